@@ -1,0 +1,6 @@
+export * from "./kafka.ts";
+export * from "./postgres.ts";
+export * from "./redis.ts";
+export * from "./stack.ts";
+export * from "./system.ts";
+export * from "./proto.ts";

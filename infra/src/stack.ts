@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import path from "node:path";
+import { checkHealth } from "@oms/grpc";
+import { defaultPortsOf, envKey, serviceNames, type ServiceName } from "@oms/service-kit";
+
+export const repositoryRoot = path.resolve(import.meta.dirname, "../..");
+
+export interface StackOptions {
+  /** Admin URL of the database the services provision their schemas in. */
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  redisUrl: string;
+  namespace?: string;
+  seedDemo?: boolean;
+  /** Ports per service; default: the standard ports (intake HTTP 8080, gRPC 50050-50056, ops 9101-9106). */
+  ports?: Partial<Record<ServiceName, { grpc: number; http: number }>>;
+  /** Each service's output goes to `<logDir>/<service>.log`; without it, to this process's stdout, line-prefixed. */
+  logDir?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (message: string) => void;
+}
+
+export interface StackService {
+  name: ServiceName;
+  grpcAddress: string;
+  httpPort: number;
+  process: ChildProcess;
+}
+
+export interface RunningStack {
+  services: Record<ServiceName, StackService>;
+  intakeUrl: string;
+  /** The environment every service got (namespace, addresses); for tools that join the stack. */
+  env: NodeJS.ProcessEnv;
+  /** Stops one service as a crash would (SIGKILL by default) — for the fault harness. */
+  kill(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped service again and waits until it serves. */
+  restart(name: ServiceName): Promise<void>;
+  /** SIGTERM to all (graceful), SIGKILL to any still running after 20 s. */
+  stop(): Promise<void>;
+}
+
+/** Starts the seven services as separate processes and waits until each serves gRPC health. */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const log = options.log ?? (() => {});
+  const ports = Object.fromEntries(
+    serviceNames.map((name) => {
+      const defaults = defaultPortsOf(name);
+      return [name, options.ports?.[name] ?? { grpc: defaults.grpc, http: defaults.ops }];
+    }),
+  ) as Record<ServiceName, { grpc: number; http: number }>;
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: options.databaseUrl,
+    KAFKA_BROKERS: options.kafkaBrokers.join(","),
+    REDIS_URL: options.redisUrl,
+    OMS_NAMESPACE: options.namespace ?? "",
+    OMS_SEED_DEMO: options.seedDemo ? "true" : "false",
+    ...options.env,
+  };
+  for (const name of serviceNames) {
+    env[envKey(name, "GRPC_PORT")] = String(ports[name].grpc);
+    env[envKey(name, "GRPC_ADDRESS")] = `127.0.0.1:${ports[name].grpc}`;
+    env[name === "intake" ? "INTAKE_HTTP_PORT" : envKey(name, "OPS_PORT")] = String(ports[name].http);
+  }
+  if (options.logDir) mkdirSync(options.logDir, { recursive: true });
+
+  const services = {} as Record<ServiceName, StackService>;
+  const spawnService = (name: ServiceName) => {
+    const child = spawn(process.execPath, [path.join(repositoryRoot, "services", name, "src/main.ts")], {
+      env,
+      cwd: repositoryRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    pipeOutput(name, child, options.logDir);
+    services[name] = { name, grpcAddress: `127.0.0.1:${ports[name].grpc}`, httpPort: ports[name].http, process: child };
+    return child;
+  };
+
+  const waitServing = async (name: ServiceName, timeoutMs = 90_000) => {
+    const child = services[name].process;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before serving; see its log`);
+      }
+      if ((await checkHealth(services[name].grpcAddress, 500)) === "SERVING") return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`${name} did not serve within ${timeoutMs} ms`);
+  };
+
+  for (const name of serviceNames) spawnService(name);
+  try {
+    await Promise.all(serviceNames.map((name) => waitServing(name)));
+  } catch (error) {
+    await stopAll(services);
+    throw error;
+  }
+  log(`seven services serving${options.namespace ? ` in namespace ${options.namespace}` : ""}`);
+
+  return {
+    services,
+    env,
+    intakeUrl: `http://127.0.0.1:${ports.intake.http}`,
+    kill: async (name, signal = "SIGKILL") => {
+      const child = services[name].process;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill(signal);
+      await exited;
+    },
+    restart: async (name) => {
+      spawnService(name);
+      await waitServing(name);
+    },
+    stop: () => stopAll(services),
+  };
+}
+
+async function stopAll(services: Partial<Record<ServiceName, StackService>>): Promise<void> {
+  await Promise.all(
+    Object.values(services).map(async (service) => {
+      const child = service!.process;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      const force = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(force);
+    }),
+  );
+}
+
+const streams = new Map<string, WriteStream>();
+
+function pipeOutput(name: ServiceName, child: ChildProcess, logDir: string | undefined): void {
+  if (logDir) {
+    const file = path.join(logDir, `${name}.log`);
+    let stream = streams.get(file);
+    if (!stream) {
+      stream = createWriteStream(file, { flags: "a" });
+      streams.set(file, stream);
+    }
+    child.stdout?.pipe(stream, { end: false });
+    child.stderr?.pipe(stream, { end: false });
+    return;
+  }
+  const prefix = `${name.padEnd(11)} | `;
+  for (const source of [child.stdout, child.stderr]) {
+    let buffered = "";
+    source?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+    });
+  }
+}
