@@ -1,0 +1,81 @@
+import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import * as billing from "./gen/oms/events/v1/billing.ts";
+import * as dispatch from "./gen/oms/events/v1/dispatch.ts";
+import * as fulfillment from "./gen/oms/events/v1/fulfillment.ts";
+import * as intake from "./gen/oms/events/v1/intake.ts";
+import * as warehouse from "./gen/oms/events/v1/warehouse.ts";
+
+interface PayloadCodec<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+  fromPartial(object: unknown): T;
+}
+
+/**
+ * Every event type and its payload codec. The key is the payload's fully qualified
+ * protobuf name, which is what travels in the envelope's `event_type`.
+ */
+export const eventCodecs = {
+  "oms.events.v1.OrderReceived": intake.OrderReceived,
+  "oms.events.v1.OrderReviewRequested": intake.OrderReviewRequested,
+  "oms.events.v1.OrderReviewApproved": intake.OrderReviewApproved,
+  "oms.events.v1.OrderReviewRejected": intake.OrderReviewRejected,
+  "oms.events.v1.OrderCreated": fulfillment.OrderCreated,
+  "oms.events.v1.OrderStatusChanged": fulfillment.OrderStatusChanged,
+  "oms.events.v1.StockReservationRequested": fulfillment.StockReservationRequested,
+  "oms.events.v1.StockReleaseRequested": fulfillment.StockReleaseRequested,
+  "oms.events.v1.ShipmentRequested": fulfillment.ShipmentRequested,
+  "oms.events.v1.AssignmentRequested": fulfillment.AssignmentRequested,
+  "oms.events.v1.SettlementRequested": fulfillment.SettlementRequested,
+  "oms.events.v1.OrderCancelled": fulfillment.OrderCancelled,
+  "oms.events.v1.DeliveryRecorded": fulfillment.DeliveryRecorded,
+  "oms.events.v1.OrderFollowUpRequested": fulfillment.OrderFollowUpRequested,
+  "oms.events.v1.OrderEscalated": fulfillment.OrderEscalated,
+  "oms.events.v1.StockReserved": warehouse.StockReserved,
+  "oms.events.v1.StockShortage": warehouse.StockShortage,
+  "oms.events.v1.StockReleased": warehouse.StockReleased,
+  "oms.events.v1.ShipmentDispatched": warehouse.ShipmentDispatched,
+  "oms.events.v1.ShipmentPicked": warehouse.ShipmentPicked,
+  "oms.events.v1.ShipmentPacked": warehouse.ShipmentPacked,
+  "oms.events.v1.StockCounted": warehouse.StockCounted,
+  "oms.events.v1.StockReceived": warehouse.StockReceived,
+  "oms.events.v1.ShipmentException": warehouse.ShipmentException,
+  "oms.events.v1.TaskAssigned": dispatch.TaskAssigned,
+  "oms.events.v1.AssignmentAcknowledged": dispatch.AssignmentAcknowledged,
+  "oms.events.v1.TaskQueued": dispatch.TaskQueued,
+  "oms.events.v1.AssignmentDeclined": dispatch.AssignmentDeclined,
+  "oms.events.v1.AssignmentExpired": dispatch.AssignmentExpired,
+  "oms.events.v1.AssignmentWithdrawn": dispatch.AssignmentWithdrawn,
+  "oms.events.v1.ServiceAppointmentConfirmed": dispatch.ServiceAppointmentConfirmed,
+  "oms.events.v1.ServiceCheckedIn": dispatch.ServiceCheckedIn,
+  "oms.events.v1.ServiceException": dispatch.ServiceException,
+  "oms.events.v1.ServiceRecordWritten": dispatch.ServiceRecordWritten,
+  "oms.events.v1.ServiceReportSubmitted": dispatch.ServiceReportSubmitted,
+  "oms.events.v1.ServiceReworkStarted": dispatch.ServiceReworkStarted,
+  "oms.events.v1.StepOverdue": dispatch.StepOverdue,
+  "oms.events.v1.SettlementPrepared": billing.SettlementPrepared,
+  "oms.events.v1.PaymentConfirmed": billing.PaymentConfirmed,
+  "oms.events.v1.OrderSettled": billing.OrderSettled,
+} as const satisfies Record<string, PayloadCodec<any>>;
+
+export type EventType = keyof typeof eventCodecs;
+
+export type PayloadOf<T extends EventType> = ReturnType<(typeof eventCodecs)[T]["decode"]>;
+
+/** Short names, so code says `EventTypes.OrderReceived` and never spells the string. */
+export const EventTypes = Object.fromEntries(
+  Object.keys(eventCodecs).map((type) => [type.slice(type.lastIndexOf(".") + 1), type]),
+) as { [K in EventType as K extends `oms.events.v1.${infer Short}` ? Short : never]: K };
+
+/** The schema version every payload is written with today; see docs/adr/003. */
+export const CURRENT_SCHEMA_VERSION = 1;
+
+export function isKnownEventType(type: string): type is EventType {
+  return Object.hasOwn(eventCodecs, type);
+}
+
+/**
+ * Events about a store's stock rather than one order: they carry no order id (their
+ * Kafka key is empty) and belong in no order's dossier or timeline.
+ */
+export const storeLevelEventTypes: ReadonlySet<string> = new Set<EventType>(["oms.events.v1.StockCounted", "oms.events.v1.StockReceived"]);

@@ -1,0 +1,13 @@
+export * from "./topics.ts";
+export * from "./event-types.ts";
+export * from "./envelope.ts";
+export * from "./event-factory.ts";
+export { EventEnvelope } from "./gen/oms/events/v1/envelope.ts";
+export * as events from "./events.ts";
+export * as health from "./gen/grpc/health/v1/health.ts";
+export * as fulfillmentApi from "./gen/oms/fulfillment/v1/order_service.ts";
+export * as warehouseApi from "./gen/oms/warehouse/v1/stock_service.ts";
+export * as dispatchApi from "./gen/oms/dispatch/v1/workload_service.ts";
+export * as billingApi from "./gen/oms/billing/v1/settlement_service.ts";
+export * as archiveApi from "./gen/oms/archive/v1/archive_service.ts";
+export * as afterSalesApi from "./gen/oms/aftersales/v1/after_sales_service.ts";

@@ -1,0 +1,45 @@
+/**
+ * Topic names: the one place they are spelled. Every order event is keyed by order id,
+ * so one order's events stay in order on one partition.
+ */
+export const Topics = {
+  intakeOrder: "oms.intake.order.v1",
+  fulfillmentOrder: "oms.fulfillment.order.v1",
+  warehouseStock: "oms.warehouse.stock.v1",
+  dispatchAssignment: "oms.dispatch.assignment.v1",
+  billingSettlement: "oms.billing.settlement.v1",
+  afterSalesCase: "oms.aftersales.case.v1",
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+export const allTopics: readonly Topic[] = Object.values(Topics);
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  retentionMs: number;
+}
+
+/** Dead letters of `topic` go to `<topic>.dlq`, with the error in the headers. */
+export function deadLetterTopicOf(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/**
+ * A namespace prefixes every physical topic name so that several isolated systems
+ * (test runs, benchmark runs) can share one broker. Production runs without one.
+ */
+export function physicalTopic(topic: string, namespace = ""): string {
+  return namespace ? `${namespace}.${topic}` : topic;
+}
+
+/** Every topic the system needs, with explicit partitions and retention (no auto-create). */
+export function topicSpecs(namespace = "", partitions = 6): TopicSpec[] {
+  return allTopics.flatMap((topic) => [
+    { name: physicalTopic(topic, namespace), partitions, retentionMs: 7 * DAY_MS },
+    { name: physicalTopic(deadLetterTopicOf(topic), namespace), partitions: 1, retentionMs: 30 * DAY_MS },
+  ]);
+}

@@ -1,0 +1,5 @@
+export * from "./definitions.ts";
+export * from "./errors.ts";
+export * from "./health.ts";
+export * from "./server.ts";
+export * from "./client.ts";

@@ -1,0 +1,95 @@
+import { randomUUID } from "node:crypto";
+import { Server, ServerCredentials, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from "@grpc/grpc-js";
+import { health } from "@oms/contracts";
+import { isDomainError } from "@oms/errors";
+import type { Logger, StandardMetrics } from "@oms/observability";
+import type { AnyServiceDefinition, UnaryImplementation } from "./definitions.ts";
+import { toGrpcError } from "./errors.ts";
+import { HealthStatus, ServingStatus } from "./health.ts";
+
+export interface ServiceBinding {
+  /** The fully qualified service name, for health, e.g. "oms.fulfillment.v1.OrderQuery". */
+  name: string;
+  definition: AnyServiceDefinition;
+  implementation: UntypedServiceImplementation;
+}
+
+/** Binds async functions to a generated definition; logging, metrics and error mapping are added by the server. */
+export function bindService<S extends AnyServiceDefinition>(name: string, definition: S, methods: UnaryImplementation<S>): ServiceBinding {
+  return { name, definition, implementation: methods as unknown as UntypedServiceImplementation };
+}
+
+export interface GrpcServerOptions {
+  host: string;
+  port: number;
+  services: ServiceBinding[];
+  logger: Logger;
+  metrics?: StandardMetrics;
+}
+
+export interface GrpcServer {
+  port: number;
+  health: HealthStatus;
+  /** Marks every service NOT_SERVING, then drains calls in flight and stops. */
+  close(): Promise<void>;
+}
+
+export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
+  const server = new Server({ "grpc.max_receive_message_length": 8 * 1024 * 1024 });
+  const healthStatus = new HealthStatus();
+  server.addService(health.HealthService, healthStatus.implementation());
+  for (const service of options.services) {
+    server.addService(service.definition, wrapUnaryMethods(service, options));
+    healthStatus.set(service.name, ServingStatus.SERVING);
+  }
+  healthStatus.set("", ServingStatus.SERVING);
+
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+  return {
+    port,
+    health: healthStatus,
+    close: async () => {
+      healthStatus.set("", ServingStatus.NOT_SERVING);
+      for (const service of options.services) healthStatus.set(service.name, ServingStatus.NOT_SERVING);
+      healthStatus.endWatches();
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), 5_000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+type AsyncUnary = (request: unknown, context: { metadata: unknown; correlationId: string }) => Promise<unknown>;
+
+/** The one place every gRPC handler is logged, timed and has its errors mapped. */
+function wrapUnaryMethods(service: ServiceBinding, options: GrpcServerOptions): UntypedServiceImplementation {
+  const wrapped: UntypedServiceImplementation = {};
+  for (const [method, handler] of Object.entries(service.implementation)) {
+    const name = `${service.name}/${method}`;
+    wrapped[method] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
+      const started = performance.now();
+      const correlationId = String(call.metadata.get("x-correlation-id")[0] ?? randomUUID());
+      (handler as unknown as AsyncUnary)(call.request, { metadata: call.metadata, correlationId }).then(
+        (response) => {
+          options.metrics?.grpcRequests.observe({ method: name, code: "OK" }, (performance.now() - started) / 1000);
+          callback(null, response);
+        },
+        (error: unknown) => {
+          const grpcError = toGrpcError(error);
+          options.metrics?.grpcRequests.observe({ method: name, code: String(grpcError.code) }, (performance.now() - started) / 1000);
+          if (!isDomainError(error)) options.logger.error({ err: error, method: name, correlationId }, "gRPC handler failed");
+          callback(grpcError as Parameters<sendUnaryData<unknown>>[0]);
+        },
+      );
+    };
+  }
+  return wrapped;
+}

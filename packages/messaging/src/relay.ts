@@ -1,0 +1,146 @@
+import type pg from "pg";
+import type { Producer } from "kafkajs";
+import { physicalTopic } from "@oms/contracts";
+import type { Logger, StandardMetrics } from "@oms/observability";
+import { withTransaction } from "@oms/postgres";
+import { wakeableSleep, type WakeableSleep } from "./wakeable-sleep.ts";
+
+export interface OutboxRelayOptions {
+  pool: pg.Pool;
+  schema: string;
+  producer: Producer;
+  logger: Logger;
+  namespace?: string;
+  metrics?: StandardMetrics;
+  batchSize?: number;
+  /** Longest wait between polls when the outbox has been idle; it polls every few ms while busy. */
+  pollIntervalMs?: number;
+  /** How long published rows are kept for inspection before they are deleted. */
+  retainPublishedMs?: number;
+  /**
+   * Fault-injection seam for tests: runs after the batch reached Kafka and before it is
+   * marked sent. Throwing here is exactly a relay dying between publish and mark.
+   */
+  afterPublish?: (eventIds: string[]) => Promise<void>;
+}
+
+interface OutboxRow {
+  id: number;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  event_type: string;
+  payload: Buffer;
+}
+
+/**
+ * Publishes the outbox to Kafka in order, in batches, and marks them sent in one
+ * statement. Only one relay per schema publishes at a time (a transaction-scoped
+ * advisory lock), which keeps each order's events in commit order on its partition
+ * even with several replicas. A crash between publish and mark republishes the batch;
+ * consumers are idempotent by event id, so that costs nothing but bandwidth.
+ */
+export class OutboxRelay {
+  readonly #options: Required<Pick<OutboxRelayOptions, "batchSize" | "pollIntervalMs" | "retainPublishedMs" | "namespace">> &
+    OutboxRelayOptions;
+  readonly #sleep: WakeableSleep = wakeableSleep();
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #lastCleanup = 0;
+
+  constructor(options: OutboxRelayOptions) {
+    this.#options = { batchSize: 1000, pollIntervalMs: 50, retainPublishedMs: 24 * 3600_000, namespace: "", ...options };
+  }
+
+  async start(): Promise<void> {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Stops after the pass in flight and one final pass, so nothing committed stays behind. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#sleep.wake();
+    await this.#loop;
+    await this.flush().catch((error) => this.#options.logger.warn({ err: error }, "final outbox flush failed"));
+  }
+
+  /** Publishes until the outbox is empty; returns how many events went out. */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishOnce();
+      total += published;
+      if (published < this.#options.batchSize) return total;
+    }
+  }
+
+  /** One batch: read, publish, mark. Returns how many were published (0 when another replica holds the lock). */
+  async publishOnce(): Promise<number> {
+    const { pool, schema, producer, batchSize, namespace } = this.#options;
+    return withTransaction(pool, async (tx) => {
+      const lock = await tx.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [`outbox:${schema}`]);
+      if (!lock.rows[0]?.ok) return 0;
+      const { rows } = await tx.query<OutboxRow>(
+        `SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
+         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, namespace) });
+      await this.#options.afterPublish?.(rows.map((r) => r.event_id));
+      await tx.query("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", [rows.map((r) => r.id)]);
+      this.#options.metrics?.outboxPublished.inc(rows.length);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Polls adaptively: straight on while batches are full, after 2 ms while events keep
+   * coming, then backing off to pollIntervalMs when the outbox stays empty.
+   */
+  async #run(): Promise<void> {
+    let failures = 0;
+    let idleWait = 2;
+    while (this.#running) {
+      try {
+        const published = await this.publishOnce();
+        failures = 0;
+        await this.#cleanupPublished();
+        if (published === this.#options.batchSize) continue;
+        idleWait = published > 0 ? 2 : Math.min(this.#options.pollIntervalMs, idleWait * 2);
+        await this.#sleep.sleep(idleWait);
+      } catch (error) {
+        failures++;
+        const delay = Math.min(5_000, 100 * 2 ** failures);
+        this.#options.logger.warn({ err: error, retryInMs: delay }, "outbox relay pass failed; retrying");
+        await this.#sleep.sleep(delay);
+      }
+    }
+  }
+
+  async #cleanupPublished(): Promise<void> {
+    if (Date.now() - this.#lastCleanup < 60_000) return;
+    this.#lastCleanup = Date.now();
+    await this.#options.pool.query("DELETE FROM outbox WHERE published_at < now() - $1::interval", [
+      `${Math.floor(this.#options.retainPublishedMs / 1000)} seconds`,
+    ]);
+  }
+}
+
+function groupByTopic(rows: OutboxRow[], namespace: string) {
+  const byTopic = new Map<string, { key: string; value: Buffer; headers: Record<string, string> }[]>();
+  for (const row of rows) {
+    const topic = physicalTopic(row.topic, namespace);
+    const messages = byTopic.get(topic) ?? [];
+    messages.push({
+      key: row.message_key,
+      value: row.payload,
+      headers: { "event-id": row.event_id, "event-type": row.event_type },
+    });
+    byTopic.set(topic, messages);
+  }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}

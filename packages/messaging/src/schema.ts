@@ -1,0 +1,33 @@
+import type { Migration } from "@oms/postgres";
+
+/**
+ * Tables every service that produces or consumes events has in its own schema:
+ * the outbox (events written with the state change) and the inbox of processed ids
+ * (recorded with the effect, so redelivery is harmless).
+ */
+export const messagingMigrations: Migration[] = [
+  {
+    id: "messaging/001_outbox_and_inbox",
+    sql: `
+      CREATE TABLE outbox (
+        id           bigserial PRIMARY KEY,
+        event_id     text NOT NULL UNIQUE,
+        topic        text NOT NULL,
+        message_key  text NOT NULL,
+        event_type   text NOT NULL,
+        payload      bytea NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz
+      );
+      CREATE INDEX outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+      CREATE INDEX outbox_published_at ON outbox (published_at) WHERE published_at IS NOT NULL;
+
+      CREATE TABLE processed_events (
+        consumer     text NOT NULL,
+        event_id     text NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      );
+    `,
+  },
+];

@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export { Counter, Gauge, Histogram, Registry } from "prom-client";
+
+/** A registry per process with Node's default metrics, labelled with the service name. */
+export function createMetricsRegistry(service: string): Registry {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** The metrics every service's messaging and handlers report, created once per registry. */
+export function standardMetrics(registry: Registry) {
+  return {
+    eventsConsumed: new Counter({
+      name: "oms_events_consumed_total",
+      help: "Events consumed, by topic and outcome (applied, duplicate, skipped, dead-lettered)",
+      labelNames: ["topic", "outcome"],
+      registers: [registry],
+    }),
+    consumerBatchSeconds: new Histogram({
+      name: "oms_consumer_batch_seconds",
+      help: "Time to apply one consumed batch in one transaction",
+      labelNames: ["topic"],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    outboxPublished: new Counter({
+      name: "oms_outbox_published_total",
+      help: "Events published from the outbox",
+      registers: [registry],
+    }),
+    outboxPending: new Gauge({
+      name: "oms_outbox_pending",
+      help: "Outbox rows not yet published, seen at the last relay pass",
+      registers: [registry],
+    }),
+    timersFired: new Counter({
+      name: "oms_timers_fired_total",
+      help: "Durable timers fired, by kind",
+      labelNames: ["kind"],
+      registers: [registry],
+    }),
+    grpcRequests: new Histogram({
+      name: "oms_grpc_request_seconds",
+      help: "gRPC handler latency by method and status",
+      labelNames: ["method", "code"],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+  };
+}
+
+export type StandardMetrics = ReturnType<typeof standardMetrics>;

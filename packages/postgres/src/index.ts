@@ -1,0 +1,4 @@
+export * from "./pool.ts";
+export * from "./transaction.ts";
+export * from "./migrations.ts";
+export * from "./provisioning.ts";

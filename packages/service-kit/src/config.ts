@@ -1,0 +1,116 @@
+/**
+ * Where each service listens by default. Every port can be moved by environment:
+ * `<SERVICE>_GRPC_PORT`, `<SERVICE>_OPS_PORT`, `INTAKE_HTTP_PORT`; other services are
+ * found at `<SERVICE>_GRPC_ADDRESS`.
+ */
+export const serviceNames = ["intake", "fulfillment", "warehouse", "dispatch", "after-sales", "billing", "archive"] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+const defaultGrpcPorts: Record<ServiceName, number> = {
+  intake: 50050,
+  fulfillment: 50051,
+  warehouse: 50052,
+  dispatch: 50053,
+  "after-sales": 50054,
+  billing: 50055,
+  archive: 50056,
+};
+
+const defaultOpsPorts: Record<ServiceName, number> = {
+  intake: 8080, // intake's public HTTP server also serves /metrics and health
+  fulfillment: 9101,
+  warehouse: 9102,
+  dispatch: 9103,
+  "after-sales": 9104,
+  billing: 9105,
+  archive: 9106,
+};
+
+export interface ServiceConfig {
+  service: ServiceName;
+  /** The Postgres schema the service owns, e.g. "after_sales". */
+  schema: string;
+  /** The database role that owns that schema and nothing else. */
+  role: string;
+  /** Admin URL used to provision the schema and role; also the server and database to use. */
+  databaseUrl: string;
+  /** The URL the service itself connects with (its own role), unless given explicitly. */
+  serviceDatabaseUrl: string;
+  provisionSchema: boolean;
+  kafkaBrokers: string[];
+  redisUrl: string;
+  /** Prefix of topic and consumer-group names; empty in production, per run in tests. */
+  namespace: string;
+  host: string;
+  grpcPort: number;
+  opsPort: number;
+  logLevel: string;
+  seedDemo: boolean;
+  poolSize: number;
+  /** Where every service's gRPC server is (`<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 and its port). */
+  peers: Record<ServiceName, string>;
+}
+
+export function envKey(service: ServiceName, suffix: string): string {
+  return `${service.toUpperCase().replace(/-/g, "_")}_${suffix}`;
+}
+
+export function grpcAddressOf(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
+  return env[envKey(service, "GRPC_ADDRESS")] ?? `127.0.0.1:${env[envKey(service, "GRPC_PORT")] ?? defaultGrpcPorts[service]}`;
+}
+
+export function defaultPortsOf(service: ServiceName) {
+  return { grpc: defaultGrpcPorts[service], ops: defaultOpsPorts[service] };
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+function port(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${key} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, key: string, fallback: string): string {
+  const raw = env[key] || fallback;
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`${key} is not a URL`);
+  }
+  return raw;
+}
+
+/** The whole configuration of one service, from the environment, with a clear error naming any bad variable. */
+export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const schema = service.replace(/-/g, "_");
+  const role = `oms_${schema}`;
+  const databaseUrl = url(env, "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/oms");
+  const derived = new URL(databaseUrl);
+  derived.username = role;
+  derived.password = env[envKey(service, "DATABASE_PASSWORD")] ?? "";
+  const brokers = (env.KAFKA_BROKERS || "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
+  if (brokers.some((b) => !/^[^:]+:\d+$/.test(b))) throw new ConfigError("KAFKA_BROKERS must be host:port[,host:port...]");
+  return {
+    service,
+    schema,
+    role,
+    databaseUrl,
+    serviceDatabaseUrl: url(env, envKey(service, "DATABASE_URL"), derived.toString()),
+    provisionSchema: env.OMS_PROVISION_SCHEMAS !== "false",
+    kafkaBrokers: brokers,
+    redisUrl: url(env, "REDIS_URL", "redis://127.0.0.1:6379"),
+    namespace: env.OMS_NAMESPACE ?? "",
+    host: env.OMS_BIND_HOST ?? "127.0.0.1",
+    grpcPort: port(env, envKey(service, "GRPC_PORT"), defaultGrpcPorts[service]),
+    opsPort: port(env, service === "intake" ? "INTAKE_HTTP_PORT" : envKey(service, "OPS_PORT"), defaultOpsPorts[service]),
+    logLevel: env.LOG_LEVEL ?? "info",
+    seedDemo: env.OMS_SEED_DEMO === "true",
+    poolSize: Number(env.OMS_DB_POOL_SIZE ?? 8),
+    peers: Object.fromEntries(serviceNames.map((name) => [name, grpcAddressOf(name, env)])) as Record<ServiceName, string>,
+  };
+}

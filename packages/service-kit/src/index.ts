@@ -1,0 +1,4 @@
+export * from "./config.ts";
+export * from "./runtime.ts";
+export * from "./main-runner.ts";
+export * from "./demo-chain.ts";

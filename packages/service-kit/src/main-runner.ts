@@ -1,0 +1,17 @@
+import { createLogger } from "@oms/observability";
+import { loadServiceConfig, type ServiceName } from "./config.ts";
+import { startService, stopOnSignals, type ServiceDefinition } from "./runtime.ts";
+
+/** The whole of a service's main.ts: load config, start, stop on signals; a failed start exits 1. */
+export async function runServiceMain(name: ServiceName, definition: ServiceDefinition): Promise<void> {
+  const config = loadServiceConfig(name);
+  const logger = createLogger({ service: name, level: config.logLevel });
+  process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
+  try {
+    const service = await startService(definition, config, logger);
+    stopOnSignals(service);
+  } catch (error) {
+    logger.fatal({ err: error }, `${name} failed to start`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./schema.ts";
+export * from "./timers.ts";
+export * from "./poller.ts";

@@ -1,0 +1,129 @@
+import type pg from "pg";
+import type { Logger, StandardMetrics } from "@oms/observability";
+import { withTransaction } from "@oms/postgres";
+import type { DueTimer } from "./timers.ts";
+
+export type TimerHandler = (timer: DueTimer, tx: pg.PoolClient) => Promise<void>;
+
+export interface TimerPollerOptions {
+  pool: pg.Pool;
+  logger: Logger;
+  handlers: Record<string, TimerHandler>;
+  metrics?: StandardMetrics;
+  intervalMs?: number;
+  batchSize?: number;
+  /** Attempts before a timer whose handler keeps failing is set aside as failed. */
+  maxAttempts?: number;
+}
+
+interface TimerRow {
+  id: number;
+  kind: string;
+  timer_key: string;
+  order_id: string;
+  due_at: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/**
+ * Fires due timers. Each timer's effect and its `fired_at` are written in one
+ * transaction, and due rows are claimed with `FOR UPDATE SKIP LOCKED`, so a timer fires
+ * exactly once however many replicas poll and however often they restart.
+ */
+export class TimerPoller {
+  readonly #options: TimerPollerOptions;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(options: TimerPollerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  /** Fires what is due now; returns how many fired. */
+  async fireDue(): Promise<number> {
+    const { pool, batchSize = 100 } = this.#options;
+    return withTransaction(pool, async (tx) => {
+      const { rows } = await tx.query<TimerRow>(
+        `SELECT id, kind, timer_key, order_id, due_at, payload, attempts FROM timers
+         WHERE fired_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL AND due_at <= now()
+         ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      let fired = 0;
+      for (const row of rows) {
+        if (await this.#fire(tx, row)) fired++;
+      }
+      return fired;
+    });
+  }
+
+  async #fire(tx: pg.PoolClient, row: TimerRow): Promise<boolean> {
+    const { handlers, logger, metrics, maxAttempts = 5 } = this.#options;
+    const handler = handlers[row.kind];
+    const timer: DueTimer = {
+      id: row.id,
+      kind: row.kind,
+      key: row.timer_key,
+      orderId: row.order_id,
+      dueAt: row.due_at,
+      payload: row.payload,
+      attempts: row.attempts,
+    };
+    await tx.query("SAVEPOINT timer");
+    try {
+      if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
+      await handler(timer, tx);
+      await tx.query("UPDATE timers SET fired_at = now(), attempts = attempts + 1 WHERE id = $1", [row.id]);
+      await tx.query("RELEASE SAVEPOINT timer");
+      metrics?.timersFired.inc({ kind: row.kind });
+      return true;
+    } catch (error) {
+      // Undo the handler's partial effect; keep the timer, later, or set it aside.
+      await tx.query("ROLLBACK TO SAVEPOINT timer");
+      const attempts = row.attempts + 1;
+      const failed = attempts >= maxAttempts;
+      logger.error({ err: error, orderId: row.order_id, timerKind: row.kind, attempts, failed }, "timer handler failed");
+      await tx.query(
+        `UPDATE timers SET attempts = $2, last_error = $3,
+           due_at = now() + make_interval(secs => $4), failed_at = CASE WHEN $5 THEN now() END
+         WHERE id = $1`,
+        [row.id, attempts, (error as Error).message, 2 ** attempts, failed],
+      );
+      return false;
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { intervalMs = 250, batchSize = 100, logger } = this.#options;
+    while (this.#running) {
+      let fired = 0;
+      try {
+        fired = await this.fireDue();
+      } catch (error) {
+        logger.warn({ err: error }, "timer pass failed; retrying");
+      }
+      if (fired >= batchSize) continue;
+      await new Promise<void>((resolve) => {
+        const timeout = setTimeout(resolve, intervalMs);
+        this.#wake = () => {
+          clearTimeout(timeout);
+          resolve();
+        };
+      });
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import type pg from "pg";
+
+export interface TimerSpec {
+  /** What the timer is for, e.g. "confirmation-follow-up"; picks the handler. */
+  kind: string;
+  /** Unique per kind: scheduling the same key again is a no-op, so scheduling is idempotent. */
+  key: string;
+  orderId: string;
+  dueAt: Date;
+  payload?: Record<string, unknown>;
+}
+
+export interface DueTimer {
+  id: number;
+  kind: string;
+  key: string;
+  orderId: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+/** Schedules a durable timer in the caller's transaction; returns false when the key already exists. */
+export async function scheduleTimer(tx: pg.ClientBase, timer: TimerSpec): Promise<boolean> {
+  const result = await tx.query(
+    `INSERT INTO timers (kind, timer_key, order_id, due_at, payload) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (kind, timer_key) DO NOTHING`,
+    [timer.kind, timer.key, timer.orderId, timer.dueAt, JSON.stringify(timer.payload ?? {})],
+  );
+  return result.rowCount === 1;
+}
+
+/** Cancels a pending timer in the caller's transaction; a fired or missing one is left as it is. */
+export async function cancelTimer(tx: pg.ClientBase, kind: string, key: string): Promise<boolean> {
+  const result = await tx.query(
+    `UPDATE timers SET cancelled_at = now()
+     WHERE kind = $1 AND timer_key = $2 AND fired_at IS NULL AND cancelled_at IS NULL`,
+    [kind, key],
+  );
+  return result.rowCount === 1;
+}
+
+/** Cancels every pending timer of an order (it was cancelled or closed). */
+export async function cancelTimersOfOrder(tx: pg.ClientBase, orderId: string): Promise<number> {
+  const result = await tx.query(
+    "UPDATE timers SET cancelled_at = now() WHERE order_id = $1 AND fired_at IS NULL AND cancelled_at IS NULL",
+    [orderId],
+  );
+  return result.rowCount ?? 0;
+}
