@@ -1,0 +1,43 @@
+/**
+ * What after-sales needs to know about an order to judge a request against the
+ * published policy (DOMAIN.md, After-sales): its kind, where it is in its life, and when
+ * it was delivered (the warranty and return periods start there). Pure.
+ */
+export interface OrderFacts {
+  orderId: string;
+  storeId: string;
+  kind: string;
+  status: string;
+  deliveredAt?: Date;
+  closedAt?: Date;
+}
+
+export type OrderFact =
+  | { type: "created"; orderId: string; storeId: string; kind: string; status: string }
+  | { type: "status-changed"; orderId: string; storeId: string; status: string; at: Date };
+
+export function evolveFacts(facts: OrderFacts | undefined, fact: OrderFact): OrderFacts {
+  switch (fact.type) {
+    case "created":
+      return facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: fact.kind, status: fact.status };
+    case "status-changed": {
+      const base = facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: "unknown", status: fact.status };
+      return {
+        ...base,
+        status: fact.status,
+        deliveredAt: fact.status === "delivered" && !base.deliveredAt ? fact.at : base.deliveredAt,
+        closedAt: fact.status === "closed" ? fact.at : base.closedAt,
+      };
+    }
+    default: {
+      const unknown: never = fact;
+      throw new Error(`unknown fact ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Inside the period that starts at delivery? Orders not yet delivered are not. */
+export function withinPeriodAfterDelivery(facts: OrderFacts, periodDays: number, now: Date): boolean {
+  if (!facts.deliveredAt) return false;
+  return now.getTime() - facts.deliveredAt.getTime() <= periodDays * 24 * 3600_000;
+}

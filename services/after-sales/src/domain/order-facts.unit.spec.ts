@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { evolveFacts, withinPeriodAfterDelivery } from "./order-facts.ts";
+
+describe("order facts", () => {
+  const created = evolveFacts(undefined, { type: "created", orderId: "o", storeId: "s", kind: "goods", status: "received" });
+
+  it("remembers the first delivery time, which starts the after-sales periods", () => {
+    const delivered = evolveFacts(created, { type: "status-changed", orderId: "o", storeId: "s", status: "delivered", at: new Date("2026-01-01T10:00:00Z") });
+    const reworked = evolveFacts(evolveFacts(delivered, { type: "status-changed", orderId: "o", storeId: "s", status: "rework", at: new Date("2026-01-02T10:00:00Z") }), {
+      type: "status-changed",
+      orderId: "o",
+      storeId: "s",
+      status: "delivered",
+      at: new Date("2026-01-03T10:00:00Z"),
+    });
+    expect(reworked.deliveredAt?.toISOString()).toBe("2026-01-01T10:00:00.000Z");
+    expect(withinPeriodAfterDelivery(reworked, 7, new Date("2026-01-08T09:00:00Z"))).toBe(true);
+    expect(withinPeriodAfterDelivery(reworked, 7, new Date("2026-01-08T11:00:00Z"))).toBe(false);
+  });
+
+  it("treats an undelivered order as outside every period", () => {
+    expect(withinPeriodAfterDelivery(created, 365, new Date())).toBe(false);
+  });
+
+  it("keeps the first creation when an order is announced twice", () => {
+    expect(evolveFacts(created, { type: "created", orderId: "o", storeId: "s", kind: "service", status: "received" }).kind).toBe("goods");
+  });
+});

@@ -1,0 +1,4 @@
+import { runServiceMain } from "@oms/service-kit";
+import { afterSalesService } from "./service.ts";
+
+await runServiceMain("after-sales", afterSalesService);

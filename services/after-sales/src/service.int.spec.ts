@@ -1,0 +1,44 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, afterSalesApi, newEvent } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { afterSalesService } from "./service.ts";
+
+let namespace: TestNamespace;
+let afterSales: RunningService;
+let client: ReturnType<typeof createClient<typeof afterSalesApi.AfterSalesQueryService>>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  afterSales = await startService(afterSalesService, testServiceConfig("after-sales", namespace));
+  client = createClient(afterSalesApi.AfterSalesQueryService, "oms.aftersales.v1.AfterSalesQuery", `127.0.0.1:${afterSales.grpc.port}`);
+});
+
+afterAll(async () => {
+  client?.close();
+  await afterSales?.stop();
+  await namespace?.drop();
+});
+
+describe("after-sales order facts", () => {
+  it("keeps each order's kind, status and first delivery time from fulfillment's events", async () => {
+    const orderId = randomUUID();
+    const origin = { producer: "fulfillment", orderId, storeId: "store-as", actor: { kind: "system", id: "fulfillment", role: "system" } as const };
+    const created = newEvent(EventTypes.OrderCreated, { order: undefined, status: "received", priority: 0, classification: [] }, origin);
+    const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "" }, origin);
+    const completed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "completed", reason: "" }, origin);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [created, delivered, completed, delivered]);
+    const facts = await eventually(async () => {
+      const f = await client.getOrderFacts({ orderId }).catch(() => undefined);
+      return f?.status === "completed" ? f : undefined;
+    });
+    expect(facts).toMatchObject({ orderId, storeId: "store-as", kind: "goods", deliveredAt: delivered.occurredAt.toISOString() });
+  });
+
+  it("answers an unknown order with NOT_FOUND and an empty id with a field error", async () => {
+    await expect(client.getOrderFacts({ orderId: randomUUID() })).rejects.toMatchObject({ kind: "not-found" });
+    await expect(client.getOrderFacts({ orderId: "" })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "orderId", message: "is required" }] });
+  });
+});

@@ -1,0 +1,28 @@
+import type pg from "pg";
+import type { archiveApi } from "@oms/contracts";
+import { NotFoundError, ValidationError } from "@oms/errors";
+import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
+
+/**
+ * An order's dossier: every filed event, as it happened. The sealed envelopes are not
+ * opened here; viewing their content will need an approved access request and will be
+ * logged (a later issue) — that check belongs in front of this query, in the port.
+ */
+export async function getDossier(db: pg.Pool, orderId: string): Promise<archiveApi.Dossier> {
+  if (!orderId.trim()) throw new ValidationError([{ field: "orderId", message: "is required" }]);
+  const summary = await dossierRepository.findSummary(db, orderId);
+  if (!summary) throw new NotFoundError("dossier.not-found", `no dossier for order ${orderId}`);
+  const entries = await dossierRepository.listEntries(db, orderId);
+  return {
+    orderId: summary.orderId,
+    storeId: summary.storeId,
+    entries: entries.map((entry) => ({
+      eventId: entry.eventId,
+      eventType: entry.eventType,
+      producer: entry.producer,
+      occurredAt: entry.occurredAt.toISOString(),
+      topic: entry.topic,
+      filedAt: entry.filedAt.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { originFrom, type Actor, type billingApi, type EventTypes, type OrderEventOf } from "@oms/contracts";
+import { ForbiddenError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
+import type { OutboxWriter } from "@oms/messaging";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { paymentRepository } from "../../adapters/pg/payment-repository.ts";
+import { executeSettlementCommand } from "../execute-settlement-command.ts";
+import { getSettlement } from "../queries/get-settlement.ts";
+
+/** The rider collected cash or card at the door: that is a payment for the order. */
+export async function recordCollectedOnDelivery(tx: pg.ClientBase, outbox: OutboxWriter, delivery: OrderEventOf<typeof EventTypes.DeliveryRecorded>): Promise<void> {
+  const collected = delivery.payload.collectedMinor;
+  if (collected <= 0) return;
+  const reference = `delivery:${delivery.eventId}`;
+  if (await paymentRepository.existsWithReference(tx, delivery.orderId, reference)) return;
+  const settlement = await getSettlementCurrency(tx, delivery.orderId);
+  await executeSettlementCommand(
+    tx,
+    outbox,
+    delivery.orderId,
+    { type: "RecordPayment", paymentId: randomUUID(), amountMinor: collected, currency: settlement, method: "collected-on-delivery", reference },
+    originFrom(delivery, "billing", delivery.actor),
+  );
+}
+
+async function getSettlementCurrency(tx: pg.ClientBase, orderId: string): Promise<string> {
+  const { rows } = await tx.query<{ currency: string }>("SELECT currency FROM settlements WHERE order_id = $1", [orderId]);
+  return rows[0]?.currency ?? "CNY";
+}
+
+/** A finance clerk confirms a payment (bank transfer, cheque, card, platform); the same reference twice is one payment. */
+export async function confirmPayment(pool: pg.Pool, outbox: OutboxWriter, request: billingApi.ConfirmPaymentRequest, correlationId: string): Promise<billingApi.SettlementView> {
+  if (!request.callerId) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
+  if (request.callerKind !== "staff" || request.callerRole !== "finance") {
+    throw new ForbiddenError("payment.by-finance", "only a finance clerk confirms payments");
+  }
+  const errors: FieldError[] = [];
+  if (!request.orderId) errors.push({ field: "orderId", message: "is required" });
+  if (!request.reference) errors.push({ field: "reference", message: "is required (bank, card or platform reference)" });
+  if (!request.method) errors.push({ field: "method", message: "is required" });
+  if (!request.amount || !Number.isSafeInteger(request.amount.minor) || request.amount.minor <= 0) {
+    errors.push({ field: "amount.minor", message: "must be a positive integer of minor units" });
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  const actor: Actor = { kind: request.callerKind as Actor["kind"], id: request.callerId, role: request.callerRole };
+  await retryOnConflict(() =>
+    withTransaction(pool, async (tx) => {
+      if (await paymentRepository.existsWithReference(tx, request.orderId, request.reference)) return;
+      const { rows } = await tx.query<{ store_id: string }>("SELECT store_id FROM settlements WHERE order_id = $1", [request.orderId]);
+      await executeSettlementCommand(
+        tx,
+        outbox,
+        request.orderId,
+        { type: "RecordPayment", paymentId: randomUUID(), amountMinor: request.amount!.minor, currency: request.amount!.currency, method: request.method, reference: request.reference },
+        { producer: "billing", orderId: request.orderId, storeId: rows[0]?.store_id ?? "", actor, correlationId },
+      );
+    }),
+  );
+  return getSettlement(pool, request.orderId);
+}

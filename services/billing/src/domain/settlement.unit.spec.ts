@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { decide, evolve, SettlementRuleViolation, type PrepareSettlement, type RecordPayment, type Settlement, type SettlementCommand } from "./settlement.ts";
+
+const prepare = (overrides: Partial<PrepareSettlement> = {}): PrepareSettlement => ({
+  type: "PrepareSettlement",
+  settlementId: "s-1",
+  orderId: "o-1",
+  storeId: "store-1",
+  currency: "CNY",
+  grandTotalMinor: 12_345,
+  paymentMethod: "cash",
+  prepaid: false,
+  ...overrides,
+});
+
+const pay = (amountMinor: number, reference = "ref"): RecordPayment => ({
+  type: "RecordPayment",
+  paymentId: `p-${reference}`,
+  amountMinor,
+  currency: "CNY",
+  method: "bank-transfer",
+  reference,
+});
+
+function run(commands: SettlementCommand[], state?: Settlement) {
+  const events = [];
+  for (const command of commands) {
+    const produced = decide(command, state);
+    for (const event of produced) state = evolve(state, event);
+    events.push(...produced);
+  }
+  return { state: state!, events };
+}
+
+describe("settlement", () => {
+  it("awaits payment when nothing was paid at order time", () => {
+    const { state, events } = run([prepare()]);
+    expect(state).toMatchObject({ status: "awaiting-payment", amountDueMinor: 12_345, amountPaidMinor: 0 });
+    expect(events.map((e) => e.type)).toEqual(["SettlementPrepared"]);
+  });
+
+  it("is paid in full at once for prepaid orders", () => {
+    const { state, events } = run([prepare({ prepaid: true, paymentMethod: "third-party" })]);
+    expect(state).toMatchObject({ status: "paid", amountPaidMinor: 12_345 });
+    expect(events.map((e) => e.type)).toEqual(["SettlementPrepared", "SettlementPaidInFull"]);
+  });
+
+  it("ignores a second request for the same order", () => {
+    const { state } = run([prepare()]);
+    expect(decide(prepare({ grandTotalMinor: 1 }), state)).toEqual([]);
+  });
+
+  it("refuses amounts that are not whole minor units", () => {
+    expect(() => decide(prepare({ grandTotalMinor: 10.5 }), undefined)).toThrow(SettlementRuleViolation);
+    expect(() => decide(prepare({ grandTotalMinor: -1 }), undefined)).toThrow(SettlementRuleViolation);
+  });
+
+  it("is paid in full by instalments, and says so once", () => {
+    const { state, events } = run([prepare(), pay(10_000, "a"), pay(2_345, "b")]);
+    expect(state).toMatchObject({ status: "paid", amountPaidMinor: 12_345 });
+    expect(events.filter((e) => e.type === "SettlementPaidInFull")).toHaveLength(1);
+  });
+
+  it("refuses an overpayment, a payment in another currency and a payment before the settlement exists", () => {
+    const { state } = run([prepare(), pay(12_000)]);
+    expect(() => decide(pay(346), state)).toThrow(/exceeds the outstanding 345/);
+    expect(() => decide({ ...pay(1), currency: "USD" }, state)).toThrow(SettlementRuleViolation);
+    expect(() => decide(pay(1), undefined)).toThrow(/no settlement/);
+    expect(() => decide(pay(0), state)).toThrow(SettlementRuleViolation);
+  });
+});

@@ -1,0 +1,4 @@
+import { runServiceMain } from "@oms/service-kit";
+import { billingService } from "./service.ts";
+
+await runServiceMain("billing", billingService);

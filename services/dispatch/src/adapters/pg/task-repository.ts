@@ -1,0 +1,295 @@
+import type pg from "pg";
+import type { Task, TaskKind, TaskStatus } from "../../domain/task.ts";
+
+interface TaskRow {
+  task_id: string;
+  order_id: string;
+  store_id: string;
+  kind: TaskKind;
+  region: string;
+  skills: string[];
+  priority: number;
+  due_from: Date | null;
+  due_until: Date | null;
+  status: TaskStatus;
+  assignee_staff_id: string | null;
+  fencing_token: number | null;
+  queued_reason: string | null;
+  created_at: Date;
+  correlation_id: string;
+  causation_id: string;
+  traceparent: string;
+  excluded_staff_ids: string[];
+  assignment_id: string | null;
+  acknowledge_by: Date | null;
+  rework_round: number;
+}
+
+// The current assignment comes from the history (at most one is open or acknowledged).
+const columns = `task_id, order_id, store_id, kind, region, skills, priority, due_from, due_until, status,
+  assignee_staff_id, fencing_token, queued_reason, created_at, correlation_id, causation_id, traceparent, excluded_staff_ids, rework_round,
+  (SELECT assignment_id FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS assignment_id,
+  (SELECT acknowledge_by FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS acknowledge_by`;
+
+function fromRow(row: TaskRow): Task {
+  return {
+    taskId: row.task_id,
+    orderId: row.order_id,
+    storeId: row.store_id,
+    kind: row.kind,
+    region: row.region,
+    skills: row.skills,
+    priority: row.priority,
+    ...(row.due_from ? { dueFrom: row.due_from } : {}),
+    ...(row.due_until ? { dueUntil: row.due_until } : {}),
+    status: row.status,
+    ...(row.assignee_staff_id ? { assigneeStaffId: row.assignee_staff_id } : {}),
+    ...(row.fencing_token !== null ? { fencingToken: row.fencing_token } : {}),
+    ...(row.queued_reason !== null ? { queuedReason: row.queued_reason } : {}),
+    createdAt: row.created_at,
+    origin: { correlationId: row.correlation_id, causationId: row.causation_id, traceparent: row.traceparent },
+    excludedStaffIds: row.excluded_staff_ids,
+    reworkRound: row.rework_round,
+    ...(row.assignment_id !== null ? { assignmentId: row.assignment_id } : {}),
+    ...(row.acknowledge_by !== null ? { acknowledgeBy: row.acknowledge_by } : {}),
+  };
+}
+
+type Db = pg.Pool | pg.ClientBase;
+
+/** What an assignment writes: the task's new assignee and the history row, under a fencing token. */
+export interface AssignmentRecord {
+  taskId: string;
+  assignmentId: string;
+  staffId: string;
+  fencingToken: number;
+  assignedAt: Date;
+  acknowledgeBy: Date;
+}
+
+export interface AssignmentHistoryEntry {
+  assignmentId: string;
+  staffId: string;
+  fencingToken: number;
+  outcome: string;
+  outcomeReason: string;
+  assignedAt: Date;
+  acknowledgeBy: Date;
+  outcomeAt: Date | undefined;
+}
+
+/** A pending task as the dispatch queue sees it. */
+export interface QueuedTask {
+  taskId: string;
+  priority: number;
+  createdAt: Date;
+}
+
+/** Tasks and their assignment history in dispatch's schema. Writes take the caller's transaction. */
+export const taskRepository = {
+  /** Records pending tasks in one statement; task ids seen before are left as they are. Returns how many were new. */
+  async insertPending(tx: pg.ClientBase, tasks: readonly Task[]): Promise<number> {
+    if (tasks.length === 0) return 0;
+    const rows = tasks.map((t) => ({
+      task_id: t.taskId,
+      order_id: t.orderId,
+      store_id: t.storeId,
+      kind: t.kind,
+      region: t.region,
+      skills: t.skills,
+      priority: t.priority,
+      due_from: t.dueFrom ?? null,
+      due_until: t.dueUntil ?? null,
+      correlation_id: t.origin.correlationId,
+      causation_id: t.origin.causationId,
+      traceparent: t.origin.traceparent,
+      created_at: t.createdAt,
+    }));
+    const result = await tx.query(
+      `INSERT INTO tasks (task_id, order_id, store_id, kind, region, skills, priority, due_from, due_until, status,
+         correlation_id, causation_id, traceparent, created_at)
+       SELECT task_id, order_id, store_id, kind, region, skills, priority, due_from, due_until, 'pending',
+         correlation_id, causation_id, traceparent, created_at
+       FROM jsonb_to_recordset($1::jsonb) AS t(task_id text, order_id text, store_id text, kind text, region text,
+         skills text[], priority integer, due_from timestamptz, due_until timestamptz, correlation_id text,
+         causation_id text, traceparent text, created_at timestamptz)
+       ON CONFLICT (task_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+    return result.rowCount ?? 0;
+  },
+
+  /** The task, locked for the rest of the transaction. */
+  async lockById(tx: pg.ClientBase, taskId: string): Promise<Task | undefined> {
+    const { rows } = await tx.query<TaskRow>(`SELECT ${columns} FROM tasks WHERE task_id = $1 FOR UPDATE`, [taskId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  async findById(db: Db, taskId: string): Promise<Task | undefined> {
+    const { rows } = await db.query<TaskRow>(`SELECT ${columns} FROM tasks WHERE task_id = $1`, [taskId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  /** Pending tasks due for an attempt, in dispatch order (higher priority, then older, then id). */
+  async dueForDispatch(db: Db, limit: number): Promise<QueuedTask[]> {
+    const { rows } = await db.query<{ task_id: string; priority: number; created_at: Date }>(
+      `SELECT task_id, priority, created_at FROM tasks
+       WHERE status = 'pending' AND next_attempt_at <= now()
+       ORDER BY priority DESC, created_at, task_id COLLATE "C" LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ taskId: r.task_id, priority: r.priority, createdAt: r.created_at }));
+  },
+
+  /**
+   * Writes the assignment only if no newer lock holder wrote one: the task row takes the
+   * token when `fencing_token IS NULL OR fencing_token < token`. Returns false (and writes
+   * nothing) for a stale token. A current assignment of the task is superseded.
+   */
+  async recordAssignment(tx: pg.ClientBase, a: AssignmentRecord): Promise<boolean> {
+    const fenced = await tx.query(
+      `UPDATE tasks SET status = 'assigned', assignee_staff_id = $2, fencing_token = $3, updated_at = now()
+       WHERE task_id = $1 AND (fencing_token IS NULL OR fencing_token < $3)`,
+      [a.taskId, a.staffId, a.fencingToken],
+    );
+    if (fenced.rowCount !== 1) return false;
+    await tx.query(
+      `UPDATE assignments SET outcome = 'superseded', outcome_at = now()
+       WHERE task_id = $1 AND outcome IN ('open', 'acknowledged')`,
+      [a.taskId],
+    );
+    await tx.query(
+      `INSERT INTO assignments (assignment_id, task_id, staff_id, fencing_token, assigned_at, acknowledge_by)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [a.assignmentId, a.taskId, a.staffId, a.fencingToken, a.assignedAt, a.acknowledgeBy],
+    );
+    return true;
+  },
+
+  /** The orders' tasks that are still open (pending or held by someone), locked, in task id order. */
+  async lockOpenOfOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Task[]> {
+    const { rows } = await tx.query<TaskRow>(
+      `SELECT ${columns} FROM tasks
+       WHERE order_id = ANY($1::text[]) AND status IN ('pending', 'assigned', 'acknowledged', 'in-progress', 'reported')
+       ORDER BY task_id COLLATE "C" FOR UPDATE`,
+      [orderIds],
+    );
+    return rows.map(fromRow);
+  },
+
+  /** Closes tasks (done or cancelled) and their current assignments, in two statements however many. */
+  async recordClosed(tx: pg.ClientBase, closures: readonly { taskId: string; status: "done" | "cancelled" }[]): Promise<void> {
+    if (closures.length === 0) return;
+    const params = [closures.map((c) => c.taskId), closures.map((c) => c.status)];
+    await tx.query(
+      `UPDATE tasks t SET status = c.status, closed_at = now(), updated_at = now()
+       FROM unnest($1::text[], $2::text[]) AS c(task_id, status) WHERE t.task_id = c.task_id`,
+      params,
+    );
+    await tx.query(
+      `UPDATE assignments a SET outcome = c.status, outcome_at = now()
+       FROM unnest($1::text[], $2::text[]) AS c(task_id, status)
+       WHERE a.task_id = c.task_id AND a.outcome IN ('open', 'acknowledged')`,
+      params,
+    );
+  },
+
+  /** Nobody could take the task: keep the first reason, try again after `retryAfterMs`. */
+  async recordQueued(tx: pg.ClientBase, taskId: string, reason: string, retryAfterMs: number): Promise<void> {
+    await tx.query(
+      `UPDATE tasks SET queued_reason = COALESCE(queued_reason, $2), queued_at = COALESCE(queued_at, now()),
+         next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now()
+       WHERE task_id = $1`,
+      [taskId, reason, retryAfterMs],
+    );
+  },
+
+  /** Puts a task whose attempt failed back in the queue for later, so it cannot hold up the others. */
+  async deferAttempt(db: Db, taskId: string, retryAfterMs: number): Promise<void> {
+    await db.query("UPDATE tasks SET next_attempt_at = now() + $2 * interval '1 millisecond' WHERE task_id = $1 AND status = 'pending'", [
+      taskId,
+      retryAfterMs,
+    ]);
+  },
+
+  /** Makes the store's queued tasks due at once (its staff changed); returns how many. */
+  async retryQueuedOfStores(tx: pg.ClientBase, storeIds: readonly string[]): Promise<number> {
+    const result = await tx.query(
+      "UPDATE tasks SET next_attempt_at = now() WHERE status = 'pending' AND store_id = ANY($1::text[]) AND next_attempt_at > now()",
+      [storeIds],
+    );
+    return result.rowCount ?? 0;
+  },
+
+  /** The highest fencing token ever written, so the Redis counter can be kept above it. */
+  async highestFencingToken(db: Db): Promise<number> {
+    const { rows } = await db.query<{ token: number | null }>("SELECT max(fencing_token) AS token FROM tasks");
+    return rows[0]?.token ?? 0;
+  },
+
+  /** The assignee took the task. */
+  async recordAcknowledged(tx: pg.ClientBase, taskId: string, assignmentId: string, at: Date): Promise<void> {
+    await tx.query("UPDATE tasks SET status = 'acknowledged', updated_at = now() WHERE task_id = $1", [taskId]);
+    await tx.query("UPDATE assignments SET outcome = 'acknowledged', acknowledged_at = $2 WHERE assignment_id = $1", [assignmentId, at]);
+  },
+
+  /**
+   * The assignment ended unacknowledged: it records how, and the task is pending again,
+   * due at once, without its assignee and without them among the candidates. The fencing
+   * token stays, so only a newer lock holder can assign it.
+   */
+  async recordReleased(
+    tx: pg.ClientBase,
+    r: { taskId: string; assignmentId: string; staffId: string; outcome: "declined" | "missed" | "withdrawn"; reason: string; at: Date },
+  ): Promise<void> {
+    await tx.query("UPDATE assignments SET outcome = $2, outcome_reason = $3, outcome_at = $4 WHERE assignment_id = $1", [
+      r.assignmentId,
+      r.outcome,
+      r.reason,
+      r.at,
+    ]);
+    await tx.query(
+      `UPDATE tasks SET status = 'pending', assignee_staff_id = NULL, queued_reason = NULL, queued_at = NULL,
+         excluded_staff_ids = CASE WHEN $2::text = ANY(excluded_staff_ids) THEN excluded_staff_ids ELSE array_append(excluded_staff_ids, $2::text) END,
+         next_attempt_at = now(), updated_at = now()
+       WHERE task_id = $1`,
+      [r.taskId, r.staffId],
+    );
+  },
+
+  /** The unacknowledged tasks a person holds, locked, in task id order. */
+  async lockUnacknowledgedOf(tx: pg.ClientBase, staffId: string): Promise<Task[]> {
+    const { rows } = await tx.query<TaskRow>(
+      `SELECT ${columns} FROM tasks WHERE assignee_staff_id = $1 AND status = 'assigned' ORDER BY task_id COLLATE "C" FOR UPDATE`,
+      [staffId],
+    );
+    return rows.map(fromRow);
+  },
+
+  async assignmentsOf(db: Db, taskId: string): Promise<AssignmentHistoryEntry[]> {
+    const { rows } = await db.query<{
+      assignment_id: string;
+      staff_id: string;
+      fencing_token: number;
+      outcome: string;
+      outcome_reason: string;
+      assigned_at: Date;
+      acknowledge_by: Date;
+      outcome_at: Date | null;
+    }>(
+      `SELECT assignment_id, staff_id, fencing_token, outcome, outcome_reason, assigned_at, acknowledge_by, outcome_at
+       FROM assignments WHERE task_id = $1 ORDER BY assigned_at, fencing_token`,
+      [taskId],
+    );
+    return rows.map((r) => ({
+      assignmentId: r.assignment_id,
+      staffId: r.staff_id,
+      fencingToken: Number(r.fencing_token),
+      outcome: r.outcome,
+      outcomeReason: r.outcome_reason,
+      assignedAt: r.assigned_at,
+      acknowledgeBy: r.acknowledge_by,
+      outcomeAt: r.outcome_at ?? undefined,
+    }));
+  },
+};

@@ -1,0 +1,58 @@
+import type { Redis } from "ioredis";
+import type { DispatchKeys } from "./keys.ts";
+
+/** A task lock this process holds; `token` fences every write made under it. */
+export interface TaskLock {
+  taskId: string;
+  token: number;
+}
+
+// Deletes the lock only if it still holds our token: an expired lock that another
+// instance took over must not be released by us.
+const releaseIfHeld = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+// Raises the token counter to at least ARGV[1] (after Redis lost its data, tokens must
+// still be newer than every token already written to Postgres).
+const raiseCounter = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local floor = tonumber(ARGV[1])
+if current < floor then redis.call('SET', KEYS[1], ARGV[1]) return floor end
+return current`;
+
+/**
+ * Per-task locks in Redis (SET NX PX) with fencing tokens from one INCR counter. The lock
+ * keeps instances from working the same task at once; the token lets Postgres refuse a
+ * holder whose lock expired meanwhile. The counter and the lock are separate keys on
+ * purpose: in a Redis cluster they may live on different nodes.
+ */
+export class AssignmentLocks {
+  readonly #redis: Redis;
+  readonly #keys: DispatchKeys;
+  readonly #ttlMs: number;
+
+  constructor(redis: Redis, keys: DispatchKeys, ttlMs: number) {
+    this.#redis = redis;
+    this.#keys = keys;
+    this.#ttlMs = ttlMs;
+  }
+
+  /** Takes the task's lock with a fresh token, or returns undefined when someone holds it. */
+  async acquire(taskId: string): Promise<TaskLock | undefined> {
+    const token = await this.#redis.incr(this.#keys.fencingCounter);
+    const taken = await this.#redis.set(this.#keys.taskLock(taskId), String(token), "PX", this.#ttlMs, "NX");
+    return taken === "OK" ? { taskId, token } : undefined;
+  }
+
+  /** Releases the lock if it is still ours; returns whether it was. */
+  async release(lock: TaskLock): Promise<boolean> {
+    const deleted = await this.#redis.eval(releaseIfHeld, 1, this.#keys.taskLock(lock.taskId), String(lock.token));
+    return deleted === 1;
+  }
+
+  /** Keeps future tokens above `highestWritten`. */
+  async raiseTokensAbove(highestWritten: number): Promise<void> {
+    await this.#redis.eval(raiseCounter, 1, this.#keys.fencingCounter, String(highestWritten));
+  }
+}

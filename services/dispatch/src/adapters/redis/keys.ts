@@ -1,0 +1,34 @@
+import type { Redis } from "ioredis";
+
+/**
+ * Every Redis key dispatch uses, under one prefix that carries the namespace, so that
+ * parallel test runs (and benchmark stacks) sharing one Redis never see each other's keys.
+ */
+export interface DispatchKeys {
+  prefix: string;
+  taskLock(taskId: string): string;
+  fencingCounter: string;
+  workloadOfStore(storeId: string): string;
+}
+
+export function dispatchKeys(namespace: string): DispatchKeys {
+  const prefix = namespace ? `oms:${namespace}:dispatch` : "oms:dispatch";
+  return {
+    prefix,
+    taskLock: (taskId) => `${prefix}:lock:task:${taskId}`,
+    fencingCounter: `${prefix}:fencing-token`,
+    workloadOfStore: (storeId) => `${prefix}:workload:store:${storeId}`,
+  };
+}
+
+/** Deletes every key under the prefix: for tests, and for retiring a namespace. */
+export async function deleteAllKeys(redis: Redis, keys: DispatchKeys): Promise<number> {
+  let deleted = 0;
+  let cursor = "0";
+  do {
+    const [next, found] = await redis.scan(cursor, "MATCH", `${keys.prefix}:*`, "COUNT", 500);
+    cursor = next;
+    if (found.length > 0) deleted += await redis.del(...found);
+  } while (cursor !== "0");
+  return deleted;
+}

@@ -1,0 +1,38 @@
+import type pg from "pg";
+import { EventTypes, newEvent, systemActor } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
+import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import { activeTaskStatuses } from "../../domain/task.ts";
+import { scheduleStepTimer, type StepDeadlineSettings, type StepTimerPayload } from "./step-deadlines.ts";
+import { originOf } from "./task-origin.ts";
+
+export interface OverdueDeps {
+  outbox: OutboxWriter;
+  clock: () => Date;
+  stepDeadlines: StepDeadlineSettings;
+}
+
+/**
+ * A step's deadline (or its warning's) passed, in the timer's transaction. If the step is
+ * still not done on a task someone holds: level 1 warns the assignee and schedules the
+ * escalation; level 2 escalates to the store's managers. A step done meanwhile, a moved
+ * appointment (another version) or a closed task change nothing.
+ */
+export async function flagOverdueStep(tx: pg.ClientBase, deps: OverdueDeps, timer: StepTimerPayload): Promise<void> {
+  const task = await taskRepository.lockById(tx, timer.taskId);
+  if (!task || !activeTaskStatuses.includes(task.status) || !task.assigneeStaffId) return;
+  const deadline = await stepDeadlineRepository.lock(tx, timer.taskId, timer.step);
+  if (!deadline || deadline.version !== timer.version || deadline.metAt || deadline.level >= timer.level) return;
+  const now = deps.clock();
+  await stepDeadlineRepository.markOverdue(tx, task.taskId, timer.step, timer.level, now);
+  const escalatedTo = timer.level >= 2 ? await stepDeadlineRepository.storeManagersOf(tx, task.storeId) : [];
+  await deps.outbox.append(tx, [
+    newEvent(
+      EventTypes.StepOverdue,
+      { taskId: task.taskId, step: timer.step, staffId: task.assigneeStaffId, level: timer.level, dueAt: deadline.dueAt.toISOString(), escalatedTo },
+      originOf(task, systemActor("dispatch"), now),
+    ),
+  ]);
+  if (timer.level === 1) await scheduleStepTimer(tx, task.orderId, { ...timer, level: 2 }, new Date(now.getTime() + deps.stepDeadlines.escalateAfterMs));
+}

@@ -1,0 +1,49 @@
+import type pg from "pg";
+import { cancelTimer } from "@oms/timers";
+import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import { signalPendingTasks, signalWorkloadChanged } from "../../adapters/pg/task-signals.ts";
+import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import { decide, evolve, type ReleaseAssignment, type Task } from "../../domain/task.ts";
+import { TimerKinds } from "../timer-kinds.ts";
+import { originOf } from "./task-origin.ts";
+
+export interface ReleaseDeps {
+  outbox: OutboxWriter;
+  schema: string;
+}
+
+/**
+ * Ends the task's current assignment unacknowledged (declined, missed, withdrawn) in the
+ * caller's transaction, on a task row the caller locked: the outcome is recorded on the
+ * assignment, the person is excluded from this task, the task is pending again and every
+ * instance's engine is woken to reassign it (under a newer fencing token). Returns the
+ * task as it is now; unchanged when the release no longer applies.
+ */
+export async function releaseAssignment(tx: pg.ClientBase, deps: ReleaseDeps, task: Task, command: ReleaseAssignment, actor: Actor, correlationId?: string): Promise<Task> {
+  const [event] = decide(command, task);
+  if (!event || event.type !== "AssignmentReleased") return task;
+  await taskRepository.recordReleased(tx, {
+    taskId: task.taskId,
+    assignmentId: event.assignmentId,
+    staffId: event.staffId,
+    outcome: event.cause,
+    reason: event.reason,
+    at: event.releasedAt,
+  });
+  if (event.cause !== "missed") await cancelTimer(tx, TimerKinds.acknowledgeDeadline, event.assignmentId);
+  const origin = originOf(task, actor, event.releasedAt, correlationId);
+  const base = { taskId: task.taskId, assignmentId: event.assignmentId, staffId: event.staffId };
+  const announce: OrderEvent =
+    event.cause === "declined"
+      ? newEvent(EventTypes.AssignmentDeclined, { ...base, reason: event.reason }, origin)
+      : event.cause === "missed"
+        ? newEvent(EventTypes.AssignmentExpired, { ...base, acknowledgeBy: event.acknowledgeBy.toISOString() }, origin)
+        : newEvent(EventTypes.AssignmentWithdrawn, { ...base, reason: event.reason }, origin);
+  await deps.outbox.append(tx, [announce]);
+  // The person's capacity is free again and the task waits for the engine.
+  await signalWorkloadChanged(tx, deps.schema, [task.storeId]);
+  await taskRepository.retryQueuedOfStores(tx, [task.storeId]);
+  await signalPendingTasks(tx, deps.schema);
+  return evolve(task, event);
+}

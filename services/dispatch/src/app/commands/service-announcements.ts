@@ -1,0 +1,75 @@
+import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/contracts";
+import type { ServiceEvent } from "../../domain/service-visit.ts";
+
+const iso = (d: Date | undefined) => d?.toISOString() ?? "";
+
+/** What dispatch says on its topic about a service task's step (the acceptance is fulfillment's to announce). */
+export function serviceAnnouncements(taskId: string, events: readonly ServiceEvent[], origin: EventOrigin): OrderEvent[] {
+  return events.flatMap((e): OrderEvent[] => {
+    switch (e.type) {
+      case "AppointmentConfirmed": {
+        const a = e.appointment;
+        return [
+          newEvent(
+            EventTypes.ServiceAppointmentConfirmed,
+            {
+              taskId,
+              staffId: e.staffId,
+              appointmentFrom: iso(a.from),
+              appointmentUntil: iso(a.until),
+              siteSurveyNeeded: a.siteSurveyNeeded,
+              needs: a.needs,
+              toolsAndMaterials: a.toolsAndMaterials,
+              confirmedAt: iso(e.confirmedAt),
+            },
+            origin,
+          ),
+        ];
+      }
+      case "CheckedIn":
+        return [newEvent(EventTypes.ServiceCheckedIn, { taskId, staffId: e.staffId, checkedInAt: iso(e.at), lateMinutes: e.lateMinutes }, origin)];
+      case "ExceptionReported":
+        return [
+          newEvent(
+            EventTypes.ServiceException,
+            { taskId, staffId: e.staffId, kind: e.kind, cause: e.cause, measure: e.measure, newTime: iso(e.newTime), exceptionId: e.exceptionId, reportedAt: iso(e.reportedAt) },
+            origin,
+          ),
+        ];
+      case "RecordWritten":
+        return [
+          newEvent(
+            EventTypes.ServiceRecordWritten,
+            {
+              taskId,
+              staffId: e.staffId,
+              recordId: e.recordId,
+              startedAt: iso(e.startedAt),
+              finishedAt: iso(e.finishedAt),
+              content: e.content,
+              customerRemarks: e.customerRemarks,
+              photoRefs: e.photoRefs,
+              recordedAt: iso(e.recordedAt),
+            },
+            origin,
+          ),
+        ];
+      case "ReportSubmitted":
+        return [
+          newEvent(
+            EventTypes.ServiceReportSubmitted,
+            { taskId, reportId: e.reportId, staffId: e.staffId, submittedAt: iso(e.submittedAt), checklistPassed: true, attachmentRefs: e.attachmentRefs },
+            origin,
+          ),
+        ];
+      case "ReworkStarted":
+        return [newEvent(EventTypes.ServiceReworkStarted, { taskId, staffId: e.staffId, refusedReportId: e.refusedReportId, reason: e.reason, round: e.round }, origin)];
+      case "ReportAccepted":
+        return [];
+      default: {
+        const unknown: never = e;
+        throw new Error(`unknown event ${String((unknown as ServiceEvent).type)}`);
+      }
+    }
+  });
+}

@@ -1,0 +1,63 @@
+import type pg from "pg";
+import { cancelTimer, scheduleTimer } from "@oms/timers";
+import { stepDeadlineRepository, type ServiceStep } from "../../adapters/pg/step-deadline-repository.ts";
+import type { Appointment } from "../../domain/service-visit.ts";
+import type { Task } from "../../domain/task.ts";
+import { TimerKinds } from "../timer-kinds.ts";
+
+/** How long after the appointment a step may run before it is overdue, and how long a warning waits before escalation. */
+export interface StepDeadlineSettings {
+  /** Arrival is due by the appointment's start plus this. */
+  arrivalGraceMs: number;
+  /** The report is due by the appointment's end plus this. */
+  reportGraceMs: number;
+  /** An overdue step the assignee was warned about goes to the store manager this much later. */
+  escalateAfterMs: number;
+}
+
+export const stepTimerKey = (taskId: string, step: ServiceStep, version: number, level: number) => `${taskId}/${step}/v${version}/${level}`;
+
+export interface StepTimerPayload {
+  taskId: string;
+  step: ServiceStep;
+  version: number;
+  level: number;
+}
+
+export async function scheduleStepTimer(tx: pg.ClientBase, orderId: string, payload: StepTimerPayload, dueAt: Date): Promise<void> {
+  await scheduleTimer(tx, {
+    kind: TimerKinds.stepDeadline,
+    key: stepTimerKey(payload.taskId, payload.step, payload.version, payload.level),
+    orderId,
+    dueAt,
+    payload: { ...payload },
+  });
+}
+
+async function cancelStepTimers(tx: pg.ClientBase, taskId: string, step: ServiceStep, version: number): Promise<void> {
+  for (const level of [1, 2]) await cancelTimer(tx, TimerKinds.stepDeadline, stepTimerKey(taskId, step, version, level));
+}
+
+/**
+ * The appointment sets the visit's time nodes, as durable timers in the caller's
+ * transaction; a re-confirmation moves them (the old version's timers are cancelled).
+ */
+export async function setStepDeadlines(tx: pg.ClientBase, settings: StepDeadlineSettings, task: Task, appointment: Appointment): Promise<void> {
+  const dueAt: Record<ServiceStep, Date> = {
+    arrival: new Date(appointment.from.getTime() + settings.arrivalGraceMs),
+    report: new Date(appointment.until.getTime() + settings.reportGraceMs),
+  };
+  const steps = Object.keys(dueAt) as ServiceStep[];
+  if (appointment.version > 1) for (const step of steps) await cancelStepTimers(tx, task.taskId, step, appointment.version - 1);
+  await stepDeadlineRepository.set(
+    tx,
+    steps.map((step) => ({ taskId: task.taskId, step, storeId: task.storeId, staffId: task.assigneeStaffId ?? "", version: appointment.version, dueAt: dueAt[step] })),
+  );
+  for (const step of steps) await scheduleStepTimer(tx, task.orderId, { taskId: task.taskId, step, version: appointment.version, level: 1 }, dueAt[step]);
+}
+
+/** The step was done: it leaves the overdue list and its warnings are called off. */
+export async function meetStepDeadline(tx: pg.ClientBase, taskId: string, step: ServiceStep, at: Date): Promise<void> {
+  const open = await stepDeadlineRepository.markMet(tx, taskId, step, at);
+  if (open) await cancelStepTimers(tx, taskId, step, open.version);
+}

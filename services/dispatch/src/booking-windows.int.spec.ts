@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dispatchApi } from "@oms/contracts";
+import { ConflictError, ValidationError } from "@oms/errors";
+import { createClient } from "@oms/grpc";
+import { createLogger } from "@oms/observability";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
+import { connectRedis } from "./adapters/redis/redis-client.ts";
+import { upsertStaff } from "./app/commands/upsert-staff.ts";
+import { dispatchServiceWith } from "./service.ts";
+import { randomStore, staffMember } from "./testing/fixtures.ts";
+
+// Booking service windows against real Postgres over gRPC: capacity from the people on
+// shift with the skill, full windows refused with the next free ones, no overbooking
+// when many book the last places at once.
+let namespace: TestNamespace;
+let dispatch: RunningService;
+let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
+let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  dispatch = await startService(dispatchServiceWith(), testServiceConfig("dispatch", namespace));
+  const address = `127.0.0.1:${dispatch.grpc.port}`;
+  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
+  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+});
+
+afterAll(async () => {
+  query?.close();
+  commands?.close();
+  await dispatch?.stop();
+  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
+  await deleteAllKeys(redis, dispatchKeys(namespace.name));
+  await redis.quit();
+  await namespace?.drop();
+});
+
+const DAY_MS = 24 * 3600_000;
+// Tomorrow (UTC) 00:00-10:00: every window inside the 08:00-18:00 Shanghai shift.
+const tomorrow = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS);
+const atHour = (h: number) => new Date(tomorrow.getTime() + h * 3600_000).toISOString();
+
+async function storeWithTwoCleaners() {
+  const storeId = randomStore();
+  const shift = { start: "08:00", end: "18:00", days: [1, 2, 3, 4, 5, 6, 7] };
+  await upsertStaff(dispatch.runtime.pool, "dispatch", [
+    staffMember(storeId, `${storeId}-a`, { skills: [{ skill: "cleaning", level: 1 }], shift }),
+    staffMember(storeId, `${storeId}-b`, { skills: [{ skill: "cleaning", level: 2 }], shift }),
+    staffMember(storeId, `${storeId}-rider`, { shift }),
+  ]);
+  return storeId;
+}
+
+const book = (storeId: string, windowStart: string, orderId = randomUUID()) =>
+  commands.bookWindow({ storeId, skill: "cleaning", windowStart, orderId, caller: { kind: "staff", id: "order-taker-1", role: "order-taker" } });
+
+describe("service windows", () => {
+  it("hold as many visits as people on shift with the skill, and a full one names the next free windows", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const free = await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(0), until: atHour(12) });
+    // 08:00-18:00 Shanghai is 00:00-10:00 UTC: five two-hour windows, two people each.
+    expect(free.windows.map((w) => [w.start, w.capacity, w.booked])).toEqual([0, 2, 4, 6, 8].map((h) => [atHour(h), 2, 0]));
+
+    const order = randomUUID();
+    const first = await book(storeId, atHour(2), order);
+    expect(first).toMatchObject({ windowStart: atHour(2), windowEnd: atHour(4), orderId: order });
+    expect(await book(storeId, atHour(2), order)).toEqual(first); // twice is once
+    await book(storeId, atHour(2));
+
+    const refused = await book(storeId, atHour(2)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as Error).message).toContain(`next free windows: ${atHour(4)}, ${atHour(6)}, ${atHour(8)}`);
+    const after = await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(0), until: atHour(12) });
+    expect(after.windows.map((w) => w.start)).toEqual([atHour(0), atHour(4), atHour(6), atHour(8)]);
+
+    // Moving a booking frees its old place.
+    await book(storeId, atHour(4), order);
+    expect((await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(2), until: atHour(4) })).windows).toEqual([
+      { start: atHour(2), end: atHour(4), capacity: 2, booked: 1 },
+    ]);
+
+    await expect(book(storeId, new Date(tomorrow.getTime() + 3600_000 / 2).toISOString())).rejects.toBeInstanceOf(ValidationError);
+    await expect(book(storeId, atHour(-48))).rejects.toBeInstanceOf(ValidationError);
+    await expect(commands.bookWindow({ storeId, skill: "installation", windowStart: atHour(2), orderId: randomUUID(), caller: undefined })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("never overbook when many take the last places at once", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => book(storeId, atHour(6))));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
+    const window = (await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(6), until: atHour(8) })).windows;
+    expect(window).toEqual([]);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * A service task on site (DOMAIN.md, service execution and delivery): the assignee agrees
+ * the visit with the customer, arrives (late arrivals are exceptions the customer is told
+ * about), keeps a truthful service record, inspects the work against a checklist and
+ * submits the delivery report. The customer's refusal sends the same assignee back to
+ * work (a rework round) and needs a new record and report; refused reports stay.
+ * Pure: time and ids come in the commands.
+ */
+import { ForbiddenError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
+import type { Task } from "./task.ts";
+
+export interface Appointment {
+  from: Date;
+  until: Date;
+  siteSurveyNeeded: boolean;
+  needs: string;
+  toolsAndMaterials: string[];
+  /** One more for every confirmation: it keys the step deadlines. */
+  version: number;
+}
+
+export type ReportOutcome = "awaiting-acceptance" | "accepted" | "rework";
+
+export interface ServiceVisit {
+  appointment?: Appointment;
+  checkedInAt?: Date;
+  /** Rework rounds that have a service record. */
+  roundsWithRecords: number[];
+  /** The latest report, if any. */
+  lastReport?: { reportId: string; round: number; outcome: ReportOutcome };
+}
+
+export const emptyVisit: ServiceVisit = { roundsWithRecords: [] };
+
+export interface ChecklistItem {
+  item: string;
+  passed: boolean;
+  note: string;
+}
+
+export const customerExceptionKinds = ["no-show", "quality-below-standard"] as const;
+export type ExceptionKind = "late-arrival" | (typeof customerExceptionKinds)[number];
+
+interface ByAssignee {
+  staffId: string;
+  now: Date;
+}
+
+export type ServiceCommand =
+  | (ByAssignee & { type: "ConfirmAppointment"; from: Date; until: Date; siteSurveyNeeded: boolean; needs: string; toolsAndMaterials: string[] })
+  | (ByAssignee & { type: "CheckIn"; at: Date; lateCause: string; lateMeasure: string; exceptionId: string })
+  | (ByAssignee & { type: "WriteServiceRecord"; recordId: string; startedAt: Date; finishedAt: Date; content: string; customerRemarks: string; photoRefs: string[] })
+  | (ByAssignee & { type: "SubmitServiceReport"; reportId: string; checklist: ChecklistItem[]; attachmentRefs: string[] })
+  | (ByAssignee & { type: "ReportServiceException"; exceptionId: string; kind: string; cause: string; measure: string; newTime?: Date })
+  | { type: "StartRework"; reason: string; now: Date }
+  | { type: "RecordAcceptance"; now: Date };
+
+export type ServiceEvent =
+  | { type: "AppointmentConfirmed"; staffId: string; appointment: Appointment; confirmedAt: Date }
+  | { type: "CheckedIn"; staffId: string; at: Date; lateMinutes: number }
+  | { type: "ExceptionReported"; staffId: string; exceptionId: string; kind: ExceptionKind; cause: string; measure: string; newTime?: Date; reportedAt: Date }
+  | { type: "RecordWritten"; staffId: string; recordId: string; round: number; startedAt: Date; finishedAt: Date; content: string; customerRemarks: string; photoRefs: string[]; recordedAt: Date }
+  | { type: "ReportSubmitted"; staffId: string; reportId: string; round: number; checklist: ChecklistItem[]; attachmentRefs: string[]; submittedAt: Date }
+  | { type: "ReworkStarted"; staffId: string; refusedReportId: string; round: number; reason: string; at: Date }
+  | { type: "ReportAccepted"; reportId: string; at: Date };
+
+/** How far ahead of the server's clock a reported time may be (phones drift). */
+const clockToleranceMs = 5 * 60_000;
+
+export function lateMinutesOf(appointment: Appointment, arrivedAt: Date): number {
+  return Math.max(0, Math.floor((arrivedAt.getTime() - appointment.from.getTime()) / 60_000));
+}
+
+export function decideService(command: ServiceCommand, task: Task, visit: ServiceVisit): ServiceEvent[] {
+  if (task.kind !== "service") throw new IllegalStateError("dispatch.not-a-service-task", `task ${task.taskId} is a ${task.kind}, not a service`);
+  const round = task.reworkRound ?? 0;
+  switch (command.type) {
+    case "ConfirmAppointment": {
+      requireAssignee(task, command.staffId, ["acknowledged"]);
+      const errors: FieldError[] = [];
+      if (command.until <= command.from) errors.push({ field: "appointmentUntil", message: "must be after appointmentFrom" });
+      if (!command.needs.trim()) errors.push({ field: "needs", message: "is required: what the customer needs" });
+      if (errors.length > 0) throw new ValidationError(errors);
+      const { type: _type, staffId, now, ...agreed } = command;
+      return [{ type: "AppointmentConfirmed", staffId, appointment: { ...agreed, version: (visit.appointment?.version ?? 0) + 1 }, confirmedAt: now }];
+    }
+    case "CheckIn": {
+      if (visit.checkedInAt && task.assigneeStaffId === command.staffId) return [];
+      requireAssignee(task, command.staffId, ["acknowledged"]);
+      if (!visit.appointment) throw new IllegalStateError("dispatch.no-appointment", `task ${task.taskId} has no confirmed appointment`);
+      if (command.at.getTime() > command.now.getTime() + clockToleranceMs) throw new ValidationError([{ field: "at", message: "is in the future" }]);
+      const lateMinutes = lateMinutesOf(visit.appointment, command.at);
+      const checkedIn: ServiceEvent = { type: "CheckedIn", staffId: command.staffId, at: command.at, lateMinutes };
+      if (lateMinutes === 0) return [checkedIn];
+      return [
+        checkedIn,
+        {
+          type: "ExceptionReported",
+          staffId: command.staffId,
+          exceptionId: command.exceptionId,
+          kind: "late-arrival",
+          cause: command.lateCause.trim() || `arrived ${lateMinutes} minutes after the appointment`,
+          measure: command.lateMeasure.trim() || "the service starts on arrival",
+          newTime: command.at,
+          reportedAt: command.now,
+        },
+      ];
+    }
+    case "WriteServiceRecord": {
+      requireAssignee(task, command.staffId, ["in-progress"]);
+      const errors: FieldError[] = [];
+      if (!command.content.trim()) errors.push({ field: "content", message: "is required: what was done" });
+      if (command.finishedAt < command.startedAt) errors.push({ field: "finishedAt", message: "is before startedAt" });
+      if (command.finishedAt.getTime() > command.now.getTime() + clockToleranceMs) errors.push({ field: "finishedAt", message: "is in the future" });
+      if (errors.length > 0) throw new ValidationError(errors);
+      const { type: _type, now, ...record } = command;
+      return [{ type: "RecordWritten", ...record, round, recordedAt: now }];
+    }
+    case "SubmitServiceReport": {
+      requireAssignee(task, command.staffId, ["in-progress"]);
+      if (command.checklist.length === 0) throw new ValidationError([{ field: "checklist", message: "is required: the self-inspection" }]);
+      const failed = command.checklist.flatMap((c, i) => (c.passed ? [] : [{ field: `checklist[${i}]`, message: `"${c.item}" did not pass${c.note ? `: ${c.note}` : ""}` }]));
+      if (failed.length > 0) {
+        throw new ValidationError(failed, `self-inspection failed: ${command.checklist.filter((c) => !c.passed).map((c) => c.item).join(", ")}`, "dispatch.self-inspection-failed");
+      }
+      if (!visit.roundsWithRecords.includes(round)) {
+        throw new IllegalStateError("dispatch.service-record-missing", `task ${task.taskId} has no service record${round > 0 ? " since its rework" : ""}: write one before reporting`);
+      }
+      const { type: _type, now, ...report } = command;
+      return [{ type: "ReportSubmitted", ...report, round, submittedAt: now }];
+    }
+    case "ReportServiceException": {
+      requireAssignee(task, command.staffId, ["acknowledged", "in-progress", "reported"]);
+      const errors: FieldError[] = [];
+      if (!(customerExceptionKinds as readonly string[]).includes(command.kind)) errors.push({ field: "kind", message: `must be one of ${customerExceptionKinds.join(", ")}` });
+      if (!command.cause.trim()) errors.push({ field: "cause", message: "is required: the customer is told the cause" });
+      if (!command.measure.trim()) errors.push({ field: "measure", message: "is required: the customer is told what is done about it" });
+      if (errors.length > 0) throw new ValidationError(errors);
+      const { type: _type, now, ...exception } = command;
+      return [{ type: "ExceptionReported", ...exception, kind: command.kind as ExceptionKind, reportedAt: now }];
+    }
+    case "StartRework": {
+      // Only a reported service comes back; a refusal seen again (or of a task never reported) changes nothing.
+      if (task.status !== "reported" && task.status !== "done") return [];
+      if (!task.assigneeStaffId || visit.lastReport?.outcome !== "awaiting-acceptance") return [];
+      return [{ type: "ReworkStarted", staffId: task.assigneeStaffId, refusedReportId: visit.lastReport.reportId, round: round + 1, reason: command.reason, at: command.now }];
+    }
+    case "RecordAcceptance": {
+      if (visit.lastReport?.outcome !== "awaiting-acceptance") return [];
+      return [{ type: "ReportAccepted", reportId: visit.lastReport.reportId, at: command.now }];
+    }
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown command ${String((unknown as ServiceCommand).type)}`);
+    }
+  }
+}
+
+function requireAssignee(task: Task, staffId: string, statuses: readonly Task["status"][]): void {
+  if (task.assigneeStaffId !== staffId) throw new ForbiddenError("dispatch.not-the-assignee", `task ${task.taskId} is not assigned to ${staffId}`);
+  if (!statuses.includes(task.status)) {
+    throw new IllegalStateError("dispatch.service-step-out-of-order", `task ${task.taskId} is ${task.status}; this step needs it ${statuses.join(" or ")}`);
+  }
+}
+
+/** The task and its visit after a service event. */
+export function evolveService(state: { task: Task; visit: ServiceVisit }, event: ServiceEvent): { task: Task; visit: ServiceVisit } {
+  const { task, visit } = state;
+  switch (event.type) {
+    case "AppointmentConfirmed":
+      return { task, visit: { ...visit, appointment: event.appointment } };
+    case "CheckedIn":
+      return { task: { ...task, status: "in-progress" }, visit: { ...visit, checkedInAt: event.at } };
+    case "ExceptionReported":
+      return state;
+    case "RecordWritten":
+      return { task, visit: { ...visit, roundsWithRecords: [...new Set([...visit.roundsWithRecords, event.round])] } };
+    case "ReportSubmitted":
+      return { task: { ...task, status: "reported" }, visit: { ...visit, lastReport: { reportId: event.reportId, round: event.round, outcome: "awaiting-acceptance" } } };
+    case "ReworkStarted":
+      return {
+        task: { ...task, status: "in-progress", reworkRound: event.round },
+        visit: { ...visit, ...(visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "rework" } } : {}) },
+      };
+    case "ReportAccepted":
+      return { task, visit: { ...visit, ...(visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "accepted" } } : {}) } };
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${String((unknown as ServiceEvent).type)}`);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import { decideService, emptyVisit, evolveService, type ServiceCommand, type ServiceVisit } from "./service-visit.ts";
+import { pendingTask, type Task } from "./task.ts";
+
+const now = new Date("2026-11-25T02:00:00Z");
+const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+
+const serviceTask = (overrides: Partial<Task> = {}): Task => ({
+  ...pendingTask({
+    taskId: "task-1",
+    orderId: "order-1",
+    storeId: "store-1",
+    kind: "service",
+    region: "Jing'an",
+    skills: ["installation"],
+    priority: 1,
+    createdAt: now,
+    origin: { correlationId: "c-1", causationId: "e-1", traceparent: "" },
+  }),
+  status: "acknowledged",
+  assigneeStaffId: "s-1",
+  ...overrides,
+});
+
+const confirm: ServiceCommand = {
+  type: "ConfirmAppointment",
+  staffId: "s-1",
+  now,
+  from: at(60),
+  until: at(180),
+  siteSurveyNeeded: true,
+  needs: "install the air conditioner in the bedroom",
+  toolsAndMaterials: ["drill", "bracket"],
+};
+
+function run(commands: ServiceCommand[], task = serviceTask(), visit: ServiceVisit = emptyVisit) {
+  let state = { task, visit };
+  const all = [];
+  for (const command of commands) {
+    const events = decideService(command, state.task, state.visit);
+    all.push(...events);
+    state = events.reduce(evolveService, state);
+  }
+  return { ...state, events: all };
+}
+
+const checkIn = (minutes: number): ServiceCommand => ({ type: "CheckIn", staffId: "s-1", now: at(minutes), at: at(minutes), lateCause: "", lateMeasure: "", exceptionId: "x-1" });
+const record: ServiceCommand = {
+  type: "WriteServiceRecord",
+  staffId: "s-1",
+  now: at(170),
+  recordId: "r-1",
+  startedAt: at(70),
+  finishedAt: at(170),
+  content: "installed, tested cooling",
+  customerRemarks: "quiet",
+  photoRefs: [],
+};
+const report = (passed: boolean): ServiceCommand => ({
+  type: "SubmitServiceReport",
+  staffId: "s-1",
+  now: at(175),
+  reportId: "rep-1",
+  checklist: [
+    { item: "no leaks", passed: true, note: "" },
+    { item: "wall cleaned", passed, note: passed ? "" : "dust left" },
+  ],
+  attachmentRefs: ["photo-1"],
+});
+
+describe("a service visit", () => {
+  it("confirms, checks in on time, records and reports", () => {
+    const { task, events } = run([confirm, checkIn(55), record, report(true)]);
+    expect(events.map((e) => e.type)).toEqual(["AppointmentConfirmed", "CheckedIn", "RecordWritten", "ReportSubmitted"]);
+    expect(events[1]).toMatchObject({ lateMinutes: 0 });
+    expect(task.status).toBe("reported");
+  });
+
+  it("reports a late arrival as an exception with cause, measure and new time", () => {
+    const { events } = run([confirm, checkIn(85)]);
+    expect(events.map((e) => e.type)).toEqual(["AppointmentConfirmed", "CheckedIn", "ExceptionReported"]);
+    expect(events[1]).toMatchObject({ lateMinutes: 25 });
+    expect(events[2]).toMatchObject({ kind: "late-arrival", cause: "arrived 25 minutes after the appointment", newTime: at(85) });
+  });
+
+  it("is the assignee's alone, and in order", () => {
+    expect(() => run([{ ...confirm, staffId: "s-2" } as ServiceCommand])).toThrow(ForbiddenError);
+    expect(() => run([confirm], serviceTask({ status: "assigned" }))).toThrow(IllegalStateError);
+    expect(() => run([checkIn(0)])).toThrow(IllegalStateError); // no appointment yet
+    expect(() => run([confirm, record])).toThrow(IllegalStateError); // not on site yet
+    expect(() => run([confirm], serviceTask({ kind: "delivery" }))).toThrow(IllegalStateError);
+  });
+
+  it("refuses a report whose self-inspection failed, naming the items, and one without a record", () => {
+    try {
+      run([confirm, checkIn(55), record, report(false)]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).fields).toEqual([{ field: "checklist[1]", message: '"wall cleaned" did not pass: dust left' }]);
+    }
+    expect(() => run([confirm, checkIn(55), report(true)])).toThrow(IllegalStateError);
+  });
+
+  it("goes back to work after a refusal and needs a new record for the new report", () => {
+    const reported = run([confirm, checkIn(55), record, report(true)]);
+    const done = { ...reported.task, status: "done" as const };
+    const rework = run([{ type: "StartRework", reason: "lid cracked", now: at(300) }], done, reported.visit);
+    expect(rework.events).toEqual([{ type: "ReworkStarted", staffId: "s-1", refusedReportId: "rep-1", round: 1, reason: "lid cracked", at: at(300) }]);
+    expect(rework.task).toMatchObject({ status: "in-progress", reworkRound: 1 });
+    expect(() => run([report(true)], rework.task, rework.visit)).toThrow(IllegalStateError);
+    const again = run([{ ...record, recordId: "r-2" } as ServiceCommand, { ...report(true), reportId: "rep-2" } as ServiceCommand], rework.task, rework.visit);
+    expect(again.events.at(-1)).toMatchObject({ type: "ReportSubmitted", reportId: "rep-2", round: 1 });
+    // A refusal seen again changes nothing.
+    expect(decideService({ type: "StartRework", reason: "again", now: at(301) }, rework.task, rework.visit)).toEqual([]);
+  });
+
+  it("records the acceptance of the report awaiting it, once", () => {
+    const reported = run([confirm, checkIn(55), record, report(true)]);
+    const accepted = run([{ type: "RecordAcceptance", now: at(400) }], reported.task, reported.visit);
+    expect(accepted.events).toEqual([{ type: "ReportAccepted", reportId: "rep-1", at: at(400) }]);
+    expect(decideService({ type: "RecordAcceptance", now: at(401) }, accepted.task, accepted.visit)).toEqual([]);
+  });
+
+  it("takes customer exceptions with their cause and measure", () => {
+    const exception = (kind: string, cause = "customer not home"): ServiceCommand => ({
+      type: "ReportServiceException",
+      staffId: "s-1",
+      now,
+      exceptionId: "x-2",
+      kind,
+      cause,
+      measure: "rebooked",
+      newTime: at(1440),
+    });
+    expect(run([exception("no-show")]).events).toMatchObject([{ type: "ExceptionReported", kind: "no-show", newTime: at(1440) }]);
+    expect(() => run([exception("weather")])).toThrow(ValidationError);
+    expect(() => run([exception("no-show", " ")])).toThrow(ValidationError);
+  });
+});

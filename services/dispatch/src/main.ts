@@ -1,0 +1,4 @@
+import { runServiceMain } from "@oms/service-kit";
+import { dispatchService } from "./service.ts";
+
+await runServiceMain("dispatch", dispatchService);

@@ -1,0 +1,72 @@
+import { EventTypes, Topics } from "@oms/contracts";
+import type { BatchItem } from "@oms/messaging";
+import type { ConsumerSpec } from "@oms/service-kit";
+import { closeTasksOfOrders } from "../../app/commands/close-tasks-of-orders.ts";
+import { followServiceAcceptance, type AcceptanceDeps, type AcceptanceOutcome } from "../../app/commands/follow-service-acceptance.ts";
+import { requestAssignments, type AssignmentRequest } from "../../app/commands/request-assignment.ts";
+import type { OrderEnd } from "../../domain/task.ts";
+
+type Step =
+  | { kind: "request"; request: AssignmentRequest }
+  | { kind: "close"; orderId: string; end: OrderEnd }
+  | { kind: "acceptance"; outcome: AcceptanceOutcome };
+
+/**
+ * Dispatch listens to fulfillment, a whole batch at a time: assignment requests become
+ * pending tasks; delivered and cancelled orders close their tasks; a service order's
+ * acceptance or rework settles its report or reopens its task. Every other event on
+ * the topic is not its business. Runs of the same kind are applied set-wise, in the
+ * order they came, so that a request and a cancellation of one order keep their order.
+ */
+export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec {
+  const { schema } = deps;
+  return {
+    name: "dispatch",
+    topics: [Topics.fulfillmentOrder],
+    handleBatch: async (items, { tx }) => {
+      for (const run of runsOf(items.flatMap(stepOf))) {
+        if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));
+        else if (run[0]!.kind === "close") await closeTasksOfOrders(tx, schema, run.map((s) => s as Extract<Step, { kind: "close" }>));
+        else await followServiceAcceptance(tx, deps, run.map((s) => (s as Extract<Step, { kind: "acceptance" }>).outcome));
+      }
+    },
+  };
+}
+
+function stepOf({ event }: BatchItem): Step[] {
+  switch (event?.type) {
+    case EventTypes.AssignmentRequested:
+      return [{ kind: "request", request: event }];
+    case EventTypes.DeliveryRecorded:
+      return [{ kind: "close", orderId: event.orderId, end: "delivered" }];
+    case EventTypes.OrderCancelled:
+      return [{ kind: "close", orderId: event.orderId, end: "cancelled" }];
+    case EventTypes.OrderStatusChanged: {
+      const to = event.payload.toStatus;
+      if (to !== "rework" && to !== "accepted" && to !== "completed") return [];
+      const outcome: AcceptanceOutcome = {
+        orderId: event.orderId,
+        answer: to === "rework" ? "rework" : "accepted",
+        reason: event.payload.reason,
+        at: event.occurredAt,
+        eventId: event.eventId,
+        correlationId: event.correlationId,
+        traceparent: event.traceparent,
+      };
+      // An accepted order's tasks are done even if its delivery was never announced to dispatch.
+      return to === "rework" ? [{ kind: "acceptance", outcome }] : [{ kind: "acceptance", outcome }, { kind: "close", orderId: event.orderId, end: "delivered" }];
+    }
+    default:
+      return [];
+  }
+}
+
+function runsOf(steps: Step[]): Step[][] {
+  const runs: Step[][] = [];
+  for (const step of steps) {
+    const last = runs.at(-1);
+    if (last && last[0]!.kind === step.kind) last.push(step);
+    else runs.push([step]);
+  }
+  return runs;
+}

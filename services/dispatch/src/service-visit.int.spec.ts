@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent, dispatchApi, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
+import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import { createClient } from "@oms/grpc";
+import { createLogger } from "@oms/observability";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
+import { connectRedis } from "./adapters/redis/redis-client.ts";
+import { upsertStaff } from "./app/commands/upsert-staff.ts";
+import { dispatchServiceWith } from "./service.ts";
+import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
+
+// A service order on site, through gRPC and the topics, on real Postgres, Redis and Kafka:
+// appointment, late arrival, record, self-inspection, report; then the customer's refusal
+// (fulfillment's rework) sends the same person back and a new report is accepted.
+let namespace: TestNamespace;
+let dispatch: RunningService;
+let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
+let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  // Deadlines far away: this file is about the steps, step-deadlines.int.spec.ts about the time nodes.
+  dispatch = await startService(
+    dispatchServiceWith({ stepDeadlines: { arrivalGraceMs: 3_600_000, reportGraceMs: 3_600_000, escalateAfterMs: 3_600_000 } }),
+    testServiceConfig("dispatch", namespace),
+  );
+  const address = `127.0.0.1:${dispatch.grpc.port}`;
+  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
+  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+});
+
+afterAll(async () => {
+  query?.close();
+  commands?.close();
+  await dispatch?.stop();
+  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
+  await deleteAllKeys(redis, dispatchKeys(namespace.name));
+  await redis.quit();
+  await namespace?.drop();
+});
+
+const staff = (id: string) => ({ kind: "staff", id, role: "service-staff" });
+const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+
+async function acknowledgedServiceTask(storeId = randomStore()) {
+  const installer = `${storeId}-installer`;
+  await upsertStaff(dispatch.runtime.pool, "dispatch", [
+    staffMember(storeId, installer, { roles: ["service-staff"], skills: [{ skill: "installation", level: 2 }], teamId: `${storeId}-team` }),
+  ]);
+  const request = assignmentRequested(storeId, { taskKind: "service", skills: ["installation"] });
+  await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+  const taskId = request.payload.taskId;
+  await eventually(async () => ((await query.getTask({ taskId }).catch(() => undefined))?.status === "assigned" ? true : undefined));
+  await commands.acknowledgeTask({ taskId, caller: staff(installer), correlationId: "" });
+  return { storeId, installer, taskId, orderId: request.orderId };
+}
+
+async function eventsOf(taskId: string): Promise<OrderEvent[]> {
+  await dispatch.relay.flush();
+  return (await readTopic(Topics.dispatchAssignment, namespace.name))
+    .map((m) => decodeEvent(m.value!))
+    .filter((e): e is OrderEvent => !!e && "taskId" in e.payload && e.payload.taskId === taskId);
+}
+
+const checklist = (wallCleaned: boolean) => [
+  { item: "no leaks", passed: true, note: "" },
+  { item: "wall cleaned", passed: wallCleaned, note: wallCleaned ? "" : "dust left under the unit" },
+];
+
+async function recordAndReport(taskId: string, installer: string, content: string) {
+  await commands.writeServiceRecord({
+    taskId,
+    caller: staff(installer),
+    correlationId: "",
+    startedAt: minutesFromNow(-15),
+    finishedAt: minutesFromNow(0),
+    content,
+    customerRemarks: "happy with the placement",
+    photoRefs: ["photo-after"],
+  });
+  return commands.submitServiceReport({ taskId, caller: staff(installer), correlationId: "", checklist: checklist(true), attachmentRefs: ["report.pdf"] });
+}
+
+function fromFulfillment(storeId: string, orderId: string) {
+  const origin = { producer: "fulfillment" as const, orderId, storeId, actor: systemActor("fulfillment") };
+  return {
+    delivered: () =>
+      newEvent(
+        EventTypes.DeliveryRecorded,
+        { deliveredAt: new Date().toISOString(), place: "customer's home", method: "on-site", deliveredBy: "", proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 },
+        origin,
+      ),
+    status: (fromStatus: string, toStatus: string, reason: string) => newEvent(EventTypes.OrderStatusChanged, { fromStatus, toStatus, reason }, origin),
+  };
+}
+
+describe("a service visit", () => {
+  it("goes from appointment to an accepted report, refusing a failed self-inspection, and tells of a late arrival", async () => {
+    const { installer, taskId } = await acknowledgedServiceTask();
+    const base = { taskId, correlationId: "" };
+
+    await expect(commands.checkIn({ ...base, caller: staff(installer), at: "", lateCause: "", lateMeasure: "" })).rejects.toBeInstanceOf(IllegalStateError);
+    const appointment = { appointmentFrom: minutesFromNow(-20), appointmentUntil: minutesFromNow(60), siteSurveyNeeded: true, needs: "air conditioner in the bedroom", toolsAndMaterials: ["drill", "bracket"] };
+    await expect(commands.confirmAppointment({ ...base, caller: staff("someone-else"), ...appointment })).rejects.toBeInstanceOf(ForbiddenError);
+    const confirmed = await commands.confirmAppointment({ ...base, caller: staff(installer), ...appointment });
+    expect(confirmed.service).toMatchObject({ needs: appointment.needs, siteSurveyNeeded: true, toolsAndMaterials: ["drill", "bracket"] });
+
+    const onSite = await commands.checkIn({ ...base, caller: staff(installer), at: "", lateCause: "traffic jam on the ring road", lateMeasure: "" });
+    expect(onSite.status).toBe("in-progress");
+    expect(onSite.service!.lateMinutes).toBeGreaterThanOrEqual(19);
+    expect(onSite.service!.exceptions).toMatchObject([{ kind: "late-arrival", cause: "traffic jam on the ring road", staffId: installer }]);
+
+    await expect(commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: [] })).rejects.toBeInstanceOf(IllegalStateError);
+    await commands.writeServiceRecord({
+      ...base,
+      caller: staff(installer),
+      startedAt: minutesFromNow(-5),
+      finishedAt: minutesFromNow(0),
+      content: "mounted the indoor unit, vacuumed the lines, tested cooling",
+      customerRemarks: "wants the remote explained again",
+      photoRefs: ["photo-1"],
+    });
+    const refused = await commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(false), attachmentRefs: [] }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fields).toEqual([{ field: "checklist[1]", message: '"wall cleaned" did not pass: dust left under the unit' }]);
+
+    const reported = await commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: ["photo-1", "signature-1"] });
+    expect(reported.status).toBe("reported");
+    expect(reported.service!.reports).toMatchObject([{ outcome: "awaiting-acceptance", round: 0, attachmentRefs: ["photo-1", "signature-1"] }]);
+
+    const events = await eventually(async () => {
+      const found = await eventsOf(taskId);
+      return found.some((e) => e.type === EventTypes.ServiceReportSubmitted) ? found : undefined;
+    });
+    expect(events.map((e) => e.type)).toEqual([
+      EventTypes.TaskAssigned,
+      EventTypes.AssignmentAcknowledged,
+      EventTypes.ServiceAppointmentConfirmed,
+      EventTypes.ServiceCheckedIn,
+      EventTypes.ServiceException,
+      EventTypes.ServiceRecordWritten,
+      EventTypes.ServiceReportSubmitted,
+    ]);
+    expect(events[4]).toMatchObject({ actor: { kind: "staff", id: installer }, payload: { kind: "late-arrival", cause: "traffic jam on the ring road", measure: "the service starts on arrival" } });
+    expect(events[6]!.payload).toEqual({
+      taskId,
+      reportId: reported.service!.reports[0]!.reportId,
+      staffId: installer,
+      submittedAt: reported.service!.reports[0]!.submittedAt,
+      checklistPassed: true,
+      attachmentRefs: ["photo-1", "signature-1"],
+    });
+  });
+
+  it("goes back to the same person after the customer's refusal (rework), and a new report is accepted", async () => {
+    const { storeId, installer, taskId, orderId } = await acknowledgedServiceTask();
+    const base = { taskId, correlationId: "" };
+    await commands.confirmAppointment({ ...base, caller: staff(installer), appointmentFrom: minutesFromNow(5), appointmentUntil: minutesFromNow(60), siteSurveyNeeded: false, needs: "repair the washing machine", toolsAndMaterials: [] });
+    const onTime = await commands.checkIn({ ...base, caller: staff(installer), at: "", lateCause: "", lateMeasure: "" });
+    expect(onTime.service).toMatchObject({ lateMinutes: 0, exceptions: [] });
+    const first = await recordAndReport(taskId, installer, "replaced the drum bearing");
+
+    // Fulfillment records the delivery, then the customer refuses it.
+    const fulfillment = fromFulfillment(storeId, orderId);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [fulfillment.delivered(), fulfillment.status("assigned", "delivered", "on-site")]);
+    await eventually(async () => ((await query.getTask({ taskId })).status === "done" ? true : undefined));
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [fulfillment.status("delivered", "rework", "still noisy when spinning")]);
+
+    const reopened = await eventually(async () => {
+      const view = await query.getTask({ taskId });
+      return view.status === "in-progress" ? view : undefined;
+    });
+    expect(reopened).toMatchObject({ staffId: installer, service: { round: 1 } });
+    expect(reopened.assignments.map((a) => [a.staffId, a.outcome])).toEqual([[installer, "acknowledged"]]);
+    expect(reopened.service!.reports).toMatchObject([{ reportId: first.service!.reports[0]!.reportId, outcome: "rework" }]);
+
+    // The first round's record does not cover the rework.
+    await expect(commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: [] })).rejects.toBeInstanceOf(IllegalStateError);
+    const second = await recordAndReport(taskId, installer, "balanced the drum, replaced the shock absorbers");
+    expect(second.status).toBe("reported");
+    expect(second.service!.reports.map((r) => [r.round, r.outcome])).toEqual([
+      [0, "rework"],
+      [1, "awaiting-acceptance"],
+    ]);
+
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [
+      fulfillment.delivered(),
+      fulfillment.status("rework", "delivered", "on-site"),
+      fulfillment.status("delivered", "accepted", "signed by the customer"),
+    ]);
+    const accepted = await eventually(async () => {
+      const view = await query.getTask({ taskId });
+      return view.status === "done" && view.service!.reports[1]!.outcome === "accepted" ? view : undefined;
+    });
+    expect(accepted.assignments.map((a) => a.outcome)).toEqual(["done"]);
+
+    const events = await eventually(async () => {
+      const found = await eventsOf(taskId);
+      return found.filter((e) => e.type === EventTypes.ServiceReportSubmitted).length === 2 ? found : undefined;
+    });
+    const rework = events.find((e) => e.type === EventTypes.ServiceReworkStarted);
+    expect(rework?.payload).toEqual({ taskId, staffId: installer, refusedReportId: first.service!.reports[0]!.reportId, reason: "still noisy when spinning", round: 1 });
+    expect(events.filter((e) => e.type === EventTypes.ServiceReportSubmitted).map((e) => (e.payload as { reportId: string }).reportId)).toEqual(
+      second.service!.reports.map((r) => r.reportId),
+    );
+  });
+});
+
+describe("KPIs", () => {
+  it("measure acknowledgement, on-time arrival, first-time acceptance, rework and workload from what was recorded", async () => {
+    const storeId = randomStore();
+    const visit = async (startsInMinutes: number) => {
+      const task = await acknowledgedServiceTask(storeId);
+      const base = { taskId: task.taskId, correlationId: "", caller: staff(task.installer) };
+      await commands.confirmAppointment({ ...base, appointmentFrom: minutesFromNow(startsInMinutes), appointmentUntil: minutesFromNow(90), siteSurveyNeeded: false, needs: "clean the sofa", toolsAndMaterials: [] });
+      await commands.checkIn({ ...base, at: "", lateCause: "", lateMeasure: "" });
+      await recordAndReport(task.taskId, task.installer, "cleaned");
+      return { ...task, fulfillment: fromFulfillment(storeId, task.orderId) };
+    };
+    // First time right; late and refused once, then right; still open.
+    const right = await visit(10);
+    const reworked = await visit(-30);
+    const open = await acknowledgedServiceTask(storeId);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [
+      right.fulfillment.delivered(),
+      right.fulfillment.status("delivered", "accepted", "signed"),
+      reworked.fulfillment.delivered(),
+      reworked.fulfillment.status("delivered", "rework", "stains left"),
+    ]);
+    await eventually(async () => ((await query.getTask({ taskId: reworked.taskId })).status === "in-progress" ? true : undefined));
+    await recordAndReport(reworked.taskId, reworked.installer, "cleaned the stains");
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [reworked.fulfillment.status("rework", "accepted", "signed")]);
+    await eventually(async () => ((await query.getTask({ taskId: reworked.taskId })).status === "done" ? true : undefined));
+
+    const expected = {
+      acknowledgements: 3,
+      checkIns: 2,
+      onTimeArrivalRate: 0.5,
+      reportsDecided: 3,
+      firstTimeAcceptanceRate: 0.5,
+      reworkRate: 1 / 3,
+      tasksHandled: 2,
+      tasksOpen: 1,
+    };
+    const period = { from: minutesFromNow(-60), until: minutesFromNow(1) };
+    const forStore = await query.getKpis({ scope: "store", id: storeId, ...period });
+    expect(forStore).toMatchObject(expected);
+    expect(forStore.acknowledgeSecondsAvg).toBeGreaterThan(0);
+    expect(forStore.acknowledgeSecondsP50).toBeGreaterThan(0);
+    expect(await query.getKpis({ scope: "staff", id: open.installer, ...period })).toMatchObject(expected);
+    expect(await query.getKpis({ scope: "team", id: `${storeId}-team`, ...period })).toMatchObject(expected);
+    // Another period: only what is open now.
+    expect(await query.getKpis({ scope: "store", id: storeId, from: minutesFromNow(-120), until: minutesFromNow(-60) })).toMatchObject({
+      acknowledgements: 0,
+      checkIns: 0,
+      reportsDecided: 0,
+      firstTimeAcceptanceRate: 0,
+      tasksHandled: 0,
+      tasksOpen: 1,
+    });
+    await expect(query.getKpis({ scope: "region", id: storeId, from: "", until: "" })).rejects.toBeInstanceOf(ValidationError);
+  });
+});

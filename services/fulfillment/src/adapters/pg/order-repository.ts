@@ -1,0 +1,165 @@
+import type pg from "pg";
+import type { Order } from "../../domain/order.ts";
+
+interface OrderRow {
+  order_id: string;
+  store_id: string;
+  channel: string;
+  channel_order_id: string;
+  kind: Order["kind"];
+  status: Order["status"];
+  hold_reason: Order["holdReason"] | null;
+  priority: number;
+  body: Omit<Order, "orderId" | "storeId" | "channel" | "channelOrderId" | "kind" | "status" | "holdReason" | "priority">;
+  created_at: Date;
+  updated_at: Date;
+  created_micros: number;
+}
+
+export interface StoredOrder {
+  order: Order;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Creation time in microseconds: the exact keyset position (Date keeps only milliseconds). */
+  createdMicros: number;
+}
+
+const columns =
+  "order_id, store_id, channel, channel_order_id, kind, status, hold_reason, priority, body, created_at, updated_at, (extract(epoch FROM created_at) * 1000000)::bigint AS created_micros";
+
+function fromRow(row: OrderRow): StoredOrder {
+  return {
+    order: {
+      ...row.body,
+      orderId: row.order_id,
+      storeId: row.store_id,
+      channel: row.channel,
+      channelOrderId: row.channel_order_id,
+      kind: row.kind,
+      status: row.status,
+      holdReason: row.hold_reason ?? undefined,
+      priority: row.priority,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdMicros: row.created_micros,
+  };
+}
+
+function bodyOf(order: Order): OrderRow["body"] {
+  const { orderId, storeId, channel, channelOrderId, kind, status, holdReason, priority, ...body } = order;
+  return body;
+}
+
+export interface OrderFilter {
+  storeId?: string;
+  status?: string;
+  channel?: string;
+  minPriority?: number;
+  createdFrom?: Date;
+  createdUntil?: Date;
+  /** Keyset cursor: orders created before this point (newest first). */
+  before?: { createdMicros: number; orderId: string };
+  limit: number;
+}
+
+export const orderRepository = {
+  /** The order, locked until the transaction ends: the adapter side of `update(id, fn)`. */
+  async lock(tx: pg.ClientBase, orderId: string): Promise<Order | undefined> {
+    const { rows } = await tx.query<OrderRow>(`SELECT ${columns} FROM orders WHERE order_id = $1 FOR UPDATE`, [orderId]);
+    return rows[0] && fromRow(rows[0]).order;
+  },
+
+  async find(db: pg.Pool | pg.ClientBase, orderId: string): Promise<StoredOrder | undefined> {
+    const { rows } = await db.query<OrderRow>(`SELECT ${columns} FROM orders WHERE order_id = $1`, [orderId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  /** Several orders locked in one statement, in id order so two batches never deadlock. */
+  async lockMany(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, Order>> {
+    const { rows } = await tx.query<OrderRow>(
+      `SELECT ${columns} FROM orders WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE`,
+      [[...new Set(orderIds)]],
+    );
+    return new Map(rows.map((row) => [row.order_id, fromRow(row).order]));
+  },
+
+  async insertMany(tx: pg.ClientBase, orders: readonly Order[]): Promise<void> {
+    if (orders.length === 0) return;
+    await tx.query(
+      `INSERT INTO orders (order_id, store_id, channel, channel_order_id, kind, status, hold_reason, priority, body)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::jsonb[])
+       ON CONFLICT (order_id) DO NOTHING`,
+      [
+        orders.map((o) => o.orderId),
+        orders.map((o) => o.storeId),
+        orders.map((o) => o.channel),
+        orders.map((o) => o.channelOrderId),
+        orders.map((o) => o.kind),
+        orders.map((o) => o.status),
+        orders.map((o) => o.holdReason ?? null),
+        orders.map((o) => o.priority),
+        orders.map((o) => JSON.stringify(bodyOf(o))),
+      ],
+    );
+  },
+
+  async updateMany(tx: pg.ClientBase, orders: readonly Order[]): Promise<void> {
+    if (orders.length === 0) return;
+    await tx.query(
+      `UPDATE orders o SET status = u.status, hold_reason = u.hold_reason, priority = u.priority, body = u.body,
+         version = o.version + 1, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[]) AS u(order_id, status, hold_reason, priority, body)
+       WHERE o.order_id = u.order_id`,
+      [
+        orders.map((o) => o.orderId),
+        orders.map((o) => o.status),
+        orders.map((o) => o.holdReason ?? null),
+        orders.map((o) => o.priority),
+        orders.map((o) => JSON.stringify(bodyOf(o))),
+      ],
+    );
+  },
+
+  async insert(tx: pg.ClientBase, order: Order): Promise<void> {
+    await tx.query(
+      `INSERT INTO orders (order_id, store_id, channel, channel_order_id, kind, status, hold_reason, priority, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (order_id) DO NOTHING`,
+      [order.orderId, order.storeId, order.channel, order.channelOrderId, order.kind, order.status, order.holdReason ?? null, order.priority, bodyOf(order)],
+    );
+  },
+
+  async update(tx: pg.ClientBase, order: Order): Promise<void> {
+    await tx.query(
+      `UPDATE orders SET status = $2, hold_reason = $3, priority = $4, body = $5, version = version + 1, updated_at = now()
+       WHERE order_id = $1`,
+      [order.orderId, order.status, order.holdReason ?? null, order.priority, bodyOf(order)],
+    );
+  },
+
+  async list(db: pg.Pool, filter: OrderFilter): Promise<StoredOrder[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace("?", `$${params.length}`));
+    };
+    if (filter.storeId) add("store_id = ?", filter.storeId);
+    if (filter.status) add("status = ?", filter.status);
+    if (filter.channel) add("channel = ?", filter.channel);
+    if (filter.minPriority) add("priority >= ?", filter.minPriority);
+    if (filter.createdFrom) add("created_at >= ?", filter.createdFrom);
+    if (filter.createdUntil) add("created_at < ?", filter.createdUntil);
+    if (filter.before) {
+      params.push(filter.before.createdMicros, filter.before.orderId);
+      where.push(`(created_at, order_id) < (to_timestamp($${params.length - 1}::double precision / 1000000), $${params.length})`);
+    }
+    params.push(filter.limit);
+    const { rows } = await db.query<OrderRow>(
+      `SELECT ${columns} FROM orders ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY created_at DESC, order_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map(fromRow);
+  },
+};

@@ -1,0 +1,40 @@
+import type pg from "pg";
+
+export interface TimelineEntry {
+  orderId: string;
+  at: Date;
+  service: string;
+  what: string;
+  detail: string;
+  actor: string;
+  eventId: string;
+}
+
+export const timelineRepository = {
+  /** Appends entries in one statement; an entry for an event already recorded is skipped. */
+  async append(tx: pg.ClientBase, entries: readonly TimelineEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await tx.query(
+      `INSERT INTO timeline (order_id, at, service, what, detail, actor, event_id)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (event_id) DO NOTHING`,
+      [
+        entries.map((e) => e.orderId),
+        entries.map((e) => e.at),
+        entries.map((e) => e.service),
+        entries.map((e) => e.what),
+        entries.map((e) => e.detail),
+        entries.map((e) => e.actor),
+        entries.map((e) => e.eventId),
+      ],
+    );
+  },
+
+  async ofOrder(db: pg.Pool | pg.ClientBase, orderId: string): Promise<TimelineEntry[]> {
+    const { rows } = await db.query<{ order_id: string; at: Date; service: string; what: string; detail: string; actor: string; event_id: string }>(
+      "SELECT order_id, at, service, what, detail, actor, event_id FROM timeline WHERE order_id = $1 ORDER BY at, id",
+      [orderId],
+    );
+    return rows.map((r) => ({ orderId: r.order_id, at: r.at, service: r.service, what: r.what, detail: r.detail, actor: r.actor, eventId: r.event_id }));
+  },
+};

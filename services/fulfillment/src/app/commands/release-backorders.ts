@@ -1,0 +1,34 @@
+import type pg from "pg";
+import type { OutboxWriter } from "@oms/messaging";
+import type { OrderEventCause } from "../contract-events.ts";
+import { executeOrderCommand } from "../execute-order-command.ts";
+
+/**
+ * Releases the next order waiting on hold for one of these SKUs in this store —
+ * highest priority first, then the oldest (DOMAIN.md: backorders in priority then
+ * arrival order). One at a time: the next is released when this one's reservation
+ * succeeds, so a small delivery of stock goes to the right customers.
+ */
+export async function releaseNextBackorder(
+  tx: pg.ClientBase,
+  outbox: OutboxWriter,
+  storeId: string,
+  skus: readonly string[],
+  cause: OrderEventCause,
+): Promise<string | undefined> {
+  if (skus.length === 0) return undefined;
+  const { rows } = await tx.query<{ order_id: string }>(
+    `SELECT order_id FROM orders
+     WHERE store_id = $1 AND status = 'on-hold' AND hold_reason = 'awaiting-stock'
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))
+       -- One already waiting for the warehouse's answer is not asked twice.
+       AND (body->>'reservationPending')::boolean IS NOT TRUE
+     ORDER BY priority DESC, created_at, order_id
+     LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    [storeId, skus],
+  );
+  const orderId = rows[0]?.order_id;
+  if (!orderId) return undefined;
+  await executeOrderCommand(tx, outbox, orderId, { type: "RetryReservation", actor: cause.actor }, cause);
+  return orderId;
+}

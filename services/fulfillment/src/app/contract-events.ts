@@ -1,0 +1,184 @@
+import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/contracts";
+import type { OrderDomainEvent } from "../domain/events.ts";
+import type { Order } from "../domain/order.ts";
+import type { TimelineEntry } from "../adapters/pg/timeline-repository.ts";
+
+/** Who and what caused a change; the order supplies its own id and store. */
+export type OrderEventCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
+
+/** Fulfillment's decisions as contract events on its topic (the wire shape analytics and other services read). */
+export function toContractEvents(events: readonly OrderDomainEvent[], order: Order, cause: OrderEventCause): OrderEvent[] {
+  const origin: EventOrigin = { ...cause, producer: "fulfillment", orderId: order.orderId, storeId: order.storeId };
+  return events.flatMap((event): OrderEvent[] => {
+    switch (event.type) {
+      case "OrderCreated":
+        return [
+          newEvent(
+            EventTypes.OrderCreated,
+            { order: canonicalSummary(event.order), status: event.order.status, priority: event.order.priority, classification: event.order.classification },
+            origin,
+          ),
+        ];
+      case "StatusChanged":
+        return [newEvent(EventTypes.OrderStatusChanged, { fromStatus: event.from, toStatus: event.to, reason: event.reason }, origin)];
+      case "StockReservationRequested":
+        return [
+          newEvent(
+            EventTypes.StockReservationRequested,
+            { reservationId: event.reservationId, lines: event.lines.map((l) => ({ ...l, specialRequests: "" })), priority: event.priority },
+            origin,
+          ),
+        ];
+      case "StockReleaseRequested":
+        return [newEvent(EventTypes.StockReleaseRequested, { reservationId: event.reservationId, reason: event.reason }, origin)];
+      case "AssignmentRequested":
+        return [newEvent(EventTypes.AssignmentRequested, { ...event }, origin)];
+      case "SettlementRequested":
+        return [
+          newEvent(
+            EventTypes.SettlementRequested,
+            { settlementId: event.settlementId, totals: event.totals, paymentMethod: event.paymentMethod, prepaid: event.prepaid, channel: event.channel },
+            origin,
+          ),
+        ];
+      case "OrderCancelled":
+        return [newEvent(EventTypes.OrderCancelled, { reason: event.reason, refundDue: event.refundDue }, origin)];
+      case "ShipmentRequested":
+        return [newEvent(EventTypes.ShipmentRequested, { reservationId: event.reservationId, fulfillmentMethod: event.fulfillmentMethod, destination: undefined }, origin)];
+      case "DeliveryRecorded":
+        return [newEvent(EventTypes.DeliveryRecorded, { ...event.delivery }, origin)];
+      case "FollowUpRequested":
+        return [newEvent(EventTypes.OrderFollowUpRequested, { reason: event.reason, nextStepAt: event.nextStepAt }, origin)];
+      case "Escalated":
+        return [newEvent(EventTypes.OrderEscalated, { level: event.level, reason: event.reason, escalatedTo: event.escalatedTo }, origin)];
+      case "AssigneeChanged":
+      case "ReservationAnswered":
+      case "TrackingRecorded":
+      case "PaymentCompleted":
+        // The facts behind these (TaskAssigned, ShipmentDispatched, OrderSettled) are other services' events already.
+        return [];
+      default: {
+        const unknown: never = event;
+        throw new Error(`unmapped event ${JSON.stringify(unknown)}`);
+      }
+    }
+  });
+}
+
+/** The order as other services may see it from fulfillment: no personal data. */
+function canonicalSummary(order: Order) {
+  return {
+    orderId: order.orderId,
+    storeId: order.storeId,
+    channel: order.channel,
+    channelOrderId: order.channelOrderId,
+    kind: order.kind,
+    fulfillmentMethod: order.fulfillmentMethod,
+    region: order.region,
+    customer: { customerId: order.customerId, name: "", phone: "", email: "", address: undefined, vip: order.vip },
+    lines: order.lines.map((l) => ({ ...l, specialRequests: "" })),
+    totals: order.totals,
+    paymentMethod: order.paymentMethod,
+    prepaid: order.prepaid,
+    orderedAt: "",
+    requestedFrom: order.requestedFrom,
+    requestedUntil: order.requestedUntil,
+    tags: order.tags,
+    notes: "",
+    confirmedByChannel: false,
+  };
+}
+
+const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: string }> = {
+  [EventTypes.OrderCreated]: () => ({ what: "order.created", detail: "" }),
+  [EventTypes.OrderStatusChanged]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderStatusChanged }>).payload;
+    return { what: `order.${p.toStatus}`, detail: p.reason };
+  },
+  [EventTypes.StockReservationRequested]: () => ({ what: "stock.reservation-requested", detail: "" }),
+  [EventTypes.StockReleaseRequested]: () => ({ what: "stock.release-requested", detail: "" }),
+  [EventTypes.AssignmentRequested]: () => ({ what: "assignment.requested", detail: "" }),
+  [EventTypes.SettlementRequested]: () => ({ what: "settlement.requested", detail: "" }),
+  [EventTypes.OrderCancelled]: (e) => ({ what: "order.cancellation", detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderCancelled }>).payload.reason }),
+  [EventTypes.OrderReceived]: () => ({ what: "order.received", detail: "accepted by intake" }),
+  [EventTypes.OrderReviewRequested]: (e) => ({
+    what: "order.review-requested",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderReviewRequested }>).payload.reasons.join("; "),
+  }),
+  [EventTypes.OrderReviewApproved]: (e) => ({
+    what: "order.review-approved",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderReviewApproved }>).payload.note,
+  }),
+  [EventTypes.OrderReviewRejected]: (e) => ({
+    what: "order.review-rejected",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderReviewRejected }>).payload.reason,
+  }),
+  [EventTypes.StockReserved]: () => ({ what: "stock.reserved", detail: "" }),
+  [EventTypes.StockShortage]: (e) => ({
+    what: "stock.shortage",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.StockShortage }>).payload.lines
+      .map((l) => `${l.sku}: ${l.available} of ${l.requested} available${l.expectedRestockDate ? `, restock expected ${l.expectedRestockDate}` : ""}`)
+      .join("; "),
+  }),
+  [EventTypes.StockReleased]: () => ({ what: "stock.released", detail: "" }),
+  [EventTypes.ShipmentDispatched]: (e) => ({
+    what: "shipment.dispatched",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.ShipmentDispatched }>).payload.trackingNumber,
+  }),
+  [EventTypes.TaskAssigned]: (e) => ({ what: "task.assigned", detail: (e as Extract<OrderEvent, { type: typeof EventTypes.TaskAssigned }>).payload.staffId }),
+  [EventTypes.TaskQueued]: (e) => ({ what: "task.queued", detail: (e as Extract<OrderEvent, { type: typeof EventTypes.TaskQueued }>).payload.reason }),
+  [EventTypes.AssignmentAcknowledged]: () => ({ what: "task.acknowledged", detail: "" }),
+  [EventTypes.AssignmentDeclined]: (e) => ({
+    what: "task.declined",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.AssignmentDeclined }>).payload.reason,
+  }),
+  [EventTypes.ServiceReportSubmitted]: () => ({ what: "service.report-submitted", detail: "self-inspection passed" }),
+  [EventTypes.AssignmentExpired]: () => ({ what: "task.acknowledgement-missed", detail: "reassigned" }),
+  [EventTypes.AssignmentWithdrawn]: (e) => ({
+    what: "task.withdrawn",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.AssignmentWithdrawn }>).payload.reason,
+  }),
+  [EventTypes.SettlementPrepared]: (e) => ({
+    what: "settlement.prepared",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.SettlementPrepared }>).payload.status,
+  }),
+  [EventTypes.PaymentConfirmed]: () => ({ what: "payment.confirmed", detail: "" }),
+  [EventTypes.OrderSettled]: () => ({ what: "settlement.settled", detail: "" }),
+  [EventTypes.StockReceived]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.StockReceived }>).payload;
+    return { what: "stock.received", detail: `${p.quantity} × ${p.sku}` };
+  },
+  [EventTypes.OrderFollowUpRequested]: (e) => ({
+    what: "order.follow-up-requested",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderFollowUpRequested }>).payload.reason,
+  }),
+  [EventTypes.OrderEscalated]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderEscalated }>).payload;
+    return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
+  },
+  [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.ShipmentPicked]: () => ({ what: "shipment.picked", detail: "" }),
+  [EventTypes.ShipmentPacked]: () => ({ what: "shipment.packed", detail: "" }),
+  [EventTypes.ShipmentException]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ShipmentException }>).payload;
+    return { what: `shipment.${p.kind}`, detail: `${p.cause}; next: ${p.nextStep}` };
+  },
+  [EventTypes.DeliveryRecorded]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.DeliveryRecorded }>).payload;
+    return { what: "delivery.recorded", detail: `${p.method} by ${p.deliveredBy}, proof: ${p.proofKind}` };
+  },
+};
+
+/** One timeline line per event, ours or another service's. */
+export function timelineEntryOf(event: OrderEvent): TimelineEntry {
+  const { what, detail } = whatOf[event.type]?.(event) ?? { what: event.type, detail: "" };
+  return {
+    orderId: event.orderId,
+    at: event.occurredAt,
+    service: event.producer,
+    what,
+    detail,
+    actor: `${event.actor.kind}:${event.actor.id}`,
+    eventId: event.eventId,
+  };
+}

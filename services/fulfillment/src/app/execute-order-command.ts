@@ -1,0 +1,35 @@
+import type pg from "pg";
+import type { OutboxWriter } from "@oms/messaging";
+import { orderRepository } from "../adapters/pg/order-repository.ts";
+import { timelineRepository } from "../adapters/pg/timeline-repository.ts";
+import type { OrderCommand } from "../domain/commands.ts";
+import { decide } from "../domain/decide.ts";
+import { evolveAll } from "../domain/evolve.ts";
+import type { Order } from "../domain/order.ts";
+import { timelineEntryOf, toContractEvents, type OrderEventCause } from "./contract-events.ts";
+import { scheduleDeadlines } from "./deadlines.ts";
+
+/**
+ * The one way an order changes: lock it, decide, evolve, save, and write the events and
+ * timeline and the deadlines the change starts in the same transaction (the caller's).
+ * Every use case goes through here.
+ */
+export async function executeOrderCommand(
+  tx: pg.ClientBase,
+  outbox: OutboxWriter,
+  orderId: string,
+  command: OrderCommand,
+  cause: OrderEventCause,
+): Promise<Order | undefined> {
+  const current = await orderRepository.lock(tx, orderId);
+  const events = decide(command, current);
+  const next = evolveAll(current, events);
+  if (events.length === 0 || !next) return next;
+  if (current) await orderRepository.update(tx, next);
+  else await orderRepository.insert(tx, next);
+  const contractEvents = toContractEvents(events, next, cause);
+  await outbox.append(tx, contractEvents);
+  await timelineRepository.append(tx, contractEvents.map(timelineEntryOf));
+  await scheduleDeadlines(tx, next, events);
+  return next;
+}

@@ -1,0 +1,43 @@
+import type pg from "pg";
+import type { fulfillmentApi } from "@oms/contracts";
+import { NotFoundError, ValidationError } from "@oms/errors";
+import { orderRepository, type StoredOrder } from "../../adapters/pg/order-repository.ts";
+import { timelineRepository, type TimelineEntry } from "../../adapters/pg/timeline-repository.ts";
+
+/** One order with its whole timeline, for customers and staff. */
+export async function getOrder(pool: pg.Pool, orderId: string): Promise<fulfillmentApi.OrderView> {
+  if (!orderId) throw new ValidationError([{ field: "orderId", message: "is required" }]);
+  const stored = await orderRepository.find(pool, orderId);
+  if (!stored) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
+  return toOrderView(stored, await timelineRepository.ofOrder(pool, orderId));
+}
+
+export function toOrderView({ order, createdAt, updatedAt }: StoredOrder, timeline: TimelineEntry[]): fulfillmentApi.OrderView {
+  return {
+    orderId: order.orderId,
+    storeId: order.storeId,
+    channel: order.channel,
+    channelOrderId: order.channelOrderId,
+    kind: order.kind,
+    status: order.status,
+    priority: order.priority,
+    totals: order.totals,
+    classification: order.classification,
+    assigneeStaffId: order.assigneeStaffId ?? "",
+    trackingNumber: order.trackingNumber ?? "",
+    reservationId: order.reservationId ?? "",
+    taskId: order.taskId ?? "",
+    fulfillmentMethod: order.fulfillmentMethod,
+    holdReason: order.holdReason ?? "",
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+    timeline: timeline.map((t) => ({
+      at: t.at.toISOString(),
+      service: t.service,
+      what: t.what,
+      detail: t.detail,
+      actor: t.actor,
+      eventId: t.eventId,
+    })),
+  };
+}

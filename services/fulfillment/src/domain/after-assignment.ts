@@ -1,0 +1,104 @@
+import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import type { AcceptDelivery, CloseOrder, RecordDelivery, RecordSettled, RecordShipmentProgress, RejectDelivery } from "./commands.ts";
+import type { OrderDomainEvent } from "./events.ts";
+import { evolveAll } from "./evolve.ts";
+import type { Order, OrderStatus } from "./order.ts";
+import { canTransition } from "./transitions.ts";
+
+/**
+ * The order's life after it has an assignee: the goods' way out of the warehouse,
+ * delivery with proof, the customer's acceptance (or refusal and rework), settlement
+ * and closing (DOMAIN.md: delivered → accepted → completed → settled → closed).
+ */
+
+function move(order: Order, to: OrderStatus, reason: string): OrderDomainEvent {
+  if (!canTransition(order.status, to)) {
+    throw new IllegalStateError("order.illegal-transition", `order ${order.orderId} cannot go from ${order.status} to ${to}`);
+  }
+  return { type: "StatusChanged", from: order.status, to, reason };
+}
+
+export function recordShipmentProgress(command: RecordShipmentProgress, order: Order): OrderDomainEvent[] {
+  if (order.reservationId !== command.reservationId) return [];
+  // Reported facts arrive once each; one seen again (or late, after a cancellation) changes nothing.
+  if (!canTransition(order.status, command.stage)) return [];
+  const events: OrderDomainEvent[] = [move(order, command.stage, `${command.stage} by the warehouse`)];
+  if (command.stage === "shipped" && command.trackingNumber) {
+    events.push({ type: "TrackingRecorded", carrier: command.carrier ?? "", trackingNumber: command.trackingNumber });
+  }
+  return events;
+}
+
+/** Where a delivery may be recorded from, by how the order reaches the customer. */
+function deliverableFrom(order: Order): OrderStatus[] {
+  if (order.kind === "service") return ["assigned", "rework"];
+  if (order.fulfillmentMethod === "pickup") return ["packed", "rework"];
+  return ["shipped", "rework"];
+}
+
+/** DOMAIN.md: the rider, service staff or business owner executes and hands over; a carrier reports through its platform. */
+const deliveringRoles = new Set(["rider", "service-staff", "business-owner", "counter", "order-taker"]);
+
+export function recordDelivery(command: RecordDelivery, order: Order): OrderDomainEvent[] {
+  const { actor } = command;
+  if (!(actor.kind === "platform" || (actor.kind === "staff" && deliveringRoles.has(actor.role)))) {
+    throw new ForbiddenError("order.delivery-by-staff", `only ${[...deliveringRoles].join(", ")} staff or a carrier's platform record a delivery`);
+  }
+  const missing = (["deliveredAt", "place", "method", "proofRef"] as const).filter((f) => !command.delivery[f]);
+  if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ field, message: "is required" })));
+  if (!deliverableFrom(order).includes(order.status)) {
+    throw new IllegalStateError(
+      "order.not-deliverable",
+      `order ${order.orderId} is ${order.status}; a ${order.kind === "service" ? "service" : order.fulfillmentMethod} order is delivered from ${deliverableFrom(order).join(" or ")}`,
+    );
+  }
+  const deliveredAt = new Date(command.delivery.deliveredAt);
+  if (Number.isNaN(deliveredAt.getTime())) throw new ValidationError([{ field: "deliveredAt", message: "must be an ISO 8601 date-time" }]);
+  const acceptBy = new Date(deliveredAt.getTime() + command.acceptancePeriodHours * 3600_000).toISOString();
+  return [
+    { type: "DeliveryRecorded", delivery: { ...command.delivery, acceptBy } },
+    move(order, "delivered", `${command.delivery.method} at ${command.delivery.place}, proof: ${command.delivery.proofKind}`),
+  ];
+}
+
+export function acceptDelivery(command: AcceptDelivery, order: Order): OrderDomainEvent[] {
+  if (command.byRule && order.status !== "delivered") return []; // answered before the period ran out
+  if (order.status === "accepted" || order.status === "completed" || order.status === "settled" || order.status === "closed") return [];
+  if (!command.byRule && command.actor.kind !== "customer" && command.actor.role !== "order-taker") {
+    throw new ForbiddenError("order.acceptance-by-customer", "the customer accepts a delivery (or an order taker on their behalf)");
+  }
+  const events: OrderDomainEvent[] = [move(order, "accepted", command.byRule ? "acceptance period passed without objection" : "signed by the customer")];
+  const accepted = evolveAll(order, events)!;
+  events.push(move(accepted, "completed", "delivered and accepted"));
+  if (accepted.paid) events.push(move(evolveAll(accepted, events.slice(1))!, "settled", "all money received"));
+  return events;
+}
+
+export function rejectDelivery(command: RejectDelivery, order: Order): OrderDomainEvent[] {
+  if (command.actor.kind !== "customer" && command.actor.role !== "order-taker") {
+    throw new ForbiddenError("order.refusal-by-customer", "the customer refuses a delivery (or an order taker on their behalf)");
+  }
+  if (!command.reason.trim()) throw new ValidationError([{ field: "reason", message: "a refusal needs the customer's reasons" }]);
+  if (order.status !== "delivered") {
+    throw new IllegalStateError("order.not-rejectable", `order ${order.orderId} is ${order.status}; only a delivered order can be refused`);
+  }
+  return [move(order, "rework", command.reason)];
+}
+
+export function recordSettled(command: RecordSettled, order: Order): OrderDomainEvent[] {
+  if (order.paid) return [];
+  const events: OrderDomainEvent[] = [{ type: "PaymentCompleted", settlementId: command.settlementId }];
+  if (order.status === "completed") events.push(move(order, "settled", "all money received"));
+  return events;
+}
+
+export function closeOrder(command: CloseOrder, order: Order): OrderDomainEvent[] {
+  if (order.status === "closed") return [];
+  if (command.actor.kind !== "staff" || command.actor.role !== "finance") {
+    throw new ForbiddenError("order.close-by-finance", "only a finance clerk closes an order");
+  }
+  if (order.status !== "settled") {
+    throw new IllegalStateError("order.not-closable", `order ${order.orderId} is ${order.status}; finance closes settled orders only`);
+  }
+  return [move(order, "closed", "finance checked all money")];
+}

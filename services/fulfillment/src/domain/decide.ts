@@ -1,0 +1,216 @@
+import { IllegalStateError, NotFoundError } from "@oms/errors";
+import { acceptDelivery, closeOrder, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
+import { classify } from "./classification.ts";
+import type { CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
+import type { OrderDomainEvent } from "./events.ts";
+import { evolveAll } from "./evolve.ts";
+import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
+import type { Order, OrderStatus } from "./order.ts";
+import { canTransition, shippedOrLater, terminalStatuses } from "./transitions.ts";
+
+/**
+ * What a command does to an order. The saga is here too: a fact reported by another
+ * service (stock reserved, task assigned) decides the order's next request, so the
+ * whole flow reads in one place and is tested without I/O.
+ */
+export function decide(command: OrderCommand, order: Order | undefined): OrderDomainEvent[] {
+  if (command.type === "CreateOrder") return createOrder(command, order);
+  if (!order) throw new NotFoundError("order.not-found", `order not found`);
+  switch (command.type) {
+    case "ConfirmOrder":
+      return confirmOrder(order);
+    case "CancelOrder":
+      return cancelOrder(command, order);
+    case "RecordStockReserved":
+      return recordStockReserved(command, order);
+    case "RecordStockShortage":
+      return recordStockShortage(command, order);
+    case "RecordTaskAssigned":
+      return recordTaskAssigned(command, order);
+    case "RecordShipmentProgress":
+      return recordShipmentProgress(command, order);
+    case "RecordDelivery":
+      return recordDelivery(command, order);
+    case "AcceptDelivery":
+      return acceptDelivery(command, order);
+    case "RejectDelivery":
+      return rejectDelivery(command, order);
+    case "RecordSettled":
+      return recordSettled(command, order);
+    case "CloseOrder":
+      return closeOrder(command, order);
+    case "ConfirmationDeadlinePassed":
+      return confirmationDeadlinePassed(command, order);
+    case "RetryReservation":
+      return retryReservation(order);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function transition(order: Order, to: OrderStatus, reason: string): OrderDomainEvent {
+  if (!canTransition(order.status, to)) {
+    throw new IllegalStateError("order.illegal-transition", `order ${order.orderId} cannot go from ${order.status} to ${to}`);
+  }
+  return { type: "StatusChanged", from: order.status, to, reason };
+}
+
+function createOrder(command: CreateOrder, existing: Order | undefined): OrderDomainEvent[] {
+  // The same channel order handed over twice is one order: the first creation stands.
+  if (existing) return [];
+  const { priority, classification } = classify(command.order);
+  const order: Order = { ...command.order, status: "received", priority, classification };
+  const created: OrderDomainEvent = { type: "OrderCreated", order };
+  if (!command.confirmedByChannel) {
+    return [created, transition(order, "awaiting-confirmation", "waiting for the customer to confirm")];
+  }
+  return [created, ...thenConfirm(order, "confirmed by the channel")];
+}
+
+function confirmOrder(order: Order): OrderDomainEvent[] {
+  if (order.status === "awaiting-confirmation") return thenConfirm(order, "confirmed by the customer");
+  if (terminalStatuses.has(order.status)) {
+    throw new IllegalStateError("order.not-confirmable", `order ${order.orderId} is ${order.status} and cannot be confirmed`);
+  }
+  // Confirming an order that is already confirmed (a double click, a retry) changes nothing.
+  if (order.status !== "received") return [];
+  throw new IllegalStateError("order.not-confirmable", `order ${order.orderId} is ${order.status} and cannot be confirmed yet`);
+}
+
+/** Confirmation, then the credit check, then the first request downstream. */
+function thenConfirm(order: Order, reason: string): OrderDomainEvent[] {
+  const events: OrderDomainEvent[] = [transition(order, "confirmed", reason)];
+  const confirmed = evolveAll(order, events)!;
+  if (confirmed.paymentMethod === "on-credit" && !confirmed.prepaid) {
+    // Credit limits and terms are billing's; until it grants credit the order waits.
+    events.push({ type: "StatusChanged", from: "confirmed", to: "on-hold", reason: "on-credit order awaits credit approval", holdReason: "awaiting-credit" });
+    return events;
+  }
+  events.push(transition(confirmed, "credit-checked", creditReason(confirmed)));
+  const checked = evolveAll(confirmed, events.slice(1))!;
+  events.push(...requestFirstStep(checked));
+  return events;
+}
+
+function creditReason(order: Order): string {
+  return order.prepaid ? "prepaid" : `pays by ${order.paymentMethod} on delivery`;
+}
+
+function requestFirstStep(order: Order): OrderDomainEvent[] {
+  if (order.kind === "goods") {
+    return [{ type: "StockReservationRequested", reservationId: reservationIdOf(order.orderId), lines: order.lines, priority: order.priority }];
+  }
+  return [assignmentRequest(order, "service")];
+}
+
+function assignmentRequest(order: Order, taskKind: "delivery" | "service" | "pickup-handover"): OrderDomainEvent {
+  const skills = taskKind === "delivery" ? ["delivery"] : taskKind === "pickup-handover" ? ["counter"] : order.tags.filter((t) => t.startsWith("skill:")).map((t) => t.slice(6));
+  return {
+    type: "AssignmentRequested",
+    taskId: taskIdOf(order.orderId),
+    taskKind,
+    region: order.region,
+    skills,
+    priority: order.priority,
+    dueFrom: order.requestedFrom,
+    dueUntil: order.requestedUntil,
+  };
+}
+
+function recordStockReserved(command: RecordStockReserved, order: Order): OrderDomainEvent[] {
+  if (order.reservationId !== command.reservationId) {
+    // An older reservation than the one the order now waits for: give its stock back.
+    return [{ type: "StockReleaseRequested", reservationId: command.reservationId, reason: "superseded by a newer reservation" }];
+  }
+  if (order.status === "cancelled") {
+    // Stock came in for an order cancelled meanwhile: give it back (compensation).
+    return [{ type: "StockReleaseRequested", reservationId: command.reservationId, reason: "order was cancelled" }];
+  }
+  if (order.status !== "credit-checked" && !(order.status === "on-hold" && order.holdReason === "awaiting-stock")) return [];
+  const events: OrderDomainEvent[] = [
+    { type: "ReservationAnswered", reservationId: command.reservationId, reserved: true },
+    transition(order, "reserved", "stock reserved"),
+  ];
+  const taskKind = order.fulfillmentMethod === "pickup" ? "pickup-handover" : "delivery";
+  events.push(assignmentRequest(evolveAll(order, events)!, taskKind));
+  return events;
+}
+
+function recordStockShortage(command: RecordStockShortage, order: Order): OrderDomainEvent[] {
+  if (order.reservationId !== command.reservationId) return [];
+  const answered: OrderDomainEvent = { type: "ReservationAnswered", reservationId: command.reservationId, reserved: false };
+  // Still short after a retry: it keeps waiting for the next delivery of stock.
+  if (order.status === "on-hold" && order.holdReason === "awaiting-stock") return [answered];
+  if (order.status !== "credit-checked") return [];
+  return [
+    answered,
+    { type: "StatusChanged", from: order.status, to: "on-hold", reason: `out of stock: ${command.skus.join(", ")}`, holdReason: "awaiting-stock" },
+  ];
+}
+
+function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDomainEvent[] {
+  if (order.taskId !== command.taskId || terminalStatuses.has(order.status)) return [];
+  const events: OrderDomainEvent[] = [{ type: "AssigneeChanged", taskId: command.taskId, staffId: command.staffId }];
+  const waitingForAssignee = order.status === "reserved" || (order.kind === "service" && order.status === "credit-checked");
+  // A reassignment after the first one only changes who; the order does not move.
+  if (!waitingForAssignee) return events;
+  events.push(transition(order, "assigned", `assigned to ${command.staffId}`));
+  if (order.kind === "goods" && order.reservationId) {
+    events.push({ type: "ShipmentRequested", reservationId: order.reservationId, fulfillmentMethod: order.fulfillmentMethod });
+  }
+  events.push({
+    type: "SettlementRequested",
+    settlementId: settlementIdOf(order.orderId),
+    totals: order.totals,
+    paymentMethod: order.paymentMethod,
+    prepaid: order.prepaid,
+    channel: order.channel,
+  });
+  return events;
+}
+
+function cancelOrder(command: CancelOrder, order: Order): OrderDomainEvent[] {
+  if (order.status === "cancelled") return [];
+  if (terminalStatuses.has(order.status)) {
+    throw new IllegalStateError("order.not-cancellable", `order ${order.orderId} is ${order.status} and cannot be cancelled`);
+  }
+  if (shippedOrLater.has(order.status)) {
+    throw new IllegalStateError("order.not-cancellable", `order ${order.orderId} is already ${order.status}; ask for a return instead`);
+  }
+  const reason = command.reason.trim() || "cancelled";
+  const events: OrderDomainEvent[] = [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
+  if (order.reservationId && (order.status === "reserved" || order.status === "assigned" || order.status === "picked" || order.status === "packed")) {
+    events.push({ type: "StockReleaseRequested", reservationId: order.reservationId, reason: "order cancelled" });
+  }
+  return events;
+}
+
+/** DOMAIN.md: unconfirmed orders are followed up, then escalated, then cancelled by rule. */
+function confirmationDeadlinePassed(command: ConfirmationDeadlinePassed, order: Order): OrderDomainEvent[] {
+  // Confirmed or cancelled in the meantime: the deadline has nothing left to do.
+  if (order.status !== "awaiting-confirmation") return [];
+  const waited = `not confirmed after ${command.hoursWaited} h`;
+  switch (command.stage) {
+    case "follow-up":
+      return [{ type: "FollowUpRequested", reason: `${waited}: call the customer`, nextStepAt: command.nextStepAt }];
+    case "escalation":
+      return [{ type: "Escalated", level: 1, reason: `${waited}: still waiting for the customer`, escalatedTo: "store-manager" }];
+    case "cancellation": {
+      const reason = `${waited}: cancelled by rule`;
+      return [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
+    }
+    default: {
+      const unknown: never = command.stage;
+      throw new Error(`unknown stage ${String(unknown)}`);
+    }
+  }
+}
+
+/** A backorder is released by asking the warehouse again, under a new reservation id. */
+function retryReservation(order: Order): OrderDomainEvent[] {
+  if (order.status !== "on-hold" || order.holdReason !== "awaiting-stock") return [];
+  const attempt = (order.reservationAttempt ?? 1) + 1;
+  return [{ type: "StockReservationRequested", reservationId: reservationIdOf(order.orderId, attempt), lines: order.lines, priority: order.priority }];
+}

@@ -1,0 +1,28 @@
+import type { Delivery, HoldReason, Order, OrderLine, OrderStatus, OrderTotals } from "./order.ts";
+
+/** Past-tense facts fulfillment decides; the app layer turns them into contract events. */
+export type OrderDomainEvent =
+  | { type: "OrderCreated"; order: Order }
+  | { type: "StatusChanged"; from: OrderStatus; to: OrderStatus; reason: string; holdReason?: HoldReason }
+  | { type: "StockReservationRequested"; reservationId: string; lines: OrderLine[]; priority: number }
+  | { type: "StockReleaseRequested"; reservationId: string; reason: string }
+  | { type: "ReservationAnswered"; reservationId: string; reserved: boolean }
+  | {
+      type: "AssignmentRequested";
+      taskId: string;
+      taskKind: "delivery" | "service" | "pickup-handover";
+      region: string;
+      skills: string[];
+      priority: number;
+      dueFrom: string;
+      dueUntil: string;
+    }
+  | { type: "SettlementRequested"; settlementId: string; totals: OrderTotals; paymentMethod: string; prepaid: boolean; channel: string }
+  | { type: "AssigneeChanged"; taskId: string; staffId: string }
+  | { type: "OrderCancelled"; reason: string; refundDue: boolean }
+  | { type: "ShipmentRequested"; reservationId: string; fulfillmentMethod: string }
+  | { type: "TrackingRecorded"; carrier: string; trackingNumber: string }
+  | { type: "DeliveryRecorded"; delivery: Delivery }
+  | { type: "PaymentCompleted"; settlementId: string }
+  | { type: "FollowUpRequested"; reason: string; nextStepAt: string }
+  | { type: "Escalated"; level: number; reason: string; escalatedTo: string };

@@ -1,0 +1,48 @@
+import type { OrderDomainEvent } from "./events.ts";
+import type { Order } from "./order.ts";
+
+/** Applies one event to the order; the only place order state changes. */
+export function evolve(order: Order | undefined, event: OrderDomainEvent): Order {
+  if (event.type === "OrderCreated") return event.order;
+  if (!order) throw new Error(`cannot apply ${event.type} to an order that does not exist`);
+  switch (event.type) {
+    case "StatusChanged":
+      return {
+        ...order,
+        status: event.to,
+        holdReason: event.to === "on-hold" ? event.holdReason : undefined,
+        reworkCount: event.to === "rework" ? (order.reworkCount ?? 0) + 1 : order.reworkCount,
+      };
+    case "StockReservationRequested":
+      return { ...order, reservationId: event.reservationId, reservationAttempt: (order.reservationAttempt ?? 0) + 1, reservationPending: true };
+    case "ReservationAnswered":
+      return { ...order, reservationPending: false };
+    case "StockReleaseRequested":
+      return order;
+    case "AssignmentRequested":
+      return { ...order, taskId: event.taskId };
+    case "SettlementRequested":
+      return { ...order, settlementId: event.settlementId };
+    case "AssigneeChanged":
+      return { ...order, assigneeStaffId: event.staffId };
+    case "OrderCancelled":
+    case "ShipmentRequested":
+    case "FollowUpRequested":
+    case "Escalated":
+      return order;
+    case "TrackingRecorded":
+      return { ...order, trackingNumber: event.trackingNumber };
+    case "DeliveryRecorded":
+      return { ...order, delivery: event.delivery };
+    case "PaymentCompleted":
+      return { ...order, paid: true };
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export function evolveAll(order: Order | undefined, events: readonly OrderDomainEvent[]): Order | undefined {
+  return events.reduce<Order | undefined>((state, event) => evolve(state, event), order);
+}

@@ -1,0 +1,108 @@
+/**
+ * The order as fulfillment owns it. Pure data: the state machine lives in
+ * transitions.ts, the decisions in decide.ts, the state changes in evolve.ts.
+ */
+
+export const orderStatuses = [
+  "received",
+  "awaiting-confirmation",
+  "confirmed",
+  "credit-checked",
+  "reserved",
+  "assigned",
+  "picked",
+  "packed",
+  "shipped",
+  "delivered",
+  "accepted",
+  "completed",
+  "settled",
+  "closed",
+  "on-hold",
+  "cancelled",
+  "rejected",
+  "rework",
+] as const;
+
+export type OrderStatus = (typeof orderStatuses)[number];
+
+export type OrderKind = "goods" | "service";
+
+export interface OrderLine {
+  lineId: string;
+  sku: string;
+  description: string;
+  quantity: number;
+  unitPriceMinor: number;
+  lineTotalMinor: number;
+}
+
+export interface OrderTotals {
+  linesMinor: number;
+  discountMinor: number;
+  shippingFeeMinor: number;
+  serviceFeeMinor: number;
+  taxMinor: number;
+  grandTotalMinor: number;
+  currency: string;
+}
+
+/** Who did something: every transition records it (DOMAIN.md: who, when, why). */
+export interface Actor {
+  kind: "staff" | "customer" | "platform" | "system";
+  id: string;
+  role: string;
+}
+
+/** Why an order is on hold; what it waits for decides what releases it. */
+export type HoldReason = "awaiting-stock" | "awaiting-credit" | "awaiting-customer" | "awaiting-payment";
+
+export interface Order {
+  orderId: string;
+  storeId: string;
+  channel: string;
+  channelOrderId: string;
+  kind: OrderKind;
+  fulfillmentMethod: string;
+  region: string;
+  customerId: string;
+  vip: boolean;
+  lines: OrderLine[];
+  totals: OrderTotals;
+  paymentMethod: string;
+  prepaid: boolean;
+  tags: string[];
+  requestedFrom: string;
+  requestedUntil: string;
+  status: OrderStatus;
+  holdReason?: HoldReason;
+  priority: number;
+  classification: string[];
+  reservationId?: string;
+  /** How many reservations were asked for (a backorder asks again when stock comes in). */
+  reservationAttempt?: number;
+  /** A reservation was asked for and the warehouse has not answered yet. */
+  reservationPending?: boolean;
+  taskId?: string;
+  settlementId?: string;
+  assigneeStaffId?: string;
+  trackingNumber?: string;
+  /** Billing reported every amount due as paid. */
+  paid?: boolean;
+  delivery?: Delivery;
+  /** How many times a delivery was refused and redone. */
+  reworkCount?: number;
+}
+
+export interface Delivery {
+  deliveredAt: string;
+  place: string;
+  method: string;
+  deliveredBy: string;
+  /** A service order's proof is its delivery report (self-inspection passed). */
+  proofKind: "signature" | "photo" | "one-time-code" | "service-report";
+  proofRef: string;
+  collectedMinor: number;
+  /** Past this, the delivery counts as accepted unless the customer refused it. */
+  acceptBy: string;
+}

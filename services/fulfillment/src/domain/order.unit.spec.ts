@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import { IllegalStateError } from "@oms/errors";
+import type { CreateOrder, OrderCommand } from "./commands.ts";
+import { decide } from "./decide.ts";
+import { evolveAll } from "./evolve.ts";
+import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
+import type { Order } from "./order.ts";
+import { canTransition } from "./transitions.ts";
+
+const customer = { kind: "customer", id: "c-1", role: "customer" } as const;
+const system = { kind: "system", id: "warehouse", role: "system" } as const;
+
+function createCommand(overrides: Partial<CreateOrder["order"]> = {}, confirmedByChannel = true): CreateOrder {
+  return {
+    type: "CreateOrder",
+    actor: { kind: "platform", id: "website", role: "channel" },
+    confirmedByChannel,
+    order: {
+      orderId: "o-1",
+      storeId: "store-1",
+      channel: "website",
+      channelOrderId: "W-1",
+      kind: "goods",
+      fulfillmentMethod: "ship",
+      region: "Jing'an",
+      customerId: "c-1",
+      vip: false,
+      lines: [{ lineId: "l1", sku: "KETTLE", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900 }],
+      totals: { linesMinor: 19_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 19_900, currency: "CNY" },
+      paymentMethod: "third-party",
+      prepaid: true,
+      tags: [],
+      requestedFrom: "",
+      requestedUntil: "",
+      ...overrides,
+    },
+  };
+}
+
+/** Given these commands in order, the resulting order and all events. */
+function run(commands: OrderCommand[]) {
+  let order: Order | undefined;
+  const all = [];
+  for (const command of commands) {
+    const events = decide(command, order);
+    order = evolveAll(order, events);
+    all.push(...events);
+  }
+  return { order: order!, events: all };
+}
+
+const statuses = (events: ReturnType<typeof run>["events"]) => events.flatMap((e) => (e.type === "StatusChanged" ? [e.to] : []));
+
+describe("creating an order", () => {
+  it("goes straight to confirmation, credit check and a stock reservation when the channel confirmed it", () => {
+    const { order, events } = run([createCommand()]);
+    expect(statuses(events)).toEqual(["confirmed", "credit-checked"]);
+    expect(order.status).toBe("credit-checked");
+    expect(events.at(-1)).toMatchObject({ type: "StockReservationRequested", reservationId: reservationIdOf("o-1") });
+  });
+
+  it("waits for the customer when the channel did not confirm", () => {
+    const { order } = run([createCommand({}, false)]);
+    expect(order.status).toBe("awaiting-confirmation");
+  });
+
+  it("is created once even when handed over twice", () => {
+    const { events } = run([createCommand(), createCommand()]);
+    expect(events.filter((e) => e.type === "OrderCreated")).toHaveLength(1);
+  });
+
+  it("holds on-credit orders until credit is granted", () => {
+    const { order } = run([createCommand({ paymentMethod: "on-credit", prepaid: false })]);
+    expect(order).toMatchObject({ status: "on-hold", holdReason: "awaiting-credit" });
+  });
+
+  it("asks dispatch for a service task directly for service orders", () => {
+    const { events } = run([createCommand({ kind: "service", fulfillmentMethod: "on-site", tags: ["skill:cleaning"] })]);
+    expect(events.at(-1)).toMatchObject({ type: "AssignmentRequested", taskKind: "service", skills: ["cleaning"] });
+  });
+
+  it("puts urgent, perishable and VIP orders first", () => {
+    const plain = run([createCommand()]).order;
+    const urgent = run([createCommand({ tags: ["urgent", "perishable"], vip: true })]).order;
+    expect(urgent.priority).toBeGreaterThan(plain.priority);
+    expect(urgent.classification).toContain("handling:perishable");
+  });
+});
+
+describe("the goods saga", () => {
+  it("walks from reserved to assigned and asks billing for the settlement", () => {
+    const { order, events } = run([
+      createCommand(),
+      { type: "RecordStockReserved", reservationId: reservationIdOf("o-1"), actor: system },
+      { type: "RecordTaskAssigned", taskId: taskIdOf("o-1"), staffId: "staff-1", actor: system },
+    ]);
+    expect(order).toMatchObject({ status: "assigned", assigneeStaffId: "staff-1", settlementId: settlementIdOf("o-1") });
+    expect(events.map((e) => e.type)).toContain("SettlementRequested");
+    expect(events.find((e) => e.type === "AssignmentRequested")).toMatchObject({ taskKind: "delivery", skills: ["delivery"] });
+  });
+
+  it("goes on hold when stock is short, and resumes when it is reserved", () => {
+    const reservationId = reservationIdOf("o-1");
+    const held = run([createCommand(), { type: "RecordStockShortage", reservationId, skus: ["KETTLE"], actor: system }]);
+    expect(held.order).toMatchObject({ status: "on-hold", holdReason: "awaiting-stock" });
+    const resumed = run([
+      createCommand(),
+      { type: "RecordStockShortage", reservationId, skus: ["KETTLE"], actor: system },
+      { type: "RecordStockReserved", reservationId, actor: system },
+    ]);
+    expect(resumed.order.status).toBe("reserved");
+  });
+
+  it("ignores a repeated report of the same assignment", () => {
+    const once = run([
+      createCommand(),
+      { type: "RecordStockReserved", reservationId: reservationIdOf("o-1"), actor: system },
+      { type: "RecordTaskAssigned", taskId: taskIdOf("o-1"), staffId: "staff-1", actor: system },
+      { type: "RecordTaskAssigned", taskId: taskIdOf("o-1"), staffId: "staff-1", actor: system },
+    ]);
+    expect(once.events.filter((e) => e.type === "SettlementRequested")).toHaveLength(1);
+  });
+});
+
+describe("confirmation and cancellation", () => {
+  it("confirms an order that waits for the customer, and a second confirmation changes nothing", () => {
+    const { order, events } = run([createCommand({}, false), { type: "ConfirmOrder", actor: customer }, { type: "ConfirmOrder", actor: customer }]);
+    expect(order.status).toBe("credit-checked");
+    expect(statuses(events).filter((s) => s === "confirmed")).toHaveLength(1);
+  });
+
+  it("refuses to confirm a cancelled order, naming the state", () => {
+    const cancelled = run([createCommand({}, false), { type: "CancelOrder", reason: "changed my mind", actor: customer }]).order;
+    expect(() => decide({ type: "ConfirmOrder", actor: customer }, cancelled)).toThrow(IllegalStateError);
+    expect(() => decide({ type: "ConfirmOrder", actor: customer }, cancelled)).toThrow(/cancelled/);
+  });
+
+  it("releases reserved stock and marks a refund due when a paid order is cancelled", () => {
+    const { events } = run([
+      createCommand(),
+      { type: "RecordStockReserved", reservationId: reservationIdOf("o-1"), actor: system },
+      { type: "CancelOrder", reason: "customer request", actor: customer },
+    ]);
+    expect(events).toContainEqual({ type: "OrderCancelled", reason: "customer request", refundDue: true });
+    expect(events).toContainEqual({ type: "StockReleaseRequested", reservationId: reservationIdOf("o-1"), reason: "order cancelled" });
+  });
+
+  it("gives stock back when it is reserved for an order cancelled meanwhile", () => {
+    const { events } = run([
+      createCommand(),
+      { type: "CancelOrder", reason: "too slow", actor: customer },
+      { type: "RecordStockReserved", reservationId: reservationIdOf("o-1"), actor: system },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "StockReleaseRequested" });
+  });
+});
+
+describe("the transition table", () => {
+  it("never leaves a closed, cancelled or rejected order", () => {
+    for (const to of ["confirmed", "shipped", "closed"] as const) {
+      expect(canTransition("closed", to)).toBe(false);
+      expect(canTransition("cancelled", to)).toBe(false);
+    }
+  });
+
+  it("does not ship an order that was never packed or assigned", () => {
+    expect(canTransition("reserved", "shipped")).toBe(false);
+  });
+});
+
+describe("backorders", () => {
+  const reservationId = reservationIdOf("o-1");
+  const held = () => run([createCommand(), { type: "RecordStockShortage", reservationId, skus: ["KETTLE"], actor: system }]).order;
+
+  it("asks the warehouse again under a new reservation id when stock comes in, once until answered", () => {
+    const retried = decide({ type: "RetryReservation", actor: system }, held());
+    expect(retried).toEqual([expect.objectContaining({ type: "StockReservationRequested", reservationId: reservationIdOf("o-1", 2) })]);
+    const waiting = evolveAll(held(), retried)!;
+    expect(waiting).toMatchObject({ status: "on-hold", reservationPending: true });
+    const stillShort = evolveAll(waiting, decide({ type: "RecordStockShortage", reservationId: reservationIdOf("o-1", 2), skus: ["KETTLE"], actor: system }, waiting))!;
+    expect(stillShort).toMatchObject({ status: "on-hold", holdReason: "awaiting-stock", reservationPending: false });
+  });
+
+  it("gives back stock reserved under a reservation the order no longer waits for", () => {
+    const waiting = evolveAll(held(), decide({ type: "RetryReservation", actor: system }, held()))!;
+    expect(decide({ type: "RecordStockReserved", reservationId, actor: system }, waiting)).toEqual([
+      { type: "StockReleaseRequested", reservationId, reason: "superseded by a newer reservation" },
+    ]);
+  });
+
+  it("does not retry an order that is not waiting for stock", () => {
+    expect(decide({ type: "RetryReservation", actor: system }, run([createCommand()]).order)).toEqual([]);
+  });
+});
+

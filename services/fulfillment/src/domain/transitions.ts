@@ -1,0 +1,42 @@
+import type { OrderStatus } from "./order.ts";
+
+/**
+ * The goods lifecycle of DOMAIN.md as a table: from each status, where it may go.
+ * Anything not listed is refused with a clear error. Service orders (on-site) reuse it
+ * with their own in-progress steps in a later issue.
+ */
+const allowed: Record<OrderStatus, readonly OrderStatus[]> = {
+  received: ["awaiting-confirmation", "confirmed", "rejected", "cancelled"],
+  "awaiting-confirmation": ["confirmed", "cancelled"],
+  confirmed: ["credit-checked", "on-hold", "cancelled"],
+  "credit-checked": ["reserved", "assigned", "on-hold", "cancelled"],
+  reserved: ["assigned", "on-hold", "cancelled"],
+  // A service order is delivered on site straight from assigned (its on-site steps are dispatch's).
+  assigned: ["picked", "delivered", "on-hold", "cancelled"],
+  picked: ["packed", "cancelled"],
+  // A pick-up order is handed over at the counter once packed: delivered without shipping.
+  packed: ["shipped", "delivered", "cancelled"],
+  shipped: ["delivered"],
+  delivered: ["accepted", "rework"],
+  accepted: ["completed"],
+  completed: ["settled"],
+  settled: ["closed"],
+  closed: [],
+  "on-hold": ["credit-checked", "reserved", "assigned", "cancelled"],
+  cancelled: [],
+  rejected: [],
+  rework: ["delivered", "cancelled"],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return allowed[from].includes(to);
+}
+
+export function nextStatuses(from: OrderStatus): readonly OrderStatus[] {
+  return allowed[from];
+}
+
+/** Statuses after which the order can no longer be cancelled by the customer. */
+export const shippedOrLater: ReadonlySet<OrderStatus> = new Set(["shipped", "delivered", "accepted", "completed", "settled", "closed", "rework"]);
+
+export const terminalStatuses: ReadonlySet<OrderStatus> = new Set(["closed", "cancelled", "rejected"]);

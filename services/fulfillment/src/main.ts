@@ -1,0 +1,4 @@
+import { runServiceMain } from "@oms/service-kit";
+import { fulfillmentService } from "./service.ts";
+
+await runServiceMain("fulfillment", fulfillmentService);

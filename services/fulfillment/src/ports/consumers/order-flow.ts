@@ -1,0 +1,21 @@
+import { Topics, type OrderEvent } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import type { ConsumerSpec } from "@oms/service-kit";
+import { applyOrderEventBatch } from "../../app/commands/apply-order-event-batch.ts";
+import type { SagaSettings } from "../../app/commands/record-downstream-event.ts";
+
+/**
+ * Fulfillment hears every other service's order events: they drive the saga and fill
+ * the timeline. A batch is applied set-wise in one transaction; if it fails, the
+ * consumer retries its events one by one, each through the same code.
+ */
+export function orderFlowConsumer(outbox: OutboxWriter, settings: SagaSettings): ConsumerSpec {
+  return {
+    name: "fulfillment",
+    topics: [Topics.intakeOrder, Topics.warehouseStock, Topics.dispatchAssignment, Topics.billingSettlement],
+    handleBatch: async (items, { tx }) => {
+      const events = items.flatMap((item): OrderEvent[] => (item.event ? [item.event] : []));
+      await applyOrderEventBatch(tx, outbox, events, settings);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type pg from "pg";
+import { fulfillmentApi } from "@oms/contracts";
+import { bindService } from "@oms/grpc";
+import type { OutboxWriter } from "@oms/messaging";
+import { acceptDelivery, closeOrder, rejectDelivery } from "../../app/commands/answer-delivery.ts";
+import { cancelOrder } from "../../app/commands/cancel-order.ts";
+import { confirmOrder } from "../../app/commands/confirm-order.ts";
+import { recordDelivery } from "../../app/commands/record-delivery.ts";
+import { getOrder } from "../../app/queries/get-order.ts";
+import { listOrders } from "../../app/queries/list-orders.ts";
+
+export function orderQueryService(pool: pg.Pool) {
+  return bindService("oms.fulfillment.v1.OrderQuery", fulfillmentApi.OrderQueryService, {
+    getOrder: (request) => getOrder(pool, request.orderId),
+    listOrders: (request) => listOrders(pool, request),
+  });
+}
+
+/** The correlation id travels in the request or, failing that, in the call's metadata. */
+const correlated = <T extends { correlationId: string }>(request: T, correlationId: string): T => ({
+  ...request,
+  correlationId: request.correlationId || correlationId,
+});
+
+export function orderCommandsService(pool: pg.Pool, outbox: OutboxWriter, settings: { acceptancePeriodHours: number }) {
+  return bindService("oms.fulfillment.v1.OrderCommands", fulfillmentApi.OrderCommandsService, {
+    confirmOrder: (request, call) => confirmOrder(pool, outbox, correlated(request, call.correlationId)),
+    cancelOrder: (request, call) => cancelOrder(pool, outbox, correlated(request, call.correlationId)),
+    recordDelivery: (request, call) => recordDelivery(pool, outbox, correlated(request, call.correlationId), settings.acceptancePeriodHours),
+    acceptDelivery: (request, call) => acceptDelivery(pool, outbox, correlated(request, call.correlationId)),
+    rejectDelivery: (request, call) => rejectDelivery(pool, outbox, correlated(request, call.correlationId)),
+    closeOrder: (request, call) => closeOrder(pool, outbox, correlated(request, call.correlationId)),
+  });
+}

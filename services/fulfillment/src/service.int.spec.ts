@@ -1,0 +1,333 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent, fulfillmentApi, newEvent, type OrderEvent } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { reservationIdOf, taskIdOf } from "./domain/ids.ts";
+import { defineFulfillmentService } from "./service.ts";
+
+let namespace: TestNamespace;
+let fulfillment: RunningService;
+let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
+let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
+const storeId = `store-${randomUUID().slice(0, 8)}`;
+/** Hours in seconds, so deadlines can be watched firing: acceptance after 2 s; confirmation follow-up at 60 s by default. */
+const testSettings = { acceptancePeriodHours: 2 / 3600, confirmation: { followUpHours: 60 / 3600, escalationHours: 120 / 3600, cancelHours: 180 / 3600 } };
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  // A two-second acceptance period, so acceptance by rule can be seen firing.
+  fulfillment = await startService(defineFulfillmentService(testSettings), testServiceConfig("fulfillment", namespace));
+  const address = `127.0.0.1:${fulfillment.grpc.port}`;
+  query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
+  commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+});
+
+afterAll(async () => {
+  query?.close();
+  commands?.close();
+  await fulfillment?.stop();
+  await namespace?.drop();
+});
+
+const customer = { kind: "customer", id: "c-42", role: "customer" };
+
+function orderReceived(orderId: string, confirmedByChannel: boolean, store = storeId): OrderEvent {
+  return newEvent(
+    EventTypes.OrderReceived,
+    {
+      reviewId: "",
+      order: {
+        orderId,
+        storeId: store,
+        channel: "website",
+        channelOrderId: `W-${orderId}`,
+        kind: "goods",
+        fulfillmentMethod: "ship",
+        region: "Jing'an",
+        customer: { customerId: "c-42", name: "", phone: "", email: "", address: undefined, vip: false },
+        lines: [{ lineId: "1", sku: "KETTLE-1L7", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900, specialRequests: "" }],
+        totals: { linesMinor: 19_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 19_900, currency: "CNY" },
+        paymentMethod: "third-party",
+        prepaid: true,
+        orderedAt: new Date().toISOString(),
+        requestedFrom: "",
+        requestedUntil: "",
+        tags: [],
+        notes: "",
+        confirmedByChannel,
+      },
+    },
+    { producer: "intake", orderId, storeId: store, actor: { kind: "customer", id: "c-42", role: "customer" } },
+  );
+}
+
+/** What warehouse or dispatch would report, in the same correlation chain as the order. */
+const reported = (type: "StockReserved" | "TaskAssigned", orderId: string, correlationId: string): OrderEvent =>
+  type === "StockReserved"
+    ? newEvent(EventTypes.StockReserved, { reservationId: reservationIdOf(orderId), lines: [] }, { producer: "warehouse", orderId, storeId, correlationId, actor: { kind: "system", id: "warehouse", role: "system" } })
+    : newEvent(
+        EventTypes.TaskAssigned,
+        { taskId: taskIdOf(orderId), assignmentId: randomUUID(), staffId: "staff-li-wei", acknowledgeBy: "", fencingToken: 1 },
+        { producer: "dispatch", orderId, storeId, correlationId, actor: { kind: "system", id: "dispatch", role: "system" } },
+      );
+
+const statusOf = (orderId: string, status: string) =>
+  eventually(async () => {
+    const view = await query.getOrder({ orderId });
+    return view.status === status ? view : undefined;
+  });
+
+describe("fulfillment", () => {
+  it("creates the order from intake's event and drives it through reservation and assignment to the settlement request", async () => {
+    const orderId = randomUUID();
+    const received = orderReceived(orderId, true);
+    await publishEvents(namespace.name, Topics.intakeOrder, [received]);
+    await statusOf(orderId, "credit-checked");
+    await publishEvents(namespace.name, Topics.warehouseStock, [reported("StockReserved", orderId, received.correlationId)]);
+    await statusOf(orderId, "reserved");
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [reported("TaskAssigned", orderId, received.correlationId)]);
+    const view = await statusOf(orderId, "assigned");
+
+    expect(view.assigneeStaffId).toBe("staff-li-wei");
+    expect(view.timeline.map((t) => t.what)).toEqual([
+      "order.received",
+      "order.created",
+      "order.confirmed",
+      "order.credit-checked",
+      "stock.reservation-requested",
+      "stock.reserved",
+      "order.reserved",
+      "assignment.requested",
+      "task.assigned",
+      "order.assigned",
+      "shipment.requested",
+      "settlement.requested",
+    ]);
+    await fulfillment.relay.flush();
+    const published = (await readTopic(Topics.fulfillmentOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
+    expect(published.map((e) => e?.type)).toContain(EventTypes.SettlementRequested);
+    expect(new Set(published.map((e) => e?.correlationId))).toEqual(new Set([received.correlationId]));
+  });
+
+  it("waits for the customer's confirmation, then confirms over gRPC", async () => {
+    const orderId = randomUUID();
+    await publishEvents(namespace.name, Topics.intakeOrder, [orderReceived(orderId, false)]);
+    await statusOf(orderId, "awaiting-confirmation");
+    const confirmed = await commands.confirmOrder({ orderId, caller: customer, reason: "", correlationId: "" });
+    expect(confirmed.status).toBe("credit-checked");
+    expect(confirmed.timeline.find((t) => t.what === "order.confirmed")?.actor).toBe("customer:c-42");
+  });
+
+  it("refuses an illegal transition with a clear error, and a command without a caller", async () => {
+    const orderId = randomUUID();
+    await publishEvents(namespace.name, Topics.intakeOrder, [orderReceived(orderId, false)]);
+    await statusOf(orderId, "awaiting-confirmation");
+    await commands.cancelOrder({ orderId, caller: customer, reason: "ordered by mistake", correlationId: "" });
+    await expect(commands.confirmOrder({ orderId, caller: customer, reason: "", correlationId: "" })).rejects.toMatchObject({
+      kind: "illegal-state",
+      message: expect.stringContaining("cancelled"),
+    });
+    await expect(commands.confirmOrder({ orderId, caller: undefined, reason: "", correlationId: "" })).rejects.toMatchObject({ kind: "unauthenticated" });
+    await expect(query.getOrder({ orderId: randomUUID() })).rejects.toMatchObject({ kind: "not-found" });
+  });
+
+  it("lists a store's orders newest first, page by page", async () => {
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    await publishEvents(namespace.name, Topics.intakeOrder, ids.map((id) => orderReceived(id, false)));
+    await Promise.all(ids.map((id) => statusOf(id, "awaiting-confirmation")));
+    const first = await query.listOrders({ storeId, status: "awaiting-confirmation", pageSize: 2, pageToken: "", channel: "", minPriority: 0, createdFrom: "", createdUntil: "" });
+    expect(first.orders).toHaveLength(2);
+    const rest = await query.listOrders({ storeId, status: "awaiting-confirmation", pageSize: 50, pageToken: first.nextPageToken, channel: "", minPriority: 0, createdFrom: "", createdUntil: "" });
+    const seen = [...first.orders, ...rest.orders].map((o) => o.orderId);
+    for (const id of ids) expect(seen).toContain(id);
+    expect(new Set(seen).size).toBe(seen.length);
+    await expect(query.listOrders({ storeId, status: "teleported", pageSize: 500, pageToken: "x", channel: "", minPriority: 0, createdFrom: "", createdUntil: "" })).rejects.toMatchObject({
+      kind: "validation",
+      fields: expect.arrayContaining([expect.objectContaining({ field: "status" }), expect.objectContaining({ field: "pageSize" }), expect.objectContaining({ field: "pageToken" })]),
+    });
+  });
+
+  it("follows the goods out of the warehouse, records the delivery, and closes the order after acceptance and settlement", async () => {
+    const orderId = randomUUID();
+    const received = orderReceived(orderId, true);
+    await moveToAssigned(orderId, received);
+    const reservationId = reservationIdOf(orderId);
+    const warehouse = { producer: "warehouse", orderId, storeId, correlationId: received.correlationId, actor: { kind: "staff", id: "staff-clerk", role: "warehouse-clerk" } as const };
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.ShipmentPicked, { reservationId }, warehouse),
+      newEvent(EventTypes.ShipmentPacked, { reservationId, parcels: 1, label: "L-1" }, warehouse),
+      newEvent(EventTypes.ShipmentDispatched, { shipmentId: randomUUID(), reservationId, carrier: "SF Express", trackingNumber: "SF1234567" }, warehouse),
+    ]);
+    const shipped = await statusOf(orderId, "shipped");
+    expect(shipped.trackingNumber).toBe("SF1234567");
+
+    const delivered = await commands.recordDelivery({
+      orderId,
+      caller: rider,
+      deliveredAt: new Date().toISOString(),
+      place: "front door",
+      method: "rider",
+      proofKind: "signature",
+      proofRef: "sig-42",
+      collectedMinor: 0,
+      correlationId: "",
+    });
+    expect(delivered.status).toBe("delivered");
+    const completed = await commands.acceptDelivery({ orderId, caller: customer, reason: "", correlationId: "" });
+    expect(completed.status).toBe("completed");
+    await publishEvents(namespace.name, Topics.billingSettlement, [
+      newEvent(EventTypes.OrderSettled, { settlementId: `${orderId}/settlement`, amountPaid: { minor: 19_900, currency: "CNY" } }, { ...warehouse, producer: "billing", actor: { kind: "system", id: "billing", role: "system" } }),
+    ]);
+    await statusOf(orderId, "settled");
+    await expect(commands.closeOrder({ orderId, caller: rider, reason: "", correlationId: "" })).rejects.toMatchObject({ kind: "forbidden" });
+    const closed = await commands.closeOrder({ orderId, caller: { kind: "staff", id: "staff-fin", role: "finance" }, reason: "", correlationId: "" });
+    expect(closed.status).toBe("closed");
+    expect(closed.timeline.map((t) => t.what)).toEqual(
+      expect.arrayContaining(["shipment.picked", "order.packed", "shipment.dispatched", "delivery.recorded", "order.accepted", "order.completed", "settlement.settled", "order.closed"]),
+    );
+  });
+
+  it("accepts a delivery by rule when the acceptance period passes without an answer, once, also across a restart", async () => {
+    const orderId = randomUUID();
+    const received = orderReceived(orderId, true);
+    await moveToAssigned(orderId, received);
+    const reservationId = reservationIdOf(orderId);
+    const warehouse = { producer: "warehouse", orderId, storeId, correlationId: received.correlationId, actor: { kind: "system", id: "warehouse", role: "system" } as const };
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.ShipmentPicked, { reservationId }, warehouse),
+      newEvent(EventTypes.ShipmentPacked, { reservationId, parcels: 1, label: "L-2" }, warehouse),
+      newEvent(EventTypes.ShipmentDispatched, { shipmentId: randomUUID(), reservationId, carrier: "SF Express", trackingNumber: "SF7654321" }, warehouse),
+    ]);
+    await statusOf(orderId, "shipped");
+    await commands.recordDelivery({ orderId, caller: rider, deliveredAt: new Date().toISOString(), place: "locker", method: "rider", proofKind: "photo", proofRef: "photo-1", collectedMinor: 0, correlationId: "" });
+
+    // The deadline is in Postgres, not in this process: a restart in between loses nothing.
+    await fulfillment.stop();
+    fulfillment = await startService(defineFulfillmentService(testSettings), testServiceConfig("fulfillment", namespace));
+    query.close();
+    commands.close();
+    const address = `127.0.0.1:${fulfillment.grpc.port}`;
+    query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
+    commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+
+    const completed = await statusOf(orderId, "completed");
+    const accepted = completed.timeline.filter((t) => t.what === "order.accepted");
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]!.detail).toContain("acceptance period");
+    expect(accepted[0]!.actor).toBe("system:fulfillment");
+  });
+});
+
+const rider = { kind: "staff", id: "staff-li-wei", role: "rider" };
+
+describe("confirmation deadlines", () => {
+  it("follows up, escalates and finally cancels an order the customer never confirms, each step once", async () => {
+    const quickStore = `store-quick-${randomUUID().slice(0, 8)}`;
+    const { storeSettingsRepository } = await import("./adapters/pg/store-settings-repository.ts");
+    await storeSettingsRepository.upsert(fulfillment.runtime.pool, quickStore, { followUpHours: 1 / 3600, escalationHours: 2 / 3600, cancelHours: 3 / 3600 });
+    const orderId = randomUUID();
+    await publishEvents(namespace.name, Topics.intakeOrder, [orderReceived(orderId, false, quickStore)]);
+    const cancelled = await statusOf(orderId, "cancelled");
+    const whats = cancelled.timeline.map((t) => t.what);
+    expect(whats.filter((w) => w === "order.follow-up-requested")).toHaveLength(1);
+    expect(whats.filter((w) => w === "order.escalated")).toHaveLength(1);
+    expect(whats.indexOf("order.follow-up-requested")).toBeLessThan(whats.indexOf("order.escalated"));
+    expect(cancelled.timeline.find((t) => t.what === "order.cancelled")?.detail).toContain("cancelled by rule");
+  });
+
+  it("does nothing more once the customer confirms in time", async () => {
+    const orderId = randomUUID();
+    await publishEvents(namespace.name, Topics.intakeOrder, [orderReceived(orderId, false)]);
+    await statusOf(orderId, "awaiting-confirmation");
+    await commands.confirmOrder({ orderId, caller: customer, reason: "", correlationId: "" });
+    const { rows } = await fulfillment.runtime.pool.query<{ kind: string; cancelled: boolean }>(
+      "SELECT kind, cancelled_at IS NOT NULL AS cancelled FROM timers WHERE order_id = $1 ORDER BY kind",
+      [orderId],
+    );
+    expect(rows).toEqual([
+      { kind: "confirmation-cancellation", cancelled: true },
+      { kind: "confirmation-escalation", cancelled: true },
+      { kind: "confirmation-follow-up", cancelled: true },
+    ]);
+  });
+});
+
+async function moveToAssigned(orderId: string, received: OrderEvent) {
+  await publishEvents(namespace.name, Topics.intakeOrder, [received]);
+  await statusOf(orderId, "credit-checked");
+  await publishEvents(namespace.name, Topics.warehouseStock, [reported("StockReserved", orderId, received.correlationId)]);
+  await statusOf(orderId, "reserved");
+  await publishEvents(namespace.name, Topics.dispatchAssignment, [reported("TaskAssigned", orderId, received.correlationId)]);
+  await statusOf(orderId, "assigned");
+}
+
+describe("backorders", () => {
+  it("releases orders waiting for stock in priority order, one after the other, when stock comes in", async () => {
+    const store = `store-bo-${randomUUID().slice(0, 8)}`;
+    const [low, high] = [randomUUID(), randomUUID()];
+    const warehouseOrigin = (orderId: string) => ({ producer: "warehouse", orderId, storeId: store, actor: { kind: "system", id: "warehouse", role: "system" } as const });
+    const urgent = orderReceived(high, true, store);
+    (urgent.payload as { order: { tags: string[] } }).order.tags = ["urgent"];
+    await publishEvents(namespace.name, Topics.intakeOrder, [orderReceived(low, true, store)]);
+    await statusOf(low, "credit-checked");
+    await publishEvents(namespace.name, Topics.intakeOrder, [urgent]);
+    await statusOf(high, "credit-checked");
+    const short = (orderId: string, attempt = 1) =>
+      newEvent(EventTypes.StockShortage, { reservationId: reservationIdOf(orderId, attempt), lines: [{ sku: "KETTLE-1L7", requested: 1, available: 0, expectedRestockDate: "2026-12-01" }] }, warehouseOrigin(orderId));
+    await publishEvents(namespace.name, Topics.warehouseStock, [short(low), short(high)]);
+    const held = await statusOf(low, "on-hold");
+    expect(held.timeline.find((t) => t.what === "stock.shortage")?.detail).toContain("restock expected 2026-12-01");
+    await statusOf(high, "on-hold");
+
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.StockReceived, { sku: "KETTLE-1L7", location: "A-01-01", quantity: 1 }, { ...warehouseOrigin(""), orderId: "" }),
+    ]);
+    // The urgent order is asked for first; the other waits its turn.
+    const retried = await eventually(async () => {
+      const view = await query.getOrder({ orderId: high });
+      return view.reservationId === reservationIdOf(high, 2) ? view : undefined;
+    });
+    expect(retried.status).toBe("on-hold");
+    expect((await query.getOrder({ orderId: low })).reservationId).toBe(reservationIdOf(low, 1));
+
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.StockReserved, { reservationId: reservationIdOf(high, 2), lines: [] }, warehouseOrigin(high)),
+    ]);
+    await statusOf(high, "reserved");
+    await eventually(async () => ((await query.getOrder({ orderId: low })).reservationId === reservationIdOf(low, 2) ? true : undefined));
+  });
+});
+
+describe("service orders", () => {
+  it("counts the assignee's service report as delivery, goes to rework on refusal, and completes on the new report's acceptance", async () => {
+    const orderId = randomUUID();
+    const received = orderReceived(orderId, true);
+    const order = (received.payload as unknown as { order: Record<string, unknown> }).order;
+    Object.assign(order, { kind: "service", fulfillmentMethod: "on-site", tags: ["skill:cleaning"] });
+    await publishEvents(namespace.name, Topics.intakeOrder, [received]);
+    await statusOf(orderId, "credit-checked");
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [reported("TaskAssigned", orderId, received.correlationId)]);
+    await statusOf(orderId, "assigned");
+
+    const report = (reportId: string) =>
+      newEvent(
+        EventTypes.ServiceReportSubmitted,
+        { taskId: taskIdOf(orderId), reportId, staffId: "staff-zhang-min", submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: ["photo-1"] },
+        { producer: "dispatch", orderId, storeId, correlationId: received.correlationId, actor: { kind: "staff", id: "staff-zhang-min", role: "service-staff" } },
+      );
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [report("report-1")]);
+    await statusOf(orderId, "delivered");
+    const refused = await commands.rejectDelivery({ orderId, caller: customer, reason: "kitchen corners not cleaned", correlationId: "" });
+    expect(refused.status).toBe("rework");
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [report("report-2")]);
+    await statusOf(orderId, "delivered");
+    const completed = await commands.acceptDelivery({ orderId, caller: customer, reason: "", correlationId: "" });
+    expect(completed.status).toBe("completed");
+    const reports = completed.timeline.filter((t) => t.what === "delivery.recorded").map((t) => t.detail);
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).toContain("proof: service-report");
+  });
+});
+

@@ -1,0 +1,74 @@
+import path from "node:path";
+import { Topics } from "@oms/contracts";
+import { migrationsFromDirectory } from "@oms/postgres";
+import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
+import { DEFAULT_STORE, storeSettingsRepository, type ConfirmationRules } from "./adapters/pg/store-settings-repository.ts";
+import { TimerKinds } from "./app/deadlines.ts";
+import { orderFlowConsumer } from "./ports/consumers/order-flow.ts";
+import { orderCommandsService, orderQueryService } from "./ports/grpc/order-services.ts";
+import { acceptancePeriodElapsed } from "./ports/timers/acceptance-period.ts";
+import { confirmationDeadline } from "./ports/timers/confirmation-deadlines.ts";
+
+export interface FulfillmentSettings {
+  /** How long a customer has to refuse a delivery before it counts as accepted. */
+  acceptancePeriodHours: number;
+  /** Confirmation rules for stores without their own (DOMAIN.md: follow up within 24 h). */
+  confirmation: ConfirmationRules;
+}
+
+function positiveHours(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours <= 0) throw new Error(`${key} must be a positive number of hours, got ${JSON.stringify(raw)}`);
+  return hours;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): FulfillmentSettings {
+  return {
+    acceptancePeriodHours: positiveHours(env, "FULFILLMENT_ACCEPTANCE_PERIOD_HOURS", 72),
+    confirmation: {
+      followUpHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_FOLLOW_UP_HOURS", 24),
+      escalationHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_ESCALATION_HOURS", 36),
+      cancelHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_CANCEL_HOURS", 48),
+    },
+  };
+}
+
+const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "fulfillment");
+
+/** Fulfillment's composition root: the order, its saga, its deadlines and its queries. */
+export function defineFulfillmentService(settings: FulfillmentSettings): ServiceDefinition {
+  return {
+    name: "fulfillment",
+    topic: Topics.fulfillmentOrder,
+    migrations,
+    build: async ({ outbox, pool, config }) => {
+      await storeSettingsRepository.upsert(pool, DEFAULT_STORE, settings.confirmation);
+      if (config.seedDemo) {
+        for (const store of (await loadDemoChain()).stores) {
+          await storeSettingsRepository.upsert(pool, store.storeId, {
+            followUpHours: store.confirmationFollowUpHours,
+            escalationHours: (store.confirmationFollowUpHours + store.confirmationCancelHours) / 2,
+            cancelHours: store.confirmationCancelHours,
+          });
+        }
+      }
+      return {
+        consumers: [orderFlowConsumer(outbox, settings)],
+        timers: {
+          [TimerKinds.acceptancePeriod]: acceptancePeriodElapsed(outbox),
+          [TimerKinds.confirmationFollowUp]: confirmationDeadline(outbox, "follow-up"),
+          [TimerKinds.confirmationEscalation]: confirmationDeadline(outbox, "escalation"),
+          [TimerKinds.confirmationCancellation]: confirmationDeadline(outbox, "cancellation"),
+        },
+        grpc: [orderQueryService(pool), orderCommandsService(pool, outbox, settings)],
+      };
+    },
+  };
+}
+
+export const fulfillmentService: ServiceDefinition = {
+  ...defineFulfillmentService(settingsFromEnv({})),
+  build: (runtime) => defineFulfillmentService(settingsFromEnv()).build(runtime),
+};

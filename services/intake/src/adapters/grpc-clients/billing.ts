@@ -1,0 +1,43 @@
+import { billingApi, type Actor } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+
+/** A payment as a finance clerk confirms it, in minor units. */
+export interface ConfirmedPayment {
+  amountMinor: number;
+  currency: string;
+  method: string;
+  reference: string;
+}
+
+/** What intake asks billing, the owner of the money, on behalf of a caller. */
+export interface BillingSettlements {
+  getSettlement(orderId: string, correlationId: string): Promise<billingApi.SettlementView>;
+  confirmPayment(orderId: string, caller: Actor, payment: ConfirmedPayment, correlationId: string): Promise<billingApi.SettlementView>;
+  close(): void;
+}
+
+/** Billing's SettlementQuery and BillingCommands over gRPC; the correlation id travels in the call's metadata. */
+export function billingSettlementsAt(address: string, deadlineMs = 3_000): BillingSettlements {
+  const query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", address);
+  const commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", address);
+  return {
+    getSettlement: (orderId, correlationId) => query.getSettlement({ orderId }, { correlationId, deadlineMs }),
+    confirmPayment: (orderId, caller, payment, correlationId) =>
+      commands.confirmPayment(
+        {
+          orderId,
+          amount: { minor: payment.amountMinor, currency: payment.currency },
+          method: payment.method,
+          reference: payment.reference,
+          callerKind: caller.kind,
+          callerId: caller.id,
+          callerRole: caller.role,
+        },
+        { correlationId, deadlineMs },
+      ),
+    close: () => {
+      query.close();
+      commands.close();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { fulfillmentApi, type Actor } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+
+/** A delivery as the rider, courier or technician reports it; fulfillment fills in the time when none is given. */
+export interface DeliveryReport {
+  deliveredAt?: string | undefined;
+  place: string;
+  method: string;
+  proofKind: string;
+  proofRef: string;
+  collectedMinor: number;
+}
+
+export type OrderListFilter = fulfillmentApi.ListOrdersRequest;
+
+/** What intake asks fulfillment, the owner of the order, on behalf of a caller. */
+export interface FulfillmentOrders {
+  getOrder(orderId: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  listOrders(filter: OrderListFilter, correlationId: string): Promise<fulfillmentApi.ListOrdersResponse>;
+  confirmOrder(orderId: string, caller: Actor, note: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  cancelOrder(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  recordDelivery(orderId: string, caller: Actor, delivery: DeliveryReport, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  acceptDelivery(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  rejectDelivery(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  closeOrder(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  close(): void;
+}
+
+const callerIdentityOf = (caller: Actor): fulfillmentApi.CallerIdentity => ({ kind: caller.kind, id: caller.id, role: caller.role });
+
+/** Fulfillment's OrderQuery and OrderCommands over gRPC; failures arrive as domain errors. */
+export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000): FulfillmentOrders {
+  const query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
+  const commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+  const command = (orderId: string, caller: Actor, reason: string, correlationId: string): fulfillmentApi.OrderCommandRequest => ({
+    orderId,
+    caller: callerIdentityOf(caller),
+    reason,
+    correlationId,
+  });
+  return {
+    getOrder: (orderId, correlationId) => query.getOrder({ orderId }, { correlationId, deadlineMs }),
+    listOrders: (filter, correlationId) => query.listOrders(filter, { correlationId, deadlineMs }),
+    confirmOrder: (orderId, caller, note, correlationId) =>
+      commands.confirmOrder(command(orderId, caller, note, correlationId), { correlationId, deadlineMs }),
+    cancelOrder: (orderId, caller, reason, correlationId) =>
+      commands.cancelOrder(command(orderId, caller, reason, correlationId), { correlationId, deadlineMs }),
+    recordDelivery: (orderId, caller, delivery, correlationId) =>
+      commands.recordDelivery(
+        {
+          orderId,
+          caller: callerIdentityOf(caller),
+          deliveredAt: delivery.deliveredAt ?? "",
+          place: delivery.place,
+          method: delivery.method,
+          proofKind: delivery.proofKind,
+          proofRef: delivery.proofRef,
+          collectedMinor: delivery.collectedMinor,
+          correlationId,
+        },
+        { correlationId, deadlineMs },
+      ),
+    acceptDelivery: (orderId, caller, correlationId) => commands.acceptDelivery(command(orderId, caller, "", correlationId), { correlationId, deadlineMs }),
+    rejectDelivery: (orderId, caller, reason, correlationId) =>
+      commands.rejectDelivery(command(orderId, caller, reason, correlationId), { correlationId, deadlineMs }),
+    closeOrder: (orderId, caller, correlationId) => commands.closeOrder(command(orderId, caller, "", correlationId), { correlationId, deadlineMs }),
+    close: () => {
+      query.close();
+      commands.close();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { warehouseApi, type Actor } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+
+/** A location's count, or goods received at a location, as a warehouse clerk records them. */
+export interface StockCount {
+  sku: string;
+  location: string;
+  counted: number;
+  reason: string;
+}
+
+export interface StockReceipt {
+  sku: string;
+  location: string;
+  quantity: number;
+}
+
+/** What intake asks the warehouse, the owner of stock and reservations, on behalf of a caller. */
+export interface WarehouseStock {
+  pickReservation(reservationId: string, caller: Actor, correlationId: string): Promise<warehouseApi.ReservationView>;
+  packReservation(reservationId: string, caller: Actor, parcels: number, correlationId: string): Promise<warehouseApi.ReservationView>;
+  shipReservation(reservationId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReservationView>;
+  getStock(storeId: string, skus: readonly string[], correlationId: string): Promise<warehouseApi.GetStockResponse>;
+  countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
+  receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
+  close(): void;
+}
+
+const callerOf = (caller: Actor): warehouseApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
+
+/** The warehouse's StockQuery and WarehouseCommands over gRPC (proto/oms/warehouse/v1/stock_service.proto). */
+export function warehouseStockAt(address: string, deadlineMs = 3_000): WarehouseStock {
+  const query = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address);
+  const commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address);
+  return {
+    pickReservation: (reservationId, caller, correlationId) =>
+      commands.pickReservation({ reservationId, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    packReservation: (reservationId, caller, parcels, correlationId) =>
+      commands.packReservation({ reservationId, caller: callerOf(caller), parcels, correlationId }, { correlationId, deadlineMs }),
+    shipReservation: (reservationId, caller, shipment, correlationId) =>
+      commands.shipReservation({ reservationId, caller: callerOf(caller), ...shipment, correlationId }, { correlationId, deadlineMs }),
+    getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
+    // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.
+    countStock: (storeId, caller, count, correlationId) =>
+      commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),
+    receiveStock: (storeId, caller, receipt, correlationId) =>
+      commands.receiveStock({ storeId, ...receipt, caller: callerOf(caller) }, { correlationId, deadlineMs }),
+    close: () => {
+      query.close();
+      commands.close();
+    },
+  };
+}

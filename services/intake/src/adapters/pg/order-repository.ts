@@ -1,0 +1,163 @@
+import type pg from "pg";
+import type { events } from "@oms/contracts";
+
+/** "received": handed to fulfillment; "in-review": waiting for a reviewer; "rejected": a reviewer turned it down. */
+export type IntakeOrderStatus = "received" | "in-review" | "rejected";
+
+/** An order as intake accepted it. `canonical` carries personal data: never log it. */
+export interface IntakeOrderRecord {
+  orderId: string;
+  channel: string;
+  channelOrderId: string;
+  idempotencyKey: string | undefined;
+  requestFingerprint: string;
+  storeId: string;
+  kind: string;
+  status: IntakeOrderStatus;
+  /** The manual review the order went to, if it did. */
+  reviewId: string | undefined;
+  canonical: events.CanonicalOrder;
+  /** "kind:id" of who submitted it, as timelines show actors. */
+  actor: string;
+  correlationId: string;
+  eventId: string;
+  receivedAt: Date;
+}
+
+interface OrderRow {
+  order_id: string;
+  channel: string;
+  channel_order_id: string;
+  idempotency_key: string | null;
+  request_fingerprint: string;
+  store_id: string;
+  kind: string;
+  status: IntakeOrderStatus;
+  review_id: string | null;
+  canonical: events.CanonicalOrder;
+  actor: string;
+  correlation_id: string;
+  event_id: string;
+  received_at: Date;
+}
+
+const columns =
+  "order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind, status, review_id, canonical, actor, correlation_id, event_id, received_at";
+
+const recordOf = (r: OrderRow): IntakeOrderRecord => ({
+  orderId: r.order_id,
+  channel: r.channel,
+  channelOrderId: r.channel_order_id,
+  idempotencyKey: r.idempotency_key ?? undefined,
+  requestFingerprint: r.request_fingerprint,
+  storeId: r.store_id,
+  kind: r.kind,
+  status: r.status,
+  reviewId: r.review_id ?? undefined,
+  canonical: r.canonical,
+  actor: r.actor,
+  correlationId: r.correlation_id,
+  eventId: r.event_id,
+  receivedAt: r.received_at,
+});
+
+// Any total order does, as long as every instance uses the same one.
+const compareKeys = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/**
+ * Accepted orders in intake's schema. Statements are named (prepared once per
+ * connection), and the insert takes many orders at once, so a batch of concurrent
+ * requests can share one statement and one commit.
+ */
+export const orderRepository = {
+  /**
+   * Inserts the orders that are new and returns their ids. An order whose channel order
+   * or idempotency key is already taken (by a committed order, by one committing right
+   * now on another connection or instance, which Postgres waits for, or by an earlier
+   * one in the same call) is skipped.
+   */
+  async insertNew(tx: pg.ClientBase, given: readonly IntakeOrderRecord[]): Promise<Set<string>> {
+    if (given.length === 0) return new Set();
+    // In key order, so concurrent batches take the unique index's entries in one order and
+    // cannot deadlock. The sort is stable: of two requests for one channel order in the
+    // same batch, the first to arrive wins, as it would without the batch.
+    const orders = [...given].sort((x, y) => compareKeys(x.channel, y.channel) || compareKeys(x.channelOrderId, y.channelOrderId));
+    const { rows } = await tx.query<{ order_id: string }>({
+      name: "intake.orders.insert-new",
+      text: `INSERT INTO orders (order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind,
+                                 status, review_id, grand_total_minor, currency, canonical, actor, correlation_id, event_id, received_at)
+             SELECT o.order_id, o.channel, o.channel_order_id, o.idempotency_key, o.request_fingerprint, o.store_id, o.kind,
+                    o.status, o.review_id, o.grand_total_minor, o.currency, o.canonical, o.actor, o.correlation_id, o.event_id, o.received_at
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+                         $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::text[], $16::text[])
+                  AS o(order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind,
+                       grand_total_minor, currency, canonical, actor, correlation_id, event_id, received_at, status, review_id)
+             ON CONFLICT DO NOTHING
+             RETURNING order_id`,
+      values: [
+        orders.map((o) => o.orderId),
+        orders.map((o) => o.channel),
+        orders.map((o) => o.channelOrderId),
+        orders.map((o) => o.idempotencyKey ?? null),
+        orders.map((o) => o.requestFingerprint),
+        orders.map((o) => o.storeId),
+        orders.map((o) => o.kind),
+        orders.map((o) => o.canonical.totals?.grandTotalMinor ?? 0),
+        orders.map((o) => o.canonical.totals?.currency ?? ""),
+        orders.map((o) => JSON.stringify(o.canonical)),
+        orders.map((o) => o.actor),
+        orders.map((o) => o.correlationId),
+        orders.map((o) => o.eventId),
+        orders.map((o) => o.receivedAt.toISOString()),
+        orders.map((o) => o.status),
+        orders.map((o) => o.reviewId ?? null),
+      ],
+    });
+    return new Set(rows.map((r) => r.order_id));
+  },
+
+  /** The order that already holds this channel order or idempotency key, if any. */
+  async findHolder(
+    db: pg.Pool | pg.ClientBase,
+    key: { channel: string; channelOrderId: string; idempotencyKey: string | undefined },
+  ): Promise<IntakeOrderRecord | undefined> {
+    const { rows } = await db.query<OrderRow>({
+      name: "intake.orders.find-holder",
+      text: `SELECT ${columns} FROM orders
+             WHERE (channel = $1 AND channel_order_id = $2) OR ($3::text IS NOT NULL AND idempotency_key = $3)
+             ORDER BY (channel = $1 AND channel_order_id = $2) DESC LIMIT 1`,
+      values: [key.channel, key.channelOrderId, key.idempotencyKey ?? null],
+    });
+    return rows[0] && recordOf(rows[0]);
+  },
+
+  async findById(db: pg.Pool | pg.ClientBase, orderId: string): Promise<IntakeOrderRecord | undefined> {
+    const { rows } = await db.query<OrderRow>({
+      name: "intake.orders.find-by-id",
+      text: `SELECT ${columns} FROM orders WHERE order_id = $1`,
+      values: [orderId],
+    });
+    return rows[0] && recordOf(rows[0]);
+  },
+
+  /** Moves a reviewed order on: "received" once approved, "rejected" once turned down. */
+  async setStatus(tx: pg.ClientBase, orderId: string, status: IntakeOrderStatus): Promise<void> {
+    await tx.query({ name: "intake.orders.set-status", text: "UPDATE orders SET status = $2 WHERE order_id = $1", values: [orderId, status] });
+  },
+
+  /** What each order asks for (codes, quantities, prices), in one statement; no personal data. */
+  async linesOf(
+    db: pg.Pool | pg.ClientBase,
+    orderIds: readonly string[],
+  ): Promise<Map<string, { sku: string; description: string; quantity: number; unitPriceMinor: number }[]>> {
+    if (orderIds.length === 0) return new Map();
+    const { rows } = await db.query<{ order_id: string; lines: events.OrderLine[] }>({
+      name: "intake.orders.lines-of",
+      text: "SELECT order_id, canonical->'lines' AS lines FROM orders WHERE order_id = ANY($1)",
+      values: [orderIds],
+    });
+    return new Map(
+      rows.map((r) => [r.order_id, r.lines.map((l) => ({ sku: l.sku, description: l.description, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor }))]),
+    );
+  },
+};

@@ -1,0 +1,107 @@
+import type pg from "pg";
+import type { ReviewStatus } from "../../domain/review.ts";
+
+/** A manual review of one order. No personal data: the order's content stays in `orders`. */
+export interface ReviewRecord {
+  reviewId: string;
+  orderId: string;
+  storeId: string;
+  channel: string;
+  reasons: string[];
+  grandTotalMinor: number;
+  currency: string;
+  status: ReviewStatus;
+  requestedAt: Date;
+  decidedAt: Date | undefined;
+  /** "kind:id" of the reviewer. */
+  decidedBy: string | undefined;
+  /** The approval's note or the rejection's reason. */
+  decisionText: string | undefined;
+}
+
+interface ReviewRow {
+  review_id: string;
+  order_id: string;
+  store_id: string;
+  channel: string;
+  reasons: string[];
+  grand_total_minor: string | number;
+  currency: string;
+  status: ReviewStatus;
+  requested_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decision_text: string | null;
+}
+
+const columns = "review_id, order_id, store_id, channel, reasons, grand_total_minor, currency, status, requested_at, decided_at, decided_by, decision_text";
+
+const recordOf = (r: ReviewRow): ReviewRecord => ({
+  reviewId: r.review_id,
+  orderId: r.order_id,
+  storeId: r.store_id,
+  channel: r.channel,
+  reasons: r.reasons,
+  grandTotalMinor: Number(r.grand_total_minor),
+  currency: r.currency,
+  status: r.status,
+  requestedAt: r.requested_at,
+  decidedAt: r.decided_at ?? undefined,
+  decidedBy: r.decided_by ?? undefined,
+  decisionText: r.decision_text ?? undefined,
+});
+
+/** The manual-review queue in intake's schema; the insert takes a batch's reviews in one statement. */
+export const reviewRepository = {
+  async insertNew(tx: pg.ClientBase, reviews: readonly ReviewRecord[]): Promise<void> {
+    if (reviews.length === 0) return;
+    await tx.query({
+      name: "intake.reviews.insert",
+      text: `INSERT INTO reviews (review_id, order_id, store_id, channel, reasons, grand_total_minor, currency, requested_at)
+             SELECT r.review_id, r.order_id, r.store_id, r.channel, ARRAY(SELECT jsonb_array_elements_text(r.reasons)),
+                    r.grand_total_minor, r.currency, r.requested_at
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bigint[], $7::text[], $8::timestamptz[])
+                  AS r(review_id, order_id, store_id, channel, reasons, grand_total_minor, currency, requested_at)`,
+      values: [
+        reviews.map((r) => r.reviewId),
+        reviews.map((r) => r.orderId),
+        reviews.map((r) => r.storeId),
+        reviews.map((r) => r.channel),
+        reviews.map((r) => JSON.stringify(r.reasons)),
+        reviews.map((r) => r.grandTotalMinor),
+        reviews.map((r) => r.currency),
+        reviews.map((r) => r.requestedAt.toISOString()),
+      ],
+    });
+  },
+
+  /** The review, locked until the transaction ends, so two reviewers cannot both decide it. */
+  async lock(tx: pg.ClientBase, reviewId: string): Promise<ReviewRecord | undefined> {
+    const { rows } = await tx.query<ReviewRow>({ name: "intake.reviews.lock", text: `SELECT ${columns} FROM reviews WHERE review_id = $1 FOR UPDATE`, values: [reviewId] });
+    return rows[0] && recordOf(rows[0]);
+  },
+
+  async decide(tx: pg.ClientBase, reviewId: string, decision: { status: ReviewStatus; by: string; text: string; at: Date }): Promise<ReviewRecord> {
+    const { rows } = await tx.query<ReviewRow>({
+      name: "intake.reviews.decide",
+      text: `UPDATE reviews SET status = $2, decided_by = $3, decision_text = $4, decided_at = $5 WHERE review_id = $1 RETURNING ${columns}`,
+      values: [reviewId, decision.status, decision.by, decision.text, decision.at.toISOString()],
+    });
+    return recordOf(rows[0]!);
+  },
+
+  async findByOrderId(db: pg.Pool | pg.ClientBase, orderId: string): Promise<ReviewRecord | undefined> {
+    const { rows } = await db.query<ReviewRow>({ name: "intake.reviews.by-order", text: `SELECT ${columns} FROM reviews WHERE order_id = $1`, values: [orderId] });
+    return rows[0] && recordOf(rows[0]);
+  },
+
+  /** Pending reviews, oldest first (the queue), of one store or of all. */
+  async listPending(db: pg.Pool, storeId: string | undefined, limit: number): Promise<ReviewRecord[]> {
+    const { rows } = await db.query<ReviewRow>({
+      name: "intake.reviews.pending",
+      text: `SELECT ${columns} FROM reviews WHERE status = 'pending' AND ($1::text IS NULL OR store_id = $1) ORDER BY requested_at, review_id LIMIT $2`,
+      values: [storeId ?? null, limit],
+    });
+    return rows.map(recordOf);
+  },
+};

@@ -1,0 +1,15 @@
+import type pg from "pg";
+import type { FulfillmentOrders } from "../../adapters/grpc-clients/fulfillment.ts";
+import { commandOnOrder } from "../fulfillment-handover.ts";
+import type { OrderStatusView } from "../order-views.ts";
+import type { RequestContext } from "../request-context.ts";
+
+export interface OrderCommandDeps {
+  pool: pg.Pool;
+  fulfillment: FulfillmentOrders;
+}
+
+/** The customer (or an order taker for them) confirms the order's details; fulfillment decides and records who. */
+export function confirmOrder(deps: OrderCommandDeps, context: RequestContext, orderId: string, note: string): Promise<OrderStatusView> {
+  return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.confirmOrder(orderId, context.caller, note, context.correlationId));
+}

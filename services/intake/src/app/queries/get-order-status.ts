@@ -1,0 +1,31 @@
+import type pg from "pg";
+import { NotFoundError, UnavailableError } from "@oms/errors";
+import type { FulfillmentOrders } from "../../adapters/grpc-clients/fulfillment.ts";
+import { orderRepository } from "../../adapters/pg/order-repository.ts";
+import { reviewRepository } from "../../adapters/pg/review-repository.ts";
+import { intakeViewOf, statusViewOf, type OrderStatusView } from "../order-views.ts";
+import type { RequestContext } from "../request-context.ts";
+
+export interface GetOrderStatusDeps {
+  pool: pg.Pool;
+  fulfillment: FulfillmentOrders;
+}
+
+/**
+ * Where an order stands: fulfillment owns the answer. An order intake accepted that
+ * fulfillment has not taken over yet is "received", with intake's one step; an order in
+ * manual review, or rejected by a reviewer, fulfillment never gets: intake's record tells
+ * it, even while fulfillment cannot answer.
+ */
+export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestContext, orderId: string): Promise<OrderStatusView> {
+  try {
+    return statusViewOf(await deps.fulfillment.getOrder(orderId, context.correlationId));
+  } catch (error) {
+    if (!(error instanceof NotFoundError) && !(error instanceof UnavailableError)) throw error;
+    const accepted = await orderRepository.findById(deps.pool, orderId);
+    if (accepted && accepted.status !== "received") return intakeViewOf(accepted, await reviewRepository.findByOrderId(deps.pool, orderId));
+    if (error instanceof UnavailableError) throw error;
+    if (!accepted) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
+    return intakeViewOf(accepted, accepted.reviewId ? await reviewRepository.findByOrderId(deps.pool, orderId) : undefined);
+  }
+}

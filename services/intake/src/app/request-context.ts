@@ -1,0 +1,37 @@
+import type { Actor } from "@oms/contracts";
+import type { Logger } from "@oms/observability";
+import { assertPermitted, type GatewayAction } from "../domain/permissions.ts";
+
+/**
+ * What every use case gets besides its input. The caller's identity is a first-class
+ * input: it is what events and timelines record as "who", and where authorization will
+ * plug in once callers authenticate.
+ */
+export interface RequestContext {
+  caller: Actor;
+  /** The request's id; every event the request causes carries it as correlation id. */
+  correlationId: string;
+  /** W3C trace context of the request, empty when not traced. */
+  traceparent: string;
+  /** Carries the correlation id (and the order id once known); never give it personal data. */
+  logger: Logger;
+}
+
+/**
+ * A request whose caller may take the step `A` (domain/permissions.ts). Use cases of
+ * role-bound steps take this type, so none can be reached without the check.
+ */
+export interface PermittedContext<A extends GatewayAction> extends RequestContext {
+  permitted: A;
+}
+
+/** Checks the caller against the gateway's permissions, before anything else of the request is read. */
+export function permittedContext<A extends GatewayAction>(context: RequestContext, action: A): PermittedContext<A> {
+  assertPermitted(context.caller, action);
+  return { ...context, permitted: action };
+}
+
+/** An actor as timelines spell it, e.g. "customer:c-42". */
+export function actorLabel(actor: Actor): string {
+  return `${actor.kind}:${actor.id}`;
+}

@@ -1,0 +1,68 @@
+import type pg from "pg";
+import { EventTypes, newEvent, type OrderEvent } from "@oms/contracts";
+import { NotFoundError } from "@oms/errors";
+import type { OutboxWriter } from "@oms/messaging";
+import { withTransaction } from "@oms/postgres";
+import { orderRepository } from "../adapters/pg/order-repository.ts";
+import { reviewRepository } from "../adapters/pg/review-repository.ts";
+import { decideReview, type ReviewDecision } from "../domain/review.ts";
+import { actorLabel, type RequestContext } from "./request-context.ts";
+import { reviewViewOf, type ReviewView } from "./review-views.ts";
+
+export interface ReviewDeps {
+  pool: pg.Pool;
+  outbox: OutboxWriter;
+  now?: () => Date;
+}
+
+/**
+ * A reviewer's decision, in one transaction with its events: the review row locked, the
+ * decision taken by the domain, the order's status moved, and the events written to the
+ * outbox. An approval writes OrderReviewApproved and the order's OrderReceived together,
+ * so fulfillment starts exactly when (and only if) the approval commits.
+ */
+export async function decideOnReview(deps: ReviewDeps, context: RequestContext, reviewId: string, decision: ReviewDecision): Promise<ReviewView> {
+  const now = deps.now?.() ?? new Date();
+  const view = await withTransaction(deps.pool, async (tx) => {
+    const review = await reviewRepository.lock(tx, reviewId);
+    if (!review) throw new NotFoundError("review.not-found", `review ${reviewId} not found`);
+    const outcome = decideReview(review.status, decision);
+    if (outcome.type === "unchanged") return reviewViewOf(review);
+    const order = await orderRepository.findById(tx, review.orderId);
+    if (!order) throw new Error(`review ${reviewId} names order ${review.orderId}, which intake does not have`);
+    const origin = {
+      producer: "intake",
+      orderId: order.orderId,
+      storeId: order.storeId,
+      actor: context.caller,
+      correlationId: context.correlationId,
+      traceparent: context.traceparent,
+      now,
+    };
+    const by = actorLabel(context.caller);
+    let events: OrderEvent[];
+    switch (outcome.type) {
+      case "approved":
+        await orderRepository.setStatus(tx, order.orderId, "received");
+        events = [
+          newEvent(EventTypes.OrderReviewApproved, { reviewId, note: outcome.note }, origin),
+          newEvent(EventTypes.OrderReceived, { order: order.canonical, reviewId }, origin),
+        ];
+        break;
+      case "rejected":
+        await orderRepository.setStatus(tx, order.orderId, "rejected");
+        events = [newEvent(EventTypes.OrderReviewRejected, { reviewId, reason: outcome.reason }, origin)];
+        break;
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`unknown review outcome ${JSON.stringify(unknown)}`);
+      }
+    }
+    const text = outcome.type === "approved" ? outcome.note : outcome.reason;
+    const decided = await reviewRepository.decide(tx, reviewId, { status: outcome.type, by, text, at: now });
+    await deps.outbox.append(tx, events);
+    return reviewViewOf(decided);
+  });
+  context.logger.info({ orderId: view.orderId, reviewId, status: view.status }, "review decided");
+  return view;
+}

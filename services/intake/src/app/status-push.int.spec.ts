@@ -1,0 +1,120 @@
+import { createHmac } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { loadDemoChain, startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { withTransaction } from "@oms/postgres";
+import { platformRepository } from "../adapters/pg/platform-repository.ts";
+import { createIntakeService } from "../service.ts";
+import { demoOrder, freePort, httpClient, peersAt, postSigned, testPlatformSecrets, tmallOrder } from "../test-fixtures.ts";
+import { seedDemoCatalogue } from "./commands/seed-demo-catalogue.ts";
+import { platformSettingsOfChain } from "./platform-secrets.ts";
+
+// Intake alone with a marketplace's callback server started here; fulfillment's events are published by the test.
+let namespace: TestNamespace;
+let intake: RunningService;
+let callbackServer: Server;
+const received: { body: any; timestamp: string; signature: string }[] = [];
+/** Per channel order id: how many calls fail before one succeeds (Infinity: all fail). */
+const failuresBeforeSuccess = new Map<string, number>();
+const savedSecrets = process.env.INTAKE_PLATFORM_SECRETS;
+
+beforeAll(async () => {
+  callbackServer = createServer((request, response) => {
+    let raw = "";
+    request.on("data", (chunk) => (raw += chunk));
+    request.on("end", () => {
+      const body = JSON.parse(raw);
+      received.push({ body, timestamp: String(request.headers["x-platform-timestamp"]), signature: String(request.headers["x-platform-signature"]) });
+      const failures = failuresBeforeSuccess.get(body.channelOrderId) ?? 0;
+      const calls = received.filter((r) => r.body.channelOrderId === body.channelOrderId).length;
+      response.statusCode = calls <= failures ? (failures === Infinity ? 503 : 500) : 200;
+      response.end(raw.length > 0 ? "{}" : "");
+    });
+  });
+  await new Promise<void>((resolve) => callbackServer.listen(0, "127.0.0.1", resolve));
+  const address = callbackServer.address();
+  const callbackUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/oms/status`;
+
+  namespace = await createTestNamespace();
+  process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
+  intake = await startService(
+    createIntakeService({ cacheMaxAgeMs: 0, statusPush: { pollMs: 50, backoffMs: 100, maxBackoffMs: 400, maxAttempts: 3 } }),
+    testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)),
+  );
+  await seedDemoCatalogue(intake.runtime.pool);
+  const tmall = platformSettingsOfChain(await loadDemoChain()).find((p) => p.platform === "tmall")!;
+  await withTransaction(intake.runtime.pool, (tx) => platformRepository.upsert(tx, [{ ...tmall, callbackUrl }]));
+});
+
+afterAll(async () => {
+  if (savedSecrets === undefined) delete process.env.INTAKE_PLATFORM_SECRETS;
+  else process.env.INTAKE_PLATFORM_SECRETS = savedSecrets;
+  await intake?.stop();
+  await namespace?.drop();
+  await new Promise((resolve) => callbackServer?.close(resolve));
+});
+
+const statusChanged = (orderId: string, fromStatus: string, toStatus: string) =>
+  newEvent(
+    EventTypes.OrderStatusChanged,
+    { fromStatus, toStatus, reason: "" },
+    { producer: "fulfillment", orderId, storeId: "store-sh-jingan", actor: { kind: "system", id: "fulfillment", role: "system" } },
+  );
+
+async function acceptedTmallOrder() {
+  const order = tmallOrder();
+  const answer = await postSigned(intake.httpPort, "tmall", order);
+  expect(answer.status).toBe(201);
+  return { orderId: answer.body.orderId as string, tid: order.tid };
+}
+
+const callbackRow = async (eventId: string) =>
+  (await intake.runtime.pool.query("SELECT state, attempts, last_error FROM status_callbacks WHERE event_id = $1", [eventId])).rows[0] as
+    | { state: string; attempts: number; last_error: string | null }
+    | undefined;
+
+describe("status pushed back to the marketplace", () => {
+  it("pushes a customer-visible change, signed, retrying after a failed call; internal steps and other channels are not pushed", async () => {
+    const { orderId, tid } = await acceptedTmallOrder();
+    failuresBeforeSuccess.set(tid, 1);
+    const website = await httpClient(intake.httpPort).post("/v1/orders", await demoOrder());
+    const shipped = statusChanged(orderId, "packed", "shipped");
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [
+      statusChanged(orderId, "reserved", "picked"),
+      shipped,
+      statusChanged(website.body.orderId, "packed", "shipped"),
+    ]);
+
+    const row = await eventually(async () => {
+      const current = await callbackRow(shipped.eventId);
+      return current?.state === "delivered" ? current : undefined;
+    }, 20_000);
+    expect(row).toMatchObject({ state: "delivered", attempts: 2, last_error: null });
+
+    const calls = received.filter((r) => r.body.channelOrderId === tid);
+    expect(calls).toHaveLength(2);
+    for (const call of calls) {
+      expect(call.body).toEqual({ channelOrderId: tid, orderId, status: "shipped", reason: "", occurredAt: expect.any(String), eventId: shipped.eventId });
+      const expected = createHmac("sha256", testPlatformSecrets.tmall).update(`${call.timestamp}.${JSON.stringify(call.body)}`).digest("hex");
+      expect(call.signature).toBe(expected);
+    }
+    expect(received.some((r) => r.body.orderId === website.body.orderId)).toBe(false);
+    const queued = await intake.runtime.pool.query("SELECT status FROM status_callbacks WHERE order_id = $1", [orderId]);
+    expect(queued.rows.map((r) => r.status)).toEqual(["shipped"]);
+  });
+
+  it("gives up after the last attempt and keeps the failure; a redelivered event queues nothing more", async () => {
+    const { orderId, tid } = await acceptedTmallOrder();
+    failuresBeforeSuccess.set(tid, Infinity);
+    const cancelled = statusChanged(orderId, "confirmed", "cancelled");
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled, cancelled]);
+    const row = await eventually(async () => {
+      const current = await callbackRow(cancelled.eventId);
+      return current?.state === "failed" ? current : undefined;
+    }, 20_000);
+    expect(row).toEqual({ state: "failed", attempts: 3, last_error: "HTTP 503" });
+    expect(received.filter((r) => r.body.channelOrderId === tid)).toHaveLength(3);
+  });
+});

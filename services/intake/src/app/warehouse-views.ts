@@ -1,0 +1,48 @@
+import type { warehouseApi } from "@oms/contracts";
+
+/** A reservation on its way out of the warehouse. */
+export interface ReservationView {
+  reservationId: string;
+  orderId: string;
+  storeId: string;
+  /** "reserved" | "picked" | "packed" | "shipped" | "released" */
+  status: string;
+  carrier?: string | undefined;
+  trackingNumber?: string | undefined;
+}
+
+/** Stock of one SKU at one location of a store. */
+export interface StockLevelView {
+  storeId: string;
+  sku: string;
+  location: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  safetyStock: number;
+  expectedRestockDate?: string | undefined;
+}
+
+export function reservationViewOf(view: warehouseApi.ReservationView): ReservationView {
+  return {
+    reservationId: view.reservationId,
+    orderId: view.orderId,
+    storeId: view.storeId,
+    status: view.status,
+    carrier: view.carrier || undefined,
+    trackingNumber: view.trackingNumber || undefined,
+  };
+}
+
+export function stockLevelViewOf(level: warehouseApi.StockLevel): StockLevelView {
+  return {
+    storeId: level.storeId,
+    sku: level.sku,
+    location: level.location,
+    onHand: level.onHand,
+    reserved: level.reserved,
+    available: level.available,
+    safetyStock: level.safetyStock,
+    expectedRestockDate: level.expectedRestockDate || undefined,
+  };
+}

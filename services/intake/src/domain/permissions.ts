@@ -1,0 +1,80 @@
+import type { Actor } from "@oms/contracts";
+import { ForbiddenError } from "@oms/errors";
+
+/**
+ * Who may take which step of an order's life through the gateway (DOMAIN.md, "Who uses
+ * it"; least privilege). The owning services keep their own rules on top: this table is
+ * what the gateway lets through, so a caller without the role is refused before anyone
+ * is asked. One table, so the policy can be read (and changed) in one place.
+ */
+export const gatewayActions = [
+  "record-delivery",
+  "accept-delivery",
+  "reject-delivery",
+  "close-order",
+  "confirm-payment",
+  "view-settlement",
+  "list-orders",
+  "pick-reservation",
+  "pack-reservation",
+  "ship-reservation",
+  "view-stock",
+  "count-stock",
+  "receive-stock",
+  "list-reviews",
+  "approve-review",
+  "reject-review",
+] as const;
+export type GatewayAction = (typeof gatewayActions)[number];
+
+interface Permission {
+  /** Who may, as the refusal tells the caller. */
+  who: string;
+  allows(caller: Actor): boolean;
+}
+
+const staffWithRole =
+  (...roles: string[]) =>
+  (caller: Actor) =>
+    caller.kind === "staff" && roles.includes(caller.role);
+const anyStaff = (caller: Actor) => caller.kind === "staff";
+
+const warehouseClerk: Permission = { who: "a warehouse clerk", allows: staffWithRole("warehouse-clerk") };
+// An order taker answers for a customer who tells them on the phone or at the counter.
+const customerOrTheirOrderTaker: Permission = {
+  who: "the customer (or an order taker on their behalf)",
+  allows: (caller) => caller.kind === "customer" || staffWithRole("order-taker")(caller),
+};
+const finance: Permission = { who: "a finance clerk", allows: staffWithRole("finance") };
+// Important and doubtful orders wait for a person whose job is to judge them (DOMAIN.md, reviewer).
+const reviewer: Permission = { who: "a reviewer", allows: staffWithRole("reviewer") };
+
+export const permissions: Record<GatewayAction, Permission> = {
+  "record-delivery": {
+    who: "the rider, the service staff or the business owner who delivered (or the carrier's platform)",
+    allows: (caller) => caller.kind === "platform" || staffWithRole("rider", "service-staff", "business-owner")(caller),
+  },
+  "accept-delivery": customerOrTheirOrderTaker,
+  "reject-delivery": customerOrTheirOrderTaker,
+  "close-order": finance,
+  "confirm-payment": finance,
+  "view-settlement": { who: "the store's staff", allows: anyStaff },
+  "list-orders": { who: "the store's staff", allows: anyStaff },
+  "pick-reservation": warehouseClerk,
+  "pack-reservation": warehouseClerk,
+  "ship-reservation": warehouseClerk,
+  "view-stock": { who: "the store's staff", allows: anyStaff },
+  "count-stock": warehouseClerk,
+  "receive-stock": warehouseClerk,
+  "list-reviews": reviewer,
+  "approve-review": reviewer,
+  "reject-review": reviewer,
+};
+
+/** Refuses a caller the table does not let take the step, naming who may. */
+export function assertPermitted(caller: Actor, action: GatewayAction): void {
+  const permission = permissions[action];
+  if (permission.allows(caller)) return;
+  const as = caller.kind === "staff" ? `staff with role ${caller.role}` : caller.kind;
+  throw new ForbiddenError("caller.not-permitted", `only ${permission.who} may ${action.replace(/-/g, " ")}; the caller is ${as}`);
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import type { Actor } from "@oms/contracts";
+import { ForbiddenError } from "@oms/errors";
+import { assertPermitted, gatewayActions, type GatewayAction } from "./permissions.ts";
+
+const staff = (role: string): Actor => ({ kind: "staff", id: "s-1", role });
+const customer: Actor = { kind: "customer", id: "c-42", role: "customer" };
+const platform: Actor = { kind: "platform", id: "sf-express", role: "platform" };
+
+const callers: Record<string, Actor> = {
+  customer,
+  platform,
+  rider: staff("rider"),
+  "service-staff": staff("service-staff"),
+  "business-owner": staff("business-owner"),
+  "order-taker": staff("order-taker"),
+  finance: staff("finance"),
+  "warehouse-clerk": staff("warehouse-clerk"),
+  "store-manager": staff("store-manager"),
+  reviewer: staff("reviewer"),
+};
+
+const permitted = (caller: Actor, action: GatewayAction) => {
+  try {
+    assertPermitted(caller, action);
+    return true;
+  } catch (error) {
+    if (error instanceof ForbiddenError) return false;
+    throw error;
+  }
+};
+
+/** Who may take each step, by caller name: everyone else is refused. */
+const expected: Record<GatewayAction, string[]> = {
+  "record-delivery": ["platform", "rider", "service-staff", "business-owner"],
+  "accept-delivery": ["customer", "order-taker"],
+  "reject-delivery": ["customer", "order-taker"],
+  "close-order": ["finance"],
+  "confirm-payment": ["finance"],
+  "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer"],
+  "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer"],
+  "pick-reservation": ["warehouse-clerk"],
+  "pack-reservation": ["warehouse-clerk"],
+  "ship-reservation": ["warehouse-clerk"],
+  "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer"],
+  "count-stock": ["warehouse-clerk"],
+  "receive-stock": ["warehouse-clerk"],
+  "list-reviews": ["reviewer"],
+  "approve-review": ["reviewer"],
+  "reject-review": ["reviewer"],
+};
+
+describe("gateway permissions", () => {
+  it.each(gatewayActions)("lets exactly the right callers %s", (action) => {
+    const allowed = Object.entries(callers).filter(([, caller]) => permitted(caller, action)).map(([name]) => name);
+    expect(allowed).toEqual(expected[action]);
+  });
+
+  it("tells a refused caller who may, and what they are, without their id", () => {
+    expect(() => assertPermitted(staff("rider"), "close-order")).toThrow(
+      expect.objectContaining({ code: "caller.not-permitted", message: "only a finance clerk may close order; the caller is staff with role rider" }),
+    );
+    expect(() => assertPermitted(customer, "record-delivery")).toThrow(expect.objectContaining({ message: expect.stringMatching(/the caller is customer$/) }));
+  });
+});

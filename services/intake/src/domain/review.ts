@@ -1,0 +1,68 @@
+import { IllegalStateError } from "@oms/errors";
+import type { CheckedOrder } from "./pre-check.ts";
+import type { SubmittedCustomer } from "./order-submission.ts";
+
+/**
+ * Manual review (DOMAIN.md, Intake): important orders (a large amount, a flagged
+ * customer) and doubtful ones (an unusual quantity) wait for a reviewer instead of going
+ * to fulfillment. The reviewer approves (the order is handed over) or rejects it (the
+ * order ends rejected with the reason).
+ */
+
+/** A line with more than this quantity is doubtful, unless the store says otherwise. */
+export const defaultReviewLineQuantityAbove = 50;
+
+/** Why an order needs a reviewer, one reason per finding; none: it goes straight on. */
+export function reviewReasonsOf(checked: CheckedOrder, customerFlagged: boolean): string[] {
+  const reasons: string[] = [];
+  const { store, totals } = checked;
+  if (totals.grandTotalMinor >= store.reviewThresholdMinor) {
+    reasons.push(`large-amount: grand total ${totals.grandTotalMinor} reaches the store's review threshold ${store.reviewThresholdMinor}`);
+  }
+  if (customerFlagged) reasons.push("flagged-customer: the customer is flagged for review");
+  checked.lines.forEach((line, index) => {
+    if (line.quantity > store.reviewLineQuantityAbove) {
+      reasons.push(`unusual-quantity: lines[${index}] orders ${line.quantity}, above the store's limit of ${store.reviewLineQuantityAbove}`);
+    }
+  });
+  return reasons;
+}
+
+/** The keys a flagged customer may be recorded under: their customer id, phone digits or e-mail. */
+export function customerKeysOf(customer: SubmittedCustomer): string[] {
+  const keys: string[] = [];
+  if (customer.customerId) keys.push(`id:${customer.customerId}`);
+  const digits = customer.phone?.replace(/\D/g, "") ?? "";
+  if (digits) keys.push(`phone:${digits}`);
+  const email = customer.email?.trim().toLowerCase() ?? "";
+  if (email) keys.push(`email:${email}`);
+  return keys;
+}
+
+export type ReviewStatus = "pending" | "approved" | "rejected";
+
+export type ReviewDecision = { type: "approve"; note: string } | { type: "reject"; reason: string };
+
+export type ReviewOutcome =
+  | { type: "approved"; note: string }
+  | { type: "rejected"; reason: string }
+  /** The same decision again: nothing changes, the answer is the review as it stands. */
+  | { type: "unchanged" };
+
+/** A reviewer's decision on a review in `status`: pending reviews are decided once; the other decision afterwards is refused. */
+export function decideReview(status: ReviewStatus, decision: ReviewDecision): ReviewOutcome {
+  switch (decision.type) {
+    case "approve":
+      if (status === "pending") return { type: "approved", note: decision.note };
+      if (status === "approved") return { type: "unchanged" };
+      throw new IllegalStateError("review.already-rejected", "this review was rejected; a rejected order cannot be approved");
+    case "reject":
+      if (status === "pending") return { type: "rejected", reason: decision.reason };
+      if (status === "rejected") return { type: "unchanged" };
+      throw new IllegalStateError("review.already-approved", "this review was approved and the order handed over; cancel the order instead");
+    default: {
+      const unknown: never = decision;
+      throw new Error(`unknown review decision ${JSON.stringify(unknown)}`);
+    }
+  }
+}

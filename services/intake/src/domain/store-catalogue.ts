@@ -1,0 +1,40 @@
+import type { FulfillmentMethod, OrderKind } from "./order-submission.ts";
+
+/**
+ * What a store publishes before it takes orders (DOMAIN.md, "Before taking orders"):
+ * what it serves, where, and at which prices. Intake keeps its own copy in its schema.
+ */
+export interface Store {
+  storeId: string;
+  name: string;
+  currency: string;
+  /** Districts the store delivers to and serves on site. */
+  serviceAreas: string[];
+  orderKinds: OrderKind[];
+  fulfillmentMethods: FulfillmentMethod[];
+  shippingFeeMinor: number;
+  /** Shipping is free when the lines total after discount reaches this amount. */
+  freeShippingFromMinor: number;
+  taxRateBasisPoints: number;
+  /** Orders from this grand total on go to manual review. */
+  reviewThresholdMinor: number;
+  /** A line with more than this quantity is doubtful: the order goes to manual review. */
+  reviewLineQuantityAbove: number;
+}
+
+export interface PriceListItem {
+  sku: string;
+  description: string;
+  kind: OrderKind;
+  unitPriceMinor: number;
+  /** Special handling the item always needs, e.g. "fragile", "perishable". */
+  handling: string[];
+  /** Skills a service needs from the assignee, e.g. "cleaning". */
+  skills: string[];
+}
+
+/** The chain's catalogue as the pre-check sees it: one store and the price list. */
+export interface StoreOffer {
+  store: Store | undefined;
+  priceList: ReadonlyMap<string, PriceListItem>;
+}

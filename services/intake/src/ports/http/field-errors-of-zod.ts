@@ -1,0 +1,73 @@
+import { ValidationError, type FieldError } from "@oms/errors";
+import type { z } from "zod";
+
+/**
+ * Parses a request part with its zod schema; a wrong input becomes one ValidationError
+ * with one message per wrong field, named by its path (`lines[0].quantity`). Messages
+ * never repeat the input: it may be personal data.
+ */
+export function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown, root = "body"): z.output<S> {
+  const result = schema.safeParse(input, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ValidationError(fieldErrorsOf(result.error.issues, root));
+}
+
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], root = "body"): FieldError[] {
+  const byField = new Map<string, string>();
+  const add = (field: string, message: string) => {
+    if (!byField.has(field)) byField.set(field, message);
+  };
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add(pathOf([...issue.path, key], root), "is not a known field");
+    } else {
+      add(pathOf(issue.path, root), messageOf(issue));
+    }
+  }
+  return [...byField].map(([field, message]) => ({ field, message }));
+}
+
+export function pathOf(path: readonly PropertyKey[], root = "body"): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else out += out ? `.${String(segment)}` : String(segment);
+  }
+  return out || root;
+}
+
+const expectedNames: Record<string, string> = {
+  int: "a whole number",
+  number: "a number",
+  string: "a string",
+  boolean: "true or false",
+  object: "an object",
+  array: "an array",
+};
+
+function messageOf(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "is required";
+      return `must be ${expectedNames[issue.expected] ?? issue.expected}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map(String).join(", ")}`;
+    case "too_small":
+      return boundMessage("at least", issue.origin, issue.minimum, issue.inclusive ?? true);
+    case "too_big":
+      return boundMessage("at most", issue.origin, issue.maximum, issue.inclusive ?? true);
+    case "invalid_format":
+      if (issue.format === "datetime") return "must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T09:00:00+08:00";
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+function boundMessage(side: "at least" | "at most", origin: string, bound: number | bigint, inclusive: boolean): string {
+  const n = Number(bound);
+  if (origin === "string") return side === "at least" && n === 1 ? "must not be empty" : `must be ${side} ${n} characters long`;
+  if (origin === "array") return `must have ${side} ${n} ${n === 1 ? "item" : "items"}`;
+  if (inclusive) return `must be ${side} ${n}`;
+  return `must be ${side === "at least" ? "greater" : "less"} than ${n}`;
+}

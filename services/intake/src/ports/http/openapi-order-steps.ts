@@ -1,0 +1,139 @@
+import { permissions } from "../../domain/permissions.ts";
+import { body, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, common } from "./openapi-parts.ts";
+import { DeliverySchema, ListOrdersQuerySchema, OrderListSchema, PaymentSchema, RejectionSchema, SettlementViewSchema } from "./step-schemas.ts";
+
+const notFound = problem("No such order.");
+const unavailable = problem("The owning service cannot answer now (retry after Retry-After).");
+
+/** The people's steps after confirmation (delivery, acceptance, rejection, payment, closing) and the staff's order list. */
+export function orderStepPaths() {
+  return {
+    "/v1/orders/{orderId}/delivery": {
+      post: {
+        operationId: "recordDelivery",
+        summary: "Record the hand-over, with proof",
+        description: `Fulfillment's RecordDelivery. Who: ${permissions["record-delivery"].who}. The customer's acceptance period starts.`,
+        parameters: orderParameters,
+        requestBody: body("Delivery", {
+          deliveredAt: "2026-05-02T10:15:00+08:00",
+          place: "front door",
+          method: "courier",
+          proofKind: "signature",
+          proofRef: "sig-7f3a",
+          collectedMinor: 0,
+        }),
+        responses: {
+          "200": ok("Delivered; the customer accepts or refuses next.", "OrderStatusView"),
+          "400": problem("Wrong fields, one message each."),
+          "403": forbidden(permissions["record-delivery"].who),
+          "404": notFound,
+          "409": problem("Not deliverable in the order's current state (e.g. not shipped yet), or still being set up (retry)."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/orders/{orderId}/acceptance": {
+      post: {
+        operationId: "acceptDelivery",
+        summary: "The customer signs for the delivery",
+        description: `Fulfillment's AcceptDelivery. Who: ${permissions["accept-delivery"].who}. No body. Accepting again changes nothing.`,
+        parameters: orderParameters,
+        responses: {
+          "200": ok("Accepted and completed (settled too when everything is paid).", "OrderStatusView"),
+          "403": forbidden(permissions["accept-delivery"].who),
+          "404": notFound,
+          "409": problem("Nothing delivered to accept."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/orders/{orderId}/rejection": {
+      post: {
+        operationId: "rejectDelivery",
+        summary: "The customer refuses the delivery, with reasons",
+        description: `Fulfillment's RejectDelivery. Who: ${permissions["reject-delivery"].who}. The order goes to rework and a new delivery.`,
+        parameters: orderParameters,
+        requestBody: body("Rejection", { reason: "The kettle's lid is cracked" }),
+        responses: {
+          "200": ok("Refused; the order is in rework.", "OrderStatusView"),
+          "400": problem("No reason given."),
+          "403": forbidden(permissions["reject-delivery"].who),
+          "404": notFound,
+          "409": problem("Only a delivered order can be refused."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/orders/{orderId}/closure": {
+      post: {
+        operationId: "closeOrder",
+        summary: "Finance closes a settled order",
+        description: `Fulfillment's CloseOrder. Who: ${permissions["close-order"].who}. No body. Closing again changes nothing.`,
+        parameters: orderParameters,
+        responses: {
+          "200": ok("Closed.", "OrderStatusView"),
+          "403": forbidden(permissions["close-order"].who),
+          "404": notFound,
+          "409": problem("Not settled yet."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/orders/{orderId}/payments": {
+      post: {
+        operationId: "confirmPayment",
+        summary: "Finance confirms a payment for the order",
+        description:
+          `Billing's ConfirmPayment. Who: ${permissions["confirm-payment"].who}. The same reference twice is one payment; ` +
+          "a payment above what is outstanding, or in another currency, is refused. The payment that clears the order settles it.",
+        parameters: orderParameters,
+        requestBody: body("Payment", { amountMinor: 45_700, currency: "CNY", method: "bank-transfer", reference: "ICBC-20260502-000731" }),
+        responses: {
+          "200": ok("Recorded; the settlement as it stands now.", "Settlement"),
+          "400": problem("Wrong fields, one message each."),
+          "403": forbidden(permissions["confirm-payment"].who),
+          "404": notFound,
+          "409": problem("The settlement's rules refuse it (no settlement yet, overpayment, other currency)."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/orders/{orderId}/settlement": {
+      get: {
+        operationId: "getSettlement",
+        summary: "What the order owes and what has been paid",
+        description: `Billing's GetSettlement. Who: ${permissions["view-settlement"].who}. Billing prepares it once the order is assigned.`,
+        parameters: orderParameters,
+        responses: {
+          "200": ok("The settlement.", "Settlement"),
+          "403": forbidden(permissions["view-settlement"].who),
+          "404": problem("No such order, or no settlement yet."),
+          "503": unavailable,
+        },
+      },
+    },
+  };
+}
+
+export function orderListOperation() {
+  return {
+    operationId: "listOrders",
+    summary: "Orders by store, status, channel, priority and creation time, newest first",
+    description: `Fulfillment's ListOrders. Who: ${permissions["list-orders"].who}. Page with nextPageToken.`,
+    parameters: [...queryParametersOf(ListOrdersQuerySchema), ...common],
+    responses: {
+      "200": ok("One page of orders.", "OrderList"),
+      "400": problem("Wrong query parameters, one message each."),
+      "403": forbidden(permissions["list-orders"].who),
+      "503": unavailable,
+    },
+  };
+}
+
+export const orderStepSchemas = () => ({
+  Delivery: jsonSchemaOf(DeliverySchema, "input"),
+  Rejection: jsonSchemaOf(RejectionSchema, "input"),
+  Payment: jsonSchemaOf(PaymentSchema, "input"),
+  Settlement: jsonSchemaOf(SettlementViewSchema, "output"),
+  OrderList: jsonSchemaOf(OrderListSchema, "output"),
+});

@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/** Building blocks of the OpenAPI document, shared by its parts (openapi*.ts). */
+
+export const jsonSchemaOf = (schema: z.ZodType, io: "input" | "output") => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" });
+  return rest;
+};
+
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const json = (schema: object, example?: unknown) => ({ "application/json": { schema, ...(example === undefined ? {} : { example }) } });
+export const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
+export const requestIdHeader = { "X-Request-Id": { description: "The request's id; events it causes carry it as correlation id.", schema: { type: "string" } } };
+export const ok = (description: string, schemaName: string) => ({ description, headers: requestIdHeader, content: json(ref(schemaName)) });
+export const body = (schemaName: string, example: unknown) => ({ required: true, content: json(ref(schemaName), example) });
+
+export const parameters = {
+  XActor: {
+    name: "X-Actor",
+    in: "header",
+    required: false,
+    description: "Who is calling: staff:<id>:<role>, customer:<id> or platform:<name>. Default customer:anonymous.",
+    schema: { type: "string", examples: ["customer:c-42", "staff:s-7:order-taker", "platform:pos"] },
+  },
+  XRequestId: {
+    name: "X-Request-Id",
+    in: "header",
+    required: false,
+    description: "Your id for this request (letters, digits, . _ : -, up to 128); one is generated otherwise.",
+    schema: { type: "string" },
+  },
+  IdempotencyKey: {
+    name: "Idempotency-Key",
+    in: "header",
+    required: false,
+    description: "Makes the request idempotent: a repeat with the same key is answered with the same order.",
+    schema: { type: "string", minLength: 1, maxLength: 255 },
+  },
+  OrderId: { name: "orderId", in: "path", required: true, schema: { type: "string" } },
+  ReservationId: {
+    name: "reservationId",
+    in: "path",
+    required: true,
+    description:
+      'The reservation id as GET /v1/orders/{orderId} gives it (reservationId). It contains slashes ("<orderId>/reservation/1"): ' +
+      "send it URL-encoded, e.g. 6f1c…%2Freservation%2F1.",
+    schema: { type: "string" },
+    example: "6f1c2a9e-0d4b-4c1e-9a57-3b8f0e2d7c41%2Freservation%2F1",
+  },
+  StoreId: { name: "storeId", in: "path", required: true, schema: { type: "string" }, example: "store-sh-jingan" },
+};
+
+export const common = [{ $ref: "#/components/parameters/XActor" }, { $ref: "#/components/parameters/XRequestId" }];
+export const orderParameters = [{ $ref: "#/components/parameters/OrderId" }, ...common];
+export const reservationParameters = [{ $ref: "#/components/parameters/ReservationId" }, ...common];
+export const storeParameters = [{ $ref: "#/components/parameters/StoreId" }, ...common];
+
+/** Query parameters from the zod schema the query is parsed with, so they cannot drift. */
+export function queryParametersOf(schema: z.ZodType) {
+  const { properties = {}, required = [] } = jsonSchemaOf(schema, "input") as { properties?: Record<string, { description?: string }>; required?: string[] };
+  return Object.entries(properties).map(([name, { description, ...property }]) => ({
+    name,
+    in: "query",
+    required: required.includes(name),
+    ...(description ? { description } : {}),
+    schema: property,
+  }));
+}
+
+/** "Who may" for a step's description, so the document says what a 403 means. */
+export const forbidden = (who: string) => problem(`The caller is not ${who}.`);

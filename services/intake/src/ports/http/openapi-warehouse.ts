@@ -1,0 +1,97 @@
+import { permissions } from "../../domain/permissions.ts";
+import { body, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, reservationParameters, storeParameters } from "./openapi-parts.ts";
+import {
+  PackingSchema,
+  ReservationViewSchema,
+  ShippingSchema,
+  StockCountSchema,
+  StockLevelSchema,
+  StockLevelsSchema,
+  StockQuerySchema,
+  StockReceiptSchema,
+} from "./warehouse-schemas.ts";
+
+const unavailable = problem("The warehouse cannot answer now (retry after Retry-After).");
+const noReservation = problem("No such reservation.");
+const clerk = permissions["pick-reservation"].who;
+
+const reservationStep = (operationId: string, summary: string, requestBody?: object) => ({
+  post: {
+    operationId,
+    summary,
+    description: `The warehouse's WarehouseCommands. Who: ${clerk}. The reservation id goes URL-encoded in the path (it contains slashes).`,
+    parameters: reservationParameters,
+    ...(requestBody ? { requestBody } : {}),
+    responses: {
+      "200": ok("The reservation after the step.", "Reservation"),
+      ...(requestBody ? { "400": problem("Wrong fields, one message each.") } : {}),
+      "403": forbidden(clerk),
+      "404": noReservation,
+      "409": problem("Not allowed in the reservation's current state (e.g. packing before picking)."),
+      "503": unavailable,
+    },
+  },
+});
+
+/** The warehouse clerks' steps and the store's stock. */
+export function warehousePaths() {
+  return {
+    "/v1/reservations/{reservationId}/pick": reservationStep("pickReservation", "The clerk picked the reserved goods"),
+    "/v1/reservations/{reservationId}/pack": reservationStep("packReservation", "The clerk packed and labelled them", body("Packing", { parcels: 2 })),
+    "/v1/reservations/{reservationId}/ship": reservationStep(
+      "shipReservation",
+      "The clerk handed the parcels to a carrier; the order becomes shipped",
+      body("Shipping", { carrier: "SF Express", trackingNumber: "SF1234567890" }),
+    ),
+    "/v1/stores/{storeId}/stock": {
+      get: {
+        operationId: "getStock",
+        summary: "The store's stock per SKU and location",
+        description: `The warehouse's StockQuery. Who: ${permissions["view-stock"].who}.`,
+        parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(StockQuerySchema), ...storeParameters.slice(1)],
+        responses: { "200": ok("Stock levels.", "StockLevels"), "400": problem("Wrong parameters."), "403": forbidden(permissions["view-stock"].who), "503": unavailable },
+      },
+    },
+    "/v1/stores/{storeId}/stock-counts": {
+      post: {
+        operationId: "countStock",
+        summary: "A clerk counted a location; the count corrects the books",
+        description: `The warehouse's CountStock. Who: ${permissions["count-stock"].who}.`,
+        parameters: storeParameters,
+        requestBody: body("StockCount", { sku: "KETTLE-1L7", location: "A-01-03", counted: 17, reason: "monthly count" }),
+        responses: {
+          "200": ok("The location's stock after the correction.", "StockLevel"),
+          "400": problem("Wrong fields, one message each."),
+          "403": forbidden(permissions["count-stock"].who),
+          "409": problem("A count below what is reserved there."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/stores/{storeId}/stock-receipts": {
+      post: {
+        operationId: "receiveStock",
+        summary: "Goods received at a location",
+        description: `The warehouse's ReceiveStock. Who: ${permissions["receive-stock"].who}.`,
+        parameters: storeParameters,
+        requestBody: body("StockReceipt", { sku: "KETTLE-1L7", location: "A-01-03", quantity: 24 }),
+        responses: {
+          "200": ok("The location's stock after the receipt.", "StockLevel"),
+          "400": problem("Wrong fields, one message each."),
+          "403": forbidden(permissions["receive-stock"].who),
+          "503": unavailable,
+        },
+      },
+    },
+  };
+}
+
+export const warehouseSchemas = () => ({
+  Packing: jsonSchemaOf(PackingSchema, "input"),
+  Shipping: jsonSchemaOf(ShippingSchema, "input"),
+  StockCount: jsonSchemaOf(StockCountSchema, "input"),
+  StockReceipt: jsonSchemaOf(StockReceiptSchema, "input"),
+  Reservation: jsonSchemaOf(ReservationViewSchema, "output"),
+  StockLevel: jsonSchemaOf(StockLevelSchema, "output"),
+  StockLevels: jsonSchemaOf(StockLevelsSchema, "output"),
+});

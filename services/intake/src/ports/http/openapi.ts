@@ -1,0 +1,134 @@
+import {
+  CancellationSchema,
+  ConfirmationSchema,
+  OrderAcceptedSchema,
+  OrderStatusViewSchema,
+  OrderSubmissionSchema,
+  ProblemSchema,
+  SystemHealthSchema,
+} from "./schemas.ts";
+import { orderListOperation, orderStepPaths, orderStepSchemas } from "./openapi-order-steps.ts";
+import { common, json, jsonSchemaOf, ok, orderParameters, parameters, problem, ref, requestIdHeader } from "./openapi-parts.ts";
+import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openapi-marketplaces-reviews.ts";
+import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
+
+/** Examples of every request body; the order must pass the pre-check against the demo chain. */
+export interface RequestExamples {
+  order: unknown;
+}
+
+/** The OpenAPI 3.1 document of intake's HTTP API, its schemas generated from the zod schemas requests are parsed with. */
+export function openApiDocument(examples: RequestExamples) {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "OMS intake",
+      version: "1.0.0",
+      description:
+        "The gateway of the order management system: channels submit orders here; customers and staff follow, confirm, deliver, " +
+        "accept, pay and close them, and warehouse clerks pick, pack, ship and count, each step asked of the service that owns it " +
+        "as the caller named in X-Actor (a caller without the step's role gets 403). " +
+        "Money is in integer minor units. Errors are RFC 9457 problem details with one message per wrong field.",
+    },
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    paths: {
+      "/v1/orders": {
+        post: {
+          operationId: "submitOrder",
+          summary: "Submit an order",
+          description:
+            "Pre-checks the order (store, service area, contact, prices, totals) and accepts it once per (channel, channelOrderId) " +
+            "or Idempotency-Key. A repeat is answered 200 with the same orderId.",
+          parameters: [...common, { $ref: "#/components/parameters/IdempotencyKey" }],
+          requestBody: { required: true, content: json(ref("OrderSubmission"), examples.order) },
+          responses: {
+            "202": ok("Accepted, waiting for a reviewer (large amount, flagged customer, unusual quantity): reviewId.", "OrderAccepted"),
+            "201": {
+              description: "Accepted; fulfillment takes it from here.",
+              headers: { ...requestIdHeader, Location: { description: "/v1/orders/{orderId}", schema: { type: "string" } } },
+              content: json(ref("OrderAccepted")),
+            },
+            "200": ok("The same order was accepted before (a repeated request).", "OrderAccepted"),
+            "400": problem("Wrong fields, one message each."),
+            "401": problem("X-Actor is malformed."),
+            "409": problem("The channel order or Idempotency-Key was already used for different content."),
+            "422": problem("The store does not serve this order (kind, method or district); the reason can be shown to the customer."),
+          },
+        },
+        get: orderListOperation(),
+      },
+      "/v1/orders/{orderId}": {
+        get: {
+          operationId: "getOrder",
+          summary: "Where an order stands, with its timeline",
+          parameters: orderParameters,
+          responses: { "200": ok("The order's status and timeline.", "OrderStatusView"), "404": problem("No such order."), "503": problem("Fulfillment cannot answer now.") },
+        },
+      },
+      "/v1/orders/{orderId}/confirmation": {
+        post: {
+          operationId: "confirmOrder",
+          summary: "The customer confirms the order",
+          parameters: orderParameters,
+          requestBody: { required: false, content: json(ref("Confirmation"), { note: "Confirmed with the customer on the phone" }) },
+          responses: {
+            "200": ok("Confirmed; the order moves on.", "OrderStatusView"),
+            "404": problem("No such order."),
+            "409": problem("Not allowed in the order's current state, or the order is still being set up (retry)."),
+          },
+        },
+      },
+      "/v1/orders/{orderId}/cancellation": {
+        post: {
+          operationId: "cancelOrder",
+          summary: "Cancel an order, with a reason",
+          parameters: orderParameters,
+          requestBody: { required: true, content: json(ref("Cancellation"), { reason: "The customer ordered by mistake" }) },
+          responses: {
+            "200": ok("Cancelled; reserved stock is released, a refund is due if it was paid.", "OrderStatusView"),
+            "400": problem("No reason given."),
+            "404": problem("No such order."),
+            "409": problem("Too late to cancel (shipped), or still being set up (retry)."),
+          },
+        },
+      },
+      ...orderStepPaths(),
+      ...warehousePaths(),
+      ...marketplaceAndReviewPaths(),
+      "/healthz": {
+        get: {
+          operationId: "systemHealth",
+          summary: "gRPC health of each of the seven services",
+          responses: { "200": ok("All serve.", "SystemHealth"), "503": { description: "At least one does not serve.", content: json(ref("SystemHealth")) } },
+        },
+      },
+      "/openapi.json": { get: { operationId: "openApi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1", content: json({ type: "object" }) } } } },
+      "/livez": { get: { operationId: "livez", summary: "The process is alive", responses: { "200": { description: "Alive", content: json({ type: "object" }) } } } },
+      "/readyz": {
+        get: {
+          operationId: "readyz",
+          summary: "The process can serve (database reachable)",
+          responses: { "200": { description: "Ready", content: json({ type: "object" }) }, "503": { description: "Not ready", content: json({ type: "object" }) } },
+        },
+      },
+      "/metrics": {
+        get: { operationId: "metrics", summary: "Prometheus metrics", responses: { "200": { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } } },
+      },
+    },
+    components: {
+      parameters,
+      schemas: {
+        OrderSubmission: jsonSchemaOf(OrderSubmissionSchema, "input"),
+        Confirmation: jsonSchemaOf(ConfirmationSchema, "input"),
+        Cancellation: jsonSchemaOf(CancellationSchema, "input"),
+        OrderAccepted: jsonSchemaOf(OrderAcceptedSchema, "output"),
+        OrderStatusView: jsonSchemaOf(OrderStatusViewSchema, "output"),
+        Problem: jsonSchemaOf(ProblemSchema, "output"),
+        SystemHealth: jsonSchemaOf(SystemHealthSchema, "output"),
+        ...orderStepSchemas(),
+        ...warehouseSchemas(),
+        ...marketplaceAndReviewSchemas(),
+      },
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { demoChainPath, type DemoChain } from "@oms/service-kit";
+import { catalogueOfChain } from "../../app/commands/seed-demo-catalogue.ts";
+import { checkedOrderOf, preCheck } from "../../domain/pre-check.ts";
+import { openApiDocument } from "./openapi.ts";
+import type { z } from "zod";
+import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
+import { DeliverySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
+import { PackingSchema, ShippingSchema, StockCountSchema, StockReceiptSchema } from "./warehouse-schemas.ts";
+import { PinduoduoOrderSchema, TmallOrderSchema } from "./marketplace-schemas.ts";
+import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
+import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts";
+
+// Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
+const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
+const document = openApiDocument({ order: chain.demoOrder });
+
+type Operation = { requestBody?: { content: Record<string, { example?: unknown }> }; responses: Record<string, unknown> };
+const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+  Object.entries(methods as Record<string, Operation>).map(([method, operation]) => ({ path, method, operation })),
+);
+
+describe("OpenAPI document", () => {
+  it("is OpenAPI 3.1 and covers every route of the API", () => {
+    expect(document.openapi).toBe("3.1.0");
+    expect(operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`)).toEqual(
+      expect.arrayContaining([
+        "POST /v1/orders",
+        "GET /v1/orders/{orderId}",
+        "POST /v1/orders/{orderId}/confirmation",
+        "POST /v1/orders/{orderId}/cancellation",
+        "GET /v1/orders",
+        "POST /v1/orders/{orderId}/delivery",
+        "POST /v1/orders/{orderId}/acceptance",
+        "POST /v1/orders/{orderId}/rejection",
+        "POST /v1/orders/{orderId}/closure",
+        "POST /v1/orders/{orderId}/payments",
+        "GET /v1/orders/{orderId}/settlement",
+        "POST /v1/reservations/{reservationId}/pick",
+        "POST /v1/reservations/{reservationId}/pack",
+        "POST /v1/reservations/{reservationId}/ship",
+        "GET /v1/stores/{storeId}/stock",
+        "POST /v1/stores/{storeId}/stock-counts",
+        "POST /v1/stores/{storeId}/stock-receipts",
+        "POST /v1/channels/{platform}/orders",
+        "GET /v1/reviews",
+        "POST /v1/reviews/{reviewId}/approval",
+        "POST /v1/reviews/{reviewId}/rejection",
+        "GET /openapi.json",
+        "GET /healthz",
+        "GET /livez",
+        "GET /readyz",
+        "GET /metrics",
+      ]),
+    );
+    for (const { operation } of operations) expect(Object.keys(operation.responses).length).toBeGreaterThan(0);
+  });
+
+  it("has an example for every request body, each valid for the schema the route parses it with", () => {
+    const schemas: Record<string, z.ZodType> = {
+      "POST /v1/orders/{orderId}/confirmation": ConfirmationSchema,
+      "POST /v1/orders/{orderId}/cancellation": CancellationSchema,
+      "POST /v1/orders/{orderId}/delivery": DeliverySchema,
+      "POST /v1/orders/{orderId}/rejection": RejectionSchema,
+      "POST /v1/orders/{orderId}/payments": PaymentSchema,
+      "POST /v1/reservations/{reservationId}/pack": PackingSchema,
+      "POST /v1/reservations/{reservationId}/ship": ShippingSchema,
+      "POST /v1/stores/{storeId}/stock-counts": StockCountSchema,
+      "POST /v1/stores/{storeId}/stock-receipts": StockReceiptSchema,
+      "POST /v1/channels/{platform}/orders": TmallOrderSchema,
+      "POST /v1/reviews/{reviewId}/approval": ReviewApprovalSchema,
+      "POST /v1/reviews/{reviewId}/rejection": ReviewRejectionSchema,
+    };
+    const bodies = operations.filter(({ operation }) => operation.requestBody);
+    expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());
+    for (const { method, path, operation } of bodies) {
+      const example = operation.requestBody?.content["application/json"]?.example;
+      expect(example, `${method} ${path}`).toBeDefined();
+      const schema = schemas[`${method.toUpperCase()} ${path}`];
+      if (schema) expect(schema.safeParse(example).error?.issues, `${method} ${path}`).toBeUndefined();
+    }
+  });
+
+  it("gives a marketplace example per platform, each valid for the platform's schema", () => {
+    expect(TmallOrderSchema.safeParse(marketplaceExamples.tmall).error?.issues).toBeUndefined();
+    expect(PinduoduoOrderSchema.safeParse(marketplaceExamples.pinduoduo).error?.issues).toBeUndefined();
+  });
+
+  it("says that reservation ids go URL-encoded, and names who may take each role-bound step", () => {
+    expect(document.components.parameters.ReservationId.description).toContain("URL-encoded");
+    expect(document.components.parameters.ReservationId.example).toContain("%2Freservation%2F1");
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const operation of Object.values(methods as Record<string, Operation & { description?: string }>)) {
+        if (operation.responses["403"]) expect(operation.description, path).toMatch(/Who: /);
+      }
+    }
+  });
+
+  it("gives an order example that passes the pre-check against the demo chain", () => {
+    const submission = parseOrderSubmission(document.paths["/v1/orders"].post.requestBody.content["application/json"].example);
+    const { stores, priceList } = catalogueOfChain(chain);
+    const offer = { store: stores.find((s) => s.storeId === submission.storeId), priceList: new Map(priceList.map((i) => [i.sku, i])) };
+    expect(checkedOrderOf(preCheck(submission, offer)).totals.grandTotalMinor).toBe(submission.totals.grandTotalMinor);
+  });
+
+  it("generates its schemas from the zod schemas, strict where requests are parsed strictly", () => {
+    const submission = document.components.schemas.OrderSubmission as { additionalProperties?: boolean; required?: string[] };
+    expect(submission.additionalProperties).toBe(false);
+    expect(submission.required).toEqual(expect.arrayContaining(["channel", "channelOrderId", "storeId", "lines", "totals"]));
+  });
+});

@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ValidationError } from "@oms/errors";
+import { acceptOrder, type AcceptOrderDeps, type AcceptOrderResult } from "../../app/commands/accept-order.ts";
+import { cancelOrder } from "../../app/commands/cancel-order.ts";
+import { confirmOrder, type OrderCommandDeps } from "../../app/commands/confirm-order.ts";
+import { acceptedViewOf } from "../../app/order-views.ts";
+import { getOrderStatus } from "../../app/queries/get-order-status.ts";
+import { listOrders } from "../../app/queries/list-orders.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
+import { orderIdOf } from "./path-params.ts";
+import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
+import { ListOrdersQuerySchema } from "./step-schemas.ts";
+
+export interface OrderRouteDeps {
+  accept: AcceptOrderDeps;
+  /** Fulfillment, which owns the order once intake handed it over, and intake's own records. */
+  orders: OrderCommandDeps;
+}
+
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers["idempotency-key"];
+  if (key === undefined) return undefined;
+  if (typeof key !== "string" || !idempotencyKeyPattern.test(key)) {
+    throw new ValidationError([{ field: "Idempotency-Key", message: "must be 1 to 255 visible ASCII characters" }]);
+  }
+  return key;
+}
+
+/**
+ * The answer to a submitted order: 201 new, 202 new but waiting for a reviewer, 200 a
+ * repeat (with Idempotent-Replayed), each with the order's Location.
+ */
+export function answerAcceptance(reply: FastifyReply, { created, order }: AcceptOrderResult) {
+  reply.code(!created ? 200 : order.status === "in-review" ? 202 : 201).header("location", `/v1/orders/${order.orderId}`);
+  if (!created) reply.header("idempotent-replayed", "true");
+  return acceptedViewOf(order);
+}
+
+/** The orders API: thin; every decision is a use case's. */
+export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps): void {
+  app.post("/v1/orders", async (request, reply) => {
+    const context = requestContextOf(request);
+    const submission = parseOrderSubmission(request.body);
+    return answerAcceptance(reply, await acceptOrder(deps.accept, context, { submission, idempotencyKey: idempotencyKeyOf(request) }));
+  });
+
+  app.get("/v1/orders", async (request) => {
+    const context = permittedContextOf(request, "list-orders");
+    const query = parseOrRefuse(ListOrdersQuerySchema, request.query, "query");
+    return listOrders(deps.orders, context, {
+      storeId: query.storeId ?? "",
+      status: query.status ?? "",
+      channel: query.channel ?? "",
+      minPriority: query.minPriority ?? 0,
+      createdFrom: query.createdFrom ?? "",
+      createdUntil: query.createdUntil ?? "",
+      pageSize: query.pageSize ?? 0,
+      pageToken: query.pageToken ?? "",
+    });
+  });
+
+  app.get("/v1/orders/:orderId", async (request) => {
+    const context = requestContextOf(request);
+    return getOrderStatus(deps.orders, context, orderIdOf(request));
+  });
+
+  app.post("/v1/orders/:orderId/confirmation", async (request) => {
+    const context = requestContextOf(request);
+    const { note } = parseOrRefuse(ConfirmationSchema, request.body ?? {});
+    return confirmOrder(deps.orders, context, orderIdOf(request), note ?? "");
+  });
+
+  app.post("/v1/orders/:orderId/cancellation", async (request) => {
+    const context = requestContextOf(request);
+    const { reason } = parseOrRefuse(CancellationSchema, request.body);
+    return cancelOrder(deps.orders, context, orderIdOf(request), reason);
+  });
+}

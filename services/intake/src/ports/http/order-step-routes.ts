@@ -1,0 +1,64 @@
+import type { FastifyInstance } from "fastify";
+import { acceptDelivery } from "../../app/commands/accept-delivery.ts";
+import { closeOrder } from "../../app/commands/close-order.ts";
+import type { OrderCommandDeps } from "../../app/commands/confirm-order.ts";
+import { confirmPayment, type SettlementDeps } from "../../app/commands/confirm-payment.ts";
+import { recordDelivery } from "../../app/commands/record-delivery.ts";
+import { rejectDelivery } from "../../app/commands/reject-delivery.ts";
+import { getSettlement } from "../../app/queries/get-settlement.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { orderIdOf } from "./path-params.ts";
+import { permittedContextOf } from "./request-context-of.ts";
+import { DeliverySchema, NoBodySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
+
+export interface OrderStepRouteDeps {
+  orders: OrderCommandDeps;
+  settlements: SettlementDeps;
+}
+
+/**
+ * The people's steps after an order is assigned: delivery (rider, technician, carrier),
+ * acceptance or rejection (the customer), payment and closing (finance). Each asks the
+ * service that owns the step, as the caller; the caller's role is checked first.
+ */
+export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRouteDeps): void {
+  app.post("/v1/orders/:orderId/delivery", async (request) => {
+    const context = permittedContextOf(request, "record-delivery");
+    const orderId = orderIdOf(request);
+    const { collectedMinor, ...delivery } = parseOrRefuse(DeliverySchema, request.body);
+    return recordDelivery(deps.orders, context, orderId, { ...delivery, collectedMinor: collectedMinor ?? 0 });
+  });
+
+  app.post("/v1/orders/:orderId/acceptance", async (request) => {
+    const context = permittedContextOf(request, "accept-delivery");
+    const orderId = orderIdOf(request);
+    parseOrRefuse(NoBodySchema, request.body ?? {});
+    return acceptDelivery(deps.orders, context, orderId);
+  });
+
+  app.post("/v1/orders/:orderId/rejection", async (request) => {
+    const context = permittedContextOf(request, "reject-delivery");
+    const orderId = orderIdOf(request);
+    const { reason } = parseOrRefuse(RejectionSchema, request.body);
+    return rejectDelivery(deps.orders, context, orderId, reason);
+  });
+
+  app.post("/v1/orders/:orderId/closure", async (request) => {
+    const context = permittedContextOf(request, "close-order");
+    const orderId = orderIdOf(request);
+    parseOrRefuse(NoBodySchema, request.body ?? {});
+    return closeOrder(deps.orders, context, orderId);
+  });
+
+  app.post("/v1/orders/:orderId/payments", async (request) => {
+    const context = permittedContextOf(request, "confirm-payment");
+    const orderId = orderIdOf(request);
+    const payment = parseOrRefuse(PaymentSchema, request.body);
+    return confirmPayment(deps.settlements, context, orderId, payment);
+  });
+
+  app.get("/v1/orders/:orderId/settlement", async (request) => {
+    const context = permittedContextOf(request, "view-settlement");
+    return getSettlement(deps.settlements, context, orderIdOf(request));
+  });
+}

@@ -1,0 +1,96 @@
+import type { FastifyInstance } from "fastify";
+import { ConflictError, UnavailableError, isDomainError, toProblemDetails, type ProblemDetails } from "@oms/errors";
+import { OutOfServiceScopeError } from "../../domain/pre-check.ts";
+
+export interface HttpProblem {
+  status: number;
+  body: ProblemDetails;
+  headers: Record<string, string>;
+}
+
+const retryable = new Set(["order.not-yet-handed-over", "order.concurrent-acceptance"]);
+
+/**
+ * Every failure as RFC 9457 problem details, decided in this one place: domain errors
+ * (raised here or returned by other services over gRPC) by their kind, with an order
+ * the store does not serve as 422; the framework's own 4xx (bad JSON, too large) as they
+ * are; anything else as an opaque 500.
+ */
+export function problemOf(error: unknown): HttpProblem {
+  if (error instanceof OutOfServiceScopeError) {
+    return {
+      status: 422,
+      body: { ...toProblemDetails(error), status: 422, type: "https://oms.example/problems/out-of-scope", title: "The store does not serve this order" },
+      headers: {},
+    };
+  }
+  if (isDomainError(error)) {
+    const body = toProblemDetails(error);
+    const retry = error instanceof UnavailableError || (error instanceof ConflictError && retryable.has(error.code));
+    return { status: body.status, body, headers: retry ? { "retry-after": "1" } : {} };
+  }
+  if (isUnimplementedCall(error)) {
+    // The owning service runs a version without this command yet (gRPC UNIMPLEMENTED).
+    return {
+      status: 501,
+      body: {
+        type: "https://oms.example/problems/not-implemented",
+        title: "Not offered yet",
+        status: 501,
+        detail: "the service that owns this step does not offer it yet",
+        code: "dependency.not-implemented",
+      },
+      headers: {},
+    };
+  }
+  const framework = error as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (typeof framework.statusCode === "number" && framework.statusCode >= 400 && framework.statusCode < 500) {
+    // Fastify's own messages (bad JSON, too large, media type) name the problem without echoing the body.
+    const code = typeof framework.code === "string" ? framework.code.replace(/^FST_ERR_/, "").toLowerCase().replace(/_/g, "-") : "invalid";
+    return {
+      status: framework.statusCode,
+      body: {
+        type: "https://oms.example/problems/bad-request",
+        title: "The request cannot be read",
+        status: framework.statusCode,
+        detail: String(framework.message),
+        code: `request.${code}`,
+      },
+      headers: {},
+    };
+  }
+  return {
+    status: 500,
+    body: { type: "https://oms.example/problems/internal", title: "Internal error", status: 500, detail: "the request failed; it has been logged", code: "internal" },
+    headers: {},
+  };
+}
+
+const GRPC_UNIMPLEMENTED = 12;
+
+function isUnimplementedCall(error: unknown): boolean {
+  const call = error as { code?: unknown; metadata?: unknown };
+  return call.code === GRPC_UNIMPLEMENTED && typeof call.metadata === "object" && call.metadata !== null;
+}
+
+/** Installs the mapping as the server's error and not-found handlers. */
+export function registerProblemDetails(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemOf(error);
+    if (problem.status >= 500 && !(error instanceof UnavailableError)) request.log.error({ err: error }, "request failed");
+    else if (problem.status >= 500) request.log.warn({ code: problem.body.code }, "a dependency is unavailable");
+    return reply.code(problem.status).headers(problem.headers).type("application/problem+json").send(problem.body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type("application/problem+json")
+      .send({
+        type: "https://oms.example/problems/not-found",
+        title: "Not found",
+        status: 404,
+        detail: `no route ${request.method} ${request.url.split("?")[0]}`,
+        code: "route.not-found",
+      } satisfies ProblemDetails),
+  );
+}

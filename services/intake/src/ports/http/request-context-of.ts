@@ -1,0 +1,26 @@
+import type { FastifyRequest } from "fastify";
+import type { Actor } from "@oms/contracts";
+import type { Logger } from "@oms/observability";
+import { permittedContext, type PermittedContext, type RequestContext } from "../../app/request-context.ts";
+import type { GatewayAction } from "../../domain/permissions.ts";
+import { callerOf } from "./caller-identity.ts";
+
+/**
+ * Who asks, under which request id: built once per request, before anything else is read.
+ * `authenticated` is a caller the route proved itself (a marketplace's signature); X-Actor is then not read.
+ */
+export function requestContextOf(request: FastifyRequest, authenticated?: Actor): RequestContext {
+  const traceparent = request.headers.traceparent;
+  return {
+    caller: authenticated ?? callerOf(request.headers["x-actor"]),
+    correlationId: request.id,
+    traceparent: typeof traceparent === "string" ? traceparent : "",
+    // Fastify types its logger narrowly; the instance is the pino child of the service's logger.
+    logger: request.log as unknown as Logger,
+  };
+}
+
+/** The request's context once its caller may take the step: 401, then 403, come before any 400 about the body. */
+export function permittedContextOf<A extends GatewayAction>(request: FastifyRequest, action: A): PermittedContext<A> {
+  return permittedContext(requestContextOf(request), action);
+}

@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+/** The building blocks of the API's zod schemas, so every body bounds text and money the same way. */
+
+// Postgres stores no NUL character (in text or jsonb): refused here as a field error, not failed on at commit.
+const noNul = (value: string) => !value.includes("\u0000");
+const noNulMessage = "must not contain a NUL character";
+
+export const text = (max: number) => z.string().trim().min(1).max(max).refine(noNul, noNulMessage);
+export const optionalText = (max: number) => z.string().trim().max(max).refine(noNul, noNulMessage).optional();
+// Bounds keep every sum of minor units far below 2^53.
+export const minor = (max = 100_000_000_000) => z.int().min(0).max(max);
+export const dateTime = z.iso.datetime({ offset: true });
+/** A whole number from a query string, where everything arrives as text. */
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code, e.g. CNY");

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { Histogram, registerOpsRoutes, type Logger, type ReadinessCheck, type Registry } from "@oms/observability";
+import type { WarehouseDeps } from "../../app/commands/pick-reservation.ts";
+import type { ReviewDeps } from "../../app/review-decision.ts";
+import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketplace-routes.ts";
+import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
+import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
+import { registerProblemDetails } from "./problem-details.ts";
+import { registerReviewRoutes } from "./review-routes.ts";
+import { registerSystemRoutes, type SystemRouteDeps } from "./system-routes.ts";
+import { registerWarehouseRoutes } from "./warehouse-routes.ts";
+
+export interface HttpApiOptions {
+  host: string;
+  port: number;
+  logger: Logger;
+  registry: Registry;
+  readiness: Record<string, ReadinessCheck>;
+  orders: OrderRouteDeps;
+  steps: OrderStepRouteDeps;
+  warehouse: WarehouseDeps;
+  marketplaces: MarketplaceRouteDeps;
+  reviews: ReviewDeps;
+  system: SystemRouteDeps;
+}
+
+export interface HttpApi {
+  app: FastifyInstance;
+  port: number;
+  close(): Promise<void>;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Intake's one HTTP server: the API, /healthz, /openapi.json, and the operations routes (/metrics, /livez, /readyz). */
+export async function startHttpApi(options: HttpApiOptions): Promise<HttpApi> {
+  const app = buildHttpApi(options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  return { app, port, close: () => app.close() };
+}
+
+export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: "http" }) as FastifyBaseLogger,
+    // Request lines are the metrics' job; bodies and headers may hold personal data.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "correlationId" }),
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    // Long path parameters reach the routes, which answer them with problem details;
+    // fastify's own 414 for a parameter over 100 characters would not be one.
+    routerOptions: { maxParamLength: 16 * 1024 },
+  });
+
+  // An empty JSON body (a confirmation without a note) is no body, not a syntax error.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) =>
+    body === "" ? done(null, undefined) : parseJson(request, body as string, done),
+  );
+
+  const requestSeconds = new Histogram({
+    name: "oms_http_request_seconds",
+    help: "HTTP request latency by route and status",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [options.registry],
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    requestSeconds.observe({ method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  registerProblemDetails(app);
+  registerOpsRoutes(app, { registry: options.registry, readiness: options.readiness });
+  registerSystemRoutes(app, options.system);
+  registerOrderRoutes(app, options.orders);
+  registerOrderStepRoutes(app, options.steps);
+  registerWarehouseRoutes(app, options.warehouse);
+  registerMarketplaceRoutes(app, options.marketplaces);
+  registerReviewRoutes(app, options.reviews);
+  return app;
+}

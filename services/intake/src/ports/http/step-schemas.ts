@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { OrderStatusViewSchema } from "./schemas.ts";
+import { currency, dateTime, minor, queryInt, text } from "./schema-primitives.ts";
+
+/** Bodies, queries and answers of the people's steps after confirmation: delivery, acceptance, payment, closing, lists. */
+
+export const proofKinds = ["signature", "photo", "one-time-code"] as const;
+
+export const DeliverySchema = z
+  .strictObject({
+    deliveredAt: dateTime.optional().meta({ description: "When the order was handed over; now when absent." }),
+    place: text(200).meta({ description: 'Where, e.g. "front door", "parcel locker", "store counter", "customer\'s home".' }),
+    method: text(40).meta({ description: 'How, e.g. "courier", "rider", "pickup", "on-site".' }),
+    proofKind: z.enum(proofKinds),
+    proofRef: text(200).meta({ description: "The proof's reference: the stored signature or photo, or the one-time code's record." }),
+    collectedMinor: minor().optional().meta({ description: "Money taken at the door (cash or card on delivery), in minor units; 0 when absent." }),
+  })
+  .meta({ title: "Delivery", description: "The hand-over as the rider, technician or carrier records it; the customer's acceptance period starts." });
+
+/** Acceptance and closure carry nothing but the caller: no body, or an empty object. */
+export const NoBodySchema = z.strictObject({});
+
+export const RejectionSchema = z
+  .strictObject({ reason: text(500).meta({ description: "The customer's reasons; they go to rework with the order." }) })
+  .meta({ title: "Rejection" });
+
+/** How money reaches the store (domain/order-submission.ts paymentMethods), "on-credit" being no payment. */
+export const confirmablePaymentMethods = ["cash", "bank-transfer", "cheque", "third-party", "card-on-delivery"] as const;
+
+export const PaymentSchema = z
+  .strictObject({
+    amountMinor: z.int().min(1).max(100_000_000_000).meta({ description: "In minor units; at most what is outstanding." }),
+    currency: currency.meta({ description: "The settlement's currency." }),
+    method: z.enum(confirmablePaymentMethods),
+    reference: text(128).meta({ description: "The bank, cheque, card or platform reference; the same reference twice is one payment." }),
+  })
+  .meta({ title: "Payment", description: "A payment a finance clerk confirms for the order." });
+
+export const ListOrdersQuerySchema = z.strictObject({
+  storeId: text(64).optional(),
+  status: text(40).optional().meta({ description: 'A lifecycle status, e.g. "assigned", "delivered", "settled".' }),
+  channel: text(40).optional(),
+  minPriority: queryInt(0, 1_000).optional(),
+  createdFrom: dateTime.optional(),
+  createdUntil: dateTime.optional(),
+  pageSize: queryInt(1, 200).optional().meta({ description: "1 to 200, default 50." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page." }),
+});
+
+export const OrderListSchema = z
+  .object({
+    orders: z.array(OrderStatusViewSchema.omit({ timeline: true })),
+    nextPageToken: z.string().optional().meta({ description: "Absent on the last page." }),
+  })
+  .meta({ title: "OrderList", description: "Orders newest first, without their timelines." });
+
+export const SettlementViewSchema = z
+  .object({
+    settlementId: z.string(),
+    orderId: z.string(),
+    storeId: z.string(),
+    status: z.string().meta({ description: '"awaiting-payment" or "paid".' }),
+    currency: z.string(),
+    amountDueMinor: z.int(),
+    amountPaidMinor: z.int(),
+    outstandingMinor: z.int(),
+    paymentMethod: z.string(),
+  })
+  .meta({ title: "Settlement", description: "What the order owes and what has been paid, in minor units." });

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from "fastify";
+import { countStock } from "../../app/commands/count-stock.ts";
+import { packReservation } from "../../app/commands/pack-reservation.ts";
+import { pickReservation, type WarehouseDeps } from "../../app/commands/pick-reservation.ts";
+import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { shipReservation } from "../../app/commands/ship-reservation.ts";
+import { getStock } from "../../app/queries/get-stock.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { reservationIdOf, storeIdOf } from "./path-params.ts";
+import { permittedContextOf } from "./request-context-of.ts";
+import { NoBodySchema } from "./step-schemas.ts";
+import { PackingSchema, ShippingSchema, StockCountSchema, StockQuerySchema, StockReceiptSchema } from "./warehouse-schemas.ts";
+
+/** The warehouse clerks' steps and the store's stock, asked of the warehouse as the caller. */
+export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDeps): void {
+  app.post("/v1/reservations/:reservationId/pick", async (request) => {
+    const context = permittedContextOf(request, "pick-reservation");
+    const reservationId = reservationIdOf(request);
+    parseOrRefuse(NoBodySchema, request.body ?? {});
+    return pickReservation(deps, context, reservationId);
+  });
+
+  app.post("/v1/reservations/:reservationId/pack", async (request) => {
+    const context = permittedContextOf(request, "pack-reservation");
+    const reservationId = reservationIdOf(request);
+    const { parcels } = parseOrRefuse(PackingSchema, request.body);
+    return packReservation(deps, context, reservationId, parcels);
+  });
+
+  app.post("/v1/reservations/:reservationId/ship", async (request) => {
+    const context = permittedContextOf(request, "ship-reservation");
+    const reservationId = reservationIdOf(request);
+    return shipReservation(deps, context, reservationId, parseOrRefuse(ShippingSchema, request.body));
+  });
+
+  app.get("/v1/stores/:storeId/stock", async (request) => {
+    const context = permittedContextOf(request, "view-stock");
+    const storeId = storeIdOf(request);
+    const { sku } = parseOrRefuse(StockQuerySchema, request.query, "query");
+    return getStock(deps, context, storeId, sku === undefined ? [] : typeof sku === "string" ? [sku] : sku);
+  });
+
+  app.post("/v1/stores/:storeId/stock-counts", async (request) => {
+    const context = permittedContextOf(request, "count-stock");
+    const storeId = storeIdOf(request);
+    return countStock(deps, context, storeId, parseOrRefuse(StockCountSchema, request.body));
+  });
+
+  app.post("/v1/stores/:storeId/stock-receipts", async (request) => {
+    const context = permittedContextOf(request, "receive-stock");
+    const storeId = storeIdOf(request);
+    return receiveStock(deps, context, storeId, parseOrRefuse(StockReceiptSchema, request.body));
+  });
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { text } from "./schema-primitives.ts";
+
+/** Paths, bodies and answers of the warehouse clerks' steps. */
+
+export const ReservationIdParamsSchema = z.strictObject({
+  reservationId: text(200).meta({ description: 'URL-encoded: "<orderId>/reservation/1" is sent as "<orderId>%2Freservation%2F1".' }),
+});
+
+export const StoreIdParamsSchema = z.strictObject({ storeId: text(64) });
+
+export const PackingSchema = z.strictObject({ parcels: z.int().min(1).max(100) }).meta({ title: "Packing" });
+
+export const ShippingSchema = z
+  .strictObject({
+    carrier: text(100),
+    trackingNumber: z.string().trim().regex(/^[\x21-\x7e]{1,64}$/, "must be 1 to 64 visible ASCII characters"),
+  })
+  .meta({ title: "Shipping", description: "The carrier that took the parcels and its tracking number; the order becomes shipped." });
+
+export const StockQuerySchema = z.strictObject({
+  sku: z
+    .union([text(64), z.array(text(64)).max(200)])
+    .optional()
+    .meta({ description: "One or more SKUs (repeat the parameter); every SKU of the store when absent." }),
+});
+
+export const StockCountSchema = z
+  .strictObject({
+    sku: text(64),
+    location: text(64),
+    counted: z.int().min(0).max(1_000_000).meta({ description: "What is physically there; the books are corrected to it." }),
+    reason: text(500),
+  })
+  .meta({ title: "StockCount" });
+
+export const StockReceiptSchema = z
+  .strictObject({ sku: text(64), location: text(64), quantity: z.int().min(1).max(1_000_000) })
+  .meta({ title: "StockReceipt", description: "Goods received at a location." });
+
+export const ReservationViewSchema = z
+  .object({
+    reservationId: z.string(),
+    orderId: z.string(),
+    storeId: z.string(),
+    status: z.string().meta({ description: '"reserved", "picked", "packed", "shipped" or "released".' }),
+    carrier: z.string().optional(),
+    trackingNumber: z.string().optional(),
+  })
+  .meta({ title: "Reservation" });
+
+export const StockLevelSchema = z
+  .object({
+    storeId: z.string(),
+    sku: z.string(),
+    location: z.string(),
+    onHand: z.int(),
+    reserved: z.int(),
+    available: z.int().meta({ description: "onHand - reserved - safetyStock" }),
+    safetyStock: z.int(),
+    expectedRestockDate: z.string().optional(),
+  })
+  .meta({ title: "StockLevel" });
+
+export const StockLevelsSchema = z.object({ levels: z.array(StockLevelSchema) }).meta({ title: "StockLevels" });

@@ -1,0 +1,255 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
+import { serviceNames, startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
+import { createIntakeService } from "./service.ts";
+import { demoOrder, freePort, httpClient, peersAt } from "./test-fixtures.ts";
+
+// Intake alone, as two instances on one database: every other service is down.
+let namespace: TestNamespace;
+let intakeA: RunningService;
+let intakeB: RunningService;
+let a: ReturnType<typeof httpClient>;
+let b: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  const definition = createIntakeService();
+  // Ephemeral gRPC ports: /healthz still reaches intake's own health, wherever it landed.
+  const config = testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`));
+  intakeA = await startService(definition, config);
+  intakeB = await startService(definition, config);
+  await seedDemoCatalogue(intakeA.runtime.pool);
+  a = httpClient(intakeA.httpPort);
+  b = httpClient(intakeB.httpPort);
+});
+
+afterAll(async () => {
+  await intakeA?.stop();
+  await intakeB?.stop();
+  await namespace?.drop();
+});
+
+const countOf = async (table: "orders" | "outbox", where = "TRUE", values: unknown[] = []) =>
+  (await intakeA.runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, values)).rows[0]!.n;
+
+const ordersOfChannelOrder = (channelOrderId: string) => countOf("orders", "channel_order_id = $1", [channelOrderId]);
+
+async function publishedEventsOf(orderId: string) {
+  await Promise.all([intakeA.relay.flush(), intakeB.relay.flush()]);
+  return (await readTopic(Topics.intakeOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
+}
+
+describe("intake: accepting orders", () => {
+  it("accepts a valid order with 201 and Location, and announces it once as OrderReceived", async () => {
+    const order = await demoOrder();
+    const requestId = `req-${randomUUID()}`;
+    const answer = await a.post("/v1/orders", order, { "x-actor": "customer:c-42", "x-request-id": requestId });
+
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ status: "received", storeId: "store-sh-jingan", channelOrderId: order.channelOrderId, confirmedByChannel: true });
+    expect(answer.body.totals).toEqual({ linesMinor: 45_700, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 45_700, currency: "CNY" });
+    expect(answer.headers.get("location")).toBe(`/v1/orders/${answer.body.orderId}`);
+    expect(answer.headers.get("x-request-id")).toBe(requestId);
+
+    const events = await publishedEventsOf(answer.body.orderId);
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    if (event?.type !== EventTypes.OrderReceived) throw new Error(`expected OrderReceived, got ${event?.type}`);
+    expect(event).toMatchObject({ producer: "intake", storeId: "store-sh-jingan", correlationId: requestId, actor: { kind: "customer", id: "c-42", role: "customer" } });
+    expect(event.payload.order).toMatchObject({
+      orderId: answer.body.orderId,
+      channel: "website",
+      channelOrderId: order.channelOrderId,
+      region: "Jing'an",
+      confirmedByChannel: true,
+      customer: { name: "Zhou Lan", phone: "+86 138 0013 8000" },
+      totals: { grandTotalMinor: 45_700 },
+    });
+    expect(event.payload.order?.lines.map((l) => [l.sku, l.quantity, l.lineTotalMinor])).toEqual([
+      ["KETTLE-1L7", 1, 19_900],
+      ["TOWEL-SET-4", 2, 25_800],
+    ]);
+  });
+
+  it("generates a request id when none is given and returns it", async () => {
+    const answer = await a.post("/v1/orders", await demoOrder());
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const [event] = await publishedEventsOf(answer.body.orderId);
+    expect(event).toMatchObject({ correlationId: answer.headers.get("x-request-id"), actor: { kind: "customer", id: "anonymous" } });
+  });
+
+  it("answers the same channel order again with 200 and the same order, stored and announced once", async () => {
+    const order = await demoOrder();
+    const first = await a.post("/v1/orders", order);
+    const again = await b.post("/v1/orders", order);
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await ordersOfChannelOrder(order.channelOrderId)).toBe(1);
+    expect(await publishedEventsOf(first.body.orderId)).toHaveLength(1);
+  });
+
+  it("makes 10 identical requests at the same moment on two instances one order and one event", async () => {
+    const order = await demoOrder();
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).post("/v1/orders", order)));
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const orderIds = new Set(answers.map((r) => r.body.orderId));
+    expect(orderIds.size).toBe(1);
+    expect(await ordersOfChannelOrder(order.channelOrderId)).toBe(1);
+    expect(await publishedEventsOf([...orderIds][0])).toHaveLength(1);
+  });
+
+  it("gives each of many concurrent requests its own answer: new orders, repeats, and other content under a taken channel order", async () => {
+    const fresh = await Promise.all(Array.from({ length: 12 }, () => demoOrder()));
+    const contested = await demoOrder();
+    // Five with the same content, four each with other content, for one channel order: whichever commits first wins.
+    const variants = [...Array(5).fill(contested), ...Array.from({ length: 4 }, (_, i) => ({ ...contested, notes: `variant ${i}` }))];
+    const [freshAnswers, contestedAnswers] = await Promise.all([
+      Promise.all(fresh.map((order, i) => (i % 2 === 0 ? a : b).post("/v1/orders", order))),
+      Promise.all(variants.map((order, i) => (i % 2 === 0 ? a : b).post("/v1/orders", order))),
+    ]);
+
+    expect(freshAnswers.map((r) => r.status)).toEqual(Array(12).fill(201));
+    expect(new Set(freshAnswers.map((r) => r.body.orderId)).size).toBe(12);
+    const winner = contestedAnswers.findIndex((r) => r.status === 201);
+    expect(contestedAnswers.filter((r) => r.status === 201)).toHaveLength(1);
+    const winnerId = contestedAnswers[winner]!.body.orderId;
+    contestedAnswers.forEach((answer, i) => {
+      if (i === winner) return;
+      if (JSON.stringify(variants[i]) === JSON.stringify(variants[winner])) expect(answer).toMatchObject({ status: 200, body: { orderId: winnerId } });
+      else expect(answer).toMatchObject({ status: 409, body: { code: "order.channel-order-taken" } });
+    });
+    expect(await ordersOfChannelOrder(contested.channelOrderId)).toBe(1);
+    expect(await publishedEventsOf(winnerId)).toHaveLength(1);
+  });
+
+  it("makes a request idempotent by its Idempotency-Key, and refuses the key or the channel order for other content", async () => {
+    const key = randomUUID();
+    const order = await demoOrder();
+    const first = await a.post("/v1/orders", order, { "idempotency-key": key });
+    const again = await b.post("/v1/orders", order, { "idempotency-key": key });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.orderId).toBe(first.body.orderId);
+
+    const otherOrder = await a.post("/v1/orders", await demoOrder(), { "idempotency-key": key });
+    expect(otherOrder.status).toBe(409);
+    expect(otherOrder.body).toMatchObject({ status: 409, code: "idempotency-key.reused" });
+
+    const changed = await a.post("/v1/orders", { ...order, notes: "deliver after 6 pm" });
+    expect(changed.status).toBe(409);
+    expect(changed.body).toMatchObject({ code: "order.channel-order-taken", detail: expect.stringContaining(first.body.orderId) });
+    expect(await ordersOfChannelOrder(order.channelOrderId)).toBe(1);
+  });
+});
+
+describe("intake: refusing orders", () => {
+  it("answers bad input with 400 and one message per wrong field, and stores nothing", async () => {
+    const [ordersBefore, outboxBefore] = [await countOf("orders"), await countOf("outbox")];
+    const order = await demoOrder();
+    const customer = order.customer as Record<string, unknown>;
+    const answer = await a.post("/v1/orders", {
+      ...order,
+      kind: "furniture",
+      customer: { ...customer, name: "" },
+      lines: [{ sku: "KETTLE-1L7", quantity: 0, unitPriceMinor: 19_900 }, { sku: "TOWEL-SET-4", unitPriceMinor: 12_900, quantity: 2.5 }],
+      prepaid: "yes",
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get("content-type")).toContain("application/problem+json");
+    expect(answer.body).toMatchObject({ type: "https://oms.example/problems/validation", status: 400, code: "validation.failed" });
+    expect(answer.body.errors).toEqual([
+      { field: "kind", message: "must be one of goods, service" },
+      { field: "customer.name", message: "must not be empty" },
+      { field: "lines[0].quantity", message: "must be at least 1" },
+      { field: "lines[1].quantity", message: "must be a whole number" },
+      { field: "prepaid", message: "must be true or false" },
+    ]);
+    expect(await countOf("orders")).toBe(ordersBefore);
+    expect(await countOf("outbox")).toBe(outboxBefore);
+  });
+
+  it("answers a failed pre-check with 400 naming the fields, and stores nothing", async () => {
+    const [ordersBefore, outboxBefore] = [await countOf("orders"), await countOf("outbox")];
+    const order = await demoOrder({
+      lines: [
+        { sku: "KETTLE-1L7", quantity: 1, unitPriceMinor: 9_900 },
+        { sku: "TOWEL-SET-4", quantity: 2, unitPriceMinor: 12_900 },
+      ],
+    });
+    const answer = await b.post("/v1/orders", { ...order, storeId: "store-sh-jingan", totals: { ...(order.totals as object), grandTotalMinor: 35_700 } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([{ field: "lines[0].unitPriceMinor", message: "must be 19900, the listed price" }]);
+
+    const wrongTotal = await b.post("/v1/orders", { ...(await demoOrder()), totals: { ...(order.totals as object), grandTotalMinor: 45_000 } });
+    expect(wrongTotal.status).toBe(400);
+    expect(wrongTotal.body.errors).toEqual([
+      { field: "totals.grandTotalMinor", message: "must be 45700 (lines 45700 - discount 0 + shipping 0 + service fee 0 + tax 0)" },
+    ]);
+    expect(await countOf("orders")).toBe(ordersBefore);
+    expect(await countOf("outbox")).toBe(outboxBefore);
+  });
+
+  it("refuses an order outside the store's service area with 422 and a reason the customer can be told", async () => {
+    const [ordersBefore, outboxBefore] = [await countOf("orders"), await countOf("outbox")];
+    const order = await demoOrder();
+    const customer = order.customer as { address: Record<string, unknown> };
+    const answer = await a.post("/v1/orders", { ...order, customer: { ...customer, address: { ...customer.address, district: "Pudong" } } });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ status: 422, code: "order.out-of-scope", type: "https://oms.example/problems/out-of-scope" });
+    expect(answer.body.errors).toEqual([
+      { field: "customer.address.district", message: "Jing'an flagship does not deliver to this district; it serves Jing'an, Huangpu, Xuhui, Changning" },
+    ]);
+    expect(await countOf("orders")).toBe(ordersBefore);
+    expect(await countOf("outbox")).toBe(outboxBefore);
+  });
+
+  it("refuses a malformed caller, a body that is not JSON, and a route that does not exist as problem details", async () => {
+    const caller = await a.post("/v1/orders", await demoOrder(), { "x-actor": "system:intake" });
+    expect(caller).toMatchObject({ status: 401, body: { code: "caller.malformed" } });
+    const notJson = await a.post("/v1/orders", '{"channel": "website",', {});
+    expect(notJson).toMatchObject({ status: 400, body: { code: "request.ctp-invalid-json-body" } });
+    const nowhere = await a.get("/v2/everything");
+    expect(nowhere).toMatchObject({ status: 404, body: { code: "route.not-found" } });
+    expect(nowhere.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
+
+describe("intake: the API around the orders", () => {
+  it("serves an OpenAPI 3.1 document whose own order example is accepted", async () => {
+    const document = await a.get("/openapi.json");
+    expect(document.status).toBe(200);
+    expect(document.body.openapi).toBe("3.1.0");
+    const example = document.body.paths["/v1/orders"].post.requestBody.content["application/json"].example;
+    const answer = await a.post("/v1/orders", example);
+    expect(answer.status).toBe(201);
+  });
+
+  it("reports each service's gRPC health: intake serves, the others are down here", async () => {
+    const answer = await a.get("/healthz");
+    expect(answer.status).toBe(503);
+    expect(answer.body).toEqual({
+      status: "NOT_SERVING",
+      services: Object.fromEntries(serviceNames.map((name) => [name, name === "intake" ? "SERVING" : "NOT_SERVING"])),
+    });
+  });
+
+  it("answers 503 with Retry-After when fulfillment cannot tell where an order stands", async () => {
+    const accepted = await a.post("/v1/orders", await demoOrder());
+    const answer = await a.get(`/v1/orders/${accepted.body.orderId}`);
+    expect(answer).toMatchObject({ status: 503, body: { type: "https://oms.example/problems/unavailable" } });
+    expect(answer.headers.get("retry-after")).toBe("1");
+  });
+
+  it("serves /metrics, /livez and /readyz on the API's port", async () => {
+    expect((await a.get("/livez")).status).toBe(200);
+    expect(await a.get("/readyz")).toMatchObject({ status: 200, body: { status: "ready" } });
+    const metrics = await a.get("/metrics");
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/oms_http_request_seconds_count\{[^}]*method="POST",route="\/v1\/orders",status="201"\} [1-9]/);
+  });
+});

@@ -1,0 +1,107 @@
+import path from "node:path";
+import { Topics } from "@oms/contracts";
+import { migrationsFromDirectory } from "@oms/postgres";
+import { Histogram } from "@oms/observability";
+import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
+import { billingSettlementsAt } from "./adapters/grpc-clients/billing.ts";
+import { fulfillmentOrdersAt } from "./adapters/grpc-clients/fulfillment.ts";
+import { warehouseStockAt } from "./adapters/grpc-clients/warehouse.ts";
+import { cachedStoreCatalogue } from "./adapters/pg/catalogue-repository.ts";
+import { cachedFlaggedCustomers, cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
+import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
+import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
+import { platformSecretsOf } from "./app/platform-secrets.ts";
+import { defaultStatusPushOptions, statusPushWorker, type StatusPushOptions } from "./app/status-push-worker.ts";
+import { fulfillmentStatusConsumer } from "./ports/consumers/fulfillment-status.ts";
+import { openApiDocument } from "./ports/http/openapi.ts";
+import { startHttpApi } from "./ports/http/server.ts";
+
+export interface IntakeOptions {
+  /** The demo chain file, whose demo order is the API document's example. */
+  chainFile?: string;
+  /** How concurrent acceptances share commits; from the environment by default (acceptanceBatchingFromEnv). */
+  acceptanceBatching?: AcceptanceBatching;
+  /** How stale the in-memory lists of flagged customers and marketplaces may be (default 10 s). */
+  cacheMaxAgeMs?: number;
+  /** Retries and polling of the status pushes to marketplaces (tests shorten them). */
+  statusPush?: Partial<StatusPushOptions>;
+}
+
+const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "intake");
+
+/**
+ * Intake's composition root: the catalogue, the orders API (with marketplaces and the review
+ * queue), its clients of fulfillment, billing and the warehouse, and the status pushes to marketplaces.
+ */
+export function createIntakeService(options: IntakeOptions = {}): ServiceDefinition {
+  return {
+    name: "intake",
+    topic: Topics.intakeOrder,
+    migrations,
+    build: async ({ config, logger, registry, pool, outbox }) => {
+      const chain = await loadDemoChain(options.chainFile);
+      if (config.seedDemo) logger.info(await seedDemoCatalogue(pool, chain), "demo catalogue seeded");
+      const platformSecrets = platformSecretsOf(process.env, chain, config.seedDemo);
+      logger.info({ platforms: [...platformSecrets.keys()] }, "marketplaces with a signing secret");
+      const { peers } = config;
+      const fulfillment = fulfillmentOrdersAt(peers.fulfillment);
+      const billing = billingSettlementsAt(peers.billing);
+      const warehouse = warehouseStockAt(peers.warehouse);
+      const batchSize = new Histogram({
+        name: "oms_intake_acceptance_batch_size",
+        help: "Orders committed per transaction; fell_back=true when a failed batch was committed one by one",
+        labelNames: ["fell_back"],
+        buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+        registers: [registry],
+      });
+      const acceptances = acceptanceBatcher(
+        { pool, outbox, logger: logger.child({ component: "acceptance-batching" }), onBatch: (size, fellBack) => batchSize.observe({ fell_back: String(fellBack) }, size) },
+        options.acceptanceBatching ?? acceptanceBatchingFromEnv(),
+      );
+      // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
+      const cache = { maxAgeMs: options.cacheMaxAgeMs };
+      const accept = {
+        pool,
+        catalogue: cachedStoreCatalogue(pool),
+        commit: acceptances.commit,
+        flaggedCustomers: cachedFlaggedCustomers(pool, cache),
+      };
+      const platforms = cachedPlatformDirectory(pool, cache);
+      const statusPushes = statusPushWorker(
+        { pool, platforms, secrets: platformSecrets, logger: logger.child({ component: "status-push" }) },
+        { ...defaultStatusPushOptions, ...options.statusPush },
+      );
+      statusPushes.start();
+      const localHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+      return {
+        http: (readiness, { grpcPort }) =>
+          startHttpApi({
+            host: config.host,
+            port: config.opsPort,
+            logger,
+            registry,
+            readiness,
+            orders: { accept, orders: { pool, fulfillment } },
+            marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
+            reviews: { pool, outbox },
+            steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
+            warehouse: { warehouse },
+            system: {
+              grpcAddressOf: (service) => (service === "intake" ? `${localHost}:${grpcPort}` : peers[service]),
+              openApi: openApiDocument({ order: chain.demoOrder }),
+            },
+          }),
+        consumers: [fulfillmentStatusConsumer(platforms)],
+        stopWork: () => statusPushes.stop(),
+        close: async () => {
+          await acceptances.drain();
+          fulfillment.close();
+          billing.close();
+          warehouse.close();
+        },
+      };
+    },
+  };
+}
+
+export const intakeService = createIntakeService();

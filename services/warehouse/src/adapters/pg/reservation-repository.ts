@@ -1,0 +1,121 @@
+import type pg from "pg";
+import type { Actor } from "@oms/contracts";
+import type { Reservation } from "../../domain/reservation.ts";
+
+interface ReservationRow {
+  reservation_id: string;
+  order_id: string;
+  store_id: string;
+  status: Reservation["status"];
+  priority: number;
+  lines: Reservation["lines"];
+  fulfillment_method: string;
+  parcels: number | null;
+  label: string | null;
+  shipment_id: string | null;
+  carrier: string | null;
+  tracking_number: string | null;
+}
+
+const selectReservation = `
+  SELECT r.reservation_id, r.order_id, r.store_id, r.status, r.priority, r.fulfillment_method,
+         r.parcels, r.label, r.shipment_id, r.carrier, r.tracking_number,
+         coalesce((SELECT json_agg(json_build_object('sku', l.sku, 'location', l.location, 'quantity', l.quantity) ORDER BY l.sku, l.location)
+                   FROM reservation_lines l WHERE l.reservation_id = r.reservation_id), '[]') AS lines
+  FROM reservations r`;
+
+function fromRow(row: ReservationRow): Reservation {
+  return {
+    reservationId: row.reservation_id,
+    orderId: row.order_id,
+    storeId: row.store_id,
+    status: row.status,
+    priority: row.priority,
+    lines: row.lines,
+    fulfillmentMethod: row.fulfillment_method,
+    ...(row.parcels !== null && { packing: { parcels: row.parcels, label: row.label ?? "" } }),
+    ...(row.shipment_id !== null && { dispatch: { shipmentId: row.shipment_id, carrier: row.carrier ?? "", trackingNumber: row.tracking_number ?? "" } }),
+  };
+}
+
+/** Reservations and their lines in warehouse's schema. Writes take the caller's transaction. */
+export const reservationRepository = {
+  /**
+   * The reservation with its lines; `lock` holds its row for the rest of the transaction.
+   * Lock a reservation only after the stock rows the step will touch (README: lock order).
+   */
+  async find(tx: pg.ClientBase, reservationId: string, options: { lock: boolean }): Promise<Reservation | undefined> {
+    const { rows } = await tx.query<ReservationRow>(`${selectReservation} WHERE r.reservation_id = $1 ${options.lock ? "FOR UPDATE OF r" : ""}`, [
+      reservationId,
+    ]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  /** Every reservation of the order, oldest first, without locks. */
+  async findByOrder(tx: pg.ClientBase, orderId: string): Promise<Reservation[]> {
+    const { rows } = await tx.query<ReservationRow>(`${selectReservation} WHERE r.order_id = $1 ORDER BY r.created_at, r.reservation_id`, [orderId]);
+    return rows.map(fromRow);
+  },
+
+  /**
+   * Moves the reservation on to `next` (its status and shipment details) and records the
+   * step with who took it, in one statement. The caller holds the reservation's row lock.
+   */
+  async advance(tx: pg.ClientBase, next: Reservation, step: { actor: Actor; detail: string }): Promise<void> {
+    await tx.query(
+      `WITH moved AS (
+         UPDATE reservations SET status = $2, fulfillment_method = $3, parcels = $4, label = $5, shipment_id = $6, carrier = $7,
+                                 tracking_number = $8, updated_at = now()
+         WHERE reservation_id = $1 RETURNING reservation_id, status
+       )
+       INSERT INTO reservation_steps (reservation_id, status, detail, actor_kind, actor_id, actor_role)
+       SELECT reservation_id, status, $9, $10, $11, $12 FROM moved`,
+      [
+        next.reservationId,
+        next.status,
+        next.fulfillmentMethod,
+        next.packing?.parcels ?? null,
+        next.packing?.label ?? null,
+        next.dispatch?.shipmentId ?? null,
+        next.dispatch?.carrier ?? null,
+        next.dispatch?.trackingNumber ?? null,
+        step.detail,
+        step.actor.kind,
+        step.actor.id,
+        step.actor.role,
+      ],
+    );
+  },
+
+  /** A new reservation with its lines, in one statement. */
+  async insert(tx: pg.ClientBase, reservation: Reservation, releaseReason?: string): Promise<void> {
+    const { lines } = reservation;
+    await tx.query(
+      `WITH reservation AS (
+         INSERT INTO reservations (reservation_id, order_id, store_id, status, priority, release_reason)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING reservation_id
+       )
+       INSERT INTO reservation_lines (reservation_id, sku, location, quantity)
+       SELECT reservation.reservation_id, l.sku, l.location, l.quantity
+       FROM reservation, unnest($7::text[], $8::text[], $9::int[]) AS l(sku, location, quantity)`,
+      [
+        reservation.reservationId,
+        reservation.orderId,
+        reservation.storeId,
+        reservation.status,
+        reservation.priority,
+        releaseReason ?? null,
+        lines.map((l) => l.sku),
+        lines.map((l) => l.location),
+        lines.map((l) => l.quantity),
+      ],
+    );
+  },
+
+  async markReleased(tx: pg.ClientBase, reservationId: string, reason: string): Promise<void> {
+    await tx.query(`UPDATE reservations SET status = 'released', release_reason = $2, updated_at = now() WHERE reservation_id = $1`, [
+      reservationId,
+      reason,
+    ]);
+  },
+};

@@ -1,0 +1,193 @@
+import type pg from "pg";
+import type { Actor } from "@oms/contracts";
+import { ConflictError } from "@oms/errors";
+import type { AllocatedLine } from "../../domain/allocation.ts";
+import type { StockAtLocation } from "../../domain/stock.ts";
+import { lockStockRows } from "./stock-locks.ts";
+
+/** Who moved stock and why; written on every ledger row. */
+export interface MovementContext {
+  orderId: string;
+  reservationId: string;
+  reason: string;
+  actor: Actor;
+}
+
+export interface OpeningStock {
+  storeId: string;
+  sku: string;
+  location: string;
+  onHand: number;
+  safetyStock: number;
+}
+
+export interface StockLevelRow extends StockAtLocation {
+  storeId: string;
+}
+
+interface StockRow {
+  store_id: string;
+  sku: string;
+  location: string;
+  on_hand: number;
+  reserved: number;
+  safety_stock: number;
+  expected_restock_date: string | null;
+}
+
+// The date as text: pg would turn a date into a local-midnight Date and shift it by the zone.
+const columns = "store_id, sku, location, on_hand, reserved, safety_stock, expected_restock_date::text AS expected_restock_date";
+
+function fromRow(row: StockRow): StockLevelRow {
+  return {
+    storeId: row.store_id,
+    sku: row.sku,
+    location: row.location,
+    onHand: row.on_hand,
+    reserved: row.reserved,
+    safetyStock: row.safety_stock,
+    expectedRestockDate: row.expected_restock_date ?? "",
+  };
+}
+
+export const movementColumns = "store_id, sku, location, kind, quantity, order_id, reservation_id, reason, actor_kind, actor_id, actor_role";
+
+/**
+ * Stock and its ledger in warehouse's schema. Every function that changes stock writes
+ * the matching movements in the same statement, so the books cannot drift from the ledger.
+ */
+export const stockRepository = {
+  /** Locks every location of the store's SKUs for the rest of the transaction, deadlock-free (see stock-locks.ts). */
+  async lockForSkus(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<StockAtLocation[]> {
+    return (await lockStockRows(tx, storeId, skus)).map(fromRow);
+  },
+
+  /**
+   * Adds the lines to `reserved`, each only while it still leaves the safety stock
+   * untouched, and records a 'reserved' movement per line. The caller holds the locks
+   * of lockForSkus; a line the guard refuses means the stock moved under us, and the
+   * whole transaction is rolled back so nothing is half-reserved.
+   */
+  async reserve(tx: pg.ClientBase, storeId: string, lines: readonly AllocatedLine[], context: MovementContext): Promise<void> {
+    const { rowCount } = await tx.query(
+      `WITH wanted AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::int[]) AS w(sku, location, quantity)
+       ), updated AS (
+         UPDATE stock s SET reserved = s.reserved + w.quantity, updated_at = now()
+         FROM wanted w
+         WHERE s.store_id = $1 AND s.sku = w.sku AND s.location = w.location
+           AND s.on_hand - s.reserved - s.safety_stock >= w.quantity
+         RETURNING s.sku, s.location, w.quantity
+       )
+       INSERT INTO stock_movements (${movementColumns})
+       SELECT $1, sku, location, 'reserved', quantity, $5, $6, $7, $8, $9, $10 FROM updated`,
+      [storeId, ...lineArrays(lines), ...contextValues(context)],
+    );
+    if (rowCount !== lines.length) {
+      throw new ConflictError("stock.moved-while-reserving", `only ${rowCount} of ${lines.length} lines of reservation ${context.reservationId} could be reserved`);
+    }
+  },
+
+  /** Takes the lines off `reserved` and records a 'released' movement per line; the caller holds the locks. */
+  async release(tx: pg.ClientBase, storeId: string, lines: readonly AllocatedLine[], context: MovementContext): Promise<void> {
+    if (lines.length === 0) return;
+    const { rowCount } = await tx.query(
+      `WITH returned AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::int[]) AS r(sku, location, quantity)
+       ), updated AS (
+         UPDATE stock s SET reserved = s.reserved - r.quantity, updated_at = now()
+         FROM returned r
+         WHERE s.store_id = $1 AND s.sku = r.sku AND s.location = r.location AND s.reserved >= r.quantity
+         RETURNING s.sku, s.location, r.quantity
+       )
+       INSERT INTO stock_movements (${movementColumns})
+       SELECT $1, sku, location, 'released', quantity, $5, $6, $7, $8, $9, $10 FROM updated`,
+      [storeId, ...lineArrays(lines), ...contextValues(context)],
+    );
+    if (rowCount !== lines.length) {
+      throw new ConflictError("stock.moved-while-releasing", `only ${rowCount} of ${lines.length} lines of reservation ${context.reservationId} could be released`);
+    }
+  },
+
+  /**
+   * The reservation's units leave the store: off `on_hand` and off `reserved` alike, with a
+   * 'shipped' movement per line, in one statement. The caller holds the locks of lockForSkus.
+   */
+  async ship(tx: pg.ClientBase, storeId: string, lines: readonly AllocatedLine[], context: MovementContext): Promise<void> {
+    const { rowCount } = await tx.query(
+      `WITH leaving AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::int[]) AS l(sku, location, quantity)
+       ), updated AS (
+         UPDATE stock s SET on_hand = s.on_hand - l.quantity, reserved = s.reserved - l.quantity, updated_at = now()
+         FROM leaving l
+         WHERE s.store_id = $1 AND s.sku = l.sku AND s.location = l.location AND s.reserved >= l.quantity
+         RETURNING s.sku, s.location, l.quantity
+       )
+       INSERT INTO stock_movements (${movementColumns})
+       SELECT $1, sku, location, 'shipped', quantity, $5, $6, $7, $8, $9, $10 FROM updated`,
+      [storeId, ...lineArrays(lines), ...contextValues(context)],
+    );
+    if (rowCount !== lines.length) {
+      throw new ConflictError("stock.moved-while-shipping", `only ${rowCount} of ${lines.length} lines of reservation ${context.reservationId} could be shipped`);
+    }
+  },
+
+  /**
+   * Books stock that is not on record yet, with a 'received' movement for what it holds.
+   * Rows already on record are left alone: they may have moved since. Returns how many
+   * rows were new.
+   */
+  async insertMissing(tx: pg.ClientBase, rows: readonly OpeningStock[], reason: string, actor: Actor): Promise<number> {
+    if (rows.length === 0) return 0;
+    const { rows: inserted } = await tx.query<{ count: number }>(
+      `WITH incoming AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[]) AS i(store_id, sku, location, on_hand, safety_stock)
+       ), inserted AS (
+         INSERT INTO stock (store_id, sku, location, on_hand, safety_stock)
+         SELECT store_id, sku, location, on_hand, safety_stock FROM incoming
+         ON CONFLICT (store_id, sku, location) DO NOTHING
+         RETURNING store_id, sku, location, on_hand
+       ), received AS (
+         INSERT INTO stock_movements (${movementColumns})
+         SELECT store_id, sku, location, 'received', on_hand, NULL, NULL, $6, $7, $8, $9 FROM inserted WHERE on_hand > 0
+       )
+       SELECT count(*)::int AS count FROM inserted`,
+      [
+        rows.map((r) => r.storeId),
+        rows.map((r) => r.sku),
+        rows.map((r) => r.location),
+        rows.map((r) => r.onHand),
+        rows.map((r) => r.safetyStock),
+        reason,
+        actor.kind,
+        actor.id,
+        actor.role,
+      ],
+    );
+    return inserted[0]?.count ?? 0;
+  },
+
+  /** The store's stock, every SKU when `skus` is empty, in (sku, location) order. */
+  async levels(db: pg.Pool | pg.ClientBase, storeId: string, skus: readonly string[]): Promise<StockLevelRow[]> {
+    const { rows } = await db.query<StockRow>(
+      `SELECT ${columns} FROM stock WHERE store_id = $1 AND (cardinality($2::text[]) = 0 OR sku = ANY($2::text[]))
+       ORDER BY sku, location`,
+      [storeId, [...skus]],
+    );
+    return rows.map(fromRow);
+  },
+
+  /** One row as it is now; a location that has never held the SKU reads as empty. */
+  async levelAt(db: pg.Pool | pg.ClientBase, storeId: string, sku: string, location: string): Promise<StockLevelRow> {
+    const { rows } = await db.query<StockRow>(`SELECT ${columns} FROM stock WHERE store_id = $1 AND sku = $2 AND location = $3`, [storeId, sku, location]);
+    return rows[0] ? fromRow(rows[0]) : { storeId, sku, location, onHand: 0, reserved: 0, safetyStock: 0, expectedRestockDate: "" };
+  },
+};
+
+function lineArrays(lines: readonly AllocatedLine[]): [string[], string[], number[]] {
+  return [lines.map((l) => l.sku), lines.map((l) => l.location), lines.map((l) => l.quantity)];
+}
+
+function contextValues(context: MovementContext): string[] {
+  return [context.orderId, context.reservationId, context.reason, context.actor.kind, context.actor.id, context.actor.role];
+}

@@ -1,0 +1,88 @@
+import type pg from "pg";
+import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import { reservationRepository } from "../adapters/pg/reservation-repository.ts";
+import { stockRepository } from "../adapters/pg/stock-repository.ts";
+import type { Reservation } from "../domain/reservation.ts";
+import { decideShipment, evolveShipment, takesOutOfStock, type ShipmentCommand, type ShipmentEvent } from "../domain/shipment.ts";
+
+/** Who and what caused a step; the reservation supplies its order and store. */
+export type StepCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
+
+/**
+ * The one way a reservation moves towards the customer, in the caller's transaction:
+ * decide on the reservation as read (an illegal step fails before anything is locked),
+ * lock its stock rows, then its own row, decide again on what is locked, write the
+ * step, the stock movements and the events. Returns the reservation as it is now.
+ *
+ * Stock rows before the reservation row: a shipment holding the stock and waiting for
+ * the reservation can then never wait for a transaction that waits for that stock.
+ * Pick and pack touch no stock; they lock the reservation alone and wait for nothing after.
+ */
+export async function advanceReservation(tx: pg.ClientBase, outbox: OutboxWriter, command: ShipmentCommand, cause: StepCause): Promise<Reservation> {
+  const seen = await reservationRepository.find(tx, command.reservationId, { lock: false });
+  // A step already taken stays taken (states only move forward), so nothing needs locking.
+  if (decideShipment(command, seen).length === 0) return seen!;
+  if (command.type !== "PickReservation" && command.type !== "PackReservation") {
+    await stockRepository.lockForSkus(tx, seen!.storeId, seen!.lines.map((l) => l.sku));
+  }
+  const current = (await reservationRepository.find(tx, command.reservationId, { lock: true }))!;
+  let next = current;
+  const origin: EventOrigin = { ...cause, producer: "warehouse", orderId: current.orderId, storeId: current.storeId };
+  for (const event of decideShipment(command, current)) {
+    next = evolveShipment(next, event);
+    if (takesOutOfStock(event)) {
+      await stockRepository.ship(tx, next.storeId, event.lines, {
+        orderId: next.orderId,
+        reservationId: next.reservationId,
+        reason: event.type === "HandedOver" ? "handed over at the counter" : `shipped with ${event.carrier}, tracking ${event.trackingNumber}`,
+        actor: cause.actor,
+      });
+    }
+    await reservationRepository.advance(tx, next, { actor: cause.actor, detail: detailOf(event) });
+    await outbox.append(tx, contractEventsOf(event, origin));
+  }
+  return next;
+}
+
+function detailOf(event: ShipmentEvent): string {
+  switch (event.type) {
+    case "ShipmentRequested":
+      return `fulfillment method ${event.fulfillmentMethod}`;
+    case "ShipmentPicked":
+    case "HandedOver":
+      return "";
+    case "ShipmentPacked":
+      return `${event.parcels} parcel(s), label ${event.label}`;
+    case "ShipmentDispatched":
+      return `${event.carrier} ${event.trackingNumber}`;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${String((unknown as { type: unknown }).type)}`);
+    }
+  }
+}
+
+/**
+ * What the rest of the system hears. The shipment request and the hand-over announce
+ * nothing: the first is fulfillment's own request, the second follows its DeliveryRecorded.
+ */
+function contractEventsOf(event: ShipmentEvent, origin: EventOrigin): OrderEvent[] {
+  switch (event.type) {
+    case "ShipmentRequested":
+    case "HandedOver":
+      return [];
+    case "ShipmentPicked":
+      return [newEvent(EventTypes.ShipmentPicked, { reservationId: event.reservationId }, origin)];
+    case "ShipmentPacked":
+      return [newEvent(EventTypes.ShipmentPacked, { reservationId: event.reservationId, parcels: event.parcels, label: event.label }, origin)];
+    case "ShipmentDispatched": {
+      const { shipmentId, reservationId, carrier, trackingNumber } = event;
+      return [newEvent(EventTypes.ShipmentDispatched, { shipmentId, reservationId, carrier, trackingNumber }, origin)];
+    }
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${String((unknown as { type: unknown }).type)}`);
+    }
+  }
+}

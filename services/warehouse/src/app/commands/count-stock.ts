@@ -1,0 +1,38 @@
+import type pg from "pg";
+import { EventTypes, newEvent, type warehouseApi } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { stockCorrections } from "../../adapters/pg/stock-corrections.ts";
+import { stockRepository, type StockLevelRow } from "../../adapters/pg/stock-repository.ts";
+import { assertCountable, decideCount } from "../../domain/stock-count.ts";
+import { staffActorOf } from "../caller.ts";
+
+/**
+ * A clerk counted a location: the count corrects the books (on_hand becomes what was
+ * counted; the difference is a 'count-correction' movement with who and why), and
+ * StockCounted says so. A count below what is reserved is refused (see decideCount).
+ */
+export async function countStock(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CountStockRequest, correlationId: string): Promise<StockLevelRow> {
+  const actor = staffActorOf(request.caller);
+  const { storeId, sku, location, counted, reason } = request;
+  const count = { storeId, sku, location, counted, reason: reason.trim() };
+  assertCountable(count);
+  return retryOnConflict(() =>
+    withTransaction(pool, async (tx) => {
+      const books = (await stockRepository.lockForSkus(tx, storeId, [sku])).find((s) => s.location === location);
+      const correction = decideCount(count, books);
+      // Goods found where none were on record get a row; an empty location that is empty changes nothing.
+      if (!books && correction.difference !== 0) await stockCorrections.insertEmpty(tx, count);
+      await stockCorrections.correctCount(tx, count, correction.difference, { reason: count.reason, actor });
+      await outbox.append(tx, [
+        newEvent(
+          EventTypes.StockCounted,
+          { sku, location, counted, difference: correction.difference, reason: count.reason },
+          { producer: "warehouse", orderId: "", storeId, actor, correlationId },
+        ),
+      ]);
+      return stockRepository.levelAt(tx, storeId, sku, location);
+    }),
+  );
+}
+

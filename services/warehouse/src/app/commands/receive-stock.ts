@@ -1,0 +1,31 @@
+import type pg from "pg";
+import { EventTypes, newEvent, type warehouseApi } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { stockCorrections } from "../../adapters/pg/stock-corrections.ts";
+import { stockRepository, type StockLevelRow } from "../../adapters/pg/stock-repository.ts";
+import { assertReceivable } from "../../domain/stock-count.ts";
+import { staffActorOf } from "../caller.ts";
+
+/**
+ * Goods came in at a location (a new location of the SKU gets a row): on_hand grows, with a
+ * 'received' movement, the SKU expects no restock any more, and StockReceived tells
+ * whoever waits for it (orders on hold for stock).
+ */
+export async function receiveStock(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.ReceiveStockRequest, correlationId: string): Promise<StockLevelRow> {
+  const actor = staffActorOf(request.caller);
+  const { storeId, sku, location, quantity } = request;
+  const receipt = { storeId, sku, location, quantity };
+  assertReceivable(receipt);
+  return retryOnConflict(() =>
+    withTransaction(pool, async (tx) => {
+      const onRecord = (await stockRepository.lockForSkus(tx, storeId, [sku])).some((s) => s.location === location);
+      if (!onRecord) await stockCorrections.insertEmpty(tx, receipt);
+      await stockCorrections.receive(tx, receipt, quantity, { reason: "goods received", actor });
+      // No order: the event is keyed by nothing and names the store (see README).
+      const origin = { producer: "warehouse", orderId: "", storeId, actor, correlationId };
+      await outbox.append(tx, [newEvent(EventTypes.StockReceived, { sku, location, quantity }, origin)]);
+      return stockRepository.levelAt(tx, storeId, sku, location);
+    }),
+  );
+}

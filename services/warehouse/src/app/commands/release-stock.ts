@@ -1,0 +1,48 @@
+import type pg from "pg";
+import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
+import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
+import { stockRepository } from "../../adapters/pg/stock-repository.ts";
+import { decide, evolve } from "../../domain/reservation.ts";
+
+/** Fulfillment gives a reservation back (order cancelled): its units become available again. */
+export async function releaseStock(
+  tx: pg.ClientBase,
+  outbox: OutboxWriter,
+  request: OrderEventOf<typeof EventTypes.StockReleaseRequested>,
+  logger: Logger,
+): Promise<void> {
+  const { payload } = request;
+  // Stock rows before the reservation row, as every step that moves stock (advance-reservation.ts).
+  const seen = await reservationRepository.find(tx, payload.reservationId, { lock: false });
+  if (seen && seen.status !== "released") await stockRepository.lockForSkus(tx, seen.storeId, seen.lines.map((l) => l.sku));
+  const existing = seen && (await reservationRepository.find(tx, payload.reservationId, { lock: true }));
+  const events = decide(
+    { type: "ReleaseReservation", reservationId: payload.reservationId, orderId: request.orderId, storeId: request.storeId, reason: payload.reason },
+    existing,
+  );
+  if (events.length === 0) {
+    logger.info({ reservationId: payload.reservationId }, "reservation released already; request ignored");
+    return;
+  }
+  for (const event of events) {
+    if (event.type !== "StockReleased") throw new Error(`a release request never leads to ${event.type}`);
+    const released = evolve(existing, event)!;
+    if (existing) {
+      await stockRepository.release(tx, released.storeId, event.lines, {
+        orderId: released.orderId,
+        reservationId: released.reservationId,
+        reason: event.reason,
+        actor: request.actor,
+      });
+      await reservationRepository.markReleased(tx, released.reservationId, event.reason);
+    } else {
+      // Remembered, so a late request for the same reservation cannot take stock for a cancelled order.
+      await reservationRepository.insert(tx, released, event.reason);
+    }
+    await outbox.append(tx, [
+      newEvent(EventTypes.StockReleased, { reservationId: released.reservationId, reason: event.reason }, originFrom(request, "warehouse")),
+    ]);
+  }
+}

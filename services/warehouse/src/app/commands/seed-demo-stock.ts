@@ -1,0 +1,15 @@
+import type pg from "pg";
+import { systemActor } from "@oms/contracts";
+import type { Logger } from "@oms/observability";
+import { withTransaction } from "@oms/postgres";
+import { loadDemoChain } from "@oms/service-kit";
+import { recordOpeningStock } from "./record-opening-stock.ts";
+
+/** Books the demo chain's stock (infra/demo/chain.json) once; seeding again changes nothing. */
+export async function seedDemoStock(pool: pg.Pool, logger: Logger, chainFile?: string): Promise<void> {
+  const chain = await loadDemoChain(chainFile);
+  const inserted = await withTransaction(pool, (tx) =>
+    recordOpeningStock(tx, chain.stock, { ...systemActor("warehouse"), role: "demo-seed" }, `demo chain ${chain.chain}`),
+  );
+  logger.info({ inserted, total: chain.stock.length }, "demo stock seeded");
+}

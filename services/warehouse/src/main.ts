@@ -1,0 +1,4 @@
+import { runServiceMain } from "@oms/service-kit";
+import { warehouseService } from "./service.ts";
+
+await runServiceMain("warehouse", warehouseService);

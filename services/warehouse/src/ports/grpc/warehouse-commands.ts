@@ -1,0 +1,36 @@
+import type pg from "pg";
+import { warehouseApi } from "@oms/contracts";
+import { bindService } from "@oms/grpc";
+import type { OutboxWriter } from "@oms/messaging";
+import { countStock } from "../../app/commands/count-stock.ts";
+import { packReservation } from "../../app/commands/pack-reservation.ts";
+import { pickReservation } from "../../app/commands/pick-reservation.ts";
+import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { shipReservation } from "../../app/commands/ship-reservation.ts";
+import { stockLevelView } from "../../app/queries/get-stock.ts";
+import type { Reservation } from "../../domain/reservation.ts";
+
+/** What warehouse clerks do: pick, pack, ship; count and receive stock. */
+export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
+  return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
+    pickReservation: async (request, { correlationId }) =>
+      reservationView(await pickReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
+    packReservation: async (request, { correlationId }) =>
+      reservationView(await packReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
+    shipReservation: async (request, { correlationId }) =>
+      reservationView(await shipReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
+    countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
+    receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
+  });
+}
+
+function reservationView(reservation: Reservation): warehouseApi.ReservationView {
+  return {
+    reservationId: reservation.reservationId,
+    orderId: reservation.orderId,
+    storeId: reservation.storeId,
+    status: reservation.status,
+    carrier: reservation.dispatch?.carrier ?? "",
+    trackingNumber: reservation.dispatch?.trackingNumber ?? "",
+  };
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, warehouseApi } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
+import { warehouseService } from "./service.ts";
+import { answersFor, clerk, movementsWithActorsOf, putOnRecord, reservationRequested, stockEvents, testSku, testStore } from "./test-fixtures.ts";
+
+let namespace: TestNamespace;
+let warehouse: RunningService;
+let stock: ReturnType<typeof createClient<typeof warehouseApi.StockQueryService>>;
+let commands: ReturnType<typeof createClient<typeof warehouseApi.WarehouseCommandsService>>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace));
+  const address = `127.0.0.1:${warehouse.grpc.port}`;
+  stock = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address);
+  commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address);
+});
+
+afterAll(async () => {
+  stock?.close();
+  commands?.close();
+  await warehouse?.stop();
+  await namespace?.drop();
+});
+
+const pool = () => warehouse.runtime.pool;
+
+/** Warehouse's events about the store's stock that belong to no order (counts, receipts). */
+async function stockBookEvents(storeId: string, count: number) {
+  await warehouse.relay.flush();
+  return eventually(async () => {
+    const events = (await stockEvents(namespace.name)).filter(
+      (e) => e.storeId === storeId && (e.type === EventTypes.StockCounted || e.type === EventTypes.StockReceived),
+    );
+    return events.length >= count ? events : undefined;
+  });
+}
+
+describe("stock counts and receipts", () => {
+  it("corrects the books by a count, with who and why in the ledger and the event", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 10, safetyStock: 1 }]);
+    const level = await commands.countStock({ storeId, sku, location: "A-01", counted: 8, reason: "periodic count: two broken", caller: clerk });
+    expect(level).toEqual({ storeId, sku, location: "A-01", onHand: 8, reserved: 0, available: 7, safetyStock: 1, expectedRestockDate: "" });
+    // A count that agrees with the books moves nothing, but is still on record as an event.
+    await commands.countStock({ storeId, sku, location: "A-01", counted: 8, reason: "recount", caller: clerk });
+
+    const ledger = await movementsWithActorsOf(pool(), storeId);
+    expect(ledger.map((m) => [m.kind, m.quantity, m.reason, m.actor_id, m.actor_role])).toEqual([
+      ["received", 10, "opening stock", "clerk-test", "warehouse-clerk"],
+      ["count-correction", -2, "periodic count: two broken", clerk.id, clerk.role],
+    ]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+    const events = await stockBookEvents(storeId, 2);
+    expect(events.map((e) => e.payload)).toEqual([
+      { sku, location: "A-01", counted: 8, difference: -2, reason: "periodic count: two broken" },
+      { sku, location: "A-01", counted: 8, difference: 0, reason: "recount" },
+    ]);
+    expect(events[0]).toMatchObject({ orderId: "", storeId, producer: "warehouse", actor: clerk });
+  });
+
+  it("refuses a count below what is reserved, naming the reserved quantity, and leaves the books alone", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 5, safetyStock: 0 }]);
+    const request = reservationRequested(storeId, [{ sku, quantity: 3 }]);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+    await answersFor(namespace.name, [request.payload.reservationId]);
+
+    await expect(commands.countStock({ storeId, sku, location: "A-01", counted: 2, reason: "periodic count", caller: clerk })).rejects.toMatchObject({
+      kind: "illegal-state",
+      code: "stock.count-below-reserved",
+      message: expect.stringContaining("but 3 are reserved"),
+    });
+    expect((await stock.getStock({ storeId, skus: [sku] })).levels[0]).toMatchObject({ onHand: 5, reserved: 3 });
+    // Down to exactly what is reserved is a correction like any other.
+    expect(await commands.countStock({ storeId, sku, location: "A-01", counted: 3, reason: "periodic count", caller: clerk })).toMatchObject({
+      onHand: 3,
+      reserved: 3,
+      available: 0,
+    });
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+  });
+
+  it("refuses counts without a reason or by anyone but staff", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    await expect(commands.countStock({ storeId, sku, location: "A-01", counted: -1, reason: "", caller: clerk })).rejects.toMatchObject({
+      kind: "validation",
+      fields: [expect.objectContaining({ field: "counted" }), expect.objectContaining({ field: "reason" })],
+    });
+    await expect(commands.countStock({ storeId, sku, location: "A-01", counted: 1, reason: "count", caller: undefined })).rejects.toMatchObject({
+      kind: "unauthenticated",
+    });
+    await expect(
+      commands.receiveStock({ storeId, sku, location: "A-01", quantity: 1, caller: { kind: "platform", id: "taobao", role: "" } }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+  });
+
+  it("receives goods: on hand grows, the ledger says who, the restock date is cleared, and the event tells who waits", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    await putOnRecord(pool(), [
+      { storeId, sku, location: "A-01", onHand: 0, safetyStock: 0 },
+      { storeId, sku, location: "A-02", onHand: 1, safetyStock: 0 },
+    ]);
+    await pool().query("UPDATE stock SET expected_restock_date = '2030-03-01' WHERE store_id = $1", [storeId]);
+    expect((await stock.getStock({ storeId, skus: [sku] })).levels.map((l) => l.expectedRestockDate)).toEqual(["2030-03-01", "2030-03-01"]);
+
+    const level = await commands.receiveStock({ storeId, sku, location: "A-01", quantity: 12, caller: clerk });
+    expect(level).toEqual({ storeId, sku, location: "A-01", onHand: 12, reserved: 0, available: 12, safetyStock: 0, expectedRestockDate: "" });
+    expect((await stock.getStock({ storeId, skus: [sku] })).levels.map((l) => l.expectedRestockDate)).toEqual(["", ""]);
+    // A location that never held the SKU gets a row.
+    expect(await commands.receiveStock({ storeId, sku, location: "B-09", quantity: 2, caller: clerk })).toMatchObject({ location: "B-09", onHand: 2 });
+    await expect(commands.receiveStock({ storeId, sku, location: "A-01", quantity: 0, caller: clerk })).rejects.toMatchObject({
+      kind: "validation",
+      fields: [expect.objectContaining({ field: "quantity" })],
+    });
+
+    const received = (await movementsWithActorsOf(pool(), storeId)).filter((m) => m.actor_id === clerk.id);
+    expect(received.map((m) => [m.kind, m.quantity, m.reason])).toEqual([
+      ["received", 12, "goods received"],
+      ["received", 2, "goods received"],
+    ]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+    const events = await stockBookEvents(storeId, 2);
+    expect(events.map((e) => [e.type, e.payload])).toEqual([
+      [EventTypes.StockReceived, { sku, location: "A-01", quantity: 12 }],
+      [EventTypes.StockReceived, { sku, location: "B-09", quantity: 2 }],
+    ]);
+    expect(events[0]!.actor).toEqual(clerk);
+  });
+});
