@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { EventTypes, Topics, deadLetterTopicOf, newEvent, type OrderEvent } from "@oms/contracts";
+import { createLogger } from "@oms/observability";
+import { createPool, runMigrations, withTransaction } from "@oms/postgres";
+import { createTestNamespace, eventually, publishEvents, publishRaw, readTopic, testKafka, type TestNamespace } from "@oms/testing";
+import {
+  DeadLetterHeaders,
+  EventConsumer,
+  OutboxRelay,
+  OutboxWriter,
+  connectProducer,
+  messagingMigrations,
+  readDeadLetters,
+  replayDeadLetters,
+} from "@oms/messaging";
+
+/**
+ * The backbone's guarantees, on the real broker and database: redelivery changes
+ * nothing, a relay that dies between publish and mark causes no second effect, and a
+ * poison message goes to the DLQ while the messages after it are still processed.
+ */
+
+// Dead letters are logged at error level on purpose; here they are the expected outcome.
+const logger = createLogger({ service: "messaging-test", level: "fatal", pretty: false });
+let namespace: TestNamespace;
+let pool: pg.Pool;
+const kafka = () => testKafka("messaging-test");
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "messaging-test" });
+  await runMigrations(pool, "public", [
+    ...messagingMigrations,
+    { id: "test/001_effects", sql: "CREATE TABLE effects (id bigserial PRIMARY KEY, order_id text NOT NULL, event_id text NOT NULL)" },
+  ]);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await namespace?.drop();
+});
+
+function statusChanged(orderId: string, toStatus = "confirmed"): OrderEvent {
+  return newEvent(EventTypes.OrderStatusChanged, { fromStatus: "received", toStatus, reason: "" }, {
+    producer: "test",
+    orderId,
+    storeId: "store-test",
+    actor: { kind: "system", id: "test", role: "system" },
+  });
+}
+
+/** A consumer whose effect is one row per applied event; `failOn` makes its handler throw for one order. */
+async function startRecordingConsumer(name: string, failOn?: string) {
+  const producer = await connectProducer(kafka());
+  const consumer = new EventConsumer({
+    kafka: kafka(),
+    pool,
+    producer,
+    logger,
+    name,
+    topics: [Topics.fulfillmentOrder],
+    namespace: namespace.name,
+    maxAttempts: 2,
+    handle: async (event, { tx }) => {
+      if (event.orderId === failOn) throw new Error(`handler refuses order ${event.orderId}`);
+      await tx.query("INSERT INTO effects (order_id, event_id) VALUES ($1, $2)", [event.orderId, event.eventId]);
+    },
+  });
+  await consumer.start();
+  return {
+    stop: async () => {
+      await consumer.stop();
+      await producer.disconnect();
+    },
+  };
+}
+
+async function effectsOf(orderId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM effects WHERE order_id = $1", [orderId]);
+  return rows[0]!.n;
+}
+
+describe("idempotent consumer", () => {
+  it("applies an event delivered twice, and again after a restart from offset zero, exactly once", async () => {
+    const orderId = randomUUID();
+    const event = statusChanged(orderId);
+    const group = `redelivery-${randomUUID()}`;
+    const first = await startRecordingConsumer(group);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [event, event]);
+    await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
+    await first.stop();
+
+    // Forget the committed offsets: the whole topic is delivered again.
+    const admin = kafka().admin();
+    await admin.connect();
+    await admin.resetOffsets({ groupId: `${namespace.name}.${group}`, topic: `${namespace.name}.${Topics.fulfillmentOrder}`, earliest: true });
+    await admin.disconnect();
+
+    const marker = statusChanged(randomUUID(), "marker");
+    const second = await startRecordingConsumer(group);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [marker]);
+    await eventually(async () => ((await effectsOf(marker.orderId)) === 1 ? true : undefined));
+    await second.stop();
+    expect(await effectsOf(orderId)).toBe(1);
+  });
+});
+
+describe("outbox relay", () => {
+  it("republishes after dying between publish and mark, and the consumer applies the event once", async () => {
+    const orderId = randomUUID();
+    const event = statusChanged(orderId);
+    const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, schema: "public" });
+    await withTransaction(pool, (tx) => outbox.append(tx, [event]));
+
+    const producer = await connectProducer(kafka());
+    let crashes = 0;
+    const dyingRelay = new OutboxRelay({
+      pool,
+      schema: "public",
+      producer,
+      logger,
+      namespace: namespace.name,
+      afterPublish: async () => {
+        crashes++;
+        throw new Error("relay killed between publish and mark");
+      },
+    });
+    await expect(dyingRelay.publishOnce()).rejects.toThrow("relay killed");
+    const healthyRelay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name });
+    expect(await healthyRelay.flush()).toBeGreaterThanOrEqual(1);
+    await producer.disconnect();
+
+    const copies = (await readTopic(Topics.fulfillmentOrder, namespace.name)).filter((m) => String(m.headers?.["event-id"]) === event.eventId);
+    expect(crashes).toBe(1);
+    expect(copies).toHaveLength(2);
+
+    const consumer = await startRecordingConsumer(`relay-${randomUUID()}`);
+    await eventually(async () => ((await effectsOf(orderId)) >= 1 ? true : undefined));
+    const marker = statusChanged(randomUUID(), "marker");
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [marker]);
+    await eventually(async () => ((await effectsOf(marker.orderId)) === 1 ? true : undefined));
+    await consumer.stop();
+    expect(await effectsOf(orderId)).toBe(1);
+  });
+});
+
+describe("dead letters", () => {
+  it("sends unreadable bytes and a message whose handler keeps failing to the DLQ, and processes the next message", async () => {
+    const refused = statusChanged(randomUUID());
+    const next = statusChanged(randomUUID());
+    const consumer = await startRecordingConsumer(`dlq-${randomUUID()}`, refused.orderId);
+    await publishRaw(namespace.name, Topics.fulfillmentOrder, [{ key: "poison", value: Buffer.from("definitely not protobuf \u0000\u00ff") }]);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [refused, next]);
+
+    await eventually(async () => ((await effectsOf(next.orderId)) === 1 ? true : undefined));
+    const letters = await eventually(async () => {
+      const messages = await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), namespace.name);
+      return messages.length >= 2 ? messages : undefined;
+    });
+    await consumer.stop();
+
+    const poison = letters.find((m) => String(m.key) === "poison");
+    expect(String(poison?.headers?.[DeadLetterHeaders.error])).toMatch(/MalformedEventError/);
+    const failed = letters.find((m) => String(m.headers?.["event-id"]) === refused.eventId);
+    expect(String(failed?.headers?.[DeadLetterHeaders.error])).toContain("handler refuses order");
+    expect(String(failed?.headers?.[DeadLetterHeaders.attempts])).toBe("2");
+    expect(await effectsOf(refused.orderId)).toBe(0);
+  });
+});
+
+describe("dead-letter replay", () => {
+  it("puts a letter back on its topic, where the mended consumer applies it once", async () => {
+    const refused = statusChanged(randomUUID());
+    const group = `replay-${randomUUID()}`;
+    const failing = await startRecordingConsumer(group, refused.orderId);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [refused]);
+    const letter = await eventually(async () =>
+      (await readDeadLetters(kafka(), Topics.fulfillmentOrder, namespace.name)).find((l) => l.eventId === refused.eventId),
+    );
+    await failing.stop();
+    expect(letter.consumer).toBe(group);
+
+    const mended = await startRecordingConsumer(group);
+    expect(await replayDeadLetters(kafka(), [letter])).toBe(1);
+    await eventually(async () => ((await effectsOf(refused.orderId)) === 1 ? true : undefined));
+    await mended.stop();
+    expect(await effectsOf(refused.orderId)).toBe(1);
+  });
+});

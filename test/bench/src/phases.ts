@@ -1,0 +1,89 @@
+import type { ConsumerLagSampler } from "../../support/consumer-lag.ts";
+import type { JsonClient } from "../../support/http-client.ts";
+import type { HumanSimulator } from "../../support/human-simulator.ts";
+import { placeOrders, type IntakeRecorder } from "../../support/intake-load.ts";
+import type { OpenLoopSummary } from "../../support/open-loop.ts";
+import type { OrderFactory } from "../../support/order-factory.ts";
+import type { OrderTracker } from "../../support/order-tracker.ts";
+import type { ProgressLine } from "../../support/progress.ts";
+import type { BenchOptions } from "./options.ts";
+
+interface PhaseContext {
+  options: BenchOptions;
+  recorder: IntakeRecorder;
+  simulator: HumanSimulator;
+  tracker: OrderTracker;
+  lag: ConsumerLagSampler;
+  progress: ProgressLine;
+  signal: AbortSignal;
+}
+
+const lagLine = (lag: ConsumerLagSampler) =>
+  Object.entries(lag.samples.at(-1)?.lag ?? {})
+    .map(([name, value]) => `${name.slice(0, 4)}:${value}`)
+    .join(" ");
+
+/** Warm-up and measured load as one open loop (no gap between them); the window is the measured part. */
+export async function runLoadPhase(
+  context: PhaseContext & { factory: OrderFactory; client: JsonClient; say: (message: string) => void },
+): Promise<{ summary: OpenLoopSummary; window: { from: number; to: number } }> {
+  const { options, recorder, simulator, tracker, progress } = context;
+  const totalMs = (options.warmupS + options.durationS) * 1000;
+  const start = Date.now();
+  const window = { from: start + options.warmupS * 1000, to: start + totalMs };
+  recorder.measureWindow(window.from, window.to);
+  context.say(`load: ${options.rate} orders/s, ${options.warmupS} s warm-up + ${options.durationS} s measured`);
+  let lastCount = 0;
+  let lastAt = start;
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    const count = recorder.accepted.size;
+    const rate = Math.round(((count - lastCount) * 1000) / Math.max(1, now - lastAt));
+    lastCount = count;
+    lastAt = now;
+    const elapsed = (now - start) / 1000;
+    const phase = now < window.from ? "warm-up" : "load";
+    const closed = [...tracker.orders.values()].filter((o) => o.status === "closed").length;
+    progress.update(
+      Math.min(1, (now - start) / totalMs),
+      `${phase} ${Math.floor(elapsed)}/${options.warmupS + options.durationS} s`,
+      `accepted ${rate}/s (${count}) | people busy ${simulator.pending} | closed ${closed} | lag ${lagLine(context.lag)}`,
+    );
+  }, 500);
+  try {
+    const summary = await placeOrders({
+      client: context.client,
+      factory: context.factory,
+      recorder,
+      rate: options.rate,
+      durationMs: totalMs,
+      signal: context.signal,
+      onAccepted: (order) => simulator.follow(order.orderId),
+    });
+    return { summary, window };
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/** Waits until every measured order got where the people leave it, or the drain time is up. */
+export async function runDrain(context: PhaseContext & { window: { from: number; to: number } }): Promise<void> {
+  const { options, recorder, simulator, tracker, progress, window } = context;
+  const measured = [...recorder.accepted.values()].filter((o) => o.dueAt >= window.from && o.dueAt < window.to).map((o) => o.orderId);
+  const deadline = Date.now() + options.drainS * 1000;
+  const remaining = () =>
+    measured.filter((id) => {
+      const order = tracker.orders.get(id);
+      if (!order) return true;
+      const end = simulator.endOf(order);
+      if (!order.reachedAt.has(end)) return true;
+      return end === "assigned" && order.settlementPrepared === undefined;
+    }).length;
+  for (;;) {
+    const left = remaining();
+    const fraction = measured.length === 0 ? 1 : 1 - left / measured.length;
+    progress.update(fraction, "drain", `${left} of ${measured.length} measured orders not at their end yet | people busy ${simulator.pending} | lag ${lagLine(context.lag)}`);
+    if (left === 0 || Date.now() > deadline || context.signal.aborted) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

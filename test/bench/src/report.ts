@@ -1,0 +1,145 @@
+import { topErrors } from "../../support/human-simulator.ts";
+import type { BenchResults } from "./results.ts";
+
+/** The results as a readable page: the same figures as results.json, in tables. */
+export function renderReport(r: BenchResults): string {
+  const m = r.machine;
+  const n = (value: number | undefined) => (value === undefined ? "–" : value.toLocaleString("en-US"));
+  const lines: string[] = [
+    `# Benchmark — ${m.date.slice(0, 10)}`,
+    "",
+    `\`${r.run.command ?? `npm run bench -- --rate ${r.run.rate} --duration ${r.run.durationS} --warmup ${r.run.warmupS}`}\` ` +
+      `(think ${r.run.thinkMs[0]}–${r.run.thinkMs[1]} ms, chain: ${r.run.chain})`,
+    "",
+    "## Machine",
+    "",
+    "| | |",
+    "|---|---|",
+    `| CPUs | ${m.cpus} × ${m.cpuModel} |`,
+    `| memory | ${m.memoryGb} GB |`,
+    `| OS | ${m.os} |`,
+    `| Node | ${m.node} |`,
+    `| Java | ${m.java} |`,
+    `| Postgres | ${m.postgres} |`,
+    `| Kafka | ${m.kafka} |`,
+    `| Redis | ${m.redis} |`,
+    `| load average at start | ${m.loadAverageAtStart.join(", ")} |`,
+    `| date | ${m.date} |`,
+    "",
+    "Everything ran on this machine: the three servers, the seven services and the load generator (in the bench process).",
+    "",
+    "## Targets",
+    "",
+    "| | target | this run | met |",
+    "|---|---|---|---|",
+    ...r.targets.map((t) => `| ${t.name} | ${t.target} | ${t.actual} | ${t.met === null ? `n/a (${t.note ?? "not measured"})` : t.met ? "yes" : "**no**"} |`),
+    "",
+    "## Intake",
+    "",
+    "| offered | accepted | accepted/s | lowest second | p50 | p90 | p99 | max | dropped by the generator | worst send lag |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    `| ${n(r.intake.offered)} | ${n(r.intake.accepted)} | ${n(r.intake.acceptedPerSecond)} | ${n(r.intake.lowestSecond)} | ${r.intake.latencyMs.p50} ms | ${r.intake.latencyMs.p90} ms | ${r.intake.latencyMs.p99} ms | ${r.intake.latencyMs.max} ms | ${n(r.intake.dropped)} | ${r.intake.worstSendLagMs} ms |`,
+    "",
+    `Answers: ${Object.entries(r.intake.statuses).map(([k, v]) => `${k}: ${n(v)}`).join(", ") || "none"}` +
+      (Object.keys(r.intake.errors).length ? `; no answer: ${Object.entries(r.intake.errors).map(([k, v]) => `${k} (${n(v)})`).join(", ")}` : ""),
+    "",
+    "Latency is measured from the moment each request was due (open loop), so a stall is charged to every request that waited.",
+    "",
+    "## Lifecycle",
+    "",
+    "| measured orders | reached the end | reached the end /s | pipeline p50 | p90 | p99 | max | simulated people's time p50 |",
+    "|---|---|---|---|---|---|---|---|",
+    `| ${n(r.lifecycle.measuredOrders)} | ${n(r.lifecycle.reachedEnd)} | ${n(r.lifecycle.reachedEndPerSecond)} | ${r.lifecycle.pipelineMs.p50} ms | ${r.lifecycle.pipelineMs.p90} ms | ${r.lifecycle.pipelineMs.p99} ms | ${r.lifecycle.pipelineMs.max} ms | ${r.lifecycle.humanWaitMs.p50} ms |`,
+    "",
+    `End of the lifecycle per kind of order (where the simulated people leave it today): ${Object.entries(r.lifecycle.endOf).map(([k, v]) => `${k} → ${v}`).join("; ") || "–"}.`,
+    "",
+    `Final statuses of the measured orders: ${Object.entries(r.lifecycle.finalStatuses).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${n(v)}`).join(", ")}.`,
+    "",
+    "Pipeline time: from the moment the order's request was due to the moment it reached the end, minus the time the simulated people held it (think time and their notice delay).",
+    "",
+    "## Human steps (simulated, through the public API)",
+    "",
+    "| step | offered by the system | done | retries | failed | moot | most frequent refusals |",
+    "|---|---|---|---|---|---|---|",
+    ...r.humanSteps.map((s) => `| ${s.name} | ${s.offered ? "yes" : "not yet"} | ${n(s.done)} | ${n(s.retries)} | ${n(s.failed)} | ${n(s.moot)} | ${topErrors(s.errors)} |`),
+    "",
+    "## Assignment, consumers, processes",
+    "",
+    `Assignment decisions: ${n(r.assignment.decisions)} (${r.assignment.decisionsPerSecond}/s).`,
+    "",
+    "| consumer group | max lag | lag at the end |",
+    "|---|---|---|",
+    ...Object.keys(r.consumerLag.max).map((k) => `| ${k} | ${n(r.consumerLag.max[k])} | ${n(r.consumerLag.atEnd[k])} |`),
+    "",
+    "| process | max RSS | mean CPU | max CPU |",
+    "|---|---|---|---|",
+    ...Object.entries(r.processes.summary).map(([k, v]) => `| ${k} | ${v.maxRssMb} MB | ${v.meanCpuPercent} % | ${v.maxCpuPercent} % |`),
+    "",
+    "CPU: share of one core (200 % = both cores of a 2-core machine). Postgres is every backend of the server, this run's and any other's.",
+    "",
+    `Postgres, this run's database: ${n(r.postgresActivity.commitsPerSecond)} commits/s under load ` +
+      `(${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${n(r.postgresActivity.idleCommitsPerSecond)} commits/s with the system idle. ` +
+      `Busy connections by service: ${Object.entries(r.postgresActivity.busyShareByService).map(([k, v]) => `${k} ${v} %`).join(", ") || "–"}.`,
+    "",
+    `Idle CPU (6 s before the load, share of one core): ${Object.entries(r.postgresActivity.idleCpuPercent).map(([k, v]) => `${k} ${v} %`).join(", ")}.`,
+    "",
+    "## Floor of this machine (same run)",
+    "",
+    "| measurement | result |",
+    "|---|---|",
+    r.floor.kafka
+      ? `| Kafka ProducerPerformance, ${n(r.floor.kafka.records)} × ${r.floor.kafka.recordSize} B, ${r.floor.kafka.settings} | ${n(r.floor.kafka.recordsPerSecond)} records/s (${r.floor.kafka.mbPerSecond} MB/s, p99 ${r.floor.kafka.p99LatencyMs} ms) |`
+      : "| Kafka | not measured |",
+    r.floor.postgres
+      ? [
+          `| Postgres, 2 inserts + commit per transaction, 1 connection | ${n(r.floor.postgres.singleConnectionCommitsPerSecond)} commits/s (p99 ${r.floor.postgres.singleConnectionP99Ms} ms) |`,
+          `| Postgres, the same on 8 connections | ${n(r.floor.postgres.eightConnectionsCommitsPerSecond)} commits/s |`,
+          `| Postgres, 100 orders per transaction, 4 connections | ${n(r.floor.postgres.batchedOrdersPerSecond)} orders/s |`,
+        ].join("\n")
+      : "| Postgres | not measured |",
+    "",
+    "| ratio | value |",
+    "|---|---|",
+    ...Object.entries(r.ratios).map(([k, v]) => `| ${k} | ${v ?? "–"} |`),
+    "",
+    ...(r.profiles?.length
+      ? [
+          "## Where the services' CPU went (--profile)",
+          "",
+          "| service | busy | top libraries (share of busy time) | top functions |",
+          "|---|---|---|---|",
+          ...r.profiles.map(
+            (p) =>
+              `| [${p.service}](profiles/${p.service}.html) | ${p.busyShare} % of ${Math.round(p.sampledMs / 1000)} s | ` +
+              `${p.byLibrary.slice(0, 5).map((l) => `${l.library} ${l.selfShare} %`).join(", ")} | ` +
+              `${p.topFunctions.slice(0, 4).map((f) => `${f.name || "(anonymous)"} ${f.selfShare} %`).join(", ").replace(/\|/g, "/")} |`,
+          ),
+          "",
+        ]
+      : []),
+    ...(r.notes.length ? ["## Notes", "", ...r.notes.map((note) => `- ${note}`), ""] : []),
+    "Chart: [chart.html](chart.html). Raw figures: [results.json](results.json).",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** A short table for the terminal at the end of a run. */
+export function renderSummary(r: BenchResults): string {
+  const rows: [string, string][] = [
+    ["intake accepted/s", `${r.intake.acceptedPerSecond} (offered ${r.run.rate}/s, lowest second ${r.intake.lowestSecond})`],
+    ["intake latency", `p50 ${r.intake.latencyMs.p50} ms, p99 ${r.intake.latencyMs.p99} ms, max ${r.intake.latencyMs.max} ms`],
+    ["lifecycle end", [...new Set(Object.values(r.lifecycle.endOf))].join(", ") || "–"],
+    ["lifecycle reached end/s", String(r.lifecycle.reachedEndPerSecond)],
+    ["pipeline time", `p50 ${r.lifecycle.pipelineMs.p50} ms, p99 ${r.lifecycle.pipelineMs.p99} ms (${r.lifecycle.reachedEnd}/${r.lifecycle.measuredOrders} orders)`],
+    ["assignment decisions/s", String(r.assignment.decisionsPerSecond)],
+    ["max consumer lag", Object.entries(r.consumerLag.max).map(([k, v]) => `${k} ${v}`).join(", ")],
+    ["max RSS", Object.entries(r.processes.summary).map(([k, v]) => `${k} ${Math.round(v.maxRssMb)}`).join(", ")],
+    ["postgres commits/s", `${r.postgresActivity.commitsPerSecond} under load (${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${r.postgresActivity.idleCommitsPerSecond} idle`],
+    ["floor", `kafka ${r.floor.kafka?.recordsPerSecond ?? "–"} rec/s, pg ${r.floor.postgres?.singleConnectionCommitsPerSecond ?? "–"} commits/s (1 conn), ${r.floor.postgres?.batchedOrdersPerSecond ?? "–"} orders/s batched`],
+    ["ratios", Object.entries(r.ratios).map(([k, v]) => `${k} ${v ?? "–"}`).join(", ")],
+    ...r.targets.map((t): [string, string] => [`target: ${t.name}`, `${t.met === null ? "n/a" : t.met ? "met" : "NOT met"} — ${t.actual}`]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n");
+}

@@ -1,0 +1,272 @@
+import type { ConsumerLagSampler } from "../../support/consumer-lag.ts";
+import type { HumanSimulator, StepFigures } from "../../support/human-simulator.ts";
+import type { IntakeRecorder } from "../../support/intake-load.ts";
+import { PerSecond, percentilesOf, type Percentiles } from "../../support/latency-stats.ts";
+import type { MachineDescription } from "../../support/machine.ts";
+import type { OpenLoopSummary } from "../../support/open-loop.ts";
+import type { OrderTracker, TrackedOrder } from "../../support/order-tracker.ts";
+import type { PostgresActivitySampler } from "../../support/postgres-activity.ts";
+import type { ProcessSampler } from "../../support/process-sampler.ts";
+import type { KafkaFloor, PostgresFloor } from "./floor.ts";
+import type { ProfileSummary } from "./profiles.ts";
+
+/** Everything a run measured, as written to results.json. */
+export interface BenchResults {
+  machine: MachineDescription;
+  run: {
+    rate: number;
+    durationS: number;
+    warmupS: number;
+    drainS: number;
+    mix: string;
+    thinkMs: [number, number];
+    chain: string;
+    namespace: string;
+    intakeOnly?: boolean;
+    /** The command line as given. */
+    command?: string;
+  };
+  notes: string[];
+  floor: { kafka?: KafkaFloor; postgres?: PostgresFloor };
+  intake: {
+    offered: number;
+    dropped: number;
+    worstSendLagMs: number;
+    accepted: number;
+    acceptedPerSecond: number;
+    /** The lowest one-second count of accepted orders within the window (edges excluded). */
+    lowestSecond: number;
+    statuses: Record<string, number>;
+    errors: Record<string, number>;
+    latencyMs: Percentiles;
+    perSecond: { second: number; count: number; p50: number; p99: number; max: number }[];
+  };
+  lifecycle: {
+    /** Where the people leave each kind of order today ("closed" when every step is offered). */
+    endOf: Record<string, string>;
+    measuredOrders: number;
+    reachedEnd: number;
+    reachedEndPerSecond: number;
+    pipelineMs: Percentiles;
+    humanWaitMs: Percentiles;
+    finalStatuses: Record<string, number>;
+    perSecond: { second: number; count: number; p50: number; p99: number; max: number }[];
+  };
+  assignment: { decisions: number; decisionsPerSecond: number; perSecond: { second: number; count: number }[] };
+  consumerLag: { max: Record<string, number>; atEnd: Record<string, number>; series: { second: number; lag: Record<string, number> }[] };
+  processes: {
+    summary: Record<string, { maxRssMb: number; meanCpuPercent: number; maxCpuPercent: number }>;
+    series: { second: number; rssMb: Record<string, number>; cpuPercent: Record<string, number> }[];
+  };
+  /** What the services asked of Postgres: commits per second idle and under load, and who kept connections busy. */
+  postgresActivity: {
+    idleCommitsPerSecond: number;
+    commitsPerSecond: number;
+    commitsPerAcceptedOrder: number | null;
+    busyShareByService: Record<string, number>;
+    idleCpuPercent: Record<string, number>;
+  };
+  humanSteps: StepFigures[];
+  ratios: Record<string, number | null>;
+  /** With --profile: where each service's CPU time went. */
+  profiles?: ProfileSummary[];
+  targets: { name: string; target: string; actual: string; met: boolean | null; note?: string }[];
+}
+
+export interface ResultInputs {
+  machine: MachineDescription;
+  run: BenchResults["run"];
+  notes: string[];
+  floor: BenchResults["floor"];
+  recorder: IntakeRecorder;
+  load: OpenLoopSummary;
+  /** Epoch ms of the measured window. */
+  window: { from: number; to: number };
+  tracker: OrderTracker;
+  simulator: HumanSimulator;
+  lag: ConsumerLagSampler;
+  processes: ProcessSampler;
+  postgres: PostgresActivitySampler;
+  /** Epoch ms of the idle measurement before the load. */
+  idle: { from: number; to: number };
+  /** Pids the services were sampled under, to tell Node services from servers. */
+  nodeServices: string[];
+}
+
+export function computeResults(inputs: ResultInputs): BenchResults {
+  const { recorder, window, tracker, simulator } = inputs;
+  const windowS = (window.to - window.from) / 1000;
+  const intakeSeries = recorder.perSecond.series();
+  const inner = intakeSeries.slice(1, -1);
+  const accepted = [...recorder.accepted.values()].filter((o) => o.dueAt >= window.from && o.dueAt < window.to);
+
+  const endOf = (order: TrackedOrder) => simulator.endOf(order);
+  const pipeline: number[] = [];
+  const waits: number[] = [];
+  const finalStatuses: Record<string, number> = {};
+  const endsOf: Record<string, string> = {};
+  const lifecycleSeries = new PerSecond(window.from);
+  let reachedEnd = 0;
+  for (const order of accepted) {
+    const tracked = tracker.orders.get(order.orderId);
+    const status = tracked?.status || "not seen on the topic";
+    finalStatuses[status] = (finalStatuses[status] ?? 0) + 1;
+    if (!tracked) continue;
+    const end = endOf(tracked);
+    endsOf[`${tracked.kind}/${tracked.fulfillmentMethod}/${tracked.prepaid ? "prepaid" : tracked.paymentMethod}`] = end;
+    const endAt = endTimeOf(tracked, end);
+    if (endAt === undefined) continue;
+    reachedEnd++;
+    const wait = simulator.humanWaitMs.get(order.orderId) ?? 0;
+    const time = Math.max(0, endAt - order.dueAt - wait);
+    pipeline.push(time);
+    waits.push(wait);
+    lifecycleSeries.add(endAt, time);
+  }
+  // Throughput to the end: every order (warm-up ones too) that got there within the window.
+  let endsInWindow = 0;
+  for (const tracked of tracker.orders.values()) {
+    const endAt = endTimeOf(tracked, endOf(tracked));
+    if (endAt !== undefined && endAt >= window.from && endAt < window.to) endsInWindow++;
+  }
+
+  const decisions = [...tracker.decisionsBySecond].filter(([second]) => second * 1000 >= window.from && second * 1000 < window.to);
+  const decisionCount = decisions.reduce((sum, [, n]) => sum + n, 0);
+  const lagSeries = inputs.lag.samples.map((s) => ({ second: Math.round((s.at - window.from) / 1000), lag: s.lag }));
+  const maxLag: Record<string, number> = {};
+  for (const s of inputs.lag.samples) for (const [name, v] of Object.entries(s.lag)) maxLag[name] = Math.max(maxLag[name] ?? 0, v);
+
+  const load = inputs.load;
+  const acceptedPerSecond = round(accepted.length / windowS);
+  const results: BenchResults = {
+    machine: inputs.machine,
+    run: inputs.run,
+    notes: inputs.notes,
+    floor: inputs.floor,
+    intake: {
+      offered: load.offered,
+      dropped: load.dropped,
+      worstSendLagMs: round(load.worstSendLagMs),
+      accepted: accepted.length,
+      acceptedPerSecond,
+      lowestSecond: inner.length > 0 ? Math.min(...inner.map((r) => r.count)) : 0,
+      statuses: Object.fromEntries([...recorder.statuses].map(([k, v]) => [String(k), v])),
+      errors: Object.fromEntries(recorder.errors),
+      latencyMs: recorder.latency.percentiles(),
+      perSecond: intakeSeries,
+    },
+    lifecycle: {
+      endOf: endsOf,
+      measuredOrders: accepted.length,
+      reachedEnd,
+      reachedEndPerSecond: round(endsInWindow / windowS),
+      pipelineMs: percentilesOf(pipeline),
+      humanWaitMs: percentilesOf(waits),
+      finalStatuses,
+      perSecond: lifecycleSeries.series(),
+    },
+    assignment: {
+      decisions: decisionCount,
+      decisionsPerSecond: round(decisionCount / windowS),
+      perSecond: decisions.map(([second, count]) => ({ second: Math.round(second - window.from / 1000), count })).sort((a, b) => a.second - b.second),
+    },
+    consumerLag: { max: maxLag, atEnd: inputs.lag.samples.at(-1)?.lag ?? {}, series: lagSeries },
+    processes: {
+      summary: inputs.processes.summary(window.from, window.to),
+      series: inputs.processes.samples.map((s) => ({ second: Math.round((s.at - window.from) / 1000), rssMb: s.rssMb, cpuPercent: s.cpuPercent })),
+    },
+    postgresActivity: postgresActivityOf(inputs, acceptedPerSecond),
+    humanSteps: simulator.figures(),
+    ratios: {},
+    targets: [],
+  };
+  results.ratios = ratiosOf(results);
+  results.targets = targetsOf(results, inputs.nodeServices);
+  return results;
+}
+
+function postgresActivityOf(inputs: ResultInputs, acceptedPerSecond: number): BenchResults["postgresActivity"] {
+  const load = inputs.postgres.summary(inputs.window.from, inputs.window.to);
+  const idle = inputs.postgres.summary(inputs.idle.from, inputs.idle.to);
+  const idleCpu = inputs.processes.summary(inputs.idle.from, inputs.idle.to);
+  return {
+    idleCommitsPerSecond: idle.commitsPerSecond,
+    commitsPerSecond: load.commitsPerSecond,
+    commitsPerAcceptedOrder: acceptedPerSecond > 0 ? round(load.commitsPerSecond / acceptedPerSecond) : null,
+    busyShareByService: load.busyShareByService,
+    idleCpuPercent: Object.fromEntries(Object.entries(idleCpu).map(([name, v]) => [name, v.meanCpuPercent])),
+  };
+}
+
+/** When the order got where the people leave it; for "assigned" that includes billing's settlement. */
+function endTimeOf(order: TrackedOrder, end: string): number | undefined {
+  const at = order.reachedAt.get(end);
+  if (at === undefined) return undefined;
+  if (end === "assigned") return order.settlementPrepared === undefined ? undefined : Math.max(at, order.settlementPrepared);
+  return at;
+}
+
+function ratiosOf(r: BenchResults): Record<string, number | null> {
+  const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 1000) / 1000 : null);
+  return {
+    intakeToPostgresSingleCommit: ratio(r.intake.acceptedPerSecond, r.floor.postgres?.singleConnectionCommitsPerSecond),
+    intakeToPostgresBatched: ratio(r.intake.acceptedPerSecond, r.floor.postgres?.batchedOrdersPerSecond),
+    intakeToKafkaProduce: ratio(r.intake.acceptedPerSecond, r.floor.kafka?.recordsPerSecond),
+    lifecycleToPostgresBatched: ratio(r.lifecycle.reachedEndPerSecond, r.floor.postgres?.batchedOrdersPerSecond),
+  };
+}
+
+function targetsOf(r: BenchResults, nodeServices: string[]): BenchResults["targets"] {
+  const sustained = r.run.rate >= 2000 && r.run.durationS >= 60;
+  const intakeOnly = r.run.intakeOnly === true;
+  const at1000 = Math.abs(r.run.rate - 1000) <= 100;
+  const ends = Object.values(r.lifecycle.endOf);
+  const toClosed = ends.length > 0 && ends.every((end) => end === "closed");
+  const maxNodeRss = Math.max(0, ...nodeServices.map((name) => r.processes.summary[name]?.maxRssMb ?? 0));
+  const heaviest = nodeServices.reduce((a, b) => ((r.processes.summary[a]?.maxRssMb ?? 0) >= (r.processes.summary[b]?.maxRssMb ?? 0) ? a : b), nodeServices[0] ?? "");
+  return [
+    {
+      name: "intake sustained",
+      target: "≥ 2,000 accepted orders/s for 60 s",
+      actual: `${r.intake.acceptedPerSecond}/s (lowest second ${r.intake.lowestSecond}) at ${r.run.rate}/s offered for ${r.run.durationS} s`,
+      met: sustained ? r.intake.acceptedPerSecond >= 2000 && r.intake.lowestSecond >= 1800 : null,
+      ...(sustained ? {} : { note: "needs --rate ≥ 2000 --duration ≥ 60" }),
+    },
+    {
+      name: "intake latency",
+      target: "p99 ≤ 50 ms at 1,000/s offered",
+      actual: `p99 ${r.intake.latencyMs.p99} ms at ${r.run.rate}/s`,
+      met: at1000 ? r.intake.latencyMs.p99 <= 50 : null,
+      ...(at1000 ? {} : { note: "needs --rate 1000" }),
+    },
+    {
+      name: "lifecycle throughput",
+      target: "≥ 500 orders/s to closed",
+      actual: `${r.lifecycle.reachedEndPerSecond}/s to ${toClosed ? "closed" : [...new Set(Object.values(r.lifecycle.endOf))].join("/")}`,
+      met: toClosed && r.run.rate >= 500 && !intakeOnly ? r.lifecycle.reachedEndPerSecond >= 500 : null,
+      ...(intakeOnly
+        ? { note: "--intake-only" }
+        : toClosed
+          ? r.run.rate >= 500
+            ? {}
+            : { note: "needs --rate ≥ 500" }
+          : { note: ends.length === 0 ? "no order got far enough to tell" : "not every step to closed is offered yet" }),
+    },
+    {
+      name: "lifecycle latency",
+      target: "p99 pipeline ≤ 2 s (simulated people's time left out)",
+      actual: `p99 ${r.lifecycle.pipelineMs.p99} ms over ${r.lifecycle.reachedEnd} orders`,
+      met: r.lifecycle.reachedEnd > 0 && !intakeOnly ? r.lifecycle.pipelineMs.p99 <= 2000 : null,
+    },
+    {
+      name: "memory",
+      target: "each Node service ≤ 200 MB RSS",
+      actual: `max ${maxNodeRss} MB (${heaviest})`,
+      met: maxNodeRss > 0 ? maxNodeRss <= 200 : null,
+    },
+  ];
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

@@ -1,0 +1,101 @@
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningStack } from "@oms/infra";
+import { loadDemoChain } from "@oms/service-kit";
+import { createTestNamespace, testInfrastructure, type TestNamespace } from "@oms/testing";
+import { writeBenchChain } from "../bench/src/bench-chain.ts";
+import { seedChainThroughApi, type SeededChain } from "../support/chain-seeding.ts";
+import type { ControlledServer } from "../support/server-control.ts";
+import { startToolSystem, toolLogDir } from "../support/tool-system.ts";
+import type { ToolServers } from "../support/tool-servers.ts";
+import { runScenario, type ScenarioOutcome } from "./src/scenario.ts";
+import { renderChaosSummary } from "./src/report.ts";
+import { shortSchedule } from "./src/schedule.ts";
+
+/**
+ * The fault harness's short run: light load with the simulated people, poison planted,
+ * intake and then fulfillment killed with SIGKILL and restarted, a drain, and every
+ * invariant checked against what the load driver saw accepted. The full run (every
+ * service, two at once, the broker, Postgres, Redis, a frozen consumer) is `npm run chaos`.
+ */
+let namespace: TestNamespace;
+let stack: RunningStack | undefined;
+let chain: SeededChain;
+let servers: ToolServers;
+const chainFile = path.join(tmpdir(), `oms-chaos-e2e-chain-${process.pid}.json`);
+const log = (message: string) => process.stderr.write(`[chaos e2e] ${message}\n`);
+
+/** The machine's servers are shared with every other test: this run never restarts them. */
+const notRestarted = (url: string): ControlledServer => ({
+  url,
+  description: "shared (not restarted by the short run)",
+  restart: async () => {
+    throw new Error("the short run does not restart shared servers");
+  },
+  stop: async () => {},
+});
+
+beforeAll(async () => {
+  const infrastructure = testInfrastructure();
+  servers = {
+    serverUrl: infrastructure.serverUrl,
+    redisUrl: infrastructure.redisUrl,
+    kafkaBrokers: infrastructure.kafkaBrokers,
+    kafka: undefined,
+    restartKafka: async () => {
+      throw new Error("the short run does not restart the shared broker");
+    },
+    release: async () => {},
+  };
+  namespace = await createTestNamespace("c");
+  const demo = await loadDemoChain();
+  const wanted = writeBenchChain(demo, chainFile);
+  stack = await startToolSystem({
+    servers,
+    namespace,
+    logDir: toolLogDir(namespace.name),
+    chainFile,
+    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(10 / 3600) },
+  });
+  chain = await seedChainThroughApi(stack, wanted, demo, log);
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await namespace?.drop();
+  rmSync(chainFile, { force: true });
+});
+
+describe("fault harness, short run", () => {
+  let outcome: ScenarioOutcome;
+
+  it("keeps every invariant through kill -9 of intake and of fulfillment under load", async () => {
+    outcome = await runScenario({
+      servers,
+      namespace,
+      stack: stack!,
+      postgres: notRestarted(servers.serverUrl),
+      redis: notRestarted(servers.redisUrl),
+      chain,
+      rate: 8,
+      faults: shortSchedule(),
+      settleMs: 4_000,
+      drainTimeoutMs: 120_000,
+      thinkMs: [50, 300],
+      silentCustomers: 0.2,
+      plantPoison: true,
+      log,
+    });
+    log(`\n${renderChaosSummary(outcome)}`);
+    expect(outcome.faults.map((f) => [f.name, f.error ?? "done"])).toEqual([
+      ["kill -9 intake", "done"],
+      ["kill -9 fulfillment", "done"],
+    ]);
+    expect(outcome.orders.answeredAccepted).toBeGreaterThan(50);
+    const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
+    expect(broken).toEqual([]);
+    expect(outcome.crashes).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import type pg from "pg";
+import { EventEnvelope, EventTypes, Topics, deadLetterTopicOf, encodeEvent, newEvent, physicalTopic, systemActor, type OrderEvent } from "@oms/contracts";
+import { samePayload } from "../../../support/poison.ts";
+import { dumpTopic } from "../../../support/topic-dump.ts";
+import { toolKafka } from "../../../support/tool-servers.ts";
+import { failureOf, type FuzzFigure } from "./http-properties.ts";
+
+/**
+ * Property-based fuzzing of every consumer: malformed bytes, truncated envelopes,
+ * unknown schema versions and envelopes without an id, published on each topic, must
+ * each end in that topic's dead-letter topic once per consuming service — and every
+ * consumer must still take the valid event published right after them.
+ */
+export const consumersOf: Record<string, { service: string; schema: string }[]> = {
+  [Topics.intakeOrder]: [
+    { service: "fulfillment", schema: "fulfillment" },
+    { service: "archive", schema: "archive" },
+  ],
+  [Topics.fulfillmentOrder]: [
+    { service: "warehouse", schema: "warehouse" },
+    { service: "dispatch", schema: "dispatch" },
+    { service: "billing", schema: "billing" },
+    { service: "after-sales", schema: "after_sales" },
+    { service: "archive", schema: "archive" },
+  ],
+  [Topics.warehouseStock]: [
+    { service: "fulfillment", schema: "fulfillment" },
+    { service: "archive", schema: "archive" },
+  ],
+  [Topics.dispatchAssignment]: [
+    { service: "fulfillment", schema: "fulfillment" },
+    { service: "archive", schema: "archive" },
+  ],
+  [Topics.billingSettlement]: [
+    { service: "fulfillment", schema: "fulfillment" },
+    { service: "archive", schema: "archive" },
+  ],
+};
+
+/**
+ * A valid event every consumer of any topic takes without acting on it (dispatch's
+ * TaskQueued, for an order nobody knows): proof that the consumer still runs.
+ */
+function sentinel(): OrderEvent {
+  const orderId = randomUUID();
+  return newEvent(EventTypes.TaskQueued, { taskId: `fuzz-${orderId}`, reason: "fuzz sentinel" }, {
+    producer: "fuzz",
+    orderId,
+    storeId: "store-sh-jingan",
+    actor: systemActor("fuzz"),
+    correlationId: randomUUID(),
+  });
+}
+
+const validBytes = () => encodeEvent(sentinel());
+
+/** Undecodable by construction: each kind is sure to fail the envelope or payload decoding. */
+const poison = fc.oneof(
+  fc.uint8Array({ minLength: 0, maxLength: 300 }).map((bytes) => ({ kind: "random bytes", value: Buffer.concat([Buffer.from([0xff]), bytes]) })),
+  fc.integer({ min: 1, max: 20 }).map((cut) => {
+    const bytes = validBytes();
+    return { kind: "truncated envelope", value: Buffer.from(bytes.subarray(0, bytes.length - cut)) };
+  }),
+  fc.integer({ min: 2, max: 1_000_000 }).map((version) => ({ kind: "unknown schema version", value: Buffer.from(EventEnvelope.encode({ ...EventEnvelope.decode(validBytes()), schemaVersion: version }).finish()) })),
+  fc.constant(null).map(() => ({ kind: "envelope without id", value: Buffer.from(EventEnvelope.encode({ ...EventEnvelope.decode(validBytes()), eventId: "" }).finish()) })),
+);
+
+export interface ConsumerFuzzTarget {
+  brokers: string[];
+  namespace: string;
+  db: pg.Pool;
+}
+
+/** For each topic: batches of poison then a sentinel; every consumer dead-letters each poison once and takes the sentinel. */
+export async function fuzzConsumers(target: ConsumerFuzzTarget, numRuns: number, topics: string[] = Object.keys(consumersOf)): Promise<FuzzFigure> {
+  const producer = toolKafka(target.brokers, "oms-fuzz").producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let published = 0;
+  let deadLetters = 0;
+  const kinds = new Map<string, number>();
+  try {
+    for (const topic of topics) {
+      await fc.assert(
+        fc.asyncProperty(fc.array(poison, { minLength: 1, maxLength: 6 }), async (messages) => {
+          const next = sentinel();
+          await producer.send({
+            topic: physicalTopic(topic, target.namespace),
+            acks: -1,
+            messages: [
+              ...messages.map((m) => ({ key: randomUUID(), value: m.value })),
+              { key: next.orderId, value: Buffer.from(encodeEvent(next)), headers: { "event-id": next.eventId, "event-type": next.type } },
+            ],
+          });
+          published += messages.length;
+          for (const m of messages) kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
+          await waitUntilProcessed(target.db, topic, next.eventId);
+          const letters = await dumpTopic(target.brokers, physicalTopic(deadLetterTopicOf(topic), target.namespace));
+          for (const m of messages) {
+            for (const { service } of consumersOf[topic]!) {
+              const found = letters.filter((l) => samePayload(l.value, m.value) && String(l.headers?.["x-dlq-consumer"] ?? "") === service).length;
+              if (found < 1) throw new Error(`${m.kind} on ${topic}: ${service} did not dead-letter it (found ${found})`);
+            }
+          }
+          deadLetters += messages.length * consumersOf[topic]!.length;
+        }),
+        { numRuns },
+      );
+    }
+    const mix = [...kinds].map(([k, v]) => `${k} ${v}`).join(", ");
+    return { name: "every consumer: poison to the DLQ, the next valid event still taken", runs: numRuns * topics.length, figure: `${published} poison messages on ${topics.length} topics (${mix}), ${deadLetters} dead letters as expected`, ok: true };
+  } catch (error) {
+    return { name: "every consumer: poison to the DLQ, the next valid event still taken", runs: numRuns * topics.length, figure: failureOf(error), ok: false };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Every consumer of the topic recorded the event as processed (its inbox), within a bound: a hang fails. */
+async function waitUntilProcessed(db: pg.Pool, topic: string, eventId: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let missing: string[] = [];
+  while (Date.now() < deadline) {
+    missing = [];
+    for (const { service, schema } of consumersOf[topic]!) {
+      const { rows } = await db.query(`SELECT 1 FROM ${schema}.processed_events WHERE event_id = $1`, [eventId]);
+      if (rows.length === 0) missing.push(service);
+    }
+    if (missing.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`after poison on ${topic}, ${missing.join(", ")} did not take the next valid event within ${timeoutMs / 1000} s`);
+}

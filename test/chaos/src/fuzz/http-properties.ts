@@ -1,0 +1,180 @@
+import fc from "fast-check";
+import type pg from "pg";
+import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
+import type { OrderFactory, OrderSubmissionBody } from "../../../support/order-factory.ts";
+
+/**
+ * Property-based fuzzing of intake's public endpoints: whatever arrives, the answer is
+ * a success or a clear 4xx with problem details (RFC 9457), never a 5xx, a hang or a
+ * dropped connection; and a refused order leaves nothing stored.
+ */
+export interface FuzzFigure {
+  name: string;
+  runs: number;
+  figure: string;
+  ok: boolean;
+}
+
+/** A clear answer: 2xx, or 4xx as problem details naming a code. */
+function clearAnswer(response: JsonResponse): string | undefined {
+  if (response.status >= 500) return `answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`;
+  if (response.status >= 400) {
+    const body = response.body as { type?: unknown; title?: unknown; status?: unknown; code?: unknown };
+    const contentType = String(response.headers["content-type"] ?? "");
+    if (!contentType.includes("application/problem+json")) return `a ${response.status} as ${contentType || "no content type"}, not problem details`;
+    if (typeof body?.type !== "string" || typeof body.title !== "string" || body.status !== response.status || typeof body.code !== "string") {
+      return `a ${response.status} whose problem details are incomplete: ${JSON.stringify(body).slice(0, 300)}`;
+    }
+  }
+  return undefined;
+}
+
+/** Paths into an order where a mutation lands. */
+const orderPaths = [
+  [],
+  ["channel"],
+  ["channelOrderId"],
+  ["storeId"],
+  ["kind"],
+  ["fulfillmentMethod"],
+  ["customer"],
+  ["customer", "name"],
+  ["customer", "phone"],
+  ["customer", "address"],
+  ["customer", "address", "district"],
+  ["customer", "address", "country"],
+  ["lines"],
+  ["lines", 0],
+  ["lines", 0, "sku"],
+  ["lines", 0, "quantity"],
+  ["lines", 0, "unitPriceMinor"],
+  ["totals"],
+  ["totals", "grandTotalMinor"],
+  ["totals", "currency"],
+  ["paymentMethod"],
+  ["prepaid"],
+  ["requestedFrom"],
+  ["confirmedByCustomer"],
+] as const;
+
+const strangeValues = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ unit: "grapheme", maxLength: 40 }),
+  fc.string({ minLength: 5_000, maxLength: 20_000 }),
+  fc.constantFrom(-1, 0, 1e308, -0, 2 ** 53 + 1, 1.5, "", " ", "\u0000", "' OR 1=1 --", "<script>", "null", "NaN", true, null, [], {}),
+);
+
+type Mutation = { path: readonly (string | number)[]; value: unknown; remove: boolean };
+
+function mutate(order: OrderSubmissionBody, mutation: Mutation): unknown {
+  if (mutation.path.length === 0) return mutation.remove ? undefined : mutation.value;
+  const copy = structuredClone(order) as unknown as Record<string | number, unknown>;
+  let node: Record<string | number, unknown> = copy;
+  for (const key of mutation.path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== "object" || next === null) return copy;
+    node = next as Record<string | number, unknown>;
+  }
+  const last = mutation.path.at(-1)!;
+  if (mutation.remove) delete node[last];
+  else node[last] = mutation.value;
+  return copy;
+}
+
+const bodies = (factory: OrderFactory) =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.record({ path: fc.constantFrom(...orderPaths), value: strangeValues, remove: fc.boolean() }).map((m) => ({ kind: "mutated order", text: JSON.stringify(mutate(factory.next(), m)) ?? "" })) },
+    { weight: 2, arbitrary: fc.anything({ maxDepth: 3 }).map((v) => ({ kind: "any value", text: safeJson(v) })) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ kind: "not JSON", text })) },
+    { weight: 1, arbitrary: fc.constant({ kind: "too large", text: JSON.stringify({ padding: "x".repeat(1_100_000) }) }) },
+  );
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "null";
+  } catch {
+    return "null";
+  }
+}
+
+/** POST /v1/orders with mutated, arbitrary and malformed bodies. */
+export async function fuzzOrderIntake(client: JsonClient, db: pg.Pool, factory: OrderFactory, numRuns: number): Promise<FuzzFigure> {
+  const statuses = new Map<number, number>();
+  let stored = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(bodies(factory), async ({ text }) => {
+        const response = await client.request("POST", "/v1/orders", text, { "content-type": "application/json" });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const problem = clearAnswer(response);
+        if (problem) throw new Error(problem);
+        if (response.status >= 400) {
+          const channelOrderId = channelOrderIdOf(text);
+          if (channelOrderId) {
+            const { rows } = await db.query("SELECT 1 FROM intake.orders WHERE channel_order_id = $1", [channelOrderId]);
+            if (rows.length > 0) throw new Error(`refused with ${response.status} but stored as an order: ${channelOrderId}`);
+          }
+        } else stored++;
+      }),
+      { numRuns },
+    );
+    return { name: "POST /v1/orders: always 2xx or 4xx problem details, nothing stored on 4xx", runs: numRuns, figure: figureOf(statuses, `${stored} valid by chance and accepted`), ok: true };
+  } catch (error) {
+    return { name: "POST /v1/orders: always 2xx or 4xx problem details, nothing stored on 4xx", runs: numRuns, figure: failureOf(error), ok: false };
+  }
+}
+
+/** GET /v1/orders/{id}, confirmation and cancellation with arbitrary ids, bodies and callers. */
+export async function fuzzOrderCommands(client: JsonClient, knownOrderId: string, numRuns: number): Promise<FuzzFigure> {
+  const statuses = new Map<number, number>();
+  const ids = fc.oneof(fc.constant(knownOrderId), fc.uuid(), fc.string({ maxLength: 120 }).map(encodeURIComponent), fc.constantFrom("..%2F..%2Fetc", "%00", "a".repeat(300)));
+  const actors = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 80 }), fc.constantFrom("staff:x:order-taker", "customer:c-1", "system:x", "staff::", "platform:taobao"));
+  const request = fc.record({
+    method: fc.constantFrom("GET", "POST confirmation", "POST cancellation"),
+    id: ids,
+    actor: actors,
+    body: fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 }).map(safeJson), fc.string({ maxLength: 100 })),
+  });
+  try {
+    await fc.assert(
+      fc.asyncProperty(request, async ({ method, id, actor, body }) => {
+        const headers: Record<string, string> = actor === undefined ? {} : { "x-actor": actor.replace(/[^\x20-\x7e]/g, "?") };
+        const response =
+          method === "GET"
+            ? await client.request("GET", `/v1/orders/${id}`, undefined, headers)
+            : await client.request("POST", `/v1/orders/${id}/${method.slice(5)}`, body, body === undefined ? headers : { ...headers, "content-type": "application/json" });
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const problem = clearAnswer(response);
+        if (problem) throw new Error(`${method} /v1/orders/${id.length > 40 ? `${id.slice(0, 40)}… (${id.length} characters)` : id}: ${problem}`);
+      }),
+      { numRuns },
+    );
+    return { name: "GET /v1/orders/{id}, confirmation, cancellation: never 5xx", runs: numRuns, figure: figureOf(statuses, ""), ok: true };
+  } catch (error) {
+    return { name: "GET /v1/orders/{id}, confirmation, cancellation: never 5xx", runs: numRuns, figure: failureOf(error), ok: false };
+  }
+}
+
+function channelOrderIdOf(text: string): string | undefined {
+  try {
+    const value = (JSON.parse(text) as { channelOrderId?: unknown } | null)?.channelOrderId;
+    // Postgres cannot hold a NUL character, so an id carrying one was never stored (and cannot be looked up).
+    return typeof value === "string" && !value.includes("\u0000") ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function figureOf(statuses: Map<number, number>, extra: string): string {
+  const answers = [...statuses].sort((a, b) => a[0] - b[0]).map(([s, c]) => `${s}×${c}`).join(", ");
+  return `answers ${answers}${extra ? `; ${extra}` : ""}`;
+}
+
+/** fast-check's failure, short: the shrunk counterexample and the error it caused. */
+export function failureOf(error: unknown): string {
+  const message = (error as Error).message ?? String(error);
+  const counterexample = /Counterexample: (.*)/.exec(message)?.[1] ?? "";
+  const inner = (error as { cause?: unknown }).cause;
+  const cause = inner instanceof Error ? inner.message : (/Got (?:error|AssertionError): (.*)/.exec(message)?.[1] ?? message.split("\n")[0] ?? "");
+  return `${cause.slice(0, 400)}${counterexample ? ` — counterexample ${counterexample.slice(0, 200)}${counterexample.length > 200 ? "…" : ""}` : ""}`;
+}

@@ -1,0 +1,34 @@
+import pg from "pg";
+import type { RunningStack } from "@oms/infra";
+import { loadDemoChain } from "@oms/service-kit";
+import { JsonClient } from "../../../support/http-client.ts";
+import { OrderFactory, parseMix } from "../../../support/order-factory.ts";
+import { fuzzConsumers } from "./consumer-properties.ts";
+import { fuzzOrderCommands, fuzzOrderIntake, type FuzzFigure } from "./http-properties.ts";
+
+/** Every fuzzer on a running stack, bounded (a few hundred requests, a few batches per topic). */
+export async function runFuzzing(target: {
+  stack: RunningStack;
+  servers: { kafkaBrokers: string[] };
+  namespace: { name: string; databaseUrl: string };
+  log: (message: string) => void;
+}): Promise<FuzzFigure[]> {
+  const client = new JsonClient(target.stack.intakeUrl, { maxSockets: 8, timeoutMs: 15_000 });
+  const db = new pg.Pool({ connectionString: target.namespace.databaseUrl, max: 2 });
+  db.on("error", () => {});
+  try {
+    const factory = new OrderFactory(await loadDemoChain(), parseMix(""), `${target.namespace.name}-fuzz`, 11, "FUZZ");
+    target.log("fuzzing POST /v1/orders");
+    const intake = await fuzzOrderIntake(client, db, factory, 300);
+    const placed = await client.post("/v1/orders", factory.next());
+    const knownOrderId = String((placed.body as { orderId?: unknown }).orderId ?? "00000000-0000-4000-8000-000000000000");
+    target.log("fuzzing the order endpoints");
+    const commands = await fuzzOrderCommands(client, knownOrderId, 200);
+    target.log("fuzzing every consumer");
+    const consumers = await fuzzConsumers({ brokers: target.servers.kafkaBrokers, namespace: target.namespace.name, db }, 3);
+    return [intake, commands, consumers];
+  } finally {
+    client.close();
+    await db.end();
+  }
+}

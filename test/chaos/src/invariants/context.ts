@@ -1,0 +1,75 @@
+import type pg from "pg";
+import type { KafkaMessage } from "kafkajs";
+import { allTopics, deadLetterTopicOf, physicalTopic } from "@oms/contracts";
+import type { AcceptedOrder } from "../../../support/intake-load.ts";
+import { samePayload, type PoisonMessage } from "../../../support/poison.ts";
+import { dumpTopic } from "../../../support/topic-dump.ts";
+
+/**
+ * What the invariant checker reads: the namespace's database (every service's schema —
+ * the checker is a test tool and may read them all), the topics, and what the load
+ * driver recorded as accepted. Each check is a small named function returning a figure.
+ */
+export type PlantedPoison = Pick<PoisonMessage, "topic" | "kind" | "value">;
+
+export interface OrderShape {
+  kind: string;
+  fulfillmentMethod: string;
+  paymentMethod: string;
+  prepaid: boolean;
+}
+
+export interface CheckContext {
+  db: pg.Pool;
+  /** Orders intake answered as accepted, by id. */
+  accepted: ReadonlyMap<string, AcceptedOrder>;
+  /** Channel order ids the driver sent (answered or not). */
+  sent: ReadonlySet<string>;
+  /** Where the simulated people leave an order of this shape ("closed" when every step is offered). */
+  endOf(order: OrderShape): string;
+  planted: readonly PlantedPoison[];
+  /** Every message of every topic of the namespace, by logical topic (dead-letter topics too). */
+  topics: ReadonlyMap<string, KafkaMessage[]>;
+}
+
+export interface InvariantResult {
+  name: string;
+  ok: boolean;
+  /** The figure that proves it, e.g. "1,204 orders accepted, 1,204 in fulfillment, 0 lost". */
+  figure: string;
+  /** The first few counter-examples when it fails. */
+  details: string[];
+  /** Not checkable on this system yet (a table or a step that does not exist). */
+  skipped?: boolean;
+}
+
+export type Invariant = (context: CheckContext) => Promise<InvariantResult>;
+
+export async function readAllTopics(brokers: string[], namespace: string): Promise<Map<string, KafkaMessage[]>> {
+  const topics = new Map<string, KafkaMessage[]>();
+  for (const topic of allTopics) {
+    topics.set(topic, await dumpTopic(brokers, physicalTopic(topic, namespace)));
+    topics.set(deadLetterTopicOf(topic), await dumpTopic(brokers, physicalTopic(deadLetterTopicOf(topic), namespace)));
+  }
+  return topics;
+}
+
+export async function tableExists(db: pg.Pool, schema: string, table: string): Promise<boolean> {
+  const { rows } = await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2", [schema, table]);
+  return rows.length > 0;
+}
+
+export const n = (value: number) => value.toLocaleString("en-US");
+
+export function result(name: string, failures: string[], figure: string): InvariantResult {
+  return { name, ok: failures.length === 0, figure, details: failures.slice(0, 10) };
+}
+
+/** Whether a message is one of the poison messages the harness planted (they are the DLQ check's). */
+export function isPlanted(context: Pick<CheckContext, "planted">, value: Buffer | null): boolean {
+  return context.planted.some((p) => samePayload(p.value, value));
+}
+
+export function skipped(name: string, why: string): InvariantResult {
+  return { name, ok: true, figure: why, details: [], skipped: true };
+}

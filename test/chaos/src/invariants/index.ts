@@ -1,0 +1,22 @@
+import type { Invariant } from "./context.ts";
+import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
+import { everyTimerFiredOnce, moneyBalancesForClosedOrders } from "./money-and-timers.ts";
+import { archiveFiledEveryEvent, eachDecisionPublishedOnce, eachStepRecordedOnce, everyOrderReachedItsEnd, noOrderLostOrDuplicated } from "./orders.ts";
+import { neverTwoAssignees, stockConserved } from "./warehouse-and-dispatch.ts";
+
+export * from "./context.ts";
+
+/** The invariants, in the order the report lists them. */
+export const invariants: Invariant[] = [
+  noOrderLostOrDuplicated,
+  everyOrderReachedItsEnd,
+  eachStepRecordedOnce,
+  eachDecisionPublishedOnce,
+  archiveFiledEveryEvent,
+  stockConserved,
+  neverTwoAssignees,
+  moneyBalancesForClosedOrders,
+  everyTimerFiredOnce,
+  deadLettersAreOnlyThePlanted,
+  outboxesDrained,
+];

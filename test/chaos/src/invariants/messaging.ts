@@ -1,0 +1,55 @@
+import { allTopics, deadLetterTopicOf } from "@oms/contracts";
+import { samePayload } from "../../../support/poison.ts";
+import { isPlanted, n, result, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+
+/** The dead-letter topics hold the planted poison messages and nothing else; each planted one got there. */
+export async function deadLettersAreOnlyThePlanted(context: CheckContext): Promise<InvariantResult> {
+  const failures: string[] = [];
+  let letters = 0;
+  let unexpected = 0;
+  const arrived = new Set<number>();
+  for (const topic of allTopics) {
+    for (const message of context.topics.get(deadLetterTopicOf(topic)) ?? []) {
+      letters++;
+      const index = context.planted.findIndex((p) => samePayload(p.value, message.value));
+      if (index >= 0) {
+        arrived.add(index);
+        continue;
+      }
+      unexpected++;
+      const error = String(message.headers?.["x-dlq-error"] ?? "");
+      const consumer = String(message.headers?.["x-dlq-consumer"] ?? "");
+      failures.push(`${deadLetterTopicOf(topic)}: an event nobody planted, dead-lettered by ${consumer}: ${error.slice(0, 200)}`);
+    }
+  }
+  context.planted.forEach((p, i) => {
+    if (!arrived.has(i)) failures.push(`planted ${p.kind} on ${p.topic} never reached its dead-letter topic`);
+  });
+  return result(
+    "the DLQ holds only the planted poison",
+    failures,
+    `${n(context.planted.length)} poison messages planted, ${n(letters)} dead letters (one per consuming service), ${n(unexpected)} unexpected`,
+  );
+}
+
+const schemas = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
+
+/** Nothing is left behind: every outbox is published, and no planted message is anywhere but the DLQ. */
+export async function outboxesDrained(context: CheckContext): Promise<InvariantResult> {
+  const failures: string[] = [];
+  let published = 0;
+  for (const schema of schemas) {
+    if (!(await tableExists(context.db, schema, "outbox"))) continue;
+    const { rows } = await context.db.query<{ pending: number; total: number }>(
+      `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS pending, count(*)::int AS total FROM ${schema}.outbox`,
+    );
+    published += (rows[0]?.total ?? 0) - (rows[0]?.pending ?? 0);
+    if ((rows[0]?.pending ?? 0) > 0) failures.push(`${schema}'s outbox still holds ${rows[0]!.pending} unpublished events`);
+  }
+  for (const topic of allTopics) {
+    const poison = (context.topics.get(topic) ?? []).filter((m) => isPlanted(context, m.value)).length;
+    const expected = context.planted.filter((p) => p.topic === topic).length;
+    if (poison !== expected) failures.push(`${topic} carries ${poison} poison messages, ${expected} were planted`);
+  }
+  return result("every outbox drained", failures, `${n(published)} outbox rows published (retained rows), ${n(failures.length)} left behind`);
+}

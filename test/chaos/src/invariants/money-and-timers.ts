@@ -1,0 +1,89 @@
+import { n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+
+/**
+ * For every closed order, the money recorded equals the money due: billing's amount due
+ * is the grand total intake accepted, it is paid in full, and what was paid is the
+ * prepayment plus the payments recorded — each payment counted once.
+ */
+export async function moneyBalancesForClosedOrders(context: CheckContext): Promise<InvariantResult> {
+  if (!(await tableExists(context.db, "billing", "payments"))) return skipped("money recorded equals money due", "billing has no payments table yet");
+  const { rows } = await context.db.query<{
+    order_id: string;
+    grand_total: number;
+    prepaid: boolean;
+    due: number | null;
+    paid: number | null;
+    status: string | null;
+    payments: number;
+    payment_count: number;
+  }>(`
+    SELECT o.order_id, i.grand_total_minor AS grand_total, (o.body->>'prepaid')::boolean AS prepaid,
+           s.amount_due_minor AS due, s.amount_paid_minor AS paid, s.status,
+           coalesce((SELECT sum(p.amount_minor) FROM billing.payments p WHERE p.order_id = o.order_id), 0)::bigint AS payments,
+           (SELECT count(*) FROM billing.payments p WHERE p.order_id = o.order_id)::int AS payment_count
+    FROM fulfillment.orders o
+    JOIN intake.orders i USING (order_id)
+    LEFT JOIN billing.settlements s USING (order_id)
+    WHERE o.status = 'closed'`);
+  const failures: string[] = [];
+  let due = 0;
+  let paid = 0;
+  for (const r of rows) {
+    due += r.due ?? 0;
+    paid += r.paid ?? 0;
+    const prepayment = r.prepaid ? r.grand_total : 0;
+    if (r.due === null) failures.push(`closed order ${r.order_id} has no settlement`);
+    else if (r.due !== r.grand_total) failures.push(`order ${r.order_id}: billing says ${r.due} due, intake accepted ${r.grand_total}`);
+    else if (r.paid !== r.due || r.status !== "paid") failures.push(`order ${r.order_id}: ${r.paid} paid of ${r.due} due (${r.status})`);
+    else if (r.payments + prepayment !== r.paid) failures.push(`order ${r.order_id}: payments ${r.payments} + prepaid ${prepayment} ≠ paid ${r.paid} (${r.payment_count} payments)`);
+  }
+  return result("money recorded equals money due for closed orders", failures, `${n(rows.length)} closed orders: ${n(due)} due, ${n(paid)} paid (minor units); ${n(failures.length)} differences`);
+}
+
+const schemasWithTimers = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
+
+/**
+ * Every durable timer that came due fired exactly once, or was cancelled before: none
+ * failed, none overdue, none both fired and cancelled; and each acceptance-period timer
+ * that fired accepted its order exactly once (the effect is on the timeline once).
+ */
+export async function everyTimerFiredOnce(context: CheckContext): Promise<InvariantResult> {
+  const failures: string[] = [];
+  let fired = 0;
+  let cancelled = 0;
+  let pending = 0;
+  for (const schema of schemasWithTimers) {
+    if (!(await tableExists(context.db, schema, "timers"))) continue;
+    const { rows } = await context.db.query<{ id: number; kind: string; order_id: string; due_at: Date; fired_at: Date | null; cancelled_at: Date | null; failed_at: Date | null; last_error: string | null }>(
+      `SELECT id, kind, order_id, due_at, fired_at, cancelled_at, failed_at, last_error FROM ${schema}.timers`,
+    );
+    for (const t of rows) {
+      const name = `${schema} timer ${t.kind} #${t.id} (order ${t.order_id})`;
+      if (t.fired_at) fired++;
+      else if (t.cancelled_at) cancelled++;
+      else pending++;
+      if (t.failed_at) failures.push(`${name} failed: ${t.last_error ?? "?"}`);
+      if (t.fired_at && t.cancelled_at) failures.push(`${name} both fired and cancelled`);
+      // A poller wakes at least every few seconds; 30 s late is a timer that was lost.
+      if (!t.fired_at && !t.cancelled_at && !t.failed_at && t.due_at.getTime() < Date.now() - 30_000) failures.push(`${name} was due ${t.due_at.toISOString()} and never fired`);
+    }
+  }
+  const byRule = await context.db.query<{ order_id: string; times: number }>(
+    `SELECT order_id, count(*)::int AS times FROM fulfillment.timeline
+     WHERE what = 'order.accepted' AND actor LIKE 'system%' GROUP BY order_id`,
+  );
+  const acceptanceTimers = await context.db.query<{ order_id: string; fired: number }>(
+    `SELECT order_id, count(*) FILTER (WHERE fired_at IS NOT NULL)::int AS fired FROM fulfillment.timers
+     WHERE kind = 'acceptance-period' GROUP BY order_id`,
+  );
+  const firedFor = new Map(acceptanceTimers.rows.map((r) => [r.order_id, r.fired]));
+  for (const r of byRule.rows) {
+    if (r.times !== 1) failures.push(`order ${r.order_id} accepted by rule ${r.times} times`);
+    if ((firedFor.get(r.order_id) ?? 0) !== 1) failures.push(`order ${r.order_id} accepted by rule without its timer having fired once`);
+  }
+  return result(
+    "every timer fired exactly once",
+    failures,
+    `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ${n(failures.length)} problems`,
+  );
+}

@@ -1,0 +1,159 @@
+// `npm run chaos`: the fault harness. Steady load with simulated people, faults one after
+// another, a drain, then the invariant checker and fuzzing of every public input.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { repositoryRoot, type RunningStack } from "@oms/infra";
+import { silenceKafkajsTimeoutWarning } from "@oms/messaging";
+import { loadDemoChain } from "@oms/service-kit";
+import { writeBenchChain } from "../../bench/src/bench-chain.ts";
+import { seedChainThroughApi } from "../../support/chain-seeding.ts";
+import { describeMachine } from "../../support/machine.ts";
+import { ProgressLine } from "../../support/progress.ts";
+import { canRunPrivatePostgres, sharedPostgres, sharedRedis, startPrivatePostgres, startPrivateRedis, type ControlledServer } from "../../support/server-control.ts";
+import { startToolSystem, toolLogDir } from "../../support/tool-system.ts";
+import { createToolNamespace, prepareToolServers, type ToolNamespace, type ToolServers } from "../../support/tool-servers.ts";
+import { runFuzzing } from "./fuzz/run-fuzzing.ts";
+import { renderChaosReport, renderChaosSummary } from "./report.ts";
+import { runScenario } from "./scenario.ts";
+import { faultKinds, fullSchedule, type FaultKind } from "./schedule.ts";
+
+silenceKafkajsTimeoutWarning();
+const usage = `npm run chaos -- [--rate 10] [--repeat 2] [--faults ${faultKinds.join(",")}] [--settle 6] [--drain 240]
+                     [--servers private|shared] [--no-fuzz] [--out docs/chaos] [--keep]`;
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    rate: { type: "string", default: "10" },
+    repeat: { type: "string", default: "2" },
+    faults: { type: "string", default: faultKinds.join(",") },
+    settle: { type: "string", default: "6" },
+    drain: { type: "string", default: "240" },
+    servers: { type: "string", default: "private" },
+    "no-fuzz": { type: "boolean", default: false },
+    out: { type: "string", default: "docs/chaos" },
+    keep: { type: "boolean", default: false },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
+const kinds = values.faults.split(",").map((k) => k.trim()) as FaultKind[];
+for (const kind of kinds) if (!faultKinds.includes(kind)) throw new Error(`unknown fault kind ${kind}\n${usage}`);
+if (values.servers !== "private" && values.servers !== "shared") throw new Error(`--servers is private or shared\n${usage}`);
+
+const progress = new ProgressLine();
+const say = (message: string) => progress.say(`[chaos] ${message}`);
+let postgres: ControlledServer | undefined;
+let redis: ControlledServer | undefined;
+let servers: ToolServers | undefined;
+let namespace: ToolNamespace | undefined;
+let stack: RunningStack | undefined;
+let chainFile: string | undefined;
+let stopping = false;
+const interrupt = new AbortController();
+
+async function cleanUp(): Promise<void> {
+  if (stack) {
+    say("stopping the services");
+    await stack.stop().catch(() => {});
+    // A restart that was under way when we were interrupted may have started a process since.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await stack.stop().catch(() => {});
+  }
+  if (namespace && !values.keep) await namespace.drop().catch(() => {});
+  await servers?.release().catch(() => {});
+  await redis?.stop().catch(() => {});
+  await postgres?.stop().catch(() => {});
+  if (chainFile) rmSync(chainFile, { force: true });
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    say("interrupted: stopping everything this run started");
+    interrupt.abort();
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<number> {
+  const shared = values.servers === "shared";
+  if (!shared && !canRunPrivatePostgres()) throw new Error("no Postgres binaries to run a private cluster; use --servers shared on a machine that runs nothing else");
+  postgres = shared ? sharedPostgres(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres") : await startPrivatePostgres(say);
+  redis = shared ? sharedRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379") : await startPrivateRedis(say);
+  servers = await prepareToolServers({ log: say, privateKafka: !shared, serverUrl: postgres.url, redisUrl: redis.url });
+  const machine = await describeMachine(servers);
+  namespace = await createToolNamespace(servers, "c", 3);
+  const demo = await loadDemoChain();
+  chainFile = path.join(tmpdir(), `oms-chaos-chain-${namespace.name}.json`);
+  const wanted = writeBenchChain(demo, chainFile);
+  say(`namespace ${namespace.name}; starting the seven services (logs in ${path.relative(process.cwd(), toolLogDir(namespace.name))})`);
+  stack = await startToolSystem({
+    servers,
+    namespace,
+    logDir: toolLogDir(namespace.name),
+    chainFile,
+    // Deliveries nobody answers are accepted by rule after 15 s, on fulfillment's durable timer.
+    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(15 / 3600) },
+    log: say,
+  });
+  const chain = await seedChainThroughApi(stack, wanted, demo, say);
+  const faults = fullSchedule(kinds, Number(values.repeat), servers.kafka !== undefined);
+  say(`${faults.length} faults, ${values.repeat} round(s), load ${values.rate} orders/s`);
+  const outcome = await runScenario({
+    servers,
+    namespace,
+    stack,
+    postgres,
+    redis,
+    chain,
+    rate: Number(values.rate),
+    faults,
+    settleMs: Number(values.settle) * 1000,
+    drainTimeoutMs: Number(values.drain) * 1000,
+    thinkMs: [100, 1_000],
+    silentCustomers: 0.2,
+    plantPoison: true,
+    log: say,
+    onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),
+    signal: interrupt.signal,
+  });
+  progress.done();
+  const fuzz = values["no-fuzz"] ? undefined : await runFuzzing({ stack, servers, namespace, log: say });
+  const notes = [
+    ...chain.notes,
+    "20 % of customers never answer a delivery: those orders are accepted by rule when the acceptance period (15 s here) runs out.",
+    "Postgres and Redis restarts hit the run's own private servers unless --servers shared.",
+  ];
+  const info = {
+    command: ["npm run chaos", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" "),
+    machine,
+    servers: [postgres.description, redis.description, servers.kafka ? `a Kafka broker of this run on ${servers.kafkaBrokers[0]}` : `the Kafka broker on ${servers.kafkaBrokers[0]} (reused: not restarted)`],
+    chain: chain.description,
+    notes,
+    ...(fuzz ? { fuzz } : {}),
+  };
+  const out = path.resolve(repositoryRoot, values.out);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, "report.md"), renderChaosReport(outcome, info));
+  writeFileSync(path.join(out, "results.json"), `${JSON.stringify({ ...info, outcome: { ...outcome, planted: outcome.planted.map((p) => ({ topic: p.topic, kind: p.kind })) } }, null, 2)}\n`);
+  process.stdout.write(`\n${renderChaosSummary(outcome)}\n\nreport: ${path.relative(process.cwd(), path.join(out, "report.md"))}\n`);
+  const broken = outcome.invariants.some((i) => !i.ok) || (fuzz?.some((f) => !f.ok) ?? false);
+  return broken ? 1 : 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (error) {
+  progress.done();
+  say(`failed: ${(error as Error).stack ?? (error as Error).message}`);
+} finally {
+  if (!stopping) await cleanUp();
+}
+process.exit(code);

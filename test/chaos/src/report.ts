@@ -1,0 +1,84 @@
+import { topErrors } from "../../support/human-simulator.ts";
+import type { MachineDescription } from "../../support/machine.ts";
+import type { ScenarioOutcome } from "./scenario.ts";
+
+export interface ChaosRunInfo {
+  command: string;
+  machine: MachineDescription;
+  servers: string[];
+  chain: string;
+  notes: string[];
+  fuzz?: { name: string; runs: number; figure: string; ok: boolean }[];
+}
+
+const n = (value: number) => value.toLocaleString("en-US");
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The report: faults injected, orders in flight, and each invariant with its figure. */
+export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo): string {
+  const failed = outcome.invariants.filter((i) => !i.ok);
+  const m = info.machine;
+  const lines = [
+    `# Fault harness — ${m.date.slice(0, 10)}: ${failed.length === 0 ? "every invariant holds" : `${failed.length} invariant${failed.length > 1 ? "s" : ""} broken`}`,
+    "",
+    `\`${info.command}\` on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, Postgres ${m.postgres}, Kafka ${m.kafka}, Redis ${m.redis}; ${m.date}.`,
+    "",
+    `Servers: ${info.servers.join("; ")}. Chain: ${info.chain}.`,
+    "",
+    "## Invariants",
+    "",
+    "| | invariant | figure |",
+    "|---|---|---|",
+    ...outcome.invariants.map((i) => `| ${i.skipped ? "–" : i.ok ? "✔" : "✘"} | ${i.name} | ${i.figure.replace(/\|/g, "/")} |`),
+    "",
+    ...failed.flatMap((i) => [`### ✘ ${i.name}`, "", ...i.details.map((d) => `- ${d}`), ""]),
+    "## Faults injected",
+    "",
+    "| # | fault | at | took | orders in flight | outcome |",
+    "|---|---|---|---|---|---|",
+    ...outcome.faults.map(
+      (f, i) => `| ${i + 1} | ${f.name} | +${seconds(f.startedAt - outcome.startedAt)} | ${seconds(f.durationMs)} | ${n(f.ordersInFlight)} | ${f.error ? `could not complete: ${f.error.slice(0, 120)}` : "done"} |`,
+    ),
+    "",
+    outcome.crashes.length === 0
+      ? "No service exited by itself."
+      : `Services that exited by themselves (restarted by the harness's supervisor): ${outcome.crashes.map((c) => `${c.service} (${c.code}) during "${c.during}"`).join("; ")}.`,
+    "",
+    "## Orders",
+    "",
+    "| sent | answered accepted | accepted, answer lost | never answered | refused |",
+    "|---|---|---|---|---|",
+    `| ${n(outcome.orders.sent)} | ${n(outcome.orders.answeredAccepted)} | ${n(outcome.orders.answerLost)} | ${n(outcome.orders.unanswered)} | ${Object.entries(outcome.orders.refused).map(([k, v]) => `${k}: ${n(v)}`).join(", ") || "none"} |`,
+    "",
+    `Drain: ${outcome.drain.complete ? `complete in ${seconds(outcome.drain.drainedInMs)}` : `not complete after ${seconds(outcome.drain.drainedInMs)}`}; consumer lag at the end: ${Object.entries(outcome.drain.lagAtEnd).map(([k, v]) => `${k} ${v}`).join(", ") || "–"}.`,
+    "",
+    `Poison planted: ${outcome.planted.length === 0 ? "none" : outcome.planted.map((p) => `${p.kind} on ${p.topic}`).join("; ")}.`,
+    "",
+    "## Simulated people",
+    "",
+    "| step | offered | done | retries | failed | moot | most frequent refusals |",
+    "|---|---|---|---|---|---|---|",
+    ...outcome.humanSteps.map((s) => `| ${s.name} | ${s.offered ? "yes" : "not yet"} | ${n(s.done)} | ${n(s.retries)} | ${n(s.failed)} | ${n(s.moot)} | ${topErrors(s.errors)} |`),
+    "",
+    "Refusals while a service restarts are expected (the people retry); a step that failed for good left its order short of its end.",
+    "",
+    ...(info.fuzz
+      ? ["## Bad input (fast-check)", "", "| property | runs | result |", "|---|---|---|", ...info.fuzz.map((f) => `| ${f.name} | ${n(f.runs)} | ${f.ok ? "✔" : "✘"} ${f.figure.replace(/\|/g, "/")} |`), ""]
+      : []),
+    ...(info.notes.length ? ["## Notes", "", ...info.notes.map((note) => `- ${note}`), ""] : []),
+    `Run took ${seconds(outcome.finishedAt - outcome.startedAt)}.`,
+    "",
+  ];
+  return lines.join("\n");
+}
+
+/** The same in a few lines for the terminal. */
+export function renderChaosSummary(outcome: ScenarioOutcome): string {
+  const rows = [
+    `faults injected: ${outcome.faults.length} (${outcome.faults.filter((f) => f.error).length} could not complete); services that crashed by themselves: ${outcome.crashes.length}`,
+    `orders: ${outcome.orders.sent} sent, ${outcome.orders.answeredAccepted} answered accepted, ${outcome.orders.answerLost} accepted with the answer lost, ${outcome.orders.unanswered} never answered`,
+    `drain: ${outcome.drain.complete ? "complete" : "NOT complete"} after ${seconds(outcome.drain.drainedInMs)}`,
+    ...outcome.invariants.map((i) => `${i.skipped ? "–" : i.ok ? "✔" : "✘"} ${i.name}: ${i.figure}${i.ok ? "" : `\n      ${i.details.slice(0, 5).join("\n      ")}`}`),
+  ];
+  return rows.map((r) => `  ${r}`).join("\n");
+}

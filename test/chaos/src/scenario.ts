@@ -1,0 +1,233 @@
+import pg from "pg";
+import type { RunningStack } from "@oms/infra";
+import { ConsumerLagSampler } from "../../support/consumer-lag.ts";
+import { JsonClient } from "../../support/http-client.ts";
+import { HumanSimulator } from "../../support/human-simulator.ts";
+import { closeHumanApi, connectHumanApi, humanStepsWith } from "../../support/human-steps.ts";
+import { IntakeRecorder, placeOrders, submitWithRetries } from "../../support/intake-load.ts";
+import { OrderFactory, parseMix } from "../../support/order-factory.ts";
+import { OrderTracker } from "../../support/order-tracker.ts";
+import { plantPoison, poisonSet, type PoisonMessage } from "../../support/poison.ts";
+import type { ControlledServer } from "../../support/server-control.ts";
+import type { SeededChain } from "../../support/chain-seeding.ts";
+import type { ToolServers } from "../../support/tool-servers.ts";
+import { Supervisor, type Fault, type FaultTargets } from "./faults.ts";
+import { invariants, readAllTopics, type InvariantResult } from "./invariants/index.ts";
+
+/**
+ * One fault-harness run on a running stack: steady load with the simulated people, the
+ * poison planted, the faults one after another with steady load between them, the
+ * drain, and then the invariant checker over everything that happened.
+ */
+export interface ScenarioOptions {
+  servers: ToolServers;
+  namespace: { name: string; databaseUrl: string };
+  stack: RunningStack;
+  postgres: ControlledServer;
+  redis: ControlledServer;
+  chain: SeededChain;
+  rate: number;
+  faults: Fault[];
+  /** Steady load before the first fault and after each one. */
+  settleMs: number;
+  drainTimeoutMs: number;
+  thinkMs: [number, number];
+  silentCustomers: number;
+  plantPoison: boolean;
+  log: (message: string) => void;
+  /** Called about twice a second with a status line. */
+  onProgress?: (fraction: number, phase: string, detail: string) => void;
+  /** Stops the run early (Ctrl-C): no more faults, no more restarts. */
+  signal?: AbortSignal;
+}
+
+export interface InjectedFault {
+  name: string;
+  startedAt: number;
+  durationMs: number;
+  /** Accepted orders not yet at their end when the fault hit. */
+  ordersInFlight: number;
+  error?: string;
+}
+
+export interface ScenarioOutcome {
+  faults: InjectedFault[];
+  crashes: Supervisor["crashes"];
+  orders: { sent: number; answeredAccepted: number; refused: Record<string, number>; unanswered: number; answerLost: number };
+  drain: { drainedInMs: number; complete: boolean; lagAtEnd: Record<string, number> };
+  planted: PoisonMessage[];
+  invariants: InvariantResult[];
+  humanSteps: ReturnType<HumanSimulator["figures"]>;
+  startedAt: number;
+  finishedAt: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runScenario(options: ScenarioOptions): Promise<ScenarioOutcome> {
+  const { servers, namespace, stack, log } = options;
+  const startedAt = Date.now();
+  const client = new JsonClient(stack.intakeUrl, { maxSockets: 32, timeoutMs: 10_000 });
+  const api = await connectHumanApi(stack, client);
+  const tracker = new OrderTracker(servers.kafkaBrokers, namespace.name, "chaos-tracker");
+  // People retry a refused step for minutes (a service may be down that long), but not every
+  // second: a clerk hammering a lagging warehouse would only slow it down further.
+  const simulator = new HumanSimulator({
+    api,
+    tracker,
+    thinkMs: options.thinkMs,
+    retryBudgetMs: 180_000,
+    maxRetryDelayMs: 5_000,
+    steps: humanStepsWith({ silentCustomers: options.silentCustomers }),
+  });
+  const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
+  const targets: FaultTargets = { stack, servers, postgres: options.postgres, redis: options.redis, faulted: new Set(), log };
+  const supervisor = new Supervisor(targets);
+  const db = new pg.Pool({ connectionString: namespace.databaseUrl, max: 4 });
+  db.on("error", () => {});
+  const recorder = new IntakeRecorder();
+  const sent = new Set<string>();
+  const refused: Record<string, number> = {};
+  const injected: InjectedFault[] = [];
+  const planted = options.plantPoison ? poisonSet() : [];
+  const stopLoad = new AbortController();
+  let phase = "steady load";
+  const inFlight = () => [...recorder.accepted.keys()].filter((id) => !atEnd(id)).length;
+  const atEnd = (orderId: string) => {
+    const order = tracker.orders.get(orderId);
+    return order !== undefined && order.reachedAt.has(simulator.endOf(order)) && (simulator.endOf(order) !== "assigned" || order.settlementPrepared !== undefined);
+  };
+  options.signal?.addEventListener("abort", () => {
+    supervisor.stop();
+    stopLoad.abort();
+    simulator.stop();
+  });
+  const ticker = setInterval(() => {
+    if (phase === "drain" || phase === "checking invariants") return;
+    options.onProgress?.((0.8 * injected.length) / Math.max(1, options.faults.length), phase, `accepted ${recorder.accepted.size} | in flight ${inFlight()} | people busy ${simulator.pending} | crashes ${supervisor.crashes.length}`);
+  }, 500);
+
+  try {
+    await simulator.probe();
+    await tracker.start();
+    await lag.start(2_000);
+    supervisor.start();
+    const factory = new OrderFactory(options.chain.chain, parseMix("unconfirmed=0.15"), namespace.name, 7, "CHAOS");
+    const load = placeOrders({
+      client,
+      factory,
+      recorder,
+      rate: options.rate,
+      durationMs: 24 * 3600_000,
+      signal: stopLoad.signal,
+      maxOutstanding: 5_000,
+      submit: (order) => submitWithRetries(client, order, 120_000),
+      onSent: (order) => sent.add(order.channelOrderId),
+      onAccepted: (order) => simulator.follow(order.orderId),
+      onRefused: (status, body) => {
+        const key = `${status} ${String((body as { code?: unknown })?.code ?? "")}`.trim();
+        refused[key] = (refused[key] ?? 0) + 1;
+      },
+    });
+
+    await sleep(options.settleMs);
+    if (planted.length > 0) {
+      await plantPoison(servers.kafkaBrokers, namespace.name, planted);
+      log(`planted ${planted.length} poison messages (${[...new Set(planted.map((p) => p.kind))].join(", ")})`);
+    }
+    for (const fault of options.faults) {
+      if (options.signal?.aborted) throw new Error("interrupted");
+      phase = fault.name;
+      supervisor.current = fault.name;
+      const record: InjectedFault = { name: fault.name, startedAt: Date.now(), durationMs: 0, ordersInFlight: inFlight() };
+      log(`fault: ${fault.name} (${record.ordersInFlight} orders in flight)`);
+      try {
+        await fault.inject(targets);
+      } catch (error) {
+        record.error = (error as Error).message;
+        log(`fault ${fault.name} could not be completed: ${record.error}`);
+      }
+      record.durationMs = Date.now() - record.startedAt;
+      injected.push(record);
+      phase = "steady load";
+      supervisor.current = `steady load after ${fault.name}`;
+      await sleep(options.settleMs);
+    }
+
+    phase = "drain";
+    supervisor.current = "drain";
+    stopLoad.abort();
+    const summary = await load;
+    const drainStarted = Date.now();
+    // Orders intake accepted although their answer was lost: the customer would learn of them later; so do the people.
+    const known = await db.query<{ order_id: string }>("SELECT order_id FROM intake.orders");
+    const answerLost = known.rows.filter((r) => !recorder.accepted.has(r.order_id));
+    for (const row of answerLost) simulator.follow(row.order_id);
+    const allIds = known.rows.map((r) => r.order_id);
+    let complete = false;
+    while (Date.now() - drainStarted < options.drainTimeoutMs) {
+      const left = allIds.filter((id) => !atEnd(id)).length;
+      const sample = await lag.sample().catch(() => undefined);
+      const lagTotal = sample ? Object.values(sample.lag).reduce((a, b) => a + b, 0) : 1;
+      options.onProgress?.(0.8 + 0.2 * (1 - left / Math.max(1, allIds.length)), "drain", `${left} orders not at their end | lag ${lagTotal} | people busy ${simulator.pending}`);
+      if (left === 0 && lagTotal === 0 && simulator.pending === 0 && supervisor.restarting === 0) {
+        complete = true;
+        break;
+      }
+      await sleep(1_000);
+    }
+    // Let relays publish the last rows and consumers commit before reading everything.
+    await sleep(3_000);
+    const lagAtEnd = (await lag.sample().catch(() => undefined))?.lag ?? {};
+    const drainedInMs = Date.now() - drainStarted;
+    log(complete ? `drained in ${(drainedInMs / 1000).toFixed(1)} s` : `not drained after ${(drainedInMs / 1000).toFixed(0)} s; checking anyway`);
+
+    // Nothing acts on the system while it is checked.
+    simulator.stop();
+    phase = "checking invariants";
+    const topics = await readAllTopics(servers.kafkaBrokers, namespace.name);
+    const context = {
+      db,
+      accepted: recorder.accepted,
+      sent,
+      endOf: (order: { kind: string; fulfillmentMethod: string; paymentMethod: string; prepaid: boolean }) => simulator.endOf(order),
+      planted,
+      topics,
+    };
+    const results: InvariantResult[] = [];
+    for (const invariant of invariants) {
+      try {
+        results.push(await invariant(context));
+      } catch (error) {
+        results.push({ name: invariant.name, ok: false, figure: `the check itself failed: ${(error as Error).message}`, details: [] });
+      }
+    }
+    return {
+      faults: injected,
+      crashes: supervisor.crashes,
+      orders: {
+        sent: sent.size,
+        answeredAccepted: recorder.accepted.size,
+        refused,
+        unanswered: recorder.unanswered.length + summary.dropped,
+        answerLost: answerLost.length,
+      },
+      drain: { drainedInMs, complete, lagAtEnd },
+      planted,
+      invariants: results,
+      humanSteps: simulator.figures(),
+      startedAt,
+      finishedAt: Date.now(),
+    };
+  } finally {
+    clearInterval(ticker);
+    stopLoad.abort();
+    supervisor.stop();
+    simulator.stop();
+    await lag.stop().catch(() => {});
+    await tracker.stop().catch(() => {});
+    closeHumanApi(api);
+    client.close();
+    await db.end().catch(() => {});
+  }
+}

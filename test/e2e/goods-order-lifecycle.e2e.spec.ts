@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repositoryRoot } from "@oms/infra";
+import { eventually } from "@oms/testing";
+import { pickWhenOnPickList } from "../support/pick-list.ts";
+import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
+
+/**
+ * A goods order from the website to closed, through the seven services as separate
+ * processes, with every human step done through the public API as the person would:
+ * the warehouse clerk picks, packs and ships; the rider delivers with proof; the
+ * customer signs; finance closes. A cash-on-delivery order is paid at the door.
+ */
+let system: SystemUnderTest;
+const demoOrder = JSON.parse(readFileSync(path.join(repositoryRoot, "infra/demo/chain.json"), "utf8")).demoOrder as Record<string, unknown>;
+
+const clerk = "staff:staff-wu-clerk:warehouse-clerk";
+const rider = "staff:staff-li-wei:rider";
+const customer = "customer:c-zhou";
+const finance = "staff:staff-qian-fin:finance";
+
+beforeAll(async () => {
+  system = await startSystem();
+}, 180_000);
+
+afterAll(async () => {
+  await system?.stop();
+});
+
+async function call(method: string, pathName: string, actor: string, body?: unknown) {
+  const response = await fetch(`${system.url}${pathName}`, {
+    method,
+    headers: { "content-type": "application/json", "x-actor": actor },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
+}
+
+async function until(orderId: string, status: string) {
+  return eventually(async () => {
+    const { body } = await call("GET", `/v1/orders/${orderId}`, customer);
+    return body.status === status ? body : undefined;
+  }, 60_000, 200);
+}
+
+async function walkToClosed(order: Record<string, unknown>, collectedMinor: number) {
+  const accepted = await call("POST", "/v1/orders", customer, order);
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+  const orderId = accepted.body.orderId as string;
+  const assigned = await until(orderId, "assigned");
+  const reservation = encodeURIComponent(assigned.reservationId);
+
+  expect(await pickWhenOnPickList(call, reservation, clerk)).toBe(200);
+  expect((await call("POST", `/v1/reservations/${reservation}/pack`, clerk, { parcels: 1 })).status).toBe(200);
+  expect((await call("POST", `/v1/reservations/${reservation}/ship`, clerk, { carrier: "SF Express", trackingNumber: `SF${Date.now()}` })).status).toBe(200);
+  const shipped = await until(orderId, "shipped");
+  expect(shipped.trackingNumber).toMatch(/^SF/);
+
+  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, rider, {
+    place: "88 Nanjing West Road, front desk",
+    method: "rider",
+    proofKind: "signature",
+    proofRef: "signature-scan-001",
+    collectedMinor,
+  });
+  expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
+  expect((await call("POST", `/v1/orders/${orderId}/acceptance`, customer)).status).toBe(200);
+  await until(orderId, "settled");
+  expect((await call("POST", `/v1/orders/${orderId}/closure`, rider)).status).toBe(403);
+  expect((await call("POST", `/v1/orders/${orderId}/closure`, finance)).status).toBe(200);
+  return until(orderId, "closed");
+}
+
+describe("a goods order from the website to closed", () => {
+  it("walks a prepaid order through picking, shipping, delivery with proof, acceptance and closing", async () => {
+    const closed = await walkToClosed({ ...demoOrder, channelOrderId: `WEB-LIFE-${Date.now()}` }, 0);
+    const steps = closed.timeline.map((t: { what: string }) => t.what);
+    for (const step of ["order.picked", "order.packed", "order.shipped", "delivery.recorded", "order.accepted", "order.completed", "order.settled", "order.closed"]) {
+      expect(steps).toContain(step);
+    }
+    const who = Object.fromEntries(closed.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
+    expect(who["shipment.dispatched"]).toBe("staff:staff-wu-clerk");
+    expect(who["order.accepted"]).toBe("customer:c-zhou");
+    expect(who["order.closed"]).toBe("staff:staff-qian-fin");
+  });
+
+  it("takes cash at the door for a cash-on-delivery order before it can be closed", async () => {
+    const order = { ...demoOrder, channelOrderId: `WEB-COD-${Date.now()}`, paymentMethod: "cash", prepaid: false };
+    const closed = await walkToClosed(order, 45_700);
+    const { body: settlement } = await call("GET", `/v1/orders/${closed.orderId}/settlement`, finance);
+    expect(settlement).toMatchObject({ status: "paid", amountPaidMinor: 45_700, amountDueMinor: 45_700, currency: "CNY" });
+  });
+});

@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repositoryRoot } from "@oms/infra";
+import { eventually } from "@oms/testing";
+import { dispatchDesk } from "../support/dispatch-desk.ts";
+import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
+
+/**
+ * A rider who does not acknowledge in time loses the delivery to another rider; the
+ * miss is recorded and the order's timeline shows it (seven services as processes).
+ */
+let system: SystemUnderTest;
+let desk: ReturnType<typeof dispatchDesk>;
+const demoOrder = JSON.parse(readFileSync(path.join(repositoryRoot, "infra/demo/chain.json"), "utf8")).demoOrder as Record<string, unknown>;
+
+beforeAll(async () => {
+  system = await startSystem();
+  desk = dispatchDesk(system.stack.services.dispatch.grpcAddress);
+  // The store's acknowledgement window, made short enough to watch it pass.
+  await desk.commands.setStoreSettings({ storeId: "store-sh-jingan", acknowledgeWithinSeconds: 2, preferredStaffId: "" });
+}, 180_000);
+
+afterAll(async () => {
+  desk?.close();
+  await system?.stop();
+});
+
+describe("a missed acknowledgement", () => {
+  it("reassigns the delivery to another rider and records the miss", async () => {
+    const response = await fetch(`${system.url}/v1/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-actor": "customer:c-zhou" },
+      body: JSON.stringify({ ...demoOrder, channelOrderId: `WEB-ACK-${Date.now()}` }),
+    });
+    expect(response.status).toBe(201);
+    const { orderId } = (await response.json()) as { orderId: string };
+
+    const reassigned = await eventually(async () => {
+      const order = (await (await fetch(`${system.url}/v1/orders/${orderId}`)).json()) as { timeline: { what: string; detail: string }[]; taskId: string; assigneeStaffId: string };
+      const assignments = order.timeline.filter((t) => t.what === "task.assigned");
+      return assignments.length >= 2 && order.timeline.some((t) => t.what === "task.acknowledgement-missed") ? { order, assignments } : undefined;
+    }, 60_000, 250);
+
+    const [first, second] = reassigned.assignments;
+    expect(first!.detail).not.toBe(second!.detail);
+    const task = await desk.queries.getTask({ taskId: reassigned.order.taskId });
+    expect(task.staffId).toBe(second!.detail);
+    expect(task.excludedStaffIds).toContain(first!.detail);
+    expect(task.assignments.map((a) => a.outcome)).toContain("missed");
+  });
+});

@@ -1,0 +1,264 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent, type Actor } from "@oms/contracts";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+// Services are not packages: the cross-service tests start them in process from their sources.
+import { billingService } from "../../services/billing/src/service.ts";
+import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
+import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
+import { createIntakeService } from "../../services/intake/src/service.ts";
+import { demoOrder, freePort, httpClient, peersAt, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
+
+// Intake in front of the real owners of the order (fulfillment) and of its money (billing);
+// the warehouse's and dispatch's reports are published as they would publish them.
+let namespace: TestNamespace;
+let fulfillment: RunningService;
+let billing: RunningService;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  fulfillment = await startService(fulfillmentService, testServiceConfig("fulfillment", namespace));
+  billing = await startService(billingService, testServiceConfig("billing", namespace));
+  const peers = peersAt(`127.0.0.1:${await freePort()}`, {
+    fulfillment: `127.0.0.1:${fulfillment.grpc.port}`,
+    billing: `127.0.0.1:${billing.grpc.port}`,
+  });
+  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
+  await seedDemoCatalogue(intake.runtime.pool);
+  api = httpClient(intake.httpPort);
+});
+
+afterAll(async () => {
+  await intake?.stop();
+  await billing?.stop();
+  await fulfillment?.stop();
+  await namespace?.drop();
+});
+
+const customer = { "x-actor": "customer:c-42" };
+const rider = { "x-actor": "staff:r-7:rider" };
+const finance = { "x-actor": "staff:f-3:finance" };
+const system: Actor = { kind: "system", id: "test", role: "system" };
+
+async function submit(overrides: Record<string, unknown> = {}): Promise<string> {
+  const answer = await api.post("/v1/orders", await demoOrder(overrides), customer);
+  expect(answer.status).toBe(201);
+  return answer.body.orderId as string;
+}
+
+const statusOf = (orderId: string, status: string): Promise<HttpAnswer> =>
+  eventually(async () => {
+    const answer = await api.get(`/v1/orders/${orderId}`, customer);
+    return answer.status === 200 && answer.body.status === status ? answer : undefined;
+  });
+
+/** Brings an order to "shipped" with the reports the warehouse and dispatch would publish, using the ids GET /v1/orders/{id} names. */
+async function shipped(orderId: string): Promise<HttpAnswer> {
+  const { reservationId } = (await statusOf(orderId, "credit-checked")).body;
+  expect(reservationId).toBe(`${orderId}/reservation/1`);
+  const storeId = "store-sh-jingan";
+  const reporter = (producer: string) => ({ producer, orderId, storeId, actor: system });
+  await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { reservationId, lines: [] }, reporter("warehouse"))]);
+  const { taskId } = (await statusOf(orderId, "reserved")).body;
+  await publishEvents(namespace.name, Topics.dispatchAssignment, [
+    newEvent(EventTypes.TaskAssigned, { taskId, assignmentId: randomUUID(), staffId: "r-7", acknowledgeBy: "", fencingToken: 1 }, reporter("dispatch")),
+  ]);
+  await statusOf(orderId, "assigned");
+  await publishEvents(namespace.name, Topics.warehouseStock, [
+    newEvent(EventTypes.ShipmentPicked, { reservationId }, reporter("warehouse")),
+    newEvent(EventTypes.ShipmentPacked, { reservationId, parcels: 1, label: "L-1" }, reporter("warehouse")),
+    newEvent(EventTypes.ShipmentDispatched, { shipmentId: randomUUID(), reservationId, carrier: "SF Express", trackingNumber: "SF1234567" }, reporter("warehouse")),
+  ]);
+  return statusOf(orderId, "shipped");
+}
+
+const delivery = { place: "front door", method: "courier", proofKind: "signature", proofRef: "sig-7f3a" };
+const forbidden = { status: 403, body: { type: "https://oms.example/problems/forbidden", status: 403, code: "caller.not-permitted" } };
+
+describe("intake: following an order through fulfillment", () => {
+  it("answers where an order stands, with its timeline, from fulfillment", async () => {
+    const orderId = await submit({ confirmedByCustomer: false });
+    const answer = await statusOf(orderId, "awaiting-confirmation");
+    expect(answer.body).toMatchObject({ orderId, storeId: "store-sh-jingan", channel: "website", kind: "goods", fulfillmentMethod: "ship", totals: { grandTotalMinor: 45_700 } });
+    expect(answer.body.timeline[0]).toMatchObject({ service: "intake", what: "order.received", actor: "customer:c-42" });
+    expect(answer.body.timeline.map((t: { what: string }) => t.what)).toContain("order.created");
+    expect(JSON.stringify(answer.body)).not.toContain("Zhou Lan");
+  });
+
+  it("confirms an order on the customer's word, recording who confirmed", async () => {
+    const orderId = await submit({ confirmedByCustomer: false });
+    await statusOf(orderId, "awaiting-confirmation");
+    const answer = await api.post(`/v1/orders/${orderId}/confirmation`, undefined, customer);
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).not.toBe("awaiting-confirmation");
+    expect(answer.body.timeline.find((t: { what: string }) => t.what === "order.confirmed")).toMatchObject({ actor: "customer:c-42" });
+  });
+
+  it("cancels with a reason, refuses a cancellation without one, and refuses what the order's state does not allow", async () => {
+    const orderId = await submit({ confirmedByCustomer: false });
+    await statusOf(orderId, "awaiting-confirmation");
+
+    const noReason = await api.post(`/v1/orders/${orderId}/cancellation`, {}, customer);
+    expect(noReason).toMatchObject({ status: 400, body: { errors: [{ field: "reason", message: "is required" }] } });
+
+    const cancelled = await api.post(`/v1/orders/${orderId}/cancellation`, { reason: "ordered by mistake" }, { "x-actor": "staff:s-7:order-taker" });
+    expect(cancelled).toMatchObject({ status: 200, body: { status: "cancelled" } });
+
+    const tooLate = await api.post(`/v1/orders/${orderId}/confirmation`, { note: "confirmed on the phone" }, customer);
+    expect(tooLate).toMatchObject({ status: 409, body: { type: "https://oms.example/problems/illegal-state", detail: expect.stringContaining("cancelled") } });
+  });
+
+  it("answers 404 problem details for an order nobody knows", async () => {
+    const unknown = "00000000-0000-4000-8000-000000000000";
+    for (const answer of [
+      await api.get(`/v1/orders/${unknown}`),
+      await api.post(`/v1/orders/${unknown}/confirmation`),
+      await api.post(`/v1/orders/${unknown}/cancellation`, { reason: "no longer needed" }),
+      await api.post(`/v1/orders/${unknown}/delivery`, delivery, rider),
+      await api.post(`/v1/orders/${unknown}/acceptance`, undefined, customer),
+      await api.post(`/v1/orders/${unknown}/closure`, undefined, finance),
+      await api.get(`/v1/orders/${unknown}/settlement`, finance),
+      await api.post(`/v1/orders/${unknown}/payments`, { amountMinor: 100, currency: "CNY", method: "bank-transfer", reference: "B-1" }, finance),
+    ]) {
+      expect(answer).toMatchObject({ status: 404, body: { status: 404, code: "order.not-found" } });
+    }
+  });
+});
+
+describe("intake: the people's steps after assignment, each asked of its owner as the caller", () => {
+  it("drives a pay-later order through delivery, acceptance, payment and closing, each step by its role", async () => {
+    const orderId = await submit({ paymentMethod: "bank-transfer", prepaid: false });
+    expect((await shipped(orderId)).body).toMatchObject({ trackingNumber: "SF1234567", taskId: `${orderId}/task/1` });
+
+    expect(await api.post(`/v1/orders/${orderId}/delivery`, delivery, customer)).toMatchObject(forbidden);
+    const delivered = await api.post(`/v1/orders/${orderId}/delivery`, { ...delivery, deliveredAt: new Date().toISOString() }, rider);
+    expect(delivered).toMatchObject({ status: 200, body: { status: "delivered" } });
+    expect(delivered.body.timeline.find((t: { what: string }) => t.what === "delivery.recorded")).toMatchObject({ actor: "staff:r-7" });
+
+    expect(await api.post(`/v1/orders/${orderId}/acceptance`, undefined, rider)).toMatchObject(forbidden);
+    expect(await api.post(`/v1/orders/${orderId}/acceptance`, {}, customer)).toMatchObject({ status: 200, body: { status: "completed" } });
+
+    const due = await eventually(async () => {
+      const answer = await api.get(`/v1/orders/${orderId}/settlement`, finance);
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect(due.body).toMatchObject({ orderId, status: "awaiting-payment", currency: "CNY", amountDueMinor: 45_700, amountPaidMinor: 0, outstandingMinor: 45_700, paymentMethod: "bank-transfer" });
+    expect(await api.get(`/v1/orders/${orderId}/settlement`, customer)).toMatchObject(forbidden);
+
+    const payment = { amountMinor: 45_700, currency: "CNY", method: "bank-transfer", reference: `ICBC-${orderId}` };
+    expect(await api.post(`/v1/orders/${orderId}/payments`, payment, rider)).toMatchObject(forbidden);
+    const tooMuch = await api.post(`/v1/orders/${orderId}/payments`, { ...payment, amountMinor: 50_000, reference: "other" }, finance);
+    expect(tooMuch).toMatchObject({ status: 409, body: { code: "settlement.rule-violation", detail: expect.stringContaining("exceeds the outstanding 45700") } });
+    const paid = await api.post(`/v1/orders/${orderId}/payments`, payment, finance);
+    expect(paid).toMatchObject({ status: 200, body: { status: "paid", amountPaidMinor: 45_700, outstandingMinor: 0 } });
+    // The same reference again is the same payment, not a second one.
+    expect(await api.post(`/v1/orders/${orderId}/payments`, payment, finance)).toMatchObject({ status: 200, body: { amountPaidMinor: 45_700 } });
+
+    await statusOf(orderId, "settled");
+    expect(await api.post(`/v1/orders/${orderId}/closure`, undefined, rider)).toMatchObject(forbidden);
+    const closed = await api.post(`/v1/orders/${orderId}/closure`, undefined, finance);
+    expect(closed).toMatchObject({ status: 200, body: { status: "closed" } });
+    expect(closed.body.timeline.find((t: { what: string }) => t.what === "order.closed")).toMatchObject({ actor: "staff:f-3" });
+  });
+
+  it("sends a refused delivery to rework with the customer's reasons, and refuses what the state does not allow", async () => {
+    const orderId = await submit();
+    await shipped(orderId);
+    expect(await api.post(`/v1/orders/${orderId}/rejection`, { reason: "too early" }, customer)).toMatchObject({
+      status: 409,
+      body: { code: "order.not-rejectable" },
+    });
+    await api.post(`/v1/orders/${orderId}/delivery`, delivery, rider);
+    expect(await api.post(`/v1/orders/${orderId}/rejection`, { reason: " " }, customer)).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: "reason", message: "must not be empty" }] },
+    });
+    const rework = await api.post(`/v1/orders/${orderId}/rejection`, { reason: "The kettle's lid is cracked" }, customer);
+    expect(rework).toMatchObject({ status: 200, body: { status: "rework" } });
+    expect(rework.body.timeline.at(-1)).toMatchObject({ detail: expect.stringContaining("lid is cracked"), actor: "customer:c-42" });
+    expect(await api.post(`/v1/orders/${orderId}/closure`, undefined, finance)).toMatchObject({ status: 409, body: { code: "order.not-closable" } });
+  });
+
+  it("refuses bad bodies field by field, before asking anyone", async () => {
+    const orderId = await submit();
+    const wrongDelivery = await api.post(`/v1/orders/${orderId}/delivery`, { place: "", method: "courier", proofKind: "fingerprint", collectedMinor: -5, extra: 1 }, rider);
+    expect(wrongDelivery).toMatchObject({ status: 400, body: { code: "validation.failed" } });
+    expect(wrongDelivery.body.errors).toEqual([
+      { field: "place", message: "must not be empty" },
+      { field: "proofKind", message: "must be one of signature, photo, one-time-code" },
+      { field: "proofRef", message: "is required" },
+      { field: "collectedMinor", message: "must be at least 0" },
+      { field: "extra", message: "is not a known field" },
+    ]);
+    const wrongPayment = await api.post(`/v1/orders/${orderId}/payments`, { amountMinor: 10.5, currency: "yuan", method: "on-credit" }, finance);
+    expect(wrongPayment.body.errors).toEqual([
+      { field: "amountMinor", message: "must be a whole number" },
+      { field: "currency", message: "must be an ISO 4217 currency code, e.g. CNY" },
+      { field: "method", message: "must be one of cash, bank-transfer, cheque, third-party, card-on-delivery" },
+      { field: "reference", message: "is required" },
+    ]);
+    expect(await api.post(`/v1/orders/${orderId}/acceptance`, { note: "fine" }, customer)).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: "note", message: "is not a known field" }] },
+    });
+    // The role comes first: a caller who may not take the step learns nothing about the body.
+    expect(await api.post(`/v1/orders/${orderId}/delivery`, { place: "" }, customer)).toMatchObject(forbidden);
+  });
+
+  it("lists a store's orders for staff, newest first, page by page, with their filters checked", async () => {
+    const ids = [await submit(), await submit(), await submit()];
+    await Promise.all(ids.map((id) => statusOf(id, "credit-checked")));
+    const query = "storeId=store-sh-jingan&status=credit-checked&channel=website&minPriority=0";
+    const first = await api.get(`/v1/orders?${query}&pageSize=2`, { "x-actor": "staff:s-7:order-taker" });
+    expect(first).toMatchObject({ status: 200, body: { orders: [expect.anything(), expect.anything()] } });
+    expect(first.body.orders[0]).not.toHaveProperty("timeline");
+    const seen: { orderId: string; createdAt: string }[] = [...first.body.orders];
+    let token = first.body.nextPageToken as string | undefined;
+    while (token) {
+      const next = await api.get(`/v1/orders?${query}&pageSize=2&pageToken=${encodeURIComponent(token)}`, finance);
+      seen.push(...next.body.orders);
+      token = next.body.nextPageToken;
+    }
+    expect(seen.map((o) => o.orderId)).toEqual(expect.arrayContaining(ids));
+    expect(new Set(seen.map((o) => o.orderId)).size).toBe(seen.length);
+    const created = seen.map((o) => o.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+
+    expect(await api.get(`/v1/orders?${query}`, customer)).toMatchObject(forbidden);
+    const wrong = await api.get("/v1/orders?pageSize=0&createdFrom=yesterday&minPriority=high&colour=red", finance);
+    expect(wrong).toMatchObject({ status: 400 });
+    expect(wrong.body.errors).toEqual([
+      { field: "minPriority", message: "must be a number" },
+      { field: "createdFrom", message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T09:00:00+08:00" },
+      { field: "pageSize", message: "must be at least 1" },
+      { field: "colour", message: "is not a known field" },
+    ]);
+    expect(await api.get("/v1/orders?status=teleported", finance)).toMatchObject({ status: 400, body: { errors: [{ field: "status" }] } });
+  });
+});
+
+describe("intake: while fulfillment has not taken an order over", () => {
+  // Last: it stops fulfillment's consumer, so fulfillment never hears of the order.
+  it("answers from intake's record, and asks commands to retry", async () => {
+    await Promise.all(fulfillment.consumers.map((consumer) => consumer.stop()));
+    const orderId = await submit();
+
+    const answer = await api.get(`/v1/orders/${orderId}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ orderId, status: "received", storeId: "store-sh-jingan", fulfillmentMethod: "ship", totals: { grandTotalMinor: 45_700 } });
+    expect(answer.body.timeline).toEqual([{ at: answer.body.createdAt, service: "intake", what: "order.received", detail: "via website", actor: "customer:c-42" }]);
+
+    for (const command of [
+      await api.post(`/v1/orders/${orderId}/confirmation`, undefined, customer),
+      await api.post(`/v1/orders/${orderId}/delivery`, delivery, rider),
+    ]) {
+      expect(command).toMatchObject({ status: 409, body: { code: "order.not-yet-handed-over" } });
+      expect(command.headers.get("retry-after")).toBe("1");
+    }
+    // Billing has no settlement for it yet: that is billing's answer, not "no such order".
+    expect(await api.get(`/v1/orders/${orderId}/settlement`, finance)).toMatchObject({ status: 404, body: { code: "settlement.not-found" } });
+  });
+});

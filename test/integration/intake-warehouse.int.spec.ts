@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+// Services are not packages: the cross-service tests start them in process from their sources.
+import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
+import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
+import { createIntakeService } from "../../services/intake/src/service.ts";
+import { demoOrder, freePort, httpClient, peersAt, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
+import { warehouseService } from "../../services/warehouse/src/service.ts";
+
+// Intake in front of the real warehouse (with the demo chain's stock) and fulfillment;
+// dispatch's assignment is published as dispatch would publish it.
+let namespace: TestNamespace;
+let fulfillment: RunningService;
+let warehouse: RunningService;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace, { OMS_SEED_DEMO: "true" }));
+  fulfillment = await startService(fulfillmentService, testServiceConfig("fulfillment", namespace));
+  const peers = peersAt(`127.0.0.1:${await freePort()}`, {
+    fulfillment: `127.0.0.1:${fulfillment.grpc.port}`,
+    warehouse: `127.0.0.1:${warehouse.grpc.port}`,
+  });
+  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
+  await seedDemoCatalogue(intake.runtime.pool);
+  api = httpClient(intake.httpPort);
+});
+
+afterAll(async () => {
+  await intake?.stop();
+  await fulfillment?.stop();
+  await warehouse?.stop();
+  await namespace?.drop();
+});
+
+const clerk = { "x-actor": "staff:w-1:warehouse-clerk" };
+const storeId = "store-sh-jingan";
+
+const statusOf = (orderId: string, status: string): Promise<HttpAnswer> =>
+  eventually(async () => {
+    const answer = await api.get(`/v1/orders/${orderId}`, clerk);
+    return answer.status === 200 && answer.body.status === status ? answer : undefined;
+  });
+
+/** An order the warehouse reserved and fulfillment assigned: its reservation is on the pick list. */
+async function assignedOrder(): Promise<{ orderId: string; reservationId: string }> {
+  const submitted = await api.post("/v1/orders", await demoOrder(), { "x-actor": "customer:c-42" });
+  const orderId = submitted.body.orderId as string;
+  const { reservationId, taskId } = (await statusOf(orderId, "reserved")).body;
+  await publishEvents(namespace.name, Topics.dispatchAssignment, [
+    newEvent(
+      EventTypes.TaskAssigned,
+      { taskId, assignmentId: randomUUID(), staffId: "r-7", acknowledgeBy: "", fencingToken: 1 },
+      { producer: "dispatch", orderId, storeId, actor: { kind: "system", id: "dispatch", role: "system" } },
+    ),
+  ]);
+  await statusOf(orderId, "assigned");
+  return { orderId, reservationId };
+}
+
+describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
+  it("picks, packs and ships a reservation named URL-encoded in the path; the order follows to shipped", async () => {
+    const { orderId, reservationId } = await assignedOrder();
+    const path = `/v1/reservations/${encodeURIComponent(reservationId)}`;
+
+    expect(await api.post(`${path}/pick`, undefined, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
+    // The shipment request reaches the warehouse a moment after the assignment.
+    const picked = await eventually(async () => {
+      const answer = await api.post(`${path}/pick`, undefined, clerk);
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect(picked.body).toEqual({ reservationId, orderId, storeId, status: "picked" });
+    expect(await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF1234567890" }, clerk)).toMatchObject({ status: 409 });
+    expect(await api.post(`${path}/pack`, { parcels: 2 }, clerk)).toMatchObject({ status: 200, body: { status: "packed" } });
+    const shipped = await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF1234567890" }, clerk);
+    expect(shipped).toMatchObject({ status: 200, body: { status: "shipped", carrier: "SF Express", trackingNumber: "SF1234567890" } });
+
+    const order = await statusOf(orderId, "shipped");
+    expect(order.body.trackingNumber).toBe("SF1234567890");
+    expect(order.body.timeline.find((t: { what: string }) => t.what === "shipment.picked")).toMatchObject({ actor: "staff:w-1" });
+  });
+
+  it("answers 404 for a reservation the warehouse does not know", async () => {
+    const unknown = encodeURIComponent(`${randomUUID()}/reservation/1`);
+    expect(await api.post(`/v1/reservations/${unknown}/pick`, undefined, clerk)).toMatchObject({ status: 404, body: { status: 404 } });
+  });
+
+  it("shows the store's stock, books goods received, and corrects the books by a count", async () => {
+    const sku = "RICE-COOKER-5L";
+    const before = await api.get(`/v1/stores/${storeId}/stock?sku=${sku}`, { "x-actor": "staff:s-7:order-taker" });
+    expect(before.status).toBe(200);
+    const [level] = before.body.levels;
+    expect(level).toMatchObject({ storeId, sku, location: "A-01-02" });
+
+    const received = await api.post(`/v1/stores/${storeId}/stock-receipts`, { sku, location: level.location, quantity: 5 }, clerk);
+    expect(received).toMatchObject({ status: 200, body: { sku, location: level.location, onHand: level.onHand + 5 } });
+
+    const counted = await api.post(`/v1/stores/${storeId}/stock-counts`, { sku, location: level.location, counted: 12, reason: "monthly count" }, clerk);
+    expect(counted).toMatchObject({ status: 200, body: { onHand: 12, available: 12 - level.reserved - level.safetyStock } });
+
+    const both = await api.get(`/v1/stores/${storeId}/stock?sku=${sku}&sku=KETTLE-1L7`, clerk);
+    expect(both.body.levels.map((l: { sku: string }) => l.sku).sort()).toEqual(["KETTLE-1L7", sku]);
+  });
+});

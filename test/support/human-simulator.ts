@@ -1,0 +1,173 @@
+import { humanSteps, type HumanApi, type HumanStep } from "./human-steps.ts";
+import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
+
+/**
+ * Plays the people of the step table for the orders it is given: when the tracker
+ * reports that an order reached a step's status, the person acts after a think time.
+ * A failed command is retried (a service may be restarting) until the order shows the
+ * step's effect or the retry budget runs out. It records, per order, how long the
+ * simulated people kept it waiting, so the pipeline time can leave that out.
+ */
+export interface SimulatorOptions {
+  api: HumanApi;
+  tracker: OrderTracker;
+  /** Think time per step, uniformly in [min, max] ms. */
+  thinkMs: [number, number];
+  /** How long one step keeps retrying a failing command. */
+  retryBudgetMs: number;
+  /** The longest pause between two attempts (backoff doubles from 200 ms up to this). Default 2 s. */
+  maxRetryDelayMs?: number;
+  steps?: HumanStep[];
+}
+
+export interface StepFigures {
+  name: string;
+  offered: boolean;
+  done: number;
+  retries: number;
+  failed: number;
+  /** Given up because the order ended meanwhile (closed, cancelled): nothing left to do. */
+  moot: number;
+  /** Why attempts failed, by kind of message (ids blanked), most frequent first in reports. */
+  errors: Record<string, number>;
+  lastError?: string;
+}
+
+export class HumanSimulator {
+  readonly #options: SimulatorOptions;
+  readonly #steps: HumanStep[];
+  readonly #offered = new Map<HumanStep, boolean>();
+  readonly #figures = new Map<HumanStep, StepFigures>();
+  /** Order id → ms the simulated people held it (think time and our own notice delay). */
+  readonly humanWaitMs = new Map<string, number>();
+  readonly #orders = new Set<string>();
+  #pending = 0;
+  #stopped = false;
+  readonly #timers = new Set<NodeJS.Timeout>();
+
+  constructor(options: SimulatorOptions) {
+    this.#options = options;
+    this.#steps = options.steps ?? humanSteps;
+    options.tracker.onStatus((reached) => this.#onStatus(reached));
+  }
+
+  /** Asks the running system which steps it offers; call once before the load. */
+  async probe(): Promise<void> {
+    for (const step of this.#steps) {
+      const offered = await step.offered(this.#options.api).catch(() => false);
+      this.#offered.set(step, offered);
+      this.#figures.set(step, { name: step.name, offered, done: 0, retries: 0, failed: 0, moot: 0, errors: {} });
+    }
+  }
+
+  /** Orders the simulator plays the people of (those the load placed). */
+  follow(orderId: string): void {
+    this.#orders.add(orderId);
+    const order = this.#options.tracker.orders.get(orderId);
+    // The order may have been seen on the topic before intake's answer reached us.
+    if (order) for (const [status, at] of order.reachedAt) this.#onStatus({ order, status, at });
+    if (order?.settlementPrepared) this.#onStatus({ order, status: "settlement.prepared", at: order.settlementPrepared });
+  }
+
+  /**
+   * Where the people leave an order of this shape today: the `when` of the first step it
+   * needs that the system does not offer yet, or "closed" when every step is offered.
+   */
+  endOf(order: Pick<TrackedOrder, "kind" | "fulfillmentMethod" | "prepaid" | "paymentMethod">): string {
+    const sample = { ...order, orderId: "", status: "", reachedAt: new Map(), grandTotalMinor: 0, currency: "" } as TrackedOrder;
+    const path = ["assigned", "picked", "packed", "shipped", "delivered", "completed", "settled"];
+    for (const status of path) {
+      const needed = this.#steps.filter((s) => s.when === status && s.applies(sample));
+      if (needed.some((s) => !this.#offered.get(s))) return status;
+    }
+    return "closed";
+  }
+
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** A copy: later attempts do not change what was reported. */
+  figures(): StepFigures[] {
+    return structuredClone([...this.#figures.values()]);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #onStatus({ order, status, at }: StatusReached): void {
+    if (this.#stopped || !this.#orders.has(order.orderId)) return;
+    for (const step of this.#steps) {
+      if (step.when !== status || !this.#offered.get(step) || !step.applies(order)) continue;
+      const [min, max] = this.#options.thinkMs;
+      const think = min + Math.random() * (max - min);
+      this.#pending++;
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        void this.#perform(step, order, at);
+      }, think);
+      this.#timers.add(timer);
+    }
+  }
+
+  async #perform(step: HumanStep, order: TrackedOrder, enabledAt: number): Promise<void> {
+    const figures = this.#figures.get(step)!;
+    const deadline = Date.now() + this.#options.retryBudgetMs;
+    let delay = 200;
+    try {
+      for (let attempt = 1; !this.#stopped; attempt++) {
+        if (attempt > 1 && order.reachedAt.has(step.leadsTo)) {
+          figures.done++; // an earlier attempt did land; only its answer was lost
+          return;
+        }
+        if (attempt > 1 && endedStatuses.has(order.status)) {
+          figures.moot++;
+          return;
+        }
+        const sentAt = Date.now();
+        if (attempt === 1) this.humanWaitMs.set(order.orderId, (this.humanWaitMs.get(order.orderId) ?? 0) + Math.max(0, sentAt - enabledAt));
+        try {
+          await step.act(this.#options.api, order);
+          figures.done++;
+          return;
+        } catch (error) {
+          figures.lastError = (error as Error).message?.slice(0, 300);
+          const kind = errorKind(error);
+          figures.errors[kind] = (figures.errors[kind] ?? 0) + 1;
+          if (Date.now() + delay > deadline) {
+            figures.failed++;
+            return;
+          }
+          figures.retries++;
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          delay = Math.min(delay * 2, this.#options.maxRetryDelayMs ?? 2_000);
+        }
+      }
+    } finally {
+      this.#pending--;
+    }
+  }
+}
+
+const endedStatuses = new Set(["closed", "cancelled", "rejected"]);
+
+/** An error message with ids and numbers blanked, so that the same failure counts as one kind. */
+function errorKind(error: unknown): string {
+  const message = (error as Error).message ?? String(error);
+  return message
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/\S*)?/gi, "<id>")
+    .replace(/\d+/g, "N")
+    .slice(0, 160);
+}
+
+/** The two most frequent reasons a step's command was refused, for the table. */
+export function topErrors(errors: Record<string, number>): string {
+  return Object.entries(errors)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 2)
+    .map(([kind, count]) => `${count.toLocaleString("en-US")}× ${kind.replace(/\|/g, "/")}`)
+    .join("; ");
+}

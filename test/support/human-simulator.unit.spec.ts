@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { HumanSimulator } from "./human-simulator.ts";
+import { humanStepsWith, staysSilent, type HumanApi, type HumanStep } from "./human-steps.ts";
+import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
+
+/** A tracker that reports what the test tells it to, as the real one does from the topics. */
+function fakeTracker() {
+  const listeners: ((reached: StatusReached) => void)[] = [];
+  const orders = new Map<string, TrackedOrder>();
+  return {
+    tracker: { orders, onStatus: (l: (r: StatusReached) => void) => listeners.push(l) } as unknown as OrderTracker,
+    reach(order: TrackedOrder, status: string, at = Date.now()) {
+      order.status = status;
+      order.reachedAt.set(status, at);
+      for (const l of listeners) l({ order, status, at });
+    },
+  };
+}
+
+const order = (overrides: Partial<TrackedOrder> = {}): TrackedOrder => ({
+  orderId: "0a000000-0000-4000-8000-000000000001",
+  kind: "goods",
+  fulfillmentMethod: "ship",
+  paymentMethod: "third-party",
+  prepaid: true,
+  grandTotalMinor: 100,
+  currency: "CNY",
+  status: "",
+  reachedAt: new Map(),
+  ...overrides,
+});
+
+const step = (overrides: Partial<HumanStep>): HumanStep => ({
+  name: "test step",
+  when: "assigned",
+  leadsTo: "picked",
+  who: "clerk",
+  applies: () => true,
+  offered: async () => true,
+  act: async () => {},
+  ...overrides,
+});
+
+const api = {} as HumanApi;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("human simulator", () => {
+  it("leaves an order where the first step the system does not offer yet would be needed", async () => {
+    const offered = (names: string[]) => humanStepsWith({ silentCustomers: 0 }).map((s) => ({ ...s, offered: async () => !names.includes(s.name) }));
+    const { tracker } = fakeTracker();
+    const all = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps: offered([]) });
+    await all.probe();
+    expect(all.endOf(order())).toBe("closed");
+    const noPicking = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps: offered(["warehouse clerk picks"]) });
+    await noPicking.probe();
+    expect(noPicking.endOf(order())).toBe("assigned");
+    // A service order never needs the warehouse.
+    expect(noPicking.endOf(order({ kind: "service", fulfillmentMethod: "on-site" }))).toBe("closed");
+  });
+
+  it("acts after the think time, on followed orders only, and counts the wait as the people's", async () => {
+    const { tracker, reach } = fakeTracker();
+    const acted: string[] = [];
+    const simulator = new HumanSimulator({ api, tracker, thinkMs: [40, 40], retryBudgetMs: 1_000, steps: [step({ act: async (_, o) => void acted.push(o.orderId) })] });
+    await simulator.probe();
+    const followed = order();
+    const stranger = order({ orderId: "0b000000-0000-4000-8000-000000000002" });
+    simulator.follow(followed.orderId);
+    reach(followed, "assigned");
+    reach(stranger, "assigned");
+    await sleep(20);
+    expect(acted).toEqual([]);
+    await sleep(60);
+    expect(acted).toEqual([followed.orderId]);
+    expect(simulator.humanWaitMs.get(followed.orderId)).toBeGreaterThanOrEqual(38);
+    expect(simulator.figures()[0]).toMatchObject({ done: 1, retries: 0, failed: 0 });
+  });
+
+  it("retries a refused command until it lands, and stops once the order shows the step's effect", async () => {
+    const { tracker, reach } = fakeTracker();
+    let calls = 0;
+    const target = order();
+    const simulator = new HumanSimulator({
+      api,
+      tracker,
+      thinkMs: [0, 0],
+      retryBudgetMs: 5_000,
+      steps: [
+        step({
+          act: async () => {
+            calls++;
+            // The first answer is lost although the command landed.
+            if (calls === 1) {
+              target.reachedAt.set("picked", Date.now());
+              throw new Error("deadline exceeded");
+            }
+          },
+        }),
+      ],
+    });
+    await simulator.probe();
+    simulator.follow(target.orderId);
+    reach(target, "assigned");
+    await sleep(400);
+    expect(calls).toBe(1);
+    expect(simulator.figures()[0]).toMatchObject({ done: 1, retries: 1, errors: { "deadline exceeded": 1 } });
+    expect(simulator.pending).toBe(0);
+  });
+
+  it("picks silent customers by order id, the same way every time", () => {
+    // Spread like random UUIDs (Knuth's multiplicative hash).
+    const ids = Array.from({ length: 1_000 }, (_, i) => `${(Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`);
+    const silent = ids.filter((orderId) => staysSilent({ orderId }, 0.2)).length;
+    expect(silent).toBeGreaterThan(150);
+    expect(silent).toBeLessThan(250);
+    expect(ids.filter((orderId) => staysSilent({ orderId }, 0)).length).toBe(0);
+    expect(staysSilent({ orderId: ids[3]! }, 0.2)).toBe(staysSilent({ orderId: ids[3]! }, 0.2));
+  });
+});

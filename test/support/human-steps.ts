@@ -1,0 +1,267 @@
+import { billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/contracts";
+import { createClient, type PromiseClient } from "@oms/grpc";
+import type { RunningStack } from "@oms/infra";
+import type { JsonClient } from "./http-client.ts";
+import type { TrackedOrder } from "./order-tracker.ts";
+
+/**
+ * What people do to an order, as a table: when an order reaches status `when`, the
+ * person `who` does `what` through the system's public API after thinking for a while.
+ * A row plugs in by itself: before the load starts, each row's API is probed, and rows
+ * whose command the running system does not offer yet are reported as unavailable.
+ * To add a step (an acknowledgement, a service record, a review), add a row.
+ */
+export interface HumanApi {
+  intake: JsonClient;
+  openApiPaths: Set<string>;
+  orders: PromiseClient<typeof fulfillmentApi.OrderCommandsService>;
+  warehouse: PromiseClient<typeof warehouseApi.WarehouseCommandsService>;
+  billing: PromiseClient<typeof billingApi.BillingCommandsService>;
+  dispatch: PromiseClient<typeof dispatchApi.DispatchCommandsService>;
+}
+
+export interface HumanStep {
+  name: string;
+  /** The status (or fact, e.g. "settlement.prepared") that lets the person act. */
+  when: string;
+  /** The status the step moves the order to: reaching it means the step is done. */
+  leadsTo: string;
+  who: string;
+  applies(order: TrackedOrder): boolean;
+  /** Does the running system offer this step's command? */
+  offered(api: HumanApi): Promise<boolean>;
+  act(api: HumanApi, order: TrackedOrder): Promise<void>;
+}
+
+const clerk = { kind: "staff", id: "bench-clerk", role: "warehouse-clerk" };
+const finance = { kind: "staff", id: "bench-finance", role: "finance" };
+const customerOf = (order: TrackedOrder) => ({ kind: "customer", id: `bench-${order.orderId.slice(0, 8)}`, role: "customer" });
+const assigneeOf = (order: TrackedOrder) => ({
+  kind: "staff",
+  id: order.staffId ?? "bench-rider",
+  role: order.kind === "service" ? "service-staff" : order.fulfillmentMethod === "pickup" ? "counter" : "rider",
+});
+/** The rider or the technician takes the money at the door when the customer pays on delivery. */
+const collectsAtDoor = (order: TrackedOrder) => !order.prepaid && (order.paymentMethod === "cash" || order.paymentMethod === "card-on-delivery");
+
+const isGoods = (order: TrackedOrder) => order.kind === "goods";
+const ships = (order: TrackedOrder) => order.kind === "goods" && order.fulfillmentMethod !== "pickup";
+
+/** A gRPC command is offered unless the server answers UNIMPLEMENTED (code 12). */
+async function grpcOffers(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code !== 12;
+  }
+}
+
+const probeOrder: TrackedOrder = {
+  orderId: "00000000-0000-4000-8000-000000000000",
+  kind: "goods",
+  fulfillmentMethod: "ship",
+  paymentMethod: "third-party",
+  prepaid: true,
+  grandTotalMinor: 1,
+  currency: "CNY",
+  status: "",
+  reachedAt: new Map(),
+  reservationId: "probe-reservation",
+};
+
+function delivery(order: TrackedOrder, place: string, method: string) {
+  return {
+    orderId: order.orderId,
+    caller: assigneeOf(order),
+    deliveredAt: new Date().toISOString(),
+    place,
+    method,
+    proofKind: "signature",
+    proofRef: `sig-${order.orderId.slice(0, 8)}`,
+    collectedMinor: collectsAtDoor(order) ? order.grandTotalMinor : 0,
+    correlationId: "",
+  };
+}
+
+export interface StepSettings {
+  /**
+   * Share of customers who never answer a delivery (0–1): the order is then accepted by
+   * rule when its acceptance period runs out, on fulfillment's durable timer.
+   */
+  silentCustomers: number;
+}
+
+/** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
+export function staysSilent(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
+  return share > 0 && Number.parseInt(order.orderId.replace(/-/g, "").slice(0, 4), 16) / 0x10000 < share;
+}
+
+export const humanSteps: HumanStep[] = humanStepsWith({ silentCustomers: 0 });
+
+export function humanStepsWith(settings: StepSettings): HumanStep[] {
+  return [
+    {
+      name: "customer confirms the order",
+      when: "awaiting-confirmation",
+      leadsTo: "confirmed",
+      who: "customer",
+      applies: () => true,
+      offered: async (api) => api.openApiPaths.has("/v1/orders/{orderId}/confirmation"),
+      act: async (api, order) => {
+        const response = await api.intake.post(`/v1/orders/${order.orderId}/confirmation`, {}, { "x-actor": `customer:bench-${order.orderId.slice(0, 8)}` });
+        if (response.status >= 300) throw new Error(`confirmation answered ${response.status}: ${JSON.stringify(response.body)}`);
+      },
+    },
+    {
+      name: "assignee acknowledges the task",
+      when: "task.assigned",
+      leadsTo: "task.acknowledged",
+      who: "rider or service staff",
+      applies: () => true,
+      offered: (api) => grpcOffers(() => api.dispatch.acknowledgeTask({ taskId: "probe", caller: assigneeOf(probeOrder), correlationId: "" })),
+      act: async (api, order) => {
+        await api.dispatch.acknowledgeTask({ taskId: order.taskId ?? "", caller: assigneeOf(order), correlationId: "" });
+      },
+    },
+    {
+      name: "warehouse clerk picks",
+      when: "assigned",
+      leadsTo: "picked",
+      who: "warehouse clerk",
+      applies: isGoods,
+      offered: (api) => grpcOffers(() => api.warehouse.pickReservation({ reservationId: "probe", caller: clerk, correlationId: "" })),
+      act: async (api, order) => {
+        await api.warehouse.pickReservation({ reservationId: order.reservationId ?? "", caller: clerk, correlationId: "" });
+      },
+    },
+    {
+      name: "warehouse clerk packs",
+      when: "picked",
+      leadsTo: "packed",
+      who: "warehouse clerk",
+      applies: isGoods,
+      offered: (api) => grpcOffers(() => api.warehouse.packReservation({ reservationId: "probe", caller: clerk, parcels: 1, correlationId: "" })),
+      act: async (api, order) => {
+        await api.warehouse.packReservation({ reservationId: order.reservationId ?? "", caller: clerk, parcels: 1, correlationId: "" });
+      },
+    },
+    {
+      name: "warehouse clerk ships",
+      when: "packed",
+      leadsTo: "shipped",
+      who: "warehouse clerk",
+      applies: ships,
+      offered: (api) =>
+        grpcOffers(() => api.warehouse.shipReservation({ reservationId: "probe", caller: clerk, carrier: "SF", trackingNumber: "probe", correlationId: "" })),
+      act: async (api, order) => {
+        await api.warehouse.shipReservation({
+          reservationId: order.reservationId ?? "",
+          caller: clerk,
+          carrier: "SF Express",
+          trackingNumber: `SF${order.orderId.replace(/-/g, "").slice(0, 12)}`,
+          correlationId: "",
+        });
+      },
+    },
+    {
+      name: "counter clerk hands the order over",
+      when: "packed",
+      leadsTo: "delivered",
+      who: "counter clerk",
+      applies: (order) => isGoods(order) && order.fulfillmentMethod === "pickup",
+      offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "store counter", "pickup"))),
+      act: async (api, order) => {
+        await api.orders.recordDelivery(delivery(order, "store counter", "pickup"));
+      },
+    },
+    {
+      name: "rider delivers",
+      when: "shipped",
+      leadsTo: "delivered",
+      who: "rider",
+      applies: ships,
+      offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's door", "courier"))),
+      act: async (api, order) => {
+        await api.orders.recordDelivery(delivery(order, "customer's door", "courier"));
+      },
+    },
+    {
+      name: "technician serves on site and reports",
+      when: "assigned",
+      leadsTo: "delivered",
+      who: "service staff",
+      applies: (order) => order.kind === "service",
+      offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's home", "on-site"))),
+      act: async (api, order) => {
+        await api.orders.recordDelivery(delivery(order, "customer's home", "on-site"));
+      },
+    },
+    {
+      name: "customer signs for it",
+      when: "delivered",
+      leadsTo: "accepted",
+      who: "customer",
+      applies: (order) => !staysSilent(order, settings.silentCustomers),
+      offered: (api) => grpcOffers(() => api.orders.acceptDelivery({ orderId: probeOrder.orderId, caller: customerOf(probeOrder), reason: "", correlationId: "" })),
+      act: async (api, order) => {
+        await api.orders.acceptDelivery({ orderId: order.orderId, caller: customerOf(order), reason: "", correlationId: "" });
+      },
+    },
+    {
+      name: "finance confirms the customer's bank transfer",
+      when: "completed",
+      leadsTo: "settled",
+      who: "finance clerk",
+      applies: (order) => !order.prepaid && !collectsAtDoor(order),
+      offered: (api) => grpcOffers(() => api.billing.confirmPayment(payment(probeOrder))),
+      act: async (api, order) => {
+        await api.billing.confirmPayment(payment(order));
+      },
+    },
+    {
+      name: "finance closes the order",
+      when: "settled",
+      leadsTo: "closed",
+      who: "finance clerk",
+      applies: () => true,
+      offered: (api) => grpcOffers(() => api.orders.closeOrder({ orderId: probeOrder.orderId, caller: finance, reason: "", correlationId: "" })),
+      act: async (api, order) => {
+        await api.orders.closeOrder({ orderId: order.orderId, caller: finance, reason: "all money clear", correlationId: "" });
+      },
+    },
+  ];
+}
+
+function payment(order: TrackedOrder) {
+  return {
+    orderId: order.orderId,
+    amount: { minor: order.grandTotalMinor, currency: order.currency || "CNY" },
+    method: "bank-transfer",
+    reference: `BANK-${order.orderId}`,
+    callerKind: finance.kind,
+    callerId: finance.id,
+    callerRole: finance.role,
+  };
+}
+
+/** Clients of the commands the steps use, on the running stack. */
+export async function connectHumanApi(stack: RunningStack, intake: JsonClient): Promise<HumanApi> {
+  const document = await intake.get("/openapi.json").catch(() => undefined);
+  const paths = new Set(Object.keys((document?.body as { paths?: Record<string, unknown> } | undefined)?.paths ?? {}));
+  return {
+    intake,
+    openApiPaths: paths,
+    orders: createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", stack.services.fulfillment.grpcAddress),
+    warehouse: createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpcAddress),
+    billing: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", stack.services.billing.grpcAddress),
+    dispatch: createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpcAddress),
+  };
+}
+
+export function closeHumanApi(api: HumanApi): void {
+  api.orders.close();
+  api.warehouse.close();
+  api.billing.close();
+  api.dispatch.close();
+}

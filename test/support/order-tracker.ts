@@ -1,0 +1,186 @@
+import type { Consumer } from "kafkajs";
+import { EventTypes, Topics, decodeEnvelope, decodeEvent, physicalTopic } from "@oms/contracts";
+import { toolKafka } from "./tool-servers.ts";
+
+/**
+ * Follows every order of a namespace the way an analytics consumer would: on the public
+ * event topics (fulfillment's order events, dispatch's assignments). It learns when each
+ * order reached each status (the event's time, i.e. when fulfillment committed it) and
+ * the ids the human steps need (reservation, task), and counts assignment decisions.
+ */
+export interface TrackedOrder {
+  orderId: string;
+  kind: string;
+  fulfillmentMethod: string;
+  paymentMethod: string;
+  prepaid: boolean;
+  grandTotalMinor: number;
+  currency: string;
+  status: string;
+  /** Epoch ms at which the order first reached each status (and facts: "task.assigned", "task.acknowledged"). */
+  reachedAt: Map<string, number>;
+  reservationId?: string;
+  taskId?: string;
+  staffId?: string;
+  settlementPrepared?: number;
+}
+
+export interface StatusReached {
+  order: TrackedOrder;
+  status: string;
+  at: number;
+}
+
+export class OrderTracker {
+  readonly orders = new Map<string, TrackedOrder>();
+  /** Assignment decisions (TaskAssigned, TaskQueued) by second (epoch s). */
+  readonly decisionsBySecond = new Map<number, number>();
+  /** Events seen by type, including every redelivered copy. */
+  readonly eventsSeen = new Map<string, number>();
+  readonly #consumer: Consumer;
+  readonly #listeners: ((reached: StatusReached) => void)[] = [];
+  readonly #namespace: string;
+  readonly #seenDecisionIds = new Set<string>();
+  readonly #brokers: string[];
+  readonly #groupId: string;
+
+  constructor(brokers: string[], namespace: string, groupSuffix = "tracker") {
+    this.#namespace = namespace;
+    this.#brokers = brokers;
+    this.#groupId = `${namespace}.${groupSuffix}-${process.pid}`;
+    this.#consumer = toolKafka(brokers, `oms-${groupSuffix}`).consumer({
+      groupId: this.#groupId,
+      maxWaitTimeInMs: 20,
+      sessionTimeout: 30_000,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  onStatus(listener: (reached: StatusReached) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    await this.#consumer.connect();
+    const topics = [Topics.fulfillmentOrder, Topics.dispatchAssignment, Topics.billingSettlement].map((t) => physicalTopic(t, this.#namespace));
+    await this.#consumer.subscribe({ topics, fromBeginning: true });
+    await this.#consumer.run({
+      partitionsConsumedConcurrently: 6,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) if (message.value) this.#take(message.value);
+      },
+    });
+  }
+
+  /** Leaves the group and deletes it: a shared broker keeps no trace of the run. */
+  async stop(): Promise<void> {
+    await this.#consumer.disconnect();
+    const admin = toolKafka(this.#brokers, "oms-tracker-cleanup").admin();
+    try {
+      await admin.connect();
+      await admin.deleteGroups([this.#groupId]);
+    } catch {
+      // Best effort: an empty group expires on its own.
+    } finally {
+      await admin.disconnect().catch(() => {});
+    }
+  }
+
+  #take(value: Buffer): void {
+    let envelope;
+    try {
+      envelope = decodeEnvelope(value);
+    } catch {
+      return; // not ours to judge: the services dead-letter what they cannot read
+    }
+    this.eventsSeen.set(envelope.eventType, (this.eventsSeen.get(envelope.eventType) ?? 0) + 1);
+    const at = envelope.occurredAt!.getTime();
+    if (envelope.eventType === EventTypes.TaskAssigned || envelope.eventType === EventTypes.TaskQueued) {
+      // A relay that died between publishing and marking republishes: a copy is not a decision.
+      // (Statuses need no such set: an order reaches each status once, and that is checked.)
+      if (this.#seenDecisionIds.has(envelope.eventId)) return;
+      this.#seenDecisionIds.add(envelope.eventId);
+      const second = Math.floor(at / 1000);
+      this.decisionsBySecond.set(second, (this.decisionsBySecond.get(second) ?? 0) + 1);
+    }
+    let event;
+    try {
+      event = decodeEvent(value);
+    } catch {
+      return;
+    }
+    if (!event) return;
+    switch (event.type) {
+      case EventTypes.OrderCreated: {
+        const order = this.#order(event.orderId);
+        const canonical = event.payload.order;
+        order.kind = canonical?.kind ?? "";
+        order.fulfillmentMethod = canonical?.fulfillmentMethod ?? "";
+        order.paymentMethod = canonical?.paymentMethod ?? "";
+        order.prepaid = canonical?.prepaid ?? false;
+        order.grandTotalMinor = canonical?.totals?.grandTotalMinor ?? 0;
+        order.currency = canonical?.totals?.currency ?? "";
+        this.#reach(order, event.payload.status || "received", at);
+        break;
+      }
+      case EventTypes.OrderStatusChanged:
+        this.#reach(this.#order(event.orderId), event.payload.toStatus, at);
+        break;
+      case EventTypes.StockReservationRequested:
+        this.#order(event.orderId).reservationId = event.payload.reservationId;
+        break;
+      case EventTypes.AssignmentRequested:
+        this.#order(event.orderId).taskId = event.payload.taskId;
+        break;
+      case EventTypes.TaskAssigned: {
+        const order = this.#order(event.orderId);
+        order.staffId = event.payload.staffId;
+        order.taskId = event.payload.taskId;
+        // Every assignment (a reassignment too) is news to its assignee.
+        order.reachedAt.set("task.assigned", at);
+        this.#notify(order, "task.assigned", at);
+        break;
+      }
+      case EventTypes.AssignmentAcknowledged:
+        this.#order(event.orderId).reachedAt.set("task.acknowledged", at);
+        break;
+      case EventTypes.SettlementPrepared:
+        this.#order(event.orderId).settlementPrepared = at;
+        this.#notify(this.#order(event.orderId), "settlement.prepared", at);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #order(orderId: string): TrackedOrder {
+    let order = this.orders.get(orderId);
+    if (!order) {
+      order = { orderId, kind: "", fulfillmentMethod: "", paymentMethod: "", prepaid: false, grandTotalMinor: 0, currency: "", status: "", reachedAt: new Map() };
+      this.orders.set(orderId, order);
+    }
+    return order;
+  }
+
+  #reach(order: TrackedOrder, status: string, at: number): void {
+    order.status = status;
+    if (order.reachedAt.has(status)) return;
+    order.reachedAt.set(status, at);
+    this.#notify(order, status, at);
+  }
+
+  #notify(order: TrackedOrder, status: string, at: number): void {
+    for (const listener of this.#listeners) listener({ order, status, at });
+  }
+
+  /** Orders by their latest status. */
+  statusCounts(orderIds?: Iterable<string>): Map<string, number> {
+    const counts = new Map<string, number>();
+    const ids = orderIds ?? this.orders.keys();
+    for (const id of ids) {
+      const status = this.orders.get(id)?.status || "not seen";
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
+    return counts;
+  }
+}
