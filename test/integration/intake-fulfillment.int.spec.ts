@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, newEvent, type Actor } from "@oms/contracts";
+import { EventTypes, Topics, decodeEvent, newEvent, type Actor } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { billingService } from "../../services/billing/src/service.ts";
 import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
@@ -260,5 +260,85 @@ describe("intake: while fulfillment has not taken an order over", () => {
     }
     // Billing has no settlement for it yet: that is billing's answer, not "no such order".
     expect(await api.get(`/v1/orders/${orderId}/settlement`, finance)).toMatchObject({ status: 404, body: { code: "settlement.not-found" } });
+  });
+});
+
+describe("intake: corrections, asked by an order taker and applied on a supervisor's approval", () => {
+  const orderTaker = { "x-actor": "staff:ot-1:order-taker" };
+  const supervisor = { "x-actor": "staff:sv-1:supervisor" };
+  const newAddress = { line1: "1 Hengshan Road", city: "Shanghai", district: "Xuhui", country: "CN" };
+  const whats = (answer: HttpAnswer) => answer.body.timeline.map((t: { what: string }) => t.what) as string[];
+
+  async function reservedOrder(): Promise<{ orderId: string; taskId: string }> {
+    const orderId = await submit();
+    const { reservationId } = (await statusOf(orderId, "credit-checked")).body;
+    const reporter = { producer: "warehouse", orderId, storeId: "store-sh-jingan", actor: system };
+    await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { reservationId, lines: [] }, reporter)]);
+    return { orderId, taskId: (await statusOf(orderId, "reserved")).body.taskId as string };
+  }
+
+  it("applies an approved address change with its audit entry, and has dispatch re-plan the delivery", async () => {
+    const { orderId, taskId } = await reservedOrder();
+    const reason = "customer moved; told us on the phone";
+
+    expect(await api.post(`/v1/orders/${orderId}/corrections`, { changes: { address: newAddress }, reason }, customer)).toMatchObject(forbidden);
+    const filed = await api.post(`/v1/orders/${orderId}/corrections`, { changes: { address: newAddress, phone: "+86 139 0000 1111" }, reason }, orderTaker);
+    expect(filed).toMatchObject({ status: 201, body: { orderId, status: "pending", fields: ["customer.phone", "customer.address"], requestedBy: "staff:ot-1" } });
+    const { correctionId } = filed.body;
+    expect(filed.headers.get("location")).toBe(`/v1/corrections/${correctionId}`);
+
+    // The order taker cannot approve it, not even as a supervisor under the same staff id.
+    expect(await api.post(`/v1/corrections/${correctionId}/approval`, {}, orderTaker)).toMatchObject(forbidden);
+    const ownApproval = await api.post(`/v1/corrections/${correctionId}/approval`, {}, { "x-actor": "staff:ot-1:supervisor" });
+    expect(ownApproval).toMatchObject({ status: 403, body: { code: "correction.own-request" } });
+
+    const queue = await api.get("/v1/corrections?storeId=store-sh-jingan", supervisor);
+    expect(queue.body.corrections.map((c: { correctionId: string }) => c.correctionId)).toContain(correctionId);
+
+    const approved = await api.post(`/v1/corrections/${correctionId}/approval`, { note: "checked with the customer" }, supervisor);
+    expect(approved).toMatchObject({
+      status: 200,
+      body: { status: "applied", decidedBy: "staff:sv-1", note: "checked with the customer", previous: { region: "Jing'an", "customer.address": { district: "Jing'an" } } },
+    });
+    // Approving again (a double click) changes nothing; rejecting it now is refused.
+    expect(await api.post(`/v1/corrections/${correctionId}/approval`, {}, supervisor)).toMatchObject({ status: 200, body: { status: "applied" } });
+    expect(await api.post(`/v1/corrections/${correctionId}/rejection`, { reason: "no" }, supervisor)).toMatchObject({ status: 409 });
+
+    const corrected = await eventually(async () => {
+      const answer = await api.get(`/v1/orders/${orderId}`, customer);
+      return whats(answer).includes("assignment.replan-requested") ? answer : undefined;
+    });
+    expect(whats(corrected)).toEqual(expect.arrayContaining(["order.correction-requested", "order.corrected"]));
+    expect(corrected.body.timeline.find((t: { what: string }) => t.what === "order.corrected")).toMatchObject({ actor: "staff:sv-1" });
+    // The timeline names the fields, never the new phone number or address.
+    expect(JSON.stringify(corrected.body)).not.toContain("Hengshan");
+
+    const replans = (await readTopic(Topics.fulfillmentOrder, namespace.name))
+      .map((m) => decodeEvent(m.value!))
+      .filter((e) => e?.type === EventTypes.AssignmentReplanRequested && e.orderId === orderId);
+    expect(replans).toHaveLength(1);
+    expect(replans[0]!.payload).toMatchObject({ taskId, region: "Xuhui", correctionId });
+    const history = await api.get(`/v1/orders/${orderId}/corrections`, supervisor);
+    expect(history.body.corrections).toEqual([expect.objectContaining({ correctionId, status: "applied", reason })]);
+  });
+
+  it("refuses a change the store cannot serve field by field, a second open request, and a new address once shipped", async () => {
+    const orderId = await submit({ paymentMethod: "bank-transfer", prepaid: false });
+    await statusOf(orderId, "credit-checked");
+    const outside = await api.post(`/v1/orders/${orderId}/corrections`, { changes: { address: { ...newAddress, district: "Pudong" } }, reason: "moved" }, orderTaker);
+    expect(outside).toMatchObject({ status: 400, body: { code: "correction.invalid", errors: [{ field: "changes.address.district" }] } });
+    expect(await api.post(`/v1/orders/${orderId}/corrections`, { changes: {}, reason: "nothing" }, orderTaker)).toMatchObject({ status: 400 });
+
+    const first = await api.post(`/v1/orders/${orderId}/corrections`, { changes: { notes: "ring twice" }, reason: "customer asked" }, orderTaker);
+    expect(first.status).toBe(201);
+    const second = await api.post(`/v1/orders/${orderId}/corrections`, { changes: { notes: "ring once" }, reason: "changed mind" }, orderTaker);
+    expect(second).toMatchObject({ status: 409, body: { code: "correction.already-pending" } });
+    const rejected = await api.post(`/v1/corrections/${first.body.correctionId}/rejection`, { reason: "customer withdrew it" }, supervisor);
+    expect(rejected).toMatchObject({ status: 200, body: { status: "rejected", rejectionReason: "customer withdrew it" } });
+
+    await shipped(orderId);
+    const late = await api.post(`/v1/orders/${orderId}/corrections`, { changes: { address: newAddress }, reason: "moved" }, orderTaker);
+    expect(late).toMatchObject({ status: 409, body: { code: "correction.too-late" } });
+    expect(await api.post(`/v1/orders/${orderId}/corrections`, { changes: { phone: "+86 139 0000 2222" }, reason: "new number" }, orderTaker)).toMatchObject({ status: 201 });
   });
 });

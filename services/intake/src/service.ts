@@ -84,6 +84,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
             reviews: { pool, outbox },
+            corrections: { pool, outbox, catalogue: accept.catalogue, fulfillment },
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             warehouse: { warehouse },
             system: {

@@ -51,6 +51,16 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
         return [newEvent(EventTypes.OrderFollowUpRequested, { reason: event.reason, nextStepAt: event.nextStepAt }, origin)];
       case "Escalated":
         return [newEvent(EventTypes.OrderEscalated, { level: event.level, reason: event.reason, escalatedTo: event.escalatedTo }, origin)];
+      case "AssignmentReplanRequested":
+        return [
+          newEvent(
+            EventTypes.AssignmentReplanRequested,
+            { taskId: event.taskId, region: event.region, dueFrom: event.dueFrom, dueUntil: event.dueUntil, reason: event.reason, correctionId: event.correctionId },
+            origin,
+          ),
+        ];
+      case "CorrectionApplied":
+        // Intake's OrderCorrected is the fact; fulfillment only brings its copy up to date.
       case "AssigneeChanged":
       case "ReservationAnswered":
       case "TrackingRecorded":
@@ -157,6 +167,23 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
   },
   [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.OrderCorrectionRequested]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderCorrectionRequested }>).payload;
+    return { what: "order.correction-requested", detail: `${p.fields.join(", ")}: ${p.reason}` };
+  },
+  [EventTypes.OrderCorrected]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderCorrected }>).payload;
+    // The field names only: the new values (a phone number, an address) stay out of the timeline.
+    return { what: "order.corrected", detail: `${p.fields.join(", ")} (asked by ${p.requestedBy})` };
+  },
+  [EventTypes.OrderCorrectionRejected]: (e) => ({
+    what: "order.correction-rejected",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderCorrectionRejected }>).payload.reason,
+  }),
+  [EventTypes.AssignmentReplanRequested]: (e) => ({
+    what: "assignment.replan-requested",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.AssignmentReplanRequested }>).payload.reason,
+  }),
   [EventTypes.ShipmentPicked]: () => ({ what: "shipment.picked", detail: "" }),
   [EventTypes.ShipmentPacked]: () => ({ what: "shipment.packed", detail: "" }),
   [EventTypes.ShipmentException]: (e) => {

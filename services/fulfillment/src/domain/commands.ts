@@ -87,7 +87,22 @@ export interface ConfirmationDeadlinePassed extends CommandBase {
   nextStepAt: string;
 }
 
+/**
+ * Intake applied a supervisor-approved correction (the customer's contact, address, time
+ * or notes). Fulfillment keeps what it plans with (region, requested window) and re-plans
+ * an open task that depends on it.
+ */
+export interface ApplyCorrection extends CommandBase {
+  type: "ApplyCorrection";
+  correctionId: string;
+  fields: string[];
+  region: string;
+  requestedFrom: string;
+  requestedUntil: string;
+}
+
 export type OrderCommand =
+  | ApplyCorrection
   | RecordShipmentProgress
   | RecordDelivery
   | AcceptDelivery

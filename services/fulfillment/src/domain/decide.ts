@@ -1,7 +1,7 @@
 import { IllegalStateError, NotFoundError } from "@oms/errors";
 import { acceptDelivery, closeOrder, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { classify } from "./classification.ts";
-import type { CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
+import type { ApplyCorrection, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
@@ -43,6 +43,8 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return confirmationDeadlinePassed(command, order);
     case "RetryReservation":
       return retryReservation(order);
+    case "ApplyCorrection":
+      return applyCorrection(command, order);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -213,4 +215,41 @@ function retryReservation(order: Order): OrderDomainEvent[] {
   if (order.status !== "on-hold" || order.holdReason !== "awaiting-stock") return [];
   const attempt = (order.reservationAttempt ?? 1) + 1;
   return [{ type: "StockReservationRequested", reservationId: reservationIdOf(order.orderId, attempt), lines: order.lines, priority: order.priority }];
+}
+
+/** Once the goods or the service reached the customer, nothing is left to re-plan. */
+const reachedCustomer: ReadonlySet<OrderStatus> = new Set(["delivered", "accepted", "completed", "settled", "closed"]);
+const placeAndTime = new Set(["customer.address", "requestedFrom", "requestedUntil"]);
+
+/**
+ * An approved correction: the order takes the new region and window, and an open task
+ * that depends on where or when (a delivery, a visit) is re-planned by dispatch. Intake
+ * refused corrections that came too late; one that crossed a shipment on the way is still
+ * recorded, and re-plans the delivery that is still open.
+ */
+function applyCorrection(command: ApplyCorrection, order: Order): OrderDomainEvent[] {
+  if (terminalStatuses.has(order.status)) return [];
+  const events: OrderDomainEvent[] = [
+    {
+      type: "CorrectionApplied",
+      correctionId: command.correctionId,
+      fields: command.fields,
+      region: command.region,
+      requestedFrom: command.requestedFrom,
+      requestedUntil: command.requestedUntil,
+    },
+  ];
+  const replan = command.fields.some((field) => placeAndTime.has(field));
+  if (replan && order.taskId && !reachedCustomer.has(order.status)) {
+    events.push({
+      type: "AssignmentReplanRequested",
+      taskId: order.taskId,
+      region: command.region,
+      dueFrom: command.requestedFrom,
+      dueUntil: command.requestedUntil,
+      reason: `corrected ${command.fields.filter((f) => placeAndTime.has(f)).join(", ")}`,
+      correctionId: command.correctionId,
+    });
+  }
+  return events;
 }

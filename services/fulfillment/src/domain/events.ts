@@ -25,4 +25,6 @@ export type OrderDomainEvent =
   | { type: "DeliveryRecorded"; delivery: Delivery }
   | { type: "PaymentCompleted"; settlementId: string }
   | { type: "FollowUpRequested"; reason: string; nextStepAt: string }
-  | { type: "Escalated"; level: number; reason: string; escalatedTo: string };
+  | { type: "Escalated"; level: number; reason: string; escalatedTo: string }
+  | { type: "CorrectionApplied"; correctionId: string; fields: string[]; region: string; requestedFrom: string; requestedUntil: string }
+  | { type: "AssignmentReplanRequested"; taskId: string; region: string; dueFrom: string; dueUntil: string; reason: string; correctionId: string };

@@ -24,6 +24,9 @@ export const gatewayActions = [
   "list-reviews",
   "approve-review",
   "reject-review",
+  "request-correction",
+  "decide-correction",
+  "list-corrections",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -47,6 +50,8 @@ const customerOrTheirOrderTaker: Permission = {
 };
 const finance: Permission = { who: "a finance clerk", allows: staffWithRole("finance") };
 // Important and doubtful orders wait for a person whose job is to judge them (DOMAIN.md, reviewer).
+// A correction is approved by someone above the order taker: a supervisor or the store manager.
+const supervisor: Permission = { who: "a supervisor or the store manager", allows: staffWithRole("supervisor", "store-manager") };
 const reviewer: Permission = { who: "a reviewer", allows: staffWithRole("reviewer") };
 
 export const permissions: Record<GatewayAction, Permission> = {
@@ -69,6 +74,10 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-reviews": reviewer,
   "approve-review": reviewer,
   "reject-review": reviewer,
+  // DOMAIN.md: order takers (and customer-service agents, who record change requests) may not change an order themselves.
+  "request-correction": { who: "an order taker or a customer-service agent", allows: staffWithRole("order-taker", "customer-service") },
+  "decide-correction": supervisor,
+  "list-corrections": { who: "the store's staff", allows: anyStaff },
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

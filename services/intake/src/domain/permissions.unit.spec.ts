@@ -18,6 +18,8 @@ const callers: Record<string, Actor> = {
   "warehouse-clerk": staff("warehouse-clerk"),
   "store-manager": staff("store-manager"),
   reviewer: staff("reviewer"),
+  supervisor: staff("supervisor"),
+  "customer-service": staff("customer-service"),
 };
 
 const permitted = (caller: Actor, action: GatewayAction) => {
@@ -37,17 +39,20 @@ const expected: Record<GatewayAction, string[]> = {
   "reject-delivery": ["customer", "order-taker"],
   "close-order": ["finance"],
   "confirm-payment": ["finance"],
-  "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer"],
-  "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer"],
+  "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "pick-reservation": ["warehouse-clerk"],
   "pack-reservation": ["warehouse-clerk"],
   "ship-reservation": ["warehouse-clerk"],
-  "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer"],
+  "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
   "list-reviews": ["reviewer"],
   "approve-review": ["reviewer"],
   "reject-review": ["reviewer"],
+  "request-correction": ["order-taker", "customer-service"],
+  "decide-correction": ["store-manager", "supervisor"],
+  "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
 };
 
 describe("gateway permissions", () => {

@@ -106,7 +106,7 @@ function checkMethodFitsKind({ kind, fulfillmentMethod }: OrderSubmission, error
 const plausiblePhone = /^\+?[\d\s().-]+$/;
 const plausibleEmail = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
-function checkContact(customer: SubmittedCustomer, errors: FieldErrorList): void {
+export function checkContact(customer: SubmittedCustomer, errors: FieldErrorList): void {
   const phone = customer.phone?.trim() ?? "";
   const email = customer.email?.trim() ?? "";
   if (!phone && !email) {

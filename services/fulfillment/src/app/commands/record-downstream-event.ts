@@ -75,6 +75,19 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
         trackingNumber: event.payload.trackingNumber,
         actor: event.actor,
       };
+    case EventTypes.OrderCorrected: {
+      const corrected = event.payload.order;
+      if (!corrected) return undefined;
+      return {
+        type: "ApplyCorrection",
+        correctionId: event.payload.correctionId,
+        fields: event.payload.fields,
+        region: corrected.region,
+        requestedFrom: corrected.requestedFrom,
+        requestedUntil: corrected.requestedUntil,
+        actor: event.actor,
+      };
+    }
     case EventTypes.OrderSettled:
       return { type: "RecordSettled", settlementId: event.payload.settlementId, actor: event.actor };
     default:

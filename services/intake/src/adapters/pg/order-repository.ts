@@ -141,6 +141,17 @@ export const orderRepository = {
   },
 
   /** Moves a reviewed order on: "received" once approved, "rejected" once turned down. */
+  /** The order, locked until the transaction ends (a correction is applied to what is there now). */
+  async lock(tx: pg.ClientBase, orderId: string): Promise<IntakeOrderRecord | undefined> {
+    const { rows } = await tx.query<OrderRow>({ name: "intake.orders.lock", text: `SELECT ${columns} FROM orders WHERE order_id = $1 FOR UPDATE`, values: [orderId] });
+    return rows[0] && recordOf(rows[0]);
+  },
+
+  /** The order's content after an approved correction (the correction keeps what it replaced). */
+  async replaceCanonical(tx: pg.ClientBase, orderId: string, canonical: events.CanonicalOrder): Promise<void> {
+    await tx.query({ name: "intake.orders.replace-canonical", text: "UPDATE orders SET canonical = $2 WHERE order_id = $1", values: [orderId, JSON.stringify(canonical)] });
+  },
+
   async setStatus(tx: pg.ClientBase, orderId: string, status: IntakeOrderStatus): Promise<void> {
     await tx.query({ name: "intake.orders.set-status", text: "UPDATE orders SET status = $2 WHERE order_id = $1", values: [orderId, status] });
   },

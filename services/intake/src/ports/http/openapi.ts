@@ -10,6 +10,7 @@ import {
 import { orderListOperation, orderStepPaths, orderStepSchemas } from "./openapi-order-steps.ts";
 import { common, json, jsonSchemaOf, ok, orderParameters, parameters, problem, ref, requestIdHeader } from "./openapi-parts.ts";
 import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openapi-marketplaces-reviews.ts";
+import { correctionPaths, correctionSchemas } from "./openapi-corrections.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
@@ -95,6 +96,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...orderStepPaths(),
       ...warehousePaths(),
       ...marketplaceAndReviewPaths(),
+      ...correctionPaths(),
       "/healthz": {
         get: {
           operationId: "systemHealth",
@@ -128,6 +130,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...orderStepSchemas(),
         ...warehouseSchemas(),
         ...marketplaceAndReviewSchemas(),
+        ...correctionSchemas(),
       },
     },
   };

@@ -11,6 +11,7 @@ import { PackingSchema, ShippingSchema, StockCountSchema, StockReceiptSchema } f
 import { PinduoduoOrderSchema, TmallOrderSchema } from "./marketplace-schemas.ts";
 import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
 import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts";
+import { CorrectionApprovalSchema, CorrectionRejectionSchema, CorrectionRequestSchema } from "./correction-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -71,6 +72,9 @@ describe("OpenAPI document", () => {
       "POST /v1/channels/{platform}/orders": TmallOrderSchema,
       "POST /v1/reviews/{reviewId}/approval": ReviewApprovalSchema,
       "POST /v1/reviews/{reviewId}/rejection": ReviewRejectionSchema,
+      "POST /v1/orders/{orderId}/corrections": CorrectionRequestSchema,
+      "POST /v1/corrections/{correctionId}/approval": CorrectionApprovalSchema,
+      "POST /v1/corrections/{correctionId}/rejection": CorrectionRejectionSchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
     expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { Histogram, registerOpsRoutes, type Logger, type ReadinessCheck, type Registry } from "@oms/observability";
 import type { WarehouseDeps } from "../../app/commands/pick-reservation.ts";
+import type { CorrectionDeps } from "../../app/corrections.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
+import { registerCorrectionRoutes } from "./correction-routes.ts";
 import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketplace-routes.ts";
 import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
@@ -22,6 +24,7 @@ export interface HttpApiOptions {
   warehouse: WarehouseDeps;
   marketplaces: MarketplaceRouteDeps;
   reviews: ReviewDeps;
+  corrections: CorrectionDeps;
   system: SystemRouteDeps;
 }
 
@@ -86,5 +89,6 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerWarehouseRoutes(app, options.warehouse);
   registerMarketplaceRoutes(app, options.marketplaces);
   registerReviewRoutes(app, options.reviews);
+  registerCorrectionRoutes(app, options.corrections);
   return app;
 }

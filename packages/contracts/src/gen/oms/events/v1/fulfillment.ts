@@ -94,6 +94,20 @@ export interface OrderEscalated {
   escalatedTo: string;
 }
 
+/**
+ * An approved correction changed what the order's open task depends on (where, or when):
+ * dispatch re-plans it (a new region may need another assignee; a new window moves the
+ * appointment and its deadlines).
+ */
+export interface AssignmentReplanRequested {
+  taskId: string;
+  region: string;
+  dueFrom: string;
+  dueUntil: string;
+  reason: string;
+  correctionId: string;
+}
+
 function createBaseOrderStatusChanged(): OrderStatusChanged {
   return { fromStatus: "", toStatus: "", reason: "" };
 }
@@ -1417,6 +1431,171 @@ export const OrderEscalated: MessageFns<OrderEscalated> = {
     message.level = object.level ?? 0;
     message.reason = object.reason ?? "";
     message.escalatedTo = object.escalatedTo ?? "";
+    return message;
+  },
+};
+
+function createBaseAssignmentReplanRequested(): AssignmentReplanRequested {
+  return { taskId: "", region: "", dueFrom: "", dueUntil: "", reason: "", correctionId: "" };
+}
+
+export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = {
+  encode(message: AssignmentReplanRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.region !== "") {
+      writer.uint32(18).string(message.region);
+    }
+    if (message.dueFrom !== "") {
+      writer.uint32(26).string(message.dueFrom);
+    }
+    if (message.dueUntil !== "") {
+      writer.uint32(34).string(message.dueUntil);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.correctionId !== "") {
+      writer.uint32(50).string(message.correctionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AssignmentReplanRequested {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAssignmentReplanRequested();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.region = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.dueFrom = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.dueUntil = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.correctionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AssignmentReplanRequested {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      region: isSet(object.region) ? globalThis.String(object.region) : "",
+      dueFrom: isSet(object.dueFrom)
+        ? globalThis.String(object.dueFrom)
+        : isSet(object.due_from)
+        ? globalThis.String(object.due_from)
+        : "",
+      dueUntil: isSet(object.dueUntil)
+        ? globalThis.String(object.dueUntil)
+        : isSet(object.due_until)
+        ? globalThis.String(object.due_until)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      correctionId: isSet(object.correctionId)
+        ? globalThis.String(object.correctionId)
+        : isSet(object.correction_id)
+        ? globalThis.String(object.correction_id)
+        : "",
+    };
+  },
+
+  toJSON(message: AssignmentReplanRequested): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.region !== "") {
+      obj.region = message.region;
+    }
+    if (message.dueFrom !== "") {
+      obj.dueFrom = message.dueFrom;
+    }
+    if (message.dueUntil !== "") {
+      obj.dueUntil = message.dueUntil;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.correctionId !== "") {
+      obj.correctionId = message.correctionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AssignmentReplanRequested>, I>>(base?: I): AssignmentReplanRequested {
+    return AssignmentReplanRequested.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AssignmentReplanRequested>, I>>(object: I): AssignmentReplanRequested {
+    const message = createBaseAssignmentReplanRequested();
+    message.taskId = object.taskId ?? "";
+    message.region = object.region ?? "";
+    message.dueFrom = object.dueFrom ?? "";
+    message.dueUntil = object.dueUntil ?? "";
+    message.reason = object.reason ?? "";
+    message.correctionId = object.correctionId ?? "";
     return message;
   },
 };

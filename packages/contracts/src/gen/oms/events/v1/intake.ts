@@ -38,6 +38,37 @@ export interface OrderReviewRejected {
   reason: string;
 }
 
+/**
+ * An order taker (or customer-service agent) asked to change an order's content; it
+ * waits for a supervisor. Only the names of the fields travel here, not their values.
+ */
+export interface OrderCorrectionRequested {
+  correctionId: string;
+  /** e.g. "customer.phone", "customer.address", "requestedFrom", "notes" */
+  fields: string[];
+  reason: string;
+}
+
+/**
+ * A supervisor approved a correction and intake applied it. The order as it now stands
+ * travels in full (as in OrderReceived), so every copy of it can be brought up to date;
+ * downstream services re-plan what depends on the changed fields (e.g. a delivery).
+ */
+export interface OrderCorrected {
+  correctionId: string;
+  fields: string[];
+  order:
+    | CanonicalOrder
+    | undefined;
+  /** Who asked for it ("kind:id"); the event's actor is the approving supervisor. */
+  requestedBy: string;
+}
+
+export interface OrderCorrectionRejected {
+  correctionId: string;
+  reason: string;
+}
+
 function createBaseOrderReceived(): OrderReceived {
   return { order: undefined, reviewId: "" };
 }
@@ -427,6 +458,327 @@ export const OrderReviewRejected: MessageFns<OrderReviewRejected> = {
   fromPartial<I extends Exact<DeepPartial<OrderReviewRejected>, I>>(object: I): OrderReviewRejected {
     const message = createBaseOrderReviewRejected();
     message.reviewId = object.reviewId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderCorrectionRequested(): OrderCorrectionRequested {
+  return { correctionId: "", fields: [], reason: "" };
+}
+
+export const OrderCorrectionRequested: MessageFns<OrderCorrectionRequested> = {
+  encode(message: OrderCorrectionRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.correctionId !== "") {
+      writer.uint32(10).string(message.correctionId);
+    }
+    for (const v of message.fields) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderCorrectionRequested {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderCorrectionRequested();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.correctionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fields.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderCorrectionRequested {
+    return {
+      correctionId: isSet(object.correctionId)
+        ? globalThis.String(object.correctionId)
+        : isSet(object.correction_id)
+        ? globalThis.String(object.correction_id)
+        : "",
+      fields: globalThis.Array.isArray(object?.fields) ? object.fields.map((e: any) => globalThis.String(e)) : [],
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: OrderCorrectionRequested): unknown {
+    const obj: any = {};
+    if (message.correctionId !== "") {
+      obj.correctionId = message.correctionId;
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderCorrectionRequested>, I>>(base?: I): OrderCorrectionRequested {
+    return OrderCorrectionRequested.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderCorrectionRequested>, I>>(object: I): OrderCorrectionRequested {
+    const message = createBaseOrderCorrectionRequested();
+    message.correctionId = object.correctionId ?? "";
+    message.fields = object.fields?.map((e) => e) || [];
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderCorrected(): OrderCorrected {
+  return { correctionId: "", fields: [], order: undefined, requestedBy: "" };
+}
+
+export const OrderCorrected: MessageFns<OrderCorrected> = {
+  encode(message: OrderCorrected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.correctionId !== "") {
+      writer.uint32(10).string(message.correctionId);
+    }
+    for (const v of message.fields) {
+      writer.uint32(18).string(v!);
+    }
+    if (message.order !== undefined) {
+      CanonicalOrder.encode(message.order, writer.uint32(26).fork()).join();
+    }
+    if (message.requestedBy !== "") {
+      writer.uint32(34).string(message.requestedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderCorrected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderCorrected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.correctionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fields.push(reader.string());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.order = CanonicalOrder.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderCorrected {
+    return {
+      correctionId: isSet(object.correctionId)
+        ? globalThis.String(object.correctionId)
+        : isSet(object.correction_id)
+        ? globalThis.String(object.correction_id)
+        : "",
+      fields: globalThis.Array.isArray(object?.fields) ? object.fields.map((e: any) => globalThis.String(e)) : [],
+      order: isSet(object.order) ? CanonicalOrder.fromJSON(object.order) : undefined,
+      requestedBy: isSet(object.requestedBy)
+        ? globalThis.String(object.requestedBy)
+        : isSet(object.requested_by)
+        ? globalThis.String(object.requested_by)
+        : "",
+    };
+  },
+
+  toJSON(message: OrderCorrected): unknown {
+    const obj: any = {};
+    if (message.correctionId !== "") {
+      obj.correctionId = message.correctionId;
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields;
+    }
+    if (message.order !== undefined) {
+      obj.order = CanonicalOrder.toJSON(message.order);
+    }
+    if (message.requestedBy !== "") {
+      obj.requestedBy = message.requestedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderCorrected>, I>>(base?: I): OrderCorrected {
+    return OrderCorrected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderCorrected>, I>>(object: I): OrderCorrected {
+    const message = createBaseOrderCorrected();
+    message.correctionId = object.correctionId ?? "";
+    message.fields = object.fields?.map((e) => e) || [];
+    message.order = (object.order !== undefined && object.order !== null)
+      ? CanonicalOrder.fromPartial(object.order)
+      : undefined;
+    message.requestedBy = object.requestedBy ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderCorrectionRejected(): OrderCorrectionRejected {
+  return { correctionId: "", reason: "" };
+}
+
+export const OrderCorrectionRejected: MessageFns<OrderCorrectionRejected> = {
+  encode(message: OrderCorrectionRejected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.correctionId !== "") {
+      writer.uint32(10).string(message.correctionId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderCorrectionRejected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderCorrectionRejected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.correctionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderCorrectionRejected {
+    return {
+      correctionId: isSet(object.correctionId)
+        ? globalThis.String(object.correctionId)
+        : isSet(object.correction_id)
+        ? globalThis.String(object.correction_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: OrderCorrectionRejected): unknown {
+    const obj: any = {};
+    if (message.correctionId !== "") {
+      obj.correctionId = message.correctionId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderCorrectionRejected>, I>>(base?: I): OrderCorrectionRejected {
+    return OrderCorrectionRejected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderCorrectionRejected>, I>>(object: I): OrderCorrectionRejected {
+    const message = createBaseOrderCorrectionRejected();
+    message.correctionId = object.correctionId ?? "";
     message.reason = object.reason ?? "";
     return message;
   },

@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { EventTypes, newEvent, type OrderEvent } from "@oms/contracts";
+import { IllegalStateError, NotFoundError } from "@oms/errors";
+import type { OutboxWriter } from "@oms/messaging";
+import { withTransaction } from "@oms/postgres";
+import type { FulfillmentOrders } from "../adapters/grpc-clients/fulfillment.ts";
+import type { StoreCatalogue } from "../adapters/pg/catalogue-repository.ts";
+import { correctionRepository } from "../adapters/pg/correction-repository.ts";
+import { orderRepository, type IntakeOrderRecord } from "../adapters/pg/order-repository.ts";
+import {
+  assertCorrectable,
+  correctedOrder,
+  decideCorrection,
+  fieldsOf,
+  previousValuesOf,
+  type CorrectionChanges,
+  type CorrectionDecision,
+} from "../domain/correction.ts";
+import type { Store } from "../domain/store-catalogue.ts";
+import { correctionViewOf, type CorrectionView } from "./correction-views.ts";
+import { commandRefusalFor } from "./fulfillment-handover.ts";
+import { actorLabel, type PermittedContext, type RequestContext } from "./request-context.ts";
+
+export interface CorrectionDeps {
+  pool: pg.Pool;
+  outbox: OutboxWriter;
+  catalogue: StoreCatalogue;
+  fulfillment: FulfillmentOrders;
+  now?: () => Date;
+}
+
+/**
+ * An order taker (or a customer-service agent) files a correction for a supervisor. The
+ * request is checked now, as the change would be applied (so a wrong phone number is sent
+ * back at once, not found by the supervisor), and again when it is approved.
+ */
+export async function requestCorrection(
+  deps: CorrectionDeps,
+  context: PermittedContext<"request-correction">,
+  orderId: string,
+  request: { changes: CorrectionChanges; reason: string },
+): Promise<CorrectionView> {
+  const order = await handedOverOrder(deps.pool, orderId);
+  const fields = fieldsOf(request.changes);
+  correctedOrder(order.canonical, request.changes, await storeOf(deps, order.storeId));
+  assertCorrectable(orderId, await fulfillmentStatusOf(deps, orderId, context), fields);
+  const now = deps.now?.() ?? new Date();
+  const correctionId = randomUUID();
+  const view = await withTransaction(deps.pool, async (tx) => {
+    const correction = await correctionRepository.insertPending(tx, {
+      correctionId,
+      orderId,
+      storeId: order.storeId,
+      fields,
+      changes: request.changes,
+      reason: request.reason,
+      requestedBy: actorLabel(context.caller),
+      requestedAt: now,
+    });
+    await deps.outbox.append(tx, [newEvent(EventTypes.OrderCorrectionRequested, { correctionId, fields, reason: request.reason }, originOf(order, context, now))]);
+    return correctionViewOf(correction);
+  });
+  context.logger.info({ orderId, correctionId, fields }, "correction requested");
+  return view;
+}
+
+/**
+ * A supervisor's decision. An approval applies the change to intake's record, keeps the
+ * values it replaced on the correction (the audit entry), and tells the other services
+ * with OrderCorrected, all in one transaction; fulfillment then re-plans what depends on it.
+ */
+export async function decideOnCorrection(
+  deps: CorrectionDeps,
+  context: PermittedContext<"decide-correction">,
+  correctionId: string,
+  decision: CorrectionDecision,
+): Promise<CorrectionView> {
+  const pending = await correctionRepository.findById(deps.pool, correctionId);
+  if (!pending) throw new NotFoundError("correction.not-found", `correction ${correctionId} not found`);
+  // The order may have moved on since the request: what was possible then may be too late now.
+  if (decision.type === "approve" && pending.status === "pending") {
+    assertCorrectable(pending.orderId, await fulfillmentStatusOf(deps, pending.orderId, context), pending.fields);
+  }
+  const store = await storeOf(deps, pending.storeId);
+  const now = deps.now?.() ?? new Date();
+  const by = actorLabel(context.caller);
+  const view = await withTransaction(deps.pool, async (tx) => {
+    const correction = await correctionRepository.lock(tx, correctionId);
+    if (!correction) throw new NotFoundError("correction.not-found", `correction ${correctionId} not found`);
+    const outcome = decideCorrection(correction, decision, by);
+    if (outcome.type === "unchanged") return correctionViewOf(correction);
+    const order = await orderRepository.lock(tx, correction.orderId);
+    if (!order) throw new Error(`correction ${correctionId} names order ${correction.orderId}, which intake does not have`);
+    const origin = originOf(order, context, now);
+    let event: OrderEvent;
+    let decided;
+    if (outcome.type === "apply") {
+      const corrected = correctedOrder(order.canonical, correction.changes, store);
+      const previous = previousValuesOf(order.canonical, correction.fields);
+      await orderRepository.replaceCanonical(tx, order.orderId, corrected);
+      decided = await correctionRepository.decide(tx, correctionId, { status: "applied", by, text: outcome.note, at: now, previous });
+      event = newEvent(EventTypes.OrderCorrected, { correctionId, fields: correction.fields, order: corrected, requestedBy: correction.requestedBy }, origin);
+    } else {
+      decided = await correctionRepository.decide(tx, correctionId, { status: "rejected", by, text: outcome.reason, at: now });
+      event = newEvent(EventTypes.OrderCorrectionRejected, { correctionId, reason: outcome.reason }, origin);
+    }
+    await deps.outbox.append(tx, [event]);
+    return correctionViewOf(decided);
+  });
+  context.logger.info({ orderId: view.orderId, correctionId, status: view.status }, "correction decided");
+  return view;
+}
+
+export async function correctionsOfOrder(deps: Pick<CorrectionDeps, "pool">, orderId: string): Promise<CorrectionView[]> {
+  return (await correctionRepository.listForOrder(deps.pool, orderId)).map(correctionViewOf);
+}
+
+export async function pendingCorrections(deps: Pick<CorrectionDeps, "pool">, filter: { storeId: string | undefined; limit: number }): Promise<CorrectionView[]> {
+  return (await correctionRepository.listPending(deps.pool, filter.storeId, filter.limit)).map(correctionViewOf);
+}
+
+/** Orders still in (or refused in) manual review are the reviewer's: fulfillment has not got them. */
+async function handedOverOrder(pool: pg.Pool, orderId: string): Promise<IntakeOrderRecord> {
+  const order = await orderRepository.findById(pool, orderId);
+  if (!order) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
+  if (order.status === "in-review") throw new IllegalStateError("order.in-review", `order ${orderId} waits for a reviewer; the reviewer decides on it as it is`);
+  if (order.status === "rejected") throw new IllegalStateError("order.rejected", `order ${orderId} was rejected in review`);
+  return order;
+}
+
+async function fulfillmentStatusOf(deps: CorrectionDeps, orderId: string, context: RequestContext): Promise<string> {
+  try {
+    return (await deps.fulfillment.getOrder(orderId, context.correlationId)).status;
+  } catch (error) {
+    throw await commandRefusalFor(deps.pool, orderId, error);
+  }
+}
+
+async function storeOf(deps: CorrectionDeps, storeId: string): Promise<Store> {
+  const { store } = await deps.catalogue.offerOf(storeId);
+  if (!store) throw new Error(`store ${storeId} of an accepted order is not in the catalogue`);
+  return store;
+}
+
+function originOf(order: IntakeOrderRecord, context: RequestContext, now: Date) {
+  return {
+    producer: "intake",
+    orderId: order.orderId,
+    storeId: order.storeId,
+    actor: context.caller,
+    correlationId: context.correlationId,
+    traceparent: context.traceparent,
+    now,
+  };
+}

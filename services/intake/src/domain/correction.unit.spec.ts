@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import type { events } from "@oms/contracts";
+import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import { assertCorrectable, correctedOrder, decideCorrection, fieldsOf, previousValuesOf } from "./correction.ts";
+import type { Store } from "./store-catalogue.ts";
+
+const store = {
+  storeId: "store-a",
+  name: "Jing'an flagship",
+  currency: "CNY",
+  serviceAreas: ["Jing'an", "Xuhui"],
+  orderKinds: ["goods", "service"],
+  fulfillmentMethods: ["ship", "pickup", "on-site"],
+  shippingFeeMinor: 1_200,
+  freeShippingFromMinor: 20_000,
+  taxRateBasisPoints: 0,
+  reviewThresholdMinor: 500_000,
+  reviewLineQuantityAbove: 50,
+} as Store;
+
+const address = { line1: "88 Nanjing West Road", line2: "", city: "Shanghai", district: "Jing'an", postalCode: "", country: "CN" };
+
+const order: events.CanonicalOrder = {
+  orderId: "o-1",
+  storeId: "store-a",
+  channel: "phone",
+  channelOrderId: "P-1",
+  kind: "goods",
+  fulfillmentMethod: "ship",
+  region: "Jing'an",
+  customer: { customerId: "c-1", name: "Zhou Lan", phone: "+86 138 0013 8000", email: "", address, vip: false },
+  lines: [],
+  totals: undefined,
+  paymentMethod: "third-party",
+  prepaid: true,
+  orderedAt: "2026-11-23T10:00:00Z",
+  requestedFrom: "2026-11-25T09:00:00+08:00",
+  requestedUntil: "2026-11-25T18:00:00+08:00",
+  tags: [],
+  notes: "",
+  confirmedByChannel: false,
+};
+
+const fieldsIn = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.fields.map((f) => f.field);
+    throw error;
+  }
+  return [];
+};
+
+describe("a correction's changes", () => {
+  it("moves the order to the new district, spelled as the store spells it", () => {
+    const corrected = correctedOrder(order, { address: { line1: "1 Hengshan Road", city: "Shanghai", district: "xuhui", country: "CN" } }, store);
+    expect(corrected.region).toBe("Xuhui");
+    expect(corrected.customer?.address).toMatchObject({ line1: "1 Hengshan Road", district: "xuhui", line2: "", postalCode: "" });
+    expect(corrected.customer?.name).toBe("Zhou Lan");
+  });
+
+  it("refuses, field by field, an address the store does not serve, an implausible phone and a window that ends before it starts", () => {
+    expect(
+      fieldsIn(() =>
+        correctedOrder(
+          order,
+          { phone: "12", address: { ...address, district: "Pudong" }, requestedUntil: "2026-11-25T08:00:00+08:00" },
+          store,
+        ),
+      ),
+    ).toEqual(["changes.phone", "changes.address.district", "changes.requestedUntil"]);
+    expect(fieldsIn(() => correctedOrder(order, {}, store))).toEqual(["changes"]);
+  });
+
+  it("lets a pick-up customer live anywhere", () => {
+    expect(correctedOrder({ ...order, fulfillmentMethod: "pickup" }, { address: { ...address, district: "Pudong" } }, store).region).toBe("Pudong");
+  });
+
+  it("keeps what it replaces, for the audit", () => {
+    expect(previousValuesOf(order, fieldsOf({ phone: "1", address, notes: "x" }))).toEqual({
+      "customer.phone": "+86 138 0013 8000",
+      "customer.address": address,
+      region: "Jing'an",
+      notes: "",
+    });
+  });
+});
+
+describe("when an order can be corrected", () => {
+  it("takes any change before the goods leave, and only contact and notes after", () => {
+    expect(() => assertCorrectable("o-1", "packed", ["customer.address", "requestedFrom"])).not.toThrow();
+    expect(() => assertCorrectable("o-1", "shipped", ["customer.phone", "notes"])).not.toThrow();
+    expect(() => assertCorrectable("o-1", "shipped", ["customer.address"])).toThrow(expect.objectContaining({ code: "correction.too-late" }));
+  });
+
+  it("takes nothing once the order is finished", () => {
+    for (const status of ["closed", "cancelled", "rejected"]) {
+      expect(() => assertCorrectable("o-1", status, ["notes"])).toThrow(IllegalStateError);
+    }
+  });
+});
+
+describe("a supervisor's decision", () => {
+  const pending = { status: "pending" as const, requestedBy: "staff:order-taker-1" };
+
+  it("needs a second person to approve", () => {
+    expect(() => decideCorrection(pending, { type: "approve", note: "" }, "staff:order-taker-1")).toThrow(ForbiddenError);
+    expect(decideCorrection(pending, { type: "approve", note: "ok" }, "staff:supervisor-1")).toEqual({ type: "apply", note: "ok" });
+    // Withdrawing one's own request is not approving it.
+    expect(decideCorrection(pending, { type: "reject", reason: "typo" }, "staff:order-taker-1")).toEqual({ type: "reject", reason: "typo" });
+  });
+
+  it("is taken once: the same decision again changes nothing, the other one is refused", () => {
+    expect(decideCorrection({ ...pending, status: "applied" }, { type: "approve", note: "" }, "staff:s")).toEqual({ type: "unchanged" });
+    expect(() => decideCorrection({ ...pending, status: "applied" }, { type: "reject", reason: "no" }, "staff:s")).toThrow(IllegalStateError);
+  });
+});
