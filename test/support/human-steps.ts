@@ -172,7 +172,11 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: (order) => isGoods(order) && order.fulfillmentMethod === "pickup",
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "store counter", "pickup"))),
       act: async (api, order) => {
-        await api.orders.recordDelivery(delivery(order, "store counter", "pickup"));
+        // The customer reads their pick-up code on their order and gives it at the counter.
+        const seen = await api.intake.get(`/v1/orders/${order.orderId}`, { "x-actor": `customer:${customerOf(order).id}` });
+        const code = (seen.body as { pickup?: { code?: string } }).pickup?.code;
+        if (!code) throw new Error(`pick-up order ${order.orderId} shows its customer no pick-up code (answered ${seen.status})`);
+        await api.orders.recordDelivery({ ...delivery(order, "store counter", "pickup"), proofKind: "one-time-code", proofRef: code });
       },
     },
     {

@@ -35,6 +35,7 @@ export const eventCodecs = {
   "oms.events.v1.OrderFollowUpRequested": fulfillment.OrderFollowUpRequested,
   "oms.events.v1.OrderEscalated": fulfillment.OrderEscalated,
   "oms.events.v1.AssignmentReplanRequested": fulfillment.AssignmentReplanRequested,
+  "oms.events.v1.OrderReadyForPickup": fulfillment.OrderReadyForPickup,
   "oms.events.v1.StockReserved": warehouse.StockReserved,
   "oms.events.v1.StockShortage": warehouse.StockShortage,
   "oms.events.v1.StockReleased": warehouse.StockReleased,

@@ -12,8 +12,8 @@ let fulfillment: RunningService;
 let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
 let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
 const storeId = `store-${randomUUID().slice(0, 8)}`;
-/** Hours in seconds, so deadlines can be watched firing: acceptance after 2 s; confirmation follow-up at 60 s by default. */
-const testSettings = { acceptancePeriodHours: 2 / 3600, confirmation: { followUpHours: 60 / 3600, escalationHours: 120 / 3600, cancelHours: 180 / 3600 } };
+/** Hours in seconds, so deadlines can be watched firing: acceptance after 2 s, pick-up held 3 s; confirmation follow-up at 60 s by default. */
+const testSettings = { acceptancePeriodHours: 2 / 3600, pickupHoldHours: 3 / 3600, confirmation: { followUpHours: 60 / 3600, escalationHours: 120 / 3600, cancelHours: 180 / 3600 } };
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const customer = { kind: "customer", id: "c-42", role: "customer" };
 
-function orderReceived(orderId: string, confirmedByChannel: boolean, store = storeId): OrderEvent {
+function orderReceived(orderId: string, confirmedByChannel: boolean, store = storeId, fulfillmentMethod = "ship"): OrderEvent {
   return newEvent(
     EventTypes.OrderReceived,
     {
@@ -44,7 +44,7 @@ function orderReceived(orderId: string, confirmedByChannel: boolean, store = sto
         channel: "website",
         channelOrderId: `W-${orderId}`,
         kind: "goods",
-        fulfillmentMethod: "ship",
+        fulfillmentMethod,
         region: "Jing'an",
         customer: { customerId: "c-42", name: "", phone: "", email: "", address: undefined, vip: false },
         lines: [{ lineId: "1", sku: "KETTLE-1L7", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900, specialRequests: "" }],
@@ -331,3 +331,63 @@ describe("service orders", () => {
   });
 });
 
+
+describe("fulfillment: buy online, pick up in store", () => {
+  const counterClerk = { kind: "staff", id: "staff-sun-li", role: "counter" };
+  const warehouse = (orderId: string) => ({ producer: "warehouse", orderId, storeId, actor: { kind: "system" as const, id: "warehouse", role: "system" } });
+
+  async function readyForPickup(orderId: string) {
+    const received = orderReceived(orderId, true, storeId, "pickup");
+    await publishEvents(namespace.name, Topics.intakeOrder, [received]);
+    await statusOf(orderId, "credit-checked");
+    await publishEvents(namespace.name, Topics.warehouseStock, [reported("StockReserved", orderId, received.correlationId)]);
+    await statusOf(orderId, "reserved");
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [reported("TaskAssigned", orderId, received.correlationId)]);
+    await statusOf(orderId, "assigned");
+    const reservationId = reservationIdOf(orderId);
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.ShipmentPicked, { reservationId }, warehouse(orderId)),
+      newEvent(EventTypes.ShipmentPacked, { reservationId, parcels: 1, label: "L-P" }, warehouse(orderId)),
+    ]);
+    return statusOf(orderId, "packed");
+  }
+
+  const handover = (orderId: string, code: string, proofKind = "one-time-code") =>
+    commands.recordDelivery({ orderId, caller: counterClerk, deliveredAt: new Date().toISOString(), place: "store counter", method: "pickup", proofKind, proofRef: code, collectedMinor: 0, correlationId: "" });
+
+  it("tells the customer the order is ready, and hands it over only against the pick-up code", async () => {
+    const orderId = randomUUID();
+    const ready = await readyForPickup(orderId);
+    expect(ready.pickupCode).toMatch(/^\d{6}$/);
+    expect(Date.parse(ready.pickupCollectBy) - Date.parse(ready.pickupReadyAt)).toBe(3_000);
+    expect(ready.timeline.map((t) => t.what)).toContain("order.ready-for-pickup");
+    await fulfillment.relay.flush();
+    const published = (await readTopic(Topics.fulfillmentOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
+    const notice = published.find((e) => e?.type === EventTypes.OrderReadyForPickup);
+    expect(notice?.payload).toEqual({ readyAt: ready.pickupReadyAt, collectBy: ready.pickupCollectBy });
+    // The code is for the customer only: it is on no topic.
+    expect(published.some((e) => JSON.stringify(e?.payload).includes(ready.pickupCode))).toBe(false);
+
+    const wrong = ready.pickupCode === "000000" ? "111111" : "000000";
+    await expect(handover(orderId, wrong)).rejects.toMatchObject({ code: "order.wrong-pickup-code" });
+    await expect(handover(orderId, ready.pickupCode, "signature")).rejects.toMatchObject({ fields: [{ field: "proofKind" }] });
+    const delivered = await handover(orderId, ready.pickupCode);
+    expect(delivered.status).toBe("delivered");
+    // Collected in time: the hold period's deadline is withdrawn and never cancels it (it goes on to acceptance by rule).
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const later = await query.getOrder({ orderId });
+    expect(later.status).not.toBe("cancelled");
+    expect(later.timeline.map((t) => t.what)).not.toContain("order.cancelled");
+  });
+
+  it("cancels an order nobody collects by rule, gives its stock back and marks the refund due", async () => {
+    const orderId = randomUUID();
+    await readyForPickup(orderId);
+    const cancelled = await statusOf(orderId, "cancelled");
+    expect(cancelled.timeline.find((t) => t.what === "order.cancelled")).toMatchObject({ actor: "system:fulfillment", detail: expect.stringMatching(/^not collected by .*: cancelled by rule$/) });
+    await fulfillment.relay.flush();
+    const published = (await readTopic(Topics.fulfillmentOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
+    expect(published.find((e) => e?.type === EventTypes.OrderCancelled)?.payload).toMatchObject({ refundDue: true });
+    expect(published.find((e) => e?.type === EventTypes.StockReleaseRequested)?.payload).toMatchObject({ reservationId: reservationIdOf(orderId) });
+  });
+});

@@ -6,12 +6,14 @@ import { DEFAULT_STORE, storeSettingsRepository, type ConfirmationRules } from "
 import { TimerKinds } from "./app/deadlines.ts";
 import { orderFlowConsumer } from "./ports/consumers/order-flow.ts";
 import { orderCommandsService, orderQueryService } from "./ports/grpc/order-services.ts";
-import { acceptancePeriodElapsed } from "./ports/timers/acceptance-period.ts";
+import { acceptancePeriodElapsed, pickupPeriodElapsed } from "./ports/timers/acceptance-period.ts";
 import { confirmationDeadline } from "./ports/timers/confirmation-deadlines.ts";
 
 export interface FulfillmentSettings {
   /** How long a customer has to refuse a delivery before it counts as accepted. */
   acceptancePeriodHours: number;
+  /** How long a store holds a pick-up order at the counter before cancelling it by rule. */
+  pickupHoldHours: number;
   /** Confirmation rules for stores without their own (DOMAIN.md: follow up within 24 h). */
   confirmation: ConfirmationRules;
 }
@@ -27,6 +29,7 @@ function positiveHours(env: NodeJS.ProcessEnv, key: string, fallback: number): n
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): FulfillmentSettings {
   return {
     acceptancePeriodHours: positiveHours(env, "FULFILLMENT_ACCEPTANCE_PERIOD_HOURS", 72),
+    pickupHoldHours: positiveHours(env, "FULFILLMENT_PICKUP_HOLD_HOURS", 72),
     confirmation: {
       followUpHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_FOLLOW_UP_HOURS", 24),
       escalationHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_ESCALATION_HOURS", 36),
@@ -58,6 +61,7 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
         consumers: [orderFlowConsumer(outbox, settings)],
         timers: {
           [TimerKinds.acceptancePeriod]: acceptancePeriodElapsed(outbox),
+          [TimerKinds.pickupPeriod]: pickupPeriodElapsed(outbox),
           [TimerKinds.confirmationFollowUp]: confirmationDeadline(outbox, "follow-up"),
           [TimerKinds.confirmationEscalation]: confirmationDeadline(outbox, "escalation"),
           [TimerKinds.confirmationCancellation]: confirmationDeadline(outbox, "cancellation"),

@@ -59,6 +59,9 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
             origin,
           ),
         ];
+      case "ReadyForPickup":
+        // The code stays out: only the customer sees it, on their order.
+        return [newEvent(EventTypes.OrderReadyForPickup, { readyAt: event.pickup.readyAt, collectBy: event.pickup.collectBy }, origin)];
       case "CorrectionApplied":
         // Intake's OrderCorrected is the fact; fulfillment only brings its copy up to date.
       case "AssigneeChanged":
@@ -167,6 +170,10 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
   },
   [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.OrderReadyForPickup]: (e) => ({
+    what: "order.ready-for-pickup",
+    detail: `held at the counter until ${(e as Extract<OrderEvent, { type: typeof EventTypes.OrderReadyForPickup }>).payload.collectBy}`,
+  }),
   [EventTypes.OrderCorrectionRequested]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderCorrectionRequested }>).payload;
     return { what: "order.correction-requested", detail: `${p.fields.join(", ")}: ${p.reason}` };

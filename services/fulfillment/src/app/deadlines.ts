@@ -10,6 +10,7 @@ export const TimerKinds = {
   confirmationFollowUp: "confirmation-follow-up",
   confirmationEscalation: "confirmation-escalation",
   confirmationCancellation: "confirmation-cancellation",
+  pickupPeriod: "pickup-period",
 } as const;
 
 const HOUR_MS = 3600_000;
@@ -29,6 +30,13 @@ export async function scheduleDeadlines(tx: pg.ClientBase, order: Order, events:
         orderId: order.orderId,
         dueAt: new Date(event.delivery.acceptBy),
       });
+    }
+    if (event.type === "ReadyForPickup") {
+      await scheduleTimer(tx, { kind: TimerKinds.pickupPeriod, key: order.orderId, orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });
+    }
+    if (event.type === "StatusChanged" && event.from === "packed" && order.fulfillmentMethod === "pickup") {
+      // Collected (or cancelled) before the hold period ran out.
+      await cancelTimer(tx, TimerKinds.pickupPeriod, order.orderId);
     }
     if (event.type === "StatusChanged" && event.to === "awaiting-confirmation") {
       await scheduleConfirmationDeadlines(tx, order);

@@ -26,7 +26,37 @@ export function recordShipmentProgress(command: RecordShipmentProgress, order: O
   if (command.stage === "shipped" && command.trackingNumber) {
     events.push({ type: "TrackingRecorded", carrier: command.carrier ?? "", trackingNumber: command.trackingNumber });
   }
+  if (command.stage === "packed" && order.fulfillmentMethod === "pickup") {
+    if (!command.pickup) throw new Error(`packing pick-up order ${order.orderId} needs its pick-up code and hold period`);
+    const { code, holdHours, at } = command.pickup;
+    const collectBy = new Date(Date.parse(at) + holdHours * 3600_000).toISOString();
+    events.push({ type: "ReadyForPickup", pickup: { code, readyAt: at, collectBy } });
+  }
   return events;
+}
+
+/** The hold period of a pick-up order ran out with nobody at the counter: cancelled by rule. */
+export function pickupPeriodElapsed(order: Order): OrderDomainEvent[] {
+  // Collected (or cancelled) in time: the deadline has nothing left to do.
+  if (order.status !== "packed" || !order.pickup) return [];
+  const reason = `not collected by ${order.pickup.collectBy}: cancelled by rule`;
+  const events: OrderDomainEvent[] = [move(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
+  if (order.reservationId) events.push({ type: "StockReleaseRequested", reservationId: order.reservationId, reason: "pick-up order not collected" });
+  return events;
+}
+
+/**
+ * At the counter the customer gives their pick-up code: the clerk records the handover
+ * with it as the proof (a one-time code), and a wrong code hands nothing over.
+ */
+function checkPickupCode(command: RecordDelivery, order: Order): void {
+  if (order.fulfillmentMethod !== "pickup" || !order.pickup || order.status !== "packed") return;
+  if (command.delivery.proofKind !== "one-time-code") {
+    throw new ValidationError([{ field: "proofKind", message: "a pick-up is handed over against the customer's pick-up code: one-time-code" }]);
+  }
+  if (command.delivery.proofRef.trim() !== order.pickup.code) {
+    throw new ValidationError([{ field: "proofRef", message: "does not match the order's pick-up code" }], "the pick-up code does not match", "order.wrong-pickup-code");
+  }
 }
 
 /** Where a delivery may be recorded from, by how the order reaches the customer. */
@@ -52,6 +82,7 @@ export function recordDelivery(command: RecordDelivery, order: Order): OrderDoma
       `order ${order.orderId} is ${order.status}; a ${order.kind === "service" ? "service" : order.fulfillmentMethod} order is delivered from ${deliverableFrom(order).join(" or ")}`,
     );
   }
+  checkPickupCode(command, order);
   const deliveredAt = new Date(command.delivery.deliveredAt);
   if (Number.isNaN(deliveredAt.getTime())) throw new ValidationError([{ field: "deliveredAt", message: "must be an ISO 8601 date-time" }]);
   const acceptBy = new Date(deliveredAt.getTime() + command.acceptancePeriodHours * 3600_000).toISOString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
-import type { OrderCommand } from "./commands.ts";
+import type { OrderCommand, RecordShipmentProgress } from "./commands.ts";
 import { decide } from "./decide.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
@@ -108,10 +108,27 @@ describe("goods after assignment", () => {
     expect(run(refused, [delivery({ proofRef: "sig-2" })]).order.status).toBe("delivered");
   });
 
-  it("hands a pick-up order over at the counter once packed, without shipping", () => {
-    const packed = run(orderOf({ fulfillmentMethod: "pickup" }), [progress("picked"), progress("packed")]).order;
-    expect(run(packed, [delivery({ method: "pickup", proofKind: "one-time-code" })]).order.status).toBe("delivered");
+  const packedForPickup = (): OrderCommand => ({ ...(progress("packed") as RecordShipmentProgress), pickup: { code: "042042", holdHours: 72, at: "2026-11-20T10:00:00.000Z" } });
+
+  it("hands a pick-up order over at the counter once packed, without shipping, against its pick-up code", () => {
+    const { order: packed, events } = run(orderOf({ fulfillmentMethod: "pickup" }), [progress("picked"), packedForPickup()]);
+    expect(events).toContainEqual({ type: "ReadyForPickup", pickup: { code: "042042", readyAt: "2026-11-20T10:00:00.000Z", collectBy: "2026-11-23T10:00:00.000Z" } });
+    expect(() => decide(delivery({ method: "pickup", proofKind: "one-time-code", proofRef: "999999" }), packed)).toThrow(
+      expect.objectContaining({ code: "order.wrong-pickup-code" }),
+    );
+    expect(() => decide(delivery({ method: "pickup", proofKind: "signature", proofRef: "042042" }), packed)).toThrow(ValidationError);
+    expect(run(packed, [delivery({ method: "pickup", proofKind: "one-time-code", proofRef: " 042042 " })]).order.status).toBe("delivered");
     expect(() => decide(delivery(), orderOf({ status: "packed" }))).toThrow(IllegalStateError);
+  });
+
+  it("cancels by rule a pick-up order nobody collected, releasing its stock, and leaves a collected one alone", () => {
+    const { order: packed } = run(orderOf({ fulfillmentMethod: "pickup", prepaid: true }), [progress("picked"), packedForPickup()]);
+    const { order: expired, events } = run(packed, [{ type: "PickupPeriodElapsed", actor: system }]);
+    expect(expired.status).toBe("cancelled");
+    expect(events).toContainEqual({ type: "OrderCancelled", reason: "not collected by 2026-11-23T10:00:00.000Z: cancelled by rule", refundDue: true });
+    expect(events).toContainEqual(expect.objectContaining({ type: "StockReleaseRequested", reservationId: reservationIdOf("o-1") }));
+    const collected = run(packed, [delivery({ method: "pickup", proofKind: "one-time-code", proofRef: "042042" })]).order;
+    expect(decide({ type: "PickupPeriodElapsed", actor: system }, collected)).toEqual([]);
   });
 
   it("delivers a service order on site straight from assigned", () => {

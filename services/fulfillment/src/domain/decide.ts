@@ -1,5 +1,5 @@
 import { IllegalStateError, NotFoundError } from "@oms/errors";
-import { acceptDelivery, closeOrder, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
+import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { classify } from "./classification.ts";
 import type { ApplyCorrection, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
@@ -45,6 +45,8 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return retryReservation(order);
     case "ApplyCorrection":
       return applyCorrection(command, order);
+    case "PickupPeriodElapsed":
+      return pickupPeriodElapsed(order);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);

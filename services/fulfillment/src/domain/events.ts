@@ -1,4 +1,4 @@
-import type { Delivery, HoldReason, Order, OrderLine, OrderStatus, OrderTotals } from "./order.ts";
+import type { Delivery, HoldReason, Order, OrderLine, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
 
 /** Past-tense facts fulfillment decides; the app layer turns them into contract events. */
 export type OrderDomainEvent =
@@ -26,5 +26,6 @@ export type OrderDomainEvent =
   | { type: "PaymentCompleted"; settlementId: string }
   | { type: "FollowUpRequested"; reason: string; nextStepAt: string }
   | { type: "Escalated"; level: number; reason: string; escalatedTo: string }
+  | { type: "ReadyForPickup"; pickup: PickupReadiness }
   | { type: "CorrectionApplied"; correctionId: string; fields: string[]; region: string; requestedFrom: string; requestedUntil: string }
   | { type: "AssignmentReplanRequested"; taskId: string; region: string; dueFrom: string; dueUntil: string; reason: string; correctionId: string };

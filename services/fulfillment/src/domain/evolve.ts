@@ -25,6 +25,8 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
       return { ...order, settlementId: event.settlementId };
     case "AssigneeChanged":
       return { ...order, assigneeStaffId: event.staffId };
+    case "ReadyForPickup":
+      return { ...order, pickup: event.pickup };
     case "CorrectionApplied":
       return { ...order, region: event.region, requestedFrom: event.requestedFrom, requestedUntil: event.requestedUntil };
     case "AssignmentReplanRequested":

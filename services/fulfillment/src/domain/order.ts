@@ -92,6 +92,20 @@ export interface Order {
   delivery?: Delivery;
   /** How many times a delivery was refused and redone. */
   reworkCount?: number;
+  /** A pick-up order waiting at the counter. */
+  pickup?: PickupReadiness;
+}
+
+/**
+ * DOMAIN.md / issue: buy online, pick up in store. The store prepares the order, the
+ * customer is told it is ready, and hands over their pick-up code at the counter; an
+ * order nobody collects by `collectBy` is cancelled by rule (stock back, money back).
+ */
+export interface PickupReadiness {
+  /** Six digits, generated when the order is packed; the customer reads it on their order. */
+  code: string;
+  readyAt: string;
+  collectBy: string;
 }
 
 export interface Delivery {

@@ -50,6 +50,8 @@ export interface OrderStatusView {
   reservationId?: string | undefined;
   /** The dispatch task of the order's assignee. */
   taskId?: string | undefined;
+  /** A pick-up order waiting at the counter; the code is shown to the customer only. */
+  pickup?: { readyAt: string; collectBy: string; code?: string | undefined } | undefined;
   createdAt: string;
   updatedAt: string;
   timeline: TimelineEntryView[];
@@ -105,6 +107,7 @@ export function summaryViewOf(view: fulfillmentApi.OrderView): OrderSummaryView 
     trackingNumber: view.trackingNumber || undefined,
     reservationId: view.reservationId || undefined,
     taskId: view.taskId || undefined,
+    pickup: view.pickupReadyAt ? { readyAt: view.pickupReadyAt, collectBy: view.pickupCollectBy } : undefined,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
   };

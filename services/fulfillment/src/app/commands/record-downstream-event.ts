@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import type pg from "pg";
 import { EventTypes, storeLevelEventTypes, type OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
@@ -35,6 +36,13 @@ export async function recordDownstreamEvent(tx: pg.ClientBase, outbox: OutboxWri
 /** What the saga needs to know beyond the event itself. */
 export interface SagaSettings {
   acceptancePeriodHours: number;
+  /** How long a store holds a pick-up order at the counter before it is cancelled by rule. */
+  pickupHoldHours: number;
+}
+
+/** Six random digits: short enough to read out at a counter, and only good for one order's handover. */
+function pickupCode(): string {
+  return randomInt(0, 1_000_000).toString().padStart(6, "0");
 }
 
 /** The saga's reaction to another service's fact about one order, if it has one. */
@@ -65,7 +73,14 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
     case EventTypes.ShipmentPicked:
       return { type: "RecordShipmentProgress", stage: "picked", reservationId: event.payload.reservationId, actor: event.actor };
     case EventTypes.ShipmentPacked:
-      return { type: "RecordShipmentProgress", stage: "packed", reservationId: event.payload.reservationId, actor: event.actor };
+      return {
+        type: "RecordShipmentProgress",
+        stage: "packed",
+        reservationId: event.payload.reservationId,
+        actor: event.actor,
+        // Used only if it is a pick-up order; generated here so the domain stays deterministic.
+        pickup: { code: pickupCode(), holdHours: settings.pickupHoldHours, at: event.occurredAt.toISOString() },
+      };
     case EventTypes.ShipmentDispatched:
       return {
         type: "RecordShipmentProgress",

@@ -29,6 +29,9 @@ export function toOrderView({ order, createdAt, updatedAt }: StoredOrder, timeli
     taskId: order.taskId ?? "",
     fulfillmentMethod: order.fulfillmentMethod,
     holdReason: order.holdReason ?? "",
+    pickupReadyAt: order.pickup?.readyAt ?? "",
+    pickupCollectBy: order.pickup?.collectBy ?? "",
+    pickupCode: order.pickup?.code ?? "",
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
     timeline: timeline.map((t) => ({

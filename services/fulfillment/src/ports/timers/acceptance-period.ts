@@ -10,3 +10,11 @@ export function acceptancePeriodElapsed(outbox: OutboxWriter): TimerHandler {
     await executeOrderCommand(tx, outbox, timer.orderId, { type: "AcceptDelivery", byRule: true, actor }, { actor, causationId: `timer:${timer.id}` });
   };
 }
+
+/** A pick-up order's hold period ran out: if nobody collected it, it is cancelled by rule (stock back, refund due). */
+export function pickupPeriodElapsed(outbox: OutboxWriter): TimerHandler {
+  return async (timer, tx) => {
+    const actor = systemActor("fulfillment");
+    await executeOrderCommand(tx, outbox, timer.orderId, { type: "PickupPeriodElapsed", actor }, { actor, causationId: `timer:${timer.id}` });
+  };
+}

@@ -19,7 +19,11 @@ export interface GetOrderStatusDeps {
  */
 export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestContext, orderId: string): Promise<OrderStatusView> {
   try {
-    return statusViewOf(await deps.fulfillment.getOrder(orderId, context.correlationId));
+    const view = await deps.fulfillment.getOrder(orderId, context.correlationId);
+    const status = statusViewOf(view);
+    // The customer gives the pick-up code at the counter; nobody else is shown it, not even the clerk.
+    if (status.pickup && context.caller.kind === "customer") status.pickup.code = view.pickupCode;
+    return status;
   } catch (error) {
     if (!(error instanceof NotFoundError) && !(error instanceof UnavailableError)) throw error;
     const accepted = await orderRepository.findById(deps.pool, orderId);

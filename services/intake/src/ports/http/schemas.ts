@@ -123,6 +123,10 @@ export const OrderStatusViewSchema = z
     trackingNumber: z.string().optional(),
     reservationId: z.string().optional().meta({ description: 'The warehouse reservation (goods), e.g. "<orderId>/reservation/1"; URL-encode it in /v1/reservations/{reservationId}/….' }),
     taskId: z.string().optional().meta({ description: "The dispatch task of the order's assignee." }),
+    pickup: z
+      .object({ readyAt: z.string(), collectBy: z.string(), code: z.string().optional().meta({ description: "Shown to the customer only; given at the counter." }) })
+      .optional()
+      .meta({ description: "A pick-up order ready at the store's counter, held until collectBy, then cancelled by rule." }),
     createdAt: z.string(),
     updatedAt: z.string(),
     timeline: z.array(TimelineEntrySchema),

@@ -108,6 +108,16 @@ export interface AssignmentReplanRequested {
   correctionId: string;
 }
 
+/**
+ * A pick-up order is packed and waits at the store's counter: the customer is told it is
+ * ready and until when it is held. The pick-up code is not here: only the customer sees it
+ * (on their order), and gives it at the counter.
+ */
+export interface OrderReadyForPickup {
+  readyAt: string;
+  collectBy: string;
+}
+
 function createBaseOrderStatusChanged(): OrderStatusChanged {
   return { fromStatus: "", toStatus: "", reason: "" };
 }
@@ -1596,6 +1606,99 @@ export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = 
     message.dueUntil = object.dueUntil ?? "";
     message.reason = object.reason ?? "";
     message.correctionId = object.correctionId ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderReadyForPickup(): OrderReadyForPickup {
+  return { readyAt: "", collectBy: "" };
+}
+
+export const OrderReadyForPickup: MessageFns<OrderReadyForPickup> = {
+  encode(message: OrderReadyForPickup, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.readyAt !== "") {
+      writer.uint32(10).string(message.readyAt);
+    }
+    if (message.collectBy !== "") {
+      writer.uint32(18).string(message.collectBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderReadyForPickup {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderReadyForPickup();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.readyAt = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.collectBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderReadyForPickup {
+    return {
+      readyAt: isSet(object.readyAt)
+        ? globalThis.String(object.readyAt)
+        : isSet(object.ready_at)
+        ? globalThis.String(object.ready_at)
+        : "",
+      collectBy: isSet(object.collectBy)
+        ? globalThis.String(object.collectBy)
+        : isSet(object.collect_by)
+        ? globalThis.String(object.collect_by)
+        : "",
+    };
+  },
+
+  toJSON(message: OrderReadyForPickup): unknown {
+    const obj: any = {};
+    if (message.readyAt !== "") {
+      obj.readyAt = message.readyAt;
+    }
+    if (message.collectBy !== "") {
+      obj.collectBy = message.collectBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderReadyForPickup>, I>>(base?: I): OrderReadyForPickup {
+    return OrderReadyForPickup.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderReadyForPickup>, I>>(object: I): OrderReadyForPickup {
+    const message = createBaseOrderReadyForPickup();
+    message.readyAt = object.readyAt ?? "";
+    message.collectBy = object.collectBy ?? "";
     return message;
   },
 };

@@ -67,6 +67,13 @@ export interface OrderView {
   taskId: string;
   fulfillmentMethod: string;
   holdReason: string;
+  /**
+   * A pick-up order ready at the counter: since when, until when it is held, and the code
+   * the customer gives at the counter (for the customer's eyes: the gateway shows it to no one else).
+   */
+  pickupReadyAt: string;
+  pickupCollectBy: string;
+  pickupCode: string;
 }
 
 export interface ListOrdersRequest {
@@ -579,6 +586,9 @@ function createBaseOrderView(): OrderView {
     taskId: "",
     fulfillmentMethod: "",
     holdReason: "",
+    pickupReadyAt: "",
+    pickupCollectBy: "",
+    pickupCode: "",
   };
 }
 
@@ -637,6 +647,15 @@ export const OrderView: MessageFns<OrderView> = {
     }
     if (message.holdReason !== "") {
       writer.uint32(146).string(message.holdReason);
+    }
+    if (message.pickupReadyAt !== "") {
+      writer.uint32(154).string(message.pickupReadyAt);
+    }
+    if (message.pickupCollectBy !== "") {
+      writer.uint32(162).string(message.pickupCollectBy);
+    }
+    if (message.pickupCode !== "") {
+      writer.uint32(170).string(message.pickupCode);
     }
     return writer;
   },
@@ -798,6 +817,30 @@ export const OrderView: MessageFns<OrderView> = {
             message.holdReason = reader.string();
             continue;
           }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.pickupReadyAt = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.pickupCollectBy = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.pickupCode = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -878,6 +921,21 @@ export const OrderView: MessageFns<OrderView> = {
         : isSet(object.hold_reason)
         ? globalThis.String(object.hold_reason)
         : "",
+      pickupReadyAt: isSet(object.pickupReadyAt)
+        ? globalThis.String(object.pickupReadyAt)
+        : isSet(object.pickup_ready_at)
+        ? globalThis.String(object.pickup_ready_at)
+        : "",
+      pickupCollectBy: isSet(object.pickupCollectBy)
+        ? globalThis.String(object.pickupCollectBy)
+        : isSet(object.pickup_collect_by)
+        ? globalThis.String(object.pickup_collect_by)
+        : "",
+      pickupCode: isSet(object.pickupCode)
+        ? globalThis.String(object.pickupCode)
+        : isSet(object.pickup_code)
+        ? globalThis.String(object.pickup_code)
+        : "",
     };
   },
 
@@ -937,6 +995,15 @@ export const OrderView: MessageFns<OrderView> = {
     if (message.holdReason !== "") {
       obj.holdReason = message.holdReason;
     }
+    if (message.pickupReadyAt !== "") {
+      obj.pickupReadyAt = message.pickupReadyAt;
+    }
+    if (message.pickupCollectBy !== "") {
+      obj.pickupCollectBy = message.pickupCollectBy;
+    }
+    if (message.pickupCode !== "") {
+      obj.pickupCode = message.pickupCode;
+    }
     return obj;
   },
 
@@ -965,6 +1032,9 @@ export const OrderView: MessageFns<OrderView> = {
     message.taskId = object.taskId ?? "";
     message.fulfillmentMethod = object.fulfillmentMethod ?? "";
     message.holdReason = object.holdReason ?? "";
+    message.pickupReadyAt = object.pickupReadyAt ?? "";
+    message.pickupCollectBy = object.pickupCollectBy ?? "";
+    message.pickupCode = object.pickupCode ?? "";
     return message;
   },
 };
