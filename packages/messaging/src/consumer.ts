@@ -4,6 +4,7 @@ import { decodeEnvelope, decodeEvent, physicalTopic, type EventEnvelope, type Or
 import { withContext, type Logger, type StandardMetrics } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
 import { publishDeadLetter } from "./dead-letter.ts";
+import { failureKindOf } from "./failure-kind.ts";
 
 /** What a handler gets besides the event: the transaction its effect must be written in. */
 export interface HandlerContext {
@@ -48,11 +49,19 @@ export interface EventConsumerOptions {
   handleBatch?: BatchHandler;
   /** Events whose type this build does not know; skipped unless this is given (archive files them all). */
   handleUnknown?: (envelope: EventEnvelope, context: HandlerContext) => Promise<void>;
-  /** Attempts per message before it is dead-lettered. */
+  /** Attempts per message, for failures of the message itself, before it is dead-lettered. */
   maxAttempts?: number;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** Waits between tries while the infrastructure is failing: doubling from the first to the cap. */
+  infrastructureBackoff?: { initialMs: number; maxMs: number };
 }
+
+/** While the database restarts: 200 ms doubling to 10 s, so recovery is noticed within seconds. */
+const defaultInfrastructureBackoff = { initialMs: 200, maxMs: 10_000 };
+
+/** The heartbeat and liveness hooks of the batch being processed. */
+type BatchControl = Pick<EachBatchPayload, "heartbeat" | "isRunning" | "isStale">;
 
 interface Decoded {
   message: KafkaMessage;
@@ -63,9 +72,15 @@ interface Decoded {
 /**
  * An idempotent, batched consumer. Each Kafka batch is applied in one Postgres
  * transaction that also records the batch's event ids in `processed_events`, so a
- * redelivered event finds its id and changes nothing. If the batch fails, its messages
- * are retried one by one; one that still fails after `maxAttempts` goes to the DLQ and
- * the consumer moves on. Offsets are committed only after the effects are.
+ * redelivered event finds its id and changes nothing. Offsets are committed only after
+ * the effects are.
+ *
+ * Failures are told apart (failure-kind.ts). When the infrastructure fails (the database
+ * restarts, a connection drops, a transaction loses a race), the batch is tried again,
+ * whole, with capped exponential backoff and heartbeats in between, for as long as it
+ * takes: the consumer stays in its group, its offset stays where it was, and nothing is
+ * dead-lettered. When the batch fails for anything else, its messages are tried one by
+ * one; one that still fails after `maxAttempts` goes to the DLQ and the consumer moves on.
  */
 export class EventConsumer {
   readonly #options: EventConsumerOptions;
@@ -82,12 +97,16 @@ export class EventConsumer {
   }
 
   #createConsumer(): Consumer {
-    const { kafka, name, namespace, sessionTimeoutMs } = this.#options;
+    const { kafka, name, namespace, sessionTimeoutMs = 10_000 } = this.#options;
     const consumer = kafka.consumer({
       groupId: physicalTopic(name, namespace),
-      sessionTimeout: sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 50,
+      // A killed replica's partitions stand still until its session expires: keep it short.
+      sessionTimeout: sessionTimeoutMs,
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
+      // A fetch answers as soon as there is data; a longer wait only saves idle polling.
+      maxWaitTimeInMs: 500,
+      // Bounds a batch (and so its transaction) to a few hundred events, well inside the session.
+      maxBytesPerPartition: 256 * 1024,
       allowAutoTopicCreation: false,
     });
     // kafkajs restarts a consumer after retriable failures itself, but gives up for good
@@ -141,6 +160,7 @@ export class EventConsumer {
   async #processBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) {
     if (batch.messages.length === 0) return;
     const started = performance.now();
+    const control: BatchControl = { heartbeat, isRunning, isStale };
     const decoded: Decoded[] = [];
     for (const message of batch.messages) {
       const result = this.#decode(message);
@@ -150,14 +170,26 @@ export class EventConsumer {
         decoded.push(result);
       }
     }
-    try {
-      await this.#apply(batch.topic, decoded);
-    } catch (error) {
-      this.#options.logger.warn({ err: error, topic: batch.topic, size: decoded.length }, "batch failed; retrying its messages one by one");
-      for (const item of decoded) {
-        if (!isRunning() || isStale()) return;
-        await this.#applyWithRetries(batch.topic, batch.partition, item);
-        await heartbeat();
+    for (let outage = 1; ; outage++) {
+      try {
+        await this.#apply(batch.topic, decoded, heartbeat);
+        break;
+      } catch (error) {
+        if (error instanceof HeartbeatFailure) throw error.cause; // a rebalance: kafkajs deals with it
+        if (failureKindOf(error) === "infrastructure") {
+          // Not the messages' fault: the same batch again once the server answers.
+          if (await this.#waitOutInfrastructure(error, outage, batch.topic, control)) continue;
+          return; // Stopping or no longer ours: the offset stays, the next owner redoes the batch.
+        }
+        this.#options.logger.warn({ err: error, topic: batch.topic, size: decoded.length }, "batch failed; retrying its messages one by one");
+        for (const item of decoded) {
+          if (!isRunning() || isStale()) return;
+          if (!(await this.#applyWithRetries(batch.topic, batch.partition, item, control))) return;
+          // Progress so far survives a rebalance or a stop in the middle of the fallback.
+          resolveOffset(item.message.offset);
+          await heartbeat();
+        }
+        break;
       }
     }
     const last = batch.messages.at(-1)!;
@@ -177,7 +209,7 @@ export class EventConsumer {
     }
   }
 
-  async #apply(physical: string, items: Decoded[]): Promise<void> {
+  async #apply(physical: string, items: Decoded[], heartbeat: () => Promise<void>): Promise<void> {
     if (items.length === 0) return;
     const { name, pool, handle, handleBatch, handleUnknown, logger, metrics } = this.#options;
     const topic = this.#physicalToLogical.get(physical) ?? physical;
@@ -215,6 +247,10 @@ export class EventConsumer {
             eventType: item.envelope.eventType,
           }),
         };
+        // A long batch keeps the session alive (throttled to the heartbeat interval by kafkajs).
+        await heartbeat().catch((error: unknown) => {
+          throw new HeartbeatFailure(error);
+        });
         if (item.event) {
           await handle!(item.event, context);
           applied++;
@@ -231,19 +267,51 @@ export class EventConsumer {
     metrics?.eventsConsumed.inc({ topic: physical, outcome: "duplicate" }, items.length - applied - skipped);
   }
 
-  async #applyWithRetries(topic: string, partition: number, item: Decoded): Promise<void> {
+  /**
+   * One message in its own transaction. A failure of the message counts towards
+   * `maxAttempts`, after which it is dead-lettered; a failure of the infrastructure does
+   * not count and is waited out. False when the consumer stopped or lost the partition
+   * meanwhile (the message is neither applied nor dead-lettered: its next owner takes it).
+   */
+  async #applyWithRetries(topic: string, partition: number, item: Decoded, control: BatchControl): Promise<boolean> {
     const maxAttempts = this.#options.maxAttempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
+    let attempts = 0;
+    for (let outage = 1; ; ) {
       try {
-        await this.#apply(topic, [item]);
-        return;
+        await this.#apply(topic, [item], control.heartbeat);
+        return true;
       } catch (error) {
-        if (attempt >= maxAttempts) {
-          await this.#deadLetter(topic, partition, item.message, error, attempt);
-          return;
+        if (error instanceof HeartbeatFailure) throw error.cause;
+        if (failureKindOf(error) === "infrastructure") {
+          if (!(await this.#waitOutInfrastructure(error, outage++, topic, control))) return false;
+          continue;
         }
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
+        if (++attempts >= maxAttempts) {
+          await this.#deadLetter(topic, partition, item.message, error, attempts);
+          return true;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** (attempts - 1)));
       }
+    }
+  }
+
+  /**
+   * Sleeps out the `outage`-th infrastructure failure in a row (capped exponential
+   * backoff), heartbeating so the group keeps the partition with us. False when the
+   * consumer is stopping or the partition was taken away meanwhile.
+   */
+  async #waitOutInfrastructure(error: unknown, outage: number, topic: string, { heartbeat, isRunning, isStale }: BatchControl): Promise<boolean> {
+    const { initialMs, maxMs } = this.#options.infrastructureBackoff ?? defaultInfrastructureBackoff;
+    const delay = Math.min(maxMs, initialMs * 2 ** Math.min(outage - 1, 30));
+    this.#options.logger.warn({ err: error, topic, attempt: outage, retryInMs: delay }, "infrastructure failing; the batch waits and is tried again");
+    this.#options.metrics?.eventsConsumed.inc({ topic, outcome: "retried-infrastructure" });
+    const until = Date.now() + delay;
+    for (;;) {
+      if (!isRunning() || isStale()) return false;
+      const left = until - Date.now();
+      if (left <= 0) return true;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, 1_000)));
+      await heartbeat();
     }
   }
 
@@ -255,6 +323,13 @@ export class EventConsumer {
     );
     await publishDeadLetter(producer, { topic, partition, message, error, consumer: name, attempts });
     metrics?.eventsConsumed.inc({ topic, outcome: "dead-lettered" });
+  }
+}
+
+/** The group refused a heartbeat in the middle of a batch (a rebalance): not the message's failure. */
+class HeartbeatFailure extends Error {
+  constructor(cause: unknown) {
+    super("heartbeat failed during a batch", { cause });
   }
 }
 

@@ -6,5 +6,6 @@ export * from "./outbox.ts";
 export * from "./relay.ts";
 export * from "./consumer.ts";
 export * from "./dead-letter.ts";
+export * from "./failure-kind.ts";
 export * from "./wakeable-sleep.ts";
 export * from "./dlq/dead-letters.ts";

@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, afterSalesApi, newEvent } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
+import { withTransaction } from "@oms/postgres";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { orderFactsRepository } from "./adapters/pg/order-facts-repository.ts";
+import { recordOrderFacts } from "./app/commands/record-order-facts.ts";
 import { afterSalesService } from "./service.ts";
 
 let namespace: TestNamespace;
@@ -35,6 +38,33 @@ describe("after-sales order facts", () => {
       return f?.status === "completed" ? f : undefined;
     });
     expect(facts).toMatchObject({ orderId, storeId: "store-as", kind: "goods", deliveredAt: delivered.occurredAt.toISOString() });
+  });
+
+  it("records a batch of many orders' events in two statements, each order's events in their order", async () => {
+    const orders = Array.from({ length: 25 }, () => randomUUID());
+    const batch = orders.flatMap((orderId) => {
+      const origin = { producer: "fulfillment", orderId, storeId: "store-as", actor: { kind: "system", id: "fulfillment", role: "system" } as const };
+      return [
+        newEvent(EventTypes.OrderCreated, { order: undefined, status: "received", priority: 0, classification: [] }, origin),
+        newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "" }, origin),
+        newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "closed", reason: "" }, origin),
+      ];
+    });
+    let statements = 0;
+    await withTransaction(afterSales.runtime.pool, async (tx) => {
+      const counting = new Proxy(tx, {
+        get: (target, property) => (property === "query" ? (...args: unknown[]) => (statements++, (target.query as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, property)),
+      });
+      await recordOrderFacts(counting, batch);
+    });
+
+    expect(statements).toBe(2);
+    for (const orderId of orders) {
+      const facts = await orderFactsRepository.find(afterSales.runtime.pool, orderId);
+      expect(facts).toMatchObject({ status: "closed", kind: "goods" });
+      expect(facts?.deliveredAt).toBeInstanceOf(Date);
+      expect(facts?.closedAt).toBeInstanceOf(Date);
+    }
   });
 
   it("answers an unknown order with NOT_FOUND and an empty id with a field error", async () => {

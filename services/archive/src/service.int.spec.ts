@@ -13,13 +13,14 @@ import {
   type OrderEvent,
 } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
-import { DeadLetterHeaders } from "@oms/messaging";
+import { DeadLetterHeaders, type BatchItem } from "@oms/messaging";
 import { withTransaction } from "@oms/postgres";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, publishRaw, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { archiveKeyFromEnv, EnvelopeCipher } from "./adapters/crypto/envelope-cipher.ts";
 import { dossierRepository } from "./adapters/pg/dossier-repository.ts";
 import { fileEvents } from "./app/commands/file-events.ts";
+import { dossierFilingConsumer } from "./ports/consumers/dossier-filing.ts";
 import { defineArchiveService } from "./service.ts";
 
 const encryptionEnv = { ARCHIVE_ENCRYPTION_KEY: randomBytes(32).toString("base64") };
@@ -141,6 +142,38 @@ describe("archive", () => {
     expect(opened.equals(Buffer.from(encodeEvent(received)))).toBe(true);
     const payload = events.OrderReceived.decode(EventEnvelope.decode(opened).payload);
     expect(payload.order?.customer?.name).toBe(customerName);
+  });
+
+  it("seals the envelope exactly as it was on the topic, fields newer than this build included", async () => {
+    const orderId = randomUUID();
+    const { value } = futureEnvelope(orderId, 0);
+    // Field 99 of the envelope, unknown to this build: a re-encoded envelope would drop it.
+    const published = Buffer.concat([value, Buffer.from([0x9a, 0x06, 0x05]), Buffer.from("later")]);
+    const eventId = EventEnvelope.decode(published).eventId;
+    await publishRaw(namespace.name, Topics.afterSalesCase, [{ key: orderId, value: published }]);
+    await dossierOf(orderId, 1);
+
+    const stored = await dossierRepository.findSealedEnvelope(archive.runtime.pool, eventId);
+    expect(cipher.open(stored!.sealed, { eventId, keyId: stored!.keyId }).equals(published)).toBe(true);
+  });
+
+  it("files concurrent batches that touch the same dossiers in opposite orders without a deadlock", async () => {
+    const orderIds = Array.from({ length: 12 }, () => randomUUID());
+    const { handleBatch } = dossierFilingConsumer(cipher);
+    const batchOf = (ids: string[], minute: number): BatchItem[] =>
+      ids.map((orderId) => {
+        const value = Buffer.from(encodeEvent(stockReserved(orderId, minute)));
+        return { event: undefined, envelope: EventEnvelope.decode(value), value };
+      });
+    // Each batch names every order, half of them forwards and half backwards, all at once.
+    const batches = Array.from({ length: 8 }, (_, i) => batchOf(i % 2 ? [...orderIds].reverse() : orderIds, i));
+    const { pool } = archive.runtime;
+    const outcomes = await Promise.allSettled(
+      batches.map((items) => withTransaction(pool, (tx) => handleBatch!(items, { tx, logger: archive.runtime.logger, topic: Topics.warehouseStock }))),
+    );
+
+    expect(outcomes.filter((o) => o.status === "rejected")).toEqual([]);
+    for (const orderId of orderIds) expect(await dossierRepository.findSummary(pool, orderId)).toMatchObject({ entryCount: batches.length });
   });
 
   it("files a redelivered event once", async () => {

@@ -36,6 +36,17 @@ export function evolveFacts(facts: OrderFacts | undefined, fact: OrderFact): Ord
   }
 }
 
+/**
+ * A batch of facts applied, in their order, to the orders' facts as they were (`current`,
+ * by order id). Returns the facts of every order the batch touched, in order-id order:
+ * the order in which their rows are written, so concurrent writers queue alike.
+ */
+export function evolveFactsOfOrders(current: ReadonlyMap<string, OrderFacts>, facts: readonly OrderFact[]): OrderFacts[] {
+  const next = new Map<string, OrderFacts>();
+  for (const fact of facts) next.set(fact.orderId, evolveFacts(next.get(fact.orderId) ?? current.get(fact.orderId), fact));
+  return [...next.values()].sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
+}
+
 /** Inside the period that starts at delivery? Orders not yet delivered are not. */
 export function withinPeriodAfterDelivery(facts: OrderFacts, periodDays: number, now: Date): boolean {
   if (!facts.deliveredAt) return false;

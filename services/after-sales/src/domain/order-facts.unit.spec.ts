@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evolveFacts, withinPeriodAfterDelivery } from "./order-facts.ts";
+import { evolveFacts, evolveFactsOfOrders, withinPeriodAfterDelivery } from "./order-facts.ts";
 
 describe("order facts", () => {
   const created = evolveFacts(undefined, { type: "created", orderId: "o", storeId: "s", kind: "goods", status: "received" });
@@ -24,5 +24,22 @@ describe("order facts", () => {
 
   it("keeps the first creation when an order is announced twice", () => {
     expect(evolveFacts(created, { type: "created", orderId: "o", storeId: "s", kind: "service", status: "received" }).kind).toBe("goods");
+  });
+
+  it("applies a batch of facts of several orders in their order, on what each order had, and lists the orders by id", () => {
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+    const known = { orderId: "b", storeId: "s", kind: "service", status: "assigned" };
+    const batch = [
+      { type: "created", orderId: "c", storeId: "s", kind: "goods", status: "received" },
+      { type: "status-changed", orderId: "b", storeId: "s", status: "delivered", at: at(2) },
+      { type: "status-changed", orderId: "c", storeId: "s", status: "delivered", at: at(3) },
+      { type: "status-changed", orderId: "b", storeId: "s", status: "closed", at: at(4) },
+      { type: "status-changed", orderId: "a", storeId: "s", status: "delivered", at: at(5) },
+    ] as const;
+    expect(evolveFactsOfOrders(new Map([["b", known]]), batch)).toEqual([
+      { orderId: "a", storeId: "s", kind: "unknown", status: "delivered", deliveredAt: at(5), closedAt: undefined },
+      { orderId: "b", storeId: "s", kind: "service", status: "closed", deliveredAt: at(2), closedAt: at(4) },
+      { orderId: "c", storeId: "s", kind: "goods", status: "delivered", deliveredAt: at(3), closedAt: undefined },
+    ]);
   });
 });

@@ -10,10 +10,10 @@ interface OrderFactsRow {
   closed_at: Date | null;
 }
 
-const select = "SELECT order_id, store_id, kind, status, delivered_at, closed_at FROM order_facts WHERE order_id = $1";
+const columns = "order_id, store_id, kind, status, delivered_at, closed_at";
 
-function fromRow(row: OrderFactsRow | undefined): OrderFacts | undefined {
-  return row && {
+function fromRow(row: OrderFactsRow): OrderFacts {
+  return {
     orderId: row.order_id,
     storeId: row.store_id,
     kind: row.kind,
@@ -23,21 +23,41 @@ function fromRow(row: OrderFactsRow | undefined): OrderFacts | undefined {
   };
 }
 
+/** Order facts in after-sales' schema; a batch is read and written in one statement each. */
 export const orderFactsRepository = {
-  async lock(tx: pg.ClientBase, orderId: string): Promise<OrderFacts | undefined> {
-    return fromRow((await tx.query<OrderFactsRow>(`${select} FOR UPDATE`, [orderId])).rows[0]);
+  /** The facts on record of these orders, their rows locked in order-id order until the transaction ends. */
+  async lockMany(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, OrderFacts>> {
+    if (orderIds.length === 0) return new Map();
+    const { rows } = await tx.query<OrderFactsRow>(
+      `SELECT ${columns} FROM order_facts WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE`,
+      [[...new Set(orderIds)]],
+    );
+    return new Map(rows.map((row) => [row.order_id, fromRow(row)]));
   },
 
   async find(db: pg.Pool | pg.ClientBase, orderId: string): Promise<OrderFacts | undefined> {
-    return fromRow((await db.query<OrderFactsRow>(select, [orderId])).rows[0]);
+    const row = (await db.query<OrderFactsRow>(`SELECT ${columns} FROM order_facts WHERE order_id = $1`, [orderId])).rows[0];
+    return row && fromRow(row);
   },
 
-  async save(tx: pg.ClientBase, facts: OrderFacts): Promise<void> {
+  /** Writes every order's facts in one multi-row upsert, in the given order (order-id order, as lockMany locks). */
+  async saveMany(tx: pg.ClientBase, facts: readonly OrderFacts[]): Promise<void> {
+    if (facts.length === 0) return;
     await tx.query(
-      `INSERT INTO order_facts (order_id, store_id, kind, status, delivered_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO order_facts (${columns})
+       SELECT ${columns} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY
+                AS f(order_id, store_id, kind, status, delivered_at, closed_at, position)
+       ORDER BY position
        ON CONFLICT (order_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
          delivered_at = EXCLUDED.delivered_at, closed_at = EXCLUDED.closed_at, updated_at = now()`,
-      [facts.orderId, facts.storeId, facts.kind, facts.status, facts.deliveredAt ?? null, facts.closedAt ?? null],
+      [
+        facts.map((f) => f.orderId),
+        facts.map((f) => f.storeId),
+        facts.map((f) => f.kind),
+        facts.map((f) => f.status),
+        facts.map((f) => f.deliveredAt ?? null),
+        facts.map((f) => f.closedAt ?? null),
+      ],
     );
   },
 };

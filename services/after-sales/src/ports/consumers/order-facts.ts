@@ -1,11 +1,12 @@
-import { Topics } from "@oms/contracts";
+import { Topics, type OrderEvent } from "@oms/contracts";
 import type { ConsumerSpec } from "@oms/service-kit";
-import { recordOrderFact } from "../../app/commands/record-order-fact.ts";
+import { recordOrderFacts } from "../../app/commands/record-order-facts.ts";
 
+/** Fulfillment's order events keep the order facts current, a whole batch in two statements. */
 export function orderFactsConsumer(): ConsumerSpec {
   return {
     name: "after-sales",
     topics: [Topics.fulfillmentOrder],
-    handle: (event, { tx }) => recordOrderFact(tx, event),
+    handleBatch: (items, { tx }) => recordOrderFacts(tx, items.flatMap((item): OrderEvent[] => (item.event ? [item.event] : []))),
   };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import { IllegalStateError } from "@oms/errors";
 import { ConfigError } from "@oms/service-kit";
 
@@ -53,11 +53,13 @@ function withKeyId(key: Buffer, source: ArchiveKey["source"]): ArchiveKey {
 /** Seals and opens filed envelopes with one key. Rotation adds a keyring keyed by `keyId`. */
 export class EnvelopeCipher {
   readonly keyId: string;
-  readonly #key: Buffer;
+  // Imported once: given raw bytes, every createCipheriv imports the key again (7–8 % of
+  // archive's CPU under load, docs/performance.md).
+  readonly #key: KeyObject;
 
   constructor(archiveKey: ArchiveKey) {
     if (archiveKey.key.length !== KEY_BYTES) throw new ConfigError(`archive key must be ${KEY_BYTES} bytes`);
-    this.#key = archiveKey.key;
+    this.#key = createSecretKey(archiveKey.key);
     this.keyId = archiveKey.keyId;
   }
 

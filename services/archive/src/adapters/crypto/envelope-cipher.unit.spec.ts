@@ -16,6 +16,15 @@ describe("envelope cipher", () => {
     expect(cipher.open(sealed, { eventId: "e-1", keyId: cipher.keyId })).toEqual(plaintext);
   });
 
+  it("holds its own copy of the key, imported once, not the caller's bytes", () => {
+    const key = configuredKey();
+    const cipher = new EnvelopeCipher(key);
+    const sealed = cipher.seal(plaintext, "e-1");
+    key.key.fill(0);
+    expect(cipher.open(cipher.seal(plaintext, "e-2"), { eventId: "e-2", keyId: cipher.keyId })).toEqual(plaintext);
+    expect(cipher.open(sealed, { eventId: "e-1", keyId: cipher.keyId })).toEqual(plaintext);
+  });
+
   it("seals the same bytes differently each time (fresh IV)", () => {
     const cipher = new EnvelopeCipher(configuredKey());
     expect(cipher.seal(plaintext, "e-1").equals(cipher.seal(plaintext, "e-1"))).toBe(false);

@@ -4,17 +4,21 @@ import type { EnvelopeCipher } from "../../adapters/crypto/envelope-cipher.ts";
 import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
 import { dossierEntryOf, type ArrivedEvent } from "../../domain/dossier.ts";
 
+/** An event to file, with the envelope's bytes as they were on the topic when the caller has them. */
+export interface EventToFile extends ArrivedEvent {
+  envelopeBytes?: Uint8Array;
+}
+
 /**
- * Files events in their orders' dossiers, each with its whole envelope sealed; events
- * filed before are left as they are. Returns how many were new.
+ * Files events in their orders' dossiers, all in one statement, each with its whole
+ * envelope sealed; events filed before are left as they are. Returns how many were new.
  */
-export async function fileEvents(tx: pg.ClientBase, cipher: EnvelopeCipher, arrived: readonly ArrivedEvent[]): Promise<number> {
+export async function fileEvents(tx: pg.ClientBase, cipher: EnvelopeCipher, arrived: readonly EventToFile[]): Promise<number> {
   const entries = arrived.map((event) => {
     const entry = dossierEntryOf(event);
-    // Re-encoded from the decoded envelope: the consumer does not hand over the raw
-    // message bytes (yet). Payload bytes are kept verbatim either way; only envelope
-    // fields newer than this build would be lost (see README).
-    const envelopeBytes = EventEnvelope.encode(event.envelope).finish();
+    // The bytes as published keep even envelope fields newer than this build; without
+    // them, the decoded envelope is encoded again (payload bytes are verbatim either way).
+    const envelopeBytes = event.envelopeBytes ?? EventEnvelope.encode(event.envelope).finish();
     return { ...entry, envelopeSealed: cipher.seal(envelopeBytes, entry.eventId), envelopeKeyId: cipher.keyId };
   });
   return dossierRepository.fileEntries(tx, entries);

@@ -1,6 +1,8 @@
 import type pg from "pg";
 import type { Actor } from "@oms/contracts";
 import type { Reservation } from "../../domain/reservation.ts";
+import { PICKUP } from "../../domain/shipment.ts";
+import type { StockKey } from "./stock-locks.ts";
 
 interface ReservationRow {
   reservation_id: string;
@@ -55,6 +57,24 @@ export const reservationRepository = {
   async findByOrder(tx: pg.ClientBase, orderId: string): Promise<Reservation[]> {
     const { rows } = await tx.query<ReservationRow>(`${selectReservation} WHERE r.order_id = $1 ORDER BY r.created_at, r.reservation_id`, [orderId]);
     return rows.map(fromRow);
+  },
+
+  /**
+   * The (store, SKU)s whose stock rows steps on these reservations may lock: those of the
+   * given reservations that are not released, and of the given orders' pick-up
+   * reservations that are neither released nor handed over (hand-over at delivery). One
+   * read, no locks: a batch takes these locks up front (stock-locks.ts).
+   */
+  async stockKeysOf(tx: pg.ClientBase, of: { reservationIds: readonly string[]; pickupsOfOrders: readonly string[] }): Promise<StockKey[]> {
+    if (of.reservationIds.length === 0 && of.pickupsOfOrders.length === 0) return [];
+    const { rows } = await tx.query<{ store_id: string; sku: string }>(
+      `SELECT DISTINCT r.store_id, l.sku
+       FROM reservations r JOIN reservation_lines l USING (reservation_id)
+       WHERE (r.reservation_id = ANY($1::text[]) AND r.status <> 'released')
+          OR (r.order_id = ANY($2::text[]) AND r.fulfillment_method = $3 AND r.status NOT IN ('released', 'handed-over'))`,
+      [[...of.reservationIds], [...of.pickupsOfOrders], PICKUP],
+    );
+    return rows.map((r) => ({ storeId: r.store_id, sku: r.sku }));
   },
 
   /**

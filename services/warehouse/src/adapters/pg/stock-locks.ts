@@ -1,22 +1,26 @@
 import type pg from "pg";
-import { ConflictError } from "@oms/errors";
-import { isPgError } from "@oms/postgres";
 
 /**
- * Row locks on stock, taken so that transactions never deadlock.
+ * Row locks on stock, taken so that transactions queue behind each other instead of
+ * deadlocking or failing.
  *
- * The consumer applies a whole Kafka batch in one transaction, so one transaction may
- * lock the rows of several orders, one order after the other, and their SKUs come in
- * any order. Every lock is therefore taken in the global key order (store, sku,
- * location; byte order, the columns are COLLATE "C"): a transaction WAITS only for rows
- * above every row it already holds, and takes rows at or below that mark with NOWAIT,
- * i.e. only if they are free at once. Then every waiter waits for a key larger than all
- * it holds, so a cycle of waiters would need keys that grow all the way round: there is
- * none. When a NOWAIT row is busy the transaction fails with ConflictError; the consumer
- * then applies that batch's events one per transaction, which lock in order and wait.
+ * Every transaction takes all the stock rows it will write in ONE statement, in the
+ * global key order (store, sku, location; byte order, the columns are COLLATE "C"), and
+ * waits for them. Two transactions that want common rows then queue at the first row
+ * they share: neither can hold a row the other is waiting for below it, so there is no
+ * cycle, and nobody gives up.
  *
- * Every statement that locks stock rows (reserve, release, ship, hand-over, count,
- * receive) goes through lockStockRows.
+ * - A clerk's or a count's transaction locks one reservation's or one SKU's rows: one call.
+ * - The consumer applies a whole Kafka batch in one transaction, so one transaction
+ *   handles several orders one after the other, in any order of their SKUs. It therefore
+ *   locks, before handling any of them, every row that any of the batch's events will
+ *   lock (lockStockOf, ports/consumers/fulfillment-requests.ts). The handlers' own calls
+ *   later in the transaction find those rows held already and wait for nothing.
+ *
+ * What could still come late is a location row created (and committed) for a SKU after
+ * the batch took its locks. Waiting for it may, at worst, close a cycle; Postgres then
+ * breaks it (40P01), and the consumer treats that as a failure of the infrastructure and
+ * applies the batch again, whose up-front lock now covers the new row.
  *
  * Reservation rows come after stock rows: a step that writes a reservation locks the
  * reservation's stock rows first (app/advance-reservation.ts, release-stock.ts). A
@@ -35,58 +39,35 @@ export interface LockedStockRow {
   expected_restock_date: string | null;
 }
 
-type StockKey = [storeId: string, sku: string, location: string];
-
-/** The highest key each transaction holds, tagged with its transaction id (pooled clients outlive transactions). */
-const highestHeld = new WeakMap<pg.ClientBase, { xact: string; key: StockKey }>();
-
-const LOCK_NOT_AVAILABLE = "55P03";
-
-const columns = "store_id, sku, location, on_hand, reserved, safety_stock, expected_restock_date::text AS expected_restock_date";
-const keyOrder = "ORDER BY store_id, sku, location";
-
-/** Locks every location of the store's SKUs until the transaction ends; rows come back in key order. */
-export async function lockStockRows(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<LockedStockRow[]> {
-  if (skus.length === 0) return [];
-  const unique = [...new Set(skus)];
-  const xact = (await tx.query<{ xact: string }>("SELECT pg_current_xact_id()::text AS xact")).rows[0]!.xact;
-  const held = highestHeld.get(tx);
-  const mark = held?.xact === xact ? held.key : undefined;
-
-  let rows: LockedStockRow[];
-  let top: LockedStockRow | undefined;
-  if (!mark) {
-    rows = (await tx.query<LockedStockRow>(`SELECT ${columns} FROM stock WHERE store_id = $1 AND sku = ANY($2::text[]) ${keyOrder} FOR UPDATE`, [storeId, unique]))
-      .rows;
-    top = rows.at(-1);
-  } else {
-    const below = await lockAtOrBelowWithoutWaiting(tx, storeId, unique, mark);
-    const { rows: above } = await tx.query<LockedStockRow>(
-      `SELECT ${columns} FROM stock WHERE store_id = $1 AND sku = ANY($2::text[]) AND (store_id, sku, location) > ($3, $4, $5)
-       ${keyOrder} FOR UPDATE`,
-      [storeId, unique, ...mark],
-    );
-    rows = [...below, ...above];
-    top = above.at(-1);
-  }
-  if (top) highestHeld.set(tx, { xact, key: [top.store_id, top.sku, top.location] });
-  return rows;
+/** Every location of one SKU in one store. */
+export interface StockKey {
+  storeId: string;
+  sku: string;
 }
 
-async function lockAtOrBelowWithoutWaiting(tx: pg.ClientBase, storeId: string, skus: string[], mark: StockKey): Promise<LockedStockRow[]> {
-  try {
-    const { rows } = await tx.query<LockedStockRow>(
-      `SELECT ${columns} FROM stock WHERE store_id = $1 AND sku = ANY($2::text[]) AND (store_id, sku, location) <= ($3, $4, $5)
-       ${keyOrder} FOR UPDATE NOWAIT`,
-      [storeId, skus, ...mark],
-    );
-    return rows;
-  } catch (error) {
-    if (isPgError(error) && error.code === LOCK_NOT_AVAILABLE) {
-      throw new ConflictError("stock.locked-out-of-order", `stock of ${storeId} is locked by another transaction; apply this request on its own`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+const columns = "store_id, sku, location, on_hand, reserved, safety_stock, expected_restock_date::text AS expected_restock_date";
+
+/** Locks every location of the store's SKUs until the transaction ends, waiting in key order; rows come back in key order. */
+export async function lockStockRows(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<LockedStockRow[]> {
+  return lockStockOf(
+    tx,
+    skus.map((sku) => ({ storeId, sku })),
+  );
+}
+
+/**
+ * Locks every location of each (store, SKU) until the transaction ends, in one statement
+ * and in key order, waiting for rows other transactions hold. Rows come back in key order.
+ */
+export async function lockStockOf(tx: pg.ClientBase, keys: readonly StockKey[]): Promise<LockedStockRow[]> {
+  if (keys.length === 0) return [];
+  // FOR UPDATE locks rows as they leave the sort, so the ORDER BY is the lock order.
+  const { rows } = await tx.query<LockedStockRow>(
+    `SELECT ${columns} FROM stock
+     WHERE (store_id, sku) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     ORDER BY store_id, sku, location
+     FOR UPDATE`,
+    [keys.map((k) => k.storeId), keys.map((k) => k.sku)],
+  );
+  return rows;
 }

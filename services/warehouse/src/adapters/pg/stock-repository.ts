@@ -3,7 +3,7 @@ import type { Actor } from "@oms/contracts";
 import { ConflictError } from "@oms/errors";
 import type { AllocatedLine } from "../../domain/allocation.ts";
 import type { StockAtLocation } from "../../domain/stock.ts";
-import { lockStockRows } from "./stock-locks.ts";
+import { lockStockOf, lockStockRows, type StockKey } from "./stock-locks.ts";
 
 /** Who moved stock and why; written on every ledger row. */
 export interface MovementContext {
@@ -60,6 +60,11 @@ export const stockRepository = {
   /** Locks every location of the store's SKUs for the rest of the transaction, deadlock-free (see stock-locks.ts). */
   async lockForSkus(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<StockAtLocation[]> {
     return (await lockStockRows(tx, storeId, skus)).map(fromRow);
+  },
+
+  /** Locks every location of each (store, SKU) at once, in key order: what a batch will touch, before it touches any. */
+  async lockAll(tx: pg.ClientBase, keys: readonly StockKey[]): Promise<void> {
+    await lockStockOf(tx, keys);
   },
 
   /**

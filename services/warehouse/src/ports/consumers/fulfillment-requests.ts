@@ -1,33 +1,97 @@
-import { EventTypes, Topics, type OrderEvent } from "@oms/contracts";
+import type pg from "pg";
+import { EventTypes, Topics, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
+import { withContext, type Logger } from "@oms/observability";
 import type { ConsumerSpec } from "@oms/service-kit";
+import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
+import type { StockKey } from "../../adapters/pg/stock-locks.ts";
+import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipment } from "../../app/commands/request-shipment.ts";
 import { reserveStock } from "../../app/commands/reserve-stock.ts";
 
+type WarehouseRequest =
+  | OrderEventOf<typeof EventTypes.StockReservationRequested>
+  | OrderEventOf<typeof EventTypes.StockReleaseRequested>
+  | OrderEventOf<typeof EventTypes.ShipmentRequested>
+  | OrderEventOf<typeof EventTypes.DeliveryRecorded>;
+
 /**
  * Warehouse listens to fulfillment's stock and shipment requests, and to deliveries (a
  * pick-up order's goods leave stock at the hand-over); every other event on the topic
  * is not its business.
+ *
+ * A batch first locks every stock row any of its requests will touch, in one sorted
+ * statement that waits (adapters/pg/stock-locks.ts), then handles the requests one after
+ * the other. Concurrent batches over the same hot rows thus queue instead of failing
+ * and falling back to one transaction per event.
  */
 export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
     name: "warehouse",
     topics: [Topics.fulfillmentOrder],
-    handle: async (event: OrderEvent, { tx, logger }) => {
-      switch (event.type) {
-        case EventTypes.StockReservationRequested:
-          return reserveStock(tx, outbox, event, logger);
-        case EventTypes.StockReleaseRequested:
-          return releaseStock(tx, outbox, event, logger);
-        case EventTypes.ShipmentRequested:
-          return requestShipment(tx, outbox, event, logger);
-        case EventTypes.DeliveryRecorded:
-          return handOverPickup(tx, outbox, event, logger);
-        default:
-          return;
+    handleBatch: async (items, { tx, logger }) => {
+      const requests = items.flatMap((item) => (item.event && isWarehouseRequest(item.event) ? [item.event] : []));
+      if (requests.length === 0) return;
+      await stockRepository.lockAll(tx, await stockKeysOf(tx, requests));
+      for (const request of requests) {
+        const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
+        await handle(tx, outbox, request, withContext(logger, context));
       }
     },
   };
+}
+
+function isWarehouseRequest(event: OrderEvent): event is WarehouseRequest {
+  return (
+    event.type === EventTypes.StockReservationRequested ||
+    event.type === EventTypes.StockReleaseRequested ||
+    event.type === EventTypes.ShipmentRequested ||
+    event.type === EventTypes.DeliveryRecorded
+  );
+}
+
+function handle(tx: pg.ClientBase, outbox: OutboxWriter, request: WarehouseRequest, logger: Logger): Promise<void> {
+  switch (request.type) {
+    case EventTypes.StockReservationRequested:
+      return reserveStock(tx, outbox, request, logger);
+    case EventTypes.StockReleaseRequested:
+      return releaseStock(tx, outbox, request, logger);
+    case EventTypes.ShipmentRequested:
+      return requestShipment(tx, outbox, request, logger);
+    case EventTypes.DeliveryRecorded:
+      return handOverPickup(tx, outbox, request, logger);
+    default: {
+      const unknown: never = request;
+      throw new Error(`not a warehouse request: ${String((unknown as { type: unknown }).type)}`);
+    }
+  }
+}
+
+/**
+ * Every (store, SKU) whose stock rows the batch's requests may lock: the lines of new
+ * reservations, and the lines on record of the reservations (and pick-up orders) the
+ * other requests name. A reservation made earlier in the same batch is covered by its
+ * request's lines.
+ */
+async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseRequest[]): Promise<StockKey[]> {
+  const keys: StockKey[] = [];
+  const reservationIds: string[] = [];
+  const pickupsOfOrders: string[] = [];
+  for (const request of requests) {
+    switch (request.type) {
+      case EventTypes.StockReservationRequested:
+        for (const line of request.payload.lines) keys.push({ storeId: request.storeId, sku: line.sku });
+        break;
+      case EventTypes.StockReleaseRequested:
+      case EventTypes.ShipmentRequested:
+        reservationIds.push(request.payload.reservationId);
+        break;
+      case EventTypes.DeliveryRecorded:
+        pickupsOfOrders.push(request.orderId);
+        break;
+    }
+  }
+  return [...keys, ...(await reservationRepository.stockKeysOf(tx, { reservationIds, pickupsOfOrders }))];
 }

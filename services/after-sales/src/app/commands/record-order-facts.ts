@@ -1,0 +1,27 @@
+import type pg from "pg";
+import { EventTypes, type OrderEvent } from "@oms/contracts";
+import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.ts";
+import { evolveFactsOfOrders, type OrderFact } from "../../domain/order-facts.ts";
+
+/**
+ * Keeps after-sales' copy of the orders' facts current from a batch of fulfillment's
+ * events: the touched orders' rows are locked and read in one statement and written
+ * back in one, whatever the size of the batch.
+ */
+export async function recordOrderFacts(tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
+  const facts = events.flatMap((event) => factOf(event) ?? []);
+  if (facts.length === 0) return;
+  const current = await orderFactsRepository.lockMany(tx, facts.map((f) => f.orderId).sort());
+  await orderFactsRepository.saveMany(tx, evolveFactsOfOrders(current, facts));
+}
+
+function factOf(event: OrderEvent): OrderFact | undefined {
+  switch (event.type) {
+    case EventTypes.OrderCreated:
+      return { type: "created", orderId: event.orderId, storeId: event.storeId, kind: event.payload.order?.kind ?? "goods", status: event.payload.status };
+    case EventTypes.OrderStatusChanged:
+      return { type: "status-changed", orderId: event.orderId, storeId: event.storeId, status: event.payload.toStatus, at: event.occurredAt };
+    default:
+      return undefined;
+  }
+}
