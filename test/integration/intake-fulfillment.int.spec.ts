@@ -240,29 +240,6 @@ describe("intake: the people's steps after assignment, each asked of its owner a
   });
 });
 
-describe("intake: while fulfillment has not taken an order over", () => {
-  // Last: it stops fulfillment's consumer, so fulfillment never hears of the order.
-  it("answers from intake's record, and asks commands to retry", async () => {
-    await Promise.all(fulfillment.consumers.map((consumer) => consumer.stop()));
-    const orderId = await submit();
-
-    const answer = await api.get(`/v1/orders/${orderId}`);
-    expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ orderId, status: "received", storeId: "store-sh-jingan", fulfillmentMethod: "ship", totals: { grandTotalMinor: 45_700 } });
-    expect(answer.body.timeline).toEqual([{ at: answer.body.createdAt, service: "intake", what: "order.received", detail: "via website", actor: "customer:c-42" }]);
-
-    for (const command of [
-      await api.post(`/v1/orders/${orderId}/confirmation`, undefined, customer),
-      await api.post(`/v1/orders/${orderId}/delivery`, delivery, rider),
-    ]) {
-      expect(command).toMatchObject({ status: 409, body: { code: "order.not-yet-handed-over" } });
-      expect(command.headers.get("retry-after")).toBe("1");
-    }
-    // Billing has no settlement for it yet: that is billing's answer, not "no such order".
-    expect(await api.get(`/v1/orders/${orderId}/settlement`, finance)).toMatchObject({ status: 404, body: { code: "settlement.not-found" } });
-  });
-});
-
 describe("intake: corrections, asked by an order taker and applied on a supervisor's approval", () => {
   const orderTaker = { "x-actor": "staff:ot-1:order-taker" };
   const supervisor = { "x-actor": "staff:sv-1:supervisor" };
@@ -313,6 +290,7 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
     // The timeline names the fields, never the new phone number or address.
     expect(JSON.stringify(corrected.body)).not.toContain("Hengshan");
 
+    await fulfillment.relay.flush();
     const replans = (await readTopic(Topics.fulfillmentOrder, namespace.name))
       .map((m) => decodeEvent(m.value!))
       .filter((e) => e?.type === EventTypes.AssignmentReplanRequested && e.orderId === orderId);
@@ -340,5 +318,84 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
     const late = await api.post(`/v1/orders/${orderId}/corrections`, { changes: { address: newAddress }, reason: "moved" }, orderTaker);
     expect(late).toMatchObject({ status: 409, body: { code: "correction.too-late" } });
     expect(await api.post(`/v1/orders/${orderId}/corrections`, { changes: { phone: "+86 139 0000 2222" }, reason: "new number" }, orderTaker)).toMatchObject({ status: 201 });
+  });
+});
+
+describe("intake: out of stock, the customer waits, takes a substitute or cancels", () => {
+  const orderTaker = { "x-actor": "staff:ot-2:order-taker" };
+
+  async function shortOrder(overrides: Record<string, unknown> = {}): Promise<{ orderId: string; reservationId: string }> {
+    const orderId = await submit(overrides);
+    const { reservationId } = (await statusOf(orderId, "credit-checked")).body;
+    const reporter = { producer: "warehouse", orderId, storeId: "store-sh-jingan", actor: system };
+    const lines = [{ sku: "KETTLE-1L7", requested: 1, available: 0, expectedRestockDate: "2026-12-01" }];
+    await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockShortage, { reservationId, lines }, reporter)]);
+    await statusOf(orderId, "on-hold");
+    return { orderId, reservationId };
+  }
+
+  it("replaces the missing item with a cheaper one, refunds the difference of a prepaid order, and asks for stock again", async () => {
+    const { orderId } = await shortOrder();
+    const answer = await api.post(`/v1/orders/${orderId}/shortage-choice`, { choice: "substitute", substitutions: [{ sku: "KETTLE-1L7", substituteSku: "STRAWBERRY-500G" }] }, customer);
+    expect(answer).toMatchObject({ status: 200, body: { status: "on-hold", reservationId: `${orderId}/reservation/2` } });
+    // The demo order: kettle 199.00 + 2 towel sets 258.00, free shipping; strawberries 59.90 instead of the kettle.
+    expect(answer.body.totals).toMatchObject({ linesMinor: 5_990 + 25_800, grandTotalMinor: 5_990 + 25_800 });
+    expect(answer.body.timeline.find((t: { what: string }) => t.what === "order.lines-substituted")).toMatchObject({
+      actor: "customer:c-42",
+      detail: `KETTLE-1L7 → 1 × STRAWBERRY-500G; ${19_900 - 5_990} to refund`,
+    });
+    await fulfillment.relay.flush();
+    const published = (await readTopic(Topics.fulfillmentOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
+    const again = published.filter((e) => e?.type === EventTypes.StockReservationRequested).at(-1);
+    expect(again?.payload).toMatchObject({ reservationId: `${orderId}/reservation/2`, lines: [expect.objectContaining({ sku: "STRAWBERRY-500G" }), expect.objectContaining({ sku: "TOWEL-SET-4" })] });
+    // Intake's own copy follows, so a later correction hands on the order as it now stands.
+    await eventually(async () => {
+      const { rows } = await intake.runtime.pool.query<{ canonical: { lines: { sku: string }[] } }>("SELECT canonical FROM orders WHERE order_id = $1", [orderId]);
+      return rows[0]?.canonical.lines[0]?.sku === "STRAWBERRY-500G" ? true : undefined;
+    });
+    // The substitutes are in stock: the order goes on, and there is no shortage left to answer.
+    const reporter = { producer: "warehouse", orderId, storeId: "store-sh-jingan", actor: system };
+    await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { reservationId: `${orderId}/reservation/2`, lines: [] }, reporter)]);
+    await statusOf(orderId, "reserved");
+    const late = await api.post(`/v1/orders/${orderId}/shortage-choice`, { choice: "wait" }, customer);
+    expect(late).toMatchObject({ status: 409, body: { code: "order.not-short" } });
+  });
+
+  it("keeps a waiting customer's order as a backorder, cancels with a refund on request, and refuses bad substitutes by field", async () => {
+    const waiting = await shortOrder();
+    const wait = await api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "wait", note: "will wait for the 1st" }, orderTaker);
+    expect(wait).toMatchObject({ status: 200, body: { status: "on-hold", holdReason: "awaiting-stock" } });
+    expect(wait.body.timeline.find((t: { what: string }) => t.what === "order.backorder-accepted")).toMatchObject({ detail: "will wait for the 1st", actor: "staff:ot-2" });
+
+    const wrong = await api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "substitute", substitutions: [{ sku: "KETTLE-1L7", substituteSku: "SVC-DEEP-CLEAN" }] }, customer);
+    expect(wrong).toMatchObject({ status: 400, body: { errors: [{ field: "substitutions[0].substituteSku", message: "is a service, not goods" }] } });
+    expect(await api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "wait" }, { "x-actor": "staff:w-1:warehouse-clerk" })).toMatchObject(forbidden);
+
+    const cancelled = await api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "cancel" }, customer);
+    expect(cancelled).toMatchObject({ status: 200, body: { status: "cancelled" } });
+    expect(cancelled.body.timeline.find((t: { what: string }) => t.what === "order.cancellation")).toMatchObject({ detail: "out of stock: the customer chose to cancel" });
+  });
+});
+
+describe("intake: while fulfillment has not taken an order over", () => {
+  // Last: it stops fulfillment's consumer, so fulfillment never hears of the order.
+  it("answers from intake's record, and asks commands to retry", async () => {
+    await Promise.all(fulfillment.consumers.map((consumer) => consumer.stop()));
+    const orderId = await submit();
+
+    const answer = await api.get(`/v1/orders/${orderId}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ orderId, status: "received", storeId: "store-sh-jingan", fulfillmentMethod: "ship", totals: { grandTotalMinor: 45_700 } });
+    expect(answer.body.timeline).toEqual([{ at: answer.body.createdAt, service: "intake", what: "order.received", detail: "via website", actor: "customer:c-42" }]);
+
+    for (const command of [
+      await api.post(`/v1/orders/${orderId}/confirmation`, undefined, customer),
+      await api.post(`/v1/orders/${orderId}/delivery`, delivery, rider),
+    ]) {
+      expect(command).toMatchObject({ status: 409, body: { code: "order.not-yet-handed-over" } });
+      expect(command.headers.get("retry-after")).toBe("1");
+    }
+    // Billing has no settlement for it yet: that is billing's answer, not "no such order".
+    expect(await api.get(`/v1/orders/${orderId}/settlement`, finance)).toMatchObject({ status: 404, body: { code: "settlement.not-found" } });
   });
 });

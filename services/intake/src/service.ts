@@ -21,7 +21,7 @@ export interface IntakeOptions {
   chainFile?: string;
   /** How concurrent acceptances share commits; from the environment by default (acceptanceBatchingFromEnv). */
   acceptanceBatching?: AcceptanceBatching;
-  /** How stale the in-memory lists of flagged customers and marketplaces may be (default 10 s). */
+  /** How stale the in-memory lists of flagged customers and marketplaces may be (default: flagged customers 1 s, marketplaces 10 s). */
   cacheMaxAgeMs?: number;
   /** Retries and polling of the status pushes to marketplaces (tests shorten them). */
   statusPush?: Partial<StatusPushOptions>;
@@ -85,6 +85,8 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
             reviews: { pool, outbox },
             corrections: { pool, outbox, catalogue: accept.catalogue, fulfillment },
+            customerFlags: { pool, flaggedCustomers: accept.flaggedCustomers },
+            shortages: { pool, fulfillment, catalogue: accept.catalogue },
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             warehouse: { warehouse },
             system: {

@@ -35,6 +35,8 @@ export function httpClient(port: number) {
   return {
     get: (path: string, headers?: Record<string, string>) => send("GET", path, undefined, headers),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => send("POST", path, body, headers),
+    put: (path: string, body?: unknown, headers?: Record<string, string>) => send("PUT", path, body, headers),
+    delete: (path: string, headers?: Record<string, string>) => send("DELETE", path, undefined, headers),
   };
 }
 

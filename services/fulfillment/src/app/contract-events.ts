@@ -59,6 +59,22 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
             origin,
           ),
         ];
+      case "LinesSubstituted":
+        return [
+          newEvent(
+            EventTypes.OrderLinesSubstituted,
+            {
+              substitutions: event.substitutions,
+              lines: event.lines.map((l) => ({ ...l, specialRequests: "" })),
+              totals: event.totals,
+              refundDueMinor: event.refundDueMinor,
+              absorbedMinor: event.absorbedMinor,
+            },
+            origin,
+          ),
+        ];
+      case "BackorderAccepted":
+        return [newEvent(EventTypes.BackorderAccepted, { note: event.note }, origin)];
       case "ReadyForPickup":
         // The code stays out: only the customer sees it, on their order.
         return [newEvent(EventTypes.OrderReadyForPickup, { readyAt: event.pickup.readyAt, collectBy: event.pickup.collectBy }, origin)];
@@ -170,6 +186,16 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
   },
   [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.OrderLinesSubstituted]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderLinesSubstituted }>).payload;
+    const what = p.substitutions.map((s) => `${s.sku} → ${s.quantity} × ${s.substituteSku}`).join(", ");
+    const money = p.refundDueMinor > 0 ? `; ${p.refundDueMinor} to refund` : p.absorbedMinor > 0 ? `; ${p.absorbedMinor} taken as a discount` : "";
+    return { what: "order.lines-substituted", detail: `${what}${money}` };
+  },
+  [EventTypes.BackorderAccepted]: (e) => ({
+    what: "order.backorder-accepted",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.BackorderAccepted }>).payload.note || "the customer waits for the stock",
+  }),
   [EventTypes.OrderReadyForPickup]: (e) => ({
     what: "order.ready-for-pickup",
     detail: `held at the counter until ${(e as Extract<OrderEvent, { type: typeof EventTypes.OrderReadyForPickup }>).payload.collectBy}`,

@@ -1,4 +1,4 @@
-import type { Actor, Delivery, Order } from "./order.ts";
+import type { Actor, Delivery, Order, OrderLine, OrderTotals } from "./order.ts";
 
 /** Every command says who gives it; the ids it may need come in with it, so decide stays deterministic. */
 interface CommandBase {
@@ -108,8 +108,26 @@ export interface ApplyCorrection extends CommandBase {
   requestedUntil: string;
 }
 
+/** One line replaced by another item, at the customer's choice. */
+export interface Substitution {
+  sku: string;
+  substituteSku: string;
+  quantity: number;
+}
+
+/**
+ * Out of stock, the customer chose (DOMAIN.md, Warehouse): wait for the stock, or take
+ * substitutes. Intake prices the substitutes (it owns the price list); the new lines
+ * and totals come in with the command.
+ */
+export type ResolveShortage = CommandBase & { type: "ResolveShortage"; note: string } & (
+    | { choice: "wait" }
+    | { choice: "substitute"; substitutions: Substitution[]; lines: OrderLine[]; totals: OrderTotals; refundDueMinor: number; absorbedMinor: number }
+  );
+
 export type OrderCommand =
   | ApplyCorrection
+  | ResolveShortage
   | PickupPeriodElapsed
   | RecordShipmentProgress
   | RecordDelivery

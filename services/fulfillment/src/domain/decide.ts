@@ -1,7 +1,7 @@
-import { IllegalStateError, NotFoundError } from "@oms/errors";
+import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from "@oms/errors";
 import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { classify } from "./classification.ts";
-import type { ApplyCorrection, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
+import type { ApplyCorrection, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
@@ -47,6 +47,8 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return applyCorrection(command, order);
     case "PickupPeriodElapsed":
       return pickupPeriodElapsed(order);
+    case "ResolveShortage":
+      return resolveShortage(command, order);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -254,4 +256,28 @@ function applyCorrection(command: ApplyCorrection, order: Order): OrderDomainEve
     });
   }
   return events;
+}
+
+/**
+ * The customer's answer to a shortage: waiting keeps the order on hold as a backorder;
+ * substitutes replace the missing lines and the warehouse is asked again, for the new
+ * lines, under a new reservation id. Only an order on hold for stock can be answered.
+ */
+function resolveShortage(command: ResolveShortage, order: Order): OrderDomainEvent[] {
+  if (command.actor.kind !== "customer" && !(command.actor.kind === "staff" && command.actor.role === "order-taker")) {
+    throw new ForbiddenError("order.shortage-choice-by-customer", "the customer chooses what happens to an out-of-stock order (or an order taker on their behalf)");
+  }
+  if (order.status !== "on-hold" || order.holdReason !== "awaiting-stock") {
+    throw new IllegalStateError("order.not-short", `order ${order.orderId} is ${order.status}${order.holdReason ? ` (${order.holdReason})` : ""}, not waiting for stock`);
+  }
+  if (command.choice === "wait") return [{ type: "BackorderAccepted", note: command.note }];
+  if (command.lines.length === 0 || command.substitutions.length === 0) {
+    throw new ValidationError([{ field: "substitutions", message: "a substitution needs the lines it replaces" }]);
+  }
+  const { substitutions, lines, totals, refundDueMinor, absorbedMinor } = command;
+  const attempt = (order.reservationAttempt ?? 1) + 1;
+  return [
+    { type: "LinesSubstituted", substitutions, lines, totals, refundDueMinor, absorbedMinor },
+    { type: "StockReservationRequested", reservationId: reservationIdOf(order.orderId, attempt), lines, priority: order.priority },
+  ];
 }

@@ -25,6 +25,10 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
       return { ...order, settlementId: event.settlementId };
     case "AssigneeChanged":
       return { ...order, assigneeStaffId: event.staffId };
+    case "LinesSubstituted":
+      return { ...order, lines: event.lines, totals: event.totals };
+    case "BackorderAccepted":
+      return order;
     case "ReadyForPickup":
       return { ...order, pickup: event.pickup };
     case "CorrectionApplied":

@@ -1,5 +1,6 @@
 import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
 import type { events } from "@oms/contracts";
+import { describeBusinessHours, windowMeetsOpening } from "./business-hours.ts";
 import { sameDistrict } from "./district.ts";
 import { fieldErrorList } from "./field-errors.ts";
 import type { SubmittedAddress } from "./order-submission.ts";
@@ -92,6 +93,15 @@ export function correctedOrder(order: events.CanonicalOrder, changes: Correction
     errors.add(changes.requestedUntil !== undefined ? "requestedUntil" : "requestedFrom", "the requested window would end before it starts");
   }
   if (order.kind === "service" && changes.requestedFrom === "") errors.add("requestedFrom", "a service needs an appointment time");
+  // A new time for a pick-up or a visit must meet the store's hours, as at intake.
+  const timeChanged = changes.requestedFrom !== undefined || changes.requestedUntil !== undefined;
+  const hours = store.businessHours;
+  if (timeChanged && hours && order.fulfillmentMethod !== "ship" && requestedFrom && !Number.isNaN(Date.parse(requestedFrom))) {
+    const until = requestedUntil ? new Date(requestedUntil) : undefined;
+    if ((!until || until > new Date(requestedFrom)) && !windowMeetsOpening(hours, new Date(requestedFrom), until)) {
+      errors.add("requestedFrom", `${store.name} is closed then: ${describeBusinessHours(hours)}`);
+    }
+  }
   if (errors.count > 0) {
     // Named as in the request body, where the sender has to fix them.
     const fields = errors.list().map(({ field, message }) => ({ field: field === "changes" ? field : `changes.${field.replace(/^customer\./, "")}`, message }));

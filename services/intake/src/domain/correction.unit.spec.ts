@@ -72,6 +72,15 @@ describe("a correction's changes", () => {
     expect(fieldsIn(() => correctedOrder(order, {}, store))).toEqual(["changes"]);
   });
 
+  it("refuses a new pick-up or visit time outside the store's hours", () => {
+    const hours = { open: "09:00", close: "21:00", days: [1, 2, 3, 4, 5, 6], timeZone: "Asia/Shanghai" };
+    const pickup = { ...order, fulfillmentMethod: "pickup" };
+    const sunday = { requestedFrom: "2026-11-29T10:00:00+08:00", requestedUntil: "2026-11-29T12:00:00+08:00" };
+    expect(fieldsIn(() => correctedOrder(pickup, sunday, { ...store, businessHours: hours } as Store))).toEqual(["changes.requestedFrom"]);
+    expect(fieldsIn(() => correctedOrder(pickup, { requestedFrom: "2026-11-30T10:00:00+08:00", requestedUntil: "2026-11-30T12:00:00+08:00" }, { ...store, businessHours: hours } as Store))).toEqual([]);
+    expect(fieldsIn(() => correctedOrder(order, sunday, { ...store, businessHours: hours } as Store))).toEqual([]);
+  });
+
   it("lets a pick-up customer live anywhere", () => {
     expect(correctedOrder({ ...order, fulfillmentMethod: "pickup" }, { address: { ...address, district: "Pudong" } }, store).region).toBe("Pudong");
   });

@@ -27,6 +27,10 @@ export const gatewayActions = [
   "request-correction",
   "decide-correction",
   "list-corrections",
+  "answer-shortage",
+  "flag-customer",
+  "unflag-customer",
+  "list-flagged-customers",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -53,11 +57,14 @@ const finance: Permission = { who: "a finance clerk", allows: staffWithRole("fin
 // A correction is approved by someone above the order taker: a supervisor or the store manager.
 const supervisor: Permission = { who: "a supervisor or the store manager", allows: staffWithRole("supervisor", "store-manager") };
 const reviewer: Permission = { who: "a reviewer", allows: staffWithRole("reviewer") };
+// Who sends a customer's orders to manual review: the reviewer who judges them, or the store manager.
+const reviewerOrStoreManager: Permission = { who: "a reviewer or the store manager", allows: staffWithRole("reviewer", "store-manager") };
 
 export const permissions: Record<GatewayAction, Permission> = {
   "record-delivery": {
-    who: "the rider, the service staff or the business owner who delivered (or the carrier's platform)",
-    allows: (caller) => caller.kind === "platform" || staffWithRole("rider", "service-staff", "business-owner")(caller),
+    who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over (or the carrier's platform)",
+    // Counter staff and order takers hand pick-up orders over at the counter, against the customer's code.
+    allows: (caller) => caller.kind === "platform" || staffWithRole("rider", "service-staff", "business-owner", "counter", "order-taker")(caller),
   },
   "accept-delivery": customerOrTheirOrderTaker,
   "reject-delivery": customerOrTheirOrderTaker,
@@ -78,6 +85,10 @@ export const permissions: Record<GatewayAction, Permission> = {
   "request-correction": { who: "an order taker or a customer-service agent", allows: staffWithRole("order-taker", "customer-service") },
   "decide-correction": supervisor,
   "list-corrections": { who: "the store's staff", allows: anyStaff },
+  "answer-shortage": customerOrTheirOrderTaker,
+  "flag-customer": reviewerOrStoreManager,
+  "unflag-customer": reviewerOrStoreManager,
+  "list-flagged-customers": reviewerOrStoreManager,
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

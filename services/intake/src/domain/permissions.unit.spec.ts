@@ -34,7 +34,7 @@ const permitted = (caller: Actor, action: GatewayAction) => {
 
 /** Who may take each step, by caller name: everyone else is refused. */
 const expected: Record<GatewayAction, string[]> = {
-  "record-delivery": ["platform", "rider", "service-staff", "business-owner"],
+  "record-delivery": ["platform", "rider", "service-staff", "business-owner", "order-taker"],
   "accept-delivery": ["customer", "order-taker"],
   "reject-delivery": ["customer", "order-taker"],
   "close-order": ["finance"],
@@ -53,6 +53,10 @@ const expected: Record<GatewayAction, string[]> = {
   "request-correction": ["order-taker", "customer-service"],
   "decide-correction": ["store-manager", "supervisor"],
   "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "answer-shortage": ["customer", "order-taker"],
+  "flag-customer": ["store-manager", "reviewer"],
+  "unflag-customer": ["store-manager", "reviewer"],
+  "list-flagged-customers": ["store-manager", "reviewer"],
 };
 
 describe("gateway permissions", () => {

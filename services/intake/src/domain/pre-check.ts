@@ -1,15 +1,16 @@
 import { ValidationError, type FieldError } from "@oms/errors";
+import { describeBusinessHours, isOpenAt, windowMeetsOpening } from "./business-hours.ts";
 import { sameDistrict } from "./district.ts";
 import { fieldErrorList, type FieldErrorList } from "./field-errors.ts";
-import type { OrderSubmission, SubmittedCustomer } from "./order-submission.ts";
+import type { DirectChannel, OrderSubmission, SubmittedCustomer } from "./order-submission.ts";
 import type { PriceListItem, Store, StoreOffer } from "./store-catalogue.ts";
 import { expectedTotals, type OrderTotals } from "./totals.ts";
 
 /**
  * The automatic pre-check of every order (DOMAIN.md, Intake): the store exists and
- * serves this kind of order, by this method, in this district; the customer can be
- * reached; every line is on the price list at the listed price; and the totals match
- * the store's rules to the minor unit. Problems come back field by field.
+ * serves this kind of order, by this method, in this district, at this time; the
+ * customer can be reached; every line is on the price list at the listed price; and
+ * the totals match the store's rules to the minor unit. Problems come back field by field.
  */
 
 export interface PricedLine {
@@ -41,7 +42,7 @@ export type PreCheckVerdict =
   | { verdict: "out-of-scope"; reasons: FieldError[] };
 
 /**
- * The store does not serve this order (kind, method or district): a valid order the
+ * The store does not serve this order (kind, method, district or hours): a valid order the
  * store must turn down, with a reason the customer can be told. HTTP answers it 422.
  */
 export class OutOfServiceScopeError extends ValidationError {
@@ -50,7 +51,11 @@ export class OutOfServiceScopeError extends ValidationError {
   }
 }
 
-export function preCheck(submission: OrderSubmission, offer: StoreOffer): PreCheckVerdict {
+/**
+ * `placedAt` is when the order is placed: a counter order is taken only while the store
+ * is open. The order path always passes it; without it that one rule is not checked.
+ */
+export function preCheck(submission: OrderSubmission, offer: StoreOffer, placedAt?: Date): PreCheckVerdict {
   const invalid = fieldErrorList();
   const outOfScope = fieldErrorList();
   const { store } = offer;
@@ -63,6 +68,7 @@ export function preCheck(submission: OrderSubmission, offer: StoreOffer): PreChe
   let region = submission.customer.address.district.trim();
   if (store) {
     region = checkScope(submission, store, outOfScope) ?? region;
+    checkBusinessHours(submission, store, placedAt, outOfScope);
     if (lines) checkTotals(submission, store, lines, invalid);
   }
 
@@ -106,6 +112,16 @@ function checkMethodFitsKind({ kind, fulfillmentMethod }: OrderSubmission, error
 const plausiblePhone = /^\+?[\d\s().-]+$/;
 const plausibleEmail = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
+/** A phone number as people write it, with 7 to 15 digits. */
+export function isPlausiblePhone(phone: string): boolean {
+  const digits = phone.replace(/\D/g, "").length;
+  return plausiblePhone.test(phone) && digits >= 7 && digits <= 15;
+}
+
+export function isPlausibleEmail(email: string): boolean {
+  return email.length <= 254 && plausibleEmail.test(email);
+}
+
 export function checkContact(customer: SubmittedCustomer, errors: FieldErrorList): void {
   const phone = customer.phone?.trim() ?? "";
   const email = customer.email?.trim() ?? "";
@@ -113,11 +129,8 @@ export function checkContact(customer: SubmittedCustomer, errors: FieldErrorList
     errors.add("customer.phone", "a phone number or an e-mail address is required");
     return;
   }
-  if (phone) {
-    const digits = phone.replace(/\D/g, "").length;
-    if (!plausiblePhone.test(phone) || digits < 7 || digits > 15) errors.add("customer.phone", "is not a plausible phone number");
-  }
-  if (email && (email.length > 254 || !plausibleEmail.test(email))) errors.add("customer.email", "is not a plausible e-mail address");
+  if (phone && !isPlausiblePhone(phone)) errors.add("customer.phone", "is not a plausible phone number");
+  if (email && !isPlausibleEmail(email)) errors.add("customer.email", "is not a plausible e-mail address");
 }
 
 function checkRequestedTime({ kind, requestedFrom, requestedUntil }: OrderSubmission, errors: FieldErrorList): void {
@@ -170,6 +183,28 @@ function checkScope({ kind, fulfillmentMethod, customer }: OrderSubmission, stor
     reasons.add("customer.address.district", `${store.name} does not ${where} this district; it serves ${store.serviceAreas.join(", ")}`);
   }
   return served;
+}
+
+/** The channel of the store's own counter (POS): the customer stands in the store. */
+export const counterChannel: DirectChannel = "pos";
+
+/**
+ * A counter order is placed while the store is open; a pick-up's and an on-site visit's
+ * requested time must meet the store's opening hours on an open day. Shipping goes on
+ * around the clock, and a pick-up without a requested time is collected whenever the store is open.
+ */
+function checkBusinessHours(submission: OrderSubmission, store: Store, placedAt: Date | undefined, reasons: FieldErrorList): void {
+  const hours = store.businessHours;
+  if (!hours) return;
+  if (submission.channel === counterChannel && placedAt && !isOpenAt(hours, placedAt)) {
+    reasons.add("storeId", `${store.name} is closed now: ${describeBusinessHours(hours)}`);
+  }
+  if (submission.fulfillmentMethod === "ship" || !submission.requestedFrom) return;
+  const from = new Date(submission.requestedFrom);
+  const until = submission.requestedUntil ? new Date(submission.requestedUntil) : undefined;
+  // An unreadable or inverted window is already a wrong field (checkRequestedTime).
+  if (Number.isNaN(from.getTime()) || (until && !(until > from))) return;
+  if (!windowMeetsOpening(hours, from, until)) reasons.add("requestedFrom", `${store.name} is closed then: ${describeBusinessHours(hours)}`);
 }
 
 function expectedTotalsOf(submission: OrderSubmission, store: Store, lines: PricedLine[]): OrderTotals {

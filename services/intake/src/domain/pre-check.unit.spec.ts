@@ -200,3 +200,77 @@ describe("pre-check", () => {
     expect(checkedOrderOf(preCheck(order({ lines, totals: totals({ grandTotalMinor: 24_900 }) }), offer())).tags).toEqual(["fragile"]);
   });
 });
+
+describe("pre-check: business hours", () => {
+  // Open Mon–Sat 09:00–21:00 in Shanghai (UTC+8); 2026-05-01 is a Friday, 2026-05-03 a Sunday.
+  const hours = { open: "09:00", close: "21:00", days: [1, 2, 3, 4, 5, 6], timeZone: "Asia/Shanghai" };
+  const withHours = offer({ businessHours: hours });
+  const closedThen = { field: "requestedFrom", message: "Jing'an flagship is closed then: open Mon–Sat 09:00–21:00 (Asia/Shanghai)" };
+  const closedNow = { field: "storeId", message: "Jing'an flagship is closed now: open Mon–Sat 09:00–21:00 (Asia/Shanghai)" };
+  const counter = (overrides: Partial<OrderSubmission> = {}) => order({ channel: "pos", channelOrderId: "POS-1", paymentMethod: "cash", ...overrides });
+  const pickup = (window: Partial<OrderSubmission>) => order({ fulfillmentMethod: "pickup", ...window });
+  const visit = (window: Partial<OrderSubmission>) =>
+    order({
+      kind: "service",
+      fulfillmentMethod: "on-site",
+      lines: [{ sku: "CLEAN", quantity: 1, unitPriceMinor: 39_900 }],
+      totals: totals({ grandTotalMinor: 39_900 }),
+      ...window,
+    });
+
+  it("takes a counter order while the store is open, on the store's clock, and refuses it as out of scope when closed", () => {
+    expect(preCheck(counter(), withHours, new Date("2026-05-01T10:00:00+08:00")).verdict).toBe("passed");
+    // 02:00 UTC is 10:00 in Shanghai; 13:30 UTC is 21:30 there.
+    expect(preCheck(counter(), withHours, new Date("2026-05-01T02:00:00Z")).verdict).toBe("passed");
+    for (const placedAt of ["2026-05-01T13:30:00Z", "2026-05-01T21:00:00+08:00", "2026-05-03T12:00:00+08:00"]) {
+      const verdict = preCheck(counter(), withHours, new Date(placedAt));
+      expect(verdict, placedAt).toEqual({ verdict: "out-of-scope", reasons: [closedNow] });
+      expect(() => checkedOrderOf(verdict)).toThrow(OutOfServiceScopeError);
+    }
+    // Whether it is then shipped or collected at once.
+    expect(preCheck(counter({ fulfillmentMethod: "pickup" }), withHours, new Date("2026-05-02T20:59:00+08:00")).verdict).toBe("passed");
+    expect(preCheck(counter({ fulfillmentMethod: "pickup" }), withHours, new Date("2026-05-03T12:00:00+08:00"))).toEqual({ verdict: "out-of-scope", reasons: [closedNow] });
+  });
+
+  it("ships around the clock: a website order or a ship window outside the hours passes", () => {
+    const sunday = new Date("2026-05-03T23:00:00+08:00");
+    expect(preCheck(order(), withHours, sunday).verdict).toBe("passed");
+    expect(preCheck(order({ requestedFrom: "2026-05-03T22:00:00+08:00", requestedUntil: "2026-05-03T23:00:00+08:00" }), withHours, sunday).verdict).toBe("passed");
+  });
+
+  it("needs a pick-up's requested window to meet the opening hours on an open day", () => {
+    const placedAt = new Date("2026-05-01T10:00:00+08:00");
+    expect(preCheck(pickup({ requestedFrom: "2026-05-03T10:00:00+08:00", requestedUntil: "2026-05-03T12:00:00+08:00" }), withHours, placedAt)).toEqual({
+      verdict: "out-of-scope",
+      reasons: [closedThen],
+    });
+    expect(fieldsOf(pickup({ requestedFrom: "2026-05-01T21:00:00+08:00", requestedUntil: "2026-05-01T23:00:00+08:00" }), withHours)).toEqual([closedThen]);
+    expect(fieldsOf(pickup({ requestedFrom: "2026-05-04T08:30:00+08:00" }), withHours)).toEqual([closedThen]);
+    expect(preCheck(pickup({ requestedFrom: "2026-05-02T20:30:00+08:00", requestedUntil: "2026-05-02T22:00:00+08:00" }), withHours, placedAt).verdict).toBe("passed");
+    expect(preCheck(pickup({ requestedFrom: "2026-05-04T09:00:00+08:00" }), withHours, placedAt).verdict).toBe("passed");
+    // Collected whenever the store is open.
+    expect(preCheck(pickup({}), withHours, new Date("2026-05-03T12:00:00+08:00")).verdict).toBe("passed");
+  });
+
+  it("needs an on-site visit's appointment window to meet the opening hours on an open day", () => {
+    expect(fieldsOf(visit({ requestedFrom: "2026-05-03T10:00:00+08:00", requestedUntil: "2026-05-03T13:00:00+08:00" }), withHours)).toEqual([closedThen]);
+    expect(preCheck(visit({ requestedFrom: "2026-05-04T10:00:00+08:00", requestedUntil: "2026-05-04T13:00:00+08:00" }), withHours).verdict).toBe("passed");
+  });
+
+  it("reports the hours with the other problems of an invalid order, and does not judge a window that ends before it starts", () => {
+    const wrong = counter({ totals: totals({ grandTotalMinor: 1 }) });
+    expect(preCheck(wrong, withHours, new Date("2026-05-03T12:00:00+08:00"))).toMatchObject({
+      verdict: "invalid",
+      fields: [{ field: "totals.grandTotalMinor" }, closedNow],
+    });
+    expect(fieldsOf(pickup({ requestedFrom: "2026-05-03T12:00:00+08:00", requestedUntil: "2026-05-03T10:00:00+08:00" }), withHours)).toEqual([
+      { field: "requestedUntil", message: "must be after requestedFrom" },
+    ]);
+  });
+
+  it("takes every order at any time from a store that publishes no hours", () => {
+    const sunday = new Date("2026-05-03T03:00:00+08:00");
+    expect(preCheck(counter(), offer(), sunday).verdict).toBe("passed");
+    expect(preCheck(pickup({ requestedFrom: "2026-05-03T03:00:00+08:00" }), offer(), sunday).verdict).toBe("passed");
+  });
+});

@@ -1,3 +1,4 @@
+import type { BusinessHours } from "./business-hours.ts";
 import type { FulfillmentMethod, OrderKind } from "./order-submission.ts";
 
 /**
@@ -20,6 +21,12 @@ export interface Store {
   reviewThresholdMinor: number;
   /** A line with more than this quantity is doubtful: the order goes to manual review. */
   reviewLineQuantityAbove: number;
+  /**
+   * When the store takes counter orders, hands over pick-ups and serves on site, on its
+   * own clock (domain/business-hours.ts). Absent: the store publishes no hours and
+   * takes every order around the clock.
+   */
+  businessHours?: BusinessHours | undefined;
 }
 
 export interface PriceListItem {

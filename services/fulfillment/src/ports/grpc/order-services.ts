@@ -6,6 +6,7 @@ import { acceptDelivery, closeOrder, rejectDelivery } from "../../app/commands/a
 import { cancelOrder } from "../../app/commands/cancel-order.ts";
 import { confirmOrder } from "../../app/commands/confirm-order.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
+import { resolveShortage } from "../../app/commands/resolve-shortage.ts";
 import { getOrder } from "../../app/queries/get-order.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
 
@@ -30,5 +31,6 @@ export function orderCommandsService(pool: pg.Pool, outbox: OutboxWriter, settin
     acceptDelivery: (request, call) => acceptDelivery(pool, outbox, correlated(request, call.correlationId)),
     rejectDelivery: (request, call) => rejectDelivery(pool, outbox, correlated(request, call.correlationId)),
     closeOrder: (request, call) => closeOrder(pool, outbox, correlated(request, call.correlationId)),
+    resolveShortage: (request, call) => resolveShortage(pool, outbox, correlated(request, call.correlationId)),
   });
 }

@@ -13,6 +13,9 @@ export interface DeliveryReport {
 
 export type OrderListFilter = fulfillmentApi.ListOrdersRequest;
 
+/** The customer's answer to a shortage, as fulfillment takes it (substitutes already priced). */
+export type ShortageAnswer = Omit<fulfillmentApi.ResolveShortageRequest, "orderId" | "caller" | "correlationId">;
+
 /** What intake asks fulfillment, the owner of the order, on behalf of a caller. */
 export interface FulfillmentOrders {
   getOrder(orderId: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
@@ -23,6 +26,7 @@ export interface FulfillmentOrders {
   acceptDelivery(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
   rejectDelivery(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   closeOrder(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  resolveShortage(orderId: string, caller: Actor, choice: ShortageAnswer, correlationId: string): Promise<fulfillmentApi.OrderView>;
   close(): void;
 }
 
@@ -64,6 +68,8 @@ export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000): Fulfil
     rejectDelivery: (orderId, caller, reason, correlationId) =>
       commands.rejectDelivery(command(orderId, caller, reason, correlationId), { correlationId, deadlineMs }),
     closeOrder: (orderId, caller, correlationId) => commands.closeOrder(command(orderId, caller, "", correlationId), { correlationId, deadlineMs }),
+    resolveShortage: (orderId, caller, answer, correlationId) =>
+      commands.resolveShortage({ ...answer, orderId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

@@ -61,7 +61,8 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   const holderKey = { channel: submission.channel, channelOrderId: submission.channelOrderId, idempotencyKey: input.idempotencyKey };
   const fingerprint = fingerprintOf(submission);
 
-  const verdict = preCheck(submission, await deps.catalogue.offerOf(submission.storeId));
+  const now = deps.now?.() ?? new Date();
+  const verdict = preCheck(submission, await deps.catalogue.offerOf(submission.storeId), now);
   if (verdict.verdict !== "passed") {
     // A repeat of an order accepted before a price or area changed is still that order.
     const existing = await orderRepository.findHolder(deps.pool, holderKey);
@@ -69,7 +70,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   }
   const checked = checkedOrderOf(verdict);
   const reviewReasons = reviewReasonsOf(checked, await deps.flaggedCustomers.anyFlagged(customerKeysOf(submission.customer)));
-  const acceptance = acceptanceOf(checked, input, fingerprint, context, deps.now?.() ?? new Date(), reviewReasons);
+  const acceptance = acceptanceOf(checked, input, fingerprint, context, now, reviewReasons);
 
   if (await deps.commit(acceptance)) {
     const { orderId, storeId, reviewId } = acceptance.record;

@@ -3,6 +3,7 @@ import { withTransaction } from "@oms/postgres";
 import { loadDemoChain, type DemoChain } from "@oms/service-kit";
 import { catalogueRepository } from "../../adapters/pg/catalogue-repository.ts";
 import { platformRepository } from "../../adapters/pg/platform-repository.ts";
+import { businessHoursProblem, type BusinessHours } from "../../domain/business-hours.ts";
 import { defaultReviewLineQuantityAbove } from "../../domain/review.ts";
 import type { PriceListItem, Store } from "../../domain/store-catalogue.ts";
 import { platformSettingsOfChain } from "../platform-secrets.ts";
@@ -38,6 +39,7 @@ export function catalogueOfChain(chain: DemoChain): { stores: Store[]; priceList
       reviewThresholdMinor: s.reviewThresholdMinor,
       // The chain file may name its own limit; the domain's default otherwise.
       reviewLineQuantityAbove: (s as { reviewLineQuantityAbove?: number }).reviewLineQuantityAbove ?? defaultReviewLineQuantityAbove,
+      businessHours: businessHoursOf(s),
     })),
     priceList: chain.priceList.map((i) => ({
       sku: i.sku,
@@ -48,4 +50,13 @@ export function catalogueOfChain(chain: DemoChain): { stores: Store[]; priceList
       skills: i.skills ?? [],
     })),
   };
+}
+
+/** The store's published hours on its clock; a chain file with hours that cannot be used is refused, naming the store. */
+function businessHoursOf(store: DemoChain["stores"][number]): BusinessHours | undefined {
+  if (!store.businessHours) return undefined;
+  const hours = { ...store.businessHours, days: [...store.businessHours.days], timeZone: store.timezone };
+  const problem = businessHoursProblem(hours);
+  if (problem) throw new Error(`the chain's store ${store.storeId} has business hours that cannot be used: ${problem}`);
+  return hours;
 }

@@ -7,6 +7,7 @@ import {
   CorrectionViewSchema,
   ListCorrectionsQuerySchema,
 } from "./correction-schemas.ts";
+import { ShortageChoiceSchema } from "./shortage-schemas.ts";
 import { body, common, forbidden, json, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, ref, requestIdHeader } from "./openapi-parts.ts";
 
 /** Request examples of the correction operations. */
@@ -109,4 +110,49 @@ export function correctionSchemas() {
     Correction: jsonSchemaOf(CorrectionViewSchema, "output"),
     CorrectionList: jsonSchemaOf(CorrectionListSchema, "output"),
   };
+}
+
+/** The customer's answer to an out-of-stock order. */
+export const shortageExamples = {
+  substitute: { choice: "substitute", substitutions: [{ sku: "KETTLE-1L7", substituteSku: "RICE-COOKER-5L" }], note: "Customer takes the rice cooker instead" },
+  wait: { choice: "wait", note: "Customer waits for the restock on the 28th" },
+  cancel: { choice: "cancel", note: "Customer does not want to wait" },
+};
+
+export function shortagePaths() {
+  return {
+    "/v1/orders/{orderId}/shortage-choice": {
+      post: {
+        operationId: "answerShortage",
+        summary: "Out of stock: the customer waits, takes a substitute, or cancels",
+        description:
+          "Only while the order is on hold for stock (its status names the expected restock date). wait: a backorder, released in " +
+          "priority then arrival order. substitute: priced from the price list; a dearer substitute costs nothing more (a discount), " +
+          "a cheaper one refunds the difference if paid; the warehouse is asked again for the new lines. cancel: cancelled with a " +
+          `refund if paid. Who: ${permissions["answer-shortage"].who}.`,
+        parameters: orderParameters,
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("ShortageChoice"),
+              example: shortageExamples.substitute,
+              examples: { substitute: { value: shortageExamples.substitute }, wait: { value: shortageExamples.wait }, cancel: { value: shortageExamples.cancel } },
+            },
+          },
+        },
+        responses: {
+          "200": ok("The order after the choice.", "OrderStatusView"),
+          "400": problem("Wrong fields (e.g. substitutions[0].substituteSku not on the price list)."),
+          "403": forbidden(permissions["answer-shortage"].who),
+          "404": problem("No such order."),
+          "409": problem("The order is not waiting for stock (any more)."),
+        },
+      },
+    },
+  };
+}
+
+export function shortageSchemas() {
+  return { ShortageChoice: jsonSchemaOf(ShortageChoiceSchema, "input") };
 }

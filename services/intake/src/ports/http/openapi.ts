@@ -10,8 +10,9 @@ import {
 import { orderListOperation, orderStepPaths, orderStepSchemas } from "./openapi-order-steps.ts";
 import { common, json, jsonSchemaOf, ok, orderParameters, parameters, problem, ref, requestIdHeader } from "./openapi-parts.ts";
 import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openapi-marketplaces-reviews.ts";
-import { correctionPaths, correctionSchemas } from "./openapi-corrections.ts";
+import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } from "./openapi-corrections.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
+import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
 export interface RequestExamples {
@@ -97,6 +98,8 @@ export function openApiDocument(examples: RequestExamples) {
       ...warehousePaths(),
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
+      ...customerFlagPaths(),
+      ...shortagePaths(),
       "/healthz": {
         get: {
           operationId: "systemHealth",
@@ -131,6 +134,8 @@ export function openApiDocument(examples: RequestExamples) {
         ...warehouseSchemas(),
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),
+        ...customerFlagSchemas(),
+        ...shortageSchemas(),
       },
     },
   };

@@ -12,6 +12,8 @@ import { PinduoduoOrderSchema, TmallOrderSchema } from "./marketplace-schemas.ts
 import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
 import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts";
 import { CorrectionApprovalSchema, CorrectionRejectionSchema, CorrectionRequestSchema } from "./correction-schemas.ts";
+import { CustomerFlagByContactSchema, CustomerFlagRemovalSchema, CustomerFlagSchema } from "./customer-flag-schemas.ts";
+import { ShortageChoiceSchema } from "./shortage-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -48,6 +50,11 @@ describe("OpenAPI document", () => {
         "GET /v1/reviews",
         "POST /v1/reviews/{reviewId}/approval",
         "POST /v1/reviews/{reviewId}/rejection",
+        "PUT /v1/customers/{customerId}/flag",
+        "DELETE /v1/customers/{customerId}/flag",
+        "GET /v1/customers/flags",
+        "POST /v1/customers/flags",
+        "POST /v1/customers/flags/removal",
         "GET /openapi.json",
         "GET /healthz",
         "GET /livez",
@@ -75,6 +82,10 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/corrections": CorrectionRequestSchema,
       "POST /v1/corrections/{correctionId}/approval": CorrectionApprovalSchema,
       "POST /v1/corrections/{correctionId}/rejection": CorrectionRejectionSchema,
+      "PUT /v1/customers/{customerId}/flag": CustomerFlagSchema,
+      "POST /v1/customers/flags": CustomerFlagByContactSchema,
+      "POST /v1/customers/flags/removal": CustomerFlagRemovalSchema,
+      "POST /v1/orders/{orderId}/shortage-choice": ShortageChoiceSchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
     expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());

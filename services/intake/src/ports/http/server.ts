@@ -1,15 +1,19 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { Histogram, registerOpsRoutes, type Logger, type ReadinessCheck, type Registry } from "@oms/observability";
+import type { ShortageDeps } from "../../app/commands/answer-shortage.ts";
 import type { WarehouseDeps } from "../../app/commands/pick-reservation.ts";
 import type { CorrectionDeps } from "../../app/corrections.ts";
+import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
+import { registerCustomerFlagRoutes } from "./customer-flag-routes.ts";
 import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketplace-routes.ts";
 import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
 import { registerProblemDetails } from "./problem-details.ts";
 import { registerReviewRoutes } from "./review-routes.ts";
+import { registerShortageRoutes } from "./shortage-routes.ts";
 import { registerSystemRoutes, type SystemRouteDeps } from "./system-routes.ts";
 import { registerWarehouseRoutes } from "./warehouse-routes.ts";
 
@@ -25,6 +29,8 @@ export interface HttpApiOptions {
   marketplaces: MarketplaceRouteDeps;
   reviews: ReviewDeps;
   corrections: CorrectionDeps;
+  shortages: ShortageDeps;
+  customerFlags: CustomerFlagDeps;
   system: SystemRouteDeps;
 }
 
@@ -90,5 +96,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerMarketplaceRoutes(app, options.marketplaces);
   registerReviewRoutes(app, options.reviews);
   registerCorrectionRoutes(app, options.corrections);
+  registerCustomerFlagRoutes(app, options.customerFlags);
+  registerShortageRoutes(app, options.shortages);
   return app;
 }

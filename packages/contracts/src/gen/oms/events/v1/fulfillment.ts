@@ -118,6 +118,34 @@ export interface OrderReadyForPickup {
   collectBy: string;
 }
 
+/** One line of an out-of-stock order replaced by another item, at the customer's choice. */
+export interface Substitution {
+  sku: string;
+  substituteSku: string;
+  quantity: number;
+}
+
+/**
+ * Out of stock, the customer took substitutes: the order's lines and money as they now
+ * stand; a new reservation follows. A dearer substitute costs the customer nothing more
+ * (absorbed as a discount); a cheaper one refunds the difference when they had paid.
+ */
+export interface OrderLinesSubstituted {
+  substitutions: Substitution[];
+  lines: OrderLine[];
+  totals: OrderTotals | undefined;
+  refundDueMinor: number;
+  absorbedMinor: number;
+}
+
+/**
+ * Out of stock, the customer chose to wait: the order stays on hold as a backorder and is
+ * released in priority, then arrival, order when the stock comes in.
+ */
+export interface BackorderAccepted {
+  note: string;
+}
+
 function createBaseOrderStatusChanged(): OrderStatusChanged {
   return { fromStatus: "", toStatus: "", reason: "" };
 }
@@ -1699,6 +1727,323 @@ export const OrderReadyForPickup: MessageFns<OrderReadyForPickup> = {
     const message = createBaseOrderReadyForPickup();
     message.readyAt = object.readyAt ?? "";
     message.collectBy = object.collectBy ?? "";
+    return message;
+  },
+};
+
+function createBaseSubstitution(): Substitution {
+  return { sku: "", substituteSku: "", quantity: 0 };
+}
+
+export const Substitution: MessageFns<Substitution> = {
+  encode(message: Substitution, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.substituteSku !== "") {
+      writer.uint32(18).string(message.substituteSku);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(24).int32(message.quantity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Substitution {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSubstitution();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.substituteSku = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Substitution {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      substituteSku: isSet(object.substituteSku)
+        ? globalThis.String(object.substituteSku)
+        : isSet(object.substitute_sku)
+        ? globalThis.String(object.substitute_sku)
+        : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+    };
+  },
+
+  toJSON(message: Substitution): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.substituteSku !== "") {
+      obj.substituteSku = message.substituteSku;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Substitution>, I>>(base?: I): Substitution {
+    return Substitution.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Substitution>, I>>(object: I): Substitution {
+    const message = createBaseSubstitution();
+    message.sku = object.sku ?? "";
+    message.substituteSku = object.substituteSku ?? "";
+    message.quantity = object.quantity ?? 0;
+    return message;
+  },
+};
+
+function createBaseOrderLinesSubstituted(): OrderLinesSubstituted {
+  return { substitutions: [], lines: [], totals: undefined, refundDueMinor: 0, absorbedMinor: 0 };
+}
+
+export const OrderLinesSubstituted: MessageFns<OrderLinesSubstituted> = {
+  encode(message: OrderLinesSubstituted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.substitutions) {
+      Substitution.encode(v!, writer.uint32(10).fork()).join();
+    }
+    for (const v of message.lines) {
+      OrderLine.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.totals !== undefined) {
+      OrderTotals.encode(message.totals, writer.uint32(26).fork()).join();
+    }
+    if (message.refundDueMinor !== 0) {
+      writer.uint32(32).int64(message.refundDueMinor);
+    }
+    if (message.absorbedMinor !== 0) {
+      writer.uint32(40).int64(message.absorbedMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderLinesSubstituted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderLinesSubstituted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.substitutions.push(Substitution.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lines.push(OrderLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.totals = OrderTotals.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.refundDueMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.absorbedMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderLinesSubstituted {
+    return {
+      substitutions: globalThis.Array.isArray(object?.substitutions)
+        ? object.substitutions.map((e: any) => Substitution.fromJSON(e))
+        : [],
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => OrderLine.fromJSON(e)) : [],
+      totals: isSet(object.totals) ? OrderTotals.fromJSON(object.totals) : undefined,
+      refundDueMinor: isSet(object.refundDueMinor)
+        ? globalThis.Number(object.refundDueMinor)
+        : isSet(object.refund_due_minor)
+        ? globalThis.Number(object.refund_due_minor)
+        : 0,
+      absorbedMinor: isSet(object.absorbedMinor)
+        ? globalThis.Number(object.absorbedMinor)
+        : isSet(object.absorbed_minor)
+        ? globalThis.Number(object.absorbed_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: OrderLinesSubstituted): unknown {
+    const obj: any = {};
+    if (message.substitutions?.length) {
+      obj.substitutions = message.substitutions.map((e) => Substitution.toJSON(e));
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => OrderLine.toJSON(e));
+    }
+    if (message.totals !== undefined) {
+      obj.totals = OrderTotals.toJSON(message.totals);
+    }
+    if (message.refundDueMinor !== 0) {
+      obj.refundDueMinor = Math.round(message.refundDueMinor);
+    }
+    if (message.absorbedMinor !== 0) {
+      obj.absorbedMinor = Math.round(message.absorbedMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderLinesSubstituted>, I>>(base?: I): OrderLinesSubstituted {
+    return OrderLinesSubstituted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderLinesSubstituted>, I>>(object: I): OrderLinesSubstituted {
+    const message = createBaseOrderLinesSubstituted();
+    message.substitutions = object.substitutions?.map((e) => Substitution.fromPartial(e)) || [];
+    message.lines = object.lines?.map((e) => OrderLine.fromPartial(e)) || [];
+    message.totals = (object.totals !== undefined && object.totals !== null)
+      ? OrderTotals.fromPartial(object.totals)
+      : undefined;
+    message.refundDueMinor = object.refundDueMinor ?? 0;
+    message.absorbedMinor = object.absorbedMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseBackorderAccepted(): BackorderAccepted {
+  return { note: "" };
+}
+
+export const BackorderAccepted: MessageFns<BackorderAccepted> = {
+  encode(message: BackorderAccepted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.note !== "") {
+      writer.uint32(10).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): BackorderAccepted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseBackorderAccepted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): BackorderAccepted {
+    return { note: isSet(object.note) ? globalThis.String(object.note) : "" };
+  },
+
+  toJSON(message: BackorderAccepted): unknown {
+    const obj: any = {};
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<BackorderAccepted>, I>>(base?: I): BackorderAccepted {
+    return BackorderAccepted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<BackorderAccepted>, I>>(object: I): BackorderAccepted {
+    const message = createBaseBackorderAccepted();
+    message.note = object.note ?? "";
     return message;
   },
 };

@@ -18,7 +18,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { OrderTotals } from "../../events/v1/common.ts";
+import { OrderLine, OrderTotals } from "../../events/v1/common.ts";
+import { Substitution } from "../../events/v1/fulfillment.ts";
 
 export interface RecordDeliveryRequest {
   orderId: string;
@@ -104,6 +105,23 @@ export interface OrderCommandRequest {
   orderId: string;
   caller: CallerIdentity | undefined;
   reason: string;
+  correlationId: string;
+}
+
+export interface ResolveShortageRequest {
+  orderId: string;
+  caller:
+    | CallerIdentity
+    | undefined;
+  /** "wait" | "substitute" */
+  choice: string;
+  substitutions: Substitution[];
+  /** For "substitute": the order's lines and totals with the substitutes. */
+  lines: OrderLine[];
+  totals: OrderTotals | undefined;
+  refundDueMinor: number;
+  absorbedMinor: number;
+  note: string;
   correlationId: string;
 }
 
@@ -1570,6 +1588,252 @@ export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
   },
 };
 
+function createBaseResolveShortageRequest(): ResolveShortageRequest {
+  return {
+    orderId: "",
+    caller: undefined,
+    choice: "",
+    substitutions: [],
+    lines: [],
+    totals: undefined,
+    refundDueMinor: 0,
+    absorbedMinor: 0,
+    note: "",
+    correlationId: "",
+  };
+}
+
+export const ResolveShortageRequest: MessageFns<ResolveShortageRequest> = {
+  encode(message: ResolveShortageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.caller !== undefined) {
+      CallerIdentity.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.choice !== "") {
+      writer.uint32(26).string(message.choice);
+    }
+    for (const v of message.substitutions) {
+      Substitution.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.lines) {
+      OrderLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.totals !== undefined) {
+      OrderTotals.encode(message.totals, writer.uint32(50).fork()).join();
+    }
+    if (message.refundDueMinor !== 0) {
+      writer.uint32(56).int64(message.refundDueMinor);
+    }
+    if (message.absorbedMinor !== 0) {
+      writer.uint32(64).int64(message.absorbedMinor);
+    }
+    if (message.note !== "") {
+      writer.uint32(74).string(message.note);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(82).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResolveShortageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResolveShortageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = CallerIdentity.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choice = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.substitutions.push(Substitution.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(OrderLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.totals = OrderTotals.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.refundDueMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.absorbedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResolveShortageRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      caller: isSet(object.caller) ? CallerIdentity.fromJSON(object.caller) : undefined,
+      choice: isSet(object.choice) ? globalThis.String(object.choice) : "",
+      substitutions: globalThis.Array.isArray(object?.substitutions)
+        ? object.substitutions.map((e: any) => Substitution.fromJSON(e))
+        : [],
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => OrderLine.fromJSON(e)) : [],
+      totals: isSet(object.totals) ? OrderTotals.fromJSON(object.totals) : undefined,
+      refundDueMinor: isSet(object.refundDueMinor)
+        ? globalThis.Number(object.refundDueMinor)
+        : isSet(object.refund_due_minor)
+        ? globalThis.Number(object.refund_due_minor)
+        : 0,
+      absorbedMinor: isSet(object.absorbedMinor)
+        ? globalThis.Number(object.absorbedMinor)
+        : isSet(object.absorbed_minor)
+        ? globalThis.Number(object.absorbed_minor)
+        : 0,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ResolveShortageRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = CallerIdentity.toJSON(message.caller);
+    }
+    if (message.choice !== "") {
+      obj.choice = message.choice;
+    }
+    if (message.substitutions?.length) {
+      obj.substitutions = message.substitutions.map((e) => Substitution.toJSON(e));
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => OrderLine.toJSON(e));
+    }
+    if (message.totals !== undefined) {
+      obj.totals = OrderTotals.toJSON(message.totals);
+    }
+    if (message.refundDueMinor !== 0) {
+      obj.refundDueMinor = Math.round(message.refundDueMinor);
+    }
+    if (message.absorbedMinor !== 0) {
+      obj.absorbedMinor = Math.round(message.absorbedMinor);
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResolveShortageRequest>, I>>(base?: I): ResolveShortageRequest {
+    return ResolveShortageRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResolveShortageRequest>, I>>(object: I): ResolveShortageRequest {
+    const message = createBaseResolveShortageRequest();
+    message.orderId = object.orderId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? CallerIdentity.fromPartial(object.caller)
+      : undefined;
+    message.choice = object.choice ?? "";
+    message.substitutions = object.substitutions?.map((e) => Substitution.fromPartial(e)) || [];
+    message.lines = object.lines?.map((e) => OrderLine.fromPartial(e)) || [];
+    message.totals = (object.totals !== undefined && object.totals !== null)
+      ? OrderTotals.fromPartial(object.totals)
+      : undefined;
+    message.refundDueMinor = object.refundDueMinor ?? 0;
+    message.absorbedMinor = object.absorbedMinor ?? 0;
+    message.note = object.note ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
 /**
  * Synchronous questions about orders, and the commands people give an order
  * (confirm, cancel, ...) that need an immediate yes or no.
@@ -1704,6 +1968,20 @@ export const OrderCommandsService = {
     responseSerialize: (value: OrderView): Buffer => Buffer.from(OrderView.encode(value).finish()),
     responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
   },
+  /**
+   * Out of stock, the customer chose: wait for the stock, or take substitutes (priced by
+   * intake, which owns the price list). Cancelling is CancelOrder.
+   */
+  resolveShortage: {
+    path: "/oms.fulfillment.v1.OrderCommands/ResolveShortage" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ResolveShortageRequest): Buffer =>
+      Buffer.from(ResolveShortageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ResolveShortageRequest => ResolveShortageRequest.decode(value),
+    responseSerialize: (value: OrderView): Buffer => Buffer.from(OrderView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
+  },
 } as const;
 
 export interface OrderCommandsServer extends UntypedServiceImplementation {
@@ -1717,6 +1995,11 @@ export interface OrderCommandsServer extends UntypedServiceImplementation {
   rejectDelivery: handleUnaryCall<OrderCommandRequest, OrderView>;
   /** Finance closes a settled order once all money is clear. */
   closeOrder: handleUnaryCall<OrderCommandRequest, OrderView>;
+  /**
+   * Out of stock, the customer chose: wait for the stock, or take substitutes (priced by
+   * intake, which owns the price list). Cancelling is CancelOrder.
+   */
+  resolveShortage: handleUnaryCall<ResolveShortageRequest, OrderView>;
 }
 
 export interface OrderCommandsClient extends Client {
@@ -1810,6 +2093,25 @@ export interface OrderCommandsClient extends Client {
   ): ClientUnaryCall;
   closeOrder(
     request: OrderCommandRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  /**
+   * Out of stock, the customer chose: wait for the stock, or take substitutes (priced by
+   * intake, which owns the price list). Cancelling is CancelOrder.
+   */
+  resolveShortage(
+    request: ResolveShortageRequest,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  resolveShortage(
+    request: ResolveShortageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  resolveShortage(
+    request: ResolveShortageRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OrderView) => void,

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
+import { createIntakeService } from "../../service.ts";
+import { demoOrder, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
+
+// Intake alone (fulfillment down): a flag set through the API sends the customer's next
+// order to review. The in-memory list is kept for a minute here, so only the API's own
+// invalidation can make the flag hold at once.
+let namespace: TestNamespace;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+const reviewer = { "x-actor": "staff:staff-he-rev:reviewer" };
+const storeManager = { "x-actor": "staff:staff-ma-sm:store-manager" };
+const flaggedReason = "flagged-customer: the customer is flagged for review";
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  intake = await startService(createIntakeService({ cacheMaxAgeMs: 60_000 }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
+  await seedDemoCatalogue(intake.runtime.pool);
+  api = httpClient(intake.httpPort);
+});
+
+afterAll(async () => {
+  await intake?.stop();
+  await namespace?.drop();
+});
+
+/** The demo order (45,700 fen: no review for its amount) for this customer. */
+async function orderOf(customer: Record<string, unknown>) {
+  const base = await demoOrder();
+  const { customerId: _none, ...rest } = base.customer as Record<string, unknown>;
+  return { ...base, customer: { ...rest, ...customer } };
+}
+
+async function place(customer: Record<string, unknown>) {
+  const answer = await api.post("/v1/orders", await orderOf(customer), { "x-actor": "customer:c-any" });
+  expect([201, 202], JSON.stringify(answer.body)).toContain(answer.status);
+  if (answer.status === 202) {
+    const queue = await api.get("/v1/reviews?storeId=store-sh-jingan&pageSize=200", reviewer);
+    const review = queue.body.reviews.find((r: { orderId: string }) => r.orderId === answer.body.orderId);
+    return { status: answer.status, reasons: review?.reasons as string[] };
+  }
+  return { status: answer.status, reasons: [] as string[] };
+}
+
+describe("flagging customers through the API", () => {
+  it("lets only reviewers and store managers flag, refusing the role before reading the body", async () => {
+    const customerId = `c-${randomUUID()}`;
+    for (const actor of ["staff:s-1:order-taker", "staff:s-2:finance", "customer:c-42"]) {
+      expect(await api.put(`/v1/customers/${customerId}/flag`, { reason: "x" }, { "x-actor": actor })).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    }
+    expect(await api.get("/v1/customers/flags", { "x-actor": "staff:s-1:order-taker" })).toMatchObject({ status: 403 });
+    expect(await api.delete(`/v1/customers/${customerId}/flag`, { "x-actor": "staff:s-1:rider" })).toMatchObject({ status: 403 });
+    expect((await api.put(`/v1/customers/${customerId}/flag`, {}, reviewer)).body.errors).toEqual([{ field: "reason", message: "is required" }]);
+  });
+
+  it("sends a customer's next order to review once flagged by id, records who and when, and lets it go once lifted", async () => {
+    const customerId = `c-${randomUUID()}`;
+    // An order first, so the in-memory list is loaded before the flag.
+    expect(await place({ customerId })).toEqual({ status: 201, reasons: [] });
+
+    const flagged = await api.put(`/v1/customers/${customerId}/flag`, { reason: "three refused deliveries" }, storeManager);
+    expect(flagged).toMatchObject({
+      status: 201,
+      body: { customerKey: `id:${customerId}`, by: "customerId", reason: "three refused deliveries", flaggedBy: "staff:staff-ma-sm" },
+    });
+    expect(Math.abs(Date.parse(flagged.body.flaggedAt) - Date.now())).toBeLessThan(60_000);
+    expect(await place({ customerId })).toEqual({ status: 202, reasons: [flaggedReason] });
+
+    const again = await api.put(`/v1/customers/${customerId}/flag`, { reason: "four refused deliveries" }, reviewer);
+    expect(again).toMatchObject({ status: 200, body: { reason: "four refused deliveries", flaggedBy: "staff:staff-he-rev" } });
+    const row = await intake.runtime.pool.query("SELECT reason, flagged_by FROM flagged_customers WHERE customer_key = $1", [`id:${customerId}`]);
+    expect(row.rows).toEqual([{ reason: "four refused deliveries", flagged_by: "staff:staff-he-rev" }]);
+
+    expect((await api.delete(`/v1/customers/${customerId}/flag`, reviewer)).status).toBe(204);
+    expect(await place({ customerId })).toEqual({ status: 201, reasons: [] });
+    expect(await api.delete(`/v1/customers/${customerId}/flag`, reviewer)).toMatchObject({ status: 404, body: { code: "customer-flag.not-found" } });
+  });
+
+  it("flags by phone in the body, matching the order's phone by its digits, and lifts it the same way", async () => {
+    const digits = `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    const written = `+86 ${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`;
+    const asOrdered = `+86 ${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
+    expect(await place({ phone: asOrdered })).toEqual({ status: 201, reasons: [] });
+
+    const flagged = await api.post("/v1/customers/flags", { phone: written, reason: "paid with a stolen card" }, reviewer);
+    expect(flagged).toMatchObject({ status: 201, body: { customerKey: `phone:86${digits}`, by: "phone" } });
+    expect(await place({ phone: asOrdered })).toEqual({ status: 202, reasons: [flaggedReason] });
+
+    expect((await api.post("/v1/customers/flags/removal", { phone: asOrdered }, storeManager)).status).toBe(204);
+    expect(await place({ phone: asOrdered })).toEqual({ status: 201, reasons: [] });
+    expect((await api.post("/v1/customers/flags/removal", { phone: asOrdered }, storeManager)).status).toBe(404);
+  });
+
+  it("names the customer by exactly one plausible contact, without repeating it in the refusal", async () => {
+    const both = await api.post("/v1/customers/flags", { phone: "+86 139 0000 0000", email: "a@example.com", reason: "r" }, reviewer);
+    expect(both).toMatchObject({ status: 400, body: { errors: [{ field: "email", message: "give only one of customerId, phone or email" }] } });
+    const none = await api.post("/v1/customers/flags", { reason: "r" }, reviewer);
+    expect(none.body.errors).toEqual([{ field: "phone", message: "one of customerId, phone or email is required" }]);
+    const implausible = await api.post("/v1/customers/flags", { phone: "12-34", reason: "r" }, reviewer);
+    expect(implausible.body.errors).toEqual([{ field: "phone", message: "is not a plausible phone number" }]);
+    expect(JSON.stringify(implausible.body)).not.toContain("12-34");
+  });
+
+  it("lists the flags newest first, a page at a time", async () => {
+    const ids = [0, 1, 2].map(() => `c-${randomUUID()}`);
+    for (const id of ids) expect((await api.put(`/v1/customers/${id}/flag`, { reason: `flag ${id}` }, reviewer)).status).toBe(201);
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await api.get(`/v1/customers/flags?pageSize=2${token ? `&pageToken=${token}` : ""}`, storeManager);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      expect(page.body.flags.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.flags.map((f: { customerKey: string }) => f.customerKey));
+      token = page.body.nextPageToken;
+    } while (token);
+    expect(new Set(seen).size).toBe(seen.length);
+    // The three just flagged come first, the newest first.
+    expect(seen.slice(0, 3)).toEqual(ids.map((id) => `id:${id}`).reverse());
+
+    expect(await api.get("/v1/customers/flags?pageToken=not-a-token", reviewer)).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: "pageToken", message: "is not a page token this list gave" }] },
+    });
+  });
+});

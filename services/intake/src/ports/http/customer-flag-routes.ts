@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { flagCustomer } from "../../app/commands/flag-customer.ts";
+import { unflagCustomer } from "../../app/commands/unflag-customer.ts";
+import type { CustomerFlagDeps, CustomerFlagView } from "../../app/customer-flag-views.ts";
+import { listFlaggedCustomers } from "../../app/queries/list-flagged-customers.ts";
+import type { FlaggedCustomerRef } from "../../domain/customer-flag.ts";
+import {
+  CustomerFlagByContactSchema,
+  CustomerFlagRemovalSchema,
+  CustomerFlagSchema,
+  CustomerIdParamsSchema,
+  ListCustomerFlagsQuerySchema,
+  customerRefOf,
+} from "./customer-flag-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { permittedContextOf } from "./request-context-of.ts";
+
+const customerOfPath = (request: FastifyRequest): FlaggedCustomerRef => ({
+  by: "customerId",
+  customerId: parseOrRefuse(CustomerIdParamsSchema, request.params, "customerId").customerId,
+});
+
+const answerFlag = (reply: FastifyReply, { created, flag }: { created: boolean; flag: CustomerFlagView }) => reply.code(created ? 201 : 200).send(flag);
+
+/** Flagged customers: reviewers and store managers flag a customer (by id in the path, or by contact in the body), lift it, and list them. */
+export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerFlagDeps): void {
+  app.put("/v1/customers/:customerId/flag", async (request, reply) => {
+    const context = permittedContextOf(request, "flag-customer");
+    const customer = customerOfPath(request);
+    const { reason } = parseOrRefuse(CustomerFlagSchema, request.body);
+    return answerFlag(reply, await flagCustomer(deps, context, { customer, reason }));
+  });
+
+  app.delete("/v1/customers/:customerId/flag", async (request, reply) => {
+    const context = permittedContextOf(request, "unflag-customer");
+    await unflagCustomer(deps, context, customerOfPath(request));
+    return reply.code(204).send();
+  });
+
+  app.post("/v1/customers/flags", async (request, reply) => {
+    const context = permittedContextOf(request, "flag-customer");
+    const body = parseOrRefuse(CustomerFlagByContactSchema, request.body);
+    return answerFlag(reply, await flagCustomer(deps, context, { customer: customerRefOf(body), reason: body.reason }));
+  });
+
+  app.post("/v1/customers/flags/removal", async (request, reply) => {
+    const context = permittedContextOf(request, "unflag-customer");
+    const body = parseOrRefuse(CustomerFlagRemovalSchema, request.body);
+    await unflagCustomer(deps, context, customerRefOf(body));
+    return reply.code(204).send();
+  });
+
+  app.get("/v1/customers/flags", async (request) => {
+    const context = permittedContextOf(request, "list-flagged-customers");
+    const query = parseOrRefuse(ListCustomerFlagsQuerySchema, request.query, "query");
+    return listFlaggedCustomers(deps, context, { pageSize: query.pageSize ?? 50, pageToken: query.pageToken });
+  });
+}

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import type { FlaggedCustomerRef } from "../../domain/customer-flag.ts";
+import { queryInt, text } from "./schema-primitives.ts";
+
+/** Bodies, queries and answers of the flagged-customer list (reviewers and store managers). */
+
+const reason = text(500).meta({ description: "Why the customer's orders need a reviewer; kept with the flag." });
+
+export const CustomerIdParamsSchema = z.strictObject({ customerId: text(64) });
+
+export const CustomerFlagSchema = z.strictObject({ reason }).meta({ title: "CustomerFlag", description: "Flags the customer of the path: their orders go to manual review." });
+
+const contactFields = {
+  customerId: text(64).optional(),
+  phone: text(40).optional().meta({ description: "As people write it; only the digits count, as in orders (+86 138 0013 8000 = 8613800138000)." }),
+  email: text(254).optional().meta({ description: "Compared without case." }),
+};
+
+/** Exactly one way to name the customer, refused on the field that is missing or one too many. */
+function oneContact(body: { customerId?: string | undefined; phone?: string | undefined; email?: string | undefined }, context: z.core.$RefinementCtx) {
+  const given = (["customerId", "phone", "email"] as const).filter((field) => body[field] !== undefined);
+  if (given.length === 0) context.addIssue({ code: "custom", path: ["phone"], message: "one of customerId, phone or email is required" });
+  for (const extra of given.slice(1)) context.addIssue({ code: "custom", path: [extra], message: "give only one of customerId, phone or email" });
+}
+
+export const CustomerFlagByContactSchema = z
+  .strictObject({ ...contactFields, reason })
+  .superRefine(oneContact)
+  .meta({
+    title: "CustomerFlagByContact",
+    description: "Flags a customer named by exactly one of customerId, phone or email. The phone and e-mail stay out of URLs (and so out of access logs).",
+  });
+
+export const CustomerFlagRemovalSchema = z
+  .strictObject(contactFields)
+  .superRefine(oneContact)
+  .meta({ title: "CustomerFlagRemoval", description: "Lifts the flag of a customer named by exactly one of customerId, phone or email." });
+
+/** The customer a contact body names, as the domain takes it. */
+export function customerRefOf(body: { customerId?: string | undefined; phone?: string | undefined; email?: string | undefined }): FlaggedCustomerRef {
+  if (body.customerId !== undefined) return { by: "customerId", customerId: body.customerId };
+  if (body.phone !== undefined) return { by: "phone", phone: body.phone };
+  return { by: "email", email: body.email ?? "" };
+}
+
+export const ListCustomerFlagsQuerySchema = z.strictObject({
+  pageSize: queryInt(1, 200).optional().meta({ description: "At most this many, newest flag first (default 50)." }),
+  pageToken: text(512).optional().meta({ description: "nextPageToken of the previous page." }),
+});
+
+export const CustomerFlagViewSchema = z
+  .object({
+    customerKey: z.string().meta({ description: 'How the flag names the customer: "id:<customerId>", "phone:<digits>" or "email:<address>".' }),
+    by: z.enum(["customerId", "phone", "email", "unknown"]),
+    reason: z.string(),
+    flaggedBy: z.string().optional().meta({ description: 'Who flagged, e.g. "staff:s-7" (absent for flags older than this API).' }),
+    flaggedAt: z.string(),
+  })
+  .meta({ title: "FlaggedCustomer", description: "A customer whose orders go to manual review." });
+
+export const CustomerFlagListSchema = z
+  .object({ flags: z.array(CustomerFlagViewSchema), nextPageToken: z.string().optional() })
+  .meta({ title: "FlaggedCustomerList" });
