@@ -85,6 +85,36 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
     expect(order.body.timeline.find((t: { what: string }) => t.what === "shipment.picked")).toMatchObject({ actor: "staff:w-1" });
   });
 
+  it("raises damage before shipping and loss in transit; the order carries each and tells the customer the cause and next step", async () => {
+    const { orderId, reservationId } = await assignedOrder();
+    const path = `/v1/reservations/${encodeURIComponent(reservationId)}`;
+    await eventually(async () => ((await api.post(`${path}/pick`, undefined, clerk)).status === 200 ? true : undefined));
+
+    const lostTooEarly = await api.post(`${path}/exceptions`, { kind: "lost", cause: "cannot find it" }, clerk);
+    expect(lostTooEarly).toMatchObject({ status: 409, body: { code: "shipment.exception-not-applicable" } });
+    expect(await api.post(`${path}/exceptions`, { kind: "delayed", cause: "traffic" }, clerk)).toMatchObject({ status: 400, body: { errors: [{ field: "newEta" }] } });
+    expect(await api.post(`${path}/exceptions`, { kind: "damaged", cause: "dropped" }, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
+
+    const damaged = await api.post(`${path}/exceptions`, { kind: "damaged", cause: "the kettle's lid cracked when it was picked" }, clerk);
+    expect(damaged).toMatchObject({ status: 201, body: { reservationId, orderId, kind: "damaged", raisedBy: "staff:w-1", nextStep: expect.stringContaining("replaces the damaged item") } });
+    // Raising is not resolving: the reservation has not moved, and the clerk can go on once it is replaced.
+    expect(await api.post(`${path}/pack`, { parcels: 1 }, clerk)).toMatchObject({ status: 200, body: { status: "packed" } });
+    await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF5550001" }, clerk);
+    const lost = await api.post(`${path}/exceptions`, { kind: "lost", cause: "the carrier lost the parcel at its Minhang hub" }, clerk);
+    expect(lost).toMatchObject({ status: 201, body: { kind: "lost", nextStep: expect.stringContaining("replacement or refund") } });
+
+    const timeline = await eventually(async () => {
+      const answer = await api.get(`/v1/orders/${orderId}`, { "x-actor": "customer:c-42" });
+      const entries = answer.body.timeline as { what: string; actor: string }[];
+      return entries.filter((t) => t.what.startsWith("order.exception-")).length === 2 ? entries : undefined;
+    });
+    expect(timeline.find((t) => t.what === "shipment.damaged")).toMatchObject({ actor: "staff:w-1" });
+    expect(timeline.filter((t) => t.what.startsWith("order.exception-"))).toEqual([
+      expect.objectContaining({ what: "order.exception-damaged", detail: expect.stringMatching(/^customer told: the kettle's lid cracked.*; next: the store replaces/) }),
+      expect.objectContaining({ what: "order.exception-lost", detail: expect.stringMatching(/^customer told: the carrier lost the parcel.*; next: customer service contacts you/) }),
+    ]);
+  });
+
   it("answers 404 for a reservation the warehouse does not know", async () => {
     const unknown = encodeURIComponent(`${randomUUID()}/reservation/1`);
     expect(await api.post(`/v1/reservations/${unknown}/pick`, undefined, clerk)).toMatchObject({ status: 404, body: { status: 404 } });

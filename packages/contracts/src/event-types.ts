@@ -38,6 +38,7 @@ export const eventCodecs = {
   "oms.events.v1.OrderReadyForPickup": fulfillment.OrderReadyForPickup,
   "oms.events.v1.OrderLinesSubstituted": fulfillment.OrderLinesSubstituted,
   "oms.events.v1.BackorderAccepted": fulfillment.BackorderAccepted,
+  "oms.events.v1.OrderExceptionRaised": fulfillment.OrderExceptionRaised,
   "oms.events.v1.StockReserved": warehouse.StockReserved,
   "oms.events.v1.StockShortage": warehouse.StockShortage,
   "oms.events.v1.StockReleased": warehouse.StockReleased,

@@ -59,6 +59,10 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
             origin,
           ),
         ];
+      case "ExceptionRaised": {
+        const { kind, cause, nextStep, newEta } = event.exception;
+        return [newEvent(EventTypes.OrderExceptionRaised, { kind, cause, nextStep, newEta }, origin)];
+      }
       case "LinesSubstituted":
         return [
           newEvent(
@@ -186,6 +190,10 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
   },
   [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.OrderExceptionRaised]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderExceptionRaised }>).payload;
+    return { what: `order.exception-${p.kind}`, detail: `customer told: ${p.cause}; next: ${p.nextStep}` };
+  },
   [EventTypes.OrderLinesSubstituted]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderLinesSubstituted }>).payload;
     const what = p.substitutions.map((s) => `${s.sku} → ${s.quantity} × ${s.substituteSku}`).join(", ");

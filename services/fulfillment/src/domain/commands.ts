@@ -49,6 +49,16 @@ export interface RecordShipmentProgress extends CommandBase {
   pickup?: { code: string; holdHours: number; at: string };
 }
 
+/** The warehouse (or the carrier) reported damage, loss or delay of the order's goods. */
+export interface RecordShipmentException extends CommandBase {
+  type: "RecordShipmentException";
+  kind: string;
+  cause: string;
+  nextStep: string;
+  newEta: string;
+  at: string;
+}
+
 /** Nobody collected a pick-up order by the end of its hold period. */
 export interface PickupPeriodElapsed extends CommandBase {
   type: "PickupPeriodElapsed";
@@ -126,6 +136,7 @@ export type ResolveShortage = CommandBase & { type: "ResolveShortage"; note: str
   );
 
 export type OrderCommand =
+  | RecordShipmentException
   | ApplyCorrection
   | ResolveShortage
   | PickupPeriodElapsed

@@ -49,6 +49,11 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return pickupPeriodElapsed(order);
     case "ResolveShortage":
       return resolveShortage(command, order);
+    case "RecordShipmentException": {
+      // Recorded whatever the status: the customer must hear of it even on a finished order.
+      const { kind, cause, nextStep, newEta, at } = command;
+      return [{ type: "ExceptionRaised", exception: { kind, cause, nextStep, newEta, at } }];
+    }
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);

@@ -1,5 +1,5 @@
 import type { Substitution } from "./commands.ts";
-import type { Delivery, HoldReason, Order, OrderLine, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
+import type { Delivery, HoldReason, Order, OrderException, OrderLine, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
 
 /** Past-tense facts fulfillment decides; the app layer turns them into contract events. */
 export type OrderDomainEvent =
@@ -28,6 +28,7 @@ export type OrderDomainEvent =
   | { type: "FollowUpRequested"; reason: string; nextStepAt: string }
   | { type: "Escalated"; level: number; reason: string; escalatedTo: string }
   | { type: "ReadyForPickup"; pickup: PickupReadiness }
+  | { type: "ExceptionRaised"; exception: OrderException }
   | { type: "BackorderAccepted"; note: string }
   | { type: "LinesSubstituted"; substitutions: Substitution[]; lines: OrderLine[]; totals: OrderTotals; refundDueMinor: number; absorbedMinor: number }
   | { type: "CorrectionApplied"; correctionId: string; fields: string[]; region: string; requestedFrom: string; requestedUntil: string }

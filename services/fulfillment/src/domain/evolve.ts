@@ -29,6 +29,8 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
       return { ...order, lines: event.lines, totals: event.totals };
     case "BackorderAccepted":
       return order;
+    case "ExceptionRaised":
+      return { ...order, exceptions: [...(order.exceptions ?? []), event.exception] };
     case "ReadyForPickup":
       return { ...order, pickup: event.pickup };
     case "CorrectionApplied":

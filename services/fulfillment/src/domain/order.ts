@@ -94,6 +94,16 @@ export interface Order {
   reworkCount?: number;
   /** A pick-up order waiting at the counter. */
   pickup?: PickupReadiness;
+  /** Damage, loss or delay reported on the order's way, as the customer was told it. */
+  exceptions?: OrderException[];
+}
+
+export interface OrderException {
+  kind: string;
+  cause: string;
+  nextStep: string;
+  newEta: string;
+  at: string;
 }
 
 /**

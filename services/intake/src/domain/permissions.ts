@@ -28,6 +28,7 @@ export const gatewayActions = [
   "decide-correction",
   "list-corrections",
   "answer-shortage",
+  "report-shipment-exception",
   "flag-customer",
   "unflag-customer",
   "list-flagged-customers",
@@ -86,6 +87,8 @@ export const permissions: Record<GatewayAction, Permission> = {
   "decide-correction": supervisor,
   "list-corrections": { who: "the store's staff", allows: anyStaff },
   "answer-shortage": customerOrTheirOrderTaker,
+  // DOMAIN.md: a warehouse clerk may not resolve exceptions (damage) on their own: they raise them.
+  "report-shipment-exception": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   "flag-customer": reviewerOrStoreManager,
   "unflag-customer": reviewerOrStoreManager,
   "list-flagged-customers": reviewerOrStoreManager,

@@ -54,6 +54,7 @@ const expected: Record<GatewayAction, string[]> = {
   "decide-correction": ["store-manager", "supervisor"],
   "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "answer-shortage": ["customer", "order-taker"],
+  "report-shipment-exception": ["warehouse-clerk", "store-manager"],
   "flag-customer": ["store-manager", "reviewer"],
   "unflag-customer": ["store-manager", "reviewer"],
   "list-flagged-customers": ["store-manager", "reviewer"],

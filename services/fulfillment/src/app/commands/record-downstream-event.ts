@@ -103,6 +103,10 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
         actor: event.actor,
       };
     }
+    case EventTypes.ShipmentException: {
+      const { kind, cause, nextStep, newEta } = event.payload;
+      return { type: "RecordShipmentException", kind, cause, nextStep, newEta, at: event.occurredAt.toISOString(), actor: event.actor };
+    }
     case EventTypes.OrderSettled:
       return { type: "RecordSettled", settlementId: event.payload.settlementId, actor: event.actor };
     default:

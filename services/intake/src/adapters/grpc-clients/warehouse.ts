@@ -23,7 +23,15 @@ export interface WarehouseStock {
   getStock(storeId: string, skus: readonly string[], correlationId: string): Promise<warehouseApi.GetStockResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
   receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
+  reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
   close(): void;
+}
+
+/** Damage, loss or delay, as a clerk (or a carrier) reports it. */
+export interface ShipmentExceptionReport {
+  kind: string;
+  cause: string;
+  newEta: string;
 }
 
 const callerOf = (caller: Actor): warehouseApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
@@ -45,6 +53,8 @@ export function warehouseStockAt(address: string, deadlineMs = 3_000): Warehouse
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),
     receiveStock: (storeId, caller, receipt, correlationId) =>
       commands.receiveStock({ storeId, ...receipt, caller: callerOf(caller) }, { correlationId, deadlineMs }),
+    reportShipmentException: (reservationId, caller, report, correlationId) =>
+      commands.reportShipmentException({ reservationId, caller: callerOf(caller), ...report, correlationId }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

@@ -1,22 +1,45 @@
 import type pg from "pg";
-import type { EventTypes, OrderEventOf } from "@oms/contracts";
+import { EventTypes, type OrderEvent } from "@oms/contracts";
 import type { PlatformDirectory } from "../../adapters/pg/platform-repository.ts";
 import { statusCallbackRepository } from "../../adapters/pg/status-callback-repository.ts";
 import { customerVisibleStatuses } from "../../domain/status-push.ts";
 
 const marketplacePrefix = "marketplace:";
 
+/** A change the marketplace's customer sees, as it is pushed: a status and why. */
+interface CustomerNotice {
+  eventId: string;
+  orderId: string;
+  status: string;
+  reason: string;
+  occurredAt: Date;
+}
+
 /**
- * Queues a push for each customer-visible status change of an order that came from a
- * marketplace with a callback URL, in the consumed batch's transaction: two statements
- * for the whole batch (which orders are the marketplaces', then the inserts).
+ * What of fulfillment's events the customer is told: customer-visible status changes, a
+ * pick-up ready at the counter, and an exception on the order's way (cause and next step).
  */
-export async function queueStatusPushes(
-  tx: pg.ClientBase,
-  platforms: PlatformDirectory,
-  changes: readonly OrderEventOf<typeof EventTypes.OrderStatusChanged>[],
-): Promise<void> {
-  const visible = changes.filter((e) => customerVisibleStatuses.has(e.payload.toStatus));
+export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined {
+  const base = { eventId: event.eventId, orderId: event.orderId, occurredAt: event.occurredAt };
+  switch (event.type) {
+    case EventTypes.OrderStatusChanged:
+      return customerVisibleStatuses.has(event.payload.toStatus) ? { ...base, status: event.payload.toStatus, reason: event.payload.reason } : undefined;
+    case EventTypes.OrderReadyForPickup:
+      return { ...base, status: "ready-for-pickup", reason: `ready at the store's counter until ${event.payload.collectBy}` };
+    case EventTypes.OrderExceptionRaised:
+      return { ...base, status: `exception:${event.payload.kind}`, reason: `${event.payload.cause}; next: ${event.payload.nextStep}` };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Queues a push for each customer notice of an order that came from a marketplace with a
+ * callback URL, in the consumed batch's transaction: two statements for the whole batch
+ * (which orders are the marketplaces', then the inserts).
+ */
+export async function queueStatusPushes(tx: pg.ClientBase, platforms: PlatformDirectory, events: readonly OrderEvent[]): Promise<void> {
+  const visible = events.flatMap((e) => customerNoticeOf(e) ?? []);
   if (visible.length === 0) return;
   const { rows } = await tx.query<{ order_id: string; channel: string; channel_order_id: string }>(
     "SELECT order_id, channel, channel_order_id FROM orders WHERE order_id = ANY($1) AND channel LIKE 'marketplace:%'",
@@ -24,18 +47,10 @@ export async function queueStatusPushes(
   );
   const origins = new Map(rows.map((r) => [r.order_id, { platform: r.channel.slice(marketplacePrefix.length), channelOrderId: r.channel_order_id }]));
   const callbacks = [];
-  for (const event of visible) {
-    const origin = origins.get(event.orderId);
+  for (const notice of visible) {
+    const origin = origins.get(notice.orderId);
     if (!origin || !(await platforms.routingOf(origin.platform))?.callbackUrl) continue;
-    callbacks.push({
-      eventId: event.eventId,
-      orderId: event.orderId,
-      platform: origin.platform,
-      channelOrderId: origin.channelOrderId,
-      status: event.payload.toStatus,
-      reason: event.payload.reason,
-      occurredAt: event.occurredAt,
-    });
+    callbacks.push({ ...notice, platform: origin.platform, channelOrderId: origin.channelOrderId });
   }
   await statusCallbackRepository.enqueue(tx, callbacks);
 }

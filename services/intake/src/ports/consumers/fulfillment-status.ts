@@ -5,16 +5,15 @@ import { recordSubstitutions } from "../../app/commands/record-substitutions.ts"
 import type { PlatformDirectory } from "../../adapters/pg/platform-repository.ts";
 
 /**
- * Intake listens to fulfillment's status changes, to tell the marketplaces their orders'
- * progress, and to substitutions, to keep its copy of the order's lines and money current.
+ * Intake listens to fulfillment's events, to tell the marketplaces' customers their orders'
+ * progress (status, pick-up ready, exceptions), and to substitutions, to keep its copy of the order's lines and money current.
  */
 export function fulfillmentStatusConsumer(platforms: PlatformDirectory): ConsumerSpec {
   return {
     name: "intake",
     topics: [Topics.fulfillmentOrder],
     handleBatch: async (items, { tx }) => {
-      const changes = items.flatMap(({ event }) => (event?.type === EventTypes.OrderStatusChanged ? [event] : []));
-      await queueStatusPushes(tx, platforms, changes);
+      await queueStatusPushes(tx, platforms, items.flatMap(({ event }) => (event ? [event] : [])));
       const substitutions = items.flatMap(({ event }) => (event?.type === EventTypes.OrderLinesSubstituted ? [event] : []));
       await recordSubstitutions(tx, substitutions);
     },

@@ -3,6 +3,8 @@ import { body, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, reservat
 import {
   PackingSchema,
   ReservationViewSchema,
+  ShipmentExceptionSchema,
+  ShipmentExceptionViewSchema,
   ShippingSchema,
   StockCountSchema,
   StockLevelSchema,
@@ -43,6 +45,26 @@ export function warehousePaths() {
       "The clerk handed the parcels to a carrier; the order becomes shipped",
       body("Shipping", { carrier: "SF Express", trackingNumber: "SF1234567890" }),
     ),
+    "/v1/reservations/{reservationId}/exceptions": {
+      post: {
+        operationId: "reportShipmentException",
+        summary: "Raise damage, loss or delay of a reservation's goods",
+        description:
+          "Recorded with who and when (raising is not resolving: the store's managers and customer service resolve it). The order " +
+          "carries the exception and its customer is told the cause and the next step (pushed to a marketplace too). Lost and " +
+          `delayed only once shipped; damaged from the pick list on. Who: ${permissions["report-shipment-exception"].who}.`,
+        parameters: reservationParameters,
+        requestBody: body("ShipmentException", { kind: "damaged", cause: "The kettle's lid cracked when it was picked" }),
+        responses: {
+          "201": ok("Raised; the next step is what the customer is told.", "ShipmentExceptionView"),
+          "400": problem("Wrong fields (e.g. a delay without newEta)."),
+          "403": forbidden(permissions["report-shipment-exception"].who),
+          "404": problem("No such reservation."),
+          "409": problem("Not applicable now (e.g. lost before it shipped, or already handed over)."),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/stores/{storeId}/stock": {
       get: {
         operationId: "getStock",
@@ -89,6 +111,8 @@ export function warehousePaths() {
 export const warehouseSchemas = () => ({
   Packing: jsonSchemaOf(PackingSchema, "input"),
   Shipping: jsonSchemaOf(ShippingSchema, "input"),
+  ShipmentException: jsonSchemaOf(ShipmentExceptionSchema, "input"),
+  ShipmentExceptionView: jsonSchemaOf(ShipmentExceptionViewSchema, "output"),
   StockCount: jsonSchemaOf(StockCountSchema, "input"),
   StockReceipt: jsonSchemaOf(StockReceiptSchema, "input"),
   Reservation: jsonSchemaOf(ReservationViewSchema, "output"),

@@ -7,7 +7,7 @@ import { openApiDocument } from "./openapi.ts";
 import type { z } from "zod";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
 import { DeliverySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
-import { PackingSchema, ShippingSchema, StockCountSchema, StockReceiptSchema } from "./warehouse-schemas.ts";
+import { PackingSchema, ShipmentExceptionSchema, ShippingSchema, StockCountSchema, StockReceiptSchema } from "./warehouse-schemas.ts";
 import { PinduoduoOrderSchema, TmallOrderSchema } from "./marketplace-schemas.ts";
 import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
 import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts";
@@ -86,6 +86,7 @@ describe("OpenAPI document", () => {
       "POST /v1/customers/flags": CustomerFlagByContactSchema,
       "POST /v1/customers/flags/removal": CustomerFlagRemovalSchema,
       "POST /v1/orders/{orderId}/shortage-choice": ShortageChoiceSchema,
+      "POST /v1/reservations/{reservationId}/exceptions": ShipmentExceptionSchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
     expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());

@@ -3,13 +3,14 @@ import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation, type WarehouseDeps } from "../../app/commands/pick-reservation.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema } from "./step-schemas.ts";
-import { PackingSchema, ShippingSchema, StockCountSchema, StockQuerySchema, StockReceiptSchema } from "./warehouse-schemas.ts";
+import { PackingSchema, ShipmentExceptionSchema, ShippingSchema, StockCountSchema, StockQuerySchema, StockReceiptSchema } from "./warehouse-schemas.ts";
 
 /** The warehouse clerks' steps and the store's stock, asked of the warehouse as the caller. */
 export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDeps): void {
@@ -31,6 +32,13 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const context = permittedContextOf(request, "ship-reservation");
     const reservationId = reservationIdOf(request);
     return shipReservation(deps, context, reservationId, parseOrRefuse(ShippingSchema, request.body));
+  });
+
+  app.post("/v1/reservations/:reservationId/exceptions", async (request, reply) => {
+    const context = permittedContextOf(request, "report-shipment-exception");
+    const reservationId = reservationIdOf(request);
+    const { kind, cause, newEta } = parseOrRefuse(ShipmentExceptionSchema, request.body);
+    return reply.code(201).send(await reportShipmentException(deps, context, reservationId, { kind, cause, newEta: newEta ?? "" }));
   });
 
   app.get("/v1/stores/:storeId/stock", async (request) => {

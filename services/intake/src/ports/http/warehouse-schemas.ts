@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "./schema-primitives.ts";
+import { dateTime, text } from "./schema-primitives.ts";
 
 /** Paths, bodies and answers of the warehouse clerks' steps. */
 
@@ -17,6 +17,31 @@ export const ShippingSchema = z
     trackingNumber: z.string().trim().regex(/^[\x21-\x7e]{1,64}$/, "must be 1 to 64 visible ASCII characters"),
   })
   .meta({ title: "Shipping", description: "The carrier that took the parcels and its tracking number; the order becomes shipped." });
+
+export const ShipmentExceptionSchema = z
+  .strictObject({
+    kind: z.enum(["damaged", "lost", "delayed"]),
+    cause: text(1_000).meta({ description: "What happened, as the customer will be told it." }),
+    newEta: dateTime.optional().meta({ description: "For a delay: the carrier's new delivery estimate." }),
+  })
+  .meta({
+    title: "ShipmentException",
+    description: "Raised by a clerk (not resolved): the order records it and the customer is told the cause and the next step.",
+  });
+
+export const ShipmentExceptionViewSchema = z
+  .object({
+    exceptionId: z.string(),
+    reservationId: z.string(),
+    orderId: z.string(),
+    kind: z.string(),
+    cause: z.string(),
+    nextStep: z.string().meta({ description: "What happens now, as the customer is told it." }),
+    newEta: z.string(),
+    raisedAt: z.string(),
+    raisedBy: z.string(),
+  })
+  .meta({ title: "ShipmentExceptionView" });
 
 export const StockQuerySchema = z.strictObject({
   sku: z

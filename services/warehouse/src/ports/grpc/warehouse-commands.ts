@@ -6,11 +6,12 @@ import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { stockLevelView } from "../../app/queries/get-stock.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
-/** What warehouse clerks do: pick, pack, ship; count and receive stock. */
+/** What warehouse clerks do: pick, pack, ship; count and receive stock; raise damage, loss and delay. */
 export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
@@ -21,6 +22,10 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
       reservationView(await shipReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
+    reportShipmentException: async (request, { correlationId }) => {
+      const raised = await reportShipmentException(pool, outbox, { ...request, correlationId: request.correlationId || correlationId });
+      return { ...raised, raisedAt: raised.raisedAt.toISOString() };
+    },
   });
 }
 

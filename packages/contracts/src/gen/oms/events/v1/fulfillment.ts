@@ -146,6 +146,19 @@ export interface BackorderAccepted {
   note: string;
 }
 
+/**
+ * Something went wrong on the order's way (damaged, lost or delayed goods, reported by the
+ * warehouse or the carrier): the order carries the exception, and this is the notice the
+ * customer is told: the cause and the next step (and a new estimate for a delay).
+ */
+export interface OrderExceptionRaised {
+  /** "damaged" | "lost" | "delayed" */
+  kind: string;
+  cause: string;
+  nextStep: string;
+  newEta: string;
+}
+
 function createBaseOrderStatusChanged(): OrderStatusChanged {
   return { fromStatus: "", toStatus: "", reason: "" };
 }
@@ -2044,6 +2057,131 @@ export const BackorderAccepted: MessageFns<BackorderAccepted> = {
   fromPartial<I extends Exact<DeepPartial<BackorderAccepted>, I>>(object: I): BackorderAccepted {
     const message = createBaseBackorderAccepted();
     message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderExceptionRaised(): OrderExceptionRaised {
+  return { kind: "", cause: "", nextStep: "", newEta: "" };
+}
+
+export const OrderExceptionRaised: MessageFns<OrderExceptionRaised> = {
+  encode(message: OrderExceptionRaised, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.cause !== "") {
+      writer.uint32(18).string(message.cause);
+    }
+    if (message.nextStep !== "") {
+      writer.uint32(26).string(message.nextStep);
+    }
+    if (message.newEta !== "") {
+      writer.uint32(34).string(message.newEta);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderExceptionRaised {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderExceptionRaised();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nextStep = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.newEta = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderExceptionRaised {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      nextStep: isSet(object.nextStep)
+        ? globalThis.String(object.nextStep)
+        : isSet(object.next_step)
+        ? globalThis.String(object.next_step)
+        : "",
+      newEta: isSet(object.newEta)
+        ? globalThis.String(object.newEta)
+        : isSet(object.new_eta)
+        ? globalThis.String(object.new_eta)
+        : "",
+    };
+  },
+
+  toJSON(message: OrderExceptionRaised): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.nextStep !== "") {
+      obj.nextStep = message.nextStep;
+    }
+    if (message.newEta !== "") {
+      obj.newEta = message.newEta;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderExceptionRaised>, I>>(base?: I): OrderExceptionRaised {
+    return OrderExceptionRaised.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderExceptionRaised>, I>>(object: I): OrderExceptionRaised {
+    const message = createBaseOrderExceptionRaised();
+    message.kind = object.kind ?? "";
+    message.cause = object.cause ?? "";
+    message.nextStep = object.nextStep ?? "";
+    message.newEta = object.newEta ?? "";
     return message;
   },
 };

@@ -94,6 +94,31 @@ export interface ReservationView {
   trackingNumber: string;
 }
 
+export interface ReportShipmentExceptionRequest {
+  reservationId: string;
+  caller:
+    | Caller
+    | undefined;
+  /** "damaged" | "lost" | "delayed" */
+  kind: string;
+  cause: string;
+  /** For "delayed": the new delivery estimate (ISO 8601). */
+  newEta: string;
+  correlationId: string;
+}
+
+export interface ShipmentExceptionView {
+  exceptionId: string;
+  reservationId: string;
+  orderId: string;
+  kind: string;
+  cause: string;
+  nextStep: string;
+  newEta: string;
+  raisedAt: string;
+  raisedBy: string;
+}
+
 function createBaseGetStockRequest(): GetStockRequest {
   return { storeId: "", skus: [] };
 }
@@ -1403,6 +1428,406 @@ export const ReservationView: MessageFns<ReservationView> = {
   },
 };
 
+function createBaseReportShipmentExceptionRequest(): ReportShipmentExceptionRequest {
+  return { reservationId: "", caller: undefined, kind: "", cause: "", newEta: "", correlationId: "" };
+}
+
+export const ReportShipmentExceptionRequest: MessageFns<ReportShipmentExceptionRequest> = {
+  encode(message: ReportShipmentExceptionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.cause !== "") {
+      writer.uint32(34).string(message.cause);
+    }
+    if (message.newEta !== "") {
+      writer.uint32(42).string(message.newEta);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(50).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReportShipmentExceptionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReportShipmentExceptionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.newEta = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReportShipmentExceptionRequest {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      newEta: isSet(object.newEta)
+        ? globalThis.String(object.newEta)
+        : isSet(object.new_eta)
+        ? globalThis.String(object.new_eta)
+        : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ReportShipmentExceptionRequest): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.newEta !== "") {
+      obj.newEta = message.newEta;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReportShipmentExceptionRequest>, I>>(base?: I): ReportShipmentExceptionRequest {
+    return ReportShipmentExceptionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReportShipmentExceptionRequest>, I>>(
+    object: I,
+  ): ReportShipmentExceptionRequest {
+    const message = createBaseReportShipmentExceptionRequest();
+    message.reservationId = object.reservationId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.kind = object.kind ?? "";
+    message.cause = object.cause ?? "";
+    message.newEta = object.newEta ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseShipmentExceptionView(): ShipmentExceptionView {
+  return {
+    exceptionId: "",
+    reservationId: "",
+    orderId: "",
+    kind: "",
+    cause: "",
+    nextStep: "",
+    newEta: "",
+    raisedAt: "",
+    raisedBy: "",
+  };
+}
+
+export const ShipmentExceptionView: MessageFns<ShipmentExceptionView> = {
+  encode(message: ShipmentExceptionView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.exceptionId !== "") {
+      writer.uint32(10).string(message.exceptionId);
+    }
+    if (message.reservationId !== "") {
+      writer.uint32(18).string(message.reservationId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(26).string(message.orderId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.cause !== "") {
+      writer.uint32(42).string(message.cause);
+    }
+    if (message.nextStep !== "") {
+      writer.uint32(50).string(message.nextStep);
+    }
+    if (message.newEta !== "") {
+      writer.uint32(58).string(message.newEta);
+    }
+    if (message.raisedAt !== "") {
+      writer.uint32(66).string(message.raisedAt);
+    }
+    if (message.raisedBy !== "") {
+      writer.uint32(74).string(message.raisedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ShipmentExceptionView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseShipmentExceptionView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.exceptionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.nextStep = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.newEta = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.raisedAt = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.raisedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ShipmentExceptionView {
+    return {
+      exceptionId: isSet(object.exceptionId)
+        ? globalThis.String(object.exceptionId)
+        : isSet(object.exception_id)
+        ? globalThis.String(object.exception_id)
+        : "",
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      nextStep: isSet(object.nextStep)
+        ? globalThis.String(object.nextStep)
+        : isSet(object.next_step)
+        ? globalThis.String(object.next_step)
+        : "",
+      newEta: isSet(object.newEta)
+        ? globalThis.String(object.newEta)
+        : isSet(object.new_eta)
+        ? globalThis.String(object.new_eta)
+        : "",
+      raisedAt: isSet(object.raisedAt)
+        ? globalThis.String(object.raisedAt)
+        : isSet(object.raised_at)
+        ? globalThis.String(object.raised_at)
+        : "",
+      raisedBy: isSet(object.raisedBy)
+        ? globalThis.String(object.raisedBy)
+        : isSet(object.raised_by)
+        ? globalThis.String(object.raised_by)
+        : "",
+    };
+  },
+
+  toJSON(message: ShipmentExceptionView): unknown {
+    const obj: any = {};
+    if (message.exceptionId !== "") {
+      obj.exceptionId = message.exceptionId;
+    }
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.nextStep !== "") {
+      obj.nextStep = message.nextStep;
+    }
+    if (message.newEta !== "") {
+      obj.newEta = message.newEta;
+    }
+    if (message.raisedAt !== "") {
+      obj.raisedAt = message.raisedAt;
+    }
+    if (message.raisedBy !== "") {
+      obj.raisedBy = message.raisedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ShipmentExceptionView>, I>>(base?: I): ShipmentExceptionView {
+    return ShipmentExceptionView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ShipmentExceptionView>, I>>(object: I): ShipmentExceptionView {
+    const message = createBaseShipmentExceptionView();
+    message.exceptionId = object.exceptionId ?? "";
+    message.reservationId = object.reservationId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.kind = object.kind ?? "";
+    message.cause = object.cause ?? "";
+    message.nextStep = object.nextStep ?? "";
+    message.newEta = object.newEta ?? "";
+    message.raisedAt = object.raisedAt ?? "";
+    message.raisedBy = object.raisedBy ?? "";
+    return message;
+  },
+};
+
 export type StockQueryService = typeof StockQueryService;
 export const StockQueryService = {
   getStock: {
@@ -1498,6 +1923,22 @@ export const WarehouseCommandsService = {
     responseSerialize: (value: StockLevel): Buffer => Buffer.from(StockLevel.encode(value).finish()),
     responseDeserialize: (value: Buffer): StockLevel => StockLevel.decode(value),
   },
+  /**
+   * A clerk (or the carrier's platform) raises damage, loss or delay of a reservation's
+   * goods; the customer is told the cause and the next step. Raising is not resolving:
+   * the store's managers and customer service resolve it.
+   */
+  reportShipmentException: {
+    path: "/oms.warehouse.v1.WarehouseCommands/ReportShipmentException" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReportShipmentExceptionRequest): Buffer =>
+      Buffer.from(ReportShipmentExceptionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReportShipmentExceptionRequest => ReportShipmentExceptionRequest.decode(value),
+    responseSerialize: (value: ShipmentExceptionView): Buffer =>
+      Buffer.from(ShipmentExceptionView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ShipmentExceptionView => ShipmentExceptionView.decode(value),
+  },
 } as const;
 
 export interface WarehouseCommandsServer extends UntypedServiceImplementation {
@@ -1506,6 +1947,12 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
   shipReservation: handleUnaryCall<ShipReservationRequest, ReservationView>;
   countStock: handleUnaryCall<CountStockRequest, StockLevel>;
   receiveStock: handleUnaryCall<ReceiveStockRequest, StockLevel>;
+  /**
+   * A clerk (or the carrier's platform) raises damage, loss or delay of a reservation's
+   * goods; the customer is told the cause and the next step. Raising is not resolving:
+   * the store's managers and customer service resolve it.
+   */
+  reportShipmentException: handleUnaryCall<ReportShipmentExceptionRequest, ShipmentExceptionView>;
 }
 
 export interface WarehouseCommandsClient extends Client {
@@ -1583,6 +2030,26 @@ export interface WarehouseCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: StockLevel) => void,
+  ): ClientUnaryCall;
+  /**
+   * A clerk (or the carrier's platform) raises damage, loss or delay of a reservation's
+   * goods; the customer is told the cause and the next step. Raising is not resolving:
+   * the store's managers and customer service resolve it.
+   */
+  reportShipmentException(
+    request: ReportShipmentExceptionRequest,
+    callback: (error: ServiceError | null, response: ShipmentExceptionView) => void,
+  ): ClientUnaryCall;
+  reportShipmentException(
+    request: ReportShipmentExceptionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ShipmentExceptionView) => void,
+  ): ClientUnaryCall;
+  reportShipmentException(
+    request: ReportShipmentExceptionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ShipmentExceptionView) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { EventTypes, newEvent } from "@oms/contracts";
+import { customerNoticeOf } from "./queue-status-pushes.ts";
+
+const origin = { producer: "fulfillment", orderId: "o-1", storeId: "store-1", actor: { kind: "system" as const, id: "fulfillment", role: "system" } };
+
+describe("what a marketplace's customer is told", () => {
+  it("is each customer-visible status change, a pick-up ready at the counter, and an exception with its cause and next step", () => {
+    expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "packed", toStatus: "shipped", reason: "shipped by the warehouse" }, origin))).toMatchObject({
+      status: "shipped",
+    });
+    expect(customerNoticeOf(newEvent(EventTypes.OrderReadyForPickup, { readyAt: "2026-11-23T10:00:00Z", collectBy: "2026-11-26T10:00:00Z" }, origin))).toMatchObject({
+      status: "ready-for-pickup",
+      reason: "ready at the store's counter until 2026-11-26T10:00:00Z",
+    });
+    const exception = newEvent(EventTypes.OrderExceptionRaised, { kind: "lost", cause: "lost at the hub", nextStep: "a replacement is sent", newEta: "" }, origin);
+    expect(customerNoticeOf(exception)).toMatchObject({ status: "exception:lost", reason: "lost at the hub; next: a replacement is sent", eventId: exception.eventId });
+  });
+
+  it("is not the order's inner steps", () => {
+    expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "credit-checked", reason: "prepaid" }, origin))).toBeUndefined();
+    expect(customerNoticeOf(newEvent(EventTypes.StockReleaseRequested, { reservationId: "r", reason: "x" }, origin))).toBeUndefined();
+  });
+});
