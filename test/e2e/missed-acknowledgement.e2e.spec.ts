@@ -1,14 +1,16 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { repositoryRoot } from "@oms/infra";
-import { eventually } from "@oms/testing";
+import { eventually, readTopic } from "@oms/testing";
 import { dispatchDesk } from "../support/dispatch-desk.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
  * A rider who does not acknowledge in time loses the delivery to another rider; the
- * miss is recorded and the order's timeline shows it (seven services as processes).
+ * miss is recorded, the order's timeline shows it, and it is an overdue acknowledgement
+ * step on dispatch's list and topic (seven services as processes).
  */
 let system: SystemUnderTest;
 let desk: ReturnType<typeof dispatchDesk>;
@@ -27,7 +29,7 @@ afterAll(async () => {
 });
 
 describe("a missed acknowledgement", () => {
-  it("reassigns the delivery to another rider and records the miss", async () => {
+  it("reassigns the delivery to another rider, records the miss and lists it as an overdue acknowledgement", async () => {
     const response = await fetch(`${system.url}/v1/orders`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-actor": "customer:c-zhou" },
@@ -48,5 +50,18 @@ describe("a missed acknowledgement", () => {
     expect(task.staffId).toBe(second!.detail);
     expect(task.excludedStaffIds).toContain(first!.detail);
     expect(task.assignments.map((a) => a.outcome)).toContain("missed");
+
+    const missed = task.assignments.find((a) => a.outcome === "missed")!;
+    const overdue = await eventually(async () => {
+      const { steps } = await desk.queries.listOverdueSteps({ storeId: "store-sh-jingan" });
+      return steps.find((s) => s.taskId === task.taskId && s.step === "acknowledgement");
+    }, 10_000);
+    expect(overdue).toMatchObject({ orderId, step: "acknowledgement" });
+    expect(overdue.level).toBeGreaterThanOrEqual(1);
+    const announced = await eventually(async () => {
+      const events = (await readTopic(Topics.dispatchAssignment, system.namespace.name)).map((m) => decodeEvent(m.value!));
+      return events.find((e) => e?.type === EventTypes.StepOverdue && e.payload.taskId === task.taskId && e.payload.level === 1);
+    }, 10_000);
+    expect(announced!.payload).toMatchObject({ step: "acknowledgement", staffId: first!.detail, dueAt: missed.acknowledgeBy, escalatedTo: [] });
   });
 });

@@ -6,7 +6,7 @@ import { startSystem, type SystemUnderTest } from "../support/system-under-test.
 /**
  * A cleaning job from booking to the customer's acceptance, through the seven services
  * as processes: a window is booked, the job is assigned to the cleaner with the skill in
- * the customer's district, who acknowledges, confirms the appointment, checks in, writes
+ * the customer's district who is on shift for the window (the booking records them), who acknowledges, confirms the appointment, checks in, writes
  * the service record and reports after self-inspection; the customer refuses once, the
  * same cleaner reworks and reports again, and the customer accepts.
  */
@@ -81,6 +81,12 @@ describe("a service order from booking to acceptance", () => {
     expect(assigned.assigneeStaffId).toBe("staff-zhang-min");
     const cleaner = staffCaller("staff-zhang-min");
     const taskId = assigned.taskId as string;
+    // The booked window is tied to the cleaner who will do the visit.
+    const booked = await eventually(async () => {
+      const task = await desk.queries.getTask({ taskId });
+      return task.service?.booking?.assignedStaffId ? task.service.booking : undefined;
+    }, 10_000, 200);
+    expect(booked).toMatchObject({ windowStart: window.start, windowEnd: window.end, assignedStaffId: "staff-zhang-min" });
     const step = { taskId, caller: cleaner, correlationId: "" };
     await desk.commands.acknowledgeTask(step);
     await desk.commands.confirmAppointment({ ...step, appointmentFrom: window.start, appointmentUntil: window.end, siteSurveyNeeded: false, needs: "kitchen and bathrooms", toolsAndMaterials: ["steam cleaner", "degreaser"] });

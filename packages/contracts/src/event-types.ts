@@ -61,6 +61,7 @@ export const eventCodecs = {
   "oms.events.v1.ServiceReportSubmitted": dispatch.ServiceReportSubmitted,
   "oms.events.v1.ServiceReworkStarted": dispatch.ServiceReworkStarted,
   "oms.events.v1.StepOverdue": dispatch.StepOverdue,
+  "oms.events.v1.ServiceVisitRescheduled": dispatch.ServiceVisitRescheduled,
   "oms.events.v1.SettlementPrepared": billing.SettlementPrepared,
   "oms.events.v1.PaymentConfirmed": billing.PaymentConfirmed,
   "oms.events.v1.OrderSettled": billing.OrderSettled,

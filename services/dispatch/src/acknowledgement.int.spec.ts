@@ -48,9 +48,15 @@ const staff = (id: string) => ({ kind: "staff", id, role: "rider" });
 
 async function storeWithTwoRiders(acknowledgeWithinSeconds: number) {
   const storeId = randomStore();
-  await upsertStaff(dispatch.runtime.pool, "dispatch", [staffMember(storeId, `${storeId}-a`), staffMember(storeId, `${storeId}-b`)]);
+  const manager = `${storeId}-manager`;
+  await upsertStaff(dispatch.runtime.pool, "dispatch", [
+    staffMember(storeId, `${storeId}-a`),
+    staffMember(storeId, `${storeId}-b`),
+    // Manages the store and takes no deliveries.
+    staffMember(storeId, manager, { roles: ["store-manager"], skills: [] }),
+  ]);
   await commands.setStoreSettings({ storeId, acknowledgeWithinSeconds, preferredStaffId: "" });
-  return { storeId, a: `${storeId}-a`, b: `${storeId}-b` };
+  return { storeId, a: `${storeId}-a`, b: `${storeId}-b`, manager };
 }
 
 async function requestTask(storeId: string) {
@@ -123,8 +129,8 @@ describe("acknowledgement", () => {
     expect(events[1]!.payload).toMatchObject({ reason: "van broke down", assignmentId: first.assignmentId });
   });
 
-  it("missed, across a restart of dispatch, goes to someone else, and the miss is recorded", async () => {
-    const { storeId, a, b } = await storeWithTwoRiders(3);
+  it("missed, across a restart of dispatch, goes to someone else, and the miss is recorded and listed as overdue", async () => {
+    const { storeId, a, b, manager } = await storeWithTwoRiders(3);
     const taskId = await requestTask(storeId);
     const first = await taskHeldBy(taskId, a);
     // Dispatch goes down before the deadline and comes back after it: the timer is in Postgres.
@@ -141,13 +147,35 @@ describe("acknowledgement", () => {
       const found = await eventsOf(taskId);
       return found.length >= 3 ? found : undefined;
     });
-    expect(events.map((e) => e.type)).toEqual([EventTypes.TaskAssigned, EventTypes.AssignmentExpired, EventTypes.TaskAssigned]);
+    expect(events.map((e) => e.type)).toEqual([EventTypes.TaskAssigned, EventTypes.AssignmentExpired, EventTypes.StepOverdue, EventTypes.TaskAssigned]);
     expect(events[1]!.payload).toMatchObject({ staffId: a, assignmentId: first.assignmentId, acknowledgeBy: first.acknowledgeBy });
+    // The miss is also an overdue acknowledgement step, listed until someone acknowledges.
+    expect(events[2]!.payload).toEqual({ taskId, step: "acknowledgement", staffId: a, level: 1, dueAt: first.acknowledgeBy, escalatedTo: [] });
+    expect((await query.listOverdueSteps({ storeId })).steps).toEqual([
+      expect.objectContaining({ taskId, step: "acknowledgement", staffId: a, level: 1, dueAt: first.acknowledgeBy }),
+    ]);
 
-    // Nobody else left who has not missed it: the second miss queues the task instead of offering it again.
+    // Nobody else left who has not missed it: the second miss queues the task instead of offering it again,
+    // and escalates the overdue acknowledgement to the store's managers.
     await eventually(async () => {
       const view = await query.getTask({ taskId });
       return view.status === "pending" && view.excludedStaffIds.length === 2 ? view : undefined;
     }, 10_000);
+    const escalated = await eventually(async () => {
+      const found = (await eventsOf(taskId)).filter((e) => e.type === EventTypes.StepOverdue);
+      return found.length === 2 ? found[1] : undefined;
+    });
+    expect(escalated.payload).toMatchObject({ step: "acknowledgement", staffId: b, level: 2, escalatedTo: [manager] });
+    expect((await query.listOverdueSteps({ storeId })).steps).toEqual([expect.objectContaining({ step: "acknowledgement", staffId: b, level: 2 })]);
+  });
+
+  it("overdue through a miss, leaves the overdue list once the next assignee acknowledges", async () => {
+    const { storeId, a, b } = await storeWithTwoRiders(2);
+    const taskId = await requestTask(storeId);
+    await taskHeldBy(taskId, a);
+    await eventually(async () => ((await query.listOverdueSteps({ storeId })).steps.length === 1 ? true : undefined), 10_000);
+    await taskHeldBy(taskId, b);
+    await commands.acknowledgeTask({ taskId, caller: staff(b), correlationId: "" });
+    expect((await query.listOverdueSteps({ storeId })).steps).toEqual([]);
   });
 });

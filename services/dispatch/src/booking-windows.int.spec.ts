@@ -1,20 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dispatchApi } from "@oms/contracts";
+import { Topics, dispatchApi } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
 import { createClient } from "@oms/grpc";
 import { createLogger } from "@oms/observability";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
 import { connectRedis } from "./adapters/redis/redis-client.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
 import { dispatchServiceWith } from "./service.ts";
-import { randomStore, staffMember } from "./testing/fixtures.ts";
+import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 
 // Booking service windows against real Postgres over gRPC: capacity from the people on
 // shift with the skill, full windows refused with the next free ones, no overbooking
-// when many book the last places at once.
+// when many book the last places at once; a booked visit goes to someone on shift for the
+// whole window without another visit then, and the booking says who.
 let namespace: TestNamespace;
 let dispatch: RunningService;
 let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
@@ -22,7 +23,7 @@ let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommands
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith(), testServiceConfig("dispatch", namespace));
+  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
   const address = `127.0.0.1:${dispatch.grpc.port}`;
   query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
   commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
@@ -94,5 +95,83 @@ describe("service windows", () => {
     expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
     const window = (await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(6), until: atHour(8) })).windows;
     expect(window).toEqual([]);
+  });
+});
+
+describe("a booked visit", () => {
+  async function bookedTask(storeId: string, windowStart: string) {
+    const orderId = randomUUID();
+    await book(storeId, windowStart, orderId);
+    const request = assignmentRequested(storeId, { taskKind: "service", skills: ["cleaning"] }, orderId);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+    const taskId = request.payload.taskId;
+    const view = await eventually(async () => {
+      const task = await query.getTask({ taskId }).catch(() => undefined);
+      return task && task.status !== "pending" ? task : undefined;
+    });
+    return { taskId, orderId, view };
+  }
+
+  it("goes to someone free for the whole window, is recorded on the booking, and keeps to the window when reassigned", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const [a, b] = [`${storeId}-a`, `${storeId}-b`];
+    const first = await bookedTask(storeId, atHour(2));
+    expect(first.view.staffId).toBe(a);
+    expect(first.view.service!.booking).toMatchObject({ windowStart: atHour(2), windowEnd: atHour(4), assignedStaffId: a });
+    const elsewhen = await bookedTask(storeId, atHour(6));
+    expect(elsewhen.view.staffId).toBe(b);
+
+    // Equal loads would give it to a (by id), but a has a visit in that window.
+    const second = await bookedTask(storeId, atHour(2));
+    expect(second.view.staffId).toBe(b);
+    expect(second.view.service!.booking!.assignedStaffId).toBe(b);
+
+    // b gives it back: a is still busy then, so it waits, and the booking is nobody's.
+    await commands.declineTask({ taskId: second.taskId, caller: { kind: "staff", id: b, role: "service-staff" }, reason: "van in repair", correlationId: "" });
+    const waiting = await eventually(async () => {
+      const { rows } = await dispatch.runtime.pool.query<{ queued_reason: string | null }>("SELECT queued_reason FROM tasks WHERE task_id = $1", [second.taskId]);
+      return rows[0]?.queued_reason ?? undefined;
+    });
+    expect(waiting).toBe(`everyone eligible has another visit between ${atHour(2)} and ${atHour(4)}`);
+    expect((await query.getTask({ taskId: second.taskId })).service!.booking!.assignedStaffId).toBe("");
+
+    // Someone off shift in that window does not get it either; someone on shift does.
+    const evenings = { start: "19:00", end: "23:00", days: [1, 2, 3, 4, 5, 6, 7] };
+    await upsertStaff(dispatch.runtime.pool, "dispatch", [staffMember(storeId, `${storeId}-evenings`, { skills: [{ skill: "cleaning", level: 1 }], shift: evenings })]);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect((await query.getTask({ taskId: second.taskId })).status).toBe("pending");
+    await upsertStaff(dispatch.runtime.pool, "dispatch", [staffMember(storeId, `${storeId}-c`, { skills: [{ skill: "cleaning", level: 1 }], shift: { start: "08:00", end: "18:00", days: [1, 2, 3, 4, 5, 6, 7] } })]);
+    const reassigned = await eventually(async () => {
+      const task = await query.getTask({ taskId: second.taskId });
+      return task.status === "assigned" ? task : undefined;
+    });
+    expect(reassigned.staffId).toBe(`${storeId}-c`);
+    expect(reassigned.service!.booking!.assignedStaffId).toBe(`${storeId}-c`);
+  });
+
+  it("moves with its booking: kept by a holder free in the new window, given to someone else when not", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const [a, b] = [`${storeId}-a`, `${storeId}-b`];
+    const first = await bookedTask(storeId, atHour(2));
+    const second = await bookedTask(storeId, atHour(6));
+    // a is busy at 02:00: b takes this one.
+    const third = await bookedTask(storeId, atHour(2));
+    expect([first.view.staffId, second.view.staffId, third.view.staffId]).toEqual([a, b, b]);
+
+    // a is free 04:00-06:00 too: the booking moves, the visit stays a's.
+    expect(await book(storeId, atHour(4), first.orderId)).toMatchObject({ windowStart: atHour(4), assignedStaffId: a });
+
+    // Moved onto b's own visit at 06:00: it goes to a, free then.
+    expect(await book(storeId, atHour(6), third.orderId)).toMatchObject({ windowStart: atHour(6), assignedStaffId: "" });
+    const reassigned = await eventually(async () => {
+      const task = await query.getTask({ taskId: third.taskId });
+      return task.status === "assigned" ? task : undefined;
+    });
+    expect(reassigned.staffId).toBe(a);
+    expect(reassigned.assignments.map((x) => [x.staffId, x.outcome, x.outcomeReason])).toEqual([
+      [b, "withdrawn", "another-visit"],
+      [a, "open", ""],
+    ]);
+    expect(reassigned.service!.booking).toMatchObject({ windowStart: atHour(6), assignedStaffId: a });
   });
 });

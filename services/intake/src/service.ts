@@ -4,6 +4,7 @@ import { migrationsFromDirectory } from "@oms/postgres";
 import { Histogram } from "@oms/observability";
 import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
 import { billingSettlementsAt } from "./adapters/grpc-clients/billing.ts";
+import { dispatchTasksAt } from "./adapters/grpc-clients/dispatch.ts";
 import { fulfillmentOrdersAt } from "./adapters/grpc-clients/fulfillment.ts";
 import { warehouseStockAt } from "./adapters/grpc-clients/warehouse.ts";
 import { cachedStoreCatalogue } from "./adapters/pg/catalogue-repository.ts";
@@ -47,6 +48,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       const fulfillment = fulfillmentOrdersAt(peers.fulfillment);
       const billing = billingSettlementsAt(peers.billing);
       const warehouse = warehouseStockAt(peers.warehouse);
+      const dispatch = dispatchTasksAt(peers.dispatch);
       const batchSize = new Histogram({
         name: "oms_intake_acceptance_batch_size",
         help: "Orders committed per transaction; fell_back=true when a failed batch was committed one by one",
@@ -89,6 +91,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             shortages: { pool, fulfillment, catalogue: accept.catalogue },
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             warehouse: { warehouse },
+            dispatch: { dispatch },
             system: {
               grpcAddressOf: (service) => (service === "intake" ? `${localHost}:${grpcPort}` : peers[service]),
               openApi: openApiDocument({ order: chain.demoOrder }),
@@ -101,6 +104,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
           fulfillment.close();
           billing.close();
           warehouse.close();
+          dispatch.close();
         },
       };
     },

@@ -125,3 +125,92 @@ describe("choosing an assignee, with reassignment, absences, fairness and pinnin
     expect(chooseAssignee(delivery, [load(person("a")), load(person("b"), 3)], now, "b")).toMatchObject({ staffId: "a" });
   });
 });
+
+describe("choosing an assignee at the task's time, not the engine's", () => {
+  // `now` is Wednesday 10:00 in Shanghai; Wednesday 20:00–22:00 there is 12:00–14:00 UTC.
+  const evening = { dueFrom: new Date("2026-11-25T12:00:00Z"), dueUntil: new Date("2026-11-25T14:00:00Z") };
+  const days = person("days");
+  const evenings = person("evenings", { shift: { start: "19:00", end: "23:00", days: [1, 2, 3, 4, 5] } });
+
+  it("gives a delivery due this evening to the person on shift then, though off shift now", () => {
+    expect(chooseAssignee({ ...delivery, ...evening }, [load(days), load(evenings, 2)], now)).toMatchObject({ staffId: "evenings" });
+    expect(chooseAssignee({ ...delivery, ...evening }, [load(days)], now)).toEqual({
+      kind: "none",
+      reason: "nobody eligible is on shift between 2026-11-25T12:00:00.000Z and 2026-11-25T14:00:00.000Z",
+    });
+  });
+
+  it("judges a task due immediately (no due time, or its window has begun) at the current time", () => {
+    const begun = { dueFrom: new Date("2026-11-25T01:00:00Z"), dueUntil: new Date("2026-11-25T14:00:00Z") };
+    expect(chooseAssignee({ ...delivery, ...begun }, [load(days, 2), load(evenings)], now)).toMatchObject({ staffId: "days" });
+    expect(chooseAssignee(delivery, [load(evenings)], now)).toEqual({ kind: "none", reason: "nobody eligible is on shift" });
+  });
+
+  it("needs a window ahead covered only at some moment of it, by someone not absent then", () => {
+    // On shift 21:30–23:00 only: half an hour of the 20:00–22:00 window.
+    const late = person("late", { shift: { start: "21:30", end: "23:00", days: [3] } });
+    expect(chooseAssignee({ ...delivery, ...evening }, [load(late)], now)).toMatchObject({ staffId: "late" });
+    const awayTonight = person("away", { ...evenings, staffId: "away", absences: [{ from: new Date("2026-11-25T11:00:00Z"), until: new Date("2026-11-26T00:00:00Z"), reason: "leave" }] });
+    expect(chooseAssignee({ ...delivery, ...evening }, [load(awayTonight)], now)).toEqual({
+      kind: "none",
+      reason: "everyone eligible is absent between 2026-11-25T12:00:00.000Z and 2026-11-25T14:00:00.000Z",
+    });
+    // Away now, but back for the evening: eligible.
+    const awayNow = person("away", { ...evenings, staffId: "away", absences: [{ from: new Date("2026-11-25T00:00:00Z"), until: new Date("2026-11-25T11:00:00Z"), reason: "dentist" }] });
+    expect(chooseAssignee({ ...delivery, ...evening }, [load(awayNow)], now)).toMatchObject({ staffId: "away" });
+  });
+
+  it("needs a visit (an appointment or a booked window) served whole", () => {
+    const installer = (id: string, shift: Staff["shift"]) => person(id, { skills: [{ skill: "installation", level: 1 }], shift });
+    const visit = { from: evening.dueFrom, until: evening.dueUntil };
+    const service = { ...delivery, kind: "service" as const, skills: ["installation"], visit };
+    const whole = installer("whole", { start: "19:00", end: "23:00", days: [3] });
+    const part = installer("part", { start: "21:00", end: "23:00", days: [3] });
+    expect(chooseAssignee(service, [load(part), load(whole, 2)], now)).toMatchObject({ staffId: "whole" });
+    expect(chooseAssignee(service, [load(part)], now)).toMatchObject({ kind: "none", reason: expect.stringMatching(/^nobody eligible is on shift between/) });
+  });
+
+  it("gives a visit only to someone without another visit then (touching visits are fine)", () => {
+    const installer = (id: string) => person(id, { skills: [{ skill: "installation", level: 1 }], shift: { start: "08:00", end: "23:00", days: [3] } });
+    const service = { ...delivery, kind: "service" as const, skills: ["installation"], visit: { from: evening.dueFrom, until: evening.dueUntil } };
+    const busy = { ...load(installer("busy")), visits: [{ from: new Date("2026-11-25T13:00:00Z"), until: new Date("2026-11-25T15:00:00Z") }] };
+    const before = { ...load(installer("before"), 2), visits: [{ from: new Date("2026-11-25T10:00:00Z"), until: evening.dueFrom }] };
+    expect(chooseAssignee(service, [busy, before], now)).toMatchObject({ staffId: "before" });
+    expect(chooseAssignee(service, [busy], now)).toEqual({
+      kind: "none",
+      reason: "everyone eligible has another visit between 2026-11-25T12:00:00.000Z and 2026-11-25T14:00:00.000Z",
+    });
+    // A delivery is not a visit: the same people may take it.
+    expect(chooseAssignee({ ...service, visit: undefined, ...evening }, [busy], now)).toMatchObject({ staffId: "busy" });
+  });
+});
+
+describe("grouping deliveries by route", () => {
+  const onRoute = { ...delivery, routeGroup: "route:Jing'an" };
+  const riding = (staff: Staff, activeTasks: number, deliveriesByRoute: Record<string, number>): StaffWorkload => ({ staff, activeTasks, deliveriesByRoute });
+
+  it("gives a delivery to a rider who already holds deliveries of its route and has room, though others are less loaded", () => {
+    const candidates = [riding(person("a"), 0, {}), riding(person("b"), 2, { "route:Jing'an": 2 }), riding(person("c"), 1, { "route:Pudong": 1 })];
+    expect(chooseAssignee(onRoute, candidates, now)).toMatchObject({ staffId: "b" });
+    expect(chooseAssignee(onRoute, [...candidates].reverse(), now)).toMatchObject({ staffId: "b" });
+  });
+
+  it("chooses among the riders on the route as usual: fewest active tasks, then fewest today, then staff id", () => {
+    const candidates = [riding(person("b"), 2, { "route:Jing'an": 1 }), riding(person("c"), 1, { "route:Jing'an": 1 }), riding(person("d"), 1, { "route:Jing'an": 1 })];
+    expect(chooseAssignee(onRoute, candidates, now)).toMatchObject({ staffId: "c" });
+  });
+
+  it("falls back to the normal choice when the route's riders are full, absent or nobody rides it", () => {
+    const full = riding(person("b", { capacity: 2 }), 2, { "route:Jing'an": 2 });
+    const away = riding(person("e", { absences: [{ from: new Date("2026-11-25T00:00:00Z"), until: new Date("2026-11-26T00:00:00Z"), reason: "leave" }] }), 1, { "route:Jing'an": 1 });
+    const free = riding(person("c"), 1, {});
+    const idle = riding(person("a"), 0, { "route:Pudong": 0 });
+    expect(chooseAssignee(onRoute, [full, away, free, idle], now)).toMatchObject({ staffId: "a" });
+    expect(chooseAssignee(delivery, [riding(person("b"), 2, { "route:Jing'an": 2 }), free], now)).toMatchObject({ staffId: "c" });
+  });
+
+  it("still offers the task to the store's pinned person first", () => {
+    const candidates = [riding(person("a"), 0, {}), riding(person("b"), 1, { "route:Jing'an": 1 })];
+    expect(chooseAssignee(onRoute, candidates, now, "a")).toMatchObject({ staffId: "a" });
+  });
+});

@@ -4,7 +4,7 @@
  * window's capacity is the number of people with the skill who are on shift, and not
  * absent, for the whole window: each does one visit per window. Pure.
  */
-import { hasSkill, isOnShift, type Staff } from "./staff.ts";
+import { hasSkill, isAbsentDuring, isOnShiftThroughout, type Staff } from "./staff.ts";
 
 export interface ServiceWindow {
   start: Date;
@@ -15,9 +15,6 @@ export interface WindowLoad extends ServiceWindow {
   capacity: number;
   booked: number;
 }
-
-/** How finely a window is checked against shifts (shift times are whole minutes). */
-const shiftProbeMs = 15 * 60_000;
 
 /** The window that starts exactly at `start`, or undefined when `start` is not a window boundary. */
 export function windowStartingAt(start: Date, lengthMs: number): ServiceWindow | undefined {
@@ -37,12 +34,7 @@ export function windowsBetween(from: Date, until: Date, lengthMs: number): Servi
 /** Whether the person can serve the whole window. */
 export function servesWindow(staff: Staff, skill: string, window: ServiceWindow): boolean {
   if (!staff.active || !hasSkill(staff, skill)) return false;
-  const absent = (staff.absences ?? []).some((a) => a.from < window.end && a.until > window.start);
-  if (absent) return false;
-  for (let t = window.start.getTime(); t < window.end.getTime(); t += shiftProbeMs) {
-    if (!isOnShift(staff, new Date(t))) return false;
-  }
-  return isOnShift(staff, new Date(window.end.getTime() - 60_000));
+  return !isAbsentDuring(staff, window.start, window.end) && isOnShiftThroughout(staff, window.start, window.end);
 }
 
 /** Each window with its capacity and bookings (`booked` keyed by the window's start in ms). */

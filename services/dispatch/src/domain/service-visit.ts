@@ -3,8 +3,10 @@
  * the visit with the customer, arrives (late arrivals are exceptions the customer is told
  * about), keeps a truthful service record, inspects the work against a checklist and
  * submits the delivery report. The customer's refusal sends the same assignee back to
- * work (a rework round) and needs a new record and report; refused reports stay.
- * Pure: time and ids come in the commands.
+ * work (a rework round) and needs a new record and report; refused reports stay. A visit
+ * that has to happen again (a rework visit, a customer who was not there, a late arrival)
+ * is moved to a new time: a new appointment, arrived at anew, with the customer told the
+ * cause, the measure and the new time. Pure: time and ids come in the commands.
  */
 import { ForbiddenError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { Task } from "./task.ts";
@@ -39,6 +41,9 @@ export interface ChecklistItem {
 }
 
 export const customerExceptionKinds = ["no-show", "quality-below-standard"] as const;
+
+/** Who besides the assignee may move a visit: the desk that coordinates problems with the customer. */
+export const visitDeskRoles = ["dispatcher", "store-manager", "customer-service"] as const;
 export type ExceptionKind = "late-arrival" | (typeof customerExceptionKinds)[number];
 
 interface ByAssignee {
@@ -52,6 +57,7 @@ export type ServiceCommand =
   | (ByAssignee & { type: "WriteServiceRecord"; recordId: string; startedAt: Date; finishedAt: Date; content: string; customerRemarks: string; photoRefs: string[] })
   | (ByAssignee & { type: "SubmitServiceReport"; reportId: string; checklist: ChecklistItem[]; attachmentRefs: string[] })
   | (ByAssignee & { type: "ReportServiceException"; exceptionId: string; kind: string; cause: string; measure: string; newTime?: Date })
+  | (ByAssignee & { type: "RescheduleVisit"; role: string; from: Date; until: Date; cause: string; measure: string })
   | { type: "StartRework"; reason: string; now: Date }
   | { type: "RecordAcceptance"; now: Date };
 
@@ -62,7 +68,19 @@ export type ServiceEvent =
   | { type: "RecordWritten"; staffId: string; recordId: string; round: number; startedAt: Date; finishedAt: Date; content: string; customerRemarks: string; photoRefs: string[]; recordedAt: Date }
   | { type: "ReportSubmitted"; staffId: string; reportId: string; round: number; checklist: ChecklistItem[]; attachmentRefs: string[]; submittedAt: Date }
   | { type: "ReworkStarted"; staffId: string; refusedReportId: string; round: number; reason: string; at: Date }
-  | { type: "ReportAccepted"; reportId: string; at: Date };
+  | { type: "ReportAccepted"; reportId: string; at: Date }
+  | {
+      type: "VisitRescheduled";
+      /** Who moved it: the assignee, or someone at the desk. */
+      staffId: string;
+      /** Who held the visit when it moved ("" when nobody did). */
+      assigneeStaffId: string;
+      previous: { from: Date; until: Date };
+      appointment: Appointment;
+      cause: string;
+      measure: string;
+      at: Date;
+    };
 
 /** How far ahead of the server's clock a reported time may be (phones drift). */
 const clockToleranceMs = 5 * 60_000;
@@ -135,9 +153,31 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
       if (!(customerExceptionKinds as readonly string[]).includes(command.kind)) errors.push({ field: "kind", message: `must be one of ${customerExceptionKinds.join(", ")}` });
       if (!command.cause.trim()) errors.push({ field: "cause", message: "is required: the customer is told the cause" });
       if (!command.measure.trim()) errors.push({ field: "measure", message: "is required: the customer is told what is done about it" });
+      // A customer who was not there is visited again at the new time: the appointment moves with it.
+      const moves = command.kind === "no-show" && command.newTime !== undefined && visit.appointment !== undefined && task.status !== "reported";
+      if (moves && command.newTime!.getTime() < command.now.getTime() - clockToleranceMs) errors.push({ field: "newTime", message: "is in the past" });
       if (errors.length > 0) throw new ValidationError(errors);
       const { type: _type, now, ...exception } = command;
-      return [{ type: "ExceptionReported", ...exception, kind: command.kind as ExceptionKind, reportedAt: now }];
+      const reported: ServiceEvent = { type: "ExceptionReported", ...exception, kind: command.kind as ExceptionKind, reportedAt: now };
+      if (!moves) return [reported];
+      const length = visit.appointment!.until.getTime() - visit.appointment!.from.getTime();
+      return [reported, rescheduled(task, visit.appointment!, command.staffId, command.newTime!, new Date(command.newTime!.getTime() + length), command.cause, command.measure, now)];
+    }
+    case "RescheduleVisit": {
+      if (task.assigneeStaffId !== command.staffId && !(visitDeskRoles as readonly string[]).includes(command.role)) {
+        throw new ForbiddenError("dispatch.not-the-assignee", `only the assignee of task ${task.taskId} or ${visitDeskRoles.join(", ")} may move its visit`);
+      }
+      if (!["pending", "assigned", "acknowledged", "in-progress"].includes(task.status)) {
+        throw new IllegalStateError("dispatch.visit-not-movable", `task ${task.taskId} is ${task.status}: only a visit still to be done can be moved`);
+      }
+      if (!visit.appointment) throw new IllegalStateError("dispatch.no-appointment", `task ${task.taskId} has no confirmed appointment to move: confirm one`);
+      const errors: FieldError[] = [];
+      if (command.until <= command.from) errors.push({ field: "appointmentUntil", message: "must be after appointmentFrom" });
+      if (command.from.getTime() < command.now.getTime() - clockToleranceMs) errors.push({ field: "appointmentFrom", message: "is in the past" });
+      if (!command.cause.trim()) errors.push({ field: "cause", message: "is required: the customer is told the cause" });
+      if (!command.measure.trim()) errors.push({ field: "measure", message: "is required: the customer is told what is done about it" });
+      if (errors.length > 0) throw new ValidationError(errors);
+      return [rescheduled(task, visit.appointment, command.staffId, command.from, command.until, command.cause, command.measure, command.now)];
     }
     case "StartRework": {
       // Only a reported service comes back; a refusal seen again (or of a task never reported) changes nothing.
@@ -156,6 +196,20 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
   }
 }
 
+/** The visit moved to [from, until): a new appointment version (its time nodes are set anew), the rest as agreed. */
+function rescheduled(task: Task, current: Appointment, staffId: string, from: Date, until: Date, cause: string, measure: string, at: Date): ServiceEvent {
+  return {
+    type: "VisitRescheduled",
+    staffId,
+    assigneeStaffId: task.assigneeStaffId ?? "",
+    previous: { from: current.from, until: current.until },
+    appointment: { ...current, from, until, version: current.version + 1 },
+    cause,
+    measure,
+    at,
+  };
+}
+
 function requireAssignee(task: Task, staffId: string, statuses: readonly Task["status"][]): void {
   if (task.assigneeStaffId !== staffId) throw new ForbiddenError("dispatch.not-the-assignee", `task ${task.taskId} is not assigned to ${staffId}`);
   if (!statuses.includes(task.status)) {
@@ -168,7 +222,7 @@ export function evolveService(state: { task: Task; visit: ServiceVisit }, event:
   const { task, visit } = state;
   switch (event.type) {
     case "AppointmentConfirmed":
-      return { task, visit: { ...visit, appointment: event.appointment } };
+      return { task: { ...task, visit: { from: event.appointment.from, until: event.appointment.until } }, visit: { ...visit, appointment: event.appointment } };
     case "CheckedIn":
       return { task: { ...task, status: "in-progress" }, visit: { ...visit, checkedInAt: event.at } };
     case "ExceptionReported":
@@ -184,6 +238,11 @@ export function evolveService(state: { task: Task; visit: ServiceVisit }, event:
       };
     case "ReportAccepted":
       return { task, visit: { ...visit, ...(visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "accepted" } } : {}) } };
+    case "VisitRescheduled": {
+      // A new visit: arrived at anew (so on site no more), at the new time.
+      const { checkedInAt: _arrived, ...rest } = visit;
+      return { task: { ...task, status: task.status === "in-progress" ? "acknowledged" : task.status, visit: { from: event.appointment.from, until: event.appointment.until } }, visit: { ...rest, appointment: event.appointment } };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${String((unknown as ServiceEvent).type)}`);

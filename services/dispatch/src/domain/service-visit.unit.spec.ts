@@ -139,3 +139,80 @@ describe("a service visit", () => {
     expect(() => run([exception("no-show", " ")])).toThrow(ValidationError);
   });
 });
+
+describe("moving a visit", () => {
+  const move = (overrides: Partial<Extract<ServiceCommand, { type: "RescheduleVisit" }>> = {}): ServiceCommand => ({
+    type: "RescheduleVisit",
+    staffId: "s-1",
+    role: "service-staff",
+    now: at(400),
+    from: at(1440),
+    until: at(1560),
+    cause: "the balcony needs a second visit",
+    measure: "the same installer comes back with a ladder",
+    ...overrides,
+  });
+
+  it("moves a rework visit: a new appointment version, arrived at anew, lateness counted from the new time", () => {
+    const reported = run([confirm, checkIn(55), record, report(true)]);
+    const rework = run([{ type: "StartRework", reason: "balcony missed", now: at(300) }], { ...reported.task, status: "done" }, reported.visit);
+    const moved = run([move()], rework.task, rework.visit);
+    expect(moved.events).toEqual([
+      {
+        type: "VisitRescheduled",
+        staffId: "s-1",
+        assigneeStaffId: "s-1",
+        previous: { from: at(60), until: at(180) },
+        appointment: { ...rework.visit.appointment!, from: at(1440), until: at(1560), version: 2 },
+        cause: "the balcony needs a second visit",
+        measure: "the same installer comes back with a ladder",
+        at: at(400),
+      },
+    ]);
+    expect(moved.task).toMatchObject({ status: "acknowledged", reworkRound: 1, visit: { from: at(1440), until: at(1560) } });
+    expect(moved.visit.checkedInAt).toBeUndefined();
+    const arrived = run([checkIn(1450)], moved.task, moved.visit);
+    expect(arrived.events[0]).toMatchObject({ type: "CheckedIn", lateMinutes: 10 });
+    expect(arrived.task.status).toBe("in-progress");
+  });
+
+  it("may be done by the desk, not by other staff, and only for a visit still to be done with an appointment", () => {
+    const confirmed = run([confirm]);
+    expect(run([move({ staffId: "desk-1", role: "dispatcher" })], confirmed.task, confirmed.visit).events[0]).toMatchObject({ staffId: "desk-1", assigneeStaffId: "s-1" });
+    expect(() => run([move({ staffId: "s-2" })], confirmed.task, confirmed.visit)).toThrow(ForbiddenError);
+    expect(() => run([move()])).toThrow(IllegalStateError); // no appointment to move
+    expect(() => run([move()], { ...confirmed.task, status: "reported" }, confirmed.visit)).toThrow(IllegalStateError);
+  });
+
+  it("names every field that is wrong", () => {
+    const confirmed = run([confirm]);
+    try {
+      run([move({ from: at(-60), until: at(-120), cause: "", measure: " " })], confirmed.task, confirmed.visit);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationError).fields.map((f) => f.field)).toEqual(["appointmentUntil", "appointmentFrom", "cause", "measure"]);
+    }
+  });
+
+  it("follows a no-show's new time, keeping the visit's length; other exceptions and no new time leave it", () => {
+    const arrived = run([confirm, checkIn(55)]);
+    const noShow = (kind: string, newTime?: Date): ServiceCommand => ({
+      type: "ReportServiceException",
+      staffId: "s-1",
+      now: at(90),
+      exceptionId: "x-3",
+      kind,
+      cause: "customer not home",
+      measure: "visit again tomorrow morning",
+      ...(newTime ? { newTime } : {}),
+    });
+    const moved = run([noShow("no-show", at(1440))], arrived.task, arrived.visit);
+    expect(moved.events.map((e) => e.type)).toEqual(["ExceptionReported", "VisitRescheduled"]);
+    expect(moved.events[0]).toMatchObject({ kind: "no-show", cause: "customer not home", measure: "visit again tomorrow morning", newTime: at(1440) });
+    expect(moved.events[1]).toMatchObject({ appointment: { from: at(1440), until: at(1560), version: 2 }, cause: "customer not home" });
+    expect(moved.task.status).toBe("acknowledged");
+    expect(run([noShow("no-show")], arrived.task, arrived.visit).events.map((e) => e.type)).toEqual(["ExceptionReported"]);
+    expect(run([noShow("quality-below-standard", at(1440))], arrived.task, arrived.visit).events.map((e) => e.type)).toEqual(["ExceptionReported"]);
+    expect(() => run([noShow("no-show", at(-10))], arrived.task, arrived.visit)).toThrow(ValidationError);
+  });
+});

@@ -48,6 +48,10 @@ export interface StaffWorkload {
   activeTasks: number;
   /** Tasks given to them since the start of the day (UTC): spreads a day's work when loads are equal. */
   assignedToday?: number;
+  /** The visits (appointments or booked windows) of the service tasks they hold: nobody is in two places at once. */
+  visits?: { from: Date; until: Date }[];
+  /** Open deliveries they hold, per route group: a rider on a route takes the route's next delivery. */
+  deliveriesByRoute?: Readonly<Record<string, number>>;
 }
 
 export function isAbsent(staff: Pick<Staff, "absences">, now: Date): boolean {
@@ -58,6 +62,35 @@ export function isAbsent(staff: Pick<Staff, "absences">, now: Date): boolean {
 /** Present to work now: on shift and not absent. */
 export function isAvailable(staff: Pick<Staff, "shift" | "timezone" | "absences">, now: Date): boolean {
   return isOnShift(staff, now) && !isAbsent(staff, now);
+}
+
+/** How finely a stretch of time is checked against shifts (shift times are whole minutes, usually quarter hours). */
+export const shiftProbeMs = 15 * 60_000;
+/** Stretches longer than this are only checked this far (a window of weeks says nothing about who is on shift). */
+const longestProbedMs = 7 * 24 * 3600_000;
+
+/** The moments of [from, until) a stretch is checked at: its start, then every quarter hour. */
+export function probesOf(from: Date, until: Date): Date[] {
+  const end = Math.min(until.getTime(), from.getTime() + longestProbedMs);
+  const probes: Date[] = [];
+  for (let t = from.getTime(); t < end; t += shiftProbeMs) probes.push(new Date(t));
+  return probes.length > 0 ? probes : [from];
+}
+
+/** Whether the person is away at any moment of [from, until). */
+export function isAbsentDuring(staff: Pick<Staff, "absences">, from: Date, until: Date): boolean {
+  return (staff.absences ?? []).some((a) => a.from < until && a.until > from);
+}
+
+/** On shift for the whole of [from, until): at every probe and in its last minute. */
+export function isOnShiftThroughout(staff: Pick<Staff, "shift" | "timezone">, from: Date, until: Date): boolean {
+  if (!probesOf(from, until).every((t) => isOnShift(staff, t))) return false;
+  return isOnShift(staff, new Date(Math.max(from.getTime(), until.getTime() - 60_000)));
+}
+
+/** On shift at some moment of [from, until); with `present`, also not absent then. */
+export function isOnShiftSometimeIn(staff: Pick<Staff, "shift" | "timezone" | "absences">, from: Date, until: Date, present = false): boolean {
+  return probesOf(from, until).some((t) => isOnShift(staff, t) && !(present && isAbsent(staff, t)));
 }
 
 const MINUTES_PER_DAY = 24 * 60;

@@ -11,6 +11,7 @@
 import { ForbiddenError, IllegalStateError } from "@oms/errors";
 import { chooseAssignee } from "./assignee-choice.ts";
 import type { StaffWorkload } from "./staff.ts";
+import { acknowledgementClockStart, workTimeOf, type TimeSpan } from "./work-time.ts";
 
 export const taskKinds = ["delivery", "service", "pickup-handover"] as const;
 export type TaskKind = (typeof taskKinds)[number];
@@ -35,11 +36,15 @@ export interface Task {
   storeId: string;
   kind: TaskKind;
   region: string;
+  /** Deliveries: the route group of the order ("route:<region>", as fulfillment classifies it); "" otherwise. */
+  routeGroup?: string;
   skills: string[];
   /** Higher goes first. */
   priority: number;
   dueFrom?: Date;
   dueUntil?: Date;
+  /** A service task's visit: its agreed appointment, else the window booked for its order; it is served whole. */
+  visit?: TimeSpan;
   status: TaskStatus;
   assigneeStaffId?: string;
   /** Token of the lock under which the current assignment was written. */
@@ -58,6 +63,15 @@ export interface Task {
 }
 
 export type NewTask = Omit<Task, "status" | "assigneeStaffId" | "fencingToken" | "queuedReason" | "assignmentId" | "acknowledgeBy" | "excludedStaffIds">;
+
+/**
+ * The route group a task is delivered on: fulfillment classifies every order with a region
+ * under "route:<region>" (the assignment request carries the region), and only deliveries
+ * travel a route.
+ */
+export function routeGroupOf(kind: TaskKind, region: string): string {
+  return kind === "delivery" && region.trim() ? `route:${region.trim()}` : "";
+}
 
 export function pendingTask(task: NewTask): Task {
   return { ...task, status: "pending", excludedStaffIds: [] };
@@ -107,6 +121,8 @@ export interface ReleaseAssignment {
   staffId?: string;
   reason: string;
   now: Date;
+  /** A visit moved to a time its assignee cannot do is taken back even though they acknowledged it. */
+  includingAcknowledged?: boolean;
 }
 
 export type TaskCommand = AssignTask | CloseTask | AcknowledgeAssignment | ReleaseAssignment;
@@ -167,6 +183,8 @@ export function decide(command: TaskCommand, task: Task): TaskEvent[] {
       if (command.acknowledgeWithinMs <= 0) throw new TaskRuleViolation("the acknowledgement window must be positive");
       const choice = chooseAssignee(task, command.candidates, command.now, command.preferredStaffId);
       if (choice.kind === "none") return [{ type: "TaskQueued", reason: choice.reason, firstTime: task.queuedReason === undefined }];
+      const assignee = command.candidates.find((c) => c.staff.staffId === choice.staffId)!.staff;
+      const clockStart = acknowledgementClockStart(assignee, workTimeOf(task, command.now), command.now);
       return [
         {
           type: "TaskAssigned",
@@ -174,7 +192,7 @@ export function decide(command: TaskCommand, task: Task): TaskEvent[] {
           staffId: choice.staffId,
           fencingToken: command.fencingToken,
           assignedAt: command.now,
-          acknowledgeBy: new Date(command.now.getTime() + command.acknowledgeWithinMs),
+          acknowledgeBy: new Date(clockStart.getTime() + command.acknowledgeWithinMs),
           activeTasksBefore: choice.activeTasks,
         },
       ];
@@ -219,7 +237,8 @@ function decideRelease(command: ReleaseAssignment, task: Task): TaskEvent[] {
     }
   }
   // A deadline or a withdrawal that comes after the task moved on (acknowledged, reassigned, closed) changes nothing.
-  if (task.status !== "assigned" || !task.assignmentId || !task.assigneeStaffId || !task.acknowledgeBy) return [];
+  const releasable: readonly TaskStatus[] = command.includingAcknowledged ? ["assigned", "acknowledged", "in-progress"] : ["assigned"];
+  if (!releasable.includes(task.status) || !task.assignmentId || !task.assigneeStaffId || !task.acknowledgeBy) return [];
   if (command.assignmentId !== undefined && command.assignmentId !== task.assignmentId) return [];
   return [
     {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Staff, StaffWorkload } from "./staff.ts";
-import { decide, evolve, pendingTask, TaskRuleViolation, type AssignTask, type Task } from "./task.ts";
+import { decide, evolve, pendingTask, routeGroupOf, TaskRuleViolation, type AssignTask, type Task } from "./task.ts";
 
 const now = new Date("2026-11-25T02:00:00Z");
 
@@ -57,6 +57,17 @@ describe("task", () => {
       },
     ]);
     expect(evolve(task(), events[0]!)).toMatchObject({ status: "assigned", assigneeStaffId: "staff-1", fencingToken: 42 });
+  });
+
+  it("starts the acknowledgement clock of work ahead given to someone off duty now when their shift begins", () => {
+    // Off shift now (10:00 in Shanghai); the delivery is due 20:00–22:00; the shift starts at 19:00.
+    const evenings = { ...rider, shift: { start: "19:00", end: "23:00", days: [1, 2, 3, 4, 5] } };
+    const tonight = task({ dueFrom: new Date("2026-11-25T12:00:00Z"), dueUntil: new Date("2026-11-25T14:00:00Z") });
+    const [assigned] = decide(assign([{ staff: evenings, activeTasks: 0 }]), tonight);
+    expect(assigned).toMatchObject({ type: "TaskAssigned", assignedAt: now, acknowledgeBy: new Date("2026-11-25T11:30:00Z") });
+    // At work now: the clock starts now.
+    const [now30] = decide(assign([{ staff: rider, activeTasks: 0 }]), tonight);
+    expect(now30).toMatchObject({ acknowledgeBy: new Date("2026-11-25T02:30:00Z") });
   });
 
   it("is queued with the reason when nobody is eligible, announced only the first time", () => {
@@ -125,9 +136,28 @@ describe("acknowledging and releasing an assignment", () => {
     expect(decide({ ...miss, assignmentId: "a-1" }, held)).toHaveLength(1);
   });
 
+  it("takes back acknowledged work only for a visit moved to a time its assignee cannot do", () => {
+    const withdraw = { type: "ReleaseAssignment", cause: "withdrawn", reason: "off-shift", now } as const;
+    for (const status of ["acknowledged", "in-progress"] as const) {
+      const held = { ...assigned(), status };
+      expect(decide(withdraw, held)).toEqual([]);
+      expect(decide({ ...withdraw, includingAcknowledged: true }, held)).toMatchObject([{ type: "AssignmentReleased", cause: "withdrawn", staffId: rider.staffId }]);
+    }
+    expect(decide({ ...withdraw, includingAcknowledged: true }, { ...assigned(), status: "reported" })).toEqual([]);
+  });
+
   it("allows a decline only before acknowledgement", () => {
     expect(() => decide({ type: "ReleaseAssignment", cause: "declined", staffId: rider.staffId, reason: "x", now }, { ...assigned(), status: "acknowledged" })).toThrow(
       /only an unacknowledged assignment/,
     );
+  });
+});
+
+describe("route groups", () => {
+  it("are fulfillment's route classification of a delivery's region; other tasks travel no route", () => {
+    expect(routeGroupOf("delivery", "Jing'an")).toBe("route:Jing'an");
+    expect(routeGroupOf("delivery", " ")).toBe("");
+    expect(routeGroupOf("service", "Jing'an")).toBe("");
+    expect(routeGroupOf("pickup-handover", "Jing'an")).toBe("");
   });
 });

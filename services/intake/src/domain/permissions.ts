@@ -32,6 +32,17 @@ export const gatewayActions = [
   "flag-customer",
   "unflag-customer",
   "list-flagged-customers",
+  "view-task",
+  "acknowledge-task",
+  "decline-task",
+  "confirm-appointment",
+  "check-in",
+  "write-service-record",
+  "submit-service-report",
+  "report-service-exception",
+  "reschedule-visit",
+  "manage-staff",
+  "set-dispatch-settings",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -58,6 +69,9 @@ const finance: Permission = { who: "a finance clerk", allows: staffWithRole("fin
 // A correction is approved by someone above the order taker: a supervisor or the store manager.
 const supervisor: Permission = { who: "a supervisor or the store manager", allows: staffWithRole("supervisor", "store-manager") };
 const reviewer: Permission = { who: "a reviewer", allows: staffWithRole("reviewer") };
+// The people tasks are given to (DOMAIN.md: service staff / rider / business owner; the counter hands over pick-ups).
+const fieldStaff: Permission = { who: "a rider, the service staff, the business owner or the counter", allows: staffWithRole("rider", "service-staff", "business-owner", "counter") };
+const serviceStaff: Permission = { who: "the service staff or the business owner", allows: staffWithRole("service-staff", "business-owner") };
 // Who sends a customer's orders to manual review: the reviewer who judges them, or the store manager.
 const reviewerOrStoreManager: Permission = { who: "a reviewer or the store manager", allows: staffWithRole("reviewer", "store-manager") };
 
@@ -92,6 +106,22 @@ export const permissions: Record<GatewayAction, Permission> = {
   "flag-customer": reviewerOrStoreManager,
   "unflag-customer": reviewerOrStoreManager,
   "list-flagged-customers": reviewerOrStoreManager,
+  // Dispatch answers only the assignee; the gateway lets through the people tasks are given to.
+  "view-task": { who: "the store's staff", allows: anyStaff },
+  "acknowledge-task": fieldStaff,
+  "decline-task": fieldStaff,
+  "confirm-appointment": serviceStaff,
+  "check-in": serviceStaff,
+  "write-service-record": serviceStaff,
+  "submit-service-report": serviceStaff,
+  "report-service-exception": serviceStaff,
+  // A visit is moved by its assignee, or by the desk that coordinates problems with the customer.
+  "reschedule-visit": {
+    who: "the service staff, the business owner, a dispatcher, the store manager or a customer-service agent",
+    allows: staffWithRole("service-staff", "business-owner", "dispatcher", "store-manager", "customer-service"),
+  },
+  "manage-staff": { who: "a dispatcher or the store manager", allows: staffWithRole("dispatcher", "store-manager") },
+  "set-dispatch-settings": { who: "the store manager", allows: staffWithRole("store-manager") },
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

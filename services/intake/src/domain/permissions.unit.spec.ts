@@ -58,6 +58,17 @@ const expected: Record<GatewayAction, string[]> = {
   "flag-customer": ["store-manager", "reviewer"],
   "unflag-customer": ["store-manager", "reviewer"],
   "list-flagged-customers": ["store-manager", "reviewer"],
+  "view-task": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "acknowledge-task": ["rider", "service-staff", "business-owner"],
+  "decline-task": ["rider", "service-staff", "business-owner"],
+  "confirm-appointment": ["service-staff", "business-owner"],
+  "check-in": ["service-staff", "business-owner"],
+  "write-service-record": ["service-staff", "business-owner"],
+  "submit-service-report": ["service-staff", "business-owner"],
+  "report-service-exception": ["service-staff", "business-owner"],
+  "reschedule-visit": ["service-staff", "business-owner", "store-manager", "customer-service"],
+  "manage-staff": ["store-manager"],
+  "set-dispatch-settings": ["store-manager"],
 };
 
 describe("gateway permissions", () => {

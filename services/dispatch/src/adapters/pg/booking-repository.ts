@@ -11,6 +11,8 @@ export interface WindowBooking {
   orderId: string;
   bookedBy: string;
   bookedAt: Date;
+  /** Who will do the visit (the holder of the order's service task); undefined until someone is assigned. */
+  assignedStaffId?: string;
 }
 
 interface Row {
@@ -22,6 +24,7 @@ interface Row {
   order_id: string;
   booked_by: string;
   booked_at: Date;
+  assigned_staff_id: string | null;
 }
 
 const fromRow = (r: Row): WindowBooking => ({
@@ -33,6 +36,7 @@ const fromRow = (r: Row): WindowBooking => ({
   orderId: r.order_id,
   bookedBy: r.booked_by,
   bookedAt: r.booked_at,
+  ...(r.assigned_staff_id ? { assignedStaffId: r.assigned_staff_id } : {}),
 });
 
 /** Bookings of service windows, in dispatch's schema. */
@@ -55,6 +59,11 @@ export const bookingRepository = {
   async findByOrder(db: Db, orderId: string): Promise<WindowBooking | undefined> {
     const { rows } = await db.query<Row>("SELECT * FROM window_bookings WHERE order_id = $1", [orderId]);
     return rows[0] && fromRow(rows[0]);
+  },
+
+  /** Records who will do the order's booked visit (null: nobody yet); an order without a booking is left alone. */
+  async assignTo(tx: pg.ClientBase, orderId: string, staffId: string | null): Promise<void> {
+    await tx.query("UPDATE window_bookings SET assigned_staff_id = $2 WHERE order_id = $1", [orderId, staffId]);
   },
 
   /** Books, or moves the order's booking to another window. */

@@ -139,6 +139,15 @@ export const serviceVisitRepository = {
         case "ReportAccepted":
           await tx.query("UPDATE service_reports SET outcome = 'accepted', outcome_at = $2 WHERE report_id = $1", [e.reportId, e.at]);
           break;
+        case "VisitRescheduled":
+          // A new visit: its arrival is still to come (the KPIs count the arrival at the visit that took place).
+          await tx.query(
+            `UPDATE service_visits SET appointment_from = $2, appointment_until = $3, version = $4, checked_in_at = NULL, checked_in_by = NULL, late_minutes = NULL
+             WHERE task_id = $1`,
+            [taskId, e.appointment.from, e.appointment.until, e.appointment.version],
+          );
+          await tx.query("UPDATE tasks SET status = 'acknowledged', updated_at = now() WHERE task_id = $1 AND status = 'in-progress'", [taskId]);
+          break;
         default: {
           const unknown: never = e;
           throw new Error(`unknown event ${String((unknown as ServiceEvent).type)}`);

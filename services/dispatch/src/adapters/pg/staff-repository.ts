@@ -95,10 +95,14 @@ export const staffRepository = {
     const counts = await activeTaskCounts(tx, staffIds);
     const today = await assignedTodayCounts(tx, staffIds);
     const absences = await absencesOf(tx, staffIds);
+    const visits = await visitsOf(tx, staffIds);
+    const routes = await deliveriesByRouteOf(tx, staffIds);
     return rows.map((row) => ({
       staff: { ...fromRow(row), absences: absences.get(row.staff_id) ?? [] },
       activeTasks: counts.get(row.staff_id) ?? 0,
       assignedToday: today.get(row.staff_id) ?? 0,
+      visits: visits.get(row.staff_id) ?? [],
+      deliveriesByRoute: routes.get(row.staff_id) ?? {},
     }));
   },
 
@@ -185,6 +189,40 @@ async function absencesOf(db: Db, staffIds: string[]): Promise<Map<string, Absen
   for (const r of rows) {
     const list = result.get(r.staff_id) ?? [];
     list.push({ from: r.absent_from, until: r.absent_until, reason: r.reason });
+    result.set(r.staff_id, list);
+  }
+  return result;
+}
+
+/** Open deliveries each person holds, per route group. */
+async function deliveriesByRouteOf(db: Db, staffIds: string[]): Promise<Map<string, Record<string, number>>> {
+  const result = new Map<string, Record<string, number>>();
+  const { rows } = await db.query<{ staff_id: string; route_group: string; n: number }>(
+    `SELECT assignee_staff_id AS staff_id, route_group, count(*)::int AS n FROM tasks
+     WHERE assignee_staff_id = ANY($1::text[]) AND kind = 'delivery' AND status IN ('assigned', 'acknowledged') AND route_group <> ''
+     GROUP BY assignee_staff_id, route_group`,
+    [staffIds],
+  );
+  for (const r of rows) result.set(r.staff_id, { ...result.get(r.staff_id), [r.route_group]: r.n });
+  return result;
+}
+
+/** The visits of the service tasks each person holds: the agreed appointment, else the order's booked window. */
+async function visitsOf(db: Db, staffIds: string[]): Promise<Map<string, { from: Date; until: Date }[]>> {
+  const result = new Map<string, { from: Date; until: Date }[]>();
+  const { rows } = await db.query<{ staff_id: string; visit_from: Date | null; visit_until: Date | null }>(
+    `SELECT t.assignee_staff_id AS staff_id,
+       COALESCE(v.appointment_from, b.window_start) AS visit_from, COALESCE(v.appointment_until, b.window_end) AS visit_until
+     FROM tasks t
+     LEFT JOIN service_visits v ON v.task_id = t.task_id
+     LEFT JOIN window_bookings b ON b.order_id = t.order_id
+     WHERE t.assignee_staff_id = ANY($1::text[]) AND t.kind = 'service' AND t.status IN (${activeStatusList})`,
+    [staffIds],
+  );
+  for (const r of rows) {
+    if (!r.visit_from || !r.visit_until) continue;
+    const list = result.get(r.staff_id) ?? [];
+    list.push({ from: r.visit_from, until: r.visit_until });
     result.set(r.staff_id, list);
   }
   return result;

@@ -3,10 +3,12 @@ import type pg from "pg";
 type Db = pg.Pool | pg.ClientBase;
 
 export type ServiceStep = "arrival" | "report";
+/** A time node of a task: a service visit's steps, and the acknowledgement of any assignment (listed once missed). */
+export type TaskStep = ServiceStep | "acknowledgement";
 
 export interface StepDeadline {
   taskId: string;
-  step: ServiceStep;
+  step: TaskStep;
   storeId: string;
   staffId: string;
   version: number;
@@ -19,7 +21,7 @@ export interface StepDeadline {
 
 interface Row {
   task_id: string;
-  step: ServiceStep;
+  step: TaskStep;
   store_id: string;
   staff_id: string;
   version: number;
@@ -62,18 +64,18 @@ export const stepDeadlineRepository = {
     );
   },
 
-  async lock(tx: pg.ClientBase, taskId: string, step: ServiceStep): Promise<StepDeadline | undefined> {
+  async lock(tx: pg.ClientBase, taskId: string, step: TaskStep): Promise<StepDeadline | undefined> {
     const { rows } = await tx.query<Row>("SELECT * FROM step_deadlines WHERE task_id = $1 AND step = $2 FOR UPDATE", [taskId, step]);
     return rows[0] && fromRow(rows[0]);
   },
 
   /** The step was done; returns the deadline as it was, if it was still open. */
-  async markMet(tx: pg.ClientBase, taskId: string, step: ServiceStep, at: Date): Promise<StepDeadline | undefined> {
+  async markMet(tx: pg.ClientBase, taskId: string, step: TaskStep, at: Date): Promise<StepDeadline | undefined> {
     const { rows } = await tx.query<Row>("UPDATE step_deadlines SET met_at = $3 WHERE task_id = $1 AND step = $2 AND met_at IS NULL RETURNING *", [taskId, step, at]);
     return rows[0] && fromRow(rows[0]);
   },
 
-  async markOverdue(tx: pg.ClientBase, taskId: string, step: ServiceStep, level: number, at: Date): Promise<void> {
+  async markOverdue(tx: pg.ClientBase, taskId: string, step: TaskStep, level: number, at: Date): Promise<void> {
     await tx.query(
       `UPDATE step_deadlines SET level = $3, overdue_since = COALESCE(overdue_since, $4), escalated_at = CASE WHEN $3 >= 2 THEN $4 ELSE escalated_at END
        WHERE task_id = $1 AND step = $2`,
@@ -81,15 +83,41 @@ export const stepDeadlineRepository = {
     );
   },
 
-  /** The store's steps that are overdue and still not done, oldest deadline first. */
+  /**
+   * An acknowledgement deadline was missed: the task's acknowledgement step is overdue
+   * (again, if it was met before) until someone acknowledges it. The first miss is level 1;
+   * a further miss while still unacknowledged is level 2. Returns the step as it is now.
+   */
+  async recordMissedAcknowledgement(tx: pg.ClientBase, m: { taskId: string; storeId: string; staffId: string; dueAt: Date; at: Date }): Promise<StepDeadline> {
+    const { rows } = await tx.query<Row>(
+      `INSERT INTO step_deadlines (task_id, step, store_id, staff_id, version, due_at, level, overdue_since)
+       VALUES ($1, 'acknowledgement', $2, $3, 1, $4, 1, $5)
+       ON CONFLICT (task_id, step) DO UPDATE SET staff_id = EXCLUDED.staff_id, due_at = EXCLUDED.due_at,
+         version = step_deadlines.version + 1,
+         level = CASE WHEN step_deadlines.met_at IS NULL THEN LEAST(step_deadlines.level + 1, 2) ELSE 1 END,
+         overdue_since = CASE WHEN step_deadlines.met_at IS NULL THEN step_deadlines.overdue_since ELSE EXCLUDED.overdue_since END,
+         escalated_at = CASE WHEN step_deadlines.met_at IS NULL AND step_deadlines.level >= 1 THEN EXCLUDED.overdue_since ELSE NULL END,
+         met_at = NULL
+       RETURNING *`,
+      [m.taskId, m.storeId, m.staffId, m.dueAt, m.at],
+    );
+    return fromRow(rows[0]!);
+  },
+
+  /** The store's steps that are overdue and still not done (on tasks not closed), oldest deadline first. */
   async overdueOfStore(db: Db, storeId: string): Promise<(StepDeadline & { orderId: string })[]> {
     const { rows } = await db.query<Row & { order_id: string }>(
       `SELECT d.*, t.order_id FROM step_deadlines d JOIN tasks t USING (task_id)
-       WHERE d.store_id = $1 AND d.level > 0 AND d.met_at IS NULL AND t.status IN ('acknowledged', 'in-progress', 'reported')
+       WHERE d.store_id = $1 AND d.level > 0 AND d.met_at IS NULL AND t.status NOT IN ('done', 'cancelled')
        ORDER BY d.due_at, d.task_id COLLATE "C", d.step`,
       [storeId],
     );
     return rows.map((r) => ({ ...fromRow(r), orderId: r.order_id }));
+  },
+
+  /** A visit's open time nodes go with it to a new assignee (a missed acknowledgement stays with who missed it). */
+  async handOver(tx: pg.ClientBase, taskId: string, staffId: string): Promise<void> {
+    await tx.query("UPDATE step_deadlines SET staff_id = $2 WHERE task_id = $1 AND step <> 'acknowledgement' AND met_at IS NULL", [taskId, staffId]);
   },
 
   /** Who a level-2 overdue step is escalated to: the store's active store managers. */

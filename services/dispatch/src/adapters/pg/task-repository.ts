@@ -1,5 +1,8 @@
 import type pg from "pg";
-import type { Task, TaskKind, TaskStatus } from "../../domain/task.ts";
+import { activeTaskStatuses, type Task, type TaskKind, type TaskStatus } from "../../domain/task.ts";
+import type { TimeSpan } from "../../domain/work-time.ts";
+
+const activeStatusList = activeTaskStatuses.map((s) => `'${s}'`).join(", ");
 
 interface TaskRow {
   task_id: string;
@@ -7,6 +10,7 @@ interface TaskRow {
   store_id: string;
   kind: TaskKind;
   region: string;
+  route_group: string;
   skills: string[];
   priority: number;
   due_from: Date | null;
@@ -23,11 +27,19 @@ interface TaskRow {
   assignment_id: string | null;
   acknowledge_by: Date | null;
   rework_round: number;
+  visit_from: Date | null;
+  visit_until: Date | null;
 }
 
+// A service task's visit: its agreed appointment, else the window booked for its order.
+const visitBound = (appointment: string, booking: string, task = "tasks") => `CASE WHEN ${task}.kind = 'service' THEN COALESCE(
+    (SELECT ${appointment} FROM service_visits v WHERE v.task_id = ${task}.task_id),
+    (SELECT ${booking} FROM window_bookings b WHERE b.order_id = ${task}.order_id)) END`;
+
 // The current assignment comes from the history (at most one is open or acknowledged).
-const columns = `task_id, order_id, store_id, kind, region, skills, priority, due_from, due_until, status,
+const columns = `task_id, order_id, store_id, kind, region, route_group, skills, priority, due_from, due_until, status,
   assignee_staff_id, fencing_token, queued_reason, created_at, correlation_id, causation_id, traceparent, excluded_staff_ids, rework_round,
+  ${visitBound("appointment_from", "window_start")} AS visit_from, ${visitBound("appointment_until", "window_end")} AS visit_until,
   (SELECT assignment_id FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS assignment_id,
   (SELECT acknowledge_by FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS acknowledge_by`;
 
@@ -38,10 +50,12 @@ function fromRow(row: TaskRow): Task {
     storeId: row.store_id,
     kind: row.kind,
     region: row.region,
+    ...(row.route_group ? { routeGroup: row.route_group } : {}),
     skills: row.skills,
     priority: row.priority,
     ...(row.due_from ? { dueFrom: row.due_from } : {}),
     ...(row.due_until ? { dueUntil: row.due_until } : {}),
+    ...(row.visit_from && row.visit_until ? { visit: { from: row.visit_from, until: row.visit_until } } : {}),
     status: row.status,
     ...(row.assignee_staff_id ? { assigneeStaffId: row.assignee_staff_id } : {}),
     ...(row.fencing_token !== null ? { fencingToken: row.fencing_token } : {}),
@@ -96,6 +110,7 @@ export const taskRepository = {
       store_id: t.storeId,
       kind: t.kind,
       region: t.region,
+      route_group: t.routeGroup ?? "",
       skills: t.skills,
       priority: t.priority,
       due_from: t.dueFrom ?? null,
@@ -106,11 +121,11 @@ export const taskRepository = {
       created_at: t.createdAt,
     }));
     const result = await tx.query(
-      `INSERT INTO tasks (task_id, order_id, store_id, kind, region, skills, priority, due_from, due_until, status,
+      `INSERT INTO tasks (task_id, order_id, store_id, kind, region, route_group, skills, priority, due_from, due_until, status,
          correlation_id, causation_id, traceparent, created_at)
-       SELECT task_id, order_id, store_id, kind, region, skills, priority, due_from, due_until, 'pending',
+       SELECT task_id, order_id, store_id, kind, region, route_group, skills, priority, due_from, due_until, 'pending',
          correlation_id, causation_id, traceparent, created_at
-       FROM jsonb_to_recordset($1::jsonb) AS t(task_id text, order_id text, store_id text, kind text, region text,
+       FROM jsonb_to_recordset($1::jsonb) AS t(task_id text, order_id text, store_id text, kind text, region text, route_group text,
          skills text[], priority integer, due_from timestamptz, due_until timestamptz, correlation_id text,
          causation_id text, traceparent text, created_at timestamptz)
        ON CONFLICT (task_id) DO NOTHING`,
@@ -263,6 +278,22 @@ export const taskRepository = {
       `SELECT ${columns} FROM tasks WHERE assignee_staff_id = $1 AND status = 'assigned' ORDER BY task_id COLLATE "C" FOR UPDATE`,
       [staffId],
     );
+    return rows.map(fromRow);
+  },
+
+  /** The visits (appointments, else booked windows) of the service tasks a person holds, other than `exceptTaskId`. */
+  async visitsHeldBy(db: Db, staffId: string, exceptTaskId = ""): Promise<TimeSpan[]> {
+    const { rows } = await db.query<{ visit_from: Date | null; visit_until: Date | null }>(
+      `SELECT ${visitBound("appointment_from", "window_start")} AS visit_from, ${visitBound("appointment_until", "window_end")} AS visit_until
+       FROM tasks WHERE assignee_staff_id = $1 AND kind = 'service' AND status IN (${activeStatusList}) AND task_id <> $2`,
+      [staffId, exceptTaskId],
+    );
+    return rows.flatMap((r) => (r.visit_from && r.visit_until ? [{ from: r.visit_from, until: r.visit_until }] : []));
+  },
+
+  /** Every task waiting for its assignee's acknowledgement, unlocked (for the availability sweep). */
+  async unacknowledged(db: Db): Promise<Task[]> {
+    const { rows } = await db.query<TaskRow>(`SELECT ${columns} FROM tasks WHERE status = 'assigned'`);
     return rows.map(fromRow);
   },
 

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { cancelTimer } from "@oms/timers";
+import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decide, evolve, type Task } from "../../domain/task.ts";
 import { staffCaller } from "../caller.ts";
@@ -29,6 +30,8 @@ export async function acknowledgeTask(deps: AnswerDeps, request: dispatchApi.Ack
       if (!event || event.type !== "AssignmentAcknowledged") return task;
       await taskRepository.recordAcknowledged(tx, task.taskId, event.assignmentId, now);
       await cancelTimer(tx, TimerKinds.acknowledgeDeadline, event.assignmentId);
+      // A task that went overdue through missed acknowledgements is acknowledged at last.
+      await stepDeadlineRepository.markMet(tx, task.taskId, "acknowledgement", now);
       await deps.outbox.append(tx, [
         newEvent(
           EventTypes.AssignmentAcknowledged,

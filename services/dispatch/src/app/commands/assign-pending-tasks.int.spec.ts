@@ -229,3 +229,25 @@ describe("fencing", () => {
     await engine.locks.release(lock!);
   });
 });
+
+describe("deliveries grouped by route", () => {
+  it("go to the rider already on the route while they have room, else as usual", async () => {
+    const storeId = randomStore();
+    const [a, b] = [`${storeId}-a`, `${storeId}-b`];
+    const regions = ["Jing'an", "Pudong"];
+    await staffRepository.upsert(pool, [staffMember(storeId, a, { regions, capacity: 3 }), staffMember(storeId, b, { regions, capacity: 2 })]);
+    const deliver = async (region: string) => {
+      const event = assignmentRequested(storeId, { region });
+      await withTransaction(pool, (tx) => requestAssignments(tx, "dispatch", [event]));
+      await assignPendingTasks(engine);
+      return (await taskRepository.findById(pool, event.payload.taskId))!;
+    };
+
+    expect(await deliver("Jing'an")).toMatchObject({ assigneeStaffId: a, routeGroup: "route:Jing'an" });
+    expect((await deliver("Pudong")).assigneeStaffId).toBe(b);
+    // Equal loads would give it to a (by id); b rides the Pudong route and has room.
+    expect((await deliver("Pudong")).assigneeStaffId).toBe(b);
+    // b is full now: the normal choice.
+    expect((await deliver("Pudong")).assigneeStaffId).toBe(a);
+  });
+});

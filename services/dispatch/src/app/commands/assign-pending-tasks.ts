@@ -7,7 +7,9 @@ import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { scheduleTimer } from "@oms/timers";
+import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { staffRepository } from "../../adapters/pg/staff-repository.ts";
+import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { storeSettingsRepository } from "../../adapters/pg/store-settings-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import type { AssignmentLocks, TaskLock } from "../../adapters/redis/assignment-lock.ts";
@@ -161,6 +163,10 @@ async function apply(tx: pg.ClientBase, engine: AssignmentEngine, task: Task, ev
           origin,
         ),
       );
+      if (task.kind === "service") {
+        await stepDeadlineRepository.handOver(tx, task.taskId, event.staffId);
+        await bookingRepository.assignTo(tx, task.orderId, event.staffId);
+      }
       // Durable, so a restart (or this instance dying) cannot lose the deadline.
       await scheduleTimer(tx, {
         kind: TimerKinds.acknowledgeDeadline,

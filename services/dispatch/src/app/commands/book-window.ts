@@ -1,17 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import type { dispatchApi } from "@oms/contracts";
+import { systemActor, type Actor, type dispatchApi } from "@oms/contracts";
 import { ConflictError, ValidationError, type FieldError } from "@oms/errors";
 import { withTransaction } from "@oms/postgres";
 import { bookingRepository, type WindowBooking } from "../../adapters/pg/booking-repository.ts";
+import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
+import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import type { Task } from "../../domain/task.ts";
+import { keepOrReplaceVisitAssignee } from "./keep-or-replace-visit-assignee.ts";
+import type { ReleaseDeps } from "./release-assignment.ts";
 import { hasRoom, windowStartingAt } from "../../domain/booking-windows.ts";
+import { bookingView } from "../queries/booking-view.ts";
 import { windowLoads } from "../queries/find-free-windows.ts";
 
-export interface BookingDeps {
+export interface BookingDeps extends ReleaseDeps {
   pool: pg.Pool;
   clock: () => Date;
   bookingWindowMs: number;
 }
+
+const actorKinds = ["staff", "customer", "platform"];
 
 /** How far ahead the next free windows are looked for when a window is full. */
 const lookAheadMs = 7 * 24 * 3600_000;
@@ -20,7 +28,10 @@ const alternatives = 3;
 /**
  * Books a service window for an order (booking again moves it). Bookings of a store and
  * skill are serialized, so a window never takes more visits than people on shift can do;
- * a full window is refused with the next free windows in the error.
+ * a full window is refused with the next free windows in the error. The order's service
+ * task is then due in the window: its holder keeps it if they can serve all of it without
+ * another visit then, else it goes back to the engine, which only gives it to someone who
+ * can; the booking records who.
  */
 export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWindowRequest): Promise<dispatchApi.WindowBooking> {
   const errors: FieldError[] = [];
@@ -33,6 +44,8 @@ export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWin
 
   const booking = await withTransaction(deps.pool, async (tx) => {
     await bookingRepository.lockStoreSkill(tx, request.storeId, request.skill);
+    // The task row before the booking's, as the engine takes them.
+    const [task] = (await taskRepository.lockOpenOfOrders(tx, [request.orderId])).filter((t) => t.kind === "service");
     const existing = await bookingRepository.findByOrder(tx, request.orderId);
     if (existing && existing.windowStart.getTime() === window.start.getTime() && existing.skill === request.skill && existing.storeId === request.storeId) return existing;
     const [load] = await windowLoads(tx, request.storeId, request.skill, window.start, window.end, deps.bookingWindowMs);
@@ -57,15 +70,29 @@ export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWin
       bookedBy: request.caller ? `${request.caller.kind}:${request.caller.id}` : "",
       bookedAt: deps.clock(),
     };
-    return bookingRepository.upsert(tx, booked);
+    const saved = await bookingRepository.upsert(tx, booked);
+    if (!task) return saved;
+    await tieToAssignee(tx, deps, task, saved, request.caller);
+    return (await bookingRepository.findByOrder(tx, saved.orderId)) ?? saved;
   });
-  return {
-    bookingId: booking.bookingId,
-    storeId: booking.storeId,
-    skill: booking.skill,
-    windowStart: booking.windowStart.toISOString(),
-    windowEnd: booking.windowEnd.toISOString(),
-    orderId: booking.orderId,
-    bookedAt: booking.bookedAt.toISOString(),
-  };
+  return bookingView(booking);
+}
+
+/**
+ * The booked order's task, in the booking's transaction: held by someone who can do the
+ * window (no appointment agreed yet), it stays theirs and the booking says so; otherwise it
+ * is withdrawn for the engine; a pending one is tried again at once for the new time.
+ */
+async function tieToAssignee(
+  tx: pg.ClientBase,
+  deps: BookingDeps,
+  task: Task,
+  booking: WindowBooking,
+  caller: dispatchApi.Caller | undefined,
+): Promise<void> {
+  const visit = (await taskRepository.findById(tx, task.taskId))?.visit ?? { from: booking.windowStart, until: booking.windowEnd };
+  const actor: Actor = caller?.id && actorKinds.includes(caller.kind) ? { kind: caller.kind as Actor["kind"], id: caller.id, role: caller.role || caller.kind } : systemActor("dispatch");
+  const after = await keepOrReplaceVisitAssignee(tx, deps, { ...task, visit }, deps.clock(), actor);
+  if (after.assigneeStaffId) await bookingRepository.assignTo(tx, booking.orderId, after.assigneeStaffId);
+  else if ((await taskRepository.retryQueuedOfStores(tx, [task.storeId])) > 0) await signalPendingTasks(tx, deps.schema);
 }

@@ -1,9 +1,9 @@
 import type pg from "pg";
-import { EventTypes, newEvent, systemActor } from "@oms/contracts";
+import { EventTypes, newEvent, systemActor, type EventOrigin, type OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
-import { activeTaskStatuses } from "../../domain/task.ts";
+import { activeTaskStatuses, type AssignmentReleased, type Task } from "../../domain/task.ts";
 import { scheduleStepTimer, type StepDeadlineSettings, type StepTimerPayload } from "./step-deadlines.ts";
 import { originOf } from "./task-origin.ts";
 
@@ -35,4 +35,26 @@ export async function flagOverdueStep(tx: pg.ClientBase, deps: OverdueDeps, time
     ),
   ]);
   if (timer.level === 1) await scheduleStepTimer(tx, task.orderId, { ...timer, level: 2 }, new Date(now.getTime() + deps.stepDeadlines.escalateAfterMs));
+}
+
+/**
+ * An assignment's acknowledgement deadline was missed (in the release's transaction): the
+ * task's acknowledgement step is overdue until someone acknowledges it, besides being
+ * reassigned. The first miss warns (level 1, about the person who missed); a second miss
+ * while the task is still unacknowledged escalates to the store's managers (level 2).
+ */
+export async function flagMissedAcknowledgement(tx: pg.ClientBase, task: Task, missed: AssignmentReleased, origin: EventOrigin): Promise<OrderEvent> {
+  const step = await stepDeadlineRepository.recordMissedAcknowledgement(tx, {
+    taskId: task.taskId,
+    storeId: task.storeId,
+    staffId: missed.staffId,
+    dueAt: missed.acknowledgeBy,
+    at: missed.releasedAt,
+  });
+  const escalatedTo = step.level >= 2 ? await stepDeadlineRepository.storeManagersOf(tx, task.storeId) : [];
+  return newEvent(
+    EventTypes.StepOverdue,
+    { taskId: task.taskId, step: "acknowledgement", staffId: missed.staffId, level: step.level, dueAt: missed.acknowledgeBy.toISOString(), escalatedTo },
+    origin,
+  );
 }

@@ -7,7 +7,8 @@ import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
 import { staffRepository } from "../../adapters/pg/staff-repository.ts";
 import { storeSettingsRepository, type StoreDispatchSettings } from "../../adapters/pg/store-settings-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
-import { isAbsent, isOnShift, type Shift, type Staff } from "../../domain/staff.ts";
+import type { Shift, Staff } from "../../domain/staff.ts";
+import { unavailabilityFor, workTimeOf } from "../../domain/work-time.ts";
 import { releaseAssignment } from "./release-assignment.ts";
 import { shiftErrors, upsertStaff } from "./upsert-staff.ts";
 
@@ -57,11 +58,11 @@ export function staffView(s: Staff): dispatchApi.StaffMember {
 export async function upsertStaffMember(deps: StaffDeps, request: dispatchApi.StaffMember): Promise<dispatchApi.StaffMember> {
   const staff = staffFromRequest(request);
   await upsertStaff(deps.pool, deps.schema, [staff]);
-  if (!staff.active) await withdrawIfUnavailable(deps, staff.staffId, "inactive");
+  if (!staff.active) await withdrawIfUnavailable(deps, staff.staffId);
   return staffView(await findStaff(deps.pool, staff.staffId));
 }
 
-/** Records an absence; if it covers now, the person's unacknowledged tasks are reassigned. */
+/** Records an absence; the person's unacknowledged tasks it keeps them from (now or at the tasks' times) are reassigned. */
 export async function markAbsent(deps: StaffDeps, request: dispatchApi.MarkAbsentRequest): Promise<dispatchApi.StaffMember> {
   const errors: FieldError[] = [];
   const from = timeOf("from", request.from, errors);
@@ -72,11 +73,11 @@ export async function markAbsent(deps: StaffDeps, request: dispatchApi.MarkAbsen
   await withTransaction(deps.pool, async (tx) => {
     await staffRepository.addAbsence(tx, request.staffId, { from, until, reason: request.reason });
   });
-  await withdrawIfUnavailable(deps, request.staffId, "absent");
+  await withdrawIfUnavailable(deps, request.staffId);
   return staffView(await findStaff(deps.pool, request.staffId));
 }
 
-/** Replaces the weekly shift; if the person is now off shift, their unacknowledged tasks are reassigned. */
+/** Replaces the weekly shift; the person's unacknowledged tasks it leaves them off shift for are reassigned. */
 export async function setShift(deps: StaffDeps, request: dispatchApi.SetShiftRequest): Promise<dispatchApi.StaffMember> {
   const shift = shiftFromRequest(request.shift);
   const errors = shiftErrors(shift, "shift");
@@ -87,7 +88,7 @@ export async function setShift(deps: StaffDeps, request: dispatchApi.SetShiftReq
     // Someone may be on shift now who was not: the store's queued tasks get another chance.
     if ((await taskRepository.retryQueuedOfStores(tx, [staff.storeId])) > 0) await signalPendingTasks(tx, deps.schema);
   });
-  await withdrawIfUnavailable(deps, staff.staffId, "off-shift");
+  await withdrawIfUnavailable(deps, staff.staffId);
   return staffView(await findStaff(deps.pool, staff.staffId));
 }
 
@@ -114,18 +115,21 @@ export async function setStoreSettings(deps: StaffDeps, request: dispatchApi.Sto
 }
 
 /**
- * The person's unacknowledged tasks go back to the queue without them when they are not
- * available now (absent, off shift, inactive); each withdrawal is recorded and announced.
+ * The person's unacknowledged tasks that they can no longer do when those are to be done
+ * (inactive; absent or off shift at the task's time: now for a task due immediately) go
+ * back to the queue without them; each withdrawal is recorded and announced with why.
  * Acknowledged work stays theirs: a dispatcher moves it by hand. Returns how many.
  */
-export async function withdrawIfUnavailable(deps: StaffDeps, staffId: string, reason: string): Promise<number> {
+export async function withdrawIfUnavailable(deps: StaffDeps, staffId: string): Promise<number> {
   return retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
       const staff = await staffRepository.findById(tx, staffId, true);
+      if (!staff) return 0;
       const now = deps.clock();
-      if (!staff || (staff.active && isOnShift(staff, now) && !isAbsent(staff, now))) return 0;
       let withdrawn = 0;
       for (const task of await taskRepository.lockUnacknowledgedOf(tx, staffId)) {
+        const reason = unavailabilityFor(staff, workTimeOf(task, now));
+        if (!reason) continue;
         const after = await releaseAssignment(tx, deps, task, { type: "ReleaseAssignment", cause: "withdrawn", reason, now }, systemActor("dispatch"));
         if (after.status === "pending") withdrawn++;
       }
@@ -136,16 +140,20 @@ export async function withdrawIfUnavailable(deps: StaffDeps, staffId: string, re
 
 /**
  * People whose shift ended, whose absence began or who were made inactive while holding
- * unacknowledged tasks give those back (run periodically by every instance; the row
- * locks make concurrent sweeps harmless). Returns how many tasks were withdrawn.
+ * unacknowledged tasks they can no longer do at the tasks' times give those back (run
+ * periodically by every instance; the row locks make concurrent sweeps harmless). Only
+ * the people concerned are locked. Returns how many tasks were withdrawn.
  */
 export async function sweepUnavailableAssignees(deps: StaffDeps): Promise<number> {
   const now = deps.clock();
-  let withdrawn = 0;
-  for (const staff of await staffRepository.holdingUnacknowledgedTasks(deps.pool)) {
-    const reason = !staff.active ? "inactive" : isAbsent(staff, now) ? "absent" : !isOnShift(staff, now) ? "off-shift" : undefined;
-    if (reason) withdrawn += await withdrawIfUnavailable(deps, staff.staffId, reason);
+  const holders = new Map((await staffRepository.holdingUnacknowledgedTasks(deps.pool)).map((s) => [s.staffId, s]));
+  const concerned = new Set<string>();
+  for (const task of await taskRepository.unacknowledged(deps.pool)) {
+    const staff = task.assigneeStaffId ? holders.get(task.assigneeStaffId) : undefined;
+    if (staff && unavailabilityFor(staff, workTimeOf(task, now))) concerned.add(staff.staffId);
   }
+  let withdrawn = 0;
+  for (const staffId of concerned) withdrawn += await withdrawIfUnavailable(deps, staffId);
   return withdrawn;
 }
 

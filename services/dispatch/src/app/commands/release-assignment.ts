@@ -3,9 +3,11 @@ import { cancelTimer } from "@oms/timers";
 import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { signalPendingTasks, signalWorkloadChanged } from "../../adapters/pg/task-signals.ts";
+import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decide, evolve, type ReleaseAssignment, type Task } from "../../domain/task.ts";
 import { TimerKinds } from "../timer-kinds.ts";
+import { flagMissedAcknowledgement } from "./flag-overdue-step.ts";
 import { originOf } from "./task-origin.ts";
 
 export interface ReleaseDeps {
@@ -32,6 +34,8 @@ export async function releaseAssignment(tx: pg.ClientBase, deps: ReleaseDeps, ta
     at: event.releasedAt,
   });
   if (event.cause !== "missed") await cancelTimer(tx, TimerKinds.acknowledgeDeadline, event.assignmentId);
+  // A booked visit waits for its next assignee.
+  if (task.kind === "service") await bookingRepository.assignTo(tx, task.orderId, null);
   const origin = originOf(task, actor, event.releasedAt, correlationId);
   const base = { taskId: task.taskId, assignmentId: event.assignmentId, staffId: event.staffId };
   const announce: OrderEvent =
@@ -40,7 +44,9 @@ export async function releaseAssignment(tx: pg.ClientBase, deps: ReleaseDeps, ta
       : event.cause === "missed"
         ? newEvent(EventTypes.AssignmentExpired, { ...base, acknowledgeBy: event.acknowledgeBy.toISOString() }, origin)
         : newEvent(EventTypes.AssignmentWithdrawn, { ...base, reason: event.reason }, origin);
-  await deps.outbox.append(tx, [announce]);
+  // A miss is also a time node run late: listed as an overdue acknowledgement until someone acknowledges.
+  const overdue = event.cause === "missed" ? [await flagMissedAcknowledgement(tx, task, event, origin)] : [];
+  await deps.outbox.append(tx, [announce, ...overdue]);
   // The person's capacity is free again and the task waits for the engine.
   await signalWorkloadChanged(tx, deps.schema, [task.storeId]);
   await taskRepository.retryQueuedOfStores(tx, [task.storeId]);

@@ -3,7 +3,7 @@ import type { EventTypes, OrderEventOf } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
 import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
-import { pendingTask, taskKinds, type Task, type TaskKind } from "../../domain/task.ts";
+import { pendingTask, routeGroupOf, taskKinds, type Task, type TaskKind } from "../../domain/task.ts";
 
 export type AssignmentRequest = OrderEventOf<typeof EventTypes.AssignmentRequested>;
 
@@ -39,6 +39,7 @@ function taskOf(request: AssignmentRequest): Task {
     storeId: request.storeId,
     kind: payload.taskKind as TaskKind,
     region: payload.region,
+    routeGroup: routeGroupOf(payload.taskKind as TaskKind, payload.region),
     skills: payload.skills,
     priority: payload.priority,
     ...(dueFrom ? { dueFrom } : {}),

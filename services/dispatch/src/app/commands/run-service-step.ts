@@ -9,6 +9,7 @@ import { decideService, evolveService, type ServiceCommand, type ServiceEvent } 
 import type { Task } from "../../domain/task.ts";
 import { staffCaller } from "../caller.ts";
 import { serviceAnnouncements } from "./service-announcements.ts";
+import { keepOrReplaceVisitAssignee } from "./keep-or-replace-visit-assignee.ts";
 import { meetStepDeadline, setStepDeadlines, type StepDeadlineSettings } from "./step-deadlines.ts";
 import { originOf } from "./task-origin.ts";
 
@@ -27,7 +28,7 @@ export interface ServiceStepRequest {
 }
 
 /**
- * Runs one step of a service visit by its assignee: under the task's row lock, the
+ * Runs one step of a service visit (by its assignee; a move also by the desk): under the task's row lock, the
  * domain decides; the rows, the step deadlines and the announcements are written in the
  * same transaction. Returns the task as it is now.
  */
@@ -43,7 +44,10 @@ export async function runServiceStep(deps: ServiceStepDeps, request: ServiceStep
       const visit = await serviceVisitRepository.load(tx, task.taskId);
       const events = decideService(command, task, visit);
       await applyServiceEvents(tx, deps, task, events, originOf(task, actor, now, request.correlationId));
-      return events.reduce((state, e) => evolveService(state, e), { task, visit }).task;
+      const after = events.reduce((state, e) => evolveService(state, e), { task, visit }).task;
+      // A visit moved to a new time stays with its assignee only if they can do it then.
+      if (events.some((e) => e.type === "VisitRescheduled")) return keepOrReplaceVisitAssignee(tx, deps, after, now, actor, request.correlationId);
+      return after;
     }),
   );
 }
@@ -59,7 +63,7 @@ export async function applyServiceEvents(
   if (events.length === 0) return;
   await serviceVisitRepository.apply(tx, task.taskId, events);
   for (const e of events) {
-    if (e.type === "AppointmentConfirmed") await setStepDeadlines(tx, deps.stepDeadlines, task, e.appointment);
+    if (e.type === "AppointmentConfirmed" || e.type === "VisitRescheduled") await setStepDeadlines(tx, deps.stepDeadlines, task, e.appointment);
     if (e.type === "CheckedIn") await meetStepDeadline(tx, task.taskId, "arrival", e.at);
     if (e.type === "ReportSubmitted") await meetStepDeadline(tx, task.taskId, "report", e.submittedAt);
   }

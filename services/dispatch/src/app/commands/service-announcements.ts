@@ -66,6 +66,26 @@ export function serviceAnnouncements(taskId: string, events: readonly ServiceEve
         return [newEvent(EventTypes.ServiceReworkStarted, { taskId, staffId: e.staffId, refusedReportId: e.refusedReportId, reason: e.reason, round: e.round }, origin)];
       case "ReportAccepted":
         return [];
+      case "VisitRescheduled":
+        return [
+          newEvent(
+            EventTypes.ServiceVisitRescheduled,
+            {
+              taskId,
+              staffId: e.assigneeStaffId,
+              cause: e.cause,
+              measure: e.measure,
+              newTime: iso(e.appointment.from),
+              appointmentFrom: iso(e.appointment.from),
+              appointmentUntil: iso(e.appointment.until),
+              previousFrom: iso(e.previous.from),
+              previousUntil: iso(e.previous.until),
+              rescheduledBy: e.staffId,
+              rescheduledAt: iso(e.at),
+            },
+            origin,
+          ),
+        ];
       default: {
         const unknown: never = e;
         throw new Error(`unknown event ${String((unknown as ServiceEvent).type)}`);

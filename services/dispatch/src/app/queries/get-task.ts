@@ -1,9 +1,11 @@
 import type pg from "pg";
 import type { dispatchApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
+import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import type { Task } from "../../domain/task.ts";
+import { bookingView } from "./booking-view.ts";
 
 /** A task with its status, assignee, the fencing token its assignment was written under, and its assignment history. */
 export async function getTask(pool: pg.Pool, taskId: string): Promise<dispatchApi.TaskView> {
@@ -44,11 +46,12 @@ const iso = (d: Date | null | undefined) => d?.toISOString() ?? "";
 
 /** A service task's visit: appointment, arrival, records, reports (refused ones too) and exceptions. */
 async function serviceView(pool: pg.Pool, task: Task): Promise<dispatchApi.ServiceView> {
-  const [visit, records, reports, exceptions] = await Promise.all([
+  const [visit, records, reports, exceptions, booking] = await Promise.all([
     serviceVisitRepository.visitOf(pool, task.taskId),
     serviceVisitRepository.recordsOf(pool, task.taskId),
     serviceVisitRepository.reportsOf(pool, task.taskId),
     serviceVisitRepository.exceptionsOf(pool, task.taskId),
+    bookingRepository.findByOrder(pool, task.orderId),
   ]);
   return {
     appointmentFrom: iso(visit?.appointment_from),
@@ -90,5 +93,6 @@ async function serviceView(pool: pg.Pool, task: Task): Promise<dispatchApi.Servi
       newTime: iso(e.new_time),
       reportedAt: iso(e.reported_at),
     })),
+    booking: booking ? bookingView(booking) : undefined,
   };
 }

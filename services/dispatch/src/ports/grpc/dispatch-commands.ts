@@ -5,6 +5,7 @@ import { bookWindow, type BookingDeps } from "../../app/commands/book-window.ts"
 import { checkIn } from "../../app/commands/check-in.ts";
 import { confirmAppointment } from "../../app/commands/confirm-appointment.ts";
 import { reportServiceException } from "../../app/commands/report-service-exception.ts";
+import { rescheduleVisit } from "../../app/commands/reschedule-visit.ts";
 import type { ServiceStepDeps } from "../../app/commands/run-service-step.ts";
 import { submitServiceReport } from "../../app/commands/submit-service-report.ts";
 import { writeServiceRecord } from "../../app/commands/write-service-record.ts";
@@ -31,5 +32,6 @@ export function dispatchCommandsService(deps: ServiceStepDeps & BookingDeps) {
     submitServiceReport: async (request, call) => taskView(deps.pool, await submitServiceReport(deps, correlated(request, call.correlationId))),
     bookWindow: (request) => bookWindow(deps, request),
     reportServiceException: async (request, call) => taskView(deps.pool, await reportServiceException(deps, correlated(request, call.correlationId))),
+    rescheduleVisit: async (request, call) => taskView(deps.pool, await rescheduleVisit(deps, correlated(request, call.correlationId))),
   });
 }

@@ -13,6 +13,7 @@ import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openap
 import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } from "./openapi-corrections.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
 import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
+import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
 export interface RequestExamples {
@@ -100,6 +101,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...correctionPaths(),
       ...customerFlagPaths(),
       ...shortagePaths(),
+      ...dispatchPaths(),
       "/healthz": {
         get: {
           operationId: "systemHealth",
@@ -135,6 +137,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),
         ...customerFlagSchemas(),
+        ...dispatchSchemas(),
         ...shortageSchemas(),
       },
     },

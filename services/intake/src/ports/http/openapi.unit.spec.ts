@@ -14,6 +14,19 @@ import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts
 import { CorrectionApprovalSchema, CorrectionRejectionSchema, CorrectionRequestSchema } from "./correction-schemas.ts";
 import { CustomerFlagByContactSchema, CustomerFlagRemovalSchema, CustomerFlagSchema } from "./customer-flag-schemas.ts";
 import { ShortageChoiceSchema } from "./shortage-schemas.ts";
+import {
+  AbsenceSchema,
+  AppointmentSchema,
+  CheckInSchema,
+  DeclineSchema,
+  DispatchSettingsSchema,
+  ServiceExceptionSchema,
+  ServiceRecordSchema,
+  ServiceReportSchema,
+  ShiftSchema,
+  StaffMemberSchema,
+  VisitMoveSchema,
+} from "./dispatch-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -55,6 +68,19 @@ describe("OpenAPI document", () => {
         "GET /v1/customers/flags",
         "POST /v1/customers/flags",
         "POST /v1/customers/flags/removal",
+        "GET /v1/tasks/{taskId}",
+        "POST /v1/tasks/{taskId}/acknowledgement",
+        "POST /v1/tasks/{taskId}/decline",
+        "POST /v1/tasks/{taskId}/appointment",
+        "POST /v1/tasks/{taskId}/check-in",
+        "POST /v1/tasks/{taskId}/service-records",
+        "POST /v1/tasks/{taskId}/service-reports",
+        "POST /v1/tasks/{taskId}/exceptions",
+        "POST /v1/tasks/{taskId}/reschedule",
+        "PUT /v1/staff/{staffId}",
+        "POST /v1/staff/{staffId}/absences",
+        "PUT /v1/staff/{staffId}/shift",
+        "PUT /v1/stores/{storeId}/dispatch-settings",
         "GET /openapi.json",
         "GET /healthz",
         "GET /livez",
@@ -87,6 +113,17 @@ describe("OpenAPI document", () => {
       "POST /v1/customers/flags/removal": CustomerFlagRemovalSchema,
       "POST /v1/orders/{orderId}/shortage-choice": ShortageChoiceSchema,
       "POST /v1/reservations/{reservationId}/exceptions": ShipmentExceptionSchema,
+      "POST /v1/tasks/{taskId}/decline": DeclineSchema,
+      "POST /v1/tasks/{taskId}/appointment": AppointmentSchema,
+      "POST /v1/tasks/{taskId}/check-in": CheckInSchema,
+      "POST /v1/tasks/{taskId}/service-records": ServiceRecordSchema,
+      "POST /v1/tasks/{taskId}/service-reports": ServiceReportSchema,
+      "POST /v1/tasks/{taskId}/exceptions": ServiceExceptionSchema,
+      "POST /v1/tasks/{taskId}/reschedule": VisitMoveSchema,
+      "PUT /v1/staff/{staffId}": StaffMemberSchema,
+      "POST /v1/staff/{staffId}/absences": AbsenceSchema,
+      "PUT /v1/staff/{staffId}/shift": ShiftSchema,
+      "PUT /v1/stores/{storeId}/dispatch-settings": DispatchSettingsSchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
     expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());

@@ -8,6 +8,7 @@ import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
 import { registerCustomerFlagRoutes } from "./customer-flag-routes.ts";
+import { registerDispatchRoutes, type DispatchRouteDeps } from "./dispatch-routes.ts";
 import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketplace-routes.ts";
 import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
@@ -31,6 +32,7 @@ export interface HttpApiOptions {
   corrections: CorrectionDeps;
   shortages: ShortageDeps;
   customerFlags: CustomerFlagDeps;
+  dispatch: DispatchRouteDeps;
   system: SystemRouteDeps;
 }
 
@@ -98,5 +100,6 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerCorrectionRoutes(app, options.corrections);
   registerCustomerFlagRoutes(app, options.customerFlags);
   registerShortageRoutes(app, options.shortages);
+  registerDispatchRoutes(app, options.dispatch);
   return app;
 }

@@ -69,6 +69,8 @@ export interface ServiceView {
   records: ServiceRecordView[];
   reports: ServiceReportView[];
   exceptions: ServiceExceptionView[];
+  /** The window booked for the order, with who it is assigned to; absent when none was booked. */
+  booking: WindowBooking | undefined;
 }
 
 export interface ServiceRecordView {
@@ -112,11 +114,14 @@ export interface ListOverdueStepsRequest {
 export interface OverdueStep {
   taskId: string;
   orderId: string;
-  /** "arrival" | "report" */
+  /** "arrival" | "report" | "acknowledgement" */
   step: string;
   staffId: string;
   dueAt: string;
-  /** 1 = the assignee was warned; 2 = escalated to the store manager. */
+  /**
+   * 1 = the assignee was warned; 2 = escalated to the store manager (for an acknowledgement:
+   * missed once, or missed again before anyone acknowledged).
+   */
   level: number;
   overdueSince: string;
 }
@@ -302,7 +307,22 @@ export interface ReportServiceExceptionRequest {
   kind: string;
   cause: string;
   measure: string;
+  /**
+   * For a no-show, the time the customer agreed for the next visit: the appointment moves to it
+   * (same length) as with RescheduleVisit. Empty = not agreed yet.
+   */
   newTime: string;
+}
+
+export interface RescheduleVisitRequest {
+  taskId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  appointmentFrom: string;
+  appointmentUntil: string;
+  /** What the customer is told: why the visit moves, and what is done about it. */
+  cause: string;
+  measure: string;
 }
 
 export interface FindFreeWindowsRequest {
@@ -342,6 +362,11 @@ export interface WindowBooking {
   windowEnd: string;
   orderId: string;
   bookedAt: string;
+  /**
+   * Who will do the visit: the holder of the order's service task (on shift for the whole window,
+   * without another visit then); empty until the task is assigned.
+   */
+  assignedStaffId: string;
 }
 
 function createBaseGetWorkloadRequest(): GetWorkloadRequest {
@@ -975,6 +1000,7 @@ function createBaseServiceView(): ServiceView {
     records: [],
     reports: [],
     exceptions: [],
+    booking: undefined,
   };
 }
 
@@ -1015,6 +1041,9 @@ export const ServiceView: MessageFns<ServiceView> = {
     }
     for (const v of message.exceptions) {
       ServiceExceptionView.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.booking !== undefined) {
+      WindowBooking.encode(message.booking, writer.uint32(106).fork()).join();
     }
     return writer;
   },
@@ -1128,6 +1157,14 @@ export const ServiceView: MessageFns<ServiceView> = {
             message.exceptions.push(ServiceExceptionView.decode(reader, reader.uint32()));
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.booking = WindowBooking.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1188,6 +1225,7 @@ export const ServiceView: MessageFns<ServiceView> = {
       exceptions: globalThis.Array.isArray(object?.exceptions)
         ? object.exceptions.map((e: any) => ServiceExceptionView.fromJSON(e))
         : [],
+      booking: isSet(object.booking) ? WindowBooking.fromJSON(object.booking) : undefined,
     };
   },
 
@@ -1229,6 +1267,9 @@ export const ServiceView: MessageFns<ServiceView> = {
     if (message.exceptions?.length) {
       obj.exceptions = message.exceptions.map((e) => ServiceExceptionView.toJSON(e));
     }
+    if (message.booking !== undefined) {
+      obj.booking = WindowBooking.toJSON(message.booking);
+    }
     return obj;
   },
 
@@ -1249,6 +1290,9 @@ export const ServiceView: MessageFns<ServiceView> = {
     message.records = object.records?.map((e) => ServiceRecordView.fromPartial(e)) || [];
     message.reports = object.reports?.map((e) => ServiceReportView.fromPartial(e)) || [];
     message.exceptions = object.exceptions?.map((e) => ServiceExceptionView.fromPartial(e)) || [];
+    message.booking = (object.booking !== undefined && object.booking !== null)
+      ? WindowBooking.fromPartial(object.booking)
+      : undefined;
     return message;
   },
 };
@@ -5136,6 +5180,197 @@ export const ReportServiceExceptionRequest: MessageFns<ReportServiceExceptionReq
   },
 };
 
+function createBaseRescheduleVisitRequest(): RescheduleVisitRequest {
+  return {
+    taskId: "",
+    caller: undefined,
+    correlationId: "",
+    appointmentFrom: "",
+    appointmentUntil: "",
+    cause: "",
+    measure: "",
+  };
+}
+
+export const RescheduleVisitRequest: MessageFns<RescheduleVisitRequest> = {
+  encode(message: RescheduleVisitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.appointmentFrom !== "") {
+      writer.uint32(34).string(message.appointmentFrom);
+    }
+    if (message.appointmentUntil !== "") {
+      writer.uint32(42).string(message.appointmentUntil);
+    }
+    if (message.cause !== "") {
+      writer.uint32(50).string(message.cause);
+    }
+    if (message.measure !== "") {
+      writer.uint32(58).string(message.measure);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RescheduleVisitRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRescheduleVisitRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.appointmentFrom = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.appointmentUntil = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.measure = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RescheduleVisitRequest {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      appointmentFrom: isSet(object.appointmentFrom)
+        ? globalThis.String(object.appointmentFrom)
+        : isSet(object.appointment_from)
+        ? globalThis.String(object.appointment_from)
+        : "",
+      appointmentUntil: isSet(object.appointmentUntil)
+        ? globalThis.String(object.appointmentUntil)
+        : isSet(object.appointment_until)
+        ? globalThis.String(object.appointment_until)
+        : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      measure: isSet(object.measure) ? globalThis.String(object.measure) : "",
+    };
+  },
+
+  toJSON(message: RescheduleVisitRequest): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.appointmentFrom !== "") {
+      obj.appointmentFrom = message.appointmentFrom;
+    }
+    if (message.appointmentUntil !== "") {
+      obj.appointmentUntil = message.appointmentUntil;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.measure !== "") {
+      obj.measure = message.measure;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RescheduleVisitRequest>, I>>(base?: I): RescheduleVisitRequest {
+    return RescheduleVisitRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RescheduleVisitRequest>, I>>(object: I): RescheduleVisitRequest {
+    const message = createBaseRescheduleVisitRequest();
+    message.taskId = object.taskId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.appointmentFrom = object.appointmentFrom ?? "";
+    message.appointmentUntil = object.appointmentUntil ?? "";
+    message.cause = object.cause ?? "";
+    message.measure = object.measure ?? "";
+    return message;
+  },
+};
+
 function createBaseFindFreeWindowsRequest(): FindFreeWindowsRequest {
   return { storeId: "", skill: "", from: "", until: "" };
 }
@@ -5593,7 +5828,16 @@ export const BookWindowRequest: MessageFns<BookWindowRequest> = {
 };
 
 function createBaseWindowBooking(): WindowBooking {
-  return { bookingId: "", storeId: "", skill: "", windowStart: "", windowEnd: "", orderId: "", bookedAt: "" };
+  return {
+    bookingId: "",
+    storeId: "",
+    skill: "",
+    windowStart: "",
+    windowEnd: "",
+    orderId: "",
+    bookedAt: "",
+    assignedStaffId: "",
+  };
 }
 
 export const WindowBooking: MessageFns<WindowBooking> = {
@@ -5618,6 +5862,9 @@ export const WindowBooking: MessageFns<WindowBooking> = {
     }
     if (message.bookedAt !== "") {
       writer.uint32(58).string(message.bookedAt);
+    }
+    if (message.assignedStaffId !== "") {
+      writer.uint32(66).string(message.assignedStaffId);
     }
     return writer;
   },
@@ -5691,6 +5938,14 @@ export const WindowBooking: MessageFns<WindowBooking> = {
             message.bookedAt = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.assignedStaffId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5736,6 +5991,11 @@ export const WindowBooking: MessageFns<WindowBooking> = {
         : isSet(object.booked_at)
         ? globalThis.String(object.booked_at)
         : "",
+      assignedStaffId: isSet(object.assignedStaffId)
+        ? globalThis.String(object.assignedStaffId)
+        : isSet(object.assigned_staff_id)
+        ? globalThis.String(object.assigned_staff_id)
+        : "",
     };
   },
 
@@ -5762,6 +6022,9 @@ export const WindowBooking: MessageFns<WindowBooking> = {
     if (message.bookedAt !== "") {
       obj.bookedAt = message.bookedAt;
     }
+    if (message.assignedStaffId !== "") {
+      obj.assignedStaffId = message.assignedStaffId;
+    }
     return obj;
   },
 
@@ -5777,6 +6040,7 @@ export const WindowBooking: MessageFns<WindowBooking> = {
     message.windowEnd = object.windowEnd ?? "";
     message.orderId = object.orderId ?? "";
     message.bookedAt = object.bookedAt ?? "";
+    message.assignedStaffId = object.assignedStaffId ?? "";
     return message;
   },
 };
@@ -5801,7 +6065,10 @@ export const WorkloadQueryService = {
     responseSerialize: (value: TaskView): Buffer => Buffer.from(TaskView.encode(value).finish()),
     responseDeserialize: (value: Buffer): TaskView => TaskView.decode(value),
   },
-  /** Steps of the store's tasks whose deadline passed and that are still not done. */
+  /**
+   * Steps of the store's tasks whose deadline passed and that are still not done (a missed
+   * acknowledgement is listed until someone acknowledges the task).
+   */
   listOverdueSteps: {
     path: "/oms.dispatch.v1.WorkloadQuery/ListOverdueSteps" as const,
     requestStream: false as const,
@@ -5840,7 +6107,10 @@ export const WorkloadQueryService = {
 export interface WorkloadQueryServer extends UntypedServiceImplementation {
   getWorkload: handleUnaryCall<GetWorkloadRequest, GetWorkloadResponse>;
   getTask: handleUnaryCall<GetTaskRequest, TaskView>;
-  /** Steps of the store's tasks whose deadline passed and that are still not done. */
+  /**
+   * Steps of the store's tasks whose deadline passed and that are still not done (a missed
+   * acknowledgement is listed until someone acknowledges the task).
+   */
   listOverdueSteps: handleUnaryCall<ListOverdueStepsRequest, ListOverdueStepsResponse>;
   /** Acknowledgement time, on-time arrival, first-time acceptance, rework and workload of a person, team or store. */
   getKpis: handleUnaryCall<GetKpisRequest, Kpis>;
@@ -5876,7 +6146,10 @@ export interface WorkloadQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TaskView) => void,
   ): ClientUnaryCall;
-  /** Steps of the store's tasks whose deadline passed and that are still not done. */
+  /**
+   * Steps of the store's tasks whose deadline passed and that are still not done (a missed
+   * acknowledgement is listed until someone acknowledges the task).
+   */
   listOverdueSteps(
     request: ListOverdueStepsRequest,
     callback: (error: ServiceError | null, response: ListOverdueStepsResponse) => void,
@@ -6050,7 +6323,11 @@ export const DispatchCommandsService = {
     responseSerialize: (value: TaskView): Buffer => Buffer.from(TaskView.encode(value).finish()),
     responseDeserialize: (value: Buffer): TaskView => TaskView.decode(value),
   },
-  /** Books a service window for an order; refused (conflict, naming the next free windows) when the window is full. */
+  /**
+   * Books a service window for an order; refused (conflict, naming the next free windows) when the window is full.
+   * The order's service task is then done in that window by someone on shift for all of it with no other visit
+   * then: its holder keeps it if they can, else it is reassigned; the booking says who.
+   */
   bookWindow: {
     path: "/oms.dispatch.v1.DispatchCommands/BookWindow" as const,
     requestStream: false as const,
@@ -6059,6 +6336,21 @@ export const DispatchCommandsService = {
     requestDeserialize: (value: Buffer): BookWindowRequest => BookWindowRequest.decode(value),
     responseSerialize: (value: WindowBooking): Buffer => Buffer.from(WindowBooking.encode(value).finish()),
     responseDeserialize: (value: Buffer): WindowBooking => WindowBooking.decode(value),
+  },
+  /**
+   * Moves a visit with a confirmed appointment to a new time (a rework visit, after a no-show or a late
+   * arrival), by its assignee or a dispatcher, store manager or customer-service agent: its deadlines move,
+   * it is arrived at anew, and an assignee who cannot do the new time is replaced by someone who can.
+   */
+  rescheduleVisit: {
+    path: "/oms.dispatch.v1.DispatchCommands/RescheduleVisit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RescheduleVisitRequest): Buffer =>
+      Buffer.from(RescheduleVisitRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RescheduleVisitRequest => RescheduleVisitRequest.decode(value),
+    responseSerialize: (value: TaskView): Buffer => Buffer.from(TaskView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TaskView => TaskView.decode(value),
   },
 } as const;
 
@@ -6085,8 +6377,18 @@ export interface DispatchCommandsServer extends UntypedServiceImplementation {
   submitServiceReport: handleUnaryCall<SubmitServiceReportRequest, TaskView>;
   /** A no-show of the customer or a quality problem, with cause, measure and new time. */
   reportServiceException: handleUnaryCall<ReportServiceExceptionRequest, TaskView>;
-  /** Books a service window for an order; refused (conflict, naming the next free windows) when the window is full. */
+  /**
+   * Books a service window for an order; refused (conflict, naming the next free windows) when the window is full.
+   * The order's service task is then done in that window by someone on shift for all of it with no other visit
+   * then: its holder keeps it if they can, else it is reassigned; the booking says who.
+   */
   bookWindow: handleUnaryCall<BookWindowRequest, WindowBooking>;
+  /**
+   * Moves a visit with a confirmed appointment to a new time (a rework visit, after a no-show or a late
+   * arrival), by its assignee or a dispatcher, store manager or customer-service agent: its deadlines move,
+   * it is arrived at anew, and an assignee who cannot do the new time is replaced by someone who can.
+   */
+  rescheduleVisit: handleUnaryCall<RescheduleVisitRequest, TaskView>;
 }
 
 export interface DispatchCommandsClient extends Client {
@@ -6263,7 +6565,11 @@ export interface DispatchCommandsClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TaskView) => void,
   ): ClientUnaryCall;
-  /** Books a service window for an order; refused (conflict, naming the next free windows) when the window is full. */
+  /**
+   * Books a service window for an order; refused (conflict, naming the next free windows) when the window is full.
+   * The order's service task is then done in that window by someone on shift for all of it with no other visit
+   * then: its holder keeps it if they can, else it is reassigned; the booking says who.
+   */
   bookWindow(
     request: BookWindowRequest,
     callback: (error: ServiceError | null, response: WindowBooking) => void,
@@ -6278,6 +6584,26 @@ export interface DispatchCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: WindowBooking) => void,
+  ): ClientUnaryCall;
+  /**
+   * Moves a visit with a confirmed appointment to a new time (a rework visit, after a no-show or a late
+   * arrival), by its assignee or a dispatcher, store manager or customer-service agent: its deadlines move,
+   * it is arrived at anew, and an assignee who cannot do the new time is replaced by someone who can.
+   */
+  rescheduleVisit(
+    request: RescheduleVisitRequest,
+    callback: (error: ServiceError | null, response: TaskView) => void,
+  ): ClientUnaryCall;
+  rescheduleVisit(
+    request: RescheduleVisitRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TaskView) => void,
+  ): ClientUnaryCall;
+  rescheduleVisit(
+    request: RescheduleVisitRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TaskView) => void,
   ): ClientUnaryCall;
 }
 

@@ -119,16 +119,43 @@ export interface ServiceReworkStarted {
   round: number;
 }
 
-/** A step's deadline passed: level 1 warns the assignee, level 2 escalates to the store manager. */
+/**
+ * A step's deadline passed: level 1 warns the assignee, level 2 escalates to the store manager.
+ * A missed acknowledgement is one too (step "acknowledgement", beside AssignmentExpired): level 1
+ * names who missed it, level 2 comes when the task is missed again before anyone acknowledges it.
+ */
 export interface StepOverdue {
   taskId: string;
-  /** "arrival" | "report" */
+  /** "arrival" | "report" | "acknowledgement" */
   step: string;
   staffId: string;
   level: number;
   dueAt: string;
   /** Level 2: the store manager(s) it is escalated to. */
   escalatedTo: string[];
+}
+
+/**
+ * A service visit moved to a new time (a rework visit, a customer who was not there, a late arrival):
+ * the customer is told the cause, the measure and the new time. Its time nodes (arrival, report)
+ * move with it, and it is arrived at anew. If the assignee cannot do the new time (off shift,
+ * absent, another visit then), an AssignmentWithdrawn follows and someone who can is assigned.
+ */
+export interface ServiceVisitRescheduled {
+  taskId: string;
+  /** Who holds the visit when it is moved. */
+  staffId: string;
+  cause: string;
+  measure: string;
+  /** The new appointment's start: the customer's new time. */
+  newTime: string;
+  appointmentFrom: string;
+  appointmentUntil: string;
+  previousFrom: string;
+  previousUntil: string;
+  /** The assignee, or the dispatcher / store manager / customer-service agent who moved it. */
+  rescheduledBy: string;
+  rescheduledAt: string;
 }
 
 function createBaseTaskAssigned(): TaskAssigned {
@@ -2147,6 +2174,283 @@ export const StepOverdue: MessageFns<StepOverdue> = {
     message.level = object.level ?? 0;
     message.dueAt = object.dueAt ?? "";
     message.escalatedTo = object.escalatedTo?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseServiceVisitRescheduled(): ServiceVisitRescheduled {
+  return {
+    taskId: "",
+    staffId: "",
+    cause: "",
+    measure: "",
+    newTime: "",
+    appointmentFrom: "",
+    appointmentUntil: "",
+    previousFrom: "",
+    previousUntil: "",
+    rescheduledBy: "",
+    rescheduledAt: "",
+  };
+}
+
+export const ServiceVisitRescheduled: MessageFns<ServiceVisitRescheduled> = {
+  encode(message: ServiceVisitRescheduled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.staffId !== "") {
+      writer.uint32(18).string(message.staffId);
+    }
+    if (message.cause !== "") {
+      writer.uint32(26).string(message.cause);
+    }
+    if (message.measure !== "") {
+      writer.uint32(34).string(message.measure);
+    }
+    if (message.newTime !== "") {
+      writer.uint32(42).string(message.newTime);
+    }
+    if (message.appointmentFrom !== "") {
+      writer.uint32(50).string(message.appointmentFrom);
+    }
+    if (message.appointmentUntil !== "") {
+      writer.uint32(58).string(message.appointmentUntil);
+    }
+    if (message.previousFrom !== "") {
+      writer.uint32(66).string(message.previousFrom);
+    }
+    if (message.previousUntil !== "") {
+      writer.uint32(74).string(message.previousUntil);
+    }
+    if (message.rescheduledBy !== "") {
+      writer.uint32(82).string(message.rescheduledBy);
+    }
+    if (message.rescheduledAt !== "") {
+      writer.uint32(90).string(message.rescheduledAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ServiceVisitRescheduled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseServiceVisitRescheduled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.measure = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.newTime = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.appointmentFrom = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.appointmentUntil = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.previousFrom = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.previousUntil = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.rescheduledBy = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.rescheduledAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ServiceVisitRescheduled {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      staffId: isSet(object.staffId)
+        ? globalThis.String(object.staffId)
+        : isSet(object.staff_id)
+        ? globalThis.String(object.staff_id)
+        : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      measure: isSet(object.measure) ? globalThis.String(object.measure) : "",
+      newTime: isSet(object.newTime)
+        ? globalThis.String(object.newTime)
+        : isSet(object.new_time)
+        ? globalThis.String(object.new_time)
+        : "",
+      appointmentFrom: isSet(object.appointmentFrom)
+        ? globalThis.String(object.appointmentFrom)
+        : isSet(object.appointment_from)
+        ? globalThis.String(object.appointment_from)
+        : "",
+      appointmentUntil: isSet(object.appointmentUntil)
+        ? globalThis.String(object.appointmentUntil)
+        : isSet(object.appointment_until)
+        ? globalThis.String(object.appointment_until)
+        : "",
+      previousFrom: isSet(object.previousFrom)
+        ? globalThis.String(object.previousFrom)
+        : isSet(object.previous_from)
+        ? globalThis.String(object.previous_from)
+        : "",
+      previousUntil: isSet(object.previousUntil)
+        ? globalThis.String(object.previousUntil)
+        : isSet(object.previous_until)
+        ? globalThis.String(object.previous_until)
+        : "",
+      rescheduledBy: isSet(object.rescheduledBy)
+        ? globalThis.String(object.rescheduledBy)
+        : isSet(object.rescheduled_by)
+        ? globalThis.String(object.rescheduled_by)
+        : "",
+      rescheduledAt: isSet(object.rescheduledAt)
+        ? globalThis.String(object.rescheduledAt)
+        : isSet(object.rescheduled_at)
+        ? globalThis.String(object.rescheduled_at)
+        : "",
+    };
+  },
+
+  toJSON(message: ServiceVisitRescheduled): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.staffId !== "") {
+      obj.staffId = message.staffId;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.measure !== "") {
+      obj.measure = message.measure;
+    }
+    if (message.newTime !== "") {
+      obj.newTime = message.newTime;
+    }
+    if (message.appointmentFrom !== "") {
+      obj.appointmentFrom = message.appointmentFrom;
+    }
+    if (message.appointmentUntil !== "") {
+      obj.appointmentUntil = message.appointmentUntil;
+    }
+    if (message.previousFrom !== "") {
+      obj.previousFrom = message.previousFrom;
+    }
+    if (message.previousUntil !== "") {
+      obj.previousUntil = message.previousUntil;
+    }
+    if (message.rescheduledBy !== "") {
+      obj.rescheduledBy = message.rescheduledBy;
+    }
+    if (message.rescheduledAt !== "") {
+      obj.rescheduledAt = message.rescheduledAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ServiceVisitRescheduled>, I>>(base?: I): ServiceVisitRescheduled {
+    return ServiceVisitRescheduled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ServiceVisitRescheduled>, I>>(object: I): ServiceVisitRescheduled {
+    const message = createBaseServiceVisitRescheduled();
+    message.taskId = object.taskId ?? "";
+    message.staffId = object.staffId ?? "";
+    message.cause = object.cause ?? "";
+    message.measure = object.measure ?? "";
+    message.newTime = object.newTime ?? "";
+    message.appointmentFrom = object.appointmentFrom ?? "";
+    message.appointmentUntil = object.appointmentUntil ?? "";
+    message.previousFrom = object.previousFrom ?? "";
+    message.previousUntil = object.previousUntil ?? "";
+    message.rescheduledBy = object.rescheduledBy ?? "";
+    message.rescheduledAt = object.rescheduledAt ?? "";
     return message;
   },
 };

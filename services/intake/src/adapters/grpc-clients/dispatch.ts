@@ -1,0 +1,100 @@
+import { dispatchApi, type Actor } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+
+/** A service visit as its assignee agrees it with the customer. */
+export interface Appointment {
+  appointmentFrom: string;
+  appointmentUntil: string;
+  siteSurveyNeeded: boolean;
+  needs: string;
+  toolsAndMaterials: string[];
+}
+
+export interface Arrival {
+  /** "" = now. */
+  at: string;
+  lateCause: string;
+  lateMeasure: string;
+}
+
+export interface ServiceRecord {
+  startedAt: string;
+  finishedAt: string;
+  content: string;
+  customerRemarks: string;
+  photoRefs: string[];
+}
+
+export interface ServiceReport {
+  checklist: { item: string; passed: boolean; note: string }[];
+  attachmentRefs: string[];
+}
+
+export interface ServiceExceptionReport {
+  kind: string;
+  cause: string;
+  measure: string;
+  /** "" = no new time agreed yet. */
+  newTime: string;
+}
+
+export interface VisitMove {
+  appointmentFrom: string;
+  appointmentUntil: string;
+  cause: string;
+  measure: string;
+}
+
+/**
+ * What intake asks dispatch, the owner of tasks, staff and their assignment, on behalf of
+ * a caller: the assignee's answers and steps on site, the desk's moves, staff management.
+ */
+export interface DispatchTasks {
+  getTask(taskId: string, correlationId: string): Promise<dispatchApi.TaskView>;
+  acknowledgeTask(taskId: string, caller: Actor, correlationId: string): Promise<dispatchApi.TaskView>;
+  declineTask(taskId: string, caller: Actor, reason: string, correlationId: string): Promise<dispatchApi.TaskView>;
+  confirmAppointment(taskId: string, caller: Actor, appointment: Appointment, correlationId: string): Promise<dispatchApi.TaskView>;
+  checkIn(taskId: string, caller: Actor, arrival: Arrival, correlationId: string): Promise<dispatchApi.TaskView>;
+  writeServiceRecord(taskId: string, caller: Actor, record: ServiceRecord, correlationId: string): Promise<dispatchApi.TaskView>;
+  submitServiceReport(taskId: string, caller: Actor, report: ServiceReport, correlationId: string): Promise<dispatchApi.TaskView>;
+  reportServiceException(taskId: string, caller: Actor, report: ServiceExceptionReport, correlationId: string): Promise<dispatchApi.TaskView>;
+  rescheduleVisit(taskId: string, caller: Actor, move: VisitMove, correlationId: string): Promise<dispatchApi.TaskView>;
+  upsertStaff(member: dispatchApi.StaffMember, correlationId: string): Promise<dispatchApi.StaffMember>;
+  markAbsent(staffId: string, absence: { from: string; until: string; reason: string }, correlationId: string): Promise<dispatchApi.StaffMember>;
+  setShift(staffId: string, shift: dispatchApi.Shift, correlationId: string): Promise<dispatchApi.StaffMember>;
+  setStoreSettings(settings: dispatchApi.StoreSettings, correlationId: string): Promise<dispatchApi.StoreSettings>;
+  close(): void;
+}
+
+const callerOf = (caller: Actor): dispatchApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
+
+/** Dispatch's WorkloadQuery and DispatchCommands over gRPC (proto/oms/dispatch/v1/workload_service.proto). */
+export function dispatchTasksAt(address: string, deadlineMs = 3_000): DispatchTasks {
+  const query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
+  const commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  const step = (taskId: string, caller: Actor, correlationId: string) => ({ taskId, caller: callerOf(caller), correlationId });
+  return {
+    getTask: (taskId, correlationId) => query.getTask({ taskId }, { correlationId, deadlineMs }),
+    acknowledgeTask: (taskId, caller, correlationId) => commands.acknowledgeTask(step(taskId, caller, correlationId), { correlationId, deadlineMs }),
+    declineTask: (taskId, caller, reason, correlationId) => commands.declineTask({ ...step(taskId, caller, correlationId), reason }, { correlationId, deadlineMs }),
+    confirmAppointment: (taskId, caller, appointment, correlationId) =>
+      commands.confirmAppointment({ ...step(taskId, caller, correlationId), ...appointment }, { correlationId, deadlineMs }),
+    checkIn: (taskId, caller, arrival, correlationId) => commands.checkIn({ ...step(taskId, caller, correlationId), ...arrival }, { correlationId, deadlineMs }),
+    writeServiceRecord: (taskId, caller, record, correlationId) =>
+      commands.writeServiceRecord({ ...step(taskId, caller, correlationId), ...record }, { correlationId, deadlineMs }),
+    submitServiceReport: (taskId, caller, report, correlationId) =>
+      commands.submitServiceReport({ ...step(taskId, caller, correlationId), ...report }, { correlationId, deadlineMs }),
+    reportServiceException: (taskId, caller, report, correlationId) =>
+      commands.reportServiceException({ ...step(taskId, caller, correlationId), ...report }, { correlationId, deadlineMs }),
+    rescheduleVisit: (taskId, caller, move, correlationId) => commands.rescheduleVisit({ ...step(taskId, caller, correlationId), ...move }, { correlationId, deadlineMs }),
+    // Staff management carries no caller or correlation id field: the gateway checked the caller, the id travels in the metadata.
+    upsertStaff: (member, correlationId) => commands.upsertStaff(member, { correlationId, deadlineMs }),
+    markAbsent: (staffId, absence, correlationId) => commands.markAbsent({ staffId, ...absence }, { correlationId, deadlineMs }),
+    setShift: (staffId, shift, correlationId) => commands.setShift({ staffId, shift }, { correlationId, deadlineMs }),
+    setStoreSettings: (settings, correlationId) => commands.setStoreSettings(settings, { correlationId, deadlineMs }),
+    close: () => {
+      query.close();
+      commands.close();
+    },
+  };
+}

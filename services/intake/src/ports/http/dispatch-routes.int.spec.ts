@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Topics } from "@oms/contracts";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+// Services are not packages: the cross-service tests start them in process from their sources.
+import { dispatchServiceWith } from "../../../../dispatch/src/service.ts";
+import { assignmentRequested, randomStore } from "../../../../dispatch/src/testing/fixtures.ts";
+import { createIntakeService } from "../../service.ts";
+import { freePort, httpClient, peersAt, type HttpAnswer } from "../../test-fixtures.ts";
+
+// The staff apps' dispatch steps and staff management through intake's REST API, asked of a
+// real dispatch over gRPC: the gateway's roles, field errors, and dispatch's own rules and
+// answers come back as problem details.
+let namespace: TestNamespace;
+let dispatch: RunningService;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
+  const peers = peersAt(`127.0.0.1:${await freePort()}`, { dispatch: `127.0.0.1:${dispatch.grpc.port}` });
+  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
+  api = httpClient(intake.httpPort);
+});
+
+afterAll(async () => {
+  await intake?.stop();
+  await dispatch?.stop();
+  await namespace?.drop();
+});
+
+const manager = { "x-actor": "staff:m-1:store-manager" };
+const as = (staffId: string, role = "service-staff") => ({ "x-actor": `staff:${staffId}:${role}` });
+const allWeek = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] };
+const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+
+async function storeWithInstallers(...ids: string[]) {
+  const storeId = randomStore();
+  for (const id of ids) {
+    const member = { storeId, name: `Installer ${id}`, roles: ["service-staff"], skills: [{ skill: "installation", level: 2 }], regions: ["Jing'an"], capacity: 3, shift: allWeek, timezone: "Asia/Shanghai" };
+    expect(await api.put(`/v1/staff/${storeId}-${id}`, member, manager)).toMatchObject({ status: 200, body: { staffId: `${storeId}-${id}`, active: true, absences: [] } });
+  }
+  return storeId;
+}
+
+/** A service task dispatch assigned; its id goes URL-encoded in paths (it may contain slashes). */
+async function assignedServiceTask(storeId: string) {
+  const request = assignmentRequested(storeId, { taskKind: "service", skills: ["installation"], taskId: `${crypto.randomUUID()}/task/1` });
+  await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+  const path = `/v1/tasks/${encodeURIComponent(request.payload.taskId)}`;
+  const view = await eventually(async () => {
+    const answer = await api.get(path, manager);
+    return answer.status === 200 && answer.body.status === "assigned" ? answer.body : undefined;
+  });
+  return { taskId: request.payload.taskId, path, staffId: view.staffId as string };
+}
+
+const expectProblem = (answer: HttpAnswer, status: number, code?: string) => {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.headers.get("content-type")).toContain("application/problem+json");
+  if (code) expect(answer.body.code).toBe(code);
+};
+
+describe("intake: the staff apps' dispatch steps, asked of dispatch", () => {
+  it("takes a service visit from acknowledgement to its report, moved once, as the assignee", async () => {
+    const storeId = await storeWithInstallers("a");
+    const { taskId, path, staffId } = await assignedServiceTask(storeId);
+    const installer = as(staffId);
+
+    // The gateway's roles first, then dispatch's rule: only the assignee.
+    expectProblem(await api.post(`${path}/acknowledgement`, undefined, { "x-actor": "customer:c-42" }), 403, "caller.not-permitted");
+    expectProblem(await api.post(`${path}/acknowledgement`, undefined, as("someone-else")), 403, "dispatch.not-the-assignee");
+    const acknowledged = await api.post(`${path}/acknowledgement`, undefined, installer);
+    expect(acknowledged).toMatchObject({ status: 200, body: { taskId, status: "acknowledged", staffId } });
+    expect(acknowledged.body.assignments[0]).not.toHaveProperty("fencingToken");
+
+    // Field errors from the gateway; state errors from dispatch.
+    expect((await api.post(`${path}/appointment`, { appointmentFrom: "tomorrow", needs: "" }, installer)).body.errors).toEqual([
+      { field: "appointmentFrom", message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T09:00:00+08:00" },
+      { field: "appointmentUntil", message: "is required" },
+      { field: "needs", message: "must not be empty" },
+    ]);
+    expectProblem(await api.post(`${path}/check-in`, {}, installer), 409, "dispatch.no-appointment");
+    const appointment = { appointmentFrom: hoursFromNow(-0.5), appointmentUntil: hoursFromNow(1.5), needs: "air conditioner in the bedroom", toolsAndMaterials: ["drill"] };
+    expect(await api.post(`${path}/appointment`, appointment, installer)).toMatchObject({ status: 200, body: { service: { needs: appointment.needs, toolsAndMaterials: ["drill"] } } });
+    const late = await api.post(`${path}/check-in`, { lateCause: "traffic jam", lateMeasure: "starts on arrival" }, installer);
+    expect(late).toMatchObject({ status: 200, body: { status: "in-progress", service: { exceptions: [{ kind: "late-arrival", cause: "traffic jam", measure: "starts on arrival" }] } } });
+
+    // The customer was not there after all: a new time moves the visit, which is arrived at anew.
+    const newTime = hoursFromNow(24);
+    const noShow = await api.post(`${path}/exceptions`, { kind: "no-show", cause: "nobody opened the door", measure: "visit again tomorrow", newTime }, installer);
+    expect(noShow).toMatchObject({ status: 201, body: { status: "acknowledged", service: { appointmentFrom: newTime, checkedInAt: "" } } });
+    expectProblem(await api.post(`${path}/reschedule`, { appointmentFrom: hoursFromNow(26), appointmentUntil: hoursFromNow(28), cause: "x", measure: "y" }, as("r-1", "rider")), 403, "caller.not-permitted");
+    const moved = await api.post(`${path}/reschedule`, { appointmentFrom: hoursFromNow(26), appointmentUntil: hoursFromNow(28), cause: "customer asked for the afternoon", measure: "moved" }, as("cs-1", "customer-service"));
+    expect(moved).toMatchObject({ status: 200, body: { status: "acknowledged", staffId } });
+
+    expect(await api.post(`${path}/check-in`, undefined, installer)).toMatchObject({ status: 200, body: { status: "in-progress" } });
+    const record = { startedAt: hoursFromNow(-0.2), finishedAt: hoursFromNow(0), content: "installed, tested cooling", photoRefs: ["photo-after"] };
+    expect(await api.post(`${path}/service-records`, record, installer)).toMatchObject({ status: 201, body: { service: { records: [{ content: record.content }] } } });
+    const failed = await api.post(`${path}/service-reports`, { checklist: [{ item: "no leaks", passed: true }, { item: "wall cleaned", passed: false, note: "dust left" }] }, installer);
+    expectProblem(failed, 400, "dispatch.self-inspection-failed");
+    expect(failed.body.errors).toEqual([{ field: "checklist[1]", message: '"wall cleaned" did not pass: dust left' }]);
+    const reported = await api.post(`${path}/service-reports`, { checklist: [{ item: "no leaks", passed: true }], attachmentRefs: ["report.pdf"] }, installer);
+    expect(reported).toMatchObject({ status: 201, body: { status: "reported", service: { reports: [{ outcome: "awaiting-acceptance" }] } } });
+  });
+
+  it("declines with a reason, to someone else; unknown tasks are 404", async () => {
+    const storeId = await storeWithInstallers("a", "b");
+    const { path, staffId } = await assignedServiceTask(storeId);
+    expect((await api.post(`${path}/decline`, {}, as(staffId))).body.errors).toEqual([{ field: "reason", message: "is required" }]);
+    expect(await api.post(`${path}/decline`, { reason: "van in repair" }, as(staffId))).toMatchObject({ status: 200, body: { status: "pending", excludedStaffIds: [staffId] } });
+    const other = await eventually(async () => {
+      const answer = await api.get(path, manager);
+      return answer.body.status === "assigned" ? answer.body.staffId : undefined;
+    });
+    expect(other).not.toBe(staffId);
+    expectProblem(await api.get(`/v1/tasks/${encodeURIComponent("no-such/task/1")}`, manager), 404, "dispatch.task-not-found");
+  });
+
+  it("manages staff: roles, shifts, absences and the store's rules, field by field", async () => {
+    const storeId = await storeWithInstallers("a");
+    const person = `${storeId}-a`;
+    expectProblem(await api.put(`/v1/staff/${person}/shift`, allWeek, as("r-1", "rider")), 403, "caller.not-permitted");
+    expect((await api.put(`/v1/staff/${person}/shift`, { start: "8am", end: "18:00", days: [0] }, manager)).body.errors).toEqual([
+      { field: "start", message: 'must be a time "HH:MM"' },
+      { field: "days[0]", message: "must be at least 1" },
+    ]);
+    expect(await api.put(`/v1/staff/${person}/shift`, { start: "08:00", end: "18:00", days: [1, 2, 3] }, { "x-actor": "staff:d-1:dispatcher" })).toMatchObject({
+      status: 200,
+      body: { shift: { start: "08:00", end: "18:00", days: [1, 2, 3] } },
+    });
+    const absence = await api.post(`/v1/staff/${person}/absences`, { from: hoursFromNow(24), until: hoursFromNow(48), reason: "training" }, manager);
+    expect(absence).toMatchObject({ status: 201, body: { absences: [{ reason: "training" }] } });
+    expectProblem(await api.post(`/v1/staff/nobody/absences`, { from: hoursFromNow(1), until: hoursFromNow(2) }, manager), 404, "dispatch.staff-not-found");
+
+    expectProblem(await api.put(`/v1/stores/${storeId}/dispatch-settings`, { acknowledgeWithinSeconds: 600 }, { "x-actor": "staff:d-1:dispatcher" }), 403, "caller.not-permitted");
+    expect(await api.put(`/v1/stores/${storeId}/dispatch-settings`, { acknowledgeWithinSeconds: 600, preferredStaffId: person }, manager)).toMatchObject({
+      status: 200,
+      body: { storeId, acknowledgeWithinSeconds: 600, preferredStaffId: person },
+    });
+    expect((await api.put(`/v1/stores/${storeId}/dispatch-settings`, { preferredStaffId: "nobody" }, manager)).status).toBe(404);
+  });
+});
