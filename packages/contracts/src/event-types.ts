@@ -65,6 +65,7 @@ export const eventCodecs = {
   "oms.events.v1.SettlementPrepared": billing.SettlementPrepared,
   "oms.events.v1.PaymentConfirmed": billing.PaymentConfirmed,
   "oms.events.v1.OrderSettled": billing.OrderSettled,
+  "oms.events.v1.RefundIssued": billing.RefundIssued,
 } as const satisfies Record<string, PayloadCodec<any>>;
 
 export type EventType = keyof typeof eventCodecs;

@@ -1,6 +1,6 @@
 import type { Invariant } from "./context.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
-import { everyTimerFiredOnce, moneyBalancesForClosedOrders } from "./money-and-timers.ts";
+import { everyTimerFiredOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
 import { archiveFiledEveryEvent, eachDecisionPublishedOnce, eachStepRecordedOnce, everyOrderReachedItsEnd, noOrderLostOrDuplicated } from "./orders.ts";
 import { neverTwoAssignees, stockConserved } from "./warehouse-and-dispatch.ts";
 
@@ -16,6 +16,7 @@ export const invariants: Invariant[] = [
   stockConserved,
   neverTwoAssignees,
   moneyBalancesForClosedOrders,
+  noRefundExceedsItsPayment,
   everyTimerFiredOnce,
   deadLettersAreOnlyThePlanted,
   outboxesDrained,

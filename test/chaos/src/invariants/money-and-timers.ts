@@ -40,6 +40,58 @@ export async function moneyBalancesForClosedOrders(context: CheckContext): Promi
   return result("money recorded equals money due for closed orders", failures, `${n(rows.length)} closed orders: ${n(due)} due, ${n(paid)} paid (minor units); ${n(failures.length)} differences`);
 }
 
+/**
+ * No refund exceeds its payment: for every order, what billing refunded is at most what
+ * was paid on it — the prepayment intake accepted (prepaid orders) plus the payments
+ * billing recorded — and each refund's source (the prepayment or one payment) got back
+ * no more than it brought in.
+ */
+export async function noRefundExceedsItsPayment(context: CheckContext): Promise<InvariantResult> {
+  if (!(await tableExists(context.db, "billing", "refunds"))) return skipped("no refund exceeds its payment", "billing has no refunds table yet");
+  const { rows } = await context.db.query<{ order_id: string; source: string; refunded: number; refunds: number; paid: number | null }>(`
+    WITH refunded AS (
+      SELECT order_id, source, sum(amount_minor)::bigint AS refunded, count(*)::int AS refunds FROM billing.refunds GROUP BY order_id, source
+    ), paid AS (
+      SELECT p.order_id, p.payment_id AS source, p.amount_minor::bigint AS paid
+      FROM billing.payments p WHERE p.order_id IN (SELECT order_id FROM refunded)
+      UNION ALL
+      SELECT o.order_id, 'prepayment', i.grand_total_minor::bigint
+      FROM fulfillment.orders o JOIN intake.orders i USING (order_id)
+      WHERE (o.body->>'prepaid')::boolean AND o.order_id IN (SELECT order_id FROM refunded)
+    )
+    SELECT r.order_id, r.source, r.refunded, r.refunds, s.paid FROM refunded r LEFT JOIN paid s USING (order_id, source)`);
+  const refundedOnOrder = new Map<string, number>();
+  const failures: string[] = [];
+  let refunds = 0;
+  for (const r of rows) {
+    refunds += r.refunds;
+    refundedOnOrder.set(r.order_id, (refundedOnOrder.get(r.order_id) ?? 0) + r.refunded);
+    if (r.paid === null) failures.push(`order ${r.order_id}: ${r.refunded} refunded from ${r.source}, which paid nothing`);
+    else if (r.refunded > r.paid) failures.push(`order ${r.order_id}: ${r.refunded} refunded from ${r.source}, which paid ${r.paid}`);
+  }
+  // Per order, against everything paid on it (not only the sources refunded so far).
+  const totals = await context.db.query<{ order_id: string; paid: number }>(
+    `SELECT order_id, sum(paid)::bigint AS paid FROM (
+       SELECT order_id, amount_minor AS paid FROM billing.payments WHERE order_id IN (SELECT order_id FROM billing.refunds)
+       UNION ALL
+       SELECT o.order_id, i.grand_total_minor FROM fulfillment.orders o JOIN intake.orders i USING (order_id)
+       WHERE (o.body->>'prepaid')::boolean AND o.order_id IN (SELECT order_id FROM billing.refunds)
+     ) money GROUP BY order_id`,
+  );
+  const paidOnOrder = new Map(totals.rows.map((t) => [t.order_id, t.paid]));
+  let refunded = 0;
+  for (const [orderId, amount] of refundedOnOrder) {
+    refunded += amount;
+    const paid = paidOnOrder.get(orderId) ?? 0;
+    if (amount > paid) failures.push(`order ${orderId}: ${amount} refunded of ${paid} paid`);
+  }
+  return result(
+    "no refund exceeds its payment",
+    failures,
+    `${n(refunds)} refunds on ${n(refundedOnOrder.size)} orders: ${n(refunded)} refunded (minor units); ${n(failures.length)} excesses`,
+  );
+}
+
 const schemasWithTimers = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
 
 /**

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { executeSettlementCommand } from "../execute-settlement-command.ts";
+import { recordPrepaymentOfSettlementRequest } from "./record-prepayment.ts";
 
 /** Fulfillment asked for the order's settlement: record what is due and what was paid, and say so. */
 export async function prepareSettlement(
@@ -10,6 +11,7 @@ export async function prepareSettlement(
   request: OrderEventOf<typeof EventTypes.SettlementRequested>,
 ): Promise<void> {
   const { payload } = request;
+  await recordPrepaymentOfSettlementRequest(tx, request);
   await executeSettlementCommand(
     tx,
     outbox,

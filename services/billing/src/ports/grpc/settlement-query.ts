@@ -2,17 +2,21 @@ import type pg from "pg";
 import { billingApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
+import { issueRefund } from "../../app/commands/issue-refund.ts";
 import { confirmPayment } from "../../app/commands/record-payment.ts";
 import { getSettlement } from "../../app/queries/get-settlement.ts";
+import { listRefunds } from "../../app/queries/list-refunds.ts";
 
 export function settlementQueryService(pool: pg.Pool) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
     getSettlement: (request) => getSettlement(pool, request.orderId),
+    listRefunds: (request) => listRefunds(pool, request.orderId),
   });
 }
 
 export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
   return bindService("oms.billing.v1.BillingCommands", billingApi.BillingCommandsService, {
     confirmPayment: (request, call) => confirmPayment(pool, outbox, request, call.correlationId),
+    issueRefund: (request, call) => issueRefund(pool, outbox, request, call.correlationId),
   });
 }

@@ -45,6 +45,48 @@ export interface ConfirmPaymentRequest {
   callerRole: string;
 }
 
+export interface IssueRefundRequest {
+  orderId: string;
+  /** In the order's currency. */
+  amountMinor: number;
+  /** Why (e.g. "price difference of substitute SKU-2", "goodwill: late delivery"). */
+  reason: string;
+  /** The clerk's reference (ticket, voucher); the same reference twice is one refund. */
+  reference: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
+export interface ListRefundsRequest {
+  orderId: string;
+}
+
+export interface RefundsView {
+  orderId: string;
+  paidTotal: Money | undefined;
+  refundedTotal: Money | undefined;
+  refunds: RefundView[];
+}
+
+export interface RefundView {
+  refundId: string;
+  amount:
+    | Money
+    | undefined;
+  /** The original payment method, or "marketplace" (the platform refunds the buyer). */
+  method: string;
+  reason: string;
+  /** "cancellation" | "finance" */
+  trigger: string;
+  /** "prepayment" or the id of the payment it returns. */
+  source: string;
+  reference: string;
+  /** "staff:<id>", "customer:<id>", "system:<service>": who caused it. */
+  issuedBy: string;
+  issuedAt: string;
+}
+
 function createBaseGetSettlementRequest(): GetSettlementRequest {
   return { orderId: "" };
 }
@@ -502,6 +544,618 @@ export const ConfirmPaymentRequest: MessageFns<ConfirmPaymentRequest> = {
   },
 };
 
+function createBaseIssueRefundRequest(): IssueRefundRequest {
+  return { orderId: "", amountMinor: 0, reason: "", reference: "", callerKind: "", callerId: "", callerRole: "" };
+}
+
+export const IssueRefundRequest: MessageFns<IssueRefundRequest> = {
+  encode(message: IssueRefundRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.amountMinor !== 0) {
+      writer.uint32(16).int64(message.amountMinor);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.reference !== "") {
+      writer.uint32(34).string(message.reference);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(42).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(50).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(58).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IssueRefundRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIssueRefundRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.amountMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IssueRefundRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      amountMinor: isSet(object.amountMinor)
+        ? globalThis.Number(object.amountMinor)
+        : isSet(object.amount_minor)
+        ? globalThis.Number(object.amount_minor)
+        : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: IssueRefundRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.amountMinor !== 0) {
+      obj.amountMinor = Math.round(message.amountMinor);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IssueRefundRequest>, I>>(base?: I): IssueRefundRequest {
+    return IssueRefundRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IssueRefundRequest>, I>>(object: I): IssueRefundRequest {
+    const message = createBaseIssueRefundRequest();
+    message.orderId = object.orderId ?? "";
+    message.amountMinor = object.amountMinor ?? 0;
+    message.reason = object.reason ?? "";
+    message.reference = object.reference ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
+function createBaseListRefundsRequest(): ListRefundsRequest {
+  return { orderId: "" };
+}
+
+export const ListRefundsRequest: MessageFns<ListRefundsRequest> = {
+  encode(message: ListRefundsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRefundsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRefundsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRefundsRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListRefundsRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRefundsRequest>, I>>(base?: I): ListRefundsRequest {
+    return ListRefundsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRefundsRequest>, I>>(object: I): ListRefundsRequest {
+    const message = createBaseListRefundsRequest();
+    message.orderId = object.orderId ?? "";
+    return message;
+  },
+};
+
+function createBaseRefundsView(): RefundsView {
+  return { orderId: "", paidTotal: undefined, refundedTotal: undefined, refunds: [] };
+}
+
+export const RefundsView: MessageFns<RefundsView> = {
+  encode(message: RefundsView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.paidTotal !== undefined) {
+      Money.encode(message.paidTotal, writer.uint32(18).fork()).join();
+    }
+    if (message.refundedTotal !== undefined) {
+      Money.encode(message.refundedTotal, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.refunds) {
+      RefundView.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefundsView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefundsView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.paidTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.refundedTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.refunds.push(RefundView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefundsView {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      paidTotal: isSet(object.paidTotal)
+        ? Money.fromJSON(object.paidTotal)
+        : isSet(object.paid_total)
+        ? Money.fromJSON(object.paid_total)
+        : undefined,
+      refundedTotal: isSet(object.refundedTotal)
+        ? Money.fromJSON(object.refundedTotal)
+        : isSet(object.refunded_total)
+        ? Money.fromJSON(object.refunded_total)
+        : undefined,
+      refunds: globalThis.Array.isArray(object?.refunds) ? object.refunds.map((e: any) => RefundView.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: RefundsView): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.paidTotal !== undefined) {
+      obj.paidTotal = Money.toJSON(message.paidTotal);
+    }
+    if (message.refundedTotal !== undefined) {
+      obj.refundedTotal = Money.toJSON(message.refundedTotal);
+    }
+    if (message.refunds?.length) {
+      obj.refunds = message.refunds.map((e) => RefundView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefundsView>, I>>(base?: I): RefundsView {
+    return RefundsView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefundsView>, I>>(object: I): RefundsView {
+    const message = createBaseRefundsView();
+    message.orderId = object.orderId ?? "";
+    message.paidTotal = (object.paidTotal !== undefined && object.paidTotal !== null)
+      ? Money.fromPartial(object.paidTotal)
+      : undefined;
+    message.refundedTotal = (object.refundedTotal !== undefined && object.refundedTotal !== null)
+      ? Money.fromPartial(object.refundedTotal)
+      : undefined;
+    message.refunds = object.refunds?.map((e) => RefundView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRefundView(): RefundView {
+  return {
+    refundId: "",
+    amount: undefined,
+    method: "",
+    reason: "",
+    trigger: "",
+    source: "",
+    reference: "",
+    issuedBy: "",
+    issuedAt: "",
+  };
+}
+
+export const RefundView: MessageFns<RefundView> = {
+  encode(message: RefundView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.refundId !== "") {
+      writer.uint32(10).string(message.refundId);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(18).fork()).join();
+    }
+    if (message.method !== "") {
+      writer.uint32(26).string(message.method);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.trigger !== "") {
+      writer.uint32(42).string(message.trigger);
+    }
+    if (message.source !== "") {
+      writer.uint32(50).string(message.source);
+    }
+    if (message.reference !== "") {
+      writer.uint32(58).string(message.reference);
+    }
+    if (message.issuedBy !== "") {
+      writer.uint32(66).string(message.issuedBy);
+    }
+    if (message.issuedAt !== "") {
+      writer.uint32(74).string(message.issuedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefundView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefundView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.refundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.method = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.trigger = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.issuedBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.issuedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefundView {
+    return {
+      refundId: isSet(object.refundId)
+        ? globalThis.String(object.refundId)
+        : isSet(object.refund_id)
+        ? globalThis.String(object.refund_id)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      method: isSet(object.method) ? globalThis.String(object.method) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      trigger: isSet(object.trigger) ? globalThis.String(object.trigger) : "",
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      issuedBy: isSet(object.issuedBy)
+        ? globalThis.String(object.issuedBy)
+        : isSet(object.issued_by)
+        ? globalThis.String(object.issued_by)
+        : "",
+      issuedAt: isSet(object.issuedAt)
+        ? globalThis.String(object.issuedAt)
+        : isSet(object.issued_at)
+        ? globalThis.String(object.issued_at)
+        : "",
+    };
+  },
+
+  toJSON(message: RefundView): unknown {
+    const obj: any = {};
+    if (message.refundId !== "") {
+      obj.refundId = message.refundId;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.method !== "") {
+      obj.method = message.method;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.trigger !== "") {
+      obj.trigger = message.trigger;
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.issuedBy !== "") {
+      obj.issuedBy = message.issuedBy;
+    }
+    if (message.issuedAt !== "") {
+      obj.issuedAt = message.issuedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefundView>, I>>(base?: I): RefundView {
+    return RefundView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefundView>, I>>(object: I): RefundView {
+    const message = createBaseRefundView();
+    message.refundId = object.refundId ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.method = object.method ?? "";
+    message.reason = object.reason ?? "";
+    message.trigger = object.trigger ?? "";
+    message.source = object.source ?? "";
+    message.reference = object.reference ?? "";
+    message.issuedBy = object.issuedBy ?? "";
+    message.issuedAt = object.issuedAt ?? "";
+    return message;
+  },
+};
+
 export type SettlementQueryService = typeof SettlementQueryService;
 export const SettlementQueryService = {
   getSettlement: {
@@ -513,10 +1167,22 @@ export const SettlementQueryService = {
     responseSerialize: (value: SettlementView): Buffer => Buffer.from(SettlementView.encode(value).finish()),
     responseDeserialize: (value: Buffer): SettlementView => SettlementView.decode(value),
   },
+  /** What was paid on the order and every refund of it, oldest first. */
+  listRefunds: {
+    path: "/oms.billing.v1.SettlementQuery/ListRefunds" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRefundsRequest): Buffer => Buffer.from(ListRefundsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRefundsRequest => ListRefundsRequest.decode(value),
+    responseSerialize: (value: RefundsView): Buffer => Buffer.from(RefundsView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RefundsView => RefundsView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
   getSettlement: handleUnaryCall<GetSettlementRequest, SettlementView>;
+  /** What was paid on the order and every refund of it, oldest first. */
+  listRefunds: handleUnaryCall<ListRefundsRequest, RefundsView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -534,6 +1200,22 @@ export interface SettlementQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SettlementView) => void,
+  ): ClientUnaryCall;
+  /** What was paid on the order and every refund of it, oldest first. */
+  listRefunds(
+    request: ListRefundsRequest,
+    callback: (error: ServiceError | null, response: RefundsView) => void,
+  ): ClientUnaryCall;
+  listRefunds(
+    request: ListRefundsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RefundsView) => void,
+  ): ClientUnaryCall;
+  listRefunds(
+    request: ListRefundsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RefundsView) => void,
   ): ClientUnaryCall;
 }
 
@@ -559,10 +1241,28 @@ export const BillingCommandsService = {
     responseSerialize: (value: SettlementView): Buffer => Buffer.from(SettlementView.encode(value).finish()),
     responseDeserialize: (value: Buffer): SettlementView => SettlementView.decode(value),
   },
+  /**
+   * A finance clerk returns part (or the rest) of the money taken on an order; refused
+   * when the order's refunds would exceed what was paid on it.
+   */
+  issueRefund: {
+    path: "/oms.billing.v1.BillingCommands/IssueRefund" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: IssueRefundRequest): Buffer => Buffer.from(IssueRefundRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): IssueRefundRequest => IssueRefundRequest.decode(value),
+    responseSerialize: (value: RefundsView): Buffer => Buffer.from(RefundsView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RefundsView => RefundsView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
   confirmPayment: handleUnaryCall<ConfirmPaymentRequest, SettlementView>;
+  /**
+   * A finance clerk returns part (or the rest) of the money taken on an order; refused
+   * when the order's refunds would exceed what was paid on it.
+   */
+  issueRefund: handleUnaryCall<IssueRefundRequest, RefundsView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -580,6 +1280,25 @@ export interface BillingCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SettlementView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk returns part (or the rest) of the money taken on an order; refused
+   * when the order's refunds would exceed what was paid on it.
+   */
+  issueRefund(
+    request: IssueRefundRequest,
+    callback: (error: ServiceError | null, response: RefundsView) => void,
+  ): ClientUnaryCall;
+  issueRefund(
+    request: IssueRefundRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RefundsView) => void,
+  ): ClientUnaryCall;
+  issueRefund(
+    request: IssueRefundRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RefundsView) => void,
   ): ClientUnaryCall;
 }
 
@@ -603,6 +1322,17 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

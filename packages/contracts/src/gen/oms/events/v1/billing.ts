@@ -30,6 +30,33 @@ export interface OrderSettled {
   amountPaid: Money | undefined;
 }
 
+/**
+ * Money taken on the order goes back to whoever paid it: all of it when the order is
+ * cancelled, or a part a finance clerk grants (a substitute's price difference, goodwill).
+ * One refund returns money to one payment method. For a marketplace order the platform
+ * refunds the buyer (method "marketplace"); this event is what intake pushes back to it.
+ */
+export interface RefundIssued {
+  refundId: string;
+  amount:
+    | Money
+    | undefined;
+  /** The original payment method ("third-party", "bank-transfer", …), or "marketplace". */
+  method: string;
+  reason: string;
+  /** "cancellation" | "finance" */
+  trigger: string;
+  /** The money it returns: "prepayment" (taken at order time) or the payment's id. */
+  source: string;
+  /** Everything refunded on the order so far (this refund included), and everything paid. */
+  refundedTotal: Money | undefined;
+  paidTotal:
+    | Money
+    | undefined;
+  /** The cancellation event's id or the clerk's reference; the same one twice is one refund. */
+  reference: string;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -401,6 +428,231 @@ export const OrderSettled: MessageFns<OrderSettled> = {
     message.amountPaid = (object.amountPaid !== undefined && object.amountPaid !== null)
       ? Money.fromPartial(object.amountPaid)
       : undefined;
+    return message;
+  },
+};
+
+function createBaseRefundIssued(): RefundIssued {
+  return {
+    refundId: "",
+    amount: undefined,
+    method: "",
+    reason: "",
+    trigger: "",
+    source: "",
+    refundedTotal: undefined,
+    paidTotal: undefined,
+    reference: "",
+  };
+}
+
+export const RefundIssued: MessageFns<RefundIssued> = {
+  encode(message: RefundIssued, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.refundId !== "") {
+      writer.uint32(10).string(message.refundId);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(18).fork()).join();
+    }
+    if (message.method !== "") {
+      writer.uint32(26).string(message.method);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.trigger !== "") {
+      writer.uint32(42).string(message.trigger);
+    }
+    if (message.source !== "") {
+      writer.uint32(50).string(message.source);
+    }
+    if (message.refundedTotal !== undefined) {
+      Money.encode(message.refundedTotal, writer.uint32(58).fork()).join();
+    }
+    if (message.paidTotal !== undefined) {
+      Money.encode(message.paidTotal, writer.uint32(66).fork()).join();
+    }
+    if (message.reference !== "") {
+      writer.uint32(74).string(message.reference);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefundIssued {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefundIssued();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.refundId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.method = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.trigger = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.source = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.refundedTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.paidTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefundIssued {
+    return {
+      refundId: isSet(object.refundId)
+        ? globalThis.String(object.refundId)
+        : isSet(object.refund_id)
+        ? globalThis.String(object.refund_id)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      method: isSet(object.method) ? globalThis.String(object.method) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      trigger: isSet(object.trigger) ? globalThis.String(object.trigger) : "",
+      source: isSet(object.source) ? globalThis.String(object.source) : "",
+      refundedTotal: isSet(object.refundedTotal)
+        ? Money.fromJSON(object.refundedTotal)
+        : isSet(object.refunded_total)
+        ? Money.fromJSON(object.refunded_total)
+        : undefined,
+      paidTotal: isSet(object.paidTotal)
+        ? Money.fromJSON(object.paidTotal)
+        : isSet(object.paid_total)
+        ? Money.fromJSON(object.paid_total)
+        : undefined,
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+    };
+  },
+
+  toJSON(message: RefundIssued): unknown {
+    const obj: any = {};
+    if (message.refundId !== "") {
+      obj.refundId = message.refundId;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.method !== "") {
+      obj.method = message.method;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.trigger !== "") {
+      obj.trigger = message.trigger;
+    }
+    if (message.source !== "") {
+      obj.source = message.source;
+    }
+    if (message.refundedTotal !== undefined) {
+      obj.refundedTotal = Money.toJSON(message.refundedTotal);
+    }
+    if (message.paidTotal !== undefined) {
+      obj.paidTotal = Money.toJSON(message.paidTotal);
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefundIssued>, I>>(base?: I): RefundIssued {
+    return RefundIssued.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefundIssued>, I>>(object: I): RefundIssued {
+    const message = createBaseRefundIssued();
+    message.refundId = object.refundId ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.method = object.method ?? "";
+    message.reason = object.reason ?? "";
+    message.trigger = object.trigger ?? "";
+    message.source = object.source ?? "";
+    message.refundedTotal = (object.refundedTotal !== undefined && object.refundedTotal !== null)
+      ? Money.fromPartial(object.refundedTotal)
+      : undefined;
+    message.paidTotal = (object.paidTotal !== undefined && object.paidTotal !== null)
+      ? Money.fromPartial(object.paidTotal)
+      : undefined;
+    message.reference = object.reference ?? "";
     return message;
   },
 };

@@ -1,0 +1,191 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, billingApi, decodeEvent, events, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { billingService } from "./service.ts";
+
+let namespace: TestNamespace;
+let billing: RunningService;
+let query: ReturnType<typeof createClient<typeof billingApi.SettlementQueryService>>;
+let commands: ReturnType<typeof createClient<typeof billingApi.BillingCommandsService>>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  billing = await startService(billingService, testServiceConfig("billing", namespace));
+  query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", `127.0.0.1:${billing.grpc.port}`);
+  commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", `127.0.0.1:${billing.grpc.port}`);
+});
+
+afterAll(async () => {
+  query?.close();
+  commands?.close();
+  await billing?.stop();
+  await namespace?.drop();
+});
+
+const totals = { linesMinor: 10_000, discountMinor: 0, shippingFeeMinor: 800, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 10_800, currency: "CNY" };
+const fulfillment: Actor = { kind: "system", id: "fulfillment", role: "system" };
+const clerk = { callerKind: "staff", callerId: "staff-fin", callerRole: "finance" };
+const byFulfillment = (orderId: string, actor: Actor = fulfillment) => ({ producer: "fulfillment", orderId, storeId: "store-test", actor });
+
+interface OrderShape {
+  channel: string;
+  paymentMethod: string;
+  prepaid: boolean;
+}
+const prepaidWebsite: OrderShape = { channel: "website", paymentMethod: "third-party", prepaid: true };
+const tmall: OrderShape = { channel: "marketplace:tmall", paymentMethod: "third-party", prepaid: true };
+const payLater: OrderShape = { channel: "phone", paymentMethod: "bank-transfer", prepaid: false };
+
+function orderCreated(orderId: string, shape: OrderShape): OrderEvent {
+  const order = events.CanonicalOrder.fromPartial({ orderId, storeId: "store-test", kind: "goods", totals, ...shape });
+  return newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId));
+}
+
+function settlementRequested(orderId: string, shape: OrderShape): OrderEvent {
+  return newEvent(EventTypes.SettlementRequested, { settlementId: randomUUID(), totals, ...shape }, byFulfillment(orderId));
+}
+
+function orderCancelled(orderId: string, refundDue: boolean): OrderEvent {
+  const customer: Actor = { kind: "customer", id: "cust-7", role: "customer" };
+  return newEvent(EventTypes.OrderCancelled, { reason: "customer changed their mind", refundDue }, byFulfillment(orderId, customer));
+}
+
+/** Waits until billing's consumer has handled (or skipped as already seen) every one of these events. */
+async function consumed(...handled: OrderEvent[]): Promise<void> {
+  const ids = handled.map((e) => e.eventId);
+  await eventually(async () => {
+    const { rows } = await billing.runtime.pool.query("SELECT DISTINCT event_id FROM processed_events WHERE event_id = ANY($1)", [ids]);
+    return rows.length === new Set(ids).size ? true : undefined;
+  });
+}
+
+async function refundEventsOf(orderId: string) {
+  await billing.relay.flush();
+  const messages = await readTopic(Topics.billingSettlement, namespace.name);
+  return messages.map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId && e.type === EventTypes.RefundIssued);
+}
+
+describe("refunds on cancellation", () => {
+  it("refund a cancelled prepaid order exactly its payment, once, however often the cancellation arrives", async () => {
+    const orderId = randomUUID();
+    const cancelled = orderCancelled(orderId, true);
+    // The same event twice (a redelivery), then the cancellation heard again under a new id.
+    const heardAgain = orderCancelled(orderId, true);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite), cancelled, cancelled, heardAgain]);
+    await consumed(cancelled, heardAgain);
+
+    const view = await query.listRefunds({ orderId });
+    expect(view.paidTotal).toEqual({ minor: 10_800, currency: "CNY" });
+    expect(view.refundedTotal).toEqual({ minor: 10_800, currency: "CNY" });
+    expect(view.refunds).toHaveLength(1);
+    expect(view.refunds[0]).toMatchObject({
+      amount: { minor: 10_800, currency: "CNY" },
+      method: "third-party",
+      source: "prepayment",
+      trigger: "cancellation",
+      reason: "order cancelled: customer changed their mind",
+      issuedBy: "customer:cust-7",
+      reference: `cancellation:${cancelled.eventId}`,
+    });
+    const announced = await refundEventsOf(orderId);
+    expect(announced).toHaveLength(1);
+    expect(announced[0]?.payload).toMatchObject({ refundId: view.refunds[0]!.refundId, amount: { minor: 10_800 }, refundedTotal: { minor: 10_800 }, paidTotal: { minor: 10_800 } });
+  });
+
+  it("record a marketplace order's refund for the platform to make, even when no settlement exists yet", async () => {
+    const orderId = randomUUID();
+    const cancelled = orderCancelled(orderId, true);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, tmall), cancelled]);
+    await consumed(cancelled);
+
+    const view = await query.listRefunds({ orderId });
+    expect(view.refunds).toMatchObject([{ amount: { minor: 10_800 }, method: "marketplace", trigger: "cancellation" }]);
+    expect((await refundEventsOf(orderId)).map((e) => e?.payload)).toMatchObject([{ method: "marketplace", amount: { minor: 10_800 } }]);
+  });
+
+  it("refund what finance recorded as paid, though fulfillment thought no refund was due", async () => {
+    const orderId = randomUUID();
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater)]);
+    await eventually(() => query.getSettlement({ orderId }).catch(() => undefined));
+    await commands.confirmPayment({ orderId, amount: { minor: 3_000, currency: "CNY" }, method: "bank-transfer", reference: "BANK-9", ...clerk });
+    const cancelled = orderCancelled(orderId, false);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
+    await consumed(cancelled);
+
+    const view = await query.listRefunds({ orderId });
+    expect(view.paidTotal?.minor).toBe(3_000);
+    expect(view.refunds).toMatchObject([{ amount: { minor: 3_000 }, method: "bank-transfer", trigger: "cancellation" }]);
+  });
+
+  it("issue nothing for a cancelled order that took no money", async () => {
+    const orderId = randomUUID();
+    const cancelled = orderCancelled(orderId, false);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), cancelled]);
+    await consumed(cancelled);
+
+    expect(await query.listRefunds({ orderId })).toMatchObject({ paidTotal: { minor: 0 }, refundedTotal: { minor: 0 }, refunds: [] });
+    expect(await refundEventsOf(orderId)).toHaveLength(0);
+  });
+});
+
+describe("refunds by a finance clerk", () => {
+  async function prepaidOrder(): Promise<string> {
+    const orderId = randomUUID();
+    const request = settlementRequested(orderId, prepaidWebsite);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), request]);
+    await consumed(request);
+    return orderId;
+  }
+
+  it("grant a partial refund once per reference and refuse one beyond what is left", async () => {
+    const orderId = await prepaidOrder();
+    const refund = { orderId, amountMinor: 800, reason: "price difference of substitute SKU-2", reference: "TICKET-1", ...clerk };
+    const first = await commands.issueRefund(refund);
+    const retried = await commands.issueRefund(refund);
+    expect(first.refunds).toMatchObject([{ amount: { minor: 800 }, method: "third-party", trigger: "finance", issuedBy: "staff:staff-fin", reason: refund.reason }]);
+    expect(retried.refunds).toHaveLength(1);
+
+    await expect(commands.issueRefund({ ...refund, reference: "TICKET-2", amountMinor: 10_001 })).rejects.toMatchObject({
+      kind: "illegal-state",
+      message: expect.stringContaining("10800 paid, 800 already refunded, 10000 left to refund"),
+    });
+    const rest = await commands.issueRefund({ ...refund, reference: "TICKET-3", amountMinor: 10_000, reason: "goodwill: late delivery" });
+    expect(rest.refundedTotal?.minor).toBe(10_800);
+
+    // Cancelled afterwards: nothing is left to give back.
+    const cancelled = orderCancelled(orderId, true);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
+    await consumed(cancelled);
+    expect((await query.listRefunds({ orderId })).refunds.map((r) => r.amount?.minor)).toEqual([800, 10_000]);
+    expect(await refundEventsOf(orderId)).toHaveLength(2);
+  });
+
+  it("let only one of two clerks refunding at once take the last money", async () => {
+    const orderId = await prepaidOrder();
+    const attempts = await Promise.allSettled(
+      ["A", "B"].map((who) => commands.issueRefund({ orderId, amountMinor: 6_000, reason: "goodwill", reference: `TICKET-${who}`, ...clerk })),
+    );
+    expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
+    expect(attempts.find((a) => a.status === "rejected")).toMatchObject({ reason: { kind: "illegal-state" } });
+    expect((await query.listRefunds({ orderId })).refundedTotal?.minor).toBe(6_000);
+  });
+
+  it("refuse an unknown order, a caller who is not finance, and bad fields by name", async () => {
+    const refund = { orderId: randomUUID(), amountMinor: 100, reason: "goodwill", reference: "T", ...clerk };
+    await expect(commands.issueRefund(refund)).rejects.toMatchObject({ kind: "not-found" });
+    await expect(query.listRefunds({ orderId: refund.orderId })).rejects.toMatchObject({ kind: "not-found" });
+    await expect(commands.issueRefund({ ...refund, callerRole: "order-taker" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(commands.issueRefund({ ...refund, callerId: "" })).rejects.toMatchObject({ kind: "unauthenticated" });
+    await expect(commands.issueRefund({ ...refund, amountMinor: 0, reason: "", reference: "" })).rejects.toMatchObject({
+      kind: "validation",
+      fields: [
+        { field: "amountMinor", message: "must be a positive integer of minor units" },
+        { field: "reason", message: "is required (why the money goes back)" },
+        { field: "reference", message: "is required (ticket or voucher; makes a retry harmless)" },
+      ],
+    });
+  });
+});
