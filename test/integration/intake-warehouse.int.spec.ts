@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { EventTypes, Topics, decodeEvent, newEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
 import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
@@ -135,5 +135,70 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
 
     const both = await api.get(`/v1/stores/${storeId}/stock?sku=${sku}&sku=KETTLE-1L7`, clerk);
     expect(both.body.levels.map((l: { sku: string }) => l.sku).sort()).toEqual(["KETTLE-1L7", sku]);
+  });
+});
+
+describe("routing an online order across the chain's stores", () => {
+  const manager = (storeId: string) => ({ "x-actor": `staff:m-${storeId.slice(-6)}:store-manager` });
+  const whats = (answer: HttpAnswer) => answer.body.timeline as { what: string; detail: string; actor: string }[];
+
+  /** A ship order taken by the Pudong store for a customer in Huangpu, a district both stores serve. */
+  async function huangpuOrderAtPudong(sku: string, quantity: number, unitPriceMinor: number): Promise<string> {
+    const linesMinor = quantity * unitPriceMinor;
+    const order = await demoOrder({
+      storeId: "store-sh-pudong",
+      customer: { name: "Li Na", phone: "+86 139 0000 3333", address: { line1: "1 Zhongshan East Road", city: "Shanghai", district: "Huangpu", country: "CN" } },
+      lines: [{ sku, quantity, unitPriceMinor }],
+      totals: { discountMinor: 0, shippingFeeMinor: linesMinor >= 30_000 ? 0 : 1_500, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: linesMinor + (linesMinor >= 30_000 ? 0 : 1_500), currency: "CNY" },
+    });
+    const answer = await api.post("/v1/orders", order, { "x-actor": "customer:c-77" });
+    expect(answer.status).toBe(201);
+    return answer.body.orderId as string;
+  }
+
+  it("sends it to the chain's preferred store, and to the next one when that store turns it down, each attempt on the timeline", async () => {
+    const orderId = await huangpuOrderAtPudong("RICE-COOKER-5L", 2, 45_900);
+    // Jing'an is the chain's priority-1 store and serves Huangpu: routing sends the order there.
+    const atJingan = await statusOf(orderId, "reserved");
+    expect(atJingan.body).toMatchObject({ storeId: "store-sh-jingan" });
+    expect(whats(atJingan).find((t) => t.what === "order.routed")).toMatchObject({ detail: "from store-sh-pudong to store-sh-jingan" });
+    expect(whats(atJingan).find((t) => t.what === "stock.reserved")?.detail).toMatch(/store-sh-jingan: chosen: .*priority 1.*; store-sh-pudong: has every line but ranks below store-sh-jingan/);
+
+    const path = `/v1/reservations/${encodeURIComponent(atJingan.body.reservationId)}`;
+    expect(await api.post(`${path}/rejection`, { reason: "no driver today" }, clerk)).toMatchObject({ status: 403 });
+    const rejected = await api.post(`${path}/rejection`, { reason: "both rice cookers on the shelf are dented" }, manager("jingan"));
+    expect(rejected).toMatchObject({ status: 200, body: { status: "released", storeId: "store-sh-jingan" } });
+
+    const atPudong = await eventually(async () => {
+      const answer = await api.get(`/v1/orders/${orderId}`, clerk);
+      return answer.body.status === "reserved" && answer.body.storeId === "store-sh-pudong" ? answer : undefined;
+    });
+    expect(atPudong.body.reservationId).toBe(`${orderId}/reservation/2`);
+    const timeline = whats(atPudong);
+    expect(timeline.find((t) => t.what === "stock.rejected-by-store")).toMatchObject({ detail: "store-sh-jingan: both rice cookers on the shelf are dented" });
+    expect(timeline.filter((t) => t.what === "order.routed").map((t) => t.detail)).toEqual(["from store-sh-pudong to store-sh-jingan", "from store-sh-jingan to store-sh-pudong"]);
+    expect(timeline.filter((t) => t.what === "stock.reserved").at(-1)?.detail).toMatch(/store-sh-jingan: rejected earlier; store-sh-pudong: chosen/);
+    // The stock Jing'an held went back: its free units are what they were before the order.
+    const level = await api.get(`/v1/stores/store-sh-jingan/stock?sku=RICE-COOKER-5L`, clerk);
+    expect(level.body.levels[0]).toMatchObject({ reserved: 0 });
+    // The task moves with the order to Pudong's staff.
+    await fulfillment.relay.flush();
+    const replans = (await readTopic(Topics.fulfillmentOrder, namespace.name))
+      .map((m) => decodeEvent(m.value!))
+      .filter((e) => e?.type === EventTypes.AssignmentReplanRequested && e.orderId === orderId);
+    expect(replans.map((e) => e!.payload)).toEqual([expect.objectContaining({ taskId: atJingan.body.taskId, storeId: "store-sh-pudong" })]);
+    // A pick-up is collected where the customer chose: it was not routed, so the store cannot send it elsewhere.
+    const pickup = await api.post("/v1/orders", await demoOrder({ fulfillmentMethod: "pickup" }), { "x-actor": "customer:c-78" });
+    const { reservationId: pickupReservation } = (await statusOf(pickup.body.orderId, "reserved")).body;
+    const ownPath = `/v1/reservations/${encodeURIComponent(pickupReservation)}`;
+    expect(await api.post(`${ownPath}/rejection`, { reason: "no" }, manager("jingan"))).toMatchObject({ status: 409, body: { code: "reservation.not-routed" } });
+  });
+
+  it("queues an order no store can serve now, saying why of each store", async () => {
+    // Jing'an has 3 glass vases; Pudong none.
+    const orderId = await huangpuOrderAtPudong("VASE-GLASS-L", 5, 38_800);
+    const held = await statusOf(orderId, "on-hold");
+    expect(held.body).toMatchObject({ holdReason: "awaiting-stock", storeId: "store-sh-pudong" });
+    expect(whats(held).find((t) => t.what === "stock.shortage")?.detail).toMatch(/VASE-GLASS-L: 3 of 5 available.*store-sh-jingan: short of VASE-GLASS-L \(has 3, needs 5\)/);
   });
 });

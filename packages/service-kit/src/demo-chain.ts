@@ -10,6 +10,8 @@ export interface DemoChain {
   chain: string;
   currency: string;
   stores: DemoStore[];
+  /** Where the districts the stores serve lie, for routing orders to the nearest store. */
+  districts?: Record<string, GeoPoint>;
   priceList: DemoPriceListItem[];
   stock: { storeId: string; sku: string; location: string; onHand: number; safetyStock: number }[];
   staff: DemoStaff[];
@@ -32,7 +34,16 @@ export interface DemoStore {
   confirmationFollowUpHours: number;
   confirmationCancelHours: number;
   acknowledgeWithinMinutes: number;
+  /** 1 is the chain's most preferred store when several can serve an order. */
   priority: number;
+  location?: GeoPoint;
+  /** How many orders routing may send the store in a day. */
+  dailyCapacity?: number;
+}
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
 }
 
 export interface DemoPriceListItem {
@@ -57,6 +68,7 @@ export interface DemoStaff {
 
 export const demoChainPath = path.resolve(import.meta.dirname, "../../../infra/demo/chain.json");
 
-export async function loadDemoChain(file = demoChainPath): Promise<DemoChain> {
+/** The chain file: OMS_DEMO_CHAIN names another one (a chain's own stores, staff and stock). */
+export async function loadDemoChain(file = process.env.OMS_DEMO_CHAIN || demoChainPath): Promise<DemoChain> {
   return JSON.parse(await readFile(file, "utf8")) as DemoChain;
 }

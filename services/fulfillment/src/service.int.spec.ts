@@ -66,7 +66,7 @@ function orderReceived(orderId: string, confirmedByChannel: boolean, store = sto
 /** What warehouse or dispatch would report, in the same correlation chain as the order. */
 const reported = (type: "StockReserved" | "TaskAssigned", orderId: string, correlationId: string): OrderEvent =>
   type === "StockReserved"
-    ? newEvent(EventTypes.StockReserved, { reservationId: reservationIdOf(orderId), lines: [] }, { producer: "warehouse", orderId, storeId, correlationId, actor: { kind: "system", id: "warehouse", role: "system" } })
+    ? newEvent(EventTypes.StockReserved, { routing: [], reservationId: reservationIdOf(orderId), lines: [] }, { producer: "warehouse", orderId, storeId, correlationId, actor: { kind: "system", id: "warehouse", role: "system" } })
     : newEvent(
         EventTypes.TaskAssigned,
         { taskId: taskIdOf(orderId), assignmentId: randomUUID(), staffId: "staff-li-wei", acknowledgeBy: "", fencingToken: 1 },
@@ -275,7 +275,7 @@ describe("backorders", () => {
     await publishEvents(namespace.name, Topics.intakeOrder, [urgent]);
     await statusOf(high, "credit-checked");
     const short = (orderId: string, attempt = 1) =>
-      newEvent(EventTypes.StockShortage, { reservationId: reservationIdOf(orderId, attempt), lines: [{ sku: "KETTLE-1L7", requested: 1, available: 0, expectedRestockDate: "2026-12-01" }] }, warehouseOrigin(orderId));
+      newEvent(EventTypes.StockShortage, { routing: [], reservationId: reservationIdOf(orderId, attempt), lines: [{ sku: "KETTLE-1L7", requested: 1, available: 0, expectedRestockDate: "2026-12-01" }] }, warehouseOrigin(orderId));
     await publishEvents(namespace.name, Topics.warehouseStock, [short(low), short(high)]);
     const held = await statusOf(low, "on-hold");
     expect(held.timeline.find((t) => t.what === "stock.shortage")?.detail).toContain("restock expected 2026-12-01");
@@ -293,7 +293,7 @@ describe("backorders", () => {
     expect((await query.getOrder({ orderId: low })).reservationId).toBe(reservationIdOf(low, 1));
 
     await publishEvents(namespace.name, Topics.warehouseStock, [
-      newEvent(EventTypes.StockReserved, { reservationId: reservationIdOf(high, 2), lines: [] }, warehouseOrigin(high)),
+      newEvent(EventTypes.StockReserved, { routing: [], reservationId: reservationIdOf(high, 2), lines: [] }, warehouseOrigin(high)),
     ]);
     await statusOf(high, "reserved");
     await eventually(async () => ((await query.getOrder({ orderId: low })).reservationId === reservationIdOf(low, 2) ? true : undefined));

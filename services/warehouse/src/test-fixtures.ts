@@ -19,6 +19,9 @@ export function reservationRequested(
     EventTypes.StockReservationRequested,
     {
       reservationId: ids.reservationId ?? `${orderId}/reservation/1`,
+      route: false,
+      district: "",
+      excludedStoreIds: [],
       lines: lines.map((line, index) => ({
         lineId: String(index + 1),
         sku: line.sku,

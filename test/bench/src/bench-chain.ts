@@ -33,9 +33,12 @@ export function benchChain(demo: DemoChain): DemoChain {
   const template = demo.stores[0]!;
   const stores: DemoStore[] = [
     ...demo.stores,
-    ...extraStores.map((s, i) => ({ ...template, storeId: s.storeId, name: s.name, city: s.city, serviceAreas: s.areas, priority: 3 + i })),
+    // The copies have no place on the map: routing ranks them by priority alone.
+    ...extraStores.map((s, i) => ({ ...template, storeId: s.storeId, name: s.name, city: s.city, serviceAreas: s.areas, priority: 3 + i, location: undefined })),
   ].map((store) => ({
     ...store,
+    // Routing must never queue an order for a store's daily volume: the benchmark measures the system.
+    dailyCapacity: plenty,
     orderKinds: ["goods", "service"],
     fulfillmentMethods: ["ship", "pickup", "on-site"],
     // A manual review is a person's decision the benchmark does not play.

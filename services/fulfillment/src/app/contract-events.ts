@@ -25,7 +25,14 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
         return [
           newEvent(
             EventTypes.StockReservationRequested,
-            { reservationId: event.reservationId, lines: event.lines.map((l) => ({ ...l, specialRequests: "" })), priority: event.priority },
+            {
+              reservationId: event.reservationId,
+              lines: event.lines.map((l) => ({ ...l, specialRequests: "" })),
+              priority: event.priority,
+              route: event.routing !== undefined,
+              district: event.routing?.district ?? "",
+              excludedStoreIds: event.routing?.excludedStoreIds ?? [],
+            },
             origin,
           ),
         ];
@@ -55,10 +62,23 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
         return [
           newEvent(
             EventTypes.AssignmentReplanRequested,
-            { taskId: event.taskId, region: event.region, dueFrom: event.dueFrom, dueUntil: event.dueUntil, reason: event.reason, correctionId: event.correctionId },
+            {
+              taskId: event.taskId,
+              region: event.region,
+              dueFrom: event.dueFrom,
+              dueUntil: event.dueUntil,
+              reason: event.reason,
+              correctionId: event.correctionId,
+              storeId: event.storeId,
+            },
             origin,
           ),
         ];
+      case "StoreRouted":
+        return [newEvent(EventTypes.OrderRouted, { fromStoreId: event.fromStoreId, toStoreId: event.toStoreId }, origin)];
+      case "StoreRejected":
+        // Warehouse's ReservationRejected is the fact.
+        return [];
       case "ExceptionRaised": {
         const { kind, cause, nextStep, newEta } = event.exception;
         return [newEvent(EventTypes.OrderExceptionRaised, { kind, cause, nextStep, newEta }, origin)];
@@ -146,13 +166,20 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     what: "order.review-rejected",
     detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderReviewRejected }>).payload.reason,
   }),
-  [EventTypes.StockReserved]: () => ({ what: "stock.reserved", detail: "" }),
-  [EventTypes.StockShortage]: (e) => ({
-    what: "stock.shortage",
-    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.StockShortage }>).payload.lines
-      .map((l) => `${l.sku}: ${l.available} of ${l.requested} available${l.expectedRestockDate ? `, restock expected ${l.expectedRestockDate}` : ""}`)
-      .join("; "),
+  [EventTypes.StockReserved]: (e) => ({ what: "stock.reserved", detail: (e as Extract<OrderEvent, { type: typeof EventTypes.StockReserved }>).payload.routing.join("; ") }),
+  [EventTypes.ReservationRejected]: (e) => ({
+    what: "stock.rejected-by-store",
+    detail: `${e.storeId}: ${(e as Extract<OrderEvent, { type: typeof EventTypes.ReservationRejected }>).payload.reason}`,
   }),
+  [EventTypes.OrderRouted]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderRouted }>).payload;
+    return { what: "order.routed", detail: `from ${p.fromStoreId} to ${p.toStoreId}` };
+  },
+  [EventTypes.StockShortage]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.StockShortage }>).payload;
+    const lines = p.lines.map((l) => `${l.sku}: ${l.available} of ${l.requested} available${l.expectedRestockDate ? `, restock expected ${l.expectedRestockDate}` : ""}`);
+    return { what: "stock.shortage", detail: [...lines, ...p.routing].join("; ") };
+  },
   [EventTypes.StockReleased]: () => ({ what: "stock.released", detail: "" }),
   [EventTypes.ShipmentDispatched]: (e) => ({
     what: "shipment.dispatched",

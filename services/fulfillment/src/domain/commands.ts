@@ -24,6 +24,18 @@ export interface CancelOrder extends CommandBase {
 export interface RecordStockReserved extends CommandBase {
   type: "RecordStockReserved";
   reservationId: string;
+  /** The store that reserved it: for a routed order, the store that now serves it. */
+  storeId?: string;
+  /** Why routing chose that store, one line per store considered. */
+  routing?: string[];
+}
+
+/** The store a routed order was sent to turned it down: routing tries the next store. */
+export interface RecordReservationRejected extends CommandBase {
+  type: "RecordReservationRejected";
+  reservationId: string;
+  storeId: string;
+  reason: string;
 }
 
 export interface RecordStockShortage extends CommandBase {
@@ -136,6 +148,7 @@ export type ResolveShortage = CommandBase & { type: "ResolveShortage"; note: str
   );
 
 export type OrderCommand =
+  | RecordReservationRejected
   | RecordShipmentException
   | ApplyCorrection
   | ResolveShortage

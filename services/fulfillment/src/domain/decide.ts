@@ -1,7 +1,7 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from "@oms/errors";
 import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { classify } from "./classification.ts";
-import type { ApplyCorrection, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
+import type { ApplyCorrection, RecordReservationRejected, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
@@ -49,6 +49,8 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return pickupPeriodElapsed(order);
     case "ResolveShortage":
       return resolveShortage(command, order);
+    case "RecordReservationRejected":
+      return recordReservationRejected(command, order);
     case "RecordShipmentException": {
       // Recorded whatever the status: the customer must hear of it even on a finished order.
       const { kind, cause, nextStep, newEta, at } = command;
@@ -111,7 +113,7 @@ function creditReason(order: Order): string {
 
 function requestFirstStep(order: Order): OrderDomainEvent[] {
   if (order.kind === "goods") {
-    return [{ type: "StockReservationRequested", reservationId: reservationIdOf(order.orderId), lines: order.lines, priority: order.priority }];
+    return [reservationRequest(order, 1, order.lines)];
   }
   return [assignmentRequest(order, "service")];
 }
@@ -140,12 +142,18 @@ function recordStockReserved(command: RecordStockReserved, order: Order): OrderD
     return [{ type: "StockReleaseRequested", reservationId: command.reservationId, reason: "order was cancelled" }];
   }
   if (order.status !== "credit-checked" && !(order.status === "on-hold" && order.holdReason === "awaiting-stock")) return [];
-  const events: OrderDomainEvent[] = [
-    { type: "ReservationAnswered", reservationId: command.reservationId, reserved: true },
-    transition(order, "reserved", "stock reserved"),
-  ];
+  const events: OrderDomainEvent[] = [{ type: "ReservationAnswered", reservationId: command.reservationId, reserved: true }];
+  const servedBy = command.storeId && command.storeId !== order.storeId ? command.storeId : undefined;
+  if (servedBy) events.push({ type: "StoreRouted", fromStoreId: order.storeId, toStoreId: servedBy, routing: command.routing ?? [] });
+  events.push(transition(order, "reserved", servedBy ? `stock reserved at ${servedBy}` : "stock reserved"));
+  const reserved = evolveAll(order, events)!;
+  if (order.taskId) {
+    // Routed again after a store turned the order down: its task moves with it.
+    events.push(replanRequest(reserved, order.taskId, `routed to ${reserved.storeId}`));
+    return events;
+  }
   const taskKind = order.fulfillmentMethod === "pickup" ? "pickup-handover" : "delivery";
-  events.push(assignmentRequest(evolveAll(order, events)!, taskKind));
+  events.push(assignmentRequest(reserved, taskKind));
   return events;
 }
 
@@ -223,7 +231,7 @@ function confirmationDeadlinePassed(command: ConfirmationDeadlinePassed, order: 
 function retryReservation(order: Order): OrderDomainEvent[] {
   if (order.status !== "on-hold" || order.holdReason !== "awaiting-stock") return [];
   const attempt = (order.reservationAttempt ?? 1) + 1;
-  return [{ type: "StockReservationRequested", reservationId: reservationIdOf(order.orderId, attempt), lines: order.lines, priority: order.priority }];
+  return [reservationRequest(order, attempt, order.lines)];
 }
 
 /** Once the goods or the service reached the customer, nothing is left to re-plan. */
@@ -258,6 +266,7 @@ function applyCorrection(command: ApplyCorrection, order: Order): OrderDomainEve
       dueUntil: command.requestedUntil,
       reason: `corrected ${command.fields.filter((f) => placeAndTime.has(f)).join(", ")}`,
       correctionId: command.correctionId,
+      storeId: order.storeId,
     });
   }
   return events;
@@ -283,6 +292,41 @@ function resolveShortage(command: ResolveShortage, order: Order): OrderDomainEve
   const attempt = (order.reservationAttempt ?? 1) + 1;
   return [
     { type: "LinesSubstituted", substitutions, lines, totals, refundDueMinor, absorbedMinor },
-    { type: "StockReservationRequested", reservationId: reservationIdOf(order.orderId, attempt), lines, priority: order.priority },
+    reservationRequest(order, attempt, lines),
   ];
+}
+
+/** A ship order is routed across the chain's stores; a pick-up is collected where the customer chose. */
+const isRouted = (order: Order) => order.kind === "goods" && order.fulfillmentMethod === "ship";
+
+function reservationRequest(order: Order, attempt: number, lines: Order["lines"]): OrderDomainEvent {
+  return {
+    type: "StockReservationRequested",
+    reservationId: reservationIdOf(order.orderId, attempt),
+    lines,
+    priority: order.priority,
+    routing: isRouted(order) ? { district: order.region, excludedStoreIds: order.rejectedByStores ?? [] } : undefined,
+  };
+}
+
+function replanRequest(order: Order, taskId: string, reason: string): OrderDomainEvent {
+  return { type: "AssignmentReplanRequested", taskId, region: order.region, dueFrom: order.requestedFrom, dueUntil: order.requestedUntil, reason, correctionId: "", storeId: order.storeId };
+}
+
+/**
+ * The store a routed order was sent to turned it down (damaged stock, no staff): the
+ * order goes back to routing, which tries the stores that have not turned it down. It
+ * waits on hold for stock meanwhile, and stays there (in the queue) if no store can serve it.
+ */
+function recordReservationRejected(command: RecordReservationRejected, order: Order): OrderDomainEvent[] {
+  if (order.reservationId !== command.reservationId || !isRouted(order)) return [];
+  if (order.status !== "reserved" && order.status !== "assigned") return [];
+  const reason = `${command.storeId} turned it down (${command.reason}); routing to another store`;
+  const events: OrderDomainEvent[] = [
+    { type: "StoreRejected", storeId: command.storeId, reason: command.reason },
+    { type: "StatusChanged", from: order.status, to: "on-hold", reason, holdReason: "awaiting-stock" },
+  ];
+  const waiting = evolveAll(order, events)!;
+  events.push(reservationRequest(waiting, (order.reservationAttempt ?? 1) + 1, order.lines));
+  return events;
 }

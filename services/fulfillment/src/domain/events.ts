@@ -5,7 +5,16 @@ import type { Delivery, HoldReason, Order, OrderException, OrderLine, OrderStatu
 export type OrderDomainEvent =
   | { type: "OrderCreated"; order: Order }
   | { type: "StatusChanged"; from: OrderStatus; to: OrderStatus; reason: string; holdReason?: HoldReason }
-  | { type: "StockReservationRequested"; reservationId: string; lines: OrderLine[]; priority: number }
+  | {
+      type: "StockReservationRequested";
+      reservationId: string;
+      lines: OrderLine[];
+      priority: number;
+      /** Routed across the chain's stores: the customer's district, and the stores that turned it down. */
+      routing?: { district: string; excludedStoreIds: string[] };
+    }
+  | { type: "StoreRouted"; fromStoreId: string; toStoreId: string; routing: string[] }
+  | { type: "StoreRejected"; storeId: string; reason: string }
   | { type: "StockReleaseRequested"; reservationId: string; reason: string }
   | { type: "ReservationAnswered"; reservationId: string; reserved: boolean }
   | {
@@ -32,4 +41,4 @@ export type OrderDomainEvent =
   | { type: "BackorderAccepted"; note: string }
   | { type: "LinesSubstituted"; substitutions: Substitution[]; lines: OrderLine[]; totals: OrderTotals; refundDueMinor: number; absorbedMinor: number }
   | { type: "CorrectionApplied"; correctionId: string; fields: string[]; region: string; requestedFrom: string; requestedUntil: string }
-  | { type: "AssignmentReplanRequested"; taskId: string; region: string; dueFrom: string; dueUntil: string; reason: string; correctionId: string };
+  | { type: "AssignmentReplanRequested"; taskId: string; region: string; dueFrom: string; dueUntil: string; reason: string; correctionId: string; storeId: string };

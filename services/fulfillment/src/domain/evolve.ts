@@ -13,8 +13,12 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
         holdReason: event.to === "on-hold" ? event.holdReason : undefined,
         reworkCount: event.to === "rework" ? (order.reworkCount ?? 0) + 1 : order.reworkCount,
       };
+    case "StoreRouted":
+      return { ...order, storeId: event.toStoreId, takenByStoreId: order.takenByStoreId ?? event.fromStoreId };
+    case "StoreRejected":
+      return { ...order, rejectedByStores: [...(order.rejectedByStores ?? []), event.storeId] };
     case "StockReservationRequested":
-      return { ...order, reservationId: event.reservationId, reservationAttempt: (order.reservationAttempt ?? 0) + 1, reservationPending: true };
+      return { ...order, reservationId: event.reservationId, reservationAttempt: (order.reservationAttempt ?? 0) + 1, reservationPending: true, routed: order.routed || event.routing !== undefined };
     case "ReservationAnswered":
       return { ...order, reservationPending: false };
     case "StockReleaseRequested":

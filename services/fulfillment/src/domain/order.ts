@@ -94,6 +94,12 @@ export interface Order {
   reworkCount?: number;
   /** A pick-up order waiting at the counter. */
   pickup?: PickupReadiness;
+  /** Routed across the chain's stores (a ship order): `storeId` is the store that serves it. */
+  routed?: boolean;
+  /** The store that took the order, when routing sent it to another one. */
+  takenByStoreId?: string;
+  /** Stores that turned the order down; routing tries the others. */
+  rejectedByStores?: string[];
   /** Damage, loss or delay reported on the order's way, as the customer was told it. */
   exceptions?: OrderException[];
 }

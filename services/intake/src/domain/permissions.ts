@@ -29,6 +29,7 @@ export const gatewayActions = [
   "list-corrections",
   "answer-shortage",
   "report-shipment-exception",
+  "reject-reservation",
   "flag-customer",
   "unflag-customer",
   "list-flagged-customers",
@@ -102,6 +103,7 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-corrections": { who: "the store's staff", allows: anyStaff },
   "answer-shortage": customerOrTheirOrderTaker,
   // DOMAIN.md: a warehouse clerk may not resolve exceptions (damage) on their own: they raise them.
+  "reject-reservation": { who: "the store manager", allows: staffWithRole("store-manager") },
   "report-shipment-exception": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   "flag-customer": reviewerOrStoreManager,
   "unflag-customer": reviewerOrStoreManager,

@@ -55,6 +55,7 @@ const expected: Record<GatewayAction, string[]> = {
   "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "answer-shortage": ["customer", "order-taker"],
   "report-shipment-exception": ["warehouse-clerk", "store-manager"],
+  "reject-reservation": ["store-manager"],
   "flag-customer": ["store-manager", "reviewer"],
   "unflag-customer": ["store-manager", "reviewer"],
   "list-flagged-customers": ["store-manager", "reviewer"],

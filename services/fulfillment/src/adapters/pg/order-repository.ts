@@ -107,9 +107,9 @@ export const orderRepository = {
   async updateMany(tx: pg.ClientBase, orders: readonly Order[]): Promise<void> {
     if (orders.length === 0) return;
     await tx.query(
-      `UPDATE orders o SET status = u.status, hold_reason = u.hold_reason, priority = u.priority, body = u.body,
+      `UPDATE orders o SET status = u.status, hold_reason = u.hold_reason, priority = u.priority, body = u.body, store_id = u.store_id,
          version = o.version + 1, updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[]) AS u(order_id, status, hold_reason, priority, body)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::text[]) AS u(order_id, status, hold_reason, priority, body, store_id)
        WHERE o.order_id = u.order_id`,
       [
         orders.map((o) => o.orderId),
@@ -117,6 +117,8 @@ export const orderRepository = {
         orders.map((o) => o.holdReason ?? null),
         orders.map((o) => o.priority),
         orders.map((o) => JSON.stringify(bodyOf(o))),
+        // Routing may move an order to the store that serves it.
+        orders.map((o) => o.storeId),
       ],
     );
   },
@@ -131,9 +133,9 @@ export const orderRepository = {
 
   async update(tx: pg.ClientBase, order: Order): Promise<void> {
     await tx.query(
-      `UPDATE orders SET status = $2, hold_reason = $3, priority = $4, body = $5, version = version + 1, updated_at = now()
+      `UPDATE orders SET status = $2, hold_reason = $3, priority = $4, body = $5, store_id = $6, version = version + 1, updated_at = now()
        WHERE order_id = $1`,
-      [order.orderId, order.status, order.holdReason ?? null, order.priority, bodyOf(order)],
+      [order.orderId, order.status, order.holdReason ?? null, order.priority, bodyOf(order), order.storeId],
     );
   },
 

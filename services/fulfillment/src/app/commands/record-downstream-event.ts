@@ -65,7 +65,9 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
         },
       };
     case EventTypes.StockReserved:
-      return { type: "RecordStockReserved", reservationId: event.payload.reservationId, actor: event.actor };
+      return { type: "RecordStockReserved", reservationId: event.payload.reservationId, storeId: event.storeId, routing: event.payload.routing, actor: event.actor };
+    case EventTypes.ReservationRejected:
+      return { type: "RecordReservationRejected", reservationId: event.payload.reservationId, storeId: event.storeId, reason: event.payload.reason, actor: event.actor };
     case EventTypes.StockShortage:
       return { type: "RecordStockShortage", reservationId: event.payload.reservationId, skus: event.payload.lines.map((l) => l.sku), actor: event.actor };
     case EventTypes.TaskAssigned:

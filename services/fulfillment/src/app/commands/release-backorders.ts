@@ -4,7 +4,8 @@ import type { OrderEventCause } from "../contract-events.ts";
 import { executeOrderCommand } from "../execute-order-command.ts";
 
 /**
- * Releases the next order waiting on hold for one of these SKUs in this store —
+ * Releases the next order waiting on hold for one of these SKUs in this store (or a
+ * routed order, which any store may serve) —
  * highest priority first, then the oldest (DOMAIN.md: backorders in priority then
  * arrival order). One at a time: the next is released when this one's reservation
  * succeeds, so a small delivery of stock goes to the right customers.
@@ -19,7 +20,8 @@ export async function releaseNextBackorder(
   if (skus.length === 0) return undefined;
   const { rows } = await tx.query<{ order_id: string }>(
     `SELECT order_id FROM orders
-     WHERE store_id = $1 AND status = 'on-hold' AND hold_reason = 'awaiting-stock'
+     -- A routed order waits in the chain's queue: stock arriving at any store may serve it.
+     WHERE (store_id = $1 OR (body->>'routed')::boolean) AND status = 'on-hold' AND hold_reason = 'awaiting-stock'
        AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))
        -- One already waiting for the warehouse's answer is not asked twice.
        AND (body->>'reservationPending')::boolean IS NOT TRUE

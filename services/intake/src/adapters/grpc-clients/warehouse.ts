@@ -24,6 +24,7 @@ export interface WarehouseStock {
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
   receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
+  rejectReservation(reservationId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReservationView>;
   close(): void;
 }
 
@@ -53,6 +54,8 @@ export function warehouseStockAt(address: string, deadlineMs = 3_000): Warehouse
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),
     receiveStock: (storeId, caller, receipt, correlationId) =>
       commands.receiveStock({ storeId, ...receipt, caller: callerOf(caller) }, { correlationId, deadlineMs }),
+    rejectReservation: (reservationId, caller, reason, correlationId) =>
+      commands.rejectReservation({ reservationId, caller: callerOf(caller), reason, correlationId }, { correlationId, deadlineMs }),
     reportShipmentException: (reservationId, caller, report, correlationId) =>
       commands.reportShipmentException({ reservationId, caller: callerOf(caller), ...report, correlationId }, { correlationId, deadlineMs }),
     close: () => {

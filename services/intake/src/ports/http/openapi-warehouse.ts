@@ -45,6 +45,26 @@ export function warehousePaths() {
       "The clerk handed the parcels to a carrier; the order becomes shipped",
       body("Shipping", { carrier: "SF Express", trackingNumber: "SF1234567890" }),
     ),
+    "/v1/reservations/{reservationId}/rejection": {
+      post: {
+        operationId: "rejectReservation",
+        summary: "The store turns down an order routing sent it; routing tries the next store",
+        description:
+          "Damaged stock, no staff: the reservation's stock is released (on the ledger with who and why) and the order goes back to " +
+          "routing, which tries the stores that have not turned it down; each attempt is on the order's timeline. Only a routed order, " +
+          `before it is packed. Who: ${permissions["reject-reservation"].who}.`,
+        parameters: reservationParameters,
+        requestBody: body("Rejection", { reason: "Both kettles on the shelf are dented; none to send" }),
+        responses: {
+          "200": ok("Released; the order is being routed again.", "Reservation"),
+          "400": problem("No reason given."),
+          "403": forbidden(permissions["reject-reservation"].who),
+          "404": noReservation,
+          "409": problem("Not a routed order, or already packed."),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/reservations/{reservationId}/exceptions": {
       post: {
         operationId: "reportShipmentException",

@@ -113,6 +113,7 @@ describe("OpenAPI document", () => {
       "POST /v1/customers/flags/removal": CustomerFlagRemovalSchema,
       "POST /v1/orders/{orderId}/shortage-choice": ShortageChoiceSchema,
       "POST /v1/reservations/{reservationId}/exceptions": ShipmentExceptionSchema,
+      "POST /v1/reservations/{reservationId}/rejection": RejectionSchema,
       "POST /v1/tasks/{taskId}/decline": DeclineSchema,
       "POST /v1/tasks/{taskId}/appointment": AppointmentSchema,
       "POST /v1/tasks/{taskId}/check-in": CheckInSchema,

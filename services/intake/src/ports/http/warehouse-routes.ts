@@ -3,13 +3,14 @@ import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation, type WarehouseDeps } from "../../app/commands/pick-reservation.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
-import { NoBodySchema } from "./step-schemas.ts";
+import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import { PackingSchema, ShipmentExceptionSchema, ShippingSchema, StockCountSchema, StockQuerySchema, StockReceiptSchema } from "./warehouse-schemas.ts";
 
 /** The warehouse clerks' steps and the store's stock, asked of the warehouse as the caller. */
@@ -32,6 +33,13 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const context = permittedContextOf(request, "ship-reservation");
     const reservationId = reservationIdOf(request);
     return shipReservation(deps, context, reservationId, parseOrRefuse(ShippingSchema, request.body));
+  });
+
+  app.post("/v1/reservations/:reservationId/rejection", async (request) => {
+    const context = permittedContextOf(request, "reject-reservation");
+    const reservationId = reservationIdOf(request);
+    const { reason } = parseOrRefuse(RejectionSchema, request.body);
+    return rejectReservation(deps, context, reservationId, reason);
   });
 
   app.post("/v1/reservations/:reservationId/exceptions", async (request, reply) => {

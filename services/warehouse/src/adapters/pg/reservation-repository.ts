@@ -108,12 +108,13 @@ export const reservationRepository = {
   },
 
   /** A new reservation with its lines, in one statement. */
-  async insert(tx: pg.ClientBase, reservation: Reservation, releaseReason?: string): Promise<void> {
+  /** `routed`: routing chose the store (it counts against the store's daily capacity). */
+  async insert(tx: pg.ClientBase, reservation: Reservation, releaseReason?: string, routed = false): Promise<void> {
     const { lines } = reservation;
     await tx.query(
       `WITH reservation AS (
-         INSERT INTO reservations (reservation_id, order_id, store_id, status, priority, release_reason)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING reservation_id
+         INSERT INTO reservations (reservation_id, order_id, store_id, status, priority, release_reason, routed)
+         VALUES ($1, $2, $3, $4, $5, $6, $10) RETURNING reservation_id
        )
        INSERT INTO reservation_lines (reservation_id, sku, location, quantity)
        SELECT reservation.reservation_id, l.sku, l.location, l.quantity
@@ -128,8 +129,15 @@ export const reservationRepository = {
         lines.map((l) => l.sku),
         lines.map((l) => l.location),
         lines.map((l) => l.quantity),
+        routed,
       ],
     );
+  },
+
+  /** Whether routing chose the reservation's store. */
+  async isRouted(db: pg.ClientBase, reservationId: string): Promise<boolean> {
+    const { rows } = await db.query<{ routed: boolean }>("SELECT routed FROM reservations WHERE reservation_id = $1", [reservationId]);
+    return rows[0]?.routed ?? false;
   },
 
   async markReleased(tx: pg.ClientBase, reservationId: string, reason: string): Promise<void> {

@@ -62,6 +62,16 @@ export const stockRepository = {
     return (await lockStockRows(tx, storeId, skus)).map(fromRow);
   },
 
+  /** Per SKU, the soonest expected restock date on record in these stores (ISO date), for a queued order. */
+  async soonestRestockDates(db: pg.ClientBase, storeIds: readonly string[], skus: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await db.query<{ sku: string; date: string }>(
+      `SELECT sku, min(expected_restock_date)::text AS date FROM stock
+       WHERE store_id = ANY($1::text[]) AND sku = ANY($2::text[]) AND expected_restock_date IS NOT NULL GROUP BY sku`,
+      [[...storeIds], [...skus]],
+    );
+    return new Map(rows.map((r) => [r.sku, r.date]));
+  },
+
   /** Locks every location of each (store, SKU) at once, in key order: what a batch will touch, before it touches any. */
   async lockAll(tx: pg.ClientBase, keys: readonly StockKey[]): Promise<void> {
     await lockStockOf(tx, keys);

@@ -3,37 +3,45 @@ import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contra
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
+import { routingRepository } from "../../adapters/pg/routing-repository.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
+import type { ShortLine } from "../../domain/allocation.ts";
 import { decide } from "../../domain/reservation.ts";
+import { routeOrder, type CandidateVerdict, type RoutingDecision } from "../../domain/routing.ts";
+
+type ReservationRequest = OrderEventOf<typeof EventTypes.StockReservationRequested>;
 
 /**
- * Fulfillment asks to reserve an order's lines in its store: all of them or none. The
- * stock rows are locked before deciding, so replicas handling other orders for the last
+ * Fulfillment asks to reserve an order's lines: all of them or none. A routed order (a
+ * ship order) goes to the store the chain's rules choose (domain/routing.ts); any other
+ * is reserved in its own store. The stock rows are locked before deciding (by the batch,
+ * for every store routing may choose), so replicas handling other orders for the last
  * units queue behind each other and the second one sees what the first one took.
  */
-export async function reserveStock(
-  tx: pg.ClientBase,
-  outbox: OutboxWriter,
-  request: OrderEventOf<typeof EventTypes.StockReservationRequested>,
-  logger: Logger,
-): Promise<void> {
+export async function reserveStock(tx: pg.ClientBase, outbox: OutboxWriter, request: ReservationRequest, logger: Logger): Promise<void> {
   const { payload } = request;
   const existing = await reservationRepository.find(tx, payload.reservationId, { lock: false });
+  if (existing) {
+    // A reservation exists (redelivery, a re-sent request): the first answer stands.
+    logger.info({ reservationId: payload.reservationId }, "reservation exists already; request ignored");
+    return;
+  }
   const lines = payload.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
-  const stock = existing ? [] : await stockRepository.lockForSkus(tx, request.storeId, lines.map((l) => l.sku));
-  const events = decide(
-    {
-      type: "ReserveStock",
-      reservationId: payload.reservationId,
-      orderId: request.orderId,
-      storeId: request.storeId,
-      priority: payload.priority,
-      lines,
-      stock,
-    },
-    existing,
-  );
-  const origin = originFrom(request, "warehouse");
+  const route = payload.route ? await routeOf(tx, request, lines) : undefined;
+  if (route?.decision.kind === "queued") {
+    logger.info({ reservationId: payload.reservationId, reason: route.decision.reason }, "no store can serve the order now; it waits in the queue");
+    const short = await shortLinesAcrossChain(tx, route.storeIds, lines, route.availability);
+    await outbox.append(tx, [
+      newEvent(EventTypes.StockShortage, { reservationId: payload.reservationId, lines: short, routing: notesOf(route.decision.considered) }, originFrom(request, "warehouse")),
+    ]);
+    return;
+  }
+  const storeId = route?.decision.kind === "routed" ? route.decision.allocations[0]!.storeId : request.storeId;
+  const stock = await stockRepository.lockForSkus(tx, storeId, lines.map((l) => l.sku));
+  const events = decide({ type: "ReserveStock", reservationId: payload.reservationId, orderId: request.orderId, storeId, priority: payload.priority, lines, stock }, undefined);
+  // Events about the reservation belong to the store that holds it.
+  const origin = { ...originFrom(request, "warehouse"), storeId };
+  const routing = route ? notesOf(route.decision.considered) : [];
   for (const event of events) {
     switch (event.type) {
       case "StockReserved": {
@@ -41,16 +49,17 @@ export async function reserveStock(
         await stockRepository.reserve(tx, reservation.storeId, reservation.lines, {
           orderId: reservation.orderId,
           reservationId: reservation.reservationId,
-          reason: "reserved for the order",
+          reason: route ? `routed to ${storeId} and reserved for the order` : "reserved for the order",
           actor: request.actor,
         });
-        await reservationRepository.insert(tx, reservation);
-        await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines }, origin)]);
+        await reservationRepository.insert(tx, reservation, undefined, route !== undefined);
+        if (route) await routingRepository.countRouted(tx, storeId);
+        await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines, routing }, origin)]);
         break;
       }
       case "StockShortage":
         logger.info({ reservationId: event.reservationId, skus: event.lines.map((l) => l.sku) }, "stock short; nothing reserved");
-        await outbox.append(tx, [newEvent(EventTypes.StockShortage, { reservationId: event.reservationId, lines: event.lines }, origin)]);
+        await outbox.append(tx, [newEvent(EventTypes.StockShortage, { reservationId: event.reservationId, lines: event.lines, routing }, origin)]);
         break;
       case "StockReleased":
         throw new Error("a reservation request never releases stock");
@@ -60,5 +69,54 @@ export async function reserveStock(
       }
     }
   }
-  if (events.length === 0) logger.info({ reservationId: payload.reservationId }, "reservation exists already; request ignored");
+}
+
+interface Route {
+  decision: RoutingDecision;
+  storeIds: string[];
+  availability: Map<string, Map<string, number>>;
+}
+
+/** Where the chain's rules send the order now, from the stock as the batch's locks hold it. */
+async function routeOf(tx: pg.ClientBase, request: ReservationRequest, lines: { sku: string; quantity: number }[]): Promise<Route | undefined> {
+  const rules = await routingRepository.rules(tx);
+  // A chain that has configured no routing serves each order from the store that took it.
+  if (rules.stores.length === 0) return undefined;
+  const storeIds = rules.stores.map((s) => s.storeId);
+  const availability = await routingRepository.availability(tx, storeIds, lines.map((l) => l.sku));
+  const decision = routeOrder(
+    {
+      orderId: request.orderId,
+      district: request.payload.district,
+      fulfillmentMethod: "ship",
+      lines,
+      // One parcel from one store: lines shipping separately (partial fulfilment) are not offered yet.
+      splitAllowed: false,
+      excludedStoreIds: request.payload.excludedStoreIds,
+    },
+    rules,
+    availability,
+  );
+  return { decision, storeIds, availability };
+}
+
+/** The timeline's account of the attempt: each store and why it was chosen or passed over. */
+function notesOf(considered: readonly CandidateVerdict[]): string[] {
+  return considered.map((c) => `${c.storeId}: ${c.reason}`);
+}
+
+/** For a queued order, per line: the most one store could give now, and the soonest restock date on record. */
+async function shortLinesAcrossChain(
+  tx: pg.ClientBase,
+  storeIds: readonly string[],
+  lines: { sku: string; quantity: number }[],
+  availability: Map<string, Map<string, number>>,
+): Promise<ShortLine[]> {
+  const restock = await stockRepository.soonestRestockDates(tx, storeIds, lines.map((l) => l.sku));
+  return lines.map((line) => ({
+    sku: line.sku,
+    requested: line.quantity,
+    available: Math.max(0, ...storeIds.map((id) => availability.get(id)?.get(line.sku) ?? 0)),
+    expectedRestockDate: restock.get(line.sku) ?? "",
+  }));
 }

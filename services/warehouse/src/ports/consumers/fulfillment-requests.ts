@@ -4,6 +4,7 @@ import type { OutboxWriter } from "@oms/messaging";
 import { withContext, type Logger } from "@oms/observability";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
+import { routingRepository } from "../../adapters/pg/routing-repository.ts";
 import type { StockKey } from "../../adapters/pg/stock-locks.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
@@ -79,11 +80,16 @@ async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseReques
   const keys: StockKey[] = [];
   const reservationIds: string[] = [];
   const pickupsOfOrders: string[] = [];
+  let chainStores: string[] | undefined;
+  const routingStores = async () => (chainStores ??= await routingRepository.storeIds(tx));
   for (const request of requests) {
     switch (request.type) {
-      case EventTypes.StockReservationRequested:
-        for (const line of request.payload.lines) keys.push({ storeId: request.storeId, sku: line.sku });
+      case EventTypes.StockReservationRequested: {
+        // A routed order may be served by any store of the chain: its SKUs are locked in all of them.
+        const stores = request.payload.route ? [...new Set([request.storeId, ...(await routingStores())])] : [request.storeId];
+        for (const storeId of stores) for (const line of request.payload.lines) keys.push({ storeId, sku: line.sku });
         break;
+      }
       case EventTypes.StockReleaseRequested:
       case EventTypes.ShipmentRequested:
         reservationIds.push(request.payload.reservationId);

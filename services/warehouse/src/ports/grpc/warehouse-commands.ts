@@ -6,6 +6,7 @@ import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { stockLevelView } from "../../app/queries/get-stock.ts";
@@ -22,6 +23,8 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
       reservationView(await shipReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
+    rejectReservation: async (request, { correlationId }) =>
+      reservationView(await rejectReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {
       const raised = await reportShipmentException(pool, outbox, { ...request, correlationId: request.correlationId || correlationId });
       return { ...raised, raisedAt: raised.raisedAt.toISOString() };

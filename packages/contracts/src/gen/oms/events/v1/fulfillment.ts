@@ -29,6 +29,15 @@ export interface StockReservationRequested {
   reservationId: string;
   lines: OrderLine[];
   priority: number;
+  /**
+   * Route the order across the chain's stores (a ship order): the warehouse chooses the
+   * store by the chain's rules; otherwise it reserves in the envelope's store.
+   */
+  route: boolean;
+  /** The customer's district, as the store spells it (distance and service areas). */
+  district: string;
+  /** Stores that turned this order down before: routing tries the others. */
+  excludedStoreIds: string[];
 }
 
 export interface StockReleaseRequested {
@@ -106,6 +115,8 @@ export interface AssignmentReplanRequested {
   dueUntil: string;
   reason: string;
   correctionId: string;
+  /** The store whose staff now do the task, when routing moved the order to another store. */
+  storeId: string;
 }
 
 /**
@@ -157,6 +168,15 @@ export interface OrderExceptionRaised {
   cause: string;
   nextStep: string;
   newEta: string;
+}
+
+/**
+ * Routing sent the order to the store that serves it (from the store that took it, or
+ * from one that turned it down): from now on its events carry that store.
+ */
+export interface OrderRouted {
+  fromStoreId: string;
+  toStoreId: string;
 }
 
 function createBaseOrderStatusChanged(): OrderStatusChanged {
@@ -390,7 +410,7 @@ export const OrderCreated: MessageFns<OrderCreated> = {
 };
 
 function createBaseStockReservationRequested(): StockReservationRequested {
-  return { reservationId: "", lines: [], priority: 0 };
+  return { reservationId: "", lines: [], priority: 0, route: false, district: "", excludedStoreIds: [] };
 }
 
 export const StockReservationRequested: MessageFns<StockReservationRequested> = {
@@ -403,6 +423,15 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
     }
     if (message.priority !== 0) {
       writer.uint32(24).int32(message.priority);
+    }
+    if (message.route !== false) {
+      writer.uint32(32).bool(message.route);
+    }
+    if (message.district !== "") {
+      writer.uint32(42).string(message.district);
+    }
+    for (const v of message.excludedStoreIds) {
+      writer.uint32(50).string(v!);
     }
     return writer;
   },
@@ -444,6 +473,30 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
             message.priority = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.route = reader.bool();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.district = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.excludedStoreIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -465,6 +518,13 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
         : "",
       lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => OrderLine.fromJSON(e)) : [],
       priority: isSet(object.priority) ? globalThis.Number(object.priority) : 0,
+      route: isSet(object.route) ? globalThis.Boolean(object.route) : false,
+      district: isSet(object.district) ? globalThis.String(object.district) : "",
+      excludedStoreIds: globalThis.Array.isArray(object?.excludedStoreIds)
+        ? object.excludedStoreIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.excluded_store_ids)
+        ? object.excluded_store_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -479,6 +539,15 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
     if (message.priority !== 0) {
       obj.priority = Math.round(message.priority);
     }
+    if (message.route !== false) {
+      obj.route = message.route;
+    }
+    if (message.district !== "") {
+      obj.district = message.district;
+    }
+    if (message.excludedStoreIds?.length) {
+      obj.excludedStoreIds = message.excludedStoreIds;
+    }
     return obj;
   },
 
@@ -490,6 +559,9 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
     message.reservationId = object.reservationId ?? "";
     message.lines = object.lines?.map((e) => OrderLine.fromPartial(e)) || [];
     message.priority = object.priority ?? 0;
+    message.route = object.route ?? false;
+    message.district = object.district ?? "";
+    message.excludedStoreIds = object.excludedStoreIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -1487,7 +1559,7 @@ export const OrderEscalated: MessageFns<OrderEscalated> = {
 };
 
 function createBaseAssignmentReplanRequested(): AssignmentReplanRequested {
-  return { taskId: "", region: "", dueFrom: "", dueUntil: "", reason: "", correctionId: "" };
+  return { taskId: "", region: "", dueFrom: "", dueUntil: "", reason: "", correctionId: "", storeId: "" };
 }
 
 export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = {
@@ -1509,6 +1581,9 @@ export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = 
     }
     if (message.correctionId !== "") {
       writer.uint32(50).string(message.correctionId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(58).string(message.storeId);
     }
     return writer;
   },
@@ -1574,6 +1649,14 @@ export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = 
             message.correctionId = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1610,6 +1693,11 @@ export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = 
         : isSet(object.correction_id)
         ? globalThis.String(object.correction_id)
         : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
     };
   },
 
@@ -1633,6 +1721,9 @@ export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = 
     if (message.correctionId !== "") {
       obj.correctionId = message.correctionId;
     }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
     return obj;
   },
 
@@ -1647,6 +1738,7 @@ export const AssignmentReplanRequested: MessageFns<AssignmentReplanRequested> = 
     message.dueUntil = object.dueUntil ?? "";
     message.reason = object.reason ?? "";
     message.correctionId = object.correctionId ?? "";
+    message.storeId = object.storeId ?? "";
     return message;
   },
 };
@@ -2182,6 +2274,99 @@ export const OrderExceptionRaised: MessageFns<OrderExceptionRaised> = {
     message.cause = object.cause ?? "";
     message.nextStep = object.nextStep ?? "";
     message.newEta = object.newEta ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderRouted(): OrderRouted {
+  return { fromStoreId: "", toStoreId: "" };
+}
+
+export const OrderRouted: MessageFns<OrderRouted> = {
+  encode(message: OrderRouted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fromStoreId !== "") {
+      writer.uint32(10).string(message.fromStoreId);
+    }
+    if (message.toStoreId !== "") {
+      writer.uint32(18).string(message.toStoreId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderRouted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderRouted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fromStoreId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.toStoreId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderRouted {
+    return {
+      fromStoreId: isSet(object.fromStoreId)
+        ? globalThis.String(object.fromStoreId)
+        : isSet(object.from_store_id)
+        ? globalThis.String(object.from_store_id)
+        : "",
+      toStoreId: isSet(object.toStoreId)
+        ? globalThis.String(object.toStoreId)
+        : isSet(object.to_store_id)
+        ? globalThis.String(object.to_store_id)
+        : "",
+    };
+  },
+
+  toJSON(message: OrderRouted): unknown {
+    const obj: any = {};
+    if (message.fromStoreId !== "") {
+      obj.fromStoreId = message.fromStoreId;
+    }
+    if (message.toStoreId !== "") {
+      obj.toStoreId = message.toStoreId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderRouted>, I>>(base?: I): OrderRouted {
+    return OrderRouted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderRouted>, I>>(object: I): OrderRouted {
+    const message = createBaseOrderRouted();
+    message.fromStoreId = object.fromStoreId ?? "";
+    message.toStoreId = object.toStoreId ?? "";
     return message;
   },
 };

@@ -16,6 +16,11 @@ export interface ReservedLine {
 export interface StockReserved {
   reservationId: string;
   lines: ReservedLine[];
+  /**
+   * For a routed order: which store serves it (also the envelope's store) and why, one
+   * line per store considered ("chosen: …", "short of …", "at capacity …").
+   */
+  routing: string[];
 }
 
 export interface ShortLine {
@@ -29,6 +34,17 @@ export interface ShortLine {
 export interface StockShortage {
   reservationId: string;
   lines: ShortLine[];
+  /** For a routed order: why no store could serve it now (it waits in the queue). */
+  routing: string[];
+}
+
+/**
+ * The store a routed order was sent to turned it down (damaged stock, no staff): its
+ * reservation is released and the order goes back to routing, which tries the next store.
+ */
+export interface ReservationRejected {
+  reservationId: string;
+  reason: string;
 }
 
 export interface StockReleased {
@@ -184,7 +200,7 @@ export const ReservedLine: MessageFns<ReservedLine> = {
 };
 
 function createBaseStockReserved(): StockReserved {
-  return { reservationId: "", lines: [] };
+  return { reservationId: "", lines: [], routing: [] };
 }
 
 export const StockReserved: MessageFns<StockReserved> = {
@@ -194,6 +210,9 @@ export const StockReserved: MessageFns<StockReserved> = {
     }
     for (const v of message.lines) {
       ReservedLine.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.routing) {
+      writer.uint32(26).string(v!);
     }
     return writer;
   },
@@ -227,6 +246,14 @@ export const StockReserved: MessageFns<StockReserved> = {
             message.lines.push(ReservedLine.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.routing.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -247,6 +274,7 @@ export const StockReserved: MessageFns<StockReserved> = {
         ? globalThis.String(object.reservation_id)
         : "",
       lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReservedLine.fromJSON(e)) : [],
+      routing: globalThis.Array.isArray(object?.routing) ? object.routing.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -258,6 +286,9 @@ export const StockReserved: MessageFns<StockReserved> = {
     if (message.lines?.length) {
       obj.lines = message.lines.map((e) => ReservedLine.toJSON(e));
     }
+    if (message.routing?.length) {
+      obj.routing = message.routing;
+    }
     return obj;
   },
 
@@ -268,6 +299,7 @@ export const StockReserved: MessageFns<StockReserved> = {
     const message = createBaseStockReserved();
     message.reservationId = object.reservationId ?? "";
     message.lines = object.lines?.map((e) => ReservedLine.fromPartial(e)) || [];
+    message.routing = object.routing?.map((e) => e) || [];
     return message;
   },
 };
@@ -394,7 +426,7 @@ export const ShortLine: MessageFns<ShortLine> = {
 };
 
 function createBaseStockShortage(): StockShortage {
-  return { reservationId: "", lines: [] };
+  return { reservationId: "", lines: [], routing: [] };
 }
 
 export const StockShortage: MessageFns<StockShortage> = {
@@ -404,6 +436,9 @@ export const StockShortage: MessageFns<StockShortage> = {
     }
     for (const v of message.lines) {
       ShortLine.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.routing) {
+      writer.uint32(26).string(v!);
     }
     return writer;
   },
@@ -437,6 +472,14 @@ export const StockShortage: MessageFns<StockShortage> = {
             message.lines.push(ShortLine.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.routing.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -457,6 +500,7 @@ export const StockShortage: MessageFns<StockShortage> = {
         ? globalThis.String(object.reservation_id)
         : "",
       lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ShortLine.fromJSON(e)) : [],
+      routing: globalThis.Array.isArray(object?.routing) ? object.routing.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -468,6 +512,9 @@ export const StockShortage: MessageFns<StockShortage> = {
     if (message.lines?.length) {
       obj.lines = message.lines.map((e) => ShortLine.toJSON(e));
     }
+    if (message.routing?.length) {
+      obj.routing = message.routing;
+    }
     return obj;
   },
 
@@ -478,6 +525,96 @@ export const StockShortage: MessageFns<StockShortage> = {
     const message = createBaseStockShortage();
     message.reservationId = object.reservationId ?? "";
     message.lines = object.lines?.map((e) => ShortLine.fromPartial(e)) || [];
+    message.routing = object.routing?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseReservationRejected(): ReservationRejected {
+  return { reservationId: "", reason: "" };
+}
+
+export const ReservationRejected: MessageFns<ReservationRejected> = {
+  encode(message: ReservationRejected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReservationRejected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReservationRejected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReservationRejected {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: ReservationRejected): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReservationRejected>, I>>(base?: I): ReservationRejected {
+    return ReservationRejected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReservationRejected>, I>>(object: I): ReservationRejected {
+    const message = createBaseReservationRejected();
+    message.reservationId = object.reservationId ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };

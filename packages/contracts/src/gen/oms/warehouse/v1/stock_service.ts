@@ -119,6 +119,13 @@ export interface ShipmentExceptionView {
   raisedBy: string;
 }
 
+export interface RejectReservationRequest {
+  reservationId: string;
+  caller: Caller | undefined;
+  reason: string;
+  correlationId: string;
+}
+
 function createBaseGetStockRequest(): GetStockRequest {
   return { storeId: "", skus: [] };
 }
@@ -1828,6 +1835,133 @@ export const ShipmentExceptionView: MessageFns<ShipmentExceptionView> = {
   },
 };
 
+function createBaseRejectReservationRequest(): RejectReservationRequest {
+  return { reservationId: "", caller: undefined, reason: "", correlationId: "" };
+}
+
+export const RejectReservationRequest: MessageFns<RejectReservationRequest> = {
+  encode(message: RejectReservationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectReservationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectReservationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectReservationRequest {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: RejectReservationRequest): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectReservationRequest>, I>>(base?: I): RejectReservationRequest {
+    return RejectReservationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectReservationRequest>, I>>(object: I): RejectReservationRequest {
+    const message = createBaseRejectReservationRequest();
+    message.reservationId = object.reservationId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.reason = object.reason ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
 export type StockQueryService = typeof StockQueryService;
 export const StockQueryService = {
   getStock: {
@@ -1939,6 +2073,20 @@ export const WarehouseCommandsService = {
       Buffer.from(ShipmentExceptionView.encode(value).finish()),
     responseDeserialize: (value: Buffer): ShipmentExceptionView => ShipmentExceptionView.decode(value),
   },
+  /**
+   * The store a routed order was sent to turns it down (damaged stock, no staff): its
+   * stock is released and the order goes back to routing, which tries the next store.
+   */
+  rejectReservation: {
+    path: "/oms.warehouse.v1.WarehouseCommands/RejectReservation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RejectReservationRequest): Buffer =>
+      Buffer.from(RejectReservationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RejectReservationRequest => RejectReservationRequest.decode(value),
+    responseSerialize: (value: ReservationView): Buffer => Buffer.from(ReservationView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReservationView => ReservationView.decode(value),
+  },
 } as const;
 
 export interface WarehouseCommandsServer extends UntypedServiceImplementation {
@@ -1953,6 +2101,11 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
    * the store's managers and customer service resolve it.
    */
   reportShipmentException: handleUnaryCall<ReportShipmentExceptionRequest, ShipmentExceptionView>;
+  /**
+   * The store a routed order was sent to turns it down (damaged stock, no staff): its
+   * stock is released and the order goes back to routing, which tries the next store.
+   */
+  rejectReservation: handleUnaryCall<RejectReservationRequest, ReservationView>;
 }
 
 export interface WarehouseCommandsClient extends Client {
@@ -2050,6 +2203,25 @@ export interface WarehouseCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ShipmentExceptionView) => void,
+  ): ClientUnaryCall;
+  /**
+   * The store a routed order was sent to turns it down (damaged stock, no staff): its
+   * stock is released and the order goes back to routing, which tries the next store.
+   */
+  rejectReservation(
+    request: RejectReservationRequest,
+    callback: (error: ServiceError | null, response: ReservationView) => void,
+  ): ClientUnaryCall;
+  rejectReservation(
+    request: RejectReservationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReservationView) => void,
+  ): ClientUnaryCall;
+  rejectReservation(
+    request: RejectReservationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReservationView) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,103 @@
+import type pg from "pg";
+import type { DemoChain } from "@oms/service-kit";
+
+/** A store as routing weighs it; `routedToday` counts the orders routing sent it since midnight (UTC). */
+export interface RoutingStore {
+  storeId: string;
+  priority: number;
+  location: { lat: number; lon: number } | undefined;
+  serviceAreas: string[];
+  dailyCapacity: number;
+  routedToday: number;
+}
+
+export interface RoutingRules {
+  stores: RoutingStore[];
+  districtLocations: Record<string, { lat: number; lon: number }>;
+}
+
+interface StoreRow {
+  store_id: string;
+  priority: number;
+  lat: number | null;
+  lon: number | null;
+  service_areas: string[];
+  daily_capacity: number;
+  routed_today: number;
+}
+
+export const routingRepository = {
+  /** The chain's stores with their routing rules (store order: the lock order of their stock rows). */
+  async storeIds(db: pg.ClientBase): Promise<string[]> {
+    const { rows } = await db.query<{ store_id: string }>({ name: "warehouse.routing.store-ids", text: "SELECT store_id FROM store_routing ORDER BY store_id" });
+    return rows.map((r) => r.store_id);
+  },
+
+  async rules(db: pg.ClientBase): Promise<RoutingRules> {
+    const stores = await db.query<StoreRow>({
+      name: "warehouse.routing.stores",
+      text: `SELECT s.store_id, s.priority, s.lat, s.lon, s.service_areas, s.daily_capacity,
+                    coalesce((SELECT d.routed FROM store_routed_per_day d
+                              WHERE d.store_id = s.store_id AND d.day = (now() AT TIME ZONE 'UTC')::date), 0) AS routed_today
+             FROM store_routing s ORDER BY s.store_id`,
+    });
+    const districts = await db.query<{ district: string; lat: number; lon: number }>({ name: "warehouse.routing.districts", text: "SELECT district, lat, lon FROM district_locations" });
+    return {
+      stores: stores.rows.map((r) => ({
+        storeId: r.store_id,
+        priority: r.priority,
+        location: r.lat === null || r.lon === null ? undefined : { lat: r.lat, lon: r.lon },
+        serviceAreas: r.service_areas,
+        dailyCapacity: r.daily_capacity,
+        routedToday: r.routed_today,
+      })),
+      districtLocations: Object.fromEntries(districts.rows.map((d) => [d.district, { lat: d.lat, lon: d.lon }])),
+    };
+  },
+
+  /** One more order routed to the store today (in the reservation's transaction). */
+  async countRouted(tx: pg.ClientBase, storeId: string): Promise<void> {
+    await tx.query({
+      name: "warehouse.routing.count",
+      text: `INSERT INTO store_routed_per_day (store_id, day, routed) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
+             ON CONFLICT (store_id, day) DO UPDATE SET routed = store_routed_per_day.routed + 1`,
+      values: [storeId],
+    });
+  },
+
+  /** What is free to promise per store and SKU: on hand less reserved less safety stock, over all locations. */
+  async availability(db: pg.ClientBase, storeIds: readonly string[], skus: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    const { rows } = await db.query<{ store_id: string; sku: string; free: number }>({
+      name: "warehouse.routing.availability",
+      text: `SELECT store_id, sku, sum(greatest(on_hand - reserved - safety_stock, 0))::int AS free
+             FROM stock WHERE store_id = ANY($1::text[]) AND sku = ANY($2::text[]) GROUP BY store_id, sku`,
+      values: [[...storeIds], [...skus]],
+    });
+    const byStore = new Map<string, Map<string, number>>();
+    for (const row of rows) {
+      if (!byStore.has(row.store_id)) byStore.set(row.store_id, new Map());
+      byStore.get(row.store_id)!.set(row.sku, row.free);
+    }
+    return byStore;
+  },
+
+  /** Writes the chain's routing rules (its stores' priority, place, areas and capacity; its districts' places). */
+  async writeChain(db: pg.ClientBase | pg.Pool, chain: DemoChain): Promise<void> {
+    for (const store of chain.stores) {
+      await db.query(
+        `INSERT INTO store_routing (store_id, priority, lat, lon, service_areas, daily_capacity) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (store_id) DO UPDATE SET priority = EXCLUDED.priority, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
+           service_areas = EXCLUDED.service_areas, daily_capacity = EXCLUDED.daily_capacity, updated_at = now()`,
+        // No capacity configured: routing never turns the store down for volume.
+        [store.storeId, store.priority, store.location?.lat ?? null, store.location?.lon ?? null, store.serviceAreas, store.dailyCapacity ?? 1_000_000_000],
+      );
+    }
+    for (const [district, at] of Object.entries(chain.districts ?? {})) {
+      await db.query("INSERT INTO district_locations (district, lat, lon) VALUES ($1, $2, $3) ON CONFLICT (district) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon", [
+        district,
+        at.lat,
+        at.lon,
+      ]);
+    }
+  },
+};
