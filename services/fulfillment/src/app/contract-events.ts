@@ -217,6 +217,22 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
   },
   [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.RefundIssued]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.RefundIssued }>).payload;
+    return { what: "refund.issued", detail: `${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""} to ${p.method}: ${p.reason}` };
+  },
+  [EventTypes.ServiceException]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ServiceException }>).payload;
+    return { what: `service.${p.kind}`, detail: `customer told: ${p.cause}; measure: ${p.measure}${p.newTime ? `; new time ${p.newTime}` : ""}` };
+  },
+  [EventTypes.ServiceVisitRescheduled]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ServiceVisitRescheduled }>).payload;
+    return { what: "service.rescheduled", detail: `customer told: ${p.cause}; measure: ${p.measure}; new time ${p.newTime}` };
+  },
+  [EventTypes.StepOverdue]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.StepOverdue }>).payload;
+    return { what: `step.${p.step}-overdue`, detail: `level ${p.level}, due ${p.dueAt}${p.escalatedTo.length ? `, escalated to ${p.escalatedTo.join(", ")}` : ""}` };
+  },
   [EventTypes.OrderExceptionRaised]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderExceptionRaised }>).payload;
     return { what: `order.exception-${p.kind}`, detail: `customer told: ${p.cause}; next: ${p.nextStep}` };
