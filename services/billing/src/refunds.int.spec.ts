@@ -131,6 +131,40 @@ describe("refunds on cancellation", () => {
   });
 });
 
+describe("refunds of a cheaper substitute's price difference", () => {
+  const substituted = (orderId: string, refundDueMinor: number) =>
+    newEvent(
+      EventTypes.OrderLinesSubstituted,
+      { substitutions: [{ sku: "KETTLE-1L7", substituteSku: "KETTLE-1L0", quantity: 1 }], lines: [], totals, refundDueMinor, absorbedMinor: 0 },
+      byFulfillment(orderId, { kind: "customer", id: "cust-7", role: "customer" }),
+    );
+
+  it("return the difference a prepaid customer paid, once, and only what is left on a later cancellation", async () => {
+    const orderId = randomUUID();
+    const difference = substituted(orderId, 3_000);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), difference, difference]);
+    await consumed(difference);
+    const cancelled = orderCancelled(orderId, true);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
+    await consumed(cancelled);
+
+    const refunds = (await query.listRefunds({ orderId })).refunds;
+    expect(refunds.map((r) => [r.amount?.minor, r.trigger])).toEqual([
+      [3_000, "substitution"],
+      [totals.grandTotalMinor - 3_000, "cancellation"],
+    ]);
+    expect(refunds[0]!.reason).toBe("cheaper substitute: KETTLE-1L7 → KETTLE-1L0");
+  });
+
+  it("owe a pay-later customer nothing back: they pay the new total", async () => {
+    const orderId = randomUUID();
+    const difference = substituted(orderId, 3_000);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), difference]);
+    await consumed(difference);
+    expect((await query.listRefunds({ orderId })).refunds).toEqual([]);
+  });
+});
+
 describe("refunds by a finance clerk", () => {
   async function prepaidOrder(): Promise<string> {
     const orderId = randomUUID();

@@ -29,7 +29,7 @@ export interface RefundAccount {
   refunded: RefundGiven[];
 }
 
-export type RefundTrigger = "cancellation" | "finance";
+export type RefundTrigger = "cancellation" | "finance" | "substitution";
 
 /** The order was cancelled: everything still held goes back. */
 export interface RefundOnCancellation {
@@ -44,7 +44,17 @@ export interface GrantRefund {
   reason: string;
 }
 
-export type RefundCommand = RefundOnCancellation | GrantRefund;
+/**
+ * Out of stock, the customer took a cheaper substitute: the difference intake priced goes
+ * back, never more than is still held (a pay-later order owes less instead).
+ */
+export interface RefundPriceDifference {
+  type: "RefundPriceDifference";
+  amountMinor: number;
+  reason: string;
+}
+
+export type RefundCommand = RefundOnCancellation | GrantRefund | RefundPriceDifference;
 
 /** One refund: an amount back to one payment method, from one source of money. */
 export interface RefundIssued {
@@ -89,6 +99,10 @@ export function decideRefund(command: RefundCommand, account: RefundAccount): Re
       const remainder = refundableOf(account);
       const reason = command.reason.trim() ? `order cancelled: ${command.reason.trim()}` : "order cancelled";
       return remainder === 0 ? [] : allocate(account, remainder, reason, "cancellation");
+    }
+    case "RefundPriceDifference": {
+      const amount = Math.min(Math.max(0, Math.trunc(command.amountMinor)), refundableOf(account));
+      return amount === 0 ? [] : allocate(account, amount, command.reason, "substitution");
     }
     case "GrantRefund": {
       if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {

@@ -4,6 +4,7 @@ import type { ConsumerSpec } from "@oms/service-kit";
 import { prepareSettlement } from "../../app/commands/prepare-settlement.ts";
 import { recordPrepaymentOfCreatedOrder } from "../../app/commands/record-prepayment.ts";
 import { refundCancelledOrder } from "../../app/commands/refund-cancelled-order.ts";
+import { refundPriceDifference } from "../../app/commands/refund-price-difference.ts";
 import { recordCollectedOnDelivery } from "../../app/commands/record-payment.ts";
 
 /** Billing listens to fulfillment's requests and to the money moments of an order; every other event on the topic is not its business. */
@@ -27,6 +28,11 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
             // Fulfillment expected money back but billing holds none: worth a look by finance.
             logger.warn({ outcome: outcome.kind }, "cancellation says a refund is due, but billing holds no money of the order");
           }
+          return;
+        }
+        case EventTypes.OrderLinesSubstituted: {
+          const outcome = await refundPriceDifference(tx, outbox, event);
+          if (outcome?.kind === "issued") logger.info({ refunds: outcome.refunds.length }, "substitute's price difference refunded");
           return;
         }
         default:

@@ -77,7 +77,7 @@ export interface RefundView {
   /** The original payment method, or "marketplace" (the platform refunds the buyer). */
   method: string;
   reason: string;
-  /** "cancellation" | "finance" */
+  /** "cancellation" | "finance" | "substitution" */
   trigger: string;
   /** "prepayment" or the id of the payment it returns. */
   source: string;
