@@ -3,7 +3,7 @@ import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contra
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
-import { routingRepository } from "../../adapters/pg/routing-repository.ts";
+import { routingRepository, type RoutingRules } from "../../adapters/pg/routing-repository.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import type { ShortLine } from "../../domain/allocation.ts";
 import { decide } from "../../domain/reservation.ts";
@@ -12,13 +12,37 @@ import { routeOrder, type CandidateVerdict, type RoutingDecision } from "../../d
 type ReservationRequest = OrderEventOf<typeof EventTypes.StockReservationRequested>;
 
 /**
+ * The chain's routing rules as one consumed batch sees them: read once, not per request,
+ * with the batch's own routed orders counted in as it goes (capacity stays exact: the
+ * counters are written in the same transaction).
+ */
+export class BatchRoutingRules {
+  #rules: RoutingRules | undefined;
+
+  async of(tx: pg.ClientBase): Promise<RoutingRules> {
+    return (this.#rules ??= await routingRepository.rules(tx));
+  }
+
+  noteRouted(storeId: string): void {
+    const store = this.#rules?.stores.find((s) => s.storeId === storeId);
+    if (store) store.routedToday++;
+  }
+}
+
+/**
  * Fulfillment asks to reserve an order's lines: all of them or none. A routed order (a
  * ship order) goes to the store the chain's rules choose (domain/routing.ts); any other
  * is reserved in its own store. The stock rows are locked before deciding (by the batch,
  * for every store routing may choose), so replicas handling other orders for the last
  * units queue behind each other and the second one sees what the first one took.
  */
-export async function reserveStock(tx: pg.ClientBase, outbox: OutboxWriter, request: ReservationRequest, logger: Logger): Promise<void> {
+export async function reserveStock(
+  tx: pg.ClientBase,
+  outbox: OutboxWriter,
+  request: ReservationRequest,
+  logger: Logger,
+  routingRules: BatchRoutingRules = new BatchRoutingRules(),
+): Promise<void> {
   const { payload } = request;
   const existing = await reservationRepository.find(tx, payload.reservationId, { lock: false });
   if (existing) {
@@ -27,7 +51,7 @@ export async function reserveStock(tx: pg.ClientBase, outbox: OutboxWriter, requ
     return;
   }
   const lines = payload.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
-  const route = payload.route ? await routeOf(tx, request, lines) : undefined;
+  const route = payload.route ? await routeOf(tx, request, lines, await routingRules.of(tx)) : undefined;
   if (route?.decision.kind === "queued") {
     logger.info({ reservationId: payload.reservationId, reason: route.decision.reason }, "no store can serve the order now; it waits in the queue");
     const short = await shortLinesAcrossChain(tx, route.storeIds, lines, route.availability);
@@ -53,7 +77,10 @@ export async function reserveStock(tx: pg.ClientBase, outbox: OutboxWriter, requ
           actor: request.actor,
         });
         await reservationRepository.insert(tx, reservation, undefined, route !== undefined);
-        if (route) await routingRepository.countRouted(tx, storeId);
+        if (route) {
+          await routingRepository.countRouted(tx, storeId);
+          routingRules.noteRouted(storeId);
+        }
         await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines, routing }, origin)]);
         break;
       }
@@ -78,8 +105,7 @@ interface Route {
 }
 
 /** Where the chain's rules send the order now, from the stock as the batch's locks hold it. */
-async function routeOf(tx: pg.ClientBase, request: ReservationRequest, lines: { sku: string; quantity: number }[]): Promise<Route | undefined> {
-  const rules = await routingRepository.rules(tx);
+async function routeOf(tx: pg.ClientBase, request: ReservationRequest, lines: { sku: string; quantity: number }[], rules: RoutingRules): Promise<Route | undefined> {
   // A chain that has configured no routing serves each order from the store that took it.
   if (rules.stores.length === 0) return undefined;
   const storeIds = rules.stores.map((s) => s.storeId);

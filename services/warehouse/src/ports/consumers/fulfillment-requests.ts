@@ -10,7 +10,7 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipment } from "../../app/commands/request-shipment.ts";
-import { reserveStock } from "../../app/commands/reserve-stock.ts";
+import { BatchRoutingRules, reserveStock } from "../../app/commands/reserve-stock.ts";
 
 type WarehouseRequest =
   | OrderEventOf<typeof EventTypes.StockReservationRequested>
@@ -36,9 +36,10 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
       const requests = items.flatMap((item) => (item.event && isWarehouseRequest(item.event) ? [item.event] : []));
       if (requests.length === 0) return;
       await stockRepository.lockAll(tx, await stockKeysOf(tx, requests));
+      const routingRules = new BatchRoutingRules();
       for (const request of requests) {
         const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
-        await handle(tx, outbox, request, withContext(logger, context));
+        await handle(tx, outbox, request, withContext(logger, context), routingRules);
       }
     },
   };
@@ -53,10 +54,10 @@ function isWarehouseRequest(event: OrderEvent): event is WarehouseRequest {
   );
 }
 
-function handle(tx: pg.ClientBase, outbox: OutboxWriter, request: WarehouseRequest, logger: Logger): Promise<void> {
+function handle(tx: pg.ClientBase, outbox: OutboxWriter, request: WarehouseRequest, logger: Logger, routingRules: BatchRoutingRules): Promise<void> {
   switch (request.type) {
     case EventTypes.StockReservationRequested:
-      return reserveStock(tx, outbox, request, logger);
+      return reserveStock(tx, outbox, request, logger, routingRules);
     case EventTypes.StockReleaseRequested:
       return releaseStock(tx, outbox, request, logger);
     case EventTypes.ShipmentRequested:
