@@ -4,32 +4,13 @@ import { decide } from "./decide.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, taskIdOf } from "./ids.ts";
 import type { Order } from "./order.ts";
+import { anOrder } from "./order-fixture.ts";
 
 const system = { kind: "system", id: "warehouse", role: "system" } as const;
 const supervisor = { kind: "staff", id: "s-9", role: "supervisor" } as const;
 
-const order = (overrides: Partial<Order> = {}): Order => ({
-  orderId: "o-1",
-  storeId: "store-1",
-  channel: "phone",
-  channelOrderId: "P-1",
-  kind: "goods",
-  fulfillmentMethod: "ship",
-  region: "Jing'an",
-  customerId: "c-1",
-  vip: false,
-  lines: [{ lineId: "l1", sku: "KETTLE", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900 }],
-  totals: { linesMinor: 19_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 19_900, currency: "CNY" },
-  paymentMethod: "third-party",
-  prepaid: true,
-  tags: [],
-  requestedFrom: "",
-  requestedUntil: "",
-  status: "credit-checked",
-  priority: 0,
-  classification: [],
-  ...overrides,
-});
+const order = (overrides: Partial<Order> = {}): Order => anOrder({ channel: "phone", channelOrderId: "P-1", ...overrides });
+
 
 const correction = (fields: string[], overrides: Partial<ApplyCorrection> = {}): ApplyCorrection => ({
   type: "ApplyCorrection",

@@ -3,35 +3,13 @@ import { decide } from "./decide.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, taskIdOf } from "./ids.ts";
 import type { Order } from "./order.ts";
+import { anOrder } from "./order-fixture.ts";
 
 const warehouse = { kind: "system", id: "warehouse", role: "system" } as const;
 const manager = { kind: "staff", id: "m-1", role: "store-manager" } as const;
 
-const order = (overrides: Partial<Order> = {}): Order => ({
-  orderId: "o-1",
-  storeId: "store-pudong",
-  channel: "website",
-  channelOrderId: "W-1",
-  kind: "goods",
-  fulfillmentMethod: "ship",
-  region: "Huangpu",
-  customerId: "c-1",
-  vip: false,
-  lines: [{ lineId: "l1", sku: "RICE", description: "Rice cooker", quantity: 1, unitPriceMinor: 45_900, lineTotalMinor: 45_900 }],
-  totals: { linesMinor: 45_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 45_900, currency: "CNY" },
-  paymentMethod: "third-party",
-  prepaid: true,
-  tags: [],
-  requestedFrom: "",
-  requestedUntil: "",
-  status: "credit-checked",
-  priority: 0,
-  classification: [],
-  reservationId: reservationIdOf("o-1"),
-  reservationAttempt: 1,
-  routed: true,
-  ...overrides,
-});
+const order = (overrides: Partial<Order> = {}): Order => anOrder({ storeId: "store-pudong", region: "Huangpu", lines: [{ lineId: "l1", sku: "RICE", description: "Rice cooker", quantity: 1, unitPriceMinor: 45_900, lineTotalMinor: 45_900 }], totals: { linesMinor: 45_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 45_900, currency: "CNY" }, reservationId: reservationIdOf("o-1"), reservationAttempt: 1, routed: true, ...overrides });
+
 
 const reservedAt = (storeId: string, attempt = 1) => ({ type: "RecordStockReserved" as const, reservationId: reservationIdOf("o-1", attempt), storeId, routing: [`${storeId}: chosen`], actor: warehouse });
 

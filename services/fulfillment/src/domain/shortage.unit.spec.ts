@@ -5,37 +5,15 @@ import { decide } from "./decide.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf } from "./ids.ts";
 import type { Order } from "./order.ts";
+import { anOrder } from "./order-fixture.ts";
 
 const customer = { kind: "customer", id: "c-1", role: "customer" } as const;
 const kettle = { lineId: "l1", sku: "KETTLE", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900 };
 const smallKettle = { ...kettle, sku: "KETTLE-S", description: "Small kettle", unitPriceMinor: 9_900, lineTotalMinor: 9_900 };
 const totals = (grand: number) => ({ linesMinor: grand, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: grand, currency: "CNY" });
 
-const onHold = (overrides: Partial<Order> = {}): Order => ({
-  orderId: "o-1",
-  storeId: "store-1",
-  channel: "website",
-  channelOrderId: "W-1",
-  kind: "goods",
-  fulfillmentMethod: "ship",
-  region: "Jing'an",
-  customerId: "c-1",
-  vip: false,
-  lines: [kettle],
-  totals: totals(19_900),
-  paymentMethod: "third-party",
-  prepaid: true,
-  tags: [],
-  requestedFrom: "",
-  requestedUntil: "",
-  status: "on-hold",
-  holdReason: "awaiting-stock",
-  priority: 2,
-  classification: [],
-  reservationId: reservationIdOf("o-1"),
-  reservationAttempt: 1,
-  ...overrides,
-});
+const onHold = (overrides: Partial<Order> = {}): Order => anOrder({ lines: [kettle], totals: totals(19_900), status: "on-hold", holdReason: "awaiting-stock", priority: 2, reservationId: reservationIdOf("o-1"), reservationAttempt: 1, ...overrides });
+
 
 const substitution: ResolveShortage = {
   type: "ResolveShortage",
