@@ -134,6 +134,14 @@ export const taskRepository = {
     return result.rowCount ?? 0;
   },
 
+  /** A task's new plan (store, region, route group, due window), after an upstream change. */
+  async replan(tx: pg.ClientBase, task: Task): Promise<void> {
+    await tx.query(
+      `UPDATE tasks SET store_id = $2, region = $3, route_group = $4, due_from = $5, due_until = $6 WHERE task_id = $1`,
+      [task.taskId, task.storeId, task.region, task.routeGroup ?? "", task.dueFrom ?? null, task.dueUntil ?? null],
+    );
+  },
+
   /** The task, locked for the rest of the transaction. */
   async lockById(tx: pg.ClientBase, taskId: string): Promise<Task | undefined> {
     const { rows } = await tx.query<TaskRow>(`SELECT ${columns} FROM tasks WHERE task_id = $1 FOR UPDATE`, [taskId]);

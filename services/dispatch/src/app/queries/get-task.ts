@@ -22,6 +22,7 @@ export async function taskView(pool: pg.Pool, task: Task): Promise<dispatchApi.T
     taskId: task.taskId,
     orderId: task.orderId,
     storeId: task.storeId,
+    region: task.region,
     status: task.status,
     staffId: task.assigneeStaffId ?? "",
     fencingToken: task.fencingToken ?? 0,

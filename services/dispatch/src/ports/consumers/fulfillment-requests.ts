@@ -1,19 +1,22 @@
-import { EventTypes, Topics } from "@oms/contracts";
+import { EventTypes, Topics, type OrderEventOf } from "@oms/contracts";
 import type { BatchItem } from "@oms/messaging";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { closeTasksOfOrders } from "../../app/commands/close-tasks-of-orders.ts";
 import { followServiceAcceptance, type AcceptanceDeps, type AcceptanceOutcome } from "../../app/commands/follow-service-acceptance.ts";
+import { replanTasks } from "../../app/commands/replan-tasks.ts";
 import { requestAssignments, type AssignmentRequest } from "../../app/commands/request-assignment.ts";
 import type { OrderEnd } from "../../domain/task.ts";
 
 type Step =
   | { kind: "request"; request: AssignmentRequest }
+  | { kind: "replan"; request: OrderEventOf<typeof EventTypes.AssignmentReplanRequested> }
   | { kind: "close"; orderId: string; end: OrderEnd }
   | { kind: "acceptance"; outcome: AcceptanceOutcome };
 
 /**
  * Dispatch listens to fulfillment, a whole batch at a time: assignment requests become
- * pending tasks; delivered and cancelled orders close their tasks; a service order's
+ * pending tasks; re-plans move a task (store, region, window) and withdraw an assignee who
+ * can no longer do it; delivered and cancelled orders close their tasks; a service order's
  * acceptance or rework settles its report or reopens its task. Every other event on
  * the topic is not its business. Runs of the same kind are applied set-wise, in the
  * order they came, so that a request and a cancellation of one order keep their order.
@@ -23,9 +26,10 @@ export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec 
   return {
     name: "dispatch",
     topics: [Topics.fulfillmentOrder],
-    handleBatch: async (items, { tx }) => {
+    handleBatch: async (items, { tx, logger }) => {
       for (const run of runsOf(items.flatMap(stepOf))) {
         if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));
+        else if (run[0]!.kind === "replan") await replanTasks(tx, deps, run.map((s) => (s as Extract<Step, { kind: "replan" }>).request), logger);
         else if (run[0]!.kind === "close") await closeTasksOfOrders(tx, schema, run.map((s) => s as Extract<Step, { kind: "close" }>));
         else await followServiceAcceptance(tx, deps, run.map((s) => (s as Extract<Step, { kind: "acceptance" }>).outcome));
       }
@@ -37,6 +41,8 @@ function stepOf({ event }: BatchItem): Step[] {
   switch (event?.type) {
     case EventTypes.AssignmentRequested:
       return [{ kind: "request", request: event }];
+    case EventTypes.AssignmentReplanRequested:
+      return [{ kind: "replan", request: event }];
     case EventTypes.DeliveryRecorded:
       return [{ kind: "close", orderId: event.orderId, end: "delivered" }];
     case EventTypes.OrderCancelled:

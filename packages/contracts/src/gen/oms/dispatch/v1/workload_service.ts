@@ -52,7 +52,11 @@ export interface TaskView {
   /** Every assignment of the task, oldest first, with how it ended. */
   assignments: AssignmentView[];
   /** Service tasks only: appointment, arrival, records, reports, exceptions. */
-  service: ServiceView | undefined;
+  service:
+    | ServiceView
+    | undefined;
+  /** The district the task is done in (a delivery's customer, a visit's site). */
+  region: string;
 }
 
 export interface ServiceView {
@@ -722,6 +726,7 @@ function createBaseTaskView(): TaskView {
     excludedStaffIds: [],
     assignments: [],
     service: undefined,
+    region: "",
   };
 }
 
@@ -759,6 +764,9 @@ export const TaskView: MessageFns<TaskView> = {
     }
     if (message.service !== undefined) {
       ServiceView.encode(message.service, writer.uint32(90).fork()).join();
+    }
+    if (message.region !== "") {
+      writer.uint32(98).string(message.region);
     }
     return writer;
   },
@@ -864,6 +872,14 @@ export const TaskView: MessageFns<TaskView> = {
             message.service = ServiceView.decode(reader, reader.uint32());
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.region = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -923,6 +939,7 @@ export const TaskView: MessageFns<TaskView> = {
         ? object.assignments.map((e: any) => AssignmentView.fromJSON(e))
         : [],
       service: isSet(object.service) ? ServiceView.fromJSON(object.service) : undefined,
+      region: isSet(object.region) ? globalThis.String(object.region) : "",
     };
   },
 
@@ -961,6 +978,9 @@ export const TaskView: MessageFns<TaskView> = {
     if (message.service !== undefined) {
       obj.service = ServiceView.toJSON(message.service);
     }
+    if (message.region !== "") {
+      obj.region = message.region;
+    }
     return obj;
   },
 
@@ -982,6 +1002,7 @@ export const TaskView: MessageFns<TaskView> = {
     message.service = (object.service !== undefined && object.service !== null)
       ? ServiceView.fromPartial(object.service)
       : undefined;
+    message.region = object.region ?? "";
     return message;
   },
 };
