@@ -52,7 +52,7 @@ function statusChanged(orderId: string, toStatus = "confirmed"): OrderEvent {
 }
 
 /** A consumer whose effect is one row per applied event; `failOn` makes its handler throw for one order. */
-async function startRecordingConsumer(name: string, failOn?: string) {
+async function startRecordingConsumer(name: string, failOn?: string, eventTypes?: readonly string[]) {
   const producer = await connectProducer(kafka());
   const consumer = new EventConsumer({
     kafka: kafka(),
@@ -63,6 +63,7 @@ async function startRecordingConsumer(name: string, failOn?: string) {
     topics: [Topics.fulfillmentOrder],
     namespace: namespace.name,
     maxAttempts: 2,
+    ...(eventTypes ? { eventTypes } : {}),
     handle: async (event, { tx }) => {
       if (event.orderId === failOn) throw new Error(`handler refuses order ${event.orderId}`);
       await tx.query("INSERT INTO effects (order_id, event_id) VALUES ($1, $2)", [event.orderId, event.eventId]);
@@ -104,6 +105,29 @@ describe("idempotent consumer", () => {
     await eventually(async () => ((await effectsOf(marker.orderId)) === 1 ? true : undefined));
     await second.stop();
     expect(await effectsOf(orderId)).toBe(1);
+  });
+});
+
+describe("a consumer that acts on a few event types", () => {
+  it("passes the others over without a transaction or an inbox row, and still applies its own", async () => {
+    const orderId = randomUUID();
+    const other = newEvent(EventTypes.OrderFollowUpRequested, { reason: "call the customer", nextStepAt: "" }, {
+      producer: "test",
+      orderId,
+      storeId: "store-test",
+      actor: { kind: "system", id: "test", role: "system" },
+    });
+    const own = statusChanged(orderId);
+    const group = `selective-${randomUUID()}`;
+    const consumer = await startRecordingConsumer(group, undefined, [EventTypes.OrderStatusChanged]);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [other, own, other]);
+    await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
+    await consumer.stop();
+    const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = $1", [group]);
+    // The topic holds other tests' status changes too: those are this consumer's type and recorded.
+    const recorded = rows.map((r) => r.event_id);
+    expect(recorded).toContain(own.eventId);
+    expect(recorded).not.toContain(other.eventId);
   });
 });
 

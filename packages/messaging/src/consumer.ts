@@ -47,6 +47,13 @@ export interface EventConsumerOptions {
   /** Per event, in order. Give this or `handleBatch`. */
   handle?: EventHandler;
   handleBatch?: BatchHandler;
+  /**
+   * The event types the handlers act on. Given, every other event is passed over without a
+   * transaction or an inbox row: a consumer that reads a busy topic for a few of its types
+   * (warehouse, dispatch, billing on fulfillment's topic) then pays for those alone. Events
+   * that cannot be decoded still go to the DLQ. Omitted: every event reaches the handlers.
+   */
+  eventTypes?: readonly string[];
   /** Events whose type this build does not know; skipped unless this is given (archive files them all). */
   handleUnknown?: (envelope: EventEnvelope, context: HandlerContext) => Promise<void>;
   /** Attempts per message, for failures of the message itself, before it is dead-lettered. */
@@ -166,8 +173,10 @@ export class EventConsumer {
       const result = this.#decode(message);
       if (result instanceof Error) {
         await this.#deadLetter(batch.topic, batch.partition, message, result, 1);
-      } else {
+      } else if (this.#wanted(result)) {
         decoded.push(result);
+      } else {
+        this.#options.metrics?.eventsConsumed.inc({ topic: batch.topic, outcome: "skipped" });
       }
     }
     for (let outage = 1; ; outage++) {
@@ -197,6 +206,11 @@ export class EventConsumer {
     await commitOffsetsIfNecessary();
     await heartbeat();
     this.#options.metrics?.consumerBatchSeconds.observe({ topic: batch.topic }, (performance.now() - started) / 1000);
+  }
+
+  #wanted(item: Decoded): boolean {
+    const { eventTypes } = this.#options;
+    return !eventTypes || eventTypes.includes(item.envelope.eventType);
   }
 
   #decode(message: KafkaMessage): Decoded | Error {

@@ -40,7 +40,10 @@ export interface ServiceRuntime {
   outbox: OutboxWriter;
 }
 
-export type ConsumerSpec = Pick<EventConsumerOptions, "name" | "topics" | "handle" | "handleBatch" | "handleUnknown" | "maxAttempts" | "partitionsConsumedConcurrently">;
+export type ConsumerSpec = Pick<
+  EventConsumerOptions,
+  "name" | "topics" | "eventTypes" | "handle" | "handleBatch" | "handleUnknown" | "maxAttempts" | "partitionsConsumedConcurrently"
+>;
 
 /** What a service adds to the runtime: its consumers, timers, gRPC services and, for intake, its HTTP API. */
 export interface ServiceParts {

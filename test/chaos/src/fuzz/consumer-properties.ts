@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
+import type { Admin } from "kafkajs";
 import type pg from "pg";
 import { EventEnvelope, EventTypes, Topics, deadLetterTopicOf, encodeEvent, newEvent, physicalTopic, systemActor, type OrderEvent } from "@oms/contracts";
 import { samePayload } from "../../../support/poison.ts";
@@ -75,8 +76,11 @@ export interface ConsumerFuzzTarget {
 
 /** For each topic: batches of poison then a sentinel; every consumer dead-letters each poison once and takes the sentinel. */
 export async function fuzzConsumers(target: ConsumerFuzzTarget, numRuns: number, topics: string[] = Object.keys(consumersOf)): Promise<FuzzFigure> {
-  const producer = toolKafka(target.brokers, "oms-fuzz").producer({ idempotent: true, maxInFlightRequests: 1 });
+  const kafka = toolKafka(target.brokers, "oms-fuzz");
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const admin = kafka.admin();
   await producer.connect();
+  await admin.connect();
   let published = 0;
   let deadLetters = 0;
   const kinds = new Map<string, number>();
@@ -85,17 +89,18 @@ export async function fuzzConsumers(target: ConsumerFuzzTarget, numRuns: number,
       await fc.assert(
         fc.asyncProperty(fc.array(poison, { minLength: 1, maxLength: 6 }), async (messages) => {
           const next = sentinel();
-          await producer.send({
-            topic: physicalTopic(topic, target.namespace),
+          // The sentinel shares the poison's partition (one key), and is sent after it.
+          const key = randomUUID();
+          const physical = physicalTopic(topic, target.namespace);
+          await producer.send({ topic: physical, acks: -1, messages: messages.map((m) => ({ key, value: m.value })) });
+          const [sent] = await producer.send({
+            topic: physical,
             acks: -1,
-            messages: [
-              ...messages.map((m) => ({ key: randomUUID(), value: m.value })),
-              { key: next.orderId, value: Buffer.from(encodeEvent(next)), headers: { "event-id": next.eventId, "event-type": next.type } },
-            ],
+            messages: [{ key, value: Buffer.from(encodeEvent(next)), headers: { "event-id": next.eventId, "event-type": next.type } }],
           });
           published += messages.length;
           for (const m of messages) kinds.set(m.kind, (kinds.get(m.kind) ?? 0) + 1);
-          await waitUntilProcessed(target.db, topic, next.eventId);
+          await waitUntilConsumedPast(admin, target.namespace, topic, sent!.partition, Number(sent!.baseOffset));
           const letters = await dumpTopic(target.brokers, physicalTopic(deadLetterTopicOf(topic), target.namespace));
           for (const m of messages) {
             for (const { service } of consumersOf[topic]!) {
@@ -114,18 +119,25 @@ export async function fuzzConsumers(target: ConsumerFuzzTarget, numRuns: number,
     return { name: "every consumer: poison to the DLQ, the next valid event still taken", runs: numRuns * topics.length, figure: failureOf(error), ok: false };
   } finally {
     await producer.disconnect();
+    await admin.disconnect();
   }
 }
 
-/** Every consumer of the topic recorded the event as processed (its inbox), within a bound: a hang fails. */
-async function waitUntilProcessed(db: pg.Pool, topic: string, eventId: string, timeoutMs = 30_000): Promise<void> {
+/**
+ * Every consumer group of the topic committed past the sentinel, within a bound: it got
+ * over the poison and took the next valid event (acting on it, or passing over a type it
+ * has nothing to do with). A hang fails.
+ */
+async function waitUntilConsumedPast(admin: Admin, namespace: string, topic: string, partition: number, offset: number, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const physical = physicalTopic(topic, namespace);
   let missing: string[] = [];
   while (Date.now() < deadline) {
     missing = [];
-    for (const { service, schema } of consumersOf[topic]!) {
-      const { rows } = await db.query(`SELECT 1 FROM ${schema}.processed_events WHERE event_id = $1`, [eventId]);
-      if (rows.length === 0) missing.push(service);
+    for (const { service } of consumersOf[topic]!) {
+      const [committed] = await admin.fetchOffsets({ groupId: physicalTopic(service, namespace), topics: [physical] });
+      const at = committed?.partitions.find((p) => p.partition === partition);
+      if (!at || Number(at.offset) <= offset) missing.push(service);
     }
     if (missing.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -12,6 +12,7 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
   return {
     name: "billing",
     topics: [Topics.fulfillmentOrder],
+    eventTypes: [EventTypes.OrderCreated, EventTypes.SettlementRequested, EventTypes.DeliveryRecorded, EventTypes.OrderCancelled, EventTypes.OrderLinesSubstituted],
     handle: async (event: OrderEvent, { tx, logger }) => {
       switch (event.type) {
         case EventTypes.OrderCreated:

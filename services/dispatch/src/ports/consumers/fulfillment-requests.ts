@@ -26,6 +26,7 @@ export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec 
   return {
     name: "dispatch",
     topics: [Topics.fulfillmentOrder],
+    eventTypes: [EventTypes.AssignmentRequested, EventTypes.AssignmentReplanRequested, EventTypes.DeliveryRecorded, EventTypes.OrderCancelled, EventTypes.OrderStatusChanged],
     handleBatch: async (items, { tx, logger }) => {
       for (const run of runsOf(items.flatMap(stepOf))) {
         if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));

@@ -12,6 +12,7 @@ export function fulfillmentStatusConsumer(platforms: PlatformDirectory): Consume
   return {
     name: "intake",
     topics: [Topics.fulfillmentOrder],
+    eventTypes: [EventTypes.OrderStatusChanged, EventTypes.OrderReadyForPickup, EventTypes.OrderExceptionRaised, EventTypes.OrderLinesSubstituted],
     handleBatch: async (items, { tx }) => {
       await queueStatusPushes(tx, platforms, items.flatMap(({ event }) => (event ? [event] : [])));
       const substitutions = items.flatMap(({ event }) => (event?.type === EventTypes.OrderLinesSubstituted ? [event] : []));

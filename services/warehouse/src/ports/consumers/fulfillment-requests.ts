@@ -32,6 +32,7 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
   return {
     name: "warehouse",
     topics: [Topics.fulfillmentOrder],
+    eventTypes: [EventTypes.StockReservationRequested, EventTypes.StockReleaseRequested, EventTypes.ShipmentRequested, EventTypes.DeliveryRecorded],
     handleBatch: async (items, { tx, logger }) => {
       const requests = items.flatMap((item) => (item.event && isWarehouseRequest(item.event) ? [item.event] : []));
       if (requests.length === 0) return;
