@@ -61,7 +61,7 @@ async function shipped(orderId: string): Promise<HttpAnswer> {
   expect(reservationId).toBe(`${orderId}/reservation/1`);
   const storeId = "store-sh-jingan";
   const reporter = (producer: string) => ({ producer, orderId, storeId, actor: system });
-  await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { routing: [], reservationId, lines: [] }, reporter("warehouse"))]);
+  await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { routing: [], parts: [], reservationId, lines: [] }, reporter("warehouse"))]);
   const { taskId } = (await statusOf(orderId, "reserved")).body;
   await publishEvents(namespace.name, Topics.dispatchAssignment, [
     newEvent(EventTypes.TaskAssigned, { taskId, assignmentId: randomUUID(), staffId: "r-7", acknowledgeBy: "", fencingToken: 1 }, reporter("dispatch")),
@@ -250,7 +250,7 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
     const orderId = await submit();
     const { reservationId } = (await statusOf(orderId, "credit-checked")).body;
     const reporter = { producer: "warehouse", orderId, storeId: "store-sh-jingan", actor: system };
-    await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { routing: [], reservationId, lines: [] }, reporter)]);
+    await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { routing: [], parts: [], reservationId, lines: [] }, reporter)]);
     return { orderId, taskId: (await statusOf(orderId, "reserved")).body.taskId as string };
   }
 
@@ -355,7 +355,7 @@ describe("intake: out of stock, the customer waits, takes a substitute or cancel
     });
     // The substitutes are in stock: the order goes on, and there is no shortage left to answer.
     const reporter = { producer: "warehouse", orderId, storeId: "store-sh-jingan", actor: system };
-    await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { routing: [], reservationId: `${orderId}/reservation/2`, lines: [] }, reporter)]);
+    await publishEvents(namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { routing: [], parts: [], reservationId: `${orderId}/reservation/2`, lines: [] }, reporter)]);
     await statusOf(orderId, "reserved");
     const late = await api.post(`/v1/orders/${orderId}/shortage-choice`, { choice: "wait" }, customer);
     expect(late).toMatchObject({ status: 409, body: { code: "order.not-short" } });

@@ -194,11 +194,141 @@ describe("routing an online order across the chain's stores", () => {
     expect(await api.post(`${ownPath}/rejection`, { reason: "no" }, manager("jingan"))).toMatchObject({ status: 409, body: { code: "reservation.not-routed" } });
   });
 
+  it("splits an order no single store has all of, when the customer accepts several parcels; each part leaves and arrives on its own", async () => {
+    // Pudong gets 40 punnets of strawberries; Jing'an has 25 and the only glass vases.
+    const receipt = await api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 }, clerk);
+    expect(receipt.status).toBe(200);
+    const linesMinor = 30 * 5_990 + 38_800;
+    const order = await demoOrder({
+      storeId: "store-sh-pudong",
+      customer: { name: "Li Na", phone: "+86 139 0000 3333", address: { line1: "1 Zhongshan East Road", city: "Shanghai", district: "Huangpu", country: "CN" } },
+      lines: [
+        { sku: "STRAWBERRY-500G", quantity: 30, unitPriceMinor: 5_990 },
+        { sku: "VASE-GLASS-L", quantity: 1, unitPriceMinor: 38_800 },
+      ],
+      totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: linesMinor, currency: "CNY" },
+      partialShipment: true,
+    });
+    const answer = await api.post("/v1/orders", order, { "x-actor": "customer:c-79" });
+    expect(answer.status).toBe(201);
+    const orderId = answer.body.orderId as string;
+
+    const reserved = await statusOf(orderId, "reserved");
+    const parts = reserved.body.parts as { partId: string; storeId: string; reservationId: string; taskId: string; stage: string; lines: { sku: string; quantity: number }[] }[];
+    expect(parts).toEqual([
+      expect.objectContaining({ partId: "1", storeId: "store-sh-pudong", stage: "reserved", lines: [{ sku: "STRAWBERRY-500G", quantity: 30 }] }),
+      expect.objectContaining({ partId: "2", storeId: "store-sh-jingan", stage: "reserved", lines: [{ sku: "VASE-GLASS-L", quantity: 1 }] }),
+    ]);
+    expect(whats(reserved).find((t) => t.what === "stock.reserved-split")?.detail).toMatch(
+      /^part 1 at store-sh-pudong: 30 × STRAWBERRY-500G; part 2 at store-sh-jingan: 1 × VASE-GLASS-L; .*chosen for a split/,
+    );
+    // Each store holds its own part.
+    const vases = await api.get(`/v1/stores/store-sh-jingan/stock?sku=VASE-GLASS-L`, clerk);
+    expect(vases.body.levels[0]).toMatchObject({ reserved: 1 });
+
+    // Dispatch assigns each part's delivery to a rider of the part's store.
+    for (const part of parts) {
+      await publishEvents(namespace.name, Topics.dispatchAssignment, [
+        newEvent(
+          EventTypes.TaskAssigned,
+          { taskId: part.taskId, assignmentId: randomUUID(), staffId: `r-${part.partId}`, acknowledgeBy: "", fencingToken: 1 },
+          { producer: "dispatch", orderId, storeId: part.storeId, actor: { kind: "system", id: "dispatch", role: "system" } },
+        ),
+      ]);
+    }
+    await statusOf(orderId, "assigned");
+    const ship = async (reservationId: string, trackingNumber: string) => {
+      const path = `/v1/reservations/${encodeURIComponent(reservationId)}`;
+      await eventually(async () => ((await api.post(`${path}/pick`, undefined, clerk)).status === 200 ? true : undefined));
+      expect(await api.post(`${path}/pack`, { parcels: 1 }, clerk)).toMatchObject({ status: 200 });
+      expect(await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber }, clerk)).toMatchObject({ status: 200 });
+    };
+    const deliver = (partId: string | undefined) =>
+      api.post(
+        `/v1/orders/${orderId}/delivery`,
+        { place: "front door", method: "rider", proofKind: "signature", proofRef: `sig-${partId}`, ...(partId ? { partId } : {}) },
+        { "x-actor": `staff:r-${partId ?? "1"}:rider` },
+      );
+
+    await ship(parts[1]!.reservationId, "SF-VASE-1");
+    const partly = await statusOf(orderId, "partially-shipped");
+    expect(partly.body.parts[1]).toMatchObject({ stage: "shipped", trackingNumber: "SF-VASE-1" });
+    // The strawberries have not left: that part cannot be delivered yet.
+    expect(await deliver("1")).toMatchObject({ status: 409, body: { code: "order.part-not-deliverable" } });
+    expect(await deliver("2")).toMatchObject({ status: 200, body: { status: "partially-delivered" } });
+
+    await ship(parts[0]!.reservationId, "SF-BERRY-1");
+    // Only one part is on its way now: the rider need not name it.
+    await eventually(async () => ((await api.get(`/v1/orders/${orderId}`, clerk)).body.parts[0].stage === "shipped" ? true : undefined));
+    expect(await deliver(undefined)).toMatchObject({ status: 200, body: { status: "delivered" } });
+    const done = await api.post(`/v1/orders/${orderId}/acceptance`, undefined, { "x-actor": "customer:c-79" });
+    expect(done).toMatchObject({ status: 200, body: { status: "completed" } });
+    const timeline = whats(await api.get(`/v1/orders/${orderId}`, clerk));
+    expect(timeline.filter((t) => t.what === "delivery.recorded")).toHaveLength(2);
+  });
+
+  it("routes again only the part a store turned down; with no store able to serve it, the part waits for stock and goes when it comes", async () => {
+    // After the split above: Jing'an has 25 punnets and the only 2 vases, Pudong 10 punnets.
+    const linesMinor = 30 * 5_990 + 38_800;
+    const order = await demoOrder({
+      storeId: "store-sh-pudong",
+      customer: { name: "Li Na", phone: "+86 139 0000 3333", address: { line1: "1 Zhongshan East Road", city: "Shanghai", district: "Huangpu", country: "CN" } },
+      lines: [
+        { sku: "STRAWBERRY-500G", quantity: 30, unitPriceMinor: 5_990 },
+        { sku: "VASE-GLASS-L", quantity: 1, unitPriceMinor: 38_800 },
+      ],
+      totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: linesMinor, currency: "CNY" },
+      partialShipment: true,
+    });
+    const answer = await api.post("/v1/orders", order, { "x-actor": "customer:c-80" });
+    expect(answer.status).toBe(201);
+    const orderId = answer.body.orderId as string;
+    const parts = (await statusOf(orderId, "reserved")).body.parts as { partId: string; storeId: string; reservationId: string; lines: unknown[] }[];
+    // No store holds the 30 punnets: the line itself is split.
+    expect(parts).toEqual([
+      expect.objectContaining({ storeId: "store-sh-jingan", lines: [{ sku: "STRAWBERRY-500G", quantity: 25 }, { sku: "VASE-GLASS-L", quantity: 1 }] }),
+      expect.objectContaining({ storeId: "store-sh-pudong", lines: [{ sku: "STRAWBERRY-500G", quantity: 5 }] }),
+    ]);
+    const jinganPart = parts[0]!;
+    const partOf = (seen: HttpAnswer) => (seen.body.parts as { partId: string; stage: string }[] | undefined)?.find((p) => p.partId === jinganPart.partId);
+
+    const path = `/v1/reservations/${encodeURIComponent(jinganPart.reservationId)}`;
+    expect(await api.post(`${path}/rejection`, { reason: "the vase on the shelf is chipped" }, manager("jingan"))).toMatchObject({ status: 200 });
+    // Pudong has neither enough punnets nor a vase: the part waits in the queue; the other part stays as it is.
+    const waiting = await eventually(async () => {
+      const seen = await api.get(`/v1/orders/${orderId}`, clerk);
+      return partOf(seen)?.stage === "awaiting-stock" ? seen : undefined;
+    });
+    expect(waiting.body).toMatchObject({ status: "reserved", holdReason: "awaiting-stock" });
+    expect(whats(waiting).find((t) => t.what === "stock.rejected-by-store")).toMatchObject({ detail: "store-sh-jingan: the vase on the shelf is chipped" });
+    expect(whats(waiting).find((t) => t.what === "stock.shortage")?.detail).toMatch(/store-sh-jingan: rejected earlier/);
+
+    // Punnets arrive at Pudong (still no vase: the part is tried and waits on), then vases: it is routed there.
+    await api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 30 }, clerk);
+    await eventually(async () => {
+      const seen = await api.get(`/v1/orders/${orderId}`, clerk);
+      return whats(seen).filter((t) => t.what === "stock.shortage").length === 2 ? true : undefined;
+    });
+    await api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "VASE-GLASS-L", location: "D-01-01", quantity: 2 }, clerk);
+    const served = await eventually(async () => {
+      const seen = await api.get(`/v1/orders/${orderId}`, clerk);
+      return partOf(seen)?.stage === "reserved" ? seen : undefined;
+    });
+    expect(served.body.holdReason).toBeUndefined();
+    expect(partOf(served)).toMatchObject({ storeId: "store-sh-pudong", reservationId: `${orderId}/reservation/4` });
+    // The part's delivery task moves to Pudong with it.
+    await fulfillment.relay.flush();
+    const replans = (await readTopic(Topics.fulfillmentOrder, namespace.name))
+      .map((m) => decodeEvent(m.value!))
+      .filter((e) => e?.type === EventTypes.AssignmentReplanRequested && e.orderId === orderId);
+    expect(replans.map((e) => e!.payload)).toEqual([expect.objectContaining({ taskId: `${orderId}/task/part-1`, storeId: "store-sh-pudong" })]);
+  });
+
   it("queues an order no store can serve now, saying why of each store", async () => {
-    // Jing'an has 3 glass vases; Pudong none.
+    // Jing'an has 2 glass vases (3, less the one the split order above took); Pudong 1 (2 received, 1 held for the part above).
     const orderId = await huangpuOrderAtPudong("VASE-GLASS-L", 5, 38_800);
     const held = await statusOf(orderId, "on-hold");
     expect(held.body).toMatchObject({ holdReason: "awaiting-stock", storeId: "store-sh-pudong" });
-    expect(whats(held).find((t) => t.what === "stock.shortage")?.detail).toMatch(/VASE-GLASS-L: 3 of 5 available.*store-sh-jingan: short of VASE-GLASS-L \(has 3, needs 5\)/);
+    expect(whats(held).find((t) => t.what === "stock.shortage")?.detail).toMatch(/VASE-GLASS-L: 2 of 5 available.*store-sh-jingan: short of VASE-GLASS-L \(has 2, needs 5\)/);
   });
 });

@@ -80,6 +80,7 @@ function delivery(order: TrackedOrder, place: string, method: string) {
     proofKind: "signature",
     proofRef: `sig-${order.orderId.slice(0, 8)}`,
     collectedMinor: collectsAtDoor(order) ? order.grandTotalMinor : 0,
+    partId: "",
     correlationId: "",
   };
 }

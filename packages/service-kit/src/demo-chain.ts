@@ -39,6 +39,8 @@ export interface DemoStore {
   location?: GeoPoint;
   /** How many orders routing may send the store in a day. */
   dailyCapacity?: number;
+  /** The store's rule: lines may ship separately (split over stores) without the customer asking. */
+  partialShipments?: boolean;
 }
 
 export interface GeoPoint {

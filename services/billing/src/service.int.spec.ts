@@ -75,7 +75,7 @@ describe("billing", () => {
     await eventually(() => client.getSettlement({ orderId }).catch(() => undefined));
     const delivery = newEvent(
       EventTypes.DeliveryRecorded,
-      { deliveredAt: new Date().toISOString(), place: "door", method: "rider", deliveredBy: "staff-li-wei", proofKind: "signature", proofRef: "s", collectedMinor: 10_800 },
+      { deliveredAt: new Date().toISOString(), place: "door", method: "rider", deliveredBy: "staff-li-wei", proofKind: "signature", proofRef: "s", collectedMinor: 10_800 , reservationId: "", taskId: "" },
       { producer: "fulfillment", orderId, storeId: "store-test", actor: { kind: "staff", id: "staff-li-wei", role: "rider" } },
     );
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [delivery, delivery]);

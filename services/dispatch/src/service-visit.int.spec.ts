@@ -89,7 +89,7 @@ function fromFulfillment(storeId: string, orderId: string) {
     delivered: () =>
       newEvent(
         EventTypes.DeliveryRecorded,
-        { deliveredAt: new Date().toISOString(), place: "customer's home", method: "on-site", deliveredBy: "", proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 },
+        { deliveredAt: new Date().toISOString(), place: "customer's home", method: "on-site", deliveredBy: "", proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 , reservationId: "", taskId: "" },
         origin,
       ),
     status: (fromStatus: string, toStatus: string, reason: string) => newEvent(EventTypes.OrderStatusChanged, { fromStatus, toStatus, reason }, origin),

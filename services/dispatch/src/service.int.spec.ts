@@ -145,7 +145,7 @@ describe("dispatch", () => {
     const byFulfillment = (orderId: string) => ({ producer: "fulfillment", orderId, storeId, actor: systemActor("fulfillment") });
     const delivered = newEvent(
       EventTypes.DeliveryRecorded,
-      { deliveredAt: new Date().toISOString(), place: "door", method: "rider", deliveredBy: rider, proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 },
+      { deliveredAt: new Date().toISOString(), place: "door", method: "rider", deliveredBy: rider, proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 , reservationId: "", taskId: "" },
       byFulfillment(first.orderId),
     );
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [delivered]);
@@ -162,6 +162,26 @@ describe("dispatch", () => {
     await eventually(async () => ((await client.getTask({ taskId: unassignable.payload.taskId })).status === "cancelled" ? true : undefined));
     expect(await client.getTask({ taskId: second.payload.taskId })).toMatchObject({ status: "cancelled" });
     await eventually(async () => ((await client.getWorkload({ storeId })).staff[0]?.activeTasks === 0 ? true : undefined));
+  });
+
+  it("keeps one task per part of a split order, each at its own store, and closes only the part that was delivered", async () => {
+    const [jingan, pudong] = [randomStore(), randomStore()];
+    await hire([staffMember(jingan, `${jingan}-rider`), staffMember(pudong, `${pudong}-rider`)]);
+    const orderId = randomUUID();
+    const partOne = assignmentRequested(jingan, { taskId: `${orderId}/task/part-1` }, orderId);
+    const partTwo = assignmentRequested(pudong, { taskId: `${orderId}/task/part-2` }, orderId);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [partOne, partTwo]);
+    expect(await assignedTask(partOne.payload.taskId)).toMatchObject({ storeId: jingan, staffId: `${jingan}-rider` });
+    expect(await assignedTask(partTwo.payload.taskId)).toMatchObject({ storeId: pudong, staffId: `${pudong}-rider` });
+
+    const partDelivered = newEvent(
+      EventTypes.DeliveryRecorded,
+      { deliveredAt: new Date().toISOString(), place: "door", method: "rider", deliveredBy: `${jingan}-rider`, proofKind: "signature", proofRef: "sig-1", collectedMinor: 0, reservationId: `${orderId}/reservation/1/part/1`, taskId: partOne.payload.taskId },
+      { producer: "fulfillment", orderId, storeId: jingan, actor: systemActor("fulfillment") },
+    );
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [partDelivered]);
+    await eventually(async () => ((await client.getTask({ taskId: partOne.payload.taskId })).status === "done" ? true : undefined));
+    expect(await client.getTask({ taskId: partTwo.payload.taskId })).toMatchObject({ status: "assigned", staffId: `${pudong}-rider` });
   });
 
   it("dead-letters an invalid request and still assigns the valid ones of its batch", async () => {

@@ -57,6 +57,7 @@ function orderReceived(orderId: string, confirmedByChannel: boolean, store = sto
         tags: [],
         notes: "",
         confirmedByChannel,
+        partialShipmentAllowed: false,
       },
     },
     { producer: "intake", orderId, storeId: store, actor: { kind: "customer", id: "c-42", role: "customer" } },
@@ -66,7 +67,7 @@ function orderReceived(orderId: string, confirmedByChannel: boolean, store = sto
 /** What warehouse or dispatch would report, in the same correlation chain as the order. */
 const reported = (type: "StockReserved" | "TaskAssigned", orderId: string, correlationId: string): OrderEvent =>
   type === "StockReserved"
-    ? newEvent(EventTypes.StockReserved, { routing: [], reservationId: reservationIdOf(orderId), lines: [] }, { producer: "warehouse", orderId, storeId, correlationId, actor: { kind: "system", id: "warehouse", role: "system" } })
+    ? newEvent(EventTypes.StockReserved, { routing: [], parts: [], reservationId: reservationIdOf(orderId), lines: [] }, { producer: "warehouse", orderId, storeId, correlationId, actor: { kind: "system", id: "warehouse", role: "system" } })
     : newEvent(
         EventTypes.TaskAssigned,
         { taskId: taskIdOf(orderId), assignmentId: randomUUID(), staffId: "staff-li-wei", acknowledgeBy: "", fencingToken: 1 },
@@ -172,6 +173,7 @@ describe("fulfillment", () => {
       proofKind: "signature",
       proofRef: "sig-42",
       collectedMinor: 0,
+      partId: "",
       correlationId: "",
     });
     expect(delivered.status).toBe("delivered");
@@ -201,7 +203,7 @@ describe("fulfillment", () => {
       newEvent(EventTypes.ShipmentDispatched, { shipmentId: randomUUID(), reservationId, carrier: "SF Express", trackingNumber: "SF7654321" }, warehouse),
     ]);
     await statusOf(orderId, "shipped");
-    await commands.recordDelivery({ orderId, caller: rider, deliveredAt: new Date().toISOString(), place: "locker", method: "rider", proofKind: "photo", proofRef: "photo-1", collectedMinor: 0, correlationId: "" });
+    await commands.recordDelivery({ orderId, caller: rider, deliveredAt: new Date().toISOString(), place: "locker", method: "rider", proofKind: "photo", proofRef: "photo-1", collectedMinor: 0, partId: "", correlationId: "" });
 
     // The deadline is in Postgres, not in this process: a restart in between loses nothing.
     await fulfillment.stop();
@@ -293,7 +295,7 @@ describe("backorders", () => {
     expect((await query.getOrder({ orderId: low })).reservationId).toBe(reservationIdOf(low, 1));
 
     await publishEvents(namespace.name, Topics.warehouseStock, [
-      newEvent(EventTypes.StockReserved, { routing: [], reservationId: reservationIdOf(high, 2), lines: [] }, warehouseOrigin(high)),
+      newEvent(EventTypes.StockReserved, { routing: [], parts: [], reservationId: reservationIdOf(high, 2), lines: [] }, warehouseOrigin(high)),
     ]);
     await statusOf(high, "reserved");
     await eventually(async () => ((await query.getOrder({ orderId: low })).reservationId === reservationIdOf(low, 2) ? true : undefined));
@@ -353,7 +355,7 @@ describe("fulfillment: buy online, pick up in store", () => {
   }
 
   const handover = (orderId: string, code: string, proofKind = "one-time-code") =>
-    commands.recordDelivery({ orderId, caller: counterClerk, deliveredAt: new Date().toISOString(), place: "store counter", method: "pickup", proofKind, proofRef: code, collectedMinor: 0, correlationId: "" });
+    commands.recordDelivery({ orderId, caller: counterClerk, deliveredAt: new Date().toISOString(), place: "store counter", method: "pickup", proofKind, proofRef: code, collectedMinor: 0, partId: "", correlationId: "" });
 
   it("tells the customer the order is ready, and hands it over only against the pick-up code", async () => {
     const orderId = randomUUID();

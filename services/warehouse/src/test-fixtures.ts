@@ -20,6 +20,7 @@ export function reservationRequested(
     {
       reservationId: ids.reservationId ?? `${orderId}/reservation/1`,
       route: false,
+      splitAllowed: false,
       district: "",
       excludedStoreIds: [],
       lines: lines.map((line, index) => ({
@@ -48,7 +49,7 @@ export function shipmentRequested(storeId: string, orderId: string, reservationI
 export function deliveryRecorded(storeId: string, orderId: string, by: Actor, method = "pickup") {
   return newEvent(
     EventTypes.DeliveryRecorded,
-    { deliveredAt: new Date().toISOString(), place: "store counter", method, deliveredBy: by.id, proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 },
+    { deliveredAt: new Date().toISOString(), place: "store counter", method, deliveredBy: by.id, proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 , reservationId: "", taskId: "" },
     { producer: "fulfillment", orderId, storeId, actor: by },
   );
 }

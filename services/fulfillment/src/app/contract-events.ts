@@ -32,14 +32,17 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
               route: event.routing !== undefined,
               district: event.routing?.district ?? "",
               excludedStoreIds: event.routing?.excludedStoreIds ?? [],
+              splitAllowed: event.routing?.splitAllowed ?? false,
             },
             origin,
           ),
         ];
       case "StockReleaseRequested":
-        return [newEvent(EventTypes.StockReleaseRequested, { reservationId: event.reservationId, reason: event.reason }, origin)];
-      case "AssignmentRequested":
-        return [newEvent(EventTypes.AssignmentRequested, { ...event }, origin)];
+        return [newEvent(EventTypes.StockReleaseRequested, { reservationId: event.reservationId, reason: event.reason }, atStore(origin, event.storeId))];
+      case "AssignmentRequested": {
+        const { storeId, type, ...request } = event;
+        return [newEvent(EventTypes.AssignmentRequested, request, atStore(origin, storeId))];
+      }
       case "SettlementRequested":
         return [
           newEvent(
@@ -51,9 +54,14 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
       case "OrderCancelled":
         return [newEvent(EventTypes.OrderCancelled, { reason: event.reason, refundDue: event.refundDue }, origin)];
       case "ShipmentRequested":
-        return [newEvent(EventTypes.ShipmentRequested, { reservationId: event.reservationId, fulfillmentMethod: event.fulfillmentMethod, destination: undefined }, origin)];
-      case "DeliveryRecorded":
-        return [newEvent(EventTypes.DeliveryRecorded, { ...event.delivery }, origin)];
+        return [
+          newEvent(EventTypes.ShipmentRequested, { reservationId: event.reservationId, fulfillmentMethod: event.fulfillmentMethod, destination: undefined }, atStore(origin, event.storeId)),
+        ];
+      case "DeliveryRecorded": {
+        const { acceptBy, ...delivery } = event.delivery;
+        const part = { reservationId: event.part?.reservationId ?? "", taskId: event.part?.taskId ?? "" };
+        return [newEvent(EventTypes.DeliveryRecorded, { ...delivery, ...part }, atStore(origin, event.part?.storeId))];
+      }
       case "FollowUpRequested":
         return [newEvent(EventTypes.OrderFollowUpRequested, { reason: event.reason, nextStepAt: event.nextStepAt }, origin)];
       case "Escalated":
@@ -102,6 +110,9 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
       case "ReadyForPickup":
         // The code stays out: only the customer sees it, on their order.
         return [newEvent(EventTypes.OrderReadyForPickup, { readyAt: event.pickup.readyAt, collectBy: event.pickup.collectBy }, origin)];
+      case "OrderSplit":
+      case "PartUpdated":
+        // The warehouse's StockReserved (with its parts) and each part's shipment events are the facts.
       case "CorrectionApplied":
         // Intake's OrderCorrected is the fact; fulfillment only brings its copy up to date.
       case "AssigneeChanged":
@@ -116,6 +127,11 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
       }
     }
   });
+}
+
+/** A split order's part is the business of its own store. */
+function atStore(origin: EventOrigin, storeId: string | undefined): EventOrigin {
+  return storeId ? { ...origin, storeId } : origin;
 }
 
 /** The order as other services may see it from fulfillment: no personal data. */
@@ -139,6 +155,7 @@ function canonicalSummary(order: Order) {
     tags: order.tags,
     notes: "",
     confirmedByChannel: false,
+    partialShipmentAllowed: order.partialShipmentAllowed ?? false,
   };
 }
 
@@ -166,7 +183,12 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     what: "order.review-rejected",
     detail: (e as Extract<OrderEvent, { type: typeof EventTypes.OrderReviewRejected }>).payload.reason,
   }),
-  [EventTypes.StockReserved]: (e) => ({ what: "stock.reserved", detail: (e as Extract<OrderEvent, { type: typeof EventTypes.StockReserved }>).payload.routing.join("; ") }),
+  [EventTypes.StockReserved]: (e) => {
+    const { routing, parts } = (e as Extract<OrderEvent, { type: typeof EventTypes.StockReserved }>).payload;
+    if (parts.length === 0) return { what: "stock.reserved", detail: routing.join("; ") };
+    const split = parts.map((p, i) => `part ${i + 1} at ${p.storeId}: ${p.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")}`).join("; ");
+    return { what: "stock.reserved-split", detail: [split, ...routing].join("; ") };
+  },
   [EventTypes.ReservationRejected]: (e) => ({
     what: "stock.rejected-by-store",
     detail: `${e.storeId}: ${(e as Extract<OrderEvent, { type: typeof EventTypes.ReservationRejected }>).payload.reason}`,
@@ -276,7 +298,8 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
   },
   [EventTypes.DeliveryRecorded]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.DeliveryRecorded }>).payload;
-    return { what: "delivery.recorded", detail: `${p.method} by ${p.deliveredBy}, proof: ${p.proofKind}` };
+    const part = p.reservationId ? ` (shipment ${p.reservationId})` : "";
+    return { what: "delivery.recorded", detail: `${p.method} by ${p.deliveredBy}, proof: ${p.proofKind}${part}` };
   },
 };
 

@@ -23,7 +23,8 @@ const confirmationKinds = [TimerKinds.confirmationFollowUp, TimerKinds.confirmat
  */
 export async function scheduleDeadlines(tx: pg.ClientBase, order: Order, events: readonly OrderDomainEvent[]): Promise<void> {
   for (const event of events) {
-    if (event.type === "DeliveryRecorded") {
+    // A split order's acceptance period starts when its last part is delivered.
+    if (event.type === "DeliveryRecorded" && (!event.part || order.status === "delivered")) {
       await scheduleTimer(tx, {
         kind: TimerKinds.acceptancePeriod,
         key: `${order.orderId}/${order.reworkCount ?? 0}`,

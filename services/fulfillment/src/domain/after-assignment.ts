@@ -3,7 +3,9 @@ import type { AcceptDelivery, CloseOrder, RecordDelivery, RecordSettled, RecordS
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
 import type { Order, OrderStatus } from "./order.ts";
-import { canTransition } from "./transitions.ts";
+import { isPartReservation, partDelivered, partShipmentProgress } from "./parts.ts";
+import { transition as move } from "./status-change.ts";
+import { canTransition, terminalStatuses } from "./transitions.ts";
 
 /**
  * The order's life after it has an assignee: the goods' way out of the warehouse,
@@ -11,14 +13,8 @@ import { canTransition } from "./transitions.ts";
  * and closing (DOMAIN.md: delivered → accepted → completed → settled → closed).
  */
 
-function move(order: Order, to: OrderStatus, reason: string): OrderDomainEvent {
-  if (!canTransition(order.status, to)) {
-    throw new IllegalStateError("order.illegal-transition", `order ${order.orderId} cannot go from ${order.status} to ${to}`);
-  }
-  return { type: "StatusChanged", from: order.status, to, reason };
-}
-
 export function recordShipmentProgress(command: RecordShipmentProgress, order: Order): OrderDomainEvent[] {
+  if (isPartReservation(order, command.reservationId)) return partShipmentProgress(command, order);
   if (order.reservationId !== command.reservationId) return [];
   // Reported facts arrive once each; one seen again (or late, after a cancellation) changes nothing.
   if (!canTransition(order.status, command.stage)) return [];
@@ -76,6 +72,10 @@ export function recordDelivery(command: RecordDelivery, order: Order): OrderDoma
   }
   const missing = (["deliveredAt", "place", "method", "proofRef"] as const).filter((f) => !command.delivery[f]);
   if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ field, message: "is required" })));
+  // A split order is delivered part by part; after a refusal (rework) it is redelivered whole.
+  if (order.parts && order.status !== "rework" && !terminalStatuses.has(order.status)) {
+    return partDelivered(command, order, { ...command.delivery, acceptBy: acceptByOf(command) });
+  }
   if (!deliverableFrom(order).includes(order.status)) {
     throw new IllegalStateError(
       "order.not-deliverable",
@@ -83,13 +83,17 @@ export function recordDelivery(command: RecordDelivery, order: Order): OrderDoma
     );
   }
   checkPickupCode(command, order);
-  const deliveredAt = new Date(command.delivery.deliveredAt);
-  if (Number.isNaN(deliveredAt.getTime())) throw new ValidationError([{ field: "deliveredAt", message: "must be an ISO 8601 date-time" }]);
-  const acceptBy = new Date(deliveredAt.getTime() + command.acceptancePeriodHours * 3600_000).toISOString();
   return [
-    { type: "DeliveryRecorded", delivery: { ...command.delivery, acceptBy } },
+    { type: "DeliveryRecorded", delivery: { ...command.delivery, acceptBy: acceptByOf(command) } },
     move(order, "delivered", `${command.delivery.method} at ${command.delivery.place}, proof: ${command.delivery.proofKind}`),
   ];
+}
+
+/** Past this the delivery counts as accepted unless the customer objected. */
+function acceptByOf(command: RecordDelivery): string {
+  const deliveredAt = new Date(command.delivery.deliveredAt);
+  if (Number.isNaN(deliveredAt.getTime())) throw new ValidationError([{ field: "deliveredAt", message: "must be an ISO 8601 date-time" }]);
+  return new Date(deliveredAt.getTime() + command.acceptancePeriodHours * 3600_000).toISOString();
 }
 
 export function acceptDelivery(command: AcceptDelivery, order: Order): OrderDomainEvent[] {

@@ -28,6 +28,14 @@ export interface RecordStockReserved extends CommandBase {
   storeId?: string;
   /** Why routing chose that store, one line per store considered. */
   routing?: string[];
+  /** Split over several stores (the order allows it): one reservation per store. */
+  parts?: ReservedPart[];
+}
+
+export interface ReservedPart {
+  reservationId: string;
+  storeId: string;
+  lines: { sku: string; quantity: number }[];
 }
 
 /** The store a routed order was sent to turned it down: routing tries the next store. */
@@ -81,6 +89,8 @@ export interface RecordDelivery extends CommandBase {
   delivery: Omit<Delivery, "acceptBy">;
   /** The store's acceptance period, from its settings. */
   acceptancePeriodHours: number;
+  /** A split order: the part handed over (may be left out while only one part is on its way). */
+  partId?: string;
 }
 
 export interface AcceptDelivery extends CommandBase {

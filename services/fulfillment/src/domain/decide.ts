@@ -4,9 +4,23 @@ import { classify } from "./classification.ts";
 import type { ApplyCorrection, RecordReservationRejected, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
-import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
 import type { Order, OrderStatus } from "./order.ts";
-import { canTransition, shippedOrLater, terminalStatuses } from "./transitions.ts";
+import {
+  isPartReservation,
+  isPartTask,
+  partRejected,
+  partRerouted,
+  partShort,
+  partTaskAssigned,
+  releaseParts,
+  releaseReserved,
+  replanOpenParts,
+  retryWaitingPart,
+  splitOrder,
+} from "./parts.ts";
+import { assignmentRequest, isRouted, replanRequest, reservationRequest, settlementRequest } from "./requests.ts";
+import { transition } from "./status-change.ts";
+import { shippedOrLater, terminalStatuses } from "./transitions.ts";
 
 /**
  * What a command does to an order. The saga is here too: a fact reported by another
@@ -63,13 +77,6 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
   }
 }
 
-function transition(order: Order, to: OrderStatus, reason: string): OrderDomainEvent {
-  if (!canTransition(order.status, to)) {
-    throw new IllegalStateError("order.illegal-transition", `order ${order.orderId} cannot go from ${order.status} to ${to}`);
-  }
-  return { type: "StatusChanged", from: order.status, to, reason };
-}
-
 function createOrder(command: CreateOrder, existing: Order | undefined): OrderDomainEvent[] {
   // The same channel order handed over twice is one order: the first creation stands.
   if (existing) return [];
@@ -118,30 +125,20 @@ function requestFirstStep(order: Order): OrderDomainEvent[] {
   return [assignmentRequest(order, "service")];
 }
 
-function assignmentRequest(order: Order, taskKind: "delivery" | "service" | "pickup-handover"): OrderDomainEvent {
-  const skills = taskKind === "delivery" ? ["delivery"] : taskKind === "pickup-handover" ? ["counter"] : order.tags.filter((t) => t.startsWith("skill:")).map((t) => t.slice(6));
-  return {
-    type: "AssignmentRequested",
-    taskId: taskIdOf(order.orderId),
-    taskKind,
-    region: order.region,
-    skills,
-    priority: order.priority,
-    dueFrom: order.requestedFrom,
-    dueUntil: order.requestedUntil,
-  };
-}
-
 function recordStockReserved(command: RecordStockReserved, order: Order): OrderDomainEvent[] {
+  if (isPartReservation(order, command.reservationId)) {
+    return order.status === "cancelled" ? releaseReserved(command, "order was cancelled") : partRerouted(command, order);
+  }
   if (order.reservationId !== command.reservationId) {
     // An older reservation than the one the order now waits for: give its stock back.
-    return [{ type: "StockReleaseRequested", reservationId: command.reservationId, reason: "superseded by a newer reservation" }];
+    return releaseReserved(command, "superseded by a newer reservation");
   }
   if (order.status === "cancelled") {
     // Stock came in for an order cancelled meanwhile: give it back (compensation).
-    return [{ type: "StockReleaseRequested", reservationId: command.reservationId, reason: "order was cancelled" }];
+    return releaseReserved(command, "order was cancelled");
   }
   if (order.status !== "credit-checked" && !(order.status === "on-hold" && order.holdReason === "awaiting-stock")) return [];
+  if (command.parts && command.parts.length > 1) return splitOrder({ ...command, parts: command.parts }, order);
   const events: OrderDomainEvent[] = [{ type: "ReservationAnswered", reservationId: command.reservationId, reserved: true }];
   const servedBy = command.storeId && command.storeId !== order.storeId ? command.storeId : undefined;
   if (servedBy) events.push({ type: "StoreRouted", fromStoreId: order.storeId, toStoreId: servedBy, routing: command.routing ?? [] });
@@ -158,6 +155,7 @@ function recordStockReserved(command: RecordStockReserved, order: Order): OrderD
 }
 
 function recordStockShortage(command: RecordStockShortage, order: Order): OrderDomainEvent[] {
+  if (isPartReservation(order, command.reservationId)) return partShort(command.reservationId, order);
   if (order.reservationId !== command.reservationId) return [];
   const answered: OrderDomainEvent = { type: "ReservationAnswered", reservationId: command.reservationId, reserved: false };
   // Still short after a retry: it keeps waiting for the next delivery of stock.
@@ -170,6 +168,7 @@ function recordStockShortage(command: RecordStockShortage, order: Order): OrderD
 }
 
 function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDomainEvent[] {
+  if (isPartTask(order, command.taskId)) return partTaskAssigned(command, order);
   if (order.taskId !== command.taskId || terminalStatuses.has(order.status)) return [];
   const events: OrderDomainEvent[] = [{ type: "AssigneeChanged", taskId: command.taskId, staffId: command.staffId }];
   const waitingForAssignee = order.status === "reserved" || (order.kind === "service" && order.status === "credit-checked");
@@ -179,14 +178,7 @@ function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDom
   if (order.kind === "goods" && order.reservationId) {
     events.push({ type: "ShipmentRequested", reservationId: order.reservationId, fulfillmentMethod: order.fulfillmentMethod });
   }
-  events.push({
-    type: "SettlementRequested",
-    settlementId: settlementIdOf(order.orderId),
-    totals: order.totals,
-    paymentMethod: order.paymentMethod,
-    prepaid: order.prepaid,
-    channel: order.channel,
-  });
+  events.push(settlementRequest(order));
   return events;
 }
 
@@ -200,7 +192,9 @@ function cancelOrder(command: CancelOrder, order: Order): OrderDomainEvent[] {
   }
   const reason = command.reason.trim() || "cancelled";
   const events: OrderDomainEvent[] = [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
-  if (order.reservationId && (order.status === "reserved" || order.status === "assigned" || order.status === "picked" || order.status === "packed")) {
+  if (order.parts) {
+    events.push(...releaseParts(order, "order cancelled"));
+  } else if (order.reservationId && (order.status === "reserved" || order.status === "assigned" || order.status === "picked" || order.status === "packed")) {
     events.push({ type: "StockReleaseRequested", reservationId: order.reservationId, reason: "order cancelled" });
   }
   return events;
@@ -229,6 +223,7 @@ function confirmationDeadlinePassed(command: ConfirmationDeadlinePassed, order: 
 
 /** A backorder is released by asking the warehouse again, under a new reservation id. */
 function retryReservation(order: Order): OrderDomainEvent[] {
+  if (order.parts) return retryWaitingPart(order);
   if (order.status !== "on-hold" || order.holdReason !== "awaiting-stock") return [];
   const attempt = (order.reservationAttempt ?? 1) + 1;
   return [reservationRequest(order, attempt, order.lines)];
@@ -257,7 +252,11 @@ function applyCorrection(command: ApplyCorrection, order: Order): OrderDomainEve
     },
   ];
   const replan = command.fields.some((field) => placeAndTime.has(field));
-  if (replan && order.taskId && !reachedCustomer.has(order.status)) {
+  if (replan && order.parts && !reachedCustomer.has(order.status)) {
+    const reason = `corrected ${command.fields.filter((f) => placeAndTime.has(f)).join(", ")}`;
+    const corrected = evolveAll(order, events)!;
+    events.push(...replanOpenParts(corrected, (part) => replanRequest(corrected, part.taskId, reason, part.storeId, command.correctionId)));
+  } else if (replan && order.taskId && !reachedCustomer.has(order.status)) {
     events.push({
       type: "AssignmentReplanRequested",
       taskId: order.taskId,
@@ -296,29 +295,13 @@ function resolveShortage(command: ResolveShortage, order: Order): OrderDomainEve
   ];
 }
 
-/** A ship order is routed across the chain's stores; a pick-up is collected where the customer chose. */
-const isRouted = (order: Order) => order.kind === "goods" && order.fulfillmentMethod === "ship";
-
-function reservationRequest(order: Order, attempt: number, lines: Order["lines"]): OrderDomainEvent {
-  return {
-    type: "StockReservationRequested",
-    reservationId: reservationIdOf(order.orderId, attempt),
-    lines,
-    priority: order.priority,
-    routing: isRouted(order) ? { district: order.region, excludedStoreIds: order.rejectedByStores ?? [] } : undefined,
-  };
-}
-
-function replanRequest(order: Order, taskId: string, reason: string): OrderDomainEvent {
-  return { type: "AssignmentReplanRequested", taskId, region: order.region, dueFrom: order.requestedFrom, dueUntil: order.requestedUntil, reason, correctionId: "", storeId: order.storeId };
-}
-
 /**
  * The store a routed order was sent to turned it down (damaged stock, no staff): the
  * order goes back to routing, which tries the stores that have not turned it down. It
  * waits on hold for stock meanwhile, and stays there (in the queue) if no store can serve it.
  */
 function recordReservationRejected(command: RecordReservationRejected, order: Order): OrderDomainEvent[] {
+  if (isPartReservation(order, command.reservationId)) return partRejected(command, order);
   if (order.reservationId !== command.reservationId || !isRouted(order)) return [];
   if (order.status !== "reserved" && order.status !== "assigned") return [];
   const reason = `${command.storeId} turned it down (${command.reason}); routing to another store`;

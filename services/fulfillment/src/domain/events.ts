@@ -1,5 +1,5 @@
 import type { Substitution } from "./commands.ts";
-import type { Delivery, HoldReason, Order, OrderException, OrderLine, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
+import type { Delivery, HoldReason, Order, OrderException, OrderLine, OrderPart, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
 
 /** Past-tense facts fulfillment decides; the app layer turns them into contract events. */
 export type OrderDomainEvent =
@@ -10,12 +10,16 @@ export type OrderDomainEvent =
       reservationId: string;
       lines: OrderLine[];
       priority: number;
-      /** Routed across the chain's stores: the customer's district, and the stores that turned it down. */
-      routing?: { district: string; excludedStoreIds: string[] };
+      /** Routed across the chain's stores: the customer's district, the stores that turned it down, whether it may split. */
+      routing?: { district: string; excludedStoreIds: string[]; splitAllowed: boolean };
+      /** Routing again one part of a split order (its store turned it down): the order's own reservation is unchanged. */
+      partId?: string;
     }
+  | { type: "OrderSplit"; parts: OrderPart[] }
+  | { type: "PartUpdated"; partId: string; patch: Partial<Omit<OrderPart, "partId">> }
   | { type: "StoreRouted"; fromStoreId: string; toStoreId: string; routing: string[] }
   | { type: "StoreRejected"; storeId: string; reason: string }
-  | { type: "StockReleaseRequested"; reservationId: string; reason: string }
+  | { type: "StockReleaseRequested"; reservationId: string; reason: string; storeId?: string }
   | { type: "ReservationAnswered"; reservationId: string; reserved: boolean }
   | {
       type: "AssignmentRequested";
@@ -26,13 +30,15 @@ export type OrderDomainEvent =
       priority: number;
       dueFrom: string;
       dueUntil: string;
+      /** A split order's part: the store whose staff deliver it (else the order's store). */
+      storeId?: string;
     }
   | { type: "SettlementRequested"; settlementId: string; totals: OrderTotals; paymentMethod: string; prepaid: boolean; channel: string }
   | { type: "AssigneeChanged"; taskId: string; staffId: string }
   | { type: "OrderCancelled"; reason: string; refundDue: boolean }
-  | { type: "ShipmentRequested"; reservationId: string; fulfillmentMethod: string }
+  | { type: "ShipmentRequested"; reservationId: string; fulfillmentMethod: string; storeId?: string }
   | { type: "TrackingRecorded"; carrier: string; trackingNumber: string }
-  | { type: "DeliveryRecorded"; delivery: Delivery }
+  | { type: "DeliveryRecorded"; delivery: Delivery; part?: { partId: string; reservationId: string; taskId: string; storeId: string } }
   | { type: "PaymentCompleted"; settlementId: string }
   | { type: "FollowUpRequested"; reason: string; nextStepAt: string }
   | { type: "Escalated"; level: number; reason: string; escalatedTo: string }

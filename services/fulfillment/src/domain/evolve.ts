@@ -1,5 +1,5 @@
 import type { OrderDomainEvent } from "./events.ts";
-import type { Order } from "./order.ts";
+import type { HoldReason, Order } from "./order.ts";
 
 /** Applies one event to the order; the only place order state changes. */
 export function evolve(order: Order | undefined, event: OrderDomainEvent): Order {
@@ -10,7 +10,7 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
       return {
         ...order,
         status: event.to,
-        holdReason: event.to === "on-hold" ? event.holdReason : undefined,
+        holdReason: event.to === "on-hold" ? event.holdReason : partWaitingFor(order),
         reworkCount: event.to === "rework" ? (order.reworkCount ?? 0) + 1 : order.reworkCount,
       };
     case "StoreRouted":
@@ -18,13 +18,21 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
     case "StoreRejected":
       return { ...order, rejectedByStores: [...(order.rejectedByStores ?? []), event.storeId] };
     case "StockReservationRequested":
+      if (event.partId) return { ...order, reservationAttempt: (order.reservationAttempt ?? 0) + 1 };
       return { ...order, reservationId: event.reservationId, reservationAttempt: (order.reservationAttempt ?? 0) + 1, reservationPending: true, routed: order.routed || event.routing !== undefined };
+    case "OrderSplit":
+      return { ...order, parts: event.parts };
+    case "PartUpdated": {
+      const parts = (order.parts ?? []).map((part) => (part.partId === event.partId ? { ...part, ...event.patch } : part));
+      return { ...order, parts, holdReason: order.status === "on-hold" ? order.holdReason : partWaitingFor({ ...order, parts }) };
+    }
     case "ReservationAnswered":
       return { ...order, reservationPending: false };
     case "StockReleaseRequested":
       return order;
     case "AssignmentRequested":
-      return { ...order, taskId: event.taskId };
+      // A split order's parts have tasks of their own; the order's stays the first one it had.
+      return { ...order, taskId: order.parts ? (order.taskId ?? event.taskId) : event.taskId };
     case "SettlementRequested":
       return { ...order, settlementId: event.settlementId };
     case "AssigneeChanged":
@@ -56,6 +64,11 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
       throw new Error(`unknown event ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** A split order with a part waiting in the queue waits for stock too (the backorder release finds it by that). */
+function partWaitingFor(order: Order): HoldReason | undefined {
+  return order.parts?.some((part) => part.stage === "awaiting-stock") ? "awaiting-stock" : undefined;
 }
 
 export function evolveAll(order: Order | undefined, events: readonly OrderDomainEvent[]): Order | undefined {

@@ -6,3 +6,5 @@
 export const reservationIdOf = (orderId: string, attempt = 1) => `${orderId}/reservation/${attempt}`;
 export const taskIdOf = (orderId: string, attempt = 1) => `${orderId}/task/${attempt}`;
 export const settlementIdOf = (orderId: string) => `${orderId}/settlement`;
+/** A split order's part has a delivery task of its own. */
+export const partTaskIdOf = (orderId: string, partId: string) => `${orderId}/task/part-${partId}`;

@@ -13,6 +13,9 @@ export const orderStatuses = [
   "picked",
   "packed",
   "shipped",
+  // A split order: some of its parts are on their way (or delivered), the others not yet.
+  "partially-shipped",
+  "partially-delivered",
   "delivered",
   "accepted",
   "completed",
@@ -102,6 +105,36 @@ export interface Order {
   rejectedByStores?: string[];
   /** Damage, loss or delay reported on the order's way, as the customer was told it. */
   exceptions?: OrderException[];
+  /** Lines may ship separately: the customer accepted it, or the store's rule allows it. */
+  partialShipmentAllowed?: boolean;
+  /** A split order: one part per store serving some of its lines (see parts.ts). */
+  parts?: OrderPart[];
+}
+
+/**
+ * Where one part of a split order is: being routed (after its store turned it down),
+ * waiting in the queue for stock, or on the goods' way from reserved to delivered.
+ */
+export const partStages = ["routing", "awaiting-stock", "reserved", "assigned", "picked", "packed", "shipped", "delivered"] as const;
+export type PartStage = (typeof partStages)[number];
+
+/** Part of a split order: its own store, reservation, delivery task, parcel and delivery. */
+export interface OrderPart {
+  /** "1", "2", … in the order routing allocated them. */
+  partId: string;
+  reservationId: string;
+  storeId: string;
+  lines: PartLine[];
+  stage: PartStage;
+  taskId: string;
+  assigneeStaffId?: string;
+  trackingNumber?: string;
+  deliveredAt?: string;
+}
+
+export interface PartLine {
+  sku: string;
+  quantity: number;
 }
 
 export interface OrderException {

@@ -16,7 +16,7 @@ const reservedAt = (storeId: string, attempt = 1) => ({ type: "RecordStockReserv
 describe("routing an order across the chain's stores", () => {
   it("asks the warehouse to route a ship order, with the customer's district, and reserves a pick-up where it was taken", () => {
     const created = decide({ type: "RetryReservation", actor: warehouse }, order({ status: "on-hold", holdReason: "awaiting-stock" }));
-    expect(created).toEqual([expect.objectContaining({ type: "StockReservationRequested", routing: { district: "Huangpu", excludedStoreIds: [] } })]);
+    expect(created).toEqual([expect.objectContaining({ type: "StockReservationRequested", routing: { district: "Huangpu", excludedStoreIds: [], splitAllowed: false } })]);
     const pickup = decide({ type: "RetryReservation", actor: warehouse }, order({ status: "on-hold", holdReason: "awaiting-stock", fulfillmentMethod: "pickup" }));
     expect(pickup).toEqual([expect.objectContaining({ routing: undefined })]);
   });
@@ -34,7 +34,7 @@ describe("routing an order across the chain's stores", () => {
     expect(rejected).toEqual([
       { type: "StoreRejected", storeId: "store-jingan", reason: "dented" },
       expect.objectContaining({ type: "StatusChanged", to: "on-hold", holdReason: "awaiting-stock" }),
-      expect.objectContaining({ type: "StockReservationRequested", reservationId: reservationIdOf("o-1", 2), routing: { district: "Huangpu", excludedStoreIds: ["store-jingan"] } }),
+      expect.objectContaining({ type: "StockReservationRequested", reservationId: reservationIdOf("o-1", 2), routing: { district: "Huangpu", excludedStoreIds: ["store-jingan"], splitAllowed: false } }),
     ]);
     const waiting = evolveAll(atJingan, rejected)!;
     const again = decide(reservedAt("store-pudong", 2), waiting);

@@ -32,7 +32,7 @@ describe("the customer's answer to a shortage", () => {
     const events = decide(substitution, onHold());
     expect(events).toEqual([
       { type: "LinesSubstituted", substitutions: substitution.substitutions, lines: [smallKettle], totals: totals(9_900), refundDueMinor: 10_000, absorbedMinor: 0 },
-      { type: "StockReservationRequested", reservationId: reservationIdOf("o-1", 2), lines: [smallKettle], priority: 2, routing: { district: "Jing'an", excludedStoreIds: [] } },
+      { type: "StockReservationRequested", reservationId: reservationIdOf("o-1", 2), lines: [smallKettle], priority: 2, routing: { district: "Jing'an", excludedStoreIds: [], splitAllowed: false } },
     ]);
     expect(evolveAll(onHold(), events)).toMatchObject({ lines: [smallKettle], totals: totals(9_900), reservationId: reservationIdOf("o-1", 2), status: "on-hold" });
   });

@@ -10,13 +10,16 @@ const allowed: Record<OrderStatus, readonly OrderStatus[]> = {
   "awaiting-confirmation": ["confirmed", "cancelled"],
   confirmed: ["credit-checked", "on-hold", "cancelled"],
   "credit-checked": ["reserved", "assigned", "on-hold", "cancelled"],
-  reserved: ["assigned", "on-hold", "cancelled"],
+  // A split order's part may leave a store before the other parts have an assignee.
+  reserved: ["assigned", "partially-shipped", "on-hold", "cancelled"],
   // A service order is delivered on site straight from assigned (its on-site steps are dispatch's).
-  assigned: ["picked", "delivered", "on-hold", "cancelled"],
-  picked: ["packed", "cancelled"],
+  assigned: ["picked", "delivered", "partially-shipped", "on-hold", "cancelled"],
+  picked: ["packed", "partially-shipped", "cancelled"],
   // A pick-up order is handed over at the counter once packed: delivered without shipping.
-  packed: ["shipped", "delivered", "cancelled"],
-  shipped: ["delivered"],
+  packed: ["shipped", "delivered", "partially-shipped", "cancelled"],
+  shipped: ["delivered", "partially-delivered"],
+  "partially-shipped": ["shipped", "partially-delivered"],
+  "partially-delivered": ["delivered"],
   delivered: ["accepted", "rework"],
   accepted: ["completed"],
   completed: ["settled"],
@@ -37,6 +40,6 @@ export function nextStatuses(from: OrderStatus): readonly OrderStatus[] {
 }
 
 /** Statuses after which the order can no longer be cancelled by the customer. */
-export const shippedOrLater: ReadonlySet<OrderStatus> = new Set(["shipped", "delivered", "accepted", "completed", "settled", "closed", "rework"]);
+export const shippedOrLater: ReadonlySet<OrderStatus> = new Set(["shipped", "partially-shipped", "partially-delivered", "delivered", "accepted", "completed", "settled", "closed", "rework"]);
 
 export const terminalStatuses: ReadonlySet<OrderStatus> = new Set(["closed", "cancelled", "rejected"]);

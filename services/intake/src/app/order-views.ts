@@ -52,9 +52,23 @@ export interface OrderStatusView {
   taskId?: string | undefined;
   /** A pick-up order waiting at the counter; the code is shown to the customer only. */
   pickup?: { readyAt: string; collectBy: string; code?: string | undefined } | undefined;
+  /** A split order: each store's part, shipped and delivered on its own. */
+  parts?: OrderPartView[] | undefined;
   createdAt: string;
   updatedAt: string;
   timeline: TimelineEntryView[];
+}
+
+export interface OrderPartView {
+  partId: string;
+  storeId: string;
+  stage: string;
+  lines: { sku: string; quantity: number }[];
+  reservationId: string;
+  taskId: string;
+  assigneeStaffId?: string | undefined;
+  trackingNumber?: string | undefined;
+  deliveredAt?: string | undefined;
 }
 
 /** An order in a list: where it stands, without its timeline. */
@@ -108,8 +122,23 @@ export function summaryViewOf(view: fulfillmentApi.OrderView): OrderSummaryView 
     reservationId: view.reservationId || undefined,
     taskId: view.taskId || undefined,
     pickup: view.pickupReadyAt ? { readyAt: view.pickupReadyAt, collectBy: view.pickupCollectBy } : undefined,
+    parts: view.parts.length > 0 ? view.parts.map(partViewOf) : undefined,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
+  };
+}
+
+function partViewOf(part: fulfillmentApi.OrderPartView): OrderPartView {
+  return {
+    partId: part.partId,
+    storeId: part.storeId,
+    stage: part.stage,
+    lines: part.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+    reservationId: part.reservationId,
+    taskId: part.taskId,
+    assigneeStaffId: part.assigneeStaffId || undefined,
+    trackingNumber: part.trackingNumber || undefined,
+    deliveredAt: part.deliveredAt || undefined,
   };
 }
 

@@ -103,5 +103,7 @@ export function toCanonicalOrder(checked: CheckedOrder, identity: AcceptanceIden
     tags: checked.tags,
     notes: submission.notes?.trim() ?? "",
     confirmedByChannel: identity.confirmedByChannel,
+    // Lines ship separately when the customer accepted it or the store's rule allows it.
+    partialShipmentAllowed: submission.partialShipment === true || checked.store.partialShipments === true,
   };
 }

@@ -81,12 +81,26 @@ describe("channel mapping", () => {
       tags: ["fragile", "perishable"],
       notes: "ring twice",
       confirmedByChannel: false,
+      partialShipmentAllowed: false,
     });
   });
 
   it("marks the order confirmed by the channel when the customer confirmed at checkout", () => {
     expect(canonicalOf(submission({ confirmedByCustomer: true })).confirmedByChannel).toBe(true);
     expect(canonicalOf(submission({ confirmedByCustomer: false })).confirmedByChannel).toBe(false);
+  });
+
+  it("lets lines ship separately when the customer accepts it or the store's rule allows it", () => {
+    const allowed = (s: OrderSubmission, storeRule: boolean) =>
+      toCanonicalOrder(checkedOrderOf(preCheck(s, { store: { ...store, partialShipments: storeRule }, priceList })), {
+        orderId: "o-1",
+        orderedAt: new Date("2026-04-30T10:00:00Z"),
+        confirmedByChannel: false,
+      }).partialShipmentAllowed;
+    expect(allowed(submission({ partialShipment: true }), false)).toBe(true);
+    expect(allowed(submission(), true)).toBe(true);
+    expect(allowed(submission({ partialShipment: false }), false)).toBe(false);
+    expect(allowed(submission(), false)).toBe(false);
   });
 
   it("has an adapter for every direct channel and none for unknown ones", () => {

@@ -40,7 +40,7 @@ export function fieldsOf(changes: CorrectionChanges): string[] {
 }
 
 /** Statuses from which the goods (or the staff) are on their way: where and when can no longer change. */
-const underway = new Set(["shipped", "delivered", "accepted", "completed", "settled", "rework"]);
+const underway = new Set(["shipped", "partially-shipped", "partially-delivered", "delivered", "accepted", "completed", "settled", "rework"]);
 const finished = new Set(["closed", "cancelled", "rejected"]);
 const placeAndTime = new Set(["customer.address", "requestedFrom", "requestedUntil"]);
 

@@ -39,6 +39,7 @@ const order: events.CanonicalOrder = {
   tags: [],
   notes: "",
   confirmedByChannel: false,
+  partialShipmentAllowed: false,
 };
 
 const fieldsIn = (fn: () => unknown) => {

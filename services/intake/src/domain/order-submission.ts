@@ -71,4 +71,6 @@ export interface OrderSubmission {
   notes?: string | undefined;
   /** The customer confirmed the order at checkout (or to the order taker). */
   confirmedByCustomer?: boolean | undefined;
+  /** The customer accepts the order arriving in several parcels, from several stores, when no one store has it all. */
+  partialShipment?: boolean | undefined;
 }

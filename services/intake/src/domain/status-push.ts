@@ -9,6 +9,8 @@ export const customerVisibleStatuses: ReadonlySet<string> = new Set([
   "awaiting-confirmation",
   "confirmed",
   "shipped",
+  "partially-shipped",
+  "partially-delivered",
   "delivered",
   "accepted",
   "completed",

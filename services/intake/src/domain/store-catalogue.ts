@@ -27,6 +27,8 @@ export interface Store {
    * takes every order around the clock.
    */
   businessHours?: BusinessHours | undefined;
+  /** The store's rule: an order's lines may ship separately (split over stores) without the customer asking. */
+  partialShipments?: boolean | undefined;
 }
 
 export interface PriceListItem {

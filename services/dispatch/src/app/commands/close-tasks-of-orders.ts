@@ -7,16 +7,20 @@ import { decide, type OrderEnd, type TaskClosed } from "../../domain/task.ts";
  * Orders that were delivered or cancelled close their open tasks, in the consumer's
  * batch transaction: held tasks free their assignee's capacity, so the stores' queued
  * tasks are retried at once and their workload counters rebuilt (signalled at commit).
- * When an order ends twice in one batch, its last end wins.
+ * When an order ends twice in one batch, its last end wins. A split order's part delivered
+ * names its task: only that one closes.
  */
-export async function closeTasksOfOrders(tx: pg.ClientBase, schema: string, ends: readonly { orderId: string; end: OrderEnd }[]): Promise<void> {
+export async function closeTasksOfOrders(tx: pg.ClientBase, schema: string, ends: readonly { orderId: string; end: OrderEnd; taskId?: string }[]): Promise<void> {
   if (ends.length === 0) return;
-  const endOf = new Map(ends.map((e) => [e.orderId, e.end]));
-  const open = await taskRepository.lockOpenOfOrders(tx, [...endOf.keys()]);
+  const endOf = new Map(ends.filter((e) => !e.taskId).map((e) => [e.orderId, e.end]));
+  const endOfTask = new Map(ends.flatMap((e) => (e.taskId ? [[e.taskId, e.end] as const] : [])));
+  const open = await taskRepository.lockOpenOfOrders(tx, [...new Set(ends.map((e) => e.orderId))]);
   const closures: { taskId: string; status: TaskClosed["status"] }[] = [];
   const freedStores = new Set<string>();
   for (const task of open) {
-    for (const event of decide({ type: "CloseTask", end: endOf.get(task.orderId)! }, task)) {
+    const end = endOf.get(task.orderId) ?? endOfTask.get(task.taskId);
+    if (!end) continue;
+    for (const event of decide({ type: "CloseTask", end }, task)) {
       if (event.type !== "TaskClosed") continue;
       closures.push({ taskId: task.taskId, status: event.status });
       if (event.releasedStaffId) freedStores.add(task.storeId);

@@ -10,7 +10,7 @@ import type { OrderEnd } from "../../domain/task.ts";
 type Step =
   | { kind: "request"; request: AssignmentRequest }
   | { kind: "replan"; request: OrderEventOf<typeof EventTypes.AssignmentReplanRequested> }
-  | { kind: "close"; orderId: string; end: OrderEnd }
+  | { kind: "close"; orderId: string; end: OrderEnd; taskId?: string }
   | { kind: "acceptance"; outcome: AcceptanceOutcome };
 
 /**
@@ -45,7 +45,8 @@ function stepOf({ event }: BatchItem): Step[] {
     case EventTypes.AssignmentReplanRequested:
       return [{ kind: "replan", request: event }];
     case EventTypes.DeliveryRecorded:
-      return [{ kind: "close", orderId: event.orderId, end: "delivered" }];
+      // A split order is delivered part by part: only that part's task is done.
+      return [{ kind: "close", orderId: event.orderId, end: "delivered", ...(event.payload.taskId ? { taskId: event.payload.taskId } : {}) }];
     case EventTypes.OrderCancelled:
       return [{ kind: "close", orderId: event.orderId, end: "cancelled" }];
     case EventTypes.OrderStatusChanged: {

@@ -40,6 +40,7 @@ export function createOrderCommand(received: OrderEventOf<typeof EventTypes.Orde
       paymentMethod: canonical.paymentMethod,
       prepaid: canonical.prepaid,
       tags: canonical.tags,
+      partialShipmentAllowed: canonical.partialShipmentAllowed,
       requestedFrom: canonical.requestedFrom,
       requestedUntil: canonical.requestedUntil,
     },

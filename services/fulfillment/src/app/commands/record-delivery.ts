@@ -24,6 +24,7 @@ export function recordDelivery(
     type: "RecordDelivery",
     actor,
     acceptancePeriodHours,
+    ...(request.partId ? { partId: request.partId } : {}),
     delivery: {
       deliveredAt: request.deliveredAt || new Date().toISOString(),
       place: request.place,

@@ -27,7 +27,8 @@ export async function recordDownstreamEvent(tx: pg.ClientBase, outbox: OutboxWri
   if (!command) return;
   const before = await orderRepository.find(tx, event.orderId);
   const after = await executeOrderCommand(tx, outbox, event.orderId, command, causedBy(event));
-  if (event.type === EventTypes.StockReserved && before?.order.status === "on-hold" && after?.status === "reserved") {
+  const waitedForStock = before?.order.holdReason === "awaiting-stock";
+  if (event.type === EventTypes.StockReserved && waitedForStock && after && after.holdReason !== "awaiting-stock") {
     // A released backorder got its stock; the next one in line may be served too.
     await releaseNextBackorder(tx, outbox, after.storeId, after.lines.map((l) => l.sku), causedBy(event));
   }
@@ -65,7 +66,14 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
         },
       };
     case EventTypes.StockReserved:
-      return { type: "RecordStockReserved", reservationId: event.payload.reservationId, storeId: event.storeId, routing: event.payload.routing, actor: event.actor };
+      return {
+        type: "RecordStockReserved",
+        reservationId: event.payload.reservationId,
+        storeId: event.storeId,
+        routing: event.payload.routing,
+        parts: event.payload.parts.map((p) => ({ reservationId: p.reservationId, storeId: p.storeId, lines: p.lines.map(({ sku, quantity }) => ({ sku, quantity })) })),
+        actor: event.actor,
+      };
     case EventTypes.ReservationRejected:
       return { type: "RecordReservationRejected", reservationId: event.payload.reservationId, storeId: event.storeId, reason: event.payload.reason, actor: event.actor };
     case EventTypes.StockShortage:

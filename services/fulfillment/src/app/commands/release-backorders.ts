@@ -7,7 +7,8 @@ import { executeOrderCommand } from "../execute-order-command.ts";
  * Releases the next order waiting on hold for one of these SKUs in this store (or a
  * routed order, which any store may serve) —
  * highest priority first, then the oldest (DOMAIN.md: backorders in priority then
- * arrival order). One at a time: the next is released when this one's reservation
+ * arrival order). A split order whose part waits in the queue is released the same way.
+ * One at a time: the next is released when this one's reservation
  * succeeds, so a small delivery of stock goes to the right customers.
  */
 export async function releaseNextBackorder(
@@ -21,7 +22,8 @@ export async function releaseNextBackorder(
   const { rows } = await tx.query<{ order_id: string }>(
     `SELECT order_id FROM orders
      -- A routed order waits in the chain's queue: stock arriving at any store may serve it.
-     WHERE (store_id = $1 OR (body->>'routed')::boolean) AND status = 'on-hold' AND hold_reason = 'awaiting-stock'
+     -- A split order under way may have one part waiting in the queue (hold_reason says so).
+     WHERE (store_id = $1 OR (body->>'routed')::boolean) AND hold_reason = 'awaiting-stock' AND (status = 'on-hold' OR body ? 'parts')
        AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))
        -- One already waiting for the warehouse's answer is not asked twice.
        AND (body->>'reservationPending')::boolean IS NOT TRUE

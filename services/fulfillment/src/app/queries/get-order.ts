@@ -32,6 +32,17 @@ export function toOrderView({ order, createdAt, updatedAt }: StoredOrder, timeli
     pickupReadyAt: order.pickup?.readyAt ?? "",
     pickupCollectBy: order.pickup?.collectBy ?? "",
     pickupCode: order.pickup?.code ?? "",
+    parts: (order.parts ?? []).map((part) => ({
+      partId: part.partId,
+      storeId: part.storeId,
+      reservationId: part.reservationId,
+      taskId: part.taskId,
+      stage: part.stage,
+      lines: part.lines.map((l) => ({ ...l, location: "" })),
+      assigneeStaffId: part.assigneeStaffId ?? "",
+      trackingNumber: part.trackingNumber ?? "",
+      deliveredAt: part.deliveredAt ?? "",
+    })),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
     timeline: timeline.map((t) => ({

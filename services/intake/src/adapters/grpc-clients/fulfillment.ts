@@ -9,6 +9,8 @@ export interface DeliveryReport {
   proofKind: string;
   proofRef: string;
   collectedMinor: number;
+  /** A split order's part. */
+  partId?: string | undefined;
 }
 
 export type OrderListFilter = fulfillmentApi.ListOrdersRequest;
@@ -60,6 +62,7 @@ export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000): Fulfil
           proofKind: delivery.proofKind,
           proofRef: delivery.proofRef,
           collectedMinor: delivery.collectedMinor,
+          partId: delivery.partId ?? "",
           correlationId,
         },
         { correlationId, deadlineMs },

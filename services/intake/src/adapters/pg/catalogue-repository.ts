@@ -18,6 +18,7 @@ interface StoreRow {
   opens_at: string | null;
   closes_at: string | null;
   open_days: number[] | null;
+  partial_shipments: boolean;
 }
 
 interface PriceListRow {
@@ -41,6 +42,7 @@ const storeOf = (r: StoreRow): Store => ({
   taxRateBasisPoints: r.tax_rate_basis_points,
   reviewThresholdMinor: r.review_threshold_minor,
   reviewLineQuantityAbove: r.review_line_quantity_above,
+  partialShipments: r.partial_shipments,
   businessHours:
     r.opens_at !== null && r.closes_at !== null && r.open_days !== null && r.timezone !== null
       ? { open: r.opens_at, close: r.closes_at, days: r.open_days, timeZone: r.timezone }
@@ -76,22 +78,24 @@ export const catalogueRepository = {
       opens_at: s.businessHours?.open ?? null,
       closes_at: s.businessHours?.close ?? null,
       open_days: s.businessHours?.days ?? null,
+      partial_shipments: s.partialShipments ?? false,
     }));
     await db.query(
       `INSERT INTO stores (store_id, name, currency, service_areas, order_kinds, fulfillment_methods,
                            shipping_fee_minor, free_shipping_from_minor, tax_rate_basis_points, review_threshold_minor,
-                           review_line_quantity_above, timezone, opens_at, closes_at, open_days)
+                           review_line_quantity_above, timezone, opens_at, closes_at, open_days, partial_shipments)
        SELECT * FROM jsonb_to_recordset($1::jsonb) AS s(store_id text, name text, currency text, service_areas text[],
          order_kinds text[], fulfillment_methods text[], shipping_fee_minor bigint, free_shipping_from_minor bigint,
          tax_rate_basis_points integer, review_threshold_minor bigint, review_line_quantity_above integer,
-         timezone text, opens_at text, closes_at text, open_days smallint[])
+         timezone text, opens_at text, closes_at text, open_days smallint[], partial_shipments boolean)
        ON CONFLICT (store_id) DO UPDATE SET
          name = EXCLUDED.name, currency = EXCLUDED.currency, service_areas = EXCLUDED.service_areas,
          order_kinds = EXCLUDED.order_kinds, fulfillment_methods = EXCLUDED.fulfillment_methods,
          shipping_fee_minor = EXCLUDED.shipping_fee_minor, free_shipping_from_minor = EXCLUDED.free_shipping_from_minor,
          tax_rate_basis_points = EXCLUDED.tax_rate_basis_points, review_threshold_minor = EXCLUDED.review_threshold_minor,
          review_line_quantity_above = EXCLUDED.review_line_quantity_above, timezone = EXCLUDED.timezone,
-         opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at, open_days = EXCLUDED.open_days, updated_at = now()`,
+         opens_at = EXCLUDED.opens_at, closes_at = EXCLUDED.closes_at, open_days = EXCLUDED.open_days,
+         partial_shipments = EXCLUDED.partial_shipments, updated_at = now()`,
       [JSON.stringify(rows)],
     );
   },

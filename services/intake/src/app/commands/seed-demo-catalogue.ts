@@ -40,6 +40,7 @@ export function catalogueOfChain(chain: DemoChain): { stores: Store[]; priceList
       // The chain file may name its own limit; the domain's default otherwise.
       reviewLineQuantityAbove: (s as { reviewLineQuantityAbove?: number }).reviewLineQuantityAbove ?? defaultReviewLineQuantityAbove,
       businessHours: businessHoursOf(s),
+      partialShipments: s.partialShipments ?? false,
     })),
     priceList: chain.priceList.map((i) => ({
       sku: i.sku,

@@ -1,9 +1,14 @@
 import { permissions } from "../../domain/permissions.ts";
-import { body, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, common } from "./openapi-parts.ts";
+import { body, forbidden, ref, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, common } from "./openapi-parts.ts";
 import { DeliverySchema, ListOrdersQuerySchema, OrderListSchema, PaymentSchema, RejectionSchema, SettlementViewSchema } from "./step-schemas.ts";
 
 const notFound = problem("No such order.");
 const unavailable = problem("The owning service cannot answer now (retry after Retry-After).");
+
+const deliveryExamples = {
+  whole: { deliveredAt: "2026-05-02T10:15:00+08:00", place: "front door", method: "courier", proofKind: "signature", proofRef: "sig-7f3a", collectedMinor: 0 },
+  part: { place: "front door", method: "rider", proofKind: "photo", proofRef: "photo-31c9", partId: "2" },
+};
 
 /** The people's steps after confirmation (delivery, acceptance, rejection, payment, closing) and the staff's order list. */
 export function orderStepPaths() {
@@ -12,22 +17,27 @@ export function orderStepPaths() {
       post: {
         operationId: "recordDelivery",
         summary: "Record the hand-over, with proof",
-        description: `Fulfillment's RecordDelivery. Who: ${permissions["record-delivery"].who}. The customer's acceptance period starts.`,
+        description:
+          `Fulfillment's RecordDelivery. Who: ${permissions["record-delivery"].who}. The customer's acceptance period starts. ` +
+          "A split order is delivered part by part (partId; it may be left out while only one part is on its way): " +
+          'the order is "partially-delivered" until the last part arrives, and the acceptance period starts then.',
         parameters: orderParameters,
-        requestBody: body("Delivery", {
-          deliveredAt: "2026-05-02T10:15:00+08:00",
-          place: "front door",
-          method: "courier",
-          proofKind: "signature",
-          proofRef: "sig-7f3a",
-          collectedMinor: 0,
-        }),
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: ref("Delivery"),
+              example: deliveryExamples.whole,
+              examples: { whole: { value: deliveryExamples.whole }, "part of a split order": { value: deliveryExamples.part } },
+            },
+          },
+        },
         responses: {
           "200": ok("Delivered; the customer accepts or refuses next.", "OrderStatusView"),
           "400": problem("Wrong fields, one message each."),
           "403": forbidden(permissions["record-delivery"].who),
           "404": notFound,
-          "409": problem("Not deliverable in the order's current state (e.g. not shipped yet), or still being set up (retry)."),
+          "409": problem("Not deliverable in the order's current state (e.g. not shipped yet; code order.part-not-deliverable for a part not shipped), or still being set up (retry)."),
           "503": unavailable,
         },
       },

@@ -63,6 +63,10 @@ export const OrderSubmissionSchema = z
     requestedUntil: dateTime.optional(),
     notes: optionalText(2_000),
     confirmedByCustomer: z.boolean().optional().meta({ description: "The customer confirmed the order at checkout; fulfillment then does not ask again." }),
+    partialShipment: z
+      .boolean()
+      .optional()
+      .meta({ description: "The customer accepts several parcels from several stores when no single store has every line (the store's own rule may allow it too)." }),
   })
   .meta({ title: "OrderSubmission", description: "An order as the chain's website, app or POS, or an order taker, sends it." });
 
@@ -127,6 +131,25 @@ export const OrderStatusViewSchema = z
       .object({ readyAt: z.string(), collectBy: z.string(), code: z.string().optional().meta({ description: "Shown to the customer only; given at the counter." }) })
       .optional()
       .meta({ description: "A pick-up order ready at the store's counter, held until collectBy, then cancelled by rule." }),
+    parts: z
+      .array(
+        z.object({
+          partId: z.string(),
+          storeId: z.string().meta({ description: "The store that ships this part." }),
+          stage: z.enum(["routing", "awaiting-stock", "reserved", "assigned", "picked", "packed", "shipped", "delivered"]),
+          lines: z.array(z.object({ sku: z.string(), quantity: z.int() })),
+          reservationId: z.string().meta({ description: "The part's own warehouse reservation: the clerks pick, pack and ship it." }),
+          taskId: z.string(),
+          assigneeStaffId: z.string().optional(),
+          trackingNumber: z.string().optional(),
+          deliveredAt: z.string().optional(),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'A split order: no single store had every line and the customer (or the store\'s rule) let lines ship separately. Each part ships and is delivered on its own; the order is "partially-shipped", then "partially-delivered", then "delivered".',
+      }),
     createdAt: z.string(),
     updatedAt: z.string(),
     timeline: z.array(TimelineEntrySchema),

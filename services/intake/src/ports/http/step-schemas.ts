@@ -14,6 +14,9 @@ export const DeliverySchema = z
     proofKind: z.enum(proofKinds),
     proofRef: text(200).meta({ description: "The proof's reference: the stored signature or photo, or the one-time code's record." }),
     collectedMinor: minor().optional().meta({ description: "Money taken at the door (cash or card on delivery), in minor units; 0 when absent." }),
+    partId: text(20)
+      .optional()
+      .meta({ description: "A split order is delivered part by part: the part handed over (see the order's parts). May be left out while only one part is on its way." }),
   })
   .meta({ title: "Delivery", description: "The hand-over as the rider, technician or carrier records it; the customer's acceptance period starts." });
 

@@ -6,7 +6,7 @@ import { reservationRepository } from "../../adapters/pg/reservation-repository.
 import { routingRepository, type RoutingRules } from "../../adapters/pg/routing-repository.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import type { ShortLine } from "../../domain/allocation.ts";
-import { decide } from "../../domain/reservation.ts";
+import { decide, type Reservation } from "../../domain/reservation.ts";
 import { routeOrder, type CandidateVerdict, type RoutingDecision } from "../../domain/routing.ts";
 
 type ReservationRequest = OrderEventOf<typeof EventTypes.StockReservationRequested>;
@@ -44,7 +44,9 @@ export async function reserveStock(
   routingRules: BatchRoutingRules = new BatchRoutingRules(),
 ): Promise<void> {
   const { payload } = request;
-  const existing = await reservationRepository.find(tx, payload.reservationId, { lock: false });
+  const existing =
+    (await reservationRepository.find(tx, payload.reservationId, { lock: false })) ??
+    (await reservationRepository.find(tx, partReservationIdOf(payload.reservationId, 1), { lock: false }));
   if (existing) {
     // A reservation exists (redelivery, a re-sent request): the first answer stands.
     logger.info({ reservationId: payload.reservationId }, "reservation exists already; request ignored");
@@ -58,6 +60,10 @@ export async function reserveStock(
     await outbox.append(tx, [
       newEvent(EventTypes.StockShortage, { reservationId: payload.reservationId, lines: short, routing: notesOf(route.decision.considered) }, originFrom(request, "warehouse")),
     ]);
+    return;
+  }
+  if (route?.decision.kind === "routed" && route.decision.allocations.length > 1) {
+    await reserveSplit(tx, outbox, request, route.decision, routingRules, logger);
     return;
   }
   const storeId = route?.decision.kind === "routed" ? route.decision.allocations[0]!.storeId : request.storeId;
@@ -81,7 +87,7 @@ export async function reserveStock(
           await routingRepository.countRouted(tx, storeId);
           routingRules.noteRouted(storeId);
         }
-        await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines, routing }, origin)]);
+        await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines, routing, parts: [] }, origin)]);
         break;
       }
       case "StockShortage":
@@ -96,6 +102,68 @@ export async function reserveStock(
       }
     }
   }
+}
+
+/** A split order's part n is reserved under its own id, one per store. */
+export const partReservationIdOf = (reservationId: string, part: number) => `${reservationId}/part/${part}`;
+
+/**
+ * Routing split the order over several stores (the order allows it): one reservation per
+ * store, all or none. Every part is decided before any stock moves, so the books change
+ * only if each store can give its part; otherwise the order waits as a shortage.
+ */
+async function reserveSplit(
+  tx: pg.ClientBase,
+  outbox: OutboxWriter,
+  request: ReservationRequest,
+  decision: Extract<RoutingDecision, { kind: "routed" }>,
+  routingRules: BatchRoutingRules,
+  logger: Logger,
+): Promise<void> {
+  const { payload } = request;
+  const routing = notesOf(decision.considered);
+  const parts: Reservation[] = [];
+  for (const [index, allocation] of decision.allocations.entries()) {
+    const stock = await stockRepository.lockForSkus(tx, allocation.storeId, allocation.lines.map((l) => l.sku));
+    const reservationId = partReservationIdOf(payload.reservationId, index + 1);
+    const [event] = decide(
+      { type: "ReserveStock", reservationId, orderId: request.orderId, storeId: allocation.storeId, priority: payload.priority, lines: allocation.lines, stock },
+      undefined,
+    );
+    if (event?.type !== "StockReserved") {
+      const short = event?.type === "StockShortage" ? event.lines : [];
+      logger.info({ reservationId: payload.reservationId, storeId: allocation.storeId }, "a store of the split came up short; nothing reserved");
+      await outbox.append(tx, [newEvent(EventTypes.StockShortage, { reservationId: payload.reservationId, lines: short, routing }, originFrom(request, "warehouse"))]);
+      return;
+    }
+    parts.push(event.reservation);
+  }
+  for (const reservation of parts) {
+    await stockRepository.reserve(tx, reservation.storeId, reservation.lines, {
+      orderId: reservation.orderId,
+      reservationId: reservation.reservationId,
+      reason: `routed to ${reservation.storeId} as part of a split order`,
+      actor: request.actor,
+    });
+    await reservationRepository.insert(tx, reservation, undefined, true);
+    await routingRepository.countRouted(tx, reservation.storeId);
+    routingRules.noteRouted(reservation.storeId);
+  }
+  logger.info({ reservationId: payload.reservationId, stores: parts.map((p) => p.storeId) }, "order split over stores");
+  // The envelope names the store of the first part; each part names its own.
+  const origin = { ...originFrom(request, "warehouse"), storeId: parts[0]!.storeId };
+  await outbox.append(tx, [
+    newEvent(
+      EventTypes.StockReserved,
+      {
+        reservationId: payload.reservationId,
+        lines: parts.flatMap((p) => p.lines),
+        routing,
+        parts: parts.map((p) => ({ reservationId: p.reservationId, storeId: p.storeId, lines: p.lines })),
+      },
+      origin,
+    ),
+  ]);
 }
 
 interface Route {
@@ -116,8 +184,8 @@ async function routeOf(tx: pg.ClientBase, request: ReservationRequest, lines: { 
       district: request.payload.district,
       fulfillmentMethod: "ship",
       lines,
-      // One parcel from one store: lines shipping separately (partial fulfilment) are not offered yet.
-      splitAllowed: false,
+      // Lines ship separately only when the customer or the store's rule allows it.
+      splitAllowed: request.payload.splitAllowed,
       excludedStoreIds: request.payload.excludedStoreIds,
     },
     rules,

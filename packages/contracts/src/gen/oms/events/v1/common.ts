@@ -72,6 +72,11 @@ export interface CanonicalOrder {
   notes: string;
   /** Channels that confirm with the customer themselves (paid marketplace orders). */
   confirmedByChannel: boolean;
+  /**
+   * Lines may ship separately (from several stores, in several parcels): the customer
+   * accepted it, or the store's rule allows it.
+   */
+  partialShipmentAllowed: boolean;
 }
 
 export interface Customer {
@@ -727,6 +732,7 @@ function createBaseCanonicalOrder(): CanonicalOrder {
     tags: [],
     notes: "",
     confirmedByChannel: false,
+    partialShipmentAllowed: false,
   };
 }
 
@@ -785,6 +791,9 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
     }
     if (message.confirmedByChannel !== false) {
       writer.uint32(144).bool(message.confirmedByChannel);
+    }
+    if (message.partialShipmentAllowed !== false) {
+      writer.uint32(152).bool(message.partialShipmentAllowed);
     }
     return writer;
   },
@@ -946,6 +955,14 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
             message.confirmedByChannel = reader.bool();
             continue;
           }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.partialShipmentAllowed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1018,6 +1035,11 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
         : isSet(object.confirmed_by_channel)
         ? globalThis.Boolean(object.confirmed_by_channel)
         : false,
+      partialShipmentAllowed: isSet(object.partialShipmentAllowed)
+        ? globalThis.Boolean(object.partialShipmentAllowed)
+        : isSet(object.partial_shipment_allowed)
+        ? globalThis.Boolean(object.partial_shipment_allowed)
+        : false,
     };
   },
 
@@ -1077,6 +1099,9 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
     if (message.confirmedByChannel !== false) {
       obj.confirmedByChannel = message.confirmedByChannel;
     }
+    if (message.partialShipmentAllowed !== false) {
+      obj.partialShipmentAllowed = message.partialShipmentAllowed;
+    }
     return obj;
   },
 
@@ -1107,6 +1132,7 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
     message.tags = object.tags?.map((e) => e) || [];
     message.notes = object.notes ?? "";
     message.confirmedByChannel = object.confirmedByChannel ?? false;
+    message.partialShipmentAllowed = object.partialShipmentAllowed ?? false;
     return message;
   },
 };

@@ -38,6 +38,11 @@ export interface StockReservationRequested {
   district: string;
   /** Stores that turned this order down before: routing tries the others. */
   excludedStoreIds: string[];
+  /**
+   * When no single store has every line, routing may split the order over several stores
+   * (one reservation per store, StockReserved.parts).
+   */
+  splitAllowed: boolean;
 }
 
 export interface StockReleaseRequested {
@@ -87,6 +92,12 @@ export interface DeliveryRecorded {
   proofRef: string;
   /** Cash or card collected at the door, in minor units (0 when nothing was collected). */
   collectedMinor: number;
+  /**
+   * A split order is delivered part by part: the part's shipment (reservation) and task.
+   * Empty for an order delivered whole.
+   */
+  reservationId: string;
+  taskId: string;
 }
 
 /** A person must follow the order up (e.g. call a customer who has not confirmed). */
@@ -410,7 +421,15 @@ export const OrderCreated: MessageFns<OrderCreated> = {
 };
 
 function createBaseStockReservationRequested(): StockReservationRequested {
-  return { reservationId: "", lines: [], priority: 0, route: false, district: "", excludedStoreIds: [] };
+  return {
+    reservationId: "",
+    lines: [],
+    priority: 0,
+    route: false,
+    district: "",
+    excludedStoreIds: [],
+    splitAllowed: false,
+  };
 }
 
 export const StockReservationRequested: MessageFns<StockReservationRequested> = {
@@ -432,6 +451,9 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
     }
     for (const v of message.excludedStoreIds) {
       writer.uint32(50).string(v!);
+    }
+    if (message.splitAllowed !== false) {
+      writer.uint32(56).bool(message.splitAllowed);
     }
     return writer;
   },
@@ -497,6 +519,14 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
             message.excludedStoreIds.push(reader.string());
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.splitAllowed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -525,6 +555,11 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
         : globalThis.Array.isArray(object?.excluded_store_ids)
         ? object.excluded_store_ids.map((e: any) => globalThis.String(e))
         : [],
+      splitAllowed: isSet(object.splitAllowed)
+        ? globalThis.Boolean(object.splitAllowed)
+        : isSet(object.split_allowed)
+        ? globalThis.Boolean(object.split_allowed)
+        : false,
     };
   },
 
@@ -548,6 +583,9 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
     if (message.excludedStoreIds?.length) {
       obj.excludedStoreIds = message.excludedStoreIds;
     }
+    if (message.splitAllowed !== false) {
+      obj.splitAllowed = message.splitAllowed;
+    }
     return obj;
   },
 
@@ -562,6 +600,7 @@ export const StockReservationRequested: MessageFns<StockReservationRequested> = 
     message.route = object.route ?? false;
     message.district = object.district ?? "";
     message.excludedStoreIds = object.excludedStoreIds?.map((e) => e) || [];
+    message.splitAllowed = object.splitAllowed ?? false;
     return message;
   },
 };
@@ -1180,7 +1219,17 @@ export const OrderCancelled: MessageFns<OrderCancelled> = {
 };
 
 function createBaseDeliveryRecorded(): DeliveryRecorded {
-  return { deliveredAt: "", place: "", method: "", deliveredBy: "", proofKind: "", proofRef: "", collectedMinor: 0 };
+  return {
+    deliveredAt: "",
+    place: "",
+    method: "",
+    deliveredBy: "",
+    proofKind: "",
+    proofRef: "",
+    collectedMinor: 0,
+    reservationId: "",
+    taskId: "",
+  };
 }
 
 export const DeliveryRecorded: MessageFns<DeliveryRecorded> = {
@@ -1205,6 +1254,12 @@ export const DeliveryRecorded: MessageFns<DeliveryRecorded> = {
     }
     if (message.collectedMinor !== 0) {
       writer.uint32(56).int64(message.collectedMinor);
+    }
+    if (message.reservationId !== "") {
+      writer.uint32(66).string(message.reservationId);
+    }
+    if (message.taskId !== "") {
+      writer.uint32(74).string(message.taskId);
     }
     return writer;
   },
@@ -1278,6 +1333,22 @@ export const DeliveryRecorded: MessageFns<DeliveryRecorded> = {
             message.collectedMinor = longToNumber(reader.int64());
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1319,6 +1390,16 @@ export const DeliveryRecorded: MessageFns<DeliveryRecorded> = {
         : isSet(object.collected_minor)
         ? globalThis.Number(object.collected_minor)
         : 0,
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
     };
   },
 
@@ -1345,6 +1426,12 @@ export const DeliveryRecorded: MessageFns<DeliveryRecorded> = {
     if (message.collectedMinor !== 0) {
       obj.collectedMinor = Math.round(message.collectedMinor);
     }
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
     return obj;
   },
 
@@ -1360,6 +1447,8 @@ export const DeliveryRecorded: MessageFns<DeliveryRecorded> = {
     message.proofKind = object.proofKind ?? "";
     message.proofRef = object.proofRef ?? "";
     message.collectedMinor = object.collectedMinor ?? 0;
+    message.reservationId = object.reservationId ?? "";
+    message.taskId = object.taskId ?? "";
     return message;
   },
 };

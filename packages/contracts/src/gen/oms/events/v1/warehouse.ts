@@ -21,6 +21,17 @@ export interface StockReserved {
    * line per store considered ("chosen: …", "short of …", "at capacity …").
    */
   routing: string[];
+  /**
+   * A split order: one reservation per store serving part of it (the envelope names the
+   * first). Empty when one store reserved every line under reservation_id.
+   */
+  parts: ReservedPart[];
+}
+
+export interface ReservedPart {
+  reservationId: string;
+  storeId: string;
+  lines: ReservedLine[];
 }
 
 export interface ShortLine {
@@ -200,7 +211,7 @@ export const ReservedLine: MessageFns<ReservedLine> = {
 };
 
 function createBaseStockReserved(): StockReserved {
-  return { reservationId: "", lines: [], routing: [] };
+  return { reservationId: "", lines: [], routing: [], parts: [] };
 }
 
 export const StockReserved: MessageFns<StockReserved> = {
@@ -213,6 +224,9 @@ export const StockReserved: MessageFns<StockReserved> = {
     }
     for (const v of message.routing) {
       writer.uint32(26).string(v!);
+    }
+    for (const v of message.parts) {
+      ReservedPart.encode(v!, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -254,6 +268,14 @@ export const StockReserved: MessageFns<StockReserved> = {
             message.routing.push(reader.string());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.parts.push(ReservedPart.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -275,6 +297,7 @@ export const StockReserved: MessageFns<StockReserved> = {
         : "",
       lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReservedLine.fromJSON(e)) : [],
       routing: globalThis.Array.isArray(object?.routing) ? object.routing.map((e: any) => globalThis.String(e)) : [],
+      parts: globalThis.Array.isArray(object?.parts) ? object.parts.map((e: any) => ReservedPart.fromJSON(e)) : [],
     };
   },
 
@@ -289,6 +312,9 @@ export const StockReserved: MessageFns<StockReserved> = {
     if (message.routing?.length) {
       obj.routing = message.routing;
     }
+    if (message.parts?.length) {
+      obj.parts = message.parts.map((e) => ReservedPart.toJSON(e));
+    }
     return obj;
   },
 
@@ -300,6 +326,116 @@ export const StockReserved: MessageFns<StockReserved> = {
     message.reservationId = object.reservationId ?? "";
     message.lines = object.lines?.map((e) => ReservedLine.fromPartial(e)) || [];
     message.routing = object.routing?.map((e) => e) || [];
+    message.parts = object.parts?.map((e) => ReservedPart.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReservedPart(): ReservedPart {
+  return { reservationId: "", storeId: "", lines: [] };
+}
+
+export const ReservedPart: MessageFns<ReservedPart> = {
+  encode(message: ReservedPart, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    for (const v of message.lines) {
+      ReservedLine.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReservedPart {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReservedPart();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.lines.push(ReservedLine.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReservedPart {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReservedLine.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ReservedPart): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReservedLine.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReservedPart>, I>>(base?: I): ReservedPart {
+    return ReservedPart.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReservedPart>, I>>(object: I): ReservedPart {
+    const message = createBaseReservedPart();
+    message.reservationId = object.reservationId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.lines = object.lines?.map((e) => ReservedLine.fromPartial(e)) || [];
     return message;
   },
 };

@@ -20,6 +20,7 @@ import {
 } from "@grpc/grpc-js";
 import { OrderLine, OrderTotals } from "../../events/v1/common.ts";
 import { Substitution } from "../../events/v1/fulfillment.ts";
+import { ReservedLine } from "../../events/v1/warehouse.ts";
 
 export interface RecordDeliveryRequest {
   orderId: string;
@@ -31,6 +32,8 @@ export interface RecordDeliveryRequest {
   proofRef: string;
   collectedMinor: number;
   correlationId: string;
+  /** A split order: which part was delivered (may be left empty when only one part is on its way). */
+  partId: string;
 }
 
 export interface GetOrderRequest {
@@ -75,6 +78,21 @@ export interface OrderView {
   pickupReadyAt: string;
   pickupCollectBy: string;
   pickupCode: string;
+  /** A split order's parts, each shipped and delivered on its own. */
+  parts: OrderPartView[];
+}
+
+export interface OrderPartView {
+  partId: string;
+  storeId: string;
+  reservationId: string;
+  taskId: string;
+  /** "routing" | "awaiting-stock" | "reserved" | "assigned" | "picked" | "packed" | "shipped" | "delivered" */
+  stage: string;
+  lines: ReservedLine[];
+  assigneeStaffId: string;
+  trackingNumber: string;
+  deliveredAt: string;
 }
 
 export interface ListOrdersRequest {
@@ -136,6 +154,7 @@ function createBaseRecordDeliveryRequest(): RecordDeliveryRequest {
     proofRef: "",
     collectedMinor: 0,
     correlationId: "",
+    partId: "",
   };
 }
 
@@ -167,6 +186,9 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
     }
     if (message.correlationId !== "") {
       writer.uint32(74).string(message.correlationId);
+    }
+    if (message.partId !== "") {
+      writer.uint32(82).string(message.partId);
     }
     return writer;
   },
@@ -256,6 +278,14 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
             message.correlationId = reader.string();
             continue;
           }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.partId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -303,6 +333,11 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      partId: isSet(object.partId)
+        ? globalThis.String(object.partId)
+        : isSet(object.part_id)
+        ? globalThis.String(object.part_id)
+        : "",
     };
   },
 
@@ -335,6 +370,9 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.partId !== "") {
+      obj.partId = message.partId;
+    }
     return obj;
   },
 
@@ -354,6 +392,7 @@ export const RecordDeliveryRequest: MessageFns<RecordDeliveryRequest> = {
     message.proofRef = object.proofRef ?? "";
     message.collectedMinor = object.collectedMinor ?? 0;
     message.correlationId = object.correlationId ?? "";
+    message.partId = object.partId ?? "";
     return message;
   },
 };
@@ -607,6 +646,7 @@ function createBaseOrderView(): OrderView {
     pickupReadyAt: "",
     pickupCollectBy: "",
     pickupCode: "",
+    parts: [],
   };
 }
 
@@ -674,6 +714,9 @@ export const OrderView: MessageFns<OrderView> = {
     }
     if (message.pickupCode !== "") {
       writer.uint32(170).string(message.pickupCode);
+    }
+    for (const v of message.parts) {
+      OrderPartView.encode(v!, writer.uint32(178).fork()).join();
     }
     return writer;
   },
@@ -859,6 +902,14 @@ export const OrderView: MessageFns<OrderView> = {
             message.pickupCode = reader.string();
             continue;
           }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.parts.push(OrderPartView.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -954,6 +1005,9 @@ export const OrderView: MessageFns<OrderView> = {
         : isSet(object.pickup_code)
         ? globalThis.String(object.pickup_code)
         : "",
+      parts: globalThis.Array.isArray(object?.parts)
+        ? object.parts.map((e: any) => OrderPartView.fromJSON(e))
+        : [],
     };
   },
 
@@ -1022,6 +1076,9 @@ export const OrderView: MessageFns<OrderView> = {
     if (message.pickupCode !== "") {
       obj.pickupCode = message.pickupCode;
     }
+    if (message.parts?.length) {
+      obj.parts = message.parts.map((e) => OrderPartView.toJSON(e));
+    }
     return obj;
   },
 
@@ -1053,6 +1110,244 @@ export const OrderView: MessageFns<OrderView> = {
     message.pickupReadyAt = object.pickupReadyAt ?? "";
     message.pickupCollectBy = object.pickupCollectBy ?? "";
     message.pickupCode = object.pickupCode ?? "";
+    message.parts = object.parts?.map((e) => OrderPartView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseOrderPartView(): OrderPartView {
+  return {
+    partId: "",
+    storeId: "",
+    reservationId: "",
+    taskId: "",
+    stage: "",
+    lines: [],
+    assigneeStaffId: "",
+    trackingNumber: "",
+    deliveredAt: "",
+  };
+}
+
+export const OrderPartView: MessageFns<OrderPartView> = {
+  encode(message: OrderPartView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.partId !== "") {
+      writer.uint32(10).string(message.partId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.reservationId !== "") {
+      writer.uint32(26).string(message.reservationId);
+    }
+    if (message.taskId !== "") {
+      writer.uint32(34).string(message.taskId);
+    }
+    if (message.stage !== "") {
+      writer.uint32(42).string(message.stage);
+    }
+    for (const v of message.lines) {
+      ReservedLine.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.assigneeStaffId !== "") {
+      writer.uint32(58).string(message.assigneeStaffId);
+    }
+    if (message.trackingNumber !== "") {
+      writer.uint32(66).string(message.trackingNumber);
+    }
+    if (message.deliveredAt !== "") {
+      writer.uint32(74).string(message.deliveredAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderPartView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderPartView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.partId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.stage = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.lines.push(ReservedLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.assigneeStaffId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.trackingNumber = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.deliveredAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderPartView {
+    return {
+      partId: isSet(object.partId)
+        ? globalThis.String(object.partId)
+        : isSet(object.part_id)
+        ? globalThis.String(object.part_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      stage: isSet(object.stage) ? globalThis.String(object.stage) : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => ReservedLine.fromJSON(e))
+        : [],
+      assigneeStaffId: isSet(object.assigneeStaffId)
+        ? globalThis.String(object.assigneeStaffId)
+        : isSet(object.assignee_staff_id)
+        ? globalThis.String(object.assignee_staff_id)
+        : "",
+      trackingNumber: isSet(object.trackingNumber)
+        ? globalThis.String(object.trackingNumber)
+        : isSet(object.tracking_number)
+        ? globalThis.String(object.tracking_number)
+        : "",
+      deliveredAt: isSet(object.deliveredAt)
+        ? globalThis.String(object.deliveredAt)
+        : isSet(object.delivered_at)
+        ? globalThis.String(object.delivered_at)
+        : "",
+    };
+  },
+
+  toJSON(message: OrderPartView): unknown {
+    const obj: any = {};
+    if (message.partId !== "") {
+      obj.partId = message.partId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.stage !== "") {
+      obj.stage = message.stage;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReservedLine.toJSON(e));
+    }
+    if (message.assigneeStaffId !== "") {
+      obj.assigneeStaffId = message.assigneeStaffId;
+    }
+    if (message.trackingNumber !== "") {
+      obj.trackingNumber = message.trackingNumber;
+    }
+    if (message.deliveredAt !== "") {
+      obj.deliveredAt = message.deliveredAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderPartView>, I>>(base?: I): OrderPartView {
+    return OrderPartView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderPartView>, I>>(object: I): OrderPartView {
+    const message = createBaseOrderPartView();
+    message.partId = object.partId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.reservationId = object.reservationId ?? "";
+    message.taskId = object.taskId ?? "";
+    message.stage = object.stage ?? "";
+    message.lines = object.lines?.map((e) => ReservedLine.fromPartial(e)) || [];
+    message.assigneeStaffId = object.assigneeStaffId ?? "";
+    message.trackingNumber = object.trackingNumber ?? "";
+    message.deliveredAt = object.deliveredAt ?? "";
     return message;
   },
 };
