@@ -10,7 +10,9 @@ import { startSystem, type SystemUnderTest } from "../support/system-under-test.
  * A goods order from the website to closed, through the seven services as separate
  * processes, with every human step done through the public API as the person would:
  * the warehouse clerk picks, packs and ships; the rider delivers with proof; the
- * customer signs; finance closes. A cash-on-delivery order is paid at the door.
+ * customer signs; finance closes. A cash-on-delivery order is paid at the door. An
+ * order no single store has every line of is split over two stores, each part picked,
+ * shipped, delivered and paid for on its own, before it closes as one.
  */
 let system: SystemUnderTest;
 const demoOrder = JSON.parse(readFileSync(path.join(repositoryRoot, "infra/demo/chain.json"), "utf8")).demoOrder as Record<string, unknown>;
@@ -91,5 +93,67 @@ describe("a goods order from the website to closed", () => {
     const closed = await walkToClosed(order, 45_700);
     const { body: settlement } = await call("GET", `/v1/orders/${closed.orderId}/settlement`, finance);
     expect(settlement).toMatchObject({ status: "paid", amountPaidMinor: 45_700, amountDueMinor: 45_700, currency: "CNY" });
+  });
+
+  it("splits an order over two stores when the customer accepts two parcels, and closes it once both parts are delivered and paid", async () => {
+    // Pudong receives strawberries; Jing'an has 25 punnets and the only glass vases.
+    const received = await call("POST", "/v1/stores/store-sh-pudong/stock-receipts", clerk, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 });
+    expect(received.status, JSON.stringify(received.body)).toBe(200);
+    const grandTotalMinor = 30 * 5_990 + 38_800;
+    const order = {
+      ...demoOrder,
+      channelOrderId: `WEB-SPLIT-${Date.now()}`,
+      storeId: "store-sh-pudong",
+      customer: { name: "Li Na", phone: "+86 139 0000 3333", address: { line1: "1 Zhongshan East Road", city: "Shanghai", district: "Huangpu", country: "CN" } },
+      lines: [
+        { sku: "STRAWBERRY-500G", quantity: 30, unitPriceMinor: 5_990 },
+        { sku: "VASE-GLASS-L", quantity: 1, unitPriceMinor: 38_800 },
+      ],
+      totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor, currency: "CNY" },
+      paymentMethod: "cash",
+      prepaid: false,
+      partialShipment: true,
+    };
+    const accepted = await call("POST", "/v1/orders", customer, order);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+    const orderId = accepted.body.orderId as string;
+    // Dispatch gives each part's delivery to a rider of the part's own store.
+    const assigned = await until(orderId, "assigned");
+    const parts = assigned.parts as { partId: string; storeId: string; reservationId: string; assigneeStaffId: string }[];
+    expect(parts.map((p) => [p.storeId, p.assigneeStaffId])).toEqual([
+      ["store-sh-pudong", "staff-chen-jie"],
+      ["store-sh-jingan", "staff-li-wei"],
+    ]);
+
+    const cashAtDoor = [30 * 5_990, 38_800];
+    for (const [index, part] of parts.entries()) {
+      const reservation = encodeURIComponent(part.reservationId);
+      expect(await pickWhenOnPickList(call, reservation, clerk)).toBe(200);
+      expect((await call("POST", `/v1/reservations/${reservation}/pack`, clerk, { parcels: 1 })).status).toBe(200);
+      expect((await call("POST", `/v1/reservations/${reservation}/ship`, clerk, { carrier: "SF Express", trackingNumber: `SF-PART-${part.partId}-${Date.now()}` })).status).toBe(200);
+      await eventually(async () => {
+        const { body } = await call("GET", `/v1/orders/${orderId}`, customer);
+        return body.parts?.[index]?.stage === "shipped" ? body : undefined;
+      }, 60_000, 200);
+      if (index === 0) expect((await call("GET", `/v1/orders/${orderId}`, customer)).body.status).toBe("partially-shipped");
+      const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, `staff:${part.assigneeStaffId}:rider`, {
+        place: "1 Zhongshan East Road, front door",
+        method: "rider",
+        proofKind: "photo",
+        proofRef: `photo-part-${part.partId}`,
+        collectedMinor: cashAtDoor[index],
+        partId: part.partId,
+      });
+      expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
+      expect(delivered.body.status).toBe(index === 0 ? "partially-delivered" : "delivered");
+    }
+    expect((await call("POST", `/v1/orders/${orderId}/acceptance`, customer)).status).toBe(200);
+    await until(orderId, "settled");
+    const { body: settlement } = await call("GET", `/v1/orders/${orderId}/settlement`, finance);
+    expect(settlement).toMatchObject({ status: "paid", amountPaidMinor: grandTotalMinor, amountDueMinor: grandTotalMinor });
+    expect((await call("POST", `/v1/orders/${orderId}/closure`, finance)).status).toBe(200);
+    const closed = await until(orderId, "closed");
+    const statuses = closed.timeline.filter((t: { what: string }) => t.what.startsWith("order.")).map((t: { what: string }) => t.what);
+    expect(statuses).toEqual(expect.arrayContaining(["order.partially-shipped", "order.partially-delivered", "order.delivered", "order.closed"]));
   });
 });
