@@ -32,3 +32,31 @@ export class OutboxWriter {
     // adaptively instead (relay.ts).
   }
 }
+
+/** Anything events can be appended to in a transaction: the outbox itself, or a batch's buffer of it. */
+export type EventAppender = Pick<OutboxWriter, "append">;
+
+/**
+ * A consumer batch's events, written to the outbox in one statement at the end of the
+ * batch's transaction instead of one per request (same transaction, same order, so
+ * nothing changes for readers but the number of round trips).
+ */
+export class BufferedOutbox implements EventAppender {
+  readonly #outbox: OutboxWriter;
+  #events: OrderEvent[] = [];
+
+  constructor(outbox: OutboxWriter) {
+    this.#outbox = outbox;
+  }
+
+  append(_tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
+    this.#events.push(...events);
+    return Promise.resolve();
+  }
+
+  async flush(tx: pg.ClientBase): Promise<void> {
+    const events = this.#events;
+    this.#events = [];
+    await this.#outbox.append(tx, events);
+  }
+}

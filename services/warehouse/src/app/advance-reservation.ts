@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
+import type { EventAppender } from "@oms/messaging";
 import { reservationRepository } from "../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../domain/reservation.ts";
@@ -19,7 +19,7 @@ export type StepCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
  * the reservation can then never wait for a transaction that waits for that stock.
  * Pick and pack touch no stock; they lock the reservation alone and wait for nothing after.
  */
-export async function advanceReservation(tx: pg.ClientBase, outbox: OutboxWriter, command: ShipmentCommand, cause: StepCause): Promise<Reservation> {
+export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppender, command: ShipmentCommand, cause: StepCause): Promise<Reservation> {
   const seen = await reservationRepository.find(tx, command.reservationId, { lock: false });
   // A step already taken stays taken (states only move forward), so nothing needs locking.
   if (decideShipment(command, seen).length === 0) return seen!;

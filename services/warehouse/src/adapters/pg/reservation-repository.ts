@@ -53,6 +53,13 @@ export const reservationRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
+  /** Which of these reservations exist (one read for a batch's requests). */
+  async existing(tx: pg.ClientBase, reservationIds: readonly string[]): Promise<Set<string>> {
+    if (reservationIds.length === 0) return new Set();
+    const { rows } = await tx.query<{ reservation_id: string }>("SELECT reservation_id FROM reservations WHERE reservation_id = ANY($1::text[])", [[...reservationIds]]);
+    return new Set(rows.map((r) => r.reservation_id));
+  },
+
   /** Every reservation of the order, oldest first, without locks. */
   async findByOrder(tx: pg.ClientBase, orderId: string): Promise<Reservation[]> {
     const { rows } = await tx.query<ReservationRow>(`${selectReservation} WHERE r.order_id = $1 ORDER BY r.created_at, r.reservation_id`, [orderId]);

@@ -55,13 +55,17 @@ export const routingRepository = {
     };
   },
 
-  /** One more order routed to the store today (in the reservation's transaction). */
-  async countRouted(tx: pg.ClientBase, storeId: string): Promise<void> {
+  /** Orders routed to each store today, added to its count (in the reservations' transaction). */
+  async countRouted(tx: pg.ClientBase, routed: ReadonlyMap<string, number>): Promise<void> {
+    if (routed.size === 0) return;
+    // Store order: concurrent batches take the counter rows' locks in the same order.
+    const stores = [...routed.keys()].sort();
     await tx.query({
       name: "warehouse.routing.count",
-      text: `INSERT INTO store_routed_per_day (store_id, day, routed) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
-             ON CONFLICT (store_id, day) DO UPDATE SET routed = store_routed_per_day.routed + 1`,
-      values: [storeId],
+      text: `INSERT INTO store_routed_per_day (store_id, day, routed)
+             SELECT store_id, (now() AT TIME ZONE 'UTC')::date, routed FROM unnest($1::text[], $2::int[]) AS r(store_id, routed)
+             ON CONFLICT (store_id, day) DO UPDATE SET routed = store_routed_per_day.routed + EXCLUDED.routed`,
+      values: [stores, stores.map((id) => routed.get(id)!)],
     });
   },
 

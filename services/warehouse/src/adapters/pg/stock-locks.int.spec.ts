@@ -7,7 +7,7 @@ import { createLogger } from "@oms/observability";
 import { createPool, runMigrations, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
 import { advanceReservation } from "../../app/advance-reservation.ts";
-import { reserveStock } from "../../app/commands/reserve-stock.ts";
+import { ReservationBatch, reserveStock } from "../../app/commands/reserve-stock.ts";
 import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
 import { warehouseService } from "../../service.ts";
 import { clerk, putOnRecord, releaseRequested, reservationRequested, testStore } from "../../test-fixtures.ts";
@@ -107,7 +107,7 @@ describe("stock locks", () => {
     for (const request of requests) {
       const { reservationId } = request.payload;
       await withTransaction(pool, async (tx) => {
-        await reserveStock(tx, outbox, request, logger);
+        await reserveStock(tx, outbox, request, logger, new ReservationBatch([request]));
         const cause = { actor: clerk, correlationId: "race" };
         await advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause);
         await advanceReservation(tx, outbox, { type: "PickReservation", reservationId }, cause);
@@ -147,5 +147,44 @@ describe("stock locks", () => {
     expect(rows.every((r) => r.status === "shipped" || r.status === "released")).toBe(true);
     expect(rows.reduce((sum, r) => sum + r.count, 0)).toBe(requests.length);
     expect(await stockLedger.discrepancies(pool, storeId)).toEqual([]);
+  });
+
+  it("route a whole batch on free stock and daily counts kept exact as it goes, and ignore a request repeated in it", async () => {
+    const [first, second] = [testStore(), testStore()].sort();
+    const [x, y] = ["X", "Y"].map((sku) => `${sku}-${first}`);
+    await pool.query(
+      `INSERT INTO store_routing (store_id, priority, service_areas, daily_capacity) VALUES ($1, 1, '{Huangpu}', 3), ($2, 2, '{Huangpu}', 10)`,
+      [first, second],
+    );
+    await putOnRecord(pool, [
+      { storeId: first, sku: x, location: "A-1", onHand: 10, safetyStock: 0 },
+      { storeId: first, sku: y, location: "A-2", onHand: 1, safetyStock: 0 },
+      { storeId: second, sku: x, location: "B-1", onHand: 10, safetyStock: 0 },
+      { storeId: second, sku: y, location: "B-2", onHand: 5, safetyStock: 0 },
+    ]);
+    const routed = (sku: string) => {
+      const request = reservationRequested(first, [{ sku, quantity: 1 }]);
+      return { ...request, payload: { ...request.payload, route: true, district: "Huangpu" } };
+    };
+    const requests = [routed(x), routed(y), routed(y), routed(x), routed(x)];
+    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([...requests, requests[0]!]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+
+    const { rows } = await pool.query<{ reservation_id: string; store_id: string }>("SELECT reservation_id, store_id FROM reservations WHERE reservation_id = ANY($1)", [
+      requests.map((r) => r.payload.reservationId),
+    ]);
+    const storeOf = new Map(rows.map((r) => [r.reservation_id, r.store_id]));
+    // The preferred store's only Y goes to the first request for it; its capacity of 3 is used up by the fourth request.
+    expect(requests.map((r) => storeOf.get(r.payload.reservationId))).toEqual([first, first, second, first, second]);
+    const counts = await pool.query<{ store_id: string; routed: number }>("SELECT store_id, routed FROM store_routed_per_day WHERE store_id = ANY($1) ORDER BY store_id", [[first, second]]);
+    expect(counts.rows).toEqual([
+      { store_id: first, routed: 3 },
+      { store_id: second, routed: 2 },
+    ]);
+    const reserved = await pool.query<{ count: number }>("SELECT count(*)::int AS count FROM outbox WHERE event_type = 'oms.events.v1.StockReserved' AND message_key = ANY($1)", [
+      requests.map((r) => r.orderId),
+    ]);
+    expect(reserved.rows[0]!.count).toBe(5);
+    expect(await stockLedger.discrepancies(pool, first)).toEqual([]);
+    expect(await stockLedger.discrepancies(pool, second)).toEqual([]);
   });
 });

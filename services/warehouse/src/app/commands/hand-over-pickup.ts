@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
+import type { EventAppender } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
 import { PICKUP } from "../../domain/shipment.ts";
@@ -14,7 +14,7 @@ import { advanceReservation } from "../advance-reservation.ts";
  */
 export async function handOverPickup(
   tx: pg.ClientBase,
-  outbox: OutboxWriter,
+  outbox: EventAppender,
   delivery: OrderEventOf<typeof EventTypes.DeliveryRecorded>,
   logger: Logger,
 ): Promise<void> {

@@ -1,17 +1,19 @@
 import type pg from "pg";
 import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
+import type { EventAppender } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { decide, evolve } from "../../domain/reservation.ts";
+import type { ReservationBatch } from "./reserve-stock.ts";
 
 /** Fulfillment gives a reservation back (order cancelled): its units become available again. */
 export async function releaseStock(
   tx: pg.ClientBase,
-  outbox: OutboxWriter,
+  outbox: EventAppender,
   request: OrderEventOf<typeof EventTypes.StockReleaseRequested>,
   logger: Logger,
+  batch: ReservationBatch,
 ): Promise<void> {
   const { payload } = request;
   // Stock rows before the reservation row, as every step that moves stock (advance-reservation.ts).
@@ -37,9 +39,11 @@ export async function releaseStock(
         actor: request.actor,
       });
       await reservationRepository.markReleased(tx, released.reservationId, event.reason);
+      batch.stockReturned();
     } else {
       // Remembered, so a late request for the same reservation cannot take stock for a cancelled order.
       await reservationRepository.insert(tx, released, event.reason);
+      batch.noteTombstone(released.reservationId);
     }
     await outbox.append(tx, [
       newEvent(EventTypes.StockReleased, { reservationId: released.reservationId, reason: event.reason }, originFrom(request, "warehouse")),

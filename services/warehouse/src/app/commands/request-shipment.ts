@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
+import type { EventAppender } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { advanceReservation } from "../advance-reservation.ts";
 
@@ -11,7 +11,7 @@ import { advanceReservation } from "../advance-reservation.ts";
  */
 export async function requestShipment(
   tx: pg.ClientBase,
-  outbox: OutboxWriter,
+  outbox: EventAppender,
   request: OrderEventOf<typeof EventTypes.ShipmentRequested>,
   logger: Logger,
 ): Promise<void> {

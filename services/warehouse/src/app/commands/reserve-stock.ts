@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
+import type { EventAppender } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
 import { routingRepository, type RoutingRules } from "../../adapters/pg/routing-repository.ts";
@@ -12,20 +12,79 @@ import { routeOrder, type CandidateVerdict, type RoutingDecision } from "../../d
 type ReservationRequest = OrderEventOf<typeof EventTypes.StockReservationRequested>;
 
 /**
- * The chain's routing rules as one consumed batch sees them: read once, not per request,
- * with the batch's own routed orders counted in as it goes (capacity stays exact: the
- * counters are written in the same transaction).
+ * What one consumed batch of requests knows, read once instead of per request: which of
+ * its reservations exist already, the chain's routing rules, and the stock free to promise
+ * per store and SKU — kept exact as the batch reserves (its stock rows are locked for the
+ * whole batch) and read again after a release. The day's routed counts are written once,
+ * at the end of the batch, in its transaction.
  */
-export class BatchRoutingRules {
+export class ReservationBatch {
+  readonly #requests: readonly ReservationRequest[];
+  /** Reservation ids looked up so far, and those of them that exist. */
+  readonly #checked = new Set<string>();
+  readonly #existing = new Set<string>();
   #rules: RoutingRules | undefined;
+  #availability: Map<string, Map<string, number>> | undefined;
+  #availableSkus = new Set<string>();
+  readonly #routed = new Map<string, number>();
 
-  async of(tx: pg.ClientBase): Promise<RoutingRules> {
+  constructor(requests: readonly ReservationRequest[] = []) {
+    this.#requests = requests;
+  }
+
+  /** Whether the reservation (or the first part of its split) exists already. */
+  async exists(tx: pg.ClientBase, reservationId: string): Promise<boolean> {
+    if (!this.#checked.has(reservationId)) {
+      const asked = [...new Set([reservationId, ...this.#requests.map((r) => r.payload.reservationId)])].filter((id) => !this.#checked.has(id));
+      const found = await reservationRepository.existing(tx, asked.flatMap((id) => [id, partReservationIdOf(id, 1)]));
+      for (const id of asked) this.#checked.add(id);
+      for (const id of found) this.#existing.add(id);
+    }
+    return this.#existing.has(reservationId) || this.#existing.has(partReservationIdOf(reservationId, 1));
+  }
+
+  async rulesOf(tx: pg.ClientBase): Promise<RoutingRules> {
     return (this.#rules ??= await routingRepository.rules(tx));
   }
 
-  noteRouted(storeId: string): void {
-    const store = this.#rules?.stores.find((s) => s.storeId === storeId);
+  /** Free stock per store and SKU, read for every SKU the batch's routed requests ask for at once. */
+  async availabilityOf(tx: pg.ClientBase, storeIds: readonly string[], skus: readonly string[]): Promise<Map<string, Map<string, number>>> {
+    if (!this.#availability || skus.some((sku) => !this.#availableSkus.has(sku))) {
+      const wanted = new Set([...skus, ...this.#requests.filter((r) => r.payload.route).flatMap((r) => r.payload.lines.map((l) => l.sku))]);
+      this.#availability = await routingRepository.availability(tx, storeIds, [...wanted]);
+      this.#availableSkus = wanted;
+    }
+    return this.#availability;
+  }
+
+  /** The batch reserved these units: less to promise at the store, and for a routed order one more routed there today. */
+  noteReserved(reservation: Reservation, routed: boolean): void {
+    this.#checked.add(reservation.reservationId);
+    this.#existing.add(reservation.reservationId);
+    const free = this.#availability?.get(reservation.storeId);
+    for (const line of reservation.lines) free?.set(line.sku, (free.get(line.sku) ?? 0) - line.quantity);
+    if (!routed) return;
+    this.#routed.set(reservation.storeId, (this.#routed.get(reservation.storeId) ?? 0) + 1);
+    const store = this.#rules?.stores.find((s) => s.storeId === reservation.storeId);
     if (store) store.routedToday++;
+  }
+
+  /** A release of a reservation never made is remembered (so a late request for it takes nothing). */
+  noteTombstone(reservationId: string): void {
+    this.#checked.add(reservationId);
+    this.#existing.add(reservationId);
+  }
+
+  /** Stock went back to the shelves in this batch: free stock is read again when next needed. */
+  stockReturned(): void {
+    this.#availability = undefined;
+  }
+
+  /** Writes the day's routed counts, one statement for the batch. */
+  async flush(tx: pg.ClientBase): Promise<void> {
+    if (this.#routed.size === 0) return;
+    await routingRepository.countRouted(tx, this.#routed);
+    this.#routed.clear();
   }
 }
 
@@ -38,22 +97,19 @@ export class BatchRoutingRules {
  */
 export async function reserveStock(
   tx: pg.ClientBase,
-  outbox: OutboxWriter,
+  outbox: EventAppender,
   request: ReservationRequest,
   logger: Logger,
-  routingRules: BatchRoutingRules = new BatchRoutingRules(),
+  batch: ReservationBatch,
 ): Promise<void> {
   const { payload } = request;
-  const existing =
-    (await reservationRepository.find(tx, payload.reservationId, { lock: false })) ??
-    (await reservationRepository.find(tx, partReservationIdOf(payload.reservationId, 1), { lock: false }));
-  if (existing) {
+  if (await batch.exists(tx, payload.reservationId)) {
     // A reservation exists (redelivery, a re-sent request): the first answer stands.
     logger.info({ reservationId: payload.reservationId }, "reservation exists already; request ignored");
     return;
   }
   const lines = payload.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
-  const route = payload.route ? await routeOf(tx, request, lines, await routingRules.of(tx)) : undefined;
+  const route = payload.route ? await routeOf(tx, request, lines, batch) : undefined;
   if (route?.decision.kind === "queued") {
     logger.info({ reservationId: payload.reservationId, reason: route.decision.reason }, "no store can serve the order now; it waits in the queue");
     const short = await shortLinesAcrossChain(tx, route.storeIds, lines, route.availability);
@@ -63,7 +119,7 @@ export async function reserveStock(
     return;
   }
   if (route?.decision.kind === "routed" && route.decision.allocations.length > 1) {
-    await reserveSplit(tx, outbox, request, route.decision, routingRules, logger);
+    await reserveSplit(tx, outbox, request, route.decision, batch, logger);
     return;
   }
   const storeId = route?.decision.kind === "routed" ? route.decision.allocations[0]!.storeId : request.storeId;
@@ -83,10 +139,7 @@ export async function reserveStock(
           actor: request.actor,
         });
         await reservationRepository.insert(tx, reservation, undefined, route !== undefined);
-        if (route) {
-          await routingRepository.countRouted(tx, storeId);
-          routingRules.noteRouted(storeId);
-        }
+        batch.noteReserved(reservation, route !== undefined);
         await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines, routing, parts: [] }, origin)]);
         break;
       }
@@ -114,10 +167,10 @@ export const partReservationIdOf = (reservationId: string, part: number) => `${r
  */
 async function reserveSplit(
   tx: pg.ClientBase,
-  outbox: OutboxWriter,
+  outbox: EventAppender,
   request: ReservationRequest,
   decision: Extract<RoutingDecision, { kind: "routed" }>,
-  routingRules: BatchRoutingRules,
+  batch: ReservationBatch,
   logger: Logger,
 ): Promise<void> {
   const { payload } = request;
@@ -146,8 +199,7 @@ async function reserveSplit(
       actor: request.actor,
     });
     await reservationRepository.insert(tx, reservation, undefined, true);
-    await routingRepository.countRouted(tx, reservation.storeId);
-    routingRules.noteRouted(reservation.storeId);
+    batch.noteReserved(reservation, true);
   }
   logger.info({ reservationId: payload.reservationId, stores: parts.map((p) => p.storeId) }, "order split over stores");
   // The envelope names the store of the first part; each part names its own.
@@ -173,11 +225,12 @@ interface Route {
 }
 
 /** Where the chain's rules send the order now, from the stock as the batch's locks hold it. */
-async function routeOf(tx: pg.ClientBase, request: ReservationRequest, lines: { sku: string; quantity: number }[], rules: RoutingRules): Promise<Route | undefined> {
+async function routeOf(tx: pg.ClientBase, request: ReservationRequest, lines: { sku: string; quantity: number }[], batch: ReservationBatch): Promise<Route | undefined> {
+  const rules = await batch.rulesOf(tx);
   // A chain that has configured no routing serves each order from the store that took it.
   if (rules.stores.length === 0) return undefined;
   const storeIds = rules.stores.map((s) => s.storeId);
-  const availability = await routingRepository.availability(tx, storeIds, lines.map((l) => l.sku));
+  const availability = await batch.availabilityOf(tx, storeIds, lines.map((l) => l.sku));
   const decision = routeOrder(
     {
       orderId: request.orderId,

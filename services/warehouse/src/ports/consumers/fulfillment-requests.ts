@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { EventTypes, Topics, type OrderEvent, type OrderEventOf } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
+import { BufferedOutbox, type EventAppender, type OutboxWriter } from "@oms/messaging";
 import { withContext, type Logger } from "@oms/observability";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
@@ -10,7 +10,7 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipment } from "../../app/commands/request-shipment.ts";
-import { BatchRoutingRules, reserveStock } from "../../app/commands/reserve-stock.ts";
+import { ReservationBatch, reserveStock } from "../../app/commands/reserve-stock.ts";
 
 type WarehouseRequest =
   | OrderEventOf<typeof EventTypes.StockReservationRequested>
@@ -37,11 +37,16 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
       const requests = items.flatMap((item) => (item.event && isWarehouseRequest(item.event) ? [item.event] : []));
       if (requests.length === 0) return;
       await stockRepository.lockAll(tx, await stockKeysOf(tx, requests));
-      const routingRules = new BatchRoutingRules();
+      // What the requests share is read once and written once: existing reservations,
+      // routing rules, free stock, the day's routed counts, the events.
+      const batch = new ReservationBatch(requests.filter((r) => r.type === EventTypes.StockReservationRequested));
+      const events = new BufferedOutbox(outbox);
       for (const request of requests) {
         const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
-        await handle(tx, outbox, request, withContext(logger, context), routingRules);
+        await handle(tx, events, request, withContext(logger, context), batch);
       }
+      await batch.flush(tx);
+      await events.flush(tx);
     },
   };
 }
@@ -55,12 +60,12 @@ function isWarehouseRequest(event: OrderEvent): event is WarehouseRequest {
   );
 }
 
-function handle(tx: pg.ClientBase, outbox: OutboxWriter, request: WarehouseRequest, logger: Logger, routingRules: BatchRoutingRules): Promise<void> {
+function handle(tx: pg.ClientBase, outbox: EventAppender, request: WarehouseRequest, logger: Logger, batch: ReservationBatch): Promise<void> {
   switch (request.type) {
     case EventTypes.StockReservationRequested:
-      return reserveStock(tx, outbox, request, logger, routingRules);
+      return reserveStock(tx, outbox, request, logger, batch);
     case EventTypes.StockReleaseRequested:
-      return releaseStock(tx, outbox, request, logger);
+      return releaseStock(tx, outbox, request, logger, batch);
     case EventTypes.ShipmentRequested:
       return requestShipment(tx, outbox, request, logger);
     case EventTypes.DeliveryRecorded:
