@@ -17,13 +17,14 @@ export type StepCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
  *
  * Stock rows before the reservation row: a shipment holding the stock and waiting for
  * the reservation can then never wait for a transaction that waits for that stock.
- * Pick and pack touch no stock; they lock the reservation alone and wait for nothing after.
+ * Asking for the shipment, picking and packing touch no stock; they lock the reservation
+ * alone and wait for nothing after (so a clerk's pick never queues behind a batch's locks).
  */
 export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppender, command: ShipmentCommand, cause: StepCause): Promise<Reservation> {
   const seen = await reservationRepository.find(tx, command.reservationId, { lock: false });
   // A step already taken stays taken (states only move forward), so nothing needs locking.
   if (decideShipment(command, seen).length === 0) return seen!;
-  if (command.type !== "PickReservation" && command.type !== "PackReservation") {
+  if (movesStock(command)) {
     await stockRepository.lockForSkus(tx, seen!.storeId, seen!.lines.map((l) => l.sku));
   }
   const current = (await reservationRepository.find(tx, command.reservationId, { lock: true }))!;
@@ -43,6 +44,11 @@ export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppende
     await outbox.append(tx, contractEventsOf(event, origin));
   }
   return next;
+}
+
+/** Shipping and the counter hand-over take goods out of stock; the other steps change the reservation only. */
+function movesStock(command: ShipmentCommand): boolean {
+  return command.type !== "RequestShipment" && command.type !== "PickReservation" && command.type !== "PackReservation";
 }
 
 function detailOf(event: ShipmentEvent): string {

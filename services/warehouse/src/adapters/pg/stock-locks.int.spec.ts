@@ -150,8 +150,8 @@ describe("stock locks", () => {
   });
 
   it("route a whole batch on free stock and daily counts kept exact as it goes, and ignore a request repeated in it", async () => {
-    const [first, second] = [testStore(), testStore()].sort();
-    const [x, y] = ["X", "Y"].map((sku) => `${sku}-${first}`);
+    const [first, second] = [testStore(), testStore()].sort() as [string, string];
+    const [x, y] = [`X-${first}`, `Y-${first}`];
     await pool.query(
       `INSERT INTO store_routing (store_id, priority, service_areas, daily_capacity) VALUES ($1, 1, '{Huangpu}', 3), ($2, 2, '{Huangpu}', 10)`,
       [first, second],

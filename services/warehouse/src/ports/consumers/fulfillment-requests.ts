@@ -79,9 +79,9 @@ function handle(tx: pg.ClientBase, outbox: EventAppender, request: WarehouseRequ
 
 /**
  * Every (store, SKU) whose stock rows the batch's requests may lock: the lines of new
- * reservations, and the lines on record of the reservations (and pick-up orders) the
- * other requests name. A reservation made earlier in the same batch is covered by its
- * request's lines.
+ * reservations, and the lines on record of the reservations released and of the pick-up
+ * orders handed over. A reservation made earlier in the same batch is covered by its
+ * request's lines. A shipment request moves no stock and locks none.
  */
 async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseRequest[]): Promise<StockKey[]> {
   const keys: StockKey[] = [];
@@ -98,8 +98,9 @@ async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseReques
         break;
       }
       case EventTypes.StockReleaseRequested:
-      case EventTypes.ShipmentRequested:
         reservationIds.push(request.payload.reservationId);
+        break;
+      case EventTypes.ShipmentRequested:
         break;
       case EventTypes.DeliveryRecorded:
         pickupsOfOrders.push(request.orderId);
