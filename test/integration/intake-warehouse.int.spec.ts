@@ -156,6 +156,23 @@ describe("routing an online order across the chain's stores", () => {
     return answer.body.orderId as string;
   }
 
+  /** 30 punnets of strawberries and a glass vase for a customer in Huangpu, who accepts several parcels. */
+  async function berriesAndVaseAtPudong(customerId: string): Promise<string> {
+    const order = await demoOrder({
+      storeId: "store-sh-pudong",
+      customer: { name: "Li Na", phone: "+86 139 0000 3333", address: { line1: "1 Zhongshan East Road", city: "Shanghai", district: "Huangpu", country: "CN" } },
+      lines: [
+        { sku: "STRAWBERRY-500G", quantity: 30, unitPriceMinor: 5_990 },
+        { sku: "VASE-GLASS-L", quantity: 1, unitPriceMinor: 38_800 },
+      ],
+      totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 30 * 5_990 + 38_800, currency: "CNY" },
+      partialShipment: true,
+    });
+    const answer = await api.post("/v1/orders", order, { "x-actor": `customer:${customerId}` });
+    expect(answer.status).toBe(201);
+    return answer.body.orderId as string;
+  }
+
   it("sends it to the chain's preferred store, and to the next one when that store turns it down, each attempt on the timeline", async () => {
     const orderId = await huangpuOrderAtPudong("RICE-COOKER-5L", 2, 45_900);
     // Jing'an is the chain's priority-1 store and serves Huangpu: routing sends the order there.
@@ -198,20 +215,7 @@ describe("routing an online order across the chain's stores", () => {
     // Pudong gets 40 punnets of strawberries; Jing'an has 25 and the only glass vases.
     const receipt = await api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 }, clerk);
     expect(receipt.status).toBe(200);
-    const linesMinor = 30 * 5_990 + 38_800;
-    const order = await demoOrder({
-      storeId: "store-sh-pudong",
-      customer: { name: "Li Na", phone: "+86 139 0000 3333", address: { line1: "1 Zhongshan East Road", city: "Shanghai", district: "Huangpu", country: "CN" } },
-      lines: [
-        { sku: "STRAWBERRY-500G", quantity: 30, unitPriceMinor: 5_990 },
-        { sku: "VASE-GLASS-L", quantity: 1, unitPriceMinor: 38_800 },
-      ],
-      totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: linesMinor, currency: "CNY" },
-      partialShipment: true,
-    });
-    const answer = await api.post("/v1/orders", order, { "x-actor": "customer:c-79" });
-    expect(answer.status).toBe(201);
-    const orderId = answer.body.orderId as string;
+    const orderId = await berriesAndVaseAtPudong("c-79");
 
     const reserved = await statusOf(orderId, "reserved");
     const parts = reserved.body.parts as { partId: string; storeId: string; reservationId: string; taskId: string; stage: string; lines: { sku: string; quantity: number }[] }[];
@@ -269,20 +273,7 @@ describe("routing an online order across the chain's stores", () => {
 
   it("routes again only the part a store turned down; with no store able to serve it, the part waits for stock and goes when it comes", async () => {
     // After the split above: Jing'an has 25 punnets and the only 2 vases, Pudong 10 punnets.
-    const linesMinor = 30 * 5_990 + 38_800;
-    const order = await demoOrder({
-      storeId: "store-sh-pudong",
-      customer: { name: "Li Na", phone: "+86 139 0000 3333", address: { line1: "1 Zhongshan East Road", city: "Shanghai", district: "Huangpu", country: "CN" } },
-      lines: [
-        { sku: "STRAWBERRY-500G", quantity: 30, unitPriceMinor: 5_990 },
-        { sku: "VASE-GLASS-L", quantity: 1, unitPriceMinor: 38_800 },
-      ],
-      totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: linesMinor, currency: "CNY" },
-      partialShipment: true,
-    });
-    const answer = await api.post("/v1/orders", order, { "x-actor": "customer:c-80" });
-    expect(answer.status).toBe(201);
-    const orderId = answer.body.orderId as string;
+    const orderId = await berriesAndVaseAtPudong("c-80");
     const parts = (await statusOf(orderId, "reserved")).body.parts as { partId: string; storeId: string; reservationId: string; lines: unknown[] }[];
     // No store holds the 30 punnets: the line itself is split.
     expect(parts).toEqual([
