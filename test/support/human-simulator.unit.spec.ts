@@ -27,6 +27,9 @@ const order = (overrides: Partial<TrackedOrder> = {}): TrackedOrder => ({
   currency: "CNY",
   status: "",
   reachedAt: new Map(),
+  tasksRequested: new Set(),
+  assignees: new Map(),
+  acknowledged: new Set(),
   ...overrides,
 });
 

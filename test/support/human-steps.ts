@@ -2,7 +2,7 @@ import { billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/cont
 import { createClient, type PromiseClient } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
 import type { JsonClient } from "./http-client.ts";
-import type { TrackedOrder } from "./order-tracker.ts";
+import { isSplit, type TrackedOrder } from "./order-tracker.ts";
 
 /**
  * What people do to an order, as a table: when an order reaches status `when`, the
@@ -68,7 +68,34 @@ const probeOrder: TrackedOrder = {
   status: "",
   reachedAt: new Map(),
   reservationId: "probe-reservation",
+  tasksRequested: new Set(),
+  assignees: new Map(),
+  acknowledged: new Set(),
 };
+
+/** A split order's parts as the people see them on the order (intake's GET /v1/orders/{id}). */
+interface SeenPart {
+  partId: string;
+  stage: string;
+  reservationId: string;
+  assigneeStaffId?: string;
+}
+
+async function partsOf(api: HumanApi, order: TrackedOrder): Promise<SeenPart[]> {
+  const seen = await api.intake.get(`/v1/orders/${order.orderId}`, { "x-actor": `customer:${customerOf(order).id}` });
+  const parts = (seen.body as { parts?: SeenPart[] }).parts;
+  if (!parts) throw new Error(`split order ${order.orderId} shows no parts (answered ${seen.status})`);
+  return parts;
+}
+
+/**
+ * The same step for each part of a split order that is where the step starts: a clerk
+ * picks every part's reservation, a rider delivers every part that has shipped. A retry
+ * finds the parts already done moved on and leaves them.
+ */
+async function forEachPart(api: HumanApi, order: TrackedOrder, stage: string, act: (part: SeenPart) => Promise<unknown>): Promise<void> {
+  for (const part of await partsOf(api, order)) if (part.stage === stage) await act(part);
+}
 
 function delivery(order: TrackedOrder, place: string, method: string) {
   return {
@@ -122,7 +149,15 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: () => true,
       offered: (api) => grpcOffers(() => api.dispatch.acknowledgeTask({ taskId: "probe", caller: assigneeOf(probeOrder), correlationId: "" })),
       act: async (api, order) => {
-        await api.dispatch.acknowledgeTask({ taskId: order.taskId ?? "", caller: assigneeOf(order), correlationId: "" });
+        if (!isSplit(order)) {
+          await api.dispatch.acknowledgeTask({ taskId: order.taskId ?? "", caller: assigneeOf(order), correlationId: "" });
+          return;
+        }
+        // Each part's rider acknowledges their own task.
+        for (const [taskId, staffId] of order.assignees) {
+          if (order.acknowledged.has(`${taskId} ${staffId}`)) continue;
+          await api.dispatch.acknowledgeTask({ taskId, caller: { ...assigneeOf(order), id: staffId }, correlationId: "" });
+        }
       },
     },
     {
@@ -133,7 +168,9 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: isGoods,
       offered: (api) => grpcOffers(() => api.warehouse.pickReservation({ reservationId: "probe", caller: clerk, correlationId: "" })),
       act: async (api, order) => {
-        await api.warehouse.pickReservation({ reservationId: order.reservationId ?? "", caller: clerk, correlationId: "" });
+        const pick = (reservationId: string) => api.warehouse.pickReservation({ reservationId, caller: clerk, correlationId: "" });
+        if (isSplit(order)) await forEachPart(api, order, "assigned", (part) => pick(part.reservationId));
+        else await pick(order.reservationId ?? "");
       },
     },
     {
@@ -144,7 +181,9 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: isGoods,
       offered: (api) => grpcOffers(() => api.warehouse.packReservation({ reservationId: "probe", caller: clerk, parcels: 1, correlationId: "" })),
       act: async (api, order) => {
-        await api.warehouse.packReservation({ reservationId: order.reservationId ?? "", caller: clerk, parcels: 1, correlationId: "" });
+        const pack = (reservationId: string) => api.warehouse.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
+        if (isSplit(order)) await forEachPart(api, order, "picked", (part) => pack(part.reservationId));
+        else await pack(order.reservationId ?? "");
       },
     },
     {
@@ -156,13 +195,16 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       offered: (api) =>
         grpcOffers(() => api.warehouse.shipReservation({ reservationId: "probe", caller: clerk, carrier: "SF", trackingNumber: "probe", correlationId: "" })),
       act: async (api, order) => {
-        await api.warehouse.shipReservation({
-          reservationId: order.reservationId ?? "",
-          caller: clerk,
-          carrier: "SF Express",
-          trackingNumber: `SF${order.orderId.replace(/-/g, "").slice(0, 12)}`,
-          correlationId: "",
-        });
+        const ship = (reservationId: string, parcel: string) =>
+          api.warehouse.shipReservation({
+            reservationId,
+            caller: clerk,
+            carrier: "SF Express",
+            trackingNumber: `SF${order.orderId.replace(/-/g, "").slice(0, 12)}${parcel}`,
+            correlationId: "",
+          });
+        if (isSplit(order)) await forEachPart(api, order, "packed", (part) => ship(part.reservationId, `-${part.partId}`));
+        else await ship(order.reservationId ?? "", "");
       },
     },
     {
@@ -188,7 +230,19 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: ships,
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's door", "courier"))),
       act: async (api, order) => {
-        await api.orders.recordDelivery(delivery(order, "customer's door", "courier"));
+        if (!isSplit(order)) {
+          await api.orders.recordDelivery(delivery(order, "customer's door", "courier"));
+          return;
+        }
+        // Each part's own rider hands it over; split orders are prepaid, nothing is collected.
+        await forEachPart(api, order, "shipped", (part) =>
+          api.orders.recordDelivery({
+            ...delivery(order, "customer's door", "courier"),
+            caller: { ...assigneeOf(order), id: part.assigneeStaffId ?? "bench-rider" },
+            partId: part.partId,
+            collectedMinor: 0,
+          }),
+        );
       },
     },
     {

@@ -19,6 +19,11 @@ export interface OrderMix {
   payOnDelivery: number;
   /** Share of goods lines that take one of the few hot items. */
   hot: number;
+  /**
+   * Share of ship orders that no single store can fill, from customers who accept several
+   * parcels: split over two stores (needs a chain with two such stores, as the bench's).
+   */
+  split: number;
   channels: Record<string, number>;
 }
 
@@ -28,6 +33,7 @@ export const defaultMix: OrderMix = {
   unconfirmed: 0.1,
   payOnDelivery: 0.2,
   hot: 0.6,
+  split: 0.05,
   channels: { website: 0.35, app: 0.3, pos: 0.15, phone: 0.08, email: 0.04, social: 0.08 },
 };
 
@@ -40,8 +46,8 @@ export function parseMix(text: string | undefined): OrderMix {
     const value = Number(raw);
     if (!Number.isFinite(value) || value < 0) throw new Error(`--mix: ${part} is not key=<number ≥ 0>`);
     if (key.startsWith("channel.")) mix.channels[key.slice(8)] = value;
-    else if (key === "service" || key === "pickup" || key === "unconfirmed" || key === "payOnDelivery" || key === "hot") mix[key] = Math.min(1, value);
-    else throw new Error(`--mix: unknown key ${key} (service, pickup, unconfirmed, payOnDelivery, hot, channel.<name>)`);
+    else if (key === "service" || key === "pickup" || key === "unconfirmed" || key === "payOnDelivery" || key === "hot" || key === "split") mix[key] = Math.min(1, value);
+    else throw new Error(`--mix: unknown key ${key} (service, pickup, unconfirmed, payOnDelivery, hot, split, channel.<name>)`);
   }
   return mix;
 }
@@ -60,6 +66,14 @@ export interface OrderSubmissionBody {
   requestedFrom?: string;
   requestedUntil?: string;
   confirmedByCustomer: boolean;
+  partialShipment?: boolean;
+}
+
+/** Two stores delivering to a common district, each holding a good the other does not. */
+interface SplitOffer {
+  stores: [DemoStore, DemoStore];
+  district: string;
+  skus: [string, string];
 }
 
 interface StoreOffer {
@@ -88,6 +102,7 @@ export function seededRandom(seed: number): () => number {
 export class OrderFactory {
   readonly #chain: DemoChain;
   readonly #offers: StoreOffer[];
+  readonly #split: SplitOffer | undefined;
   readonly #prices: Map<string, number>;
   readonly #mix: OrderMix;
   readonly #random: () => number;
@@ -104,6 +119,7 @@ export class OrderFactory {
     this.#random = seededRandom(seed);
     this.#prices = new Map(chain.priceList.map((item) => [item.sku, item.unitPriceMinor]));
     this.#offers = chain.stores.map((store) => offerOf(chain, store)).filter((o) => o.goods.length > 0 || o.services.length > 0);
+    this.#split = splitOfferOf(this.#offers);
     if (this.#offers.length === 0) throw new Error("the chain has no store with stock or service staff to order from");
   }
 
@@ -127,6 +143,7 @@ export class OrderFactory {
       district = districts[Math.floor(r() * districts.length)]!;
       lines = this.#goodsLines(offer);
     }
+    if (kind === "goods" && method === "ship" && this.#split && this.#mix.split > 0 && r() < this.#mix.split) return this.#splitOrder(this.#split, channel, sequence);
     const payOnDelivery = r() < this.#mix.payOnDelivery;
     const order: OrderSubmissionBody = {
       channel,
@@ -152,6 +169,30 @@ export class OrderFactory {
       order.requestedUntil = new Date(from.getTime() + 3 * 3_600_000).toISOString();
     }
     return order;
+  }
+
+  /** One of each store's own goods, prepaid, for a customer both deliver to: no store can fill it alone. */
+  #splitOrder(split: SplitOffer, channel: string, sequence: number): OrderSubmissionBody {
+    const store = split.stores[sequence % 2]!;
+    const lines = split.skus.map((sku) => ({ sku, quantity: 1, unitPriceMinor: this.#prices.get(sku)! }));
+    return {
+      channel,
+      channelOrderId: `${this.#prefix}-${this.#runId}-${sequence}`,
+      storeId: store.storeId,
+      kind: "goods",
+      fulfillmentMethod: "ship",
+      customer: {
+        name: `Bench Customer ${sequence % 10_000}`,
+        phone: `+86 138 ${String(1000 + (sequence % 9000)).padStart(4, "0")} ${String(sequence % 10_000).padStart(4, "0")}`,
+        address: { line1: `${1 + (sequence % 300)} Bench Road`, city: store.city, district: split.district, country: "CN" },
+      },
+      lines,
+      totals: totalsOf(store, "ship", lines, this.#chain.currency),
+      paymentMethod: "third-party",
+      prepaid: true,
+      confirmedByCustomer: true,
+      partialShipment: true,
+    };
   }
 
   #goodsLines(offer: StoreOffer): OrderSubmissionBody["lines"] {
@@ -201,6 +242,19 @@ function offerOf(chain: DemoChain, store: DemoStore): StoreOffer {
     services,
     pickup,
   };
+}
+
+function splitOfferOf(offers: readonly StoreOffer[]): SplitOffer | undefined {
+  for (const a of offers) {
+    for (const b of offers) {
+      if (a.store.storeId >= b.store.storeId) continue;
+      const district = a.deliveryDistricts.find((d) => b.deliveryDistricts.includes(d));
+      const onlyA = a.goods.find((sku) => !b.goods.includes(sku));
+      const onlyB = b.goods.find((sku) => !a.goods.includes(sku));
+      if (district && onlyA && onlyB) return { stores: [a.store, b.store], district, skus: [onlyA, onlyB] };
+    }
+  }
+  return undefined;
 }
 
 /** The store's rules, as intake recomputes them: shipping unless free from a threshold, tax half up. */

@@ -65,4 +65,19 @@ describe("order factory", () => {
     expect(() => parseMix("services=0.5")).toThrow(/unknown key services/);
     expect(() => parseMix("service=-1")).toThrow(/not key=<number/);
   });
+
+  it("splits a share of ship orders over two stores that each alone hold one of the goods, for a customer both deliver to", () => {
+    const chain = benchChain(demo);
+    const factory = new OrderFactory(chain, parseMix("split=1,service=0,pickup=0"), "run-split");
+    const split = Array.from({ length: 50 }, () => factory.next()).filter((o) => o.partialShipment);
+    expect(split.length).toBe(50);
+    const holders = (sku: string) => chain.stock.filter((l) => l.sku === sku).map((l) => l.storeId);
+    for (const order of split) {
+      expect(order).toMatchObject({ kind: "goods", fulfillmentMethod: "ship", prepaid: true, customer: { address: { district: "Huangpu" } } });
+      expect(order.lines.map((l) => holders(l.sku))).toEqual([["store-sh-jingan"], ["store-sh-pudong"]]);
+      expect(order.totals).toEqual(totalsOf(chain.stores.find((s) => s.storeId === order.storeId)!, "ship", order.lines));
+    }
+    // The demo chain has no two stores holding goods the other lacks: no order there is split.
+    expect(orders.some((o) => o.partialShipment)).toBe(false);
+  });
 });

@@ -23,7 +23,15 @@ export interface TrackedOrder {
   taskId?: string;
   staffId?: string;
   settlementPrepared?: number;
+  /** Every delivery or service task fulfillment asked for (a split order has one per part). */
+  tasksRequested: Set<string>;
+  /** Each task's current assignee, and the assignments acknowledged ("<taskId> <staffId>"). */
+  assignees: Map<string, string>;
+  acknowledged: Set<string>;
 }
+
+/** A split order: its parts have tasks (and shipments) of their own. */
+export const isSplit = (order: Pick<TrackedOrder, "tasksRequested">) => order.tasksRequested.size > 1;
 
 export interface StatusReached {
   order: TrackedOrder;
@@ -129,21 +137,28 @@ export class OrderTracker {
       case EventTypes.StockReservationRequested:
         this.#order(event.orderId).reservationId = event.payload.reservationId;
         break;
-      case EventTypes.AssignmentRequested:
-        this.#order(event.orderId).taskId = event.payload.taskId;
+      case EventTypes.AssignmentRequested: {
+        const order = this.#order(event.orderId);
+        order.taskId = event.payload.taskId;
+        order.tasksRequested.add(event.payload.taskId);
         break;
+      }
       case EventTypes.TaskAssigned: {
         const order = this.#order(event.orderId);
         order.staffId = event.payload.staffId;
         order.taskId = event.payload.taskId;
+        order.assignees.set(event.payload.taskId, event.payload.staffId);
         // Every assignment (a reassignment too) is news to its assignee.
         order.reachedAt.set("task.assigned", at);
         this.#notify(order, "task.assigned", at);
         break;
       }
-      case EventTypes.AssignmentAcknowledged:
-        this.#order(event.orderId).reachedAt.set("task.acknowledged", at);
+      case EventTypes.AssignmentAcknowledged: {
+        const order = this.#order(event.orderId);
+        order.reachedAt.set("task.acknowledged", at);
+        order.acknowledged.add(`${event.payload.taskId} ${event.payload.staffId}`);
         break;
+      }
       case EventTypes.SettlementPrepared:
         this.#order(event.orderId).settlementPrepared = at;
         this.#notify(this.#order(event.orderId), "settlement.prepared", at);
@@ -156,7 +171,20 @@ export class OrderTracker {
   #order(orderId: string): TrackedOrder {
     let order = this.orders.get(orderId);
     if (!order) {
-      order = { orderId, kind: "", fulfillmentMethod: "", paymentMethod: "", prepaid: false, grandTotalMinor: 0, currency: "", status: "", reachedAt: new Map() };
+      order = {
+        orderId,
+        kind: "",
+        fulfillmentMethod: "",
+        paymentMethod: "",
+        prepaid: false,
+        grandTotalMinor: 0,
+        currency: "",
+        status: "",
+        reachedAt: new Map(),
+        tasksRequested: new Set(),
+        assignees: new Map(),
+        acknowledged: new Set(),
+      };
       this.orders.set(orderId, order);
     }
     return order;

@@ -27,6 +27,15 @@ const extraGoods = [
   ["HANGER-PACK-20", "Clothes hangers, pack of 20", 3900],
 ] as const;
 
+/**
+ * Goods each of the two Shanghai stores alone holds (both deliver to Huangpu): an order
+ * with both, from a customer who accepts several parcels, is split over the two stores.
+ */
+const onlyAt: Record<string, readonly [string, string, number]> = {
+  "store-sh-jingan": ["FRAME-PHOTO-A4", "Photo frame A4, oak", 7900],
+  "store-sh-pudong": ["CLOCK-WALL-30", "Wall clock 30 cm", 11900],
+};
+
 const plenty = 50_000_000;
 
 export function benchChain(demo: DemoChain): DemoChain {
@@ -44,10 +53,18 @@ export function benchChain(demo: DemoChain): DemoChain {
     // A manual review is a person's decision the benchmark does not play.
     reviewThresholdMinor: 100_000_000,
   }));
-  const priceList = [...demo.priceList, ...extraGoods.map(([sku, description, unitPriceMinor]) => ({ sku, description, kind: "goods" as const, unitPriceMinor }))];
+  const priceList = [
+    ...demo.priceList,
+    ...[...extraGoods, ...Object.values(onlyAt)].map(([sku, description, unitPriceMinor]) => ({ sku, description, kind: "goods" as const, unitPriceMinor })),
+  ];
   const goods = priceList.filter((item) => item.kind === "goods");
+  const heldOnlyElsewhere = (storeId: string, sku: string) => Object.entries(onlyAt).some(([holder, [only]]) => only === sku && holder !== storeId);
   const stock = stores.flatMap((store) =>
-    goods.map((item, i) => ({ storeId: store.storeId, sku: item.sku, location: `B-${String(1 + (i % 9)).padStart(2, "0")}-01`, onHand: plenty, safetyStock: 0 })),
+    goods.flatMap((item, i) =>
+      heldOnlyElsewhere(store.storeId, item.sku)
+        ? []
+        : [{ storeId: store.storeId, sku: item.sku, location: `B-${String(1 + (i % 9)).padStart(2, "0")}-01`, onHand: plenty, safetyStock: 0 }],
+    ),
   );
   const fullTime = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] };
   const staff: DemoStaff[] = stores.flatMap((store) => {

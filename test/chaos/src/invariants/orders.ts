@@ -1,4 +1,4 @@
-import { EventTypes, Topics, decodeEnvelope } from "@oms/contracts";
+import { EventTypes, Topics, decodeEnvelope, decodeEvent } from "@oms/contracts";
 import { isPlanted, n, result, type CheckContext, type InvariantResult } from "./context.ts";
 
 /**
@@ -83,6 +83,24 @@ const oncePerOrder: string[] = [
   EventTypes.OrderSettled,
 ];
 
+/**
+ * A split order decides a task, a shipment and a delivery per part: those decisions are
+ * once per part, named by the part's task or reservation.
+ */
+function subjectOf(value: Buffer): string {
+  const event = decodeEvent(value);
+  switch (event?.type) {
+    case EventTypes.AssignmentRequested:
+      return event.payload.taskId.includes("/task/part-") ? ` ${event.payload.taskId}` : "";
+    case EventTypes.ShipmentRequested:
+      return event.payload.reservationId.includes("/part/") ? ` ${event.payload.reservationId}` : "";
+    case EventTypes.DeliveryRecorded:
+      return event.payload.taskId ? ` ${event.payload.taskId}` : "";
+    default:
+      return "";
+  }
+}
+
 export async function eachDecisionPublishedOnce(context: CheckContext): Promise<InvariantResult> {
   const idsByOrderAndType = new Map<string, Set<string>>();
   let messages = 0;
@@ -101,7 +119,7 @@ export async function eachDecisionPublishedOnce(context: CheckContext): Promise<
       if (seen.has(envelope.eventId)) copies++;
       seen.add(envelope.eventId);
       if (!oncePerOrder.includes(envelope.eventType)) continue;
-      const key = `${envelope.orderId} ${envelope.eventType.replace("oms.events.v1.", "")}`;
+      const key = `${envelope.orderId} ${envelope.eventType.replace("oms.events.v1.", "")}${subjectOf(message.value)}`;
       let ids = idsByOrderAndType.get(key);
       if (!ids) idsByOrderAndType.set(key, (ids = new Set()));
       ids.add(envelope.eventId);
