@@ -74,13 +74,26 @@ export function decodeEnvelope(bytes: Uint8Array): EventEnvelope {
  * bytes and for a schema version newer than this build understands.
  */
 export function decodeEvent(bytes: Uint8Array): OrderEvent | undefined {
-  const envelope = decodeEnvelope(bytes);
-  if (!isKnownEventType(envelope.eventType)) return undefined;
-  if (envelope.schemaVersion !== CURRENT_SCHEMA_VERSION) {
+  return eventOf(decodeEnvelope(bytes));
+}
+
+/** A known event type in a schema version this build does not read: unreadable, whoever it is for. */
+export function assertReadableVersion(envelope: EventEnvelope): void {
+  if (isKnownEventType(envelope.eventType) && envelope.schemaVersion !== CURRENT_SCHEMA_VERSION) {
     throw new MalformedEventError(
       `event ${envelope.eventId} of type ${envelope.eventType} has schema version ${envelope.schemaVersion}; this build reads ${CURRENT_SCHEMA_VERSION}`,
     );
   }
+}
+
+/**
+ * The whole event of an envelope already decoded (decodeEvent without decoding the
+ * envelope twice): a consumer reads the envelope first and decodes the payload only of
+ * the events it acts on.
+ */
+export function eventOf(envelope: EventEnvelope): OrderEvent | undefined {
+  if (!isKnownEventType(envelope.eventType)) return undefined;
+  assertReadableVersion(envelope);
   let payload: unknown;
   try {
     payload = eventCodecs[envelope.eventType].decode(envelope.payload);

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
-import { decodeEnvelope, decodeEvent, physicalTopic, type EventEnvelope, type OrderEvent } from "@oms/contracts";
+import { assertReadableVersion, decodeEnvelope, eventOf, physicalTopic, type EventEnvelope, type OrderEvent } from "@oms/contracts";
 import { withContext, type Logger, type StandardMetrics } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
 import { publishDeadLetter } from "./dead-letter.ts";
@@ -173,7 +173,7 @@ export class EventConsumer {
       const result = this.#decode(message);
       if (result instanceof Error) {
         await this.#deadLetter(batch.topic, batch.partition, message, result, 1);
-      } else if (this.#wanted(result)) {
+      } else if (result) {
         decoded.push(result);
       } else {
         this.#options.metrics?.eventsConsumed.inc({ topic: batch.topic, outcome: "skipped" });
@@ -208,16 +208,19 @@ export class EventConsumer {
     this.#options.metrics?.consumerBatchSeconds.observe({ topic: batch.topic }, (performance.now() - started) / 1000);
   }
 
-  #wanted(item: Decoded): boolean {
-    const { eventTypes } = this.#options;
-    return !eventTypes || eventTypes.includes(item.envelope.eventType);
-  }
-
-  #decode(message: KafkaMessage): Decoded | Error {
+  /**
+   * The message's envelope, and its payload only when this consumer acts on its type
+   * (undefined: passed over). Unreadable envelopes and versions are errors for every
+   * consumer; a payload is judged only by those that read it.
+   */
+  #decode(message: KafkaMessage): Decoded | Error | undefined {
     if (!message.value) return new Error("message has no value");
     try {
       const envelope = decodeEnvelope(message.value);
-      return { message, envelope, event: decodeEvent(message.value) };
+      assertReadableVersion(envelope);
+      const { eventTypes } = this.#options;
+      if (eventTypes && !eventTypes.includes(envelope.eventType)) return undefined;
+      return { message, envelope, event: eventOf(envelope) };
     } catch (error) {
       return error as Error;
     }
