@@ -85,6 +85,16 @@ export function routeOrder(order: OrderToRoute, rules: RoutingRules, availabilit
   return order.fulfillmentMethod === "pickup" ? routePickup(order, rules, availability, demand) : routeShipment(order, rules, availability, demand);
 }
 
+/**
+ * The stores a ship order to this district could be sent to — serving the district and
+ * not refused before — whatever their stock and today's count. Only their stock decides
+ * where the order goes: the warehouse locks their stock rows, and no other store's.
+ */
+export function storesServing(district: string, excludedStoreIds: readonly string[], stores: readonly StoreRoutingRule[]): string[] {
+  const wanted = districtKey(district);
+  return stores.filter((s) => !excludedStoreIds.includes(s.storeId) && s.serviceAreas.some((area) => districtKey(area) === wanted)).map((s) => s.storeId);
+}
+
 /** "Jing'an", "jing’an" and "Jingan" are the same district: the key ignores case, forms of a character and punctuation. */
 export function districtKey(district: string): string {
   return district.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");

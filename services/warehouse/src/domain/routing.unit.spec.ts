@@ -4,6 +4,7 @@ import {
   distanceKm,
   districtKey,
   routeOrder,
+  storesServing,
   type GeoPoint,
   type OrderToRoute,
   type RoutingRules,
@@ -493,6 +494,16 @@ describe("distance and district helpers", () => {
     expect(distanceKm(JINGAN, JINGAN)).toBe(0);
     expect(distanceKm(near, JINGAN)).toBeCloseTo(distanceKm(JINGAN, near), 9);
     expect(distanceKm(near, JINGAN)).toBeLessThan(distanceKm(far, JINGAN));
+  });
+
+  it("names the stores an order to a district could go to: serving it, not refused before, whatever their stock or count", () => {
+    const stores = [store("a"), store("b", { serviceAreas: ["Pudong"] }), store("c", { routedToday: 40 }), store("d", { serviceAreas: ["jing’an"] })];
+    expect(storesServing("Jing'an", [], stores)).toEqual(["a", "c", "d"]);
+    expect(storesServing("JINGAN", ["a"], stores)).toEqual(["c", "d"]);
+    expect(storesServing("Minhang", [], stores)).toEqual([]);
+    // Every store routing may choose is among them, so locking theirs is enough.
+    const decision = routeOrder(order(), rules(...stores), stock({ a: { KETTLE: 1 }, c: plenty, d: plenty }));
+    expect(decision.kind === "routed" && decision.allocations.map((a) => a.storeId).every((id) => storesServing("Jing'an", [], stores).includes(id))).toBe(true);
   });
 
   it("keys districts by letters and digits only, in lower case", () => {

@@ -27,12 +27,7 @@ interface StoreRow {
 }
 
 export const routingRepository = {
-  /** The chain's stores with their routing rules (store order: the lock order of their stock rows). */
-  async storeIds(db: pg.ClientBase): Promise<string[]> {
-    const { rows } = await db.query<{ store_id: string }>({ name: "warehouse.routing.store-ids", text: "SELECT store_id FROM store_routing ORDER BY store_id" });
-    return rows.map((r) => r.store_id);
-  },
-
+  /** The chain's stores with their routing rules, in store order. */
   async rules(db: pg.ClientBase): Promise<RoutingRules> {
     const stores = await db.query<StoreRow>({
       name: "warehouse.routing.stores",

@@ -4,13 +4,13 @@ import { BufferedOutbox, type EventAppender, type OutboxWriter } from "@oms/mess
 import { withContext, type Logger } from "@oms/observability";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
-import { routingRepository } from "../../adapters/pg/routing-repository.ts";
 import type { StockKey } from "../../adapters/pg/stock-locks.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipment } from "../../app/commands/request-shipment.ts";
 import { ReservationBatch, reserveStock } from "../../app/commands/reserve-stock.ts";
+import { storesServing } from "../../domain/routing.ts";
 
 type WarehouseRequest =
   | OrderEventOf<typeof EventTypes.StockReservationRequested>
@@ -23,9 +23,9 @@ type WarehouseRequest =
  * pick-up order's goods leave stock at the hand-over); every other event on the topic
  * is not its business.
  *
- * A batch first locks every stock row any of its requests will touch, in one sorted
- * statement that waits (adapters/pg/stock-locks.ts), then handles the requests one after
- * the other. Concurrent batches over the same hot rows thus queue instead of failing
+ * A batch first locks every stock row any of its requests may touch (for a routed order:
+ * in the stores serving its district), in one sorted statement that waits
+ * (adapters/pg/stock-locks.ts), then handles the requests one after the other. Concurrent batches over the same hot rows thus queue instead of failing
  * and falling back to one transaction per event.
  */
 export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec {
@@ -36,10 +36,10 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
     handleBatch: async (items, { tx, logger }) => {
       const requests = items.flatMap((item) => (item.event && isWarehouseRequest(item.event) ? [item.event] : []));
       if (requests.length === 0) return;
-      await stockRepository.lockAll(tx, await stockKeysOf(tx, requests));
       // What the requests share is read once and written once: existing reservations,
       // routing rules, free stock, the day's routed counts, the events.
       const batch = new ReservationBatch(requests.filter((r) => r.type === EventTypes.StockReservationRequested));
+      await stockRepository.lockAll(tx, await stockKeysOf(tx, requests, batch));
       const events = new BufferedOutbox(outbox);
       for (const request of requests) {
         const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
@@ -83,17 +83,17 @@ function handle(tx: pg.ClientBase, outbox: EventAppender, request: WarehouseRequ
  * orders handed over. A reservation made earlier in the same batch is covered by its
  * request's lines. A shipment request moves no stock and locks none.
  */
-async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseRequest[]): Promise<StockKey[]> {
+async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseRequest[], batch: ReservationBatch): Promise<StockKey[]> {
   const keys: StockKey[] = [];
   const reservationIds: string[] = [];
   const pickupsOfOrders: string[] = [];
-  let chainStores: string[] | undefined;
-  const routingStores = async () => (chainStores ??= await routingRepository.storeIds(tx));
   for (const request of requests) {
     switch (request.type) {
       case EventTypes.StockReservationRequested: {
-        // A routed order may be served by any store of the chain: its SKUs are locked in all of them.
-        const stores = request.payload.route ? [...new Set([request.storeId, ...(await routingStores())])] : [request.storeId];
+        // A routed order may be served by any store delivering to its district: its SKUs are locked in those.
+        const { route, district, excludedStoreIds } = request.payload;
+        const serving = route ? storesServing(district, excludedStoreIds, (await batch.rulesOf(tx)).stores) : [];
+        const stores = [...new Set([request.storeId, ...serving])];
         for (const storeId of stores) for (const line of request.payload.lines) keys.push({ storeId, sku: line.sku });
         break;
       }
