@@ -45,7 +45,9 @@ export class OrderTracker {
   readonly decisionsBySecond = new Map<number, number>();
   /** Events seen by type, including every redelivered copy. */
   readonly eventsSeen = new Map<string, number>();
-  readonly #consumer: Consumer;
+  #consumer: Consumer;
+  #stopped = false;
+  #restarts = 0;
   readonly #listeners: ((reached: StatusReached) => void)[] = [];
   readonly #namespace: string;
   readonly #seenDecisionIds = new Set<string>();
@@ -56,12 +58,42 @@ export class OrderTracker {
     this.#namespace = namespace;
     this.#brokers = brokers;
     this.#groupId = `${namespace}.${groupSuffix}-${process.pid}`;
-    this.#consumer = toolKafka(brokers, `oms-${groupSuffix}`).consumer({
+    this.#clientId = `oms-${groupSuffix}`;
+    this.#consumer = this.#createConsumer();
+  }
+
+  readonly #clientId: string;
+
+  /**
+   * kafkajs gives a consumer up for good on a non-retriable error (no group coordinator
+   * after a broker restart, which the fault harness does): the tracker then builds a new
+   * one in the same group and goes on from its committed offsets, as the services do.
+   * Without this, the simulated people stop hearing of their orders and the run stalls.
+   */
+  #createConsumer(): Consumer {
+    const consumer = toolKafka(this.#brokers, this.#clientId).consumer({
       groupId: this.#groupId,
       maxWaitTimeInMs: 20,
       sessionTimeout: 30_000,
       allowAutoTopicCreation: false,
     });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.#stopped) return;
+      setTimeout(() => void this.#restart(), Math.min(10_000, 500 * 2 ** this.#restarts++)).unref();
+    });
+    return consumer;
+  }
+
+  async #restart(): Promise<void> {
+    if (this.#stopped) return;
+    await this.#consumer.disconnect().catch(() => {});
+    this.#consumer = this.#createConsumer();
+    try {
+      await this.start();
+      this.#restarts = 0;
+    } catch {
+      setTimeout(() => void this.#restart(), Math.min(10_000, 500 * 2 ** this.#restarts++)).unref();
+    }
   }
 
   onStatus(listener: (reached: StatusReached) => void): void {
@@ -82,6 +114,7 @@ export class OrderTracker {
 
   /** Leaves the group and deletes it: a shared broker keeps no trace of the run. */
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#consumer.disconnect();
     const admin = toolKafka(this.#brokers, "oms-tracker-cleanup").admin();
     try {
