@@ -48,8 +48,9 @@ const statusOf = (orderId: string, status: string): Promise<HttpAnswer> =>
   });
 
 /** An order the warehouse reserved and fulfillment assigned: its reservation is on the pick list. */
-async function assignedOrder(): Promise<{ orderId: string; reservationId: string }> {
-  const submitted = await api.post("/v1/orders", await demoOrder(), { "x-actor": "customer:c-42" });
+async function assignedOrder(overrides: Record<string, unknown> = {}): Promise<{ orderId: string; reservationId: string }> {
+  const submitted = await api.post("/v1/orders", await demoOrder(overrides), { "x-actor": "customer:c-42" });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
   const orderId = submitted.body.orderId as string;
   const { reservationId, taskId } = (await statusOf(orderId, "reserved")).body;
   await publishEvents(namespace.name, Topics.dispatchAssignment, [
@@ -113,6 +114,36 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
       expect.objectContaining({ what: "order.exception-damaged", detail: expect.stringMatching(/^customer told: the kettle's lid cracked.*; next: the store replaces/) }),
       expect.objectContaining({ what: "order.exception-lost", detail: expect.stringMatching(/^customer told: the carrier lost the parcel.*; next: customer service contacts you/) }),
     ]);
+  });
+
+  it("lists what to pick, most urgent first, and what to pack once picked", async () => {
+    const ordinary = await assignedOrder();
+    // A key customer's order ranks above the one that has waited longer.
+    const vip = await assignedOrder({
+      customer: { name: "Zhou Lan", phone: "+86 138 0013 8000", address: { line1: "88 Nanjing West Road", city: "Shanghai", district: "Jing'an", country: "CN" }, vip: true },
+    });
+    const listed = (answer: HttpAnswer) => (answer.body.entries as { reservationId: string; priority: number }[]).map((e) => e.reservationId);
+    const pickList = await eventually(async () => {
+      const answer = await api.get(`/v1/stores/${storeId}/pick-list`, clerk);
+      return [ordinary, vip].every((o) => listed(answer).includes(o.reservationId)) ? answer : undefined;
+    });
+    const order = listed(pickList);
+    expect(order.indexOf(vip.reservationId)).toBeLessThan(order.indexOf(ordinary.reservationId));
+    expect(pickList.body.entries.find((e: { reservationId: string }) => e.reservationId === vip.reservationId)).toMatchObject({
+      orderId: vip.orderId,
+      status: "ready-to-pick",
+      priority: 30,
+      fulfillmentMethod: "ship",
+      lines: [
+        { sku: "KETTLE-1L7", location: expect.any(String), quantity: 1 },
+        { sku: "TOWEL-SET-4", location: expect.any(String), quantity: 2 },
+      ],
+    });
+
+    await api.post(`/v1/reservations/${encodeURIComponent(ordinary.reservationId)}/pick`, undefined, clerk);
+    const toPack = await api.get(`/v1/stores/${storeId}/pick-list?status=picked&limit=500`, { "x-actor": "staff:m-1:store-manager" });
+    expect(listed(toPack)).toContain(ordinary.reservationId);
+    expect(listed(await api.get(`/v1/stores/${storeId}/pick-list?limit=500`, clerk))).not.toContain(ordinary.reservationId);
   });
 
   it("answers 404 for a reservation the warehouse does not know", async () => {

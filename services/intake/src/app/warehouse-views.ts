@@ -23,6 +23,29 @@ export interface StockLevelView {
   expectedRestockDate?: string | undefined;
 }
 
+/** A reservation on the store's pick (or pack, or dispatch) list. */
+export interface PickListEntryView {
+  reservationId: string;
+  orderId: string;
+  status: string;
+  priority: number;
+  fulfillmentMethod: string;
+  lines: { sku: string; location: string; quantity: number }[];
+  since: string;
+}
+
+export function pickListEntryViewOf(entry: warehouseApi.PickListEntry): PickListEntryView {
+  return {
+    reservationId: entry.reservationId,
+    orderId: entry.orderId,
+    status: entry.status,
+    priority: entry.priority,
+    fulfillmentMethod: entry.fulfillmentMethod,
+    lines: entry.lines.map(({ sku, location, quantity }) => ({ sku, location, quantity })),
+    since: entry.since,
+  };
+}
+
 export function reservationViewOf(view: warehouseApi.ReservationView): ReservationView {
   return {
     reservationId: view.reservationId,

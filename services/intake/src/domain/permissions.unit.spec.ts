@@ -45,6 +45,7 @@ const expected: Record<GatewayAction, string[]> = {
   "pack-reservation": ["warehouse-clerk"],
   "ship-reservation": ["warehouse-clerk"],
   "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "view-pick-list": ["warehouse-clerk", "store-manager"],
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
   "list-reviews": ["reviewer"],

@@ -21,6 +21,7 @@ export interface WarehouseStock {
   packReservation(reservationId: string, caller: Actor, parcels: number, correlationId: string): Promise<warehouseApi.ReservationView>;
   shipReservation(reservationId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReservationView>;
   getStock(storeId: string, skus: readonly string[], correlationId: string): Promise<warehouseApi.GetStockResponse>;
+  listPickList(storeId: string, status: string, limit: number, correlationId: string): Promise<warehouseApi.PickListResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
   receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
@@ -49,6 +50,7 @@ export function warehouseStockAt(address: string, deadlineMs = 3_000): Warehouse
     shipReservation: (reservationId, caller, shipment, correlationId) =>
       commands.shipReservation({ reservationId, caller: callerOf(caller), ...shipment, correlationId }, { correlationId, deadlineMs }),
     getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
+    listPickList: (storeId, status, limit, correlationId) => query.listPickList({ storeId, status, limit }, { correlationId, deadlineMs }),
     // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.
     countStock: (storeId, caller, count, correlationId) =>
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),

@@ -9,6 +9,8 @@ import {
   StockCountSchema,
   StockLevelSchema,
   StockLevelsSchema,
+  PickListQuerySchema,
+  PickListSchema,
   StockQuerySchema,
   StockReceiptSchema,
 } from "./warehouse-schemas.ts";
@@ -94,6 +96,22 @@ export function warehousePaths() {
         responses: { "200": ok("Stock levels.", "StockLevels"), "400": problem("Wrong parameters."), "403": forbidden(permissions["view-stock"].who), "503": unavailable },
       },
     },
+    "/v1/stores/{storeId}/pick-list": {
+      get: {
+        operationId: "getPickList",
+        summary: "The store's pick list: what to pick (or pack, or hand over) next, most urgent first",
+        description:
+          `The warehouse's ListPickList. Who: ${permissions["view-pick-list"].who}. Reservations at one step of the way out, ` +
+          "ordered by the order's priority (urgent, perishable, key customer first), then by how long they have waited at that step.",
+        parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(PickListQuerySchema), ...storeParameters.slice(1)],
+        responses: {
+          "200": ok("The list.", "PickList"),
+          "400": problem("Wrong parameters (status, limit)."),
+          "403": forbidden(permissions["view-pick-list"].who),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/stores/{storeId}/stock-counts": {
       post: {
         operationId: "countStock",
@@ -138,4 +156,5 @@ export const warehouseSchemas = () => ({
   Reservation: jsonSchemaOf(ReservationViewSchema, "output"),
   StockLevel: jsonSchemaOf(StockLevelSchema, "output"),
   StockLevels: jsonSchemaOf(StockLevelsSchema, "output"),
+  PickList: jsonSchemaOf(PickListSchema, "output"),
 });

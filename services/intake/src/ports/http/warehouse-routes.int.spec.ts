@@ -35,6 +35,7 @@ describe("intake: the warehouse clerks' steps at the gateway (the warehouse is d
       await api.post(`/v1/reservations/${reservation}/pack`, { parcels: 0 }, { "x-actor": "customer:c-42" }),
       await api.post("/v1/stores/store-sh-jingan/stock-counts", {}, { "x-actor": "staff:s-1:store-manager" }),
       await api.get("/v1/stores/store-sh-jingan/stock", { "x-actor": "platform:pos" }),
+      await api.get("/v1/stores/store-sh-jingan/pick-list", { "x-actor": "staff:r-7:rider" }),
     ]) {
       expect(answer).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
     }
@@ -52,6 +53,10 @@ describe("intake: the warehouse clerks' steps at the gateway (the warehouse is d
     ]);
     expect((await api.post("/v1/stores/store-sh-jingan/stock-receipts", { sku: "KETTLE-1L7", location: "A-1", quantity: 0 }, clerk)).body.errors).toEqual([
       { field: "quantity", message: "must be at least 1" },
+    ]);
+    expect((await api.get("/v1/stores/store-sh-jingan/pick-list?status=shipped&limit=0", clerk)).body.errors).toEqual([
+      { field: "status", message: expect.stringContaining("ready-to-pick") },
+      { field: "limit", message: expect.stringContaining("1") },
     ]);
     expect((await api.get("/v1/stores/store-sh-jingan/stock?sku=&colour=red", clerk)).body.errors).toEqual([
       { field: "sku", message: "must not be empty" },

@@ -6,12 +6,21 @@ import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
+import { getPickList } from "../../app/queries/get-pick-list.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
-import { PackingSchema, ShipmentExceptionSchema, ShippingSchema, StockCountSchema, StockQuerySchema, StockReceiptSchema } from "./warehouse-schemas.ts";
+import {
+  PackingSchema,
+  PickListQuerySchema,
+  ShipmentExceptionSchema,
+  ShippingSchema,
+  StockCountSchema,
+  StockQuerySchema,
+  StockReceiptSchema,
+} from "./warehouse-schemas.ts";
 
 /** The warehouse clerks' steps and the store's stock, asked of the warehouse as the caller. */
 export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDeps): void {
@@ -54,6 +63,12 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const storeId = storeIdOf(request);
     const { sku } = parseOrRefuse(StockQuerySchema, request.query, "query");
     return getStock(deps, context, storeId, sku === undefined ? [] : typeof sku === "string" ? [sku] : sku);
+  });
+
+  app.get("/v1/stores/:storeId/pick-list", async (request) => {
+    const context = permittedContextOf(request, "view-pick-list");
+    const storeId = storeIdOf(request);
+    return getPickList(deps, context, storeId, parseOrRefuse(PickListQuerySchema, request.query, "query"));
   });
 
   app.post("/v1/stores/:storeId/stock-counts", async (request) => {

@@ -50,6 +50,30 @@ export const StockQuerySchema = z.strictObject({
     .meta({ description: "One or more SKUs (repeat the parameter); every SKU of the store when absent." }),
 });
 
+export const PickListQuerySchema = z.strictObject({
+  status: z
+    .enum(["ready-to-pick", "picked", "packed"])
+    .optional()
+    .meta({ description: "The step: ready-to-pick (the pick list, default), picked (to pack), packed (to hand to the carrier or the counter)." }),
+  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 50 when absent." }),
+});
+
+export const PickListSchema = z
+  .object({
+    entries: z.array(
+      z.object({
+        reservationId: z.string(),
+        orderId: z.string(),
+        status: z.string(),
+        priority: z.int().meta({ description: "The order's priority: higher is more urgent (urgent, perishable, key customer)." }),
+        fulfillmentMethod: z.string(),
+        lines: z.array(z.object({ sku: z.string(), location: z.string(), quantity: z.int() })),
+        since: z.string().meta({ description: "When the reservation reached this step." }),
+      }),
+    ),
+  })
+  .meta({ title: "PickList", description: "Most urgent first: the order's priority, then the longest waiting." });
+
 export const StockCountSchema = z
   .strictObject({
     sku: text(64),

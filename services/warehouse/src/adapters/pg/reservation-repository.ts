@@ -60,6 +60,26 @@ export const reservationRepository = {
     return new Set(rows.map((r) => r.reservation_id));
   },
 
+  /**
+   * The store's reservations at one step of the way out, most urgent first: the order's
+   * priority, then the longest waiting at that step (`since`: when it got there).
+   */
+  async pickList(db: pg.ClientBase | pg.Pool, storeId: string, status: Reservation["status"], limit: number): Promise<(Reservation & { since: Date })[]> {
+    const { rows } = await db.query<ReservationRow & { updated_at: Date }>(
+      `WITH listed AS (
+         SELECT * FROM reservations WHERE store_id = $1 AND status = $2
+         ORDER BY priority DESC, updated_at, reservation_id LIMIT $3
+       )
+       SELECT r.reservation_id, r.order_id, r.store_id, r.status, r.priority, r.fulfillment_method,
+              r.parcels, r.label, r.shipment_id, r.carrier, r.tracking_number, r.updated_at,
+              coalesce((SELECT json_agg(json_build_object('sku', l.sku, 'location', l.location, 'quantity', l.quantity) ORDER BY l.location, l.sku)
+                        FROM reservation_lines l WHERE l.reservation_id = r.reservation_id), '[]') AS lines
+       FROM listed r ORDER BY r.priority DESC, r.updated_at, r.reservation_id`,
+      [storeId, status, limit],
+    );
+    return rows.map((row) => ({ ...fromRow(row), since: row.updated_at }));
+  },
+
   /** Every reservation of the order, oldest first, without locks. */
   async findByOrder(tx: pg.ClientBase, orderId: string): Promise<Reservation[]> {
     const { rows } = await tx.query<ReservationRow>(`${selectReservation} WHERE r.order_id = $1 ORDER BY r.created_at, r.reservation_id`, [orderId]);

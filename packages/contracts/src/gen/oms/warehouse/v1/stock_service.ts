@@ -19,6 +19,36 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface PickListRequest {
+  storeId: string;
+  /** "ready-to-pick" (default) | "picked" | "packed" */
+  status: string;
+  /** Default 50, at most 500. */
+  limit: number;
+}
+
+export interface PickLine {
+  sku: string;
+  location: string;
+  quantity: number;
+}
+
+export interface PickListEntry {
+  reservationId: string;
+  orderId: string;
+  status: string;
+  priority: number;
+  /** "ship" | "pickup" */
+  fulfillmentMethod: string;
+  lines: PickLine[];
+  /** When it reached this step (ISO 8601). */
+  since: string;
+}
+
+export interface PickListResponse {
+  entries: PickListEntry[];
+}
+
 export interface GetStockRequest {
   storeId: string;
   /** Empty means every SKU of the store. */
@@ -125,6 +155,460 @@ export interface RejectReservationRequest {
   reason: string;
   correlationId: string;
 }
+
+function createBasePickListRequest(): PickListRequest {
+  return { storeId: "", status: "", limit: 0 };
+}
+
+export const PickListRequest: MessageFns<PickListRequest> = {
+  encode(message: PickListRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(24).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PickListRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePickListRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PickListRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: PickListRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PickListRequest>, I>>(base?: I): PickListRequest {
+    return PickListRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PickListRequest>, I>>(object: I): PickListRequest {
+    const message = createBasePickListRequest();
+    message.storeId = object.storeId ?? "";
+    message.status = object.status ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBasePickLine(): PickLine {
+  return { sku: "", location: "", quantity: 0 };
+}
+
+export const PickLine: MessageFns<PickLine> = {
+  encode(message: PickLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.location !== "") {
+      writer.uint32(18).string(message.location);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(24).int32(message.quantity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PickLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePickLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PickLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+    };
+  },
+
+  toJSON(message: PickLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PickLine>, I>>(base?: I): PickLine {
+    return PickLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PickLine>, I>>(object: I): PickLine {
+    const message = createBasePickLine();
+    message.sku = object.sku ?? "";
+    message.location = object.location ?? "";
+    message.quantity = object.quantity ?? 0;
+    return message;
+  },
+};
+
+function createBasePickListEntry(): PickListEntry {
+  return { reservationId: "", orderId: "", status: "", priority: 0, fulfillmentMethod: "", lines: [], since: "" };
+}
+
+export const PickListEntry: MessageFns<PickListEntry> = {
+  encode(message: PickListEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.priority !== 0) {
+      writer.uint32(32).int32(message.priority);
+    }
+    if (message.fulfillmentMethod !== "") {
+      writer.uint32(42).string(message.fulfillmentMethod);
+    }
+    for (const v of message.lines) {
+      PickLine.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.since !== "") {
+      writer.uint32(58).string(message.since);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PickListEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePickListEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.priority = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.fulfillmentMethod = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.lines.push(PickLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.since = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PickListEntry {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      priority: isSet(object.priority) ? globalThis.Number(object.priority) : 0,
+      fulfillmentMethod: isSet(object.fulfillmentMethod)
+        ? globalThis.String(object.fulfillmentMethod)
+        : isSet(object.fulfillment_method)
+        ? globalThis.String(object.fulfillment_method)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => PickLine.fromJSON(e)) : [],
+      since: isSet(object.since) ? globalThis.String(object.since) : "",
+    };
+  },
+
+  toJSON(message: PickListEntry): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.priority !== 0) {
+      obj.priority = Math.round(message.priority);
+    }
+    if (message.fulfillmentMethod !== "") {
+      obj.fulfillmentMethod = message.fulfillmentMethod;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => PickLine.toJSON(e));
+    }
+    if (message.since !== "") {
+      obj.since = message.since;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PickListEntry>, I>>(base?: I): PickListEntry {
+    return PickListEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PickListEntry>, I>>(object: I): PickListEntry {
+    const message = createBasePickListEntry();
+    message.reservationId = object.reservationId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.status = object.status ?? "";
+    message.priority = object.priority ?? 0;
+    message.fulfillmentMethod = object.fulfillmentMethod ?? "";
+    message.lines = object.lines?.map((e) => PickLine.fromPartial(e)) || [];
+    message.since = object.since ?? "";
+    return message;
+  },
+};
+
+function createBasePickListResponse(): PickListResponse {
+  return { entries: [] };
+}
+
+export const PickListResponse: MessageFns<PickListResponse> = {
+  encode(message: PickListResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.entries) {
+      PickListEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): PickListResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePickListResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.entries.push(PickListEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): PickListResponse {
+    return {
+      entries: globalThis.Array.isArray(object?.entries)
+        ? object.entries.map((e: any) => PickListEntry.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: PickListResponse): unknown {
+    const obj: any = {};
+    if (message.entries?.length) {
+      obj.entries = message.entries.map((e) => PickListEntry.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<PickListResponse>, I>>(base?: I): PickListResponse {
+    return PickListResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<PickListResponse>, I>>(object: I): PickListResponse {
+    const message = createBasePickListResponse();
+    message.entries = object.entries?.map((e) => PickListEntry.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseGetStockRequest(): GetStockRequest {
   return { storeId: "", skus: [] };
@@ -1973,10 +2457,28 @@ export const StockQueryService = {
     responseSerialize: (value: GetStockResponse): Buffer => Buffer.from(GetStockResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetStockResponse => GetStockResponse.decode(value),
   },
+  /**
+   * The store's pick list (or pack or dispatch list): its reservations at one step of the
+   * way out, most urgent first (the order's priority, then the longest waiting).
+   */
+  listPickList: {
+    path: "/oms.warehouse.v1.StockQuery/ListPickList" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: PickListRequest): Buffer => Buffer.from(PickListRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): PickListRequest => PickListRequest.decode(value),
+    responseSerialize: (value: PickListResponse): Buffer => Buffer.from(PickListResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): PickListResponse => PickListResponse.decode(value),
+  },
 } as const;
 
 export interface StockQueryServer extends UntypedServiceImplementation {
   getStock: handleUnaryCall<GetStockRequest, GetStockResponse>;
+  /**
+   * The store's pick list (or pack or dispatch list): its reservations at one step of the
+   * way out, most urgent first (the order's priority, then the longest waiting).
+   */
+  listPickList: handleUnaryCall<PickListRequest, PickListResponse>;
 }
 
 export interface StockQueryClient extends Client {
@@ -1994,6 +2496,25 @@ export interface StockQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetStockResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The store's pick list (or pack or dispatch list): its reservations at one step of the
+   * way out, most urgent first (the order's priority, then the longest waiting).
+   */
+  listPickList(
+    request: PickListRequest,
+    callback: (error: ServiceError | null, response: PickListResponse) => void,
+  ): ClientUnaryCall;
+  listPickList(
+    request: PickListRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: PickListResponse) => void,
+  ): ClientUnaryCall;
+  listPickList(
+    request: PickListRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: PickListResponse) => void,
   ): ClientUnaryCall;
 }
 
