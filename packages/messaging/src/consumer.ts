@@ -60,6 +60,8 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** The broker answers a fetch at `minBytes` or after `maxWaitMs` (default: at once, or 500 ms when idle). */
+  fetch?: { minBytes: number; maxWaitMs: number };
   /** Waits between tries while the infrastructure is failing: doubling from the first to the cap. */
   infrastructureBackoff?: { initialMs: number; maxMs: number };
 }
@@ -110,8 +112,9 @@ export class EventConsumer {
       // A killed replica's partitions stand still until its session expires: keep it short.
       sessionTimeout: sessionTimeoutMs,
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
-      // A fetch answers as soon as there is data; a longer wait only saves idle polling.
-      maxWaitTimeInMs: 500,
+      // By default a fetch answers as soon as there is data; a longer wait only saves idle polling.
+      minBytes: this.#options.fetch?.minBytes ?? 1,
+      maxWaitTimeInMs: this.#options.fetch?.maxWaitMs ?? 500,
       // Bounds a batch (and so its transaction) to a few hundred events, well inside the session.
       maxBytesPerPartition: 256 * 1024,
       allowAutoTopicCreation: false,

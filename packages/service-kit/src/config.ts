@@ -47,6 +47,12 @@ export interface ServiceConfig {
   logLevel: string;
   seedDemo: boolean;
   poolSize: number;
+  /**
+   * How consumers fetch: the broker answers a fetch once it holds `minBytes` for the
+   * consumer or `maxWaitMs` have passed. More bytes per fetch means bigger batches, so
+   * fewer transactions per event under load, for up to `maxWaitMs` more latency per hop.
+   */
+  consumerFetch: { minBytes: number; maxWaitMs: number };
   /** Where every service's gRPC server is (`<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 and its port). */
   peers: Record<ServiceName, string>;
 }
@@ -72,6 +78,14 @@ function port(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${key} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -110,7 +124,11 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     opsPort: port(env, service === "intake" ? "INTAKE_HTTP_PORT" : envKey(service, "OPS_PORT"), defaultOpsPorts[service]),
     logLevel: env.LOG_LEVEL ?? "info",
     seedDemo: env.OMS_SEED_DEMO === "true",
-    poolSize: Number(env.OMS_DB_POOL_SIZE ?? 8),
+    poolSize: wholeNumber(env, "OMS_DB_POOL_SIZE", 8, 1, 1_000),
+    consumerFetch: {
+      minBytes: wholeNumber(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),
+      maxWaitMs: wholeNumber(env, "OMS_CONSUMER_MAX_WAIT_MS", 500, 10, 10_000),
+    },
     peers: Object.fromEntries(serviceNames.map((name) => [name, grpcAddressOf(name, env)])) as Record<ServiceName, string>,
   };
 }

@@ -184,7 +184,7 @@ async function startParts(runtime: ServiceRuntime, parts: ServiceParts) {
 
     const consumers = (parts.consumers ?? []).map(
       (spec) =>
-        new EventConsumer({ ...spec, kafka, pool, producer, logger: log.child({ consumer: spec.name }), metrics, namespace: config.namespace }),
+        new EventConsumer({ ...spec, kafka, pool, producer, logger: log.child({ consumer: spec.name }), metrics, namespace: config.namespace, fetch: config.consumerFetch }),
     );
     undo.push(() => Promise.all(consumers.map((c) => c.stop())).then(() => {}));
     await Promise.all(consumers.map((c) => c.start()));

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { loadServiceConfig } from "./config.ts";
+
+describe("service configuration", () => {
+  it("defaults the consumers to answer at once and poll every 500 ms when idle", () => {
+    expect(loadServiceConfig("warehouse", {}).consumerFetch).toEqual({ minBytes: 1, maxWaitMs: 500 });
+  });
+
+  it("takes the consumers' fetch settings and the pool size from the environment", () => {
+    const config = loadServiceConfig("warehouse", { OMS_CONSUMER_MIN_BYTES: "65536", OMS_CONSUMER_MAX_WAIT_MS: "100", OMS_DB_POOL_SIZE: "4" });
+    expect(config.consumerFetch).toEqual({ minBytes: 65_536, maxWaitMs: 100 });
+    expect(config.poolSize).toBe(4);
+  });
+
+  it("refuses a bad number naming the variable and what it must be", () => {
+    expect(() => loadServiceConfig("warehouse", { OMS_CONSUMER_MAX_WAIT_MS: "0" })).toThrow("OMS_CONSUMER_MAX_WAIT_MS must be a whole number from 10 to 10000, got \"0\"");
+    expect(() => loadServiceConfig("warehouse", { OMS_CONSUMER_MIN_BYTES: "lots" })).toThrow(/OMS_CONSUMER_MIN_BYTES must be a whole number/);
+    expect(() => loadServiceConfig("warehouse", { OMS_DB_POOL_SIZE: "-1" })).toThrow(/OMS_DB_POOL_SIZE must be a whole number from 1/);
+  });
+});
