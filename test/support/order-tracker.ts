@@ -1,5 +1,6 @@
 import type { Consumer } from "kafkajs";
 import { EventTypes, Topics, decodeEnvelope, decodeEvent, physicalTopic } from "@oms/contracts";
+import { CrashRecovery } from "@oms/messaging";
 import { toolKafka } from "./tool-servers.ts";
 
 /**
@@ -47,7 +48,6 @@ export class OrderTracker {
   readonly eventsSeen = new Map<string, number>();
   #consumer: Consumer;
   #stopped = false;
-  #restarts = 0;
   readonly #listeners: ((reached: StatusReached) => void)[] = [];
   readonly #namespace: string;
   readonly #seenDecisionIds = new Set<string>();
@@ -65,10 +65,9 @@ export class OrderTracker {
   readonly #clientId: string;
 
   /**
-   * kafkajs gives a consumer up for good on a non-retriable error (no group coordinator
-   * after a broker restart, which the fault harness does): the tracker then builds a new
-   * one in the same group and goes on from its committed offsets, as the services do.
-   * Without this, the simulated people stop hearing of their orders and the run stalls.
+   * The fault harness restarts the broker; kafkajs may then give the tracker's consumer up
+   * for good, and the simulated people would hear of no more changes: it is rebuilt, as
+   * the services' consumers are.
    */
   #createConsumer(): Consumer {
     const consumer = toolKafka(this.#brokers, this.#clientId).consumer({
@@ -77,24 +76,20 @@ export class OrderTracker {
       sessionTimeout: 30_000,
       allowAutoTopicCreation: false,
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.#stopped) return;
-      setTimeout(() => void this.#restart(), Math.min(10_000, 500 * 2 ** this.#restarts++)).unref();
-    });
+    this.#recovery.watch(consumer);
     return consumer;
   }
 
-  async #restart(): Promise<void> {
-    if (this.#stopped) return;
-    await this.#consumer.disconnect().catch(() => {});
-    this.#consumer = this.#createConsumer();
-    try {
+  readonly #recovery = new CrashRecovery({
+    restart: async () => {
+      await this.#consumer.disconnect().catch(() => {});
+      this.#consumer = this.#createConsumer();
       await this.start();
-      this.#restarts = 0;
-    } catch {
-      setTimeout(() => void this.#restart(), Math.min(10_000, 500 * 2 ** this.#restarts++)).unref();
-    }
-  }
+    },
+    stopped: () => this.#stopped,
+    firstDelayMs: 500,
+    maxDelayMs: 10_000,
+  });
 
   onStatus(listener: (reached: StatusReached) => void): void {
     this.#listeners.push(listener);

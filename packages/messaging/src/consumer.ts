@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
+import { CrashRecovery } from "./crash-recovery.ts";
 import { assertReadableVersion, decodeEnvelope, eventOf, physicalTopic, type EventEnvelope, type OrderEvent } from "@oms/contracts";
 import { withContext, type Logger, type StandardMetrics } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
@@ -96,12 +97,23 @@ export class EventConsumer {
   #consumer: Consumer;
   readonly #physicalToLogical: Map<string, string>;
   #stopped = false;
-  #restarts = 0;
+  readonly #recovery: CrashRecovery;
 
   constructor(options: EventConsumerOptions) {
     if (!options.handle === !options.handleBatch) throw new Error(`consumer ${options.name}: give exactly one of handle and handleBatch`);
     this.#options = options;
     this.#physicalToLogical = new Map(options.topics.map((t) => [physicalTopic(t, options.namespace), t]));
+    this.#recovery = new CrashRecovery({
+      restart: async () => {
+        await this.#consumer.disconnect().catch(() => {});
+        this.#consumer = this.#createConsumer();
+        await this.start();
+      },
+      stopped: () => this.#stopped,
+      firstDelayMs: 1_000,
+      maxDelayMs: 30_000,
+      onFailure: (error, retryInMs) => this.#options.logger.error({ err: error, retryInMs }, "consumer stopped for good; starting a new one"),
+    });
     this.#consumer = this.#createConsumer();
   }
 
@@ -119,30 +131,8 @@ export class EventConsumer {
       maxBytesPerPartition: 256 * 1024,
       allowAutoTopicCreation: false,
     });
-    // kafkajs restarts a consumer after retriable failures itself, but gives up for good
-    // on a non-retriable one (e.g. no group coordinator after a broker restart) while the
-    // process stays up: then we build a new consumer and start again, with backoff.
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.#stopped) return;
-      const delay = Math.min(30_000, 1_000 * 2 ** this.#restarts++);
-      this.#options.logger.error({ err: payload.error, retryInMs: delay }, "consumer crashed for good; starting a new one");
-      setTimeout(() => void this.#restart(), delay).unref();
-    });
+    this.#recovery.watch(consumer);
     return consumer;
-  }
-
-  async #restart(): Promise<void> {
-    if (this.#stopped) return;
-    await this.#consumer.disconnect().catch(() => {});
-    this.#consumer = this.#createConsumer();
-    try {
-      await this.start();
-      this.#restarts = 0;
-    } catch (error) {
-      const delay = Math.min(30_000, 1_000 * 2 ** this.#restarts++);
-      this.#options.logger.error({ err: error, retryInMs: delay }, "consumer could not start again; retrying");
-      setTimeout(() => void this.#restart(), delay).unref();
-    }
   }
 
   async start(): Promise<void> {

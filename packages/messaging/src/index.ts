@@ -9,3 +9,4 @@ export * from "./dead-letter.ts";
 export * from "./failure-kind.ts";
 export * from "./wakeable-sleep.ts";
 export * from "./dlq/dead-letters.ts";
+export * from "./crash-recovery.ts";
