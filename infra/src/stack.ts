@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { setPriority } from "node:os";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { checkHealth } from "@oms/grpc";
@@ -57,6 +58,20 @@ export function serviceMemorySettings(parent: NodeJS.ProcessEnv): NodeJS.Process
   };
 }
 
+/**
+ * On a machine the whole system shares, the gateway that answers customers and platforms
+ * can be put first: OMS_BACKGROUND_NICE (0–19, default 0) lowers the CPU priority of the
+ * six services behind intake, whose work waits durably in Kafka (load levelling) while
+ * orders keep being taken. Their database and broker work is not lowered.
+ */
+export function backgroundNiceOf(env: NodeJS.ProcessEnv): number {
+  const raw = env.OMS_BACKGROUND_NICE;
+  if (raw === undefined || raw === "") return 0;
+  const nice = Number(raw);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`OMS_BACKGROUND_NICE must be a whole number from 0 to 19, got ${JSON.stringify(raw)}`);
+  return nice;
+}
+
 /** Starts the seven services as separate processes and waits until each serves gRPC health. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
@@ -84,6 +99,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
 
+  const backgroundNice = backgroundNiceOf(env);
   const services = {} as Record<ServiceName, StackService>;
   const spawnService = (name: ServiceName) => {
     const child = spawn(process.execPath, [path.join(repositoryRoot, "services", name, "src/main.ts")], {
@@ -92,6 +108,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       stdio: ["ignore", "pipe", "pipe"],
     });
     pipeOutput(name, child, options.logDir);
+    if (name !== "intake" && backgroundNice > 0 && child.pid !== undefined) setPriority(child.pid, backgroundNice);
     services[name] = { name, grpcAddress: `127.0.0.1:${ports[name].grpc}`, httpPort: ports[name].http, process: child };
     return child;
   };
