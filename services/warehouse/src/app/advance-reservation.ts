@@ -10,10 +10,11 @@ import { decideShipment, evolveShipment, takesOutOfStock, type ShipmentCommand, 
 export type StepCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
 
 /**
- * The one way a reservation moves towards the customer, in the caller's transaction:
- * decide on the reservation as read (an illegal step fails before anything is locked),
- * lock its stock rows, then its own row, decide again on what is locked, write the
- * step, the stock movements and the events. Returns the reservation as it is now.
+ * The one way a reservation moves towards the customer, in the caller's transaction: for
+ * a step that moves stock, decide on the reservation as read (an illegal step fails
+ * before anything is locked), lock its stock rows, then its own row; for any other, lock
+ * its row at once. Then decide on what is locked and write the step, the stock movements
+ * and the events. Returns the reservation as it is now.
  *
  * Stock rows before the reservation row: a shipment holding the stock and waiting for
  * the reservation can then never wait for a transaction that waits for that stock.
@@ -21,16 +22,14 @@ export type StepCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
  * alone and wait for nothing after (so a clerk's pick never queues behind a batch's locks).
  */
 export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppender, command: ShipmentCommand, cause: StepCause): Promise<Reservation> {
-  const seen = await reservationRepository.find(tx, command.reservationId, { lock: false });
-  // A step already taken stays taken (states only move forward), so nothing needs locking.
-  if (decideShipment(command, seen).length === 0) return seen!;
-  if (movesStock(command)) {
-    await stockRepository.lockForSkus(tx, seen!.storeId, seen!.lines.map((l) => l.sku));
-  }
-  const current = (await reservationRepository.find(tx, command.reservationId, { lock: true }))!;
+  const locked = movesStock(command) ? await lockStockThenReservation(tx, command) : await lockReservation(tx, command);
+  const decided = decideShipment(command, locked);
+  const current = locked!; // decideShipment refused an unknown reservation
+  // A step already taken stays taken (states only move forward): nothing to do.
+  if (decided.length === 0) return current;
   let next = current;
   const origin: EventOrigin = { ...cause, producer: "warehouse", orderId: current.orderId, storeId: current.storeId };
-  for (const event of decideShipment(command, current)) {
+  for (const event of decided) {
     next = evolveShipment(next, event);
     if (takesOutOfStock(event)) {
       await stockRepository.ship(tx, next.storeId, event.lines, {
@@ -44,6 +43,19 @@ export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppende
     await outbox.append(tx, contractEventsOf(event, origin));
   }
   return next;
+}
+
+/** A step that touches no stock locks the reservation's row at once: one read. */
+function lockReservation(tx: pg.ClientBase, command: ShipmentCommand): Promise<Reservation | undefined> {
+  return reservationRepository.find(tx, command.reservationId, { lock: true });
+}
+
+/** Shipping needs the stock rows first: read the reservation to know them, lock them, then lock its row. */
+async function lockStockThenReservation(tx: pg.ClientBase, command: ShipmentCommand): Promise<Reservation | undefined> {
+  const seen = await reservationRepository.find(tx, command.reservationId, { lock: false });
+  if (decideShipment(command, seen).length === 0) return seen;
+  await stockRepository.lockForSkus(tx, seen!.storeId, seen!.lines.map((l) => l.sku));
+  return reservationRepository.find(tx, command.reservationId, { lock: true });
 }
 
 /** Shipping and the counter hand-over take goods out of stock; the other steps change the reservation only. */
