@@ -31,10 +31,10 @@ export async function applyOrderEventBatch(
     unit.note(event);
     const command = event.type === EventTypes.OrderReceived ? createOrderCommand(event) : commandFor(event, settings);
     if (!command) continue;
-    const before = unit.current(event.orderId)?.status;
+    const waitedForStock = unit.current(event.orderId)?.holdReason === "awaiting-stock";
     const after = await unit.execute(event.orderId, command, causedBy(event));
-    if (event.type === EventTypes.StockReserved && before === "on-hold" && after?.status === "reserved") {
-      // A released backorder got its stock; the next one in line may be served too.
+    if (event.type === EventTypes.StockReserved && waitedForStock && after && after.holdReason !== "awaiting-stock") {
+      // A released backorder (or a split order's waiting part) got its stock; the next one in line may be served too.
       await unit.flush(outbox);
       await releaseNextBackorder(tx, outbox, after.storeId, after.lines.map((l) => l.sku), causedBy(event));
       unit.forget();
