@@ -30,6 +30,9 @@ export interface Reservation {
   dispatch?: { shipmentId: string; carrier: string; trackingNumber: string };
 }
 
+/** A split order's part n is reserved under its own id, one reservation per store. */
+export const partReservationIdOf = (reservationId: string, part: number) => `${reservationId}/part/${part}`;
+
 /** The goods have left the store: nothing of the reservation can be given back any more. */
 export function hasLeftStock(status: ReservationStatus): boolean {
   return status === "shipped" || status === "handed-over";

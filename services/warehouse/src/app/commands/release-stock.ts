@@ -5,7 +5,7 @@ import type { Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { decide, evolve } from "../../domain/reservation.ts";
-import type { ReservationBatch } from "./reserve-stock.ts";
+import type { ReservationBatch } from "../reservation-batch.ts";
 
 /** Fulfillment gives a reservation back (order cancelled): its units become available again. */
 export async function releaseStock(

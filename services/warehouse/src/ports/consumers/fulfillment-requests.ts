@@ -9,7 +9,8 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipment } from "../../app/commands/request-shipment.ts";
-import { ReservationBatch, reserveStock } from "../../app/commands/reserve-stock.ts";
+import { reserveStock } from "../../app/commands/reserve-stock.ts";
+import { ReservationBatch } from "../../app/reservation-batch.ts";
 import { storesServing } from "../../domain/routing.ts";
 
 type WarehouseRequest =
