@@ -296,6 +296,11 @@ describe("routing an online order across the chain's stores", () => {
     // Only one part is on its way now: the rider need not name it.
     await eventually(async () => ((await api.get(`/v1/orders/${orderId}`, clerk)).body.parts[0].stage === "shipped" ? true : undefined));
     expect(await deliver(undefined)).toMatchObject({ status: 200, body: { status: "delivered" } });
+    // Listed at both stores: under Pudong (its first part) and at Jing'an, which serves the vase.
+    for (const store of ["store-sh-pudong", "store-sh-jingan"]) {
+      const listed = await api.get(`/v1/orders?storeId=${store}&pageSize=200`, manager(store.slice(-6)));
+      expect((listed.body.orders as { orderId: string }[]).map((o) => o.orderId), store).toContain(orderId);
+    }
     const done = await api.post(`/v1/orders/${orderId}/acceptance`, undefined, { "x-actor": "customer:c-79" });
     expect(done).toMatchObject({ status: 200, body: { status: "completed" } });
     const timeline = whats(await api.get(`/v1/orders/${orderId}`, clerk));

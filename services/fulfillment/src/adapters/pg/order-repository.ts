@@ -146,7 +146,13 @@ export const orderRepository = {
       params.push(value);
       where.push(sql.replace("?", `$${params.length}`));
     };
-    if (filter.storeId) add("store_id = ?", filter.storeId);
+    if (filter.storeId) {
+      params.push(filter.storeId);
+      const store = `$${params.length}`;
+      // A split order is listed at every store serving a part of it, not only under its first
+      // (the partial index orders_part_stores covers the second branch).
+      where.push(`(store_id = ${store} OR (body ? 'parts' AND body->'parts' @> jsonb_build_array(jsonb_build_object('storeId', ${store}::text))))`);
+    }
     if (filter.status) add("status = ?", filter.status);
     if (filter.channel) add("channel = ?", filter.channel);
     if (filter.minPriority) add("priority >= ?", filter.minPriority);
