@@ -1,4 +1,5 @@
 import { ValidationError, type FieldError } from "@oms/errors";
+import { districtKey, distanceKm, locateDistrict, type GeoPoint } from "./geography.ts";
 
 /**
  * Order routing: which store(s) of a chain serve an online order, by the rules the chain
@@ -11,11 +12,6 @@ import { ValidationError, type FieldError } from "@oms/errors";
  * Pure and deterministic: the adapter loads the rules, today's counts and the stock and
  * passes them in; the same input always gives the same stores in the same order.
  */
-
-export interface GeoPoint {
-  lat: number;
-  lon: number;
-}
 
 export interface RoutedLine {
   sku: string;
@@ -93,20 +89,6 @@ export function routeOrder(order: OrderToRoute, rules: RoutingRules, availabilit
 export function storesServing(district: string, excludedStoreIds: readonly string[], stores: readonly StoreRoutingRule[]): string[] {
   const wanted = districtKey(district);
   return stores.filter((s) => !excludedStoreIds.includes(s.storeId) && s.serviceAreas.some((area) => districtKey(area) === wanted)).map((s) => s.storeId);
-}
-
-/** "Jing'an", "jing’an" and "Jingan" are the same district: the key ignores case, forms of a character and punctuation. */
-export function districtKey(district: string): string {
-  return district.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
-}
-
-const EARTH_RADIUS_KM = 6371;
-
-/** Great-circle (haversine) distance: as the crow flies, which is enough to rank stores of one city. */
-export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = (degrees: number) => (degrees * Math.PI) / 180;
-  const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /** SKU → units wanted, one entry per SKU in the order the SKUs first appear (an order may list a SKU twice). */
@@ -230,14 +212,6 @@ function byRank(a: Candidate, b: Candidate): number {
     (a.distanceKm ?? Number.POSITIVE_INFINITY) - (b.distanceKm ?? Number.POSITIVE_INFINITY) ||
     (a.store.storeId < b.store.storeId ? -1 : a.store.storeId > b.store.storeId ? 1 : 0)
   );
-}
-
-function locateDistrict(district: string, locations: Record<string, GeoPoint>): GeoPoint | undefined {
-  const wanted = districtKey(district);
-  const found = Object.entries(locations)
-    .filter(([name]) => districtKey(name) === wanted)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return found[0]?.[1];
 }
 
 function distanceTo(store: StoreRoutingRule, customerAt: GeoPoint | undefined): number | undefined {

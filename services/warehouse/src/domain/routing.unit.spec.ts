@@ -1,52 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@oms/errors";
-import {
-  distanceKm,
-  districtKey,
-  routeOrder,
-  storesServing,
-  type GeoPoint,
-  type OrderToRoute,
-  type RoutingRules,
-  type StoreAvailability,
-  type StoreRoutingRule,
-} from "./routing.ts";
-
-// Shanghai: the customer lives in Jing'an; the stores sit at known points around it.
-const JINGAN: GeoPoint = { lat: 31.2286, lon: 121.448 };
-const near: GeoPoint = { lat: 31.235, lon: 121.455 }; // ~1 km from Jing'an
-const middle: GeoPoint = { lat: 31.2, lon: 121.47 }; // ~4 km
-const far: GeoPoint = { lat: 31.15, lon: 121.55 }; // ~13 km
-
-const store = (storeId: string, overrides: Partial<StoreRoutingRule> = {}): StoreRoutingRule => ({
-  storeId,
-  priority: 1,
-  location: middle,
-  serviceAreas: ["Jing'an", "Xuhui"],
-  dailyCapacity: 40,
-  routedToday: 0,
-  ...overrides,
-});
-
-const rules = (...stores: StoreRoutingRule[]): RoutingRules => ({ stores, districtLocations: { "Jing'an": JINGAN, Xuhui: { lat: 31.1886, lon: 121.4365 } } });
-
-const order = (overrides: Partial<OrderToRoute> = {}): OrderToRoute => ({
-  orderId: "o-1",
-  district: "Jing'an",
-  fulfillmentMethod: "ship",
-  lines: [
-    { sku: "KETTLE", quantity: 2 },
-    { sku: "VASE", quantity: 1 },
-  ],
-  splitAllowed: true,
-  excludedStoreIds: [],
-  ...overrides,
-});
-
-const stock = (perStore: Record<string, Record<string, number>>): StoreAvailability =>
-  new Map(Object.entries(perStore).map(([storeId, skus]) => [storeId, new Map(Object.entries(skus))]));
-
-const plenty = { KETTLE: 10, VASE: 10 };
+import { distanceKm } from "./geography.ts";
+import { routeOrder, storesServing, type RoutingRules } from "./routing.ts";
+import { JINGAN, near, middle, far, store, rules, order, stock, plenty } from "./routing-fixture.ts";
 
 describe("routeOrder: one store", () => {
   it("sends the whole order to one store that has every line rather than splitting it over better-ranked stores", () => {
@@ -374,128 +329,7 @@ describe("routeOrder: stock, locations and ties", () => {
   });
 });
 
-describe("routeOrder: pickup", () => {
-  const chain = rules(
-    store("s-chosen", { location: far, serviceAreas: ["Pudong"] }),
-    store("s-near", { location: near }),
-  );
-
-  it("routes to the store the customer chose, whatever its district or distance", () => {
-    const decision = routeOrder(order({ fulfillmentMethod: "pickup", pickupStoreId: "s-chosen" }), chain, stock({ "s-chosen": plenty, "s-near": plenty }));
-    expect(decision).toEqual({
-      kind: "routed",
-      allocations: [
-        {
-          storeId: "s-chosen",
-          lines: [
-            { sku: "KETTLE", quantity: 2 },
-            { sku: "VASE", quantity: 1 },
-          ],
-        },
-      ],
-      considered: [{ storeId: "s-chosen", outcome: "chosen", reason: "chosen: the customer collects here" }],
-    });
-  });
-
-  it("queues a pickup the chosen store cannot fill, without splitting or trying another store", () => {
-    const decision = routeOrder(
-      order({ fulfillmentMethod: "pickup", pickupStoreId: "s-chosen", splitAllowed: true }),
-      chain,
-      stock({ "s-chosen": { KETTLE: 2 }, "s-near": plenty }),
-    );
-    expect(decision).toEqual({
-      kind: "queued",
-      reason: "the pickup store is short of stock; waits for stock",
-      considered: [{ storeId: "s-chosen", outcome: "passed-over", reason: "short of VASE (has 0, needs 1)" }],
-    });
-  });
-
-  it("queues a pickup the chosen store rejected or has no capacity for", () => {
-    const rejected = routeOrder(order({ fulfillmentMethod: "pickup", pickupStoreId: "s-chosen", excludedStoreIds: ["s-chosen"] }), chain, stock({ "s-chosen": plenty }));
-    expect(rejected.kind === "queued" && rejected.reason).toMatch(/the pickup store rejected it/);
-    expect(rejected.considered).toEqual([{ storeId: "s-chosen", outcome: "passed-over", reason: "rejected earlier" }]);
-
-    const full = routeOrder(
-      order({ fulfillmentMethod: "pickup", pickupStoreId: "s-chosen" }),
-      rules(store("s-chosen", { dailyCapacity: 5, routedToday: 5 })),
-      stock({ "s-chosen": plenty }),
-    );
-    expect(full).toEqual({
-      kind: "queued",
-      reason: "the pickup store is at capacity today; waits for capacity",
-      considered: [{ storeId: "s-chosen", outcome: "passed-over", reason: "at capacity (5 of 5 today)" }],
-    });
-  });
-});
-
-describe("routeOrder: input", () => {
-  const fieldsOf = (run: () => unknown): string[] => {
-    try {
-      run();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).code).toBe("routing.invalid-request");
-      return (error as ValidationError).fields.map((f) => f.field);
-    }
-    return expect.unreachable();
-  };
-
-  it("refuses a malformed order, naming each field", () => {
-    expect(
-      fieldsOf(() =>
-        routeOrder(
-          order({ orderId: "", district: " - ", lines: [{ sku: "", quantity: 1 }, { sku: "VASE", quantity: 0 }, { sku: "VASE", quantity: 1.5 }] }),
-          rules(store("s-1")),
-          new Map(),
-        ),
-      ),
-    ).toEqual(["orderId", "district", "lines[0].sku", "lines[1].quantity", "lines[2].quantity"]);
-    expect(fieldsOf(() => routeOrder(order({ lines: [] }), rules(store("s-1")), new Map()))).toEqual(["lines"]);
-    expect(fieldsOf(() => routeOrder(order({ fulfillmentMethod: "courier" as "ship" }), rules(store("s-1")), new Map()))).toEqual(["fulfillmentMethod"]);
-  });
-
-  it("refuses a pickup without a store of the chain", () => {
-    expect(fieldsOf(() => routeOrder(order({ fulfillmentMethod: "pickup" }), rules(store("s-1")), new Map()))).toEqual(["pickupStoreId"]);
-    expect(fieldsOf(() => routeOrder(order({ fulfillmentMethod: "pickup", pickupStoreId: "s-9" }), rules(store("s-1")), new Map()))).toEqual(["pickupStoreId"]);
-  });
-
-  it("refuses routing rules with a wrong store or place, naming the store's index and field", () => {
-    expect(
-      fieldsOf(() =>
-        routeOrder(
-          order(),
-          {
-            stores: [
-              store("s-1", { priority: 0, dailyCapacity: -1, routedToday: 1.5 }),
-              store("s-1", { location: { lat: 91, lon: 200 } }),
-              store(""),
-            ],
-            districtLocations: { "Jing'an": { lat: Number.NaN, lon: 121 } },
-          },
-          new Map(),
-        ),
-      ),
-    ).toEqual([
-      "stores[0].priority",
-      "stores[0].dailyCapacity",
-      "stores[0].routedToday",
-      "stores[1].storeId",
-      "stores[1].location.lat",
-      "stores[1].location.lon",
-      "stores[2].storeId",
-      "districtLocations.Jing'an.lat",
-    ]);
-  });
-});
-
-describe("distance and district helpers", () => {
-  it("measures great-circle distance in kilometres", () => {
-    expect(distanceKm({ lat: 31, lon: 121 }, { lat: 32, lon: 121 })).toBeCloseTo(111.19, 1);
-    expect(distanceKm(JINGAN, JINGAN)).toBe(0);
-    expect(distanceKm(near, JINGAN)).toBeCloseTo(distanceKm(JINGAN, near), 9);
-    expect(distanceKm(near, JINGAN)).toBeLessThan(distanceKm(far, JINGAN));
-  });
-
+describe("storesServing", () => {
   it("names the stores an order to a district could go to: serving it, not refused before, whatever their stock or count", () => {
     const stores = [store("a"), store("b", { serviceAreas: ["Pudong"] }), store("c", { routedToday: 40 }), store("d", { serviceAreas: ["jing’an"] })];
     expect(storesServing("Jing'an", [], stores)).toEqual(["a", "c", "d"]);
@@ -504,11 +338,5 @@ describe("distance and district helpers", () => {
     // Every store routing may choose is among them, so locking theirs is enough.
     const decision = routeOrder(order(), rules(...stores), stock({ a: { KETTLE: 1 }, c: plenty, d: plenty }));
     expect(decision.kind === "routed" && decision.allocations.map((a) => a.storeId).every((id) => storesServing("Jing'an", [], stores).includes(id))).toBe(true);
-  });
-
-  it("keys districts by letters and digits only, in lower case", () => {
-    expect(districtKey("Jing'an")).toBe(districtKey(" JING’AN "));
-    expect(districtKey("Ｘｕｈｕｉ")).toBe("xuhui");
-    expect(districtKey("静安区")).toBe("静安区");
   });
 });
