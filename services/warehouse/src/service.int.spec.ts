@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, warehouseApi, type OrderEvent } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { loadDemoChain, startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { seedDemoStock } from "./app/commands/seed-demo-stock.ts";
 import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
 import { warehouseService } from "./service.ts";
@@ -12,7 +12,6 @@ import {
   putOnRecord,
   releaseRequested,
   reservationRequested,
-  stockEvents,
   testSku,
   testStore,
   waitForStableGroup,

@@ -10,7 +10,7 @@ import { ConsumerLagSampler } from "../../support/consumer-lag.ts";
 import { JsonClient } from "../../support/http-client.ts";
 import { HumanSimulator } from "../../support/human-simulator.ts";
 import { closeHumanApi, connectHumanApi, type HumanApi } from "../../support/human-steps.ts";
-import { IntakeRecorder, placeOrders } from "../../support/intake-load.ts";
+import { IntakeRecorder } from "../../support/intake-load.ts";
 import { describeMachine } from "../../support/machine.ts";
 import { OrderFactory } from "../../support/order-factory.ts";
 import { OrderTracker } from "../../support/order-tracker.ts";

@@ -5,7 +5,7 @@ import { causedBy } from "../event-cause.ts";
 import { OrderUnitOfWork } from "../order-unit-of-work.ts";
 import { createOrderCommand } from "./create-order.ts";
 import { commandFor, recordDownstreamEvent, type SagaSettings } from "./record-downstream-event.ts";
-import { releaseNextBackorder } from "./release-backorders.ts";
+import { leftTheQueue, releaseNextBackorder } from "./release-backorders.ts";
 
 /**
  * A whole Kafka batch of other services' events, applied in the batch's transaction
@@ -31,10 +31,9 @@ export async function applyOrderEventBatch(
     unit.note(event);
     const command = event.type === EventTypes.OrderReceived ? createOrderCommand(event) : commandFor(event, settings);
     if (!command) continue;
-    const waitedForStock = unit.current(event.orderId)?.holdReason === "awaiting-stock";
+    const before = unit.current(event.orderId);
     const after = await unit.execute(event.orderId, command, causedBy(event));
-    if (event.type === EventTypes.StockReserved && waitedForStock && after && after.holdReason !== "awaiting-stock") {
-      // A released backorder (or a split order's waiting part) got its stock; the next one in line may be served too.
+    if (event.type === EventTypes.StockReserved && leftTheQueue(before, after)) {
       await unit.flush(outbox);
       await releaseNextBackorder(tx, outbox, after.storeId, after.lines.map((l) => l.sku), causedBy(event));
       unit.forget();

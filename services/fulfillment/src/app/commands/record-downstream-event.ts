@@ -8,7 +8,7 @@ import type { OrderCommand } from "../../domain/commands.ts";
 import { timelineEntryOf } from "../contract-events.ts";
 import { causedBy } from "../event-cause.ts";
 import { executeOrderCommand } from "../execute-order-command.ts";
-import { releaseNextBackorder } from "./release-backorders.ts";
+import { leftTheQueue, releaseNextBackorder } from "./release-backorders.ts";
 
 /**
  * What another service reported about an order: always a timeline line, and for the
@@ -27,9 +27,7 @@ export async function recordDownstreamEvent(tx: pg.ClientBase, outbox: OutboxWri
   if (!command) return;
   const before = await orderRepository.find(tx, event.orderId);
   const after = await executeOrderCommand(tx, outbox, event.orderId, command, causedBy(event));
-  const waitedForStock = before?.order.holdReason === "awaiting-stock";
-  if (event.type === EventTypes.StockReserved && waitedForStock && after && after.holdReason !== "awaiting-stock") {
-    // A released backorder got its stock; the next one in line may be served too.
+  if (event.type === EventTypes.StockReserved && leftTheQueue(before?.order, after)) {
     await releaseNextBackorder(tx, outbox, after.storeId, after.lines.map((l) => l.sku), causedBy(event));
   }
 }

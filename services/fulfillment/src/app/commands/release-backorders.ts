@@ -1,7 +1,16 @@
 import type pg from "pg";
 import type { OutboxWriter } from "@oms/messaging";
+import type { Order } from "../../domain/order.ts";
 import type { OrderEventCause } from "../contract-events.ts";
 import { executeOrderCommand } from "../execute-order-command.ts";
+
+/**
+ * The order waited for stock (on hold, or a split order's part in the queue) and no longer
+ * does: stock came in for it, and the next order in line may be served too.
+ */
+export function leftTheQueue(before: Order | undefined, after: Order | undefined): after is Order {
+  return before?.holdReason === "awaiting-stock" && after !== undefined && after.holdReason !== "awaiting-stock";
+}
 
 /**
  * Releases the next order waiting on hold for one of these SKUs in this store (or a

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
+import { EventTypes, newEvent, originFrom, type Actor, type OrderEventOf } from "@oms/contracts";
 import type { EventAppender } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
@@ -55,14 +55,8 @@ export async function reserveStock(
     switch (event.type) {
       case "StockReserved": {
         const { reservation } = event;
-        await stockRepository.reserve(tx, reservation.storeId, reservation.lines, {
-          orderId: reservation.orderId,
-          reservationId: reservation.reservationId,
-          reason: route ? `routed to ${storeId} and reserved for the order` : "reserved for the order",
-          actor: request.actor,
-        });
-        await reservationRepository.insert(tx, reservation, undefined, route !== undefined);
-        batch.noteReserved(reservation, route !== undefined);
+        const reason = route ? `routed to ${storeId} and reserved for the order` : "reserved for the order";
+        await book(tx, batch, reservation, { reason, actor: request.actor, routed: route !== undefined });
         await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines, routing, parts: [] }, origin)]);
         break;
       }
@@ -78,6 +72,14 @@ export async function reserveStock(
       }
     }
   }
+}
+
+/** Takes the reservation's units off the shelves' free stock (with the ledger's who and why) and records it. */
+async function book(tx: pg.ClientBase, batch: ReservationBatch, reservation: Reservation, how: { reason: string; actor: Actor; routed: boolean }): Promise<void> {
+  const { orderId, reservationId, storeId, lines } = reservation;
+  await stockRepository.reserve(tx, storeId, lines, { orderId, reservationId, reason: how.reason, actor: how.actor });
+  await reservationRepository.insert(tx, reservation, undefined, how.routed);
+  batch.noteReserved(reservation, how.routed);
 }
 
 /**
@@ -112,14 +114,7 @@ async function reserveSplit(
     parts.push(event.reservation);
   }
   for (const reservation of parts) {
-    await stockRepository.reserve(tx, reservation.storeId, reservation.lines, {
-      orderId: reservation.orderId,
-      reservationId: reservation.reservationId,
-      reason: `routed to ${reservation.storeId} as part of a split order`,
-      actor: request.actor,
-    });
-    await reservationRepository.insert(tx, reservation, undefined, true);
-    batch.noteReserved(reservation, true);
+    await book(tx, batch, reservation, { reason: `routed to ${reservation.storeId} as part of a split order`, actor: request.actor, routed: true });
   }
   logger.info({ reservationId: payload.reservationId, stores: parts.map((p) => p.storeId) }, "order split over stores");
   // The envelope names the store of the first part; each part names its own.
