@@ -11,6 +11,7 @@ import {
   OutboxRelay,
   OutboxWriter,
   connectProducer,
+  createOutboxBell,
   messagingMigrations,
   readDeadLetters,
   replayDeadLetters,
@@ -167,6 +168,59 @@ describe("outbox relay", () => {
     await eventually(async () => ((await effectsOf(marker.orderId)) === 1 ? true : undefined));
     await consumer.stop();
     expect(await effectsOf(orderId)).toBe(1);
+  });
+});
+
+describe("outbox bell", () => {
+  async function isPublished(eventId: string): Promise<boolean> {
+    const { rows } = await pool.query<{ published: boolean }>("SELECT published_at IS NOT NULL AS published FROM outbox WHERE event_id = $1", [eventId]);
+    return rows[0]?.published ?? false;
+  }
+
+  it("rings once the appending transaction commits, never for one rolled back", async () => {
+    const bell = createOutboxBell();
+    let rings = 0;
+    bell.listen(() => rings++);
+    const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell });
+
+    await expect(
+      withTransaction(pool, async (tx) => {
+        await outbox.append(tx, [statusChanged(randomUUID())]);
+        throw new Error("the state change failed");
+      }),
+    ).rejects.toThrow("the state change failed");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rings).toBe(0);
+
+    await withTransaction(pool, async (tx) => {
+      await outbox.append(tx, [statusChanged(randomUUID())]);
+      expect(rings).toBe(0);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rings).toBe(1);
+  });
+
+  it("wakes the relay to publish a commit at once instead of at its next poll", async () => {
+    const bell = createOutboxBell();
+    const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell });
+    const producer = await connectProducer(kafka());
+    // A poll a minute apart: only the bell can make the relay publish within the test.
+    const relay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name, bell, pollIntervalMs: 60_000 });
+    await relay.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the relay's first pass is over; it sleeps
+      const event = statusChanged(randomUUID());
+      await withTransaction(pool, (tx) => outbox.append(tx, [event]));
+      await eventually(async () => ((await isPublished(event.eventId)) ? true : undefined), 10_000, 20);
+
+      const unheard = statusChanged(randomUUID());
+      await withTransaction(pool, (tx) => new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() }).append(tx, [unheard]));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await isPublished(unheard.eventId)).toBe(false);
+    } finally {
+      await relay.stop();
+      await producer.disconnect();
+    }
   });
 });
 

@@ -3,6 +3,7 @@ export * from "./producer.ts";
 export * from "./topics-admin.ts";
 export * from "./schema.ts";
 export * from "./outbox.ts";
+export * from "./outbox-bell.ts";
 export * from "./relay.ts";
 export * from "./consumer.ts";
 export * from "./dead-letter.ts";

@@ -1,5 +1,7 @@
 import type pg from "pg";
 import { encodeEvent, type OrderEvent } from "@oms/contracts";
+import { afterCommit } from "@oms/postgres";
+import { outboxBell, type OutboxBell } from "./outbox-bell.ts";
 
 /**
  * Writes events into the outbox inside the caller's transaction: they are published if
@@ -8,9 +10,11 @@ import { encodeEvent, type OrderEvent } from "@oms/contracts";
  */
 export class OutboxWriter {
   readonly #topic: string;
+  readonly #bell: OutboxBell;
 
-  constructor(options: { topic: string; schema?: string }) {
+  constructor(options: { topic: string; schema?: string; bell?: OutboxBell }) {
     this.#topic = options.topic;
+    this.#bell = options.bell ?? outboxBell;
   }
 
   async append(tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
@@ -27,9 +31,8 @@ export class OutboxWriter {
         events.map((e) => Buffer.from(encodeEvent(e))),
       ],
     );
-    // No NOTIFY here: Postgres serialises the commits of every notifying transaction on
-    // one database-wide lock, which capped throughput under load. The relay polls
-    // adaptively instead (relay.ts).
+    // The relay hears of the rows once they are visible, i.e. after the commit.
+    afterCommit(tx, this.#bell.ring);
   }
 }
 

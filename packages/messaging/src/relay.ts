@@ -3,6 +3,7 @@ import type { Producer } from "kafkajs";
 import { physicalTopic } from "@oms/contracts";
 import type { Logger, StandardMetrics } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
+import { outboxBell, type OutboxBell } from "./outbox-bell.ts";
 import { wakeableSleep, type WakeableSleep } from "./wakeable-sleep.ts";
 
 export interface OutboxRelayOptions {
@@ -13,8 +14,15 @@ export interface OutboxRelayOptions {
   namespace?: string;
   metrics?: StandardMetrics;
   batchSize?: number;
-  /** Longest wait between polls when the outbox has been idle; it polls every few ms while busy. */
+  /**
+   * Longest wait between passes. Commits in this process ring the bell and are published
+   * at once; this poll finds rows another process (a second replica) committed.
+   */
   pollIntervalMs?: number;
+  /** After a pass that published, how long to let further commits gather before the next. */
+  gatherMs?: number;
+  /** What wakes the relay when a transaction of this process committed outbox rows. */
+  bell?: OutboxBell;
   /** How long published rows are kept for inspection before they are deleted. */
   retainPublishedMs?: number;
   /**
@@ -41,20 +49,24 @@ interface OutboxRow {
  * consumers are idempotent by event id, so that costs nothing but bandwidth.
  */
 export class OutboxRelay {
-  readonly #options: Required<Pick<OutboxRelayOptions, "batchSize" | "pollIntervalMs" | "retainPublishedMs" | "namespace">> &
+  readonly #options: Required<Pick<OutboxRelayOptions, "batchSize" | "pollIntervalMs" | "gatherMs" | "retainPublishedMs" | "namespace" | "bell">> &
     OutboxRelayOptions;
   readonly #sleep: WakeableSleep = wakeableSleep();
   #running = false;
   #loop: Promise<void> | undefined;
   #lastCleanup = 0;
+  #stopListening: (() => void) | undefined;
+  /** The last pass found another replica publishing (it holds the schema's relay lock). */
+  #lockedOut = false;
 
   constructor(options: OutboxRelayOptions) {
-    this.#options = { batchSize: 1000, pollIntervalMs: 50, retainPublishedMs: 24 * 3600_000, namespace: "", ...options };
+    this.#options = { batchSize: 1000, pollIntervalMs: 250, gatherMs: 2, retainPublishedMs: 24 * 3600_000, namespace: "", bell: outboxBell, ...options };
   }
 
   async start(): Promise<void> {
     if (this.#running) return;
     this.#running = true;
+    this.#stopListening = this.#options.bell.listen(() => this.#sleep.wake());
     this.#loop = this.#run();
   }
 
@@ -62,6 +74,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#stopListening?.();
     this.#sleep.wake();
     await this.#loop;
     await this.flush().catch((error) => this.#options.logger.warn({ err: error }, "final outbox flush failed"));
@@ -82,7 +95,8 @@ export class OutboxRelay {
     const { pool, schema, producer, batchSize, namespace } = this.#options;
     return withTransaction(pool, async (tx) => {
       const lock = await tx.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [`outbox:${schema}`]);
-      if (!lock.rows[0]?.ok) return 0;
+      this.#lockedOut = !lock.rows[0]?.ok;
+      if (this.#lockedOut) return 0;
       const { rows } = await tx.query<OutboxRow>(
         `SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
@@ -98,25 +112,28 @@ export class OutboxRelay {
   }
 
   /**
-   * Polls adaptively: straight on while batches are full, after 2 ms while events keep
-   * coming, then backing off to pollIntervalMs when the outbox stays empty.
+   * Passes straight on while batches are full; otherwise sleeps until the bell rings (a
+   * commit of this process wrote outbox rows) or the poll interval ends. After a pass
+   * that published, commits may gather for a moment so that they go out together; after
+   * finding another replica's pass in progress, it tries again soon, as the rows that
+   * woke it may not be in that pass.
    */
   async #run(): Promise<void> {
+    const { batchSize, pollIntervalMs, gatherMs } = this.#options;
     let failures = 0;
-    let idleWait = 2;
     while (this.#running) {
       try {
         const published = await this.publishOnce();
         failures = 0;
         await this.#cleanupPublished();
-        if (published === this.#options.batchSize) continue;
-        idleWait = published > 0 ? 2 : Math.min(this.#options.pollIntervalMs, idleWait * 2);
-        await this.#sleep.sleep(idleWait);
+        if (published === batchSize) continue;
+        if (published > 0) await delay(gatherMs);
+        await this.#sleep.sleep(this.#lockedOut ? Math.min(pollIntervalMs, 20) : pollIntervalMs);
       } catch (error) {
         failures++;
-        const delay = Math.min(5_000, 100 * 2 ** failures);
-        this.#options.logger.warn({ err: error, retryInMs: delay }, "outbox relay pass failed; retrying");
-        await this.#sleep.sleep(delay);
+        const delayMs = Math.min(5_000, 100 * 2 ** failures);
+        this.#options.logger.warn({ err: error, retryInMs: delayMs }, "outbox relay pass failed; retrying");
+        await this.#sleep.sleep(delayMs);
       }
     }
   }
@@ -128,6 +145,10 @@ export class OutboxRelay {
       `${Math.floor(this.#options.retainPublishedMs / 1000)} seconds`,
     ]);
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function groupByTopic(rows: OutboxRow[], namespace: string) {

@@ -1,16 +1,36 @@
 import type pg from "pg";
 import { ConflictError } from "@oms/errors";
 
+/** What runs once the transaction a client is in has committed (see afterCommit). */
+const commitCallbacks = new WeakMap<pg.ClientBase, (() => void)[]>();
+
+/**
+ * Runs `callback` once the transaction `tx` is in has committed, and never if it rolls
+ * back: for telling others (in this process) about what only a commit makes visible,
+ * such as new outbox rows. Outside withTransaction it runs at once. A callback that
+ * throws is reported as an uncaught exception, not as a failure of the commit.
+ */
+export function afterCommit(tx: pg.ClientBase, callback: () => void): void {
+  const callbacks = commitCallbacks.get(tx);
+  if (callbacks) callbacks.push(callback);
+  else callback();
+}
+
 /** Runs `work` in one transaction on a client from the pool; rolls back on any error. */
 export async function withTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const callbacks: (() => void)[] = [];
   try {
     await client.query("BEGIN");
+    commitCallbacks.set(client, callbacks);
     const result = await work(client);
     await client.query("COMMIT");
+    commitCallbacks.delete(client);
+    for (const callback of callbacks) queueMicrotask(callback);
     return result;
   } catch (error) {
+    commitCallbacks.delete(client);
     await client.query("ROLLBACK").catch((rollbackError: Error) => {
       // The connection itself is gone (server restart): the original error is the one to
       // report, and this client must not go back to the pool.
