@@ -41,6 +41,13 @@ function fromRow(row: ReservationRow): Reservation {
 }
 
 /** Reservations and their lines in warehouse's schema. Writes take the caller's transaction. */
+export interface NewReservation {
+  reservation: Reservation;
+  releaseReason?: string | undefined;
+  /** Routing chose the store: it counts against the store's daily capacity. */
+  routed: boolean;
+}
+
 export const reservationRepository = {
   /**
    * The reservation with its lines; `lock` holds its row for the rest of the transaction.
@@ -134,29 +141,34 @@ export const reservationRepository = {
     );
   },
 
-  /** A new reservation with its lines, in one statement. */
-  /** `routed`: routing chose the store (it counts against the store's daily capacity). */
+  /** A new reservation with its lines. `routed`: routing chose the store (it counts against the store's daily capacity). */
   async insert(tx: pg.ClientBase, reservation: Reservation, releaseReason?: string, routed = false): Promise<void> {
-    const { lines } = reservation;
+    await this.insertMany(tx, [{ reservation, releaseReason, routed }]);
+  },
+
+  /** New reservations with their lines, in one statement. */
+  async insertMany(tx: pg.ClientBase, rows: readonly NewReservation[]): Promise<void> {
+    if (rows.length === 0) return;
+    const lines = rows.flatMap(({ reservation }) => reservation.lines.map((line) => ({ reservationId: reservation.reservationId, ...line })));
     await tx.query(
       `WITH reservation AS (
          INSERT INTO reservations (reservation_id, order_id, store_id, status, priority, release_reason, routed)
-         VALUES ($1, $2, $3, $4, $5, $6, $10) RETURNING reservation_id
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bool[])
        )
        INSERT INTO reservation_lines (reservation_id, sku, location, quantity)
-       SELECT reservation.reservation_id, l.sku, l.location, l.quantity
-       FROM reservation, unnest($7::text[], $8::text[], $9::int[]) AS l(sku, location, quantity)`,
+       SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::int[])`,
       [
-        reservation.reservationId,
-        reservation.orderId,
-        reservation.storeId,
-        reservation.status,
-        reservation.priority,
-        releaseReason ?? null,
+        rows.map((r) => r.reservation.reservationId),
+        rows.map((r) => r.reservation.orderId),
+        rows.map((r) => r.reservation.storeId),
+        rows.map((r) => r.reservation.status),
+        rows.map((r) => r.reservation.priority),
+        rows.map((r) => r.releaseReason ?? null),
+        rows.map((r) => r.routed),
+        lines.map((l) => l.reservationId),
         lines.map((l) => l.sku),
         lines.map((l) => l.location),
         lines.map((l) => l.quantity),
-        routed,
       ],
     );
   },

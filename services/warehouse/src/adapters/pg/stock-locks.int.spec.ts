@@ -108,7 +108,9 @@ describe("stock locks", () => {
     for (const request of requests) {
       const { reservationId } = request.payload;
       await withTransaction(pool, async (tx) => {
-        await reserveStock(tx, outbox, request, logger, new ReservationBatch([request]));
+        const batch = new ReservationBatch([request]);
+        await reserveStock(tx, outbox, request, logger, batch);
+        await batch.flush(tx);
         const cause = { actor: clerk, correlationId: "race" };
         await advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause);
         await advanceReservation(tx, outbox, { type: "PickReservation", reservationId }, cause);

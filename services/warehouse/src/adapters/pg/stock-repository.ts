@@ -13,6 +13,13 @@ export interface MovementContext {
   actor: Actor;
 }
 
+/** Units of one reservation taken off a store's free stock. */
+export interface StockBooking {
+  storeId: string;
+  lines: readonly AllocatedLine[];
+  context: MovementContext;
+}
+
 export interface OpeningStock {
   storeId: string;
   sku: string;
@@ -72,34 +79,55 @@ export const stockRepository = {
     return new Map(rows.map((r) => [r.sku, r.date]));
   },
 
-  /** Locks every location of each (store, SKU) at once, in key order: what a batch will touch, before it touches any. */
-  async lockAll(tx: pg.ClientBase, keys: readonly StockKey[]): Promise<void> {
-    await lockStockOf(tx, keys);
+  /** Locks every location of each (store, SKU) at once, in key order: what a batch will touch, before it touches any. Returns the rows. */
+  async lockAll(tx: pg.ClientBase, keys: readonly StockKey[]): Promise<StockLevelRow[]> {
+    return (await lockStockOf(tx, keys)).map(fromRow);
   },
 
   /**
-   * Adds the lines to `reserved`, each only while it still leaves the safety stock
-   * untouched, and records a 'reserved' movement per line. The caller holds the locks
-   * of lockForSkus; a line the guard refuses means the stock moved under us, and the
-   * whole transaction is rolled back so nothing is half-reserved.
+   * Books reservations: adds their lines to `reserved`, each row only while what it gives
+   * still leaves the safety stock untouched, and records a 'reserved' movement per line —
+   * all of a batch's reservations in one statement. Lines of several reservations on one
+   * row are summed, as the guard must hold for their total. The caller holds the locks;
+   * a line the guard refuses means the stock moved under us, and the whole transaction
+   * is rolled back so nothing is half-reserved.
    */
-  async reserve(tx: pg.ClientBase, storeId: string, lines: readonly AllocatedLine[], context: MovementContext): Promise<void> {
+  async reserve(tx: pg.ClientBase, bookings: readonly StockBooking[]): Promise<void> {
+    const moves = bookings.flatMap(({ storeId, lines, context }) => lines.map((line) => ({ storeId, line, context })));
+    if (moves.length === 0) return;
+    const column = <T>(of: (move: (typeof moves)[number]) => T) => moves.map(of);
     const { rowCount } = await tx.query(
-      `WITH wanted AS (
-         SELECT * FROM unnest($2::text[], $3::text[], $4::int[]) AS w(sku, location, quantity)
+      `WITH moves AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+           WITH ORDINALITY AS m(store_id, sku, location, quantity, order_id, reservation_id, reason, actor_kind, actor_id, actor_role, n)
+       ), wanted AS (
+         SELECT store_id, sku, location, sum(quantity)::int AS quantity FROM moves GROUP BY store_id, sku, location
        ), updated AS (
          UPDATE stock s SET reserved = s.reserved + w.quantity, updated_at = now()
          FROM wanted w
-         WHERE s.store_id = $1 AND s.sku = w.sku AND s.location = w.location
+         WHERE s.store_id = w.store_id AND s.sku = w.sku AND s.location = w.location
            AND s.on_hand - s.reserved - s.safety_stock >= w.quantity
-         RETURNING s.sku, s.location, w.quantity
+         RETURNING s.store_id, s.sku, s.location
        )
        INSERT INTO stock_movements (${movementColumns})
-       SELECT $1, sku, location, 'reserved', quantity, $5, $6, $7, $8, $9, $10 FROM updated`,
-      [storeId, ...lineArrays(lines), ...contextValues(context)],
+       SELECT m.store_id, m.sku, m.location, 'reserved', m.quantity, m.order_id, m.reservation_id, m.reason, m.actor_kind, m.actor_id, m.actor_role
+       FROM moves m JOIN updated u USING (store_id, sku, location) ORDER BY m.n`,
+      [
+        column((m) => m.storeId),
+        column((m) => m.line.sku),
+        column((m) => m.line.location),
+        column((m) => m.line.quantity),
+        column((m) => m.context.orderId),
+        column((m) => m.context.reservationId),
+        column((m) => m.context.reason),
+        column((m) => m.context.actor.kind),
+        column((m) => m.context.actor.id),
+        column((m) => m.context.actor.role),
+      ],
     );
-    if (rowCount !== lines.length) {
-      throw new ConflictError("stock.moved-while-reserving", `only ${rowCount} of ${lines.length} lines of reservation ${context.reservationId} could be reserved`);
+    if (rowCount !== moves.length) {
+      const ids = [...new Set(bookings.map((b) => b.context.reservationId))].join(", ");
+      throw new ConflictError("stock.moved-while-reserving", `only ${rowCount} of ${moves.length} lines of reservations ${ids} could be reserved`);
     }
   },
 

@@ -2,7 +2,6 @@ import type pg from "pg";
 import { EventTypes, newEvent, originFrom, type Actor, type OrderEventOf } from "@oms/contracts";
 import type { EventAppender } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
-import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import type { ShortLine } from "../../domain/allocation.ts";
 import { decide, partReservationIdOf, type Reservation } from "../../domain/reservation.ts";
@@ -46,7 +45,7 @@ export async function reserveStock(
     return;
   }
   const storeId = route?.decision.kind === "routed" ? route.decision.allocations[0]!.storeId : request.storeId;
-  const stock = await stockRepository.lockForSkus(tx, storeId, lines.map((l) => l.sku));
+  const stock = await batch.stockOf(tx, storeId, lines.map((l) => l.sku));
   const events = decide({ type: "ReserveStock", reservationId: payload.reservationId, orderId: request.orderId, storeId, priority: payload.priority, lines, stock }, undefined);
   // Events about the reservation belong to the store that holds it.
   const origin = { ...originFrom(request, "warehouse"), storeId };
@@ -56,7 +55,7 @@ export async function reserveStock(
       case "StockReserved": {
         const { reservation } = event;
         const reason = route ? `routed to ${storeId} and reserved for the order` : "reserved for the order";
-        await book(tx, batch, reservation, { reason, actor: request.actor, routed: route !== undefined });
+        book(batch, reservation, { reason, actor: request.actor, routed: route !== undefined });
         await outbox.append(tx, [newEvent(EventTypes.StockReserved, { reservationId: reservation.reservationId, lines: reservation.lines, routing, parts: [] }, origin)]);
         break;
       }
@@ -74,12 +73,10 @@ export async function reserveStock(
   }
 }
 
-/** Takes the reservation's units off the shelves' free stock (with the ledger's who and why) and records it. */
-async function book(tx: pg.ClientBase, batch: ReservationBatch, reservation: Reservation, how: { reason: string; actor: Actor; routed: boolean }): Promise<void> {
-  const { orderId, reservationId, storeId, lines } = reservation;
-  await stockRepository.reserve(tx, storeId, lines, { orderId, reservationId, reason: how.reason, actor: how.actor });
-  await reservationRepository.insert(tx, reservation, undefined, how.routed);
-  batch.noteReserved(reservation, how.routed);
+/** Takes the reservation's units off the shelves' free stock (with the ledger's who and why) and records it, in the batch's writes. */
+function book(batch: ReservationBatch, reservation: Reservation, how: { reason: string; actor: Actor; routed: boolean }): void {
+  const { orderId, reservationId } = reservation;
+  batch.book(reservation, { orderId, reservationId, reason: how.reason, actor: how.actor }, how.routed);
 }
 
 /**
@@ -99,7 +96,7 @@ async function reserveSplit(
   const routing = notesOf(decision.considered);
   const parts: Reservation[] = [];
   for (const [index, allocation] of decision.allocations.entries()) {
-    const stock = await stockRepository.lockForSkus(tx, allocation.storeId, allocation.lines.map((l) => l.sku));
+    const stock = await batch.stockOf(tx, allocation.storeId, allocation.lines.map((l) => l.sku));
     const reservationId = partReservationIdOf(payload.reservationId, index + 1);
     const [event] = decide(
       { type: "ReserveStock", reservationId, orderId: request.orderId, storeId: allocation.storeId, priority: payload.priority, lines: allocation.lines, stock },
@@ -114,7 +111,7 @@ async function reserveSplit(
     parts.push(event.reservation);
   }
   for (const reservation of parts) {
-    await book(tx, batch, reservation, { reason: `routed to ${reservation.storeId} as part of a split order`, actor: request.actor, routed: true });
+    book(batch, reservation, { reason: `routed to ${reservation.storeId} as part of a split order`, actor: request.actor, routed: true });
   }
   logger.info({ reservationId: payload.reservationId, stores: parts.map((p) => p.storeId) }, "order split over stores");
   // The envelope names the store of the first part; each part names its own.

@@ -26,8 +26,10 @@ type WarehouseRequest =
  *
  * A batch first locks every stock row any of its requests may touch (for a routed order:
  * in the stores serving its district), in one sorted statement that waits
- * (adapters/pg/stock-locks.ts), then handles the requests one after the other. Concurrent batches over the same hot rows thus queue instead of failing
- * and falling back to one transaction per event.
+ * (adapters/pg/stock-locks.ts), then handles the requests one after the other, deciding
+ * reservations against the rows it locked and writing them together at the end
+ * (app/reservation-batch.ts). Concurrent batches over the same hot rows thus queue
+ * instead of failing, and hold the rows for a few statements only.
  */
 export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
@@ -40,10 +42,13 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
       // What the requests share is read once and written once: existing reservations,
       // routing rules, free stock, the day's routed counts, the events.
       const batch = new ReservationBatch(requests.filter((r) => r.type === EventTypes.StockReservationRequested));
-      await stockRepository.lockAll(tx, await stockKeysOf(tx, requests, batch));
+      const keys = await stockKeysOf(tx, requests, batch);
+      batch.holdStock(await stockRepository.lockAll(tx, keys), keys);
       const events = new BufferedOutbox(outbox);
       for (const request of requests) {
         const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
+        // Reservations are booked in memory; any other request reads the tables, so what was booked goes first.
+        if (request.type !== EventTypes.StockReservationRequested) await batch.flush(tx);
         await handle(tx, events, request, withContext(logger, context), batch);
       }
       await batch.flush(tx);
