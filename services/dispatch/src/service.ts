@@ -25,6 +25,8 @@ export interface DispatchOptions {
   lockTtlMs: number;
   pollIntervalMs: number;
   batchSize: number;
+  /** How many stores an assignment pass works on side by side (each holds a database connection). */
+  storeConcurrency: number;
   /** How often assigned people are checked for having gone off shift or absent. */
   availabilitySweepMs: number;
   clock: () => Date;
@@ -44,6 +46,7 @@ export const defaultDispatchOptions: DispatchOptions = {
   lockTtlMs: 10_000,
   pollIntervalMs: 200,
   batchSize: 100,
+  storeConcurrency: 4,
   availabilitySweepMs: 60_000,
   clock: () => new Date(),
   testPauseAfterLockMs: 0,
@@ -62,7 +65,7 @@ function positiveNumber(env: NodeJS.ProcessEnv, key: string, fallback: number): 
 /**
  * Options from the environment: DISPATCH_ACKNOWLEDGE_MINUTES (default 30), DISPATCH_LOCK_TTL_MS,
  * DISPATCH_ARRIVAL_GRACE_MINUTES (15), DISPATCH_REPORT_GRACE_MINUTES (60), DISPATCH_ESCALATE_AFTER_MINUTES (30),
- * DISPATCH_BOOKING_WINDOW_MINUTES (120),
+ * DISPATCH_BOOKING_WINDOW_MINUTES (120), DISPATCH_ASSIGNMENT_STORE_CONCURRENCY (4),
  * and the test-only fault seam.
  */
 export function dispatchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<DispatchOptions> {
@@ -76,6 +79,7 @@ export function dispatchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pa
     },
     acknowledgeWithinMs: positiveNumber(env, "DISPATCH_ACKNOWLEDGE_MINUTES", 30) * 60_000,
     lockTtlMs: positiveNumber(env, "DISPATCH_LOCK_TTL_MS", defaultDispatchOptions.lockTtlMs),
+    storeConcurrency: Math.floor(positiveNumber(env, "DISPATCH_ASSIGNMENT_STORE_CONCURRENCY", defaultDispatchOptions.storeConcurrency)),
     testPauseAfterLockMs: env.DISPATCH_TEST_PAUSE_AFTER_LOCK_MS ? positiveNumber(env, "DISPATCH_TEST_PAUSE_AFTER_LOCK_MS", 0) : 0,
   };
 }
@@ -103,6 +107,7 @@ export function dispatchServiceWith(overrides: Partial<DispatchOptions> = {}): S
         acknowledgeWithinMs: options.acknowledgeWithinMs,
         retryQueuedAfterMs: options.retryQueuedAfterMs,
         retryFailedAfterMs: options.retryFailedAfterMs,
+        storeConcurrency: options.storeConcurrency,
         staleCounterStores: new Set(),
         testPauseAfterLockMs: options.testPauseAfterLockMs,
       };

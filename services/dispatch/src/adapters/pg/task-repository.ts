@@ -95,6 +95,7 @@ export interface AssignmentHistoryEntry {
 /** A pending task as the dispatch queue sees it. */
 export interface QueuedTask {
   taskId: string;
+  storeId: string;
   priority: number;
   createdAt: Date;
 }
@@ -155,13 +156,13 @@ export const taskRepository = {
 
   /** Pending tasks due for an attempt, in dispatch order (higher priority, then older, then id). */
   async dueForDispatch(db: Db, limit: number): Promise<QueuedTask[]> {
-    const { rows } = await db.query<{ task_id: string; priority: number; created_at: Date }>(
-      `SELECT task_id, priority, created_at FROM tasks
+    const { rows } = await db.query<{ task_id: string; store_id: string; priority: number; created_at: Date }>(
+      `SELECT task_id, store_id, priority, created_at FROM tasks
        WHERE status = 'pending' AND next_attempt_at <= now()
        ORDER BY priority DESC, created_at, task_id COLLATE "C" LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({ taskId: r.task_id, priority: r.priority, createdAt: r.created_at }));
+    return rows.map((r) => ({ taskId: r.task_id, storeId: r.store_id, priority: r.priority, createdAt: r.created_at }));
   },
 
   /**

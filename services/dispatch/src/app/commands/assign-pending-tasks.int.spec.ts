@@ -9,7 +9,7 @@ import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms
 import { timerMigrations } from "@oms/timers";
 import { staffRepository } from "../../adapters/pg/staff-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
-import { AssignmentLocks } from "../../adapters/redis/assignment-lock.ts";
+import { AssignmentLocks, type TaskLock } from "../../adapters/redis/assignment-lock.ts";
 import { deleteAllKeys, dispatchKeys, type DispatchKeys } from "../../adapters/redis/keys.ts";
 import { connectRedis } from "../../adapters/redis/redis-client.ts";
 import { WorkloadCounters } from "../../adapters/redis/workload-counters.ts";
@@ -45,6 +45,7 @@ beforeAll(async () => {
     acknowledgeWithinMs: 30 * 60_000,
     retryQueuedAfterMs: 0,
     retryFailedAfterMs: 0,
+    storeConcurrency: 4,
     staleCounterStores: new Set(),
   };
 });
@@ -103,6 +104,43 @@ describe("assigning pending tasks", () => {
     expect((await assignPendingTasks(engine)).outcomes).toMatchObject({ "locked-elsewhere": 1 });
     expect(await engine.locks.release(held!)).toBe(true);
     expect((await assignPendingTasks(engine)).outcomes).toMatchObject({ assigned: 1 });
+  });
+});
+
+describe("a pass over several stores", () => {
+  it("works different stores side by side, and one store's tasks one after the other", async () => {
+    const stores = [randomStore(), randomStore()];
+    const storeOf = new Map<string, string>();
+    for (const storeId of stores) {
+      await staffRepository.upsert(pool, [staffMember(storeId, `${storeId}-a`)]);
+      for (const taskId of await request(storeId, [{ priority: 1 }, { priority: 1 }])) storeOf.set(taskId, storeId);
+    }
+    // Watches which of these tasks' locks are held at once; each is held a while before writing.
+    const held = new Set<string>();
+    let mostAtOnce = 0;
+    let sameStoreAtOnce = false;
+    const { locks } = engine;
+    const watched = {
+      acquire: async (taskId: string) => {
+        const lock = await locks.acquire(taskId);
+        const storeId = storeOf.get(taskId);
+        if (lock && storeId) {
+          sameStoreAtOnce ||= [...held].some((other) => storeOf.get(other) === storeId);
+          held.add(taskId);
+          mostAtOnce = Math.max(mostAtOnce, held.size);
+        }
+        return lock;
+      },
+      release: async (lock: TaskLock) => {
+        held.delete(lock.taskId);
+        return locks.release(lock);
+      },
+    } as unknown as AssignmentLocks;
+
+    await assignPendingTasks({ ...engine, locks: watched, testPauseAfterLockMs: 150 });
+    for (const taskId of storeOf.keys()) expect(await taskRepository.findById(pool, taskId)).toMatchObject({ status: "assigned" });
+    expect(mostAtOnce).toBe(2);
+    expect(sameStoreAtOnce).toBe(false);
   });
 });
 

@@ -33,6 +33,8 @@ export interface AssignmentEngine {
   retryQueuedAfterMs: number;
   /** When a task whose attempt failed unexpectedly is tried again. */
   retryFailedAfterMs: number;
+  /** How many stores a pass works on side by side (one task at a time within a store). */
+  storeConcurrency: number;
   /** Stores whose Redis counters may be wrong; the worker rebuilds them from Postgres. */
   staleCounterStores: Set<string>;
   /**
@@ -51,17 +53,31 @@ export interface PassResult {
 
 /**
  * One pass over the pending tasks that are due, in dispatch order (higher priority
- * first, then older): each is tried under its own lock and transaction. A task that
- * fails unexpectedly is logged and put back for later, so it cannot block the queue;
- * Redis being unreachable stops the pass (no lock, no assignment).
+ * first, then older): each is tried under its own lock and transaction. Stores share
+ * nothing an assignment locks or counts (staff rows, workload counters), so up to
+ * `storeConcurrency` stores are worked side by side, each store's tasks one after the
+ * other in dispatch order. A task that fails unexpectedly is logged and put back for
+ * later, so it cannot block the queue; Redis being unreachable stops the pass (no lock,
+ * no assignment) once the stores in progress have finished.
  */
 export async function assignPendingTasks(engine: AssignmentEngine, limit = 100): Promise<PassResult> {
   const due = (await taskRepository.dueForDispatch(engine.pool, limit)).sort(compareDispatchOrder);
   const outcomes: PassResult["outcomes"] = {};
-  for (const { taskId } of due) {
-    const outcome = await assignTask(engine, taskId);
-    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-  }
+  const stores = [...Map.groupBy(due, (task) => task.storeId).values()];
+  const laneCount = Math.max(1, Math.min(engine.storeConcurrency, stores.length));
+  const lanes = Array.from({ length: laneCount }, (_, lane) => stores.filter((_, i) => i % laneCount === lane));
+  const settled = await Promise.allSettled(
+    lanes.map(async (lane) => {
+      for (const tasks of lane) {
+        for (const { taskId } of tasks) {
+          const outcome = await assignTask(engine, taskId);
+          outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+        }
+      }
+    }),
+  );
+  const failed = settled.find((result) => result.status === "rejected");
+  if (failed) throw failed.reason;
   return { attempted: due.length, outcomes };
 }
 
