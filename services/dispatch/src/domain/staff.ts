@@ -144,3 +144,27 @@ export function isKnownTimezone(timezone: string): boolean {
     return false;
   }
 }
+
+/**
+ * The candidates' workloads once `staffId` holds the task as well: one more active task and
+ * one more today, its route counted for a delivery, its visit for a service task. What the
+ * workload queries would read after the assignment is written, so that an assignment pass
+ * deciding several tasks of a store in one transaction reads the workloads once.
+ */
+export function withTaskAssigned(
+  candidates: readonly StaffWorkload[],
+  staffId: string,
+  task: { kind: string; routeGroup?: string | undefined; visit?: { from: Date; until: Date } | undefined },
+): StaffWorkload[] {
+  return candidates.map((candidate) => {
+    if (candidate.staff.staffId !== staffId) return candidate;
+    const route = task.kind === "delivery" ? task.routeGroup : undefined;
+    return {
+      ...candidate,
+      activeTasks: candidate.activeTasks + 1,
+      assignedToday: (candidate.assignedToday ?? 0) + 1,
+      visits: task.kind === "service" && task.visit ? [...(candidate.visits ?? []), task.visit] : candidate.visits,
+      deliveriesByRoute: route ? { ...candidate.deliveriesByRoute, [route]: (candidate.deliveriesByRoute?.[route] ?? 0) + 1 } : candidate.deliveriesByRoute,
+    };
+  });
+}

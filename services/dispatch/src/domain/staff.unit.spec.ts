@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOnShift, localTimeOf, minutesOfClockTime } from "./staff.ts";
+import { isOnShift, localTimeOf, minutesOfClockTime, withTaskAssigned, type StaffWorkload } from "./staff.ts";
 
 const at = (iso: string) => new Date(iso);
 const shanghai = (start: string, end: string, days: number[]) => ({ shift: { start, end, days }, timezone: "Asia/Shanghai" });
@@ -44,5 +44,43 @@ describe("shifts", () => {
 
   it("treats a shift that starts when it ends as no shift", () => {
     expect(isOnShift(shanghai("08:00", "08:00", [1, 2, 3, 4, 5, 6, 7]), at("2026-11-25T02:00:00Z"))).toBe(false);
+  });
+});
+
+describe("a workload once a task is assigned", () => {
+  const person = (staffId: string): StaffWorkload => ({
+    staff: {
+      staffId,
+      storeId: "store-1",
+      name: staffId,
+      roles: ["rider"],
+      skills: [],
+      regions: [],
+      capacity: 5,
+      shift: { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] },
+      timezone: "Asia/Shanghai",
+      active: true,
+    },
+    activeTasks: 1,
+    assignedToday: 4,
+    visits: [],
+    deliveriesByRoute: { "route:Huangpu": 1 },
+  });
+  const visit = { from: at("2026-12-05T02:00:00Z"), until: at("2026-12-05T04:00:00Z") };
+
+  it("counts a delivery on its route for the assignee only", () => {
+    const [a, b] = withTaskAssigned([person("a"), person("b")], "b", { kind: "delivery", routeGroup: "route:Huangpu" });
+    expect(a).toEqual(person("a"));
+    expect(b).toMatchObject({ activeTasks: 2, assignedToday: 5, visits: [], deliveriesByRoute: { "route:Huangpu": 2 } });
+  });
+
+  it("holds a service task's visit, and counts no route for it", () => {
+    const [a] = withTaskAssigned([person("a")], "a", { kind: "service", routeGroup: "", visit });
+    expect(a).toMatchObject({ activeTasks: 2, assignedToday: 5, visits: [visit], deliveriesByRoute: { "route:Huangpu": 1 } });
+  });
+
+  it("counts a delivery off any route as active work only", () => {
+    const [a] = withTaskAssigned([person("a")], "a", { kind: "delivery", routeGroup: "" });
+    expect(a).toMatchObject({ activeTasks: 2, assignedToday: 5, deliveriesByRoute: { "route:Huangpu": 1 } });
   });
 });

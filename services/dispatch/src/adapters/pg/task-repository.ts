@@ -149,6 +149,12 @@ export const taskRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
+  /** These tasks, locked, in task id order (the order every batch locks tasks in). */
+  async lockByIds(tx: pg.ClientBase, taskIds: readonly string[]): Promise<Task[]> {
+    const { rows } = await tx.query<TaskRow>(`SELECT ${columns} FROM tasks WHERE task_id = ANY($1::text[]) ORDER BY task_id COLLATE "C" FOR UPDATE`, [taskIds]);
+    return rows.map(fromRow);
+  },
+
   async findById(db: Db, taskId: string): Promise<Task | undefined> {
     const { rows } = await db.query<TaskRow>(`SELECT ${columns} FROM tasks WHERE task_id = $1`, [taskId]);
     return rows[0] && fromRow(rows[0]);

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { UnavailableError } from "@oms/errors";
+import { execute } from "./pipeline.ts";
 import type { DispatchKeys } from "./keys.ts";
 
 /**
@@ -19,6 +20,14 @@ export class WorkloadCounters {
   /** Adds to a person's count; returns the new count. */
   async add(storeId: string, staffId: string, by: number): Promise<number> {
     return this.#redis.hincrby(this.#keys.workloadOfStore(storeId), staffId, by);
+  }
+
+  /** Adds one to each person's count in turn, in one round trip; returns each new count. */
+  async addOneEach(storeId: string, staffIds: readonly string[]): Promise<number[]> {
+    if (staffIds.length === 0) return [];
+    const pipeline = this.#redis.pipeline();
+    for (const staffId of staffIds) pipeline.hincrby(this.#keys.workloadOfStore(storeId), staffId, 1);
+    return (await execute(pipeline)).map(Number);
   }
 
   /** The store's counts; undefined when Redis has none for the store. */

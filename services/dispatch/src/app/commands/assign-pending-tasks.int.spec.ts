@@ -15,7 +15,8 @@ import { connectRedis } from "../../adapters/redis/redis-client.ts";
 import { WorkloadCounters } from "../../adapters/redis/workload-counters.ts";
 import { dispatchService } from "../../service.ts";
 import { assignmentRequested, randomStore, staffMember } from "../../testing/fixtures.ts";
-import { assignPendingTasks, assignUnderLock, type AssignmentEngine } from "./assign-pending-tasks.ts";
+import { assignPendingTasks, type AssignmentEngine } from "./assign-pending-tasks.ts";
+import { assignUnderLock } from "./assignment-writes.ts";
 import { requestAssignments } from "./request-assignment.ts";
 
 // The engine against real Postgres and Redis, without a running service, so that no
@@ -108,39 +109,40 @@ describe("assigning pending tasks", () => {
 });
 
 describe("a pass over several stores", () => {
-  it("works different stores side by side, and one store's tasks one after the other", async () => {
+  it("works different stores side by side", async () => {
     const stores = [randomStore(), randomStore()];
     const storeOf = new Map<string, string>();
     for (const storeId of stores) {
       await staffRepository.upsert(pool, [staffMember(storeId, `${storeId}-a`)]);
       for (const taskId of await request(storeId, [{ priority: 1 }, { priority: 1 }])) storeOf.set(taskId, storeId);
     }
-    // Watches which of these tasks' locks are held at once; each is held a while before writing.
-    const held = new Set<string>();
-    let mostAtOnce = 0;
-    let sameStoreAtOnce = false;
+    // Watches the stores whose tasks' locks are held at once; each store's are held a while before writing.
+    const holding = new Map<string, number>();
+    let mostStoresAtOnce = 0;
     const { locks } = engine;
     const watched = {
-      acquire: async (taskId: string) => {
-        const lock = await locks.acquire(taskId);
-        const storeId = storeOf.get(taskId);
-        if (lock && storeId) {
-          sameStoreAtOnce ||= [...held].some((other) => storeOf.get(other) === storeId);
-          held.add(taskId);
-          mostAtOnce = Math.max(mostAtOnce, held.size);
+      acquireMany: async (taskIds: string[]) => {
+        const taken = await locks.acquireMany(taskIds);
+        for (const taskId of taken.keys()) {
+          const storeId = storeOf.get(taskId);
+          if (storeId) holding.set(storeId, (holding.get(storeId) ?? 0) + 1);
         }
-        return lock;
+        mostStoresAtOnce = Math.max(mostStoresAtOnce, holding.size);
+        return taken;
       },
-      release: async (lock: TaskLock) => {
-        held.delete(lock.taskId);
-        return locks.release(lock);
+      releaseMany: async (held: TaskLock[]) => {
+        for (const { taskId } of held) {
+          const storeId = storeOf.get(taskId);
+          if (storeId && (holding.get(storeId) ?? 0) <= 1) holding.delete(storeId);
+          else if (storeId) holding.set(storeId, holding.get(storeId)! - 1);
+        }
+        return locks.releaseMany(held);
       },
     } as unknown as AssignmentLocks;
 
     await assignPendingTasks({ ...engine, locks: watched, testPauseAfterLockMs: 150 });
     for (const taskId of storeOf.keys()) expect(await taskRepository.findById(pool, taskId)).toMatchObject({ status: "assigned" });
-    expect(mostAtOnce).toBe(2);
-    expect(sameStoreAtOnce).toBe(false);
+    expect(mostStoresAtOnce).toBe(2);
   });
 });
 
@@ -195,6 +197,29 @@ describe("capacity under concurrency", () => {
 });
 
 describe("fencing", () => {
+  it("refuses only the task a newer lock holder wrote when a store's tasks are assigned together", async () => {
+    const storeId = randomStore();
+    await staffRepository.upsert(pool, [staffMember(storeId, `${storeId}-a`), staffMember(storeId, `${storeId}-b`)]);
+    const [overtaken, fine] = await request(storeId, [{ priority: 1 }, { priority: 1 }]);
+    // Between taking the locks and writing, another holder (whose lock is newer) writes the first task's token.
+    const { locks } = engine;
+    const overtaking = {
+      acquireMany: async (taskIds: string[]) => {
+        const taken = await locks.acquireMany(taskIds);
+        if (taken.has(overtaken!)) await pool.query("UPDATE tasks SET fencing_token = $2 WHERE task_id = $1", [overtaken, Number.MAX_SAFE_INTEGER]);
+        return taken;
+      },
+      releaseMany: (held: TaskLock[]) => locks.releaseMany(held),
+    } as unknown as AssignmentLocks;
+
+    const pass = await assignPendingTasks({ ...engine, locks: overtaking });
+    expect(pass.outcomes).toMatchObject({ "stale-token": 1 });
+    expect(await taskRepository.findById(pool, overtaken!)).toMatchObject({ status: "pending" });
+    expect(await taskRepository.findById(pool, fine!)).toMatchObject({ status: "assigned" });
+    const announced = await outboxEventsOf([overtaken!, fine!]);
+    expect(announced.map((e) => (e.payload as { taskId: string }).taskId)).toEqual([fine]);
+  });
+
   it("refuses a write with a stale token: an assignment written under a newer token stands", async () => {
     const storeId = randomStore();
     const [older, newer] = [`${storeId}-older`, `${storeId}-newer`];

@@ -1,0 +1,188 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import type pg from "pg";
+import { EventTypes, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
+import { IllegalStateError } from "@oms/errors";
+import type { EventAppender } from "@oms/messaging";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { scheduleTimer } from "@oms/timers";
+import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
+import { staffRepository } from "../../adapters/pg/staff-repository.ts";
+import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
+import { storeSettingsRepository, type StoreDispatchSettings } from "../../adapters/pg/store-settings-repository.ts";
+import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import type { TaskLock } from "../../adapters/redis/assignment-lock.ts";
+import type { StaffWorkload } from "../../domain/staff.ts";
+import { decide, type Task, type TaskAssigned, type AssignTask, type TaskEvent } from "../../domain/task.ts";
+import { TimerKinds } from "../timer-kinds.ts";
+import type { AssignmentEngine, TaskAttempt } from "./assign-pending-tasks.ts";
+import { originOf } from "./task-origin.ts";
+
+/**
+ * Assigning one task under its own lock and transaction, and the writes every assignment
+ * makes (the task and its assignment, the acknowledgement deadline, the events, the
+ * workload counters) — shared by the store batch (assign-store-tasks.ts) and its fallback.
+ */
+
+/** Tries to assign one task: takes its lock, decides and writes in one transaction, then releases. */
+export async function assignTask(engine: AssignmentEngine, taskId: string): Promise<TaskAttempt> {
+  const lock = await engine.locks.acquire(taskId);
+  if (!lock) return "locked-elsewhere";
+  try {
+    await pauseForFaultInjection(engine, [lock]);
+    return await assignHeldTask(engine, lock);
+  } finally {
+    await releaseLocks(engine, [lock]);
+  }
+}
+
+/** One task whose lock is held: a failure is logged and the task put back for later, so it cannot block the queue. */
+export async function assignHeldTask(engine: AssignmentEngine, lock: TaskLock): Promise<TaskAttempt> {
+  try {
+    return await assignUnderLock(engine, lock);
+  } catch (error) {
+    engine.logger.error({ err: error, taskId: lock.taskId }, "assigning a task failed; it is retried later");
+    await taskRepository.deferAttempt(engine.pool, lock.taskId, engine.retryFailedAfterMs);
+    return "failed";
+  }
+}
+
+/** FAULT INJECTION (tests only): holds the locks a while before writing. */
+export async function pauseForFaultInjection(engine: AssignmentEngine, locks: readonly TaskLock[]): Promise<void> {
+  if (!engine.testPauseAfterLockMs) return;
+  engine.logger.warn({ taskIds: locks.map((l) => l.taskId), tokens: locks.map((l) => l.token), pauseMs: engine.testPauseAfterLockMs }, "fault injection: holding the task lock before writing");
+  await sleep(engine.testPauseAfterLockMs);
+}
+
+/**
+ * The transaction that writes an assignment, for a lock already held: the task row is
+ * locked and must still be pending, the store's staff rows are locked while the choice
+ * is made, and the write only lands if no newer token wrote first.
+ */
+export async function assignUnderLock(engine: AssignmentEngine, lock: TaskLock): Promise<TaskAttempt> {
+  let decided: { task: Task; event: TaskEvent } | undefined;
+  try {
+    decided = await retryOnConflict(() =>
+      withTransaction(engine.pool, async (tx) => {
+        const task = await taskRepository.lockById(tx, lock.taskId);
+        if (!task || task.status !== "pending") return undefined;
+        const candidates = await staffRepository.lockWorkloadOfStore(tx, task.storeId);
+        const settings = await storeSettingsRepository.find(tx, task.storeId);
+        const now = engine.clock();
+        const [event] = decide(assignCommand(engine, settings, candidates, lock, now), task);
+        if (!event) return undefined;
+        await apply(tx, engine, engine.outbox, task, event, now);
+        return { task, event };
+      }),
+    );
+  } catch (error) {
+    if (error instanceof StaleFencingToken) {
+      engine.logger.warn({ taskId: lock.taskId, token: lock.token }, "assignment refused: a newer lock holder wrote first");
+      return "stale-token";
+    }
+    throw error;
+  }
+  if (!decided) return "not-pending";
+  if (decided.event.type !== "TaskAssigned") return "queued";
+  await countAssignments(engine, decided.task.storeId, [decided.event]);
+  return "assigned";
+}
+
+/** What assigning the task under this lock asks of the domain, with the store's settings and the candidates' workloads. */
+export function assignCommand(engine: AssignmentEngine, settings: StoreDispatchSettings, candidates: StaffWorkload[], lock: TaskLock, now: Date): AssignTask {
+  return {
+    type: "AssignTask",
+    candidates,
+    now,
+    fencingToken: lock.token,
+    assignmentId: randomUUID(),
+    acknowledgeWithinMs: settings.acknowledgeWithinSeconds ? settings.acknowledgeWithinSeconds * 1_000 : engine.acknowledgeWithinMs,
+    ...(settings.preferredStaffId ? { preferredStaffId: settings.preferredStaffId } : {}),
+  };
+}
+
+/** The task's write was refused: a holder with a newer token wrote first. */
+export class StaleFencingToken extends IllegalStateError {}
+
+/** Releases the locks still ours, in one round trip. Not fatal when it fails: a lock expires by itself after its TTL. */
+export async function releaseLocks(engine: AssignmentEngine, locks: readonly TaskLock[]): Promise<void> {
+  try {
+    const released = await engine.locks.releaseMany(locks);
+    locks.forEach((lock, i) => {
+      if (!released[i]) engine.logger.warn({ taskId: lock.taskId, token: lock.token }, "task lock had expired before it was released");
+    });
+  } catch (error) {
+    engine.logger.warn({ err: error, taskIds: locks.map((l) => l.taskId) }, "releasing task locks failed");
+  }
+}
+
+/** Writes what assigning decided for the task; its events go to `outbox` (the outbox, or a batch's buffer of it). */
+export async function apply(tx: pg.ClientBase, engine: AssignmentEngine, outbox: EventAppender, task: Task, event: TaskEvent, now: Date): Promise<void> {
+  const origin = originOf(task, systemActor("dispatch"), now);
+  const announce: OrderEvent[] = [];
+  switch (event.type) {
+    case "TaskAssigned": {
+      const written = await taskRepository.recordAssignment(tx, { taskId: task.taskId, ...event });
+      if (!written) {
+        throw new StaleFencingToken("dispatch.stale-fencing-token", `task ${task.taskId}: a newer lock holder already wrote; token ${event.fencingToken} is stale`);
+      }
+      announce.push(
+        newEvent(
+          EventTypes.TaskAssigned,
+          {
+            taskId: task.taskId,
+            assignmentId: event.assignmentId,
+            staffId: event.staffId,
+            acknowledgeBy: event.acknowledgeBy.toISOString(),
+            fencingToken: event.fencingToken,
+          },
+          origin,
+        ),
+      );
+      if (task.kind === "service") {
+        await stepDeadlineRepository.handOver(tx, task.taskId, event.staffId);
+        await bookingRepository.assignTo(tx, task.orderId, event.staffId);
+      }
+      // Durable, so a restart (or this instance dying) cannot lose the deadline.
+      await scheduleTimer(tx, {
+        kind: TimerKinds.acknowledgeDeadline,
+        key: event.assignmentId,
+        orderId: task.orderId,
+        dueAt: event.acknowledgeBy,
+        payload: { taskId: task.taskId },
+      });
+      break;
+    }
+    case "TaskQueued":
+      await taskRepository.recordQueued(tx, task.taskId, event.reason, engine.retryQueuedAfterMs);
+      if (event.firstTime) announce.push(newEvent(EventTypes.TaskQueued, { taskId: task.taskId, reason: event.reason }, origin));
+      break;
+    case "TaskClosed":
+    case "AssignmentAcknowledged":
+    case "AssignmentReleased":
+      throw new IllegalStateError("dispatch.unexpected-task-event", `assigning task ${task.taskId} decided ${event.type}`);
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown task event ${String((unknown as TaskEvent).type)}`);
+    }
+  }
+  await outbox.append(tx, announce);
+}
+
+/**
+ * Counts committed assignments in Redis, in one round trip. The count Redis returns for
+ * each should be the one Postgres had under lock plus one; anything else (Redis lost data,
+ * a rebuild raced an increment) marks the store for a rebuild from Postgres.
+ */
+export async function countAssignments(engine: AssignmentEngine, storeId: string, events: readonly TaskAssigned[]): Promise<void> {
+  try {
+    const counts = await engine.counters.addOneEach(
+      storeId,
+      events.map((e) => e.staffId),
+    );
+    if (events.some((event, i) => counts[i] !== event.activeTasksBefore + 1)) engine.staleCounterStores.add(storeId);
+  } catch (error) {
+    engine.logger.warn({ err: error, storeId }, "workload counters not updated; they are rebuilt from Postgres");
+    engine.staleCounterStores.add(storeId);
+  }
+}
