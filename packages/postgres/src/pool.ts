@@ -1,4 +1,5 @@
 import pg from "pg";
+import { PreparingClient } from "./preparing-client.ts";
 
 export type { Pool, PoolClient, QueryResultRow } from "pg";
 
@@ -19,6 +20,7 @@ export interface PoolConfig {
 /** A pool whose connections see only the service's own schema by default. */
 export function createPool(config: PoolConfig): pg.Pool {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: config.url,
     max: config.max ?? 8,
     application_name: config.applicationName,
