@@ -23,6 +23,7 @@ import { createToolNamespace, prepareToolServers, type ToolNamespace, type ToolS
 import { writeBenchChain } from "./bench-chain.ts";
 import { renderBenchChart } from "./chart.ts";
 import { measureKafkaFloor, measurePostgresFloor, type KafkaFloor, type PostgresFloor } from "./floor.ts";
+import { measurePipelineHops } from "./hops.ts";
 import { parseBenchOptions } from "./options.ts";
 import { computeResults } from "./results.ts";
 import { renderReport, renderSummary } from "./report.ts";
@@ -159,6 +160,10 @@ async function main(): Promise<number> {
   simulator.stop();
   await lag.sample().catch(() => undefined);
 
+  const pipelineHops = await measurePipelineHops(namespace.databaseUrl).catch((error: unknown) => {
+    say(`reading the timeline's hops failed: ${(error as Error).message}`);
+    return [];
+  });
   const results = computeResults({
     machine,
     run: {
@@ -185,6 +190,7 @@ async function main(): Promise<number> {
     postgres: pgActivity,
     idle,
     nodeServices: Object.keys(stack.services),
+    pipelineHops,
   });
   if (options.profile) {
     const pids = Object.fromEntries(Object.values(stack.services).map((s) => [s.process.pid, s.name]));

@@ -8,6 +8,7 @@ import type { OrderTracker, TrackedOrder } from "../../support/order-tracker.ts"
 import type { PostgresActivitySampler } from "../../support/postgres-activity.ts";
 import type { ProcessSampler } from "../../support/process-sampler.ts";
 import type { KafkaFloor, PostgresFloor } from "./floor.ts";
+import type { PipelineHop } from "./hops.ts";
 import type { ProfileSummary } from "./profiles.ts";
 
 /** Everything a run measured, as written to results.json. */
@@ -67,6 +68,8 @@ export interface BenchResults {
     idleCpuPercent: Record<string, number>;
   };
   humanSteps: StepFigures[];
+  /** The slowest hops an order takes by itself, from fulfillment's timeline (hops.ts). */
+  pipelineHops: PipelineHop[];
   ratios: Record<string, number | null>;
   /** With --profile: where each service's CPU time went. */
   profiles?: ProfileSummary[];
@@ -91,6 +94,7 @@ export interface ResultInputs {
   idle: { from: number; to: number };
   /** Pids the services were sampled under, to tell Node services from servers. */
   nodeServices: string[];
+  pipelineHops: PipelineHop[];
 }
 
 export function computeResults(inputs: ResultInputs): BenchResults {
@@ -177,6 +181,7 @@ export function computeResults(inputs: ResultInputs): BenchResults {
     },
     postgresActivity: postgresActivityOf(inputs, acceptedPerSecond),
     humanSteps: simulator.figures(),
+    pipelineHops: inputs.pipelineHops,
     ratios: {},
     targets: [],
   };
