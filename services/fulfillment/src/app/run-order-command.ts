@@ -10,7 +10,10 @@ import { getOrder } from "./queries/get-order.ts";
 
 /**
  * A person's command on an order over gRPC: who is calling, the command in a
- * transaction (retried on a concurrent update), and the order as it is afterwards.
+ * transaction (retried on a concurrent update), and the order as it is afterwards —
+ * read in the same transaction, so the answer is exactly what was committed and the
+ * command needs one connection from the pool, not three (under load, commands queued
+ * for connections longer than they ran).
  */
 export async function runOrderCommand(
   pool: pg.Pool,
@@ -20,8 +23,10 @@ export async function runOrderCommand(
 ): Promise<fulfillmentApi.OrderView> {
   const actor = actorOf(request.caller);
   const command = commandFor(actor);
-  await retryOnConflict(() =>
-    withTransaction(pool, (tx) => executeOrderCommand(tx, outbox, request.orderId, command, { actor, correlationId: request.correlationId })),
+  return retryOnConflict(() =>
+    withTransaction(pool, async (tx) => {
+      await executeOrderCommand(tx, outbox, request.orderId, command, { actor, correlationId: request.correlationId });
+      return getOrder(tx, request.orderId);
+    }),
   );
-  return getOrder(pool, request.orderId);
 }

@@ -4,12 +4,12 @@ import { NotFoundError, ValidationError } from "@oms/errors";
 import { orderRepository, type StoredOrder } from "../../adapters/pg/order-repository.ts";
 import { timelineRepository, type TimelineEntry } from "../../adapters/pg/timeline-repository.ts";
 
-/** One order with its whole timeline, for customers and staff. */
-export async function getOrder(pool: pg.Pool, orderId: string): Promise<fulfillmentApi.OrderView> {
+/** One order with its whole timeline, for customers and staff (from the pool, or inside a transaction). */
+export async function getOrder(db: pg.Pool | pg.ClientBase, orderId: string): Promise<fulfillmentApi.OrderView> {
   if (!orderId) throw new ValidationError([{ field: "orderId", message: "is required" }]);
-  const stored = await orderRepository.find(pool, orderId);
+  const stored = await orderRepository.find(db, orderId);
   if (!stored) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
-  return toOrderView(stored, await timelineRepository.ofOrder(pool, orderId));
+  return toOrderView(stored, await timelineRepository.ofOrder(db, orderId));
 }
 
 export function toOrderView({ order, createdAt, updatedAt }: StoredOrder, timeline: TimelineEntry[]): fulfillmentApi.OrderView {
