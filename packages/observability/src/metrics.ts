@@ -53,3 +53,35 @@ export function standardMetrics(registry: Registry) {
 }
 
 export type StandardMetrics = ReturnType<typeof standardMetrics>;
+
+/** What a connection pool reports about itself (node-postgres's Pool has these counts). */
+export interface PoolStatistics {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/**
+ * The database pool's connections (in use, idle) and the callers waiting for one, read at
+ * each scrape. Waiters mean the pool, not the database, is what work queues for.
+ */
+export function poolMetrics(registry: Registry, pool: PoolStatistics): void {
+  new Gauge({
+    name: "oms_db_pool_connections",
+    help: "Database pool connections, by state (in-use, idle)",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      this.set({ state: "in-use" }, pool.totalCount - pool.idleCount);
+      this.set({ state: "idle" }, pool.idleCount);
+    },
+  });
+  new Gauge({
+    name: "oms_db_pool_waiting",
+    help: "Callers waiting for a database connection from the pool",
+    registers: [registry],
+    collect() {
+      this.set(pool.waitingCount);
+    },
+  });
+}

@@ -14,6 +14,7 @@ import {
 import {
   createLogger,
   createMetricsRegistry,
+  poolMetrics,
   standardMetrics,
   startOpsServer,
   type Logger,
@@ -95,6 +96,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
     max: config.poolSize,
     onConnectionError: (error) => log.warn({ err: error }, "a database connection was lost; the pool replaces it"),
   });
+  poolMetrics(registry, pool);
   const applied = await runMigrations(pool, config.schema, [...messagingMigrations, ...timerMigrations, ...definition.migrations]);
   if (applied.length > 0) log.info({ migrations: applied }, "migrations applied");
 

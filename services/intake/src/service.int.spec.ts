@@ -251,5 +251,8 @@ describe("intake: the API around the orders", () => {
     const metrics = await a.get("/metrics");
     expect(metrics.status).toBe(200);
     expect(metrics.body).toMatch(/oms_http_request_seconds_count\{[^}]*method="POST",route="\/v1\/orders",status="201"\} [1-9]/);
+    // The pool: connections by state and callers waiting for one.
+    expect(metrics.body).toMatch(/oms_db_pool_connections\{state="idle",service="intake"\} \d+/);
+    expect(metrics.body).toMatch(/oms_db_pool_waiting\{service="intake"\} 0/);
   });
 });
