@@ -212,7 +212,8 @@ function endTimeOf(order: TrackedOrder, end: string): number | undefined {
 }
 
 function ratiosOf(r: BenchResults): Record<string, number | null> {
-  const ratio = (a: number, b: number | undefined) => (b ? Math.round((a / b) * 1000) / 1000 : null);
+  // Three significant digits: at a low offered rate the ratios are small, not zero.
+  const ratio = (a: number, b: number | undefined) => (b ? Number((a / b).toPrecision(3)) : null);
   return {
     intakeToPostgresSingleCommit: ratio(r.intake.acceptedPerSecond, r.floor.postgres?.singleConnectionCommitsPerSecond),
     intakeToPostgresBatched: ratio(r.intake.acceptedPerSecond, r.floor.postgres?.batchedOrdersPerSecond),
