@@ -79,18 +79,27 @@ interface Decoded {
   event: OrderEvent | undefined;
 }
 
+/** A batch waiting to be applied together with the others of its fetch. */
+interface Gathered {
+  physical: string;
+  items: Decoded[];
+  heartbeat: () => Promise<void>;
+  resolve: (appliedTogether: boolean) => void;
+}
+
 /**
- * An idempotent, batched consumer. Each Kafka batch is applied in one Postgres
- * transaction that also records the batch's event ids in `processed_events`, so a
- * redelivered event finds its id and changes nothing. Offsets are committed only after
- * the effects are.
+ * An idempotent, batched consumer. The batches of one fetch (one per partition) are
+ * applied in one Postgres transaction that also records their event ids in
+ * `processed_events`, so a redelivered event finds its id and changes nothing. Offsets
+ * are committed only after the effects are.
  *
  * Failures are told apart (failure-kind.ts). When the infrastructure fails (the database
  * restarts, a connection drops, a transaction loses a race), the batch is tried again,
  * whole, with capped exponential backoff and heartbeats in between, for as long as it
  * takes: the consumer stays in its group, its offset stays where it was, and nothing is
- * dead-lettered. When the batch fails for anything else, its messages are tried one by
- * one; one that still fails after `maxAttempts` goes to the DLQ and the consumer moves on.
+ * dead-lettered. When batches applied together fail, each is tried on its own; when a
+ * batch fails for anything else, its messages are tried one by one; one that still fails
+ * after `maxAttempts` goes to the DLQ and the consumer moves on.
  */
 export class EventConsumer {
   readonly #options: EventConsumerOptions;
@@ -98,6 +107,8 @@ export class EventConsumer {
   readonly #physicalToLogical: Map<string, string>;
   #stopped = false;
   readonly #recovery: CrashRecovery;
+  /** Batches handed over in the same moment (one fetch's partitions), waiting to be applied together. */
+  #gathering: Gathered[] = [];
 
   constructor(options: EventConsumerOptions) {
     if (!options.handle === !options.handleBatch) throw new Error(`consumer ${options.name}: give exactly one of handle and handleBatch`);
@@ -141,7 +152,8 @@ export class EventConsumer {
     await this.#consumer.run({
       eachBatchAutoResolve: false,
       autoCommit: true,
-      partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? 3,
+      // Every partition of a fetch is handed over at once, so that they can be applied in one transaction (#applyTogether).
+      partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? 64,
       eachBatch: (payload) => this.#processBatch(payload),
     });
   }
@@ -172,9 +184,10 @@ export class EventConsumer {
         this.#options.metrics?.eventsConsumed.inc({ topic: batch.topic, outcome: "skipped" });
       }
     }
-    for (let outage = 1; ; outage++) {
+    const appliedTogether = decoded.length > 0 && (await this.#applyTogether(batch.topic, decoded, heartbeat));
+    for (let outage = 1; !appliedTogether; outage++) {
       try {
-        await this.#apply(batch.topic, decoded, heartbeat);
+        await this.#apply([{ physical: batch.topic, items: decoded }], heartbeat);
         break;
       } catch (error) {
         if (error instanceof HeartbeatFailure) throw error.cause; // a rebalance: kafkajs deals with it
@@ -219,62 +232,97 @@ export class EventConsumer {
     }
   }
 
-  async #apply(physical: string, items: Decoded[], heartbeat: () => Promise<void>): Promise<void> {
-    if (items.length === 0) return;
+  /**
+   * Batches that kafkajs hands over in the same moment — the partitions of one fetch — are
+   * applied in one transaction: one inbox statement and one commit instead of one per
+   * partition, and an event waits for one transaction of its fetch instead of a queue of
+   * them. True when they were; false when this batch came alone, or the batches failed
+   * together: then each is applied on its own, as before, with its own retries and dead
+   * letters.
+   */
+  #applyTogether(physical: string, items: Decoded[], heartbeat: () => Promise<void>): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.#gathering.push({ physical, items, heartbeat, resolve });
+      // Every batch of the fetch is handed over within the same turn of the event loop.
+      if (this.#gathering.length === 1) setImmediate(() => void this.#applyGathered());
+    });
+  }
+
+  async #applyGathered(): Promise<void> {
+    const group = this.#gathering;
+    this.#gathering = [];
+    if (group.length === 1) return group[0]!.resolve(false);
+    try {
+      await this.#apply(group, group[0]!.heartbeat);
+      for (const batch of group) batch.resolve(true);
+    } catch (error) {
+      this.#options.logger.warn({ err: error, batches: group.length }, "batches applied together failed; each is applied on its own");
+      for (const batch of group) batch.resolve(false);
+    }
+  }
+
+  /** Applies the parts (one batch each) in one transaction, their event ids recorded in the inbox first. */
+  async #apply(parts: readonly { physical: string; items: Decoded[] }[], heartbeat: () => Promise<void>): Promise<void> {
+    const all = parts.flatMap((part) => part.items);
+    if (all.length === 0) return;
     const { name, pool, handle, handleBatch, handleUnknown, logger, metrics } = this.#options;
-    const topic = this.#physicalToLogical.get(physical) ?? physical;
-    let applied = 0;
-    let skipped = 0;
+    let counts: { applied: number; skipped: number }[] = [];
     await withTransaction(pool, async (tx) => {
+      counts = parts.map(() => ({ applied: 0, skipped: 0 }));
       const inserted = await tx.query<{ event_id: string }>(
         `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::text[])
          ON CONFLICT DO NOTHING RETURNING event_id`,
-        [name, items.map((i) => i.envelope.eventId)],
+        [name, all.map((i) => i.envelope.eventId)],
       );
       const fresh = new Set(inserted.rows.map((r) => r.event_id));
-      applied = 0;
-      skipped = 0;
-      // Seen before (redelivery) or twice in this batch: the first effect stands.
-      const freshItems = items.filter((item) => fresh.delete(item.envelope.eventId));
-      if (handleBatch) {
-        await handleBatch(
-          freshItems.map((i) => ({ event: i.event, envelope: i.envelope, value: i.message.value! })),
-          { tx, logger, topic },
-        );
-        applied = freshItems.length;
-        return;
-      }
-      for (const item of freshItems) {
-        const context: HandlerContext = {
-          tx,
-          topic,
-          envelope: item.envelope,
-          value: item.message.value!,
-          logger: withContext(logger, {
-            orderId: item.envelope.orderId,
-            correlationId: item.envelope.correlationId,
-            eventId: item.envelope.eventId,
-            eventType: item.envelope.eventType,
-          }),
-        };
-        // A long batch keeps the session alive (throttled to the heartbeat interval by kafkajs).
-        await heartbeat().catch((error: unknown) => {
-          throw new HeartbeatFailure(error);
-        });
-        if (item.event) {
-          await handle!(item.event, context);
-          applied++;
-        } else if (handleUnknown) {
-          await handleUnknown(item.envelope, context);
-          applied++;
-        } else {
-          skipped++;
+      for (const [index, { physical, items }] of parts.entries()) {
+        const topic = this.#physicalToLogical.get(physical) ?? physical;
+        const count = counts[index]!;
+        // Seen before (redelivery) or twice in this transaction: the first effect stands.
+        const freshItems = items.filter((item) => fresh.delete(item.envelope.eventId));
+        if (handleBatch) {
+          await handleBatch(
+            freshItems.map((i) => ({ event: i.event, envelope: i.envelope, value: i.message.value! })),
+            { tx, logger, topic },
+          );
+          count.applied = freshItems.length;
+          continue;
+        }
+        for (const item of freshItems) {
+          const context: HandlerContext = {
+            tx,
+            topic,
+            envelope: item.envelope,
+            value: item.message.value!,
+            logger: withContext(logger, {
+              orderId: item.envelope.orderId,
+              correlationId: item.envelope.correlationId,
+              eventId: item.envelope.eventId,
+              eventType: item.envelope.eventType,
+            }),
+          };
+          // A long batch keeps the session alive (throttled to the heartbeat interval by kafkajs).
+          await heartbeat().catch((error: unknown) => {
+            throw new HeartbeatFailure(error);
+          });
+          if (item.event) {
+            await handle!(item.event, context);
+            count.applied++;
+          } else if (handleUnknown) {
+            await handleUnknown(item.envelope, context);
+            count.applied++;
+          } else {
+            count.skipped++;
+          }
         }
       }
     });
-    metrics?.eventsConsumed.inc({ topic: physical, outcome: "applied" }, applied);
-    metrics?.eventsConsumed.inc({ topic: physical, outcome: "skipped" }, skipped);
-    metrics?.eventsConsumed.inc({ topic: physical, outcome: "duplicate" }, items.length - applied - skipped);
+    for (const [index, { physical, items }] of parts.entries()) {
+      const { applied, skipped } = counts[index]!;
+      metrics?.eventsConsumed.inc({ topic: physical, outcome: "applied" }, applied);
+      metrics?.eventsConsumed.inc({ topic: physical, outcome: "skipped" }, skipped);
+      metrics?.eventsConsumed.inc({ topic: physical, outcome: "duplicate" }, items.length - applied - skipped);
+    }
   }
 
   /**
@@ -288,7 +336,7 @@ export class EventConsumer {
     let attempts = 0;
     for (let outage = 1; ; ) {
       try {
-        await this.#apply(topic, [item], control.heartbeat);
+        await this.#apply([{ physical: topic, items: [item] }], control.heartbeat);
         return true;
       } catch (error) {
         if (error instanceof HeartbeatFailure) throw error.cause;
