@@ -241,6 +241,29 @@ describe("outbox bell", () => {
     expect(rings).toBe(1);
   });
 
+  it("flushes after waiting for a pass in progress elsewhere, which holds the schema's relay lock", async () => {
+    const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() });
+    const event = statusChanged(randomUUID());
+    await withTransaction(pool, (tx) => outbox.append(tx, [event]));
+    const producer = await connectProducer(kafka());
+    const relay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name });
+    const other = await pool.connect();
+    try {
+      // Another replica's pass: it holds the lock (and, say, has not seen this event).
+      await other.query("BEGIN");
+      await other.query("SELECT pg_advisory_xact_lock(hashtext($1))", ["outbox:public"]);
+      const flushed = relay.flush();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await isPublished(event.eventId)).toBe(false);
+      await other.query("COMMIT");
+      expect(await flushed).toBeGreaterThanOrEqual(1);
+      expect(await isPublished(event.eventId)).toBe(true);
+    } finally {
+      other.release();
+      await producer.disconnect();
+    }
+  });
+
   it("wakes the relay to publish a commit at once instead of at its next poll", async () => {
     const bell = createOutboxBell();
     const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell });

@@ -56,8 +56,6 @@ export class OutboxRelay {
   #loop: Promise<void> | undefined;
   #lastCleanup = 0;
   #stopListening: (() => void) | undefined;
-  /** The last pass found another replica publishing (it holds the schema's relay lock). */
-  #lockedOut = false;
 
   constructor(options: OutboxRelayOptions) {
     this.#options = { batchSize: 1000, pollIntervalMs: 250, gatherMs: 2, retainPublishedMs: 24 * 3600_000, namespace: "", bell: outboxBell, ...options };
@@ -77,37 +75,46 @@ export class OutboxRelay {
     this.#stopListening?.();
     this.#sleep.wake();
     await this.#loop;
-    await this.flush().catch((error) => this.#options.logger.warn({ err: error }, "final outbox flush failed"));
+    await this.flush(2_000).catch((error) => this.#options.logger.warn({ err: error }, "final outbox flush failed"));
   }
 
-  /** Publishes until the outbox is empty; returns how many events went out. */
-  async flush(): Promise<number> {
+  /**
+   * Publishes until the outbox is empty; returns how many events this call sent. A pass
+   * in progress elsewhere (this relay's own loop, or a replica's) is waited for, up to
+   * `waitMs`: what it is publishing is not out until it commits.
+   */
+  async flush(waitMs = 10_000): Promise<number> {
+    const deadline = Date.now() + waitMs;
     let total = 0;
     for (;;) {
-      const published = await this.publishOnce();
+      const { published, lockedOut } = await this.#pass();
       total += published;
-      if (published < this.#options.batchSize) return total;
+      if (lockedOut && Date.now() < deadline) await delay(5);
+      else if (lockedOut || published < this.#options.batchSize) return total;
     }
   }
 
-  /** One batch: read, publish, mark. Returns how many were published (0 when another replica holds the lock). */
+  /** One batch: read, publish, mark. Returns how many were published (0 when another pass holds the lock). */
   async publishOnce(): Promise<number> {
+    return (await this.#pass()).published;
+  }
+
+  async #pass(): Promise<{ published: number; lockedOut: boolean }> {
     const { pool, schema, producer, batchSize, namespace } = this.#options;
     return withTransaction(pool, async (tx) => {
       const lock = await tx.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [`outbox:${schema}`]);
-      this.#lockedOut = !lock.rows[0]?.ok;
-      if (this.#lockedOut) return 0;
+      if (!lock.rows[0]?.ok) return { published: 0, lockedOut: true };
       const { rows } = await tx.query<OutboxRow>(
         `SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [batchSize],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { published: 0, lockedOut: false };
       await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, namespace) });
       await this.#options.afterPublish?.(rows.map((r) => r.event_id));
       await tx.query("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", [rows.map((r) => r.id)]);
       this.#options.metrics?.outboxPublished.inc(rows.length);
-      return rows.length;
+      return { published: rows.length, lockedOut: false };
     });
   }
 
@@ -123,12 +130,12 @@ export class OutboxRelay {
     let failures = 0;
     while (this.#running) {
       try {
-        const published = await this.publishOnce();
+        const { published, lockedOut } = await this.#pass();
         failures = 0;
         await this.#cleanupPublished();
         if (published === batchSize) continue;
         if (published > 0) await delay(gatherMs);
-        await this.#sleep.sleep(this.#lockedOut ? Math.min(pollIntervalMs, 20) : pollIntervalMs);
+        await this.#sleep.sleep(lockedOut ? Math.min(pollIntervalMs, 20) : pollIntervalMs);
       } catch (error) {
         failures++;
         const delayMs = Math.min(5_000, 100 * 2 ** failures);
