@@ -1,8 +1,7 @@
 import path from "node:path";
 import { repositoryRoot, startStack, type RunningStack } from "@oms/infra";
 import { serviceNames, type ServiceName } from "@oms/service-kit";
-import { createTestNamespace, testInfrastructure, type TestNamespace } from "@oms/testing";
-import { freePorts } from "./free-ports.ts";
+import { createTestNamespace, freePorts, testInfrastructure, type TestNamespace } from "@oms/testing";
 
 export interface SystemUnderTest {
   namespace: TestNamespace;

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { repositoryRoot, startStack, type RunningStack } from "@oms/infra";
 import { serviceNames, type ServiceName } from "@oms/service-kit";
-import { freePorts } from "./free-ports.ts";
+import { freePorts } from "@oms/testing";
 import type { ToolNamespace, ToolServers } from "./tool-servers.ts";
 
 export interface ToolSystemOptions {

@@ -5,3 +5,4 @@ export * from "./eventually.ts";
 export * from "./topic-reader.ts";
 export * from "./infrastructure.ts";
 export * from "./publish.ts";
+export * from "./free-ports.ts";

@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { createServer } from "node:net";
 import { envKey, loadDemoChain, serviceNames, type ServiceName } from "@oms/service-kit";
+import { freePorts } from "@oms/testing";
 
 /** For integration tests: the demo order (infra/demo/chain.json) under a fresh channel order id. */
 export async function demoOrder(overrides: Record<string, unknown> = {}): Promise<Record<string, unknown> & { channelOrderId: string }> {
@@ -42,15 +42,8 @@ export function httpClient(port: number) {
 
 /** A port nothing listens on (a moment ago, nothing did): where "a service that is down" lives. */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  const [port] = await freePorts(1);
+  return port!;
 }
 
 /**
