@@ -6,6 +6,7 @@ import { withContext, type Logger, type StandardMetrics } from "@oms/observabili
 import { withTransaction } from "@oms/postgres";
 import { publishDeadLetter } from "./dead-letter.ts";
 import { failureKindOf } from "./failure-kind.ts";
+import { SameTurnGatherer } from "./same-turn-gatherer.ts";
 
 /** What a handler gets besides the event: the transaction its effect must be written in. */
 export interface HandlerContext {
@@ -79,12 +80,11 @@ interface Decoded {
   event: OrderEvent | undefined;
 }
 
-/** A batch waiting to be applied together with the others of its fetch. */
-interface Gathered {
+/** One partition's batch of decoded messages, as applied in a transaction. */
+interface Part {
   physical: string;
   items: Decoded[];
   heartbeat: () => Promise<void>;
-  resolve: (appliedTogether: boolean) => void;
 }
 
 /**
@@ -107,8 +107,17 @@ export class EventConsumer {
   readonly #physicalToLogical: Map<string, string>;
   #stopped = false;
   readonly #recovery: CrashRecovery;
-  /** Batches handed over in the same moment (one fetch's partitions), waiting to be applied together. */
-  #gathering: Gathered[] = [];
+  /**
+   * Batches that kafkajs hands over in the same moment — the partitions of one fetch — are
+   * applied in one transaction: one inbox statement and one commit instead of one per
+   * partition, and an event waits for one transaction of its fetch instead of a queue of
+   * them. When a batch came alone, or the batches failed together, each is applied on its
+   * own, as before, with its own retries and dead letters.
+   */
+  readonly #together = new SameTurnGatherer<Part>(
+    (parts) => this.#apply(parts),
+    (error, count) => this.#options.logger.warn({ err: error, batches: count }, "batches applied together failed; each is applied on its own"),
+  );
 
   constructor(options: EventConsumerOptions) {
     if (!options.handle === !options.handleBatch) throw new Error(`consumer ${options.name}: give exactly one of handle and handleBatch`);
@@ -152,7 +161,7 @@ export class EventConsumer {
     await this.#consumer.run({
       eachBatchAutoResolve: false,
       autoCommit: true,
-      // Every partition of a fetch is handed over at once, so that they can be applied in one transaction (#applyTogether).
+      // Every partition of a fetch is handed over at once, so that they can be applied in one transaction (#together).
       partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? 64,
       eachBatch: (payload) => this.#processBatch(payload),
     });
@@ -184,10 +193,10 @@ export class EventConsumer {
         this.#options.metrics?.eventsConsumed.inc({ topic: batch.topic, outcome: "skipped" });
       }
     }
-    const appliedTogether = decoded.length > 0 && (await this.#applyTogether(batch.topic, decoded, heartbeat));
+    const appliedTogether = decoded.length > 0 && (await this.#together.add({ physical: batch.topic, items: decoded, heartbeat }));
     for (let outage = 1; !appliedTogether; outage++) {
       try {
-        await this.#apply([{ physical: batch.topic, items: decoded }], heartbeat);
+        await this.#apply([{ physical: batch.topic, items: decoded, heartbeat }]);
         break;
       } catch (error) {
         if (error instanceof HeartbeatFailure) throw error.cause; // a rebalance: kafkajs deals with it
@@ -232,39 +241,11 @@ export class EventConsumer {
     }
   }
 
-  /**
-   * Batches that kafkajs hands over in the same moment — the partitions of one fetch — are
-   * applied in one transaction: one inbox statement and one commit instead of one per
-   * partition, and an event waits for one transaction of its fetch instead of a queue of
-   * them. True when they were; false when this batch came alone, or the batches failed
-   * together: then each is applied on its own, as before, with its own retries and dead
-   * letters.
-   */
-  #applyTogether(physical: string, items: Decoded[], heartbeat: () => Promise<void>): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.#gathering.push({ physical, items, heartbeat, resolve });
-      // Every batch of the fetch is handed over within the same turn of the event loop.
-      if (this.#gathering.length === 1) setImmediate(() => void this.#applyGathered());
-    });
-  }
-
-  async #applyGathered(): Promise<void> {
-    const group = this.#gathering;
-    this.#gathering = [];
-    if (group.length === 1) return group[0]!.resolve(false);
-    try {
-      await this.#apply(group, group[0]!.heartbeat);
-      for (const batch of group) batch.resolve(true);
-    } catch (error) {
-      this.#options.logger.warn({ err: error, batches: group.length }, "batches applied together failed; each is applied on its own");
-      for (const batch of group) batch.resolve(false);
-    }
-  }
-
   /** Applies the parts (one batch each) in one transaction, their event ids recorded in the inbox first. */
-  async #apply(parts: readonly { physical: string; items: Decoded[] }[], heartbeat: () => Promise<void>): Promise<void> {
+  async #apply(parts: readonly Part[]): Promise<void> {
     const all = parts.flatMap((part) => part.items);
     if (all.length === 0) return;
+    const { heartbeat } = parts[0]!;
     const { name, pool, handle, handleBatch, handleUnknown, logger, metrics } = this.#options;
     let counts: { applied: number; skipped: number }[] = [];
     await withTransaction(pool, async (tx) => {
@@ -336,7 +317,7 @@ export class EventConsumer {
     let attempts = 0;
     for (let outage = 1; ; ) {
       try {
-        await this.#apply([{ physical: topic, items: [item] }], control.heartbeat);
+        await this.#apply([{ physical: topic, items: [item], heartbeat: control.heartbeat }]);
         return true;
       } catch (error) {
         if (error instanceof HeartbeatFailure) throw error.cause;
