@@ -41,9 +41,7 @@ export class AssignmentLocks {
 
   /** Takes the task's lock with a fresh token, or returns undefined when someone holds it. */
   async acquire(taskId: string): Promise<TaskLock | undefined> {
-    const token = await this.#redis.incr(this.#keys.fencingCounter);
-    const taken = await this.#redis.set(this.#keys.taskLock(taskId), String(token), "PX", this.#ttlMs, "NX");
-    return taken === "OK" ? { taskId, token } : undefined;
+    return (await this.acquireMany([taskId])).get(taskId);
   }
 
   /**
@@ -74,8 +72,8 @@ export class AssignmentLocks {
 
   /** Releases the lock if it is still ours; returns whether it was. */
   async release(lock: TaskLock): Promise<boolean> {
-    const deleted = await this.#redis.eval(releaseIfHeld, 1, this.#keys.taskLock(lock.taskId), String(lock.token));
-    return deleted === 1;
+    const [released] = await this.releaseMany([lock]);
+    return released!;
   }
 
   /** Keeps future tokens above `highestWritten`. */

@@ -17,11 +17,6 @@ export class WorkloadCounters {
     this.#keys = keys;
   }
 
-  /** Adds to a person's count; returns the new count. */
-  async add(storeId: string, staffId: string, by: number): Promise<number> {
-    return this.#redis.hincrby(this.#keys.workloadOfStore(storeId), staffId, by);
-  }
-
   /** Adds one to each person's count in turn, in one round trip; returns each new count. */
   async addOneEach(storeId: string, staffIds: readonly string[]): Promise<number[]> {
     if (staffIds.length === 0) return [];

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { BufferedOutbox } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
@@ -8,7 +9,7 @@ import type { TaskLock } from "../../adapters/redis/assignment-lock.ts";
 import { withTaskAssigned } from "../../domain/staff.ts";
 import { decide, type TaskAssigned } from "../../domain/task.ts";
 import type { AssignmentEngine, TaskAttempt } from "./assign-pending-tasks.ts";
-import { apply, assignCommand, assignHeldTask, countAssignments, pauseForFaultInjection, releaseLocks } from "./assignment-writes.ts";
+import { apply, assignCommand, assignHeldTask, countAssignments, releaseLocks } from "./assignment-writes.ts";
 
 interface Decided {
   taskId: string;
@@ -83,4 +84,11 @@ async function decideAndWrite(tx: pg.ClientBase, engine: AssignmentEngine, store
   }
   await outbox.flush(tx);
   return decided;
+}
+
+/** FAULT INJECTION (tests only): holds the locks a while before writing. */
+async function pauseForFaultInjection(engine: AssignmentEngine, locks: readonly TaskLock[]): Promise<void> {
+  if (!engine.testPauseAfterLockMs) return;
+  engine.logger.warn({ taskIds: locks.map((l) => l.taskId), tokens: locks.map((l) => l.token), pauseMs: engine.testPauseAfterLockMs }, "fault injection: holding the task lock before writing");
+  await sleep(engine.testPauseAfterLockMs);
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
 import { EventTypes, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
 import { IllegalStateError } from "@oms/errors";
@@ -19,22 +18,11 @@ import type { AssignmentEngine, TaskAttempt } from "./assign-pending-tasks.ts";
 import { originOf } from "./task-origin.ts";
 
 /**
- * Assigning one task under its own lock and transaction, and the writes every assignment
- * makes (the task and its assignment, the acknowledgement deadline, the events, the
- * workload counters) — shared by the store batch (assign-store-tasks.ts) and its fallback.
+ * Assigning one task whose lock is held, in its own transaction, and the writes every
+ * assignment makes (the task and its assignment, the acknowledgement deadline, the events,
+ * the workload counters) — shared by the store batch (assign-store-tasks.ts) and its
+ * fallback of one task at a time.
  */
-
-/** Tries to assign one task: takes its lock, decides and writes in one transaction, then releases. */
-export async function assignTask(engine: AssignmentEngine, taskId: string): Promise<TaskAttempt> {
-  const lock = await engine.locks.acquire(taskId);
-  if (!lock) return "locked-elsewhere";
-  try {
-    await pauseForFaultInjection(engine, [lock]);
-    return await assignHeldTask(engine, lock);
-  } finally {
-    await releaseLocks(engine, [lock]);
-  }
-}
 
 /** One task whose lock is held: a failure is logged and the task put back for later, so it cannot block the queue. */
 export async function assignHeldTask(engine: AssignmentEngine, lock: TaskLock): Promise<TaskAttempt> {
@@ -45,13 +33,6 @@ export async function assignHeldTask(engine: AssignmentEngine, lock: TaskLock): 
     await taskRepository.deferAttempt(engine.pool, lock.taskId, engine.retryFailedAfterMs);
     return "failed";
   }
-}
-
-/** FAULT INJECTION (tests only): holds the locks a while before writing. */
-export async function pauseForFaultInjection(engine: AssignmentEngine, locks: readonly TaskLock[]): Promise<void> {
-  if (!engine.testPauseAfterLockMs) return;
-  engine.logger.warn({ taskIds: locks.map((l) => l.taskId), tokens: locks.map((l) => l.token), pauseMs: engine.testPauseAfterLockMs }, "fault injection: holding the task lock before writing");
-  await sleep(engine.testPauseAfterLockMs);
 }
 
 /**
@@ -102,7 +83,7 @@ export function assignCommand(engine: AssignmentEngine, settings: StoreDispatchS
 }
 
 /** The task's write was refused: a holder with a newer token wrote first. */
-export class StaleFencingToken extends IllegalStateError {}
+class StaleFencingToken extends IllegalStateError {}
 
 /** Releases the locks still ours, in one round trip. Not fatal when it fails: a lock expires by itself after its TTL. */
 export async function releaseLocks(engine: AssignmentEngine, locks: readonly TaskLock[]): Promise<void> {
