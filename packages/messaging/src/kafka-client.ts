@@ -34,16 +34,3 @@ export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
     connectionTimeout: 5_000,
   });
 }
-
-/**
- * Node 24 warns about a negative setTimeout inside kafkajs's request queue; it is
- * harmless (FACTS.md) and would otherwise print on every reconnect.
- */
-export function silenceKafkajsTimeoutWarning(): void {
-  const listeners = process.listeners("warning");
-  process.removeAllListeners("warning");
-  process.on("warning", (warning) => {
-    if (warning.name === "TimeoutNegativeWarning") return;
-    for (const listener of listeners) listener(warning);
-  });
-}

@@ -8,7 +8,6 @@ import {
   connectProducer,
   createKafka,
   messagingMigrations,
-  silenceKafkajsTimeoutWarning,
   type EventConsumerOptions,
 } from "@oms/messaging";
 import {
@@ -83,7 +82,6 @@ export interface RunningService {
 
 /** Brings one service up from its definition. `main.ts` and the tests both call this. */
 export async function startService(definition: ServiceDefinition, config: ServiceConfig, logger?: Logger): Promise<RunningService> {
-  silenceKafkajsTimeoutWarning();
   const log = logger ?? createLogger({ service: config.service, level: config.logLevel });
   const registry = createMetricsRegistry(config.service);
   const metrics = standardMetrics(registry);

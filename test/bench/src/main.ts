@@ -3,7 +3,6 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { silenceKafkajsTimeoutWarning } from "@oms/messaging";
 import { loadDemoChain } from "@oms/service-kit";
 import { repositoryRoot, type RunningStack } from "@oms/infra";
 import { ConsumerLagSampler } from "../../support/consumer-lag.ts";
@@ -30,7 +29,6 @@ import { renderReport, renderSummary } from "./report.ts";
 import { runDrain, runLoadPhase } from "./phases.ts";
 import { summarizeProfiles } from "./profile-report.ts";
 
-silenceKafkajsTimeoutWarning();
 const options = parseBenchOptions(process.argv.slice(2));
 const progress = new ProgressLine();
 const say = (message: string) => progress.say(`[bench] ${message}`);

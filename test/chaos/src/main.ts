@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { repositoryRoot, type RunningStack } from "@oms/infra";
-import { silenceKafkajsTimeoutWarning } from "@oms/messaging";
 import { loadDemoChain } from "@oms/service-kit";
 import { writeBenchChain } from "../../bench/src/bench-chain.ts";
 import { seedChainThroughApi } from "../../support/chain-seeding.ts";
@@ -19,7 +18,6 @@ import { renderChaosReport, renderChaosSummary } from "./report.ts";
 import { runScenario } from "./scenario.ts";
 import { faultKinds, fullSchedule, type FaultKind } from "./schedule.ts";
 
-silenceKafkajsTimeoutWarning();
 const usage = `npm run chaos -- [--rate 10] [--repeat 2] [--faults ${faultKinds.join(",")}] [--settle 6] [--drain 240]
                      [--servers private|shared] [--no-fuzz] [--out docs/chaos] [--keep]`;
 const { values } = parseArgs({
