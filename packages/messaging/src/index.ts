@@ -11,3 +11,4 @@ export * from "./failure-kind.ts";
 export * from "./wakeable-sleep.ts";
 export * from "./dlq/dead-letters.ts";
 export * from "./crash-recovery.ts";
+export * from "./runs-by-kind.ts";

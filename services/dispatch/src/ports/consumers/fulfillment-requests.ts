@@ -1,5 +1,5 @@
 import { EventTypes, Topics, type OrderEventOf } from "@oms/contracts";
-import type { BatchItem } from "@oms/messaging";
+import { runsByKind, type BatchItem } from "@oms/messaging";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { closeTasksOfOrders } from "../../app/commands/close-tasks-of-orders.ts";
 import { followServiceAcceptance, type AcceptanceDeps, type AcceptanceOutcome } from "../../app/commands/follow-service-acceptance.ts";
@@ -18,8 +18,9 @@ type Step =
  * pending tasks; re-plans move a task (store, region, window) and withdraw an assignee who
  * can no longer do it; delivered and cancelled orders close their tasks; a service order's
  * acceptance or rework settles its report or reopens its task. Every other event on
- * the topic is not its business. Runs of the same kind are applied set-wise, in the
- * order they came, so that a request and a cancellation of one order keep their order.
+ * the topic is not its business. Steps of one kind are applied set-wise, each order's
+ * steps in the order they came, so that a request and a cancellation of one order keep
+ * their order (orders are independent of one another: Kafka orders only per key).
  */
 export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec {
   const { schema } = deps;
@@ -28,7 +29,7 @@ export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec 
     topics: [Topics.fulfillmentOrder],
     eventTypes: [EventTypes.AssignmentRequested, EventTypes.AssignmentReplanRequested, EventTypes.DeliveryRecorded, EventTypes.OrderCancelled, EventTypes.OrderStatusChanged],
     handleBatch: async (items, { tx, logger }) => {
-      for (const run of runsOf(items.flatMap(stepOf))) {
+      for (const run of runsByKind(items.flatMap(stepOf), orderOf, (step) => step.kind)) {
         if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));
         else if (run[0]!.kind === "replan") await replanTasks(tx, deps, run.map((s) => (s as Extract<Step, { kind: "replan" }>).request), logger);
         else if (run[0]!.kind === "close") await closeTasksOfOrders(tx, schema, run.map((s) => s as Extract<Step, { kind: "close" }>));
@@ -69,12 +70,9 @@ function stepOf({ event }: BatchItem): Step[] {
   }
 }
 
-function runsOf(steps: Step[]): Step[][] {
-  const runs: Step[][] = [];
-  for (const step of steps) {
-    const last = runs.at(-1);
-    if (last && last[0]!.kind === step.kind) last.push(step);
-    else runs.push([step]);
-  }
-  return runs;
+function orderOf(step: Step): string {
+  if (step.kind === "request") return step.request.orderId;
+  if (step.kind === "replan") return step.request.orderId;
+  if (step.kind === "close") return step.orderId;
+  return step.outcome.orderId;
 }
