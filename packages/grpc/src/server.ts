@@ -77,7 +77,9 @@ function wrapUnaryMethods(service: ServiceBinding, options: GrpcServerOptions): 
     wrapped[method] = (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => {
       const started = performance.now();
       const correlationId = String(call.metadata.get("x-correlation-id")[0] ?? randomUUID());
-      (handler as unknown as AsyncUnary)(call.request, { metadata: call.metadata, correlationId }).then(
+      // Through a promise, so a handler that throws before its first await (a check of its
+      // input) answers with its mapped status too, not grpc-js's UNKNOWN.
+      new Promise((resolve) => resolve((handler as unknown as AsyncUnary)(call.request, { metadata: call.metadata, correlationId }))).then(
         (response) => {
           options.metrics?.grpcRequests.observe({ method: name, code: "OK" }, (performance.now() - started) / 1000);
           callback(null, response);
