@@ -2,3 +2,4 @@ export * from "./pool.ts";
 export * from "./transaction.ts";
 export * from "./migrations.ts";
 export * from "./provisioning.ts";
+export * from "./transaction-batcher.ts";

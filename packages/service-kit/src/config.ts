@@ -81,7 +81,8 @@ function port(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
   return value;
 }
 
-function wholeNumber(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+/** A whole number from the environment, or `fallback` when unset; anything else outside [min, max] is refused by name. */
+export function wholeNumberFromEnv(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
   const raw = env[key];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -124,10 +125,10 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     opsPort: port(env, service === "intake" ? "INTAKE_HTTP_PORT" : envKey(service, "OPS_PORT"), defaultOpsPorts[service]),
     logLevel: env.LOG_LEVEL ?? "info",
     seedDemo: env.OMS_SEED_DEMO === "true",
-    poolSize: wholeNumber(env, "OMS_DB_POOL_SIZE", 8, 1, 1_000),
+    poolSize: wholeNumberFromEnv(env, "OMS_DB_POOL_SIZE", 8, 1, 1_000),
     consumerFetch: {
-      minBytes: wholeNumber(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),
-      maxWaitMs: wholeNumber(env, "OMS_CONSUMER_MAX_WAIT_MS", 500, 10, 10_000),
+      minBytes: wholeNumberFromEnv(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),
+      maxWaitMs: wholeNumberFromEnv(env, "OMS_CONSUMER_MAX_WAIT_MS", 500, 10, 10_000),
     },
     peers: Object.fromEntries(serviceNames.map((name) => [name, grpcAddressOf(name, env)])) as Record<ServiceName, string>,
   };

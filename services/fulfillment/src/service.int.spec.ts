@@ -5,7 +5,9 @@ import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { reservationIdOf, taskIdOf } from "./domain/ids.ts";
+import { defaultCommandBatching } from "./app/run-order-command.ts";
 import { defineFulfillmentService } from "./service.ts";
+import { intakeOrderReceived } from "./test-fixtures.ts";
 
 let namespace: TestNamespace;
 let fulfillment: RunningService;
@@ -13,7 +15,7 @@ let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryServic
 let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 /** Hours in seconds, so deadlines can be watched firing: acceptance after 2 s, pick-up held 3 s; confirmation follow-up at 60 s by default. */
-const testSettings = { acceptancePeriodHours: 2 / 3600, pickupHoldHours: 3 / 3600, confirmation: { followUpHours: 60 / 3600, escalationHours: 120 / 3600, cancelHours: 180 / 3600 } };
+const testSettings = { acceptancePeriodHours: 2 / 3600, pickupHoldHours: 3 / 3600, confirmation: { followUpHours: 60 / 3600, escalationHours: 120 / 3600, cancelHours: 180 / 3600 }, commandBatching: defaultCommandBatching };
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
@@ -33,36 +35,8 @@ afterAll(async () => {
 
 const customer = { kind: "customer", id: "c-42", role: "customer" };
 
-function orderReceived(orderId: string, confirmedByChannel: boolean, store = storeId, fulfillmentMethod = "ship"): OrderEvent {
-  return newEvent(
-    EventTypes.OrderReceived,
-    {
-      reviewId: "",
-      order: {
-        orderId,
-        storeId: store,
-        channel: "website",
-        channelOrderId: `W-${orderId}`,
-        kind: "goods",
-        fulfillmentMethod,
-        region: "Jing'an",
-        customer: { customerId: "c-42", name: "", phone: "", email: "", address: undefined, vip: false },
-        lines: [{ lineId: "1", sku: "KETTLE-1L7", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900, specialRequests: "" }],
-        totals: { linesMinor: 19_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 19_900, currency: "CNY" },
-        paymentMethod: "third-party",
-        prepaid: true,
-        orderedAt: new Date().toISOString(),
-        requestedFrom: "",
-        requestedUntil: "",
-        tags: [],
-        notes: "",
-        confirmedByChannel,
-        partialShipmentAllowed: false,
-      },
-    },
-    { producer: "intake", orderId, storeId: store, actor: { kind: "customer", id: "c-42", role: "customer" } },
-  );
-}
+const orderReceived = (orderId: string, confirmedByChannel: boolean, store = storeId, fulfillmentMethod = "ship") =>
+  intakeOrderReceived(orderId, confirmedByChannel, store, fulfillmentMethod);
 
 /** What warehouse or dispatch would report, in the same correlation chain as the order. */
 const reported = (type: "StockReserved" | "TaskAssigned", orderId: string, correlationId: string): OrderEvent =>

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
-import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
+import type { TransactionBatching } from "@oms/postgres";
+import { loadDemoChain, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { DEFAULT_STORE, storeSettingsRepository, type ConfirmationRules } from "./adapters/pg/store-settings-repository.ts";
 import { TimerKinds } from "./app/deadlines.ts";
+import { defaultCommandBatching, orderCommandRunner } from "./app/run-order-command.ts";
 import { orderFlowConsumer } from "./ports/consumers/order-flow.ts";
 import { orderCommandsService, orderQueryService } from "./ports/grpc/order-services.ts";
 import { acceptancePeriodElapsed, pickupPeriodElapsed } from "./ports/timers/acceptance-period.ts";
@@ -16,6 +18,8 @@ export interface FulfillmentSettings {
   pickupHoldHours: number;
   /** Confirmation rules for stores without their own (DOMAIN.md: follow up within 24 h). */
   confirmation: ConfirmationRules;
+  /** How people's commands share transactions under load. */
+  commandBatching: TransactionBatching;
 }
 
 function positiveHours(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -34,6 +38,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Fulfillme
       followUpHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_FOLLOW_UP_HOURS", 24),
       escalationHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_ESCALATION_HOURS", 36),
       cancelHours: positiveHours(env, "FULFILLMENT_CONFIRMATION_CANCEL_HOURS", 48),
+    },
+    commandBatching: {
+      maxInFlight: wholeNumberFromEnv(env, "FULFILLMENT_COMMANDS_IN_FLIGHT", defaultCommandBatching.maxInFlight, 1, 64),
+      maxBatch: wholeNumberFromEnv(env, "FULFILLMENT_COMMAND_BATCH_MAX", defaultCommandBatching.maxBatch, 1, 1_000),
     },
   };
 }
@@ -66,7 +74,7 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
           [TimerKinds.confirmationEscalation]: confirmationDeadline(outbox, "escalation"),
           [TimerKinds.confirmationCancellation]: confirmationDeadline(outbox, "cancellation"),
         },
-        grpc: [orderQueryService(pool), orderCommandsService(pool, outbox, settings)],
+        grpc: [orderQueryService(pool), orderCommandsService(orderCommandRunner(pool, outbox, settings.commandBatching), settings)],
       };
     },
   };

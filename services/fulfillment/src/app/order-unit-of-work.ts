@@ -21,8 +21,9 @@ interface Tracked {
  * Applies many commands to many orders inside one transaction with a handful of
  * statements: the orders are locked and loaded in one query (in id order, so batches
  * never deadlock), decided and evolved in memory, and written back — orders, outbox,
- * timeline — in one statement each at `flush`. The batch consumer's path; a single
- * command from a person goes through executeOrderCommand instead.
+ * timeline — in one statement each at `flush`. The batch consumer's path, and people's
+ * commands batched under load (run-order-command.ts); a timer or a single fact goes
+ * through executeOrderCommand.
  */
 export class OrderUnitOfWork {
   readonly #tx: pg.ClientBase;

@@ -1,32 +1,59 @@
 import type pg from "pg";
 import type { fulfillmentApi } from "@oms/contracts";
+import { ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
-import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { settle, TransactionBatcher, type Settled, type TransactionBatching } from "@oms/postgres";
 import type { OrderCommand } from "../domain/commands.ts";
 import type { Actor } from "../domain/order.ts";
 import { actorOf } from "./caller.ts";
-import { executeOrderCommand } from "./execute-order-command.ts";
+import { OrderUnitOfWork } from "./order-unit-of-work.ts";
 import { getOrder } from "./queries/get-order.ts";
 
+export interface OrderCommandRequest {
+  orderId: string;
+  caller?: fulfillmentApi.CallerIdentity;
+  correlationId: string;
+}
+
+/** A person's command on an order over gRPC, answered with the order as it is afterwards. */
+export type RunOrderCommand = (request: OrderCommandRequest, commandFor: (actor: Actor) => OrderCommand) => Promise<fulfillmentApi.OrderView>;
+
+interface Queued {
+  request: OrderCommandRequest;
+  commandFor: (actor: Actor) => OrderCommand;
+}
+
+/** FULFILLMENT_COMMANDS_IN_FLIGHT transactions at once, each up to FULFILLMENT_COMMAND_BATCH_MAX commands. */
+export const defaultCommandBatching: TransactionBatching = { maxInFlight: 3, maxBatch: 50 };
+
 /**
- * A person's command on an order over gRPC: who is calling, the command in a
- * transaction (retried on a concurrent update), and the order as it is afterwards —
- * read in the same transaction, so the answer is exactly what was committed and the
- * command needs one connection from the pool, not three (under load, commands queued
- * for connections longer than they ran).
+ * People's commands, committed together when they come faster than commits: the orders
+ * of a batch are locked in one statement, each command is decided in memory (a refused
+ * one answers its own error), the changes are written once per table, and each answer —
+ * the order as committed — is read in the same transaction, so a command needs no second
+ * connection (under load, commands queued for connections longer than they ran).
  */
-export async function runOrderCommand(
-  pool: pg.Pool,
-  outbox: OutboxWriter,
-  request: { orderId: string; caller?: fulfillmentApi.CallerIdentity; correlationId: string },
-  commandFor: (actor: Actor) => OrderCommand,
-): Promise<fulfillmentApi.OrderView> {
-  const actor = actorOf(request.caller);
-  const command = commandFor(actor);
-  return retryOnConflict(() =>
-    withTransaction(pool, async (tx) => {
-      await executeOrderCommand(tx, outbox, request.orderId, command, { actor, correlationId: request.correlationId });
-      return getOrder(tx, request.orderId);
-    }),
-  );
+export function orderCommandRunner(pool: pg.Pool, outbox: OutboxWriter, batching: TransactionBatching = defaultCommandBatching): RunOrderCommand {
+  const batcher = new TransactionBatcher<Queued, fulfillmentApi.OrderView>({ pool, applyTogether: (tx, queued) => applyTogether(tx, outbox, queued) }, batching);
+  return (request, commandFor) => batcher.run({ request, commandFor });
+}
+
+async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, queued: readonly Queued[]): Promise<Settled<fulfillmentApi.OrderView>[]> {
+  const unit = new OrderUnitOfWork(tx);
+  await unit.load(queued.map((q) => q.request.orderId));
+  const decided: Settled<string>[] = [];
+  for (const { request, commandFor } of queued) {
+    decided.push(
+      await settle(async () => {
+        if (!request.orderId) throw new ValidationError([{ field: "orderId", message: "is required" }]);
+        const actor = actorOf(request.caller);
+        await unit.execute(request.orderId, commandFor(actor), { actor, correlationId: request.correlationId });
+        return request.orderId;
+      }),
+    );
+  }
+  await unit.flush(outbox);
+  const answers: Settled<fulfillmentApi.OrderView>[] = [];
+  for (const outcome of decided) answers.push(outcome.ok ? { ok: true, value: await getOrder(tx, outcome.value) } : outcome);
+  return answers;
 }

@@ -1,16 +1,13 @@
-import type pg from "pg";
 import type { fulfillmentApi } from "@oms/contracts";
 import { ValidationError } from "@oms/errors";
-import type { OutboxWriter } from "@oms/messaging";
 import type { Delivery } from "../../domain/order.ts";
-import { runOrderCommand } from "../run-order-command.ts";
+import type { RunOrderCommand } from "../run-order-command.ts";
 
 const proofKinds = new Set<Delivery["proofKind"]>(["signature", "photo", "one-time-code"]);
 
 /** The rider, courier or counter records the hand-over: time, place, method, who, proof. */
 export function recordDelivery(
-  pool: pg.Pool,
-  outbox: OutboxWriter,
+  run: RunOrderCommand,
   request: fulfillmentApi.RecordDeliveryRequest,
   acceptancePeriodHours: number,
 ): Promise<fulfillmentApi.OrderView> {
@@ -20,7 +17,7 @@ export function recordDelivery(
   if (!Number.isSafeInteger(request.collectedMinor) || request.collectedMinor < 0) {
     throw new ValidationError([{ field: "collectedMinor", message: "must be a non-negative integer of minor units" }]);
   }
-  return runOrderCommand(pool, outbox, request, (actor) => ({
+  return run(request, (actor) => ({
     type: "RecordDelivery",
     actor,
     acceptancePeriodHours,

@@ -1,14 +1,12 @@
-import type pg from "pg";
 import type { fulfillmentApi } from "@oms/contracts";
 import { ValidationError } from "@oms/errors";
-import type { OutboxWriter } from "@oms/messaging";
 import type { ResolveShortage } from "../../domain/commands.ts";
 import type { Actor } from "../../domain/order.ts";
-import { runOrderCommand } from "../run-order-command.ts";
+import type { RunOrderCommand } from "../run-order-command.ts";
 
 /** The customer's answer to a shortage (wait, or substitutes priced by intake); cancelling is CancelOrder. */
-export function resolveShortage(pool: pg.Pool, outbox: OutboxWriter, request: fulfillmentApi.ResolveShortageRequest): Promise<fulfillmentApi.OrderView> {
-  return runOrderCommand(pool, outbox, request, (actor) => commandOf(request, actor));
+export function resolveShortage(run: RunOrderCommand, request: fulfillmentApi.ResolveShortageRequest): Promise<fulfillmentApi.OrderView> {
+  return run(request, (actor) => commandOf(request, actor));
 }
 
 function commandOf(request: fulfillmentApi.ResolveShortageRequest, actor: Actor): ResolveShortage {

@@ -1,13 +1,13 @@
 import type pg from "pg";
 import { fulfillmentApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
-import type { OutboxWriter } from "@oms/messaging";
 import { acceptDelivery, closeOrder, rejectDelivery } from "../../app/commands/answer-delivery.ts";
 import { cancelOrder } from "../../app/commands/cancel-order.ts";
 import { confirmOrder } from "../../app/commands/confirm-order.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
 import { resolveShortage } from "../../app/commands/resolve-shortage.ts";
 import { getOrder } from "../../app/queries/get-order.ts";
+import type { RunOrderCommand } from "../../app/run-order-command.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
 
 export function orderQueryService(pool: pg.Pool) {
@@ -23,14 +23,14 @@ const correlated = <T extends { correlationId: string }>(request: T, correlation
   correlationId: request.correlationId || correlationId,
 });
 
-export function orderCommandsService(pool: pg.Pool, outbox: OutboxWriter, settings: { acceptancePeriodHours: number }) {
+export function orderCommandsService(run: RunOrderCommand, settings: { acceptancePeriodHours: number }) {
   return bindService("oms.fulfillment.v1.OrderCommands", fulfillmentApi.OrderCommandsService, {
-    confirmOrder: (request, call) => confirmOrder(pool, outbox, correlated(request, call.correlationId)),
-    cancelOrder: (request, call) => cancelOrder(pool, outbox, correlated(request, call.correlationId)),
-    recordDelivery: (request, call) => recordDelivery(pool, outbox, correlated(request, call.correlationId), settings.acceptancePeriodHours),
-    acceptDelivery: (request, call) => acceptDelivery(pool, outbox, correlated(request, call.correlationId)),
-    rejectDelivery: (request, call) => rejectDelivery(pool, outbox, correlated(request, call.correlationId)),
-    closeOrder: (request, call) => closeOrder(pool, outbox, correlated(request, call.correlationId)),
-    resolveShortage: (request, call) => resolveShortage(pool, outbox, correlated(request, call.correlationId)),
+    confirmOrder: (request, call) => confirmOrder(run, correlated(request, call.correlationId)),
+    cancelOrder: (request, call) => cancelOrder(run, correlated(request, call.correlationId)),
+    recordDelivery: (request, call) => recordDelivery(run, correlated(request, call.correlationId), settings.acceptancePeriodHours),
+    acceptDelivery: (request, call) => acceptDelivery(run, correlated(request, call.correlationId)),
+    rejectDelivery: (request, call) => rejectDelivery(run, correlated(request, call.correlationId)),
+    closeOrder: (request, call) => closeOrder(run, correlated(request, call.correlationId)),
+    resolveShortage: (request, call) => resolveShortage(run, correlated(request, call.correlationId)),
   });
 }
