@@ -65,7 +65,20 @@ export interface PoolStatistics {
  * The database pool's connections (in use, idle) and the callers waiting for one, read at
  * each scrape. Waiters mean the pool, not the database, is what work queues for.
  */
-export function poolMetrics(registry: Registry, pool: PoolStatistics): void {
+export function poolMetrics(registry: Registry, pool: PoolStatistics, statementsSent?: () => number): void {
+  if (statementsSent) {
+    let counted = 0;
+    new Counter({
+      name: "oms_db_statements_total",
+      help: "Statements sent to Postgres (round trips, BEGIN and COMMIT included)",
+      registers: [registry],
+      collect() {
+        const sent = statementsSent();
+        this.inc(sent - counted);
+        counted = sent;
+      },
+    });
+  }
   new Gauge({
     name: "oms_db_pool_connections",
     help: "Database pool connections, by state (in-use, idle)",

@@ -3,3 +3,4 @@ export * from "./transaction.ts";
 export * from "./migrations.ts";
 export * from "./provisioning.ts";
 export * from "./transaction-batcher.ts";
+export { statementsSentByThisProcess } from "./preparing-client.ts";

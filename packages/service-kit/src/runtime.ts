@@ -21,7 +21,7 @@ import {
   type Registry,
   type StandardMetrics,
 } from "@oms/observability";
-import { createPool, provisionServiceSchema, runMigrations, type Migration } from "@oms/postgres";
+import { createPool, provisionServiceSchema, runMigrations, statementsSentByThisProcess, type Migration } from "@oms/postgres";
 import { TimerPoller, timerMigrations, type TimerHandler } from "@oms/timers";
 import type { ServiceConfig, ServiceName } from "./config.ts";
 
@@ -94,7 +94,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
     max: config.poolSize,
     onConnectionError: (error) => log.warn({ err: error }, "a database connection was lost; the pool replaces it"),
   });
-  poolMetrics(registry, pool);
+  poolMetrics(registry, pool, statementsSentByThisProcess);
   const applied = await runMigrations(pool, config.schema, [...messagingMigrations, ...timerMigrations, ...definition.migrations]);
   if (applied.length > 0) log.info({ migrations: applied }, "migrations applied");
 

@@ -254,5 +254,7 @@ describe("intake: the API around the orders", () => {
     // The pool: connections by state and callers waiting for one.
     expect(metrics.body).toMatch(/oms_db_pool_connections\{state="idle",service="intake"\} \d+/);
     expect(metrics.body).toMatch(/oms_db_pool_waiting\{service="intake"\} 0/);
+    // Round trips to Postgres: the orders above were stored, so there were some.
+    expect(metrics.body).toMatch(/oms_db_statements_total\{service="intake"\} [1-9]\d*/);
   });
 });
