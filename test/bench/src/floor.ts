@@ -26,6 +26,12 @@ export interface PostgresFloor {
   eightConnectionsCommitsPerSecond: number;
   /** 100 orders (and their outbox rows) per transaction on four connections: orders per second. */
   batchedOrdersPerSecond: number;
+  /**
+   * The cheapest statement there is (a prepared SELECT of its parameter) on eight
+   * connections: round trips per second. Divided by the statements an order costs, it
+   * bounds the lifecycle's throughput from above, whatever the statements do.
+   */
+  eightConnectionsRoundTripsPerSecond: number;
   secondsPerMeasurement: number;
 }
 
@@ -80,6 +86,7 @@ export async function measurePostgresFloor(databaseUrl: string, secondsEach: num
   const single = await commitLoop(databaseUrl, 1, 1, secondsEach, body, payload);
   const eight = await commitLoop(databaseUrl, 8, 1, secondsEach, body, payload);
   const batched = await commitLoop(databaseUrl, 4, 100, secondsEach, body, payload);
+  const roundTrips = await roundTripLoop(databaseUrl, 8, secondsEach);
 
   const cleanup = new pg.Client({ connectionString: databaseUrl });
   await cleanup.connect();
@@ -90,6 +97,7 @@ export async function measurePostgresFloor(databaseUrl: string, secondsEach: num
     singleConnectionP99Ms: single.p99Ms,
     eightConnectionsCommitsPerSecond: Math.round(eight.transactions / eight.seconds),
     batchedOrdersPerSecond: Math.round((batched.transactions * 100) / batched.seconds),
+    eightConnectionsRoundTripsPerSecond: Math.round(roundTrips),
     secondsPerMeasurement: secondsEach,
   };
 }
@@ -126,6 +134,31 @@ async function commitLoop(url: string, connections: number, ordersPerTransaction
   latencies.sort((a, b) => a - b);
   const p99Ms = Math.round((latencies[Math.max(0, Math.ceil(latencies.length * 0.99) - 1)] ?? 0) * 10) / 10;
   return { transactions, seconds: elapsed, p99Ms };
+}
+
+/** Round trips per second of a prepared one-parameter SELECT on `connections` connections. */
+async function roundTripLoop(url: string, connections: number, seconds: number): Promise<number> {
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      return client;
+    }),
+  );
+  let roundTrips = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    clients.map(async (client) => {
+      while (performance.now() < end) {
+        await client.query({ name: "bench_floor_round_trip", text: "SELECT $1::int AS n", values: [roundTrips] });
+        roundTrips++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  await Promise.all(clients.map((c) => c.end()));
+  return roundTrips / elapsed;
 }
 
 function run(command: string, args: string[]): Promise<string> {

@@ -28,6 +28,7 @@ import { computeResults } from "./results.ts";
 import { renderReport, renderSummary } from "./report.ts";
 import { runDrain, runLoadPhase } from "./phases.ts";
 import { summarizeProfiles } from "./profile-report.ts";
+import { readStatementCounts } from "../../support/statement-counts.ts";
 
 const options = parseBenchOptions(process.argv.slice(2));
 const progress = new ProgressLine();
@@ -90,9 +91,9 @@ async function main(): Promise<number> {
 
   const floor: { kafka?: KafkaFloor; postgres?: PostgresFloor } = {};
   if (options.floor) {
-    say("measuring the floor: Postgres insert+commit (3 × 3 s)");
+    say("measuring the floor: Postgres insert+commit and round trips (4 × 3 s)");
     floor.postgres = await measurePostgresFloor(namespace.databaseUrl, 3);
-    say(`  ${floor.postgres.singleConnectionCommitsPerSecond} commits/s on 1 connection, ${floor.postgres.eightConnectionsCommitsPerSecond} on 8, ${floor.postgres.batchedOrdersPerSecond} orders/s at 100 per commit`);
+    say(`  ${floor.postgres.singleConnectionCommitsPerSecond} commits/s on 1 connection, ${floor.postgres.eightConnectionsCommitsPerSecond} on 8, ${floor.postgres.batchedOrdersPerSecond} orders/s at 100 per commit, ${floor.postgres.eightConnectionsRoundTripsPerSecond} round trips/s on 8`);
     say("measuring the floor: Kafka ProducerPerformance (300,000 × 512 B)");
     floor.kafka = await measureKafkaFloor(servers.kafkaBrokers, namespace.name, 300_000);
     say(`  ${floor.kafka.recordsPerSecond} records/s`);
@@ -151,9 +152,11 @@ async function main(): Promise<number> {
     notes.push("--intake-only: the six services behind intake were frozen (SIGSTOP) during the load and let go for the drain; lifecycle figures are not comparable.");
     freezeBehindIntake("SIGSTOP");
   }
+  const statementsBefore = await readStatementCounts(stack);
   const load = await runLoadPhase({ options, factory, recorder, client, simulator, tracker, lag, progress, signal: abort.signal, say });
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
   await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
+  const statements = { before: statementsBefore, after: await readStatementCounts(stack) };
   progress.done();
   simulator.stop();
   await lag.sample().catch(() => undefined);
@@ -189,6 +192,7 @@ async function main(): Promise<number> {
     idle,
     nodeServices: Object.keys(stack.services),
     pipelineHops,
+    statements,
   });
   if (options.profile) {
     const pids = Object.fromEntries(Object.values(stack.services).map((s) => [s.process.pid, s.name]));

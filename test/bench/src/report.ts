@@ -89,6 +89,8 @@ export function renderReport(r: BenchResults): string {
       `(${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${n(r.postgresActivity.idleCommitsPerSecond)} commits/s with the system idle. ` +
       `Busy connections by service: ${Object.entries(r.postgresActivity.busyShareByService).map(([k, v]) => `${k} ${v} %`).join(", ") || "–"}.`,
     "",
+    `Statements (round trips) sent to Postgres per accepted order, load and drain: ${statementsLine(r.postgresActivity.statementsPerOrder)}.`,
+    "",
     `Idle CPU (6 s before the load, share of one core): ${Object.entries(r.postgresActivity.idleCpuPercent).map(([k, v]) => `${k} ${v} %`).join(", ")}.`,
     "",
     "## Floor of this machine (same run)",
@@ -103,6 +105,7 @@ export function renderReport(r: BenchResults): string {
           `| Postgres, 2 inserts + commit per transaction, 1 connection | ${n(r.floor.postgres.singleConnectionCommitsPerSecond)} commits/s (p99 ${r.floor.postgres.singleConnectionP99Ms} ms) |`,
           `| Postgres, the same on 8 connections | ${n(r.floor.postgres.eightConnectionsCommitsPerSecond)} commits/s |`,
           `| Postgres, 100 orders per transaction, 4 connections | ${n(r.floor.postgres.batchedOrdersPerSecond)} orders/s |`,
+          `| Postgres, a prepared SELECT of its parameter, 8 connections | ${n(r.floor.postgres.eightConnectionsRoundTripsPerSecond)} round trips/s |`,
         ].join("\n")
       : "| Postgres | not measured |",
     "",
@@ -144,10 +147,18 @@ export function renderSummary(r: BenchResults): string {
     ["max consumer lag", Object.entries(r.consumerLag.max).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["max RSS", Object.entries(r.processes.summary).map(([k, v]) => `${k} ${Math.round(v.maxRssMb)}`).join(", ")],
     ["postgres commits/s", `${r.postgresActivity.commitsPerSecond} under load (${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${r.postgresActivity.idleCommitsPerSecond} idle`],
+    ["postgres statements/order", statementsLine(r.postgresActivity.statementsPerOrder)],
     ["floor", `kafka ${r.floor.kafka?.recordsPerSecond ?? "–"} rec/s, pg ${r.floor.postgres?.singleConnectionCommitsPerSecond ?? "–"} commits/s (1 conn), ${r.floor.postgres?.batchedOrdersPerSecond ?? "–"} orders/s batched`],
     ["ratios", Object.entries(r.ratios).map(([k, v]) => `${k} ${v ?? "–"}`).join(", ")],
     ...r.targets.map((t): [string, string] => [`target: ${t.name}`, `${t.met === null ? "n/a" : t.met ? "met" : "NOT met"} — ${t.actual}`]),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n");
+}
+
+/** "112.3 (fulfillment 30.1, warehouse 25.2, …)", biggest first. */
+function statementsLine(perOrder: Record<string, number> | null): string {
+  if (!perOrder) return "–";
+  const { total, ...byService } = perOrder;
+  return `${total ?? "–"} (${Object.entries(byService).map(([k, v]) => `${k} ${v}`).join(", ")})`;
 }

@@ -10,6 +10,7 @@ import type { ProcessSampler } from "../../support/process-sampler.ts";
 import type { KafkaFloor, PostgresFloor } from "./floor.ts";
 import type { PipelineHop } from "./hops.ts";
 import type { ProfileSummary } from "./profiles.ts";
+import { statementsPerOrder } from "../../support/statement-counts.ts";
 
 /** Everything a run measured, as written to results.json. */
 export interface BenchResults {
@@ -64,6 +65,8 @@ export interface BenchResults {
     idleCommitsPerSecond: number;
     commitsPerSecond: number;
     commitsPerAcceptedOrder: number | null;
+    /** Statements (round trips) each service sent to Postgres per accepted order, load and drain together, and their total. */
+    statementsPerOrder: Record<string, number> | null;
     busyShareByService: Record<string, number>;
     idleCpuPercent: Record<string, number>;
   };
@@ -95,6 +98,8 @@ export interface ResultInputs {
   /** Pids the services were sampled under, to tell Node services from servers. */
   nodeServices: string[];
   pipelineHops: PipelineHop[];
+  /** Each service's statement count before the load and after the drain. */
+  statements: { before: Record<string, number>; after: Record<string, number> };
 }
 
 export function computeResults(inputs: ResultInputs): BenchResults {
@@ -198,6 +203,7 @@ function postgresActivityOf(inputs: ResultInputs, acceptedPerSecond: number): Be
     idleCommitsPerSecond: idle.commitsPerSecond,
     commitsPerSecond: load.commitsPerSecond,
     commitsPerAcceptedOrder: acceptedPerSecond > 0 ? round(load.commitsPerSecond / acceptedPerSecond) : null,
+    statementsPerOrder: statementsPerOrder(inputs.statements.before, inputs.statements.after, inputs.recorder.accepted.size),
     busyShareByService: load.busyShareByService,
     idleCpuPercent: Object.fromEntries(Object.entries(idleCpu).map(([name, v]) => [name, v.meanCpuPercent])),
   };
@@ -219,7 +225,16 @@ function ratiosOf(r: BenchResults): Record<string, number | null> {
     intakeToPostgresBatched: ratio(r.intake.acceptedPerSecond, r.floor.postgres?.batchedOrdersPerSecond),
     intakeToKafkaProduce: ratio(r.intake.acceptedPerSecond, r.floor.kafka?.recordsPerSecond),
     lifecycleToPostgresBatched: ratio(r.lifecycle.reachedEndPerSecond, r.floor.postgres?.batchedOrdersPerSecond),
+    // The lifecycle against what the round trips alone would allow: 1.0 would mean Postgres did nothing but answer them.
+    lifecycleToRoundTripBound: ratio(r.lifecycle.reachedEndPerSecond, roundTripBound(r)),
   };
+}
+
+/** Orders per second the machine's round trips would allow at this run's statements per order. */
+function roundTripBound(r: BenchResults): number | undefined {
+  const perOrder = r.postgresActivity.statementsPerOrder?.total;
+  const roundTrips = r.floor.postgres?.eightConnectionsRoundTripsPerSecond;
+  return perOrder && roundTrips ? roundTrips / perOrder : undefined;
 }
 
 function targetsOf(r: BenchResults, nodeServices: string[]): BenchResults["targets"] {
