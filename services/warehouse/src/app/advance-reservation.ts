@@ -63,7 +63,7 @@ function movesStock(command: ShipmentCommand): boolean {
   return command.type !== "RequestShipment" && command.type !== "PickReservation" && command.type !== "PackReservation";
 }
 
-function detailOf(event: ShipmentEvent): string {
+export function detailOf(event: ShipmentEvent): string {
   switch (event.type) {
     case "ShipmentRequested":
       return `fulfillment method ${event.fulfillmentMethod}`;
@@ -85,7 +85,7 @@ function detailOf(event: ShipmentEvent): string {
  * What the rest of the system hears. The shipment request and the hand-over announce
  * nothing: the first is fulfillment's own request, the second follows its DeliveryRecorded.
  */
-function contractEventsOf(event: ShipmentEvent, origin: EventOrigin): OrderEvent[] {
+export function contractEventsOf(event: ShipmentEvent, origin: EventOrigin): OrderEvent[] {
   switch (event.type) {
     case "ShipmentRequested":
     case "HandedOver":

@@ -60,6 +60,52 @@ export const reservationRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
+  /** These reservations, locked in id order (so two batches never wait for each other in a circle), by id. */
+  async lockMany(tx: pg.ClientBase, reservationIds: readonly string[]): Promise<Map<string, Reservation>> {
+    const ids = [...new Set(reservationIds)].filter(Boolean);
+    if (ids.length === 0) return new Map();
+    const { rows } = await tx.query<ReservationRow>(`${selectReservation} WHERE r.reservation_id = ANY($1::text[]) ORDER BY r.reservation_id COLLATE "C" FOR UPDATE OF r`, [ids]);
+    return new Map(rows.map((row) => [row.reservation_id, fromRow(row)]));
+  },
+
+  /**
+   * Steps taken by many reservations (each already locked), in two statements: every
+   * reservation moves to its last state, and every step is recorded in the order taken.
+   */
+  async advanceMany(tx: pg.ClientBase, steps: readonly { next: Reservation; actor: Actor; detail: string }[]): Promise<void> {
+    if (steps.length === 0) return;
+    const last = [...new Map(steps.map((step) => [step.next.reservationId, step.next])).values()];
+    await tx.query(
+      `UPDATE reservations r SET status = s.status, fulfillment_method = s.fulfillment_method, parcels = s.parcels, label = s.label,
+                                 shipment_id = s.shipment_id, carrier = s.carrier, tracking_number = s.tracking_number, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
+            AS s(reservation_id, status, fulfillment_method, parcels, label, shipment_id, carrier, tracking_number)
+       WHERE r.reservation_id = s.reservation_id`,
+      [
+        last.map((r) => r.reservationId),
+        last.map((r) => r.status),
+        last.map((r) => r.fulfillmentMethod),
+        last.map((r) => r.packing?.parcels ?? null),
+        last.map((r) => r.packing?.label ?? null),
+        last.map((r) => r.dispatch?.shipmentId ?? null),
+        last.map((r) => r.dispatch?.carrier ?? null),
+        last.map((r) => r.dispatch?.trackingNumber ?? null),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO reservation_steps (reservation_id, status, detail, actor_kind, actor_id, actor_role)
+       SELECT a, b, c, d, e, f FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS s(a, b, c, d, e, f, n) ORDER BY n`,
+      [
+        steps.map((s) => s.next.reservationId),
+        steps.map((s) => s.next.status),
+        steps.map((s) => s.detail),
+        steps.map((s) => s.actor.kind),
+        steps.map((s) => s.actor.id),
+        steps.map((s) => s.actor.role),
+      ],
+    );
+  },
+
   /** Which of these reservations exist (one read for a batch's requests). */
   async existing(tx: pg.ClientBase, reservationIds: readonly string[]): Promise<Set<string>> {
     if (reservationIds.length === 0) return new Set();

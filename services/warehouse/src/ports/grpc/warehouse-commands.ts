@@ -2,6 +2,7 @@ import type pg from "pg";
 import { warehouseApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
+import type { RunClerkStep } from "../../app/clerk-steps.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
@@ -13,12 +14,12 @@ import { stockLevelView } from "../../app/queries/get-stock.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
 /** What warehouse clerks do: pick, pack, ship; count and receive stock; raise damage, loss and delay. */
-export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
+export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, clerkSteps: RunClerkStep) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
-      reservationView(await pickReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await pickReservation(clerkSteps, { ...request, correlationId: request.correlationId || correlationId })),
     packReservation: async (request, { correlationId }) =>
-      reservationView(await packReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await packReservation(clerkSteps, { ...request, correlationId: request.correlationId || correlationId })),
     shipReservation: async (request, { correlationId }) =>
       reservationView(await shipReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, warehouseApi } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { warehouseService } from "../service.ts";
+import { answersFor, clerk, putOnRecord, reservationRequested, shipmentRequested, stockEvents, testSku, testStore } from "../test-fixtures.ts";
+
+/**
+ * Clerks' picks and packs under load, over gRPC on the real database: one transaction at
+ * a time (WAREHOUSE_COMMANDS_IN_FLIGHT=1), so the steps that arrive while it commits
+ * share the next one.
+ */
+let namespace: TestNamespace;
+let warehouse: RunningService;
+let commands: ReturnType<typeof createClient<typeof warehouseApi.WarehouseCommandsService>>;
+const inFlightBefore = process.env.WAREHOUSE_COMMANDS_IN_FLIGHT;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  process.env.WAREHOUSE_COMMANDS_IN_FLIGHT = "1";
+  warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace));
+  commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", `127.0.0.1:${warehouse.grpc.port}`);
+});
+
+afterAll(async () => {
+  if (inFlightBefore === undefined) delete process.env.WAREHOUSE_COMMANDS_IN_FLIGHT;
+  else process.env.WAREHOUSE_COMMANDS_IN_FLIGHT = inFlightBefore;
+  commands?.close();
+  await warehouse?.stop();
+  await namespace?.drop();
+});
+
+const pool = () => warehouse.runtime.pool;
+
+/** `count` reservations of one unit each at a fresh store, on the pick list. */
+async function readyToPick(count: number): Promise<{ orderId: string; reservationId: string }[]> {
+  const [storeId, sku] = [testStore(), testSku()];
+  await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: count + 5, safetyStock: 0 }]);
+  const requests = Array.from({ length: count }, () => reservationRequested(storeId, [{ sku, quantity: 1 }]));
+  await publishEvents(namespace.name, Topics.fulfillmentOrder, requests);
+  await answersFor(namespace.name, requests.map((r) => r.payload.reservationId));
+  const orders = requests.map((r) => ({ orderId: r.orderId, reservationId: r.payload.reservationId }));
+  await publishEvents(namespace.name, Topics.fulfillmentOrder, orders.map((o) => shipmentRequested(storeId, o.orderId, o.reservationId)));
+  await eventually(async () => {
+    const { rows } = await pool().query("SELECT 1 FROM reservations WHERE reservation_id = ANY($1) AND status = 'ready-to-pick'", [orders.map((o) => o.reservationId)]);
+    return rows.length === count || undefined;
+  });
+  return orders;
+}
+
+/** How many transactions recorded these reservations' steps to `status` (xmin: the writing transaction). */
+const transactionsOf = async (reservationIds: string[], status: string) =>
+  (
+    await pool().query<{ n: number }>("SELECT count(DISTINCT xmin::text)::int AS n FROM reservation_steps WHERE reservation_id = ANY($1) AND status = $2", [
+      reservationIds,
+      status,
+    ])
+  ).rows[0]!.n;
+
+const pick = (reservationId: string) => commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
+const pack = (reservationId: string) => commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
+
+describe("clerks' picks and packs under load", () => {
+  it("commits the picks that arrive together in one transaction, each answered with its own reservation and announced", async () => {
+    const orders = await readyToPick(6);
+    const ids = orders.map((o) => o.reservationId);
+
+    const answers = await Promise.all(ids.map(pick));
+
+    expect(answers.map((a) => [a.reservationId, a.status])).toEqual(ids.map((id) => [id, "picked"]));
+    // The first went alone and at once; the five that came while it committed went together.
+    expect(await transactionsOf(ids, "picked")).toBe(2);
+    await warehouse.relay.flush();
+    const picked = (await stockEvents(namespace.name)).filter((e) => e.type === EventTypes.ShipmentPicked && ids.includes(e.payload.reservationId));
+    expect(picked.map((e) => e.orderId).sort()).toEqual(orders.map((o) => o.orderId).sort());
+  });
+
+  it("answers a refused or unknown step with its own error, sees the steps before it in the same transaction, and commits the rest", async () => {
+    const [first, second, third] = (await readyToPick(3)).map((o) => o.reservationId);
+
+    const answers = await Promise.allSettled([pick(first!), pick(second!), pack(third!), pick("no-such-reservation"), pick(third!), pack(third!), pick(second!)]);
+
+    expect(answers.map((a) => (a.status === "fulfilled" ? a.value.status : (a.reason as { kind: string }).kind))).toEqual([
+      "picked",
+      "picked",
+      "illegal-state", // not picked yet
+      "not-found",
+      "picked",
+      "packed",
+      "illegal-state", // picked earlier in the same transaction: refused, as it would be alone
+    ]);
+    const steps = await pool().query<{ reservation_id: string; status: string }>(
+      "SELECT reservation_id, status FROM reservation_steps WHERE reservation_id = $1 ORDER BY step_id",
+      [third],
+    );
+    expect(steps.rows.map((r) => r.status)).toEqual(["ready-to-pick", "picked", "packed"]);
+  });
+});
