@@ -4,6 +4,7 @@ import type { EventAppender } from "@oms/messaging";
 import { reservationRepository } from "../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../domain/reservation.ts";
+import type { AllocatedLine } from "../domain/allocation.ts";
 import { decideShipment, evolveShipment, takesOutOfStock, type ShipmentCommand, type ShipmentEvent } from "../domain/shipment.ts";
 
 /** Who and what caused a step; the reservation supplies its order and store. */
@@ -35,7 +36,7 @@ export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppende
       await stockRepository.ship(tx, next.storeId, event.lines, {
         orderId: next.orderId,
         reservationId: next.reservationId,
-        reason: event.type === "HandedOver" ? "handed over at the counter" : `shipped with ${event.carrier}, tracking ${event.trackingNumber}`,
+        reason: movementReasonOf(event),
         actor: cause.actor,
       });
     }
@@ -61,6 +62,11 @@ async function lockStockThenReservation(tx: pg.ClientBase, command: ShipmentComm
 /** Shipping and the counter hand-over take goods out of stock; the other steps change the reservation only. */
 function movesStock(command: ShipmentCommand): boolean {
   return command.type !== "RequestShipment" && command.type !== "PickReservation" && command.type !== "PackReservation";
+}
+
+/** Why the units left stock, as the stock movements say. */
+export function movementReasonOf(event: Extract<ShipmentEvent, { lines: AllocatedLine[] }>): string {
+  return event.type === "HandedOver" ? "handed over at the counter" : `shipped with ${event.carrier}, tracking ${event.trackingNumber}`;
 }
 
 export function detailOf(event: ShipmentEvent): string {

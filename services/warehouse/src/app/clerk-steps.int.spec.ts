@@ -4,6 +4,7 @@ import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { warehouseService } from "../service.ts";
+import { findLedgerDiscrepancies } from "./queries/find-ledger-discrepancies.ts";
 import { answersFor, clerk, putOnRecord, reservationRequested, shipmentRequested, stockEvents, testSku, testStore } from "../test-fixtures.ts";
 
 /**
@@ -33,9 +34,8 @@ afterAll(async () => {
 
 const pool = () => warehouse.runtime.pool;
 
-/** `count` reservations of one unit each at a fresh store, on the pick list. */
-async function readyToPick(count: number): Promise<{ orderId: string; reservationId: string }[]> {
-  const [storeId, sku] = [testStore(), testSku()];
+/** `count` reservations of one unit each of one SKU at a fresh store, on the pick list. */
+async function readyToPick(count: number, storeId = testStore(), sku = testSku()): Promise<{ orderId: string; reservationId: string }[]> {
   await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: count + 5, safetyStock: 0 }]);
   const requests = Array.from({ length: count }, () => reservationRequested(storeId, [{ sku, quantity: 1 }]));
   await publishEvents(namespace.name, Topics.fulfillmentOrder, requests);
@@ -60,6 +60,7 @@ const transactionsOf = async (reservationIds: string[], status: string) =>
 
 const pick = (reservationId: string) => commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
 const pack = (reservationId: string) => commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
+const ship = (reservationId: string) => commands.shipReservation({ reservationId, caller: clerk, carrier: "SF Express", trackingNumber: `SF-${reservationId}`, correlationId: "" });
 
 describe("clerks' picks and packs under load", () => {
   it("commits the picks that arrive together in one transaction, each answered with its own reservation and announced", async () => {
@@ -95,5 +96,29 @@ describe("clerks' picks and packs under load", () => {
       [third],
     );
     expect(steps.rows.map((r) => r.status)).toEqual(["ready-to-pick", "picked", "packed"]);
+  });
+
+  it("ships the packed reservations of a busy item together: each unit leaves stock once, and the books balance", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    const orders = (await readyToPick(5, storeId, sku)).map((o) => o.reservationId);
+    for (const id of orders.slice(0, 4)) {
+      await pick(id);
+      await pack(id);
+    }
+
+    const answers = await Promise.allSettled([...orders.slice(0, 4), orders[4]!].map(ship));
+
+    expect(answers.map((a) => (a.status === "fulfilled" ? a.value.status : (a.reason as { kind: string }).kind))).toEqual([
+      "shipped",
+      "shipped",
+      "shipped",
+      "shipped",
+      "illegal-state", // never packed
+    ]);
+    // Ten on hand less the four shipped; the fifth still reserved.
+    const { rows } = await pool().query<{ on_hand: number; reserved: number }>("SELECT on_hand, reserved FROM stock WHERE store_id = $1 AND sku = $2", [storeId, sku]);
+    expect(rows).toEqual([{ on_hand: 6, reserved: 1 }]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+    expect(await transactionsOf(orders.slice(0, 4), "shipped")).toBeLessThan(4);
   });
 });

@@ -3,30 +3,33 @@ import type { Actor, EventOrigin, OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { settle, TransactionBatcher, type Settled, type TransactionBatching } from "@oms/postgres";
 import { reservationRepository } from "../adapters/pg/reservation-repository.ts";
+import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../domain/reservation.ts";
-import { decideShipment, evolveShipment, type ShipmentCommand } from "../domain/shipment.ts";
-import { contractEventsOf, detailOf, type StepCause } from "./advance-reservation.ts";
+import { decideShipment, evolveShipment, takesOutOfStock, type ShipmentCommand } from "../domain/shipment.ts";
+import { contractEventsOf, detailOf, movementReasonOf, type StepCause } from "./advance-reservation.ts";
 
-/** The steps that move no stock: a clerk picks or packs a reservation. */
-export type ClerkCommand = Extract<ShipmentCommand, { type: "PickReservation" | "PackReservation" }>;
+/** What a clerk does at the warehouse desk: pick, pack, hand to the carrier. */
+export type ClerkCommand = Extract<ShipmentCommand, { type: "PickReservation" | "PackReservation" | "ShipReservation" }>;
 
 export interface ClerkStep {
   command: ClerkCommand;
   cause: StepCause;
 }
 
-/** A clerk's pick or pack, answered with the reservation as it is afterwards. */
+/** A clerk's step, answered with the reservation as it is afterwards. */
 export type RunClerkStep = (step: ClerkStep) => Promise<Reservation>;
 
 /** WAREHOUSE_COMMANDS_IN_FLIGHT transactions at once, each up to WAREHOUSE_COMMAND_BATCH_MAX steps. */
 export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, maxBatch: 50 };
 
 /**
- * Clerks' picks and packs, committed together when they come faster than commits: the
- * batch's reservations are locked in one statement (in id order), each step is decided
- * in memory — a refused one (not ready to pick, already packed) answers its own error —
- * and the steps are written in two statements and announced in one. A pick or pack locks
- * no stock, so a batch holds only reservation rows and waits for nothing after them.
+ * Clerks' steps, committed together when they come faster than commits. A shipment
+ * holds hot stock rows: one transaction per shipment made the shipments of a busy item
+ * queue behind one another, and the reservations of new orders behind all of them. Now
+ * a batch locks, in one statement each and in the global order (stock-locks.ts), the
+ * stock rows its shipments move and then its reservations; decides each step in memory
+ * (a refused one answers its own error, a later step sees the earlier ones); moves the
+ * stock per shipment; and writes the steps in two statements and announces them in one.
  */
 export function clerkStepRunner(pool: pg.Pool, outbox: OutboxWriter, batching: TransactionBatching = defaultClerkStepBatching): RunClerkStep {
   const batcher = new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: (tx, steps) => applyTogether(tx, outbox, steps) }, batching);
@@ -34,7 +37,8 @@ export function clerkStepRunner(pool: pg.Pool, outbox: OutboxWriter, batching: T
 }
 
 async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, steps: readonly ClerkStep[]): Promise<Settled<Reservation>[]> {
-  const reservations = await reservationRepository.lockMany(tx, steps.map((s) => s.command.reservationId));
+  await lockStockToShip(tx, steps);
+  const reservations = await reservationRepository.findMany(tx, steps.map((s) => s.command.reservationId), { lock: true });
   const written: { next: Reservation; actor: Actor; detail: string }[] = [];
   const announced: OrderEvent[] = [];
   const settled: Settled<Reservation>[] = [];
@@ -48,6 +52,15 @@ async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, steps: rea
         const origin: EventOrigin = { ...cause, producer: "warehouse", orderId: next.orderId, storeId: next.storeId };
         for (const event of decided) {
           next = evolveShipment(next, event);
+          if (takesOutOfStock(event)) {
+            // Its own statement: each shipment's movements name it. A conflict here fails the batch, and each step is retried alone.
+            await stockRepository.ship(tx, next.storeId, event.lines, {
+              orderId: next.orderId,
+              reservationId: next.reservationId,
+              reason: movementReasonOf(event),
+              actor: cause.actor,
+            });
+          }
           written.push({ next, actor: cause.actor, detail: detailOf(event) });
           announced.push(...contractEventsOf(event, origin));
         }
@@ -59,4 +72,14 @@ async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, steps: rea
   await reservationRepository.advanceMany(tx, written);
   await outbox.append(tx, announced);
   return settled;
+}
+
+/** Stock rows before reservation rows (stock-locks.ts): the rows of every reservation the batch ships, in one statement. */
+async function lockStockToShip(tx: pg.ClientBase, steps: readonly ClerkStep[]): Promise<void> {
+  const shipped = steps.filter((s) => s.command.type === "ShipReservation").map((s) => s.command.reservationId);
+  if (shipped.length === 0) return;
+  const seen = await reservationRepository.findMany(tx, shipped, { lock: false });
+  const keys = new Map<string, { storeId: string; sku: string }>();
+  for (const reservation of seen.values()) for (const line of reservation.lines) keys.set(`${reservation.storeId}\u0000${line.sku}`, { storeId: reservation.storeId, sku: line.sku });
+  await stockRepository.lockAll(tx, [...keys.values()]);
 }

@@ -60,11 +60,14 @@ export const reservationRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
-  /** These reservations, locked in id order (so two batches never wait for each other in a circle), by id. */
-  async lockMany(tx: pg.ClientBase, reservationIds: readonly string[]): Promise<Map<string, Reservation>> {
+  /** These reservations by id; with `lock`, locked in id order (so two batches never wait for each other in a circle). */
+  async findMany(tx: pg.ClientBase, reservationIds: readonly string[], options: { lock: boolean }): Promise<Map<string, Reservation>> {
     const ids = [...new Set(reservationIds)].filter(Boolean);
     if (ids.length === 0) return new Map();
-    const { rows } = await tx.query<ReservationRow>(`${selectReservation} WHERE r.reservation_id = ANY($1::text[]) ORDER BY r.reservation_id COLLATE "C" FOR UPDATE OF r`, [ids]);
+    const { rows } = await tx.query<ReservationRow>(
+      `${selectReservation} WHERE r.reservation_id = ANY($1::text[]) ORDER BY r.reservation_id COLLATE "C" ${options.lock ? "FOR UPDATE OF r" : ""}`,
+      [ids],
+    );
     return new Map(rows.map((row) => [row.reservation_id, fromRow(row)]));
   },
 

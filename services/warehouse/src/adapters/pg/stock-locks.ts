@@ -10,7 +10,8 @@ import type pg from "pg";
  * they share: neither can hold a row the other is waiting for below it, so there is no
  * cycle, and nobody gives up.
  *
- * - A clerk's or a count's transaction locks one reservation's or one SKU's rows: one call.
+ * - A count's transaction locks one SKU's rows, a batch of clerks' steps the rows of
+ *   every reservation it ships (app/clerk-steps.ts): one call.
  * - The consumer applies a whole Kafka batch in one transaction, so one transaction
  *   handles several orders one after the other, in any order of their SKUs. It therefore
  *   locks, before handling any of them, every row that any of the batch's events will

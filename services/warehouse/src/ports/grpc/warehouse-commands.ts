@@ -21,7 +21,7 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, cl
     packReservation: async (request, { correlationId }) =>
       reservationView(await packReservation(clerkSteps, { ...request, correlationId: request.correlationId || correlationId })),
     shipReservation: async (request, { correlationId }) =>
-      reservationView(await shipReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await shipReservation(clerkSteps, { ...request, correlationId: request.correlationId || correlationId })),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
     rejectReservation: async (request, { correlationId }) =>
