@@ -19,7 +19,7 @@ export interface ClerkStep {
 /** A clerk's step, answered with the reservation as it is afterwards. */
 export type RunClerkStep = (step: ClerkStep) => Promise<Reservation>;
 
-/** WAREHOUSE_COMMANDS_IN_FLIGHT transactions at once, each up to WAREHOUSE_COMMAND_BATCH_MAX steps. */
+/** WAREHOUSE_COMMANDS_IN_FLIGHT transactions at once (for shipments, and again for picks and packs), each up to WAREHOUSE_COMMAND_BATCH_MAX steps. */
 export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, maxBatch: 50 };
 
 /**
@@ -30,10 +30,13 @@ export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, m
  * stock rows its shipments move and then its reservations; decides each step in memory
  * (a refused one answers its own error, a later step sees the earlier ones); moves the
  * stock per shipment; and writes the steps in two statements and announces them in one.
+ * Shipments batch apart from picks and packs, which then never wait for stock rows.
  */
 export function clerkStepRunner(pool: pg.Pool, outbox: OutboxWriter, batching: TransactionBatching = defaultClerkStepBatching): RunClerkStep {
-  const batcher = new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: (tx, steps) => applyTogether(tx, outbox, steps) }, batching);
-  return (step) => batcher.run(step);
+  const batcherOf = () => new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: (tx, steps) => applyTogether(tx, outbox, steps) }, batching);
+  // Shipments wait for hot stock rows; picks and packs lock only reservations and must not wait behind them.
+  const [shipments, picksAndPacks] = [batcherOf(), batcherOf()];
+  return (step) => (step.command.type === "ShipReservation" ? shipments : picksAndPacks).run(step);
 }
 
 async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, steps: readonly ClerkStep[]): Promise<Settled<Reservation>[]> {

@@ -1,22 +1,40 @@
 import type pg from "pg";
-import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
-import type { EventAppender } from "@oms/messaging";
-import type { Logger } from "@oms/observability";
-import { advanceReservation } from "../advance-reservation.ts";
+import type { Actor, EventTypes, OrderEventOf } from "@oms/contracts";
+import { withContext, type Logger } from "@oms/observability";
+import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
+import type { Reservation } from "../../domain/reservation.ts";
+import { decideShipment, evolveShipment } from "../../domain/shipment.ts";
+import { detailOf } from "../advance-reservation.ts";
 
 /**
  * The order has an assignee and fulfillment asks for the goods: the reservation goes on
  * the store's pick list (ready-to-pick). A request for a reservation on its way already
  * changes nothing. The destination is not kept (personal data; fulfillment holds it).
+ *
+ * Many shipment requests in three statements: their reservations locked in id order,
+ * each decided in memory (an unknown or released reservation fails the batch, as alone),
+ * the steps written together. A request moves no stock, so the consumer takes these
+ * before it locks any stock row: the hot rows are then held only for what needs them.
  */
-export async function requestShipment(
+export async function requestShipments(
   tx: pg.ClientBase,
-  outbox: EventAppender,
-  request: OrderEventOf<typeof EventTypes.ShipmentRequested>,
+  requests: readonly OrderEventOf<typeof EventTypes.ShipmentRequested>[],
   logger: Logger,
 ): Promise<void> {
-  const { reservationId, fulfillmentMethod } = request.payload;
-  const command = { type: "RequestShipment", reservationId, fulfillmentMethod } as const;
-  const reservation = await advanceReservation(tx, outbox, command, originFrom(request, "warehouse", request.actor));
-  logger.info({ reservationId, status: reservation.status, fulfillmentMethod }, "shipment requested");
+  if (requests.length === 0) return;
+  const reservations = await reservationRepository.findMany(tx, requests.map((r) => r.payload.reservationId), { lock: true });
+  const written: { next: Reservation; actor: Actor; detail: string }[] = [];
+  for (const request of requests) {
+    const { reservationId, fulfillmentMethod } = request.payload;
+    const current = reservations.get(reservationId);
+    let next = current!; // decideShipment refuses an unknown reservation
+    for (const event of decideShipment({ type: "RequestShipment", reservationId, fulfillmentMethod }, current)) {
+      next = evolveShipment(next, event);
+      written.push({ next, actor: request.actor, detail: detailOf(event) });
+    }
+    reservations.set(reservationId, next);
+    withContext(logger, { orderId: request.orderId, correlationId: request.correlationId }).info({ reservationId, status: next.status, fulfillmentMethod }, "shipment requested");
+  }
+  await reservationRepository.advanceMany(tx, written);
 }
+

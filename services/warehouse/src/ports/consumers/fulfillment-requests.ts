@@ -8,7 +8,7 @@ import type { StockKey } from "../../adapters/pg/stock-locks.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
-import { requestShipment } from "../../app/commands/request-shipment.ts";
+import { requestShipments } from "../../app/commands/request-shipment.ts";
 import { reserveStock } from "../../app/commands/reserve-stock.ts";
 import { ReservationBatch } from "../../app/reservation-batch.ts";
 import { storesServing } from "../../domain/routing.ts";
@@ -24,7 +24,8 @@ type WarehouseRequest =
  * pick-up order's goods leave stock at the hand-over); every other event on the topic
  * is not its business.
  *
- * A batch first locks every stock row any of its requests may touch (for a routed order:
+ * A batch first puts the reservations asked for on the pick list (no stock moves), then
+ * locks every stock row any of its other requests may touch (for a routed order:
  * in the stores serving its district), in one sorted statement that waits
  * (adapters/pg/stock-locks.ts), then handles the requests one after the other, deciding
  * reservations against the rows it locked and writing them together at the end
@@ -41,11 +42,14 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
       if (requests.length === 0) return;
       // What the requests share is read once and written once: existing reservations,
       // routing rules, free stock, the day's routed counts, the events.
+      // Shipment requests move no stock: taken first, they do not lengthen the hold on the hot stock rows below.
+      await requestShipments(tx, requests.filter((r) => r.type === EventTypes.ShipmentRequested), logger);
       const batch = new ReservationBatch(requests.filter((r) => r.type === EventTypes.StockReservationRequested));
       const keys = await stockKeysOf(tx, requests, batch);
       batch.holdStock(await stockRepository.lockAll(tx, keys), keys);
       const events = new BufferedOutbox(outbox);
       for (const request of requests) {
+        if (request.type === EventTypes.ShipmentRequested) continue;
         const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
         // Reservations are booked in memory; any other request reads the tables, so what was booked goes first.
         if (request.type !== EventTypes.StockReservationRequested) await batch.flush(tx);
@@ -73,7 +77,7 @@ function handle(tx: pg.ClientBase, outbox: EventAppender, request: WarehouseRequ
     case EventTypes.StockReleaseRequested:
       return releaseStock(tx, outbox, request, logger, batch);
     case EventTypes.ShipmentRequested:
-      return requestShipment(tx, outbox, request, logger);
+      return requestShipments(tx, [request], logger);
     case EventTypes.DeliveryRecorded:
       return handOverPickup(tx, outbox, request, logger);
     default: {
