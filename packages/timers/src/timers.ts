@@ -40,6 +40,17 @@ export async function cancelTimer(tx: pg.ClientBase, kind: string, key: string):
   return result.rowCount === 1;
 }
 
+/** Cancels pending timers of one kind by key, in one statement; fired or missing ones are left as they are. */
+export async function cancelTimers(tx: pg.ClientBase, kind: string, keys: readonly string[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const result = await tx.query(
+    `UPDATE timers SET cancelled_at = now()
+     WHERE kind = $1 AND timer_key = ANY($2::text[]) AND fired_at IS NULL AND cancelled_at IS NULL`,
+    [kind, [...keys]],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Cancels every pending timer of an order (it was cancelled or closed). */
 export async function cancelTimersOfOrder(tx: pg.ClientBase, orderId: string): Promise<number> {
   const result = await tx.query(

@@ -1,11 +1,12 @@
 import path from "node:path";
 import { Topics } from "@oms/contracts";
-import { migrationsFromDirectory } from "@oms/postgres";
-import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
+import { migrationsFromDirectory, type TransactionBatching } from "@oms/postgres";
+import { loadDemoChain, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { AssignmentLocks } from "./adapters/redis/assignment-lock.ts";
 import { dispatchKeys } from "./adapters/redis/keys.ts";
 import { connectRedis } from "./adapters/redis/redis-client.ts";
 import { WorkloadCounters } from "./adapters/redis/workload-counters.ts";
+import { acknowledgementRunner, defaultAcknowledgementBatching } from "./app/commands/answer-assignment.ts";
 import type { AssignmentEngine } from "./app/commands/assign-pending-tasks.ts";
 import { seedDemoStaff } from "./app/commands/seed-demo-staff.ts";
 import type { StepDeadlineSettings } from "./app/commands/step-deadlines.ts";
@@ -36,6 +37,8 @@ export interface DispatchOptions {
   stepDeadlines: StepDeadlineSettings;
   /** Length of the service windows customers book. */
   bookingWindowMs: number;
+  /** How assignees' acknowledgements share transactions under load. */
+  acknowledgementBatching: TransactionBatching;
 }
 
 export const defaultDispatchOptions: DispatchOptions = {
@@ -52,6 +55,7 @@ export const defaultDispatchOptions: DispatchOptions = {
   testPauseAfterLockMs: 0,
   stepDeadlines: { arrivalGraceMs: 15 * 60_000, reportGraceMs: 60 * 60_000, escalateAfterMs: 30 * 60_000 },
   bookingWindowMs: 2 * 3600_000,
+  acknowledgementBatching: defaultAcknowledgementBatching,
 };
 
 function positiveNumber(env: NodeJS.ProcessEnv, key: string, fallback: number): number {
@@ -66,7 +70,7 @@ function positiveNumber(env: NodeJS.ProcessEnv, key: string, fallback: number): 
  * Options from the environment: DISPATCH_ACKNOWLEDGE_MINUTES (default 30), DISPATCH_LOCK_TTL_MS,
  * DISPATCH_ARRIVAL_GRACE_MINUTES (15), DISPATCH_REPORT_GRACE_MINUTES (60), DISPATCH_ESCALATE_AFTER_MINUTES (30),
  * DISPATCH_BOOKING_WINDOW_MINUTES (120), DISPATCH_ASSIGNMENT_STORE_CONCURRENCY (4),
- * and the test-only fault seam.
+ * DISPATCH_ACKNOWLEDGEMENTS_IN_FLIGHT (3), DISPATCH_ACKNOWLEDGEMENT_BATCH_MAX (50), and the test-only fault seam.
  */
 export function dispatchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<DispatchOptions> {
   const steps = defaultDispatchOptions.stepDeadlines;
@@ -80,6 +84,10 @@ export function dispatchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Pa
     acknowledgeWithinMs: positiveNumber(env, "DISPATCH_ACKNOWLEDGE_MINUTES", 30) * 60_000,
     lockTtlMs: positiveNumber(env, "DISPATCH_LOCK_TTL_MS", defaultDispatchOptions.lockTtlMs),
     storeConcurrency: Math.floor(positiveNumber(env, "DISPATCH_ASSIGNMENT_STORE_CONCURRENCY", defaultDispatchOptions.storeConcurrency)),
+    acknowledgementBatching: {
+      maxInFlight: wholeNumberFromEnv(env, "DISPATCH_ACKNOWLEDGEMENTS_IN_FLIGHT", defaultAcknowledgementBatching.maxInFlight, 1, 64),
+      maxBatch: wholeNumberFromEnv(env, "DISPATCH_ACKNOWLEDGEMENT_BATCH_MAX", defaultAcknowledgementBatching.maxBatch, 1, 1_000),
+    },
     testPauseAfterLockMs: env.DISPATCH_TEST_PAUSE_AFTER_LOCK_MS ? positiveNumber(env, "DISPATCH_TEST_PAUSE_AFTER_LOCK_MS", 0) : 0,
   };
 }
@@ -112,6 +120,7 @@ export function dispatchServiceWith(overrides: Partial<DispatchOptions> = {}): S
         testPauseAfterLockMs: options.testPauseAfterLockMs,
       };
       const commandDeps = { pool, outbox, schema: config.schema, clock: options.clock, stepDeadlines: options.stepDeadlines, bookingWindowMs: options.bookingWindowMs };
+      const acknowledge = acknowledgementRunner(commandDeps, options.acknowledgementBatching);
       const worker = new AssignmentWorker({
         engine,
         listenUrl: config.serviceDatabaseUrl,
@@ -133,7 +142,7 @@ export function dispatchServiceWith(overrides: Partial<DispatchOptions> = {}): S
       }
       return {
         consumers: [fulfillmentRequestsConsumer(commandDeps)],
-        grpc: [workloadQueryService({ pool, counters, logger, clock: options.clock, bookingWindowMs: options.bookingWindowMs }), dispatchCommandsService(commandDeps)],
+        grpc: [workloadQueryService({ pool, counters, logger, clock: options.clock, bookingWindowMs: options.bookingWindowMs }), dispatchCommandsService({ ...commandDeps, acknowledge })],
         timers: {
           [TimerKinds.acknowledgeDeadline]: acknowledgeDeadlineElapsed(commandDeps),
           [TimerKinds.stepDeadline]: stepDeadlineElapsed(commandDeps),

@@ -70,6 +70,16 @@ export const stepDeadlineRepository = {
   },
 
   /** The step was done; returns the deadline as it was, if it was still open. */
+  /** The step met for many tasks at once (those with a deadline still open). */
+  async markMetMany(tx: pg.ClientBase, met: readonly { taskId: string; at: Date }[], step: TaskStep): Promise<void> {
+    if (met.length === 0) return;
+    await tx.query(
+      `UPDATE step_deadlines d SET met_at = m.at FROM unnest($1::text[], $2::timestamptz[]) AS m(task_id, at)
+       WHERE d.task_id = m.task_id AND d.step = $3 AND d.met_at IS NULL`,
+      [met.map((m) => m.taskId), met.map((m) => m.at), step],
+    );
+  },
+
   async markMet(tx: pg.ClientBase, taskId: string, step: TaskStep, at: Date): Promise<StepDeadline | undefined> {
     const { rows } = await tx.query<Row>("UPDATE step_deadlines SET met_at = $3 WHERE task_id = $1 AND step = $2 AND met_at IS NULL RETURNING *", [taskId, step, at]);
     return rows[0] && fromRow(rows[0]);

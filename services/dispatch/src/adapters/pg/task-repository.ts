@@ -258,9 +258,15 @@ export const taskRepository = {
   },
 
   /** The assignee took the task. */
-  async recordAcknowledged(tx: pg.ClientBase, taskId: string, assignmentId: string, at: Date): Promise<void> {
-    await tx.query("UPDATE tasks SET status = 'acknowledged', updated_at = now() WHERE task_id = $1", [taskId]);
-    await tx.query("UPDATE assignments SET outcome = 'acknowledged', acknowledged_at = $2 WHERE assignment_id = $1", [assignmentId, at]);
+  /** Many acknowledgements in two statements: the tasks acknowledged, each assignment with its time. */
+  async recordAcknowledgedMany(tx: pg.ClientBase, acknowledged: readonly { taskId: string; assignmentId: string; at: Date }[]): Promise<void> {
+    if (acknowledged.length === 0) return;
+    await tx.query("UPDATE tasks SET status = 'acknowledged', updated_at = now() WHERE task_id = ANY($1::text[])", [acknowledged.map((a) => a.taskId)]);
+    await tx.query(
+      `UPDATE assignments a SET outcome = 'acknowledged', acknowledged_at = c.at
+       FROM unnest($1::text[], $2::timestamptz[]) AS c(assignment_id, at) WHERE a.assignment_id = c.assignment_id`,
+      [acknowledged.map((a) => a.assignmentId), acknowledged.map((a) => a.at)],
+    );
   },
 
   /**

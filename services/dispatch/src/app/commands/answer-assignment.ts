@@ -1,9 +1,9 @@
 import type pg from "pg";
-import { EventTypes, newEvent, type dispatchApi } from "@oms/contracts";
+import { EventTypes, newEvent, type OrderEvent, type dispatchApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
-import { retryOnConflict, withTransaction } from "@oms/postgres";
-import { cancelTimer } from "@oms/timers";
+import { retryOnConflict, settle, TransactionBatcher, withTransaction, type Settled, type TransactionBatching } from "@oms/postgres";
+import { cancelTimers } from "@oms/timers";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decide, evolve, type Task } from "../../domain/task.ts";
@@ -19,29 +19,55 @@ export interface AnswerDeps {
   clock: () => Date;
 }
 
-/** The assignee takes the task: its deadline timer is cancelled and the acknowledgement announced. Idempotent. */
-export async function acknowledgeTask(deps: AnswerDeps, request: dispatchApi.AcknowledgeTaskRequest): Promise<Task> {
-  const actor = staffCaller(request.caller);
-  return retryOnConflict(() =>
-    withTransaction(deps.pool, async (tx) => {
-      const task = await lockTask(tx, request.taskId);
-      const now = deps.clock();
-      const [event] = decide({ type: "AcknowledgeAssignment", staffId: actor.id, now }, task);
-      if (!event || event.type !== "AssignmentAcknowledged") return task;
-      await taskRepository.recordAcknowledged(tx, task.taskId, event.assignmentId, now);
-      await cancelTimer(tx, TimerKinds.acknowledgeDeadline, event.assignmentId);
-      // A task that went overdue through missed acknowledgements is acknowledged at last.
-      await stepDeadlineRepository.markMet(tx, task.taskId, "acknowledgement", now);
-      await deps.outbox.append(tx, [
-        newEvent(
-          EventTypes.AssignmentAcknowledged,
-          { taskId: task.taskId, assignmentId: event.assignmentId, staffId: event.staffId },
-          originOf(task, actor, now, request.correlationId),
-        ),
-      ]);
-      return evolve(task, event);
-    }),
-  );
+/** An assignee's acknowledgement, answered with the task as it is afterwards. */
+export type RunAcknowledgement = (request: dispatchApi.AcknowledgeTaskRequest) => Promise<Task>;
+
+/** DISPATCH_ACKNOWLEDGEMENTS_IN_FLIGHT transactions at once, each up to DISPATCH_ACKNOWLEDGEMENT_BATCH_MAX. */
+export const defaultAcknowledgementBatching: TransactionBatching = { maxInFlight: 3, maxBatch: 50 };
+
+/**
+ * The assignee takes the task: its deadline timer is cancelled and the acknowledgement
+ * announced. Idempotent. Acknowledgements that come faster than commits share a
+ * transaction: the tasks locked in one statement (in id order, as every batch locks
+ * them), each decided in memory (someone else's task or one no longer waiting answers
+ * its own error), and written in five statements for all of them instead of seven each.
+ */
+export function acknowledgementRunner(deps: Omit<AnswerDeps, "schema">, batching: TransactionBatching = defaultAcknowledgementBatching): RunAcknowledgement {
+  const batcher = new TransactionBatcher<dispatchApi.AcknowledgeTaskRequest, Task>({ pool: deps.pool, applyTogether: (tx, requests) => acknowledgeTogether(tx, deps, requests) }, batching);
+  return (request) => batcher.run(request);
+}
+
+async function acknowledgeTogether(tx: pg.ClientBase, deps: Omit<AnswerDeps, "schema">, requests: readonly dispatchApi.AcknowledgeTaskRequest[]): Promise<Settled<Task>[]> {
+  const tasks = new Map((await taskRepository.lockByIds(tx, [...new Set(requests.map((r) => r.taskId).filter(Boolean))])).map((t) => [t.taskId, t]));
+  const now = deps.clock();
+  const acknowledged: { taskId: string; assignmentId: string; at: Date }[] = [];
+  const announced: OrderEvent[] = [];
+  const settled: Settled<Task>[] = [];
+  for (const request of requests) {
+    settled.push(
+      await settle(async () => {
+        const actor = staffCaller(request.caller);
+        if (!request.taskId) throw new ValidationError([{ field: "taskId", message: "is required" }]);
+        const task = tasks.get(request.taskId);
+        if (!task) throw new NotFoundError("dispatch.task-not-found", `no task ${request.taskId}`);
+        const [event] = decide({ type: "AcknowledgeAssignment", staffId: actor.id, now }, task);
+        if (!event || event.type !== "AssignmentAcknowledged") return task;
+        acknowledged.push({ taskId: task.taskId, assignmentId: event.assignmentId, at: now });
+        announced.push(
+          newEvent(EventTypes.AssignmentAcknowledged, { taskId: task.taskId, assignmentId: event.assignmentId, staffId: event.staffId }, originOf(task, actor, now, request.correlationId)),
+        );
+        const next = evolve(task, event);
+        tasks.set(task.taskId, next);
+        return next;
+      }),
+    );
+  }
+  await taskRepository.recordAcknowledgedMany(tx, acknowledged);
+  await cancelTimers(tx, TimerKinds.acknowledgeDeadline, acknowledged.map((a) => a.assignmentId));
+  // A task that went overdue through missed acknowledgements is acknowledged at last.
+  await stepDeadlineRepository.markMetMany(tx, acknowledged, "acknowledgement");
+  await deps.outbox.append(tx, announced);
+  return settled;
 }
 
 /** The assignee gives the task back with a reason: it is reassigned to someone else. */

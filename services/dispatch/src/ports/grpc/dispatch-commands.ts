@@ -1,6 +1,6 @@
 import { dispatchApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
-import { acknowledgeTask, declineTask } from "../../app/commands/answer-assignment.ts";
+import { declineTask, type RunAcknowledgement } from "../../app/commands/answer-assignment.ts";
 import { bookWindow, type BookingDeps } from "../../app/commands/book-window.ts";
 import { checkIn } from "../../app/commands/check-in.ts";
 import { confirmAppointment } from "../../app/commands/confirm-appointment.ts";
@@ -18,9 +18,9 @@ const correlated = <T extends { correlationId: string }>(request: T, correlation
   correlationId: request.correlationId || correlationId,
 });
 
-export function dispatchCommandsService(deps: ServiceStepDeps & BookingDeps) {
+export function dispatchCommandsService(deps: ServiceStepDeps & BookingDeps & { acknowledge: RunAcknowledgement }) {
   return bindService("oms.dispatch.v1.DispatchCommands", dispatchApi.DispatchCommandsService, {
-    acknowledgeTask: async (request, call) => taskView(deps.pool, await acknowledgeTask(deps, correlated(request, call.correlationId))),
+    acknowledgeTask: async (request, call) => taskView(deps.pool, await deps.acknowledge(correlated(request, call.correlationId))),
     declineTask: async (request, call) => taskView(deps.pool, await declineTask(deps, correlated(request, call.correlationId))),
     upsertStaff: (request) => upsertStaffMember(deps, request),
     markAbsent: (request) => markAbsent(deps, request),
