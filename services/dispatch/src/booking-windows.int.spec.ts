@@ -1,15 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Topics, dispatchApi } from "@oms/contracts";
+import { Topics } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
-import { createClient } from "@oms/grpc";
-import { createLogger } from "@oms/observability";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
-import { connectRedis } from "./adapters/redis/redis-client.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
-import { dispatchServiceWith } from "./service.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 
 // Booking service windows against real Postgres over gRPC: capacity from the people on
@@ -18,26 +14,14 @@ import { assignmentRequested, randomStore, staffMember } from "./testing/fixture
 // whole window without another visit then, and the booking says who.
 let namespace: TestNamespace;
 let dispatch: RunningService;
-let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
-let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+let query: DispatchUnderTest["query"];
+let commands: DispatchUnderTest["commands"];
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
-  const address = `127.0.0.1:${dispatch.grpc.port}`;
-  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  ({ namespace, dispatch, query, commands } = await startDispatchUnderTest({ retryQueuedAfterMs: 300 }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await dispatch?.stop();
-  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
-  await deleteAllKeys(redis, dispatchKeys(namespace.name));
-  await redis.quit();
-  await namespace?.drop();
-});
+afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
 const DAY_MS = 24 * 3600_000;
 // Tomorrow (UTC) 00:00-10:00: every window inside the 08:00-18:00 Shanghai shift.

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, dispatchApi, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, decodeEvent, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
 import { ForbiddenError, ValidationError } from "@oms/errors";
-import { createClient } from "@oms/grpc";
-import { createLogger } from "@oms/observability";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
-import { connectRedis } from "./adapters/redis/redis-client.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, readTopic, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
-import { dispatchServiceWith } from "./service.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 
 // Moving a visit to a new time (a rework visit, a no-show's new time, the desk's move), through
@@ -17,27 +13,15 @@ import { assignmentRequested, randomStore, staffMember } from "./testing/fixture
 // (absent, another visit then) is replaced by someone who can.
 let namespace: TestNamespace;
 let dispatch: RunningService;
-let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
-let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+let query: DispatchUnderTest["query"];
+let commands: DispatchUnderTest["commands"];
 const grace = { arrivalGraceMs: 15 * 60_000, reportGraceMs: 60 * 60_000, escalateAfterMs: 30 * 60_000 };
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith({ stepDeadlines: grace, retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
-  const address = `127.0.0.1:${dispatch.grpc.port}`;
-  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  ({ namespace, dispatch, query, commands } = await startDispatchUnderTest({ stepDeadlines: grace, retryQueuedAfterMs: 300 }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await dispatch?.stop();
-  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
-  await deleteAllKeys(redis, dispatchKeys(namespace.name));
-  await redis.quit();
-  await namespace?.drop();
-});
+afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
 const HOUR = 3600_000;
 const staff = (id: string, role = "service-staff") => ({ kind: "staff", id, role });

@@ -1,45 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, dispatchApi, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, decodeEvent, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
 import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
-import { createClient } from "@oms/grpc";
-import { createLogger } from "@oms/observability";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
-import { connectRedis } from "./adapters/redis/redis-client.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, readTopic, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
-import { dispatchServiceWith } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // A service order on site, through gRPC and the topics, on real Postgres, Redis and Kafka:
 // appointment, late arrival, record, self-inspection, report; then the customer's refusal
 // (fulfillment's rework) sends the same person back and a new report is accepted.
 let namespace: TestNamespace;
 let dispatch: RunningService;
-let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
-let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+let query: DispatchUnderTest["query"];
+let commands: DispatchUnderTest["commands"];
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
   // Deadlines far away: this file is about the steps, step-deadlines.int.spec.ts about the time nodes.
-  dispatch = await startService(
-    dispatchServiceWith({ stepDeadlines: { arrivalGraceMs: 3_600_000, reportGraceMs: 3_600_000, escalateAfterMs: 3_600_000 } }),
-    testServiceConfig("dispatch", namespace),
-  );
-  const address = `127.0.0.1:${dispatch.grpc.port}`;
-  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  ({ namespace, dispatch, query, commands } = await startDispatchUnderTest({ stepDeadlines: { arrivalGraceMs: 3_600_000, reportGraceMs: 3_600_000, escalateAfterMs: 3_600_000 } }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await dispatch?.stop();
-  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
-  await deleteAllKeys(redis, dispatchKeys(namespace.name));
-  await redis.quit();
-  await namespace?.drop();
-});
+afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
 const staff = (id: string) => ({ kind: "staff", id, role: "service-staff" });
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();

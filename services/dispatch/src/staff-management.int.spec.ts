@@ -1,38 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent, dispatchApi, type OrderEvent } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
-import { createClient } from "@oms/grpc";
-import { createLogger } from "@oms/observability";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
-import { connectRedis } from "./adapters/redis/redis-client.ts";
-import { dispatchServiceWith } from "./service.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, readTopic, type TestNamespace } from "@oms/testing";
 import { assignmentRequested, randomStore } from "./testing/fixtures.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // Staff, shifts, absences and store rules through gRPC; going away gives back what was not acknowledged.
 let namespace: TestNamespace;
 let dispatch: RunningService;
-let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
-let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+let query: DispatchUnderTest["query"];
+let commands: DispatchUnderTest["commands"];
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 500, availabilitySweepMs: 200 }), testServiceConfig("dispatch", namespace));
-  const address = `127.0.0.1:${dispatch.grpc.port}`;
-  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  ({ namespace, dispatch, query, commands } = await startDispatchUnderTest({ retryQueuedAfterMs: 500, availabilitySweepMs: 200 }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await dispatch?.stop();
-  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
-  await deleteAllKeys(redis, dispatchKeys(namespace.name));
-  await redis.quit();
-  await namespace?.drop();
-});
+afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
 const allWeek = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] };
 

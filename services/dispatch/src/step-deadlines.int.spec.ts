@@ -1,43 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, dispatchApi, type OrderEvent } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { createLogger } from "@oms/observability";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
-import { connectRedis } from "./adapters/redis/redis-client.ts";
+import { EventTypes, Topics, decodeEvent, type OrderEvent } from "@oms/contracts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, readTopic, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
-import { dispatchServiceWith } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // Time nodes of a service visit as durable timers, with short intervals: a step that runs
 // late first warns the assignee (level 1), then escalates to the store manager (level 2);
 // ListOverdueSteps shows what is still late; doing the step takes it off the list.
 let namespace: TestNamespace;
 let dispatch: RunningService;
-let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
-let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+let query: DispatchUnderTest["query"];
+let commands: DispatchUnderTest["commands"];
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(
-    dispatchServiceWith({ stepDeadlines: { arrivalGraceMs: 1_000, reportGraceMs: 1_000, escalateAfterMs: 1_500 } }),
-    testServiceConfig("dispatch", namespace),
-  );
-  const address = `127.0.0.1:${dispatch.grpc.port}`;
-  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  ({ namespace, dispatch, query, commands } = await startDispatchUnderTest({ stepDeadlines: { arrivalGraceMs: 1_000, reportGraceMs: 1_000, escalateAfterMs: 1_500 } }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await dispatch?.stop();
-  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
-  await deleteAllKeys(redis, dispatchKeys(namespace.name));
-  await redis.quit();
-  await namespace?.drop();
-});
+afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
 const staff = (id: string) => ({ kind: "staff", id, role: "service-staff" });
 const secondsFromNow = (s: number) => new Date(Date.now() + s * 1_000).toISOString();

@@ -1,40 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Topics, dispatchApi } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { createLogger } from "@oms/observability";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
-import { connectRedis } from "./adapters/redis/redis-client.ts";
+import { Topics } from "@oms/contracts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
-import { dispatchServiceWith } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // Shifts and absences are judged when a task is to be done (its due window ahead), not
 // when the engine runs: through the topic, the engine, the availability sweep and gRPC.
 let namespace: TestNamespace;
 let dispatch: RunningService;
-let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
-let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+let query: DispatchUnderTest["query"];
+let commands: DispatchUnderTest["commands"];
 const acknowledgeWithinMs = 10 * 60_000;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300, availabilitySweepMs: 200, acknowledgeWithinMs }), testServiceConfig("dispatch", namespace));
-  const address = `127.0.0.1:${dispatch.grpc.port}`;
-  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  ({ namespace, dispatch, query, commands } = await startDispatchUnderTest({ retryQueuedAfterMs: 300, availabilitySweepMs: 200, acknowledgeWithinMs }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await dispatch?.stop();
-  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
-  await deleteAllKeys(redis, dispatchKeys(namespace.name));
-  await redis.quit();
-  await namespace?.drop();
-});
+afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
 const HOUR = 3600_000;
 /** "HH:00" of the UTC hour `hoursAhead` after the current one (a shift read in UTC). */

@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Topics, dispatchApi } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { createLogger } from "@oms/observability";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { deleteAllKeys, dispatchKeys } from "../../adapters/redis/keys.ts";
-import { connectRedis } from "../../adapters/redis/redis-client.ts";
-import { dispatchServiceWith } from "../../service.ts";
+import { Topics } from "@oms/contracts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "../../testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "../../testing/fixtures.ts";
 import { upsertStaff } from "./upsert-staff.ts";
 
@@ -16,26 +12,14 @@ import { upsertStaff } from "./upsert-staff.ts";
  */
 let namespace: TestNamespace;
 let dispatch: RunningService;
-let query: ReturnType<typeof createClient<typeof dispatchApi.WorkloadQueryService>>;
-let commands: ReturnType<typeof createClient<typeof dispatchApi.DispatchCommandsService>>;
+let query: DispatchUnderTest["query"];
+let commands: DispatchUnderTest["commands"];
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith({ acknowledgementBatching: { maxInFlight: 1, maxBatch: 50 } }), testServiceConfig("dispatch", namespace));
-  const address = `127.0.0.1:${dispatch.grpc.port}`;
-  query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+  ({ namespace, dispatch, query, commands } = await startDispatchUnderTest({ acknowledgementBatching: { maxInFlight: 1, maxBatch: 50 } }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await dispatch?.stop();
-  const redis = await connectRedis(testServiceConfig("dispatch", namespace).redisUrl, createLogger({ service: "test", level: "error", pretty: false }));
-  await deleteAllKeys(redis, dispatchKeys(namespace.name));
-  await redis.quit();
-  await namespace?.drop();
-});
+afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
 const rider = (id: string) => ({ kind: "staff", id, role: "rider" });
 
