@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/contracts";
+import { EventTypes, newEvent, type Actor, type EventOrigin, type OrderEvent } from "@oms/contracts";
 import type { EventAppender } from "@oms/messaging";
 import { reservationRepository } from "../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
@@ -28,6 +28,27 @@ export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppende
   const current = locked!; // decideShipment refused an unknown reservation
   // A step already taken stays taken (states only move forward): nothing to do.
   if (decided.length === 0) return current;
+  const steps = newStepWrites();
+  const next = await takeSteps(tx, current, decided, cause, steps);
+  await reservationRepository.advanceMany(tx, steps.written);
+  await outbox.append(tx, steps.announced);
+  return next;
+}
+
+/** The steps taken so far, to write in one go: each reservation step, and what the rest of the system hears. */
+export interface StepWrites {
+  written: { next: Reservation; actor: Actor; detail: string }[];
+  announced: OrderEvent[];
+}
+
+export const newStepWrites = (): StepWrites => ({ written: [], announced: [] });
+
+/**
+ * Moves a (locked) reservation through the decided events: the units a step takes out of
+ * stock leave it now (their rows are locked already), the steps and their announcements
+ * are added to `steps` for the caller to write. Returns the reservation as it is after.
+ */
+export async function takeSteps(tx: pg.ClientBase, current: Reservation, decided: readonly ShipmentEvent[], cause: StepCause, steps: StepWrites): Promise<Reservation> {
   let next = current;
   const origin: EventOrigin = { ...cause, producer: "warehouse", orderId: current.orderId, storeId: current.storeId };
   for (const event of decided) {
@@ -40,8 +61,8 @@ export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppende
         actor: cause.actor,
       });
     }
-    await reservationRepository.advance(tx, next, { actor: cause.actor, detail: detailOf(event) });
-    await outbox.append(tx, contractEventsOf(event, origin));
+    steps.written.push({ next, actor: cause.actor, detail: detailOf(event) });
+    steps.announced.push(...contractEventsOf(event, origin));
   }
   return next;
 }

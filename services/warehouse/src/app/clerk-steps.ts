@@ -1,12 +1,11 @@
 import type pg from "pg";
-import type { Actor, EventOrigin, OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { settle, TransactionBatcher, type Settled, type TransactionBatching } from "@oms/postgres";
 import { reservationRepository } from "../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../domain/reservation.ts";
-import { decideShipment, evolveShipment, takesOutOfStock, type ShipmentCommand } from "../domain/shipment.ts";
-import { contractEventsOf, detailOf, movementReasonOf, type StepCause } from "./advance-reservation.ts";
+import { decideShipment, type ShipmentCommand } from "../domain/shipment.ts";
+import { newStepWrites, takeSteps, type StepCause } from "./advance-reservation.ts";
 
 /** What a clerk does at the warehouse desk: pick, pack, hand to the carrier. */
 export type ClerkCommand = Extract<ShipmentCommand, { type: "PickReservation" | "PackReservation" | "ShipReservation" }>;
@@ -33,47 +32,31 @@ export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, m
  * Shipments batch apart from picks and packs, which then never wait for stock rows.
  */
 export function clerkStepRunner(pool: pg.Pool, outbox: OutboxWriter, batching: TransactionBatching = defaultClerkStepBatching): RunClerkStep {
-  const batcherOf = () => new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: (tx, steps) => applyTogether(tx, outbox, steps) }, batching);
+  const batcherOf = () => new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: (tx, clerkSteps) => applyTogether(tx, outbox, clerkSteps) }, batching);
   // Shipments wait for hot stock rows; picks and packs lock only reservations and must not wait behind them.
   const [shipments, picksAndPacks] = [batcherOf(), batcherOf()];
   return (step) => (step.command.type === "ShipReservation" ? shipments : picksAndPacks).run(step);
 }
 
-async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, steps: readonly ClerkStep[]): Promise<Settled<Reservation>[]> {
-  await lockStockToShip(tx, steps);
-  const reservations = await reservationRepository.findMany(tx, steps.map((s) => s.command.reservationId), { lock: true });
-  const written: { next: Reservation; actor: Actor; detail: string }[] = [];
-  const announced: OrderEvent[] = [];
+async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, clerkSteps: readonly ClerkStep[]): Promise<Settled<Reservation>[]> {
+  await lockStockToShip(tx, clerkSteps);
+  const reservations = await reservationRepository.findMany(tx, clerkSteps.map((s) => s.command.reservationId), { lock: true });
+  const steps = newStepWrites();
   const settled: Settled<Reservation>[] = [];
-  for (const { command, cause } of steps) {
+  for (const { command, cause } of clerkSteps) {
     settled.push(
       await settle(async () => {
         const current = reservations.get(command.reservationId);
         const decided = decideShipment(command, current);
-        // A step already taken stays taken (states only move forward): nothing to do.
-        let next = current!;
-        const origin: EventOrigin = { ...cause, producer: "warehouse", orderId: next.orderId, storeId: next.storeId };
-        for (const event of decided) {
-          next = evolveShipment(next, event);
-          if (takesOutOfStock(event)) {
-            // Its own statement: each shipment's movements name it. A conflict here fails the batch, and each step is retried alone.
-            await stockRepository.ship(tx, next.storeId, event.lines, {
-              orderId: next.orderId,
-              reservationId: next.reservationId,
-              reason: movementReasonOf(event),
-              actor: cause.actor,
-            });
-          }
-          written.push({ next, actor: cause.actor, detail: detailOf(event) });
-          announced.push(...contractEventsOf(event, origin));
-        }
+        // A step already taken stays taken (states only move forward): takeSteps does nothing.
+        const next = await takeSteps(tx, current!, decided, cause, steps);
         reservations.set(command.reservationId, next);
         return next;
       }),
     );
   }
-  await reservationRepository.advanceMany(tx, written);
-  await outbox.append(tx, announced);
+  await reservationRepository.advanceMany(tx, steps.written);
+  await outbox.append(tx, steps.announced);
   return settled;
 }
 

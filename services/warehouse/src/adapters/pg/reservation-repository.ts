@@ -160,36 +160,6 @@ export const reservationRepository = {
     return rows.map((r) => ({ storeId: r.store_id, sku: r.sku }));
   },
 
-  /**
-   * Moves the reservation on to `next` (its status and shipment details) and records the
-   * step with who took it, in one statement. The caller holds the reservation's row lock.
-   */
-  async advance(tx: pg.ClientBase, next: Reservation, step: { actor: Actor; detail: string }): Promise<void> {
-    await tx.query(
-      `WITH moved AS (
-         UPDATE reservations SET status = $2, fulfillment_method = $3, parcels = $4, label = $5, shipment_id = $6, carrier = $7,
-                                 tracking_number = $8, updated_at = now()
-         WHERE reservation_id = $1 RETURNING reservation_id, status
-       )
-       INSERT INTO reservation_steps (reservation_id, status, detail, actor_kind, actor_id, actor_role)
-       SELECT reservation_id, status, $9, $10, $11, $12 FROM moved`,
-      [
-        next.reservationId,
-        next.status,
-        next.fulfillmentMethod,
-        next.packing?.parcels ?? null,
-        next.packing?.label ?? null,
-        next.dispatch?.shipmentId ?? null,
-        next.dispatch?.carrier ?? null,
-        next.dispatch?.trackingNumber ?? null,
-        step.detail,
-        step.actor.kind,
-        step.actor.id,
-        step.actor.role,
-      ],
-    );
-  },
-
   /** A new reservation with its lines. `routed`: routing chose the store (it counts against the store's daily capacity). */
   async insert(tx: pg.ClientBase, reservation: Reservation, releaseReason?: string, routed = false): Promise<void> {
     await this.insertMany(tx, [{ reservation, releaseReason, routed }]);
