@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { UnavailableError } from "@oms/errors";
 import { reservationRepository, type NewReservation } from "../adapters/pg/reservation-repository.ts";
 import { routingRepository, type RoutingRules } from "../adapters/pg/routing-repository.ts";
 import { stockRepository, type MovementContext, type StockBooking, type StockLevelRow } from "../adapters/pg/stock-repository.ts";
@@ -15,6 +16,13 @@ import type { ReservationRequest } from "./commands/reserve-stock.ts";
  * the batch holds its stock locks for a handful of round trips, not three per order.
  *
  * Requests other than reservations read the tables: `flush` before handling one.
+ *
+ * With `lockLate` (a batch of reservation requests only), the batch decides on stock rows
+ * read without locks and, at `flush`, locks only the rows it booked — in one statement, in
+ * key order, as its last writes before the commit — and books them under the booking's
+ * own guard (a row that moved meanwhile fails the batch, which is applied again). A hot
+ * item's rows are then held for two statements, not the batch's whole transaction, and a
+ * routed order no longer holds the rows of every store that could have served it.
  */
 export class ReservationBatch {
   readonly #requests: readonly ReservationRequest[];
@@ -30,8 +38,16 @@ export class ReservationBatch {
   #bookings: StockBooking[] = [];
   #reservations: NewReservation[] = [];
 
-  constructor(requests: readonly ReservationRequest[] = []) {
+  readonly #lockLate: boolean;
+
+  constructor(requests: readonly ReservationRequest[] = [], options: { lockLate: boolean } = { lockLate: false }) {
     this.#requests = requests;
+    this.#lockLate = options.lockLate;
+  }
+
+  /** Whether the batch reads stock unlocked and locks what it books at `flush`. */
+  get locksLate(): boolean {
+    return this.#lockLate;
   }
 
   /** Whether the reservation (or the first part of its split) exists already. */
@@ -65,12 +81,14 @@ export class ReservationBatch {
     for (const { storeId, ...row } of rows) this.#stock.get(stockKey(storeId, row.sku))?.push(row);
   }
 
-  /** Every location of the store's SKUs (copies), locked: from what the batch holds, or locked now for a SKU it does not hold. */
+  /** Every location of the store's SKUs (copies): from what the batch holds, or read now (locked, unless it locks late) for a SKU it does not hold. */
   async stockOf(tx: pg.ClientBase, storeId: string, lines: readonly string[]): Promise<StockAtLocation[]> {
     const skus = [...new Set(lines)]; // an order may name a SKU on two lines; its rows count once
     const missing = skus.filter((sku) => !this.#stock.has(stockKey(storeId, sku)));
     if (missing.length > 0) {
-      const rows = await stockRepository.lockForSkus(tx, storeId, missing);
+      const rows = this.#lockLate
+        ? await stockRepository.readAll(tx, missing.map((sku) => ({ storeId, sku })))
+        : await stockRepository.lockForSkus(tx, storeId, missing);
       this.holdStock(
         rows.map((row) => ({ ...row, storeId })),
         missing.map((sku) => ({ storeId, sku })),
@@ -114,20 +132,60 @@ export class ReservationBatch {
     this.#stock = new Map();
   }
 
-  /** Writes what the batch booked so far and the day's routed counts, one statement each. */
+  /**
+   * Writes what the batch booked so far and the day's routed counts, one statement each;
+   * the stock last, so that a batch locking late holds its rows only until the commit.
+   */
   async flush(tx: pg.ClientBase): Promise<void> {
     const bookings = this.#bookings;
     const reservations = this.#reservations;
     this.#bookings = [];
     this.#reservations = [];
-    await stockRepository.reserve(tx, bookings);
     await reservationRepository.insertMany(tx, reservations);
-    if (this.#routed.size === 0) return;
-    await routingRepository.countRouted(tx, this.#routed);
-    this.#routed.clear();
+    if (this.#routed.size > 0) {
+      await routingRepository.countRouted(tx, this.#routed);
+      this.#routed.clear();
+    }
+    if (this.#lockLate) assertStillFree(await stockRepository.lockAll(tx, bookedKeysOf(bookings)), bookings);
+    await stockRepository.reserve(tx, bookings);
   }
 }
 
 function stockKey(storeId: string, sku: string): string {
   return `${storeId}\u0000${sku}`;
 }
+
+/** The (store, SKU) keys the bookings write, once each. */
+function bookedKeysOf(bookings: readonly StockBooking[]): { storeId: string; sku: string }[] {
+  const keys = new Map<string, { storeId: string; sku: string }>();
+  for (const { storeId, lines } of bookings) for (const { sku } of lines) keys.set(stockKey(storeId, sku), { storeId, sku });
+  return [...keys.values()];
+}
+
+/**
+ * A batch that locked late decided on rows read earlier: if one of them no longer has what
+ * was booked on it (a count found less meanwhile), the batch is applied again from a
+ * fresh read. Unavailable, not a refusal: the requests are fine, the moment was not.
+ */
+function assertStillFree(locked: readonly StockLevelRow[], bookings: readonly StockBooking[]): void {
+  const wanted = new Map<string, number>();
+  for (const { storeId, lines } of bookings) {
+    for (const line of lines) wanted.set(rowKey(storeId, line.sku, line.location), (wanted.get(rowKey(storeId, line.sku, line.location)) ?? 0) + line.quantity);
+  }
+  for (const row of locked) {
+    const quantity = wanted.get(rowKey(row.storeId, row.sku, row.location));
+    if (quantity !== undefined && row.onHand - row.reserved - row.safetyStock < quantity) {
+      throw new UnavailableError("stock.moved-while-deciding", `stock of ${row.sku} at ${row.storeId} moved while the batch decided; it is applied again`);
+    }
+  }
+}
+
+/** The failure of a batch that locked late and found a row moved: the caller decides again, locking first. */
+export function isStockMovedWhileDeciding(error: unknown): boolean {
+  return error instanceof UnavailableError && error.code === "stock.moved-while-deciding";
+}
+
+function rowKey(storeId: string, sku: string, location: string): string {
+  return `${storeId}\u0000${sku}\u0000${location}`;
+}
+

@@ -8,11 +8,12 @@ import { createPool, runMigrations, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
 import { advanceReservation } from "../../app/advance-reservation.ts";
 import { reserveStock } from "../../app/commands/reserve-stock.ts";
-import { ReservationBatch } from "../../app/reservation-batch.ts";
+import { isStockMovedWhileDeciding, ReservationBatch } from "../../app/reservation-batch.ts";
 import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
 import { warehouseService } from "../../service.ts";
 import { clerk, putOnRecord, releaseRequested, reservationRequested, testStore } from "../../test-fixtures.ts";
 import { stockLedger } from "./stock-ledger.ts";
+import { stockRepository } from "./stock-repository.ts";
 
 let namespace: TestNamespace;
 let pool: pg.Pool;
@@ -189,5 +190,53 @@ describe("stock locks", () => {
     expect(reserved.rows[0]!.count).toBe(5);
     expect(await stockLedger.discrepancies(pool, first)).toEqual([]);
     expect(await stockLedger.discrepancies(pool, second)).toEqual([]);
+  });
+
+  it("let a batch of reservations lock only the rows it books: another store's row held elsewhere does not hold it up", async () => {
+    const [first, second] = [testStore(), testStore()].sort() as [string, string];
+    const sku = `Z-${first}`;
+    await pool.query(`INSERT INTO store_routing (store_id, priority, service_areas, daily_capacity) VALUES ($1, 1, '{Jing''an}', 100), ($2, 2, '{Jing''an}', 100)`, [first, second]);
+    await putOnRecord(pool, [
+      { storeId: first, sku, location: "A-1", onHand: 10, safetyStock: 0 },
+      { storeId: second, sku, location: "B-1", onHand: 10, safetyStock: 0 },
+    ]);
+    const request = reservationRequested(first, [{ sku, quantity: 2 }]);
+    const routed = { ...request, payload: { ...request.payload, route: true, district: "Jing'an" } };
+    // A clerk's transaction at the second store holds its row for as long as this test wants.
+    const holder = await pool.connect();
+    await holder.query("BEGIN");
+    await holder.query("SELECT 1 FROM stock WHERE store_id = $1 AND sku = $2 FOR UPDATE", [second, sku]);
+    try {
+      const applied = withTransaction(pool, (tx) => handleBatch!(asBatchItems([routed]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+      const waited = await Promise.race([applied.then(() => "applied"), new Promise((resolve) => setTimeout(() => resolve("held up"), 3_000))]);
+      expect(waited).toBe("applied");
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+    }
+    const { rows } = await pool.query("SELECT store_id, reserved FROM stock WHERE sku = $1 ORDER BY store_id", [sku]);
+    expect(rows).toEqual([
+      { store_id: first, reserved: 2 },
+      { store_id: second, reserved: 0 },
+    ]);
+  });
+
+  it("make a batch that locked late and finds a booked row moved meanwhile fail as a lost race, having written nothing", async () => {
+    const storeId = testStore();
+    await putOnRecord(pool, [{ storeId, sku: "M", location: "L1", onHand: 3, safetyStock: 0 }]);
+    const request = reservationRequested(storeId, [{ sku: "M", quantity: 2 }]);
+    const attempt = withTransaction(pool, async (tx) => {
+      const batch = new ReservationBatch([request], { lockLate: true });
+      batch.holdStock(await stockRepository.readAll(tx, [{ storeId, sku: "M" }]), [{ storeId, sku: "M" }]);
+      await reserveStock(tx, outbox, request, logger, batch);
+      // Meanwhile a count finds one unit only.
+      await pool.query("UPDATE stock SET on_hand = 1 WHERE store_id = $1 AND sku = 'M'", [storeId]);
+      await batch.flush(tx);
+    });
+    const failure = await attempt.catch((error: unknown) => error);
+    expect(isStockMovedWhileDeciding(failure)).toBe(true);
+    const { rows } = await pool.query("SELECT on_hand, reserved FROM stock WHERE store_id = $1", [storeId]);
+    expect(rows).toEqual([{ on_hand: 1, reserved: 0 }]);
+    expect((await pool.query("SELECT 1 FROM reservations WHERE reservation_id = $1", [request.payload.reservationId])).rows).toEqual([]);
   });
 });

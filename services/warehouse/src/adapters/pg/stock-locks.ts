@@ -13,10 +13,14 @@ import type pg from "pg";
  * - A count's transaction locks one SKU's rows, a batch of clerks' steps the rows of
  *   every reservation it ships (app/clerk-steps.ts): one call.
  * - The consumer applies a whole Kafka batch in one transaction, so one transaction
- *   handles several orders one after the other, in any order of their SKUs. It therefore
- *   locks, before handling any of them, every row that any of the batch's events will
- *   lock (lockStockOf, ports/consumers/fulfillment-requests.ts). The handlers' own calls
- *   later in the transaction find those rows held already and wait for nothing.
+ *   handles several orders one after the other, in any order of their SKUs. A batch of
+ *   reservations only decides on rows read unlocked (readStockOf) and locks the rows it
+ *   books in one statement as its last writes; if one of them moved meanwhile, it rolls
+ *   back to a savepoint and decides again the other way. That way — and always for a batch
+ *   that also releases or hands over stock — it locks, before handling any request, every
+ *   row that any of the batch's events will lock (lockStockOf,
+ *   ports/consumers/fulfillment-requests.ts). The handlers' own calls later in the
+ *   transaction find those rows held already and wait for nothing.
  *
  * What could still come late is a location row created (and committed) for a SKU after
  * the batch took its locks. Waiting for it may, at worst, close a cycle; Postgres then
@@ -72,3 +76,20 @@ export async function lockStockOf(tx: pg.ClientBase, keys: readonly StockKey[]):
   );
   return rows;
 }
+
+/**
+ * Every location of each (store, SKU) as committed, without locking: for a batch that
+ * decides on these rows and locks only the rows it books, at the end (ReservationBatch's
+ * late locking), where the booking's own guard catches a row that moved meanwhile.
+ */
+export async function readStockOf(tx: pg.ClientBase, keys: readonly StockKey[]): Promise<LockedStockRow[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await tx.query<LockedStockRow>(
+    `SELECT ${columns} FROM stock
+     WHERE (store_id, sku) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+     ORDER BY store_id, sku, location`,
+    [keys.map((k) => k.storeId), keys.map((k) => k.sku)],
+  );
+  return rows;
+}
+

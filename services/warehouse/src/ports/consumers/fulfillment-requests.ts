@@ -10,7 +10,7 @@ import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipments } from "../../app/commands/request-shipment.ts";
 import { reserveStock } from "../../app/commands/reserve-stock.ts";
-import { ReservationBatch } from "../../app/reservation-batch.ts";
+import { isStockMovedWhileDeciding, ReservationBatch } from "../../app/reservation-batch.ts";
 import { storesServing } from "../../domain/routing.ts";
 
 type WarehouseRequest =
@@ -24,13 +24,14 @@ type WarehouseRequest =
  * pick-up order's goods leave stock at the hand-over); every other event on the topic
  * is not its business.
  *
- * A batch first puts the reservations asked for on the pick list (no stock moves), then
- * locks every stock row any of its other requests may touch (for a routed order:
- * in the stores serving its district), in one sorted statement that waits
- * (adapters/pg/stock-locks.ts), then handles the requests one after the other, deciding
- * reservations against the rows it locked and writing them together at the end
- * (app/reservation-batch.ts). Concurrent batches over the same hot rows thus queue
- * instead of failing, and hold the rows for a few statements only.
+ * A batch first puts the reservations asked for on the pick list (no stock moves). A batch
+ * of reservation requests then reads the stock rows they may use (for a routed order: in
+ * the stores serving its district) without locking them, decides in memory, and locks
+ * only the rows it booked as its last writes, under the booking's guard. A batch that
+ * also releases or hands over stock locks every row any request may touch first, in one
+ * sorted statement that waits (adapters/pg/stock-locks.ts). Either way the requests are
+ * handled one after the other and written together at the end (app/reservation-batch.ts);
+ * concurrent transactions over the same hot rows queue instead of failing.
  */
 export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
@@ -44,21 +45,46 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
       // routing rules, free stock, the day's routed counts, the events.
       // Shipment requests move no stock: taken first, they do not lengthen the hold on the hot stock rows below.
       await requestShipments(tx, requests.filter((r) => r.type === EventTypes.ShipmentRequested), logger);
-      const batch = new ReservationBatch(requests.filter((r) => r.type === EventTypes.StockReservationRequested));
-      const keys = await stockKeysOf(tx, requests, batch);
-      batch.holdStock(await stockRepository.lockAll(tx, keys), keys);
-      const events = new BufferedOutbox(outbox);
-      for (const request of requests) {
-        if (request.type === EventTypes.ShipmentRequested) continue;
-        const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
-        // Reservations are booked in memory; any other request reads the tables, so what was booked goes first.
-        if (request.type !== EventTypes.StockReservationRequested) await batch.flush(tx);
-        await handle(tx, events, request, withContext(logger, context), batch);
+      const others = requests.filter((r) => r.type !== EventTypes.ShipmentRequested);
+      if (others.length === 0) return;
+      // Reservations alone decide on unlocked rows and lock what they book at the end. If a
+      // row moved meanwhile, or the batch releases or hands over stock, every row any
+      // request may touch is locked first, in order, and the batch decides on those.
+      if (others.every((r) => r.type === EventTypes.StockReservationRequested)) {
+        await tx.query("SAVEPOINT lock_late");
+        try {
+          await applyStockRequests(tx, outbox, others, logger, { lockLate: true });
+          return;
+        } catch (error) {
+          if (!isStockMovedWhileDeciding(error)) throw error;
+          await tx.query("ROLLBACK TO SAVEPOINT lock_late");
+        }
       }
-      await batch.flush(tx);
-      await events.flush(tx);
+      await applyStockRequests(tx, outbox, others, logger, { lockLate: false });
     },
   };
+}
+
+async function applyStockRequests(
+  tx: pg.ClientBase,
+  outbox: OutboxWriter,
+  requests: readonly WarehouseRequest[],
+  logger: Logger,
+  options: { lockLate: boolean },
+): Promise<void> {
+  const batch = new ReservationBatch(requests.filter((r) => r.type === EventTypes.StockReservationRequested), options);
+  const keys = await stockKeysOf(tx, requests, batch);
+  batch.holdStock(await (options.lockLate ? stockRepository.readAll(tx, keys) : stockRepository.lockAll(tx, keys)), keys);
+  const events = new BufferedOutbox(outbox);
+  for (const request of requests) {
+    const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
+    // Reservations are booked in memory; any other request reads the tables, so what was booked goes first.
+    if (request.type !== EventTypes.StockReservationRequested) await batch.flush(tx);
+    await handle(tx, events, request, withContext(logger, context), batch);
+  }
+  // The stock last: a batch that locks late holds its rows only from there to the commit.
+  await events.flush(tx);
+  await batch.flush(tx);
 }
 
 function isWarehouseRequest(event: OrderEvent): event is WarehouseRequest {
