@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { IllegalStateError } from "@oms/errors";
+import type { Logger } from "@oms/observability";
 import { createPool, settle, TransactionBatcher, type TransactionBatching } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
 
@@ -24,6 +25,8 @@ afterAll(async () => {
 function itemBatcher(options: TransactionBatching) {
   const transactions: string[][] = [];
   const fallbacks: number[] = [];
+  const warnings: unknown[] = [];
+  const logger = { warn: (fields: unknown) => warnings.push(fields) } as unknown as Logger;
   const batcher = new TransactionBatcher<string, string>(
     {
       pool,
@@ -42,10 +45,12 @@ function itemBatcher(options: TransactionBatching) {
         return settled;
       },
       onFallback: (size) => fallbacks.push(size),
+      logger,
+      name: "items",
     },
     options,
   );
-  return { batcher, transactions, fallbacks };
+  return { batcher, transactions, fallbacks, warnings };
 }
 
 const stored = async (ids: string[]) =>
@@ -88,7 +93,7 @@ describe("committing people's requests together under load", () => {
   });
 
   it("retries each request alone when a database error fails the batch, so only that request fails", async () => {
-    const { batcher, fallbacks } = itemBatcher({ maxInFlight: 1, maxBatch: 100 });
+    const { batcher, fallbacks, warnings } = itemBatcher({ maxInFlight: 1, maxBatch: 100 });
     const [first, good, bad, alsoGood] = [unique("first"), unique("good"), unique("bad"), unique("also")];
 
     const answers = await Promise.allSettled([first, good, bad, alsoGood].map((id) => batcher.run(id)));
@@ -96,6 +101,8 @@ describe("committing people's requests together under load", () => {
     expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     expect(answers[2]).toMatchObject({ reason: { code: "22021" } }); // invalid byte sequence: the NUL
     expect(fallbacks).toEqual([3]);
+    // Logged for operations by what and how many, with the SQLSTATE, never the content.
+    expect(warnings).toEqual([{ batch: "items", size: 3, code: "22021" }]);
     expect(await stored([first, good, bad, alsoGood])).toEqual([first, good, alsoGood].sort());
   });
 });

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { ConflictError, DomainError } from "@oms/errors";
+import type { Logger } from "@oms/observability";
 import { retryOnConflict, withTransaction } from "./transaction.ts";
 
 /** One entry's outcome inside a batch: its value, or the error that concerns it alone. */
@@ -20,6 +21,10 @@ export interface TransactionBatcherDeps<In, Out> {
    * fails the whole transaction, and each request is then tried in a transaction of its own.
    */
   applyTogether(tx: pg.ClientBase, inputs: readonly In[]): Promise<Settled<Out>[]>;
+  /** Told (warn) when a batch failed as a whole and its requests are retried one by one: what, how many, the SQLSTATE or code. */
+  logger?: Logger;
+  /** What the requests are, for that log line (e.g. "order commands"). */
+  name?: string;
   /** Told when a batch failed as a whole and its requests were retried one by one. */
   onFallback?(size: number, error: unknown): void;
 }
@@ -74,6 +79,9 @@ export class TransactionBatcher<In, Out> {
       settled = await this.#apply(batch);
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
+      // The code only: a driver's message may quote a request's content.
+      const code = (error as { code?: unknown }).code;
+      this.#deps.logger?.warn({ batch: this.#deps.name ?? "requests", size: batch.length, code }, "a batch failed as a whole; each request is retried alone");
       this.#deps.onFallback?.(batch.length, error);
       await Promise.all(batch.map((waiting) => this.#commit([waiting])));
       return;

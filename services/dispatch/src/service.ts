@@ -120,7 +120,7 @@ export function dispatchServiceWith(overrides: Partial<DispatchOptions> = {}): S
         testPauseAfterLockMs: options.testPauseAfterLockMs,
       };
       const commandDeps = { pool, outbox, schema: config.schema, clock: options.clock, stepDeadlines: options.stepDeadlines, bookingWindowMs: options.bookingWindowMs };
-      const acknowledge = acknowledgementRunner(commandDeps, options.acknowledgementBatching);
+      const acknowledge = acknowledgementRunner({ ...commandDeps, logger }, options.acknowledgementBatching);
       const worker = new AssignmentWorker({
         engine,
         listenUrl: config.serviceDatabaseUrl,

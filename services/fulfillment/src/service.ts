@@ -54,7 +54,7 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
     name: "fulfillment",
     topic: Topics.fulfillmentOrder,
     migrations,
-    build: async ({ outbox, pool, config }) => {
+    build: async ({ outbox, pool, config, logger }) => {
       await storeSettingsRepository.upsert(pool, DEFAULT_STORE, settings.confirmation);
       if (config.seedDemo) {
         for (const store of (await loadDemoChain()).stores) {
@@ -74,7 +74,7 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
           [TimerKinds.confirmationEscalation]: confirmationDeadline(outbox, "escalation"),
           [TimerKinds.confirmationCancellation]: confirmationDeadline(outbox, "cancellation"),
         },
-        grpc: [orderQueryService(pool), orderCommandsService(orderCommandRunner(pool, outbox, settings.commandBatching), settings)],
+        grpc: [orderQueryService(pool), orderCommandsService(orderCommandRunner(pool, outbox, logger, settings.commandBatching), settings)],
       };
     },
   };

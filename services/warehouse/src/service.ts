@@ -16,7 +16,7 @@ export const warehouseService: ServiceDefinition = {
   build: async ({ config, logger, outbox, pool }) => {
     // Before the consumer starts, so the first reservation request already finds the demo stock.
     if (config.seedDemo) await seedDemoStock(pool, logger);
-    const clerkSteps = clerkStepRunner(pool, outbox, {
+    const clerkSteps = clerkStepRunner(pool, outbox, logger, {
       maxInFlight: wholeNumberFromEnv(process.env, "WAREHOUSE_COMMANDS_IN_FLIGHT", defaultClerkStepBatching.maxInFlight, 1, 64),
       maxBatch: wholeNumberFromEnv(process.env, "WAREHOUSE_COMMAND_BATCH_MAX", defaultClerkStepBatching.maxBatch, 1, 1_000),
     });

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { fulfillmentApi } from "@oms/contracts";
 import { ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
 import { settle, TransactionBatcher, type Settled, type TransactionBatching } from "@oms/postgres";
 import type { OrderCommand } from "../domain/commands.ts";
 import type { Actor } from "../domain/order.ts";
@@ -33,8 +34,9 @@ export const defaultCommandBatching: TransactionBatching = { maxInFlight: 3, max
  * the order as committed — is read in the same transaction, so a command needs no second
  * connection (under load, commands queued for connections longer than they ran).
  */
-export function orderCommandRunner(pool: pg.Pool, outbox: OutboxWriter, batching: TransactionBatching = defaultCommandBatching): RunOrderCommand {
-  const batcher = new TransactionBatcher<Queued, fulfillmentApi.OrderView>({ pool, applyTogether: (tx, queued) => applyTogether(tx, outbox, queued) }, batching);
+export function orderCommandRunner(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultCommandBatching): RunOrderCommand {
+  const applyThem = (tx: pg.ClientBase, queued: readonly Queued[]) => applyTogether(tx, outbox, queued);
+  const batcher = new TransactionBatcher<Queued, fulfillmentApi.OrderView>({ pool, applyTogether: applyThem, logger, name: "order commands" }, batching);
   return (request, commandFor) => batcher.run({ request, commandFor });
 }
 

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
 import { settle, TransactionBatcher, type Settled, type TransactionBatching } from "@oms/postgres";
 import { reservationRepository } from "../adapters/pg/reservation-repository.ts";
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
@@ -31,10 +32,11 @@ export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, m
  * stock per shipment; and writes the steps in two statements and announces them in one.
  * Shipments batch apart from picks and packs, which then never wait for stock rows.
  */
-export function clerkStepRunner(pool: pg.Pool, outbox: OutboxWriter, batching: TransactionBatching = defaultClerkStepBatching): RunClerkStep {
-  const batcherOf = () => new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: (tx, clerkSteps) => applyTogether(tx, outbox, clerkSteps) }, batching);
+export function clerkStepRunner(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultClerkStepBatching): RunClerkStep {
+  const applyThem = (tx: pg.ClientBase, clerkSteps: readonly ClerkStep[]) => applyTogether(tx, outbox, clerkSteps);
+  const batcherOf = (name: string) => new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: applyThem, logger, name }, batching);
   // Shipments wait for hot stock rows; picks and packs lock only reservations and must not wait behind them.
-  const [shipments, picksAndPacks] = [batcherOf(), batcherOf()];
+  const [shipments, picksAndPacks] = [batcherOf("shipments"), batcherOf("picks and packs")];
   return (step) => (step.command.type === "ShipReservation" ? shipments : picksAndPacks).run(step);
 }
 

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { EventTypes, newEvent, type OrderEvent, type dispatchApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
 import { retryOnConflict, settle, TransactionBatcher, withTransaction, type Settled, type TransactionBatching } from "@oms/postgres";
 import { cancelTimers } from "@oms/timers";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
@@ -32,8 +33,12 @@ export const defaultAcknowledgementBatching: TransactionBatching = { maxInFlight
  * them), each decided in memory (someone else's task or one no longer waiting answers
  * its own error), and written in five statements for all of them instead of seven each.
  */
-export function acknowledgementRunner(deps: Omit<AnswerDeps, "schema">, batching: TransactionBatching = defaultAcknowledgementBatching): RunAcknowledgement {
-  const batcher = new TransactionBatcher<dispatchApi.AcknowledgeTaskRequest, Task>({ pool: deps.pool, applyTogether: (tx, requests) => acknowledgeTogether(tx, deps, requests) }, batching);
+export function acknowledgementRunner(
+  deps: Omit<AnswerDeps, "schema"> & { logger: Logger },
+  batching: TransactionBatching = defaultAcknowledgementBatching,
+): RunAcknowledgement {
+  const applyThem = (tx: pg.ClientBase, requests: readonly dispatchApi.AcknowledgeTaskRequest[]) => acknowledgeTogether(tx, deps, requests);
+  const batcher = new TransactionBatcher<dispatchApi.AcknowledgeTaskRequest, Task>({ pool: deps.pool, applyTogether: applyThem, logger: deps.logger, name: "acknowledgements" }, batching);
   return (request) => batcher.run(request);
 }
 
