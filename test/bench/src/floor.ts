@@ -103,41 +103,34 @@ export async function measurePostgresFloor(databaseUrl: string, secondsEach: num
 }
 
 async function commitLoop(url: string, connections: number, ordersPerTransaction: number, seconds: number, body: string, payload: Buffer) {
-  const clients = await Promise.all(
-    Array.from({ length: connections }, async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      return client;
-    }),
-  );
   const latencies: number[] = [];
-  let transactions = 0;
-  const started = performance.now();
-  const end = started + seconds * 1000;
-  await Promise.all(
-    clients.map(async (client) => {
-      while (performance.now() < end) {
-        const ids = Array.from({ length: ordersPerTransaction }, () => crypto.randomUUID());
-        const events = Array.from({ length: ordersPerTransaction }, () => crypto.randomUUID());
-        const t0 = performance.now();
-        await client.query("BEGIN");
-        await client.query("INSERT INTO bench_floor.orders (order_id, store_id, body) SELECT unnest($1::uuid[]), 'store-sh-jingan', $2::jsonb", [ids, body]);
-        await client.query("INSERT INTO bench_floor.outbox (event_id, topic, payload) SELECT unnest($1::uuid[]), 'oms.intake.order.v1', $2", [events, payload]);
-        await client.query("COMMIT");
-        latencies.push(performance.now() - t0);
-        transactions++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  await Promise.all(clients.map((c) => c.end()));
+  const elapsed = await onConnections(url, connections, seconds, async (client) => {
+    const ids = Array.from({ length: ordersPerTransaction }, () => crypto.randomUUID());
+    const events = Array.from({ length: ordersPerTransaction }, () => crypto.randomUUID());
+    const t0 = performance.now();
+    await client.query("BEGIN");
+    await client.query("INSERT INTO bench_floor.orders (order_id, store_id, body) SELECT unnest($1::uuid[]), 'store-sh-jingan', $2::jsonb", [ids, body]);
+    await client.query("INSERT INTO bench_floor.outbox (event_id, topic, payload) SELECT unnest($1::uuid[]), 'oms.intake.order.v1', $2", [events, payload]);
+    await client.query("COMMIT");
+    latencies.push(performance.now() - t0);
+  });
   latencies.sort((a, b) => a - b);
   const p99Ms = Math.round((latencies[Math.max(0, Math.ceil(latencies.length * 0.99) - 1)] ?? 0) * 10) / 10;
-  return { transactions, seconds: elapsed, p99Ms };
+  return { transactions: latencies.length, seconds: elapsed, p99Ms };
 }
 
 /** Round trips per second of a prepared one-parameter SELECT on `connections` connections. */
 async function roundTripLoop(url: string, connections: number, seconds: number): Promise<number> {
+  let roundTrips = 0;
+  const elapsed = await onConnections(url, connections, seconds, async (client) => {
+    await client.query({ name: "bench_floor_round_trip", text: "SELECT $1::int AS n", values: [roundTrips] });
+    roundTrips++;
+  });
+  return roundTrips / elapsed;
+}
+
+/** Runs `step` over and over on each of `connections` connections for `seconds`; returns the seconds it took. */
+async function onConnections(url: string, connections: number, seconds: number, step: (client: pg.Client) => Promise<void>): Promise<number> {
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
       const client = new pg.Client({ connectionString: url });
@@ -145,20 +138,16 @@ async function roundTripLoop(url: string, connections: number, seconds: number):
       return client;
     }),
   );
-  let roundTrips = 0;
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
     clients.map(async (client) => {
-      while (performance.now() < end) {
-        await client.query({ name: "bench_floor_round_trip", text: "SELECT $1::int AS n", values: [roundTrips] });
-        roundTrips++;
-      }
+      while (performance.now() < end) await step(client);
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
   await Promise.all(clients.map((c) => c.end()));
-  return roundTrips / elapsed;
+  return elapsed;
 }
 
 function run(command: string, args: string[]): Promise<string> {

@@ -45,11 +45,6 @@ export class ReservationBatch {
     this.#lockLate = options.lockLate;
   }
 
-  /** Whether the batch reads stock unlocked and locks what it books at `flush`. */
-  get locksLate(): boolean {
-    return this.#lockLate;
-  }
-
   /** Whether the reservation (or the first part of its split) exists already. */
   async exists(tx: pg.ClientBase, reservationId: string): Promise<boolean> {
     if (!this.#checked.has(reservationId)) {

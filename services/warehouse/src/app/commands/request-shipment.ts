@@ -1,10 +1,9 @@
 import type pg from "pg";
-import type { Actor, EventTypes, OrderEventOf } from "@oms/contracts";
+import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import { withContext, type Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
-import type { Reservation } from "../../domain/reservation.ts";
-import { decideShipment, evolveShipment } from "../../domain/shipment.ts";
-import { detailOf } from "../advance-reservation.ts";
+import { decideShipment } from "../../domain/shipment.ts";
+import { newStepWrites, takeSteps } from "../advance-reservation.ts";
 
 /**
  * The order has an assignee and fulfillment asks for the goods: the reservation goes on
@@ -23,18 +22,15 @@ export async function requestShipments(
 ): Promise<void> {
   if (requests.length === 0) return;
   const reservations = await reservationRepository.findMany(tx, requests.map((r) => r.payload.reservationId), { lock: true });
-  const written: { next: Reservation; actor: Actor; detail: string }[] = [];
+  // A request announces nothing (it is fulfillment's own) and moves no stock: only the steps are written.
+  const steps = newStepWrites();
   for (const request of requests) {
     const { reservationId, fulfillmentMethod } = request.payload;
     const current = reservations.get(reservationId);
-    let next = current!; // decideShipment refuses an unknown reservation
-    for (const event of decideShipment({ type: "RequestShipment", reservationId, fulfillmentMethod }, current)) {
-      next = evolveShipment(next, event);
-      written.push({ next, actor: request.actor, detail: detailOf(event) });
-    }
+    const decided = decideShipment({ type: "RequestShipment", reservationId, fulfillmentMethod }, current);
+    const next = await takeSteps(tx, current!, decided, originFrom(request, "warehouse", request.actor), steps); // decideShipment refused an unknown reservation
     reservations.set(reservationId, next);
     withContext(logger, { orderId: request.orderId, correlationId: request.correlationId }).info({ reservationId, status: next.status, fulfillmentMethod }, "shipment requested");
   }
-  await reservationRepository.advanceMany(tx, written);
+  await reservationRepository.advanceMany(tx, steps.written);
 }
-
