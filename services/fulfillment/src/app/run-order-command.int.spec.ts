@@ -56,6 +56,13 @@ describe("people's commands on orders under load", () => {
     const answers = await Promise.all(orderIds.map((orderId) => commands.confirmOrder({ orderId, caller: customer, reason: "", correlationId: "" })));
 
     expect(answers.map((a) => [a.orderId, a.status])).toEqual(orderIds.map((id) => [id, "credit-checked"]));
+    // Each answer carries its own order's whole timeline, read for the batch at once.
+    const { rows } = await fulfillment.runtime.pool.query<{ order_id: string; entries: number }>(
+      "SELECT order_id, count(*)::int AS entries FROM timeline WHERE order_id = ANY($1) GROUP BY order_id",
+      [orderIds],
+    );
+    const entries = new Map(rows.map((r) => [r.order_id, r.entries]));
+    expect(answers.map((a) => [a.timeline.length, a.timeline.some((t) => t.what === "order.confirmed")])).toEqual(orderIds.map((id) => [entries.get(id), true]));
     // The first went alone and at once; the seven that came while it committed went together.
     expect(await confirmingTransactions(orderIds)).toBe(2);
   });

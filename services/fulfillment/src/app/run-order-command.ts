@@ -8,7 +8,7 @@ import type { OrderCommand } from "../domain/commands.ts";
 import type { Actor } from "../domain/order.ts";
 import { actorOf } from "./caller.ts";
 import { OrderUnitOfWork } from "./order-unit-of-work.ts";
-import { getOrder } from "./queries/get-order.ts";
+import { getOrders } from "./queries/get-order.ts";
 
 export interface OrderCommandRequest {
   orderId: string;
@@ -30,9 +30,10 @@ export const defaultCommandBatching: TransactionBatching = { maxInFlight: 3, max
 /**
  * People's commands, committed together when they come faster than commits: the orders
  * of a batch are locked in one statement, each command is decided in memory (a refused
- * one answers its own error), the changes are written once per table, and each answer —
- * the order as committed — is read in the same transaction, so a command needs no second
- * connection (under load, commands queued for connections longer than they ran).
+ * one answers its own error), the changes are written once per table, and the answers —
+ * the orders as committed — are read in the same transaction, two statements for the
+ * whole batch, so a command needs no second connection (under load, commands queued for
+ * connections longer than they ran).
  */
 export function orderCommandRunner(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultCommandBatching): RunOrderCommand {
   const applyThem = (tx: pg.ClientBase, queued: readonly Queued[]) => applyTogether(tx, outbox, queued);
@@ -55,7 +56,16 @@ async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, queued: re
     );
   }
   await unit.flush(outbox);
-  const answers: Settled<fulfillmentApi.OrderView>[] = [];
-  for (const outcome of decided) answers.push(outcome.ok ? { ok: true, value: await getOrder(tx, outcome.value) } : outcome);
-  return answers;
+  const views = await getOrders(
+    tx,
+    decided.flatMap((outcome) => (outcome.ok ? [outcome.value] : [])),
+  );
+  return decided.map((outcome) => (outcome.ok ? { ok: true, value: viewOf(views, outcome.value) } : outcome));
+}
+
+function viewOf(views: Map<string, fulfillmentApi.OrderView>, orderId: string): fulfillmentApi.OrderView {
+  const view = views.get(orderId);
+  // The command just changed it under lock in this transaction: it cannot be missing.
+  if (!view) throw new Error(`order ${orderId} vanished within its command's transaction`);
+  return view;
 }

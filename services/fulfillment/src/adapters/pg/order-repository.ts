@@ -75,6 +75,12 @@ export const orderRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
+  /** Several orders in one statement, unlocked, by id. */
+  async findMany(db: pg.Pool | pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, StoredOrder>> {
+    const { rows } = await db.query<OrderRow>(`SELECT ${columns} FROM orders WHERE order_id = ANY($1::text[])`, [[...new Set(orderIds)]]);
+    return new Map(rows.map((row) => [row.order_id, fromRow(row)]));
+  },
+
   /** Several orders locked in one statement, in id order so two batches never deadlock. */
   async lockMany(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, Order>> {
     const { rows } = await tx.query<OrderRow>(

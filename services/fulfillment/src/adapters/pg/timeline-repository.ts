@@ -31,10 +31,22 @@ export const timelineRepository = {
   },
 
   async ofOrder(db: pg.Pool | pg.ClientBase, orderId: string): Promise<TimelineEntry[]> {
+    return (await timelineRepository.ofOrders(db, [orderId])).get(orderId) ?? [];
+  },
+
+  /** The timelines of several orders in one statement, each in the order it happened. */
+  async ofOrders(db: pg.Pool | pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, TimelineEntry[]>> {
     const { rows } = await db.query<{ order_id: string; at: Date; service: string; what: string; detail: string; actor: string; event_id: string }>(
-      "SELECT order_id, at, service, what, detail, actor, event_id FROM timeline WHERE order_id = $1 ORDER BY at, id",
-      [orderId],
+      "SELECT order_id, at, service, what, detail, actor, event_id FROM timeline WHERE order_id = ANY($1::text[]) ORDER BY at, id",
+      [[...new Set(orderIds)]],
     );
-    return rows.map((r) => ({ orderId: r.order_id, at: r.at, service: r.service, what: r.what, detail: r.detail, actor: r.actor, eventId: r.event_id }));
+    const timelines = new Map<string, TimelineEntry[]>();
+    for (const r of rows) {
+      const entry = { orderId: r.order_id, at: r.at, service: r.service, what: r.what, detail: r.detail, actor: r.actor, eventId: r.event_id };
+      const timeline = timelines.get(r.order_id);
+      if (timeline) timeline.push(entry);
+      else timelines.set(r.order_id, [entry]);
+    }
+    return timelines;
   },
 };

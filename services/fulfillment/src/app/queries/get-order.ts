@@ -12,6 +12,15 @@ export async function getOrder(db: pg.Pool | pg.ClientBase, orderId: string): Pr
   return toOrderView(stored, await timelineRepository.ofOrder(db, orderId));
 }
 
+/**
+ * Several orders with their timelines in two statements, for answering a batch of
+ * commands; an id with no order is missing from the map.
+ */
+export async function getOrders(db: pg.Pool | pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, fulfillmentApi.OrderView>> {
+  const [stored, timelines] = [await orderRepository.findMany(db, orderIds), await timelineRepository.ofOrders(db, orderIds)];
+  return new Map([...stored].map(([orderId, order]) => [orderId, toOrderView(order, timelines.get(orderId) ?? [])]));
+}
+
 export function toOrderView({ order, createdAt, updatedAt }: StoredOrder, timeline: TimelineEntry[]): fulfillmentApi.OrderView {
   return {
     orderId: order.orderId,
