@@ -148,6 +148,41 @@ describe("the partitions of one fetch", () => {
     expect(await effectsOf(refused.orderId)).toBe(0);
     for (const event of events.filter((e) => e !== refused)) expect(await effectsOf(event.orderId)).toBe(1);
   });
+
+  it("reach a set-wise handler in one call per topic, each partition's events in their order", async () => {
+    // Two events per order, so that an order's order can be checked; keys spread the orders over the partitions.
+    const orders: string[] = Array.from({ length: 12 }, () => randomUUID());
+    const events = orders.flatMap((orderId) => [statusChanged(orderId, "confirmed"), statusChanged(orderId, "allocated")]);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, events);
+    const calls: OrderEvent[][] = [];
+    const producer = await connectProducer(kafka());
+    const consumer = new EventConsumer({
+      kafka: kafka(),
+      pool,
+      producer,
+      logger,
+      name: `set-wise-${randomUUID()}`,
+      topics: [Topics.fulfillmentOrder],
+      namespace: namespace.name,
+      handleBatch: async (items) => {
+        calls.push(items.flatMap((item) => (item.event ? [item.event] : [])));
+      },
+    });
+    await consumer.start();
+    try {
+      await eventually(async () => (calls.flat().filter((e) => orders.includes(e.orderId)).length === events.length ? true : undefined));
+    } finally {
+      await consumer.stop();
+      await producer.disconnect();
+    }
+    // The partitions of the fetch came in one call, not one call per partition.
+    const call = calls.find((c) => c.some((e) => orders.includes(e.orderId)))!;
+    expect(call.filter((e) => orders.includes(e.orderId))).toHaveLength(events.length);
+    for (const orderId of orders) {
+      const statuses = call.filter((e) => e.orderId === orderId).map((e) => (e.payload as { toStatus: string }).toStatus);
+      expect(statuses).toEqual(["confirmed", "allocated"]);
+    }
+  });
 });
 
 describe("a consumer that acts on a few event types", () => {

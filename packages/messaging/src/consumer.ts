@@ -28,8 +28,9 @@ export interface BatchItem {
 }
 
 /**
- * Handles all fresh messages of a batch at once, in the batch's transaction: for
- * services that write a batch in one statement or must lock rows in one sorted pass.
+ * Handles all fresh messages of a topic in a fetch at once (every partition's batch, each
+ * in its order), in the fetch's transaction: for services that write a batch in one
+ * statement or must lock rows in one sorted pass.
  */
 export type BatchHandler = (items: BatchItem[], context: { tx: pg.PoolClient; logger: Logger; topic: string }) => Promise<void>;
 
@@ -264,20 +265,17 @@ export class EventConsumer {
         [name, all.map((i) => i.envelope.eventId)],
       );
       const fresh = new Set(inserted.rows.map((r) => r.event_id));
-      for (const [index, { physical, items }] of parts.entries()) {
+      // Seen before (redelivery) or twice in this transaction: the first effect stands.
+      const freshOfParts = parts.map(({ items }) => items.filter((item) => fresh.delete(item.envelope.eventId)));
+      if (handleBatch) {
+        await this.#handleByTopic(handleBatch, parts, freshOfParts, tx);
+        freshOfParts.forEach((freshItems, index) => (counts[index]!.applied = freshItems.length));
+        return;
+      }
+      for (const [index, { physical }] of parts.entries()) {
         const topic = this.#physicalToLogical.get(physical) ?? physical;
         const count = counts[index]!;
-        // Seen before (redelivery) or twice in this transaction: the first effect stands.
-        const freshItems = items.filter((item) => fresh.delete(item.envelope.eventId));
-        if (handleBatch) {
-          await handleBatch(
-            freshItems.map((i) => ({ event: i.event, envelope: i.envelope, value: i.message.value! })),
-            { tx, logger, topic },
-          );
-          count.applied = freshItems.length;
-          continue;
-        }
-        for (const item of freshItems) {
+        for (const item of freshOfParts[index]!) {
           const context: HandlerContext = {
             tx,
             topic,
@@ -312,6 +310,23 @@ export class EventConsumer {
       metrics?.eventsConsumed.inc({ topic: physical, outcome: "skipped" }, skipped);
       metrics?.eventsConsumed.inc({ topic: physical, outcome: "duplicate" }, items.length - applied - skipped);
     }
+  }
+
+  /**
+   * One call of the batch handler per topic, with the fresh events of all that topic's
+   * partitions in the fetch: a set-wise handler then locks, reads and writes once for the
+   * fetch rather than once per partition. Each partition's events keep their order, and an
+   * order's events are all in one partition, so an order's events stay in order.
+   */
+  async #handleByTopic(handleBatch: BatchHandler, parts: readonly Part[], freshOfParts: readonly Decoded[][], tx: pg.PoolClient): Promise<void> {
+    const byTopic = new Map<string, BatchItem[]>();
+    for (const [index, { physical }] of parts.entries()) {
+      const topic = this.#physicalToLogical.get(physical) ?? physical;
+      const items = byTopic.get(topic) ?? [];
+      for (const i of freshOfParts[index]!) items.push({ event: i.event, envelope: i.envelope, value: i.message.value! });
+      byTopic.set(topic, items);
+    }
+    for (const [topic, items] of byTopic) await handleBatch(items, { tx, logger: this.#options.logger, topic });
   }
 
   /**
