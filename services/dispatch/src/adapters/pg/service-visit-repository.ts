@@ -157,13 +157,16 @@ export const serviceVisitRepository = {
   },
 
   /** The orders' service tasks that were reported (closed or not), locked, in task id order. */
-  async lockReportedServiceTasksOfOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<string[]> {
-    const { rows } = await tx.query<{ task_id: string }>(
-      `SELECT task_id FROM tasks WHERE order_id = ANY($1::text[]) AND kind = 'service' AND status IN ('reported', 'done')
+  /** The orders' service tasks whose report is in (or accepted), locked, as task ids by order id. */
+  async lockReportedServiceTasksOfOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, string[]>> {
+    const { rows } = await tx.query<{ task_id: string; order_id: string }>(
+      `SELECT task_id, order_id FROM tasks WHERE order_id = ANY($1::text[]) AND kind = 'service' AND status IN ('reported', 'done')
        ORDER BY task_id COLLATE "C" FOR UPDATE`,
       [orderIds],
     );
-    return rows.map((r) => r.task_id);
+    const byOrder = new Map<string, string[]>();
+    for (const { task_id, order_id } of rows) byOrder.set(order_id, [...(byOrder.get(order_id) ?? []), task_id]);
+    return byOrder;
   },
 
   async visitOf(db: Db, taskId: string): Promise<VisitRow | undefined> {

@@ -35,12 +35,13 @@ export interface AcceptanceDeps {
 export async function followServiceAcceptance(tx: pg.ClientBase, deps: AcceptanceDeps, outcomes: readonly AcceptanceOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   const reported = await serviceVisitRepository.lockReportedServiceTasksOfOrders(tx, [...new Set(outcomes.map((o) => o.orderId))]);
-  if (reported.length === 0) return;
+  if (reported.size === 0) return;
   const reopenedStores = new Set<string>();
   for (const outcome of outcomes) {
-    for (const taskId of reported) {
+    // Read again for each outcome: an order's earlier outcome in the batch may have changed it.
+    for (const taskId of reported.get(outcome.orderId) ?? []) {
       const task = await taskRepository.findById(tx, taskId);
-      if (!task || task.orderId !== outcome.orderId) continue;
+      if (!task) continue;
       const visit = await serviceVisitRepository.load(tx, taskId);
       const command: ServiceCommand = outcome.answer === "rework" ? { type: "StartRework", reason: outcome.reason, now: outcome.at } : { type: "RecordAcceptance", now: outcome.at };
       const events = decideService(command, task, visit);
