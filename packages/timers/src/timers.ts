@@ -30,6 +30,30 @@ export async function scheduleTimer(tx: pg.ClientBase, timer: TimerSpec): Promis
   return result.rowCount === 1;
 }
 
+/** Schedules several timers in one statement; a key that already exists (or comes twice) is skipped. Returns how many were new. */
+export async function scheduleTimers(tx: pg.ClientBase, timers: readonly TimerSpec[]): Promise<number> {
+  if (timers.length === 0) return 0;
+  const result = await tx.query(
+    `INSERT INTO timers (kind, timer_key, order_id, due_at, payload)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[])
+     ON CONFLICT (kind, timer_key) DO NOTHING`,
+    [timers.map((t) => t.kind), timers.map((t) => t.key), timers.map((t) => t.orderId), timers.map((t) => t.dueAt), timers.map((t) => JSON.stringify(t.payload ?? {}))],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Cancels pending timers given by kind and key, in one statement; fired or missing ones are left as they are. */
+export async function cancelTimerKeys(tx: pg.ClientBase, timers: readonly { kind: string; key: string }[]): Promise<number> {
+  if (timers.length === 0) return 0;
+  const result = await tx.query(
+    `UPDATE timers t SET cancelled_at = now()
+     FROM unnest($1::text[], $2::text[]) AS c(kind, timer_key)
+     WHERE t.kind = c.kind AND t.timer_key = c.timer_key AND t.fired_at IS NULL AND t.cancelled_at IS NULL`,
+    [timers.map((t) => t.kind), timers.map((t) => t.key)],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Cancels a pending timer in the caller's transaction; a fired or missing one is left as it is. */
 export async function cancelTimer(tx: pg.ClientBase, kind: string, key: string): Promise<boolean> {
   const result = await tx.query(

@@ -1,6 +1,6 @@
 import type pg from "pg";
-import { cancelTimer, scheduleTimer } from "@oms/timers";
-import { storeSettingsRepository } from "../adapters/pg/store-settings-repository.ts";
+import { cancelTimerKeys, scheduleTimers, type TimerSpec } from "@oms/timers";
+import { storeSettingsRepository, type ConfirmationRules } from "../adapters/pg/store-settings-repository.ts";
 import type { OrderDomainEvent } from "../domain/events.ts";
 import type { Order } from "../domain/order.ts";
 
@@ -17,40 +17,57 @@ const HOUR_MS = 3600_000;
 
 const confirmationKinds = [TimerKinds.confirmationFollowUp, TimerKinds.confirmationEscalation, TimerKinds.confirmationCancellation];
 
-/**
- * Durable deadlines started by a change, written in its transaction: a restart loses
- * none, and a key per occurrence keeps a replay from scheduling one twice.
- */
-export async function scheduleDeadlines(tx: pg.ClientBase, order: Order, events: readonly OrderDomainEvent[]): Promise<void> {
-  for (const event of events) {
-    // A split order's acceptance period starts when its last part is delivered.
-    if (event.type === "DeliveryRecorded" && (!event.part || order.status === "delivered")) {
-      await scheduleTimer(tx, {
-        kind: TimerKinds.acceptancePeriod,
-        key: `${order.orderId}/${order.reworkCount ?? 0}`,
-        orderId: order.orderId,
-        dueAt: new Date(event.delivery.acceptBy),
-      });
-    }
-    if (event.type === "ReadyForPickup") {
-      await scheduleTimer(tx, { kind: TimerKinds.pickupPeriod, key: order.orderId, orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });
-    }
-    if (event.type === "StatusChanged" && event.from === "packed" && order.fulfillmentMethod === "pickup") {
-      // Collected (or cancelled) before the hold period ran out.
-      await cancelTimer(tx, TimerKinds.pickupPeriod, order.orderId);
-    }
-    if (event.type === "StatusChanged" && event.to === "awaiting-confirmation") {
-      await scheduleConfirmationDeadlines(tx, order);
-    }
-    if (event.type === "StatusChanged" && event.from === "awaiting-confirmation") {
-      // Confirmed or cancelled: the confirmation deadlines have nothing left to do.
-      for (const kind of confirmationKinds) await cancelTimer(tx, kind, order.orderId);
-    }
-  }
+/** An order as a change left it, with the events of that change. */
+export interface OrderChange {
+  order: Order;
+  events: readonly OrderDomainEvent[];
 }
 
-async function scheduleConfirmationDeadlines(tx: pg.ClientBase, order: Order): Promise<void> {
-  const rules = await storeSettingsRepository.confirmationRulesOf(tx, order.storeId);
+/**
+ * Durable deadlines started and ended by changes, written in their transaction: a restart
+ * loses none, and a key per occurrence keeps a replay from scheduling one twice. All
+ * changes' timers are scheduled in one statement, then their cancellations in another;
+ * within one order a deadline is only ever cancelled after it was started, so that order
+ * is the order the changes came in.
+ */
+export async function scheduleDeadlines(tx: pg.ClientBase, changes: readonly OrderChange[]): Promise<void> {
+  const schedule: TimerSpec[] = [];
+  const cancel: { kind: string; key: string }[] = [];
+  const rulesOfStore = new Map<string, ConfirmationRules>();
+  for (const { order, events } of changes) {
+    for (const event of events) {
+      // A split order's acceptance period starts when its last part is delivered.
+      if (event.type === "DeliveryRecorded" && (!event.part || order.status === "delivered")) {
+        schedule.push({
+          kind: TimerKinds.acceptancePeriod,
+          key: `${order.orderId}/${order.reworkCount ?? 0}`,
+          orderId: order.orderId,
+          dueAt: new Date(event.delivery.acceptBy),
+        });
+      }
+      if (event.type === "ReadyForPickup") {
+        schedule.push({ kind: TimerKinds.pickupPeriod, key: order.orderId, orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });
+      }
+      if (event.type === "StatusChanged" && event.from === "packed" && order.fulfillmentMethod === "pickup") {
+        // Collected (or cancelled) before the hold period ran out.
+        cancel.push({ kind: TimerKinds.pickupPeriod, key: order.orderId });
+      }
+      if (event.type === "StatusChanged" && event.to === "awaiting-confirmation") {
+        let rules = rulesOfStore.get(order.storeId);
+        if (!rules) rulesOfStore.set(order.storeId, (rules = await storeSettingsRepository.confirmationRulesOf(tx, order.storeId)));
+        schedule.push(...confirmationDeadlines(order, rules));
+      }
+      if (event.type === "StatusChanged" && event.from === "awaiting-confirmation") {
+        // Confirmed or cancelled: the confirmation deadlines have nothing left to do.
+        for (const kind of confirmationKinds) cancel.push({ kind, key: order.orderId });
+      }
+    }
+  }
+  await scheduleTimers(tx, schedule);
+  await cancelTimerKeys(tx, cancel);
+}
+
+function confirmationDeadlines(order: Order, rules: ConfirmationRules): TimerSpec[] {
   const now = Date.now();
   const at = (hours: number) => new Date(now + hours * HOUR_MS);
   const stages = [
@@ -58,13 +75,11 @@ async function scheduleConfirmationDeadlines(tx: pg.ClientBase, order: Order): P
     { kind: TimerKinds.confirmationEscalation, hours: rules.escalationHours, next: rules.cancelHours },
     { kind: TimerKinds.confirmationCancellation, hours: rules.cancelHours, next: rules.cancelHours },
   ];
-  for (const stage of stages) {
-    await scheduleTimer(tx, {
-      kind: stage.kind,
-      key: order.orderId,
-      orderId: order.orderId,
-      dueAt: at(stage.hours),
-      payload: { hoursWaited: stage.hours, nextStepAt: at(stage.next).toISOString() },
-    });
-  }
+  return stages.map((stage) => ({
+    kind: stage.kind,
+    key: order.orderId,
+    orderId: order.orderId,
+    dueAt: at(stage.hours),
+    payload: { hoursWaited: stage.hours, nextStepAt: at(stage.next).toISOString() },
+  }));
 }

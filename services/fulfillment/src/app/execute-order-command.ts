@@ -30,6 +30,6 @@ export async function executeOrderCommand(
   const contractEvents = toContractEvents(events, next, cause);
   await outbox.append(tx, contractEvents);
   await timelineRepository.append(tx, contractEvents.map(timelineEntryOf));
-  await scheduleDeadlines(tx, next, events);
+  await scheduleDeadlines(tx, [{ order: next, events }]);
   return next;
 }

@@ -78,7 +78,7 @@ export class OrderUnitOfWork {
     await orderRepository.updateMany(this.#tx, dirty.filter((t) => t.existed).map((t) => t.order!));
     await outbox.append(this.#tx, this.#events);
     await timelineRepository.append(this.#tx, this.#timeline);
-    for (const { order, events } of this.#deadlines) await scheduleDeadlines(this.#tx, order, events);
+    await scheduleDeadlines(this.#tx, this.#deadlines);
     for (const tracked of dirty) {
       tracked.existed = true;
       tracked.dirty = false;
