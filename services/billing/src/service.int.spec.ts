@@ -89,6 +89,43 @@ describe("billing", () => {
     expect(types).toEqual([EventTypes.SettlementPrepared, EventTypes.PaymentConfirmed, EventTypes.OrderSettled]);
   });
 
+  it("applies a batch of many orders' money steps, each order's in its order, a cancellation's refund among them", async () => {
+    const cashOrders = Array.from({ length: 6 }, () => randomUUID());
+    const cancelled = randomUUID();
+    const delivered = (orderId: string) =>
+      newEvent(
+        EventTypes.DeliveryRecorded,
+        { deliveredAt: new Date().toISOString(), place: "door", method: "rider", deliveredBy: "staff-li-wei", proofKind: "signature", proofRef: "s", collectedMinor: 10_800, reservationId: "", taskId: "" },
+        { producer: "fulfillment", orderId, storeId: "store-test", actor: { kind: "staff", id: "staff-li-wei", role: "rider" } },
+      );
+    const cancellation = newEvent(
+      EventTypes.OrderCancelled,
+      { reason: "customer changed their mind", refundDue: true },
+      { producer: "fulfillment", orderId: cancelled, storeId: "store-test", actor: { kind: "customer", id: "c-1", role: "customer" } },
+    );
+    // Published together, so that they arrive in as few fetches as the broker allows.
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [
+      ...cashOrders.flatMap((orderId) => [settlementRequested(orderId, false), delivered(orderId)]),
+      settlementRequested(cancelled, true),
+      cancellation,
+    ]);
+    const settled = await eventually(async () => {
+      const views = await Promise.all(cashOrders.map((orderId) => client.getSettlement({ orderId }).catch(() => undefined)));
+      return views.every((v) => v?.status === "paid") ? views : undefined;
+    });
+    expect(settled.map((v) => v!.amountPaid)).toEqual(cashOrders.map(() => ({ minor: 10_800, currency: "CNY" })));
+    const refund = await eventually(async () => {
+      const { rows } = await billing.runtime.pool.query<{ amount_minor: number }>("SELECT amount_minor FROM refunds WHERE order_id = $1", [cancelled]);
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(refund.map((r) => Number(r.amount_minor))).toEqual([10_800]);
+    // Each order's steps in their order: prepared, paid at the door, settled.
+    await billing.relay.flush();
+    for (const orderId of cashOrders) {
+      expect((await settlementEventsOf(orderId)).map((e) => e?.type)).toEqual([EventTypes.SettlementPrepared, EventTypes.PaymentConfirmed, EventTypes.OrderSettled]);
+    }
+  });
+
   it("confirms a finance clerk's payment once per reference and refuses an overpayment", async () => {
     const orderId = randomUUID();
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [settlementRequested(orderId, false)]);

@@ -16,10 +16,31 @@ export const paymentRepository = {
     return (rowCount ?? 0) > 0;
   },
 
-  async insert(tx: pg.ClientBase, p: PaymentRow): Promise<void> {
+  /** The references of the orders' payments, as `orderId reference` keys (see referenceKey). */
+  async referencesOf(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Set<string>> {
+    const { rows } = await tx.query<{ order_id: string; reference: string }>("SELECT order_id, reference FROM payments WHERE order_id = ANY($1::text[])", [
+      [...new Set(orderIds)],
+    ]);
+    return new Set(rows.map((r) => referenceKey(r.order_id, r.reference)));
+  },
+
+  async insertMany(tx: pg.ClientBase, payments: readonly PaymentRow[]): Promise<void> {
+    if (payments.length === 0) return;
     await tx.query(
-      "INSERT INTO payments (payment_id, order_id, amount_minor, currency, method, reference, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      [p.paymentId, p.orderId, p.amountMinor, p.currency, p.method, p.reference, p.recordedBy],
+      `INSERT INTO payments (payment_id, order_id, amount_minor, currency, method, reference, recorded_by)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+      [
+        payments.map((p) => p.paymentId),
+        payments.map((p) => p.orderId),
+        payments.map((p) => p.amountMinor),
+        payments.map((p) => p.currency),
+        payments.map((p) => p.method),
+        payments.map((p) => p.reference),
+        payments.map((p) => p.recordedBy),
+      ],
     );
   },
 };
+
+export const referenceKey = (orderId: string, reference: string) => `${orderId} ${reference}`;
+

@@ -29,10 +29,12 @@ function fromRow(row: SettlementRow): Settlement {
 
 /** Settlements in billing's schema. Writes take the caller's transaction. */
 export const settlementRepository = {
-  /** The order's settlement, locked for the rest of the transaction. */
-  async lockByOrder(tx: pg.ClientBase, orderId: string): Promise<Settlement | undefined> {
-    const { rows } = await tx.query<SettlementRow>(`SELECT ${columns} FROM settlements WHERE order_id = $1 FOR UPDATE`, [orderId]);
-    return rows[0] && fromRow(rows[0]);
+  /** The orders' settlements, locked in one statement in order id order (so two batches never deadlock). */
+  async lockByOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, Settlement>> {
+    const { rows } = await tx.query<SettlementRow>(`SELECT ${columns} FROM settlements WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE`, [
+      [...new Set(orderIds)],
+    ]);
+    return new Map(rows.map((row) => [row.order_id, fromRow(row)]));
   },
 
   async findByOrder(db: pg.Pool | pg.ClientBase, orderId: string): Promise<Settlement | undefined> {
@@ -40,13 +42,25 @@ export const settlementRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
-  async save(tx: pg.ClientBase, s: Settlement): Promise<void> {
+  /** Inserts or updates settlements in one statement; each settlement at most once. */
+  async saveMany(tx: pg.ClientBase, settlements: readonly Settlement[]): Promise<void> {
+    if (settlements.length === 0) return;
     await tx.query(
-      `INSERT INTO settlements (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO settlements (${columns})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
        ON CONFLICT (settlement_id) DO UPDATE SET
          amount_due_minor = EXCLUDED.amount_due_minor, amount_paid_minor = EXCLUDED.amount_paid_minor,
          payment_method = EXCLUDED.payment_method, status = EXCLUDED.status, updated_at = now()`,
-      [s.settlementId, s.orderId, s.storeId, s.currency, s.amountDueMinor, s.amountPaidMinor, s.paymentMethod, s.status],
+      [
+        settlements.map((s) => s.settlementId),
+        settlements.map((s) => s.orderId),
+        settlements.map((s) => s.storeId),
+        settlements.map((s) => s.currency),
+        settlements.map((s) => s.amountDueMinor),
+        settlements.map((s) => s.amountPaidMinor),
+        settlements.map((s) => s.paymentMethod),
+        settlements.map((s) => s.status),
+      ],
     );
   },
 };

@@ -1,20 +1,10 @@
-import type pg from "pg";
 import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
-import { executeSettlementCommand } from "../execute-settlement-command.ts";
-import { recordPrepaymentOfSettlementRequest } from "./record-prepayment.ts";
+import type { SettlementUnitOfWork } from "../settlement-unit-of-work.ts";
 
 /** Fulfillment asked for the order's settlement: record what is due and what was paid, and say so. */
-export async function prepareSettlement(
-  tx: pg.ClientBase,
-  outbox: OutboxWriter,
-  request: OrderEventOf<typeof EventTypes.SettlementRequested>,
-): Promise<void> {
+export function prepareSettlement(unit: SettlementUnitOfWork, request: OrderEventOf<typeof EventTypes.SettlementRequested>): void {
   const { payload } = request;
-  await recordPrepaymentOfSettlementRequest(tx, request);
-  await executeSettlementCommand(
-    tx,
-    outbox,
+  unit.execute(
     request.orderId,
     {
       type: "PrepareSettlement",

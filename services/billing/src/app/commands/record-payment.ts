@@ -7,26 +7,20 @@ import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { paymentRepository } from "../../adapters/pg/payment-repository.ts";
 import { executeSettlementCommand } from "../execute-settlement-command.ts";
 import { getSettlement } from "../queries/get-settlement.ts";
+import type { SettlementUnitOfWork } from "../settlement-unit-of-work.ts";
 
 /** The rider collected cash or card at the door: that is a payment for the order. */
-export async function recordCollectedOnDelivery(tx: pg.ClientBase, outbox: OutboxWriter, delivery: OrderEventOf<typeof EventTypes.DeliveryRecorded>): Promise<void> {
+export async function recordCollectedOnDelivery(unit: SettlementUnitOfWork, delivery: OrderEventOf<typeof EventTypes.DeliveryRecorded>): Promise<void> {
   const collected = delivery.payload.collectedMinor;
   if (collected <= 0) return;
   const reference = `delivery:${delivery.eventId}`;
-  if (await paymentRepository.existsWithReference(tx, delivery.orderId, reference)) return;
-  const settlement = await getSettlementCurrency(tx, delivery.orderId);
-  await executeSettlementCommand(
-    tx,
-    outbox,
+  if (await unit.hasPayment(delivery.orderId, reference)) return;
+  const currency = unit.settlementOf(delivery.orderId)?.currency ?? "CNY";
+  unit.execute(
     delivery.orderId,
-    { type: "RecordPayment", paymentId: randomUUID(), amountMinor: collected, currency: settlement, method: "collected-on-delivery", reference },
+    { type: "RecordPayment", paymentId: randomUUID(), amountMinor: collected, currency, method: "collected-on-delivery", reference },
     originFrom(delivery, "billing", delivery.actor),
   );
-}
-
-async function getSettlementCurrency(tx: pg.ClientBase, orderId: string): Promise<string> {
-  const { rows } = await tx.query<{ currency: string }>("SELECT currency FROM settlements WHERE order_id = $1", [orderId]);
-  return rows[0]?.currency ?? "CNY";
 }
 
 /** A finance clerk confirms a payment (bank transfer, cheque, card, platform); the same reference twice is one payment. */

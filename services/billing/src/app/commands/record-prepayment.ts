@@ -1,34 +1,30 @@
 import type pg from "pg";
-import type { EventTypes, OrderEventOf } from "@oms/contracts";
-import { prepaymentRepository } from "../../adapters/pg/prepayment-repository.ts";
+import { EventTypes, type OrderEvent } from "@oms/contracts";
+import { prepaymentRepository, type PrepaymentRow } from "../../adapters/pg/prepayment-repository.ts";
 
 /**
  * A prepaid order was created (paid online, or a marketplace order that arrives paid):
- * billing now holds its grand total, and a cancellation at any later step refunds it.
+ * billing now holds its grand total, and a cancellation at any later step refunds it. The
+ * settlement request says it too, so that orders created before billing listened for
+ * creations still get their prepayment; the first one heard counts. One statement for
+ * all the events of a batch.
  */
-export async function recordPrepaymentOfCreatedOrder(tx: pg.ClientBase, created: OrderEventOf<typeof EventTypes.OrderCreated>): Promise<void> {
-  const order = created.payload.order;
-  if (!order?.prepaid || !order.totals || order.totals.grandTotalMinor <= 0) return;
-  await prepaymentRepository.record(tx, {
-    orderId: created.orderId,
-    storeId: created.storeId,
-    amountMinor: order.totals.grandTotalMinor,
-    currency: order.totals.currency,
-    method: order.paymentMethod,
-    channel: order.channel,
-  });
+export async function recordPrepayments(tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
+  await prepaymentRepository.recordMany(tx, events.flatMap(prepaymentOf));
 }
 
-/** The settlement request says it too: orders created before billing listened for creations still get their prepayment. */
-export async function recordPrepaymentOfSettlementRequest(tx: pg.ClientBase, request: OrderEventOf<typeof EventTypes.SettlementRequested>): Promise<void> {
-  const { payload } = request;
-  if (!payload.prepaid || !payload.totals || payload.totals.grandTotalMinor <= 0) return;
-  await prepaymentRepository.record(tx, {
-    orderId: request.orderId,
-    storeId: request.storeId,
-    amountMinor: payload.totals.grandTotalMinor,
-    currency: payload.totals.currency,
-    method: payload.paymentMethod,
-    channel: payload.channel,
-  });
+function prepaymentOf(event: OrderEvent): PrepaymentRow[] {
+  if (event.type === EventTypes.OrderCreated) {
+    const order = event.payload.order;
+    if (!order?.prepaid || !order.totals || order.totals.grandTotalMinor <= 0) return [];
+    const { grandTotalMinor, currency } = order.totals;
+    return [{ orderId: event.orderId, storeId: event.storeId, amountMinor: grandTotalMinor, currency, method: order.paymentMethod, channel: order.channel }];
+  }
+  if (event.type === EventTypes.SettlementRequested) {
+    const { payload } = event;
+    if (!payload.prepaid || !payload.totals || payload.totals.grandTotalMinor <= 0) return [];
+    const { grandTotalMinor, currency } = payload.totals;
+    return [{ orderId: event.orderId, storeId: event.storeId, amountMinor: grandTotalMinor, currency, method: payload.paymentMethod, channel: payload.channel }];
+  }
+  return [];
 }
