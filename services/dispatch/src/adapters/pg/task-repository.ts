@@ -177,17 +177,23 @@ export const taskRepository = {
    * nothing) for a stale token. A current assignment of the task is superseded.
    */
   async recordAssignment(tx: pg.ClientBase, a: AssignmentRecord): Promise<boolean> {
-    const fenced = await tx.query(
-      `UPDATE tasks SET status = 'assigned', assignee_staff_id = $2, fencing_token = $3, updated_at = now()
-       WHERE task_id = $1 AND (fencing_token IS NULL OR fencing_token < $3)`,
+    // The fence and the supersede in one round trip: the supersede acts only if the fenced
+    // update took the task. The insert is its own statement because the one-current-
+    // assignment index must see the supersede done, and sub-statements of one WITH run in
+    // no set order.
+    const { rows } = await tx.query<{ fenced: number }>(
+      `WITH fenced AS (
+         UPDATE tasks SET status = 'assigned', assignee_staff_id = $2, fencing_token = $3, updated_at = now()
+         WHERE task_id = $1 AND (fencing_token IS NULL OR fencing_token < $3)
+         RETURNING task_id
+       ), superseded AS (
+         UPDATE assignments SET outcome = 'superseded', outcome_at = now()
+         WHERE task_id IN (SELECT task_id FROM fenced) AND outcome IN ('open', 'acknowledged')
+       )
+       SELECT count(*)::int AS fenced FROM fenced`,
       [a.taskId, a.staffId, a.fencingToken],
     );
-    if (fenced.rowCount !== 1) return false;
-    await tx.query(
-      `UPDATE assignments SET outcome = 'superseded', outcome_at = now()
-       WHERE task_id = $1 AND outcome IN ('open', 'acknowledged')`,
-      [a.taskId],
-    );
+    if (rows[0]!.fenced !== 1) return false;
     await tx.query(
       `INSERT INTO assignments (assignment_id, task_id, staff_id, fencing_token, assigned_at, acknowledge_by)
        VALUES ($1, $2, $3, $4, $5, $6)`,
