@@ -42,7 +42,7 @@ export interface ServiceRuntime {
 
 export type ConsumerSpec = Pick<
   EventConsumerOptions,
-  "name" | "topics" | "eventTypes" | "handle" | "handleBatch" | "handleUnknown" | "maxAttempts" | "partitionsConsumedConcurrently"
+  "name" | "topics" | "eventTypes" | "handle" | "handleBatch" | "handleUnknown" | "maxAttempts" | "partitionsConsumedConcurrently" | "fetch"
 >;
 
 /** What a service adds to the runtime: its consumers, timers, gRPC services and, for intake, its HTTP API. */
@@ -184,7 +184,7 @@ async function startParts(runtime: ServiceRuntime, parts: ServiceParts) {
 
     const consumers = (parts.consumers ?? []).map(
       (spec) =>
-        new EventConsumer({ ...spec, kafka, pool, producer, logger: log.child({ consumer: spec.name }), metrics, namespace: config.namespace, fetch: config.consumerFetch }),
+        new EventConsumer({ ...spec, kafka, pool, producer, logger: log.child({ consumer: spec.name }), metrics, namespace: config.namespace, fetch: spec.fetch ?? config.consumerFetch }),
     );
     undo.push(() => Promise.all(consumers.map((c) => c.stop())).then(() => {}));
     await Promise.all(consumers.map((c) => c.start()));
