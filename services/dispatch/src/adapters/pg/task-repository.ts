@@ -325,7 +325,13 @@ export const taskRepository = {
   },
 
   async assignmentsOf(db: Db, taskId: string): Promise<AssignmentHistoryEntry[]> {
+    return (await taskRepository.assignmentsOfMany(db, [taskId])).get(taskId) ?? [];
+  },
+
+  /** The assignment histories of several tasks in one statement, each oldest first. */
+  async assignmentsOfMany(db: Db, taskIds: readonly string[]): Promise<Map<string, AssignmentHistoryEntry[]>> {
     const { rows } = await db.query<{
+      task_id: string;
       assignment_id: string;
       staff_id: string;
       fencing_token: number;
@@ -335,19 +341,24 @@ export const taskRepository = {
       acknowledge_by: Date;
       outcome_at: Date | null;
     }>(
-      `SELECT assignment_id, staff_id, fencing_token, outcome, outcome_reason, assigned_at, acknowledge_by, outcome_at
-       FROM assignments WHERE task_id = $1 ORDER BY assigned_at, fencing_token`,
-      [taskId],
+      `SELECT task_id, assignment_id, staff_id, fencing_token, outcome, outcome_reason, assigned_at, acknowledge_by, outcome_at
+       FROM assignments WHERE task_id = ANY($1::text[]) ORDER BY assigned_at, fencing_token`,
+      [[...new Set(taskIds)]],
     );
-    return rows.map((r) => ({
-      assignmentId: r.assignment_id,
-      staffId: r.staff_id,
-      fencingToken: Number(r.fencing_token),
-      outcome: r.outcome,
-      outcomeReason: r.outcome_reason,
-      assignedAt: r.assigned_at,
-      acknowledgeBy: r.acknowledge_by,
-      outcomeAt: r.outcome_at ?? undefined,
-    }));
+    const histories = new Map<string, AssignmentHistoryEntry[]>();
+    for (const r of rows) {
+      const entry: AssignmentHistoryEntry = {
+        assignmentId: r.assignment_id,
+        staffId: r.staff_id,
+        fencingToken: Number(r.fencing_token),
+        outcome: r.outcome,
+        outcomeReason: r.outcome_reason,
+        assignedAt: r.assigned_at,
+        acknowledgeBy: r.acknowledge_by,
+        outcomeAt: r.outcome_at ?? undefined,
+      };
+      histories.set(r.task_id, [...(histories.get(r.task_id) ?? []), entry]);
+    }
+    return histories;
   },
 };

@@ -58,6 +58,10 @@ describe("acknowledgements under load", () => {
     const answers = await Promise.all([...tasks].map(([taskId, staffId]) => acknowledge(taskId, staffId)));
 
     expect(answers.map((a) => [a.taskId, a.status, a.staffId])).toEqual([...tasks].map(([taskId, staffId]) => [taskId, "acknowledged", staffId]));
+    // Each answer carries its own task's assignment history, read for the batch at once.
+    expect(answers.map((a) => a.assignments.map((h) => [h.assignmentId, h.staffId, h.outcome]))).toEqual(
+      answers.map((a) => [[a.assignmentId, a.staffId, "acknowledged"]]),
+    );
     // The first went alone and at once; the five that came while it committed went together.
     expect(await acknowledgingTransactions([...tasks.keys()])).toBe(2);
     const { rows } = await dispatch.runtime.pool.query("SELECT 1 FROM timers WHERE timer_key = ANY($1) AND cancelled_at IS NULL AND fired_at IS NULL", [

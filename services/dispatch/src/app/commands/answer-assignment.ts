@@ -6,7 +6,7 @@ import type { Logger } from "@oms/observability";
 import { retryOnConflict, settle, TransactionBatcher, withTransaction, type Settled, type TransactionBatching } from "@oms/postgres";
 import { cancelTimers } from "@oms/timers";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
-import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import { taskRepository, type AssignmentHistoryEntry } from "../../adapters/pg/task-repository.ts";
 import { decide, evolve, type Task } from "../../domain/task.ts";
 import { staffCaller } from "../caller.ts";
 import { TimerKinds } from "../timer-kinds.ts";
@@ -20,8 +20,14 @@ export interface AnswerDeps {
   clock: () => Date;
 }
 
+/** The task as an acknowledgement left it, with its assignment history as committed. */
+export interface AcknowledgedTask {
+  task: Task;
+  history: AssignmentHistoryEntry[];
+}
+
 /** An assignee's acknowledgement, answered with the task as it is afterwards. */
-export type RunAcknowledgement = (request: dispatchApi.AcknowledgeTaskRequest) => Promise<Task>;
+export type RunAcknowledgement = (request: dispatchApi.AcknowledgeTaskRequest) => Promise<AcknowledgedTask>;
 
 /** DISPATCH_ACKNOWLEDGEMENTS_IN_FLIGHT transactions at once, each up to DISPATCH_ACKNOWLEDGEMENT_BATCH_MAX. */
 export const defaultAcknowledgementBatching: TransactionBatching = { maxInFlight: 3, maxBatch: 50 };
@@ -31,18 +37,23 @@ export const defaultAcknowledgementBatching: TransactionBatching = { maxInFlight
  * announced. Idempotent. Acknowledgements that come faster than commits share a
  * transaction: the tasks locked in one statement (in id order, as every batch locks
  * them), each decided in memory (someone else's task or one no longer waiting answers
- * its own error), and written in five statements for all of them instead of seven each.
+ * its own error), and written in five statements for all of them instead of seven each;
+ * the answers' assignment histories are read in one more.
  */
 export function acknowledgementRunner(
   deps: Omit<AnswerDeps, "schema"> & { logger: Logger },
   batching: TransactionBatching = defaultAcknowledgementBatching,
 ): RunAcknowledgement {
   const applyThem = (tx: pg.ClientBase, requests: readonly dispatchApi.AcknowledgeTaskRequest[]) => acknowledgeTogether(tx, deps, requests);
-  const batcher = new TransactionBatcher<dispatchApi.AcknowledgeTaskRequest, Task>({ pool: deps.pool, applyTogether: applyThem, logger: deps.logger, name: "acknowledgements" }, batching);
+  const batcher = new TransactionBatcher<dispatchApi.AcknowledgeTaskRequest, AcknowledgedTask>({ pool: deps.pool, applyTogether: applyThem, logger: deps.logger, name: "acknowledgements" }, batching);
   return (request) => batcher.run(request);
 }
 
-async function acknowledgeTogether(tx: pg.ClientBase, deps: Omit<AnswerDeps, "schema">, requests: readonly dispatchApi.AcknowledgeTaskRequest[]): Promise<Settled<Task>[]> {
+async function acknowledgeTogether(
+  tx: pg.ClientBase,
+  deps: Omit<AnswerDeps, "schema">,
+  requests: readonly dispatchApi.AcknowledgeTaskRequest[],
+): Promise<Settled<AcknowledgedTask>[]> {
   const tasks = new Map((await taskRepository.lockByIds(tx, [...new Set(requests.map((r) => r.taskId).filter(Boolean))])).map((t) => [t.taskId, t]));
   const now = deps.clock();
   const acknowledged: { taskId: string; assignmentId: string; at: Date }[] = [];
@@ -72,7 +83,11 @@ async function acknowledgeTogether(tx: pg.ClientBase, deps: Omit<AnswerDeps, "sc
   // A task that went overdue through missed acknowledgements is acknowledged at last.
   await stepDeadlineRepository.markMetMany(tx, acknowledged, "acknowledgement");
   await deps.outbox.append(tx, announced);
-  return settled;
+  const histories = await taskRepository.assignmentsOfMany(
+    tx,
+    settled.flatMap((s) => (s.ok ? [s.value.taskId] : [])),
+  );
+  return settled.map((s) => (s.ok ? { ok: true, value: { task: s.value, history: histories.get(s.value.taskId) ?? [] } } : s));
 }
 
 /** The assignee gives the task back with a reason: it is reassigned to someone else. */

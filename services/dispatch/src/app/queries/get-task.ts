@@ -3,7 +3,7 @@ import type { dispatchApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
 import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
-import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import { taskRepository, type AssignmentHistoryEntry } from "../../adapters/pg/task-repository.ts";
 import type { Task } from "../../domain/task.ts";
 import { bookingView } from "./booking-view.ts";
 
@@ -15,8 +15,9 @@ export async function getTask(pool: pg.Pool, taskId: string): Promise<dispatchAp
   return taskView(pool, task);
 }
 
-export async function taskView(pool: pg.Pool, task: Task): Promise<dispatchApi.TaskView> {
-  const history = await taskRepository.assignmentsOf(pool, task.taskId);
+/** The task's view; `history`, when the caller read it already (a batch reads its tasks' at once), saves a read. */
+export async function taskView(pool: pg.Pool, task: Task, history?: AssignmentHistoryEntry[]): Promise<dispatchApi.TaskView> {
+  history ??= await taskRepository.assignmentsOf(pool, task.taskId);
   const service = task.kind === "service" ? await serviceView(pool, task) : undefined;
   return {
     taskId: task.taskId,

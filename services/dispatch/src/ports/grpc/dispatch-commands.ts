@@ -20,7 +20,10 @@ const correlated = <T extends { correlationId: string }>(request: T, correlation
 
 export function dispatchCommandsService(deps: ServiceStepDeps & BookingDeps & { acknowledge: RunAcknowledgement }) {
   return bindService("oms.dispatch.v1.DispatchCommands", dispatchApi.DispatchCommandsService, {
-    acknowledgeTask: async (request, call) => taskView(deps.pool, await deps.acknowledge(correlated(request, call.correlationId))),
+    acknowledgeTask: async (request, call) => {
+      const { task, history } = await deps.acknowledge(correlated(request, call.correlationId));
+      return taskView(deps.pool, task, history);
+    },
     declineTask: async (request, call) => taskView(deps.pool, await declineTask(deps, correlated(request, call.correlationId))),
     upsertStaff: (request) => upsertStaffMember(deps, request),
     markAbsent: (request) => markAbsent(deps, request),
