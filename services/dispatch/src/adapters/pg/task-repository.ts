@@ -177,29 +177,50 @@ export const taskRepository = {
    * nothing) for a stale token. A current assignment of the task is superseded.
    */
   async recordAssignment(tx: pg.ClientBase, a: AssignmentRecord): Promise<boolean> {
-    // The fence and the supersede in one round trip: the supersede acts only if the fenced
-    // update took the task. The insert is its own statement because the one-current-
-    // assignment index must see the supersede done, and sub-statements of one WITH run in
-    // no set order.
-    const { rows } = await tx.query<{ fenced: number }>(
-      `WITH fenced AS (
-         UPDATE tasks SET status = 'assigned', assignee_staff_id = $2, fencing_token = $3, updated_at = now()
-         WHERE task_id = $1 AND (fencing_token IS NULL OR fencing_token < $3)
-         RETURNING task_id
+    return (await taskRepository.recordAssignments(tx, [a])).has(a.taskId);
+  },
+
+  /**
+   * Writes several tasks' assignments (each task once) in two statements; returns the
+   * tasks whose write took. The fence and the supersede go together: the supersede acts
+   * only on tasks the fence took. The insert is its own statement because the
+   * one-current-assignment index must see the supersede done, and sub-statements of one
+   * WITH run in no set order.
+   */
+  async recordAssignments(tx: pg.ClientBase, records: readonly AssignmentRecord[]): Promise<Set<string>> {
+    if (records.length === 0) return new Set();
+    const { rows } = await tx.query<{ task_id: string }>(
+      `WITH wanted AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) AS w(task_id, staff_id, fencing_token)
+       ), fenced AS (
+         UPDATE tasks t SET status = 'assigned', assignee_staff_id = w.staff_id, fencing_token = w.fencing_token, updated_at = now()
+         FROM wanted w
+         WHERE t.task_id = w.task_id AND (t.fencing_token IS NULL OR t.fencing_token < w.fencing_token)
+         RETURNING t.task_id
        ), superseded AS (
          UPDATE assignments SET outcome = 'superseded', outcome_at = now()
          WHERE task_id IN (SELECT task_id FROM fenced) AND outcome IN ('open', 'acknowledged')
        )
-       SELECT count(*)::int AS fenced FROM fenced`,
-      [a.taskId, a.staffId, a.fencingToken],
+       SELECT task_id FROM fenced`,
+      [records.map((a) => a.taskId), records.map((a) => a.staffId), records.map((a) => a.fencingToken)],
     );
-    if (rows[0]!.fenced !== 1) return false;
-    await tx.query(
-      `INSERT INTO assignments (assignment_id, task_id, staff_id, fencing_token, assigned_at, acknowledge_by)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [a.assignmentId, a.taskId, a.staffId, a.fencingToken, a.assignedAt, a.acknowledgeBy],
-    );
-    return true;
+    const fenced = new Set(rows.map((r) => r.task_id));
+    const taken = records.filter((a) => fenced.has(a.taskId));
+    if (taken.length > 0) {
+      await tx.query(
+        `INSERT INTO assignments (assignment_id, task_id, staff_id, fencing_token, assigned_at, acknowledge_by)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])`,
+        [
+          taken.map((a) => a.assignmentId),
+          taken.map((a) => a.taskId),
+          taken.map((a) => a.staffId),
+          taken.map((a) => a.fencingToken),
+          taken.map((a) => a.assignedAt),
+          taken.map((a) => a.acknowledgeBy),
+        ],
+      );
+    }
+    return fenced;
   },
 
   /** The orders' tasks that are still open (pending or held by someone), locked, in task id order. */

@@ -253,6 +253,32 @@ describe("fencing", () => {
     ]);
   });
 
+  it("writes several tasks' assignments at once, each only where its token is the newest", async () => {
+    const storeId = randomStore();
+    const staffId = `${storeId}-a`;
+    await staffRepository.upsert(pool, [staffMember(storeId, staffId)]);
+    const [first, second, third] = await request(storeId, [{ priority: 1 }, { priority: 1 }, { priority: 1 }]);
+    await pool.query("UPDATE tasks SET fencing_token = 50 WHERE task_id = $1", [second]);
+    const record = (taskId: string, fencingToken: number) => ({
+      taskId,
+      assignmentId: `${taskId}-${fencingToken}`,
+      staffId,
+      fencingToken,
+      assignedAt: new Date(),
+      acknowledgeBy: new Date(Date.now() + 60_000),
+    });
+
+    const written = await withTransaction(pool, (tx) => taskRepository.recordAssignments(tx, [record(first!, 40), record(second!, 40), record(third!, 40)]));
+
+    expect([...written].sort()).toEqual([first, third].sort());
+    for (const taskId of [first!, third!]) {
+      expect(await taskRepository.findById(pool, taskId)).toMatchObject({ status: "assigned", assigneeStaffId: staffId, fencingToken: 40 });
+      expect((await taskRepository.assignmentsOf(pool, taskId)).map((a) => [a.assignmentId, a.outcome])).toEqual([[`${taskId}-40`, "open"]]);
+    }
+    expect(await taskRepository.findById(pool, second!)).toMatchObject({ status: "pending", fencingToken: 50 });
+    expect(await taskRepository.assignmentsOf(pool, second!)).toEqual([]);
+  });
+
   it("fences off a holder whose lock expired: it neither assigns nor releases the new holder's lock", async () => {
     const storeId = randomStore();
     await staffRepository.upsert(pool, [staffMember(storeId, `${storeId}-a`)]);

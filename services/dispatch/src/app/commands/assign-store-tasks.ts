@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type pg from "pg";
-import { BufferedOutbox } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { staffRepository } from "../../adapters/pg/staff-repository.ts";
 import { storeSettingsRepository } from "../../adapters/pg/store-settings-repository.ts";
@@ -9,7 +8,7 @@ import type { TaskLock } from "../../adapters/redis/assignment-lock.ts";
 import { withTaskAssigned } from "../../domain/staff.ts";
 import { decide, type TaskAssigned } from "../../domain/task.ts";
 import type { AssignmentEngine, TaskAttempt } from "./assign-pending-tasks.ts";
-import { apply, assignCommand, assignHeldTask, countAssignments, releaseLocks } from "./assignment-writes.ts";
+import { AssignmentWrites, assignCommand, assignHeldTask, countAssignments, releaseLocks } from "./assignment-writes.ts";
 
 interface Decided {
   taskId: string;
@@ -64,7 +63,7 @@ async function decideAndWrite(tx: pg.ClientBase, engine: AssignmentEngine, store
   let candidates = await staffRepository.lockWorkloadOfStore(tx, storeId);
   const settings = await storeSettingsRepository.find(tx, storeId);
   const now = engine.clock();
-  const outbox = new BufferedOutbox(engine.outbox);
+  const writes = new AssignmentWrites();
   const decided: Decided[] = [];
   for (const lock of locks) {
     const task = tasks.get(lock.taskId);
@@ -74,7 +73,7 @@ async function decideAndWrite(tx: pg.ClientBase, engine: AssignmentEngine, store
       decided.push({ taskId: lock.taskId, attempt: "not-pending" });
       continue;
     }
-    await apply(tx, engine, outbox, task, event, now);
+    await writes.add(tx, engine, task, event, now);
     if (event.type === "TaskAssigned") {
       candidates = withTaskAssigned(candidates, event.staffId, task);
       decided.push({ taskId: task.taskId, attempt: "assigned", assigned: event });
@@ -82,7 +81,7 @@ async function decideAndWrite(tx: pg.ClientBase, engine: AssignmentEngine, store
       decided.push({ taskId: task.taskId, attempt: "queued" });
     }
   }
-  await outbox.flush(tx);
+  await writes.flush(tx, engine.outbox);
   return decided;
 }
 

@@ -4,12 +4,12 @@ import { EventTypes, newEvent, systemActor, type OrderEvent } from "@oms/contrac
 import { IllegalStateError } from "@oms/errors";
 import type { EventAppender } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
-import { scheduleTimer } from "@oms/timers";
+import { scheduleTimers, type TimerSpec } from "@oms/timers";
 import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { staffRepository } from "../../adapters/pg/staff-repository.ts";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { storeSettingsRepository, type StoreDispatchSettings } from "../../adapters/pg/store-settings-repository.ts";
-import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import { taskRepository, type AssignmentRecord } from "../../adapters/pg/task-repository.ts";
 import type { TaskLock } from "../../adapters/redis/assignment-lock.ts";
 import type { StaffWorkload } from "../../domain/staff.ts";
 import { decide, type Task, type TaskAssigned, type AssignTask, type TaskEvent } from "../../domain/task.ts";
@@ -20,8 +20,8 @@ import { originOf } from "./task-origin.ts";
 /**
  * Assigning one task whose lock is held, in its own transaction, and the writes every
  * assignment makes (the task and its assignment, the acknowledgement deadline, the events,
- * the workload counters) — shared by the store batch (assign-store-tasks.ts) and its
- * fallback of one task at a time.
+ * the workload counters) — shared by the store batch (assign-store-tasks.ts), which writes
+ * its tasks together, and its fallback of one task at a time.
  */
 
 /** One task whose lock is held: a failure is logged and the task put back for later, so it cannot block the queue. */
@@ -52,7 +52,9 @@ export async function assignUnderLock(engine: AssignmentEngine, lock: TaskLock):
         const now = engine.clock();
         const [event] = decide(assignCommand(engine, settings, candidates, lock, now), task);
         if (!event) return undefined;
-        await apply(tx, engine, engine.outbox, task, event, now);
+        const writes = new AssignmentWrites();
+        await writes.add(tx, engine, task, event, now);
+        await writes.flush(tx, engine.outbox);
         return { task, event };
       }),
     );
@@ -97,57 +99,72 @@ export async function releaseLocks(engine: AssignmentEngine, locks: readonly Tas
   }
 }
 
-/** Writes what assigning decided for the task; its events go to `outbox` (the outbox, or a batch's buffer of it). */
-export async function apply(tx: pg.ClientBase, engine: AssignmentEngine, outbox: EventAppender, task: Task, event: TaskEvent, now: Date): Promise<void> {
-  const origin = originOf(task, systemActor("dispatch"), now);
-  const announce: OrderEvent[] = [];
-  switch (event.type) {
-    case "TaskAssigned": {
-      const written = await taskRepository.recordAssignment(tx, { taskId: task.taskId, ...event });
-      if (!written) {
-        throw new StaleFencingToken("dispatch.stale-fencing-token", `task ${task.taskId}: a newer lock holder already wrote; token ${event.fencingToken} is stale`);
+/**
+ * What assigning decided for a transaction's tasks, written set-wise by `flush`: the
+ * assignments in two statements, their acknowledgement deadlines in one, the events in
+ * one. A service task's visit and booking follow its assignee at once (rarely more than
+ * one a batch); a queued task is recorded at once.
+ */
+export class AssignmentWrites {
+  #assignments: AssignmentRecord[] = [];
+  #timers: TimerSpec[] = [];
+  #events: OrderEvent[] = [];
+
+  async add(tx: pg.ClientBase, engine: AssignmentEngine, task: Task, event: TaskEvent, now: Date): Promise<void> {
+    const origin = originOf(task, systemActor("dispatch"), now);
+    switch (event.type) {
+      case "TaskAssigned": {
+        this.#assignments.push({ taskId: task.taskId, ...event });
+        this.#events.push(
+          newEvent(
+            EventTypes.TaskAssigned,
+            {
+              taskId: task.taskId,
+              assignmentId: event.assignmentId,
+              staffId: event.staffId,
+              acknowledgeBy: event.acknowledgeBy.toISOString(),
+              fencingToken: event.fencingToken,
+            },
+            origin,
+          ),
+        );
+        if (task.kind === "service") {
+          await stepDeadlineRepository.handOver(tx, task.taskId, event.staffId);
+          await bookingRepository.assignTo(tx, task.orderId, event.staffId);
+        }
+        // Durable, so a restart (or this instance dying) cannot lose the deadline.
+        this.#timers.push({ kind: TimerKinds.acknowledgeDeadline, key: event.assignmentId, orderId: task.orderId, dueAt: event.acknowledgeBy, payload: { taskId: task.taskId } });
+        return;
       }
-      announce.push(
-        newEvent(
-          EventTypes.TaskAssigned,
-          {
-            taskId: task.taskId,
-            assignmentId: event.assignmentId,
-            staffId: event.staffId,
-            acknowledgeBy: event.acknowledgeBy.toISOString(),
-            fencingToken: event.fencingToken,
-          },
-          origin,
-        ),
-      );
-      if (task.kind === "service") {
-        await stepDeadlineRepository.handOver(tx, task.taskId, event.staffId);
-        await bookingRepository.assignTo(tx, task.orderId, event.staffId);
+      case "TaskQueued":
+        await taskRepository.recordQueued(tx, task.taskId, event.reason, engine.retryQueuedAfterMs);
+        if (event.firstTime) this.#events.push(newEvent(EventTypes.TaskQueued, { taskId: task.taskId, reason: event.reason }, origin));
+        return;
+      case "TaskClosed":
+      case "AssignmentAcknowledged":
+      case "AssignmentReleased":
+        throw new IllegalStateError("dispatch.unexpected-task-event", `assigning task ${task.taskId} decided ${event.type}`);
+      default: {
+        const unknown: never = event;
+        throw new Error(`unknown task event ${String((unknown as TaskEvent).type)}`);
       }
-      // Durable, so a restart (or this instance dying) cannot lose the deadline.
-      await scheduleTimer(tx, {
-        kind: TimerKinds.acknowledgeDeadline,
-        key: event.assignmentId,
-        orderId: task.orderId,
-        dueAt: event.acknowledgeBy,
-        payload: { taskId: task.taskId },
-      });
-      break;
-    }
-    case "TaskQueued":
-      await taskRepository.recordQueued(tx, task.taskId, event.reason, engine.retryQueuedAfterMs);
-      if (event.firstTime) announce.push(newEvent(EventTypes.TaskQueued, { taskId: task.taskId, reason: event.reason }, origin));
-      break;
-    case "TaskClosed":
-    case "AssignmentAcknowledged":
-    case "AssignmentReleased":
-      throw new IllegalStateError("dispatch.unexpected-task-event", `assigning task ${task.taskId} decided ${event.type}`);
-    default: {
-      const unknown: never = event;
-      throw new Error(`unknown task event ${String((unknown as TaskEvent).type)}`);
     }
   }
-  await outbox.append(tx, announce);
+
+  /** Writes it all; a task a newer lock holder wrote first fails the whole write (StaleFencingToken). */
+  async flush(tx: pg.ClientBase, outbox: EventAppender): Promise<void> {
+    const written = await taskRepository.recordAssignments(tx, this.#assignments);
+    const stale = this.#assignments.filter((a) => !written.has(a.taskId));
+    if (stale.length > 0) {
+      const which = stale.map((a) => `${a.taskId} (token ${a.fencingToken})`).join(", ");
+      throw new StaleFencingToken("dispatch.stale-fencing-token", `a newer lock holder already wrote: ${which}`);
+    }
+    await scheduleTimers(tx, this.#timers);
+    await outbox.append(tx, this.#events);
+    this.#assignments = [];
+    this.#timers = [];
+    this.#events = [];
+  }
 }
 
 /**
