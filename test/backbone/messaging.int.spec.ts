@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { EventTypes, Topics, deadLetterTopicOf, newEvent, type OrderEvent } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
-import { createPool, runMigrations, withTransaction } from "@oms/postgres";
+import { createPool, runMigrations, statementsSentByThisProcess, withTransaction } from "@oms/postgres";
 import { createTestNamespace, eventually, publishEvents, publishRaw, readTopic, testKafka, type TestNamespace } from "@oms/testing";
 import {
   DeadLetterHeaders,
@@ -274,6 +274,24 @@ describe("outbox bell", () => {
     });
     await new Promise((resolve) => setImmediate(resolve));
     expect(rings).toBe(1);
+  });
+
+  it("publishes a batch in four round trips: begin, lock and read, mark, commit", async () => {
+    const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() });
+    const events = [statusChanged(randomUUID()), statusChanged(randomUUID())];
+    await withTransaction(pool, (tx) => outbox.append(tx, events));
+    const producer = await connectProducer(kafka());
+    const relay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name });
+    try {
+      await relay.flush(); // whatever earlier tests left, and these two
+      await withTransaction(pool, (tx) => outbox.append(tx, [statusChanged(randomUUID())]));
+      const before = statementsSentByThisProcess();
+      expect(await relay.publishOnce()).toBe(1);
+      expect(statementsSentByThisProcess() - before).toBe(4);
+      expect(await Promise.all(events.map((e) => isPublished(e.eventId)))).toEqual([true, true]);
+    } finally {
+      await producer.disconnect();
+    }
   });
 
   it("flushes after waiting for a pass in progress elsewhere, which holds the schema's relay lock", async () => {

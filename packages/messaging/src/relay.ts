@@ -102,13 +102,22 @@ export class OutboxRelay {
   async #pass(): Promise<{ published: number; lockedOut: boolean }> {
     const { pool, schema, producer, batchSize, namespace } = this.#options;
     return withTransaction(pool, async (tx) => {
-      const lock = await tx.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [`outbox:${schema}`]);
-      if (!lock.rows[0]?.ok) return { published: 0, lockedOut: true };
-      const { rows } = await tx.query<OutboxRow>(
-        `SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
-         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [batchSize],
+      // The lock and the read in one round trip (a pass is BEGIN, this, the send, the mark,
+      // COMMIT). The read's snapshot is taken just before the lock: should a pass elsewhere
+      // commit in that instant, its rows are sent again, which consumers shrug off (they
+      // are idempotent by event id, as after a relay dies between publish and mark).
+      const { rows: read } = await tx.query<{ ok: boolean } & Partial<OutboxRow>>(
+        `SELECT l.ok, o.id, o.event_id, o.topic, o.message_key, o.event_type, o.payload
+         FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok) l
+         LEFT JOIN LATERAL (
+           SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
+           WHERE l.ok AND published_at IS NULL ORDER BY id LIMIT $2
+         ) o ON true
+         ORDER BY o.id`,
+        [`outbox:${schema}`, batchSize],
       );
+      if (!read[0]?.ok) return { published: 0, lockedOut: true };
+      const rows = read.filter((row): row is { ok: boolean } & OutboxRow => row.id != null);
       if (rows.length === 0) return { published: 0, lockedOut: false };
       await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, namespace) });
       await this.#options.afterPublish?.(rows.map((r) => r.event_id));
