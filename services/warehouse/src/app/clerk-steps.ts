@@ -64,10 +64,8 @@ async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, clerkSteps
 
 /** Stock rows before reservation rows (stock-locks.ts): the rows of every reservation the batch ships, in one statement. */
 async function lockStockToShip(tx: pg.ClientBase, steps: readonly ClerkStep[]): Promise<void> {
-  const shipped = steps.filter((s) => s.command.type === "ShipReservation").map((s) => s.command.reservationId);
-  if (shipped.length === 0) return;
-  const seen = await reservationRepository.findMany(tx, shipped, { lock: false });
-  const keys = new Map<string, { storeId: string; sku: string }>();
-  for (const reservation of seen.values()) for (const line of reservation.lines) keys.set(`${reservation.storeId}\u0000${line.sku}`, { storeId: reservation.storeId, sku: line.sku });
-  await stockRepository.lockAll(tx, [...keys.values()]);
+  await stockRepository.lockForReservations(
+    tx,
+    steps.filter((s) => s.command.type === "ShipReservation").map((s) => s.command.reservationId),
+  );
 }

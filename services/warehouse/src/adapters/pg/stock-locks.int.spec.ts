@@ -221,6 +221,33 @@ describe("stock locks", () => {
     ]);
   });
 
+  it("lock, for a batch of shipments, every location of each store and SKU its reservations hold, and no other row", async () => {
+    const storeId = testStore();
+    const [shipped, other] = [`S-${storeId}`, `O-${storeId}`];
+    await putOnRecord(pool, [
+      { storeId, sku: shipped, location: "A-1", onHand: 10, safetyStock: 0 },
+      { storeId, sku: shipped, location: "A-2", onHand: 10, safetyStock: 0 },
+      { storeId, sku: other, location: "A-1", onHand: 10, safetyStock: 0 },
+    ]);
+    const request = reservationRequested(storeId, [{ sku: shipped, quantity: 2 }]);
+    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([request]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+    const holder = await pool.connect();
+    try {
+      await holder.query("BEGIN");
+      await stockRepository.lockForReservations(holder, [request.payload.reservationId, "no-such-reservation"]);
+      const tryLock = (sku: string) =>
+        pool.query("SELECT location FROM stock WHERE store_id = $1 AND sku = $2 ORDER BY location FOR UPDATE NOWAIT", [storeId, sku]).then(
+          (r) => r.rows.map((row) => row.location),
+          (error: { code?: string }) => error.code,
+        );
+      expect(await tryLock(shipped)).toBe("55P03"); // lock_not_available: both locations are held
+      expect(await tryLock(other)).toEqual(["A-1"]);
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+    }
+  });
+
   it("make a batch that locked late and finds a booked row moved meanwhile fail as a lost race, having written nothing", async () => {
     const storeId = testStore();
     await putOnRecord(pool, [{ storeId, sku: "M", location: "L1", onHand: 3, safetyStock: 0 }]);

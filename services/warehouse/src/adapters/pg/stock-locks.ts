@@ -78,6 +78,25 @@ export async function lockStockOf(tx: pg.ClientBase, keys: readonly StockKey[]):
 }
 
 /**
+ * The stock rows the lines of these reservations come from (every location of each store
+ * and SKU), locked in the global order, in one statement: the reservations are read
+ * unlocked on the way, as a batch of shipments must lock stock before reservations.
+ */
+export async function lockStockOfReservations(tx: pg.ClientBase, reservationIds: readonly string[]): Promise<LockedStockRow[]> {
+  if (reservationIds.length === 0) return [];
+  const { rows } = await tx.query<LockedStockRow>(
+    `SELECT ${columns} FROM stock
+     WHERE (store_id, sku) IN (
+       SELECT r.store_id, l.sku FROM reservations r JOIN reservation_lines l USING (reservation_id)
+       WHERE r.reservation_id = ANY($1::text[]))
+     ORDER BY store_id, sku, location
+     FOR UPDATE OF stock`,
+    [[...new Set(reservationIds)]],
+  );
+  return rows;
+}
+
+/**
  * Every location of each (store, SKU) as committed, without locking: for a batch that
  * decides on these rows and locks only the rows it books, at the end (ReservationBatch's
  * late locking), where the booking's own guard catches a row that moved meanwhile.

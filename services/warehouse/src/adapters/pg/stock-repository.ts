@@ -3,7 +3,7 @@ import type { Actor } from "@oms/contracts";
 import { ConflictError } from "@oms/errors";
 import type { AllocatedLine } from "../../domain/allocation.ts";
 import type { StockAtLocation } from "../../domain/stock.ts";
-import { lockStockOf, lockStockRows, readStockOf, type StockKey } from "./stock-locks.ts";
+import { lockStockOf, lockStockOfReservations, lockStockRows, readStockOf, type StockKey } from "./stock-locks.ts";
 
 /** Who moved stock and why; written on every ledger row. */
 export interface MovementContext {
@@ -82,6 +82,11 @@ export const stockRepository = {
   /** Locks every location of each (store, SKU) at once, in key order: what a batch will touch, before it touches any. Returns the rows. */
   async lockAll(tx: pg.ClientBase, keys: readonly StockKey[]): Promise<StockLevelRow[]> {
     return (await lockStockOf(tx, keys)).map(fromRow);
+  },
+
+  /** Locks the stock rows the reservations' lines come from, in key order: see lockStockOfReservations. */
+  async lockForReservations(tx: pg.ClientBase, reservationIds: readonly string[]): Promise<void> {
+    await lockStockOfReservations(tx, reservationIds);
   },
 
   /** Every location of each (store, SKU), unlocked: see readStockOf. */
