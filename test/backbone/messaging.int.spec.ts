@@ -15,6 +15,7 @@ import {
   messagingMigrations,
   readDeadLetters,
   replayDeadLetters,
+  type EventConsumerOptions,
 } from "@oms/messaging";
 
 /**
@@ -52,24 +53,10 @@ function statusChanged(orderId: string, toStatus = "confirmed"): OrderEvent {
   });
 }
 
-/** A consumer whose effect is one row per applied event; `failOn` makes its handler throw for one order. */
-async function startRecordingConsumer(name: string, failOn?: string, eventTypes?: readonly string[]) {
+/** A consumer of fulfillment's topic in this test's namespace, with the given handler. */
+async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "maxAttempts">) {
   const producer = await connectProducer(kafka());
-  const consumer = new EventConsumer({
-    kafka: kafka(),
-    pool,
-    producer,
-    logger,
-    name,
-    topics: [Topics.fulfillmentOrder],
-    namespace: namespace.name,
-    maxAttempts: 2,
-    ...(eventTypes ? { eventTypes } : {}),
-    handle: async (event, { tx }) => {
-      if (event.orderId === failOn) throw new Error(`handler refuses order ${event.orderId}`);
-      await tx.query("INSERT INTO effects (order_id, event_id) VALUES ($1, $2)", [event.orderId, event.eventId]);
-    },
-  });
+  const consumer = new EventConsumer({ kafka: kafka(), pool, producer, logger, name, topics: [Topics.fulfillmentOrder], namespace: namespace.name, ...options });
   await consumer.start();
   return {
     stop: async () => {
@@ -77,6 +64,18 @@ async function startRecordingConsumer(name: string, failOn?: string, eventTypes?
       await producer.disconnect();
     },
   };
+}
+
+/** A consumer whose effect is one row per applied event; `failOn` makes its handler throw for one order. */
+function startRecordingConsumer(name: string, failOn?: string, eventTypes?: readonly string[]) {
+  return startTestConsumer(name, {
+    maxAttempts: 2,
+    ...(eventTypes ? { eventTypes } : {}),
+    handle: async (event, { tx }) => {
+      if (event.orderId === failOn) throw new Error(`handler refuses order ${event.orderId}`);
+      await tx.query("INSERT INTO effects (order_id, event_id) VALUES ($1, $2)", [event.orderId, event.eventId]);
+    },
+  });
 }
 
 async function effectsOf(orderId: string): Promise<number> {
@@ -155,25 +154,15 @@ describe("the partitions of one fetch", () => {
     const events = orders.flatMap((orderId) => [statusChanged(orderId, "confirmed"), statusChanged(orderId, "allocated")]);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, events);
     const calls: OrderEvent[][] = [];
-    const producer = await connectProducer(kafka());
-    const consumer = new EventConsumer({
-      kafka: kafka(),
-      pool,
-      producer,
-      logger,
-      name: `set-wise-${randomUUID()}`,
-      topics: [Topics.fulfillmentOrder],
-      namespace: namespace.name,
+    const consumer = await startTestConsumer(`set-wise-${randomUUID()}`, {
       handleBatch: async (items) => {
         calls.push(items.flatMap((item) => (item.event ? [item.event] : [])));
       },
     });
-    await consumer.start();
     try {
       await eventually(async () => (calls.flat().filter((e) => orders.includes(e.orderId)).length === events.length ? true : undefined));
     } finally {
       await consumer.stop();
-      await producer.disconnect();
     }
     // The partitions of the fetch came in one call, not one call per partition.
     const call = calls.find((c) => c.some((e) => orders.includes(e.orderId)))!;
