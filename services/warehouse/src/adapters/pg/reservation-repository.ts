@@ -72,18 +72,24 @@ export const reservationRepository = {
   },
 
   /**
-   * Steps taken by many reservations (each already locked), in two statements: every
+   * Steps taken by many reservations (each already locked), in one statement: every
    * reservation moves to its last state, and every step is recorded in the order taken.
    */
   async advanceMany(tx: pg.ClientBase, steps: readonly { next: Reservation; actor: Actor; detail: string }[]): Promise<void> {
     if (steps.length === 0) return;
     const last = [...new Map(steps.map((step) => [step.next.reservationId, step.next])).values()];
+    // One round trip: the two tables have no constraint between them that the order of a
+    // WITH's sub-statements could break (the steps' key to the reservation is unchanged).
     await tx.query(
-      `UPDATE reservations r SET status = s.status, fulfillment_method = s.fulfillment_method, parcels = s.parcels, label = s.label,
-                                 shipment_id = s.shipment_id, carrier = s.carrier, tracking_number = s.tracking_number, updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
-            AS s(reservation_id, status, fulfillment_method, parcels, label, shipment_id, carrier, tracking_number)
-       WHERE r.reservation_id = s.reservation_id`,
+      `WITH advanced AS (
+         UPDATE reservations r SET status = s.status, fulfillment_method = s.fulfillment_method, parcels = s.parcels, label = s.label,
+                                   shipment_id = s.shipment_id, carrier = s.carrier, tracking_number = s.tracking_number, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
+              AS s(reservation_id, status, fulfillment_method, parcels, label, shipment_id, carrier, tracking_number)
+         WHERE r.reservation_id = s.reservation_id
+       )
+       INSERT INTO reservation_steps (reservation_id, status, detail, actor_kind, actor_id, actor_role)
+       SELECT a, b, c, d, e, f FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY AS s(a, b, c, d, e, f, n) ORDER BY n`,
       [
         last.map((r) => r.reservationId),
         last.map((r) => r.status),
@@ -93,12 +99,6 @@ export const reservationRepository = {
         last.map((r) => r.dispatch?.shipmentId ?? null),
         last.map((r) => r.dispatch?.carrier ?? null),
         last.map((r) => r.dispatch?.trackingNumber ?? null),
-      ],
-    );
-    await tx.query(
-      `INSERT INTO reservation_steps (reservation_id, status, detail, actor_kind, actor_id, actor_role)
-       SELECT a, b, c, d, e, f FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS s(a, b, c, d, e, f, n) ORDER BY n`,
-      [
         steps.map((s) => s.next.reservationId),
         steps.map((s) => s.next.status),
         steps.map((s) => s.detail),

@@ -4,9 +4,11 @@ import { decodeEnvelope, encodeEvent, type OrderEvent } from "@oms/contracts";
 import { IllegalStateError } from "@oms/errors";
 import { OutboxWriter, messagingMigrations, type BatchItem } from "@oms/messaging";
 import { createLogger } from "@oms/observability";
-import { createPool, runMigrations, withTransaction } from "@oms/postgres";
+import { createPool, runMigrations, statementsSentByThisProcess, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
-import { advanceReservation } from "../../app/advance-reservation.ts";
+import { advanceReservation, newStepWrites, takeSteps } from "../../app/advance-reservation.ts";
+import { decideShipment } from "../../domain/shipment.ts";
+import { reservationRepository } from "./reservation-repository.ts";
 import { reserveStock } from "../../app/commands/reserve-stock.ts";
 import { isStockMovedWhileDeciding, ReservationBatch } from "../../app/reservation-batch.ts";
 import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
@@ -246,6 +248,30 @@ describe("stock locks", () => {
       await holder.query("ROLLBACK");
       holder.release();
     }
+  });
+
+  it("record a reservation's step and its new state in one round trip", async () => {
+    const storeId = testStore();
+    const sku = `P-${storeId}`;
+    await putOnRecord(pool, [{ storeId, sku, location: "A-1", onHand: 10, safetyStock: 0 }]);
+    const request = reservationRequested(storeId, [{ sku, quantity: 1 }]);
+    const { reservationId } = request.payload;
+    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([request]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+    const cause = { actor: clerk, correlationId: "one-round-trip" };
+    await withTransaction(pool, (tx) => advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause));
+    const picked = await withTransaction(pool, async (tx) => {
+      const steps = newStepWrites();
+      const current = (await reservationRepository.findMany(tx, [reservationId], { lock: true })).get(reservationId)!;
+      const next = await takeSteps(tx, current, decideShipment({ type: "PickReservation", reservationId }, current), cause, steps);
+      const before = statementsSentByThisProcess();
+      await reservationRepository.advanceMany(tx, steps.written);
+      expect(statementsSentByThisProcess() - before).toBe(1);
+      return next;
+    });
+    expect(picked.status).toBe("picked");
+    const { rows } = await pool.query("SELECT status FROM reservation_steps WHERE reservation_id = $1 ORDER BY step_id", [reservationId]);
+    expect(rows.map((r) => r.status).slice(-1)).toEqual(["picked"]);
+    expect((await pool.query("SELECT status FROM reservations WHERE reservation_id = $1", [reservationId])).rows).toEqual([{ status: "picked" }]);
   });
 
   it("make a batch that locked late and finds a booked row moved meanwhile fail as a lost race, having written nothing", async () => {
