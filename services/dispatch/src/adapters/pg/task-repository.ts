@@ -288,11 +288,15 @@ export const taskRepository = {
   /** Many acknowledgements in two statements: the tasks acknowledged, each assignment with its time. */
   async recordAcknowledgedMany(tx: pg.ClientBase, acknowledged: readonly { taskId: string; assignmentId: string; at: Date }[]): Promise<void> {
     if (acknowledged.length === 0) return;
-    await tx.query("UPDATE tasks SET status = 'acknowledged', updated_at = now() WHERE task_id = ANY($1::text[])", [acknowledged.map((a) => a.taskId)]);
+    // One round trip for both tables: an assignment going from open to acknowledged stays
+    // current, so the one-current-assignment index has nothing to order.
     await tx.query(
-      `UPDATE assignments a SET outcome = 'acknowledged', acknowledged_at = c.at
-       FROM unnest($1::text[], $2::timestamptz[]) AS c(assignment_id, at) WHERE a.assignment_id = c.assignment_id`,
-      [acknowledged.map((a) => a.assignmentId), acknowledged.map((a) => a.at)],
+      `WITH tasks_acknowledged AS (
+         UPDATE tasks SET status = 'acknowledged', updated_at = now() WHERE task_id = ANY($1::text[])
+       )
+       UPDATE assignments a SET outcome = 'acknowledged', acknowledged_at = c.at
+       FROM unnest($2::text[], $3::timestamptz[]) AS c(assignment_id, at) WHERE a.assignment_id = c.assignment_id`,
+      [acknowledged.map((a) => a.taskId), acknowledged.map((a) => a.assignmentId), acknowledged.map((a) => a.at)],
     );
   },
 

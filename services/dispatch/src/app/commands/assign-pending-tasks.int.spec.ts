@@ -4,7 +4,7 @@ import type { Redis } from "ioredis";
 import { Topics, decodeEvent, type OrderEvent } from "@oms/contracts";
 import { OutboxWriter, messagingMigrations } from "@oms/messaging";
 import { createLogger } from "@oms/observability";
-import { createPool, provisionServiceSchema, runMigrations, withTransaction } from "@oms/postgres";
+import { createPool, provisionServiceSchema, runMigrations, statementsSentByThisProcess, withTransaction } from "@oms/postgres";
 import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { timerMigrations } from "@oms/timers";
 import { staffRepository } from "../../adapters/pg/staff-repository.ts";
@@ -316,6 +316,28 @@ describe("fencing", () => {
     const lock = await engine.locks.acquire("task-after-redis-loss");
     expect(lock!.token).toBe(highest + 1);
     await engine.locks.release(lock!);
+  });
+});
+
+describe("acknowledgements written", () => {
+  it("move a batch's tasks and assignments to acknowledged in one round trip", async () => {
+    const storeId = randomStore();
+    const staffId = `${storeId}-a`;
+    await staffRepository.upsert(pool, [staffMember(storeId, staffId)]);
+    const taskIds = (await request(storeId, [{ priority: 1 }, { priority: 1 }])) as string[];
+    const at = new Date();
+    const records = taskIds.map((taskId, i) => ({ taskId, assignmentId: `${taskId}-a`, staffId, fencingToken: 70 + i, assignedAt: at, acknowledgeBy: new Date(at.getTime() + 60_000) }));
+    await withTransaction(pool, (tx) => taskRepository.recordAssignments(tx, records));
+
+    await withTransaction(pool, async (tx) => {
+      const before = statementsSentByThisProcess();
+      await taskRepository.recordAcknowledgedMany(tx, records.map((r) => ({ taskId: r.taskId, assignmentId: r.assignmentId, at })));
+      expect(statementsSentByThisProcess() - before).toBe(1);
+    });
+    for (const taskId of taskIds) {
+      expect(await taskRepository.findById(pool, taskId)).toMatchObject({ status: "acknowledged", assigneeStaffId: staffId });
+      expect((await taskRepository.assignmentsOf(pool, taskId)).map((a) => a.outcome)).toEqual(["acknowledged"]);
+    }
   });
 });
 
