@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { orderRepository } from "../adapters/pg/order-repository.ts";
-import { timelineRepository, type TimelineEntry } from "../adapters/pg/timeline-repository.ts";
+import type { TimelineEntry } from "../adapters/pg/timeline-repository.ts";
 import type { OrderCommand } from "../domain/commands.ts";
 import { decide } from "../domain/decide.ts";
 import type { OrderDomainEvent } from "../domain/events.ts";
@@ -74,10 +74,12 @@ export class OrderUnitOfWork {
   /** Writes everything decided so far; the unit can be used again afterwards. */
   async flush(outbox: OutboxWriter): Promise<void> {
     const dirty = [...this.#orders.values()].filter((t) => t.dirty && t.order);
-    await orderRepository.insertMany(this.#tx, dirty.filter((t) => !t.existed).map((t) => t.order!));
-    await orderRepository.updateMany(this.#tx, dirty.filter((t) => t.existed).map((t) => t.order!));
+    await orderRepository.saveMany(this.#tx, {
+      inserted: dirty.filter((t) => !t.existed).map((t) => t.order!),
+      updated: dirty.filter((t) => t.existed).map((t) => t.order!),
+      timeline: this.#timeline,
+    });
     await outbox.append(this.#tx, this.#events);
-    await timelineRepository.append(this.#tx, this.#timeline);
     await scheduleDeadlines(this.#tx, this.#deadlines);
     for (const tracked of dirty) {
       tracked.existed = true;

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Order } from "../../domain/order.ts";
+import type { TimelineEntry } from "./timeline-repository.ts";
 
 interface OrderRow {
   order_id: string;
@@ -90,41 +91,54 @@ export const orderRepository = {
     return new Map(rows.map((row) => [row.order_id, fromRow(row).order]));
   },
 
-  async insertMany(tx: pg.ClientBase, orders: readonly Order[]): Promise<void> {
-    if (orders.length === 0) return;
+  /**
+   * A unit of work's writes in one round trip: the new orders inserted (one already there
+   * is left as it is), the changed ones updated, and the timeline entries appended (one for
+   * an event already recorded is skipped). Inserted and updated orders are different rows
+   * and the timeline holds no key to them, so the WITH's sub-statements have no order to
+   * keep.
+   */
+  async saveMany(tx: pg.ClientBase, changes: { inserted: readonly Order[]; updated: readonly Order[]; timeline: readonly TimelineEntry[] }): Promise<void> {
+    const { inserted, updated, timeline } = changes;
+    if (inserted.length + updated.length + timeline.length === 0) return;
     await tx.query(
-      `INSERT INTO orders (order_id, store_id, channel, channel_order_id, kind, status, hold_reason, priority, body)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::jsonb[])
-       ON CONFLICT (order_id) DO NOTHING`,
+      `WITH inserted AS (
+         INSERT INTO orders (order_id, store_id, channel, channel_order_id, kind, status, hold_reason, priority, body)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::jsonb[])
+         ON CONFLICT (order_id) DO NOTHING
+       ), updated AS (
+         UPDATE orders o SET status = u.status, hold_reason = u.hold_reason, priority = u.priority, body = u.body, store_id = u.store_id,
+           version = o.version + 1, updated_at = now()
+         FROM unnest($10::text[], $11::text[], $12::text[], $13::int[], $14::jsonb[], $15::text[]) AS u(order_id, status, hold_reason, priority, body, store_id)
+         WHERE o.order_id = u.order_id
+       )
+       INSERT INTO timeline (order_id, at, service, what, detail, actor, event_id)
+       SELECT * FROM unnest($16::text[], $17::timestamptz[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+       ON CONFLICT (event_id) DO NOTHING`,
       [
-        orders.map((o) => o.orderId),
-        orders.map((o) => o.storeId),
-        orders.map((o) => o.channel),
-        orders.map((o) => o.channelOrderId),
-        orders.map((o) => o.kind),
-        orders.map((o) => o.status),
-        orders.map((o) => o.holdReason ?? null),
-        orders.map((o) => o.priority),
-        orders.map((o) => JSON.stringify(bodyOf(o))),
-      ],
-    );
-  },
-
-  async updateMany(tx: pg.ClientBase, orders: readonly Order[]): Promise<void> {
-    if (orders.length === 0) return;
-    await tx.query(
-      `UPDATE orders o SET status = u.status, hold_reason = u.hold_reason, priority = u.priority, body = u.body, store_id = u.store_id,
-         version = o.version + 1, updated_at = now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[], $6::text[]) AS u(order_id, status, hold_reason, priority, body, store_id)
-       WHERE o.order_id = u.order_id`,
-      [
-        orders.map((o) => o.orderId),
-        orders.map((o) => o.status),
-        orders.map((o) => o.holdReason ?? null),
-        orders.map((o) => o.priority),
-        orders.map((o) => JSON.stringify(bodyOf(o))),
+        inserted.map((o) => o.orderId),
+        inserted.map((o) => o.storeId),
+        inserted.map((o) => o.channel),
+        inserted.map((o) => o.channelOrderId),
+        inserted.map((o) => o.kind),
+        inserted.map((o) => o.status),
+        inserted.map((o) => o.holdReason ?? null),
+        inserted.map((o) => o.priority),
+        inserted.map((o) => JSON.stringify(bodyOf(o))),
+        updated.map((o) => o.orderId),
+        updated.map((o) => o.status),
+        updated.map((o) => o.holdReason ?? null),
+        updated.map((o) => o.priority),
+        updated.map((o) => JSON.stringify(bodyOf(o))),
         // Routing may move an order to the store that serves it.
-        orders.map((o) => o.storeId),
+        updated.map((o) => o.storeId),
+        timeline.map((e) => e.orderId),
+        timeline.map((e) => e.at),
+        timeline.map((e) => e.service),
+        timeline.map((e) => e.what),
+        timeline.map((e) => e.detail),
+        timeline.map((e) => e.actor),
+        timeline.map((e) => e.eventId),
       ],
     );
   },
