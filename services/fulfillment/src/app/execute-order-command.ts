@@ -1,7 +1,6 @@
 import type pg from "pg";
 import type { OutboxWriter } from "@oms/messaging";
 import { orderRepository } from "../adapters/pg/order-repository.ts";
-import { timelineRepository } from "../adapters/pg/timeline-repository.ts";
 import type { OrderCommand } from "../domain/commands.ts";
 import { decide } from "../domain/decide.ts";
 import { evolveAll } from "../domain/evolve.ts";
@@ -25,11 +24,9 @@ export async function executeOrderCommand(
   const events = decide(command, current);
   const next = evolveAll(current, events);
   if (events.length === 0 || !next) return next;
-  if (current) await orderRepository.update(tx, next);
-  else await orderRepository.insert(tx, next);
   const contractEvents = toContractEvents(events, next, cause);
+  await orderRepository.saveMany(tx, { inserted: current ? [] : [next], updated: current ? [next] : [], timeline: contractEvents.map(timelineEntryOf) });
   await outbox.append(tx, contractEvents);
-  await timelineRepository.append(tx, contractEvents.map(timelineEntryOf));
   await scheduleDeadlines(tx, [{ order: next, events }]);
   return next;
 }

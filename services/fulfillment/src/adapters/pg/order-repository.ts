@@ -143,22 +143,6 @@ export const orderRepository = {
     );
   },
 
-  async insert(tx: pg.ClientBase, order: Order): Promise<void> {
-    await tx.query(
-      `INSERT INTO orders (order_id, store_id, channel, channel_order_id, kind, status, hold_reason, priority, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (order_id) DO NOTHING`,
-      [order.orderId, order.storeId, order.channel, order.channelOrderId, order.kind, order.status, order.holdReason ?? null, order.priority, bodyOf(order)],
-    );
-  },
-
-  async update(tx: pg.ClientBase, order: Order): Promise<void> {
-    await tx.query(
-      `UPDATE orders SET status = $2, hold_reason = $3, priority = $4, body = $5, store_id = $6, version = version + 1, updated_at = now()
-       WHERE order_id = $1`,
-      [order.orderId, order.status, order.holdReason ?? null, order.priority, bodyOf(order), order.storeId],
-    );
-  },
-
   async list(db: pg.Pool, filter: OrderFilter): Promise<StoredOrder[]> {
     const where: string[] = [];
     const params: unknown[] = [];
