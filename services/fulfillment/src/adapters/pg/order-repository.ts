@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Order } from "../../domain/order.ts";
-import type { TimelineEntry } from "./timeline-repository.ts";
+import { timelineColumns, type TimelineEntry } from "./timeline-repository.ts";
 
 interface OrderRow {
   order_id: string;
@@ -132,13 +132,7 @@ export const orderRepository = {
         updated.map((o) => JSON.stringify(bodyOf(o))),
         // Routing may move an order to the store that serves it.
         updated.map((o) => o.storeId),
-        timeline.map((e) => e.orderId),
-        timeline.map((e) => e.at),
-        timeline.map((e) => e.service),
-        timeline.map((e) => e.what),
-        timeline.map((e) => e.detail),
-        timeline.map((e) => e.actor),
-        timeline.map((e) => e.eventId),
+        ...timelineColumns(timeline),
       ],
     );
   },

@@ -10,6 +10,19 @@ export interface TimelineEntry {
   eventId: string;
 }
 
+/** The entries as the seven column arrays an unnest of (order_id, at, service, what, detail, actor, event_id) takes. */
+export function timelineColumns(entries: readonly TimelineEntry[]): unknown[][] {
+  return [
+    entries.map((e) => e.orderId),
+    entries.map((e) => e.at),
+    entries.map((e) => e.service),
+    entries.map((e) => e.what),
+    entries.map((e) => e.detail),
+    entries.map((e) => e.actor),
+    entries.map((e) => e.eventId),
+  ];
+}
+
 export const timelineRepository = {
   /** Appends entries in one statement; an entry for an event already recorded is skipped. */
   async append(tx: pg.ClientBase, entries: readonly TimelineEntry[]): Promise<void> {
@@ -18,15 +31,7 @@ export const timelineRepository = {
       `INSERT INTO timeline (order_id, at, service, what, detail, actor, event_id)
        SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
        ON CONFLICT (event_id) DO NOTHING`,
-      [
-        entries.map((e) => e.orderId),
-        entries.map((e) => e.at),
-        entries.map((e) => e.service),
-        entries.map((e) => e.what),
-        entries.map((e) => e.detail),
-        entries.map((e) => e.actor),
-        entries.map((e) => e.eventId),
-      ],
+      timelineColumns(entries),
     );
   },
 
