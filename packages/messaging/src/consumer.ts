@@ -6,6 +6,7 @@ import { withContext, type Logger, type StandardMetrics } from "@oms/observabili
 import { withTransaction } from "@oms/postgres";
 import { publishDeadLetter } from "./dead-letter.ts";
 import { failureKindOf } from "./failure-kind.ts";
+import { itemsByTopic } from "./items-by-topic.ts";
 import { SameTurnGatherer } from "./same-turn-gatherer.ts";
 
 /** What a handler gets besides the event: the transaction its effect must be written in. */
@@ -268,12 +269,14 @@ export class EventConsumer {
       // Seen before (redelivery) or twice in this transaction: the first effect stands.
       const freshOfParts = parts.map(({ items }) => items.filter((item) => fresh.delete(item.envelope.eventId)));
       if (handleBatch) {
-        await this.#handleByTopic(handleBatch, parts, freshOfParts, tx);
+        // One call per topic for all of the fetch's partitions (items-by-topic.ts).
+        const byTopic = itemsByTopic(parts.map(({ physical }, index) => ({ topic: this.#logical(physical), items: freshOfParts[index]! })));
+        for (const [topic, items] of byTopic) await handleBatch(items, { tx, logger, topic });
         freshOfParts.forEach((freshItems, index) => (counts[index]!.applied = freshItems.length));
         return;
       }
       for (const [index, { physical }] of parts.entries()) {
-        const topic = this.#physicalToLogical.get(physical) ?? physical;
+        const topic = this.#logical(physical);
         const count = counts[index]!;
         for (const item of freshOfParts[index]!) {
           const context: HandlerContext = {
@@ -312,21 +315,9 @@ export class EventConsumer {
     }
   }
 
-  /**
-   * One call of the batch handler per topic, with the fresh events of all that topic's
-   * partitions in the fetch: a set-wise handler then locks, reads and writes once for the
-   * fetch rather than once per partition. Each partition's events keep their order, and an
-   * order's events are all in one partition, so an order's events stay in order.
-   */
-  async #handleByTopic(handleBatch: BatchHandler, parts: readonly Part[], freshOfParts: readonly Decoded[][], tx: pg.PoolClient): Promise<void> {
-    const byTopic = new Map<string, BatchItem[]>();
-    for (const [index, { physical }] of parts.entries()) {
-      const topic = this.#physicalToLogical.get(physical) ?? physical;
-      const items = byTopic.get(topic) ?? [];
-      for (const i of freshOfParts[index]!) items.push({ event: i.event, envelope: i.envelope, value: i.message.value! });
-      byTopic.set(topic, items);
-    }
-    for (const [topic, items] of byTopic) await handleBatch(items, { tx, logger: this.#options.logger, topic });
+  /** The topic's name without the namespace, as handlers know it. */
+  #logical(physical: string): string {
+    return this.#physicalToLogical.get(physical) ?? physical;
   }
 
   /**
