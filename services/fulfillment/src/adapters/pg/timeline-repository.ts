@@ -35,10 +35,6 @@ export const timelineRepository = {
     );
   },
 
-  async ofOrder(db: pg.Pool | pg.ClientBase, orderId: string): Promise<TimelineEntry[]> {
-    return (await timelineRepository.ofOrders(db, [orderId])).get(orderId) ?? [];
-  },
-
   /** The timelines of several orders in one statement, each in the order it happened. */
   async ofOrders(db: pg.Pool | pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, TimelineEntry[]>> {
     const { rows } = await db.query<{ order_id: string; at: Date; service: string; what: string; detail: string; actor: string; event_id: string }>(

@@ -7,9 +7,9 @@ import { timelineRepository, type TimelineEntry } from "../../adapters/pg/timeli
 /** One order with its whole timeline, for customers and staff (from the pool, or inside a transaction). */
 export async function getOrder(db: pg.Pool | pg.ClientBase, orderId: string): Promise<fulfillmentApi.OrderView> {
   if (!orderId) throw new ValidationError([{ field: "orderId", message: "is required" }]);
-  const stored = await orderRepository.find(db, orderId);
-  if (!stored) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
-  return toOrderView(stored, await timelineRepository.ofOrder(db, orderId));
+  const view = (await getOrders(db, [orderId])).get(orderId);
+  if (!view) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
+  return view;
 }
 
 /**
@@ -17,7 +17,8 @@ export async function getOrder(db: pg.Pool | pg.ClientBase, orderId: string): Pr
  * commands; an id with no order is missing from the map.
  */
 export async function getOrders(db: pg.Pool | pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, fulfillmentApi.OrderView>> {
-  const [stored, timelines] = [await orderRepository.findMany(db, orderIds), await timelineRepository.ofOrders(db, orderIds)];
+  const stored = await orderRepository.findMany(db, orderIds);
+  const timelines = await timelineRepository.ofOrders(db, orderIds);
   return new Map([...stored].map(([orderId, order]) => [orderId, toOrderView(order, timelines.get(orderId) ?? [])]));
 }
 
