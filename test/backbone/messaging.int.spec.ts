@@ -54,7 +54,7 @@ function statusChanged(orderId: string, toStatus = "confirmed"): OrderEvent {
 }
 
 /** A consumer of fulfillment's topic in this test's namespace, with the given handler. */
-async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "maxAttempts">) {
+async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "actsOn" | "maxAttempts">) {
   const producer = await connectProducer(kafka());
   const consumer = new EventConsumer({ kafka: kafka(), pool, producer, logger, name, topics: [Topics.fulfillmentOrder], namespace: namespace.name, ...options });
   await consumer.start();
@@ -67,10 +67,11 @@ async function startTestConsumer(name: string, options: Pick<EventConsumerOption
 }
 
 /** A consumer whose effect is one row per applied event; `failOn` makes its handler throw for one order. */
-function startRecordingConsumer(name: string, failOn?: string, eventTypes?: readonly string[]) {
+function startRecordingConsumer(name: string, failOn?: string, eventTypes?: readonly string[], actsOn?: EventConsumerOptions["actsOn"]) {
   return startTestConsumer(name, {
     maxAttempts: 2,
     ...(eventTypes ? { eventTypes } : {}),
+    ...(actsOn ? { actsOn } : {}),
     handle: async (event, { tx }) => {
       if (event.orderId === failOn) throw new Error(`handler refuses order ${event.orderId}`);
       await tx.query("INSERT INTO effects (order_id, event_id) VALUES ($1, $2)", [event.orderId, event.eventId]);
@@ -194,6 +195,23 @@ describe("a consumer that acts on a few event types", () => {
     const recorded = rows.map((r) => r.event_id);
     expect(recorded).toContain(own.eventId);
     expect(recorded).not.toContain(other.eventId);
+  });
+
+  it("passes over events of its types that it does not act on, with no inbox row", async () => {
+    const orderId = randomUUID();
+    const confirmed = statusChanged(orderId, "confirmed");
+    const accepted = statusChanged(orderId, "accepted");
+    const group = `acts-on-${randomUUID()}`;
+    const actsOn = (event: OrderEvent) => event.type === EventTypes.OrderStatusChanged && event.payload.toStatus === "accepted";
+    const consumer = await startRecordingConsumer(group, undefined, [EventTypes.OrderStatusChanged], actsOn);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [confirmed, accepted, confirmed]);
+    await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
+    await consumer.stop();
+    const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = $1", [group]);
+    const recorded = rows.map((r) => r.event_id);
+    expect(recorded).toContain(accepted.eventId);
+    expect(recorded).not.toContain(confirmed.eventId);
+    expect(await effectsOf(orderId)).toBe(1);
   });
 });
 

@@ -58,6 +58,12 @@ export interface EventConsumerOptions {
    * that cannot be decoded still go to the DLQ. Omitted: every event reaches the handlers.
    */
   eventTypes?: readonly string[];
+  /**
+   * Of the events it reads, those the handlers act on, judged on the decoded event: the rest
+   * are passed over like foreign types (no transaction, no inbox row). For a type that is
+   * mostly noise to this consumer: dispatch acts on three of an order's dozen status changes.
+   */
+  actsOn?: (event: OrderEvent) => boolean;
   /** Events whose type this build does not know; skipped unless this is given (archive files them all). */
   handleUnknown?: (envelope: EventEnvelope, context: HandlerContext) => Promise<void>;
   /** Attempts per message, for failures of the message itself, before it is dead-lettered. */
@@ -243,9 +249,11 @@ export class EventConsumer {
     try {
       const envelope = decodeEnvelope(message.value);
       assertReadableVersion(envelope);
-      const { eventTypes } = this.#options;
+      const { eventTypes, actsOn } = this.#options;
       if (eventTypes && !eventTypes.includes(envelope.eventType)) return undefined;
-      return { message, envelope, event: eventOf(envelope) };
+      const event = eventOf(envelope);
+      if (event && actsOn && !actsOn(event)) return undefined;
+      return { message, envelope, event };
     } catch (error) {
       return error as Error;
     }

@@ -32,12 +32,16 @@ describe("after-sales order facts", () => {
     const created = newEvent(EventTypes.OrderCreated, { order: undefined, status: "received", priority: 0, classification: [] }, origin);
     const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "" }, origin);
     const completed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "completed", reason: "" }, origin);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [created, delivered, completed, delivered]);
+    const followUp = newEvent(EventTypes.OrderFollowUpRequested, { reason: "call the customer", nextStepAt: "" }, origin);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [created, delivered, followUp, completed, delivered]);
     const facts = await eventually(async () => {
       const f = await client.getOrderFacts({ orderId }).catch(() => undefined);
       return f?.status === "completed" ? f : undefined;
     });
     expect(facts).toMatchObject({ orderId, storeId: "store-as", kind: "goods", deliveredAt: delivered.occurredAt.toISOString() });
+    // An event with no order fact in it is passed over: not even an inbox row.
+    const { rows } = await afterSales.runtime.pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE event_id = ANY($1)", [[created.eventId, followUp.eventId]]);
+    expect(rows.map((r) => r.event_id)).toEqual([created.eventId]);
   });
 
   it("records a batch of many orders' events in two statements, each order's events in their order", async () => {

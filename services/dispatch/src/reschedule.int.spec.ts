@@ -79,8 +79,13 @@ describe("moving a visit", () => {
     await commands.writeServiceRecord({ ...base, startedAt: hoursFromNow(-0.1).toISOString(), finishedAt: new Date().toISOString(), content: "installed", customerRemarks: "", photoRefs: [] });
     await commands.submitServiceReport({ ...base, checklist: [{ item: "cools", passed: true, note: "" }], attachmentRefs: [] });
     const origin = { producer: "fulfillment" as const, orderId, storeId, actor: systemActor("fulfillment") };
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "rework", reason: "drips on the floor" }, origin)]);
+    const rework = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "rework", reason: "drips on the floor" }, origin);
+    const noise = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "assigned", toStatus: "delivered", reason: "" }, origin);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [noise, rework]);
     await eventually(async () => ((await query.getTask({ taskId })).status === "in-progress" ? true : undefined));
+    // A status change dispatch does not act on is passed over: no inbox row for it.
+    const inbox = await dispatch.runtime.pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE event_id = ANY($1)", [[noise.eventId, rework.eventId]]);
+    expect(inbox.rows.map((r) => r.event_id)).toEqual([rework.eventId]);
 
     const from = hoursFromNow(24);
     const until = hoursFromNow(26);

@@ -1,4 +1,4 @@
-import { EventTypes, Topics, type OrderEventOf } from "@oms/contracts";
+import { EventTypes, Topics, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import { runsByKind, type BatchItem } from "@oms/messaging";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { closeTasksOfOrders } from "../../app/commands/close-tasks-of-orders.ts";
@@ -28,8 +28,10 @@ export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec 
     name: "dispatch",
     topics: [Topics.fulfillmentOrder],
     eventTypes: [EventTypes.AssignmentRequested, EventTypes.AssignmentReplanRequested, EventTypes.DeliveryRecorded, EventTypes.OrderCancelled, EventTypes.OrderStatusChanged],
+    // Most of an order's status changes mean nothing here: passed over, they cost no inbox row.
+    actsOn: (event) => stepsOf(event).length > 0,
     handleBatch: async (items, { tx, logger }) => {
-      for (const run of runsByKind(items.flatMap(stepOf), orderOf, (step) => step.kind)) {
+      for (const run of runsByKind(items.flatMap(({ event }: BatchItem) => (event ? stepsOf(event) : [])), orderOf, (step) => step.kind)) {
         if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));
         else if (run[0]!.kind === "replan") await replanTasks(tx, deps, run.map((s) => (s as Extract<Step, { kind: "replan" }>).request), logger);
         else if (run[0]!.kind === "close") await closeTasksOfOrders(tx, schema, run.map((s) => s as Extract<Step, { kind: "close" }>));
@@ -39,8 +41,8 @@ export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec 
   };
 }
 
-function stepOf({ event }: BatchItem): Step[] {
-  switch (event?.type) {
+function stepsOf(event: OrderEvent): Step[] {
+  switch (event.type) {
     case EventTypes.AssignmentRequested:
       return [{ kind: "request", request: event }];
     case EventTypes.AssignmentReplanRequested:
