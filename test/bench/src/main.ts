@@ -27,6 +27,7 @@ import { parseBenchOptions } from "./options.ts";
 import { computeResults } from "./results.ts";
 import { renderReport, renderSummary } from "./report.ts";
 import { runDrain, runLoadPhase } from "./phases.ts";
+import { StatisticsKeeper } from "./statistics.ts";
 import { summarizeProfiles } from "./profile-report.ts";
 import { readStatementCounts } from "../../support/statement-counts.ts";
 
@@ -43,6 +44,7 @@ let lag: ConsumerLagSampler | undefined;
 let sampler: ProcessSampler | undefined;
 let simulator: HumanSimulator | undefined;
 let pgActivity: PostgresActivitySampler | undefined;
+let statistics: StatisticsKeeper | undefined;
 let api: HumanApi | undefined;
 let client: JsonClient | undefined;
 let chainFile: string | undefined;
@@ -67,6 +69,7 @@ async function cleanUp(): Promise<void> {
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
   simulator?.stop();
   sampler?.stop();
+  await statistics?.stop();
   await pgActivity?.stop().catch(() => {});
   await lag?.stop().catch(() => {});
   await tracker?.stop().catch(() => {});
@@ -153,10 +156,18 @@ async function main(): Promise<number> {
     freezeBehindIntake("SIGSTOP");
   }
   const statementsBefore = await readStatementCounts(stack);
-  const load = await runLoadPhase({ options, factory, recorder, client, simulator, tracker, lag, progress, signal: abort.signal, say });
+  statistics = new StatisticsKeeper(namespace.databaseUrl, {
+    everyMs: 15_000,
+    onError: (error) => say(`analyzing the database failed: ${error.message}`),
+  });
+  const keeper = statistics;
+  const load = await runLoadPhase({ options, factory, recorder, client, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupEnd: () => keeper.start() });
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
   await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
   const statements = { before: statementsBefore, after: await readStatementCounts(stack) };
+  await keeper.stop();
+  const analyzed = keeper.note();
+  if (analyzed) notes.push(analyzed);
   progress.done();
   simulator.stop();
   await lag.sample().catch(() => undefined);

@@ -23,9 +23,12 @@ const lagLine = (lag: ConsumerLagSampler) =>
     .map(([name, value]) => `${name.slice(0, 4)}:${value}`)
     .join(" ");
 
-/** Warm-up and measured load as one open loop (no gap between them); the window is the measured part. */
+/**
+ * Warm-up and measured load as one open loop (no gap between them); the window is the
+ * measured part. `atWarmupEnd` runs when the warm-up is over, beside the load.
+ */
 export async function runLoadPhase(
-  context: PhaseContext & { factory: OrderFactory; client: JsonClient; say: (message: string) => void },
+  context: PhaseContext & { factory: OrderFactory; client: JsonClient; say: (message: string) => void; atWarmupEnd?: () => void },
 ): Promise<{ summary: OpenLoopSummary; window: { from: number; to: number } }> {
   const { options, recorder, simulator, tracker, progress } = context;
   const totalMs = (options.warmupS + options.durationS) * 1000;
@@ -50,6 +53,7 @@ export async function runLoadPhase(
       `accepted ${rate}/s (${count}) | people busy ${simulator.pending} | closed ${closed} | lag ${lagLine(context.lag)}`,
     );
   }, 500);
+  const warmupTimer = setTimeout(() => context.atWarmupEnd?.(), window.from - start);
   try {
     const summary = await placeOrders({
       client: context.client,
@@ -63,6 +67,7 @@ export async function runLoadPhase(
     return { summary, window };
   } finally {
     clearInterval(ticker);
+    clearTimeout(warmupTimer);
   }
 }
 
