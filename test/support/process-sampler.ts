@@ -62,6 +62,18 @@ export class ProcessSampler {
     return sample;
   }
 
+  /** Per name: the CPU time (ms) spent in the sampled intervals that end in (from, to]. */
+  cpuMilliseconds(from = 0, to = Number.POSITIVE_INFINITY): Record<string, number> {
+    const result: Record<string, number> = {};
+    for (let i = 1; i < this.samples.length; i++) {
+      const sample = this.samples[i]!;
+      if (sample.at <= from || sample.at > to) continue;
+      const intervalMs = sample.at - this.samples[i - 1]!.at;
+      for (const [name, cpu] of Object.entries(sample.cpuPercent)) result[name] = (result[name] ?? 0) + (cpu / 100) * intervalMs;
+    }
+    return result;
+  }
+
   /** Per name: the highest RSS, and the mean and highest CPU over samples taken in [from, to]. */
   summary(from = 0, to = Number.POSITIVE_INFINITY): Record<string, { maxRssMb: number; meanCpuPercent: number; maxCpuPercent: number }> {
     const within = this.samples.filter((s) => s.at >= from && s.at <= to);

@@ -79,11 +79,14 @@ export function renderReport(r: BenchResults): string {
     "|---|---|---|",
     ...Object.keys(r.consumerLag.max).map((k) => `| ${k} | ${n(r.consumerLag.max[k])} | ${n(r.consumerLag.atEnd[k])} |`),
     "",
-    "| process | max RSS | mean CPU | max CPU |",
-    "|---|---|---|---|",
-    ...Object.entries(r.processes.summary).map(([k, v]) => `| ${k} | ${v.maxRssMb} MB | ${v.meanCpuPercent} % | ${v.maxCpuPercent} % |`),
+    "| process | max RSS | mean CPU | max CPU | CPU per order |",
+    "|---|---|---|---|---|",
+    ...Object.entries(r.processes.summary).map(([k, v]) => `| ${k} | ${v.maxRssMb} MB | ${v.meanCpuPercent} % | ${v.maxCpuPercent} % | ${r.processes.cpuMsPerOrder?.[k] ?? "–"} ms |`),
     "",
-    "CPU: share of one core (200 % = both cores of a 2-core machine). Postgres is every backend of the server, this run's and any other's.",
+    "CPU: share of one core (200 % = both cores of a 2-core machine). Postgres is every backend of the server, this run's and any other's. " +
+      "CPU per order: CPU time from the start of the load to the end of the drain over the orders accepted in it — the cost of an order, comparable between runs at different rates.",
+    "",
+    cpuPerOrderLine(r),
     "",
     `Postgres, this run's database: ${n(r.postgresActivity.commitsPerSecond)} commits/s under load ` +
       `(${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${n(r.postgresActivity.idleCommitsPerSecond)} commits/s with the system idle. ` +
@@ -146,6 +149,7 @@ export function renderSummary(r: BenchResults): string {
     ["assignment decisions/s", String(r.assignment.decisionsPerSecond)],
     ["max consumer lag", Object.entries(r.consumerLag.max).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["max RSS", Object.entries(r.processes.summary).map(([k, v]) => `${k} ${Math.round(v.maxRssMb)}`).join(", ")],
+    ["CPU ms per order", Object.entries(r.processes.cpuMsPerOrder ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["postgres commits/s", `${r.postgresActivity.commitsPerSecond} under load (${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${r.postgresActivity.idleCommitsPerSecond} idle`],
     ["postgres statements/order", statementsLine(r.postgresActivity.statementsPerOrder)],
     ["floor", `kafka ${r.floor.kafka?.recordsPerSecond ?? "–"} rec/s, pg ${r.floor.postgres?.singleConnectionCommitsPerSecond ?? "–"} commits/s (1 conn), ${r.floor.postgres?.batchedOrdersPerSecond ?? "–"} orders/s batched`],
@@ -161,4 +165,20 @@ function statementsLine(perOrder: Record<string, number> | null): string {
   if (!perOrder) return "–";
   const { total, ...byService } = perOrder;
   return `${total ?? "–"} (${Object.entries(byService).map(([k, v]) => `${k} ${v}`).join(", ")})`;
+}
+
+/** The system's CPU per order beside what the lifecycle target leaves for it on this machine. */
+function cpuPerOrderLine(r: BenchResults): string {
+  const perOrder = r.processes.cpuMsPerOrder ?? {};
+  const servers = ["postgres", "kafka", "redis"];
+  const services = Object.entries(perOrder).filter(([name]) => name !== "bench" && !servers.includes(name));
+  const sum = (entries: [string, number][]) => Math.round(entries.reduce((total, [, ms]) => total + ms, 0) * 10) / 10;
+  const system = sum(Object.entries(perOrder).filter(([name]) => name !== "bench"));
+  if (system === 0) return "CPU per order: –.";
+  const budget = Math.round(((r.machine.cpus * 1000) / 500) * 10) / 10;
+  return (
+    `CPU per accepted order: the system ${system} ms (the services ${sum(services)} ms, ` +
+    `${servers.map((name) => `${name} ${perOrder[name] ?? "–"} ms`).join(", ")}), the bench ${perOrder.bench ?? "–"} ms. ` +
+    `Lifecycle at 500 orders/s on ${r.machine.cpus} cores leaves ${budget} ms per order for everything.`
+  );
 }

@@ -59,6 +59,12 @@ export interface BenchResults {
   processes: {
     summary: Record<string, { maxRssMb: number; meanCpuPercent: number; maxCpuPercent: number }>;
     series: { second: number; rssMb: Record<string, number>; cpuPercent: Record<string, number> }[];
+    /**
+     * CPU time per accepted order (ms), from the start of the load to the end of the drain
+     * over every order accepted in it: a cost that does not depend on how busy the machine
+     * was, so runs at different rates, and on noisier machines, compare.
+     */
+    cpuMsPerOrder: Record<string, number>;
   };
   /** What the services asked of Postgres: commits per second idle and under load, and who kept connections busy. */
   postgresActivity: {
@@ -183,6 +189,7 @@ export function computeResults(inputs: ResultInputs): BenchResults {
     processes: {
       summary: inputs.processes.summary(window.from, window.to),
       series: inputs.processes.samples.map((s) => ({ second: Math.round((s.at - window.from) / 1000), rssMb: s.rssMb, cpuPercent: s.cpuPercent })),
+      cpuMsPerOrder: cpuPerOrder(inputs.processes.cpuMilliseconds(window.from - inputs.run.warmupS * 1000), inputs.recorder.accepted.size),
     },
     postgresActivity: postgresActivityOf(inputs, acceptedPerSecond),
     humanSteps: simulator.figures(),
@@ -286,6 +293,11 @@ function targetsOf(r: BenchResults, nodeServices: string[]): BenchResults["targe
       met: maxNodeRss > 0 ? maxNodeRss <= 200 : null,
     },
   ];
+}
+
+function cpuPerOrder(cpuMs: Record<string, number>, orders: number): Record<string, number> {
+  if (orders === 0) return {};
+  return Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [name, round(ms / orders)]));
 }
 
 function round(value: number): number {
