@@ -49,6 +49,8 @@ let api: HumanApi | undefined;
 let client: JsonClient | undefined;
 let chainFile: string | undefined;
 let interrupted = false;
+/** Environment settings of the system under test that a report's command line must carry. */
+const runSettings = ["OMS_BACKGROUND_NICE", "OMS_SERVICE_NODE_OPTIONS", "OMS_CONSUMER_MIN_BYTES", "OMS_CONSUMER_MAX_WAIT_MS", "MALLOC_ARENA_MAX"];
 
 process.on("SIGINT", () => {
   if (interrupted) return;
@@ -188,7 +190,12 @@ async function main(): Promise<number> {
       chain: seeded.description,
       namespace: namespace.name,
       intakeOnly: options.intakeOnly,
-      command: ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" "),
+      // The settings that change what runs, as they were given, so the command reproduces the run.
+      command: [
+        ...runSettings.filter((key) => process.env[key]).map((key) => `${key}=${process.env[key]}`),
+        "npm run bench",
+        ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : []),
+      ].join(" "),
     },
     notes,
     floor,

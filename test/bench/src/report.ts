@@ -84,7 +84,7 @@ export function renderReport(r: BenchResults): string {
     ...Object.entries(r.processes.summary).map(([k, v]) => `| ${k} | ${v.maxRssMb} MB | ${v.meanCpuPercent} % | ${v.maxCpuPercent} % | ${r.processes.cpuMsPerOrder?.[k] ?? "–"} ms |`),
     "",
     "CPU: share of one core (200 % = both cores of a 2-core machine). Postgres is every backend of the server, this run's and any other's. " +
-      "CPU per order: CPU time from the start of the load to the end of the drain over the orders accepted in it — the cost of an order, comparable between runs at different rates.",
+      "CPU per order: CPU time from the start of the load to the end of the drain over the orders accepted in it, the idle system's own work included — what an order costs at this rate (far more at low rates, where the pollers' work is shared by few orders), steadier between runs than the shares above.",
     "",
     cpuPerOrderLine(r),
     "",

@@ -61,8 +61,9 @@ export interface BenchResults {
     series: { second: number; rssMb: Record<string, number>; cpuPercent: Record<string, number> }[];
     /**
      * CPU time per accepted order (ms), from the start of the load to the end of the drain
-     * over every order accepted in it: a cost that does not depend on how busy the machine
-     * was, so runs at different rates, and on noisier machines, compare.
+     * over every order accepted in it: at one rate it varies far less between runs than
+     * the mean shares (±5 % where throughput varied ±15 %). It includes what the idle
+     * system spends (pollers), so it falls as the rate rises: compare it at equal rates.
      */
     cpuMsPerOrder: Record<string, number>;
   };
