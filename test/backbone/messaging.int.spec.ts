@@ -79,6 +79,12 @@ function startRecordingConsumer(name: string, failOn?: string, eventTypes?: read
   });
 }
 
+/** The event ids a consumer group recorded in its inbox. */
+async function inboxOf(group: string): Promise<string[]> {
+  const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = $1", [group]);
+  return rows.map((r) => r.event_id);
+}
+
 async function effectsOf(orderId: string): Promise<number> {
   const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM effects WHERE order_id = $1", [orderId]);
   return rows[0]!.n;
@@ -190,9 +196,8 @@ describe("a consumer that acts on a few event types", () => {
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [other, own, other]);
     await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
     await consumer.stop();
-    const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = $1", [group]);
     // The topic holds other tests' status changes too: those are this consumer's type and recorded.
-    const recorded = rows.map((r) => r.event_id);
+    const recorded = await inboxOf(group);
     expect(recorded).toContain(own.eventId);
     expect(recorded).not.toContain(other.eventId);
   });
@@ -207,8 +212,7 @@ describe("a consumer that acts on a few event types", () => {
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [confirmed, accepted, confirmed]);
     await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
     await consumer.stop();
-    const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = $1", [group]);
-    const recorded = rows.map((r) => r.event_id);
+    const recorded = await inboxOf(group);
     expect(recorded).toContain(accepted.eventId);
     expect(recorded).not.toContain(confirmed.eventId);
     expect(await effectsOf(orderId)).toBe(1);

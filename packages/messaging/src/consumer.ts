@@ -59,9 +59,8 @@ export interface EventConsumerOptions {
    */
   eventTypes?: readonly string[];
   /**
-   * Of the events it reads, those the handlers act on, judged on the decoded event: the rest
-   * are passed over like foreign types (no transaction, no inbox row). For a type that is
-   * mostly noise to this consumer: dispatch acts on three of an order's dozen status changes.
+   * Of the decoded events, those the handlers act on; the rest are passed over like foreign
+   * types (dispatch acts on three of an order's dozen status changes).
    */
   actsOn?: (event: OrderEvent) => boolean;
   /** Events whose type this build does not know; skipped unless this is given (archive files them all). */
