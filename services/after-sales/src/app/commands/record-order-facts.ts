@@ -3,14 +3,14 @@ import { EventTypes, type OrderEvent } from "@oms/contracts";
 import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.ts";
 import { evolveFactsOfOrders, type OrderFact } from "../../domain/order-facts.ts";
 
+/** The only events that carry an order fact: the consumer passes over the rest of the topic. */
+export const orderFactEventTypes = [EventTypes.OrderCreated, EventTypes.OrderStatusChanged] as const;
+
 /**
  * Keeps after-sales' copy of the orders' facts current from a batch of fulfillment's
  * events: the touched orders' rows are locked and read in one statement and written
  * back in one, whatever the size of the batch.
  */
-/** The only events that carry an order fact: the consumer passes over the rest of the topic. */
-export const orderFactEventTypes = [EventTypes.OrderCreated, EventTypes.OrderStatusChanged] as const;
-
 export async function recordOrderFacts(tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
   const facts = events.flatMap((event) => factOf(event) ?? []);
   if (facts.length === 0) return;
