@@ -1,85 +1,13 @@
-import type pg from "pg";
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from "kafkajs";
+import type { Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
 import { CrashRecovery } from "./crash-recovery.ts";
 import { assertReadableVersion, decodeEnvelope, eventOf, physicalTopic, type EventEnvelope, type OrderEvent } from "@oms/contracts";
-import { withContext, type Logger, type StandardMetrics } from "@oms/observability";
+import { withContext } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
 import { publishDeadLetter } from "./dead-letter.ts";
 import { failureKindOf } from "./failure-kind.ts";
 import { itemsByTopic } from "./items-by-topic.ts";
 import { SameTurnGatherer } from "./same-turn-gatherer.ts";
-
-/** What a handler gets besides the event: the transaction its effect must be written in. */
-export interface HandlerContext {
-  tx: pg.PoolClient;
-  logger: Logger;
-  /** The logical topic (without namespace) the event came from. */
-  topic: string;
-  envelope: EventEnvelope;
-  /** The message value exactly as it was on the topic. */
-  value: Buffer;
-}
-
-/** One fresh (not yet processed) message of a batch, for handlers that work set-wise. */
-export interface BatchItem {
-  /** Undefined for an event type this build does not know. */
-  event: OrderEvent | undefined;
-  envelope: EventEnvelope;
-  value: Buffer;
-}
-
-/**
- * Handles all fresh messages of a topic in a fetch at once (every partition's batch, each
- * in its order), in the fetch's transaction: for services that write a batch in one
- * statement or must lock rows in one sorted pass.
- */
-export type BatchHandler = (items: BatchItem[], context: { tx: pg.PoolClient; logger: Logger; topic: string }) => Promise<void>;
-
-export type EventHandler = (event: OrderEvent, context: HandlerContext) => Promise<void>;
-
-export interface EventConsumerOptions {
-  kafka: Kafka;
-  pool: pg.Pool;
-  /** Producer used for dead letters. */
-  producer: Producer;
-  logger: Logger;
-  metrics?: StandardMetrics;
-  /** Consumer group and inbox name, e.g. "warehouse". */
-  name: string;
-  topics: readonly string[];
-  namespace?: string;
-  /** Per event, in order. Give this or `handleBatch`. */
-  handle?: EventHandler;
-  handleBatch?: BatchHandler;
-  /**
-   * The event types the handlers act on. Given, every other event is passed over without a
-   * transaction or an inbox row: a consumer that reads a busy topic for a few of its types
-   * (warehouse, dispatch, billing on fulfillment's topic) then pays for those alone. Events
-   * that cannot be decoded still go to the DLQ. Omitted: every event reaches the handlers.
-   */
-  eventTypes?: readonly string[];
-  /**
-   * Of the decoded events, those the handlers act on; the rest are passed over like foreign
-   * types (dispatch acts on three of an order's dozen status changes).
-   */
-  actsOn?: (event: OrderEvent) => boolean;
-  /** Events whose type this build does not know; skipped unless this is given (archive files them all). */
-  handleUnknown?: (envelope: EventEnvelope, context: HandlerContext) => Promise<void>;
-  /** Attempts per message, for failures of the message itself, before it is dead-lettered. */
-  maxAttempts?: number;
-  partitionsConsumedConcurrently?: number;
-  sessionTimeoutMs?: number;
-  /** The broker answers a fetch at `minBytes` or after `maxWaitMs` (default: at once, or 500 ms when idle). */
-  fetch?: { minBytes: number; maxWaitMs: number };
-  /** Waits between tries while the infrastructure is failing: doubling from the first to the cap. */
-  infrastructureBackoff?: { initialMs: number; maxMs: number };
-  /**
-   * How often the group's offsets are committed (default 1 s), and on stop and rebalance.
-   * A crash redoes at most this long's batches, which the inbox makes harmless; committing
-   * after every batch instead cost a broker round trip per partition's batch.
-   */
-  commitIntervalMs?: number;
-}
+import type { EventConsumerOptions, HandlerContext } from "./consumer-options.ts";
 
 /** While the database restarts: 200 ms doubling to 10 s, so recovery is noticed within seconds. */
 const defaultInfrastructureBackoff = { initialMs: 200, maxMs: 10_000 };
@@ -134,6 +62,7 @@ export class EventConsumer {
 
   constructor(options: EventConsumerOptions) {
     if (!options.handle === !options.handleBatch) throw new Error(`consumer ${options.name}: give exactly one of handle and handleBatch`);
+    if (options.batchAcrossTopics && !options.handleBatch) throw new Error(`consumer ${options.name}: batchAcrossTopics is for handleBatch`);
     this.#options = options;
     this.#physicalToLogical = new Map(options.topics.map((t) => [physicalTopic(t, options.namespace), t]));
     this.#recovery = new CrashRecovery({
@@ -276,9 +205,10 @@ export class EventConsumer {
       // Seen before (redelivery) or twice in this transaction: the first effect stands.
       const freshOfParts = parts.map(({ items }) => items.filter((item) => fresh.delete(item.envelope.eventId)));
       if (handleBatch) {
-        // One call per topic for all of the fetch's partitions (items-by-topic.ts).
+        // One call per topic for all of the fetch's partitions (items-by-topic.ts), or one in all.
         const byTopic = itemsByTopic(parts.map(({ physical }, index) => ({ topic: this.#logical(physical), items: freshOfParts[index]! })));
-        for (const [topic, items] of byTopic) await handleBatch(items, { tx, logger, topic });
+        const calls = this.#options.batchAcrossTopics ? [[...byTopic.values()].flat()] : [...byTopic.values()];
+        for (const items of calls) await handleBatch(items, { tx, logger });
         freshOfParts.forEach((freshItems, index) => (counts[index]!.applied = freshItems.length));
         return;
       }

@@ -6,6 +6,7 @@ export * from "./outbox.ts";
 export * from "./outbox-bell.ts";
 export * from "./relay.ts";
 export * from "./consumer.ts";
+export * from "./consumer-options.ts";
 export * from "./dead-letter.ts";
 export * from "./failure-kind.ts";
 export * from "./wakeable-sleep.ts";

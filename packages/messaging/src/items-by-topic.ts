@@ -1,5 +1,5 @@
 import type { KafkaMessage } from "kafkajs";
-import type { BatchItem } from "./consumer.ts";
+import type { BatchItem } from "./consumer-options.ts";
 
 /** A partition's fresh messages of a fetch, decoded, under the logical topic they came from. */
 export interface FreshPart {
@@ -16,7 +16,7 @@ export function itemsByTopic(parts: readonly FreshPart[]): Map<string, BatchItem
   const byTopic = new Map<string, BatchItem[]>();
   for (const { topic, items } of parts) {
     const gathered = byTopic.get(topic) ?? [];
-    for (const item of items) gathered.push({ event: item.event, envelope: item.envelope, value: item.message.value! });
+    for (const item of items) gathered.push({ event: item.event, envelope: item.envelope, value: item.message.value!, topic });
     byTopic.set(topic, gathered);
   }
   return byTopic;

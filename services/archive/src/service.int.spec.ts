@@ -163,13 +163,13 @@ describe("archive", () => {
     const batchOf = (ids: string[], minute: number): BatchItem[] =>
       ids.map((orderId) => {
         const value = Buffer.from(encodeEvent(stockReserved(orderId, minute)));
-        return { event: undefined, envelope: EventEnvelope.decode(value), value };
+        return { event: undefined, envelope: EventEnvelope.decode(value), value, topic: Topics.warehouseStock };
       });
     // Each batch names every order, half of them forwards and half backwards, all at once.
     const batches = Array.from({ length: 8 }, (_, i) => batchOf(i % 2 ? [...orderIds].reverse() : orderIds, i));
     const { pool } = archive.runtime;
     const outcomes = await Promise.allSettled(
-      batches.map((items) => withTransaction(pool, (tx) => handleBatch!(items, { tx, logger: archive.runtime.logger, topic: Topics.warehouseStock }))),
+      batches.map((items) => withTransaction(pool, (tx) => handleBatch!(items, { tx, logger: archive.runtime.logger }))),
     );
 
     expect(outcomes.filter((o) => o.status === "rejected")).toEqual([]);

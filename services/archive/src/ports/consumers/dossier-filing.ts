@@ -22,11 +22,13 @@ export function dossierFilingConsumer(cipher: EnvelopeCipher): ConsumerSpec {
     name: "archive",
     topics: allTopics,
     fetch: archiveFetch,
-    handleBatch: async (items, { tx, topic }) => {
+    // Every topic's events of a fetch filed in one statement.
+    batchAcrossTopics: true,
+    handleBatch: async (items, { tx }) => {
       const arrived = items
         // Stock counts and receipts are about a store, not an order: no dossier holds them.
         .filter((item) => !storeLevelEventTypes.has(item.envelope.eventType))
-        .map((item) => ({ envelope: item.envelope, topic, envelopeBytes: item.value }));
+        .map((item) => ({ envelope: item.envelope, topic: item.topic, envelopeBytes: item.value }));
       await fileEvents(tx, cipher, arrived);
     },
   };

@@ -13,6 +13,8 @@ export function orderFlowConsumer(outbox: OutboxWriter, settings: SagaSettings):
   return {
     name: "fulfillment",
     topics: [Topics.intakeOrder, Topics.warehouseStock, Topics.dispatchAssignment, Topics.billingSettlement],
+    // A fetch's orders are locked in one sorted statement, whichever topics their events came on.
+    batchAcrossTopics: true,
     handleBatch: async (items, { tx }) => {
       const events = items.flatMap((item): OrderEvent[] => (item.event ? [item.event] : []));
       await applyOrderEventBatch(tx, outbox, events, settings);

@@ -39,7 +39,7 @@ const { handleBatch } = fulfillmentRequestsConsumer(outbox);
 const asBatchItems = (events: OrderEvent[]): BatchItem[] =>
   events.map((event) => {
     const value = Buffer.from(encodeEvent(event));
-    return { event, envelope: decodeEnvelope(value), value };
+    return { event, envelope: decodeEnvelope(value), value, topic: "oms.fulfillment.order.v1" };
   });
 
 /**
@@ -47,7 +47,7 @@ const asBatchItems = (events: OrderEvent[]): BatchItem[] =>
  * transaction, and, if that fails, one transaction per event. `record` hears each failure.
  */
 async function applyLikeTheConsumer(batch: OrderEvent[], record: (error: unknown) => void): Promise<void> {
-  const apply = (events: OrderEvent[]) => withTransaction(pool, (tx) => handleBatch!(asBatchItems(events), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+  const apply = (events: OrderEvent[]) => withTransaction(pool, (tx) => handleBatch!(asBatchItems(events), { tx, logger }));
   try {
     await apply(batch);
   } catch (error) {
@@ -173,7 +173,7 @@ describe("stock locks", () => {
       return { ...request, payload: { ...request.payload, route: true, district: "Huangpu" } };
     };
     const requests = [routed(x), routed(y), routed(y), routed(x), routed(x)];
-    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([...requests, requests[0]!]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([...requests, requests[0]!]), { tx, logger }));
 
     const { rows } = await pool.query<{ reservation_id: string; store_id: string }>("SELECT reservation_id, store_id FROM reservations WHERE reservation_id = ANY($1)", [
       requests.map((r) => r.payload.reservationId),
@@ -209,7 +209,7 @@ describe("stock locks", () => {
     await holder.query("BEGIN");
     await holder.query("SELECT 1 FROM stock WHERE store_id = $1 AND sku = $2 FOR UPDATE", [second, sku]);
     try {
-      const applied = withTransaction(pool, (tx) => handleBatch!(asBatchItems([routed]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+      const applied = withTransaction(pool, (tx) => handleBatch!(asBatchItems([routed]), { tx, logger }));
       const waited = await Promise.race([applied.then(() => "applied"), new Promise((resolve) => setTimeout(() => resolve("held up"), 3_000))]);
       expect(waited).toBe("applied");
     } finally {
@@ -232,7 +232,7 @@ describe("stock locks", () => {
       { storeId, sku: other, location: "A-1", onHand: 10, safetyStock: 0 },
     ]);
     const request = reservationRequested(storeId, [{ sku: shipped, quantity: 2 }]);
-    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([request]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([request]), { tx, logger }));
     const holder = await pool.connect();
     try {
       await holder.query("BEGIN");
@@ -256,7 +256,7 @@ describe("stock locks", () => {
     await putOnRecord(pool, [{ storeId, sku, location: "A-1", onHand: 10, safetyStock: 0 }]);
     const request = reservationRequested(storeId, [{ sku, quantity: 1 }]);
     const { reservationId } = request.payload;
-    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([request]), { tx, logger, topic: "oms.fulfillment.order.v1" }));
+    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([request]), { tx, logger }));
     const cause = { actor: clerk, correlationId: "one-round-trip" };
     await withTransaction(pool, (tx) => advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause));
     const picked = await withTransaction(pool, async (tx) => {
