@@ -21,6 +21,7 @@ describe("a fetch's fresh items by topic", () => {
     expect(idsOf(byTopic)).toEqual({ orders: ["o1", "o2", "o3", "o4"], stock: ["s1"] });
     expect([...byTopic.keys()]).toEqual(["orders", "stock"]);
     expect(byTopic.get("stock")![0]!.value.toString()).toBe("s1");
+    expect([...byTopic].every(([topic, items]) => items.every((i) => i.topic === topic))).toBe(true);
   });
 
   it("keeps a topic whose partitions brought nothing fresh, so its handler is still called", () => {
