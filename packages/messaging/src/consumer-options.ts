@@ -73,6 +73,11 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /**
+   * Most bytes a fetch brings from a partition (default 256 KB, a few hundred events): the
+   * bound of a fetch's transaction, and so of how long it holds the rows it locks.
+   */
+  maxBytesPerPartition?: number;
   /** The broker answers a fetch at `minBytes` or after `maxWaitMs` (default: at once, or 500 ms when idle). */
   fetch?: { minBytes: number; maxWaitMs: number };
   /** Waits between tries while the infrastructure is failing: doubling from the first to the cap. */

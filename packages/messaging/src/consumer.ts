@@ -90,7 +90,7 @@ export class EventConsumer {
       minBytes: this.#options.fetch?.minBytes ?? 1,
       maxWaitTimeInMs: this.#options.fetch?.maxWaitMs ?? 500,
       // Bounds a batch (and so its transaction) to a few hundred events, well inside the session.
-      maxBytesPerPartition: 256 * 1024,
+      maxBytesPerPartition: this.#options.maxBytesPerPartition ?? 256 * 1024,
       allowAutoTopicCreation: false,
     });
     this.#recovery.watch(consumer);
