@@ -103,15 +103,16 @@ export class OutboxRelay {
     const { pool, schema, producer, batchSize, namespace } = this.#options;
     return withTransaction(pool, async (tx) => {
       // The lock and the read in one round trip (a pass is BEGIN, this, the send, the mark,
-      // COMMIT). The read's snapshot is taken just before the lock: should a pass elsewhere
-      // commit in that instant, its rows are sent again, which consumers shrug off (they
-      // are idempotent by event id, as after a relay dies between publish and mark).
+      // COMMIT). The read's snapshot is taken just before the lock, so a pass elsewhere
+      // that committed in that instant has rows this snapshot still sees unpublished: FOR
+      // UPDATE makes Postgres read each row's latest version again and drop those (a
+      // replica sent them twice without it, which a test of two intake replicas caught).
       const { rows: read } = await tx.query<{ ok: boolean } & Partial<OutboxRow>>(
         `SELECT l.ok, o.id, o.event_id, o.topic, o.message_key, o.event_type, o.payload
          FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok) l
          LEFT JOIN LATERAL (
            SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
-           WHERE l.ok AND published_at IS NULL ORDER BY id LIMIT $2
+           WHERE l.ok AND published_at IS NULL ORDER BY id LIMIT $2 FOR UPDATE
          ) o ON true
          ORDER BY o.id`,
         [`outbox:${schema}`, batchSize],
