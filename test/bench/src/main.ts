@@ -158,11 +158,11 @@ async function main(): Promise<number> {
     freezeBehindIntake("SIGSTOP");
   }
   const statementsBefore = await readStatementCounts(stack);
-  statistics = new StatisticsKeeper(namespace.databaseUrl, {
+  const keeper = new StatisticsKeeper(namespace.databaseUrl, {
     everyMs: 15_000,
     onError: (error) => say(`analyzing the database failed: ${error.message}`),
   });
-  const keeper = statistics;
+  statistics = keeper; // for cleanUp, should the run be interrupted
   const load = await runLoadPhase({ options, factory, recorder, client, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupEnd: () => keeper.start() });
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
   await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
