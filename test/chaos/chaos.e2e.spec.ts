@@ -85,6 +85,7 @@ describe("fault harness, short run", () => {
       drainTimeoutMs: 120_000,
       thinkMs: [50, 300],
       silentCustomers: 0.2,
+      cancellingCustomers: 0.15,
       plantPoison: true,
       log,
     });
@@ -94,6 +95,8 @@ describe("fault harness, short run", () => {
       ["kill -9 fulfillment", "done"],
     ]);
     expect(outcome.orders.answeredAccepted).toBeGreaterThan(50);
+    // The cancellation path ran: the refund and unwinding invariants had orders to judge.
+    expect(outcome.humanSteps.find((s) => s.name === "customer cancels before it ships")?.done).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

@@ -70,15 +70,19 @@ export class HumanSimulator {
   }
 
   /**
-   * Where the people leave an order of this shape today: the `when` of the first step it
-   * needs that the system does not offer yet, or "closed" when every step is offered.
+   * Where the people leave this order today: the `when` of the first step it needs that
+   * the system does not offer yet; the end a step leads to when it ends the order (a
+   * customer who cancels); or "closed" when every step is offered. The id matters: which
+   * customers cancel or stay silent is drawn from it.
    */
-  endOf(order: Pick<TrackedOrder, "kind" | "fulfillmentMethod" | "prepaid" | "paymentMethod">): string {
-    const sample = { ...order, orderId: "", status: "", reachedAt: new Map(), grandTotalMinor: 0, currency: "" } as TrackedOrder;
+  endOf(order: Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod" | "prepaid" | "paymentMethod">): string {
+    const sample = { ...order, status: "", reachedAt: new Map(), grandTotalMinor: 0, currency: "" } as TrackedOrder;
     const path = ["assigned", "picked", "packed", "shipped", "delivered", "completed", "settled"];
     for (const status of path) {
       const needed = this.#steps.filter((s) => s.when === status && s.applies(sample));
       if (needed.some((s) => !this.#offered.get(s))) return status;
+      const ending = needed.find((s) => endedStatuses.has(s.leadsTo));
+      if (ending) return ending.leadsTo;
     }
     return "closed";
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HumanSimulator } from "./human-simulator.ts";
-import { humanStepsWith, staysSilent, type HumanApi, type HumanStep } from "./human-steps.ts";
+import { cancelsBeforeShipping, humanStepsWith, staysSilent, type HumanApi, type HumanStep } from "./human-steps.ts";
 import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
 
 /** A tracker that reports what the test tells it to, as the real one does from the topics. */
@@ -61,6 +61,26 @@ describe("human simulator", () => {
     expect(noPicking.endOf(order({ kind: "service", fulfillmentMethod: "on-site" }))).toBe("closed");
   });
 
+  it("ends a cancelling customer's order cancelled, and leaves it to the clerk only when cancelling is not offered", async () => {
+    const settings = { silentCustomers: 0, cancellingCustomers: 0.5 };
+    const cancelling = order({ orderId: "0a000000-0000-4000-8000-000000000001" });
+    const keeping = order({ orderId: "0a00ffff-0000-4000-8000-000000000001" });
+    expect([cancelsBeforeShipping(cancelling, 0.5), cancelsBeforeShipping(keeping, 0.5)]).toEqual([true, false]);
+    const { tracker } = fakeTracker();
+    const steps = (withheld: string[]) => humanStepsWith(settings).map((s) => ({ ...s, offered: async () => !withheld.includes(s.name) }));
+    const all = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps: steps([]) });
+    await all.probe();
+    expect(all.endOf(cancelling)).toBe("cancelled");
+    expect(all.endOf({ ...cancelling, kind: "service", fulfillmentMethod: "on-site" })).toBe("cancelled");
+    expect(all.endOf(keeping)).toBe("closed");
+    // Nobody picks an order whose customer is about to cancel it.
+    const picks = humanStepsWith(settings).find((s) => s.name === "warehouse clerk picks")!;
+    expect([picks.applies(cancelling), picks.applies(keeping)]).toEqual([false, true]);
+    const noCancelling = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps: steps(["customer cancels before it ships"]) });
+    await noCancelling.probe();
+    expect(noCancelling.endOf(cancelling)).toBe("assigned");
+  });
+
   it("acts after the think time, on followed orders only, and counts the wait as the people's", async () => {
     const { tracker, reach } = fakeTracker();
     const acted: string[] = [];
@@ -118,5 +138,12 @@ describe("human simulator", () => {
     expect(silent).toBeLessThan(250);
     expect(ids.filter((orderId) => staysSilent({ orderId }, 0)).length).toBe(0);
     expect(staysSilent({ orderId: ids[3]! }, 0.2)).toBe(staysSilent({ orderId: ids[3]! }, 0.2));
+    // Cancelling customers are drawn from other digits of the id: a share of their own, whoever is silent.
+    const cancelling = ids.filter((orderId) => cancelsBeforeShipping({ orderId }, 0.1));
+    expect(cancelling.length).toBeGreaterThan(60);
+    expect(cancelling.length).toBeLessThan(140);
+    const silentAndCancelling = cancelling.filter((orderId) => staysSilent({ orderId }, 0.2)).length;
+    expect(silentAndCancelling).toBeGreaterThan(0);
+    expect(silentAndCancelling).toBeLessThan(cancelling.length);
   });
 });

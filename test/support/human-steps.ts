@@ -118,16 +118,33 @@ export interface StepSettings {
    * rule when its acceptance period runs out, on fulfillment's durable timer.
    */
   silentCustomers: number;
+  /**
+   * Share of customers who cancel once their order is assigned, before anything ships
+   * (0–1): its stock goes back, its task closes, a prepayment is refunded. The clerk and
+   * the technician leave such orders alone, so every one of them ends cancelled.
+   */
+  cancellingCustomers?: number;
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
 export function staysSilent(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
-  return share > 0 && Number.parseInt(order.orderId.replace(/-/g, "").slice(0, 4), 16) / 0x10000 < share;
+  return share > 0 && idFraction(order.orderId, 0) < share;
+}
+
+/** Whether this order's customer cancels it before it ships, by its id; independent of `staysSilent`. */
+export function cancelsBeforeShipping(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
+  return share > 0 && idFraction(order.orderId, 4) < share;
+}
+
+/** Four hex digits of the id from `offset`, as a fraction in [0, 1): order ids are random. */
+function idFraction(orderId: string, offset: number): number {
+  return Number.parseInt(orderId.replace(/-/g, "").slice(offset, offset + 4), 16) / 0x10000;
 }
 
 export const humanSteps: HumanStep[] = humanStepsWith({ silentCustomers: 0 });
 
 export function humanStepsWith(settings: StepSettings): HumanStep[] {
+  const cancels = (order: TrackedOrder) => cancelsBeforeShipping(order, settings.cancellingCustomers ?? 0);
   return [
     {
       name: "customer confirms the order",
@@ -165,7 +182,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       when: "assigned",
       leadsTo: "picked",
       who: "warehouse clerk",
-      applies: isGoods,
+      applies: (order) => isGoods(order) && !cancels(order),
       offered: (api) => grpcOffers(() => api.warehouse.pickReservation({ reservationId: "probe", caller: clerk, correlationId: "" })),
       act: async (api, order) => {
         const pick = (reservationId: string) => api.warehouse.pickReservation({ reservationId, caller: clerk, correlationId: "" });
@@ -250,10 +267,26 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       when: "assigned",
       leadsTo: "delivered",
       who: "service staff",
-      applies: (order) => order.kind === "service",
+      applies: (order) => order.kind === "service" && !cancels(order),
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's home", "on-site"))),
       act: async (api, order) => {
         await api.orders.recordDelivery(delivery(order, "customer's home", "on-site"));
+      },
+    },
+    {
+      name: "customer cancels before it ships",
+      when: "assigned",
+      leadsTo: "cancelled",
+      who: "customer",
+      applies: cancels,
+      offered: async (api) => api.openApiPaths.has("/v1/orders/{orderId}/cancellation"),
+      act: async (api, order) => {
+        const response = await api.intake.post(
+          `/v1/orders/${order.orderId}/cancellation`,
+          { reason: "changed my mind" },
+          { "x-actor": `customer:${customerOf(order).id}` },
+        );
+        if (response.status >= 300) throw new Error(`cancellation answered ${response.status}: ${JSON.stringify(response.body)}`);
       },
     },
     {

@@ -116,6 +116,7 @@ async function main(): Promise<number> {
     drainTimeoutMs: Number(values.drain) * 1000,
     thinkMs: [100, 1_000],
     silentCustomers: 0.2,
+    cancellingCustomers: 0.1,
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),

@@ -12,7 +12,7 @@ import type { ControlledServer } from "../../support/server-control.ts";
 import type { SeededChain } from "../../support/chain-seeding.ts";
 import type { ToolServers } from "../../support/tool-servers.ts";
 import { Supervisor, type Fault, type FaultTargets } from "./faults.ts";
-import { invariants, readAllTopics, type InvariantResult } from "./invariants/index.ts";
+import { invariants, readAllTopics, type InvariantResult, type OrderShape } from "./invariants/index.ts";
 
 /**
  * One fault-harness run on a running stack: steady load with the simulated people, the
@@ -33,6 +33,8 @@ export interface ScenarioOptions {
   drainTimeoutMs: number;
   thinkMs: [number, number];
   silentCustomers: number;
+  /** Share of customers who cancel once their order is assigned (stock released, task closed, money refunded). */
+  cancellingCustomers: number;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -78,7 +80,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     thinkMs: options.thinkMs,
     retryBudgetMs: 180_000,
     maxRetryDelayMs: 5_000,
-    steps: humanStepsWith({ silentCustomers: options.silentCustomers }),
+    steps: humanStepsWith({ silentCustomers: options.silentCustomers, cancellingCustomers: options.cancellingCustomers }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
   const targets: FaultTargets = { stack, servers, postgres: options.postgres, redis: options.redis, faulted: new Set(), log };
@@ -190,7 +192,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       db,
       accepted: recorder.accepted,
       sent,
-      endOf: (order: { kind: string; fulfillmentMethod: string; paymentMethod: string; prepaid: boolean }) => simulator.endOf(order),
+      endOf: (order: OrderShape) => simulator.endOf(order),
       planted,
       topics,
     };

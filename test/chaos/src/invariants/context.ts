@@ -13,6 +13,7 @@ import { dumpTopic } from "../../../support/topic-dump.ts";
 export type PlantedPoison = Pick<PoisonMessage, "topic" | "kind" | "value">;
 
 export interface OrderShape {
+  orderId: string;
   kind: string;
   fulfillmentMethod: string;
   paymentMethod: string;
@@ -25,7 +26,7 @@ export interface CheckContext {
   accepted: ReadonlyMap<string, AcceptedOrder>;
   /** Channel order ids the driver sent (answered or not). */
   sent: ReadonlySet<string>;
-  /** Where the simulated people leave an order of this shape ("closed" when every step is offered). */
+  /** Where the simulated people leave this order ("closed" when every step is offered, "cancelled" when its customer cancels). */
   endOf(order: OrderShape): string;
   planted: readonly PlantedPoison[];
   /** Every message of every topic of the namespace, by logical topic (dead-letter topics too). */

@@ -1,3 +1,4 @@
+import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
 import { everyTimerFiredOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
@@ -17,6 +18,7 @@ export const invariants: Invariant[] = [
   neverTwoAssignees,
   moneyBalancesForClosedOrders,
   noRefundExceedsItsPayment,
+  cancelledOrdersUnwound,
   everyTimerFiredOnce,
   deadLettersAreOnlyThePlanted,
   outboxesDrained,

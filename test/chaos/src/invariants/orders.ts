@@ -34,7 +34,7 @@ export async function noOrderLostOrDuplicated(context: CheckContext): Promise<In
   );
 }
 
-/** Every accepted order is where the lifecycle leaves it today: closed, or the first step the system does not offer yet. */
+/** Every accepted order is where the lifecycle leaves it today: closed, cancelled by its customer, or the first step the system does not offer yet. */
 export async function everyOrderReachedItsEnd(context: CheckContext): Promise<InvariantResult> {
   const { rows } = await context.db.query<{ order_id: string; status: string; kind: string; body: Record<string, unknown> }>(
     "SELECT order_id, status, kind, body FROM fulfillment.orders",
@@ -44,6 +44,7 @@ export async function everyOrderReachedItsEnd(context: CheckContext): Promise<In
   for (const row of rows) {
     byStatus.set(row.status, (byStatus.get(row.status) ?? 0) + 1);
     const expected = context.endOf({
+      orderId: row.order_id,
       kind: row.kind,
       fulfillmentMethod: String(row.body.fulfillmentMethod ?? ""),
       paymentMethod: String(row.body.paymentMethod ?? ""),
