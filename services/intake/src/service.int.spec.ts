@@ -216,6 +216,10 @@ describe("intake: refusing orders", () => {
     const nowhere = await a.get("/v2/everything");
     expect(nowhere).toMatchObject({ status: 404, body: { code: "route.not-found" } });
     expect(nowhere.headers.get("content-type")).toContain("application/problem+json");
+    // Refused by Node's HTTP parser before any route: a query string beyond the 16 KB of request line and headers.
+    const overlong = await a.get(`/v1/orders?storeId=${"x".repeat(20_000)}`, { "x-actor": "staff:s-1:store-manager" });
+    expect(overlong).toMatchObject({ status: 431, body: { status: 431, code: "request.headers-too-large" } });
+    expect(overlong.headers.get("content-type")).toContain("application/problem+json");
   });
 });
 

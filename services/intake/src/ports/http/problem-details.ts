@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { ConflictError, UnavailableError, isDomainError, toProblemDetails, type ProblemDetails } from "@oms/errors";
 import { OutOfServiceScopeError } from "../../domain/pre-check.ts";
@@ -93,4 +95,27 @@ export function registerProblemDetails(app: FastifyInstance): void {
         code: "route.not-found",
       } satisfies ProblemDetails),
   );
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them — a request line and
+ * headers over its 16 KB (a very long query string), malformed HTTP, a client too slow to
+ * send its request — are answered on the socket. As problem details too (fastify's own
+ * answer is JSON of another shape), so that every 4xx a client gets reads the same way.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, code, detail]: [number, string, string] =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? [408, "request.timeout", "the request did not arrive in time"]
+      : error.code === "HPE_HEADER_OVERFLOW"
+        ? [431, "request.headers-too-large", "the request line and headers together exceed 16 KB; send long input in the body"]
+        : [400, "request.malformed", "the request is not well-formed HTTP/1.1"];
+  const body = JSON.stringify({ type: "https://oms.example/problems/bad-request", title: STATUS_CODES[status] ?? "Bad Request", status, detail, code } satisfies ProblemDetails);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Bad Request"}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

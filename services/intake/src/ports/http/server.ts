@@ -12,7 +12,7 @@ import { registerDispatchRoutes, type DispatchRouteDeps } from "./dispatch-route
 import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketplace-routes.ts";
 import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
-import { registerProblemDetails } from "./problem-details.ts";
+import { answerClientError, registerProblemDetails } from "./problem-details.ts";
 import { registerReviewRoutes } from "./review-routes.ts";
 import { registerShortageRoutes } from "./shortage-routes.ts";
 import { registerSystemRoutes, type SystemRouteDeps } from "./system-routes.ts";
@@ -66,6 +66,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
     // Long path parameters reach the routes, which answer them with problem details;
     // fastify's own 414 for a parameter over 100 characters would not be one.
     routerOptions: { maxParamLength: 16 * 1024 },
+    clientErrorHandler: answerClientError,
   });
 
   // An empty JSON body (a confirmation without a note) is no body, not a syntax error.
