@@ -6,6 +6,7 @@ import { JsonClient } from "../support/http-client.ts";
 import { OrderFactory, parseMix } from "../support/order-factory.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 import { fuzzConsumers } from "./src/fuzz/consumer-properties.ts";
+import { fuzzEveryEndpoint, knownIdsIn } from "./src/fuzz/endpoint-properties.ts";
 import { fuzzOrderCommands, fuzzOrderIntake } from "./src/fuzz/http-properties.ts";
 
 /**
@@ -46,6 +47,18 @@ describe("bad input", () => {
     const figure = await fuzzOrderCommands(client, String(placed.body.orderId), 150);
     expect(figure.ok, figure.figure).toBe(true);
   }, 60_000);
+
+  it("every operation of the OpenAPI document answers 2xx or a 4xx with problem details, never 5xx", async () => {
+    const placed = await client.post("/v1/orders", factory.next());
+    expect(placed.status).toBe(201);
+    const known = await knownIdsIn(db, String(placed.body.orderId));
+    expect(known.taskId!.length, "the placed order was assigned a task to fuzz with").toBeGreaterThan(0);
+    const document = (await client.get("/openapi.json")).body as Record<string, unknown>;
+    const figure = await fuzzEveryEndpoint(client, document, known, 15);
+    // Every operation of the document, not a chosen few: the served document has 50 and more.
+    expect(Number(/^(\d+) operations/.exec(figure.figure)?.[1])).toBeGreaterThanOrEqual(50);
+    expect(figure.ok, figure.figure).toBe(true);
+  }, 180_000);
 
   it("every consumer dead-letters malformed, truncated and unknown-version events and takes the next valid one", async () => {
     const figure = await fuzzConsumers({ brokers: testInfrastructure().kafkaBrokers, namespace: system.namespace.name, db }, 2);

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type pg from "pg";
 import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
 import type { OrderFactory, OrderSubmissionBody } from "../../../support/order-factory.ts";
+import { strangeValues } from "./schema-arbitraries.ts";
 
 /**
  * Property-based fuzzing of intake's public endpoints: whatever arrives, the answer is
@@ -16,7 +17,7 @@ export interface FuzzFigure {
 }
 
 /** A clear answer: 2xx, or 4xx as problem details naming a code. */
-function clearAnswer(response: JsonResponse): string | undefined {
+export function clearAnswer(response: JsonResponse): string | undefined {
   if (response.status >= 500) return `answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`;
   if (response.status >= 400) {
     const body = response.body as { type?: unknown; title?: unknown; status?: unknown; code?: unknown };
@@ -57,13 +58,6 @@ const orderPaths = [
   ["confirmedByCustomer"],
 ] as const;
 
-const strangeValues = fc.oneof(
-  fc.jsonValue({ maxDepth: 3 }),
-  fc.string({ unit: "grapheme", maxLength: 40 }),
-  fc.string({ minLength: 5_000, maxLength: 20_000 }),
-  fc.constantFrom(-1, 0, 1e308, -0, 2 ** 53 + 1, 1.5, "", " ", "\u0000", "' OR 1=1 --", "<script>", "null", "NaN", true, null, [], {}),
-);
-
 type Mutation = { path: readonly (string | number)[]; value: unknown; remove: boolean };
 
 function mutate(order: OrderSubmissionBody, mutation: Mutation): unknown {
@@ -89,7 +83,7 @@ const bodies = (factory: OrderFactory) =>
     { weight: 1, arbitrary: fc.constant({ kind: "too large", text: JSON.stringify({ padding: "x".repeat(1_100_000) }) }) },
   );
 
-function safeJson(value: unknown): string {
+export function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? "null";
   } catch {

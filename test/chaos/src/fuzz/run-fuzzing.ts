@@ -4,6 +4,7 @@ import { loadDemoChain } from "@oms/service-kit";
 import { JsonClient } from "../../../support/http-client.ts";
 import { OrderFactory, parseMix } from "../../../support/order-factory.ts";
 import { fuzzConsumers } from "./consumer-properties.ts";
+import { fuzzEveryEndpoint, knownIdsIn } from "./endpoint-properties.ts";
 import { fuzzOrderCommands, fuzzOrderIntake, type FuzzFigure } from "./http-properties.ts";
 
 /** Every fuzzer on a running stack, bounded (a few hundred requests, a few batches per topic). */
@@ -24,9 +25,12 @@ export async function runFuzzing(target: {
     const knownOrderId = String((placed.body as { orderId?: unknown }).orderId ?? "00000000-0000-4000-8000-000000000000");
     target.log("fuzzing the order endpoints");
     const commands = await fuzzOrderCommands(client, knownOrderId, 200);
+    target.log("fuzzing every operation of the OpenAPI document");
+    const document = (await client.get("/openapi.json")).body as Record<string, unknown>;
+    const endpoints = await fuzzEveryEndpoint(client, document, await knownIdsIn(db, knownOrderId), 40, target.log);
     target.log("fuzzing every consumer");
     const consumers = await fuzzConsumers({ brokers: target.servers.kafkaBrokers, namespace: target.namespace.name, db }, 3);
-    return [intake, commands, consumers];
+    return [intake, commands, endpoints, consumers];
   } finally {
     client.close();
     await db.end();
