@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { Server, ServerCredentials, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from "@grpc/grpc-js";
 import { health } from "@oms/contracts";
-import { isDomainError } from "@oms/errors";
+import { ValidationError, isDomainError } from "@oms/errors";
 import type { Logger, StandardMetrics } from "@oms/observability";
 import type { AnyServiceDefinition, UnaryImplementation } from "./definitions.ts";
 import { toGrpcError } from "./errors.ts";
 import { HealthStatus, ServingStatus } from "./health.ts";
+import { fieldHoldingNul } from "./request-text.ts";
 
 export interface ServiceBinding {
   /** The fully qualified service name, for health, e.g. "oms.fulfillment.v1.OrderQuery". */
@@ -39,7 +40,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const healthStatus = new HealthStatus();
   server.addService(health.HealthService, healthStatus.implementation());
   for (const service of options.services) {
-    server.addService(service.definition, wrapUnaryMethods(service, options));
+    server.addService(undecodedRequests(service.definition), wrapUnaryMethods(service, options));
     healthStatus.set(service.name, ServingStatus.SERVING);
   }
   healthStatus.set("", ServingStatus.SERVING);
@@ -67,6 +68,23 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   };
 }
 
+/**
+ * The definition with requests handed over as the bytes that came: grpc-js answers a
+ * request its deserializer throws on as INTERNAL, so decoding happens in the wrapper,
+ * where bytes that are no such message are refused as invalid input.
+ */
+function undecodedRequests(definition: AnyServiceDefinition): AnyServiceDefinition {
+  return Object.fromEntries(Object.entries(definition).map(([method, d]) => [method, { ...d, requestDeserialize: (bytes: Buffer) => bytes }]));
+}
+
+function decodeRequest(service: ServiceBinding, method: string, bytes: Buffer): unknown {
+  try {
+    return service.definition[method]!.requestDeserialize(bytes);
+  } catch (error) {
+    throw new ValidationError([{ field: "request", message: "is not a message this method reads" }], `the request's bytes cannot be decoded (${(error as Error).message})`, "request.undecodable");
+  }
+}
+
 type AsyncUnary = (request: unknown, context: { metadata: unknown; correlationId: string }) => Promise<unknown>;
 
 /** The one place every gRPC handler is logged, timed and has its errors mapped. */
@@ -79,7 +97,12 @@ function wrapUnaryMethods(service: ServiceBinding, options: GrpcServerOptions): 
       const correlationId = String(call.metadata.get("x-correlation-id")[0] ?? randomUUID());
       // Through a promise, so a handler that throws before its first await (a check of its
       // input) answers with its mapped status too, not grpc-js's UNKNOWN.
-      new Promise((resolve) => resolve((handler as unknown as AsyncUnary)(call.request, { metadata: call.metadata, correlationId }))).then(
+      new Promise((resolve) => {
+        const request = decodeRequest(service, method, call.request as Buffer);
+        const withNul = fieldHoldingNul(request);
+        if (withNul) throw new ValidationError([{ field: withNul, message: "must not contain the NUL character" }], `${withNul} holds a NUL character`, "request.nul-character");
+        resolve((handler as unknown as AsyncUnary)(request, { metadata: call.metadata, correlationId }));
+      }).then(
         (response) => {
           options.metrics?.grpcRequests.observe({ method: name, code: "OK" }, (performance.now() - started) / 1000);
           callback(null, response);
