@@ -7,6 +7,7 @@ import { OrderFactory, parseMix } from "../support/order-factory.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 import { fuzzConsumers } from "./src/fuzz/consumer-properties.ts";
 import { fuzzEveryEndpoint, knownIdsIn } from "./src/fuzz/endpoint-properties.ts";
+import { fuzzGrpcMethods, grpcAddressesOf } from "./src/fuzz/grpc-properties.ts";
 import { fuzzOrderCommands, fuzzOrderIntake } from "./src/fuzz/http-properties.ts";
 
 /**
@@ -55,9 +56,18 @@ describe("bad input", () => {
     expect(known.taskId!.length, "the placed order was assigned a task to fuzz with").toBeGreaterThan(0);
     const document = (await client.get("/openapi.json")).body as Record<string, unknown>;
     const figure = await fuzzEveryEndpoint(client, document, known, 15);
+    expect(figure.ok, figure.figure).toBe(true);
     // Every operation of the document, not a chosen few: the served document has 50 and more.
     expect(Number(/^(\d+) operations/.exec(figure.figure)?.[1])).toBeGreaterThanOrEqual(50);
+  }, 180_000);
+
+  it("every gRPC method answers a result or a clear refusal, never INTERNAL, UNKNOWN or a missed deadline", async () => {
+    const placed = await client.post("/v1/orders", factory.next());
+    expect(placed.status).toBe(201);
+    const known = await knownIdsIn(db, String(placed.body.orderId));
+    const figure = await fuzzGrpcMethods(grpcAddressesOf(system.stack), known, 15);
     expect(figure.ok, figure.figure).toBe(true);
+    expect(Number(/^(\d+) methods/.exec(figure.figure)?.[1])).toBeGreaterThanOrEqual(40);
   }, 180_000);
 
   it("every consumer dead-letters malformed, truncated and unknown-version events and takes the next valid one", async () => {

@@ -5,6 +5,7 @@ import { JsonClient } from "../../../support/http-client.ts";
 import { OrderFactory, parseMix } from "../../../support/order-factory.ts";
 import { fuzzConsumers } from "./consumer-properties.ts";
 import { fuzzEveryEndpoint, knownIdsIn } from "./endpoint-properties.ts";
+import { fuzzGrpcMethods, grpcAddressesOf } from "./grpc-properties.ts";
 import { fuzzOrderCommands, fuzzOrderIntake, type FuzzFigure } from "./http-properties.ts";
 
 /** Every fuzzer on a running stack, bounded (a few hundred requests, a few batches per topic). */
@@ -27,10 +28,13 @@ export async function runFuzzing(target: {
     const commands = await fuzzOrderCommands(client, knownOrderId, 200);
     target.log("fuzzing every operation of the OpenAPI document");
     const document = (await client.get("/openapi.json")).body as Record<string, unknown>;
-    const endpoints = await fuzzEveryEndpoint(client, document, await knownIdsIn(db, knownOrderId), 40, target.log);
+    const known = await knownIdsIn(db, knownOrderId);
+    const endpoints = await fuzzEveryEndpoint(client, document, known, 40, target.log);
+    target.log("fuzzing every gRPC method");
+    const grpc = await fuzzGrpcMethods(grpcAddressesOf(target.stack), known, 40, target.log);
     target.log("fuzzing every consumer");
     const consumers = await fuzzConsumers({ brokers: target.servers.kafkaBrokers, namespace: target.namespace.name, db }, 3);
-    return [intake, commands, endpoints, consumers];
+    return [intake, commands, endpoints, grpc, consumers];
   } finally {
     client.close();
     await db.end();
