@@ -86,6 +86,7 @@ describe("fault harness, short run", () => {
       thinkMs: [50, 300],
       silentCustomers: 0.2,
       cancellingCustomers: 0.15,
+      goodwillRefunds: 0.15,
       plantPoison: true,
       log,
     });
@@ -97,6 +98,7 @@ describe("fault harness, short run", () => {
     expect(outcome.orders.answeredAccepted).toBeGreaterThan(50);
     // The cancellation path ran: the refund and unwinding invariants had orders to judge.
     expect(outcome.humanSteps.find((s) => s.name === "customer cancels before it ships")?.done).toBeGreaterThan(0);
+    expect(outcome.humanSteps.find((s) => s.name === "finance refunds goodwill on a closed order")?.done).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

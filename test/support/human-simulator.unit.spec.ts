@@ -130,6 +130,32 @@ describe("human simulator", () => {
     expect(simulator.pending).toBe(0);
   });
 
+  it("keeps retrying a step that starts once the order has ended (a refund on a closed order), and gives up others the end made moot", async () => {
+    const { tracker, reach } = fakeTracker();
+    const calls = { refund: 0, pick: 0 };
+    const failingOnce = (name: keyof typeof calls) => async () => {
+      if (++calls[name] === 1) throw new Error("unavailable");
+    };
+    const simulator = new HumanSimulator({
+      api,
+      tracker,
+      thinkMs: [0, 0],
+      retryBudgetMs: 5_000,
+      steps: [step({ name: "refund", when: "closed", leadsTo: "refunded", act: failingOnce("refund") }), step({ name: "pick", act: failingOnce("pick") })],
+    });
+    await simulator.probe();
+    const target = order();
+    simulator.follow(target.orderId);
+    reach(target, "assigned");
+    reach(target, "closed");
+    await sleep(400);
+    expect(calls).toEqual({ refund: 2, pick: 1 });
+    expect(simulator.figures().map((f) => [f.name, f.done, f.moot])).toEqual([
+      ["refund", 1, 0],
+      ["pick", 0, 1],
+    ]);
+  });
+
   it("picks silent customers by order id, the same way every time", () => {
     // Spread like random UUIDs (Knuth's multiplicative hash).
     const ids = Array.from({ length: 1_000 }, (_, i) => `${(Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`);

@@ -124,6 +124,11 @@ export interface StepSettings {
    * the technician leave such orders alone, so every one of them ends cancelled.
    */
   cancellingCustomers?: number;
+  /**
+   * Share of closed orders on which a finance clerk refunds a tenth as goodwill (0–1), by a
+   * reference of their own: a retry after a lost answer must not refund twice.
+   */
+  goodwillRefunds?: number;
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -134,6 +139,11 @@ export function staysSilent(order: Pick<TrackedOrder, "orderId">, share: number)
 /** Whether this order's customer cancels it before it ships, by its id; independent of `staysSilent`. */
 export function cancelsBeforeShipping(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
   return share > 0 && idFraction(order.orderId, 4) < share;
+}
+
+/** The goodwill a finance clerk refunds on this closed order: a tenth of its total, or 0 for most orders. */
+export function goodwillOf(order: Pick<TrackedOrder, "orderId" | "grandTotalMinor">, share: number): number {
+  return share > 0 && idFraction(order.orderId, 8) < share ? Math.max(1, Math.floor(order.grandTotalMinor / 10)) : 0;
 }
 
 /** Four hex digits of the id from `offset`, as a fraction in [0, 1): order ids are random. */
@@ -312,6 +322,18 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       },
     },
     {
+      name: "finance refunds goodwill on a closed order",
+      when: "closed",
+      // Nothing on the topics says a refund landed: every attempt is sent, each with the same reference.
+      leadsTo: "goodwill refunded",
+      who: "finance clerk",
+      applies: (order) => goodwillOf(order, settings.goodwillRefunds ?? 0) > 0,
+      offered: (api) => grpcOffers(() => api.billing.issueRefund(goodwill(probeOrder, 1))),
+      act: async (api, order) => {
+        await api.billing.issueRefund(goodwill(order, goodwillOf(order, settings.goodwillRefunds ?? 0)));
+      },
+    },
+    {
       name: "finance closes the order",
       when: "settled",
       leadsTo: "closed",
@@ -323,6 +345,18 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       },
     },
   ];
+}
+
+function goodwill(order: TrackedOrder, amountMinor: number) {
+  return {
+    orderId: order.orderId,
+    amountMinor,
+    reason: "goodwill: the delivery was late",
+    reference: `GOODWILL-${order.orderId}`,
+    callerKind: finance.kind,
+    callerId: finance.id,
+    callerRole: finance.role,
+  };
 }
 
 function payment(order: TrackedOrder) {

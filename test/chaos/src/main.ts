@@ -117,6 +117,7 @@ async function main(): Promise<number> {
     thinkMs: [100, 1_000],
     silentCustomers: 0.2,
     cancellingCustomers: 0.1,
+    goodwillRefunds: 0.05,
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),

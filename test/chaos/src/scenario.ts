@@ -3,7 +3,7 @@ import type { RunningStack } from "@oms/infra";
 import { ConsumerLagSampler } from "../../support/consumer-lag.ts";
 import { JsonClient } from "../../support/http-client.ts";
 import { HumanSimulator } from "../../support/human-simulator.ts";
-import { closeHumanApi, connectHumanApi, humanStepsWith } from "../../support/human-steps.ts";
+import { closeHumanApi, connectHumanApi, goodwillOf, humanStepsWith } from "../../support/human-steps.ts";
 import { IntakeRecorder, placeOrders, submitWithRetries } from "../../support/intake-load.ts";
 import { OrderFactory, parseMix } from "../../support/order-factory.ts";
 import { OrderTracker } from "../../support/order-tracker.ts";
@@ -35,6 +35,8 @@ export interface ScenarioOptions {
   silentCustomers: number;
   /** Share of customers who cancel once their order is assigned (stock released, task closed, money refunded). */
   cancellingCustomers: number;
+  /** Share of closed orders on which finance refunds a tenth as goodwill, by its own reference. */
+  goodwillRefunds: number;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -80,7 +82,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     thinkMs: options.thinkMs,
     retryBudgetMs: 180_000,
     maxRetryDelayMs: 5_000,
-    steps: humanStepsWith({ silentCustomers: options.silentCustomers, cancellingCustomers: options.cancellingCustomers }),
+    steps: humanStepsWith({ silentCustomers: options.silentCustomers, cancellingCustomers: options.cancellingCustomers, goodwillRefunds: options.goodwillRefunds }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
   const targets: FaultTargets = { stack, servers, postgres: options.postgres, redis: options.redis, faulted: new Set(), log };
@@ -193,6 +195,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       accepted: recorder.accepted,
       sent,
       endOf: (order: OrderShape) => simulator.endOf(order),
+      goodwillAskedFor: (order: { orderId: string; grandTotalMinor: number }) => goodwillOf(order, options.goodwillRefunds),
       planted,
       topics,
     };

@@ -28,6 +28,8 @@ export interface CheckContext {
   sent: ReadonlySet<string>;
   /** Where the simulated people leave this order ("closed" when every step is offered, "cancelled" when its customer cancels). */
   endOf(order: OrderShape): string;
+  /** The goodwill refund finance was to issue on this order once closed (0: none). */
+  goodwillAskedFor(order: { orderId: string; grandTotalMinor: number }): number;
   planted: readonly PlantedPoison[];
   /** Every message of every topic of the namespace, by logical topic (dead-letter topics too). */
   topics: ReadonlyMap<string, KafkaMessage[]>;

@@ -1,7 +1,7 @@
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
-import { everyTimerFiredOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
+import { everyTimerFiredOnce, goodwillRefundedOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
 import { archiveFiledEveryEvent, eachDecisionPublishedOnce, eachStepRecordedOnce, everyOrderReachedItsEnd, noOrderLostOrDuplicated } from "./orders.ts";
 import { neverTwoAssignees, stockConserved } from "./warehouse-and-dispatch.ts";
 
@@ -19,6 +19,7 @@ export const invariants: Invariant[] = [
   moneyBalancesForClosedOrders,
   noRefundExceedsItsPayment,
   cancelledOrdersUnwound,
+  goodwillRefundedOnce,
   everyTimerFiredOnce,
   deadLettersAreOnlyThePlanted,
   outboxesDrained,

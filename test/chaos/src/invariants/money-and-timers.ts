@@ -139,3 +139,30 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
     `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ${n(failures.length)} problems`,
   );
 }
+
+/**
+ * Every goodwill refund finance asked for on a closed order was issued exactly once, for
+ * the amount asked, whatever the faults did to the clerk's answers (a retry carries the
+ * same reference); no closed order got one it was not to get.
+ */
+export async function goodwillRefundedOnce(context: CheckContext): Promise<InvariantResult> {
+  const name = "every goodwill refund issued exactly once";
+  if (!(await tableExists(context.db, "billing", "refunds"))) return skipped(name, "billing has no refunds table yet");
+  const { rows } = await context.db.query<{ order_id: string; grand_total: string; refunded: string | null; refunds: number }>(`
+    SELECT o.order_id, i.grand_total_minor::text AS grand_total, sum(r.amount_minor)::text AS refunded, count(DISTINCT r.refund_id)::int AS refunds
+    FROM fulfillment.orders o JOIN intake.orders i USING (order_id)
+    LEFT JOIN billing.refunds r ON r.order_id = o.order_id AND r.trigger = 'finance' AND r.reference = 'finance:GOODWILL-' || o.order_id
+    WHERE o.status = 'closed'
+    GROUP BY o.order_id, i.grand_total_minor`);
+  const failures: string[] = [];
+  let asked = 0;
+  let refunded = 0;
+  for (const r of rows) {
+    const expected = context.goodwillAskedFor({ orderId: r.order_id, grandTotalMinor: Number(r.grand_total) });
+    const got = Number(r.refunded ?? 0);
+    if (expected > 0) asked++;
+    refunded += got;
+    if (got !== expected) failures.push(`order ${r.order_id}: ${got} refunded as goodwill, ${expected} asked (${r.refunds} refund rows)`);
+  }
+  return result(name, failures, `${n(asked)} of ${n(rows.length)} closed orders got goodwill: ${n(refunded)} refunded (minor units); ${n(failures.length)} missing, short or twice`);
+}

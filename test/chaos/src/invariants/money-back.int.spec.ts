@@ -3,10 +3,12 @@ import pg from "pg";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { CheckContext } from "./context.ts";
+import { goodwillRefundedOnce } from "./money-and-timers.ts";
 
 /**
- * The checker must see what it claims to: each way a cancellation can be left half done
- * is planted in tables shaped like the services' (only the columns it reads) and caught.
+ * The checker must see what it claims to: each way money can fail to come back — a
+ * cancellation left half done, a goodwill refund missing, short or twice — is planted in
+ * tables shaped like the services' (only the columns it reads) and caught.
  */
 let namespace: TestNamespace;
 let db: pg.Pool;
@@ -20,10 +22,13 @@ beforeAll(async () => {
     CREATE TABLE fulfillment.orders (order_id text PRIMARY KEY, status text NOT NULL, body jsonb NOT NULL);
     CREATE TABLE intake.orders (order_id text PRIMARY KEY, grand_total_minor bigint NOT NULL);
     CREATE TABLE billing.payments (order_id text NOT NULL, amount_minor bigint NOT NULL);
-    CREATE TABLE billing.refunds (order_id text NOT NULL, amount_minor bigint NOT NULL);
+    CREATE TABLE billing.refunds (order_id text NOT NULL, amount_minor bigint NOT NULL,
+      refund_id text NOT NULL DEFAULT gen_random_uuid()::text, trigger text NOT NULL DEFAULT 'cancellation', reference text NOT NULL DEFAULT '');
     CREATE TABLE warehouse.reservations (reservation_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);
     CREATE TABLE dispatch.tasks (task_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);`);
-  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", planted: [], topics: new Map() };
+  // Goodwill was asked for on the orders named so, a tenth of their total.
+  const goodwillAskedFor = ({ orderId, grandTotalMinor }: { orderId: string; grandTotalMinor: number }) => (orderId.startsWith("goodwill") ? grandTotalMinor / 10 : 0);
+  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor, planted: [], topics: new Map() };
 });
 
 afterAll(async () => {
@@ -69,6 +74,40 @@ describe("invariant: every cancelled order was unwound", () => {
       "cancelled order o-paid-at-desk: 0 refunded of 1200 paid",
       "cancelled order o-stock-held still holds stock: o-stock-held/reservation ready-to-pick",
       "cancelled order o-task-open still has open tasks: o-task-open/task acknowledged",
+    ]);
+  });
+});
+
+describe("invariant: every goodwill refund issued exactly once", () => {
+  async function closed(orderId: string, ...goodwill: number[]): Promise<void> {
+    await db.query("INSERT INTO fulfillment.orders VALUES ($1, 'closed', '{}')", [orderId]);
+    await db.query("INSERT INTO intake.orders VALUES ($1, 5000)", [orderId]);
+    for (const amount of goodwill) {
+      await db.query("INSERT INTO billing.refunds (order_id, amount_minor, trigger, reference) VALUES ($1, $2, 'finance', $3)", [orderId, amount, `finance:GOODWILL-${orderId}`]);
+    }
+  }
+
+  it("passes goodwill refunded once where asked, split over two sources or not, and none elsewhere", async () => {
+    await closed("goodwill-1", 500);
+    await closed("goodwill-2", 300, 200);
+    await closed("plain");
+    const outcome = await goodwillRefundedOnce(context);
+    expect(outcome).toMatchObject({ ok: true, details: [] });
+    expect(outcome.figure).toMatch(/^2 of 3 closed orders got goodwill: 1,000 refunded/);
+  });
+
+  it("catches goodwill refunded twice, short, missing, or where none was asked", async () => {
+    await closed("goodwill-twice", 500, 500);
+    await closed("goodwill-short", 400);
+    await closed("goodwill-missing");
+    await closed("plain-but-refunded", 500);
+    const outcome = await goodwillRefundedOnce(context);
+    expect(outcome.ok).toBe(false);
+    expect([...outcome.details].sort()).toEqual([
+      "order goodwill-missing: 0 refunded as goodwill, 500 asked (0 refund rows)",
+      "order goodwill-short: 400 refunded as goodwill, 500 asked (1 refund rows)",
+      "order goodwill-twice: 1000 refunded as goodwill, 500 asked (2 refund rows)",
+      "order plain-but-refunded: 500 refunded as goodwill, 0 asked (1 refund rows)",
     ]);
   });
 });
