@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "@oms/infra";
 import { eventually } from "@oms/testing";
 import { pickWhenOnPickList } from "../support/pick-list.ts";
+import { publicApi, type PublicApi } from "../support/public-api.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
@@ -24,28 +25,17 @@ const finance = "staff:staff-qian-fin:finance";
 
 beforeAll(async () => {
   system = await startSystem();
+  api = publicApi(system.url, customer);
 }, 180_000);
 
 afterAll(async () => {
   await system?.stop();
 });
 
-async function call(method: string, pathName: string, actor: string, body?: unknown) {
-  const response = await fetch(`${system.url}${pathName}`, {
-    method,
-    headers: { "content-type": "application/json", "x-actor": actor },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
-
-async function until(orderId: string, status: string) {
-  return eventually(async () => {
-    const { body } = await call("GET", `/v1/orders/${orderId}`, customer);
-    return body.status === status ? body : undefined;
-  }, 60_000, 200);
-}
+// The public API as the people use it (test/support/public-api.ts), once the system is up.
+let api: PublicApi;
+const call: PublicApi["call"] = (...args) => api.call(...args);
+const until: PublicApi["until"] = (...args) => api.until(...args);
 
 async function walkToClosed(order: Record<string, unknown>, collectedMinor: number) {
   const accepted = await call("POST", "/v1/orders", customer, order);

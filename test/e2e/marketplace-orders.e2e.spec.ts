@@ -3,8 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "@oms/infra";
-import { eventually } from "@oms/testing";
-import { pickWhenOnPickList } from "../support/pick-list.ts";
+import { publicApi, walkShippedOrderToClosed, type PublicApi } from "../support/public-api.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
@@ -26,21 +25,17 @@ const reviewer = "staff:staff-he-rev:reviewer";
 
 beforeAll(async () => {
   system = await startSystem({ INTAKE_PLATFORM_SECRETS: JSON.stringify(secrets) });
+  api = publicApi(system.url, customer);
 }, 180_000);
 
 afterAll(async () => {
   await system?.stop();
 });
 
-async function call(method: string, pathName: string, actor: string, body?: unknown) {
-  const response = await fetch(`${system.url}${pathName}`, {
-    method,
-    headers: { "content-type": "application/json", "x-actor": actor },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
+// The public API as the people use it (test/support/public-api.ts), once the system is up.
+let api: PublicApi;
+const call: PublicApi["call"] = (...args) => api.call(...args);
+const until: PublicApi["until"] = (...args) => api.until(...args);
 
 async function pushSigned(platform: keyof typeof secrets, order: unknown) {
   const raw = JSON.stringify(order);
@@ -52,35 +47,6 @@ async function pushSigned(platform: keyof typeof secrets, order: unknown) {
     body: raw,
   });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-async function until(orderId: string, status: string) {
-  return eventually(async () => {
-    const { body } = await call("GET", `/v1/orders/${orderId}`, customer);
-    return body.status === status ? body : undefined;
-  }, 60_000, 200);
-}
-
-/** From assigned to closed, each step by the person who takes it. */
-async function walkFromAssignedToClosed(orderId: string, rider: string, collectedMinor: number) {
-  const assigned = await until(orderId, "assigned");
-  const reservation = encodeURIComponent(assigned.reservationId);
-  expect(await pickWhenOnPickList(call, reservation, clerk)).toBe(200);
-  expect((await call("POST", `/v1/reservations/${reservation}/pack`, clerk, { parcels: 1 })).status).toBe(200);
-  expect((await call("POST", `/v1/reservations/${reservation}/ship`, clerk, { carrier: "SF Express", trackingNumber: `SF${Date.now()}` })).status).toBe(200);
-  await until(orderId, "shipped");
-  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, rider, {
-    place: "front desk",
-    method: "rider",
-    proofKind: "signature",
-    proofRef: `signature-${orderId}`,
-    collectedMinor,
-  });
-  expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
-  expect((await call("POST", `/v1/orders/${orderId}/acceptance`, customer)).status).toBe(200);
-  await until(orderId, "settled");
-  expect((await call("POST", `/v1/orders/${orderId}/closure`, finance)).status).toBe(200);
-  return until(orderId, "closed");
 }
 
 const tmallOrder = (overrides: Record<string, unknown> = {}) => ({
@@ -102,7 +68,7 @@ describe("marketplace and phone orders to closed", () => {
     expect(accepted.body).toMatchObject({ channel: "marketplace:tmall", channelOrderId: order.tid, storeId: "store-sh-jingan", confirmedByChannel: true });
     expect((await pushSigned("tmall", order)).body.orderId).toBe(accepted.body.orderId);
 
-    const closed = await walkFromAssignedToClosed(accepted.body.orderId, "staff:staff-li-wei:rider", 0);
+    const closed = await walkShippedOrderToClosed(api, accepted.body.orderId, { warehouseClerk: clerk, rider: "staff:staff-li-wei:rider", customer, finance }, 0);
     expect(closed).toMatchObject({ channel: "marketplace:tmall", channelOrderId: order.tid, status: "closed" });
     const steps = closed.timeline.map((t: { what: string }) => t.what);
     for (const step of ["order.received", "order.shipped", "order.accepted", "order.settled", "order.closed"]) expect(steps).toContain(step);
@@ -129,7 +95,7 @@ describe("marketplace and phone orders to closed", () => {
     const accepted = await pushSigned("pinduoduo", order);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
     expect(accepted.body).toMatchObject({ channel: "marketplace:pinduoduo", storeId: "store-sh-pudong", totals: { grandTotalMinor: 21_400 } });
-    const closed = await walkFromAssignedToClosed(accepted.body.orderId, "staff:staff-chen-jie:rider", 0);
+    const closed = await walkShippedOrderToClosed(api, accepted.body.orderId, { warehouseClerk: clerk, rider: "staff:staff-chen-jie:rider", customer, finance }, 0);
     expect(closed).toMatchObject({ channel: "marketplace:pinduoduo", storeId: "store-sh-pudong", status: "closed" });
   });
 
@@ -142,7 +108,7 @@ describe("marketplace and phone orders to closed", () => {
     const confirmed = await call("POST", `/v1/orders/${orderId}/confirmation`, orderTaker, { note: "Confirmed on the phone: kettle and two towel sets" });
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
 
-    const closed = await walkFromAssignedToClosed(orderId, "staff:staff-li-wei:rider", 45_700);
+    const closed = await walkShippedOrderToClosed(api, orderId, { warehouseClerk: clerk, rider: "staff:staff-li-wei:rider", customer, finance }, 45_700);
     const who = Object.fromEntries(closed.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
     expect(who["order.received"]).toBe("staff:staff-sun-li");
     const { body: settlement } = await call("GET", `/v1/orders/${orderId}/settlement`, finance);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "@oms/testing";
 import { dispatchDesk, staffCaller } from "../support/dispatch-desk.ts";
+import { publicApi, type PublicApi } from "../support/public-api.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
@@ -16,6 +17,7 @@ const customer = "customer:c-wang";
 
 beforeAll(async () => {
   system = await startSystem();
+  api = publicApi(system.url, customer);
   desk = dispatchDesk(system.stack.services.dispatch.grpcAddress);
 }, 180_000);
 
@@ -24,21 +26,10 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function call(method: string, pathName: string, actor: string, body?: unknown) {
-  const response = await fetch(`${system.url}${pathName}`, {
-    method,
-    headers: { "content-type": "application/json", "x-actor": actor },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, any> };
-}
-
-const until = (orderId: string, status: string) =>
-  eventually(async () => {
-    const { body } = await call("GET", `/v1/orders/${orderId}`, customer);
-    return body.status === status ? body : undefined;
-  }, 60_000, 200);
+// The public API as the people use it (test/support/public-api.ts), once the system is up.
+let api: PublicApi;
+const call: PublicApi["call"] = (...args) => api.call(...args);
+const until: PublicApi["until"] = (...args) => api.until(...args);
 
 describe("a service order from booking to acceptance", () => {
   it("books, assigns, executes, is refused once, reworked, reported again and accepted", async () => {
