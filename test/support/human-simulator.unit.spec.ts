@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HumanSimulator } from "./human-simulator.ts";
-import { cancelsBeforeShipping, humanStepsWith, staysSilent, type HumanApi, type HumanStep } from "./human-steps.ts";
+import { humanStepsWith, type HumanApi, type HumanStep } from "./human-steps.ts";
+import { cancelsBeforeShipping, staysSilent } from "./step-settings.ts";
 import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
 
 /** A tracker that reports what the test tells it to, as the real one does from the topics. */
