@@ -80,10 +80,21 @@ function stringOf(schema: JsonSchema): fc.Arbitrary<string> {
     case "email":
       return fc.emailAddress();
     default: {
+      const matching = typeof schema.pattern === "string" ? stringMatching(schema.pattern) : undefined;
+      if (matching) return matching;
       const minLength = typeof schema.minLength === "number" ? schema.minLength : 0;
       const maxLength = typeof schema.maxLength === "number" ? Math.min(schema.maxLength, 60) : 60;
       return fc.string({ minLength: Math.min(minLength, maxLength), maxLength: Math.max(minLength, maxLength) });
     }
+  }
+}
+
+/** Strings matching the schema's pattern (a currency code, a phone number), where fast-check can follow it. */
+function stringMatching(pattern: string): fc.Arbitrary<string> | undefined {
+  try {
+    return fc.stringMatching(new RegExp(pattern));
+  } catch {
+    return undefined; // a pattern fast-check cannot generate from: any string instead
   }
 }
 

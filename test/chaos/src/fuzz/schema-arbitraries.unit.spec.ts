@@ -28,6 +28,7 @@ const document: JsonSchema = {
           amount: { $ref: "#/$defs/Money" },
           method: { enum: ["cash", "bank-transfer"] },
           reference: { type: "string", minLength: 1, maxLength: 20 },
+          currency: { type: "string", pattern: "^[A-Z]{3}$" },
           at: { type: "string", format: "date-time" },
           lines: { type: "array", maxItems: 2, items: { anyOf: [{ type: "integer", minimum: 1, maximum: 5 }, { type: "null" }] } },
         },
@@ -47,6 +48,7 @@ describe("values from the OpenAPI document's schemas", () => {
         expect(p.amount).toEqual({ minor: expect.any(Number), currency: "CNY" });
         expect((p.amount as { minor: number }).minor).toBeGreaterThanOrEqual(0);
         if (p.reference !== undefined) expect((p.reference as string).length).toBeGreaterThanOrEqual(1);
+        if (p.currency !== undefined) expect(p.currency).toMatch(/^[A-Z]{3}$/);
         if (p.at !== undefined) expect(new Date(p.at as string).toISOString()).toBe(p.at);
         if (p.lines !== undefined) {
           expect((p.lines as unknown[]).length).toBeLessThanOrEqual(2);
