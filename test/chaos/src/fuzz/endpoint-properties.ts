@@ -54,7 +54,8 @@ function parameterOf(parameter: unknown, document: JsonSchema): { name: string; 
   return found as { name: string; in: string; schema?: JsonSchema };
 }
 
-const roles = [
+/** Every staff role the services' permissions name (intake's domain/permissions.ts among them). */
+export const staffRoles = [
   "order-taker",
   "customer-service",
   "warehouse-clerk",
@@ -73,7 +74,7 @@ const roles = [
 /** Every kind of caller there is: each staff role, a customer, a platform. */
 function everyCaller(known: KnownIds): string[] {
   const staffId = known.staffId?.[0] ?? "s-1";
-  return [...roles.map((role) => `staff:${staffId}:${role}`), "customer:c-1", "platform:taobao"];
+  return [...staffRoles.map((role) => `staff:${staffId}:${role}`), "customer:c-1", "platform:taobao"];
 }
 
 /**

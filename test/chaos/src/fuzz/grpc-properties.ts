@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterSalesApi, archiveApi, billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/contracts";
 import type { AnyServiceDefinition, UnaryMethodDefinition } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
-import type { KnownIds } from "./endpoint-properties.ts";
+import { staffRoles, type KnownIds } from "./endpoint-properties.ts";
 import { failureOf, type FuzzFigure } from "./http-properties.ts";
 
 /**
@@ -97,7 +97,6 @@ export function encodeWire(fields: readonly WireField[]): Uint8Array {
   return writer.finish();
 }
 
-const roles = ["order-taker", "customer-service", "warehouse-clerk", "store-manager", "finance", "dispatcher", "rider", "service-staff", "counter", "auditor", "reviewer"];
 
 /**
  * The request as the method's own type would carry it: random wire decoded by the
@@ -119,7 +118,7 @@ export function typedRequest(method: GrpcMethod, fields: readonly WireField[], k
 function withKnownValues(node: unknown, known: KnownIds, pick: number): void {
   if (typeof node !== "object" || node === null) return;
   const record = node as Record<string, unknown>;
-  const role = roles[pick % roles.length]!;
+  const role = staffRoles[pick % staffRoles.length]!;
   const staffId = known.staffId?.[pick % Math.max(1, known.staffId.length)] ?? "s-1";
   for (const [key, value] of Object.entries(record)) {
     const ids = known[key];
