@@ -11,7 +11,6 @@ import { HumanSimulator } from "../../support/human-simulator.ts";
 import { closeHumanApi, connectHumanApi, type HumanApi } from "../../support/human-steps.ts";
 import { IntakeRecorder } from "../../support/intake-load.ts";
 import { describeMachine } from "../../support/machine.ts";
-import { OrderFactory } from "../../support/order-factory.ts";
 import { OrderTracker } from "../../support/order-tracker.ts";
 import { PostgresActivitySampler } from "../../support/postgres-activity.ts";
 import { pidsMatching, pidsNamed, ProcessSampler } from "../../support/process-sampler.ts";
@@ -119,7 +118,7 @@ async function main(): Promise<number> {
     // Each service writes its profile when it exits (the graceful stop at the end of the run).
     ...(options.profile ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=1000` } } : {}),
   });
-  const notes = [`The load generator, the simulated people and the measurement run in the bench process, on the same ${machine.cpus} cores as the system.`];
+  const notes = [`The load generator (in a thread of its own), the simulated people and the measurement run in the bench process, on the same ${machine.cpus} cores as the system.`];
   const seeded = await seedChainThroughApi(stack, wanted, demo, say);
   notes.push(...seeded.notes);
 
@@ -151,7 +150,7 @@ async function main(): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 6_000));
   const idle = { from: idleFrom + 1_000, to: Date.now() };
 
-  const factory = new OrderFactory(seeded.chain, options.mix, namespace.name, options.seed);
+  const generator = { intakeUrl: stack.intakeUrl, maxSockets: options.maxSockets, chain: seeded.chain, mix: options.mix, runId: namespace.name, seed: options.seed };
   const recorder = new IntakeRecorder();
   if (options.intakeOnly) {
     notes.push("--intake-only: the six services behind intake were frozen (SIGSTOP) during the load and let go for the drain; lifecycle figures are not comparable.");
@@ -163,7 +162,7 @@ async function main(): Promise<number> {
     onError: (error) => say(`analyzing the database failed: ${error.message}`),
   });
   statistics = keeper; // for cleanUp, should the run be interrupted
-  const load = await runLoadPhase({ options, factory, recorder, client, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupEnd: () => keeper.start() });
+  const load = await runLoadPhase({ options, generator, recorder, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupEnd: () => keeper.start() });
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
   await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
   const statements = { before: statementsBefore, after: await readStatementCounts(stack) };

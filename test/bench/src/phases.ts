@@ -1,12 +1,14 @@
 import type { ConsumerLagSampler } from "../../support/consumer-lag.ts";
-import type { JsonClient } from "../../support/http-client.ts";
 import type { HumanSimulator } from "../../support/human-simulator.ts";
-import { placeOrders, type IntakeRecorder } from "../../support/intake-load.ts";
+import type { IntakeRecorder } from "../../support/intake-load.ts";
 import type { OpenLoopSummary } from "../../support/open-loop.ts";
-import type { OrderFactory } from "../../support/order-factory.ts";
 import type { OrderTracker } from "../../support/order-tracker.ts";
 import type { ProgressLine } from "../../support/progress.ts";
 import type { BenchOptions } from "./options.ts";
+import { placeOrdersInWorker, type LoadWorkerInput } from "./threaded-load.ts";
+
+/** What the load generator needs besides the rate and duration. */
+export type GeneratorSettings = Pick<LoadWorkerInput, "intakeUrl" | "maxSockets" | "chain" | "mix" | "runId" | "seed">;
 
 interface PhaseContext {
   options: BenchOptions;
@@ -28,7 +30,7 @@ const lagLine = (lag: ConsumerLagSampler) =>
  * measured part. `atWarmupEnd` runs when the warm-up is over, beside the load.
  */
 export async function runLoadPhase(
-  context: PhaseContext & { factory: OrderFactory; client: JsonClient; say: (message: string) => void; atWarmupEnd?: () => void },
+  context: PhaseContext & { generator: GeneratorSettings; say: (message: string) => void; atWarmupEnd?: () => void },
 ): Promise<{ summary: OpenLoopSummary; window: { from: number; to: number } }> {
   const { options, recorder, simulator, tracker, progress } = context;
   const totalMs = (options.warmupS + options.durationS) * 1000;
@@ -55,9 +57,8 @@ export async function runLoadPhase(
   }, 500);
   const warmupTimer = setTimeout(() => context.atWarmupEnd?.(), window.from - start);
   try {
-    const summary = await placeOrders({
-      client: context.client,
-      factory: context.factory,
+    const summary = await placeOrdersInWorker({
+      ...context.generator,
       recorder,
       rate: options.rate,
       durationMs: totalMs,
