@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { setPriority } from "node:os";
+import type { ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
 import path from "node:path";
 import { checkHealth } from "@oms/grpc";
 import { defaultPortsOf, envKey, serviceNames, type ServiceName } from "@oms/service-kit";
+import { backgroundPriorityOf, spawnAtPriority } from "./process-priority.ts";
 
 export const repositoryRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -58,20 +58,6 @@ export function serviceMemorySettings(parent: NodeJS.ProcessEnv): NodeJS.Process
   };
 }
 
-/**
- * On a machine the whole system shares, the gateway that answers customers and platforms
- * can be put first: OMS_BACKGROUND_NICE (0–19, default 0) lowers the CPU priority of the
- * six services behind intake, whose work waits durably in Kafka (load levelling) while
- * orders keep being taken. Their database and broker work is not lowered.
- */
-export function backgroundNiceOf(env: NodeJS.ProcessEnv): number {
-  const raw = env.OMS_BACKGROUND_NICE;
-  if (raw === undefined || raw === "") return 0;
-  const nice = Number(raw);
-  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`OMS_BACKGROUND_NICE must be a whole number from 0 to 19, got ${JSON.stringify(raw)}`);
-  return nice;
-}
-
 /** Starts the seven services as separate processes and waits until each serves gRPC health. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
@@ -99,16 +85,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
 
-  const backgroundNice = backgroundNiceOf(env);
+  // On a machine the whole system shares, the gateway that answers customers and platforms
+  // can be put first (OMS_BACKGROUND_NICE): the six services behind intake wait durably in
+  // Kafka (load levelling) while orders keep being taken. Their database and broker work is not lowered.
+  const backgroundPriority = backgroundPriorityOf(env);
   const services = {} as Record<ServiceName, StackService>;
   const spawnService = (name: ServiceName) => {
-    const child = spawn(process.execPath, [path.join(repositoryRoot, "services", name, "src/main.ts")], {
+    const child = spawnAtPriority(process.execPath, [path.join(repositoryRoot, "services", name, "src/main.ts")], name === "intake" ? 0 : backgroundPriority, {
       env,
       cwd: repositoryRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });
     pipeOutput(name, child, options.logDir);
-    if (name !== "intake" && backgroundNice > 0 && child.pid !== undefined) setPriority(child.pid, backgroundNice);
     services[name] = { name, grpcAddress: `127.0.0.1:${ports[name].grpc}`, httpPort: ports[name].http, process: child };
     return child;
   };
