@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
-import { EventTypes, Topics, newEvent, type OrderEvent } from "@oms/contracts";
+import { describe, expect, it } from "vitest";
+import { Topics } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
-import { createPool, runMigrations } from "@oms/postgres";
-import { createTestNamespace, eventually, publishEvents, testKafka, type TestNamespace } from "@oms/testing";
+import { eventually, orderStatusChanged, publishEvents, testKafka, useMigratedDatabase } from "@oms/testing";
 import { EventConsumer, connectProducer, messagingMigrations, type BatchItem } from "@oms/messaging";
 
 /**
@@ -12,47 +10,26 @@ import { EventConsumer, connectProducer, messagingMigrations, type BatchItem } f
  * fetch's topics in one call, so that it can lock them in one sorted statement.
  */
 const logger = createLogger({ service: "across-topics-test", level: "fatal", pretty: false });
-let namespace: TestNamespace;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "across-topics-test" });
-  await runMigrations(pool, "public", messagingMigrations);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await namespace?.drop();
-});
-
-function statusChanged(orderId: string, toStatus: string): OrderEvent {
-  return newEvent(EventTypes.OrderStatusChanged, { fromStatus: "received", toStatus, reason: "" }, {
-    producer: "test",
-    orderId,
-    storeId: "store-test",
-    actor: { kind: "system", id: "test", role: "system" },
-  });
-}
+const db = useMigratedDatabase("across-topics-test", messagingMigrations);
 
 /** The calls a consumer of two topics makes, once both topics' events are in. */
 async function callsOf(batchAcrossTopics: boolean): Promise<BatchItem[][]> {
   const orders: string[] = Array.from({ length: 6 }, () => randomUUID());
-  const onOrders = orders.map((orderId) => statusChanged(orderId, "confirmed"));
-  const onStock = orders.map((orderId) => statusChanged(orderId, "allocated"));
-  await publishEvents(namespace.name, Topics.fulfillmentOrder, onOrders);
-  await publishEvents(namespace.name, Topics.warehouseStock, onStock);
+  const onOrders = orders.map((orderId) => orderStatusChanged(orderId, "confirmed"));
+  const onStock = orders.map((orderId) => orderStatusChanged(orderId, "allocated"));
+  await publishEvents(db.namespace.name, Topics.fulfillmentOrder, onOrders);
+  await publishEvents(db.namespace.name, Topics.warehouseStock, onStock);
   const calls: BatchItem[][] = [];
   const kafka = testKafka("across-topics-test");
   const producer = await connectProducer(kafka);
   const consumer = new EventConsumer({
     kafka,
-    pool,
+    pool: db.pool,
     producer,
     logger,
     name: `across-${batchAcrossTopics}-${randomUUID()}`,
     topics: [Topics.fulfillmentOrder, Topics.warehouseStock],
-    namespace: namespace.name,
+    namespace: db.namespace.name,
     batchAcrossTopics,
     handleBatch: async (items) => {
       calls.push(items.filter((item) => item.event && orders.includes(item.event.orderId)));

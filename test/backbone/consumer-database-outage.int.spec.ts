@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import pg from "pg";
-import { EventTypes, Topics, deadLetterTopicOf, newEvent, type OrderEvent } from "@oms/contracts";
+import { Topics, deadLetterTopicOf, type OrderEvent } from "@oms/contracts";
 import { createLogger, createMetricsRegistry, standardMetrics, type StandardMetrics } from "@oms/observability";
-import { createPool, runMigrations } from "@oms/postgres";
-import { createTestNamespace, eventually, publishEvents, readTopic, testKafka, type TestNamespace } from "@oms/testing";
+import { createPool } from "@oms/postgres";
+import { eventually, orderStatusChanged, publishEvents, readTopic, testKafka, useMigratedDatabase } from "@oms/testing";
 import { EventConsumer, connectProducer, messagingMigrations } from "@oms/messaging";
 
 /**
@@ -17,23 +17,11 @@ import { EventConsumer, connectProducer, messagingMigrations } from "@oms/messag
  */
 
 const logger = createLogger({ service: "consumer-infrastructure-test", level: "fatal", pretty: false });
-let namespace: TestNamespace;
-let direct: pg.Pool;
+const db = useMigratedDatabase("consumer-infrastructure-test", [
+  ...messagingMigrations,
+  { id: "test/001_effects", sql: "CREATE TABLE effects (id bigserial PRIMARY KEY, order_id text NOT NULL, event_id text NOT NULL)" },
+]);
 const kafka = () => testKafka("consumer-infrastructure-test");
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  direct = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "consumer-infrastructure-test" });
-  await runMigrations(direct, "public", [
-    ...messagingMigrations,
-    { id: "test/001_effects", sql: "CREATE TABLE effects (id bigserial PRIMARY KEY, order_id text NOT NULL, event_id text NOT NULL)" },
-  ]);
-});
-
-afterAll(async () => {
-  await direct?.end();
-  await namespace?.drop();
-});
 
 /**
  * A TCP proxy between the consumer and Postgres that can play a database restart:
@@ -79,17 +67,8 @@ async function startDatabaseProxy(databaseUrl: string) {
   };
 }
 
-function statusChanged(orderId: string): OrderEvent {
-  return newEvent(EventTypes.OrderStatusChanged, { fromStatus: "received", toStatus: "confirmed", reason: "" }, {
-    producer: "test",
-    orderId,
-    storeId: "store-test",
-    actor: { kind: "system", id: "test", role: "system" },
-  });
-}
-
 async function effectsOf(orderIds: string[]): Promise<number[]> {
-  const { rows } = await direct.query<{ order_id: string; n: number }>(
+  const { rows } = await db.pool.query<{ order_id: string; n: number }>(
     "SELECT order_id, count(*)::int AS n FROM effects WHERE order_id = ANY($1) GROUP BY order_id",
     [orderIds],
   );
@@ -103,7 +82,7 @@ async function infrastructureRetries(metrics: StandardMetrics): Promise<number> 
 
 async function deadLettersOf(events: OrderEvent[]): Promise<number> {
   const ids = new Set(events.map((e) => e.eventId));
-  const letters = await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), namespace.name);
+  const letters = await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), db.namespace.name);
   return letters.filter((m) => ids.has(String(m.headers?.["event-id"]))).length;
 }
 
@@ -119,7 +98,7 @@ async function startConsumer(options: { pool: pg.Pool; handlerDelayMs?: number; 
     metrics,
     name: `infra-${randomUUID()}`,
     topics: [Topics.fulfillmentOrder],
-    namespace: namespace.name,
+    namespace: db.namespace.name,
     // Two quick tries: the old consumer spent these within 100 ms and dead-lettered.
     maxAttempts: 2,
     infrastructureBackoff: { initialMs: 100, maxMs: 1_000 },
@@ -144,19 +123,19 @@ async function startConsumer(options: { pool: pg.Pool; handlerDelayMs?: number; 
 
 describe("a consumer whose database goes away", () => {
   it("waits out a database that cuts and refuses connections past the session timeout, staying in its group, then applies every event once", async () => {
-    const proxy = await startDatabaseProxy(namespace.databaseUrl);
+    const proxy = await startDatabaseProxy(db.namespace.databaseUrl);
     const pool = createPool({ url: proxy.url, schema: "public", applicationName: "infra-proxy-consumer" });
     // The broker's smallest session: an outage twice as long expires it unless the consumer heartbeats while it waits.
     const consumer = await startConsumer({ pool, sessionTimeoutMs: 6_000 });
     try {
-      const warmUp = statusChanged(randomUUID());
-      await publishEvents(namespace.name, Topics.fulfillmentOrder, [warmUp]);
+      const warmUp = orderStatusChanged(randomUUID());
+      await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [warmUp]);
       await eventually(async () => ((await effectsOf([warmUp.orderId]))[0] === 1 ? true : undefined));
       const joinsBefore = consumer.joins();
 
       await proxy.down();
-      const during = Array.from({ length: 6 }, () => statusChanged(randomUUID()));
-      await publishEvents(namespace.name, Topics.fulfillmentOrder, during);
+      const during = Array.from({ length: 6 }, () => orderStatusChanged(randomUUID()));
+      await publishEvents(db.namespace.name, Topics.fulfillmentOrder, during);
       // Far more failed tries than maxAttempts, over longer than the session timeout.
       await eventually(async () => ((await infrastructureRetries(consumer.metrics)) >= 6 ? true : undefined), 30_000);
       await new Promise((resolve) => setTimeout(resolve, 12_000));
@@ -165,8 +144,8 @@ describe("a consumer whose database goes away", () => {
 
       await eventually(async () => ((await effectsOf(during.map((e) => e.orderId))).every((n) => n >= 1) ? true : undefined), 30_000);
       // A marker after the outage: once it is applied, everything before it has been too.
-      const marker = statusChanged(randomUUID());
-      await publishEvents(namespace.name, Topics.fulfillmentOrder, [marker]);
+      const marker = orderStatusChanged(randomUUID());
+      await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [marker]);
       await eventually(async () => ((await effectsOf([marker.orderId]))[0] === 1 ? true : undefined));
 
       expect(await effectsOf(during.map((e) => e.orderId))).toEqual([1, 1, 1, 1, 1, 1]);
@@ -182,14 +161,14 @@ describe("a consumer whose database goes away", () => {
 
   it("applies each event once when the server keeps terminating its connections in the middle of transactions", async () => {
     const applicationName = `infra-terminated-${randomUUID().slice(0, 8)}`;
-    const pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName });
+    const pool = createPool({ url: db.namespace.databaseUrl, schema: "public", applicationName });
     // Each transaction holds its connection for a while, so the terminations land inside them (57P01).
     const consumer = await startConsumer({ pool, handlerDelayMs: 150 });
     let terminated = 0;
     let killing = true;
     const killer = (async () => {
       while (killing) {
-        const { rows } = await direct.query<{ n: number }>(
+        const { rows } = await db.pool.query<{ n: number }>(
           "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()",
           [applicationName],
         );
@@ -198,15 +177,15 @@ describe("a consumer whose database goes away", () => {
       }
     })();
     try {
-      const events = Array.from({ length: 8 }, () => statusChanged(randomUUID()));
-      await publishEvents(namespace.name, Topics.fulfillmentOrder, events);
+      const events = Array.from({ length: 8 }, () => orderStatusChanged(randomUUID()));
+      await publishEvents(db.namespace.name, Topics.fulfillmentOrder, events);
       await eventually(async () => (terminated >= 10 && (await infrastructureRetries(consumer.metrics)) >= 6 ? true : undefined), 30_000);
       killing = false;
       await killer;
 
       await eventually(async () => ((await effectsOf(events.map((e) => e.orderId))).every((n) => n >= 1) ? true : undefined), 30_000);
-      const marker = statusChanged(randomUUID());
-      await publishEvents(namespace.name, Topics.fulfillmentOrder, [marker]);
+      const marker = orderStatusChanged(randomUUID());
+      await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [marker]);
       await eventually(async () => ((await effectsOf([marker.orderId]))[0] === 1 ? true : undefined));
 
       expect(await effectsOf(events.map((e) => e.orderId))).toEqual(events.map(() => 1));

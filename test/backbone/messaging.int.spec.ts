@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
+import { describe, expect, it } from "vitest";
 import { EventTypes, Topics, deadLetterTopicOf, newEvent, type OrderEvent } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
-import { createPool, runMigrations, statementsSentByThisProcess, withTransaction } from "@oms/postgres";
-import { createTestNamespace, eventually, publishEvents, publishRaw, readTopic, testKafka, type TestNamespace } from "@oms/testing";
+import { statementsSentByThisProcess, withTransaction } from "@oms/postgres";
+import { eventually, orderStatusChanged, publishEvents, publishRaw, readTopic, testKafka, useMigratedDatabase } from "@oms/testing";
 import {
   DeadLetterHeaders,
   EventConsumer,
@@ -26,37 +25,16 @@ import {
 
 // Dead letters are logged at error level on purpose; here they are the expected outcome.
 const logger = createLogger({ service: "messaging-test", level: "fatal", pretty: false });
-let namespace: TestNamespace;
-let pool: pg.Pool;
+const db = useMigratedDatabase("messaging-test", [
+  ...messagingMigrations,
+  { id: "test/001_effects", sql: "CREATE TABLE effects (id bigserial PRIMARY KEY, order_id text NOT NULL, event_id text NOT NULL)" },
+]);
 const kafka = () => testKafka("messaging-test");
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "messaging-test" });
-  await runMigrations(pool, "public", [
-    ...messagingMigrations,
-    { id: "test/001_effects", sql: "CREATE TABLE effects (id bigserial PRIMARY KEY, order_id text NOT NULL, event_id text NOT NULL)" },
-  ]);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await namespace?.drop();
-});
-
-function statusChanged(orderId: string, toStatus = "confirmed"): OrderEvent {
-  return newEvent(EventTypes.OrderStatusChanged, { fromStatus: "received", toStatus, reason: "" }, {
-    producer: "test",
-    orderId,
-    storeId: "store-test",
-    actor: { kind: "system", id: "test", role: "system" },
-  });
-}
 
 /** A consumer of fulfillment's topic in this test's namespace, with the given handler. */
 async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "actsOn" | "maxAttempts">) {
   const producer = await connectProducer(kafka());
-  const consumer = new EventConsumer({ kafka: kafka(), pool, producer, logger, name, topics: [Topics.fulfillmentOrder], namespace: namespace.name, ...options });
+  const consumer = new EventConsumer({ kafka: kafka(), pool: db.pool, producer, logger, name, topics: [Topics.fulfillmentOrder], namespace: db.namespace.name, ...options });
   await consumer.start();
   return {
     stop: async () => {
@@ -81,34 +59,34 @@ function startRecordingConsumer(name: string, failOn?: string, eventTypes?: read
 
 /** The event ids a consumer group recorded in its inbox. */
 async function inboxOf(group: string): Promise<string[]> {
-  const { rows } = await pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = $1", [group]);
+  const { rows } = await db.pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE consumer = $1", [group]);
   return rows.map((r) => r.event_id);
 }
 
 async function effectsOf(orderId: string): Promise<number> {
-  const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM effects WHERE order_id = $1", [orderId]);
+  const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM effects WHERE order_id = $1", [orderId]);
   return rows[0]!.n;
 }
 
 describe("idempotent consumer", () => {
   it("applies an event delivered twice, and again after a restart from offset zero, exactly once", async () => {
     const orderId = randomUUID();
-    const event = statusChanged(orderId);
+    const event = orderStatusChanged(orderId);
     const group = `redelivery-${randomUUID()}`;
     const first = await startRecordingConsumer(group);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [event, event]);
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [event, event]);
     await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
     await first.stop();
 
     // Forget the committed offsets: the whole topic is delivered again.
     const admin = kafka().admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId: `${namespace.name}.${group}`, topic: `${namespace.name}.${Topics.fulfillmentOrder}`, earliest: true });
+    await admin.resetOffsets({ groupId: `${db.namespace.name}.${group}`, topic: `${db.namespace.name}.${Topics.fulfillmentOrder}`, earliest: true });
     await admin.disconnect();
 
-    const marker = statusChanged(randomUUID(), "marker");
+    const marker = orderStatusChanged(randomUUID(), "marker");
     const second = await startRecordingConsumer(group);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [marker]);
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [marker]);
     await eventually(async () => ((await effectsOf(marker.orderId)) === 1 ? true : undefined));
     await second.stop();
     expect(await effectsOf(orderId)).toBe(1);
@@ -118,22 +96,22 @@ describe("idempotent consumer", () => {
 describe("the partitions of one fetch", () => {
   it("are applied in one transaction, and on their own when that fails: the poison dead-lettered, the rest applied once", async () => {
     // Keys spread the events over the topic's partitions; they wait there before the consumer joins.
-    const events = Array.from({ length: 24 }, () => statusChanged(randomUUID()));
+    const events = Array.from({ length: 24 }, () => orderStatusChanged(randomUUID()));
     const refused = events[7]!;
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, events.filter((e) => e !== refused));
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, events.filter((e) => e !== refused));
     const group = `together-${randomUUID()}`;
     const ids = events.filter((e) => e !== refused).map((e) => e.eventId);
     const consumer = await startRecordingConsumer(group);
     try {
       await eventually(async () => {
-        const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM processed_events WHERE consumer = $1 AND event_id = ANY($2)", [group, ids]);
+        const { rows } = await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM processed_events WHERE consumer = $1 AND event_id = ANY($2)", [group, ids]);
         return rows[0]!.n === ids.length ? true : undefined;
       });
     } finally {
       await consumer.stop();
     }
     // One transaction wrote every inbox row of the fetch: they share the writing transaction's id.
-    const { rows } = await pool.query<{ transactions: number }>(
+    const { rows } = await db.pool.query<{ transactions: number }>(
       "SELECT count(DISTINCT xmin::text)::int AS transactions FROM processed_events WHERE consumer = $1 AND event_id = ANY($2)",
       [group, ids],
     );
@@ -141,12 +119,12 @@ describe("the partitions of one fetch", () => {
 
     // A fetch whose batches fail together (one handler refuses its order) is applied batch by batch.
     const failing = await startRecordingConsumer(group, refused.orderId);
-    const next = Array.from({ length: 12 }, () => statusChanged(randomUUID()));
+    const next = Array.from({ length: 12 }, () => orderStatusChanged(randomUUID()));
     try {
-      await publishEvents(namespace.name, Topics.fulfillmentOrder, [refused, ...next]);
+      await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [refused, ...next]);
       await eventually(async () => ((await Promise.all(next.map((e) => effectsOf(e.orderId)))).every((n) => n === 1) ? true : undefined));
       await eventually(async () =>
-        (await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), namespace.name)).some((m) => String(m.headers?.["event-id"]) === refused.eventId) ? true : undefined,
+        (await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), db.namespace.name)).some((m) => String(m.headers?.["event-id"]) === refused.eventId) ? true : undefined,
       );
     } finally {
       await failing.stop();
@@ -158,8 +136,8 @@ describe("the partitions of one fetch", () => {
   it("reach a set-wise handler in one call per topic, each partition's events in their order", async () => {
     // Two events per order, so that an order's order can be checked; keys spread the orders over the partitions.
     const orders: string[] = Array.from({ length: 12 }, () => randomUUID());
-    const events = orders.flatMap((orderId) => [statusChanged(orderId, "confirmed"), statusChanged(orderId, "allocated")]);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, events);
+    const events = orders.flatMap((orderId) => [orderStatusChanged(orderId, "confirmed"), orderStatusChanged(orderId, "allocated")]);
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, events);
     const calls: OrderEvent[][] = [];
     const consumer = await startTestConsumer(`set-wise-${randomUUID()}`, {
       handleBatch: async (items) => {
@@ -190,10 +168,10 @@ describe("a consumer that acts on a few event types", () => {
       storeId: "store-test",
       actor: { kind: "system", id: "test", role: "system" },
     });
-    const own = statusChanged(orderId);
+    const own = orderStatusChanged(orderId);
     const group = `selective-${randomUUID()}`;
     const consumer = await startRecordingConsumer(group, undefined, [EventTypes.OrderStatusChanged]);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [other, own, other]);
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [other, own, other]);
     await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
     await consumer.stop();
     // The topic holds other tests' status changes too: those are this consumer's type and recorded.
@@ -204,12 +182,12 @@ describe("a consumer that acts on a few event types", () => {
 
   it("passes over events of its types that it does not act on, with no inbox row", async () => {
     const orderId = randomUUID();
-    const confirmed = statusChanged(orderId, "confirmed");
-    const accepted = statusChanged(orderId, "accepted");
+    const confirmed = orderStatusChanged(orderId, "confirmed");
+    const accepted = orderStatusChanged(orderId, "accepted");
     const group = `acts-on-${randomUUID()}`;
     const actsOn = (event: OrderEvent) => event.type === EventTypes.OrderStatusChanged && event.payload.toStatus === "accepted";
     const consumer = await startRecordingConsumer(group, undefined, [EventTypes.OrderStatusChanged], actsOn);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [confirmed, accepted, confirmed]);
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [confirmed, accepted, confirmed]);
     await eventually(async () => ((await effectsOf(orderId)) === 1 ? true : undefined));
     await consumer.stop();
     const recorded = await inboxOf(group);
@@ -222,36 +200,36 @@ describe("a consumer that acts on a few event types", () => {
 describe("outbox relay", () => {
   it("republishes after dying between publish and mark, and the consumer applies the event once", async () => {
     const orderId = randomUUID();
-    const event = statusChanged(orderId);
+    const event = orderStatusChanged(orderId);
     const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, schema: "public" });
-    await withTransaction(pool, (tx) => outbox.append(tx, [event]));
+    await withTransaction(db.pool, (tx) => outbox.append(tx, [event]));
 
     const producer = await connectProducer(kafka());
     let crashes = 0;
     const dyingRelay = new OutboxRelay({
-      pool,
+      pool: db.pool,
       schema: "public",
       producer,
       logger,
-      namespace: namespace.name,
+      namespace: db.namespace.name,
       afterPublish: async () => {
         crashes++;
         throw new Error("relay killed between publish and mark");
       },
     });
     await expect(dyingRelay.publishOnce()).rejects.toThrow("relay killed");
-    const healthyRelay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name });
+    const healthyRelay = new OutboxRelay({ pool: db.pool, schema: "public", producer, logger, namespace: db.namespace.name });
     expect(await healthyRelay.flush()).toBeGreaterThanOrEqual(1);
     await producer.disconnect();
 
-    const copies = (await readTopic(Topics.fulfillmentOrder, namespace.name)).filter((m) => String(m.headers?.["event-id"]) === event.eventId);
+    const copies = (await readTopic(Topics.fulfillmentOrder, db.namespace.name)).filter((m) => String(m.headers?.["event-id"]) === event.eventId);
     expect(crashes).toBe(1);
     expect(copies).toHaveLength(2);
 
     const consumer = await startRecordingConsumer(`relay-${randomUUID()}`);
     await eventually(async () => ((await effectsOf(orderId)) >= 1 ? true : undefined));
-    const marker = statusChanged(randomUUID(), "marker");
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [marker]);
+    const marker = orderStatusChanged(randomUUID(), "marker");
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [marker]);
     await eventually(async () => ((await effectsOf(marker.orderId)) === 1 ? true : undefined));
     await consumer.stop();
     expect(await effectsOf(orderId)).toBe(1);
@@ -260,7 +238,7 @@ describe("outbox relay", () => {
 
 describe("outbox bell", () => {
   async function isPublished(eventId: string): Promise<boolean> {
-    const { rows } = await pool.query<{ published: boolean }>("SELECT published_at IS NOT NULL AS published FROM outbox WHERE event_id = $1", [eventId]);
+    const { rows } = await db.pool.query<{ published: boolean }>("SELECT published_at IS NOT NULL AS published FROM outbox WHERE event_id = $1", [eventId]);
     return rows[0]?.published ?? false;
   }
 
@@ -271,16 +249,16 @@ describe("outbox bell", () => {
     const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell });
 
     await expect(
-      withTransaction(pool, async (tx) => {
-        await outbox.append(tx, [statusChanged(randomUUID())]);
+      withTransaction(db.pool, async (tx) => {
+        await outbox.append(tx, [orderStatusChanged(randomUUID())]);
         throw new Error("the state change failed");
       }),
     ).rejects.toThrow("the state change failed");
     await new Promise((resolve) => setImmediate(resolve));
     expect(rings).toBe(0);
 
-    await withTransaction(pool, async (tx) => {
-      await outbox.append(tx, [statusChanged(randomUUID())]);
+    await withTransaction(db.pool, async (tx) => {
+      await outbox.append(tx, [orderStatusChanged(randomUUID())]);
       expect(rings).toBe(0);
     });
     await new Promise((resolve) => setImmediate(resolve));
@@ -289,13 +267,13 @@ describe("outbox bell", () => {
 
   it("publishes a batch in four round trips: begin, lock and read, mark, commit", async () => {
     const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() });
-    const events = [statusChanged(randomUUID()), statusChanged(randomUUID())];
-    await withTransaction(pool, (tx) => outbox.append(tx, events));
+    const events = [orderStatusChanged(randomUUID()), orderStatusChanged(randomUUID())];
+    await withTransaction(db.pool, (tx) => outbox.append(tx, events));
     const producer = await connectProducer(kafka());
-    const relay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name });
+    const relay = new OutboxRelay({ pool: db.pool, schema: "public", producer, logger, namespace: db.namespace.name });
     try {
       await relay.flush(); // whatever earlier tests left, and these two
-      await withTransaction(pool, (tx) => outbox.append(tx, [statusChanged(randomUUID())]));
+      await withTransaction(db.pool, (tx) => outbox.append(tx, [orderStatusChanged(randomUUID())]));
       const before = statementsSentByThisProcess();
       expect(await relay.publishOnce()).toBe(1);
       expect(statementsSentByThisProcess() - before).toBe(4);
@@ -307,11 +285,11 @@ describe("outbox bell", () => {
 
   it("flushes after waiting for a pass in progress elsewhere, which holds the schema's relay lock", async () => {
     const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() });
-    const event = statusChanged(randomUUID());
-    await withTransaction(pool, (tx) => outbox.append(tx, [event]));
+    const event = orderStatusChanged(randomUUID());
+    await withTransaction(db.pool, (tx) => outbox.append(tx, [event]));
     const producer = await connectProducer(kafka());
-    const relay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name });
-    const other = await pool.connect();
+    const relay = new OutboxRelay({ pool: db.pool, schema: "public", producer, logger, namespace: db.namespace.name });
+    const other = await db.pool.connect();
     try {
       // Another replica's pass: it holds the lock (and, say, has not seen this event).
       await other.query("BEGIN");
@@ -333,16 +311,16 @@ describe("outbox bell", () => {
     const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell });
     const producer = await connectProducer(kafka());
     // A poll a minute apart: only the bell can make the relay publish within the test.
-    const relay = new OutboxRelay({ pool, schema: "public", producer, logger, namespace: namespace.name, bell, pollIntervalMs: 60_000 });
+    const relay = new OutboxRelay({ pool: db.pool, schema: "public", producer, logger, namespace: db.namespace.name, bell, pollIntervalMs: 60_000 });
     await relay.start();
     try {
       await new Promise((resolve) => setTimeout(resolve, 200)); // the relay's first pass is over; it sleeps
-      const event = statusChanged(randomUUID());
-      await withTransaction(pool, (tx) => outbox.append(tx, [event]));
+      const event = orderStatusChanged(randomUUID());
+      await withTransaction(db.pool, (tx) => outbox.append(tx, [event]));
       await eventually(async () => ((await isPublished(event.eventId)) ? true : undefined), 10_000, 20);
 
-      const unheard = statusChanged(randomUUID());
-      await withTransaction(pool, (tx) => new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() }).append(tx, [unheard]));
+      const unheard = orderStatusChanged(randomUUID());
+      await withTransaction(db.pool, (tx) => new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() }).append(tx, [unheard]));
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await isPublished(unheard.eventId)).toBe(false);
     } finally {
@@ -354,16 +332,16 @@ describe("outbox bell", () => {
 
 describe("dead letters", () => {
   it("sends unreadable bytes and a message whose handler keeps failing to the DLQ, and processes the next message", async () => {
-    const refused = statusChanged(randomUUID());
-    const next = statusChanged(randomUUID());
+    const refused = orderStatusChanged(randomUUID());
+    const next = orderStatusChanged(randomUUID());
     const consumer = await startRecordingConsumer(`dlq-${randomUUID()}`, refused.orderId);
-    await publishRaw(namespace.name, Topics.fulfillmentOrder, [{ key: "poison", value: Buffer.from("definitely not protobuf \u0000\u00ff") }]);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [refused, next]);
+    await publishRaw(db.namespace.name, Topics.fulfillmentOrder, [{ key: "poison", value: Buffer.from("definitely not protobuf \u0000\u00ff") }]);
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [refused, next]);
 
     await eventually(async () => ((await effectsOf(next.orderId)) === 1 ? true : undefined));
     // Other tests dead-letter into the same topic: wait for this test's two letters.
     const letters = await eventually(async () => {
-      const messages = await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), namespace.name);
+      const messages = await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), db.namespace.name);
       const ours = messages.some((m) => String(m.key) === "poison") && messages.some((m) => String(m.headers?.["event-id"]) === refused.eventId);
       return ours ? messages : undefined;
     });
@@ -380,12 +358,12 @@ describe("dead letters", () => {
 
 describe("dead-letter replay", () => {
   it("puts a letter back on its topic, where the mended consumer applies it once", async () => {
-    const refused = statusChanged(randomUUID());
+    const refused = orderStatusChanged(randomUUID());
     const group = `replay-${randomUUID()}`;
     const failing = await startRecordingConsumer(group, refused.orderId);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [refused]);
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [refused]);
     const letter = await eventually(async () =>
-      (await readDeadLetters(kafka(), Topics.fulfillmentOrder, namespace.name)).find((l) => l.eventId === refused.eventId),
+      (await readDeadLetters(kafka(), Topics.fulfillmentOrder, db.namespace.name)).find((l) => l.eventId === refused.eventId),
     );
     await failing.stop();
     expect(letter.consumer).toBe(group);

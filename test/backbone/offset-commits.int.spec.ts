@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
-import { EventTypes, Topics, newEvent, physicalTopic, type OrderEvent } from "@oms/contracts";
+import { describe, expect, it } from "vitest";
+import { Topics, physicalTopic } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
-import { createPool, runMigrations } from "@oms/postgres";
-import { createTestNamespace, eventually, publishEvents, testKafka, type TestNamespace } from "@oms/testing";
+import { eventually, orderStatusChanged, publishEvents, testKafka, useMigratedDatabase } from "@oms/testing";
 import { EventConsumer, connectProducer, messagingMigrations } from "@oms/messaging";
 
 /**
@@ -16,28 +14,7 @@ import { EventConsumer, connectProducer, messagingMigrations } from "@oms/messag
 
 const logger = createLogger({ service: "offset-commits-test", level: "fatal", pretty: false });
 const kafka = () => testKafka("offset-commits-test");
-let namespace: TestNamespace;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "offset-commits-test" });
-  await runMigrations(pool, "public", messagingMigrations);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await namespace?.drop();
-});
-
-function statusChanged(): OrderEvent {
-  return newEvent(EventTypes.OrderStatusChanged, { fromStatus: "received", toStatus: "confirmed", reason: "" }, {
-    producer: "test",
-    orderId: randomUUID(),
-    storeId: "store-test",
-    actor: { kind: "system", id: "test", role: "system" },
-  });
-}
+const db = useMigratedDatabase("offset-commits-test", messagingMigrations);
 
 /** A consumer that counts the commits it sends to the broker and the events it applied. */
 async function startCountingConsumer(group: string, commitIntervalMs: number) {
@@ -45,12 +22,12 @@ async function startCountingConsumer(group: string, commitIntervalMs: number) {
   const applied = new Set<string>();
   const consumer = new EventConsumer({
     kafka: kafka(),
-    pool,
+    pool: db.pool,
     producer,
     logger,
     name: group,
     topics: [Topics.fulfillmentOrder],
-    namespace: namespace.name,
+    namespace: db.namespace.name,
     commitIntervalMs,
     handle: async (event) => {
       applied.add(event.eventId);
@@ -74,9 +51,9 @@ async function uncommitted(group: string): Promise<number> {
   const admin = kafka().admin();
   await admin.connect();
   try {
-    const topic = physicalTopic(Topics.fulfillmentOrder, namespace.name);
+    const topic = physicalTopic(Topics.fulfillmentOrder, db.namespace.name);
     const ends = await admin.fetchTopicOffsets(topic);
-    const [committed] = await admin.fetchOffsets({ groupId: physicalTopic(group, namespace.name), topics: [topic] });
+    const [committed] = await admin.fetchOffsets({ groupId: physicalTopic(group, db.namespace.name), topics: [topic] });
     return ends.reduce((sum, end) => {
       const at = Number(committed!.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
       return sum + Number(end.offset) - Math.max(at, 0);
@@ -89,8 +66,8 @@ async function uncommitted(group: string): Promise<number> {
 /** Publishes events one at a time, each once the one before was applied: one batch each. */
 async function publishOneBatchAtATime(consumer: { applied: Set<string> }, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    const event = statusChanged();
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [event]);
+    const event = orderStatusChanged();
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [event]);
     await eventually(async () => (consumer.applied.has(event.eventId) ? true : undefined), 20_000, 10);
   }
 }

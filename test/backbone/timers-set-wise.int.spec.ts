@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
-import { createPool, runMigrations, withTransaction } from "@oms/postgres";
-import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { describe, expect, it } from "vitest";
+import { withTransaction } from "@oms/postgres";
 import { cancelTimerKeys, scheduleTimers, timerMigrations } from "@oms/timers";
+import { useMigratedDatabase } from "@oms/testing";
 
 /** Timers scheduled and cancelled many at a time keep the one-at-a-time rules: a key once, only pending ones cancelled. */
-let namespace: TestNamespace;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "timers-test" });
-  await runMigrations(pool, "public", timerMigrations);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await namespace?.drop();
-});
+const db = useMigratedDatabase("timers-test", timerMigrations);
 
 const due = new Date("2030-01-01T00:00:00Z");
 
 async function timersOf(orderId: string) {
-  const { rows } = await pool.query<{ kind: string; timer_key: string; payload: unknown; cancelled: boolean; fired: boolean }>(
+  const { rows } = await db.pool.query<{ kind: string; timer_key: string; payload: unknown; cancelled: boolean; fired: boolean }>(
     "SELECT kind, timer_key, payload, cancelled_at IS NOT NULL AS cancelled, fired_at IS NOT NULL AS fired FROM timers WHERE order_id = $1 ORDER BY kind, timer_key",
     [orderId],
   );
@@ -31,7 +18,7 @@ async function timersOf(orderId: string) {
 
 describe("timers set-wise", () => {
   it("schedules each key once, the first of a repeated key counting, and says how many were new", async () => {
-    const scheduled = await withTransaction(pool, (tx) =>
+    const scheduled = await withTransaction(db.pool, (tx) =>
       scheduleTimers(tx, [
         { kind: "follow-up", key: "o-1", orderId: "o-1", dueAt: due, payload: { n: 1 } },
         { kind: "follow-up", key: "o-1", orderId: "o-1", dueAt: due, payload: { n: 2 } },
@@ -39,7 +26,7 @@ describe("timers set-wise", () => {
       ]),
     );
     expect(scheduled).toBe(2);
-    const again = await withTransaction(pool, (tx) => scheduleTimers(tx, [{ kind: "follow-up", key: "o-1", orderId: "o-1", dueAt: due, payload: { n: 3 } }]));
+    const again = await withTransaction(db.pool, (tx) => scheduleTimers(tx, [{ kind: "follow-up", key: "o-1", orderId: "o-1", dueAt: due, payload: { n: 3 } }]));
     expect(again).toBe(0);
     expect(await timersOf("o-1")).toEqual([
       { kind: "escalation", timer_key: "o-1", payload: {}, cancelled: false, fired: false },
@@ -48,15 +35,15 @@ describe("timers set-wise", () => {
   });
 
   it("cancels only the pending timers named by kind and key", async () => {
-    await withTransaction(pool, (tx) =>
+    await withTransaction(db.pool, (tx) =>
       scheduleTimers(tx, [
         { kind: "a", key: "o-2", orderId: "o-2", dueAt: due },
         { kind: "b", key: "o-2", orderId: "o-2", dueAt: due },
         { kind: "c", key: "o-2", orderId: "o-2", dueAt: due },
       ]),
     );
-    await pool.query("UPDATE timers SET fired_at = now() WHERE kind = 'b' AND timer_key = 'o-2'");
-    const cancelled = await withTransaction(pool, (tx) =>
+    await db.pool.query("UPDATE timers SET fired_at = now() WHERE kind = 'b' AND timer_key = 'o-2'");
+    const cancelled = await withTransaction(db.pool, (tx) =>
       cancelTimerKeys(tx, [
         { kind: "a", key: "o-2" },
         { kind: "b", key: "o-2" },

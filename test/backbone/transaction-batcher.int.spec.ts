@@ -1,25 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
+import { describe, expect, it } from "vitest";
 import { IllegalStateError } from "@oms/errors";
 import type { Logger } from "@oms/observability";
-import { createPool, settle, TransactionBatcher, type TransactionBatching } from "@oms/postgres";
-import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { settle, TransactionBatcher, type TransactionBatching } from "@oms/postgres";
+import { useMigratedDatabase } from "@oms/testing";
 
 /** The batcher on the real database: which requests share a transaction, and what each one is told. */
 
-let namespace: TestNamespace;
-let pool: pg.Pool;
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "batcher-test" });
-  await pool.query("CREATE TABLE items (id text PRIMARY KEY, note text NOT NULL)");
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await namespace?.drop();
-});
+const db = useMigratedDatabase("batcher-test", [{ id: "test/001_items", sql: "CREATE TABLE items (id text PRIMARY KEY, note text NOT NULL)" }]);
 
 /** Stores each item; "refused" is a domain refusal, "bad" a database error (a NUL in text). */
 function itemBatcher(options: TransactionBatching) {
@@ -29,7 +16,7 @@ function itemBatcher(options: TransactionBatching) {
   const logger = { warn: (fields: unknown) => warnings.push(fields) } as unknown as Logger;
   const batcher = new TransactionBatcher<string, string>(
     {
-      pool,
+      pool: db.pool,
       applyTogether: async (tx, ids) => {
         transactions.push([...ids]);
         const settled = [];
@@ -54,7 +41,7 @@ function itemBatcher(options: TransactionBatching) {
 }
 
 const stored = async (ids: string[]) =>
-  (await pool.query<{ id: string }>("SELECT id FROM items WHERE id = ANY($1) ORDER BY id", [ids])).rows.map((r) => r.id);
+  (await db.pool.query<{ id: string }>("SELECT id FROM items WHERE id = ANY($1) ORDER BY id", [ids])).rows.map((r) => r.id);
 const unique = (name: string) => `${name}-${Math.random().toString(36).slice(2, 10)}`;
 
 describe("committing people's requests together under load", () => {

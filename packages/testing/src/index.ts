@@ -6,3 +6,5 @@ export * from "./topic-reader.ts";
 export * from "./infrastructure.ts";
 export * from "./publish.ts";
 export * from "./free-ports.ts";
+export * from "./migrated-database.ts";
+export * from "./test-events.ts";
