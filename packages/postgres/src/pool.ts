@@ -32,7 +32,13 @@ export function createPool(config: PoolConfig): pg.Pool {
   // idle, on the client itself when checked out. Without listeners that crashes the
   // process; with them, the query in flight fails (and its transaction is retried by
   // its caller) and the pool replaces the connection.
-  const report = config.onConnectionError ?? (() => {});
+  const handler = config.onConnectionError ?? (() => {});
+  // pg-pool hangs the dropped client on an idle connection's error (`err.client`); a logger
+  // serializing the error would print all of it: connection parameters, prepared SQL.
+  const report = (error: Error) => {
+    delete (error as { client?: unknown }).client;
+    handler(error);
+  };
   pool.on("error", (error) => report(error));
   pool.on("connect", (client) => client.on("error", (error) => report(error)));
   return pool;
