@@ -26,7 +26,7 @@ import { parseBenchOptions } from "./options.ts";
 import { computeResults } from "./results.ts";
 import { renderReport, renderSummary } from "./report.ts";
 import { runDrain, runLoadPhase } from "./phases.ts";
-import { StatisticsKeeper } from "./statistics.ts";
+import { autovacuumNaptimeMs, StatisticsKeeper } from "./statistics.ts";
 import { summarizeProfiles } from "./profile-report.ts";
 import { readStatementCounts } from "../../support/statement-counts.ts";
 
@@ -158,7 +158,7 @@ async function main(): Promise<number> {
   }
   const statementsBefore = await readStatementCounts(stack);
   const keeper = new StatisticsKeeper(namespace.databaseUrl, {
-    everyMs: 15_000,
+    everyMs: autovacuumNaptimeMs,
     onError: (error) => say(`analyzing the database failed: ${error.message}`),
   });
   statistics = keeper; // for cleanUp, should the run be interrupted

@@ -36,9 +36,9 @@ export function renderReport(r: BenchResults): string {
     "",
     "## Intake",
     "",
-    "| offered | accepted | accepted/s | lowest second | p50 | p90 | p99 | max | dropped by the generator | worst send lag |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-    `| ${n(r.intake.offered)} | ${n(r.intake.accepted)} | ${n(r.intake.acceptedPerSecond)} | ${n(r.intake.lowestSecond)} | ${r.intake.latencyMs.p50} ms | ${r.intake.latencyMs.p90} ms | ${r.intake.latencyMs.p99} ms | ${r.intake.latencyMs.max} ms | ${n(r.intake.dropped)} | ${r.intake.worstSendLagMs} ms |`,
+    "| offered | accepted | accepted/s | answered within the window /s | lowest 5 s | lowest second | p50 | p90 | p99 | max | dropped by the generator | worst send lag |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    `| ${n(r.intake.offered)} | ${n(r.intake.accepted)} | ${n(r.intake.acceptedPerSecond)} | ${n(r.intake.answeredPerSecond)} | ${n(r.intake.lowestFiveSeconds)} | ${n(r.intake.lowestSecond)} | ${r.intake.latencyMs.p50} ms | ${r.intake.latencyMs.p90} ms | ${r.intake.latencyMs.p99} ms | ${r.intake.latencyMs.max} ms | ${n(r.intake.dropped)} | ${r.intake.worstSendLagMs} ms |`,
     "",
     `Answers: ${Object.entries(r.intake.statuses).map(([k, v]) => `${k}: ${n(v)}`).join(", ") || "none"}` +
       (Object.keys(r.intake.errors).length ? `; no answer: ${Object.entries(r.intake.errors).map(([k, v]) => `${k} (${n(v)})`).join(", ")}` : ""),
@@ -141,7 +141,7 @@ export function renderReport(r: BenchResults): string {
 /** A short table for the terminal at the end of a run. */
 export function renderSummary(r: BenchResults): string {
   const rows: [string, string][] = [
-    ["intake accepted/s", `${r.intake.acceptedPerSecond} (offered ${r.run.rate}/s, lowest second ${r.intake.lowestSecond})`],
+    ["intake accepted/s", `${r.intake.acceptedPerSecond} (offered ${r.run.rate}/s; answered within the window ${r.intake.answeredPerSecond}/s, lowest 5 s ${r.intake.lowestFiveSeconds}/s, lowest second ${r.intake.lowestSecond})`],
     ["intake latency", `p50 ${r.intake.latencyMs.p50} ms, p99 ${r.intake.latencyMs.p99} ms, max ${r.intake.latencyMs.max} ms`],
     ["lifecycle end", [...new Set(Object.values(r.lifecycle.endOf))].join(", ") || "–"],
     ["lifecycle reached end/s", String(r.lifecycle.reachedEndPerSecond)],

@@ -7,13 +7,16 @@ import pg from "pg";
  * were empty — sequential scans, and hash joins over whole tables — for the whole run (a
  * 300-order run read the timeline sequentially 391 times, 2.2 million rows). In production
  * autovacuum analyzes a table each time a tenth of it has changed and the cached plans
- * are made again; here the tables grow five-fold during a run, so the keeper does what
- * autovacuum would, when the warm-up ends and then every `everyMs`: by autovacuum's rule
- * (50 rows plus a tenth of the table changed since its last analysis) and at its pace
- * (its default cost delay), table by table. Its cost counts in Postgres's CPU as
- * autovacuum's would. An unthrottled ANALYZE of the whole database instead stalled intake
- * for three seconds at 1,000 orders/s, and every 15 s after (docs/performance.md).
+ * are made again; the keeper does what autovacuum would, when the warm-up ends and then
+ * every `everyMs` (autovacuum's naptime, the least time between its rounds in a database):
+ * by autovacuum's rule (50 rows plus a tenth of the table changed since its last analysis)
+ * and at its pace (its default cost delay), table by table. Its cost counts in Postgres's
+ * CPU as autovacuum's would. An unthrottled ANALYZE of the whole database instead stalled
+ * intake for three seconds at 1,000 orders/s; rounds every 15 s, four times autovacuum's
+ * rate, each made intake at 2,000/s fall short for a second (docs/performance.md).
  */
+export const autovacuumNaptimeMs = 60_000;
+
 export class StatisticsKeeper {
   readonly #databaseUrl: string;
   readonly #everyMs: number;
