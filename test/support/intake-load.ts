@@ -1,6 +1,6 @@
 import type { JsonClient, JsonResponse } from "./http-client.ts";
 import { PerSecond, Samples } from "./latency-stats.ts";
-import { runOpenLoop, type OpenLoopSummary } from "./open-loop.ts";
+import { runOpenLoop, type OpenLoopResult, type OpenLoopSummary } from "./open-loop.ts";
 import type { OrderFactory, OrderSubmissionBody } from "./order-factory.ts";
 
 /**
@@ -90,9 +90,34 @@ export interface IntakeLoadOptions {
 }
 
 export function placeOrders(options: IntakeLoadOptions): Promise<OpenLoopSummary> {
+  return sendOrders({
+    ...options,
+    submit: options.submit ?? ((order) => options.client.post("/v1/orders", order)),
+    onResult: (order, result) => {
+      const accepted = options.recorder.record(result.dueAtEpoch, result.latencyMs, order, result.value, result.error);
+      if (accepted) options.onAccepted?.(accepted);
+      else if (result.value) options.onRefused?.(result.value.status, result.value.body);
+    },
+  });
+}
+
+/**
+ * The factory's orders sent at a fixed rate (open loop), each result handed over with the
+ * order it answers and the epoch ms its request was due. placeOrders records them here;
+ * the bench's generator thread hands them to its main thread.
+ */
+export function sendOrders(options: {
+  factory: OrderFactory;
+  rate: number;
+  durationMs: number;
+  submit: (order: OrderSubmissionBody) => Promise<JsonResponse>;
+  onResult: (order: OrderSubmissionBody, result: OpenLoopResult<JsonResponse> & { dueAtEpoch: number }) => void;
+  onSent?: (order: OrderSubmissionBody) => void;
+  maxOutstanding?: number;
+  signal?: AbortSignal;
+}): Promise<OpenLoopSummary> {
   const orders = new Map<number, OrderSubmissionBody>();
   const origin = performance.timeOrigin;
-  const submit = options.submit ?? ((order: OrderSubmissionBody) => options.client.post("/v1/orders", order));
   return runOpenLoop<JsonResponse>({
     rate: options.rate,
     durationMs: options.durationMs,
@@ -102,14 +127,12 @@ export function placeOrders(options: IntakeLoadOptions): Promise<OpenLoopSummary
       const order = options.factory.next();
       orders.set(index, order);
       options.onSent?.(order);
-      return submit(order);
+      return options.submit(order);
     },
     onResult: (result) => {
       const order = orders.get(result.index)!;
       orders.delete(result.index);
-      const accepted = options.recorder.record(origin + result.dueAt, result.latencyMs, order, result.value, result.error);
-      if (accepted) options.onAccepted?.(accepted);
-      else if (result.value) options.onRefused?.(result.value.status, result.value.body);
+      options.onResult(order, { ...result, dueAtEpoch: origin + result.dueAt });
     },
   });
 }

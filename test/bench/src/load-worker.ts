@@ -1,8 +1,8 @@
 // The bench's load generator, in a thread of its own (see threaded-load.ts for why).
 import { parentPort, workerData } from "node:worker_threads";
 import { JsonClient } from "../../support/http-client.ts";
-import { runOpenLoop } from "../../support/open-loop.ts";
-import { OrderFactory, type OrderSubmissionBody } from "../../support/order-factory.ts";
+import { sendOrders } from "../../support/intake-load.ts";
+import { OrderFactory } from "../../support/order-factory.ts";
 import type { LoadOutcome, LoadWorkerInput, LoadWorkerMessage } from "./threaded-load.ts";
 
 const input = workerData as LoadWorkerInput;
@@ -14,8 +14,6 @@ port.on("message", (message: { type: "abort" }) => {
 
 const client = new JsonClient(input.intakeUrl, { maxSockets: input.maxSockets });
 const factory = new OrderFactory(input.chain, input.mix, input.runId, input.seed);
-const orders = new Map<number, OrderSubmissionBody>();
-const origin = performance.timeOrigin;
 let outcomes: LoadOutcome[] = [];
 const post = (message: LoadWorkerMessage) => port.postMessage(message);
 // Outcomes travel in batches: one message per request would cost the main thread more than the recording itself.
@@ -26,21 +24,16 @@ const flusher = setInterval(() => {
 }, input.flushEveryMs);
 
 try {
-  const summary = await runOpenLoop({
+  const summary = await sendOrders({
+    factory,
     rate: input.rate,
     durationMs: input.durationMs,
     signal: abort.signal,
-    send: (index) => {
-      const order = factory.next();
-      orders.set(index, order);
-      return client.post("/v1/orders", order);
-    },
-    onResult: (result) => {
-      const order = orders.get(result.index)!;
-      orders.delete(result.index);
+    submit: (order) => client.post("/v1/orders", order),
+    onResult: (order, result) => {
       const orderId = (result.value?.body as { orderId?: unknown } | undefined)?.orderId;
       outcomes.push({
-        dueAtEpoch: origin + result.dueAt,
+        dueAtEpoch: result.dueAtEpoch,
         latencyMs: result.latencyMs,
         channel: order.channel,
         channelOrderId: order.channelOrderId,
