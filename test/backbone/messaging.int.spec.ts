@@ -237,9 +237,10 @@ describe("outbox relay", () => {
 });
 
 describe("outbox bell", () => {
+  /** Published: sent, and so gone from the outbox (every event here was appended first). */
   async function isPublished(eventId: string): Promise<boolean> {
-    const { rows } = await db.pool.query<{ published: boolean }>("SELECT published_at IS NOT NULL AS published FROM outbox WHERE event_id = $1", [eventId]);
-    return rows[0]?.published ?? false;
+    const { rows } = await db.pool.query<{ left: boolean }>("SELECT EXISTS (SELECT 1 FROM outbox WHERE event_id = $1) AS left", [eventId]);
+    return !rows[0]!.left;
   }
 
   it("rings once the appending transaction commits, never for one rolled back", async () => {
@@ -265,7 +266,7 @@ describe("outbox bell", () => {
     expect(rings).toBe(1);
   });
 
-  it("publishes a batch in four round trips: begin, lock and read, mark, commit", async () => {
+  it("publishes a batch in four round trips: begin, lock and read, delete, commit", async () => {
     const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell: createOutboxBell() });
     const events = [orderStatusChanged(randomUUID()), orderStatusChanged(randomUUID())];
     await withTransaction(db.pool, (tx) => outbox.append(tx, events));

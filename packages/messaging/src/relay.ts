@@ -23,11 +23,9 @@ export interface OutboxRelayOptions {
   gatherMs?: number;
   /** What wakes the relay when a transaction of this process committed outbox rows. */
   bell?: OutboxBell;
-  /** How long published rows are kept for inspection before they are deleted. */
-  retainPublishedMs?: number;
   /**
-   * Fault-injection seam for tests: runs after the batch reached Kafka and before it is
-   * marked sent. Throwing here is exactly a relay dying between publish and mark.
+   * Fault-injection seam for tests: runs after the batch reached Kafka and before its rows
+   * are deleted. Throwing here is exactly a relay dying between publish and delete.
    */
   afterPublish?: (eventIds: string[]) => Promise<void>;
 }
@@ -42,23 +40,24 @@ interface OutboxRow {
 }
 
 /**
- * Publishes the outbox to Kafka in order, in batches, and marks them sent in one
- * statement. Only one relay per schema publishes at a time (a transaction-scoped
- * advisory lock), which keeps each order's events in commit order on its partition
- * even with several replicas. A crash between publish and mark republishes the batch;
- * consumers are idempotent by event id, so that costs nothing but bandwidth.
+ * Publishes the outbox to Kafka in order, in batches, and deletes what it sent in one
+ * statement: the outbox holds only what is not yet out (published events are read from
+ * their topic or the archive's dossier). Only one relay per schema publishes at a time (a
+ * transaction-scoped advisory lock), which keeps each order's events in commit order on
+ * its partition even with several replicas. A crash between publish and delete
+ * republishes the batch; consumers are idempotent by event id, so that costs nothing but
+ * bandwidth.
  */
 export class OutboxRelay {
-  readonly #options: Required<Pick<OutboxRelayOptions, "batchSize" | "pollIntervalMs" | "gatherMs" | "retainPublishedMs" | "namespace" | "bell">> &
+  readonly #options: Required<Pick<OutboxRelayOptions, "batchSize" | "pollIntervalMs" | "gatherMs" | "namespace" | "bell">> &
     OutboxRelayOptions;
   readonly #sleep: WakeableSleep = wakeableSleep();
   #running = false;
   #loop: Promise<void> | undefined;
-  #lastCleanup = 0;
   #stopListening: (() => void) | undefined;
 
   constructor(options: OutboxRelayOptions) {
-    this.#options = { batchSize: 1000, pollIntervalMs: 250, gatherMs: 2, retainPublishedMs: 24 * 3600_000, namespace: "", bell: outboxBell, ...options };
+    this.#options = { batchSize: 1000, pollIntervalMs: 250, gatherMs: 2, namespace: "", bell: outboxBell, ...options };
   }
 
   async start(): Promise<void> {
@@ -94,7 +93,7 @@ export class OutboxRelay {
     }
   }
 
-  /** One batch: read, publish, mark. Returns how many were published (0 when another pass holds the lock). */
+  /** One batch: read, publish, delete. Returns how many were published (0 when another pass holds the lock). */
   async publishOnce(): Promise<number> {
     return (await this.#pass()).published;
   }
@@ -102,17 +101,17 @@ export class OutboxRelay {
   async #pass(): Promise<{ published: number; lockedOut: boolean }> {
     const { pool, schema, producer, batchSize, namespace } = this.#options;
     return withTransaction(pool, async (tx) => {
-      // The lock and the read in one round trip (a pass is BEGIN, this, the send, the mark,
-      // COMMIT). The read's snapshot is taken just before the lock, so a pass elsewhere
-      // that committed in that instant has rows this snapshot still sees unpublished: FOR
-      // UPDATE makes Postgres read each row's latest version again and drop those (a
-      // replica sent them twice without it, which a test of two intake replicas caught).
+      // The lock and the read in one round trip (a pass is BEGIN, this, the send, the
+      // delete, COMMIT). The read's snapshot is taken just before the lock, so a pass
+      // elsewhere that committed in that instant has rows this snapshot still sees: FOR
+      // UPDATE makes Postgres read each row's latest version again and drop those deleted
+      // (a replica sent them twice without it, which a test of two intake replicas caught).
       const { rows: read } = await tx.query<{ ok: boolean } & Partial<OutboxRow>>(
         `SELECT l.ok, o.id, o.event_id, o.topic, o.message_key, o.event_type, o.payload
          FROM (SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok) l
          LEFT JOIN LATERAL (
            SELECT id, event_id, topic, message_key, event_type, payload FROM outbox
-           WHERE l.ok AND published_at IS NULL ORDER BY id LIMIT $2 FOR UPDATE
+           WHERE l.ok ORDER BY id LIMIT $2 FOR UPDATE
          ) o ON true
          ORDER BY o.id`,
         [`outbox:${schema}`, batchSize],
@@ -122,7 +121,8 @@ export class OutboxRelay {
       if (rows.length === 0) return { published: 0, lockedOut: false };
       await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, namespace) });
       await this.#options.afterPublish?.(rows.map((r) => r.event_id));
-      await tx.query("UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])", [rows.map((r) => r.id)]);
+      // A delete, not a mark: marking wrote each payload to the WAL a second time.
+      await tx.query("DELETE FROM outbox WHERE id = ANY($1::bigint[])", [rows.map((r) => r.id)]);
       this.#options.metrics?.outboxPublished.inc(rows.length);
       return { published: rows.length, lockedOut: false };
     });
@@ -142,7 +142,6 @@ export class OutboxRelay {
       try {
         const { published, lockedOut } = await this.#pass();
         failures = 0;
-        await this.#cleanupPublished();
         if (published === batchSize) continue;
         if (published > 0) await delay(gatherMs);
         await this.#sleep.sleep(lockedOut ? Math.min(pollIntervalMs, 20) : pollIntervalMs);
@@ -155,13 +154,6 @@ export class OutboxRelay {
     }
   }
 
-  async #cleanupPublished(): Promise<void> {
-    if (Date.now() - this.#lastCleanup < 60_000) return;
-    this.#lastCleanup = Date.now();
-    await this.#options.pool.query("DELETE FROM outbox WHERE published_at < now() - $1::interval", [
-      `${Math.floor(this.#options.retainPublishedMs / 1000)} seconds`,
-    ]);
-  }
 }
 
 function delay(ms: number): Promise<void> {

@@ -2,8 +2,8 @@ import type { Migration } from "@oms/postgres";
 
 /**
  * Tables every service that produces or consumes events has in its own schema:
- * the outbox (events written with the state change) and the inbox of processed ids
- * (recorded with the effect, so redelivery is harmless).
+ * the outbox (events written with the state change, until they are published) and the
+ * inbox of processed ids (recorded with the effect, so redelivery is harmless).
  */
 export const messagingMigrations: Migration[] = [
   {
@@ -28,6 +28,17 @@ export const messagingMigrations: Migration[] = [
         processed_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (consumer, event_id)
       );
+    `,
+  },
+  {
+    // Published rows are deleted by the relay's pass (ADR 004's addendum): marking them
+    // wrote each payload to the WAL a second time, with new entries in three indexes.
+    id: "messaging/002_outbox_holds_only_unpublished",
+    sql: `
+      DELETE FROM outbox WHERE published_at IS NOT NULL;
+      DROP INDEX outbox_unpublished;
+      DROP INDEX outbox_published_at;
+      ALTER TABLE outbox DROP COLUMN published_at;
     `,
   },
 ];

@@ -37,19 +37,17 @@ const schemas = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales"
 /** Nothing is left behind: every outbox is published, and no planted message is anywhere but the DLQ. */
 export async function outboxesDrained(context: CheckContext): Promise<InvariantResult> {
   const failures: string[] = [];
-  let published = 0;
+  // The relay deletes what it has published: whatever an outbox still holds is unpublished.
   for (const schema of schemas) {
     if (!(await tableExists(context.db, schema, "outbox"))) continue;
-    const { rows } = await context.db.query<{ pending: number; total: number }>(
-      `SELECT count(*) FILTER (WHERE published_at IS NULL)::int AS pending, count(*)::int AS total FROM ${schema}.outbox`,
-    );
-    published += (rows[0]?.total ?? 0) - (rows[0]?.pending ?? 0);
+    const { rows } = await context.db.query<{ pending: number }>(`SELECT count(*)::int AS pending FROM ${schema}.outbox`);
     if ((rows[0]?.pending ?? 0) > 0) failures.push(`${schema}'s outbox still holds ${rows[0]!.pending} unpublished events`);
   }
+  const published = allTopics.reduce((sum, topic) => sum + (context.topics.get(topic)?.length ?? 0), 0);
   for (const topic of allTopics) {
     const poison = (context.topics.get(topic) ?? []).filter((m) => isPlanted(context, m.value)).length;
     const expected = context.planted.filter((p) => p.topic === topic).length;
     if (poison !== expected) failures.push(`${topic} carries ${poison} poison messages, ${expected} were planted`);
   }
-  return result("every outbox drained", failures, `${n(published)} outbox rows published (retained rows), ${n(failures.length)} left behind`);
+  return result("every outbox drained", failures, `${n(published)} events on the topics, ${n(failures.length)} outboxes or topics at fault`);
 }
