@@ -162,7 +162,7 @@ async function main(): Promise<number> {
     onError: (error) => say(`analyzing the database failed: ${error.message}`),
   });
   statistics = keeper; // for cleanUp, should the run be interrupted
-  const load = await runLoadPhase({ options, generator, recorder, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupEnd: () => keeper.start() });
+  const load = await runLoadPhase({ options, generator, recorder, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupMiddle: () => keeper.start() });
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
   await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
   const statements = { before: statementsBefore, after: await readStatementCounts(stack) };

@@ -27,10 +27,12 @@ const lagLine = (lag: ConsumerLagSampler) =>
 
 /**
  * Warm-up and measured load as one open loop (no gap between them); the window is the
- * measured part. `atWarmupEnd` runs when the warm-up is over, beside the load.
+ * measured part. `atWarmupMiddle` runs halfway through the warm-up, beside the load, so
+ * that what it sets off (the first analysis of tables that started empty) is over before
+ * the window opens.
  */
 export async function runLoadPhase(
-  context: PhaseContext & { generator: GeneratorSettings; say: (message: string) => void; atWarmupEnd?: () => void },
+  context: PhaseContext & { generator: GeneratorSettings; say: (message: string) => void; atWarmupMiddle?: () => void },
 ): Promise<{ summary: OpenLoopSummary; window: { from: number; to: number } }> {
   const { options, recorder, simulator, tracker, progress } = context;
   const totalMs = (options.warmupS + options.durationS) * 1000;
@@ -55,7 +57,7 @@ export async function runLoadPhase(
       `accepted ${rate}/s (${count}) | people busy ${simulator.pending} | closed ${closed} | lag ${lagLine(context.lag)}`,
     );
   }, 500);
-  const warmupTimer = setTimeout(() => context.atWarmupEnd?.(), window.from - start);
+  const warmupTimer = setTimeout(() => context.atWarmupMiddle?.(), (window.from - start) / 2);
   try {
     const summary = await placeOrdersInWorker({
       ...context.generator,
