@@ -13,3 +13,4 @@ export * from "./wakeable-sleep.ts";
 export * from "./dlq/dead-letters.ts";
 export * from "./crash-recovery.ts";
 export * from "./runs-by-kind.ts";
+export * from "./partitioner.ts";

@@ -1,6 +1,7 @@
 import type { Kafka, KafkaMessage } from "kafkajs";
 import { deadLetterTopicOf, physicalTopic } from "@oms/contracts";
 import { DeadLetterHeaders } from "../dead-letter.ts";
+import { javaCompatiblePartitioner } from "../partitioner.ts";
 
 export interface DeadLetterEntry {
   partition: number;
@@ -69,7 +70,7 @@ export async function readDeadLetters(kafka: Kafka, topic: string, namespace = "
  */
 export async function replayDeadLetters(kafka: Kafka, letters: DeadLetterEntry[]): Promise<number> {
   if (letters.length === 0) return 0;
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: javaCompatiblePartitioner });
   await producer.connect();
   try {
     for (const letter of letters) {
