@@ -20,15 +20,27 @@ export class OutboxWriter {
   async append(tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (!this.#topic) throw new Error("this service has no topic of its own and cannot publish events");
+    // The payloads travel as one binary parameter cut by offsets: in a bytea[] the driver
+    // writes every payload as a hex string inside an array literal.
+    const payloads = events.map((e) => encodeEvent(e));
+    const starts: number[] = [];
+    let next = 1; // substring counts from 1
+    for (const payload of payloads) {
+      starts.push(next);
+      next += payload.length;
+    }
     await tx.query(
       `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[])`,
+       SELECT e.event_id, $2, e.message_key, e.event_type, substring($5::bytea FROM e.start FOR e.length)
+       FROM unnest($1::text[], $3::text[], $4::text[], $6::int[], $7::int[]) AS e(event_id, message_key, event_type, start, length)`,
       [
         events.map((e) => e.eventId),
-        events.map(() => this.#topic),
+        this.#topic,
         events.map((e) => e.orderId),
         events.map((e) => e.type),
-        events.map((e) => Buffer.from(encodeEvent(e))),
+        Buffer.concat(payloads),
+        starts,
+        payloads.map((p) => p.length),
       ],
     );
     // The relay hears of the rows once they are visible, i.e. after the commit.
