@@ -6,7 +6,7 @@ import { createPool, migrationsFromDirectory, runMigrations, statementsSentByThi
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
 import { anOrder } from "../../domain/order-fixture.ts";
 import { orderRepository } from "./order-repository.ts";
-import type { TimelineEntry } from "./timeline-repository.ts";
+import { timelineRepository, type TimelineEntry } from "./timeline-repository.ts";
 
 /** A unit of work's writes to orders and their timeline, on the real database. */
 let namespace: TestNamespace;
@@ -60,5 +60,21 @@ describe("saving a unit of work's orders", () => {
       { order_id: kept.orderId, what: "order.confirmed" },
       { order_id: created.orderId, what: "order.received" },
     ]);
+  });
+});
+
+describe("what a saved order reads back as", () => {
+  it("keeps free text, a moved store, an absent hold and every timeline field exactly", async () => {
+    const awkward = `quote " backslash \\ brace { } comma , 中文 ✓ newline\nend`;
+    const base = anOrder({ orderId: randomUUID(), holdReason: "awaiting-stock", tags: [awkward] });
+    const order = { ...base, lines: [{ ...base.lines[0]!, description: awkward }] };
+    const at = new Date("2026-12-06T10:11:12.345Z");
+    const timeline = [{ ...entry(order.orderId, "order.received"), at, detail: awkward, actor: `staff:"${awkward}"` }];
+    await withTransaction(pool, (tx) => orderRepository.saveMany(tx, { inserted: [order], updated: [], timeline }));
+    const moved = { ...order, storeId: "store-elsewhere", holdReason: undefined, priority: 3 };
+    await withTransaction(pool, (tx) => orderRepository.saveMany(tx, { inserted: [], updated: [moved], timeline: [] }));
+
+    expect((await orderRepository.find(pool, order.orderId))?.order).toEqual(moved);
+    expect((await timelineRepository.ofOrders(pool, [order.orderId])).get(order.orderId)).toEqual(timeline);
   });
 });

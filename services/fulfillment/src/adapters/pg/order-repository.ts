@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Order } from "../../domain/order.ts";
-import { timelineColumns, type TimelineEntry } from "./timeline-repository.ts";
+import { timelineDocument, timelineRecords, type TimelineEntry } from "./timeline-repository.ts";
 
 interface OrderRow {
   order_id: string;
@@ -47,9 +47,10 @@ function fromRow(row: OrderRow): StoredOrder {
   };
 }
 
-function bodyOf(order: Order): OrderRow["body"] {
+/** The order as saveMany's JSON rows carry it; routing may have moved it to another store. */
+function rowOf(order: Order): Omit<OrderRow, "created_at" | "updated_at" | "created_micros"> {
   const { orderId, storeId, channel, channelOrderId, kind, status, holdReason, priority, ...body } = order;
-  return body;
+  return { order_id: orderId, store_id: storeId, channel, channel_order_id: channelOrderId, kind, status, hold_reason: holdReason ?? null, priority, body };
 }
 
 export interface OrderFilter {
@@ -96,7 +97,9 @@ export const orderRepository = {
    * is left as it is), the changed ones updated, and the timeline entries appended (one for
    * an event already recorded is skipped). Inserted and updated orders are different rows
    * and the timeline holds no key to them, so the WITH's sub-statements have no order to
-   * keep.
+   * keep. Each set travels as one JSON document: in jsonb[] and text[] parameters the
+   * driver escaped every body into an array literal, the largest part of what fulfillment
+   * allocated under load after kafkajs.
    */
   async saveMany(tx: pg.ClientBase, changes: { inserted: readonly Order[]; updated: readonly Order[]; timeline: readonly TimelineEntry[] }): Promise<void> {
     const { inserted, updated, timeline } = changes;
@@ -104,36 +107,19 @@ export const orderRepository = {
     await tx.query(
       `WITH inserted AS (
          INSERT INTO orders (order_id, store_id, channel, channel_order_id, kind, status, hold_reason, priority, body)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::jsonb[])
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS i(order_id text, store_id text, channel text, channel_order_id text, kind text, status text, hold_reason text, priority int, body jsonb)
          ON CONFLICT (order_id) DO NOTHING
        ), updated AS (
          UPDATE orders o SET status = u.status, hold_reason = u.hold_reason, priority = u.priority, body = u.body, store_id = u.store_id,
            version = o.version + 1, updated_at = now()
-         FROM unnest($10::text[], $11::text[], $12::text[], $13::int[], $14::jsonb[], $15::text[]) AS u(order_id, status, hold_reason, priority, body, store_id)
+         FROM jsonb_to_recordset($2::jsonb) AS u(order_id text, status text, hold_reason text, priority int, body jsonb, store_id text)
          WHERE o.order_id = u.order_id
        )
        INSERT INTO timeline (order_id, at, service, what, detail, actor, event_id)
-       SELECT * FROM unnest($16::text[], $17::timestamptz[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+       SELECT * FROM ${timelineRecords("$3")}
        ON CONFLICT (event_id) DO NOTHING`,
-      [
-        inserted.map((o) => o.orderId),
-        inserted.map((o) => o.storeId),
-        inserted.map((o) => o.channel),
-        inserted.map((o) => o.channelOrderId),
-        inserted.map((o) => o.kind),
-        inserted.map((o) => o.status),
-        inserted.map((o) => o.holdReason ?? null),
-        inserted.map((o) => o.priority),
-        inserted.map((o) => JSON.stringify(bodyOf(o))),
-        updated.map((o) => o.orderId),
-        updated.map((o) => o.status),
-        updated.map((o) => o.holdReason ?? null),
-        updated.map((o) => o.priority),
-        updated.map((o) => JSON.stringify(bodyOf(o))),
-        // Routing may move an order to the store that serves it.
-        updated.map((o) => o.storeId),
-        ...timelineColumns(timeline),
-      ],
+      [JSON.stringify(inserted.map(rowOf)), JSON.stringify(updated.map(rowOf)), timelineDocument(timeline)],
     );
   },
 

@@ -10,17 +10,18 @@ export interface TimelineEntry {
   eventId: string;
 }
 
-/** The entries as the seven column arrays an unnest of (order_id, at, service, what, detail, actor, event_id) takes. */
-export function timelineColumns(entries: readonly TimelineEntry[]): unknown[][] {
-  return [
-    entries.map((e) => e.orderId),
-    entries.map((e) => e.at),
-    entries.map((e) => e.service),
-    entries.map((e) => e.what),
-    entries.map((e) => e.detail),
-    entries.map((e) => e.actor),
-    entries.map((e) => e.eventId),
-  ];
+/**
+ * The entries as one JSON document, read back by `timelineRecords`: one string made
+ * natively, where seven column arrays were array literals the driver built and escaped
+ * entry by entry (a detail is free text, full of quotes).
+ */
+export function timelineDocument(entries: readonly TimelineEntry[]): string {
+  return JSON.stringify(entries.map((e) => ({ order_id: e.orderId, at: e.at, service: e.service, what: e.what, detail: e.detail, actor: e.actor, event_id: e.eventId })));
+}
+
+/** The rows of a `timelineDocument` passed as `parameter`, in its order. */
+export function timelineRecords(parameter: string): string {
+  return `jsonb_to_recordset(${parameter}::jsonb) AS t(order_id text, at timestamptz, service text, what text, detail text, actor text, event_id text)`;
 }
 
 export const timelineRepository = {
@@ -29,9 +30,9 @@ export const timelineRepository = {
     if (entries.length === 0) return;
     await tx.query(
       `INSERT INTO timeline (order_id, at, service, what, detail, actor, event_id)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       SELECT * FROM ${timelineRecords("$1")}
        ON CONFLICT (event_id) DO NOTHING`,
-      timelineColumns(entries),
+      [timelineDocument(entries)],
     );
   },
 
