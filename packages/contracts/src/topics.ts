@@ -36,10 +36,15 @@ export function physicalTopic(topic: string, namespace = ""): string {
   return namespace ? `${namespace}.${topic}` : topic;
 }
 
+/** How long an event topic keeps its messages. */
+export const eventRetentionMs = 7 * DAY_MS;
+/** How long a dead-letter topic keeps its letters: the time there is to mend a consumer and replay them. */
+export const deadLetterRetentionMs = 30 * DAY_MS;
+
 /** Every topic the system needs, with explicit partitions and retention (no auto-create). */
 export function topicSpecs(namespace = "", partitions = 6): TopicSpec[] {
   return allTopics.flatMap((topic) => [
-    { name: physicalTopic(topic, namespace), partitions, retentionMs: 7 * DAY_MS },
-    { name: physicalTopic(deadLetterTopicOf(topic), namespace), partitions: 1, retentionMs: 30 * DAY_MS },
+    { name: physicalTopic(topic, namespace), partitions, retentionMs: eventRetentionMs },
+    { name: physicalTopic(deadLetterTopicOf(topic), namespace), partitions: 1, retentionMs: deadLetterRetentionMs },
   ]);
 }

@@ -14,3 +14,4 @@ export * from "./dlq/dead-letters.ts";
 export * from "./crash-recovery.ts";
 export * from "./runs-by-kind.ts";
 export * from "./partitioner.ts";
+export * from "./inbox-pruner.ts";

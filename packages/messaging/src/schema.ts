@@ -41,4 +41,10 @@ export const messagingMigrations: Migration[] = [
       ALTER TABLE outbox DROP COLUMN published_at;
     `,
   },
+  {
+    // The inbox is pruned by age (inbox-pruner.ts). Rows are appended in time order, so a
+    // block range index finds the old ones at a fraction of a b-tree's upkeep per insert.
+    id: "messaging/003_inbox_pruned_by_age",
+    sql: `CREATE INDEX processed_events_processed_at ON processed_events USING brin (processed_at);`,
+  },
 ];

@@ -1,3 +1,5 @@
+import { defaultInboxRetentionDays, longestRedeliveryMs } from "@oms/messaging";
+
 /**
  * Where each service listens by default. Every port can be moved by environment:
  * `<SERVICE>_GRPC_PORT`, `<SERVICE>_OPS_PORT`, `INTAKE_HTTP_PORT`; other services are
@@ -53,6 +55,8 @@ export interface ServiceConfig {
    * fewer transactions per event under load, for up to `maxWaitMs` more latency per hop.
    */
   consumerFetch: { minBytes: number; maxWaitMs: number };
+  /** How long the inbox keeps a processed event's id (OMS_INBOX_RETENTION_DAYS): longer than any redelivery. */
+  inboxRetentionDays: number;
   /** Where every service's gRPC server is (`<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 and its port). */
   peers: Record<ServiceName, string>;
 }
@@ -68,6 +72,8 @@ export function grpcAddressOf(service: ServiceName, env: NodeJS.ProcessEnv = pro
 export function defaultPortsOf(service: ServiceName) {
   return { grpc: defaultGrpcPorts[service], ops: defaultOpsPorts[service] };
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -130,6 +136,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       minBytes: wholeNumberFromEnv(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),
       maxWaitMs: wholeNumberFromEnv(env, "OMS_CONSUMER_MAX_WAIT_MS", 500, 10, 10_000),
     },
+    // At least the longest an event can be redelivered (the DLQ's retention and a log segment's), and a day.
+    inboxRetentionDays: wholeNumberFromEnv(env, "OMS_INBOX_RETENTION_DAYS", defaultInboxRetentionDays, Math.floor(longestRedeliveryMs / DAY_MS) + 1, 36_500),
     peers: Object.fromEntries(serviceNames.map((name) => [name, grpcAddressOf(name, env)])) as Record<ServiceName, string>,
   };
 }

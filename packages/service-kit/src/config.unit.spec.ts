@@ -17,4 +17,11 @@ describe("service configuration", () => {
     expect(() => loadServiceConfig("warehouse", { OMS_CONSUMER_MIN_BYTES: "lots" })).toThrow(/OMS_CONSUMER_MIN_BYTES must be a whole number/);
     expect(() => loadServiceConfig("warehouse", { OMS_DB_POOL_SIZE: "-1" })).toThrow(/OMS_DB_POOL_SIZE must be a whole number from 1/);
   });
+
+  it("keeps the inbox 45 days unless told otherwise, and never less than an event can come back", () => {
+    expect(loadServiceConfig("warehouse", {}).inboxRetentionDays).toBe(45);
+    expect(loadServiceConfig("warehouse", { OMS_INBOX_RETENTION_DAYS: "38" }).inboxRetentionDays).toBe(38);
+    // A dead letter can be replayed 30 days on, and a log segment outlives retention by up to 7.
+    expect(() => loadServiceConfig("warehouse", { OMS_INBOX_RETENTION_DAYS: "37" })).toThrow("OMS_INBOX_RETENTION_DAYS must be a whole number from 38 to 36500, got \"37\"");
+  });
 });

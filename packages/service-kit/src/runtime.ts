@@ -3,6 +3,7 @@ import type { Kafka, Producer } from "kafkajs";
 import { bindService, startGrpcServer, type GrpcServer, type ServiceBinding } from "@oms/grpc";
 import {
   EventConsumer,
+  InboxPruner,
   OutboxRelay,
   OutboxWriter,
   connectProducer,
@@ -105,7 +106,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
 
   const parts = await definition.build(runtime);
 
-  let started: Omit<RunningService, "runtime" | "stop"> & { http: { port: number; close(): Promise<void> }; timers?: TimerPoller };
+  let started: Omit<RunningService, "runtime" | "stop"> & { http: { port: number; close(): Promise<void> }; inboxPruner?: InboxPruner; timers?: TimerPoller };
   try {
     started = await startParts(runtime, parts);
   } catch (error) {
@@ -116,7 +117,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
     await pool.end().catch(() => {});
     throw error;
   }
-  const { grpc, http, relay, consumers, timers } = started;
+  const { grpc, http, relay, consumers, inboxPruner, timers } = started;
   log.info({ grpcPort: grpc.port, httpPort: http.port, namespace: config.namespace || undefined }, `${config.service} started`);
 
   let stopping: Promise<void> | undefined;
@@ -125,6 +126,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
       log.info(`${config.service} stopping`);
       await grpc.close();
       await Promise.all(consumers.map((c) => c.stop()));
+      await inboxPruner?.stop();
       await timers?.stop();
       await parts.stopWork?.();
       await relay.stop();
@@ -189,6 +191,10 @@ async function startParts(runtime: ServiceRuntime, parts: ServiceParts) {
     undo.push(() => Promise.all(consumers.map((c) => c.stop())).then(() => {}));
     await Promise.all(consumers.map((c) => c.start()));
 
+    const inboxPruner = consumers.length > 0 ? new InboxPruner({ pool, logger: log.child({ component: "inbox-pruner" }), retentionMs: config.inboxRetentionDays * 24 * 60 * 60 * 1000 }) : undefined;
+    inboxPruner?.start();
+    undo.push(async () => inboxPruner?.stop());
+
     const timers = parts.timers ? new TimerPoller({ pool, logger: log.child({ component: "timers" }), handlers: parts.timers, metrics }) : undefined;
     timers?.start();
     undo.push(async () => timers?.stop());
@@ -205,7 +211,7 @@ async function startParts(runtime: ServiceRuntime, parts: ServiceParts) {
     const http = parts.http
       ? await parts.http(readiness, { grpcPort: grpc.port })
       : await startOpsServer({ host: config.host, port: config.opsPort, registry, readiness, logger: log });
-    return { grpc, httpPort: http.port, http, relay, consumers, timers };
+    return { grpc, httpPort: http.port, http, relay, consumers, inboxPruner, timers };
   } catch (error) {
     for (const step of undo.reverse()) await step().catch(() => {});
     throw error;
