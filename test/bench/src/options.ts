@@ -32,7 +32,7 @@ export interface BenchOptions {
   intakeOnly: boolean;
 }
 
-const usage = `npm run bench -- [--rate 1000] [--duration 60] [--warmup 10] [--drain 30] [--mix service=0.15,pickup=0.1,...]
+const usage = `npm run bench -- [--rate 1000] [--duration 60] [--warmup 20] [--drain 30] [--mix service=0.15,pickup=0.1,...]
                      [--think 50-200] [--out docs/bench] [--no-floor] [--keep] [--seed 42] [--sockets 128] [--profile] [--intake-only]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
@@ -41,7 +41,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     options: {
       rate: { type: "string", default: "1000" },
       duration: { type: "string", default: "60" },
-      warmup: { type: "string", default: "10" },
+      warmup: { type: "string", default: "20" },
       drain: { type: "string", default: "30" },
       mix: { type: "string", default: "" },
       think: { type: "string", default: "50-200" },
