@@ -153,7 +153,6 @@ export class OutboxRelay {
       }
     }
   }
-
 }
 
 function delay(ms: number): Promise<void> {
