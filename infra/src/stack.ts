@@ -58,6 +58,17 @@ export function serviceMemorySettings(parent: NodeJS.ProcessEnv): NodeJS.Process
   };
 }
 
+/**
+ * Node's on-disk compile cache for the services (NODE_COMPILE_CACHE; a caller's own wins).
+ * A service's start is mostly compiling: stripping the types of some 400 TypeScript files
+ * and compiling them and its dependencies; with the cache, a restart (a crash, a deploy of
+ * unchanged modules) reads both from disk. Node checks each entry against its source and
+ * compiles anew whatever changed.
+ */
+export function compileCacheSettings(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { NODE_COMPILE_CACHE: parent.NODE_COMPILE_CACHE ?? path.join(repositoryRoot, ".runtime", "node-compile-cache") };
+}
+
 /** Starts the seven services as separate processes and waits until each serves gRPC health. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
@@ -77,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     OMS_SEED_DEMO: options.seedDemo ? "true" : "false",
     ...options.env,
     ...serviceMemorySettings({ ...process.env, ...options.env }),
+    ...compileCacheSettings({ ...process.env, ...options.env }),
   };
   for (const name of serviceNames) {
     env[envKey(name, "GRPC_PORT")] = String(ports[name].grpc);

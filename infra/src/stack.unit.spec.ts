@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { serviceMemorySettings } from "./stack.ts";
+import { compileCacheSettings, repositoryRoot, serviceMemorySettings } from "./stack.ts";
 
 describe("the launcher's process settings", () => {
   it("keeps memory near the live set by default, and lets the V8 flags be replaced while a caller's own options stay", () => {
@@ -8,5 +8,10 @@ describe("the launcher's process settings", () => {
       MALLOC_ARENA_MAX: "4",
       NODE_OPTIONS: "--max-old-space-size=512 --cpu-prof",
     });
+  });
+
+  it("gives the services a compile cache of their own under .runtime, unless the caller names one", () => {
+    expect(compileCacheSettings({})).toEqual({ NODE_COMPILE_CACHE: `${repositoryRoot}/.runtime/node-compile-cache` });
+    expect(compileCacheSettings({ NODE_COMPILE_CACHE: "/var/cache/oms" })).toEqual({ NODE_COMPILE_CACHE: "/var/cache/oms" });
   });
 });

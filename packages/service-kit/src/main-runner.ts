@@ -1,3 +1,4 @@
+import { flushCompileCache } from "node:module";
 import { createLogger } from "@oms/observability";
 import { loadServiceConfig, type ServiceName } from "./config.ts";
 import { startService, stopOnSignals, type ServiceDefinition } from "./runtime.ts";
@@ -9,6 +10,9 @@ export async function runServiceMain(name: ServiceName, definition: ServiceDefin
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
   try {
     const service = await startService(definition, config, logger);
+    // Every module is loaded by now: write the compile cache (when NODE_COMPILE_CACHE is
+    // set) at once, so that a service killed later still leaves it for its restart.
+    flushCompileCache();
     stopOnSignals(service);
   } catch (error) {
     logger.fatal({ err: error }, `${name} failed to start`);
