@@ -14,7 +14,7 @@ export interface StackOptions {
   redisUrl: string;
   namespace?: string;
   seedDemo?: boolean;
-  /** Ports per service; default: the standard ports (intake HTTP 8080, gRPC 50050-50056, ops 9101-9106). */
+  /** Ports per service; default: the standard ports (intake HTTP 8080, gRPC 7050-7056, ops 9101-9106). */
   ports?: Partial<Record<ServiceName, { grpc: number; http: number }>>;
   /** Each service's output goes to `<logDir>/<service>.log`; without it, to this process's stdout, line-prefixed. */
   logDir?: string;

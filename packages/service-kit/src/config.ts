@@ -8,14 +8,19 @@ import { defaultInboxRetentionDays, longestRedeliveryMs } from "@oms/messaging";
 export const serviceNames = ["intake", "fulfillment", "warehouse", "dispatch", "after-sales", "billing", "archive"] as const;
 export type ServiceName = (typeof serviceNames)[number];
 
+// Below Linux's ephemeral range (32768-60999). A port in it can be taken by a client's own
+// connection: a peer reconnecting to a service that is restarting walks through the
+// ephemeral ports, and when it lands on the port it dials, the socket connects to itself
+// and holds the port, so the service cannot bind it (seen: 127.0.0.1:50050 connected to
+// 127.0.0.1:50050, and intake refused to start with EADDRINUSE).
 const defaultGrpcPorts: Record<ServiceName, number> = {
-  intake: 50050,
-  fulfillment: 50051,
-  warehouse: 50052,
-  dispatch: 50053,
-  "after-sales": 50054,
-  billing: 50055,
-  archive: 50056,
+  intake: 7050,
+  fulfillment: 7051,
+  warehouse: 7052,
+  dispatch: 7053,
+  "after-sales": 7054,
+  billing: 7055,
+  archive: 7056,
 };
 
 const defaultOpsPorts: Record<ServiceName, number> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadServiceConfig } from "./config.ts";
+import { defaultPortsOf, loadServiceConfig, serviceNames } from "./config.ts";
 
 describe("service configuration", () => {
   it("defaults the consumers to answer at once and poll every 500 ms when idle", () => {
@@ -23,5 +23,14 @@ describe("service configuration", () => {
     expect(loadServiceConfig("warehouse", { OMS_INBOX_RETENTION_DAYS: "38" }).inboxRetentionDays).toBe(38);
     // A dead letter can be replayed 30 days on, and a log segment outlives retention by up to 7.
     expect(() => loadServiceConfig("warehouse", { OMS_INBOX_RETENTION_DAYS: "37" })).toThrow("OMS_INBOX_RETENTION_DAYS must be a whole number from 38 to 36500, got \"37\"");
+  });
+
+  it("listens by default below Linux's ephemeral ports, where a client's own connection could take the port first", () => {
+    const ephemeralFrom = 32_768;
+    for (const name of serviceNames) {
+      const { grpc, ops } = defaultPortsOf(name);
+      expect([name, grpc < ephemeralFrom, ops < ephemeralFrom]).toEqual([name, true, true]);
+    }
+    expect(new Set(serviceNames.flatMap((name) => Object.values(defaultPortsOf(name)))).size).toBe(serviceNames.length * 2);
   });
 });
