@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { InboxPruner, longestRedeliveryMs, messagingMigrations } from "@oms/messaging";
+import { InboxPruner, messagingMigrations, minimumInboxRetentionDays } from "@oms/messaging";
 import { createLogger } from "@oms/observability";
 import { eventually, useMigratedDatabase } from "@oms/testing";
 import { describe, expect, it } from "vitest";
 
 const db = useMigratedDatabase("inbox-pruning-test", messagingMigrations);
 const logger = createLogger({ service: "inbox-pruning-test", level: "silent" });
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Inbox rows of `consumer` processed `daysAgo` days ago; returns their event ids. */
 async function processed(consumer: string, count: number, daysAgo: number): Promise<string[]> {
@@ -28,7 +27,7 @@ describe("inbox pruning", () => {
     await processed(consumer, 2, 46);
     const kept = [...(await processed(consumer, 3, 44)), ...(await processed(consumer, 4, 0))].sort();
 
-    const pruner = new InboxPruner({ pool: db.pool, logger, retentionMs: 45 * DAY_MS, batchSize: 2 });
+    const pruner = new InboxPruner({ pool: db.pool, logger, retentionDays: 45, batchSize: 2 });
     expect(await pruner.pruneOnce()).toBe(7);
     expect(await remaining(consumer)).toEqual(kept);
     expect(await pruner.pruneOnce()).toBe(0);
@@ -37,7 +36,7 @@ describe("inbox pruning", () => {
   it("prunes on its own every interval until stopped", async () => {
     const consumer = `c-${randomUUID()}`;
     await processed(consumer, 3, 50);
-    const pruner = new InboxPruner({ pool: db.pool, logger, retentionMs: 45 * DAY_MS, everyMs: 50 });
+    const pruner = new InboxPruner({ pool: db.pool, logger, retentionDays: 45, everyMs: 50 });
     pruner.start();
     await eventually(async () => ((await remaining(consumer)).length === 0 ? true : undefined));
     await pruner.stop();
@@ -47,6 +46,6 @@ describe("inbox pruning", () => {
   });
 
   it("refuses a retention an event could still be redelivered within", () => {
-    expect(() => new InboxPruner({ pool: db.pool, logger, retentionMs: longestRedeliveryMs })).toThrow(/longer than an event can be redelivered \(37 days/);
+    expect(() => new InboxPruner({ pool: db.pool, logger, retentionDays: minimumInboxRetentionDays - 1 })).toThrow(/longer than an event can be redelivered \(37 days/);
   });
 });

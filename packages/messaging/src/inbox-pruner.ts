@@ -12,13 +12,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export const longestRedeliveryMs = deadLetterRetentionMs + 7 * DAY_MS;
 
+/** The fewest whole days an inbox may be kept: more than `longestRedeliveryMs`. */
+export const minimumInboxRetentionDays = Math.floor(longestRedeliveryMs / DAY_MS) + 1;
+
 export const defaultInboxRetentionDays = 45;
 
 export interface InboxPrunerOptions {
   pool: pg.Pool;
   logger: Logger;
-  /** Inbox rows older than this are deleted; must exceed `longestRedeliveryMs`. */
-  retentionMs: number;
+  /** Inbox rows older than this many days are deleted; at least `minimumInboxRetentionDays`. */
+  retentionDays: number;
   /** Between passes (default an hour). */
   everyMs?: number;
   /** Rows per delete statement, so no pass holds a long transaction (default 10,000). */
@@ -39,9 +42,9 @@ export class InboxPruner {
   #running = false;
 
   constructor(options: InboxPrunerOptions) {
-    if (options.retentionMs <= longestRedeliveryMs) {
+    if (options.retentionDays < minimumInboxRetentionDays) {
       throw new RangeError(
-        `the inbox must be kept longer than an event can be redelivered (${longestRedeliveryMs / DAY_MS} days: the dead-letter topics' retention and a log segment's lifetime), got ${options.retentionMs / DAY_MS} days`,
+        `the inbox must be kept longer than an event can be redelivered (${longestRedeliveryMs / DAY_MS} days: the dead-letter topics' retention and a log segment's lifetime), got ${options.retentionDays} days`,
       );
     }
     this.#options = { everyMs: 60 * 60 * 1000, batchSize: 10_000, ...options };
@@ -69,18 +72,18 @@ export class InboxPruner {
 
   /** Deletes every inbox row past the retention, in bounded statements; returns how many. */
   async pruneOnce(): Promise<number> {
-    const { pool, retentionMs, batchSize, logger } = this.#options;
+    const { pool, retentionDays, batchSize, logger } = this.#options;
     let deleted = 0;
     for (;;) {
       const { rowCount } = await pool.query(
         `DELETE FROM processed_events WHERE ctid = ANY (ARRAY(
-           SELECT ctid FROM processed_events WHERE processed_at < now() - make_interval(secs => $1::double precision / 1000) LIMIT $2))`,
-        [retentionMs, batchSize],
+           SELECT ctid FROM processed_events WHERE processed_at < now() - make_interval(days => $1) LIMIT $2))`,
+        [retentionDays, batchSize],
       );
       deleted += rowCount ?? 0;
       if ((rowCount ?? 0) < batchSize) break;
     }
-    if (deleted > 0) logger.info({ deleted, retentionDays: retentionMs / DAY_MS }, "inbox rows past the redelivery window deleted");
+    if (deleted > 0) logger.info({ deleted, retentionDays }, "inbox rows past the redelivery window deleted");
     return deleted;
   }
 }

@@ -1,4 +1,4 @@
-import { defaultInboxRetentionDays, longestRedeliveryMs } from "@oms/messaging";
+import { defaultInboxRetentionDays, minimumInboxRetentionDays } from "@oms/messaging";
 
 /**
  * Where each service listens by default. Every port can be moved by environment:
@@ -78,8 +78,6 @@ export function defaultPortsOf(service: ServiceName) {
   return { grpc: defaultGrpcPorts[service], ops: defaultOpsPorts[service] };
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
@@ -141,8 +139,8 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       minBytes: wholeNumberFromEnv(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),
       maxWaitMs: wholeNumberFromEnv(env, "OMS_CONSUMER_MAX_WAIT_MS", 500, 10, 10_000),
     },
-    // At least the longest an event can be redelivered (the DLQ's retention and a log segment's), and a day.
-    inboxRetentionDays: wholeNumberFromEnv(env, "OMS_INBOX_RETENTION_DAYS", defaultInboxRetentionDays, Math.floor(longestRedeliveryMs / DAY_MS) + 1, 36_500),
+    // Longer than an event can be redelivered: the DLQ's retention and a log segment's.
+    inboxRetentionDays: wholeNumberFromEnv(env, "OMS_INBOX_RETENTION_DAYS", defaultInboxRetentionDays, minimumInboxRetentionDays, 36_500),
     peers: Object.fromEntries(serviceNames.map((name) => [name, grpcAddressOf(name, env)])) as Record<ServiceName, string>,
   };
 }

@@ -191,7 +191,7 @@ async function startParts(runtime: ServiceRuntime, parts: ServiceParts) {
     undo.push(() => Promise.all(consumers.map((c) => c.stop())).then(() => {}));
     await Promise.all(consumers.map((c) => c.start()));
 
-    const inboxPruner = consumers.length > 0 ? new InboxPruner({ pool, logger: log.child({ component: "inbox-pruner" }), retentionMs: config.inboxRetentionDays * 24 * 60 * 60 * 1000 }) : undefined;
+    const inboxPruner = consumers.length > 0 ? new InboxPruner({ pool, logger: log.child({ component: "inbox-pruner" }), retentionDays: config.inboxRetentionDays }) : undefined;
     inboxPruner?.start();
     undo.push(async () => inboxPruner?.stop());
 
