@@ -15,8 +15,11 @@ export interface OutboxRelayOptions {
   metrics?: StandardMetrics;
   batchSize?: number;
   /**
-   * Longest wait between passes. Commits in this process ring the bell and are published
-   * at once; this poll finds rows another process (a second replica) committed.
+   * Longest wait between passes (default 1 s). Commits in this process ring the bell and
+   * are published at once, and each replica's relay publishes its own; the poll is for
+   * what no bell announced, such as the rows of a replica that died before its relay ran.
+   * Every pass is a transaction: at 250 ms, an idle system's relays alone committed 28
+   * times a second.
    */
   pollIntervalMs?: number;
   /** After a pass that published, how long to let further commits gather before the next. */
@@ -57,7 +60,7 @@ export class OutboxRelay {
   #stopListening: (() => void) | undefined;
 
   constructor(options: OutboxRelayOptions) {
-    this.#options = { batchSize: 1000, pollIntervalMs: 250, gatherMs: 2, namespace: "", bell: outboxBell, ...options };
+    this.#options = { batchSize: 1000, pollIntervalMs: 1_000, gatherMs: 2, namespace: "", bell: outboxBell, ...options };
   }
 
   async start(): Promise<void> {

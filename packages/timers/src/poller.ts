@@ -10,6 +10,10 @@ export interface TimerPollerOptions {
   logger: Logger;
   handlers: Record<string, TimerHandler>;
   metrics?: StandardMetrics;
+  /**
+   * How often due timers are looked for (default 1 s): how late a timer may fire. Timers
+   * are deadlines of minutes and hours; every look is a transaction, also when nothing is due.
+   */
   intervalMs?: number;
   batchSize?: number;
   /** Attempts before a timer whose handler keeps failing is set aside as failed. */
@@ -108,7 +112,7 @@ export class TimerPoller {
   }
 
   async #run(): Promise<void> {
-    const { intervalMs = 250, batchSize = 100, logger } = this.#options;
+    const { intervalMs = 1_000, batchSize = 100, logger } = this.#options;
     while (this.#running) {
       let fired = 0;
       try {

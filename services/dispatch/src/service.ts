@@ -47,7 +47,9 @@ export const defaultDispatchOptions: DispatchOptions = {
   retryFailedAfterMs: 5_000,
   // Far above one assignment transaction (milliseconds); a holder that stalls longer is fenced off.
   lockTtlMs: 10_000,
-  pollIntervalMs: 200,
+  // New tasks wake the worker (LISTEN/NOTIFY); the poll serves queued tasks coming due
+  // (retried after 5 s) and lost notifications, so a second is soon enough.
+  pollIntervalMs: 1_000,
   batchSize: 100,
   storeConcurrency: 4,
   availabilitySweepMs: 60_000,

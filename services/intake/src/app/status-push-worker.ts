@@ -12,7 +12,7 @@ export interface StatusPushOptions extends StatusPushPolicy {
   timeoutMs: number;
 }
 
-export const defaultStatusPushOptions: StatusPushOptions = { ...defaultStatusPushPolicy, pollMs: 500, timeoutMs: 5_000 };
+export const defaultStatusPushOptions: StatusPushOptions = { ...defaultStatusPushPolicy, pollMs: 1_000, timeoutMs: 5_000 };
 
 export interface StatusPushWorker {
   start(): void;
