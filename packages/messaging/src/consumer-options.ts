@@ -33,6 +33,14 @@ export type BatchHandler = (items: BatchItem[], context: { tx: pg.PoolClient; lo
 
 export type EventHandler = (event: OrderEvent, context: HandlerContext) => Promise<void>;
 
+/**
+ * How long the broker holds a fetch when a consumer's partitions have nothing new. Only an
+ * idle consumer waits it out (a fetch returns as soon as an event arrives), so it costs no
+ * latency; it bounds how often idle consumers ask, which at 500 ms was a seventh of a core
+ * of broker and clients for an idle system, and how long a stop waits for the fetch in flight.
+ */
+export const defaultConsumerMaxWaitMs = 2_000;
+
 export interface EventConsumerOptions {
   kafka: Kafka;
   pool: pg.Pool;
@@ -78,7 +86,7 @@ export interface EventConsumerOptions {
    * bound of a fetch's transaction, and so of how long it holds the rows it locks.
    */
   maxBytesPerPartition?: number;
-  /** The broker answers a fetch at `minBytes` or after `maxWaitMs` (default: at once, or 500 ms when idle). */
+  /** The broker answers a fetch at `minBytes` or after `maxWaitMs` (default: at once, or `defaultConsumerMaxWaitMs` when idle). */
   fetch?: { minBytes: number; maxWaitMs: number };
   /** Waits between tries while the infrastructure is failing: doubling from the first to the cap. */
   infrastructureBackoff?: { initialMs: number; maxMs: number };

@@ -7,7 +7,7 @@ import { publishDeadLetter } from "./dead-letter.ts";
 import { failureKindOf } from "./failure-kind.ts";
 import { itemsByTopic } from "./items-by-topic.ts";
 import { SameTurnGatherer } from "./same-turn-gatherer.ts";
-import type { EventConsumerOptions, HandlerContext } from "./consumer-options.ts";
+import { defaultConsumerMaxWaitMs, type EventConsumerOptions, type HandlerContext } from "./consumer-options.ts";
 
 /** While the database restarts: 200 ms doubling to 10 s, so recovery is noticed within seconds. */
 const defaultInfrastructureBackoff = { initialMs: 200, maxMs: 10_000 };
@@ -88,7 +88,7 @@ export class EventConsumer {
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
       // By default a fetch answers as soon as there is data; a longer wait only saves idle polling.
       minBytes: this.#options.fetch?.minBytes ?? 1,
-      maxWaitTimeInMs: this.#options.fetch?.maxWaitMs ?? 500,
+      maxWaitTimeInMs: this.#options.fetch?.maxWaitMs ?? defaultConsumerMaxWaitMs,
       // Bounds a batch (and so its transaction) to a few hundred events, well inside the session.
       maxBytesPerPartition: this.#options.maxBytesPerPartition ?? 256 * 1024,
       allowAutoTopicCreation: false,

@@ -1,4 +1,4 @@
-import { defaultInboxRetentionDays, minimumInboxRetentionDays } from "@oms/messaging";
+import { defaultConsumerMaxWaitMs, defaultInboxRetentionDays, minimumInboxRetentionDays } from "@oms/messaging";
 
 /**
  * Where each service listens by default. Every port can be moved by environment:
@@ -137,7 +137,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     poolSize: wholeNumberFromEnv(env, "OMS_DB_POOL_SIZE", 8, 1, 1_000),
     consumerFetch: {
       minBytes: wholeNumberFromEnv(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),
-      maxWaitMs: wholeNumberFromEnv(env, "OMS_CONSUMER_MAX_WAIT_MS", 500, 10, 10_000),
+      maxWaitMs: wholeNumberFromEnv(env, "OMS_CONSUMER_MAX_WAIT_MS", defaultConsumerMaxWaitMs, 10, 10_000),
     },
     // Longer than an event can be redelivered: the DLQ's retention and a log segment's.
     inboxRetentionDays: wholeNumberFromEnv(env, "OMS_INBOX_RETENTION_DAYS", defaultInboxRetentionDays, minimumInboxRetentionDays, 36_500),

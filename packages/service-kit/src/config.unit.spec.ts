@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { defaultPortsOf, loadServiceConfig, serviceNames } from "./config.ts";
 
 describe("service configuration", () => {
-  it("defaults the consumers to answer at once and poll every 500 ms when idle", () => {
-    expect(loadServiceConfig("warehouse", {}).consumerFetch).toEqual({ minBytes: 1, maxWaitMs: 500 });
+  it("defaults the consumers to answer at once and ask every 2 s when idle", () => {
+    expect(loadServiceConfig("warehouse", {}).consumerFetch).toEqual({ minBytes: 1, maxWaitMs: 2000 });
   });
 
   it("takes the consumers' fetch settings and the pool size from the environment", () => {

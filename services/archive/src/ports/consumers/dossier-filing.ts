@@ -11,11 +11,11 @@ import { fileEvents } from "../../app/commands/file-events.ts";
  * of different topics lock the same dossiers alike and queue instead of deadlocking.
  *
  * No order waits for its dossier, so the archive fetches in larger bites than the services
- * on an order's path: the broker answers once it holds 64 KB for it or 250 ms have passed,
+ * on an order's path: the broker answers once it holds 64 KB for it or a second has passed,
  * and a busy system's events are filed in a few big transactions a second rather than
  * dozens of small ones.
  */
-export const archiveFetch = { minBytes: 64 * 1024, maxWaitMs: 250 };
+export const archiveFetch = { minBytes: 64 * 1024, maxWaitMs: 1_000 };
 
 export function dossierFilingConsumer(cipher: EnvelopeCipher): ConsumerSpec {
   return {
