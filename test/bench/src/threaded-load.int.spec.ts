@@ -35,6 +35,11 @@ describe("the bench's load generator in a worker thread", () => {
   });
   afterAll(() => server.terminate());
 
+  const arrivalsSoFar = async () => {
+    server.postMessage("arrivals?");
+    return (await new Promise<{ arrivals: number[] }>((resolve) => server.once("message", resolve))).arrivals;
+  };
+
   it("keeps sending on schedule and times answers while the main thread is blocked", async () => {
     const chain = await loadDemoChain();
     const recorder = new IntakeRecorder();
@@ -52,7 +57,9 @@ describe("the bench's load generator in a worker thread", () => {
       recorder,
       onAccepted: (order) => followed.push(order.orderId),
     });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // The block starts once the generator is sending: a worker thread's start-up takes
+    // from a tenth of a second to more than one on a loaded 2-core machine.
+    while ((await arrivalsSoFar()).length < 20) await new Promise((resolve) => setTimeout(resolve, 20));
     const blockedFrom = performance.timeOrigin + performance.now();
     const blockMs = 600;
     while (performance.timeOrigin + performance.now() < blockedFrom + blockMs); // the bench's main thread, busy
@@ -63,8 +70,7 @@ describe("the bench's load generator in a worker thread", () => {
     expect(recorder.accepted.size).toBe(300);
     expect(new Set(followed).size).toBe(300);
     expect(recorder.latency.count).toBe(300);
-    server.postMessage("arrivals?");
-    const { arrivals } = await new Promise<{ arrivals: number[] }>((resolve) => server.once("message", resolve));
+    const arrivals = await arrivalsSoFar();
     const duringBlock = arrivals.filter((at) => at >= blockedFrom && at < blockedTo).length;
     // ~120 requests were due while the main thread was blocked; a generator on that thread would have sent none.
     expect(duringBlock).toBeGreaterThan((rate * blockMs) / 1000 / 4);
