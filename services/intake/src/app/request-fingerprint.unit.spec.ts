@@ -18,7 +18,7 @@ function referenceFingerprint(value: unknown): string {
   return createHash("sha256").update(json(value)).digest("base64url");
 }
 
-/** Objects with their members in every order, as a channel may send them. */
+/** The same content with its objects' members reordered, as a channel may send it. */
 const shuffledCopy = (value: unknown, seed: number): unknown => {
   if (Array.isArray(value)) return value.map((v) => shuffledCopy(v, seed));
   if (value === null || typeof value !== "object") return value;
