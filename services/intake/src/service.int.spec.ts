@@ -35,20 +35,23 @@ afterAll(async () => {
 const countOf = async (table: "orders" | "outbox", where = "TRUE", values: unknown[] = []) =>
   (await intakeA.runtime.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`, values)).rows[0]!.n;
 
+/** Both instances' relays publish what their outbox holds. */
+const flushRelays = () => Promise.all([intakeA.relay.flush(), intakeB.relay.flush()]);
+
 /**
  * What intake has stored and announced, with both relays flushed first: the relays delete
  * what they publish, so a count of the outbox alone moved whenever a row was in flight,
  * and a row written by mistake would be counted as announced here rather than missed.
  */
 async function storedAndAnnounced() {
-  await Promise.all([intakeA.relay.flush(), intakeB.relay.flush()]);
+  await flushRelays();
   return { orders: await countOf("orders"), outbox: await countOf("outbox"), announced: (await readTopic(Topics.intakeOrder, namespace.name)).length };
 }
 
 const ordersOfChannelOrder = (channelOrderId: string) => countOf("orders", "channel_order_id = $1", [channelOrderId]);
 
 async function publishedEventsOf(orderId: string) {
-  await Promise.all([intakeA.relay.flush(), intakeB.relay.flush()]);
+  await flushRelays();
   return (await readTopic(Topics.intakeOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
 }
 
