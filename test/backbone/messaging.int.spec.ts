@@ -32,7 +32,7 @@ const db = useMigratedDatabase("messaging-test", [
 const kafka = () => testKafka("messaging-test");
 
 /** A consumer of fulfillment's topic in this test's namespace, with the given handler. */
-async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "actsOn" | "maxAttempts">) {
+async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "actsOn" | "maxAttempts" | "deduplication">) {
   const producer = await connectProducer(kafka());
   const consumer = new EventConsumer({ kafka: kafka(), pool: db.pool, producer, logger, name, topics: [Topics.fulfillmentOrder], namespace: db.namespace.name, ...options });
   await consumer.start();
@@ -90,6 +90,32 @@ describe("idempotent consumer", () => {
     await eventually(async () => ((await effectsOf(marker.orderId)) === 1 ? true : undefined));
     await second.stop();
     expect(await effectsOf(orderId)).toBe(1);
+  });
+});
+
+describe("a consumer whose handler deduplicates by itself", () => {
+  it("keeps no inbox: an id twice in one transaction reaches the handler once, a later redelivery again", async () => {
+    const orderId = randomUUID();
+    const event = orderStatusChanged(orderId);
+    // Both copies wait on one partition before the consumer joins, so one fetch brings them.
+    await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [event, event]);
+    const group = `handler-dedup-${randomUUID()}`;
+    const handed: string[] = [];
+    const consumer = await startTestConsumer(group, {
+      deduplication: "handler",
+      handleBatch: async (items) => {
+        handed.push(...items.flatMap((item) => (item.event?.orderId === orderId ? [item.envelope.eventId] : [])));
+      },
+    });
+    try {
+      await eventually(async () => (handed.length === 1 ? true : undefined));
+      await publishEvents(db.namespace.name, Topics.fulfillmentOrder, [event]);
+      await eventually(async () => (handed.length === 2 ? true : undefined));
+    } finally {
+      await consumer.stop();
+    }
+    expect(handed).toEqual([event.eventId, event.eventId]);
+    expect(await inboxOf(group)).toEqual([]);
   });
 });
 

@@ -52,6 +52,16 @@ export interface EventConsumerOptions {
   name: string;
   topics: readonly string[];
   namespace?: string;
+  /**
+   * Who keeps a redelivered event from having a second effect. "inbox" (the default): the
+   * consumer records every event id in its inbox, `processed_events`, in the batch's
+   * transaction, and hands the handler only ids it had not seen. "handler": the handler's
+   * own writes are keyed by the event id and skip one already there (the archive's filed
+   * entries are), so the inbox row would only repeat that key — a row, an index entry and
+   * WAL for every event, the archive's being a third of all inbox rows. Redeliveries then
+   * reach the handler; an id given twice in one transaction still reaches it once.
+   */
+  deduplication?: "inbox" | "handler";
   /** Per event, in order. Give this or `handleBatch`. */
   handle?: EventHandler;
   handleBatch?: BatchHandler;

@@ -1,4 +1,5 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
+import type pg from "pg";
 import { CrashRecovery } from "./crash-recovery.ts";
 import { assertReadableVersion, decodeEnvelope, eventOf, physicalTopic, type EventEnvelope, type OrderEvent } from "@oms/contracts";
 import { withContext } from "@oms/observability";
@@ -31,7 +32,8 @@ interface Part {
 /**
  * An idempotent, batched consumer. The batches of one fetch (one per partition) are
  * applied in one Postgres transaction that also records their event ids in
- * `processed_events`, so a redelivered event finds its id and changes nothing. Offsets
+ * `processed_events`, so a redelivered event finds its id and changes nothing (unless the
+ * handler deduplicates by itself: `deduplication: "handler"`). Offsets
  * are committed only after the effects are, once a second (`commitIntervalMs`).
  *
  * Failures are told apart (failure-kind.ts). When the infrastructure fails (the database
@@ -196,12 +198,10 @@ export class EventConsumer {
     let counts: { applied: number; skipped: number }[] = [];
     await withTransaction(pool, async (tx) => {
       counts = parts.map(() => ({ applied: 0, skipped: 0 }));
-      const inserted = await tx.query<{ event_id: string }>(
-        `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::text[])
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [name, all.map((i) => i.envelope.eventId)],
-      );
-      const fresh = new Set(inserted.rows.map((r) => r.event_id));
+      const ids = all.map((i) => i.envelope.eventId);
+      // The ids this consumer has not processed before; with a handler that deduplicates by
+      // itself, all of them (a redelivery reaches the handler, which leaves it without effect).
+      const fresh = this.#options.deduplication === "handler" ? new Set(ids) : await recordInInbox(tx, name, ids);
       // Seen before (redelivery) or twice in this transaction: the first effect stands.
       const freshOfParts = parts.map(({ items }) => items.filter((item) => fresh.delete(item.envelope.eventId)));
       if (handleBatch) {
@@ -314,6 +314,16 @@ export class EventConsumer {
     await publishDeadLetter(producer, { topic, partition, message, error, consumer: name, attempts });
     metrics?.eventsConsumed.inc({ topic, outcome: "dead-lettered" });
   }
+}
+
+/** Records the ids in the consumer's inbox and returns those that were not there yet. */
+async function recordInInbox(tx: pg.PoolClient, consumer: string, eventIds: readonly string[]): Promise<Set<string>> {
+  const inserted = await tx.query<{ event_id: string }>(
+    `INSERT INTO processed_events (consumer, event_id) SELECT $1, unnest($2::text[])
+     ON CONFLICT DO NOTHING RETURNING event_id`,
+    [consumer, eventIds],
+  );
+  return new Set(inserted.rows.map((r) => r.event_id));
 }
 
 /** The group refused a heartbeat in the middle of a batch (a rebalance): not the message's failure. */

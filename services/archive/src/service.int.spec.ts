@@ -186,6 +186,9 @@ describe("archive", () => {
     const dossier = await dossierOf(orderId, 2);
     expect(dossier.entries.map((e) => e.eventType)).toEqual([EventTypes.OrderReceived, EventTypes.StockReserved]);
     expect(await dossierRepository.findSummary(archive.runtime.pool, orderId)).toMatchObject({ entryCount: 2 });
+    // Without an inbox: the filed entries' own key is what turned the redelivery away.
+    const { rows } = await archive.runtime.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM processed_events");
+    expect(rows[0]!.n).toBe(0);
   });
 
   it("files an event once even when filing is asked twice (no inbox in front)", async () => {

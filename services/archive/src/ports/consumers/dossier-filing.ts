@@ -6,9 +6,14 @@ import { fileEvents } from "../../app/commands/file-events.ts";
 /**
  * The archive reads every topic and files every event, of known types and of types this
  * build does not know alike: both are filed from the envelope, and the envelope is sealed
- * as it was on the topic. A batch (after the consumer's inbox has dropped redeliveries) is
- * filed in one statement, whose dossier upserts go in order-id order: concurrent batches
- * of different topics lock the same dossiers alike and queue instead of deadlocking.
+ * as it was on the topic. A batch is filed in one statement, whose dossier upserts go in
+ * order-id order: concurrent batches of different topics lock the same dossiers alike and
+ * queue instead of deadlocking.
+ *
+ * The consumer keeps no inbox: a filed entry is keyed by its event id and filing skips an
+ * id already filed, so a redelivery changes nothing without one. An inbox row per event
+ * repeated that key for every event of every order (a third of the system's inbox rows,
+ * each with its index entry and WAL); a redelivery now costs a second sealing instead.
  *
  * No order waits for its dossier, so the archive fetches in larger bites than the services
  * on an order's path: the broker answers once it holds 64 KB for it or a second has passed,
@@ -22,6 +27,7 @@ export function dossierFilingConsumer(cipher: EnvelopeCipher): ConsumerSpec {
     name: "archive",
     topics: allTopics,
     fetch: archiveFetch,
+    deduplication: "handler",
     // Every topic's events of a fetch filed in one statement.
     batchAcrossTopics: true,
     handleBatch: async (items, { tx }) => {
