@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { IllegalStateError } from "@oms/errors";
 import { ConfigError } from "@oms/service-kit";
-import { archiveKeyFromEnv, EnvelopeCipher } from "./envelope-cipher.ts";
+import { archiveKeyFromEnv, EnvelopeCipher, IvSource } from "./envelope-cipher.ts";
 
 const configuredKey = () => archiveKeyFromEnv({ ARCHIVE_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
 const plaintext = Buffer.from("customer Wang Xiaoming, +86 138 0013 8000, 88 Nanjing Road", "utf8");
@@ -28,6 +28,23 @@ describe("envelope cipher", () => {
   it("seals the same bytes differently each time (fresh IV)", () => {
     const cipher = new EnvelopeCipher(configuredKey());
     expect(cipher.seal(plaintext, "e-1").equals(cipher.seal(plaintext, "e-1"))).toBe(false);
+  });
+
+  it("gives every seal its own IV, across the blocks its IVs are cut from, and opens each", () => {
+    const cipher = new EnvelopeCipher(configuredKey());
+    const sealed = Array.from({ length: 1_200 }, (_, i) => cipher.seal(plaintext, `e-${i}`));
+    const ivs = new Set(sealed.map((bytes) => bytes.subarray(1, 13).toString("hex")));
+    expect(ivs.size).toBe(sealed.length);
+    sealed.forEach((bytes, i) => expect(cipher.open(bytes, { eventId: `e-${i}`, keyId: cipher.keyId })).toEqual(plaintext));
+  });
+
+  it("hands out IVs that stay as they were once the block they came from is spent", () => {
+    const source = new IvSource();
+    const first = source.take();
+    const copy = Buffer.from(first);
+    for (let i = 0; i < 1_100; i++) source.take();
+    expect(first).toEqual(copy);
+    expect(first).toHaveLength(12);
   });
 
   it("refuses a sealed envelope that was changed", () => {
