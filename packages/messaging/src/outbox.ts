@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { encodeEvent, type OrderEvent } from "@oms/contracts";
-import { afterCommit } from "@oms/postgres";
+import { afterCommit, packBytes } from "@oms/postgres";
 import { outboxBell, type OutboxBell } from "./outbox-bell.ts";
 
 /**
@@ -20,15 +20,8 @@ export class OutboxWriter {
   async append(tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
     if (events.length === 0) return;
     if (!this.#topic) throw new Error("this service has no topic of its own and cannot publish events");
-    // The payloads travel as one binary parameter cut by offsets: in a bytea[] the driver
-    // writes every payload as a hex string inside an array literal.
-    const payloads = events.map((e) => encodeEvent(e));
-    const starts: number[] = [];
-    let next = 1; // substring counts from 1
-    for (const payload of payloads) {
-      starts.push(next);
-      next += payload.length;
-    }
+    // The payloads travel as one binary parameter cut by offsets (packBytes).
+    const payloads = packBytes(events.map((e) => encodeEvent(e)));
     await tx.query(
       `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
        SELECT e.event_id, $2, e.message_key, e.event_type, substring($5::bytea FROM e.start FOR e.length)
@@ -38,9 +31,9 @@ export class OutboxWriter {
         this.#topic,
         events.map((e) => e.orderId),
         events.map((e) => e.type),
-        Buffer.concat(payloads),
-        starts,
-        payloads.map((p) => p.length),
+        payloads.bytes,
+        payloads.starts,
+        payloads.lengths,
       ],
     );
     // The relay hears of the rows once they are visible, i.e. after the commit.

@@ -4,3 +4,4 @@ export * from "./migrations.ts";
 export * from "./provisioning.ts";
 export * from "./transaction-batcher.ts";
 export { statementsSentByThisProcess } from "./preparing-client.ts";
+export * from "./packed-bytes.ts";

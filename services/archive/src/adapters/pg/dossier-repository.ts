@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { packBytes } from "@oms/postgres";
 import type { DossierEntry, DossierSummary, FiledDossierEntry } from "../../domain/dossier.ts";
 
 /** An entry ready to file: its metadata and its envelope, sealed. */
@@ -62,16 +63,17 @@ const fileEntriesSql = `
 WITH incoming AS (
   SELECT DISTINCT ON (event_id) *
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[], $14::text[])
+              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::text[])
        WITH ORDINALITY AS i(event_id, order_id, store_id, event_type, producer, topic, occurred_at,
-                            correlation_id, causation_id, actor_kind, actor_id, actor_role, envelope_sealed, envelope_key_id, position)
+                            correlation_id, causation_id, actor_kind, actor_id, actor_role, sealed_start, sealed_length, envelope_key_id, position)
   ORDER BY event_id, position
 ),
 filed AS (
   INSERT INTO dossier_entries (event_id, order_id, store_id, event_type, producer, topic, occurred_at,
                                correlation_id, causation_id, actor_kind, actor_id, actor_role, envelope_sealed, envelope_key_id)
   SELECT event_id, order_id, store_id, event_type, producer, topic, occurred_at,
-         correlation_id, causation_id, actor_kind, actor_id, actor_role, envelope_sealed, envelope_key_id
+         correlation_id, causation_id, actor_kind, actor_id, actor_role,
+         substring($16::bytea FROM sealed_start FOR sealed_length), envelope_key_id
   FROM incoming ORDER BY position
   ON CONFLICT (event_id) DO NOTHING
   RETURNING order_id, store_id, occurred_at
@@ -96,6 +98,8 @@ export const dossierRepository = {
   async fileEntries(tx: pg.ClientBase, entries: readonly SealedDossierEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
     const column = <T>(pick: (e: SealedDossierEntry) => T) => entries.map(pick);
+    // The sealed envelopes travel as one binary parameter cut by offsets (packBytes).
+    const sealed = packBytes(column((e) => e.envelopeSealed));
     const { rows } = await tx.query<{ filed: number }>(fileEntriesSql, [
       column((e) => e.eventId),
       column((e) => e.orderId),
@@ -109,8 +113,10 @@ export const dossierRepository = {
       column((e) => e.actor.kind),
       column((e) => e.actor.id),
       column((e) => e.actor.role),
-      column((e) => e.envelopeSealed),
+      sealed.starts,
+      sealed.lengths,
       column((e) => e.envelopeKeyId),
+      sealed.bytes,
     ]);
     return rows[0]?.filed ?? 0;
   },
