@@ -104,10 +104,30 @@ function wallClockOf(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** The instant's wall-clock time in the zone, as minutes since 1970-01-01 00:00 on that clock. */
+/** Per zone, the UTC minute last asked about and its local minute (see localMinutesOf). */
+const lastMinuteOf = new Map<string, { utcMinute: number; localMinute: number }>();
+
+/**
+ * The instant's wall-clock time in the zone, as minutes since 1970-01-01 00:00 on that
+ * clock. Orders arrive hundreds a minute and Intl's formatting costs microseconds, so the
+ * answer for a UTC minute is kept per zone, when the whole minute shows one local minute
+ * (it does unless the zone's offset has seconds, as some did before 1972).
+ */
 function localMinutesOf(instant: Date, timeZone: string): number {
+  const time = instant.getTime();
+  const utcMinute = Math.floor(time / 60_000);
+  const last = lastMinuteOf.get(timeZone);
+  if (last?.utcMinute === utcMinute) return last.localMinute;
+  const localMinute = formattedLocalMinutes(time, timeZone);
+  const [first, final] = [utcMinute * 60_000, utcMinute * 60_000 + 59_999];
+  const wholeMinute = (time === first || formattedLocalMinutes(first, timeZone) === localMinute) && (time === final || formattedLocalMinutes(final, timeZone) === localMinute);
+  if (wholeMinute) lastMinuteOf.set(timeZone, { utcMinute, localMinute });
+  return localMinute;
+}
+
+function formattedLocalMinutes(time: number, timeZone: string): number {
   const parts: Record<string, number> = {};
-  for (const part of wallClockOf(timeZone).formatToParts(instant)) {
+  for (const part of wallClockOf(timeZone).formatToParts(time)) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
   const { year = 1970, month = 1, day = 1, hour = 0, minute = 0 } = parts;

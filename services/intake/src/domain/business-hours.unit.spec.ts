@@ -42,6 +42,25 @@ describe("business hours", () => {
     expect(isOpenAt(berlin, at("2026-03-29T07:30:00Z"))).toBe(true);
   });
 
+  it("tells the seconds apart around an opening when the zone's offset has seconds (a UTC minute spans two local minutes)", () => {
+    // Monrovia kept UTC−00:44:30 until 1972: it opened at 09:00:00 local, 09:44:30 UTC.
+    const monrovia: BusinessHours = { open: "09:00", close: "17:00", days: [1, 2, 3, 4, 5, 6, 7], timeZone: "Africa/Monrovia" };
+    for (const [first, second] of [
+      ["1960-01-04T09:44:10Z", "1960-01-04T09:44:40Z"],
+      ["1960-01-05T09:44:40Z", "1960-01-05T09:44:10Z"],
+    ] as const) {
+      const asked = [first, second].map((iso) => isOpenAt(monrovia, at(iso)));
+      expect(asked).toEqual([first, second].map((iso) => iso.endsWith(":40Z")));
+    }
+  });
+
+  it("answers alike for every instant of a minute, asked in any order (the minute's answer is kept per zone)", () => {
+    // Opens at 09:00 Shanghai time = 01:00 UTC; the minute before and the minute itself, second by second.
+    const instants = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(2026, 4, 1, 0, 59, i)));
+    const shuffled = [...instants].sort((a, b) => ((a.getTime() * 7919) % 120) - ((b.getTime() * 7919) % 120));
+    for (const instant of shuffled) expect(isOpenAt(monToSat, instant)).toBe(instant.getUTCHours() === 1);
+  });
+
   it("finds a requested window that meets an opening, and one that only touches it or misses it", () => {
     expect(windowMeetsOpening(monToSat, at("2026-05-02T20:30:00+08:00"), at("2026-05-02T22:00:00+08:00"))).toBe(true);
     expect(windowMeetsOpening(monToSat, at("2026-05-01T21:00:00+08:00"), at("2026-05-01T23:00:00+08:00"))).toBe(false);
