@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { EventTypes, Topics, deadLetterTopicOf, newEvent, type OrderEvent } from "@oms/contracts";
+import { EventEnvelope, EventTypes, Topics, deadLetterTopicOf, encodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
 import { statementsSentByThisProcess, withTransaction } from "@oms/postgres";
 import { eventually, orderStatusChanged, publishEvents, publishRaw, readTopic, testKafka, useMigratedDatabase } from "@oms/testing";
@@ -14,6 +14,7 @@ import {
   messagingMigrations,
   readDeadLetters,
   replayDeadLetters,
+  type BatchItem,
   type EventConsumerOptions,
 } from "@oms/messaging";
 
@@ -32,7 +33,7 @@ const db = useMigratedDatabase("messaging-test", [
 const kafka = () => testKafka("messaging-test");
 
 /** A consumer of fulfillment's topic in this test's namespace, with the given handler. */
-async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "actsOn" | "maxAttempts" | "deduplication">) {
+async function startTestConsumer(name: string, options: Pick<EventConsumerOptions, "handle" | "handleBatch" | "eventTypes" | "actsOn" | "maxAttempts" | "deduplication" | "envelopeOnly">) {
   const producer = await connectProducer(kafka());
   const consumer = new EventConsumer({ kafka: kafka(), pool: db.pool, producer, logger, name, topics: [Topics.fulfillmentOrder], namespace: db.namespace.name, ...options });
   await consumer.start();
@@ -400,5 +401,39 @@ describe("dead-letter replay", () => {
     await eventually(async () => ((await effectsOf(refused.orderId)) === 1 ? true : undefined));
     await mended.stop();
     expect(await effectsOf(refused.orderId)).toBe(1);
+  });
+});
+
+// Publishes poison on the shared topic: after the tests whose consumers read it from the start.
+describe("a consumer that reads envelopes only", () => {
+  it("hands over envelopes without decoding payloads: one its type cannot read reaches it, an unreadable envelope goes to the DLQ", async () => {
+    const orderId = randomUUID();
+    const event = orderStatusChanged(orderId);
+    // A valid envelope whose payload is not an OrderStatusChanged: readers of the payload dead-letter it.
+    const unreadablePayload = Buffer.from(EventEnvelope.encode({ ...EventEnvelope.decode(encodeEvent(event)), payload: Buffer.from([0xff, 0xff, 0xff]) }).finish());
+    const handed: BatchItem[] = [];
+    const consumer = await startTestConsumer(`envelopes-${randomUUID()}`, {
+      envelopeOnly: true,
+      handleBatch: async (items) => {
+        handed.push(...items.filter((item) => item.envelope.orderId === orderId));
+      },
+    });
+    try {
+      await publishRaw(db.namespace.name, Topics.fulfillmentOrder, [
+        { key: orderId, value: Buffer.from("not an envelope \u00ff") },
+        { key: orderId, value: unreadablePayload },
+      ]);
+      await eventually(async () => (handed.length === 1 ? true : undefined));
+    } finally {
+      await consumer.stop();
+    }
+    expect(handed[0]).toMatchObject({ event: undefined, envelope: { eventId: event.eventId, eventType: EventTypes.OrderStatusChanged } });
+    const letters = await readTopic(deadLetterTopicOf(Topics.fulfillmentOrder), db.namespace.name);
+    expect(letters.some((m) => m.key?.toString() === orderId)).toBe(true);
+  });
+
+  it("is refused for a per-event handler, which would get no events", () => {
+    const options = { kafka: kafka(), pool: db.pool, producer: {} as never, logger, name: "refused", topics: [Topics.fulfillmentOrder] };
+    expect(() => new EventConsumer({ ...options, envelopeOnly: true, handle: async () => {} })).toThrow(/envelopeOnly is for handleBatch/);
   });
 });

@@ -62,6 +62,13 @@ export interface EventConsumerOptions {
    * reach the handler; an id given twice in one transaction still reaches it once.
    */
   deduplication?: "inbox" | "handler";
+  /**
+   * The handler reads envelopes only (the archive files them as they came): payloads are
+   * not decoded and every item's `event` is undefined. Envelopes are still checked, so an
+   * unreadable one still goes to the DLQ; a payload is judged by the consumers that read it.
+   * For `handleBatch`, without `actsOn`.
+   */
+  envelopeOnly?: boolean;
   /** Per event, in order. Give this or `handleBatch`. */
   handle?: EventHandler;
   handleBatch?: BatchHandler;

@@ -65,6 +65,7 @@ export class EventConsumer {
   constructor(options: EventConsumerOptions) {
     if (!options.handle === !options.handleBatch) throw new Error(`consumer ${options.name}: give exactly one of handle and handleBatch`);
     if (options.batchAcrossTopics && !options.handleBatch) throw new Error(`consumer ${options.name}: batchAcrossTopics is for handleBatch`);
+    if (options.envelopeOnly && (!options.handleBatch || options.actsOn)) throw new Error(`consumer ${options.name}: envelopeOnly is for handleBatch without actsOn`);
     this.#options = options;
     this.#physicalToLogical = new Map(options.topics.map((t) => [physicalTopic(t, options.namespace), t]));
     this.#recovery = new CrashRecovery({
@@ -181,7 +182,7 @@ export class EventConsumer {
       assertReadableVersion(envelope);
       const { eventTypes, actsOn } = this.#options;
       if (eventTypes && !eventTypes.includes(envelope.eventType)) return undefined;
-      const event = eventOf(envelope);
+      const event = this.#options.envelopeOnly ? undefined : eventOf(envelope);
       if (event && actsOn && !actsOn(event)) return undefined;
       return { message, envelope, event };
     } catch (error) {

@@ -43,7 +43,7 @@ export interface ServiceRuntime {
 
 export type ConsumerSpec = Pick<
   EventConsumerOptions,
-  "name" | "topics" | "deduplication" | "eventTypes" | "actsOn" | "handle" | "handleBatch" | "batchAcrossTopics" | "maxBytesPerPartition" | "handleUnknown" | "maxAttempts" | "partitionsConsumedConcurrently" | "fetch"
+  "name" | "topics" | "deduplication" | "envelopeOnly" | "eventTypes" | "actsOn" | "handle" | "handleBatch" | "batchAcrossTopics" | "maxBytesPerPartition" | "handleUnknown" | "maxAttempts" | "partitionsConsumedConcurrently" | "fetch"
 >;
 
 /** What a service adds to the runtime: its consumers, timers, gRPC services and, for intake, its HTTP API. */
