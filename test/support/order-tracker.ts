@@ -1,13 +1,15 @@
 import type { Consumer } from "kafkajs";
-import { EventTypes, Topics, decodeEnvelope, eventOf, physicalTopic } from "@oms/contracts";
+import { EventTypes, allTopics, decodeEnvelope, eventOf, physicalTopic } from "@oms/contracts";
 import { CrashRecovery } from "@oms/messaging";
 import { toolKafka } from "./tool-servers.ts";
 
 /**
  * Follows every order of a namespace the way an analytics consumer would: on the public
- * event topics (fulfillment's order events, dispatch's assignments). It learns when each
- * order reached each status (the event's time, i.e. when fulfillment committed it) and
- * the ids the human steps need (reservation, task), and counts assignment decisions.
+ * event topics (fulfillment's order events, dispatch's assignments, billing's settlements).
+ * It learns when each order reached each status (the event's time, i.e. when fulfillment
+ * committed it) and the ids the human steps need (reservation, task), counts assignment
+ * decisions, and counts every topic's events by type (the other topics' envelopes are
+ * read for that alone).
  */
 export interface TrackedOrder {
   orderId: string;
@@ -108,7 +110,7 @@ export class OrderTracker {
 
   async start(): Promise<void> {
     await this.#consumer.connect();
-    const topics = [Topics.fulfillmentOrder, Topics.dispatchAssignment, Topics.billingSettlement].map((t) => physicalTopic(t, this.#namespace));
+    const topics = allTopics.map((t) => physicalTopic(t, this.#namespace));
     await this.#consumer.subscribe({ topics, fromBeginning: true });
     await this.#consumer.run({
       partitionsConsumedConcurrently: 6,

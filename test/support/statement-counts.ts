@@ -23,11 +23,18 @@ export async function readStatementCounts(stack: RunningStack): Promise<Record<s
 
 /** Statements per order by service between two readings, and their sum; null without orders. */
 export function statementsPerOrder(before: Record<string, number>, after: Record<string, number>, orders: number): Record<string, number> | null {
-  if (orders <= 0) return null;
-  const perService = Object.entries(after)
+  const grown = Object.entries(after)
     .filter(([name]) => before[name] !== undefined)
-    .map(([name, count]) => [name, Math.round(((count - before[name]!) / orders) * 10) / 10] as const)
+    .map(([name, count]) => [name, count - before[name]!] as const);
+  return countsPerOrder(Object.fromEntries(grown), orders);
+}
+
+/** Each count divided by the orders (one decimal), biggest first, with their sum as `total`; null without orders. */
+export function countsPerOrder(counts: Record<string, number>, orders: number): Record<string, number> | null {
+  if (orders <= 0) return null;
+  const perOrder = Object.entries(counts)
+    .map(([name, count]) => [name, Math.round((count / orders) * 10) / 10] as const)
     .sort((a, b) => b[1] - a[1]);
-  const total = Math.round(perService.reduce((sum, [, n]) => sum + n, 0) * 10) / 10;
-  return { ...Object.fromEntries(perService), total };
+  const total = Math.round(perOrder.reduce((sum, [, n]) => sum + n, 0) * 10) / 10;
+  return { ...Object.fromEntries(perOrder), total };
 }

@@ -92,7 +92,9 @@ export function renderReport(r: BenchResults): string {
       `(${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${n(r.postgresActivity.idleCommitsPerSecond)} commits/s with the system idle. ` +
       `Busy connections by service: ${Object.entries(r.postgresActivity.busyShareByService).map(([k, v]) => `${k} ${v} %`).join(", ") || "–"}.`,
     "",
-    `Statements (round trips) sent to Postgres per accepted order, load and drain: ${statementsLine(r.postgresActivity.statementsPerOrder)}.`,
+    `Statements (round trips) sent to Postgres per accepted order, load and drain: ${perOrderLine(r.postgresActivity.statementsPerOrder)}.`,
+    "",
+    `Events on the topics per accepted order, load and drain: ${perOrderLine(r.eventsPerOrder ?? null)}.`,
     "",
     `Idle CPU (6 s before the load, share of one core): ${Object.entries(r.postgresActivity.idleCpuPercent).map(([k, v]) => `${k} ${v} %`).join(", ")}.`,
     "",
@@ -151,7 +153,8 @@ export function renderSummary(r: BenchResults): string {
     ["max RSS", Object.entries(r.processes.summary).map(([k, v]) => `${k} ${Math.round(v.maxRssMb)}`).join(", ")],
     ["CPU ms per order", Object.entries(r.processes.cpuMsPerOrder ?? {}).map(([k, v]) => `${k} ${v}`).join(", ")],
     ["postgres commits/s", `${r.postgresActivity.commitsPerSecond} under load (${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${r.postgresActivity.idleCommitsPerSecond} idle`],
-    ["postgres statements/order", statementsLine(r.postgresActivity.statementsPerOrder)],
+    ["postgres statements/order", perOrderLine(r.postgresActivity.statementsPerOrder)],
+    ["events/order", perOrderLine(r.eventsPerOrder ?? null)],
     ["floor", `kafka ${r.floor.kafka?.recordsPerSecond ?? "–"} rec/s, pg ${r.floor.postgres?.singleConnectionCommitsPerSecond ?? "–"} commits/s (1 conn), ${r.floor.postgres?.batchedOrdersPerSecond ?? "–"} orders/s batched`],
     ["ratios", Object.entries(r.ratios).map(([k, v]) => `${k} ${v ?? "–"}`).join(", ")],
     ...r.targets.map((t): [string, string] => [`target: ${t.name}`, `${t.met === null ? "n/a" : t.met ? "met" : "NOT met"} — ${t.actual}`]),
@@ -160,8 +163,8 @@ export function renderSummary(r: BenchResults): string {
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join("\n");
 }
 
-/** "112.3 (fulfillment 30.1, warehouse 25.2, …)", biggest first. */
-function statementsLine(perOrder: Record<string, number> | null): string {
+/** A per-order breakdown, "112.3 (fulfillment 30.1, warehouse 25.2, …)", biggest first. */
+function perOrderLine(perOrder: Record<string, number> | null): string {
   if (!perOrder) return "–";
   const { total, ...byService } = perOrder;
   return `${total ?? "–"} (${Object.entries(byService).map(([k, v]) => `${k} ${v}`).join(", ")})`;

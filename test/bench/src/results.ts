@@ -10,7 +10,7 @@ import type { ProcessSampler } from "../../support/process-sampler.ts";
 import type { KafkaFloor, PostgresFloor } from "./floor.ts";
 import type { PipelineHop } from "./hops.ts";
 import type { ProfileSummary } from "./profiles.ts";
-import { statementsPerOrder } from "../../support/statement-counts.ts";
+import { countsPerOrder, statementsPerOrder } from "../../support/statement-counts.ts";
 import { sustainedRate, sustains } from "./sustained.ts";
 
 /** Everything a run measured, as written to results.json. */
@@ -81,6 +81,12 @@ export interface BenchResults {
     busyShareByService: Record<string, number>;
     idleCpuPercent: Record<string, number>;
   };
+  /**
+   * Events on the topics per accepted order, by type, load and drain (republished copies
+   * included), and their total: what an order sets in motion downstream, each event a
+   * relay's share, a produce, and a fetch and a transaction in every consumer acting on it.
+   */
+  eventsPerOrder: Record<string, number> | null;
   humanSteps: StepFigures[];
   /** The slowest hops an order takes by itself, from fulfillment's timeline (hops.ts). */
   pipelineHops: PipelineHop[];
@@ -199,6 +205,7 @@ export function computeResults(inputs: ResultInputs): BenchResults {
       cpuMsPerOrder: cpuPerOrder(inputs.processes.cpuMilliseconds(window.from - inputs.run.warmupS * 1000), inputs.recorder.accepted.size),
     },
     postgresActivity: postgresActivityOf(inputs, acceptedPerSecond),
+    eventsPerOrder: countsPerOrder(shortTypeNames(tracker.eventsSeen), inputs.recorder.accepted.size),
     humanSteps: simulator.figures(),
     pipelineHops: inputs.pipelineHops,
     ratios: {},
@@ -221,6 +228,11 @@ function postgresActivityOf(inputs: ResultInputs, acceptedPerSecond: number): Be
     busyShareByService: load.busyShareByService,
     idleCpuPercent: Object.fromEntries(Object.entries(idleCpu).map(([name, v]) => [name, v.meanCpuPercent])),
   };
+}
+
+/** "oms.events.v1.OrderStatusChanged" → "OrderStatusChanged". */
+function shortTypeNames(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].map(([type, count]) => [type.slice(type.lastIndexOf(".") + 1), count]));
 }
 
 /** When the order got where the people leave it; for "assigned" that includes billing's settlement. */
