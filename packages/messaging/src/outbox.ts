@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { encodeEvent, type OrderEvent } from "@oms/contracts";
-import { afterCommit, packBytes } from "@oms/postgres";
+import { afterCommit, packBytes, StatementParameters } from "@oms/postgres";
 import { outboxBell, type OutboxBell } from "./outbox-bell.ts";
 
 /**
@@ -19,25 +19,44 @@ export class OutboxWriter {
 
   async append(tx: pg.ClientBase, events: readonly OrderEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const parameters = new StatementParameters();
+    await tx.query(this.#insert(events, parameters), parameters.values);
+    // The relay hears of the rows once they are visible, i.e. after the commit.
+    afterCommit(tx, this.#bell.ring);
+  }
+
+  /**
+   * The insert as one step of a larger data-modifying statement (`WITH … AS (step)`), for
+   * a writer whose whole transaction is that one statement: only the events whose key,
+   * their order id, is among the `order_id`s returned by `keysFrom`, an earlier step, are
+   * written. Once the statement has run, call `committed()`.
+   */
+  insertStep(events: readonly OrderEvent[], parameters: StatementParameters, keysFrom: string): string {
+    return this.#insert(events, parameters, keysFrom);
+  }
+
+  /** Tells the relay that a statement holding an insertStep has committed. */
+  committed(): void {
+    this.#bell.ring();
+  }
+
+  #insert(events: readonly OrderEvent[], parameters: StatementParameters, keysFrom?: string): string {
     if (!this.#topic) throw new Error("this service has no topic of its own and cannot publish events");
     // The payloads travel as one binary parameter cut by offsets (packBytes).
     const payloads = packBytes(events.map((e) => encodeEvent(e)));
-    await tx.query(
-      `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
-       SELECT e.event_id, $2, e.message_key, e.event_type, substring($5::bytea FROM e.start FOR e.length)
-       FROM unnest($1::text[], $3::text[], $4::text[], $6::int[], $7::int[]) AS e(event_id, message_key, event_type, start, length)`,
-      [
-        events.map((e) => e.eventId),
-        this.#topic,
-        events.map((e) => e.orderId),
-        events.map((e) => e.type),
-        payloads.bytes,
-        payloads.starts,
-        payloads.lengths,
-      ],
-    );
-    // The relay hears of the rows once they are visible, i.e. after the commit.
-    afterCommit(tx, this.#bell.ring);
+    const topic = parameters.add(this.#topic);
+    const bytes = parameters.add(payloads.bytes);
+    const unnested = [
+      parameters.addArray(events.map((e) => e.eventId), "text"),
+      parameters.addArray(events.map((e) => e.orderId), "text"),
+      parameters.addArray(events.map((e) => e.type), "text"),
+      parameters.addArray(payloads.starts, "int"),
+      parameters.addArray(payloads.lengths, "int"),
+    ];
+    const onlyTheirKeys = keysFrom ? ` WHERE e.message_key IN (SELECT order_id FROM ${keysFrom})` : "";
+    return `INSERT INTO outbox (event_id, topic, message_key, event_type, payload)
+       SELECT e.event_id, ${topic}, e.message_key, e.event_type, substring(${bytes}::bytea FROM e.start FOR e.length)
+       FROM unnest(${unnested.join(", ")}) AS e(event_id, message_key, event_type, start, length)${onlyTheirKeys}`;
   }
 }
 

@@ -5,3 +5,4 @@ export * from "./provisioning.ts";
 export * from "./transaction-batcher.ts";
 export { statementsSentByThisProcess } from "./preparing-client.ts";
 export * from "./packed-bytes.ts";
+export * from "./statement-parameters.ts";

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@oms/observability";
 import { loadDemoChain, startService, type DemoChain, type RunningService } from "@oms/service-kit";
@@ -32,21 +33,34 @@ afterAll(async () => {
 });
 
 /** A checked demo order ready to commit, as acceptOrder builds it; the same channelOrderId makes it a duplicate. */
-function acceptance(channelOrderId = `WEB-${randomUUID()}`): Acceptance {
+function acceptance(channelOrderId = `WEB-${randomUUID()}`, reviewReasons: string[] = []): Acceptance {
   const { stores, priceList } = catalogueOfChain(chain);
   const submission = parseOrderSubmission({ ...structuredClone(chain.demoOrder), channelOrderId });
   const offer = { store: stores.find((s) => s.storeId === submission.storeId), priceList: new Map(priceList.map((i) => [i.sku, i])) };
   const context = { caller: anonymousCustomer, correlationId: randomUUID(), traceparent: "", logger };
-  return acceptanceOf(checkedOrderOf(preCheck(submission, offer)), { submission }, fingerprintOf(submission), context, new Date());
+  return acceptanceOf(checkedOrderOf(preCheck(submission, offer)), { submission }, fingerprintOf(submission), context, new Date(), reviewReasons);
 }
 
-function batcherWith(options: AcceptanceBatching) {
+function batcherWith(options: AcceptanceBatching, on: pg.Pool = intake.runtime.pool) {
   const batches: { size: number; fellBack: boolean }[] = [];
-  const batcher = acceptanceBatcher(
-    { pool: intake.runtime.pool, outbox: intake.runtime.outbox, logger, onBatch: (size, fellBack) => batches.push({ size, fellBack }) },
-    options,
-  );
+  const batcher = acceptanceBatcher({ pool: on, outbox: intake.runtime.outbox, logger, onBatch: (size, fellBack) => batches.push({ size, fellBack }) }, options);
   return { batcher, batches };
+}
+
+/** Intake's pool, counting what is asked of it: statements sent on it directly, and clients taken for transactions. */
+function countingPool() {
+  const asked = { statements: 0, clientsTaken: 0 };
+  const real = intake.runtime.pool;
+  const counting = Object.create(real) as pg.Pool;
+  counting.query = ((...args: Parameters<pg.Pool["query"]>) => {
+    asked.statements++;
+    return (real.query as (...a: unknown[]) => unknown)(...args);
+  }) as pg.Pool["query"];
+  counting.connect = ((...args: Parameters<pg.Pool["connect"]>) => {
+    asked.clientsTaken++;
+    return (real.connect as (...a: unknown[]) => unknown)(...args);
+  }) as pg.Pool["connect"];
+  return { pool: counting, asked };
 }
 
 const pool = () => intake.runtime.pool;
@@ -77,6 +91,34 @@ describe("acceptance batching", () => {
     expect(await transactionsOf(idsOf(all))).toBe(1);
     expect(await storedOf(idsOf(all))).toEqual(idsOf(distinct).sort());
     expect(await announcedOf(idsOf(all))).toEqual(idsOf(distinct).sort());
+  });
+
+  it("stores a batch, its reviews and its events in one statement: one round trip, no transaction around it", async () => {
+    const { pool: counted, asked } = countingPool();
+    const { batcher } = batcherWith({ maxWaitMs: 50, maxBatch: 100 }, counted);
+    const all = [acceptance(), acceptance(undefined, ["customer flagged"]), acceptance()];
+
+    expect(await Promise.all(all.map((a) => batcher.commit(a)))).toEqual([true, true, true]);
+
+    expect(asked).toEqual({ statements: 1, clientsTaken: 0 });
+    expect(await transactionsOf(idsOf(all))).toBe(1);
+    const reviews = await pool().query("SELECT order_id FROM reviews WHERE order_id = ANY($1)", [idsOf(all)]);
+    expect(reviews.rows).toEqual([{ order_id: all[1]!.record.orderId }]);
+    expect(await announcedOf(idsOf(all))).toEqual(idsOf(all).sort());
+  });
+
+  it("stores nothing of an order whose last step fails: no order row, no review, no event", async () => {
+    const { batcher } = batcherWith({ maxWaitMs: 50, maxBatch: 100 });
+    const reviewed = acceptance(undefined, ["customer flagged"]);
+    expect(await batcher.commit(reviewed)).toBe(true);
+    // A second order whose review reuses the first one's id: its order and event steps succeed, the review step cannot.
+    const clashing = acceptance(undefined, ["customer flagged"]);
+    clashing.review = { ...clashing.review!, reviewId: reviewed.review!.reviewId };
+
+    await expect(batcher.commit(clashing)).rejects.toMatchObject({ code: "23505" });
+
+    expect(await storedOf([clashing.record.orderId])).toEqual([]);
+    expect(await announcedOf([clashing.record.orderId])).toEqual([]);
   });
 
   it("answers an acceptance of an order committed before as not new, beside new ones in the same batch", async () => {

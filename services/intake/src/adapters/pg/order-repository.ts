@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { events } from "@oms/contracts";
+import type { StatementParameters } from "@oms/postgres";
 
 /** "received": handed to fulfillment; "in-review": waiting for a reviewer; "rejected": a reviewer turned it down. */
 export type IntakeOrderStatus = "received" | "in-review" | "rejected";
@@ -71,49 +72,44 @@ const compareKeys = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
  */
 export const orderRepository = {
   /**
-   * Inserts the orders that are new and returns their ids. An order whose channel order
-   * or idempotency key is already taken (by a committed order, by one committing right
-   * now on another connection or instance, which Postgres waits for, or by an earlier
-   * one in the same call) is skipped.
+   * The insert of the orders that are new, as a step of a larger statement
+   * (adapters/pg/acceptance-store.ts); it returns the `order_id`s it inserted. An order
+   * whose channel order or idempotency key is already taken (by a committed order, by one
+   * committing right now on another connection or instance, which Postgres waits for, or
+   * by an earlier one in the same call) is skipped.
    */
-  async insertNew(tx: pg.ClientBase, given: readonly IntakeOrderRecord[]): Promise<Set<string>> {
-    if (given.length === 0) return new Set();
+  insertNewStep(given: readonly IntakeOrderRecord[], parameters: StatementParameters): string {
     // In key order, so concurrent batches take the unique index's entries in one order and
     // cannot deadlock. The sort is stable: of two requests for one channel order in the
     // same batch, the first to arrive wins, as it would without the batch.
     const orders = [...given].sort((x, y) => compareKeys(x.channel, y.channel) || compareKeys(x.channelOrderId, y.channelOrderId));
-    const { rows } = await tx.query<{ order_id: string }>({
-      name: "intake.orders.insert-new",
-      text: `INSERT INTO orders (order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind,
+    const unnested = [
+      parameters.addArray(orders.map((o) => o.orderId), "text"),
+      parameters.addArray(orders.map((o) => o.channel), "text"),
+      parameters.addArray(orders.map((o) => o.channelOrderId), "text"),
+      parameters.addArray(orders.map((o) => o.idempotencyKey ?? null), "text"),
+      parameters.addArray(orders.map((o) => o.requestFingerprint), "text"),
+      parameters.addArray(orders.map((o) => o.storeId), "text"),
+      parameters.addArray(orders.map((o) => o.kind), "text"),
+      parameters.addArray(orders.map((o) => o.canonical.totals?.grandTotalMinor ?? 0), "bigint"),
+      parameters.addArray(orders.map((o) => o.canonical.totals?.currency ?? ""), "text"),
+      parameters.addArray(orders.map((o) => JSON.stringify(o.canonical)), "jsonb"),
+      parameters.addArray(orders.map((o) => o.actor), "text"),
+      parameters.addArray(orders.map((o) => o.correlationId), "text"),
+      parameters.addArray(orders.map((o) => o.eventId), "text"),
+      parameters.addArray(orders.map((o) => o.receivedAt.toISOString()), "timestamptz"),
+      parameters.addArray(orders.map((o) => o.status), "text"),
+      parameters.addArray(orders.map((o) => o.reviewId ?? null), "text"),
+    ];
+    return `INSERT INTO orders (order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind,
                                  status, review_id, grand_total_minor, currency, canonical, actor, correlation_id, event_id, received_at)
              SELECT o.order_id, o.channel, o.channel_order_id, o.idempotency_key, o.request_fingerprint, o.store_id, o.kind,
                     o.status, o.review_id, o.grand_total_minor, o.currency, o.canonical, o.actor, o.correlation_id, o.event_id, o.received_at
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
-                         $9::text[], $10::jsonb[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::text[], $16::text[])
+             FROM unnest(${unnested.join(", ")})
                   AS o(order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind,
                        grand_total_minor, currency, canonical, actor, correlation_id, event_id, received_at, status, review_id)
              ON CONFLICT DO NOTHING
-             RETURNING order_id`,
-      values: [
-        orders.map((o) => o.orderId),
-        orders.map((o) => o.channel),
-        orders.map((o) => o.channelOrderId),
-        orders.map((o) => o.idempotencyKey ?? null),
-        orders.map((o) => o.requestFingerprint),
-        orders.map((o) => o.storeId),
-        orders.map((o) => o.kind),
-        orders.map((o) => o.canonical.totals?.grandTotalMinor ?? 0),
-        orders.map((o) => o.canonical.totals?.currency ?? ""),
-        orders.map((o) => JSON.stringify(o.canonical)),
-        orders.map((o) => o.actor),
-        orders.map((o) => o.correlationId),
-        orders.map((o) => o.eventId),
-        orders.map((o) => o.receivedAt.toISOString()),
-        orders.map((o) => o.status),
-        orders.map((o) => o.reviewId ?? null),
-      ],
-    });
-    return new Set(rows.map((r) => r.order_id));
+             RETURNING order_id`;
   },
 
   /** The order that already holds this channel order or idempotency key, if any. */

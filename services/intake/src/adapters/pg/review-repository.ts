@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { StatementParameters } from "@oms/postgres";
 import type { ReviewStatus } from "../../domain/review.ts";
 
 /** A manual review of one order. No personal data: the order's content stays in `orders`. */
@@ -53,26 +54,28 @@ const recordOf = (r: ReviewRow): ReviewRecord => ({
 
 /** The manual-review queue in intake's schema; the insert takes a batch's reviews in one statement. */
 export const reviewRepository = {
-  async insertNew(tx: pg.ClientBase, reviews: readonly ReviewRecord[]): Promise<void> {
-    if (reviews.length === 0) return;
-    await tx.query({
-      name: "intake.reviews.insert",
-      text: `INSERT INTO reviews (review_id, order_id, store_id, channel, reasons, grand_total_minor, currency, requested_at)
+  /**
+   * The insert of a batch's reviews, as a step of a larger statement
+   * (adapters/pg/acceptance-store.ts): only the reviews of orders among the `order_id`s
+   * returned by `keysFrom`, an earlier step, are written.
+   */
+  insertStep(reviews: readonly ReviewRecord[], parameters: StatementParameters, keysFrom: string): string {
+    const unnested = [
+      parameters.addArray(reviews.map((r) => r.reviewId), "text"),
+      parameters.addArray(reviews.map((r) => r.orderId), "text"),
+      parameters.addArray(reviews.map((r) => r.storeId), "text"),
+      parameters.addArray(reviews.map((r) => r.channel), "text"),
+      parameters.addArray(reviews.map((r) => JSON.stringify(r.reasons)), "jsonb"),
+      parameters.addArray(reviews.map((r) => r.grandTotalMinor), "bigint"),
+      parameters.addArray(reviews.map((r) => r.currency), "text"),
+      parameters.addArray(reviews.map((r) => r.requestedAt.toISOString()), "timestamptz"),
+    ];
+    return `INSERT INTO reviews (review_id, order_id, store_id, channel, reasons, grand_total_minor, currency, requested_at)
              SELECT r.review_id, r.order_id, r.store_id, r.channel, ARRAY(SELECT jsonb_array_elements_text(r.reasons)),
                     r.grand_total_minor, r.currency, r.requested_at
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::bigint[], $7::text[], $8::timestamptz[])
-                  AS r(review_id, order_id, store_id, channel, reasons, grand_total_minor, currency, requested_at)`,
-      values: [
-        reviews.map((r) => r.reviewId),
-        reviews.map((r) => r.orderId),
-        reviews.map((r) => r.storeId),
-        reviews.map((r) => r.channel),
-        reviews.map((r) => JSON.stringify(r.reasons)),
-        reviews.map((r) => r.grandTotalMinor),
-        reviews.map((r) => r.currency),
-        reviews.map((r) => r.requestedAt.toISOString()),
-      ],
-    });
+             FROM unnest(${unnested.join(", ")})
+                  AS r(review_id, order_id, store_id, channel, reasons, grand_total_minor, currency, requested_at)
+             WHERE r.order_id IN (SELECT order_id FROM ${keysFrom})`;
   },
 
   /** The review, locked until the transaction ends, so two reviewers cannot both decide it. */

@@ -3,11 +3,11 @@ import type pg from "pg";
 import { EventTypes, newEvent, type OrderEvent } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
-import { withTransaction } from "@oms/postgres";
+import { storeAcceptances } from "../../adapters/pg/acceptance-store.ts";
 import type { StoreCatalogue } from "../../adapters/pg/catalogue-repository.ts";
 import { orderRepository, type IntakeOrderRecord } from "../../adapters/pg/order-repository.ts";
 import type { FlaggedCustomers } from "../../adapters/pg/platform-repository.ts";
-import { reviewRepository, type ReviewRecord } from "../../adapters/pg/review-repository.ts";
+import type { ReviewRecord } from "../../adapters/pg/review-repository.ts";
 import { channelAdapterOf, toCanonicalOrder } from "../../domain/channel-mapping.ts";
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
@@ -83,17 +83,12 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
 }
 
 /**
- * Stores checked orders and their events in one transaction and says which were new
- * (in the order given). Takes many so that concurrent requests share one commit.
+ * Stores checked orders and their events together (one statement, one commit) and says
+ * which were new (in the order given). Takes many so that concurrent requests share it.
  */
 export async function commitAcceptances(deps: { pool: pg.Pool; outbox: OutboxWriter }, acceptances: readonly Acceptance[]): Promise<boolean[]> {
-  return withTransaction(deps.pool, async (tx) => {
-    const inserted = await orderRepository.insertNew(tx, acceptances.map((a) => a.record));
-    const fresh = acceptances.filter((a) => inserted.has(a.record.orderId));
-    await reviewRepository.insertNew(tx, fresh.flatMap((a) => (a.review ? [a.review] : [])));
-    await deps.outbox.append(tx, fresh.map((a) => a.event));
-    return acceptances.map((a) => inserted.has(a.record.orderId));
-  });
+  const inserted = await storeAcceptances(deps.pool, deps.outbox, acceptances);
+  return acceptances.map((a) => inserted.has(a.record.orderId));
 }
 
 export function acceptanceOf(
