@@ -15,9 +15,9 @@ export interface StoredAcceptance {
  * Stores a batch of accepted orders, their reviews and their events in one statement: a
  * statement outside a transaction is a transaction of its own, so the three inserts
  * commit together or not at all, and the batch's requests wait for one round trip
- * instead of four (BEGIN, three statements, COMMIT), each of which waits for a core on a
- * busy machine. Reviews and events are written only for the orders the first step
- * inserted; returns those orders' ids.
+ * instead of four or five (BEGIN, the orders' insert, the reviews' if any, the outbox's,
+ * COMMIT), each of which waits for a core on a busy machine. Reviews and events are
+ * written only for the orders the first step inserted; returns those orders' ids.
  */
 export async function storeAcceptances(db: pg.Pool, outbox: OutboxWriter, acceptances: readonly StoredAcceptance[]): Promise<Set<string>> {
   const parameters = new StatementParameters();
