@@ -80,9 +80,9 @@ describe("status pushed back to the marketplace", () => {
     const { orderId, tid } = await acceptedTmallOrder();
     failuresBeforeSuccess.set(tid, 1);
     const website = await httpClient(intake.httpPort).post("/v1/orders", await demoOrder());
-    const shipped = statusChanged(orderId, "packed", "shipped");
+    const [picked, shipped] = [statusChanged(orderId, "reserved", "picked"), statusChanged(orderId, "packed", "shipped")];
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [
-      statusChanged(orderId, "reserved", "picked"),
+      picked,
       shipped,
       statusChanged(website.body.orderId, "packed", "shipped"),
     ]);
@@ -103,6 +103,9 @@ describe("status pushed back to the marketplace", () => {
     expect(received.some((r) => r.body.orderId === website.body.orderId)).toBe(false);
     const queued = await intake.runtime.pool.query("SELECT status FROM status_callbacks WHERE order_id = $1", [orderId]);
     expect(queued.rows.map((r) => r.status)).toEqual(["shipped"]);
+    // The internal step was passed over: no inbox row, where the pushed change has one.
+    const inbox = await intake.runtime.pool.query("SELECT event_id FROM processed_events WHERE event_id = ANY($1)", [[picked.eventId, shipped.eventId]]);
+    expect(inbox.rows.map((r) => r.event_id)).toEqual([shipped.eventId]);
   });
 
   it("gives up after the last attempt and keeps the failure; a redelivered event queues nothing more", async () => {

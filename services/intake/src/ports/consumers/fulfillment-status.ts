@@ -1,6 +1,6 @@
 import { EventTypes, Topics } from "@oms/contracts";
 import type { ConsumerSpec } from "@oms/service-kit";
-import { queueStatusPushes } from "../../app/commands/queue-status-pushes.ts";
+import { customerNoticeOf, queueStatusPushes } from "../../app/commands/queue-status-pushes.ts";
 import { recordSubstitutions } from "../../app/commands/record-substitutions.ts";
 import type { PlatformDirectory } from "../../adapters/pg/platform-repository.ts";
 
@@ -13,6 +13,9 @@ export function fulfillmentStatusConsumer(platforms: PlatformDirectory): Consume
     name: "intake",
     topics: [Topics.fulfillmentOrder],
     eventTypes: [EventTypes.OrderStatusChanged, EventTypes.OrderReadyForPickup, EventTypes.OrderExceptionRaised, EventTypes.OrderLinesSubstituted],
+    // The internal steps (reserved, picked, packed, settled…: about half of an order's status
+    // changes) are told to no one: passed over without a transaction or an inbox row.
+    actsOn: (event) => event.type === EventTypes.OrderLinesSubstituted || customerNoticeOf(event) !== undefined,
     handleBatch: async (items, { tx }) => {
       await queueStatusPushes(tx, platforms, items.flatMap(({ event }) => (event ? [event] : [])));
       const substitutions = items.flatMap(({ event }) => (event?.type === EventTypes.OrderLinesSubstituted ? [event] : []));
