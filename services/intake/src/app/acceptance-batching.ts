@@ -25,9 +25,9 @@ interface Waiting {
 }
 
 /**
- * Concurrent acceptances committed together: one transaction (one set-based insert, one
- * outbox statement, one commit) for everything that arrives within `maxWaitMs`, up to
- * `maxBatch` (ARCHITECTURE.md: a commit costs far more than a row). Each request still
+ * Concurrent acceptances committed together: one statement, and so one transaction and
+ * one commit, for everything that arrives within `maxWaitMs`, up to `maxBatch`
+ * (ARCHITECTURE.md: a commit costs far more than a row). Each request still
  * gets its own answer: whether its order was new. A duplicate inside a batch, or of a
  * committed order, is "not new", as it would be alone, and its request then reads the
  * winner. If the batch's transaction fails, its requests are committed one by one, so a
