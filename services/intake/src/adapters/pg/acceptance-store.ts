@@ -5,6 +5,7 @@ import { StatementParameters } from "@oms/postgres";
 import { orderRepository, type IntakeOrderRecord } from "./order-repository.ts";
 import { reviewRepository, type ReviewRecord } from "./review-repository.ts";
 
+/** An accepted order with the event that announces it, and its review when a reviewer must see it first. */
 export interface StoredAcceptance {
   record: IntakeOrderRecord;
   event: OrderEvent;

@@ -3,7 +3,7 @@ import type pg from "pg";
 import { EventTypes, newEvent, type OrderEvent } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
-import { storeAcceptances } from "../../adapters/pg/acceptance-store.ts";
+import { storeAcceptances, type StoredAcceptance } from "../../adapters/pg/acceptance-store.ts";
 import type { StoreCatalogue } from "../../adapters/pg/catalogue-repository.ts";
 import { orderRepository, type IntakeOrderRecord } from "../../adapters/pg/order-repository.ts";
 import type { FlaggedCustomers } from "../../adapters/pg/platform-repository.ts";
@@ -44,11 +44,7 @@ export interface AcceptOrderResult {
  * A checked order ready to be stored, with the event that announces it: OrderReceived,
  * or OrderReviewRequested (with its review) when a reviewer must see it first.
  */
-export interface Acceptance {
-  record: IntakeOrderRecord;
-  event: OrderEvent;
-  review?: ReviewRecord | undefined;
-}
+export type Acceptance = StoredAcceptance;
 
 /**
  * Accepts an order once. The pre-check runs first; then the order and its OrderReceived
