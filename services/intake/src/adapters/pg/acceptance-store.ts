@@ -22,12 +22,13 @@ export interface StoredAcceptance {
  */
 export async function storeAcceptances(db: pg.Pool, outbox: OutboxWriter, acceptances: readonly StoredAcceptance[]): Promise<Set<string>> {
   const parameters = new StatementParameters();
+  const newOrders = "new_orders";
   const orders = orderRepository.insertNewStep(acceptances.map((a) => a.record), parameters);
-  const reviews = reviewRepository.insertStep(acceptances.flatMap((a) => (a.review ? [a.review] : [])), parameters, "new_orders");
-  const events = outbox.insertStep(acceptances.map((a) => a.event), parameters, "new_orders");
+  const reviews = reviewRepository.insertStep(acceptances.flatMap((a) => (a.review ? [a.review] : [])), parameters, newOrders);
+  const events = outbox.insertStep(acceptances.map((a) => a.event), parameters, newOrders);
   const { rows } = await db.query<{ order_id: string }>(
-    `WITH new_orders AS (${orders}), new_reviews AS (${reviews}), new_events AS (${events})
-     SELECT order_id FROM new_orders`,
+    `WITH ${newOrders} AS (${orders}), new_reviews AS (${reviews}), new_events AS (${events})
+     SELECT order_id FROM ${newOrders}`,
     parameters.values,
   );
   outbox.committed();
