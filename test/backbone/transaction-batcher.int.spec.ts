@@ -66,6 +66,20 @@ describe("committing people's requests together under load", () => {
     expect(transactions.map((t) => t.length).sort()).toEqual([1, 1, 2, 4, 4]);
   });
 
+  it("puts requests that come together (a wave) into shared transactions from the first, each with its own answer", async () => {
+    const { batcher, transactions } = itemBatcher({ maxInFlight: 2, maxBatch: 4 });
+    const ids = Array.from({ length: 6 }, (_, i) => unique(i === 2 ? "refused" : `item${i}`));
+
+    const answers = await batcher.runAll(ids);
+
+    // Run one by one, the first two would each have started a transaction alone (above).
+    expect(transactions).toEqual([ids.slice(0, 4), ids.slice(4)]);
+    expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(answers[0]).toEqual({ status: "fulfilled", value: `stored ${ids[0]}` });
+    expect(answers[2]).toMatchObject({ reason: { code: "item.refused" } });
+    expect(await stored(ids)).toEqual(ids.filter((id) => !id.startsWith("refused")).sort());
+  });
+
   it("answers a refused request with its own error while the others in its transaction commit", async () => {
     const { batcher, transactions, fallbacks } = itemBatcher({ maxInFlight: 1, maxBatch: 100 });
     const [first, good, refused, alsoGood] = [unique("first"), unique("good"), unique("refused"), unique("also")];

@@ -62,6 +62,17 @@ export class TransactionBatcher<In, Out> {
     });
   }
 
+  /**
+   * Requests that come together (a clerk's wave): queued at once, so they share
+   * transactions of up to `maxBatch` instead of the first few each starting one alone.
+   * Each settles on its own, as with `run`.
+   */
+  runAll(inputs: readonly In[]): Promise<PromiseSettledResult<Out>[]> {
+    const answers = inputs.map((input) => new Promise<Out>((resolve, reject) => this.#waiting.push({ input, resolve, reject })));
+    this.#startNext();
+    return Promise.allSettled(answers);
+  }
+
   #startNext(): void {
     while (this.#inFlight < this.#options.maxInFlight && this.#waiting.length > 0) {
       const batch = this.#waiting.splice(0, this.#options.maxBatch);

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
-import { clerkStepRunner, defaultClerkStepBatching } from "./app/clerk-steps.ts";
+import { clerkDesk, defaultClerkStepBatching } from "./app/clerk-steps.ts";
 import { seedDemoStock } from "./app/commands/seed-demo-stock.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { stockQueryService } from "./ports/grpc/stock-query.ts";
@@ -16,7 +16,7 @@ export const warehouseService: ServiceDefinition = {
   build: async ({ config, logger, outbox, pool }) => {
     // Before the consumer starts, so the first reservation request already finds the demo stock.
     if (config.seedDemo) await seedDemoStock(pool, logger);
-    const clerkSteps = clerkStepRunner(pool, outbox, logger, {
+    const clerkSteps = clerkDesk(pool, outbox, logger, {
       maxInFlight: wholeNumberFromEnv(process.env, "WAREHOUSE_COMMANDS_IN_FLIGHT", defaultClerkStepBatching.maxInFlight, 1, 64),
       maxBatch: wholeNumberFromEnv(process.env, "WAREHOUSE_COMMAND_BATCH_MAX", defaultClerkStepBatching.maxBatch, 1, 1_000),
     });

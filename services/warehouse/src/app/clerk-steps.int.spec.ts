@@ -122,3 +122,61 @@ describe("clerks' picks and packs under load", () => {
     expect(await transactionsOf(orders.slice(0, 4), "shipped")).toBeLessThan(4);
   });
 });
+
+describe("a clerk's wave", () => {
+  const wave = (step: string, items: Partial<warehouseApi.WaveItem>[], caller = clerk) =>
+    commands.workWave({ caller, correlationId: "", step, items: items.map((item) => ({ reservationId: "", parcels: 0, carrier: "", trackingNumber: "", ...item })) });
+  const summary = (outcomes: warehouseApi.WaveOutcome[]) => outcomes.map((o) => [o.reservationId, o.reservation?.status ?? o.refusal?.code]);
+
+  it("takes a wave's steps in one transaction, answers each in the order asked and refuses only the ones that cannot be taken", async () => {
+    const ids = (await readyToPick(5)).map((o) => o.reservationId);
+    await pick(ids[4]!);
+
+    const { outcomes } = await wave("pick", [...ids, "no-such-reservation"].map((reservationId) => ({ reservationId })));
+
+    expect(summary(outcomes)).toEqual([
+      ...ids.slice(0, 4).map((id) => [id, "picked"]),
+      [ids[4], "reservation.not-ready-to-pick"], // picked before the wave
+      ["no-such-reservation", "reservation.not-found"],
+    ]);
+    expect(outcomes[4]!.refusal).toMatchObject({ kind: "illegal-state", message: expect.stringContaining(`reservation ${ids[4]} is picked`) });
+    // One by one, the first would have gone alone: the wave shares its transaction from the start.
+    expect(await transactionsOf(ids.slice(0, 4), "picked")).toBe(1);
+    await warehouse.relay.flush();
+    const picked = (await stockEvents(namespace.name)).filter((e) => e.type === EventTypes.ShipmentPicked && ids.includes(e.payload.reservationId));
+    expect(picked).toHaveLength(5);
+  });
+
+  it("packs and ships a wave with each item's own parcels and tracking number, moving each unit out of stock once", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    const ids = (await readyToPick(3, storeId, sku)).map((o) => o.reservationId);
+    await wave("pick", ids.map((reservationId) => ({ reservationId })));
+    await wave("pack", ids.map((reservationId, i) => ({ reservationId, parcels: i + 1 })));
+
+    const { outcomes } = await wave("ship", ids.map((reservationId) => ({ reservationId, carrier: "SF Express", trackingNumber: `SF-${reservationId}` })));
+
+    expect(outcomes.map((o) => [o.reservation?.status, o.reservation?.trackingNumber])).toEqual(ids.map((id) => ["shipped", `SF-${id}`]));
+    const parcels = await pool().query<{ reservation_id: string; parcels: number }>("SELECT reservation_id, parcels FROM reservations WHERE reservation_id = ANY($1) ORDER BY reservation_id", [ids]);
+    expect(parcels.rows).toEqual(ids.map((id, i) => ({ reservation_id: id, parcels: i + 1 })).sort((a, b) => a.reservation_id.localeCompare(b.reservation_id)));
+    const { rows } = await pool().query<{ on_hand: number; reserved: number }>("SELECT on_hand, reserved FROM stock WHERE store_id = $1 AND sku = $2", [storeId, sku]);
+    expect(rows).toEqual([{ on_hand: 5, reserved: 0 }]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+  });
+
+  it("refuses a malformed wave as a whole, naming each wrong field, and takes none of its steps", async () => {
+    const [id] = (await readyToPick(1)).map((o) => o.reservationId);
+
+    await expect(wave("sort", [{ reservationId: id! }, { reservationId: id! }, {}])).rejects.toMatchObject({
+      kind: "validation",
+      fields: [
+        { field: "step", message: 'must be one of pick, pack, ship, got "sort"' },
+        { field: "items[1].reservationId", message: `${id} is already in the wave` },
+        { field: "items[2].reservationId", message: "is required" },
+      ],
+    });
+    await expect(wave("pick", [])).rejects.toMatchObject({ kind: "validation", fields: [{ field: "items", message: "must hold 1 to 200 reservations, got 0" }] });
+    await expect(wave("pick", [{ reservationId: id! }], { kind: "customer", id: "c-1", role: "" })).rejects.toMatchObject({ kind: "forbidden" });
+    const { rows } = await pool().query("SELECT status FROM reservations WHERE reservation_id = $1", [id]);
+    expect(rows).toEqual([{ status: "ready-to-pick" }]);
+  });
+});

@@ -19,6 +19,14 @@ export interface ClerkStep {
 /** A clerk's step, answered with the reservation as it is afterwards. */
 export type RunClerkStep = (step: ClerkStep) => Promise<Reservation>;
 
+/** A clerk's wave of steps, committed together: each answered with its reservation or its own error. */
+export type RunClerkWave = (steps: readonly ClerkStep[]) => Promise<PromiseSettledResult<Reservation>[]>;
+
+export interface ClerkDesk {
+  run: RunClerkStep;
+  runWave: RunClerkWave;
+}
+
 /** WAREHOUSE_COMMANDS_IN_FLIGHT transactions at once (for shipments, and again for picks and packs), each up to WAREHOUSE_COMMAND_BATCH_MAX steps. */
 export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, maxBatch: 50 };
 
@@ -32,12 +40,21 @@ export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, m
  * stock per shipment; and writes the steps in two statements and announces them in one.
  * Shipments batch apart from picks and packs, which then never wait for stock rows.
  */
-export function clerkStepRunner(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultClerkStepBatching): RunClerkStep {
+export function clerkDesk(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultClerkStepBatching): ClerkDesk {
   const applyThem = (tx: pg.ClientBase, clerkSteps: readonly ClerkStep[]) => applyTogether(tx, outbox, clerkSteps);
   const batcherOf = (name: string) => new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: applyThem, logger, name }, batching);
   // Shipments wait for hot stock rows; picks and packs lock only reservations and must not wait behind them.
   const [shipments, picksAndPacks] = [batcherOf("shipments"), batcherOf("picks and packs")];
-  return (step) => (step.command.type === "ShipReservation" ? shipments : picksAndPacks).run(step);
+  const isShipment = (step: ClerkStep) => step.command.type === "ShipReservation";
+  return {
+    run: (step) => (isShipment(step) ? shipments : picksAndPacks).run(step),
+    runWave: async (steps) => {
+      const [toShip, toPickOrPack] = [steps.filter(isShipment), steps.filter((step) => !isShipment(step))];
+      const [shipped, pickedOrPacked] = await Promise.all([shipments.runAll(toShip), picksAndPacks.runAll(toPickOrPack)]);
+      // Back in the order asked.
+      return steps.map((step) => (isShipment(step) ? shipped : pickedOrPacked).shift()!);
+    },
+  };
 }
 
 async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, clerkSteps: readonly ClerkStep[]): Promise<Settled<Reservation>[]> {

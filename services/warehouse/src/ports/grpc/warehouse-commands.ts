@@ -2,7 +2,7 @@ import type pg from "pg";
 import { warehouseApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
-import type { RunClerkStep } from "../../app/clerk-steps.ts";
+import type { ClerkDesk } from "../../app/clerk-steps.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
@@ -10,18 +10,22 @@ import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
+import { workWave, type WaveOutcome } from "../../app/commands/work-wave.ts";
 import { stockLevelView } from "../../app/queries/get-stock.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
 /** What warehouse clerks do: pick, pack, ship; count and receive stock; raise damage, loss and delay. */
-export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, clerkSteps: RunClerkStep) {
+export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, clerkSteps: ClerkDesk) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
-      reservationView(await pickReservation(clerkSteps, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await pickReservation(clerkSteps.run, { ...request, correlationId: request.correlationId || correlationId })),
     packReservation: async (request, { correlationId }) =>
-      reservationView(await packReservation(clerkSteps, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await packReservation(clerkSteps.run, { ...request, correlationId: request.correlationId || correlationId })),
     shipReservation: async (request, { correlationId }) =>
-      reservationView(await shipReservation(clerkSteps, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await shipReservation(clerkSteps.run, { ...request, correlationId: request.correlationId || correlationId })),
+    workWave: async (request, { correlationId }) => ({
+      outcomes: (await workWave(clerkSteps.runWave, { ...request, correlationId: request.correlationId || correlationId })).map(waveOutcomeView),
+    }),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
     rejectReservation: async (request, { correlationId }) =>
@@ -31,6 +35,12 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, cl
       return { ...raised, raisedAt: raised.raisedAt.toISOString() };
     },
   });
+}
+
+function waveOutcomeView(outcome: WaveOutcome): warehouseApi.WaveOutcome {
+  if ("reservation" in outcome) return { reservationId: outcome.reservationId, reservation: reservationView(outcome.reservation), refusal: undefined };
+  const { kind, code, message } = outcome.refusal;
+  return { reservationId: outcome.reservationId, reservation: undefined, refusal: { kind, code, message } };
 }
 
 function reservationView(reservation: Reservation): warehouseApi.ReservationView {

@@ -97,6 +97,44 @@ export interface ShipReservationRequest {
   correlationId: string;
 }
 
+export interface WaveRequest {
+  caller: Caller | undefined;
+  correlationId: string;
+  /** "pick" | "pack" | "ship": the one step every item of the wave takes. */
+  step: string;
+  items: WaveItem[];
+}
+
+/**
+ * One reservation of a wave, with what its step needs: parcels to pack, carrier and
+ * tracking number to ship; nothing to pick.
+ */
+export interface WaveItem {
+  reservationId: string;
+  parcels: number;
+  carrier: string;
+  trackingNumber: string;
+}
+
+/** Why a step of a wave was refused: the error the step alone would have raised. */
+export interface Refusal {
+  /** The error kind of @oms/errors: "validation" | "not-found" | "illegal-state" | ... */
+  kind: string;
+  code: string;
+  message: string;
+}
+
+/** A wave's item, in the order asked: the reservation as it is afterwards, or the refusal. */
+export interface WaveOutcome {
+  reservationId: string;
+  reservation: ReservationView | undefined;
+  refusal: Refusal | undefined;
+}
+
+export interface WaveResponse {
+  outcomes: WaveOutcome[];
+}
+
 export interface CountStockRequest {
   storeId: string;
   sku: string;
@@ -1460,6 +1498,535 @@ export const ShipReservationRequest: MessageFns<ShipReservationRequest> = {
   },
 };
 
+function createBaseWaveRequest(): WaveRequest {
+  return { caller: undefined, correlationId: "", step: "", items: [] };
+}
+
+export const WaveRequest: MessageFns<WaveRequest> = {
+  encode(message: WaveRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(10).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(18).string(message.correlationId);
+    }
+    if (message.step !== "") {
+      writer.uint32(26).string(message.step);
+    }
+    for (const v of message.items) {
+      WaveItem.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WaveRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWaveRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.items.push(WaveItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WaveRequest {
+    return {
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      items: globalThis.Array.isArray(object?.items) ? object.items.map((e: any) => WaveItem.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: WaveRequest): unknown {
+    const obj: any = {};
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => WaveItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WaveRequest>, I>>(base?: I): WaveRequest {
+    return WaveRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WaveRequest>, I>>(object: I): WaveRequest {
+    const message = createBaseWaveRequest();
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.step = object.step ?? "";
+    message.items = object.items?.map((e) => WaveItem.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseWaveItem(): WaveItem {
+  return { reservationId: "", parcels: 0, carrier: "", trackingNumber: "" };
+}
+
+export const WaveItem: MessageFns<WaveItem> = {
+  encode(message: WaveItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.parcels !== 0) {
+      writer.uint32(16).int32(message.parcels);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(26).string(message.carrier);
+    }
+    if (message.trackingNumber !== "") {
+      writer.uint32(34).string(message.trackingNumber);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WaveItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWaveItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.parcels = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.trackingNumber = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WaveItem {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      parcels: isSet(object.parcels) ? globalThis.Number(object.parcels) : 0,
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      trackingNumber: isSet(object.trackingNumber)
+        ? globalThis.String(object.trackingNumber)
+        : isSet(object.tracking_number)
+        ? globalThis.String(object.tracking_number)
+        : "",
+    };
+  },
+
+  toJSON(message: WaveItem): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.parcels !== 0) {
+      obj.parcels = Math.round(message.parcels);
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.trackingNumber !== "") {
+      obj.trackingNumber = message.trackingNumber;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WaveItem>, I>>(base?: I): WaveItem {
+    return WaveItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WaveItem>, I>>(object: I): WaveItem {
+    const message = createBaseWaveItem();
+    message.reservationId = object.reservationId ?? "";
+    message.parcels = object.parcels ?? 0;
+    message.carrier = object.carrier ?? "";
+    message.trackingNumber = object.trackingNumber ?? "";
+    return message;
+  },
+};
+
+function createBaseRefusal(): Refusal {
+  return { kind: "", code: "", message: "" };
+}
+
+export const Refusal: MessageFns<Refusal> = {
+  encode(message: Refusal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.code !== "") {
+      writer.uint32(18).string(message.code);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Refusal {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefusal();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Refusal {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: Refusal): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Refusal>, I>>(base?: I): Refusal {
+    return Refusal.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Refusal>, I>>(object: I): Refusal {
+    const message = createBaseRefusal();
+    message.kind = object.kind ?? "";
+    message.code = object.code ?? "";
+    message.message = object.message ?? "";
+    return message;
+  },
+};
+
+function createBaseWaveOutcome(): WaveOutcome {
+  return { reservationId: "", reservation: undefined, refusal: undefined };
+}
+
+export const WaveOutcome: MessageFns<WaveOutcome> = {
+  encode(message: WaveOutcome, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.reservation !== undefined) {
+      ReservationView.encode(message.reservation, writer.uint32(18).fork()).join();
+    }
+    if (message.refusal !== undefined) {
+      Refusal.encode(message.refusal, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WaveOutcome {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWaveOutcome();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reservation = ReservationView.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.refusal = Refusal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WaveOutcome {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      reservation: isSet(object.reservation) ? ReservationView.fromJSON(object.reservation) : undefined,
+      refusal: isSet(object.refusal) ? Refusal.fromJSON(object.refusal) : undefined,
+    };
+  },
+
+  toJSON(message: WaveOutcome): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.reservation !== undefined) {
+      obj.reservation = ReservationView.toJSON(message.reservation);
+    }
+    if (message.refusal !== undefined) {
+      obj.refusal = Refusal.toJSON(message.refusal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WaveOutcome>, I>>(base?: I): WaveOutcome {
+    return WaveOutcome.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WaveOutcome>, I>>(object: I): WaveOutcome {
+    const message = createBaseWaveOutcome();
+    message.reservationId = object.reservationId ?? "";
+    message.reservation = (object.reservation !== undefined && object.reservation !== null)
+      ? ReservationView.fromPartial(object.reservation)
+      : undefined;
+    message.refusal = (object.refusal !== undefined && object.refusal !== null)
+      ? Refusal.fromPartial(object.refusal)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseWaveResponse(): WaveResponse {
+  return { outcomes: [] };
+}
+
+export const WaveResponse: MessageFns<WaveResponse> = {
+  encode(message: WaveResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.outcomes) {
+      WaveOutcome.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): WaveResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseWaveResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.outcomes.push(WaveOutcome.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): WaveResponse {
+    return {
+      outcomes: globalThis.Array.isArray(object?.outcomes)
+        ? object.outcomes.map((e: any) => WaveOutcome.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: WaveResponse): unknown {
+    const obj: any = {};
+    if (message.outcomes?.length) {
+      obj.outcomes = message.outcomes.map((e) => WaveOutcome.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<WaveResponse>, I>>(base?: I): WaveResponse {
+    return WaveResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<WaveResponse>, I>>(object: I): WaveResponse {
+    const message = createBaseWaveResponse();
+    message.outcomes = object.outcomes?.map((e) => WaveOutcome.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseCountStockRequest(): CountStockRequest {
   return { storeId: "", sku: "", location: "", counted: 0, reason: "", caller: undefined };
 }
@@ -2560,6 +3127,21 @@ export const WarehouseCommandsService = {
     responseSerialize: (value: ReservationView): Buffer => Buffer.from(ReservationView.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReservationView => ReservationView.decode(value),
   },
+  /**
+   * A clerk's wave: one step for several reservations at once (a round of the shelves
+   * with the pick list, a cart of parcels packed, a carrier's collection). One call and
+   * one transaction for the lot; each reservation is decided on its own, and a refused
+   * one is answered with why while the others are taken.
+   */
+  workWave: {
+    path: "/oms.warehouse.v1.WarehouseCommands/WorkWave" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: WaveRequest): Buffer => Buffer.from(WaveRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): WaveRequest => WaveRequest.decode(value),
+    responseSerialize: (value: WaveResponse): Buffer => Buffer.from(WaveResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): WaveResponse => WaveResponse.decode(value),
+  },
   countStock: {
     path: "/oms.warehouse.v1.WarehouseCommands/CountStock" as const,
     requestStream: false as const,
@@ -2614,6 +3196,13 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
   pickReservation: handleUnaryCall<ReservationCommandRequest, ReservationView>;
   packReservation: handleUnaryCall<PackReservationRequest, ReservationView>;
   shipReservation: handleUnaryCall<ShipReservationRequest, ReservationView>;
+  /**
+   * A clerk's wave: one step for several reservations at once (a round of the shelves
+   * with the pick list, a cart of parcels packed, a carrier's collection). One call and
+   * one transaction for the lot; each reservation is decided on its own, and a refused
+   * one is answered with why while the others are taken.
+   */
+  workWave: handleUnaryCall<WaveRequest, WaveResponse>;
   countStock: handleUnaryCall<CountStockRequest, StockLevel>;
   receiveStock: handleUnaryCall<ReceiveStockRequest, StockLevel>;
   /**
@@ -2674,6 +3263,27 @@ export interface WarehouseCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReservationView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A clerk's wave: one step for several reservations at once (a round of the shelves
+   * with the pick list, a cart of parcels packed, a carrier's collection). One call and
+   * one transaction for the lot; each reservation is decided on its own, and a refused
+   * one is answered with why while the others are taken.
+   */
+  workWave(
+    request: WaveRequest,
+    callback: (error: ServiceError | null, response: WaveResponse) => void,
+  ): ClientUnaryCall;
+  workWave(
+    request: WaveRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: WaveResponse) => void,
+  ): ClientUnaryCall;
+  workWave(
+    request: WaveRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: WaveResponse) => void,
   ): ClientUnaryCall;
   countStock(
     request: CountStockRequest,
