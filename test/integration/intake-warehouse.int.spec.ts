@@ -1,84 +1,29 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent, newEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
-// Services are not packages: the cross-service tests start them in process from their sources.
-import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
-import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
-import { createIntakeService } from "../../services/intake/src/service.ts";
-import { demoOrder, freePort, httpClient, peersAt, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
-import { warehouseService } from "../../services/warehouse/src/service.ts";
+import { eventually, publishEvents, readTopic } from "@oms/testing";
+import { demoOrder, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
+import { clerk, intakeInFrontOfWarehouse, storeId } from "./intake-warehouse-fixture.ts";
 
 // Intake in front of the real warehouse (with the demo chain's stock) and fulfillment;
 // dispatch's assignment is published as dispatch would publish it.
-let namespace: TestNamespace;
-let fulfillment: RunningService;
-let warehouse: RunningService;
-let intake: RunningService;
-let api: ReturnType<typeof httpClient>;
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace, { OMS_SEED_DEMO: "true" }));
-  fulfillment = await startService(fulfillmentService, testServiceConfig("fulfillment", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, {
-    fulfillment: `127.0.0.1:${fulfillment.grpc.port}`,
-    warehouse: `127.0.0.1:${warehouse.grpc.port}`,
-  });
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
-  await seedDemoCatalogue(intake.runtime.pool);
-  api = httpClient(intake.httpPort);
-});
-
-afterAll(async () => {
-  await intake?.stop();
-  await fulfillment?.stop();
-  await warehouse?.stop();
-  await namespace?.drop();
-});
-
-const clerk = { "x-actor": "staff:w-1:warehouse-clerk" };
-const storeId = "store-sh-jingan";
-
-const statusOf = (orderId: string, status: string): Promise<HttpAnswer> =>
-  eventually(async () => {
-    const answer = await api.get(`/v1/orders/${orderId}`, clerk);
-    return answer.status === 200 && answer.body.status === status ? answer : undefined;
-  });
-
-/** An order the warehouse reserved and fulfillment assigned: its reservation is on the pick list. */
-async function assignedOrder(overrides: Record<string, unknown> = {}): Promise<{ orderId: string; reservationId: string }> {
-  const submitted = await api.post("/v1/orders", await demoOrder(overrides), { "x-actor": "customer:c-42" });
-  expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
-  const orderId = submitted.body.orderId as string;
-  const { reservationId, taskId } = (await statusOf(orderId, "reserved")).body;
-  await publishEvents(namespace.name, Topics.dispatchAssignment, [
-    newEvent(
-      EventTypes.TaskAssigned,
-      { taskId, assignmentId: randomUUID(), staffId: "r-7", acknowledgeBy: "", fencingToken: 1 },
-      { producer: "dispatch", orderId, storeId, actor: { kind: "system", id: "dispatch", role: "system" } },
-    ),
-  ]);
-  await statusOf(orderId, "assigned");
-  return { orderId, reservationId };
-}
+const { world, statusOf, assignedOrder } = intakeInFrontOfWarehouse();
 
 describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
   it("picks, packs and ships a reservation named URL-encoded in the path; the order follows to shipped", async () => {
     const { orderId, reservationId } = await assignedOrder();
     const path = `/v1/reservations/${encodeURIComponent(reservationId)}`;
 
-    expect(await api.post(`${path}/pick`, undefined, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
+    expect(await world.api.post(`${path}/pick`, undefined, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
     // The shipment request reaches the warehouse a moment after the assignment.
     const picked = await eventually(async () => {
-      const answer = await api.post(`${path}/pick`, undefined, clerk);
+      const answer = await world.api.post(`${path}/pick`, undefined, clerk);
       return answer.status === 200 ? answer : undefined;
     });
     expect(picked.body).toEqual({ reservationId, orderId, storeId, status: "picked" });
-    expect(await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF1234567890" }, clerk)).toMatchObject({ status: 409 });
-    expect(await api.post(`${path}/pack`, { parcels: 2 }, clerk)).toMatchObject({ status: 200, body: { status: "packed" } });
-    const shipped = await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF1234567890" }, clerk);
+    expect(await world.api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF1234567890" }, clerk)).toMatchObject({ status: 409 });
+    expect(await world.api.post(`${path}/pack`, { parcels: 2 }, clerk)).toMatchObject({ status: 200, body: { status: "packed" } });
+    const shipped = await world.api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF1234567890" }, clerk);
     expect(shipped).toMatchObject({ status: 200, body: { status: "shipped", carrier: "SF Express", trackingNumber: "SF1234567890" } });
 
     const order = await statusOf(orderId, "shipped");
@@ -89,23 +34,23 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
   it("raises damage before shipping and loss in transit; the order carries each and tells the customer the cause and next step", async () => {
     const { orderId, reservationId } = await assignedOrder();
     const path = `/v1/reservations/${encodeURIComponent(reservationId)}`;
-    await eventually(async () => ((await api.post(`${path}/pick`, undefined, clerk)).status === 200 ? true : undefined));
+    await eventually(async () => ((await world.api.post(`${path}/pick`, undefined, clerk)).status === 200 ? true : undefined));
 
-    const lostTooEarly = await api.post(`${path}/exceptions`, { kind: "lost", cause: "cannot find it" }, clerk);
+    const lostTooEarly = await world.api.post(`${path}/exceptions`, { kind: "lost", cause: "cannot find it" }, clerk);
     expect(lostTooEarly).toMatchObject({ status: 409, body: { code: "shipment.exception-not-applicable" } });
-    expect(await api.post(`${path}/exceptions`, { kind: "delayed", cause: "traffic" }, clerk)).toMatchObject({ status: 400, body: { errors: [{ field: "newEta" }] } });
-    expect(await api.post(`${path}/exceptions`, { kind: "damaged", cause: "dropped" }, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
+    expect(await world.api.post(`${path}/exceptions`, { kind: "delayed", cause: "traffic" }, clerk)).toMatchObject({ status: 400, body: { errors: [{ field: "newEta" }] } });
+    expect(await world.api.post(`${path}/exceptions`, { kind: "damaged", cause: "dropped" }, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
 
-    const damaged = await api.post(`${path}/exceptions`, { kind: "damaged", cause: "the kettle's lid cracked when it was picked" }, clerk);
+    const damaged = await world.api.post(`${path}/exceptions`, { kind: "damaged", cause: "the kettle's lid cracked when it was picked" }, clerk);
     expect(damaged).toMatchObject({ status: 201, body: { reservationId, orderId, kind: "damaged", raisedBy: "staff:w-1", nextStep: expect.stringContaining("replaces the damaged item") } });
     // Raising is not resolving: the reservation has not moved, and the clerk can go on once it is replaced.
-    expect(await api.post(`${path}/pack`, { parcels: 1 }, clerk)).toMatchObject({ status: 200, body: { status: "packed" } });
-    await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF5550001" }, clerk);
-    const lost = await api.post(`${path}/exceptions`, { kind: "lost", cause: "the carrier lost the parcel at its Minhang hub" }, clerk);
+    expect(await world.api.post(`${path}/pack`, { parcels: 1 }, clerk)).toMatchObject({ status: 200, body: { status: "packed" } });
+    await world.api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber: "SF5550001" }, clerk);
+    const lost = await world.api.post(`${path}/exceptions`, { kind: "lost", cause: "the carrier lost the parcel at its Minhang hub" }, clerk);
     expect(lost).toMatchObject({ status: 201, body: { kind: "lost", nextStep: expect.stringContaining("replacement or refund") } });
 
     const timeline = await eventually(async () => {
-      const answer = await api.get(`/v1/orders/${orderId}`, { "x-actor": "customer:c-42" });
+      const answer = await world.api.get(`/v1/orders/${orderId}`, { "x-actor": "customer:c-42" });
       const entries = answer.body.timeline as { what: string; actor: string }[];
       return entries.filter((t) => t.what.startsWith("order.exception-")).length === 2 ? entries : undefined;
     });
@@ -124,7 +69,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
     });
     const listed = (answer: HttpAnswer) => (answer.body.entries as { reservationId: string; priority: number }[]).map((e) => e.reservationId);
     const pickList = await eventually(async () => {
-      const answer = await api.get(`/v1/stores/${storeId}/pick-list`, clerk);
+      const answer = await world.api.get(`/v1/stores/${storeId}/pick-list`, clerk);
       return [ordinary, vip].every((o) => listed(answer).includes(o.reservationId)) ? answer : undefined;
     });
     const order = listed(pickList);
@@ -140,31 +85,31 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
       ],
     });
 
-    await api.post(`/v1/reservations/${encodeURIComponent(ordinary.reservationId)}/pick`, undefined, clerk);
-    const toPack = await api.get(`/v1/stores/${storeId}/pick-list?status=picked&limit=500`, { "x-actor": "staff:m-1:store-manager" });
+    await world.api.post(`/v1/reservations/${encodeURIComponent(ordinary.reservationId)}/pick`, undefined, clerk);
+    const toPack = await world.api.get(`/v1/stores/${storeId}/pick-list?status=picked&limit=500`, { "x-actor": "staff:m-1:store-manager" });
     expect(listed(toPack)).toContain(ordinary.reservationId);
-    expect(listed(await api.get(`/v1/stores/${storeId}/pick-list?limit=500`, clerk))).not.toContain(ordinary.reservationId);
+    expect(listed(await world.api.get(`/v1/stores/${storeId}/pick-list?limit=500`, clerk))).not.toContain(ordinary.reservationId);
   });
 
   it("answers 404 for a reservation the warehouse does not know", async () => {
     const unknown = encodeURIComponent(`${randomUUID()}/reservation/1`);
-    expect(await api.post(`/v1/reservations/${unknown}/pick`, undefined, clerk)).toMatchObject({ status: 404, body: { status: 404 } });
+    expect(await world.api.post(`/v1/reservations/${unknown}/pick`, undefined, clerk)).toMatchObject({ status: 404, body: { status: 404 } });
   });
 
   it("shows the store's stock, books goods received, and corrects the books by a count", async () => {
     const sku = "RICE-COOKER-5L";
-    const before = await api.get(`/v1/stores/${storeId}/stock?sku=${sku}`, { "x-actor": "staff:s-7:order-taker" });
+    const before = await world.api.get(`/v1/stores/${storeId}/stock?sku=${sku}`, { "x-actor": "staff:s-7:order-taker" });
     expect(before.status).toBe(200);
     const [level] = before.body.levels;
     expect(level).toMatchObject({ storeId, sku, location: "A-01-02" });
 
-    const received = await api.post(`/v1/stores/${storeId}/stock-receipts`, { sku, location: level.location, quantity: 5 }, clerk);
+    const received = await world.api.post(`/v1/stores/${storeId}/stock-receipts`, { sku, location: level.location, quantity: 5 }, clerk);
     expect(received).toMatchObject({ status: 200, body: { sku, location: level.location, onHand: level.onHand + 5 } });
 
-    const counted = await api.post(`/v1/stores/${storeId}/stock-counts`, { sku, location: level.location, counted: 12, reason: "monthly count" }, clerk);
+    const counted = await world.api.post(`/v1/stores/${storeId}/stock-counts`, { sku, location: level.location, counted: 12, reason: "monthly count" }, clerk);
     expect(counted).toMatchObject({ status: 200, body: { onHand: 12, available: 12 - level.reserved - level.safetyStock } });
 
-    const both = await api.get(`/v1/stores/${storeId}/stock?sku=${sku}&sku=KETTLE-1L7`, clerk);
+    const both = await world.api.get(`/v1/stores/${storeId}/stock?sku=${sku}&sku=KETTLE-1L7`, clerk);
     expect(both.body.levels.map((l: { sku: string }) => l.sku).sort()).toEqual(["KETTLE-1L7", sku]);
   });
 });
@@ -182,7 +127,7 @@ describe("routing an online order across the chain's stores", () => {
       lines: [{ sku, quantity, unitPriceMinor }],
       totals: { discountMinor: 0, shippingFeeMinor: linesMinor >= 30_000 ? 0 : 1_500, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: linesMinor + (linesMinor >= 30_000 ? 0 : 1_500), currency: "CNY" },
     });
-    const answer = await api.post("/v1/orders", order, { "x-actor": "customer:c-77" });
+    const answer = await world.api.post("/v1/orders", order, { "x-actor": "customer:c-77" });
     expect(answer.status).toBe(201);
     return answer.body.orderId as string;
   }
@@ -199,7 +144,7 @@ describe("routing an online order across the chain's stores", () => {
       totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 30 * 5_990 + 38_800, currency: "CNY" },
       partialShipment: true,
     });
-    const answer = await api.post("/v1/orders", order, { "x-actor": `customer:${customerId}` });
+    const answer = await world.api.post("/v1/orders", order, { "x-actor": `customer:${customerId}` });
     expect(answer.status).toBe(201);
     return answer.body.orderId as string;
   }
@@ -213,12 +158,12 @@ describe("routing an online order across the chain's stores", () => {
     expect(whats(atJingan).find((t) => t.what === "stock.reserved")?.detail).toMatch(/store-sh-jingan: chosen: .*priority 1.*; store-sh-pudong: has every line but ranks below store-sh-jingan/);
 
     const path = `/v1/reservations/${encodeURIComponent(atJingan.body.reservationId)}`;
-    expect(await api.post(`${path}/rejection`, { reason: "no driver today" }, clerk)).toMatchObject({ status: 403 });
-    const rejected = await api.post(`${path}/rejection`, { reason: "both rice cookers on the shelf are dented" }, manager("jingan"));
+    expect(await world.api.post(`${path}/rejection`, { reason: "no driver today" }, clerk)).toMatchObject({ status: 403 });
+    const rejected = await world.api.post(`${path}/rejection`, { reason: "both rice cookers on the shelf are dented" }, manager("jingan"));
     expect(rejected).toMatchObject({ status: 200, body: { status: "released", storeId: "store-sh-jingan" } });
 
     const atPudong = await eventually(async () => {
-      const answer = await api.get(`/v1/orders/${orderId}`, clerk);
+      const answer = await world.api.get(`/v1/orders/${orderId}`, clerk);
       return answer.body.status === "reserved" && answer.body.storeId === "store-sh-pudong" ? answer : undefined;
     });
     expect(atPudong.body.reservationId).toBe(`${orderId}/reservation/2`);
@@ -227,24 +172,24 @@ describe("routing an online order across the chain's stores", () => {
     expect(timeline.filter((t) => t.what === "order.routed").map((t) => t.detail)).toEqual(["from store-sh-pudong to store-sh-jingan", "from store-sh-jingan to store-sh-pudong"]);
     expect(timeline.filter((t) => t.what === "stock.reserved").at(-1)?.detail).toMatch(/store-sh-jingan: rejected earlier; store-sh-pudong: chosen/);
     // The stock Jing'an held went back: its free units are what they were before the order.
-    const level = await api.get(`/v1/stores/store-sh-jingan/stock?sku=RICE-COOKER-5L`, clerk);
+    const level = await world.api.get(`/v1/stores/store-sh-jingan/stock?sku=RICE-COOKER-5L`, clerk);
     expect(level.body.levels[0]).toMatchObject({ reserved: 0 });
     // The task moves with the order to Pudong's staff.
-    await fulfillment.relay.flush();
-    const replans = (await readTopic(Topics.fulfillmentOrder, namespace.name))
+    await world.fulfillment.relay.flush();
+    const replans = (await readTopic(Topics.fulfillmentOrder, world.namespace.name))
       .map((m) => decodeEvent(m.value!))
       .filter((e) => e?.type === EventTypes.AssignmentReplanRequested && e.orderId === orderId);
     expect(replans.map((e) => e!.payload)).toEqual([expect.objectContaining({ taskId: atJingan.body.taskId, storeId: "store-sh-pudong" })]);
     // A pick-up is collected where the customer chose: it was not routed, so the store cannot send it elsewhere.
-    const pickup = await api.post("/v1/orders", await demoOrder({ fulfillmentMethod: "pickup" }), { "x-actor": "customer:c-78" });
+    const pickup = await world.api.post("/v1/orders", await demoOrder({ fulfillmentMethod: "pickup" }), { "x-actor": "customer:c-78" });
     const { reservationId: pickupReservation } = (await statusOf(pickup.body.orderId, "reserved")).body;
     const ownPath = `/v1/reservations/${encodeURIComponent(pickupReservation)}`;
-    expect(await api.post(`${ownPath}/rejection`, { reason: "no" }, manager("jingan"))).toMatchObject({ status: 409, body: { code: "reservation.not-routed" } });
+    expect(await world.api.post(`${ownPath}/rejection`, { reason: "no" }, manager("jingan"))).toMatchObject({ status: 409, body: { code: "reservation.not-routed" } });
   });
 
   it("splits an order no single store has all of, when the customer accepts several parcels; each part leaves and arrives on its own", async () => {
     // Pudong gets 40 punnets of strawberries; Jing'an has 25 and the only glass vases.
-    const receipt = await api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 }, clerk);
+    const receipt = await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 }, clerk);
     expect(receipt.status).toBe(200);
     const orderId = await berriesAndVaseAtPudong("c-79");
 
@@ -258,12 +203,12 @@ describe("routing an online order across the chain's stores", () => {
       /^part 1 at store-sh-pudong: 30 × STRAWBERRY-500G; part 2 at store-sh-jingan: 1 × VASE-GLASS-L; .*chosen for a split/,
     );
     // Each store holds its own part.
-    const vases = await api.get(`/v1/stores/store-sh-jingan/stock?sku=VASE-GLASS-L`, clerk);
+    const vases = await world.api.get(`/v1/stores/store-sh-jingan/stock?sku=VASE-GLASS-L`, clerk);
     expect(vases.body.levels[0]).toMatchObject({ reserved: 1 });
 
     // Dispatch assigns each part's delivery to a rider of the part's store.
     for (const part of parts) {
-      await publishEvents(namespace.name, Topics.dispatchAssignment, [
+      await publishEvents(world.namespace.name, Topics.dispatchAssignment, [
         newEvent(
           EventTypes.TaskAssigned,
           { taskId: part.taskId, assignmentId: randomUUID(), staffId: `r-${part.partId}`, acknowledgeBy: "", fencingToken: 1 },
@@ -274,12 +219,12 @@ describe("routing an online order across the chain's stores", () => {
     await statusOf(orderId, "assigned");
     const ship = async (reservationId: string, trackingNumber: string) => {
       const path = `/v1/reservations/${encodeURIComponent(reservationId)}`;
-      await eventually(async () => ((await api.post(`${path}/pick`, undefined, clerk)).status === 200 ? true : undefined));
-      expect(await api.post(`${path}/pack`, { parcels: 1 }, clerk)).toMatchObject({ status: 200 });
-      expect(await api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber }, clerk)).toMatchObject({ status: 200 });
+      await eventually(async () => ((await world.api.post(`${path}/pick`, undefined, clerk)).status === 200 ? true : undefined));
+      expect(await world.api.post(`${path}/pack`, { parcels: 1 }, clerk)).toMatchObject({ status: 200 });
+      expect(await world.api.post(`${path}/ship`, { carrier: "SF Express", trackingNumber }, clerk)).toMatchObject({ status: 200 });
     };
     const deliver = (partId: string | undefined) =>
-      api.post(
+      world.api.post(
         `/v1/orders/${orderId}/delivery`,
         { place: "front door", method: "rider", proofKind: "signature", proofRef: `sig-${partId}`, ...(partId ? { partId } : {}) },
         { "x-actor": `staff:r-${partId ?? "1"}:rider` },
@@ -294,16 +239,16 @@ describe("routing an online order across the chain's stores", () => {
 
     await ship(parts[0]!.reservationId, "SF-BERRY-1");
     // Only one part is on its way now: the rider need not name it.
-    await eventually(async () => ((await api.get(`/v1/orders/${orderId}`, clerk)).body.parts[0].stage === "shipped" ? true : undefined));
+    await eventually(async () => ((await world.api.get(`/v1/orders/${orderId}`, clerk)).body.parts[0].stage === "shipped" ? true : undefined));
     expect(await deliver(undefined)).toMatchObject({ status: 200, body: { status: "delivered" } });
     // Listed at both stores: under Pudong (its first part) and at Jing'an, which serves the vase.
     for (const store of ["store-sh-pudong", "store-sh-jingan"]) {
-      const listed = await api.get(`/v1/orders?storeId=${store}&pageSize=200`, manager(store.slice(-6)));
+      const listed = await world.api.get(`/v1/orders?storeId=${store}&pageSize=200`, manager(store.slice(-6)));
       expect((listed.body.orders as { orderId: string }[]).map((o) => o.orderId), store).toContain(orderId);
     }
-    const done = await api.post(`/v1/orders/${orderId}/acceptance`, undefined, { "x-actor": "customer:c-79" });
+    const done = await world.api.post(`/v1/orders/${orderId}/acceptance`, undefined, { "x-actor": "customer:c-79" });
     expect(done).toMatchObject({ status: 200, body: { status: "completed" } });
-    const timeline = whats(await api.get(`/v1/orders/${orderId}`, clerk));
+    const timeline = whats(await world.api.get(`/v1/orders/${orderId}`, clerk));
     expect(timeline.filter((t) => t.what === "delivery.recorded")).toHaveLength(2);
   });
 
@@ -320,10 +265,10 @@ describe("routing an online order across the chain's stores", () => {
     const partOf = (seen: HttpAnswer) => (seen.body.parts as { partId: string; stage: string }[] | undefined)?.find((p) => p.partId === jinganPart.partId);
 
     const path = `/v1/reservations/${encodeURIComponent(jinganPart.reservationId)}`;
-    expect(await api.post(`${path}/rejection`, { reason: "the vase on the shelf is chipped" }, manager("jingan"))).toMatchObject({ status: 200 });
+    expect(await world.api.post(`${path}/rejection`, { reason: "the vase on the shelf is chipped" }, manager("jingan"))).toMatchObject({ status: 200 });
     // Pudong has neither enough punnets nor a vase: the part waits in the queue; the other part stays as it is.
     const waiting = await eventually(async () => {
-      const seen = await api.get(`/v1/orders/${orderId}`, clerk);
+      const seen = await world.api.get(`/v1/orders/${orderId}`, clerk);
       return partOf(seen)?.stage === "awaiting-stock" ? seen : undefined;
     });
     expect(waiting.body).toMatchObject({ status: "reserved", holdReason: "awaiting-stock" });
@@ -331,21 +276,21 @@ describe("routing an online order across the chain's stores", () => {
     expect(whats(waiting).find((t) => t.what === "stock.shortage")?.detail).toMatch(/store-sh-jingan: rejected earlier/);
 
     // Punnets arrive at Pudong (still no vase: the part is tried and waits on), then vases: it is routed there.
-    await api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 30 }, clerk);
+    await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 30 }, clerk);
     await eventually(async () => {
-      const seen = await api.get(`/v1/orders/${orderId}`, clerk);
+      const seen = await world.api.get(`/v1/orders/${orderId}`, clerk);
       return whats(seen).filter((t) => t.what === "stock.shortage").length === 2 ? true : undefined;
     });
-    await api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "VASE-GLASS-L", location: "D-01-01", quantity: 2 }, clerk);
+    await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "VASE-GLASS-L", location: "D-01-01", quantity: 2 }, clerk);
     const served = await eventually(async () => {
-      const seen = await api.get(`/v1/orders/${orderId}`, clerk);
+      const seen = await world.api.get(`/v1/orders/${orderId}`, clerk);
       return partOf(seen)?.stage === "reserved" ? seen : undefined;
     });
     expect(served.body.holdReason).toBeUndefined();
     expect(partOf(served)).toMatchObject({ storeId: "store-sh-pudong", reservationId: `${orderId}/reservation/4` });
     // The part's delivery task moves to Pudong with it.
-    await fulfillment.relay.flush();
-    const replans = (await readTopic(Topics.fulfillmentOrder, namespace.name))
+    await world.fulfillment.relay.flush();
+    const replans = (await readTopic(Topics.fulfillmentOrder, world.namespace.name))
       .map((m) => decodeEvent(m.value!))
       .filter((e) => e?.type === EventTypes.AssignmentReplanRequested && e.orderId === orderId);
     expect(replans.map((e) => e!.payload)).toEqual([expect.objectContaining({ taskId: `${orderId}/task/part-1`, storeId: "store-sh-pudong" })]);

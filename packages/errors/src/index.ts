@@ -67,6 +67,25 @@ export class UnavailableError extends DomainError {
   readonly kind = "unavailable";
 }
 
+const errorOfKind: Record<Exclude<ErrorKind, "validation">, new (code: string, message: string) => DomainError> = {
+  "not-found": NotFoundError,
+  "illegal-state": IllegalStateError,
+  conflict: ConflictError,
+  forbidden: ForbiddenError,
+  unauthenticated: UnauthenticatedError,
+  unavailable: UnavailableError,
+};
+
+/**
+ * A domain error told by kind, code and message (one item's refusal in a batch answer,
+ * where there is no status of its own to carry it). An unknown kind is a validation error
+ * rather than an opaque failure: the caller still reads the code and message.
+ */
+export function domainErrorOf(kind: string, code: string, message: string): DomainError {
+  const known = Object.hasOwn(errorOfKind, kind) ? errorOfKind[kind as keyof typeof errorOfKind] : undefined;
+  return known ? new known(code, message) : new ValidationError([], message, code);
+}
+
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }

@@ -124,7 +124,7 @@ describe("clerks' picks and packs under load", () => {
 });
 
 describe("a clerk's wave", () => {
-  const wave = (step: string, items: Partial<warehouseApi.WaveItem>[], caller = clerk) =>
+  const wave = (step: string, items: Partial<warehouseApi.WaveItem>[], caller: warehouseApi.Caller = clerk) =>
     commands.workWave({ caller, correlationId: "", step, items: items.map((item) => ({ reservationId: "", parcels: 0, carrier: "", trackingNumber: "", ...item })) });
   const summary = (outcomes: warehouseApi.WaveOutcome[]) => outcomes.map((o) => [o.reservationId, o.reservation?.status ?? o.refusal?.code]);
 

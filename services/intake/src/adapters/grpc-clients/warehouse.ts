@@ -20,6 +20,7 @@ export interface WarehouseStock {
   pickReservation(reservationId: string, caller: Actor, correlationId: string): Promise<warehouseApi.ReservationView>;
   packReservation(reservationId: string, caller: Actor, parcels: number, correlationId: string): Promise<warehouseApi.ReservationView>;
   shipReservation(reservationId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReservationView>;
+  workWave(step: string, items: readonly WaveItem[], caller: Actor, correlationId: string): Promise<warehouseApi.WaveResponse>;
   getStock(storeId: string, skus: readonly string[], correlationId: string): Promise<warehouseApi.GetStockResponse>;
   listPickList(storeId: string, status: string, limit: number, correlationId: string): Promise<warehouseApi.PickListResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
@@ -27,6 +28,14 @@ export interface WarehouseStock {
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
   rejectReservation(reservationId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReservationView>;
   close(): void;
+}
+
+/** One reservation of a clerk's wave, with what its step needs (parcels to pack, carrier and tracking number to ship). */
+export interface WaveItem {
+  reservationId: string;
+  parcels?: number | undefined;
+  carrier?: string | undefined;
+  trackingNumber?: string | undefined;
 }
 
 /** Damage, loss or delay, as a clerk (or a carrier) reports it. */
@@ -39,7 +48,7 @@ export interface ShipmentExceptionReport {
 const callerOf = (caller: Actor): warehouseApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
 /** The warehouse's StockQuery and WarehouseCommands over gRPC (proto/oms/warehouse/v1/stock_service.proto). */
-export function warehouseStockAt(address: string, deadlineMs = 3_000): WarehouseStock {
+export function warehouseStockAt(address: string, deadlineMs = 3_000, waveDeadlineMs = 10_000): WarehouseStock {
   const query = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address);
   const commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address);
   return {
@@ -49,6 +58,17 @@ export function warehouseStockAt(address: string, deadlineMs = 3_000): Warehouse
       commands.packReservation({ reservationId, caller: callerOf(caller), parcels, correlationId }, { correlationId, deadlineMs }),
     shipReservation: (reservationId, caller, shipment, correlationId) =>
       commands.shipReservation({ reservationId, caller: callerOf(caller), ...shipment, correlationId }, { correlationId, deadlineMs }),
+    workWave: (step, items, caller, correlationId) =>
+      commands.workWave(
+        {
+          step,
+          items: items.map((item) => ({ reservationId: item.reservationId, parcels: item.parcels ?? 0, carrier: item.carrier ?? "", trackingNumber: item.trackingNumber ?? "" })),
+          caller: callerOf(caller),
+          correlationId,
+        },
+        // Up to 200 reservations' steps in a few transactions: more than one step's time.
+        { correlationId, deadlineMs: waveDeadlineMs },
+      ),
     getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
     listPickList: (storeId, status, limit, correlationId) => query.listPickList({ storeId, status, limit }, { correlationId, deadlineMs }),
     // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.

@@ -1,11 +1,14 @@
 import { permissions } from "../../domain/permissions.ts";
-import { body, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, reservationParameters, storeParameters } from "./openapi-parts.ts";
+import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, reservationParameters, storeParameters } from "./openapi-parts.ts";
 import {
   PackingSchema,
+  PackWaveSchema,
+  PickWaveSchema,
   ReservationViewSchema,
   ShipmentExceptionSchema,
   ShipmentExceptionViewSchema,
   ShippingSchema,
+  ShipWaveSchema,
   StockCountSchema,
   StockLevelSchema,
   StockLevelsSchema,
@@ -13,6 +16,7 @@ import {
   PickListSchema,
   StockQuerySchema,
   StockReceiptSchema,
+  WaveOutcomesSchema,
 } from "./warehouse-schemas.ts";
 
 const unavailable = problem("The warehouse cannot answer now (retry after Retry-After).");
@@ -37,6 +41,28 @@ const reservationStep = (operationId: string, summary: string, requestBody?: obj
   },
 });
 
+const reservationOnList = "ORD-20261206-0001/reservation/1";
+
+const wave = (operationId: string, summary: string, requestBody: object) => ({
+  post: {
+    operationId,
+    summary,
+    description:
+      `The warehouse's WorkWave. Who: ${clerk}. One step for up to 200 reservations (a round of the shelves with the pick list, ` +
+      "a cart packed, a carrier's collection), taken together. Each reservation is answered on its own, in the order sent: " +
+      "the reservation after its step, or the problem its step alone would have met (not ready, unknown, already past it) while " +
+      "the others are taken. Sending a wave again after a 503 is safe: a step already taken is refused on its repeat, never taken twice.",
+    parameters: common,
+    requestBody,
+    responses: {
+      "200": ok("One outcome per reservation, in the order sent.", "WaveOutcomes"),
+      "400": problem("Wrong fields (no reservations, more than 200, one sent twice), one message each; no step is taken."),
+      "403": forbidden(clerk),
+      "503": unavailable,
+    },
+  },
+});
+
 /** The warehouse clerks' steps and the store's stock. */
 export function warehousePaths() {
   return {
@@ -46,6 +72,17 @@ export function warehousePaths() {
       "shipReservation",
       "The clerk handed the parcels to a carrier; the order becomes shipped",
       body("Shipping", { carrier: "SF Express", trackingNumber: "SF1234567890" }),
+    ),
+    "/v1/reservation-waves/pick": wave("pickWave", "The clerk picked a round of reservations", body("PickWave", { reservations: [{ reservationId: reservationOnList }] })),
+    "/v1/reservation-waves/pack": wave(
+      "packWave",
+      "The clerk packed and labelled a cart of reservations",
+      body("PackWave", { reservations: [{ reservationId: reservationOnList, parcels: 2 }] }),
+    ),
+    "/v1/reservation-waves/ship": wave(
+      "shipWave",
+      "A carrier collected the parcels of several reservations; their orders become shipped",
+      body("ShipWave", { reservations: [{ reservationId: reservationOnList, carrier: "SF Express", trackingNumber: "SF1234567890" }] }),
     ),
     "/v1/reservations/{reservationId}/rejection": {
       post: {
@@ -153,6 +190,10 @@ export const warehouseSchemas = () => ({
   ShipmentExceptionView: jsonSchemaOf(ShipmentExceptionViewSchema, "output"),
   StockCount: jsonSchemaOf(StockCountSchema, "input"),
   StockReceipt: jsonSchemaOf(StockReceiptSchema, "input"),
+  PickWave: jsonSchemaOf(PickWaveSchema, "input"),
+  PackWave: jsonSchemaOf(PackWaveSchema, "input"),
+  ShipWave: jsonSchemaOf(ShipWaveSchema, "input"),
+  WaveOutcomes: jsonSchemaOf(WaveOutcomesSchema, "output"),
   Reservation: jsonSchemaOf(ReservationViewSchema, "output"),
   StockLevel: jsonSchemaOf(StockLevelSchema, "output"),
   StockLevels: jsonSchemaOf(StockLevelsSchema, "output"),

@@ -7,7 +7,16 @@ import { openApiDocument } from "./openapi.ts";
 import type { z } from "zod";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
 import { DeliverySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
-import { PackingSchema, ShipmentExceptionSchema, ShippingSchema, StockCountSchema, StockReceiptSchema } from "./warehouse-schemas.ts";
+import {
+  PackingSchema,
+  PackWaveSchema,
+  PickWaveSchema,
+  ShipmentExceptionSchema,
+  ShippingSchema,
+  ShipWaveSchema,
+  StockCountSchema,
+  StockReceiptSchema,
+} from "./warehouse-schemas.ts";
 import { PinduoduoOrderSchema, TmallOrderSchema } from "./marketplace-schemas.ts";
 import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
 import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts";
@@ -56,6 +65,9 @@ describe("OpenAPI document", () => {
         "POST /v1/reservations/{reservationId}/pick",
         "POST /v1/reservations/{reservationId}/pack",
         "POST /v1/reservations/{reservationId}/ship",
+        "POST /v1/reservation-waves/pick",
+        "POST /v1/reservation-waves/pack",
+        "POST /v1/reservation-waves/ship",
         "GET /v1/stores/{storeId}/stock",
         "POST /v1/stores/{storeId}/stock-counts",
         "POST /v1/stores/{storeId}/stock-receipts",
@@ -100,6 +112,9 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/payments": PaymentSchema,
       "POST /v1/reservations/{reservationId}/pack": PackingSchema,
       "POST /v1/reservations/{reservationId}/ship": ShippingSchema,
+      "POST /v1/reservation-waves/pick": PickWaveSchema,
+      "POST /v1/reservation-waves/pack": PackWaveSchema,
+      "POST /v1/reservation-waves/ship": ShipWaveSchema,
       "POST /v1/stores/{storeId}/stock-counts": StockCountSchema,
       "POST /v1/stores/{storeId}/stock-receipts": StockReceiptSchema,
       "POST /v1/channels/{platform}/orders": TmallOrderSchema,

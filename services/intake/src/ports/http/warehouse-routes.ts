@@ -6,6 +6,7 @@ import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
+import { waveSteps, workWave, type WaveStep } from "../../app/commands/work-wave.ts";
 import { getPickList } from "../../app/queries/get-pick-list.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
@@ -14,9 +15,12 @@ import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import {
   PackingSchema,
+  PackWaveSchema,
   PickListQuerySchema,
+  PickWaveSchema,
   ShipmentExceptionSchema,
   ShippingSchema,
+  ShipWaveSchema,
   StockCountSchema,
   StockQuerySchema,
   StockReceiptSchema,
@@ -43,6 +47,17 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const reservationId = reservationIdOf(request);
     return shipReservation(deps, context, reservationId, parseOrRefuse(ShippingSchema, request.body));
   });
+
+  // A clerk's wave: the same step for many reservations, each answered on its own.
+  const waveRoute = <S extends WaveStep>(step: S, schema: typeof PickWaveSchema | typeof PackWaveSchema | typeof ShipWaveSchema) =>
+    app.post(`/v1/reservation-waves/${step}`, async (request) => {
+      const context = permittedContextOf(request, waveSteps[step]);
+      const { reservations } = parseOrRefuse(schema, request.body);
+      return workWave(deps, context, step, reservations);
+    });
+  waveRoute("pick", PickWaveSchema);
+  waveRoute("pack", PackWaveSchema);
+  waveRoute("ship", ShipWaveSchema);
 
   app.post("/v1/reservations/:reservationId/rejection", async (request) => {
     const context = permittedContextOf(request, "reject-reservation");

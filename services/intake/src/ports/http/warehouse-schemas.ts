@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dateTime, text } from "./schema-primitives.ts";
+import { ProblemSchema } from "./schemas.ts";
 
 /** Paths, bodies and answers of the warehouse clerks' steps. */
 
@@ -17,6 +18,29 @@ export const ShippingSchema = z
     trackingNumber: z.string().trim().regex(/^[\x21-\x7e]{1,64}$/, "must be 1 to 64 visible ASCII characters"),
   })
   .meta({ title: "Shipping", description: "The carrier that took the parcels and its tracking number; the order becomes shipped." });
+
+/** The most reservations a wave may carry (the warehouse's own limit too). */
+const MAX_WAVE_ITEMS = 200;
+const waveReservationId = text(200).meta({ description: 'As the pick list gives it, e.g. "<orderId>/reservation/1" (not URL-encoded here).' });
+
+/** A wave's body: its reservations, each once, with what the step needs of each. */
+function waveOf<Shape extends z.ZodRawShape>(item: Shape, title: string, description: string) {
+  return z
+    .strictObject({ reservations: z.array(z.strictObject({ reservationId: waveReservationId, ...item })).min(1).max(MAX_WAVE_ITEMS) })
+    .superRefine(({ reservations }, context) => {
+      const seen = new Set<string>();
+      reservations.forEach((item, i) => {
+        const { reservationId } = item as { reservationId: string };
+        if (seen.has(reservationId)) context.addIssue({ code: "custom", path: ["reservations", i, "reservationId"], message: `${reservationId} is already in the wave` });
+        seen.add(reservationId);
+      });
+    })
+    .meta({ title, description });
+}
+
+export const PickWaveSchema = waveOf({}, "PickWave", "The reservations the clerk picked in one round of the shelves.");
+export const PackWaveSchema = waveOf(PackingSchema.shape, "PackWave", "The reservations the clerk packed, each with its number of parcels.");
+export const ShipWaveSchema = waveOf(ShippingSchema.shape, "ShipWave", "The reservations a carrier collected, each with its carrier and tracking number.");
 
 export const ShipmentExceptionSchema = z
   .strictObject({
@@ -97,6 +121,18 @@ export const ReservationViewSchema = z
     trackingNumber: z.string().optional(),
   })
   .meta({ title: "Reservation" });
+
+export const WaveOutcomesSchema = z
+  .object({
+    outcomes: z.array(
+      z.object({
+        reservationId: z.string(),
+        reservation: ReservationViewSchema.optional().meta({ description: "The reservation after its step, when it was taken." }),
+        problem: ProblemSchema.optional().meta({ description: "Why its step was refused, as the step alone would have been answered." }),
+      }),
+    ),
+  })
+  .meta({ title: "WaveOutcomes", description: "One outcome per reservation of the wave, in the order asked." });
 
 export const StockLevelSchema = z
   .object({
