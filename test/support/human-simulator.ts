@@ -135,7 +135,9 @@ export class HumanSimulator {
         const sentAt = Date.now();
         if (attempt === 1) this.humanWaitMs.set(order.orderId, (this.humanWaitMs.get(order.orderId) ?? 0) + Math.max(0, sentAt - enabledAt));
         try {
-          await step.act(this.#options.api, order);
+          const held = await step.act(this.#options.api, order);
+          // A clerk holding the order for their next wave is people's time, like thinking.
+          if (held && held.heldMs > 0) this.humanWaitMs.set(order.orderId, (this.humanWaitMs.get(order.orderId) ?? 0) + held.heldMs);
           figures.done++;
           return;
         } catch (error) {

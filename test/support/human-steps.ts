@@ -1,6 +1,7 @@
 import { billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/contracts";
 import { createClient, type PromiseClient } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
+import { ClerkWaves, type WaveItem, type WaveOptions, type WaveStep } from "./clerk-waves.ts";
 import type { JsonClient } from "./http-client.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
 import { cancelsBeforeShipping, goodwillOf, staysSilent, type StepSettings } from "./step-settings.ts";
@@ -19,6 +20,8 @@ export interface HumanApi {
   warehouse: PromiseClient<typeof warehouseApi.WarehouseCommandsService>;
   billing: PromiseClient<typeof billingApi.BillingCommandsService>;
   dispatch: PromiseClient<typeof dispatchApi.DispatchCommandsService>;
+  /** Set when the warehouse clerks work in waves; else each reservation's step is a call of its own. */
+  waves?: ClerkWaves;
 }
 
 export interface HumanStep {
@@ -31,7 +34,12 @@ export interface HumanStep {
   applies(order: TrackedOrder): boolean;
   /** Does the running system offer this step's command? */
   offered(api: HumanApi): Promise<boolean>;
-  act(api: HumanApi, order: TrackedOrder): Promise<void>;
+  /** Takes the step; may answer how long the person held the order after starting (a clerk filling a wave). */
+  act(api: HumanApi, order: TrackedOrder): Promise<void | HeldFor>;
+}
+
+export interface HeldFor {
+  heldMs: number;
 }
 
 const clerk = { kind: "staff", id: "bench-clerk", role: "warehouse-clerk" };
@@ -98,6 +106,33 @@ async function forEachPart(api: HumanApi, order: TrackedOrder, stage: string, ac
   for (const part of await partsOf(api, order)) if (part.stage === stage) await act(part);
 }
 
+/** Clerks in waves need WorkWave; one by one, the step's own command. */
+function clerkStepOffered(api: HumanApi, single: () => Promise<unknown>): Promise<boolean> {
+  const wave = () => api.warehouse.workWave({ step: "pick", items: [{ reservationId: "probe", parcels: 0, carrier: "", trackingNumber: "" }], caller: clerk, correlationId: "" });
+  return grpcOffers(api.waves ? wave : single);
+}
+
+/**
+ * A warehouse clerk's step for one reservation: in the clerk's next wave when they work
+ * in waves (held until it goes round), else a call of its own.
+ */
+async function clerkStep(api: HumanApi, step: WaveStep, item: WaveItem): Promise<HeldFor> {
+  if (api.waves) return { heldMs: await api.waves.take(step, item) };
+  const request = { parcels: 0, carrier: "", trackingNumber: "", ...item, caller: clerk, correlationId: "" };
+  if (step === "pick") await api.warehouse.pickReservation(request);
+  else if (step === "pack") await api.warehouse.packReservation(request);
+  else await api.warehouse.shipReservation(request);
+  return { heldMs: 0 };
+}
+
+/** The clerk's step for each part of a split order at `stage` (side by side: they may share a wave), else for the order's reservation. */
+async function clerkStepForOrder(api: HumanApi, order: TrackedOrder, stage: string, step: WaveStep, itemOf: (reservationId: string, partId: string) => WaveItem): Promise<HeldFor> {
+  if (!isSplit(order)) return clerkStep(api, step, itemOf(order.reservationId ?? "", ""));
+  const parts = (await partsOf(api, order)).filter((part) => part.stage === stage);
+  const held = await Promise.all(parts.map((part) => clerkStep(api, step, itemOf(part.reservationId, part.partId))));
+  return { heldMs: Math.max(0, ...held.map((h) => h.heldMs)) };
+}
+
 function delivery(order: TrackedOrder, place: string, method: string) {
   return {
     orderId: order.orderId,
@@ -155,12 +190,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       leadsTo: "picked",
       who: "warehouse clerk",
       applies: (order) => isGoods(order) && !cancels(order),
-      offered: (api) => grpcOffers(() => api.warehouse.pickReservation({ reservationId: "probe", caller: clerk, correlationId: "" })),
-      act: async (api, order) => {
-        const pick = (reservationId: string) => api.warehouse.pickReservation({ reservationId, caller: clerk, correlationId: "" });
-        if (isSplit(order)) await forEachPart(api, order, "assigned", (part) => pick(part.reservationId));
-        else await pick(order.reservationId ?? "");
-      },
+      offered: (api) => clerkStepOffered(api, () => api.warehouse.pickReservation({ reservationId: "probe", caller: clerk, correlationId: "" })),
+      act: (api, order) => clerkStepForOrder(api, order, "assigned", "pick", (reservationId) => ({ reservationId })),
     },
     {
       name: "warehouse clerk packs",
@@ -168,12 +199,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       leadsTo: "packed",
       who: "warehouse clerk",
       applies: isGoods,
-      offered: (api) => grpcOffers(() => api.warehouse.packReservation({ reservationId: "probe", caller: clerk, parcels: 1, correlationId: "" })),
-      act: async (api, order) => {
-        const pack = (reservationId: string) => api.warehouse.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
-        if (isSplit(order)) await forEachPart(api, order, "picked", (part) => pack(part.reservationId));
-        else await pack(order.reservationId ?? "");
-      },
+      offered: (api) => clerkStepOffered(api, () => api.warehouse.packReservation({ reservationId: "probe", caller: clerk, parcels: 1, correlationId: "" })),
+      act: (api, order) => clerkStepForOrder(api, order, "picked", "pack", (reservationId) => ({ reservationId, parcels: 1 })),
     },
     {
       name: "warehouse clerk ships",
@@ -182,19 +209,13 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       who: "warehouse clerk",
       applies: ships,
       offered: (api) =>
-        grpcOffers(() => api.warehouse.shipReservation({ reservationId: "probe", caller: clerk, carrier: "SF", trackingNumber: "probe", correlationId: "" })),
-      act: async (api, order) => {
-        const ship = (reservationId: string, parcel: string) =>
-          api.warehouse.shipReservation({
-            reservationId,
-            caller: clerk,
-            carrier: "SF Express",
-            trackingNumber: `SF${order.orderId.replace(/-/g, "").slice(0, 12)}${parcel}`,
-            correlationId: "",
-          });
-        if (isSplit(order)) await forEachPart(api, order, "packed", (part) => ship(part.reservationId, `-${part.partId}`));
-        else await ship(order.reservationId ?? "", "");
-      },
+        clerkStepOffered(api, () => api.warehouse.shipReservation({ reservationId: "probe", caller: clerk, carrier: "SF", trackingNumber: "probe", correlationId: "" })),
+      act: (api, order) =>
+        clerkStepForOrder(api, order, "packed", "ship", (reservationId, partId) => ({
+          reservationId,
+          carrier: "SF Express",
+          trackingNumber: `SF${order.orderId.replace(/-/g, "").slice(0, 12)}${partId ? `-${partId}` : ""}`,
+        })),
     },
     {
       name: "counter clerk hands the order over",
@@ -333,15 +354,17 @@ function payment(order: TrackedOrder) {
   };
 }
 
-/** Clients of the commands the steps use, on the running stack. */
-export async function connectHumanApi(stack: RunningStack, intake: JsonClient): Promise<HumanApi> {
+/** Clients of the commands the steps use, on the running stack; with `waves`, the warehouse clerks work in waves. */
+export async function connectHumanApi(stack: RunningStack, intake: JsonClient, waves?: WaveOptions): Promise<HumanApi> {
   const document = await intake.get("/openapi.json").catch(() => undefined);
   const paths = new Set(Object.keys((document?.body as { paths?: Record<string, unknown> } | undefined)?.paths ?? {}));
+  const warehouse = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpcAddress);
   return {
     intake,
     openApiPaths: paths,
     orders: createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", stack.services.fulfillment.grpcAddress),
-    warehouse: createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpcAddress),
+    warehouse,
+    ...(waves ? { waves: new ClerkWaves(async (step, items) => (await warehouse.workWave({ step, items, caller: clerk, correlationId: "" })).outcomes, waves) } : {}),
     billing: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", stack.services.billing.grpcAddress),
     dispatch: createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpcAddress),
   };

@@ -9,7 +9,9 @@ export function renderReport(r: BenchResults): string {
     `# Benchmark — ${m.date.slice(0, 10)}`,
     "",
     `\`${r.run.command ?? `npm run bench -- --rate ${r.run.rate} --duration ${r.run.durationS} --warmup ${r.run.warmupS}`}\` ` +
-      `(think ${r.run.thinkMs[0]}–${r.run.thinkMs[1]} ms, chain: ${r.run.chain})`,
+      `(think ${r.run.thinkMs[0]}–${r.run.thinkMs[1]} ms, ` +
+      (r.run.clerkWaveMs ? `warehouse clerks in waves gathered over ${r.run.clerkWaveMs} ms, ` : "") +
+      `chain: ${r.run.chain})`,
     "",
     "## Machine",
     "",

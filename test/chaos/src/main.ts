@@ -115,6 +115,7 @@ async function main(): Promise<number> {
     settleMs: Number(values.settle) * 1000,
     drainTimeoutMs: Number(values.drain) * 1000,
     thinkMs: [100, 1_000],
+    clerkWaves: { windowMs: 250, maxItems: 50 },
     silentCustomers: 0.2,
     cancellingCustomers: 0.1,
     goodwillRefunds: 0.05,
