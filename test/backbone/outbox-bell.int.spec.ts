@@ -110,4 +110,38 @@ describe("outbox bell", () => {
       await producer.disconnect();
     }
   });
+
+  it("lets the commits of the gathering time after a pass go out together in the next one (OMS_OUTBOX_GATHER_MS)", async () => {
+    const bell = createOutboxBell();
+    const outbox = new OutboxWriter({ topic: Topics.fulfillmentOrder, bell });
+    const producer = await connectProducer(kafka());
+    const sends: number[] = [];
+    const counting = new Proxy(producer, {
+      get: (target, key) =>
+        key === "sendBatch"
+          ? (batch: Parameters<typeof producer.sendBatch>[0]) => {
+              sends.push(batch.topicMessages!.reduce((n, t) => n + t.messages.length, 0));
+              return target.sendBatch(batch);
+            }
+          : Reflect.get(target, key),
+    });
+    const relay = new OutboxRelay({ pool: db.pool, schema: "public", producer: counting, logger, namespace: db.namespace.name, bell, pollIntervalMs: 60_000, gatherMs: 400 });
+    await relay.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the relay's first pass is over; it sleeps
+      sends.length = 0;
+      const first = orderStatusChanged(randomUUID());
+      await withTransaction(db.pool, (tx) => outbox.append(tx, [first]));
+      await eventually(async () => ((await isPublished(first.eventId)) ? true : undefined), 10_000, 10);
+      // Three commits, each ringing the bell, while the relay gathers after publishing the first.
+      const gathered = [orderStatusChanged(randomUUID()), orderStatusChanged(randomUUID()), orderStatusChanged(randomUUID())];
+      for (const event of gathered) await withTransaction(db.pool, (tx) => outbox.append(tx, [event]));
+      await eventually(async () => ((await Promise.all(gathered.map((e) => isPublished(e.eventId)))).every(Boolean) ? true : undefined), 10_000, 20);
+
+      expect(sends).toEqual([1, 3]);
+    } finally {
+      await relay.stop();
+      await producer.disconnect();
+    }
+  });
 });

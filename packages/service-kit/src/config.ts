@@ -60,6 +60,8 @@ export interface ServiceConfig {
    * fewer transactions per event under load, for up to `maxWaitMs` more latency per hop.
    */
   consumerFetch: { minBytes: number; maxWaitMs: number };
+  /** How long the outbox relay lets commits gather after a pass that published (OMS_OUTBOX_GATHER_MS). */
+  outboxGatherMs: number;
   /** How long the inbox keeps a processed event's id (OMS_INBOX_RETENTION_DAYS): longer than any redelivery. */
   inboxRetentionDays: number;
   /** Where every service's gRPC server is (`<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 and its port). */
@@ -139,6 +141,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
       minBytes: wholeNumberFromEnv(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),
       maxWaitMs: wholeNumberFromEnv(env, "OMS_CONSUMER_MAX_WAIT_MS", defaultConsumerMaxWaitMs, 10, 10_000),
     },
+    outboxGatherMs: wholeNumberFromEnv(env, "OMS_OUTBOX_GATHER_MS", 2, 0, 1_000),
     // Longer than an event can be redelivered: the DLQ's retention and a log segment's.
     inboxRetentionDays: wholeNumberFromEnv(env, "OMS_INBOX_RETENTION_DAYS", defaultInboxRetentionDays, minimumInboxRetentionDays, 36_500),
     peers: Object.fromEntries(serviceNames.map((name) => [name, grpcAddressOf(name, env)])) as Record<ServiceName, string>,

@@ -18,6 +18,12 @@ describe("service configuration", () => {
     expect(() => loadServiceConfig("warehouse", { OMS_DB_POOL_SIZE: "-1" })).toThrow(/OMS_DB_POOL_SIZE must be a whole number from 1/);
   });
 
+  it("lets an outbox relay's commits gather 2 ms after a pass unless told otherwise", () => {
+    expect(loadServiceConfig("intake", {}).outboxGatherMs).toBe(2);
+    expect(loadServiceConfig("intake", { OMS_OUTBOX_GATHER_MS: "20" }).outboxGatherMs).toBe(20);
+    expect(() => loadServiceConfig("intake", { OMS_OUTBOX_GATHER_MS: "2000" })).toThrow("OMS_OUTBOX_GATHER_MS must be a whole number from 0 to 1000, got \"2000\"");
+  });
+
   it("keeps the inbox 45 days unless told otherwise, and never less than an event can come back", () => {
     expect(loadServiceConfig("warehouse", {}).inboxRetentionDays).toBe(45);
     expect(loadServiceConfig("warehouse", { OMS_INBOX_RETENTION_DAYS: "38" }).inboxRetentionDays).toBe(38);

@@ -179,6 +179,7 @@ async function startParts(runtime: ServiceRuntime, parts: ServiceParts) {
       producer,
       logger: log.child({ component: "outbox-relay" }),
       namespace: config.namespace,
+      gatherMs: config.outboxGatherMs,
       metrics,
     });
     await relay.start();

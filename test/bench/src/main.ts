@@ -49,7 +49,7 @@ let client: JsonClient | undefined;
 let chainFile: string | undefined;
 let interrupted = false;
 /** Environment settings of the system under test that a report's command line must carry. */
-const runSettings = ["OMS_BACKGROUND_NICE", "OMS_SERVICE_NODE_OPTIONS", "OMS_CONSUMER_MIN_BYTES", "OMS_CONSUMER_MAX_WAIT_MS", "MALLOC_ARENA_MAX"];
+const runSettings = ["OMS_BACKGROUND_NICE", "OMS_SERVICE_NODE_OPTIONS", "OMS_CONSUMER_MIN_BYTES", "OMS_CONSUMER_MAX_WAIT_MS", "OMS_OUTBOX_GATHER_MS", "MALLOC_ARENA_MAX"];
 
 process.on("SIGINT", () => {
   if (interrupted) return;
