@@ -51,11 +51,6 @@ export class ClerkWaves {
     });
   }
 
-  /** Sends what is gathered now (at the end of a run), without waiting for the window. */
-  flush(): void {
-    for (const step of [...this.#gathering.keys()]) this.#goRound(step);
-  }
-
   #goRound(step: WaveStep): void {
     const wave = this.#gathering.get(step);
     if (!wave) return;

@@ -52,7 +52,7 @@ describe("the clerks' waves of the simulated people", () => {
     const waves = new ClerkWaves(async () => Promise.reject(new Error("14 UNAVAILABLE: warehouse restarting")), { windowMs: 10, maxItems: 5 });
 
     const answers = Promise.allSettled([waves.take("pick", { reservationId: "r-1" }), waves.take("pick", { reservationId: "r-2" })]);
-    waves.flush();
+    await vi.advanceTimersByTimeAsync(10);
 
     expect((await answers).map((a) => a.status === "rejected" && (a.reason as Error).message)).toEqual(["14 UNAVAILABLE: warehouse restarting", "14 UNAVAILABLE: warehouse restarting"]);
   });

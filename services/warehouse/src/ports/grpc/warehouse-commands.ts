@@ -15,16 +15,16 @@ import { stockLevelView } from "../../app/queries/get-stock.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
 /** What warehouse clerks do: pick, pack, ship; count and receive stock; raise damage, loss and delay. */
-export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, clerkSteps: ClerkDesk) {
+export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
-      reservationView(await pickReservation(clerkSteps.run, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await pickReservation(desk.run, { ...request, correlationId: request.correlationId || correlationId })),
     packReservation: async (request, { correlationId }) =>
-      reservationView(await packReservation(clerkSteps.run, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await packReservation(desk.run, { ...request, correlationId: request.correlationId || correlationId })),
     shipReservation: async (request, { correlationId }) =>
-      reservationView(await shipReservation(clerkSteps.run, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await shipReservation(desk.run, { ...request, correlationId: request.correlationId || correlationId })),
     workWave: async (request, { correlationId }) => ({
-      outcomes: (await workWave(clerkSteps.runWave, { ...request, correlationId: request.correlationId || correlationId })).map(waveOutcomeView),
+      outcomes: (await workWave(desk.runWave, { ...request, correlationId: request.correlationId || correlationId })).map(waveOutcomeView),
     }),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
