@@ -32,8 +32,18 @@ export function toGrpcError(error: unknown): Partial<ServiceError> {
   }
   const metadata = new Metadata();
   metadata.set(ERROR_CODE_KEY, error.code);
-  if (error instanceof ValidationError) metadata.set(FIELD_ERRORS_KEY, JSON.stringify(error.fields));
+  if (error instanceof ValidationError) metadata.set(FIELD_ERRORS_KEY, asciiJson(error.fields));
   return { code: codeOfKind[error.kind], details: error.message, metadata };
+}
+
+/**
+ * JSON that a metadata value may carry: printable ASCII only, so every other character is
+ * escaped as JSON's \uXXXX, which JSON.parse reads back. A field's message may quote what
+ * the caller sent (control bytes, Chinese); grpc-js refuses such a value by throwing, and
+ * the call then never answered.
+ */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** The reverse, on the client: a gRPC failure as the domain error the server raised. */
