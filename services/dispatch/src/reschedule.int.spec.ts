@@ -38,10 +38,13 @@ async function serviceTaskHeldBy(storeId: string, staffId: string, appointmentIn
   });
   const base = { taskId, caller: staff(staffId), correlationId: "" };
   await commands.acknowledgeTask(base);
+  // A two-hour window to the millisecond: two readings of the clock could make it 2 h 1 ms,
+  // and a no-show's new window keeps the old one's length.
+  const appointmentFrom = hoursFromNow(appointmentInHours);
   await commands.confirmAppointment({
     ...base,
-    appointmentFrom: hoursFromNow(appointmentInHours).toISOString(),
-    appointmentUntil: hoursFromNow(appointmentInHours + 2).toISOString(),
+    appointmentFrom: appointmentFrom.toISOString(),
+    appointmentUntil: new Date(appointmentFrom.getTime() + 2 * HOUR).toISOString(),
     siteSurveyNeeded: false,
     needs: "install the air conditioner",
     toolsAndMaterials: [],
