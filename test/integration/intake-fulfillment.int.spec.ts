@@ -91,6 +91,30 @@ describe("intake: the people's steps after assignment, each asked of its owner a
     expect(closed.body.timeline.find((t: { what: string }) => t.what === "order.closed")).toMatchObject({ actor: "staff:f-3" });
   });
 
+  it("closes a day's settled orders in one request, each answered on its own, the one not settled yet with its problem", async () => {
+    const [first, notYet, second] = [await submit(), await submit(), await submit()];
+    for (const orderId of [first, second]) {
+      await shipped(orderId);
+      await world.api.post(`/v1/orders/${orderId}/delivery`, { ...delivery, deliveredAt: new Date().toISOString() }, rider);
+      await world.api.post(`/v1/orders/${orderId}/acceptance`, {}, customer);
+      await statusOf(orderId, "settled");
+    }
+
+    expect(await world.api.post("/v1/order-closures", { orderIds: [first] }, rider)).toMatchObject(forbidden);
+    const closure = await world.api.post("/v1/order-closures", { orderIds: [first, notYet, second] }, finance);
+
+    expect(closure.status).toBe(200);
+    expect(closure.body.outcomes).toEqual([
+      { orderId: first, status: "closed" },
+      { orderId: notYet, problem: expect.objectContaining({ status: 409, code: "order.not-closable", detail: expect.stringContaining("finance closes settled orders only") }) },
+      { orderId: second, status: "closed" },
+    ]);
+    expect((await statusOf(second, "closed")).body.timeline.find((t: { what: string }) => t.what === "order.closed")).toMatchObject({ actor: "staff:f-3" });
+    expect((await world.api.post("/v1/order-closures", { orderIds: [first, first] }, finance)).body.errors).toEqual([
+      { field: "orderIds[1]", message: `${first} is already in the closure` },
+    ]);
+  });
+
   it("sends a refused delivery to rework with the customer's reasons, and refuses what the state does not allow", async () => {
     const orderId = await submit();
     await shipped(orderId);

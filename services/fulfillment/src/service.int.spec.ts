@@ -125,44 +125,41 @@ describe("fulfillment", () => {
   });
 
   it("follows the goods out of the warehouse, records the delivery, and closes the order after acceptance and settlement", async () => {
-    const orderId = randomUUID();
-    const received = orderReceived(orderId, true);
-    await moveToAssigned(orderId, received);
-    const reservationId = reservationIdOf(orderId);
-    const warehouse = { producer: "warehouse", orderId, storeId, correlationId: received.correlationId, actor: { kind: "staff", id: "staff-clerk", role: "warehouse-clerk" } as const };
-    await publishEvents(namespace.name, Topics.warehouseStock, [
-      newEvent(EventTypes.ShipmentPicked, { reservationId }, warehouse),
-      newEvent(EventTypes.ShipmentPacked, { reservationId, parcels: 1, label: "L-1" }, warehouse),
-      newEvent(EventTypes.ShipmentDispatched, { shipmentId: randomUUID(), reservationId, carrier: "SF Express", trackingNumber: "SF1234567" }, warehouse),
-    ]);
-    const shipped = await statusOf(orderId, "shipped");
-    expect(shipped.trackingNumber).toBe("SF1234567");
-
-    const delivered = await commands.recordDelivery({
-      orderId,
-      caller: rider,
-      deliveredAt: new Date().toISOString(),
-      place: "front door",
-      method: "rider",
-      proofKind: "signature",
-      proofRef: "sig-42",
-      collectedMinor: 0,
-      partId: "",
-      correlationId: "",
-    });
-    expect(delivered.status).toBe("delivered");
-    const completed = await commands.acceptDelivery({ orderId, caller: customer, reason: "", correlationId: "" });
-    expect(completed.status).toBe("completed");
-    await publishEvents(namespace.name, Topics.billingSettlement, [
-      newEvent(EventTypes.OrderSettled, { settlementId: `${orderId}/settlement`, amountPaid: { minor: 19_900, currency: "CNY" } }, { ...warehouse, producer: "billing", actor: { kind: "system", id: "billing", role: "system" } }),
-    ]);
-    await statusOf(orderId, "settled");
+    const orderId = await settledOrder();
     await expect(commands.closeOrder({ orderId, caller: rider, reason: "", correlationId: "" })).rejects.toMatchObject({ kind: "forbidden" });
-    const closed = await commands.closeOrder({ orderId, caller: { kind: "staff", id: "staff-fin", role: "finance" }, reason: "", correlationId: "" });
+    const closed = await commands.closeOrder({ orderId, caller: finance, reason: "", correlationId: "" });
     expect(closed.status).toBe("closed");
     expect(closed.timeline.map((t) => t.what)).toEqual(
       expect.arrayContaining(["shipment.picked", "order.packed", "shipment.dispatched", "delivery.recorded", "order.accepted", "order.completed", "settlement.settled", "order.closed"]),
     );
+  });
+
+  it("closes many settled orders in one call, answering each on its own: the unsettled and the unknown refused, the closed left closed", async () => {
+    const [settled, closedBefore] = [await settledOrder(), await settledOrder()];
+    const assigned = randomUUID();
+    await moveToAssigned(assigned, orderReceived(assigned, true));
+    await commands.closeOrder({ orderId: closedBefore, caller: finance, reason: "", correlationId: "" });
+    const unknown = randomUUID();
+    const closeAll = (orderIds: string[], caller = finance) => commands.closeOrders({ orderIds, caller, reason: "", correlationId: "" });
+
+    const { outcomes } = await closeAll([settled, assigned, unknown, closedBefore]);
+
+    expect(outcomes.map((o) => [o.orderId, o.status || o.refusal?.code])).toEqual([
+      [settled, "closed"],
+      [assigned, "order.not-closable"],
+      [unknown, "order.not-found"],
+      [closedBefore, "closed"],
+    ]);
+    expect(outcomes[1]!.refusal).toMatchObject({ kind: "illegal-state", message: expect.stringContaining("finance closes settled orders only") });
+    expect((await query.getOrder({ orderId: assigned })).status).toBe("assigned");
+    await expect(closeAll([settled], rider)).rejects.toMatchObject({ kind: "forbidden", code: "order.close-by-finance" });
+    await expect(closeAll([settled, settled, ""])).rejects.toMatchObject({
+      kind: "validation",
+      fields: [
+        { field: "orderIds[1]", message: `${settled} is already in the closure` },
+        { field: "orderIds[2]", message: "is required" },
+      ],
+    });
   });
 
   it("accepts a delivery by rule when the acceptance period passes without an answer, once, also across a restart", async () => {
@@ -197,6 +194,7 @@ describe("fulfillment", () => {
 });
 
 const rider = { kind: "staff", id: "staff-li-wei", role: "rider" };
+const finance = { kind: "staff", id: "staff-fin", role: "finance" };
 
 describe("confirmation deadlines", () => {
   it("follows up, escalates and finally cancels an order the customer never confirms, each step once", async () => {
@@ -229,6 +227,42 @@ describe("confirmation deadlines", () => {
     ]);
   });
 });
+
+/** An order walked to settled as the warehouse, the rider, the customer and billing would. */
+async function settledOrder(): Promise<string> {
+  const orderId = randomUUID();
+  const received = orderReceived(orderId, true);
+  await moveToAssigned(orderId, received);
+  const reservationId = reservationIdOf(orderId);
+  const warehouse = { producer: "warehouse", orderId, storeId, correlationId: received.correlationId, actor: { kind: "staff", id: "staff-clerk", role: "warehouse-clerk" } as const };
+  await publishEvents(namespace.name, Topics.warehouseStock, [
+    newEvent(EventTypes.ShipmentPicked, { reservationId }, warehouse),
+    newEvent(EventTypes.ShipmentPacked, { reservationId, parcels: 1, label: "L-1" }, warehouse),
+    newEvent(EventTypes.ShipmentDispatched, { shipmentId: randomUUID(), reservationId, carrier: "SF Express", trackingNumber: "SF1234567" }, warehouse),
+  ]);
+  const shipped = await statusOf(orderId, "shipped");
+  expect(shipped.trackingNumber).toBe("SF1234567");
+  const delivered = await commands.recordDelivery({
+    orderId,
+    caller: rider,
+    deliveredAt: new Date().toISOString(),
+    place: "front door",
+    method: "rider",
+    proofKind: "signature",
+    proofRef: "sig-42",
+    collectedMinor: 0,
+    partId: "",
+    correlationId: "",
+  });
+  expect(delivered.status).toBe("delivered");
+  const completed = await commands.acceptDelivery({ orderId, caller: customer, reason: "", correlationId: "" });
+  expect(completed.status).toBe("completed");
+  await publishEvents(namespace.name, Topics.billingSettlement, [
+    newEvent(EventTypes.OrderSettled, { settlementId: `${orderId}/settlement`, amountPaid: { minor: 19_900, currency: "CNY" } }, { ...warehouse, producer: "billing", actor: { kind: "system", id: "billing", role: "system" } }),
+  ]);
+  await statusOf(orderId, "settled");
+  return orderId;
+}
 
 async function moveToAssigned(orderId: string, received: OrderEvent) {
   await publishEvents(namespace.name, Topics.intakeOrder, [received]);

@@ -5,7 +5,7 @@ import type { TransactionBatching } from "@oms/postgres";
 import { loadDemoChain, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { DEFAULT_STORE, storeSettingsRepository, type ConfirmationRules } from "./adapters/pg/store-settings-repository.ts";
 import { TimerKinds } from "./app/deadlines.ts";
-import { defaultCommandBatching, orderCommandRunner } from "./app/run-order-command.ts";
+import { defaultCommandBatching, orderCommandDesk } from "./app/run-order-command.ts";
 import { orderFlowConsumer } from "./ports/consumers/order-flow.ts";
 import { orderCommandsService, orderQueryService } from "./ports/grpc/order-services.ts";
 import { acceptancePeriodElapsed, pickupPeriodElapsed } from "./ports/timers/acceptance-period.ts";
@@ -74,7 +74,7 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
           [TimerKinds.confirmationEscalation]: confirmationDeadline(outbox, "escalation"),
           [TimerKinds.confirmationCancellation]: confirmationDeadline(outbox, "cancellation"),
         },
-        grpc: [orderQueryService(pool), orderCommandsService(orderCommandRunner(pool, outbox, logger, settings.commandBatching), settings)],
+        grpc: [orderQueryService(pool), orderCommandsService(orderCommandDesk(pool, outbox, logger, settings.commandBatching), settings)],
       };
     },
   };

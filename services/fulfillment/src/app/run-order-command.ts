@@ -19,6 +19,17 @@ export interface OrderCommandRequest {
 /** A person's command on an order over gRPC, answered with the order as it is afterwards. */
 export type RunOrderCommand = (request: OrderCommandRequest, commandFor: (actor: Actor) => OrderCommand) => Promise<fulfillmentApi.OrderView>;
 
+/** The same command for many orders, queued together: each answered with its order or its own error. */
+export type RunOrderCommands = (
+  requests: readonly OrderCommandRequest[],
+  commandFor: (actor: Actor) => OrderCommand,
+) => Promise<PromiseSettledResult<fulfillmentApi.OrderView>[]>;
+
+export interface OrderCommandDesk {
+  run: RunOrderCommand;
+  runMany: RunOrderCommands;
+}
+
 interface Queued {
   request: OrderCommandRequest;
   commandFor: (actor: Actor) => OrderCommand;
@@ -35,10 +46,13 @@ export const defaultCommandBatching: TransactionBatching = { maxInFlight: 3, max
  * whole batch, so a command needs no second connection (under load, commands queued for
  * connections longer than they ran).
  */
-export function orderCommandRunner(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultCommandBatching): RunOrderCommand {
+export function orderCommandDesk(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultCommandBatching): OrderCommandDesk {
   const applyThem = (tx: pg.ClientBase, queued: readonly Queued[]) => applyTogether(tx, outbox, queued);
   const batcher = new TransactionBatcher<Queued, fulfillmentApi.OrderView>({ pool, applyTogether: applyThem, logger, name: "order commands" }, batching);
-  return (request, commandFor) => batcher.run({ request, commandFor });
+  return {
+    run: (request, commandFor) => batcher.run({ request, commandFor }),
+    runMany: (requests, commandFor) => batcher.runAll(requests.map((request) => ({ request, commandFor }))),
+  };
 }
 
 async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, queued: readonly Queued[]): Promise<Settled<fulfillmentApi.OrderView>[]> {

@@ -127,11 +127,16 @@ export function recordSettled(command: RecordSettled, order: Order): OrderDomain
   return events;
 }
 
-export function closeOrder(command: CloseOrder, order: Order): OrderDomainEvent[] {
-  if (order.status === "closed") return [];
-  if (command.actor.kind !== "staff" || command.actor.role !== "finance") {
+/** Only finance closes orders: checked per order, and once for a bulk closure before any order is read. */
+export function assertMayCloseOrders(actor: CloseOrder["actor"]): void {
+  if (actor.kind !== "staff" || actor.role !== "finance") {
     throw new ForbiddenError("order.close-by-finance", "only a finance clerk closes an order");
   }
+}
+
+export function closeOrder(command: CloseOrder, order: Order): OrderDomainEvent[] {
+  if (order.status === "closed") return [];
+  assertMayCloseOrders(command.actor);
   if (order.status !== "settled") {
     throw new IllegalStateError("order.not-closable", `order ${order.orderId} is ${order.status}; finance closes settled orders only`);
   }

@@ -3,11 +3,12 @@ import { fulfillmentApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import { acceptDelivery, closeOrder, rejectDelivery } from "../../app/commands/answer-delivery.ts";
 import { cancelOrder } from "../../app/commands/cancel-order.ts";
+import { closeOrders } from "../../app/commands/close-orders.ts";
 import { confirmOrder } from "../../app/commands/confirm-order.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
 import { resolveShortage } from "../../app/commands/resolve-shortage.ts";
 import { getOrder } from "../../app/queries/get-order.ts";
-import type { RunOrderCommand } from "../../app/run-order-command.ts";
+import type { OrderCommandDesk } from "../../app/run-order-command.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
 
 export function orderQueryService(pool: pg.Pool) {
@@ -23,7 +24,8 @@ const correlated = <T extends { correlationId: string }>(request: T, correlation
   correlationId: request.correlationId || correlationId,
 });
 
-export function orderCommandsService(run: RunOrderCommand, settings: { acceptancePeriodHours: number }) {
+export function orderCommandsService(desk: OrderCommandDesk, settings: { acceptancePeriodHours: number }) {
+  const { run } = desk;
   return bindService("oms.fulfillment.v1.OrderCommands", fulfillmentApi.OrderCommandsService, {
     confirmOrder: (request, call) => confirmOrder(run, correlated(request, call.correlationId)),
     cancelOrder: (request, call) => cancelOrder(run, correlated(request, call.correlationId)),
@@ -31,6 +33,7 @@ export function orderCommandsService(run: RunOrderCommand, settings: { acceptanc
     acceptDelivery: (request, call) => acceptDelivery(run, correlated(request, call.correlationId)),
     rejectDelivery: (request, call) => rejectDelivery(run, correlated(request, call.correlationId)),
     closeOrder: (request, call) => closeOrder(run, correlated(request, call.correlationId)),
+    closeOrders: (request, call) => closeOrders(desk.runMany, correlated(request, call.correlationId)),
     resolveShortage: (request, call) => resolveShortage(run, correlated(request, call.correlationId)),
   });
 }

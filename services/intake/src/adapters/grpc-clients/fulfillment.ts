@@ -28,6 +28,7 @@ export interface FulfillmentOrders {
   acceptDelivery(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
   rejectDelivery(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   closeOrder(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  closeOrders(orderIds: readonly string[], caller: Actor, correlationId: string): Promise<fulfillmentApi.CloseOrdersResponse>;
   resolveShortage(orderId: string, caller: Actor, choice: ShortageAnswer, correlationId: string): Promise<fulfillmentApi.OrderView>;
   close(): void;
 }
@@ -35,7 +36,7 @@ export interface FulfillmentOrders {
 const callerIdentityOf = (caller: Actor): fulfillmentApi.CallerIdentity => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
 /** Fulfillment's OrderQuery and OrderCommands over gRPC; failures arrive as domain errors. */
-export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000): FulfillmentOrders {
+export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000, bulkDeadlineMs = 10_000): FulfillmentOrders {
   const query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
   const commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
   const command = (orderId: string, caller: Actor, reason: string, correlationId: string): fulfillmentApi.OrderCommandRequest => ({
@@ -71,6 +72,9 @@ export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000): Fulfil
     rejectDelivery: (orderId, caller, reason, correlationId) =>
       commands.rejectDelivery(command(orderId, caller, reason, correlationId), { correlationId, deadlineMs }),
     closeOrder: (orderId, caller, correlationId) => commands.closeOrder(command(orderId, caller, "", correlationId), { correlationId, deadlineMs }),
+    // Up to 200 orders in a few transactions: more than one command's time.
+    closeOrders: (orderIds, caller, correlationId) =>
+      commands.closeOrders({ orderIds: [...orderIds], caller: callerIdentityOf(caller), reason: "", correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
     resolveShortage: (orderId, caller, answer, correlationId) =>
       commands.resolveShortage({ ...answer, orderId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs }),
     close: () => {

@@ -1,6 +1,15 @@
 import { permissions } from "../../domain/permissions.ts";
 import { body, forbidden, ref, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, common } from "./openapi-parts.ts";
-import { DeliverySchema, ListOrdersQuerySchema, OrderListSchema, PaymentSchema, RejectionSchema, SettlementViewSchema } from "./step-schemas.ts";
+import {
+  ClosureOutcomesSchema,
+  ClosureSchema,
+  DeliverySchema,
+  ListOrdersQuerySchema,
+  OrderListSchema,
+  PaymentSchema,
+  RejectionSchema,
+  SettlementViewSchema,
+} from "./step-schemas.ts";
 
 const notFound = problem("No such order.");
 const unavailable = problem("The owning service cannot answer now (retry after Retry-After).");
@@ -89,6 +98,24 @@ export function orderStepPaths() {
         },
       },
     },
+    "/v1/order-closures": {
+      post: {
+        operationId: "closeOrders",
+        summary: "Finance closes many settled orders at once",
+        description:
+          `Fulfillment's CloseOrders. Who: ${permissions["close-order"].who}. Up to 200 orders (a day's settled orders) in one request, ` +
+          "closed together; each is answered on its own, in the order sent: its status, or the problem closing it alone would have met " +
+          "(not settled yet, unknown) while the others are closed. An order already closed stays closed; sending the closure again after a 503 is safe.",
+        parameters: common,
+        requestBody: body("Closure", { orderIds: ["8f14e45f-ceea-4e67-a2c3-6b1f2d9a7c01", "c9f0f895-fb98-4b91-9f3e-2a7d1c5e8b02"] }),
+        responses: {
+          "200": ok("One outcome per order, in the order sent.", "ClosureOutcomes"),
+          "400": problem("Wrong fields (no orders, more than 200, one sent twice), one message each; no order is closed."),
+          "403": forbidden(permissions["close-order"].who),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/orders/{orderId}/payments": {
       post: {
         operationId: "confirmPayment",
@@ -146,4 +173,6 @@ export const orderStepSchemas = () => ({
   Payment: jsonSchemaOf(PaymentSchema, "input"),
   Settlement: jsonSchemaOf(SettlementViewSchema, "output"),
   OrderList: jsonSchemaOf(OrderListSchema, "output"),
+  Closure: jsonSchemaOf(ClosureSchema, "input"),
+  ClosureOutcomes: jsonSchemaOf(ClosureOutcomesSchema, "output"),
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { acceptDelivery } from "../../app/commands/accept-delivery.ts";
 import { closeOrder } from "../../app/commands/close-order.ts";
+import { closeOrders } from "../../app/commands/close-orders.ts";
 import type { OrderCommandDeps } from "../../app/commands/confirm-order.ts";
 import { confirmPayment, type SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
@@ -9,7 +10,7 @@ import { getSettlement } from "../../app/queries/get-settlement.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
-import { DeliverySchema, NoBodySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
+import { ClosureSchema, DeliverySchema, NoBodySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
 
 export interface OrderStepRouteDeps {
   orders: OrderCommandDeps;
@@ -48,6 +49,12 @@ export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRou
     const orderId = orderIdOf(request);
     parseOrRefuse(NoBodySchema, request.body ?? {});
     return closeOrder(deps.orders, context, orderId);
+  });
+
+  app.post("/v1/order-closures", async (request) => {
+    const context = permittedContextOf(request, "close-order");
+    const { orderIds } = parseOrRefuse(ClosureSchema, request.body);
+    return closeOrders(deps.orders, context, orderIds);
   });
 
   app.post("/v1/orders/:orderId/payments", async (request) => {

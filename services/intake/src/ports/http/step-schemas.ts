@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrderStatusViewSchema } from "./schemas.ts";
+import { OrderIdParamsSchema, OrderStatusViewSchema, ProblemSchema } from "./schemas.ts";
 import { currency, dateTime, minor, queryInt, text } from "./schema-primitives.ts";
 
 /** Bodies, queries and answers of the people's steps after confirmation: delivery, acceptance, payment, closing, lists. */
@@ -70,3 +70,29 @@ export const SettlementViewSchema = z
     paymentMethod: z.string(),
   })
   .meta({ title: "Settlement", description: "What the order owes and what has been paid, in minor units." });
+
+/** The most orders one bulk closure may carry (fulfillment's own limit too). */
+const MAX_ORDERS_CLOSED_AT_ONCE = 200;
+
+export const ClosureSchema = z
+  .strictObject({ orderIds: z.array(OrderIdParamsSchema.shape.orderId).min(1).max(MAX_ORDERS_CLOSED_AT_ONCE) })
+  .superRefine(({ orderIds }, context) => {
+    const seen = new Set<string>();
+    orderIds.forEach((orderId, i) => {
+      if (seen.has(orderId)) context.addIssue({ code: "custom", path: ["orderIds", i], message: `${orderId} is already in the closure` });
+      seen.add(orderId);
+    });
+  })
+  .meta({ title: "Closure", description: "The settled orders finance closes at once, each once." });
+
+export const ClosureOutcomesSchema = z
+  .object({
+    outcomes: z.array(
+      z.object({
+        orderId: z.string(),
+        status: z.string().optional().meta({ description: 'The status after the closure ("closed"), when the order was closed.' }),
+        problem: ProblemSchema.optional().meta({ description: "Why it was refused, as closing it alone would have been answered." }),
+      }),
+    ),
+  })
+  .meta({ title: "ClosureOutcomes", description: "One outcome per order, in the order asked." });

@@ -126,6 +126,32 @@ export interface OrderCommandRequest {
   correlationId: string;
 }
 
+export interface CloseOrdersRequest {
+  caller: CallerIdentity | undefined;
+  correlationId: string;
+  orderIds: string[];
+  reason: string;
+}
+
+/** Why one order of a bulk command was refused: the error its command alone would have met. */
+export interface Refusal {
+  /** The error kind of @oms/errors: "validation" | "not-found" | "illegal-state" | ... */
+  kind: string;
+  code: string;
+  message: string;
+}
+
+/** One order of a bulk command, in the order asked: its status afterwards, or the refusal. */
+export interface OrderOutcome {
+  orderId: string;
+  status: string;
+  refusal: Refusal | undefined;
+}
+
+export interface CloseOrdersResponse {
+  outcomes: OrderOutcome[];
+}
+
 export interface ResolveShortageRequest {
   orderId: string;
   caller:
@@ -1883,6 +1909,412 @@ export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
   },
 };
 
+function createBaseCloseOrdersRequest(): CloseOrdersRequest {
+  return { caller: undefined, correlationId: "", orderIds: [], reason: "" };
+}
+
+export const CloseOrdersRequest: MessageFns<CloseOrdersRequest> = {
+  encode(message: CloseOrdersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caller !== undefined) {
+      CallerIdentity.encode(message.caller, writer.uint32(10).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(18).string(message.correlationId);
+    }
+    for (const v of message.orderIds) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CloseOrdersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCloseOrdersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caller = CallerIdentity.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.orderIds.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CloseOrdersRequest {
+    return {
+      caller: isSet(object.caller) ? CallerIdentity.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      orderIds: globalThis.Array.isArray(object?.orderIds)
+        ? object.orderIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.order_ids)
+        ? object.order_ids.map((e: any) => globalThis.String(e))
+        : [],
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: CloseOrdersRequest): unknown {
+    const obj: any = {};
+    if (message.caller !== undefined) {
+      obj.caller = CallerIdentity.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.orderIds?.length) {
+      obj.orderIds = message.orderIds;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CloseOrdersRequest>, I>>(base?: I): CloseOrdersRequest {
+    return CloseOrdersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CloseOrdersRequest>, I>>(object: I): CloseOrdersRequest {
+    const message = createBaseCloseOrdersRequest();
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? CallerIdentity.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.orderIds = object.orderIds?.map((e) => e) || [];
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseRefusal(): Refusal {
+  return { kind: "", code: "", message: "" };
+}
+
+export const Refusal: MessageFns<Refusal> = {
+  encode(message: Refusal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.code !== "") {
+      writer.uint32(18).string(message.code);
+    }
+    if (message.message !== "") {
+      writer.uint32(26).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Refusal {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefusal();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Refusal {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: Refusal): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Refusal>, I>>(base?: I): Refusal {
+    return Refusal.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Refusal>, I>>(object: I): Refusal {
+    const message = createBaseRefusal();
+    message.kind = object.kind ?? "";
+    message.code = object.code ?? "";
+    message.message = object.message ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderOutcome(): OrderOutcome {
+  return { orderId: "", status: "", refusal: undefined };
+}
+
+export const OrderOutcome: MessageFns<OrderOutcome> = {
+  encode(message: OrderOutcome, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.refusal !== undefined) {
+      Refusal.encode(message.refusal, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderOutcome {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderOutcome();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.refusal = Refusal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderOutcome {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      refusal: isSet(object.refusal) ? Refusal.fromJSON(object.refusal) : undefined,
+    };
+  },
+
+  toJSON(message: OrderOutcome): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.refusal !== undefined) {
+      obj.refusal = Refusal.toJSON(message.refusal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderOutcome>, I>>(base?: I): OrderOutcome {
+    return OrderOutcome.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderOutcome>, I>>(object: I): OrderOutcome {
+    const message = createBaseOrderOutcome();
+    message.orderId = object.orderId ?? "";
+    message.status = object.status ?? "";
+    message.refusal = (object.refusal !== undefined && object.refusal !== null)
+      ? Refusal.fromPartial(object.refusal)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCloseOrdersResponse(): CloseOrdersResponse {
+  return { outcomes: [] };
+}
+
+export const CloseOrdersResponse: MessageFns<CloseOrdersResponse> = {
+  encode(message: CloseOrdersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.outcomes) {
+      OrderOutcome.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CloseOrdersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCloseOrdersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.outcomes.push(OrderOutcome.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CloseOrdersResponse {
+    return {
+      outcomes: globalThis.Array.isArray(object?.outcomes)
+        ? object.outcomes.map((e: any) => OrderOutcome.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CloseOrdersResponse): unknown {
+    const obj: any = {};
+    if (message.outcomes?.length) {
+      obj.outcomes = message.outcomes.map((e) => OrderOutcome.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CloseOrdersResponse>, I>>(base?: I): CloseOrdersResponse {
+    return CloseOrdersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CloseOrdersResponse>, I>>(object: I): CloseOrdersResponse {
+    const message = createBaseCloseOrdersResponse();
+    message.outcomes = object.outcomes?.map((e) => OrderOutcome.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 function createBaseResolveShortageRequest(): ResolveShortageRequest {
   return {
     orderId: "",
@@ -2264,6 +2696,20 @@ export const OrderCommandsService = {
     responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
   },
   /**
+   * Finance closes many settled orders at once (a day's settled orders): one call and
+   * shared transactions; each order is decided on its own, and a refused one is answered
+   * with why while the others are closed.
+   */
+  closeOrders: {
+    path: "/oms.fulfillment.v1.OrderCommands/CloseOrders" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CloseOrdersRequest): Buffer => Buffer.from(CloseOrdersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CloseOrdersRequest => CloseOrdersRequest.decode(value),
+    responseSerialize: (value: CloseOrdersResponse): Buffer => Buffer.from(CloseOrdersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CloseOrdersResponse => CloseOrdersResponse.decode(value),
+  },
+  /**
    * Out of stock, the customer chose: wait for the stock, or take substitutes (priced by
    * intake, which owns the price list). Cancelling is CancelOrder.
    */
@@ -2290,6 +2736,12 @@ export interface OrderCommandsServer extends UntypedServiceImplementation {
   rejectDelivery: handleUnaryCall<OrderCommandRequest, OrderView>;
   /** Finance closes a settled order once all money is clear. */
   closeOrder: handleUnaryCall<OrderCommandRequest, OrderView>;
+  /**
+   * Finance closes many settled orders at once (a day's settled orders): one call and
+   * shared transactions; each order is decided on its own, and a refused one is answered
+   * with why while the others are closed.
+   */
+  closeOrders: handleUnaryCall<CloseOrdersRequest, CloseOrdersResponse>;
   /**
    * Out of stock, the customer chose: wait for the stock, or take substitutes (priced by
    * intake, which owns the price list). Cancelling is CancelOrder.
@@ -2391,6 +2843,26 @@ export interface OrderCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  /**
+   * Finance closes many settled orders at once (a day's settled orders): one call and
+   * shared transactions; each order is decided on its own, and a refused one is answered
+   * with why while the others are closed.
+   */
+  closeOrders(
+    request: CloseOrdersRequest,
+    callback: (error: ServiceError | null, response: CloseOrdersResponse) => void,
+  ): ClientUnaryCall;
+  closeOrders(
+    request: CloseOrdersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CloseOrdersResponse) => void,
+  ): ClientUnaryCall;
+  closeOrders(
+    request: CloseOrdersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CloseOrdersResponse) => void,
   ): ClientUnaryCall;
   /**
    * Out of stock, the customer chose: wait for the stock, or take substitutes (priced by
