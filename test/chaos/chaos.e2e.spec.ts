@@ -84,8 +84,8 @@ describe("fault harness, short run", () => {
       settleMs: 4_000,
       drainTimeoutMs: 120_000,
       thinkMs: [50, 300],
-      // The clerks' waves under the same faults as every other step.
-      clerkWaves: { windowMs: 150, maxItems: 20 },
+      // The clerks' and finance's waves under the same faults as every other step.
+      waves: { windowMs: 150, maxItems: 20 },
       silentCustomers: 0.2,
       cancellingCustomers: 0.15,
       goodwillRefunds: 0.15,

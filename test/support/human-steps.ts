@@ -1,7 +1,7 @@
 import { billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/contracts";
 import { createClient, type PromiseClient } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
-import { ClerkWaves, type WaveItem, type WaveOptions, type WaveStep } from "./clerk-waves.ts";
+import { PeopleWaves, type WaveOptions } from "./people-waves.ts";
 import type { JsonClient } from "./http-client.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
 import { cancelsBeforeShipping, goodwillOf, staysSilent, type StepSettings } from "./step-settings.ts";
@@ -20,9 +20,15 @@ export interface HumanApi {
   warehouse: PromiseClient<typeof warehouseApi.WarehouseCommandsService>;
   billing: PromiseClient<typeof billingApi.BillingCommandsService>;
   dispatch: PromiseClient<typeof dispatchApi.DispatchCommandsService>;
-  /** Set when the warehouse clerks work in waves; else each reservation's step is a call of its own. */
-  waves?: ClerkWaves;
+  /** Set when the people work in waves (clerks' steps, finance's closures); else each item's step is a call of its own. */
+  waves?: {
+    clerks: PeopleWaves<WaveStep, WaveItem>;
+    finance: PeopleWaves<"close", string>;
+  };
 }
+
+type WaveStep = "pick" | "pack" | "ship";
+type WaveItem = Pick<warehouseApi.WaveItem, "reservationId"> & Partial<warehouseApi.WaveItem>;
 
 export interface HumanStep {
   name: string;
@@ -117,7 +123,7 @@ function clerkStepOffered(api: HumanApi, single: () => Promise<unknown>): Promis
  * in waves (held until it goes round), else a call of its own.
  */
 async function clerkStep(api: HumanApi, step: WaveStep, item: WaveItem): Promise<HeldFor> {
-  if (api.waves) return { heldMs: await api.waves.take(step, item) };
+  if (api.waves) return { heldMs: await api.waves.clerks.take(step, item) };
   const request = { parcels: 0, carrier: "", trackingNumber: "", ...item, caller: clerk, correlationId: "" };
   if (step === "pick") await api.warehouse.pickReservation(request);
   else if (step === "pack") await api.warehouse.packReservation(request);
@@ -322,8 +328,15 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       leadsTo: "closed",
       who: "finance clerk",
       applies: () => true,
-      offered: (api) => grpcOffers(() => api.orders.closeOrder({ orderId: probeOrder.orderId, caller: finance, reason: "", correlationId: "" })),
+      offered: (api) =>
+        grpcOffers(() =>
+          api.waves
+            ? api.orders.closeOrders({ orderIds: [probeOrder.orderId], caller: finance, reason: "", correlationId: "" })
+            : api.orders.closeOrder({ orderId: probeOrder.orderId, caller: finance, reason: "", correlationId: "" }),
+        ),
       act: async (api, order) => {
+        // Finance in waves closes the day's settled orders together.
+        if (api.waves) return { heldMs: await api.waves.finance.take("close", order.orderId) };
         await api.orders.closeOrder({ orderId: order.orderId, caller: finance, reason: "all money clear", correlationId: "" });
       },
     },
@@ -354,17 +367,21 @@ function payment(order: TrackedOrder) {
   };
 }
 
-/** Clients of the commands the steps use, on the running stack; with `waves`, the warehouse clerks work in waves. */
+/** Clients of the commands the steps use, on the running stack; with `waves`, the warehouse clerks and finance work in waves. */
 export async function connectHumanApi(stack: RunningStack, intake: JsonClient, waves?: WaveOptions): Promise<HumanApi> {
   const document = await intake.get("/openapi.json").catch(() => undefined);
   const paths = new Set(Object.keys((document?.body as { paths?: Record<string, unknown> } | undefined)?.paths ?? {}));
+  const orders = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", stack.services.fulfillment.grpcAddress);
   const warehouse = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpcAddress);
+  const workWave = async (step: WaveStep, items: WaveItem[]) =>
+    (await warehouse.workWave({ step, items: items.map((item) => ({ parcels: 0, carrier: "", trackingNumber: "", ...item })), caller: clerk, correlationId: "" })).outcomes;
+  const closeOrders = async (_step: "close", orderIds: string[]) => (await orders.closeOrders({ orderIds, caller: finance, reason: "all money clear", correlationId: "" })).outcomes;
   return {
     intake,
     openApiPaths: paths,
-    orders: createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", stack.services.fulfillment.grpcAddress),
+    orders,
     warehouse,
-    ...(waves ? { waves: new ClerkWaves(async (step, items) => (await warehouse.workWave({ step, items, caller: clerk, correlationId: "" })).outcomes, waves) } : {}),
+    ...(waves ? { waves: { clerks: new PeopleWaves(workWave, waves), finance: new PeopleWaves(closeOrders, waves) } } : {}),
     billing: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", stack.services.billing.grpcAddress),
     dispatch: createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpcAddress),
   };

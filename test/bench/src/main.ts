@@ -123,8 +123,8 @@ async function main(): Promise<number> {
   notes.push(...seeded.notes);
 
   client = new JsonClient(stack.intakeUrl, { maxSockets: options.maxSockets });
-  // A wave takes at most what the warehouse commits in one transaction (WAREHOUSE_COMMAND_BATCH_MAX's default).
-  api = await connectHumanApi(stack, client, options.clerkWaveMs > 0 ? { windowMs: options.clerkWaveMs, maxItems: 50 } : undefined);
+  // A wave takes at most what a service commits in one transaction (the command batchers' default maxBatch).
+  api = await connectHumanApi(stack, client, options.waveMs > 0 ? { windowMs: options.waveMs, maxItems: 50 } : undefined);
   tracker = new OrderTracker(servers.kafkaBrokers, namespace.name);
   simulator = new HumanSimulator({ api, tracker, thinkMs: options.thinkMs, retryBudgetMs: 15_000 });
   await simulator.probe();
@@ -190,7 +190,7 @@ async function main(): Promise<number> {
       chain: seeded.description,
       namespace: namespace.name,
       intakeOnly: options.intakeOnly,
-      clerkWaveMs: options.clerkWaveMs,
+      waveMs: options.waveMs,
       // The settings that change what runs, as they were given, so the command reproduces the run.
       command: [
         ...runSettings.filter((key) => process.env[key]).map((key) => `${key}=${process.env[key]}`),

@@ -30,13 +30,13 @@ export interface BenchOptions {
    * and let go for the drain, so intake's figures are not shared with their work.
    */
   intakeOnly: boolean;
-  /** The warehouse clerks gather reservations for this long and take each step in waves; 0: one call per reservation. */
-  clerkWaveMs: number;
+  /** The warehouse clerks and finance gather their items for this long and take each step in waves; 0: one call per item. */
+  waveMs: number;
 }
 
 const usage = `npm run bench -- [--rate 1000] [--duration 60] [--warmup 20] [--drain 30] [--mix service=0.15,pickup=0.1,...]
                      [--think 50-200] [--out docs/bench] [--no-floor] [--keep] [--seed 42] [--sockets 128] [--profile] [--intake-only]
-                     [--clerk-waves 0]`;
+                     [--waves 0]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -55,7 +55,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       sockets: { type: "string", default: "128" },
       profile: { type: "boolean", default: false },
       "intake-only": { type: "boolean", default: false },
-      "clerk-waves": { type: "string", default: "0" },
+      waves: { type: "string", default: "0" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -85,6 +85,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     maxSockets: positive("sockets", values.sockets),
     profile: values.profile,
     intakeOnly: values["intake-only"],
-    clerkWaveMs: positive("clerk-waves", values["clerk-waves"], true),
+    waveMs: positive("waves", values.waves, true),
   };
 }

@@ -10,7 +10,7 @@ export function renderReport(r: BenchResults): string {
     "",
     `\`${r.run.command ?? `npm run bench -- --rate ${r.run.rate} --duration ${r.run.durationS} --warmup ${r.run.warmupS}`}\` ` +
       `(think ${r.run.thinkMs[0]}–${r.run.thinkMs[1]} ms, ` +
-      (r.run.clerkWaveMs ? `warehouse clerks in waves gathered over ${r.run.clerkWaveMs} ms, ` : "") +
+      (r.run.waveMs ? `clerks and finance in waves gathered over ${r.run.waveMs} ms, ` : "") +
       `chain: ${r.run.chain})`,
     "",
     "## Machine",

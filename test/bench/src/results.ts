@@ -26,8 +26,8 @@ export interface BenchResults {
     chain: string;
     namespace: string;
     intakeOnly?: boolean;
-    /** The warehouse clerks' wave window (ms); absent or 0: one call per reservation. */
-    clerkWaveMs?: number;
+    /** The wave window of the warehouse clerks and finance (ms); absent or 0: one call per item. */
+    waveMs?: number;
     /** The command line as given. */
     command?: string;
   };

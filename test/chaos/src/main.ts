@@ -103,7 +103,7 @@ async function main(): Promise<number> {
   const chain = await seedChainThroughApi(stack, wanted, demo, say);
   const faults = fullSchedule(kinds, Number(values.repeat), servers.kafka !== undefined);
   say(`${faults.length} faults, ${values.repeat} round(s), load ${values.rate} orders/s`);
-  const clerkWaves = { windowMs: 250, maxItems: 50 };
+  const waves = { windowMs: 250, maxItems: 50 };
   const outcome = await runScenario({
     servers,
     namespace,
@@ -116,7 +116,7 @@ async function main(): Promise<number> {
     settleMs: Number(values.settle) * 1000,
     drainTimeoutMs: Number(values.drain) * 1000,
     thinkMs: [100, 1_000],
-    clerkWaves,
+    waves,
     silentCustomers: 0.2,
     cancellingCustomers: 0.1,
     goodwillRefunds: 0.05,
@@ -131,7 +131,7 @@ async function main(): Promise<number> {
     ...chain.notes,
     "20 % of customers never answer a delivery: those orders are accepted by rule when the acceptance period (15 s here) runs out.",
     "Postgres and Redis restarts hit the run's own private servers unless --servers shared.",
-    `The warehouse clerks work in waves: the reservations that come up for a step within ${clerkWaves.windowMs} ms go in one WorkWave call (up to ${clerkWaves.maxItems}).`,
+    `The warehouse clerks and finance work in waves: the reservations that come up for a step, and the orders settled, within ${waves.windowMs} ms go in one WorkWave or CloseOrders call (up to ${waves.maxItems}).`,
   ];
   const info = {
     command: ["npm run chaos", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" "),

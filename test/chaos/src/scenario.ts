@@ -3,7 +3,7 @@ import type { RunningStack } from "@oms/infra";
 import { ConsumerLagSampler } from "../../support/consumer-lag.ts";
 import { JsonClient } from "../../support/http-client.ts";
 import { HumanSimulator } from "../../support/human-simulator.ts";
-import type { WaveOptions } from "../../support/clerk-waves.ts";
+import type { WaveOptions } from "../../support/people-waves.ts";
 import { closeHumanApi, connectHumanApi, humanStepsWith } from "../../support/human-steps.ts";
 import { goodwillOf } from "../../support/step-settings.ts";
 import { IntakeRecorder, placeOrders, submitWithRetries } from "../../support/intake-load.ts";
@@ -34,8 +34,8 @@ export interface ScenarioOptions {
   settleMs: number;
   drainTimeoutMs: number;
   thinkMs: [number, number];
-  /** The warehouse clerks work in waves (WorkWave) rather than one call per reservation. */
-  clerkWaves?: WaveOptions;
+  /** The warehouse clerks and finance work in waves (WorkWave, CloseOrders) rather than one call per item. */
+  waves?: WaveOptions;
   silentCustomers: number;
   /** Share of customers who cancel once their order is assigned (stock released, task closed, money refunded). */
   cancellingCustomers: number;
@@ -76,7 +76,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
   const { servers, namespace, stack, log } = options;
   const startedAt = Date.now();
   const client = new JsonClient(stack.intakeUrl, { maxSockets: 32, timeoutMs: 10_000 });
-  const api = await connectHumanApi(stack, client, options.clerkWaves);
+  const api = await connectHumanApi(stack, client, options.waves);
   const tracker = new OrderTracker(servers.kafkaBrokers, namespace.name, "chaos-tracker");
   // People retry a refused step for minutes (a service may be down that long), but not every
   // second: a clerk hammering a lagging warehouse would only slow it down further.

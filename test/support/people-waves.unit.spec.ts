@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { warehouseApi } from "@oms/contracts";
-import { ClerkWaves, type WaveStep } from "./clerk-waves.ts";
+import { PeopleWaves } from "./people-waves.ts";
 
-const view = (reservationId: string, status: string): warehouseApi.ReservationView => ({ reservationId, orderId: "o", storeId: "s", status, carrier: "", trackingNumber: "" });
+type Step = "pick" | "pack" | "ship";
+type Item = { reservationId: string; parcels?: number; carrier?: string; trackingNumber?: string };
 
-describe("the clerks' waves of the simulated people", () => {
+describe("the waves of the simulated people", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it("sends what comes up for a step within the window in one round, each answered with how long the clerk held it", async () => {
-    const rounds: [WaveStep, string[]][] = [];
-    const waves = new ClerkWaves(async (step, items) => {
+    const rounds: [Step, string[]][] = [];
+    const waves = new PeopleWaves<Step, Item>(async (step, items) => {
       rounds.push([step, items.map((i) => i.reservationId)]);
-      return items.map((i) => ({ reservationId: i.reservationId, reservation: view(i.reservationId, "picked"), refusal: undefined }));
+      return items.map(() => ({}));
     }, { windowMs: 100, maxItems: 10 });
 
     const first = waves.take("pick", { reservationId: "r-1" });
@@ -30,26 +30,22 @@ describe("the clerks' waves of the simulated people", () => {
   });
 
   it("goes round at once when the wave is full, and rejects each refused reservation with its own error", async () => {
-    const sent: warehouseApi.WaveItem[][] = [];
-    const waves = new ClerkWaves(async (_step, items) => {
+    const sent: Item[][] = [];
+    const waves = new PeopleWaves<Step, Item>(async (_step, items) => {
       sent.push(items);
-      return items.map((i) =>
-        i.reservationId === "r-2"
-          ? { reservationId: i.reservationId, reservation: undefined, refusal: { kind: "illegal-state", code: "reservation.not-packed", message: "reservation r-2 is picked" } }
-          : { reservationId: i.reservationId, reservation: view(i.reservationId, "shipped"), refusal: undefined },
-      );
+      return items.map((i) => (i.reservationId === "r-2" ? { refusal: { kind: "illegal-state", code: "reservation.not-packed", message: "reservation r-2 is picked" } } : {}));
     }, { windowMs: 1_000, maxItems: 2 });
 
     const answers = Promise.allSettled([waves.take("ship", { reservationId: "r-1", carrier: "SF", trackingNumber: "SF1" }), waves.take("ship", { reservationId: "r-2", carrier: "SF", trackingNumber: "SF2" })]);
 
-    expect(sent).toEqual([[{ reservationId: "r-1", parcels: 0, carrier: "SF", trackingNumber: "SF1" }, { reservationId: "r-2", parcels: 0, carrier: "SF", trackingNumber: "SF2" }]]);
+    expect(sent).toEqual([[{ reservationId: "r-1", carrier: "SF", trackingNumber: "SF1" }, { reservationId: "r-2", carrier: "SF", trackingNumber: "SF2" }]]);
     const [shipped, refused] = await answers;
     expect(shipped).toEqual({ status: "fulfilled", value: 0 });
     expect(refused).toMatchObject({ status: "rejected", reason: { kind: "illegal-state", code: "reservation.not-packed", message: "reservation r-2 is picked" } });
   });
 
   it("rejects every reservation of a round that failed as a whole, so each is retried on its own", async () => {
-    const waves = new ClerkWaves(async () => Promise.reject(new Error("14 UNAVAILABLE: warehouse restarting")), { windowMs: 10, maxItems: 5 });
+    const waves = new PeopleWaves<Step, Item>(async () => Promise.reject(new Error("14 UNAVAILABLE: warehouse restarting")), { windowMs: 10, maxItems: 5 });
 
     const answers = Promise.allSettled([waves.take("pick", { reservationId: "r-1" }), waves.take("pick", { reservationId: "r-2" })]);
     await vi.advanceTimersByTimeAsync(10);
