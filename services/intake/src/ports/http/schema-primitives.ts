@@ -14,3 +14,12 @@ export const dateTime = z.iso.datetime({ offset: true });
 /** A whole number from a query string, where everything arrives as text. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code, e.g. CNY");
+
+/** For a list that names each thing once: an issue at each repeat's path, "<key> is already in the <what>". */
+export function refuseRepeats(keys: readonly string[], pathOf: (i: number) => PropertyKey[], what: string, context: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  keys.forEach((key, i) => {
+    if (seen.has(key)) context.addIssue({ code: "custom", path: pathOf(i), message: `${key} is already in the ${what}` });
+    seen.add(key);
+  });
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OrderIdParamsSchema, OrderStatusViewSchema, ProblemSchema } from "./schemas.ts";
-import { currency, dateTime, minor, queryInt, text } from "./schema-primitives.ts";
+import { currency, dateTime, minor, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 
 /** Bodies, queries and answers of the people's steps after confirmation: delivery, acceptance, payment, closing, lists. */
 
@@ -76,13 +76,7 @@ const MAX_ORDERS_CLOSED_AT_ONCE = 200;
 
 export const ClosureSchema = z
   .strictObject({ orderIds: z.array(OrderIdParamsSchema.shape.orderId).min(1).max(MAX_ORDERS_CLOSED_AT_ONCE) })
-  .superRefine(({ orderIds }, context) => {
-    const seen = new Set<string>();
-    orderIds.forEach((orderId, i) => {
-      if (seen.has(orderId)) context.addIssue({ code: "custom", path: ["orderIds", i], message: `${orderId} is already in the closure` });
-      seen.add(orderId);
-    });
-  })
+  .superRefine(({ orderIds }, context) => refuseRepeats(orderIds, (i) => ["orderIds", i], "closure", context))
   .meta({ title: "Closure", description: "The settled orders finance closes at once, each once." });
 
 export const ClosureOutcomesSchema = z

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, text } from "./schema-primitives.ts";
+import { dateTime, refuseRepeats, text } from "./schema-primitives.ts";
 import { ProblemSchema } from "./schemas.ts";
 
 /** Paths, bodies and answers of the warehouse clerks' steps. */
@@ -27,14 +27,14 @@ const waveReservationId = text(200).meta({ description: 'As the pick list gives 
 function waveOf<Shape extends z.ZodRawShape>(item: Shape, title: string, description: string) {
   return z
     .strictObject({ reservations: z.array(z.strictObject({ reservationId: waveReservationId, ...item })).min(1).max(MAX_WAVE_ITEMS) })
-    .superRefine(({ reservations }, context) => {
-      const seen = new Set<string>();
-      reservations.forEach((item, i) => {
-        const { reservationId } = item as { reservationId: string };
-        if (seen.has(reservationId)) context.addIssue({ code: "custom", path: ["reservations", i, "reservationId"], message: `${reservationId} is already in the wave` });
-        seen.add(reservationId);
-      });
-    })
+    .superRefine(({ reservations }, context) =>
+      refuseRepeats(
+        reservations.map((item) => (item as { reservationId: string }).reservationId),
+        (i) => ["reservations", i, "reservationId"],
+        "wave",
+        context,
+      ),
+    )
     .meta({ title, description });
 }
 
