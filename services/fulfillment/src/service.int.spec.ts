@@ -163,17 +163,7 @@ describe("fulfillment", () => {
   });
 
   it("accepts a delivery by rule when the acceptance period passes without an answer, once, also across a restart", async () => {
-    const orderId = randomUUID();
-    const received = orderReceived(orderId, true);
-    await moveToAssigned(orderId, received);
-    const reservationId = reservationIdOf(orderId);
-    const warehouse = { producer: "warehouse", orderId, storeId, correlationId: received.correlationId, actor: { kind: "system", id: "warehouse", role: "system" } as const };
-    await publishEvents(namespace.name, Topics.warehouseStock, [
-      newEvent(EventTypes.ShipmentPicked, { reservationId }, warehouse),
-      newEvent(EventTypes.ShipmentPacked, { reservationId, parcels: 1, label: "L-2" }, warehouse),
-      newEvent(EventTypes.ShipmentDispatched, { shipmentId: randomUUID(), reservationId, carrier: "SF Express", trackingNumber: "SF7654321" }, warehouse),
-    ]);
-    await statusOf(orderId, "shipped");
+    const { orderId } = await shippedOrder();
     await commands.recordDelivery({ orderId, caller: rider, deliveredAt: new Date().toISOString(), place: "locker", method: "rider", proofKind: "photo", proofRef: "photo-1", collectedMinor: 0, partId: "", correlationId: "" });
 
     // The deadline is in Postgres, not in this process: a restart in between loses nothing.
@@ -228,8 +218,8 @@ describe("confirmation deadlines", () => {
   });
 });
 
-/** An order walked to settled as the warehouse, the rider, the customer and billing would. */
-async function settledOrder(): Promise<string> {
+/** An order walked to shipped as the warehouse reports it: picked, packed, handed to a carrier. */
+async function shippedOrder() {
   const orderId = randomUUID();
   const received = orderReceived(orderId, true);
   await moveToAssigned(orderId, received);
@@ -242,6 +232,12 @@ async function settledOrder(): Promise<string> {
   ]);
   const shipped = await statusOf(orderId, "shipped");
   expect(shipped.trackingNumber).toBe("SF1234567");
+  return { orderId, warehouse };
+}
+
+/** An order walked to settled as the warehouse, the rider, the customer and billing would. */
+async function settledOrder(): Promise<string> {
+  const { orderId, warehouse } = await shippedOrder();
   const delivered = await commands.recordDelivery({
     orderId,
     caller: rider,
