@@ -73,7 +73,9 @@ describe("committing people's requests together under load", () => {
     const answers = await batcher.runAll(ids);
 
     // Run one by one, the first two would each have started a transaction alone (above).
-    expect(transactions).toEqual([ids.slice(0, 4), ids.slice(4)]);
+    // The two batches commit side by side, so either may reach the database first.
+    expect(transactions).toHaveLength(2);
+    expect(transactions).toEqual(expect.arrayContaining([ids.slice(0, 4), ids.slice(4)]));
     expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
     expect(answers[0]).toEqual({ status: "fulfilled", value: `stored ${ids[0]}` });
     expect(answers[2]).toMatchObject({ reason: { code: "item.refused" } });
