@@ -125,10 +125,13 @@ describe("outbox bell", () => {
             }
           : Reflect.get(target, key),
     });
-    const relay = new OutboxRelay({ pool: db.pool, schema: "public", producer: counting, logger, namespace: db.namespace.name, bell, pollIntervalMs: 60_000, gatherMs: 400 });
+    const gatherMs = 1_000;
+    const relay = new OutboxRelay({ pool: db.pool, schema: "public", producer: counting, logger, namespace: db.namespace.name, bell, pollIntervalMs: 60_000, gatherMs });
     await relay.start();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the relay's first pass is over; it sleeps
+      // The first pass publishes what earlier tests left; count from an empty outbox and a sleeping relay on.
+      await eventually(async () => ((await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox")).rows[0]!.n === 0 ? true : undefined), 10_000, 20);
+      await new Promise((resolve) => setTimeout(resolve, gatherMs + 200));
       sends.length = 0;
       const first = orderStatusChanged(randomUUID());
       await withTransaction(db.pool, (tx) => outbox.append(tx, [first]));

@@ -17,11 +17,14 @@ describe("intake: a warehouse clerk's waves", () => {
     const orders = [await assignedOrder(), await assignedOrder(), await assignedOrder()];
     const reservations = orders.map((o) => o.reservationId);
 
-    // The shipment requests reach the warehouse a moment after the assignments.
-    const picked = await eventually(async () => {
-      const answer = await world.api.post("/v1/reservation-waves/pick", { reservations: reservations.map((reservationId) => ({ reservationId })) }, clerk);
-      return answer.status === 200 && outcomesOf(answer).every(([, outcome]) => outcome === "picked") ? answer : undefined;
+    // The shipment requests reach the warehouse a moment after the assignments: the clerk picks what the pick list shows.
+    await eventually(async () => {
+      const { body } = await world.api.get("/v1/stores/store-sh-jingan/pick-list?limit=500", clerk);
+      const listed = new Set((body.entries as { reservationId: string }[]).map((e) => e.reservationId));
+      return reservations.every((id) => listed.has(id)) || undefined;
     });
+    const picked = await world.api.post("/v1/reservation-waves/pick", { reservations: reservations.map((reservationId) => ({ reservationId })) }, clerk);
+    expect(outcomesOf(picked)).toEqual(reservations.map((id) => [id, "picked"]));
     expect(picked.body.outcomes[0]).toEqual({ reservationId: reservations[0], reservation: { reservationId: reservations[0], orderId: orders[0]!.orderId, storeId: "store-sh-jingan", status: "picked" } });
     const packed = await world.api.post("/v1/reservation-waves/pack", { reservations: reservations.map((reservationId, i) => ({ reservationId, parcels: i + 1 })) }, clerk);
     expect(outcomesOf(packed)).toEqual(reservations.map((id) => [id, "packed"]));
