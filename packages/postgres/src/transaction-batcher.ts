@@ -127,3 +127,17 @@ export async function settle<T>(work: () => Promise<T>): Promise<Settled<T>> {
     throw error;
   }
 }
+
+/** One request of a bulk call, answered: its value, or the domain error that refused it alone. */
+export type Answered<T> = { ok: true; value: T } | { ok: false; refusal: DomainError };
+
+/**
+ * A bulk call's answers from `runAll`: each request's value or its own refusal. Any other
+ * failure (the database gone) fails the whole call, which is safe to send again since a
+ * step already taken is refused on its repeat, never taken twice.
+ */
+export function answeredOrThrow<T>(answers: readonly PromiseSettledResult<T>[]): Answered<T>[] {
+  const failure = answers.find((answer): answer is PromiseRejectedResult => answer.status === "rejected" && !(answer.reason instanceof DomainError));
+  if (failure) throw failure.reason;
+  return answers.map((answer) => (answer.status === "fulfilled" ? { ok: true, value: answer.value } : { ok: false, refusal: (answer as PromiseRejectedResult).reason as DomainError }));
+}

@@ -1,5 +1,6 @@
 import type { fulfillmentApi } from "@oms/contracts";
-import { isDomainError, ValidationError, type DomainError, type FieldError } from "@oms/errors";
+import { ValidationError, type FieldError } from "@oms/errors";
+import { answeredOrThrow } from "@oms/postgres";
 import { assertMayCloseOrders } from "../../domain/after-assignment.ts";
 import { actorOf } from "../caller.ts";
 import type { RunOrderCommands } from "../run-order-command.ts";
@@ -11,22 +12,19 @@ export const MAX_ORDERS_CLOSED_AT_ONCE = 200;
  * Finance closes many settled orders at once, in one call and shared transactions. Each
  * order is decided on its own, as CloseOrder decides it: a refused one (not settled yet,
  * unknown) is answered with why and the others are closed; an order already closed stays
- * closed. Anything else that fails (the database gone) fails the call; sending it again
- * is safe for the same reason.
+ * closed; anything else fails the call (answeredOrThrow).
  */
 export async function closeOrders(runMany: RunOrderCommands, request: fulfillmentApi.CloseOrdersRequest): Promise<fulfillmentApi.CloseOrdersResponse> {
   const actor = actorOf(request.caller);
   assertMayCloseOrders(actor);
   assertWellFormed(request.orderIds);
   const requests = request.orderIds.map((orderId) => ({ orderId, caller: request.caller, correlationId: request.correlationId }));
-  const settled = await runMany(requests, (closer) => ({ type: "CloseOrder", actor: closer }));
-  const failure = settled.find((answer) => answer.status === "rejected" && !isDomainError(answer.reason));
-  if (failure) throw (failure as PromiseRejectedResult).reason;
+  const answers = answeredOrThrow(await runMany(requests, (closer) => ({ type: "CloseOrder", actor: closer })));
   return {
-    outcomes: settled.map((answer, i) => {
+    outcomes: answers.map((answer, i) => {
       const orderId = request.orderIds[i]!;
-      if (answer.status === "fulfilled") return { orderId, status: answer.value.status, refusal: undefined };
-      const { kind, code, message } = answer.reason as DomainError;
+      if (answer.ok) return { orderId, status: answer.value.status, refusal: undefined };
+      const { kind, code, message } = answer.refusal;
       return { orderId, status: "", refusal: { kind, code, message } };
     }),
   };

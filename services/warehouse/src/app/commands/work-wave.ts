@@ -1,5 +1,6 @@
 import type { warehouseApi } from "@oms/contracts";
-import { isDomainError, ValidationError, type DomainError, type FieldError } from "@oms/errors";
+import { ValidationError, type DomainError, type FieldError } from "@oms/errors";
+import { answeredOrThrow } from "@oms/postgres";
 import type { Reservation } from "../../domain/reservation.ts";
 import { staffActorOf } from "../caller.ts";
 import type { ClerkCommand, RunClerkWave } from "../clerk-steps.ts";
@@ -19,20 +20,17 @@ export type WaveOutcome = { reservationId: string; reservation: Reservation } | 
 /**
  * A clerk's wave: the same step for several reservations, in one call and committed
  * together. Each reservation is decided on its own, so a refused one (not picked yet,
- * already shipped) is answered with why and the rest are taken. Anything else that fails
- * (the database gone) fails the wave; sending it again is safe, since a step already
- * taken is refused on its repeat, never taken twice.
+ * already shipped) is answered with why and the rest are taken; anything else fails the
+ * wave (answeredOrThrow).
  */
 export async function workWave(runWave: RunClerkWave, request: warehouseApi.WaveRequest): Promise<WaveOutcome[]> {
   const actor = staffActorOf(request.caller);
   const commandOf = wellFormedWave(request);
   const cause = { actor, correlationId: request.correlationId };
-  const settled = await runWave(request.items.map((item) => ({ command: commandOf(item), cause })));
-  const failure = settled.find((answer) => answer.status === "rejected" && !isDomainError(answer.reason));
-  if (failure) throw (failure as PromiseRejectedResult).reason;
-  return settled.map((answer, i) => {
+  const answers = answeredOrThrow(await runWave(request.items.map((item) => ({ command: commandOf(item), cause }))));
+  return answers.map((answer, i) => {
     const { reservationId } = request.items[i]!;
-    return answer.status === "fulfilled" ? { reservationId, reservation: answer.value } : { reservationId, refusal: answer.reason as DomainError };
+    return answer.ok ? { reservationId, reservation: answer.value } : { reservationId, refusal: answer.refusal };
   });
 }
 
