@@ -5,38 +5,27 @@ import { decide } from "./decide.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
 import type { Order } from "./order.ts";
+import { anOrder } from "./order-fixture.ts";
 
 const system = { kind: "system", id: "warehouse", role: "system" } as const;
 const rider = { kind: "staff", id: "staff-li-wei", role: "rider" } as const;
 const customer = { kind: "customer", id: "c-1", role: "customer" } as const;
 const finance = { kind: "staff", id: "staff-fin", role: "finance" } as const;
 
+/** An assigned cash order of store "s" with its downstream ids, for the steps after assignment. */
 function orderOf(overrides: Partial<Order> = {}): Order {
-  return {
-    orderId: "o-1",
+  return anOrder({
     storeId: "s",
-    channel: "website",
-    channelOrderId: "W-1",
-    kind: "goods",
-    fulfillmentMethod: "ship",
-    region: "Jing'an",
-    customerId: "c-1",
-    vip: false,
     lines: [],
     totals: { linesMinor: 100, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 100, currency: "CNY" },
     paymentMethod: "cash",
     prepaid: false,
-    tags: [],
-    requestedFrom: "",
-    requestedUntil: "",
     status: "assigned",
-    priority: 0,
-    classification: [],
     reservationId: reservationIdOf("o-1"),
     taskId: taskIdOf("o-1"),
     settlementId: settlementIdOf("o-1"),
     ...overrides,
-  };
+  });
 }
 
 function run(order: Order, commands: OrderCommand[]) {

@@ -5,36 +5,16 @@ import { decide } from "./decide.ts";
 import { evolveAll } from "./evolve.ts";
 import { reservationIdOf, settlementIdOf, taskIdOf } from "./ids.ts";
 import type { Order } from "./order.ts";
+import { anOrder } from "./order-fixture.ts";
 import { canTransition } from "./transitions.ts";
 
 const customer = { kind: "customer", id: "c-1", role: "customer" } as const;
 const system = { kind: "system", id: "warehouse", role: "system" } as const;
 
 function createCommand(overrides: Partial<CreateOrder["order"]> = {}, confirmedByChannel = true): CreateOrder {
-  return {
-    type: "CreateOrder",
-    actor: { kind: "platform", id: "website", role: "channel" },
-    confirmedByChannel,
-    order: {
-      orderId: "o-1",
-      storeId: "store-1",
-      channel: "website",
-      channelOrderId: "W-1",
-      kind: "goods",
-      fulfillmentMethod: "ship",
-      region: "Jing'an",
-      customerId: "c-1",
-      vip: false,
-      lines: [{ lineId: "l1", sku: "KETTLE", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900 }],
-      totals: { linesMinor: 19_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 19_900, currency: "CNY" },
-      paymentMethod: "third-party",
-      prepaid: true,
-      tags: [],
-      requestedFrom: "",
-      requestedUntil: "",
-      ...overrides,
-    },
-  };
+  // The fixture's order as a channel sends it: status, priority and classification are fulfillment's to decide.
+  const { status: _status, priority: _priority, classification: _classification, ...order } = anOrder();
+  return { type: "CreateOrder", actor: { kind: "platform", id: "website", role: "channel" }, confirmedByChannel, order: { ...order, ...overrides } };
 }
 
 /** Given these commands in order, the resulting order and all events. */
