@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, dispatchApi, type OrderEvent } from "@oms/contracts";
+import { EventTypes, dispatchApi } from "@oms/contracts";
 import { ForbiddenError, IllegalStateError } from "@oms/errors";
 import { createClient } from "@oms/grpc";
 import { createLogger } from "@oms/observability";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { deleteAllKeys, dispatchKeys } from "./adapters/redis/keys.ts";
 import { connectRedis } from "./adapters/redis/redis-client.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
 import { dispatchServiceWith } from "./service.ts";
-import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
+import { randomStore, staffMember } from "./testing/fixtures.ts";
+import { requestTask as requestTaskAt, taskHeldBy as taskAssignedTo, taskEventsOf } from "./testing/dispatch-under-test.ts";
 
 // Acknowledgement deadlines, declines and misses, through gRPC and the topic, on real
 // Postgres, Redis and Kafka; the deadline is a durable timer, so it survives a restart.
@@ -59,24 +60,11 @@ async function storeWithTwoRiders(acknowledgeWithinSeconds: number) {
   return { storeId, a: `${storeId}-a`, b: `${storeId}-b`, manager };
 }
 
-async function requestTask(storeId: string) {
-  const request = assignmentRequested(storeId);
-  await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
-  return request.payload.taskId;
-}
+const requestTask = (storeId: string) => requestTaskAt({ namespace }, storeId);
 
-const taskHeldBy = (taskId: string, staffId: string) =>
-  eventually(async () => {
-    const view = await query.getTask({ taskId }).catch(() => undefined);
-    return view?.status === "assigned" && view.staffId === staffId ? view : undefined;
-  });
+const taskHeldBy = (taskId: string, staffId: string) => taskAssignedTo({ query }, taskId, staffId);
 
-async function eventsOf(taskId: string): Promise<OrderEvent[]> {
-  await dispatch.relay.flush();
-  return (await readTopic(Topics.dispatchAssignment, namespace.name))
-    .map((m) => decodeEvent(m.value!))
-    .filter((e): e is OrderEvent => !!e && "taskId" in e.payload && e.payload.taskId === taskId);
-}
+const eventsOf = (taskId: string) => taskEventsOf({ namespace, dispatch }, taskId);
 
 describe("acknowledgement", () => {
   it("is the assignee's alone; it stops the deadline and is announced", async () => {

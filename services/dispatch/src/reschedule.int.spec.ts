@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, newEvent, systemActor } from "@oms/contracts";
 import { ForbiddenError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
-import { eventually, publishEvents, readTopic, type TestNamespace } from "@oms/testing";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
-import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest, taskEventsOf } from "./testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 
 // Moving a visit to a new time (a rework visit, a no-show's new time, the desk's move), through
@@ -52,12 +52,7 @@ async function serviceTaskHeldBy(storeId: string, staffId: string, appointmentIn
   return { taskId, orderId: request.orderId, base };
 }
 
-async function eventsOf(taskId: string): Promise<OrderEvent[]> {
-  await dispatch.relay.flush();
-  return (await readTopic(Topics.dispatchAssignment, namespace.name))
-    .map((m) => decodeEvent(m.value!))
-    .filter((e): e is OrderEvent => !!e && "taskId" in e.payload && e.payload.taskId === taskId);
-}
+const eventsOf = (taskId: string) => taskEventsOf({ namespace, dispatch }, taskId);
 
 async function deadlinesOf(taskId: string) {
   const pool = dispatch.runtime.pool;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, newEvent, systemActor } from "@oms/contracts";
 import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
-import { eventually, publishEvents, readTopic, type TestNamespace } from "@oms/testing";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
-import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest, taskEventsOf } from "./testing/dispatch-under-test.ts";
 
 // A service order on site, through gRPC and the topics, on real Postgres, Redis and Kafka:
 // appointment, late arrival, record, self-inspection, report; then the customer's refusal
@@ -38,12 +38,7 @@ async function acknowledgedServiceTask(storeId = randomStore()) {
   return { storeId, installer, taskId, orderId: request.orderId };
 }
 
-async function eventsOf(taskId: string): Promise<OrderEvent[]> {
-  await dispatch.relay.flush();
-  return (await readTopic(Topics.dispatchAssignment, namespace.name))
-    .map((m) => decodeEvent(m.value!))
-    .filter((e): e is OrderEvent => !!e && "taskId" in e.payload && e.payload.taskId === taskId);
-}
+const eventsOf = (taskId: string) => taskEventsOf({ namespace, dispatch }, taskId);
 
 const checklist = (wallCleaned: boolean) => [
   { item: "no leaks", passed: true, note: "" },

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, dispatchApi, type OrderEvent } from "@oms/contracts";
+import { EventTypes, dispatchApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
-import { eventually, publishEvents, readTopic, type TestNamespace } from "@oms/testing";
-import { assignmentRequested, randomStore } from "./testing/fixtures.ts";
-import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
+import { eventually, type TestNamespace } from "@oms/testing";
+import { randomStore } from "./testing/fixtures.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest, requestTask as requestTaskAt, taskHeldBy as taskAssignedTo, taskEventsOf } from "./testing/dispatch-under-test.ts";
 
 // Staff, shifts, absences and store rules through gRPC; going away gives back what was not acknowledged.
 let namespace: TestNamespace;
@@ -38,24 +38,11 @@ function rider(storeId: string, staffId: string, overrides: Partial<dispatchApi.
   };
 }
 
-async function requestTask(storeId: string) {
-  const request = assignmentRequested(storeId);
-  await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
-  return request.payload.taskId;
-}
+const requestTask = (storeId: string) => requestTaskAt({ namespace }, storeId);
 
-const taskHeldBy = (taskId: string, staffId: string) =>
-  eventually(async () => {
-    const view = await query.getTask({ taskId }).catch(() => undefined);
-    return view?.status === "assigned" && view.staffId === staffId ? view : undefined;
-  });
+const taskHeldBy = (taskId: string, staffId: string) => taskAssignedTo({ query }, taskId, staffId);
 
-async function eventsOf(taskId: string): Promise<OrderEvent[]> {
-  await dispatch.relay.flush();
-  return (await readTopic(Topics.dispatchAssignment, namespace.name))
-    .map((m) => decodeEvent(m.value!))
-    .filter((e): e is OrderEvent => !!e && "taskId" in e.payload && e.payload.taskId === taskId);
-}
+const eventsOf = (taskId: string) => taskEventsOf({ namespace, dispatch }, taskId);
 
 describe("staff management", () => {
   it("validates staff field by field", async () => {

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, warehouseApi, type OrderEvent } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { EventTypes, Topics, type OrderEvent } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
 import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
-import { warehouseService } from "./service.ts";
 import {
   answersFor,
   clerk,
@@ -15,28 +12,22 @@ import {
   reservationStatusOf,
   shipmentRequested,
   testSku,
+  startTestWarehouse,
   testStore,
+  type TestWarehouse,
 } from "./test-fixtures.ts";
 
-let namespace: TestNamespace;
-let warehouse: RunningService;
-let stock: ReturnType<typeof createClient<typeof warehouseApi.StockQueryService>>;
-let commands: ReturnType<typeof createClient<typeof warehouseApi.WarehouseCommandsService>>;
+let namespace: TestWarehouse["namespace"];
+let warehouse: TestWarehouse["warehouse"];
+let stock: TestWarehouse["stock"];
+let commands: TestWarehouse["commands"];
+let stop: TestWarehouse["stop"] | undefined;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace));
-  const address = `127.0.0.1:${warehouse.grpc.port}`;
-  stock = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address);
-  commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address);
+  ({ namespace, warehouse, stock, commands, stop } = await startTestWarehouse());
 });
 
-afterAll(async () => {
-  stock?.close();
-  commands?.close();
-  await warehouse?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stop?.());
 
 const pool = () => warehouse.runtime.pool;
 const typesOf = (events: OrderEvent[]) => events.map((e) => e.type);

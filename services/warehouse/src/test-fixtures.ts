@@ -1,11 +1,14 @@
 // Shared by warehouse's integration tests: requests as fulfillment sends them, and ways to read what warehouse did.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { EventTypes, Topics, decodeEvent, newEvent, physicalTopic, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
+import { EventTypes, Topics, decodeEvent, newEvent, physicalTopic, warehouseApi, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
 import { withTransaction } from "@oms/postgres";
-import { eventually, readTopic, testKafka } from "@oms/testing";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, readTopic, testKafka, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { recordOpeningStock } from "./app/commands/record-opening-stock.ts";
 import type { OpeningStock } from "./adapters/pg/stock-repository.ts";
+import { warehouseService } from "./service.ts";
 
 const fulfillment = { kind: "system", id: "fulfillment", role: "system" } as const;
 
@@ -122,4 +125,37 @@ export async function waitForStableGroup(namespace: string, group: string, membe
   } finally {
     await admin.disconnect();
   }
+}
+
+/** A warehouse of its own namespace, with clients of its stock queries and of the clerks' commands. */
+export interface TestWarehouse {
+  namespace: TestNamespace;
+  warehouse: RunningService;
+  stock: ReturnType<typeof createClient<typeof warehouseApi.StockQueryService>>;
+  commands: ReturnType<typeof createClient<typeof warehouseApi.WarehouseCommandsService>>;
+  /** Closes the clients, stops the service and drops the namespace. */
+  stop(): Promise<void>;
+}
+
+export async function startTestWarehouse(): Promise<TestWarehouse> {
+  const namespace = await createTestNamespace();
+  const warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace)).catch(async (error: unknown) => {
+    await namespace.drop();
+    throw error;
+  });
+  const address = `127.0.0.1:${warehouse.grpc.port}`;
+  const stock = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address);
+  const commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address);
+  return {
+    namespace,
+    warehouse,
+    stock,
+    commands,
+    stop: async () => {
+      stock.close();
+      commands.close();
+      await warehouse.stop();
+      await namespace.drop();
+    },
+  };
 }
