@@ -20,7 +20,7 @@ import {
 import type { Store } from "../domain/store-catalogue.ts";
 import { correctionViewOf, type CorrectionView } from "./correction-views.ts";
 import { commandRefusalFor } from "./fulfillment-handover.ts";
-import { actorLabel, type PermittedContext, type RequestContext } from "./request-context.ts";
+import { actorLabel, eventOriginOf, type PermittedContext, type RequestContext } from "./request-context.ts";
 
 export interface CorrectionDeps {
   pool: pg.Pool;
@@ -58,7 +58,7 @@ export async function requestCorrection(
       requestedBy: actorLabel(context.caller),
       requestedAt: now,
     });
-    await deps.outbox.append(tx, [newEvent(EventTypes.OrderCorrectionRequested, { correctionId, fields, reason: request.reason }, originOf(order, context, now))]);
+    await deps.outbox.append(tx, [newEvent(EventTypes.OrderCorrectionRequested, { correctionId, fields, reason: request.reason }, eventOriginOf(order, context, now))]);
     return correctionViewOf(correction);
   });
   context.logger.info({ orderId, correctionId, fields }, "correction requested");
@@ -92,7 +92,7 @@ export async function decideOnCorrection(
     if (outcome.type === "unchanged") return correctionViewOf(correction);
     const order = await orderRepository.lock(tx, correction.orderId);
     if (!order) throw new Error(`correction ${correctionId} names order ${correction.orderId}, which intake does not have`);
-    const origin = originOf(order, context, now);
+    const origin = eventOriginOf(order, context, now);
     let event: OrderEvent;
     let decided;
     if (outcome.type === "apply") {
@@ -141,16 +141,4 @@ async function storeOf(deps: CorrectionDeps, storeId: string): Promise<Store> {
   const { store } = await deps.catalogue.offerOf(storeId);
   if (!store) throw new Error(`store ${storeId} of an accepted order is not in the catalogue`);
   return store;
-}
-
-function originOf(order: IntakeOrderRecord, context: RequestContext, now: Date) {
-  return {
-    producer: "intake",
-    orderId: order.orderId,
-    storeId: order.storeId,
-    actor: context.caller,
-    correlationId: context.correlationId,
-    traceparent: context.traceparent,
-    now,
-  };
 }

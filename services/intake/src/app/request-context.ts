@@ -1,4 +1,4 @@
-import type { Actor } from "@oms/contracts";
+import type { Actor, EventOrigin } from "@oms/contracts";
 import type { Logger } from "@oms/observability";
 import { assertPermitted, type GatewayAction } from "../domain/permissions.ts";
 
@@ -34,4 +34,17 @@ export function permittedContext<A extends GatewayAction>(context: RequestContex
 /** An actor as timelines spell it, e.g. "customer:c-42". */
 export function actorLabel(actor: Actor): string {
   return `${actor.kind}:${actor.id}`;
+}
+
+/** Where the events a request causes for an order come from: intake, this caller, this request's ids. */
+export function eventOriginOf(order: { orderId: string; storeId: string }, context: RequestContext, now: Date): EventOrigin {
+  return {
+    producer: "intake",
+    orderId: order.orderId,
+    storeId: order.storeId,
+    actor: context.caller,
+    correlationId: context.correlationId,
+    traceparent: context.traceparent,
+    now,
+  };
 }

@@ -6,7 +6,7 @@ import { withTransaction } from "@oms/postgres";
 import { orderRepository } from "../adapters/pg/order-repository.ts";
 import { reviewRepository } from "../adapters/pg/review-repository.ts";
 import { decideReview, type ReviewDecision } from "../domain/review.ts";
-import { actorLabel, type RequestContext } from "./request-context.ts";
+import { actorLabel, eventOriginOf, type RequestContext } from "./request-context.ts";
 import { reviewViewOf, type ReviewView } from "./review-views.ts";
 
 export interface ReviewDeps {
@@ -30,15 +30,7 @@ export async function decideOnReview(deps: ReviewDeps, context: RequestContext, 
     if (outcome.type === "unchanged") return reviewViewOf(review);
     const order = await orderRepository.findById(tx, review.orderId);
     if (!order) throw new Error(`review ${reviewId} names order ${review.orderId}, which intake does not have`);
-    const origin = {
-      producer: "intake",
-      orderId: order.orderId,
-      storeId: order.storeId,
-      actor: context.caller,
-      correlationId: context.correlationId,
-      traceparent: context.traceparent,
-      now,
-    };
+    const origin = eventOriginOf(order, context, now);
     const by = actorLabel(context.caller);
     let events: OrderEvent[];
     switch (outcome.type) {

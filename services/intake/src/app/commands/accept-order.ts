@@ -12,7 +12,7 @@ import { channelAdapterOf, toCanonicalOrder } from "../../domain/channel-mapping
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
 import { customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
-import { actorLabel, type RequestContext } from "../request-context.ts";
+import { actorLabel, eventOriginOf, type RequestContext } from "../request-context.ts";
 import { fingerprintOf } from "../request-fingerprint.ts";
 
 /** Stores one checked order with its event, alone or in a batch (app/acceptance-batching.ts); true when the order was new. */
@@ -100,15 +100,7 @@ export function acceptanceOf(
   if (!adapter) throw new ValidationError([{ field: "channel", message: "is not a channel intake takes orders from" }]);
   const orderId = randomUUID();
   const canonical = toCanonicalOrder(checked, { orderId, orderedAt: now, confirmedByChannel: adapter.confirmedByChannel(submission) });
-  const origin = {
-    producer: "intake",
-    orderId,
-    storeId: canonical.storeId,
-    actor: context.caller,
-    correlationId: context.correlationId,
-    traceparent: context.traceparent,
-    now,
-  };
+  const origin = eventOriginOf({ orderId, storeId: canonical.storeId }, context, now);
   const totals = canonical.totals!;
   const review: ReviewRecord | undefined =
     reviewReasons.length === 0
