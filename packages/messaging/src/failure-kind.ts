@@ -4,7 +4,7 @@ import { UnavailableError } from "@oms/errors";
  * Why a handler failed, as far as the consumer must know:
  * - "infrastructure": the database (or another server) could not answer now — a restart,
  *   a failover, a dropped connection, a lost race. The message is fine; it must wait for
- *   the server and never go to the DLQ, or its effect is lost (docs/performance.md,
+ *   the server and never go to the DLQ, or its effect is lost (docs/performance-log.md,
  *   "A Postgres restart dead-letters healthy events").
  * - "message": anything else — invalid or undecodable content, a domain refusal, an
  *   unknown version, a bug the message triggers. Retried a few times, then dead-lettered,

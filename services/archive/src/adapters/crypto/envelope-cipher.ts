@@ -55,7 +55,7 @@ function withKeyId(key: Buffer, source: ArchiveKey["source"]): ArchiveKey {
 export class EnvelopeCipher {
   readonly keyId: string;
   // Imported once: given raw bytes, every createCipheriv imports the key again (7–8 % of
-  // archive's CPU under load, docs/performance.md).
+  // archive's CPU under load, docs/performance-log.md).
   readonly #key: KeyObject;
   readonly #ivs = new IvSource();
 
