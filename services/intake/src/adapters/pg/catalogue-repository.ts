@@ -126,7 +126,8 @@ export const catalogueRepository = {
       db.query<StoreRow>(
         `SELECT store_id, name, currency, service_areas, order_kinds, fulfillment_methods, shipping_fee_minor,
                 free_shipping_from_minor, tax_rate_basis_points, review_threshold_minor,
-                review_line_quantity_above, timezone, opens_at, closes_at, open_days::int[] AS open_days FROM stores`,
+                review_line_quantity_above, timezone, opens_at, closes_at, open_days::int[] AS open_days, partial_shipments
+         FROM stores`,
       ),
       db.query<PriceListRow>("SELECT sku, description, kind, unit_price_minor, handling, skills FROM price_list"),
     ]);
