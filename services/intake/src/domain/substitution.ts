@@ -8,9 +8,10 @@ import { expectedTotals, type OrderTotals } from "./totals.ts";
 /**
  * Out of stock, the customer may take another item instead (DOMAIN.md, Warehouse). The
  * price difference is handled by one rule the customer can be told in a sentence: a
- * dearer substitute costs them nothing more (the chain takes the difference as a
- * discount), a cheaper one is cheaper (the difference is refunded if they paid), and the
- * chain's stock problem never adds a shipping fee.
+ * dearer substitute costs them nothing more for each unit it replaces (the chain takes the
+ * difference as a discount), a cheaper one is cheaper (the difference is refunded if they
+ * paid), and the chain's stock problem never adds a shipping fee. Units beyond those
+ * replaced are bought at their price, and a prepaid order cannot come to more than was paid.
  */
 export interface SubstitutionRequest {
   /** The code of the line that cannot be served. */
@@ -22,10 +23,12 @@ export interface SubstitutionRequest {
 
 export interface SubstitutedOrder {
   lines: events.OrderLine[];
+  /** Each request as made, with the quantity it came to. */
+  substitutions: { sku: string; substituteSku: string; quantity: number }[];
   totals: OrderTotals;
   /** What the customer gets back (they paid more than the new total). */
   refundDueMinor: number;
-  /** What the chain gives as a discount so a dearer substitute costs the customer nothing more. */
+  /** What the chain gives as a discount so that a dearer substitute costs the customer nothing more per unit replaced. */
   absorbedMinor: number;
 }
 
@@ -38,6 +41,8 @@ export function substitute(
   const errors = fieldErrorList();
   if (requests.length === 0) errors.add("substitutions", "name at least one line to substitute");
   const lines = order.lines.map((line) => ({ ...line }));
+  const substitutions: SubstitutedOrder["substitutions"] = [];
+  let absorbedMinor = 0;
   requests.forEach((request, index) => {
     const at = `substitutions[${index}]`;
     const line = lines.find((l) => l.sku === request.sku);
@@ -49,6 +54,8 @@ export function substitute(
     if (requests.findIndex((r) => r.sku === request.sku) !== index) errors.add(`${at}.sku`, "is substituted twice");
     if (!line || !item) return;
     const quantity = request.quantity ?? line.quantity;
+    absorbedMinor += Math.min(quantity, line.quantity) * Math.max(0, item.unitPriceMinor - line.unitPriceMinor);
+    substitutions.push({ sku: request.sku, substituteSku: item.sku, quantity });
     Object.assign(line, {
       sku: item.sku,
       description: item.description,
@@ -61,10 +68,13 @@ export function substitute(
 
   const before = order.totals;
   const linesMinor = lines.reduce((sum, line) => sum + line.lineTotalMinor, 0);
-  const absorbedMinor = Math.max(0, linesMinor - before.linesMinor);
   const priced = expectedTotals(store, order.fulfillmentMethod, linesMinor, before.discountMinor + absorbedMinor, before.serviceFeeMinor);
   const shippingFeeMinor = Math.min(priced.shippingFeeMinor, before.shippingFeeMinor);
   const totals = { ...priced, shippingFeeMinor, grandTotalMinor: priced.grandTotalMinor - priced.shippingFeeMinor + shippingFeeMinor };
+  if (order.prepaid && totals.grandTotalMinor > before.grandTotalMinor) {
+    const more = `would come to ${totals.grandTotalMinor} where the customer paid ${before.grandTotalMinor} (minor units): take fewer units`;
+    throw new ValidationError([{ field: "substitutions", message: more }], undefined, "substitution.invalid");
+  }
   const refundDueMinor = order.prepaid ? Math.max(0, before.grandTotalMinor - totals.grandTotalMinor) : 0;
-  return { lines, totals, refundDueMinor, absorbedMinor };
+  return { lines, substitutions, totals, refundDueMinor, absorbedMinor };
 }

@@ -60,6 +60,35 @@ describe("pricing a substitution", () => {
     });
   });
 
+  it("takes on a dearer substitute's difference only for the units it replaces", () => {
+    // Two kettles at 199.00; the customer takes one 2.0 L kettle at 299.00 instead: 100.00 is the chain's, the second kettle's 199.00 comes back.
+    const two = { ...order, lines: [line("KETTLE", 2, 19_900)], totals: { ...order.totals, linesMinor: 39_800, shippingFeeMinor: 0, taxMinor: 2_388, grandTotalMinor: 42_188 } };
+    const result = substitute(two, [{ sku: "KETTLE", substituteSku: "KETTLE-XL", quantity: 1 }], store, priceList);
+    expect(result).toMatchObject({ absorbedMinor: 10_000, substitutions: [{ sku: "KETTLE", substituteSku: "KETTLE-XL", quantity: 1 }] });
+    expect(result.totals).toMatchObject({ linesMinor: 29_900, discountMinor: 10_000, taxMinor: 1_194, grandTotalMinor: 21_094 });
+    expect(result.refundDueMinor).toBe(42_188 - 21_094);
+  });
+
+  it("sells units beyond those replaced at their price, and refuses them where they would cost a prepaid customer more than they paid", () => {
+    const more = [{ sku: "KETTLE", substituteSku: "KETTLE-XL", quantity: 100 }];
+    const onDelivery = substitute({ ...order, prepaid: false }, more, store, priceList);
+    // The first unit replaces the kettle (100.00 taken on by the chain); the other 99 are bought.
+    expect(onDelivery).toMatchObject({ absorbedMinor: 10_000, refundDueMinor: 0 });
+    expect(onDelivery.totals).toMatchObject({ linesMinor: 2_990_000, discountMinor: 10_000 });
+    try {
+      substitute(order, more, store, priceList);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).fields).toEqual([{ field: "substitutions", message: expect.stringMatching(/where the customer paid 22294 .*take fewer units/) }]);
+    }
+  });
+
+  it("answers each substitution with the quantity it came to, also where the substitute is already a line of the order", () => {
+    const withVase = { ...order, lines: [line("KETTLE-S", 3, 9_900), line("KETTLE", 1, 19_900)], prepaid: false };
+    expect(substitute(withVase, [{ sku: "KETTLE", substituteSku: "KETTLE-S" }], store, priceList).substitutions).toEqual([{ sku: "KETTLE", substituteSku: "KETTLE-S", quantity: 1 }]);
+  });
+
   it("names each wrong substitution", () => {
     try {
       substitute(order, [{ sku: "VASE", substituteSku: "CLEAN" }, { sku: "KETTLE", substituteSku: "KETTLE" }, { sku: "KETTLE", substituteSku: "NOPE" }], store, priceList);

@@ -46,15 +46,8 @@ export async function answerShortage(deps: ShortageDeps, context: PermittedConte
         store,
         priceList,
       );
-      const substitutions = answer.substitutions.map((s) => ({
-        sku: s.sku,
-        substituteSku: s.substituteSku,
-        quantity: priced.lines.find((l) => l.sku === s.substituteSku)?.quantity ?? 0,
-      }));
-      context.logger.info({ orderId, substitutions: substitutions.length, refundDueMinor: priced.refundDueMinor }, "substitution priced");
-      return commandOnOrder(deps.pool, orderId, () =>
-        deps.fulfillment.resolveShortage(orderId, caller, { choice: "substitute", note: answer.note, substitutions, ...priced }, correlationId),
-      );
+      context.logger.info({ orderId, substitutions: priced.substitutions.length, refundDueMinor: priced.refundDueMinor }, "substitution priced");
+      return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.resolveShortage(orderId, caller, { choice: "substitute", note: answer.note, ...priced }, correlationId));
     }
     default: {
       const unknown: never = answer;

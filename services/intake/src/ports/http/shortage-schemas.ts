@@ -25,6 +25,7 @@ export const ShortageChoiceSchema = z
     title: "ShortageChoice",
     description:
       "wait: the order stays on hold as a backorder, released when stock comes in. substitute: the lines are replaced; a dearer " +
-      "substitute costs nothing more (the chain takes the difference as a discount), a cheaper one refunds the difference if paid. " +
+      "substitute costs nothing more for each unit it replaces (the chain takes the difference as a discount), a cheaper one refunds " +
+      "the difference if paid; units beyond those replaced are bought at their price, and a prepaid order cannot come to more than was paid. " +
       "cancel: cancelled, with a refund if paid.",
   });
