@@ -185,6 +185,15 @@ describe("intake: refusing orders", () => {
     expect(await storedAndAnnounced()).toEqual(before);
   });
 
+  it("answers text holding half of a character with 400 naming the field, where Postgres's jsonb would have failed the batch, and stores nothing", async () => {
+    const before = await storedAndAnnounced();
+    // JSON.stringify writes a lone surrogate as the escape "\ud800": valid JSON, no character.
+    const answer = await a.post("/v1/orders", { ...(await demoOrder()), notes: "leave at the door \ud800" });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+    expect(answer.body.errors).toEqual([{ field: "notes", message: "holds half of a character (a lone UTF-16 surrogate), which cannot be stored" }]);
+    expect(await storedAndAnnounced()).toEqual(before);
+  });
+
   it("answers a failed pre-check with 400 naming the fields, and stores nothing", async () => {
     const before = await storedAndAnnounced();
     const order = await demoOrder({

@@ -75,4 +75,19 @@ describe("order submission schema", () => {
       { field: "notes", message: "must not contain a NUL character" },
     ]);
   });
+
+  it("refuses half of a character, which Postgres's jsonb cannot store, wherever it stands, beside the schema's own complaints", () => {
+    // As JSON.parse makes it of "\ud800": valid JSON, but no character.
+    const half = JSON.parse('"Zhou\\ud800"') as string;
+    const customer = { ...valid.customer, name: half };
+    expect(fieldErrorsOf({ ...valid, customer, lines: [{ ...valid.lines[0], sku: half }, { sku: "" }] })).toEqual([
+      { field: "customer.name", message: "holds half of a character (a lone UTF-16 surrogate), which cannot be stored" },
+      { field: "lines[0].sku", message: "holds half of a character (a lone UTF-16 surrogate), which cannot be stored" },
+      { field: "lines[1].sku", message: "must not be empty" },
+      { field: "lines[1].quantity", message: "is required" },
+      { field: "lines[1].unitPriceMinor", message: "is required" },
+    ]);
+    // A whole character beyond the basic plane (a surrogate pair) is text like any other.
+    expect(parseOrderSubmission({ ...valid, customer: { ...valid.customer, name: "Zhou 🐉" } }).customer.name).toBe("Zhou 🐉");
+  });
 });
