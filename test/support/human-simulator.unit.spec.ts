@@ -21,6 +21,7 @@ function fakeTracker() {
 const order = (overrides: Partial<TrackedOrder> = {}): TrackedOrder => ({
   orderId: "0a000000-0000-4000-8000-000000000001",
   kind: "goods",
+  customerId: "c-zhou",
   fulfillmentMethod: "ship",
   paymentMethod: "third-party",
   prepaid: true,

@@ -50,7 +50,8 @@ export interface HeldFor {
 
 const clerk = { kind: "staff", id: "bench-clerk", role: "warehouse-clerk" };
 const finance = { kind: "staff", id: "bench-finance", role: "finance" };
-const customerOf = (order: TrackedOrder) => ({ kind: "customer", id: `bench-${order.orderId.slice(0, 8)}`, role: "customer" });
+// The order's own customer, as it names them (a guest, by an id of the order's own).
+const customerOf = (order: TrackedOrder) => ({ kind: "customer", id: order.customerId || `bench-${order.orderId.slice(0, 8)}`, role: "customer" });
 const assigneeOf = (order: TrackedOrder) => ({
   kind: "staff",
   id: order.staffId ?? "bench-rider",
@@ -75,6 +76,7 @@ async function grpcOffers(call: () => Promise<unknown>): Promise<boolean> {
 const probeOrder: TrackedOrder = {
   orderId: "00000000-0000-4000-8000-000000000000",
   kind: "goods",
+  customerId: "",
   fulfillmentMethod: "ship",
   paymentMethod: "third-party",
   prepaid: true,

@@ -58,7 +58,7 @@ export interface OrderSubmissionBody {
   storeId: string;
   kind: "goods" | "service";
   fulfillmentMethod: "ship" | "pickup" | "on-site";
-  customer: { name: string; phone: string; address: { line1: string; city: string; district: string; country: string } };
+  customer: { customerId?: string; name: string; phone: string; address: { line1: string; city: string; district: string; country: string } };
   lines: { sku: string; quantity: number; unitPriceMinor: number }[];
   totals: { discountMinor: number; shippingFeeMinor: number; serviceFeeMinor: number; taxMinor: number; grandTotalMinor: number; currency: string };
   paymentMethod: string;
@@ -152,6 +152,8 @@ export class OrderFactory {
       kind,
       fulfillmentMethod: method,
       customer: {
+        // Named, so that they can be shown their pick-up code (a guest is shown it by their channel only).
+        customerId: `bench-c${sequence % 10_000}`,
         name: `Bench Customer ${sequence % 10_000}`,
         phone: `+86 138 ${String(1000 + (sequence % 9000)).padStart(4, "0")} ${String(sequence % 10_000).padStart(4, "0")}`,
         address: { line1: `${1 + (sequence % 300)} Bench Road`, city: offer.store.city, district, country: "CN" },
@@ -182,6 +184,8 @@ export class OrderFactory {
       kind: "goods",
       fulfillmentMethod: "ship",
       customer: {
+        // Named, so that they can be shown their pick-up code (a guest is shown it by their channel only).
+        customerId: `bench-c${sequence % 10_000}`,
         name: `Bench Customer ${sequence % 10_000}`,
         phone: `+86 138 ${String(1000 + (sequence % 9000)).padStart(4, "0")} ${String(sequence % 10_000).padStart(4, "0")}`,
         address: { line1: `${1 + (sequence % 300)} Bench Road`, city: store.city, district: split.district, country: "CN" },

@@ -14,6 +14,8 @@ import { toolKafka } from "./tool-servers.ts";
 export interface TrackedOrder {
   orderId: string;
   kind: string;
+  /** The customer's id as the order names them ("" for a guest). */
+  customerId: string;
   fulfillmentMethod: string;
   paymentMethod: string;
   prepaid: boolean;
@@ -167,6 +169,7 @@ export class OrderTracker {
         const order = this.#order(event.orderId);
         const canonical = event.payload.order;
         order.kind = canonical?.kind ?? "";
+        order.customerId = canonical?.customer?.customerId ?? "";
         order.fulfillmentMethod = canonical?.fulfillmentMethod ?? "";
         order.paymentMethod = canonical?.paymentMethod ?? "";
         order.prepaid = canonical?.prepaid ?? false;
@@ -218,6 +221,7 @@ export class OrderTracker {
       order = {
         orderId,
         kind: "",
+        customerId: "",
         fulfillmentMethod: "",
         paymentMethod: "",
         prepaid: false,

@@ -135,3 +135,16 @@ export function assertPermitted(caller: Actor, action: GatewayAction): void {
   const as = caller.kind === "staff" ? `staff with role ${caller.role}` : caller.kind;
   throw new ForbiddenError("caller.not-permitted", `only ${permission.who} may ${action.replace(/-/g, " ")}; the caller is ${as}`);
 }
+
+/** The id of a caller who did not say who they are (a customer ordering without an account). */
+export const anonymousCustomerId = "anonymous";
+
+/**
+ * The pick-up code proves at the counter that the customer is there, so it is shown only to
+ * the order's own customer, named by the caller's identity: not to an anonymous caller (anyone
+ * holding the order id), another customer, or the staff who take the code at the counter. A
+ * guest order's customer has no id to be named by and receives the code by its channel.
+ */
+export function mayReadPickupCode(caller: Actor, orderCustomerId: string): boolean {
+  return caller.kind === "customer" && caller.id !== anonymousCustomerId && orderCustomerId !== "" && caller.id === orderCustomerId;
+}

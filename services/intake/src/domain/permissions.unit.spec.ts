@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@oms/contracts";
 import { ForbiddenError } from "@oms/errors";
-import { assertPermitted, gatewayActions, type GatewayAction } from "./permissions.ts";
+import { anonymousCustomerId, assertPermitted, gatewayActions, mayReadPickupCode, type GatewayAction } from "./permissions.ts";
 
 const staff = (role: string): Actor => ({ kind: "staff", id: "s-1", role });
 const customer: Actor = { kind: "customer", id: "c-42", role: "customer" };
@@ -84,5 +84,20 @@ describe("gateway permissions", () => {
       expect.objectContaining({ code: "caller.not-permitted", message: "only a finance clerk may close order; the caller is staff with role rider" }),
     );
     expect(() => assertPermitted(customer, "record-delivery")).toThrow(expect.objectContaining({ message: expect.stringMatching(/the caller is customer$/) }));
+  });
+});
+
+describe("the pick-up code", () => {
+  const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
+  it("is shown to the order's own customer only", () => {
+    expect(mayReadPickupCode(customer("c-zhou"), "c-zhou")).toBe(true);
+    expect(mayReadPickupCode(customer("c-wang"), "c-zhou")).toBe(false);
+    expect(mayReadPickupCode(customer(anonymousCustomerId), "c-zhou")).toBe(false);
+    expect(mayReadPickupCode({ kind: "staff", id: "c-zhou", role: "warehouse-clerk" }, "c-zhou")).toBe(false);
+  });
+
+  it("is shown to no one through the API for a guest order, which has no customer to name", () => {
+    expect(mayReadPickupCode(customer(anonymousCustomerId), "")).toBe(false);
+    expect(mayReadPickupCode(customer(""), "")).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import { NotFoundError, UnavailableError } from "@oms/errors";
 import type { FulfillmentOrders } from "../../adapters/grpc-clients/fulfillment.ts";
 import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import { reviewRepository } from "../../adapters/pg/review-repository.ts";
+import { mayReadPickupCode } from "../../domain/permissions.ts";
 import { intakeViewOf, statusViewOf, type OrderStatusView } from "../order-views.ts";
 import type { RequestContext } from "../request-context.ts";
 
@@ -21,8 +22,11 @@ export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestC
   try {
     const view = await deps.fulfillment.getOrder(orderId, context.correlationId);
     const status = statusViewOf(view);
-    // The customer gives the pick-up code at the counter; nobody else is shown it, not even the clerk.
-    if (status.pickup && context.caller.kind === "customer") status.pickup.code = view.pickupCode;
+    if (status.pickup && context.caller.kind === "customer") {
+      // Fulfillment's view carries no customer: intake's record of the order names them.
+      const accepted = await orderRepository.findById(deps.pool, orderId);
+      if (mayReadPickupCode(context.caller, accepted?.canonical.customer?.customerId ?? "")) status.pickup.code = view.pickupCode;
+    }
     return status;
   } catch (error) {
     if (!(error instanceof NotFoundError) && !(error instanceof UnavailableError)) throw error;

@@ -1,8 +1,9 @@
 import type { Actor } from "@oms/contracts";
 import { UnauthenticatedError } from "@oms/errors";
+import { anonymousCustomerId } from "../../domain/permissions.ts";
 
 /** A caller that did not say who it is: a customer ordering without an account. */
-export const anonymousCustomer: Actor = { kind: "customer", id: "anonymous", role: "customer" };
+export const anonymousCustomer: Actor = { kind: "customer", id: anonymousCustomerId, role: "customer" };
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const rolePattern = /^[a-z][a-z0-9-]{0,39}$/;
