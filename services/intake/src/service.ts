@@ -60,7 +60,6 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
         { pool, outbox, logger: logger.child({ component: "acceptance-batching" }), onBatch: (size, fellBack) => batchSize.observe({ fell_back: String(fellBack) }, size) },
         options.acceptanceBatching ?? acceptanceBatchingFromEnv(),
       );
-      // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
       const cache = { maxAgeMs: options.cacheMaxAgeMs };
       const accept = {
         pool,
@@ -93,6 +92,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             warehouse: { warehouse },
             dispatch: { dispatch },
             system: {
+              // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
               grpcAddressOf: (service) => (service === "intake" ? `${localHost}:${grpcPort}` : peers[service]),
               openApi: openApiDocument({ order: chain.demoOrder }),
             },

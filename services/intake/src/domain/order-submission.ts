@@ -1,8 +1,8 @@
 /**
  * An order as a channel submits it, before intake checked it: what the chain's website,
  * app and POS send, and what an order taker records from a phone call or an e-mail.
- * Marketplace adapters (a later issue) translate their platforms' payloads into this
- * same shape, so the pre-check and the canonical mapping serve every channel.
+ * The marketplace adapters (domain/marketplaces) translate their platforms' payloads into
+ * this same shape, so the pre-check and the canonical mapping serve every channel.
  */
 
 export const directChannels = ["website", "app", "pos", "phone", "email", "social"] as const;
@@ -54,7 +54,7 @@ export interface SubmittedTotals {
 }
 
 export interface OrderSubmission {
-  /** A direct channel today; "marketplace:<platform>" once marketplace adapters exist. */
+  /** A direct channel, or "marketplace:<platform>" for an order a marketplace adapter translated. */
   channel: string;
   channelOrderId: string;
   storeId: string;

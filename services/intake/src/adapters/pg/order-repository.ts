@@ -136,7 +136,6 @@ export const orderRepository = {
     return rows[0] && recordOf(rows[0]);
   },
 
-  /** Moves a reviewed order on: "received" once approved, "rejected" once turned down. */
   /** The order, locked until the transaction ends (a correction is applied to what is there now). */
   async lock(tx: pg.ClientBase, orderId: string): Promise<IntakeOrderRecord | undefined> {
     const { rows } = await tx.query<OrderRow>({ name: "intake.orders.lock", text: `SELECT ${columns} FROM orders WHERE order_id = $1 FOR UPDATE`, values: [orderId] });
