@@ -84,7 +84,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             readiness,
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
-            reviews: { pool, outbox },
+            reviews: { pool, outbox, platforms },
             corrections: { pool, outbox, catalogue: accept.catalogue, fulfillment },
             customerFlags: { pool, flaggedCustomers: accept.flaggedCustomers },
             shortages: { pool, fulfillment, catalogue: accept.catalogue },

@@ -4,14 +4,18 @@ import { NotFoundError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { withTransaction } from "@oms/postgres";
 import { orderRepository } from "../adapters/pg/order-repository.ts";
+import type { PlatformDirectory } from "../adapters/pg/platform-repository.ts";
 import { reviewRepository } from "../adapters/pg/review-repository.ts";
 import { decideReview, type ReviewDecision } from "../domain/review.ts";
+import { queueCustomerNotices } from "./commands/queue-status-pushes.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "./request-context.ts";
 import { reviewViewOf, type ReviewView } from "./review-views.ts";
 
 export interface ReviewDeps {
   pool: pg.Pool;
   outbox: OutboxWriter;
+  /** Where a marketplace's orders are told back: a rejected one never reaches fulfillment, whose events tell the rest. */
+  platforms: PlatformDirectory;
   now?: () => Date;
 }
 
@@ -41,10 +45,14 @@ export async function decideOnReview(deps: ReviewDeps, context: RequestContext, 
           newEvent(EventTypes.OrderReceived, { order: order.canonical, reviewId }, origin),
         ];
         break;
-      case "rejected":
+      case "rejected": {
         await orderRepository.setStatus(tx, order.orderId, "rejected");
-        events = [newEvent(EventTypes.OrderReviewRejected, { reviewId, reason: outcome.reason }, origin)];
+        const rejected = newEvent(EventTypes.OrderReviewRejected, { reviewId, reason: outcome.reason }, origin);
+        events = [rejected];
+        const notice = { eventId: rejected.eventId, orderId: order.orderId, status: "rejected", reason: outcome.reason, occurredAt: now };
+        await queueCustomerNotices(tx, deps.platforms, [notice]);
         break;
+      }
       default: {
         const unknown: never = outcome;
         throw new Error(`unknown review outcome ${JSON.stringify(unknown)}`);

@@ -108,6 +108,23 @@ describe("status pushed back to the marketplace", () => {
     expect(inbox.rows.map((r) => r.event_id)).toEqual([shipped.eventId]);
   });
 
+  it("tells the marketplace of an order a reviewer rejected, which fulfillment never sees", async () => {
+    // Sixty kettles: an unusual quantity, so the order waits for a reviewer.
+    const order = tmallOrder({
+      orders: [{ outer_iid: "TM-600100", title: "Kettle", num: 60, price_fen: 19_900 }],
+      payment: { total_fee_fen: 60 * 19_900, post_fee_fen: 0, discount_fee_fen: 0, paid_at: "2026-05-01 09:00:00" },
+    });
+    const accepted = await postSigned(intake.httpPort, "tmall", order);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    const { orderId, reviewId } = accepted.body as { orderId: string; reviewId: string };
+    expect(reviewId).toBeTruthy();
+    const rejection = await httpClient(intake.httpPort).post(`/v1/reviews/${reviewId}/rejection`, { reason: "sixty kettles to one flat" }, { "x-actor": "staff:staff-he-rev:reviewer" });
+    expect(rejection.status, JSON.stringify(rejection.body)).toBe(200);
+
+    const call = await eventually(async () => received.find((r) => r.body.orderId === orderId), 20_000);
+    expect(call.body).toMatchObject({ channelOrderId: order.tid, orderId, status: "rejected", reason: "sixty kettles to one flat" });
+  });
+
   it("gives up after the last attempt and keeps the failure; a redelivered event queues nothing more", async () => {
     const { orderId, tid } = await acceptedTmallOrder();
     failuresBeforeSuccess.set(tid, Infinity);

@@ -1,7 +1,6 @@
 import type { events } from "@oms/contracts";
 import { directChannels, type OrderSubmission } from "./order-submission.ts";
 import { pinduoduoAdapter } from "./marketplaces/pinduoduo.ts";
-import { marketplaceChannel, type MarketplaceOrder } from "./marketplaces/platform-routing.ts";
 import { tmallAdapter } from "./marketplaces/tmall.ts";
 import type { CheckedOrder } from "./pre-check.ts";
 
@@ -34,18 +33,6 @@ export const directChannelAdapter: ChannelAdapter<OrderSubmission> = {
 };
 
 const adapters: readonly ChannelAdapter<never>[] = [directChannelAdapter, tmallAdapter, pinduoduoAdapter];
-
-/** The marketplaces intake takes orders from, by the name in `/v1/channels/{platform}/orders`. */
-export const marketplaceAdapters: Readonly<Record<string, ChannelAdapter<MarketplaceOrder<any>>>> = {
-  tmall: tmallAdapter,
-  pinduoduo: pinduoduoAdapter,
-};
-
-export const marketplacePlatforms = Object.keys(marketplaceAdapters);
-
-export function isMarketplaceChannel(channel: string): boolean {
-  return marketplacePlatforms.some((platform) => marketplaceChannel(platform) === channel);
-}
 
 /** The adapter of a channel, or undefined for a channel intake does not take orders from. */
 export function channelAdapterOf(channel: string): ChannelAdapter<never> | undefined {

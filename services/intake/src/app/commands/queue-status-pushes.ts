@@ -7,7 +7,7 @@ import { customerVisibleStatuses } from "../../domain/status-push.ts";
 const marketplacePrefix = "marketplace:";
 
 /** A change the marketplace's customer sees, as it is pushed: a status and why. */
-interface CustomerNotice {
+export interface CustomerNotice {
   eventId: string;
   orderId: string;
   status: string;
@@ -39,7 +39,11 @@ export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined 
  * (which orders are the marketplaces', then the inserts).
  */
 export async function queueStatusPushes(tx: pg.ClientBase, platforms: PlatformDirectory, events: readonly OrderEvent[]): Promise<void> {
-  const visible = events.flatMap((e) => customerNoticeOf(e) ?? []);
+  await queueCustomerNotices(tx, platforms, events.flatMap((e) => customerNoticeOf(e) ?? []));
+}
+
+/** Queues a push for each notice of an order that came from a marketplace with a callback URL (the others are passed over). */
+export async function queueCustomerNotices(tx: pg.ClientBase, platforms: PlatformDirectory, visible: readonly CustomerNotice[]): Promise<void> {
   if (visible.length === 0) return;
   const { rows } = await tx.query<{ order_id: string; channel: string; channel_order_id: string }>(
     "SELECT order_id, channel, channel_order_id FROM orders WHERE order_id = ANY($1) AND channel LIKE 'marketplace:%'",
