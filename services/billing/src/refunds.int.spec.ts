@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, billingApi, decodeEvent, events, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, billingApi, decodeEvent, newEvent } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { billingService } from "./service.ts";
+import { byFulfillment, clerk, consumed, customer, orderCancelled, orderCreated, payLater, prepaidWebsite, settlementRequested, tmall, totals } from "./test-fixtures.ts";
 
 let namespace: TestNamespace;
 let billing: RunningService;
@@ -25,43 +26,6 @@ afterAll(async () => {
   await namespace?.drop();
 });
 
-const totals = { linesMinor: 10_000, discountMinor: 0, shippingFeeMinor: 800, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 10_800, currency: "CNY" };
-const fulfillment: Actor = { kind: "system", id: "fulfillment", role: "system" };
-const clerk = { callerKind: "staff", callerId: "staff-fin", callerRole: "finance" };
-const byFulfillment = (orderId: string, actor: Actor = fulfillment) => ({ producer: "fulfillment", orderId, storeId: "store-test", actor });
-
-interface OrderShape {
-  channel: string;
-  paymentMethod: string;
-  prepaid: boolean;
-}
-const prepaidWebsite: OrderShape = { channel: "website", paymentMethod: "third-party", prepaid: true };
-const tmall: OrderShape = { channel: "marketplace:tmall", paymentMethod: "third-party", prepaid: true };
-const payLater: OrderShape = { channel: "phone", paymentMethod: "bank-transfer", prepaid: false };
-
-function orderCreated(orderId: string, shape: OrderShape): OrderEvent {
-  const order = events.CanonicalOrder.fromPartial({ orderId, storeId: "store-test", kind: "goods", totals, ...shape });
-  return newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId));
-}
-
-function settlementRequested(orderId: string, shape: OrderShape): OrderEvent {
-  return newEvent(EventTypes.SettlementRequested, { settlementId: randomUUID(), totals, ...shape }, byFulfillment(orderId));
-}
-
-function orderCancelled(orderId: string, refundDue: boolean): OrderEvent {
-  const customer: Actor = { kind: "customer", id: "cust-7", role: "customer" };
-  return newEvent(EventTypes.OrderCancelled, { reason: "customer changed their mind", refundDue }, byFulfillment(orderId, customer));
-}
-
-/** Waits until billing's consumer has handled (or skipped as already seen) every one of these events. */
-async function consumed(...handled: OrderEvent[]): Promise<void> {
-  const ids = handled.map((e) => e.eventId);
-  await eventually(async () => {
-    const { rows } = await billing.runtime.pool.query("SELECT DISTINCT event_id FROM processed_events WHERE event_id = ANY($1)", [ids]);
-    return rows.length === new Set(ids).size ? true : undefined;
-  });
-}
-
 async function refundEventsOf(orderId: string) {
   await billing.relay.flush();
   const messages = await readTopic(Topics.billingSettlement, namespace.name);
@@ -75,7 +39,7 @@ describe("refunds on cancellation", () => {
     // The same event twice (a redelivery), then the cancellation heard again under a new id.
     const heardAgain = orderCancelled(orderId, true);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite), cancelled, cancelled, heardAgain]);
-    await consumed(cancelled, heardAgain);
+    await consumed(billing.runtime.pool, cancelled, heardAgain);
 
     const view = await query.listRefunds({ orderId });
     expect(view.paidTotal).toEqual({ minor: 10_800, currency: "CNY" });
@@ -99,7 +63,7 @@ describe("refunds on cancellation", () => {
     const orderId = randomUUID();
     const cancelled = orderCancelled(orderId, true);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, tmall), cancelled]);
-    await consumed(cancelled);
+    await consumed(billing.runtime.pool, cancelled);
 
     const view = await query.listRefunds({ orderId });
     expect(view.refunds).toMatchObject([{ amount: { minor: 10_800 }, method: "marketplace", trigger: "cancellation" }]);
@@ -113,7 +77,7 @@ describe("refunds on cancellation", () => {
     await commands.confirmPayment({ orderId, amount: { minor: 3_000, currency: "CNY" }, method: "bank-transfer", reference: "BANK-9", ...clerk });
     const cancelled = orderCancelled(orderId, false);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
-    await consumed(cancelled);
+    await consumed(billing.runtime.pool, cancelled);
 
     const view = await query.listRefunds({ orderId });
     expect(view.paidTotal?.minor).toBe(3_000);
@@ -124,7 +88,7 @@ describe("refunds on cancellation", () => {
     const orderId = randomUUID();
     const cancelled = orderCancelled(orderId, false);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), cancelled]);
-    await consumed(cancelled);
+    await consumed(billing.runtime.pool, cancelled);
 
     expect(await query.listRefunds({ orderId })).toMatchObject({ paidTotal: { minor: 0 }, refundedTotal: { minor: 0 }, refunds: [] });
     expect(await refundEventsOf(orderId)).toHaveLength(0);
@@ -136,17 +100,17 @@ describe("refunds of a cheaper substitute's price difference", () => {
     newEvent(
       EventTypes.OrderLinesSubstituted,
       { substitutions: [{ sku: "KETTLE-1L7", substituteSku: "KETTLE-1L0", quantity: 1 }], lines: [], totals, refundDueMinor, absorbedMinor: 0 },
-      byFulfillment(orderId, { kind: "customer", id: "cust-7", role: "customer" }),
+      byFulfillment(orderId, customer),
     );
 
   it("return the difference a prepaid customer paid, once, and only what is left on a later cancellation", async () => {
     const orderId = randomUUID();
     const difference = substituted(orderId, 3_000);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), difference, difference]);
-    await consumed(difference);
+    await consumed(billing.runtime.pool, difference);
     const cancelled = orderCancelled(orderId, true);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
-    await consumed(cancelled);
+    await consumed(billing.runtime.pool, cancelled);
 
     const refunds = (await query.listRefunds({ orderId })).refunds;
     expect(refunds.map((r) => [r.amount?.minor, r.trigger])).toEqual([
@@ -160,7 +124,7 @@ describe("refunds of a cheaper substitute's price difference", () => {
     const orderId = randomUUID();
     const difference = substituted(orderId, 3_000);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), difference]);
-    await consumed(difference);
+    await consumed(billing.runtime.pool, difference);
     expect((await query.listRefunds({ orderId })).refunds).toEqual([]);
   });
 });
@@ -170,7 +134,7 @@ describe("refunds by a finance clerk", () => {
     const orderId = randomUUID();
     const request = settlementRequested(orderId, prepaidWebsite);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), request]);
-    await consumed(request);
+    await consumed(billing.runtime.pool, request);
     return orderId;
   }
 
@@ -192,7 +156,7 @@ describe("refunds by a finance clerk", () => {
     // Cancelled afterwards: nothing is left to give back.
     const cancelled = orderCancelled(orderId, true);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
-    await consumed(cancelled);
+    await consumed(billing.runtime.pool, cancelled);
     expect((await query.listRefunds({ orderId })).refunds.map((r) => r.amount?.minor)).toEqual([800, 10_000]);
     expect(await refundEventsOf(orderId)).toHaveLength(2);
   });

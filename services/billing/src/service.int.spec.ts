@@ -4,7 +4,9 @@ import { EventTypes, Topics, billingApi, decodeEvent, newEvent, type OrderEvent 
 import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { SettlementUnitOfWork } from "./app/settlement-unit-of-work.ts";
 import { billingService } from "./service.ts";
+import { whileHolding } from "./test-fixtures.ts";
 
 let namespace: TestNamespace;
 let billing: RunningService;
@@ -140,5 +142,24 @@ describe("billing", () => {
       message: expect.stringContaining("exceeds the outstanding 10000"),
     });
     await expect(commands.confirmPayment({ ...payment, reference: "", amount: undefined })).rejects.toMatchObject({ kind: "validation" });
+  });
+
+  it("answers the same confirmation sent twice at once as the first one, with one payment recorded", async () => {
+    const orderId = randomUUID();
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [settlementRequested(orderId, false)]);
+    await eventually(() => client.getSettlement({ orderId }).catch(() => undefined));
+    const payment = { orderId, amount: { minor: 800, currency: "CNY" }, method: "bank-transfer", reference: "BANK-TWICE", callerKind: "staff", callerId: "staff-fin", callerRole: "finance" };
+    // The settlement is held while both arrive, so both are in flight together every run.
+    const answers = await whileHolding(billing.runtime.pool, {
+      hold: (tx) => new SettlementUnitOfWork(tx).load([orderId]),
+      send: () => Promise.all([commands.confirmPayment(payment), commands.confirmPayment(payment)]),
+      blockedSessions: 2,
+    });
+    expect(answers.map((view) => view.amountPaid)).toEqual([
+      { minor: 800, currency: "CNY" },
+      { minor: 800, currency: "CNY" },
+    ]);
+    const { rows } = await billing.runtime.pool.query("SELECT reference FROM payments WHERE order_id = $1", [orderId]);
+    expect(rows).toEqual([{ reference: "BANK-TWICE" }]);
   });
 });

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { EventOrigin, OrderEvent } from "@oms/contracts";
 import type { EventAppender } from "@oms/messaging";
+import { cancellationRepository } from "../adapters/pg/cancellation-repository.ts";
 import { paymentRepository, referenceKey, type PaymentRow } from "../adapters/pg/payment-repository.ts";
 import { settlementRepository } from "../adapters/pg/settlement-repository.ts";
 import { decide, evolve, type Settlement, type SettlementCommand } from "../domain/settlement.ts";
@@ -16,6 +17,8 @@ import { toContractEvent } from "./settlement-events.ts";
 export class SettlementUnitOfWork {
   readonly #tx: pg.ClientBase;
   readonly #settlements = new Map<string, Settlement | undefined>();
+  /** Loaded orders that were cancelled: they take no payment. */
+  readonly #cancelled = new Set<string>();
   readonly #dirty = new Set<string>();
   /** Payment references (referenceKey) of the orders in `#referencesRead`, and of the payments of this unit. */
   readonly #references = new Set<string>();
@@ -27,11 +30,16 @@ export class SettlementUnitOfWork {
     this.#tx = tx;
   }
 
-  /** Locks the orders' settlements (those that exist); call before `execute` for them. */
+  /**
+   * Locks the orders' money and settlements (those that exist), and learns which orders
+   * were cancelled; call before `execute` for them. Read after the lock, so a cancellation
+   * committed while this unit waited is seen.
+   */
   async load(orderIds: readonly string[]): Promise<void> {
     const wanted = orderIds.filter((id) => !this.#settlements.has(id));
     if (wanted.length === 0) return;
     const locked = await settlementRepository.lockByOrders(this.#tx, wanted);
+    for (const orderId of await cancellationRepository.cancelledAmong(this.#tx, wanted)) this.#cancelled.add(orderId);
     for (const orderId of wanted) this.#settlements.set(orderId, locked.get(orderId));
   }
 
@@ -56,7 +64,7 @@ export class SettlementUnitOfWork {
   /** Decides the command against the settlement as it stands in this unit; a rule violation throws. */
   execute(orderId: string, command: SettlementCommand, origin: EventOrigin): Settlement | undefined {
     const current = this.settlementOf(orderId);
-    const events = decide(command, current);
+    const events = decide(command, current, { orderId, cancelled: this.#cancelled.has(orderId) });
     let state = current;
     for (const event of events) state = evolve(state, event);
     if (!state || events.length === 0) return state;

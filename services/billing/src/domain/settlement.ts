@@ -73,8 +73,23 @@ export class SettlementRuleViolation extends IllegalStateError {
   }
 }
 
-/** Decides what a command does to a settlement (undefined: none exists yet). */
-export function decide(command: SettlementCommand, state: Settlement | undefined): SettlementEvent[] {
+/** A payment for an order that was cancelled: billing keeps no money of a cancelled order. */
+export class PaymentOfCancelledOrder extends IllegalStateError {
+  override readonly name = "PaymentOfCancelledOrder";
+
+  constructor(orderId: string) {
+    super("settlement.order-cancelled", `order ${orderId} was cancelled: billing takes no payment for it; return the money to the payer`);
+  }
+}
+
+/** What billing knows of the order beyond its settlement, which a settlement may not have yet. */
+export interface OrderStanding {
+  orderId: string;
+  cancelled: boolean;
+}
+
+/** Decides what a command does to a settlement (undefined: none exists yet) of an order standing as `order` says. */
+export function decide(command: SettlementCommand, state: Settlement | undefined, order: OrderStanding): SettlementEvent[] {
   switch (command.type) {
     case "PrepareSettlement": {
       // A second request for the same order (a replay, a re-planned order) changes nothing.
@@ -102,7 +117,7 @@ export function decide(command: SettlementCommand, state: Settlement | undefined
       return prepared;
     }
     case "RecordPayment":
-      return recordPayment(command, state);
+      return recordPayment(command, state, order);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -110,7 +125,9 @@ export function decide(command: SettlementCommand, state: Settlement | undefined
   }
 }
 
-function recordPayment(command: RecordPayment, state: Settlement | undefined): SettlementEvent[] {
+function recordPayment(command: RecordPayment, state: Settlement | undefined, order: OrderStanding): SettlementEvent[] {
+  // The cancellation refunded everything held; a payment kept now would never go back.
+  if (order.cancelled) throw new PaymentOfCancelledOrder(order.orderId);
   if (!state) throw new SettlementRuleViolation("no settlement for this order yet: a payment can be recorded once the order is assigned");
   if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {
     throw new SettlementRuleViolation(`a payment must be a positive integer of minor units, got ${command.amountMinor}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide, evolve, SettlementRuleViolation, type PrepareSettlement, type RecordPayment, type Settlement, type SettlementCommand } from "./settlement.ts";
+import { decide, evolve, PaymentOfCancelledOrder, SettlementRuleViolation, type OrderStanding, type PrepareSettlement, type RecordPayment, type Settlement, type SettlementCommand } from "./settlement.ts";
 
 const prepare = (overrides: Partial<PrepareSettlement> = {}): PrepareSettlement => ({
   type: "PrepareSettlement",
@@ -22,10 +22,12 @@ const pay = (amountMinor: number, reference = "ref"): RecordPayment => ({
   reference,
 });
 
+const open: OrderStanding = { orderId: "o-1", cancelled: false };
+
 function run(commands: SettlementCommand[], state?: Settlement) {
   const events = [];
   for (const command of commands) {
-    const produced = decide(command, state);
+    const produced = decide(command, state, open);
     for (const event of produced) state = evolve(state, event);
     events.push(...produced);
   }
@@ -47,12 +49,12 @@ describe("settlement", () => {
 
   it("ignores a second request for the same order", () => {
     const { state } = run([prepare()]);
-    expect(decide(prepare({ grandTotalMinor: 1 }), state)).toEqual([]);
+    expect(decide(prepare({ grandTotalMinor: 1 }), state, open)).toEqual([]);
   });
 
   it("refuses amounts that are not whole minor units", () => {
-    expect(() => decide(prepare({ grandTotalMinor: 10.5 }), undefined)).toThrow(SettlementRuleViolation);
-    expect(() => decide(prepare({ grandTotalMinor: -1 }), undefined)).toThrow(SettlementRuleViolation);
+    expect(() => decide(prepare({ grandTotalMinor: 10.5 }), undefined, open)).toThrow(SettlementRuleViolation);
+    expect(() => decide(prepare({ grandTotalMinor: -1 }), undefined, open)).toThrow(SettlementRuleViolation);
   });
 
   it("is paid in full by instalments, and says so once", () => {
@@ -63,9 +65,17 @@ describe("settlement", () => {
 
   it("refuses an overpayment, a payment in another currency and a payment before the settlement exists", () => {
     const { state } = run([prepare(), pay(12_000)]);
-    expect(() => decide(pay(346), state)).toThrow(/exceeds the outstanding 345/);
-    expect(() => decide({ ...pay(1), currency: "USD" }, state)).toThrow(SettlementRuleViolation);
-    expect(() => decide(pay(1), undefined)).toThrow(/no settlement/);
-    expect(() => decide(pay(0), state)).toThrow(SettlementRuleViolation);
+    expect(() => decide(pay(346), state, open)).toThrow(/exceeds the outstanding 345/);
+    expect(() => decide({ ...pay(1), currency: "USD" }, state, open)).toThrow(SettlementRuleViolation);
+    expect(() => decide(pay(1), undefined, open)).toThrow(/no settlement/);
+    expect(() => decide(pay(0), state, open)).toThrow(SettlementRuleViolation);
+  });
+
+  it("takes no payment for a cancelled order, and says which order and what to do", () => {
+    const { state } = run([prepare()]);
+    const cancelled: OrderStanding = { orderId: "o-1", cancelled: true };
+    expect(() => decide(pay(100), state, cancelled)).toThrow(PaymentOfCancelledOrder);
+    expect(() => decide(pay(100), undefined, cancelled)).toThrow("order o-1 was cancelled: billing takes no payment for it; return the money to the payer");
+    expect(() => decide(pay(100), state, cancelled)).toThrow(expect.objectContaining({ kind: "illegal-state", code: "settlement.order-cancelled" }));
   });
 });

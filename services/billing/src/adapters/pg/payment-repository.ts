@@ -11,11 +11,6 @@ export interface PaymentRow {
 }
 
 export const paymentRepository = {
-  async existsWithReference(tx: pg.ClientBase, orderId: string, reference: string): Promise<boolean> {
-    const { rowCount } = await tx.query("SELECT 1 FROM payments WHERE order_id = $1 AND reference = $2", [orderId, reference]);
-    return (rowCount ?? 0) > 0;
-  },
-
   /** The references of the orders' payments, as `orderId reference` keys (see referenceKey). */
   async referencesOf(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Set<string>> {
     const { rows } = await tx.query<{ order_id: string; reference: string }>("SELECT order_id, reference FROM payments WHERE order_id = ANY($1::text[])", [

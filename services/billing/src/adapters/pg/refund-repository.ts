@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { RefundAccount, RefundTrigger } from "../../domain/refund.ts";
+import { lockOrderMoney } from "./order-money-lock.ts";
 
 export interface RefundRow {
   refundId: string;
@@ -26,12 +27,13 @@ const marketplacePrefix = "marketplace:";
 /** Refunds and the money they come from, in billing's schema. Writes take the caller's transaction. */
 export const refundRepository = {
   /**
-   * The order's account, with every other refund of the order waiting until this
-   * transaction ends: two refunds decided at once could together exceed what was paid.
+   * The order's account, with every other refund and every payment of the order waiting
+   * until this transaction ends (see lockOrderMoney): two refunds decided at once could
+   * together exceed what was paid, and a payment recorded meanwhile would be missed.
    * Undefined when billing knows neither a prepayment nor a settlement of the order.
    */
   async lockAccount(tx: pg.ClientBase, orderId: string): Promise<StoredRefundAccount | undefined> {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext('billing.refunds'), hashtext($1))", [orderId]);
+    await lockOrderMoney(tx, [orderId]);
     return refundRepository.findAccount(tx, orderId);
   },
 

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Settlement } from "../../domain/settlement.ts";
+import { lockOrderMoney } from "./order-money-lock.ts";
 
 interface SettlementRow {
   settlement_id: string;
@@ -29,8 +30,12 @@ function fromRow(row: SettlementRow): Settlement {
 
 /** Settlements in billing's schema. Writes take the caller's transaction. */
 export const settlementRepository = {
-  /** The orders' settlements, locked in one statement in order id order (so two batches never deadlock). */
+  /**
+   * The orders' settlements (those that exist), read once the orders' money is held (see
+   * lockOrderMoney) and their rows locked in one statement in order id order.
+   */
   async lockByOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, Settlement>> {
+    await lockOrderMoney(tx, orderIds);
     const { rows } = await tx.query<SettlementRow>(`SELECT ${columns} FROM settlements WHERE order_id = ANY($1::text[]) ORDER BY order_id FOR UPDATE`, [
       [...new Set(orderIds)],
     ]);

@@ -4,10 +4,8 @@ import { originFrom, type Actor, type billingApi, type EventTypes, type OrderEve
 import { ForbiddenError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
-import { paymentRepository } from "../../adapters/pg/payment-repository.ts";
-import { executeSettlementCommand } from "../execute-settlement-command.ts";
 import { getSettlement } from "../queries/get-settlement.ts";
-import type { SettlementUnitOfWork } from "../settlement-unit-of-work.ts";
+import { SettlementUnitOfWork } from "../settlement-unit-of-work.ts";
 
 /** The rider collected cash or card at the door: that is a payment for the order. */
 export async function recordCollectedOnDelivery(unit: SettlementUnitOfWork, delivery: OrderEventOf<typeof EventTypes.DeliveryRecorded>): Promise<void> {
@@ -38,17 +36,21 @@ export async function confirmPayment(pool: pg.Pool, outbox: OutboxWriter, reques
   }
   if (errors.length > 0) throw new ValidationError(errors);
   const actor: Actor = { kind: request.callerKind as Actor["kind"], id: request.callerId, role: request.callerRole };
+  const { orderId, reference } = request;
   await retryOnConflict(() =>
     withTransaction(pool, async (tx) => {
-      if (await paymentRepository.existsWithReference(tx, request.orderId, request.reference)) return;
-      const { rows } = await tx.query<{ store_id: string }>("SELECT store_id FROM settlements WHERE order_id = $1", [request.orderId]);
-      await executeSettlementCommand(
-        tx,
-        outbox,
-        request.orderId,
-        { type: "RecordPayment", paymentId: randomUUID(), amountMinor: request.amount!.minor, currency: request.amount!.currency, method: request.method, reference: request.reference },
-        { producer: "billing", orderId: request.orderId, storeId: rows[0]?.store_id ?? "", actor, correlationId },
+      const unit = new SettlementUnitOfWork(tx);
+      await unit.load([orderId]);
+      // Asked only once the order is locked: a twin confirmation arriving at the same time
+      // waits in `load` and then finds this payment, so it answers as this one does instead
+      // of being refused as an overpayment or breaking the reference's uniqueness.
+      if (await unit.hasPayment(orderId, reference)) return;
+      unit.execute(
+        orderId,
+        { type: "RecordPayment", paymentId: randomUUID(), amountMinor: request.amount!.minor, currency: request.amount!.currency, method: request.method, reference },
+        { producer: "billing", orderId, storeId: unit.settlementOf(orderId)?.storeId ?? "", actor, correlationId },
       );
+      await unit.flush(outbox);
     }),
   );
   return getSettlement(pool, request.orderId);

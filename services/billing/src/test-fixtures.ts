@@ -1,0 +1,94 @@
+// Shared by billing's integration tests: events as fulfillment sends them, and ways to see what billing did.
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { EventTypes, events, newEvent, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
+import { eventually } from "@oms/testing";
+
+export const totals = { linesMinor: 10_000, discountMinor: 0, shippingFeeMinor: 800, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 10_800, currency: "CNY" };
+const fulfillment: Actor = { kind: "system", id: "fulfillment", role: "system" };
+export const customer: Actor = { kind: "customer", id: "cust-7", role: "customer" };
+export const clerk = { callerKind: "staff", callerId: "staff-fin", callerRole: "finance" };
+export const byFulfillment = (orderId: string, actor: Actor = fulfillment) => ({ producer: "fulfillment", orderId, storeId: "store-test", actor });
+
+export interface OrderShape {
+  channel: string;
+  paymentMethod: string;
+  prepaid: boolean;
+}
+export const prepaidWebsite: OrderShape = { channel: "website", paymentMethod: "third-party", prepaid: true };
+export const tmall: OrderShape = { channel: "marketplace:tmall", paymentMethod: "third-party", prepaid: true };
+export const payLater: OrderShape = { channel: "phone", paymentMethod: "bank-transfer", prepaid: false };
+
+export function orderCreated(orderId: string, shape: OrderShape): OrderEvent {
+  const order = events.CanonicalOrder.fromPartial({ orderId, storeId: "store-test", kind: "goods", totals, ...shape });
+  return newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId));
+}
+
+export function settlementRequested(orderId: string, shape: OrderShape): OrderEvent {
+  return newEvent(EventTypes.SettlementRequested, { settlementId: randomUUID(), totals, ...shape }, byFulfillment(orderId));
+}
+
+export function orderCancelled(orderId: string, refundDue: boolean): OrderEventOf<typeof EventTypes.OrderCancelled> {
+  return newEvent(EventTypes.OrderCancelled, { reason: "customer changed their mind", refundDue }, byFulfillment(orderId, customer));
+}
+
+/** Waits until billing's consumer has handled (or skipped as already seen) every one of these events. */
+export async function consumed(pool: pg.Pool, ...handled: OrderEvent[]): Promise<void> {
+  const ids = handled.map((e) => e.eventId);
+  await eventually(async () => {
+    const { rows } = await pool.query("SELECT DISTINCT event_id FROM processed_events WHERE event_id = ANY($1)", [ids]);
+    return rows.length === new Set(ids).size ? true : undefined;
+  });
+}
+
+/**
+ * Waits until `count` sessions of billing's database are blocked on a lock: the sign that
+ * requests made while the test holds an order really queue behind it. Bounded well below
+ * the test's timeout, so a request that does not wait fails the test with this message.
+ */
+export async function sessionsBlockedOnLocks(pool: pg.Pool, count: number): Promise<void> {
+  await eventually(async () => {
+    const { rows } = await pool.query<{ blocked: number }>(
+      "SELECT count(*)::int AS blocked FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    return rows[0]!.blocked >= count ? true : undefined;
+  }, 10_000).catch((error: unknown) => {
+    throw new Error(`expected ${count} request(s) to wait for the order held by the test, but they did not`, { cause: error });
+  });
+}
+
+export interface HoldingOrder<T> {
+  /** Takes the order as billing's payments or refunds do, in the test's own transaction. */
+  hold(tx: pg.ClientBase): Promise<unknown>;
+  /** Requests sent while the order is held. */
+  send(): Promise<T>;
+  /** How many sessions those requests block on a lock when they queue behind the test. */
+  blockedSessions: number;
+}
+
+/**
+ * Runs `hold` in a transaction of the test's own and keeps it open until what `send`
+ * started is blocked behind it; then commits and returns what `send` answered. This makes
+ * a race between the test's transaction and the requests come out the same way every run.
+ */
+export async function whileHolding<T>(pool: pg.Pool, { hold, send, blockedSessions }: HoldingOrder<T>): Promise<T> {
+  const held = await pool.connect();
+  try {
+    await held.query("BEGIN");
+    await hold(held);
+    // Observed now, settled later: a refusal must not go unhandled while the test waits.
+    const outcome = send().then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    await sessionsBlockedOnLocks(pool, blockedSessions);
+    await held.query("COMMIT");
+    const answered = await outcome;
+    if (!answered.ok) throw answered.error;
+    return answered.value;
+  } finally {
+    // After COMMIT a no-op; after a failure on the way it lets the queued requests go.
+    await held.query("ROLLBACK");
+    held.release();
+  }
+}
