@@ -43,9 +43,9 @@ export async function requestCorrection(
 ): Promise<CorrectionView> {
   const order = await handedOverOrder(deps.pool, orderId);
   const fields = fieldsOf(request.changes);
-  correctedOrder(order.canonical, request.changes, await storeOf(deps, order.storeId));
-  assertCorrectable(orderId, await fulfillmentStatusOf(deps, orderId, context), fields);
   const now = deps.now?.() ?? new Date();
+  correctedOrder(order.canonical, request.changes, await storeOf(deps, order.storeId), now);
+  assertCorrectable(orderId, await fulfillmentStatusOf(deps, orderId, context), fields);
   const correctionId = randomUUID();
   const view = await withTransaction(deps.pool, async (tx) => {
     const correction = await correctionRepository.insertPending(tx, {
@@ -96,7 +96,7 @@ export async function decideOnCorrection(
     let event: OrderEvent;
     let decided;
     if (outcome.type === "apply") {
-      const corrected = correctedOrder(order.canonical, correction.changes, store);
+      const corrected = correctedOrder(order.canonical, correction.changes, store, now);
       const previous = previousValuesOf(order.canonical, correction.fields);
       await orderRepository.replaceCanonical(tx, order.orderId, corrected);
       decided = await correctionRepository.decide(tx, correctionId, { status: "applied", by, text: outcome.note, at: now, previous });

@@ -4,7 +4,7 @@ import { describeBusinessHours, windowMeetsOpening } from "./business-hours.ts";
 import { sameDistrict } from "./district.ts";
 import { fieldErrorList } from "./field-errors.ts";
 import type { SubmittedAddress } from "./order-submission.ts";
-import { checkContact } from "./pre-check.ts";
+import { checkContact, checkTimeAhead } from "./pre-check.ts";
 import type { Store } from "./store-catalogue.ts";
 
 /**
@@ -66,7 +66,7 @@ export function assertCorrectable(orderId: string, status: string, fields: reado
  * with the region the store's own spelling of the new district. Throws a ValidationError
  * naming each wrong field.
  */
-export function correctedOrder(order: events.CanonicalOrder, changes: CorrectionChanges, store: Store): events.CanonicalOrder {
+export function correctedOrder(order: events.CanonicalOrder, changes: CorrectionChanges, store: Store, now: Date): events.CanonicalOrder {
   const errors = fieldErrorList();
   if (fieldsOf(changes).length === 0) errors.add("changes", "name at least one field to correct");
   const customer = order.customer ?? { customerId: "", name: "", phone: "", email: "", address: undefined, vip: false };
@@ -93,6 +93,7 @@ export function correctedOrder(order: events.CanonicalOrder, changes: Correction
     errors.add(changes.requestedUntil !== undefined ? "requestedUntil" : "requestedFrom", "the requested window would end before it starts");
   }
   if (order.kind === "service" && changes.requestedFrom === "") errors.add("requestedFrom", "a service needs an appointment time");
+  if (changes.requestedFrom !== undefined || changes.requestedUntil !== undefined) checkTimeAhead({ requestedFrom, requestedUntil }, now, errors);
   // A new time for a pick-up or a visit must meet the store's hours, as at intake.
   const timeChanged = changes.requestedFrom !== undefined || changes.requestedUntil !== undefined;
   const hours = store.businessHours;

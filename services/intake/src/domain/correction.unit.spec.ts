@@ -42,6 +42,9 @@ const order: events.CanonicalOrder = {
   partialShipmentAllowed: false,
 };
 
+/** When the corrections are asked for: the day the order was placed, before any window of these tests. */
+const beforeTheWindow = new Date("2026-11-23T12:00:00Z");
+
 const fieldsIn = (fn: () => unknown) => {
   try {
     fn();
@@ -54,7 +57,7 @@ const fieldsIn = (fn: () => unknown) => {
 
 describe("a correction's changes", () => {
   it("moves the order to the new district, spelled as the store spells it", () => {
-    const corrected = correctedOrder(order, { address: { line1: "1 Hengshan Road", city: "Shanghai", district: "xuhui", country: "CN" } }, store);
+    const corrected = correctedOrder(order, { address: { line1: "1 Hengshan Road", city: "Shanghai", district: "xuhui", country: "CN" } }, store, beforeTheWindow);
     expect(corrected.region).toBe("Xuhui");
     expect(corrected.customer?.address).toMatchObject({ line1: "1 Hengshan Road", district: "xuhui", line2: "", postalCode: "" });
     expect(corrected.customer?.name).toBe("Zhou Lan");
@@ -67,23 +70,34 @@ describe("a correction's changes", () => {
           order,
           { phone: "12", address: { ...address, district: "Pudong" }, requestedUntil: "2026-11-25T08:00:00+08:00" },
           store,
+          beforeTheWindow,
         ),
       ),
     ).toEqual(["changes.phone", "changes.address.district", "changes.requestedUntil"]);
-    expect(fieldsIn(() => correctedOrder(order, {}, store))).toEqual(["changes"]);
+    expect(fieldsIn(() => correctedOrder(order, {}, store, beforeTheWindow))).toEqual(["changes"]);
+  });
+
+  it("refuses a new time that has already passed, judged by the window's end", () => {
+    const later = new Date("2026-11-25T04:00:00Z"); // 12:00 in Shanghai on the 25th
+    expect(fieldsIn(() => correctedOrder(order, { requestedFrom: "2026-11-25T08:00:00+08:00", requestedUntil: "2026-11-25T11:00:00+08:00" }, store, later))).toEqual([
+      "changes.requestedUntil",
+    ]);
+    expect(fieldsIn(() => correctedOrder(order, { requestedFrom: "2026-11-25T08:00:00+08:00" }, store, later))).toEqual([]);
+    // Contact details can be corrected whatever the time.
+    expect(fieldsIn(() => correctedOrder(order, { phone: "+86 139 0000 0000" }, store, new Date("2027-01-01T00:00:00Z")))).toEqual([]);
   });
 
   it("refuses a new pick-up or visit time outside the store's hours", () => {
     const hours = { open: "09:00", close: "21:00", days: [1, 2, 3, 4, 5, 6], timeZone: "Asia/Shanghai" };
     const pickup = { ...order, fulfillmentMethod: "pickup" };
     const sunday = { requestedFrom: "2026-11-29T10:00:00+08:00", requestedUntil: "2026-11-29T12:00:00+08:00" };
-    expect(fieldsIn(() => correctedOrder(pickup, sunday, { ...store, businessHours: hours } as Store))).toEqual(["changes.requestedFrom"]);
-    expect(fieldsIn(() => correctedOrder(pickup, { requestedFrom: "2026-11-30T10:00:00+08:00", requestedUntil: "2026-11-30T12:00:00+08:00" }, { ...store, businessHours: hours } as Store))).toEqual([]);
-    expect(fieldsIn(() => correctedOrder(order, sunday, { ...store, businessHours: hours } as Store))).toEqual([]);
+    expect(fieldsIn(() => correctedOrder(pickup, sunday, { ...store, businessHours: hours } as Store, beforeTheWindow))).toEqual(["changes.requestedFrom"]);
+    expect(fieldsIn(() => correctedOrder(pickup, { requestedFrom: "2026-11-30T10:00:00+08:00", requestedUntil: "2026-11-30T12:00:00+08:00" }, { ...store, businessHours: hours } as Store, beforeTheWindow))).toEqual([]);
+    expect(fieldsIn(() => correctedOrder(order, sunday, { ...store, businessHours: hours } as Store, beforeTheWindow))).toEqual([]);
   });
 
   it("lets a pick-up customer live anywhere", () => {
-    expect(correctedOrder({ ...order, fulfillmentMethod: "pickup" }, { address: { ...address, district: "Pudong" } }, store).region).toBe("Pudong");
+    expect(correctedOrder({ ...order, fulfillmentMethod: "pickup" }, { address: { ...address, district: "Pudong" } }, store, beforeTheWindow).region).toBe("Pudong");
   });
 
   it("keeps what it replaces, for the audit", () => {

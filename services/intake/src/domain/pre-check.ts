@@ -64,6 +64,7 @@ export function preCheck(submission: OrderSubmission, offer: StoreOffer, placedA
   checkMethodFitsKind(submission, invalid);
   checkContact(submission.customer, invalid);
   checkRequestedTime(submission, invalid);
+  if (placedAt) checkTimeAhead(submission, placedAt, invalid);
   const lines = priceLines(submission, offer.priceList, invalid);
   let region = submission.customer.address.district.trim();
   if (store) {
@@ -138,6 +139,18 @@ function checkRequestedTime({ kind, requestedFrom, requestedUntil }: OrderSubmis
   if (requestedFrom && requestedUntil && Date.parse(requestedUntil) <= Date.parse(requestedFrom)) {
     errors.add("requestedUntil", "must be after requestedFrom");
   }
+}
+
+/**
+ * A requested time must still be ahead: a window that has ended (or a time, given alone,
+ * that has passed) can be kept by no one. The window's end is what counts, so a visit due
+ * "between now and noon" is taken.
+ */
+export function checkTimeAhead(window: { requestedFrom?: string | undefined; requestedUntil?: string | undefined }, now: Date, errors: FieldErrorList): void {
+  const field = window.requestedUntil ? "requestedUntil" : window.requestedFrom ? "requestedFrom" : undefined;
+  if (!field) return;
+  const end = Date.parse(window[field]!);
+  if (!Number.isNaN(end) && end <= now.getTime()) errors.add(field, "is in the past: the requested time must still be ahead");
 }
 
 /** Every line priced from the list, or undefined when any line is wrong (totals are then meaningless). */

@@ -180,6 +180,19 @@ describe("pre-check", () => {
     ]);
   });
 
+  it("refuses a requested time that has passed when the order is placed, judged by the window's end", () => {
+    const service = order({ kind: "service", fulfillmentMethod: "on-site", lines: [{ sku: "CLEAN", quantity: 1, unitPriceMinor: 39_900 }], totals: totals({ grandTotalMinor: 39_900 }) });
+    const window = { requestedFrom: "2026-05-01T09:00:00+08:00", requestedUntil: "2026-05-01T12:00:00+08:00" };
+    const past = { field: "requestedUntil", message: "is in the past: the requested time must still be ahead" };
+    expect(preCheck({ ...service, ...window }, offer(), new Date("2026-05-01T12:00:00+08:00"))).toEqual({ verdict: "invalid", fields: [past] });
+    // A window under way is still a window.
+    expect(preCheck({ ...service, ...window }, offer(), new Date("2026-05-01T11:00:00+08:00")).verdict).toBe("passed");
+    expect(preCheck({ ...service, requestedFrom: window.requestedFrom }, offer(), new Date("2026-05-02T00:00:00+08:00"))).toEqual({
+      verdict: "invalid",
+      fields: [{ ...past, field: "requestedFrom" }],
+    });
+  });
+
   it("gives one message per field and reports scope with the other problems of an invalid order", () => {
     const submission = order({
       customer: { ...order().customer, phone: "x", address: { ...order().customer.address, district: "Pudong" } },
@@ -235,7 +248,7 @@ describe("pre-check: business hours", () => {
   it("ships around the clock: a website order or a ship window outside the hours passes", () => {
     const sunday = new Date("2026-05-03T23:00:00+08:00");
     expect(preCheck(order(), withHours, sunday).verdict).toBe("passed");
-    expect(preCheck(order({ requestedFrom: "2026-05-03T22:00:00+08:00", requestedUntil: "2026-05-03T23:00:00+08:00" }), withHours, sunday).verdict).toBe("passed");
+    expect(preCheck(order({ requestedFrom: "2026-05-03T23:10:00+08:00", requestedUntil: "2026-05-03T23:50:00+08:00" }), withHours, sunday).verdict).toBe("passed");
   });
 
   it("needs a pick-up's requested window to meet the opening hours on an open day", () => {
@@ -271,6 +284,6 @@ describe("pre-check: business hours", () => {
   it("takes every order at any time from a store that publishes no hours", () => {
     const sunday = new Date("2026-05-03T03:00:00+08:00");
     expect(preCheck(counter(), offer(), sunday).verdict).toBe("passed");
-    expect(preCheck(pickup({ requestedFrom: "2026-05-03T03:00:00+08:00" }), offer(), sunday).verdict).toBe("passed");
+    expect(preCheck(pickup({ requestedFrom: "2026-05-03T03:30:00+08:00" }), offer(), sunday).verdict).toBe("passed");
   });
 });
