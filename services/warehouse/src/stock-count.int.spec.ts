@@ -52,6 +52,18 @@ describe("stock counts and receipts", () => {
     expect(events[0]).toMatchObject({ orderId: "", storeId, producer: "warehouse", actor: clerk });
   });
 
+  it("books goods found at a new location once when two clerks count it at the same time", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    const count = { storeId, sku, location: "B-09", counted: 7, reason: "periodic count: found on the wrong shelf", caller: clerk };
+    // Each count runs in its own transaction on its own connection: both start before either commits.
+    await Promise.all([commands.countStock(count), commands.countStock(count), commands.countStock(count)]);
+
+    expect((await stock.getStock({ storeId, skus: [sku] })).levels).toEqual([expect.objectContaining({ location: "B-09", onHand: 7, reserved: 0 })]);
+    const ledger = await movementsWithActorsOf(pool(), storeId);
+    expect(ledger.map((m) => [m.kind, m.quantity])).toEqual([["count-correction", 7]]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+  });
+
   it("refuses a count below what is reserved, naming the reserved quantity, and leaves the books alone", async () => {
     const [storeId, sku] = [testStore(), testSku()];
     await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 5, safetyStock: 0 }]);

@@ -24,8 +24,10 @@ export interface CorrectionContext {
 export const stockCorrections = {
   /**
    * Puts an empty row on record for a location that holds none of the SKU yet, so goods
-   * found or received there can be booked. Nobody else sees the row before commit, so
-   * it needs no lock of its own.
+   * found or received there can be booked; a row already on record is left alone. Call it
+   * before taking the SKU's locks: a concurrent caller inserting the same row waits here
+   * until this transaction ends, and must then read the row as committed (lock it) before
+   * deciding anything from it, since it may no longer be empty.
    */
   async insertEmpty(tx: pg.ClientBase, key: StockKey): Promise<void> {
     await tx.query("INSERT INTO stock (store_id, sku, location, on_hand) VALUES ($1, $2, $3, 0) ON CONFLICT DO NOTHING", [

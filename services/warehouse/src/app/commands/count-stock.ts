@@ -19,10 +19,13 @@ export async function countStock(pool: pg.Pool, outbox: OutboxWriter, request: w
   assertCountable(count);
   return retryOnConflict(() =>
     withTransaction(pool, async (tx) => {
+      // Goods found where none were on record need a row to be booked on. It is put there
+      // before the lock, so that a concurrent count of the same new location waits for it and
+      // then decides against what that count booked, instead of both correcting from zero.
+      // A count of zero needs no row: an empty location that is empty changes nothing.
+      if (counted > 0) await stockCorrections.insertEmpty(tx, count);
       const books = (await stockRepository.lockForSkus(tx, storeId, [sku])).find((s) => s.location === location);
       const correction = decideCount(count, books);
-      // Goods found where none were on record get a row; an empty location that is empty changes nothing.
-      if (!books && correction.difference !== 0) await stockCorrections.insertEmpty(tx, count);
       await stockCorrections.correctCount(tx, count, correction.difference, { reason: count.reason, actor });
       await outbox.append(tx, [
         newEvent(

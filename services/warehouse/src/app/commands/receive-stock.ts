@@ -19,8 +19,10 @@ export async function receiveStock(pool: pg.Pool, outbox: OutboxWriter, request:
   assertReceivable(receipt);
   return retryOnConflict(() =>
     withTransaction(pool, async (tx) => {
-      const onRecord = (await stockRepository.lockForSkus(tx, storeId, [sku])).some((s) => s.location === location);
-      if (!onRecord) await stockCorrections.insertEmpty(tx, receipt);
+      // Row first, then locks, as countStock does: a count or receipt that inserts while
+      // holding the SKU's locks could wait for one that inserted and now waits for those locks.
+      await stockCorrections.insertEmpty(tx, receipt);
+      await stockRepository.lockForSkus(tx, storeId, [sku]);
       await stockCorrections.receive(tx, receipt, quantity, { reason: "goods received", actor });
       // No order: the event is keyed by nothing and names the store (see README).
       const origin = { producer: "warehouse", orderId: "", storeId, actor, correlationId };
