@@ -60,11 +60,17 @@ export class ReservationBatch {
     return (this.#rules ??= await routingRepository.rules(tx));
   }
 
-  /** Free stock per store and SKU, read for every SKU the batch's routed requests ask for at once. */
+  /**
+   * Free stock per store and SKU, read for every SKU the batch's routed requests ask for at
+   * once. The tables do not hold what the batch booked and has not flushed yet: the figures
+   * are read less those bookings, so routing never picks a store on units already promised.
+   */
   async availabilityOf(tx: pg.ClientBase, storeIds: readonly string[], skus: readonly string[]): Promise<Map<string, Map<string, number>>> {
     if (!this.#availability || skus.some((sku) => !this.#availableSkus.has(sku))) {
       const wanted = new Set([...skus, ...this.#requests.filter((r) => r.payload.route).flatMap((r) => r.payload.lines.map((l) => l.sku))]);
-      this.#availability = await routingRepository.availability(tx, storeIds, [...wanted]);
+      const free = await routingRepository.availability(tx, storeIds, [...wanted]);
+      for (const { storeId, lines } of this.#bookings) takeOffFree(free, storeId, lines);
+      this.#availability = free;
       this.#availableSkus = wanted;
     }
     return this.#availability;
@@ -107,8 +113,7 @@ export class ReservationBatch {
   #noteReserved(reservation: Reservation, routed: boolean): void {
     this.#checked.add(reservation.reservationId);
     this.#existing.add(reservation.reservationId);
-    const free = this.#availability?.get(reservation.storeId);
-    for (const line of reservation.lines) free?.set(line.sku, (free.get(line.sku) ?? 0) - line.quantity);
+    if (this.#availability) takeOffFree(this.#availability, reservation.storeId, reservation.lines);
     if (!routed) return;
     this.#routed.set(reservation.storeId, (this.#routed.get(reservation.storeId) ?? 0) + 1);
     const store = this.#rules?.stores.find((s) => s.storeId === reservation.storeId);
@@ -143,6 +148,15 @@ export class ReservationBatch {
     }
     if (this.#lockLate) assertStillFree(await stockRepository.lockAll(tx, bookedKeysOf(bookings)), bookings);
     await stockRepository.reserve(tx, bookings);
+  }
+}
+
+/** Booked units are no longer free at their store (figures for SKUs that were not read stay unread). */
+function takeOffFree(free: Map<string, Map<string, number>>, storeId: string, lines: readonly { sku: string; quantity: number }[]): void {
+  const atStore = free.get(storeId);
+  for (const line of lines) {
+    const figure = atStore?.get(line.sku);
+    if (figure !== undefined) atStore!.set(line.sku, figure - line.quantity);
   }
 }
 

@@ -194,6 +194,31 @@ describe("stock locks", () => {
     expect(await stockLedger.discrepancies(pool, second)).toEqual([]);
   });
 
+  it("route on free stock less what the batch booked before routing first needed the figures", async () => {
+    const [first, second] = [testStore(), testStore()].sort() as [string, string];
+    const sku = `W-${first}`;
+    await pool.query(`INSERT INTO store_routing (store_id, priority, service_areas, daily_capacity) VALUES ($1, 1, '{Xuhui}', 100), ($2, 2, '{Xuhui}', 100)`, [first, second]);
+    await putOnRecord(pool, [
+      { storeId: first, sku, location: "A-1", onHand: 2, safetyStock: 0 },
+      { storeId: second, sku, location: "B-1", onHand: 5, safetyStock: 0 },
+    ]);
+    // A pick-up at the preferred store takes its last two units; the ship order after it in the batch is routed.
+    const pickup = reservationRequested(first, [{ sku, quantity: 2 }]);
+    const request = reservationRequested(first, [{ sku, quantity: 1 }]);
+    const routed = { ...request, payload: { ...request.payload, route: true, district: "Xuhui" } };
+    await withTransaction(pool, (tx) => handleBatch!(asBatchItems([pickup, routed]), { tx, logger }));
+
+    const { rows } = await pool.query("SELECT reservation_id, store_id FROM reservations WHERE reservation_id = ANY($1) ORDER BY store_id", [
+      [pickup.payload.reservationId, routed.payload.reservationId],
+    ]);
+    expect(rows).toEqual([
+      { reservation_id: pickup.payload.reservationId, store_id: first },
+      { reservation_id: routed.payload.reservationId, store_id: second },
+    ]);
+    const shortages = await pool.query("SELECT 1 FROM outbox WHERE event_type = 'oms.events.v1.StockShortage' AND message_key = $1", [routed.orderId]);
+    expect(shortages.rows).toEqual([]);
+  });
+
   it("let a batch of reservations lock only the rows it books: another store's row held elsewhere does not hold it up", async () => {
     const [first, second] = [testStore(), testStore()].sort() as [string, string];
     const sku = `Z-${first}`;
