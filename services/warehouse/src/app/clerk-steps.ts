@@ -67,7 +67,8 @@ async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, clerkSteps
       await settle(async () => {
         const current = reservations.get(command.reservationId);
         const decided = decideShipment(command, current);
-        // A step already taken stays taken (states only move forward): takeSteps does nothing.
+        // A step the reservation has passed already (a repeated pick, pack or ship) is refused
+        // by decideShipment, naming its status: settle answers that clerk alone, the others go on.
         const next = await takeSteps(tx, current!, decided, cause, steps);
         reservations.set(command.reservationId, next);
         return next;

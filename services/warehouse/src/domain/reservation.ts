@@ -106,7 +106,9 @@ export function decide(command: ReservationCommand, state: Reservation | undefin
         );
       }
       // Unknown reservation (it ended in a shortage): nothing is held, which is what the requester wants to hear.
-      const { reservationId, orderId, storeId, reason } = command;
+      const { reservationId, orderId, reason } = command;
+      // The stock goes back where the reservation holds it, whichever store the request names.
+      const storeId = state?.storeId ?? command.storeId;
       return [{ type: "StockReleased", reservationId, orderId, storeId, reason, lines: state?.lines ?? [] }];
     }
     default: {

@@ -75,6 +75,12 @@ describe("reservation", () => {
     expect(evolve(reserved(), event!)?.status).toBe("released");
   });
 
+  it("gives the stock back at the store holding the reservation, whichever store the request names", () => {
+    const [event] = decide(release({ storeId: "store-elsewhere" }), reserved());
+    expect(event).toMatchObject({ type: "StockReleased", storeId: reserved().storeId, lines: reserved().lines });
+    expect(reserved().storeId).not.toBe("store-elsewhere");
+  });
+
   it("releases only once", () => {
     const released = evolve(reserved(), decide(release(), reserved())[0]!);
     expect(decide(release(), released)).toEqual([]);

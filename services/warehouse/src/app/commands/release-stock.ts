@@ -7,7 +7,7 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { decide, evolve } from "../../domain/reservation.ts";
 import type { ReservationBatch } from "../reservation-batch.ts";
 
-/** Fulfillment gives a reservation back (order cancelled): its units become available again. */
+/** Fulfillment gives a reservation back (order cancelled): its units become available again, at the store holding it. */
 export async function releaseStock(
   tx: pg.ClientBase,
   outbox: EventAppender,
@@ -45,8 +45,8 @@ export async function releaseStock(
       await reservationRepository.insert(tx, released, event.reason);
       batch.noteTombstone(released.reservationId);
     }
-    await outbox.append(tx, [
-      newEvent(EventTypes.StockReleased, { reservationId: released.reservationId, reason: event.reason }, originFrom(request, "warehouse")),
-    ]);
+    // Events about the reservation belong to the store that holds it (where the stock came free).
+    const origin = { ...originFrom(request, "warehouse"), storeId: released.storeId };
+    await outbox.append(tx, [newEvent(EventTypes.StockReleased, { reservationId: released.reservationId, reason: event.reason }, origin)]);
   }
 }

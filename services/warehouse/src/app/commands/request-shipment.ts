@@ -11,7 +11,7 @@ import { newStepWrites, takeSteps } from "../advance-reservation.ts";
  * changes nothing. The destination is not kept (personal data; fulfillment holds it).
  *
  * Many shipment requests in three statements: their reservations locked in id order,
- * each decided in memory (an unknown or released reservation fails the batch, as alone),
+ * each decided in memory (an unknown reservation fails the batch, as alone; a released one is skipped),
  * the steps written together. A request moves no stock, so the consumer takes these
  * before it locks any stock row: the hot rows are then held only for what needs them.
  */
@@ -27,10 +27,17 @@ export async function requestShipments(
   for (const request of requests) {
     const { reservationId, fulfillmentMethod } = request.payload;
     const current = reservations.get(reservationId);
+    const log = withContext(logger, { orderId: request.orderId, correlationId: request.correlationId });
+    if (current?.status === "released") {
+      // An expected race, not a poison message: the store turned the order down (or it was
+      // cancelled) before fulfillment heard of it; fulfillment routes it again or has let it go.
+      log.info({ reservationId }, "shipment requested for a released reservation; nothing to pick");
+      continue;
+    }
     const decided = decideShipment({ type: "RequestShipment", reservationId, fulfillmentMethod }, current);
     const next = await takeSteps(tx, current!, decided, originFrom(request, "warehouse", request.actor), steps); // decideShipment refused an unknown reservation
     reservations.set(reservationId, next);
-    withContext(logger, { orderId: request.orderId, correlationId: request.correlationId }).info({ reservationId, status: next.status, fulfillmentMethod }, "shipment requested");
+    log.info({ reservationId, status: next.status, fulfillmentMethod }, "shipment requested");
   }
   await reservationRepository.advanceMany(tx, steps.written);
 }

@@ -13,9 +13,11 @@ export type ReservationRequest = OrderEventOf<typeof EventTypes.StockReservation
 /**
  * Fulfillment asks to reserve an order's lines: all of them or none. A routed order (a
  * ship order) goes to the store the chain's rules choose (domain/routing.ts); any other
- * is reserved in its own store. The stock rows are locked before deciding (by the batch,
- * for every store routing may choose), so replicas handling other orders for the last
- * units queue behind each other and the second one sees what the first one took.
+ * is reserved in its own store. The decision is made on the stock as the batch holds it
+ * (app/reservation-batch.ts): usually read without locks, with only the rows booked locked
+ * at the end under the booking's guard, so a batch that lost a race for the last units is
+ * applied again and sees what the other one took; a batch that also releases or hands over
+ * stock locks every row it may touch before deciding.
  */
 export async function reserveStock(
   tx: pg.ClientBase,
@@ -136,7 +138,7 @@ interface Route {
   availability: Map<string, Map<string, number>>;
 }
 
-/** Where the chain's rules send the order now, from the stock as the batch's locks hold it. */
+/** Where the chain's rules send the order now, from the free stock as the batch sees it (its own bookings taken off). */
 async function routeOf(tx: pg.ClientBase, request: ReservationRequest, lines: { sku: string; quantity: number }[], batch: ReservationBatch): Promise<Route | undefined> {
   const rules = await batch.rulesOf(tx);
   // A chain that has configured no routing serves each order from the store that took it.
