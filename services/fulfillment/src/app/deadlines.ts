@@ -17,6 +17,21 @@ const HOUR_MS = 3600_000;
 
 const confirmationKinds = [TimerKinds.confirmationFollowUp, TimerKinds.confirmationEscalation, TimerKinds.confirmationCancellation];
 
+/**
+ * An order is delivered again after each refusal (rework), and each delivery has its own
+ * acceptance period: the key names the delivery by how many refusals came before it.
+ */
+export function acceptanceTimerKey(orderId: string, deliveryRound: number): string {
+  return `${orderId}/${deliveryRound}`;
+}
+
+/** Which delivery an acceptance timer was for (see acceptanceTimerKey). */
+export function deliveryRoundOfAcceptanceTimer(key: string): number {
+  const round = Number(key.slice(key.lastIndexOf("/") + 1));
+  if (!Number.isInteger(round) || round < 0) throw new Error(`acceptance timer key ${JSON.stringify(key)} does not end in a delivery round`);
+  return round;
+}
+
 /** An order as a change left it, with the events of that change. */
 export interface OrderChange {
   order: Order;
@@ -40,10 +55,14 @@ export async function scheduleDeadlines(tx: pg.ClientBase, changes: readonly Ord
       if (event.type === "DeliveryRecorded" && (!event.part || order.status === "delivered")) {
         schedule.push({
           kind: TimerKinds.acceptancePeriod,
-          key: `${order.orderId}/${order.reworkCount ?? 0}`,
+          key: acceptanceTimerKey(order.orderId, order.reworkCount ?? 0),
           orderId: order.orderId,
           dueAt: new Date(event.delivery.acceptBy),
         });
+      }
+      if (event.type === "StatusChanged" && event.to === "rework") {
+        // The customer refused that delivery: its acceptance period must not accept the redelivery.
+        cancel.push({ kind: TimerKinds.acceptancePeriod, key: acceptanceTimerKey(order.orderId, (order.reworkCount ?? 1) - 1) });
       }
       if (event.type === "ReadyForPickup") {
         schedule.push({ kind: TimerKinds.pickupPeriod, key: order.orderId, orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });

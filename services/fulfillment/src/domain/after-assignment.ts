@@ -98,6 +98,8 @@ function acceptByOf(command: RecordDelivery): string {
 
 export function acceptDelivery(command: AcceptDelivery, order: Order): OrderDomainEvent[] {
   if (command.byRule && order.status !== "delivered") return []; // answered before the period ran out
+  // The period of a delivery the customer refused: the redelivery has a period of its own.
+  if (command.byRule && command.deliveryRound !== undefined && command.deliveryRound !== (order.reworkCount ?? 0)) return [];
   if (order.status === "accepted" || order.status === "completed" || order.status === "settled" || order.status === "closed") return [];
   if (!command.byRule && command.actor.kind !== "customer" && command.actor.role !== "order-taker") {
     throw new ForbiddenError("order.acceptance-by-customer", "the customer accepts a delivery (or an order taker on their behalf)");

@@ -92,6 +92,14 @@ describe("goods after assignment", () => {
     expect(run(refused, [{ type: "AcceptDelivery", byRule: true, actor: system }]).events).toEqual([]);
   });
 
+  it("accepts a redelivery by the rule of its own acceptance period, not by the period of the delivery that was refused", () => {
+    const delivered = run(orderOf({ status: "shipped" }), [delivery()]).order;
+    const redelivered = run(delivered, [{ type: "RejectDelivery", reason: "scratched", actor: customer }, delivery({ proofRef: "sig-2" })]).order;
+    expect(redelivered).toMatchObject({ status: "delivered", reworkCount: 1 });
+    expect(run(redelivered, [{ type: "AcceptDelivery", byRule: true, deliveryRound: 0, actor: system }]).events).toEqual([]);
+    expect(run(redelivered, [{ type: "AcceptDelivery", byRule: true, deliveryRound: 1, actor: system }]).order.status).toBe("completed");
+  });
+
   it("goes through rework to a new delivery", () => {
     const refused = run(orderOf({ status: "delivered" }), [{ type: "RejectDelivery", reason: "wrong colour", actor: customer }]).order;
     expect(run(refused, [delivery({ proofRef: "sig-2" })]).order.status).toBe("delivered");

@@ -21,6 +21,17 @@ export interface CancelOrder extends CommandBase {
   reason: string;
 }
 
+/**
+ * Finance decided the credit of an on-credit order held for it (DOMAIN.md, Credit: poor
+ * credit means prepayment or cash on delivery before work starts).
+ */
+export interface DecideCredit extends CommandBase {
+  type: "DecideCredit";
+  approved: boolean;
+  /** Approved: the limit or terms granted (optional). Refused: why, as the customer is told (required). */
+  reason: string;
+}
+
 export interface RecordStockReserved extends CommandBase {
   type: "RecordStockReserved";
   reservationId: string;
@@ -97,6 +108,8 @@ export interface AcceptDelivery extends CommandBase {
   type: "AcceptDelivery";
   /** Set when the acceptance period ran out without an answer (acceptance by rule). */
   byRule?: boolean;
+  /** By rule: the delivery whose period ran out, counted by the refusals before it (0: the first delivery). */
+  deliveryRound?: number;
 }
 
 export interface RejectDelivery extends CommandBase {
@@ -174,6 +187,7 @@ export type OrderCommand =
   | CreateOrder
   | ConfirmOrder
   | CancelOrder
+  | DecideCredit
   | RecordStockReserved
   | RecordStockShortage
   | RecordTaskAssigned;

@@ -1,7 +1,7 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from "@oms/errors";
 import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { classify } from "./classification.ts";
-import type { ApplyCorrection, RecordReservationRejected, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
+import type { ApplyCorrection, RecordReservationRejected, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, DecideCredit, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
 import type { Order, OrderStatus } from "./order.ts";
@@ -19,7 +19,7 @@ import {
   splitOrder,
 } from "./parts.ts";
 import { assignmentRequest, isRouted, replanRequest, reservationRequest, settlementRequest } from "./requests.ts";
-import { transition } from "./status-change.ts";
+import { putOnHold, transition } from "./status-change.ts";
 import { shippedOrLater, terminalStatuses } from "./transitions.ts";
 
 /**
@@ -35,6 +35,8 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return confirmOrder(order);
     case "CancelOrder":
       return cancelOrder(command, order);
+    case "DecideCredit":
+      return decideCredit(command, order);
     case "RecordStockReserved":
       return recordStockReserved(command, order);
     case "RecordStockShortage":
@@ -104,14 +106,37 @@ function thenConfirm(order: Order, reason: string): OrderDomainEvent[] {
   const events: OrderDomainEvent[] = [transition(order, "confirmed", reason)];
   const confirmed = evolveAll(order, events)!;
   if (confirmed.paymentMethod === "on-credit" && !confirmed.prepaid) {
-    // Credit limits and terms are billing's; until it grants credit the order waits.
-    events.push({ type: "StatusChanged", from: "confirmed", to: "on-hold", reason: "on-credit order awaits credit approval", holdReason: "awaiting-credit" });
+    // Until finance grants the customer credit (DecideCredit) the order waits.
+    events.push(putOnHold(confirmed, "awaiting-credit", "on-credit order awaits credit approval"));
     return events;
   }
   events.push(transition(confirmed, "credit-checked", creditReason(confirmed)));
   const checked = evolveAll(confirmed, events.slice(1))!;
   events.push(...requestFirstStep(checked));
   return events;
+}
+
+/**
+ * Finance's answer to an on-credit order held for credit: approved, it goes on as any
+ * credit-checked order; refused, it is cancelled with the reason (nothing is reserved or
+ * assigned yet, so nothing needs to be given back).
+ */
+function decideCredit(command: DecideCredit, order: Order): OrderDomainEvent[] {
+  if (command.actor.kind !== "staff" || command.actor.role !== "finance") {
+    throw new ForbiddenError("order.credit-by-finance", "only a finance clerk approves or refuses an order's credit");
+  }
+  if (order.status !== "on-hold" || order.holdReason !== "awaiting-credit") {
+    const where = order.holdReason ? `${order.status} (${order.holdReason})` : order.status;
+    throw new IllegalStateError("order.not-awaiting-credit", `order ${order.orderId} is ${where}, not waiting for a credit decision`);
+  }
+  const reason = command.reason.trim();
+  if (!command.approved) {
+    if (!reason) throw new ValidationError([{ field: "reason", message: "a refusal of credit needs the reason the customer is told" }]);
+    const why = `credit refused: ${reason}`;
+    return [transition(order, "cancelled", why), { type: "OrderCancelled", reason: why, refundDue: order.prepaid }];
+  }
+  const events: OrderDomainEvent[] = [transition(order, "credit-checked", reason ? `credit approved: ${reason}` : "credit approved by finance")];
+  return [...events, ...requestFirstStep(evolveAll(order, events)!)];
 }
 
 function creditReason(order: Order): string {
@@ -163,7 +188,7 @@ function recordStockShortage(command: RecordStockShortage, order: Order): OrderD
   if (order.status !== "credit-checked") return [];
   return [
     answered,
-    { type: "StatusChanged", from: order.status, to: "on-hold", reason: `out of stock: ${command.skus.join(", ")}`, holdReason: "awaiting-stock" },
+    putOnHold(order, "awaiting-stock", `out of stock: ${command.skus.join(", ")}`),
   ];
 }
 
@@ -182,7 +207,24 @@ function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDom
   return events;
 }
 
+/**
+ * DOMAIN.md: the customer cancels (on a marketplace, through its platform), the order
+ * taker and customer service on the customer's behalf, the store manager for the store.
+ * Staff who execute or account for the order (clerks, riders, finance) raise the issue instead.
+ */
+const cancellingRoles: ReadonlySet<string> = new Set(["order-taker", "customer-service", "store-manager"]);
+
+function assertMayCancel(actor: CancelOrder["actor"]): void {
+  if (actor.kind === "customer" || actor.kind === "platform" || (actor.kind === "staff" && cancellingRoles.has(actor.role))) return;
+  const as = actor.kind === "staff" ? `staff with role ${actor.role}` : actor.kind;
+  throw new ForbiddenError(
+    "order.cancel-not-permitted",
+    `only the customer, their platform, an order taker, customer service or the store manager cancel an order; the caller is ${as}`,
+  );
+}
+
 function cancelOrder(command: CancelOrder, order: Order): OrderDomainEvent[] {
+  assertMayCancel(command.actor);
   if (order.status === "cancelled") return [];
   if (terminalStatuses.has(order.status)) {
     throw new IllegalStateError("order.not-cancellable", `order ${order.orderId} is ${order.status} and cannot be cancelled`);
@@ -295,6 +337,9 @@ function resolveShortage(command: ResolveShortage, order: Order): OrderDomainEve
   ];
 }
 
+/** Where a store may still turn an order down: the goods are not packed yet (as the warehouse and a split order's parts allow). */
+const rejectableStatuses: ReadonlySet<OrderStatus> = new Set(["reserved", "assigned", "picked"]);
+
 /**
  * The store a routed order was sent to turned it down (damaged stock, no staff): the
  * order goes back to routing, which tries the stores that have not turned it down. It
@@ -303,11 +348,11 @@ function resolveShortage(command: ResolveShortage, order: Order): OrderDomainEve
 function recordReservationRejected(command: RecordReservationRejected, order: Order): OrderDomainEvent[] {
   if (isPartReservation(order, command.reservationId)) return partRejected(command, order);
   if (order.reservationId !== command.reservationId || !isRouted(order)) return [];
-  if (order.status !== "reserved" && order.status !== "assigned") return [];
+  if (!rejectableStatuses.has(order.status)) return [];
   const reason = `${command.storeId} turned it down (${command.reason}); routing to another store`;
   const events: OrderDomainEvent[] = [
     { type: "StoreRejected", storeId: command.storeId, reason: command.reason },
-    { type: "StatusChanged", from: order.status, to: "on-hold", reason, holdReason: "awaiting-stock" },
+    putOnHold(order, "awaiting-stock", reason),
   ];
   const waiting = evolveAll(order, events)!;
   events.push(reservationRequest(waiting, (order.reservationAttempt ?? 1) + 1, order.lines));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IllegalStateError } from "@oms/errors";
+import { ForbiddenError, IllegalStateError } from "@oms/errors";
 import type { CreateOrder, OrderCommand } from "./commands.ts";
 import { decide } from "./decide.ts";
 import { evolveAll } from "./evolve.ts";
@@ -10,6 +10,7 @@ import { canTransition } from "./transitions.ts";
 
 const customer = { kind: "customer", id: "c-1", role: "customer" } as const;
 const system = { kind: "system", id: "warehouse", role: "system" } as const;
+const finance = { kind: "staff", id: "staff-fin", role: "finance" } as const;
 
 function createCommand(overrides: Partial<CreateOrder["order"]> = {}, confirmedByChannel = true): CreateOrder {
   // The fixture's order as a channel sends it: status, priority and classification are fulfillment's to decide.
@@ -52,6 +53,42 @@ describe("creating an order", () => {
   it("holds on-credit orders until credit is granted", () => {
     const { order } = run([createCommand({ paymentMethod: "on-credit", prepaid: false })]);
     expect(order).toMatchObject({ status: "on-hold", holdReason: "awaiting-credit" });
+  });
+
+  it("goes on as a credit-checked order once finance approves the credit, and only finance decides it", () => {
+    const held = run([createCommand({ paymentMethod: "on-credit", prepaid: false })]).order;
+    const approve = { type: "DecideCredit", approved: true, reason: " limit 50,000 CNY, 30 days ", actor: finance } as const;
+    const events = decide(approve, held);
+    expect(events).toEqual([
+      { type: "StatusChanged", from: "on-hold", to: "credit-checked", reason: "credit approved: limit 50,000 CNY, 30 days" },
+      expect.objectContaining({ type: "StockReservationRequested", reservationId: reservationIdOf("o-1") }),
+    ]);
+    expect(evolveAll(held, events)).toMatchObject({ status: "credit-checked", holdReason: undefined, reservationPending: true });
+    expect(() => decide({ ...approve, actor: customer }, held)).toThrow(expect.objectContaining({ kind: "forbidden", code: "order.credit-by-finance" }));
+    expect(() => decide({ ...approve, actor: { kind: "staff", id: "t-1", role: "order-taker" } }, held)).toThrow(ForbiddenError);
+  });
+
+  it("is cancelled with the reason when finance refuses the credit", () => {
+    const held = run([createCommand({ paymentMethod: "on-credit", prepaid: false })]).order;
+    const refuse = { type: "DecideCredit", approved: false, reason: "two invoices 90 days overdue", actor: finance } as const;
+    const { order, events } = run([createCommand({ paymentMethod: "on-credit", prepaid: false }), refuse]);
+    expect(order.status).toBe("cancelled");
+    expect(events.slice(-2)).toEqual([
+      { type: "StatusChanged", from: "on-hold", to: "cancelled", reason: "credit refused: two invoices 90 days overdue" },
+      { type: "OrderCancelled", reason: "credit refused: two invoices 90 days overdue", refundDue: false },
+    ]);
+    expect(() => decide({ ...refuse, reason: " " }, held)).toThrow(expect.objectContaining({ kind: "validation", fields: [expect.objectContaining({ field: "reason" })] }));
+  });
+
+  it("refuses a credit decision for an order that is not waiting for one, naming its state", () => {
+    const checked = run([createCommand()]).order;
+    expect(() => decide({ type: "DecideCredit", approved: true, reason: "", actor: finance }, checked)).toThrow(
+      expect.objectContaining({ code: "order.not-awaiting-credit", message: expect.stringContaining("is credit-checked") }),
+    );
+    const short = { ...checked, status: "on-hold" as const, holdReason: "awaiting-stock" as const };
+    expect(() => decide({ type: "DecideCredit", approved: false, reason: "overdue", actor: finance }, short)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining("on-hold (awaiting-stock)") }),
+    );
   });
 
   it("asks dispatch for a service task directly for service orders", () => {
@@ -123,6 +160,19 @@ describe("confirmation and cancellation", () => {
     ]);
     expect(events).toContainEqual({ type: "OrderCancelled", reason: "customer request", refundDue: true });
     expect(events).toContainEqual({ type: "StockReleaseRequested", reservationId: reservationIdOf("o-1"), reason: "order cancelled" });
+  });
+
+  it("is cancelled by the customer, their platform, an order taker, customer service or the store manager, and by no one else", () => {
+    const order = run([createCommand({}, false)]).order;
+    const cancel = (actor: OrderCommand["actor"]) => decide({ type: "CancelOrder", reason: "changed my mind", actor }, order);
+    const staff = (role: string) => ({ kind: "staff", id: `s-${role}`, role }) as const;
+    for (const actor of [customer, { kind: "platform", id: "taobao", role: "platform" } as const, staff("order-taker"), staff("customer-service"), staff("store-manager")]) {
+      expect(cancel(actor).map((e) => e.type)).toEqual(["StatusChanged", "OrderCancelled"]);
+    }
+    for (const actor of [staff("warehouse-clerk"), staff("rider"), finance, system]) {
+      expect(() => cancel(actor)).toThrow(expect.objectContaining({ kind: "forbidden", code: "order.cancel-not-permitted" }));
+    }
+    expect(() => cancel(staff("rider"))).toThrow(/the caller is staff with role rider/);
   });
 
   it("gives stock back when it is reserved for an order cancelled meanwhile", () => {

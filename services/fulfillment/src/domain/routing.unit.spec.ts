@@ -42,6 +42,19 @@ describe("routing an order across the chain's stores", () => {
     expect(again.at(-1)).toMatchObject({ taskId: taskIdOf("o-1"), storeId: "store-pudong" });
   });
 
+  it("goes back to routing when the store turns it down after picking, as the warehouse allows until the goods are packed", () => {
+    const atJingan = evolveAll(order(), decide(reservedAt("store-jingan"), order()))!;
+    const picked = { ...atJingan, status: "picked" as const, taskId: taskIdOf("o-1"), assigneeStaffId: "rider-1" };
+    const rejected = decide({ type: "RecordReservationRejected", reservationId: reservationIdOf("o-1"), storeId: "store-jingan", reason: "dented when picked", actor: manager }, picked);
+    expect(rejected).toEqual([
+      { type: "StoreRejected", storeId: "store-jingan", reason: "dented when picked" },
+      expect.objectContaining({ type: "StatusChanged", from: "picked", to: "on-hold", holdReason: "awaiting-stock" }),
+      expect.objectContaining({ type: "StockReservationRequested", reservationId: reservationIdOf("o-1", 2), routing: expect.objectContaining({ excludedStoreIds: ["store-jingan"] }) }),
+    ]);
+    const again = decide(reservedAt("store-pudong", 2), evolveAll(picked, rejected)!);
+    expect(again.at(-1)).toMatchObject({ type: "AssignmentReplanRequested", taskId: taskIdOf("o-1"), storeId: "store-pudong" });
+  });
+
   it("ignores a rejection of a reservation the order no longer waits on, or of an order already on its way", () => {
     const atJingan = evolveAll(order(), decide(reservedAt("store-jingan"), order()))!;
     expect(decide({ type: "RecordReservationRejected", reservationId: "old", storeId: "store-jingan", reason: "x", actor: manager }, atJingan)).toEqual([]);

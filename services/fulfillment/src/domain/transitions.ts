@@ -14,7 +14,8 @@ const allowed: Record<OrderStatus, readonly OrderStatus[]> = {
   reserved: ["assigned", "partially-shipped", "on-hold", "cancelled"],
   // A service order is delivered on site straight from assigned (its on-site steps are dispatch's).
   assigned: ["picked", "delivered", "partially-shipped", "on-hold", "cancelled"],
-  picked: ["packed", "partially-shipped", "cancelled"],
+  // Picked goods are still in the store: a routed order's store may turn it down and it waits for routing again.
+  picked: ["packed", "partially-shipped", "on-hold", "cancelled"],
   // A pick-up order is handed over at the counter once packed: delivered without shipping.
   packed: ["shipped", "delivered", "partially-shipped", "cancelled"],
   shipped: ["delivered", "partially-delivered"],

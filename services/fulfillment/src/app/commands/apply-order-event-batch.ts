@@ -4,8 +4,8 @@ import type { OutboxWriter } from "@oms/messaging";
 import { causedBy } from "../event-cause.ts";
 import { OrderUnitOfWork } from "../order-unit-of-work.ts";
 import { createOrderCommand } from "./create-order.ts";
-import { commandFor, recordDownstreamEvent, type SagaSettings } from "./record-downstream-event.ts";
-import { leftTheQueue, releaseNextBackorder } from "./release-backorders.ts";
+import { commandFor, type SagaSettings } from "./record-downstream-event.ts";
+import { leftTheQueue, releaseNextBackorder, stockFreedBy, type FreedStock } from "./release-backorders.ts";
 
 /**
  * A whole Kafka batch of other services' events, applied in the batch's transaction
@@ -21,23 +21,25 @@ export async function applyOrderEventBatch(
   const unit = new OrderUnitOfWork(tx);
   await unit.load(events.filter((e) => !storeLevelEventTypes.has(e.type)).map((e) => e.orderId));
   for (const event of events) {
-    if (storeLevelEventTypes.has(event.type)) {
-      // Rare and about many orders: written through the per-order path, after what came before.
-      await unit.flush(outbox);
-      await recordDownstreamEvent(tx, outbox, event, settings);
-      unit.forget();
-      continue;
-    }
-    unit.note(event);
-    const command = event.type === EventTypes.OrderReceived ? createOrderCommand(event) : commandFor(event, settings);
-    if (!command) continue;
-    const before = unit.current(event.orderId);
-    const after = await unit.execute(event.orderId, command, causedBy(event));
-    if (event.type === EventTypes.StockReserved && leftTheQueue(before, after)) {
-      await unit.flush(outbox);
-      await releaseNextBackorder(tx, outbox, after.storeId, after.lines.map((l) => l.sku), causedBy(event));
-      unit.forget();
-    }
+    // A store-level event (stock received or counted) is about no one order and goes on no order's timeline.
+    const freed = storeLevelEventTypes.has(event.type) ? stockFreedBy(event, undefined) : await applyOrderEvent(unit, event, settings);
+    if (!freed) continue;
+    // Rare, and it changes another order directly: what came before is written first, and the unit reloads what it needs after.
+    await unit.flush(outbox);
+    await releaseNextBackorder(tx, outbox, freed.storeId, freed.skus, causedBy(event));
+    unit.forget();
   }
   await unit.flush(outbox);
+}
+
+/** One order's event: its timeline line and the saga's command. Returns the stock it lets the next order waiting for stock have, if any. */
+async function applyOrderEvent(unit: OrderUnitOfWork, event: OrderEvent, settings: SagaSettings): Promise<FreedStock | undefined> {
+  unit.note(event);
+  await unit.load([event.orderId]);
+  const before = unit.current(event.orderId);
+  const command = event.type === EventTypes.OrderReceived ? createOrderCommand(event) : commandFor(event, settings);
+  const after = command ? await unit.execute(event.orderId, command, causedBy(event)) : before;
+  // It got its stock after waiting: stock came in, and the next order in line may be served too (one at a time).
+  if (event.type === EventTypes.StockReserved && leftTheQueue(before, after)) return { storeId: after.storeId, skus: after.lines.map((l) => l.sku) };
+  return stockFreedBy(event, before);
 }

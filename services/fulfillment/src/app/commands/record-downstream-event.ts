@@ -1,36 +1,6 @@
 import { randomInt } from "node:crypto";
-import type pg from "pg";
-import { EventTypes, storeLevelEventTypes, type OrderEvent } from "@oms/contracts";
-import type { OutboxWriter } from "@oms/messaging";
-import { orderRepository } from "../../adapters/pg/order-repository.ts";
-import { timelineRepository } from "../../adapters/pg/timeline-repository.ts";
+import { EventTypes, type OrderEvent } from "@oms/contracts";
 import type { OrderCommand } from "../../domain/commands.ts";
-import { timelineEntryOf } from "../contract-events.ts";
-import { causedBy } from "../event-cause.ts";
-import { executeOrderCommand } from "../execute-order-command.ts";
-import { leftTheQueue, releaseNextBackorder } from "./release-backorders.ts";
-
-/**
- * What another service reported about an order: always a timeline line, and for the
- * facts the saga waits on, the command that moves the order on.
- */
-export async function recordDownstreamEvent(tx: pg.ClientBase, outbox: OutboxWriter, event: OrderEvent, settings: SagaSettings): Promise<void> {
-  if (storeLevelEventTypes.has(event.type)) {
-    // Not about one order: stock arrived (or a count found more); the first order waiting for it goes on.
-    const moreStock =
-      event.type === EventTypes.StockReceived || (event.type === EventTypes.StockCounted && event.payload.difference > 0);
-    if (moreStock) await releaseNextBackorder(tx, outbox, event.storeId, [event.payload.sku], causedBy(event));
-    return;
-  }
-  await timelineRepository.append(tx, [timelineEntryOf(event)]);
-  const command = commandFor(event, settings);
-  if (!command) return;
-  const before = await orderRepository.find(tx, event.orderId);
-  const after = await executeOrderCommand(tx, outbox, event.orderId, command, causedBy(event));
-  if (event.type === EventTypes.StockReserved && leftTheQueue(before?.order, after)) {
-    await releaseNextBackorder(tx, outbox, after.storeId, after.lines.map((l) => l.sku), causedBy(event));
-  }
-}
 
 /** What the saga needs to know beyond the event itself. */
 export interface SagaSettings {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { EventTypes, type OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Order } from "../../domain/order.ts";
 import type { OrderEventCause } from "../contract-events.ts";
@@ -10,6 +11,36 @@ import { executeOrderCommand } from "../execute-order-command.ts";
  */
 export function leftTheQueue(before: Order | undefined, after: Order | undefined): after is Order {
   return before?.holdReason === "awaiting-stock" && after !== undefined && after.holdReason !== "awaiting-stock";
+}
+
+/** Stock of these SKUs became free to promise at this store: the next order waiting for one of them may have it. */
+export interface FreedStock {
+  storeId: string;
+  skus: string[];
+}
+
+/**
+ * The stock another service's event made free to promise, if any: goods received, a count
+ * that found more, or a reservation given back (an order cancelled, a reservation
+ * superseded) or turned down by its store. A reservation's SKUs are those of the order (or
+ * of the split order's part) as `order` was before the event; the envelope names the store
+ * holding the reservation.
+ */
+export function stockFreedBy(event: OrderEvent, order: Order | undefined): FreedStock | undefined {
+  switch (event.type) {
+    case EventTypes.StockReceived:
+      return { storeId: event.storeId, skus: [event.payload.sku] };
+    case EventTypes.StockCounted:
+      return event.payload.difference > 0 ? { storeId: event.storeId, skus: [event.payload.sku] } : undefined;
+    case EventTypes.StockReleased:
+    case EventTypes.ReservationRejected: {
+      if (!order) return undefined;
+      const part = order.parts?.find((p) => p.reservationId === event.payload.reservationId);
+      return { storeId: event.storeId, skus: [...new Set((part?.lines ?? order.lines).map((l) => l.sku))] };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**

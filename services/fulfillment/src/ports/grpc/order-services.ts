@@ -5,6 +5,7 @@ import { acceptDelivery, closeOrder, rejectDelivery } from "../../app/commands/a
 import { cancelOrder } from "../../app/commands/cancel-order.ts";
 import { closeOrders } from "../../app/commands/close-orders.ts";
 import { confirmOrder } from "../../app/commands/confirm-order.ts";
+import { approveCredit, refuseCredit } from "../../app/commands/decide-credit.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
 import { resolveShortage } from "../../app/commands/resolve-shortage.ts";
 import { getOrder } from "../../app/queries/get-order.ts";
@@ -35,5 +36,7 @@ export function orderCommandsService(desk: OrderCommandDesk, settings: { accepta
     closeOrder: (request, call) => closeOrder(run, correlated(request, call.correlationId)),
     closeOrders: (request, call) => closeOrders(desk.runMany, correlated(request, call.correlationId)),
     resolveShortage: (request, call) => resolveShortage(run, correlated(request, call.correlationId)),
+    approveCredit: (request, call) => approveCredit(run, correlated(request, call.correlationId)),
+    refuseCredit: (request, call) => refuseCredit(run, correlated(request, call.correlationId)),
   });
 }

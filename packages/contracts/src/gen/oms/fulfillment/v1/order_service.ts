@@ -2723,6 +2723,30 @@ export const OrderCommandsService = {
     responseSerialize: (value: OrderView): Buffer => Buffer.from(OrderView.encode(value).finish()),
     responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
   },
+  /**
+   * Finance decides the credit of an on-credit order held for it (hold reason
+   * "awaiting-credit"; DOMAIN.md, Credit). Approved, the order is credit-checked and goes
+   * on to reservation or assignment; the reason (limit, terms) is optional.
+   */
+  approveCredit: {
+    path: "/oms.fulfillment.v1.OrderCommands/ApproveCredit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: OrderCommandRequest): Buffer => Buffer.from(OrderCommandRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): OrderCommandRequest => OrderCommandRequest.decode(value),
+    responseSerialize: (value: OrderView): Buffer => Buffer.from(OrderView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
+  },
+  /** Refused, the order is cancelled with the reason, which is required. */
+  refuseCredit: {
+    path: "/oms.fulfillment.v1.OrderCommands/RefuseCredit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: OrderCommandRequest): Buffer => Buffer.from(OrderCommandRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): OrderCommandRequest => OrderCommandRequest.decode(value),
+    responseSerialize: (value: OrderView): Buffer => Buffer.from(OrderView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
+  },
 } as const;
 
 export interface OrderCommandsServer extends UntypedServiceImplementation {
@@ -2747,6 +2771,14 @@ export interface OrderCommandsServer extends UntypedServiceImplementation {
    * intake, which owns the price list). Cancelling is CancelOrder.
    */
   resolveShortage: handleUnaryCall<ResolveShortageRequest, OrderView>;
+  /**
+   * Finance decides the credit of an on-credit order held for it (hold reason
+   * "awaiting-credit"; DOMAIN.md, Credit). Approved, the order is credit-checked and goes
+   * on to reservation or assignment; the reason (limit, terms) is optional.
+   */
+  approveCredit: handleUnaryCall<OrderCommandRequest, OrderView>;
+  /** Refused, the order is cancelled with the reason, which is required. */
+  refuseCredit: handleUnaryCall<OrderCommandRequest, OrderView>;
 }
 
 export interface OrderCommandsClient extends Client {
@@ -2879,6 +2911,42 @@ export interface OrderCommandsClient extends Client {
   ): ClientUnaryCall;
   resolveShortage(
     request: ResolveShortageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  /**
+   * Finance decides the credit of an on-credit order held for it (hold reason
+   * "awaiting-credit"; DOMAIN.md, Credit). Approved, the order is credit-checked and goes
+   * on to reservation or assignment; the reason (limit, terms) is optional.
+   */
+  approveCredit(
+    request: OrderCommandRequest,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  approveCredit(
+    request: OrderCommandRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  approveCredit(
+    request: OrderCommandRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  /** Refused, the order is cancelled with the reason, which is required. */
+  refuseCredit(
+    request: OrderCommandRequest,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  refuseCredit(
+    request: OrderCommandRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  refuseCredit(
+    request: OrderCommandRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OrderView) => void,

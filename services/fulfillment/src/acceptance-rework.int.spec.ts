@@ -1,0 +1,103 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, fulfillmentApi, newEvent } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { acceptanceTimerKey, TimerKinds } from "./app/deadlines.ts";
+import { taskIdOf } from "./domain/ids.ts";
+import { defineFulfillmentService, settingsFromEnv } from "./service.ts";
+import { intakeOrderReceived } from "./test-fixtures.ts";
+
+/**
+ * A refused delivery and its redelivery each have their own acceptance period: the first
+ * one's deadline must never accept the second delivery early. The period is an hour here,
+ * so the deadlines fire only when a test makes them due.
+ */
+let namespace: TestNamespace;
+let fulfillment: RunningService;
+let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
+let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
+const storeId = `store-${randomUUID().slice(0, 8)}`;
+const customer = { kind: "customer", id: "c-42", role: "customer" };
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  fulfillment = await startService(defineFulfillmentService({ ...settingsFromEnv({}), acceptancePeriodHours: 1 }), testServiceConfig("fulfillment", namespace));
+  const address = `127.0.0.1:${fulfillment.grpc.port}`;
+  query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
+  commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+});
+
+afterAll(async () => {
+  query?.close();
+  commands?.close();
+  await fulfillment?.stop();
+  await namespace?.drop();
+});
+
+const statusOf = (orderId: string, status: string) =>
+  eventually(async () => {
+    const view = await query.getOrder({ orderId });
+    return view.status === status ? view : undefined;
+  });
+
+/** A cleaning order delivered by the assignee's service report (the shortest way to "delivered"). */
+async function deliveredServiceOrder() {
+  const orderId = randomUUID();
+  const received = intakeOrderReceived(orderId, true, storeId);
+  Object.assign((received.payload as unknown as { order: Record<string, unknown> }).order, { kind: "service", fulfillmentMethod: "on-site", tags: ["skill:cleaning"] });
+  const dispatch = { producer: "dispatch", orderId, storeId, correlationId: received.correlationId };
+  const staff = { kind: "staff", id: "staff-zhang-min", role: "service-staff" } as const;
+  await publishEvents(namespace.name, Topics.intakeOrder, [received]);
+  await statusOf(orderId, "credit-checked");
+  await publishEvents(namespace.name, Topics.dispatchAssignment, [
+    newEvent(EventTypes.TaskAssigned, { taskId: taskIdOf(orderId), assignmentId: randomUUID(), staffId: staff.id, acknowledgeBy: "", fencingToken: 1 }, { ...dispatch, actor: { kind: "system", id: "dispatch", role: "system" } }),
+  ]);
+  await statusOf(orderId, "assigned");
+  const submitReport = async (reportId: string) => {
+    const report = { taskId: taskIdOf(orderId), reportId, staffId: staff.id, submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: [] };
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [newEvent(EventTypes.ServiceReportSubmitted, report, { ...dispatch, actor: staff })]);
+    return statusOf(orderId, "delivered");
+  };
+  await submitReport("report-1");
+  return { orderId, submitReport };
+}
+
+async function acceptanceTimers(orderId: string) {
+  const { rows } = await fulfillment.runtime.pool.query<{ timer_key: string; cancelled: boolean; fired: boolean }>(
+    "SELECT timer_key, cancelled_at IS NOT NULL AS cancelled, fired_at IS NOT NULL AS fired FROM timers WHERE kind = $1 AND order_id = $2 ORDER BY timer_key",
+    [TimerKinds.acceptancePeriod, orderId],
+  );
+  return rows;
+}
+
+/** Makes the delivery's acceptance period run out now; `uncancelled` as if it had fired before its cancellation committed. */
+async function runOut(orderId: string, deliveryRound: number, options: { uncancelled?: boolean } = {}) {
+  const key = acceptanceTimerKey(orderId, deliveryRound);
+  await fulfillment.runtime.pool.query(
+    `UPDATE timers SET due_at = now(), cancelled_at = CASE WHEN $3 THEN NULL ELSE cancelled_at END WHERE kind = $1 AND timer_key = $2`,
+    [TimerKinds.acceptancePeriod, key, options.uncancelled ?? false],
+  );
+  await eventually(async () => ((await acceptanceTimers(orderId)).find((t) => t.timer_key === key)?.fired ? true : undefined));
+}
+
+describe("acceptance period across rework", () => {
+  it("withdraws the refused delivery's acceptance period, and accepts the redelivery only by its own", async () => {
+    const { orderId, submitReport } = await deliveredServiceOrder();
+    const refused = await commands.rejectDelivery({ orderId, caller: customer, reason: "kitchen corners not cleaned", correlationId: "" });
+    expect(refused.status).toBe("rework");
+    expect(await acceptanceTimers(orderId)).toEqual([{ timer_key: acceptanceTimerKey(orderId, 0), cancelled: true, fired: false }]);
+
+    await submitReport("report-2");
+    // The first period fires anyway (its cancellation lost a race): the redelivery stays open to the customer's answer.
+    await runOut(orderId, 0, { uncancelled: true });
+    const stillOpen = await query.getOrder({ orderId });
+    expect(stillOpen.status).toBe("delivered");
+    expect(stillOpen.timeline.map((t) => t.what)).not.toContain("order.accepted");
+
+    await runOut(orderId, 1);
+    const completed = await statusOf(orderId, "completed");
+    expect(completed.timeline.filter((t) => t.what === "order.accepted")).toEqual([expect.objectContaining({ actor: "system:fulfillment", detail: expect.stringContaining("acceptance period") })]);
+  });
+});

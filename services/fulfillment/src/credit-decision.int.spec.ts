@@ -1,0 +1,99 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent, fulfillmentApi } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { reservationIdOf } from "./domain/ids.ts";
+import { defineFulfillmentService, settingsFromEnv } from "./service.ts";
+import { intakeOrderReceived } from "./test-fixtures.ts";
+
+/** Finance's credit decision over gRPC, and who may cancel an order. */
+let namespace: TestNamespace;
+let fulfillment: RunningService;
+let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
+let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
+const storeId = `store-${randomUUID().slice(0, 8)}`;
+const finance = { kind: "staff", id: "staff-fin", role: "finance" };
+const orderTaker = { kind: "staff", id: "staff-ot", role: "order-taker" };
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  fulfillment = await startService(defineFulfillmentService(settingsFromEnv({})), testServiceConfig("fulfillment", namespace));
+  const address = `127.0.0.1:${fulfillment.grpc.port}`;
+  query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
+  commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+});
+
+afterAll(async () => {
+  query?.close();
+  commands?.close();
+  await fulfillment?.stop();
+  await namespace?.drop();
+});
+
+const statusOf = (orderId: string, status: string) =>
+  eventually(async () => {
+    const view = await query.getOrder({ orderId });
+    return view.status === status ? view : undefined;
+  });
+
+/** An order a business customer buys on credit, confirmed by the channel: it waits for finance. */
+async function orderAwaitingCredit(): Promise<string> {
+  const orderId = randomUUID();
+  const received = intakeOrderReceived(orderId, true, storeId);
+  Object.assign((received.payload as unknown as { order: Record<string, unknown> }).order, { paymentMethod: "on-credit", prepaid: false });
+  await publishEvents(namespace.name, Topics.intakeOrder, [received]);
+  const held = await statusOf(orderId, "on-hold");
+  expect(held.holdReason).toBe("awaiting-credit");
+  return orderId;
+}
+
+async function publishedFor(orderId: string) {
+  await fulfillment.relay.flush();
+  return (await readTopic(Topics.fulfillmentOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
+}
+
+const request = (orderId: string, caller: typeof finance, reason = "") => ({ orderId, caller, reason, correlationId: "" });
+
+describe("finance's credit decision", () => {
+  it("lets an approved on-credit order go on to its stock reservation, with who approved it on the timeline", async () => {
+    const orderId = await orderAwaitingCredit();
+    await expect(commands.approveCredit(request(orderId, orderTaker))).rejects.toMatchObject({ kind: "forbidden", code: "order.credit-by-finance" });
+
+    const approved = await commands.approveCredit(request(orderId, finance, "limit 50,000 CNY, 30 days"));
+
+    expect(approved).toMatchObject({ status: "credit-checked", holdReason: "", reservationId: reservationIdOf(orderId) });
+    expect(approved.timeline.find((t) => t.what === "order.credit-checked")).toMatchObject({ actor: "staff:staff-fin", detail: "credit approved: limit 50,000 CNY, 30 days" });
+    expect((await publishedFor(orderId)).map((e) => e?.type)).toContain(EventTypes.StockReservationRequested);
+    // Decided once: a second decision names the state the order is in.
+    await expect(commands.refuseCredit(request(orderId, finance, "overdue"))).rejects.toMatchObject({
+      kind: "illegal-state",
+      code: "order.not-awaiting-credit",
+      message: expect.stringContaining("is credit-checked"),
+    });
+  });
+
+  it("cancels a refused on-credit order with the reason, and asks for the reason first", async () => {
+    const orderId = await orderAwaitingCredit();
+    await expect(commands.refuseCredit(request(orderId, finance, " "))).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "reason" })] });
+
+    const refused = await commands.refuseCredit(request(orderId, finance, "two invoices 90 days overdue"));
+
+    expect(refused.status).toBe("cancelled");
+    const cancelled = (await publishedFor(orderId)).find((e) => e?.type === EventTypes.OrderCancelled);
+    expect(cancelled?.payload).toEqual({ reason: "credit refused: two invoices 90 days overdue", refundDue: false });
+  });
+});
+
+describe("who may cancel", () => {
+  it("refuses a cancellation by staff who do not speak for the customer or the store, and takes the order taker's", async () => {
+    const orderId = await orderAwaitingCredit();
+    await expect(commands.cancelOrder(request(orderId, { kind: "staff", id: "staff-clerk", role: "warehouse-clerk" }, "no room on the shelf"))).rejects.toMatchObject({
+      kind: "forbidden",
+      code: "order.cancel-not-permitted",
+    });
+    expect((await query.getOrder({ orderId })).status).toBe("on-hold");
+    expect((await commands.cancelOrder(request(orderId, orderTaker, "customer called: no longer needed"))).status).toBe("cancelled");
+  });
+});
