@@ -38,6 +38,26 @@ describe("intake: following an order through fulfillment", () => {
     expect(tooLate).toMatchObject({ status: 409, body: { type: "https://oms.example/problems/illegal-state", detail: expect.stringContaining("cancelled") } });
   });
 
+  it("holds an on-credit order for finance, who grants credit or refuses it with the reason the customer is told", async () => {
+    const onCredit = { paymentMethod: "on-credit", prepaid: false };
+    const granted = await submit(onCredit);
+    expect((await statusOf(granted, "on-hold")).body.holdReason).toBe("awaiting-credit");
+    const byClerk = await world.api.post(`/v1/orders/${granted}/credit-decision`, { approved: true }, { "x-actor": "staff:s-7:order-taker" });
+    expect(byClerk).toMatchObject(forbidden);
+    const approval = await world.api.post(`/v1/orders/${granted}/credit-decision`, { approved: true, reason: "account in good standing" }, finance);
+    expect(approval.status, JSON.stringify(approval.body)).toBe(200);
+    expect(approval.body.timeline.find((t: { what: string }) => t.what === "order.credit-checked")).toMatchObject({ actor: "staff:f-3" });
+    const again = await world.api.post(`/v1/orders/${granted}/credit-decision`, { approved: true }, finance);
+    expect(again).toMatchObject({ status: 409, body: { code: "order.not-awaiting-credit" } });
+
+    const refused = await submit(onCredit);
+    await statusOf(refused, "on-hold");
+    const noReason = await world.api.post(`/v1/orders/${refused}/credit-decision`, { approved: false }, finance);
+    expect(noReason).toMatchObject({ status: 400, body: { errors: [{ field: "reason", message: "a refusal of credit needs the reason the customer is told" }] } });
+    const refusal = await world.api.post(`/v1/orders/${refused}/credit-decision`, { approved: false, reason: "two invoices overdue" }, finance);
+    expect(refusal).toMatchObject({ status: 200, body: { status: "cancelled" } });
+  });
+
   it("answers 404 problem details for an order nobody knows", async () => {
     const unknown = "00000000-0000-4000-8000-000000000000";
     for (const answer of [

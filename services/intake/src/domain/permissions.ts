@@ -13,6 +13,7 @@ export const gatewayActions = [
   "reject-delivery",
   "close-order",
   "confirm-payment",
+  "decide-credit",
   "view-settlement",
   "list-orders",
   "pick-reservation",
@@ -87,6 +88,8 @@ export const permissions: Record<GatewayAction, Permission> = {
   "reject-delivery": customerOrTheirOrderTaker,
   "close-order": finance,
   "confirm-payment": finance,
+  // DOMAIN.md: customers of poor credit prepay or pay on delivery; finance grants credit.
+  "decide-credit": finance,
   "view-settlement": { who: "the store's staff", allows: anyStaff },
   "list-orders": { who: "the store's staff", allows: anyStaff },
   "pick-reservation": warehouseClerk,

@@ -39,6 +39,7 @@ const expected: Record<GatewayAction, string[]> = {
   "reject-delivery": ["customer", "order-taker"],
   "close-order": ["finance"],
   "confirm-payment": ["finance"],
+  "decide-credit": ["finance"],
   "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "pick-reservation": ["warehouse-clerk"],

@@ -18,6 +18,12 @@ export type OrderListFilter = fulfillmentApi.ListOrdersRequest;
 /** The customer's answer to a shortage, as fulfillment takes it (substitutes already priced). */
 export type ShortageAnswer = Omit<fulfillmentApi.ResolveShortageRequest, "orderId" | "caller" | "correlationId">;
 
+/** Finance's answer to an on-credit order waiting for credit; a refusal's reason is what the customer is told. */
+export interface CreditDecision {
+  approved: boolean;
+  reason: string;
+}
+
 /** What intake asks fulfillment, the owner of the order, on behalf of a caller. */
 export interface FulfillmentOrders {
   getOrder(orderId: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
@@ -28,6 +34,7 @@ export interface FulfillmentOrders {
   acceptDelivery(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
   rejectDelivery(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   closeOrder(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  decideCredit(orderId: string, caller: Actor, decision: CreditDecision, correlationId: string): Promise<fulfillmentApi.OrderView>;
   closeOrders(orderIds: readonly string[], caller: Actor, correlationId: string): Promise<fulfillmentApi.CloseOrdersResponse>;
   resolveShortage(orderId: string, caller: Actor, choice: ShortageAnswer, correlationId: string): Promise<fulfillmentApi.OrderView>;
   close(): void;
@@ -72,6 +79,8 @@ export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000, bulkDea
     rejectDelivery: (orderId, caller, reason, correlationId) =>
       commands.rejectDelivery(command(orderId, caller, reason, correlationId), { correlationId, deadlineMs }),
     closeOrder: (orderId, caller, correlationId) => commands.closeOrder(command(orderId, caller, "", correlationId), { correlationId, deadlineMs }),
+    decideCredit: (orderId, caller, { approved, reason }, correlationId) =>
+      (approved ? commands.approveCredit : commands.refuseCredit)(command(orderId, caller, reason, correlationId), { correlationId, deadlineMs }),
     // Up to 200 orders in a few transactions: more than one command's time.
     closeOrders: (orderIds, caller, correlationId) =>
       commands.closeOrders({ orderIds: [...orderIds], caller: callerIdentityOf(caller), reason: "", correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),

@@ -3,6 +3,7 @@ import { body, forbidden, ref, jsonSchemaOf, ok, orderParameters, problem, query
 import {
   ClosureOutcomesSchema,
   ClosureSchema,
+  CreditDecisionSchema,
   DeliverySchema,
   ListOrdersQuerySchema,
   OrderListSchema,
@@ -116,6 +117,25 @@ export function orderStepPaths() {
         },
       },
     },
+    "/v1/orders/{orderId}/credit-decision": {
+      post: {
+        operationId: "decideCredit",
+        summary: "Finance grants or refuses credit to an on-credit order",
+        description:
+          `Fulfillment's ApproveCredit or RefuseCredit. Who: ${permissions["decide-credit"].who}. An order paid on credit (not prepaid) ` +
+          "waits on hold for this decision: granted, it goes on to reservation and assignment; refused, it is cancelled with the reason, which the customer is told.",
+        parameters: orderParameters,
+        requestBody: body("CreditDecision", { approved: true, reason: "account 7731 in good standing, limit 50,000.00" }),
+        responses: {
+          "200": ok("Decided; the order as it now stands.", "OrderStatusView"),
+          "400": problem("A refusal without a reason, or wrong fields."),
+          "403": forbidden(permissions["decide-credit"].who),
+          "404": notFound,
+          "409": problem("The order is not waiting for a credit decision."),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/orders/{orderId}/payments": {
       post: {
         operationId: "confirmPayment",
@@ -170,6 +190,7 @@ export function orderListOperation() {
 export const orderStepSchemas = () => ({
   Delivery: jsonSchemaOf(DeliverySchema, "input"),
   Rejection: jsonSchemaOf(RejectionSchema, "input"),
+  CreditDecision: jsonSchemaOf(CreditDecisionSchema, "input"),
   Payment: jsonSchemaOf(PaymentSchema, "input"),
   Settlement: jsonSchemaOf(SettlementViewSchema, "output"),
   OrderList: jsonSchemaOf(OrderListSchema, "output"),

@@ -6,7 +6,7 @@ import { checkedOrderOf, preCheck } from "../../domain/pre-check.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { z } from "zod";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
-import { ClosureSchema, DeliverySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
+import { ClosureSchema, CreditDecisionSchema, DeliverySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
 import {
   PackingSchema,
   PackWaveSchema,
@@ -61,6 +61,7 @@ describe("OpenAPI document", () => {
         "POST /v1/orders/{orderId}/rejection",
         "POST /v1/orders/{orderId}/closure",
         "POST /v1/order-closures",
+        "POST /v1/orders/{orderId}/credit-decision",
         "POST /v1/orders/{orderId}/payments",
         "GET /v1/orders/{orderId}/settlement",
         "POST /v1/reservations/{reservationId}/pick",
@@ -112,6 +113,7 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/rejection": RejectionSchema,
       "POST /v1/orders/{orderId}/payments": PaymentSchema,
       "POST /v1/order-closures": ClosureSchema,
+      "POST /v1/orders/{orderId}/credit-decision": CreditDecisionSchema,
       "POST /v1/reservations/{reservationId}/pack": PackingSchema,
       "POST /v1/reservations/{reservationId}/ship": ShippingSchema,
       "POST /v1/reservation-waves/pick": PickWaveSchema,

@@ -3,6 +3,7 @@ import { acceptDelivery } from "../../app/commands/accept-delivery.ts";
 import { closeOrder } from "../../app/commands/close-order.ts";
 import { closeOrders } from "../../app/commands/close-orders.ts";
 import type { OrderCommandDeps } from "../../app/commands/confirm-order.ts";
+import { decideCredit } from "../../app/commands/decide-credit.ts";
 import { confirmPayment, type SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
 import { rejectDelivery } from "../../app/commands/reject-delivery.ts";
@@ -10,7 +11,7 @@ import { getSettlement } from "../../app/queries/get-settlement.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
-import { ClosureSchema, DeliverySchema, NoBodySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
+import { ClosureSchema, CreditDecisionSchema, DeliverySchema, NoBodySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
 
 export interface OrderStepRouteDeps {
   orders: OrderCommandDeps;
@@ -19,7 +20,8 @@ export interface OrderStepRouteDeps {
 
 /**
  * The people's steps after an order is assigned: delivery (rider, technician, carrier),
- * acceptance or rejection (the customer), payment and closing (finance). Each asks the
+ * acceptance or rejection (the customer), payment and closing (finance); and finance's
+ * credit decision on an on-credit order, which comes before anything is assigned. Each asks the
  * service that owns the step, as the caller; the caller's role is checked first.
  */
 export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRouteDeps): void {
@@ -55,6 +57,13 @@ export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRou
     const context = permittedContextOf(request, "close-order");
     const { orderIds } = parseOrRefuse(ClosureSchema, request.body);
     return closeOrders(deps.orders, context, orderIds);
+  });
+
+  app.post("/v1/orders/:orderId/credit-decision", async (request) => {
+    const context = permittedContextOf(request, "decide-credit");
+    const orderId = orderIdOf(request);
+    const { approved, reason } = parseOrRefuse(CreditDecisionSchema, request.body);
+    return decideCredit(deps.orders, context, orderId, { approved, reason: reason ?? "" });
   });
 
   app.post("/v1/orders/:orderId/payments", async (request) => {

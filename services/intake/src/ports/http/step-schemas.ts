@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OrderIdParamsSchema, OrderStatusViewSchema, ProblemSchema } from "./schemas.ts";
-import { currency, dateTime, minor, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
+import { currency, dateTime, minor, optionalText, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 
 /** Bodies, queries and answers of the people's steps after confirmation: delivery, acceptance, payment, closing, lists. */
 
@@ -26,6 +26,16 @@ export const NoBodySchema = z.strictObject({});
 export const RejectionSchema = z
   .strictObject({ reason: text(500).meta({ description: "The customer's reasons; they go to rework with the order." }) })
   .meta({ title: "Rejection" });
+
+export const CreditDecisionSchema = z
+  .strictObject({
+    approved: z.boolean().meta({ description: "true grants the customer credit for this order; false refuses it and cancels the order." }),
+    reason: optionalText(500).meta({ description: "Why; required for a refusal, which the customer is told." }),
+  })
+  .superRefine((decision, context) => {
+    if (!decision.approved && !decision.reason) context.addIssue({ code: "custom", path: ["reason"], message: "a refusal of credit needs the reason the customer is told" });
+  })
+  .meta({ title: "CreditDecision" });
 
 /** How money reaches the store (domain/order-submission.ts paymentMethods), "on-credit" being no payment. */
 export const confirmablePaymentMethods = ["cash", "bank-transfer", "cheque", "third-party", "card-on-delivery"] as const;
