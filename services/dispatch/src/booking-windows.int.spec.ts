@@ -4,6 +4,7 @@ import { Topics } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { bookingRepository } from "./adapters/pg/booking-repository.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
@@ -79,6 +80,47 @@ describe("service windows", () => {
     expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
     const window = (await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(6), until: atHour(8) })).windows;
     expect(window).toEqual([]);
+  });
+});
+
+describe("a window's people", () => {
+  async function storeWithOneCleanerAndInstaller() {
+    const storeId = randomStore();
+    const shift = { start: "08:00", end: "18:00", days: [1, 2, 3, 4, 5, 6, 7] };
+    const skills = [{ skill: "cleaning", level: 1 }, { skill: "installation", level: 1 }];
+    await upsertStaff(dispatch.runtime.pool, "dispatch", [staffMember(storeId, `${storeId}-both`, { skills, shift })]);
+    return storeId;
+  }
+  const bookFor = (storeId: string, skill: string, windowStart: string, orderId = randomUUID()) =>
+    commands.bookWindow({ storeId, skill, windowStart, orderId, caller: { kind: "staff", id: "order-taker-1", role: "order-taker" } });
+
+  it("are each sold once, whatever skills they have; an order may change what its own booking needs", async () => {
+    const storeId = await storeWithOneCleanerAndInstaller();
+    const order = randomUUID();
+    await bookFor(storeId, "installation", atHour(2), order);
+    await expect(bookFor(storeId, "cleaning", atHour(2))).rejects.toBeInstanceOf(ConflictError);
+    expect((await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(2), until: atHour(4) })).windows).toEqual([]);
+    // Its own booking is the one it moves: the person is free for it.
+    expect(await bookFor(storeId, "cleaning", atHour(2), order)).toMatchObject({ skill: "cleaning", windowStart: atHour(2) });
+  });
+
+  it("are not sold twice by bookings of different skills at once: the second waits for the first and counts it", async () => {
+    const storeId = await storeWithOneCleanerAndInstaller();
+    const window = { start: new Date(atHour(4)), end: new Date(atHour(6)) };
+    // Another booking of the window, for installation, is half-way through.
+    const other = await dispatch.runtime.pool.connect();
+    try {
+      await other.query("BEGIN");
+      await bookingRepository.lockStoreWindow(other, storeId, window.start);
+      const installation = { bookingId: randomUUID(), storeId, skill: "installation", windowStart: window.start, windowEnd: window.end, orderId: randomUUID(), bookedBy: "", bookedAt: new Date() };
+      await bookingRepository.upsert(other, installation);
+      const cleaning = bookFor(storeId, "cleaning", atHour(4)).catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await other.query("COMMIT");
+      expect(await cleaning).toBeInstanceOf(ConflictError);
+    } finally {
+      other.release();
+    }
   });
 });
 

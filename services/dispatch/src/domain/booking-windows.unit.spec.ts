@@ -39,7 +39,7 @@ describe("service windows", () => {
     expect(servesWindow(cleaner("a", { shift: { start: "09:00", end: "11:00", days: [1, 2, 3, 4, 5, 6, 7] } }), "cleaning", window)).toBe(false);
     expect(servesWindow(cleaner("a", { absences: [{ from: at("2026-11-25T03:00:00Z"), until: at("2026-11-25T05:00:00Z"), reason: "doctor" }] }), "cleaning", window)).toBe(false);
 
-    const loads = loadOfWindows(windowsBetween(at("2026-11-25T00:00:00Z"), at("2026-11-25T10:00:00Z"), hours(2)), [cleaner("a"), cleaner("b")], "cleaning", new Map([[window.start.getTime(), 2]]));
+    const loads = loadOfWindows(windowsBetween(at("2026-11-25T00:00:00Z"), at("2026-11-25T10:00:00Z"), hours(2)), [cleaner("a"), cleaner("b")], "cleaning", new Map([[window.start.getTime(), new Map([["cleaning", 2]])]]));
     expect(loads.map((l) => [l.start.toISOString().slice(11, 16), l.capacity, l.booked, hasRoom(l)])).toEqual([
       ["00:00", 0, 0, false],
       ["02:00", 2, 2, false],
@@ -47,5 +47,26 @@ describe("service windows", () => {
       ["06:00", 2, 0, true],
       ["08:00", 0, 0, false],
     ]);
+  });
+
+  it("count a person with several skills once: one visit per window, whatever it needs", () => {
+    const window = { start: at("2026-11-25T02:00:00Z"), end: at("2026-11-25T04:00:00Z") };
+    const both = cleaner("both", { skills: [{ skill: "cleaning", level: 1 }, { skill: "installation", level: 1 }] });
+    const bookedInstallation = new Map([[window.start.getTime(), new Map([["installation", 1]])]]);
+    const [cleaning] = loadOfWindows([window], [both], "cleaning", bookedInstallation);
+    expect(cleaning).toMatchObject({ capacity: 0, booked: 0 });
+    expect(hasRoom(cleaning!)).toBe(false);
+  });
+
+  it("match visits to people, so a visit goes to the one who can do it while another takes the rest", () => {
+    const window = { start: at("2026-11-25T02:00:00Z"), end: at("2026-11-25T04:00:00Z") };
+    const people = [cleaner("a-both", { skills: [{ skill: "cleaning", level: 1 }, { skill: "installation", level: 1 }] }), cleaner("b-cleaner")];
+    const load = (skill: string, booked: [string, number][]) => loadOfWindows([window], people, skill, new Map([[window.start.getTime(), new Map(booked)]]))[0]!;
+    // The cleaning booked first may be a's (first by id); the installer is still free, as b can clean.
+    expect(load("installation", [["cleaning", 1]])).toMatchObject({ capacity: 1, booked: 0 });
+    expect(load("cleaning", [["installation", 1]])).toMatchObject({ capacity: 1, booked: 0 });
+    expect(load("cleaning", [["cleaning", 1], ["installation", 1]])).toMatchObject({ capacity: 1, booked: 1 });
+    expect(load("installation", [["cleaning", 2]])).toMatchObject({ capacity: 0, booked: 0 });
+    expect(load("cleaning", [])).toMatchObject({ capacity: 2, booked: 0 });
   });
 });

@@ -41,19 +41,32 @@ const fromRow = (r: Row): WindowBooking => ({
 
 /** Bookings of service windows, in dispatch's schema. */
 export const bookingRepository = {
-  /** Bookings per window start (ms) of a store and skill for windows starting in [from, until). */
-  async bookedPerWindow(db: Db, storeId: string, skill: string, from: Date, until: Date): Promise<Map<number, number>> {
-    const { rows } = await db.query<{ window_start: Date; n: number }>(
-      `SELECT window_start, count(*)::int AS n FROM window_bookings
-       WHERE store_id = $1 AND skill = $2 AND window_start >= $3 AND window_start < $4 GROUP BY window_start`,
-      [storeId, skill, from, until],
+  /**
+   * A store's bookings of every skill per window start (ms), for windows starting in
+   * [from, until): a person does one visit per window whatever it needs, so the room for
+   * one skill depends on the others. The order that is being booked is left out: its
+   * own booking is what it moves.
+   */
+  async bookedPerWindow(db: Db, storeId: string, from: Date, until: Date, exceptOrderId = ""): Promise<Map<number, Map<string, number>>> {
+    const { rows } = await db.query<{ window_start: Date; skill: string; n: number }>(
+      `SELECT window_start, skill, count(*)::int AS n FROM window_bookings
+       WHERE store_id = $1 AND window_start >= $2 AND window_start < $3 AND order_id <> $4 GROUP BY window_start, skill`,
+      [storeId, from, until, exceptOrderId],
     );
-    return new Map(rows.map((r) => [r.window_start.getTime(), r.n]));
+    const perWindow = new Map<number, Map<string, number>>();
+    for (const r of rows) {
+      const start = r.window_start.getTime();
+      perWindow.set(start, (perWindow.get(start) ?? new Map<string, number>()).set(r.skill, r.n));
+    }
+    return perWindow;
   },
 
-  /** Serializes bookings of one store and skill until the transaction ends, so two cannot take a window's last place. */
-  async lockStoreSkill(tx: pg.ClientBase, storeId: string, skill: string): Promise<void> {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext('dispatch.window-booking'), hashtext($1 || '/' || $2))", [storeId, skill]);
+  /**
+   * Serializes bookings into one window of a store, whatever their skill, until the
+   * transaction ends: two bookings cannot both take the last person free in it.
+   */
+  async lockStoreWindow(tx: pg.ClientBase, storeId: string, windowStart: Date): Promise<void> {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('dispatch.window-booking'), hashtext($1 || '/' || $2))", [storeId, windowStart.toISOString()]);
   },
 
   async findByOrder(db: Db, orderId: string): Promise<WindowBooking | undefined> {

@@ -156,8 +156,7 @@ export const serviceVisitRepository = {
     }
   },
 
-  /** The orders' service tasks that were reported (closed or not), locked, in task id order. */
-  /** The orders' service tasks whose report is in (or accepted), locked, as task ids by order id. */
+  /** The orders' service tasks whose report is in (or accepted), locked in task id order, as task ids by order id. */
   async lockReportedServiceTasksOfOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, string[]>> {
     const { rows } = await tx.query<{ task_id: string; order_id: string }>(
       `SELECT task_id, order_id FROM tasks WHERE order_id = ANY($1::text[]) AND kind = 'service' AND status IN ('reported', 'done')

@@ -69,8 +69,7 @@ export const stepDeadlineRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
-  /** The step was done; returns the deadline as it was, if it was still open. */
-  /** The step met for many tasks at once (those with a deadline still open). */
+  /** The step met for many tasks at once (those with a deadline still open); a deadline already met keeps its time. */
   async markMetMany(tx: pg.ClientBase, met: readonly { taskId: string; at: Date }[], step: TaskStep): Promise<void> {
     if (met.length === 0) return;
     await tx.query(

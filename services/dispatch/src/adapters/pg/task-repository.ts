@@ -284,8 +284,7 @@ export const taskRepository = {
     return rows[0]?.token ?? 0;
   },
 
-  /** The assignee took the task. */
-  /** Many acknowledgements in two statements: the tasks acknowledged, each assignment with its time. */
+  /** Assignees took their tasks: the tasks and their assignments acknowledged (each with its time), in one statement. */
   async recordAcknowledgedMany(tx: pg.ClientBase, acknowledged: readonly { taskId: string; assignmentId: string; at: Date }[]): Promise<void> {
     if (acknowledged.length === 0) return;
     // One round trip for both tables: an assignment going from open to acknowledged stays

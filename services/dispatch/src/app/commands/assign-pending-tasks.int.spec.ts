@@ -197,25 +197,30 @@ describe("capacity under concurrency", () => {
 });
 
 describe("fencing", () => {
-  it("refuses only the task a newer lock holder wrote when a store's tasks are assigned together", async () => {
+  it("refuses only the task a newer lock holder wrote when a store's tasks are assigned together, defers it and raises the token floor", async () => {
     const storeId = randomStore();
     await staffRepository.upsert(pool, [staffMember(storeId, `${storeId}-a`), staffMember(storeId, `${storeId}-b`)]);
     const [overtaken, fine] = await request(storeId, [{ priority: 1 }, { priority: 1 }]);
-    // Between taking the locks and writing, another holder (whose lock is newer) writes the first task's token.
+    // Between taking the locks and writing, another holder (whose token is far newer) writes the first task's token.
+    const newer = Number(await redis.get(keys.fencingCounter)) + 1_000_000;
     const { locks } = engine;
     const overtaking = {
       acquireMany: async (taskIds: string[]) => {
         const taken = await locks.acquireMany(taskIds);
-        if (taken.has(overtaken!)) await pool.query("UPDATE tasks SET fencing_token = $2 WHERE task_id = $1", [overtaken, Number.MAX_SAFE_INTEGER]);
+        if (taken.has(overtaken!)) await pool.query("UPDATE tasks SET fencing_token = $2 WHERE task_id = $1", [overtaken, newer]);
         return taken;
       },
       releaseMany: (held: TaskLock[]) => locks.releaseMany(held),
+      raiseTokensAbove: (highest: number) => locks.raiseTokensAbove(highest),
     } as unknown as AssignmentLocks;
 
-    const pass = await assignPendingTasks({ ...engine, locks: overtaking });
+    const pass = await assignPendingTasks({ ...engine, locks: overtaking, retryFailedAfterMs: 60_000 });
     expect(pass.outcomes).toMatchObject({ "stale-token": 1 });
     expect(await taskRepository.findById(pool, overtaken!)).toMatchObject({ status: "pending" });
     expect(await taskRepository.findById(pool, fine!)).toMatchObject({ status: "assigned" });
+    // Not the first of the next pass again; and its next attempt comes with a token that can win.
+    expect((await taskRepository.dueForDispatch(pool, 100)).map((t) => t.taskId)).not.toContain(overtaken);
+    expect(Number(await redis.get(keys.fencingCounter))).toBeGreaterThanOrEqual(newer);
     const announced = await outboxEventsOf([overtaken!, fine!]);
     expect(announced.map((e) => (e.payload as { taskId: string }).taskId)).toEqual([fine]);
   });

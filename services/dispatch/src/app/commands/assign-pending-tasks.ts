@@ -6,6 +6,7 @@ import type { AssignmentLocks } from "../../adapters/redis/assignment-lock.ts";
 import type { WorkloadCounters } from "../../adapters/redis/workload-counters.ts";
 import { compareDispatchOrder } from "../../domain/assignee-choice.ts";
 import { assignStoreTasks } from "./assign-store-tasks.ts";
+import { raiseTokenFloor } from "./raise-token-floor.ts";
 
 /** What the assignment engine works with; built once in service.ts. */
 export interface AssignmentEngine {
@@ -19,7 +20,7 @@ export interface AssignmentEngine {
   acknowledgeWithinMs: number;
   /** When a queued task (nobody eligible) is tried again, unless the store's staff changes first. */
   retryQueuedAfterMs: number;
-  /** When a task whose attempt failed unexpectedly is tried again. */
+  /** When a task whose attempt failed unexpectedly, or whose write was refused as stale, is tried again. */
   retryFailedAfterMs: number;
   /** How many stores a pass works on side by side (one task at a time within a store). */
   storeConcurrency: number;
@@ -44,8 +45,9 @@ export interface PassResult {
  * first, then older), a store at a time: each store's due tasks are decided one after
  * the other in one transaction (assign-store-tasks.ts). Stores share nothing an
  * assignment locks or counts (staff rows, workload counters), so up to
- * `storeConcurrency` stores are worked side by side. A task that fails unexpectedly is
- * logged and put back for later, so it cannot block the queue; Redis being unreachable
+ * `storeConcurrency` stores are worked side by side. A task that fails unexpectedly, or
+ * whose write is refused as stale, is put back for later, so it cannot block the queue;
+ * after a refusal the token floor is raised from Postgres. Redis being unreachable
  * stops the pass (no lock, no assignment) once the stores in progress have finished.
  */
 export async function assignPendingTasks(engine: AssignmentEngine, limit = 100): Promise<PassResult> {
@@ -64,5 +66,8 @@ export async function assignPendingTasks(engine: AssignmentEngine, limit = 100):
   );
   const failed = settled.find((result) => result.status === "rejected");
   if (failed) throw failed.reason;
+  // A refused write may mean Redis lost its counter mid-run: the refused tasks are deferred,
+  // and their next attempt must come with tokens above what Postgres holds.
+  if (outcomes["stale-token"]) await raiseTokenFloor(engine);
   return { attempted: due.length, outcomes };
 }

@@ -60,7 +60,10 @@ export async function assignUnderLock(engine: AssignmentEngine, lock: TaskLock):
     );
   } catch (error) {
     if (error instanceof StaleFencingToken) {
-      engine.logger.warn({ taskId: lock.taskId, token: lock.token }, "assignment refused: a newer lock holder wrote first");
+      engine.logger.warn({ taskId: lock.taskId, token: lock.token }, "assignment refused: the task holds a newer token (a newer lock holder wrote, or Redis lost its counter); tried again later");
+      // Put back like a failed attempt: a task still pending would otherwise be the first
+      // of every pass again, refused each time, until the pass raises the token floor.
+      await taskRepository.deferAttempt(engine.pool, lock.taskId, engine.retryFailedAfterMs);
       return "stale-token";
     }
     throw error;
@@ -84,7 +87,7 @@ export function assignCommand(engine: AssignmentEngine, settings: StoreDispatchS
   };
 }
 
-/** The task's write was refused: a holder with a newer token wrote first. */
+/** The task's write was refused: it holds a newer token (a newer holder wrote first, or Redis lost its counter). */
 class StaleFencingToken extends IllegalStateError {}
 
 /** Releases the locks still ours, in one round trip. Not fatal when it fails: a lock expires by itself after its TTL. */
@@ -157,7 +160,7 @@ export class AssignmentWrites {
     const stale = this.#assignments.filter((a) => !written.has(a.taskId));
     if (stale.length > 0) {
       const which = stale.map((a) => `${a.taskId} (token ${a.fencingToken})`).join(", ");
-      throw new StaleFencingToken("dispatch.stale-fencing-token", `a newer lock holder already wrote: ${which}`);
+      throw new StaleFencingToken("dispatch.stale-fencing-token", `the task already holds a newer token: ${which}`);
     }
     await scheduleTimers(tx, this.#timers);
     await outbox.append(tx, this.#events);

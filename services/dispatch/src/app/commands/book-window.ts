@@ -26,9 +26,10 @@ const lookAheadMs = 7 * 24 * 3600_000;
 const alternatives = 3;
 
 /**
- * Books a service window for an order (booking again moves it). Bookings of a store and
- * skill are serialized, so a window never takes more visits than people on shift can do;
- * a full window is refused with the next free windows in the error. The order's service
+ * Books a service window for an order (booking again moves it). Bookings into a store's
+ * window are serialized whatever their skill, and counted against its people each once,
+ * so a window never takes more visits than the people on shift can do; a full window is
+ * refused with the next free windows in the error. The order's service
  * task is then due in the window: its holder keeps it if they can serve all of it without
  * another visit then, else it goes back to the engine, which only gives it to someone who
  * can; the booking records who.
@@ -43,14 +44,14 @@ export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWin
   if (errors.length > 0 || !window) throw new ValidationError(errors);
 
   const booking = await withTransaction(deps.pool, async (tx) => {
-    await bookingRepository.lockStoreSkill(tx, request.storeId, request.skill);
+    await bookingRepository.lockStoreWindow(tx, request.storeId, window.start);
     // The task row before the booking's, as the engine takes them.
     const [task] = (await taskRepository.lockOpenOfOrders(tx, [request.orderId])).filter((t) => t.kind === "service");
     const existing = await bookingRepository.findByOrder(tx, request.orderId);
     if (existing && existing.windowStart.getTime() === window.start.getTime() && existing.skill === request.skill && existing.storeId === request.storeId) return existing;
-    const [load] = await windowLoads(tx, request.storeId, request.skill, window.start, window.end, deps.bookingWindowMs);
+    const [load] = await windowLoads(tx, request.storeId, request.skill, window.start, window.end, deps.bookingWindowMs, request.orderId);
     if (!load || !hasRoom(load)) {
-      const next = (await windowLoads(tx, request.storeId, request.skill, window.end, new Date(window.end.getTime() + lookAheadMs), deps.bookingWindowMs))
+      const next = (await windowLoads(tx, request.storeId, request.skill, window.end, new Date(window.end.getTime() + lookAheadMs), deps.bookingWindowMs, request.orderId))
         .filter(hasRoom)
         .slice(0, alternatives);
       throw new ConflictError(

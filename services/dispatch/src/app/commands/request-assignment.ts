@@ -4,6 +4,7 @@ import { ValidationError, type FieldError } from "@oms/errors";
 import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { pendingTask, routeGroupOf, taskKinds, type Task, type TaskKind } from "../../domain/task.ts";
+import { optionalTimeOf } from "./request-times.ts";
 
 export type AssignmentRequest = OrderEventOf<typeof EventTypes.AssignmentRequested>;
 
@@ -27,8 +28,8 @@ function taskOf(request: AssignmentRequest): Task {
   required("orderId", request.orderId);
   required("storeId", request.storeId);
   if (!taskKinds.includes(payload.taskKind as TaskKind)) errors.push({ field: "taskKind", message: `must be one of ${taskKinds.join(", ")}` });
-  const dueFrom = optionalTime("dueFrom", payload.dueFrom, errors);
-  const dueUntil = optionalTime("dueUntil", payload.dueUntil, errors);
+  const dueFrom = optionalTimeOf("dueFrom", payload.dueFrom, errors);
+  const dueUntil = optionalTimeOf("dueUntil", payload.dueUntil, errors);
   if (dueFrom && dueUntil && dueUntil < dueFrom) errors.push({ field: "dueUntil", message: "is before dueFrom" });
   if (errors.length > 0) {
     throw new ValidationError(errors, `assignment request ${request.eventId} is invalid: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`, "dispatch.invalid-assignment-request");
@@ -47,14 +48,4 @@ function taskOf(request: AssignmentRequest): Task {
     createdAt: request.occurredAt,
     origin: { correlationId: request.correlationId || request.eventId, causationId: request.eventId, traceparent: request.traceparent },
   });
-}
-
-function optionalTime(field: string, value: string, errors: FieldError[]): Date | undefined {
-  if (!value) return undefined;
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) {
-    errors.push({ field, message: "is not an ISO 8601 time" });
-    return undefined;
-  }
-  return time;
 }

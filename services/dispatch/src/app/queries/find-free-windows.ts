@@ -7,13 +7,13 @@ import { hasRoom, loadOfWindows, windowsBetween, type WindowLoad } from "../../d
 
 const maxSpanMs = 31 * 24 * 3600_000;
 
-/** The store's windows starting in [from, until), full ones too, with their capacity and bookings. */
-export async function windowLoads(db: pg.Pool | pg.ClientBase, storeId: string, skill: string, from: Date, until: Date, lengthMs: number): Promise<WindowLoad[]> {
+/** The store's windows starting in [from, until), full ones too, with their capacity and bookings for the skill; `exceptOrderId`'s booking is left out (it is being moved). */
+export async function windowLoads(db: pg.Pool | pg.ClientBase, storeId: string, skill: string, from: Date, until: Date, lengthMs: number, exceptOrderId = ""): Promise<WindowLoad[]> {
   const windows = windowsBetween(from, until, lengthMs);
   if (windows.length === 0) return [];
   const [staff, booked] = await Promise.all([
     staffRepository.activeOfStoreWithAbsences(db, storeId),
-    bookingRepository.bookedPerWindow(db, storeId, skill, windows[0]!.start, until),
+    bookingRepository.bookedPerWindow(db, storeId, windows[0]!.start, until, exceptOrderId),
   ]);
   return loadOfWindows(windows, staff, skill, booked);
 }

@@ -3,7 +3,7 @@ import { runsByKind, type BatchItem } from "@oms/messaging";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { closeTasksOfOrders } from "../../app/commands/close-tasks-of-orders.ts";
 import { followServiceAcceptance, type AcceptanceDeps, type AcceptanceOutcome } from "../../app/commands/follow-service-acceptance.ts";
-import { replanTasks } from "../../app/commands/replan-tasks.ts";
+import { replanTasks, type ReplanDeps } from "../../app/commands/replan-tasks.ts";
 import { requestAssignments, type AssignmentRequest } from "../../app/commands/request-assignment.ts";
 import type { OrderEnd } from "../../domain/task.ts";
 
@@ -22,7 +22,7 @@ type Step =
  * steps in the order they came, so that a request and a cancellation of one order keep
  * their order (orders are independent of one another: Kafka orders only per key).
  */
-export function fulfillmentRequestsConsumer(deps: AcceptanceDeps): ConsumerSpec {
+export function fulfillmentRequestsConsumer(deps: AcceptanceDeps & ReplanDeps): ConsumerSpec {
   const { schema } = deps;
   return {
     name: "dispatch",

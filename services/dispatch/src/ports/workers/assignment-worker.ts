@@ -1,8 +1,8 @@
 import { wakeableSleep } from "@oms/messaging";
 import { listenForTaskSignals, type TaskSignalListener } from "../../adapters/pg/task-signals.ts";
-import { taskRepository } from "../../adapters/pg/task-repository.ts";
-import { assignPendingTasks, type AssignmentEngine } from "../../app/commands/assign-pending-tasks.ts";
+import { assignPendingTasks, type AssignmentEngine, type PassResult } from "../../app/commands/assign-pending-tasks.ts";
 import { sweepUnavailableAssignees, type StaffDeps } from "../../app/commands/manage-staff.ts";
+import { raiseTokenFloor } from "../../app/commands/raise-token-floor.ts";
 import { rebuildWorkloadCounters } from "../../app/commands/rebuild-workload-counters.ts";
 
 export interface AssignmentWorkerOptions {
@@ -20,8 +20,10 @@ export interface AssignmentWorkerOptions {
 /**
  * Drives the assignment engine: a pass whenever a task is recorded (LISTEN/NOTIFY) and
  * every `pollIntervalMs` otherwise (queued tasks come due, notifications can be lost);
- * workload counters of stores whose tasks ended are rebuilt before the next pass.
- * Every instance runs one; the task locks keep them from working the same task.
+ * workload counters of stores whose tasks ended are rebuilt before the next pass. A full
+ * batch is followed by another at once only if it took tasks off the queue (see
+ * tookTasksOffTheQueue). Every instance runs one; the task locks keep them from working
+ * the same task.
  */
 export class AssignmentWorker {
   readonly #options: AssignmentWorkerOptions;
@@ -38,7 +40,7 @@ export class AssignmentWorker {
   /** Puts Redis in line with Postgres (counters, token floor), then starts the loop. */
   async start(): Promise<void> {
     const { engine, listenUrl, schema } = this.#options;
-    await engine.locks.raiseTokensAbove(await taskRepository.highestFencingToken(engine.pool));
+    await raiseTokenFloor(engine);
     await rebuildWorkloadCounters(engine.pool, engine.counters);
     this.#listener = await listenForTaskSignals(
       listenUrl,
@@ -75,7 +77,7 @@ export class AssignmentWorker {
         const pass = await assignPendingTasks(engine, batchSize);
         failures = 0;
         if (pass.attempted > 0) engine.logger.debug({ ...pass.outcomes }, "assignment pass");
-        if (pass.attempted === batchSize) continue;
+        if (pass.attempted === batchSize && tookTasksOffTheQueue(pass)) continue;
         await this.#sleep.sleep(pollIntervalMs);
       } catch (error) {
         failures++;
@@ -106,4 +108,14 @@ export class AssignmentWorker {
       throw error;
     }
   }
+}
+
+/**
+ * Whether the pass decided any of its tasks (assigned, or queued until later), so that a
+ * full batch means more may be waiting behind it. Tasks locked by another replica (which
+ * reads the same first batch) are still due: a pass that only met those, or refused
+ * writes, would read the same tasks again at once and spin, so the worker waits instead.
+ */
+function tookTasksOffTheQueue(pass: PassResult): boolean {
+  return (pass.outcomes.assigned ?? 0) + (pass.outcomes.queued ?? 0) > 0;
 }
