@@ -25,6 +25,7 @@ import {
 import { createPool, provisionServiceSchema, runMigrations, statementsSentByThisProcess, type Migration } from "@oms/postgres";
 import { TimerPoller, timerMigrations, type TimerHandler } from "@oms/timers";
 import type { ServiceConfig, ServiceName } from "./config.ts";
+import { stopGracefully } from "./graceful-stop.ts";
 
 export { bindService };
 
@@ -55,11 +56,16 @@ export interface ServiceParts {
   http?: (readiness: Record<string, ReadinessCheck>, bound: { grpcPort: number }) => Promise<{ port: number; close(): Promise<void> }>;
   readiness?: Record<string, ReadinessCheck>;
   /**
-   * Stops the service's own background work (e.g. dispatch's assignment loop) before the
-   * outbox relay's final flush, so what that work wrote on its way out is still published.
+   * Stops the service's own background work (e.g. dispatch's assignment loop) once requests
+   * and consumers have stopped, before the outbox relay's final flush, so what that work
+   * wrote on its way out is still published.
    */
   stopWork?: () => Promise<void>;
-  /** Closes what the service opened itself (Redis, gRPC clients), after everything else stopped. */
+  /**
+   * Finishes what the service still holds (intake's pending acceptances) and closes what it
+   * opened itself (Redis, gRPC clients), after its work stopped and before the outbox
+   * relay's final flush, so what it commits here is still published (graceful-stop.ts).
+   */
   close?: () => Promise<void>;
 }
 
@@ -77,7 +83,10 @@ export interface RunningService {
   httpPort: number;
   relay: OutboxRelay;
   consumers: EventConsumer[];
-  /** Graceful: health goes NOT_SERVING, consumers finish their batch, the outbox is flushed, pools close. */
+  /**
+   * Graceful: health goes NOT_SERVING and requests in flight finish, consumers finish their
+   * batch, the service's own work stops and closes, then the outbox is flushed and pools close.
+   */
   stop(): Promise<void>;
 }
 
@@ -101,7 +110,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
 
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: `oms-${config.service}` }, log);
   const producer = await connectProducer(kafka);
-  const outbox = new OutboxWriter({ topic: definition.topic ?? "", schema: config.schema });
+  const outbox = new OutboxWriter({ topic: definition.topic ?? "" });
   const runtime: ServiceRuntime = { config, logger: log, registry, metrics, pool, kafka, producer, outbox };
 
   const parts = await definition.build(runtime);
@@ -124,16 +133,7 @@ export async function startService(definition: ServiceDefinition, config: Servic
   const stop = () =>
     (stopping ??= (async () => {
       log.info(`${config.service} stopping`);
-      await grpc.close();
-      await Promise.all(consumers.map((c) => c.stop()));
-      await inboxPruner?.stop();
-      await timers?.stop();
-      await parts.stopWork?.();
-      await relay.stop();
-      await http.close();
-      await parts.close?.();
-      await producer.disconnect();
-      await pool.end();
+      await stopGracefully({ grpc, http, consumers, inboxPruner, timers, stopWork: parts.stopWork, close: parts.close, relay, producer, pool });
       log.info(`${config.service} stopped`);
     })());
 
