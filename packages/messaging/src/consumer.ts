@@ -1,11 +1,11 @@
 import type { Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
 import type pg from "pg";
-import { CrashRecovery } from "./crash-recovery.ts";
 import { assertReadableVersion, decodeEnvelope, eventOf, physicalTopic, type EventEnvelope, type OrderEvent } from "@oms/contracts";
+import { failureKindOf } from "@oms/errors";
 import { withContext } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
+import { CrashRecovery } from "./crash-recovery.ts";
 import { publishDeadLetter } from "./dead-letter.ts";
-import { failureKindOf } from "./failure-kind.ts";
 import { itemsByTopic } from "./items-by-topic.ts";
 import { SameTurnGatherer } from "./same-turn-gatherer.ts";
 import { defaultConsumerMaxWaitMs, type EventConsumerOptions, type HandlerContext } from "./consumer-options.ts";
@@ -50,6 +50,8 @@ export class EventConsumer {
   readonly #physicalToLogical: Map<string, string>;
   #stopped = false;
   readonly #recovery: CrashRecovery;
+  /** The crash recovery's latest restart, which stop() waits for so that it can stop what that started. */
+  #restarting: Promise<void> | undefined;
   /**
    * Batches that kafkajs hands over in the same moment — the partitions of one fetch — are
    * applied in one transaction: one inbox statement and one commit instead of one per
@@ -69,11 +71,7 @@ export class EventConsumer {
     this.#options = options;
     this.#physicalToLogical = new Map(options.topics.map((t) => [physicalTopic(t, options.namespace), t]));
     this.#recovery = new CrashRecovery({
-      restart: async () => {
-        await this.#consumer.disconnect().catch(() => {});
-        this.#consumer = this.#createConsumer();
-        await this.start();
-      },
+      restart: () => (this.#restarting = this.#restart()),
       stopped: () => this.#stopped,
       firstDelayMs: 1_000,
       maxDelayMs: 30_000,
@@ -117,7 +115,18 @@ export class EventConsumer {
   /** Stops fetching, lets the batch in flight finish and commit, and leaves the group. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    // A restart that began before the stop may be about to replace #consumer: let it settle
+    // (it starts nothing new once it sees #stopped), then disconnect whichever consumer is current.
+    await this.#restarting?.catch(() => {});
     await this.#consumer.disconnect();
+  }
+
+  /** Replaces a consumer that kafkajs gave up on with a new one, unless stop() came meanwhile. */
+  async #restart(): Promise<void> {
+    await this.#consumer.disconnect().catch(() => {});
+    if (this.#stopped) return;
+    this.#consumer = this.#createConsumer();
+    await this.start();
   }
 
   /** For tests and the fault harness: pause consumption without leaving the group. */
