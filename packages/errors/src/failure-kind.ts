@@ -1,4 +1,4 @@
-import { UnavailableError } from "@oms/errors";
+import { UnavailableError } from "./index.ts";
 
 /**
  * Why a handler failed, as far as the consumer must know:

@@ -136,3 +136,4 @@ const titles: Record<ErrorKind, string> = {
   unauthenticated: "Authentication required",
   unavailable: "Temporarily unavailable",
 };
+export * from "./failure-kind.ts";

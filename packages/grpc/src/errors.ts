@@ -2,6 +2,7 @@ import { Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import {
   ConflictError,
   DomainError,
+  failureKindOf,
   ForbiddenError,
   IllegalStateError,
   NotFoundError,
@@ -25,9 +26,16 @@ const codeOfKind: Record<ErrorKind, status> = {
 const ERROR_CODE_KEY = "oms-error-code";
 const FIELD_ERRORS_KEY = "oms-field-errors";
 
-/** A domain error as a gRPC status, with its code and field errors in the trailers. */
+/**
+ * A domain error as a gRPC status, with its code and field errors in the trailers. Any
+ * other failure is INTERNAL, unless the infrastructure could not answer (the database
+ * restarting, a dropped connection, a lost race; as consumers tell it, failure-kind.ts):
+ * that is UNAVAILABLE, which callers may retry (intake answers it as 503 with Retry-After).
+ * Neither carries the error's own message, which may quote SQL or addresses.
+ */
 export function toGrpcError(error: unknown): Partial<ServiceError> {
   if (!(error instanceof DomainError)) {
+    if (failureKindOf(error) === "infrastructure") return { code: status.UNAVAILABLE, details: "cannot answer now; retry" };
     return { code: status.INTERNAL, details: "internal error" };
   }
   const metadata = new Metadata();

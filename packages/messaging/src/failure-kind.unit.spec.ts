@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import pg from "pg";
 import { MalformedEventError } from "@oms/contracts";
-import { ConflictError, IllegalStateError, NotFoundError, UnavailableError, ValidationError } from "@oms/errors";
-import { failureKindOf } from "./failure-kind.ts";
+import { ConflictError, failureKindOf, IllegalStateError, NotFoundError, UnavailableError, ValidationError } from "@oms/errors";
 
 /** A server error as node-postgres raises it: DatabaseError with the SQLSTATE in `code`. */
 function pgError(code: string, message: string): pg.DatabaseError {

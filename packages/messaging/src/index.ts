@@ -8,7 +8,6 @@ export * from "./relay.ts";
 export * from "./consumer.ts";
 export * from "./consumer-options.ts";
 export * from "./dead-letter.ts";
-export * from "./failure-kind.ts";
 export * from "./wakeable-sleep.ts";
 export * from "./dlq/dead-letters.ts";
 export * from "./crash-recovery.ts";

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { failureKindOf } from "@oms/errors";
 import type { Logger, StandardMetrics } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
 import type { DueTimer } from "./timers.ts";
@@ -16,9 +17,17 @@ export interface TimerPollerOptions {
    */
   intervalMs?: number;
   batchSize?: number;
-  /** Attempts before a timer whose handler keeps failing is set aside as failed. */
+  /**
+   * Attempts before a timer whose handler keeps failing is set aside as failed. Only the
+   * handler's own failures count; the infrastructure's (failure-kind.ts) never do.
+   */
   maxAttempts?: number;
 }
+
+/** The longest a timer waits for its next try while the infrastructure keeps failing it. */
+const maxOutageDelaySeconds = 60;
+/** The longest the poller waits after passes that failed as a whole (the database down). */
+const maxFailedPassDelayMs = 30_000;
 
 interface TimerRow {
   id: number;
@@ -28,12 +37,15 @@ interface TimerRow {
   due_at: Date;
   payload: Record<string, unknown>;
   attempts: number;
+  outages: number;
 }
 
 /**
  * Fires due timers. Each timer's effect and its `fired_at` are written in one
  * transaction, and due rows are claimed with `FOR UPDATE SKIP LOCKED`, so a timer fires
- * exactly once however many replicas poll and however often they restart.
+ * exactly once however many replicas poll and however often they restart. A handler's
+ * own failure uses up one of the timer's attempts; an infrastructure failure only puts the
+ * timer off (failure-kind.ts), and passes that fail as a whole back off too.
  */
 export class TimerPoller {
   readonly #options: TimerPollerOptions;
@@ -62,7 +74,7 @@ export class TimerPoller {
     const { pool, batchSize = 100 } = this.#options;
     return withTransaction(pool, async (tx) => {
       const { rows } = await tx.query<TimerRow>(
-        `SELECT id, kind, timer_key, order_id, due_at, payload, attempts FROM timers
+        `SELECT id, kind, timer_key, order_id, due_at, payload, attempts, outages FROM timers
          WHERE fired_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL AND due_at <= now()
          ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
@@ -76,7 +88,7 @@ export class TimerPoller {
   }
 
   async #fire(tx: pg.PoolClient, row: TimerRow): Promise<boolean> {
-    const { handlers, logger, metrics, maxAttempts = 5 } = this.#options;
+    const { handlers, metrics, maxAttempts = 5 } = this.#options;
     const handler = handlers[row.kind];
     const timer: DueTimer = {
       id: row.id,
@@ -98,31 +110,61 @@ export class TimerPoller {
     } catch (error) {
       // Undo the handler's partial effect; keep the timer, later, or set it aside.
       await tx.query("ROLLBACK TO SAVEPOINT timer");
-      const attempts = row.attempts + 1;
-      const failed = attempts >= maxAttempts;
-      logger.error({ err: error, orderId: row.order_id, timerKind: row.kind, attempts, failed }, "timer handler failed");
-      await tx.query(
-        `UPDATE timers SET attempts = $2, last_error = $3,
-           due_at = now() + make_interval(secs => $4), failed_at = CASE WHEN $5 THEN now() END
-         WHERE id = $1`,
-        [row.id, attempts, (error as Error).message, 2 ** attempts, failed],
-      );
+      if (failureKindOf(error) === "infrastructure") await this.#postponeForOutage(tx, row, error);
+      else await this.#countFailedAttempt(tx, row, error, maxAttempts);
       return false;
     }
   }
 
+  /**
+   * A deadlock, a lock timeout or a lost connection is no fault of the timer: it is tried
+   * again later, each time a little later, and never set aside for it, or a database
+   * restart would use up the attempts of every timer due meanwhile.
+   */
+  async #postponeForOutage(tx: pg.PoolClient, row: TimerRow, error: unknown): Promise<void> {
+    const outages = row.outages + 1;
+    const delaySeconds = Math.min(maxOutageDelaySeconds, 2 ** (outages - 1));
+    this.#options.logger.warn({ err: error, orderId: row.order_id, timerKind: row.kind, outages, retryInSeconds: delaySeconds }, "timer handler met an infrastructure failure; tried again later");
+    await tx.query("UPDATE timers SET outages = $2, last_error = $3, due_at = now() + make_interval(secs => $4) WHERE id = $1", [
+      row.id,
+      outages,
+      (error as Error).message,
+      delaySeconds,
+    ]);
+  }
+
+  /** The handler's own failure: one attempt used; after `maxAttempts` the timer is set aside as failed. */
+  async #countFailedAttempt(tx: pg.PoolClient, row: TimerRow, error: unknown, maxAttempts: number): Promise<void> {
+    const attempts = row.attempts + 1;
+    const failed = attempts >= maxAttempts;
+    this.#options.logger.error({ err: error, orderId: row.order_id, timerKind: row.kind, attempts, failed }, "timer handler failed");
+    await tx.query(
+      `UPDATE timers SET attempts = $2, outages = 0, last_error = $3,
+         due_at = now() + make_interval(secs => $4), failed_at = CASE WHEN $5 THEN now() END
+       WHERE id = $1`,
+      [row.id, attempts, (error as Error).message, 2 ** attempts, failed],
+    );
+  }
+
   async #run(): Promise<void> {
     const { intervalMs = 1_000, batchSize = 100, logger } = this.#options;
+    // Passes that failed in a row: while the database is down, each waits twice as long as the last.
+    let failedPasses = 0;
     while (this.#running) {
       let fired = 0;
       try {
         fired = await this.fireDue();
+        failedPasses = 0;
       } catch (error) {
-        logger.warn({ err: error }, "timer pass failed; retrying");
+        failedPasses++;
+        logger.warn({ err: error, failedPasses }, "timer pass failed; retrying");
       }
       if (fired >= batchSize) continue;
+      // A stop() that came during the pass must not sit out a long backoff.
+      if (!this.#running) break;
+      const waitMs = failedPasses === 0 ? intervalMs : Math.min(Math.max(intervalMs, maxFailedPassDelayMs), intervalMs * 2 ** Math.min(failedPasses - 1, 30));
       await new Promise<void>((resolve) => {
-        const timeout = setTimeout(resolve, intervalMs);
+        const timeout = setTimeout(resolve, waitMs);
         this.#wake = () => {
           clearTimeout(timeout);
           resolve();

@@ -22,4 +22,10 @@ export const timerMigrations: Migration[] = [
       CREATE INDEX timers_due ON timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL AND failed_at IS NULL;
     `,
   },
+  {
+    // Infrastructure failures in a row (a deadlock, a lost connection): they set the timer's
+    // next try back further each time but, unlike `attempts`, never set it aside.
+    id: "timers/002_outages",
+    sql: "ALTER TABLE timers ADD COLUMN outages int NOT NULL DEFAULT 0",
+  },
 ];

@@ -1,0 +1,129 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Logger } from "@oms/observability";
+import { createPool, runMigrations, withDatabase, withTransaction } from "@oms/postgres";
+import { TimerPoller, type TimerHandler } from "./poller.ts";
+import { timerMigrations } from "./schema.ts";
+import { scheduleTimer } from "./timers.ts";
+
+/**
+ * The poller on the real database: which handler failures use up a timer's attempts.
+ * (@oms/testing depends on this package through service-kit, so the file makes its own
+ * database, named as test namespaces are, which lets a run clear a dead run's leftovers.)
+ */
+const serverUrl = () => inject("infrastructure").serverUrl;
+const database = `oms_test_m${Math.floor(Date.now() / 1000).toString(36)}x${randomBytes(3).toString("hex")}`;
+let pool: pg.Pool;
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await adminQuery(`CREATE DATABASE ${database}`);
+  pool = createPool({ url: withDatabase(serverUrl(), database), schema: "public", applicationName: "timer-poller-test" });
+  await runMigrations(pool, "public", timerMigrations);
+});
+afterAll(async () => {
+  await pool?.end();
+  await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+});
+
+const quietLogger = { error() {}, warn() {}, info() {} } as unknown as Logger;
+
+/** A SQLSTATE error as node-postgres raises it. */
+function sqlStateError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code, severity: "ERROR" });
+}
+
+interface TimerState {
+  attempts: number;
+  outages: number;
+  failed: boolean;
+  fired: boolean;
+  /** Seconds from now to its next try. */
+  nextTryIn: number;
+}
+
+async function scheduleDueTimer(kind: string): Promise<string> {
+  const key = randomBytes(4).toString("hex");
+  await withTransaction(pool, (tx) => scheduleTimer(tx, { kind, key, orderId: `o-${key}`, dueAt: new Date(Date.now() - 1_000) }));
+  return key;
+}
+
+/** Makes the timer due again (as if its wait had passed), fires what is due, and reads the timer back. */
+async function tryAgain(poller: TimerPoller, key: string): Promise<TimerState> {
+  await pool.query("UPDATE timers SET due_at = now() - interval '1 second' WHERE timer_key = $1", [key]);
+  await poller.fireDue();
+  const { rows } = await pool.query<TimerState>(
+    `SELECT attempts, outages, failed_at IS NOT NULL AS failed, fired_at IS NOT NULL AS fired,
+       round(extract(epoch FROM due_at - now()))::int AS "nextTryIn"
+     FROM timers WHERE timer_key = $1`,
+    [key],
+  );
+  return rows[0]!;
+}
+
+describe("a timer whose handler fails", () => {
+  it.each([
+    ["a deadlock", sqlStateError("40P01", "deadlock detected")],
+    ["a lock timeout", sqlStateError("55P03", "canceling statement due to lock timeout")],
+    ["an unreachable peer", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:7055"), { code: "ECONNREFUSED" })],
+  ])("is put off, later each time, but never set aside, for %s", async (_case, failure) => {
+    const kind = `outage-${randomBytes(3).toString("hex")}`;
+    const handler: TimerHandler = async (_timer, tx) => {
+      await tx.query("SELECT 1"); // some work, undone with the handler
+      throw failure;
+    };
+    const poller = new TimerPoller({ pool, logger: quietLogger, handlers: { [kind]: handler }, maxAttempts: 3 });
+    const key = await scheduleDueTimer(kind);
+
+    const states: TimerState[] = [];
+    for (let pass = 0; pass < 8; pass++) states.push(await tryAgain(poller, key));
+
+    expect(states.map((s) => [s.attempts, s.failed, s.fired])).toEqual(states.map(() => [0, false, false]));
+    expect(states.map((s) => s.outages)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(states.map((s) => s.nextTryIn)).toEqual([1, 2, 4, 8, 16, 32, 60, 60]);
+  });
+
+  it("uses up an attempt for its own failure and is set aside after the last", async () => {
+    const kind = `bug-${randomBytes(3).toString("hex")}`;
+    const handler: TimerHandler = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'lines')");
+    };
+    const poller = new TimerPoller({ pool, logger: quietLogger, handlers: { [kind]: handler }, maxAttempts: 3 });
+    const key = await scheduleDueTimer(kind);
+
+    const states: TimerState[] = [];
+    for (let pass = 0; pass < 3; pass++) states.push(await tryAgain(poller, key));
+
+    expect(states.map((s) => [s.attempts, s.failed])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+  });
+
+  it("fires once the outage is over, its attempts untouched", async () => {
+    const kind = `recovers-${randomBytes(3).toString("hex")}`;
+    let failing = true;
+    const handler: TimerHandler = async () => {
+      if (failing) throw new Error("Connection terminated unexpectedly");
+    };
+    const poller = new TimerPoller({ pool, logger: quietLogger, handlers: { [kind]: handler }, maxAttempts: 1 });
+    const key = await scheduleDueTimer(kind);
+
+    await tryAgain(poller, key);
+    failing = false;
+    const state = await tryAgain(poller, key);
+
+    expect(state).toMatchObject({ fired: true, failed: false, attempts: 1 });
+  });
+});
