@@ -2,10 +2,12 @@
 // one JVM): there is no Docker engine and no Kafka package here. See infra/kafka/README.md.
 import { spawn } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { Kafka, logLevel } from "kafkajs";
+import { wholeNumberFromEnv } from "@oms/service-kit";
+import { moveIntoPlaceUnlessThere } from "./move-into-place.ts";
 
 /** Repository root: infra/src/../.. */
 const root = path.resolve(import.meta.dirname, "../..");
@@ -18,7 +20,7 @@ const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, "bin/java"
 
 export interface KafkaServerOptions {
   host?: string;
-  /** Default: KAFKA_PORT or 9092. */
+  /** Default: KAFKA_PORT or 9092 (kafkaPortOf). */
   port?: number;
   /** Default: port + 1000. */
   controllerPort?: number;
@@ -63,11 +65,7 @@ export async function kafkaClasspath(log: Log = () => {}): Promise<string> {
     }
     writeFileSync(path.join(staging, ".complete"), new Date().toISOString());
     // Two processes fetching at once: the first rename wins, the other's copy is dropped.
-    try {
-      renameSync(staging, libsDir);
-    } catch {
-      rmSync(staging, { recursive: true, force: true });
-    }
+    moveIntoPlaceUnlessThere(staging, libsDir);
   }
   pruneUnusedLibs(hash);
   return `${libsDir}/*`;
@@ -86,10 +84,15 @@ export function portIsOpen(host: string, port: number, timeoutMs = 500): Promise
   });
 }
 
+/** The port of the broker the scripts start and stop: KAFKA_PORT, refused by name when it is no port, else 9092. */
+export function kafkaPortOf(env: NodeJS.ProcessEnv = process.env): number {
+  return wholeNumberFromEnv(env, "KAFKA_PORT", 9092, 1, 65_535);
+}
+
 /** A broker on host:port: the one already there, or one started from the jars. */
 export async function ensureKafka(options: KafkaServerOptions = {}, log: Log = () => {}): Promise<KafkaServer> {
   const host = options.host ?? "127.0.0.1";
-  const port = options.port ?? Number(process.env.KAFKA_PORT ?? 9092);
+  const port = options.port ?? kafkaPortOf();
   const brokers = [`${host}:${port}`];
   if (await portIsOpen(host, port)) return reuse(brokers, log);
   const lock = await startLock(port, log);
@@ -199,7 +202,7 @@ async function start(host: string, port: number, options: KafkaServerOptions, lo
 }
 
 /** Stops a broker that `npm run infra -- up` left running (pid file); false when there is none. */
-export async function stopDetachedKafka(port = Number(process.env.KAFKA_PORT ?? 9092)): Promise<boolean> {
+export async function stopDetachedKafka(port = kafkaPortOf()): Promise<boolean> {
   const file = pidFile(port);
   if (!existsSync(file)) return false;
   const pid = Number(readFileSync(file, "utf8").trim());

@@ -72,8 +72,9 @@ export function envKey(service: ServiceName, suffix: string): string {
   return `${service.toUpperCase().replace(/-/g, "_")}_${suffix}`;
 }
 
+/** Where a service's gRPC server is: `<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 at its port (a bad `<SERVICE>_GRPC_PORT` is refused). */
 export function grpcAddressOf(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
-  return env[envKey(service, "GRPC_ADDRESS")] ?? `127.0.0.1:${env[envKey(service, "GRPC_PORT")] ?? defaultGrpcPorts[service]}`;
+  return env[envKey(service, "GRPC_ADDRESS")] ?? `127.0.0.1:${port(env, envKey(service, "GRPC_PORT"), defaultGrpcPorts[service])}`;
 }
 
 export function defaultPortsOf(service: ServiceName) {
@@ -99,6 +100,34 @@ export function wholeNumberFromEnv(env: NodeJS.ProcessEnv, key: string, fallback
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return value;
+}
+
+/** `true` or `false` from the environment, or `fallback` when unset; any other spelling is refused rather than guessed. */
+function flag(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "false") return raw === "true";
+  throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(raw)}`);
+}
+
+/** pino's levels; anything else would make the logger throw, far from the variable's name. */
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+function logLevel(env: NodeJS.ProcessEnv): string {
+  const raw = env.LOG_LEVEL;
+  if (raw === undefined || raw === "") return "info";
+  if (!(logLevels as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(", ")}, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/**
+ * The namespace prefixes topic names (`<namespace>.<topic>`), consumer groups and Redis
+ * keys, so it must be valid in a Kafka topic name and hold no dot of its own.
+ */
+function namespace(env: NodeJS.ProcessEnv): string {
+  const raw = env.OMS_NAMESPACE ?? "";
+  if (!/^[A-Za-z0-9_-]{0,100}$/.test(raw)) throw new ConfigError(`OMS_NAMESPACE must be up to 100 letters, digits, '-' or '_', got ${JSON.stringify(raw)}`);
+  return raw;
 }
 
 function url(env: NodeJS.ProcessEnv, key: string, fallback: string): string {
@@ -127,15 +156,15 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     role,
     databaseUrl,
     serviceDatabaseUrl: url(env, envKey(service, "DATABASE_URL"), derived.toString()),
-    provisionSchema: env.OMS_PROVISION_SCHEMAS !== "false",
+    provisionSchema: flag(env, "OMS_PROVISION_SCHEMAS", true),
     kafkaBrokers: brokers,
     redisUrl: url(env, "REDIS_URL", "redis://127.0.0.1:6379"),
-    namespace: env.OMS_NAMESPACE ?? "",
+    namespace: namespace(env),
     host: env.OMS_BIND_HOST ?? "127.0.0.1",
     grpcPort: port(env, envKey(service, "GRPC_PORT"), defaultGrpcPorts[service]),
     opsPort: port(env, service === "intake" ? "INTAKE_HTTP_PORT" : envKey(service, "OPS_PORT"), defaultOpsPorts[service]),
-    logLevel: env.LOG_LEVEL ?? "info",
-    seedDemo: env.OMS_SEED_DEMO === "true",
+    logLevel: logLevel(env),
+    seedDemo: flag(env, "OMS_SEED_DEMO", false),
     poolSize: wholeNumberFromEnv(env, "OMS_DB_POOL_SIZE", 8, 1, 1_000),
     consumerFetch: {
       minBytes: wholeNumberFromEnv(env, "OMS_CONSUMER_MIN_BYTES", 1, 1, 16 * 1024 * 1024),

@@ -39,4 +39,33 @@ describe("service configuration", () => {
     }
     expect(new Set(serviceNames.flatMap((name) => Object.values(defaultPortsOf(name)))).size).toBe(serviceNames.length * 2);
   });
+
+  it("takes true or false for its switches, and refuses any other spelling by name", () => {
+    expect(loadServiceConfig("warehouse", {})).toMatchObject({ provisionSchema: true, seedDemo: false });
+    expect(loadServiceConfig("warehouse", { OMS_PROVISION_SCHEMAS: "false", OMS_SEED_DEMO: "true" })).toMatchObject({ provisionSchema: false, seedDemo: true });
+    // Read as "not false" and "not true", these once provisioned and left the demo out unasked.
+    expect(() => loadServiceConfig("warehouse", { OMS_PROVISION_SCHEMAS: "no" })).toThrow('OMS_PROVISION_SCHEMAS must be true or false, got "no"');
+    expect(() => loadServiceConfig("warehouse", { OMS_SEED_DEMO: "1" })).toThrow('OMS_SEED_DEMO must be true or false, got "1"');
+    expect(() => loadServiceConfig("warehouse", { OMS_SEED_DEMO: "TRUE" })).toThrow(/OMS_SEED_DEMO must be true or false/);
+  });
+
+  it("takes pino's log levels and refuses others by name", () => {
+    expect(loadServiceConfig("warehouse", {}).logLevel).toBe("info");
+    expect(loadServiceConfig("warehouse", { LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(() => loadServiceConfig("warehouse", { LOG_LEVEL: "verbose" })).toThrow('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"');
+  });
+
+  it("takes a namespace that fits in a topic name, and refuses one that does not", () => {
+    expect(loadServiceConfig("warehouse", {}).namespace).toBe("");
+    expect(loadServiceConfig("warehouse", { OMS_NAMESPACE: "tsm9k2qx3f0a1b" }).namespace).toBe("tsm9k2qx3f0a1b");
+    expect(() => loadServiceConfig("warehouse", { OMS_NAMESPACE: "team a" })).toThrow(/OMS_NAMESPACE must be up to 100 letters, digits, '-' or '_', got "team a"/);
+    expect(() => loadServiceConfig("warehouse", { OMS_NAMESPACE: "a.b" })).toThrow(/OMS_NAMESPACE must be/);
+  });
+
+  it("finds peers at their <SERVICE>_GRPC_PORT, refusing a bad one as it refuses its own", () => {
+    expect(loadServiceConfig("intake", { BILLING_GRPC_PORT: "7155" }).peers.billing).toBe("127.0.0.1:7155");
+    expect(loadServiceConfig("intake", { BILLING_GRPC_ADDRESS: "billing.internal:7055", BILLING_GRPC_PORT: "7155" }).peers.billing).toBe("billing.internal:7055");
+    expect(() => loadServiceConfig("intake", { BILLING_GRPC_PORT: "70550" })).toThrow('BILLING_GRPC_PORT must be a port number (0-65535), got "70550"');
+    expect(() => loadServiceConfig("intake", { AFTER_SALES_GRPC_PORT: "x" })).toThrow(/AFTER_SALES_GRPC_PORT must be a port number/);
+  });
 });
