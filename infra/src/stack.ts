@@ -20,6 +20,8 @@ export interface StackOptions {
   logDir?: string;
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
+  /** Gives up the start: the services already spawned are stopped and startStack rejects (`npm start` on SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export interface StackService {
@@ -117,6 +119,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const child = services[name].process;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      options.signal?.throwIfAborted();
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before serving; see its log`);
       }
@@ -126,8 +129,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     throw new Error(`${name} did not serve within ${timeoutMs} ms`);
   };
 
-  for (const name of serviceNames) spawnService(name);
   try {
+    // Inside the try: a spawn that throws (OMS_BACKGROUND_NICE without nice or chrt) must
+    // not leave the services spawned before it running.
+    for (const name of serviceNames) {
+      options.signal?.throwIfAborted();
+      spawnService(name);
+    }
     await Promise.all(serviceNames.map((name) => waitServing(name)));
   } catch (error) {
     await stopAll(services);

@@ -13,22 +13,35 @@ const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 let kafka: KafkaServer | undefined;
 let stack: RunningStack | undefined;
-let stopping = false;
+/** The services' start while it is under way: a signal then must stop what it spawned so far. */
+let stackStarting: Promise<RunningStack> | undefined;
+const giveUpStarting = new AbortController();
+let stopping: Promise<void> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+/** Stops everything once, whoever asks first (a signal, a failed start, a crashed service), and exits with that one's code. */
+function shutdown(code: number): void {
+  if (stopping) return;
+  stopping = (async () => {
     say("stopping the services…");
+    giveUpStarting.abort();
+    // A start under way stops what it spawned and rejects; its error is reported by the start itself.
+    await stackStarting?.catch(() => {});
     await stack?.stop();
     if (kafka?.startedHere) say("stopping Kafka…");
     await kafka?.stop();
     say("stopped");
-  }
-  process.exit(code);
+  })();
+  void stopping.then(
+    () => process.exit(code),
+    (error: unknown) => {
+      say(`stopping failed: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
 }
 
-process.on("SIGINT", () => void shutdown(0));
-process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
 
 try {
   await ensurePostgres(serverUrl, say);
@@ -38,7 +51,16 @@ try {
   const kafkaBrokers = brokers ?? kafka!.brokers;
   say(`Kafka at ${kafkaBrokers.join(",")}${kafka?.startedHere ? " (started here; logs in .infra/kafka)" : " (reused)"}`);
   const databaseUrl = await prepareSystem({ serverUrl, database, kafkaBrokers });
-  stack = await startStack({ databaseUrl, kafkaBrokers, redisUrl, seedDemo: true, env: { LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty" }, log: say });
+  stackStarting = startStack({
+    databaseUrl,
+    kafkaBrokers,
+    redisUrl,
+    seedDemo: true,
+    env: { LOG_FORMAT: process.env.LOG_FORMAT ?? "pretty" },
+    log: say,
+    signal: giveUpStarting.signal,
+  });
+  stack = await stackStarting;
 
   const url = stack.intakeUrl;
   say("");
@@ -54,11 +76,11 @@ try {
     service.process.once("exit", (code, signal) => {
       if (!stopping) {
         say(`${service.name} exited unexpectedly (${code ?? signal}); stopping everything`);
-        void shutdown(1);
+        shutdown(1);
       }
     });
   }
 } catch (error) {
-  say(`could not start: ${(error as Error).message}`);
-  await shutdown(1);
+  if (!stopping) say(`could not start: ${(error as Error).message}`);
+  shutdown(1);
 }

@@ -12,7 +12,15 @@ export class OutboxWriter {
   readonly #topic: string;
   readonly #bell: OutboxBell;
 
-  constructor(options: { topic: string; schema?: string; bell?: OutboxBell }) {
+  constructor(options: {
+    topic: string;
+    /**
+     * @deprecated Ignored: rows go to the `outbox` of the schema the transaction's connection
+     * works in (its search_path). Kept only while tests under services/ and test/ still pass it.
+     */
+    schema?: string;
+    bell?: OutboxBell;
+  }) {
     this.#topic = options.topic;
     this.#bell = options.bell ?? outboxBell;
   }

@@ -19,9 +19,10 @@ export async function migrationsFromDirectory(directory: string, prefix: string)
 }
 
 /**
- * Applies the migrations not yet applied to the service's schema, each in its own
- * transaction. An advisory lock keyed by the schema makes concurrent replicas wait for
- * each other instead of racing.
+ * Applies the migrations not yet applied to the service's schema, all of them in one
+ * transaction: if one fails, none of this run's stays applied and the schema is left as
+ * it was for the next start. An advisory lock held by that transaction, keyed by the schema,
+ * makes concurrent replicas wait for each other instead of racing.
  */
 export async function runMigrations(pool: pg.Pool, schema: string, migrations: Migration[]): Promise<string[]> {
   const table = `${quoteIdentifier(schema)}.schema_migrations`;
@@ -32,7 +33,6 @@ export async function runMigrations(pool: pg.Pool, schema: string, migrations: M
     const done = new Set((await tx.query<{ id: string }>(`SELECT id FROM ${table}`)).rows.map((r) => r.id));
     for (const migration of migrations) {
       if (done.has(migration.id)) continue;
-      await tx.query("SAVEPOINT migration");
       try {
         await tx.query(migration.sql);
       } catch (error) {

@@ -51,14 +51,6 @@ export function quoteIdentifier(identifier: string): string {
   return `"${identifier}"`;
 }
 
-/** The URL a service connects with: the base URL's server and database, the service's own role. */
-export function serviceDatabaseUrl(baseUrl: string, role: string): string {
-  const url = new URL(baseUrl);
-  url.username = role;
-  url.password = process.env[`${role.toUpperCase()}_DATABASE_PASSWORD`] ?? "";
-  return url.toString();
-}
-
 /** Same server and credentials, another database. */
 export function withDatabase(baseUrl: string, database: string): string {
   const url = new URL(baseUrl);

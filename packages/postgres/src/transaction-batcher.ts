@@ -47,6 +47,12 @@ export class TransactionBatcher<In, Out> {
   readonly #deps: TransactionBatcherDeps<In, Out>;
   readonly #options: TransactionBatching;
   #waiting: Waiting<In, Out>[] = [];
+  /**
+   * Requests of a batch that failed as a whole, each to be tried in a transaction of its
+   * own. They take the free slots like any batch, ahead of the waiting ones (they came
+   * first), so a fallback never commits more than `maxInFlight` transactions at once.
+   */
+  #retryAlone: Waiting<In, Out>[] = [];
   #inFlight = 0;
 
   constructor(deps: TransactionBatcherDeps<In, Out>, options: TransactionBatching) {
@@ -74,8 +80,8 @@ export class TransactionBatcher<In, Out> {
   }
 
   #startNext(): void {
-    while (this.#inFlight < this.#options.maxInFlight && this.#waiting.length > 0) {
-      const batch = this.#waiting.splice(0, this.#options.maxBatch);
+    while (this.#inFlight < this.#options.maxInFlight && (this.#retryAlone.length > 0 || this.#waiting.length > 0)) {
+      const batch = this.#retryAlone.length > 0 ? this.#retryAlone.splice(0, 1) : this.#waiting.splice(0, this.#options.maxBatch);
       this.#inFlight += 1;
       void this.#commit(batch).finally(() => {
         this.#inFlight -= 1;
@@ -94,7 +100,8 @@ export class TransactionBatcher<In, Out> {
       const code = (error as { code?: unknown }).code;
       this.#deps.logger?.warn({ batch: this.#deps.name ?? "requests", size: batch.length, code }, "a batch failed as a whole; each request is retried alone");
       this.#deps.onFallback?.(batch.length, error);
-      await Promise.all(batch.map((waiting) => this.#commit([waiting])));
+      // Started as slots free up, this one's first once it is released (#startNext).
+      this.#retryAlone.push(...batch);
       return;
     }
     batch.forEach((waiting, i) => {
