@@ -71,6 +71,16 @@ describe("after-sales order facts", () => {
     }
   });
 
+  it("learns an order's kind from a creation recorded after its status changes, and follows the order to the store it was routed to", async () => {
+    const orderId = randomUUID();
+    const at = (storeId: string) => ({ producer: "fulfillment", orderId, storeId, actor: { kind: "system", id: "fulfillment", role: "system" } as const });
+    const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "" }, at("store-as"));
+    const created = newEvent(EventTypes.OrderCreated, { order: undefined, status: "received", priority: 0, classification: [] }, at("store-as"));
+    const closed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "settled", toStatus: "closed", reason: "" }, at("store-routed"));
+    for (const batch of [[delivered], [created], [closed]]) await withTransaction(afterSales.runtime.pool, (tx) => recordOrderFacts(tx, batch));
+    expect(await orderFactsRepository.find(afterSales.runtime.pool, orderId)).toMatchObject({ kind: "goods", status: "closed", storeId: "store-routed" });
+  });
+
   it("answers an unknown order with NOT_FOUND and an empty id with a field error", async () => {
     await expect(client.getOrderFacts({ orderId: randomUUID() })).rejects.toMatchObject({ kind: "not-found" });
     await expect(client.getOrderFacts({ orderId: "" })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "orderId", message: "is required" }] });

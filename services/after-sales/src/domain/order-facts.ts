@@ -16,14 +16,22 @@ export type OrderFact =
   | { type: "created"; orderId: string; storeId: string; kind: string; status: string }
   | { type: "status-changed"; orderId: string; storeId: string; status: string; at: Date };
 
+/** The kind of an order whose creation after-sales has not heard of yet. */
+const unknownKind = "unknown";
+
 export function evolveFacts(facts: OrderFacts | undefined, fact: OrderFact): OrderFacts {
   switch (fact.type) {
     case "created":
-      return facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: fact.kind, status: fact.status };
+      // A status change recorded first (the creation replayed later, from a dead letter) left
+      // the kind unknown: the creation tells it, while the later status stays.
+      if (facts) return facts.kind === unknownKind ? { ...facts, kind: fact.kind } : facts;
+      return { orderId: fact.orderId, storeId: fact.storeId, kind: fact.kind, status: fact.status };
     case "status-changed": {
-      const base = facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: "unknown", status: fact.status };
+      const base = facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: unknownKind, status: fact.status };
       return {
         ...base,
+        // Routing may move an order to another store: the latest announcement names where it is.
+        storeId: fact.storeId || base.storeId,
         status: fact.status,
         deliveredAt: fact.status === "delivered" && !base.deliveredAt ? fact.at : base.deliveredAt,
         closedAt: fact.status === "closed" ? fact.at : base.closedAt,

@@ -22,6 +22,13 @@ describe("order facts", () => {
     expect(withinPeriodAfterDelivery(created, 365, new Date())).toBe(false);
   });
 
+  it("learns the kind from a creation heard after a status change, keeping the later status, and follows the order to its current store", () => {
+    const changed = evolveFacts(undefined, { type: "status-changed", orderId: "o-1", storeId: "s-1", status: "delivered", at: new Date("2026-05-02T10:00:00Z") });
+    expect(changed.kind).toBe("unknown");
+    expect(evolveFacts(changed, { type: "created", orderId: "o-1", storeId: "s-1", kind: "service", status: "received" })).toMatchObject({ kind: "service", status: "delivered" });
+    expect(evolveFacts(changed, { type: "status-changed", orderId: "o-1", storeId: "s-2", status: "closed", at: new Date("2026-05-03T10:00:00Z") }).storeId).toBe("s-2");
+  });
+
   it("keeps the first creation when an order is announced twice", () => {
     expect(evolveFacts(created, { type: "created", orderId: "o", storeId: "s", kind: "service", status: "received" }).kind).toBe("goods");
   });

@@ -48,7 +48,7 @@ export const orderFactsRepository = {
        SELECT ${columns} FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[]) WITH ORDINALITY
                 AS f(order_id, store_id, kind, status, delivered_at, closed_at, position)
        ORDER BY position
-       ON CONFLICT (order_id) DO UPDATE SET kind = EXCLUDED.kind, status = EXCLUDED.status,
+       ON CONFLICT (order_id) DO UPDATE SET store_id = EXCLUDED.store_id, kind = EXCLUDED.kind, status = EXCLUDED.status,
          delivered_at = EXCLUDED.delivered_at, closed_at = EXCLUDED.closed_at, updated_at = now()`,
       [
         facts.map((f) => f.orderId),
