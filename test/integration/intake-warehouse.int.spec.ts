@@ -63,10 +63,11 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
 
   it("lists what to pick, most urgent first, and what to pack once picked", async () => {
     const ordinary = await assignedOrder();
-    // A key customer's order ranks above the one that has waited longer.
-    const vip = await assignedOrder({
-      customer: { name: "Zhou Lan", phone: "+86 138 0013 8000", address: { line1: "88 Nanjing West Road", city: "Shanghai", district: "Jing'an", country: "CN" }, vip: true },
-    });
+    // A key customer's order (taken by an order taker, approved by a reviewer) ranks above the one that has waited longer.
+    const vip = await assignedOrder(
+      { customer: { name: "Zhou Lan", phone: "+86 138 0013 8000", address: { line1: "88 Nanjing West Road", city: "Shanghai", district: "Jing'an", country: "CN" }, vip: true } },
+      "staff:s-7:order-taker",
+    );
     const listed = (answer: HttpAnswer) => (answer.body.entries as { reservationId: string; priority: number }[]).map((e) => e.reservationId);
     const pickList = await eventually(async () => {
       const answer = await world.api.get(`/v1/stores/${storeId}/pick-list`, clerk);

@@ -1,11 +1,12 @@
-import { IllegalStateError } from "@oms/errors";
+import type { Actor } from "@oms/contracts";
+import { IllegalStateError, ValidationError } from "@oms/errors";
 import type { CheckedOrder } from "./pre-check.ts";
 import type { SubmittedCustomer } from "./order-submission.ts";
 
 /**
- * Manual review (DOMAIN.md, Intake): important orders (a large amount, a flagged
- * customer) and doubtful ones (an unusual quantity) wait for a reviewer instead of going
- * to fulfillment. The reviewer approves (the order is handed over) or rejects it (the
+ * Manual review (DOMAIN.md, Intake): important orders (a large amount, a VIP customer,
+ * a flagged customer) and doubtful ones (an unusual quantity) wait for a reviewer instead
+ * of going to fulfillment. The reviewer approves (the order is handed over) or rejects it (the
  * order ends rejected with the reason).
  */
 
@@ -19,6 +20,7 @@ export function reviewReasonsOf(checked: CheckedOrder, customerFlagged: boolean)
   if (totals.grandTotalMinor >= store.reviewThresholdMinor) {
     reasons.push(`large-amount: grand total ${totals.grandTotalMinor} reaches the store's review threshold ${store.reviewThresholdMinor}`);
   }
+  if (checked.submission.customer.vip === true) reasons.push("vip-customer: the customer is a VIP");
   if (customerFlagged) reasons.push("flagged-customer: the customer is flagged for review");
   checked.lines.forEach((line, index) => {
     if (line.quantity > store.reviewLineQuantityAbove) {
@@ -26,6 +28,16 @@ export function reviewReasonsOf(checked: CheckedOrder, customerFlagged: boolean)
     }
   });
   return reasons;
+}
+
+/**
+ * Whether a customer is a VIP is the chain's judgement (its staff, or a marketplace that
+ * knows its own buyers), not the customer's: it raises the order's priority and sends it
+ * to a reviewer, so a customer submitting for themselves cannot claim it.
+ */
+export function assertMayMarkVip(caller: Actor, customer: SubmittedCustomer): void {
+  if (customer.vip !== true || caller.kind === "staff" || caller.kind === "platform") return;
+  throw new ValidationError([{ field: "customer.vip", message: "only the chain's staff or a marketplace marks a customer VIP" }]);
 }
 
 /** The keys a flagged customer may be recorded under: their customer id, phone digits or e-mail. */

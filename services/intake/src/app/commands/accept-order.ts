@@ -11,7 +11,7 @@ import type { ReviewRecord } from "../../adapters/pg/review-repository.ts";
 import { channelAdapterOf, toCanonicalOrder } from "../../domain/channel-mapping.ts";
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
-import { customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
+import { assertMayMarkVip, customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "../request-context.ts";
 import { fingerprintOf } from "../request-fingerprint.ts";
 
@@ -57,6 +57,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   const holderKey = { channel: submission.channel, channelOrderId: submission.channelOrderId, idempotencyKey: input.idempotencyKey };
   const fingerprint = fingerprintOf(submission);
 
+  assertMayMarkVip(context.caller, submission.customer);
   const now = deps.now?.() ?? new Date();
   const verdict = preCheck(submission, await deps.catalogue.offerOf(submission.storeId), now);
   if (verdict.verdict !== "passed") {
