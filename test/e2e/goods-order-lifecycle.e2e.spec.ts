@@ -87,7 +87,7 @@ describe("a goods order from the website to closed", () => {
 
   it("splits an order over two stores when the customer accepts two parcels, and closes it once both parts are delivered and paid", async () => {
     // Pudong receives strawberries; Jing'an has 25 punnets and the only glass vases.
-    const received = await call("POST", "/v1/stores/store-sh-pudong/stock-receipts", clerk, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 });
+    const received = await call("POST", "/v1/stores/store-sh-pudong/stock-receipts", clerk, { receiptId: "DN-E2E-1", sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 });
     expect(received.status, JSON.stringify(received.body)).toBe(200);
     const grandTotalMinor = 30 * 5_990 + 38_800;
     const order = {

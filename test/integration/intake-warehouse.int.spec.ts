@@ -104,7 +104,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
     const [level] = before.body.levels;
     expect(level).toMatchObject({ storeId, sku, location: "A-01-02" });
 
-    const received = await world.api.post(`/v1/stores/${storeId}/stock-receipts`, { sku, location: level.location, quantity: 5 }, clerk);
+    const received = await world.api.post(`/v1/stores/${storeId}/stock-receipts`, { receiptId: `DN-${randomUUID()}`, sku, location: level.location, quantity: 5 }, clerk);
     expect(received).toMatchObject({ status: 200, body: { sku, location: level.location, onHand: level.onHand + 5 } });
 
     const counted = await world.api.post(`/v1/stores/${storeId}/stock-counts`, { sku, location: level.location, counted: 12, reason: "monthly count" }, clerk);
@@ -190,7 +190,7 @@ describe("routing an online order across the chain's stores", () => {
 
   it("splits an order no single store has all of, when the customer accepts several parcels; each part leaves and arrives on its own", async () => {
     // Pudong gets 40 punnets of strawberries; Jing'an has 25 and the only glass vases.
-    const receipt = await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 }, clerk);
+    const receipt = await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { receiptId: `DN-${randomUUID()}`, sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 40 }, clerk);
     expect(receipt.status).toBe(200);
     const orderId = await berriesAndVaseAtPudong("c-79");
 
@@ -277,12 +277,12 @@ describe("routing an online order across the chain's stores", () => {
     expect(whats(waiting).find((t) => t.what === "stock.shortage")?.detail).toMatch(/store-sh-jingan: rejected earlier/);
 
     // Punnets arrive at Pudong (still no vase: the part is tried and waits on), then vases: it is routed there.
-    await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 30 }, clerk);
+    await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { receiptId: `DN-${randomUUID()}`, sku: "STRAWBERRY-500G", location: "C-01-01", quantity: 30 }, clerk);
     await eventually(async () => {
       const seen = await world.api.get(`/v1/orders/${orderId}`, clerk);
       return whats(seen).filter((t) => t.what === "stock.shortage").length === 2 ? true : undefined;
     });
-    await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { sku: "VASE-GLASS-L", location: "D-01-01", quantity: 2 }, clerk);
+    await world.api.post(`/v1/stores/store-sh-pudong/stock-receipts`, { receiptId: `DN-${randomUUID()}`, sku: "VASE-GLASS-L", location: "D-01-01", quantity: 2 }, clerk);
     const served = await eventually(async () => {
       const seen = await world.api.get(`/v1/orders/${orderId}`, clerk);
       return partOf(seen)?.stage === "reserved" ? seen : undefined;

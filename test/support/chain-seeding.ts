@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { dispatchApi, warehouseApi } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
@@ -69,9 +70,12 @@ type StaffDesk = ReturnType<typeof createClient<typeof dispatchApi.DispatchComma
 
 /** Receives plenty of every demo stock line, as a store's goods-in would; false when the command is not offered. */
 async function receiveStock(clerk: Clerk, demo: DemoChain, say: (message: string) => void): Promise<boolean> {
-  for (const line of demo.stock) {
+  // One goods-in a seeding: each line its own receipt, booked once however often it is sent.
+  const delivery = randomUUID();
+  for (const [index, line] of demo.stock.entries()) {
     try {
       await clerk.receiveStock({
+        receiptId: `bench-goods-in-${delivery}/${index}`,
         storeId: line.storeId,
         sku: line.sku,
         location: line.location,

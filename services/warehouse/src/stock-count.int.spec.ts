@@ -96,7 +96,7 @@ describe("stock counts and receipts", () => {
       kind: "unauthenticated",
     });
     await expect(
-      commands.receiveStock({ storeId, sku, location: "A-01", quantity: 1, caller: { kind: "platform", id: "taobao", role: "" } }),
+      commands.receiveStock({ storeId, receiptId: "DN-1", sku, location: "A-01", quantity: 1, caller: { kind: "platform", id: "taobao", role: "" } }),
     ).rejects.toMatchObject({ kind: "forbidden" });
   });
 
@@ -109,20 +109,20 @@ describe("stock counts and receipts", () => {
     await pool().query("UPDATE stock SET expected_restock_date = '2030-03-01' WHERE store_id = $1", [storeId]);
     expect((await stock.getStock({ storeId, skus: [sku] })).levels.map((l) => l.expectedRestockDate)).toEqual(["2030-03-01", "2030-03-01"]);
 
-    const level = await commands.receiveStock({ storeId, sku, location: "A-01", quantity: 12, caller: clerk });
+    const level = await commands.receiveStock({ storeId, receiptId: "DN-1/1", sku, location: "A-01", quantity: 12, caller: clerk });
     expect(level).toEqual({ storeId, sku, location: "A-01", onHand: 12, reserved: 0, available: 12, safetyStock: 0, expectedRestockDate: "" });
     expect((await stock.getStock({ storeId, skus: [sku] })).levels.map((l) => l.expectedRestockDate)).toEqual(["", ""]);
     // A location that never held the SKU gets a row.
-    expect(await commands.receiveStock({ storeId, sku, location: "B-09", quantity: 2, caller: clerk })).toMatchObject({ location: "B-09", onHand: 2 });
-    await expect(commands.receiveStock({ storeId, sku, location: "A-01", quantity: 0, caller: clerk })).rejects.toMatchObject({
+    expect(await commands.receiveStock({ storeId, receiptId: "DN-1/2", sku, location: "B-09", quantity: 2, caller: clerk })).toMatchObject({ location: "B-09", onHand: 2 });
+    await expect(commands.receiveStock({ storeId, receiptId: "", sku, location: "A-01", quantity: 0, caller: clerk })).rejects.toMatchObject({
       kind: "validation",
-      fields: [expect.objectContaining({ field: "quantity" })],
+      fields: [expect.objectContaining({ field: "receiptId" }), expect.objectContaining({ field: "quantity" })],
     });
 
     const received = (await movementsWithActorsOf(pool(), storeId)).filter((m) => m.actor_id === clerk.id);
     expect(received.map((m) => [m.kind, m.quantity, m.reason])).toEqual([
-      ["received", 12, "goods received"],
-      ["received", 2, "goods received"],
+      ["received", 12, "goods received (receipt DN-1/1)"],
+      ["received", 2, "goods received (receipt DN-1/2)"],
     ]);
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
     const events = await stockBookEvents(storeId, 2);
@@ -131,5 +131,20 @@ describe("stock counts and receipts", () => {
       [EventTypes.StockReceived, { sku, location: "B-09", quantity: 2 }],
     ]);
     expect(events[0]!.actor).toEqual(clerk);
+  });
+
+  it("books a receipt once by its id, however often and however simultaneously it is sent, and refuses its id for another receipt", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 3, safetyStock: 0 }]);
+    const receipt = { storeId, receiptId: "DN-77/1", sku, location: "A-01", quantity: 10, caller: clerk };
+    const answers = await Promise.all([commands.receiveStock(receipt), commands.receiveStock(receipt), commands.receiveStock(receipt)]);
+    expect(answers.map((a) => a.onHand)).toEqual([13, 13, 13]);
+    expect(await commands.receiveStock(receipt)).toMatchObject({ onHand: 13 });
+
+    await expect(commands.receiveStock({ ...receipt, quantity: 11 })).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("DN-77/1") });
+    const received = (await movementsWithActorsOf(pool(), storeId)).filter((m) => m.kind === "received" && m.actor_id === clerk.id);
+    expect(received.map((m) => m.quantity)).toEqual([10]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+    expect((await stockBookEvents(storeId, 1)).map((e) => e.type)).toEqual([EventTypes.StockReceived]);
   });
 });

@@ -1,4 +1,4 @@
-import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
+import { ConflictError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { StockAtLocation } from "./stock.ts";
 
 /**
@@ -16,6 +16,8 @@ export interface StockCount {
 
 export interface StockReceipt {
   storeId: string;
+  /** The clerk's own id of the receipt (the delivery note's number and line): booked once. */
+  receiptId: string;
   sku: string;
   location: string;
   quantity: number;
@@ -36,10 +38,27 @@ export function assertCountable(count: StockCount): void {
 
 export function assertReceivable(receipt: StockReceipt): void {
   const fields = locationFields(receipt);
+  const receiptId = receipt.receiptId.trim();
+  if (!receiptId) fields.push({ field: "receiptId", message: "is required: the delivery note's number (and line), so that a receipt sent twice is booked once" });
+  else if (receiptId.length > 100) fields.push({ field: "receiptId", message: "must be at most 100 characters" });
   if (!Number.isInteger(receipt.quantity) || receipt.quantity < 1) {
     fields.push({ field: "quantity", message: `must be a whole number >= 1, got ${receipt.quantity}` });
   }
   if (fields.length > 0) throw new ValidationError(fields, undefined, "stock.invalid-receipt");
+}
+
+/**
+ * A receipt whose id was booked before: the same receipt sent again (a double click, a
+ * retry after a timeout) books nothing more; another receipt under a used id is refused,
+ * since booking it would lose it and skipping it would lose its goods.
+ */
+export function isRepeatOfBooked(receipt: StockReceipt, booked: StockReceipt | undefined): boolean {
+  if (!booked) return false;
+  if (booked.sku === receipt.sku && booked.location === receipt.location && booked.quantity === receipt.quantity) return true;
+  throw new ConflictError(
+    "stock.receipt-id-reused",
+    `receipt ${receipt.receiptId} was booked as ${booked.quantity} of ${booked.sku} at ${booked.location}; give this receipt an id of its own`,
+  );
 }
 
 /**

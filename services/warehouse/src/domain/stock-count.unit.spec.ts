@@ -42,12 +42,12 @@ describe("stock count", () => {
   });
 
   it("receives only whole positive quantities at a named place", () => {
-    expect(() => assertReceivable({ storeId: "store-1", sku: "KETTLE", location: "A-01", quantity: 3 })).not.toThrow();
+    expect(() => assertReceivable({ storeId: "store-1", receiptId: "DN-1", sku: "KETTLE", location: "A-01", quantity: 3 })).not.toThrow();
     try {
-      assertReceivable({ storeId: "", sku: "KETTLE", location: "A-01", quantity: 0 });
+      assertReceivable({ storeId: "", receiptId: " ", sku: "KETTLE", location: "A-01", quantity: 0 });
       expect.unreachable();
     } catch (error) {
-      expect((error as ValidationError).fields.map((f) => f.field)).toEqual(["storeId", "quantity"]);
+      expect((error as ValidationError).fields.map((f) => f.field)).toEqual(["storeId", "receiptId", "quantity"]);
     }
   });
 });

@@ -10,6 +10,8 @@ export interface StockCount {
 }
 
 export interface StockReceipt {
+  /** The clerk's own id of the receipt: sent again, it is booked once. */
+  receiptId: string;
   sku: string;
   location: string;
   quantity: number;

@@ -169,13 +169,16 @@ export function warehousePaths() {
       post: {
         operationId: "receiveStock",
         summary: "Goods received at a location",
-        description: `The warehouse's ReceiveStock. Who: ${permissions["receive-stock"].who}.`,
+        description:
+          `The warehouse's ReceiveStock. Who: ${permissions["receive-stock"].who}. A receipt is booked once by its id: sent again ` +
+          "(a retry after a timeout, a double click) it books nothing more and answers the stock as it stands; another receipt under a used id is refused (409).",
         parameters: storeParameters,
-        requestBody: body("StockReceipt", { sku: "KETTLE-1L7", location: "A-01-03", quantity: 24 }),
+        requestBody: body("StockReceipt", { receiptId: "DN-2026-0412/3", sku: "KETTLE-1L7", location: "A-01-03", quantity: 24 }),
         responses: {
           "200": ok("The location's stock after the receipt.", "StockLevel"),
           "400": problem("Wrong fields, one message each."),
           "403": forbidden(permissions["receive-stock"].who),
+          "409": problem("The receipt id was booked for another receipt."),
           "503": unavailable,
         },
       },

@@ -51,7 +51,7 @@ describe("intake: the warehouse clerks' steps at the gateway (the warehouse is d
       { field: "counted", message: "must be at least 0" },
       { field: "reason", message: "is required" },
     ]);
-    expect((await api.post("/v1/stores/store-sh-jingan/stock-receipts", { sku: "KETTLE-1L7", location: "A-1", quantity: 0 }, clerk)).body.errors).toEqual([
+    expect((await api.post("/v1/stores/store-sh-jingan/stock-receipts", { receiptId: "DN-1", sku: "KETTLE-1L7", location: "A-1", quantity: 0 }, clerk)).body.errors).toEqual([
       { field: "quantity", message: "must be at least 1" },
     ]);
     expect((await api.get("/v1/stores/store-sh-jingan/pick-list?status=shipped&limit=0", clerk)).body.errors).toEqual([

@@ -108,7 +108,12 @@ export const StockCountSchema = z
   .meta({ title: "StockCount" });
 
 export const StockReceiptSchema = z
-  .strictObject({ sku: text(64), location: text(64), quantity: z.int().min(1).max(1_000_000) })
+  .strictObject({
+    receiptId: text(100).meta({ description: "The delivery note's number (and line): a receipt sent again with the same id is booked once." }),
+    sku: text(64),
+    location: text(64),
+    quantity: z.int().min(1).max(1_000_000),
+  })
   .meta({ title: "StockReceipt", description: "Goods received at a location." });
 
 export const ReservationViewSchema = z

@@ -149,7 +149,14 @@ export interface ReceiveStockRequest {
   sku: string;
   location: string;
   quantity: number;
-  caller: Caller | undefined;
+  caller:
+    | Caller
+    | undefined;
+  /**
+   * The clerk's own id of this receipt (e.g. the delivery note's number and line), required:
+   * a receipt sent again with the same id books nothing more and answers the stock as it stands.
+   */
+  receiptId: string;
 }
 
 export interface ReservationView {
@@ -2183,7 +2190,7 @@ export const CountStockRequest: MessageFns<CountStockRequest> = {
 };
 
 function createBaseReceiveStockRequest(): ReceiveStockRequest {
-  return { storeId: "", sku: "", location: "", quantity: 0, caller: undefined };
+  return { storeId: "", sku: "", location: "", quantity: 0, caller: undefined, receiptId: "" };
 }
 
 export const ReceiveStockRequest: MessageFns<ReceiveStockRequest> = {
@@ -2202,6 +2209,9 @@ export const ReceiveStockRequest: MessageFns<ReceiveStockRequest> = {
     }
     if (message.caller !== undefined) {
       Caller.encode(message.caller, writer.uint32(42).fork()).join();
+    }
+    if (message.receiptId !== "") {
+      writer.uint32(50).string(message.receiptId);
     }
     return writer;
   },
@@ -2259,6 +2269,14 @@ export const ReceiveStockRequest: MessageFns<ReceiveStockRequest> = {
             message.caller = Caller.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.receiptId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2282,6 +2300,11 @@ export const ReceiveStockRequest: MessageFns<ReceiveStockRequest> = {
       location: isSet(object.location) ? globalThis.String(object.location) : "",
       quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
       caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      receiptId: isSet(object.receiptId)
+        ? globalThis.String(object.receiptId)
+        : isSet(object.receipt_id)
+        ? globalThis.String(object.receipt_id)
+        : "",
     };
   },
 
@@ -2302,6 +2325,9 @@ export const ReceiveStockRequest: MessageFns<ReceiveStockRequest> = {
     if (message.caller !== undefined) {
       obj.caller = Caller.toJSON(message.caller);
     }
+    if (message.receiptId !== "") {
+      obj.receiptId = message.receiptId;
+    }
     return obj;
   },
 
@@ -2317,6 +2343,7 @@ export const ReceiveStockRequest: MessageFns<ReceiveStockRequest> = {
     message.caller = (object.caller !== undefined && object.caller !== null)
       ? Caller.fromPartial(object.caller)
       : undefined;
+    message.receiptId = object.receiptId ?? "";
     return message;
   },
 };
