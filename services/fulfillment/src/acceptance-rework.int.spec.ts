@@ -1,46 +1,31 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, fulfillmentApi, newEvent } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
 import { acceptanceTimerKey, TimerKinds } from "./app/deadlines.ts";
 import { taskIdOf } from "./domain/ids.ts";
-import { defineFulfillmentService, settingsFromEnv } from "./service.ts";
-import { intakeOrderReceived } from "./test-fixtures.ts";
+import { settingsFromEnv } from "./service.ts";
+import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } from "./test-fixtures.ts";
 
 /**
  * A refused delivery and its redelivery each have their own acceptance period: the first
  * one's deadline must never accept the second delivery early. The period is an hour here,
  * so the deadlines fire only when a test makes them due.
  */
-let namespace: TestNamespace;
-let fulfillment: RunningService;
-let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
-let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
+let namespace: FulfillmentUnderTest["namespace"];
+let fulfillment: FulfillmentUnderTest["fulfillment"];
+let query: FulfillmentUnderTest["query"];
+let commands: FulfillmentUnderTest["commands"];
+let statusOf: FulfillmentUnderTest["statusOf"];
+let stop: FulfillmentUnderTest["stop"] | undefined;
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 const customer = { kind: "customer", id: "c-42", role: "customer" };
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  fulfillment = await startService(defineFulfillmentService({ ...settingsFromEnv({}), acceptancePeriodHours: 1 }), testServiceConfig("fulfillment", namespace));
-  const address = `127.0.0.1:${fulfillment.grpc.port}`;
-  query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
-  commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+  ({ namespace, fulfillment, query, commands, statusOf, stop } = await startTestFulfillment({ ...settingsFromEnv({}), acceptancePeriodHours: 1 }));
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await fulfillment?.stop();
-  await namespace?.drop();
-});
-
-const statusOf = (orderId: string, status: string) =>
-  eventually(async () => {
-    const view = await query.getOrder({ orderId });
-    return view.status === status ? view : undefined;
-  });
+afterAll(() => stop?.());
 
 /** A cleaning order delivered by the assignee's service report (the shortest way to "delivered"). */
 async function deliveredServiceOrder() {

@@ -1,39 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, fulfillmentApi, newEvent } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
 import { reservationIdOf } from "./domain/ids.ts";
-import { defineFulfillmentService, settingsFromEnv } from "./service.ts";
-import { intakeOrderReceived } from "./test-fixtures.ts";
+import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } from "./test-fixtures.ts";
 
 /** Orders waiting for stock are released by any stock that comes free, not only by deliveries and counts. */
-let namespace: TestNamespace;
-let fulfillment: RunningService;
-let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
-let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
+let namespace: FulfillmentUnderTest["namespace"];
+let query: FulfillmentUnderTest["query"];
+let commands: FulfillmentUnderTest["commands"];
+let statusOf: FulfillmentUnderTest["statusOf"];
+let stop: FulfillmentUnderTest["stop"] | undefined;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  fulfillment = await startService(defineFulfillmentService(settingsFromEnv({})), testServiceConfig("fulfillment", namespace));
-  const address = `127.0.0.1:${fulfillment.grpc.port}`;
-  query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
-  commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+  ({ namespace, query, commands, statusOf, stop } = await startTestFulfillment());
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await fulfillment?.stop();
-  await namespace?.drop();
-});
-
-const statusOf = (orderId: string, status: string) =>
-  eventually(async () => {
-    const view = await query.getOrder({ orderId });
-    return view.status === status ? view : undefined;
-  });
+afterAll(() => stop?.());
 
 describe("backorders", () => {
   it("asks again for an order waiting for stock when another order's reservation of its SKU is given back", async () => {

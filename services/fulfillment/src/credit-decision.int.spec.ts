@@ -1,42 +1,26 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, fulfillmentApi } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
+import { publishEvents, readTopic } from "@oms/testing";
 import { reservationIdOf } from "./domain/ids.ts";
-import { defineFulfillmentService, settingsFromEnv } from "./service.ts";
-import { intakeOrderReceived } from "./test-fixtures.ts";
+import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } from "./test-fixtures.ts";
 
 /** Finance's credit decision over gRPC, and who may cancel an order. */
-let namespace: TestNamespace;
-let fulfillment: RunningService;
-let query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
-let commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
+let namespace: FulfillmentUnderTest["namespace"];
+let fulfillment: FulfillmentUnderTest["fulfillment"];
+let query: FulfillmentUnderTest["query"];
+let commands: FulfillmentUnderTest["commands"];
+let statusOf: FulfillmentUnderTest["statusOf"];
+let stop: FulfillmentUnderTest["stop"] | undefined;
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 const finance = { kind: "staff", id: "staff-fin", role: "finance" };
 const orderTaker = { kind: "staff", id: "staff-ot", role: "order-taker" };
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  fulfillment = await startService(defineFulfillmentService(settingsFromEnv({})), testServiceConfig("fulfillment", namespace));
-  const address = `127.0.0.1:${fulfillment.grpc.port}`;
-  query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
-  commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+  ({ namespace, fulfillment, query, commands, statusOf, stop } = await startTestFulfillment());
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await fulfillment?.stop();
-  await namespace?.drop();
-});
-
-const statusOf = (orderId: string, status: string) =>
-  eventually(async () => {
-    const view = await query.getOrder({ orderId });
-    return view.status === status ? view : undefined;
-  });
+afterAll(() => stop?.());
 
 /** An order a business customer buys on credit, confirmed by the channel: it waits for finance. */
 async function orderAwaitingCredit(): Promise<string> {

@@ -1,4 +1,8 @@
-import { EventTypes, newEvent, type OrderEvent } from "@oms/contracts";
+import { EventTypes, fulfillmentApi, newEvent, type OrderEvent } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { defineFulfillmentService, settingsFromEnv, type FulfillmentSettings } from "./service.ts";
 
 /** Intake's announcement of a goods order of one kettle, prepaid, as fulfillment receives it. */
 export function intakeOrderReceived(orderId: string, confirmedByChannel: boolean, store: string, fulfillmentMethod = "ship"): OrderEvent {
@@ -30,4 +34,44 @@ export function intakeOrderReceived(orderId: string, confirmedByChannel: boolean
     },
     { producer: "intake", orderId, storeId: store, actor: { kind: "customer", id: "c-42", role: "customer" } },
   );
+}
+
+/** Fulfillment of its own namespace with clients of its query and commands. */
+export interface FulfillmentUnderTest {
+  namespace: TestNamespace;
+  fulfillment: RunningService;
+  query: ReturnType<typeof createClient<typeof fulfillmentApi.OrderQueryService>>;
+  commands: ReturnType<typeof createClient<typeof fulfillmentApi.OrderCommandsService>>;
+  /** Waits until the order is in `status`; answers its view. */
+  statusOf(orderId: string, status: string): Promise<fulfillmentApi.OrderView>;
+  /** Closes the clients, stops the service and drops the namespace. */
+  stop(): Promise<void>;
+}
+
+export async function startTestFulfillment(settings: FulfillmentSettings = settingsFromEnv({})): Promise<FulfillmentUnderTest> {
+  const namespace = await createTestNamespace();
+  const fulfillment = await startService(defineFulfillmentService(settings), testServiceConfig("fulfillment", namespace)).catch(async (error: unknown) => {
+    await namespace.drop();
+    throw error;
+  });
+  const address = `127.0.0.1:${fulfillment.grpc.port}`;
+  const query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
+  const commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+  return {
+    namespace,
+    fulfillment,
+    query,
+    commands,
+    statusOf: (orderId, status) =>
+      eventually(async () => {
+        const view = await query.getOrder({ orderId });
+        return view.status === status ? view : undefined;
+      }),
+    stop: async () => {
+      query.close();
+      commands.close();
+      await fulfillment.stop();
+      await namespace.drop();
+    },
+  };
 }
