@@ -1,35 +1,25 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Topics, billingApi } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { Topics } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
 import { refundCancelledOrder } from "./app/commands/refund-cancelled-order.ts";
 import { SettlementUnitOfWork } from "./app/settlement-unit-of-work.ts";
-import { billingService } from "./service.ts";
-import { clerk, consumed, orderCancelled, orderCreated, payLater, settlementRequested, whileHolding } from "./test-fixtures.ts";
+import { type BillingUnderTest, clerk, consumed, orderCancelled, orderCreated, payLater, settlementRequested, startTestBilling, whileHolding } from "./test-fixtures.ts";
 
 // Every unit of money billing holds for a cancelled order goes back: a payment recorded
 // before the cancellation is refunded by it, and none is taken after it.
 
-let namespace: TestNamespace;
-let billing: RunningService;
-let query: ReturnType<typeof createClient<typeof billingApi.SettlementQueryService>>;
-let commands: ReturnType<typeof createClient<typeof billingApi.BillingCommandsService>>;
+let namespace: BillingUnderTest["namespace"];
+let billing: BillingUnderTest["billing"];
+let query: BillingUnderTest["query"];
+let commands: BillingUnderTest["commands"];
+let stop: BillingUnderTest["stop"] | undefined;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  billing = await startService(billingService, testServiceConfig("billing", namespace));
-  query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", `127.0.0.1:${billing.grpc.port}`);
-  commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", `127.0.0.1:${billing.grpc.port}`);
+  ({ namespace, billing, query, commands, stop } = await startTestBilling());
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await billing?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stop?.());
 
 /** A pay-later order whose settlement billing has prepared: it awaits 10,800 CNY. */
 async function payLaterOrder(): Promise<string> {

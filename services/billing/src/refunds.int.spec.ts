@@ -1,30 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, billingApi, decodeEvent, newEvent } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { billingService } from "./service.ts";
-import { byFulfillment, clerk, consumed, customer, orderCancelled, orderCreated, payLater, prepaidWebsite, settlementRequested, tmall, totals } from "./test-fixtures.ts";
+import { EventTypes, Topics, decodeEvent, newEvent } from "@oms/contracts";
+import { eventually, publishEvents, readTopic } from "@oms/testing";
+import { type BillingUnderTest, byFulfillment, clerk, consumed, customer, orderCancelled, orderCreated, payLater, prepaidWebsite, settlementRequested, startTestBilling, tmall, totals } from "./test-fixtures.ts";
 
-let namespace: TestNamespace;
-let billing: RunningService;
-let query: ReturnType<typeof createClient<typeof billingApi.SettlementQueryService>>;
-let commands: ReturnType<typeof createClient<typeof billingApi.BillingCommandsService>>;
+let namespace: BillingUnderTest["namespace"];
+let billing: BillingUnderTest["billing"];
+let query: BillingUnderTest["query"];
+let commands: BillingUnderTest["commands"];
+let stop: BillingUnderTest["stop"] | undefined;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  billing = await startService(billingService, testServiceConfig("billing", namespace));
-  query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", `127.0.0.1:${billing.grpc.port}`);
-  commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", `127.0.0.1:${billing.grpc.port}`);
+  ({ namespace, billing, query, commands, stop } = await startTestBilling());
 });
 
-afterAll(async () => {
-  query?.close();
-  commands?.close();
-  await billing?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stop?.());
 
 async function refundEventsOf(orderId: string) {
   await billing.relay.flush();

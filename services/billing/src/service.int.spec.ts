@@ -1,31 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, billingApi, decodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { EventTypes, Topics, decodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
+import { eventually, publishEvents, readTopic } from "@oms/testing";
 import { SettlementUnitOfWork } from "./app/settlement-unit-of-work.ts";
-import { billingService } from "./service.ts";
-import { whileHolding } from "./test-fixtures.ts";
+import { type BillingUnderTest, startTestBilling, whileHolding } from "./test-fixtures.ts";
 
-let namespace: TestNamespace;
-let billing: RunningService;
-let client: ReturnType<typeof createClient<typeof billingApi.SettlementQueryService>>;
-let commands: ReturnType<typeof createClient<typeof billingApi.BillingCommandsService>>;
+let namespace: BillingUnderTest["namespace"];
+let billing: BillingUnderTest["billing"];
+let client: BillingUnderTest["query"];
+let commands: BillingUnderTest["commands"];
+let stop: BillingUnderTest["stop"] | undefined;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  billing = await startService(billingService, testServiceConfig("billing", namespace));
-  client = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", `127.0.0.1:${billing.grpc.port}`);
-  commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", `127.0.0.1:${billing.grpc.port}`);
+  ({ namespace, billing, query: client, commands, stop } = await startTestBilling());
 });
 
-afterAll(async () => {
-  client?.close();
-  commands?.close();
-  await billing?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stop?.());
 
 function settlementRequested(orderId: string, prepaid: boolean): OrderEvent {
   return newEvent(

@@ -1,8 +1,11 @@
 // Shared by billing's integration tests: events as fulfillment sends them, and ways to see what billing did.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { EventTypes, events, newEvent, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
-import { eventually } from "@oms/testing";
+import { EventTypes, billingApi, events, newEvent, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { billingService } from "./service.ts";
 
 export const totals = { linesMinor: 10_000, discountMinor: 0, shippingFeeMinor: 800, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 10_800, currency: "CNY" };
 const fulfillment: Actor = { kind: "system", id: "fulfillment", role: "system" };
@@ -91,4 +94,37 @@ export async function whileHolding<T>(pool: pg.Pool, { hold, send, blockedSessio
     await held.query("ROLLBACK");
     held.release();
   }
+}
+
+/** Billing of its own namespace with clients of its settlement query and its commands. */
+export interface BillingUnderTest {
+  namespace: TestNamespace;
+  billing: RunningService;
+  query: ReturnType<typeof createClient<typeof billingApi.SettlementQueryService>>;
+  commands: ReturnType<typeof createClient<typeof billingApi.BillingCommandsService>>;
+  /** Closes the clients, stops the service and drops the namespace. */
+  stop(): Promise<void>;
+}
+
+export async function startTestBilling(): Promise<BillingUnderTest> {
+  const namespace = await createTestNamespace();
+  const billing = await startService(billingService, testServiceConfig("billing", namespace)).catch(async (error: unknown) => {
+    await namespace.drop();
+    throw error;
+  });
+  const address = `127.0.0.1:${billing.grpc.port}`;
+  const query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", address);
+  const commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", address);
+  return {
+    namespace,
+    billing,
+    query,
+    commands,
+    stop: async () => {
+      query.close();
+      commands.close();
+      await billing.stop();
+      await namespace.drop();
+    },
+  };
 }
