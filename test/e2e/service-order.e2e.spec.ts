@@ -85,7 +85,8 @@ describe("a service order from booking to acceptance", () => {
     const arrived = new Date().toISOString();
     await desk.commands.checkIn({ ...step, at: arrived, lateCause: "", lateMeasure: "" });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const record = { ...step, startedAt: arrived, finishedAt: new Date().toISOString(), content: "kitchen, two bathrooms, windows", customerRemarks: "", photoRefs: ["photo-before", "photo-after"] };
+    // The record's id is the app's, one per round, so that its retries are known as such.
+    const record = { ...step, recordId: `${taskId}/record/0`, startedAt: arrived, finishedAt: new Date().toISOString(), content: "kitchen, two bathrooms, windows", customerRemarks: "", photoRefs: ["photo-before", "photo-after"] };
     await desk.commands.writeServiceRecord(record);
     await expect(
       desk.commands.submitServiceReport({ ...step, checklist: [{ item: "floors", passed: true, note: "" }, { item: "kitchen corners", passed: false, note: "grease left" }], attachmentRefs: [] }),
@@ -100,7 +101,7 @@ describe("a service order from booking to acceptance", () => {
       return task.status === "in-progress" ? task : undefined;
     }, 30_000, 200);
     expect(reopened.staffId).toBe("staff-zhang-min");
-    await desk.commands.writeServiceRecord({ ...record, finishedAt: new Date().toISOString(), content: "balcony cleaned", customerRemarks: "thanks" });
+    await desk.commands.writeServiceRecord({ ...record, recordId: `${taskId}/record/1`, finishedAt: new Date().toISOString(), content: "balcony cleaned", customerRemarks: "thanks" });
     await desk.commands.submitServiceReport({ ...step, checklist: [{ item: "balcony", passed: true, note: "" }], attachmentRefs: ["photo-balcony"] });
     await until(orderId, "delivered");
 

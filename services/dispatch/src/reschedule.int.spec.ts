@@ -74,7 +74,7 @@ describe("moving a visit", () => {
     await upsertStaff(dispatch.runtime.pool, "dispatch", [installer(storeId, person)]);
     const { taskId, orderId, base } = await serviceTaskHeldBy(storeId, person, 1);
     await commands.checkIn({ ...base, at: "", lateCause: "", lateMeasure: "" });
-    await commands.writeServiceRecord({ ...base, startedAt: hoursFromNow(-0.1).toISOString(), finishedAt: new Date().toISOString(), content: "installed", customerRemarks: "", photoRefs: [] });
+    await commands.writeServiceRecord({ ...base, recordId: `${taskId}/record/0`, startedAt: hoursFromNow(-0.1).toISOString(), finishedAt: new Date().toISOString(), content: "installed", customerRemarks: "", photoRefs: [] });
     await commands.submitServiceReport({ ...base, checklist: [{ item: "cools", passed: true, note: "" }], attachmentRefs: [] });
     const origin = { producer: "fulfillment" as const, orderId, storeId, actor: systemActor("fulfillment") };
     const rework = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "rework", reason: "drips on the floor" }, origin);
@@ -120,7 +120,7 @@ describe("moving a visit", () => {
     // Away tomorrow: known now, after the visit was acknowledged.
     await commands.markAbsent({ staffId: a, from: hoursFromNow(20).toISOString(), until: hoursFromNow(30).toISOString(), reason: "training" });
     const newTime = hoursFromNow(24);
-    await commands.reportServiceException({ ...base, kind: "no-show", cause: "nobody opened the door", measure: "visit again tomorrow", newTime: newTime.toISOString() });
+    await commands.reportServiceException({ ...base, exceptionId: `${taskId}/no-show/1`, kind: "no-show", cause: "nobody opened the door", measure: "visit again tomorrow", newTime: newTime.toISOString() });
 
     const reassigned = await eventually(async () => {
       const view = await query.getTask({ taskId });

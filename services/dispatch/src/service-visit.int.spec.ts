@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent, systemActor } from "@oms/contracts";
-import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import { ConflictError, ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { serviceVisitRepository } from "./adapters/pg/service-visit-repository.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest, taskEventsOf } from "./testing/dispatch-under-test.ts";
@@ -45,11 +46,13 @@ const checklist = (wallCleaned: boolean) => [
   { item: "wall cleaned", passed: wallCleaned, note: wallCleaned ? "" : "dust left under the unit" },
 ];
 
-async function recordAndReport(taskId: string, installer: string, content: string) {
+/** A round's record and report; the record's id is the round's, as an app would keep it for its retries. */
+async function recordAndReport(taskId: string, installer: string, content: string, round = 0) {
   await commands.writeServiceRecord({
     taskId,
     caller: staff(installer),
     correlationId: "",
+    recordId: `${taskId}/record/${round}`,
     startedAt: minutesFromNow(-15),
     finishedAt: minutesFromNow(0),
     content,
@@ -92,6 +95,7 @@ describe("a service visit", () => {
     await commands.writeServiceRecord({
       ...base,
       caller: staff(installer),
+      recordId: `${taskId}/record/0`,
       startedAt: minutesFromNow(-5),
       finishedAt: minutesFromNow(0),
       content: "mounted the indoor unit, vacuumed the lines, tested cooling",
@@ -154,7 +158,7 @@ describe("a service visit", () => {
 
     // The first round's record does not cover the rework.
     await expect(commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: [] })).rejects.toBeInstanceOf(IllegalStateError);
-    const second = await recordAndReport(taskId, installer, "balanced the drum, replaced the shock absorbers");
+    const second = await recordAndReport(taskId, installer, "balanced the drum, replaced the shock absorbers", 1);
     expect(second.status).toBe("reported");
     expect(second.service!.reports.map((r) => [r.round, r.outcome])).toEqual([
       [0, "rework"],
@@ -184,6 +188,80 @@ describe("a service visit", () => {
   });
 });
 
+describe("a retry under the caller's id", () => {
+  /** An acknowledged service task whose assignee is on site, the appointment agreed for the next hour. */
+  async function onSite() {
+    const task = await acknowledgedServiceTask();
+    const base = { taskId: task.taskId, correlationId: "", caller: staff(task.installer) };
+    const appointment = { appointmentFrom: minutesFromNow(0), appointmentUntil: minutesFromNow(60), siteSurveyNeeded: false, needs: "mount the TV", toolsAndMaterials: [] };
+    await commands.confirmAppointment({ ...base, ...appointment });
+    await commands.checkIn({ ...base, at: "", lateCause: "", lateMeasure: "" });
+    return { ...task, base };
+  }
+  const countOf = (events: { type: string }[], type: string) => events.filter((e) => e.type === type).length;
+
+  it("writes and announces a record sent twice at once only once, answers both alike, and refuses other content under its id", async () => {
+    const { taskId, base } = await onSite();
+    const record = { ...base, recordId: `${taskId}/record/0`, startedAt: minutesFromNow(-30), finishedAt: minutesFromNow(0), content: "mounted the TV", customerRemarks: "", photoRefs: ["photo-1"] };
+
+    const [first, second] = await Promise.all([commands.writeServiceRecord(record), commands.writeServiceRecord(record)]);
+    expect(first.service!.records).toMatchObject([{ recordId: record.recordId, content: "mounted the TV" }]);
+    expect(second).toEqual(first);
+    await expect(commands.writeServiceRecord({ ...record, content: "mounted the TV and the soundbar" })).rejects.toMatchObject({
+      constructor: ConflictError,
+      code: "dispatch.record-id-reused",
+      message: expect.stringContaining(`record ${record.recordId} with another content`),
+    });
+    // Reported since: a late retry still answers the task as it stands.
+    await commands.submitServiceReport({ ...base, checklist: checklist(true), attachmentRefs: [] });
+    expect(await commands.writeServiceRecord(record)).toMatchObject({ status: "reported", service: { records: [{ recordId: record.recordId }] } });
+
+    expect(await serviceVisitRepository.recordsOf(dispatch.runtime.pool, taskId)).toHaveLength(1);
+    // The report is announced after anything the retries could have announced.
+    const events = await eventually(async () => {
+      const found = await eventsOf(taskId);
+      return found.some((e) => e.type === EventTypes.ServiceReportSubmitted) ? found : undefined;
+    });
+    expect(countOf(events, EventTypes.ServiceRecordWritten)).toBe(1);
+  });
+
+  it("records, announces and moves a no-show with a new time sent twice at once only once", async () => {
+    const { taskId, base, installer } = await onSite();
+    const newTime = minutesFromNow(24 * 60);
+    const noShow = { ...base, exceptionId: `${taskId}/no-show/1`, kind: "no-show", cause: "nobody opened the door", measure: "visit again tomorrow", newTime };
+
+    const [first, second] = await Promise.all([commands.reportServiceException(noShow), commands.reportServiceException(noShow)]);
+    expect(first).toMatchObject({ status: "acknowledged", staffId: installer, service: { appointmentFrom: newTime, exceptions: [{ exceptionId: noShow.exceptionId, kind: "no-show" }] } });
+    expect(second).toEqual(first);
+    await expect(commands.reportServiceException({ ...noShow, newTime: minutesFromNow(48 * 60) })).rejects.toMatchObject({
+      constructor: ConflictError,
+      code: "dispatch.exception-id-reused",
+      message: expect.stringContaining(`exception ${noShow.exceptionId} with another newTime`),
+    });
+
+    expect(await serviceVisitRepository.exceptionsOf(dispatch.runtime.pool, taskId)).toHaveLength(1);
+    // Confirmed once (version 1), moved once.
+    expect((await serviceVisitRepository.visitOf(dispatch.runtime.pool, taskId))!.version).toBe(2);
+    // Arriving at the moved visit is announced after anything the retries could have announced.
+    await commands.checkIn({ ...base, at: "", lateCause: "", lateMeasure: "" });
+    const events = await eventually(async () => {
+      const found = await eventsOf(taskId);
+      return countOf(found, EventTypes.ServiceCheckedIn) === 2 ? found : undefined;
+    });
+    expect(countOf(events, EventTypes.ServiceException)).toBe(1);
+    expect(countOf(events, EventTypes.ServiceVisitRescheduled)).toBe(1);
+  });
+
+  it("is required, and refused by name when empty", async () => {
+    const { taskId, base } = await onSite();
+    const record = { ...base, recordId: "", startedAt: minutesFromNow(-30), finishedAt: minutesFromNow(0), content: "mounted the TV", customerRemarks: "", photoRefs: [] };
+    await expect(commands.writeServiceRecord(record)).rejects.toMatchObject({ constructor: ValidationError, fields: [{ field: "recordId" }] });
+    const noShow = { ...base, exceptionId: " ", kind: "no-show", cause: "nobody opened the door", measure: "visit again tomorrow", newTime: "" };
+    await expect(commands.reportServiceException(noShow)).rejects.toMatchObject({ constructor: ValidationError, fields: [{ field: "exceptionId" }] });
+    expect((await query.getTask({ taskId })).service).toMatchObject({ records: [], exceptions: [] });
+  });
+});
+
 describe("KPIs", () => {
   it("measure acknowledgement, on-time arrival, first-time acceptance, rework and workload from what was recorded", async () => {
     const storeId = randomStore();
@@ -206,7 +284,7 @@ describe("KPIs", () => {
       reworked.fulfillment.status("delivered", "rework", "stains left"),
     ]);
     await eventually(async () => ((await query.getTask({ taskId: reworked.taskId })).status === "in-progress" ? true : undefined));
-    await recordAndReport(reworked.taskId, reworked.installer, "cleaned the stains");
+    await recordAndReport(reworked.taskId, reworked.installer, "cleaned the stains", 1);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [reworked.fulfillment.status("rework", "accepted", "signed")]);
     await eventually(async () => ((await query.getTask({ taskId: reworked.taskId })).status === "done" ? true : undefined));
 

@@ -10,6 +10,7 @@
  */
 import { ForbiddenError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { Task } from "./task.ts";
+import { isRepeatOfException, isRepeatOfRecord, type WrittenStep } from "./written-steps.ts";
 
 export interface Appointment {
   from: Date;
@@ -89,7 +90,8 @@ export function lateMinutesOf(appointment: Appointment, arrivedAt: Date): number
   return Math.max(0, Math.floor((arrivedAt.getTime() - appointment.from.getTime()) / 60_000));
 }
 
-export function decideService(command: ServiceCommand, task: Task, visit: ServiceVisit): ServiceEvent[] {
+/** `written`: what the task already holds under the command's step id (written-steps.ts), if anything. */
+export function decideService(command: ServiceCommand, task: Task, visit: ServiceVisit, written?: WrittenStep): ServiceEvent[] {
   if (task.kind !== "service") throw new IllegalStateError("dispatch.not-a-service-task", `task ${task.taskId} is a ${task.kind}, not a service`);
   const round = task.reworkRound ?? 0;
   switch (command.type) {
@@ -125,6 +127,8 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
       ];
     }
     case "WriteServiceRecord": {
+      // Before the assignee's checks: since the first call, the task may have been reported or gone to someone else.
+      if (isRepeatOfRecord(task.taskId, command, written)) return [];
       requireAssignee(task, command.staffId, ["in-progress"]);
       const errors: FieldError[] = [];
       if (!command.content.trim()) errors.push({ field: "content", message: "is required: what was done" });
@@ -148,6 +152,8 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
       return [{ type: "ReportSubmitted", ...report, round, submittedAt: now }];
     }
     case "ReportServiceException": {
+      // Before the assignee's checks: a visit the first call moved may have gone to someone who can do the new time.
+      if (isRepeatOfException(task.taskId, command, written)) return [];
       requireAssignee(task, command.staffId, ["acknowledged", "in-progress", "reported"]);
       const errors: FieldError[] = [];
       if (!(customerExceptionKinds as readonly string[]).includes(command.kind)) errors.push({ field: "kind", message: `must be one of ${customerExceptionKinds.join(", ")}` });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import { ConflictError, ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
 import { decideService, emptyVisit, evolveService, type ServiceCommand, type ServiceVisit } from "./service-visit.ts";
 import { pendingTask, type Task } from "./task.ts";
+import type { WrittenStep } from "./written-steps.ts";
 
 const now = new Date("2026-11-25T02:00:00Z");
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
@@ -137,6 +138,47 @@ describe("a service visit", () => {
     expect(run([exception("no-show")]).events).toMatchObject([{ type: "ExceptionReported", kind: "no-show", newTime: at(1440) }]);
     expect(() => run([exception("weather")])).toThrow(ValidationError);
     expect(() => run([exception("no-show", " ")])).toThrow(ValidationError);
+  });
+});
+
+describe("a step sent again under the caller's id", () => {
+  const noShow: Extract<ServiceCommand, { type: "ReportServiceException" }> = {
+    type: "ReportServiceException",
+    staffId: "s-1",
+    now: at(90),
+    exceptionId: "x-4",
+    kind: "no-show",
+    cause: "customer not home",
+    measure: "visit again tomorrow",
+    newTime: at(1440),
+  };
+  const asWritten = (command: ServiceCommand): WrittenStep => {
+    if (command.type === "WriteServiceRecord") return { step: "record", ...command };
+    if (command.type === "ReportServiceException") return { step: "exception", ...command };
+    throw new Error(`${command.type} is not written under a caller's id`);
+  };
+
+  it("is a retry: nothing is written, announced or moved, even once the task moved on or went to someone else", () => {
+    const reported = run([confirm, checkIn(55), record, report(true)]);
+    expect(decideService({ ...record, now: at(200) }, reported.task, reported.visit, asWritten(record))).toEqual([]);
+    const moved = run([confirm, checkIn(55), noShow]);
+    const elsewhere = { ...moved.task, assigneeStaffId: "s-2" };
+    expect(decideService({ ...noShow, now: at(95) }, elsewhere, moved.visit, asWritten(noShow))).toEqual([]);
+  });
+
+  it("refuses other content under a used id, naming the id and what differs", () => {
+    const onSite = run([confirm, checkIn(55)]);
+    expect(() => decideService({ ...record, content: "something else" }, onSite.task, onSite.visit, asWritten(record))).toThrow(
+      new ConflictError("dispatch.record-id-reused", "task task-1 already has a record r-1 with another content: a new record needs an id of its own"),
+    );
+    expect(() => decideService({ ...noShow, newTime: at(2880), cause: "door locked" }, onSite.task, onSite.visit, asWritten(noShow))).toThrow(
+      /task task-1 already has an exception x-4 with another cause, newTime/,
+    );
+  });
+
+  it("is a new step when only the other kind of step holds the id", () => {
+    const onSite = run([confirm, checkIn(55)]);
+    expect(decideService({ ...noShow, exceptionId: "r-1" }, onSite.task, onSite.visit, asWritten(record)).map((e) => e.type)).toEqual(["ExceptionReported", "VisitRescheduled"]);
   });
 });
 

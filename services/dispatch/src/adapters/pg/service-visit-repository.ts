@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { ServiceEvent, ServiceVisit } from "../../domain/service-visit.ts";
+import type { StepId, WrittenStep } from "../../domain/written-steps.ts";
 
 type Db = pg.Pool | pg.ClientBase;
 
@@ -82,6 +83,18 @@ export const serviceVisitRepository = {
         ? { lastReport: { reportId: row.last_report_id, round: row.last_report_round!, outcome: row.last_report_outcome as "awaiting-acceptance" } }
         : {}),
     };
+  },
+
+  /** What the task holds under a caller's step id (read under the task's row lock, so a twin call waits and then finds it). */
+  async findWrittenStep(db: Db, taskId: string, { step, id }: StepId): Promise<WrittenStep | undefined> {
+    if (step === "record") {
+      const { rows } = await db.query<ServiceRecordRow>("SELECT * FROM service_records WHERE task_id = $1 AND record_id = $2", [taskId, id]);
+      const r = rows[0];
+      return r && { step, staffId: r.staff_id, startedAt: r.started_at, finishedAt: r.finished_at, content: r.content, customerRemarks: r.customer_remarks, photoRefs: r.photo_refs };
+    }
+    const { rows } = await db.query<ServiceExceptionRow>("SELECT * FROM service_exceptions WHERE task_id = $1 AND exception_id = $2", [taskId, id]);
+    const e = rows[0];
+    return e && { step, staffId: e.staff_id, kind: e.kind, cause: e.cause, measure: e.measure, ...(e.new_time ? { newTime: e.new_time } : {}) };
   },
 
   /** Writes what the events say, one statement each. */

@@ -7,6 +7,7 @@ import { serviceVisitRepository } from "../../adapters/pg/service-visit-reposito
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decideService, evolveService, type ServiceCommand, type ServiceEvent } from "../../domain/service-visit.ts";
 import type { Task } from "../../domain/task.ts";
+import { stepIdOf } from "../../domain/written-steps.ts";
 import { staffCaller } from "../caller.ts";
 import { serviceAnnouncements } from "./service-announcements.ts";
 import { keepOrReplaceVisitAssignee } from "./keep-or-replace-visit-assignee.ts";
@@ -29,8 +30,9 @@ export interface ServiceStepRequest {
 
 /**
  * Runs one step of a service visit (by its assignee; a move also by the desk): under the task's row lock, the
- * domain decides; the rows, the step deadlines and the announcements are written in the
- * same transaction. Returns the task as it is now.
+ * domain decides (told what the task already holds under the step's own id, so a retry changes nothing);
+ * the rows, the step deadlines and the announcements are written in the same transaction. Returns the
+ * task as it is now.
  */
 export async function runServiceStep(deps: ServiceStepDeps, request: ServiceStepRequest, commandOf: (actor: Actor, now: Date) => ServiceCommand): Promise<Task> {
   const actor = staffCaller(request.caller);
@@ -42,7 +44,9 @@ export async function runServiceStep(deps: ServiceStepDeps, request: ServiceStep
       const now = deps.clock();
       const command = commandOf(actor, now);
       const visit = await serviceVisitRepository.load(tx, task.taskId);
-      const events = decideService(command, task, visit);
+      const stepId = stepIdOf(command);
+      const written = stepId && (await serviceVisitRepository.findWrittenStep(tx, task.taskId, stepId));
+      const events = decideService(command, task, visit, written);
       await applyServiceEvents(tx, deps, task, events, originOf(task, actor, now, request.correlationId));
       const after = events.reduce((state, e) => evolveService(state, e), { task, visit }).task;
       // A visit moved to a new time stays with its assignee only if they can do it then.

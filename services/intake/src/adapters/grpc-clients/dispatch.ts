@@ -18,6 +18,8 @@ export interface Arrival {
 }
 
 export interface ServiceRecord {
+  /** The caller's own id of the record: a retry with the same id writes nothing more. */
+  recordId: string;
   startedAt: string;
   finishedAt: string;
   content: string;
@@ -31,6 +33,8 @@ export interface ServiceReport {
 }
 
 export interface ServiceExceptionReport {
+  /** The caller's own id of the report: a retry with the same id reports nothing more. */
+  exceptionId: string;
   kind: string;
   cause: string;
   measure: string;

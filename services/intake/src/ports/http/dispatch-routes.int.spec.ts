@@ -89,15 +89,24 @@ describe("intake: the staff apps' dispatch steps, asked of dispatch", () => {
 
     // The customer was not there after all: a new time moves the visit, which is arrived at anew.
     const newTime = hoursFromNow(24);
-    const noShow = await api.post(`${path}/exceptions`, { kind: "no-show", cause: "nobody opened the door", measure: "visit again tomorrow", newTime }, installer);
+    const noShowReport = { exceptionId: `${taskId}/no-show/1`, kind: "no-show", cause: "nobody opened the door", measure: "visit again tomorrow", newTime };
+    expect((await api.post(`${path}/exceptions`, { ...noShowReport, exceptionId: undefined }, installer)).body.errors).toEqual([{ field: "exceptionId", message: "is required" }]);
+    const noShow = await api.post(`${path}/exceptions`, noShowReport, installer);
     expect(noShow).toMatchObject({ status: 201, body: { status: "acknowledged", service: { appointmentFrom: newTime, checkedInAt: "" } } });
+    // The app retries after a timeout: the same answer, the report not taken twice.
+    const retried = await api.post(`${path}/exceptions`, noShowReport, installer);
+    expect(retried).toMatchObject({ status: 201, body: { status: "acknowledged", service: { appointmentFrom: newTime } } });
+    expect(retried.body.service.exceptions.map((e: { kind: string }) => e.kind)).toEqual(["late-arrival", "no-show"]);
     expectProblem(await api.post(`${path}/reschedule`, { appointmentFrom: hoursFromNow(26), appointmentUntil: hoursFromNow(28), cause: "x", measure: "y" }, as("r-1", "rider")), 403, "caller.not-permitted");
     const moved = await api.post(`${path}/reschedule`, { appointmentFrom: hoursFromNow(26), appointmentUntil: hoursFromNow(28), cause: "customer asked for the afternoon", measure: "moved" }, as("cs-1", "customer-service"));
     expect(moved).toMatchObject({ status: 200, body: { status: "acknowledged", staffId } });
 
     expect(await api.post(`${path}/check-in`, undefined, installer)).toMatchObject({ status: 200, body: { status: "in-progress" } });
-    const record = { startedAt: hoursFromNow(-0.2), finishedAt: hoursFromNow(0), content: "installed, tested cooling", photoRefs: ["photo-after"] };
-    expect(await api.post(`${path}/service-records`, record, installer)).toMatchObject({ status: 201, body: { service: { records: [{ content: record.content }] } } });
+    const record = { recordId: `${taskId}/record/0`, startedAt: hoursFromNow(-0.2), finishedAt: hoursFromNow(0), content: "installed, tested cooling", photoRefs: ["photo-after"] };
+    expect((await api.post(`${path}/service-records`, { ...record, recordId: " " }, installer)).body.errors).toEqual([{ field: "recordId", message: "must not be empty" }]);
+    expect(await api.post(`${path}/service-records`, record, installer)).toMatchObject({ status: 201, body: { service: { records: [{ recordId: record.recordId, content: record.content }] } } });
+    expect((await api.post(`${path}/service-records`, record, installer)).body.service.records).toHaveLength(1);
+    expectProblem(await api.post(`${path}/service-records`, { ...record, content: "something else" }, installer), 409, "dispatch.record-id-reused");
     const failed = await api.post(`${path}/service-reports`, { checklist: [{ item: "no leaks", passed: true }, { item: "wall cleaned", passed: false, note: "dust left" }] }, installer);
     expectProblem(failed, 400, "dispatch.self-inspection-failed");
     expect(failed.body.errors).toEqual([{ field: "checklist[1]", message: '"wall cleaned" did not pass: dust left' }]);

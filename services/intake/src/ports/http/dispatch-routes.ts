@@ -86,8 +86,8 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch }: Dispa
   app.post("/v1/tasks/:taskId/exceptions", async (request, reply) => {
     const context = permittedContextOf(request, "report-service-exception");
     const taskId = taskIdOf(request);
-    const { kind, cause, measure, newTime } = parseOrRefuse(ServiceExceptionSchema, request.body);
-    const view = await dispatch.reportServiceException(taskId, context.caller, { kind, cause, measure, newTime: newTime ?? "" }, context.correlationId);
+    const { exceptionId, kind, cause, measure, newTime } = parseOrRefuse(ServiceExceptionSchema, request.body);
+    const view = await dispatch.reportServiceException(taskId, context.caller, { exceptionId, kind, cause, measure, newTime: newTime ?? "" }, context.correlationId);
     return reply.code(201).send(taskViewOf(view));
   });
 

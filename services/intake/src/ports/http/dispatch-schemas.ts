@@ -33,6 +33,9 @@ export const CheckInSchema = z
 
 export const ServiceRecordSchema = z
   .strictObject({
+    recordId: text(64).meta({
+      description: "Your own id of this record, unique within the task: a retry with the same id writes nothing more and answers the task as it is; another record under it is refused (409).",
+    }),
     startedAt: dateTime,
     finishedAt: dateTime,
     content: text(5_000).meta({ description: "What was done, truthfully." }),
@@ -54,6 +57,10 @@ export const ServiceReportSchema = z
 
 export const ServiceExceptionSchema = z
   .strictObject({
+    exceptionId: text(64).meta({
+      description:
+        "Your own id of this report, unique within the task: a retry with the same id reports nothing more (no second message to the customer, no second move of the visit) and answers the task as it is; another report under it is refused (409).",
+    }),
     kind: z.enum(["no-show", "quality-below-standard"]),
     cause: text(1_000).meta({ description: "What the customer is told went wrong." }),
     measure: text(1_000).meta({ description: "What is done about it." }),

@@ -32,8 +32,10 @@ const taskParameters = [
 const staffParameters = [{ name: "staffId", in: "path", required: true, schema: { type: "string" }, example: "staff-zhang-min" }, ...common];
 const who = (action: GatewayAction) => permissions[action].who;
 
+const notNow = "Not allowed in the task's current state (e.g. checking in before the appointment is confirmed).";
+
 /** A step of a task, asked of dispatch's DispatchCommands as the caller. */
-const taskStep = (action: GatewayAction, operationId: string, summary: string, detail: string, requestBody?: object, created = false) => ({
+const taskStep = (action: GatewayAction, operationId: string, summary: string, detail: string, requestBody?: object, created = false, conflict = notNow) => ({
   post: {
     operationId,
     summary,
@@ -47,7 +49,7 @@ const taskStep = (action: GatewayAction, operationId: string, summary: string, d
       "400": problem("Wrong fields, one message each."),
       "403": forbidden(`${who(action)}, or not the task's assignee`),
       "404": noTask,
-      "409": problem("Not allowed in the task's current state (e.g. checking in before the appointment is confirmed)."),
+      "409": problem(conflict),
       "503": unavailable,
     },
   },
@@ -116,8 +118,10 @@ export function dispatchPaths() {
       "write-service-record",
       "writeServiceRecord",
       "The truthful record of the work on site",
-      "Every rework round needs its own record.",
+      "Every rework round needs its own record. The record carries your own recordId: a retry with the same id (after a timeout, say) " +
+        "writes and announces nothing more and answers the task as it is now; another record under that id is refused.",
       body("ServiceRecord", {
+        recordId: "visit-1-record",
         startedAt: "2026-12-01T10:05:00+08:00",
         finishedAt: "2026-12-01T11:50:00+08:00",
         content: "Kitchen, two bathrooms and windows cleaned",
@@ -125,6 +129,7 @@ export function dispatchPaths() {
         photoRefs: ["photo-before", "photo-after"],
       }),
       true,
+      `${notNow} Or the recordId already names another record of the task (code dispatch.record-id-reused).`,
     ),
     "/v1/tasks/{taskId}/service-reports": taskStep(
       "submit-service-report",
@@ -138,9 +143,18 @@ export function dispatchPaths() {
       "report-service-exception",
       "reportServiceException",
       "A customer no-show or work below standard, with cause, measure and new time",
-      "For a no-show with a new time, the visit moves to it (as with reschedule).",
-      body("ServiceException", { kind: "no-show", cause: "Nobody opened the door", measure: "Visit again tomorrow morning", newTime: "2026-12-02T10:00:00+08:00" }),
+      "For a no-show with a new time, the visit moves to it (as with reschedule). The report carries your own exceptionId: a retry with the " +
+        "same id (after a timeout, say) reports nothing more (the customer is not told twice, the visit is not moved again) and answers the " +
+        "task as it is now; another report under that id is refused.",
+      body("ServiceException", {
+        exceptionId: "visit-1-no-show",
+        kind: "no-show",
+        cause: "Nobody opened the door",
+        measure: "Visit again tomorrow morning",
+        newTime: "2026-12-02T10:00:00+08:00",
+      }),
       true,
+      `${notNow} Or the exceptionId already names another report of the task (code dispatch.exception-id-reused).`,
     ),
     "/v1/tasks/{taskId}/reschedule": taskStep(
       "reschedule-visit",

@@ -287,6 +287,8 @@ export interface WriteServiceRecordRequest {
   content: string;
   customerRemarks: string;
   photoRefs: string[];
+  /** The caller's own id of this record, required: a retry with the same id writes nothing more. */
+  recordId: string;
 }
 
 export interface ChecklistItem {
@@ -316,6 +318,8 @@ export interface ReportServiceExceptionRequest {
    * (same length) as with RescheduleVisit. Empty = not agreed yet.
    */
   newTime: string;
+  /** The caller's own id of this report, required: a retry with the same id reports nothing more. */
+  exceptionId: string;
 }
 
 export interface RescheduleVisitRequest {
@@ -4564,6 +4568,7 @@ function createBaseWriteServiceRecordRequest(): WriteServiceRecordRequest {
     content: "",
     customerRemarks: "",
     photoRefs: [],
+    recordId: "",
   };
 }
 
@@ -4592,6 +4597,9 @@ export const WriteServiceRecordRequest: MessageFns<WriteServiceRecordRequest> = 
     }
     for (const v of message.photoRefs) {
       writer.uint32(66).string(v!);
+    }
+    if (message.recordId !== "") {
+      writer.uint32(74).string(message.recordId);
     }
     return writer;
   },
@@ -4673,6 +4681,14 @@ export const WriteServiceRecordRequest: MessageFns<WriteServiceRecordRequest> = 
             message.photoRefs.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.recordId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4719,6 +4735,11 @@ export const WriteServiceRecordRequest: MessageFns<WriteServiceRecordRequest> = 
         : globalThis.Array.isArray(object?.photo_refs)
         ? object.photo_refs.map((e: any) => globalThis.String(e))
         : [],
+      recordId: isSet(object.recordId)
+        ? globalThis.String(object.recordId)
+        : isSet(object.record_id)
+        ? globalThis.String(object.record_id)
+        : "",
     };
   },
 
@@ -4748,6 +4769,9 @@ export const WriteServiceRecordRequest: MessageFns<WriteServiceRecordRequest> = 
     if (message.photoRefs?.length) {
       obj.photoRefs = message.photoRefs;
     }
+    if (message.recordId !== "") {
+      obj.recordId = message.recordId;
+    }
     return obj;
   },
 
@@ -4766,6 +4790,7 @@ export const WriteServiceRecordRequest: MessageFns<WriteServiceRecordRequest> = 
     message.content = object.content ?? "";
     message.customerRemarks = object.customerRemarks ?? "";
     message.photoRefs = object.photoRefs?.map((e) => e) || [];
+    message.recordId = object.recordId ?? "";
     return message;
   },
 };
@@ -5021,7 +5046,16 @@ export const SubmitServiceReportRequest: MessageFns<SubmitServiceReportRequest> 
 };
 
 function createBaseReportServiceExceptionRequest(): ReportServiceExceptionRequest {
-  return { taskId: "", caller: undefined, correlationId: "", kind: "", cause: "", measure: "", newTime: "" };
+  return {
+    taskId: "",
+    caller: undefined,
+    correlationId: "",
+    kind: "",
+    cause: "",
+    measure: "",
+    newTime: "",
+    exceptionId: "",
+  };
 }
 
 export const ReportServiceExceptionRequest: MessageFns<ReportServiceExceptionRequest> = {
@@ -5046,6 +5080,9 @@ export const ReportServiceExceptionRequest: MessageFns<ReportServiceExceptionReq
     }
     if (message.newTime !== "") {
       writer.uint32(58).string(message.newTime);
+    }
+    if (message.exceptionId !== "") {
+      writer.uint32(66).string(message.exceptionId);
     }
     return writer;
   },
@@ -5119,6 +5156,14 @@ export const ReportServiceExceptionRequest: MessageFns<ReportServiceExceptionReq
             message.newTime = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.exceptionId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5152,6 +5197,11 @@ export const ReportServiceExceptionRequest: MessageFns<ReportServiceExceptionReq
         : isSet(object.new_time)
         ? globalThis.String(object.new_time)
         : "",
+      exceptionId: isSet(object.exceptionId)
+        ? globalThis.String(object.exceptionId)
+        : isSet(object.exception_id)
+        ? globalThis.String(object.exception_id)
+        : "",
     };
   },
 
@@ -5178,6 +5228,9 @@ export const ReportServiceExceptionRequest: MessageFns<ReportServiceExceptionReq
     if (message.newTime !== "") {
       obj.newTime = message.newTime;
     }
+    if (message.exceptionId !== "") {
+      obj.exceptionId = message.exceptionId;
+    }
     return obj;
   },
 
@@ -5197,6 +5250,7 @@ export const ReportServiceExceptionRequest: MessageFns<ReportServiceExceptionReq
     message.cause = object.cause ?? "";
     message.measure = object.measure ?? "";
     message.newTime = object.newTime ?? "";
+    message.exceptionId = object.exceptionId ?? "";
     return message;
   },
 };
