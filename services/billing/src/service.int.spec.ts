@@ -118,7 +118,7 @@ describe("billing", () => {
     }
   });
 
-  it("confirms a finance clerk's payment once per reference and refuses an overpayment", async () => {
+  it("confirms a finance clerk's payment once per reference, refuses other money under a used reference, and refuses an overpayment", async () => {
     const orderId = randomUUID();
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [settlementRequested(orderId, false)]);
     await eventually(() => client.getSettlement({ orderId }).catch(() => undefined));
@@ -127,6 +127,13 @@ describe("billing", () => {
     await commands.confirmPayment(payment);
     const again = await commands.confirmPayment(payment);
     expect(again.amountPaid?.minor).toBe(800);
+    // Other money under a reference already used is another payment that needs its own reference.
+    await expect(commands.confirmPayment({ ...payment, amount: { minor: 900, currency: "CNY" } })).rejects.toMatchObject({
+      kind: "illegal-state",
+      code: "settlement.reference-reused",
+      message: expect.stringContaining("BANK-1"),
+    });
+    expect((await client.getSettlement({ orderId })).amountPaid?.minor).toBe(800);
     await expect(commands.confirmPayment({ ...payment, reference: "BANK-2", amount: { minor: 10_001, currency: "CNY" } })).rejects.toMatchObject({
       kind: "illegal-state",
       message: expect.stringContaining("exceeds the outstanding 10000"),

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { EventOrigin, OrderEvent } from "@oms/contracts";
 import type { EventAppender } from "@oms/messaging";
 import { cancellationRepository } from "../adapters/pg/cancellation-repository.ts";
-import { paymentRepository, referenceKey, type PaymentRow } from "../adapters/pg/payment-repository.ts";
+import { paymentRepository, referenceKey, type PaidUnderReference, type PaymentRow } from "../adapters/pg/payment-repository.ts";
 import { settlementRepository } from "../adapters/pg/settlement-repository.ts";
 import { decide, evolve, type Settlement, type SettlementCommand } from "../domain/settlement.ts";
 import { toContractEvent } from "./settlement-events.ts";
@@ -20,8 +20,8 @@ export class SettlementUnitOfWork {
   /** Loaded orders that were cancelled: they take no payment. */
   readonly #cancelled = new Set<string>();
   readonly #dirty = new Set<string>();
-  /** Payment references (referenceKey) of the orders in `#referencesRead`, and of the payments of this unit. */
-  readonly #references = new Set<string>();
+  /** Payments by reference (referenceKey) of the orders in `#referencesRead`, and of the payments of this unit. */
+  readonly #references = new Map<string, PaidUnderReference>();
   readonly #referencesRead = new Set<string>();
   #payments: PaymentRow[] = [];
   #events: OrderEvent[] = [];
@@ -51,14 +51,19 @@ export class SettlementUnitOfWork {
 
   /** Whether a payment with this reference is recorded for the order, or recorded in this unit. */
   async hasPayment(orderId: string, reference: string): Promise<boolean> {
+    return (await this.paymentUnder(orderId, reference)) !== undefined;
+  }
+
+  /** The payment recorded for the order under this reference (before or in this unit), if any. */
+  async paymentUnder(orderId: string, reference: string): Promise<PaidUnderReference | undefined> {
     this.#assertLoaded(orderId);
     if (!this.#referencesRead.has(orderId)) {
       // One read for every loaded order whose payments were not read yet.
       const unread = [...this.#settlements.keys()].filter((id) => !this.#referencesRead.has(id));
-      for (const key of await paymentRepository.referencesOf(this.#tx, unread)) this.#references.add(key);
+      for (const [key, paid] of await paymentRepository.referencesOf(this.#tx, unread)) this.#references.set(key, paid);
       for (const id of unread) this.#referencesRead.add(id);
     }
-    return this.#references.has(referenceKey(orderId, reference));
+    return this.#references.get(referenceKey(orderId, reference));
   }
 
   /** Decides the command against the settlement as it stands in this unit; a rule violation throws. */
@@ -73,7 +78,7 @@ export class SettlementUnitOfWork {
     for (const event of events) {
       if (event.type !== "PaymentRecorded") continue;
       this.#payments.push({ ...event, orderId, currency: state.currency, recordedBy: `${origin.actor.kind}:${origin.actor.id}` });
-      this.#references.add(referenceKey(orderId, event.reference));
+      this.#references.set(referenceKey(orderId, event.reference), { amountMinor: event.amountMinor, currency: state.currency, method: event.method });
     }
     this.#events.push(...events.map((event) => toContractEvent(event, state, origin)));
     return state;

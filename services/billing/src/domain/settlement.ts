@@ -73,6 +73,25 @@ export class SettlementRuleViolation extends IllegalStateError {
   }
 }
 
+/**
+ * A confirmation under a reference already recorded for the order: the same payment sent
+ * again (a retry, a double click) changes nothing; other money under that reference is
+ * refused, since recording it would need the reference twice and skipping it would lose it.
+ */
+export function isRepeatOfPayment(
+  orderId: string,
+  reference: string,
+  sent: { amountMinor: number; currency: string; method: string },
+  recorded: { amountMinor: number; currency: string; method: string } | undefined,
+): boolean {
+  if (!recorded) return false;
+  if (sent.amountMinor === recorded.amountMinor && sent.currency === recorded.currency && sent.method === recorded.method) return true;
+  throw new IllegalStateError(
+    "settlement.reference-reused",
+    `order ${orderId} already has a payment under reference ${reference} of ${recorded.amountMinor} ${recorded.currency} by ${recorded.method}: another payment needs a reference of its own`,
+  );
+}
+
 /** A payment for an order that was cancelled: billing keeps no money of a cancelled order. */
 export class PaymentOfCancelledOrder extends IllegalStateError {
   override readonly name = "PaymentOfCancelledOrder";

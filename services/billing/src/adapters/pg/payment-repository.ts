@@ -10,13 +10,21 @@ export interface PaymentRow {
   recordedBy: string;
 }
 
+/** What a payment recorded under a reference was. */
+export interface PaidUnderReference {
+  amountMinor: number;
+  currency: string;
+  method: string;
+}
+
 export const paymentRepository = {
-  /** The references of the orders' payments, as `orderId reference` keys (see referenceKey). */
-  async referencesOf(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Set<string>> {
-    const { rows } = await tx.query<{ order_id: string; reference: string }>("SELECT order_id, reference FROM payments WHERE order_id = ANY($1::text[])", [
-      [...new Set(orderIds)],
-    ]);
-    return new Set(rows.map((r) => referenceKey(r.order_id, r.reference)));
+  /** The orders' payments by their `orderId reference` keys (see referenceKey): what each reference paid. */
+  async referencesOf(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, PaidUnderReference>> {
+    const { rows } = await tx.query<{ order_id: string; reference: string; amount_minor: string | number; currency: string; method: string }>(
+      "SELECT order_id, reference, amount_minor, currency, method FROM payments WHERE order_id = ANY($1::text[])",
+      [[...new Set(orderIds)]],
+    );
+    return new Map(rows.map((r) => [referenceKey(r.order_id, r.reference), { amountMinor: Number(r.amount_minor), currency: r.currency, method: r.method }]));
   },
 
   async insertMany(tx: pg.ClientBase, payments: readonly PaymentRow[]): Promise<void> {

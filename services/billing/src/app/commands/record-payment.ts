@@ -4,6 +4,7 @@ import { originFrom, type Actor, type billingApi, type EventTypes, type OrderEve
 import { ForbiddenError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { isRepeatOfPayment } from "../../domain/settlement.ts";
 import { getSettlement } from "../queries/get-settlement.ts";
 import { SettlementUnitOfWork } from "../settlement-unit-of-work.ts";
 
@@ -44,10 +45,11 @@ export async function confirmPayment(pool: pg.Pool, outbox: OutboxWriter, reques
       // Asked only once the order is locked: a twin confirmation arriving at the same time
       // waits in `load` and then finds this payment, so it answers as this one does instead
       // of being refused as an overpayment or breaking the reference's uniqueness.
-      if (await unit.hasPayment(orderId, reference)) return;
+      const sent = { amountMinor: request.amount!.minor, currency: request.amount!.currency, method: request.method };
+      if (isRepeatOfPayment(orderId, reference, sent, await unit.paymentUnder(orderId, reference))) return;
       unit.execute(
         orderId,
-        { type: "RecordPayment", paymentId: randomUUID(), amountMinor: request.amount!.minor, currency: request.amount!.currency, method: request.method, reference },
+        { type: "RecordPayment", paymentId: randomUUID(), ...sent, reference },
         { producer: "billing", orderId, storeId: unit.settlementOf(orderId)?.storeId ?? "", actor, correlationId },
       );
       await unit.flush(outbox);
