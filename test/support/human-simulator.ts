@@ -5,8 +5,8 @@ import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.
  * Plays the people of the step table for the orders it is given: when the tracker
  * reports that an order reached a step's status, the person acts after a think time.
  * A failed command is retried (a service may be restarting) until the order shows the
- * step's effect or the retry budget runs out. It records, per order, how long the
- * simulated people kept it waiting, so the pipeline time can leave that out.
+ * step's effect or the retry budget runs out. It records, per order, when the simulated
+ * people held it, so the pipeline time can leave that out.
  */
 export interface SimulatorOptions {
   api: HumanApi;
@@ -33,13 +33,28 @@ export interface StepFigures {
   lastError?: string;
 }
 
+/**
+ * A stretch during which a simulated person held an order: from the moment they could
+ * notice the change (its event reached the bench) until their first command left, or from
+ * a command until the wave it waited for went round. `to` is unset while the person is
+ * still thinking, or was when the simulator stopped.
+ */
+export interface HeldByPerson {
+  from: number;
+  to?: number;
+}
+
 export class HumanSimulator {
   readonly #options: SimulatorOptions;
   readonly #steps: HumanStep[];
   readonly #offered = new Map<HumanStep, boolean>();
   readonly #figures = new Map<HumanStep, StepFigures>();
-  /** Order id → ms the simulated people held it (think time and our own notice delay). */
-  readonly humanWaitMs = new Map<string, number>();
+  /**
+   * Order id → every stretch a simulated person held it. They overlap (the assignee
+   * acknowledges while the clerk picks), so only their union is people's time
+   * (test/bench/src/pipeline-time.ts).
+   */
+  readonly heldByPeople = new Map<string, HeldByPerson[]>();
   readonly #orders = new Set<string>();
   #pending = 0;
   #stopped = false;
@@ -63,10 +78,15 @@ export class HumanSimulator {
   /** Orders the simulator plays the people of (those the load placed). */
   follow(orderId: string): void {
     this.#orders.add(orderId);
-    const order = this.#options.tracker.orders.get(orderId);
-    // The order may have been seen on the topic before intake's answer reached us.
-    if (order) for (const [status, at] of order.reachedAt) this.#onStatus({ order, status, at });
-    if (order?.settlementPrepared) this.#onStatus({ order, status: "settlement.prepared", at: order.settlementPrepared });
+    const { tracker } = this.#options;
+    const order = tracker.orders.get(orderId);
+    if (!order) return;
+    // The order may have been seen on the topic before intake's answer reached us: its
+    // people could notice the change when the bench received it, not only from now on.
+    // (The tracker dates every change it reports; `at` stands in for one it did not.)
+    const seen = (status: string, at: number) => ({ order, status, at, seenAt: tracker.seenAt(orderId, status) ?? at });
+    for (const [status, at] of order.reachedAt) this.#onStatus(seen(status, at));
+    if (order.settlementPrepared) this.#onStatus(seen("settlement.prepared", order.settlementPrepared));
   }
 
   /**
@@ -102,22 +122,35 @@ export class HumanSimulator {
     this.#timers.clear();
   }
 
-  #onStatus({ order, status, at }: StatusReached): void {
+  /**
+   * The person's time starts when the change reached the bench (`seenAt`), not when the
+   * system made it (`at`): the relay, Kafka and the consumer in between are the system's.
+   */
+  #onStatus({ order, status, seenAt }: StatusReached): void {
     if (this.#stopped || !this.#orders.has(order.orderId)) return;
     for (const step of this.#steps) {
       if (step.when !== status || !this.#offered.get(step) || !step.applies(order)) continue;
       const [min, max] = this.#options.thinkMs;
       const think = min + Math.random() * (max - min);
+      const thinking: HeldByPerson = { from: seenAt };
+      if (step.holdsOrder?.(order) ?? true) this.#held(order.orderId, thinking);
       this.#pending++;
       const timer = setTimeout(() => {
         this.#timers.delete(timer);
-        void this.#perform(step, order, at);
+        void this.#perform(step, order, thinking);
       }, think);
       this.#timers.add(timer);
     }
   }
 
-  async #perform(step: HumanStep, order: TrackedOrder, enabledAt: number): Promise<void> {
+  #held(orderId: string, stretch: HeldByPerson): void {
+    const stretches = this.heldByPeople.get(orderId);
+    if (stretches) stretches.push(stretch);
+    else this.heldByPeople.set(orderId, [stretch]);
+  }
+
+  /** Retries after the first attempt are the system's time: it refused or did not answer. */
+  async #perform(step: HumanStep, order: TrackedOrder, thinking: HeldByPerson): Promise<void> {
     const figures = this.#figures.get(step)!;
     const deadline = Date.now() + this.#options.retryBudgetMs;
     let delay = 200;
@@ -133,11 +166,11 @@ export class HumanSimulator {
           return;
         }
         const sentAt = Date.now();
-        if (attempt === 1) this.humanWaitMs.set(order.orderId, (this.humanWaitMs.get(order.orderId) ?? 0) + Math.max(0, sentAt - enabledAt));
+        if (attempt === 1) thinking.to = sentAt;
         try {
           const held = await step.act(this.#options.api, order);
           // A clerk holding the order for their next wave is people's time, like thinking.
-          if (held && held.heldMs > 0) this.humanWaitMs.set(order.orderId, (this.humanWaitMs.get(order.orderId) ?? 0) + held.heldMs);
+          if (held && held.heldMs > 0 && (step.holdsOrder?.(order) ?? true)) this.#held(order.orderId, { from: sentAt, to: sentAt + held.heldMs });
           figures.done++;
           return;
         } catch (error) {

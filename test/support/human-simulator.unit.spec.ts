@@ -1,19 +1,28 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { HumanSimulator } from "./human-simulator.ts";
 import { humanStepsWith, type HumanApi, type HumanStep } from "./human-steps.ts";
 import { cancelsBeforeShipping, staysSilent } from "./step-settings.ts";
 import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
 
-/** A tracker that reports what the test tells it to, as the real one does from the topics. */
+/**
+ * A tracker that reports what the test tells it to, as the real one does from the topics:
+ * `at` is the event's time, `seenAt` when the bench received it.
+ */
 function fakeTracker() {
   const listeners: ((reached: StatusReached) => void)[] = [];
   const orders = new Map<string, TrackedOrder>();
+  const seen = new Map<string, number>();
   return {
-    tracker: { orders, onStatus: (l: (r: StatusReached) => void) => listeners.push(l) } as unknown as OrderTracker,
-    reach(order: TrackedOrder, status: string, at = Date.now()) {
+    tracker: {
+      orders,
+      onStatus: (l: (r: StatusReached) => void) => listeners.push(l),
+      seenAt: (orderId: string, status: string) => seen.get(`${orderId} ${status}`),
+    } as unknown as OrderTracker,
+    reach(order: TrackedOrder, status: string, at = Date.now(), seenAt = at) {
       order.status = status;
       order.reachedAt.set(status, at);
-      for (const l of listeners) l({ order, status, at });
+      seen.set(`${order.orderId} ${status}`, seenAt);
+      for (const l of listeners) l({ order, status, at, seenAt });
     },
   };
 }
@@ -97,8 +106,76 @@ describe("human simulator", () => {
     expect(acted).toEqual([]);
     await sleep(60);
     expect(acted).toEqual([followed.orderId]);
-    expect(simulator.humanWaitMs.get(followed.orderId)).toBeGreaterThanOrEqual(38);
+    expect(simulator.heldByPeople.get(followed.orderId)).toHaveLength(1);
+    expect(simulator.heldByPeople.has(stranger.orderId)).toBe(false);
     expect(simulator.figures()[0]).toMatchObject({ done: 1, retries: 0, failed: 0 });
+  });
+
+  describe("on a fake clock", () => {
+    beforeEach(() => void vi.useFakeTimers({ now: 1_000_000 }));
+    afterEach(() => void vi.useRealTimers());
+    /** The stretches relative to the clock's start. */
+    const stretchesOf = (simulator: HumanSimulator, orderId: string) => simulator.heldByPeople.get(orderId)?.map((s) => [s.from - 1_000_000, s.to === undefined ? "open" : s.to - 1_000_000]);
+
+    it("holds an order from when its change reached the bench, not from the event's time, until the command leaves", async () => {
+      const { tracker, reach } = fakeTracker();
+      const simulator = new HumanSimulator({ api, tracker, thinkMs: [40, 40], retryBudgetMs: 1_000, steps: [step({})] });
+      await simulator.probe();
+      const target = order();
+      simulator.follow(target.orderId);
+      // The relay, Kafka and the consumer took 3 s: the system's time, not the clerk's.
+      reach(target, "assigned", Date.now() - 3_000, Date.now());
+      await vi.advanceTimersByTimeAsync(100);
+      expect(stretchesOf(simulator, target.orderId)).toEqual([[0, 40]]);
+    });
+
+    it("records each step's stretch apart, so that people acting side by side can be counted once", async () => {
+      const { tracker, reach } = fakeTracker();
+      const acknowledges = step({ name: "acknowledge", when: "task.assigned", leadsTo: "task.acknowledged" });
+      const picks = step({ name: "pick", when: "assigned", act: async () => ({ heldMs: 30 }) });
+      const simulator = new HumanSimulator({ api, tracker, thinkMs: [40, 40], retryBudgetMs: 1_000, steps: [acknowledges, picks] });
+      await simulator.probe();
+      const target = order();
+      simulator.follow(target.orderId);
+      reach(target, "task.assigned");
+      await vi.advanceTimersByTimeAsync(10);
+      reach(target, "assigned");
+      await vi.advanceTimersByTimeAsync(100);
+      // The acknowledgement, the pick's thinking, and the wave the pick waited for.
+      expect(stretchesOf(simulator, target.orderId)).toEqual([
+        [0, 40],
+        [10, 50],
+        [50, 80],
+      ]);
+    });
+
+    it("takes no time off an order for a step beside its way (an acknowledgement while the clerk picks)", async () => {
+      const { tracker, reach } = fakeTracker();
+      const acknowledges = step({ name: "acknowledge", when: "task.assigned", leadsTo: "task.acknowledged", holdsOrder: (o) => o.kind === "service" });
+      const simulator = new HumanSimulator({ api, tracker, thinkMs: [40, 40], retryBudgetMs: 1_000, steps: [acknowledges] });
+      await simulator.probe();
+      const [goods, service] = [order(), order({ orderId: "0a000000-0000-4000-8000-000000000002", kind: "service" })];
+      for (const o of [goods, service]) simulator.follow(o.orderId);
+      reach(goods, "task.assigned");
+      reach(service, "task.assigned");
+      await vi.advanceTimersByTimeAsync(100);
+      expect(stretchesOf(simulator, goods.orderId)).toBeUndefined();
+      expect(stretchesOf(simulator, service.orderId)).toEqual([[0, 40]]);
+    });
+
+    it("dates an order's earlier changes from when the bench saw them, and leaves open the stretch of a person still thinking when it stops", async () => {
+      const { tracker, reach } = fakeTracker();
+      const simulator = new HumanSimulator({ api, tracker, thinkMs: [1_000, 1_000], retryBudgetMs: 1_000, steps: [step({})] });
+      await simulator.probe();
+      const target = order();
+      tracker.orders.set(target.orderId, target);
+      reach(target, "assigned", Date.now() - 500, Date.now());
+      await vi.advanceTimersByTimeAsync(200);
+      simulator.follow(target.orderId); // intake's answer reached the bench after the event
+      await vi.advanceTimersByTimeAsync(300);
+      simulator.stop();
+      expect(stretchesOf(simulator, target.orderId)).toEqual([[0, "open"]]);
+    });
   });
 
   it("retries a refused command until it lands, and stops once the order shows the step's effect", async () => {

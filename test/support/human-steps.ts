@@ -42,6 +42,12 @@ export interface HumanStep {
   offered(api: HumanApi): Promise<boolean>;
   /** Takes the step; may answer how long the person held the order after starting (a clerk filling a wave). */
   act(api: HumanApi, order: TrackedOrder): Promise<void | HeldFor>;
+  /**
+   * Does the order wait for this step? Unset: it does. A step taken beside the order's way
+   * (a rider acknowledging while the clerk picks) holds nothing up, so its time is not
+   * taken off the order's pipeline time.
+   */
+  holdsOrder?(order: TrackedOrder): boolean;
 }
 
 export interface HeldFor {
@@ -179,6 +185,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       leadsTo: "task.acknowledged",
       who: "rider or service staff",
       applies: () => true,
+      // Goods go on to the clerk meanwhile; a service visit's next steps need the assignee's yes.
+      holdsOrder: (order) => order.kind === "service",
       offered: (api) => grpcOffers(() => api.dispatch.acknowledgeTask({ taskId: "probe", caller: assigneeOf(probeOrder), correlationId: "" })),
       act: async (api, order) => {
         if (!isSplit(order)) {

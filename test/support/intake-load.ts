@@ -28,6 +28,12 @@ export class IntakeRecorder {
   readonly errors = new Map<string, number>();
   /** Requests that got no answer we could read (timeouts, refused connections): not known to be accepted or not. */
   readonly unanswered: { channel: string; channelOrderId: string }[] = [];
+  /**
+   * Requests due in the window that were not accepted, by their answer's status or "no
+   * answer". The latency figures hold accepted answers only, so a run that refused or lost
+   * requests cannot meet the latency target on its fast answers alone.
+   */
+  readonly failedInWindow = new Map<string, number>();
   #window = { from: 0, to: Number.POSITIVE_INFINITY };
 
   constructor() {
@@ -44,19 +50,24 @@ export class IntakeRecorder {
   }
 
   record(dueAtEpoch: number, latencyMs: number, order: { channel: string; channelOrderId: string; totals: { grandTotalMinor: number } }, response?: JsonResponse, error?: Error): AcceptedOrder | undefined {
+    const measured = dueAtEpoch >= this.#window.from && dueAtEpoch < this.#window.to;
     if (error || !response) {
       const key = (error?.message ?? "no response").replace(/\d+/g, "N").slice(0, 120);
       this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
       this.unanswered.push({ channel: order.channel, channelOrderId: order.channelOrderId });
+      if (measured) this.#failed("no answer");
       return undefined;
     }
     this.statuses.set(response.status, (this.statuses.get(response.status) ?? 0) + 1);
     const ok = response.status === 201 || response.status === 200;
-    if (ok && dueAtEpoch >= this.#window.from && dueAtEpoch < this.#window.to) {
+    if (ok && measured) {
       this.latency.add(latencyMs);
       this.perSecond.add(dueAtEpoch + latencyMs, latencyMs);
     }
-    if (!ok) return undefined;
+    if (!ok) {
+      if (measured) this.#failed(String(response.status));
+      return undefined;
+    }
     const orderId = String((response.body as { orderId?: unknown }).orderId ?? "");
     if (!orderId) return undefined;
     const accepted: AcceptedOrder = {
@@ -69,6 +80,10 @@ export class IntakeRecorder {
     };
     this.accepted.set(orderId, accepted);
     return accepted;
+  }
+
+  #failed(kind: string): void {
+    this.failedInWindow.set(kind, (this.failedInWindow.get(kind) ?? 0) + 1);
   }
 }
 

@@ -7,7 +7,8 @@ import { toolKafka } from "./tool-servers.ts";
  * Follows every order of a namespace the way an analytics consumer would: on the public
  * event topics (fulfillment's order events, dispatch's assignments, billing's settlements).
  * It learns when each order reached each status (the event's time, i.e. when fulfillment
- * committed it) and the ids the human steps need (reservation, task), counts assignment
+ * committed it), when the bench itself received that news (the earliest a simulated person
+ * could notice it), and the ids the human steps need (reservation, task), counts assignment
  * decisions, and counts every topic's events by type (the other topics' envelopes are
  * read for that alone).
  */
@@ -41,7 +42,10 @@ export const isSplit = (order: Pick<TrackedOrder, "tasksRequested">) => order.ta
 export interface StatusReached {
   order: TrackedOrder;
   status: string;
+  /** The event's time (occurredAt): when the system made the change. */
   at: number;
+  /** When the bench received the event: the relay, Kafka and this consumer are the system's time, not a person's. */
+  seenAt: number;
 }
 
 /** The events #take reads beyond their envelope. */
@@ -68,6 +72,8 @@ export class OrderTracker {
   readonly #seenDecisionIds = new Set<string>();
   readonly #brokers: string[];
   readonly #groupId: string;
+  /** Order id → status or fact → epoch ms at which its event reached the bench. */
+  readonly #seenAt = new Map<string, Map<string, number>>();
 
   constructor(brokers: string[], namespace: string, groupSuffix = "tracker") {
     this.#namespace = namespace;
@@ -110,6 +116,11 @@ export class OrderTracker {
     this.#listeners.push(listener);
   }
 
+  /** When the bench received the event by which the order reached `status` (the latest one for a reassignment). */
+  seenAt(orderId: string, status: string): number | undefined {
+    return this.#seenAt.get(orderId)?.get(status);
+  }
+
   async start(): Promise<void> {
     await this.#consumer.connect();
     const topics = allTopics.map((t) => physicalTopic(t, this.#namespace));
@@ -138,6 +149,7 @@ export class OrderTracker {
   }
 
   #take(value: Buffer): void {
+    const seenAt = Date.now();
     let envelope;
     try {
       envelope = decodeEnvelope(value);
@@ -175,11 +187,11 @@ export class OrderTracker {
         order.prepaid = canonical?.prepaid ?? false;
         order.grandTotalMinor = canonical?.totals?.grandTotalMinor ?? 0;
         order.currency = canonical?.totals?.currency ?? "";
-        this.#reach(order, event.payload.status || "received", at);
+        this.#reach(order, event.payload.status || "received", at, seenAt);
         break;
       }
       case EventTypes.OrderStatusChanged:
-        this.#reach(this.#order(event.orderId), event.payload.toStatus, at);
+        this.#reach(this.#order(event.orderId), event.payload.toStatus, at, seenAt);
         break;
       case EventTypes.StockReservationRequested:
         this.#order(event.orderId).reservationId = event.payload.reservationId;
@@ -197,7 +209,7 @@ export class OrderTracker {
         order.assignees.set(event.payload.taskId, event.payload.staffId);
         // Every assignment (a reassignment too) is news to its assignee.
         order.reachedAt.set("task.assigned", at);
-        this.#notify(order, "task.assigned", at);
+        this.#notify(order, "task.assigned", at, seenAt);
         break;
       }
       case EventTypes.AssignmentAcknowledged: {
@@ -208,7 +220,7 @@ export class OrderTracker {
       }
       case EventTypes.SettlementPrepared:
         this.#order(event.orderId).settlementPrepared = at;
-        this.#notify(this.#order(event.orderId), "settlement.prepared", at);
+        this.#notify(this.#order(event.orderId), "settlement.prepared", at, seenAt);
         break;
       default:
         break;
@@ -238,15 +250,18 @@ export class OrderTracker {
     return order;
   }
 
-  #reach(order: TrackedOrder, status: string, at: number): void {
+  #reach(order: TrackedOrder, status: string, at: number, seenAt: number): void {
     order.status = status;
     if (order.reachedAt.has(status)) return;
     order.reachedAt.set(status, at);
-    this.#notify(order, status, at);
+    this.#notify(order, status, at, seenAt);
   }
 
-  #notify(order: TrackedOrder, status: string, at: number): void {
-    for (const listener of this.#listeners) listener({ order, status, at });
+  #notify(order: TrackedOrder, status: string, at: number, seenAt: number): void {
+    let seen = this.#seenAt.get(order.orderId);
+    if (!seen) this.#seenAt.set(order.orderId, (seen = new Map()));
+    seen.set(status, seenAt);
+    for (const listener of this.#listeners) listener({ order, status, at, seenAt });
   }
 
   /** Orders by their latest status. */

@@ -165,7 +165,7 @@ async function main(): Promise<number> {
   statistics = keeper; // for cleanUp, should the run be interrupted
   const load = await runLoadPhase({ options, generator, recorder, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupMiddle: () => keeper.start() });
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
-  await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
+  const drainEndedAt = await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
   const statements = { before: statementsBefore, after: await readStatementCounts(stack) };
   await keeper.stop();
   const analyzed = keeper.note();
@@ -203,6 +203,7 @@ async function main(): Promise<number> {
     recorder,
     load: load.summary,
     window: load.window,
+    drainEndedAt,
     tracker,
     simulator,
     lag,

@@ -74,8 +74,11 @@ export async function runLoadPhase(
   }
 }
 
-/** Waits until every measured order got where the people leave it, or the drain time is up. */
-export async function runDrain(context: PhaseContext & { window: { from: number; to: number } }): Promise<void> {
+/**
+ * Waits until every measured order got where the people leave it, or the drain time is up;
+ * answers when it stopped waiting (epoch ms), the moment the orders still on their way are judged at.
+ */
+export async function runDrain(context: PhaseContext & { window: { from: number; to: number } }): Promise<number> {
   const { options, recorder, simulator, tracker, progress, window } = context;
   const measured = [...recorder.accepted.values()].filter((o) => o.dueAt >= window.from && o.dueAt < window.to).map((o) => o.orderId);
   const deadline = Date.now() + options.drainS * 1000;
@@ -91,7 +94,8 @@ export async function runDrain(context: PhaseContext & { window: { from: number;
     const left = remaining();
     const fraction = measured.length === 0 ? 1 : 1 - left / measured.length;
     progress.update(fraction, "drain", `${left} of ${measured.length} measured orders not at their end yet | people busy ${simulator.pending} | lag ${lagLine(context.lag)}`);
-    if (left === 0 || Date.now() > deadline || context.signal.aborted) return;
+    const now = Date.now();
+    if (left === 0 || now > deadline || context.signal.aborted) return now;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
