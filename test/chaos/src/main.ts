@@ -17,6 +17,7 @@ import { runFuzzing } from "./fuzz/run-fuzzing.ts";
 import { renderChaosReport, renderChaosSummary } from "./report.ts";
 import { runScenario } from "./scenario.ts";
 import { faultKinds, fullSchedule, type FaultKind } from "./schedule.ts";
+import { verdictOf } from "./verdict.ts";
 
 const usage = `npm run chaos -- [--rate 10] [--repeat 2] [--faults ${faultKinds.join(",")}] [--settle 6] [--drain 240]
                      [--servers private|shared] [--no-fuzz] [--out docs/chaos] [--keep]`;
@@ -145,9 +146,12 @@ async function main(): Promise<number> {
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, "report.md"), renderChaosReport(outcome, info));
   writeFileSync(path.join(out, "results.json"), `${JSON.stringify({ ...info, outcome: { ...outcome, planted: outcome.planted.map((p) => ({ topic: p.topic, kind: p.kind })) } }, null, 2)}\n`);
-  process.stdout.write(`\n${renderChaosSummary(outcome)}\n\nreport: ${path.relative(process.cwd(), path.join(out, "report.md"))}\n`);
-  const broken = outcome.invariants.some((i) => !i.ok) || (fuzz?.some((f) => !f.ok) ?? false);
-  return broken ? 1 : 0;
+  // Faults not injected, services that exited by themselves, an incomplete drain and
+  // invariants not checked fail the run as a broken invariant does.
+  const verdict = verdictOf(outcome, fuzz);
+  const why = verdict.reasons.map((r) => `\n  - ${r}`).join("");
+  process.stdout.write(`\n${renderChaosSummary(outcome)}\n\n${verdict.headline}${why}\nreport: ${path.relative(process.cwd(), path.join(out, "report.md"))}\n`);
+  return verdict.passed ? 0 : 1;
 }
 
 let code = 1;

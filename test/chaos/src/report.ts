@@ -1,6 +1,7 @@
 import { topErrors } from "../../support/human-simulator.ts";
 import type { MachineDescription } from "../../support/machine.ts";
 import type { ScenarioOutcome } from "./scenario.ts";
+import { verdictOf } from "./verdict.ts";
 
 export interface ChaosRunInfo {
   command: string;
@@ -16,11 +17,13 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The report: faults injected, orders in flight, and each invariant with its figure. */
 export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo): string {
-  const failed = outcome.invariants.filter((i) => !i.ok);
+  const failed = outcome.invariants.filter((i) => !i.ok && !i.skipped);
+  const verdict = verdictOf(outcome, info.fuzz);
   const m = info.machine;
   const lines = [
-    `# Fault harness — ${m.date.slice(0, 10)}: ${failed.length === 0 ? "every invariant holds" : `${failed.length} invariant${failed.length > 1 ? "s" : ""} broken`}`,
+    `# Fault harness — ${m.date.slice(0, 10)}: ${verdict.headline}`,
     "",
+    ...(verdict.passed ? [] : ["The run failed:", "", ...verdict.reasons.map((r) => `- ${r}`), ""]),
     `\`${info.command}\` on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}, Postgres ${m.postgres}, Kafka ${m.kafka}, Redis ${m.redis}; ${m.date}.`,
     "",
     `Servers: ${info.servers.join("; ")}. Chain: ${info.chain}.`,
@@ -75,6 +78,8 @@ export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo):
 /** The same in a few lines for the terminal. */
 export function renderChaosSummary(outcome: ScenarioOutcome): string {
   const rows = [
+    // The scenario's part of the verdict; main.ts prints the whole run's, fuzzing included, after it.
+    `scenario: ${verdictOf(outcome).headline}`,
     `faults injected: ${outcome.faults.length} (${outcome.faults.filter((f) => f.error).length} could not complete); services that crashed by themselves: ${outcome.crashes.length}`,
     `orders: ${outcome.orders.sent} sent, ${outcome.orders.answeredAccepted} answered accepted, ${outcome.orders.answerLost} accepted with the answer lost, ${outcome.orders.unanswered} never answered`,
     `drain: ${outcome.drain.complete ? "complete" : "NOT complete"} after ${seconds(outcome.drain.drainedInMs)}`,

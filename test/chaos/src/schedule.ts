@@ -13,8 +13,11 @@ const pairs: [ServiceName, ServiceName][] = [
 ];
 const paused: ServiceName[] = ["warehouse", "fulfillment", "dispatch", "billing"];
 
-/** Consumers' session timeout (packages/messaging) plus a margin: the group must give the partitions up. */
-const pauseMs = 30_000 + 6_000;
+/**
+ * Well past the consumers' session timeout (10 s, packages/messaging/src/consumer.ts), so
+ * that the group gives the frozen member's partitions up and takes them back when it wakes.
+ */
+const pauseMs = 36_000;
 
 /** Every kind of fault, `repeat` times; the Kafka restart only when the run owns its broker. */
 export function fullSchedule(kinds: readonly FaultKind[], repeat: number, ownsKafka: boolean): Fault[] {

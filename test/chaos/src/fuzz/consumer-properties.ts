@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import type { Admin } from "kafkajs";
 import type pg from "pg";
-import { EventEnvelope, EventTypes, Topics, deadLetterTopicOf, encodeEvent, newEvent, physicalTopic, systemActor, type OrderEvent } from "@oms/contracts";
+import { EventEnvelope, EventTypes, deadLetterTopicOf, encodeEvent, newEvent, physicalTopic, systemActor, type OrderEvent } from "@oms/contracts";
 import { samePayload } from "../../../support/poison.ts";
 import { dumpTopic } from "../../../support/topic-dump.ts";
 import { toolKafka } from "../../../support/tool-servers.ts";
+import { consumingGroupsByTopic } from "../consuming-groups.ts";
 import { failureOf, type FuzzFigure } from "./http-properties.ts";
 
 /**
@@ -14,31 +15,10 @@ import { failureOf, type FuzzFigure } from "./http-properties.ts";
  * each end in that topic's dead-letter topic once per consuming service — and every
  * consumer must still take the valid event published right after them.
  */
-export const consumersOf: Record<string, { service: string; schema: string }[]> = {
-  [Topics.intakeOrder]: [
-    { service: "fulfillment", schema: "fulfillment" },
-    { service: "archive", schema: "archive" },
-  ],
-  [Topics.fulfillmentOrder]: [
-    { service: "warehouse", schema: "warehouse" },
-    { service: "dispatch", schema: "dispatch" },
-    { service: "billing", schema: "billing" },
-    { service: "after-sales", schema: "after_sales" },
-    { service: "archive", schema: "archive" },
-  ],
-  [Topics.warehouseStock]: [
-    { service: "fulfillment", schema: "fulfillment" },
-    { service: "archive", schema: "archive" },
-  ],
-  [Topics.dispatchAssignment]: [
-    { service: "fulfillment", schema: "fulfillment" },
-    { service: "archive", schema: "archive" },
-  ],
-  [Topics.billingSettlement]: [
-    { service: "fulfillment", schema: "fulfillment" },
-    { service: "archive", schema: "archive" },
-  ],
-};
+export const consumersOf: ReadonlyMap<string, readonly string[]> = consumingGroupsByTopic();
+
+/** The topics some service reads: each gets its poison. */
+const consumedTopics = () => [...consumersOf].filter(([, groups]) => groups.length > 0).map(([topic]) => topic);
 
 /**
  * A valid event every consumer of any topic takes without acting on it (dispatch's
@@ -75,7 +55,7 @@ export interface ConsumerFuzzTarget {
 }
 
 /** For each topic: batches of poison then a sentinel; every consumer dead-letters each poison once and takes the sentinel. */
-export async function fuzzConsumers(target: ConsumerFuzzTarget, numRuns: number, topics: string[] = Object.keys(consumersOf)): Promise<FuzzFigure> {
+export async function fuzzConsumers(target: ConsumerFuzzTarget, numRuns: number, topics: string[] = consumedTopics()): Promise<FuzzFigure> {
   const kafka = toolKafka(target.brokers, "oms-fuzz");
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const admin = kafka.admin();
@@ -103,12 +83,12 @@ export async function fuzzConsumers(target: ConsumerFuzzTarget, numRuns: number,
           await waitUntilConsumedPast(admin, target.namespace, topic, sent!.partition, Number(sent!.baseOffset));
           const letters = await dumpTopic(target.brokers, physicalTopic(deadLetterTopicOf(topic), target.namespace));
           for (const m of messages) {
-            for (const { service } of consumersOf[topic]!) {
+            for (const service of consumersOf.get(topic)!) {
               const found = letters.filter((l) => samePayload(l.value, m.value) && String(l.headers?.["x-dlq-consumer"] ?? "") === service).length;
               if (found < 1) throw new Error(`${m.kind} on ${topic}: ${service} did not dead-letter it (found ${found})`);
             }
           }
-          deadLetters += messages.length * consumersOf[topic]!.length;
+          deadLetters += messages.length * consumersOf.get(topic)!.length;
         }),
         { numRuns },
       );
@@ -134,7 +114,7 @@ async function waitUntilConsumedPast(admin: Admin, namespace: string, topic: str
   let missing: string[] = [];
   while (Date.now() < deadline) {
     missing = [];
-    for (const { service } of consumersOf[topic]!) {
+    for (const service of consumersOf.get(topic)!) {
       const [committed] = await admin.fetchOffsets({ groupId: physicalTopic(service, namespace), topics: [physical] });
       const at = committed?.partitions.find((p) => p.partition === partition);
       if (!at || Number(at.offset) <= offset) missing.push(service);

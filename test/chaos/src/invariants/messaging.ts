@@ -1,34 +1,48 @@
 import { allTopics, deadLetterTopicOf } from "@oms/contracts";
 import { samePayload } from "../../../support/poison.ts";
+import { consumingGroupsOf } from "../consuming-groups.ts";
 import { isPlanted, n, result, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
 
-/** The dead-letter topics hold the planted poison messages and nothing else; each planted one got there. */
+/**
+ * The dead-letter topics hold the planted poison messages and nothing else, and each
+ * planted one was dead-lettered by every consumer group of its topic: each group reads
+ * the topic on its own, so one group's dead letter says nothing of another's. A group
+ * may dead-letter a message again after a crash (it redoes the batch): copies are harmless.
+ */
 export async function deadLettersAreOnlyThePlanted(context: CheckContext): Promise<InvariantResult> {
   const failures: string[] = [];
   let letters = 0;
   let unexpected = 0;
-  const arrived = new Set<number>();
+  // Per planted message, the groups that dead-lettered it (the consumer header names the group).
+  const arrived = context.planted.map(() => new Set<string>());
   for (const topic of allTopics) {
     for (const message of context.topics.get(deadLetterTopicOf(topic)) ?? []) {
       letters++;
-      const index = context.planted.findIndex((p) => samePayload(p.value, message.value));
+      const consumer = String(message.headers?.["x-dlq-consumer"] ?? "");
+      const index = context.planted.findIndex((p) => p.topic === topic && samePayload(p.value, message.value));
       if (index >= 0) {
-        arrived.add(index);
+        arrived[index]!.add(consumer);
         continue;
       }
       unexpected++;
       const error = String(message.headers?.["x-dlq-error"] ?? "");
-      const consumer = String(message.headers?.["x-dlq-consumer"] ?? "");
       failures.push(`${deadLetterTopicOf(topic)}: an event nobody planted, dead-lettered by ${consumer}: ${error.slice(0, 200)}`);
     }
   }
+  let expected = 0;
   context.planted.forEach((p, i) => {
-    if (!arrived.has(i)) failures.push(`planted ${p.kind} on ${p.topic} never reached its dead-letter topic`);
+    const groups = consumingGroupsOf(p.topic);
+    expected += groups.length;
+    const missing = groups.filter((group) => !arrived[i]!.has(group));
+    if (missing.length > 0) failures.push(`planted ${p.kind} on ${p.topic} was never dead-lettered by ${missing.join(", ")}`);
+    const strangers = [...arrived[i]!].filter((group) => !groups.includes(group));
+    if (strangers.length > 0) failures.push(`planted ${p.kind} on ${p.topic} was dead-lettered by ${strangers.join(", ")}, which do not read ${p.topic}`);
   });
   return result(
     "the DLQ holds only the planted poison",
     failures,
-    `${n(context.planted.length)} poison messages planted, ${n(letters)} dead letters (one per consuming service), ${n(unexpected)} unexpected`,
+    `${n(context.planted.length)} poison messages planted, to be dead-lettered by each group that reads their topic: ` +
+      `${n(expected)} dead letters expected, ${n(letters)} found, ${n(unexpected)} unexpected`,
   );
 }
 

@@ -1,12 +1,16 @@
 import { n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+import { receivedGoods, reservationMovements } from "./stock-ledger.ts";
 
 /**
  * Stock is conserved, per store, SKU and location, against the append-only ledger:
  *   on hand  = received + count corrections − shipped
  *   reserved = reserved − released − shipped
  * i.e. (on hand − reserved) + reserved + shipped = received + counted corrections.
- * And an order's goods were reserved at most once (a split order's parts, `<id>/part/<n>`,
- * are one reservation of it).
+ * That balance holds by construction (each change writes its movement in the same
+ * statement), so the ledger is also judged against the causes of its movements: each
+ * reservation moved once (reserved, then released or shipped) and each goods receipt
+ * booked once (stock-ledger.ts). And an order's goods were reserved at most once (a split
+ * order's parts, `<id>/part/<n>`, are one reservation of it).
  */
 export async function stockConserved(context: CheckContext): Promise<InvariantResult> {
   const { rows } = await context.db.query<{
@@ -52,11 +56,14 @@ export async function stockConserved(context: CheckContext): Promise<InvariantRe
   );
   for (const r of twice.rows) failures.push(`order ${r.order_id} holds ${r.reservations} reservations`);
   const split = await context.db.query<{ orders: number }>("SELECT count(DISTINCT order_id)::int AS orders FROM warehouse.reservations WHERE reservation_id LIKE '%/part/%'");
+  const reservations = await reservationMovements(context.db);
+  const receipts = await receivedGoods(context.db);
+  failures.push(...reservations.failures, ...receipts.failures);
   return result(
     "stock conserved",
     failures,
     `${n(rows.length)} stock lines balance against the ledger: ${n(received)} units received, ${n(shipped)} shipped, ${n(reservedNow)} reserved now; ` +
-      `${n(split.rows[0]!.orders)} orders split over stores; ${n(twice.rows.length)} orders reserved twice`,
+      `${reservations.figure}; ${receipts.figure}; ${n(split.rows[0]!.orders)} orders split over stores; ${n(twice.rows.length)} orders reserved twice; ${n(failures.length)} discrepancies`,
   );
 }
 

@@ -1,0 +1,47 @@
+import { allTopics } from "@oms/contracts";
+import type { ConsumerSpec } from "@oms/service-kit";
+import { orderFactsConsumer } from "../../../services/after-sales/src/ports/consumers/order-facts.ts";
+import { dossierFilingConsumer } from "../../../services/archive/src/ports/consumers/dossier-filing.ts";
+import { fulfillmentRequestsConsumer as billingConsumer } from "../../../services/billing/src/ports/consumers/fulfillment-requests.ts";
+import { fulfillmentRequestsConsumer as dispatchConsumer } from "../../../services/dispatch/src/ports/consumers/fulfillment-requests.ts";
+import { orderFlowConsumer } from "../../../services/fulfillment/src/ports/consumers/order-flow.ts";
+import { fulfillmentStatusConsumer } from "../../../services/intake/src/ports/consumers/fulfillment-status.ts";
+import { fulfillmentRequestsConsumer as warehouseConsumer } from "../../../services/warehouse/src/ports/consumers/fulfillment-requests.ts";
+
+/**
+ * Which consumer groups read each topic, taken from the services' own consumer specs
+ * (the `consumers` each service.ts builds), so that the harness cannot forget one: a
+ * poison message must be dead-lettered by every group of its topic. A spec only closes
+ * over its dependencies until it handles a batch, so none is needed to read its name and
+ * topics; a factory that starts using one at construction fails here, loudly.
+ */
+const unused = undefined as never;
+
+export function consumerSpecs(): ConsumerSpec[] {
+  return [
+    fulfillmentStatusConsumer(unused),
+    orderFlowConsumer(unused, unused),
+    warehouseConsumer(unused),
+    dispatchConsumer({} as never),
+    billingConsumer(unused),
+    orderFactsConsumer(),
+    dossierFilingConsumer(unused),
+  ];
+}
+
+/** Logical topic → the consumer groups (service names, `<namespace>.<name>` on the broker) that read it. */
+export function consumingGroupsByTopic(specs: readonly ConsumerSpec[] = consumerSpecs()): ReadonlyMap<string, readonly string[]> {
+  const groups = new Map<string, string[]>(allTopics.map((topic) => [topic, []]));
+  for (const spec of specs) {
+    for (const topic of spec.topics) groups.set(topic, [...(groups.get(topic) ?? []), spec.name]);
+  }
+  return groups;
+}
+
+let services: ReadonlyMap<string, readonly string[]> | undefined;
+
+/** The groups of one topic; a topic nobody reads has none. */
+export function consumingGroupsOf(topic: string): readonly string[] {
+  services ??= consumingGroupsByTopic();
+  return services.get(topic) ?? [];
+}

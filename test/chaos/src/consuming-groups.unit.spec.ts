@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { Topics, allTopics } from "@oms/contracts";
+import { consumedTopics } from "../../support/consumer-lag.ts";
+import { consumerSpecs, consumingGroupsByTopic } from "./consuming-groups.ts";
+
+/** The harness's lists of consumer groups are the services' own, so that none is forgotten. */
+describe("consuming groups", () => {
+  it("names each topic's readers as the services' consumer specs do", () => {
+    const groups = consumingGroupsByTopic();
+    // The two a hand-written list once missed: intake's status pushes and the archive's after-sales cases.
+    expect(groups.get(Topics.fulfillmentOrder)).toContain("intake");
+    expect(groups.get(Topics.afterSalesCase)).toEqual(["archive"]);
+    for (const topic of allTopics) expect(groups.get(topic)?.length, topic).toBeGreaterThan(0);
+  });
+
+  it("keeps the lag sampler's groups and topics to the consumer specs", () => {
+    const fromSpecs = Object.fromEntries(consumerSpecs().map((spec) => [spec.name, [...spec.topics].sort()]));
+    const sampled = Object.fromEntries(Object.entries(consumedTopics).map(([group, topics]) => [group, [...topics].sort()]));
+    expect(sampled).toEqual(fromSpecs);
+  });
+});

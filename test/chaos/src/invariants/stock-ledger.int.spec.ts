@@ -1,0 +1,140 @@
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import type { Actor } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import { createPool, migrationsFromDirectory, runMigrations, withTransaction } from "@oms/postgres";
+import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { reservationRepository } from "../../../../services/warehouse/src/adapters/pg/reservation-repository.ts";
+import { stockCorrections } from "../../../../services/warehouse/src/adapters/pg/stock-corrections.ts";
+import { stockRepository } from "../../../../services/warehouse/src/adapters/pg/stock-repository.ts";
+import { receiveStock } from "../../../../services/warehouse/src/app/commands/receive-stock.ts";
+import { recordOpeningStock } from "../../../../services/warehouse/src/app/commands/record-opening-stock.ts";
+import type { Reservation } from "../../../../services/warehouse/src/domain/reservation.ts";
+import type { CheckContext } from "./context.ts";
+import { stockConserved } from "./warehouse-and-dispatch.ts";
+
+/**
+ * "Stock conserved" must catch what the per-row balance cannot: the warehouse writes each
+ * movement in the statement that changes the stock, so a step taken twice balances. The
+ * history is written with the warehouse's own migrations and adapters; each violation is
+ * one a buggy caller of those adapters would leave — a reservation shipped or released
+ * twice, goods received without their receipt, a receipt booked twice — and the balance
+ * still holds for every one of them.
+ */
+let namespace: TestNamespace;
+let warehouse: pg.Pool;
+let context: CheckContext;
+
+const clerk: Actor = { kind: "staff", id: "clerk-1", role: "warehouse-clerk" };
+const store = "store-1";
+const noEvents = { append: async () => {} } as unknown as OutboxWriter;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  const admin = new pg.Pool({ connectionString: namespace.databaseUrl, max: 1 });
+  await admin.query("CREATE SCHEMA warehouse");
+  await admin.end();
+  warehouse = createPool({ url: namespace.databaseUrl, schema: "warehouse", applicationName: "stock-ledger-spec" });
+  const migrations = path.join(import.meta.dirname, "../../../../services/warehouse/src/adapters/pg/migrations");
+  await runMigrations(warehouse, "warehouse", await migrationsFromDirectory(migrations, "warehouse"));
+  // The checker reads every schema by its name, as in the fault harness.
+  context = { db: new pg.Pool({ connectionString: namespace.databaseUrl, max: 2 }), accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, planted: [], topics: new Map() };
+});
+
+afterAll(async () => {
+  await context?.db.end();
+  await warehouse?.end();
+  await namespace?.drop();
+});
+
+beforeEach(async () => {
+  // TRUNCATE fires no row trigger: the ledger's append-only guard does not stop it.
+  await warehouse.query("TRUNCATE stock, stock_movements, stock_receipts, reservation_steps, reservation_lines, reservations CASCADE");
+});
+
+function reservation(reservationId: string, quantity: number): Reservation {
+  return { reservationId, orderId: reservationId.split("/")[0]!, storeId: store, status: "reserved", priority: 0, lines: [{ sku: "KETTLE", location: "A-01", quantity }], fulfillmentMethod: "ship" };
+}
+
+const movedFor = (r: Reservation) => ({ orderId: r.orderId, reservationId: r.reservationId, reason: "spec", actor: clerk });
+
+/** Opening stock, two receipts (one at a new location) and three reservations: one shipped, one released, one held. */
+async function aDayAtTheStore(): Promise<Record<"shipped" | "released" | "held", Reservation>> {
+  await withTransaction(warehouse, (tx) => recordOpeningStock(tx, [{ storeId: store, sku: "KETTLE", location: "A-01", onHand: 10, safetyStock: 0 }], clerk, "demo chain spec"));
+  const caller = { kind: "staff", id: clerk.id, role: clerk.role };
+  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "A-01", quantity: 5, receiptId: "R-1", caller }, "c-1");
+  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "B-02", quantity: 3, receiptId: "R-2", caller }, "c-2");
+  // Sent again: booked once.
+  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "A-01", quantity: 5, receiptId: "R-1", caller }, "c-3");
+  const day = { shipped: reservation("o-1/reservation/1", 2), released: reservation("o-2/reservation/1", 3), held: reservation("o-3/reservation/1", 6) };
+  await withTransaction(warehouse, async (tx) => {
+    for (const r of Object.values(day)) await reservationRepository.insert(tx, r);
+    await stockRepository.reserve(tx, Object.values(day).map((r) => ({ storeId: store, lines: r.lines, context: movedFor(r) })));
+    await stockRepository.ship(tx, store, day.shipped.lines, movedFor(day.shipped));
+    await reservationRepository.advanceMany(tx, [{ next: { ...day.shipped, status: "shipped" }, actor: clerk, detail: "spec" }]);
+    await stockRepository.release(tx, store, day.released.lines, movedFor(day.released));
+    await reservationRepository.markReleased(tx, day.released.reservationId, "order cancelled");
+  });
+  return day;
+}
+
+describe("invariant: stock conserved", () => {
+  it("passes the ledger the warehouse writes: opening stock, receipts booked once, each reservation moved once", async () => {
+    await aDayAtTheStore();
+    const outcome = await stockConserved(context);
+    expect(outcome.details).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.figure).toContain("3 reservations each reserved, released or shipped once");
+    expect(outcome.figure).toContain("8 units in by 2 receipts, each booked once, besides 10 of opening stock");
+  });
+
+  it("catches a reservation shipped twice, though every row still balances", async () => {
+    const { shipped } = await aDayAtTheStore();
+    // The second time takes the units the held reservation was promised.
+    await withTransaction(warehouse, (tx) => stockRepository.ship(tx, store, shipped.lines, movedFor(shipped)));
+    const outcome = await stockConserved(context);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.details.sort()).toEqual([
+      "reservation o-1/reservation/1 is shipped (2 units) but the ledger holds -2 and shipped 4 for it",
+      "reservation o-1/reservation/1 store-1/KETTLE@A-01 shipped 2 times",
+      "reservation o-1/reservation/1 store-1/KETTLE@A-01: 0 released + 4 shipped of 2 reserved",
+    ]);
+  });
+
+  it("catches a reservation released twice, and one released after it shipped", async () => {
+    const { released, shipped } = await aDayAtTheStore();
+    await withTransaction(warehouse, async (tx) => {
+      await stockRepository.release(tx, store, released.lines, movedFor(released));
+      await stockRepository.release(tx, store, shipped.lines, movedFor(shipped));
+    });
+    const outcome = await stockConserved(context);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.details.sort()).toEqual([
+      "reservation o-1/reservation/1 is shipped (2 units) but the ledger holds -2 and shipped 2 for it",
+      "reservation o-1/reservation/1 store-1/KETTLE@A-01 both released and shipped",
+      "reservation o-1/reservation/1 store-1/KETTLE@A-01: 2 released + 2 shipped of 2 reserved",
+      "reservation o-2/reservation/1 is released (3 units) but the ledger holds -3 and shipped 0 for it",
+      "reservation o-2/reservation/1 store-1/KETTLE@A-01 released 2 times",
+      "reservation o-2/reservation/1 store-1/KETTLE@A-01: 6 released + 0 shipped of 3 reserved",
+    ]);
+  });
+
+  it("catches goods received without their receipt, a receipt booked twice, and units received with no receipt at all", async () => {
+    await aDayAtTheStore();
+    await withTransaction(warehouse, async (tx) => {
+      await stockRepository.lockForSkus(tx, store, ["KETTLE"]);
+      const key = { storeId: store, sku: "KETTLE", location: "A-01" };
+      await stockCorrections.receive(tx, key, 7, { reason: "goods received (receipt R-404)", actor: clerk });
+      await stockCorrections.receive(tx, key, 5, { reason: "goods received (receipt R-1)", actor: clerk });
+      await stockCorrections.receive(tx, key, 2, { reason: "found behind the shelf", actor: clerk });
+    });
+    const outcome = await stockConserved(context);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.details.sort()).toEqual([
+      "receipt store-1 R-1 booked 2 times",
+      "store-1/KETTLE@A-01: 2 units received without a receipt (\"found behind the shelf\")",
+      "store-1/KETTLE@A-01: 7 units received under receipt R-404, which was never recorded",
+    ]);
+  });
+});
