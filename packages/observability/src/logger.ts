@@ -23,6 +23,15 @@ const personalDataPaths = [
   "headers.authorization",
   "req.headers.authorization",
   'req.headers["x-signature"]',
+  // A database error quotes the data it failed on: "Failing row contains (…)" in `detail`, the
+  // JSON around a bad character in `where`, the statement with its values in `internalQuery`.
+  // Its code, message, table, column and constraint say what went wrong without them.
+  "err.detail",
+  "err.where",
+  "err.internalQuery",
+  "err.cause.detail",
+  "err.cause.where",
+  "err.cause.internalQuery",
 ];
 
 export interface LoggerConfig {
@@ -30,6 +39,8 @@ export interface LoggerConfig {
   level?: string;
   /** Pretty, coloured lines for a person at a terminal; JSON everywhere else. */
   pretty?: boolean;
+  /** Where JSON lines go (standard output by default); for tests. */
+  destination?: NodeJS.WritableStream;
 }
 
 /** The root logger of a process: JSON lines with the service name, personal data censored. */
@@ -49,7 +60,7 @@ export function createLogger(config: LoggerConfig): Logger {
       transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss.l", ignore: "pid,hostname" } },
     });
   }
-  return pino(options);
+  return config.destination ? pino(options, config.destination) : pino(options);
 }
 
 /** The fields that tie a log line to an order and a chain of events. */
