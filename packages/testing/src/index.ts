@@ -8,3 +8,4 @@ export * from "./publish.ts";
 export * from "./free-ports.ts";
 export * from "./migrated-database.ts";
 export * from "./test-events.ts";
+export * from "./service-under-test.ts";

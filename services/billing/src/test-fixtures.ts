@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { EventTypes, billingApi, events, newEvent, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, startServiceUnderTest, type TestNamespace } from "@oms/testing";
 import { billingService } from "./service.ts";
 
 export const totals = { linesMinor: 10_000, discountMinor: 0, shippingFeeMinor: 800, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 10_800, currency: "CNY" };
@@ -107,24 +107,9 @@ export interface BillingUnderTest {
 }
 
 export async function startTestBilling(): Promise<BillingUnderTest> {
-  const namespace = await createTestNamespace();
-  const billing = await startService(billingService, testServiceConfig("billing", namespace)).catch(async (error: unknown) => {
-    await namespace.drop();
-    throw error;
-  });
-  const address = `127.0.0.1:${billing.grpc.port}`;
-  const query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", address);
-  const commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", address);
-  return {
-    namespace,
-    billing,
-    query,
-    commands,
-    stop: async () => {
-      query.close();
-      commands.close();
-      await billing.stop();
-      await namespace.drop();
-    },
-  };
+  const { namespace, service, clients, stop } = await startServiceUnderTest("billing", billingService, (address) => ({
+    query: createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", address),
+    commands: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", address),
+  }));
+  return { namespace, billing: service, ...clients, stop };
 }

@@ -1,7 +1,7 @@
 import { EventTypes, fulfillmentApi, newEvent, type OrderEvent } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, startServiceUnderTest, type TestNamespace } from "@oms/testing";
 import { defineFulfillmentService, settingsFromEnv, type FulfillmentSettings } from "./service.ts";
 
 /** Intake's announcement of a goods order of one kettle, prepaid, as fulfillment receives it. */
@@ -49,29 +49,14 @@ export interface FulfillmentUnderTest {
 }
 
 export async function startTestFulfillment(settings: FulfillmentSettings = settingsFromEnv({})): Promise<FulfillmentUnderTest> {
-  const namespace = await createTestNamespace();
-  const fulfillment = await startService(defineFulfillmentService(settings), testServiceConfig("fulfillment", namespace)).catch(async (error: unknown) => {
-    await namespace.drop();
-    throw error;
-  });
-  const address = `127.0.0.1:${fulfillment.grpc.port}`;
-  const query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
-  const commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
-  return {
-    namespace,
-    fulfillment,
-    query,
-    commands,
-    statusOf: (orderId, status) =>
-      eventually(async () => {
-        const view = await query.getOrder({ orderId });
-        return view.status === status ? view : undefined;
-      }),
-    stop: async () => {
-      query.close();
-      commands.close();
-      await fulfillment.stop();
-      await namespace.drop();
-    },
-  };
+  const { namespace, service, clients, stop } = await startServiceUnderTest("fulfillment", defineFulfillmentService(settings), (address) => ({
+    query: createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address),
+    commands: createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address),
+  }));
+  const statusOf = (orderId: string, status: string) =>
+    eventually(async () => {
+      const view = await clients.query.getOrder({ orderId });
+      return view.status === status ? view : undefined;
+    });
+  return { namespace, fulfillment: service, ...clients, statusOf, stop };
 }

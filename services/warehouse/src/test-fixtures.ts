@@ -4,8 +4,8 @@ import type pg from "pg";
 import { EventTypes, Topics, decodeEvent, newEvent, physicalTopic, warehouseApi, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { withTransaction } from "@oms/postgres";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, readTopic, testKafka, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, readTopic, startServiceUnderTest, testKafka, type TestNamespace } from "@oms/testing";
 import { recordOpeningStock } from "./app/commands/record-opening-stock.ts";
 import type { OpeningStock } from "./adapters/pg/stock-repository.ts";
 import { warehouseService } from "./service.ts";
@@ -138,24 +138,9 @@ export interface TestWarehouse {
 }
 
 export async function startTestWarehouse(): Promise<TestWarehouse> {
-  const namespace = await createTestNamespace();
-  const warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace)).catch(async (error: unknown) => {
-    await namespace.drop();
-    throw error;
-  });
-  const address = `127.0.0.1:${warehouse.grpc.port}`;
-  const stock = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address);
-  const commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address);
-  return {
-    namespace,
-    warehouse,
-    stock,
-    commands,
-    stop: async () => {
-      stock.close();
-      commands.close();
-      await warehouse.stop();
-      await namespace.drop();
-    },
-  };
+  const { namespace, service, clients, stop } = await startServiceUnderTest("warehouse", warehouseService, (address) => ({
+    stock: createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address),
+    commands: createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address),
+  }));
+  return { namespace, warehouse: service, ...clients, stop };
 }
