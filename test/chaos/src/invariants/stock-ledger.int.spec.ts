@@ -125,9 +125,15 @@ describe("invariant: stock conserved", () => {
     await withTransaction(warehouse, async (tx) => {
       await stockRepository.lockForSkus(tx, store, ["KETTLE"]);
       const key = { storeId: store, sku: "KETTLE", location: "A-01" };
-      await stockCorrections.receive(tx, key, 7, { reason: "goods received (receipt R-404)", actor: clerk });
-      await stockCorrections.receive(tx, key, 5, { reason: "goods received (receipt R-1)", actor: clerk });
-      await stockCorrections.receive(tx, key, 2, { reason: "found behind the shelf", actor: clerk });
+      await stockCorrections.receive(tx, key, 7, "R-404", { reason: "goods received (receipt R-404)", actor: clerk });
+      await stockCorrections.receive(tx, key, 5, "R-1", { reason: "goods received (receipt R-1)", actor: clerk });
+      // Units booked in as received with no receipt named, the row and its ledger kept in balance.
+      await tx.query("UPDATE stock SET on_hand = on_hand + 2 WHERE store_id = $1 AND sku = 'KETTLE' AND location = 'A-01'", [store]);
+      await tx.query(
+        `INSERT INTO stock_movements (store_id, sku, location, kind, quantity, reason, actor_kind, actor_id, actor_role)
+         VALUES ($1, 'KETTLE', 'A-01', 'received', 2, 'found behind the shelf', $2, $3, $4)`,
+        [store, clerk.kind, clerk.id, clerk.role],
+      );
     });
     const outcome = await stockConserved(context);
     expect(outcome.ok).toBe(false);

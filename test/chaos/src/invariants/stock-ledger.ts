@@ -73,8 +73,6 @@ export async function reservationMovements(db: pg.Pool): Promise<LedgerFindings>
   return { failures, figure: `${n(reservations.rows.length)} reservations each reserved, released or shipped once` };
 }
 
-/** The ledger names the receipt only in its reason, as app/commands/receive-stock.ts writes it. */
-const receiptReason = /^goods received \(receipt (.+)\)$/;
 
 /**
  * Every 'received' movement is a goods receipt booked once under its id (stock_receipts)
@@ -84,8 +82,8 @@ const receiptReason = /^goods received \(receipt (.+)\)$/;
  * and names no receipt; goods received at a new location insert an empty row first.
  */
 export async function receivedGoods(db: pg.Pool): Promise<LedgerFindings> {
-  const movements = await db.query<{ store_id: string; sku: string; location: string; quantity: number; reason: string; first_of_row: boolean }>(`
-    SELECT store_id, sku, location, quantity, reason, first_of_row FROM (
+  const movements = await db.query<{ store_id: string; sku: string; location: string; quantity: number; reason: string; receipt_id: string | null; first_of_row: boolean }>(`
+    SELECT store_id, sku, location, quantity, reason, receipt_id, first_of_row FROM (
       SELECT *, movement_id = min(movement_id) OVER (PARTITION BY store_id, sku, location) AS first_of_row FROM warehouse.stock_movements
     ) m WHERE kind = 'received'`);
   const receipts = await db.query<{ store_id: string; receipt_id: string; sku: string; location: string; quantity: number }>(
@@ -97,8 +95,8 @@ export async function receivedGoods(db: pg.Pool): Promise<LedgerFindings> {
   let received = 0;
   for (const m of movements.rows) {
     const where = `${m.store_id}/${m.sku}@${m.location}`;
-    const receiptId = receiptReason.exec(m.reason)?.[1];
-    if (receiptId === undefined) {
+    const receiptId = m.receipt_id;
+    if (receiptId === null) {
       if (m.first_of_row) opening += m.quantity;
       else failures.push(`${where}: ${m.quantity} units received without a receipt ("${m.reason}")`);
       continue;

@@ -57,7 +57,7 @@ export const stockCorrections = {
    * Goods came in: on_hand grows, with a 'received' movement. The delivery that was
    * expected has come, so no location of the SKU in the store expects one any more.
    */
-  async receive(tx: pg.ClientBase, key: StockKey, quantity: number, context: CorrectionContext): Promise<void> {
+  async receive(tx: pg.ClientBase, key: StockKey, quantity: number, receiptId: string, context: CorrectionContext): Promise<void> {
     const { rowCount } = await tx.query(
       `WITH updated AS (
          UPDATE stock SET on_hand = on_hand + $4, expected_restock_date = NULL, updated_at = now()
@@ -67,9 +67,9 @@ export const stockCorrections = {
          UPDATE stock SET expected_restock_date = NULL
          WHERE store_id = $1 AND sku = $2 AND location <> $3 AND expected_restock_date IS NOT NULL
        )
-       INSERT INTO stock_movements (${movementColumns})
-       SELECT store_id, sku, location, 'received', $4, NULL, NULL, $5, $6, $7, $8 FROM updated`,
-      [key.storeId, key.sku, key.location, quantity, ...contextValues(context)],
+       INSERT INTO stock_movements (${movementColumns}, receipt_id)
+       SELECT store_id, sku, location, 'received', $4, NULL, NULL, $5, $6, $7, $8, $9 FROM updated`,
+      [key.storeId, key.sku, key.location, quantity, ...contextValues(context), receiptId],
     );
     if (rowCount !== 1) throw new ConflictError("stock.moved-while-receiving", `${key.sku} at ${key.location} is not on record`);
   },

@@ -28,7 +28,7 @@ export async function receiveStock(pool: pg.Pool, outbox: OutboxWriter, request:
       // Asked under the SKU's locks: a twin sent at the same moment waits here for this one, then finds it.
       if (isRepeatOfBooked(receipt, await receiptRepository.find(tx, storeId, receipt.receiptId))) return stockRepository.levelAt(tx, storeId, sku, location);
       await receiptRepository.record(tx, receipt, `${actor.kind}:${actor.id}`);
-      await stockCorrections.receive(tx, receipt, quantity, { reason: `goods received (receipt ${receipt.receiptId})`, actor });
+      await stockCorrections.receive(tx, receipt, quantity, receipt.receiptId, { reason: `goods received (receipt ${receipt.receiptId})`, actor });
       // No order: the event is keyed by nothing and names the store (see README).
       const origin = { producer: "warehouse", orderId: "", storeId, actor, correlationId };
       await outbox.append(tx, [newEvent(EventTypes.StockReceived, { sku, location, quantity }, origin)]);
