@@ -9,6 +9,8 @@ export interface DispatchKeys {
   taskLock(taskId: string): string;
   fencingCounter: string;
   workloadOfStore(storeId: string): string;
+  /** Counts the increments of a store's workload counters, so that a rebuild can tell one landed meanwhile. */
+  workloadGeneration(storeId: string): string;
 }
 
 export function dispatchKeys(namespace: string): DispatchKeys {
@@ -18,6 +20,7 @@ export function dispatchKeys(namespace: string): DispatchKeys {
     taskLock: (taskId) => `${prefix}:lock:task:${taskId}`,
     fencingCounter: `${prefix}:fencing-token`,
     workloadOfStore: (storeId) => `${prefix}:workload:store:${storeId}`,
+    workloadGeneration: (storeId) => `${prefix}:workload:generation:${storeId}`,
   };
 }
 

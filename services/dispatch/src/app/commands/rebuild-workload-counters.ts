@@ -1,10 +1,17 @@
 import type pg from "pg";
+import { ConflictError } from "@oms/errors";
 import { staffRepository } from "../../adapters/pg/staff-repository.ts";
 import type { WorkloadCounters } from "../../adapters/redis/workload-counters.ts";
+
+/** Rebuilds of a store that an increment overtook before one lands: then the store stays stale and is tried again later. */
+const attemptsPerStore = 3;
 
 /**
  * Replaces the Redis workload counters of some stores (all stores with staff when none
  * are named) with the counts in Postgres, which are the truth. Returns the counts written.
+ * An assignment commits in Postgres before it counts in Redis, so an increment that lands
+ * while a store is read may be missing from the read: the replacement is then refused
+ * (WorkloadCounters.replaceIfUnchanged) and the store read again.
  */
 export async function rebuildWorkloadCounters(
   pool: pg.Pool,
@@ -13,11 +20,16 @@ export async function rebuildWorkloadCounters(
 ): Promise<Map<string, Map<string, number>>> {
   const stores = storeIds ?? (await staffRepository.storesWithActiveStaff(pool));
   const rebuilt = new Map<string, Map<string, number>>();
-  for (const storeId of stores) {
+  for (const storeId of stores) rebuilt.set(storeId, await rebuildStore(pool, counters, storeId));
+  return rebuilt;
+}
+
+async function rebuildStore(pool: pg.Pool, counters: WorkloadCounters, storeId: string): Promise<Map<string, number>> {
+  for (let attempt = 1; attempt <= attemptsPerStore; attempt++) {
+    const generation = await counters.generation(storeId);
     const workload = await staffRepository.workloadOfStore(pool, storeId);
     const counts = new Map(workload.map((w) => [w.staff.staffId, w.activeTasks]));
-    await counters.replace(storeId, counts);
-    rebuilt.set(storeId, counts);
+    if (await counters.replaceIfUnchanged(storeId, counts, generation)) return counts;
   }
-  return rebuilt;
+  throw new ConflictError("dispatch.workload-rebuild-overtaken", `assignments kept landing while the workload counters of ${storeId} were rebuilt; tried again later`);
 }
