@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent, systemActor } from "@oms/contracts";
-import { ConflictError, ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
 import { serviceVisitRepository } from "./adapters/pg/service-visit-repository.ts";
@@ -208,7 +208,7 @@ describe("a retry under the caller's id", () => {
     expect(first.service!.records).toMatchObject([{ recordId: record.recordId, content: "mounted the TV" }]);
     expect(second).toEqual(first);
     await expect(commands.writeServiceRecord({ ...record, content: "mounted the TV and the soundbar" })).rejects.toMatchObject({
-      constructor: ConflictError,
+      constructor: IllegalStateError,
       code: "dispatch.record-id-reused",
       message: expect.stringContaining(`record ${record.recordId} with another content`),
     });
@@ -234,7 +234,7 @@ describe("a retry under the caller's id", () => {
     expect(first).toMatchObject({ status: "acknowledged", staffId: installer, service: { appointmentFrom: newTime, exceptions: [{ exceptionId: noShow.exceptionId, kind: "no-show" }] } });
     expect(second).toEqual(first);
     await expect(commands.reportServiceException({ ...noShow, newTime: minutesFromNow(48 * 60) })).rejects.toMatchObject({
-      constructor: ConflictError,
+      constructor: IllegalStateError,
       code: "dispatch.exception-id-reused",
       message: expect.stringContaining(`exception ${noShow.exceptionId} with another newTime`),
     });

@@ -141,7 +141,7 @@ describe("stock counts and receipts", () => {
     expect(answers.map((a) => a.onHand)).toEqual([13, 13, 13]);
     expect(await commands.receiveStock(receipt)).toMatchObject({ onHand: 13 });
 
-    await expect(commands.receiveStock({ ...receipt, quantity: 11 })).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("DN-77/1") });
+    await expect(commands.receiveStock({ ...receipt, quantity: 11 })).rejects.toMatchObject({ kind: "illegal-state", code: "stock.receipt-id-reused", message: expect.stringContaining("DN-77/1") });
     const received = (await movementsWithActorsOf(pool(), storeId)).filter((m) => m.kind === "received" && m.actor_id === clerk.id);
     expect(received.map((m) => m.quantity)).toEqual([10]);
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);

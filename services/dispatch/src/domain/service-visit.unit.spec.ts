@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConflictError, ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
+import { ForbiddenError, IllegalStateError, ValidationError } from "@oms/errors";
 import { decideService, emptyVisit, evolveService, type ServiceCommand, type ServiceVisit } from "./service-visit.ts";
 import { pendingTask, type Task } from "./task.ts";
 import type { WrittenStep } from "./written-steps.ts";
@@ -169,7 +169,7 @@ describe("a step sent again under the caller's id", () => {
   it("refuses other content under a used id, naming the id and what differs", () => {
     const onSite = run([confirm, checkIn(55)]);
     expect(() => decideService({ ...record, content: "something else" }, onSite.task, onSite.visit, asWritten(record))).toThrow(
-      new ConflictError("dispatch.record-id-reused", "task task-1 already has a record r-1 with another content: a new record needs an id of its own"),
+      new IllegalStateError("dispatch.record-id-reused", "task task-1 already has a record r-1 with another content: a new record needs an id of its own"),
     );
     expect(() => decideService({ ...noShow, newTime: at(2880), cause: "door locked" }, onSite.task, onSite.visit, asWritten(noShow))).toThrow(
       /task task-1 already has an exception x-4 with another cause, newTime/,

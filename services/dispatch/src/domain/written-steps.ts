@@ -5,7 +5,7 @@
  * moved again; other content under it is refused, since writing it would need the id twice
  * and dropping it would lose what the caller meant to say. Pure.
  */
-import { ConflictError } from "@oms/errors";
+import { IllegalStateError } from "@oms/errors";
 import type { ServiceCommand } from "./service-visit.ts";
 
 /** The caller's id a command writes under, and what it names. */
@@ -52,7 +52,7 @@ export function isRepeatOfRecord(taskId: string, sent: RecordContent & { recordI
   if (written?.step !== "record") return false;
   const differing = recordFields.filter((f) => !sameValue(sent[f], written[f]));
   if (differing.length === 0) return true;
-  throw new ConflictError(
+  throw new IllegalStateError(
     "dispatch.record-id-reused",
     `task ${taskId} already has a record ${sent.recordId} with another ${differing.join(", ")}: a new record needs an id of its own`,
   );
@@ -63,7 +63,7 @@ export function isRepeatOfException(taskId: string, sent: ExceptionContent & { e
   if (written?.step !== "exception") return false;
   const differing = exceptionFields.filter((f) => !sameValue(sent[f], written[f]));
   if (differing.length === 0) return true;
-  throw new ConflictError(
+  throw new IllegalStateError(
     "dispatch.exception-id-reused",
     `task ${taskId} already has an exception ${sent.exceptionId} with another ${differing.join(", ")}: a new report needs an id of its own`,
   );

@@ -1,4 +1,4 @@
-import { ConflictError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
+import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { StockAtLocation } from "./stock.ts";
 
 /**
@@ -55,7 +55,7 @@ export function assertReceivable(receipt: StockReceipt): void {
 export function isRepeatOfBooked(receipt: StockReceipt, booked: StockReceipt | undefined): boolean {
   if (!booked) return false;
   if (booked.sku === receipt.sku && booked.location === receipt.location && booked.quantity === receipt.quantity) return true;
-  throw new ConflictError(
+  throw new IllegalStateError(
     "stock.receipt-id-reused",
     `receipt ${receipt.receiptId} was booked as ${booked.quantity} of ${booked.sku} at ${booked.location}; give this receipt an id of its own`,
   );
