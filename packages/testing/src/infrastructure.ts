@@ -11,10 +11,11 @@ export interface PreparedInfrastructure {
 }
 
 /**
- * The servers a test run talks to. Order of preference: URLs given in the environment
- * (a user's own servers); the servers of this machine (native: Postgres and Redis are
- * used, Kafka is started from its jars if nothing listens — what CI runs); containers,
- * when OMS_TEST_INFRA=testcontainers asks for them and a Docker engine is reachable.
+ * The servers a test run talks to. Order of preference: containers, when
+ * OMS_TEST_INFRA=testcontainers asks for them and a Docker engine is reachable; otherwise
+ * the URLs given in the environment (a user's own servers), and for what they do not name
+ * the servers of this machine (native: Postgres and Redis are used, Kafka is started from
+ * its jars if nothing listens — what CI runs).
  */
 export async function prepareTestInfrastructure(log: (message: string) => void = () => {}): Promise<PreparedInfrastructure> {
   let containers: StartedContainers | undefined;
