@@ -53,7 +53,11 @@ export async function outboxesDrained(context: CheckContext): Promise<InvariantR
   const failures: string[] = [];
   // The relay deletes what it has published: whatever an outbox still holds is unpublished.
   for (const schema of schemas) {
-    if (!(await tableExists(context.db, schema, "outbox"))) continue;
+    // Every service's runtime migrates an outbox: one missing is a schema the check cannot read, not a pass.
+    if (!(await tableExists(context.db, schema, "outbox"))) {
+      failures.push(`${schema} has no outbox to check`);
+      continue;
+    }
     const { rows } = await context.db.query<{ pending: number }>(`SELECT count(*)::int AS pending FROM ${schema}.outbox`);
     if ((rows[0]?.pending ?? 0) > 0) failures.push(`${schema}'s outbox still holds ${rows[0]!.pending} unpublished events`);
   }

@@ -105,7 +105,11 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
   let cancelled = 0;
   let pending = 0;
   for (const schema of schemasWithTimers) {
-    if (!(await tableExists(context.db, schema, "timers"))) continue;
+    // Every service's runtime migrates a timers table: one missing is a schema the check cannot read, not a pass.
+    if (!(await tableExists(context.db, schema, "timers"))) {
+      failures.push(`${schema} has no timers table to check`);
+      continue;
+    }
     const { rows } = await context.db.query<{ id: number; kind: string; order_id: string; due_at: Date; fired_at: Date | null; cancelled_at: Date | null; failed_at: Date | null; last_error: string | null }>(
       `SELECT id, kind, order_id, due_at, fired_at, cancelled_at, failed_at, last_error FROM ${schema}.timers`,
     );
@@ -131,7 +135,9 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
   const firedFor = new Map(acceptanceTimers.rows.map((r) => [r.order_id, r.fired]));
   for (const r of byRule.rows) {
     if (r.times !== 1) failures.push(`order ${r.order_id} accepted by rule ${r.times} times`);
-    if ((firedFor.get(r.order_id) ?? 0) !== 1) failures.push(`order ${r.order_id} accepted by rule without its timer having fired once`);
+    // A refused delivery's period may fire before its cancellation lands and accept nothing
+    // (it names its delivery round), so an order may have fired more than one; none is the fault.
+    if ((firedFor.get(r.order_id) ?? 0) < 1) failures.push(`order ${r.order_id} accepted by rule without its timer having fired`);
   }
   return result(
     "every timer fired exactly once",
