@@ -7,13 +7,14 @@ import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } 
 
 /** Orders waiting for stock are released by any stock that comes free, not only by deliveries and counts. */
 let namespace: FulfillmentUnderTest["namespace"];
+let fulfillment: FulfillmentUnderTest["fulfillment"];
 let query: FulfillmentUnderTest["query"];
 let commands: FulfillmentUnderTest["commands"];
 let statusOf: FulfillmentUnderTest["statusOf"];
 let stop: FulfillmentUnderTest["stop"] | undefined;
 
 beforeAll(async () => {
-  ({ namespace, query, commands, statusOf, stop } = await startTestFulfillment());
+  ({ namespace, fulfillment, query, commands, statusOf, stop } = await startTestFulfillment());
 });
 
 afterAll(() => stop?.());
@@ -43,5 +44,36 @@ describe("backorders", () => {
       return view.reservationId === reservationIdOf(waiting, 2) ? view : undefined;
     });
     expect(retried).toMatchObject({ status: "on-hold", holdReason: "awaiting-stock" });
+  });
+
+  it("passes over an order that ended with a part still waiting, so stock coming in reaches the next order in line", async () => {
+    const storeId = `store-bo-${randomUUID().slice(0, 8)}`;
+    const [ended, waiting] = [randomUUID(), randomUUID()];
+    const warehouse = (orderId: string) => ({ producer: "warehouse", orderId, storeId, actor: { kind: "system", id: "warehouse", role: "system" } as const });
+    await publishEvents(namespace.name, Topics.intakeOrder, [intakeOrderReceived(ended, true, storeId, "pickup"), intakeOrderReceived(waiting, true, storeId, "pickup")]);
+    await Promise.all([statusOf(ended, "credit-checked"), statusOf(waiting, "credit-checked")]);
+    const noKettle = { sku: "KETTLE-1L7", requested: 1, available: 0, expectedRestockDate: "" };
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.StockShortage, { routing: [], reservationId: reservationIdOf(ended), lines: [noKettle] }, warehouse(ended)),
+      newEvent(EventTypes.StockShortage, { routing: [], reservationId: reservationIdOf(waiting), lines: [noKettle] }, warehouse(waiting)),
+    ]);
+    await Promise.all([statusOf(ended, "on-hold"), statusOf(waiting, "on-hold")]);
+    await commands.cancelOrder({ orderId: ended, caller: { kind: "customer", id: "c-42", role: "customer" }, reason: "changed my mind", correlationId: "" });
+    await statusOf(ended, "cancelled");
+    // As a split order cancelled while one of its parts waited for stock is kept (evolve keeps
+    // the part's hold reason), and first in line by its priority.
+    await fulfillment.runtime.pool.query(
+      "UPDATE orders SET hold_reason = 'awaiting-stock', priority = 99, body = jsonb_set(body, '{parts}', '[]') WHERE order_id = $1",
+      [ended],
+    );
+
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.StockReceived, { sku: "KETTLE-1L7", location: "A-01-01", quantity: 1 }, { ...warehouse(""), orderId: "" }),
+    ]);
+    const retried = await eventually(async () => {
+      const view = await query.getOrder({ orderId: waiting });
+      return view.reservationId === reservationIdOf(waiting, 2) ? view : undefined;
+    });
+    expect(retried.status).toBe("on-hold");
   });
 });

@@ -64,6 +64,8 @@ export async function releaseNextBackorder(
      -- A routed order waits in the chain's queue: stock arriving at any store may serve it.
      -- A split order under way may have one part waiting in the queue (hold_reason says so).
      WHERE (store_id = $1 OR (body->>'routed')::boolean) AND hold_reason = 'awaiting-stock' AND (status = 'on-hold' OR body ? 'parts')
+       -- A split order that ended (cancelled with a part still waiting) waits for nothing any more.
+       AND status NOT IN ('cancelled', 'closed', 'rejected')
        AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))
        -- One already waiting for the warehouse's answer is not asked twice.
        AND (body->>'reservationPending')::boolean IS NOT TRUE
