@@ -19,8 +19,10 @@ export function dispatchKeys(namespace: string): DispatchKeys {
     prefix,
     taskLock: (taskId) => `${prefix}:lock:task:${taskId}`,
     fencingCounter: `${prefix}:fencing-token`,
-    workloadOfStore: (storeId) => `${prefix}:workload:store:${storeId}`,
-    workloadGeneration: (storeId) => `${prefix}:workload:generation:${storeId}`,
+    // One hash tag for a store's two keys: the counters' scripts touch both, which Redis
+    // Cluster allows only within one slot.
+    workloadOfStore: (storeId) => `${prefix}:workload:{${storeId}}:counts`,
+    workloadGeneration: (storeId) => `${prefix}:workload:{${storeId}}:generation`,
   };
 }
 

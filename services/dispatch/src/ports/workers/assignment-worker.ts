@@ -41,7 +41,7 @@ export class AssignmentWorker {
   async start(): Promise<void> {
     const { engine, listenUrl, schema } = this.#options;
     await raiseTokenFloor(engine);
-    await rebuildWorkloadCounters(engine.pool, engine.counters);
+    await rebuildWorkloadCounters(engine.pool, engine.counters, undefined, (storeId) => engine.staleCounterStores.add(storeId));
     this.#listener = await listenForTaskSignals(
       listenUrl,
       schema,
@@ -102,7 +102,7 @@ export class AssignmentWorker {
     const stores = [...engine.staleCounterStores];
     engine.staleCounterStores.clear();
     try {
-      await rebuildWorkloadCounters(engine.pool, engine.counters, stores);
+      await rebuildWorkloadCounters(engine.pool, engine.counters, stores, (storeId) => engine.staleCounterStores.add(storeId));
     } catch (error) {
       for (const store of stores) engine.staleCounterStores.add(store);
       throw error;
