@@ -9,3 +9,4 @@ export * from "./free-ports.ts";
 export * from "./migrated-database.ts";
 export * from "./test-events.ts";
 export * from "./service-under-test.ts";
+export * from "./lock-waits.ts";

@@ -4,7 +4,7 @@ import type pg from "pg";
 import { EventTypes, billingApi, events, newEvent, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import type { RunningService } from "@oms/service-kit";
-import { eventually, startServiceUnderTest, type TestNamespace } from "@oms/testing";
+import { eventually, sessionsBlockedOnLocks, startServiceUnderTest, type TestNamespace } from "@oms/testing";
 import { billingService } from "./service.ts";
 
 export const totals = { linesMinor: 10_000, discountMinor: 0, shippingFeeMinor: 800, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 10_800, currency: "CNY" };
@@ -41,22 +41,6 @@ export async function consumed(pool: pg.Pool, ...handled: OrderEvent[]): Promise
   await eventually(async () => {
     const { rows } = await pool.query("SELECT DISTINCT event_id FROM processed_events WHERE event_id = ANY($1)", [ids]);
     return rows.length === new Set(ids).size ? true : undefined;
-  });
-}
-
-/**
- * Waits until `count` sessions of billing's database are blocked on a lock: the sign that
- * requests made while the test holds an order really queue behind it. Bounded well below
- * the test's timeout, so a request that does not wait fails the test with this message.
- */
-export async function sessionsBlockedOnLocks(pool: pg.Pool, count: number): Promise<void> {
-  await eventually(async () => {
-    const { rows } = await pool.query<{ blocked: number }>(
-      "SELECT count(*)::int AS blocked FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    );
-    return rows[0]!.blocked >= count ? true : undefined;
-  }, 10_000).catch((error: unknown) => {
-    throw new Error(`expected ${count} request(s) to wait for the order held by the test, but they did not`, { cause: error });
   });
 }
 

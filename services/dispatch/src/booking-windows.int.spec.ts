@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
-import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { eventually, publishEvents, sessionsBlockedOnLocks, type TestNamespace } from "@oms/testing";
 import { bookingRepository } from "./adapters/pg/booking-repository.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
@@ -115,7 +115,7 @@ describe("a window's people", () => {
       const installation = { bookingId: randomUUID(), storeId, skill: "installation", windowStart: window.start, windowEnd: window.end, orderId: randomUUID(), bookedBy: "", bookedAt: new Date() };
       await bookingRepository.upsert(other, installation);
       const cleaning = bookFor(storeId, "cleaning", atHour(4)).catch((error: unknown) => error);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sessionsBlockedOnLocks(dispatch.runtime.pool, 1);
       await other.query("COMMIT");
       expect(await cleaning).toBeInstanceOf(ConflictError);
     } finally {
