@@ -12,7 +12,9 @@ import type pg from "pg";
  * would use the snapshot taken before the wait and miss what the holder committed. Orders
  * are taken in id order, as the settlements' rows are, so two batches never deadlock. The
  * key is the one refunds alone took before, so a replica not yet upgraded still excludes
- * refunds of this one.
+ * refunds of this one; during such a rolling deploy an old replica takes the settlement's
+ * row before this lock, and a deadlock between the two is possible — Postgres breaks it and
+ * both retry (retryOnConflict, the consumer's retry).
  */
 export async function lockOrderMoney(tx: pg.ClientBase, orderIds: readonly string[]): Promise<void> {
   if (orderIds.length === 0) return;
