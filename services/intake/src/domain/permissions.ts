@@ -143,11 +143,14 @@ export function assertPermitted(caller: Actor, action: GatewayAction): void {
 export const anonymousCustomerId = "anonymous";
 
 /**
- * The pick-up code proves at the counter that the customer is there, so it is shown only to
- * the order's own customer, named by the caller's identity: not to an anonymous caller (anyone
- * holding the order id), another customer, or the staff who take the code at the counter. A
- * guest order's customer has no id to be named by and receives the code by its channel.
+ * The pick-up code proves at the counter that the customer is there, so the staff who take
+ * it at the counter are never shown it. An order that names its customer shows it to that
+ * customer only (not to an anonymous caller holding the order id, nor another customer). A
+ * guest order names no one: its customer has the order id as their receipt and nothing
+ * else to be known by, so a customer caller holding it is shown the code.
  */
 export function mayReadPickupCode(caller: Actor, orderCustomerId: string): boolean {
-  return caller.kind === "customer" && caller.id !== anonymousCustomerId && orderCustomerId !== "" && caller.id === orderCustomerId;
+  if (caller.kind !== "customer") return false;
+  if (orderCustomerId === "") return true;
+  return caller.id !== anonymousCustomerId && caller.id === orderCustomerId;
 }

@@ -97,8 +97,9 @@ describe("the pick-up code", () => {
     expect(mayReadPickupCode({ kind: "staff", id: "c-zhou", role: "warehouse-clerk" }, "c-zhou")).toBe(false);
   });
 
-  it("is shown to no one through the API for a guest order, which has no customer to name", () => {
-    expect(mayReadPickupCode(customer(anonymousCustomerId), "")).toBe(false);
-    expect(mayReadPickupCode(customer(""), "")).toBe(false);
+  it("is shown to a customer holding a guest order's id, which names no customer to check, and never to staff", () => {
+    expect(mayReadPickupCode(customer(anonymousCustomerId), "")).toBe(true);
+    expect(mayReadPickupCode({ kind: "staff", id: "s-1", role: "counter" }, "")).toBe(false);
+    expect(mayReadPickupCode({ kind: "platform", id: "tmall", role: "platform" }, "")).toBe(false);
   });
 });
