@@ -90,8 +90,9 @@ export class OrderUnitOfWork {
     this.#deadlines = [];
   }
 
-  /** Forgets loaded orders (after other code changed them directly). */
-  forget(): void {
-    this.#orders.clear();
+  /** Forgets loaded orders (after other code changed them directly): all, or the one named. */
+  forget(orderId?: string): void {
+    if (orderId === undefined) this.#orders.clear();
+    else this.#orders.delete(orderId);
   }
 }

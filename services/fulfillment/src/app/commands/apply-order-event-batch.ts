@@ -24,10 +24,11 @@ export async function applyOrderEventBatch(
     // A store-level event (stock received or counted) is about no one order and goes on no order's timeline.
     const freed = storeLevelEventTypes.has(event.type) ? stockFreedBy(event, undefined) : await applyOrderEvent(unit, event, settings);
     if (!freed) continue;
-    // Rare, and it changes another order directly: what came before is written first, and the unit reloads what it needs after.
+    // It changes another order directly: what came before is written first, and the unit
+    // forgets only that order (the others it holds are as they were saved, and stay locked).
     await unit.flush(outbox);
-    await releaseNextBackorder(tx, outbox, freed.storeId, freed.skus, causedBy(event));
-    unit.forget();
+    const released = await releaseNextBackorder(tx, outbox, freed.storeId, freed.skus, causedBy(event));
+    if (released) unit.forget(released);
   }
   await unit.flush(outbox);
 }
