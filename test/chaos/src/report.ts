@@ -57,6 +57,8 @@ export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo):
     "",
     `Poison planted: ${outcome.planted.length === 0 ? "none" : outcome.planted.map((p) => `${p.kind} on ${p.topic}`).join("; ")}.`,
     "",
+    `Goods in (a clerk booking deliveries through the faults, each receipt sent twice and retried under its id): ${n(outcome.goodsIn.receipts)} receipts, ${n(outcome.goodsIn.sends)} sends, ${n(outcome.goodsIn.retries)} retries, ${n(outcome.goodsIn.gaveUp)} given up.`,
+    "",
     "## Simulated people",
     "",
     "| step | offered | done | retries | failed | moot | most frequent refusals |",

@@ -14,6 +14,7 @@ import type { ControlledServer } from "../../support/server-control.ts";
 import type { SeededChain } from "../../support/chain-seeding.ts";
 import type { ToolServers } from "../../support/tool-servers.ts";
 import { Supervisor, type Fault, type FaultTargets } from "./faults.ts";
+import { GoodsInClerk, type GoodsInFigures } from "./goods-in.ts";
 import { invariants, readAllTopics, type InvariantResult, type OrderShape } from "./invariants/index.ts";
 
 /**
@@ -66,6 +67,7 @@ export interface ScenarioOutcome {
   planted: PoisonMessage[];
   invariants: InvariantResult[];
   humanSteps: ReturnType<HumanSimulator["figures"]>;
+  goodsIn: GoodsInFigures;
   startedAt: number;
   finishedAt: number;
 }
@@ -89,6 +91,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     steps: humanStepsWith({ silentCustomers: options.silentCustomers, cancellingCustomers: options.cancellingCustomers, goodwillRefunds: options.goodwillRefunds }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
+  const goodsIn = new GoodsInClerk(api, options.chain.chain.stock, { everyMs: 2_000, retryBudgetMs: 180_000, runId: namespace.name });
   const targets: FaultTargets = { stack, servers, postgres: options.postgres, redis: options.redis, faulted: new Set(), log };
   const supervisor = new Supervisor(targets);
   const db = new pg.Pool({ connectionString: namespace.databaseUrl, max: 4 });
@@ -120,6 +123,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     await tracker.start();
     await lag.start(2_000);
     supervisor.start();
+    goodsIn.start();
     const factory = new OrderFactory(options.chain.chain, parseMix("unconfirmed=0.15"), namespace.name, 7, "CHAOS");
     const load = placeOrders({
       client,
@@ -166,6 +170,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     supervisor.current = "drain";
     stopLoad.abort();
     const summary = await load;
+    await goodsIn.stop();
     const drainStarted = Date.now();
     // Orders intake accepted although their answer was lost: the customer would learn of them later; so do the people.
     const known = await db.query<{ order_id: string }>("SELECT order_id FROM intake.orders");
@@ -225,12 +230,14 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       planted,
       invariants: results,
       humanSteps: simulator.figures(),
+      goodsIn: goodsIn.figures(),
       startedAt,
       finishedAt: Date.now(),
     };
   } finally {
     clearInterval(ticker);
     stopLoad.abort();
+    await goodsIn.stop();
     supervisor.stop();
     simulator.stop();
     await lag.stop().catch(() => {});
