@@ -1,4 +1,5 @@
-import { humanSteps, type HumanApi, type HumanStep } from "./human-steps.ts";
+import type { HumanApi } from "./human-api.ts";
+import { humanSteps, type HumanStep } from "./human-steps.ts";
 import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
 
 /**

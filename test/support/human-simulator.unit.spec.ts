@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { HumanSimulator } from "./human-simulator.ts";
-import { humanStepsWith, type HumanApi, type HumanStep } from "./human-steps.ts";
+import type { HumanApi } from "./human-api.ts";
+import { humanStepsWith, type HumanStep } from "./human-steps.ts";
 import { cancelsBeforeShipping, staysSilent } from "./step-settings.ts";
 import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
 

@@ -8,7 +8,7 @@ import { repositoryRoot, type RunningStack } from "@oms/infra";
 import { ConsumerLagSampler } from "../../support/consumer-lag.ts";
 import { JsonClient } from "../../support/http-client.ts";
 import { HumanSimulator } from "../../support/human-simulator.ts";
-import { closeHumanApi, connectHumanApi, type HumanApi } from "../../support/human-steps.ts";
+import { closeHumanApi, connectHumanApi, type HumanApi } from "../../support/human-api.ts";
 import { IntakeRecorder } from "../../support/intake-load.ts";
 import { describeMachine } from "../../support/machine.ts";
 import { OrderTracker } from "../../support/order-tracker.ts";

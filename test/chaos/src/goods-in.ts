@@ -1,4 +1,4 @@
-import type { HumanApi } from "../../support/human-steps.ts";
+import type { HumanApi } from "../../support/human-api.ts";
 
 /** A stock line goods can come in at. */
 export interface StockLine {
