@@ -45,7 +45,11 @@ async function postgresVersion(url: string): Promise<string> {
   try {
     await client.connect();
     const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
-    const settings = await client.query<{ name: string; setting: string }>("SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit')");
+    // The settings that move a run's figures: durability, memory, checkpoints and vacuum.
+    const settings = await client.query<{ name: string; setting: string }>(
+      `SELECT name, current_setting(name) AS setting FROM pg_settings
+       WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'autovacuum') ORDER BY name`,
+    );
     return `${rows[0]?.server_version ?? "?"} (${settings.rows.map((r) => `${r.name}=${r.setting}`).join(", ")})`;
   } catch {
     return "unknown";

@@ -29,6 +29,7 @@ import { runDrain, runLoadPhase } from "./phases.ts";
 import { autovacuumNaptimeMs, StatisticsKeeper } from "./statistics.ts";
 import { summarizeProfiles } from "./profile-report.ts";
 import { readStatementCounts } from "../../support/statement-counts.ts";
+import { applyServerSettings, type AppliedSettings } from "./server-settings.ts";
 
 const options = parseBenchOptions(process.argv.slice(2));
 const progress = new ProgressLine();
@@ -47,6 +48,7 @@ let statistics: StatisticsKeeper | undefined;
 let api: HumanApi | undefined;
 let client: JsonClient | undefined;
 let chainFile: string | undefined;
+let pgSettings: AppliedSettings | undefined;
 let interrupted = false;
 /** Environment settings of the system under test that a report's command line must carry. */
 const runSettings = ["OMS_BACKGROUND_NICE", "OMS_SERVICE_NODE_OPTIONS", "OMS_CONSUMER_MIN_BYTES", "OMS_CONSUMER_MAX_WAIT_MS", "OMS_OUTBOX_GATHER_MS", "MALLOC_ARENA_MAX"];
@@ -85,10 +87,17 @@ async function cleanUp(): Promise<void> {
   if (servers?.kafka) say("stopping the Kafka broker this run started");
   await servers?.release().catch(() => {});
   if (chainFile) rmSync(chainFile, { force: true });
+  if (pgSettings?.described.length) {
+    say("putting Postgres's settings back");
+    await pgSettings.restore().catch((error: unknown) => say(`putting Postgres's settings back failed (${(error as Error).message}): run ALTER SYSTEM RESET for ${pgSettings!.described.join(", ")}`));
+  }
 }
 
 async function main(): Promise<number> {
   servers = await prepareToolServers({ log: say });
+  // Before the machine is described, so its Postgres line shows the settings the run had.
+  pgSettings = await applyServerSettings(servers.serverUrl, options.pgSettings);
+  if (pgSettings.described.length) say(`Postgres settings for this run: ${pgSettings.described.join(", ")}`);
   const machine = await describeMachine(servers);
   namespace = await createToolNamespace(servers, "b", 6);
   say(`namespace ${namespace.name}; Kafka at ${servers.kafkaBrokers.join(",")}${servers.kafka ? " (started by this run)" : " (reused)"}`);
@@ -119,6 +128,7 @@ async function main(): Promise<number> {
     ...(options.profile ? { env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=1000` } } : {}),
   });
   const notes = [`The load generator (in a thread of its own), the simulated people and the measurement run in the bench process, on the same ${machine.cpus} cores as the system.`];
+  if (pgSettings.described.length) notes.push(`Postgres settings changed for this run (ALTER SYSTEM and a reload, put back at its end): ${pgSettings.described.join(", ")}.`);
   const seeded = await seedChainThroughApi(stack, wanted, demo, say);
   notes.push(...seeded.notes);
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { repositoryRoot } from "@oms/infra";
 import { parseMix, type OrderMix } from "../../support/order-factory.ts";
+import { parseServerSetting, type ServerSetting } from "./server-settings.ts";
 
 export interface BenchOptions {
   /** Orders offered per second (open loop). */
@@ -32,11 +33,13 @@ export interface BenchOptions {
   intakeOnly: boolean;
   /** The warehouse clerks and finance gather their items for this long and take each step in waves; 0: one call per item. */
   waveMs: number;
+  /** Postgres settings changed for the run and put back at its end (reloadable ones only). */
+  pgSettings: ServerSetting[];
 }
 
 const usage = `npm run bench -- [--rate 1000] [--duration 60] [--warmup 20] [--drain 30] [--mix service=0.15,pickup=0.1,...]
                      [--think 50-200] [--out docs/bench] [--no-floor] [--keep] [--seed 42] [--sockets 128] [--profile] [--intake-only]
-                     [--waves 0]`;
+                     [--waves 0] [--pg-setting name=value ...]`;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -56,6 +59,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       profile: { type: "boolean", default: false },
       "intake-only": { type: "boolean", default: false },
       waves: { type: "string", default: "0" },
+      "pg-setting": { type: "string", multiple: true, default: [] },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -86,5 +90,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     profile: values.profile,
     intakeOnly: values["intake-only"],
     waveMs: positive("waves", values.waves, true),
+    pgSettings: values["pg-setting"].map(parseServerSetting),
   };
 }

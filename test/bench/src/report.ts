@@ -100,7 +100,8 @@ export function renderReport(r: BenchResults): string {
     "",
     `Postgres, this run's database: ${n(r.postgresActivity.commitsPerSecond)} commits/s under load ` +
       `(${r.postgresActivity.commitsPerAcceptedOrder ?? "–"} per accepted order), ${n(r.postgresActivity.idleCommitsPerSecond)} commits/s with the system idle. ` +
-      `Busy connections by service: ${Object.entries(r.postgresActivity.busyShareByService).map(([k, v]) => `${k} ${v} %`).join(", ") || "–"}.`,
+      `Busy connections by service: ${Object.entries(r.postgresActivity.busyShareByService).map(([k, v]) => `${k} ${v} %`).join(", ") || "–"}. ` +
+      checkpointLine(r.postgresActivity.checkpointsInWindow),
     "",
     `Statements (round trips) sent to Postgres per accepted order, load and drain: ${perOrderLine(r.postgresActivity.statementsPerOrder)}.`,
     "",
@@ -188,6 +189,13 @@ function perOrderLine(perOrder: Record<string, number> | null): string {
   if (!perOrder) return "–";
   const { total, ...byService } = perOrder;
   return `${total ?? "–"} (${Object.entries(byService).map(([k, v]) => `${k} ${v}`).join(", ")})`;
+}
+
+/** Whether the server started a checkpoint while the run measured: the full-page images after one slow every commit for a while. */
+function checkpointLine(started: BenchResults["postgresActivity"]["checkpointsInWindow"]): string {
+  const total = started.timed + started.requested;
+  if (total === 0) return "The server started no checkpoint in the measured window.";
+  return `The server started ${total} checkpoint${total === 1 ? "" : "s"} in the measured window (${started.timed} by time, ${started.requested} requested: WAL filled or asked for).`;
 }
 
 /** The system's CPU per order beside what the lifecycle target leaves for it on this machine. */

@@ -41,7 +41,7 @@ function troubledRun(): BenchResults {
     assignment: { decisions: 0, decisionsPerSecond: 0, perSecond: [] },
     consumerLag: { max: {}, atEnd: {}, series: [] },
     processes: { summary: {}, series: [], cpuMsPerOrder: {} },
-    postgresActivity: { idleCommitsPerSecond: 0, commitsPerSecond: 0, commitsPerAcceptedOrder: null, statementsPerOrder: null, busyShareByService: {}, idleCpuPercent: {} },
+    postgresActivity: { idleCommitsPerSecond: 0, commitsPerSecond: 0, commitsPerAcceptedOrder: null, statementsPerOrder: null, busyShareByService: {}, idleCpuPercent: {}, checkpointsInWindow: { timed: 0, requested: 2 } },
     eventsPerOrder: null,
     humanSteps: [],
     pipelineHops: [],
@@ -65,6 +65,10 @@ describe("the report", () => {
     expect(report).toContain("| 20 ms | 30 ms | 30 ms | 30 ms | 3 | 0 | 1 ms |");
     expect(report).toContain("over the 3 accepted answers (200/201) of the window only: 3 requests due in it were not accepted (503: 3)");
     expect(report).toContain("| 100 | 99 | 1 | 1.6 | ≥ 400 ms | ≥ 1500 ms | ≥ 1500 ms | ≥ 1500 ms | 300 ms |");
+  });
+
+  it("says how many checkpoints the server started while the run measured", () => {
+    expect(renderReport(troubledRun())).toContain("The server started 2 checkpoints in the measured window (0 by time, 2 requested: WAL filled or asked for).");
   });
 
   it("says so in the terminal's summary too", () => {

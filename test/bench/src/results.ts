@@ -92,6 +92,8 @@ export interface BenchResults {
     statementsPerOrder: Record<string, number> | null;
     busyShareByService: Record<string, number>;
     idleCpuPercent: Record<string, number>;
+    /** Checkpoints the server started in the measured window (each followed by a surge of full-page images in the WAL). */
+    checkpointsInWindow: { timed: number; requested: number };
   };
   /**
    * Events on the topics per accepted order, by type, load and drain (republished copies
@@ -238,6 +240,7 @@ function postgresActivityOf(inputs: ResultInputs, acceptedPerSecond: number): Be
     statementsPerOrder: statementsPerOrder(inputs.statements.before, inputs.statements.after, inputs.recorder.accepted.size),
     busyShareByService: load.busyShareByService,
     idleCpuPercent: Object.fromEntries(Object.entries(idleCpu).map(([name, v]) => [name, v.meanCpuPercent])),
+    checkpointsInWindow: load.checkpointsStarted,
   };
 }
 
