@@ -19,7 +19,7 @@ afterAll(async () => {
 
 describe("the bench's Postgres activity sampler", () => {
   it("counts the commits in the run's database and the checkpoints the server starts in a window", async () => {
-    await eventually(() => expect(sampler.samples.length).toBeGreaterThan(1));
+    await eventually(async () => expect(sampler.samples.length).toBeGreaterThan(1));
     const from = Date.now();
     const client = new pg.Client({ connectionString: namespace.databaseUrl });
     await client.connect();
