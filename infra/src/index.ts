@@ -4,3 +4,4 @@ export * from "./redis.ts";
 export * from "./stack.ts";
 export * from "./system.ts";
 export * from "./proto.ts";
+export * from "./process-priority.ts";

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { backgroundPriorityOf, spawnAtPriority } from "./process-priority.ts";
+import { backgroundPriorityOf, lowerThreadPriority, spawnAtPriority } from "./process-priority.ts";
 
 /** Field n of a thread's /proc stat line (man 5 proc), counted after the command name as the manual does. */
 function statField(pid: number, tid: number, n: number): number {
@@ -50,5 +50,23 @@ describe("background services' CPU priority", () => {
     const plain = await start(0);
     expect(new Set(readdirTasks(plain).map((tid) => niceOf(plain, tid)))).toEqual(new Set([0]));
     expect(policyOf(plain, plain)).toBe(SCHED_OTHER);
+  });
+
+  it("lowers one running thread, the main one by the process id, and leaves the threads already running alone", async () => {
+    const idle = await start(0);
+    lowerThreadPriority(idle, "idle");
+    expect(policyOf(idle, idle)).toBe(SCHED_IDLE);
+    const others = readdirTasks(idle).filter((tid) => tid !== idle);
+    expect(others.length).toBeGreaterThan(0);
+    expect(new Set(others.map((tid) => policyOf(idle, tid)))).toEqual(new Set([SCHED_OTHER]));
+
+    const niced = await start(0);
+    lowerThreadPriority(niced, 9);
+    expect(niceOf(niced, niced)).toBe(9);
+    expect(new Set(readdirTasks(niced).filter((tid) => tid !== niced).map((tid) => niceOf(niced, tid)))).toEqual(new Set([0]));
+  });
+
+  it("says which thread it could not lower", () => {
+    expect(() => lowerThreadPriority(2 ** 22 + 12345, "idle")).toThrow(/could not lower thread 4206649 to priority idle with chrt/);
   });
 });

@@ -45,3 +45,18 @@ function assertRunnable(wrapper: string): void {
   }
   runnable.add(wrapper);
 }
+
+/**
+ * Lowers one running thread to a priority (on Linux a niceness and a scheduling policy
+ * belong to a thread; the main thread's id is the process id). Threads it starts later
+ * inherit the priority; those already running keep theirs — which is how the bench puts
+ * its own main thread behind intake once its load generator's thread is running.
+ */
+export function lowerThreadPriority(threadId: number, priority: CpuPriority): void {
+  if (priority === 0) return;
+  const [command, ...args] = priority === "idle" ? ["chrt", "--idle", "--pid", "0", String(threadId)] : ["renice", "-n", String(priority), "-p", String(threadId)];
+  const result = spawnSync(command!, args, { encoding: "utf8" });
+  if (result.error || result.status !== 0) {
+    throw new Error(`could not lower thread ${threadId} to priority ${priority} with ${command}: ${result.error?.message ?? result.stderr.trim()}`);
+  }
+}

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadDemoChain } from "@oms/service-kit";
-import { repositoryRoot, type RunningStack } from "@oms/infra";
+import { backgroundPriorityOf, lowerThreadPriority, repositoryRoot, type RunningStack } from "@oms/infra";
 import { ConsumerLagSampler } from "../../support/consumer-lag.ts";
 import { JsonClient } from "../../support/http-client.ts";
 import { HumanSimulator } from "../../support/human-simulator.ts";
@@ -173,7 +173,28 @@ async function main(): Promise<number> {
     onError: (error) => say(`analyzing the database failed: ${error.message}`),
   });
   statistics = keeper; // for cleanUp, should the run be interrupted
-  const load = await runLoadPhase({ options, generator, recorder, simulator, tracker, lag, progress, signal: abort.signal, say, atWarmupMiddle: () => keeper.start() });
+  // With the services behind intake put behind it, the bench's own main thread (the order
+  // tracker, the simulated people, the samplers) goes behind it too, once the load
+  // generator's thread runs: it stands for the customers' and the people's machines, not
+  // the system's, and at normal priority it took a core's third from intake's tail.
+  const backgroundPriority = backgroundPriorityOf(process.env);
+  const behindIntake = () => {
+    lowerThreadPriority(process.pid, backgroundPriority);
+    notes.push(`The bench's main thread (the order tracker, the simulated people, the samplers) ran at the background's priority (${backgroundPriority}) from the start of the load; its load generator's thread at normal priority.`);
+  };
+  const load = await runLoadPhase({
+    options,
+    generator,
+    recorder,
+    simulator,
+    tracker,
+    lag,
+    progress,
+    signal: abort.signal,
+    say,
+    atWarmupMiddle: () => keeper.start(),
+    ...(backgroundPriority === 0 ? {} : { onGeneratorStarted: behindIntake }),
+  });
   if (options.intakeOnly) freezeBehindIntake("SIGCONT");
   const drainEndedAt = await runDrain({ options, recorder, simulator, tracker, lag, window: load.window, progress, signal: abort.signal });
   const statements = { before: statementsBefore, after: await readStatementCounts(stack) };

@@ -32,7 +32,7 @@ const lagLine = (lag: ConsumerLagSampler) =>
  * the window opens.
  */
 export async function runLoadPhase(
-  context: PhaseContext & { generator: GeneratorSettings; say: (message: string) => void; atWarmupMiddle?: () => void },
+  context: PhaseContext & { generator: GeneratorSettings; say: (message: string) => void; atWarmupMiddle?: () => void; onGeneratorStarted?: () => void },
 ): Promise<{ summary: OpenLoopSummary; window: { from: number; to: number } }> {
   const { options, recorder, simulator, tracker, progress } = context;
   const totalMs = (options.warmupS + options.durationS) * 1000;
@@ -66,6 +66,7 @@ export async function runLoadPhase(
       durationMs: totalMs,
       signal: context.signal,
       onAccepted: (order) => simulator.follow(order.orderId),
+      onStarted: context.onGeneratorStarted,
     });
     return { summary, window };
   } finally {

@@ -77,4 +77,23 @@ describe("the bench's load generator in a worker thread", () => {
     // Nor is the block charged to the answers: a generator on the main thread would time some at ≥ 600 ms.
     expect(recorder.latency.percentiles().max).toBeLessThan(blockMs);
   });
+
+  it("says once when its thread runs, before any answer, and stops when that callback fails", async () => {
+    const chain = await loadDemoChain();
+    const settings = { intakeUrl, maxSockets: 4, chain, mix: parseMix(undefined), runId: "threaded-load-start", seed: 3, rate: 50, durationMs: 400 };
+    const recorder = new IntakeRecorder();
+    const answersWhenStarted: number[] = [];
+    await placeOrdersInWorker({ ...settings, recorder, onStarted: () => answersWhenStarted.push(recorder.latency.count) });
+    expect(answersWhenStarted).toEqual([0]);
+
+    const failing = placeOrdersInWorker({
+      ...settings,
+      durationMs: 5_000,
+      recorder: new IntakeRecorder(),
+      onStarted: () => {
+        throw new Error("could not lower thread 1 to priority idle with chrt");
+      },
+    });
+    await expect(failing).rejects.toThrow("could not lower thread 1 to priority idle with chrt");
+  });
 });

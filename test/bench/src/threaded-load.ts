@@ -46,6 +46,8 @@ export type LoadWorkerMessage =
 export interface ThreadedLoadOptions extends Omit<LoadWorkerInput, "flushEveryMs"> {
   recorder: IntakeRecorder;
   onAccepted?: (order: AcceptedOrder) => void;
+  /** Called once the generator's thread runs (a thread started later would inherit a priority set after it). */
+  onStarted?: () => void;
   signal?: AbortSignal;
   /** How often the worker hands its outcomes over (ms). */
   flushEveryMs?: number;
@@ -53,7 +55,7 @@ export interface ThreadedLoadOptions extends Omit<LoadWorkerInput, "flushEveryMs
 
 /** Places orders like placeOrders (intake-load.ts), from a worker thread; resolves when every request has its answer. */
 export function placeOrdersInWorker(options: ThreadedLoadOptions): Promise<OpenLoopSummary> {
-  const { recorder, onAccepted, signal, flushEveryMs = 100, ...rest } = options;
+  const { recorder, onAccepted, onStarted, signal, flushEveryMs = 100, ...rest } = options;
   const input: LoadWorkerInput = { ...rest, flushEveryMs };
   const worker = new Worker(new URL("./load-worker.ts", import.meta.url), { workerData: input });
   const stop = () => worker.postMessage({ type: "abort" });
@@ -71,6 +73,14 @@ export function placeOrdersInWorker(options: ThreadedLoadOptions): Promise<OpenL
       if (message.type === "outcomes") for (const outcome of message.outcomes) recordOutcome(recorder, outcome, onAccepted);
       else if (message.type === "done") finish(() => resolve(message.summary));
       else finish(() => reject(new Error(`the load generator failed: ${message.message}`)));
+    });
+    worker.once("online", () => {
+      try {
+        onStarted?.();
+      } catch (error) {
+        stop();
+        finish(() => reject(error as Error));
+      }
     });
     worker.on("error", (error) => finish(() => reject(error)));
     worker.on("exit", (code) => finish(() => reject(new Error(`the load generator stopped (exit code ${code}) before it was done`))));
