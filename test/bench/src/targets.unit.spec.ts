@@ -52,3 +52,17 @@ describe("the lifecycle latency target", () => {
     expect(verdict(run({ lifecycle: { pipelineMs: percentilesOf([2_500]) } }), "lifecycle latency")).toMatchObject({ met: false, note: "p99 over 2 s" });
   });
 });
+
+describe("the lifecycle throughput target", () => {
+  it("names the end the orders reached, or says none got far enough", () => {
+    expect(verdict(run({ rate: 2000, lifecycle: { reachedEndPerSecond: 22.9 } as never }), "lifecycle throughput")).toMatchObject({
+      actual: "22.9/s to their end",
+      met: null,
+      note: "no order got far enough to tell",
+    });
+    expect(verdict(run({ lifecycle: { endOf: { goods: "closed" }, reachedEndPerSecond: 31.8 } as never }), "lifecycle throughput")).toMatchObject({
+      actual: "31.8/s to closed",
+      met: false,
+    });
+  });
+});
