@@ -3,11 +3,16 @@ import { compileCacheSettings, repositoryRoot, serviceMemorySettings } from "./s
 
 describe("the launcher's process settings", () => {
   it("keeps memory near the live set by default, and lets the V8 flags be replaced while a caller's own options stay", () => {
-    expect(serviceMemorySettings({})).toEqual({ MALLOC_ARENA_MAX: "2", NODE_OPTIONS: "--max-semi-space-size=4 --max-old-space-size=256" });
-    expect(serviceMemorySettings({ OMS_SERVICE_NODE_OPTIONS: "--max-old-space-size=512", NODE_OPTIONS: "--cpu-prof", MALLOC_ARENA_MAX: "4" })).toEqual({
+    expect(serviceMemorySettings({}, "fulfillment")).toEqual({ MALLOC_ARENA_MAX: "2", NODE_OPTIONS: "--max-semi-space-size=4 --max-old-space-size=256" });
+    expect(serviceMemorySettings({ OMS_SERVICE_NODE_OPTIONS: "--max-old-space-size=512", NODE_OPTIONS: "--cpu-prof", MALLOC_ARENA_MAX: "4" }, "intake")).toEqual({
       MALLOC_ARENA_MAX: "4",
       NODE_OPTIONS: "--max-old-space-size=512 --cpu-prof",
     });
+  });
+
+  it("gives intake, which holds hundreds of requests in flight, a larger young generation than the services behind it", () => {
+    expect(serviceMemorySettings({}, "intake").NODE_OPTIONS).toBe("--max-semi-space-size=8 --max-old-space-size=256");
+    expect(serviceMemorySettings({}, "dispatch").NODE_OPTIONS).toBe("--max-semi-space-size=4 --max-old-space-size=256");
   });
 
   it("gives the services a compile cache of their own under .runtime, unless the caller names one", () => {
