@@ -54,8 +54,9 @@ export interface RunningStack {
  * to the old generation (some 90 major collections a minute at 2,000 orders/s, their
  * pauses in the latency's tail). With 8 MB its p99 at 1,000/s was 39.5–66.5 ms in five
  * runs (median 53) against 50.5–61.6 ms with 4 MB: the best runs, not a clear shift, for
- * 10–20 MB more RSS (166–188 MB at 2,000/s; 16 MB took it to 195; ADR 009). OMS_SERVICE_NODE_OPTIONS replaces the V8 flags of
- * every service; a caller's own NODE_OPTIONS (e.g. the bench's --cpu-prof) are kept after them.
+ * 10–20 MB more RSS (166–188 MB at 2,000/s; 16 MB took it to 195; ADR 009).
+ * OMS_SERVICE_NODE_OPTIONS replaces the V8 flags of every service; a caller's own
+ * NODE_OPTIONS (e.g. the bench's --cpu-prof) are kept after them.
  */
 export function serviceMemorySettings(parent: NodeJS.ProcessEnv, service: ServiceName): NodeJS.ProcessEnv {
   const semiSpaceMb = service === "intake" ? 8 : 4;
