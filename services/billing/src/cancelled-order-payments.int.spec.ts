@@ -9,23 +9,19 @@ import { type BillingUnderTest, clerk, consumed, orderCancelled, orderCreated, p
 // Every unit of money billing holds for a cancelled order goes back: a payment recorded
 // before the cancellation is refunded by it, and none is taken after it.
 
-let namespace: BillingUnderTest["namespace"];
-let billing: BillingUnderTest["billing"];
-let query: BillingUnderTest["query"];
-let commands: BillingUnderTest["commands"];
-let stop: BillingUnderTest["stop"] | undefined;
+let under: BillingUnderTest;
 
 beforeAll(async () => {
-  ({ namespace, billing, query, commands, stop } = await startTestBilling());
+  under = await startTestBilling();
 });
 
-afterAll(() => stop?.());
+afterAll(() => under?.stop());
 
 /** A pay-later order whose settlement billing has prepared: it awaits 10,800 CNY. */
 async function payLaterOrder(): Promise<string> {
   const orderId = randomUUID();
-  await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater)]);
-  await eventually(() => query.getSettlement({ orderId }).catch(() => undefined));
+  await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater)]);
+  await eventually(() => under.query.getSettlement({ orderId }).catch(() => undefined));
   return orderId;
 }
 
@@ -36,33 +32,33 @@ const refusedAsCancelled = (orderId: string) => ({ kind: "illegal-state", code: 
 describe("payments of a cancelled order", () => {
   it("refuse a payment confirmed after the cancellation, naming the order, and still answer a repeat of one confirmed before", async () => {
     const orderId = await payLaterOrder();
-    await commands.confirmPayment(bankTransfer(orderId, "BANK-BEFORE", 3_000));
+    await under.commands.confirmPayment(bankTransfer(orderId, "BANK-BEFORE", 3_000));
     const cancelled = orderCancelled(orderId, false);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
-    await consumed(billing.runtime.pool, cancelled);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [cancelled]);
+    await consumed(under.billing.runtime.pool, cancelled);
 
-    await expect(commands.confirmPayment(bankTransfer(orderId, "BANK-AFTER", 2_000))).rejects.toMatchObject(refusedAsCancelled(orderId));
+    await expect(under.commands.confirmPayment(bankTransfer(orderId, "BANK-AFTER", 2_000))).rejects.toMatchObject(refusedAsCancelled(orderId));
     // The clerk's retry of a confirmation made before the cancellation answers as it did then.
-    expect((await commands.confirmPayment(bankTransfer(orderId, "BANK-BEFORE", 3_000))).amountPaid?.minor).toBe(3_000);
-    const refunds = await query.listRefunds({ orderId });
+    expect((await under.commands.confirmPayment(bankTransfer(orderId, "BANK-BEFORE", 3_000))).amountPaid?.minor).toBe(3_000);
+    const refunds = await under.query.listRefunds({ orderId });
     expect(refunds).toMatchObject({ paidTotal: { minor: 3_000 }, refundedTotal: { minor: 3_000 } });
   });
 
   it("make a payment confirmed while the cancellation is being refunded wait for it, then refuse it", async () => {
     const orderId = await payLaterOrder();
-    const { pool, outbox } = billing.runtime;
+    const { pool, outbox } = under.billing.runtime;
     const refused = whileHolding(pool, {
       hold: (tx) => refundCancelledOrder(tx, outbox, orderCancelled(orderId, false)),
-      send: () => commands.confirmPayment(bankTransfer(orderId, "BANK-RACING", 3_000)),
+      send: () => under.commands.confirmPayment(bankTransfer(orderId, "BANK-RACING", 3_000)),
       blockedSessions: 1,
     });
     await expect(refused).rejects.toMatchObject(refusedAsCancelled(orderId));
-    expect(await query.listRefunds({ orderId })).toMatchObject({ paidTotal: { minor: 0 }, refunds: [] });
+    expect(await under.query.listRefunds({ orderId })).toMatchObject({ paidTotal: { minor: 0 }, refunds: [] });
   });
 
   it("make a cancellation heard while a payment is being recorded wait for it, then refund that payment too", async () => {
     const orderId = await payLaterOrder();
-    const { pool, outbox } = billing.runtime;
+    const { pool, outbox } = under.billing.runtime;
     const cancelled = orderCancelled(orderId, false);
     await whileHolding(pool, {
       // What confirming a payment does, held open at the moment before it commits.
@@ -74,12 +70,12 @@ describe("payments of a cancelled order", () => {
         await unit.flush(outbox);
       },
       send: async () => {
-        await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
+        await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [cancelled]);
         await consumed(pool, cancelled);
       },
       blockedSessions: 1,
     });
-    const refunds = await query.listRefunds({ orderId });
+    const refunds = await under.query.listRefunds({ orderId });
     expect(refunds).toMatchObject({ paidTotal: { minor: 3_000 }, refundedTotal: { minor: 3_000 } });
     expect(refunds.refunds).toMatchObject([{ amount: { minor: 3_000 }, method: "bank-transfer", trigger: "cancellation" }]);
   });

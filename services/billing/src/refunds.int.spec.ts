@@ -4,21 +4,17 @@ import { EventTypes, Topics, decodeEvent, newEvent } from "@oms/contracts";
 import { eventually, publishEvents, readTopic } from "@oms/testing";
 import { type BillingUnderTest, byFulfillment, clerk, consumed, customer, orderCancelled, orderCreated, payLater, prepaidWebsite, settlementRequested, startTestBilling, tmall, totals } from "./test-fixtures.ts";
 
-let namespace: BillingUnderTest["namespace"];
-let billing: BillingUnderTest["billing"];
-let query: BillingUnderTest["query"];
-let commands: BillingUnderTest["commands"];
-let stop: BillingUnderTest["stop"] | undefined;
+let under: BillingUnderTest;
 
 beforeAll(async () => {
-  ({ namespace, billing, query, commands, stop } = await startTestBilling());
+  under = await startTestBilling();
 });
 
-afterAll(() => stop?.());
+afterAll(() => under?.stop());
 
 async function refundEventsOf(orderId: string) {
-  await billing.relay.flush();
-  const messages = await readTopic(Topics.billingSettlement, namespace.name);
+  await under.billing.relay.flush();
+  const messages = await readTopic(Topics.billingSettlement, under.namespace.name);
   return messages.map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId && e.type === EventTypes.RefundIssued);
 }
 
@@ -28,10 +24,10 @@ describe("refunds on cancellation", () => {
     const cancelled = orderCancelled(orderId, true);
     // The same event twice (a redelivery), then the cancellation heard again under a new id.
     const heardAgain = orderCancelled(orderId, true);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite), cancelled, cancelled, heardAgain]);
-    await consumed(billing.runtime.pool, cancelled, heardAgain);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite), cancelled, cancelled, heardAgain]);
+    await consumed(under.billing.runtime.pool, cancelled, heardAgain);
 
-    const view = await query.listRefunds({ orderId });
+    const view = await under.query.listRefunds({ orderId });
     expect(view.paidTotal).toEqual({ minor: 10_800, currency: "CNY" });
     expect(view.refundedTotal).toEqual({ minor: 10_800, currency: "CNY" });
     expect(view.refunds).toHaveLength(1);
@@ -52,24 +48,24 @@ describe("refunds on cancellation", () => {
   it("record a marketplace order's refund for the platform to make, even when no settlement exists yet", async () => {
     const orderId = randomUUID();
     const cancelled = orderCancelled(orderId, true);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, tmall), cancelled]);
-    await consumed(billing.runtime.pool, cancelled);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, tmall), cancelled]);
+    await consumed(under.billing.runtime.pool, cancelled);
 
-    const view = await query.listRefunds({ orderId });
+    const view = await under.query.listRefunds({ orderId });
     expect(view.refunds).toMatchObject([{ amount: { minor: 10_800 }, method: "marketplace", trigger: "cancellation" }]);
     expect((await refundEventsOf(orderId)).map((e) => e?.payload)).toMatchObject([{ method: "marketplace", amount: { minor: 10_800 } }]);
   });
 
   it("refund what finance recorded as paid, though fulfillment thought no refund was due", async () => {
     const orderId = randomUUID();
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater)]);
-    await eventually(() => query.getSettlement({ orderId }).catch(() => undefined));
-    await commands.confirmPayment({ orderId, amount: { minor: 3_000, currency: "CNY" }, method: "bank-transfer", reference: "BANK-9", ...clerk });
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater)]);
+    await eventually(() => under.query.getSettlement({ orderId }).catch(() => undefined));
+    await under.commands.confirmPayment({ orderId, amount: { minor: 3_000, currency: "CNY" }, method: "bank-transfer", reference: "BANK-9", ...clerk });
     const cancelled = orderCancelled(orderId, false);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
-    await consumed(billing.runtime.pool, cancelled);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [cancelled]);
+    await consumed(under.billing.runtime.pool, cancelled);
 
-    const view = await query.listRefunds({ orderId });
+    const view = await under.query.listRefunds({ orderId });
     expect(view.paidTotal?.minor).toBe(3_000);
     expect(view.refunds).toMatchObject([{ amount: { minor: 3_000 }, method: "bank-transfer", trigger: "cancellation" }]);
   });
@@ -77,10 +73,10 @@ describe("refunds on cancellation", () => {
   it("issue nothing for a cancelled order that took no money", async () => {
     const orderId = randomUUID();
     const cancelled = orderCancelled(orderId, false);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), cancelled]);
-    await consumed(billing.runtime.pool, cancelled);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), cancelled]);
+    await consumed(under.billing.runtime.pool, cancelled);
 
-    expect(await query.listRefunds({ orderId })).toMatchObject({ paidTotal: { minor: 0 }, refundedTotal: { minor: 0 }, refunds: [] });
+    expect(await under.query.listRefunds({ orderId })).toMatchObject({ paidTotal: { minor: 0 }, refundedTotal: { minor: 0 }, refunds: [] });
     expect(await refundEventsOf(orderId)).toHaveLength(0);
   });
 });
@@ -96,13 +92,13 @@ describe("refunds of a cheaper substitute's price difference", () => {
   it("return the difference a prepaid customer paid, once, and only what is left on a later cancellation", async () => {
     const orderId = randomUUID();
     const difference = substituted(orderId, 3_000);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), difference, difference]);
-    await consumed(billing.runtime.pool, difference);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), difference, difference]);
+    await consumed(under.billing.runtime.pool, difference);
     const cancelled = orderCancelled(orderId, true);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
-    await consumed(billing.runtime.pool, cancelled);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [cancelled]);
+    await consumed(under.billing.runtime.pool, cancelled);
 
-    const refunds = (await query.listRefunds({ orderId })).refunds;
+    const refunds = (await under.query.listRefunds({ orderId })).refunds;
     expect(refunds.map((r) => [r.amount?.minor, r.trigger])).toEqual([
       [3_000, "substitution"],
       [totals.grandTotalMinor - 3_000, "cancellation"],
@@ -113,9 +109,9 @@ describe("refunds of a cheaper substitute's price difference", () => {
   it("owe a pay-later customer nothing back: they pay the new total", async () => {
     const orderId = randomUUID();
     const difference = substituted(orderId, 3_000);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), difference]);
-    await consumed(billing.runtime.pool, difference);
-    expect((await query.listRefunds({ orderId })).refunds).toEqual([]);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater), difference]);
+    await consumed(under.billing.runtime.pool, difference);
+    expect((await under.query.listRefunds({ orderId })).refunds).toEqual([]);
   });
 });
 
@@ -123,51 +119,51 @@ describe("refunds by a finance clerk", () => {
   async function prepaidOrder(): Promise<string> {
     const orderId = randomUUID();
     const request = settlementRequested(orderId, prepaidWebsite);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), request]);
-    await consumed(billing.runtime.pool, request);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), request]);
+    await consumed(under.billing.runtime.pool, request);
     return orderId;
   }
 
   it("grant a partial refund once per reference and refuse one beyond what is left", async () => {
     const orderId = await prepaidOrder();
     const refund = { orderId, amountMinor: 800, reason: "price difference of substitute SKU-2", reference: "TICKET-1", ...clerk };
-    const first = await commands.issueRefund(refund);
-    const retried = await commands.issueRefund(refund);
+    const first = await under.commands.issueRefund(refund);
+    const retried = await under.commands.issueRefund(refund);
     expect(first.refunds).toMatchObject([{ amount: { minor: 800 }, method: "third-party", trigger: "finance", issuedBy: "staff:staff-fin", reason: refund.reason }]);
     expect(retried.refunds).toHaveLength(1);
 
-    await expect(commands.issueRefund({ ...refund, reference: "TICKET-2", amountMinor: 10_001 })).rejects.toMatchObject({
+    await expect(under.commands.issueRefund({ ...refund, reference: "TICKET-2", amountMinor: 10_001 })).rejects.toMatchObject({
       kind: "illegal-state",
       message: expect.stringContaining("10800 paid, 800 already refunded, 10000 left to refund"),
     });
-    const rest = await commands.issueRefund({ ...refund, reference: "TICKET-3", amountMinor: 10_000, reason: "goodwill: late delivery" });
+    const rest = await under.commands.issueRefund({ ...refund, reference: "TICKET-3", amountMinor: 10_000, reason: "goodwill: late delivery" });
     expect(rest.refundedTotal?.minor).toBe(10_800);
 
     // Cancelled afterwards: nothing is left to give back.
     const cancelled = orderCancelled(orderId, true);
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled]);
-    await consumed(billing.runtime.pool, cancelled);
-    expect((await query.listRefunds({ orderId })).refunds.map((r) => r.amount?.minor)).toEqual([800, 10_000]);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [cancelled]);
+    await consumed(under.billing.runtime.pool, cancelled);
+    expect((await under.query.listRefunds({ orderId })).refunds.map((r) => r.amount?.minor)).toEqual([800, 10_000]);
     expect(await refundEventsOf(orderId)).toHaveLength(2);
   });
 
   it("let only one of two clerks refunding at once take the last money", async () => {
     const orderId = await prepaidOrder();
     const attempts = await Promise.allSettled(
-      ["A", "B"].map((who) => commands.issueRefund({ orderId, amountMinor: 6_000, reason: "goodwill", reference: `TICKET-${who}`, ...clerk })),
+      ["A", "B"].map((who) => under.commands.issueRefund({ orderId, amountMinor: 6_000, reason: "goodwill", reference: `TICKET-${who}`, ...clerk })),
     );
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
     expect(attempts.find((a) => a.status === "rejected")).toMatchObject({ reason: { kind: "illegal-state" } });
-    expect((await query.listRefunds({ orderId })).refundedTotal?.minor).toBe(6_000);
+    expect((await under.query.listRefunds({ orderId })).refundedTotal?.minor).toBe(6_000);
   });
 
   it("refuse an unknown order, a caller who is not finance, and bad fields by name", async () => {
     const refund = { orderId: randomUUID(), amountMinor: 100, reason: "goodwill", reference: "T", ...clerk };
-    await expect(commands.issueRefund(refund)).rejects.toMatchObject({ kind: "not-found" });
-    await expect(query.listRefunds({ orderId: refund.orderId })).rejects.toMatchObject({ kind: "not-found" });
-    await expect(commands.issueRefund({ ...refund, callerRole: "order-taker" })).rejects.toMatchObject({ kind: "forbidden" });
-    await expect(commands.issueRefund({ ...refund, callerId: "" })).rejects.toMatchObject({ kind: "unauthenticated" });
-    await expect(commands.issueRefund({ ...refund, amountMinor: 0, reason: "", reference: "" })).rejects.toMatchObject({
+    await expect(under.commands.issueRefund(refund)).rejects.toMatchObject({ kind: "not-found" });
+    await expect(under.query.listRefunds({ orderId: refund.orderId })).rejects.toMatchObject({ kind: "not-found" });
+    await expect(under.commands.issueRefund({ ...refund, callerRole: "order-taker" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(under.commands.issueRefund({ ...refund, callerId: "" })).rejects.toMatchObject({ kind: "unauthenticated" });
+    await expect(under.commands.issueRefund({ ...refund, amountMinor: 0, reason: "", reference: "" })).rejects.toMatchObject({
       kind: "validation",
       fields: [
         { field: "amountMinor", message: "must be a positive integer of minor units" },

@@ -12,20 +12,15 @@ import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } 
  * one's deadline must never accept the second delivery early. The period is an hour here,
  * so the deadlines fire only when a test makes them due.
  */
-let namespace: FulfillmentUnderTest["namespace"];
-let fulfillment: FulfillmentUnderTest["fulfillment"];
-let query: FulfillmentUnderTest["query"];
-let commands: FulfillmentUnderTest["commands"];
-let statusOf: FulfillmentUnderTest["statusOf"];
-let stop: FulfillmentUnderTest["stop"] | undefined;
+let under: FulfillmentUnderTest;
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 const customer = { kind: "customer", id: "c-42", role: "customer" };
 
 beforeAll(async () => {
-  ({ namespace, fulfillment, query, commands, statusOf, stop } = await startTestFulfillment({ ...settingsFromEnv({}), acceptancePeriodHours: 1 }));
+  under = await startTestFulfillment({ ...settingsFromEnv({}), acceptancePeriodHours: 1 });
 });
 
-afterAll(() => stop?.());
+afterAll(() => under?.stop());
 
 /** A cleaning order delivered by the assignee's service report (the shortest way to "delivered"). */
 async function deliveredServiceOrder() {
@@ -34,23 +29,23 @@ async function deliveredServiceOrder() {
   Object.assign((received.payload as unknown as { order: Record<string, unknown> }).order, { kind: "service", fulfillmentMethod: "on-site", tags: ["skill:cleaning"] });
   const dispatch = { producer: "dispatch", orderId, storeId, correlationId: received.correlationId };
   const staff = { kind: "staff", id: "staff-zhang-min", role: "service-staff" } as const;
-  await publishEvents(namespace.name, Topics.intakeOrder, [received]);
-  await statusOf(orderId, "credit-checked");
-  await publishEvents(namespace.name, Topics.dispatchAssignment, [
+  await publishEvents(under.namespace.name, Topics.intakeOrder, [received]);
+  await under.statusOf(orderId, "credit-checked");
+  await publishEvents(under.namespace.name, Topics.dispatchAssignment, [
     newEvent(EventTypes.TaskAssigned, { taskId: taskIdOf(orderId), assignmentId: randomUUID(), staffId: staff.id, acknowledgeBy: "", fencingToken: 1 }, { ...dispatch, actor: { kind: "system", id: "dispatch", role: "system" } }),
   ]);
-  await statusOf(orderId, "assigned");
+  await under.statusOf(orderId, "assigned");
   const submitReport = async (reportId: string) => {
     const report = { taskId: taskIdOf(orderId), reportId, staffId: staff.id, submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: [] };
-    await publishEvents(namespace.name, Topics.dispatchAssignment, [newEvent(EventTypes.ServiceReportSubmitted, report, { ...dispatch, actor: staff })]);
-    return statusOf(orderId, "delivered");
+    await publishEvents(under.namespace.name, Topics.dispatchAssignment, [newEvent(EventTypes.ServiceReportSubmitted, report, { ...dispatch, actor: staff })]);
+    return under.statusOf(orderId, "delivered");
   };
   await submitReport("report-1");
   return { orderId, submitReport };
 }
 
 async function acceptanceTimers(orderId: string) {
-  const { rows } = await fulfillment.runtime.pool.query<{ timer_key: string; cancelled: boolean; fired: boolean }>(
+  const { rows } = await under.fulfillment.runtime.pool.query<{ timer_key: string; cancelled: boolean; fired: boolean }>(
     "SELECT timer_key, cancelled_at IS NOT NULL AS cancelled, fired_at IS NOT NULL AS fired FROM timers WHERE kind = $1 AND order_id = $2 ORDER BY timer_key",
     [TimerKinds.acceptancePeriod, orderId],
   );
@@ -60,7 +55,7 @@ async function acceptanceTimers(orderId: string) {
 /** Makes the delivery's acceptance period run out now; `uncancelled` as if it had fired before its cancellation committed. */
 async function runOut(orderId: string, deliveryRound: number, options: { uncancelled?: boolean } = {}) {
   const key = acceptanceTimerKey(orderId, deliveryRound);
-  await fulfillment.runtime.pool.query(
+  await under.fulfillment.runtime.pool.query(
     `UPDATE timers SET due_at = now(), cancelled_at = CASE WHEN $3 THEN NULL ELSE cancelled_at END WHERE kind = $1 AND timer_key = $2`,
     [TimerKinds.acceptancePeriod, key, options.uncancelled ?? false],
   );
@@ -70,19 +65,19 @@ async function runOut(orderId: string, deliveryRound: number, options: { uncance
 describe("acceptance period across rework", () => {
   it("withdraws the refused delivery's acceptance period, and accepts the redelivery only by its own", async () => {
     const { orderId, submitReport } = await deliveredServiceOrder();
-    const refused = await commands.rejectDelivery({ orderId, caller: customer, reason: "kitchen corners not cleaned", correlationId: "" });
+    const refused = await under.commands.rejectDelivery({ orderId, caller: customer, reason: "kitchen corners not cleaned", correlationId: "" });
     expect(refused.status).toBe("rework");
     expect(await acceptanceTimers(orderId)).toEqual([{ timer_key: acceptanceTimerKey(orderId, 0), cancelled: true, fired: false }]);
 
     await submitReport("report-2");
     // The first period fires anyway (its cancellation lost a race): the redelivery stays open to the customer's answer.
     await runOut(orderId, 0, { uncancelled: true });
-    const stillOpen = await query.getOrder({ orderId });
+    const stillOpen = await under.query.getOrder({ orderId });
     expect(stillOpen.status).toBe("delivered");
     expect(stillOpen.timeline.map((t) => t.what)).not.toContain("order.accepted");
 
     await runOut(orderId, 1);
-    const completed = await statusOf(orderId, "completed");
+    const completed = await under.statusOf(orderId, "completed");
     expect(completed.timeline.filter((t) => t.what === "order.accepted")).toEqual([expect.objectContaining({ actor: "system:fulfillment", detail: expect.stringContaining("acceptance period") })]);
   });
 });

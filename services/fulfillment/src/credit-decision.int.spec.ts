@@ -6,36 +6,31 @@ import { reservationIdOf } from "./domain/ids.ts";
 import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } from "./test-fixtures.ts";
 
 /** Finance's credit decision over gRPC, and who may cancel an order. */
-let namespace: FulfillmentUnderTest["namespace"];
-let fulfillment: FulfillmentUnderTest["fulfillment"];
-let query: FulfillmentUnderTest["query"];
-let commands: FulfillmentUnderTest["commands"];
-let statusOf: FulfillmentUnderTest["statusOf"];
-let stop: FulfillmentUnderTest["stop"] | undefined;
+let under: FulfillmentUnderTest;
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 const finance = { kind: "staff", id: "staff-fin", role: "finance" };
 const orderTaker = { kind: "staff", id: "staff-ot", role: "order-taker" };
 
 beforeAll(async () => {
-  ({ namespace, fulfillment, query, commands, statusOf, stop } = await startTestFulfillment());
+  under = await startTestFulfillment();
 });
 
-afterAll(() => stop?.());
+afterAll(() => under?.stop());
 
 /** An order a business customer buys on credit, confirmed by the channel: it waits for finance. */
 async function orderAwaitingCredit(): Promise<string> {
   const orderId = randomUUID();
   const received = intakeOrderReceived(orderId, true, storeId);
   Object.assign((received.payload as unknown as { order: Record<string, unknown> }).order, { paymentMethod: "on-credit", prepaid: false });
-  await publishEvents(namespace.name, Topics.intakeOrder, [received]);
-  const held = await statusOf(orderId, "on-hold");
+  await publishEvents(under.namespace.name, Topics.intakeOrder, [received]);
+  const held = await under.statusOf(orderId, "on-hold");
   expect(held.holdReason).toBe("awaiting-credit");
   return orderId;
 }
 
 async function publishedFor(orderId: string) {
-  await fulfillment.relay.flush();
-  return (await readTopic(Topics.fulfillmentOrder, namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
+  await under.fulfillment.relay.flush();
+  return (await readTopic(Topics.fulfillmentOrder, under.namespace.name)).map((m) => decodeEvent(m.value!)).filter((e) => e?.orderId === orderId);
 }
 
 const request = (orderId: string, caller: typeof finance, reason = "") => ({ orderId, caller, reason, correlationId: "" });
@@ -43,15 +38,15 @@ const request = (orderId: string, caller: typeof finance, reason = "") => ({ ord
 describe("finance's credit decision", () => {
   it("lets an approved on-credit order go on to its stock reservation, with who approved it on the timeline", async () => {
     const orderId = await orderAwaitingCredit();
-    await expect(commands.approveCredit(request(orderId, orderTaker))).rejects.toMatchObject({ kind: "forbidden", code: "order.credit-by-finance" });
+    await expect(under.commands.approveCredit(request(orderId, orderTaker))).rejects.toMatchObject({ kind: "forbidden", code: "order.credit-by-finance" });
 
-    const approved = await commands.approveCredit(request(orderId, finance, "limit 50,000 CNY, 30 days"));
+    const approved = await under.commands.approveCredit(request(orderId, finance, "limit 50,000 CNY, 30 days"));
 
     expect(approved).toMatchObject({ status: "credit-checked", holdReason: "", reservationId: reservationIdOf(orderId) });
     expect(approved.timeline.find((t) => t.what === "order.credit-checked")).toMatchObject({ actor: "staff:staff-fin", detail: "credit approved: limit 50,000 CNY, 30 days" });
     expect((await publishedFor(orderId)).map((e) => e?.type)).toContain(EventTypes.StockReservationRequested);
     // Decided once: a second decision names the state the order is in.
-    await expect(commands.refuseCredit(request(orderId, finance, "overdue"))).rejects.toMatchObject({
+    await expect(under.commands.refuseCredit(request(orderId, finance, "overdue"))).rejects.toMatchObject({
       kind: "illegal-state",
       code: "order.not-awaiting-credit",
       message: expect.stringContaining("is credit-checked"),
@@ -60,9 +55,9 @@ describe("finance's credit decision", () => {
 
   it("cancels a refused on-credit order with the reason, and asks for the reason first", async () => {
     const orderId = await orderAwaitingCredit();
-    await expect(commands.refuseCredit(request(orderId, finance, " "))).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "reason" })] });
+    await expect(under.commands.refuseCredit(request(orderId, finance, " "))).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "reason" })] });
 
-    const refused = await commands.refuseCredit(request(orderId, finance, "two invoices 90 days overdue"));
+    const refused = await under.commands.refuseCredit(request(orderId, finance, "two invoices 90 days overdue"));
 
     expect(refused.status).toBe("cancelled");
     const cancelled = (await publishedFor(orderId)).find((e) => e?.type === EventTypes.OrderCancelled);
@@ -73,11 +68,11 @@ describe("finance's credit decision", () => {
 describe("who may cancel", () => {
   it("refuses a cancellation by staff who do not speak for the customer or the store, and takes the order taker's", async () => {
     const orderId = await orderAwaitingCredit();
-    await expect(commands.cancelOrder(request(orderId, { kind: "staff", id: "staff-clerk", role: "warehouse-clerk" }, "no room on the shelf"))).rejects.toMatchObject({
+    await expect(under.commands.cancelOrder(request(orderId, { kind: "staff", id: "staff-clerk", role: "warehouse-clerk" }, "no room on the shelf"))).rejects.toMatchObject({
       kind: "forbidden",
       code: "order.cancel-not-permitted",
     });
-    expect((await query.getOrder({ orderId })).status).toBe("on-hold");
-    expect((await commands.cancelOrder(request(orderId, orderTaker, "customer called: no longer needed"))).status).toBe("cancelled");
+    expect((await under.query.getOrder({ orderId })).status).toBe("on-hold");
+    expect((await under.commands.cancelOrder(request(orderId, orderTaker, "customer called: no longer needed"))).status).toBe("cancelled");
   });
 });

@@ -17,19 +17,15 @@ import {
   type TestWarehouse,
 } from "./test-fixtures.ts";
 
-let namespace: TestWarehouse["namespace"];
-let warehouse: TestWarehouse["warehouse"];
-let stock: TestWarehouse["stock"];
-let commands: TestWarehouse["commands"];
-let stop: TestWarehouse["stop"] | undefined;
+let under: TestWarehouse;
 
 beforeAll(async () => {
-  ({ namespace, warehouse, stock, commands, stop } = await startTestWarehouse());
+  under = await startTestWarehouse();
 });
 
-afterAll(() => stop?.());
+afterAll(() => under?.stop());
 
-const pool = () => warehouse.runtime.pool;
+const pool = () => under.warehouse.runtime.pool;
 const typesOf = (events: OrderEvent[]) => events.map((e) => e.type);
 
 /** A store with two SKUs on record and a reservation of 3 + 1 units, answered StockReserved. */
@@ -40,8 +36,8 @@ async function reservedOrder() {
     { storeId, sku: vase, location: "C-01", onHand: 4, safetyStock: 0 },
   ]);
   const request = reservationRequested(storeId, [{ sku: kettle, quantity: 3 }, { sku: vase, quantity: 1 }]);
-  await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
-  const [answer] = await answersFor(namespace.name, [request.payload.reservationId]);
+  await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [request]);
+  const [answer] = await answersFor(under.namespace.name, [request.payload.reservationId]);
   expect(answer?.type).toBe(EventTypes.StockReserved);
   return { storeId, kettle, vase, orderId: request.orderId, reservationId: request.payload.reservationId };
 }
@@ -49,7 +45,7 @@ async function reservedOrder() {
 /** Fulfillment asks for the shipment; returns once the reservation is on the pick list. */
 async function askForShipment(order: { storeId: string; orderId: string; reservationId: string }, fulfillmentMethod = "ship") {
   const request = shipmentRequested(order.storeId, order.orderId, order.reservationId, fulfillmentMethod);
-  await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+  await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [request]);
   await eventually(async () => ((await reservationStatusOf(pool(), order.reservationId)) === "ready-to-pick" ? true : undefined));
   return request;
 }
@@ -57,8 +53,8 @@ async function askForShipment(order: { storeId: string; orderId: string; reserva
 /** Everything the requests before it on the order's partition caused is done once this marker is answered. */
 async function drainOrder(storeId: string, orderId: string, sku: string) {
   const marker = reservationRequested(storeId, [{ sku, quantity: 1 }], { orderId, reservationId: `${orderId}/marker/${Math.random()}` });
-  await publishEvents(namespace.name, Topics.fulfillmentOrder, [marker]);
-  await answersFor(namespace.name, [marker.payload.reservationId]);
+  await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [marker]);
+  await answersFor(under.namespace.name, [marker.payload.reservationId]);
 }
 
 describe("shipment", () => {
@@ -67,13 +63,13 @@ describe("shipment", () => {
     const { storeId, kettle, vase, reservationId } = order;
     await askForShipment(order);
 
-    expect(await commands.pickReservation({ reservationId, caller: clerk, correlationId: "corr-ship-1" })).toMatchObject({ status: "picked" });
-    expect(await commands.packReservation({ reservationId, caller: clerk, parcels: 2, correlationId: "corr-ship-1" })).toMatchObject({ status: "packed" });
+    expect(await under.commands.pickReservation({ reservationId, caller: clerk, correlationId: "corr-ship-1" })).toMatchObject({ status: "picked" });
+    expect(await under.commands.packReservation({ reservationId, caller: clerk, parcels: 2, correlationId: "corr-ship-1" })).toMatchObject({ status: "packed" });
     const dispatch = { carrier: "SF Express", trackingNumber: "SF1234567", correlationId: "corr-ship-1" };
-    const shipped = await commands.shipReservation({ reservationId, caller: clerk, ...dispatch });
+    const shipped = await under.commands.shipReservation({ reservationId, caller: clerk, ...dispatch });
     expect(shipped).toEqual({ reservationId, orderId: order.orderId, storeId, status: "shipped", carrier: "SF Express", trackingNumber: "SF1234567" });
 
-    const levels = (await stock.getStock({ storeId, skus: [] })).levels;
+    const levels = (await under.stock.getStock({ storeId, skus: [] })).levels;
     expect(levels.map((l) => [l.sku, l.onHand, l.reserved, l.available])).toEqual(
       expect.arrayContaining([
         [kettle, 7, 0, 6],
@@ -89,8 +85,8 @@ describe("shipment", () => {
     );
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
 
-    await warehouse.relay.flush();
-    const events = await answersFor(namespace.name, [reservationId], 4);
+    await under.warehouse.relay.flush();
+    const events = await answersFor(under.namespace.name, [reservationId], 4);
     expect(typesOf(events)).toEqual([EventTypes.StockReserved, EventTypes.ShipmentPicked, EventTypes.ShipmentPacked, EventTypes.ShipmentDispatched]);
     for (const event of events.slice(1)) {
       expect(event).toMatchObject({ orderId: order.orderId, storeId, producer: "warehouse", correlationId: "corr-ship-1", actor: clerk });
@@ -110,36 +106,36 @@ describe("shipment", () => {
   it("refuses every step out of order, naming the status, and bad fields, naming each field", async () => {
     const order = await reservedOrder();
     const { reservationId } = order;
-    await expect(commands.pickReservation({ reservationId, caller: clerk, correlationId: "" })).rejects.toMatchObject({
+    await expect(under.commands.pickReservation({ reservationId, caller: clerk, correlationId: "" })).rejects.toMatchObject({
       kind: "illegal-state",
       message: expect.stringContaining("is reserved;"),
     });
     await askForShipment(order);
-    await expect(commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" })).rejects.toMatchObject({
+    await expect(under.commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" })).rejects.toMatchObject({
       kind: "illegal-state",
       message: expect.stringContaining("is ready-to-pick;"),
     });
-    await commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
-    await expect(commands.pickReservation({ reservationId, caller: clerk, correlationId: "" })).rejects.toMatchObject({
+    await under.commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
+    await expect(under.commands.pickReservation({ reservationId, caller: clerk, correlationId: "" })).rejects.toMatchObject({
       message: expect.stringContaining("is picked;"),
     });
-    await expect(commands.shipReservation({ reservationId, caller: clerk, carrier: "SF", trackingNumber: "1", correlationId: "" })).rejects.toMatchObject({
+    await expect(under.commands.shipReservation({ reservationId, caller: clerk, carrier: "SF", trackingNumber: "1", correlationId: "" })).rejects.toMatchObject({
       kind: "illegal-state",
       code: "reservation.not-packed",
     });
-    await expect(commands.packReservation({ reservationId, caller: clerk, parcels: 0, correlationId: "" })).rejects.toMatchObject({
+    await expect(under.commands.packReservation({ reservationId, caller: clerk, parcels: 0, correlationId: "" })).rejects.toMatchObject({
       kind: "validation",
       fields: [{ field: "parcels", message: "must be a whole number >= 1, got 0" }],
     });
-    await commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
-    await expect(commands.shipReservation({ reservationId, caller: clerk, carrier: "", trackingNumber: " ", correlationId: "" })).rejects.toMatchObject({
+    await under.commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
+    await expect(under.commands.shipReservation({ reservationId, caller: clerk, carrier: "", trackingNumber: " ", correlationId: "" })).rejects.toMatchObject({
       kind: "validation",
       fields: [
         { field: "carrier", message: "is required" },
         { field: "trackingNumber", message: "is required" },
       ],
     });
-    await expect(commands.pickReservation({ reservationId: "no-such-reservation", caller: clerk, correlationId: "" })).rejects.toMatchObject({ kind: "not-found" });
+    await expect(under.commands.pickReservation({ reservationId: "no-such-reservation", caller: clerk, correlationId: "" })).rejects.toMatchObject({ kind: "not-found" });
     // Nothing refused moved anything.
     expect(await reservationStatusOf(pool(), reservationId)).toBe("packed");
     expect((await movementsWithActorsOf(pool(), order.storeId)).filter((m) => m.kind === "shipped")).toEqual([]);
@@ -149,8 +145,8 @@ describe("shipment", () => {
     const order = await reservedOrder();
     await askForShipment(order);
     const { reservationId } = order;
-    await expect(commands.pickReservation({ reservationId, caller: undefined, correlationId: "" })).rejects.toMatchObject({ kind: "unauthenticated" });
-    await expect(commands.pickReservation({ reservationId, caller: { kind: "customer", id: "c-1", role: "" }, correlationId: "" })).rejects.toMatchObject({
+    await expect(under.commands.pickReservation({ reservationId, caller: undefined, correlationId: "" })).rejects.toMatchObject({ kind: "unauthenticated" });
+    await expect(under.commands.pickReservation({ reservationId, caller: { kind: "customer", id: "c-1", role: "" }, correlationId: "" })).rejects.toMatchObject({
       kind: "forbidden",
     });
     expect(await reservationStatusOf(pool(), reservationId)).toBe("ready-to-pick");
@@ -160,9 +156,9 @@ describe("shipment", () => {
     const order = await reservedOrder();
     const { storeId, kettle, vase, orderId, reservationId } = order;
     await askForShipment(order, "pickup");
-    await commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
-    await commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
-    await expect(commands.shipReservation({ reservationId, caller: clerk, carrier: "SF", trackingNumber: "SF1", correlationId: "" })).rejects.toMatchObject({
+    await under.commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
+    await under.commands.packReservation({ reservationId, caller: clerk, parcels: 1, correlationId: "" });
+    await expect(under.commands.shipReservation({ reservationId, caller: clerk, carrier: "SF", trackingNumber: "SF1", correlationId: "" })).rejects.toMatchObject({
       kind: "illegal-state",
       code: "reservation.pickup-not-shipped",
       message: expect.stringContaining("is packed; it is a pick-up order"),
@@ -171,7 +167,7 @@ describe("shipment", () => {
     const counter = { kind: "staff", id: "counter-3", role: "counter-staff" } as const;
     const delivery = deliveryRecorded(storeId, orderId, counter);
     // Delivered again after a rework: the goods left once.
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [delivery, delivery, deliveryRecorded(storeId, orderId, counter)]);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [delivery, delivery, deliveryRecorded(storeId, orderId, counter)]);
     await eventually(async () => ((await reservationStatusOf(pool(), reservationId)) === "handed-over" ? true : undefined));
     await drainOrder(storeId, orderId, vase);
 
@@ -183,20 +179,20 @@ describe("shipment", () => {
       ]),
     );
     expect(shippedOut).toHaveLength(2);
-    const levels = (await stock.getStock({ storeId, skus: [kettle] })).levels;
+    const levels = (await under.stock.getStock({ storeId, skus: [kettle] })).levels;
     expect(levels[0]).toMatchObject({ onHand: 7, reserved: 0 });
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
-    await warehouse.relay.flush();
-    expect(typesOf(await answersFor(namespace.name, [reservationId], 3))).toEqual([EventTypes.StockReserved, EventTypes.ShipmentPicked, EventTypes.ShipmentPacked]);
+    await under.warehouse.relay.flush();
+    expect(typesOf(await answersFor(under.namespace.name, [reservationId], 3))).toEqual([EventTypes.StockReserved, EventTypes.ShipmentPicked, EventTypes.ShipmentPacked]);
   });
 
   it("changes nothing when a shipment request is redelivered or sent again", async () => {
     const order = await reservedOrder();
     const { storeId, vase, orderId, reservationId } = order;
     const request = await askForShipment(order);
-    await commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
+    await under.commands.pickReservation({ reservationId, caller: clerk, correlationId: "" });
 
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [request, shipmentRequested(storeId, orderId, reservationId, "pickup")]);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [request, shipmentRequested(storeId, orderId, reservationId, "pickup")]);
     await drainOrder(storeId, orderId, vase);
 
     expect(await reservationStatusOf(pool(), reservationId)).toBe("picked");
