@@ -34,8 +34,7 @@ export function parseServerSetting(raw: string): ServerSetting {
 
 export async function applyServerSettings(serverUrl: string, settings: readonly ServerSetting[]): Promise<AppliedSettings> {
   if (settings.length === 0) return { described: [], restore: async () => {} };
-  const client = new pg.Client({ connectionString: serverUrl, application_name: "oms-bench-settings" });
-  await client.connect();
+  const client = await connect(serverUrl);
   const undo: string[] = [];
   const described: string[] = [];
   const previousValues = new Map<string, string>();
@@ -71,8 +70,7 @@ export async function applyServerSettings(serverUrl: string, settings: readonly 
   return {
     described,
     restore: async () => {
-      const again = new pg.Client({ connectionString: serverUrl, application_name: "oms-bench-settings" });
-      await again.connect();
+      const again = await connect(serverUrl);
       try {
         await undoAll(again, undo);
       } finally {
@@ -89,8 +87,7 @@ export async function applyServerSettings(serverUrl: string, settings: readonly 
 async function untilSessionsSee(serverUrl: string, previousValues: ReadonlyMap<string, string>): Promise<void> {
   const deadline = Date.now() + 2_000;
   while (Date.now() < deadline) {
-    const fresh = new pg.Client({ connectionString: serverUrl, application_name: "oms-bench-settings" });
-    await fresh.connect();
+    const fresh = await connect(serverUrl);
     try {
       const { rows } = await fresh.query<{ name: string; current: string }>(
         "SELECT name, current_setting(name) AS current FROM pg_settings WHERE name = ANY($1)",
@@ -103,6 +100,12 @@ async function untilSessionsSee(serverUrl: string, previousValues: ReadonlyMap<s
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+async function connect(serverUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: serverUrl, application_name: "oms-bench-settings" });
+  await client.connect();
+  return client;
 }
 
 async function undoAll(client: pg.Client, statements: readonly string[]): Promise<void> {
