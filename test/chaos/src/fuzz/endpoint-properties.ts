@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import type pg from "pg";
 import type { JsonClient } from "../../../support/http-client.ts";
-import { clearAnswer, failureOf, safeJson, type FuzzFigure } from "./http-properties.ts";
+import { clearAnswer, failureOf, httpRefusal, safeJson, type FuzzFigure } from "./http-properties.ts";
+import type { RefusalWatch } from "./refusals.ts";
 import { nearlyValidValueOf, strangeValues, valueOf, type JsonSchema } from "./schema-arbitraries.ts";
 
 /**
@@ -133,6 +134,7 @@ export async function fuzzEveryEndpoint(
   known: KnownIds,
   runsPerOperation: number,
   log: (message: string) => void = () => {},
+  watch?: RefusalWatch,
 ): Promise<FuzzFigure> {
   const name = "every operation of the OpenAPI document: 2xx or 4xx problem details, never 5xx";
   const operations = operationsOf(document);
@@ -146,13 +148,16 @@ export async function fuzzEveryEndpoint(
         fc.asyncProperty(requestOf(operation, document, known, await permittedCallers(client, operation, document, known)), async ({ path, query, actor, body }) => {
           const headers: Record<string, string> = { ...(actor === undefined ? {} : { "x-actor": actor }), ...(body === undefined ? {} : { "content-type": "application/json" }) };
           const target = query ? `${path}?${query}` : path;
-          const response = await client.request(operation.method, target, body, headers).catch((error: Error) => {
-            throw new Error(`${operation.method} ${shortened(target)}: no answer (${error.message})`);
-          });
+          const send = () =>
+            client.request(operation.method, target, body, headers).catch((error: Error) => {
+              throw new Error(`${operation.method} ${shortened(target)}: no answer (${error.message})`);
+            });
+          const label = `${operation.method} ${shortened(target)} as ${actor ?? "nobody"}`;
+          const response = watch ? await watch.send(send, (answer) => httpRefusal(label, answer)) : await send();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           if (response.status < 300) succeeded = true;
           const problem = clearAnswer(response);
-          if (problem) throw new Error(`${operation.method} ${shortened(target)} as ${actor ?? "nobody"}: ${problem}`);
+          if (problem) throw new Error(`${label}: ${problem}`);
         }),
         // Each run is a round trip through the services: the first counterexample is reported as found, not shrunk.
         { numRuns: runsPerOperation, endOnFailure: true },

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { Client, Metadata, credentials, status, type ServiceError } from "@grpc/grpc-js";
 import fc from "fast-check";
@@ -6,6 +7,7 @@ import type { AnyServiceDefinition, UnaryMethodDefinition } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
 import { staffRoles, type KnownIds } from "./endpoint-properties.ts";
 import { failureOf, type FuzzFigure } from "./http-properties.ts";
+import type { RefusalWatch } from "./refusals.ts";
 
 /**
  * Every gRPC method of the six services that serve one, fuzzed on the wire: staff tools
@@ -104,7 +106,7 @@ export function encodeWire(fields: readonly WireField[]): Uint8Array {
  * caller by a member of staff with the picked role. Undefined when the decoder refuses
  * the bytes (those are sent raw instead).
  */
-export function typedRequest(method: GrpcMethod, fields: readonly WireField[], known: KnownIds | undefined, pick: number): Buffer | undefined {
+export function typedRequest(method: GrpcMethod, fields: readonly WireField[], known: KnownIds | undefined, pick: number, correlationId = ""): TypedRequest | undefined {
   let request: unknown;
   try {
     request = method.definition.requestDeserialize(Buffer.from(encodeWire(fields)));
@@ -112,7 +114,16 @@ export function typedRequest(method: GrpcMethod, fields: readonly WireField[], k
     return undefined;
   }
   if (known) withKnownValues(request, known, pick);
-  return method.definition.requestSerialize(request);
+  // The request's events carry this id: a refused call's may be looked for on the topics.
+  const named = correlationId !== "" && typeof request === "object" && request !== null && "correlationId" in request;
+  if (named) (request as { correlationId: string }).correlationId = correlationId;
+  return { bytes: method.definition.requestSerialize(request), correlationId: named ? correlationId : "" };
+}
+
+export interface TypedRequest {
+  bytes: Buffer;
+  /** The correlation id the request names; empty when its type has no such field. */
+  correlationId: string;
 }
 
 function withKnownValues(node: unknown, known: KnownIds, pick: number): void {
@@ -150,7 +161,13 @@ function call(client: Client, method: GrpcMethod, bytes: Buffer, deadlineMs: num
   });
 }
 
-export async function fuzzGrpcMethods(addresses: Record<GrpcService, string>, known: KnownIds, runsPerMethod: number, log: (message: string) => void = () => {}): Promise<FuzzFigure> {
+export async function fuzzGrpcMethods(
+  addresses: Record<GrpcService, string>,
+  known: KnownIds,
+  runsPerMethod: number,
+  log: (message: string) => void = () => {},
+  watch?: RefusalWatch,
+): Promise<FuzzFigure> {
   const name = "every gRPC method: a result or a clear refusal, never INTERNAL, UNKNOWN or a missed deadline";
   const methods = grpcMethods();
   const codes = new Map<string, number>();
@@ -161,9 +178,12 @@ export async function fuzzGrpcMethods(addresses: Record<GrpcService, string>, kn
       const started = Date.now();
       await fc.assert(
         fc.asyncProperty(wire.fields, fc.constantFrom("raw", "typed", "typed with known ids"), fc.nat(), async (fields, shape, pick) => {
-          const typed = shape === "raw" ? undefined : typedRequest(method, fields, shape === "typed" ? undefined : known, pick);
-          const bytes = typed ?? Buffer.from(encodeWire(fields));
-          const answer = await call(client, method, bytes, 10_000);
+          const typed = shape === "raw" ? undefined : typedRequest(method, fields, shape === "typed" ? undefined : known, pick, randomUUID());
+          const bytes = typed?.bytes ?? Buffer.from(encodeWire(fields));
+          const send = () => call(client, method, bytes, 10_000);
+          const refusalOf = (answer: Answer) =>
+            answer.code === status.OK ? undefined : { label: `${method.definition.path} (${typed ? shape : "raw"}): ${status[answer.code] ?? answer.code}`, correlationId: typed?.correlationId ?? "" };
+          const answer = watch ? await watch.send(send, refusalOf) : await send();
           const label = status[answer.code] ?? String(answer.code);
           codes.set(label, (codes.get(label) ?? 0) + 1);
           if (answer.code !== status.OK && !clearRefusals.has(answer.code)) {

@@ -18,9 +18,19 @@ describe("the gRPC fuzzer's requests", () => {
     ];
     const decoded = fulfillmentApi.OrderCommandRequest.decode(encodeWire(fields));
     expect(decoded).toMatchObject({ orderId: "random-id", caller: { role: "nobody" } });
-    const withKnown = fulfillmentApi.OrderCommandRequest.decode(typedRequest(cancel, fields, { orderId: ["o-1", "o-2"], staffId: ["s-9"] }, 1)!);
+    const withKnown = fulfillmentApi.OrderCommandRequest.decode(typedRequest(cancel, fields, { orderId: ["o-1", "o-2"], staffId: ["s-9"] }, 1)!.bytes);
     expect(withKnown).toMatchObject({ orderId: "o-2", caller: { kind: "staff", id: "s-9", role: "customer-service" } });
     // A field of the wrong wire type is skipped by the decoder, not fatal.
-    expect(typedRequest(cancel, [{ field: 1, value: { kind: "fixed32", n: 7 } }], undefined, 0)).toBeInstanceOf(Buffer);
+    expect(typedRequest(cancel, [{ field: 1, value: { kind: "fixed32", n: 7 } }], undefined, 0)?.bytes).toBeInstanceOf(Buffer);
+  });
+
+  it("names the correlation id it is given, so a refused call's events can be looked for", () => {
+    const cancel = grpcMethods().find((m) => m.definition.path.endsWith("/CancelOrder"))!;
+    const typed = typedRequest(cancel, [], undefined, 0, "corr-1")!;
+    expect(typed.correlationId).toBe("corr-1");
+    expect(fulfillmentApi.OrderCommandRequest.decode(typed.bytes).correlationId).toBe("corr-1");
+    // A request type without the field names none: only the tables can show what such a call wrote.
+    const withoutField = grpcMethods().find((m) => !("correlationId" in (m.definition.requestDeserialize(Buffer.alloc(0)) as object)));
+    if (withoutField) expect(typedRequest(withoutField, [], undefined, 0, "corr-2")!.correlationId).toBe("");
   });
 });

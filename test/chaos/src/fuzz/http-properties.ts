@@ -2,6 +2,7 @@ import fc from "fast-check";
 import type pg from "pg";
 import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
 import type { OrderFactory, OrderSubmissionBody } from "../../../support/order-factory.ts";
+import type { Refusal, RefusalWatch } from "./refusals.ts";
 import { strangeValues } from "./schema-arbitraries.ts";
 
 /**
@@ -28,6 +29,12 @@ export function clearAnswer(response: JsonResponse): string | undefined {
     }
   }
   return undefined;
+}
+
+/** A 4xx is a refusal; its events would carry the request's id, which intake answers as X-Request-Id. */
+export function httpRefusal(label: string, response: JsonResponse): Refusal | undefined {
+  if (response.status < 400 || response.status >= 500) return undefined;
+  return { label: `${label}: ${response.status}`, correlationId: String(response.headers["x-request-id"] ?? "") };
 }
 
 /** Paths into an order where a mutation lands. */
@@ -139,7 +146,7 @@ async function postRefusingOversize(client: JsonClient, kind: string, text: stri
 }
 
 /** GET /v1/orders/{id}, confirmation and cancellation with arbitrary ids, bodies and callers. */
-export async function fuzzOrderCommands(client: JsonClient, knownOrderId: string, numRuns: number): Promise<FuzzFigure> {
+export async function fuzzOrderCommands(client: JsonClient, knownOrderId: string, numRuns: number, watch?: RefusalWatch): Promise<FuzzFigure> {
   const statuses = new Map<number, number>();
   const ids = fc.oneof(fc.constant(knownOrderId), fc.uuid(), fc.string({ maxLength: 120 }).map(encodeURIComponent), fc.constantFrom("..%2F..%2Fetc", "%00", "a".repeat(300)));
   const actors = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 80 }), fc.constantFrom("staff:x:order-taker", "customer:c-1", "system:x", "staff::", "platform:taobao"));
@@ -153,13 +160,15 @@ export async function fuzzOrderCommands(client: JsonClient, knownOrderId: string
     await fc.assert(
       fc.asyncProperty(request, async ({ method, id, actor, body }) => {
         const headers: Record<string, string> = actor === undefined ? {} : { "x-actor": actor.replace(/[^\x20-\x7e]/g, "?") };
-        const response =
+        const send = () =>
           method === "GET"
-            ? await client.request("GET", `/v1/orders/${id}`, undefined, headers)
-            : await client.request("POST", `/v1/orders/${id}/${method.slice(5)}`, body, body === undefined ? headers : { ...headers, "content-type": "application/json" });
+            ? client.request("GET", `/v1/orders/${id}`, undefined, headers)
+            : client.request("POST", `/v1/orders/${id}/${method.slice(5)}`, body, body === undefined ? headers : { ...headers, "content-type": "application/json" });
+        const label = `${method} /v1/orders/${id.length > 40 ? `${id.slice(0, 40)}… (${id.length} characters)` : id}`;
+        const response = watch ? await watch.send(send, (answer) => httpRefusal(label, answer)) : await send();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         const problem = clearAnswer(response);
-        if (problem) throw new Error(`${method} /v1/orders/${id.length > 40 ? `${id.slice(0, 40)}… (${id.length} characters)` : id}: ${problem}`);
+        if (problem) throw new Error(`${label}: ${problem}`);
       }),
       { numRuns },
     );

@@ -7,6 +7,7 @@ import { fuzzConsumers } from "./consumer-properties.ts";
 import { fuzzEveryEndpoint, knownIdsIn } from "./endpoint-properties.ts";
 import { fuzzGrpcMethods, grpcAddressesOf } from "./grpc-properties.ts";
 import { fuzzOrderCommands, fuzzOrderIntake, type FuzzFigure } from "./http-properties.ts";
+import { RefusalWatch } from "./refusals.ts";
 
 /** Every fuzzer on a running stack, bounded (a few hundred requests, a few batches per topic). */
 export async function runFuzzing(target: {
@@ -25,16 +26,20 @@ export async function runFuzzing(target: {
     const placed = await client.post("/v1/orders", factory.next());
     const knownOrderId = String((placed.body as { orderId?: unknown }).orderId ?? "00000000-0000-4000-8000-000000000000");
     target.log("fuzzing the order endpoints");
-    const commands = await fuzzOrderCommands(client, knownOrderId, 200);
+    // Every refusal of the request fuzzers below is watched for a partial write.
+    const watch = new RefusalWatch(db);
+    const commands = await fuzzOrderCommands(client, knownOrderId, 200, watch);
     target.log("fuzzing every operation of the OpenAPI document");
     const document = (await client.get("/openapi.json")).body as Record<string, unknown>;
     const known = await knownIdsIn(db, knownOrderId);
-    const endpoints = await fuzzEveryEndpoint(client, document, known, 40, target.log);
+    const endpoints = await fuzzEveryEndpoint(client, document, known, 40, target.log, watch);
     target.log("fuzzing every gRPC method");
-    const grpc = await fuzzGrpcMethods(grpcAddressesOf(target.stack), known, 40, target.log);
+    const grpc = await fuzzGrpcMethods(grpcAddressesOf(target.stack), known, 40, target.log, watch);
+    target.log("looking for what refused requests wrote");
+    const refusals = await watch.verdict({ brokers: target.servers.kafkaBrokers, namespace: target.namespace.name }, "every HTTP operation and gRPC method");
     target.log("fuzzing every consumer");
     const consumers = await fuzzConsumers({ brokers: target.servers.kafkaBrokers, namespace: target.namespace.name, db }, 3);
-    return [intake, commands, endpoints, grpc, consumers];
+    return [intake, commands, endpoints, grpc, refusals, consumers];
   } finally {
     client.close();
     await db.end();
