@@ -89,6 +89,7 @@ describe("fault harness, short run", () => {
       silentCustomers: 0.2,
       cancellingCustomers: 0.15,
       goodwillRefunds: 0.15,
+      missedAcknowledgements: { share: 0.1, windowSeconds: 15 },
       plantPoison: true,
       log,
     });
@@ -101,6 +102,9 @@ describe("fault harness, short run", () => {
     // The cancellation path ran: the refund and unwinding invariants had orders to judge.
     expect(outcome.humanSteps.find((s) => s.name === "customer cancels before it ships")?.done).toBeGreaterThan(0);
     expect(outcome.humanSteps.find((s) => s.name === "finance refunds goodwill on a closed order")?.done).toBeGreaterThan(0);
+    // Tasks were handed on: first assignees missed their acknowledgement window and dispatch's deadline timers fired.
+    const timers = outcome.invariants.find((i) => i.name === "every timer fired exactly once");
+    expect(Number(/([\d,]+) acknowledgements missed/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

@@ -42,6 +42,7 @@ const order = (overrides: Partial<TrackedOrder> = {}): TrackedOrder => ({
   tasksRequested: new Set(),
   assignees: new Map(),
   acknowledged: new Set(),
+  firstAssignees: new Map(),
   ...overrides,
 });
 

@@ -1,6 +1,6 @@
 import { clerk, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
-import { cancelsBeforeShipping, goodwillOf, staysSilent, type StepSettings } from "./step-settings.ts";
+import { awaitsAnotherAssignee, cancelsBeforeShipping, goodwillOf, staysSilent, type StepSettings } from "./step-settings.ts";
 
 /**
  * What people do to an order, as a table: when an order reaches status `when`, the
@@ -72,6 +72,7 @@ const probeOrder: TrackedOrder = {
   tasksRequested: new Set(),
   assignees: new Map(),
   acknowledged: new Set(),
+  firstAssignees: new Map(),
 };
 
 /** A split order's parts as the people see them on the order (intake's GET /v1/orders/{id}). */
@@ -144,6 +145,11 @@ export const humanSteps: HumanStep[] = humanStepsWith({ silentCustomers: 0 });
 
 export function humanStepsWith(settings: StepSettings): HumanStep[] {
   const cancels = (order: TrackedOrder) => cancelsBeforeShipping(order, settings.cancellingCustomers ?? 0);
+  // A first assignee who never acknowledges does not turn up either: the work waits for the next one.
+  const absent = (order: TrackedOrder) => awaitsAnotherAssignee(order, settings.missedAcknowledgements ?? 0);
+  const unlessAbsent = (order: TrackedOrder) => {
+    if (absent(order)) throw new Error(`${order.staffId} never acknowledged: the task waits to go to someone else`);
+  };
   return [
     {
       name: "customer confirms the order",
@@ -162,7 +168,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       when: "task.assigned",
       leadsTo: "task.acknowledged",
       who: "rider or service staff",
-      applies: () => true,
+      // Asked again on every assignment: the person a missed task is handed on to acknowledges.
+      applies: (order) => !absent(order),
       // Goods go on to the clerk meanwhile; a service visit's next steps need the assignee's yes.
       holdsOrder: (order) => order.kind === "service",
       offered: (api) => grpcOffers(() => api.dispatch.acknowledgeTask({ taskId: "probe", caller: assigneeOf(probeOrder), correlationId: "" })),
@@ -235,6 +242,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's door", "courier"))),
       act: async (api, order) => {
         if (!isSplit(order)) {
+          unlessAbsent(order);
           await api.orders.recordDelivery(delivery(order, "customer's door", "courier"));
           return;
         }
@@ -257,6 +265,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: (order) => order.kind === "service" && !cancels(order),
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's home", "on-site"))),
       act: async (api, order) => {
+        unlessAbsent(order);
         await api.orders.recordDelivery(delivery(order, "customer's home", "on-site"));
       },
     },

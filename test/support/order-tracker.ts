@@ -34,6 +34,8 @@ export interface TrackedOrder {
   /** Each task's current assignee, and the assignments acknowledged ("<taskId> <staffId>"). */
   assignees: Map<string, string>;
   acknowledged: Set<string>;
+  /** Each task's first assignee (a task handed on keeps it here), as the topic first named them. */
+  firstAssignees: Map<string, string>;
 }
 
 /** A split order: its parts have tasks (and shipments) of their own. */
@@ -207,6 +209,7 @@ export class OrderTracker {
         order.staffId = event.payload.staffId;
         order.taskId = event.payload.taskId;
         order.assignees.set(event.payload.taskId, event.payload.staffId);
+        if (!order.firstAssignees.has(event.payload.taskId)) order.firstAssignees.set(event.payload.taskId, event.payload.staffId);
         // Every assignment (a reassignment too) is news to its assignee.
         order.reachedAt.set("task.assigned", at);
         this.#notify(order, "task.assigned", at, seenAt);
@@ -244,6 +247,7 @@ export class OrderTracker {
         tasksRequested: new Set(),
         assignees: new Map(),
         acknowledged: new Set(),
+        firstAssignees: new Map(),
       };
       this.orders.set(orderId, order);
     }

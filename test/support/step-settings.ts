@@ -22,6 +22,14 @@ export interface StepSettings {
    * reference of their own: a retry after a lost answer must not refund twice.
    */
   goodwillRefunds?: number;
+  /**
+   * Share of orders whose first assignee never acknowledges and never turns up (0–1): once
+   * the store's acknowledgement window passes, dispatch's durable timer records the miss
+   * and the task goes to someone else, who acknowledges and does the work. Riders and
+   * technicians of whole orders only: a store has one counter clerk, a split order's parts
+   * have riders of their own, and a person who missed a task never gets it back.
+   */
+  missedAcknowledgements?: number;
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -39,7 +47,21 @@ export function goodwillOf(order: Pick<TrackedOrder, "orderId" | "grandTotalMino
   return share > 0 && idFraction(order.orderId, 8) < share ? Math.max(1, Math.floor(order.grandTotalMinor / 10)) : 0;
 }
 
-/** Four hex digits of the id from `offset`, as a fraction in [0, 1): order ids are random. */
+/**
+ * Whether this order's task is still with a first assignee who will never acknowledge it,
+ * by the order's id; the person it is handed on to does. Independent of the other draws.
+ */
+export function awaitsAnotherAssignee(
+  order: Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod" | "taskId" | "staffId" | "tasksRequested" | "firstAssignees">,
+  share: number,
+): boolean {
+  if (share <= 0 || idFraction(order.orderId, 20) >= share) return false;
+  if (order.kind === "goods" && order.fulfillmentMethod === "pickup") return false;
+  if (order.tasksRequested.size > 1 || !order.taskId || !order.staffId) return false;
+  return order.firstAssignees.get(order.taskId) === order.staffId;
+}
+
+/** Four hex digits of the id from `offset`, as a fraction in [0, 1): order ids are random v4 UUIDs (offsets 12 and 16 hold the version and variant, not chance). */
 function idFraction(orderId: string, offset: number): number {
   return Number.parseInt(orderId.replace(/-/g, "").slice(offset, offset + 4), 16) / 0x10000;
 }

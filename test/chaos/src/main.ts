@@ -105,6 +105,8 @@ async function main(): Promise<number> {
   const faults = fullSchedule(kinds, Number(values.repeat), servers.kafka !== undefined);
   say(`${faults.length} faults, ${values.repeat} round(s), load ${values.rate} orders/s`);
   const waves = { windowMs: 250, maxItems: 50 };
+  // The window is longer than a dispatch restart and a person's retries, so the others are never late.
+  const missedAcknowledgements = { share: 0.1, windowSeconds: 25 };
   const outcome = await runScenario({
     servers,
     namespace,
@@ -121,6 +123,7 @@ async function main(): Promise<number> {
     silentCustomers: 0.2,
     cancellingCustomers: 0.1,
     goodwillRefunds: 0.05,
+    missedAcknowledgements,
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),
@@ -131,6 +134,7 @@ async function main(): Promise<number> {
   const notes = [
     ...chain.notes,
     "20 % of customers never answer a delivery: those orders are accepted by rule when the acceptance period (15 s here) runs out.",
+    `On ${missedAcknowledgements.share * 100} % of orders the first rider or technician never acknowledges nor turns up: each store's acknowledgement window is ${missedAcknowledgements.windowSeconds} s here, after which dispatch's deadline timer records the miss and hands the task on.`,
     "Postgres and Redis restarts hit the run's own private servers unless --servers shared.",
     `The warehouse clerks and finance work in waves: the reservations that come up for a step, and the orders settled, within ${waves.windowMs} ms go in one WorkWave or CloseOrders call (up to ${waves.maxItems}).`,
   ];

@@ -43,6 +43,12 @@ export interface ScenarioOptions {
   cancellingCustomers: number;
   /** Share of closed orders on which finance refunds a tenth as goodwill, by its own reference. */
   goodwillRefunds: number;
+  /**
+   * Share of orders whose first rider or technician never acknowledges (step-settings.ts),
+   * and every store's acknowledgement window in seconds, short enough to pass in the run:
+   * dispatch's deadline timers hand those tasks on through the faults.
+   */
+  missedAcknowledgements: { share: number; windowSeconds: number };
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -89,7 +95,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     thinkMs: options.thinkMs,
     retryBudgetMs: 180_000,
     maxRetryDelayMs: 5_000,
-    steps: humanStepsWith({ silentCustomers: options.silentCustomers, cancellingCustomers: options.cancellingCustomers, goodwillRefunds: options.goodwillRefunds }),
+    steps: humanStepsWith({
+      silentCustomers: options.silentCustomers,
+      cancellingCustomers: options.cancellingCustomers,
+      goodwillRefunds: options.goodwillRefunds,
+      missedAcknowledgements: options.missedAcknowledgements.share,
+    }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
   const goodsIn = new GoodsInClerk(api, options.chain.chain.stock, { everyMs: 2_000, retryBudgetMs: 180_000, runId: namespace.name });
@@ -121,6 +132,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
 
   try {
     await simulator.probe();
+    for (const store of options.chain.chain.stores) {
+      await api.dispatch.setStoreSettings({ storeId: store.storeId, acknowledgeWithinSeconds: options.missedAcknowledgements.windowSeconds, preferredStaffId: "" });
+    }
     await tracker.start();
     await lag.start(2_000);
     supervisor.start();

@@ -96,8 +96,9 @@ const schemasWithTimers = ["intake", "fulfillment", "warehouse", "dispatch", "af
 
 /**
  * Every durable timer that came due fired exactly once, or was cancelled before: none
- * failed, none overdue, none both fired and cancelled; and each acceptance-period timer
- * that fired accepted its order exactly once (the effect is on the timeline once).
+ * failed, none overdue, none both fired and cancelled; each acceptance-period timer
+ * that fired accepted its order exactly once (the effect is on the timeline once); and
+ * each acknowledgement missed was recorded by its deadline's timer, once, and handed on.
  */
 export async function everyTimerFiredOnce(context: CheckContext): Promise<InvariantResult> {
   const failures: string[] = [];
@@ -139,11 +140,56 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
     // (it names its delivery round), so an order may have fired more than one; none is the fault.
     if ((firedFor.get(r.order_id) ?? 0) < 1) failures.push(`order ${r.order_id} accepted by rule without its timer having fired`);
   }
+  const misses = await acknowledgementsMissed(context);
+  failures.push(...misses.failures);
   return result(
     "every timer fired exactly once",
     failures,
-    `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ${n(failures.length)} problems`,
+    `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ` +
+      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${n(failures.length)} problems`,
   );
+}
+
+/**
+ * The acknowledgement deadline's effect, exactly once: an assignment is "missed" only
+ * when its deadline's timer fired, and not before the deadline; the task was handed on to
+ * someone else (or ended); and the order's timeline shows each miss once.
+ */
+async function acknowledgementsMissed(context: CheckContext): Promise<{ missed: number; failures: string[] }> {
+  const { rows } = await context.db.query<{
+    assignment_id: string;
+    task_id: string;
+    staff_id: string;
+    outcome_at: Date | null;
+    acknowledge_by: Date;
+    fired_at: Date | null;
+    handed_on: boolean;
+    task_status: string;
+  }>(`
+    SELECT a.assignment_id, a.task_id, a.staff_id, a.outcome_at, a.acknowledge_by, t.fired_at, k.status AS task_status,
+           EXISTS (SELECT 1 FROM dispatch.assignments n WHERE n.task_id = a.task_id AND n.assigned_at > a.assigned_at AND n.staff_id <> a.staff_id) AS handed_on
+    FROM dispatch.assignments a
+    JOIN dispatch.tasks k USING (task_id)
+    LEFT JOIN dispatch.timers t ON t.kind = 'dispatch.acknowledge-deadline' AND t.timer_key = a.assignment_id
+    WHERE a.outcome = 'missed'`);
+  const failures: string[] = [];
+  for (const r of rows) {
+    const name = `assignment ${r.assignment_id} of task ${r.task_id} to ${r.staff_id}`;
+    if (!r.fired_at) failures.push(`${name} was missed without its acknowledgement deadline having fired`);
+    if (!r.outcome_at || r.outcome_at.getTime() < r.acknowledge_by.getTime()) failures.push(`${name} was missed at ${r.outcome_at?.toISOString() ?? "no time"}, before its deadline ${r.acknowledge_by.toISOString()}`);
+    if (!r.handed_on && r.task_status !== "cancelled" && r.task_status !== "done") failures.push(`${name} was missed and the task (${r.task_status}) never went to anyone else`);
+  }
+  // The order's timeline: one "acknowledgement missed" per missed assignment of its tasks.
+  const onTimeline = await context.db.query<{ order_id: string; missed: number; shown: number }>(`
+    WITH missed AS (
+      SELECT k.order_id, count(*)::int AS missed FROM dispatch.assignments a JOIN dispatch.tasks k USING (task_id) WHERE a.outcome = 'missed' GROUP BY k.order_id
+    ), shown AS (
+      SELECT order_id, count(*)::int AS shown FROM fulfillment.timeline WHERE what = 'task.acknowledgement-missed' GROUP BY order_id
+    )
+    SELECT order_id, coalesce(m.missed, 0) AS missed, coalesce(s.shown, 0) AS shown FROM missed m FULL JOIN shown s USING (order_id)
+    WHERE coalesce(m.missed, 0) <> coalesce(s.shown, 0)`);
+  for (const r of onTimeline.rows) failures.push(`order ${r.order_id}: ${r.missed} acknowledgements missed, ${r.shown} on its timeline`);
+  return { missed: rows.length, failures };
 }
 
 /**

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
+import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import type { CheckContext } from "./context.ts";
+import { everyTimerFiredOnce } from "./money-and-timers.ts";
+
+/**
+ * The timers check must see what it claims to about missed acknowledgements: a miss no
+ * deadline fired for, a miss before its deadline, a task never handed on, a miss shown
+ * twice or not at all on the timeline — each planted in tables shaped like the services'
+ * (only the columns it reads) and caught; a miss as the services leave it passes.
+ */
+let namespace: TestNamespace;
+let db: pg.Pool;
+let context: CheckContext;
+const schemas = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
+const deadline = new Date("2026-12-06T10:00:00Z");
+const after = new Date(deadline.getTime() + 300);
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  db = new pg.Pool({ connectionString: namespace.databaseUrl, max: 2 });
+  for (const schema of schemas) {
+    await db.query(`CREATE SCHEMA ${schema};
+      CREATE TABLE ${schema}.timers (id bigserial PRIMARY KEY, kind text NOT NULL, timer_key text NOT NULL, order_id text NOT NULL, due_at timestamptz NOT NULL,
+        fired_at timestamptz, cancelled_at timestamptz, failed_at timestamptz, last_error text)`);
+  }
+  await db.query(`
+    CREATE TABLE fulfillment.timeline (order_id text NOT NULL, what text NOT NULL, actor text NOT NULL DEFAULT 'system:fulfillment');
+    CREATE TABLE dispatch.tasks (task_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);
+    CREATE TABLE dispatch.assignments (assignment_id text PRIMARY KEY, task_id text NOT NULL, staff_id text NOT NULL, assigned_at timestamptz NOT NULL,
+      acknowledge_by timestamptz NOT NULL, outcome text NOT NULL, outcome_at timestamptz)`);
+  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, planted: [], topics: new Map() };
+});
+
+afterAll(async () => {
+  await db?.end();
+  await namespace?.drop();
+});
+
+beforeEach(async () => {
+  await db.query(`TRUNCATE ${schemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments`);
+});
+
+interface Miss {
+  firedAt?: Date | null;
+  missedAt?: Date;
+  handedOn?: boolean;
+  taskStatus?: string;
+  onTimeline?: number;
+}
+
+/** Order o-1's first rider missed the acknowledgement: as the services leave it unless told otherwise. */
+async function missed({ firedAt = after, missedAt = after, handedOn = true, taskStatus = "done", onTimeline = 1 }: Miss = {}): Promise<void> {
+  const assignedAt = new Date(deadline.getTime() - 15_000);
+  await db.query("INSERT INTO dispatch.tasks VALUES ('o-1/task/1', 'o-1', $1)", [taskStatus]);
+  await db.query("INSERT INTO dispatch.assignments VALUES ('a-1', 'o-1/task/1', 'rider-1', $1, $2, 'missed', $3)", [assignedAt, deadline, missedAt]);
+  await db.query("INSERT INTO dispatch.timers (kind, timer_key, order_id, due_at, fired_at) VALUES ('dispatch.acknowledge-deadline', 'a-1', 'o-1', $1, $2)", [deadline, firedAt]);
+  if (handedOn) {
+    await db.query("INSERT INTO dispatch.assignments VALUES ('a-2', 'o-1/task/1', 'rider-2', $1, $2, 'done', $2)", [after, new Date(after.getTime() + 15_000)]);
+    await db.query("INSERT INTO dispatch.timers (kind, timer_key, order_id, due_at, cancelled_at) VALUES ('dispatch.acknowledge-deadline', 'a-2', 'o-1', $1, $1)", [after]);
+  }
+  for (let i = 0; i < onTimeline; i++) await db.query("INSERT INTO fulfillment.timeline VALUES ('o-1', 'task.acknowledgement-missed')");
+}
+
+describe("every timer fired exactly once: missed acknowledgements", () => {
+  it("holds for a miss its deadline recorded, handed on and shown once", async () => {
+    await missed();
+    const verdict = await everyTimerFiredOnce(context);
+    expect(verdict.details).toEqual([]);
+    expect(verdict.figure).toContain("1 acknowledgements missed");
+  });
+
+  it("catches a miss no deadline fired for", async () => {
+    await missed({ firedAt: null });
+    expect((await everyTimerFiredOnce(context)).details.join("\n")).toMatch(/missed without its acknowledgement deadline having fired/);
+  });
+
+  it("catches a miss recorded before its deadline", async () => {
+    await missed({ missedAt: new Date(deadline.getTime() - 1_000) });
+    expect((await everyTimerFiredOnce(context)).details.join("\n")).toMatch(/before its deadline/);
+  });
+
+  it("catches a task never handed on after a miss", async () => {
+    await missed({ handedOn: false, taskStatus: "pending" });
+    expect((await everyTimerFiredOnce(context)).details.join("\n")).toMatch(/never went to anyone else/);
+  });
+
+  it("catches a miss shown twice, or not at all, on the order's timeline", async () => {
+    await missed({ onTimeline: 2 });
+    expect((await everyTimerFiredOnce(context)).details).toContain("order o-1: 1 acknowledgements missed, 2 on its timeline");
+    await db.query("DELETE FROM fulfillment.timeline");
+    expect((await everyTimerFiredOnce(context)).details).toContain("order o-1: 1 acknowledgements missed, 0 on its timeline");
+  });
+});
