@@ -5,7 +5,7 @@ import type { Logger } from "@oms/observability";
 import { createPool, runMigrations, withDatabase, withTransaction } from "@oms/postgres";
 import { TimerPoller, type TimerHandler } from "./poller.ts";
 import { timerMigrations } from "./schema.ts";
-import { scheduleTimer } from "./timers.ts";
+import { cancelTimersOfOrder, scheduleTimer } from "./timers.ts";
 
 /**
  * The poller on the real database: which handler failures use up a timer's attempts.
@@ -128,5 +128,30 @@ describe("a timer whose handler fails", () => {
     const state = await tryAgain(poller, key);
 
     expect(state).toMatchObject({ fired: true, failed: false, attempts: 1 });
+  });
+});
+
+describe("a timer whose handler ends its order", () => {
+  it("is fired, not also cancelled, when the handler cancels the order's pending timers", async () => {
+    const kind = `ends-order-${randomBytes(3).toString("hex")}`;
+    // A cancellation by rule: the order ends, and every timer still pending for it goes.
+    const handler: TimerHandler = async (timer, tx) => {
+      await cancelTimersOfOrder(tx, timer.orderId);
+    };
+    const poller = new TimerPoller({ pool, logger: quietLogger, handlers: { [kind]: handler } });
+    const key = await scheduleDueTimer(kind);
+    const orderId = `o-${key}`;
+    await withTransaction(pool, (tx) => scheduleTimer(tx, { kind: "later", key, orderId, dueAt: new Date(Date.now() + 3600_000) }));
+
+    await poller.fireDue();
+
+    const { rows } = await pool.query<{ kind: string; fired: boolean; cancelled: boolean }>(
+      "SELECT kind, fired_at IS NOT NULL AS fired, cancelled_at IS NOT NULL AS cancelled FROM timers WHERE order_id = $1 ORDER BY kind = 'later'",
+      [orderId],
+    );
+    expect(rows).toEqual([
+      { kind, fired: true, cancelled: false },
+      { kind: "later", fired: false, cancelled: true },
+    ]);
   });
 });

@@ -102,8 +102,10 @@ export class TimerPoller {
     await tx.query("SAVEPOINT timer");
     try {
       if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
-      await handler(timer, tx);
+      // Marked fired before its handler runs (a failure rolls the mark back with the effect):
+      // a handler that ends the order cancels the order's pending timers, and this one is not.
       await tx.query("UPDATE timers SET fired_at = now(), attempts = attempts + 1 WHERE id = $1", [row.id]);
+      await handler(timer, tx);
       await tx.query("RELEASE SAVEPOINT timer");
       metrics?.timersFired.inc({ kind: row.kind });
       return true;
