@@ -15,7 +15,8 @@ import { renderChaosSummary } from "./src/report.ts";
 import { shortSchedule } from "./src/schedule.ts";
 
 /**
- * The fault harness's short run: light load with the simulated people, poison planted,
+ * The fault harness's short run: light load with the simulated people (some of whom never
+ * acknowledge, confirm or collect, so the deadlines and rules behind those fire too), poison planted,
  * intake and then fulfillment killed with SIGKILL and restarted, a drain, and every
  * invariant checked against what the load driver saw accepted. The full run (every
  * service, two at once, the broker, Postgres, Redis, a frozen consumer) is `npm run chaos`.
@@ -51,13 +52,14 @@ beforeAll(async () => {
   };
   namespace = await createTestNamespace("c");
   const demo = await loadDemoChain();
-  const wanted = writeBenchChain(demo, chainFile);
+  // Rules due within the run, longer than a service's restart and a person's retries after it.
+  const wanted = writeBenchChain(demo, chainFile, { confirmationFollowUpHours: 8 / 3600, confirmationCancelHours: 30 / 3600 });
   stack = await startToolSystem({
     servers,
     namespace,
     logDir: toolLogDir(namespace.name),
     chainFile,
-    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(10 / 3600) },
+    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(10 / 3600), FULFILLMENT_PICKUP_HOLD_HOURS: String(30 / 3600) },
   });
   chain = await seedChainThroughApi(stack, wanted, demo, log);
 }, 180_000);
@@ -90,6 +92,8 @@ describe("fault harness, short run", () => {
       cancellingCustomers: 0.15,
       goodwillRefunds: 0.15,
       missedAcknowledgements: { share: 0.1, windowSeconds: 15 },
+      unansweredConfirmations: 0.3,
+      uncollectedPickups: 0.3,
       plantPoison: true,
       log,
     });
@@ -105,6 +109,8 @@ describe("fault harness, short run", () => {
     // Tasks were handed on: first assignees missed their acknowledgement window and dispatch's deadline timers fired.
     const timers = outcome.invariants.find((i) => i.name === "every timer fired exactly once");
     expect(Number(/([\d,]+) acknowledgements missed/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
+    // Customers who never confirmed: the store's rules followed up, escalated and cancelled, each on its timer.
+    expect(Number(/([\d,]+) orders never confirmed/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

@@ -45,6 +45,14 @@ export interface HeldByPerson {
   to?: number;
 }
 
+/**
+ * What endOf reads of an order: a tracked one, or one the invariant checker read from the
+ * schemas, which says whether the order waited for its customer's confirmation.
+ */
+export type EndOfInput =
+  | TrackedOrder
+  | (Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod" | "prepaid" | "paymentMethod"> & { awaitedConfirmation?: boolean });
+
 export class HumanSimulator {
   readonly #options: SimulatorOptions;
   readonly #steps: HumanStep[];
@@ -96,14 +104,19 @@ export class HumanSimulator {
    * customer who cancels); or "closed" when every step is offered. The id matters: which
    * customers cancel or stay silent is drawn from it.
    */
-  endOf(order: Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod" | "prepaid" | "paymentMethod">): string {
+  endOf(order: EndOfInput): string {
+    const awaitedConfirmation = "reachedAt" in order ? order.reachedAt.has("awaiting-confirmation") : order.awaitedConfirmation === true;
     const sample = { ...order, status: "", reachedAt: new Map(), grandTotalMinor: 0, currency: "" } as TrackedOrder;
-    const path = ["assigned", "picked", "packed", "shipped", "delivered", "completed", "settled"];
+    const path = [...(awaitedConfirmation ? ["awaiting-confirmation"] : []), "assigned", "picked", "packed", "shipped", "delivered", "completed", "settled"];
     for (const status of path) {
-      const needed = this.#steps.filter((s) => s.when === status && s.applies(sample));
+      const steps = this.#steps.filter((s) => s.when === status);
+      const needed = steps.filter((s) => s.applies(sample));
       if (needed.some((s) => !this.#offered.get(s))) return status;
       const ending = needed.find((s) => endedStatuses.has(s.leadsTo));
       if (ending) return ending.leadsTo;
+      // A person who never takes their step ends the order by the system's rule.
+      const left = steps.map((s) => s.endsWithout?.(sample)).find((end) => end !== undefined);
+      if (left) return left;
     }
     return "closed";
   }

@@ -94,6 +94,30 @@ describe("human simulator", () => {
     expect(noCancelling.endOf(cancelling)).toBe("assigned");
   });
 
+  it("ends an order its customer never confirms, or nobody collects, cancelled by the store's rules", async () => {
+    // Digits 24–27 of the id draw the customer who never confirms, 28–31 the pick-up nobody collects.
+    const settings = { silentCustomers: 0, unansweredConfirmations: 0.5, uncollectedPickups: 0.5 };
+    const { tracker } = fakeTracker();
+    const steps = humanStepsWith(settings).map((s) => ({ ...s, offered: async () => true }));
+    const simulator = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps });
+    await simulator.probe();
+    const silent = order({ orderId: "5b1d2c3e-0000-4000-8000-00000a00ffff" });
+    const answering = order({ orderId: "5b1d2c3e-0000-4000-8000-0000ff00ffff" });
+    // Only an order that waited for its confirmation can be cancelled for want of one.
+    const { orderId, kind, fulfillmentMethod, prepaid, paymentMethod } = silent;
+    expect(simulator.endOf({ orderId, kind, fulfillmentMethod, prepaid, paymentMethod, awaitedConfirmation: true })).toBe("cancelled");
+    expect(simulator.endOf(silent)).toBe("closed");
+    silent.reachedAt.set("awaiting-confirmation", 1);
+    expect(simulator.endOf(silent)).toBe("cancelled");
+    answering.reachedAt.set("awaiting-confirmation", 1);
+    expect(simulator.endOf(answering)).toBe("closed");
+    const uncollected = order({ orderId: "5b1d2c3e-0000-4000-8000-0000ffff0a00", fulfillmentMethod: "pickup" });
+    const collected = order({ orderId: "5b1d2c3e-0000-4000-8000-0000ffffff00", fulfillmentMethod: "pickup" });
+    expect([simulator.endOf(uncollected), simulator.endOf(collected)]).toEqual(["cancelled", "closed"]);
+    const counter = humanStepsWith(settings).find((s) => s.name === "counter clerk hands the order over")!;
+    expect([counter.applies(uncollected), counter.applies(collected)]).toEqual([false, true]);
+  });
+
   it("acts after the think time, on followed orders only, and counts the wait as the people's", async () => {
     const { tracker, reach } = fakeTracker();
     const acted: string[] = [];

@@ -1,6 +1,6 @@
 import { clerk, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
-import { awaitsAnotherAssignee, cancelsBeforeShipping, goodwillOf, staysSilent, type StepSettings } from "./step-settings.ts";
+import { awaitsAnotherAssignee, cancelsBeforeShipping, goodwillOf, neverCollected, neverConfirms, staysSilent, type StepSettings } from "./step-settings.ts";
 
 /**
  * What people do to an order, as a table: when an order reaches status `when`, the
@@ -28,6 +28,11 @@ export interface HumanStep {
    * taken off the order's pipeline time.
    */
   holdsOrder?(order: TrackedOrder): boolean;
+  /**
+   * Where the order ends when its person never takes this step (a customer who never
+   * confirms: cancelled by rule); unset or undefined when they do, or the step does not apply.
+   */
+  endsWithout?(order: TrackedOrder): string | undefined;
 }
 
 export interface HeldFor {
@@ -145,6 +150,8 @@ export const humanSteps: HumanStep[] = humanStepsWith({ silentCustomers: 0 });
 
 export function humanStepsWith(settings: StepSettings): HumanStep[] {
   const cancels = (order: TrackedOrder) => cancelsBeforeShipping(order, settings.cancellingCustomers ?? 0);
+  const unanswered = (order: TrackedOrder) => neverConfirms(order, settings.unansweredConfirmations ?? 0);
+  const uncollected = (order: TrackedOrder) => neverCollected(order, settings.uncollectedPickups ?? 0);
   // A first assignee who never acknowledges does not turn up either: the work waits for the next one.
   const absent = (order: TrackedOrder) => awaitsAnotherAssignee(order, settings.missedAcknowledgements ?? 0);
   const unlessAbsent = (order: TrackedOrder) => {
@@ -156,7 +163,9 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       when: "awaiting-confirmation",
       leadsTo: "confirmed",
       who: "customer",
-      applies: () => true,
+      applies: (order) => !unanswered(order),
+      // The store's confirmation rules follow up, escalate and then cancel by rule.
+      endsWithout: (order) => (unanswered(order) ? "cancelled" : undefined),
       offered: async (api) => api.openApiPaths.has("/v1/orders/{orderId}/confirmation"),
       act: async (api, order) => {
         const response = await api.intake.post(`/v1/orders/${order.orderId}/confirmation`, {}, { "x-actor": `customer:bench-${order.orderId.slice(0, 8)}` });
@@ -223,7 +232,9 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       when: "packed",
       leadsTo: "delivered",
       who: "counter clerk",
-      applies: (order) => isGoods(order) && order.fulfillmentMethod === "pickup",
+      applies: (order) => isGoods(order) && order.fulfillmentMethod === "pickup" && !uncollected(order),
+      // Nobody came: the hold period ends and the order is cancelled by rule.
+      endsWithout: (order) => (uncollected(order) ? "cancelled" : undefined),
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "store counter", "pickup"))),
       act: async (api, order) => {
         // The customer reads their pick-up code on their order and gives it at the counter.

@@ -30,6 +30,17 @@ export interface StepSettings {
    * have riders of their own, and a person who missed a task never gets it back.
    */
   missedAcknowledgements?: number;
+  /**
+   * Share of customers asked to confirm who never answer (0–1): the store's confirmation
+   * rules follow the order up, escalate it to the store manager and cancel it, each on
+   * fulfillment's durable timer.
+   */
+  unansweredConfirmations?: number;
+  /**
+   * Share of pick-up orders nobody comes for (0–1): when the hold period ends, fulfillment's
+   * durable timer cancels the order by rule; its stock goes back, a prepayment is refunded.
+   */
+  uncollectedPickups?: number;
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -45,6 +56,16 @@ export function cancelsBeforeShipping(order: Pick<TrackedOrder, "orderId">, shar
 /** The goodwill a finance clerk refunds on this closed order: a tenth of its total, or 0 for most orders. */
 export function goodwillOf(order: Pick<TrackedOrder, "orderId" | "grandTotalMinor">, share: number): number {
   return share > 0 && idFraction(order.orderId, 8) < share ? Math.max(1, Math.floor(order.grandTotalMinor / 10)) : 0;
+}
+
+/** Whether this order's customer, if asked to confirm it, never answers; by its id. */
+export function neverConfirms(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
+  return share > 0 && idFraction(order.orderId, 24) < share;
+}
+
+/** Whether nobody comes for this pick-up order; by its id. */
+export function neverCollected(order: Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod">, share: number): boolean {
+  return share > 0 && order.kind === "goods" && order.fulfillmentMethod === "pickup" && idFraction(order.orderId, 28) < share;
 }
 
 /**

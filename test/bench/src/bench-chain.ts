@@ -91,8 +91,14 @@ export function benchChain(demo: DemoChain): DemoChain {
   return { ...demo, chain: `${demo.chain} (benchmark)`, stores, priceList, stock, staff: [...demo.staff, ...staff] };
 }
 
-export function writeBenchChain(demo: DemoChain, file: string): DemoChain {
-  const chain = benchChain(demo);
+/**
+ * Writes the benchmark chain for the services to seed from. `confirmation` replaces every
+ * store's confirmation rules (the fault harness shortens them to seconds, so the follow-up,
+ * the escalation and the cancellation by rule all come due during a run).
+ */
+export function writeBenchChain(demo: DemoChain, file: string, confirmation?: Pick<DemoStore, "confirmationFollowUpHours" | "confirmationCancelHours">): DemoChain {
+  const bench = benchChain(demo);
+  const chain = confirmation ? { ...bench, stores: bench.stores.map((store) => ({ ...store, ...confirmation })) } : bench;
   writeFileSync(file, `${JSON.stringify(chain, null, 2)}\n`);
   return chain;
 }

@@ -90,7 +90,9 @@ async function main(): Promise<number> {
   namespace = await createToolNamespace(servers, "c", 3);
   const demo = await loadDemoChain();
   chainFile = path.join(tmpdir(), `oms-chaos-chain-${namespace.name}.json`);
-  const wanted = writeBenchChain(demo, chainFile);
+  // Longer than a frozen consumer's 36 s and a person's retries after it, so a customer who does answer is never overtaken by the rule.
+  const rulesAfter = { confirmFollowUpSeconds: 20, confirmCancelSeconds: 60, pickupHoldSeconds: 60 };
+  const wanted = writeBenchChain(demo, chainFile, { confirmationFollowUpHours: rulesAfter.confirmFollowUpSeconds / 3600, confirmationCancelHours: rulesAfter.confirmCancelSeconds / 3600 });
   say(`namespace ${namespace.name}; starting the seven services (logs in ${path.relative(process.cwd(), toolLogDir(namespace.name))})`);
   stack = await startToolSystem({
     servers,
@@ -98,7 +100,7 @@ async function main(): Promise<number> {
     logDir: toolLogDir(namespace.name),
     chainFile,
     // Deliveries nobody answers are accepted by rule after 15 s, on fulfillment's durable timer.
-    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(15 / 3600) },
+    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(15 / 3600), FULFILLMENT_PICKUP_HOLD_HOURS: String(rulesAfter.pickupHoldSeconds / 3600) },
     log: say,
   });
   const chain = await seedChainThroughApi(stack, wanted, demo, say);
@@ -124,6 +126,8 @@ async function main(): Promise<number> {
     cancellingCustomers: 0.1,
     goodwillRefunds: 0.05,
     missedAcknowledgements,
+    unansweredConfirmations: 0.2,
+    uncollectedPickups: 0.2,
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),
@@ -134,6 +138,7 @@ async function main(): Promise<number> {
   const notes = [
     ...chain.notes,
     "20 % of customers never answer a delivery: those orders are accepted by rule when the acceptance period (15 s here) runs out.",
+    `20 % of customers asked to confirm never answer: the store's rules follow the order up after ${rulesAfter.confirmFollowUpSeconds} s, escalate it and cancel it after ${rulesAfter.confirmCancelSeconds} s here. Nobody comes for 20 % of pick-up orders: they are cancelled by rule when the hold period (${rulesAfter.pickupHoldSeconds} s here) ends.`,
     `On ${missedAcknowledgements.share * 100} % of orders the first rider or technician never acknowledges nor turns up: each store's acknowledgement window is ${missedAcknowledgements.windowSeconds} s here, after which dispatch's deadline timer records the miss and hands the task on.`,
     "Postgres and Redis restarts hit the run's own private servers unless --servers shared.",
     `The warehouse clerks and finance work in waves: the reservations that come up for a step, and the orders settled, within ${waves.windowMs} ms go in one WorkWave or CloseOrders call (up to ${waves.maxItems}).`,

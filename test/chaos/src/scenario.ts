@@ -49,6 +49,10 @@ export interface ScenarioOptions {
    * dispatch's deadline timers hand those tasks on through the faults.
    */
   missedAcknowledgements: { share: number; windowSeconds: number };
+  /** Share of customers asked to confirm who never answer: followed up, escalated, cancelled by the store's rules. */
+  unansweredConfirmations: number;
+  /** Share of pick-up orders nobody collects: cancelled by rule when the hold period ends. */
+  uncollectedPickups: number;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -100,6 +104,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       cancellingCustomers: options.cancellingCustomers,
       goodwillRefunds: options.goodwillRefunds,
       missedAcknowledgements: options.missedAcknowledgements.share,
+      unansweredConfirmations: options.unansweredConfirmations,
+      uncollectedPickups: options.uncollectedPickups,
     }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);

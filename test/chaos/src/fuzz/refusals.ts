@@ -72,7 +72,7 @@ export class RefusalWatch {
       if (failures.length > 0) return { ...figure, figure: `${failures.length} refusals left a trace: ${failures.slice(0, 5).join("; ")}`, ok: false };
       return {
         ...figure,
-        figure: `${this.#watched} refusals (${this.#refused.size} naming a correlation id): none of ${correlationIds.length} events on the topics carries one; ${requestOnlyTables.length} request-only tables unchanged by each`,
+        figure: `${n(this.#watched)} refusals (${n(this.#refused.size)} naming a correlation id): none of ${n(correlationIds.length)} events on the topics carries one; ${requestOnlyTables.length} request-only tables unchanged by each`,
         ok: true,
       };
     } catch (error) {
@@ -112,6 +112,8 @@ export function tracesOfRefusals(refused: ReadonlyMap<string, string>, eventCorr
   for (const id of eventCorrelationIds) if (refused.has(id)) published.set(id, (published.get(id) ?? 0) + 1);
   return [...[...published].map(([id, events]) => `${refused.get(id)} was refused, yet ${events} event(s) carry its id ${id}`), ...tablesChanged];
 }
+
+const n = (value: number) => value.toLocaleString("en-US");
 
 const schemas = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
 

@@ -18,6 +18,8 @@ export interface OrderShape {
   fulfillmentMethod: string;
   paymentMethod: string;
   prepaid: boolean;
+  /** The order waited for its customer's confirmation (its timeline says so). */
+  awaitedConfirmation?: boolean;
 }
 
 export interface CheckContext {

@@ -141,13 +141,68 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
     if ((firedFor.get(r.order_id) ?? 0) < 1) failures.push(`order ${r.order_id} accepted by rule without its timer having fired`);
   }
   const misses = await acknowledgementsMissed(context);
-  failures.push(...misses.failures);
+  const rules = await storeRulesByTheirTimers(context);
+  failures.push(...misses.failures, ...rules.failures);
   return result(
     "every timer fired exactly once",
     failures,
     `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ` +
-      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${n(failures.length)} problems`,
+      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${rules.figure}; ${n(failures.length)} problems`,
   );
+}
+
+/**
+ * The store's rules took effect once each, and only when their timers fired: a follow-up
+ * or an escalation on an order's timeline had its confirmation timer fire; an order the
+ * system cancelled had the timer of a rule fire (the confirmation's last stage, or the end
+ * of a pick-up's hold); an order cancelled while waiting for its customer's confirmation
+ * was followed up and escalated first, once each.
+ */
+async function storeRulesByTheirTimers(context: CheckContext): Promise<{ figure: string; failures: string[] }> {
+  const { rows } = await context.db.query<{
+    order_id: string;
+    awaited: boolean;
+    confirmed: boolean;
+    follow_ups: number;
+    escalations: number;
+    cancelled_by_rule: number;
+    fired: string[];
+  }>(`
+    WITH steps AS (
+      SELECT order_id,
+             bool_or(what = 'order.awaiting-confirmation') AS awaited,
+             bool_or(what = 'order.confirmed') AS confirmed,
+             count(*) FILTER (WHERE what = 'order.follow-up-requested')::int AS follow_ups,
+             count(*) FILTER (WHERE what = 'order.escalated')::int AS escalations,
+             count(*) FILTER (WHERE what = 'order.cancelled' AND actor LIKE 'system%')::int AS cancelled_by_rule
+      FROM fulfillment.timeline
+      WHERE what IN ('order.awaiting-confirmation', 'order.confirmed', 'order.follow-up-requested', 'order.escalated', 'order.cancelled')
+      GROUP BY order_id
+    )
+    SELECT s.*, coalesce((SELECT array_agg(kind) FROM fulfillment.timers t WHERE t.order_id = s.order_id AND t.fired_at IS NOT NULL), '{}') AS fired
+    FROM steps s
+    WHERE s.follow_ups + s.escalations + s.cancelled_by_rule > 0`);
+  const failures: string[] = [];
+  let confirmationsCancelled = 0;
+  let pickupsCancelled = 0;
+  for (const r of rows) {
+    const fired = new Set(r.fired);
+    if (r.follow_ups > 0 && !fired.has("confirmation-follow-up")) failures.push(`order ${r.order_id} was followed up without its confirmation timer having fired`);
+    if (r.escalations > 0 && !fired.has("confirmation-escalation")) failures.push(`order ${r.order_id} was escalated without its confirmation timer having fired`);
+    if (r.cancelled_by_rule === 0) continue;
+    if (r.awaited && !r.confirmed) {
+      confirmationsCancelled++;
+      if (!fired.has("confirmation-cancellation")) failures.push(`order ${r.order_id} was cancelled unconfirmed without its confirmation deadline having fired`);
+      if (r.follow_ups !== 1 || r.escalations !== 1) failures.push(`order ${r.order_id} was cancelled unconfirmed after ${r.follow_ups} follow-ups and ${r.escalations} escalations, not one each`);
+    } else {
+      pickupsCancelled++;
+      if (!fired.has("pickup-period")) failures.push(`order ${r.order_id} was cancelled by the system without a rule's timer having fired (${[...fired].join(", ") || "none fired"})`);
+    }
+  }
+  return {
+    figure: `${n(confirmationsCancelled)} orders never confirmed, followed up, escalated and cancelled by rule; ${n(pickupsCancelled)} pick-ups never collected, cancelled by rule`,
+    failures,
+  };
 }
 
 /**

@@ -36,8 +36,10 @@ export async function noOrderLostOrDuplicated(context: CheckContext): Promise<In
 
 /** Every accepted order is where the lifecycle leaves it today: closed, cancelled by its customer, or the first step the system does not offer yet. */
 export async function everyOrderReachedItsEnd(context: CheckContext): Promise<InvariantResult> {
-  const { rows } = await context.db.query<{ order_id: string; status: string; kind: string; body: Record<string, unknown> }>(
-    "SELECT order_id, status, kind, body FROM fulfillment.orders",
+  const { rows } = await context.db.query<{ order_id: string; status: string; kind: string; body: Record<string, unknown>; awaited: boolean }>(
+    `SELECT order_id, status, kind, body,
+            EXISTS (SELECT 1 FROM fulfillment.timeline t WHERE t.order_id = o.order_id AND t.what = 'order.awaiting-confirmation') AS awaited
+     FROM fulfillment.orders o`,
   );
   const failures: string[] = [];
   const byStatus = new Map<string, number>();
@@ -49,6 +51,7 @@ export async function everyOrderReachedItsEnd(context: CheckContext): Promise<In
       fulfillmentMethod: String(row.body.fulfillmentMethod ?? ""),
       paymentMethod: String(row.body.paymentMethod ?? ""),
       prepaid: row.body.prepaid === true,
+      awaitedConfirmation: row.awaited,
     });
     if (row.status !== expected) failures.push(`order ${row.order_id} (${row.kind}/${String(row.body.fulfillmentMethod)}) is ${row.status}, expected ${expected}`);
   }

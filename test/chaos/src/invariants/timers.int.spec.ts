@@ -5,10 +5,12 @@ import type { CheckContext } from "./context.ts";
 import { everyTimerFiredOnce } from "./money-and-timers.ts";
 
 /**
- * The timers check must see what it claims to about missed acknowledgements: a miss no
- * deadline fired for, a miss before its deadline, a task never handed on, a miss shown
- * twice or not at all on the timeline — each planted in tables shaped like the services'
- * (only the columns it reads) and caught; a miss as the services leave it passes.
+ * The timers check must see what it claims to about the effects of timers: a missed
+ * acknowledgement no deadline fired for, or before its deadline, a task never handed on, a
+ * miss shown twice or not at all on the timeline; a follow-up or a cancellation by rule no
+ * timer fired for, an unconfirmed order cancelled without its follow-up and escalation —
+ * each planted in tables shaped like the services' (only the columns they read) and
+ * caught; the effects as the services leave them pass.
  */
 let namespace: TestNamespace;
 let db: pg.Pool;
@@ -91,5 +93,44 @@ describe("every timer fired exactly once: missed acknowledgements", () => {
     expect((await everyTimerFiredOnce(context)).details).toContain("order o-1: 1 acknowledgements missed, 2 on its timeline");
     await db.query("DELETE FROM fulfillment.timeline");
     expect((await everyTimerFiredOnce(context)).details).toContain("order o-1: 1 acknowledgements missed, 0 on its timeline");
+  });
+});
+
+describe("every timer fired exactly once: the store's confirmation and pick-up rules", () => {
+  const timeline = async (orderId: string, ...entries: [string, string?][]) => {
+    for (const [what, actor] of entries) await db.query("INSERT INTO fulfillment.timeline VALUES ($1, $2, $3)", [orderId, what, actor ?? "customer:c-1"]);
+  };
+  const fired = async (orderId: string, ...kinds: string[]) => {
+    for (const kind of kinds) await db.query("INSERT INTO fulfillment.timers (kind, timer_key, order_id, due_at, fired_at) VALUES ($1, $2, $2, $3, $3)", [kind, orderId, deadline]);
+  };
+  const ladder = ["confirmation-follow-up", "confirmation-escalation", "confirmation-cancellation"];
+
+  it("holds for an unconfirmed order followed up, escalated and cancelled by its timers, and a pick-up its hold ended", async () => {
+    await timeline("o-1", ["order.awaiting-confirmation", "system:fulfillment"], ["order.follow-up-requested", "system:fulfillment"], ["order.escalated", "system:fulfillment"], ["order.cancelled", "system:fulfillment"]);
+    await fired("o-1", ...ladder);
+    await timeline("o-2", ["order.packed", "system:fulfillment"], ["order.cancelled", "system:fulfillment"]);
+    await fired("o-2", "pickup-period");
+    const verdict = await everyTimerFiredOnce(context);
+    expect(verdict.details).toEqual([]);
+    expect(verdict.figure).toContain("1 orders never confirmed, followed up, escalated and cancelled by rule; 1 pick-ups never collected, cancelled by rule");
+  });
+
+  it("catches a follow-up no timer fired for", async () => {
+    await timeline("o-1", ["order.awaiting-confirmation", "system:fulfillment"], ["order.follow-up-requested", "system:fulfillment"]);
+    expect((await everyTimerFiredOnce(context)).details).toContain("order o-1 was followed up without its confirmation timer having fired");
+  });
+
+  it("catches an unconfirmed order cancelled by rule without its follow-up and escalation, or without its deadline", async () => {
+    await timeline("o-1", ["order.awaiting-confirmation", "system:fulfillment"], ["order.escalated", "system:fulfillment"], ["order.cancelled", "system:fulfillment"]);
+    await fired("o-1", "confirmation-escalation");
+    const details = (await everyTimerFiredOnce(context)).details;
+    expect(details).toContain("order o-1 was cancelled unconfirmed without its confirmation deadline having fired");
+    expect(details).toContain("order o-1 was cancelled unconfirmed after 0 follow-ups and 1 escalations, not one each");
+  });
+
+  it("catches an order the system cancelled with no rule's timer fired, and leaves a customer's own cancellation alone", async () => {
+    await timeline("o-1", ["order.packed", "system:fulfillment"], ["order.cancelled", "system:fulfillment"]);
+    await timeline("o-2", ["order.assigned", "system:fulfillment"], ["order.cancelled", "customer:c-2"]);
+    expect((await everyTimerFiredOnce(context)).details).toEqual(["order o-1 was cancelled by the system without a rule's timer having fired (none fired)"]);
   });
 });
