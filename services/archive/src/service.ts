@@ -1,13 +1,18 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { migrationsFromDirectory } from "@oms/postgres";
-import type { ServiceDefinition } from "@oms/service-kit";
+import { wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { archiveKeyFromEnv, ENCRYPTION_KEY_VARIABLE, EnvelopeCipher } from "./adapters/crypto/envelope-cipher.ts";
 import { dossierFilingConsumer } from "./ports/consumers/dossier-filing.ts";
+import { archiveAccessService } from "./ports/grpc/archive-access.ts";
 import { archiveQueryService } from "./ports/grpc/archive-query.ts";
 
 const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "archive");
 
-/** Archive's composition root, with its key from `env` (tests pass their own). */
+/**
+ * Archive's composition root, with its key from `env` (tests pass their own) and
+ * ARCHIVE_ACCESS_HOURS, how long an approved access request lets its asker view (24).
+ */
 export function defineArchiveService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   return {
     name: "archive",
@@ -23,9 +28,10 @@ export function defineArchiveService(env: NodeJS.ProcessEnv = process.env): Serv
         );
       }
       const cipher = new EnvelopeCipher(archiveKey);
+      const approvalValidForMs = wholeNumberFromEnv(env, "ARCHIVE_ACCESS_HOURS", 24, 1, 24 * 90) * 3600_000;
       return {
         consumers: [dossierFilingConsumer(cipher)],
-        grpc: [archiveQueryService(pool)],
+        grpc: [archiveQueryService(pool), archiveAccessService({ pool, cipher, clock: () => new Date(), approvalValidForMs, newId: randomUUID })],
       };
     },
   };

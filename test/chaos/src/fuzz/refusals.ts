@@ -12,7 +12,8 @@ import type { FuzzFigure } from "./http-properties.ts";
  * the whole chain of reactions. So a refused request that wrote anything of those left
  * an event with its id on a topic, and once the outboxes have drained none may.
  * What publishes no event — staff, their shifts and absences, store settings, flagged
- * customers, goods receipts — is only ever written by people's requests, so those tables
+ * customers, goods receipts, dossier access requests and viewings — is only ever written
+ * by people's requests, so those tables
  * are compared just before and just after each refused request instead (the fuzzers send
  * one request at a time).
  */
@@ -31,6 +32,8 @@ export const requestOnlyTables = [
   "fulfillment.store_settings",
   "intake.flagged_customers",
   "warehouse.stock_receipts",
+  "archive.access_requests",
+  "archive.dossier_viewings",
 ] as const;
 
 type Fingerprint = Map<string, string>;

@@ -147,7 +147,16 @@ export const dossierRepository = {
     return rows.map(entryFromRow);
   },
 
-  /** The sealed envelope of one entry, for whoever may open it (an approved access request, later). */
+  /** The order's entries with their sealed envelopes, as listEntries orders them: for a viewing an access request allowed. */
+  async listSealedEntries(db: pg.Pool | pg.ClientBase, orderId: string): Promise<(FiledDossierEntry & { sealed: Buffer; keyId: string })[]> {
+    const { rows } = await db.query<EntryRow & { envelope_sealed: Buffer; envelope_key_id: string }>(
+      `SELECT ${entryColumns}, envelope_sealed, envelope_key_id FROM dossier_entries WHERE order_id = $1 ORDER BY occurred_at, filing_seq`,
+      [orderId],
+    );
+    return rows.map((row) => ({ ...entryFromRow(row), sealed: row.envelope_sealed, keyId: row.envelope_key_id }));
+  },
+
+  /** The sealed envelope of one entry, for whoever may open it. */
   async findSealedEnvelope(db: pg.Pool | pg.ClientBase, eventId: string): Promise<{ sealed: Buffer; keyId: string } | undefined> {
     const { rows } = await db.query<{ envelope_sealed: Buffer; envelope_key_id: string }>(
       "SELECT envelope_sealed, envelope_key_id FROM dossier_entries WHERE event_id = $1",

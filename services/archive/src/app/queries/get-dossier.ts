@@ -4,9 +4,9 @@ import { NotFoundError, ValidationError } from "@oms/errors";
 import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
 
 /**
- * An order's dossier: every filed event, as it happened. The sealed envelopes are not
- * opened here; viewing their content will need an approved access request and will be
- * logged (a later issue) — that check belongs in front of this query, in the port.
+ * An order's dossier index: every filed event, as it happened, by type and time. The
+ * sealed envelopes are not opened here: their content is viewed on an approved access
+ * request, and logged (app/access/view-dossier.ts).
  */
 export async function getDossier(db: pg.Pool, orderId: string): Promise<archiveApi.Dossier> {
   if (!orderId.trim()) throw new ValidationError([{ field: "orderId", message: "is required" }]);

@@ -19,6 +19,14 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+/** Who is calling, as the gateway authenticated them. */
+export interface Caller {
+  /** "staff" | "customer" | "platform" | "system" */
+  kind: string;
+  id: string;
+  role: string;
+}
+
 export interface GetDossierRequest {
   orderId: string;
 }
@@ -37,6 +45,189 @@ export interface Dossier {
   storeId: string;
   entries: DossierEntry[];
 }
+
+export interface RequestAccessRequest {
+  orderId: string;
+  caller:
+    | Caller
+    | undefined;
+  /** Why the dossier is needed (a complaint, a dispute, an audit); kept with the request. */
+  reason: string;
+  correlationId: string;
+}
+
+export interface DecideAccessRequest {
+  requestId: string;
+  caller: Caller | undefined;
+  approve: boolean;
+  /** Required when refusing. */
+  note: string;
+  correlationId: string;
+}
+
+export interface AccessRequest {
+  requestId: string;
+  orderId: string;
+  /** "pending" | "approved" | "refused" */
+  status: string;
+  /** "<kind>:<id>" of who asked, and their role then. */
+  requestedBy: string;
+  requesterRole: string;
+  reason: string;
+  requestedAt: string;
+  decidedBy: string;
+  decidedAt: string;
+  note: string;
+  /** Set on approval: the asker may view the dossier until then. */
+  validUntil: string;
+}
+
+export interface ViewDossierRequest {
+  orderId: string;
+  /** The approved request the viewing rests on. */
+  requestId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+}
+
+export interface DossierRecord {
+  eventId: string;
+  eventType: string;
+  producer: string;
+  occurredAt: string;
+  /** "<kind>:<id>" of who caused the event. */
+  actor: string;
+  /** The event's payload as JSON, opened from the sealed envelope. */
+  payloadJson: string;
+}
+
+export interface DossierView {
+  orderId: string;
+  storeId: string;
+  records: DossierRecord[];
+  /** The logged viewing this answer is. */
+  viewingId: string;
+}
+
+export interface ListAccessRequest {
+  orderId: string;
+  caller: Caller | undefined;
+}
+
+export interface Viewing {
+  viewingId: string;
+  requestId: string;
+  viewer: string;
+  viewedAt: string;
+  records: number;
+}
+
+export interface AccessHistory {
+  orderId: string;
+  requests: AccessRequest[];
+  viewings: Viewing[];
+}
+
+function createBaseCaller(): Caller {
+  return { kind: "", id: "", role: "" };
+}
+
+export const Caller: MessageFns<Caller> = {
+  encode(message: Caller, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    if (message.role !== "") {
+      writer.uint32(26).string(message.role);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Caller {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaller();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Caller {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+    };
+  },
+
+  toJSON(message: Caller): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Caller>, I>>(base?: I): Caller {
+    return Caller.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Caller>, I>>(object: I): Caller {
+    const message = createBaseCaller();
+    message.kind = object.kind ?? "";
+    message.id = object.id ?? "";
+    message.role = object.role ?? "";
+    return message;
+  },
+};
 
 function createBaseGetDossierRequest(): GetDossierRequest {
   return { orderId: "" };
@@ -387,6 +578,1320 @@ export const Dossier: MessageFns<Dossier> = {
   },
 };
 
+function createBaseRequestAccessRequest(): RequestAccessRequest {
+  return { orderId: "", caller: undefined, reason: "", correlationId: "" };
+}
+
+export const RequestAccessRequest: MessageFns<RequestAccessRequest> = {
+  encode(message: RequestAccessRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RequestAccessRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRequestAccessRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RequestAccessRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: RequestAccessRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RequestAccessRequest>, I>>(base?: I): RequestAccessRequest {
+    return RequestAccessRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RequestAccessRequest>, I>>(object: I): RequestAccessRequest {
+    const message = createBaseRequestAccessRequest();
+    message.orderId = object.orderId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.reason = object.reason ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseDecideAccessRequest(): DecideAccessRequest {
+  return { requestId: "", caller: undefined, approve: false, note: "", correlationId: "" };
+}
+
+export const DecideAccessRequest: MessageFns<DecideAccessRequest> = {
+  encode(message: DecideAccessRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.approve !== false) {
+      writer.uint32(24).bool(message.approve);
+    }
+    if (message.note !== "") {
+      writer.uint32(34).string(message.note);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DecideAccessRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDecideAccessRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.approve = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DecideAccessRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      approve: isSet(object.approve) ? globalThis.Boolean(object.approve) : false,
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DecideAccessRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.approve !== false) {
+      obj.approve = message.approve;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DecideAccessRequest>, I>>(base?: I): DecideAccessRequest {
+    return DecideAccessRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DecideAccessRequest>, I>>(object: I): DecideAccessRequest {
+    const message = createBaseDecideAccessRequest();
+    message.requestId = object.requestId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.approve = object.approve ?? false;
+    message.note = object.note ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseAccessRequest(): AccessRequest {
+  return {
+    requestId: "",
+    orderId: "",
+    status: "",
+    requestedBy: "",
+    requesterRole: "",
+    reason: "",
+    requestedAt: "",
+    decidedBy: "",
+    decidedAt: "",
+    note: "",
+    validUntil: "",
+  };
+}
+
+export const AccessRequest: MessageFns<AccessRequest> = {
+  encode(message: AccessRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.requestedBy !== "") {
+      writer.uint32(34).string(message.requestedBy);
+    }
+    if (message.requesterRole !== "") {
+      writer.uint32(42).string(message.requesterRole);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.requestedAt !== "") {
+      writer.uint32(58).string(message.requestedAt);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(66).string(message.decidedBy);
+    }
+    if (message.decidedAt !== "") {
+      writer.uint32(74).string(message.decidedAt);
+    }
+    if (message.note !== "") {
+      writer.uint32(82).string(message.note);
+    }
+    if (message.validUntil !== "") {
+      writer.uint32(90).string(message.validUntil);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AccessRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAccessRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestedBy = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requesterRole = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.requestedAt = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.decidedAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.validUntil = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AccessRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      requestedBy: isSet(object.requestedBy)
+        ? globalThis.String(object.requestedBy)
+        : isSet(object.requested_by)
+        ? globalThis.String(object.requested_by)
+        : "",
+      requesterRole: isSet(object.requesterRole)
+        ? globalThis.String(object.requesterRole)
+        : isSet(object.requester_role)
+        ? globalThis.String(object.requester_role)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      requestedAt: isSet(object.requestedAt)
+        ? globalThis.String(object.requestedAt)
+        : isSet(object.requested_at)
+        ? globalThis.String(object.requested_at)
+        : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+      decidedAt: isSet(object.decidedAt)
+        ? globalThis.String(object.decidedAt)
+        : isSet(object.decided_at)
+        ? globalThis.String(object.decided_at)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      validUntil: isSet(object.validUntil)
+        ? globalThis.String(object.validUntil)
+        : isSet(object.valid_until)
+        ? globalThis.String(object.valid_until)
+        : "",
+    };
+  },
+
+  toJSON(message: AccessRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.requestedBy !== "") {
+      obj.requestedBy = message.requestedBy;
+    }
+    if (message.requesterRole !== "") {
+      obj.requesterRole = message.requesterRole;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.requestedAt !== "") {
+      obj.requestedAt = message.requestedAt;
+    }
+    if (message.decidedBy !== "") {
+      obj.decidedBy = message.decidedBy;
+    }
+    if (message.decidedAt !== "") {
+      obj.decidedAt = message.decidedAt;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.validUntil !== "") {
+      obj.validUntil = message.validUntil;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AccessRequest>, I>>(base?: I): AccessRequest {
+    return AccessRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AccessRequest>, I>>(object: I): AccessRequest {
+    const message = createBaseAccessRequest();
+    message.requestId = object.requestId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.status = object.status ?? "";
+    message.requestedBy = object.requestedBy ?? "";
+    message.requesterRole = object.requesterRole ?? "";
+    message.reason = object.reason ?? "";
+    message.requestedAt = object.requestedAt ?? "";
+    message.decidedBy = object.decidedBy ?? "";
+    message.decidedAt = object.decidedAt ?? "";
+    message.note = object.note ?? "";
+    message.validUntil = object.validUntil ?? "";
+    return message;
+  },
+};
+
+function createBaseViewDossierRequest(): ViewDossierRequest {
+  return { orderId: "", requestId: "", caller: undefined, correlationId: "" };
+}
+
+export const ViewDossierRequest: MessageFns<ViewDossierRequest> = {
+  encode(message: ViewDossierRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(26).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ViewDossierRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseViewDossierRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ViewDossierRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ViewDossierRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ViewDossierRequest>, I>>(base?: I): ViewDossierRequest {
+    return ViewDossierRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ViewDossierRequest>, I>>(object: I): ViewDossierRequest {
+    const message = createBaseViewDossierRequest();
+    message.orderId = object.orderId ?? "";
+    message.requestId = object.requestId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseDossierRecord(): DossierRecord {
+  return { eventId: "", eventType: "", producer: "", occurredAt: "", actor: "", payloadJson: "" };
+}
+
+export const DossierRecord: MessageFns<DossierRecord> = {
+  encode(message: DossierRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.eventType !== "") {
+      writer.uint32(18).string(message.eventType);
+    }
+    if (message.producer !== "") {
+      writer.uint32(26).string(message.producer);
+    }
+    if (message.occurredAt !== "") {
+      writer.uint32(34).string(message.occurredAt);
+    }
+    if (message.actor !== "") {
+      writer.uint32(42).string(message.actor);
+    }
+    if (message.payloadJson !== "") {
+      writer.uint32(50).string(message.payloadJson);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DossierRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDossierRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.eventType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.producer = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.occurredAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.actor = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.payloadJson = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DossierRecord {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      eventType: isSet(object.eventType)
+        ? globalThis.String(object.eventType)
+        : isSet(object.event_type)
+        ? globalThis.String(object.event_type)
+        : "",
+      producer: isSet(object.producer) ? globalThis.String(object.producer) : "",
+      occurredAt: isSet(object.occurredAt)
+        ? globalThis.String(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? globalThis.String(object.occurred_at)
+        : "",
+      actor: isSet(object.actor) ? globalThis.String(object.actor) : "",
+      payloadJson: isSet(object.payloadJson)
+        ? globalThis.String(object.payloadJson)
+        : isSet(object.payload_json)
+        ? globalThis.String(object.payload_json)
+        : "",
+    };
+  },
+
+  toJSON(message: DossierRecord): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.eventType !== "") {
+      obj.eventType = message.eventType;
+    }
+    if (message.producer !== "") {
+      obj.producer = message.producer;
+    }
+    if (message.occurredAt !== "") {
+      obj.occurredAt = message.occurredAt;
+    }
+    if (message.actor !== "") {
+      obj.actor = message.actor;
+    }
+    if (message.payloadJson !== "") {
+      obj.payloadJson = message.payloadJson;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DossierRecord>, I>>(base?: I): DossierRecord {
+    return DossierRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DossierRecord>, I>>(object: I): DossierRecord {
+    const message = createBaseDossierRecord();
+    message.eventId = object.eventId ?? "";
+    message.eventType = object.eventType ?? "";
+    message.producer = object.producer ?? "";
+    message.occurredAt = object.occurredAt ?? "";
+    message.actor = object.actor ?? "";
+    message.payloadJson = object.payloadJson ?? "";
+    return message;
+  },
+};
+
+function createBaseDossierView(): DossierView {
+  return { orderId: "", storeId: "", records: [], viewingId: "" };
+}
+
+export const DossierView: MessageFns<DossierView> = {
+  encode(message: DossierView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    for (const v of message.records) {
+      DossierRecord.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.viewingId !== "") {
+      writer.uint32(34).string(message.viewingId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DossierView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDossierView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.records.push(DossierRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.viewingId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DossierView {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      records: globalThis.Array.isArray(object?.records)
+        ? object.records.map((e: any) => DossierRecord.fromJSON(e))
+        : [],
+      viewingId: isSet(object.viewingId)
+        ? globalThis.String(object.viewingId)
+        : isSet(object.viewing_id)
+        ? globalThis.String(object.viewing_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DossierView): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.records?.length) {
+      obj.records = message.records.map((e) => DossierRecord.toJSON(e));
+    }
+    if (message.viewingId !== "") {
+      obj.viewingId = message.viewingId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DossierView>, I>>(base?: I): DossierView {
+    return DossierView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DossierView>, I>>(object: I): DossierView {
+    const message = createBaseDossierView();
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.records = object.records?.map((e) => DossierRecord.fromPartial(e)) || [];
+    message.viewingId = object.viewingId ?? "";
+    return message;
+  },
+};
+
+function createBaseListAccessRequest(): ListAccessRequest {
+  return { orderId: "", caller: undefined };
+}
+
+export const ListAccessRequest: MessageFns<ListAccessRequest> = {
+  encode(message: ListAccessRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListAccessRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListAccessRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListAccessRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+    };
+  },
+
+  toJSON(message: ListAccessRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListAccessRequest>, I>>(base?: I): ListAccessRequest {
+    return ListAccessRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListAccessRequest>, I>>(object: I): ListAccessRequest {
+    const message = createBaseListAccessRequest();
+    message.orderId = object.orderId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseViewing(): Viewing {
+  return { viewingId: "", requestId: "", viewer: "", viewedAt: "", records: 0 };
+}
+
+export const Viewing: MessageFns<Viewing> = {
+  encode(message: Viewing, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.viewingId !== "") {
+      writer.uint32(10).string(message.viewingId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
+    }
+    if (message.viewer !== "") {
+      writer.uint32(26).string(message.viewer);
+    }
+    if (message.viewedAt !== "") {
+      writer.uint32(34).string(message.viewedAt);
+    }
+    if (message.records !== 0) {
+      writer.uint32(40).int32(message.records);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Viewing {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseViewing();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.viewingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.viewer = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.viewedAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.records = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Viewing {
+    return {
+      viewingId: isSet(object.viewingId)
+        ? globalThis.String(object.viewingId)
+        : isSet(object.viewing_id)
+        ? globalThis.String(object.viewing_id)
+        : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      viewer: isSet(object.viewer) ? globalThis.String(object.viewer) : "",
+      viewedAt: isSet(object.viewedAt)
+        ? globalThis.String(object.viewedAt)
+        : isSet(object.viewed_at)
+        ? globalThis.String(object.viewed_at)
+        : "",
+      records: isSet(object.records) ? globalThis.Number(object.records) : 0,
+    };
+  },
+
+  toJSON(message: Viewing): unknown {
+    const obj: any = {};
+    if (message.viewingId !== "") {
+      obj.viewingId = message.viewingId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.viewer !== "") {
+      obj.viewer = message.viewer;
+    }
+    if (message.viewedAt !== "") {
+      obj.viewedAt = message.viewedAt;
+    }
+    if (message.records !== 0) {
+      obj.records = Math.round(message.records);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Viewing>, I>>(base?: I): Viewing {
+    return Viewing.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Viewing>, I>>(object: I): Viewing {
+    const message = createBaseViewing();
+    message.viewingId = object.viewingId ?? "";
+    message.requestId = object.requestId ?? "";
+    message.viewer = object.viewer ?? "";
+    message.viewedAt = object.viewedAt ?? "";
+    message.records = object.records ?? 0;
+    return message;
+  },
+};
+
+function createBaseAccessHistory(): AccessHistory {
+  return { orderId: "", requests: [], viewings: [] };
+}
+
+export const AccessHistory: MessageFns<AccessHistory> = {
+  encode(message: AccessHistory, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    for (const v of message.requests) {
+      AccessRequest.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.viewings) {
+      Viewing.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AccessHistory {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAccessHistory();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requests.push(AccessRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.viewings.push(Viewing.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AccessHistory {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      requests: globalThis.Array.isArray(object?.requests)
+        ? object.requests.map((e: any) => AccessRequest.fromJSON(e))
+        : [],
+      viewings: globalThis.Array.isArray(object?.viewings) ? object.viewings.map((e: any) => Viewing.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: AccessHistory): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.requests?.length) {
+      obj.requests = message.requests.map((e) => AccessRequest.toJSON(e));
+    }
+    if (message.viewings?.length) {
+      obj.viewings = message.viewings.map((e) => Viewing.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AccessHistory>, I>>(base?: I): AccessHistory {
+    return AccessHistory.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AccessHistory>, I>>(object: I): AccessHistory {
+    const message = createBaseAccessHistory();
+    message.orderId = object.orderId ?? "";
+    message.requests = object.requests?.map((e) => AccessRequest.fromPartial(e)) || [];
+    message.viewings = object.viewings?.map((e) => Viewing.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+/** The dossier's index: which events were filed, by type and time. Ids only, no content. */
 export type ArchiveQueryService = typeof ArchiveQueryService;
 export const ArchiveQueryService = {
   getDossier: {
@@ -428,6 +1933,151 @@ export const ArchiveQueryClient = makeGenericClientConstructor(
 ) as unknown as {
   new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): ArchiveQueryClient;
   service: typeof ArchiveQueryService;
+  serviceName: string;
+};
+
+/**
+ * Viewing what a dossier holds (DOMAIN.md, Archive): a member of staff asks, giving a
+ * reason; a store manager or an auditor other than them approves or refuses; the asker
+ * may then view it while the approval lasts, and every viewing is logged.
+ */
+export type ArchiveAccessService = typeof ArchiveAccessService;
+export const ArchiveAccessService = {
+  /** Asks to view an order's dossier. Refused for an unknown order and for callers without a business need. */
+  requestAccess: {
+    path: "/oms.archive.v1.ArchiveAccess/RequestAccess" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RequestAccessRequest): Buffer => Buffer.from(RequestAccessRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RequestAccessRequest => RequestAccessRequest.decode(value),
+    responseSerialize: (value: AccessRequest): Buffer => Buffer.from(AccessRequest.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AccessRequest => AccessRequest.decode(value),
+  },
+  /** Approves or refuses a pending request; never by the person who asked. */
+  decideAccess: {
+    path: "/oms.archive.v1.ArchiveAccess/DecideAccess" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DecideAccessRequest): Buffer => Buffer.from(DecideAccessRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DecideAccessRequest => DecideAccessRequest.decode(value),
+    responseSerialize: (value: AccessRequest): Buffer => Buffer.from(AccessRequest.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AccessRequest => AccessRequest.decode(value),
+  },
+  /**
+   * The dossier with every entry's content, for the person whose request was approved and
+   * has not lapsed. The viewing is logged in the same transaction that reads it.
+   */
+  viewDossier: {
+    path: "/oms.archive.v1.ArchiveAccess/ViewDossier" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ViewDossierRequest): Buffer => Buffer.from(ViewDossierRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ViewDossierRequest => ViewDossierRequest.decode(value),
+    responseSerialize: (value: DossierView): Buffer => Buffer.from(DossierView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DossierView => DossierView.decode(value),
+  },
+  /** Who asked for an order's dossier, who decided, and every viewing; for auditors and store managers. */
+  listAccess: {
+    path: "/oms.archive.v1.ArchiveAccess/ListAccess" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListAccessRequest): Buffer => Buffer.from(ListAccessRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListAccessRequest => ListAccessRequest.decode(value),
+    responseSerialize: (value: AccessHistory): Buffer => Buffer.from(AccessHistory.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AccessHistory => AccessHistory.decode(value),
+  },
+} as const;
+
+export interface ArchiveAccessServer extends UntypedServiceImplementation {
+  /** Asks to view an order's dossier. Refused for an unknown order and for callers without a business need. */
+  requestAccess: handleUnaryCall<RequestAccessRequest, AccessRequest>;
+  /** Approves or refuses a pending request; never by the person who asked. */
+  decideAccess: handleUnaryCall<DecideAccessRequest, AccessRequest>;
+  /**
+   * The dossier with every entry's content, for the person whose request was approved and
+   * has not lapsed. The viewing is logged in the same transaction that reads it.
+   */
+  viewDossier: handleUnaryCall<ViewDossierRequest, DossierView>;
+  /** Who asked for an order's dossier, who decided, and every viewing; for auditors and store managers. */
+  listAccess: handleUnaryCall<ListAccessRequest, AccessHistory>;
+}
+
+export interface ArchiveAccessClient extends Client {
+  /** Asks to view an order's dossier. Refused for an unknown order and for callers without a business need. */
+  requestAccess(
+    request: RequestAccessRequest,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  requestAccess(
+    request: RequestAccessRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  requestAccess(
+    request: RequestAccessRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  /** Approves or refuses a pending request; never by the person who asked. */
+  decideAccess(
+    request: DecideAccessRequest,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  decideAccess(
+    request: DecideAccessRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  decideAccess(
+    request: DecideAccessRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  /**
+   * The dossier with every entry's content, for the person whose request was approved and
+   * has not lapsed. The viewing is logged in the same transaction that reads it.
+   */
+  viewDossier(
+    request: ViewDossierRequest,
+    callback: (error: ServiceError | null, response: DossierView) => void,
+  ): ClientUnaryCall;
+  viewDossier(
+    request: ViewDossierRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DossierView) => void,
+  ): ClientUnaryCall;
+  viewDossier(
+    request: ViewDossierRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DossierView) => void,
+  ): ClientUnaryCall;
+  /** Who asked for an order's dossier, who decided, and every viewing; for auditors and store managers. */
+  listAccess(
+    request: ListAccessRequest,
+    callback: (error: ServiceError | null, response: AccessHistory) => void,
+  ): ClientUnaryCall;
+  listAccess(
+    request: ListAccessRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AccessHistory) => void,
+  ): ClientUnaryCall;
+  listAccess(
+    request: ListAccessRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AccessHistory) => void,
+  ): ClientUnaryCall;
+}
+
+export const ArchiveAccessClient = makeGenericClientConstructor(
+  ArchiveAccessService,
+  "oms.archive.v1.ArchiveAccess",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): ArchiveAccessClient;
+  service: typeof ArchiveAccessService;
   serviceName: string;
 };
 
