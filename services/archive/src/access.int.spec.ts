@@ -50,7 +50,7 @@ const refusal = (call: Promise<unknown>) => call.then(() => "granted", (error: E
 describe("access to a dossier's content", () => {
   it("opens the content for the person whose request was approved, and logs each viewing", async () => {
     const orderId = await filedOrder();
-    const asked = await access.requestAccess({ orderId, caller: agent, reason: "customer disputes the delivered quantity", correlationId: "" });
+    const asked = await access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason: "customer disputes the delivered quantity", correlationId: "" });
     expect(asked).toMatchObject({ orderId, status: "pending", requestedBy: "staff:cs-1", requesterRole: "customer-service", decidedBy: "", validUntil: "" });
 
     // Pending: nothing to see yet.
@@ -80,24 +80,24 @@ describe("access to a dossier's content", () => {
   it("refuses those without a need, the asker deciding, anyone else viewing, and a refused request", async () => {
     const orderId = await filedOrder();
     const reason = "audit sample";
-    expect(await refusal(access.requestAccess({ orderId, caller: { kind: "staff", id: "r-1", role: "rider" }, reason, correlationId: "" }))).toMatch(/^ForbiddenError caller.not-permitted/);
-    expect(await refusal(access.requestAccess({ orderId, caller: { kind: "customer", id: "c-42", role: "customer" }, reason, correlationId: "" }))).toMatch(/^ForbiddenError caller.not-permitted/);
-    expect(await refusal(access.requestAccess({ orderId, caller: undefined, reason, correlationId: "" }))).toMatch(/^UnauthenticatedError caller.missing/);
-    expect(await refusal(access.requestAccess({ orderId, caller: agent, reason: " ", correlationId: "" }))).toMatch(/^ValidationError .*reason/);
-    expect(await refusal(access.requestAccess({ orderId: randomUUID(), caller: agent, reason, correlationId: "" }))).toMatch(/^NotFoundError dossier.not-found/);
+    expect(await refusal(access.requestAccess({ requestId: randomUUID(), orderId, caller: { kind: "staff", id: "r-1", role: "rider" }, reason, correlationId: "" }))).toMatch(/^ForbiddenError caller.not-permitted/);
+    expect(await refusal(access.requestAccess({ requestId: randomUUID(), orderId, caller: { kind: "customer", id: "c-42", role: "customer" }, reason, correlationId: "" }))).toMatch(/^ForbiddenError caller.not-permitted/);
+    expect(await refusal(access.requestAccess({ requestId: randomUUID(), orderId, caller: undefined, reason, correlationId: "" }))).toMatch(/^UnauthenticatedError caller.missing/);
+    expect(await refusal(access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason: " ", correlationId: "" }))).toMatch(/^ValidationError .*reason/);
+    expect(await refusal(access.requestAccess({ requestId: randomUUID(), orderId: randomUUID(), caller: agent, reason, correlationId: "" }))).toMatch(/^NotFoundError dossier.not-found/);
 
-    const own = await access.requestAccess({ orderId, caller: auditor, reason, correlationId: "" });
+    const own = await access.requestAccess({ requestId: randomUUID(), orderId, caller: auditor, reason, correlationId: "" });
     expect(await refusal(access.decideAccess({ requestId: own.requestId, caller: auditor, approve: true, note: "", correlationId: "" }))).toMatch(/^ForbiddenError archive.access-own-request/);
     expect(await refusal(access.decideAccess({ requestId: own.requestId, caller: agent, approve: true, note: "", correlationId: "" }))).toMatch(/^ForbiddenError caller.not-permitted/);
     expect(await refusal(access.decideAccess({ requestId: randomUUID(), caller: auditor, approve: true, note: "", correlationId: "" }))).toMatch(/^NotFoundError archive.access-request-not-found/);
 
-    const asked = await access.requestAccess({ orderId, caller: agent, reason, correlationId: "" });
+    const asked = await access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason, correlationId: "" });
     expect(await refusal(access.decideAccess({ requestId: asked.requestId, caller: auditor, approve: false, note: "", correlationId: "" }))).toMatch(/^ValidationError .*note/);
     await access.decideAccess({ requestId: asked.requestId, caller: auditor, approve: false, note: "no complaint on file", correlationId: "" });
     expect(await refusal(access.decideAccess({ requestId: asked.requestId, caller: auditor, approve: true, note: "", correlationId: "" }))).toMatch(/^IllegalStateError archive.access-already-decided: .*refused/);
     expect(await refusal(access.viewDossier({ orderId, requestId: asked.requestId, caller: agent, correlationId: "" }))).toMatch(/^IllegalStateError archive.access-not-approved: .*refused/);
 
-    const again = await access.requestAccess({ orderId, caller: agent, reason, correlationId: "" });
+    const again = await access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason, correlationId: "" });
     await access.decideAccess({ requestId: again.requestId, caller: auditor, approve: true, note: "", correlationId: "" });
     expect(await refusal(access.viewDossier({ orderId, requestId: again.requestId, caller: { ...agent, id: "cs-2" }, correlationId: "" }))).toMatch(/^ForbiddenError archive.access-not-yours/);
     expect(await refusal(access.viewDossier({ orderId: randomUUID(), requestId: again.requestId, caller: agent, correlationId: "" }))).toMatch(/^ValidationError .*another order/);
@@ -107,9 +107,21 @@ describe("access to a dossier's content", () => {
     expect((await access.listAccess({ orderId, caller: auditor })).viewings).toEqual([]);
   });
 
+  it("answers a retried request under its id with the request already made, and refuses the id for another", async () => {
+    const orderId = await filedOrder();
+    const ask = { requestId: `cs-1-${randomUUID()}`, orderId, caller: agent, reason: "complaint", correlationId: "" };
+    const first = await access.requestAccess(ask);
+    await access.decideAccess({ requestId: ask.requestId, caller: auditor, approve: true, note: "", correlationId: "" });
+    // The answer was lost and the app sends it again: the request as it now stands, not a second one.
+    expect(await access.requestAccess(ask)).toMatchObject({ requestId: first.requestId, status: "approved", requestedAt: first.requestedAt });
+    expect(await refusal(access.requestAccess({ ...ask, reason: "another reason" }))).toMatch(/^ConflictError archive.access-request-id-taken/);
+    expect(await refusal(access.requestAccess({ ...ask, requestId: " " }))).toMatch(/^ValidationError .*requestId/);
+    expect((await access.listAccess({ orderId, caller: auditor })).requests).toHaveLength(1);
+  });
+
   it("keeps the access log beyond change: the database refuses to alter or remove a viewing", async () => {
     const orderId = await filedOrder();
-    const asked = await access.requestAccess({ orderId, caller: agent, reason: "complaint", correlationId: "" });
+    const asked = await access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason: "complaint", correlationId: "" });
     await access.decideAccess({ requestId: asked.requestId, caller: auditor, approve: true, note: "", correlationId: "" });
     await access.viewDossier({ orderId, requestId: asked.requestId, caller: agent, correlationId: "" });
     const pool = archive.runtime.pool;

@@ -4,7 +4,7 @@
  * need asks, giving a reason; a store manager or an auditor other than them decides; the
  * asker alone may view while the approval lasts. Pure: the clock and ids are inputs.
  */
-import { ForbiddenError, IllegalStateError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
+import { ConflictError, ForbiddenError, IllegalStateError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
 
 export interface AccessCaller {
   kind: string;
@@ -56,17 +56,22 @@ export interface AskForAccess {
   now: Date;
 }
 
+export const maxIdLength = 200;
+
 /** A new pending request; the order's dossier must exist (checked by the caller of this). */
 export function askForAccess(command: AskForAccess): AccessRequest {
   const caller = staffIn(command.caller, rolesThatMayAsk, "ask to view a dossier");
   const fields: FieldError[] = [];
+  const requestId = command.requestId.trim();
+  if (!requestId) fields.push({ field: "requestId", message: "is required: the asker's own id for this request, so a retry is not a second one" });
+  else if (requestId.length > maxIdLength) fields.push({ field: "requestId", message: `must be at most ${maxIdLength} characters` });
   if (!command.orderId.trim()) fields.push({ field: "orderId", message: "is required" });
   const reason = command.reason.trim();
   if (!reason) fields.push({ field: "reason", message: "is required: say why the dossier is needed" });
   else if (reason.length > maxTextLength) fields.push({ field: "reason", message: `must be at most ${maxTextLength} characters` });
   if (fields.length > 0) throw new ValidationError(fields);
   return {
-    requestId: command.requestId,
+    requestId,
     orderId: command.orderId,
     requestedBy: callerLabel(caller),
     requesterRole: caller.role,
@@ -74,6 +79,16 @@ export function askForAccess(command: AskForAccess): AccessRequest {
     requestedAt: command.now,
     status: "pending",
   };
+}
+
+/**
+ * Whether `asked` repeats the request already stored under its id (a retry after a lost
+ * answer): the same order, asker and reason. The same id with anything else is refused,
+ * naming the id, since recording it would need the id twice (ADR 015).
+ */
+export function isRepeatOfRequest(asked: AccessRequest, stored: AccessRequest): true {
+  if (stored.orderId === asked.orderId && stored.requestedBy === asked.requestedBy && stored.reason === asked.reason) return true;
+  throw new ConflictError("archive.access-request-id-taken", `access request ${asked.requestId} was already made for another order, asker or reason`);
 }
 
 export interface DecideOnAccess {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ForbiddenError, UnauthenticatedError, ValidationError } from "@oms/errors";
-import { askForAccess, assertMayView, decideOnAccess, type AccessCaller, type AccessRequest } from "./access.ts";
+import { askForAccess, assertMayView, decideOnAccess, isRepeatOfRequest, type AccessCaller, type AccessRequest } from "./access.ts";
 
 const agent: AccessCaller = { kind: "staff", id: "cs-1", role: "customer-service" };
 const auditor: AccessCaller = { kind: "staff", id: "au-1", role: "auditor" };
@@ -30,6 +30,14 @@ describe("asking to view a dossier", () => {
       requestedAt: now,
       status: "pending",
     });
+  });
+
+  it("is made under the asker's own id: a retry repeats it, the id for another order, asker or reason is refused", () => {
+    expect(() => ask({ requestId: " " })).toThrow(/requestId: is required/);
+    expect(isRepeatOfRequest(ask(), ask({ now: new Date(now.getTime() + 5_000) }))).toBe(true);
+    expect(code(() => isRepeatOfRequest(ask({ reason: "audit" }), ask()))).toBe("ConflictError archive.access-request-id-taken");
+    expect(code(() => isRepeatOfRequest(ask({ orderId: "o-2" }), ask()))).toBe("ConflictError archive.access-request-id-taken");
+    expect(code(() => isRepeatOfRequest(ask({ caller: { ...agent, id: "cs-2" } }), ask()))).toBe("ConflictError archive.access-request-id-taken");
   });
 
   it("is for staff whose work needs the records, with a reason", () => {

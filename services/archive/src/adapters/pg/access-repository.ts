@@ -44,12 +44,14 @@ function requestFromRow(row: RequestRow): AccessRequest {
 
 /** Access requests and the viewings they allowed, in archive's schema. Writes take the caller's transaction. */
 export const accessRepository = {
-  async insert(tx: pg.ClientBase, request: AccessRequest): Promise<void> {
-    await tx.query(
+  /** Stores a new request; false when its id is taken (the caller reads what is stored). */
+  async insertIfNew(tx: pg.ClientBase, request: AccessRequest): Promise<boolean> {
+    const { rowCount } = await tx.query(
       `INSERT INTO access_requests (request_id, order_id, requested_by, requester_role, reason, requested_at, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (request_id) DO NOTHING`,
       [request.requestId, request.orderId, request.requestedBy, request.requesterRole, request.reason, request.requestedAt, request.status],
     );
+    return rowCount === 1;
   },
 
   /** The request, locked until the caller's transaction ends (two deciders are taken one after the other). */

@@ -54,6 +54,11 @@ export interface RequestAccessRequest {
   /** Why the dossier is needed (a complaint, a dispute, an audit); kept with the request. */
   reason: string;
   correlationId: string;
+  /**
+   * Chosen by the caller (ADR 015): a retry under the same id answers the request already
+   * made; the same id for another order, asker or reason is refused.
+   */
+  requestId: string;
 }
 
 export interface DecideAccessRequest {
@@ -579,7 +584,7 @@ export const Dossier: MessageFns<Dossier> = {
 };
 
 function createBaseRequestAccessRequest(): RequestAccessRequest {
-  return { orderId: "", caller: undefined, reason: "", correlationId: "" };
+  return { orderId: "", caller: undefined, reason: "", correlationId: "", requestId: "" };
 }
 
 export const RequestAccessRequest: MessageFns<RequestAccessRequest> = {
@@ -595,6 +600,9 @@ export const RequestAccessRequest: MessageFns<RequestAccessRequest> = {
     }
     if (message.correlationId !== "") {
       writer.uint32(34).string(message.correlationId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(42).string(message.requestId);
     }
     return writer;
   },
@@ -644,6 +652,14 @@ export const RequestAccessRequest: MessageFns<RequestAccessRequest> = {
             message.correlationId = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -670,6 +686,11 @@ export const RequestAccessRequest: MessageFns<RequestAccessRequest> = {
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
     };
   },
 
@@ -687,6 +708,9 @@ export const RequestAccessRequest: MessageFns<RequestAccessRequest> = {
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
     return obj;
   },
 
@@ -701,6 +725,7 @@ export const RequestAccessRequest: MessageFns<RequestAccessRequest> = {
       : undefined;
     message.reason = object.reason ?? "";
     message.correlationId = object.correlationId ?? "";
+    message.requestId = object.requestId ?? "";
     return message;
   },
 };
@@ -1943,7 +1968,10 @@ export const ArchiveQueryClient = makeGenericClientConstructor(
  */
 export type ArchiveAccessService = typeof ArchiveAccessService;
 export const ArchiveAccessService = {
-  /** Asks to view an order's dossier. Refused for an unknown order and for callers without a business need. */
+  /**
+   * Asks to view an order's dossier, under an id the caller chooses. Refused for an unknown
+   * order and for callers without a business need.
+   */
   requestAccess: {
     path: "/oms.archive.v1.ArchiveAccess/RequestAccess" as const,
     requestStream: false as const,
@@ -1989,7 +2017,10 @@ export const ArchiveAccessService = {
 } as const;
 
 export interface ArchiveAccessServer extends UntypedServiceImplementation {
-  /** Asks to view an order's dossier. Refused for an unknown order and for callers without a business need. */
+  /**
+   * Asks to view an order's dossier, under an id the caller chooses. Refused for an unknown
+   * order and for callers without a business need.
+   */
   requestAccess: handleUnaryCall<RequestAccessRequest, AccessRequest>;
   /** Approves or refuses a pending request; never by the person who asked. */
   decideAccess: handleUnaryCall<DecideAccessRequest, AccessRequest>;
@@ -2003,7 +2034,10 @@ export interface ArchiveAccessServer extends UntypedServiceImplementation {
 }
 
 export interface ArchiveAccessClient extends Client {
-  /** Asks to view an order's dossier. Refused for an unknown order and for callers without a business need. */
+  /**
+   * Asks to view an order's dossier, under an id the caller chooses. Refused for an unknown
+   * order and for callers without a business need.
+   */
   requestAccess(
     request: RequestAccessRequest,
     callback: (error: ServiceError | null, response: AccessRequest) => void,
