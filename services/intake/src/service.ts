@@ -3,6 +3,7 @@ import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { Histogram } from "@oms/observability";
 import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
+import { archiveDossiersAt } from "./adapters/grpc-clients/archive.ts";
 import { billingSettlementsAt } from "./adapters/grpc-clients/billing.ts";
 import { dispatchTasksAt } from "./adapters/grpc-clients/dispatch.ts";
 import { fulfillmentOrdersAt } from "./adapters/grpc-clients/fulfillment.ts";
@@ -32,7 +33,8 @@ const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, 
 
 /**
  * Intake's composition root: the catalogue, the orders API (with marketplaces and the review
- * queue), its clients of fulfillment, billing and the warehouse, and the status pushes to marketplaces.
+ * queue), its clients of fulfillment, billing, the warehouse, dispatch and the archive, and the status
+ * pushes to marketplaces.
  */
 export function createIntakeService(options: IntakeOptions = {}): ServiceDefinition {
   return {
@@ -49,6 +51,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       const billing = billingSettlementsAt(peers.billing);
       const warehouse = warehouseStockAt(peers.warehouse);
       const dispatch = dispatchTasksAt(peers.dispatch);
+      const archive = archiveDossiersAt(peers.archive);
       const batchSize = new Histogram({
         name: "oms_intake_acceptance_batch_size",
         help: "Orders committed per transaction; fell_back=true when a failed batch was committed one by one",
@@ -91,6 +94,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             warehouse: { warehouse },
             dispatch: { dispatch },
+            archive: { archive },
             system: {
               // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
               grpcAddressOf: (service) => (service === "intake" ? `${localHost}:${grpcPort}` : peers[service]),
@@ -105,6 +109,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
           billing.close();
           warehouse.close();
           dispatch.close();
+          archive.close();
         },
       };
     },

@@ -46,6 +46,10 @@ export const gatewayActions = [
   "reschedule-visit",
   "manage-staff",
   "set-dispatch-settings",
+  "request-dossier-access",
+  "decide-dossier-access",
+  "view-dossier",
+  "list-dossier-access",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -77,6 +81,13 @@ const fieldStaff: Permission = { who: "a rider, the service staff, the business 
 const serviceStaff: Permission = { who: "the service staff or the business owner", allows: staffWithRole("service-staff", "business-owner") };
 // Who sends a customer's orders to manual review: the reviewer who judges them, or the store manager.
 const reviewerOrStoreManager: Permission = { who: "a reviewer or the store manager", allows: staffWithRole("reviewer", "store-manager") };
+// DOMAIN.md, Archive: staff whose work needs an order's records (complaints, disputes, settlement, supervision, audit).
+const dossierReader: Permission = {
+  who: "a customer-service agent, an auditor, the store manager, a finance clerk or a supervisor",
+  allows: staffWithRole("customer-service", "auditor", "store-manager", "finance", "supervisor"),
+};
+// DOMAIN.md, Archive: access to a dossier is approved, and who looked is read, by the store manager or an auditor.
+const auditorOrStoreManager: Permission = { who: "an auditor or the store manager", allows: staffWithRole("auditor", "store-manager") };
 
 export const permissions: Record<GatewayAction, Permission> = {
   "record-delivery": {
@@ -129,6 +140,11 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   "manage-staff": { who: "a dispatcher or the store manager", allows: staffWithRole("dispatcher", "store-manager") },
   "set-dispatch-settings": { who: "the store manager", allows: staffWithRole("store-manager") },
+  // The archive answers only the asker's own approved request, and never lets anyone decide on their own.
+  "request-dossier-access": dossierReader,
+  "view-dossier": dossierReader,
+  "decide-dossier-access": auditorOrStoreManager,
+  "list-dossier-access": auditorOrStoreManager,
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

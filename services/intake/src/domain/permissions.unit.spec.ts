@@ -20,6 +20,7 @@ const callers: Record<string, Actor> = {
   reviewer: staff("reviewer"),
   supervisor: staff("supervisor"),
   "customer-service": staff("customer-service"),
+  auditor: staff("auditor"),
 };
 
 const permitted = (caller: Actor, action: GatewayAction) => {
@@ -40,12 +41,12 @@ const expected: Record<GatewayAction, string[]> = {
   "close-order": ["finance"],
   "confirm-payment": ["finance"],
   "decide-credit": ["finance"],
-  "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
-  "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
+  "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
   "pick-reservation": ["warehouse-clerk"],
   "pack-reservation": ["warehouse-clerk"],
   "ship-reservation": ["warehouse-clerk"],
-  "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
   "view-pick-list": ["warehouse-clerk", "store-manager"],
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
@@ -54,14 +55,14 @@ const expected: Record<GatewayAction, string[]> = {
   "reject-review": ["reviewer"],
   "request-correction": ["order-taker", "customer-service"],
   "decide-correction": ["store-manager", "supervisor"],
-  "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
   "answer-shortage": ["customer", "order-taker"],
   "report-shipment-exception": ["warehouse-clerk", "store-manager"],
   "reject-reservation": ["store-manager"],
   "flag-customer": ["store-manager", "reviewer"],
   "unflag-customer": ["store-manager", "reviewer"],
   "list-flagged-customers": ["store-manager", "reviewer"],
-  "view-task": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
+  "view-task": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
   "acknowledge-task": ["rider", "service-staff", "business-owner"],
   "decline-task": ["rider", "service-staff", "business-owner"],
   "confirm-appointment": ["service-staff", "business-owner"],
@@ -72,6 +73,10 @@ const expected: Record<GatewayAction, string[]> = {
   "reschedule-visit": ["service-staff", "business-owner", "store-manager", "customer-service"],
   "manage-staff": ["store-manager"],
   "set-dispatch-settings": ["store-manager"],
+  "request-dossier-access": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
+  "decide-dossier-access": ["store-manager", "auditor"],
+  "view-dossier": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
+  "list-dossier-access": ["store-manager", "auditor"],
 };
 
 describe("gateway permissions", () => {

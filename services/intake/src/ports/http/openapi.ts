@@ -14,6 +14,7 @@ import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } fr
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
 import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
 import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
+import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
 export interface RequestExamples {
@@ -102,6 +103,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...customerFlagPaths(),
       ...shortagePaths(),
       ...dispatchPaths(),
+      ...archivePaths(),
       "/healthz": {
         get: {
           operationId: "systemHealth",
@@ -138,6 +140,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...correctionSchemas(),
         ...customerFlagSchemas(),
         ...dispatchSchemas(),
+        ...archiveSchemas(),
         ...shortageSchemas(),
       },
     },

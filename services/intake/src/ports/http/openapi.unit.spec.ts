@@ -36,6 +36,7 @@ import {
   StaffMemberSchema,
   VisitMoveSchema,
 } from "./dispatch-schemas.ts";
+import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -95,6 +96,11 @@ describe("OpenAPI document", () => {
         "POST /v1/staff/{staffId}/absences",
         "PUT /v1/staff/{staffId}/shift",
         "PUT /v1/stores/{storeId}/dispatch-settings",
+        "POST /v1/orders/{orderId}/dossier-access-requests",
+        "POST /v1/dossier-access-requests/{requestId}/approval",
+        "POST /v1/dossier-access-requests/{requestId}/rejection",
+        "GET /v1/orders/{orderId}/dossier",
+        "GET /v1/orders/{orderId}/dossier-access",
         "GET /openapi.json",
         "GET /healthz",
         "GET /livez",
@@ -144,6 +150,9 @@ describe("OpenAPI document", () => {
       "POST /v1/staff/{staffId}/absences": AbsenceSchema,
       "PUT /v1/staff/{staffId}/shift": ShiftSchema,
       "PUT /v1/stores/{storeId}/dispatch-settings": DispatchSettingsSchema,
+      "POST /v1/orders/{orderId}/dossier-access-requests": DossierAccessRequestSchema,
+      "POST /v1/dossier-access-requests/{requestId}/approval": DossierAccessApprovalSchema,
+      "POST /v1/dossier-access-requests/{requestId}/rejection": DossierAccessRejectionSchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
     expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());

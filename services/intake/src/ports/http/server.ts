@@ -6,6 +6,7 @@ import type { WarehouseDeps } from "../../app/commands/pick-reservation.ts";
 import type { CorrectionDeps } from "../../app/corrections.ts";
 import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
+import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
 import { registerCustomerFlagRoutes } from "./customer-flag-routes.ts";
 import { registerDispatchRoutes, type DispatchRouteDeps } from "./dispatch-routes.ts";
@@ -33,6 +34,7 @@ export interface HttpApiOptions {
   shortages: ShortageDeps;
   customerFlags: CustomerFlagDeps;
   dispatch: DispatchRouteDeps;
+  archive: ArchiveRouteDeps;
   system: SystemRouteDeps;
 }
 
@@ -102,5 +104,6 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerCustomerFlagRoutes(app, options.customerFlags);
   registerShortageRoutes(app, options.shortages);
   registerDispatchRoutes(app, options.dispatch);
+  registerArchiveRoutes(app, options.archive);
   return app;
 }

@@ -1,0 +1,45 @@
+import { archiveApi, type Actor } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+
+/** An access request as its asker makes it. */
+export interface AccessAsk {
+  /** The asker's own id of the request: a retry under it answers the request already made (ADR 015). */
+  requestId: string;
+  reason: string;
+}
+
+/** A decision on an access request; refusing needs a note (the archive's rule). */
+export interface AccessDecision {
+  approve: boolean;
+  note: string;
+}
+
+/**
+ * What intake asks the archive, the keeper of every order's sealed dossier, on behalf of a
+ * caller: to see what a dossier holds, under a request someone else approved, each viewing logged.
+ */
+export interface ArchiveDossiers {
+  requestAccess(orderId: string, caller: Actor, ask: AccessAsk, correlationId: string): Promise<archiveApi.AccessRequest>;
+  decideAccess(requestId: string, caller: Actor, decision: AccessDecision, correlationId: string): Promise<archiveApi.AccessRequest>;
+  viewDossier(orderId: string, requestId: string, caller: Actor, correlationId: string): Promise<archiveApi.DossierView>;
+  listAccess(orderId: string, caller: Actor, correlationId: string): Promise<archiveApi.AccessHistory>;
+  close(): void;
+}
+
+const callerOf = (caller: Actor): archiveApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
+
+/** The archive's ArchiveAccess over gRPC (proto/oms/archive/v1/archive_service.proto). */
+export function archiveDossiersAt(address: string, deadlineMs = 3_000): ArchiveDossiers {
+  const access = createClient(archiveApi.ArchiveAccessService, "oms.archive.v1.ArchiveAccess", address);
+  return {
+    requestAccess: (orderId, caller, { requestId, reason }, correlationId) =>
+      access.requestAccess({ requestId, orderId, caller: callerOf(caller), reason, correlationId }, { correlationId, deadlineMs }),
+    decideAccess: (requestId, caller, { approve, note }, correlationId) =>
+      access.decideAccess({ requestId, caller: callerOf(caller), approve, note, correlationId }, { correlationId, deadlineMs }),
+    viewDossier: (orderId, requestId, caller, correlationId) =>
+      access.viewDossier({ orderId, requestId, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    // ListAccess carries no correlation id field (it writes nothing): the id travels in the metadata.
+    listAccess: (orderId, caller, correlationId) => access.listAccess({ orderId, caller: callerOf(caller) }, { correlationId, deadlineMs }),
+    close: () => access.close(),
+  };
+}
