@@ -67,7 +67,7 @@ describe("bad input", () => {
   it("every operation of the OpenAPI document answers 2xx or a 4xx with problem details, never 5xx, and writes nothing it refuses", async () => {
     const placed = await client.post("/v1/orders", factory.next());
     expect(placed.status).toBe(201);
-    const known = await knownIdsIn(db, String(placed.body.orderId));
+    const known = await knownIdsIn(db, String(placed.body.orderId), client);
     expect(known.taskId!.length, "the placed order was assigned a task to fuzz with").toBeGreaterThan(0);
     const document = (await client.get("/openapi.json")).body as Record<string, unknown>;
     const watch = new RefusalWatch(db);
@@ -81,7 +81,7 @@ describe("bad input", () => {
   it("every gRPC method answers a result or a clear refusal, never INTERNAL, UNKNOWN or a missed deadline, and writes nothing it refuses", async () => {
     const placed = await client.post("/v1/orders", factory.next());
     expect(placed.status).toBe(201);
-    const known = await knownIdsIn(db, String(placed.body.orderId));
+    const known = await knownIdsIn(db, String(placed.body.orderId), client);
     const watch = new RefusalWatch(db);
     const figure = await fuzzGrpcMethods(grpcAddressesOf(system.stack), known, 15, undefined, watch);
     expect(figure.ok, figure.figure).toBe(true);

@@ -13,7 +13,8 @@ import { startSystem, type SystemUnderTest } from "../support/system-under-test.
  * the warehouse clerk picks, packs and ships; the rider delivers with proof; the
  * customer signs; finance closes. A cash-on-delivery order is paid at the door. An
  * order no single store has every line of is split over two stores, each part picked,
- * shipped, delivered and paid for on its own, before it closes as one.
+ * shipped, delivered and paid for on its own, before it closes as one. The closed order's
+ * dossier is read by customer service on a request an auditor approved.
  */
 let system: SystemUnderTest;
 const demoOrder = JSON.parse(readFileSync(path.join(repositoryRoot, "infra/demo/chain.json"), "utf8")).demoOrder as Record<string, unknown>;
@@ -76,6 +77,46 @@ describe("a goods order from the website to closed", () => {
     expect(who["shipment.dispatched"]).toBe("staff:staff-wu-clerk");
     expect(who["order.accepted"]).toBe("customer:c-zhou");
     expect(who["order.closed"]).toBe("staff:staff-qian-fin");
+  });
+
+  it("keeps the closed order's dossier, which customer service reads on a request an auditor approved, every viewing logged", async () => {
+    const { orderId } = await walkToClosed({ ...demoOrder, channelOrderId: `WEB-DOSSIER-${Date.now()}` }, 0);
+    const agent = "staff:staff-cs-1:customer-service";
+    const auditor = "staff:staff-au-1:auditor";
+    const requestId = `cs-1/${orderId}`;
+    // The dossier is filed from the topics a moment after the events: until then the order has none (404).
+    const asked = await eventually(async () => {
+      const answer = await call("POST", `/v1/orders/${orderId}/dossier-access-requests`, agent, { requestId, reason: "the customer asks what was delivered" });
+      return answer.status === 404 ? undefined : answer;
+    }, 30_000, 250);
+    expect(asked.status, JSON.stringify(asked.body)).toBe(201);
+    expect(asked.body).toMatchObject({ requestId, orderId, status: "pending", requestedBy: "staff:staff-cs-1" });
+    const path = `/v1/orders/${orderId}/dossier?requestId=${encodeURIComponent(requestId)}`;
+    expect((await call("GET", path, agent)).status).toBe(409);
+    expect((await call("POST", `/v1/dossier-access-requests/${encodeURIComponent(requestId)}/approval`, agent, {})).status).toBe(403);
+    expect((await call("POST", `/v1/dossier-access-requests/${encodeURIComponent(requestId)}/approval`, auditor, {})).body).toMatchObject({ status: "approved", decidedBy: "staff:staff-au-1" });
+
+    // The dossier is filed from the topics as they come: read until the closing is in it; each read is a viewing.
+    let reads = 0;
+    const view = await eventually(async () => {
+      const answer = await call("GET", path, agent);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      reads++;
+      const statuses = answer.body.records.map((r: { payload: { toStatus?: string } }) => r.payload.toStatus).filter(Boolean);
+      return statuses.includes("closed") ? answer.body : undefined;
+    }, 30_000, 500);
+    const types = view.records.map((r: { eventType: string }) => r.eventType);
+    expect(types[0]).toBe("oms.events.v1.OrderReceived");
+    expect(types).toEqual(expect.arrayContaining(["oms.events.v1.StockReserved", "oms.events.v1.TaskAssigned", "oms.events.v1.ShipmentDispatched", "oms.events.v1.SettlementPrepared"]));
+    // Opened from the sealed envelope: the customer's details, for the approved reader only.
+    expect(view.records[0].payload.order.customer.name).toBe("Zhou Lan");
+    expect((await call("GET", path, "staff:staff-cs-2:customer-service")).status).toBe(403);
+
+    const history = await call("GET", `/v1/orders/${orderId}/dossier-access`, auditor);
+    expect(history.body.requests).toEqual([expect.objectContaining({ requestId, status: "approved", reason: "the customer asks what was delivered" })]);
+    expect(history.body.viewings).toHaveLength(reads);
+    expect(history.body.viewings.every((v: { viewer: string; requestId: string }) => v.viewer === "staff:staff-cs-1" && v.requestId === requestId)).toBe(true);
+    expect((await call("GET", `/v1/orders/${orderId}/dossier-access`, agent)).status).toBe(403);
   });
 
   it("takes cash at the door for a cash-on-delivery order before it can be closed", async () => {

@@ -184,14 +184,21 @@ function shortened(target: string): string {
 /**
  * Ids the running system knows, read from its schemas (a test tool may): the order the
  * fuzzer placed, its reservations and tasks once they exist, stores, staff, platforms,
- * reviews and corrections. Waits up to `waitMs` for the order's task, so that the task
- * and reservation endpoints are fuzzed on a real one.
+ * reviews, corrections and dossier access requests. Waits up to `waitMs` for the order's
+ * task, so that the task and reservation endpoints are fuzzed on a real one, and asks for
+ * access to its dossier, so that the decisions on it are fuzzed on a real request.
  */
-export async function knownIdsIn(db: pg.Pool, orderId: string, waitMs = 30_000): Promise<KnownIds> {
+export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClient, waitMs = 30_000): Promise<KnownIds> {
   const column = async (sql: string, params: unknown[] = []) => (await db.query<{ id: string }>(sql, params)).rows.map((r) => r.id);
   const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline && (await column("SELECT task_id AS id FROM dispatch.tasks WHERE order_id = $1", [orderId])).length === 0) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const waitFor = async (sql: string) => {
+    while (Date.now() < deadline && (await column(sql, [orderId])).length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+  };
+  await waitFor("SELECT task_id AS id FROM dispatch.tasks WHERE order_id = $1");
+  if (client) {
+    await waitFor("SELECT order_id AS id FROM archive.dossiers WHERE order_id = $1");
+    const asked = await client.post(`/v1/orders/${orderId}/dossier-access-requests`, { requestId: `fuzz-${orderId}`, reason: "fuzzing" }, { "x-actor": "staff:s-1:customer-service" });
+    if (asked.status !== 201) throw new Error(`asking for access to the fuzzed order's dossier answered ${asked.status}: ${JSON.stringify(asked.body)}`);
   }
   return {
     orderId: [orderId, ...(await column("SELECT order_id AS id FROM intake.orders WHERE order_id <> $1 LIMIT 3", [orderId]))],
@@ -202,6 +209,8 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, waitMs = 30_000):
     platform: await column("SELECT platform AS id FROM intake.platforms LIMIT 4"),
     reviewId: await column("SELECT review_id AS id FROM intake.reviews LIMIT 3"),
     correctionId: await column("SELECT correction_id AS id FROM intake.order_corrections LIMIT 3"),
+    // Dossier access requests (the path's and the dossier query's requestId), the known order's first.
+    requestId: await column("SELECT request_id AS id FROM archive.access_requests ORDER BY order_id = $1 DESC LIMIT 3", [orderId]),
     customerId: ["c-1"],
   };
 }

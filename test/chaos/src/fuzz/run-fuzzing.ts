@@ -31,7 +31,7 @@ export async function runFuzzing(target: {
     const commands = await fuzzOrderCommands(client, knownOrderId, 200, watch);
     target.log("fuzzing every operation of the OpenAPI document");
     const document = (await client.get("/openapi.json")).body as Record<string, unknown>;
-    const known = await knownIdsIn(db, knownOrderId);
+    const known = await knownIdsIn(db, knownOrderId, client);
     const endpoints = await fuzzEveryEndpoint(client, document, known, 40, target.log, watch);
     target.log("fuzzing every gRPC method");
     const grpc = await fuzzGrpcMethods(grpcAddressesOf(target.stack), known, 40, target.log, watch);
