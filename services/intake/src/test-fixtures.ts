@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { envKey, loadDemoChain, serviceNames, type ServiceName } from "@oms/service-kit";
 import { freePorts } from "@oms/testing";
+import { expect } from "vitest";
 
 /** For integration tests: the demo order (infra/demo/chain.json) under a fresh channel order id. */
 export async function demoOrder(overrides: Record<string, unknown> = {}): Promise<Record<string, unknown> & { channelOrderId: string }> {
@@ -114,4 +115,11 @@ export function pinduoduoOrder(overrides: Record<string, unknown> = {}) {
     confirm_time: "2026-05-01 09:00:00",
     ...overrides,
   };
+}
+
+/** An answer that is problem details with this status (and, given one, this code). */
+export function expectProblem(answer: HttpAnswer, status: number, code?: string): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.headers.get("content-type")).toContain("application/problem+json");
+  if (code) expect(answer.body.code).toBe(code);
 }

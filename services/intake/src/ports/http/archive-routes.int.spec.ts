@@ -8,7 +8,7 @@ import { createTestNamespace, eventually, publishEvents, testServiceConfig, type
 import { defineArchiveService } from "../../../../archive/src/service.ts";
 import { at, orderReceived, settlementPrepared, stockReserved, storeId } from "../../../../archive/src/test-fixtures.ts";
 import { createIntakeService } from "../../service.ts";
-import { freePort, httpClient, peersAt, type HttpAnswer } from "../../test-fixtures.ts";
+import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
 
 // Viewing an order's archived dossier through intake's REST API, asked of a real archive
 // over gRPC: the gateway's roles and field errors, and the archive's own rules (never one's
@@ -61,12 +61,6 @@ const refuse = (requestId: string, decider: Record<string, string>, body: unknow
   api.post(`/v1/dossier-access-requests/${encodeURIComponent(requestId)}/rejection`, body, decider);
 const view = (orderId: string, requestId: string, viewer: Record<string, string>) =>
   api.get(`/v1/orders/${orderId}/dossier?requestId=${encodeURIComponent(requestId)}`, viewer);
-
-const expectProblem = (answer: HttpAnswer, status: number, code?: string) => {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers.get("content-type")).toContain("application/problem+json");
-  if (code) expect(answer.body.code).toBe(code);
-};
 
 describe("intake: viewing an order's archived dossier, asked of the archive", () => {
   it("lets the asker view the dossier's content once someone else approved, and logs the viewing", async () => {

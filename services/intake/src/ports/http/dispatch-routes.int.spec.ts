@@ -6,7 +6,7 @@ import { createTestNamespace, eventually, publishEvents, testServiceConfig, type
 import { dispatchServiceWith } from "../../../../dispatch/src/service.ts";
 import { assignmentRequested, randomStore } from "../../../../dispatch/src/testing/fixtures.ts";
 import { createIntakeService } from "../../service.ts";
-import { freePort, httpClient, peersAt, type HttpAnswer } from "../../test-fixtures.ts";
+import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
 
 // The staff apps' dispatch steps and staff management through intake's REST API, asked of a
 // real dispatch over gRPC: the gateway's roles, field errors, and dispatch's own rules and
@@ -55,12 +55,6 @@ async function assignedServiceTask(storeId: string) {
   });
   return { taskId: request.payload.taskId, path, staffId: view.staffId as string };
 }
-
-const expectProblem = (answer: HttpAnswer, status: number, code?: string) => {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.headers.get("content-type")).toContain("application/problem+json");
-  if (code) expect(answer.body.code).toBe(code);
-};
 
 describe("intake: the staff apps' dispatch steps, asked of dispatch", () => {
   it("takes a service visit from acknowledgement to its report, moved once, as the assignee", async () => {
