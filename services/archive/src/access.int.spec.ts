@@ -119,6 +119,22 @@ describe("access to a dossier's content", () => {
     expect((await access.listAccess({ orderId, caller: auditor })).requests).toHaveLength(1);
   });
 
+  it("shows an entry it cannot open as unreadable, with the reason, and the rest of the dossier as filed", async () => {
+    const orderId = await filedOrder();
+    // An entry sealed under a key this process does not hold (a key rotated away, say).
+    await archive.runtime.pool.query(
+      `INSERT INTO dossier_entries (event_id, order_id, store_id, event_type, producer, topic, occurred_at, correlation_id, causation_id,
+         actor_kind, actor_id, actor_role, envelope_sealed, envelope_key_id)
+       VALUES ($1, $2, 'store-1', 'oms.events.v1.OrderConfirmed', 'fulfillment', 'oms.fulfillment.order.v1', now(), '', '', 'system', 'fulfillment', 'system', $3, 'retired-key')`,
+      [randomUUID(), orderId, randomBytes(64)],
+    );
+    const asked = await access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason: "audit sample", correlationId: "" });
+    await access.decideAccess({ requestId: asked.requestId, caller: auditor, approve: true, note: "", correlationId: "" });
+    const view = await access.viewDossier({ orderId, requestId: ` ${asked.requestId} `, caller: agent, correlationId: "" });
+    expect(view.records.map((r) => JSON.parse(r.payloadJson) as Record<string, unknown>).map((p) => p.unreadable ?? "readable")).toEqual(["readable", "readable", "archive.unknown-key"]);
+    expect((await access.listAccess({ orderId, caller: auditor })).viewings.map((v) => v.records)).toEqual([3]);
+  });
+
   it("keeps the access log beyond change: the database refuses to alter or remove a viewing", async () => {
     const orderId = await filedOrder();
     const asked = await access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason: "complaint", correlationId: "" });

@@ -121,8 +121,9 @@ export function decideOnAccess(request: AccessRequest, command: DecideOnAccess):
 /** Whether `caller` may view the dossier of `orderId` on this request now; throws why not. */
 export function assertMayView(request: AccessRequest, orderId: string, caller: AccessCaller | undefined, now: Date): AccessCaller {
   const viewer = staffIn(caller, rolesThatMayAsk, "view a dossier");
-  if (request.orderId !== orderId) throw new ValidationError([{ field: "requestId", message: `is a request for another order's dossier` }]);
+  // Whose request first: someone else's request tells them nothing, not even its order.
   if (callerLabel(viewer) !== request.requestedBy) throw new ForbiddenError("archive.access-not-yours", "only the person who asked may view the dossier on this request");
+  if (request.orderId !== orderId) throw new ValidationError([{ field: "requestId", message: `is a request for another order's dossier` }]);
   if (request.status !== "approved") throw new IllegalStateError("archive.access-not-approved", `the request is ${request.status}, not approved`);
   if (!request.validUntil || request.validUntil.getTime() <= now.getTime()) {
     throw new IllegalStateError("archive.access-lapsed", `the approval lapsed at ${request.validUntil?.toISOString() ?? "?"}: ask again`);

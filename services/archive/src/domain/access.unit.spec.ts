@@ -78,6 +78,8 @@ describe("viewing on a request", () => {
 
   it("refuses anyone else, another order, a request not approved, and a lapsed one", () => {
     expect(code(() => assertMayView(approved, "o-1", { ...agent, id: "cs-2" }, now))).toBe("ForbiddenError archive.access-not-yours");
+    // Someone else's request tells them nothing, not even that it is for another order.
+    expect(code(() => assertMayView(approved, "o-2", { ...agent, id: "cs-2" }, now))).toBe("ForbiddenError archive.access-not-yours");
     expect(() => assertMayView(approved, "o-2", agent, now)).toThrow(ValidationError);
     expect(code(() => assertMayView(ask(), "o-1", agent, now))).toBe("IllegalStateError archive.access-not-approved");
     expect(code(() => assertMayView(decide(ask(), { approve: false, note: "no" }), "o-1", agent, now))).toBe("IllegalStateError archive.access-not-approved");

@@ -65,8 +65,9 @@ export const accessRepository = {
     return rows[0] && requestFromRow(rows[0]);
   },
 
+  /** Writes the decision on a request still pending; throws if it was not (a caller that did not lock it). */
   async saveDecision(tx: pg.ClientBase, request: AccessRequest): Promise<void> {
-    await tx.query("UPDATE access_requests SET status = $2, decided_by = $3, decided_at = $4, note = $5, valid_until = $6 WHERE request_id = $1", [
+    const { rowCount } = await tx.query("UPDATE access_requests SET status = $2, decided_by = $3, decided_at = $4, note = $5, valid_until = $6 WHERE request_id = $1 AND status = 'pending'", [
       request.requestId,
       request.status,
       request.decidedBy ?? null,
@@ -74,6 +75,7 @@ export const accessRepository = {
       request.note ?? null,
       request.validUntil ?? null,
     ]);
+    if (rowCount !== 1) throw new Error(`access request ${request.requestId} was no longer pending when its decision was written`);
   },
 
   async listForOrder(db: pg.Pool | pg.ClientBase, orderId: string): Promise<AccessRequest[]> {

@@ -9,10 +9,12 @@ import { accessRequestView } from "./access-views.ts";
 /** A store manager or an auditor approves or refuses a pending request, on the locked row. */
 export async function decideAccess(deps: AccessDeps, command: archiveApi.DecideAccessRequest): Promise<archiveApi.AccessRequest> {
   staffIn(command.caller, rolesThatDecide, "decide on access to a dossier");
-  if (!command.requestId.trim()) throw new ValidationError([{ field: "requestId", message: "is required" }]);
+  // Trimmed as RequestAccess stored it.
+  const requestId = command.requestId.trim();
+  if (!requestId) throw new ValidationError([{ field: "requestId", message: "is required" }]);
   return withTransaction(deps.pool, async (tx) => {
-    const request = await accessRepository.lockById(tx, command.requestId);
-    if (!request) throw new NotFoundError("archive.access-request-not-found", `no access request ${command.requestId}`);
+    const request = await accessRepository.lockById(tx, requestId);
+    if (!request) throw new NotFoundError("archive.access-request-not-found", `no access request ${requestId}`);
     const decided = decideOnAccess(request, { caller: command.caller, approve: command.approve, note: command.note, now: deps.clock(), validForMs: deps.approvalValidForMs });
     await accessRepository.saveDecision(tx, decided);
     return accessRequestView(decided);

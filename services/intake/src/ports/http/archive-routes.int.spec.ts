@@ -86,6 +86,8 @@ describe("intake: viewing an order's archived dossier, asked of the archive", ()
 
     const viewed = await view(orderId, requestId, agent);
     expect(viewed).toMatchObject({ status: 200, body: { orderId, storeId } });
+    // Never kept by a cache: a viewing that did not reach the archive would be neither checked nor logged.
+    expect(viewed.headers.get("cache-control")).toBe("no-store");
     expect(viewed.body.viewingId).toEqual(expect.any(String));
     expect(viewed.body.records.map((r: { eventType: string; occurredAt: string; producer: string }) => [r.eventType, r.producer, r.occurredAt])).toEqual([
       [EventTypes.OrderReceived, "intake", at(0).toISOString()],
@@ -103,6 +105,7 @@ describe("intake: viewing an order's archived dossier, asked of the archive", ()
 
     expectProblem(await api.get(`/v1/orders/${orderId}/dossier-access`, agent), 403, "caller.not-permitted");
     const history = await api.get(`/v1/orders/${orderId}/dossier-access`, manager);
+    expect(history.headers.get("cache-control")).toBe("no-store");
     expect(history).toMatchObject({
       status: 200,
       body: {

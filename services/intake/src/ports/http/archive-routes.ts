@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ArchiveDossiers } from "../../adapters/grpc-clients/archive.ts";
 import {
   AccessRequestIdParamsSchema,
@@ -26,6 +26,9 @@ const requestIdOf = (request: FastifyRequest) => parseOrRefuse(AccessRequestIdPa
  * its own rules on top (never one's own decision, only the asker views, every viewing logged).
  */
 export function registerArchiveRoutes(app: FastifyInstance, { archive }: ArchiveRouteDeps): void {
+  // A dossier's content and its access log must never be served from a cache: each viewing
+  // is asked of the archive, checked and logged.
+  const neverCached = (reply: FastifyReply) => reply.header("cache-control", "no-store");
   app.post("/v1/orders/:orderId/dossier-access-requests", async (request, reply) => {
     const context = permittedContextOf(request, "request-dossier-access");
     const orderId = orderIdOf(request);
@@ -47,14 +50,16 @@ export function registerArchiveRoutes(app: FastifyInstance, { archive }: Archive
     return archive.decideAccess(requestId, context.caller, { approve: false, note }, context.correlationId);
   });
 
-  app.get("/v1/orders/:orderId/dossier", async (request) => {
+  app.get("/v1/orders/:orderId/dossier", async (request, reply) => {
+    neverCached(reply);
     const context = permittedContextOf(request, "view-dossier");
     const orderId = orderIdOf(request);
     const { requestId } = parseOrRefuse(DossierQuerySchema, request.query, "query");
     return dossierViewOf(await archive.viewDossier(orderId, requestId, context.caller, context.correlationId));
   });
 
-  app.get("/v1/orders/:orderId/dossier-access", async (request) => {
+  app.get("/v1/orders/:orderId/dossier-access", async (request, reply) => {
+    neverCached(reply);
     const context = permittedContextOf(request, "list-dossier-access");
     return archive.listAccess(orderIdOf(request), context.caller, context.correlationId);
   });

@@ -17,7 +17,9 @@ CREATE TABLE access_requests (
   -- Set on approval: the asker may view the dossier until then.
   valid_until    timestamptz,
   CHECK ((status = 'pending') = (decided_at IS NULL)),
+  CHECK ((status = 'pending') = (decided_by IS NULL)),
   CHECK ((status = 'approved') = (valid_until IS NOT NULL)),
+  CHECK (status <> 'refused' OR note IS NOT NULL),
   CHECK (decided_by IS DISTINCT FROM requested_by)
 );
 CREATE INDEX access_requests_order ON access_requests (order_id, requested_at);
