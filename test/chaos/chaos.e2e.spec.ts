@@ -16,7 +16,7 @@ import { shortSchedule } from "./src/schedule.ts";
 
 /**
  * The fault harness's short run: light load with the simulated people (some of whom never
- * acknowledge, confirm or collect, so the deadlines and rules behind those fire too), poison planted,
+ * acknowledge, confirm, collect or come on time, so the deadlines and rules behind those fire too), poison planted,
  * intake and then fulfillment killed with SIGKILL and restarted, a drain, and every
  * invariant checked against what the load driver saw accepted. The full run (every
  * service, two at once, the broker, Postgres, Redis, a frozen consumer) is `npm run chaos`.
@@ -59,7 +59,12 @@ beforeAll(async () => {
     namespace,
     logDir: toolLogDir(namespace.name),
     chainFile,
-    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(10 / 3600), FULFILLMENT_PICKUP_HOLD_HOURS: String(30 / 3600) },
+    env: {
+      FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(10 / 3600),
+      FULFILLMENT_PICKUP_HOLD_HOURS: String(30 / 3600),
+      DISPATCH_ARRIVAL_GRACE_MINUTES: String(8 / 60),
+      DISPATCH_ESCALATE_AFTER_MINUTES: String(8 / 60),
+    },
   });
   chain = await seedChainThroughApi(stack, wanted, demo, log);
 }, 180_000);
@@ -94,6 +99,7 @@ describe("fault harness, short run", () => {
       missedAcknowledgements: { share: 0.1, windowSeconds: 15 },
       unansweredConfirmations: 0.3,
       uncollectedPickups: 0.3,
+      appointments: { lateShare: 0.3, lateByMs: 20_000 },
       plantPoison: true,
       log,
     });
@@ -111,6 +117,8 @@ describe("fault harness, short run", () => {
     expect(Number(/([\d,]+) acknowledgements missed/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     // Customers who never confirmed: the store's rules followed up, escalated and cancelled, each on its timer.
     expect(Number(/([\d,]+) orders never confirmed/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
+    // Technicians who came late to their appointment: the arrival deadline warned, on dispatch's timers.
+    expect(Number(/([\d,]+) late arrivals flagged/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

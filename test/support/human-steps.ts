@@ -1,6 +1,6 @@
 import { clerk, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
-import { awaitsAnotherAssignee, cancelsBeforeShipping, goodwillOf, neverCollected, neverConfirms, staysSilent, type StepSettings } from "./step-settings.ts";
+import { arrivesLate, awaitsAnotherAssignee, cancelsBeforeShipping, goodwillOf, neverCollected, neverConfirms, staysSilent, type StepSettings } from "./step-settings.ts";
 
 /**
  * What people do to an order, as a table: when an order reaches status `when`, the
@@ -131,6 +131,31 @@ async function clerkStepForOrder(api: HumanApi, order: TrackedOrder, stage: stri
   return { heldMs: Math.max(0, ...held.map((h) => h.heldMs)) };
 }
 
+/**
+ * A technician's visit on an appointment: confirmed from now (once per assignee: a retry
+ * after a refusal does not move it), then, for a technician drawn to be late, a wait past
+ * the arrival deadline, then the check-in. The caller records the service as delivered.
+ */
+async function visitOnAppointment(api: HumanApi, order: TrackedOrder, appointments: NonNullable<StepSettings["appointments"]>, appointedAt: Map<string, number>): Promise<void> {
+  const visit = { taskId: order.taskId ?? "", caller: assigneeOf(order), correlationId: "" };
+  const key = `${visit.taskId} ${visit.caller.id}`;
+  if (!appointedAt.has(key)) {
+    const from = new Date();
+    await api.dispatch.confirmAppointment({
+      ...visit,
+      appointmentFrom: from.toISOString(),
+      appointmentUntil: new Date(from.getTime() + 3600_000).toISOString(),
+      siteSurveyNeeded: false,
+      needs: "as ordered",
+      toolsAndMaterials: [],
+    });
+    appointedAt.set(key, from.getTime());
+  }
+  const lateFor = arrivesLate(order, appointments.lateShare) ? appointedAt.get(key)! + appointments.lateByMs - Date.now() : 0;
+  if (lateFor > 0) await new Promise((resolve) => setTimeout(resolve, lateFor));
+  await api.dispatch.checkIn({ ...visit, at: "", lateCause: "", lateMeasure: "" });
+}
+
 function delivery(order: TrackedOrder, place: string, method: string) {
   return {
     orderId: order.orderId,
@@ -152,6 +177,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
   const cancels = (order: TrackedOrder) => cancelsBeforeShipping(order, settings.cancellingCustomers ?? 0);
   const unanswered = (order: TrackedOrder) => neverConfirms(order, settings.unansweredConfirmations ?? 0);
   const uncollected = (order: TrackedOrder) => neverCollected(order, settings.uncollectedPickups ?? 0);
+  // When each technician confirmed their appointment, by "<taskId> <staffId>": a retried step does not confirm again.
+  const appointedAt = new Map<string, number>();
   // A first assignee who never acknowledges does not turn up either: the work waits for the next one.
   const absent = (order: TrackedOrder) => awaitsAnotherAssignee(order, settings.missedAcknowledgements ?? 0);
   const unlessAbsent = (order: TrackedOrder) => {
@@ -277,6 +304,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's home", "on-site"))),
       act: async (api, order) => {
         unlessAbsent(order);
+        if (settings.appointments) await visitOnAppointment(api, order, settings.appointments, appointedAt);
         await api.orders.recordDelivery(delivery(order, "customer's home", "on-site"));
       },
     },

@@ -41,6 +41,13 @@ export interface StepSettings {
    * durable timer cancels the order by rule; its stock goes back, a prepayment is refunded.
    */
   uncollectedPickups?: number;
+  /**
+   * Technicians confirm an appointment from now before they serve, so the visit's arrival
+   * has a deadline on dispatch's durable timers; `lateShare` of them (0–1) arrive `lateByMs`
+   * after confirming, so the deadline warns and then escalates. Unset: technicians serve
+   * without an appointment (the benchmark's people).
+   */
+  appointments?: { lateShare: number; lateByMs: number };
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -68,6 +75,11 @@ export function neverCollected(order: Pick<TrackedOrder, "orderId" | "kind" | "f
   return share > 0 && order.kind === "goods" && order.fulfillmentMethod === "pickup" && idFraction(order.orderId, 28) < share;
 }
 
+/** Whether this service order's technician arrives late for the appointment; by its id. */
+export function arrivesLate(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
+  return share > 0 && idFraction(order.orderId, 13, 3) < share;
+}
+
 /**
  * Whether this order's task is still with a first assignee who will never acknowledge it,
  * by the order's id; the person it is handed on to does. Independent of the other draws.
@@ -82,7 +94,7 @@ export function awaitsAnotherAssignee(
   return order.firstAssignees.get(order.taskId) === order.staffId;
 }
 
-/** Four hex digits of the id from `offset`, as a fraction in [0, 1): order ids are random v4 UUIDs (offsets 12 and 16 hold the version and variant, not chance). */
-function idFraction(orderId: string, offset: number): number {
-  return Number.parseInt(orderId.replace(/-/g, "").slice(offset, offset + 4), 16) / 0x10000;
+/** Hex digits of the id from `offset` (four unless said), as a fraction in [0, 1): order ids are random v4 UUIDs (digits 12 and 16 hold the version and variant, not chance). */
+function idFraction(orderId: string, offset: number, digits = 4): number {
+  return Number.parseInt(orderId.replace(/-/g, "").slice(offset, offset + digits), 16) / 16 ** digits;
 }

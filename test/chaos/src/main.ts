@@ -91,7 +91,7 @@ async function main(): Promise<number> {
   const demo = await loadDemoChain();
   chainFile = path.join(tmpdir(), `oms-chaos-chain-${namespace.name}.json`);
   // Longer than a frozen consumer's 36 s and a person's retries after it, so a customer who does answer is never overtaken by the rule.
-  const rulesAfter = { confirmFollowUpSeconds: 20, confirmCancelSeconds: 60, pickupHoldSeconds: 60 };
+  const rulesAfter = { confirmFollowUpSeconds: 20, confirmCancelSeconds: 60, pickupHoldSeconds: 60, arrivalGraceSeconds: 10, escalateAfterSeconds: 10 };
   const wanted = writeBenchChain(demo, chainFile, { confirmationFollowUpHours: rulesAfter.confirmFollowUpSeconds / 3600, confirmationCancelHours: rulesAfter.confirmCancelSeconds / 3600 });
   say(`namespace ${namespace.name}; starting the seven services (logs in ${path.relative(process.cwd(), toolLogDir(namespace.name))})`);
   stack = await startToolSystem({
@@ -100,7 +100,12 @@ async function main(): Promise<number> {
     logDir: toolLogDir(namespace.name),
     chainFile,
     // Deliveries nobody answers are accepted by rule after 15 s, on fulfillment's durable timer.
-    env: { FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(15 / 3600), FULFILLMENT_PICKUP_HOLD_HOURS: String(rulesAfter.pickupHoldSeconds / 3600) },
+    env: {
+      FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(15 / 3600),
+      FULFILLMENT_PICKUP_HOLD_HOURS: String(rulesAfter.pickupHoldSeconds / 3600),
+      DISPATCH_ARRIVAL_GRACE_MINUTES: String(rulesAfter.arrivalGraceSeconds / 60),
+      DISPATCH_ESCALATE_AFTER_MINUTES: String(rulesAfter.escalateAfterSeconds / 60),
+    },
     log: say,
   });
   const chain = await seedChainThroughApi(stack, wanted, demo, say);
@@ -128,6 +133,8 @@ async function main(): Promise<number> {
     missedAcknowledgements,
     unansweredConfirmations: 0.2,
     uncollectedPickups: 0.2,
+    // Late past the arrival deadline and its escalation: both levels come due.
+    appointments: { lateShare: 0.2, lateByMs: (rulesAfter.arrivalGraceSeconds + rulesAfter.escalateAfterSeconds + 5) * 1000 },
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),
@@ -139,6 +146,7 @@ async function main(): Promise<number> {
     ...chain.notes,
     "20 % of customers never answer a delivery: those orders are accepted by rule when the acceptance period (15 s here) runs out.",
     `20 % of customers asked to confirm never answer: the store's rules follow the order up after ${rulesAfter.confirmFollowUpSeconds} s, escalate it and cancel it after ${rulesAfter.confirmCancelSeconds} s here. Nobody comes for 20 % of pick-up orders: they are cancelled by rule when the hold period (${rulesAfter.pickupHoldSeconds} s here) ends.`,
+    `Technicians confirm an appointment from the moment they start; 20 % arrive ${rulesAfter.arrivalGraceSeconds + rulesAfter.escalateAfterSeconds + 5} s later, past the arrival deadline (${rulesAfter.arrivalGraceSeconds} s here) and its escalation (${rulesAfter.escalateAfterSeconds} s after).`,
     `On ${missedAcknowledgements.share * 100} % of orders the first rider or technician never acknowledges nor turns up: each store's acknowledgement window is ${missedAcknowledgements.windowSeconds} s here, after which dispatch's deadline timer records the miss and hands the task on.`,
     "Postgres and Redis restarts hit the run's own private servers unless --servers shared.",
     `The warehouse clerks and finance work in waves: the reservations that come up for a step, and the orders settled, within ${waves.windowMs} ms go in one WorkWave or CloseOrders call (up to ${waves.maxItems}).`,

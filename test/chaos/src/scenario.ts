@@ -53,6 +53,8 @@ export interface ScenarioOptions {
   unansweredConfirmations: number;
   /** Share of pick-up orders nobody collects: cancelled by rule when the hold period ends. */
   uncollectedPickups: number;
+  /** Technicians confirm appointments, and this share arrive this late: the arrival deadline warns and escalates. */
+  appointments: { lateShare: number; lateByMs: number };
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -106,6 +108,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       missedAcknowledgements: options.missedAcknowledgements.share,
       unansweredConfirmations: options.unansweredConfirmations,
       uncollectedPickups: options.uncollectedPickups,
+      appointments: options.appointments,
     }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);

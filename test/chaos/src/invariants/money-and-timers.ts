@@ -142,13 +142,39 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
   }
   const misses = await acknowledgementsMissed(context);
   const rules = await storeRulesByTheirTimers(context);
-  failures.push(...misses.failures, ...rules.failures);
+  const visits = await visitStepsByTheirTimers(context);
+  failures.push(...misses.failures, ...rules.failures, ...visits.failures);
   return result(
     "every timer fired exactly once",
     failures,
     `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ` +
-      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${rules.figure}; ${n(failures.length)} problems`,
+      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${rules.figure}; ${visits.figure}; ${n(failures.length)} problems`,
   );
+}
+
+/**
+ * A service visit's step deadlines took effect only on their timers: no arrival or report
+ * was flagged overdue at a level more often, for its order, than that level's timer fired
+ * (a timer fires once; one that finds the step done flags nothing).
+ */
+async function visitStepsByTheirTimers(context: CheckContext): Promise<{ figure: string; failures: string[] }> {
+  const { rows } = await context.db.query<{ order_id: string; step: string; level: number; flags: number; fired: number }>(`
+    WITH flags AS (
+      SELECT order_id, substring(what FROM '^step\\.(arrival|report)-overdue$') AS step, substring(detail FROM '^level (\\d+)')::int AS level, count(*)::int AS flags
+      FROM fulfillment.timeline WHERE what IN ('step.arrival-overdue', 'step.report-overdue') GROUP BY 1, 2, 3
+    ), fired AS (
+      SELECT order_id, payload->>'step' AS step, (payload->>'level')::int AS level, count(*)::int AS fired
+      FROM dispatch.timers WHERE kind = 'dispatch.step-deadline' AND fired_at IS NOT NULL GROUP BY 1, 2, 3
+    )
+    SELECT f.order_id, f.step, f.level, f.flags, coalesce(d.fired, 0) AS fired FROM flags f LEFT JOIN fired d USING (order_id, step, level)`);
+  const failures = rows
+    .filter((r) => r.flags > r.fired)
+    .map((r) => `order ${r.order_id}: its ${r.step} flagged overdue at level ${r.level} ${r.flags} times, its timer fired ${r.fired}`);
+  const flagged = (step: string, level: number) => rows.filter((r) => r.step === step && r.level === level).reduce((sum, r) => sum + r.flags, 0);
+  return {
+    figure: `${n(flagged("arrival", 1))} late arrivals flagged and ${n(flagged("arrival", 2))} escalated, ${n(flagged("report", 1))} late reports, each on its timer`,
+    failures,
+  };
 }
 
 /**

@@ -27,8 +27,9 @@ beforeAll(async () => {
       CREATE TABLE ${schema}.timers (id bigserial PRIMARY KEY, kind text NOT NULL, timer_key text NOT NULL, order_id text NOT NULL, due_at timestamptz NOT NULL,
         fired_at timestamptz, cancelled_at timestamptz, failed_at timestamptz, last_error text)`);
   }
+  await db.query("ALTER TABLE dispatch.timers ADD COLUMN payload jsonb NOT NULL DEFAULT '{}'");
   await db.query(`
-    CREATE TABLE fulfillment.timeline (order_id text NOT NULL, what text NOT NULL, actor text NOT NULL DEFAULT 'system:fulfillment');
+    CREATE TABLE fulfillment.timeline (order_id text NOT NULL, what text NOT NULL, actor text NOT NULL DEFAULT 'system:fulfillment', detail text NOT NULL DEFAULT '');
     CREATE TABLE dispatch.tasks (task_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);
     CREATE TABLE dispatch.assignments (assignment_id text PRIMARY KEY, task_id text NOT NULL, staff_id text NOT NULL, assigned_at timestamptz NOT NULL,
       acknowledge_by timestamptz NOT NULL, outcome text NOT NULL, outcome_at timestamptz)`);
@@ -134,3 +135,37 @@ describe("every timer fired exactly once: the store's confirmation and pick-up r
     expect((await everyTimerFiredOnce(context)).details).toEqual(["order o-1 was cancelled by the system without a rule's timer having fired (none fired)"]);
   });
 });
+
+describe("every timer fired exactly once: a service visit's step deadlines", () => {
+  const flagged = async (orderId: string, level: number) =>
+    db.query("INSERT INTO fulfillment.timeline (order_id, what, detail) VALUES ($1, 'step.arrival-overdue', $2)", [orderId, `level ${level}, due ${deadline.toISOString()}`]);
+  const fired = async (orderId: string, level: number) =>
+    db.query("INSERT INTO dispatch.timers (kind, timer_key, order_id, due_at, fired_at, payload) VALUES ('dispatch.step-deadline', $1, $2, $3, $3, $4)", [
+      `${orderId}/task/1/arrival/v1/${level}`,
+      orderId,
+      deadline,
+      { taskId: `${orderId}/task/1`, step: "arrival", version: 1, level },
+    ]);
+
+  it("holds for a late arrival warned and escalated, each on its timer", async () => {
+    await fired("o-1", 1);
+    await fired("o-1", 2);
+    await flagged("o-1", 1);
+    await flagged("o-1", 2);
+    const verdict = await everyTimerFiredOnce(context);
+    expect(verdict.details).toEqual([]);
+    expect(verdict.figure).toContain("1 late arrivals flagged and 1 escalated, 0 late reports, each on its timer");
+  });
+
+  it("catches an arrival flagged without its timer, or twice on one", async () => {
+    await fired("o-1", 1);
+    await flagged("o-1", 1);
+    await flagged("o-1", 1);
+    await flagged("o-1", 2);
+    expect((await everyTimerFiredOnce(context)).details).toEqual([
+      "order o-1: its arrival flagged overdue at level 1 2 times, its timer fired 1",
+      "order o-1: its arrival flagged overdue at level 2 1 times, its timer fired 0",
+    ]);
+  });
+});
+
