@@ -37,6 +37,9 @@ export const rolesThatDecide: ReadonlySet<string> = new Set(["store-manager", "a
 
 export const maxTextLength = 500;
 
+/** How long a request waits for approval: the need it states goes stale, so one older is asked again. */
+export const pendingForMs = 7 * 24 * 3600_000;
+
 export const callerLabel = (caller: AccessCaller) => `${caller.kind}:${caller.id}`;
 
 /** The caller as the gateway authenticated them, who must be staff in one of `roles`. */
@@ -105,6 +108,9 @@ export function decideOnAccess(request: AccessRequest, command: DecideOnAccess):
   const caller = staffIn(command.caller, rolesThatDecide, "decide on access to a dossier");
   if (callerLabel(caller) === request.requestedBy) throw new ForbiddenError("archive.access-own-request", "nobody decides on their own access request");
   if (request.status !== "pending") throw new IllegalStateError("archive.access-already-decided", `the request was already ${request.status}`);
+  if (command.approve && command.now.getTime() - request.requestedAt.getTime() > pendingForMs) {
+    throw new IllegalStateError("archive.access-request-lapsed", `the request waited more than ${pendingForMs / 86_400_000} days: it can be refused, or asked again`);
+  }
   const note = command.note.trim();
   if (!command.approve && !note) throw new ValidationError([{ field: "note", message: "is required when refusing: say why" }]);
   if (note.length > maxTextLength) throw new ValidationError([{ field: "note", message: `must be at most ${maxTextLength} characters` }]);

@@ -64,6 +64,13 @@ describe("deciding on a request", () => {
     expect(code(() => decide(decide(ask())))).toBe("IllegalStateError archive.access-already-decided");
   });
 
+  it("approves nothing that waited over a week: the need it states has gone stale, and the asker asks again", () => {
+    const aWeekOn = new Date(now.getTime() + 7 * day);
+    expect(decide(ask(), { now: aWeekOn })).toMatchObject({ status: "approved" });
+    expect(code(() => decide(ask(), { now: new Date(aWeekOn.getTime() + 1) }))).toBe("IllegalStateError archive.access-request-lapsed");
+    expect(decide(ask(), { now: new Date(aWeekOn.getTime() + 1), approve: false, note: "stale" })).toMatchObject({ status: "refused" });
+  });
+
   it("needs a note to refuse", () => {
     expect(() => decide(ask(), { approve: false, note: " " })).toThrow(ValidationError);
   });

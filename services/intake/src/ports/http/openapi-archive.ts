@@ -44,7 +44,7 @@ const decision = (operationId: string, summary: string, detail: string, requestB
       "400": problem(badRequest),
       "403": forbidden(`${who("decide-dossier-access")}, or is the asker`),
       "404": problem("No such access request."),
-      "409": problem("The request was already decided."),
+      "409": problem("The request was already decided (archive.access-already-decided), or, to approve, waited over seven days (archive.access-request-lapsed): ask again."),
       "503": unavailable,
     },
   },
