@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { allTopics, decodeEnvelope, physicalTopic } from "@oms/contracts";
 import { dumpTopic } from "../../../support/topic-dump.ts";
+import { serviceSchemas } from "../invariants/context.ts";
 import type { FuzzFigure } from "./http-properties.ts";
 
 /**
@@ -118,11 +119,9 @@ export function tracesOfRefusals(refused: ReadonlyMap<string, string>, eventCorr
 
 const n = (value: number) => value.toLocaleString("en-US");
 
-const schemas = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
-
 /** Waits until every service's relay has published what its outbox held: an event still there is not on a topic yet. */
 async function outboxesEmpty(db: pg.Pool, timeoutMs: number): Promise<void> {
-  const sql = schemas.map((schema) => `SELECT '${schema}' AS schema, count(*)::int AS pending FROM ${schema}.outbox`).join(" UNION ALL ");
+  const sql = serviceSchemas.map((schema) => `SELECT '${schema}' AS schema, count(*)::int AS pending FROM ${schema}.outbox`).join(" UNION ALL ");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const pending = (await db.query<{ schema: string; pending: number }>(sql)).rows.filter((r) => r.pending > 0);

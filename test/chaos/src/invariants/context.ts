@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { serviceNames } from "@oms/service-kit";
 import type { KafkaMessage } from "kafkajs";
 import { allTopics, deadLetterTopicOf, physicalTopic } from "@oms/contracts";
 import type { AcceptedOrder } from "../../../support/intake-load.ts";
@@ -58,6 +59,9 @@ export async function readAllTopics(brokers: string[], namespace: string): Promi
   }
   return topics;
 }
+
+/** Every service's schema (a service's name, dashes as underscores), from the one list of services. */
+export const serviceSchemas: readonly string[] = serviceNames.map((service) => service.replace(/-/g, "_"));
 
 export async function tableExists(db: pg.Pool, schema: string, table: string): Promise<boolean> {
   const { rows } = await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2", [schema, table]);

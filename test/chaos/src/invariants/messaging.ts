@@ -1,7 +1,7 @@
 import { allTopics, deadLetterTopicOf } from "@oms/contracts";
 import { samePayload } from "../../../support/poison.ts";
 import { consumingGroupsOf } from "../consuming-groups.ts";
-import { isPlanted, n, result, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+import { isPlanted, n, result, serviceSchemas, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
 
 /**
  * The dead-letter topics hold the planted poison messages and nothing else, and each
@@ -46,13 +46,11 @@ export async function deadLettersAreOnlyThePlanted(context: CheckContext): Promi
   );
 }
 
-const schemas = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
-
 /** Nothing is left behind: every outbox is published, and no planted message is anywhere but the DLQ. */
 export async function outboxesDrained(context: CheckContext): Promise<InvariantResult> {
   const failures: string[] = [];
   // The relay deletes what it has published: whatever an outbox still holds is unpublished.
-  for (const schema of schemas) {
+  for (const schema of serviceSchemas) {
     // Every service's runtime migrates an outbox: one missing is a schema the check cannot read, not a pass.
     if (!(await tableExists(context.db, schema, "outbox"))) {
       failures.push(`${schema} has no outbox to check`);

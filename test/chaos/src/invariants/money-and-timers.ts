@@ -1,4 +1,4 @@
-import { n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+import { n, result, serviceSchemas, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
 
 /**
  * For every closed order, the money recorded equals the money due: billing's amount due
@@ -92,8 +92,6 @@ export async function noRefundExceedsItsPayment(context: CheckContext): Promise<
   );
 }
 
-const schemasWithTimers = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
-
 /**
  * Every durable timer that came due fired exactly once, or was cancelled before: none
  * failed, none overdue, none both fired and cancelled; each acceptance-period timer
@@ -105,7 +103,7 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
   let fired = 0;
   let cancelled = 0;
   let pending = 0;
-  for (const schema of schemasWithTimers) {
+  for (const schema of serviceSchemas) {
     // Every service's runtime migrates a timers table: one missing is a schema the check cannot read, not a pass.
     if (!(await tableExists(context.db, schema, "timers"))) {
       failures.push(`${schema} has no timers table to check`);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
-import type { CheckContext } from "./context.ts";
+import { serviceSchemas, type CheckContext } from "./context.ts";
 import { everyTimerFiredOnce } from "./money-and-timers.ts";
 
 /**
@@ -15,14 +15,13 @@ import { everyTimerFiredOnce } from "./money-and-timers.ts";
 let namespace: TestNamespace;
 let db: pg.Pool;
 let context: CheckContext;
-const schemas = ["intake", "fulfillment", "warehouse", "dispatch", "after_sales", "billing", "archive"];
 const deadline = new Date("2026-12-06T10:00:00Z");
 const after = new Date(deadline.getTime() + 300);
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
   db = new pg.Pool({ connectionString: namespace.databaseUrl, max: 2 });
-  for (const schema of schemas) {
+  for (const schema of serviceSchemas) {
     await db.query(`CREATE SCHEMA ${schema};
       CREATE TABLE ${schema}.timers (id bigserial PRIMARY KEY, kind text NOT NULL, timer_key text NOT NULL, order_id text NOT NULL, due_at timestamptz NOT NULL,
         fired_at timestamptz, cancelled_at timestamptz, failed_at timestamptz, last_error text)`);
@@ -42,7 +41,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.query(`TRUNCATE ${schemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments`);
+  await db.query(`TRUNCATE ${serviceSchemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments`);
 });
 
 interface Miss {
