@@ -89,9 +89,9 @@ describe("a service order from booking to acceptance", () => {
     const record = { ...step, recordId: `${taskId}/record/0`, startedAt: arrived, finishedAt: new Date().toISOString(), content: "kitchen, two bathrooms, windows", customerRemarks: "", photoRefs: ["photo-before", "photo-after"] };
     await desk.commands.writeServiceRecord(record);
     await expect(
-      desk.commands.submitServiceReport({ ...step, checklist: [{ item: "floors", passed: true, note: "" }, { item: "kitchen corners", passed: false, note: "grease left" }], attachmentRefs: [] }),
+      desk.commands.submitServiceReport({ ...step, checklist: [{ item: "floors", passed: true, note: "" }, { item: "kitchen corners", passed: false, note: "grease left" }], attachmentRefs: [], collectedMinor: 0 }),
     ).rejects.toMatchObject({ kind: "validation" });
-    await desk.commands.submitServiceReport({ ...step, checklist: [{ item: "floors", passed: true, note: "" }, { item: "kitchen corners", passed: true, note: "" }], attachmentRefs: ["photo-after"] });
+    await desk.commands.submitServiceReport({ ...step, checklist: [{ item: "floors", passed: true, note: "" }, { item: "kitchen corners", passed: true, note: "" }], attachmentRefs: ["photo-after"], collectedMinor: 0 });
     await until(orderId, "delivered");
 
     expect((await call("POST", `/v1/orders/${orderId}/rejection`, customer, { reason: "balcony was not cleaned" })).status).toBe(200);
@@ -102,7 +102,7 @@ describe("a service order from booking to acceptance", () => {
     }, 30_000, 200);
     expect(reopened.staffId).toBe("staff-zhang-min");
     await desk.commands.writeServiceRecord({ ...record, recordId: `${taskId}/record/1`, finishedAt: new Date().toISOString(), content: "balcony cleaned", customerRemarks: "thanks" });
-    await desk.commands.submitServiceReport({ ...step, checklist: [{ item: "balcony", passed: true, note: "" }], attachmentRefs: ["photo-balcony"] });
+    await desk.commands.submitServiceReport({ ...step, checklist: [{ item: "balcony", passed: true, note: "" }], attachmentRefs: ["photo-balcony"], collectedMinor: 0 });
     await until(orderId, "delivered");
 
     expect((await call("POST", `/v1/orders/${orderId}/acceptance`, customer)).status).toBe(200);

@@ -75,7 +75,7 @@ describe("moving a visit", () => {
     const { taskId, orderId, base } = await serviceTaskHeldBy(storeId, person, 1);
     await commands.checkIn({ ...base, at: "", lateCause: "", lateMeasure: "" });
     await commands.writeServiceRecord({ ...base, recordId: `${taskId}/record/0`, startedAt: hoursFromNow(-0.1).toISOString(), finishedAt: new Date().toISOString(), content: "installed", customerRemarks: "", photoRefs: [] });
-    await commands.submitServiceReport({ ...base, checklist: [{ item: "cools", passed: true, note: "" }], attachmentRefs: [] });
+    await commands.submitServiceReport({ ...base, checklist: [{ item: "cools", passed: true, note: "" }], attachmentRefs: [], collectedMinor: 0 });
     const origin = { producer: "fulfillment" as const, orderId, storeId, actor: systemActor("fulfillment") };
     const rework = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "rework", reason: "drips on the floor" }, origin);
     const noise = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "assigned", toStatus: "delivered", reason: "" }, origin);

@@ -59,7 +59,7 @@ async function recordAndReport(taskId: string, installer: string, content: strin
     customerRemarks: "happy with the placement",
     photoRefs: ["photo-after"],
   });
-  return commands.submitServiceReport({ taskId, caller: staff(installer), correlationId: "", checklist: checklist(true), attachmentRefs: ["report.pdf"] });
+  return commands.submitServiceReport({ taskId, caller: staff(installer), correlationId: "", checklist: checklist(true), attachmentRefs: ["report.pdf"], collectedMinor: 0 });
 }
 
 function fromFulfillment(storeId: string, orderId: string) {
@@ -91,7 +91,7 @@ describe("a service visit", () => {
     expect(onSite.service!.lateMinutes).toBeGreaterThanOrEqual(19);
     expect(onSite.service!.exceptions).toMatchObject([{ kind: "late-arrival", cause: "traffic jam on the ring road", staffId: installer }]);
 
-    await expect(commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: [] })).rejects.toBeInstanceOf(IllegalStateError);
+    await expect(commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: [], collectedMinor: 0 })).rejects.toBeInstanceOf(IllegalStateError);
     await commands.writeServiceRecord({
       ...base,
       caller: staff(installer),
@@ -102,13 +102,14 @@ describe("a service visit", () => {
       customerRemarks: "wants the remote explained again",
       photoRefs: ["photo-1"],
     });
-    const refused = await commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(false), attachmentRefs: [] }).catch((e: unknown) => e);
+    const refused = await commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(false), attachmentRefs: [], collectedMinor: 0 }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).fields).toEqual([{ field: "checklist[1]", message: '"wall cleaned" did not pass: dust left under the unit' }]);
 
-    const reported = await commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: ["photo-1", "signature-1"] });
+    // The customer paid the installer in cash on the visit: the report says how much.
+    const reported = await commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: ["photo-1", "signature-1"], collectedMinor: 45_000 });
     expect(reported.status).toBe("reported");
-    expect(reported.service!.reports).toMatchObject([{ outcome: "awaiting-acceptance", round: 0, attachmentRefs: ["photo-1", "signature-1"] }]);
+    expect(reported.service!.reports).toMatchObject([{ outcome: "awaiting-acceptance", round: 0, attachmentRefs: ["photo-1", "signature-1"], collectedMinor: 45_000 }]);
 
     const events = await eventually(async () => {
       const found = await eventsOf(taskId);
@@ -131,6 +132,7 @@ describe("a service visit", () => {
       submittedAt: reported.service!.reports[0]!.submittedAt,
       checklistPassed: true,
       attachmentRefs: ["photo-1", "signature-1"],
+      collectedMinor: 45_000,
     });
   });
 
@@ -157,7 +159,7 @@ describe("a service visit", () => {
     expect(reopened.service!.reports).toMatchObject([{ reportId: first.service!.reports[0]!.reportId, outcome: "rework" }]);
 
     // The first round's record does not cover the rework.
-    await expect(commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: [] })).rejects.toBeInstanceOf(IllegalStateError);
+    await expect(commands.submitServiceReport({ ...base, caller: staff(installer), checklist: checklist(true), attachmentRefs: [], collectedMinor: 0 })).rejects.toBeInstanceOf(IllegalStateError);
     const second = await recordAndReport(taskId, installer, "balanced the drum, replaced the shock absorbers", 1);
     expect(second.status).toBe("reported");
     expect(second.service!.reports.map((r) => [r.round, r.outcome])).toEqual([
@@ -213,7 +215,7 @@ describe("a retry under the caller's id", () => {
       message: expect.stringContaining(`record ${record.recordId} with another content`),
     });
     // Reported since: a late retry still answers the task as it stands.
-    await commands.submitServiceReport({ ...base, checklist: checklist(true), attachmentRefs: [] });
+    await commands.submitServiceReport({ ...base, checklist: checklist(true), attachmentRefs: [], collectedMinor: 0 });
     expect(await commands.writeServiceRecord(record)).toMatchObject({ status: "reported", service: { records: [{ recordId: record.recordId }] } });
 
     expect(await serviceVisitRepository.recordsOf(dispatch.runtime.pool, taskId)).toHaveLength(1);

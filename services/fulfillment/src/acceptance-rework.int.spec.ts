@@ -36,7 +36,7 @@ async function deliveredServiceOrder() {
   ]);
   await under.statusOf(orderId, "assigned");
   const submitReport = async (reportId: string) => {
-    const report = { taskId: taskIdOf(orderId), reportId, staffId: staff.id, submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: [] };
+    const report = { taskId: taskIdOf(orderId), reportId, staffId: staff.id, submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: [], collectedMinor: 0 };
     await publishEvents(under.namespace.name, Topics.dispatchAssignment, [newEvent(EventTypes.ServiceReportSubmitted, report, { ...dispatch, actor: staff })]);
     return under.statusOf(orderId, "delivered");
   };

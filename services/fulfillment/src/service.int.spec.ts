@@ -317,13 +317,14 @@ describe("service orders", () => {
     await publishEvents(namespace.name, Topics.dispatchAssignment, [reported("TaskAssigned", orderId, received.correlationId)]);
     await statusOf(orderId, "assigned");
 
-    const report = (reportId: string) =>
+    // The first visit was paid in cash on site; the rework's report takes nothing more.
+    const report = (reportId: string, collectedMinor = 0) =>
       newEvent(
         EventTypes.ServiceReportSubmitted,
-        { taskId: taskIdOf(orderId), reportId, staffId: "staff-zhang-min", submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: ["photo-1"] },
+        { taskId: taskIdOf(orderId), reportId, staffId: "staff-zhang-min", submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: ["photo-1"], collectedMinor },
         { producer: "dispatch", orderId, storeId, correlationId: received.correlationId, actor: { kind: "staff", id: "staff-zhang-min", role: "service-staff" } },
       );
-    await publishEvents(namespace.name, Topics.dispatchAssignment, [report("report-1")]);
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [report("report-1", 12_000)]);
     await statusOf(orderId, "delivered");
     const refused = await commands.rejectDelivery({ orderId, caller: customer, reason: "kitchen corners not cleaned", correlationId: "" });
     expect(refused.status).toBe("rework");
@@ -334,6 +335,12 @@ describe("service orders", () => {
     const reports = completed.timeline.filter((t) => t.what === "delivery.recorded").map((t) => t.detail);
     expect(reports).toHaveLength(2);
     expect(reports[0]).toContain("proof: service-report");
+    // The money paid on the visit is announced with the delivery, for billing to record as a payment.
+    await fulfillment.relay.flush();
+    const deliveries = (await readTopic(Topics.fulfillmentOrder, namespace.name))
+      .map((m) => decodeEvent(m.value!))
+      .filter((e) => e?.orderId === orderId && e.type === EventTypes.DeliveryRecorded);
+    expect(deliveries.map((e) => (e!.payload as { collectedMinor: number }).collectedMinor)).toEqual([12_000, 0]);
   });
 });
 

@@ -56,7 +56,7 @@ export type ServiceCommand =
   | (ByAssignee & { type: "ConfirmAppointment"; from: Date; until: Date; siteSurveyNeeded: boolean; needs: string; toolsAndMaterials: string[] })
   | (ByAssignee & { type: "CheckIn"; at: Date; lateCause: string; lateMeasure: string; exceptionId: string })
   | (ByAssignee & { type: "WriteServiceRecord"; recordId: string; startedAt: Date; finishedAt: Date; content: string; customerRemarks: string; photoRefs: string[] })
-  | (ByAssignee & { type: "SubmitServiceReport"; reportId: string; checklist: ChecklistItem[]; attachmentRefs: string[] })
+  | (ByAssignee & { type: "SubmitServiceReport"; reportId: string; checklist: ChecklistItem[]; attachmentRefs: string[]; collectedMinor: number })
   | (ByAssignee & { type: "ReportServiceException"; exceptionId: string; kind: string; cause: string; measure: string; newTime?: Date })
   | (ByAssignee & { type: "RescheduleVisit"; role: string; from: Date; until: Date; cause: string; measure: string })
   | { type: "StartRework"; reason: string; now: Date }
@@ -67,7 +67,7 @@ export type ServiceEvent =
   | { type: "CheckedIn"; staffId: string; at: Date; lateMinutes: number }
   | { type: "ExceptionReported"; staffId: string; exceptionId: string; kind: ExceptionKind; cause: string; measure: string; newTime?: Date; reportedAt: Date }
   | { type: "RecordWritten"; staffId: string; recordId: string; round: number; startedAt: Date; finishedAt: Date; content: string; customerRemarks: string; photoRefs: string[]; recordedAt: Date }
-  | { type: "ReportSubmitted"; staffId: string; reportId: string; round: number; checklist: ChecklistItem[]; attachmentRefs: string[]; submittedAt: Date }
+  | { type: "ReportSubmitted"; staffId: string; reportId: string; round: number; checklist: ChecklistItem[]; attachmentRefs: string[]; collectedMinor: number; submittedAt: Date }
   | { type: "ReworkStarted"; staffId: string; refusedReportId: string; round: number; reason: string; at: Date }
   | { type: "ReportAccepted"; reportId: string; at: Date }
   | {
@@ -141,6 +141,9 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
     case "SubmitServiceReport": {
       requireAssignee(task, command.staffId, ["in-progress"]);
       if (command.checklist.length === 0) throw new ValidationError([{ field: "checklist", message: "is required: the self-inspection" }]);
+      if (!Number.isSafeInteger(command.collectedMinor) || command.collectedMinor < 0) {
+        throw new ValidationError([{ field: "collectedMinor", message: "must be a non-negative integer of minor units" }]);
+      }
       const failed = command.checklist.flatMap((c, i) => (c.passed ? [] : [{ field: `checklist[${i}]`, message: `"${c.item}" did not pass${c.note ? `: ${c.note}` : ""}` }]));
       if (failed.length > 0) {
         throw new ValidationError(failed, `self-inspection failed: ${command.checklist.filter((c) => !c.passed).map((c) => c.item).join(", ")}`, "dispatch.self-inspection-failed");

@@ -68,6 +68,7 @@ const report = (passed: boolean): ServiceCommand => ({
     { item: "wall cleaned", passed, note: passed ? "" : "dust left" },
   ],
   attachmentRefs: ["photo-1"],
+  collectedMinor: 0,
 });
 
 describe("a service visit", () => {
@@ -102,6 +103,19 @@ describe("a service visit", () => {
       expect((error as ValidationError).fields).toEqual([{ field: "checklist[1]", message: '"wall cleaned" did not pass: dust left' }]);
     }
     expect(() => run([confirm, checkIn(55), report(true)])).toThrow(IllegalStateError);
+  });
+
+  it("carries the money paid on the visit with the report, and refuses an amount that is not whole minor units", () => {
+    const paid = run([confirm, checkIn(55), record, { ...report(true), collectedMinor: 45_000 } as ServiceCommand]);
+    expect(paid.events.at(-1)).toMatchObject({ type: "ReportSubmitted", collectedMinor: 45_000 });
+    for (const collectedMinor of [-1, 0.5, Number.NaN]) {
+      try {
+        run([confirm, checkIn(55), record, { ...report(true), collectedMinor } as ServiceCommand]);
+        expect.unreachable();
+      } catch (error) {
+        expect((error as ValidationError).fields).toEqual([{ field: "collectedMinor", message: "must be a non-negative integer of minor units" }]);
+      }
+    }
   });
 
   it("goes back to work after a refusal and needs a new record for the new report", () => {

@@ -22,6 +22,8 @@ export interface ServiceReportRow {
   round: number;
   checklist: { item: string; passed: boolean; note: string }[];
   attachment_refs: string[];
+  /** bigint: pg hands it over as a string. */
+  collected_minor: string;
   submitted_at: Date;
   outcome: string;
   outcome_at: Date | null;
@@ -132,9 +134,9 @@ export const serviceVisitRepository = {
           break;
         case "ReportSubmitted":
           await tx.query(
-            `INSERT INTO service_reports (report_id, task_id, staff_id, round, checklist, attachment_refs, submitted_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [e.reportId, taskId, e.staffId, e.round, JSON.stringify(e.checklist), e.attachmentRefs, e.submittedAt],
+            `INSERT INTO service_reports (report_id, task_id, staff_id, round, checklist, attachment_refs, collected_minor, submitted_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [e.reportId, taskId, e.staffId, e.round, JSON.stringify(e.checklist), e.attachmentRefs, e.collectedMinor, e.submittedAt],
           );
           await tx.query("UPDATE tasks SET status = 'reported', updated_at = now() WHERE task_id = $1", [taskId]);
           break;

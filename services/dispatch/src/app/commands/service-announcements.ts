@@ -58,7 +58,15 @@ export function serviceAnnouncements(taskId: string, events: readonly ServiceEve
         return [
           newEvent(
             EventTypes.ServiceReportSubmitted,
-            { taskId, reportId: e.reportId, staffId: e.staffId, submittedAt: iso(e.submittedAt), checklistPassed: true, attachmentRefs: e.attachmentRefs },
+            {
+              taskId,
+              reportId: e.reportId,
+              staffId: e.staffId,
+              submittedAt: iso(e.submittedAt),
+              checklistPassed: true,
+              attachmentRefs: e.attachmentRefs,
+              collectedMinor: e.collectedMinor,
+            },
             origin,
           ),
         ];

@@ -6,7 +6,8 @@ import { runServiceStep, type ServiceStepDeps } from "./run-service-step.ts";
 /**
  * The assignee's self-inspection and delivery report: refused, naming the failed items,
  * unless every checklist item passed, and refused without a service record. Announced
- * as ServiceReportSubmitted, on which fulfillment moves the order to delivered.
+ * as ServiceReportSubmitted, on which fulfillment moves the order to delivered; money the
+ * customer paid on the visit travels with it, as a rider's does with the delivery.
  */
 export function submitServiceReport(deps: ServiceStepDeps, request: dispatchApi.SubmitServiceReportRequest): Promise<Task> {
   return runServiceStep(deps, request, (actor, now) => ({
@@ -16,5 +17,6 @@ export function submitServiceReport(deps: ServiceStepDeps, request: dispatchApi.
     reportId: randomUUID(),
     checklist: request.checklist.map((c) => ({ item: c.item.trim(), passed: c.passed, note: c.note.trim() })),
     attachmentRefs: request.attachmentRefs.filter(Boolean),
+    collectedMinor: request.collectedMinor,
   }));
 }

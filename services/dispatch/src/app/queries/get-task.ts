@@ -85,6 +85,7 @@ async function serviceView(pool: pg.Pool, task: Task): Promise<dispatchApi.Servi
       outcome: r.outcome,
       outcomeAt: iso(r.outcome_at),
       round: r.round,
+      collectedMinor: Number(r.collected_minor),
     })),
     exceptions: exceptions.map((e) => ({
       exceptionId: e.exception_id,

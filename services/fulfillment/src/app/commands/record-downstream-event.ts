@@ -30,7 +30,7 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
           deliveredBy: event.payload.staffId,
           proofKind: "service-report",
           proofRef: event.payload.reportId,
-          collectedMinor: 0,
+          collectedMinor: event.payload.collectedMinor,
         },
       };
     case EventTypes.StockReserved:

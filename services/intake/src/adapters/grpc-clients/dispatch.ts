@@ -30,6 +30,7 @@ export interface ServiceRecord {
 export interface ServiceReport {
   checklist: { item: string; passed: boolean; note: string }[];
   attachmentRefs: string[];
+  collectedMinor: number;
 }
 
 export interface ServiceExceptionReport {

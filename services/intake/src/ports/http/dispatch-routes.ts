@@ -78,8 +78,8 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch }: Dispa
   app.post("/v1/tasks/:taskId/service-reports", async (request, reply) => {
     const context = permittedContextOf(request, "submit-service-report");
     const taskId = taskIdOf(request);
-    const { checklist, attachmentRefs } = parseOrRefuse(ServiceReportSchema, request.body);
-    const report = { checklist: checklist.map((c) => ({ item: c.item, passed: c.passed, note: c.note ?? "" })), attachmentRefs };
+    const { checklist, attachmentRefs, collectedMinor } = parseOrRefuse(ServiceReportSchema, request.body);
+    const report = { checklist: checklist.map((c) => ({ item: c.item, passed: c.passed, note: c.note ?? "" })), attachmentRefs, collectedMinor: collectedMinor ?? 0 };
     return reply.code(201).send(taskViewOf(await dispatch.submitServiceReport(taskId, context.caller, report, context.correlationId)));
   });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, optionalText, text } from "./schema-primitives.ts";
+import { dateTime, minor, optionalText, text } from "./schema-primitives.ts";
 
 /** Paths, bodies and answers of the staff apps' dispatch steps and of staff management. */
 
@@ -52,6 +52,7 @@ export const ServiceReportSchema = z
       .max(100)
       .meta({ description: "The self-inspection: the report is refused, naming each item, unless every item passed." }),
     attachmentRefs: z.array(text(200)).max(50).default([]),
+    collectedMinor: minor().optional().meta({ description: "Money the customer paid on the visit (cash or card), in minor units; 0 when absent. It is recorded as the order's payment." }),
   })
   .meta({ title: "ServiceReport", description: "Self-inspection and delivery report; needs a service record of the current round." });
 
@@ -148,7 +149,7 @@ export const TaskViewSchema = z
         lateMinutes: z.int(),
         round: z.int(),
         records: z.array(z.object({ recordId: z.string(), staffId: z.string(), startedAt: z.string(), finishedAt: z.string(), content: z.string(), round: z.int() })),
-        reports: z.array(z.object({ reportId: z.string(), staffId: z.string(), submittedAt: z.string(), outcome: z.string(), round: z.int() })),
+        reports: z.array(z.object({ reportId: z.string(), staffId: z.string(), submittedAt: z.string(), outcome: z.string(), round: z.int(), collectedMinor: z.int() })),
         exceptions: z.array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string() })),
         booking: z.object({ windowStart: z.string(), windowEnd: z.string(), assignedStaffId: z.string() }).optional(),
       })

@@ -27,7 +27,7 @@ export function taskViewOf(view: dispatchApi.TaskView) {
             lateMinutes: service.lateMinutes,
             round: service.round,
             records: service.records.map((r) => ({ recordId: r.recordId, staffId: r.staffId, startedAt: r.startedAt, finishedAt: r.finishedAt, content: r.content, round: r.round })),
-            reports: service.reports.map((r) => ({ reportId: r.reportId, staffId: r.staffId, submittedAt: r.submittedAt, outcome: r.outcome, round: r.round })),
+            reports: service.reports.map((r) => ({ reportId: r.reportId, staffId: r.staffId, submittedAt: r.submittedAt, outcome: r.outcome, round: r.round, collectedMinor: r.collectedMinor })),
             exceptions: service.exceptions.map((e) => ({ exceptionId: e.exceptionId, kind: e.kind, cause: e.cause, measure: e.measure, newTime: e.newTime, reportedAt: e.reportedAt })),
             ...(service.booking
               ? { booking: { windowStart: service.booking.windowStart, windowEnd: service.booking.windowEnd, assignedStaffId: service.booking.assignedStaffId } }

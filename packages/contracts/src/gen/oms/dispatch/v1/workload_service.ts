@@ -99,6 +99,8 @@ export interface ServiceReportView {
   outcome: string;
   outcomeAt: string;
   round: number;
+  /** Cash or card taken from the customer on this visit, in minor units. */
+  collectedMinor: number;
 }
 
 export interface ServiceExceptionView {
@@ -303,6 +305,8 @@ export interface SubmitServiceReportRequest {
   correlationId: string;
   checklist: ChecklistItem[];
   attachmentRefs: string[];
+  /** Cash or card taken from the customer on this visit, in minor units (0 when nothing was). */
+  collectedMinor: number;
 }
 
 export interface ReportServiceExceptionRequest {
@@ -1567,6 +1571,7 @@ function createBaseServiceReportView(): ServiceReportView {
     outcome: "",
     outcomeAt: "",
     round: 0,
+    collectedMinor: 0,
   };
 }
 
@@ -1595,6 +1600,9 @@ export const ServiceReportView: MessageFns<ServiceReportView> = {
     }
     if (message.round !== 0) {
       writer.uint32(64).int32(message.round);
+    }
+    if (message.collectedMinor !== 0) {
+      writer.uint32(72).int64(message.collectedMinor);
     }
     return writer;
   },
@@ -1676,6 +1684,14 @@ export const ServiceReportView: MessageFns<ServiceReportView> = {
             message.round = reader.int32();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.collectedMinor = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1720,6 +1736,11 @@ export const ServiceReportView: MessageFns<ServiceReportView> = {
         ? globalThis.String(object.outcome_at)
         : "",
       round: isSet(object.round) ? globalThis.Number(object.round) : 0,
+      collectedMinor: isSet(object.collectedMinor)
+        ? globalThis.Number(object.collectedMinor)
+        : isSet(object.collected_minor)
+        ? globalThis.Number(object.collected_minor)
+        : 0,
     };
   },
 
@@ -1749,6 +1770,9 @@ export const ServiceReportView: MessageFns<ServiceReportView> = {
     if (message.round !== 0) {
       obj.round = Math.round(message.round);
     }
+    if (message.collectedMinor !== 0) {
+      obj.collectedMinor = Math.round(message.collectedMinor);
+    }
     return obj;
   },
 
@@ -1765,6 +1789,7 @@ export const ServiceReportView: MessageFns<ServiceReportView> = {
     message.outcome = object.outcome ?? "";
     message.outcomeAt = object.outcomeAt ?? "";
     message.round = object.round ?? 0;
+    message.collectedMinor = object.collectedMinor ?? 0;
     return message;
   },
 };
@@ -4897,7 +4922,7 @@ export const ChecklistItem: MessageFns<ChecklistItem> = {
 };
 
 function createBaseSubmitServiceReportRequest(): SubmitServiceReportRequest {
-  return { taskId: "", caller: undefined, correlationId: "", checklist: [], attachmentRefs: [] };
+  return { taskId: "", caller: undefined, correlationId: "", checklist: [], attachmentRefs: [], collectedMinor: 0 };
 }
 
 export const SubmitServiceReportRequest: MessageFns<SubmitServiceReportRequest> = {
@@ -4916,6 +4941,9 @@ export const SubmitServiceReportRequest: MessageFns<SubmitServiceReportRequest> 
     }
     for (const v of message.attachmentRefs) {
       writer.uint32(42).string(v!);
+    }
+    if (message.collectedMinor !== 0) {
+      writer.uint32(48).int64(message.collectedMinor);
     }
     return writer;
   },
@@ -4973,6 +5001,14 @@ export const SubmitServiceReportRequest: MessageFns<SubmitServiceReportRequest> 
             message.attachmentRefs.push(reader.string());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.collectedMinor = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5006,6 +5042,11 @@ export const SubmitServiceReportRequest: MessageFns<SubmitServiceReportRequest> 
         : globalThis.Array.isArray(object?.attachment_refs)
         ? object.attachment_refs.map((e: any) => globalThis.String(e))
         : [],
+      collectedMinor: isSet(object.collectedMinor)
+        ? globalThis.Number(object.collectedMinor)
+        : isSet(object.collected_minor)
+        ? globalThis.Number(object.collected_minor)
+        : 0,
     };
   },
 
@@ -5026,6 +5067,9 @@ export const SubmitServiceReportRequest: MessageFns<SubmitServiceReportRequest> 
     if (message.attachmentRefs?.length) {
       obj.attachmentRefs = message.attachmentRefs;
     }
+    if (message.collectedMinor !== 0) {
+      obj.collectedMinor = Math.round(message.collectedMinor);
+    }
     return obj;
   },
 
@@ -5041,6 +5085,7 @@ export const SubmitServiceReportRequest: MessageFns<SubmitServiceReportRequest> 
     message.correlationId = object.correlationId ?? "";
     message.checklist = object.checklist?.map((e) => ChecklistItem.fromPartial(e)) || [];
     message.attachmentRefs = object.attachmentRefs?.map((e) => e) || [];
+    message.collectedMinor = object.collectedMinor ?? 0;
     return message;
   },
 };

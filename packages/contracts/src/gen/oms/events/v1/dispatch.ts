@@ -107,6 +107,8 @@ export interface ServiceReportSubmitted {
   submittedAt: string;
   checklistPassed: boolean;
   attachmentRefs: string[];
+  /** Cash or card the assignee took from the customer on the visit, in minor units (0 when nothing was): a payment, as at a rider's door. */
+  collectedMinor: number;
 }
 
 /** The customer refused the service (the order went to rework): the same assignee works on it again and must report anew. */
@@ -1696,7 +1698,15 @@ export const ServiceRecordWritten: MessageFns<ServiceRecordWritten> = {
 };
 
 function createBaseServiceReportSubmitted(): ServiceReportSubmitted {
-  return { taskId: "", reportId: "", staffId: "", submittedAt: "", checklistPassed: false, attachmentRefs: [] };
+  return {
+    taskId: "",
+    reportId: "",
+    staffId: "",
+    submittedAt: "",
+    checklistPassed: false,
+    attachmentRefs: [],
+    collectedMinor: 0,
+  };
 }
 
 export const ServiceReportSubmitted: MessageFns<ServiceReportSubmitted> = {
@@ -1718,6 +1728,9 @@ export const ServiceReportSubmitted: MessageFns<ServiceReportSubmitted> = {
     }
     for (const v of message.attachmentRefs) {
       writer.uint32(50).string(v!);
+    }
+    if (message.collectedMinor !== 0) {
+      writer.uint32(56).int64(message.collectedMinor);
     }
     return writer;
   },
@@ -1783,6 +1796,14 @@ export const ServiceReportSubmitted: MessageFns<ServiceReportSubmitted> = {
             message.attachmentRefs.push(reader.string());
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.collectedMinor = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1827,6 +1848,11 @@ export const ServiceReportSubmitted: MessageFns<ServiceReportSubmitted> = {
         : globalThis.Array.isArray(object?.attachment_refs)
         ? object.attachment_refs.map((e: any) => globalThis.String(e))
         : [],
+      collectedMinor: isSet(object.collectedMinor)
+        ? globalThis.Number(object.collectedMinor)
+        : isSet(object.collected_minor)
+        ? globalThis.Number(object.collected_minor)
+        : 0,
     };
   },
 
@@ -1850,6 +1876,9 @@ export const ServiceReportSubmitted: MessageFns<ServiceReportSubmitted> = {
     if (message.attachmentRefs?.length) {
       obj.attachmentRefs = message.attachmentRefs;
     }
+    if (message.collectedMinor !== 0) {
+      obj.collectedMinor = Math.round(message.collectedMinor);
+    }
     return obj;
   },
 
@@ -1864,6 +1893,7 @@ export const ServiceReportSubmitted: MessageFns<ServiceReportSubmitted> = {
     message.submittedAt = object.submittedAt ?? "";
     message.checklistPassed = object.checklistPassed ?? false;
     message.attachmentRefs = object.attachmentRefs?.map((e) => e) || [];
+    message.collectedMinor = object.collectedMinor ?? 0;
     return message;
   },
 };
