@@ -63,6 +63,7 @@ beforeAll(async () => {
       FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(10 / 3600),
       FULFILLMENT_PICKUP_HOLD_HOURS: String(30 / 3600),
       DISPATCH_ARRIVAL_GRACE_MINUTES: String(8 / 60),
+      DISPATCH_REPORT_GRACE_MINUTES: String(8 / 60),
       DISPATCH_ESCALATE_AFTER_MINUTES: String(8 / 60),
     },
   });
@@ -99,7 +100,8 @@ describe("fault harness, short run", () => {
       missedAcknowledgements: { share: 0.1, windowSeconds: 15 },
       unansweredConfirmations: 0.3,
       uncollectedPickups: 0.3,
-      appointments: { lateShare: 0.3, lateByMs: 20_000 },
+      // A 20-s visit: the report is due 28 s after the appointment is made, escalated 8 s later.
+      appointments: { lengthMs: 20_000, lateShare: 0.3, lateByMs: 20_000, lateReportShare: 0.3, reportLateByMs: 40_000 },
       plantPoison: true,
       log,
     });
@@ -119,6 +121,8 @@ describe("fault harness, short run", () => {
     expect(Number(/([\d,]+) orders never confirmed/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     // Technicians who came late to their appointment: the arrival deadline warned, on dispatch's timers.
     expect(Number(/([\d,]+) late arrivals flagged/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
+    // Technicians who reported late: the report's deadline warned and escalated, on dispatch's timers.
+    expect(Number(/([\d,]+) late reports flagged and ([\d,]+) escalated/.exec(timers?.figure ?? "")?.[2]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

@@ -1,6 +1,6 @@
 import { clerk, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
-import { arrivesLate, type StepSettings } from "./step-settings.ts";
+import { arrivesLate, reportsLate, type StepSettings } from "./step-settings.ts";
 
 /**
  * The commands behind the people's steps (human-steps.ts): who acts for an order, the
@@ -105,29 +105,60 @@ export async function clerkStepForOrder(api: HumanApi, order: TrackedOrder, stag
   return { heldMs: Math.max(0, ...held.map((h) => h.heldMs)) };
 }
 
+/** What a technician has done of a visit so far, so that a retry repeats it rather than doing it anew. */
+export interface VisitSoFar {
+  appointedAt: number;
+  /** When the work ran, as the service record says (a retry writes the same record under the same id). */
+  served?: { startedAt: string; finishedAt: string };
+}
+
 /**
- * A technician's visit on an appointment: confirmed from now (once per assignee: a retry
- * after a refusal does not move it), then, for a technician drawn to be late, a wait past
- * the arrival deadline, then the check-in. The caller records the service as delivered.
+ * A technician's visit on an appointment, `lengthMs` long from now (confirmed once per
+ * assignee: a retry after a refusal does not move it); for a technician drawn to be late,
+ * a wait past the arrival deadline; the check-in; the service record under an id of the
+ * assignee's own; for one drawn to report late, a wait past the report's deadline; then
+ * the self-inspection and report, with the money taken at the door, on which the order is
+ * delivered.
  */
-export async function visitOnAppointment(api: HumanApi, order: TrackedOrder, appointments: NonNullable<StepSettings["appointments"]>, appointedAt: Map<string, number>): Promise<void> {
+export async function visitOnAppointment(api: HumanApi, order: TrackedOrder, appointments: NonNullable<StepSettings["appointments"]>, visits: Map<string, VisitSoFar>): Promise<void> {
   const visit = { taskId: order.taskId ?? "", caller: assigneeOf(order), correlationId: "" };
   const key = `${visit.taskId} ${visit.caller.id}`;
-  if (!appointedAt.has(key)) {
+  if (!visits.has(key)) {
     const from = new Date();
     await api.dispatch.confirmAppointment({
       ...visit,
       appointmentFrom: from.toISOString(),
-      appointmentUntil: new Date(from.getTime() + 3600_000).toISOString(),
+      appointmentUntil: new Date(from.getTime() + appointments.lengthMs).toISOString(),
       siteSurveyNeeded: false,
       needs: "as ordered",
       toolsAndMaterials: [],
     });
-    appointedAt.set(key, from.getTime());
+    visits.set(key, { appointedAt: from.getTime() });
   }
-  const lateFor = arrivesLate(order, appointments.lateShare) ? appointedAt.get(key)! + appointments.lateByMs - Date.now() : 0;
-  if (lateFor > 0) await new Promise((resolve) => setTimeout(resolve, lateFor));
+  const sofar = visits.get(key)!;
+  await waitUntil(arrivesLate(order, appointments.lateShare) ? sofar.appointedAt + appointments.lateByMs : 0);
   await api.dispatch.checkIn({ ...visit, at: "", lateCause: "", lateMeasure: "" });
+  sofar.served ??= { startedAt: new Date().toISOString(), finishedAt: new Date().toISOString() };
+  await api.dispatch.writeServiceRecord({
+    ...visit,
+    recordId: `${visit.taskId}/record/${visit.caller.id}`,
+    ...sofar.served,
+    content: "served as ordered",
+    customerRemarks: "",
+    photoRefs: [],
+  });
+  await waitUntil(reportsLate(order, appointments.lateReportShare) ? sofar.appointedAt + appointments.reportLateByMs : 0);
+  await api.dispatch.submitServiceReport({
+    ...visit,
+    checklist: [{ item: "done as ordered", passed: true, note: "" }],
+    attachmentRefs: [],
+    collectedMinor: collectsAtDoor(order) ? order.grandTotalMinor : 0,
+  });
+}
+
+async function waitUntil(at: number): Promise<void> {
+  const wait = at - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 export function delivery(order: TrackedOrder, place: string, method: string) {

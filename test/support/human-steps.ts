@@ -15,6 +15,7 @@ import {
   ships,
   visitOnAppointment,
   type HeldFor,
+  type VisitSoFar,
 } from "./human-commands.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
 import { awaitsAnotherAssignee, cancelsBeforeShipping, goodwillOf, neverCollected, neverConfirms, staysSilent, type StepSettings } from "./step-settings.ts";
@@ -60,8 +61,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
   const cancels = (order: TrackedOrder) => cancelsBeforeShipping(order, settings.cancellingCustomers ?? 0);
   const unanswered = (order: TrackedOrder) => neverConfirms(order, settings.unansweredConfirmations ?? 0);
   const uncollected = (order: TrackedOrder) => neverCollected(order, settings.uncollectedPickups ?? 0);
-  // When each technician confirmed their appointment, by "<taskId> <staffId>": a retried step does not confirm again.
-  const appointedAt = new Map<string, number>();
+  // Each technician's visit so far, by "<taskId> <staffId>": a retried step does not confirm or record anew.
+  const visits = new Map<string, VisitSoFar>();
   // A first assignee who never acknowledges does not turn up either: the work waits for the next one.
   const absent = (order: TrackedOrder) => awaitsAnotherAssignee(order, settings.missedAcknowledgements ?? 0);
   const unlessAbsent = (order: TrackedOrder) => {
@@ -187,8 +188,9 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "customer's home", "on-site"))),
       act: async (api, order) => {
         unlessAbsent(order);
-        if (settings.appointments) await visitOnAppointment(api, order, settings.appointments, appointedAt);
-        await api.orders.recordDelivery(delivery(order, "customer's home", "on-site"));
+        // On an appointment the report is the delivery; without one the technician records it like a rider.
+        if (settings.appointments) await visitOnAppointment(api, order, settings.appointments, visits);
+        else await api.orders.recordDelivery(delivery(order, "customer's home", "on-site"));
       },
     },
     {

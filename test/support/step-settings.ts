@@ -42,12 +42,15 @@ export interface StepSettings {
    */
   uncollectedPickups?: number;
   /**
-   * Technicians confirm an appointment from now before they serve, so the visit's arrival
-   * has a deadline on dispatch's durable timers; `lateShare` of them (0–1) arrive `lateByMs`
-   * after confirming, so the deadline warns and then escalates. Unset: technicians serve
-   * without an appointment (the benchmark's people).
+   * Technicians confirm an appointment from now, `lengthMs` long, before they serve, so the
+   * visit's arrival and report have deadlines on dispatch's durable timers; `lateShare` of
+   * them (0–1) arrive `lateByMs` after confirming, and `lateReportShare` (drawn apart)
+   * submit the report `reportLateByMs` after confirming, so those deadlines warn and then
+   * escalate. They write the service record and submit the report, on which the order is
+   * delivered. Unset: technicians serve without an appointment and record the delivery
+   * themselves (the benchmark's people).
    */
-  appointments?: { lateShare: number; lateByMs: number };
+  appointments?: { lengthMs: number; lateShare: number; lateByMs: number; lateReportShare: number; reportLateByMs: number };
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -78,6 +81,11 @@ export function neverCollected(order: Pick<TrackedOrder, "orderId" | "kind" | "f
 /** Whether this service order's technician arrives late for the appointment; by its id. */
 export function arrivesLate(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
   return share > 0 && idFraction(order.orderId, 13, 3) < share;
+}
+
+/** Whether this service order's technician submits the report late; by its id, apart from arriving late. */
+export function reportsLate(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
+  return share > 0 && idFraction(order.orderId, 17, 3) < share;
 }
 
 /**

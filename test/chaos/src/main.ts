@@ -91,7 +91,15 @@ async function main(): Promise<number> {
   const demo = await loadDemoChain();
   chainFile = path.join(tmpdir(), `oms-chaos-chain-${namespace.name}.json`);
   // Longer than a frozen consumer's 36 s and a person's retries after it, so a customer who does answer is never overtaken by the rule.
-  const rulesAfter = { confirmFollowUpSeconds: 20, confirmCancelSeconds: 60, pickupHoldSeconds: 60, arrivalGraceSeconds: 10, escalateAfterSeconds: 10 };
+  const rulesAfter = {
+    confirmFollowUpSeconds: 20,
+    confirmCancelSeconds: 60,
+    pickupHoldSeconds: 60,
+    arrivalGraceSeconds: 10,
+    appointmentSeconds: 30,
+    reportGraceSeconds: 10,
+    escalateAfterSeconds: 10,
+  };
   const wanted = writeBenchChain(demo, chainFile, { confirmationFollowUpHours: rulesAfter.confirmFollowUpSeconds / 3600, confirmationCancelHours: rulesAfter.confirmCancelSeconds / 3600 });
   say(`namespace ${namespace.name}; starting the seven services (logs in ${path.relative(process.cwd(), toolLogDir(namespace.name))})`);
   stack = await startToolSystem({
@@ -104,6 +112,7 @@ async function main(): Promise<number> {
       FULFILLMENT_ACCEPTANCE_PERIOD_HOURS: String(15 / 3600),
       FULFILLMENT_PICKUP_HOLD_HOURS: String(rulesAfter.pickupHoldSeconds / 3600),
       DISPATCH_ARRIVAL_GRACE_MINUTES: String(rulesAfter.arrivalGraceSeconds / 60),
+      DISPATCH_REPORT_GRACE_MINUTES: String(rulesAfter.reportGraceSeconds / 60),
       DISPATCH_ESCALATE_AFTER_MINUTES: String(rulesAfter.escalateAfterSeconds / 60),
     },
     log: say,
@@ -133,8 +142,14 @@ async function main(): Promise<number> {
     missedAcknowledgements,
     unansweredConfirmations: 0.2,
     uncollectedPickups: 0.2,
-    // Late past the arrival deadline and its escalation: both levels come due.
-    appointments: { lateShare: 0.2, lateByMs: (rulesAfter.arrivalGraceSeconds + rulesAfter.escalateAfterSeconds + 5) * 1000 },
+    // Late past the arrival or the report deadline and its escalation: both levels come due.
+    appointments: {
+      lengthMs: rulesAfter.appointmentSeconds * 1000,
+      lateShare: 0.2,
+      lateByMs: (rulesAfter.arrivalGraceSeconds + rulesAfter.escalateAfterSeconds + 5) * 1000,
+      lateReportShare: 0.2,
+      reportLateByMs: (rulesAfter.appointmentSeconds + rulesAfter.reportGraceSeconds + rulesAfter.escalateAfterSeconds + 5) * 1000,
+    },
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),

@@ -6,7 +6,7 @@ import { HumanSimulator } from "../../support/human-simulator.ts";
 import type { WaveOptions } from "../../support/people-waves.ts";
 import { closeHumanApi, connectHumanApi } from "../../support/human-api.ts";
 import { humanStepsWith } from "../../support/human-steps.ts";
-import { goodwillOf } from "../../support/step-settings.ts";
+import { goodwillOf, type StepSettings } from "../../support/step-settings.ts";
 import { IntakeRecorder, placeOrders, submitWithRetries } from "../../support/intake-load.ts";
 import { OrderFactory, parseMix } from "../../support/order-factory.ts";
 import { OrderTracker } from "../../support/order-tracker.ts";
@@ -53,8 +53,8 @@ export interface ScenarioOptions {
   unansweredConfirmations: number;
   /** Share of pick-up orders nobody collects: cancelled by rule when the hold period ends. */
   uncollectedPickups: number;
-  /** Technicians confirm appointments, and this share arrive this late: the arrival deadline warns and escalates. */
-  appointments: { lateShare: number; lateByMs: number };
+  /** Technicians confirm appointments and report on them; shares arrive or report late, past the deadlines and their escalation. */
+  appointments: NonNullable<StepSettings["appointments"]>;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */

@@ -153,7 +153,9 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
 /**
  * A service visit's step deadlines took effect only on their timers: no arrival or report
  * was flagged overdue at a level more often, for its order, than that level's timer fired
- * (a timer fires once; one that finds the step done flags nothing).
+ * (a timer fires once; one that finds the step done flags nothing), and none done before
+ * its deadline was flagged for it (a second's margin: a step's time is taken as its
+ * transaction starts, and a timer may read the row just before that transaction commits).
  */
 async function visitStepsByTheirTimers(context: CheckContext): Promise<{ figure: string; failures: string[] }> {
   const { rows } = await context.db.query<{ order_id: string; step: string; level: number; flags: number; fired: number }>(`
@@ -168,9 +170,20 @@ async function visitStepsByTheirTimers(context: CheckContext): Promise<{ figure:
   const failures = rows
     .filter((r) => r.flags > r.fired)
     .map((r) => `order ${r.order_id}: its ${r.step} flagged overdue at level ${r.level} ${r.flags} times, its timer fired ${r.fired}`);
+  const inTime = await context.db.query<{ order_id: string; step: string; met_at: Date; due_at: Date }>(`
+    SELECT DISTINCT t.order_id, d.step, d.met_at, d.due_at
+    FROM dispatch.step_deadlines d JOIN dispatch.tasks t USING (task_id)
+    JOIN fulfillment.timeline l ON l.order_id = t.order_id AND l.what = 'step.' || d.step || '-overdue'
+      AND substring(l.detail FROM 'due ([^,]+)')::timestamptz = d.due_at
+    WHERE d.met_at < d.due_at - interval '1 second'`);
+  failures.push(
+    ...inTime.rows.map((r) => `order ${r.order_id}: its ${r.step} was flagged overdue though done at ${r.met_at.toISOString()}, before it was due at ${r.due_at.toISOString()}`),
+  );
   const flagged = (step: string, level: number) => rows.filter((r) => r.step === step && r.level === level).reduce((sum, r) => sum + r.flags, 0);
   return {
-    figure: `${n(flagged("arrival", 1))} late arrivals flagged and ${n(flagged("arrival", 2))} escalated, ${n(flagged("report", 1))} late reports, each on its timer`,
+    figure:
+      `${n(flagged("arrival", 1))} late arrivals flagged and ${n(flagged("arrival", 2))} escalated, ` +
+      `${n(flagged("report", 1))} late reports flagged and ${n(flagged("report", 2))} escalated, each on its timer and none done in time`,
     failures,
   };
 }

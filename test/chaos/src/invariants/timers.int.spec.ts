@@ -8,7 +8,8 @@ import { everyTimerFiredOnce } from "./money-and-timers.ts";
  * The timers check must see what it claims to about the effects of timers: a missed
  * acknowledgement no deadline fired for, or before its deadline, a task never handed on, a
  * miss shown twice or not at all on the timeline; a follow-up or a cancellation by rule no
- * timer fired for, an unconfirmed order cancelled without its follow-up and escalation —
+ * timer fired for, an unconfirmed order cancelled without its follow-up and escalation, a
+ * visit's step flagged with no timer, twice, or though it was done in time —
  * each planted in tables shaped like the services' (only the columns they read) and
  * caught; the effects as the services leave them pass.
  */
@@ -31,7 +32,8 @@ beforeAll(async () => {
     CREATE TABLE fulfillment.timeline (order_id text NOT NULL, what text NOT NULL, actor text NOT NULL DEFAULT 'system:fulfillment', detail text NOT NULL DEFAULT '');
     CREATE TABLE dispatch.tasks (task_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);
     CREATE TABLE dispatch.assignments (assignment_id text PRIMARY KEY, task_id text NOT NULL, staff_id text NOT NULL, assigned_at timestamptz NOT NULL,
-      acknowledge_by timestamptz NOT NULL, outcome text NOT NULL, outcome_at timestamptz)`);
+      acknowledge_by timestamptz NOT NULL, outcome text NOT NULL, outcome_at timestamptz);
+    CREATE TABLE dispatch.step_deadlines (task_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz, PRIMARY KEY (task_id, step))`);
   context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, planted: [], topics: new Map() };
 });
 
@@ -41,7 +43,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.query(`TRUNCATE ${serviceSchemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments`);
+  await db.query(`TRUNCATE ${serviceSchemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments, dispatch.step_deadlines`);
 });
 
 interface Miss {
@@ -136,15 +138,23 @@ describe("every timer fired exactly once: the store's confirmation and pick-up r
 });
 
 describe("every timer fired exactly once: a service visit's step deadlines", () => {
-  const flagged = async (orderId: string, level: number) =>
-    db.query("INSERT INTO fulfillment.timeline (order_id, what, detail) VALUES ($1, 'step.arrival-overdue', $2)", [orderId, `level ${level}, due ${deadline.toISOString()}`]);
-  const fired = async (orderId: string, level: number) =>
+  const flagged = async (orderId: string, level: number, step = "arrival") =>
+    db.query("INSERT INTO fulfillment.timeline (order_id, what, detail) VALUES ($1, $2, $3)", [
+      orderId,
+      `step.${step}-overdue`,
+      `level ${level}, due ${deadline.toISOString()}${level === 2 ? ", escalated to store-manager" : ""}`,
+    ]);
+  const fired = async (orderId: string, level: number, step = "arrival") =>
     db.query("INSERT INTO dispatch.timers (kind, timer_key, order_id, due_at, fired_at, payload) VALUES ('dispatch.step-deadline', $1, $2, $3, $3, $4)", [
-      `${orderId}/task/1/arrival/v1/${level}`,
+      `${orderId}/task/1/${step}/v1/${level}`,
       orderId,
       deadline,
-      { taskId: `${orderId}/task/1`, step: "arrival", version: 1, level },
+      { taskId: `${orderId}/task/1`, step, version: 1, level },
     ]);
+  const due = async (orderId: string, step: string, metAt: Date | null) => {
+    await db.query("INSERT INTO dispatch.tasks (task_id, order_id, status) VALUES ($1, $2, 'done') ON CONFLICT DO NOTHING", [`${orderId}/task/1`, orderId]);
+    await db.query("INSERT INTO dispatch.step_deadlines (task_id, step, due_at, met_at) VALUES ($1, $2, $3, $4)", [`${orderId}/task/1`, step, deadline, metAt]);
+  };
 
   it("holds for a late arrival warned and escalated, each on its timer", async () => {
     await fired("o-1", 1);
@@ -153,7 +163,31 @@ describe("every timer fired exactly once: a service visit's step deadlines", () 
     await flagged("o-1", 2);
     const verdict = await everyTimerFiredOnce(context);
     expect(verdict.details).toEqual([]);
-    expect(verdict.figure).toContain("1 late arrivals flagged and 1 escalated, 0 late reports, each on its timer");
+    expect(verdict.figure).toContain("1 late arrivals flagged and 1 escalated, 0 late reports flagged and 0 escalated, each on its timer and none done in time");
+  });
+
+  it("holds for a report done late, warned and escalated on its timers, and one done in time and never flagged", async () => {
+    await due("o-1", "report", new Date(deadline.getTime() + 60_000));
+    await fired("o-1", 1, "report");
+    await fired("o-1", 2, "report");
+    await flagged("o-1", 1, "report");
+    await flagged("o-1", 2, "report");
+    await due("o-2", "report", new Date(deadline.getTime() - 60_000));
+    const verdict = await everyTimerFiredOnce(context);
+    expect(verdict.details).toEqual([]);
+    expect(verdict.figure).toContain("1 late reports flagged and 1 escalated");
+  });
+
+  it("catches a report flagged overdue though it was done before it was due, at either level", async () => {
+    const doneAt = new Date(deadline.getTime() - 60_000);
+    await due("o-1", "report", doneAt);
+    await fired("o-1", 1, "report");
+    await fired("o-1", 2, "report");
+    await flagged("o-1", 1, "report");
+    await flagged("o-1", 2, "report");
+    expect((await everyTimerFiredOnce(context)).details).toEqual([
+      `order o-1: its report was flagged overdue though done at ${doneAt.toISOString()}, before it was due at ${deadline.toISOString()}`,
+    ]);
   });
 
   it("catches an arrival flagged without its timer, or twice on one", async () => {
