@@ -1,4 +1,5 @@
 import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import * as aftersales from "./gen/oms/events/v1/aftersales.ts";
 import * as billing from "./gen/oms/events/v1/billing.ts";
 import * as dispatch from "./gen/oms/events/v1/dispatch.ts";
 import * as fulfillment from "./gen/oms/events/v1/fulfillment.ts";
@@ -68,6 +69,12 @@ export const eventCodecs = {
   "oms.events.v1.PaymentConfirmed": billing.PaymentConfirmed,
   "oms.events.v1.OrderSettled": billing.OrderSettled,
   "oms.events.v1.RefundIssued": billing.RefundIssued,
+  "oms.events.v1.CaseOpened": aftersales.CaseOpened,
+  "oms.events.v1.CaseAccepted": aftersales.CaseAccepted,
+  "oms.events.v1.CaseDeclined": aftersales.CaseDeclined,
+  "oms.events.v1.ComplaintAnswered": aftersales.ComplaintAnswered,
+  "oms.events.v1.CaseOverdue": aftersales.CaseOverdue,
+  "oms.events.v1.CaseResolved": aftersales.CaseResolved,
 } as const satisfies Record<string, PayloadCodec<any>>;
 
 export type EventType = keyof typeof eventCodecs;

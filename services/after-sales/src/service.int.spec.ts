@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, afterSalesApi, newEvent } from "@oms/contracts";
+import { EventTypes, Topics, afterSalesApi, events, newEvent } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { withTransaction } from "@oms/postgres";
 import { startService, type RunningService } from "@oms/service-kit";
@@ -29,7 +29,14 @@ describe("after-sales order facts", () => {
   it("keeps each order's kind, status and first delivery time from fulfillment's events", async () => {
     const orderId = randomUUID();
     const origin = { producer: "fulfillment", orderId, storeId: "store-as", actor: { kind: "system", id: "fulfillment", role: "system" } as const };
-    const created = newEvent(EventTypes.OrderCreated, { order: undefined, status: "received", priority: 0, classification: [] }, origin);
+    const order = events.CanonicalOrder.fromPartial({
+      orderId,
+      kind: "goods",
+      customer: { customerId: "c-9", name: "Han Meimei" },
+      lines: [{ sku: "RICE-5KG", quantity: 3, lineTotalMinor: 9_000 }],
+      totals: { grandTotalMinor: 9_500, currency: "CNY" },
+    });
+    const created = newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, origin);
     const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "" }, origin);
     const completed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "completed", reason: "" }, origin);
     const followUp = newEvent(EventTypes.OrderFollowUpRequested, { reason: "call the customer", nextStepAt: "" }, origin);
@@ -38,7 +45,9 @@ describe("after-sales order facts", () => {
       const f = await client.getOrderFacts({ orderId }).catch(() => undefined);
       return f?.status === "completed" ? f : undefined;
     });
-    expect(facts).toMatchObject({ orderId, storeId: "store-as", kind: "goods", deliveredAt: delivered.occurredAt.toISOString() });
+    expect(facts).toMatchObject({ orderId, storeId: "store-as", kind: "goods", deliveredAt: delivered.occurredAt.toISOString(), customerId: "c-9" });
+    // What a case needs of the order: the goods it names, and the bound of its refunds.
+    expect(await orderFactsRepository.find(afterSales.runtime.pool, orderId)).toMatchObject({ lines: [{ sku: "RICE-5KG", quantity: 3 }], grandTotalMinor: 9_500, currency: "CNY" });
     // An event with no order fact in it is passed over: not even an inbox row.
     const { rows } = await afterSales.runtime.pool.query<{ event_id: string }>("SELECT event_id FROM processed_events WHERE event_id = ANY($1)", [[created.eventId, followUp.eventId]]);
     expect(rows.map((r) => r.event_id)).toEqual([created.eventId]);

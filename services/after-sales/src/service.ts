@@ -1,17 +1,70 @@
 import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
-import type { ServiceDefinition } from "@oms/service-kit";
+import { ConfigError, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
+import { TimerKinds } from "./app/complaint-timer.ts";
+import { caseKinds, maxPolicyDays, maxResponseHours, type PolicyDefaults } from "./domain/policy.ts";
 import { orderFactsConsumer } from "./ports/consumers/order-facts.ts";
+import { afterSalesCommandsService } from "./ports/grpc/after-sales-commands.ts";
 import { afterSalesQueryService } from "./ports/grpc/after-sales-query.ts";
+import { complaintResponseDue } from "./ports/timers/complaint-response.ts";
+
+const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "after-sales");
+
+const defaultProcess =
+  "Tell us your order number and what happened, by phone, by e-mail, online or at the counter. We check the request against this policy, " +
+  "accept it and name who handles it, or decline it and tell you why. Complaints are answered within the response time.";
+const defaultLiability =
+  "Goods may be returned or exchanged within the return period after delivery; repairs and maintenance are covered within the warranty. " +
+  "Damage from misuse is not covered.";
 
 /**
- * After-sales' composition root. Today it keeps the order facts requests will be judged
- * against; returns, repairs and complaints build on them (their own issue).
+ * Hours from the environment: a positive number, a fraction allowed (tests answer a
+ * complaint's deadline in seconds); people set whole hours in a store's own policy.
  */
-export const afterSalesService: ServiceDefinition = {
-  name: "after-sales",
-  topic: Topics.afterSalesCase,
-  migrations: await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "after-sales"),
-  build: async ({ pool }) => ({ consumers: [orderFactsConsumer()], grpc: [afterSalesQueryService(pool)] }),
-};
+function positiveHours(env: NodeJS.ProcessEnv, key: string, fallback: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) throw new ConfigError(`${key} must be a positive number of hours up to ${max}, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+/**
+ * The chain's policy, for stores without their own: AFTERSALES_WARRANTY_DAYS (365),
+ * AFTERSALES_RETURN_DAYS (7), AFTERSALES_COMPLAINT_RESPONSE_HOURS (24); every kind of request.
+ */
+export function policyDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): PolicyDefaults {
+  return {
+    warrantyDays: wholeNumberFromEnv(env, "AFTERSALES_WARRANTY_DAYS", 365, 0, maxPolicyDays),
+    returnDays: wholeNumberFromEnv(env, "AFTERSALES_RETURN_DAYS", 7, 0, maxPolicyDays),
+    complaintResponseHours: positiveHours(env, "AFTERSALES_COMPLAINT_RESPONSE_HOURS", 24, maxResponseHours),
+    kinds: [...caseKinds],
+    process: defaultProcess,
+    liability: defaultLiability,
+  };
+}
+
+/**
+ * After-sales' composition root, its settings from `env` (tests pass their own): the order
+ * facts requests are judged against, the stores' policies, and cases (ADR 017) with their
+ * complaint timers, published on `oms.aftersales.case.v1` through the outbox.
+ */
+export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
+  return {
+    name: "after-sales",
+    topic: Topics.afterSalesCase,
+    migrations,
+    build: async ({ pool, outbox }) => {
+      const policyDefaults = policyDefaultsFromEnv(env);
+      const deps = { pool, outbox, clock: () => new Date(), policyDefaults };
+      return {
+        consumers: [orderFactsConsumer()],
+        grpc: [afterSalesQueryService(pool, policyDefaults), afterSalesCommandsService(deps)],
+        timers: { [TimerKinds.complaintResponse]: complaintResponseDue(deps) },
+      };
+    },
+  };
+}
+
+export const afterSalesService: ServiceDefinition = defineAfterSalesService();

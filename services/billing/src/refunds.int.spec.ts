@@ -115,6 +115,53 @@ describe("refunds of a cheaper substitute's price difference", () => {
   });
 });
 
+describe("refunds of resolved after-sales cases", () => {
+  const agent = { kind: "staff" as const, id: "cs-li", role: "customer-service" };
+  const resolved = (orderId: string, caseId: string, refundMinor: number) =>
+    newEvent(
+      EventTypes.CaseResolved,
+      { caseId, kind: "return", resolution: "kettle taken back", cause: "product", refundMinor },
+      { producer: "after-sales", orderId, storeId: "store-test", actor: agent },
+    );
+
+  it("refund what the case names, once under its id however often it is heard, and only what is left for a second case", async () => {
+    const orderId = randomUUID();
+    const request = settlementRequested(orderId, prepaidWebsite);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, prepaidWebsite), request]);
+    await consumed(under.billing.runtime.pool, request);
+    const returned = resolved(orderId, "case-1", 4_000);
+    const heardAgain = { ...returned, eventId: randomUUID() };
+    // A second case names more than is left of the 10,800 paid: billing pays back what it holds.
+    const second = resolved(orderId, "case-2", 9_000);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [returned, returned, heardAgain, second]);
+    await consumed(under.billing.runtime.pool, returned, heardAgain, second);
+
+    const view = await under.query.listRefunds({ orderId });
+    expect(view.refunds.map((r) => [r.amount?.minor, r.trigger, r.reference, r.issuedBy])).toEqual([
+      [4_000, "after-sales", "after-sales:case-1", "staff:cs-li"],
+      [6_800, "after-sales", "after-sales:case-2", "staff:cs-li"],
+    ]);
+    expect(view.refunds[0]!.reason).toBe("after-sales return case-1: kettle taken back");
+    const announced = await refundEventsOf(orderId);
+    expect(announced.map((e) => [e?.correlationId, (e?.payload as { trigger: string }).trigger])).toEqual([
+      [returned.correlationId, "after-sales"],
+      [second.correlationId, "after-sales"],
+    ]);
+  });
+
+  it("refund nothing for a case without money, nor for an order that has paid nothing yet", async () => {
+    const orderId = randomUUID();
+    const request = settlementRequested(orderId, payLater);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), request]);
+    await consumed(under.billing.runtime.pool, request);
+    const noMoney = resolved(orderId, "case-3", 0);
+    const unpaid = resolved(orderId, "case-4", 2_000);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [noMoney, unpaid]);
+    await consumed(under.billing.runtime.pool, unpaid);
+    expect((await under.query.listRefunds({ orderId })).refunds).toEqual([]);
+  });
+});
+
 describe("refunds by a finance clerk", () => {
   async function prepaidOrder(): Promise<string> {
     const orderId = randomUUID();

@@ -1,7 +1,9 @@
 /**
  * What after-sales needs to know about an order to judge a request against the
  * published policy (DOMAIN.md, After-sales): its kind, where it is in its life, and when
- * it was delivered (the warranty and return periods start there). Pure.
+ * it was delivered (the warranty and return periods start there); whose it is, what was
+ * ordered and for how much (a case names goods of the order, and refunds at most its
+ * total). Pure.
  */
 export interface OrderFacts {
   orderId: string;
@@ -10,10 +12,31 @@ export interface OrderFacts {
   status: string;
   deliveredAt?: Date;
   closedAt?: Date;
+  /** Empty for a guest order, and until the creation is heard of. */
+  customerId: string;
+  lines: OrderedLine[];
+  grandTotalMinor: number;
+  currency: string;
 }
 
+export interface OrderedLine {
+  sku: string;
+  quantity: number;
+}
+
+/** What an order's creation tells beyond its kind and status. */
+export interface OrderContent {
+  customerId: string;
+  lines: OrderedLine[];
+  grandTotalMinor: number;
+  currency: string;
+}
+
+/** The content of an order whose creation after-sales has not heard of yet. */
+const unknownContent: OrderContent = { customerId: "", lines: [], grandTotalMinor: 0, currency: "" };
+
 export type OrderFact =
-  | { type: "created"; orderId: string; storeId: string; kind: string; status: string }
+  | ({ type: "created"; orderId: string; storeId: string; kind: string; status: string } & OrderContent)
   | { type: "status-changed"; orderId: string; storeId: string; status: string; at: Date };
 
 /** The kind of an order whose creation after-sales has not heard of yet. */
@@ -21,13 +44,15 @@ const unknownKind = "unknown";
 
 export function evolveFacts(facts: OrderFacts | undefined, fact: OrderFact): OrderFacts {
   switch (fact.type) {
-    case "created":
+    case "created": {
+      const content = { customerId: fact.customerId, lines: fact.lines, grandTotalMinor: fact.grandTotalMinor, currency: fact.currency };
       // A status change recorded first (the creation replayed later, from a dead letter) left
-      // the kind unknown: the creation tells it, while the later status stays.
-      if (facts) return facts.kind === unknownKind ? { ...facts, kind: fact.kind } : facts;
-      return { orderId: fact.orderId, storeId: fact.storeId, kind: fact.kind, status: fact.status };
+      // the kind and content unknown: the creation tells them, while the later status stays.
+      if (facts) return facts.kind === unknownKind ? { ...facts, kind: fact.kind, ...content } : facts;
+      return { orderId: fact.orderId, storeId: fact.storeId, kind: fact.kind, status: fact.status, ...content };
+    }
     case "status-changed": {
-      const base = facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: unknownKind, status: fact.status };
+      const base = facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: unknownKind, status: fact.status, ...unknownContent };
       return {
         ...base,
         // Routing may move an order to another store: the latest announcement names where it is.

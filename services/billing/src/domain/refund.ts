@@ -29,7 +29,7 @@ export interface RefundAccount {
   refunded: RefundGiven[];
 }
 
-export type RefundTrigger = "cancellation" | "finance" | "substitution";
+export type RefundTrigger = "cancellation" | "finance" | "substitution" | "after-sales";
 
 /** The order was cancelled: everything still held goes back. */
 export interface RefundOnCancellation {
@@ -54,7 +54,17 @@ export interface RefundPriceDifference {
   reason: string;
 }
 
-export type RefundCommand = RefundOnCancellation | GrantRefund | RefundPriceDifference;
+/**
+ * An after-sales case was resolved with money going back (a return, a complaint's goodwill):
+ * after-sales bounded it by the order's total; billing pays back what it still holds of it.
+ */
+export interface RefundResolvedCase {
+  type: "RefundResolvedCase";
+  amountMinor: number;
+  reason: string;
+}
+
+export type RefundCommand = RefundOnCancellation | GrantRefund | RefundPriceDifference | RefundResolvedCase;
 
 /** One refund: an amount back to one payment method, from one source of money. */
 export interface RefundIssued {
@@ -100,9 +110,11 @@ export function decideRefund(command: RefundCommand, account: RefundAccount): Re
       const reason = command.reason.trim() ? `order cancelled: ${command.reason.trim()}` : "order cancelled";
       return remainder === 0 ? [] : allocate(account, remainder, reason, "cancellation");
     }
-    case "RefundPriceDifference": {
+    case "RefundPriceDifference":
+    case "RefundResolvedCase": {
+      // Decided elsewhere, heard as an event: it cannot be refused, only bounded by what is held.
       const amount = Math.min(Math.max(0, Math.trunc(command.amountMinor)), refundableOf(account));
-      return amount === 0 ? [] : allocate(account, amount, command.reason, "substitution");
+      return amount === 0 ? [] : allocate(account, amount, command.reason, command.type === "RefundPriceDifference" ? "substitution" : "after-sales");
     }
     case "GrantRefund": {
       if (!Number.isSafeInteger(command.amountMinor) || command.amountMinor <= 0) {

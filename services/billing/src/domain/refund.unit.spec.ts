@@ -76,4 +76,13 @@ describe("refunds", () => {
     for (const amount of [0, -1, 1.5, Number.NaN]) expect(() => decideRefund(grant(amount), prepaidWebsiteOrder())).toThrow(/positive integer/);
     expect(() => decideRefund(grant(100, "  "), prepaidWebsiteOrder())).toThrow(/reason/);
   });
+
+  it("pay back a resolved after-sales case's money as an after-sales refund, bounded by what is still held", () => {
+    const resolvedCase = (amountMinor: number): RefundCommand => ({ type: "RefundResolvedCase", amountMinor, reason: "after-sales return c-1: taken back" });
+    const { issued } = run([resolvedCase(4_000), resolvedCase(9_000), resolvedCase(100)], prepaidWebsiteOrder());
+    expect(issued.map((r) => [r.amountMinor, r.trigger])).toEqual([
+      [4_000, "after-sales"],
+      [6_800, "after-sales"],
+    ]);
+  });
 });

@@ -20,8 +20,20 @@ export async function recordOrderFacts(tx: pg.ClientBase, events: readonly Order
 
 function factOf(event: OrderEvent): OrderFact | undefined {
   switch (event.type) {
-    case EventTypes.OrderCreated:
-      return { type: "created", orderId: event.orderId, storeId: event.storeId, kind: event.payload.order?.kind ?? "goods", status: event.payload.status };
+    case EventTypes.OrderCreated: {
+      const order = event.payload.order;
+      return {
+        type: "created",
+        orderId: event.orderId,
+        storeId: event.storeId,
+        kind: order?.kind ?? "goods",
+        status: event.payload.status,
+        customerId: order?.customer?.customerId ?? "",
+        lines: (order?.lines ?? []).map((line) => ({ sku: line.sku, quantity: line.quantity })),
+        grandTotalMinor: order?.totals?.grandTotalMinor ?? 0,
+        currency: order?.totals?.currency ?? "",
+      };
+    }
     case EventTypes.OrderStatusChanged:
       return { type: "status-changed", orderId: event.orderId, storeId: event.storeId, status: event.payload.toStatus, at: event.occurredAt };
     default:

@@ -14,5 +14,6 @@ export async function getOrderFacts(pool: pg.Pool, orderId: string): Promise<aft
     status: facts.status,
     deliveredAt: facts.deliveredAt?.toISOString() ?? "",
     closedAt: facts.closedAt?.toISOString() ?? "",
+    customerId: facts.customerId,
   };
 }

@@ -8,35 +8,48 @@ import { recordCollectedOnDelivery } from "../../app/commands/record-payment.ts"
 import { recordPrepayments } from "../../app/commands/record-prepayment.ts";
 import { refundCancelledOrder } from "../../app/commands/refund-cancelled-order.ts";
 import { refundPriceDifference } from "../../app/commands/refund-price-difference.ts";
+import { refundResolvedCase } from "../../app/commands/refund-resolved-case.ts";
 import { SettlementUnitOfWork } from "../../app/settlement-unit-of-work.ts";
 
-type Refunding = OrderEventOf<typeof EventTypes.OrderCancelled> | OrderEventOf<typeof EventTypes.OrderLinesSubstituted>;
+type Refunding =
+  | OrderEventOf<typeof EventTypes.OrderCancelled>
+  | OrderEventOf<typeof EventTypes.OrderLinesSubstituted>
+  | OrderEventOf<typeof EventTypes.CaseResolved>;
+const refunding = new Set<string>([EventTypes.OrderCancelled, EventTypes.OrderLinesSubstituted, EventTypes.CaseResolved]);
 
 /**
- * Billing listens to fulfillment's requests and to the money moments of an order; every
- * other event on the topic is not its business. A batch is applied set-wise: its
+ * Billing listens to fulfillment's requests and to the money moments of an order, and to
+ * after-sales' resolved cases (money going back); every other event on the topics is not
+ * its business. A batch is applied set-wise: its
  * prepayments in one statement, then its settlement steps (prepare, money collected at the
  * door) through one unit of work — one lock statement, one write per table. A refund
- * (cancellation, cheaper substitute) reads what is recorded, so the steps before it are
+ * (cancellation, cheaper substitute, resolved case) reads what is recorded, so the steps before it are
  * written first and it runs on its own, in its place in the batch.
  */
 export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
     name: "billing",
-    topics: [Topics.fulfillmentOrder],
-    eventTypes: [EventTypes.OrderCreated, EventTypes.SettlementRequested, EventTypes.DeliveryRecorded, EventTypes.OrderCancelled, EventTypes.OrderLinesSubstituted],
+    topics: [Topics.fulfillmentOrder, Topics.afterSalesCase],
+    eventTypes: [
+      EventTypes.OrderCreated,
+      EventTypes.SettlementRequested,
+      EventTypes.DeliveryRecorded,
+      EventTypes.OrderCancelled,
+      EventTypes.OrderLinesSubstituted,
+      EventTypes.CaseResolved,
+    ],
     handleBatch: async (items, { tx, logger }) => {
       const events = items.flatMap((item) => (item.event ? [item.event] : []));
       await recordPrepayments(tx, events);
       let settlementSteps: OrderEvent[] = [];
       for (const event of events) {
-        if (event.type !== EventTypes.OrderCancelled && event.type !== EventTypes.OrderLinesSubstituted) {
+        if (!refunding.has(event.type)) {
           settlementSteps.push(event);
           continue;
         }
         await applySettlementSteps(tx, outbox, settlementSteps);
         settlementSteps = [];
-        await refund(tx, outbox, event, withContext(logger, { orderId: event.orderId, correlationId: event.correlationId, eventId: event.eventId }));
+        await refund(tx, outbox, event as Refunding, withContext(logger, { orderId: event.orderId, correlationId: event.correlationId, eventId: event.eventId }));
       }
       await applySettlementSteps(tx, outbox, settlementSteps);
     },
@@ -59,6 +72,16 @@ async function refund(tx: pg.ClientBase, outbox: OutboxWriter, event: Refunding,
   if (event.type === EventTypes.OrderLinesSubstituted) {
     const outcome = await refundPriceDifference(tx, outbox, event);
     if (outcome?.kind === "issued") logger.info({ refunds: outcome.refunds.length }, "substitute's price difference refunded");
+    return;
+  }
+  if (event.type === EventTypes.CaseResolved) {
+    const outcome = await refundResolvedCase(tx, outbox, event);
+    const refundedMinor = outcome?.kind === "issued" ? outcome.refunds.reduce((t, r) => t + r.amountMinor, 0) : 0;
+    if (outcome?.kind === "issued" && refundedMinor > 0) logger.info({ refunds: outcome.refunds.length, refundedMinor }, "resolved after-sales case refunded");
+    // Less than the case named (nothing paid yet, or already refunded): finance settles the rest by hand.
+    if (outcome && outcome.kind !== "already-issued" && refundedMinor < Number(event.payload.refundMinor)) {
+      logger.warn({ caseId: event.payload.caseId, dueMinor: Number(event.payload.refundMinor), refundedMinor }, "a resolved case's refund is more than billing holds of the order");
+    }
     return;
   }
   const outcome = await refundCancelledOrder(tx, outbox, event);

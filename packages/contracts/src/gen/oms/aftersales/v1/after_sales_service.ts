@@ -19,6 +19,13 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface Caller {
+  /** "staff" | "customer" | "platform" | "system" */
+  kind: string;
+  id: string;
+  role: string;
+}
+
 export interface GetOrderFactsRequest {
   orderId: string;
 }
@@ -31,7 +38,281 @@ export interface OrderFacts {
   /** Empty until delivered; warranty and return periods start here. */
   deliveredAt: string;
   closedAt: string;
+  /** Empty for a guest order. */
+  customerId: string;
 }
+
+export interface GetPolicyRequest {
+  storeId: string;
+}
+
+export interface Policy {
+  storeId: string;
+  /** Days from delivery within which repairs and maintenance are covered (in warranty). */
+  warrantyDays: number;
+  /** Days from delivery within which goods may be returned or exchanged. */
+  returnDays: number;
+  /** Hours within which a complaint is answered; past them it is escalated to the store manager. */
+  complaintResponseHours: number;
+  /** The kinds of request the store takes: "repair" | "maintenance" | "return" | "exchange" | "complaint". */
+  kinds: string[];
+  /** How a request is handled, and who is liable for what: published to customers. */
+  process: string;
+  liability: string;
+  /** Empty while the chain's defaults apply. */
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface SetPolicyRequest {
+  policy: Policy | undefined;
+  caller: Caller | undefined;
+  correlationId: string;
+}
+
+export interface CaseLine {
+  sku: string;
+  quantity: number;
+}
+
+export interface OpenCaseRequest {
+  /**
+   * Chosen by the caller (ADR 015): a retry under the same id answers the case already
+   * opened; the same id for another order, kind or content is refused.
+   */
+  caseId: string;
+  orderId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** "repair" | "maintenance" | "return" | "exchange" | "complaint" */
+  kind: string;
+  /** How the request came: "phone" | "email" | "online" | "store-counter" */
+  channel: string;
+  description: string;
+  /** The goods concerned (a return, an exchange, a repair); each must be on the order. */
+  lines: CaseLine[];
+}
+
+export interface AcceptCaseRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** Who handles it (a technician for a repair, an agent for a complaint). */
+  assigneeStaffId: string;
+  note: string;
+}
+
+export interface DeclineCaseRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** Told to the customer. */
+  explanation: string;
+}
+
+export interface AnswerComplaintRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  answer: string;
+}
+
+export interface ResolveCaseRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** What was done. */
+  resolution: string;
+  /** Why it happened: "packaging" | "carrier" | "product" | "service" | "customer" | "other". */
+  cause: string;
+  /**
+   * Money to go back to the customer (a return, a goodwill gesture), in minor units; at most
+   * the order's total less what its other cases gave back. Billing refunds it.
+   */
+  refundMinor: number;
+}
+
+export interface CaseView {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  kind: string;
+  channel: string;
+  description: string;
+  lines: CaseLine[];
+  /** "open" | "accepted" | "declined" | "resolved" */
+  status: string;
+  openedBy: string;
+  openedAt: string;
+  /** Whether the request was within the store's policy when it was opened, and if not why. */
+  withinPolicy: boolean;
+  policyNote: string;
+  assigneeStaffId: string;
+  decidedBy: string;
+  decidedAt: string;
+  /** The acceptance's note or the decline's explanation. */
+  decisionNote: string;
+  /** Complaints: answer due by; answered when; escalated when overdue. */
+  respondBy: string;
+  answeredAt: string;
+  answer: string;
+  escalated: boolean;
+  resolution: string;
+  cause: string;
+  refundMinor: number;
+  resolvedBy: string;
+  resolvedAt: string;
+}
+
+export interface GetCaseRequest {
+  caseId: string;
+}
+
+export interface ListCasesRequest {
+  storeId: string;
+  status: string;
+  kind: string;
+  orderId: string;
+  /** 1–500; 100 when 0. */
+  limit: number;
+}
+
+export interface ListCasesResponse {
+  cases: CaseView[];
+}
+
+export interface GetCaseReportRequest {
+  storeId: string;
+  /** RFC 3339; the period the cases were opened in. */
+  from: string;
+  until: string;
+}
+
+export interface Count {
+  key: string;
+  count: number;
+}
+
+export interface CaseReport {
+  storeId: string;
+  from: string;
+  until: string;
+  opened: number;
+  declined: number;
+  resolved: number;
+  byKind: Count[];
+  /** Resolved cases by cause: packaging to improve, carrier claims, product defects. */
+  byCause: Count[];
+  /** The goods most asked about, most first (at most ten): the hot spots. */
+  bySku: Count[];
+  complaints: number;
+  complaintsAnsweredInTime: number;
+  complaintsAnsweredLate: number;
+  complaintsUnanswered: number;
+  /** Mean hours from a complaint to its answer, over the answered ones. */
+  meanResponseHours: number;
+}
+
+function createBaseCaller(): Caller {
+  return { kind: "", id: "", role: "" };
+}
+
+export const Caller: MessageFns<Caller> = {
+  encode(message: Caller, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== "") {
+      writer.uint32(10).string(message.kind);
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    if (message.role !== "") {
+      writer.uint32(26).string(message.role);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Caller {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaller();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Caller {
+    return {
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+    };
+  },
+
+  toJSON(message: Caller): unknown {
+    const obj: any = {};
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Caller>, I>>(base?: I): Caller {
+    return Caller.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Caller>, I>>(object: I): Caller {
+    const message = createBaseCaller();
+    message.kind = object.kind ?? "";
+    message.id = object.id ?? "";
+    message.role = object.role ?? "";
+    return message;
+  },
+};
 
 function createBaseGetOrderFactsRequest(): GetOrderFactsRequest {
   return { orderId: "" };
@@ -107,7 +388,7 @@ export const GetOrderFactsRequest: MessageFns<GetOrderFactsRequest> = {
 };
 
 function createBaseOrderFacts(): OrderFacts {
-  return { orderId: "", storeId: "", kind: "", status: "", deliveredAt: "", closedAt: "" };
+  return { orderId: "", storeId: "", kind: "", status: "", deliveredAt: "", closedAt: "", customerId: "" };
 }
 
 export const OrderFacts: MessageFns<OrderFacts> = {
@@ -129,6 +410,9 @@ export const OrderFacts: MessageFns<OrderFacts> = {
     }
     if (message.closedAt !== "") {
       writer.uint32(50).string(message.closedAt);
+    }
+    if (message.customerId !== "") {
+      writer.uint32(58).string(message.customerId);
     }
     return writer;
   },
@@ -194,6 +478,14 @@ export const OrderFacts: MessageFns<OrderFacts> = {
             message.closedAt = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -230,6 +522,11 @@ export const OrderFacts: MessageFns<OrderFacts> = {
         : isSet(object.closed_at)
         ? globalThis.String(object.closed_at)
         : "",
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
     };
   },
 
@@ -253,6 +550,9 @@ export const OrderFacts: MessageFns<OrderFacts> = {
     if (message.closedAt !== "") {
       obj.closedAt = message.closedAt;
     }
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
     return obj;
   },
 
@@ -267,11 +567,2618 @@ export const OrderFacts: MessageFns<OrderFacts> = {
     message.status = object.status ?? "";
     message.deliveredAt = object.deliveredAt ?? "";
     message.closedAt = object.closedAt ?? "";
+    message.customerId = object.customerId ?? "";
     return message;
   },
 };
 
-/** What after-sales knows of an order: the facts requests are judged against. */
+function createBaseGetPolicyRequest(): GetPolicyRequest {
+  return { storeId: "" };
+}
+
+export const GetPolicyRequest: MessageFns<GetPolicyRequest> = {
+  encode(message: GetPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetPolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetPolicyRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetPolicyRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetPolicyRequest>, I>>(base?: I): GetPolicyRequest {
+    return GetPolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetPolicyRequest>, I>>(object: I): GetPolicyRequest {
+    const message = createBaseGetPolicyRequest();
+    message.storeId = object.storeId ?? "";
+    return message;
+  },
+};
+
+function createBasePolicy(): Policy {
+  return {
+    storeId: "",
+    warrantyDays: 0,
+    returnDays: 0,
+    complaintResponseHours: 0,
+    kinds: [],
+    process: "",
+    liability: "",
+    updatedAt: "",
+    updatedBy: "",
+  };
+}
+
+export const Policy: MessageFns<Policy> = {
+  encode(message: Policy, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.warrantyDays !== 0) {
+      writer.uint32(16).int32(message.warrantyDays);
+    }
+    if (message.returnDays !== 0) {
+      writer.uint32(24).int32(message.returnDays);
+    }
+    if (message.complaintResponseHours !== 0) {
+      writer.uint32(32).int32(message.complaintResponseHours);
+    }
+    for (const v of message.kinds) {
+      writer.uint32(42).string(v!);
+    }
+    if (message.process !== "") {
+      writer.uint32(50).string(message.process);
+    }
+    if (message.liability !== "") {
+      writer.uint32(58).string(message.liability);
+    }
+    if (message.updatedAt !== "") {
+      writer.uint32(66).string(message.updatedAt);
+    }
+    if (message.updatedBy !== "") {
+      writer.uint32(74).string(message.updatedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Policy {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBasePolicy();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.warrantyDays = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.returnDays = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.complaintResponseHours = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kinds.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.process = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.liability = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.updatedAt = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.updatedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Policy {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      warrantyDays: isSet(object.warrantyDays)
+        ? globalThis.Number(object.warrantyDays)
+        : isSet(object.warranty_days)
+        ? globalThis.Number(object.warranty_days)
+        : 0,
+      returnDays: isSet(object.returnDays)
+        ? globalThis.Number(object.returnDays)
+        : isSet(object.return_days)
+        ? globalThis.Number(object.return_days)
+        : 0,
+      complaintResponseHours: isSet(object.complaintResponseHours)
+        ? globalThis.Number(object.complaintResponseHours)
+        : isSet(object.complaint_response_hours)
+        ? globalThis.Number(object.complaint_response_hours)
+        : 0,
+      kinds: globalThis.Array.isArray(object?.kinds)
+        ? object.kinds.map((e: any) => globalThis.String(e))
+        : [],
+      process: isSet(object.process) ? globalThis.String(object.process) : "",
+      liability: isSet(object.liability) ? globalThis.String(object.liability) : "",
+      updatedAt: isSet(object.updatedAt)
+        ? globalThis.String(object.updatedAt)
+        : isSet(object.updated_at)
+        ? globalThis.String(object.updated_at)
+        : "",
+      updatedBy: isSet(object.updatedBy)
+        ? globalThis.String(object.updatedBy)
+        : isSet(object.updated_by)
+        ? globalThis.String(object.updated_by)
+        : "",
+    };
+  },
+
+  toJSON(message: Policy): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.warrantyDays !== 0) {
+      obj.warrantyDays = Math.round(message.warrantyDays);
+    }
+    if (message.returnDays !== 0) {
+      obj.returnDays = Math.round(message.returnDays);
+    }
+    if (message.complaintResponseHours !== 0) {
+      obj.complaintResponseHours = Math.round(message.complaintResponseHours);
+    }
+    if (message.kinds?.length) {
+      obj.kinds = message.kinds;
+    }
+    if (message.process !== "") {
+      obj.process = message.process;
+    }
+    if (message.liability !== "") {
+      obj.liability = message.liability;
+    }
+    if (message.updatedAt !== "") {
+      obj.updatedAt = message.updatedAt;
+    }
+    if (message.updatedBy !== "") {
+      obj.updatedBy = message.updatedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Policy>, I>>(base?: I): Policy {
+    return Policy.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Policy>, I>>(object: I): Policy {
+    const message = createBasePolicy();
+    message.storeId = object.storeId ?? "";
+    message.warrantyDays = object.warrantyDays ?? 0;
+    message.returnDays = object.returnDays ?? 0;
+    message.complaintResponseHours = object.complaintResponseHours ?? 0;
+    message.kinds = object.kinds?.map((e) => e) || [];
+    message.process = object.process ?? "";
+    message.liability = object.liability ?? "";
+    message.updatedAt = object.updatedAt ?? "";
+    message.updatedBy = object.updatedBy ?? "";
+    return message;
+  },
+};
+
+function createBaseSetPolicyRequest(): SetPolicyRequest {
+  return { policy: undefined, caller: undefined, correlationId: "" };
+}
+
+export const SetPolicyRequest: MessageFns<SetPolicyRequest> = {
+  encode(message: SetPolicyRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.policy !== undefined) {
+      Policy.encode(message.policy, writer.uint32(10).fork()).join();
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SetPolicyRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSetPolicyRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.policy = Policy.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SetPolicyRequest {
+    return {
+      policy: isSet(object.policy) ? Policy.fromJSON(object.policy) : undefined,
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: SetPolicyRequest): unknown {
+    const obj: any = {};
+    if (message.policy !== undefined) {
+      obj.policy = Policy.toJSON(message.policy);
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SetPolicyRequest>, I>>(base?: I): SetPolicyRequest {
+    return SetPolicyRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SetPolicyRequest>, I>>(object: I): SetPolicyRequest {
+    const message = createBaseSetPolicyRequest();
+    message.policy = (object.policy !== undefined && object.policy !== null)
+      ? Policy.fromPartial(object.policy)
+      : undefined;
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseCaseLine(): CaseLine {
+  return { sku: "", quantity: 0 };
+}
+
+export const CaseLine: MessageFns<CaseLine> = {
+  encode(message: CaseLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(16).int32(message.quantity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+    };
+  },
+
+  toJSON(message: CaseLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseLine>, I>>(base?: I): CaseLine {
+    return CaseLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseLine>, I>>(object: I): CaseLine {
+    const message = createBaseCaseLine();
+    message.sku = object.sku ?? "";
+    message.quantity = object.quantity ?? 0;
+    return message;
+  },
+};
+
+function createBaseOpenCaseRequest(): OpenCaseRequest {
+  return {
+    caseId: "",
+    orderId: "",
+    caller: undefined,
+    correlationId: "",
+    kind: "",
+    channel: "",
+    description: "",
+    lines: [],
+  };
+}
+
+export const OpenCaseRequest: MessageFns<OpenCaseRequest> = {
+  encode(message: OpenCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(26).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(42).string(message.kind);
+    }
+    if (message.channel !== "") {
+      writer.uint32(50).string(message.channel);
+    }
+    if (message.description !== "") {
+      writer.uint32(58).string(message.description);
+    }
+    for (const v of message.lines) {
+      CaseLine.encode(v!, writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OpenCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOpenCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.lines.push(CaseLine.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OpenCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => CaseLine.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: OpenCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => CaseLine.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OpenCaseRequest>, I>>(base?: I): OpenCaseRequest {
+    return OpenCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OpenCaseRequest>, I>>(object: I): OpenCaseRequest {
+    const message = createBaseOpenCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.kind = object.kind ?? "";
+    message.channel = object.channel ?? "";
+    message.description = object.description ?? "";
+    message.lines = object.lines?.map((e) => CaseLine.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseAcceptCaseRequest(): AcceptCaseRequest {
+  return { caseId: "", caller: undefined, correlationId: "", assigneeStaffId: "", note: "" };
+}
+
+export const AcceptCaseRequest: MessageFns<AcceptCaseRequest> = {
+  encode(message: AcceptCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.assigneeStaffId !== "") {
+      writer.uint32(34).string(message.assigneeStaffId);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AcceptCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAcceptCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.assigneeStaffId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AcceptCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      assigneeStaffId: isSet(object.assigneeStaffId)
+        ? globalThis.String(object.assigneeStaffId)
+        : isSet(object.assignee_staff_id)
+        ? globalThis.String(object.assignee_staff_id)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: AcceptCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.assigneeStaffId !== "") {
+      obj.assigneeStaffId = message.assigneeStaffId;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AcceptCaseRequest>, I>>(base?: I): AcceptCaseRequest {
+    return AcceptCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AcceptCaseRequest>, I>>(object: I): AcceptCaseRequest {
+    const message = createBaseAcceptCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.assigneeStaffId = object.assigneeStaffId ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
+
+function createBaseDeclineCaseRequest(): DeclineCaseRequest {
+  return { caseId: "", caller: undefined, correlationId: "", explanation: "" };
+}
+
+export const DeclineCaseRequest: MessageFns<DeclineCaseRequest> = {
+  encode(message: DeclineCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.explanation !== "") {
+      writer.uint32(34).string(message.explanation);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclineCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclineCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.explanation = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeclineCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      explanation: isSet(object.explanation) ? globalThis.String(object.explanation) : "",
+    };
+  },
+
+  toJSON(message: DeclineCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.explanation !== "") {
+      obj.explanation = message.explanation;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclineCaseRequest>, I>>(base?: I): DeclineCaseRequest {
+    return DeclineCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclineCaseRequest>, I>>(object: I): DeclineCaseRequest {
+    const message = createBaseDeclineCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.explanation = object.explanation ?? "";
+    return message;
+  },
+};
+
+function createBaseAnswerComplaintRequest(): AnswerComplaintRequest {
+  return { caseId: "", caller: undefined, correlationId: "", answer: "" };
+}
+
+export const AnswerComplaintRequest: MessageFns<AnswerComplaintRequest> = {
+  encode(message: AnswerComplaintRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.answer !== "") {
+      writer.uint32(34).string(message.answer);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AnswerComplaintRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAnswerComplaintRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.answer = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AnswerComplaintRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      answer: isSet(object.answer) ? globalThis.String(object.answer) : "",
+    };
+  },
+
+  toJSON(message: AnswerComplaintRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.answer !== "") {
+      obj.answer = message.answer;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AnswerComplaintRequest>, I>>(base?: I): AnswerComplaintRequest {
+    return AnswerComplaintRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AnswerComplaintRequest>, I>>(object: I): AnswerComplaintRequest {
+    const message = createBaseAnswerComplaintRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.answer = object.answer ?? "";
+    return message;
+  },
+};
+
+function createBaseResolveCaseRequest(): ResolveCaseRequest {
+  return { caseId: "", caller: undefined, correlationId: "", resolution: "", cause: "", refundMinor: 0 };
+}
+
+export const ResolveCaseRequest: MessageFns<ResolveCaseRequest> = {
+  encode(message: ResolveCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.resolution !== "") {
+      writer.uint32(34).string(message.resolution);
+    }
+    if (message.cause !== "") {
+      writer.uint32(42).string(message.cause);
+    }
+    if (message.refundMinor !== 0) {
+      writer.uint32(48).int64(message.refundMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResolveCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResolveCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.resolution = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.refundMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResolveCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      resolution: isSet(object.resolution) ? globalThis.String(object.resolution) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      refundMinor: isSet(object.refundMinor)
+        ? globalThis.Number(object.refundMinor)
+        : isSet(object.refund_minor)
+        ? globalThis.Number(object.refund_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: ResolveCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.resolution !== "") {
+      obj.resolution = message.resolution;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.refundMinor !== 0) {
+      obj.refundMinor = Math.round(message.refundMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResolveCaseRequest>, I>>(base?: I): ResolveCaseRequest {
+    return ResolveCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResolveCaseRequest>, I>>(object: I): ResolveCaseRequest {
+    const message = createBaseResolveCaseRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.resolution = object.resolution ?? "";
+    message.cause = object.cause ?? "";
+    message.refundMinor = object.refundMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseCaseView(): CaseView {
+  return {
+    caseId: "",
+    orderId: "",
+    storeId: "",
+    kind: "",
+    channel: "",
+    description: "",
+    lines: [],
+    status: "",
+    openedBy: "",
+    openedAt: "",
+    withinPolicy: false,
+    policyNote: "",
+    assigneeStaffId: "",
+    decidedBy: "",
+    decidedAt: "",
+    decisionNote: "",
+    respondBy: "",
+    answeredAt: "",
+    answer: "",
+    escalated: false,
+    resolution: "",
+    cause: "",
+    refundMinor: 0,
+    resolvedBy: "",
+    resolvedAt: "",
+  };
+}
+
+export const CaseView: MessageFns<CaseView> = {
+  encode(message: CaseView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.channel !== "") {
+      writer.uint32(42).string(message.channel);
+    }
+    if (message.description !== "") {
+      writer.uint32(50).string(message.description);
+    }
+    for (const v of message.lines) {
+      CaseLine.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.status !== "") {
+      writer.uint32(66).string(message.status);
+    }
+    if (message.openedBy !== "") {
+      writer.uint32(74).string(message.openedBy);
+    }
+    if (message.openedAt !== "") {
+      writer.uint32(82).string(message.openedAt);
+    }
+    if (message.withinPolicy !== false) {
+      writer.uint32(88).bool(message.withinPolicy);
+    }
+    if (message.policyNote !== "") {
+      writer.uint32(98).string(message.policyNote);
+    }
+    if (message.assigneeStaffId !== "") {
+      writer.uint32(106).string(message.assigneeStaffId);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(114).string(message.decidedBy);
+    }
+    if (message.decidedAt !== "") {
+      writer.uint32(122).string(message.decidedAt);
+    }
+    if (message.decisionNote !== "") {
+      writer.uint32(130).string(message.decisionNote);
+    }
+    if (message.respondBy !== "") {
+      writer.uint32(138).string(message.respondBy);
+    }
+    if (message.answeredAt !== "") {
+      writer.uint32(146).string(message.answeredAt);
+    }
+    if (message.answer !== "") {
+      writer.uint32(154).string(message.answer);
+    }
+    if (message.escalated !== false) {
+      writer.uint32(160).bool(message.escalated);
+    }
+    if (message.resolution !== "") {
+      writer.uint32(170).string(message.resolution);
+    }
+    if (message.cause !== "") {
+      writer.uint32(178).string(message.cause);
+    }
+    if (message.refundMinor !== 0) {
+      writer.uint32(184).int64(message.refundMinor);
+    }
+    if (message.resolvedBy !== "") {
+      writer.uint32(194).string(message.resolvedBy);
+    }
+    if (message.resolvedAt !== "") {
+      writer.uint32(202).string(message.resolvedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.lines.push(CaseLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.openedBy = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.openedAt = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.withinPolicy = reader.bool();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.policyNote = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.assigneeStaffId = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.decidedAt = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.decisionNote = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.respondBy = reader.string();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.answeredAt = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.answer = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.escalated = reader.bool();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.resolution = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.refundMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 24: {
+            if (tag !== 194) {
+              break;
+            }
+
+            message.resolvedBy = reader.string();
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.resolvedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseView {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => CaseLine.fromJSON(e)) : [],
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      openedBy: isSet(object.openedBy)
+        ? globalThis.String(object.openedBy)
+        : isSet(object.opened_by)
+        ? globalThis.String(object.opened_by)
+        : "",
+      openedAt: isSet(object.openedAt)
+        ? globalThis.String(object.openedAt)
+        : isSet(object.opened_at)
+        ? globalThis.String(object.opened_at)
+        : "",
+      withinPolicy: isSet(object.withinPolicy)
+        ? globalThis.Boolean(object.withinPolicy)
+        : isSet(object.within_policy)
+        ? globalThis.Boolean(object.within_policy)
+        : false,
+      policyNote: isSet(object.policyNote)
+        ? globalThis.String(object.policyNote)
+        : isSet(object.policy_note)
+        ? globalThis.String(object.policy_note)
+        : "",
+      assigneeStaffId: isSet(object.assigneeStaffId)
+        ? globalThis.String(object.assigneeStaffId)
+        : isSet(object.assignee_staff_id)
+        ? globalThis.String(object.assignee_staff_id)
+        : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+      decidedAt: isSet(object.decidedAt)
+        ? globalThis.String(object.decidedAt)
+        : isSet(object.decided_at)
+        ? globalThis.String(object.decided_at)
+        : "",
+      decisionNote: isSet(object.decisionNote)
+        ? globalThis.String(object.decisionNote)
+        : isSet(object.decision_note)
+        ? globalThis.String(object.decision_note)
+        : "",
+      respondBy: isSet(object.respondBy)
+        ? globalThis.String(object.respondBy)
+        : isSet(object.respond_by)
+        ? globalThis.String(object.respond_by)
+        : "",
+      answeredAt: isSet(object.answeredAt)
+        ? globalThis.String(object.answeredAt)
+        : isSet(object.answered_at)
+        ? globalThis.String(object.answered_at)
+        : "",
+      answer: isSet(object.answer) ? globalThis.String(object.answer) : "",
+      escalated: isSet(object.escalated) ? globalThis.Boolean(object.escalated) : false,
+      resolution: isSet(object.resolution) ? globalThis.String(object.resolution) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      refundMinor: isSet(object.refundMinor)
+        ? globalThis.Number(object.refundMinor)
+        : isSet(object.refund_minor)
+        ? globalThis.Number(object.refund_minor)
+        : 0,
+      resolvedBy: isSet(object.resolvedBy)
+        ? globalThis.String(object.resolvedBy)
+        : isSet(object.resolved_by)
+        ? globalThis.String(object.resolved_by)
+        : "",
+      resolvedAt: isSet(object.resolvedAt)
+        ? globalThis.String(object.resolvedAt)
+        : isSet(object.resolved_at)
+        ? globalThis.String(object.resolved_at)
+        : "",
+    };
+  },
+
+  toJSON(message: CaseView): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => CaseLine.toJSON(e));
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.openedBy !== "") {
+      obj.openedBy = message.openedBy;
+    }
+    if (message.openedAt !== "") {
+      obj.openedAt = message.openedAt;
+    }
+    if (message.withinPolicy !== false) {
+      obj.withinPolicy = message.withinPolicy;
+    }
+    if (message.policyNote !== "") {
+      obj.policyNote = message.policyNote;
+    }
+    if (message.assigneeStaffId !== "") {
+      obj.assigneeStaffId = message.assigneeStaffId;
+    }
+    if (message.decidedBy !== "") {
+      obj.decidedBy = message.decidedBy;
+    }
+    if (message.decidedAt !== "") {
+      obj.decidedAt = message.decidedAt;
+    }
+    if (message.decisionNote !== "") {
+      obj.decisionNote = message.decisionNote;
+    }
+    if (message.respondBy !== "") {
+      obj.respondBy = message.respondBy;
+    }
+    if (message.answeredAt !== "") {
+      obj.answeredAt = message.answeredAt;
+    }
+    if (message.answer !== "") {
+      obj.answer = message.answer;
+    }
+    if (message.escalated !== false) {
+      obj.escalated = message.escalated;
+    }
+    if (message.resolution !== "") {
+      obj.resolution = message.resolution;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.refundMinor !== 0) {
+      obj.refundMinor = Math.round(message.refundMinor);
+    }
+    if (message.resolvedBy !== "") {
+      obj.resolvedBy = message.resolvedBy;
+    }
+    if (message.resolvedAt !== "") {
+      obj.resolvedAt = message.resolvedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseView>, I>>(base?: I): CaseView {
+    return CaseView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseView>, I>>(object: I): CaseView {
+    const message = createBaseCaseView();
+    message.caseId = object.caseId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.kind = object.kind ?? "";
+    message.channel = object.channel ?? "";
+    message.description = object.description ?? "";
+    message.lines = object.lines?.map((e) => CaseLine.fromPartial(e)) || [];
+    message.status = object.status ?? "";
+    message.openedBy = object.openedBy ?? "";
+    message.openedAt = object.openedAt ?? "";
+    message.withinPolicy = object.withinPolicy ?? false;
+    message.policyNote = object.policyNote ?? "";
+    message.assigneeStaffId = object.assigneeStaffId ?? "";
+    message.decidedBy = object.decidedBy ?? "";
+    message.decidedAt = object.decidedAt ?? "";
+    message.decisionNote = object.decisionNote ?? "";
+    message.respondBy = object.respondBy ?? "";
+    message.answeredAt = object.answeredAt ?? "";
+    message.answer = object.answer ?? "";
+    message.escalated = object.escalated ?? false;
+    message.resolution = object.resolution ?? "";
+    message.cause = object.cause ?? "";
+    message.refundMinor = object.refundMinor ?? 0;
+    message.resolvedBy = object.resolvedBy ?? "";
+    message.resolvedAt = object.resolvedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseGetCaseRequest(): GetCaseRequest {
+  return { caseId: "" };
+}
+
+export const GetCaseRequest: MessageFns<GetCaseRequest> = {
+  encode(message: GetCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCaseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCaseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCaseRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCaseRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCaseRequest>, I>>(base?: I): GetCaseRequest {
+    return GetCaseRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCaseRequest>, I>>(object: I): GetCaseRequest {
+    const message = createBaseGetCaseRequest();
+    message.caseId = object.caseId ?? "";
+    return message;
+  },
+};
+
+function createBaseListCasesRequest(): ListCasesRequest {
+  return { storeId: "", status: "", kind: "", orderId: "", limit: 0 };
+}
+
+export const ListCasesRequest: MessageFns<ListCasesRequest> = {
+  encode(message: ListCasesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(34).string(message.orderId);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(40).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCasesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCasesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCasesRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListCasesRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCasesRequest>, I>>(base?: I): ListCasesRequest {
+    return ListCasesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCasesRequest>, I>>(object: I): ListCasesRequest {
+    const message = createBaseListCasesRequest();
+    message.storeId = object.storeId ?? "";
+    message.status = object.status ?? "";
+    message.kind = object.kind ?? "";
+    message.orderId = object.orderId ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseListCasesResponse(): ListCasesResponse {
+  return { cases: [] };
+}
+
+export const ListCasesResponse: MessageFns<ListCasesResponse> = {
+  encode(message: ListCasesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.cases) {
+      CaseView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCasesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCasesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.cases.push(CaseView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCasesResponse {
+    return { cases: globalThis.Array.isArray(object?.cases) ? object.cases.map((e: any) => CaseView.fromJSON(e)) : [] };
+  },
+
+  toJSON(message: ListCasesResponse): unknown {
+    const obj: any = {};
+    if (message.cases?.length) {
+      obj.cases = message.cases.map((e) => CaseView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCasesResponse>, I>>(base?: I): ListCasesResponse {
+    return ListCasesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCasesResponse>, I>>(object: I): ListCasesResponse {
+    const message = createBaseListCasesResponse();
+    message.cases = object.cases?.map((e) => CaseView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseGetCaseReportRequest(): GetCaseReportRequest {
+  return { storeId: "", from: "", until: "" };
+}
+
+export const GetCaseReportRequest: MessageFns<GetCaseReportRequest> = {
+  encode(message: GetCaseReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCaseReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCaseReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCaseReportRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+    };
+  },
+
+  toJSON(message: GetCaseReportRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCaseReportRequest>, I>>(base?: I): GetCaseReportRequest {
+    return GetCaseReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCaseReportRequest>, I>>(object: I): GetCaseReportRequest {
+    const message = createBaseGetCaseReportRequest();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    return message;
+  },
+};
+
+function createBaseCount(): Count {
+  return { key: "", count: 0 };
+}
+
+export const Count: MessageFns<Count> = {
+  encode(message: Count, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).int32(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Count {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Count {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: Count): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Count>, I>>(base?: I): Count {
+    return Count.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Count>, I>>(object: I): Count {
+    const message = createBaseCount();
+    message.key = object.key ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseCaseReport(): CaseReport {
+  return {
+    storeId: "",
+    from: "",
+    until: "",
+    opened: 0,
+    declined: 0,
+    resolved: 0,
+    byKind: [],
+    byCause: [],
+    bySku: [],
+    complaints: 0,
+    complaintsAnsweredInTime: 0,
+    complaintsAnsweredLate: 0,
+    complaintsUnanswered: 0,
+    meanResponseHours: 0,
+  };
+}
+
+export const CaseReport: MessageFns<CaseReport> = {
+  encode(message: CaseReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    if (message.opened !== 0) {
+      writer.uint32(32).int32(message.opened);
+    }
+    if (message.declined !== 0) {
+      writer.uint32(40).int32(message.declined);
+    }
+    if (message.resolved !== 0) {
+      writer.uint32(48).int32(message.resolved);
+    }
+    for (const v of message.byKind) {
+      Count.encode(v!, writer.uint32(58).fork()).join();
+    }
+    for (const v of message.byCause) {
+      Count.encode(v!, writer.uint32(66).fork()).join();
+    }
+    for (const v of message.bySku) {
+      Count.encode(v!, writer.uint32(74).fork()).join();
+    }
+    if (message.complaints !== 0) {
+      writer.uint32(80).int32(message.complaints);
+    }
+    if (message.complaintsAnsweredInTime !== 0) {
+      writer.uint32(88).int32(message.complaintsAnsweredInTime);
+    }
+    if (message.complaintsAnsweredLate !== 0) {
+      writer.uint32(96).int32(message.complaintsAnsweredLate);
+    }
+    if (message.complaintsUnanswered !== 0) {
+      writer.uint32(104).int32(message.complaintsUnanswered);
+    }
+    if (message.meanResponseHours !== 0) {
+      writer.uint32(113).double(message.meanResponseHours);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.opened = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.declined = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.resolved = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.byKind.push(Count.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.byCause.push(Count.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.bySku.push(Count.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.complaints = reader.int32();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.complaintsAnsweredInTime = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.complaintsAnsweredLate = reader.int32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.complaintsUnanswered = reader.int32();
+            continue;
+          }
+          case 14: {
+            if (tag !== 113) {
+              break;
+            }
+
+            message.meanResponseHours = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseReport {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+      opened: isSet(object.opened) ? globalThis.Number(object.opened) : 0,
+      declined: isSet(object.declined) ? globalThis.Number(object.declined) : 0,
+      resolved: isSet(object.resolved) ? globalThis.Number(object.resolved) : 0,
+      byKind: globalThis.Array.isArray(object?.byKind)
+        ? object.byKind.map((e: any) => Count.fromJSON(e))
+        : globalThis.Array.isArray(object?.by_kind)
+        ? object.by_kind.map((e: any) => Count.fromJSON(e))
+        : [],
+      byCause: globalThis.Array.isArray(object?.byCause)
+        ? object.byCause.map((e: any) => Count.fromJSON(e))
+        : globalThis.Array.isArray(object?.by_cause)
+        ? object.by_cause.map((e: any) => Count.fromJSON(e))
+        : [],
+      bySku: globalThis.Array.isArray(object?.bySku)
+        ? object.bySku.map((e: any) => Count.fromJSON(e))
+        : globalThis.Array.isArray(object?.by_sku)
+        ? object.by_sku.map((e: any) => Count.fromJSON(e))
+        : [],
+      complaints: isSet(object.complaints) ? globalThis.Number(object.complaints) : 0,
+      complaintsAnsweredInTime: isSet(object.complaintsAnsweredInTime)
+        ? globalThis.Number(object.complaintsAnsweredInTime)
+        : isSet(object.complaints_answered_in_time)
+        ? globalThis.Number(object.complaints_answered_in_time)
+        : 0,
+      complaintsAnsweredLate: isSet(object.complaintsAnsweredLate)
+        ? globalThis.Number(object.complaintsAnsweredLate)
+        : isSet(object.complaints_answered_late)
+        ? globalThis.Number(object.complaints_answered_late)
+        : 0,
+      complaintsUnanswered: isSet(object.complaintsUnanswered)
+        ? globalThis.Number(object.complaintsUnanswered)
+        : isSet(object.complaints_unanswered)
+        ? globalThis.Number(object.complaints_unanswered)
+        : 0,
+      meanResponseHours: isSet(object.meanResponseHours)
+        ? globalThis.Number(object.meanResponseHours)
+        : isSet(object.mean_response_hours)
+        ? globalThis.Number(object.mean_response_hours)
+        : 0,
+    };
+  },
+
+  toJSON(message: CaseReport): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    if (message.opened !== 0) {
+      obj.opened = Math.round(message.opened);
+    }
+    if (message.declined !== 0) {
+      obj.declined = Math.round(message.declined);
+    }
+    if (message.resolved !== 0) {
+      obj.resolved = Math.round(message.resolved);
+    }
+    if (message.byKind?.length) {
+      obj.byKind = message.byKind.map((e) => Count.toJSON(e));
+    }
+    if (message.byCause?.length) {
+      obj.byCause = message.byCause.map((e) => Count.toJSON(e));
+    }
+    if (message.bySku?.length) {
+      obj.bySku = message.bySku.map((e) => Count.toJSON(e));
+    }
+    if (message.complaints !== 0) {
+      obj.complaints = Math.round(message.complaints);
+    }
+    if (message.complaintsAnsweredInTime !== 0) {
+      obj.complaintsAnsweredInTime = Math.round(message.complaintsAnsweredInTime);
+    }
+    if (message.complaintsAnsweredLate !== 0) {
+      obj.complaintsAnsweredLate = Math.round(message.complaintsAnsweredLate);
+    }
+    if (message.complaintsUnanswered !== 0) {
+      obj.complaintsUnanswered = Math.round(message.complaintsUnanswered);
+    }
+    if (message.meanResponseHours !== 0) {
+      obj.meanResponseHours = floatToJson(message.meanResponseHours);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseReport>, I>>(base?: I): CaseReport {
+    return CaseReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseReport>, I>>(object: I): CaseReport {
+    const message = createBaseCaseReport();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    message.opened = object.opened ?? 0;
+    message.declined = object.declined ?? 0;
+    message.resolved = object.resolved ?? 0;
+    message.byKind = object.byKind?.map((e) => Count.fromPartial(e)) || [];
+    message.byCause = object.byCause?.map((e) => Count.fromPartial(e)) || [];
+    message.bySku = object.bySku?.map((e) => Count.fromPartial(e)) || [];
+    message.complaints = object.complaints ?? 0;
+    message.complaintsAnsweredInTime = object.complaintsAnsweredInTime ?? 0;
+    message.complaintsAnsweredLate = object.complaintsAnsweredLate ?? 0;
+    message.complaintsUnanswered = object.complaintsUnanswered ?? 0;
+    message.meanResponseHours = object.meanResponseHours ?? 0;
+    return message;
+  },
+};
+
+/** What after-sales knows of an order, the stores' published policies, and the cases. */
 export type AfterSalesQueryService = typeof AfterSalesQueryService;
 export const AfterSalesQueryService = {
   getOrderFacts: {
@@ -283,10 +3190,56 @@ export const AfterSalesQueryService = {
     responseSerialize: (value: OrderFacts): Buffer => Buffer.from(OrderFacts.encode(value).finish()),
     responseDeserialize: (value: Buffer): OrderFacts => OrderFacts.decode(value),
   },
+  /** The store's published policy (its own, or the chain's defaults until a manager sets one). */
+  getPolicy: {
+    path: "/oms.aftersales.v1.AfterSalesQuery/GetPolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetPolicyRequest): Buffer => Buffer.from(GetPolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetPolicyRequest => GetPolicyRequest.decode(value),
+    responseSerialize: (value: Policy): Buffer => Buffer.from(Policy.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Policy => Policy.decode(value),
+  },
+  getCase: {
+    path: "/oms.aftersales.v1.AfterSalesQuery/GetCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCaseRequest): Buffer => Buffer.from(GetCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCaseRequest => GetCaseRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+  /** A store's cases, newest first, narrowed by status, kind or order. */
+  listCases: {
+    path: "/oms.aftersales.v1.AfterSalesQuery/ListCases" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCasesRequest): Buffer => Buffer.from(ListCasesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCasesRequest => ListCasesRequest.decode(value),
+    responseSerialize: (value: ListCasesResponse): Buffer => Buffer.from(ListCasesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCasesResponse => ListCasesResponse.decode(value),
+  },
+  /** Common problems and complaint hot spots of a store over a period (DOMAIN.md, After-sales). */
+  getCaseReport: {
+    path: "/oms.aftersales.v1.AfterSalesQuery/GetCaseReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCaseReportRequest): Buffer => Buffer.from(GetCaseReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCaseReportRequest => GetCaseReportRequest.decode(value),
+    responseSerialize: (value: CaseReport): Buffer => Buffer.from(CaseReport.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseReport => CaseReport.decode(value),
+  },
 } as const;
 
 export interface AfterSalesQueryServer extends UntypedServiceImplementation {
   getOrderFacts: handleUnaryCall<GetOrderFactsRequest, OrderFacts>;
+  /** The store's published policy (its own, or the chain's defaults until a manager sets one). */
+  getPolicy: handleUnaryCall<GetPolicyRequest, Policy>;
+  getCase: handleUnaryCall<GetCaseRequest, CaseView>;
+  /** A store's cases, newest first, narrowed by status, kind or order. */
+  listCases: handleUnaryCall<ListCasesRequest, ListCasesResponse>;
+  /** Common problems and complaint hot spots of a store over a period (DOMAIN.md, After-sales). */
+  getCaseReport: handleUnaryCall<GetCaseReportRequest, CaseReport>;
 }
 
 export interface AfterSalesQueryClient extends Client {
@@ -305,6 +3258,66 @@ export interface AfterSalesQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OrderFacts) => void,
   ): ClientUnaryCall;
+  /** The store's published policy (its own, or the chain's defaults until a manager sets one). */
+  getPolicy(
+    request: GetPolicyRequest,
+    callback: (error: ServiceError | null, response: Policy) => void,
+  ): ClientUnaryCall;
+  getPolicy(
+    request: GetPolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Policy) => void,
+  ): ClientUnaryCall;
+  getPolicy(
+    request: GetPolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Policy) => void,
+  ): ClientUnaryCall;
+  getCase(request: GetCaseRequest, callback: (error: ServiceError | null, response: CaseView) => void): ClientUnaryCall;
+  getCase(
+    request: GetCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  getCase(
+    request: GetCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /** A store's cases, newest first, narrowed by status, kind or order. */
+  listCases(
+    request: ListCasesRequest,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  listCases(
+    request: ListCasesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  listCases(
+    request: ListCasesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCasesResponse) => void,
+  ): ClientUnaryCall;
+  /** Common problems and complaint hot spots of a store over a period (DOMAIN.md, After-sales). */
+  getCaseReport(
+    request: GetCaseReportRequest,
+    callback: (error: ServiceError | null, response: CaseReport) => void,
+  ): ClientUnaryCall;
+  getCaseReport(
+    request: GetCaseReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseReport) => void,
+  ): ClientUnaryCall;
+  getCaseReport(
+    request: GetCaseReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseReport) => void,
+  ): ClientUnaryCall;
 }
 
 export const AfterSalesQueryClient = makeGenericClientConstructor(
@@ -315,6 +3328,211 @@ export const AfterSalesQueryClient = makeGenericClientConstructor(
   service: typeof AfterSalesQueryService;
   serviceName: string;
 };
+
+/**
+ * Requests (repair, maintenance, return, exchange, complaint) judged against the store's
+ * policy, decided, answered and resolved (ADR 017).
+ */
+export type AfterSalesCommandsService = typeof AfterSalesCommandsService;
+export const AfterSalesCommandsService = {
+  /** A store manager publishes the store's policy. */
+  setPolicy: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/SetPolicy" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SetPolicyRequest): Buffer => Buffer.from(SetPolicyRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SetPolicyRequest => SetPolicyRequest.decode(value),
+    responseSerialize: (value: Policy): Buffer => Buffer.from(Policy.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Policy => Policy.decode(value),
+  },
+  /**
+   * A customer, or customer service on their behalf, asks. Out of the policy (period, scope)
+   * the case is recorded and declined at once, with the reason.
+   */
+  openCase: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/OpenCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: OpenCaseRequest): Buffer => Buffer.from(OpenCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): OpenCaseRequest => OpenCaseRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+  /** Customer service accepts an open case and names who handles it. */
+  acceptCase: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/AcceptCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AcceptCaseRequest): Buffer => Buffer.from(AcceptCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AcceptCaseRequest => AcceptCaseRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+  /** Customer service declines an open case, explaining why (liability, misuse). */
+  declineCase: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/DeclineCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeclineCaseRequest): Buffer => Buffer.from(DeclineCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeclineCaseRequest => DeclineCaseRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+  /** The answer to a complaint, due within the policy's response hours. */
+  answerComplaint: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/AnswerComplaint" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AnswerComplaintRequest): Buffer =>
+      Buffer.from(AnswerComplaintRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AnswerComplaintRequest => AnswerComplaintRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+  /** What was done and why it happened; money to go back to the customer is refunded by billing. */
+  resolveCase: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/ResolveCase" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ResolveCaseRequest): Buffer => Buffer.from(ResolveCaseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ResolveCaseRequest => ResolveCaseRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+} as const;
+
+export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
+  /** A store manager publishes the store's policy. */
+  setPolicy: handleUnaryCall<SetPolicyRequest, Policy>;
+  /**
+   * A customer, or customer service on their behalf, asks. Out of the policy (period, scope)
+   * the case is recorded and declined at once, with the reason.
+   */
+  openCase: handleUnaryCall<OpenCaseRequest, CaseView>;
+  /** Customer service accepts an open case and names who handles it. */
+  acceptCase: handleUnaryCall<AcceptCaseRequest, CaseView>;
+  /** Customer service declines an open case, explaining why (liability, misuse). */
+  declineCase: handleUnaryCall<DeclineCaseRequest, CaseView>;
+  /** The answer to a complaint, due within the policy's response hours. */
+  answerComplaint: handleUnaryCall<AnswerComplaintRequest, CaseView>;
+  /** What was done and why it happened; money to go back to the customer is refunded by billing. */
+  resolveCase: handleUnaryCall<ResolveCaseRequest, CaseView>;
+}
+
+export interface AfterSalesCommandsClient extends Client {
+  /** A store manager publishes the store's policy. */
+  setPolicy(
+    request: SetPolicyRequest,
+    callback: (error: ServiceError | null, response: Policy) => void,
+  ): ClientUnaryCall;
+  setPolicy(
+    request: SetPolicyRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Policy) => void,
+  ): ClientUnaryCall;
+  setPolicy(
+    request: SetPolicyRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Policy) => void,
+  ): ClientUnaryCall;
+  /**
+   * A customer, or customer service on their behalf, asks. Out of the policy (period, scope)
+   * the case is recorded and declined at once, with the reason.
+   */
+  openCase(
+    request: OpenCaseRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  openCase(
+    request: OpenCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  openCase(
+    request: OpenCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /** Customer service accepts an open case and names who handles it. */
+  acceptCase(
+    request: AcceptCaseRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  acceptCase(
+    request: AcceptCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  acceptCase(
+    request: AcceptCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /** Customer service declines an open case, explaining why (liability, misuse). */
+  declineCase(
+    request: DeclineCaseRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  declineCase(
+    request: DeclineCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  declineCase(
+    request: DeclineCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /** The answer to a complaint, due within the policy's response hours. */
+  answerComplaint(
+    request: AnswerComplaintRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  answerComplaint(
+    request: AnswerComplaintRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  answerComplaint(
+    request: AnswerComplaintRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /** What was done and why it happened; money to go back to the customer is refunded by billing. */
+  resolveCase(
+    request: ResolveCaseRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  resolveCase(
+    request: ResolveCaseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  resolveCase(
+    request: ResolveCaseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+}
+
+export const AfterSalesCommandsClient = makeGenericClientConstructor(
+  AfterSalesCommandsService,
+  "oms.aftersales.v1.AfterSalesCommands",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): AfterSalesCommandsClient;
+  service: typeof AfterSalesCommandsService;
+  serviceName: string;
+};
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
@@ -327,6 +3545,17 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 function isSet(value: any): boolean {
   return value !== null && value !== undefined;

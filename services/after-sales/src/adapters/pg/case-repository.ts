@@ -1,0 +1,187 @@
+import type pg from "pg";
+import type { AfterSalesCase, CaseCause, CaseChannel, CaseLine, CaseStatus } from "../../domain/case.ts";
+import type { CaseKind } from "../../domain/policy.ts";
+
+interface CaseRow {
+  case_id: string;
+  order_id: string;
+  store_id: string;
+  kind: CaseKind;
+  channel: CaseChannel;
+  description: string;
+  lines: CaseLine[];
+  status: CaseStatus;
+  opened_by: string;
+  opened_at: Date;
+  correlation_id: string;
+  within_policy: boolean;
+  policy_note: string;
+  assignee_staff_id: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
+  respond_by: Date | null;
+  answered_at: Date | null;
+  answer: string | null;
+  escalated_at: Date | null;
+  resolution: string | null;
+  cause: CaseCause | null;
+  /** bigint: pg hands it over as text. */
+  refund_minor: string;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+}
+
+const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
+  policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, escalated_at, resolution, cause,
+  refund_minor, resolved_by, resolved_at`;
+
+const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
+
+function fromRow(row: CaseRow): AfterSalesCase {
+  return {
+    caseId: row.case_id,
+    orderId: row.order_id,
+    storeId: row.store_id,
+    kind: row.kind,
+    channel: row.channel,
+    description: row.description,
+    lines: row.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+    status: row.status,
+    openedBy: row.opened_by,
+    openedAt: row.opened_at,
+    correlationId: row.correlation_id,
+    withinPolicy: row.within_policy,
+    policyNote: row.policy_note,
+    refundMinor: Number(row.refund_minor),
+    ...present("assigneeStaffId", row.assignee_staff_id),
+    ...present("decidedBy", row.decided_by),
+    ...present("decidedAt", row.decided_at),
+    ...present("decisionNote", row.decision_note),
+    ...present("respondBy", row.respond_by),
+    ...present("answeredAt", row.answered_at),
+    ...present("answer", row.answer),
+    ...present("escalatedAt", row.escalated_at),
+    ...present("resolution", row.resolution),
+    ...present("cause", row.cause),
+    ...present("resolvedBy", row.resolved_by),
+    ...present("resolvedAt", row.resolved_at),
+  };
+}
+
+/** Every column's value of a case, in `columns`' order. */
+function valuesOf(c: AfterSalesCase): unknown[] {
+  return [
+    c.caseId,
+    c.orderId,
+    c.storeId,
+    c.kind,
+    c.channel,
+    c.description,
+    JSON.stringify(c.lines),
+    c.status,
+    c.openedBy,
+    c.openedAt,
+    c.correlationId,
+    c.withinPolicy,
+    c.policyNote,
+    c.assigneeStaffId ?? null,
+    c.decidedBy ?? null,
+    c.decidedAt ?? null,
+    c.decisionNote ?? null,
+    c.respondBy ?? null,
+    c.answeredAt ?? null,
+    c.answer ?? null,
+    c.escalatedAt ?? null,
+    c.resolution ?? null,
+    c.cause ?? null,
+    c.refundMinor,
+    c.resolvedBy ?? null,
+    c.resolvedAt ?? null,
+  ];
+}
+
+const placeholders = Array.from({ length: 26 }, (_, i) => `$${i + 1}`).join(", ");
+
+export interface CaseFilter {
+  storeId?: string;
+  orderId?: string;
+  status?: string;
+  kind?: string;
+  limit: number;
+}
+
+/** After-sales cases in their schema. Writes take the caller's transaction. */
+export const caseRepository = {
+  /** Stores a new case; false when its id is taken (a twin waits here for the first to commit, then the caller reads it). */
+  async insertIfNew(tx: pg.ClientBase, opened: AfterSalesCase): Promise<boolean> {
+    const { rowCount } = await tx.query(`INSERT INTO cases (${columns}) VALUES (${placeholders}) ON CONFLICT (case_id) DO NOTHING`, valuesOf(opened));
+    return rowCount === 1;
+  },
+
+  /** The case, locked until the caller's transaction ends: its changes are taken one after the other. */
+  async lockById(tx: pg.ClientBase, caseId: string): Promise<AfterSalesCase | undefined> {
+    const { rows } = await tx.query<CaseRow>(`SELECT ${columns} FROM cases WHERE case_id = $1 FOR UPDATE`, [caseId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  async findById(db: pg.Pool | pg.ClientBase, caseId: string): Promise<AfterSalesCase | undefined> {
+    const { rows } = await db.query<CaseRow>(`SELECT ${columns} FROM cases WHERE case_id = $1`, [caseId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  /** Writes a locked case as it now stands (its id, order and opening never change). */
+  async save(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
+    const { rowCount } = await tx.query(
+      `UPDATE cases SET status = $2, assignee_staff_id = $3, decided_by = $4, decided_at = $5, decision_note = $6, answered_at = $7,
+         answer = $8, escalated_at = $9, resolution = $10, cause = $11, refund_minor = $12, resolved_by = $13, resolved_at = $14
+       WHERE case_id = $1`,
+      [
+        c.caseId,
+        c.status,
+        c.assigneeStaffId ?? null,
+        c.decidedBy ?? null,
+        c.decidedAt ?? null,
+        c.decisionNote ?? null,
+        c.answeredAt ?? null,
+        c.answer ?? null,
+        c.escalatedAt ?? null,
+        c.resolution ?? null,
+        c.cause ?? null,
+        c.refundMinor,
+        c.resolvedBy ?? null,
+        c.resolvedAt ?? null,
+      ],
+    );
+    if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its change was written`);
+  },
+
+  /** What the order's resolved cases other than `caseId` gave back, in minor units. */
+  async refundedByOtherCases(tx: pg.ClientBase, orderId: string, caseId: string): Promise<number> {
+    const { rows } = await tx.query<{ refunded: string }>(
+      "SELECT coalesce(sum(refund_minor), 0) AS refunded FROM cases WHERE order_id = $1 AND case_id <> $2 AND status = 'resolved'",
+      [orderId, caseId],
+    );
+    return Number(rows[0]!.refunded);
+  },
+
+  /**
+   * A store's or an order's cases, newest first, narrowed by status and kind. Only the
+   * filters given make the statement, so each shape uses its index (store and time, or order).
+   */
+  async list(db: pg.Pool | pg.ClientBase, filter: CaseFilter): Promise<AfterSalesCase[]> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    for (const [column, value] of [["store_id", filter.storeId], ["order_id", filter.orderId], ["status", filter.status], ["kind", filter.kind]] as const) {
+      if (value === undefined) continue;
+      values.push(value);
+      conditions.push(`${column} = $${values.length}`);
+    }
+    values.push(filter.limit);
+    const { rows } = await db.query<CaseRow>(
+      `SELECT ${columns} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY opened_at DESC, case_id LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(fromRow);
+  },
+};

@@ -1,0 +1,41 @@
+import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
+import type { AfterSalesCase, CaseEvent } from "../domain/case.ts";
+
+/** Who acted and in which chain: the request's caller and correlation id, or the service's for its timer. */
+export interface CaseEventOrigin {
+  actor: Actor;
+  correlationId: string;
+  now: Date;
+}
+
+/**
+ * A case's domain events as the contract events on `oms.aftersales.case.v1`, keyed by its
+ * order (so they land in the order's dossier), carrying the request's actor and chain.
+ */
+export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId" | "kind">, events: readonly CaseEvent[], origin: CaseEventOrigin): OrderEvent[] {
+  const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
+  const caseId = c.caseId;
+  return events.map((event): OrderEvent => {
+    switch (event.type) {
+      case "CaseOpened": {
+        const o = event.opening;
+        const payload = { caseId, kind: o.kind, channel: o.channel, description: o.description, lines: o.lines, withinPolicy: o.withinPolicy, policyNote: o.policyNote, respondBy: o.respondBy?.toISOString() ?? "" };
+        return newEvent(EventTypes.CaseOpened, payload, from);
+      }
+      case "CaseAccepted":
+        return newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: event.assigneeStaffId, note: event.note }, from);
+      case "CaseDeclined":
+        return newEvent(EventTypes.CaseDeclined, { caseId, explanation: event.explanation, byPolicy: event.byPolicy }, from);
+      case "ComplaintAnswered":
+        return newEvent(EventTypes.ComplaintAnswered, { caseId, answer: event.answer, answeredAt: event.at.toISOString(), late: event.late }, from);
+      case "CaseOverdue":
+        return newEvent(EventTypes.CaseOverdue, { caseId, respondBy: event.respondBy.toISOString(), escalatedTo: event.escalatedTo }, from);
+      case "CaseResolved":
+        return newEvent(EventTypes.CaseResolved, { caseId, kind: c.kind, resolution: event.resolution, cause: event.cause, refundMinor: event.refundMinor }, from);
+      default: {
+        const unknown: never = event;
+        throw new Error(`unknown case event ${JSON.stringify(unknown)}`);
+      }
+    }
+  });
+}

@@ -1,0 +1,45 @@
+import type { afterSalesApi } from "@oms/contracts";
+import { NotFoundError } from "@oms/errors";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { caseRepository } from "../../adapters/pg/case-repository.ts";
+import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.ts";
+import { policyRepository } from "../../adapters/pg/policy-repository.ts";
+import { openerOf } from "../../domain/case-callers.ts";
+import { caseOpenedBy, checkedCaseRequest, decideOpening, isRepeatOfOpening } from "../../domain/case-opening.ts";
+import { defaultPolicyOf } from "../../domain/policy.ts";
+import { caseAnnouncements } from "../case-announcements.ts";
+import type { CaseDeps } from "../case-deps.ts";
+import { caseView } from "../case-views.ts";
+import { followComplaintTimer } from "../complaint-timer.ts";
+
+/**
+ * A customer, or customer service for them, opens a case under their own id (ADR 015). It
+ * is judged against the store's policy and recorded either way; out of the policy it is
+ * declined at once with the reason. The case, its events and a complaint's timer are
+ * written in one transaction. A retry under the id answers the case as it now stands.
+ */
+export async function openCase(deps: CaseDeps, request: afterSalesApi.OpenCaseRequest): Promise<afterSalesApi.CaseView> {
+  // Checked before the order is looked up: who may not open learns nothing of which orders exist.
+  const opener = openerOf(request.caller);
+  const asked = checkedCaseRequest(request);
+  return retryOnConflict(() =>
+    withTransaction(deps.pool, async (tx) => {
+      const facts = await orderFactsRepository.find(tx, asked.orderId);
+      if (!facts) throw new NotFoundError("after-sales.order-unknown", `after-sales knows no order ${asked.orderId}`);
+      const policy = (await policyRepository.find(tx, facts.storeId)) ?? defaultPolicyOf(facts.storeId, deps.policyDefaults);
+      const now = deps.clock();
+      const events = decideOpening({ request: asked, opener, facts, policy, correlationId: request.correlationId, now });
+      const opened = caseOpenedBy(events);
+      // A twin sent at the same moment waits on the id's index, then finds the first.
+      if (await caseRepository.insertIfNew(tx, opened)) {
+        await deps.outbox.append(tx, caseAnnouncements(opened, events, { actor: opener, correlationId: request.correlationId, now }));
+        await followComplaintTimer(tx, opened, events);
+        return caseView(opened);
+      }
+      const stored = await caseRepository.findById(tx, opened.caseId);
+      if (!stored) throw new Error(`case ${opened.caseId} neither inserted nor found`);
+      isRepeatOfOpening(opened, stored);
+      return caseView(stored);
+    }),
+  );
+}

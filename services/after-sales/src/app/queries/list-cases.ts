@@ -1,0 +1,31 @@
+import type pg from "pg";
+import type { afterSalesApi } from "@oms/contracts";
+import { ValidationError, type FieldError } from "@oms/errors";
+import { caseRepository } from "../../adapters/pg/case-repository.ts";
+import { caseStatuses } from "../../domain/case.ts";
+import { caseKinds } from "../../domain/policy.ts";
+import { caseView } from "../case-views.ts";
+
+export const defaultListLimit = 100;
+export const maxListLimit = 500;
+
+/** A store's cases (or an order's, in any store), newest first, narrowed by status and kind. */
+export async function listCases(pool: pg.Pool, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
+  const fields: FieldError[] = [];
+  const storeId = request.storeId.trim();
+  const orderId = request.orderId.trim();
+  if (!storeId && !orderId) fields.push({ field: "storeId", message: "is required unless orderId is given" });
+  if (request.status && !(caseStatuses as readonly string[]).includes(request.status)) fields.push({ field: "status", message: `must be one of ${caseStatuses.join(", ")}` });
+  if (request.kind && !(caseKinds as readonly string[]).includes(request.kind)) fields.push({ field: "kind", message: `must be one of ${caseKinds.join(", ")}` });
+  const limit = request.limit === 0 ? defaultListLimit : request.limit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) fields.push({ field: "limit", message: `must be from 1 to ${maxListLimit} (${defaultListLimit} when 0)` });
+  if (fields.length > 0) throw new ValidationError(fields);
+  const cases = await caseRepository.list(pool, {
+    ...(storeId ? { storeId } : {}),
+    ...(orderId ? { orderId } : {}),
+    ...(request.status ? { status: request.status } : {}),
+    ...(request.kind ? { kind: request.kind } : {}),
+    limit,
+  });
+  return { cases: cases.map(caseView) };
+}

@@ -1,0 +1,53 @@
+/**
+ * Who may do what with after-sales cases (ADR 017), given the caller as the gateway
+ * authenticated them. Pure.
+ */
+import { ForbiddenError, UnauthenticatedError } from "@oms/errors";
+
+export interface CaseCaller {
+  kind: "staff" | "customer";
+  id: string;
+  role: string;
+}
+
+/** Staff who record a customer's request: a call, an e-mail, a counter visit. */
+export const rolesThatOpen: ReadonlySet<string> = new Set(["customer-service", "order-taker", "store-manager", "supervisor"]);
+/** Staff who accept, decline, answer and resolve cases. */
+export const rolesThatDecide: ReadonlySet<string> = new Set(["customer-service", "supervisor", "store-manager"]);
+/** Staff who publish a store's policy. */
+export const rolesThatSetPolicy: ReadonlySet<string> = new Set(["store-manager"]);
+
+export const callerLabel = (caller: { kind: string; id: string }) => `${caller.kind}:${caller.id}`;
+
+function known(caller: { kind: string; id: string; role: string } | undefined): { kind: string; id: string; role: string } {
+  if (!caller || !caller.id) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
+  return caller;
+}
+
+/** The caller, who must be staff in one of `roles`. */
+export function staffIn(caller: { kind: string; id: string; role: string } | undefined, roles: ReadonlySet<string>, what: string): CaseCaller {
+  const who = known(caller);
+  if (who.kind !== "staff" || !roles.has(who.role)) throw new ForbiddenError("caller.not-permitted", `only staff in the roles ${[...roles].join(", ")} may ${what}`);
+  return { kind: "staff", id: who.id, role: who.role };
+}
+
+/**
+ * Who may open a case, before the order is looked up: staff who record requests, or a
+ * customer (whose order it must be: `assertOwnOrder`, once the order is known).
+ */
+export function openerOf(caller: { kind: string; id: string; role: string } | undefined): CaseCaller {
+  const who = known(caller);
+  if (who.kind === "customer") return { kind: "customer", id: who.id, role: who.role || "customer" };
+  return staffIn(who, rolesThatOpen, "open an after-sales case for a customer");
+}
+
+/**
+ * A customer opens cases on their own orders only. A guest order names no one: its customer
+ * has the order id as their receipt and nothing else to be known by, so a customer holding
+ * it may ask (as they may sign for its delivery and read its pick-up code).
+ */
+export function assertOwnOrder(opener: CaseCaller, orderCustomerId: string): void {
+  if (opener.kind === "customer" && orderCustomerId !== "" && opener.id !== orderCustomerId) {
+    throw new ForbiddenError("after-sales.not-your-order", "a customer opens cases on their own orders only");
+  }
+}

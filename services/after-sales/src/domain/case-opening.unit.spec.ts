@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "@oms/errors";
+import { openerOf, type CaseCaller } from "./case-callers.ts";
+import { caseOpenedBy, checkedCaseRequest, decideOpening, isRepeatOfOpening, type CaseRequest } from "./case-opening.ts";
+import type { OrderFacts } from "./order-facts.ts";
+import { caseKinds, defaultPolicyOf } from "./policy.ts";
+
+const now = new Date("2026-11-27T12:00:00Z");
+const facts: OrderFacts = {
+  orderId: "o-1",
+  storeId: "s-1",
+  kind: "goods",
+  status: "delivered",
+  deliveredAt: new Date("2026-11-24T09:30:00Z"),
+  customerId: "c-1",
+  lines: [
+    { sku: "KETTLE-1", quantity: 2 },
+    { sku: "CUP-6", quantity: 6 },
+    { sku: "KETTLE-1", quantity: 1 },
+  ],
+  grandTotalMinor: 30_000,
+  currency: "CNY",
+};
+const policy = defaultPolicyOf("s-1", { warrantyDays: 365, returnDays: 7, complaintResponseHours: 24, kinds: [...caseKinds], process: "", liability: "" });
+const agent: CaseCaller = { kind: "staff", id: "cs-1", role: "customer-service" };
+const customer: CaseCaller = { kind: "customer", id: "c-1", role: "customer" };
+const ask = (more: Partial<CaseRequest> = {}): CaseRequest => ({
+  caseId: "case-1",
+  orderId: "o-1",
+  kind: "return",
+  channel: "phone",
+  description: "the kettle leaks",
+  lines: [{ sku: "KETTLE-1", quantity: 1 }],
+  ...more,
+});
+const open = (request: CaseRequest, opener = agent, more: Partial<OrderFacts> = {}, at = now) =>
+  decideOpening({ request, opener, facts: { ...facts, ...more }, policy, correlationId: "corr-1", now: at });
+const fieldsOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.fields.map((f) => `${f.field}: ${f.message}`);
+    throw error;
+  }
+  return [];
+};
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return `${(error as Error).constructor.name} ${(error as { code?: string }).code}`;
+  }
+  return "no error";
+};
+
+describe("opening a case", () => {
+  it("records a request within the policy as open, by who opened it, in the request's chain", () => {
+    const events = open(ask());
+    expect(events.map((e) => e.type)).toEqual(["CaseOpened"]);
+    expect(caseOpenedBy(events)).toMatchObject({ caseId: "case-1", storeId: "s-1", status: "open", openedBy: "staff:cs-1", openedAt: now, correlationId: "corr-1", withinPolicy: true, policyNote: "", refundMinor: 0 });
+    expect(caseOpenedBy(events).respondBy).toBeUndefined();
+  });
+
+  it("records a request out of the policy and declines it at once with the reason", () => {
+    const late = new Date("2026-12-02T12:00:00Z");
+    const events = open(ask(), agent, {}, late);
+    expect(events).toEqual([
+      expect.objectContaining({ type: "CaseOpened", opening: expect.objectContaining({ withinPolicy: false, policyNote: expect.stringMatching(/^the return period of 7 days ended on 2026-12-01/) }) }),
+      { type: "CaseDeclined", explanation: expect.stringMatching(/ended on 2026-12-01/), byPolicy: true, by: "system:after-sales", at: late },
+    ]);
+    expect(caseOpenedBy(events)).toMatchObject({ status: "declined", decidedBy: "system:after-sales", decisionNote: expect.stringMatching(/return period/) });
+  });
+
+  it("gives a complaint taken in its respond-by time from the policy's hours", () => {
+    const opened = caseOpenedBy(open(ask({ kind: "complaint", lines: [] }), agent, { deliveredAt: undefined }));
+    expect(opened.respondBy).toEqual(new Date(now.getTime() + 24 * 3600_000));
+    const refused = caseOpenedBy(decideOpening({ request: ask({ kind: "complaint", lines: [] }), opener: agent, facts, policy: { ...policy, kinds: ["return"] }, correlationId: "", now }));
+    expect(refused).toMatchObject({ status: "declined", withinPolicy: false });
+    expect(refused.respondBy).toBeUndefined();
+  });
+
+  it("lets the order's own customer open a case, and no other customer; a guest order's customer holding its id", () => {
+    expect(caseOpenedBy(open(ask(), customer)).openedBy).toBe("customer:c-1");
+    expect(code(() => open(ask(), { ...customer, id: "c-2" }))).toBe("ForbiddenError after-sales.not-your-order");
+    expect(caseOpenedBy(open(ask(), { ...customer, id: "c-2" }, { customerId: "" })).openedBy).toBe("customer:c-2");
+    expect(code(() => openerOf({ kind: "staff", id: "r-1", role: "rider" }))).toBe("ForbiddenError caller.not-permitted");
+    expect(code(() => openerOf({ kind: "platform", id: "p-1", role: "platform" }))).toBe("ForbiddenError caller.not-permitted");
+    expect(code(() => openerOf(undefined))).toBe("UnauthenticatedError caller.missing");
+    for (const role of ["customer-service", "order-taker", "store-manager", "supervisor"]) expect(openerOf({ kind: "staff", id: "x", role }).role).toBe(role);
+  });
+
+  it("names goods of the order only, at most in the quantities ordered (summed over its lines)", () => {
+    expect(fieldsOf(() => open(ask({ lines: [{ sku: "KETTLE-1", quantity: 3 }, { sku: "CUP-6", quantity: 6 }] })))).toEqual([]);
+    expect(fieldsOf(() => open(ask({ lines: [{ sku: "KETTLE-1", quantity: 4 }, { sku: "TOASTER", quantity: 1 }] })))).toEqual([
+      "lines[0].quantity: must be at most 3, the quantity of KETTLE-1 ordered",
+      "lines[1].sku: TOASTER is not on order o-1",
+    ]);
+  });
+});
+
+describe("checking an OpenCase request", () => {
+  const input = { caseId: "case-1", orderId: "o-1", kind: "return", channel: "email", description: " leaks ", lines: [{ sku: " KETTLE-1 ", quantity: 1 }] };
+
+  it("trims what it keeps", () => {
+    expect(checkedCaseRequest(input)).toEqual({ caseId: "case-1", orderId: "o-1", kind: "return", channel: "email", description: "leaks", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
+  });
+
+  it("refuses every wrong field by name", () => {
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, caseId: " ", orderId: "", kind: "refund", channel: "fax", description: "" })).map((f) => f.split(":")[0])).toEqual([
+      "caseId",
+      "orderId",
+      "kind",
+      "channel",
+      "description",
+    ]);
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, lines: [] }))).toEqual(["lines: must name the goods to return"]);
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, kind: "complaint", lines: [] }))).toEqual([]);
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, lines: [{ sku: "A", quantity: 0 }, { sku: "A", quantity: 1.5 }, { sku: "", quantity: 1 }] }))).toEqual([
+      "lines[0].quantity: must be a whole number of at least 1",
+      "lines[1].sku: names A a second time",
+      "lines[1].quantity: must be a whole number of at least 1",
+      "lines[2].sku: is required",
+    ]);
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, description: "x".repeat(2001), caseId: "c".repeat(201) })).map((f) => f.split(":")[0])).toEqual(["caseId", "description"]);
+  });
+});
+
+describe("a case id used again", () => {
+  const stored = caseOpenedBy(open(ask({ lines: [{ sku: "KETTLE-1", quantity: 1 }, { sku: "CUP-6", quantity: 2 }] })));
+
+  it("repeats the case when everything asked is the same, whenever and in whatever chain it is sent", () => {
+    const retry = caseOpenedBy(decideOpening({ request: ask({ lines: [{ sku: "CUP-6", quantity: 2 }, { sku: "KETTLE-1", quantity: 1 }] }), opener: agent, facts, policy, correlationId: "corr-2", now: new Date(now.getTime() + 60_000) }));
+    expect(isRepeatOfOpening(retry, stored)).toBe(true);
+  });
+
+  it("is refused for another order, opener, kind, channel, description or goods", () => {
+    const reused = (request: Partial<CaseRequest>, opener = agent, more: Partial<OrderFacts> = {}) => code(() => isRepeatOfOpening(caseOpenedBy(open(ask(request), opener, more)), stored));
+    const expected = "IllegalStateError after-sales.case-id-reused";
+    expect(reused({ lines: [{ sku: "KETTLE-1", quantity: 1 }] })).toBe(expected);
+    expect(reused({ lines: [{ sku: "KETTLE-1", quantity: 2 }, { sku: "CUP-6", quantity: 2 }] })).toBe(expected);
+    expect(reused({ kind: "exchange", lines: stored.lines })).toBe(expected);
+    expect(reused({ channel: "online", lines: stored.lines })).toBe(expected);
+    expect(reused({ description: "the lid is broken", lines: stored.lines })).toBe(expected);
+    expect(reused({ lines: stored.lines }, { ...agent, id: "cs-2" })).toBe(expected);
+    expect(reused({ lines: stored.lines, orderId: "o-2" }, agent, { orderId: "o-2" })).toBe(expected);
+  });
+});
