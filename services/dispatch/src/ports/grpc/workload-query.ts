@@ -8,6 +8,7 @@ import { getKpis } from "../../app/queries/get-kpis.ts";
 import { getTask } from "../../app/queries/get-task.ts";
 import { getWorkload } from "../../app/queries/get-workload.ts";
 import { listOverdueSteps } from "../../app/queries/list-overdue-steps.ts";
+import { listTasks } from "../../app/queries/list-tasks.ts";
 
 export function workloadQueryService(deps: { pool: pg.Pool; counters: WorkloadCounters; logger: Logger; clock: () => Date; bookingWindowMs: number }) {
   return bindService("oms.dispatch.v1.WorkloadQuery", dispatchApi.WorkloadQueryService, {
@@ -16,5 +17,6 @@ export function workloadQueryService(deps: { pool: pg.Pool; counters: WorkloadCo
     listOverdueSteps: (request) => listOverdueSteps(deps.pool, request.storeId),
     getKpis: (request) => getKpis(deps.pool, request, deps.clock()),
     findFreeWindows: (request) => findFreeWindows(deps.pool, request, deps.bookingWindowMs),
+    listTasks: (request) => listTasks(deps.pool, request),
   });
 }

@@ -19,6 +19,41 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface ListTasksRequest {
+  /** One of the two is required: the person's tasks, or the store's. */
+  staffId: string;
+  storeId: string;
+  /**
+   * Narrows to these statuses ("pending", "assigned", "acknowledged", "in-progress",
+   * "reported", "done", "cancelled"); empty: the tasks not yet ended.
+   */
+  statuses: string[];
+  /** 1–500; 100 when 0. Oldest first for a store's queue, soonest due first for a person. */
+  limit: number;
+}
+
+export interface TaskSummary {
+  taskId: string;
+  orderId: string;
+  storeId: string;
+  /** "delivery" | "pickup-handover" | "service" */
+  kind: string;
+  status: string;
+  staffId: string;
+  region: string;
+  priority: number;
+  createdAt: string;
+  /** The current assignment's acknowledgement deadline, while it is not acknowledged. */
+  acknowledgeBy: string;
+  /** Service tasks: the confirmed appointment, if any. */
+  appointmentFrom: string;
+  appointmentUntil: string;
+}
+
+export interface ListTasksResponse {
+  tasks: TaskSummary[];
+}
+
 export interface GetWorkloadRequest {
   storeId: string;
 }
@@ -380,6 +415,490 @@ export interface WindowBooking {
    */
   assignedStaffId: string;
 }
+
+function createBaseListTasksRequest(): ListTasksRequest {
+  return { staffId: "", storeId: "", statuses: [], limit: 0 };
+}
+
+export const ListTasksRequest: MessageFns<ListTasksRequest> = {
+  encode(message: ListTasksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.staffId !== "") {
+      writer.uint32(10).string(message.staffId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    for (const v of message.statuses) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(32).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTasksRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListTasksRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.statuses.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListTasksRequest {
+    return {
+      staffId: isSet(object.staffId)
+        ? globalThis.String(object.staffId)
+        : isSet(object.staff_id)
+        ? globalThis.String(object.staff_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      statuses: globalThis.Array.isArray(object?.statuses) ? object.statuses.map((e: any) => globalThis.String(e)) : [],
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListTasksRequest): unknown {
+    const obj: any = {};
+    if (message.staffId !== "") {
+      obj.staffId = message.staffId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.statuses?.length) {
+      obj.statuses = message.statuses;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListTasksRequest>, I>>(base?: I): ListTasksRequest {
+    return ListTasksRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTasksRequest>, I>>(object: I): ListTasksRequest {
+    const message = createBaseListTasksRequest();
+    message.staffId = object.staffId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.statuses = object.statuses?.map((e) => e) || [];
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseTaskSummary(): TaskSummary {
+  return {
+    taskId: "",
+    orderId: "",
+    storeId: "",
+    kind: "",
+    status: "",
+    staffId: "",
+    region: "",
+    priority: 0,
+    createdAt: "",
+    acknowledgeBy: "",
+    appointmentFrom: "",
+    appointmentUntil: "",
+  };
+}
+
+export const TaskSummary: MessageFns<TaskSummary> = {
+  encode(message: TaskSummary, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.status !== "") {
+      writer.uint32(42).string(message.status);
+    }
+    if (message.staffId !== "") {
+      writer.uint32(50).string(message.staffId);
+    }
+    if (message.region !== "") {
+      writer.uint32(58).string(message.region);
+    }
+    if (message.priority !== 0) {
+      writer.uint32(64).int32(message.priority);
+    }
+    if (message.createdAt !== "") {
+      writer.uint32(74).string(message.createdAt);
+    }
+    if (message.acknowledgeBy !== "") {
+      writer.uint32(82).string(message.acknowledgeBy);
+    }
+    if (message.appointmentFrom !== "") {
+      writer.uint32(90).string(message.appointmentFrom);
+    }
+    if (message.appointmentUntil !== "") {
+      writer.uint32(98).string(message.appointmentUntil);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskSummary {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskSummary();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.region = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.priority = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.createdAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.acknowledgeBy = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.appointmentFrom = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.appointmentUntil = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskSummary {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      staffId: isSet(object.staffId)
+        ? globalThis.String(object.staffId)
+        : isSet(object.staff_id)
+        ? globalThis.String(object.staff_id)
+        : "",
+      region: isSet(object.region) ? globalThis.String(object.region) : "",
+      priority: isSet(object.priority) ? globalThis.Number(object.priority) : 0,
+      createdAt: isSet(object.createdAt)
+        ? globalThis.String(object.createdAt)
+        : isSet(object.created_at)
+        ? globalThis.String(object.created_at)
+        : "",
+      acknowledgeBy: isSet(object.acknowledgeBy)
+        ? globalThis.String(object.acknowledgeBy)
+        : isSet(object.acknowledge_by)
+        ? globalThis.String(object.acknowledge_by)
+        : "",
+      appointmentFrom: isSet(object.appointmentFrom)
+        ? globalThis.String(object.appointmentFrom)
+        : isSet(object.appointment_from)
+        ? globalThis.String(object.appointment_from)
+        : "",
+      appointmentUntil: isSet(object.appointmentUntil)
+        ? globalThis.String(object.appointmentUntil)
+        : isSet(object.appointment_until)
+        ? globalThis.String(object.appointment_until)
+        : "",
+    };
+  },
+
+  toJSON(message: TaskSummary): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.staffId !== "") {
+      obj.staffId = message.staffId;
+    }
+    if (message.region !== "") {
+      obj.region = message.region;
+    }
+    if (message.priority !== 0) {
+      obj.priority = Math.round(message.priority);
+    }
+    if (message.createdAt !== "") {
+      obj.createdAt = message.createdAt;
+    }
+    if (message.acknowledgeBy !== "") {
+      obj.acknowledgeBy = message.acknowledgeBy;
+    }
+    if (message.appointmentFrom !== "") {
+      obj.appointmentFrom = message.appointmentFrom;
+    }
+    if (message.appointmentUntil !== "") {
+      obj.appointmentUntil = message.appointmentUntil;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskSummary>, I>>(base?: I): TaskSummary {
+    return TaskSummary.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskSummary>, I>>(object: I): TaskSummary {
+    const message = createBaseTaskSummary();
+    message.taskId = object.taskId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.kind = object.kind ?? "";
+    message.status = object.status ?? "";
+    message.staffId = object.staffId ?? "";
+    message.region = object.region ?? "";
+    message.priority = object.priority ?? 0;
+    message.createdAt = object.createdAt ?? "";
+    message.acknowledgeBy = object.acknowledgeBy ?? "";
+    message.appointmentFrom = object.appointmentFrom ?? "";
+    message.appointmentUntil = object.appointmentUntil ?? "";
+    return message;
+  },
+};
+
+function createBaseListTasksResponse(): ListTasksResponse {
+  return { tasks: [] };
+}
+
+export const ListTasksResponse: MessageFns<ListTasksResponse> = {
+  encode(message: ListTasksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.tasks) {
+      TaskSummary.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListTasksResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListTasksResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.tasks.push(TaskSummary.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListTasksResponse {
+    return {
+      tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => TaskSummary.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ListTasksResponse): unknown {
+    const obj: any = {};
+    if (message.tasks?.length) {
+      obj.tasks = message.tasks.map((e) => TaskSummary.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListTasksResponse>, I>>(base?: I): ListTasksResponse {
+    return ListTasksResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListTasksResponse>, I>>(object: I): ListTasksResponse {
+    const message = createBaseListTasksResponse();
+    message.tasks = object.tasks?.map((e) => TaskSummary.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseGetWorkloadRequest(): GetWorkloadRequest {
   return { storeId: "" };
@@ -6222,6 +6741,19 @@ export const WorkloadQueryService = {
       Buffer.from(FindFreeWindowsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): FindFreeWindowsResponse => FindFreeWindowsResponse.decode(value),
   },
+  /**
+   * A worklist: one person's tasks (what a rider or technician has to do), or a store's by
+   * status (what the desk watches: tasks waiting for someone, tasks in progress).
+   */
+  listTasks: {
+    path: "/oms.dispatch.v1.WorkloadQuery/ListTasks" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListTasksRequest): Buffer => Buffer.from(ListTasksRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListTasksRequest => ListTasksRequest.decode(value),
+    responseSerialize: (value: ListTasksResponse): Buffer => Buffer.from(ListTasksResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListTasksResponse => ListTasksResponse.decode(value),
+  },
 } as const;
 
 export interface WorkloadQueryServer extends UntypedServiceImplementation {
@@ -6236,6 +6768,11 @@ export interface WorkloadQueryServer extends UntypedServiceImplementation {
   getKpis: handleUnaryCall<GetKpisRequest, Kpis>;
   /** Service windows of a store that still have room for a visit needing `skill`. */
   findFreeWindows: handleUnaryCall<FindFreeWindowsRequest, FindFreeWindowsResponse>;
+  /**
+   * A worklist: one person's tasks (what a rider or technician has to do), or a store's by
+   * status (what the desk watches: tasks waiting for someone, tasks in progress).
+   */
+  listTasks: handleUnaryCall<ListTasksRequest, ListTasksResponse>;
 }
 
 export interface WorkloadQueryClient extends Client {
@@ -6313,6 +6850,25 @@ export interface WorkloadQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: FindFreeWindowsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A worklist: one person's tasks (what a rider or technician has to do), or a store's by
+   * status (what the desk watches: tasks waiting for someone, tasks in progress).
+   */
+  listTasks(
+    request: ListTasksRequest,
+    callback: (error: ServiceError | null, response: ListTasksResponse) => void,
+  ): ClientUnaryCall;
+  listTasks(
+    request: ListTasksRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListTasksResponse) => void,
+  ): ClientUnaryCall;
+  listTasks(
+    request: ListTasksRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListTasksResponse) => void,
   ): ClientUnaryCall;
 }
 
