@@ -3,6 +3,7 @@ import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { Histogram } from "@oms/observability";
 import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
+import { afterSalesCasesAt } from "./adapters/grpc-clients/after-sales.ts";
 import { archiveDossiersAt } from "./adapters/grpc-clients/archive.ts";
 import { billingSettlementsAt } from "./adapters/grpc-clients/billing.ts";
 import { dispatchTasksAt } from "./adapters/grpc-clients/dispatch.ts";
@@ -52,6 +53,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       const warehouse = warehouseStockAt(peers.warehouse);
       const dispatch = dispatchTasksAt(peers.dispatch);
       const archive = archiveDossiersAt(peers.archive);
+      const afterSales = afterSalesCasesAt(peers["after-sales"]);
       const batchSize = new Histogram({
         name: "oms_intake_acceptance_batch_size",
         help: "Orders committed per transaction; fell_back=true when a failed batch was committed one by one",
@@ -92,8 +94,12 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             customerFlags: { pool, flaggedCustomers: accept.flaggedCustomers },
             shortages: { pool, fulfillment, catalogue: accept.catalogue },
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
+            refunds: { pool, billing },
             warehouse: { warehouse },
             dispatch: { dispatch },
+            worklists: { dispatch },
+            serviceBookings: { pool, dispatch },
+            afterSales: { afterSales },
             archive: { archive },
             system: {
               // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
@@ -110,6 +116,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
           warehouse.close();
           dispatch.close();
           archive.close();
+          afterSales.close();
         },
       };
     },

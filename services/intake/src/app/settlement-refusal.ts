@@ -12,3 +12,14 @@ export async function settlementRefusalFor(pool: pg.Pool, orderId: string, error
   if (await orderRepository.findById(pool, orderId)) return error;
   return new NotFoundError("order.not-found", `order ${orderId} not found`);
 }
+
+/**
+ * Billing answers "no payment known" for an order it never took money on, and for one that
+ * does not exist; intake's own record tells the two apart (404 order.not-found for the
+ * latter). A refund billing refuses by its rules (more than was paid) stays a 409.
+ */
+export async function refundRefusalFor(pool: pg.Pool, orderId: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof NotFoundError)) return error;
+  if (await orderRepository.findById(pool, orderId)) return error;
+  return new NotFoundError("order.not-found", `order ${orderId} not found`);
+}

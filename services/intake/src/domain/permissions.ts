@@ -15,6 +15,8 @@ export const gatewayActions = [
   "confirm-payment",
   "decide-credit",
   "view-settlement",
+  "list-refunds",
+  "issue-refund",
   "list-orders",
   "pick-reservation",
   "pack-reservation",
@@ -36,6 +38,12 @@ export const gatewayActions = [
   "unflag-customer",
   "list-flagged-customers",
   "view-task",
+  "list-own-tasks",
+  "list-staff-tasks",
+  "list-store-tasks",
+  "view-workload",
+  "list-overdue-steps",
+  "view-kpis",
   "acknowledge-task",
   "decline-task",
   "confirm-appointment",
@@ -44,12 +52,20 @@ export const gatewayActions = [
   "submit-service-report",
   "report-service-exception",
   "reschedule-visit",
+  "find-free-windows",
+  "book-service-window",
   "manage-staff",
   "set-dispatch-settings",
   "request-dossier-access",
   "decide-dossier-access",
   "view-dossier",
   "list-dossier-access",
+  "set-after-sales-policy",
+  "open-after-sales-case",
+  "list-after-sales-cases",
+  "view-after-sales-case",
+  "decide-after-sales-case",
+  "view-after-sales-report",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -81,6 +97,10 @@ const fieldStaff: Permission = { who: "a rider, the service staff, the business 
 const serviceStaff: Permission = { who: "the service staff or the business owner", allows: staffWithRole("service-staff", "business-owner") };
 // Who sends a customer's orders to manual review: the reviewer who judges them, or the store manager.
 const reviewerOrStoreManager: Permission = { who: "a reviewer or the store manager", allows: staffWithRole("reviewer", "store-manager") };
+// DOMAIN.md: the dispatcher / order-processing desk coordinates the store's tasks; the store manager and a supervisor oversee them.
+const dispatchDesk: Permission = { who: "a dispatcher, the store manager or a supervisor", allows: staffWithRole("dispatcher", "store-manager", "supervisor") };
+// DOMAIN.md, Supervision and KPIs: the store manager and auditors (a supervisor watches timeliness too).
+const kpiReader: Permission = { who: "the store manager, a supervisor or an auditor", allows: staffWithRole("store-manager", "supervisor", "auditor") };
 // DOMAIN.md, Archive: staff whose work needs an order's records (complaints, disputes, settlement, supervision, audit).
 const dossierReader: Permission = {
   who: "a customer-service agent, an auditor, the store manager, a finance clerk or a supervisor",
@@ -88,6 +108,8 @@ const dossierReader: Permission = {
 };
 // DOMAIN.md, Archive: access to a dossier is approved, and who looked is read, by the store manager or an auditor.
 const auditorOrStoreManager: Permission = { who: "an auditor or the store manager", allows: staffWithRole("auditor", "store-manager") };
+// Who takes after-sales cases on, decides and answers them.
+const afterSalesDesk = ["customer-service", "supervisor", "store-manager"];
 
 export const permissions: Record<GatewayAction, Permission> = {
   "record-delivery": {
@@ -102,6 +124,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   // DOMAIN.md: customers of poor credit prepay or pay on delivery; finance grants credit.
   "decide-credit": finance,
   "view-settlement": { who: "the store's staff", allows: anyStaff },
+  // A customer-service agent answers the customer's "where is my refund?".
+  "list-refunds": { who: "a finance clerk or a customer-service agent", allows: staffWithRole("finance", "customer-service") },
+  "issue-refund": finance,
   "list-orders": { who: "the store's staff", allows: anyStaff },
   "pick-reservation": warehouseClerk,
   "pack-reservation": warehouseClerk,
@@ -126,6 +151,13 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-flagged-customers": reviewerOrStoreManager,
   // Dispatch answers only the assignee; the gateway lets through the people tasks are given to.
   "view-task": { who: "the store's staff", allows: anyStaff },
+  // Any staff member's own worklist (taskListActionFor picks this row only when the caller asks for their own).
+  "list-own-tasks": { who: "the person themself", allows: anyStaff },
+  "list-staff-tasks": dispatchDesk,
+  "list-store-tasks": dispatchDesk,
+  "view-workload": dispatchDesk,
+  "list-overdue-steps": dispatchDesk,
+  "view-kpis": kpiReader,
   "acknowledge-task": fieldStaff,
   "decline-task": fieldStaff,
   "confirm-appointment": serviceStaff,
@@ -138,6 +170,12 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "the service staff, the business owner, a dispatcher, the store manager or a customer-service agent",
     allows: staffWithRole("service-staff", "business-owner", "dispatcher", "store-manager", "customer-service"),
   },
+  // Order takers and customer-service agents agree a visit's time with the customer; the desk looks for room too.
+  "find-free-windows": {
+    who: "an order taker, a customer-service agent or a dispatcher",
+    allows: staffWithRole("order-taker", "customer-service", "dispatcher"),
+  },
+  "book-service-window": { who: "an order taker or a customer-service agent", allows: staffWithRole("order-taker", "customer-service") },
   "manage-staff": { who: "a dispatcher or the store manager", allows: staffWithRole("dispatcher", "store-manager") },
   "set-dispatch-settings": { who: "the store manager", allows: staffWithRole("store-manager") },
   // The archive answers only the asker's own approved request, and never lets anyone decide on their own.
@@ -145,6 +183,21 @@ export const permissions: Record<GatewayAction, Permission> = {
   "view-dossier": dossierReader,
   "decide-dossier-access": auditorOrStoreManager,
   "list-dossier-access": auditorOrStoreManager,
+  // DOMAIN.md, After-sales (ADR 017): customers ask, customer service records calls and decides,
+  // the store manager publishes the policy and, with supervisors and auditors, reads the report.
+  "set-after-sales-policy": { who: "the store manager", allows: staffWithRole("store-manager") },
+  "open-after-sales-case": {
+    who: "the customer, or a customer-service agent, an order taker, a supervisor or the store manager on their behalf",
+    allows: (caller) => caller.kind === "customer" || staffWithRole(...afterSalesDesk, "order-taker")(caller),
+  },
+  "list-after-sales-cases": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
+  "view-after-sales-case": {
+    who: "the customer whose order it is, a customer-service agent, a supervisor or the store manager",
+    allows: (caller) => caller.kind === "customer" || staffWithRole(...afterSalesDesk)(caller),
+  },
+  "decide-after-sales-case": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  "view-after-sales-report": { who: "the store manager, a supervisor or an auditor", allows: staffWithRole("store-manager", "supervisor", "auditor") },
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */
@@ -153,6 +206,11 @@ export function assertPermitted(caller: Actor, action: GatewayAction): void {
   if (permission.allows(caller)) return;
   const as = caller.kind === "staff" ? `staff with role ${caller.role}` : caller.kind;
   throw new ForbiddenError("caller.not-permitted", `only ${permission.who} may ${action.replace(/-/g, " ")}; the caller is ${as}`);
+}
+
+/** A person's worklist: their own is theirs to read; anyone else's is the dispatch desk's. */
+export function taskListActionFor(caller: Actor, staffId: string): "list-own-tasks" | "list-staff-tasks" {
+  return caller.kind === "staff" && caller.id === staffId ? "list-own-tasks" : "list-staff-tasks";
 }
 
 /** The id of a caller who did not say who they are (a customer ordering without an account). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@oms/contracts";
 import { ForbiddenError } from "@oms/errors";
-import { anonymousCustomerId, assertPermitted, gatewayActions, mayReadPickupCode, type GatewayAction } from "./permissions.ts";
+import { anonymousCustomerId, assertPermitted, gatewayActions, mayReadPickupCode, taskListActionFor, type GatewayAction } from "./permissions.ts";
 
 const staff = (role: string): Actor => ({ kind: "staff", id: "s-1", role });
 const customer: Actor = { kind: "customer", id: "c-42", role: "customer" };
@@ -21,6 +21,7 @@ const callers: Record<string, Actor> = {
   supervisor: staff("supervisor"),
   "customer-service": staff("customer-service"),
   auditor: staff("auditor"),
+  dispatcher: staff("dispatcher"),
 };
 
 const permitted = (caller: Actor, action: GatewayAction) => {
@@ -41,12 +42,14 @@ const expected: Record<GatewayAction, string[]> = {
   "close-order": ["finance"],
   "confirm-payment": ["finance"],
   "decide-credit": ["finance"],
-  "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
-  "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
+  "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
+  "list-refunds": ["finance", "customer-service"],
+  "issue-refund": ["finance"],
+  "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "pick-reservation": ["warehouse-clerk"],
   "pack-reservation": ["warehouse-clerk"],
   "ship-reservation": ["warehouse-clerk"],
-  "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
+  "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "view-pick-list": ["warehouse-clerk", "store-manager"],
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
@@ -55,14 +58,20 @@ const expected: Record<GatewayAction, string[]> = {
   "reject-review": ["reviewer"],
   "request-correction": ["order-taker", "customer-service"],
   "decide-correction": ["store-manager", "supervisor"],
-  "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
+  "list-corrections": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "answer-shortage": ["customer", "order-taker"],
   "report-shipment-exception": ["warehouse-clerk", "store-manager"],
   "reject-reservation": ["store-manager"],
   "flag-customer": ["store-manager", "reviewer"],
   "unflag-customer": ["store-manager", "reviewer"],
   "list-flagged-customers": ["store-manager", "reviewer"],
-  "view-task": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor"],
+  "view-task": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
+  "list-own-tasks": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
+  "list-staff-tasks": ["store-manager", "supervisor", "dispatcher"],
+  "list-store-tasks": ["store-manager", "supervisor", "dispatcher"],
+  "view-workload": ["store-manager", "supervisor", "dispatcher"],
+  "list-overdue-steps": ["store-manager", "supervisor", "dispatcher"],
+  "view-kpis": ["store-manager", "supervisor", "auditor"],
   "acknowledge-task": ["rider", "service-staff", "business-owner"],
   "decline-task": ["rider", "service-staff", "business-owner"],
   "confirm-appointment": ["service-staff", "business-owner"],
@@ -70,13 +79,21 @@ const expected: Record<GatewayAction, string[]> = {
   "write-service-record": ["service-staff", "business-owner"],
   "submit-service-report": ["service-staff", "business-owner"],
   "report-service-exception": ["service-staff", "business-owner"],
-  "reschedule-visit": ["service-staff", "business-owner", "store-manager", "customer-service"],
-  "manage-staff": ["store-manager"],
+  "reschedule-visit": ["service-staff", "business-owner", "store-manager", "customer-service", "dispatcher"],
+  "find-free-windows": ["order-taker", "customer-service", "dispatcher"],
+  "book-service-window": ["order-taker", "customer-service"],
+  "manage-staff": ["store-manager", "dispatcher"],
   "set-dispatch-settings": ["store-manager"],
   "request-dossier-access": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
   "decide-dossier-access": ["store-manager", "auditor"],
   "view-dossier": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
   "list-dossier-access": ["store-manager", "auditor"],
+  "set-after-sales-policy": ["store-manager"],
+  "open-after-sales-case": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
+  "list-after-sales-cases": ["store-manager", "supervisor", "customer-service"],
+  "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
+  "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
+  "view-after-sales-report": ["store-manager", "supervisor", "auditor"],
 };
 
 describe("gateway permissions", () => {
@@ -90,6 +107,17 @@ describe("gateway permissions", () => {
       expect.objectContaining({ code: "caller.not-permitted", message: "only a finance clerk may close order; the caller is staff with role rider" }),
     );
     expect(() => assertPermitted(customer, "record-delivery")).toThrow(expect.objectContaining({ message: expect.stringMatching(/the caller is customer$/) }));
+  });
+});
+
+describe("a person's worklist", () => {
+  it("is their own to read, whatever their role; anyone else's is the dispatch desk's", () => {
+    expect(taskListActionFor({ kind: "staff", id: "rider-7", role: "rider" }, "rider-7")).toBe("list-own-tasks");
+    expect(taskListActionFor({ kind: "staff", id: "rider-8", role: "rider" }, "rider-7")).toBe("list-staff-tasks");
+    expect(taskListActionFor({ kind: "staff", id: "d-1", role: "dispatcher" }, "rider-7")).toBe("list-staff-tasks");
+    // Only staff have worklists: a customer or platform with the same id is not that person.
+    expect(taskListActionFor({ kind: "customer", id: "rider-7", role: "customer" }, "rider-7")).toBe("list-staff-tasks");
+    expect(() => assertPermitted({ kind: "staff", id: "rider-8", role: "rider" }, taskListActionFor({ kind: "staff", id: "rider-8", role: "rider" }, "rider-7"))).toThrow(ForbiddenError);
   });
 });
 

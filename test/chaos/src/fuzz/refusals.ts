@@ -35,6 +35,7 @@ export const requestOnlyTables = [
   "warehouse.stock_receipts",
   "archive.access_requests",
   "archive.dossier_viewings",
+  "after_sales.policies",
 ] as const;
 
 type Fingerprint = Map<string, string>;

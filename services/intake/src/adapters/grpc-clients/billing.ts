@@ -9,10 +9,20 @@ export interface ConfirmedPayment {
   reference: string;
 }
 
+/** Money a finance clerk returns on an order, in minor units of the order's currency. */
+export interface RefundGrant {
+  amountMinor: number;
+  reason: string;
+  /** The clerk's own reference (ticket, voucher): the same reference twice is one refund. */
+  reference: string;
+}
+
 /** What intake asks billing, the owner of the money, on behalf of a caller. */
 export interface BillingSettlements {
   getSettlement(orderId: string, correlationId: string): Promise<billingApi.SettlementView>;
   confirmPayment(orderId: string, caller: Actor, payment: ConfirmedPayment, correlationId: string): Promise<billingApi.SettlementView>;
+  listRefunds(orderId: string, correlationId: string): Promise<billingApi.RefundsView>;
+  issueRefund(orderId: string, caller: Actor, refund: RefundGrant, correlationId: string): Promise<billingApi.RefundsView>;
   close(): void;
 }
 
@@ -35,6 +45,9 @@ export function billingSettlementsAt(address: string, deadlineMs = 3_000): Billi
         },
         { correlationId, deadlineMs },
       ),
+    listRefunds: (orderId, correlationId) => query.listRefunds({ orderId }, { correlationId, deadlineMs }),
+    issueRefund: (orderId, caller, refund, correlationId) =>
+      commands.issueRefund({ orderId, ...refund, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

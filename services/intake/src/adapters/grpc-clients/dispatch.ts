@@ -50,12 +50,37 @@ export interface VisitMove {
   measure: string;
 }
 
+/** A worklist asked of dispatch: a person's tasks, a store's, or the person's in that store. */
+export interface TaskListRequest {
+  staffId: string;
+  storeId: string;
+  /** Empty: the tasks not yet ended. */
+  statuses: string[];
+  /** 0 = dispatch's default. */
+  limit: number;
+}
+
+/** A service window for an order's visit, booked as the caller. */
+export interface WindowBookingRequest {
+  orderId: string;
+  storeId: string;
+  skill: string;
+  windowStart: string;
+}
+
 /**
  * What intake asks dispatch, the owner of tasks, staff and their assignment, on behalf of
- * a caller: the assignee's answers and steps on site, the desk's moves, staff management.
+ * a caller: the assignee's answers and steps on site, the desk's moves and worklists,
+ * service windows, staff management.
  */
 export interface DispatchTasks {
   getTask(taskId: string, correlationId: string): Promise<dispatchApi.TaskView>;
+  listTasks(request: TaskListRequest, correlationId: string): Promise<dispatchApi.ListTasksResponse>;
+  getWorkload(storeId: string, correlationId: string): Promise<dispatchApi.GetWorkloadResponse>;
+  listOverdueSteps(storeId: string, correlationId: string): Promise<dispatchApi.ListOverdueStepsResponse>;
+  getKpis(request: dispatchApi.GetKpisRequest, correlationId: string): Promise<dispatchApi.Kpis>;
+  findFreeWindows(request: dispatchApi.FindFreeWindowsRequest, correlationId: string): Promise<dispatchApi.FindFreeWindowsResponse>;
+  bookWindow(request: WindowBookingRequest, caller: Actor, correlationId: string): Promise<dispatchApi.WindowBooking>;
   acknowledgeTask(taskId: string, caller: Actor, correlationId: string): Promise<dispatchApi.TaskView>;
   declineTask(taskId: string, caller: Actor, reason: string, correlationId: string): Promise<dispatchApi.TaskView>;
   confirmAppointment(taskId: string, caller: Actor, appointment: Appointment, correlationId: string): Promise<dispatchApi.TaskView>;
@@ -80,6 +105,12 @@ export function dispatchTasksAt(address: string, deadlineMs = 3_000): DispatchTa
   const step = (taskId: string, caller: Actor, correlationId: string) => ({ taskId, caller: callerOf(caller), correlationId });
   return {
     getTask: (taskId, correlationId) => query.getTask({ taskId }, { correlationId, deadlineMs }),
+    listTasks: (request, correlationId) => query.listTasks(request, { correlationId, deadlineMs }),
+    getWorkload: (storeId, correlationId) => query.getWorkload({ storeId }, { correlationId, deadlineMs }),
+    listOverdueSteps: (storeId, correlationId) => query.listOverdueSteps({ storeId }, { correlationId, deadlineMs }),
+    getKpis: (request, correlationId) => query.getKpis(request, { correlationId, deadlineMs }),
+    findFreeWindows: (request, correlationId) => query.findFreeWindows(request, { correlationId, deadlineMs }),
+    bookWindow: (request, caller, correlationId) => commands.bookWindow({ ...request, caller: callerOf(caller) }, { correlationId, deadlineMs }),
     acknowledgeTask: (taskId, caller, correlationId) => commands.acknowledgeTask(step(taskId, caller, correlationId), { correlationId, deadlineMs }),
     declineTask: (taskId, caller, reason, correlationId) => commands.declineTask({ ...step(taskId, caller, correlationId), reason }, { correlationId, deadlineMs }),
     confirmAppointment: (taskId, caller, appointment, correlationId) =>

@@ -14,6 +14,9 @@ import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } fr
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
 import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
 import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
+import { worklistPaths, worklistSchemas } from "./openapi-worklists.ts";
+import { refundPaths, refundSchemas } from "./openapi-refunds.ts";
+import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
@@ -97,12 +100,15 @@ export function openApiDocument(examples: RequestExamples) {
         },
       },
       ...orderStepPaths(),
+      ...refundPaths(),
       ...warehousePaths(),
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
       ...customerFlagPaths(),
       ...shortagePaths(),
       ...dispatchPaths(),
+      ...worklistPaths(),
+      ...afterSalesPaths(),
       ...archivePaths(),
       "/healthz": {
         get: {
@@ -135,11 +141,14 @@ export function openApiDocument(examples: RequestExamples) {
         Problem: jsonSchemaOf(ProblemSchema, "output"),
         SystemHealth: jsonSchemaOf(SystemHealthSchema, "output"),
         ...orderStepSchemas(),
+        ...refundSchemas(),
         ...warehouseSchemas(),
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),
         ...customerFlagSchemas(),
         ...dispatchSchemas(),
+        ...worklistSchemas(),
+        ...afterSalesSchemas(),
         ...archiveSchemas(),
         ...shortageSchemas(),
       },

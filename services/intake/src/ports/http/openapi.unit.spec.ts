@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { demoChainPath, type DemoChain } from "@oms/service-kit";
 import { catalogueOfChain } from "../../app/commands/seed-demo-catalogue.ts";
 import { checkedOrderOf, preCheck } from "../../domain/pre-check.ts";
+import { AcceptCaseSchema, AfterSalesPolicySchema, AnswerComplaintSchema, DeclineCaseSchema, OpenCaseSchema, ResolveCaseSchema } from "./after-sales-schemas.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { z } from "zod";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
@@ -37,6 +38,8 @@ import {
   VisitMoveSchema,
 } from "./dispatch-schemas.ts";
 import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
+import { RefundRequestSchema } from "./refund-schemas.ts";
+import { ServiceBookingSchema } from "./service-booking-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -65,6 +68,8 @@ describe("OpenAPI document", () => {
         "POST /v1/orders/{orderId}/credit-decision",
         "POST /v1/orders/{orderId}/payments",
         "GET /v1/orders/{orderId}/settlement",
+        "GET /v1/orders/{orderId}/refunds",
+        "POST /v1/orders/{orderId}/refunds",
         "POST /v1/reservations/{reservationId}/pick",
         "POST /v1/reservations/{reservationId}/pack",
         "POST /v1/reservations/{reservationId}/ship",
@@ -96,6 +101,23 @@ describe("OpenAPI document", () => {
         "POST /v1/staff/{staffId}/absences",
         "PUT /v1/staff/{staffId}/shift",
         "PUT /v1/stores/{storeId}/dispatch-settings",
+        "GET /v1/staff/{staffId}/tasks",
+        "GET /v1/stores/{storeId}/tasks",
+        "GET /v1/stores/{storeId}/workload",
+        "GET /v1/stores/{storeId}/overdue-steps",
+        "GET /v1/kpis",
+        "GET /v1/stores/{storeId}/free-windows",
+        "POST /v1/orders/{orderId}/service-booking",
+        "GET /v1/stores/{storeId}/after-sales-policy",
+        "PUT /v1/stores/{storeId}/after-sales-policy",
+        "POST /v1/orders/{orderId}/after-sales-cases",
+        "GET /v1/after-sales-cases",
+        "GET /v1/after-sales-cases/{caseId}",
+        "POST /v1/after-sales-cases/{caseId}/acceptance",
+        "POST /v1/after-sales-cases/{caseId}/decline",
+        "POST /v1/after-sales-cases/{caseId}/answer",
+        "POST /v1/after-sales-cases/{caseId}/resolution",
+        "GET /v1/stores/{storeId}/after-sales-report",
         "POST /v1/orders/{orderId}/dossier-access-requests",
         "POST /v1/dossier-access-requests/{requestId}/approval",
         "POST /v1/dossier-access-requests/{requestId}/rejection",
@@ -118,6 +140,7 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/delivery": DeliverySchema,
       "POST /v1/orders/{orderId}/rejection": RejectionSchema,
       "POST /v1/orders/{orderId}/payments": PaymentSchema,
+      "POST /v1/orders/{orderId}/refunds": RefundRequestSchema,
       "POST /v1/order-closures": ClosureSchema,
       "POST /v1/orders/{orderId}/credit-decision": CreditDecisionSchema,
       "POST /v1/reservations/{reservationId}/pack": PackingSchema,
@@ -150,6 +173,13 @@ describe("OpenAPI document", () => {
       "POST /v1/staff/{staffId}/absences": AbsenceSchema,
       "PUT /v1/staff/{staffId}/shift": ShiftSchema,
       "PUT /v1/stores/{storeId}/dispatch-settings": DispatchSettingsSchema,
+      "POST /v1/orders/{orderId}/service-booking": ServiceBookingSchema,
+      "PUT /v1/stores/{storeId}/after-sales-policy": AfterSalesPolicySchema,
+      "POST /v1/orders/{orderId}/after-sales-cases": OpenCaseSchema,
+      "POST /v1/after-sales-cases/{caseId}/acceptance": AcceptCaseSchema,
+      "POST /v1/after-sales-cases/{caseId}/decline": DeclineCaseSchema,
+      "POST /v1/after-sales-cases/{caseId}/answer": AnswerComplaintSchema,
+      "POST /v1/after-sales-cases/{caseId}/resolution": ResolveCaseSchema,
       "POST /v1/orders/{orderId}/dossier-access-requests": DossierAccessRequestSchema,
       "POST /v1/dossier-access-requests/{requestId}/approval": DossierAccessApprovalSchema,
       "POST /v1/dossier-access-requests/{requestId}/rejection": DossierAccessRejectionSchema,
@@ -184,6 +214,15 @@ describe("OpenAPI document", () => {
     const { stores, priceList } = catalogueOfChain(chain);
     const offer = { store: stores.find((s) => s.storeId === submission.storeId), priceList: new Map(priceList.map((i) => [i.sku, i])) };
     expect(checkedOrderOf(preCheck(submission, offer)).totals.grandTotalMinor).toBe(submission.totals.grandTotalMinor);
+  });
+
+  it("documents the worklists' query parameters from the schemas they are parsed with", () => {
+    const names = (path: keyof typeof document.paths) =>
+      ((document.paths[path] as { get: { parameters: { name?: string; in?: string }[] } }).get.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
+    expect(names("/v1/staff/{staffId}/tasks")).toEqual(["status", "limit"]);
+    expect(names("/v1/stores/{storeId}/tasks")).toEqual(["status", "limit"]);
+    expect(names("/v1/kpis")).toEqual(["scope", "id", "from", "until"]);
+    expect(names("/v1/stores/{storeId}/free-windows")).toEqual(["skill", "from", "until"]);
   });
 
   it("generates its schemas from the zod schemas, strict where requests are parsed strictly", () => {

@@ -3,9 +3,12 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { Histogram, registerOpsRoutes, type Logger, type ReadinessCheck, type Registry } from "@oms/observability";
 import type { ShortageDeps } from "../../app/commands/answer-shortage.ts";
 import type { WarehouseDeps } from "../../app/commands/pick-reservation.ts";
+import type { ServiceBookingDeps } from "../../app/commands/book-service-window.ts";
+import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import type { CorrectionDeps } from "../../app/corrections.ts";
 import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
+import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
 import { registerCustomerFlagRoutes } from "./customer-flag-routes.ts";
@@ -14,10 +17,13 @@ import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketpl
 import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
 import { answerClientError, registerProblemDetails } from "./problem-details.ts";
+import { registerRefundRoutes } from "./refund-routes.ts";
 import { registerReviewRoutes } from "./review-routes.ts";
+import { registerServiceBookingRoutes } from "./service-booking-routes.ts";
 import { registerShortageRoutes } from "./shortage-routes.ts";
 import { registerSystemRoutes, type SystemRouteDeps } from "./system-routes.ts";
 import { registerWarehouseRoutes } from "./warehouse-routes.ts";
+import { registerWorklistRoutes, type WorklistRouteDeps } from "./worklist-routes.ts";
 
 export interface HttpApiOptions {
   host: string;
@@ -27,6 +33,7 @@ export interface HttpApiOptions {
   readiness: Record<string, ReadinessCheck>;
   orders: OrderRouteDeps;
   steps: OrderStepRouteDeps;
+  refunds: SettlementDeps;
   warehouse: WarehouseDeps;
   marketplaces: MarketplaceRouteDeps;
   reviews: ReviewDeps;
@@ -34,6 +41,9 @@ export interface HttpApiOptions {
   shortages: ShortageDeps;
   customerFlags: CustomerFlagDeps;
   dispatch: DispatchRouteDeps;
+  worklists: WorklistRouteDeps;
+  serviceBookings: ServiceBookingDeps;
+  afterSales: AfterSalesRouteDeps;
   archive: ArchiveRouteDeps;
   system: SystemRouteDeps;
 }
@@ -97,6 +107,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerSystemRoutes(app, options.system);
   registerOrderRoutes(app, options.orders);
   registerOrderStepRoutes(app, options.steps);
+  registerRefundRoutes(app, options.refunds);
   registerWarehouseRoutes(app, options.warehouse);
   registerMarketplaceRoutes(app, options.marketplaces);
   registerReviewRoutes(app, options.reviews);
@@ -104,6 +115,9 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerCustomerFlagRoutes(app, options.customerFlags);
   registerShortageRoutes(app, options.shortages);
   registerDispatchRoutes(app, options.dispatch);
+  registerWorklistRoutes(app, options.worklists);
+  registerServiceBookingRoutes(app, options.serviceBookings);
+  registerAfterSalesRoutes(app, options.afterSales);
   registerArchiveRoutes(app, options.archive);
   return app;
 }

@@ -1,0 +1,66 @@
+import { afterSalesApi, type Actor } from "@oms/contracts";
+import { createClient } from "@oms/grpc";
+
+/** A request as the customer, or customer service on their behalf, makes it (ADR 017). */
+export interface CaseAsk {
+  /** The caller's own id of the case: a retry under it answers the case already opened (ADR 015). */
+  caseId: string;
+  kind: string;
+  channel: string;
+  description: string;
+  lines: afterSalesApi.CaseLine[];
+}
+
+/** What was done about a case and why it happened; money to go back is refunded by billing. */
+export interface CaseResolution {
+  resolution: string;
+  cause: string;
+  refundMinor: number;
+}
+
+/**
+ * What intake asks after-sales on behalf of a caller: the stores' published policies, the
+ * cases judged against them (opened, decided, answered, resolved) and what they add up to.
+ */
+export interface AfterSalesCases {
+  getPolicy(storeId: string, correlationId: string): Promise<afterSalesApi.Policy>;
+  setPolicy(policy: afterSalesApi.Policy, caller: Actor, correlationId: string): Promise<afterSalesApi.Policy>;
+  orderFacts(orderId: string, correlationId: string): Promise<afterSalesApi.OrderFacts>;
+  openCase(orderId: string, caller: Actor, ask: CaseAsk, correlationId: string): Promise<afterSalesApi.CaseView>;
+  acceptCase(caseId: string, caller: Actor, accepted: { assigneeStaffId: string; note: string }, correlationId: string): Promise<afterSalesApi.CaseView>;
+  declineCase(caseId: string, caller: Actor, explanation: string, correlationId: string): Promise<afterSalesApi.CaseView>;
+  answerComplaint(caseId: string, caller: Actor, answer: string, correlationId: string): Promise<afterSalesApi.CaseView>;
+  resolveCase(caseId: string, caller: Actor, resolved: CaseResolution, correlationId: string): Promise<afterSalesApi.CaseView>;
+  getCase(caseId: string, correlationId: string): Promise<afterSalesApi.CaseView>;
+  listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit"> & { limit: number }, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
+  report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;
+  close(): void;
+}
+
+const callerOf = (caller: Actor): afterSalesApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
+
+/** After-sales' AfterSalesQuery and AfterSalesCommands over gRPC (proto/oms/aftersales/v1/after_sales_service.proto). */
+export function afterSalesCasesAt(address: string, deadlineMs = 3_000): AfterSalesCases {
+  const query = createClient(afterSalesApi.AfterSalesQueryService, "oms.aftersales.v1.AfterSalesQuery", address);
+  const commands = createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", address);
+  // Queries carry no correlation id field (they write nothing): the id travels in the metadata.
+  const options = (correlationId: string) => ({ correlationId, deadlineMs });
+  return {
+    getPolicy: (storeId, correlationId) => query.getPolicy({ storeId }, options(correlationId)),
+    setPolicy: (policy, caller, correlationId) => commands.setPolicy({ policy, caller: callerOf(caller), correlationId }, options(correlationId)),
+    orderFacts: (orderId, correlationId) => query.getOrderFacts({ orderId }, options(correlationId)),
+    openCase: (orderId, caller, ask, correlationId) => commands.openCase({ ...ask, orderId, caller: callerOf(caller), correlationId }, options(correlationId)),
+    acceptCase: (caseId, caller, { assigneeStaffId, note }, correlationId) =>
+      commands.acceptCase({ caseId, caller: callerOf(caller), correlationId, assigneeStaffId, note }, options(correlationId)),
+    declineCase: (caseId, caller, explanation, correlationId) => commands.declineCase({ caseId, caller: callerOf(caller), correlationId, explanation }, options(correlationId)),
+    answerComplaint: (caseId, caller, answer, correlationId) => commands.answerComplaint({ caseId, caller: callerOf(caller), correlationId, answer }, options(correlationId)),
+    resolveCase: (caseId, caller, resolved, correlationId) => commands.resolveCase({ caseId, caller: callerOf(caller), correlationId, ...resolved }, options(correlationId)),
+    getCase: (caseId, correlationId) => query.getCase({ caseId }, options(correlationId)),
+    listCases: (filter, correlationId) => query.listCases(filter, options(correlationId)),
+    report: (storeId, { from, until }, correlationId) => query.getCaseReport({ storeId, from, until }, options(correlationId)),
+    close: () => {
+      query.close();
+      commands.close();
+    },
+  };
+}

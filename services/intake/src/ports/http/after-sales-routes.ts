@@ -1,0 +1,107 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { ForbiddenError } from "@oms/errors";
+import type { Actor } from "@oms/contracts";
+import type { AfterSalesCases } from "../../adapters/grpc-clients/after-sales.ts";
+import {
+  AcceptCaseSchema,
+  AfterSalesPolicySchema,
+  AnswerComplaintSchema,
+  CaseIdParamsSchema,
+  CaseReportQuerySchema,
+  DeclineCaseSchema,
+  ListCasesQuerySchema,
+  OpenCaseSchema,
+  ResolveCaseSchema,
+} from "./after-sales-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { orderIdOf, storeIdOf } from "./path-params.ts";
+import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
+
+export interface AfterSalesRouteDeps {
+  afterSales: AfterSalesCases;
+}
+
+// The caller chose the id (ADR 015), so it is any text, sent URL-encoded; the router decodes %2F inside it.
+const caseIdOf = (request: FastifyRequest) => parseOrRefuse(CaseIdParamsSchema, request.params, "caseId").caseId;
+
+/**
+ * After-sales (DOMAIN.md; ADR 017): a store's published policy, requests judged against it,
+ * decided, answered and resolved by customer service, and the report of what they add up
+ * to. The gateway lets through the roles of domain/permissions.ts; after-sales keeps its
+ * own rules on top (whose order it is, the policy's periods and scope, each step in turn).
+ */
+export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: AfterSalesRouteDeps): void {
+  // A published policy is for anyone to read, customers first.
+  app.get("/v1/stores/:storeId/after-sales-policy", async (request) => afterSales.getPolicy(storeIdOf(request), requestContextOf(request).correlationId));
+
+  app.put("/v1/stores/:storeId/after-sales-policy", async (request) => {
+    const context = permittedContextOf(request, "set-after-sales-policy");
+    const storeId = storeIdOf(request);
+    const policy = parseOrRefuse(AfterSalesPolicySchema, request.body);
+    return afterSales.setPolicy({ ...policy, storeId, updatedAt: "", updatedBy: "" }, context.caller, context.correlationId);
+  });
+
+  app.post("/v1/orders/:orderId/after-sales-cases", async (request, reply) => {
+    const context = permittedContextOf(request, "open-after-sales-case");
+    const orderId = orderIdOf(request);
+    const ask = parseOrRefuse(OpenCaseSchema, request.body);
+    return reply.code(201).send(await afterSales.openCase(orderId, context.caller, ask, context.correlationId));
+  });
+
+  app.get("/v1/after-sales-cases", async (request) => {
+    const context = permittedContextOf(request, "list-after-sales-cases");
+    const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
+    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0 };
+    return afterSales.listCases(filter, context.correlationId);
+  });
+
+  app.get("/v1/after-sales-cases/:caseId", async (request) => {
+    const context = permittedContextOf(request, "view-after-sales-case");
+    const found = await afterSales.getCase(caseIdOf(request), context.correlationId);
+    if (context.caller.kind === "customer") await assertOwnOrder(afterSales, context.caller, found.orderId, context.correlationId);
+    return found;
+  });
+
+  app.post("/v1/after-sales-cases/:caseId/acceptance", async (request) => {
+    const context = permittedContextOf(request, "decide-after-sales-case");
+    const caseId = caseIdOf(request);
+    const { assigneeStaffId, note } = parseOrRefuse(AcceptCaseSchema, request.body);
+    return afterSales.acceptCase(caseId, context.caller, { assigneeStaffId, note: note ?? "" }, context.correlationId);
+  });
+
+  app.post("/v1/after-sales-cases/:caseId/decline", async (request) => {
+    const context = permittedContextOf(request, "decide-after-sales-case");
+    const caseId = caseIdOf(request);
+    const { explanation } = parseOrRefuse(DeclineCaseSchema, request.body);
+    return afterSales.declineCase(caseId, context.caller, explanation, context.correlationId);
+  });
+
+  app.post("/v1/after-sales-cases/:caseId/answer", async (request) => {
+    const context = permittedContextOf(request, "decide-after-sales-case");
+    const caseId = caseIdOf(request);
+    const { answer } = parseOrRefuse(AnswerComplaintSchema, request.body);
+    return afterSales.answerComplaint(caseId, context.caller, answer, context.correlationId);
+  });
+
+  app.post("/v1/after-sales-cases/:caseId/resolution", async (request) => {
+    const context = permittedContextOf(request, "decide-after-sales-case");
+    const caseId = caseIdOf(request);
+    const { resolution, cause, refundMinor } = parseOrRefuse(ResolveCaseSchema, request.body);
+    return afterSales.resolveCase(caseId, context.caller, { resolution, cause, refundMinor: refundMinor ?? 0 }, context.correlationId);
+  });
+
+  app.get("/v1/stores/:storeId/after-sales-report", async (request) => {
+    const context = permittedContextOf(request, "view-after-sales-report");
+    const storeId = storeIdOf(request);
+    const period = parseOrRefuse(CaseReportQuerySchema, request.query, "query");
+    return afterSales.report(storeId, period, context.correlationId);
+  });
+}
+
+/** A customer reads only the cases of their own orders (a guest order's, holding its id: after-sales' rule for opening them). */
+async function assertOwnOrder(afterSales: AfterSalesCases, caller: Actor, orderId: string, correlationId: string): Promise<void> {
+  const facts = await afterSales.orderFacts(orderId, correlationId);
+  if (facts.customerId !== "" && facts.customerId !== caller.id) {
+    throw new ForbiddenError("after-sales.not-your-case", "a customer may read only the cases of their own orders");
+  }
+}

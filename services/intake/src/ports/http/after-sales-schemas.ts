@@ -1,0 +1,146 @@
+import { z } from "zod";
+import { dateTime, minor, optionalText, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
+
+/** Paths, bodies and answers of after-sales: the stores' published policies and the cases judged against them (ADR 017). */
+
+export const caseKinds = ["repair", "maintenance", "return", "exchange", "complaint"] as const;
+export const caseChannels = ["phone", "email", "online", "store-counter"] as const;
+export const caseStatuses = ["open", "accepted", "declined", "resolved"] as const;
+export const caseCauses = ["packaging", "carrier", "product", "service", "customer", "other"] as const;
+
+// After-sales' own bounds: an id of at most 200 characters, texts of at most 2,000.
+const caseId = text(200);
+const words = (description: string) => text(2_000).meta({ description });
+
+export const CaseIdParamsSchema = z.strictObject({ caseId });
+
+export const AfterSalesPolicySchema = z
+  .strictObject({
+    warrantyDays: z.int().min(0).max(3_650).meta({ description: "Days from delivery within which repairs and maintenance are covered." }),
+    returnDays: z.int().min(0).max(3_650).meta({ description: "Days from delivery within which goods may be returned or exchanged." }),
+    complaintResponseHours: z.int().min(1).max(720).meta({ description: "Hours within which a complaint is answered; then it is escalated to the store manager." }),
+    kinds: z
+      .array(z.enum(caseKinds))
+      .min(1)
+      .superRefine((kinds, context) => refuseRepeats(kinds, (i) => [i], "list", context))
+      .meta({ description: "The kinds of request the store takes." }),
+    process: words("How a request is handled: published to customers."),
+    liability: words("Who is liable for what (misuse, wear, carrier damage): published to customers."),
+  })
+  .meta({ title: "AfterSalesPolicy" });
+
+export const OpenCaseSchema = z
+  .strictObject({
+    caseId: caseId.meta({
+      description:
+        "Your own id of this case, unique in after-sales: a retry with the same id opens nothing more and answers the case as it now stands; " +
+        "the same id for another order, kind or content is refused (409).",
+    }),
+    kind: z.enum(caseKinds),
+    channel: z.enum(caseChannels).meta({ description: "How the request came: customer service records calls, e-mails and counter visits; a customer online." }),
+    description: words("What the customer asks, in their words."),
+    lines: z
+      .array(z.strictObject({ sku: text(64), quantity: z.int().min(1).max(10_000) }))
+      .max(100)
+      .default([])
+      .superRefine((lines, context) => refuseRepeats(lines.map((l) => l.sku), (i) => [i, "sku"], "case", context))
+      .meta({ description: "The goods concerned (a return, an exchange, a repair): each must be on the order, at most as many as were ordered." }),
+  })
+  .meta({ title: "AfterSalesCaseRequest" });
+
+export const AcceptCaseSchema = z
+  .strictObject({
+    assigneeStaffId: text(64).meta({ description: "Who handles it: a technician for a repair, an agent for a complaint." }),
+    note: optionalText(2_000),
+  })
+  .meta({ title: "AfterSalesCaseAcceptance" });
+
+export const DeclineCaseSchema = z
+  .strictObject({ explanation: words("Why the case is declined (liability, misuse); the customer is told.") })
+  .meta({ title: "AfterSalesCaseDecline" });
+
+export const AnswerComplaintSchema = z.strictObject({ answer: words("The answer the customer is given.") }).meta({ title: "ComplaintAnswer" });
+
+export const ResolveCaseSchema = z
+  .strictObject({
+    resolution: words("What was done."),
+    cause: z.enum(caseCauses).meta({ description: "Why it happened: packaging to improve, a carrier to claim from, a product defect, the service, the customer." }),
+    refundMinor: minor()
+      .optional()
+      .meta({ description: "Money going back to the customer, in minor units (0 when absent): at most the order's total less what its other cases gave back. Billing refunds it once." }),
+  })
+  .meta({ title: "AfterSalesCaseResolution" });
+
+export const ListCasesQuerySchema = z
+  .strictObject({
+    storeId: text(64).optional(),
+    orderId: text(64).optional(),
+    status: z.enum(caseStatuses).optional(),
+    kind: z.enum(caseKinds).optional(),
+    limit: queryInt(1, 500).optional(),
+  })
+  .refine((query) => query.storeId !== undefined || query.orderId !== undefined, { path: ["storeId"], message: "is required unless orderId is given" });
+
+export const CaseReportQuerySchema = z.strictObject({
+  from: dateTime.meta({ description: "Start of the period the cases were opened in (RFC 3339)." }),
+  until: dateTime.meta({ description: "End of the period (RFC 3339), after from; at most 366 days after it." }),
+});
+
+const CaseLineView = z.object({ sku: z.string(), quantity: z.int() });
+
+export const CaseViewSchema = z
+  .object({
+    caseId: z.string(),
+    orderId: z.string(),
+    storeId: z.string(),
+    kind: z.enum(caseKinds),
+    channel: z.string(),
+    description: z.string(),
+    lines: z.array(CaseLineView),
+    status: z.enum(caseStatuses),
+    openedBy: z.string(),
+    openedAt: z.string(),
+    withinPolicy: z.boolean().meta({ description: "Whether the request was within the store's policy when it was opened; if not, policyNote says why and the case was declined." }),
+    policyNote: z.string(),
+    assigneeStaffId: z.string(),
+    decidedBy: z.string(),
+    decidedAt: z.string(),
+    decisionNote: z.string(),
+    respondBy: z.string().meta({ description: "Complaints: the answer is due by then." }),
+    answeredAt: z.string(),
+    answer: z.string(),
+    escalated: z.boolean(),
+    resolution: z.string(),
+    cause: z.string(),
+    refundMinor: z.int(),
+    resolvedBy: z.string(),
+    resolvedAt: z.string(),
+  })
+  .meta({ title: "AfterSalesCase", description: "A request and what became of it; empty strings for what has not happened." });
+
+export const PolicyViewSchema = AfterSalesPolicySchema.extend({
+  storeId: z.string(),
+  updatedAt: z.string().meta({ description: "Empty while the chain's defaults apply." }),
+  updatedBy: z.string(),
+}).meta({ title: "AfterSalesPolicyView" });
+
+const Count = z.object({ key: z.string(), count: z.int() });
+
+export const CaseReportSchema = z
+  .object({
+    storeId: z.string(),
+    from: z.string(),
+    until: z.string(),
+    opened: z.int(),
+    declined: z.int(),
+    resolved: z.int(),
+    byKind: z.array(Count),
+    byCause: z.array(Count).meta({ description: "Resolved cases by cause." }),
+    bySku: z.array(Count).meta({ description: "The goods most asked about, most first (at most ten): the hot spots." }),
+    complaints: z.int(),
+    complaintsAnsweredInTime: z.int(),
+    complaintsAnsweredLate: z.int(),
+    complaintsUnanswered: z.int(),
+    meanResponseHours: z.number(),
+  })
+  .meta({ title: "AfterSalesReport", description: "A store's cases over a period: common problems and complaint hot spots." });

@@ -1,0 +1,198 @@
+import { permissions, type GatewayAction } from "../../domain/permissions.ts";
+import {
+  AcceptCaseSchema,
+  AfterSalesPolicySchema,
+  AnswerComplaintSchema,
+  CaseReportQuerySchema,
+  CaseReportSchema,
+  CaseViewSchema,
+  DeclineCaseSchema,
+  ListCasesQuerySchema,
+  OpenCaseSchema,
+  PolicyViewSchema,
+  ResolveCaseSchema,
+} from "./after-sales-schemas.ts";
+import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
+
+/** Request examples of the after-sales operations. */
+export const afterSalesExamples = {
+  policy: {
+    warrantyDays: 365,
+    returnDays: 7,
+    complaintResponseHours: 24,
+    kinds: ["repair", "maintenance", "return", "exchange", "complaint"],
+    process: "Call the store or write to us with your order number; we answer within a day.",
+    liability: "Damage from misuse or wear is not covered; carrier damage is claimed by us.",
+  },
+  open: { caseId: "cs-wang-2026-12-06-017", kind: "return", channel: "phone", description: "The kettle leaks at the base.", lines: [{ sku: "KETTLE-1L7", quantity: 1 }] },
+  acceptance: { assigneeStaffId: "staff-zhou-hui", note: "Collect the kettle on Tuesday" },
+  decline: { explanation: "The seal was cut: damage from misuse is not covered (policy, liability)." },
+  answer: { answer: "We are sorry; a replacement leaves tomorrow and the delivery fee is refunded." },
+  resolution: { resolution: "Kettle taken back, price refunded", cause: "packaging", refundMinor: 12_900 },
+};
+
+const unavailable = problem("After-sales cannot answer now (retry after Retry-After).");
+const caseIdParameter = {
+  name: "caseId",
+  in: "path",
+  required: true,
+  description: "The id the case was opened under; URL-encoded.",
+  schema: { type: "string", maxLength: 200 },
+  example: afterSalesExamples.open.caseId,
+};
+const who = (action: GatewayAction) => permissions[action].who;
+
+/** A step on an open case by customer service, asked of AfterSalesCommands as the caller. */
+const caseStep = (operationId: string, summary: string, description: string, requestBody: object, badRequest: string, conflict: string) => ({
+  post: {
+    operationId,
+    summary,
+    description: `${description} Who: ${who("decide-after-sales-case")}.`,
+    parameters: [caseIdParameter, ...common],
+    requestBody,
+    responses: {
+      "200": ok("The case after the step.", "AfterSalesCase"),
+      "400": problem(badRequest),
+      "403": forbidden(who("decide-after-sales-case")),
+      "404": problem("No such case."),
+      "409": problem(conflict),
+      "503": unavailable,
+    },
+  },
+});
+
+/** The stores' after-sales policies and the cases judged against them (ADR 017). */
+export function afterSalesPaths() {
+  return {
+    "/v1/stores/{storeId}/after-sales-policy": {
+      get: {
+        operationId: "getAfterSalesPolicy",
+        summary: "A store's published after-sales policy",
+        description: "Warranty and return periods, the kinds of request taken, the complaint response time, the process and liability. Anyone may read it.",
+        parameters: storeParameters,
+        responses: { "200": ok("The store's policy, or the chain's defaults (updatedAt empty).", "AfterSalesPolicyView"), "503": unavailable },
+      },
+      put: {
+        operationId: "setAfterSalesPolicy",
+        summary: "Publish a store's after-sales policy",
+        description: `Requests opened from now on are judged against it. Who: ${who("set-after-sales-policy")}.`,
+        parameters: storeParameters,
+        requestBody: body("AfterSalesPolicy", afterSalesExamples.policy),
+        responses: {
+          "200": ok("The policy as published.", "AfterSalesPolicyView"),
+          "400": problem("Wrong fields, one message each."),
+          "403": forbidden(who("set-after-sales-policy")),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/orders/{orderId}/after-sales-cases": {
+      post: {
+        operationId: "openAfterSalesCase",
+        summary: "Ask for a repair, maintenance, a return, an exchange, or complain",
+        description:
+          "The request is checked against the store's policy as it is opened and recorded either way: outside it (a period ended, a kind the store " +
+          "does not take, nothing delivered yet) it is declined at once and policyNote says why. A complaint is due an answer within the policy's " +
+          "response hours. It carries your own caseId: a retry with the same id opens nothing more and answers the case as it now stands. " +
+          `Who: ${who("open-after-sales-case")}; a customer for their own order only.`,
+        parameters: orderParameters,
+        requestBody: body("AfterSalesCaseRequest", afterSalesExamples.open),
+        responses: {
+          "201": ok("Opened (or declined by the policy, with the reason).", "AfterSalesCase"),
+          "400": problem("Wrong fields, one message each; a line not on the order or more than was ordered."),
+          "403": forbidden(`${who("open-after-sales-case")}, or the order is another customer's`),
+          "404": problem("After-sales knows no such order."),
+          "409": problem("The caseId already names another case (code after-sales.case-id-reused)."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/after-sales-cases": {
+      get: {
+        operationId: "listAfterSalesCases",
+        summary: "A store's or an order's cases, newest first",
+        description: `Who: ${who("list-after-sales-cases")}.`,
+        parameters: [...queryParametersOf(ListCasesQuerySchema), ...common],
+        responses: {
+          "200": ok("The cases.", "AfterSalesCaseList"),
+          "400": problem("Neither storeId nor orderId, or a wrong filter."),
+          "403": forbidden(who("list-after-sales-cases")),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/after-sales-cases/{caseId}": {
+      get: {
+        operationId: "getAfterSalesCase",
+        summary: "A case and what became of it",
+        description: `Who: ${who("view-after-sales-case")}; a customer for their own order's cases only.`,
+        parameters: [caseIdParameter, ...common],
+        responses: {
+          "200": ok("The case.", "AfterSalesCase"),
+          "403": forbidden(`${who("view-after-sales-case")}, or the case is about another customer's order`),
+          "404": problem("No such case."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/after-sales-cases/{caseId}/acceptance": caseStep(
+      "acceptAfterSalesCase",
+      "Take an open case on, naming who handles it",
+      "The case becomes accepted.",
+      body("AfterSalesCaseAcceptance", afterSalesExamples.acceptance),
+      "No assigneeStaffId, or a note over 2,000 characters.",
+      "The case is not open (code after-sales.case-not-open).",
+    ),
+    "/v1/after-sales-cases/{caseId}/decline": caseStep(
+      "declineAfterSalesCase",
+      "Decline an open case, explaining why",
+      "The customer is told the explanation.",
+      body("AfterSalesCaseDecline", afterSalesExamples.decline),
+      "No explanation.",
+      "The case is not open.",
+    ),
+    "/v1/after-sales-cases/{caseId}/answer": caseStep(
+      "answerComplaint",
+      "Answer a complaint",
+      "Due within the policy's response hours from its opening; an answer after them is recorded as late, and an unanswered complaint is escalated to the store manager.",
+      body("ComplaintAnswer", afterSalesExamples.answer),
+      "No answer.",
+      "The case is not a complaint, was already answered, or was declined.",
+    ),
+    "/v1/after-sales-cases/{caseId}/resolution": caseStep(
+      "resolveAfterSalesCase",
+      "Resolve an accepted case: what was done, why it happened, money going back",
+      "Money going back is refunded by billing once, under the case's id, the way it was paid and never beyond what the order paid.",
+      body("AfterSalesCaseResolution", afterSalesExamples.resolution),
+      "No resolution, an unknown cause, or a refund beyond the order's total less its other cases' refunds.",
+      "The case is not accepted, or is a complaint not yet answered.",
+    ),
+    "/v1/stores/{storeId}/after-sales-report": {
+      get: {
+        operationId: "getAfterSalesReport",
+        summary: "Common problems and complaint hot spots of a store over a period",
+        description: `Cases opened in the period by kind, resolved ones by cause, the goods most asked about, complaints answered in time, late or not at all. Who: ${who("view-after-sales-report")}.`,
+        parameters: [storeParameters[0], ...queryParametersOf(CaseReportQuerySchema), ...common],
+        responses: {
+          "200": ok("The report.", "AfterSalesReport"),
+          "400": problem("No period, until not after from, or a period over 366 days."),
+          "403": forbidden(who("view-after-sales-report")),
+          "503": unavailable,
+        },
+      },
+    },
+  };
+}
+
+export const afterSalesSchemas = () => ({
+  AfterSalesPolicy: jsonSchemaOf(AfterSalesPolicySchema, "input"),
+  AfterSalesPolicyView: jsonSchemaOf(PolicyViewSchema, "output"),
+  AfterSalesCaseRequest: jsonSchemaOf(OpenCaseSchema, "input"),
+  AfterSalesCaseAcceptance: jsonSchemaOf(AcceptCaseSchema, "input"),
+  AfterSalesCaseDecline: jsonSchemaOf(DeclineCaseSchema, "input"),
+  ComplaintAnswer: jsonSchemaOf(AnswerComplaintSchema, "input"),
+  AfterSalesCaseResolution: jsonSchemaOf(ResolveCaseSchema, "input"),
+  AfterSalesCase: jsonSchemaOf(CaseViewSchema, "output"),
+  AfterSalesCaseList: { type: "object", properties: { cases: { type: "array", items: { $ref: "#/components/schemas/AfterSalesCase" } } }, required: ["cases"] },
+  AfterSalesReport: jsonSchemaOf(CaseReportSchema, "output"),
+});

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Topics } from "@oms/contracts";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+// Services are not packages: the cross-service tests start them in process from their sources.
+import { dispatchServiceWith } from "../../../../dispatch/src/service.ts";
+import { assignmentRequested, randomStore } from "../../../../dispatch/src/testing/fixtures.ts";
+import { createIntakeService } from "../../service.ts";
+import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
+
+// The worklists through intake's REST API, asked of a real dispatch over gRPC: a person's
+// own tasks and the desk's views (anyone's tasks, a store's queue, workload, overdue steps),
+// KPIs; the gateway's roles and field errors, and dispatch's own refusals, as problem details.
+let namespace: TestNamespace;
+let dispatch: RunningService;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
+  const peers = peersAt(`127.0.0.1:${await freePort()}`, { dispatch: `127.0.0.1:${dispatch.grpc.port}` });
+  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
+  api = httpClient(intake.httpPort);
+});
+
+afterAll(async () => {
+  await intake?.stop();
+  await dispatch?.stop();
+  await namespace?.drop();
+});
+
+const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+const manager = as("m-1", "store-manager");
+const desk = as("d-1", "dispatcher");
+const allWeek = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] };
+
+/** A store with one rider who holds one delivery, and a second rider who holds none. */
+async function storeWithOneAssignedDelivery() {
+  const storeId = randomStore();
+  const [rider, other] = [`${storeId}-rider`, `${storeId}-other`];
+  for (const [staffId, capacity] of [[rider, 3], [other, 0]] as const) {
+    const member = { storeId, name: staffId, roles: ["rider"], skills: [{ skill: "delivery", level: 2 }], regions: ["Jing'an"], capacity, shift: allWeek, timezone: "Asia/Shanghai" };
+    expect((await api.put(`/v1/staff/${staffId}`, member, manager)).status).toBe(200);
+  }
+  const request = assignmentRequested(storeId);
+  await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+  const taskId = request.payload.taskId;
+  await eventually(async () => {
+    const answer = await api.get(`/v1/stores/${storeId}/tasks?status=assigned`, desk);
+    return answer.body.tasks?.length === 1 ? true : undefined;
+  });
+  return { storeId, rider, other, taskId, orderId: request.orderId };
+}
+
+describe("intake: worklists, asked of dispatch", () => {
+  it("show a rider their own tasks, and anyone's to the desk; another rider is refused", async () => {
+    const { storeId, rider, other, taskId, orderId } = await storeWithOneAssignedDelivery();
+    const own = await api.get(`/v1/staff/${rider}/tasks`, as(rider, "rider"));
+    expect(own).toMatchObject({ status: 200, body: { tasks: [{ taskId, orderId, storeId, kind: "delivery", status: "assigned", staffId: rider, region: "Jing'an", appointmentFrom: "" }] } });
+    expect(own.body.tasks[0].acknowledgeBy).not.toBe("");
+    expect(await api.get(`/v1/staff/${rider}/tasks?status=assigned,acknowledged&limit=10`, as("sup-1", "supervisor"))).toMatchObject({ status: 200, body: { tasks: [{ taskId }] } });
+    expect(await api.get(`/v1/staff/${rider}/tasks?status=done`, desk)).toMatchObject({ status: 200, body: { tasks: [] } });
+    expect(await api.get(`/v1/staff/${other}/tasks`, as(other, "rider"))).toMatchObject({ status: 200, body: { tasks: [] } });
+
+    expectProblem(await api.get(`/v1/staff/${rider}/tasks`, as(other, "rider")), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/staff/${rider}/tasks`, { "x-actor": `customer:${rider}` }), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/staff/${rider}/tasks`, as("ot-1", "order-taker")), 403, "caller.not-permitted");
+
+    const wrong = await api.get(`/v1/staff/${rider}/tasks?status=assigned,lost&limit=0&sort=asc`, as(rider, "rider"));
+    expectProblem(wrong, 400);
+    expect(wrong.body.errors).toEqual([
+      { field: "status[1]", message: "must be one of pending, assigned, acknowledged, in-progress, reported, done, cancelled" },
+      { field: "limit", message: "must be at least 1" },
+      { field: "sort", message: "is not a known field" },
+    ]);
+    expectProblem(await api.get("/v1/staff/nobody-at-all/tasks", desk), 404, "dispatch.staff-not-found");
+  });
+
+  it("show the desk a store's queue, workload and overdue steps; other roles are refused", async () => {
+    const { storeId, rider, other, taskId } = await storeWithOneAssignedDelivery();
+    expect(await api.get(`/v1/stores/${storeId}/tasks`, manager)).toMatchObject({ status: 200, body: { tasks: [{ taskId, status: "assigned", staffId: rider }] } });
+    expect(await api.get(`/v1/stores/${storeId}/tasks?status=pending,done&limit=500`, desk)).toMatchObject({ status: 200, body: { tasks: [] } });
+    // Dispatch knows stores only by their tasks: one without any has an empty queue.
+    expect(await api.get(`/v1/stores/${randomStore()}/tasks`, desk)).toMatchObject({ status: 200, body: { tasks: [] } });
+    expect((await api.get(`/v1/stores/${storeId}/tasks?limit=501`, desk)).body.errors).toEqual([{ field: "limit", message: "must be at most 500" }]);
+    expectProblem(await api.get(`/v1/stores/${storeId}/tasks`, as(rider, "rider")), 403, "caller.not-permitted");
+
+    const workload = await api.get(`/v1/stores/${storeId}/workload`, as("sup-1", "supervisor"));
+    expect(workload.status).toBe(200);
+    expect(workload.body.staff).toEqual(
+      expect.arrayContaining([
+        { staffId: rider, name: rider, activeTasks: 1, capacity: 3 },
+        { staffId: other, name: other, activeTasks: 0, capacity: 0 },
+      ]),
+    );
+    expectProblem(await api.get(`/v1/stores/${storeId}/workload`, as("au-1", "auditor")), 403, "caller.not-permitted");
+
+    expect(await api.get(`/v1/stores/${storeId}/overdue-steps`, desk)).toMatchObject({ status: 200, body: { steps: [] } });
+    expectProblem(await api.get(`/v1/stores/${storeId}/overdue-steps`, as("ot-1", "order-taker")), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/stores/${"s".repeat(65)}/overdue-steps`, desk), 400);
+  });
+
+  it("show KPIs to the store manager, a supervisor and an auditor, refusing bad scopes and periods field by field", async () => {
+    const { storeId } = await storeWithOneAssignedDelivery();
+    const kpis = await api.get(`/v1/kpis?scope=store&id=${storeId}`, as("au-1", "auditor"));
+    expect(kpis).toMatchObject({ status: 200, body: { scope: "store", id: storeId, tasksOpen: 1, tasksHandled: 0, acknowledgements: 0, onTimeArrivalRate: 0 } });
+    const from = "2026-05-01T00:00:00+08:00";
+    const until = "2026-05-31T00:00:00+08:00";
+    expect(await api.get(`/v1/kpis?scope=team&id=t-1&from=${encodeURIComponent(from)}&until=${encodeURIComponent(until)}`, manager)).toMatchObject({
+      status: 200,
+      body: { scope: "team", from: new Date(from).toISOString(), until: new Date(until).toISOString() },
+    });
+
+    const wrong = await api.get("/v1/kpis?scope=galaxy&from=yesterday", manager);
+    expect(wrong.body.errors).toEqual([
+      { field: "scope", message: "must be one of staff, team, store" },
+      { field: "id", message: "is required" },
+      { field: "from", message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-05-01T09:00:00+08:00" },
+    ]);
+    // The period's order is dispatch's rule, and comes back naming the field too.
+    const reversed = await api.get(`/v1/kpis?scope=store&id=${storeId}&from=${encodeURIComponent(until)}&until=${encodeURIComponent(from)}`, manager);
+    expectProblem(reversed, 400);
+    expect(reversed.body.errors).toEqual([{ field: "from", message: "must be before until" }]);
+    expectProblem(await api.get(`/v1/kpis?scope=store&id=${storeId}`, desk), 403, "caller.not-permitted");
+  });
+});

@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { DispatchTasks } from "../../adapters/grpc-clients/dispatch.ts";
+import { taskListActionFor } from "../../domain/permissions.ts";
+import { StaffIdParamsSchema } from "./dispatch-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { storeIdOf } from "./path-params.ts";
+import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
+import { KpisQuerySchema, TaskListQuerySchema } from "./worklist-schemas.ts";
+import { kpisViewOf, overdueStepsViewOf, taskListViewOf, workloadViewOf } from "./worklist-views.ts";
+
+export interface WorklistRouteDeps {
+  dispatch: DispatchTasks;
+}
+
+const taskListQueryOf = (request: FastifyRequest) => {
+  const { status, limit } = parseOrRefuse(TaskListQuerySchema, request.query, "query");
+  return { statuses: status ?? [], limit: limit ?? 0 };
+};
+
+/**
+ * What the people who work from worklists read, asked of dispatch: a rider's or
+ * technician's own tasks; the desk's view of anyone's, of a store's queue, its workload and
+ * its overdue steps; the KPIs of a person, team or store.
+ */
+export function registerWorklistRoutes(app: FastifyInstance, { dispatch }: WorklistRouteDeps): void {
+  app.get("/v1/staff/:staffId/tasks", async (request) => {
+    // Whose list it is decides who may read it, so the raw path value is compared before anything is parsed.
+    const asked = (request.params as { staffId?: unknown }).staffId;
+    const action = taskListActionFor(requestContextOf(request).caller, typeof asked === "string" ? asked : "");
+    const context = permittedContextOf(request, action);
+    const { staffId } = parseOrRefuse(StaffIdParamsSchema, request.params, "staffId");
+    return taskListViewOf(await dispatch.listTasks({ staffId, storeId: "", ...taskListQueryOf(request) }, context.correlationId));
+  });
+
+  app.get("/v1/stores/:storeId/tasks", async (request) => {
+    const context = permittedContextOf(request, "list-store-tasks");
+    const storeId = storeIdOf(request);
+    return taskListViewOf(await dispatch.listTasks({ staffId: "", storeId, ...taskListQueryOf(request) }, context.correlationId));
+  });
+
+  app.get("/v1/stores/:storeId/workload", async (request) => {
+    const context = permittedContextOf(request, "view-workload");
+    return workloadViewOf(await dispatch.getWorkload(storeIdOf(request), context.correlationId));
+  });
+
+  app.get("/v1/stores/:storeId/overdue-steps", async (request) => {
+    const context = permittedContextOf(request, "list-overdue-steps");
+    return overdueStepsViewOf(await dispatch.listOverdueSteps(storeIdOf(request), context.correlationId));
+  });
+
+  app.get("/v1/kpis", async (request) => {
+    const context = permittedContextOf(request, "view-kpis");
+    const { scope, id, from, until } = parseOrRefuse(KpisQuerySchema, request.query, "query");
+    return kpisViewOf(await dispatch.getKpis({ scope, id, from: from ?? "", until: until ?? "" }, context.correlationId));
+  });
+}
