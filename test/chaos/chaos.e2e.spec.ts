@@ -64,6 +64,7 @@ beforeAll(async () => {
       FULFILLMENT_PICKUP_HOLD_HOURS: String(30 / 3600),
       DISPATCH_ARRIVAL_GRACE_MINUTES: String(8 / 60),
       DISPATCH_REPORT_GRACE_MINUTES: String(8 / 60),
+      AFTERSALES_COMPLAINT_RESPONSE_HOURS: String(8 / 3600),
       DISPATCH_ESCALATE_AFTER_MINUTES: String(8 / 60),
     },
   });
@@ -102,6 +103,8 @@ describe("fault harness, short run", () => {
       uncollectedPickups: 0.3,
       // A 20-s visit: the report is due 28 s after the appointment is made, escalated 8 s later.
       appointments: { lengthMs: 20_000, lateShare: 0.3, lateByMs: 20_000, lateReportShare: 0.3, reportLateByMs: 40_000 },
+      // Complaints are due an answer within 8 s; a third are answered after 13 s, so escalated.
+      complaints: { share: 0.2, lateShare: 0.3, lateByMs: 13_000 },
       plantPoison: true,
       log,
     });
@@ -123,6 +126,10 @@ describe("fault harness, short run", () => {
     expect(Number(/([\d,]+) late arrivals flagged/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     // Technicians who reported late: the report's deadline warned and escalated, on dispatch's timers.
     expect(Number(/([\d,]+) late reports flagged and ([\d,]+) escalated/.exec(timers?.figure ?? "")?.[2]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
+    // Customers who complained: customer service answered (some late, escalated by after-sales' timer) and resolved with a refund.
+    const complaints = outcome.invariants.find((i) => i.name === "every complaint answered, escalated only when late, refunded once")?.figure ?? "";
+    expect(Number(/^([\d,]+) complaints/.exec(complaints)?.[1]?.replace(/,/g, "")), complaints).toBeGreaterThan(0);
+    expect(Number(/([\d,]+) escalated on their timer/.exec(complaints)?.[1]?.replace(/,/g, "")), complaints).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

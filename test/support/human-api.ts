@@ -1,4 +1,4 @@
-import { billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/contracts";
+import { afterSalesApi, billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/contracts";
 import { createClient, type PromiseClient } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
 import type { JsonClient } from "./http-client.ts";
@@ -12,6 +12,7 @@ export interface HumanApi {
   warehouse: PromiseClient<typeof warehouseApi.WarehouseCommandsService>;
   billing: PromiseClient<typeof billingApi.BillingCommandsService>;
   dispatch: PromiseClient<typeof dispatchApi.DispatchCommandsService>;
+  afterSales: PromiseClient<typeof afterSalesApi.AfterSalesCommandsService>;
   /** Set when the people work in waves (clerks' steps, finance's closures); else each item's step is a call of its own. */
   waves?: {
     clerks: PeopleWaves<WaveStep, WaveItem>;
@@ -25,6 +26,7 @@ export type WaveItem = Pick<warehouseApi.WaveItem, "reservationId"> & Partial<wa
 /** The chain's people the steps act as, where one person stands for a role. */
 export const clerk = { kind: "staff", id: "bench-clerk", role: "warehouse-clerk" };
 export const finance = { kind: "staff", id: "bench-finance", role: "finance" };
+export const customerService = { kind: "staff", id: "bench-cs", role: "customer-service" };
 
 /** Clients of the commands the steps use, on the running stack; with `waves`, the warehouse clerks and finance work in waves. */
 export async function connectHumanApi(stack: RunningStack, intake: JsonClient, waves?: WaveOptions): Promise<HumanApi> {
@@ -43,6 +45,7 @@ export async function connectHumanApi(stack: RunningStack, intake: JsonClient, w
     ...(waves ? { waves: { clerks: new PeopleWaves(workWave, waves), finance: new PeopleWaves(closeOrders, waves) } } : {}),
     billing: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", stack.services.billing.grpcAddress),
     dispatch: createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpcAddress),
+    afterSales: createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", stack.services["after-sales"].grpcAddress),
   };
 }
 
@@ -51,4 +54,5 @@ export function closeHumanApi(api: HumanApi): void {
   api.warehouse.close();
   api.billing.close();
   api.dispatch.close();
+  api.afterSales.close();
 }

@@ -1,6 +1,6 @@
-import { clerk, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
+import { clerk, customerService, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
-import { arrivesLate, reportsLate, type StepSettings } from "./step-settings.ts";
+import { answersComplaintLate, arrivesLate, complaintRefundOf, reportsLate, type StepSettings } from "./step-settings.ts";
 
 /**
  * The commands behind the people's steps (human-steps.ts): who acts for an order, the
@@ -154,6 +154,36 @@ export async function visitOnAppointment(api: HumanApi, order: TrackedOrder, app
     attachmentRefs: [],
     collectedMinor: collectsAtDoor(order) ? order.grandTotalMinor : 0,
   });
+}
+
+/**
+ * A customer complains about a closed order (ADR 017); customer service takes the complaint
+ * on, answers it (some only past the store's response time) and resolves it with part of the
+ * price refunded. Each call follows the case as after-sales answers it, so a retry after a
+ * lost answer picks up where the case stands: the opening under the customer's id answers
+ * the case as it is, and a step already taken is not taken again.
+ */
+export async function complaintHandled(api: HumanApi, order: TrackedOrder, complaints: NonNullable<StepSettings["complaints"]>): Promise<void> {
+  const caseId = `complaint-${order.orderId}`;
+  const desk = { caseId, caller: customerService, correlationId: "" };
+  let view = await api.afterSales.openCase({
+    caseId,
+    orderId: order.orderId,
+    caller: customerOf(order),
+    correlationId: "",
+    kind: "complaint",
+    channel: "online",
+    description: "the parcel came two days late",
+    lines: [],
+  });
+  if (view.status === "open") view = await api.afterSales.acceptCase({ ...desk, assigneeStaffId: customerService.id, note: "" });
+  if (!view.answeredAt) {
+    await waitUntil(answersComplaintLate(order, complaints.lateShare) ? Date.parse(view.openedAt) + complaints.lateByMs : 0);
+    view = await api.afterSales.answerComplaint({ ...desk, answer: "We are sorry for the delay." });
+  }
+  if (view.status === "accepted") {
+    await api.afterSales.resolveCase({ ...desk, resolution: "apologised; part of the price refunded", cause: "carrier", refundMinor: complaintRefundOf(order) });
+  }
 }
 
 async function waitUntil(at: number): Promise<void> {

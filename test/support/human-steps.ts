@@ -14,11 +14,21 @@ import {
   probeOrder,
   ships,
   visitOnAppointment,
+  complaintHandled,
   type HeldFor,
   type VisitSoFar,
 } from "./human-commands.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
-import { awaitsAnotherAssignee, cancelsBeforeShipping, goodwillOf, neverCollected, neverConfirms, staysSilent, type StepSettings } from "./step-settings.ts";
+import {
+  awaitsAnotherAssignee,
+  cancelsBeforeShipping,
+  complainsAbout,
+  goodwillOf,
+  neverCollected,
+  neverConfirms,
+  staysSilent,
+  type StepSettings,
+} from "./step-settings.ts";
 
 export type { HeldFor } from "./human-commands.ts";
 
@@ -242,6 +252,19 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       act: async (api, order) => {
         await api.billing.issueRefund(goodwill(order, goodwillOf(order, settings.goodwillRefunds ?? 0)));
       },
+    },
+    {
+      name: "customer service handles a complaint about a closed order",
+      when: "closed",
+      // Nothing on the order's topic says the case was resolved: every attempt follows the case as it stands.
+      leadsTo: "complaint resolved",
+      who: "customer service",
+      applies: (order) => settings.complaints !== undefined && complainsAbout(order, settings.complaints.share),
+      offered: (api) =>
+        grpcOffers(() =>
+          api.afterSales.openCase({ caseId: "probe", orderId: probeOrder.orderId, caller: customerOf(probeOrder), correlationId: "", kind: "complaint", channel: "online", description: "probe", lines: [] }),
+        ),
+      act: (api, order) => complaintHandled(api, order, settings.complaints!),
     },
     {
       name: "finance closes the order",

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { TrackedOrder } from "./order-tracker.ts";
 
 /**
@@ -51,6 +52,13 @@ export interface StepSettings {
    * themselves (the benchmark's people).
    */
   appointments?: { lengthMs: number; lateShare: number; lateByMs: number; lateReportShare: number; reportLateByMs: number };
+  /**
+   * Share of closed orders whose customer complains (0–1): customer service takes the
+   * complaint on, answers it and resolves it with a fifth of the order's total refunded
+   * (ADR 017); `lateShare` of the complaints are answered `lateByMs` after they were
+   * opened, past the store's response time, so after-sales' timer escalates them.
+   */
+  complaints?: { share: number; lateShare: number; lateByMs: number };
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -100,6 +108,26 @@ export function awaitsAnotherAssignee(
   if (order.kind === "goods" && order.fulfillmentMethod === "pickup") return false;
   if (order.tasksRequested.size > 1 || !order.taskId || !order.staffId) return false;
   return order.firstAssignees.get(order.taskId) === order.staffId;
+}
+
+/** Whether this closed order's customer complains; by its id, apart from every other draw. */
+export function complainsAbout(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
+  return share > 0 && saltedFraction(order.orderId, "complaint") < share;
+}
+
+/** Whether customer service answers this order's complaint only after its response time; by its id. */
+export function answersComplaintLate(order: Pick<TrackedOrder, "orderId">, share: number): boolean {
+  return share > 0 && saltedFraction(order.orderId, "late answer") < share;
+}
+
+/** What a complaint's resolution gives back: a fifth of the order's total. */
+export function complaintRefundOf(order: Pick<TrackedOrder, "grandTotalMinor">): number {
+  return Math.max(1, Math.floor(order.grandTotalMinor / 5));
+}
+
+/** The id's draw for `salt`, in [0, 1): the id's own hex digits are all taken by the draws above. */
+function saltedFraction(orderId: string, salt: string): number {
+  return createHash("sha256").update(`${salt}:${orderId}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 /** Hex digits of the id from `offset` (four unless said), as a fraction in [0, 1): order ids are random v4 UUIDs (digits 12 and 16 hold the version and variant, not chance). */

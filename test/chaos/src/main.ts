@@ -99,6 +99,7 @@ async function main(): Promise<number> {
     appointmentSeconds: 30,
     reportGraceSeconds: 10,
     escalateAfterSeconds: 10,
+    complaintResponseSeconds: 20,
   };
   const wanted = writeBenchChain(demo, chainFile, { confirmationFollowUpHours: rulesAfter.confirmFollowUpSeconds / 3600, confirmationCancelHours: rulesAfter.confirmCancelSeconds / 3600 });
   say(`namespace ${namespace.name}; starting the seven services (logs in ${path.relative(process.cwd(), toolLogDir(namespace.name))})`);
@@ -113,6 +114,7 @@ async function main(): Promise<number> {
       FULFILLMENT_PICKUP_HOLD_HOURS: String(rulesAfter.pickupHoldSeconds / 3600),
       DISPATCH_ARRIVAL_GRACE_MINUTES: String(rulesAfter.arrivalGraceSeconds / 60),
       DISPATCH_REPORT_GRACE_MINUTES: String(rulesAfter.reportGraceSeconds / 60),
+      AFTERSALES_COMPLAINT_RESPONSE_HOURS: String(rulesAfter.complaintResponseSeconds / 3600),
       DISPATCH_ESCALATE_AFTER_MINUTES: String(rulesAfter.escalateAfterSeconds / 60),
     },
     log: say,
@@ -150,6 +152,8 @@ async function main(): Promise<number> {
       lateReportShare: 0.2,
       reportLateByMs: (rulesAfter.appointmentSeconds + rulesAfter.reportGraceSeconds + rulesAfter.escalateAfterSeconds + 5) * 1000,
     },
+    // Answered past the response time: after-sales' timer escalates those.
+    complaints: { share: 0.1, lateShare: 0.3, lateByMs: (rulesAfter.complaintResponseSeconds + 5) * 1000 },
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),

@@ -6,7 +6,7 @@ import { HumanSimulator } from "../../support/human-simulator.ts";
 import type { WaveOptions } from "../../support/people-waves.ts";
 import { closeHumanApi, connectHumanApi } from "../../support/human-api.ts";
 import { humanStepsWith } from "../../support/human-steps.ts";
-import { goodwillOf, type StepSettings } from "../../support/step-settings.ts";
+import { complainsAbout, complaintRefundOf, goodwillOf, type StepSettings } from "../../support/step-settings.ts";
 import { IntakeRecorder, placeOrders, submitWithRetries } from "../../support/intake-load.ts";
 import { OrderFactory, parseMix } from "../../support/order-factory.ts";
 import { OrderTracker } from "../../support/order-tracker.ts";
@@ -55,6 +55,8 @@ export interface ScenarioOptions {
   uncollectedPickups: number;
   /** Technicians confirm appointments and report on them; shares arrive or report late, past the deadlines and their escalation. */
   appointments: NonNullable<StepSettings["appointments"]>;
+  /** Customers who complain about closed orders; customer service answers some only past the response time. */
+  complaints: NonNullable<StepSettings["complaints"]>;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -109,6 +111,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       unansweredConfirmations: options.unansweredConfirmations,
       uncollectedPickups: options.uncollectedPickups,
       appointments: options.appointments,
+      complaints: options.complaints,
     }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
@@ -229,6 +232,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       sent,
       endOf: (order: OrderShape) => simulator.endOf(order),
       goodwillAskedFor: (order: { orderId: string; grandTotalMinor: number }) => goodwillOf(order, options.goodwillRefunds),
+      complaintRefundFor: (order: { orderId: string; grandTotalMinor: number }) => (complainsAbout(order, options.complaints.share) ? complaintRefundOf(order) : 0),
       planted,
       topics,
     };

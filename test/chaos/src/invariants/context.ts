@@ -33,6 +33,8 @@ export interface CheckContext {
   endOf(order: OrderShape): string;
   /** The goodwill refund finance was to issue on this order once closed (0: none). */
   goodwillAskedFor(order: { orderId: string; grandTotalMinor: number }): number;
+  /** What the complaint about this closed order was to be resolved with, refunded (0: no complaint). */
+  complaintRefundFor(order: { orderId: string; grandTotalMinor: number }): number;
   planted: readonly PlantedPoison[];
   /** Every message of every topic of the namespace, by logical topic (dead-letter topics too). */
   topics: ReadonlyMap<string, KafkaMessage[]>;

@@ -1,3 +1,4 @@
+import { complaintsHandledOnce } from "./after-sales.ts";
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
@@ -20,6 +21,7 @@ export const invariants: Invariant[] = [
   noRefundExceedsItsPayment,
   cancelledOrdersUnwound,
   goodwillRefundedOnce,
+  complaintsHandledOnce,
   everyTimerFiredOnce,
   deadLettersAreOnlyThePlanted,
   outboxesDrained,

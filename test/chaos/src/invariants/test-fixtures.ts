@@ -21,6 +21,7 @@ export function contextOf(topics: Record<string, KafkaMessage[]>, more: Partial<
     sent: new Set(),
     endOf: () => "closed",
     goodwillAskedFor: () => 0,
+    complaintRefundFor: () => 0,
     planted: [],
     topics: new Map(Object.entries(topics)),
     ...more,

@@ -34,7 +34,7 @@ beforeAll(async () => {
     CREATE TABLE dispatch.assignments (assignment_id text PRIMARY KEY, task_id text NOT NULL, staff_id text NOT NULL, assigned_at timestamptz NOT NULL,
       acknowledge_by timestamptz NOT NULL, outcome text NOT NULL, outcome_at timestamptz);
     CREATE TABLE dispatch.step_deadlines (task_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz, PRIMARY KEY (task_id, step))`);
-  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, planted: [], topics: new Map() };
+  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, complaintRefundFor: () => 0, planted: [], topics: new Map() };
 });
 
 afterAll(async () => {
