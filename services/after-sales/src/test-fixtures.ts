@@ -45,7 +45,7 @@ export async function knownOrder(pool: pg.Pool, spec: OrderSpec): Promise<string
   const created = newEvent(EventTypes.OrderCreated, events.OrderCreated.fromPartial({ order, status: "received" }), origin(new Date(Date.now() - 400 * day)));
   const batch: OrderEvent[] = [created];
   if (spec.deliveredDaysAgo !== undefined) {
-    batch.push(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "" }, origin(new Date(Date.now() - spec.deliveredDaysAgo * day))));
+    batch.push(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, origin(new Date(Date.now() - spec.deliveredDaysAgo * day))));
   }
   await withTransaction(pool, (tx) => recordOrderFacts(tx, batch));
   return orderId;

@@ -235,6 +235,19 @@ async function shippedOrder() {
   return { orderId, warehouse };
 }
 
+describe("status announcements", () => {
+  it("name the carrier and the tracking number of the parcel that left on the shipment's status change only", async () => {
+    const { orderId } = await shippedOrder();
+    await fulfillment.relay.flush();
+    const changes = (await readTopic(Topics.fulfillmentOrder, namespace.name))
+      .map((m) => decodeEvent(m.value!))
+      .flatMap((e) => (e?.orderId === orderId && e.type === EventTypes.OrderStatusChanged ? [e.payload] : []));
+    expect(changes.filter((c) => c.carrier || c.trackingNumber)).toEqual([
+      { fromStatus: "packed", toStatus: "shipped", reason: expect.any(String), carrier: "SF Express", trackingNumber: "SF1234567" },
+    ]);
+  });
+});
+
 /** An order walked to settled as the warehouse, the rider, the customer and billing would. */
 async function settledOrder(): Promise<string> {
   const { orderId, warehouse } = await shippedOrder();

@@ -6,9 +6,14 @@ import type { TimelineEntry } from "../adapters/pg/timeline-repository.ts";
 /** Who and what caused a change; the order supplies its own id and store. */
 export type OrderEventCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
 
+const isShipment = (status: string) => status === "shipped" || status === "partially-shipped";
+
 /** Fulfillment's decisions as contract events on its topic (the wire shape analytics and other services read). */
 export function toContractEvents(events: readonly OrderDomainEvent[], order: Order, cause: OrderEventCause): OrderEvent[] {
   const origin: EventOrigin = { ...cause, producer: "fulfillment", orderId: order.orderId, storeId: order.storeId };
+  // A shipment's status change names the parcel that left, recorded in the same decision.
+  const shipped = events.find((e) => e.type === "TrackingRecorded");
+  const parcel = shipped?.type === "TrackingRecorded" ? { carrier: shipped.carrier, trackingNumber: shipped.trackingNumber } : { carrier: "", trackingNumber: "" };
   return events.flatMap((event): OrderEvent[] => {
     switch (event.type) {
       case "OrderCreated":
@@ -20,7 +25,13 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
           ),
         ];
       case "StatusChanged":
-        return [newEvent(EventTypes.OrderStatusChanged, { fromStatus: event.from, toStatus: event.to, reason: event.reason }, origin)];
+        return [
+          newEvent(
+            EventTypes.OrderStatusChanged,
+            { fromStatus: event.from, toStatus: event.to, reason: event.reason, ...(isShipment(event.to) ? parcel : { carrier: "", trackingNumber: "" }) },
+            origin,
+          ),
+        ];
       case "StockReservationRequested":
         return [
           newEvent(

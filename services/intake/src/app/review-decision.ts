@@ -49,7 +49,7 @@ export async function decideOnReview(deps: ReviewDeps, context: RequestContext, 
         await orderRepository.setStatus(tx, order.orderId, "rejected");
         const rejected = newEvent(EventTypes.OrderReviewRejected, { reviewId, reason: outcome.reason }, origin);
         events = [rejected];
-        const notice = { eventId: rejected.eventId, orderId: order.orderId, status: "rejected", reason: outcome.reason, occurredAt: now };
+        const notice = { eventId: rejected.eventId, orderId: order.orderId, status: "rejected", reason: outcome.reason, carrier: "", trackingNumber: "", occurredAt: now };
         await queueCustomerNotices(tx, deps.platforms, [notice]);
         break;
       }

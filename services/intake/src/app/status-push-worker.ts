@@ -44,6 +44,8 @@ export function statusPushWorker(
       orderId: callback.orderId,
       status: callback.status,
       reason: callback.reason,
+      // A shipment's parcel, which the platform needs to mark the order shipped.
+      ...(callback.trackingNumber ? { carrier: callback.carrier, trackingNumber: callback.trackingNumber } : {}),
       occurredAt: callback.occurredAt.toISOString(),
       eventId: callback.eventId,
     });

@@ -56,10 +56,10 @@ afterAll(async () => {
   await new Promise((resolve) => callbackServer?.close(resolve));
 });
 
-const statusChanged = (orderId: string, fromStatus: string, toStatus: string) =>
+const statusChanged = (orderId: string, fromStatus: string, toStatus: string, parcel = { carrier: "", trackingNumber: "" }) =>
   newEvent(
     EventTypes.OrderStatusChanged,
-    { fromStatus, toStatus, reason: "" },
+    { fromStatus, toStatus, reason: "", ...parcel },
     { producer: "fulfillment", orderId, storeId: "store-sh-jingan", actor: { kind: "system", id: "fulfillment", role: "system" } },
   );
 
@@ -80,7 +80,8 @@ describe("status pushed back to the marketplace", () => {
     const { orderId, tid } = await acceptedTmallOrder();
     failuresBeforeSuccess.set(tid, 1);
     const website = await httpClient(intake.httpPort).post("/v1/orders", await demoOrder());
-    const [picked, shipped] = [statusChanged(orderId, "reserved", "picked"), statusChanged(orderId, "packed", "shipped")];
+    const parcel = { carrier: "SF Express", trackingNumber: "SF0099" };
+    const [picked, shipped] = [statusChanged(orderId, "reserved", "picked"), statusChanged(orderId, "packed", "shipped", parcel)];
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [
       picked,
       shipped,
@@ -96,7 +97,8 @@ describe("status pushed back to the marketplace", () => {
     const calls = received.filter((r) => r.body.channelOrderId === tid);
     expect(calls).toHaveLength(2);
     for (const call of calls) {
-      expect(call.body).toEqual({ channelOrderId: tid, orderId, status: "shipped", reason: "", occurredAt: expect.any(String), eventId: shipped.eventId });
+      // The shipment names its parcel: the platform marks the order shipped with it.
+      expect(call.body).toEqual({ channelOrderId: tid, orderId, status: "shipped", reason: "", ...parcel, occurredAt: expect.any(String), eventId: shipped.eventId });
       const expected = createHmac("sha256", testPlatformSecrets.tmall).update(`${call.timestamp}.${JSON.stringify(call.body)}`).digest("hex");
       expect(call.signature).toBe(expected);
     }

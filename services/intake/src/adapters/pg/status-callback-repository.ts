@@ -8,6 +8,9 @@ export interface StatusCallback {
   channelOrderId: string;
   status: string;
   reason: string;
+  /** A shipment's parcel (empty for other changes): marketplaces mark an order shipped with it. */
+  carrier: string;
+  trackingNumber: string;
   occurredAt: Date;
   /** Attempts made before this one. */
   attempts: number;
@@ -20,6 +23,8 @@ interface CallbackRow {
   channel_order_id: string;
   status: string;
   reason: string;
+  carrier: string;
+  tracking_number: string;
   occurred_at: Date;
   attempts: number;
 }
@@ -30,9 +35,9 @@ export const statusCallbackRepository = {
   async enqueue(tx: pg.ClientBase, callbacks: readonly Omit<StatusCallback, "attempts">[]): Promise<void> {
     if (callbacks.length === 0) return;
     await tx.query(
-      `INSERT INTO status_callbacks (event_id, order_id, platform, channel_order_id, status, reason, occurred_at, next_attempt_at)
-       SELECT e.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-         AS e(event_id, order_id, platform, channel_order_id, status, reason, occurred_at)
+      `INSERT INTO status_callbacks (event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number, next_attempt_at)
+       SELECT e.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])
+         AS e(event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number)
        ON CONFLICT (event_id) DO NOTHING`,
       [
         callbacks.map((c) => c.eventId),
@@ -42,6 +47,8 @@ export const statusCallbackRepository = {
         callbacks.map((c) => c.status),
         callbacks.map((c) => c.reason),
         callbacks.map((c) => c.occurredAt.toISOString()),
+        callbacks.map((c) => c.carrier),
+        callbacks.map((c) => c.trackingNumber),
       ],
     );
   },
@@ -60,7 +67,7 @@ export const statusCallbackRepository = {
            AND NOT EXISTS (SELECT 1 FROM status_callbacks e
                            WHERE e.order_id = c.order_id AND e.state = 'pending' AND (e.occurred_at, e.event_id) < (c.occurred_at, c.event_id))
          ORDER BY c.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING event_id, order_id, platform, channel_order_id, status, reason, occurred_at, attempts`,
+       RETURNING event_id, order_id, platform, channel_order_id, status, reason, carrier, tracking_number, occurred_at, attempts`,
       [limit, leaseMs],
     );
     return rows.map((r) => ({
@@ -70,6 +77,8 @@ export const statusCallbackRepository = {
       channelOrderId: r.channel_order_id,
       status: r.status,
       reason: r.reason,
+      carrier: r.carrier,
+      trackingNumber: r.tracking_number,
       occurredAt: r.occurred_at,
       attempts: r.attempts,
     }));

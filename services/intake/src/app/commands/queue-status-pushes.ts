@@ -6,12 +6,14 @@ import { customerVisibleStatuses } from "../../domain/status-push.ts";
 
 const marketplacePrefix = "marketplace:";
 
-/** A change the marketplace's customer sees, as it is pushed: a status and why. */
+/** A change the marketplace's customer sees, as it is pushed: a status and why (and a shipment's parcel). */
 export interface CustomerNotice {
   eventId: string;
   orderId: string;
   status: string;
   reason: string;
+  carrier: string;
+  trackingNumber: string;
   occurredAt: Date;
 }
 
@@ -20,10 +22,12 @@ export interface CustomerNotice {
  * pick-up ready at the counter, and an exception on the order's way (cause and next step).
  */
 export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined {
-  const base = { eventId: event.eventId, orderId: event.orderId, occurredAt: event.occurredAt };
+  const base = { eventId: event.eventId, orderId: event.orderId, occurredAt: event.occurredAt, carrier: "", trackingNumber: "" };
   switch (event.type) {
-    case EventTypes.OrderStatusChanged:
-      return customerVisibleStatuses.has(event.payload.toStatus) ? { ...base, status: event.payload.toStatus, reason: event.payload.reason } : undefined;
+    case EventTypes.OrderStatusChanged: {
+      const { toStatus, reason, carrier, trackingNumber } = event.payload;
+      return customerVisibleStatuses.has(toStatus) ? { ...base, status: toStatus, reason, carrier, trackingNumber } : undefined;
+    }
     case EventTypes.OrderReadyForPickup:
       return { ...base, status: "ready-for-pickup", reason: `ready at the store's counter until ${event.payload.collectBy}` };
     case EventTypes.OrderExceptionRaised:

@@ -44,7 +44,7 @@ export interface RefundIssued {
   /** The original payment method ("third-party", "bank-transfer", …), or "marketplace". */
   method: string;
   reason: string;
-  /** "cancellation" | "finance" | "substitution" */
+  /** "cancellation" | "finance" | "substitution" | "after-sales" */
   trigger: string;
   /** The money it returns: "prepayment" (taken at order time) or the payment's id. */
   source: string;

@@ -16,6 +16,12 @@ export interface OrderStatusChanged {
   fromStatus: string;
   toStatus: string;
   reason: string;
+  /**
+   * A shipment (to "shipped" or "partially-shipped"): the carrier and tracking number of the
+   * parcel that left, which marketplaces need to mark the order shipped; empty otherwise.
+   */
+  carrier: string;
+  trackingNumber: string;
 }
 
 export interface OrderCreated {
@@ -191,7 +197,7 @@ export interface OrderRouted {
 }
 
 function createBaseOrderStatusChanged(): OrderStatusChanged {
-  return { fromStatus: "", toStatus: "", reason: "" };
+  return { fromStatus: "", toStatus: "", reason: "", carrier: "", trackingNumber: "" };
 }
 
 export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
@@ -204,6 +210,12 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
     }
     if (message.reason !== "") {
       writer.uint32(26).string(message.reason);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(34).string(message.carrier);
+    }
+    if (message.trackingNumber !== "") {
+      writer.uint32(42).string(message.trackingNumber);
     }
     return writer;
   },
@@ -245,6 +257,22 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
             message.reason = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.trackingNumber = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -270,6 +298,12 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
         ? globalThis.String(object.to_status)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      trackingNumber: isSet(object.trackingNumber)
+        ? globalThis.String(object.trackingNumber)
+        : isSet(object.tracking_number)
+        ? globalThis.String(object.tracking_number)
+        : "",
     };
   },
 
@@ -284,6 +318,12 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.trackingNumber !== "") {
+      obj.trackingNumber = message.trackingNumber;
+    }
     return obj;
   },
 
@@ -295,6 +335,8 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
     message.fromStatus = object.fromStatus ?? "";
     message.toStatus = object.toStatus ?? "";
     message.reason = object.reason ?? "";
+    message.carrier = object.carrier ?? "";
+    message.trackingNumber = object.trackingNumber ?? "";
     return message;
   },
 };
