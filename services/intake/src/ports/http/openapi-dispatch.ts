@@ -135,7 +135,8 @@ export function dispatchPaths() {
       "submit-service-report",
       "submitServiceReport",
       "Self-inspection and delivery report",
-      "Refused naming every failed checklist item (checklist[i]), and without a record of the current round; the order becomes delivered.",
+      "Refused naming every failed checklist item (checklist[i]), and without a record of the current round; money taken on the visit " +
+        "(collectedMinor) is refused above what the order still owes (409 payment.more-than-outstanding). The order becomes delivered.",
       body("ServiceReport", { checklist: [{ item: "floors", passed: true }, { item: "kitchen corners", passed: true }], attachmentRefs: ["photo-after"] }),
       true,
     ),

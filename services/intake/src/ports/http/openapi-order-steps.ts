@@ -47,7 +47,10 @@ export function orderStepPaths() {
           "400": problem("Wrong fields, one message each."),
           "403": forbidden(permissions["record-delivery"].who),
           "404": notFound,
-          "409": problem("Not deliverable in the order's current state (e.g. not shipped yet; code order.part-not-deliverable for a part not shipped), or still being set up (retry)."),
+          "409": problem(
+            "Not deliverable in the order's current state (e.g. not shipped yet; code order.part-not-deliverable for a part not shipped), or still being set up (retry); " +
+              "or collectedMinor is more than the order still owes (code payment.more-than-outstanding: nothing for a prepaid order).",
+          ),
           "503": unavailable,
         },
       },

@@ -6,6 +6,7 @@ import type { OrderCommandDeps } from "../../app/commands/confirm-order.ts";
 import { decideCredit } from "../../app/commands/decide-credit.ts";
 import { confirmPayment, type SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
+import { assertCollectable } from "../../app/collected-at-the-door.ts";
 import { rejectDelivery } from "../../app/commands/reject-delivery.ts";
 import { getSettlement } from "../../app/queries/get-settlement.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
@@ -29,6 +30,7 @@ export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRou
     const context = permittedContextOf(request, "record-delivery");
     const orderId = orderIdOf(request);
     const { collectedMinor, ...delivery } = parseOrRefuse(DeliverySchema, request.body);
+    await assertCollectable(deps.settlements.billing, orderId, collectedMinor ?? 0, context.correlationId);
     return recordDelivery(deps.orders, context, orderId, { ...delivery, collectedMinor: collectedMinor ?? 0 });
   });
 

@@ -4,7 +4,7 @@ import { Topics } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, testServiceConfig } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { orderCreated, prepaidWebsite, settlementRequested, startTestBilling, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
+import { orderCreated, payLater, prepaidWebsite, settlementRequested, startTestBilling, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { createIntakeService } from "../../service.ts";
 import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
 
@@ -37,6 +37,24 @@ async function prepaidOrder(): Promise<string> {
   await eventually(() => billing.query.listRefunds({ orderId }).catch(() => undefined));
   return orderId;
 }
+
+describe("intake: money taken at the door, checked with billing first", () => {
+  const rider = { "x-actor": "staff:rider-1:rider" };
+  const delivery = (collectedMinor: number) => ({ place: "front door", method: "rider", proofKind: "signature", proofRef: "sig-1", collectedMinor });
+
+  it("is refused above what the order still owes (nothing for a prepaid one), naming the amount, before anything is recorded", async () => {
+    const prepaid = await prepaidOrder();
+    expectProblem(await api.post(`/v1/orders/${prepaid}/delivery`, delivery(500), rider), 409, "payment.more-than-outstanding");
+    const orderId = randomUUID();
+    await publishEvents(billing.namespace.name, Topics.fulfillmentOrder, [orderCreated(orderId, payLater), settlementRequested(orderId, payLater)]);
+    await eventually(() => billing.query.getSettlement({ orderId }).catch(() => undefined));
+    const tooMuch = await api.post(`/v1/orders/${orderId}/delivery`, delivery(10_801), rider);
+    expectProblem(tooMuch, 409, "payment.more-than-outstanding");
+    expect(tooMuch.body.detail).toContain("owes 10800 CNY");
+    // Nothing is owed on an order billing has not heard of yet.
+    expectProblem(await api.post(`/v1/orders/${randomUUID()}/delivery`, delivery(100), rider), 409, "payment.more-than-outstanding");
+  });
+});
 
 describe("intake: an order's refunds, asked of billing", () => {
   it("are issued by finance once per reference, never beyond what was paid, and shown to customer service", async () => {
