@@ -178,6 +178,9 @@ describe("refunds by a finance clerk", () => {
     const retried = await under.commands.issueRefund(refund);
     expect(first.refunds).toMatchObject([{ amount: { minor: 800 }, method: "third-party", trigger: "finance", issuedBy: "staff:staff-fin", reason: refund.reason }]);
     expect(retried.refunds).toHaveLength(1);
+    // Another refund under the same reference would be taken for the first and never issued: refused.
+    await expect(under.commands.issueRefund({ ...refund, amountMinor: 900 })).rejects.toMatchObject({ code: "refund.reference-reused" });
+    await expect(under.commands.issueRefund({ ...refund, reason: "goodwill" })).rejects.toMatchObject({ code: "refund.reference-reused" });
 
     await expect(under.commands.issueRefund({ ...refund, reference: "TICKET-2", amountMinor: 10_001 })).rejects.toMatchObject({
       kind: "illegal-state",

@@ -8,8 +8,8 @@ import { decideRefund, evolveRefunds, paidTotalOf, refundedTotalOf, type RefundC
 export type RefundOutcome =
   /** Billing knows no money of the order: no prepayment, no settlement. */
   | { kind: "unknown-order" }
-  /** The reference was used before: the refunds it issued then stand. */
-  | { kind: "already-issued" }
+  /** The reference was used before: the refunds it issued then stand (their sum and reason). */
+  | { kind: "already-issued"; amountMinor: number; reason: string }
   /** Refunds issued now (none when nothing was left to refund), and what was paid on the order. */
   | { kind: "issued"; refunds: RefundIssued[]; paidMinor: number };
 
@@ -28,7 +28,8 @@ export async function executeRefundCommand(
 ): Promise<RefundOutcome> {
   const stored = await refundRepository.lockAccount(tx, orderId);
   if (!stored) return { kind: "unknown-order" };
-  if (await refundRepository.existsWithReference(tx, orderId, reference)) return { kind: "already-issued" };
+  const earlier = await refundRepository.issuedUnder(tx, orderId, reference);
+  if (earlier) return { kind: "already-issued", ...earlier };
   let account = stored.account;
   const issued = decideRefund(command, account);
   const events: OrderEvent[] = [];

@@ -76,9 +76,13 @@ export const refundRepository = {
     };
   },
 
-  async existsWithReference(tx: pg.ClientBase, orderId: string, reference: string): Promise<boolean> {
-    const { rowCount } = await tx.query("SELECT 1 FROM refunds WHERE order_id = $1 AND reference = $2", [orderId, reference]);
-    return (rowCount ?? 0) > 0;
+  /** What was refunded under the reference (one refund may have gone back over several payments), or undefined. */
+  async issuedUnder(tx: pg.ClientBase, orderId: string, reference: string): Promise<{ amountMinor: number; reason: string } | undefined> {
+    const { rows } = await tx.query<{ amount: string; reason: string }>(
+      "SELECT sum(amount_minor)::text AS amount, min(reason) AS reason FROM refunds WHERE order_id = $1 AND reference = $2 HAVING count(*) > 0",
+      [orderId, reference],
+    );
+    return rows[0] ? { amountMinor: Number(rows[0].amount), reason: rows[0].reason } : undefined;
   },
 
   async insert(tx: pg.ClientBase, r: Omit<RefundRow, "issuedAt">): Promise<void> {

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Actor, billingApi } from "@oms/contracts";
-import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { executeRefundCommand } from "../execute-refund-command.ts";
@@ -36,5 +36,12 @@ export async function issueRefund(pool: pg.Pool, outbox: OutboxWriter, request: 
     ),
   );
   if (outcome.kind === "unknown-order") throw new NotFoundError("refund.order-unknown", `billing knows no payment of order ${request.orderId}`);
+  // A retry after a lost answer repeats the refund; another refund under the same reference would be taken for it and never issued.
+  if (outcome.kind === "already-issued" && (outcome.amountMinor !== request.amountMinor || outcome.reason !== request.reason.trim())) {
+    throw new ConflictError(
+      "refund.reference-reused",
+      `order ${request.orderId} already has a refund of ${outcome.amountMinor} under reference ${request.reference.trim()} ("${outcome.reason}"): another refund needs a reference of its own`,
+    );
+  }
   return listRefunds(pool, request.orderId);
 }

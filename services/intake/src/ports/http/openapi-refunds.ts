@@ -31,7 +31,7 @@ export function refundPaths() {
           "400": problem("Wrong fields, one message each."),
           "403": forbidden(issue),
           "404": notFound,
-          "409": problem("More than was paid and not yet refunded (refund.rule-violation)."),
+          "409": problem("More than was paid and not yet refunded (refund.rule-violation), or the reference already names another refund (refund.reference-reused)."),
           "503": unavailable,
         },
       },
