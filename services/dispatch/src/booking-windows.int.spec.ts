@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Topics } from "@oms/contracts";
+import { EventTypes, Topics } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, sessionsBlockedOnLocks, type TestNamespace } from "@oms/testing";
 import { bookingRepository } from "./adapters/pg/booking-repository.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
-import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
+import { startDispatchUnderTest, stopDispatchUnderTest, taskEventsOf, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 
 // Booking service windows against real Postgres over gRPC: capacity from the people on
@@ -40,8 +40,8 @@ async function storeWithTwoCleaners() {
   return storeId;
 }
 
-const book = (storeId: string, windowStart: string, orderId = randomUUID()) =>
-  commands.bookWindow({ storeId, skill: "cleaning", windowStart, orderId, caller: { kind: "staff", id: "order-taker-1", role: "order-taker" } });
+const book = (storeId: string, windowStart: string, orderId = randomUUID(), correlationId = "") =>
+  commands.bookWindow({ storeId, skill: "cleaning", windowStart, orderId, caller: { kind: "staff", id: "order-taker-1", role: "order-taker" } }, { correlationId });
 
 describe("service windows", () => {
   it("hold as many visits as people on shift with the skill, and a full one names the next free windows", async () => {
@@ -187,8 +187,8 @@ describe("a booked visit", () => {
     // a is free 04:00-06:00 too: the booking moves, the visit stays a's.
     expect(await book(storeId, atHour(4), first.orderId)).toMatchObject({ windowStart: atHour(4), assignedStaffId: a });
 
-    // Moved onto b's own visit at 06:00: it goes to a, free then.
-    expect(await book(storeId, atHour(6), third.orderId)).toMatchObject({ windowStart: atHour(6), assignedStaffId: "" });
+    // Moved onto b's own visit at 06:00: it goes to a, free then; the withdrawal names the booking's request.
+    expect(await book(storeId, atHour(6), third.orderId, "corr-move-booking")).toMatchObject({ windowStart: atHour(6), assignedStaffId: "" });
     const reassigned = await eventually(async () => {
       const task = await query.getTask({ taskId: third.taskId });
       return task.status === "assigned" ? task : undefined;
@@ -199,5 +199,7 @@ describe("a booked visit", () => {
       [a, "open", ""],
     ]);
     expect(reassigned.service!.booking).toMatchObject({ windowStart: atHour(6), assignedStaffId: a });
+    const withdrawn = (await taskEventsOf({ namespace, dispatch }, third.taskId)).filter((e) => e.type === EventTypes.AssignmentWithdrawn);
+    expect(withdrawn.map((e) => e.correlationId)).toEqual(["corr-move-booking"]);
   });
 });

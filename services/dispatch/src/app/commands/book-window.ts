@@ -34,7 +34,7 @@ const alternatives = 3;
  * another visit then, else it goes back to the engine, which only gives it to someone who
  * can; the booking records who.
  */
-export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWindowRequest): Promise<dispatchApi.WindowBooking> {
+export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWindowRequest, correlationId = ""): Promise<dispatchApi.WindowBooking> {
   const errors: FieldError[] = [];
   for (const field of ["storeId", "skill", "orderId"] as const) if (!request[field]) errors.push({ field, message: "is required" });
   const start = new Date(request.windowStart);
@@ -73,7 +73,7 @@ export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWin
     };
     const saved = await bookingRepository.upsert(tx, booked);
     if (!task) return saved;
-    await tieToAssignee(tx, deps, task, saved, request.caller);
+    await tieToAssignee(tx, deps, task, saved, request.caller, correlationId);
     return (await bookingRepository.findByOrder(tx, saved.orderId)) ?? saved;
   });
   return bookingView(booking);
@@ -90,10 +90,12 @@ async function tieToAssignee(
   task: Task,
   booking: WindowBooking,
   caller: dispatchApi.Caller | undefined,
+  correlationId: string,
 ): Promise<void> {
   const visit = (await taskRepository.findById(tx, task.taskId))?.visit ?? { from: booking.windowStart, until: booking.windowEnd };
   const actor: Actor = caller?.id && actorKinds.includes(caller.kind) ? { kind: caller.kind as Actor["kind"], id: caller.id, role: caller.role || caller.kind } : systemActor("dispatch");
-  const after = await keepOrReplaceVisitAssignee(tx, deps, { ...task, visit }, deps.clock(), actor);
+  // The booking's request is the cause of a withdrawal it forces: its events carry the request's id.
+  const after = await keepOrReplaceVisitAssignee(tx, deps, { ...task, visit }, deps.clock(), actor, correlationId || undefined);
   if (after.assigneeStaffId) await bookingRepository.assignTo(tx, booking.orderId, after.assigneeStaffId);
   else if ((await taskRepository.retryQueuedOfStores(tx, [task.storeId])) > 0) await signalPendingTasks(tx, deps.schema);
 }

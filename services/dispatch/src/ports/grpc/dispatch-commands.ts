@@ -33,7 +33,8 @@ export function dispatchCommandsService(deps: ServiceStepDeps & BookingDeps & { 
     checkIn: async (request, call) => taskView(deps.pool, await checkIn(deps, correlated(request, call.correlationId))),
     writeServiceRecord: async (request, call) => taskView(deps.pool, await writeServiceRecord(deps, correlated(request, call.correlationId))),
     submitServiceReport: async (request, call) => taskView(deps.pool, await submitServiceReport(deps, correlated(request, call.correlationId))),
-    bookWindow: (request) => bookWindow(deps, request),
+    // BookWindowRequest has no correlation id field: it travels in the call's metadata.
+    bookWindow: (request, call) => bookWindow(deps, request, call.correlationId),
     reportServiceException: async (request, call) => taskView(deps.pool, await reportServiceException(deps, correlated(request, call.correlationId))),
     rescheduleVisit: async (request, call) => taskView(deps.pool, await rescheduleVisit(deps, correlated(request, call.correlationId))),
   });
