@@ -3,7 +3,7 @@ import { EventTypes } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, customer, day, knownOrder, newStore, openRequest, refusal } from "./test-fixtures.ts";
+import { afterSalesClients, agent, caseEventsOf, customer, day, knownOrder, newStore, openRequest, recordDelivery, refusal } from "./test-fixtures.ts";
 
 /**
  * Cases on the real database, over gRPC, with their events on the topic (ADR 017): judged
@@ -36,7 +36,7 @@ const isoDay = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 describe("opening a case", () => {
   it("records a request within the policy as open and one outside it as declined with the reason, publishing both with the request's chain", async () => {
-    const [recent, old, undelivered] = await Promise.all([order(), order({ deliveredDaysAgo: 10 }), order({ deliveredDaysAgo: undefined })]);
+    const [recent, old] = await Promise.all([order(), order({ deliveredDaysAgo: 10 })]);
     const within = await clients.commands.openCase(openRequest(recent, { caller: customer, channel: "online" }));
     expect(within).toMatchObject({ orderId: recent, storeId, status: "open", withinPolicy: true, policyNote: "", openedBy: "customer:c-42", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
 
@@ -45,8 +45,6 @@ describe("opening a case", () => {
     expect(late).toMatchObject({ status: "declined", withinPolicy: false, decidedBy: "system:after-sales" });
     expect(late.policyNote).toBe(`the return period of 7 days ended on ${isoDay(Date.now() - 3 * day)} (delivered on ${isoDay(Date.now() - 10 * day)})`);
     expect(late.decisionNote).toBe(late.policyNote);
-    const notYet = await clients.commands.openCase(openRequest(undelivered, { kind: "repair" }));
-    expect(notYet).toMatchObject({ status: "declined", policyNote: `nothing of order ${undelivered} has been delivered yet` });
 
     const published = await eventually(async () => {
       const found = await caseEventsOf(namespace.name, [recent, old]);
@@ -82,10 +80,32 @@ describe("opening a case", () => {
     expect(published.map((e) => e.type)).toEqual([EventTypes.CaseOpened, EventTypes.CaseAccepted]);
   });
 
+  it("refuses, recording nothing, a return or a repair asked before after-sales heard of the delivery; the same id is judged once it has", async () => {
+    const orderId = await order({ deliveredDaysAgo: undefined });
+    const ask = openRequest(orderId, { caller: customer });
+    for (const kind of ["return", "repair"]) expect(await refusal(clients.commands.openCase({ ...ask, kind }))).toBe("IllegalStateError after-sales.not-delivered-yet");
+    await expect(clients.commands.openCase(ask)).rejects.toThrow(`order ${orderId} is received as far as after-sales knows, not delivered yet; the return may be asked again once it is delivered`);
+    expect(await refusal(clients.query.getCase({ caseId: ask.caseId }))).toBe("NotFoundError after-sales.case-not-found");
+
+    await recordDelivery(afterSales.runtime.pool, orderId, storeId);
+    expect(await clients.commands.openCase(ask)).toMatchObject({ caseId: ask.caseId, status: "open", withinPolicy: true });
+    const published = await eventually(async () => {
+      const found = await caseEventsOf(namespace.name, [orderId]);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(published.map((e) => e.type)).toEqual([EventTypes.CaseOpened]);
+  });
+
   it("refuses who may not open, an unknown order, goods not on the order, and every wrong field by name", async () => {
     const orderId = await order();
     const opens = (more: Parameters<typeof openRequest>[1]) => refusal(clients.commands.openCase(openRequest(orderId, more)));
     expect(await opens({ caller: { kind: "customer", id: "c-7", role: "customer" } })).toBe("ForbiddenError after-sales.not-your-order");
+    // The gateway's caller for a request that names no one, even on a guest order.
+    const guestOrder = await order({ customerId: "" });
+    for (const id of ["anonymous", ""]) {
+      expect(await refusal(clients.commands.openCase(openRequest(guestOrder, { caller: { kind: "customer", id, role: "customer" } })))).toBe("ForbiddenError after-sales.customer-unknown");
+    }
+    expect(await refusal(clients.commands.openCase(openRequest(guestOrder, { caller: { kind: "customer", id: "c-7", role: "customer" } })))).toBe("granted");
     expect(await opens({ caller: { kind: "staff", id: "r-1", role: "rider" } })).toBe("ForbiddenError caller.not-permitted");
     expect(await opens({ caller: undefined })).toBe("UnauthenticatedError caller.missing");
     expect(await refusal(clients.commands.openCase(openRequest("no-such-order")))).toBe("NotFoundError after-sales.order-unknown");
@@ -137,6 +157,60 @@ describe("deciding and resolving", () => {
       { caseId: exchanged.caseId, kind: "exchange", resolution: "cups exchanged, goodwill", cause: "carrier", refundMinor: 10_000 },
     ]);
     expect(decisions.find((e) => e.type === EventTypes.CaseDeclined)?.payload).toEqual({ caseId: declined.caseId, explanation: "dropped on the floor: misuse", byPolicy: false });
+  });
+});
+
+describe("goods named across an order's cases", () => {
+  it("lets the order's returns and exchanges, opened at once, name together at most what was ordered; a declined one gives its goods back", async () => {
+    const orderId = await order(); // two kettles
+    const asks = Array.from({ length: 4 }, (_, i) => openRequest(orderId, { kind: i % 2 ? "exchange" : "return" }));
+    const outcomes = await Promise.all(asks.map((ask) => refusal(clients.commands.openCase(ask))));
+    expect(outcomes.filter((o) => o === "granted")).toHaveLength(2);
+    expect(outcomes.filter((o) => o === "ValidationError lines[0].quantity")).toHaveLength(2);
+    const taken = asks.filter((_, i) => outcomes[i] === "granted");
+    // A retry of a case opened is its repeat, not one more kettle.
+    expect(await clients.commands.openCase({ ...taken[0]!, correlationId: "retry" })).toMatchObject({ caseId: taken[0]!.caseId, status: "open" });
+    const third = openRequest(orderId);
+    await expect(clients.commands.openCase(third)).rejects.toThrow(/must be at most 0: 2 of KETTLE-1 ordered, 2 already named by the order's other returns and exchanges/);
+    // A repair of a kettle already being returned is no second return.
+    expect(await refusal(clients.commands.openCase(openRequest(orderId, { kind: "repair" })))).toBe("granted");
+
+    await clients.commands.declineCase({ caseId: taken[1]!.caseId, caller: agent, correlationId: "", explanation: "kettle was used" });
+    expect(await clients.commands.openCase(third)).toMatchObject({ status: "open" });
+  });
+});
+
+describe("a step repeated after a lost answer", () => {
+  it("answers a repeated acceptance, decline, answer and resolution with the case as it is, publishing each step once; other content stays refused", async () => {
+    const orderId = await order();
+    const returned = openRequest(orderId);
+    const complaint = openRequest(orderId, { kind: "complaint", lines: [], description: "the rider was late" });
+    const declined = openRequest(orderId);
+    for (const ask of [returned, complaint, declined]) await clients.commands.openCase(ask);
+    const decide = { caller: agent, correlationId: "corr-steps" };
+    const twice = async <T>(step: () => Promise<T>) => [await step(), await step()];
+
+    const [accepted, acceptedAgain] = await twice(() => clients.commands.acceptCase({ ...decide, caseId: returned.caseId, assigneeStaffId: "agent-9", note: "courier" }));
+    expect(acceptedAgain).toEqual(accepted);
+    const resolve = { ...decide, caseId: returned.caseId, resolution: "refunded", cause: "product", refundMinor: 20_000 };
+    const [resolved, resolvedAgain] = await twice(() => clients.commands.resolveCase(resolve));
+    expect(resolvedAgain).toEqual(resolved);
+    expect(await clients.commands.acceptCase({ ...decide, caseId: returned.caseId, assigneeStaffId: "agent-9", note: "courier" })).toEqual(resolved);
+    expect(await refusal(clients.commands.resolveCase({ ...resolve, refundMinor: 19_999 }))).toBe("IllegalStateError after-sales.case-not-accepted");
+    const [answered, answeredAgain] = await twice(() => clients.commands.answerComplaint({ ...decide, caseId: complaint.caseId, answer: "we are sorry" }));
+    expect(answeredAgain).toEqual(answered);
+    expect(await refusal(clients.commands.answerComplaint({ ...decide, caseId: complaint.caseId, answer: "sorry again" }))).toBe("IllegalStateError after-sales.complaint-already-answered");
+    const [closed, closedAgain] = await twice(() => clients.commands.declineCase({ ...decide, caseId: declined.caseId, explanation: "misuse" }));
+    expect(closedAgain).toEqual(closed);
+
+    await eventually(async () => ((await caseEventsOf(namespace.name, [orderId])).length >= 7 ? true : undefined));
+    // Give a second CaseResolved, had one been written, the time to arrive.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const published = await caseEventsOf(namespace.name, [orderId]);
+    expect(published).toHaveLength(7);
+    const steps = published.filter((e) => e.type !== EventTypes.CaseOpened).map((e) => e.type);
+    expect(steps.filter((type) => type === EventTypes.CaseResolved)).toHaveLength(1);
+    expect(steps.sort()).toEqual([EventTypes.CaseAccepted, EventTypes.CaseDeclined, EventTypes.CaseResolved, EventTypes.ComplaintAnswered].sort());
   });
 });
 

@@ -75,6 +75,27 @@ describe("a store's policy", () => {
     const complaint = await clients.commands.openCase(openRequest(orderId, { kind: "complaint", lines: [] }));
     expect(new Date(complaint.respondBy).getTime() - new Date(complaint.openedAt).getTime()).toBe(48 * 3600_000);
   });
+
+  it("keeps every version published, whole, with who and when, in a table that refuses changes", async () => {
+    const storeId = newStore();
+    const pool = afterSales.runtime.pool;
+    const first = await clients.commands.setPolicy({ policy: policyOf(storeId), caller: manager, correlationId: "" });
+    const otherManager = { kind: "staff", id: "m-2", role: "store-manager" };
+    const second = await clients.commands.setPolicy({ policy: { ...policyOf(storeId), returnDays: 14, kinds: ["return"] }, caller: otherManager, correlationId: "" });
+    expect(await refusal(clients.commands.setPolicy({ policy: { ...policyOf(storeId), returnDays: -1 }, caller: manager, correlationId: "" }))).toBe("ValidationError policy.returnDays");
+
+    const { rows } = await pool.query<{ return_days: number; kinds: string[]; process: string; published_at: Date; published_by: string }>(
+      "SELECT return_days, kinds, process, published_at, published_by FROM policy_versions WHERE store_id = $1 ORDER BY version_id",
+      [storeId],
+    );
+    expect(rows.map((r) => [r.return_days, r.kinds, r.process, r.published_by, r.published_at.toISOString()])).toEqual([
+      [30, ["return", "exchange", "complaint"], "Bring the goods with the receipt.", "staff:m-1", first.updatedAt],
+      [14, ["return"], "Bring the goods with the receipt.", "staff:m-2", second.updatedAt],
+    ]);
+    await expect(pool.query("UPDATE policy_versions SET return_days = 365 WHERE store_id = $1", [storeId])).rejects.toThrow(/append-only: UPDATE on policy_versions refused/);
+    await expect(pool.query("DELETE FROM policy_versions WHERE store_id = $1", [storeId])).rejects.toThrow(/append-only: DELETE on policy_versions refused/);
+    expect((await pool.query("SELECT 1 FROM policy_versions WHERE store_id = $1", [storeId])).rowCount).toBe(2);
+  });
 });
 
 describe("a store's cases", () => {
@@ -156,6 +177,27 @@ describe("the case report", () => {
     // Another period, or another store, counts none of them.
     expect(await clients.query.getCaseReport({ storeId, from: new Date(Date.now() - 30 * day).toISOString(), until: from })).toMatchObject({ opened: 0, bySku: [], meanResponseHours: 0 });
     expect(await clients.query.getCaseReport({ storeId: newStore(), from, until })).toMatchObject({ opened: 0 });
+  });
+
+  it("counts declined complaints, by a person or by the policy, in none of in time, late and unanswered: with them the buckets add up to the complaints", async () => {
+    const storeId = newStore();
+    const recent = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const decide = { caller: agent, correlationId: "" };
+    const complain = () => clients.commands.openCase(openRequest(recent, { kind: "complaint", lines: [] }));
+    const [answered, declined, answeredThenDeclined] = [await complain(), await complain(), await complain()];
+    await complain(); // never answered
+    await clients.commands.answerComplaint({ ...decide, caseId: answered.caseId, answer: "sorry" });
+    await clients.commands.declineCase({ ...decide, caseId: declined.caseId, explanation: "about another shop" });
+    await clients.commands.answerComplaint({ ...decide, caseId: answeredThenDeclined.caseId, answer: "we will look into it" });
+    await clients.commands.declineCase({ ...decide, caseId: answeredThenDeclined.caseId, explanation: "the carrier's, not ours" });
+    await clients.commands.setPolicy({ policy: { ...policyOf(storeId), kinds: ["return"] }, caller: manager, correlationId: "" });
+    expect(await complain()).toMatchObject({ status: "declined", withinPolicy: false });
+
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const report = await clients.query.getCaseReport({ storeId, from, until: new Date(Date.now() + 3600_000).toISOString() });
+    expect(report).toMatchObject({ opened: 5, declined: 3, complaints: 5, complaintsAnsweredInTime: 1, complaintsAnsweredLate: 0, complaintsUnanswered: 1 });
+    const declinedComplaints = (await clients.query.listCases({ storeId, status: "declined", kind: "complaint", orderId: "", limit: 0 })).cases.length;
+    expect(report.complaintsAnsweredInTime + report.complaintsAnsweredLate + report.complaintsUnanswered + declinedComplaints).toBe(report.complaints);
   });
 
   it("refuses a period that is missing, not RFC 3339, backwards or longer than 366 days", async () => {

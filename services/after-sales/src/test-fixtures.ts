@@ -51,6 +51,13 @@ export async function knownOrder(pool: pg.Pool, spec: OrderSpec): Promise<string
   return orderId;
 }
 
+/** After-sales hears now that the order was delivered, as its consumer hears fulfillment's event. */
+export async function recordDelivery(pool: pg.Pool, orderId: string, storeId: string): Promise<void> {
+  const origin = { producer: "fulfillment", orderId, storeId, actor: { kind: "system", id: "fulfillment", role: "system" } as const };
+  const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, origin);
+  await withTransaction(pool, (tx) => recordOrderFacts(tx, [delivered]));
+}
+
 export function afterSalesClients(port: number) {
   const address = `127.0.0.1:${port}`;
   return {

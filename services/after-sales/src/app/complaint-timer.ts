@@ -8,16 +8,21 @@ export const TimerKinds = {
   complaintResponse: "aftersales.complaint-response",
 } as const;
 
-/**
- * Starts or stops a case's complaint timer as its events say, in the caller's transaction:
- * a complaint taken in is due an answer by its respond-by time; an answer, or a decline,
- * ends the wait.
- */
-export async function followComplaintTimer(tx: pg.ClientBase, c: AfterSalesCase, events: readonly CaseEvent[]): Promise<void> {
+/** Starts a complaint's timer as its opening says, in the caller's transaction: a complaint taken in is due an answer by its respond-by time. */
+export async function startComplaintTimer(tx: pg.ClientBase, c: AfterSalesCase, events: readonly CaseEvent[]): Promise<void> {
   for (const event of events) {
     if (event.type === "CaseOpened" && event.opening.respondBy) {
       await scheduleTimer(tx, { kind: TimerKinds.complaintResponse, key: c.caseId, orderId: c.orderId, dueAt: event.opening.respondBy, payload: { caseId: c.caseId } });
     }
-    if (event.type === "ComplaintAnswered" || event.type === "CaseDeclined") await cancelTimer(tx, TimerKinds.complaintResponse, c.caseId);
   }
+}
+
+/**
+ * Calls off a case's complaint timer, if one is pending, in the caller's transaction: an
+ * answer or a decline ends the wait. Its row stays locked until the transaction ends; a
+ * timer being fired meanwhile is waited for and then left as fired. No timer (not a
+ * complaint, or one declined as it was opened): nothing.
+ */
+export async function callOffComplaintTimer(tx: pg.ClientBase, caseId: string): Promise<void> {
+  await cancelTimer(tx, TimerKinds.complaintResponse, caseId);
 }

@@ -17,6 +17,12 @@ export const rolesThatDecide: ReadonlySet<string> = new Set(["customer-service",
 /** Staff who publish a store's policy. */
 export const rolesThatSetPolicy: ReadonlySet<string> = new Set(["store-manager"]);
 
+/**
+ * The customer the gateway makes of a request that names no one (no X-Actor header; intake's
+ * `anonymousCustomerId`). Such a caller has nothing a case could be answered to.
+ */
+export const anonymousCustomerId = "anonymous";
+
 export const callerLabel = (caller: { kind: string; id: string }) => `${caller.kind}:${caller.id}`;
 
 function known(caller: { kind: string; id: string; role: string } | undefined): { kind: string; id: string; role: string } {
@@ -36,8 +42,15 @@ export function staffIn(caller: { kind: string; id: string; role: string } | und
  * customer (whose order it must be: `assertOwnOrder`, once the order is known).
  */
 export function openerOf(caller: { kind: string; id: string; role: string } | undefined): CaseCaller {
+  if (caller?.kind === "customer") {
+    // A case is answered, declined or refunded to someone: a caller who is no one in particular
+    // (and, through assertOwnOrder, anyone holding a guest order's id) would leave it with nobody.
+    if (!caller.id.trim() || caller.id === anonymousCustomerId) {
+      throw new ForbiddenError("after-sales.customer-unknown", "a case needs a customer to answer to: sign in to open it, or call customer service, who open it for you");
+    }
+    return { kind: "customer", id: caller.id, role: caller.role || "customer" };
+  }
   const who = known(caller);
-  if (who.kind === "customer") return { kind: "customer", id: who.id, role: who.role || "customer" };
   return staffIn(who, rolesThatOpen, "open an after-sales case for a customer");
 }
 

@@ -2,7 +2,9 @@
  * What customer service does with a case once it is open, and what its complaint timer
  * does (ADR 017): accept or decline an open case, answer a complaint once, resolve an
  * accepted case with its cause and the money going back; escalate an unanswered complaint
- * once. Pure: the caller's role was checked by `staffIn` before the case was locked.
+ * once. A step repeated by the same caller with the same content (a retry after a lost
+ * answer) decides nothing: the case is answered as it is. Pure: the caller's role was
+ * checked by `staffIn` before the case was locked.
  */
 import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import { callerLabel, type CaseCaller } from "./case-callers.ts";
@@ -26,6 +28,7 @@ export type CaseCommand =
   | { type: "FlagOverdueComplaint"; now: Date };
 
 export function decideCase(command: CaseCommand, state: AfterSalesCase): CaseEvent[] {
+  if (repeatsStepTaken(command, state)) return [];
   switch (command.type) {
     case "AcceptCase": {
       mustBe(state, "open", "accepted");
@@ -49,7 +52,9 @@ export function decideCase(command: CaseCommand, state: AfterSalesCase): CaseEve
       const fields: FieldError[] = [];
       const answer = required(fields, "answer", command.answer, "what the customer is told");
       throwIfAny(fields);
-      const late = !!state.respondBy && command.now.getTime() > state.respondBy.getTime();
+      // Escalated means its timer found it unanswered when due: the answer is late, whatever
+      // the clock says at the boundary (the answer may have waited for the timer to commit).
+      const late = !!state.escalatedAt || (!!state.respondBy && command.now.getTime() > state.respondBy.getTime());
       return [{ type: "ComplaintAnswered", answer, late, by: callerLabel(command.caller), at: command.now }];
     }
     case "ResolveCase":
@@ -60,6 +65,43 @@ export function decideCase(command: CaseCommand, state: AfterSalesCase): CaseEve
       if (state.status !== "open" && state.status !== "accepted") return [];
       return [{ type: "CaseOverdue", respondBy: state.respondBy, escalatedTo: [...escalatedTo], at: command.now }];
     }
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown case command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * Whether `command` is a step the case already took, by the same caller with the same
+ * content: accepted (and perhaps since resolved) with the same assignee and note, declined
+ * with the same explanation, answered with the same text, resolved with the same
+ * resolution, cause and refund. Another caller or other content is no repeat, and is
+ * judged (and refused) as a new step.
+ */
+export function repeatsStepTaken(command: CaseCommand, state: AfterSalesCase): boolean {
+  switch (command.type) {
+    case "AcceptCase":
+      return (
+        (state.status === "accepted" || state.status === "resolved") &&
+        state.decidedBy === callerLabel(command.caller) &&
+        state.assigneeStaffId === command.assigneeStaffId.trim() &&
+        (state.decisionNote ?? "") === command.note.trim()
+      );
+    case "DeclineCase":
+      return state.status === "declined" && state.decidedBy === callerLabel(command.caller) && state.decisionNote === command.explanation.trim();
+    case "AnswerComplaint":
+      return !!state.answeredAt && state.answeredBy === callerLabel(command.caller) && state.answer === command.answer.trim();
+    case "ResolveCase":
+      return (
+        state.status === "resolved" &&
+        state.resolvedBy === callerLabel(command.caller) &&
+        state.resolution === command.resolution.trim() &&
+        state.cause === command.cause &&
+        state.refundMinor === command.refundMinor
+      );
+    case "FlagOverdueComplaint":
+      return false;
     default: {
       const unknown: never = command;
       throw new Error(`unknown case command ${JSON.stringify(unknown)}`);

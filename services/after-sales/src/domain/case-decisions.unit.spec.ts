@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@oms/errors";
 import { staffIn, rolesThatDecide, rolesThatSetPolicy, type CaseCaller } from "./case-callers.ts";
-import { decideCase, type CaseCommand } from "./case-decisions.ts";
+import { decideCase, repeatsStepTaken, type CaseCommand } from "./case-decisions.ts";
 import { evolveCaseBy, type AfterSalesCase } from "./case.ts";
 
 const openedAt = new Date("2026-12-01T08:00:00Z");
@@ -66,10 +66,10 @@ describe("deciding a case", () => {
     expect(refusal(() => decideCase(resolveWith(), declined))).toBe("IllegalStateError after-sales.case-not-accepted");
   });
 
-  it("refuses the steps out of turn: resolving an open case, accepting twice, resolving twice", () => {
+  it("refuses the steps out of turn: resolving an open case, accepting twice, resolving twice (other than as a repeat)", () => {
     expect(refusal(() => decideCase(resolveWith(), opened()))).toBe("IllegalStateError after-sales.case-not-accepted");
-    expect(refusal(() => decideCase(accept, run(opened(), accept)))).toBe("IllegalStateError after-sales.case-not-open");
-    expect(refusal(() => decideCase(resolveWith(), run(opened(), accept, resolveWith())))).toBe("IllegalStateError after-sales.case-not-accepted");
+    expect(refusal(() => decideCase({ ...accept, assigneeStaffId: "tech-8" } as CaseCommand, run(opened(), accept)))).toBe("IllegalStateError after-sales.case-not-open");
+    expect(refusal(() => decideCase(resolveWith({ refundMinor: 0 }), run(opened(), accept, resolveWith())))).toBe("IllegalStateError after-sales.case-not-accepted");
   });
 
   it("refuses each missing or wrong field by name", () => {
@@ -96,6 +96,59 @@ describe("deciding a case", () => {
   });
 });
 
+describe("a step repeated after a lost answer", () => {
+  const other: CaseCaller = { kind: "staff", id: "cs-2", role: "customer-service" };
+  const decline: CaseCommand = { type: "DeclineCase", caller: agent, explanation: "damaged by misuse", now };
+  const answer: CaseCommand = { type: "AnswerComplaint", caller: agent, answer: "we are sorry", now };
+  const later = new Date(now.getTime() + 60_000);
+
+  it("decides nothing when the same caller repeats an acceptance, also once the case is resolved; other content or another caller stays refused", () => {
+    const accepted = run(opened(), accept);
+    expect(decideCase({ ...accept, now: later, assigneeStaffId: " tech-7 " } as CaseCommand, accepted)).toEqual([]);
+    expect(decideCase(accept, run(accepted, resolveWith()))).toEqual([]);
+    expect(refusal(() => decideCase({ ...accept, assigneeStaffId: "tech-8" } as CaseCommand, accepted))).toBe("IllegalStateError after-sales.case-not-open");
+    expect(refusal(() => decideCase({ ...accept, note: "" } as CaseCommand, accepted))).toBe("IllegalStateError after-sales.case-not-open");
+    expect(refusal(() => decideCase({ ...accept, caller: other } as CaseCommand, accepted))).toBe("IllegalStateError after-sales.case-not-open");
+    expect(refusal(() => decideCase(accept, run(opened(), decline)))).toBe("IllegalStateError after-sales.case-not-open");
+  });
+
+  it("decides nothing for the same decline by the same caller; not for a decline by the policy or with another explanation", () => {
+    const declined = run(opened(), decline);
+    expect(decideCase({ ...decline, now: later }, declined)).toEqual([]);
+    expect(refusal(() => decideCase({ ...decline, explanation: "not ours" } as CaseCommand, declined))).toBe("IllegalStateError after-sales.case-not-open");
+    expect(refusal(() => decideCase({ ...decline, caller: other } as CaseCommand, declined))).toBe("IllegalStateError after-sales.case-not-open");
+    const byPolicy = opened({ status: "declined", withinPolicy: false, policyNote: "damaged by misuse", decidedBy: "system:after-sales", decidedAt: now, decisionNote: "damaged by misuse" });
+    expect(refusal(() => decideCase(decline, byPolicy))).toBe("IllegalStateError after-sales.case-not-open");
+  });
+
+  it("decides nothing for the same answer by the same caller, whatever became of the complaint since; another text or caller stays refused", () => {
+    const answered = run(complaint(), answer);
+    expect(answered.answeredBy).toBe("staff:cs-1");
+    expect(decideCase({ ...answer, now: later }, answered)).toEqual([]);
+    expect(decideCase(answer, run(answered, accept, resolveWith({ refundMinor: 0 })))).toEqual([]);
+    expect(refusal(() => decideCase({ ...answer, answer: "sorry" } as CaseCommand, answered))).toBe("IllegalStateError after-sales.complaint-already-answered");
+    expect(refusal(() => decideCase({ ...answer, caller: other } as CaseCommand, answered))).toBe("IllegalStateError after-sales.complaint-already-answered");
+    // Answered before who answered was recorded: no one to compare with, so refused as before.
+    expect(refusal(() => decideCase(answer, { ...answered, answeredBy: undefined }))).toBe("IllegalStateError after-sales.complaint-already-answered");
+  });
+
+  it("decides nothing for the same resolution, cause and refund by the same caller; any difference stays refused", () => {
+    const resolved = run(opened(), accept, resolveWith());
+    // The bound is not checked again: the refund is already counted among the order's.
+    expect(decideCase(resolveWith({ now: later, order: { ...order, refundedByOtherCases: 30_000 } }), resolved)).toEqual([]);
+    for (const different of [{ resolution: "repaired" }, { cause: "carrier" }, { refundMinor: 9_999 }, { caller: other }]) {
+      expect(refusal(() => decideCase(resolveWith(different), resolved))).toBe("IllegalStateError after-sales.case-not-accepted");
+    }
+  });
+
+  it("is no repeat for a step not taken yet", () => {
+    expect(repeatsStepTaken(accept, opened())).toBe(false);
+    expect(repeatsStepTaken(answer, complaint())).toBe(false);
+    expect(repeatsStepTaken(resolveWith(), run(opened(), accept))).toBe(false);
+    expect(repeatsStepTaken({ type: "FlagOverdueComplaint", now }, complaint())).toBe(false);
+  });
+});
+
 describe("a complaint", () => {
   const answer = (at: Date): CaseCommand => ({ type: "AnswerComplaint", caller: agent, answer: "we are sorry; a voucher is on its way", now: at });
 
@@ -104,11 +157,17 @@ describe("a complaint", () => {
     expect(refusal(() => decideCase(resolveWith({ refundMinor: 0, cause: "service" }), accepted))).toBe("IllegalStateError after-sales.complaint-unanswered");
     expect(decideCase(answer(now), accepted)).toEqual([{ type: "ComplaintAnswered", answer: "we are sorry; a voucher is on its way", late: false, by: "staff:cs-1", at: now }]);
     const answered = run(accepted, answer(now));
-    expect(refusal(() => decideCase(answer(now), answered))).toBe("IllegalStateError after-sales.complaint-already-answered");
+    expect(refusal(() => decideCase({ ...answer(now), answer: "a second answer" } as CaseCommand, answered))).toBe("IllegalStateError after-sales.complaint-already-answered");
     expect(run(answered, resolveWith({ refundMinor: 0, cause: "service" }))).toMatchObject({ status: "resolved", answeredAt: now });
     const afterDue = new Date(openedAt.getTime() + 24 * 3600_000 + 1);
     expect(decideCase(answer(afterDue), complaint())).toMatchObject([{ late: true }]);
     expect(decideCase(answer(new Date(openedAt.getTime() + 24 * 3600_000)), complaint())).toMatchObject([{ late: false }]);
+  });
+
+  it("is answered late once escalated, even at its respond-by time (the answer waited for the timer that escalated it)", () => {
+    const respondBy = complaint().respondBy!;
+    const escalated = run(complaint(), { type: "FlagOverdueComplaint", now: respondBy });
+    expect(decideCase(answer(respondBy), escalated)).toMatchObject([{ type: "ComplaintAnswered", late: true }]);
   });
 
   it("is the only kind answered, and not once declined", () => {

@@ -48,15 +48,31 @@ export function checkedCaseRequest(input: { caseId: string; orderId: string; kin
   return { caseId, orderId, kind: input.kind as CaseKind, channel: input.channel as CaseChannel, description, lines };
 }
 
-/** Each line must be goods of the order, at most in the quantity ordered (summed over the order's lines of that SKU). */
-export function assertLinesOnOrder(lines: readonly CaseLine[], facts: OrderFacts): void {
+/** What the order's other cases already named, by SKU (see `assertLinesOnOrder`). */
+export type NamedQuantities = ReadonlyMap<string, number>;
+
+/** The kinds of request that take goods back: what they name is not named again. */
+const takesGoodsBack = (kind: CaseKind) => kind === "return" || kind === "exchange";
+
+/**
+ * Each line must be goods of the order, at most in the quantity ordered (summed over the
+ * order's lines of that SKU) less what `namedElsewhere` says other requests already named.
+ */
+export function assertLinesOnOrder(lines: readonly CaseLine[], facts: OrderFacts, namedElsewhere: NamedQuantities = new Map()): void {
   const ordered = new Map<string, number>();
   for (const line of facts.lines) ordered.set(line.sku, (ordered.get(line.sku) ?? 0) + line.quantity);
   const fields: FieldError[] = [];
   lines.forEach((line, i) => {
     const quantity = ordered.get(line.sku);
+    const named = namedElsewhere.get(line.sku) ?? 0;
     if (quantity === undefined) fields.push({ field: `lines[${i}].sku`, message: `${line.sku} is not on order ${facts.orderId}` });
-    else if (line.quantity > quantity) fields.push({ field: `lines[${i}].quantity`, message: `must be at most ${quantity}, the quantity of ${line.sku} ordered` });
+    else if (line.quantity > quantity - named) {
+      const message =
+        named === 0
+          ? `must be at most ${quantity}, the quantity of ${line.sku} ordered`
+          : `must be at most ${Math.max(0, quantity - named)}: ${quantity} of ${line.sku} ordered, ${named} already named by the order's other returns and exchanges`;
+      fields.push({ field: `lines[${i}].quantity`, message });
+    }
   });
   if (fields.length > 0) throw new ValidationError(fields);
 }
@@ -66,6 +82,11 @@ export interface CaseOpeningCommand {
   opener: CaseCaller;
   facts: OrderFacts;
   policy: Policy;
+  /**
+   * What the order's other returns and exchanges not declined named, by SKU, read under the
+   * order's lock: a return or an exchange names at most what is left of the goods.
+   */
+  namedByOtherCases: NamedQuantities;
   correlationId: string;
   now: Date;
 }
@@ -73,11 +94,13 @@ export interface CaseOpeningCommand {
 /**
  * The events of a case opened now: `CaseOpened`, and `CaseDeclined` by the policy when the
  * request is outside it. A complaint taken in is due an answer within the policy's hours.
+ * A request that needs a delivered order, asked before after-sales heard of the delivery, is
+ * refused and not recorded (`after-sales.not-delivered-yet`).
  */
 export function decideOpening(command: CaseOpeningCommand): CaseEvent[] {
   const { request, opener, facts, policy, now } = command;
   assertOwnOrder(opener, facts.customerId);
-  assertLinesOnOrder(request.lines, facts);
+  assertLinesOnOrder(request.lines, facts, takesGoodsBack(request.kind) ? command.namedByOtherCases : undefined);
   const judgement = judgeAgainstPolicy(request.kind, facts, policy, now);
   const policyNote = judgement.withinPolicy ? "" : judgement.note;
   const respondBy = request.kind === "complaint" && judgement.withinPolicy ? new Date(now.getTime() + policy.complaintResponseHours * 3600_000) : undefined;

@@ -33,8 +33,8 @@ const ask = (more: Partial<CaseRequest> = {}): CaseRequest => ({
   lines: [{ sku: "KETTLE-1", quantity: 1 }],
   ...more,
 });
-const open = (request: CaseRequest, opener = agent, more: Partial<OrderFacts> = {}, at = now) =>
-  decideOpening({ request, opener, facts: { ...facts, ...more }, policy, correlationId: "corr-1", now: at });
+const open = (request: CaseRequest, opener = agent, more: Partial<OrderFacts> = {}, at = now, namedByOtherCases = new Map<string, number>()) =>
+  decideOpening({ request, opener, facts: { ...facts, ...more }, policy, namedByOtherCases, correlationId: "corr-1", now: at });
 const fieldsOf = (fn: () => unknown) => {
   try {
     fn();
@@ -74,7 +74,7 @@ describe("opening a case", () => {
   it("gives a complaint taken in its respond-by time from the policy's hours", () => {
     const opened = caseOpenedBy(open(ask({ kind: "complaint", lines: [] }), agent, { deliveredAt: undefined }));
     expect(opened.respondBy).toEqual(new Date(now.getTime() + 24 * 3600_000));
-    const refused = caseOpenedBy(decideOpening({ request: ask({ kind: "complaint", lines: [] }), opener: agent, facts, policy: { ...policy, kinds: ["return"] }, correlationId: "", now }));
+    const refused = caseOpenedBy(decideOpening({ request: ask({ kind: "complaint", lines: [] }), opener: agent, facts, policy: { ...policy, kinds: ["return"] }, namedByOtherCases: new Map(), correlationId: "", now }));
     expect(refused).toMatchObject({ status: "declined", withinPolicy: false });
     expect(refused.respondBy).toBeUndefined();
   });
@@ -89,12 +89,53 @@ describe("opening a case", () => {
     for (const role of ["customer-service", "order-taker", "store-manager", "supervisor"]) expect(openerOf({ kind: "staff", id: "x", role }).role).toBe(role);
   });
 
+  it("refuses a customer who is no one: the gateway's anonymous caller, or an empty id, even for a guest order", () => {
+    for (const id of ["anonymous", "", " "]) {
+      expect(code(() => openerOf({ kind: "customer", id, role: "customer" }))).toBe("ForbiddenError after-sales.customer-unknown");
+    }
+    try {
+      openerOf({ kind: "customer", id: "anonymous", role: "customer" });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/sign in .* call customer service/);
+    }
+    expect(openerOf({ kind: "customer", id: "c-2", role: "" })).toEqual({ kind: "customer", id: "c-2", role: "customer" });
+  });
+
+  it("refuses, without recording anything, a request that needs a delivered order asked before after-sales heard of the delivery", () => {
+    const undelivered = { deliveredAt: undefined, status: "shipped" };
+    for (const kind of ["return", "exchange", "repair", "maintenance"] as const) {
+      expect(code(() => open(ask({ kind }), customer, undelivered))).toBe("IllegalStateError after-sales.not-delivered-yet");
+    }
+    try {
+      open(ask(), customer, undelivered);
+    } catch (error) {
+      expect((error as Error).message).toBe("order o-1 is shipped as far as after-sales knows, not delivered yet; the return may be asked again once it is delivered");
+    }
+    // A complaint needs no delivery; a kind the store does not take is still declined by the policy.
+    expect(caseOpenedBy(open(ask({ kind: "complaint", lines: [] }), customer, undelivered)).status).toBe("open");
+    const noRepairs = decideOpening({ request: ask({ kind: "repair" }), opener: agent, facts: { ...facts, ...undelivered }, policy: { ...policy, kinds: ["return"] }, namedByOtherCases: new Map(), correlationId: "", now });
+    expect(caseOpenedBy(noRepairs)).toMatchObject({ status: "declined", policyNote: "the store does not take repair requests" });
+  });
+
   it("names goods of the order only, at most in the quantities ordered (summed over its lines)", () => {
     expect(fieldsOf(() => open(ask({ lines: [{ sku: "KETTLE-1", quantity: 3 }, { sku: "CUP-6", quantity: 6 }] })))).toEqual([]);
     expect(fieldsOf(() => open(ask({ lines: [{ sku: "KETTLE-1", quantity: 4 }, { sku: "TOASTER", quantity: 1 }] })))).toEqual([
       "lines[0].quantity: must be at most 3, the quantity of KETTLE-1 ordered",
       "lines[1].sku: TOASTER is not on order o-1",
     ]);
+  });
+
+  it("lets a return or an exchange name only what the order's other returns and exchanges (not declined) left of the goods", () => {
+    const named = new Map([["KETTLE-1", 2]]);
+    expect(fieldsOf(() => open(ask({ lines: [{ sku: "KETTLE-1", quantity: 1 }] }), agent, {}, now, named))).toEqual([]);
+    expect(fieldsOf(() => open(ask({ kind: "exchange", lines: [{ sku: "KETTLE-1", quantity: 2 }, { sku: "CUP-6", quantity: 6 }] }), agent, {}, now, named))).toEqual([
+      "lines[0].quantity: must be at most 1: 3 of KETTLE-1 ordered, 2 already named by the order's other returns and exchanges",
+    ]);
+    expect(fieldsOf(() => open(ask({ lines: [{ sku: "KETTLE-1", quantity: 1 }] }), agent, {}, now, new Map([["KETTLE-1", 3]])))).toEqual([
+      "lines[0].quantity: must be at most 0: 3 of KETTLE-1 ordered, 3 already named by the order's other returns and exchanges",
+    ]);
+    // A repair, maintenance or complaint takes nothing back: it may name goods already returned.
+    expect(fieldsOf(() => open(ask({ kind: "repair", lines: [{ sku: "KETTLE-1", quantity: 3 }] }), agent, {}, now, new Map([["KETTLE-1", 3]])))).toEqual([]);
   });
 });
 
@@ -129,7 +170,7 @@ describe("a case id used again", () => {
   const stored = caseOpenedBy(open(ask({ lines: [{ sku: "KETTLE-1", quantity: 1 }, { sku: "CUP-6", quantity: 2 }] })));
 
   it("repeats the case when everything asked is the same, whenever and in whatever chain it is sent", () => {
-    const retry = caseOpenedBy(decideOpening({ request: ask({ lines: [{ sku: "CUP-6", quantity: 2 }, { sku: "KETTLE-1", quantity: 1 }] }), opener: agent, facts, policy, correlationId: "corr-2", now: new Date(now.getTime() + 60_000) }));
+    const retry = caseOpenedBy(decideOpening({ request: ask({ lines: [{ sku: "CUP-6", quantity: 2 }, { sku: "KETTLE-1", quantity: 1 }] }), opener: agent, facts, policy, namedByOtherCases: new Map(), correlationId: "corr-2", now: new Date(now.getTime() + 60_000) }));
     expect(isRepeatOfOpening(retry, stored)).toBe(true);
   });
 

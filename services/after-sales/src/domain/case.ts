@@ -47,6 +47,8 @@ export interface AfterSalesCase {
   respondBy?: Date;
   answeredAt?: Date;
   answer?: string;
+  /** "<kind>:<id>" of who answered the complaint. */
+  answeredBy?: string;
   escalatedAt?: Date;
   resolution?: string;
   cause?: CaseCause;
@@ -77,7 +79,7 @@ export function evolveCase(state: AfterSalesCase | undefined, event: CaseEvent):
     case "CaseDeclined":
       return { ...state, status: "declined", decidedBy: event.by, decidedAt: event.at, decisionNote: event.explanation };
     case "ComplaintAnswered":
-      return { ...state, answer: event.answer, answeredAt: event.at };
+      return { ...state, answer: event.answer, answeredAt: event.at, answeredBy: event.by };
     case "CaseOverdue":
       return { ...state, escalatedAt: event.at };
     case "CaseResolved":

@@ -2,7 +2,7 @@
  * A store's published after-sales policy (DOMAIN.md, After-sales: "warranty period, scope,
  * process, liability"), and the check of a request against it (ADR 017). Pure.
  */
-import { ValidationError, type FieldError } from "@oms/errors";
+import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import { withinPeriodAfterDelivery, type OrderFacts } from "./order-facts.ts";
 
 export const caseKinds = ["repair", "maintenance", "return", "exchange", "complaint"] as const;
@@ -97,7 +97,9 @@ const dayOf = (time: Date) => time.toISOString().slice(0, 10);
  * Whether a request of `kind` about the order is within the store's policy now, and if
  * not, why, in words the customer is told (naming the dates). Returns and exchanges need
  * goods delivered within the return period; repairs and maintenance a delivered order in
- * warranty; a complaint may come at any time.
+ * warranty; a complaint may come at any time. A kind the store does not take, goods that are
+ * not goods, a period that ended: outside the policy. Not delivered yet, as far as
+ * after-sales has heard, is no judgement at all (`notDeliveredYet`).
  */
 export function judgeAgainstPolicy(kind: CaseKind, facts: OrderFacts, policy: Policy, now: Date): PolicyJudgement {
   if (!policy.kinds.includes(kind)) return { withinPolicy: false, note: `the store does not take ${kind} requests` };
@@ -107,10 +109,10 @@ export function judgeAgainstPolicy(kind: CaseKind, facts: OrderFacts, policy: Po
     case "return":
     case "exchange":
       if (facts.kind !== "goods") return { withinPolicy: false, note: `a ${kind} is for goods; order ${facts.orderId} is not an order of goods` };
-      return withinDeliveryPeriod(facts, policy.returnDays, `the return period of ${policy.returnDays} days`, now);
+      return withinDeliveryPeriod(kind, facts, policy.returnDays, `the return period of ${policy.returnDays} days`, now);
     case "repair":
     case "maintenance":
-      return withinDeliveryPeriod(facts, policy.warrantyDays, `the warranty of ${policy.warrantyDays} days`, now);
+      return withinDeliveryPeriod(kind, facts, policy.warrantyDays, `the warranty of ${policy.warrantyDays} days`, now);
     default: {
       const unknown: never = kind;
       throw new Error(`unknown case kind ${String(unknown)}`);
@@ -118,8 +120,21 @@ export function judgeAgainstPolicy(kind: CaseKind, facts: OrderFacts, policy: Po
   }
 }
 
-function withinDeliveryPeriod(facts: OrderFacts, days: number, period: string, now: Date): PolicyJudgement {
-  if (!facts.deliveredAt) return { withinPolicy: false, note: `nothing of order ${facts.orderId} has been delivered yet` };
+/**
+ * A request that needs a delivered order, asked before after-sales heard of the delivery.
+ * Refused, not recorded: fulfillment's events reach after-sales a moment after the customer
+ * may have seen "delivered", and a case declined for it would answer every retry under its
+ * id with that decline. Asked again once after-sales has heard, it is judged.
+ */
+export function notDeliveredYet(kind: CaseKind, facts: OrderFacts): IllegalStateError {
+  return new IllegalStateError(
+    "after-sales.not-delivered-yet",
+    `order ${facts.orderId} is ${facts.status} as far as after-sales knows, not delivered yet; the ${kind} may be asked again once it is delivered`,
+  );
+}
+
+function withinDeliveryPeriod(kind: CaseKind, facts: OrderFacts, days: number, period: string, now: Date): PolicyJudgement {
+  if (!facts.deliveredAt) throw notDeliveredYet(kind, facts);
   if (withinPeriodAfterDelivery(facts, days, now)) return { withinPolicy: true };
   const ended = new Date(facts.deliveredAt.getTime() + days * 24 * 3600_000);
   return { withinPolicy: false, note: `${period} ended on ${dayOf(ended)} (delivered on ${dayOf(facts.deliveredAt)})` };

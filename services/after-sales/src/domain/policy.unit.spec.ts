@@ -25,11 +25,14 @@ describe("judging a request against the store's policy", () => {
     expect(judgeAgainstPolicy("repair", goods, policy, after(366))).toMatchObject({ withinPolicy: false, note: "the warranty of 365 days ended on 2027-11-24 (delivered on 2026-11-24)" });
   });
 
-  it("declines what is not delivered yet, and returns of anything but goods", () => {
+  it("does not judge what is not delivered yet (refused, to be asked again), and declines returns of anything but goods", () => {
     const undelivered = { ...goods, deliveredAt: undefined, status: "assigned" };
     for (const kind of ["return", "exchange", "repair", "maintenance"] as const) {
-      expect(judgeAgainstPolicy(kind, undelivered, policy, after(1))).toEqual({ withinPolicy: false, note: "nothing of order o-1 has been delivered yet" });
+      expect(() => judgeAgainstPolicy(kind, undelivered, policy, after(1))).toThrow(
+        expect.objectContaining({ code: "after-sales.not-delivered-yet", message: `order o-1 is assigned as far as after-sales knows, not delivered yet; the ${kind} may be asked again once it is delivered` }),
+      );
     }
+    expect(judgeAgainstPolicy("repair", undelivered, { ...policy, kinds: ["return"] }, after(1))).toEqual({ withinPolicy: false, note: "the store does not take repair requests" });
     expect(judgeAgainstPolicy("return", { ...goods, kind: "service" }, policy, after(1))).toMatchObject({ withinPolicy: false, note: expect.stringMatching(/not an order of goods/) });
   });
 

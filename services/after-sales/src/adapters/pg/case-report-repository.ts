@@ -13,9 +13,15 @@ export interface CaseFigures {
   byKind: KeyCount[];
   byCause: KeyCount[];
   bySku: KeyCount[];
+  /**
+   * Every complaint opened, declined ones included. The three buckets below count only the
+   * complaints not declined (by a person or by the policy): CaseReport has no field for the
+   * declined ones, which are complaints − in time − late − unanswered.
+   */
   complaints: number;
   complaintsAnsweredInTime: number;
   complaintsAnsweredLate: number;
+  /** Not declined and not answered: still owed an answer. */
   complaintsUnanswered: number;
   /** Over the answered complaints; 0 when none was. */
   meanResponseHours: number;
@@ -40,7 +46,10 @@ export const hotSpotCount = 10;
 
 /**
  * Counts a store's cases opened in [from, until) in one statement, on the store-and-time
- * index: the period's cases are read once and every figure is taken from them.
+ * index: the period's cases are read once and every figure is taken from them. A complaint
+ * not declined was taken in within the policy, so it has a respond-by time: answered in
+ * time, late, or not yet; a declined one (answered before it was declined or not) is in
+ * none of the three, so they and the declined complaints add up to `complaints`.
  */
 export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string, from: Date, until: Date): Promise<CaseFigures> {
   const { rows } = await db.query<FiguresRow>(
@@ -60,9 +69,9 @@ export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string
           FROM (SELECT l.sku, count(DISTINCT p.case_id)::int AS n FROM period p, jsonb_to_recordset(p.lines) AS l(sku text, quantity int)
                 GROUP BY l.sku ORDER BY n DESC, l.sku LIMIT $4) s) AS by_sku,
        (SELECT count(*)::int FROM period WHERE kind = 'complaint') AS complaints,
-       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND answered_at <= respond_by) AS answered_in_time,
-       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND answered_at > respond_by) AS answered_late,
-       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND respond_by IS NOT NULL AND answered_at IS NULL) AS unanswered,
+       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at <= respond_by) AS answered_in_time,
+       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at > respond_by) AS answered_late,
+       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at IS NULL) AS unanswered,
        (SELECT (avg(extract(epoch FROM answered_at - opened_at)) / 3600)::float8 FROM period WHERE kind = 'complaint' AND answered_at IS NOT NULL)
          AS mean_response_hours`,
     [storeId, from, until, hotSpotCount],

@@ -23,6 +23,7 @@ interface CaseRow {
   respond_by: Date | null;
   answered_at: Date | null;
   answer: string | null;
+  answered_by: string | null;
   escalated_at: Date | null;
   resolution: string | null;
   cause: CaseCause | null;
@@ -33,8 +34,8 @@ interface CaseRow {
 }
 
 const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
-  policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, escalated_at, resolution, cause,
-  refund_minor, resolved_by, resolved_at`;
+  policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
+  cause, refund_minor, resolved_by, resolved_at`;
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
 
@@ -61,6 +62,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     ...present("respondBy", row.respond_by),
     ...present("answeredAt", row.answered_at),
     ...present("answer", row.answer),
+    ...present("answeredBy", row.answered_by),
     ...present("escalatedAt", row.escalated_at),
     ...present("resolution", row.resolution),
     ...present("cause", row.cause),
@@ -92,6 +94,7 @@ function valuesOf(c: AfterSalesCase): unknown[] {
     c.respondBy ?? null,
     c.answeredAt ?? null,
     c.answer ?? null,
+    c.answeredBy ?? null,
     c.escalatedAt ?? null,
     c.resolution ?? null,
     c.cause ?? null,
@@ -101,7 +104,7 @@ function valuesOf(c: AfterSalesCase): unknown[] {
   ];
 }
 
-const placeholders = Array.from({ length: 26 }, (_, i) => `$${i + 1}`).join(", ");
+const placeholders = Array.from({ length: 27 }, (_, i) => `$${i + 1}`).join(", ");
 
 export interface CaseFilter {
   storeId?: string;
@@ -134,7 +137,8 @@ export const caseRepository = {
   async save(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
     const { rowCount } = await tx.query(
       `UPDATE cases SET status = $2, assignee_staff_id = $3, decided_by = $4, decided_at = $5, decision_note = $6, answered_at = $7,
-         answer = $8, escalated_at = $9, resolution = $10, cause = $11, refund_minor = $12, resolved_by = $13, resolved_at = $14
+         answer = $8, escalated_at = $9, resolution = $10, cause = $11, refund_minor = $12, resolved_by = $13, resolved_at = $14,
+         answered_by = $15
        WHERE case_id = $1`,
       [
         c.caseId,
@@ -151,6 +155,7 @@ export const caseRepository = {
         c.refundMinor,
         c.resolvedBy ?? null,
         c.resolvedAt ?? null,
+        c.answeredBy ?? null,
       ],
     );
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its change was written`);
@@ -163,6 +168,21 @@ export const caseRepository = {
       [orderId, caseId],
     );
     return Number(rows[0]!.refunded);
+  },
+
+  /**
+   * What the order's returns and exchanges other than `caseId`, declined ones aside, named,
+   * by SKU. Read under the order's facts lock (OpenCase), so two cases opened at once are
+   * counted one after the other.
+   */
+  async quantitiesNamedByOtherCases(tx: pg.ClientBase, orderId: string, caseId: string): Promise<Map<string, number>> {
+    const { rows } = await tx.query<{ sku: string; quantity: number }>(
+      `SELECT l.sku, sum(l.quantity)::int AS quantity FROM cases c, jsonb_to_recordset(c.lines) AS l(sku text, quantity int)
+       WHERE c.order_id = $1 AND c.case_id <> $2 AND c.status <> 'declined' AND c.kind IN ('return', 'exchange')
+       GROUP BY l.sku`,
+      [orderId, caseId],
+    );
+    return new Map(rows.map((row) => [row.sku, row.quantity]));
   },
 
   /**

@@ -44,7 +44,11 @@ export const orderFactsRepository = {
     return new Map(rows.map((row) => [row.order_id, fromRow(row)]));
   },
 
-  /** One order's facts, locked until the transaction ends: resolving its cases one at a time keeps their refunds within its total. */
+  /**
+   * One order's facts, locked until the transaction ends: its cases are opened one at a time
+   * (the goods they name stay within what was ordered) and resolved one at a time (their
+   * refunds stay within its total).
+   */
   async lock(tx: pg.ClientBase, orderId: string): Promise<OrderFacts | undefined> {
     const row = (await tx.query<OrderFactsRow>(`SELECT ${columns} FROM order_facts WHERE order_id = $1 FOR UPDATE`, [orderId])).rows[0];
     return row && fromRow(row);

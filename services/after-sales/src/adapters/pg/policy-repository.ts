@@ -36,6 +36,18 @@ export const policyRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
+  /**
+   * Appends the policy, whole, to the store's versions (append-only: the table refuses
+   * changes). In the transaction of `save`, so what is in force always has its version.
+   */
+  async appendVersion(tx: pg.ClientBase, policy: PublishedPolicy): Promise<void> {
+    await tx.query(
+      `INSERT INTO policy_versions (store_id, warranty_days, return_days, complaint_response_hours, kinds, process, liability, published_at, published_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [policy.storeId, policy.warrantyDays, policy.returnDays, policy.complaintResponseHours, policy.kinds, policy.process, policy.liability, policy.updatedAt, policy.updatedBy],
+    );
+  },
+
   /** Publishes the store's policy, replacing the one it had. */
   async save(db: pg.Pool | pg.ClientBase, policy: PublishedPolicy): Promise<Policy> {
     const { rows } = await db.query<PolicyRow>(

@@ -9,7 +9,7 @@ import { evolveCaseBy, type AfterSalesCase } from "../../domain/case.ts";
 import { caseAnnouncements } from "../case-announcements.ts";
 import type { CaseDeps } from "../case-deps.ts";
 import { caseView } from "../case-views.ts";
-import { followComplaintTimer } from "../complaint-timer.ts";
+import { callOffComplaintTimer } from "../complaint-timer.ts";
 
 export interface CaseStepRequest {
   caseId: string;
@@ -17,17 +17,24 @@ export interface CaseStepRequest {
   correlationId: string;
 }
 
+export interface CaseStepOptions {
+  /** The step ends a complaint's wait for its answer (an answer, a decline): its timer is called off. */
+  endsComplaintWait?: boolean;
+}
+
 /**
  * One decision of customer service on a case: the caller's role is checked, the case row
- * locked (two agents are taken one after the other), the domain decides, and the case, its
- * events (with the caller and the request's correlation id) and its timer are written in
- * one transaction. Returns the case as it now stands.
+ * locked (two agents are taken one after the other), the domain decides, and the case and
+ * its events (with the caller and the request's correlation id) are written in one
+ * transaction. A repeat of a step the case already took (a retry after a lost answer)
+ * writes and publishes nothing. Returns the case as it now stands.
  */
 export async function changeCase(
   deps: CaseDeps,
   request: CaseStepRequest,
   what: string,
   commandOf: (tx: pg.ClientBase, state: AfterSalesCase, caller: CaseCaller, now: Date) => Promise<CaseCommand> | CaseCommand,
+  options: CaseStepOptions = {},
 ): Promise<afterSalesApi.CaseView> {
   const caller = staffIn(request.caller, rolesThatDecide, what);
   // Trimmed as OpenCase stored it.
@@ -35,14 +42,22 @@ export async function changeCase(
   if (!caseId) throw new ValidationError([{ field: "caseId", message: "is required" }]);
   return retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
+      // Every path takes the complaint's timer row before the case row. The timer poller
+      // claims due timer rows (FOR UPDATE SKIP LOCKED) and only then does its handler lock the
+      // case; locking the case first here and cancelling the timer after would deadlock with it.
+      // So the timer is called off before the case is read: if the poller holds the row, this
+      // waits for it to commit and then reads the case it escalated (the answer is late); if
+      // this holds it, the poller skips the row and, once this commits, never fires it. A step
+      // refused below rolls the cancel back with everything else.
+      if (options.endsComplaintWait) await callOffComplaintTimer(tx, caseId);
       const state = await caseRepository.lockById(tx, caseId);
       if (!state) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
       const now = deps.clock();
       const events = decideCase(await commandOf(tx, state, caller, now), state);
+      if (events.length === 0) return caseView(state);
       const after = evolveCaseBy(state, events) ?? state;
       await caseRepository.save(tx, after);
       await deps.outbox.append(tx, caseAnnouncements(after, events, { actor: caller, correlationId: request.correlationId, now }));
-      await followComplaintTimer(tx, after, events);
       return caseView(after);
     }),
   );

@@ -10,12 +10,13 @@ import { defaultPolicyOf } from "../../domain/policy.ts";
 import { caseAnnouncements } from "../case-announcements.ts";
 import type { CaseDeps } from "../case-deps.ts";
 import { caseView } from "../case-views.ts";
-import { followComplaintTimer } from "../complaint-timer.ts";
+import { startComplaintTimer } from "../complaint-timer.ts";
 
 /**
  * A customer, or customer service for them, opens a case under their own id (ADR 015). It
  * is judged against the store's policy and recorded either way; out of the policy it is
- * declined at once with the reason. The case, its events and a complaint's timer are
+ * declined at once with the reason. Asked before after-sales heard the order was delivered,
+ * a request that needs delivered goods is refused and nothing is recorded. The case, its events and a complaint's timer are
  * written in one transaction. A retry under the id answers the case as it now stands.
  */
 export async function openCase(deps: CaseDeps, request: afterSalesApi.OpenCaseRequest): Promise<afterSalesApi.CaseView> {
@@ -24,16 +25,19 @@ export async function openCase(deps: CaseDeps, request: afterSalesApi.OpenCaseRe
   const asked = checkedCaseRequest(request);
   return retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
-      const facts = await orderFactsRepository.find(tx, asked.orderId);
+      // The order's facts are locked first (then the new case's id): two returns of one order
+      // opened at once are counted one after the other against what was ordered.
+      const facts = await orderFactsRepository.lock(tx, asked.orderId);
       if (!facts) throw new NotFoundError("after-sales.order-unknown", `after-sales knows no order ${asked.orderId}`);
+      const namedByOtherCases = await caseRepository.quantitiesNamedByOtherCases(tx, facts.orderId, asked.caseId);
       const policy = (await policyRepository.find(tx, facts.storeId)) ?? defaultPolicyOf(facts.storeId, deps.policyDefaults);
       const now = deps.clock();
-      const events = decideOpening({ request: asked, opener, facts, policy, correlationId: request.correlationId, now });
+      const events = decideOpening({ request: asked, opener, facts, policy, namedByOtherCases, correlationId: request.correlationId, now });
       const opened = caseOpenedBy(events);
       // A twin sent at the same moment waits on the id's index, then finds the first.
       if (await caseRepository.insertIfNew(tx, opened)) {
         await deps.outbox.append(tx, caseAnnouncements(opened, events, { actor: opener, correlationId: request.correlationId, now }));
-        await followComplaintTimer(tx, opened, events);
+        await startComplaintTimer(tx, opened, events);
         return caseView(opened);
       }
       const stored = await caseRepository.findById(tx, opened.caseId);

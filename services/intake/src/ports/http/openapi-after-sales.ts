@@ -92,7 +92,8 @@ export function afterSalesPaths() {
         summary: "Ask for a repair, maintenance, a return, an exchange, or complain",
         description:
           "The request is checked against the store's policy as it is opened and recorded either way: outside it (a period ended, a kind the store " +
-          "does not take, nothing delivered yet) it is declined at once and policyNote says why. A complaint is due an answer within the policy's " +
+          "does not take) it is declined at once and policyNote says why. Goods not delivered yet cannot be returned, exchanged or repaired: " +
+          "refused with 409 and nothing recorded (ask again once delivered). A complaint is due an answer within the policy's " +
           "response hours. It carries your own caseId: a retry with the same id opens nothing more and answers the case as it now stands. " +
           `Who: ${who("open-after-sales-case")}; a customer for their own order only.`,
         parameters: orderParameters,
@@ -100,9 +101,9 @@ export function afterSalesPaths() {
         responses: {
           "201": ok("Opened (or declined by the policy, with the reason).", "AfterSalesCase"),
           "400": problem("Wrong fields, one message each; a line not on the order or more than was ordered."),
-          "403": forbidden(`${who("open-after-sales-case")}, or the order is another customer's`),
+          "403": forbidden(`${who("open-after-sales-case")}, or the order is another customer's, or the customer does not say who they are (after-sales.customer-unknown)`),
           "404": problem("After-sales knows no such order."),
-          "409": problem("The caseId already names another case (code after-sales.case-id-reused)."),
+          "409": problem("The caseId already names another case (after-sales.case-id-reused), or the goods are not delivered yet (after-sales.not-delivered-yet)."),
           "503": unavailable,
         },
       },
