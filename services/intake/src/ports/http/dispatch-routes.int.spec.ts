@@ -1,34 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { dispatchServiceWith } from "../../../../dispatch/src/service.ts";
 import { assignmentRequested, randomStore } from "../../../../dispatch/src/testing/fixtures.ts";
-import { createIntakeService } from "../../service.ts";
-import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
+import { expectProblem, httpClient } from "../../test-fixtures.ts";
+import { startIntakeWithDispatch, type IntakeWithDispatch } from "./intake-with-dispatch.ts";
 
 // The staff apps' dispatch steps and staff management through intake's REST API, asked of a
 // real dispatch over gRPC: the gateway's roles, field errors, and dispatch's own rules and
 // answers come back as problem details.
+let under: IntakeWithDispatch;
 let namespace: TestNamespace;
-let dispatch: RunningService;
-let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { dispatch: `127.0.0.1:${dispatch.grpc.port}` });
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
-  api = httpClient(intake.httpPort);
+  under = await startIntakeWithDispatch();
+  ({ namespace, api } = under);
 });
 
-afterAll(async () => {
-  await intake?.stop();
-  await dispatch?.stop();
-  await namespace?.drop();
-});
+afterAll(() => under?.stop());
 
 const manager = { "x-actor": "staff:m-1:store-manager" };
 const as = (staffId: string, role = "service-staff") => ({ "x-actor": `staff:${staffId}:${role}` });

@@ -1,35 +1,24 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
-// Services are not packages: the cross-service tests start them in process from their sources.
-import { dispatchServiceWith } from "../../../../dispatch/src/service.ts";
+import type { RunningService } from "@oms/service-kit";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
-import { createIntakeService } from "../../service.ts";
-import { demoOrder, expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
+import { demoOrder, expectProblem, httpClient } from "../../test-fixtures.ts";
+import { startIntakeWithDispatch, type IntakeWithDispatch } from "./intake-with-dispatch.ts";
 
 // Finding and booking service windows through intake's REST API, asked of a real dispatch
 // over gRPC, for orders intake took: the gateway's roles and field errors, its own refusal
 // of orders that are not (or not) service orders, and dispatch's (a full window) as problem details.
-let namespace: TestNamespace;
-let dispatch: RunningService;
+let under: IntakeWithDispatch;
 let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { dispatch: `127.0.0.1:${dispatch.grpc.port}` });
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
+  under = await startIntakeWithDispatch();
+  ({ intake, api } = under);
   await seedDemoCatalogue(intake.runtime.pool);
-  api = httpClient(intake.httpPort);
 });
 
-afterAll(async () => {
-  await intake?.stop();
-  await dispatch?.stop();
-  await namespace?.drop();
-});
+afterAll(() => under?.stop());
 
 const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
 const orderTaker = as("ot-1", "order-taker");
