@@ -14,7 +14,7 @@ export const consumedTopics: Record<string, readonly string[]> = {
   fulfillment: [Topics.intakeOrder, Topics.warehouseStock, Topics.dispatchAssignment, Topics.billingSettlement],
   warehouse: [Topics.fulfillmentOrder],
   dispatch: [Topics.fulfillmentOrder],
-  billing: [Topics.fulfillmentOrder],
+  billing: [Topics.fulfillmentOrder, Topics.afterSalesCase],
   "after-sales": [Topics.fulfillmentOrder],
   archive: Object.values(Topics),
 };

@@ -21,7 +21,9 @@ beforeAll(async () => {
 
 afterAll(() => stopDispatchUnderTest({ namespace, dispatch, query, commands }));
 
-const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
+// One "now" for the file: two readings of the clock a millisecond apart would shift a 30-minute appointment's length.
+const startedAt = Date.now();
+const hoursFromNow = (h: number) => new Date(startedAt + h * 3600_000).toISOString();
 const asStaff = (id: string) => ({ kind: "staff", id, role: "service-staff" });
 
 /** Publishes a task request and waits until dispatch answered it (assigned, or queued for nobody). */

@@ -7,9 +7,10 @@ import { consumerSpecs, consumingGroupsByTopic } from "./consuming-groups.ts";
 describe("consuming groups", () => {
   it("names each topic's readers as the services' consumer specs do", () => {
     const groups = consumingGroupsByTopic();
-    // The two a hand-written list once missed: intake's status pushes and the archive's after-sales cases.
+    // Those a hand-written list once missed: intake's status pushes, the archive's after-sales
+    // cases, and billing's refunds of resolved cases.
     expect(groups.get(Topics.fulfillmentOrder)).toContain("intake");
-    expect(groups.get(Topics.afterSalesCase)).toEqual(["archive"]);
+    expect(groups.get(Topics.afterSalesCase)).toEqual(["billing", "archive"]);
     for (const topic of allTopics) expect(groups.get(topic)?.length, topic).toBeGreaterThan(0);
   });
 
