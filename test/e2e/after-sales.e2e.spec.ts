@@ -12,7 +12,8 @@ import { startSystem, type SystemUnderTest } from "../support/system-under-test.
  * returns a kettle from a delivered order, judged against the store's published policy;
  * customer service takes the case on and resolves it with its cause, and billing refunds
  * the kettle once; a complaint recorded from a phone call goes unanswered past its time
- * and is escalated, then answered late; the store manager reads the report. Complaints are
+ * and is escalated, then answered late; customer service calls the customer back and records
+ * how satisfied they are; the store manager reads the report. Complaints are
  * due within five seconds here, so the escalation happens within the test.
  */
 let system: SystemUnderTest;
@@ -114,10 +115,14 @@ describe("after-sales, from the customer's request to the refund and the report"
     // An exchange of something never ordered is refused field by field; the report counts what was opened.
     const wrong = await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, { ...complaint, caseId: `${caseId}-x`, kind: "exchange", lines: [{ sku: "NOT-ORDERED", quantity: 1 }] });
     expect(wrong.status).toBe(400);
+    // Customer service calls the customer back and records how satisfied they are: once per order.
+    const followUp = { score: 2, comment: "the parcel was wet", channel: "follow-up-call" };
+    expect((await call("POST", `/v1/orders/${orderId}/satisfaction`, agent, followUp)).status).toBe(201);
+    expect((await call("POST", `/v1/orders/${orderId}/satisfaction`, customer, { score: 5, channel: "online" })).body.code).toBe("after-sales.satisfaction-recorded");
 
     const report = await call("GET", `/v1/stores/${storeId}/after-sales-report?from=${encodeURIComponent(from)}&until=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`, manager);
     expect(report.status, JSON.stringify(report.body)).toBe(200);
-    expect(report.body).toMatchObject({ storeId, complaints: 1, complaintsAnsweredLate: 1, complaintsAnsweredInTime: 0 });
+    expect(report.body).toMatchObject({ storeId, complaints: 1, complaintsAnsweredLate: 1, complaintsAnsweredInTime: 0, satisfactionResponses: 1, meanSatisfaction: 2 });
     expect((await call("GET", `/v1/stores/${storeId}/after-sales-report?from=${encodeURIComponent(from)}&until=${encodeURIComponent(new Date().toISOString())}`, customer)).status).toBe(403);
   });
 });

@@ -75,6 +75,7 @@ export const eventCodecs = {
   "oms.events.v1.ComplaintAnswered": aftersales.ComplaintAnswered,
   "oms.events.v1.CaseOverdue": aftersales.CaseOverdue,
   "oms.events.v1.CaseResolved": aftersales.CaseResolved,
+  "oms.events.v1.SatisfactionRecorded": aftersales.SatisfactionRecorded,
 } as const satisfies Record<string, PayloadCodec<any>>;
 
 export type EventType = keyof typeof eventCodecs;

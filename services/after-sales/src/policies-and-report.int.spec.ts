@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, day, knownOrder, manager, newStore, openRequest, refusal } from "./test-fixtures.ts";
+import { EventTypes } from "@oms/contracts";
+import { afterSalesClients, agent, caseEventsOf, customer, day, knownOrder, manager, newStore, openRequest, refusal } from "./test-fixtures.ts";
 
 /**
  * A store's published policy, read back and applied to the cases opened after it; a
@@ -208,5 +209,40 @@ describe("the case report", () => {
     expect(await report("s", "2026-01-01T00:00:00Z", "2027-01-02T00:00:01Z")).toBe("ValidationError until");
     expect(await report("s", "0000-01-01T00:00:00Z", "0000-06-01T00:00:00Z")).toBe("ValidationError from, until");
     expect(await report("s", "2026-01-01T00:00:00+08:00", "2027-01-02T00:00:00+08:00")).toBe("granted");
+  });
+});
+
+describe("customer satisfaction", () => {
+  it("is recorded once per order that reached its customer, announced with the caller's correlation id, and averaged in the store's report", async () => {
+    const storeId = newStore();
+    const pool = afterSales.runtime.pool;
+    const [first, second, notYet] = [
+      await knownOrder(pool, { storeId, deliveredDaysAgo: 2 }),
+      await knownOrder(pool, { storeId, deliveredDaysAgo: 1 }),
+      await knownOrder(pool, { storeId }),
+    ];
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const online = { caller: customer, correlationId: "corr-rating", score: 5, comment: "arrived early", channel: "online" };
+    const rated = await clients.commands.recordSatisfaction({ ...online, orderId: first });
+    expect(rated).toMatchObject({ orderId: first, storeId, score: 5, channel: "online", recordedBy: `customer:${customer.id}` });
+    // A retry after a lost answer is answered as recorded; another score is refused: an order is rated once.
+    expect(await clients.commands.recordSatisfaction({ ...online, orderId: first, correlationId: "corr-retry" })).toEqual(rated);
+    expect(await refusal(clients.commands.recordSatisfaction({ ...online, orderId: first, score: 1 }))).toBe("IllegalStateError after-sales.satisfaction-recorded");
+    expect(await refusal(clients.commands.recordSatisfaction({ ...online, orderId: notYet }))).toBe("IllegalStateError after-sales.not-delivered-yet");
+    expect(await refusal(clients.commands.recordSatisfaction({ ...online, orderId: second, score: 0, channel: "follow-up-call" }))).toBe("ValidationError score, channel");
+    await clients.commands.recordSatisfaction({ orderId: second, caller: agent, correlationId: "", score: 2, comment: "the rider was late", channel: "follow-up-call" });
+
+    const events = await eventually(async () => {
+      const found = (await caseEventsOf(namespace.name, [first, second])).filter((e) => e.type === EventTypes.SatisfactionRecorded);
+      return found.length >= 2 ? found : undefined;
+    });
+    // Two orders, two partitions perhaps: in the order of the scores, not of the topic.
+    const byScore = events.sort((a, b) => (b.payload as { score: number }).score - (a.payload as { score: number }).score);
+    expect(byScore.map((e) => [e.orderId, e.correlationId, e.actor.id, e.payload])).toEqual([
+      [first, "corr-rating", customer.id, { score: 5, comment: "arrived early", channel: "online" }],
+      [second, expect.any(String), agent.id, { score: 2, comment: "the rider was late", channel: "follow-up-call" }],
+    ]);
+    const report = await clients.query.getCaseReport({ storeId, from, until: new Date(Date.now() + 60_000).toISOString() });
+    expect(report).toMatchObject({ satisfactionResponses: 2, meanSatisfaction: 3.5 });
   });
 });

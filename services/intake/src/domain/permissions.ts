@@ -66,6 +66,7 @@ export const gatewayActions = [
   "view-after-sales-case",
   "decide-after-sales-case",
   "view-after-sales-report",
+  "record-satisfaction",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -198,6 +199,11 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   "decide-after-sales-case": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   "view-after-sales-report": { who: "the store manager, a supervisor or an auditor", allows: staffWithRole("store-manager", "supervisor", "auditor") },
+  // DOMAIN.md: customer service's follow-ups and satisfaction surveys; the customer answers online.
+  "record-satisfaction": {
+    who: "the customer, or a customer-service agent, an order taker, a supervisor or the store manager after a follow-up call",
+    allows: (caller) => caller.kind === "customer" || staffWithRole(...afterSalesDesk, "order-taker")(caller),
+  },
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

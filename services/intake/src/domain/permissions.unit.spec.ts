@@ -94,6 +94,7 @@ const expected: Record<GatewayAction, string[]> = {
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],
+  "record-satisfaction": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
 };
 
 describe("gateway permissions", () => {

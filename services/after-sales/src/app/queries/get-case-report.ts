@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { afterSalesApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
+import { satisfactionRepository } from "../../adapters/pg/satisfaction-repository.ts";
 import { caseFiguresOf } from "../../adapters/pg/case-report-repository.ts";
 
 /** The longest period one report covers: a year, leap day included. */
@@ -42,5 +43,6 @@ export async function getCaseReport(pool: pg.Pool, request: afterSalesApi.GetCas
   else if (from && until && until.getTime() - from.getTime() > maxReportDays * 24 * 3600_000) fields.push({ field: "until", message: `must be at most ${maxReportDays} days after from` });
   if (fields.length > 0 || !from || !until) throw new ValidationError(fields);
   const figures = await caseFiguresOf(pool, storeId, from, until);
-  return { storeId, from: from.toISOString(), until: until.toISOString(), ...figures };
+  const satisfaction = await satisfactionRepository.figuresOf(pool, storeId, from, until);
+  return { storeId, from: from.toISOString(), until: until.toISOString(), ...figures, ...satisfaction };
 }

@@ -4,6 +4,7 @@ import { acceptCase } from "../../app/commands/accept-case.ts";
 import { answerComplaint } from "../../app/commands/answer-complaint.ts";
 import { declineCase } from "../../app/commands/decline-case.ts";
 import { openCase } from "../../app/commands/open-case.ts";
+import { recordSatisfaction } from "../../app/commands/record-satisfaction.ts";
 import { resolveCase } from "../../app/commands/resolve-case.ts";
 import { setPolicy } from "../../app/commands/set-policy.ts";
 import type { CaseDeps } from "../../app/case-deps.ts";
@@ -23,5 +24,6 @@ export function afterSalesCommandsService(deps: CaseDeps) {
     declineCase: (request, call) => declineCase(deps, correlated(request, call.correlationId)),
     answerComplaint: (request, call) => answerComplaint(deps, correlated(request, call.correlationId)),
     resolveCase: (request, call) => resolveCase(deps, correlated(request, call.correlationId)),
+    recordSatisfaction: (request, call) => recordSatisfaction(deps, correlated(request, call.correlationId)),
   });
 }

@@ -34,6 +34,7 @@ export interface AfterSalesCases {
   getCase(caseId: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit"> & { limit: number }, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
   report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;
+  recordSatisfaction(orderId: string, caller: Actor, answer: { score: number; comment: string; channel: string }, correlationId: string): Promise<afterSalesApi.Satisfaction>;
   close(): void;
 }
 
@@ -58,6 +59,8 @@ export function afterSalesCasesAt(address: string, deadlineMs = 3_000): AfterSal
     getCase: (caseId, correlationId) => query.getCase({ caseId }, options(correlationId)),
     listCases: (filter, correlationId) => query.listCases(filter, options(correlationId)),
     report: (storeId, { from, until }, correlationId) => query.getCaseReport({ storeId, from, until }, options(correlationId)),
+    recordSatisfaction: (orderId, caller, answer, correlationId) =>
+      commands.recordSatisfaction({ orderId, caller: callerOf(caller), correlationId, ...answer }, options(correlationId)),
     close: () => {
       query.close();
       commands.close();

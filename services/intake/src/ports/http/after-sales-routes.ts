@@ -12,6 +12,7 @@ import {
   ListCasesQuerySchema,
   OpenCaseSchema,
   ResolveCaseSchema,
+  SatisfactionSchema,
 } from "./after-sales-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
@@ -88,6 +89,13 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const caseId = caseIdOf(request);
     const { resolution, cause, refundMinor } = parseOrRefuse(ResolveCaseSchema, request.body);
     return afterSales.resolveCase(caseId, context.caller, { resolution, cause, refundMinor: refundMinor ?? 0 }, context.correlationId);
+  });
+
+  app.post("/v1/orders/:orderId/satisfaction", async (request, reply) => {
+    const context = permittedContextOf(request, "record-satisfaction");
+    const orderId = orderIdOf(request);
+    const { score, comment, channel } = parseOrRefuse(SatisfactionSchema, request.body);
+    return reply.code(201).send(await afterSales.recordSatisfaction(orderId, context.caller, { score, comment: comment ?? "", channel }, context.correlationId));
   });
 
   app.get("/v1/stores/:storeId/after-sales-report", async (request) => {

@@ -71,6 +71,28 @@ export const ResolveCaseSchema = z
   })
   .meta({ title: "AfterSalesCaseResolution" });
 
+export const SatisfactionSchema = z
+  .strictObject({
+    score: z.int().min(1).max(5).meta({ description: "1 (very dissatisfied) to 5 (very satisfied)." }),
+    comment: optionalText(2_000),
+    channel: z
+      .enum(["online", "follow-up-call"])
+      .meta({ description: "online: the customer answers; follow-up-call: customer service records what the customer said on a call." }),
+  })
+  .meta({ title: "Satisfaction" });
+
+export const SatisfactionViewSchema = z
+  .object({
+    orderId: z.string(),
+    storeId: z.string(),
+    score: z.int(),
+    comment: z.string(),
+    channel: z.string(),
+    recordedBy: z.string().meta({ description: '"kind:id" of who recorded it.' }),
+    recordedAt: z.string(),
+  })
+  .meta({ title: "SatisfactionView", description: "How satisfied the customer is with the order; once per order." });
+
 export const ListCasesQuerySchema = z
   .strictObject({
     storeId: text(64).optional(),
@@ -142,5 +164,7 @@ export const CaseReportSchema = z
     complaintsAnsweredLate: z.int(),
     complaintsUnanswered: z.int(),
     meanResponseHours: z.number(),
+    satisfactionResponses: z.int().meta({ description: "Satisfaction answers recorded in the period." }),
+    meanSatisfaction: z.number().meta({ description: "Their mean score, 1–5 (0 when none)." }),
   })
   .meta({ title: "AfterSalesReport", description: "A store's cases over a period: common problems and complaint hot spots." });

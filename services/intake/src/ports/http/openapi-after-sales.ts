@@ -11,6 +11,8 @@ import {
   OpenCaseSchema,
   PolicyViewSchema,
   ResolveCaseSchema,
+  SatisfactionSchema,
+  SatisfactionViewSchema,
 } from "./after-sales-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 
@@ -29,6 +31,7 @@ export const afterSalesExamples = {
   decline: { explanation: "The seal was cut: damage from misuse is not covered (policy, liability)." },
   answer: { answer: "We are sorry; a replacement leaves tomorrow and the delivery fee is refunded." },
   resolution: { resolution: "Kettle taken back, price refunded", cause: "packaging", refundMinor: 12_900 },
+  satisfaction: { score: 4, comment: "Fast delivery; the box was dented.", channel: "online" },
 };
 
 const unavailable = problem("After-sales cannot answer now (retry after Retry-After).");
@@ -168,6 +171,26 @@ export function afterSalesPaths() {
       "No resolution, an unknown cause, or a refund beyond the order's total less its other cases' refunds.",
       "The case is not accepted, or is a complaint not yet answered.",
     ),
+    "/v1/orders/{orderId}/satisfaction": {
+      post: {
+        operationId: "recordSatisfaction",
+        summary: "How satisfied the customer is with an order that reached them",
+        description:
+          "Once per order, after delivery: the customer answers online, or customer service records what the customer said on a follow-up " +
+          "call. The same answer again (a retry) answers it as recorded. Counted in the store's after-sales report. " +
+          `Who: ${who("record-satisfaction")}; a customer for their own order only.`,
+        parameters: orderParameters,
+        requestBody: body("Satisfaction", afterSalesExamples.satisfaction),
+        responses: {
+          "201": ok("Recorded (or recorded already, as it was).", "SatisfactionView"),
+          "400": problem("A score outside 1–5, a comment over 2,000 characters, or the channel not the caller's (a customer answers online)."),
+          "403": forbidden(`${who("record-satisfaction")}, or the order is another customer's`),
+          "404": problem("After-sales knows no such order."),
+          "409": problem("The order was rated already (after-sales.satisfaction-recorded), or has not reached the customer yet (after-sales.not-delivered-yet)."),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/stores/{storeId}/after-sales-report": {
       get: {
         operationId: "getAfterSalesReport",
@@ -196,4 +219,6 @@ export const afterSalesSchemas = () => ({
   AfterSalesCase: jsonSchemaOf(CaseViewSchema, "output"),
   AfterSalesCaseList: { type: "object", properties: { cases: { type: "array", items: { $ref: "#/components/schemas/AfterSalesCase" } } }, required: ["cases"] },
   AfterSalesReport: jsonSchemaOf(CaseReportSchema, "output"),
+  Satisfaction: jsonSchemaOf(SatisfactionSchema, "input"),
+  SatisfactionView: jsonSchemaOf(SatisfactionViewSchema, "output"),
 });

@@ -19,6 +19,27 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface RecordSatisfactionRequest {
+  orderId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** 1 (very dissatisfied) to 5 (very satisfied). */
+  score: number;
+  comment: string;
+  /** "online" (the customer) | "follow-up-call" (customer service, for the customer). */
+  channel: string;
+}
+
+export interface Satisfaction {
+  orderId: string;
+  storeId: string;
+  score: number;
+  comment: string;
+  channel: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
 export interface Caller {
   /** "staff" | "customer" | "platform" | "system" */
   kind: string;
@@ -211,7 +232,350 @@ export interface CaseReport {
   complaintsUnanswered: number;
   /** Mean hours from a complaint to its answer, over the answered ones. */
   meanResponseHours: number;
+  /** Satisfaction recorded in the period (by when it was recorded): how many, and their mean score (0 when none). */
+  satisfactionResponses: number;
+  meanSatisfaction: number;
 }
+
+function createBaseRecordSatisfactionRequest(): RecordSatisfactionRequest {
+  return { orderId: "", caller: undefined, correlationId: "", score: 0, comment: "", channel: "" };
+}
+
+export const RecordSatisfactionRequest: MessageFns<RecordSatisfactionRequest> = {
+  encode(message: RecordSatisfactionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.score !== 0) {
+      writer.uint32(32).int32(message.score);
+    }
+    if (message.comment !== "") {
+      writer.uint32(42).string(message.comment);
+    }
+    if (message.channel !== "") {
+      writer.uint32(50).string(message.channel);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordSatisfactionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordSatisfactionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.score = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.comment = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordSatisfactionRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+      comment: isSet(object.comment) ? globalThis.String(object.comment) : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+    };
+  },
+
+  toJSON(message: RecordSatisfactionRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.score !== 0) {
+      obj.score = Math.round(message.score);
+    }
+    if (message.comment !== "") {
+      obj.comment = message.comment;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordSatisfactionRequest>, I>>(base?: I): RecordSatisfactionRequest {
+    return RecordSatisfactionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordSatisfactionRequest>, I>>(object: I): RecordSatisfactionRequest {
+    const message = createBaseRecordSatisfactionRequest();
+    message.orderId = object.orderId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.score = object.score ?? 0;
+    message.comment = object.comment ?? "";
+    message.channel = object.channel ?? "";
+    return message;
+  },
+};
+
+function createBaseSatisfaction(): Satisfaction {
+  return { orderId: "", storeId: "", score: 0, comment: "", channel: "", recordedBy: "", recordedAt: "" };
+}
+
+export const Satisfaction: MessageFns<Satisfaction> = {
+  encode(message: Satisfaction, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.score !== 0) {
+      writer.uint32(24).int32(message.score);
+    }
+    if (message.comment !== "") {
+      writer.uint32(34).string(message.comment);
+    }
+    if (message.channel !== "") {
+      writer.uint32(42).string(message.channel);
+    }
+    if (message.recordedBy !== "") {
+      writer.uint32(50).string(message.recordedBy);
+    }
+    if (message.recordedAt !== "") {
+      writer.uint32(58).string(message.recordedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Satisfaction {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSatisfaction();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.score = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.comment = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.recordedBy = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.recordedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Satisfaction {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+      comment: isSet(object.comment) ? globalThis.String(object.comment) : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      recordedBy: isSet(object.recordedBy)
+        ? globalThis.String(object.recordedBy)
+        : isSet(object.recorded_by)
+        ? globalThis.String(object.recorded_by)
+        : "",
+      recordedAt: isSet(object.recordedAt)
+        ? globalThis.String(object.recordedAt)
+        : isSet(object.recorded_at)
+        ? globalThis.String(object.recorded_at)
+        : "",
+    };
+  },
+
+  toJSON(message: Satisfaction): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.score !== 0) {
+      obj.score = Math.round(message.score);
+    }
+    if (message.comment !== "") {
+      obj.comment = message.comment;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    if (message.recordedBy !== "") {
+      obj.recordedBy = message.recordedBy;
+    }
+    if (message.recordedAt !== "") {
+      obj.recordedAt = message.recordedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Satisfaction>, I>>(base?: I): Satisfaction {
+    return Satisfaction.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Satisfaction>, I>>(object: I): Satisfaction {
+    const message = createBaseSatisfaction();
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.score = object.score ?? 0;
+    message.comment = object.comment ?? "";
+    message.channel = object.channel ?? "";
+    message.recordedBy = object.recordedBy ?? "";
+    message.recordedAt = object.recordedAt ?? "";
+    return message;
+  },
+};
 
 function createBaseCaller(): Caller {
   return { kind: "", id: "", role: "" };
@@ -2870,6 +3234,8 @@ function createBaseCaseReport(): CaseReport {
     complaintsAnsweredLate: 0,
     complaintsUnanswered: 0,
     meanResponseHours: 0,
+    satisfactionResponses: 0,
+    meanSatisfaction: 0,
   };
 }
 
@@ -2916,6 +3282,12 @@ export const CaseReport: MessageFns<CaseReport> = {
     }
     if (message.meanResponseHours !== 0) {
       writer.uint32(113).double(message.meanResponseHours);
+    }
+    if (message.satisfactionResponses !== 0) {
+      writer.uint32(120).int32(message.satisfactionResponses);
+    }
+    if (message.meanSatisfaction !== 0) {
+      writer.uint32(129).double(message.meanSatisfaction);
     }
     return writer;
   },
@@ -3045,6 +3417,22 @@ export const CaseReport: MessageFns<CaseReport> = {
             message.meanResponseHours = reader.double();
             continue;
           }
+          case 15: {
+            if (tag !== 120) {
+              break;
+            }
+
+            message.satisfactionResponses = reader.int32();
+            continue;
+          }
+          case 16: {
+            if (tag !== 129) {
+              break;
+            }
+
+            message.meanSatisfaction = reader.double();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3105,6 +3493,16 @@ export const CaseReport: MessageFns<CaseReport> = {
         : isSet(object.mean_response_hours)
         ? globalThis.Number(object.mean_response_hours)
         : 0,
+      satisfactionResponses: isSet(object.satisfactionResponses)
+        ? globalThis.Number(object.satisfactionResponses)
+        : isSet(object.satisfaction_responses)
+        ? globalThis.Number(object.satisfaction_responses)
+        : 0,
+      meanSatisfaction: isSet(object.meanSatisfaction)
+        ? globalThis.Number(object.meanSatisfaction)
+        : isSet(object.mean_satisfaction)
+        ? globalThis.Number(object.mean_satisfaction)
+        : 0,
     };
   },
 
@@ -3152,6 +3550,12 @@ export const CaseReport: MessageFns<CaseReport> = {
     if (message.meanResponseHours !== 0) {
       obj.meanResponseHours = floatToJson(message.meanResponseHours);
     }
+    if (message.satisfactionResponses !== 0) {
+      obj.satisfactionResponses = Math.round(message.satisfactionResponses);
+    }
+    if (message.meanSatisfaction !== 0) {
+      obj.meanSatisfaction = floatToJson(message.meanSatisfaction);
+    }
     return obj;
   },
 
@@ -3174,6 +3578,8 @@ export const CaseReport: MessageFns<CaseReport> = {
     message.complaintsAnsweredLate = object.complaintsAnsweredLate ?? 0;
     message.complaintsUnanswered = object.complaintsUnanswered ?? 0;
     message.meanResponseHours = object.meanResponseHours ?? 0;
+    message.satisfactionResponses = object.satisfactionResponses ?? 0;
+    message.meanSatisfaction = object.meanSatisfaction ?? 0;
     return message;
   },
 };
@@ -3399,6 +3805,20 @@ export const AfterSalesCommandsService = {
     responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
   },
+  /**
+   * How satisfied the customer is with an order that reached them: said online, or to
+   * customer service on a follow-up call. Once per order.
+   */
+  recordSatisfaction: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/RecordSatisfaction" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordSatisfactionRequest): Buffer =>
+      Buffer.from(RecordSatisfactionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordSatisfactionRequest => RecordSatisfactionRequest.decode(value),
+    responseSerialize: (value: Satisfaction): Buffer => Buffer.from(Satisfaction.encode(value).finish()),
+    responseDeserialize: (value: Buffer): Satisfaction => Satisfaction.decode(value),
+  },
 } as const;
 
 export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
@@ -3417,6 +3837,11 @@ export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
   answerComplaint: handleUnaryCall<AnswerComplaintRequest, CaseView>;
   /** What was done and why it happened; money to go back to the customer is refunded by billing. */
   resolveCase: handleUnaryCall<ResolveCaseRequest, CaseView>;
+  /**
+   * How satisfied the customer is with an order that reached them: said online, or to
+   * customer service on a follow-up call. Once per order.
+   */
+  recordSatisfaction: handleUnaryCall<RecordSatisfactionRequest, Satisfaction>;
 }
 
 export interface AfterSalesCommandsClient extends Client {
@@ -3518,6 +3943,25 @@ export interface AfterSalesCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /**
+   * How satisfied the customer is with an order that reached them: said online, or to
+   * customer service on a follow-up call. Once per order.
+   */
+  recordSatisfaction(
+    request: RecordSatisfactionRequest,
+    callback: (error: ServiceError | null, response: Satisfaction) => void,
+  ): ClientUnaryCall;
+  recordSatisfaction(
+    request: RecordSatisfactionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: Satisfaction) => void,
+  ): ClientUnaryCall;
+  recordSatisfaction(
+    request: RecordSatisfactionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: Satisfaction) => void,
   ): ClientUnaryCall;
 }
 

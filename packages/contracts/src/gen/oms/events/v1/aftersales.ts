@@ -67,6 +67,14 @@ export interface CaseResolved {
   refundMinor: number;
 }
 
+/** The customer said how satisfied they are with the order (online, or on a follow-up call). */
+export interface SatisfactionRecorded {
+  score: number;
+  comment: string;
+  /** "online" | "follow-up-call" */
+  channel: string;
+}
+
 function createBaseCaseLine(): CaseLine {
   return { sku: "", quantity: 0 };
 }
@@ -951,6 +959,107 @@ export const CaseResolved: MessageFns<CaseResolved> = {
     message.resolution = object.resolution ?? "";
     message.cause = object.cause ?? "";
     message.refundMinor = object.refundMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseSatisfactionRecorded(): SatisfactionRecorded {
+  return { score: 0, comment: "", channel: "" };
+}
+
+export const SatisfactionRecorded: MessageFns<SatisfactionRecorded> = {
+  encode(message: SatisfactionRecorded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.score !== 0) {
+      writer.uint32(8).int32(message.score);
+    }
+    if (message.comment !== "") {
+      writer.uint32(18).string(message.comment);
+    }
+    if (message.channel !== "") {
+      writer.uint32(26).string(message.channel);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SatisfactionRecorded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSatisfactionRecorded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.score = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.comment = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.channel = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SatisfactionRecorded {
+    return {
+      score: isSet(object.score) ? globalThis.Number(object.score) : 0,
+      comment: isSet(object.comment) ? globalThis.String(object.comment) : "",
+      channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+    };
+  },
+
+  toJSON(message: SatisfactionRecorded): unknown {
+    const obj: any = {};
+    if (message.score !== 0) {
+      obj.score = Math.round(message.score);
+    }
+    if (message.comment !== "") {
+      obj.comment = message.comment;
+    }
+    if (message.channel !== "") {
+      obj.channel = message.channel;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SatisfactionRecorded>, I>>(base?: I): SatisfactionRecorded {
+    return SatisfactionRecorded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SatisfactionRecorded>, I>>(object: I): SatisfactionRecorded {
+    const message = createBaseSatisfactionRecorded();
+    message.score = object.score ?? 0;
+    message.comment = object.comment ?? "";
+    message.channel = object.channel ?? "";
     return message;
   },
 };

@@ -1,0 +1,73 @@
+/**
+ * A customer's satisfaction with an order that reached them (DOMAIN.md: customer service's
+ * follow-up visits and satisfaction surveys; the KPI "customer satisfaction"). Pure.
+ */
+import { ForbiddenError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
+import type { CaseCaller } from "./case-callers.ts";
+import type { OrderFacts } from "./order-facts.ts";
+
+export const satisfactionChannels = ["online", "follow-up-call"] as const;
+export type SatisfactionChannel = (typeof satisfactionChannels)[number];
+
+export interface Satisfaction {
+  orderId: string;
+  storeId: string;
+  score: number;
+  comment: string;
+  channel: SatisfactionChannel;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+export interface SatisfactionAsked {
+  orderId: string;
+  score: number;
+  comment: string;
+  channel: string;
+}
+
+/** Statuses in which the order has reached the customer: there is something to be satisfied with. */
+const reachedCustomer: ReadonlySet<string> = new Set(["delivered", "accepted", "rework", "completed", "settled", "closed"]);
+const maxComment = 2_000;
+
+/** The survey's answer, field by field; the customer answers online, customer service on a follow-up call. */
+export function checkedSatisfaction(asked: SatisfactionAsked, by: CaseCaller): SatisfactionAsked & { channel: SatisfactionChannel } {
+  const errors: FieldError[] = [];
+  if (!asked.orderId.trim()) errors.push({ field: "orderId", message: "is required" });
+  if (!Number.isInteger(asked.score) || asked.score < 1 || asked.score > 5) errors.push({ field: "score", message: "must be a whole number from 1 to 5" });
+  if (asked.comment.length > maxComment) errors.push({ field: "comment", message: `must be at most ${maxComment} characters` });
+  if (!(satisfactionChannels as readonly string[]).includes(asked.channel)) errors.push({ field: "channel", message: `must be one of ${satisfactionChannels.join(", ")}` });
+  else if ((asked.channel === "online") !== (by.kind === "customer")) {
+    errors.push({ field: "channel", message: by.kind === "customer" ? "a customer answers online" : "customer service records a follow-up-call" });
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  return { orderId: asked.orderId.trim(), score: asked.score, comment: asked.comment.trim(), channel: asked.channel as SatisfactionChannel };
+}
+
+/**
+ * The satisfaction to record for an order that reached its customer, by that customer (a
+ * guest order's, holding its id) or customer service; or, when one is on record already,
+ * nothing if it is the same answer by the same person (a retry), else a refusal: an order
+ * is rated once.
+ */
+export function decideSatisfaction(
+  asked: SatisfactionAsked & { channel: SatisfactionChannel },
+  by: CaseCaller,
+  byLabel: string,
+  facts: OrderFacts,
+  recorded: Satisfaction | undefined,
+  now: Date,
+): Satisfaction | undefined {
+  if (by.kind === "customer" && facts.customerId !== "" && facts.customerId !== by.id) {
+    throw new ForbiddenError("after-sales.not-your-order", "a customer rates their own orders only");
+  }
+  if (recorded) {
+    const same = recorded.score === asked.score && recorded.comment === asked.comment && recorded.channel === asked.channel && recorded.recordedBy === byLabel;
+    if (same) return undefined;
+    throw new IllegalStateError("after-sales.satisfaction-recorded", `order ${facts.orderId} was rated ${recorded.score} on ${recorded.recordedAt.toISOString()}: an order is rated once`);
+  }
+  if (!reachedCustomer.has(facts.status)) {
+    throw new IllegalStateError("after-sales.not-delivered-yet", `order ${facts.orderId} is ${facts.status} as far as after-sales knows: it is rated once it has reached the customer`);
+  }
+  return { orderId: facts.orderId, storeId: facts.storeId, score: asked.score, comment: asked.comment, channel: asked.channel, recordedBy: byLabel, recordedAt: now };
+}
