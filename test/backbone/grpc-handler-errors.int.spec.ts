@@ -20,6 +20,9 @@ beforeAll(async () => {
       if (request.storeId === "reach-the-handler") throw new Error("a NUL character reached the handler");
       throw refused();
     },
+    getOrderKpis: () => {
+      throw refused();
+    },
   });
   const logger = createLogger({ service: "grpc-test", level: "silent", pretty: false });
   server = await startGrpcServer({ host: "127.0.0.1", port: 0, services: [service], logger });

@@ -77,6 +77,14 @@ describe("a goods order from the website to closed", () => {
     expect(who["shipment.dispatched"]).toBe("staff:staff-wu-clerk");
     expect(who["order.accepted"]).toBe("customer:c-zhou");
     expect(who["order.closed"]).toBe("staff:staff-qian-fin");
+    // The store manager reads the store's order KPIs: this order counts, confirmed and shipped.
+    const period = `from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}&until=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
+    const kpis = await call("GET", `/v1/stores/${closed.storeId}/order-kpis?${period}`, "staff:mgr-chen:store-manager");
+    expect(kpis.status, JSON.stringify(kpis.body)).toBe(200);
+    expect(kpis.body.orders).toBeGreaterThanOrEqual(1);
+    expect(kpis.body.shipped).toBeGreaterThanOrEqual(1);
+    expect(kpis.body.meanHoursToShip).toBeGreaterThan(0);
+    expect((await call("GET", `/v1/stores/${closed.storeId}/order-kpis?${period}`, customer)).status).toBe(403);
   });
 
   it("keeps the closed order's dossier, which customer service reads on a request an auditor approved, every viewing logged", async () => {

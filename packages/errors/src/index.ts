@@ -137,3 +137,4 @@ const titles: Record<ErrorKind, string> = {
   unavailable: "Temporarily unavailable",
 };
 export * from "./failure-kind.ts";
+export * from "./requested-period.ts";

@@ -9,6 +9,7 @@ import { approveCredit, refuseCredit } from "../../app/commands/decide-credit.ts
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
 import { resolveShortage } from "../../app/commands/resolve-shortage.ts";
 import { getOrder } from "../../app/queries/get-order.ts";
+import { getOrderKpis } from "../../app/queries/get-order-kpis.ts";
 import type { OrderCommandDesk } from "../../app/run-order-command.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
 
@@ -16,6 +17,7 @@ export function orderQueryService(pool: pg.Pool) {
   return bindService("oms.fulfillment.v1.OrderQuery", fulfillmentApi.OrderQueryService, {
     getOrder: (request) => getOrder(pool, request.orderId),
     listOrders: (request) => listOrders(pool, request),
+    getOrderKpis: (request) => getOrderKpis(pool, request),
   });
 }
 

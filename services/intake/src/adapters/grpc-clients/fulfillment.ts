@@ -28,6 +28,7 @@ export interface CreditDecision {
 export interface FulfillmentOrders {
   getOrder(orderId: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   listOrders(filter: OrderListFilter, correlationId: string): Promise<fulfillmentApi.ListOrdersResponse>;
+  orderKpis(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<fulfillmentApi.OrderKpis>;
   confirmOrder(orderId: string, caller: Actor, note: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   cancelOrder(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   recordDelivery(orderId: string, caller: Actor, delivery: DeliveryReport, correlationId: string): Promise<fulfillmentApi.OrderView>;
@@ -55,6 +56,7 @@ export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000, bulkDea
   return {
     getOrder: (orderId, correlationId) => query.getOrder({ orderId }, { correlationId, deadlineMs }),
     listOrders: (filter, correlationId) => query.listOrders(filter, { correlationId, deadlineMs }),
+    orderKpis: (storeId, { from, until }, correlationId) => query.getOrderKpis({ storeId, from, until }, { correlationId, deadlineMs }),
     confirmOrder: (orderId, caller, note, correlationId) =>
       commands.confirmOrder(command(orderId, caller, note, correlationId), { correlationId, deadlineMs }),
     cancelOrder: (orderId, caller, reason, correlationId) =>

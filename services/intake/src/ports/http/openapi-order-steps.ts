@@ -6,6 +6,8 @@ import {
   CreditDecisionSchema,
   DeliverySchema,
   ListOrdersQuerySchema,
+  OrderKpisQuerySchema,
+  OrderKpisSchema,
   OrderListSchema,
   PaymentSchema,
   RejectionSchema,
@@ -172,6 +174,23 @@ export function orderStepPaths() {
         },
       },
     },
+    "/v1/stores/{storeId}/order-kpis": {
+      get: {
+        operationId: "getOrderKpis",
+        summary: "A store's order-handling KPIs over the orders created in a period",
+        description:
+          "Intake timeliness (receipt to confirmation), information accuracy (orders corrected after intake), processing (receipt to shipment) " +
+          "and on-time delivery (by the requested time). Fulfillment's GetOrderKpis; the people's figures are at /v1/kpis, complaints and " +
+          `satisfaction in the after-sales report. Who: ${permissions["view-kpis"].who}.`,
+        parameters: [{ $ref: "#/components/parameters/StoreId" }, ...queryParametersOf(OrderKpisQuerySchema), ...common],
+        responses: {
+          "200": ok("The KPIs.", "OrderKpis"),
+          "400": problem("No period, until not after from, or a period over 366 days."),
+          "403": forbidden(permissions["view-kpis"].who),
+          "503": unavailable,
+        },
+      },
+    },
   };
 }
 
@@ -197,6 +216,7 @@ export const orderStepSchemas = () => ({
   Payment: jsonSchemaOf(PaymentSchema, "input"),
   Settlement: jsonSchemaOf(SettlementViewSchema, "output"),
   OrderList: jsonSchemaOf(OrderListSchema, "output"),
+  OrderKpis: jsonSchemaOf(OrderKpisSchema, "output"),
   Closure: jsonSchemaOf(ClosureSchema, "input"),
   ClosureOutcomes: jsonSchemaOf(ClosureOutcomesSchema, "output"),
 });

@@ -119,6 +119,7 @@ describe("OpenAPI document", () => {
         "POST /v1/after-sales-cases/{caseId}/resolution",
         "GET /v1/stores/{storeId}/after-sales-report",
         "POST /v1/orders/{orderId}/satisfaction",
+        "GET /v1/stores/{storeId}/order-kpis",
         "POST /v1/orders/{orderId}/dossier-access-requests",
         "POST /v1/dossier-access-requests/{requestId}/approval",
         "POST /v1/dossier-access-requests/{requestId}/rejection",

@@ -8,9 +8,9 @@ import { getOrderStatus } from "../../app/queries/get-order-status.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
-import { orderIdOf } from "./path-params.ts";
+import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
-import { ListOrdersQuerySchema } from "./step-schemas.ts";
+import { ListOrdersQuerySchema, OrderKpisQuerySchema } from "./step-schemas.ts";
 
 export interface OrderRouteDeps {
   accept: AcceptOrderDeps;
@@ -60,6 +60,13 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
       pageSize: query.pageSize ?? 0,
       pageToken: query.pageToken ?? "",
     });
+  });
+
+  app.get("/v1/stores/:storeId/order-kpis", async (request) => {
+    const context = permittedContextOf(request, "view-kpis");
+    const storeId = storeIdOf(request);
+    const period = parseOrRefuse(OrderKpisQuerySchema, request.query, "query");
+    return deps.orders.fulfillment.orderKpis(storeId, period, context.correlationId);
   });
 
   app.get("/v1/orders/:orderId", async (request) => {

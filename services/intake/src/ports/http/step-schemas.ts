@@ -100,3 +100,27 @@ export const ClosureOutcomesSchema = z
     ),
   })
   .meta({ title: "ClosureOutcomes", description: "One outcome per order, in the order asked." });
+
+export const OrderKpisQuerySchema = z.strictObject({
+  from: dateTime.meta({ description: "Start of the period the orders were created in (RFC 3339)." }),
+  until: dateTime.meta({ description: "End of the period (excluded), after from; at most 366 days after it." }),
+});
+
+export const OrderKpisSchema = z
+  .object({
+    storeId: z.string(),
+    from: z.string(),
+    until: z.string(),
+    orders: z.int().meta({ description: "Orders created in the period." }),
+    confirmed: z.int(),
+    meanMinutesToConfirm: z.number().meta({ description: "Intake timeliness: mean minutes from receipt to confirmation (0 when none)." }),
+    corrected: z.int().meta({ description: "Information accuracy: orders corrected after intake." }),
+    correctionRate: z.number(),
+    shipped: z.int(),
+    meanHoursToShip: z.number().meta({ description: "On-time processing: mean hours from receipt to shipment." }),
+    deliveredWithRequestedTime: z.int(),
+    deliveredOnTime: z.int().meta({ description: "Delivered by the requested time." }),
+    onTimeDeliveryRate: z.number(),
+    cancelled: z.int(),
+  })
+  .meta({ title: "OrderKpis", description: "A store's order-handling KPIs over the orders created in a period." });

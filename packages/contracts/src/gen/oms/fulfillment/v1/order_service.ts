@@ -22,6 +22,35 @@ import { OrderLine, OrderTotals } from "../../events/v1/common.ts";
 import { Substitution } from "../../events/v1/fulfillment.ts";
 import { ReservedLine } from "../../events/v1/warehouse.ts";
 
+export interface GetOrderKpisRequest {
+  storeId: string;
+  /** RFC 3339; the period the orders were created in, at most 366 days. */
+  from: string;
+  until: string;
+}
+
+export interface OrderKpis {
+  storeId: string;
+  from: string;
+  until: string;
+  /** Orders created in the period. */
+  orders: number;
+  /** Intake timeliness: orders confirmed, and the mean minutes from receipt to confirmation. */
+  confirmed: number;
+  meanMinutesToConfirm: number;
+  /** Information accuracy: orders corrected after intake (an approved correction), and their share of the orders. */
+  corrected: number;
+  correctionRate: number;
+  /** On-time processing: orders shipped, and the mean hours from receipt to shipment. */
+  shipped: number;
+  meanHoursToShip: number;
+  /** On-time delivery: orders delivered with a requested time, those delivered by it, and their share. */
+  deliveredWithRequestedTime: number;
+  deliveredOnTime: number;
+  onTimeDeliveryRate: number;
+  cancelled: number;
+}
+
 export interface RecordDeliveryRequest {
   orderId: string;
   caller: CallerIdentity | undefined;
@@ -168,6 +197,431 @@ export interface ResolveShortageRequest {
   note: string;
   correlationId: string;
 }
+
+function createBaseGetOrderKpisRequest(): GetOrderKpisRequest {
+  return { storeId: "", from: "", until: "" };
+}
+
+export const GetOrderKpisRequest: MessageFns<GetOrderKpisRequest> = {
+  encode(message: GetOrderKpisRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetOrderKpisRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetOrderKpisRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetOrderKpisRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+    };
+  },
+
+  toJSON(message: GetOrderKpisRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetOrderKpisRequest>, I>>(base?: I): GetOrderKpisRequest {
+    return GetOrderKpisRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetOrderKpisRequest>, I>>(object: I): GetOrderKpisRequest {
+    const message = createBaseGetOrderKpisRequest();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderKpis(): OrderKpis {
+  return {
+    storeId: "",
+    from: "",
+    until: "",
+    orders: 0,
+    confirmed: 0,
+    meanMinutesToConfirm: 0,
+    corrected: 0,
+    correctionRate: 0,
+    shipped: 0,
+    meanHoursToShip: 0,
+    deliveredWithRequestedTime: 0,
+    deliveredOnTime: 0,
+    onTimeDeliveryRate: 0,
+    cancelled: 0,
+  };
+}
+
+export const OrderKpis: MessageFns<OrderKpis> = {
+  encode(message: OrderKpis, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    if (message.orders !== 0) {
+      writer.uint32(32).int32(message.orders);
+    }
+    if (message.confirmed !== 0) {
+      writer.uint32(40).int32(message.confirmed);
+    }
+    if (message.meanMinutesToConfirm !== 0) {
+      writer.uint32(49).double(message.meanMinutesToConfirm);
+    }
+    if (message.corrected !== 0) {
+      writer.uint32(56).int32(message.corrected);
+    }
+    if (message.correctionRate !== 0) {
+      writer.uint32(65).double(message.correctionRate);
+    }
+    if (message.shipped !== 0) {
+      writer.uint32(72).int32(message.shipped);
+    }
+    if (message.meanHoursToShip !== 0) {
+      writer.uint32(81).double(message.meanHoursToShip);
+    }
+    if (message.deliveredWithRequestedTime !== 0) {
+      writer.uint32(88).int32(message.deliveredWithRequestedTime);
+    }
+    if (message.deliveredOnTime !== 0) {
+      writer.uint32(96).int32(message.deliveredOnTime);
+    }
+    if (message.onTimeDeliveryRate !== 0) {
+      writer.uint32(105).double(message.onTimeDeliveryRate);
+    }
+    if (message.cancelled !== 0) {
+      writer.uint32(112).int32(message.cancelled);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderKpis {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderKpis();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.orders = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.confirmed = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.meanMinutesToConfirm = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.corrected = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.correctionRate = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.shipped = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.meanHoursToShip = reader.double();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.deliveredWithRequestedTime = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.deliveredOnTime = reader.int32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 105) {
+              break;
+            }
+
+            message.onTimeDeliveryRate = reader.double();
+            continue;
+          }
+          case 14: {
+            if (tag !== 112) {
+              break;
+            }
+
+            message.cancelled = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderKpis {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+      orders: isSet(object.orders) ? globalThis.Number(object.orders) : 0,
+      confirmed: isSet(object.confirmed) ? globalThis.Number(object.confirmed) : 0,
+      meanMinutesToConfirm: isSet(object.meanMinutesToConfirm)
+        ? globalThis.Number(object.meanMinutesToConfirm)
+        : isSet(object.mean_minutes_to_confirm)
+        ? globalThis.Number(object.mean_minutes_to_confirm)
+        : 0,
+      corrected: isSet(object.corrected) ? globalThis.Number(object.corrected) : 0,
+      correctionRate: isSet(object.correctionRate)
+        ? globalThis.Number(object.correctionRate)
+        : isSet(object.correction_rate)
+        ? globalThis.Number(object.correction_rate)
+        : 0,
+      shipped: isSet(object.shipped) ? globalThis.Number(object.shipped) : 0,
+      meanHoursToShip: isSet(object.meanHoursToShip)
+        ? globalThis.Number(object.meanHoursToShip)
+        : isSet(object.mean_hours_to_ship)
+        ? globalThis.Number(object.mean_hours_to_ship)
+        : 0,
+      deliveredWithRequestedTime: isSet(object.deliveredWithRequestedTime)
+        ? globalThis.Number(object.deliveredWithRequestedTime)
+        : isSet(object.delivered_with_requested_time)
+        ? globalThis.Number(object.delivered_with_requested_time)
+        : 0,
+      deliveredOnTime: isSet(object.deliveredOnTime)
+        ? globalThis.Number(object.deliveredOnTime)
+        : isSet(object.delivered_on_time)
+        ? globalThis.Number(object.delivered_on_time)
+        : 0,
+      onTimeDeliveryRate: isSet(object.onTimeDeliveryRate)
+        ? globalThis.Number(object.onTimeDeliveryRate)
+        : isSet(object.on_time_delivery_rate)
+        ? globalThis.Number(object.on_time_delivery_rate)
+        : 0,
+      cancelled: isSet(object.cancelled) ? globalThis.Number(object.cancelled) : 0,
+    };
+  },
+
+  toJSON(message: OrderKpis): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    if (message.orders !== 0) {
+      obj.orders = Math.round(message.orders);
+    }
+    if (message.confirmed !== 0) {
+      obj.confirmed = Math.round(message.confirmed);
+    }
+    if (message.meanMinutesToConfirm !== 0) {
+      obj.meanMinutesToConfirm = floatToJson(message.meanMinutesToConfirm);
+    }
+    if (message.corrected !== 0) {
+      obj.corrected = Math.round(message.corrected);
+    }
+    if (message.correctionRate !== 0) {
+      obj.correctionRate = floatToJson(message.correctionRate);
+    }
+    if (message.shipped !== 0) {
+      obj.shipped = Math.round(message.shipped);
+    }
+    if (message.meanHoursToShip !== 0) {
+      obj.meanHoursToShip = floatToJson(message.meanHoursToShip);
+    }
+    if (message.deliveredWithRequestedTime !== 0) {
+      obj.deliveredWithRequestedTime = Math.round(message.deliveredWithRequestedTime);
+    }
+    if (message.deliveredOnTime !== 0) {
+      obj.deliveredOnTime = Math.round(message.deliveredOnTime);
+    }
+    if (message.onTimeDeliveryRate !== 0) {
+      obj.onTimeDeliveryRate = floatToJson(message.onTimeDeliveryRate);
+    }
+    if (message.cancelled !== 0) {
+      obj.cancelled = Math.round(message.cancelled);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderKpis>, I>>(base?: I): OrderKpis {
+    return OrderKpis.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderKpis>, I>>(object: I): OrderKpis {
+    const message = createBaseOrderKpis();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    message.orders = object.orders ?? 0;
+    message.confirmed = object.confirmed ?? 0;
+    message.meanMinutesToConfirm = object.meanMinutesToConfirm ?? 0;
+    message.corrected = object.corrected ?? 0;
+    message.correctionRate = object.correctionRate ?? 0;
+    message.shipped = object.shipped ?? 0;
+    message.meanHoursToShip = object.meanHoursToShip ?? 0;
+    message.deliveredWithRequestedTime = object.deliveredWithRequestedTime ?? 0;
+    message.deliveredOnTime = object.deliveredOnTime ?? 0;
+    message.onTimeDeliveryRate = object.onTimeDeliveryRate ?? 0;
+    message.cancelled = object.cancelled ?? 0;
+    return message;
+  },
+};
 
 function createBaseRecordDeliveryRequest(): RecordDeliveryRequest {
   return {
@@ -2585,11 +3039,29 @@ export const OrderQueryService = {
     responseSerialize: (value: ListOrdersResponse): Buffer => Buffer.from(ListOrdersResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListOrdersResponse => ListOrdersResponse.decode(value),
   },
+  /**
+   * A store's order-handling KPIs over the orders created in a period (DOMAIN.md, Supervision
+   * and KPIs): intake timeliness, information accuracy, on-time processing and delivery.
+   */
+  getOrderKpis: {
+    path: "/oms.fulfillment.v1.OrderQuery/GetOrderKpis" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetOrderKpisRequest): Buffer => Buffer.from(GetOrderKpisRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetOrderKpisRequest => GetOrderKpisRequest.decode(value),
+    responseSerialize: (value: OrderKpis): Buffer => Buffer.from(OrderKpis.encode(value).finish()),
+    responseDeserialize: (value: Buffer): OrderKpis => OrderKpis.decode(value),
+  },
 } as const;
 
 export interface OrderQueryServer extends UntypedServiceImplementation {
   getOrder: handleUnaryCall<GetOrderRequest, OrderView>;
   listOrders: handleUnaryCall<ListOrdersRequest, ListOrdersResponse>;
+  /**
+   * A store's order-handling KPIs over the orders created in a period (DOMAIN.md, Supervision
+   * and KPIs): intake timeliness, information accuracy, on-time processing and delivery.
+   */
+  getOrderKpis: handleUnaryCall<GetOrderKpisRequest, OrderKpis>;
 }
 
 export interface OrderQueryClient extends Client {
@@ -2622,6 +3094,25 @@ export interface OrderQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListOrdersResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A store's order-handling KPIs over the orders created in a period (DOMAIN.md, Supervision
+   * and KPIs): intake timeliness, information accuracy, on-time processing and delivery.
+   */
+  getOrderKpis(
+    request: GetOrderKpisRequest,
+    callback: (error: ServiceError | null, response: OrderKpis) => void,
+  ): ClientUnaryCall;
+  getOrderKpis(
+    request: GetOrderKpisRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: OrderKpis) => void,
+  ): ClientUnaryCall;
+  getOrderKpis(
+    request: GetOrderKpisRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: OrderKpis) => void,
   ): ClientUnaryCall;
 }
 
@@ -2961,6 +3452,10 @@ export const OrderCommandsClient = makeGenericClientConstructor(
   service: typeof OrderCommandsService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
