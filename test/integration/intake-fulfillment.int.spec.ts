@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { eventually } from "@oms/testing";
+import { demoOrder } from "../../services/intake/src/test-fixtures.ts";
 import { customer, delivery, finance, forbidden, intakeInFrontOfFulfillment, rider } from "./intake-fulfillment-fixture.ts";
 
 // Intake answering and commanding orders that fulfillment owns: status, the people's steps, listing.
@@ -208,6 +210,34 @@ describe("intake: the people's steps after assignment, each asked of its owner a
       { field: "colour", message: "is not a known field" },
     ]);
     expect(await world.api.get("/v1/orders?status=teleported", finance)).toMatchObject({ status: 400, body: { errors: [{ field: "status" }] } });
+  });
+});
+
+
+describe("intake: a customer's own orders", () => {
+  it("lists them newest first, a page at a time, each with where fulfillment says it stands; to them and to customer service only", async () => {
+    const customerId = `c-${randomUUID().slice(0, 8)}`;
+    const me = { "x-actor": `customer:${customerId}` };
+    const demo = await demoOrder();
+    const placed: string[] = [];
+    for (let i = 0; i < 3; i++) placed.push(await submit({ customer: { ...(demo.customer as object), customerId } }));
+    await submit({ customer: { ...(demo.customer as object), customerId: `${customerId}-other` } });
+
+    const first = await eventually(async () => {
+      const answer = await world.api.get(`/v1/customers/${customerId}/orders?pageSize=2`, me);
+      // Fulfillment has taken both over once neither is still only "received" at intake.
+      return answer.status === 200 && answer.body.orders.every((o: { status: string }) => o.status !== "received") ? answer : undefined;
+    });
+    expect(first.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([placed[2], placed[1]]);
+    expect(first.body.orders[0]).toMatchObject({ channel: "website", storeId: "store-sh-jingan", kind: "goods", currency: "CNY" });
+    const second = await world.api.get(`/v1/customers/${customerId}/orders?pageSize=2&pageToken=${first.body.nextPageToken}`, me);
+    expect(second.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([placed[0]]);
+    expect(second.body.nextPageToken).toBeUndefined();
+
+    expect((await world.api.get(`/v1/customers/${customerId}/orders`, { "x-actor": "customer:c-someone-else" })).status).toBe(403);
+    expect((await world.api.get(`/v1/customers/${customerId}/orders`, {})).status).toBe(403);
+    expect((await world.api.get(`/v1/customers/${customerId}/orders`, { "x-actor": "staff:cs-1:customer-service" })).body.orders).toHaveLength(3);
+    expect((await world.api.get(`/v1/customers/${customerId}/orders?pageToken=nonsense`, me)).body.errors).toEqual([{ field: "pageToken", message: "is not a page token this list gave" }]);
   });
 });
 

@@ -67,6 +67,7 @@ export const gatewayActions = [
   "decide-after-sales-case",
   "view-after-sales-report",
   "record-satisfaction",
+  "list-customer-orders",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -199,6 +200,11 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   "decide-after-sales-case": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   "view-after-sales-report": { who: "the store manager, a supervisor or an auditor", allows: staffWithRole("store-manager", "supervisor", "auditor") },
+  // The customer tracks their own orders (the route refuses another customer's); staff answering them look them up.
+  "list-customer-orders": {
+    who: "the customer themself, a customer-service agent, an order taker, a supervisor or the store manager",
+    allows: (caller) => (caller.kind === "customer" && caller.id !== anonymousCustomerId) || staffWithRole(...afterSalesDesk, "order-taker")(caller),
+  },
   // DOMAIN.md: customer service's follow-ups and satisfaction surveys; the customer answers online.
   "record-satisfaction": {
     who: "the customer, or a customer-service agent, an order taker, a supervisor or the store manager after a follow-up call",

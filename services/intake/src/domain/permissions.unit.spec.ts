@@ -95,6 +95,7 @@ const expected: Record<GatewayAction, string[]> = {
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],
   "record-satisfaction": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
+  "list-customer-orders": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
 };
 
 describe("gateway permissions", () => {

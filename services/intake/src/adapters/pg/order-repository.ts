@@ -136,6 +136,21 @@ export const orderRepository = {
     return rows[0] && recordOf(rows[0]);
   },
 
+  /**
+   * A customer's orders, newest first, `limit` at a time after the order `after` names (the
+   * keyset of the previous page): on the customer index of migration 008.
+   */
+  async listByCustomer(db: pg.Pool | pg.ClientBase, customerId: string, limit: number, after?: { receivedAt: Date; orderId: string }): Promise<IntakeOrderRecord[]> {
+    const { rows } = await db.query<OrderRow>({
+      name: "intake.orders.list-by-customer",
+      text: `SELECT ${columns} FROM orders
+             WHERE canonical->'customer'->>'customerId' = $1 AND ($3::timestamptz IS NULL OR (received_at, order_id) < ($3, $4))
+             ORDER BY received_at DESC, order_id DESC LIMIT $2`,
+      values: [customerId, limit, after?.receivedAt ?? null, after?.orderId ?? ""],
+    });
+    return rows.map(recordOf);
+  },
+
   /** The order, locked until the transaction ends (a correction is applied to what is there now). */
   async lock(tx: pg.ClientBase, orderId: string): Promise<IntakeOrderRecord | undefined> {
     const { rows } = await tx.query<OrderRow>({ name: "intake.orders.lock", text: `SELECT ${columns} FROM orders WHERE order_id = $1 FOR UPDATE`, values: [orderId] });

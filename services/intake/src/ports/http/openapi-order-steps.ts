@@ -5,6 +5,8 @@ import {
   ClosureSchema,
   CreditDecisionSchema,
   DeliverySchema,
+  CustomerOrderListSchema,
+  CustomerOrdersQuerySchema,
   ListOrdersQuerySchema,
   OrderKpisQuerySchema,
   OrderKpisSchema,
@@ -174,6 +176,26 @@ export function orderStepPaths() {
         },
       },
     },
+    "/v1/customers/{customerId}/orders": {
+      get: {
+        operationId: "listCustomerOrders",
+        summary: "A customer's own orders, newest first, each with where it stands",
+        description:
+          "The orders intake accepted naming this customer (guest orders name no one), with fulfillment's current status; " +
+          `GET /v1/orders/{orderId} has an order's timeline. Who: ${permissions["list-customer-orders"].who}. Page with nextPageToken.`,
+        parameters: [
+          { name: "customerId", in: "path", required: true, schema: { type: "string", maxLength: 64 }, example: "c-42" },
+          ...queryParametersOf(CustomerOrdersQuerySchema),
+          ...common,
+        ],
+        responses: {
+          "200": ok("One page of the customer's orders.", "CustomerOrderList"),
+          "400": problem("Wrong query parameters, one message each (a pageToken this list did not give)."),
+          "403": forbidden(`${permissions["list-customer-orders"].who}, or another customer`),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/stores/{storeId}/order-kpis": {
       get: {
         operationId: "getOrderKpis",
@@ -217,6 +239,7 @@ export const orderStepSchemas = () => ({
   Settlement: jsonSchemaOf(SettlementViewSchema, "output"),
   OrderList: jsonSchemaOf(OrderListSchema, "output"),
   OrderKpis: jsonSchemaOf(OrderKpisSchema, "output"),
+  CustomerOrderList: jsonSchemaOf(CustomerOrderListSchema, "output"),
   Closure: jsonSchemaOf(ClosureSchema, "input"),
   ClosureOutcomes: jsonSchemaOf(ClosureOutcomesSchema, "output"),
 });

@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ValidationError } from "@oms/errors";
+import { ForbiddenError, ValidationError } from "@oms/errors";
 import { acceptOrder, type AcceptOrderDeps, type AcceptOrderResult } from "../../app/commands/accept-order.ts";
 import { cancelOrder } from "../../app/commands/cancel-order.ts";
 import { confirmOrder, type OrderCommandDeps } from "../../app/commands/confirm-order.ts";
 import { acceptedViewOf } from "../../app/order-views.ts";
 import { getOrderStatus } from "../../app/queries/get-order-status.ts";
+import { listCustomerOrders } from "../../app/queries/list-customer-orders.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
-import { ListOrdersQuerySchema, OrderKpisQuerySchema } from "./step-schemas.ts";
+import { CustomerIdParamsSchema, CustomerOrdersQuerySchema, ListOrdersQuerySchema, OrderKpisQuerySchema } from "./step-schemas.ts";
 
 export interface OrderRouteDeps {
   accept: AcceptOrderDeps;
@@ -60,6 +61,16 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
       pageSize: query.pageSize ?? 0,
       pageToken: query.pageToken ?? "",
     });
+  });
+
+  app.get("/v1/customers/:customerId/orders", async (request) => {
+    const context = permittedContextOf(request, "list-customer-orders");
+    const { customerId } = parseOrRefuse(CustomerIdParamsSchema, request.params, "customerId");
+    if (context.caller.kind === "customer" && context.caller.id !== customerId) {
+      throw new ForbiddenError("caller.not-permitted", "a customer lists their own orders only");
+    }
+    const { pageSize, pageToken } = parseOrRefuse(CustomerOrdersQuerySchema, request.query, "query");
+    return listCustomerOrders(deps.orders, customerId, { pageSize: pageSize ?? 20, pageToken: pageToken ?? "" }, context.correlationId);
   });
 
   app.get("/v1/stores/:storeId/order-kpis", async (request) => {

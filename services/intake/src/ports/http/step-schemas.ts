@@ -124,3 +124,29 @@ export const OrderKpisSchema = z
     cancelled: z.int(),
   })
   .meta({ title: "OrderKpis", description: "A store's order-handling KPIs over the orders created in a period." });
+
+export const CustomerIdParamsSchema = z.strictObject({ customerId: text(64) });
+
+export const CustomerOrdersQuerySchema = z.strictObject({
+  pageSize: queryInt(1, 50).optional().meta({ description: "1 to 50, default 20." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page." }),
+});
+
+export const CustomerOrderListSchema = z
+  .object({
+    orders: z.array(
+      z.object({
+        orderId: z.string(),
+        channel: z.string(),
+        channelOrderId: z.string(),
+        storeId: z.string(),
+        kind: z.string(),
+        status: z.string().meta({ description: "Where the order stands now; GET /v1/orders/{orderId} has its timeline." }),
+        grandTotalMinor: z.int(),
+        currency: z.string(),
+        receivedAt: z.string(),
+      }),
+    ),
+    nextPageToken: z.string().optional().meta({ description: "Absent on the last page." }),
+  })
+  .meta({ title: "CustomerOrderList", description: "A customer's orders, newest first." });
