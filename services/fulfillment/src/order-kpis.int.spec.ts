@@ -41,11 +41,11 @@ describe("a store's order KPIs", () => {
   it("count intake timeliness, corrections, processing and on-time delivery over the orders created in the period", async () => {
     const storeId = `store-${randomUUID()}`;
     // Confirmed after 10 minutes, corrected, shipped after 2 h, delivered before its requested time.
-    await order(storeId, "closed", { "order.received": 0, "order.confirmed": 10, "order.corrected": 30, "order.shipped": 120, "delivery.recorded": 300 }, at(360).toISOString());
-    // Confirmed after 30 minutes, shipped after 4 h, delivered late; a second delivery (rework) counts from the first.
-    await order(storeId, "completed", { "order.received": 0, "order.confirmed": 30, "order.shipped": 240, "delivery.recorded": 500, "delivery.recorded#2": 900 }, at(360).toISOString());
+    await order(storeId, "closed", { "order.received": 0, "order.confirmed": 10, "order.corrected": 30, "order.shipped": 120, "order.delivered": 300 }, at(360).toISOString());
+    // Confirmed after 30 minutes, shipped after 4 h; its first part delivered in time, the order (its last part) late; delivered again after rework: the first counts.
+    await order(storeId, "completed", { "order.received": 0, "order.confirmed": 30, "order.shipped": 240, "delivery.recorded": 250, "order.delivered": 500, "order.delivered#2": 900 }, at(360).toISOString());
     // Delivered with no requested time: out of the on-time rate.
-    await order(storeId, "delivered", { "order.received": 0, "order.confirmed": 20, "order.shipped": 180, "delivery.recorded": 400 });
+    await order(storeId, "delivered", { "order.received": 0, "order.confirmed": 20, "order.shipped": 180, "order.delivered": 400 });
     await order(storeId, "cancelled", { "order.received": 0 });
     await order(`store-${randomUUID()}`, "closed", { "order.received": 0, "order.confirmed": 1 });
 

@@ -96,7 +96,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             refunds: { pool, billing },
             warehouse: { warehouse },
-            dispatch: { dispatch, billing },
+            dispatch: { dispatch, settlements: { pool, billing } },
             worklists: { dispatch },
             serviceBookings: { pool, dispatch },
             afterSales: { afterSales },

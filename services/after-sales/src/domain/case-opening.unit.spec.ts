@@ -115,6 +115,9 @@ describe("opening a case", () => {
     expect(caseOpenedBy(open(ask({ kind: "complaint", lines: [] }), customer, undelivered)).status).toBe("open");
     const noRepairs = decideOpening({ request: ask({ kind: "repair" }), opener: agent, facts: { ...facts, ...undelivered }, policy: { ...policy, kinds: ["return"] }, namedByOtherCases: new Map(), correlationId: "", now });
     expect(caseOpenedBy(noRepairs)).toMatchObject({ status: "declined", policyNote: "the store does not take repair requests" });
+    // An order cancelled before delivery will never be delivered: recorded and declined, not "asked too early".
+    const cancelled = caseOpenedBy(open(ask(), customer, { deliveredAt: undefined, status: "cancelled" }));
+    expect(cancelled).toMatchObject({ status: "declined", withinPolicy: false, policyNote: "order o-1 was cancelled before it was delivered: there is nothing to return" });
   });
 
   it("names goods of the order only, at most in the quantities ordered (summed over its lines)", () => {

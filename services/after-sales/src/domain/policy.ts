@@ -133,7 +133,13 @@ export function notDeliveredYet(kind: CaseKind, facts: OrderFacts): IllegalState
   );
 }
 
+/** An order that ended without reaching its customer will never be delivered: a request needing it is outside the policy, not early. */
+const endedUndelivered: ReadonlySet<string> = new Set(["cancelled", "rejected"]);
+
 function withinDeliveryPeriod(kind: CaseKind, facts: OrderFacts, days: number, period: string, now: Date): PolicyJudgement {
+  if (!facts.deliveredAt && endedUndelivered.has(facts.status)) {
+    return { withinPolicy: false, note: `order ${facts.orderId} was ${facts.status} before it was delivered: there is nothing to ${kind === "maintenance" ? "maintain" : kind}` };
+  }
   if (!facts.deliveredAt) throw notDeliveredYet(kind, facts);
   if (withinPeriodAfterDelivery(facts, days, now)) return { withinPolicy: true };
   const ended = new Date(facts.deliveredAt.getTime() + days * 24 * 3600_000);

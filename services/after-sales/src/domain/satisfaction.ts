@@ -58,8 +58,9 @@ export function decideSatisfaction(
   recorded: Satisfaction | undefined,
   now: Date,
 ): Satisfaction | undefined {
-  if (by.kind === "customer" && facts.customerId !== "" && facts.customerId !== by.id) {
-    throw new ForbiddenError("after-sales.not-your-order", "a customer rates their own orders only");
+  // A guest order names no one: whoever holds its id could take its one rating, so customer service records it on a follow-up call.
+  if (by.kind === "customer" && (facts.customerId === "" || facts.customerId !== by.id)) {
+    throw new ForbiddenError("after-sales.not-your-order", "a customer rates their own orders only (a guest order's rating is taken on a follow-up call)");
   }
   if (recorded) {
     const same = recorded.score === asked.score && recorded.comment === asked.comment && recorded.channel === asked.channel && recorded.recordedBy === byLabel;

@@ -1,26 +1,45 @@
+import type pg from "pg";
 import { IllegalStateError, NotFoundError } from "@oms/errors";
 import type { BillingSettlements } from "../adapters/grpc-clients/billing.ts";
+import { orderRepository } from "../adapters/pg/order-repository.ts";
 
 /**
  * Money taken at the door (a rider's delivery, a technician's report) becomes a payment
  * when billing hears of the delivery: billing cannot refuse an event, and an amount above
- * what the order still owes would stop there, unrecorded. So the gateway asks billing
- * first and refuses it while the person is still at the door, naming what is outstanding.
- * Nothing taken: nothing to ask.
+ * what the order still owes would stop there, unrecorded. So the gateway asks first and
+ * refuses it while the person is still at the door, naming what is outstanding: billing's
+ * settlement when it has one, else intake's record of the order (nothing for a prepaid
+ * one, its total otherwise). Nothing taken: nothing to ask.
+ *
+ * An early check, not a lock: two parts of one split order collected before billing hears
+ * of the first are each checked against the same balance.
  */
-export async function assertCollectable(billing: BillingSettlements, orderId: string, collectedMinor: number, correlationId: string): Promise<void> {
+export async function assertCollectable(
+  deps: { pool: pg.Pool; billing: BillingSettlements },
+  orderId: string,
+  collectedMinor: number,
+  correlationId: string,
+): Promise<void> {
   if (collectedMinor === 0) return;
-  const settlement = await billing.getSettlement(orderId, correlationId).catch((error: unknown) => {
-    // Billing knows an order once its settlement was asked for; before that nothing is owed.
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  });
-  const outstanding = settlement ? (settlement.amountDue?.minor ?? 0) - (settlement.amountPaid?.minor ?? 0) : 0;
+  const { outstanding, currency } = await outstandingOf(deps, orderId, correlationId);
   if (collectedMinor > outstanding) {
-    const currency = settlement?.amountDue?.currency ?? "";
     throw new IllegalStateError(
       "payment.more-than-outstanding",
       `order ${orderId} owes ${outstanding}${currency ? ` ${currency}` : ""} (prepaid or paid already): ${collectedMinor} cannot be taken at the door`,
     );
+  }
+}
+
+async function outstandingOf(deps: { pool: pg.Pool; billing: BillingSettlements }, orderId: string, correlationId: string): Promise<{ outstanding: number; currency: string }> {
+  try {
+    const settlement = await deps.billing.getSettlement(orderId, correlationId);
+    return { outstanding: (settlement.amountDue?.minor ?? 0) - (settlement.amountPaid?.minor ?? 0), currency: settlement.amountDue?.currency ?? "" };
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    // Billing has not prepared the settlement yet (it is asked at assignment): the order owes its total unless prepaid.
+    const order = await orderRepository.findById(deps.pool, orderId);
+    if (!order) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
+    const total = Number(order.canonical.totals?.grandTotalMinor ?? 0);
+    return { outstanding: order.canonical.prepaid ? 0 : total, currency: order.canonical.totals?.currency ?? "" };
   }
 }

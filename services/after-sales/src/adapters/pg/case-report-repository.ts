@@ -54,7 +54,7 @@ export const hotSpotCount = 10;
 export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string, from: Date, until: Date): Promise<CaseFigures> {
   const { rows } = await db.query<FiguresRow>(
     `WITH period AS (
-       SELECT case_id, kind, status, cause, lines, opened_at, respond_by, answered_at FROM cases
+       SELECT case_id, kind, status, cause, lines, opened_at, respond_by, answered_at, escalated_at FROM cases
        WHERE store_id = $1 AND opened_at >= $2 AND opened_at < $3
      )
      SELECT
@@ -69,10 +69,11 @@ export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string
           FROM (SELECT l.sku, count(DISTINCT p.case_id)::int AS n FROM period p, jsonb_to_recordset(p.lines) AS l(sku text, quantity int)
                 GROUP BY l.sku ORDER BY n DESC, l.sku LIMIT $4) s) AS by_sku,
        (SELECT count(*)::int FROM period WHERE kind = 'complaint') AS complaints,
-       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at <= respond_by) AS answered_in_time,
-       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at > respond_by) AS answered_late,
+       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at <= respond_by AND escalated_at IS NULL) AS answered_in_time,
+       (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND (answered_at > respond_by OR (answered_at IS NOT NULL AND escalated_at IS NOT NULL)))
+         AS answered_late,
        (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at IS NULL) AS unanswered,
-       (SELECT (avg(extract(epoch FROM answered_at - opened_at)) / 3600)::float8 FROM period WHERE kind = 'complaint' AND answered_at IS NOT NULL)
+       (SELECT (avg(extract(epoch FROM answered_at - opened_at)) / 3600)::float8 FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at IS NOT NULL)
          AS mean_response_hours`,
     [storeId, from, until, hotSpotCount],
   );

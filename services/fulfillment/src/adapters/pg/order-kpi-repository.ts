@@ -30,8 +30,10 @@ interface Row {
 /**
  * Counts, in one statement, a store's orders created in [from, until) and the steps on
  * their timelines: when each was received, confirmed, shipped and delivered (the first
- * time), and whether a correction was applied. A delivery is on time when it was recorded
- * by the order's requested time (orders without one are left out of that rate).
+ * time each status was reached: a split order is delivered when its last part is, not its
+ * first), and whether a correction was applied. A delivery is on time when the order was
+ * delivered by its requested time (orders without one are left out of that rate). Orders
+ * are counted by the store they belong to, not by the stores that served a split part.
  */
 export async function orderKpiFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string, from: Date, until: Date): Promise<OrderKpiFigures> {
   const { rows } = await db.query<Row>(
@@ -43,7 +45,7 @@ export async function orderKpiFiguresOf(db: pg.Pool | pg.ClientBase, storeId: st
               min(t.at) FILTER (WHERE t.what = 'order.received') AS received,
               min(t.at) FILTER (WHERE t.what = 'order.confirmed') AS confirmed,
               min(t.at) FILTER (WHERE t.what = 'order.shipped') AS shipped,
-              min(t.at) FILTER (WHERE t.what = 'delivery.recorded') AS delivered,
+              min(t.at) FILTER (WHERE t.what = 'order.delivered') AS delivered,
               bool_or(t.what = 'order.corrected') AS corrected
        FROM period p LEFT JOIN timeline t USING (order_id)
        GROUP BY p.order_id, p.status, p.requested_until

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { BillingSettlements } from "../../adapters/grpc-clients/billing.ts";
 import { assertCollectable } from "../../app/collected-at-the-door.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
@@ -26,7 +27,7 @@ import { NoBodySchema } from "./step-schemas.ts";
 export interface DispatchRouteDeps {
   dispatch: DispatchTasks;
   /** Asked before a report that says money was taken on the visit (app/collected-at-the-door.ts). */
-  billing: BillingSettlements;
+  settlements: { pool: pg.Pool; billing: BillingSettlements };
 }
 
 // The router decodes %2F inside a parameter, so "<orderId>%2Ftask%2F1" arrives as the id itself.
@@ -38,7 +39,7 @@ const staffIdOf = (request: FastifyRequest) => parseOrRefuse(StaffIdParamsSchema
  * staff management, asked of dispatch as the caller. The gateway lets through the roles of
  * domain/permissions.ts; dispatch keeps its own rule on top (only the assignee answers).
  */
-export function registerDispatchRoutes(app: FastifyInstance, { dispatch, billing }: DispatchRouteDeps): void {
+export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlements }: DispatchRouteDeps): void {
   app.get("/v1/tasks/:taskId", async (request) => {
     const context = permittedContextOf(request, "view-task");
     return taskViewOf(await dispatch.getTask(taskIdOf(request), context.correlationId));
@@ -84,7 +85,7 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, billing
     const taskId = taskIdOf(request);
     const { checklist, attachmentRefs, collectedMinor } = parseOrRefuse(ServiceReportSchema, request.body);
     const report = { checklist: checklist.map((c) => ({ item: c.item, passed: c.passed, note: c.note ?? "" })), attachmentRefs, collectedMinor: collectedMinor ?? 0 };
-    if (report.collectedMinor > 0) await assertCollectable(billing, (await dispatch.getTask(taskId, context.correlationId)).orderId, report.collectedMinor, context.correlationId);
+    if (report.collectedMinor > 0) await assertCollectable(settlements, (await dispatch.getTask(taskId, context.correlationId)).orderId, report.collectedMinor, context.correlationId);
     return reply.code(201).send(taskViewOf(await dispatch.submitServiceReport(taskId, context.caller, report, context.correlationId)));
   });
 

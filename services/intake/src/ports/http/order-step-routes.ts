@@ -30,7 +30,7 @@ export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRou
     const context = permittedContextOf(request, "record-delivery");
     const orderId = orderIdOf(request);
     const { collectedMinor, ...delivery } = parseOrRefuse(DeliverySchema, request.body);
-    await assertCollectable(deps.settlements.billing, orderId, collectedMinor ?? 0, context.correlationId);
+    await assertCollectable(deps.settlements, orderId, collectedMinor ?? 0, context.correlationId);
     return recordDelivery(deps.orders, context, orderId, { ...delivery, collectedMinor: collectedMinor ?? 0 });
   });
 
