@@ -2,7 +2,7 @@ import { allTopics } from "@oms/contracts";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { orderFactsConsumer } from "../../../services/after-sales/src/ports/consumers/order-facts.ts";
 import { dossierFilingConsumer } from "../../../services/archive/src/ports/consumers/dossier-filing.ts";
-import { fulfillmentRequestsConsumer as billingConsumer } from "../../../services/billing/src/ports/consumers/fulfillment-requests.ts";
+import { moneyEventsConsumer as billingConsumer } from "../../../services/billing/src/ports/consumers/money-events.ts";
 import { fulfillmentRequestsConsumer as dispatchConsumer } from "../../../services/dispatch/src/ports/consumers/fulfillment-requests.ts";
 import { orderFlowConsumer } from "../../../services/fulfillment/src/ports/consumers/order-flow.ts";
 import { fulfillmentStatusConsumer } from "../../../services/intake/src/ports/consumers/fulfillment-status.ts";

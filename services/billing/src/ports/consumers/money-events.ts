@@ -26,7 +26,7 @@ const refunding = new Set<string>([EventTypes.OrderCancelled, EventTypes.OrderLi
  * (cancellation, cheaper substitute, resolved case) reads what is recorded, so the steps before it are
  * written first and it runs on its own, in its place in the batch.
  */
-export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec {
+export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
     name: "billing",
     topics: [Topics.fulfillmentOrder, Topics.afterSalesCase],
