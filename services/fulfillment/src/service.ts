@@ -10,6 +10,7 @@ import { orderFlowConsumer } from "./ports/consumers/order-flow.ts";
 import { orderCommandsService, orderQueryService } from "./ports/grpc/order-services.ts";
 import { acceptancePeriodElapsed, pickupPeriodElapsed } from "./ports/timers/acceptance-period.ts";
 import { confirmationDeadline } from "./ports/timers/confirmation-deadlines.ts";
+import { deliveryDeadlinePassed } from "./ports/timers/delivery-deadline.ts";
 
 export interface FulfillmentSettings {
   /** How long a customer has to refuse a delivery before it counts as accepted. */
@@ -70,6 +71,7 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
         timers: {
           [TimerKinds.acceptancePeriod]: acceptancePeriodElapsed(outbox),
           [TimerKinds.pickupPeriod]: pickupPeriodElapsed(outbox),
+          [TimerKinds.deliveryDeadline]: deliveryDeadlinePassed(outbox),
           [TimerKinds.confirmationFollowUp]: confirmationDeadline(outbox, "follow-up"),
           [TimerKinds.confirmationEscalation]: confirmationDeadline(outbox, "escalation"),
           [TimerKinds.confirmationCancellation]: confirmationDeadline(outbox, "cancellation"),

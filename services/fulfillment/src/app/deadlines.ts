@@ -11,6 +11,7 @@ export const TimerKinds = {
   confirmationEscalation: "confirmation-escalation",
   confirmationCancellation: "confirmation-cancellation",
   pickupPeriod: "pickup-period",
+  deliveryDeadline: "delivery-deadline",
 } as const;
 
 const HOUR_MS = 3600_000;
@@ -23,6 +24,11 @@ const confirmationKinds = [TimerKinds.confirmationFollowUp, TimerKinds.confirmat
  */
 export function acceptanceTimerKey(orderId: string, deliveryRound: number): string {
   return `${orderId}/${deliveryRound}`;
+}
+
+/** A goods order's delivery deadline, by the time it was set for: a corrected time is a deadline of its own. */
+export function deliveryTimerKey(orderId: string, requestedUntil: string): string {
+  return `${orderId}/${requestedUntil}`;
 }
 
 /** Which delivery an acceptance timer was for (see acceptanceTimerKey). */
@@ -63,6 +69,15 @@ export async function scheduleDeadlines(tx: pg.ClientBase, changes: readonly Ord
       if (event.type === "StatusChanged" && event.to === "rework") {
         // The customer refused that delivery: its acceptance period must not accept the redelivery.
         cancel.push({ kind: TimerKinds.acceptancePeriod, key: acceptanceTimerKey(order.orderId, (order.reworkCount ?? 1) - 1) });
+      }
+      // A goods order has until the time its customer asked for; a correction sets a new one (the old one, when it fires, finds it moved).
+      const requestedUntil = event.type === "OrderCreated" ? event.order.requestedUntil : event.type === "CorrectionApplied" ? event.requestedUntil : "";
+      const deadline = order.kind === "goods" && requestedUntil ? new Date(requestedUntil) : undefined;
+      if (deadline && !Number.isNaN(deadline.getTime())) {
+        schedule.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(order.orderId, requestedUntil), orderId: order.orderId, dueAt: deadline, payload: { dueAt: requestedUntil } });
+      }
+      if (event.type === "StatusChanged" && (event.to === "delivered" || event.to === "cancelled" || event.to === "rejected")) {
+        cancel.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(order.orderId, order.requestedUntil) });
       }
       if (event.type === "ReadyForPickup") {
         schedule.push({ kind: TimerKinds.pickupPeriod, key: order.orderId, orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });

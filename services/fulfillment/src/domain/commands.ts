@@ -140,6 +140,16 @@ export interface ConfirmationDeadlinePassed extends CommandBase {
 }
 
 /**
+ * The time the customer asked a goods order to be delivered by has passed (DOMAIN.md,
+ * Tracking: a step that runs late raises a warning, then escalates). `dueAt` is the time the
+ * timer was set for: a deadline moved by a correction since is not this one.
+ */
+export interface DeliveryDeadlinePassed extends CommandBase {
+  type: "DeliveryDeadlinePassed";
+  dueAt: string;
+}
+
+/**
  * Intake applied a supervisor-approved correction (the customer's contact, address, time
  * or notes). Fulfillment keeps what it plans with (region, requested window) and re-plans
  * an open task that depends on it.
@@ -183,6 +193,7 @@ export type OrderCommand =
   | RecordSettled
   | CloseOrder
   | ConfirmationDeadlinePassed
+  | DeliveryDeadlinePassed
   | RetryReservation
   | CreateOrder
   | ConfirmOrder

@@ -1,7 +1,7 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from "@oms/errors";
 import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { classify } from "./classification.ts";
-import type { ApplyCorrection, RecordReservationRejected, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, DecideCredit, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
+import type { ApplyCorrection, RecordReservationRejected, ResolveShortage, CancelOrder, ConfirmationDeadlinePassed, CreateOrder, DeliveryDeadlinePassed, DecideCredit, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
 import type { Order, OrderStatus } from "./order.ts";
@@ -57,6 +57,8 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return closeOrder(command, order);
     case "ConfirmationDeadlinePassed":
       return confirmationDeadlinePassed(command, order);
+    case "DeliveryDeadlinePassed":
+      return deliveryDeadlinePassed(command, order);
     case "RetryReservation":
       return retryReservation(order);
     case "ApplyCorrection":
@@ -240,6 +242,19 @@ function cancelOrder(command: CancelOrder, order: Order): OrderDomainEvent[] {
     events.push({ type: "StockReleaseRequested", reservationId: order.reservationId, reason: "order cancelled" });
   }
   return events;
+}
+
+/** Statuses in which a goods order is no longer on its way to the customer. */
+const reachedOrEnded: ReadonlySet<string> = new Set(["delivered", "accepted", "rework", "completed", "settled", "closed", "cancelled", "rejected"]);
+
+/**
+ * DOMAIN.md, Tracking: a goods order not delivered by the time its customer asked for is
+ * escalated to the store manager, once. Delivered (or ended) meanwhile, or its time moved by
+ * a correction since the timer was set: nothing to do.
+ */
+function deliveryDeadlinePassed(command: DeliveryDeadlinePassed, order: Order): OrderDomainEvent[] {
+  if (order.kind !== "goods" || reachedOrEnded.has(order.status) || order.requestedUntil !== command.dueAt) return [];
+  return [{ type: "Escalated", level: 1, reason: `not delivered by ${command.dueAt}, the time the customer asked for: still ${order.status}`, escalatedTo: "store-manager" }];
 }
 
 /** DOMAIN.md: unconfirmed orders are followed up, then escalated, then cancelled by rule. */

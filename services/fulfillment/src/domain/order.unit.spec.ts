@@ -223,3 +223,19 @@ describe("backorders", () => {
   });
 });
 
+
+describe("a goods order's requested delivery time", () => {
+  const due = "2026-12-06T18:00:00.000Z";
+  const passed = { type: "DeliveryDeadlinePassed", dueAt: due, actor: system } as const;
+
+  it("escalates to the store manager an order not delivered by then, once per deadline, and nothing once it reached the customer or ended", () => {
+    const { order } = run([createCommand({ requestedUntil: due })]);
+    expect(decide(passed, order)).toEqual([
+      { type: "Escalated", level: 1, reason: `not delivered by ${due}, the time the customer asked for: still credit-checked`, escalatedTo: "store-manager" },
+    ]);
+    for (const status of ["delivered", "accepted", "completed", "closed", "cancelled"] as const) expect(decide(passed, { ...order, status })).toEqual([]);
+    // A correction moved the time since the timer was set: that deadline is another one's.
+    expect(decide(passed, { ...order, requestedUntil: "2026-12-07T18:00:00.000Z" })).toEqual([]);
+    expect(decide(passed, { ...order, kind: "service" })).toEqual([]);
+  });
+});

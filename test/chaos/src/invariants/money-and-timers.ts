@@ -202,6 +202,7 @@ async function storeRulesByTheirTimers(context: CheckContext): Promise<{ figure:
     confirmed: boolean;
     follow_ups: number;
     escalations: number;
+    late_deliveries: number;
     cancelled_by_rule: number;
     fired: string[];
   }>(`
@@ -210,7 +211,9 @@ async function storeRulesByTheirTimers(context: CheckContext): Promise<{ figure:
              bool_or(what = 'order.awaiting-confirmation') AS awaited,
              bool_or(what = 'order.confirmed') AS confirmed,
              count(*) FILTER (WHERE what = 'order.follow-up-requested')::int AS follow_ups,
-             count(*) FILTER (WHERE what = 'order.escalated')::int AS escalations,
+             -- A goods order not delivered by its requested time is escalated on a deadline of its own.
+             count(*) FILTER (WHERE what = 'order.escalated' AND detail NOT LIKE 'not delivered by %')::int AS escalations,
+             count(*) FILTER (WHERE what = 'order.escalated' AND detail LIKE 'not delivered by %')::int AS late_deliveries,
              count(*) FILTER (WHERE what = 'order.cancelled' AND actor LIKE 'system%')::int AS cancelled_by_rule
       FROM fulfillment.timeline
       WHERE what IN ('order.awaiting-confirmation', 'order.confirmed', 'order.follow-up-requested', 'order.escalated', 'order.cancelled')
@@ -218,7 +221,7 @@ async function storeRulesByTheirTimers(context: CheckContext): Promise<{ figure:
     )
     SELECT s.*, coalesce((SELECT array_agg(kind) FROM fulfillment.timers t WHERE t.order_id = s.order_id AND t.fired_at IS NOT NULL), '{}') AS fired
     FROM steps s
-    WHERE s.follow_ups + s.escalations + s.cancelled_by_rule > 0`);
+    WHERE s.follow_ups + s.escalations + s.late_deliveries + s.cancelled_by_rule > 0`);
   const failures: string[] = [];
   let confirmationsCancelled = 0;
   let pickupsCancelled = 0;
@@ -226,6 +229,7 @@ async function storeRulesByTheirTimers(context: CheckContext): Promise<{ figure:
     const fired = new Set(r.fired);
     if (r.follow_ups > 0 && !fired.has("confirmation-follow-up")) failures.push(`order ${r.order_id} was followed up without its confirmation timer having fired`);
     if (r.escalations > 0 && !fired.has("confirmation-escalation")) failures.push(`order ${r.order_id} was escalated without its confirmation timer having fired`);
+    if (r.late_deliveries > 0 && !fired.has("delivery-deadline")) failures.push(`order ${r.order_id} was escalated as late without its delivery deadline having fired`);
     if (r.cancelled_by_rule === 0) continue;
     if (r.awaited && !r.confirmed) {
       confirmationsCancelled++;

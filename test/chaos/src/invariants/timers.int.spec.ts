@@ -130,6 +130,20 @@ describe("every timer fired exactly once: the store's confirmation and pick-up r
     expect(details).toContain("order o-1 was cancelled unconfirmed after 0 follow-ups and 1 escalations, not one each");
   });
 
+  it("takes a goods order escalated as late on its delivery deadline apart from the confirmation's, and catches one no deadline fired for", async () => {
+    const late = (orderId: string) =>
+      db.query("INSERT INTO fulfillment.timeline (order_id, what, actor, detail) VALUES ($1, 'order.escalated', 'system:fulfillment', $2)", [
+        orderId,
+        "not delivered by 2026-12-06T18:00:00.000Z, the time the customer asked for: still assigned (to store-manager)",
+      ]);
+    // Unconfirmed, followed up, escalated and cancelled by rule, and escalated as late besides: one of each rule's escalations.
+    await timeline("o-1", ["order.awaiting-confirmation", "system:fulfillment"], ["order.follow-up-requested", "system:fulfillment"], ["order.escalated", "system:fulfillment"], ["order.cancelled", "system:fulfillment"]);
+    await late("o-1");
+    await fired("o-1", ...ladder, "delivery-deadline");
+    await late("o-2");
+    expect((await everyTimerFiredOnce(context)).details).toEqual(["order o-2 was escalated as late without its delivery deadline having fired"]);
+  });
+
   it("catches an order the system cancelled with no rule's timer fired, and leaves a customer's own cancellation alone", async () => {
     await timeline("o-1", ["order.packed", "system:fulfillment"], ["order.cancelled", "system:fulfillment"]);
     await timeline("o-2", ["order.assigned", "system:fulfillment"], ["order.cancelled", "customer:c-2"]);
