@@ -72,6 +72,7 @@ export function recordDelivery(command: RecordDelivery, order: Order): OrderDoma
   }
   const missing = (["deliveredAt", "place", "method", "proofRef"] as const).filter((f) => !command.delivery[f]);
   if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ field, message: "is required" })));
+  if (command.boundCollected) checkCollectable(command.delivery.collectedMinor, order);
   // A split order is delivered part by part; after a refusal (rework) it is redelivered whole.
   if (order.parts && order.status !== "rework" && !terminalStatuses.has(order.status)) {
     return partDelivered(command, order, { ...command.delivery, acceptBy: acceptByOf(command) });
@@ -87,6 +88,23 @@ export function recordDelivery(command: RecordDelivery, order: Order): OrderDoma
     { type: "DeliveryRecorded", delivery: { ...command.delivery, acceptBy: acceptByOf(command) } },
     move(order, "delivered", `${command.delivery.method} at ${command.delivery.place}, proof: ${command.delivery.proofKind}`),
   ];
+}
+
+/**
+ * Decided under the order's lock, so two parts' riders collecting at once are counted one
+ * after the other: the money taken at the door never adds up to more than the order costs,
+ * and nothing is taken for a prepaid order. (What finance confirmed meanwhile, the gateway
+ * asks billing before.)
+ */
+function checkCollectable(collectedMinor: number, order: Order): void {
+  if (collectedMinor === 0) return;
+  const owed = order.prepaid ? 0 : Math.max(0, order.totals.grandTotalMinor - (order.collectedAtDoorMinor ?? 0));
+  if (collectedMinor > owed) {
+    throw new IllegalStateError(
+      "payment.more-than-outstanding",
+      `order ${order.orderId} owes ${owed} ${order.totals.currency} at the door (${order.prepaid ? "prepaid" : `${order.collectedAtDoorMinor ?? 0} taken already`}): ${collectedMinor} cannot be taken`,
+    );
+  }
 }
 
 /** Past this the delivery counts as accepted unless the customer objected. */

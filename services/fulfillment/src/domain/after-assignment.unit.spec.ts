@@ -147,3 +147,32 @@ describe("goods after assignment", () => {
     expect(() => decide({ type: "RejectDelivery", reason: " ", actor: customer }, orderOf({ status: "delivered" }))).toThrow(ValidationError);
   });
 });
+
+describe("money taken at the door", () => {
+  const shipped = () => run(orderOf(), [progress("picked"), progress("packed"), progress("shipped")]).order;
+  const asked = (collectedMinor: number): OrderCommand => ({ ...(delivery({ collectedMinor }) as Extract<OrderCommand, { type: "RecordDelivery" }>), boundCollected: true });
+  const refusal = (order: Order, command: OrderCommand) => {
+    try {
+      decide(command, order);
+      return "granted";
+    } catch (error) {
+      return (error as IllegalStateError).code;
+    }
+  };
+
+  it("is at most what the order owes when a person records it: nothing when prepaid, never more than its total over its deliveries", () => {
+    expect(refusal(shipped(), asked(101))).toBe("payment.more-than-outstanding");
+    expect(refusal({ ...shipped(), prepaid: true }, asked(1))).toBe("payment.more-than-outstanding");
+    expect(refusal({ ...shipped(), prepaid: true }, asked(0))).toBe("granted");
+    const delivered = run(shipped(), [asked(60)]).order;
+    expect(delivered.collectedAtDoorMinor).toBe(60);
+    // A redelivery after a refusal (rework) takes what is left, no more.
+    const rework = { ...delivered, status: "rework" as const };
+    expect(refusal(rework, asked(41))).toBe("payment.more-than-outstanding");
+    expect(refusal(rework, asked(40))).toBe("granted");
+  });
+
+  it("is recorded as it came when heard from another service (a technician's report): an event cannot be refused", () => {
+    expect(refusal({ ...shipped(), prepaid: true }, delivery({ collectedMinor: 500 }))).toBe("granted");
+  });
+});

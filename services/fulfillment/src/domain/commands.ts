@@ -102,6 +102,12 @@ export interface RecordDelivery extends CommandBase {
   acceptancePeriodHours: number;
   /** A split order: the part handed over (may be left out while only one part is on its way). */
   partId?: string;
+  /**
+   * Money taken at the door is bounded by what the order owes (nothing when prepaid, its
+   * total less what earlier deliveries took): set for a person's request, which can be
+   * refused; not for a delivery heard as another service's event, which cannot.
+   */
+  boundCollected?: boolean;
 }
 
 export interface AcceptDelivery extends CommandBase {

@@ -56,7 +56,7 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
     case "TrackingRecorded":
       return { ...order, trackingNumber: event.trackingNumber };
     case "DeliveryRecorded":
-      return { ...order, delivery: event.delivery };
+      return { ...order, delivery: event.delivery, collectedAtDoorMinor: (order.collectedAtDoorMinor ?? 0) + event.delivery.collectedMinor };
     case "PaymentCompleted":
       return { ...order, paid: true };
     default: {

@@ -93,6 +93,8 @@ export interface Order {
   /** Billing reported every amount due as paid. */
   paid?: boolean;
   delivery?: Delivery;
+  /** Money taken at the door over all of the order's deliveries (its parts', a redelivery's), in minor units. */
+  collectedAtDoorMinor?: number;
   /** How many times a delivery was refused and redone. */
   reworkCount?: number;
   /** A pick-up order waiting at the counter. */

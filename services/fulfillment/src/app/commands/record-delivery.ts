@@ -21,6 +21,7 @@ export function recordDelivery(
     type: "RecordDelivery",
     actor,
     acceptancePeriodHours,
+    boundCollected: true,
     ...(request.partId ? { partId: request.partId } : {}),
     delivery: {
       deliveredAt: request.deliveredAt || new Date().toISOString(),
