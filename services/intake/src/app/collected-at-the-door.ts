@@ -11,8 +11,10 @@ import { orderRepository } from "../adapters/pg/order-repository.ts";
  * settlement when it has one, else intake's record of the order (nothing for a prepaid
  * one, its total otherwise). Nothing taken: nothing to ask.
  *
- * An early check, not a lock: two parts of one split order collected before billing hears
- * of the first are each checked against the same balance.
+ * An early check, not a lock: fulfillment bounds the money taken at the door again under
+ * the order's lock (two parts' riders are counted one after the other), but knows nothing
+ * of what finance confirmed meanwhile; this check knows that, but not a delivery billing has
+ * not heard of yet.
  */
 export async function assertCollectable(
   deps: { pool: pg.Pool; billing: BillingSettlements },
