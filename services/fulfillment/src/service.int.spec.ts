@@ -319,45 +319,6 @@ describe("backorders", () => {
   });
 });
 
-describe("service orders", () => {
-  it("counts the assignee's service report as delivery, goes to rework on refusal, and completes on the new report's acceptance", async () => {
-    const orderId = randomUUID();
-    const received = orderReceived(orderId, true);
-    const order = (received.payload as unknown as { order: Record<string, unknown> }).order;
-    Object.assign(order, { kind: "service", fulfillmentMethod: "on-site", tags: ["skill:cleaning"] });
-    await publishEvents(namespace.name, Topics.intakeOrder, [received]);
-    await statusOf(orderId, "credit-checked");
-    await publishEvents(namespace.name, Topics.dispatchAssignment, [reported("TaskAssigned", orderId, received.correlationId)]);
-    await statusOf(orderId, "assigned");
-
-    // The first visit was paid in cash on site; the rework's report takes nothing more.
-    const report = (reportId: string, collectedMinor = 0) =>
-      newEvent(
-        EventTypes.ServiceReportSubmitted,
-        { taskId: taskIdOf(orderId), reportId, staffId: "staff-zhang-min", submittedAt: new Date().toISOString(), checklistPassed: true, attachmentRefs: ["photo-1"], collectedMinor },
-        { producer: "dispatch", orderId, storeId, correlationId: received.correlationId, actor: { kind: "staff", id: "staff-zhang-min", role: "service-staff" } },
-      );
-    await publishEvents(namespace.name, Topics.dispatchAssignment, [report("report-1", 12_000)]);
-    await statusOf(orderId, "delivered");
-    const refused = await commands.rejectDelivery({ orderId, caller: customer, reason: "kitchen corners not cleaned", correlationId: "" });
-    expect(refused.status).toBe("rework");
-    await publishEvents(namespace.name, Topics.dispatchAssignment, [report("report-2")]);
-    await statusOf(orderId, "delivered");
-    const completed = await commands.acceptDelivery({ orderId, caller: customer, reason: "", correlationId: "" });
-    expect(completed.status).toBe("completed");
-    const reports = completed.timeline.filter((t) => t.what === "delivery.recorded").map((t) => t.detail);
-    expect(reports).toHaveLength(2);
-    expect(reports[0]).toContain("proof: service-report");
-    // The money paid on the visit is announced with the delivery, for billing to record as a payment.
-    await fulfillment.relay.flush();
-    const deliveries = (await readTopic(Topics.fulfillmentOrder, namespace.name))
-      .map((m) => decodeEvent(m.value!))
-      .filter((e) => e?.orderId === orderId && e.type === EventTypes.DeliveryRecorded);
-    expect(deliveries.map((e) => (e!.payload as { collectedMinor: number }).collectedMinor)).toEqual([12_000, 0]);
-  });
-});
-
-
 describe("fulfillment: buy online, pick up in store", () => {
   const counterClerk = { kind: "staff", id: "staff-sun-li", role: "counter" };
   const warehouse = (orderId: string) => ({ producer: "warehouse", orderId, storeId, actor: { kind: "system" as const, id: "warehouse", role: "system" } });
