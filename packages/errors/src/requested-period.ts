@@ -21,12 +21,15 @@ function timeOf(field: string, value: string, fields: FieldError[]): Date | unde
   return time;
 }
 
+/** The longest period one report covers: a year, leap day included. */
+export const maxReportDays = 366;
+
 /**
  * The period a report asks for, [from, until), checked field by field for every service's
  * reports alike: both RFC 3339, `until` after `from`, at most `maxDays` long. Refused with a
  * ValidationError naming each field wrong, together with `more` (the request's other fields).
  */
-export function requestedPeriod(request: { from: string; until: string }, maxDays: number, more: FieldError[] = []): { from: Date; until: Date } {
+export function requestedPeriod(request: { from: string; until: string }, more: FieldError[] = [], maxDays = maxReportDays): { from: Date; until: Date } {
   const fields = [...more];
   const from = timeOf("from", request.from, fields);
   const until = timeOf("until", request.until, fields);

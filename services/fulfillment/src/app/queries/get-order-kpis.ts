@@ -3,9 +3,6 @@ import type { fulfillmentApi } from "@oms/contracts";
 import { requestedPeriod } from "@oms/errors";
 import { orderKpiFiguresOf } from "../../adapters/pg/order-kpi-repository.ts";
 
-/** The longest period one KPI view covers: a year, leap day included. */
-const maxPeriodDays = 366;
-
 /**
  * A store's order-handling KPIs (DOMAIN.md, Supervision and KPIs) over the orders created in
  * [from, until): intake timeliness (receipt to confirmation), information accuracy (orders
@@ -15,6 +12,6 @@ const maxPeriodDays = 366;
  */
 export async function getOrderKpis(pool: pg.Pool, request: fulfillmentApi.GetOrderKpisRequest): Promise<fulfillmentApi.OrderKpis> {
   const storeId = request.storeId.trim();
-  const { from, until } = requestedPeriod(request, maxPeriodDays, storeId ? [] : [{ field: "storeId", message: "is required" }]);
+  const { from, until } = requestedPeriod(request, storeId ? [] : [{ field: "storeId", message: "is required" }]);
   return { storeId, from: from.toISOString(), until: until.toISOString(), ...(await orderKpiFiguresOf(pool, storeId, from, until)) };
 }
