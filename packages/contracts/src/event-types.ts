@@ -69,6 +69,7 @@ export const eventCodecs = {
   "oms.events.v1.PaymentConfirmed": billing.PaymentConfirmed,
   "oms.events.v1.OrderSettled": billing.OrderSettled,
   "oms.events.v1.RefundIssued": billing.RefundIssued,
+  "oms.events.v1.InvoiceIssued": billing.InvoiceIssued,
   "oms.events.v1.CaseOpened": aftersales.CaseOpened,
   "oms.events.v1.CaseAccepted": aftersales.CaseAccepted,
   "oms.events.v1.CaseDeclined": aftersales.CaseDeclined,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
 import { eventually, publishEvents } from "@oms/testing";
 import { refundCancelledOrder } from "./app/commands/refund-cancelled-order.ts";
+import { InvoiceDesk } from "./app/invoice-desk.ts";
 import { SettlementUnitOfWork } from "./app/settlement-unit-of-work.ts";
 import { type BillingUnderTest, clerk, consumed, orderCancelled, orderCreated, payLater, settlementRequested, startTestBilling, whileHolding } from "./test-fixtures.ts";
 
@@ -48,7 +49,7 @@ describe("payments of a cancelled order", () => {
     const orderId = await payLaterOrder();
     const { pool, outbox } = under.billing.runtime;
     const refused = whileHolding(pool, {
-      hold: (tx) => refundCancelledOrder(tx, outbox, orderCancelled(orderId, false)),
+      hold: (tx) => refundCancelledOrder(tx, outbox, new InvoiceDesk(tx), orderCancelled(orderId, false)),
       send: () => under.commands.confirmPayment(bankTransfer(orderId, "BANK-RACING", 3_000)),
       blockedSessions: 1,
     });

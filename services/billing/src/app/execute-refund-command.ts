@@ -3,6 +3,7 @@ import type pg from "pg";
 import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { refundRepository } from "../adapters/pg/refund-repository.ts";
+import type { InvoiceDesk } from "./invoice-desk.ts";
 import { decideRefund, evolveRefunds, paidTotalOf, refundedTotalOf, type RefundCommand, type RefundIssued } from "../domain/refund.ts";
 
 export type RefundOutcome =
@@ -16,7 +17,8 @@ export type RefundOutcome =
 /**
  * The one way refunds are issued: lock the order's account, decide, record each refund
  * with who and why, and append a RefundIssued per refund to the outbox, all in the
- * caller's transaction.
+ * caller's transaction. A refund of an invoiced order is credited at the caller's invoice
+ * desk, which numbers the credit notes when the caller's transaction ends.
  */
 export async function executeRefundCommand(
   tx: pg.ClientBase,
@@ -25,6 +27,7 @@ export async function executeRefundCommand(
   command: RefundCommand,
   reference: string,
   origin: EventOrigin,
+  desk: InvoiceDesk,
 ): Promise<RefundOutcome> {
   const stored = await refundRepository.lockAccount(tx, orderId);
   if (!stored) return { kind: "unknown-order" };
@@ -33,6 +36,7 @@ export async function executeRefundCommand(
   let account = stored.account;
   const issued = decideRefund(command, account);
   const events: OrderEvent[] = [];
+  const recorded: { refundId: string; amountMinor: number }[] = [];
   const eventOrigin = { ...origin, storeId: origin.storeId || stored.storeId };
   const money = (minor: number) => ({ minor, currency: account.currency });
   for (const refund of issued) {
@@ -50,6 +54,7 @@ export async function executeRefundCommand(
       issuedBy: `${origin.actor.kind}:${origin.actor.id}`,
     });
     account = evolveRefunds(account, refund);
+    recorded.push({ refundId, amountMinor: refund.amountMinor });
     events.push(
       newEvent(
         EventTypes.RefundIssued,
@@ -69,5 +74,6 @@ export async function executeRefundCommand(
     );
   }
   if (events.length > 0) await outbox.append(tx, events);
+  await desk.creditRefunds({ orderId, storeId: eventOrigin.storeId, currency: account.currency }, recorded, eventOrigin);
   return { kind: "issued", refunds: issued, paidMinor: paidTotalOf(account) };
 }

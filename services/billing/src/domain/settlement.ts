@@ -14,6 +14,8 @@ export interface Settlement {
   storeId: string;
   currency: string;
   amountDueMinor: number;
+  /** The tax within the amount due (the order's totals); invoices state it in proportion. */
+  taxMinor: number;
   amountPaidMinor: number;
   paymentMethod: string;
   status: SettlementStatus;
@@ -26,6 +28,7 @@ export interface PrepareSettlement {
   storeId: string;
   currency: string;
   grandTotalMinor: number;
+  taxMinor: number;
   paymentMethod: string;
   /** Paid at order time (marketplace orders, prepayment). */
   prepaid: boolean;
@@ -116,6 +119,9 @@ export function decide(command: SettlementCommand, state: Settlement | undefined
       if (!Number.isInteger(command.grandTotalMinor) || command.grandTotalMinor < 0) {
         throw new SettlementRuleViolation(`grand total must be a non-negative integer of minor units, got ${command.grandTotalMinor}`);
       }
+      if (!Number.isInteger(command.taxMinor) || command.taxMinor < 0 || command.taxMinor > command.grandTotalMinor) {
+        throw new SettlementRuleViolation(`tax must be an integer of minor units between 0 and the grand total ${command.grandTotalMinor}, got ${command.taxMinor}`);
+      }
       const paid = command.prepaid ? command.grandTotalMinor : 0;
       const prepared: SettlementEvent[] = [
         {
@@ -126,6 +132,7 @@ export function decide(command: SettlementCommand, state: Settlement | undefined
             storeId: command.storeId,
             currency: command.currency,
             amountDueMinor: command.grandTotalMinor,
+            taxMinor: command.taxMinor,
             amountPaidMinor: paid,
             paymentMethod: command.paymentMethod,
             status: paid >= command.grandTotalMinor ? "paid" : "awaiting-payment",

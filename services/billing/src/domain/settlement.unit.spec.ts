@@ -8,6 +8,7 @@ const prepare = (overrides: Partial<PrepareSettlement> = {}): PrepareSettlement 
   storeId: "store-1",
   currency: "CNY",
   grandTotalMinor: 12_345,
+  taxMinor: 1_420,
   paymentMethod: "cash",
   prepaid: false,
   ...overrides,
@@ -55,6 +56,12 @@ describe("settlement", () => {
   it("refuses amounts that are not whole minor units", () => {
     expect(() => decide(prepare({ grandTotalMinor: 10.5 }), undefined, open)).toThrow(SettlementRuleViolation);
     expect(() => decide(prepare({ grandTotalMinor: -1 }), undefined, open)).toThrow(SettlementRuleViolation);
+  });
+
+  it("refuses a tax that is not part of the total", () => {
+    expect(() => decide(prepare({ taxMinor: 12_346 }), undefined, open)).toThrow(/tax must be an integer/);
+    expect(() => decide(prepare({ taxMinor: -1 }), undefined, open)).toThrow(SettlementRuleViolation);
+    expect(run([prepare()]).state).toMatchObject({ taxMinor: 1_420 });
   });
 
   it("is paid in full by instalments, and says so once", () => {

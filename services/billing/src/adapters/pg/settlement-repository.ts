@@ -8,12 +8,13 @@ interface SettlementRow {
   store_id: string;
   currency: string;
   amount_due_minor: number;
+  tax_minor: number;
   amount_paid_minor: number;
   payment_method: string;
   status: Settlement["status"];
 }
 
-const columns = "settlement_id, order_id, store_id, currency, amount_due_minor, amount_paid_minor, payment_method, status";
+const columns = "settlement_id, order_id, store_id, currency, amount_due_minor, tax_minor, amount_paid_minor, payment_method, status";
 
 function fromRow(row: SettlementRow): Settlement {
   return {
@@ -22,6 +23,7 @@ function fromRow(row: SettlementRow): Settlement {
     storeId: row.store_id,
     currency: row.currency,
     amountDueMinor: row.amount_due_minor,
+    taxMinor: row.tax_minor,
     amountPaidMinor: row.amount_paid_minor,
     paymentMethod: row.payment_method,
     status: row.status,
@@ -52,7 +54,7 @@ export const settlementRepository = {
     if (settlements.length === 0) return;
     await tx.query(
       `INSERT INTO settlements (${columns})
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[])
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::text[], $9::text[])
        ON CONFLICT (settlement_id) DO UPDATE SET
          amount_due_minor = EXCLUDED.amount_due_minor, amount_paid_minor = EXCLUDED.amount_paid_minor,
          payment_method = EXCLUDED.payment_method, status = EXCLUDED.status, updated_at = now()`,
@@ -62,6 +64,7 @@ export const settlementRepository = {
         settlements.map((s) => s.storeId),
         settlements.map((s) => s.currency),
         settlements.map((s) => s.amountDueMinor),
+        settlements.map((s) => s.taxMinor),
         settlements.map((s) => s.amountPaidMinor),
         settlements.map((s) => s.paymentMethod),
         settlements.map((s) => s.status),

@@ -4,6 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, Val
 import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { executeRefundCommand } from "../execute-refund-command.ts";
+import { InvoiceDesk } from "../invoice-desk.ts";
 import { listRefunds } from "../queries/list-refunds.ts";
 
 /**
@@ -24,16 +25,20 @@ export async function issueRefund(pool: pg.Pool, outbox: OutboxWriter, request: 
   if (errors.length > 0) throw new ValidationError(errors);
   const actor: Actor = { kind: "staff", id: request.callerId, role: request.callerRole };
   const outcome = await retryOnConflict(() =>
-    withTransaction(pool, (tx) =>
-      executeRefundCommand(
+    withTransaction(pool, async (tx) => {
+      const desk = new InvoiceDesk(tx);
+      const issued = await executeRefundCommand(
         tx,
         outbox,
         request.orderId,
         { type: "GrantRefund", amountMinor: request.amountMinor, reason: request.reason },
         `finance:${request.reference.trim()}`,
         { producer: "billing", orderId: request.orderId, storeId: "", actor, correlationId },
-      ),
-    ),
+        desk,
+      );
+      await desk.issue(outbox);
+      return issued;
+    }),
   );
   if (outcome.kind === "unknown-order") throw new NotFoundError("refund.order-unknown", `billing knows no payment of order ${request.orderId}`);
   // A retry after a lost answer repeats the refund; another refund under the same reference would be taken for it and never issued.

@@ -13,6 +13,7 @@ export function prepareSettlement(unit: SettlementUnitOfWork, request: OrderEven
       storeId: request.storeId,
       currency: payload.totals?.currency ?? "CNY",
       grandTotalMinor: payload.totals?.grandTotalMinor ?? 0,
+      taxMinor: payload.totals?.taxMinor ?? 0,
       paymentMethod: payload.paymentMethod,
       prepaid: payload.prepaid,
     },

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
+import type { InvoiceDesk } from "../invoice-desk.ts";
 import { executeRefundCommand, type RefundOutcome } from "../execute-refund-command.ts";
 
 /**
@@ -8,7 +9,7 @@ import { executeRefundCommand, type RefundOutcome } from "../execute-refund-comm
  * refunded once, under the case's id, the way the money came, never beyond what billing
  * still holds of the order. The person who resolved the case caused the refund.
  */
-export async function refundResolvedCase(tx: pg.ClientBase, outbox: OutboxWriter, resolved: OrderEventOf<typeof EventTypes.CaseResolved>): Promise<RefundOutcome | undefined> {
+export async function refundResolvedCase(tx: pg.ClientBase, outbox: OutboxWriter, desk: InvoiceDesk, resolved: OrderEventOf<typeof EventTypes.CaseResolved>): Promise<RefundOutcome | undefined> {
   const amountMinor = Number(resolved.payload.refundMinor);
   if (amountMinor <= 0) return undefined;
   return executeRefundCommand(
@@ -18,5 +19,6 @@ export async function refundResolvedCase(tx: pg.ClientBase, outbox: OutboxWriter
     { type: "RefundResolvedCase", amountMinor, reason: `after-sales ${resolved.payload.kind} ${resolved.payload.caseId}: ${resolved.payload.resolution}` },
     `after-sales:${resolved.payload.caseId}`,
     originFrom(resolved, "billing", resolved.actor),
+    desk,
   );
 }

@@ -3,12 +3,14 @@ import type { OutboxWriter } from "@oms/messaging";
 import { withContext, type Logger } from "@oms/observability";
 import type { ConsumerSpec } from "@oms/service-kit";
 import type pg from "pg";
+import { invoiceClosedOrders, isClosure, type OrderClosed } from "../../app/commands/invoice-closed-orders.ts";
 import { prepareSettlement } from "../../app/commands/prepare-settlement.ts";
 import { recordCollectedOnDelivery } from "../../app/commands/record-payment.ts";
 import { recordPrepayments } from "../../app/commands/record-prepayment.ts";
 import { refundCancelledOrder } from "../../app/commands/refund-cancelled-order.ts";
 import { refundPriceDifference } from "../../app/commands/refund-price-difference.ts";
 import { refundResolvedCase } from "../../app/commands/refund-resolved-case.ts";
+import { InvoiceDesk } from "../../app/invoice-desk.ts";
 import { SettlementUnitOfWork } from "../../app/settlement-unit-of-work.ts";
 
 type Refunding =
@@ -18,13 +20,15 @@ type Refunding =
 const refunding = new Set<string>([EventTypes.OrderCancelled, EventTypes.OrderLinesSubstituted, EventTypes.CaseResolved]);
 
 /**
- * Billing listens to fulfillment's requests and to the money moments of an order, and to
- * after-sales' resolved cases (money going back); every other event on the topics is not
- * its business. A batch is applied set-wise: its
- * prepayments in one statement, then its settlement steps (prepare, money collected at the
- * door) through one unit of work — one lock statement, one write per table. A refund
- * (cancellation, cheaper substitute, resolved case) reads what is recorded, so the steps before it are
- * written first and it runs on its own, in its place in the batch.
+ * Billing listens to fulfillment's requests and to the money moments of an order (its
+ * closure among them), and to after-sales' resolved cases (money going back); every other
+ * event on the topics is not its business. A batch is applied set-wise: its prepayments in
+ * one statement, then its settlement steps (prepare, money collected at the door) through
+ * one unit of work — one lock statement, one write per table. Closures (invoiced) and refunds
+ * (cancellation, cheaper substitute, resolved case) read what is recorded, so the steps
+ * before them are written first; closures in a row are invoiced together, a refund runs on
+ * its own, in its place in the batch. The batch's invoices and credit notes are numbered
+ * last (InvoiceDesk).
  */
 export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
@@ -37,21 +41,38 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
       EventTypes.OrderCancelled,
       EventTypes.OrderLinesSubstituted,
       EventTypes.CaseResolved,
+      EventTypes.OrderStatusChanged,
     ],
+    // Of an order's dozen status changes, only its closure.
+    actsOn: (event) => event.type !== EventTypes.OrderStatusChanged || isClosure(event),
     handleBatch: async (items, { tx, logger }) => {
       const events = items.flatMap((item) => (item.event ? [item.event] : []));
+      const desk = new InvoiceDesk(tx);
       await recordPrepayments(tx, events);
       let settlementSteps: OrderEvent[] = [];
-      for (const event of events) {
-        if (!refunding.has(event.type)) {
-          settlementSteps.push(event);
-          continue;
-        }
+      let closures: OrderClosed[] = [];
+      const applyPending = async () => {
         await applySettlementSteps(tx, outbox, settlementSteps);
         settlementSteps = [];
-        await refund(tx, outbox, event as Refunding, withContext(logger, { orderId: event.orderId, correlationId: event.correlationId, eventId: event.eventId }));
+        const invoiced = await invoiceClosedOrders(tx, desk, closures);
+        if (invoiced > 0) logger.debug({ closures: closures.length, invoiced }, "closed orders invoiced");
+        closures = [];
+      };
+      for (const event of events) {
+        if (event.type === EventTypes.OrderStatusChanged) {
+          await applySettlementSteps(tx, outbox, settlementSteps);
+          settlementSteps = [];
+          closures.push(event);
+        } else if (refunding.has(event.type)) {
+          await applyPending();
+          await refund(tx, outbox, desk, event as Refunding, withContext(logger, { orderId: event.orderId, correlationId: event.correlationId, eventId: event.eventId }));
+        } else {
+          if (closures.length > 0) await applyPending();
+          settlementSteps.push(event);
+        }
       }
-      await applySettlementSteps(tx, outbox, settlementSteps);
+      await applyPending();
+      await desk.issue(outbox);
     },
   };
 }
@@ -68,14 +89,14 @@ async function applySettlementSteps(tx: pg.ClientBase, outbox: OutboxWriter, eve
   await unit.flush(outbox);
 }
 
-async function refund(tx: pg.ClientBase, outbox: OutboxWriter, event: Refunding, logger: Logger): Promise<void> {
+async function refund(tx: pg.ClientBase, outbox: OutboxWriter, desk: InvoiceDesk, event: Refunding, logger: Logger): Promise<void> {
   if (event.type === EventTypes.OrderLinesSubstituted) {
-    const outcome = await refundPriceDifference(tx, outbox, event);
+    const outcome = await refundPriceDifference(tx, outbox, desk, event);
     if (outcome?.kind === "issued") logger.info({ refunds: outcome.refunds.length }, "substitute's price difference refunded");
     return;
   }
   if (event.type === EventTypes.CaseResolved) {
-    const outcome = await refundResolvedCase(tx, outbox, event);
+    const outcome = await refundResolvedCase(tx, outbox, desk, event);
     const refundedMinor = outcome?.kind === "issued" ? outcome.refunds.reduce((t, r) => t + r.amountMinor, 0) : 0;
     if (outcome?.kind === "issued" && refundedMinor > 0) logger.info({ refunds: outcome.refunds.length, refundedMinor }, "resolved after-sales case refunded");
     // Less than the case named (nothing paid yet, or already refunded): finance settles the rest by hand.
@@ -84,7 +105,7 @@ async function refund(tx: pg.ClientBase, outbox: OutboxWriter, event: Refunding,
     }
     return;
   }
-  const outcome = await refundCancelledOrder(tx, outbox, event);
+  const outcome = await refundCancelledOrder(tx, outbox, desk, event);
   if (outcome.kind === "issued" && outcome.refunds.length > 0) {
     logger.info({ refunds: outcome.refunds.length, refundedMinor: outcome.refunds.reduce((t, r) => t + r.amountMinor, 0) }, "cancelled order refunded");
   } else if (event.payload.refundDue && (outcome.kind === "unknown-order" || (outcome.kind === "issued" && outcome.paidMinor === 0))) {

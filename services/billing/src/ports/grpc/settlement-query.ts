@@ -5,12 +5,15 @@ import type { OutboxWriter } from "@oms/messaging";
 import { issueRefund } from "../../app/commands/issue-refund.ts";
 import { confirmPayment } from "../../app/commands/record-payment.ts";
 import { getSettlement } from "../../app/queries/get-settlement.ts";
+import { listInvoices, listStoreInvoices } from "../../app/queries/list-invoices.ts";
 import { listRefunds } from "../../app/queries/list-refunds.ts";
 
 export function settlementQueryService(pool: pg.Pool) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
     getSettlement: (request) => getSettlement(pool, request.orderId),
     listRefunds: (request) => listRefunds(pool, request.orderId),
+    listInvoices: (request) => listInvoices(pool, request.orderId),
+    listStoreInvoices: (request) => listStoreInvoices(pool, request),
   });
 }
 

@@ -20,6 +20,41 @@ import {
 } from "@grpc/grpc-js";
 import { Money } from "../../events/v1/common.ts";
 
+export interface ListInvoicesRequest {
+  orderId: string;
+}
+
+export interface ListStoreInvoicesRequest {
+  storeId: string;
+  /** ISO 8601 instants; at most a year apart. */
+  from: string;
+  until: string;
+}
+
+export interface InvoicesView {
+  invoices: InvoiceView[];
+  /** Invoiced less credited, over the documents listed (order: what the customer was invoiced for). */
+  netTotal: Money | undefined;
+}
+
+export interface InvoiceView {
+  invoiceNumber: string;
+  /** "invoice" | "credit-note" */
+  kind: string;
+  orderId: string;
+  storeId: string;
+  amount: Money | undefined;
+  tax:
+    | Money
+    | undefined;
+  /** A credit note: the invoice it corrects and the refund it records. */
+  corrects: string;
+  refundId: string;
+  issuedAt: string;
+  /** "staff:<id>", "system:billing": who caused it. */
+  issuedBy: string;
+}
+
 export interface GetSettlementRequest {
   orderId: string;
 }
@@ -86,6 +121,527 @@ export interface RefundView {
   issuedBy: string;
   issuedAt: string;
 }
+
+function createBaseListInvoicesRequest(): ListInvoicesRequest {
+  return { orderId: "" };
+}
+
+export const ListInvoicesRequest: MessageFns<ListInvoicesRequest> = {
+  encode(message: ListInvoicesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListInvoicesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListInvoicesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListInvoicesRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListInvoicesRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListInvoicesRequest>, I>>(base?: I): ListInvoicesRequest {
+    return ListInvoicesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListInvoicesRequest>, I>>(object: I): ListInvoicesRequest {
+    const message = createBaseListInvoicesRequest();
+    message.orderId = object.orderId ?? "";
+    return message;
+  },
+};
+
+function createBaseListStoreInvoicesRequest(): ListStoreInvoicesRequest {
+  return { storeId: "", from: "", until: "" };
+}
+
+export const ListStoreInvoicesRequest: MessageFns<ListStoreInvoicesRequest> = {
+  encode(message: ListStoreInvoicesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListStoreInvoicesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListStoreInvoicesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListStoreInvoicesRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+    };
+  },
+
+  toJSON(message: ListStoreInvoicesRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListStoreInvoicesRequest>, I>>(base?: I): ListStoreInvoicesRequest {
+    return ListStoreInvoicesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListStoreInvoicesRequest>, I>>(object: I): ListStoreInvoicesRequest {
+    const message = createBaseListStoreInvoicesRequest();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    return message;
+  },
+};
+
+function createBaseInvoicesView(): InvoicesView {
+  return { invoices: [], netTotal: undefined };
+}
+
+export const InvoicesView: MessageFns<InvoicesView> = {
+  encode(message: InvoicesView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.invoices) {
+      InvoiceView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.netTotal !== undefined) {
+      Money.encode(message.netTotal, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InvoicesView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInvoicesView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.invoices.push(InvoiceView.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.netTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InvoicesView {
+    return {
+      invoices: globalThis.Array.isArray(object?.invoices)
+        ? object.invoices.map((e: any) => InvoiceView.fromJSON(e))
+        : [],
+      netTotal: isSet(object.netTotal)
+        ? Money.fromJSON(object.netTotal)
+        : isSet(object.net_total)
+        ? Money.fromJSON(object.net_total)
+        : undefined,
+    };
+  },
+
+  toJSON(message: InvoicesView): unknown {
+    const obj: any = {};
+    if (message.invoices?.length) {
+      obj.invoices = message.invoices.map((e) => InvoiceView.toJSON(e));
+    }
+    if (message.netTotal !== undefined) {
+      obj.netTotal = Money.toJSON(message.netTotal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InvoicesView>, I>>(base?: I): InvoicesView {
+    return InvoicesView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InvoicesView>, I>>(object: I): InvoicesView {
+    const message = createBaseInvoicesView();
+    message.invoices = object.invoices?.map((e) => InvoiceView.fromPartial(e)) || [];
+    message.netTotal = (object.netTotal !== undefined && object.netTotal !== null)
+      ? Money.fromPartial(object.netTotal)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseInvoiceView(): InvoiceView {
+  return {
+    invoiceNumber: "",
+    kind: "",
+    orderId: "",
+    storeId: "",
+    amount: undefined,
+    tax: undefined,
+    corrects: "",
+    refundId: "",
+    issuedAt: "",
+    issuedBy: "",
+  };
+}
+
+export const InvoiceView: MessageFns<InvoiceView> = {
+  encode(message: InvoiceView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.invoiceNumber !== "") {
+      writer.uint32(10).string(message.invoiceNumber);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(26).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(34).string(message.storeId);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(42).fork()).join();
+    }
+    if (message.tax !== undefined) {
+      Money.encode(message.tax, writer.uint32(50).fork()).join();
+    }
+    if (message.corrects !== "") {
+      writer.uint32(58).string(message.corrects);
+    }
+    if (message.refundId !== "") {
+      writer.uint32(66).string(message.refundId);
+    }
+    if (message.issuedAt !== "") {
+      writer.uint32(74).string(message.issuedAt);
+    }
+    if (message.issuedBy !== "") {
+      writer.uint32(82).string(message.issuedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InvoiceView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInvoiceView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.invoiceNumber = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.tax = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.corrects = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.refundId = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.issuedAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.issuedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InvoiceView {
+    return {
+      invoiceNumber: isSet(object.invoiceNumber)
+        ? globalThis.String(object.invoiceNumber)
+        : isSet(object.invoice_number)
+        ? globalThis.String(object.invoice_number)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      tax: isSet(object.tax) ? Money.fromJSON(object.tax) : undefined,
+      corrects: isSet(object.corrects) ? globalThis.String(object.corrects) : "",
+      refundId: isSet(object.refundId)
+        ? globalThis.String(object.refundId)
+        : isSet(object.refund_id)
+        ? globalThis.String(object.refund_id)
+        : "",
+      issuedAt: isSet(object.issuedAt)
+        ? globalThis.String(object.issuedAt)
+        : isSet(object.issued_at)
+        ? globalThis.String(object.issued_at)
+        : "",
+      issuedBy: isSet(object.issuedBy)
+        ? globalThis.String(object.issuedBy)
+        : isSet(object.issued_by)
+        ? globalThis.String(object.issued_by)
+        : "",
+    };
+  },
+
+  toJSON(message: InvoiceView): unknown {
+    const obj: any = {};
+    if (message.invoiceNumber !== "") {
+      obj.invoiceNumber = message.invoiceNumber;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.tax !== undefined) {
+      obj.tax = Money.toJSON(message.tax);
+    }
+    if (message.corrects !== "") {
+      obj.corrects = message.corrects;
+    }
+    if (message.refundId !== "") {
+      obj.refundId = message.refundId;
+    }
+    if (message.issuedAt !== "") {
+      obj.issuedAt = message.issuedAt;
+    }
+    if (message.issuedBy !== "") {
+      obj.issuedBy = message.issuedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InvoiceView>, I>>(base?: I): InvoiceView {
+    return InvoiceView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InvoiceView>, I>>(object: I): InvoiceView {
+    const message = createBaseInvoiceView();
+    message.invoiceNumber = object.invoiceNumber ?? "";
+    message.kind = object.kind ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.tax = (object.tax !== undefined && object.tax !== null) ? Money.fromPartial(object.tax) : undefined;
+    message.corrects = object.corrects ?? "";
+    message.refundId = object.refundId ?? "";
+    message.issuedAt = object.issuedAt ?? "";
+    message.issuedBy = object.issuedBy ?? "";
+    return message;
+  },
+};
 
 function createBaseGetSettlementRequest(): GetSettlementRequest {
   return { orderId: "" };
@@ -1177,12 +1733,37 @@ export const SettlementQueryService = {
     responseSerialize: (value: RefundsView): Buffer => Buffer.from(RefundsView.encode(value).finish()),
     responseDeserialize: (value: Buffer): RefundsView => RefundsView.decode(value),
   },
+  /** The order's invoice and credit notes, in the order they were issued. */
+  listInvoices: {
+    path: "/oms.billing.v1.SettlementQuery/ListInvoices" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListInvoicesRequest): Buffer => Buffer.from(ListInvoicesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListInvoicesRequest => ListInvoicesRequest.decode(value),
+    responseSerialize: (value: InvoicesView): Buffer => Buffer.from(InvoicesView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): InvoicesView => InvoicesView.decode(value),
+  },
+  /** A store's invoice register: every invoice and credit note issued in [from, until), by number. */
+  listStoreInvoices: {
+    path: "/oms.billing.v1.SettlementQuery/ListStoreInvoices" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListStoreInvoicesRequest): Buffer =>
+      Buffer.from(ListStoreInvoicesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListStoreInvoicesRequest => ListStoreInvoicesRequest.decode(value),
+    responseSerialize: (value: InvoicesView): Buffer => Buffer.from(InvoicesView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): InvoicesView => InvoicesView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
   getSettlement: handleUnaryCall<GetSettlementRequest, SettlementView>;
   /** What was paid on the order and every refund of it, oldest first. */
   listRefunds: handleUnaryCall<ListRefundsRequest, RefundsView>;
+  /** The order's invoice and credit notes, in the order they were issued. */
+  listInvoices: handleUnaryCall<ListInvoicesRequest, InvoicesView>;
+  /** A store's invoice register: every invoice and credit note issued in [from, until), by number. */
+  listStoreInvoices: handleUnaryCall<ListStoreInvoicesRequest, InvoicesView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -1216,6 +1797,38 @@ export interface SettlementQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RefundsView) => void,
+  ): ClientUnaryCall;
+  /** The order's invoice and credit notes, in the order they were issued. */
+  listInvoices(
+    request: ListInvoicesRequest,
+    callback: (error: ServiceError | null, response: InvoicesView) => void,
+  ): ClientUnaryCall;
+  listInvoices(
+    request: ListInvoicesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: InvoicesView) => void,
+  ): ClientUnaryCall;
+  listInvoices(
+    request: ListInvoicesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: InvoicesView) => void,
+  ): ClientUnaryCall;
+  /** A store's invoice register: every invoice and credit note issued in [from, until), by number. */
+  listStoreInvoices(
+    request: ListStoreInvoicesRequest,
+    callback: (error: ServiceError | null, response: InvoicesView) => void,
+  ): ClientUnaryCall;
+  listStoreInvoices(
+    request: ListStoreInvoicesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: InvoicesView) => void,
+  ): ClientUnaryCall;
+  listStoreInvoices(
+    request: ListStoreInvoicesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: InvoicesView) => void,
   ): ClientUnaryCall;
 }
 

@@ -57,6 +57,31 @@ export interface RefundIssued {
   reference: string;
 }
 
+/**
+ * Finance's invoice for an order, or a credit note taking part of one back. An order is
+ * invoiced once, when finance closes it, for the money it kept (paid less refunded); a
+ * refund after that is a credit note against the invoice. Numbers run per store without a
+ * gap ("<store>-<seq>", seq from 000001): each is drawn in the transaction that decides
+ * the invoice, so a number is never lost to a rollback nor drawn twice.
+ */
+export interface InvoiceIssued {
+  invoiceNumber: string;
+  /** "invoice" | "credit-note" */
+  kind: string;
+  /** What the document states, tax included; a credit note's amount is what it takes back. */
+  amount:
+    | Money
+    | undefined;
+  /** The tax within the amount (the order's tax, in proportion). */
+  tax:
+    | Money
+    | undefined;
+  /** A credit note: the invoice it corrects, and the refund it records. */
+  corrects: string;
+  refundId: string;
+  issuedAt: string;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -653,6 +678,185 @@ export const RefundIssued: MessageFns<RefundIssued> = {
       ? Money.fromPartial(object.paidTotal)
       : undefined;
     message.reference = object.reference ?? "";
+    return message;
+  },
+};
+
+function createBaseInvoiceIssued(): InvoiceIssued {
+  return { invoiceNumber: "", kind: "", amount: undefined, tax: undefined, corrects: "", refundId: "", issuedAt: "" };
+}
+
+export const InvoiceIssued: MessageFns<InvoiceIssued> = {
+  encode(message: InvoiceIssued, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.invoiceNumber !== "") {
+      writer.uint32(10).string(message.invoiceNumber);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(26).fork()).join();
+    }
+    if (message.tax !== undefined) {
+      Money.encode(message.tax, writer.uint32(34).fork()).join();
+    }
+    if (message.corrects !== "") {
+      writer.uint32(42).string(message.corrects);
+    }
+    if (message.refundId !== "") {
+      writer.uint32(50).string(message.refundId);
+    }
+    if (message.issuedAt !== "") {
+      writer.uint32(58).string(message.issuedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): InvoiceIssued {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseInvoiceIssued();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.invoiceNumber = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.tax = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.corrects = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.refundId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.issuedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): InvoiceIssued {
+    return {
+      invoiceNumber: isSet(object.invoiceNumber)
+        ? globalThis.String(object.invoiceNumber)
+        : isSet(object.invoice_number)
+        ? globalThis.String(object.invoice_number)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      tax: isSet(object.tax) ? Money.fromJSON(object.tax) : undefined,
+      corrects: isSet(object.corrects) ? globalThis.String(object.corrects) : "",
+      refundId: isSet(object.refundId)
+        ? globalThis.String(object.refundId)
+        : isSet(object.refund_id)
+        ? globalThis.String(object.refund_id)
+        : "",
+      issuedAt: isSet(object.issuedAt)
+        ? globalThis.String(object.issuedAt)
+        : isSet(object.issued_at)
+        ? globalThis.String(object.issued_at)
+        : "",
+    };
+  },
+
+  toJSON(message: InvoiceIssued): unknown {
+    const obj: any = {};
+    if (message.invoiceNumber !== "") {
+      obj.invoiceNumber = message.invoiceNumber;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.tax !== undefined) {
+      obj.tax = Money.toJSON(message.tax);
+    }
+    if (message.corrects !== "") {
+      obj.corrects = message.corrects;
+    }
+    if (message.refundId !== "") {
+      obj.refundId = message.refundId;
+    }
+    if (message.issuedAt !== "") {
+      obj.issuedAt = message.issuedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<InvoiceIssued>, I>>(base?: I): InvoiceIssued {
+    return InvoiceIssued.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<InvoiceIssued>, I>>(object: I): InvoiceIssued {
+    const message = createBaseInvoiceIssued();
+    message.invoiceNumber = object.invoiceNumber ?? "";
+    message.kind = object.kind ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.tax = (object.tax !== undefined && object.tax !== null) ? Money.fromPartial(object.tax) : undefined;
+    message.corrects = object.corrects ?? "";
+    message.refundId = object.refundId ?? "";
+    message.issuedAt = object.issuedAt ?? "";
     return message;
   },
 };
