@@ -250,6 +250,11 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
   },
   [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.InvoiceIssued]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.InvoiceIssued }>).payload;
+    const against = p.corrects ? ` against ${p.corrects}` : "";
+    return { what: `invoice.${p.kind}-issued`, detail: `${p.invoiceNumber}${against}: ${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""}, tax ${p.tax?.minor ?? 0}` };
+  },
   [EventTypes.RefundIssued]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.RefundIssued }>).payload;
     return { what: "refund.issued", detail: `${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""} to ${p.method}: ${p.reason}` };

@@ -1,6 +1,7 @@
 import { complaintsHandledOnce } from "./after-sales.ts";
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
+import { invoicesWithoutGap } from "./invoices.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
 import { everyTimerFiredOnce, goodwillRefundedOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
 import { archiveFiledEveryEvent, eachDecisionPublishedOnce, eachStepRecordedOnce, everyOrderReachedItsEnd, noOrderLostOrDuplicated } from "./orders.ts";
@@ -22,6 +23,7 @@ export const invariants: Invariant[] = [
   cancelledOrdersUnwound,
   goodwillRefundedOnce,
   complaintsHandledOnce,
+  invoicesWithoutGap,
   everyTimerFiredOnce,
   deadLettersAreOnlyThePlanted,
   outboxesDrained,
