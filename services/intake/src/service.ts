@@ -95,6 +95,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             shortages: { pool, fulfillment, catalogue: accept.catalogue },
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             refunds: { pool, billing },
+            invoices: { pool, billing },
             warehouse: { warehouse },
             dispatch: { dispatch, settlements: { pool, billing } },
             worklists: { dispatch },

@@ -24,7 +24,7 @@ export interface RefundsView {
   }[];
 }
 
-const moneyOf = (money: { minor: number; currency: string } | undefined): MoneyView => ({ minor: money?.minor ?? 0, currency: money?.currency ?? "" });
+export const moneyOf = (money: { minor: number; currency: string } | undefined): MoneyView => ({ minor: money?.minor ?? 0, currency: money?.currency ?? "" });
 
 export function refundsViewOf(view: billingApi.RefundsView): RefundsView {
   return {

@@ -17,6 +17,8 @@ export const gatewayActions = [
   "view-settlement",
   "list-refunds",
   "issue-refund",
+  "list-invoices",
+  "view-invoice-register",
   "list-orders",
   "pick-reservation",
   "pack-reservation",
@@ -129,6 +131,14 @@ export const permissions: Record<GatewayAction, Permission> = {
   // A customer-service agent answers the customer's "where is my refund?".
   "list-refunds": { who: "a finance clerk or a customer-service agent", allows: staffWithRole("finance", "customer-service") },
   "issue-refund": finance,
+  // DOMAIN.md, Settlement: finance issues invoices, the store manager and auditors check them, customer service
+  // answers "send me my invoice"; a customer reads their own order's (the query checks the order is theirs).
+  "list-invoices": {
+    who: "a finance clerk, the store manager, an auditor, a customer-service agent, or the customer whose order it is",
+    allows: (caller) => caller.kind === "customer" || staffWithRole("finance", "store-manager", "auditor", "customer-service")(caller),
+  },
+  // A store's invoice register is its books: those who keep and check them, not the desk answering one customer.
+  "view-invoice-register": { who: "a finance clerk, the store manager or an auditor", allows: staffWithRole("finance", "store-manager", "auditor") },
   "list-orders": { who: "the store's staff", allows: anyStaff },
   "pick-reservation": warehouseClerk,
   "pack-reservation": warehouseClerk,
@@ -229,13 +239,15 @@ export function taskListActionFor(caller: Actor, staffId: string): "list-own-tas
 export const anonymousCustomerId = "anonymous";
 
 /**
- * The pick-up code proves at the counter that the customer is there, so the staff who take
- * it at the counter are never shown it. An order that names its customer shows it to that
- * customer only (not to an anonymous caller holding the order id, nor another customer). A
- * guest order names no one: its customer has the order id as their receipt and nothing
- * else to be known by, so a customer caller holding it is shown the code.
+ * Whether the caller is the order's own customer, as intake's record of the order names
+ * them: what lets a customer see the order's pick-up code and read its invoices. An order
+ * that names its customer is that customer's only (not an anonymous caller's holding the
+ * order id, nor another customer's). A guest order names no one: its customer has the order
+ * id as their receipt and nothing else to be known by, so a customer caller holding it is
+ * taken for them. Staff never are, even under the same id: the pick-up code proves at the
+ * counter that the customer is there, so the staff who take it there are never shown it.
  */
-export function mayReadPickupCode(caller: Actor, orderCustomerId: string): boolean {
+export function customerOwnsOrder(caller: Actor, orderCustomerId: string): boolean {
   if (caller.kind !== "customer") return false;
   if (orderCustomerId === "") return true;
   return caller.id !== anonymousCustomerId && caller.id === orderCustomerId;

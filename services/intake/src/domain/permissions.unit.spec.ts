@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@oms/contracts";
 import { ForbiddenError } from "@oms/errors";
-import { anonymousCustomerId, assertPermitted, gatewayActions, mayReadPickupCode, taskListActionFor, type GatewayAction } from "./permissions.ts";
+import { anonymousCustomerId, assertPermitted, customerOwnsOrder, gatewayActions, taskListActionFor, type GatewayAction } from "./permissions.ts";
 
 const staff = (role: string): Actor => ({ kind: "staff", id: "s-1", role });
 const customer: Actor = { kind: "customer", id: "c-42", role: "customer" };
@@ -45,6 +45,8 @@ const expected: Record<GatewayAction, string[]> = {
   "view-settlement": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "list-refunds": ["finance", "customer-service"],
   "issue-refund": ["finance"],
+  "list-invoices": ["customer", "finance", "store-manager", "customer-service", "auditor"],
+  "view-invoice-register": ["finance", "store-manager", "auditor"],
   "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "pick-reservation": ["warehouse-clerk"],
   "pack-reservation": ["warehouse-clerk"],
@@ -123,18 +125,18 @@ describe("a person's worklist", () => {
   });
 });
 
-describe("the pick-up code", () => {
+describe("the order's own customer (who sees its pick-up code and reads its invoices)", () => {
   const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
-  it("is shown to the order's own customer only", () => {
-    expect(mayReadPickupCode(customer("c-zhou"), "c-zhou")).toBe(true);
-    expect(mayReadPickupCode(customer("c-wang"), "c-zhou")).toBe(false);
-    expect(mayReadPickupCode(customer(anonymousCustomerId), "c-zhou")).toBe(false);
-    expect(mayReadPickupCode({ kind: "staff", id: "c-zhou", role: "warehouse-clerk" }, "c-zhou")).toBe(false);
+  it("is the customer the order names: no other customer, no anonymous caller, no staff member under the same id", () => {
+    expect(customerOwnsOrder(customer("c-zhou"), "c-zhou")).toBe(true);
+    expect(customerOwnsOrder(customer("c-wang"), "c-zhou")).toBe(false);
+    expect(customerOwnsOrder(customer(anonymousCustomerId), "c-zhou")).toBe(false);
+    expect(customerOwnsOrder({ kind: "staff", id: "c-zhou", role: "warehouse-clerk" }, "c-zhou")).toBe(false);
   });
 
-  it("is shown to a customer holding a guest order's id, which names no customer to check, and never to staff", () => {
-    expect(mayReadPickupCode(customer(anonymousCustomerId), "")).toBe(true);
-    expect(mayReadPickupCode({ kind: "staff", id: "s-1", role: "counter" }, "")).toBe(false);
-    expect(mayReadPickupCode({ kind: "platform", id: "tmall", role: "platform" }, "")).toBe(false);
+  it("is a customer holding a guest order's id, which names no customer to check, and never staff or a platform", () => {
+    expect(customerOwnsOrder(customer(anonymousCustomerId), "")).toBe(true);
+    expect(customerOwnsOrder({ kind: "staff", id: "s-1", role: "counter" }, "")).toBe(false);
+    expect(customerOwnsOrder({ kind: "platform", id: "tmall", role: "platform" }, "")).toBe(false);
   });
 });

@@ -23,6 +23,9 @@ export interface BillingSettlements {
   confirmPayment(orderId: string, caller: Actor, payment: ConfirmedPayment, correlationId: string): Promise<billingApi.SettlementView>;
   listRefunds(orderId: string, correlationId: string): Promise<billingApi.RefundsView>;
   issueRefund(orderId: string, caller: Actor, refund: RefundGrant, correlationId: string): Promise<billingApi.RefundsView>;
+  listInvoices(orderId: string, correlationId: string): Promise<billingApi.InvoicesView>;
+  /** Billing checks the period (RFC 3339, until after from, at most a year) and names each wrong field. */
+  listStoreInvoices(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<billingApi.InvoicesView>;
   close(): void;
 }
 
@@ -48,6 +51,8 @@ export function billingSettlementsAt(address: string, deadlineMs = 3_000): Billi
     listRefunds: (orderId, correlationId) => query.listRefunds({ orderId }, { correlationId, deadlineMs }),
     issueRefund: (orderId, caller, refund, correlationId) =>
       commands.issueRefund({ orderId, ...refund, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    listInvoices: (orderId, correlationId) => query.listInvoices({ orderId }, { correlationId, deadlineMs }),
+    listStoreInvoices: (storeId, { from, until }, correlationId) => query.listStoreInvoices({ storeId, from, until }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

@@ -3,7 +3,7 @@ import { NotFoundError, UnavailableError } from "@oms/errors";
 import type { FulfillmentOrders } from "../../adapters/grpc-clients/fulfillment.ts";
 import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import { reviewRepository } from "../../adapters/pg/review-repository.ts";
-import { mayReadPickupCode } from "../../domain/permissions.ts";
+import { customerOwnsOrder } from "../../domain/permissions.ts";
 import { intakeViewOf, statusViewOf, type OrderStatusView } from "../order-views.ts";
 import type { RequestContext } from "../request-context.ts";
 
@@ -25,7 +25,7 @@ export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestC
     if (status.pickup && context.caller.kind === "customer") {
       // Fulfillment's view carries no customer: intake's record of the order names them.
       const accepted = await orderRepository.findById(deps.pool, orderId);
-      if (mayReadPickupCode(context.caller, accepted?.canonical.customer?.customerId ?? "")) status.pickup.code = view.pickupCode;
+      if (customerOwnsOrder(context.caller, accepted?.canonical.customer?.customerId ?? "")) status.pickup.code = view.pickupCode;
     }
     return status;
   } catch (error) {

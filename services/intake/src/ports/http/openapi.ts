@@ -16,6 +16,7 @@ import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags
 import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
 import { worklistPaths, worklistSchemas } from "./openapi-worklists.ts";
 import { refundPaths, refundSchemas } from "./openapi-refunds.ts";
+import { invoicePaths, invoiceSchemas } from "./openapi-invoices.ts";
 import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
 
@@ -101,6 +102,7 @@ export function openApiDocument(examples: RequestExamples) {
       },
       ...orderStepPaths(),
       ...refundPaths(),
+      ...invoicePaths(),
       ...warehousePaths(),
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
@@ -142,6 +144,7 @@ export function openApiDocument(examples: RequestExamples) {
         SystemHealth: jsonSchemaOf(SystemHealthSchema, "output"),
         ...orderStepSchemas(),
         ...refundSchemas(),
+        ...invoiceSchemas(),
         ...warehouseSchemas(),
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),

@@ -70,6 +70,8 @@ describe("OpenAPI document", () => {
         "GET /v1/orders/{orderId}/settlement",
         "GET /v1/orders/{orderId}/refunds",
         "POST /v1/orders/{orderId}/refunds",
+        "GET /v1/orders/{orderId}/invoices",
+        "GET /v1/stores/{storeId}/invoices",
         "POST /v1/reservations/{reservationId}/pick",
         "POST /v1/reservations/{reservationId}/pack",
         "POST /v1/reservations/{reservationId}/ship",
@@ -227,6 +229,7 @@ describe("OpenAPI document", () => {
     expect(names("/v1/stores/{storeId}/tasks")).toEqual(["status", "limit"]);
     expect(names("/v1/kpis")).toEqual(["scope", "id", "from", "until"]);
     expect(names("/v1/stores/{storeId}/free-windows")).toEqual(["skill", "from", "until"]);
+    expect(names("/v1/stores/{storeId}/invoices")).toEqual(["from", "until"]);
   });
 
   it("generates its schemas from the zod schemas, strict where requests are parsed strictly", () => {

@@ -17,6 +17,7 @@ import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketpl
 import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
 import { answerClientError, registerProblemDetails } from "./problem-details.ts";
+import { registerInvoiceRoutes } from "./invoice-routes.ts";
 import { registerRefundRoutes } from "./refund-routes.ts";
 import { registerReviewRoutes } from "./review-routes.ts";
 import { registerServiceBookingRoutes } from "./service-booking-routes.ts";
@@ -34,6 +35,7 @@ export interface HttpApiOptions {
   orders: OrderRouteDeps;
   steps: OrderStepRouteDeps;
   refunds: SettlementDeps;
+  invoices: SettlementDeps;
   warehouse: WarehouseDeps;
   marketplaces: MarketplaceRouteDeps;
   reviews: ReviewDeps;
@@ -108,6 +110,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerOrderRoutes(app, options.orders);
   registerOrderStepRoutes(app, options.steps);
   registerRefundRoutes(app, options.refunds);
+  registerInvoiceRoutes(app, options.invoices);
   registerWarehouseRoutes(app, options.warehouse);
   registerMarketplaceRoutes(app, options.marketplaces);
   registerReviewRoutes(app, options.reviews);
