@@ -115,7 +115,9 @@ describe("invoices", () => {
     // Closures consumed in batches while finance credits the first orders, two refunds each.
     await Promise.all([closeOrders(...late), ...early.flatMap((orderId) => [refund(orderId, 100), refund(orderId, 200)])]);
 
-    const register = await under.query.listStoreInvoices({ storeId: "store-test", from, until: new Date(Date.now() + 60_000).toISOString() });
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const register = await under.query.listStoreInvoices({ storeId: "store-test", from, until, afterNumber: 0, limit: 0 });
+    expect(register.nextAfterNumber).toBe(0);
     const numbers = register.invoices.map((i) => Number(i.invoiceNumber.slice("store-test-".length)));
     const { rows } = await under.billing.runtime.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM invoices");
     expect(numbers).toHaveLength(Number(rows[0]!.n));
@@ -125,6 +127,20 @@ describe("invoices", () => {
     const mine = register.invoices.filter((i) => orderIds.has(i.orderId));
     expect(mine.filter((i) => i.kind === "invoice")).toHaveLength(26);
     expect(mine.filter((i) => i.kind === "credit-note")).toHaveLength(12);
+
+    // Read a page of 10 at a time, each after the last number of the one before: the same documents.
+    const paged: string[] = [];
+    let afterNumber = 0;
+    do {
+      const page = await under.query.listStoreInvoices({ storeId: "store-test", from, until, afterNumber, limit: 10 });
+      expect(page.invoices.length).toBeLessThanOrEqual(10);
+      paged.push(...page.invoices.map((i) => i.invoiceNumber));
+      afterNumber = page.nextAfterNumber;
+    } while (afterNumber > 0);
+    expect(paged).toEqual(register.invoices.map((i) => i.invoiceNumber));
+    // Issued in the order of their numbers, so a period's edge never cuts the series out of order.
+    const times = register.invoices.map((i) => Date.parse(i.issuedAt));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
   it("refuse to commit a document left without its number, so nothing is half-written, and lose no number to a rollback", async () => {
@@ -160,13 +176,19 @@ describe("invoices", () => {
     expect(await numberOf(next)).toBe(before + 1);
   });
 
-  it("answer a register asked without a store or over more than a year with what is wrong", async () => {
-    await expect(under.query.listStoreInvoices({ storeId: "", from: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z" })).rejects.toMatchObject({
+  it("answer a register asked without a store, over more than a year or for too long a page with what is wrong", async () => {
+    const page = { afterNumber: 0, limit: 0 };
+    await expect(under.query.listStoreInvoices({ storeId: "", from: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z", ...page })).rejects.toMatchObject({
       code: "validation.failed",
+      message: expect.stringContaining("storeId"),
     });
-    await expect(under.query.listStoreInvoices({ storeId: "store-test", from: "2025-01-01T00:00:00Z", until: "2026-06-01T00:00:00Z" })).rejects.toMatchObject({
+    await expect(under.query.listStoreInvoices({ storeId: "store-test", from: "2025-01-01T00:00:00Z", until: "2026-06-01T00:00:00Z", ...page })).rejects.toMatchObject({
       code: "validation.failed",
+      message: expect.stringContaining("until"),
     });
+    await expect(
+      under.query.listStoreInvoices({ storeId: "store-test", from: "2026-01-01T00:00:00Z", until: "2026-02-01T00:00:00Z", afterNumber: 0, limit: 1_001 }),
+    ).rejects.toMatchObject({ code: "validation.failed", message: expect.stringContaining("limit") });
     await expect(under.query.listInvoices({ orderId: "" })).rejects.toMatchObject({ code: "validation.failed" });
   });
 });

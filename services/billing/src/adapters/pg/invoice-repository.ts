@@ -134,11 +134,15 @@ export const invoiceRepository = {
     return new Map(rows.map((r) => [r.store_id, Number(r.last_number) - counts.get(r.store_id)! + 1]));
   },
 
-  /** Gives each document its number; the documents as listed. */
+  /**
+   * Gives each document its number, and its time of issue now: numbers are drawn one
+   * transaction at a time per store (drawNumbers), so a store's documents are issued in the
+   * order of their numbers and a register over a period has no gap at its edges.
+   */
   async number(tx: pg.ClientBase, numbered: readonly { invoiceId: string; number: number; invoiceNumber: string }[]): Promise<Map<string, InvoiceRow>> {
     const ids = numbered.map((n) => n.invoiceId);
     await tx.query(
-      `UPDATE invoices i SET number = d.number, invoice_number = d.invoice_number
+      `UPDATE invoices i SET number = d.number, invoice_number = d.invoice_number, issued_at = clock_timestamp()
        FROM unnest($1::text[], $2::bigint[], $3::text[]) AS d(invoice_id, number, invoice_number)
        WHERE i.invoice_id = d.invoice_id`,
       [ids, numbered.map((n) => n.number), numbered.map((n) => n.invoiceNumber)],
@@ -152,9 +156,13 @@ export const invoiceRepository = {
     return rows.map(fromRecord);
   },
 
-  /** A store's register over [from, to), by number. */
-  async listByStore(db: pg.Pool | pg.ClientBase, storeId: string, from: Date, to: Date): Promise<InvoiceRow[]> {
-    const { rows } = await db.query<InvoiceRecord>(`${listed} WHERE i.store_id = $1 AND i.issued_at >= $2 AND i.issued_at < $3 ORDER BY i.number`, [storeId, from, to]);
-    return rows.map(fromRecord);
+  /** A page of a store's register over [from, until): at most `limit` documents numbered after `afterNumber`, by number. */
+  async listByStore(db: pg.Pool | pg.ClientBase, page: { storeId: string; from: Date; until: Date; afterNumber: number; limit: number }): Promise<(InvoiceRow & { number: number })[]> {
+    const { rows } = await db.query<InvoiceRecord & { number: string }>(
+      `${listed.replace("SELECT ", "SELECT i.number::text AS number, ")}
+       WHERE i.store_id = $1 AND i.issued_at >= $2 AND i.issued_at < $3 AND i.number > $4 ORDER BY i.number LIMIT $5`,
+      [page.storeId, page.from, page.until, page.afterNumber, page.limit],
+    );
+    return rows.map((r) => ({ ...fromRecord(r), number: Number(r.number) }));
   },
 };

@@ -24,8 +24,12 @@ export interface BillingSettlements {
   listRefunds(orderId: string, correlationId: string): Promise<billingApi.RefundsView>;
   issueRefund(orderId: string, caller: Actor, refund: RefundGrant, correlationId: string): Promise<billingApi.RefundsView>;
   listInvoices(orderId: string, correlationId: string): Promise<billingApi.InvoicesView>;
-  /** Billing checks the period (RFC 3339, until after from, at most a year) and names each wrong field. */
-  listStoreInvoices(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<billingApi.InvoicesView>;
+  /**
+   * A page of a store's register: after a document number (0: the first), at most `limit`
+   * documents (0: billing's default). Billing checks the period (RFC 3339, until after from,
+   * at most a year) and names each wrong field.
+   */
+  listStoreInvoices(storeId: string, page: { from: string; until: string; after?: number; limit?: number }, correlationId: string): Promise<billingApi.InvoicesView>;
   close(): void;
 }
 
@@ -52,7 +56,8 @@ export function billingSettlementsAt(address: string, deadlineMs = 3_000): Billi
     issueRefund: (orderId, caller, refund, correlationId) =>
       commands.issueRefund({ orderId, ...refund, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     listInvoices: (orderId, correlationId) => query.listInvoices({ orderId }, { correlationId, deadlineMs }),
-    listStoreInvoices: (storeId, { from, until }, correlationId) => query.listStoreInvoices({ storeId, from, until }, { correlationId, deadlineMs }),
+    listStoreInvoices: (storeId, { from, until, after, limit }, correlationId) =>
+      query.listStoreInvoices({ storeId, from, until, afterNumber: after ?? 0, limit: limit ?? 0 }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

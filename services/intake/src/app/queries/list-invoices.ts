@@ -7,6 +7,14 @@ import type { SettlementDeps } from "../commands/confirm-payment.ts";
 import { invoicesViewOf, type InvoicesView } from "../invoice-views.ts";
 import type { PermittedContext } from "../request-context.ts";
 
+/** A period of at most a year, and where in it the page starts (after a document number) and how long it is. */
+export interface RegisterPage {
+  from: string;
+  until: string;
+  after?: number;
+  limit?: number;
+}
+
 /**
  * The order's invoice and its credit notes, from billing, in the order they were issued
  * (none before finance closes the order). Staff read them by role; a customer only their
@@ -23,14 +31,15 @@ export async function listInvoices(deps: SettlementDeps, context: PermittedConte
   return view;
 }
 
-/** A store's invoice register over a period of at most a year: every invoice and credit note issued in it, by number. */
+/** A page of a store's invoice register over a period of at most a year: the invoices and credit notes issued in it, by number. */
 export async function listStoreInvoices(
   deps: SettlementDeps,
   context: PermittedContext<"view-invoice-register">,
   storeId: string,
-  period: { from: string; until: string },
-): Promise<InvoicesView> {
-  return invoicesViewOf(await deps.billing.listStoreInvoices(storeId, period, context.correlationId));
+  page: RegisterPage,
+): Promise<InvoicesView & { nextAfter: number }> {
+  const view = await deps.billing.listStoreInvoices(storeId, page, context.correlationId);
+  return { ...invoicesViewOf(view), nextAfter: view.nextAfterNumber };
 }
 
 /**

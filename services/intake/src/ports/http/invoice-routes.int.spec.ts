@@ -154,6 +154,13 @@ describe("intake: a store's invoice register, asked of billing", () => {
     expect(documents.map((d) => Number(d.invoiceNumber.slice(`${store}-`.length)))).toEqual(documents.map((_, i) => i + 1));
     const net = documents.reduce((sum, d) => sum + (d.kind === "invoice" ? d.amount.minor : -d.amount.minor), 0);
     expect(register.body.netTotal).toEqual({ minor: net, currency: "CNY" });
+    expect(register.body.nextAfter).toBe(0);
+    // A page of one, then the page after it: the register's first two documents.
+    const first = await registerOf(store, `${period(startedAt, until)}&limit=1`, finance);
+    expect(first.body.invoices.map((d: { invoiceNumber: string }) => d.invoiceNumber)).toEqual([documents[0]!.invoiceNumber]);
+    expect(first.body.nextAfter).toBe(1);
+    const second = await registerOf(store, `${period(startedAt, until)}&limit=1&after=${first.body.nextAfter}`, finance);
+    expect(second.body.invoices.map((d: { invoiceNumber: string }) => d.invoiceNumber)).toEqual([documents[1]!.invoiceNumber]);
 
     for (const role of ["finance", "store-manager"]) expect((await registerOf(store, period(startedAt, until), as("s-1", role))).status, role).toBe(200);
     // A period before any of them: an empty register.
@@ -181,5 +188,8 @@ describe("intake: a store's invoice register, asked of billing", () => {
     const overAYear = await registerOf(store, period("2025-01-01T00:00:00Z", "2026-06-01T00:00:00Z"), finance);
     expectProblem(overAYear, 400);
     expect(overAYear.body.errors).toEqual([{ field: "until", message: "must be at most 366 days after from" }]);
+    const tooLong = await registerOf(store, `${period("2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z")}&limit=5000`, finance);
+    expectProblem(tooLong, 400);
+    expect(tooLong.body.errors).toEqual([{ field: "limit", message: expect.stringContaining("1000") }]);
   });
 });

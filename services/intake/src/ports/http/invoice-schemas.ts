@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { dateTime } from "./schema-primitives.ts";
+import { dateTime, queryInt } from "./schema-primitives.ts";
 
 /** The query and answers of invoices: an order's, and a store's register. */
 
 export const InvoiceRegisterQuerySchema = z.strictObject({
   from: dateTime.meta({ description: "Start of the period the documents were issued in (RFC 3339)." }),
   until: dateTime.meta({ description: "End of the period (excluded), after from; at most 366 days after it." }),
+  after: queryInt(0, Number.MAX_SAFE_INTEGER).optional().meta({ description: "The page after this document number (the previous page's nextAfter); from the first when absent." }),
+  limit: queryInt(1, 1_000).optional().meta({ description: "Documents on a page (default 500)." }),
 });
 
 const money = z.object({ minor: z.int(), currency: z.string() });
@@ -27,5 +29,6 @@ export const InvoicesViewSchema = z
       }),
     ),
     netTotal: money.meta({ description: "Invoiced less credited, over the documents listed." }),
+    nextAfter: z.int().optional().meta({ description: "A register: the next page starts after this number (ask again with after=nextAfter); 0 on the last page." }),
   })
   .meta({ title: "Invoices", description: "Invoices and credit notes in the order they were issued, with what they add up to." });

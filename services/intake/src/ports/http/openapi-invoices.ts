@@ -29,11 +29,13 @@ export function invoicePaths() {
       get: {
         operationId: "listStoreInvoices",
         summary: "A store's invoice register over a period",
-        description: `Billing's ListStoreInvoices: every invoice and credit note the store issued in [from, until), by number. Who: ${register}.`,
+        description:
+          "Billing's ListStoreInvoices: every invoice and credit note the store issued in [from, until), by number, a page at a time " +
+          `(limit, default 500; the next page with after=nextAfter until nextAfter is 0). Who: ${register}.`,
         parameters: [storeParameters[0], ...queryParametersOf(InvoiceRegisterQuerySchema), ...common],
         responses: {
           "200": ok("The register.", "Invoices"),
-          "400": problem("No period, until not after from, or a period over 366 days, one message per field."),
+          "400": problem("No period, until not after from, a period over 366 days, or a page over 1,000, one message per field."),
           "403": forbidden(register),
           "503": unavailable,
         },

@@ -229,7 +229,7 @@ describe("OpenAPI document", () => {
     expect(names("/v1/stores/{storeId}/tasks")).toEqual(["status", "limit"]);
     expect(names("/v1/kpis")).toEqual(["scope", "id", "from", "until"]);
     expect(names("/v1/stores/{storeId}/free-windows")).toEqual(["skill", "from", "until"]);
-    expect(names("/v1/stores/{storeId}/invoices")).toEqual(["from", "until"]);
+    expect(names("/v1/stores/{storeId}/invoices")).toEqual(["from", "until", "after", "limit"]);
   });
 
   it("generates its schemas from the zod schemas, strict where requests are parsed strictly", () => {

@@ -29,12 +29,22 @@ export interface ListStoreInvoicesRequest {
   /** ISO 8601 instants; at most a year apart. */
   from: string;
   until: string;
+  /**
+   * The page after this number (0: from the first); at most `limit` documents (default
+   * 500, at most 1,000).
+   */
+  afterNumber: number;
+  limit: number;
 }
 
 export interface InvoicesView {
   invoices: InvoiceView[];
   /** Invoiced less credited, over the documents listed (order: what the customer was invoiced for). */
-  netTotal: Money | undefined;
+  netTotal:
+    | Money
+    | undefined;
+  /** A register's next page starts after this number; 0 when this page is the last. */
+  nextAfterNumber: number;
 }
 
 export interface InvoiceView {
@@ -196,7 +206,7 @@ export const ListInvoicesRequest: MessageFns<ListInvoicesRequest> = {
 };
 
 function createBaseListStoreInvoicesRequest(): ListStoreInvoicesRequest {
-  return { storeId: "", from: "", until: "" };
+  return { storeId: "", from: "", until: "", afterNumber: 0, limit: 0 };
 }
 
 export const ListStoreInvoicesRequest: MessageFns<ListStoreInvoicesRequest> = {
@@ -209,6 +219,12 @@ export const ListStoreInvoicesRequest: MessageFns<ListStoreInvoicesRequest> = {
     }
     if (message.until !== "") {
       writer.uint32(26).string(message.until);
+    }
+    if (message.afterNumber !== 0) {
+      writer.uint32(32).int64(message.afterNumber);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(40).int32(message.limit);
     }
     return writer;
   },
@@ -250,6 +266,22 @@ export const ListStoreInvoicesRequest: MessageFns<ListStoreInvoicesRequest> = {
             message.until = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.afterNumber = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -271,6 +303,12 @@ export const ListStoreInvoicesRequest: MessageFns<ListStoreInvoicesRequest> = {
         : "",
       from: isSet(object.from) ? globalThis.String(object.from) : "",
       until: isSet(object.until) ? globalThis.String(object.until) : "",
+      afterNumber: isSet(object.afterNumber)
+        ? globalThis.Number(object.afterNumber)
+        : isSet(object.after_number)
+        ? globalThis.Number(object.after_number)
+        : 0,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
     };
   },
 
@@ -285,6 +323,12 @@ export const ListStoreInvoicesRequest: MessageFns<ListStoreInvoicesRequest> = {
     if (message.until !== "") {
       obj.until = message.until;
     }
+    if (message.afterNumber !== 0) {
+      obj.afterNumber = Math.round(message.afterNumber);
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
     return obj;
   },
 
@@ -296,12 +340,14 @@ export const ListStoreInvoicesRequest: MessageFns<ListStoreInvoicesRequest> = {
     message.storeId = object.storeId ?? "";
     message.from = object.from ?? "";
     message.until = object.until ?? "";
+    message.afterNumber = object.afterNumber ?? 0;
+    message.limit = object.limit ?? 0;
     return message;
   },
 };
 
 function createBaseInvoicesView(): InvoicesView {
-  return { invoices: [], netTotal: undefined };
+  return { invoices: [], netTotal: undefined, nextAfterNumber: 0 };
 }
 
 export const InvoicesView: MessageFns<InvoicesView> = {
@@ -311,6 +357,9 @@ export const InvoicesView: MessageFns<InvoicesView> = {
     }
     if (message.netTotal !== undefined) {
       Money.encode(message.netTotal, writer.uint32(18).fork()).join();
+    }
+    if (message.nextAfterNumber !== 0) {
+      writer.uint32(24).int64(message.nextAfterNumber);
     }
     return writer;
   },
@@ -344,6 +393,14 @@ export const InvoicesView: MessageFns<InvoicesView> = {
             message.netTotal = Money.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.nextAfterNumber = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -366,6 +423,11 @@ export const InvoicesView: MessageFns<InvoicesView> = {
         : isSet(object.net_total)
         ? Money.fromJSON(object.net_total)
         : undefined,
+      nextAfterNumber: isSet(object.nextAfterNumber)
+        ? globalThis.Number(object.nextAfterNumber)
+        : isSet(object.next_after_number)
+        ? globalThis.Number(object.next_after_number)
+        : 0,
     };
   },
 
@@ -376,6 +438,9 @@ export const InvoicesView: MessageFns<InvoicesView> = {
     }
     if (message.netTotal !== undefined) {
       obj.netTotal = Money.toJSON(message.netTotal);
+    }
+    if (message.nextAfterNumber !== 0) {
+      obj.nextAfterNumber = Math.round(message.nextAfterNumber);
     }
     return obj;
   },
@@ -389,6 +454,7 @@ export const InvoicesView: MessageFns<InvoicesView> = {
     message.netTotal = (object.netTotal !== undefined && object.netTotal !== null)
       ? Money.fromPartial(object.netTotal)
       : undefined;
+    message.nextAfterNumber = object.nextAfterNumber ?? 0;
     return message;
   },
 };
@@ -1743,7 +1809,10 @@ export const SettlementQueryService = {
     responseSerialize: (value: InvoicesView): Buffer => Buffer.from(InvoicesView.encode(value).finish()),
     responseDeserialize: (value: Buffer): InvoicesView => InvoicesView.decode(value),
   },
-  /** A store's invoice register: every invoice and credit note issued in [from, until), by number. */
+  /**
+   * A store's invoice register: every invoice and credit note issued in [from, until), by
+   * number, a page at a time.
+   */
   listStoreInvoices: {
     path: "/oms.billing.v1.SettlementQuery/ListStoreInvoices" as const,
     requestStream: false as const,
@@ -1762,7 +1831,10 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
   listRefunds: handleUnaryCall<ListRefundsRequest, RefundsView>;
   /** The order's invoice and credit notes, in the order they were issued. */
   listInvoices: handleUnaryCall<ListInvoicesRequest, InvoicesView>;
-  /** A store's invoice register: every invoice and credit note issued in [from, until), by number. */
+  /**
+   * A store's invoice register: every invoice and credit note issued in [from, until), by
+   * number, a page at a time.
+   */
   listStoreInvoices: handleUnaryCall<ListStoreInvoicesRequest, InvoicesView>;
 }
 
@@ -1814,7 +1886,10 @@ export interface SettlementQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: InvoicesView) => void,
   ): ClientUnaryCall;
-  /** A store's invoice register: every invoice and credit note issued in [from, until), by number. */
+  /**
+   * A store's invoice register: every invoice and credit note issued in [from, until), by
+   * number, a page at a time.
+   */
   listStoreInvoices(
     request: ListStoreInvoicesRequest,
     callback: (error: ServiceError | null, response: InvoicesView) => void,
