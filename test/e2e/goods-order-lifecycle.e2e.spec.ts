@@ -68,7 +68,9 @@ async function walkToClosed(order: Record<string, unknown>, collectedMinor: numb
 
 describe("a goods order from the website to closed", () => {
   it("walks a prepaid order through picking, shipping, delivery with proof, acceptance and closing", async () => {
-    const closed = await walkToClosed({ ...demoOrder, channelOrderId: `WEB-LIFE-${Date.now()}` }, 0);
+    // A registered customer's order (the demo order is a guest's, readable by whoever holds its id).
+    const registered = { ...(demoOrder.customer as Record<string, unknown>), customerId: "c-zhou" };
+    const closed = await walkToClosed({ ...demoOrder, customer: registered, channelOrderId: `WEB-LIFE-${Date.now()}` }, 0);
     const steps = closed.timeline.map((t: { what: string }) => t.what);
     for (const step of ["order.picked", "order.packed", "order.shipped", "delivery.recorded", "order.accepted", "order.completed", "order.settled", "order.closed"]) {
       expect(steps).toContain(step);
@@ -77,6 +79,16 @@ describe("a goods order from the website to closed", () => {
     expect(who["shipment.dispatched"]).toBe("staff:staff-wu-clerk");
     expect(who["order.accepted"]).toBe("customer:c-zhou");
     expect(who["order.closed"]).toBe("staff:staff-qian-fin");
+    // Closing it is finance's invoice: the customer reads it, numbered in the store's series, for what they paid.
+    const invoices = await eventually(async () => {
+      const answer = await call("GET", `/v1/orders/${closed.orderId}/invoices`, customer);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body.invoices.length > 0 ? answer.body : undefined;
+    }, 30_000, 250);
+    expect(invoices.invoices).toEqual([
+      expect.objectContaining({ kind: "invoice", amount: { minor: 45_700, currency: "CNY" }, issuedBy: "staff:staff-qian-fin", invoiceNumber: expect.stringMatching(new RegExp(`^${closed.storeId}-\\d{6}$`)) }),
+    ]);
+    expect((await call("GET", `/v1/orders/${closed.orderId}/invoices`, "customer:c-someone-else")).status).toBe(403);
     // The store manager reads the store's order KPIs: this order counts, confirmed and shipped.
     const period = `from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}&until=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
     const kpis = await call("GET", `/v1/stores/${closed.storeId}/order-kpis?${period}`, "staff:mgr-chen:store-manager");
@@ -110,12 +122,16 @@ describe("a goods order from the website to closed", () => {
       const answer = await call("GET", path, agent);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       reads++;
-      const statuses = answer.body.records.map((r: { payload: { toStatus?: string } }) => r.payload.toStatus).filter(Boolean);
-      return statuses.includes("closed") ? answer.body : undefined;
+      // Until the closing and the invoice it brought are in it.
+      const types = answer.body.records.map((r: { eventType: string }) => r.eventType);
+      return types.includes("oms.events.v1.InvoiceIssued") ? answer.body : undefined;
     }, 30_000, 500);
     const types = view.records.map((r: { eventType: string }) => r.eventType);
     expect(types[0]).toBe("oms.events.v1.OrderReceived");
-    expect(types).toEqual(expect.arrayContaining(["oms.events.v1.StockReserved", "oms.events.v1.TaskAssigned", "oms.events.v1.ShipmentDispatched", "oms.events.v1.SettlementPrepared"]));
+    expect(types).toEqual(
+      expect.arrayContaining(["oms.events.v1.StockReserved", "oms.events.v1.TaskAssigned", "oms.events.v1.ShipmentDispatched", "oms.events.v1.SettlementPrepared", "oms.events.v1.InvoiceIssued"]),
+    );
+    expect(view.records.map((r: { payload: { toStatus?: string } }) => r.payload.toStatus)).toContain("closed");
     // Opened from the sealed envelope: the customer's details, for the approved reader only.
     expect(view.records[0].payload.order.customer.name).toBe("Zhou Lan");
     expect((await call("GET", path, "staff:staff-cs-2:customer-service")).status).toBe(403);
