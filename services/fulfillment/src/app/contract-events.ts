@@ -312,6 +312,12 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ShipmentException }>).payload;
     return { what: `shipment.${p.kind}`, detail: `${p.cause}; next: ${p.nextStep}` };
   },
+  [EventTypes.ShipmentStepOverdue]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ShipmentStepOverdue }>).payload;
+    // The shipment is named: a split order has one per part, each with its own time nodes.
+    const who = p.escalatedToRole ? `escalated to ${p.escalatedToRole}` : `warned ${p.responsibleRole}`;
+    return { what: `shipment.${p.step}-overdue`, detail: `level ${p.level}, due ${p.dueAt}, shipment ${p.reservationId}, ${who} of ${p.storeId}` };
+  },
   [EventTypes.DeliveryRecorded]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.DeliveryRecorded }>).payload;
     const part = p.reservationId ? ` (shipment ${p.reservationId})` : "";

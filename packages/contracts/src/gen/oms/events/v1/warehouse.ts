@@ -109,6 +109,32 @@ export interface ShipmentException {
   newEta: string;
 }
 
+/**
+ * A shipment step ran past its time node (DOMAIN.md, Tracking): the reservation waited too
+ * long to be picked (once ready to pick), packed (once picked) or shipped (once packed; a
+ * pick-up order's goods leave at the counter, on fulfillment's hold period instead). Level 1
+ * warns the store's warehouse clerks when the step's deadline passes; level 2, if the step
+ * is still not done some time later, escalates to the store manager. Each at most once per
+ * step; nothing for a step done in time or a reservation released.
+ */
+export interface ShipmentStepOverdue {
+  reservationId: string;
+  /** "pick" | "pack" | "ship" */
+  step: string;
+  level: number;
+  /** The step's deadline (ISO 8601). */
+  dueAt: string;
+  /**
+   * Who the step is for: a role at the store, "warehouse-clerk" (the warehouse keeps no staff
+   * list; the store's people with that role are told).
+   */
+  responsibleRole: string;
+  /** Level 2: the role at the store it is escalated to, "store-manager"; "" at level 1. */
+  escalatedToRole: string;
+  /** The store whose clerks and manager are told (the envelope's too). */
+  storeId: string;
+}
+
 function createBaseReservedLine(): ReservedLine {
   return { sku: "", quantity: 0, location: "" };
 }
@@ -1546,6 +1572,191 @@ export const ShipmentException: MessageFns<ShipmentException> = {
     message.cause = object.cause ?? "";
     message.nextStep = object.nextStep ?? "";
     message.newEta = object.newEta ?? "";
+    return message;
+  },
+};
+
+function createBaseShipmentStepOverdue(): ShipmentStepOverdue {
+  return { reservationId: "", step: "", level: 0, dueAt: "", responsibleRole: "", escalatedToRole: "", storeId: "" };
+}
+
+export const ShipmentStepOverdue: MessageFns<ShipmentStepOverdue> = {
+  encode(message: ShipmentStepOverdue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.step !== "") {
+      writer.uint32(18).string(message.step);
+    }
+    if (message.level !== 0) {
+      writer.uint32(24).int32(message.level);
+    }
+    if (message.dueAt !== "") {
+      writer.uint32(34).string(message.dueAt);
+    }
+    if (message.responsibleRole !== "") {
+      writer.uint32(42).string(message.responsibleRole);
+    }
+    if (message.escalatedToRole !== "") {
+      writer.uint32(50).string(message.escalatedToRole);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(58).string(message.storeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ShipmentStepOverdue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseShipmentStepOverdue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.level = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.dueAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.responsibleRole = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.escalatedToRole = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ShipmentStepOverdue {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      level: isSet(object.level) ? globalThis.Number(object.level) : 0,
+      dueAt: isSet(object.dueAt)
+        ? globalThis.String(object.dueAt)
+        : isSet(object.due_at)
+        ? globalThis.String(object.due_at)
+        : "",
+      responsibleRole: isSet(object.responsibleRole)
+        ? globalThis.String(object.responsibleRole)
+        : isSet(object.responsible_role)
+        ? globalThis.String(object.responsible_role)
+        : "",
+      escalatedToRole: isSet(object.escalatedToRole)
+        ? globalThis.String(object.escalatedToRole)
+        : isSet(object.escalated_to_role)
+        ? globalThis.String(object.escalated_to_role)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ShipmentStepOverdue): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.level !== 0) {
+      obj.level = Math.round(message.level);
+    }
+    if (message.dueAt !== "") {
+      obj.dueAt = message.dueAt;
+    }
+    if (message.responsibleRole !== "") {
+      obj.responsibleRole = message.responsibleRole;
+    }
+    if (message.escalatedToRole !== "") {
+      obj.escalatedToRole = message.escalatedToRole;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ShipmentStepOverdue>, I>>(base?: I): ShipmentStepOverdue {
+    return ShipmentStepOverdue.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ShipmentStepOverdue>, I>>(object: I): ShipmentStepOverdue {
+    const message = createBaseShipmentStepOverdue();
+    message.reservationId = object.reservationId ?? "";
+    message.step = object.step ?? "";
+    message.level = object.level ?? 0;
+    message.dueAt = object.dueAt ?? "";
+    message.responsibleRole = object.responsibleRole ?? "";
+    message.escalatedToRole = object.escalatedToRole ?? "";
+    message.storeId = object.storeId ?? "";
     return message;
   },
 };

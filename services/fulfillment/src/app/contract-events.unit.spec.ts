@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { EventTypes, newEvent, systemActor } from "@oms/contracts";
+import { timelineEntryOf } from "./contract-events.ts";
+
+/** What the order's timeline says when the warehouse flags one of its shipment's steps as late. */
+describe("the timeline of a shipment step overdue", () => {
+  const overdue = (level: number, escalatedToRole: string) =>
+    newEvent(
+      EventTypes.ShipmentStepOverdue,
+      { reservationId: "o-1/reservation/1", step: "pack", level, dueAt: "2026-12-06T10:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole, storeId: "store-1" },
+      { producer: "warehouse", orderId: "o-1", storeId: "store-1", actor: systemActor("warehouse") },
+    );
+
+  it("names the step, the level, the deadline, the shipment and who was warned", () => {
+    expect(timelineEntryOf(overdue(1, ""))).toMatchObject({
+      service: "warehouse",
+      what: "shipment.pack-overdue",
+      detail: "level 1, due 2026-12-06T10:00:00.000Z, shipment o-1/reservation/1, warned warehouse-clerk of store-1",
+      actor: "system:warehouse",
+    });
+  });
+
+  it("names who it was escalated to", () => {
+    expect(timelineEntryOf(overdue(2, "store-manager")).detail).toBe("level 2, due 2026-12-06T10:00:00.000Z, shipment o-1/reservation/1, escalated to store-manager of store-1");
+  });
+});
