@@ -1,28 +1,43 @@
 import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
-import { wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
-import { clerkDesk, defaultClerkStepBatching } from "./app/clerk-steps.ts";
+import type { ServiceDefinition } from "@oms/service-kit";
+import { clerkDesk } from "./app/clerk-steps.ts";
 import { seedDemoStock } from "./app/commands/seed-demo-stock.ts";
+import { TimerKinds, type ShipmentDeadlines } from "./app/step-deadlines.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { stockQueryService } from "./ports/grpc/stock-query.ts";
 import { warehouseCommandsService } from "./ports/grpc/warehouse-commands.ts";
+import { shipmentStepDeadlineElapsed } from "./ports/timers/shipment-step-deadline.ts";
+import { defaultWarehouseSettings, warehouseSettingsFromEnv, type WarehouseSettings } from "./settings.ts";
 
-/** Warehouse's composition root: what it consumes, what it serves, where its tables are. */
+const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "warehouse");
+
+/** Warehouse's composition root, with its settings (tests pass their own): what it consumes, serves and times, where its tables are. */
+export function warehouseServiceWith(overrides: Partial<WarehouseSettings> = {}): ServiceDefinition {
+  const settings = { ...defaultWarehouseSettings, ...overrides };
+  return {
+    name: "warehouse",
+    topic: Topics.warehouseStock,
+    migrations,
+    build: async ({ config, logger, outbox, pool }) => {
+      // Before the consumer starts, so the first reservation request already finds the demo stock.
+      if (config.seedDemo) await seedDemoStock(pool, logger);
+      const deadlines: ShipmentDeadlines = { settings: settings.stepDeadlines, clock: settings.clock };
+      const clerkSteps = clerkDesk(pool, outbox, logger, deadlines, settings.clerkBatching);
+      return {
+        consumers: [fulfillmentRequestsConsumer(outbox, deadlines)],
+        grpc: [stockQueryService(pool), warehouseCommandsService(pool, outbox, clerkSteps, deadlines)],
+        timers: {
+          [TimerKinds.shipmentStepDeadline]: shipmentStepDeadlineElapsed({ outbox, deadlines, logger: logger.child({ component: "shipment-deadlines" }) }),
+        },
+      };
+    },
+  };
+}
+
+/** The service as deployed: settings from the environment, read (and checked) when it starts. */
 export const warehouseService: ServiceDefinition = {
-  name: "warehouse",
-  topic: Topics.warehouseStock,
-  migrations: await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "warehouse"),
-  build: async ({ config, logger, outbox, pool }) => {
-    // Before the consumer starts, so the first reservation request already finds the demo stock.
-    if (config.seedDemo) await seedDemoStock(pool, logger);
-    const clerkSteps = clerkDesk(pool, outbox, logger, {
-      maxInFlight: wholeNumberFromEnv(process.env, "WAREHOUSE_COMMANDS_IN_FLIGHT", defaultClerkStepBatching.maxInFlight, 1, 64),
-      maxBatch: wholeNumberFromEnv(process.env, "WAREHOUSE_COMMAND_BATCH_MAX", defaultClerkStepBatching.maxBatch, 1, 1_000),
-    });
-    return {
-      consumers: [fulfillmentRequestsConsumer(outbox)],
-      grpc: [stockQueryService(pool), warehouseCommandsService(pool, outbox, clerkSteps)],
-    };
-  },
+  ...warehouseServiceWith(),
+  build: (runtime) => warehouseServiceWith(warehouseSettingsFromEnv()).build(runtime),
 };

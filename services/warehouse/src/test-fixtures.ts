@@ -7,8 +7,11 @@ import { withTransaction } from "@oms/postgres";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, readTopic, startServiceUnderTest, testKafka, type TestNamespace } from "@oms/testing";
 import { recordOpeningStock } from "./app/commands/record-opening-stock.ts";
+import type { ShipmentDeadlines } from "./app/step-deadlines.ts";
+import { defaultStepDeadlineSettings } from "./domain/step-deadlines.ts";
 import type { OpeningStock } from "./adapters/pg/stock-repository.ts";
-import { warehouseService } from "./service.ts";
+import { warehouseServiceWith } from "./service.ts";
+import type { WarehouseSettings } from "./settings.ts";
 
 const fulfillment = { kind: "system", id: "fulfillment", role: "system" } as const;
 
@@ -56,6 +59,9 @@ export function deliveryRecorded(storeId: string, orderId: string, by: Actor, me
     { producer: "fulfillment", orderId, storeId, actor: by },
   );
 }
+
+/** Production's step deadlines (an hour to pick): far beyond what a test that does not watch them takes. */
+export const testDeadlines: ShipmentDeadlines = { settings: defaultStepDeadlineSettings, clock: () => new Date() };
 
 export const clerk = { kind: "staff", id: "clerk-7", role: "warehouse-clerk" } as const satisfies Actor;
 
@@ -137,8 +143,9 @@ export interface TestWarehouse {
   stop(): Promise<void>;
 }
 
-export async function startTestWarehouse(): Promise<TestWarehouse> {
-  const { namespace, service, clients, stop } = await startServiceUnderTest("warehouse", warehouseService, (address) => ({
+/** A warehouse under test; `settings` shorten its step deadlines (a test that watches them). */
+export async function startTestWarehouse(settings: Partial<WarehouseSettings> = {}): Promise<TestWarehouse> {
+  const { namespace, service, clients, stop } = await startServiceUnderTest("warehouse", warehouseServiceWith(settings), (address) => ({
     stock: createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address),
     commands: createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address),
   }));

@@ -21,7 +21,7 @@ export function consumerSpecs(): ConsumerSpec[] {
   return [
     fulfillmentStatusConsumer(unused),
     orderFlowConsumer(unused, unused),
-    warehouseConsumer(unused),
+    warehouseConsumer(unused, unused),
     dispatchConsumer({} as never),
     billingConsumer(unused),
     orderFactsConsumer(),

@@ -6,6 +6,8 @@ import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../domain/reservation.ts";
 import type { AllocatedLine } from "../domain/allocation.ts";
 import { decideShipment, evolveShipment, takesOutOfStock, type ShipmentCommand, type ShipmentEvent } from "../domain/shipment.ts";
+import type { StepTaken } from "../domain/step-deadlines.ts";
+import { followStepDeadlines, type ShipmentDeadlines } from "./step-deadlines.ts";
 
 /** Who and what caused a step; the reservation supplies its order and store. */
 export type StepCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
@@ -22,7 +24,13 @@ export type StepCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
  * Asking for the shipment, picking and packing touch no stock; they lock the reservation
  * alone and wait for nothing after (so a clerk's pick never queues behind a batch's locks).
  */
-export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppender, command: ShipmentCommand, cause: StepCause): Promise<Reservation> {
+export async function advanceReservation(
+  tx: pg.ClientBase,
+  outbox: EventAppender,
+  command: ShipmentCommand,
+  cause: StepCause,
+  deadlines: ShipmentDeadlines,
+): Promise<Reservation> {
   const locked = movesStock(command) ? await lockStockThenReservation(tx, command) : await lockReservation(tx, command);
   const decided = decideShipment(command, locked);
   const current = locked!; // decideShipment refused an unknown reservation
@@ -30,7 +38,7 @@ export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppende
   if (decided.length === 0) return current;
   const steps = newStepWrites();
   const next = await takeSteps(tx, current, decided, cause, steps);
-  await reservationRepository.advanceMany(tx, steps.written);
+  await writeSteps(tx, steps, deadlines);
   await outbox.append(tx, steps.announced);
   return next;
 }
@@ -39,9 +47,22 @@ export async function advanceReservation(tx: pg.ClientBase, outbox: EventAppende
 export interface StepWrites {
   written: { next: Reservation; actor: Actor; detail: string }[];
   announced: OrderEvent[];
+  /** Each step with the reservation it left, for the time nodes it starts and meets. */
+  taken: StepTaken[];
+  /** The chain each reservation's last step belongs to. */
+  correlations: Map<string, string>;
 }
 
-export const newStepWrites = (): StepWrites => ({ written: [], announced: [] });
+export const newStepWrites = (): StepWrites => ({ written: [], announced: [], taken: [], correlations: new Map() });
+
+/**
+ * Writes the steps taken: the reservations and their steps in one statement, then the
+ * time nodes they start and meet (step-deadlines.ts). The caller appends `announced`.
+ */
+export async function writeSteps(tx: pg.ClientBase, steps: StepWrites, deadlines: ShipmentDeadlines): Promise<void> {
+  await reservationRepository.advanceMany(tx, steps.written);
+  await followStepDeadlines(tx, steps.taken, (reservationId) => steps.correlations.get(reservationId) ?? "", deadlines);
+}
 
 /**
  * Moves a (locked) reservation through the decided events: the units a step takes out of
@@ -61,8 +82,12 @@ export async function takeSteps(tx: pg.ClientBase, current: Reservation, decided
         actor: cause.actor,
       });
     }
+    const announced = contractEventsOf(event, origin);
     steps.written.push({ next, actor: cause.actor, detail: detailOf(event) });
-    steps.announced.push(...contractEventsOf(event, origin));
+    steps.announced.push(...announced);
+    steps.taken.push({ event, after: next });
+    // The chain the step's announcement is on (a clerk who named none starts one with it).
+    steps.correlations.set(next.reservationId, announced[0]?.correlationId || cause.correlationId || "");
   }
   return next;
 }

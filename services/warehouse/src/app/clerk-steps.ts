@@ -6,7 +6,8 @@ import { reservationRepository } from "../adapters/pg/reservation-repository.ts"
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../domain/reservation.ts";
 import { decideShipment, type ShipmentCommand } from "../domain/shipment.ts";
-import { newStepWrites, takeSteps, type StepCause } from "./advance-reservation.ts";
+import { newStepWrites, takeSteps, writeSteps, type StepCause } from "./advance-reservation.ts";
+import type { ShipmentDeadlines } from "./step-deadlines.ts";
 
 /** What a clerk does at the warehouse desk: pick, pack, hand to the carrier. */
 export type ClerkCommand = Extract<ShipmentCommand, { type: "PickReservation" | "PackReservation" | "ShipReservation" }>;
@@ -40,8 +41,8 @@ export const defaultClerkStepBatching: TransactionBatching = { maxInFlight: 3, m
  * stock per shipment; and writes the steps in two statements and announces them in one.
  * Shipments batch apart from picks and packs, which then never wait for stock rows.
  */
-export function clerkDesk(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, batching: TransactionBatching = defaultClerkStepBatching): ClerkDesk {
-  const applyThem = (tx: pg.ClientBase, clerkSteps: readonly ClerkStep[]) => applyTogether(tx, outbox, clerkSteps);
+export function clerkDesk(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, deadlines: ShipmentDeadlines, batching: TransactionBatching = defaultClerkStepBatching): ClerkDesk {
+  const applyThem = (tx: pg.ClientBase, clerkSteps: readonly ClerkStep[]) => applyTogether(tx, outbox, deadlines, clerkSteps);
   const batcherOf = (name: string) => new TransactionBatcher<ClerkStep, Reservation>({ pool, applyTogether: applyThem, logger, name }, batching);
   // Shipments wait for hot stock rows; picks and packs lock only reservations and must not wait behind them.
   const [shipments, picksAndPacks] = [batcherOf("shipments"), batcherOf("picks and packs")];
@@ -57,7 +58,7 @@ export function clerkDesk(pool: pg.Pool, outbox: OutboxWriter, logger: Logger, b
   };
 }
 
-async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, clerkSteps: readonly ClerkStep[]): Promise<Settled<Reservation>[]> {
+async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, deadlines: ShipmentDeadlines, clerkSteps: readonly ClerkStep[]): Promise<Settled<Reservation>[]> {
   await lockStockToShip(tx, clerkSteps);
   const reservations = await reservationRepository.findMany(tx, clerkSteps.map((s) => s.command.reservationId), { lock: true });
   const steps = newStepWrites();
@@ -75,7 +76,7 @@ async function applyTogether(tx: pg.ClientBase, outbox: OutboxWriter, clerkSteps
       }),
     );
   }
-  await reservationRepository.advanceMany(tx, steps.written);
+  await writeSteps(tx, steps, deadlines);
   await outbox.append(tx, steps.announced);
   return settled;
 }

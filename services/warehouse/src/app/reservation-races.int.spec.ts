@@ -5,10 +5,11 @@ import { OutboxWriter, messagingMigrations, type BatchItem } from "@oms/messagin
 import { createLogger } from "@oms/observability";
 import { createPool, runMigrations, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { timerMigrations } from "@oms/timers";
 import { stockLedger } from "../adapters/pg/stock-ledger.ts";
 import { fulfillmentRequestsConsumer } from "../ports/consumers/fulfillment-requests.ts";
 import { warehouseService } from "../service.ts";
-import { putOnRecord, releaseRequested, reservationRequested, reservationStatusOf, shipmentRequested, testSku, testStore } from "../test-fixtures.ts";
+import { putOnRecord, releaseRequested, reservationRequested, reservationStatusOf, shipmentRequested, testDeadlines, testSku, testStore } from "../test-fixtures.ts";
 import { rejectReservation } from "./commands/reject-reservation.ts";
 
 /**
@@ -19,12 +20,12 @@ let namespace: TestNamespace;
 let pool: pg.Pool;
 const outbox = new OutboxWriter({ topic: "oms.warehouse.stock.v1", schema: "public" });
 const logger = createLogger({ service: "warehouse-test", level: "error", pretty: false });
-const { handleBatch } = fulfillmentRequestsConsumer(outbox);
+const { handleBatch } = fulfillmentRequestsConsumer(outbox, testDeadlines);
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
   pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "reservation-races-test", max: 4 });
-  await runMigrations(pool, "public", [...messagingMigrations, ...warehouseService.migrations]);
+  await runMigrations(pool, "public", [...messagingMigrations, ...timerMigrations, ...warehouseService.migrations]);
 });
 
 afterAll(async () => {
@@ -55,7 +56,7 @@ describe("requests that cross the warehouse's own steps", () => {
     await apply([{ ...request, payload: { ...request.payload, route: true, district: "Minhang" } }]);
     const { reservationId } = request.payload;
     const manager = { kind: "staff", id: "mgr-1", role: "store-manager" };
-    await rejectReservation(pool, outbox, { reservationId, reason: "shelf flooded", caller: manager, correlationId: "" });
+    await rejectReservation(pool, outbox, testDeadlines, { reservationId, reason: "shelf flooded", caller: manager, correlationId: "" });
 
     // Fulfillment asked for the goods before it heard of the rejection.
     await expect(apply([shipmentRequested(storeId, request.orderId, reservationId)])).resolves.toBeUndefined();

@@ -6,6 +6,7 @@ import { OutboxWriter, messagingMigrations, type BatchItem } from "@oms/messagin
 import { createLogger } from "@oms/observability";
 import { createPool, runMigrations, statementsSentByThisProcess, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { timerMigrations } from "@oms/timers";
 import { advanceReservation, newStepWrites, takeSteps } from "../../app/advance-reservation.ts";
 import { decideShipment } from "../../domain/shipment.ts";
 import { reservationRepository } from "./reservation-repository.ts";
@@ -13,7 +14,7 @@ import { reserveStock } from "../../app/commands/reserve-stock.ts";
 import { isStockMovedWhileDeciding, ReservationBatch } from "../../app/reservation-batch.ts";
 import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
 import { warehouseService } from "../../service.ts";
-import { clerk, putOnRecord, releaseRequested, reservationRequested, testStore } from "../../test-fixtures.ts";
+import { clerk, putOnRecord, releaseRequested, reservationRequested, testDeadlines, testStore } from "../../test-fixtures.ts";
 import { stockLedger } from "./stock-ledger.ts";
 import { stockRepository } from "./stock-repository.ts";
 
@@ -25,7 +26,7 @@ const logger = createLogger({ service: "warehouse-test", level: "error", pretty:
 beforeAll(async () => {
   namespace = await createTestNamespace();
   pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "stock-locks-test", max: 24 });
-  await runMigrations(pool, "public", [...messagingMigrations, ...warehouseService.migrations]);
+  await runMigrations(pool, "public", [...messagingMigrations, ...timerMigrations, ...warehouseService.migrations]);
 });
 
 afterAll(async () => {
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 type Request = ReturnType<typeof reservationRequested>;
 
-const { handleBatch } = fulfillmentRequestsConsumer(outbox);
+const { handleBatch } = fulfillmentRequestsConsumer(outbox, testDeadlines);
 const asBatchItems = (events: OrderEvent[]): BatchItem[] =>
   events.map((event) => {
     const value = Buffer.from(encodeEvent(event));
@@ -115,9 +116,9 @@ describe("stock locks", () => {
         await reserveStock(tx, outbox, request, logger, batch);
         await batch.flush(tx);
         const cause = { actor: clerk, correlationId: "race" };
-        await advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause);
-        await advanceReservation(tx, outbox, { type: "PickReservation", reservationId }, cause);
-        await advanceReservation(tx, outbox, { type: "PackReservation", reservationId, parcels: 1 }, cause);
+        await advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause, testDeadlines);
+        await advanceReservation(tx, outbox, { type: "PickReservation", reservationId }, cause, testDeadlines);
+        await advanceReservation(tx, outbox, { type: "PackReservation", reservationId, parcels: 1 }, cause, testDeadlines);
       });
     }
 
@@ -139,7 +140,7 @@ describe("stock locks", () => {
     // ... while clerks ship every packed reservation, each in its own transaction.
     const ship = (request: Request) => {
       const command = { type: "ShipReservation", reservationId: request.payload.reservationId, carrier: "SF", trackingNumber: "SF1" } as const;
-      return withTransaction(pool, (tx) => advanceReservation(tx, outbox, command, { actor: clerk })).catch(record);
+      return withTransaction(pool, (tx) => advanceReservation(tx, outbox, command, { actor: clerk }, testDeadlines)).catch(record);
     };
     await Promise.all([...batches.map(consume), ...requests.map(ship)]);
 
@@ -283,7 +284,7 @@ describe("stock locks", () => {
     const { reservationId } = request.payload;
     await withTransaction(pool, (tx) => handleBatch!(asBatchItems([request]), { tx, logger }));
     const cause = { actor: clerk, correlationId: "one-round-trip" };
-    await withTransaction(pool, (tx) => advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause));
+    await withTransaction(pool, (tx) => advanceReservation(tx, outbox, { type: "RequestShipment", reservationId, fulfillmentMethod: "ship" }, cause, testDeadlines));
     const picked = await withTransaction(pool, async (tx) => {
       const steps = newStepWrites();
       const current = (await reservationRepository.findMany(tx, [reservationId], { lock: true })).get(reservationId)!;

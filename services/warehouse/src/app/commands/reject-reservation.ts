@@ -8,13 +8,20 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 import { assertRejectable } from "../../domain/store-rejection.ts";
 import { staffActorOf } from "../caller.ts";
+import { callOffStepDeadlines, type ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * The store manager turns down an order routing sent the store: its stock is released
  * (with who and why on the ledger), the rejection is recorded, and ReservationRejected
  * sends the order back to routing, which tries the stores that have not turned it down.
+ * Its open time nodes are called off: the next store's clerks start their own.
  */
-export async function rejectReservation(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.RejectReservationRequest): Promise<Reservation> {
+export async function rejectReservation(
+  pool: pg.Pool,
+  outbox: OutboxWriter,
+  deadlines: ShipmentDeadlines,
+  request: warehouseApi.RejectReservationRequest,
+): Promise<Reservation> {
   const actor = staffActorOf(request.caller);
   if (actor.role !== "store-manager") throw new ForbiddenError("warehouse.rejection-by-manager", `the store manager turns a routed order down; the caller is ${actor.role}`);
   return retryOnConflict(() =>
@@ -28,6 +35,7 @@ export async function rejectReservation(pool: pg.Pool, outbox: OutboxWriter, req
       const releaseReason = `turned down by ${reservation.storeId}: ${reason}`;
       await stockRepository.release(tx, reservation.storeId, reservation.lines, { orderId: reservation.orderId, reservationId: reservation.reservationId, reason: releaseReason, actor });
       await reservationRepository.markReleased(tx, reservation.reservationId, releaseReason);
+      await callOffStepDeadlines(tx, reservation.reservationId, deadlines);
       await tx.query(
         `INSERT INTO reservation_rejections (reservation_id, order_id, store_id, reason, actor_kind, actor_id, actor_role) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [reservation.reservationId, reservation.orderId, reservation.storeId, reason, actor.kind, actor.id, actor.role],

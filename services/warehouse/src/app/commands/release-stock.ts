@@ -6,14 +6,19 @@ import { reservationRepository } from "../../adapters/pg/reservation-repository.
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { decide, evolve } from "../../domain/reservation.ts";
 import type { ReservationBatch } from "../reservation-batch.ts";
+import { callOffStepDeadlines, type ShipmentDeadlines } from "../step-deadlines.ts";
 
-/** Fulfillment gives a reservation back (order cancelled): its units become available again, at the store holding it. */
+/**
+ * Fulfillment gives a reservation back (order cancelled): its units become available again,
+ * at the store holding it, and its open time nodes are called off with their timers.
+ */
 export async function releaseStock(
   tx: pg.ClientBase,
   outbox: EventAppender,
   request: OrderEventOf<typeof EventTypes.StockReleaseRequested>,
   logger: Logger,
   batch: ReservationBatch,
+  deadlines: ShipmentDeadlines,
 ): Promise<void> {
   const { payload } = request;
   // Stock rows before the reservation row, as every step that moves stock (advance-reservation.ts).
@@ -39,6 +44,7 @@ export async function releaseStock(
         actor: request.actor,
       });
       await reservationRepository.markReleased(tx, released.reservationId, event.reason);
+      await callOffStepDeadlines(tx, released.reservationId, deadlines);
       batch.stockReturned();
     } else {
       // Remembered, so a late request for the same reservation cannot take stock for a cancelled order.

@@ -3,7 +3,8 @@ import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import { withContext, type Logger } from "@oms/observability";
 import { reservationRepository } from "../../adapters/pg/reservation-repository.ts";
 import { decideShipment } from "../../domain/shipment.ts";
-import { newStepWrites, takeSteps } from "../advance-reservation.ts";
+import { newStepWrites, takeSteps, writeSteps } from "../advance-reservation.ts";
+import type { ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * The order has an assignee and fulfillment asks for the goods: the reservation goes on
@@ -14,15 +15,17 @@ import { newStepWrites, takeSteps } from "../advance-reservation.ts";
  * each decided in memory (an unknown reservation fails the batch, as alone; a released one is skipped),
  * the steps written together. A request moves no stock, so the consumer takes these
  * before it locks any stock row: the hot rows are then held only for what needs them.
+ * The reservation's pick deadline starts now (step-deadlines.ts).
  */
 export async function requestShipments(
   tx: pg.ClientBase,
   requests: readonly OrderEventOf<typeof EventTypes.ShipmentRequested>[],
   logger: Logger,
+  deadlines: ShipmentDeadlines,
 ): Promise<void> {
   if (requests.length === 0) return;
   const reservations = await reservationRepository.findMany(tx, requests.map((r) => r.payload.reservationId), { lock: true });
-  // A request announces nothing (it is fulfillment's own) and moves no stock: only the steps are written.
+  // A request announces nothing (it is fulfillment's own) and moves no stock: only the steps and their time nodes are written.
   const steps = newStepWrites();
   for (const request of requests) {
     const { reservationId, fulfillmentMethod } = request.payload;
@@ -39,5 +42,5 @@ export async function requestShipments(
     reservations.set(reservationId, next);
     log.info({ reservationId, status: next.status, fulfillmentMethod }, "shipment requested");
   }
-  await reservationRepository.advanceMany(tx, steps.written);
+  await writeSteps(tx, steps, deadlines);
 }

@@ -11,6 +11,7 @@ import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipments } from "../../app/commands/request-shipment.ts";
 import { reserveStock } from "../../app/commands/reserve-stock.ts";
 import { isStockMovedWhileDeciding, ReservationBatch } from "../../app/reservation-batch.ts";
+import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import { storesServing } from "../../domain/routing.ts";
 
 type WarehouseRequest =
@@ -33,7 +34,7 @@ type WarehouseRequest =
  * handled one after the other and written together at the end (app/reservation-batch.ts);
  * concurrent transactions over the same hot rows queue instead of failing.
  */
-export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec {
+export function fulfillmentRequestsConsumer(outbox: OutboxWriter, deadlines: ShipmentDeadlines): ConsumerSpec {
   return {
     name: "warehouse",
     topics: [Topics.fulfillmentOrder],
@@ -44,7 +45,7 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
       // What the requests share is read once and written once: existing reservations,
       // routing rules, free stock, the day's routed counts, the events.
       // Shipment requests move no stock: taken first, they do not lengthen the hold on the hot stock rows below.
-      await requestShipments(tx, requests.filter((r) => r.type === EventTypes.ShipmentRequested), logger);
+      await requestShipments(tx, requests.filter((r) => r.type === EventTypes.ShipmentRequested), logger, deadlines);
       const others = requests.filter((r) => r.type !== EventTypes.ShipmentRequested);
       if (others.length === 0) return;
       // Reservations alone decide on unlocked rows and lock what they book at the end. If a
@@ -53,14 +54,14 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
       if (others.every((r) => r.type === EventTypes.StockReservationRequested)) {
         await tx.query("SAVEPOINT lock_late");
         try {
-          await applyStockRequests(tx, outbox, others, logger, { lockLate: true });
+          await applyStockRequests(tx, outbox, deadlines, others, logger, { lockLate: true });
           return;
         } catch (error) {
           if (!isStockMovedWhileDeciding(error)) throw error;
           await tx.query("ROLLBACK TO SAVEPOINT lock_late");
         }
       }
-      await applyStockRequests(tx, outbox, others, logger, { lockLate: false });
+      await applyStockRequests(tx, outbox, deadlines, others, logger, { lockLate: false });
     },
   };
 }
@@ -68,6 +69,7 @@ export function fulfillmentRequestsConsumer(outbox: OutboxWriter): ConsumerSpec 
 async function applyStockRequests(
   tx: pg.ClientBase,
   outbox: OutboxWriter,
+  deadlines: ShipmentDeadlines,
   requests: readonly WarehouseRequest[],
   logger: Logger,
   options: { lockLate: boolean },
@@ -80,7 +82,7 @@ async function applyStockRequests(
     const context = { orderId: request.orderId, correlationId: request.correlationId, eventId: request.eventId, eventType: request.type };
     // Reservations are booked in memory; any other request reads the tables, so what was booked goes first.
     if (request.type !== EventTypes.StockReservationRequested) await batch.flush(tx);
-    await handle(tx, events, request, withContext(logger, context), batch);
+    await handle(tx, events, deadlines, request, withContext(logger, context), batch);
   }
   // The stock last: a batch that locks late holds its rows only from there to the commit.
   await events.flush(tx);
@@ -96,16 +98,16 @@ function isWarehouseRequest(event: OrderEvent): event is WarehouseRequest {
   );
 }
 
-function handle(tx: pg.ClientBase, outbox: EventAppender, request: WarehouseRequest, logger: Logger, batch: ReservationBatch): Promise<void> {
+function handle(tx: pg.ClientBase, outbox: EventAppender, deadlines: ShipmentDeadlines, request: WarehouseRequest, logger: Logger, batch: ReservationBatch): Promise<void> {
   switch (request.type) {
     case EventTypes.StockReservationRequested:
       return reserveStock(tx, outbox, request, logger, batch);
     case EventTypes.StockReleaseRequested:
-      return releaseStock(tx, outbox, request, logger, batch);
+      return releaseStock(tx, outbox, request, logger, batch, deadlines);
     case EventTypes.ShipmentRequested:
-      return requestShipments(tx, [request], logger);
+      return requestShipments(tx, [request], logger, deadlines);
     case EventTypes.DeliveryRecorded:
-      return handOverPickup(tx, outbox, request, logger);
+      return handOverPickup(tx, outbox, request, logger, deadlines);
     default: {
       const unknown: never = request;
       throw new Error(`not a warehouse request: ${String((unknown as { type: unknown }).type)}`);

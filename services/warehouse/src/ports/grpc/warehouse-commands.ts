@@ -12,10 +12,11 @@ import { reportShipmentException } from "../../app/commands/report-shipment-exce
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { workWave, type WaveOutcome } from "../../app/commands/work-wave.ts";
 import { stockLevelView } from "../../app/queries/get-stock.ts";
+import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
 /** What warehouse clerks do: pick, pack, ship; count and receive stock; raise damage, loss and delay. */
-export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk) {
+export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
       reservationView(await pickReservation(desk.run, { ...request, correlationId: request.correlationId || correlationId })),
@@ -29,7 +30,7 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
     rejectReservation: async (request, { correlationId }) =>
-      reservationView(await rejectReservation(pool, outbox, { ...request, correlationId: request.correlationId || correlationId })),
+      reservationView(await rejectReservation(pool, outbox, deadlines, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {
       const raised = await reportShipmentException(pool, outbox, { ...request, correlationId: request.correlationId || correlationId });
       return { ...raised, raisedAt: raised.raisedAt.toISOString() };

@@ -19,6 +19,32 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface ListOverdueShipmentsRequest {
+  storeId: string;
+  /** Default 100, at most 500. */
+  limit: number;
+}
+
+export interface OverdueShipment {
+  reservationId: string;
+  orderId: string;
+  /** The step it waits for: "pick" | "pack" | "ship" */
+  step: string;
+  /** The step's deadline (ISO 8601). */
+  dueAt: string;
+  /** 1 = the store's warehouse clerks were warned; 2 = escalated to the store manager. */
+  level: number;
+  /** When it was first flagged (ISO 8601). */
+  overdueSince: string;
+  priority: number;
+  /** "ship" | "pickup" */
+  fulfillmentMethod: string;
+}
+
+export interface ListOverdueShipmentsResponse {
+  shipments: OverdueShipment[];
+}
+
 export interface PickListRequest {
   storeId: string;
   /** "ready-to-pick" (default) | "picked" | "packed" */
@@ -200,6 +226,376 @@ export interface RejectReservationRequest {
   reason: string;
   correlationId: string;
 }
+
+function createBaseListOverdueShipmentsRequest(): ListOverdueShipmentsRequest {
+  return { storeId: "", limit: 0 };
+}
+
+export const ListOverdueShipmentsRequest: MessageFns<ListOverdueShipmentsRequest> = {
+  encode(message: ListOverdueShipmentsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOverdueShipmentsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOverdueShipmentsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOverdueShipmentsRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListOverdueShipmentsRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOverdueShipmentsRequest>, I>>(base?: I): ListOverdueShipmentsRequest {
+    return ListOverdueShipmentsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOverdueShipmentsRequest>, I>>(object: I): ListOverdueShipmentsRequest {
+    const message = createBaseListOverdueShipmentsRequest();
+    message.storeId = object.storeId ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseOverdueShipment(): OverdueShipment {
+  return {
+    reservationId: "",
+    orderId: "",
+    step: "",
+    dueAt: "",
+    level: 0,
+    overdueSince: "",
+    priority: 0,
+    fulfillmentMethod: "",
+  };
+}
+
+export const OverdueShipment: MessageFns<OverdueShipment> = {
+  encode(message: OverdueShipment, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reservationId !== "") {
+      writer.uint32(10).string(message.reservationId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.step !== "") {
+      writer.uint32(26).string(message.step);
+    }
+    if (message.dueAt !== "") {
+      writer.uint32(34).string(message.dueAt);
+    }
+    if (message.level !== 0) {
+      writer.uint32(40).int32(message.level);
+    }
+    if (message.overdueSince !== "") {
+      writer.uint32(50).string(message.overdueSince);
+    }
+    if (message.priority !== 0) {
+      writer.uint32(56).int32(message.priority);
+    }
+    if (message.fulfillmentMethod !== "") {
+      writer.uint32(66).string(message.fulfillmentMethod);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OverdueShipment {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOverdueShipment();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reservationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.dueAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.level = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.overdueSince = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.priority = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.fulfillmentMethod = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OverdueShipment {
+    return {
+      reservationId: isSet(object.reservationId)
+        ? globalThis.String(object.reservationId)
+        : isSet(object.reservation_id)
+        ? globalThis.String(object.reservation_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
+      dueAt: isSet(object.dueAt)
+        ? globalThis.String(object.dueAt)
+        : isSet(object.due_at)
+        ? globalThis.String(object.due_at)
+        : "",
+      level: isSet(object.level) ? globalThis.Number(object.level) : 0,
+      overdueSince: isSet(object.overdueSince)
+        ? globalThis.String(object.overdueSince)
+        : isSet(object.overdue_since)
+        ? globalThis.String(object.overdue_since)
+        : "",
+      priority: isSet(object.priority) ? globalThis.Number(object.priority) : 0,
+      fulfillmentMethod: isSet(object.fulfillmentMethod)
+        ? globalThis.String(object.fulfillmentMethod)
+        : isSet(object.fulfillment_method)
+        ? globalThis.String(object.fulfillment_method)
+        : "",
+    };
+  },
+
+  toJSON(message: OverdueShipment): unknown {
+    const obj: any = {};
+    if (message.reservationId !== "") {
+      obj.reservationId = message.reservationId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
+    if (message.dueAt !== "") {
+      obj.dueAt = message.dueAt;
+    }
+    if (message.level !== 0) {
+      obj.level = Math.round(message.level);
+    }
+    if (message.overdueSince !== "") {
+      obj.overdueSince = message.overdueSince;
+    }
+    if (message.priority !== 0) {
+      obj.priority = Math.round(message.priority);
+    }
+    if (message.fulfillmentMethod !== "") {
+      obj.fulfillmentMethod = message.fulfillmentMethod;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OverdueShipment>, I>>(base?: I): OverdueShipment {
+    return OverdueShipment.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OverdueShipment>, I>>(object: I): OverdueShipment {
+    const message = createBaseOverdueShipment();
+    message.reservationId = object.reservationId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.step = object.step ?? "";
+    message.dueAt = object.dueAt ?? "";
+    message.level = object.level ?? 0;
+    message.overdueSince = object.overdueSince ?? "";
+    message.priority = object.priority ?? 0;
+    message.fulfillmentMethod = object.fulfillmentMethod ?? "";
+    return message;
+  },
+};
+
+function createBaseListOverdueShipmentsResponse(): ListOverdueShipmentsResponse {
+  return { shipments: [] };
+}
+
+export const ListOverdueShipmentsResponse: MessageFns<ListOverdueShipmentsResponse> = {
+  encode(message: ListOverdueShipmentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.shipments) {
+      OverdueShipment.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOverdueShipmentsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOverdueShipmentsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shipments.push(OverdueShipment.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOverdueShipmentsResponse {
+    return {
+      shipments: globalThis.Array.isArray(object?.shipments)
+        ? object.shipments.map((e: any) => OverdueShipment.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListOverdueShipmentsResponse): unknown {
+    const obj: any = {};
+    if (message.shipments?.length) {
+      obj.shipments = message.shipments.map((e) => OverdueShipment.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOverdueShipmentsResponse>, I>>(base?: I): ListOverdueShipmentsResponse {
+    return ListOverdueShipmentsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOverdueShipmentsResponse>, I>>(object: I): ListOverdueShipmentsResponse {
+    const message = createBaseListOverdueShipmentsResponse();
+    message.shipments = object.shipments?.map((e) => OverdueShipment.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBasePickListRequest(): PickListRequest {
   return { storeId: "", status: "", limit: 0 };
@@ -3064,6 +3460,21 @@ export const StockQueryService = {
     responseSerialize: (value: PickListResponse): Buffer => Buffer.from(PickListResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): PickListResponse => PickListResponse.decode(value),
   },
+  /**
+   * The store's shipments past a step's deadline and still not through it (the warehouse
+   * clerks' and the store manager's screen), the oldest deadline first.
+   */
+  listOverdueShipments: {
+    path: "/oms.warehouse.v1.StockQuery/ListOverdueShipments" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListOverdueShipmentsRequest): Buffer =>
+      Buffer.from(ListOverdueShipmentsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListOverdueShipmentsRequest => ListOverdueShipmentsRequest.decode(value),
+    responseSerialize: (value: ListOverdueShipmentsResponse): Buffer =>
+      Buffer.from(ListOverdueShipmentsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListOverdueShipmentsResponse => ListOverdueShipmentsResponse.decode(value),
+  },
 } as const;
 
 export interface StockQueryServer extends UntypedServiceImplementation {
@@ -3073,6 +3484,11 @@ export interface StockQueryServer extends UntypedServiceImplementation {
    * way out, most urgent first (the order's priority, then the longest waiting).
    */
   listPickList: handleUnaryCall<PickListRequest, PickListResponse>;
+  /**
+   * The store's shipments past a step's deadline and still not through it (the warehouse
+   * clerks' and the store manager's screen), the oldest deadline first.
+   */
+  listOverdueShipments: handleUnaryCall<ListOverdueShipmentsRequest, ListOverdueShipmentsResponse>;
 }
 
 export interface StockQueryClient extends Client {
@@ -3109,6 +3525,25 @@ export interface StockQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: PickListResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The store's shipments past a step's deadline and still not through it (the warehouse
+   * clerks' and the store manager's screen), the oldest deadline first.
+   */
+  listOverdueShipments(
+    request: ListOverdueShipmentsRequest,
+    callback: (error: ServiceError | null, response: ListOverdueShipmentsResponse) => void,
+  ): ClientUnaryCall;
+  listOverdueShipments(
+    request: ListOverdueShipmentsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListOverdueShipmentsResponse) => void,
+  ): ClientUnaryCall;
+  listOverdueShipments(
+    request: ListOverdueShipmentsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListOverdueShipmentsResponse) => void,
   ): ClientUnaryCall;
 }
 

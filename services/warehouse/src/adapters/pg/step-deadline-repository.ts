@@ -1,0 +1,116 @@
+import type pg from "pg";
+import type { ShipmentStep, StepDeadline } from "../../domain/step-deadlines.ts";
+
+type Db = pg.Pool | pg.ClientBase;
+
+/** A shipment step's time node as recorded, with the reservation it belongs to. */
+export interface RecordedStepDeadline extends StepDeadline {
+  reservationId: string;
+  orderId: string;
+  storeId: string;
+  correlationId: string;
+  overdueSince?: Date | undefined;
+}
+
+export interface NewStepDeadline {
+  reservationId: string;
+  step: ShipmentStep;
+  orderId: string;
+  storeId: string;
+  correlationId: string;
+  dueAt: Date;
+}
+
+interface Row {
+  reservation_id: string;
+  step: ShipmentStep;
+  order_id: string;
+  store_id: string;
+  correlation_id: string;
+  due_at: Date;
+  level: number;
+  overdue_since: Date | null;
+  met_at: Date | null;
+  called_off_at: Date | null;
+}
+
+const fromRow = (r: Row): RecordedStepDeadline => ({
+  reservationId: r.reservation_id,
+  step: r.step,
+  orderId: r.order_id,
+  storeId: r.store_id,
+  correlationId: r.correlation_id,
+  dueAt: r.due_at,
+  level: r.level,
+  overdueSince: r.overdue_since ?? undefined,
+  metAt: r.met_at ?? undefined,
+  calledOffAt: r.called_off_at ?? undefined,
+});
+
+/** The time nodes of shipments (pick, pack, ship) in warehouse's schema. Writes take the caller's transaction. */
+export const stepDeadlineRepository = {
+  /** Steps whose clock starts, in one statement; a step started before (a replayed step) keeps its first deadline. */
+  async start(tx: pg.ClientBase, deadlines: readonly NewStepDeadline[]): Promise<void> {
+    if (deadlines.length === 0) return;
+    await tx.query(
+      `INSERT INTO shipment_step_deadlines (reservation_id, step, order_id, store_id, correlation_id, due_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+       ON CONFLICT (reservation_id, step) DO NOTHING`,
+      [
+        deadlines.map((d) => d.reservationId),
+        deadlines.map((d) => d.step),
+        deadlines.map((d) => d.orderId),
+        deadlines.map((d) => d.storeId),
+        deadlines.map((d) => d.correlationId),
+        deadlines.map((d) => d.dueAt),
+      ],
+    );
+  },
+
+  /** Steps done at `at`, in one statement; a node met or called off before keeps what it says. */
+  async meet(tx: pg.ClientBase, met: readonly { reservationId: string; step: ShipmentStep }[], at: Date): Promise<void> {
+    if (met.length === 0) return;
+    await tx.query(
+      `UPDATE shipment_step_deadlines d SET met_at = $3
+       FROM unnest($1::text[], $2::text[]) AS m(reservation_id, step)
+       WHERE d.reservation_id = m.reservation_id AND d.step = m.step AND d.met_at IS NULL AND d.called_off_at IS NULL`,
+      [met.map((m) => m.reservationId), met.map((m) => m.step), at],
+    );
+  },
+
+  /** The reservation was released: whatever of its way out was still open has nothing left to watch. */
+  async callOff(tx: pg.ClientBase, reservationId: string, at: Date): Promise<void> {
+    await tx.query("UPDATE shipment_step_deadlines SET called_off_at = $2 WHERE reservation_id = $1 AND met_at IS NULL AND called_off_at IS NULL", [
+      reservationId,
+      at,
+    ]);
+  },
+
+  /** The node, locked for the rest of the transaction (a timer deciding on it). */
+  async lock(tx: pg.ClientBase, reservationId: string, step: ShipmentStep): Promise<RecordedStepDeadline | undefined> {
+    const { rows } = await tx.query<Row>("SELECT * FROM shipment_step_deadlines WHERE reservation_id = $1 AND step = $2 FOR UPDATE", [reservationId, step]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  async markOverdue(tx: pg.ClientBase, reservationId: string, step: ShipmentStep, level: number, at: Date): Promise<void> {
+    await tx.query(
+      `UPDATE shipment_step_deadlines SET level = $3::smallint, overdue_since = COALESCE(overdue_since, $4), escalated_at = CASE WHEN $3::smallint >= 2 THEN $4 ELSE escalated_at END
+       WHERE reservation_id = $1 AND step = $2`,
+      [reservationId, step, level, at],
+    );
+  },
+
+  /**
+   * The store's steps flagged late and still neither done nor called off, oldest deadline
+   * first, with the reservation's priority and how its goods leave.
+   */
+  async overdueOfStore(db: Db, storeId: string, limit: number): Promise<(RecordedStepDeadline & { priority: number; fulfillmentMethod: string })[]> {
+    const { rows } = await db.query<Row & { priority: number; fulfillment_method: string }>(
+      `SELECT d.*, r.priority, r.fulfillment_method FROM shipment_step_deadlines d JOIN reservations r USING (reservation_id)
+       WHERE d.store_id = $1 AND d.level > 0 AND d.met_at IS NULL AND d.called_off_at IS NULL
+       ORDER BY d.due_at, d.reservation_id COLLATE "C", d.step LIMIT $2`,
+      [storeId, limit],
+    );
+    return rows.map((r) => ({ ...fromRow(r), priority: r.priority, fulfillmentMethod: r.fulfillment_method }));
+  },
+};
