@@ -71,6 +71,8 @@ export const eventCodecs = {
   "oms.events.v1.OrderSettled": billing.OrderSettled,
   "oms.events.v1.RefundIssued": billing.RefundIssued,
   "oms.events.v1.InvoiceIssued": billing.InvoiceIssued,
+  "oms.events.v1.CreditDecided": billing.CreditDecided,
+  "oms.events.v1.CollectionStarted": billing.CollectionStarted,
   "oms.events.v1.CaseOpened": aftersales.CaseOpened,
   "oms.events.v1.CaseAccepted": aftersales.CaseAccepted,
   "oms.events.v1.CaseDeclined": aftersales.CaseDeclined,

@@ -37,8 +37,8 @@ describe("after-sales order facts", () => {
       totals: { grandTotalMinor: 9_500, currency: "CNY" },
     });
     const created = newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, origin);
-    const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, origin);
-    const completed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "completed", reason: "", carrier: "", trackingNumber: "" }, origin);
+    const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, origin);
+    const completed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "completed", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, origin);
     const followUp = newEvent(EventTypes.OrderFollowUpRequested, { reason: "call the customer", nextStepAt: "" }, origin);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [created, delivered, followUp, completed, delivered]);
     const facts = await eventually(async () => {
@@ -59,8 +59,8 @@ describe("after-sales order facts", () => {
       const origin = { producer: "fulfillment", orderId, storeId: "store-as", actor: { kind: "system", id: "fulfillment", role: "system" } as const };
       return [
         newEvent(EventTypes.OrderCreated, { order: undefined, status: "received", priority: 0, classification: [] }, origin),
-        newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, origin),
-        newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "closed", reason: "", carrier: "", trackingNumber: "" }, origin),
+        newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, origin),
+        newEvent(EventTypes.OrderStatusChanged, { fromStatus: "accepted", toStatus: "closed", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, origin),
       ];
     });
     let statements = 0;
@@ -83,9 +83,9 @@ describe("after-sales order facts", () => {
   it("learns an order's kind from a creation recorded after its status changes, and follows the order to the store it was routed to", async () => {
     const orderId = randomUUID();
     const at = (storeId: string) => ({ producer: "fulfillment", orderId, storeId, actor: { kind: "system", id: "fulfillment", role: "system" } as const });
-    const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, at("store-as"));
+    const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, at("store-as"));
     const created = newEvent(EventTypes.OrderCreated, { order: undefined, status: "received", priority: 0, classification: [] }, at("store-as"));
-    const closed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "settled", toStatus: "closed", reason: "", carrier: "", trackingNumber: "" }, at("store-routed"));
+    const closed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "settled", toStatus: "closed", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, at("store-routed"));
     for (const batch of [[delivered], [created], [closed]]) await withTransaction(afterSales.runtime.pool, (tx) => recordOrderFacts(tx, batch));
     expect(await orderFactsRepository.find(afterSales.runtime.pool, orderId)).toMatchObject({ kind: "goods", status: "closed", storeId: "store-routed" });
   });

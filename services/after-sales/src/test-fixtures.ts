@@ -45,7 +45,7 @@ export async function knownOrder(pool: pg.Pool, spec: OrderSpec): Promise<string
   const created = newEvent(EventTypes.OrderCreated, events.OrderCreated.fromPartial({ order, status: "received" }), origin(new Date(Date.now() - 400 * day)));
   const batch: OrderEvent[] = [created];
   if (spec.deliveredDaysAgo !== undefined) {
-    batch.push(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, origin(new Date(Date.now() - spec.deliveredDaysAgo * day))));
+    batch.push(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, origin(new Date(Date.now() - spec.deliveredDaysAgo * day))));
   }
   await withTransaction(pool, (tx) => recordOrderFacts(tx, batch));
   return orderId;
@@ -54,7 +54,7 @@ export async function knownOrder(pool: pg.Pool, spec: OrderSpec): Promise<string
 /** After-sales hears now that the order was delivered, as its consumer hears fulfillment's event. */
 export async function recordDelivery(pool: pg.Pool, orderId: string, storeId: string): Promise<void> {
   const origin = { producer: "fulfillment", orderId, storeId, actor: { kind: "system", id: "fulfillment", role: "system" } as const };
-  const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, origin);
+  const delivered = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "shipped", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, origin);
   await withTransaction(pool, (tx) => recordOrderFacts(tx, [delivered]));
 }
 

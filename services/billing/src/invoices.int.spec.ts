@@ -29,7 +29,7 @@ function settled(orderId: string): OrderEvent[] {
 function closed(orderId: string): OrderEvent {
   return newEvent(
     EventTypes.OrderStatusChanged,
-    { fromStatus: "settled", toStatus: "closed", reason: "finance checked all money", carrier: "", trackingNumber: "" },
+    { fromStatus: "settled", toStatus: "closed", reason: "finance checked all money", carrier: "", trackingNumber: "" , holdReason: ""},
     byFulfillment(orderId, financeClerk),
   );
 }

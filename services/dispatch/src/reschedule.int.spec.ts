@@ -77,8 +77,8 @@ describe("moving a visit", () => {
     await commands.writeServiceRecord({ ...base, recordId: `${taskId}/record/0`, startedAt: hoursFromNow(-0.1).toISOString(), finishedAt: new Date().toISOString(), content: "installed", customerRemarks: "", photoRefs: [] });
     await commands.submitServiceReport({ ...base, checklist: [{ item: "cools", passed: true, note: "" }], attachmentRefs: [], collectedMinor: 0 });
     const origin = { producer: "fulfillment" as const, orderId, storeId, actor: systemActor("fulfillment") };
-    const rework = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "rework", reason: "drips on the floor", carrier: "", trackingNumber: "" }, origin);
-    const noise = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "assigned", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" }, origin);
+    const rework = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "rework", reason: "drips on the floor", carrier: "", trackingNumber: "" , holdReason: ""}, origin);
+    const noise = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "assigned", toStatus: "delivered", reason: "", carrier: "", trackingNumber: "" , holdReason: ""}, origin);
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [noise, rework]);
     await eventually(async () => ((await query.getTask({ taskId })).status === "in-progress" ? true : undefined));
     // A status change dispatch does not act on is passed over: no inbox row for it.

@@ -71,7 +71,7 @@ function fromFulfillment(storeId: string, orderId: string) {
         { deliveredAt: new Date().toISOString(), place: "customer's home", method: "on-site", deliveredBy: "", proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 , reservationId: "", taskId: "" },
         origin,
       ),
-    status: (fromStatus: string, toStatus: string, reason: string) => newEvent(EventTypes.OrderStatusChanged, { fromStatus, toStatus, reason, carrier: "", trackingNumber: "" }, origin),
+    status: (fromStatus: string, toStatus: string, reason: string) => newEvent(EventTypes.OrderStatusChanged, { fromStatus, toStatus, reason, carrier: "", trackingNumber: "" , holdReason: ""}, origin),
   };
 }
 

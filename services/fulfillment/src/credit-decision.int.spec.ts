@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
-import { publishEvents, readTopic } from "@oms/testing";
+import { EventTypes, Topics, decodeEvent, newEvent, systemActor } from "@oms/contracts";
+import { eventually, publishEvents, readTopic } from "@oms/testing";
 import { reservationIdOf } from "./domain/ids.ts";
 import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } from "./test-fixtures.ts";
 
@@ -62,6 +62,41 @@ describe("finance's credit decision", () => {
     expect(refused.status).toBe("cancelled");
     const cancelled = (await publishedFor(orderId)).find((e) => e?.type === EventTypes.OrderCancelled);
     expect(cancelled?.payload).toEqual({ reason: "credit refused: two invoices 90 days overdue", refundDue: false });
+  });
+});
+
+describe("billing's credit decision by the customer's assessment", () => {
+  function decidedByBilling(orderId: string, approved: boolean, reason: string) {
+    return newEvent(
+      EventTypes.CreditDecided,
+      { customerId: "c-b2b", approved, reason, limit: { minor: 50_000, currency: "CNY" }, exposure: { minor: 0, currency: "CNY" }, termsDays: 30 },
+      { producer: "billing", orderId, storeId, actor: systemActor("billing") },
+    );
+  }
+
+  it("announces the hold for credit as such, then goes on or is cancelled as billing decided, billing named on the timeline", async () => {
+    const [approvedId, refusedId] = [await orderAwaitingCredit(), await orderAwaitingCredit()];
+    const hold = (await publishedFor(approvedId)).find((e) => e?.type === EventTypes.OrderStatusChanged && e.payload.toStatus === "on-hold");
+    expect(hold?.payload).toMatchObject({ holdReason: "awaiting-credit" });
+
+    await publishEvents(under.namespace.name, Topics.billingSettlement, [
+      decidedByBilling(approvedId, true, "within the credit limit: 900 of 50000 CNY owed, 30 days to pay"),
+      decidedByBilling(refusedId, false, "poor credit: the customer pays in advance or on delivery"),
+    ]);
+    const approved = await under.statusOf(approvedId, "credit-checked");
+    expect(approved.timeline.find((t) => t.what === "order.credit-checked")?.detail).toBe("credit approved: within the credit limit: 900 of 50000 CNY owed, 30 days to pay");
+    expect(approved.timeline.find((t) => t.what === "credit.approved")).toMatchObject({ actor: "system:billing", service: "billing" });
+    const refused = await under.statusOf(refusedId, "cancelled");
+    expect(refused.timeline.find((t) => t.what === "order.cancelled")?.detail).toBe("credit refused: poor credit: the customer pays in advance or on delivery");
+  });
+
+  it("lets a clerk's decision made first stand when billing's arrives after it", async () => {
+    const orderId = await orderAwaitingCredit();
+    await under.commands.approveCredit(request(orderId, finance, "known customer"));
+    const late = decidedByBilling(orderId, false, "over the credit limit");
+    await publishEvents(under.namespace.name, Topics.billingSettlement, [late]);
+    await eventually(async () => ((await under.query.getOrder({ orderId })).timeline.some((t) => t.what === "credit.refused") ? true : undefined));
+    expect((await under.query.getOrder({ orderId })).status).not.toBe("cancelled");
   });
 });
 

@@ -28,7 +28,13 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
         return [
           newEvent(
             EventTypes.OrderStatusChanged,
-            { fromStatus: event.from, toStatus: event.to, reason: event.reason, ...(isShipment(event.to) ? parcel : { carrier: "", trackingNumber: "" }) },
+            {
+              fromStatus: event.from,
+              toStatus: event.to,
+              reason: event.reason,
+              holdReason: event.to === "on-hold" ? (event.holdReason ?? "") : "",
+              ...(isShipment(event.to) ? parcel : { carrier: "", trackingNumber: "" }),
+            },
             origin,
           ),
         ];
@@ -250,6 +256,14 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     return { what: "order.escalated", detail: `${p.reason} (to ${p.escalatedTo})` };
   },
   [EventTypes.ShipmentRequested]: () => ({ what: "shipment.requested", detail: "" }),
+  [EventTypes.CreditDecided]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.CreditDecided }>).payload;
+    return { what: p.approved ? "credit.approved" : "credit.refused", detail: p.reason };
+  },
+  [EventTypes.CollectionStarted]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.CollectionStarted }>).payload;
+    return { what: "collection.started", detail: `${p.outstanding?.minor ?? 0} ${p.outstanding?.currency ?? ""} owed: ${p.reason}` };
+  },
   [EventTypes.InvoiceIssued]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.InvoiceIssued }>).payload;
     const against = p.corrects ? ` against ${p.corrects}` : "";

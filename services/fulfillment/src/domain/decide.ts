@@ -119,14 +119,18 @@ function thenConfirm(order: Order, reason: string): OrderDomainEvent[] {
 }
 
 /**
- * Finance's answer to an on-credit order held for credit: approved, it goes on as any
- * credit-checked order; refused, it is cancelled with the reason (nothing is reserved or
- * assigned yet, so nothing needs to be given back).
+ * Finance's answer to an on-credit order held for credit — a clerk's, or billing's by the
+ * customer's credit assessment: approved, it goes on as any credit-checked order; refused,
+ * it is cancelled with the reason (nothing is reserved or assigned yet, so nothing needs to
+ * be given back).
  */
 function decideCredit(command: DecideCredit, order: Order): OrderDomainEvent[] {
-  if (command.actor.kind !== "staff" || command.actor.role !== "finance") {
+  const byAssessment = command.actor.kind === "system" && command.actor.id === "billing";
+  if (!byAssessment && (command.actor.kind !== "staff" || command.actor.role !== "finance")) {
     throw new ForbiddenError("order.credit-by-finance", "only a finance clerk approves or refuses an order's credit");
   }
+  // Billing's decision is heard, not asked for: a clerk who decided first (or a cancellation) stands.
+  if (byAssessment && (order.status !== "on-hold" || order.holdReason !== "awaiting-credit")) return [];
   if (order.status !== "on-hold" || order.holdReason !== "awaiting-credit") {
     const where = order.holdReason ? `${order.status} (${order.holdReason})` : order.status;
     throw new IllegalStateError("order.not-awaiting-credit", `order ${order.orderId} is ${where}, not waiting for a credit decision`);

@@ -80,6 +80,20 @@ describe("creating an order", () => {
     expect(() => decide({ ...refuse, reason: " " }, held)).toThrow(expect.objectContaining({ kind: "validation", fields: [expect.objectContaining({ field: "reason" })] }));
   });
 
+  it("takes billing's decision by the customer's assessment like a clerk's, and lets a clerk's decision made first stand", () => {
+    const billing = { kind: "system", id: "billing", role: "system" } as const;
+    const held = run([createCommand({ paymentMethod: "on-credit", prepaid: false })]).order;
+    const approved = decide({ type: "DecideCredit", approved: true, reason: "within the credit limit: 900 of 50000 CNY owed, 30 days to pay", actor: billing }, held);
+    expect(approved[0]).toEqual({ type: "StatusChanged", from: "on-hold", to: "credit-checked", reason: "credit approved: within the credit limit: 900 of 50000 CNY owed, 30 days to pay" });
+    const refused = decide({ type: "DecideCredit", approved: false, reason: "poor credit: the customer pays in advance or on delivery", actor: billing }, held);
+    expect(refused.at(-1)).toEqual({ type: "OrderCancelled", reason: "credit refused: poor credit: the customer pays in advance or on delivery", refundDue: false });
+    // Heard after a clerk approved it by hand: nothing changes, and nothing is refused to billing.
+    const checked = evolveAll(held, decide({ type: "DecideCredit", approved: true, reason: "", actor: finance }, held))!;
+    expect(decide({ type: "DecideCredit", approved: false, reason: "over the credit limit", actor: billing }, checked)).toEqual([]);
+    // Another system is no finance clerk.
+    expect(() => decide({ type: "DecideCredit", approved: true, reason: "", actor: { kind: "system", id: "dispatch", role: "system" } }, held)).toThrow(ForbiddenError);
+  });
+
   it("refuses a credit decision for an order that is not waiting for one, naming its state", () => {
     const checked = run([createCommand()]).order;
     expect(() => decide({ type: "DecideCredit", approved: true, reason: "", actor: finance }, checked)).toThrow(

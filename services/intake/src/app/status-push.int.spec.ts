@@ -59,7 +59,7 @@ afterAll(async () => {
 const statusChanged = (orderId: string, fromStatus: string, toStatus: string, parcel = { carrier: "", trackingNumber: "" }) =>
   newEvent(
     EventTypes.OrderStatusChanged,
-    { fromStatus, toStatus, reason: "", ...parcel },
+    { fromStatus, toStatus, reason: "", holdReason: "", ...parcel },
     { producer: "fulfillment", orderId, storeId: "store-sh-jingan", actor: { kind: "system", id: "fulfillment", role: "system" } },
   );
 

@@ -3,9 +3,11 @@ import type { OutboxWriter } from "@oms/messaging";
 import { withContext, type Logger } from "@oms/observability";
 import type { ConsumerSpec } from "@oms/service-kit";
 import type pg from "pg";
+import { decideHeldCredit, isCreditHold } from "../../app/commands/decide-held-credit.ts";
 import { invoiceClosedOrders, isClosure, type OrderClosed } from "../../app/commands/invoice-closed-orders.ts";
 import { prepareSettlement } from "../../app/commands/prepare-settlement.ts";
 import { recordCollectedOnDelivery } from "../../app/commands/record-payment.ts";
+import { recordCreditOrders } from "../../app/commands/record-credit-orders.ts";
 import { recordPrepayments } from "../../app/commands/record-prepayment.ts";
 import { refundCancelledOrder } from "../../app/commands/refund-cancelled-order.ts";
 import { refundPriceDifference } from "../../app/commands/refund-price-difference.ts";
@@ -22,13 +24,14 @@ const refunding = new Set<string>([EventTypes.OrderCancelled, EventTypes.OrderLi
 /**
  * Billing listens to fulfillment's requests and to the money moments of an order (its
  * closure among them), and to after-sales' resolved cases (money going back); every other
- * event on the topics is not its business. A batch is applied set-wise: its prepayments in
- * one statement, then its settlement steps (prepare, money collected at the door) through
- * one unit of work — one lock statement, one write per table. Closures (invoiced) and refunds
+ * event on the topics is not its business. A batch is applied set-wise: its prepayments and
+ * on-credit orders in one statement each, then its settlement steps (prepare, money collected
+ * at the door) through one unit of work — one lock statement, one write per table. Closures
+ * (invoiced), orders held for credit (decided by the customer's assessment) and refunds
  * (cancellation, cheaper substitute, resolved case) read what is recorded, so the steps
- * before them are written first; closures in a row are invoiced together, a refund runs on
- * its own, in its place in the batch. The batch's invoices and credit notes are numbered
- * last (InvoiceDesk).
+ * before them are written first; closures in a row are invoiced together, the others run in
+ * their place in the batch. The batch's invoices and credit notes are numbered last
+ * (InvoiceDesk).
  */
 export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
@@ -43,12 +46,13 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
       EventTypes.CaseResolved,
       EventTypes.OrderStatusChanged,
     ],
-    // Of an order's dozen status changes, only its closure.
-    actsOn: (event) => event.type !== EventTypes.OrderStatusChanged || isClosure(event),
+    // Of an order's dozen status changes, only its closure and its hold for credit.
+    actsOn: (event) => event.type !== EventTypes.OrderStatusChanged || isClosure(event) || isCreditHold(event),
     handleBatch: async (items, { tx, logger }) => {
       const events = items.flatMap((item) => (item.event ? [item.event] : []));
       const desk = new InvoiceDesk(tx);
       await recordPrepayments(tx, events);
+      await recordCreditOrders(tx, events);
       let settlementSteps: OrderEvent[] = [];
       let closures: OrderClosed[] = [];
       const applyPending = async () => {
@@ -59,7 +63,10 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
         closures = [];
       };
       for (const event of events) {
-        if (event.type === EventTypes.OrderStatusChanged) {
+        if (event.type === EventTypes.OrderStatusChanged && isCreditHold(event)) {
+          await applyPending();
+          await decideHeldCredit(tx, outbox, [event]);
+        } else if (event.type === EventTypes.OrderStatusChanged) {
           await applySettlementSteps(tx, outbox, settlementSteps);
           settlementSteps = [];
           closures.push(event);

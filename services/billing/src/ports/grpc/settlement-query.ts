@@ -2,8 +2,10 @@ import type pg from "pg";
 import { billingApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
+import { assessCredit } from "../../app/commands/assess-credit.ts";
 import { issueRefund } from "../../app/commands/issue-refund.ts";
 import { confirmPayment } from "../../app/commands/record-payment.ts";
+import { getCustomerCredit } from "../../app/queries/get-customer-credit.ts";
 import { getSettlement } from "../../app/queries/get-settlement.ts";
 import { listInvoices, listStoreInvoices } from "../../app/queries/list-invoices.ts";
 import { listRefunds } from "../../app/queries/list-refunds.ts";
@@ -14,6 +16,7 @@ export function settlementQueryService(pool: pg.Pool) {
     listRefunds: (request) => listRefunds(pool, request.orderId),
     listInvoices: (request) => listInvoices(pool, request.orderId),
     listStoreInvoices: (request) => listStoreInvoices(pool, request),
+    getCustomerCredit: (request) => getCustomerCredit(pool, request.customerId),
   });
 }
 
@@ -21,5 +24,6 @@ export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
   return bindService("oms.billing.v1.BillingCommands", billingApi.BillingCommandsService, {
     confirmPayment: (request, call) => confirmPayment(pool, outbox, request, call.correlationId),
     issueRefund: (request, call) => issueRefund(pool, outbox, request, call.correlationId),
+    assessCredit: (request, call) => assessCredit(pool, outbox, request, call.correlationId),
   });
 }

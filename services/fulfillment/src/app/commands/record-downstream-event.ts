@@ -87,6 +87,8 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
     }
     case EventTypes.OrderSettled:
       return { type: "RecordSettled", settlementId: event.payload.settlementId, actor: event.actor };
+    case EventTypes.CreditDecided:
+      return { type: "DecideCredit", approved: event.payload.approved, reason: event.payload.reason, actor: event.actor };
     default:
       return undefined;
   }

@@ -6,7 +6,7 @@ const origin = { producer: "fulfillment", orderId: "o-1", storeId: "store-1", ac
 
 describe("what a marketplace's customer is told", () => {
   it("is each customer-visible status change, a pick-up ready at the counter, and an exception with its cause and next step", () => {
-    expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "packed", toStatus: "shipped", reason: "shipped by the warehouse", carrier: "", trackingNumber: "" }, origin))).toMatchObject({
+    expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "packed", toStatus: "shipped", reason: "shipped by the warehouse", carrier: "", trackingNumber: "" , holdReason: ""}, origin))).toMatchObject({
       status: "shipped",
     });
     expect(customerNoticeOf(newEvent(EventTypes.OrderReadyForPickup, { readyAt: "2026-11-23T10:00:00Z", collectBy: "2026-11-26T10:00:00Z" }, origin))).toMatchObject({
@@ -18,7 +18,7 @@ describe("what a marketplace's customer is told", () => {
   });
 
   it("is not the order's inner steps", () => {
-    expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "credit-checked", reason: "prepaid", carrier: "", trackingNumber: "" }, origin))).toBeUndefined();
+    expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "credit-checked", reason: "prepaid", carrier: "", trackingNumber: "" , holdReason: ""}, origin))).toBeUndefined();
     expect(customerNoticeOf(newEvent(EventTypes.StockReleaseRequested, { reservationId: "r", reason: "x" }, origin))).toBeUndefined();
   });
 });

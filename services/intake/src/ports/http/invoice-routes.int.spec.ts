@@ -53,7 +53,7 @@ async function orderOf(customerId: string): Promise<string> {
 function settledAndClosed(orderId: string): { events: OrderEvent[]; closure: OrderEvent } {
   const closure = newEvent(
     EventTypes.OrderStatusChanged,
-    { fromStatus: "settled", toStatus: "closed", reason: "finance checked all money", carrier: "", trackingNumber: "" },
+    { fromStatus: "settled", toStatus: "closed", reason: "finance checked all money", carrier: "", trackingNumber: "" , holdReason: ""},
     byFulfillment(orderId, financeClerk),
   );
   const settlement = newEvent(EventTypes.SettlementRequested, { settlementId: randomUUID(), totals: taxed, ...prepaidWebsite }, byFulfillment(orderId));

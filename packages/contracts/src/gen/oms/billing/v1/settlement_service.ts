@@ -20,6 +20,46 @@ import {
 } from "@grpc/grpc-js";
 import { Money } from "../../events/v1/common.ts";
 
+export interface GetCustomerCreditRequest {
+  customerId: string;
+}
+
+export interface CustomerCreditView {
+  customerId: string;
+  /** The current assessment; absent when the customer was never assessed. */
+  current:
+    | CreditAssessmentView
+    | undefined;
+  /** Owed now on the customer's open on-credit orders. */
+  exposure: Money | undefined;
+  openOrders: CreditOrderView[];
+  /** Every assessment, newest first. */
+  history: CreditAssessmentView[];
+}
+
+export interface CreditAssessmentView {
+  /** "good" | "poor" */
+  rating: string;
+  limit: Money | undefined;
+  termsDays: number;
+  reason: string;
+  /** "staff:<id>" */
+  assessedBy: string;
+  assessedAt: string;
+}
+
+export interface CreditOrderView {
+  orderId: string;
+  storeId: string;
+  outstanding:
+    | Money
+    | undefined;
+  /** "awaiting" | "approved" | "refused": billing's or a clerk's decision as billing knows it. */
+  decision: string;
+  /** When collection started on it (the customer's credit worsened), or empty. */
+  collectionStartedAt: string;
+}
+
 export interface ListInvoicesRequest {
   orderId: string;
 }
@@ -79,6 +119,19 @@ export interface SettlementView {
   paymentMethod: string;
 }
 
+export interface AssessCreditRequest {
+  customerId: string;
+  /** "good" | "poor" */
+  rating: string;
+  /** Good credit: what the customer may owe on credit at once, and the days they have to pay. */
+  limit: Money | undefined;
+  termsDays: number;
+  reason: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
 export interface ConfirmPaymentRequest {
   orderId: string;
   amount: Money | undefined;
@@ -131,6 +184,534 @@ export interface RefundView {
   issuedBy: string;
   issuedAt: string;
 }
+
+function createBaseGetCustomerCreditRequest(): GetCustomerCreditRequest {
+  return { customerId: "" };
+}
+
+export const GetCustomerCreditRequest: MessageFns<GetCustomerCreditRequest> = {
+  encode(message: GetCustomerCreditRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCustomerCreditRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCustomerCreditRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCustomerCreditRequest {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCustomerCreditRequest): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCustomerCreditRequest>, I>>(base?: I): GetCustomerCreditRequest {
+    return GetCustomerCreditRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCustomerCreditRequest>, I>>(object: I): GetCustomerCreditRequest {
+    const message = createBaseGetCustomerCreditRequest();
+    message.customerId = object.customerId ?? "";
+    return message;
+  },
+};
+
+function createBaseCustomerCreditView(): CustomerCreditView {
+  return { customerId: "", current: undefined, exposure: undefined, openOrders: [], history: [] };
+}
+
+export const CustomerCreditView: MessageFns<CustomerCreditView> = {
+  encode(message: CustomerCreditView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.current !== undefined) {
+      CreditAssessmentView.encode(message.current, writer.uint32(18).fork()).join();
+    }
+    if (message.exposure !== undefined) {
+      Money.encode(message.exposure, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.openOrders) {
+      CreditOrderView.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.history) {
+      CreditAssessmentView.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CustomerCreditView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCustomerCreditView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.current = CreditAssessmentView.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.exposure = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.openOrders.push(CreditOrderView.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.history.push(CreditAssessmentView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CustomerCreditView {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      current: isSet(object.current) ? CreditAssessmentView.fromJSON(object.current) : undefined,
+      exposure: isSet(object.exposure) ? Money.fromJSON(object.exposure) : undefined,
+      openOrders: globalThis.Array.isArray(object?.openOrders)
+        ? object.openOrders.map((e: any) => CreditOrderView.fromJSON(e))
+        : globalThis.Array.isArray(object?.open_orders)
+        ? object.open_orders.map((e: any) => CreditOrderView.fromJSON(e))
+        : [],
+      history: globalThis.Array.isArray(object?.history)
+        ? object.history.map((e: any) => CreditAssessmentView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CustomerCreditView): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.current !== undefined) {
+      obj.current = CreditAssessmentView.toJSON(message.current);
+    }
+    if (message.exposure !== undefined) {
+      obj.exposure = Money.toJSON(message.exposure);
+    }
+    if (message.openOrders?.length) {
+      obj.openOrders = message.openOrders.map((e) => CreditOrderView.toJSON(e));
+    }
+    if (message.history?.length) {
+      obj.history = message.history.map((e) => CreditAssessmentView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CustomerCreditView>, I>>(base?: I): CustomerCreditView {
+    return CustomerCreditView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CustomerCreditView>, I>>(object: I): CustomerCreditView {
+    const message = createBaseCustomerCreditView();
+    message.customerId = object.customerId ?? "";
+    message.current = (object.current !== undefined && object.current !== null)
+      ? CreditAssessmentView.fromPartial(object.current)
+      : undefined;
+    message.exposure = (object.exposure !== undefined && object.exposure !== null)
+      ? Money.fromPartial(object.exposure)
+      : undefined;
+    message.openOrders = object.openOrders?.map((e) => CreditOrderView.fromPartial(e)) || [];
+    message.history = object.history?.map((e) => CreditAssessmentView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCreditAssessmentView(): CreditAssessmentView {
+  return { rating: "", limit: undefined, termsDays: 0, reason: "", assessedBy: "", assessedAt: "" };
+}
+
+export const CreditAssessmentView: MessageFns<CreditAssessmentView> = {
+  encode(message: CreditAssessmentView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.rating !== "") {
+      writer.uint32(10).string(message.rating);
+    }
+    if (message.limit !== undefined) {
+      Money.encode(message.limit, writer.uint32(18).fork()).join();
+    }
+    if (message.termsDays !== 0) {
+      writer.uint32(24).int32(message.termsDays);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.assessedBy !== "") {
+      writer.uint32(42).string(message.assessedBy);
+    }
+    if (message.assessedAt !== "") {
+      writer.uint32(50).string(message.assessedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreditAssessmentView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreditAssessmentView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.rating = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.limit = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.termsDays = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.assessedBy = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.assessedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreditAssessmentView {
+    return {
+      rating: isSet(object.rating) ? globalThis.String(object.rating) : "",
+      limit: isSet(object.limit) ? Money.fromJSON(object.limit) : undefined,
+      termsDays: isSet(object.termsDays)
+        ? globalThis.Number(object.termsDays)
+        : isSet(object.terms_days)
+        ? globalThis.Number(object.terms_days)
+        : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      assessedBy: isSet(object.assessedBy)
+        ? globalThis.String(object.assessedBy)
+        : isSet(object.assessed_by)
+        ? globalThis.String(object.assessed_by)
+        : "",
+      assessedAt: isSet(object.assessedAt)
+        ? globalThis.String(object.assessedAt)
+        : isSet(object.assessed_at)
+        ? globalThis.String(object.assessed_at)
+        : "",
+    };
+  },
+
+  toJSON(message: CreditAssessmentView): unknown {
+    const obj: any = {};
+    if (message.rating !== "") {
+      obj.rating = message.rating;
+    }
+    if (message.limit !== undefined) {
+      obj.limit = Money.toJSON(message.limit);
+    }
+    if (message.termsDays !== 0) {
+      obj.termsDays = Math.round(message.termsDays);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.assessedBy !== "") {
+      obj.assessedBy = message.assessedBy;
+    }
+    if (message.assessedAt !== "") {
+      obj.assessedAt = message.assessedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreditAssessmentView>, I>>(base?: I): CreditAssessmentView {
+    return CreditAssessmentView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreditAssessmentView>, I>>(object: I): CreditAssessmentView {
+    const message = createBaseCreditAssessmentView();
+    message.rating = object.rating ?? "";
+    message.limit = (object.limit !== undefined && object.limit !== null) ? Money.fromPartial(object.limit) : undefined;
+    message.termsDays = object.termsDays ?? 0;
+    message.reason = object.reason ?? "";
+    message.assessedBy = object.assessedBy ?? "";
+    message.assessedAt = object.assessedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseCreditOrderView(): CreditOrderView {
+  return { orderId: "", storeId: "", outstanding: undefined, decision: "", collectionStartedAt: "" };
+}
+
+export const CreditOrderView: MessageFns<CreditOrderView> = {
+  encode(message: CreditOrderView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.outstanding !== undefined) {
+      Money.encode(message.outstanding, writer.uint32(26).fork()).join();
+    }
+    if (message.decision !== "") {
+      writer.uint32(34).string(message.decision);
+    }
+    if (message.collectionStartedAt !== "") {
+      writer.uint32(42).string(message.collectionStartedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreditOrderView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreditOrderView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.outstanding = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.decision = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.collectionStartedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreditOrderView {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      outstanding: isSet(object.outstanding) ? Money.fromJSON(object.outstanding) : undefined,
+      decision: isSet(object.decision) ? globalThis.String(object.decision) : "",
+      collectionStartedAt: isSet(object.collectionStartedAt)
+        ? globalThis.String(object.collectionStartedAt)
+        : isSet(object.collection_started_at)
+        ? globalThis.String(object.collection_started_at)
+        : "",
+    };
+  },
+
+  toJSON(message: CreditOrderView): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.outstanding !== undefined) {
+      obj.outstanding = Money.toJSON(message.outstanding);
+    }
+    if (message.decision !== "") {
+      obj.decision = message.decision;
+    }
+    if (message.collectionStartedAt !== "") {
+      obj.collectionStartedAt = message.collectionStartedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreditOrderView>, I>>(base?: I): CreditOrderView {
+    return CreditOrderView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreditOrderView>, I>>(object: I): CreditOrderView {
+    const message = createBaseCreditOrderView();
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.outstanding = (object.outstanding !== undefined && object.outstanding !== null)
+      ? Money.fromPartial(object.outstanding)
+      : undefined;
+    message.decision = object.decision ?? "";
+    message.collectionStartedAt = object.collectionStartedAt ?? "";
+    return message;
+  },
+};
 
 function createBaseListInvoicesRequest(): ListInvoicesRequest {
   return { orderId: "" };
@@ -983,6 +1564,216 @@ export const SettlementView: MessageFns<SettlementView> = {
   },
 };
 
+function createBaseAssessCreditRequest(): AssessCreditRequest {
+  return {
+    customerId: "",
+    rating: "",
+    limit: undefined,
+    termsDays: 0,
+    reason: "",
+    callerKind: "",
+    callerId: "",
+    callerRole: "",
+  };
+}
+
+export const AssessCreditRequest: MessageFns<AssessCreditRequest> = {
+  encode(message: AssessCreditRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.rating !== "") {
+      writer.uint32(18).string(message.rating);
+    }
+    if (message.limit !== undefined) {
+      Money.encode(message.limit, writer.uint32(26).fork()).join();
+    }
+    if (message.termsDays !== 0) {
+      writer.uint32(32).int32(message.termsDays);
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(50).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(58).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(66).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AssessCreditRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAssessCreditRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.rating = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.limit = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.termsDays = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AssessCreditRequest {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      rating: isSet(object.rating) ? globalThis.String(object.rating) : "",
+      limit: isSet(object.limit) ? Money.fromJSON(object.limit) : undefined,
+      termsDays: isSet(object.termsDays)
+        ? globalThis.Number(object.termsDays)
+        : isSet(object.terms_days)
+        ? globalThis.Number(object.terms_days)
+        : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: AssessCreditRequest): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.rating !== "") {
+      obj.rating = message.rating;
+    }
+    if (message.limit !== undefined) {
+      obj.limit = Money.toJSON(message.limit);
+    }
+    if (message.termsDays !== 0) {
+      obj.termsDays = Math.round(message.termsDays);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AssessCreditRequest>, I>>(base?: I): AssessCreditRequest {
+    return AssessCreditRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AssessCreditRequest>, I>>(object: I): AssessCreditRequest {
+    const message = createBaseAssessCreditRequest();
+    message.customerId = object.customerId ?? "";
+    message.rating = object.rating ?? "";
+    message.limit = (object.limit !== undefined && object.limit !== null) ? Money.fromPartial(object.limit) : undefined;
+    message.termsDays = object.termsDays ?? 0;
+    message.reason = object.reason ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
 function createBaseConfirmPaymentRequest(): ConfirmPaymentRequest {
   return { orderId: "", amount: undefined, method: "", reference: "", callerKind: "", callerId: "", callerRole: "" };
 }
@@ -1823,6 +2614,20 @@ export const SettlementQueryService = {
     responseSerialize: (value: InvoicesView): Buffer => Buffer.from(InvoicesView.encode(value).finish()),
     responseDeserialize: (value: Buffer): InvoicesView => InvoicesView.decode(value),
   },
+  /**
+   * A customer's credit: the current assessment, what they owe on credit now, their open
+   * on-credit orders (those in collection marked), and every assessment before.
+   */
+  getCustomerCredit: {
+    path: "/oms.billing.v1.SettlementQuery/GetCustomerCredit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCustomerCreditRequest): Buffer =>
+      Buffer.from(GetCustomerCreditRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCustomerCreditRequest => GetCustomerCreditRequest.decode(value),
+    responseSerialize: (value: CustomerCreditView): Buffer => Buffer.from(CustomerCreditView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CustomerCreditView => CustomerCreditView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
@@ -1836,6 +2641,11 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
    * number, a page at a time.
    */
   listStoreInvoices: handleUnaryCall<ListStoreInvoicesRequest, InvoicesView>;
+  /**
+   * A customer's credit: the current assessment, what they owe on credit now, their open
+   * on-credit orders (those in collection marked), and every assessment before.
+   */
+  getCustomerCredit: handleUnaryCall<GetCustomerCreditRequest, CustomerCreditView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -1905,6 +2715,25 @@ export interface SettlementQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: InvoicesView) => void,
   ): ClientUnaryCall;
+  /**
+   * A customer's credit: the current assessment, what they owe on credit now, their open
+   * on-credit orders (those in collection marked), and every assessment before.
+   */
+  getCustomerCredit(
+    request: GetCustomerCreditRequest,
+    callback: (error: ServiceError | null, response: CustomerCreditView) => void,
+  ): ClientUnaryCall;
+  getCustomerCredit(
+    request: GetCustomerCreditRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CustomerCreditView) => void,
+  ): ClientUnaryCall;
+  getCustomerCredit(
+    request: GetCustomerCreditRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CustomerCreditView) => void,
+  ): ClientUnaryCall;
 }
 
 export const SettlementQueryClient = makeGenericClientConstructor(
@@ -1942,6 +2771,20 @@ export const BillingCommandsService = {
     responseSerialize: (value: RefundsView): Buffer => Buffer.from(RefundsView.encode(value).finish()),
     responseDeserialize: (value: Buffer): RefundsView => RefundsView.decode(value),
   },
+  /**
+   * A finance clerk assesses a customer's credit: good (a limit and payment terms) or poor
+   * (prepayment or cash on delivery). Each assessment is kept; one that worsens the credit
+   * refuses the customer's orders waiting for credit and starts collection on what they owe.
+   */
+  assessCredit: {
+    path: "/oms.billing.v1.BillingCommands/AssessCredit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AssessCreditRequest): Buffer => Buffer.from(AssessCreditRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AssessCreditRequest => AssessCreditRequest.decode(value),
+    responseSerialize: (value: CustomerCreditView): Buffer => Buffer.from(CustomerCreditView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CustomerCreditView => CustomerCreditView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
@@ -1951,6 +2794,12 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * when the order's refunds would exceed what was paid on it.
    */
   issueRefund: handleUnaryCall<IssueRefundRequest, RefundsView>;
+  /**
+   * A finance clerk assesses a customer's credit: good (a limit and payment terms) or poor
+   * (prepayment or cash on delivery). Each assessment is kept; one that worsens the credit
+   * refuses the customer's orders waiting for credit and starts collection on what they owe.
+   */
+  assessCredit: handleUnaryCall<AssessCreditRequest, CustomerCreditView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -1987,6 +2836,26 @@ export interface BillingCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RefundsView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk assesses a customer's credit: good (a limit and payment terms) or poor
+   * (prepayment or cash on delivery). Each assessment is kept; one that worsens the credit
+   * refuses the customer's orders waiting for credit and starts collection on what they owe.
+   */
+  assessCredit(
+    request: AssessCreditRequest,
+    callback: (error: ServiceError | null, response: CustomerCreditView) => void,
+  ): ClientUnaryCall;
+  assessCredit(
+    request: AssessCreditRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CustomerCreditView) => void,
+  ): ClientUnaryCall;
+  assessCredit(
+    request: AssessCreditRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CustomerCreditView) => void,
   ): ClientUnaryCall;
 }
 

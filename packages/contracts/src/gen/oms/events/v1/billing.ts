@@ -82,6 +82,32 @@ export interface InvoiceIssued {
   issuedAt: string;
 }
 
+/**
+ * Billing's answer, by the customer's credit assessment, to an on-credit order held for
+ * credit (DOMAIN.md, Credit): approved within the customer's limit and terms, or refused —
+ * poor credit, or the limit would be exceeded — with the reason the customer is told.
+ * Customers without an assessment are left to a finance clerk's decision.
+ */
+export interface CreditDecided {
+  customerId: string;
+  approved: boolean;
+  reason: string;
+  /** What the customer may owe on credit, and owed before this order (its open on-credit orders). */
+  limit: Money | undefined;
+  exposure: Money | undefined;
+  termsDays: number;
+}
+
+/**
+ * The customer's credit worsened while the order was owed on credit: collection of what it
+ * still owes starts (finance's collection list).
+ */
+export interface CollectionStarted {
+  customerId: string;
+  outstanding: Money | undefined;
+  reason: string;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -857,6 +883,272 @@ export const InvoiceIssued: MessageFns<InvoiceIssued> = {
     message.corrects = object.corrects ?? "";
     message.refundId = object.refundId ?? "";
     message.issuedAt = object.issuedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseCreditDecided(): CreditDecided {
+  return { customerId: "", approved: false, reason: "", limit: undefined, exposure: undefined, termsDays: 0 };
+}
+
+export const CreditDecided: MessageFns<CreditDecided> = {
+  encode(message: CreditDecided, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.approved !== false) {
+      writer.uint32(16).bool(message.approved);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.limit !== undefined) {
+      Money.encode(message.limit, writer.uint32(34).fork()).join();
+    }
+    if (message.exposure !== undefined) {
+      Money.encode(message.exposure, writer.uint32(42).fork()).join();
+    }
+    if (message.termsDays !== 0) {
+      writer.uint32(48).int32(message.termsDays);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CreditDecided {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCreditDecided();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.approved = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.limit = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.exposure = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.termsDays = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CreditDecided {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      approved: isSet(object.approved) ? globalThis.Boolean(object.approved) : false,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      limit: isSet(object.limit) ? Money.fromJSON(object.limit) : undefined,
+      exposure: isSet(object.exposure) ? Money.fromJSON(object.exposure) : undefined,
+      termsDays: isSet(object.termsDays)
+        ? globalThis.Number(object.termsDays)
+        : isSet(object.terms_days)
+        ? globalThis.Number(object.terms_days)
+        : 0,
+    };
+  },
+
+  toJSON(message: CreditDecided): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.approved !== false) {
+      obj.approved = message.approved;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.limit !== undefined) {
+      obj.limit = Money.toJSON(message.limit);
+    }
+    if (message.exposure !== undefined) {
+      obj.exposure = Money.toJSON(message.exposure);
+    }
+    if (message.termsDays !== 0) {
+      obj.termsDays = Math.round(message.termsDays);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CreditDecided>, I>>(base?: I): CreditDecided {
+    return CreditDecided.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CreditDecided>, I>>(object: I): CreditDecided {
+    const message = createBaseCreditDecided();
+    message.customerId = object.customerId ?? "";
+    message.approved = object.approved ?? false;
+    message.reason = object.reason ?? "";
+    message.limit = (object.limit !== undefined && object.limit !== null) ? Money.fromPartial(object.limit) : undefined;
+    message.exposure = (object.exposure !== undefined && object.exposure !== null)
+      ? Money.fromPartial(object.exposure)
+      : undefined;
+    message.termsDays = object.termsDays ?? 0;
+    return message;
+  },
+};
+
+function createBaseCollectionStarted(): CollectionStarted {
+  return { customerId: "", outstanding: undefined, reason: "" };
+}
+
+export const CollectionStarted: MessageFns<CollectionStarted> = {
+  encode(message: CollectionStarted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.customerId !== "") {
+      writer.uint32(10).string(message.customerId);
+    }
+    if (message.outstanding !== undefined) {
+      Money.encode(message.outstanding, writer.uint32(18).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CollectionStarted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCollectionStarted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.customerId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.outstanding = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CollectionStarted {
+    return {
+      customerId: isSet(object.customerId)
+        ? globalThis.String(object.customerId)
+        : isSet(object.customer_id)
+        ? globalThis.String(object.customer_id)
+        : "",
+      outstanding: isSet(object.outstanding) ? Money.fromJSON(object.outstanding) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: CollectionStarted): unknown {
+    const obj: any = {};
+    if (message.customerId !== "") {
+      obj.customerId = message.customerId;
+    }
+    if (message.outstanding !== undefined) {
+      obj.outstanding = Money.toJSON(message.outstanding);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CollectionStarted>, I>>(base?: I): CollectionStarted {
+    return CollectionStarted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CollectionStarted>, I>>(object: I): CollectionStarted {
+    const message = createBaseCollectionStarted();
+    message.customerId = object.customerId ?? "";
+    message.outstanding = (object.outstanding !== undefined && object.outstanding !== null)
+      ? Money.fromPartial(object.outstanding)
+      : undefined;
+    message.reason = object.reason ?? "";
     return message;
   },
 };

@@ -22,6 +22,11 @@ export interface OrderStatusChanged {
    */
   carrier: string;
   trackingNumber: string;
+  /**
+   * To "on-hold": what the order waits for ("awaiting-stock" | "awaiting-credit" |
+   * "awaiting-customer" | "awaiting-payment"); empty otherwise.
+   */
+  holdReason: string;
 }
 
 export interface OrderCreated {
@@ -197,7 +202,7 @@ export interface OrderRouted {
 }
 
 function createBaseOrderStatusChanged(): OrderStatusChanged {
-  return { fromStatus: "", toStatus: "", reason: "", carrier: "", trackingNumber: "" };
+  return { fromStatus: "", toStatus: "", reason: "", carrier: "", trackingNumber: "", holdReason: "" };
 }
 
 export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
@@ -216,6 +221,9 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
     }
     if (message.trackingNumber !== "") {
       writer.uint32(42).string(message.trackingNumber);
+    }
+    if (message.holdReason !== "") {
+      writer.uint32(50).string(message.holdReason);
     }
     return writer;
   },
@@ -273,6 +281,14 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
             message.trackingNumber = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.holdReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -304,6 +320,11 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
         : isSet(object.tracking_number)
         ? globalThis.String(object.tracking_number)
         : "",
+      holdReason: isSet(object.holdReason)
+        ? globalThis.String(object.holdReason)
+        : isSet(object.hold_reason)
+        ? globalThis.String(object.hold_reason)
+        : "",
     };
   },
 
@@ -324,6 +345,9 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
     if (message.trackingNumber !== "") {
       obj.trackingNumber = message.trackingNumber;
     }
+    if (message.holdReason !== "") {
+      obj.holdReason = message.holdReason;
+    }
     return obj;
   },
 
@@ -337,6 +361,7 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
     message.reason = object.reason ?? "";
     message.carrier = object.carrier ?? "";
     message.trackingNumber = object.trackingNumber ?? "";
+    message.holdReason = object.holdReason ?? "";
     return message;
   },
 };

@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent, events, newEvent, type OrderEvent } from "@oms/contracts";
+import { eventually, publishEvents, readTopic } from "@oms/testing";
+import { type BillingUnderTest, byFulfillment, clerk, consumed, orderCancelled, startTestBilling, totals } from "./test-fixtures.ts";
+
+let under: BillingUnderTest;
+
+beforeAll(async () => {
+  under = await startTestBilling();
+});
+
+afterAll(() => under?.stop());
+
+const onCredit = { channel: "phone", paymentMethod: "on-credit", prepaid: false };
+
+/** An on-credit order of `totalMinor` by the customer, created and held for credit, as fulfillment announces it. */
+function heldForCredit(orderId: string, customerId: string, totalMinor: number): OrderEvent[] {
+  const order = events.CanonicalOrder.fromPartial({
+    orderId,
+    storeId: "store-test",
+    kind: "goods",
+    customer: { customerId },
+    totals: { ...totals, grandTotalMinor: totalMinor },
+    ...onCredit,
+  });
+  return [
+    newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId)),
+    newEvent(
+      EventTypes.OrderStatusChanged,
+      { fromStatus: "confirmed", toStatus: "on-hold", reason: "on-credit order awaits credit approval", carrier: "", trackingNumber: "", holdReason: "awaiting-credit" },
+      byFulfillment(orderId),
+    ),
+  ];
+}
+
+function assess(customerId: string, rating: "good" | "poor", limitMinor = 0, termsDays = 0, reason = "payment history reviewed") {
+  return under.commands.assessCredit({ customerId, rating, limit: { minor: limitMinor, currency: "CNY" }, termsDays, reason, ...clerk });
+}
+
+async function billingEvents(type: string, orderIds: readonly string[]) {
+  await under.billing.relay.flush();
+  const messages = await readTopic(Topics.billingSettlement, under.namespace.name);
+  return messages.map((m) => decodeEvent(m.value!)).filter((e) => e?.type === type && orderIds.includes(e.orderId));
+}
+
+/** Billing's decisions on these orders, once it has made one on each. */
+async function decisionsOn(...orderIds: string[]) {
+  return eventually(async () => {
+    const decided = await billingEvents(EventTypes.CreditDecided, orderIds);
+    return decided.length >= orderIds.length ? orderIds.map((id) => decided.find((e) => e?.orderId === id)!.payload as { approved: boolean; reason: string }) : undefined;
+  });
+}
+
+describe("credit decided by the customer's assessment", () => {
+  it("approve on-credit orders within the limit, counting what the customer owes, and refuse the one that would exceed it", async () => {
+    const customerId = `c-${randomUUID()}`;
+    await assess(customerId, "good", 30_000, 30);
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(first, customerId, 12_000));
+    expect(await decisionsOn(first)).toMatchObject([{ approved: true, reason: "within the credit limit: 12000 of 30000 CNY owed, 30 days to pay" }]);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(second, customerId, 12_000));
+    expect(await decisionsOn(second)).toMatchObject([{ approved: true, reason: "within the credit limit: 24000 of 30000 CNY owed, 30 days to pay" }]);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(third, customerId, 6_001));
+    expect(await decisionsOn(third)).toEqual([
+      {
+        customerId,
+        approved: false,
+        reason: "over the credit limit: 24000 owed and this order's 6001 exceed 30000 CNY",
+        limit: { minor: 30_000, currency: "CNY" },
+        exposure: { minor: 24_000, currency: "CNY" },
+        termsDays: 30,
+      },
+    ]);
+
+    const credit = await under.query.getCustomerCredit({ customerId });
+    expect(credit.current).toMatchObject({ rating: "good", limit: { minor: 30_000 }, termsDays: 30, assessedBy: "staff:staff-fin" });
+    expect(credit.exposure).toEqual({ minor: 24_000, currency: "CNY" });
+    expect(credit.openOrders.map((o) => [o.orderId, o.decision]).sort()).toEqual(
+      [
+        [first, "approved"],
+        [second, "approved"],
+      ].sort(),
+    );
+  });
+
+  it("count an order no longer once it is cancelled, and refuse every order of a customer with poor credit", async () => {
+    const customerId = `c-${randomUUID()}`;
+    await assess(customerId, "good", 10_000, 15);
+    const [kept, cancelled] = [randomUUID(), randomUUID()];
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [...heldForCredit(cancelled, customerId, 9_000), orderCancelled(cancelled, false)]);
+    await eventually(async () => ((await under.query.getCustomerCredit({ customerId })).openOrders.length === 0 ? true : undefined));
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(kept, customerId, 9_000));
+    expect(await decisionsOn(kept)).toMatchObject([{ approved: true }]);
+
+    const poorCustomer = `c-${randomUUID()}`;
+    await assess(poorCustomer, "poor", 0, 0, "cheques bounced twice");
+    const refused = randomUUID();
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(refused, poorCustomer, 100));
+    expect(await decisionsOn(refused)).toMatchObject([{ approved: false, reason: "poor credit: the customer pays in advance or on delivery" }]);
+  });
+
+  it("leave a customer never assessed to a finance clerk", async () => {
+    const unassessed = randomUUID();
+    const assessedLater = randomUUID();
+    const customerId = `c-${randomUUID()}`;
+    const held = [...heldForCredit(unassessed, customerId, 100), ...heldForCredit(assessedLater, `c-${randomUUID()}`, 100)];
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, held);
+    await consumed(under.billing.runtime.pool, ...held);
+    await assess(customerId, "good", 1_000, 30);
+    // A later order of an assessed customer is decided; the one held before the assessment was not.
+    const after = randomUUID();
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(after, customerId, 100));
+    await decisionsOn(after);
+    expect(await billingEvents(EventTypes.CreditDecided, [unassessed, assessedLater])).toEqual([]);
+  });
+});
+
+describe("credit worsening during execution", () => {
+  it("start collection once on what the customer owes on orders in execution, and leave orders waiting for credit waiting", async () => {
+    const customerId = `c-${randomUUID()}`;
+    await assess(customerId, "good", 50_000, 30);
+    const [inExecution, waiting] = [randomUUID(), randomUUID()];
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(inExecution, customerId, 20_000));
+    await decisionsOn(inExecution);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [heldForCredit(waiting, customerId, 5_000)[0]!]);
+    await eventually(async () => ((await under.query.getCustomerCredit({ customerId })).openOrders.length === 2 ? true : undefined));
+
+    const worse = await assess(customerId, "good", 10_000, 30, "late on the last two invoices");
+    expect(worse.openOrders.find((o) => o.orderId === inExecution)?.collectionStartedAt).not.toBe("");
+    expect(worse.openOrders.find((o) => o.orderId === waiting)?.collectionStartedAt).toBe("");
+    await assess(customerId, "poor", 0, 0, "stopped paying");
+    const started = await billingEvents(EventTypes.CollectionStarted, [inExecution, waiting]);
+    expect(started.map((e) => [e?.orderId, e?.payload])).toEqual([
+      [inExecution, { customerId, outstanding: { minor: 20_000, currency: "CNY" }, reason: "credit worsened: late on the last two invoices" }],
+    ]);
+    expect((await under.query.getCustomerCredit({ customerId })).history.map((h) => h.rating)).toEqual(["poor", "good", "good"]);
+  });
+
+  it("let only a finance clerk assess, and name what is wrong with an assessment", async () => {
+    await expect(under.commands.assessCredit({ customerId: "c-1", rating: "good", limit: { minor: 1_000, currency: "CNY" }, termsDays: 30, reason: "x", callerKind: "staff", callerId: "s-1", callerRole: "store-manager" })).rejects.toMatchObject({
+      code: "credit.by-finance",
+    });
+    await expect(assess("c-1", "good", 0, 0)).rejects.toMatchObject({ code: "validation.failed", message: expect.stringContaining("limit") });
+    await expect(under.query.getCustomerCredit({ customerId: " " })).rejects.toMatchObject({ code: "validation.failed" });
+  });
+});
