@@ -16,7 +16,7 @@ import { shortSchedule } from "./src/schedule.ts";
 
 /**
  * The fault harness's short run: light load with the simulated people (some of whom never
- * acknowledge, confirm, collect or come on time, so the deadlines and rules behind those fire too), poison planted,
+ * acknowledge, confirm, collect or come on time, and some clerks late for a step, so the deadlines and rules behind those fire too), poison planted,
  * intake and then fulfillment killed with SIGKILL and restarted, a drain, and every
  * invariant checked against what the load driver saw accepted. The full run (every
  * service, two at once, the broker, Postgres, Redis, a frozen consumer) is `npm run chaos`.
@@ -66,6 +66,10 @@ beforeAll(async () => {
       DISPATCH_REPORT_GRACE_MINUTES: String(8 / 60),
       AFTERSALES_COMPLAINT_RESPONSE_HOURS: String(8 / 3600),
       DISPATCH_ESCALATE_AFTER_MINUTES: String(8 / 60),
+      WAREHOUSE_PICK_MINUTES: String(8 / 60),
+      WAREHOUSE_PACK_MINUTES: String(8 / 60),
+      WAREHOUSE_SHIP_MINUTES: String(8 / 60),
+      WAREHOUSE_ESCALATE_AFTER_MINUTES: String(8 / 60),
     },
   });
   chain = await seedChainThroughApi(stack, wanted, demo, log);
@@ -105,6 +109,8 @@ describe("fault harness, short run", () => {
       appointments: { lengthMs: 20_000, lateShare: 0.3, lateByMs: 20_000, lateReportShare: 0.3, reportLateByMs: 40_000 },
       // Complaints are due an answer within 8 s; a third are answered after 13 s, so escalated.
       complaints: { share: 0.2, lateShare: 0.3, lateByMs: 13_000 },
+      // Each shipment step is due 8 s after the last, escalated 8 s later; a fifth of the goods orders' clerks are 21 s late for one.
+      lateClerks: { share: 0.2, lateByMs: 21_000 },
       plantPoison: true,
       log,
     });
@@ -126,6 +132,8 @@ describe("fault harness, short run", () => {
     expect(Number(/([\d,]+) late arrivals flagged/.exec(timers?.figure ?? "")?.[1]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     // Technicians who reported late: the report's deadline warned and escalated, on dispatch's timers.
     expect(Number(/([\d,]+) late reports flagged and ([\d,]+) escalated/.exec(timers?.figure ?? "")?.[2]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
+    // Clerks late for a step of the way out: the warehouse's deadline warned the clerks and escalated to the store manager, on its timers.
+    expect(Number(/([\d,]+) late shipment steps flagged and ([\d,]+) escalated/.exec(timers?.figure ?? "")?.[2]?.replace(/,/g, "")), timers?.figure).toBeGreaterThan(0);
     // Customers who complained: customer service answered (some late, escalated by after-sales' timer) and resolved with a refund.
     const complaints = outcome.invariants.find((i) => i.name === "every complaint answered, escalated only when late, refunded once")?.figure ?? "";
     expect(Number(/^([\d,]+) complaints/.exec(complaints)?.[1]?.replace(/,/g, "")), complaints).toBeGreaterThan(0);

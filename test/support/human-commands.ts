@@ -1,6 +1,6 @@
 import { clerk, customerService, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
-import { answersComplaintLate, arrivesLate, complaintRefundOf, reportsLate, type StepSettings } from "./step-settings.ts";
+import { answersComplaintLate, arrivesLate, clerkLateFor, complaintRefundOf, reportsLate, type StepSettings } from "./step-settings.ts";
 
 /**
  * The commands behind the people's steps (human-steps.ts): who acts for an order, the
@@ -103,6 +103,16 @@ export async function clerkStepForOrder(api: HumanApi, order: TrackedOrder, stag
   const parts = (await partsOf(api, order)).filter((part) => part.stage === stage);
   const held = await Promise.all(parts.map((part) => clerkStep(api, step, itemOf(part.reservationId, part.partId))));
   return { heldMs: Math.max(0, ...held.map((h) => h.heldMs)) };
+}
+
+/**
+ * A clerk drawn to be late for this step of the order (step-settings.ts) starts it only
+ * `lateByMs` after the order reached `stage`, past the warehouse's deadline and its
+ * escalation; a retry after that waits no more.
+ */
+export async function clerkTakesTheirTime(order: TrackedOrder, stage: string, step: WaveStep, lateClerks: StepSettings["lateClerks"]): Promise<void> {
+  if (!lateClerks || clerkLateFor(order, lateClerks.share) !== step) return;
+  await waitUntil((order.reachedAt.get(stage) ?? Date.now()) + lateClerks.lateByMs);
 }
 
 /** What a technician has done of a visit so far, so that a retry repeats it rather than doing it anew. */

@@ -3,6 +3,7 @@ import {
   assigneeOf,
   clerkStepForOrder,
   clerkStepOffered,
+  clerkTakesTheirTime,
   collectsAtDoor,
   customerOf,
   delivery,
@@ -122,7 +123,10 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       who: "warehouse clerk",
       applies: (order) => isGoods(order) && !cancels(order),
       offered: (api) => clerkStepOffered(api, () => api.warehouse.pickReservation({ reservationId: "probe", caller: clerk, correlationId: "" })),
-      act: (api, order) => clerkStepForOrder(api, order, "assigned", "pick", (reservationId) => ({ reservationId })),
+      act: async (api, order) => {
+        await clerkTakesTheirTime(order, "assigned", "pick", settings.lateClerks);
+        return clerkStepForOrder(api, order, "assigned", "pick", (reservationId) => ({ reservationId }));
+      },
     },
     {
       name: "warehouse clerk packs",
@@ -131,7 +135,10 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       who: "warehouse clerk",
       applies: isGoods,
       offered: (api) => clerkStepOffered(api, () => api.warehouse.packReservation({ reservationId: "probe", caller: clerk, parcels: 1, correlationId: "" })),
-      act: (api, order) => clerkStepForOrder(api, order, "picked", "pack", (reservationId) => ({ reservationId, parcels: 1 })),
+      act: async (api, order) => {
+        await clerkTakesTheirTime(order, "picked", "pack", settings.lateClerks);
+        return clerkStepForOrder(api, order, "picked", "pack", (reservationId) => ({ reservationId, parcels: 1 }));
+      },
     },
     {
       name: "warehouse clerk ships",
@@ -141,12 +148,14 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: ships,
       offered: (api) =>
         clerkStepOffered(api, () => api.warehouse.shipReservation({ reservationId: "probe", caller: clerk, carrier: "SF", trackingNumber: "probe", correlationId: "" })),
-      act: (api, order) =>
-        clerkStepForOrder(api, order, "packed", "ship", (reservationId, partId) => ({
+      act: async (api, order) => {
+        await clerkTakesTheirTime(order, "packed", "ship", settings.lateClerks);
+        return clerkStepForOrder(api, order, "packed", "ship", (reservationId, partId) => ({
           reservationId,
           carrier: "SF Express",
           trackingNumber: `SF${order.orderId.replace(/-/g, "").slice(0, 12)}${partId ? `-${partId}` : ""}`,
-        })),
+        }));
+      },
     },
     {
       name: "counter clerk hands the order over",

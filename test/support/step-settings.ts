@@ -59,6 +59,14 @@ export interface StepSettings {
    * opened, past the store's response time, so after-sales' timer escalates them.
    */
   complaints?: { share: number; lateShare: number; lateByMs: number };
+  /**
+   * Share of goods orders (0–1) whose warehouse clerk is late for one step of the way out,
+   * drawn with the step from the order's id: the pick, the pack or (for an order that is
+   * shipped) the shipping waits until `lateByMs` after the order reached the status the
+   * step starts from, past the warehouse's deadline for it and the escalation after, so the
+   * warehouse's durable timers warn and escalate. The other clerks go at once.
+   */
+  lateClerks?: { share: number; lateByMs: number };
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -123,6 +131,16 @@ export function answersComplaintLate(order: Pick<TrackedOrder, "orderId">, share
 /** What a complaint's resolution gives back: a fifth of the order's total. */
 export function complaintRefundOf(order: Pick<TrackedOrder, "grandTotalMinor">): number {
   return Math.max(1, Math.floor(order.grandTotalMinor / 5));
+}
+
+/**
+ * The step of the way out this goods order's clerk is late for, if any; by its id, apart
+ * from every other draw. A pick-up order is never shipped, so its late step is a pick or a pack.
+ */
+export function clerkLateFor(order: Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod">, share: number): "pick" | "pack" | "ship" | undefined {
+  if (share <= 0 || order.kind !== "goods" || saltedFraction(order.orderId, "late clerk") >= share) return undefined;
+  const steps = order.fulfillmentMethod === "pickup" ? (["pick", "pack"] as const) : (["pick", "pack", "ship"] as const);
+  return steps[Math.floor(saltedFraction(order.orderId, "late clerk's step") * steps.length)];
 }
 
 /** The id's draw for `salt`, in [0, 1): the id's own hex digits are all taken by the draws above. */

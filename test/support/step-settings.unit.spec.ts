@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { awaitsAnotherAssignee, cancelsBeforeShipping, staysSilent } from "./step-settings.ts";
+import { awaitsAnotherAssignee, cancelsBeforeShipping, clerkLateFor, staysSilent } from "./step-settings.ts";
 
 describe("who of the simulated people behaves otherwise", () => {
   // Digits 20–23 of the id (its last group) draw the first assignee who never acknowledges.
@@ -35,5 +35,18 @@ describe("who of the simulated people behaves otherwise", () => {
     expect(share((id) => awaitsAnotherAssignee(order(id), 0.1))).toBeGreaterThan(0.06);
     expect(share((id) => awaitsAnotherAssignee(order(id), 0.1))).toBeLessThan(0.14);
     expect(share((id) => awaitsAnotherAssignee(order(id), 0.1) && staysSilent({ orderId: id }, 0.5) && cancelsBeforeShipping({ orderId: id }, 0.5))).toBeLessThan(0.05);
+  });
+
+  it("makes a share of goods orders' clerks late for one step each, never shipping a pick-up order nor a service order's clerk", () => {
+    const ids = Array.from({ length: 3_000 }, () => crypto.randomUUID());
+    const shipped = ids.map((id) => clerkLateFor({ orderId: id, kind: "goods", fulfillmentMethod: "ship" }, 0.3));
+    const late = shipped.filter((step) => step !== undefined);
+    expect(late.length / ids.length).toBeGreaterThan(0.25);
+    expect(late.length / ids.length).toBeLessThan(0.35);
+    for (const step of ["pick", "pack", "ship"]) expect(late.filter((s) => s === step).length / late.length).toBeGreaterThan(0.25);
+    const pickups = ids.map((id) => clerkLateFor({ orderId: id, kind: "goods", fulfillmentMethod: "pickup" }, 0.3));
+    expect(new Set(pickups)).toEqual(new Set([undefined, "pick", "pack"]));
+    expect(ids.some((id) => clerkLateFor({ orderId: id, kind: "service", fulfillmentMethod: "on-site" }, 1) !== undefined)).toBe(false);
+    expect(clerkLateFor({ orderId: ids[0]!, kind: "goods", fulfillmentMethod: "ship" }, 0)).toBeUndefined();
   });
 });

@@ -100,6 +100,8 @@ async function main(): Promise<number> {
     reportGraceSeconds: 10,
     escalateAfterSeconds: 10,
     complaintResponseSeconds: 20,
+    // Each of a shipment's steps (pick, pack, ship) is due this long after the last; its escalation comes escalateAfterSeconds later.
+    shipmentStepSeconds: 10,
   };
   const wanted = writeBenchChain(demo, chainFile, { confirmationFollowUpHours: rulesAfter.confirmFollowUpSeconds / 3600, confirmationCancelHours: rulesAfter.confirmCancelSeconds / 3600 });
   say(`namespace ${namespace.name}; starting the seven services (logs in ${path.relative(process.cwd(), toolLogDir(namespace.name))})`);
@@ -116,6 +118,10 @@ async function main(): Promise<number> {
       DISPATCH_REPORT_GRACE_MINUTES: String(rulesAfter.reportGraceSeconds / 60),
       AFTERSALES_COMPLAINT_RESPONSE_HOURS: String(rulesAfter.complaintResponseSeconds / 3600),
       DISPATCH_ESCALATE_AFTER_MINUTES: String(rulesAfter.escalateAfterSeconds / 60),
+      WAREHOUSE_PICK_MINUTES: String(rulesAfter.shipmentStepSeconds / 60),
+      WAREHOUSE_PACK_MINUTES: String(rulesAfter.shipmentStepSeconds / 60),
+      WAREHOUSE_SHIP_MINUTES: String(rulesAfter.shipmentStepSeconds / 60),
+      WAREHOUSE_ESCALATE_AFTER_MINUTES: String(rulesAfter.escalateAfterSeconds / 60),
     },
     log: say,
   });
@@ -125,6 +131,8 @@ async function main(): Promise<number> {
   const waves = { windowMs: 250, maxItems: 50 };
   // The window is longer than a dispatch restart and a person's retries, so the others are never late.
   const missedAcknowledgements = { share: 0.1, windowSeconds: 25 };
+  // Late past a shipment step's deadline and its escalation: both levels come due.
+  const lateClerks = { share: 0.1, lateByMs: (rulesAfter.shipmentStepSeconds + rulesAfter.escalateAfterSeconds + 5) * 1000 };
   const outcome = await runScenario({
     servers,
     namespace,
@@ -154,6 +162,7 @@ async function main(): Promise<number> {
     },
     // Answered past the response time: after-sales' timer escalates those.
     complaints: { share: 0.1, lateShare: 0.3, lateByMs: (rulesAfter.complaintResponseSeconds + 5) * 1000 },
+    lateClerks,
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),
@@ -166,6 +175,7 @@ async function main(): Promise<number> {
     "20 % of customers never answer a delivery: those orders are accepted by rule when the acceptance period (15 s here) runs out.",
     `20 % of customers asked to confirm never answer: the store's rules follow the order up after ${rulesAfter.confirmFollowUpSeconds} s, escalate it and cancel it after ${rulesAfter.confirmCancelSeconds} s here. Nobody comes for 20 % of pick-up orders: they are cancelled by rule when the hold period (${rulesAfter.pickupHoldSeconds} s here) ends.`,
     `Technicians confirm an appointment from the moment they start; 20 % arrive ${rulesAfter.arrivalGraceSeconds + rulesAfter.escalateAfterSeconds + 5} s later, past the arrival deadline (${rulesAfter.arrivalGraceSeconds} s here) and its escalation (${rulesAfter.escalateAfterSeconds} s after).`,
+    `On ${lateClerks.share * 100} % of goods orders the warehouse clerk is ${lateClerks.lateByMs / 1000} s late for one step (pick, pack or ship), past the step's deadline (${rulesAfter.shipmentStepSeconds} s here) and its escalation (${rulesAfter.escalateAfterSeconds} s after); the others act within a second or two, so their steps are flagged only when a fault held them up.`,
     `On ${missedAcknowledgements.share * 100} % of orders the first rider or technician never acknowledges nor turns up: each store's acknowledgement window is ${missedAcknowledgements.windowSeconds} s here, after which dispatch's deadline timer records the miss and hands the task on.`,
     "Postgres and Redis restarts hit the run's own private servers unless --servers shared.",
     `The warehouse clerks and finance work in waves: the reservations that come up for a step, and the orders settled, within ${waves.windowMs} ms go in one WorkWave or CloseOrders call (up to ${waves.maxItems}).`,

@@ -57,6 +57,8 @@ export interface ScenarioOptions {
   appointments: NonNullable<StepSettings["appointments"]>;
   /** Customers who complain about closed orders; customer service answers some only past the response time. */
   complaints: NonNullable<StepSettings["complaints"]>;
+  /** Warehouse clerks late for one step of a share of goods orders, past the warehouse's deadline for it and the escalation. */
+  lateClerks: NonNullable<StepSettings["lateClerks"]>;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -112,6 +114,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       uncollectedPickups: options.uncollectedPickups,
       appointments: options.appointments,
       complaints: options.complaints,
+      lateClerks: options.lateClerks,
     }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);

@@ -1,4 +1,5 @@
 import { n, result, serviceSchemas, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+import { shipmentStepsByTheirTimers } from "./shipment-steps.ts";
 
 /**
  * For every closed order, the money recorded equals the money due: billing's amount due
@@ -95,8 +96,10 @@ export async function noRefundExceedsItsPayment(context: CheckContext): Promise<
 /**
  * Every durable timer that came due fired exactly once, or was cancelled before: none
  * failed, none overdue, none both fired and cancelled; each acceptance-period timer
- * that fired accepted its order exactly once (the effect is on the timeline once); and
- * each acknowledgement missed was recorded by its deadline's timer, once, and handed on.
+ * that fired accepted its order exactly once (the effect is on the timeline once);
+ * each acknowledgement missed was recorded by its deadline's timer, once, and handed on;
+ * and a service visit's or a shipment's step was flagged late only on its timers, once a
+ * level, and never when it was done in time (shipment-steps.ts).
  */
 export async function everyTimerFiredOnce(context: CheckContext): Promise<InvariantResult> {
   const failures: string[] = [];
@@ -141,12 +144,13 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
   const misses = await acknowledgementsMissed(context);
   const rules = await storeRulesByTheirTimers(context);
   const visits = await visitStepsByTheirTimers(context);
-  failures.push(...misses.failures, ...rules.failures, ...visits.failures);
+  const shipments = await shipmentStepsByTheirTimers(context);
+  failures.push(...misses.failures, ...rules.failures, ...visits.failures, ...shipments.failures);
   return result(
     "every timer fired exactly once",
     failures,
     `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ` +
-      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${rules.figure}; ${visits.figure}; ${n(failures.length)} problems`,
+      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${rules.figure}; ${visits.figure}; ${shipments.figure}; ${n(failures.length)} problems`,
   );
 }
 

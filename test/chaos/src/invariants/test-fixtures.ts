@@ -1,6 +1,7 @@
 import type { KafkaMessage } from "kafkajs";
+import type pg from "pg";
 import { encodeEvent, newEvent, systemActor, type EventType, type OrderEvent, type PayloadOf } from "@oms/contracts";
-import type { CheckContext } from "./context.ts";
+import { serviceSchemas, type CheckContext } from "./context.ts";
 
 /** What the invariant specs plant: events as the services publish them, and messages as the harness reads them off the topics. */
 export function eventOf<T extends EventType>(type: T, payload: PayloadOf<T>, orderId: string, producer = "fulfillment"): OrderEvent {
@@ -26,4 +27,30 @@ export function contextOf(topics: Record<string, KafkaMessage[]>, more: Partial<
     topics: new Map(Object.entries(topics)),
     ...more,
   };
+}
+
+/**
+ * The tables the timers check reads, shaped like the services' (only the columns it reads),
+ * in a namespace's database of a spec's own; `clearTimerCheckTables` empties them between cases.
+ */
+export async function createTimerCheckTables(db: pg.Pool): Promise<void> {
+  for (const schema of serviceSchemas) {
+    await db.query(`CREATE SCHEMA ${schema};
+      CREATE TABLE ${schema}.timers (id bigserial PRIMARY KEY, kind text NOT NULL, timer_key text NOT NULL, order_id text NOT NULL, due_at timestamptz NOT NULL,
+        fired_at timestamptz, cancelled_at timestamptz, failed_at timestamptz, last_error text, payload jsonb NOT NULL DEFAULT '{}')`);
+  }
+  await db.query(`
+    CREATE TABLE fulfillment.timeline (order_id text NOT NULL, what text NOT NULL, actor text NOT NULL DEFAULT 'system:fulfillment', detail text NOT NULL DEFAULT '');
+    CREATE TABLE dispatch.tasks (task_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);
+    CREATE TABLE dispatch.assignments (assignment_id text PRIMARY KEY, task_id text NOT NULL, staff_id text NOT NULL, assigned_at timestamptz NOT NULL,
+      acknowledge_by timestamptz NOT NULL, outcome text NOT NULL, outcome_at timestamptz);
+    CREATE TABLE dispatch.step_deadlines (task_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz, PRIMARY KEY (task_id, step));
+    CREATE TABLE warehouse.shipment_step_deadlines (reservation_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz,
+      called_off_at timestamptz, PRIMARY KEY (reservation_id, step))`);
+}
+
+export async function clearTimerCheckTables(db: pg.Pool): Promise<void> {
+  await db.query(
+    `TRUNCATE ${serviceSchemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments, dispatch.step_deadlines, warehouse.shipment_step_deadlines`,
+  );
 }

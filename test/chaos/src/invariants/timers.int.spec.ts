@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
-import { serviceSchemas, type CheckContext } from "./context.ts";
+import type { CheckContext } from "./context.ts";
 import { everyTimerFiredOnce } from "./money-and-timers.ts";
+import { clearTimerCheckTables, contextOf, createTimerCheckTables } from "./test-fixtures.ts";
 
 /**
  * The timers check must see what it claims to about the effects of timers: a missed
@@ -22,19 +23,8 @@ const after = new Date(deadline.getTime() + 300);
 beforeAll(async () => {
   namespace = await createTestNamespace();
   db = new pg.Pool({ connectionString: namespace.databaseUrl, max: 2 });
-  for (const schema of serviceSchemas) {
-    await db.query(`CREATE SCHEMA ${schema};
-      CREATE TABLE ${schema}.timers (id bigserial PRIMARY KEY, kind text NOT NULL, timer_key text NOT NULL, order_id text NOT NULL, due_at timestamptz NOT NULL,
-        fired_at timestamptz, cancelled_at timestamptz, failed_at timestamptz, last_error text)`);
-  }
-  await db.query("ALTER TABLE dispatch.timers ADD COLUMN payload jsonb NOT NULL DEFAULT '{}'");
-  await db.query(`
-    CREATE TABLE fulfillment.timeline (order_id text NOT NULL, what text NOT NULL, actor text NOT NULL DEFAULT 'system:fulfillment', detail text NOT NULL DEFAULT '');
-    CREATE TABLE dispatch.tasks (task_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);
-    CREATE TABLE dispatch.assignments (assignment_id text PRIMARY KEY, task_id text NOT NULL, staff_id text NOT NULL, assigned_at timestamptz NOT NULL,
-      acknowledge_by timestamptz NOT NULL, outcome text NOT NULL, outcome_at timestamptz);
-    CREATE TABLE dispatch.step_deadlines (task_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz, PRIMARY KEY (task_id, step))`);
-  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, complaintRefundFor: () => 0, planted: [], topics: new Map() };
+  await createTimerCheckTables(db);
+  context = contextOf({}, { db });
 });
 
 afterAll(async () => {
@@ -43,7 +33,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.query(`TRUNCATE ${serviceSchemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments, dispatch.step_deadlines`);
+  await clearTimerCheckTables(db);
 });
 
 interface Miss {
