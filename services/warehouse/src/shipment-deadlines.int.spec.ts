@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, type OrderEventOf } from "@oms/contracts";
+import { withTransaction } from "@oms/postgres";
 import { eventually, publishEvents } from "@oms/testing";
+import { reservationRepository } from "./adapters/pg/reservation-repository.ts";
+import { newStepWrites, takeSteps, writeSteps } from "./app/advance-reservation.ts";
 import { TimerKinds } from "./app/step-deadlines.ts";
+import { decideShipment } from "./domain/shipment.ts";
 import {
   answersFor,
   clerk,
@@ -128,6 +132,30 @@ describe("a shipment step that runs late", () => {
     expect(await overdueList(shipped.storeId)).toEqual([]);
     expect(await timersOf(shipped.reservationId)).toEqual({ "pick/1": "cancelled", "pack/1": "cancelled", "ship/1": "cancelled" });
     expect(await timersOf(pickup.reservationId)).toEqual({ "pick/1": "cancelled", "pack/1": "cancelled" });
+  });
+});
+
+describe("a pick and a pack written in one transaction (a clerks' batch)", () => {
+  it("record the pack as started and met at once: no timer for it, the ship's clock running", async () => {
+    const { reservationId } = await readyToPick();
+    await withTransaction(pool(), async (tx) => {
+      const steps = newStepWrites();
+      const current = (await reservationRepository.find(tx, reservationId, { lock: true }))!;
+      const picked = await takeSteps(tx, current, decideShipment({ type: "PickReservation", reservationId }, current), { actor: clerk }, steps);
+      const [pack] = decideShipment({ type: "PackReservation", reservationId, parcels: 1 }, picked);
+      await takeSteps(tx, picked, [pack!], { actor: clerk }, steps);
+      await writeSteps(tx, steps, { settings: allowance, clock: () => new Date() });
+    });
+    const { rows } = await pool().query<{ step: string; met: boolean }>(
+      "SELECT step, met_at IS NOT NULL AS met FROM shipment_step_deadlines WHERE reservation_id = $1 ORDER BY step",
+      [reservationId],
+    );
+    expect(rows).toEqual([
+      { step: "pack", met: true },
+      { step: "pick", met: true },
+      { step: "ship", met: false },
+    ]);
+    expect(await timersOf(reservationId)).toEqual({ "pick/1": "cancelled", "ship/1": "pending" });
   });
 });
 

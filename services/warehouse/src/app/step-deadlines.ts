@@ -53,6 +53,8 @@ export async function followStepDeadlines(
   const work = deadlineWorkOf(steps);
   await cancelTimerKeys(tx, timersOf(work.met));
   const at = deadlines.clock();
+  const nodeOf = (s: { reservationId: string; step: ShipmentStep }) => `${s.reservationId}\u0000${s.step}`;
+  const done = new Set(work.met.map(nodeOf));
   const started = work.started.map(({ reservation, step }) => ({
     reservationId: reservation.reservationId,
     step,
@@ -60,15 +62,14 @@ export async function followStepDeadlines(
     storeId: reservation.storeId,
     correlationId: correlationOf(reservation.reservationId),
     dueAt: dueAtOf(step, at, deadlines.settings),
+    // Started and done in this transaction (a pick and a pack batched together): met already, never warned about.
+    metAt: done.has(nodeOf({ reservationId: reservation.reservationId, step })) ? at : null,
   }));
-  await stepDeadlineRepository.start(tx, started);
-  await stepDeadlineRepository.meet(tx, work.met, at);
-  // A step started and done in the same transaction needs no warning.
-  const done = new Set(work.met.map((m) => stepTimerKey(m.reservationId, m.step, 1)));
-  const open = started.filter((s) => !done.has(stepTimerKey(s.reservationId, s.step, 1)));
+  const startedHere = new Set(started.map(nodeOf));
+  await stepDeadlineRepository.follow(tx, started, work.met.filter((m) => !startedHere.has(nodeOf(m))), at);
   await scheduleTimers(
     tx,
-    open.map((s) => stepTimer(s.orderId, { reservationId: s.reservationId, step: s.step, level: 1 }, s.dueAt)),
+    started.filter((s) => s.metAt === null).map((s) => stepTimer(s.orderId, { reservationId: s.reservationId, step: s.step, level: 1 }, s.dueAt)),
   );
 }
 

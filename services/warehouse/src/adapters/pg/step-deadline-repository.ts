@@ -49,32 +49,40 @@ const fromRow = (r: Row): RecordedStepDeadline => ({
 
 /** The time nodes of shipments (pick, pack, ship) in warehouse's schema. Writes take the caller's transaction. */
 export const stepDeadlineRepository = {
-  /** Steps whose clock starts, in one statement; a step started before (a replayed step) keeps its first deadline. */
-  async start(tx: pg.ClientBase, deadlines: readonly NewStepDeadline[]): Promise<void> {
-    if (deadlines.length === 0) return;
+  /**
+   * Steps whose clock starts and steps done at `at`, in one statement (a step's transaction
+   * pays one round trip for its nodes). A started node comes with `metAt` when it was done
+   * in the same transaction (the statement's update would not see it); one started before (a
+   * replayed step) keeps its first deadline; one met or called off before keeps what it says.
+   */
+  async follow(
+    tx: pg.ClientBase,
+    started: readonly (NewStepDeadline & { metAt: Date | null })[],
+    met: readonly { reservationId: string; step: ShipmentStep }[],
+    at: Date,
+  ): Promise<void> {
+    if (started.length === 0 && met.length === 0) return;
     await tx.query(
-      `INSERT INTO shipment_step_deadlines (reservation_id, step, order_id, store_id, correlation_id, due_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
-       ON CONFLICT (reservation_id, step) DO NOTHING`,
-      [
-        deadlines.map((d) => d.reservationId),
-        deadlines.map((d) => d.step),
-        deadlines.map((d) => d.orderId),
-        deadlines.map((d) => d.storeId),
-        deadlines.map((d) => d.correlationId),
-        deadlines.map((d) => d.dueAt),
-      ],
-    );
-  },
-
-  /** Steps done at `at`, in one statement; a node met or called off before keeps what it says. */
-  async meet(tx: pg.ClientBase, met: readonly { reservationId: string; step: ShipmentStep }[], at: Date): Promise<void> {
-    if (met.length === 0) return;
-    await tx.query(
-      `UPDATE shipment_step_deadlines d SET met_at = $3
-       FROM unnest($1::text[], $2::text[]) AS m(reservation_id, step)
+      `WITH started AS (
+         INSERT INTO shipment_step_deadlines (reservation_id, step, order_id, store_id, correlation_id, due_at, met_at)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[])
+         ON CONFLICT (reservation_id, step) DO NOTHING
+       )
+       UPDATE shipment_step_deadlines d SET met_at = $10
+       FROM unnest($8::text[], $9::text[]) AS m(reservation_id, step)
        WHERE d.reservation_id = m.reservation_id AND d.step = m.step AND d.met_at IS NULL AND d.called_off_at IS NULL`,
-      [met.map((m) => m.reservationId), met.map((m) => m.step), at],
+      [
+        started.map((d) => d.reservationId),
+        started.map((d) => d.step),
+        started.map((d) => d.orderId),
+        started.map((d) => d.storeId),
+        started.map((d) => d.correlationId),
+        started.map((d) => d.dueAt),
+        started.map((d) => d.metAt),
+        met.map((m) => m.reservationId),
+        met.map((m) => m.step),
+        at,
+      ],
     );
   },
 
