@@ -96,6 +96,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             refunds: { pool, billing },
             invoices: { pool, billing },
+            credit: { pool, billing },
             warehouse: { warehouse },
             dispatch: { dispatch, settlements: { pool, billing } },
             worklists: { dispatch },

@@ -19,6 +19,8 @@ export const gatewayActions = [
   "issue-refund",
   "list-invoices",
   "view-invoice-register",
+  "assess-credit",
+  "view-credit",
   "list-orders",
   "pick-reservation",
   "pack-reservation",
@@ -139,6 +141,14 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   // A store's invoice register is its books: those who keep and check them, not the desk answering one customer.
   "view-invoice-register": { who: "a finance clerk, the store manager or an auditor", allows: staffWithRole("finance", "store-manager", "auditor") },
+  // DOMAIN.md, Credit: finance assesses a customer's credit (good: a limit and terms; poor: prepay or pay on delivery).
+  "assess-credit": finance,
+  // Finance weighs it, the store manager and auditors check it, customer service answers "why is my order on hold?".
+  // A customer does not read it: the assessment's reasons are the store's judgement of them, not their record.
+  "view-credit": {
+    who: "a finance clerk, the store manager, an auditor or a customer-service agent",
+    allows: staffWithRole("finance", "store-manager", "auditor", "customer-service"),
+  },
   "list-orders": { who: "the store's staff", allows: anyStaff },
   "pick-reservation": warehouseClerk,
   "pack-reservation": warehouseClerk,

@@ -47,6 +47,8 @@ const expected: Record<GatewayAction, string[]> = {
   "issue-refund": ["finance"],
   "list-invoices": ["customer", "finance", "store-manager", "customer-service", "auditor"],
   "view-invoice-register": ["finance", "store-manager", "auditor"],
+  "assess-credit": ["finance"],
+  "view-credit": ["finance", "store-manager", "customer-service", "auditor"],
   "list-orders": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "pick-reservation": ["warehouse-clerk"],
   "pack-reservation": ["warehouse-clerk"],

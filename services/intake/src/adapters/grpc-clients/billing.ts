@@ -17,6 +17,20 @@ export interface RefundGrant {
   reference: string;
 }
 
+/**
+ * A finance clerk's assessment of a customer's credit, as the clerk gave it: billing checks
+ * it field by field (good credit needs a limit and terms, poor credit has neither).
+ */
+export interface CreditAssessment {
+  rating: string;
+  /** Good credit: what the customer may owe on credit at once, in minor units (0 when not given). */
+  limitMinor: number;
+  currency: string;
+  /** Good credit: the days the customer has to pay (0 when not given). */
+  termsDays: number;
+  reason: string;
+}
+
 /** What intake asks billing, the owner of the money, on behalf of a caller. */
 export interface BillingSettlements {
   getSettlement(orderId: string, correlationId: string): Promise<billingApi.SettlementView>;
@@ -30,6 +44,8 @@ export interface BillingSettlements {
    * at most a year) and names each wrong field.
    */
   listStoreInvoices(storeId: string, page: { from: string; until: string; after?: number; limit?: number }, correlationId: string): Promise<billingApi.InvoicesView>;
+  getCustomerCredit(customerId: string, correlationId: string): Promise<billingApi.CustomerCreditView>;
+  assessCredit(customerId: string, caller: Actor, assessment: CreditAssessment, correlationId: string): Promise<billingApi.CustomerCreditView>;
   close(): void;
 }
 
@@ -58,6 +74,21 @@ export function billingSettlementsAt(address: string, deadlineMs = 3_000): Billi
     listInvoices: (orderId, correlationId) => query.listInvoices({ orderId }, { correlationId, deadlineMs }),
     listStoreInvoices: (storeId, { from, until, after, limit }, correlationId) =>
       query.listStoreInvoices({ storeId, from, until, afterNumber: after ?? 0, limit: limit ?? 0 }, { correlationId, deadlineMs }),
+    getCustomerCredit: (customerId, correlationId) => query.getCustomerCredit({ customerId }, { correlationId, deadlineMs }),
+    assessCredit: (customerId, caller, { rating, limitMinor, currency, termsDays, reason }, correlationId) =>
+      commands.assessCredit(
+        {
+          customerId,
+          rating,
+          limit: { minor: limitMinor, currency },
+          termsDays,
+          reason,
+          callerKind: caller.kind,
+          callerId: caller.id,
+          callerRole: caller.role,
+        },
+        { correlationId, deadlineMs },
+      ),
     close: () => {
       query.close();
       commands.close();

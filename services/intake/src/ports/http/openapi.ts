@@ -17,6 +17,7 @@ import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
 import { worklistPaths, worklistSchemas } from "./openapi-worklists.ts";
 import { refundPaths, refundSchemas } from "./openapi-refunds.ts";
 import { invoicePaths, invoiceSchemas } from "./openapi-invoices.ts";
+import { creditPaths, creditSchemas } from "./openapi-credit.ts";
 import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
 
@@ -103,6 +104,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...orderStepPaths(),
       ...refundPaths(),
       ...invoicePaths(),
+      ...creditPaths(),
       ...warehousePaths(),
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
@@ -145,6 +147,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...orderStepSchemas(),
         ...refundSchemas(),
         ...invoiceSchemas(),
+        ...creditSchemas(),
         ...warehouseSchemas(),
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),

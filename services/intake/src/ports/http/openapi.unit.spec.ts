@@ -39,6 +39,7 @@ import {
 } from "./dispatch-schemas.ts";
 import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
 import { RefundRequestSchema } from "./refund-schemas.ts";
+import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
 import { ServiceBookingSchema } from "./service-booking-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
@@ -72,6 +73,8 @@ describe("OpenAPI document", () => {
         "POST /v1/orders/{orderId}/refunds",
         "GET /v1/orders/{orderId}/invoices",
         "GET /v1/stores/{storeId}/invoices",
+        "GET /v1/customers/{customerId}/credit",
+        "POST /v1/customers/{customerId}/credit-assessments",
         "POST /v1/reservations/{reservationId}/pick",
         "POST /v1/reservations/{reservationId}/pack",
         "POST /v1/reservations/{reservationId}/ship",
@@ -146,6 +149,7 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/rejection": RejectionSchema,
       "POST /v1/orders/{orderId}/payments": PaymentSchema,
       "POST /v1/orders/{orderId}/refunds": RefundRequestSchema,
+      "POST /v1/customers/{customerId}/credit-assessments": CreditAssessmentRequestSchema,
       "POST /v1/order-closures": ClosureSchema,
       "POST /v1/orders/{orderId}/credit-decision": CreditDecisionSchema,
       "POST /v1/reservations/{reservationId}/pack": PackingSchema,

@@ -11,6 +11,7 @@ import type { ReviewDeps } from "../../app/review-decision.ts";
 import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
+import { registerCreditRoutes } from "./credit-routes.ts";
 import { registerCustomerFlagRoutes } from "./customer-flag-routes.ts";
 import { registerDispatchRoutes, type DispatchRouteDeps } from "./dispatch-routes.ts";
 import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketplace-routes.ts";
@@ -36,6 +37,7 @@ export interface HttpApiOptions {
   steps: OrderStepRouteDeps;
   refunds: SettlementDeps;
   invoices: SettlementDeps;
+  credit: SettlementDeps;
   warehouse: WarehouseDeps;
   marketplaces: MarketplaceRouteDeps;
   reviews: ReviewDeps;
@@ -111,6 +113,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerOrderStepRoutes(app, options.steps);
   registerRefundRoutes(app, options.refunds);
   registerInvoiceRoutes(app, options.invoices);
+  registerCreditRoutes(app, options.credit);
   registerWarehouseRoutes(app, options.warehouse);
   registerMarketplaceRoutes(app, options.marketplaces);
   registerReviewRoutes(app, options.reviews);
