@@ -142,6 +142,10 @@ describe("credit worsening during execution", () => {
       code: "credit.by-finance",
     });
     await expect(assess("c-1", "good", 0, 0)).rejects.toMatchObject({ code: "validation.failed", message: expect.stringContaining("limit") });
+    // The same assessment again, a retry after a lost answer: kept once.
+    const customerId = `c-${randomUUID()}`;
+    await assess(customerId, "good", 5_000, 30);
+    expect((await assess(customerId, "good", 5_000, 30)).history).toHaveLength(1);
     await expect(under.query.getCustomerCredit({ customerId: " " })).rejects.toMatchObject({ code: "validation.failed" });
   });
 });

@@ -61,7 +61,8 @@ export function assessmentOf(request: {
     customerId,
     rating,
     limitMinor: rating === "good" ? request.limitMinor : 0,
-    currency: rating === "good" ? request.currency : request.currency || "",
+    // Poor credit has no limit, so no currency either.
+    currency: rating === "good" ? request.currency : "",
     termsDays: rating === "good" ? request.termsDays : 0,
     reason: request.reason.trim(),
   };
@@ -86,10 +87,24 @@ export function decideOnCredit(current: CreditAssessment | undefined, exposureMi
 
 /**
  * Whether a new assessment worsens the customer's credit: good turned poor (or poor from the
- * first), or a lower limit or shorter terms. Then collection starts on what they owe.
+ * first), or a lower limit or shorter terms. Then collection starts on what they owe. A
+ * limit in another currency is not comparable, so only shorter terms make it worse.
  */
 export function worsens(before: CreditAssessment | undefined, after: CreditAssessment): boolean {
   if (after.rating === "poor") return before?.rating !== "poor";
   if (!before || before.rating === "poor") return false;
-  return after.limitMinor < before.limitMinor || after.termsDays < before.termsDays || after.currency !== before.currency;
+  const lowerLimit = after.currency === before.currency && after.limitMinor < before.limitMinor;
+  return lowerLimit || after.termsDays < before.termsDays;
+}
+
+/** The same assessment again (a retry after a lost answer): nothing new to record. */
+export function isRepeatOf(current: CreditAssessment | undefined, asked: CreditAssessment): boolean {
+  return (
+    current !== undefined &&
+    current.rating === asked.rating &&
+    current.limitMinor === asked.limitMinor &&
+    current.currency === asked.currency &&
+    current.termsDays === asked.termsDays &&
+    current.reason === asked.reason
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@oms/errors";
-import { assessmentOf, decideOnCredit, worsens, type CreditAssessment } from "./credit.ts";
+import { assessmentOf, decideOnCredit, isRepeatOf, worsens, type CreditAssessment } from "./credit.ts";
 
 const good: CreditAssessment = { customerId: "c-1", rating: "good", limitMinor: 100_000, currency: "CNY", termsDays: 30, reason: "three years of paying on time" };
 const poor: CreditAssessment = { customerId: "c-1", rating: "poor", limitMinor: 0, currency: "", termsDays: 0, reason: "two invoices unpaid" };
@@ -9,7 +9,7 @@ const order = (totalMinor: number, currency = "CNY") => ({ totalMinor, currency 
 describe("an assessment", () => {
   it("takes good credit with a limit and terms, and poor credit with neither", () => {
     expect(assessmentOf({ ...good, customerId: " c-1 ", reason: " on time " })).toEqual({ ...good, reason: "on time" });
-    expect(assessmentOf({ ...poor, currency: "" })).toMatchObject({ rating: "poor", limitMinor: 0, termsDays: 0 });
+    expect(assessmentOf({ ...poor, currency: "CNY" })).toMatchObject({ rating: "poor", limitMinor: 0, currency: "", termsDays: 0 });
   });
 
   it("names every field that is wrong", () => {
@@ -43,12 +43,25 @@ describe("a credit decision", () => {
   });
 });
 
+describe("a repeated assessment", () => {
+  it("is the current one asked again, word for word", () => {
+    expect(isRepeatOf(good, { ...good })).toBe(true);
+    expect(isRepeatOf(good, { ...good, reason: "reviewed again" })).toBe(false);
+    expect(isRepeatOf(undefined, good)).toBe(false);
+  });
+});
+
 describe("worsened credit", () => {
   it("is good turned poor, poor from the first, a lower limit or shorter terms", () => {
     expect(worsens(good, poor)).toBe(true);
     expect(worsens(undefined, poor)).toBe(true);
     expect(worsens(good, { ...good, limitMinor: 50_000 })).toBe(true);
     expect(worsens(good, { ...good, termsDays: 15 })).toBe(true);
+  });
+
+  it("is not a limit in another currency with the same terms", () => {
+    expect(worsens(good, { ...good, currency: "USD", limitMinor: 10_000 })).toBe(false);
+    expect(worsens(good, { ...good, currency: "USD", termsDays: 10 })).toBe(true);
   });
 
   it("is not a first good assessment, a better one, poor again, or the same again", () => {

@@ -4,11 +4,12 @@ import { ForbiddenError, UnauthenticatedError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { creditRepository } from "../../adapters/pg/credit-repository.ts";
-import { assessmentOf, worsens } from "../../domain/credit.ts";
+import { assessmentOf, isRepeatOf, worsens } from "../../domain/credit.ts";
 import { getCustomerCredit } from "../queries/get-customer-credit.ts";
 
 /**
- * A finance clerk assesses a customer's credit. Every assessment is kept; the newest
+ * A finance clerk assesses a customer's credit. Every assessment is kept (the same one again
+ * is a repeat, kept once); the newest
  * decides the customer's next on-credit orders. One that worsens the credit starts
  * collection on what the customer owes on orders already in execution (CollectionStarted
  * on each, once); orders still waiting for credit stay waiting — no new work starts for them
@@ -32,6 +33,8 @@ export async function assessCredit(pool: pg.Pool, outbox: OutboxWriter, request:
     withTransaction(pool, async (tx) => {
       await creditRepository.lockCustomers(tx, [assessment.customerId]);
       const before = await creditRepository.currentAssessment(tx, assessment.customerId);
+      // A retry after a lost answer: the history keeps it once.
+      if (isRepeatOf(before, assessment)) return;
       await creditRepository.insertAssessment(tx, assessment, `staff:${request.callerId}`);
       if (!worsens(before, assessment)) return;
       const owing = (await creditRepository.openOrders(tx, assessment.customerId)).filter((o) => o.inExecution && !o.collectionStartedAt && o.outstandingMinor > 0);

@@ -13,7 +13,8 @@ export async function recordCreditOrders(tx: pg.ClientBase, events: readonly Ord
     events.flatMap((event) => {
       if (event.type !== EventTypes.OrderCreated) return [];
       const order = event.payload.order;
-      const customerId = order?.customer?.customerId ?? "";
+      // Trimmed as an assessment's is, so the two meet.
+      const customerId = order?.customer?.customerId?.trim() ?? "";
       if (!order || order.paymentMethod !== "on-credit" || order.prepaid || !customerId || !order.totals) return [];
       return [{ orderId: event.orderId, customerId, storeId: event.storeId, totalMinor: order.totals.grandTotalMinor, currency: order.totals.currency }];
     }),

@@ -18,7 +18,7 @@ export async function getCustomerCredit(pool: pg.Pool, customerId: string): Prom
   return {
     customerId: id,
     current: current && viewOf(current),
-    // Owed on credit granted; orders still waiting for credit are listed but owe nothing yet.
+    // Owed on credit granted, in the limit's currency (an order in another is listed, left to a clerk); orders still waiting owe nothing yet.
     exposure: { minor: open.filter((o) => o.inExecution && o.currency === currency).reduce((t, o) => t + o.outstandingMinor, 0), currency },
     openOrders: open.map((o) => ({
       orderId: o.orderId,

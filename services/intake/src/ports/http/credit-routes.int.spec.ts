@@ -141,7 +141,7 @@ describe("intake: a wrong assessment, one message per field", () => {
     const customerId = newCustomer();
     const noLimit = await assess(customerId, { rating: "good", currency: "CNY", termsDays: 30, reason: "new customer" });
     expectProblem(noLimit, 400, "validation.failed");
-    expect(noLimit.body.errors).toEqual([{ field: "limit", message: expect.stringContaining("good credit needs a limit") }]);
+    expect(noLimit.body.errors).toEqual([{ field: "limitMinor", message: expect.stringContaining("good credit needs a limit") }]);
 
     const tooLong = await assess(customerId, good(10_000, 400));
     expectProblem(tooLong, 400);

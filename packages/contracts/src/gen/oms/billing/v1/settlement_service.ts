@@ -2773,8 +2773,10 @@ export const BillingCommandsService = {
   },
   /**
    * A finance clerk assesses a customer's credit: good (a limit and payment terms) or poor
-   * (prepayment or cash on delivery). Each assessment is kept; one that worsens the credit
-   * refuses the customer's orders waiting for credit and starts collection on what they owe.
+   * (prepayment or cash on delivery). Each assessment is kept (the same one again is a
+   * repeat, recorded once); the newest decides the customer's next on-credit orders, orders
+   * already waiting for credit stay waiting, and one that worsens the credit starts
+   * collection on what is owed on orders in execution.
    */
   assessCredit: {
     path: "/oms.billing.v1.BillingCommands/AssessCredit" as const,
@@ -2796,8 +2798,10 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
   issueRefund: handleUnaryCall<IssueRefundRequest, RefundsView>;
   /**
    * A finance clerk assesses a customer's credit: good (a limit and payment terms) or poor
-   * (prepayment or cash on delivery). Each assessment is kept; one that worsens the credit
-   * refuses the customer's orders waiting for credit and starts collection on what they owe.
+   * (prepayment or cash on delivery). Each assessment is kept (the same one again is a
+   * repeat, recorded once); the newest decides the customer's next on-credit orders, orders
+   * already waiting for credit stay waiting, and one that worsens the credit starts
+   * collection on what is owed on orders in execution.
    */
   assessCredit: handleUnaryCall<AssessCreditRequest, CustomerCreditView>;
 }
@@ -2839,8 +2843,10 @@ export interface BillingCommandsClient extends Client {
   ): ClientUnaryCall;
   /**
    * A finance clerk assesses a customer's credit: good (a limit and payment terms) or poor
-   * (prepayment or cash on delivery). Each assessment is kept; one that worsens the credit
-   * refuses the customer's orders waiting for credit and starts collection on what they owe.
+   * (prepayment or cash on delivery). Each assessment is kept (the same one again is a
+   * repeat, recorded once); the newest decides the customer's next on-credit orders, orders
+   * already waiting for credit stay waiting, and one that worsens the credit starts
+   * collection on what is owed on orders in execution.
    */
   assessCredit(
     request: AssessCreditRequest,
