@@ -243,7 +243,7 @@ describe("status announcements", () => {
       .map((m) => decodeEvent(m.value!))
       .flatMap((e) => (e?.orderId === orderId && e.type === EventTypes.OrderStatusChanged ? [e.payload] : []));
     expect(changes.filter((c) => c.carrier || c.trackingNumber)).toEqual([
-      { fromStatus: "packed", toStatus: "shipped", reason: expect.any(String), carrier: "SF Express", trackingNumber: "SF1234567" },
+      { fromStatus: "packed", toStatus: "shipped", reason: expect.any(String), carrier: "SF Express", trackingNumber: "SF1234567", holdReason: "" },
     ]);
   });
 });
