@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent, events, newEvent, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { eventually, publishEvents, readTopic } from "@oms/testing";
-import { type BillingUnderTest, byFulfillment, clerk, consumed, orderCancelled, startTestBilling, totals } from "./test-fixtures.ts";
+import { type BillingUnderTest, clerk, consumed, heldForCredit, orderCancelled, startTestBilling } from "./test-fixtures.ts";
 
 let under: BillingUnderTest;
 
@@ -11,28 +11,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => under?.stop());
-
-const onCredit = { channel: "phone", paymentMethod: "on-credit", prepaid: false };
-
-/** An on-credit order of `totalMinor` by the customer, created and held for credit, as fulfillment announces it. */
-function heldForCredit(orderId: string, customerId: string, totalMinor: number): OrderEvent[] {
-  const order = events.CanonicalOrder.fromPartial({
-    orderId,
-    storeId: "store-test",
-    kind: "goods",
-    customer: { customerId },
-    totals: { ...totals, grandTotalMinor: totalMinor },
-    ...onCredit,
-  });
-  return [
-    newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId)),
-    newEvent(
-      EventTypes.OrderStatusChanged,
-      { fromStatus: "confirmed", toStatus: "on-hold", reason: "on-credit order awaits credit approval", carrier: "", trackingNumber: "", holdReason: "awaiting-credit" },
-      byFulfillment(orderId),
-    ),
-  ];
-}
 
 function assess(customerId: string, rating: "good" | "poor", limitMinor = 0, termsDays = 0, reason = "payment history reviewed") {
   return under.commands.assessCredit({ customerId, rating, limit: { minor: limitMinor, currency: "CNY" }, termsDays, reason, ...clerk });

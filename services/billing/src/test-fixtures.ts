@@ -21,10 +21,24 @@ export interface OrderShape {
 export const prepaidWebsite: OrderShape = { channel: "website", paymentMethod: "third-party", prepaid: true };
 export const tmall: OrderShape = { channel: "marketplace:tmall", paymentMethod: "third-party", prepaid: true };
 export const payLater: OrderShape = { channel: "phone", paymentMethod: "bank-transfer", prepaid: false };
+export const payOnCredit: OrderShape = { channel: "phone", paymentMethod: "on-credit", prepaid: false };
 
 export function orderCreated(orderId: string, shape: OrderShape): OrderEvent {
   const order = events.CanonicalOrder.fromPartial({ orderId, storeId: "store-test", kind: "goods", totals, ...shape });
   return newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId));
+}
+
+/** An on-credit order of `totalMinor` by the customer, created and held for credit, as fulfillment announces it. */
+export function heldForCredit(orderId: string, customerId: string, totalMinor: number): OrderEvent[] {
+  const order = events.CanonicalOrder.fromPartial({ orderId, storeId: "store-test", kind: "goods", customer: { customerId }, totals: { ...totals, grandTotalMinor: totalMinor }, ...payOnCredit });
+  return [
+    newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId)),
+    newEvent(
+      EventTypes.OrderStatusChanged,
+      { fromStatus: "confirmed", toStatus: "on-hold", reason: "on-credit order awaits credit approval", carrier: "", trackingNumber: "", holdReason: "awaiting-credit" },
+      byFulfillment(orderId),
+    ),
+  ];
 }
 
 export function settlementRequested(orderId: string, shape: OrderShape): OrderEvent {

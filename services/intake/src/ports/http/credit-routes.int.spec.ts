@@ -1,62 +1,35 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, events, newEvent, type OrderEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { eventually, publishEvents, testServiceConfig } from "@oms/testing";
+import { Topics } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { byFulfillment, consumed, startTestBilling, totals, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
-import { createIntakeService } from "../../service.ts";
-import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
+import { consumed, heldForCredit, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
+import { expectProblem } from "../../test-fixtures.ts";
+import { asStaff, startIntakeWithBilling, type IntakeWithBilling } from "./intake-with-billing.ts";
 
 // A customer's credit through intake's REST API, kept by a real billing over gRPC: finance
-// assesses it (billing's field rules come back as 400s naming billing's fields), finance, the
+// assesses it (billing's field rules come back as 400s naming the body's fields), finance, the
 // store manager, auditors and customer service read it, with the customer's on-credit orders
 // held for credit as fulfillment announces them to billing.
 let billing: BillingUnderTest;
-let intake: RunningService;
-let api: ReturnType<typeof httpClient>;
+let api: IntakeWithBilling["api"];
+let system: IntakeWithBilling;
 
 beforeAll(async () => {
-  billing = await startTestBilling();
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { billing: `127.0.0.1:${billing.billing.grpc.port}` });
-  intake = await startService(createIntakeService(), testServiceConfig("intake", billing.namespace, peers));
-  api = httpClient(intake.httpPort);
+  system = await startIntakeWithBilling();
+  ({ billing } = system);
+  api = system.api;
 });
 
-afterAll(async () => {
-  await intake?.stop();
-  await billing?.stop();
-});
+afterAll(() => system?.stop());
 
-const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+const as = asStaff;
 const finance = as("fin-1", "finance");
 const newCustomer = () => `c-${randomUUID()}`;
 
 const creditOf = (customerId: string, caller: Record<string, string> = finance) => api.get(`/v1/customers/${customerId}/credit`, caller);
 const assess = (customerId: string, body: unknown, caller: Record<string, string> = finance) => api.post(`/v1/customers/${customerId}/credit-assessments`, body, caller);
 const good = (limitMinor: number, termsDays: number, reason = "paid every invoice on time") => ({ rating: "good", limitMinor, currency: "CNY", termsDays, reason });
-
-/** An on-credit order of `totalMinor` by the customer, created and held for credit, as fulfillment announces it to billing. */
-function heldForCredit(orderId: string, customerId: string, totalMinor: number): OrderEvent[] {
-  const order = events.CanonicalOrder.fromPartial({
-    orderId,
-    storeId: "store-test",
-    kind: "goods",
-    customer: { customerId },
-    totals: { ...totals, grandTotalMinor: totalMinor },
-    channel: "phone",
-    paymentMethod: "on-credit",
-    prepaid: false,
-  });
-  return [
-    newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, byFulfillment(orderId)),
-    newEvent(
-      EventTypes.OrderStatusChanged,
-      { fromStatus: "confirmed", toStatus: "on-hold", reason: "on-credit order awaits credit approval", carrier: "", trackingNumber: "", holdReason: "awaiting-credit" },
-      byFulfillment(orderId),
-    ),
-  ];
-}
 
 describe("intake: a customer's credit, assessed by finance and kept by billing", () => {
   it("is assessed good by finance and read back with its limit, terms and history; a worse assessment comes first", async () => {

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { publishEvents, testServiceConfig } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { publishEvents } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { byFulfillment, clerk, consumed, orderCreated, prepaidWebsite, startTestBilling, totals, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
+import { byFulfillment, clerk, consumed, orderCreated, prepaidWebsite, totals, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
-import { createIntakeService } from "../../service.ts";
-import { demoOrder, expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
+import { demoOrder, expectProblem } from "../../test-fixtures.ts";
+import { asStaff, startIntakeWithBilling, type IntakeWithBilling } from "./intake-with-billing.ts";
 
 // Invoices through intake's REST API, asked of a real billing over gRPC: an order intake took
 // for a customer, closed by finance (billing invoices it), then refunded through the gateway
@@ -15,24 +15,21 @@ import { demoOrder, expectProblem, freePort, httpClient, peersAt } from "../../t
 // register is the books' keepers' and checkers', for a period billing bounds.
 let billing: BillingUnderTest;
 let intake: RunningService;
-let api: ReturnType<typeof httpClient>;
+let api: IntakeWithBilling["api"];
+let system: IntakeWithBilling;
 let startedAt: string;
 
 beforeAll(async () => {
   startedAt = new Date().toISOString();
-  billing = await startTestBilling();
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { billing: `127.0.0.1:${billing.billing.grpc.port}` });
-  intake = await startService(createIntakeService(), testServiceConfig("intake", billing.namespace, peers));
+  system = await startIntakeWithBilling();
+  ({ billing, intake } = system);
   await seedDemoCatalogue(intake.runtime.pool);
-  api = httpClient(intake.httpPort);
+  api = system.api;
 });
 
-afterAll(async () => {
-  await intake?.stop();
-  await billing?.stop();
-});
+afterAll(() => system?.stop());
 
-const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+const as = asStaff;
 const finance = as("fin-1", "finance");
 const asCustomer = (customerId: string) => ({ "x-actor": `customer:${customerId}` });
 // Billing's fixtures tell it of orders in their own store, with their own money: 10,800 fen, 1,242 of it tax.

@@ -1,33 +1,28 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { eventually, publishEvents, testServiceConfig } from "@oms/testing";
+import { eventually, publishEvents } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { orderCreated, payLater, prepaidWebsite, settlementRequested, startTestBilling, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
-import { createIntakeService } from "../../service.ts";
-import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
+import { orderCreated, payLater, prepaidWebsite, settlementRequested, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
+import { expectProblem } from "../../test-fixtures.ts";
+import { asStaff, startIntakeWithBilling, type IntakeWithBilling } from "./intake-with-billing.ts";
 
 // An order's refunds through intake's REST API, asked of a real billing over gRPC: finance
 // lists and issues them (a retry under the same reference refunds nothing more), customer
 // service may look; billing's rule (never more than was paid) comes back as a 409.
 let billing: BillingUnderTest;
-let intake: RunningService;
-let api: ReturnType<typeof httpClient>;
+let api: IntakeWithBilling["api"];
+let system: IntakeWithBilling;
 
 beforeAll(async () => {
-  billing = await startTestBilling();
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { billing: `127.0.0.1:${billing.billing.grpc.port}` });
-  intake = await startService(createIntakeService(), testServiceConfig("intake", billing.namespace, peers));
-  api = httpClient(intake.httpPort);
+  system = await startIntakeWithBilling();
+  ({ billing } = system);
+  api = system.api;
 });
 
-afterAll(async () => {
-  await intake?.stop();
-  await billing?.stop();
-});
+afterAll(() => system?.stop());
 
-const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+const as = asStaff;
 const finance = as("fin-1", "finance");
 
 /** An order prepaid on the website, 10,800 fen, once billing has taken its money. */
