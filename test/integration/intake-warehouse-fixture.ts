@@ -8,7 +8,8 @@ import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
 import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../services/intake/src/service.ts";
 import { demoOrder, freePort, httpClient, peersAt, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
-import { warehouseService } from "../../services/warehouse/src/service.ts";
+import { warehouseService, warehouseServiceWith } from "../../services/warehouse/src/service.ts";
+import type { WarehouseSettings } from "../../services/warehouse/src/settings.ts";
 
 /** What a test file of intake in front of the warehouse works with, set once its services run. */
 export interface WarehouseWorld {
@@ -26,13 +27,16 @@ export const storeId = "store-sh-jingan";
  * Intake in front of the real warehouse (with the demo chain's stock) and fulfillment,
  * started before the file's tests and stopped after them; dispatch's assignment is
  * published as dispatch would publish it. Returns the world and the steps the tests share.
+ * `warehouseSettings` (e.g. step deadlines of seconds, for a test that watches them) replace
+ * the ones the deployed warehouse reads from the environment.
  */
-export function intakeInFrontOfWarehouse() {
+export function intakeInFrontOfWarehouse(warehouseSettings?: Partial<WarehouseSettings>) {
   const world = {} as WarehouseWorld;
 
   beforeAll(async () => {
     world.namespace = await createTestNamespace();
-    world.warehouse = await startService(warehouseService, testServiceConfig("warehouse", world.namespace, { OMS_SEED_DEMO: "true" }));
+    const warehouse = warehouseSettings ? warehouseServiceWith(warehouseSettings) : warehouseService;
+    world.warehouse = await startService(warehouse, testServiceConfig("warehouse", world.namespace, { OMS_SEED_DEMO: "true" }));
     world.fulfillment = await startService(fulfillmentService, testServiceConfig("fulfillment", world.namespace));
     const peers = peersAt(`127.0.0.1:${await freePort()}`, {
       fulfillment: `127.0.0.1:${world.fulfillment.grpc.port}`,

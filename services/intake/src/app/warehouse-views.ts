@@ -46,6 +46,33 @@ export function pickListEntryViewOf(entry: warehouseApi.PickListEntry): PickList
   };
 }
 
+/** A shipment late at a step of its way out, as the store's warehouse clerks and its manager see it. */
+export interface OverdueShipmentView {
+  reservationId: string;
+  orderId: string;
+  /** The step it waits for: "pick" | "pack" | "ship". */
+  step: string;
+  dueAt: string;
+  /** 1 = the store's warehouse clerks were warned; 2 = escalated to the store manager. */
+  level: number;
+  overdueSince: string;
+  priority: number;
+  fulfillmentMethod: string;
+}
+
+export function overdueShipmentViewOf(shipment: warehouseApi.OverdueShipment): OverdueShipmentView {
+  return {
+    reservationId: shipment.reservationId,
+    orderId: shipment.orderId,
+    step: shipment.step,
+    dueAt: shipment.dueAt,
+    level: shipment.level,
+    overdueSince: shipment.overdueSince,
+    priority: shipment.priority,
+    fulfillmentMethod: shipment.fulfillmentMethod,
+  };
+}
+
 export function reservationViewOf(view: warehouseApi.ReservationView): ReservationView {
   return {
     reservationId: view.reservationId,

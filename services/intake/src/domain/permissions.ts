@@ -27,6 +27,7 @@ export const gatewayActions = [
   "ship-reservation",
   "view-stock",
   "view-pick-list",
+  "list-overdue-shipments",
   "count-stock",
   "receive-stock",
   "list-reviews",
@@ -155,6 +156,12 @@ export const permissions: Record<GatewayAction, Permission> = {
   "ship-reservation": warehouseClerk,
   "view-stock": { who: "the store's staff", allows: anyStaff },
   "view-pick-list": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
+  // The warehouse warns the clerks of a late step and escalates it to the store manager; a supervisor
+  // watches timeliness too, as with dispatch's overdue steps.
+  "list-overdue-shipments": {
+    who: "a warehouse clerk, the store manager or a supervisor",
+    allows: staffWithRole("warehouse-clerk", "store-manager", "supervisor"),
+  },
   "count-stock": warehouseClerk,
   "receive-stock": warehouseClerk,
   "list-reviews": reviewer,

@@ -55,6 +55,7 @@ const expected: Record<GatewayAction, string[]> = {
   "ship-reservation": ["warehouse-clerk"],
   "view-stock": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "view-pick-list": ["warehouse-clerk", "store-manager"],
+  "list-overdue-shipments": ["warehouse-clerk", "store-manager", "supervisor"],
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
   "list-reviews": ["reviewer"],

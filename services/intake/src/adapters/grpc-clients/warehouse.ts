@@ -25,6 +25,7 @@ export interface WarehouseStock {
   workWave(step: string, items: readonly WaveItem[], caller: Actor, correlationId: string): Promise<warehouseApi.WaveResponse>;
   getStock(storeId: string, skus: readonly string[], correlationId: string): Promise<warehouseApi.GetStockResponse>;
   listPickList(storeId: string, status: string, limit: number, correlationId: string): Promise<warehouseApi.PickListResponse>;
+  listOverdueShipments(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListOverdueShipmentsResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
   receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
@@ -73,6 +74,7 @@ export function warehouseStockAt(address: string, deadlineMs = 3_000, waveDeadli
       ),
     getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
     listPickList: (storeId, status, limit, correlationId) => query.listPickList({ storeId, status, limit }, { correlationId, deadlineMs }),
+    listOverdueShipments: (storeId, limit, correlationId) => query.listOverdueShipments({ storeId, limit }, { correlationId, deadlineMs }),
     // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.
     countStock: (storeId, caller, count, correlationId) =>
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),

@@ -1,6 +1,8 @@
 import { permissions } from "../../domain/permissions.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, reservationParameters, storeParameters } from "./openapi-parts.ts";
 import {
+  OverdueShipmentsQuerySchema,
+  OverdueShipmentsSchema,
   PackingSchema,
   PackWaveSchema,
   PickWaveSchema,
@@ -149,6 +151,23 @@ export function warehousePaths() {
         },
       },
     },
+    "/v1/stores/{storeId}/overdue-shipments": {
+      get: {
+        operationId: "listOverdueShipments",
+        summary: "The store's shipments late at a step (pick, pack or ship), oldest deadline first",
+        description:
+          `The warehouse's ListOverdueShipments. Who: ${permissions["list-overdue-shipments"].who}. A step not done by its deadline ` +
+          "is flagged level 1 (the store's warehouse clerks are warned), and level 2 if still not done later (escalated to the store manager); " +
+          "it leaves the list once done, or once the reservation is released.",
+        parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(OverdueShipmentsQuerySchema), ...storeParameters.slice(1)],
+        responses: {
+          "200": ok("The late shipments.", "OverdueShipments"),
+          "400": problem("Wrong parameters (limit)."),
+          "403": forbidden(permissions["list-overdue-shipments"].who),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/stores/{storeId}/stock-counts": {
       post: {
         operationId: "countStock",
@@ -201,4 +220,5 @@ export const warehouseSchemas = () => ({
   StockLevel: jsonSchemaOf(StockLevelSchema, "output"),
   StockLevels: jsonSchemaOf(StockLevelsSchema, "output"),
   PickList: jsonSchemaOf(PickListSchema, "output"),
+  OverdueShipments: jsonSchemaOf(OverdueShipmentsSchema, "output"),
 });

@@ -82,6 +82,7 @@ describe("OpenAPI document", () => {
         "POST /v1/reservation-waves/pack",
         "POST /v1/reservation-waves/ship",
         "GET /v1/stores/{storeId}/stock",
+        "GET /v1/stores/{storeId}/overdue-shipments",
         "POST /v1/stores/{storeId}/stock-counts",
         "POST /v1/stores/{storeId}/stock-receipts",
         "POST /v1/channels/{platform}/orders",
@@ -234,6 +235,7 @@ describe("OpenAPI document", () => {
     expect(names("/v1/kpis")).toEqual(["scope", "id", "from", "until"]);
     expect(names("/v1/stores/{storeId}/free-windows")).toEqual(["skill", "from", "until"]);
     expect(names("/v1/stores/{storeId}/invoices")).toEqual(["from", "until", "after", "limit"]);
+    expect(names("/v1/stores/{storeId}/overdue-shipments")).toEqual(["limit"]);
   });
 
   it("generates its schemas from the zod schemas, strict where requests are parsed strictly", () => {

@@ -9,11 +9,13 @@ import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { waveSteps, workWave, type WaveStep } from "../../app/commands/work-wave.ts";
 import { getPickList } from "../../app/queries/get-pick-list.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
+import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import {
+  OverdueShipmentsQuerySchema,
   PackingSchema,
   PackWaveSchema,
   PickListQuerySchema,
@@ -84,6 +86,12 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const context = permittedContextOf(request, "view-pick-list");
     const storeId = storeIdOf(request);
     return getPickList(deps, context, storeId, parseOrRefuse(PickListQuerySchema, request.query, "query"));
+  });
+
+  app.get("/v1/stores/:storeId/overdue-shipments", async (request) => {
+    const context = permittedContextOf(request, "list-overdue-shipments");
+    const storeId = storeIdOf(request);
+    return listOverdueShipments(deps, context, storeId, parseOrRefuse(OverdueShipmentsQuerySchema, request.query, "query"));
   });
 
   app.post("/v1/stores/:storeId/stock-counts", async (request) => {

@@ -98,6 +98,27 @@ export const PickListSchema = z
   })
   .meta({ title: "PickList", description: "Most urgent first: the order's priority, then the longest waiting." });
 
+export const OverdueShipmentsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 100 when absent." }),
+});
+
+export const OverdueShipmentsSchema = z
+  .object({
+    shipments: z.array(
+      z.object({
+        reservationId: z.string(),
+        orderId: z.string(),
+        step: z.string().meta({ description: '"pick", "pack" or "ship": the step it waits for.' }),
+        dueAt: z.string().meta({ description: "The step's deadline." }),
+        level: z.int().meta({ description: "1 = the store's warehouse clerks were warned; 2 = escalated to the store manager." }),
+        overdueSince: z.string().meta({ description: "When it was first flagged." }),
+        priority: z.int(),
+        fulfillmentMethod: z.string(),
+      }),
+    ),
+  })
+  .meta({ title: "OverdueShipments", description: "The oldest deadline first; a shipment leaves the list once the step is done or it is released." });
+
 export const StockCountSchema = z
   .strictObject({
     sku: text(64),
