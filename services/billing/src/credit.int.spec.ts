@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { eventually, publishEvents, readTopic } from "@oms/testing";
-import { type BillingUnderTest, clerk, consumed, heldForCredit, orderCancelled, startTestBilling } from "./test-fixtures.ts";
+import { type BillingUnderTest, clerk, consumed, heldForCredit, orderCancelled, payOnCredit, settlementRequested, startTestBilling } from "./test-fixtures.ts";
 
 let under: BillingUnderTest;
 
@@ -91,6 +91,13 @@ describe("credit decided by the customer's assessment", () => {
     await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heldForCredit(after, customerId, 100));
     await decisionsOn(after);
     expect(await billingEvents(EventTypes.CreditDecided, [unassessed, assessedLater])).toEqual([]);
+    // A clerk approves the first by hand: it goes on to its settlement, and counts as owed on credit granted.
+    const settling = settlementRequested(unassessed, payOnCredit);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [settling]);
+    await consumed(under.billing.runtime.pool, settling);
+    const credit = await under.query.getCustomerCredit({ customerId });
+    expect(credit.openOrders.find((o) => o.orderId === unassessed)).toMatchObject({ decision: "approved", outstanding: { minor: 10_800 } });
+    expect(credit.exposure?.minor).toBe(10_800 + 100);
   });
 });
 

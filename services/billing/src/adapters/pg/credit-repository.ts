@@ -127,7 +127,8 @@ export const creditRepository = {
       storeId: r.store_id,
       currency: r.currency,
       outstandingMinor: Number(r.outstanding),
-      decision: r.decision,
+      // A clerk's approval is not heard by billing; the order's going on to a settlement says it.
+      decision: r.decision === "awaiting" && r.in_execution ? "approved" : r.decision,
       inExecution: r.in_execution,
       collectionStartedAt: r.collection_started_at ?? undefined,
     }));

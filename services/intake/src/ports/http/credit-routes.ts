@@ -14,7 +14,7 @@ export function registerCreditRoutes(app: FastifyInstance, deps: SettlementDeps)
     return getCustomerCredit(deps, context, customerIdOf(request));
   });
 
-  // 201 for every assessment: each is kept as a new entry of the customer's history.
+  // 201 for every assessment, a repeat of the current one too (billing keeps it once): the credit as it now stands.
   app.post("/v1/customers/:customerId/credit-assessments", async (request, reply) => {
     const context = permittedContextOf(request, "assess-credit");
     const customerId = customerIdOf(request);
