@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import type { DemoChain, DemoStore } from "@oms/service-kit";
 
 /**
  * Valid orders for a chain, in a realistic mix: every channel, every store, goods
  * (shipped or picked up) and service orders, a few hot items taking most lines, some
- * customers who confirm later and some who pay on delivery. Each order passes intake's
+ * customers who confirm later, some who pay on delivery and, when asked for, business
+ * customers buying on credit. Each order passes intake's
  * pre-check: only what the store sells and has staff for, in a district it serves, at
  * list prices, with totals computed by the store's rules, below its manual-review
  * threshold. Deterministic for a seed, so runs are comparable.
@@ -24,8 +26,17 @@ export interface OrderMix {
    * parcels: split over two stores (needs a chain with two such stores, as the bench's).
    */
   split: number;
+  /**
+   * Share of goods orders bought on credit (`on-credit`, not prepaid) by one of the
+   * `businessCustomers`, whose credit billing decides by their assessment (ADR 019). 0 by
+   * default: the benchmark's mix and figures stay as they were; the fault harness sets it.
+   */
+  onCredit: number;
   channels: Record<string, number>;
 }
+
+/** The business customers who buy on credit, as orders name them: a handful, so each runs up what they owe. */
+export const businessCustomers: readonly string[] = Array.from({ length: 6 }, (_, i) => `bench-b2b-${i + 1}`);
 
 export const defaultMix: OrderMix = {
   service: 0.15,
@@ -34,6 +45,7 @@ export const defaultMix: OrderMix = {
   payOnDelivery: 0.2,
   hot: 0.6,
   split: 0.05,
+  onCredit: 0,
   channels: { website: 0.35, app: 0.3, pos: 0.15, phone: 0.08, email: 0.04, social: 0.08 },
 };
 
@@ -46,8 +58,8 @@ export function parseMix(text: string | undefined): OrderMix {
     const value = Number(raw);
     if (!Number.isFinite(value) || value < 0) throw new Error(`--mix: ${part} is not key=<number ≥ 0>`);
     if (key.startsWith("channel.")) mix.channels[key.slice(8)] = value;
-    else if (key === "service" || key === "pickup" || key === "unconfirmed" || key === "payOnDelivery" || key === "hot" || key === "split") mix[key] = Math.min(1, value);
-    else throw new Error(`--mix: unknown key ${key} (service, pickup, unconfirmed, payOnDelivery, hot, split, channel.<name>)`);
+    else if (key === "service" || key === "pickup" || key === "unconfirmed" || key === "payOnDelivery" || key === "hot" || key === "split" || key === "onCredit") mix[key] = Math.min(1, value);
+    else throw new Error(`--mix: unknown key ${key} (service, pickup, unconfirmed, payOnDelivery, hot, split, onCredit, channel.<name>)`);
   }
   return mix;
 }
@@ -165,12 +177,28 @@ export class OrderFactory {
       prepaid: !payOnDelivery,
       confirmedByCustomer: r() >= this.#mix.unconfirmed,
     };
+    if (kind === "goods" && this.#mix.onCredit > 0) this.#buyOnCreditMaybe(order, sequence);
     if (kind === "service") {
       const from = new Date(Date.now() + 86_400_000 + Math.floor(r() * 6) * 3_600_000);
       order.requestedFrom = from.toISOString();
       order.requestedUntil = new Date(from.getTime() + 3 * 3_600_000).toISOString();
     }
     return order;
+  }
+
+  /**
+   * Makes a share of goods orders a business customer's, bought on credit. Drawn from the
+   * run and the sequence rather than the seeded stream, which then gives every order the
+   * same store, lines and the rest whatever the share: runs with and without credit orders
+   * differ only in those orders' buyer and payment.
+   */
+  #buyOnCreditMaybe(order: OrderSubmissionBody, sequence: number): void {
+    const key = `${this.#runId}/${sequence}`;
+    if (drawOf(key, "on credit") >= this.#mix.onCredit) return;
+    const n = Math.floor(drawOf(key, "business customer") * businessCustomers.length);
+    order.customer = { ...order.customer, customerId: businessCustomers[n]!, name: `Bench Business ${n + 1}` };
+    order.paymentMethod = "on-credit";
+    order.prepaid = false;
   }
 
   /** One of each store's own goods, prepaid, for a customer both deliver to: no store can fill it alone. */
@@ -272,6 +300,11 @@ export function totalsOf(
   const shippingFeeMinor = method !== "ship" || linesMinor >= store.freeShippingFromMinor ? 0 : store.shippingFeeMinor;
   const taxMinor = Number((BigInt(linesMinor) * BigInt(store.taxRateBasisPoints) + 5_000n) / 10_000n);
   return { discountMinor: 0, shippingFeeMinor, serviceFeeMinor: 0, taxMinor, grandTotalMinor: linesMinor + shippingFeeMinor + taxMinor, currency };
+}
+
+/** A fraction in [0, 1) drawn from `key` for `salt`: the same key draws the same, each salt apart. */
+function drawOf(key: string, salt: string): number {
+  return createHash("sha256").update(`${salt}:${key}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
 function weightedPick(weights: Record<string, number>, random: () => number): string {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { DemoChain } from "@oms/service-kit";
 import { benchChain } from "../bench/src/bench-chain.ts";
-import { OrderFactory, parseMix, totalsOf } from "./order-factory.ts";
+import { businessCustomers, OrderFactory, parseMix, totalsOf } from "./order-factory.ts";
 
 const demo = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../infra/demo/chain.json"), "utf8")) as DemoChain;
 
@@ -64,6 +64,27 @@ describe("order factory", () => {
     expect(parseMix("service=0.5,channel.app=2")).toMatchObject({ service: 0.5, channels: expect.objectContaining({ app: 2 }) });
     expect(() => parseMix("services=0.5")).toThrow(/unknown key services/);
     expect(() => parseMix("service=-1")).toThrow(/not key=<number/);
+  });
+
+  it("buys a share of goods orders on credit by the business customers, and leaves every other order as it was without them", () => {
+    const plain = orders;
+    const withCredit = Array.from({ length: 2_000 }, ((factory) => () => factory.next())(new OrderFactory(demo, parseMix("onCredit=0.1"), "run1")));
+    const onCredit = withCredit.filter((o) => o.paymentMethod === "on-credit");
+    const goods = withCredit.filter((o) => o.kind === "goods").length;
+    expect(onCredit.length / goods).toBeGreaterThan(0.07);
+    expect(onCredit.length / goods).toBeLessThan(0.13);
+    for (const order of onCredit) expect(order).toMatchObject({ kind: "goods", prepaid: false, customer: { customerId: expect.stringMatching(/^bench-b2b-\d$/) } });
+    expect(new Set(onCredit.map((o) => o.customer.customerId))).toEqual(new Set(businessCustomers));
+    // The seeded stream is not drawn from: order for order the same stores, lines and totals, and only the on-credit ones' buyer and payment differ.
+    const timeless = (o: (typeof orders)[number]) => ({ ...o, requestedFrom: "", requestedUntil: "" });
+    const differing = withCredit.flatMap((o, i) => {
+      const before = timeless(plain[i]!);
+      const expected = o.paymentMethod === "on-credit" ? { ...before, customer: o.customer, paymentMethod: "on-credit", prepaid: false } : before;
+      return JSON.stringify(timeless(o)) === JSON.stringify(expected) ? [] : [o.channelOrderId];
+    });
+    expect(differing).toEqual([]);
+    // The benchmark's mix buys nothing on credit.
+    expect(plain.some((o) => o.paymentMethod === "on-credit")).toBe(false);
   });
 
   it("splits a share of ship orders over two stores that each alone hold one of the goods, for a customer both deliver to", () => {
