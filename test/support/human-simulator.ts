@@ -1,6 +1,7 @@
 import type { HumanApi } from "./human-api.ts";
 import { humanSteps, type HumanStep } from "./human-steps.ts";
 import type { OrderTracker, StatusReached, TrackedOrder } from "./order-tracker.ts";
+import { buysOnCredit } from "./step-settings.ts";
 
 /**
  * Plays the people of the step table for the orders it is given: when the tracker
@@ -47,11 +48,12 @@ export interface HeldByPerson {
 
 /**
  * What endOf reads of an order: a tracked one, or one the invariant checker read from the
- * schemas, which says whether the order waited for its customer's confirmation.
+ * schemas, which says whether the order waited for its customer's confirmation. The
+ * customer decides the end of an order bought on credit (their assessment).
  */
 export type EndOfInput =
   | TrackedOrder
-  | (Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod" | "prepaid" | "paymentMethod"> & { awaitedConfirmation?: boolean });
+  | (Pick<TrackedOrder, "orderId" | "kind" | "fulfillmentMethod" | "prepaid" | "paymentMethod" | "customerId"> & { awaitedConfirmation?: boolean });
 
 export class HumanSimulator {
   readonly #options: SimulatorOptions;
@@ -102,12 +104,15 @@ export class HumanSimulator {
    * Where the people leave this order today: the `when` of the first step it needs that
    * the system does not offer yet; the end a step leads to when it ends the order (a
    * customer who cancels); or "closed" when every step is offered. The id matters: which
-   * customers cancel or stay silent is drawn from it.
+   * customers cancel or stay silent is drawn from it; so does the customer, whose credit
+   * decides an order bought on credit.
    */
   endOf(order: EndOfInput): string {
     const awaitedConfirmation = "reachedAt" in order ? order.reachedAt.has("awaiting-confirmation") : order.awaitedConfirmation === true;
     const sample = { ...order, status: "", reachedAt: new Map(), grandTotalMinor: 0, currency: "" } as TrackedOrder;
-    const path = [...(awaitedConfirmation ? ["awaiting-confirmation"] : []), "assigned", "picked", "packed", "shipped", "delivered", "completed", "settled"];
+    // Bought on credit, it waits on hold after its confirmation until its credit is decided.
+    const heldForCredit = buysOnCredit(order) ? ["on-hold"] : [];
+    const path = [...(awaitedConfirmation ? ["awaiting-confirmation"] : []), ...heldForCredit, "assigned", "picked", "packed", "shipped", "delivered", "completed", "settled"];
     for (const status of path) {
       const steps = this.#steps.filter((s) => s.when === status);
       const needed = steps.filter((s) => s.applies(sample));

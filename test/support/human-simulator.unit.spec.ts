@@ -104,8 +104,8 @@ describe("human simulator", () => {
     const silent = order({ orderId: "5b1d2c3e-0000-4000-8000-00000a00ffff" });
     const answering = order({ orderId: "5b1d2c3e-0000-4000-8000-0000ff00ffff" });
     // Only an order that waited for its confirmation can be cancelled for want of one.
-    const { orderId, kind, fulfillmentMethod, prepaid, paymentMethod } = silent;
-    expect(simulator.endOf({ orderId, kind, fulfillmentMethod, prepaid, paymentMethod, awaitedConfirmation: true })).toBe("cancelled");
+    const { orderId, kind, fulfillmentMethod, prepaid, paymentMethod, customerId } = silent;
+    expect(simulator.endOf({ orderId, kind, fulfillmentMethod, prepaid, paymentMethod, customerId, awaitedConfirmation: true })).toBe("cancelled");
     expect(simulator.endOf(silent)).toBe("closed");
     silent.reachedAt.set("awaiting-confirmation", 1);
     expect(simulator.endOf(silent)).toBe("cancelled");
@@ -116,6 +116,43 @@ describe("human simulator", () => {
     expect([simulator.endOf(uncollected), simulator.endOf(collected)]).toEqual(["cancelled", "closed"]);
     const counter = humanStepsWith(settings).find((s) => s.name === "counter clerk hands the order over")!;
     expect([counter.applies(uncollected), counter.applies(collected)]).toEqual([false, true]);
+  });
+
+  it("ends a poor customer's on-credit order cancelled by billing's refusal, a good one's closed once finance confirms the payment, and has a clerk approve the unassessed", async () => {
+    const settings = { silentCustomers: 0, credit: { good: ["b2b-good"], poor: ["b2b-poor"] } };
+    const { tracker, reach } = fakeTracker();
+    const withheld = (names: string[]) => humanStepsWith(settings).map((s) => ({ ...s, offered: async () => !names.includes(s.name) }));
+    const simulator = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps: withheld([]) });
+    await simulator.probe();
+    const onCredit = (customerId: string) => order({ customerId, paymentMethod: "on-credit", prepaid: false });
+    expect(simulator.endOf(onCredit("b2b-poor"))).toBe("cancelled");
+    // Only on credit: the same customer's prepaid order goes on as any other.
+    expect(simulator.endOf({ ...onCredit("b2b-poor"), prepaid: true })).toBe("closed");
+    expect(simulator.endOf(onCredit("b2b-good"))).toBe("closed");
+    expect(simulator.endOf(onCredit("never-assessed"))).toBe("closed");
+    const clerk = "finance approves an unassessed customer's credit by hand";
+    const steps = humanStepsWith(settings);
+    expect(["b2b-good", "b2b-poor", "never-assessed"].map((c) => steps.find((s) => s.name === clerk)!.applies(onCredit(c)))).toEqual([false, false, true]);
+    // The good customer's order is paid after acceptance, as a bank transfer is; without that step it stays completed.
+    const unpaid = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps: withheld(["finance confirms the customer's bank transfer"]) });
+    await unpaid.probe();
+    expect(unpaid.endOf(onCredit("b2b-good"))).toBe("completed");
+    // With no clerk to decide by hand, an unassessed customer's order stays on hold; the assessed ones do not need one.
+    const noClerk = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 0, steps: withheld([clerk]) });
+    await noClerk.probe();
+    expect([noClerk.endOf(onCredit("never-assessed")), noClerk.endOf(onCredit("b2b-good")), noClerk.endOf(onCredit("b2b-poor"))]).toEqual(["on-hold", "closed", "cancelled"]);
+    // The clerk approves the unassessed customer's order when it is held, as finance.
+    const approved: unknown[] = [];
+    const clerkApi = { orders: { approveCredit: async (request: unknown) => void approved.push(request) } } as unknown as HumanApi;
+    const acting = new HumanSimulator({ api: clerkApi, tracker, thinkMs: [0, 0], retryBudgetMs: 1_000, steps: withheld([]) });
+    await acting.probe();
+    const held = [onCredit("never-assessed"), { ...onCredit("b2b-good"), orderId: "0a000000-0000-4000-8000-000000000002" }];
+    for (const o of held) {
+      acting.follow(o.orderId);
+      reach(o, "on-hold");
+    }
+    await sleep(30);
+    expect(approved).toEqual([expect.objectContaining({ orderId: held[0]!.orderId, caller: expect.objectContaining({ role: "finance" }) })]);
   });
 
   it("acts after the think time, on followed orders only, and counts the wait as the people's", async () => {

@@ -22,7 +22,10 @@ import {
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
 import {
   awaitsAnotherAssignee,
+  buysOnCredit,
   cancelsBeforeShipping,
+  creditDecidedByBilling,
+  creditRefused,
   complainsAbout,
   goodwillOf,
   neverCollected,
@@ -92,6 +95,20 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       act: async (api, order) => {
         const response = await api.intake.post(`/v1/orders/${order.orderId}/confirmation`, {}, { "x-actor": `customer:bench-${order.orderId.slice(0, 8)}` });
         if (response.status >= 300) throw new Error(`confirmation answered ${response.status}: ${JSON.stringify(response.body)}`);
+      },
+    },
+    {
+      name: "finance approves an unassessed customer's credit by hand",
+      when: "on-hold",
+      leadsTo: "credit-checked",
+      who: "finance clerk",
+      // Billing decides the on-credit orders of customers it has assessed; a clerk those of anyone else (ADR 019).
+      applies: (order) => buysOnCredit(order) && !creditDecidedByBilling(order, settings.credit),
+      // Billing refuses a poor customer's order before any clerk would look at it: fulfillment cancels it.
+      endsWithout: (order) => (creditRefused(order, settings.credit) ? "cancelled" : undefined),
+      offered: (api) => grpcOffers(() => api.orders.approveCredit({ orderId: probeOrder.orderId, caller: finance, reason: "", correlationId: "" })),
+      act: async (api, order) => {
+        await api.orders.approveCredit({ orderId: order.orderId, caller: finance, reason: "the customer has no assessment yet; approved by hand", correlationId: "" });
       },
     },
     {
@@ -244,6 +261,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       when: "completed",
       leadsTo: "settled",
       who: "finance clerk",
+      // Paid after acceptance: by bank transfer, and so is an on-credit order its customer pays within the terms.
       applies: (order) => !order.prepaid && !collectsAtDoor(order),
       offered: (api) => grpcOffers(() => api.billing.confirmPayment(payment(probeOrder))),
       act: async (api, order) => {

@@ -67,6 +67,14 @@ export interface StepSettings {
    * warehouse's durable timers warn and escalate. The other clerks go at once.
    */
   lateClerks?: { share: number; lateByMs: number };
+  /**
+   * The business customers the run assessed before the load (ADR 019): billing decides each
+   * of their on-credit orders by the assessment — approves those of `good` customers (limits
+   * far above what they could owe in the run), which go on like any order paid after
+   * acceptance, and refuses those of `poor` ones, which fulfillment cancels. A finance clerk
+   * approves by hand the on-credit orders of anyone else, as before assessments existed.
+   */
+  credit?: { good: readonly string[]; poor: readonly string[] };
 }
 
 /** Whether this order's customer stays silent, by its id (stable across restarts and replays). */
@@ -141,6 +149,21 @@ export function clerkLateFor(order: Pick<TrackedOrder, "orderId" | "kind" | "ful
   if (share <= 0 || order.kind !== "goods" || saltedFraction(order.orderId, "late clerk") >= share) return undefined;
   const steps = order.fulfillmentMethod === "pickup" ? (["pick", "pack"] as const) : (["pick", "pack", "ship"] as const);
   return steps[Math.floor(saltedFraction(order.orderId, "late clerk's step") * steps.length)];
+}
+
+/** Bought on credit: nothing starts until billing or a finance clerk grants it (the order waits on hold). */
+export function buysOnCredit(order: Pick<TrackedOrder, "paymentMethod" | "prepaid">): boolean {
+  return order.paymentMethod === "on-credit" && !order.prepaid;
+}
+
+/** Whether billing decides this order's credit: bought on credit by a customer the run assessed. */
+export function creditDecidedByBilling(order: Pick<TrackedOrder, "paymentMethod" | "prepaid" | "customerId">, credit: StepSettings["credit"]): boolean {
+  return buysOnCredit(order) && credit !== undefined && (credit.good.includes(order.customerId) || credit.poor.includes(order.customerId));
+}
+
+/** Whether billing refuses this order's credit (its customer was assessed poor): fulfillment then cancels it. */
+export function creditRefused(order: Pick<TrackedOrder, "paymentMethod" | "prepaid" | "customerId">, credit: StepSettings["credit"]): boolean {
+  return buysOnCredit(order) && credit !== undefined && credit.poor.includes(order.customerId);
 }
 
 /** The id's draw for `salt`, in [0, 1): the id's own hex digits are all taken by the draws above. */

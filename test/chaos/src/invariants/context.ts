@@ -19,6 +19,8 @@ export interface OrderShape {
   fulfillmentMethod: string;
   paymentMethod: string;
   prepaid: boolean;
+  /** The customer's id as the order names them ("" for a guest): their credit decides an order bought on credit. */
+  customerId: string;
   /** The order waited for its customer's confirmation (its timeline says so). */
   awaitedConfirmation?: boolean;
 }

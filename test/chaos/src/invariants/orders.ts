@@ -51,6 +51,7 @@ export async function everyOrderReachedItsEnd(context: CheckContext): Promise<In
       fulfillmentMethod: String(row.body.fulfillmentMethod ?? ""),
       paymentMethod: String(row.body.paymentMethod ?? ""),
       prepaid: row.body.prepaid === true,
+      customerId: String(row.body.customerId ?? ""),
       awaitedConfirmation: row.awaited,
     });
     if (row.status !== expected) failures.push(`order ${row.order_id} (${row.kind}/${String(row.body.fulfillmentMethod)}) is ${row.status}, expected ${expected}`);
