@@ -111,6 +111,8 @@ describe("fault harness, short run", () => {
       complaints: { share: 0.2, lateShare: 0.3, lateByMs: 13_000 },
       // Each shipment step is due 8 s after the last, escalated 8 s later; a fifth of the goods orders' clerks are 21 s late for one.
       lateClerks: { share: 0.2, lateByMs: 21_000 },
+      // Enough orders on credit in a short run that both good and poor customers' are decided.
+      onCredit: { share: 0.15, poorCustomers: 2 },
       plantPoison: true,
       log,
     });

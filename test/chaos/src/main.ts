@@ -15,6 +15,7 @@ import { startToolSystem, toolLogDir } from "../../support/tool-system.ts";
 import { createToolNamespace, prepareToolServers, type ToolNamespace, type ToolServers } from "../../support/tool-servers.ts";
 import { runFuzzing } from "./fuzz/run-fuzzing.ts";
 import { renderChaosReport, renderChaosSummary } from "./report.ts";
+import { businessCreditOf } from "./credit-assessments.ts";
 import { runScenario } from "./scenario.ts";
 import { faultKinds, fullSchedule, type FaultKind } from "./schedule.ts";
 import { verdictOf } from "./verdict.ts";
@@ -133,6 +134,7 @@ async function main(): Promise<number> {
   const missedAcknowledgements = { share: 0.1, windowSeconds: 25 };
   // Late past a shipment step's deadline and its escalation: both levels come due.
   const lateClerks = { share: 0.1, lateByMs: (rulesAfter.shipmentStepSeconds + rulesAfter.escalateAfterSeconds + 5) * 1000 };
+  const onCredit = { share: 0.05, poorCustomers: 2 };
   const outcome = await runScenario({
     servers,
     namespace,
@@ -163,6 +165,7 @@ async function main(): Promise<number> {
     // Answered past the response time: after-sales' timer escalates those.
     complaints: { share: 0.1, lateShare: 0.3, lateByMs: (rulesAfter.complaintResponseSeconds + 5) * 1000 },
     lateClerks,
+    onCredit,
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),
@@ -176,6 +179,7 @@ async function main(): Promise<number> {
     `20 % of customers asked to confirm never answer: the store's rules follow the order up after ${rulesAfter.confirmFollowUpSeconds} s, escalate it and cancel it after ${rulesAfter.confirmCancelSeconds} s here. Nobody comes for 20 % of pick-up orders: they are cancelled by rule when the hold period (${rulesAfter.pickupHoldSeconds} s here) ends.`,
     `Technicians confirm an appointment from the moment they start; 20 % arrive ${rulesAfter.arrivalGraceSeconds + rulesAfter.escalateAfterSeconds + 5} s later, past the arrival deadline (${rulesAfter.arrivalGraceSeconds} s here) and its escalation (${rulesAfter.escalateAfterSeconds} s after).`,
     `On ${lateClerks.share * 100} % of goods orders the warehouse clerk is ${lateClerks.lateByMs / 1000} s late for one step (pick, pack or ship), past the step's deadline (${rulesAfter.shipmentStepSeconds} s here) and its escalation (${rulesAfter.escalateAfterSeconds} s after); the others act within a second or two, so their steps are flagged only when a fault held them up.`,
+    creditNote(onCredit),
     `On ${missedAcknowledgements.share * 100} % of orders the first rider or technician never acknowledges nor turns up: each store's acknowledgement window is ${missedAcknowledgements.windowSeconds} s here, after which dispatch's deadline timer records the miss and hands the task on.`,
     "Postgres and Redis restarts hit the run's own private servers unless --servers shared.",
     `The warehouse clerks and finance work in waves: the reservations that come up for a step, and the orders settled, within ${waves.windowMs} ms go in one WorkWave or CloseOrders call (up to ${waves.maxItems}).`,
@@ -198,6 +202,16 @@ async function main(): Promise<number> {
   const why = verdict.reasons.map((r) => `\n  - ${r}`).join("");
   process.stdout.write(`\n${renderChaosSummary(outcome)}\n\n${verdict.headline}${why}\nreport: ${path.relative(process.cwd(), path.join(out, "report.md"))}\n`);
   return verdict.passed ? 0 : 1;
+}
+
+/** Who buys on credit in the run, and how finance assessed them. */
+function creditNote(onCredit: { share: number; poorCustomers: number }): string {
+  const { good, poor } = businessCreditOf(onCredit.poorCustomers);
+  return (
+    `${onCredit.share * 100} % of goods orders are bought on credit by ${good.length + poor.length} business customers, whom a finance clerk assesses before the load: ` +
+    `${good.length} good, with a limit far above what they could owe, so billing approves each of their orders, which finance is paid for after acceptance as for a bank transfer; ` +
+    `${poor.length} poor, so billing refuses each of theirs and fulfillment cancels it.`
+  );
 }
 
 let code = 1;

@@ -14,6 +14,7 @@ import { plantPoison, poisonSet, type PoisonMessage } from "../../support/poison
 import type { ControlledServer } from "../../support/server-control.ts";
 import type { SeededChain } from "../../support/chain-seeding.ts";
 import type { ToolServers } from "../../support/tool-servers.ts";
+import { assessBusinessCustomers, businessCreditOf } from "./credit-assessments.ts";
 import { Supervisor, type Fault, type FaultTargets } from "./faults.ts";
 import { GoodsInClerk, type GoodsInFigures } from "./goods-in.ts";
 import { invariants, readAllTopics, type InvariantResult, type OrderShape } from "./invariants/index.ts";
@@ -59,6 +60,12 @@ export interface ScenarioOptions {
   complaints: NonNullable<StepSettings["complaints"]>;
   /** Warehouse clerks late for one step of a share of goods orders, past the warehouse's deadline for it and the escalation. */
   lateClerks: NonNullable<StepSettings["lateClerks"]>;
+  /**
+   * Share of goods orders bought on credit by the business customers (order-factory.ts), the
+   * last `poorCustomers` of whom finance assesses poor before the load (every order of theirs
+   * refused and cancelled), the others good (every order approved).
+   */
+  onCredit: { share: number; poorCustomers: number };
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -97,6 +104,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
   const client = new JsonClient(stack.intakeUrl, { maxSockets: 32, timeoutMs: 10_000 });
   const api = await connectHumanApi(stack, client, options.waves);
   const tracker = new OrderTracker(servers.kafkaBrokers, namespace.name, "chaos-tracker");
+  const credit = businessCreditOf(options.onCredit.poorCustomers);
   // People retry a refused step for minutes (a service may be down that long), but not every
   // second: a clerk hammering a lagging warehouse would only slow it down further.
   const simulator = new HumanSimulator({
@@ -115,6 +123,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       appointments: options.appointments,
       complaints: options.complaints,
       lateClerks: options.lateClerks,
+      credit,
     }),
   });
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
@@ -150,11 +159,13 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     for (const store of options.chain.chain.stores) {
       await api.dispatch.setStoreSettings({ storeId: store.storeId, acknowledgeWithinSeconds: options.missedAcknowledgements.windowSeconds, preferredStaffId: "" });
     }
+    await assessBusinessCustomers(api, credit, options.chain.chain.currency, 60_000);
+    log(`assessed ${credit.good.length} business customers' credit good and ${credit.poor.length} poor`);
     await tracker.start();
     await lag.start(2_000);
     supervisor.start();
     goodsIn.start();
-    const factory = new OrderFactory(options.chain.chain, parseMix("unconfirmed=0.15"), namespace.name, 7, "CHAOS");
+    const factory = new OrderFactory(options.chain.chain, parseMix(`unconfirmed=0.15,onCredit=${options.onCredit.share}`), namespace.name, 7, "CHAOS");
     const load = placeOrders({
       client,
       factory,
