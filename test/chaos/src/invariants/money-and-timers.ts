@@ -218,7 +218,8 @@ async function storeRulesByTheirTimers(context: CheckContext): Promise<{ figure:
              -- A goods order not delivered by its requested time is escalated on a deadline of its own.
              count(*) FILTER (WHERE what = 'order.escalated' AND detail NOT LIKE 'not delivered by %')::int AS escalations,
              count(*) FILTER (WHERE what = 'order.escalated' AND detail LIKE 'not delivered by %')::int AS late_deliveries,
-             count(*) FILTER (WHERE what = 'order.cancelled' AND actor LIKE 'system%')::int AS cancelled_by_rule
+             -- Credit refused is billing's decision by the customer's assessment, on no timer: credit.ts judges those.
+             count(*) FILTER (WHERE what = 'order.cancelled' AND actor LIKE 'system%' AND detail NOT LIKE 'credit refused: %')::int AS cancelled_by_rule
       FROM fulfillment.timeline
       WHERE what IN ('order.awaiting-confirmation', 'order.confirmed', 'order.follow-up-requested', 'order.escalated', 'order.cancelled')
       GROUP BY order_id

@@ -139,6 +139,15 @@ describe("every timer fired exactly once: the store's confirmation and pick-up r
     await timeline("o-2", ["order.assigned", "system:fulfillment"], ["order.cancelled", "customer:c-2"]);
     expect((await everyTimerFiredOnce(context)).details).toEqual(["order o-1 was cancelled by the system without a rule's timer having fired (none fired)"]);
   });
+
+  it("leaves an order billing refused credit to, cancelled on no timer, to the credit check", async () => {
+    await timeline("o-1", ["order.on-hold", "system:fulfillment"]);
+    await db.query("INSERT INTO fulfillment.timeline (order_id, what, actor, detail) VALUES ('o-1', 'order.cancelled', 'system:billing', $1)", [
+      "credit refused: poor credit: the customer pays in advance or on delivery",
+    ]);
+    await db.query("INSERT INTO fulfillment.timeline (order_id, what, actor, detail) VALUES ('o-2', 'order.cancelled', 'system:billing', 'stock ran out')");
+    expect((await everyTimerFiredOnce(context)).details).toEqual(["order o-2 was cancelled by the system without a rule's timer having fired (none fired)"]);
+  });
 });
 
 describe("every timer fired exactly once: a service visit's step deadlines", () => {
