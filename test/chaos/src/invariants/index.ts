@@ -1,6 +1,7 @@
 import { complaintsHandledOnce } from "./after-sales.ts";
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
+import { onCreditOrdersDecidedOnce } from "./credit.ts";
 import { invoicesWithoutGap } from "./invoices.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
 import { everyTimerFiredOnce, goodwillRefundedOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
@@ -18,6 +19,8 @@ export const invariants: Invariant[] = [
   archiveFiledEveryEvent,
   stockConserved,
   neverTwoAssignees,
+  // Credit decides whether an on-credit order's work starts at all, before any money moves.
+  onCreditOrdersDecidedOnce,
   moneyBalancesForClosedOrders,
   noRefundExceedsItsPayment,
   cancelledOrdersUnwound,
