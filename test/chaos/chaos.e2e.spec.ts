@@ -16,7 +16,8 @@ import { shortSchedule } from "./src/schedule.ts";
 
 /**
  * The fault harness's short run: light load with the simulated people (some of whom never
- * acknowledge, confirm, collect or come on time, and some clerks late for a step, so the deadlines and rules behind those fire too), poison planted,
+ * acknowledge, confirm, collect or come on time, and some clerks late for a step, so the deadlines and rules behind those fire too),
+ * business customers buying on credit (assessed good or poor first, so billing approves or refuses each order), poison planted,
  * intake and then fulfillment killed with SIGKILL and restarted, a drain, and every
  * invariant checked against what the load driver saw accepted. The full run (every
  * service, two at once, the broker, Postgres, Redis, a frozen consumer) is `npm run chaos`.
@@ -140,6 +141,10 @@ describe("fault harness, short run", () => {
     const complaints = outcome.invariants.find((i) => i.name === "every complaint answered, escalated only when late, refunded once")?.figure ?? "";
     expect(Number(/^([\d,]+) complaints/.exec(complaints)?.[1]?.replace(/,/g, "")), complaints).toBeGreaterThan(0);
     expect(Number(/([\d,]+) escalated on their timer/.exec(complaints)?.[1]?.replace(/,/g, "")), complaints).toBeGreaterThan(0);
+    // Business customers' orders bought on credit: billing approved the good customers' and refused the poor ones', through the faults.
+    const credit = outcome.invariants.find((i) => i.name === "every on-credit order decided once, by its customer's credit")?.figure ?? "";
+    expect(Number(/([\d,]+) approved/.exec(credit)?.[1]?.replace(/,/g, "")), credit).toBeGreaterThan(0);
+    expect(Number(/([\d,]+) refused/.exec(credit)?.[1]?.replace(/,/g, "")), credit).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

@@ -39,7 +39,7 @@ export async function onCreditOrdersDecidedOnce(context: CheckContext): Promise<
     name,
     failures,
     `${n(assessedOrders)} on-credit orders of ${n(customers.size)} customers: ${count("approved")} approved, ${count("refused")} refused, each once; ` +
-      `${count("not held")} never held for credit (cancelled unconfirmed), ${count("unassessed")} of customers never assessed; ${n(failures.length)} problems`,
+      `${count("not held")} never held for credit (cancelled unconfirmed); ${count("unassessed")} more by customers never assessed, for a clerk to decide; ${n(failures.length)} problems`,
   );
 }
 
