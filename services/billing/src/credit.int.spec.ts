@@ -51,13 +51,19 @@ describe("credit decided by the customer's assessment", () => {
       },
     ]);
 
+    // A clerk had approved the third by hand before billing's refusal arrived: fulfillment kept the
+    // clerk's decision and the order went on to its settlement, so it is owed all the same.
+    const settlingThird = settlementRequested(third, payOnCredit);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [settlingThird]);
+    await consumed(under.billing.runtime.pool, settlingThird);
+    expect((await under.query.getCustomerCredit({ customerId })).exposure).toEqual({ minor: 24_000 + 10_800, currency: "CNY" });
     const credit = await under.query.getCustomerCredit({ customerId });
     expect(credit.current).toMatchObject({ rating: "good", limit: { minor: 30_000 }, termsDays: 30, assessedBy: "staff:staff-fin" });
-    expect(credit.exposure).toEqual({ minor: 24_000, currency: "CNY" });
     expect(credit.openOrders.map((o) => [o.orderId, o.decision]).sort()).toEqual(
       [
         [first, "approved"],
         [second, "approved"],
+        [third, "approved"],
       ].sort(),
     );
   });

@@ -94,6 +94,27 @@ describe("invoices", () => {
     expect(await announcedFor(orderId)).toHaveLength(3);
   });
 
+  it("credit a refund in the series of the store that invoiced, when the order was taken at another and routed", async () => {
+    const orderId = randomUUID();
+    const routedTo = `store-routed-${randomUUID().slice(0, 8)}`;
+    const atStore = (storeId: string) => ({ ...byFulfillment(orderId), storeId });
+    // Taken (and prepaid) at store-test, routed to another store, settled and closed there.
+    const taken = orderCreated(orderId, prepaidWebsite);
+    const settling = newEvent(EventTypes.SettlementRequested, { settlementId: randomUUID(), totals: taxed, ...prepaidWebsite }, atStore(routedTo));
+    const closure = newEvent(
+      EventTypes.OrderStatusChanged,
+      { fromStatus: "settled", toStatus: "closed", reason: "finance checked all money", carrier: "", trackingNumber: "", holdReason: "" },
+      { ...atStore(routedTo), actor: financeClerk },
+    );
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [taken, settling, closure]);
+    await consumed(under.billing.runtime.pool, closure);
+    await refund(orderId, 1_000);
+
+    const [invoice, note] = (await under.query.listInvoices({ orderId })).invoices;
+    expect(invoice).toMatchObject({ kind: "invoice", storeId: routedTo, invoiceNumber: `${routedTo}-000001` });
+    expect(note).toMatchObject({ kind: "credit-note", storeId: routedTo, invoiceNumber: `${routedTo}-000002`, corrects: `${routedTo}-000001` });
+  });
+
   it("invoice an order refunded in part before it closed for what it kept, and not one refunded in full", async () => {
     const [partly, fully] = [randomUUID(), randomUUID()];
     await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [...settled(partly), ...settled(fully)]);
@@ -119,7 +140,7 @@ describe("invoices", () => {
     const register = await under.query.listStoreInvoices({ storeId: "store-test", from, until, afterNumber: 0, limit: 0 });
     expect(register.nextAfterNumber).toBe(0);
     const numbers = register.invoices.map((i) => Number(i.invoiceNumber.slice("store-test-".length)));
-    const { rows } = await under.billing.runtime.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM invoices");
+    const { rows } = await under.billing.runtime.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM invoices WHERE store_id = 'store-test'");
     expect(numbers).toHaveLength(Number(rows[0]!.n));
     // Every document this file issued, numbered 1 … n, each once, in the register's order.
     expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));

@@ -74,6 +74,6 @@ export async function executeRefundCommand(
     );
   }
   if (events.length > 0) await outbox.append(tx, events);
-  await desk.creditRefunds({ orderId, storeId: eventOrigin.storeId, currency: account.currency }, recorded, eventOrigin);
+  await desk.creditRefunds(orderId, recorded, eventOrigin);
   return { kind: "issued", refunds: issued, paidMinor: paidTotalOf(account) };
 }

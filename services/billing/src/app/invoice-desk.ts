@@ -35,16 +35,12 @@ export class InvoiceDesk {
   }
 
   /** Refunds just recorded for an invoiced order: a credit note for each, while the invoice stands for anything. */
-  async creditRefunds(
-    order: { orderId: string; storeId: string; currency: string },
-    refunds: readonly { refundId: string; amountMinor: number }[],
-    origin: EventOrigin,
-  ): Promise<void> {
+  async creditRefunds(orderId: string, refunds: readonly { refundId: string; amountMinor: number }[], origin: EventOrigin): Promise<void> {
     if (refunds.length === 0) return;
-    let invoice = await invoiceRepository.standingInvoiceOf(this.#tx, order.orderId);
+    let invoice = await invoiceRepository.standingInvoiceOf(this.#tx, orderId);
     if (!invoice) return;
     for (const refund of refunds) {
-      const note = creditNoteFor(refund, invoice, order);
+      const note = creditNoteFor(refund, invoice, orderId);
       if (!note) return;
       await this.record(note, origin);
       invoice = afterCredit(invoice, note);

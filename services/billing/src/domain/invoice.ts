@@ -27,6 +27,9 @@ export interface InvoiceDraft {
 /** An invoice as recorded, with what its credit notes took back so far. */
 export interface StandingInvoice {
   invoiceId: string;
+  /** The store whose series numbered it (the order's store when it closed: a routed order's, not the one that took it), and its currency. */
+  storeId: string;
+  currency: string;
   amountMinor: number;
   taxMinor: number;
   creditedMinor: number;
@@ -66,20 +69,26 @@ export function invoiceOnClose(money: ClosingMoney, invoiced: boolean): InvoiceD
 
 /**
  * The credit note recording a refund of an invoiced order: the refund's amount, bounded by
- * what the invoice still stands for; none when nothing is left of it.
+ * what the invoice still stands for, in the invoice's store's series; none when nothing is
+ * left of it.
  */
-export function creditNoteFor(
-  refund: { refundId: string; amountMinor: number },
-  invoice: StandingInvoice,
-  order: { orderId: string; storeId: string; currency: string },
-): InvoiceDraft | undefined {
+export function creditNoteFor(refund: { refundId: string; amountMinor: number }, invoice: StandingInvoice, orderId: string): InvoiceDraft | undefined {
   const left = invoice.amountMinor - invoice.creditedMinor;
   const amountMinor = Math.min(refund.amountMinor, left);
   if (amountMinor <= 0) return undefined;
   const taxLeft = invoice.taxMinor - invoice.creditedTaxMinor;
   // The last credit note takes the rest of the tax, so rounding never leaves a remainder behind.
   const taxMinor = amountMinor === left ? taxLeft : Math.min(proportionOf(invoice.taxMinor, amountMinor, invoice.amountMinor), taxLeft);
-  return { kind: "credit-note", ...order, amountMinor, taxMinor, correctsInvoiceId: invoice.invoiceId, refundId: refund.refundId };
+  return {
+    kind: "credit-note",
+    orderId,
+    storeId: invoice.storeId,
+    currency: invoice.currency,
+    amountMinor,
+    taxMinor,
+    correctsInvoiceId: invoice.invoiceId,
+    refundId: refund.refundId,
+  };
 }
 
 /** The invoice after a credit note against it. */

@@ -3,7 +3,8 @@ import { afterCredit, creditNoteFor, invoiceNumberOf, invoiceOnClose, proportion
 
 const closing: ClosingMoney = { orderId: "o-1", storeId: "store-a", currency: "CNY", paidMinor: 10_800, refundedMinor: 0, amountDueMinor: 10_800, taxMinor: 1_242 };
 const order = { orderId: "o-1", storeId: "store-a", currency: "CNY" };
-const invoice: StandingInvoice = { invoiceId: "inv-1", amountMinor: 10_800, taxMinor: 1_242, creditedMinor: 0, creditedTaxMinor: 0 };
+// The invoice of an order routed to store-a: its credit notes go in store-a's series, whichever store took the order.
+const invoice: StandingInvoice = { invoiceId: "inv-1", storeId: "store-a", currency: "CNY", amountMinor: 10_800, taxMinor: 1_242, creditedMinor: 0, creditedTaxMinor: 0 };
 
 describe("an invoice on closing", () => {
   it("states what the order kept and its tax, once", () => {
@@ -23,7 +24,7 @@ describe("an invoice on closing", () => {
 
 describe("a credit note", () => {
   it("takes back a refund with the tax in proportion, naming the invoice and the refund", () => {
-    expect(creditNoteFor({ refundId: "r-1", amountMinor: 2_700 }, invoice, order)).toEqual({
+    expect(creditNoteFor({ refundId: "r-1", amountMinor: 2_700 }, invoice, "o-1")).toEqual({
       kind: "credit-note",
       ...order,
       amountMinor: 2_700,
@@ -33,16 +34,20 @@ describe("a credit note", () => {
     });
   });
 
+  it("goes in the series of the store that issued the invoice", () => {
+    expect(creditNoteFor({ refundId: "r-1", amountMinor: 100 }, { ...invoice, storeId: "store-routed-to" }, "o-1")).toMatchObject({ storeId: "store-routed-to" });
+  });
+
   it("never takes back more than the invoice still stands for, and the last one takes the rest of the tax", () => {
     let standing = invoice;
     const taken = [3_333, 3_333, 9_999].map((amountMinor, i) => {
-      const note = creditNoteFor({ refundId: `r-${i}`, amountMinor }, standing, order)!;
+      const note = creditNoteFor({ refundId: `r-${i}`, amountMinor }, standing, "o-1")!;
       standing = afterCredit(standing, note);
       return note;
     });
     expect(taken.map((n) => n.amountMinor)).toEqual([3_333, 3_333, 4_134]);
     expect(taken.reduce((t, n) => t + n.taxMinor, 0)).toBe(1_242);
-    expect(creditNoteFor({ refundId: "r-9", amountMinor: 1 }, standing, order)).toBeUndefined();
+    expect(creditNoteFor({ refundId: "r-9", amountMinor: 1 }, standing, "o-1")).toBeUndefined();
   });
 });
 

@@ -100,7 +100,8 @@ export const creditRepository = {
   /**
    * The customer's on-credit orders still owing something: not cancelled, not refused, not
    * paid in full — what is due on the settlement less what was paid, or the order's total
-   * before a settlement exists.
+   * before a settlement exists. An order billing refused that went on to a settlement all the
+   * same (a clerk approved it first, and fulfillment kept the clerk's decision) is owed.
    */
   async openOrders(db: pg.Pool | pg.ClientBase, customerId: string): Promise<OpenCreditOrder[]> {
     const { rows } = await db.query<{
@@ -116,7 +117,7 @@ export const creditRepository = {
               (c.decision = 'approved' OR s.order_id IS NOT NULL) AS in_execution,
               (CASE WHEN s.order_id IS NULL THEN c.total_minor ELSE s.amount_due_minor - s.amount_paid_minor END)::text AS outstanding
        FROM credit_orders c LEFT JOIN settlements s USING (order_id)
-       WHERE c.customer_id = $1 AND c.decision <> 'refused'
+       WHERE c.customer_id = $1 AND (c.decision <> 'refused' OR s.order_id IS NOT NULL)
          AND NOT EXISTS (SELECT 1 FROM order_cancellations x WHERE x.order_id = c.order_id)
          AND (s.order_id IS NULL OR s.amount_paid_minor < s.amount_due_minor)
        ORDER BY c.recorded_at, c.order_id`,
@@ -128,7 +129,7 @@ export const creditRepository = {
       currency: r.currency,
       outstandingMinor: Number(r.outstanding),
       // A clerk's approval is not heard by billing; the order's going on to a settlement says it.
-      decision: r.decision === "awaiting" && r.in_execution ? "approved" : r.decision,
+      decision: r.in_execution ? "approved" : r.decision,
       inExecution: r.in_execution,
       collectionStartedAt: r.collection_started_at ?? undefined,
     }));

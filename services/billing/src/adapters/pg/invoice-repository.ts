@@ -96,8 +96,8 @@ export const invoiceRepository = {
 
   /** The order's invoice with what its credit notes took back so far (this transaction's included), or undefined. */
   async standingInvoiceOf(tx: pg.ClientBase, orderId: string): Promise<StandingInvoice | undefined> {
-    const { rows } = await tx.query<{ invoice_id: string; amount_minor: number; tax_minor: number; credited: string; credited_tax: string }>(
-      `SELECT i.invoice_id, i.amount_minor, i.tax_minor,
+    const { rows } = await tx.query<{ invoice_id: string; store_id: string; currency: string; amount_minor: number; tax_minor: number; credited: string; credited_tax: string }>(
+      `SELECT i.invoice_id, i.store_id, i.currency, i.amount_minor, i.tax_minor,
               coalesce(sum(c.amount_minor), 0)::text AS credited, coalesce(sum(c.tax_minor), 0)::text AS credited_tax
        FROM invoices i LEFT JOIN invoices c ON c.corrects_invoice_id = i.invoice_id
        WHERE i.order_id = $1 AND i.kind = 'invoice'
@@ -105,7 +105,7 @@ export const invoiceRepository = {
       [orderId],
     );
     const r = rows[0];
-    return r && { invoiceId: r.invoice_id, amountMinor: r.amount_minor, taxMinor: r.tax_minor, creditedMinor: Number(r.credited), creditedTaxMinor: Number(r.credited_tax) };
+    return r && { invoiceId: r.invoice_id, storeId: r.store_id, currency: r.currency, amountMinor: r.amount_minor, taxMinor: r.tax_minor, creditedMinor: Number(r.credited), creditedTaxMinor: Number(r.credited_tax) };
   },
 
   /** Records a decided document without its number; InvoiceDesk.issue numbers it before the commit. */

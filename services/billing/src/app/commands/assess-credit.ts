@@ -13,7 +13,7 @@ import { getCustomerCredit } from "../queries/get-customer-credit.ts";
  * decides the customer's next on-credit orders. One that worsens the credit starts
  * collection on what the customer owes on orders already in execution (CollectionStarted
  * on each, once); orders still waiting for credit stay waiting — no new work starts for them
- * until a clerk or a better assessment decides.
+ * until a clerk decides (billing decides an order when it is held, not on a later assessment).
  */
 export async function assessCredit(pool: pg.Pool, outbox: OutboxWriter, request: billingApi.AssessCreditRequest, correlationId: string): Promise<billingApi.CustomerCreditView> {
   if (!request.callerId) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");

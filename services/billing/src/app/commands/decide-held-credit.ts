@@ -13,6 +13,20 @@ export function isCreditHold(event: { type: string; payload: unknown }): boolean
 }
 
 /**
+ * Holds the credit of the customers whose orders wait for it (in id order): a batch takes
+ * them all before any other lock of its own, so two batches never take two customers, or a
+ * customer and an order's money, the other way round. Holding one again later is a no-op.
+ */
+export async function lockCreditHolders(tx: pg.ClientBase, holds: readonly CreditHold[]): Promise<void> {
+  if (holds.length === 0) return;
+  const customers = await creditRepository.customersOf(
+    tx,
+    holds.map((h) => h.orderId),
+  );
+  await creditRepository.lockCustomers(tx, [...customers.values()]);
+}
+
+/**
  * On-credit orders held for credit are decided by their customer's assessment: approved
  * within the limit (what the customer owes on their other on-credit orders counted),
  * refused for poor credit or over the limit. Customers never assessed are left to a finance

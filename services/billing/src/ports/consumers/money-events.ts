@@ -3,7 +3,7 @@ import type { OutboxWriter } from "@oms/messaging";
 import { withContext, type Logger } from "@oms/observability";
 import type { ConsumerSpec } from "@oms/service-kit";
 import type pg from "pg";
-import { decideHeldCredit, isCreditHold } from "../../app/commands/decide-held-credit.ts";
+import { decideHeldCredit, isCreditHold, lockCreditHolders, type CreditHold } from "../../app/commands/decide-held-credit.ts";
 import { invoiceClosedOrders, isClosure, type OrderClosed } from "../../app/commands/invoice-closed-orders.ts";
 import { prepareSettlement } from "../../app/commands/prepare-settlement.ts";
 import { recordCollectedOnDelivery } from "../../app/commands/record-payment.ts";
@@ -37,6 +37,9 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
     name: "billing",
     topics: [Topics.fulfillmentOrder, Topics.afterSalesCase],
+    // One call, so one invoice desk, per fetch: its numbers are drawn once, after every lock
+    // the fetch takes (a call per topic would draw the first topic's before the second's locks).
+    batchAcrossTopics: true,
     eventTypes: [
       EventTypes.OrderCreated,
       EventTypes.SettlementRequested,
@@ -51,6 +54,9 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
     handleBatch: async (items, { tx, logger }) => {
       const events = items.flatMap((item) => (item.event ? [item.event] : []));
       const desk = new InvoiceDesk(tx);
+      // The customers whose orders wait for credit, all of them first and in id order: locked
+      // one hold at a time, two batches could take two customers the other way round.
+      await lockCreditHolders(tx, events.filter((e): e is CreditHold => e.type === EventTypes.OrderStatusChanged && isCreditHold(e)));
       await recordPrepayments(tx, events);
       await recordCreditOrders(tx, events);
       let settlementSteps: OrderEvent[] = [];
