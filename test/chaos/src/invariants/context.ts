@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { serviceNames } from "@oms/service-kit";
 import type { KafkaMessage } from "kafkajs";
-import { allTopics, deadLetterTopicOf, physicalTopic } from "@oms/contracts";
+import { allTopics, deadLetterTopicOf, decodeEnvelope, eventOf, physicalTopic, type EventType, type OrderEventOf } from "@oms/contracts";
 import type { AcceptedOrder } from "../../../support/intake-load.ts";
 import { samePayload, type PoisonMessage } from "../../../support/poison.ts";
 import { dumpTopic } from "../../../support/topic-dump.ts";
@@ -86,4 +86,25 @@ export function isPlanted(context: Pick<CheckContext, "planted">, value: Buffer 
 /** An invariant that could not be checked holds no more than one that failed: the run must not pass on it. */
 export function skipped(name: string, why: string): InvariantResult {
   return { name, ok: false, figure: `not checked: ${why}`, details: [], skipped: true };
+}
+
+/**
+ * A topic's events of one type, as the harness read them off the topic; only those are
+ * decoded past their envelope (the fulfillment topic is the run's largest). Planted poison
+ * and anything else that is no event are passed over: the DLQ check accounts for them. A
+ * copy republished after a crash comes again, under the same event id.
+ */
+export function* eventsOf<T extends EventType>(context: Pick<CheckContext, "topics" | "planted">, topic: string, type: T): Generator<OrderEventOf<T>> {
+  for (const message of context.topics.get(topic) ?? []) {
+    if (!message.value || isPlanted(context, message.value)) continue;
+    let envelope;
+    try {
+      envelope = decodeEnvelope(message.value);
+    } catch {
+      continue;
+    }
+    if (envelope.eventType !== type) continue;
+    const event = eventOf(envelope);
+    if (event) yield event as OrderEventOf<T>;
+  }
 }

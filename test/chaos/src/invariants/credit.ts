@@ -1,5 +1,5 @@
-import { EventTypes, Topics, decodeEnvelope, eventOf, type OrderEvent, type PayloadOf } from "@oms/contracts";
-import { isPlanted, n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+import { EventTypes, Topics, type PayloadOf } from "@oms/contracts";
+import { eventsOf, n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
 
 /**
  * Customers' credit (ADR 019): every on-credit order of an assessed customer that
@@ -157,7 +157,6 @@ async function onCreditOrders(context: CheckContext): Promise<OnCreditOrder[]> {
 function creditDecisions(context: CheckContext): Map<string, Map<string, CreditDecided>> {
   const byOrder = new Map<string, Map<string, CreditDecided>>();
   for (const event of eventsOf(context, Topics.billingSettlement, EventTypes.CreditDecided)) {
-    if (event.type !== EventTypes.CreditDecided) continue;
     let ids = byOrder.get(event.orderId);
     if (!ids) byOrder.set(event.orderId, (ids = new Map()));
     ids.set(event.eventId, event.payload);
@@ -169,23 +168,7 @@ function creditDecisions(context: CheckContext): Map<string, Map<string, CreditD
 function heldForCredit(context: CheckContext): Set<string> {
   const held = new Set<string>();
   for (const event of eventsOf(context, Topics.fulfillmentOrder, EventTypes.OrderStatusChanged)) {
-    if (event.type === EventTypes.OrderStatusChanged && event.payload.toStatus === "on-hold" && event.payload.holdReason === "awaiting-credit") held.add(event.orderId);
+    if (event.payload.toStatus === "on-hold" && event.payload.holdReason === "awaiting-credit") held.add(event.orderId);
   }
   return held;
-}
-
-/** A topic's events of one type; only those are decoded past their envelope (the fulfillment topic is the run's largest). */
-function* eventsOf(context: CheckContext, topic: string, type: string): Generator<OrderEvent> {
-  for (const message of context.topics.get(topic) ?? []) {
-    if (!message.value || isPlanted(context, message.value)) continue;
-    let envelope;
-    try {
-      envelope = decodeEnvelope(message.value);
-    } catch {
-      continue; // poison: the DLQ check accounts for it
-    }
-    if (envelope.eventType !== type) continue;
-    const event = eventOf(envelope);
-    if (event) yield event;
-  }
 }

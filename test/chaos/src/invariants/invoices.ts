@@ -1,5 +1,5 @@
-import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
-import { isPlanted, n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+import { EventTypes, Topics } from "@oms/contracts";
+import { eventsOf, n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
 
 /**
  * Invoices: each store's numbers run 1, 2, 3 … without a gap or a repeat, and its series
@@ -87,10 +87,8 @@ async function orderFailures(context: CheckContext): Promise<string[]> {
 function announcedNumbers(context: CheckContext): Map<string, number> {
   const seen = new Set<string>();
   const byNumber = new Map<string, number>();
-  for (const message of context.topics.get(Topics.billingSettlement) ?? []) {
-    if (!message.value || isPlanted(context, message.value)) continue;
-    const event = decodeEvent(message.value);
-    if (event?.type !== EventTypes.InvoiceIssued || seen.has(event.eventId)) continue;
+  for (const event of eventsOf(context, Topics.billingSettlement, EventTypes.InvoiceIssued)) {
+    if (seen.has(event.eventId)) continue;
     seen.add(event.eventId);
     byNumber.set(event.payload.invoiceNumber, (byNumber.get(event.payload.invoiceNumber) ?? 0) + 1);
   }
