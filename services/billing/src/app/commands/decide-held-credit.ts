@@ -12,35 +12,35 @@ export function isCreditHold(event: { type: string; payload: unknown }): boolean
   return p?.toStatus === "on-hold" && p.holdReason === "awaiting-credit";
 }
 
+/** The customers of on-credit orders held for credit, by order, their credit held until the transaction ends. */
+export type CreditHolders = ReadonlyMap<string, string>;
+
 /**
  * Holds the credit of the customers whose orders wait for it (in id order): a batch takes
  * them all before any other lock of its own, so two batches never take two customers, or a
- * customer and an order's money, the other way round. Holding one again later is a no-op.
+ * customer and an order's money, the other way round. Orders billing knows no customer of
+ * (a guest's, or not bought on credit) are absent.
  */
-export async function lockCreditHolders(tx: pg.ClientBase, holds: readonly CreditHold[]): Promise<void> {
-  if (holds.length === 0) return;
+export async function lockCreditHolders(tx: pg.ClientBase, holds: readonly CreditHold[]): Promise<CreditHolders> {
+  if (holds.length === 0) return new Map();
   const customers = await creditRepository.customersOf(
     tx,
     holds.map((h) => h.orderId),
   );
   await creditRepository.lockCustomers(tx, [...customers.values()]);
+  return customers;
 }
 
 /**
  * On-credit orders held for credit are decided by their customer's assessment: approved
  * within the limit (what the customer owes on their other on-credit orders counted),
  * refused for poor credit or over the limit. Customers never assessed are left to a finance
- * clerk, as before. The customers' credit is held (in id order) while their orders are
- * weighed, so two orders decided at once cannot each fit a limit they exceed together.
+ * clerk, as before. The customers' credit is held (lockCreditHolders) while their orders
+ * are weighed, so two orders decided at once cannot each fit a limit they exceed together.
  * How many were decided.
  */
-export async function decideHeldCredit(tx: pg.ClientBase, outbox: OutboxWriter, holds: readonly CreditHold[]): Promise<number> {
+export async function decideHeldCredit(tx: pg.ClientBase, outbox: OutboxWriter, holds: readonly CreditHold[], customers: CreditHolders): Promise<number> {
   if (holds.length === 0) return 0;
-  const customers = await creditRepository.customersOf(
-    tx,
-    holds.map((h) => h.orderId),
-  );
-  await creditRepository.lockCustomers(tx, [...customers.values()]);
   const assessments = new Map<string, RecordedAssessment | undefined>();
   const events: OrderEvent[] = [];
   for (const hold of holds) {

@@ -54,11 +54,15 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
     handleBatch: async (items, { tx, logger }) => {
       const events = items.flatMap((item) => (item.event ? [item.event] : []));
       const desk = new InvoiceDesk(tx);
-      // The customers whose orders wait for credit, all of them first and in id order: locked
-      // one hold at a time, two batches could take two customers the other way round.
-      await lockCreditHolders(tx, events.filter((e): e is CreditHold => e.type === EventTypes.OrderStatusChanged && isCreditHold(e)));
-      await recordPrepayments(tx, events);
+      // On-credit orders created in this batch first, so their holds find their customers.
       await recordCreditOrders(tx, events);
+      // The customers whose orders wait for credit, all of them before any other lock and in id
+      // order: locked one hold at a time, two batches could take two customers the other way round.
+      const creditHolders = await lockCreditHolders(
+        tx,
+        events.filter((e): e is CreditHold => e.type === EventTypes.OrderStatusChanged && isCreditHold(e)),
+      );
+      await recordPrepayments(tx, events);
       let settlementSteps: OrderEvent[] = [];
       let closures: OrderClosed[] = [];
       const applyPending = async () => {
@@ -71,7 +75,7 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
       for (const event of events) {
         if (event.type === EventTypes.OrderStatusChanged && isCreditHold(event)) {
           await applyPending();
-          await decideHeldCredit(tx, outbox, [event]);
+          await decideHeldCredit(tx, outbox, [event], creditHolders);
         } else if (event.type === EventTypes.OrderStatusChanged) {
           await applySettlementSteps(tx, outbox, settlementSteps);
           settlementSteps = [];
