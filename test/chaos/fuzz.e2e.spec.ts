@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoChain } from "@oms/service-kit";
-import { testInfrastructure } from "@oms/testing";
+import { testInfrastructure, callerHeaders } from "@oms/testing";
 import { JsonClient } from "../support/http-client.ts";
 import { OrderFactory, parseMix } from "../support/order-factory.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
@@ -95,7 +95,7 @@ describe("bad input", () => {
     const order = await told.send(() => client.post("/v1/orders", factory.next()), claimRefused("POST /v1/orders"));
     expect(order.status).toBe(201);
     const flag = await told.send(
-      () => client.request("PUT", `/v1/customers/${system.namespace.name}-c-1/flag`, JSON.stringify({ reason: "chargebacks" }), { "x-actor": "staff:s-1:reviewer", "content-type": "application/json" }),
+      () => client.request("PUT", `/v1/customers/${system.namespace.name}-c-1/flag`, JSON.stringify({ reason: "chargebacks" }), { ...callerHeaders("staff:s-1:reviewer"), "content-type": "application/json" }),
       claimRefused("PUT /v1/customers/…/flag"),
     );
     expect(flag.status).toBe(201);

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { repositoryRoot } from "@oms/infra";
-import { eventually, readTopic } from "@oms/testing";
+import { eventually, readTopic, callerHeaders } from "@oms/testing";
 import { dispatchDesk } from "../support/dispatch-desk.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
@@ -32,7 +32,7 @@ describe("a missed acknowledgement", () => {
   it("reassigns the delivery to another rider, records the miss and lists it as an overdue acknowledgement", async () => {
     const response = await fetch(`${system.url}/v1/orders`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-actor": "customer:c-zhou" },
+      headers: { "content-type": "application/json", ...callerHeaders("customer:c-zhou") },
       body: JSON.stringify({ ...demoOrder, channelOrderId: `WEB-ACK-${Date.now()}` }),
     });
     expect(response.status).toBe(201);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent, newEvent } from "@oms/contracts";
-import { eventually, publishEvents, readTopic } from "@oms/testing";
+import { eventually, publishEvents, readTopic, callerHeaders } from "@oms/testing";
 import type { HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
 import { customer, forbidden, intakeInFrontOfFulfillment, system } from "./intake-fulfillment-fixture.ts";
 
@@ -8,8 +8,8 @@ import { customer, forbidden, intakeInFrontOfFulfillment, system } from "./intak
 const { world, submit, statusOf, shipped } = intakeInFrontOfFulfillment();
 
 describe("intake: corrections, asked by an order taker and applied on a supervisor's approval", () => {
-  const orderTaker = { "x-actor": "staff:ot-1:order-taker" };
-  const supervisor = { "x-actor": "staff:sv-1:supervisor" };
+  const orderTaker = callerHeaders("staff:ot-1:order-taker");
+  const supervisor = callerHeaders("staff:sv-1:supervisor");
   const newAddress = { line1: "1 Hengshan Road", city: "Shanghai", district: "Xuhui", country: "CN" };
   const whats = (answer: HttpAnswer) => answer.body.timeline.map((t: { what: string }) => t.what) as string[];
 
@@ -33,7 +33,7 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
 
     // The order taker cannot approve it, not even as a supervisor under the same staff id.
     expect(await world.api.post(`/v1/corrections/${correctionId}/approval`, {}, orderTaker)).toMatchObject(forbidden);
-    const ownApproval = await world.api.post(`/v1/corrections/${correctionId}/approval`, {}, { "x-actor": "staff:ot-1:supervisor" });
+    const ownApproval = await world.api.post(`/v1/corrections/${correctionId}/approval`, {}, callerHeaders("staff:ot-1:supervisor"));
     expect(ownApproval).toMatchObject({ status: 403, body: { code: "correction.own-request" } });
 
     const queue = await world.api.get("/v1/corrections?storeId=store-sh-jingan", supervisor);
@@ -89,7 +89,7 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
 });
 
 describe("intake: out of stock, the customer waits, takes a substitute or cancels", () => {
-  const orderTaker = { "x-actor": "staff:ot-2:order-taker" };
+  const orderTaker = callerHeaders("staff:ot-2:order-taker");
 
   async function shortOrder(overrides: Record<string, unknown> = {}): Promise<{ orderId: string; reservationId: string }> {
     const orderId = await submit(overrides);
@@ -136,7 +136,7 @@ describe("intake: out of stock, the customer waits, takes a substitute or cancel
 
     const wrong = await world.api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "substitute", substitutions: [{ sku: "KETTLE-1L7", substituteSku: "SVC-DEEP-CLEAN" }] }, customer);
     expect(wrong).toMatchObject({ status: 400, body: { errors: [{ field: "substitutions[0].substituteSku", message: "is a service, not goods" }] } });
-    expect(await world.api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "wait" }, { "x-actor": "staff:w-1:warehouse-clerk" })).toMatchObject(forbidden);
+    expect(await world.api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "wait" }, callerHeaders("staff:w-1:warehouse-clerk"))).toMatchObject(forbidden);
 
     const cancelled = await world.api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "cancel" }, customer);
     expect(cancelled).toMatchObject({ status: 200, body: { status: "cancelled" } });

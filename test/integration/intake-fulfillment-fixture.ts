@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
 import { EventTypes, Topics, newEvent, type Actor } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { billingService } from "../../services/billing/src/service.ts";
 import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
 import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
@@ -18,9 +18,9 @@ export interface IntakeWorld {
   api: ReturnType<typeof httpClient>;
 }
 
-export const customer = { "x-actor": "customer:c-42" };
-export const rider = { "x-actor": "staff:r-7:rider" };
-export const finance = { "x-actor": "staff:f-3:finance" };
+export const customer = callerHeaders("customer:c-42");
+export const rider = callerHeaders("staff:r-7:rider");
+export const finance = callerHeaders("staff:f-3:finance");
 export const system: Actor = { kind: "system", id: "test", role: "system" };
 export const delivery = { place: "front door", method: "courier", proofKind: "signature", proofRef: "sig-7f3a" };
 export const forbidden = { status: 403, body: { type: "https://oms.example/problems/forbidden", status: 403, code: "caller.not-permitted" } };

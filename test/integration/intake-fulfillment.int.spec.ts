@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { eventually } from "@oms/testing";
+import { eventually, callerHeaders } from "@oms/testing";
 import { demoOrder } from "../../services/intake/src/test-fixtures.ts";
 import { customer, delivery, finance, forbidden, intakeInFrontOfFulfillment, rider } from "./intake-fulfillment-fixture.ts";
 
@@ -33,7 +33,7 @@ describe("intake: following an order through fulfillment", () => {
     const noReason = await world.api.post(`/v1/orders/${orderId}/cancellation`, {}, customer);
     expect(noReason).toMatchObject({ status: 400, body: { errors: [{ field: "reason", message: "is required" }] } });
 
-    const cancelled = await world.api.post(`/v1/orders/${orderId}/cancellation`, { reason: "ordered by mistake" }, { "x-actor": "staff:s-7:order-taker" });
+    const cancelled = await world.api.post(`/v1/orders/${orderId}/cancellation`, { reason: "ordered by mistake" }, callerHeaders("staff:s-7:order-taker"));
     expect(cancelled).toMatchObject({ status: 200, body: { status: "cancelled" } });
 
     const tooLate = await world.api.post(`/v1/orders/${orderId}/confirmation`, { note: "confirmed on the phone" }, customer);
@@ -44,7 +44,7 @@ describe("intake: following an order through fulfillment", () => {
     const onCredit = { paymentMethod: "on-credit", prepaid: false };
     const granted = await submit(onCredit);
     expect((await statusOf(granted, "on-hold")).body.holdReason).toBe("awaiting-credit");
-    const byClerk = await world.api.post(`/v1/orders/${granted}/credit-decision`, { approved: true }, { "x-actor": "staff:s-7:order-taker" });
+    const byClerk = await world.api.post(`/v1/orders/${granted}/credit-decision`, { approved: true }, callerHeaders("staff:s-7:order-taker"));
     expect(byClerk).toMatchObject(forbidden);
     const approval = await world.api.post(`/v1/orders/${granted}/credit-decision`, { approved: true, reason: "account in good standing" }, finance);
     expect(approval.status, JSON.stringify(approval.body)).toBe(200);
@@ -185,7 +185,7 @@ describe("intake: the people's steps after assignment, each asked of its owner a
     const ids = [await submit(), await submit(), await submit()];
     await Promise.all(ids.map((id) => statusOf(id, "credit-checked")));
     const query = "storeId=store-sh-jingan&status=credit-checked&channel=website&minPriority=0";
-    const first = await world.api.get(`/v1/orders?${query}&pageSize=2`, { "x-actor": "staff:s-7:order-taker" });
+    const first = await world.api.get(`/v1/orders?${query}&pageSize=2`, callerHeaders("staff:s-7:order-taker"));
     expect(first).toMatchObject({ status: 200, body: { orders: [expect.anything(), expect.anything()] } });
     expect(first.body.orders[0]).not.toHaveProperty("timeline");
     const seen: { orderId: string; createdAt: string }[] = [...first.body.orders];
@@ -217,7 +217,7 @@ describe("intake: the people's steps after assignment, each asked of its owner a
 describe("intake: a customer's own orders", () => {
   it("lists them newest first, a page at a time, each with where fulfillment says it stands; to them and to customer service only", async () => {
     const customerId = `c-${randomUUID().slice(0, 8)}`;
-    const me = { "x-actor": `customer:${customerId}` };
+    const me = callerHeaders(`customer:${customerId}`);
     const demo = await demoOrder();
     const placed: string[] = [];
     for (let i = 0; i < 3; i++) placed.push(await submit({ customer: { ...(demo.customer as object), customerId } }));
@@ -234,9 +234,9 @@ describe("intake: a customer's own orders", () => {
     expect(second.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([placed[0]]);
     expect(second.body.nextPageToken).toBeUndefined();
 
-    expect((await world.api.get(`/v1/customers/${customerId}/orders`, { "x-actor": "customer:c-someone-else" })).status).toBe(403);
+    expect((await world.api.get(`/v1/customers/${customerId}/orders`, callerHeaders("customer:c-someone-else"))).status).toBe(403);
     expect((await world.api.get(`/v1/customers/${customerId}/orders`, {})).status).toBe(403);
-    expect((await world.api.get(`/v1/customers/${customerId}/orders`, { "x-actor": "staff:cs-1:customer-service" })).body.orders).toHaveLength(3);
+    expect((await world.api.get(`/v1/customers/${customerId}/orders`, callerHeaders("staff:cs-1:customer-service"))).body.orders).toHaveLength(3);
     expect((await world.api.get(`/v1/customers/${customerId}/orders?pageToken=nonsense`, me)).body.errors).toEqual([{ field: "pageToken", message: "is not a page token this list gave" }]);
   });
 });

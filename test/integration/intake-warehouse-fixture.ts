@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
 import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
@@ -20,7 +20,7 @@ export interface WarehouseWorld {
   api: ReturnType<typeof httpClient>;
 }
 
-export const clerk = { "x-actor": "staff:w-1:warehouse-clerk" };
+export const clerk = callerHeaders("staff:w-1:warehouse-clerk");
 export const storeId = "store-sh-jingan";
 
 /**
@@ -63,11 +63,11 @@ export function intakeInFrontOfWarehouse(warehouseSettings?: Partial<WarehouseSe
   /** An order the warehouse reserved and fulfillment assigned: its reservation is on the pick list. */
   /** An order assigned to rider r-7; one a reviewer must see first (a VIP's, taken by an order taker) is approved on the way. */
   async function assignedOrder(overrides: Record<string, unknown> = {}, caller = "customer:c-42"): Promise<{ orderId: string; reservationId: string }> {
-    const submitted = await world.api.post("/v1/orders", await demoOrder(overrides), { "x-actor": caller });
+    const submitted = await world.api.post("/v1/orders", await demoOrder(overrides), callerHeaders(caller));
     expect([201, 202], JSON.stringify(submitted.body)).toContain(submitted.status);
     const orderId = submitted.body.orderId as string;
     if (submitted.status === 202) {
-      const approval = await world.api.post(`/v1/reviews/${submitted.body.reviewId}/approval`, { note: "key customer" }, { "x-actor": "staff:rv-1:reviewer" });
+      const approval = await world.api.post(`/v1/reviews/${submitted.body.reviewId}/approval`, { note: "key customer" }, callerHeaders("staff:rv-1:reviewer"));
       expect(approval.status, JSON.stringify(approval.body)).toBe(200);
     }
     const { reservationId, taskId } = (await statusOf(orderId, "reserved")).body;

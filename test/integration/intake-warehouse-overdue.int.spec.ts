@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventually } from "@oms/testing";
+import { eventually, callerHeaders } from "@oms/testing";
 import { expectProblem, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
 import { defaultStepDeadlineSettings } from "../../services/warehouse/src/domain/step-deadlines.ts";
 import { clerk, intakeInFrontOfWarehouse, storeId } from "./intake-warehouse-fixture.ts";
@@ -11,8 +11,8 @@ import { clerk, intakeInFrontOfWarehouse, storeId } from "./intake-warehouse-fix
 const allowance = { ...defaultStepDeadlineSettings, pickMs: 2_500, escalateAfterMs: 2_000 };
 const { world, assignedOrder } = intakeInFrontOfWarehouse({ stepDeadlines: allowance });
 
-const manager = { "x-actor": "staff:m-1:store-manager" };
-const supervisor = { "x-actor": "staff:sup-1:supervisor" };
+const manager = callerHeaders("staff:m-1:store-manager");
+const supervisor = callerHeaders("staff:sup-1:supervisor");
 const overduePath = `/v1/stores/${storeId}/overdue-shipments`;
 
 type Late = { reservationId: string; orderId: string; step: string; dueAt: string; level: number; overdueSince: string };
@@ -60,7 +60,7 @@ describe("intake: the store's overdue shipments, asked of the warehouse", () => 
   });
 
   it("refuse a rider, naming who may, and a limit outside 1 to 500, naming the field", async () => {
-    const rider = await world.api.get(overduePath, { "x-actor": "staff:r-7:rider" });
+    const rider = await world.api.get(overduePath, callerHeaders("staff:r-7:rider"));
     expectProblem(rider, 403, "caller.not-permitted");
     expect(rider.body.detail).toBe("only a warehouse clerk, the store manager or a supervisor may list overdue shipments; the caller is staff with role rider");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventually } from "@oms/testing";
+import { eventually, callerHeaders } from "@oms/testing";
 import type { HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
 import { clerk, intakeInFrontOfWarehouse } from "./intake-warehouse-fixture.ts";
 
@@ -68,8 +68,8 @@ describe("intake: a warehouse clerk's waves", () => {
     const { reservationId } = await assignedOrder();
     const wave = { reservations: [{ reservationId }] };
 
-    expect(await world.api.post("/v1/reservation-waves/pick", wave, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
-    expect(await world.api.post("/v1/reservation-waves/pick", { reservations: [] }, { "x-actor": "customer:c-42" })).toMatchObject({ status: 403 });
+    expect(await world.api.post("/v1/reservation-waves/pick", wave, callerHeaders("staff:r-7:rider"))).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect(await world.api.post("/v1/reservation-waves/pick", { reservations: [] }, callerHeaders("customer:c-42"))).toMatchObject({ status: 403 });
     expect((await world.api.post("/v1/reservation-waves/pick", { reservations: [] }, clerk)).body.errors).toEqual([
       { field: "reservations", message: "must have at least 1 item" },
     ]);

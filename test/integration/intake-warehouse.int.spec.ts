@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent, newEvent } from "@oms/contracts";
-import { eventually, publishEvents, readTopic } from "@oms/testing";
+import { eventually, publishEvents, readTopic, callerHeaders } from "@oms/testing";
 import { demoOrder, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
 import { clerk, intakeInFrontOfWarehouse, storeId } from "./intake-warehouse-fixture.ts";
 
@@ -14,7 +14,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
     const { orderId, reservationId } = await assignedOrder();
     const path = `/v1/reservations/${encodeURIComponent(reservationId)}`;
 
-    expect(await world.api.post(`${path}/pick`, undefined, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
+    expect(await world.api.post(`${path}/pick`, undefined, callerHeaders("staff:r-7:rider"))).toMatchObject({ status: 403 });
     // The shipment request reaches the warehouse a moment after the assignment.
     const picked = await eventually(async () => {
       const answer = await world.api.post(`${path}/pick`, undefined, clerk);
@@ -39,7 +39,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
     const lostTooEarly = await world.api.post(`${path}/exceptions`, { kind: "lost", cause: "cannot find it" }, clerk);
     expect(lostTooEarly).toMatchObject({ status: 409, body: { code: "shipment.exception-not-applicable" } });
     expect(await world.api.post(`${path}/exceptions`, { kind: "delayed", cause: "traffic" }, clerk)).toMatchObject({ status: 400, body: { errors: [{ field: "newEta" }] } });
-    expect(await world.api.post(`${path}/exceptions`, { kind: "damaged", cause: "dropped" }, { "x-actor": "staff:r-7:rider" })).toMatchObject({ status: 403 });
+    expect(await world.api.post(`${path}/exceptions`, { kind: "damaged", cause: "dropped" }, callerHeaders("staff:r-7:rider"))).toMatchObject({ status: 403 });
 
     const damaged = await world.api.post(`${path}/exceptions`, { kind: "damaged", cause: "the kettle's lid cracked when it was picked" }, clerk);
     expect(damaged).toMatchObject({ status: 201, body: { reservationId, orderId, kind: "damaged", raisedBy: "staff:w-1", nextStep: expect.stringContaining("replaces the damaged item") } });
@@ -50,7 +50,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
     expect(lost).toMatchObject({ status: 201, body: { kind: "lost", nextStep: expect.stringContaining("replacement or refund") } });
 
     const timeline = await eventually(async () => {
-      const answer = await world.api.get(`/v1/orders/${orderId}`, { "x-actor": "customer:c-42" });
+      const answer = await world.api.get(`/v1/orders/${orderId}`, callerHeaders("customer:c-42"));
       const entries = answer.body.timeline as { what: string; actor: string }[];
       return entries.filter((t) => t.what.startsWith("order.exception-")).length === 2 ? entries : undefined;
     });
@@ -87,7 +87,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
     });
 
     await world.api.post(`/v1/reservations/${encodeURIComponent(ordinary.reservationId)}/pick`, undefined, clerk);
-    const toPack = await world.api.get(`/v1/stores/${storeId}/pick-list?status=picked&limit=500`, { "x-actor": "staff:m-1:store-manager" });
+    const toPack = await world.api.get(`/v1/stores/${storeId}/pick-list?status=picked&limit=500`, callerHeaders("staff:m-1:store-manager"));
     expect(listed(toPack)).toContain(ordinary.reservationId);
     expect(listed(await world.api.get(`/v1/stores/${storeId}/pick-list?limit=500`, clerk))).not.toContain(ordinary.reservationId);
   });
@@ -99,7 +99,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
 
   it("shows the store's stock, books goods received, and corrects the books by a count", async () => {
     const sku = "RICE-COOKER-5L";
-    const before = await world.api.get(`/v1/stores/${storeId}/stock?sku=${sku}`, { "x-actor": "staff:s-7:order-taker" });
+    const before = await world.api.get(`/v1/stores/${storeId}/stock?sku=${sku}`, callerHeaders("staff:s-7:order-taker"));
     expect(before.status).toBe(200);
     const [level] = before.body.levels;
     expect(level).toMatchObject({ storeId, sku, location: "A-01-02" });
@@ -116,7 +116,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
 });
 
 describe("routing an online order across the chain's stores", () => {
-  const manager = (storeId: string) => ({ "x-actor": `staff:m-${storeId.slice(-6)}:store-manager` });
+  const manager = (storeId: string) => (callerHeaders(`staff:m-${storeId.slice(-6)}:store-manager`));
   const whats = (answer: HttpAnswer) => answer.body.timeline as { what: string; detail: string; actor: string }[];
 
   /** A ship order taken by the Pudong store for a customer in Huangpu, a district both stores serve. */
@@ -128,7 +128,7 @@ describe("routing an online order across the chain's stores", () => {
       lines: [{ sku, quantity, unitPriceMinor }],
       totals: { discountMinor: 0, shippingFeeMinor: linesMinor >= 30_000 ? 0 : 1_500, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: linesMinor + (linesMinor >= 30_000 ? 0 : 1_500), currency: "CNY" },
     });
-    const answer = await world.api.post("/v1/orders", order, { "x-actor": "customer:c-77" });
+    const answer = await world.api.post("/v1/orders", order, callerHeaders("customer:c-77"));
     expect(answer.status).toBe(201);
     return answer.body.orderId as string;
   }
@@ -145,7 +145,7 @@ describe("routing an online order across the chain's stores", () => {
       totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 30 * 5_990 + 38_800, currency: "CNY" },
       partialShipment: true,
     });
-    const answer = await world.api.post("/v1/orders", order, { "x-actor": `customer:${customerId}` });
+    const answer = await world.api.post("/v1/orders", order, callerHeaders(`customer:${customerId}`));
     expect(answer.status).toBe(201);
     return answer.body.orderId as string;
   }
@@ -182,7 +182,7 @@ describe("routing an online order across the chain's stores", () => {
       .filter((e) => e?.type === EventTypes.AssignmentReplanRequested && e.orderId === orderId);
     expect(replans.map((e) => e!.payload)).toEqual([expect.objectContaining({ taskId: atJingan.body.taskId, storeId: "store-sh-pudong" })]);
     // A pick-up is collected where the customer chose: it was not routed, so the store cannot send it elsewhere.
-    const pickup = await world.api.post("/v1/orders", await demoOrder({ fulfillmentMethod: "pickup" }), { "x-actor": "customer:c-78" });
+    const pickup = await world.api.post("/v1/orders", await demoOrder({ fulfillmentMethod: "pickup" }), callerHeaders("customer:c-78"));
     const { reservationId: pickupReservation } = (await statusOf(pickup.body.orderId, "reserved")).body;
     const ownPath = `/v1/reservations/${encodeURIComponent(pickupReservation)}`;
     expect(await world.api.post(`${ownPath}/rejection`, { reason: "no" }, manager("jingan"))).toMatchObject({ status: 409, body: { code: "reservation.not-routed" } });
@@ -228,7 +228,7 @@ describe("routing an online order across the chain's stores", () => {
       world.api.post(
         `/v1/orders/${orderId}/delivery`,
         { place: "front door", method: "rider", proofKind: "signature", proofRef: `sig-${partId}`, ...(partId ? { partId } : {}) },
-        { "x-actor": `staff:r-${partId ?? "1"}:rider` },
+        callerHeaders(`staff:r-${partId ?? "1"}:rider`),
       );
 
     await ship(parts[1]!.reservationId, "SF-VASE-1");
@@ -247,7 +247,7 @@ describe("routing an online order across the chain's stores", () => {
       const listed = await world.api.get(`/v1/orders?storeId=${store}&pageSize=200`, manager(store.slice(-6)));
       expect((listed.body.orders as { orderId: string }[]).map((o) => o.orderId), store).toContain(orderId);
     }
-    const done = await world.api.post(`/v1/orders/${orderId}/acceptance`, undefined, { "x-actor": "customer:c-79" });
+    const done = await world.api.post(`/v1/orders/${orderId}/acceptance`, undefined, callerHeaders("customer:c-79"));
     expect(done).toMatchObject({ status: 200, body: { status: "completed" } });
     const timeline = whats(await world.api.get(`/v1/orders/${orderId}`, clerk));
     expect(timeline.filter((t) => t.what === "delivery.recorded")).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { clerk, customerService, finance, type HumanApi, type WaveItem, type WaveStep } from "./human-api.ts";
 import { isSplit, type TrackedOrder } from "./order-tracker.ts";
 import { answersComplaintLate, arrivesLate, clerkLateFor, complaintRefundOf, reportsLate, type StepSettings } from "./step-settings.ts";
+import { callerHeaders } from "@oms/testing";
 
 /**
  * The commands behind the people's steps (human-steps.ts): who acts for an order, the
@@ -63,7 +64,7 @@ interface SeenPart {
 }
 
 async function partsOf(api: HumanApi, order: TrackedOrder): Promise<SeenPart[]> {
-  const seen = await api.intake.get(`/v1/orders/${order.orderId}`, { "x-actor": `customer:${customerOf(order).id}` });
+  const seen = await api.intake.get(`/v1/orders/${order.orderId}`, callerHeaders(`customer:${customerOf(order).id}`));
   const parts = (seen.body as { parts?: SeenPart[] }).parts;
   if (!parts) throw new Error(`split order ${order.orderId} shows no parts (answered ${seen.status})`);
   return parts;

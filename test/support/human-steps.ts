@@ -33,6 +33,7 @@ import {
   staysSilent,
   type StepSettings,
 } from "./step-settings.ts";
+import { callerHeaders } from "@oms/testing";
 
 export type { HeldFor } from "./human-commands.ts";
 
@@ -93,7 +94,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       endsWithout: (order) => (unanswered(order) ? "cancelled" : undefined),
       offered: async (api) => api.openApiPaths.has("/v1/orders/{orderId}/confirmation"),
       act: async (api, order) => {
-        const response = await api.intake.post(`/v1/orders/${order.orderId}/confirmation`, {}, { "x-actor": `customer:bench-${order.orderId.slice(0, 8)}` });
+        const response = await api.intake.post(`/v1/orders/${order.orderId}/confirmation`, {}, callerHeaders(`customer:bench-${order.orderId.slice(0, 8)}`));
         if (response.status >= 300) throw new Error(`confirmation answered ${response.status}: ${JSON.stringify(response.body)}`);
       },
     },
@@ -185,7 +186,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "store counter", "pickup"))),
       act: async (api, order) => {
         // The customer reads their pick-up code on their order and gives it at the counter.
-        const seen = await api.intake.get(`/v1/orders/${order.orderId}`, { "x-actor": `customer:${customerOf(order).id}` });
+        const seen = await api.intake.get(`/v1/orders/${order.orderId}`, callerHeaders(`customer:${customerOf(order).id}`));
         const code = (seen.body as { pickup?: { code?: string } }).pickup?.code;
         if (!code) throw new Error(`pick-up order ${order.orderId} shows its customer no pick-up code (answered ${seen.status})`);
         await api.orders.recordDelivery({ ...delivery(order, "store counter", "pickup"), proofKind: "one-time-code", proofRef: code });
@@ -240,7 +241,7 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
         const response = await api.intake.post(
           `/v1/orders/${order.orderId}/cancellation`,
           { reason: "changed my mind" },
-          { "x-actor": `customer:${customerOf(order).id}` },
+          callerHeaders(`customer:${customerOf(order).id}`),
         );
         if (response.status >= 300) throw new Error(`cancellation answered ${response.status}: ${JSON.stringify(response.body)}`);
       },

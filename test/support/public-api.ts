@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { eventually } from "@oms/testing";
+import { eventually, callerHeaders } from "@oms/testing";
 import { pickWhenOnPickList } from "./pick-list.ts";
 
 /**
@@ -17,7 +17,7 @@ export function publicApi(baseUrl: string, viewer = "customer:c-viewer"): Public
   const call: PublicApi["call"] = async (method, pathName, actor, body) => {
     const response = await fetch(`${baseUrl}${pathName}`, {
       method,
-      headers: { "content-type": "application/json", "x-actor": actor },
+      headers: { "content-type": "application/json", ...callerHeaders(actor) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

@@ -10,3 +10,4 @@ export * from "./migrated-database.ts";
 export * from "./test-events.ts";
 export * from "./service-under-test.ts";
 export * from "./lock-waits.ts";
+export * from "./caller-headers.ts";

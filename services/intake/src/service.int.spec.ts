@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { serviceNames, startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "./service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "./test-fixtures.ts";
@@ -59,7 +59,7 @@ describe("intake: accepting orders", () => {
   it("accepts a valid order with 201 and Location, and announces it once as OrderReceived", async () => {
     const order = await demoOrder();
     const requestId = `req-${randomUUID()}`;
-    const answer = await a.post("/v1/orders", order, { "x-actor": "customer:c-42", "x-request-id": requestId });
+    const answer = await a.post("/v1/orders", order, { ...callerHeaders("customer:c-42"), "x-request-id": requestId });
 
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ status: "received", storeId: "store-sh-jingan", channelOrderId: order.channelOrderId, confirmedByChannel: true });
@@ -228,7 +228,7 @@ describe("intake: refusing orders", () => {
   });
 
   it("refuses a malformed caller, a body that is not JSON, and a route that does not exist as problem details", async () => {
-    const caller = await a.post("/v1/orders", await demoOrder(), { "x-actor": "system:intake" });
+    const caller = await a.post("/v1/orders", await demoOrder(), callerHeaders("system:intake"));
     expect(caller).toMatchObject({ status: 401, body: { code: "caller.malformed" } });
     const notJson = await a.post("/v1/orders", '{"channel": "website",', {});
     expect(notJson).toMatchObject({ status: 400, body: { code: "request.ctp-invalid-json-body" } });
@@ -236,7 +236,7 @@ describe("intake: refusing orders", () => {
     expect(nowhere).toMatchObject({ status: 404, body: { code: "route.not-found" } });
     expect(nowhere.headers.get("content-type")).toContain("application/problem+json");
     // Refused by Node's HTTP parser before any route: a query string beyond the 16 KB of request line and headers.
-    const overlong = await a.get(`/v1/orders?storeId=${"x".repeat(20_000)}`, { "x-actor": "staff:s-1:store-manager" });
+    const overlong = await a.get(`/v1/orders?storeId=${"x".repeat(20_000)}`, callerHeaders("staff:s-1:store-manager"));
     expect(overlong).toMatchObject({ status: 431, body: { status: 431, code: "request.headers-too-large" } });
     expect(overlong.headers.get("content-type")).toContain("application/problem+json");
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoChain, startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { catalogueRepository } from "../adapters/pg/catalogue-repository.ts";
 import { createIntakeService } from "../service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "../test-fixtures.ts";
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 const counterOrder = (storeId: string) => demoOrder({ channel: "pos", channelOrderId: `POS-${Date.now()}-${Math.random()}`, storeId, paymentMethod: "cash" });
-const orderTaker = { "x-actor": "staff:staff-sun-li:order-taker" };
+const orderTaker = callerHeaders("staff:staff-sun-li:order-taker");
 const countOrders = async (storeId: string) =>
   (await intake.runtime.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM orders WHERE store_id = $1", [storeId])).rows[0]!.n;
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { flaggedCustomerRepository } from "../adapters/pg/platform-repository.ts";
 import { createIntakeService } from "../service.ts";
 import { demoOrder, freePort, httpClient, peersAt, postSigned, testPlatformSecrets, tmallOrder } from "../test-fixtures.ts";
@@ -13,7 +13,7 @@ let namespace: TestNamespace;
 let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 const flaggedCustomerId = `c-flagged-${randomUUID()}`;
-const reviewer = { "x-actor": "staff:staff-he-rev:reviewer" };
+const reviewer = callerHeaders("staff:staff-he-rev:reviewer");
 const savedSecrets = process.env.INTAKE_PLATFORM_SECRETS;
 
 beforeAll(async () => {
@@ -46,7 +46,7 @@ const largeOrder = () =>
   });
 
 async function submitForReview(order: Record<string, unknown>) {
-  const answer = await api.post("/v1/orders", order, { "x-actor": "customer:c-42" });
+  const answer = await api.post("/v1/orders", order, callerHeaders("customer:c-42"));
   expect(answer.status, JSON.stringify(answer.body)).toBe(202);
   expect(answer.body).toMatchObject({ status: "in-review", reviewId: expect.any(String) });
   return answer.body as { orderId: string; reviewId: string };
@@ -93,8 +93,8 @@ describe("manual review", () => {
     expect(JSON.stringify(queue.body)).not.toContain("Zhou Lan");
     expect((await api.get("/v1/reviews?storeId=store-sh-pudong", reviewer)).body.reviews.map((r: { reviewId: string }) => r.reviewId)).not.toContain(held.reviewId);
 
-    expect(await api.get("/v1/reviews", { "x-actor": "staff:s-9:finance" })).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
-    expect((await api.post(`/v1/reviews/${held.reviewId}/approval`, {}, { "x-actor": "staff:s-9:order-taker" })).status).toBe(403);
+    expect(await api.get("/v1/reviews", callerHeaders("staff:s-9:finance"))).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect((await api.post(`/v1/reviews/${held.reviewId}/approval`, {}, callerHeaders("staff:s-9:order-taker"))).status).toBe(403);
   });
 
   it("hands an approved order to fulfillment: OrderReviewApproved and OrderReceived (with the review id) together, once", async () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { loadDemoChain, startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { withTransaction } from "@oms/postgres";
 import { platformRepository } from "../adapters/pg/platform-repository.ts";
 import { createIntakeService } from "../service.ts";
@@ -120,7 +120,7 @@ describe("status pushed back to the marketplace", () => {
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     const { orderId, reviewId } = accepted.body as { orderId: string; reviewId: string };
     expect(reviewId).toBeTruthy();
-    const rejection = await httpClient(intake.httpPort).post(`/v1/reviews/${reviewId}/rejection`, { reason: "sixty kettles to one flat" }, { "x-actor": "staff:staff-he-rev:reviewer" });
+    const rejection = await httpClient(intake.httpPort).post(`/v1/reviews/${reviewId}/rejection`, { reason: "sixty kettles to one flat" }, callerHeaders("staff:staff-he-rev:reviewer"));
     expect(rejection.status, JSON.stringify(rejection.body)).toBe(200);
 
     const call = await eventually(async () => received.find((r) => r.body.orderId === orderId), 20_000);

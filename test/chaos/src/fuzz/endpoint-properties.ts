@@ -4,6 +4,7 @@ import type { JsonClient } from "../../../support/http-client.ts";
 import { clearAnswer, failureOf, httpRefusal, safeJson, type FuzzFigure } from "./http-properties.ts";
 import type { RefusalWatch } from "./refusals.ts";
 import { nearlyValidValueOf, strangeValues, valueOf, type JsonSchema } from "./schema-arbitraries.ts";
+import { callerHeaders } from "@oms/testing";
 
 /**
  * Every operation of intake's OpenAPI document, fuzzed: ids known to the system and
@@ -100,7 +101,7 @@ async function permittedCallers(client: JsonClient, operation: Operation, docume
   const body = operation.body ? safeJson(fc.sample(valueOf(operation.body, document), { numRuns: 1, seed: 1 })[0]) : undefined;
   const permitted: string[] = [];
   for (const caller of everyCaller(known)) {
-    const headers = { "x-actor": caller, ...(body === undefined ? {} : { "content-type": "application/json" }) };
+    const headers = { ...callerHeaders(caller), ...(body === undefined ? {} : { "content-type": "application/json" }) };
     const response = await client.request(operation.method, path, body, headers);
     if ((response.body as { code?: unknown } | undefined)?.code !== "caller.not-permitted") permitted.push(caller);
   }
@@ -146,7 +147,7 @@ export async function fuzzEveryEndpoint(
       const started = Date.now();
       await fc.assert(
         fc.asyncProperty(requestOf(operation, document, known, await permittedCallers(client, operation, document, known)), async ({ path, query, actor, body }) => {
-          const headers: Record<string, string> = { ...(actor === undefined ? {} : { "x-actor": actor }), ...(body === undefined ? {} : { "content-type": "application/json" }) };
+          const headers: Record<string, string> = { ...(actor === undefined ? {} : callerHeaders(actor)), ...(body === undefined ? {} : { "content-type": "application/json" }) };
           const target = query ? `${path}?${query}` : path;
           const send = () =>
             client.request(operation.method, target, body, headers).catch((error: Error) => {
@@ -197,7 +198,7 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClie
   await waitFor("SELECT task_id AS id FROM dispatch.tasks WHERE order_id = $1");
   if (client) {
     await waitFor("SELECT order_id AS id FROM archive.dossiers WHERE order_id = $1");
-    const asked = await client.post(`/v1/orders/${orderId}/dossier-access-requests`, { requestId: `fuzz-${orderId}`, reason: "fuzzing" }, { "x-actor": "staff:s-1:customer-service" });
+    const asked = await client.post(`/v1/orders/${orderId}/dossier-access-requests`, { requestId: `fuzz-${orderId}`, reason: "fuzzing" }, callerHeaders("staff:s-1:customer-service"));
     if (asked.status !== 201) throw new Error(`asking for access to the fuzzed order's dossier answered ${asked.status}: ${JSON.stringify(asked.body)}`);
   }
   return {

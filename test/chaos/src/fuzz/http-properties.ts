@@ -4,6 +4,7 @@ import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
 import type { OrderFactory, OrderSubmissionBody } from "../../../support/order-factory.ts";
 import type { Refusal, RefusalWatch } from "./refusals.ts";
 import { strangeValues } from "./schema-arbitraries.ts";
+import { callerHeaders } from "@oms/testing";
 
 /**
  * Property-based fuzzing of intake's public endpoints: whatever arrives, the answer is
@@ -159,7 +160,7 @@ export async function fuzzOrderCommands(client: JsonClient, knownOrderId: string
   try {
     await fc.assert(
       fc.asyncProperty(request, async ({ method, id, actor, body }) => {
-        const headers: Record<string, string> = actor === undefined ? {} : { "x-actor": actor.replace(/[^\x20-\x7e]/g, "?") };
+        const headers: Record<string, string> = actor === undefined ? {} : callerHeaders(actor.replace(/[^\x20-\x7e]/g, "?"));
         const send = () =>
           method === "GET"
             ? client.request("GET", `/v1/orders/${id}`, undefined, headers)

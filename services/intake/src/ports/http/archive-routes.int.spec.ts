@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, archiveApi } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { defineArchiveService } from "../../../../archive/src/service.ts";
 import { at, orderReceived, settlementPrepared, stockReserved, storeId } from "../../../../archive/src/test-fixtures.ts";
@@ -36,11 +36,11 @@ afterAll(async () => {
   await namespace?.drop();
 });
 
-const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+const as = (staffId: string, role: string) => (callerHeaders(`staff:${staffId}:${role}`));
 const agent = as("cs-1", "customer-service");
 const auditor = as("au-1", "auditor");
 const manager = as("m-1", "store-manager");
-const customer = { "x-actor": "customer:c-42" };
+const customer = callerHeaders("customer:c-42");
 
 /** An order whose dossier holds three events, published out of time order across topics, once the archive has filed them. */
 async function filedOrder(): Promise<string> {
@@ -164,6 +164,6 @@ describe("intake: viewing an order's archived dossier, asked of the archive", ()
     expectProblem(await view(orderId, requestId, customer), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/orders/${orderId}/dossier`, customer), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/orders/${orderId}/dossier-access`, customer), 403, "caller.not-permitted");
-    expectProblem(await api.get(`/v1/orders/${orderId}/dossier-access`, { "x-actor": "staff:no-role" }), 401, "caller.malformed");
+    expectProblem(await api.get(`/v1/orders/${orderId}/dossier-access`, callerHeaders("staff:no-role")), 401, "caller.malformed");
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
-import { eventually, publishEvents } from "@oms/testing";
+import { eventually, publishEvents, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { consumed, heldForCredit, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { expectProblem } from "../../test-fixtures.ts";
@@ -91,7 +91,7 @@ describe("intake: a customer's credit, assessed by finance and kept by billing",
 describe("intake: who may assess and read a customer's credit", () => {
   it("refuses readers without the role and the customer themself, naming who may", async () => {
     const customerId = newCustomer();
-    for (const caller of [as("r-1", "rider"), as("w-1", "warehouse-clerk"), { "x-actor": `customer:${customerId}` }]) {
+    for (const caller of [as("r-1", "rider"), as("w-1", "warehouse-clerk"), callerHeaders(`customer:${customerId}`)]) {
       const refused = await creditOf(customerId, caller);
       expectProblem(refused, 403, "caller.not-permitted");
       expect(refused.body.detail).toContain("only a finance clerk, the store manager, an auditor or a customer-service agent may view credit");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
@@ -12,8 +12,8 @@ import { demoOrder, freePort, httpClient, peersAt } from "../../test-fixtures.ts
 let namespace: TestNamespace;
 let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
-const reviewer = { "x-actor": "staff:staff-he-rev:reviewer" };
-const storeManager = { "x-actor": "staff:staff-ma-sm:store-manager" };
+const reviewer = callerHeaders("staff:staff-he-rev:reviewer");
+const storeManager = callerHeaders("staff:staff-ma-sm:store-manager");
 const flaggedReason = "flagged-customer: the customer is flagged for review";
 
 beforeAll(async () => {
@@ -36,7 +36,7 @@ async function orderOf(customer: Record<string, unknown>) {
 }
 
 async function place(customer: Record<string, unknown>) {
-  const answer = await api.post("/v1/orders", await orderOf(customer), { "x-actor": "customer:c-any" });
+  const answer = await api.post("/v1/orders", await orderOf(customer), callerHeaders("customer:c-any"));
   expect([201, 202], JSON.stringify(answer.body)).toContain(answer.status);
   if (answer.status === 202) {
     const queue = await api.get("/v1/reviews?storeId=store-sh-jingan&pageSize=200", reviewer);
@@ -50,10 +50,10 @@ describe("flagging customers through the API", () => {
   it("lets only reviewers and store managers flag, refusing the role before reading the body", async () => {
     const customerId = `c-${randomUUID()}`;
     for (const actor of ["staff:s-1:order-taker", "staff:s-2:finance", "customer:c-42"]) {
-      expect(await api.put(`/v1/customers/${customerId}/flag`, { reason: "x" }, { "x-actor": actor })).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+      expect(await api.put(`/v1/customers/${customerId}/flag`, { reason: "x" }, callerHeaders(actor))).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
     }
-    expect(await api.get("/v1/customers/flags", { "x-actor": "staff:s-1:order-taker" })).toMatchObject({ status: 403 });
-    expect(await api.delete(`/v1/customers/${customerId}/flag`, { "x-actor": "staff:s-1:rider" })).toMatchObject({ status: 403 });
+    expect(await api.get("/v1/customers/flags", callerHeaders("staff:s-1:order-taker"))).toMatchObject({ status: 403 });
+    expect(await api.delete(`/v1/customers/${customerId}/flag`, callerHeaders("staff:s-1:rider"))).toMatchObject({ status: 403 });
     expect((await api.put(`/v1/customers/${customerId}/flag`, {}, reviewer)).body.errors).toEqual([{ field: "reason", message: "is required" }]);
   });
 

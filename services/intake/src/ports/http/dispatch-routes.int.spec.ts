@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
-import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { eventually, publishEvents, type TestNamespace, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { assignmentRequested, randomStore } from "../../../../dispatch/src/testing/fixtures.ts";
 import { expectProblem, httpClient } from "../../test-fixtures.ts";
@@ -20,8 +20,8 @@ beforeAll(async () => {
 
 afterAll(() => under?.stop());
 
-const manager = { "x-actor": "staff:m-1:store-manager" };
-const as = (staffId: string, role = "service-staff") => ({ "x-actor": `staff:${staffId}:${role}` });
+const manager = callerHeaders("staff:m-1:store-manager");
+const as = (staffId: string, role = "service-staff") => (callerHeaders(`staff:${staffId}:${role}`));
 const allWeek = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] };
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 
@@ -53,7 +53,7 @@ describe("intake: the staff apps' dispatch steps, asked of dispatch", () => {
     const installer = as(staffId);
 
     // The gateway's roles first, then dispatch's rule: only the assignee.
-    expectProblem(await api.post(`${path}/acknowledgement`, undefined, { "x-actor": "customer:c-42" }), 403, "caller.not-permitted");
+    expectProblem(await api.post(`${path}/acknowledgement`, undefined, callerHeaders("customer:c-42")), 403, "caller.not-permitted");
     expectProblem(await api.post(`${path}/acknowledgement`, undefined, as("someone-else")), 403, "dispatch.not-the-assignee");
     const acknowledged = await api.post(`${path}/acknowledgement`, undefined, installer);
     expect(acknowledged).toMatchObject({ status: 200, body: { taskId, status: "acknowledged", staffId } });
@@ -124,7 +124,7 @@ describe("intake: the staff apps' dispatch steps, asked of dispatch", () => {
       { field: "start", message: 'must be a time "HH:MM"' },
       { field: "days[0]", message: "must be at least 1" },
     ]);
-    expect(await api.put(`/v1/staff/${person}/shift`, { start: "08:00", end: "18:00", days: [1, 2, 3] }, { "x-actor": "staff:d-1:dispatcher" })).toMatchObject({
+    expect(await api.put(`/v1/staff/${person}/shift`, { start: "08:00", end: "18:00", days: [1, 2, 3] }, callerHeaders("staff:d-1:dispatcher"))).toMatchObject({
       status: 200,
       body: { shift: { start: "08:00", end: "18:00", days: [1, 2, 3] } },
     });
@@ -132,7 +132,7 @@ describe("intake: the staff apps' dispatch steps, asked of dispatch", () => {
     expect(absence).toMatchObject({ status: 201, body: { absences: [{ reason: "training" }] } });
     expectProblem(await api.post(`/v1/staff/nobody/absences`, { from: hoursFromNow(1), until: hoursFromNow(2) }, manager), 404, "dispatch.staff-not-found");
 
-    expectProblem(await api.put(`/v1/stores/${storeId}/dispatch-settings`, { acknowledgeWithinSeconds: 600 }, { "x-actor": "staff:d-1:dispatcher" }), 403, "caller.not-permitted");
+    expectProblem(await api.put(`/v1/stores/${storeId}/dispatch-settings`, { acknowledgeWithinSeconds: 600 }, callerHeaders("staff:d-1:dispatcher")), 403, "caller.not-permitted");
     expect(await api.put(`/v1/stores/${storeId}/dispatch-settings`, { acknowledgeWithinSeconds: 600, preferredStaffId: person }, manager)).toMatchObject({
       status: 200,
       body: { storeId, acknowledgeWithinSeconds: 600, preferredStaffId: person },

@@ -1,5 +1,5 @@
 import { startService, type RunningService } from "@oms/service-kit";
-import { testServiceConfig } from "@oms/testing";
+import { testServiceConfig, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { startTestBilling, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { createIntakeService } from "../../service.ts";
@@ -29,4 +29,4 @@ export async function startIntakeWithBilling(): Promise<IntakeWithBilling> {
 }
 
 /** A member of staff in a role, as the X-Actor header names them. */
-export const asStaff = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+export const asStaff = (staffId: string, role: string) => (callerHeaders(`staff:${staffId}:${role}`));

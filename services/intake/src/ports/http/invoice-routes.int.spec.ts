@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
 import type { RunningService } from "@oms/service-kit";
-import { publishEvents } from "@oms/testing";
+import { publishEvents, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { byFulfillment, clerk, consumed, orderCreated, prepaidWebsite, totals, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
@@ -31,7 +31,7 @@ afterAll(() => system?.stop());
 
 const as = asStaff;
 const finance = as("fin-1", "finance");
-const asCustomer = (customerId: string) => ({ "x-actor": `customer:${customerId}` });
+const asCustomer = (customerId: string) => (callerHeaders(`customer:${customerId}`));
 // Billing's fixtures tell it of orders in their own store, with their own money: 10,800 fen, 1,242 of it tax.
 const store = "store-test";
 const taxed = { ...totals, taxMinor: 1_242 };

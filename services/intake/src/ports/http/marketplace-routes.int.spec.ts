@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../service.ts";
 import { freePort, peersAt, pinduoduoOrder, postSigned, testPlatformSecrets, tmallOrder } from "../../test-fixtures.ts";
@@ -37,7 +37,7 @@ async function publishedEventsOf(orderId: string) {
 describe("marketplace orders", () => {
   it("accepts a signed Tmall order with 201 and hands the canonical order over as OrderReceived, from the platform", async () => {
     const order = tmallOrder();
-    const answer = await post("tmall", order, { headers: { "x-actor": "staff:s-1:finance" } });
+    const answer = await post("tmall", order, { headers: callerHeaders("staff:s-1:finance") });
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     expect(answer.body).toMatchObject({ status: "received", channel: "marketplace:tmall", channelOrderId: order.tid, storeId: "store-sh-jingan", confirmedByChannel: true });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
-import { eventually, publishEvents } from "@oms/testing";
+import { eventually, publishEvents, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { orderCreated, payLater, prepaidWebsite, settlementRequested, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { expectProblem } from "../../test-fixtures.ts";
@@ -34,7 +34,7 @@ async function prepaidOrder(): Promise<string> {
 }
 
 describe("intake: money taken at the door, checked with billing first", () => {
-  const rider = { "x-actor": "staff:rider-1:rider" };
+  const rider = callerHeaders("staff:rider-1:rider");
   const delivery = (collectedMinor: number) => ({ place: "front door", method: "rider", proofKind: "signature", proofRef: "sig-1", collectedMinor });
 
   it("is refused above what the order still owes (nothing for a prepaid one), naming the amount, before anything is recorded", async () => {
@@ -84,7 +84,7 @@ describe("intake: an order's refunds, asked of billing", () => {
     const orderId = await prepaidOrder();
     expectProblem(await api.post(`/v1/orders/${orderId}/refunds`, { amountMinor: 100, reason: "x", reference: "r" }, as("cs-1", "customer-service")), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/orders/${orderId}/refunds`, as("r-1", "rider")), 403, "caller.not-permitted");
-    expectProblem(await api.get(`/v1/orders/${orderId}/refunds`, { "x-actor": "customer:c-42" }), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/orders/${orderId}/refunds`, callerHeaders("customer:c-42")), 403, "caller.not-permitted");
 
     const wrong = await api.post(`/v1/orders/${orderId}/refunds`, { amountMinor: 0.5, reason: " " }, finance);
     expectProblem(wrong, 400);

@@ -4,6 +4,7 @@ import type { RunningService } from "@oms/service-kit";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { demoOrder, expectProblem, httpClient } from "../../test-fixtures.ts";
 import { startIntakeWithDispatch, type IntakeWithDispatch } from "./intake-with-dispatch.ts";
+import { callerHeaders } from "@oms/testing";
 
 // Finding and booking service windows through intake's REST API, asked of a real dispatch
 // over gRPC, for orders intake took: the gateway's roles and field errors, its own refusal
@@ -20,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => under?.stop());
 
-const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+const as = (staffId: string, role: string) => (callerHeaders(`staff:${staffId}:${role}`));
 const orderTaker = as("ot-1", "order-taker");
 // The demo chain's store (its catalogue is what intake checks orders against); this file's namespace has its own dispatch staff.
 const storeId = "store-sh-jingan";

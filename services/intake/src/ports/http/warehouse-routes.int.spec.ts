@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
 import { createIntakeService } from "../../service.ts";
 import { freePort, httpClient, peersAt } from "../../test-fixtures.ts";
 
@@ -23,19 +23,19 @@ afterAll(async () => {
 });
 
 describe("intake: the warehouse clerks' steps at the gateway (the warehouse is down here)", () => {
-  const clerk = { "x-actor": "staff:w-1:warehouse-clerk" };
+  const clerk = callerHeaders("staff:w-1:warehouse-clerk");
   const reservation = encodeURIComponent(`${randomUUID()}/reservation/1`);
 
   it("checks the caller first: 401 for a malformed one, 403 with who may for the wrong role", async () => {
-    expect(await api.post(`/v1/reservations/${reservation}/pick`, undefined, { "x-actor": "clerk" })).toMatchObject({ status: 401, body: { code: "caller.malformed" } });
-    const rider = await api.post(`/v1/reservations/${reservation}/pick`, undefined, { "x-actor": "staff:r-7:rider" });
+    expect(await api.post(`/v1/reservations/${reservation}/pick`, undefined, callerHeaders("clerk"))).toMatchObject({ status: 401, body: { code: "caller.malformed" } });
+    const rider = await api.post(`/v1/reservations/${reservation}/pick`, undefined, callerHeaders("staff:r-7:rider"));
     expect(rider).toMatchObject({ status: 403, body: { code: "caller.not-permitted", detail: "only a warehouse clerk may pick reservation; the caller is staff with role rider" } });
     expect(rider.headers.get("content-type")).toContain("application/problem+json");
     for (const answer of [
-      await api.post(`/v1/reservations/${reservation}/pack`, { parcels: 0 }, { "x-actor": "customer:c-42" }),
-      await api.post("/v1/stores/store-sh-jingan/stock-counts", {}, { "x-actor": "staff:s-1:store-manager" }),
-      await api.get("/v1/stores/store-sh-jingan/stock", { "x-actor": "platform:pos" }),
-      await api.get("/v1/stores/store-sh-jingan/pick-list", { "x-actor": "staff:r-7:rider" }),
+      await api.post(`/v1/reservations/${reservation}/pack`, { parcels: 0 }, callerHeaders("customer:c-42")),
+      await api.post("/v1/stores/store-sh-jingan/stock-counts", {}, callerHeaders("staff:s-1:store-manager")),
+      await api.get("/v1/stores/store-sh-jingan/stock", callerHeaders("platform:pos")),
+      await api.get("/v1/stores/store-sh-jingan/pick-list", callerHeaders("staff:r-7:rider")),
     ]) {
       expect(answer).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
-import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { eventually, publishEvents, type TestNamespace, callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { assignmentRequested, randomStore } from "../../../../dispatch/src/testing/fixtures.ts";
 import { expectProblem, httpClient } from "../../test-fixtures.ts";
@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 afterAll(() => under?.stop());
 
-const as = (staffId: string, role: string) => ({ "x-actor": `staff:${staffId}:${role}` });
+const as = (staffId: string, role: string) => (callerHeaders(`staff:${staffId}:${role}`));
 const manager = as("m-1", "store-manager");
 const desk = as("d-1", "dispatcher");
 const allWeek = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] };
@@ -54,7 +54,7 @@ describe("intake: worklists, asked of dispatch", () => {
     expect(await api.get(`/v1/staff/${other}/tasks`, as(other, "rider"))).toMatchObject({ status: 200, body: { tasks: [] } });
 
     expectProblem(await api.get(`/v1/staff/${rider}/tasks`, as(other, "rider")), 403, "caller.not-permitted");
-    expectProblem(await api.get(`/v1/staff/${rider}/tasks`, { "x-actor": `customer:${rider}` }), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/staff/${rider}/tasks`, callerHeaders(`customer:${rider}`)), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/staff/${rider}/tasks`, as("ot-1", "order-taker")), 403, "caller.not-permitted");
 
     const wrong = await api.get(`/v1/staff/${rider}/tasks?status=assigned,lost&limit=0&sort=asc`, as(rider, "rider"));
