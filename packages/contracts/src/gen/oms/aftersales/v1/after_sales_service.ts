@@ -183,6 +183,15 @@ export interface CaseView {
   refundMinor: number;
   resolvedBy: string;
   resolvedAt: string;
+  /**
+   * Returns and exchanges: the goods the warehouse received back (ADR 021), over every
+   * receipt so far — units back on hand, units written off, units still expected — and
+   * when the last receipt came in ("" while nothing has).
+   */
+  goodsRestocked: number;
+  goodsWrittenOff: number;
+  goodsOutstanding: number;
+  goodsReceivedAt: string;
 }
 
 export interface GetCaseRequest {
@@ -2231,6 +2240,10 @@ function createBaseCaseView(): CaseView {
     refundMinor: 0,
     resolvedBy: "",
     resolvedAt: "",
+    goodsRestocked: 0,
+    goodsWrittenOff: 0,
+    goodsOutstanding: 0,
+    goodsReceivedAt: "",
   };
 }
 
@@ -2310,6 +2323,18 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.resolvedAt !== "") {
       writer.uint32(202).string(message.resolvedAt);
+    }
+    if (message.goodsRestocked !== 0) {
+      writer.uint32(208).int32(message.goodsRestocked);
+    }
+    if (message.goodsWrittenOff !== 0) {
+      writer.uint32(216).int32(message.goodsWrittenOff);
+    }
+    if (message.goodsOutstanding !== 0) {
+      writer.uint32(224).int32(message.goodsOutstanding);
+    }
+    if (message.goodsReceivedAt !== "") {
+      writer.uint32(234).string(message.goodsReceivedAt);
     }
     return writer;
   },
@@ -2527,6 +2552,38 @@ export const CaseView: MessageFns<CaseView> = {
             message.resolvedAt = reader.string();
             continue;
           }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.goodsRestocked = reader.int32();
+            continue;
+          }
+          case 27: {
+            if (tag !== 216) {
+              break;
+            }
+
+            message.goodsWrittenOff = reader.int32();
+            continue;
+          }
+          case 28: {
+            if (tag !== 224) {
+              break;
+            }
+
+            message.goodsOutstanding = reader.int32();
+            continue;
+          }
+          case 29: {
+            if (tag !== 234) {
+              break;
+            }
+
+            message.goodsReceivedAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2630,6 +2687,26 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.resolved_at)
         ? globalThis.String(object.resolved_at)
         : "",
+      goodsRestocked: isSet(object.goodsRestocked)
+        ? globalThis.Number(object.goodsRestocked)
+        : isSet(object.goods_restocked)
+        ? globalThis.Number(object.goods_restocked)
+        : 0,
+      goodsWrittenOff: isSet(object.goodsWrittenOff)
+        ? globalThis.Number(object.goodsWrittenOff)
+        : isSet(object.goods_written_off)
+        ? globalThis.Number(object.goods_written_off)
+        : 0,
+      goodsOutstanding: isSet(object.goodsOutstanding)
+        ? globalThis.Number(object.goodsOutstanding)
+        : isSet(object.goods_outstanding)
+        ? globalThis.Number(object.goods_outstanding)
+        : 0,
+      goodsReceivedAt: isSet(object.goodsReceivedAt)
+        ? globalThis.String(object.goodsReceivedAt)
+        : isSet(object.goods_received_at)
+        ? globalThis.String(object.goods_received_at)
+        : "",
     };
   },
 
@@ -2710,6 +2787,18 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.resolvedAt !== "") {
       obj.resolvedAt = message.resolvedAt;
     }
+    if (message.goodsRestocked !== 0) {
+      obj.goodsRestocked = Math.round(message.goodsRestocked);
+    }
+    if (message.goodsWrittenOff !== 0) {
+      obj.goodsWrittenOff = Math.round(message.goodsWrittenOff);
+    }
+    if (message.goodsOutstanding !== 0) {
+      obj.goodsOutstanding = Math.round(message.goodsOutstanding);
+    }
+    if (message.goodsReceivedAt !== "") {
+      obj.goodsReceivedAt = message.goodsReceivedAt;
+    }
     return obj;
   },
 
@@ -2743,6 +2832,10 @@ export const CaseView: MessageFns<CaseView> = {
     message.refundMinor = object.refundMinor ?? 0;
     message.resolvedBy = object.resolvedBy ?? "";
     message.resolvedAt = object.resolvedAt ?? "";
+    message.goodsRestocked = object.goodsRestocked ?? 0;
+    message.goodsWrittenOff = object.goodsWrittenOff ?? 0;
+    message.goodsOutstanding = object.goodsOutstanding ?? 0;
+    message.goodsReceivedAt = object.goodsReceivedAt ?? "";
     return message;
   },
 };

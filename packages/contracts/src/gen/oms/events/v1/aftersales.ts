@@ -33,6 +33,12 @@ export interface CaseAccepted {
   caseId: string;
   assigneeStaffId: string;
   note: string;
+  /**
+   * The case's kind and goods, as it was opened: an accepted return or exchange tells the
+   * order's store (the envelope's) which goods to expect back (warehouse, ADR 021).
+   */
+  kind: string;
+  lines: CaseLine[];
 }
 
 /** Declined with an explanation the customer is told: by the policy when it was opened, or by a person. */
@@ -367,7 +373,7 @@ export const CaseOpened: MessageFns<CaseOpened> = {
 };
 
 function createBaseCaseAccepted(): CaseAccepted {
-  return { caseId: "", assigneeStaffId: "", note: "" };
+  return { caseId: "", assigneeStaffId: "", note: "", kind: "", lines: [] };
 }
 
 export const CaseAccepted: MessageFns<CaseAccepted> = {
@@ -380,6 +386,12 @@ export const CaseAccepted: MessageFns<CaseAccepted> = {
     }
     if (message.note !== "") {
       writer.uint32(26).string(message.note);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    for (const v of message.lines) {
+      CaseLine.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -421,6 +433,22 @@ export const CaseAccepted: MessageFns<CaseAccepted> = {
             message.note = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(CaseLine.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -446,6 +474,8 @@ export const CaseAccepted: MessageFns<CaseAccepted> = {
         ? globalThis.String(object.assignee_staff_id)
         : "",
       note: isSet(object.note) ? globalThis.String(object.note) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => CaseLine.fromJSON(e)) : [],
     };
   },
 
@@ -460,6 +490,12 @@ export const CaseAccepted: MessageFns<CaseAccepted> = {
     if (message.note !== "") {
       obj.note = message.note;
     }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => CaseLine.toJSON(e));
+    }
     return obj;
   },
 
@@ -471,6 +507,8 @@ export const CaseAccepted: MessageFns<CaseAccepted> = {
     message.caseId = object.caseId ?? "";
     message.assigneeStaffId = object.assigneeStaffId ?? "";
     message.note = object.note ?? "";
+    message.kind = object.kind ?? "";
+    message.lines = object.lines?.map((e) => CaseLine.fromPartial(e)) || [];
     return message;
   },
 };

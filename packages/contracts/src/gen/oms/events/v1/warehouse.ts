@@ -135,6 +135,43 @@ export interface ShipmentStepOverdue {
   storeId: string;
 }
 
+/**
+ * A line of a returned parcel as the clerk inspected it: resellable units went back on hand
+ * at `location`; damaged or unsellable ones were written off, never on hand, with the cause.
+ */
+export interface ReturnedLine {
+  sku: string;
+  restocked: number;
+  /** Where the restocked units were shelved; "" when none were. */
+  location: string;
+  writtenOff: number;
+  writeOffs: ReturnWriteOff[];
+}
+
+export interface ReturnWriteOff {
+  quantity: number;
+  /** "damaged" | "unsellable" */
+  condition: string;
+  cause: string;
+}
+
+/**
+ * Goods of an accepted return or exchange case came back to the order's store and were
+ * inspected (ADR 021): keyed by the order, the envelope naming the store. One event per
+ * receipt (a case's goods may come back in more than one parcel).
+ */
+export interface ReturnReceived {
+  caseId: string;
+  /** The clerk's id of this receipt (the return parcel's label or note): booked once. */
+  receiptId: string;
+  lines: ReturnedLine[];
+  /** Totals of this receipt. */
+  restocked: number;
+  writtenOff: number;
+  /** Units of the case still expected after this receipt (0: every unit came back). */
+  outstanding: number;
+}
+
 function createBaseReservedLine(): ReservedLine {
   return { sku: "", quantity: 0, location: "" };
 }
@@ -1757,6 +1794,409 @@ export const ShipmentStepOverdue: MessageFns<ShipmentStepOverdue> = {
     message.responsibleRole = object.responsibleRole ?? "";
     message.escalatedToRole = object.escalatedToRole ?? "";
     message.storeId = object.storeId ?? "";
+    return message;
+  },
+};
+
+function createBaseReturnedLine(): ReturnedLine {
+  return { sku: "", restocked: 0, location: "", writtenOff: 0, writeOffs: [] };
+}
+
+export const ReturnedLine: MessageFns<ReturnedLine> = {
+  encode(message: ReturnedLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.restocked !== 0) {
+      writer.uint32(16).int32(message.restocked);
+    }
+    if (message.location !== "") {
+      writer.uint32(26).string(message.location);
+    }
+    if (message.writtenOff !== 0) {
+      writer.uint32(32).int32(message.writtenOff);
+    }
+    for (const v of message.writeOffs) {
+      ReturnWriteOff.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnedLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnedLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.restocked = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.writtenOff = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.writeOffs.push(ReturnWriteOff.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnedLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      restocked: isSet(object.restocked) ? globalThis.Number(object.restocked) : 0,
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+      writtenOff: isSet(object.writtenOff)
+        ? globalThis.Number(object.writtenOff)
+        : isSet(object.written_off)
+        ? globalThis.Number(object.written_off)
+        : 0,
+      writeOffs: globalThis.Array.isArray(object?.writeOffs)
+        ? object.writeOffs.map((e: any) => ReturnWriteOff.fromJSON(e))
+        : globalThis.Array.isArray(object?.write_offs)
+        ? object.write_offs.map((e: any) => ReturnWriteOff.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReturnedLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.restocked !== 0) {
+      obj.restocked = Math.round(message.restocked);
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    if (message.writtenOff !== 0) {
+      obj.writtenOff = Math.round(message.writtenOff);
+    }
+    if (message.writeOffs?.length) {
+      obj.writeOffs = message.writeOffs.map((e) => ReturnWriteOff.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnedLine>, I>>(base?: I): ReturnedLine {
+    return ReturnedLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnedLine>, I>>(object: I): ReturnedLine {
+    const message = createBaseReturnedLine();
+    message.sku = object.sku ?? "";
+    message.restocked = object.restocked ?? 0;
+    message.location = object.location ?? "";
+    message.writtenOff = object.writtenOff ?? 0;
+    message.writeOffs = object.writeOffs?.map((e) => ReturnWriteOff.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReturnWriteOff(): ReturnWriteOff {
+  return { quantity: 0, condition: "", cause: "" };
+}
+
+export const ReturnWriteOff: MessageFns<ReturnWriteOff> = {
+  encode(message: ReturnWriteOff, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.quantity !== 0) {
+      writer.uint32(8).int32(message.quantity);
+    }
+    if (message.condition !== "") {
+      writer.uint32(18).string(message.condition);
+    }
+    if (message.cause !== "") {
+      writer.uint32(26).string(message.cause);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnWriteOff {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnWriteOff();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.condition = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnWriteOff {
+    return {
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      condition: isSet(object.condition) ? globalThis.String(object.condition) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+    };
+  },
+
+  toJSON(message: ReturnWriteOff): unknown {
+    const obj: any = {};
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    if (message.condition !== "") {
+      obj.condition = message.condition;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnWriteOff>, I>>(base?: I): ReturnWriteOff {
+    return ReturnWriteOff.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnWriteOff>, I>>(object: I): ReturnWriteOff {
+    const message = createBaseReturnWriteOff();
+    message.quantity = object.quantity ?? 0;
+    message.condition = object.condition ?? "";
+    message.cause = object.cause ?? "";
+    return message;
+  },
+};
+
+function createBaseReturnReceived(): ReturnReceived {
+  return { caseId: "", receiptId: "", lines: [], restocked: 0, writtenOff: 0, outstanding: 0 };
+}
+
+export const ReturnReceived: MessageFns<ReturnReceived> = {
+  encode(message: ReturnReceived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.receiptId !== "") {
+      writer.uint32(18).string(message.receiptId);
+    }
+    for (const v of message.lines) {
+      ReturnedLine.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.restocked !== 0) {
+      writer.uint32(32).int32(message.restocked);
+    }
+    if (message.writtenOff !== 0) {
+      writer.uint32(40).int32(message.writtenOff);
+    }
+    if (message.outstanding !== 0) {
+      writer.uint32(48).int32(message.outstanding);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnReceived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnReceived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.receiptId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.lines.push(ReturnedLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.restocked = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.writtenOff = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.outstanding = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnReceived {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      receiptId: isSet(object.receiptId)
+        ? globalThis.String(object.receiptId)
+        : isSet(object.receipt_id)
+        ? globalThis.String(object.receipt_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReturnedLine.fromJSON(e)) : [],
+      restocked: isSet(object.restocked) ? globalThis.Number(object.restocked) : 0,
+      writtenOff: isSet(object.writtenOff)
+        ? globalThis.Number(object.writtenOff)
+        : isSet(object.written_off)
+        ? globalThis.Number(object.written_off)
+        : 0,
+      outstanding: isSet(object.outstanding) ? globalThis.Number(object.outstanding) : 0,
+    };
+  },
+
+  toJSON(message: ReturnReceived): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.receiptId !== "") {
+      obj.receiptId = message.receiptId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReturnedLine.toJSON(e));
+    }
+    if (message.restocked !== 0) {
+      obj.restocked = Math.round(message.restocked);
+    }
+    if (message.writtenOff !== 0) {
+      obj.writtenOff = Math.round(message.writtenOff);
+    }
+    if (message.outstanding !== 0) {
+      obj.outstanding = Math.round(message.outstanding);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnReceived>, I>>(base?: I): ReturnReceived {
+    return ReturnReceived.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnReceived>, I>>(object: I): ReturnReceived {
+    const message = createBaseReturnReceived();
+    message.caseId = object.caseId ?? "";
+    message.receiptId = object.receiptId ?? "";
+    message.lines = object.lines?.map((e) => ReturnedLine.fromPartial(e)) || [];
+    message.restocked = object.restocked ?? 0;
+    message.writtenOff = object.writtenOff ?? 0;
+    message.outstanding = object.outstanding ?? 0;
     return message;
   },
 };

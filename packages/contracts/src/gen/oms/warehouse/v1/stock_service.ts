@@ -19,6 +19,42 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface ListExpectedReturnsRequest {
+  storeId: string;
+  /** Default 100, at most 500. */
+  limit: number;
+}
+
+export interface ExpectedReturnLine {
+  sku: string;
+  /** As named on the case. */
+  expected: number;
+  /** Received so far, over every receipt: back on hand, and written off. */
+  restocked: number;
+  writtenOff: number;
+  /** expected - restocked - written_off */
+  outstanding: number;
+}
+
+export interface ExpectedReturn {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  /** "return" | "exchange" */
+  kind: string;
+  lines: ExpectedReturnLine[];
+  /** When the case was accepted (ISO 8601). */
+  expectedSince: string;
+  /** "expected" | "partly-received" | "received" */
+  status: string;
+  /** The receipts booked for it, in order. */
+  receiptIds: string[];
+}
+
+export interface ListExpectedReturnsResponse {
+  returns: ExpectedReturn[];
+}
+
 export interface ListOverdueShipmentsRequest {
   storeId: string;
   /** Default 100, at most 500. */
@@ -94,6 +130,34 @@ export interface StockLevel {
 
 export interface GetStockResponse {
   levels: StockLevel[];
+}
+
+export interface ReceiveReturnRequest {
+  caseId: string;
+  /**
+   * The clerk's own id of this receipt (the return parcel's label or note), required: sent
+   * again with the same content it books nothing more and answers the return as it stands.
+   */
+  receiptId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  lines: ReturnLineInspection[];
+}
+
+export interface ReturnLineInspection {
+  sku: string;
+  /** Units fit to sell again: back on hand at `location` (required when > 0). */
+  resellable: number;
+  location: string;
+  writeOffs: ReturnWriteOffRequest[];
+}
+
+export interface ReturnWriteOffRequest {
+  quantity: number;
+  /** "damaged" | "unsellable" */
+  condition: string;
+  /** What is wrong with them (cracked lid, opened seal): kept with the write-off. */
+  cause: string;
 }
 
 export interface Caller {
@@ -226,6 +290,506 @@ export interface RejectReservationRequest {
   reason: string;
   correlationId: string;
 }
+
+function createBaseListExpectedReturnsRequest(): ListExpectedReturnsRequest {
+  return { storeId: "", limit: 0 };
+}
+
+export const ListExpectedReturnsRequest: MessageFns<ListExpectedReturnsRequest> = {
+  encode(message: ListExpectedReturnsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListExpectedReturnsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListExpectedReturnsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListExpectedReturnsRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListExpectedReturnsRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListExpectedReturnsRequest>, I>>(base?: I): ListExpectedReturnsRequest {
+    return ListExpectedReturnsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListExpectedReturnsRequest>, I>>(object: I): ListExpectedReturnsRequest {
+    const message = createBaseListExpectedReturnsRequest();
+    message.storeId = object.storeId ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseExpectedReturnLine(): ExpectedReturnLine {
+  return { sku: "", expected: 0, restocked: 0, writtenOff: 0, outstanding: 0 };
+}
+
+export const ExpectedReturnLine: MessageFns<ExpectedReturnLine> = {
+  encode(message: ExpectedReturnLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.expected !== 0) {
+      writer.uint32(16).int32(message.expected);
+    }
+    if (message.restocked !== 0) {
+      writer.uint32(24).int32(message.restocked);
+    }
+    if (message.writtenOff !== 0) {
+      writer.uint32(32).int32(message.writtenOff);
+    }
+    if (message.outstanding !== 0) {
+      writer.uint32(40).int32(message.outstanding);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExpectedReturnLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExpectedReturnLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.expected = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.restocked = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.writtenOff = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.outstanding = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExpectedReturnLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      expected: isSet(object.expected) ? globalThis.Number(object.expected) : 0,
+      restocked: isSet(object.restocked) ? globalThis.Number(object.restocked) : 0,
+      writtenOff: isSet(object.writtenOff)
+        ? globalThis.Number(object.writtenOff)
+        : isSet(object.written_off)
+        ? globalThis.Number(object.written_off)
+        : 0,
+      outstanding: isSet(object.outstanding) ? globalThis.Number(object.outstanding) : 0,
+    };
+  },
+
+  toJSON(message: ExpectedReturnLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.expected !== 0) {
+      obj.expected = Math.round(message.expected);
+    }
+    if (message.restocked !== 0) {
+      obj.restocked = Math.round(message.restocked);
+    }
+    if (message.writtenOff !== 0) {
+      obj.writtenOff = Math.round(message.writtenOff);
+    }
+    if (message.outstanding !== 0) {
+      obj.outstanding = Math.round(message.outstanding);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExpectedReturnLine>, I>>(base?: I): ExpectedReturnLine {
+    return ExpectedReturnLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExpectedReturnLine>, I>>(object: I): ExpectedReturnLine {
+    const message = createBaseExpectedReturnLine();
+    message.sku = object.sku ?? "";
+    message.expected = object.expected ?? 0;
+    message.restocked = object.restocked ?? 0;
+    message.writtenOff = object.writtenOff ?? 0;
+    message.outstanding = object.outstanding ?? 0;
+    return message;
+  },
+};
+
+function createBaseExpectedReturn(): ExpectedReturn {
+  return { caseId: "", orderId: "", storeId: "", kind: "", lines: [], expectedSince: "", status: "", receiptIds: [] };
+}
+
+export const ExpectedReturn: MessageFns<ExpectedReturn> = {
+  encode(message: ExpectedReturn, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    for (const v of message.lines) {
+      ExpectedReturnLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.expectedSince !== "") {
+      writer.uint32(50).string(message.expectedSince);
+    }
+    if (message.status !== "") {
+      writer.uint32(58).string(message.status);
+    }
+    for (const v of message.receiptIds) {
+      writer.uint32(66).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExpectedReturn {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExpectedReturn();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(ExpectedReturnLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.expectedSince = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.receiptIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExpectedReturn {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => ExpectedReturnLine.fromJSON(e))
+        : [],
+      expectedSince: isSet(object.expectedSince)
+        ? globalThis.String(object.expectedSince)
+        : isSet(object.expected_since)
+        ? globalThis.String(object.expected_since)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      receiptIds: globalThis.Array.isArray(object?.receiptIds)
+        ? object.receiptIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.receipt_ids)
+        ? object.receipt_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ExpectedReturn): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ExpectedReturnLine.toJSON(e));
+    }
+    if (message.expectedSince !== "") {
+      obj.expectedSince = message.expectedSince;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.receiptIds?.length) {
+      obj.receiptIds = message.receiptIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExpectedReturn>, I>>(base?: I): ExpectedReturn {
+    return ExpectedReturn.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExpectedReturn>, I>>(object: I): ExpectedReturn {
+    const message = createBaseExpectedReturn();
+    message.caseId = object.caseId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.kind = object.kind ?? "";
+    message.lines = object.lines?.map((e) => ExpectedReturnLine.fromPartial(e)) || [];
+    message.expectedSince = object.expectedSince ?? "";
+    message.status = object.status ?? "";
+    message.receiptIds = object.receiptIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseListExpectedReturnsResponse(): ListExpectedReturnsResponse {
+  return { returns: [] };
+}
+
+export const ListExpectedReturnsResponse: MessageFns<ListExpectedReturnsResponse> = {
+  encode(message: ListExpectedReturnsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.returns) {
+      ExpectedReturn.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListExpectedReturnsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListExpectedReturnsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.returns.push(ExpectedReturn.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListExpectedReturnsResponse {
+    return {
+      returns: globalThis.Array.isArray(object?.returns)
+        ? object.returns.map((e: any) => ExpectedReturn.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListExpectedReturnsResponse): unknown {
+    const obj: any = {};
+    if (message.returns?.length) {
+      obj.returns = message.returns.map((e) => ExpectedReturn.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListExpectedReturnsResponse>, I>>(base?: I): ListExpectedReturnsResponse {
+    return ListExpectedReturnsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListExpectedReturnsResponse>, I>>(object: I): ListExpectedReturnsResponse {
+    const message = createBaseListExpectedReturnsResponse();
+    message.returns = object.returns?.map((e) => ExpectedReturn.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseListOverdueShipmentsRequest(): ListOverdueShipmentsRequest {
   return { storeId: "", limit: 0 };
@@ -1411,6 +1975,377 @@ export const GetStockResponse: MessageFns<GetStockResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetStockResponse>, I>>(object: I): GetStockResponse {
     const message = createBaseGetStockResponse();
     message.levels = object.levels?.map((e) => StockLevel.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReceiveReturnRequest(): ReceiveReturnRequest {
+  return { caseId: "", receiptId: "", caller: undefined, correlationId: "", lines: [] };
+}
+
+export const ReceiveReturnRequest: MessageFns<ReceiveReturnRequest> = {
+  encode(message: ReceiveReturnRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.receiptId !== "") {
+      writer.uint32(18).string(message.receiptId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(26).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    for (const v of message.lines) {
+      ReturnLineInspection.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReceiveReturnRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReceiveReturnRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.receiptId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(ReturnLineInspection.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReceiveReturnRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      receiptId: isSet(object.receiptId)
+        ? globalThis.String(object.receiptId)
+        : isSet(object.receipt_id)
+        ? globalThis.String(object.receipt_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines)
+        ? object.lines.map((e: any) => ReturnLineInspection.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReceiveReturnRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.receiptId !== "") {
+      obj.receiptId = message.receiptId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReturnLineInspection.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReceiveReturnRequest>, I>>(base?: I): ReceiveReturnRequest {
+    return ReceiveReturnRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReceiveReturnRequest>, I>>(object: I): ReceiveReturnRequest {
+    const message = createBaseReceiveReturnRequest();
+    message.caseId = object.caseId ?? "";
+    message.receiptId = object.receiptId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.lines = object.lines?.map((e) => ReturnLineInspection.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReturnLineInspection(): ReturnLineInspection {
+  return { sku: "", resellable: 0, location: "", writeOffs: [] };
+}
+
+export const ReturnLineInspection: MessageFns<ReturnLineInspection> = {
+  encode(message: ReturnLineInspection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.resellable !== 0) {
+      writer.uint32(16).int32(message.resellable);
+    }
+    if (message.location !== "") {
+      writer.uint32(26).string(message.location);
+    }
+    for (const v of message.writeOffs) {
+      ReturnWriteOffRequest.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnLineInspection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnLineInspection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.resellable = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.writeOffs.push(ReturnWriteOffRequest.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnLineInspection {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      resellable: isSet(object.resellable) ? globalThis.Number(object.resellable) : 0,
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+      writeOffs: globalThis.Array.isArray(object?.writeOffs)
+        ? object.writeOffs.map((e: any) => ReturnWriteOffRequest.fromJSON(e))
+        : globalThis.Array.isArray(object?.write_offs)
+        ? object.write_offs.map((e: any) => ReturnWriteOffRequest.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReturnLineInspection): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.resellable !== 0) {
+      obj.resellable = Math.round(message.resellable);
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    if (message.writeOffs?.length) {
+      obj.writeOffs = message.writeOffs.map((e) => ReturnWriteOffRequest.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnLineInspection>, I>>(base?: I): ReturnLineInspection {
+    return ReturnLineInspection.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnLineInspection>, I>>(object: I): ReturnLineInspection {
+    const message = createBaseReturnLineInspection();
+    message.sku = object.sku ?? "";
+    message.resellable = object.resellable ?? 0;
+    message.location = object.location ?? "";
+    message.writeOffs = object.writeOffs?.map((e) => ReturnWriteOffRequest.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReturnWriteOffRequest(): ReturnWriteOffRequest {
+  return { quantity: 0, condition: "", cause: "" };
+}
+
+export const ReturnWriteOffRequest: MessageFns<ReturnWriteOffRequest> = {
+  encode(message: ReturnWriteOffRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.quantity !== 0) {
+      writer.uint32(8).int32(message.quantity);
+    }
+    if (message.condition !== "") {
+      writer.uint32(18).string(message.condition);
+    }
+    if (message.cause !== "") {
+      writer.uint32(26).string(message.cause);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnWriteOffRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnWriteOffRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.condition = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnWriteOffRequest {
+    return {
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      condition: isSet(object.condition) ? globalThis.String(object.condition) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+    };
+  },
+
+  toJSON(message: ReturnWriteOffRequest): unknown {
+    const obj: any = {};
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    if (message.condition !== "") {
+      obj.condition = message.condition;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnWriteOffRequest>, I>>(base?: I): ReturnWriteOffRequest {
+    return ReturnWriteOffRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnWriteOffRequest>, I>>(object: I): ReturnWriteOffRequest {
+    const message = createBaseReturnWriteOffRequest();
+    message.quantity = object.quantity ?? 0;
+    message.condition = object.condition ?? "";
+    message.cause = object.cause ?? "";
     return message;
   },
 };
@@ -3475,6 +4410,21 @@ export const StockQueryService = {
       Buffer.from(ListOverdueShipmentsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListOverdueShipmentsResponse => ListOverdueShipmentsResponse.decode(value),
   },
+  /**
+   * The goods a store expects back from accepted return and exchange cases, and not yet
+   * all received (the clerks' receiving screen), the longest expected first.
+   */
+  listExpectedReturns: {
+    path: "/oms.warehouse.v1.StockQuery/ListExpectedReturns" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListExpectedReturnsRequest): Buffer =>
+      Buffer.from(ListExpectedReturnsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListExpectedReturnsRequest => ListExpectedReturnsRequest.decode(value),
+    responseSerialize: (value: ListExpectedReturnsResponse): Buffer =>
+      Buffer.from(ListExpectedReturnsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListExpectedReturnsResponse => ListExpectedReturnsResponse.decode(value),
+  },
 } as const;
 
 export interface StockQueryServer extends UntypedServiceImplementation {
@@ -3489,6 +4439,11 @@ export interface StockQueryServer extends UntypedServiceImplementation {
    * clerks' and the store manager's screen), the oldest deadline first.
    */
   listOverdueShipments: handleUnaryCall<ListOverdueShipmentsRequest, ListOverdueShipmentsResponse>;
+  /**
+   * The goods a store expects back from accepted return and exchange cases, and not yet
+   * all received (the clerks' receiving screen), the longest expected first.
+   */
+  listExpectedReturns: handleUnaryCall<ListExpectedReturnsRequest, ListExpectedReturnsResponse>;
 }
 
 export interface StockQueryClient extends Client {
@@ -3544,6 +4499,25 @@ export interface StockQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListOverdueShipmentsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The goods a store expects back from accepted return and exchange cases, and not yet
+   * all received (the clerks' receiving screen), the longest expected first.
+   */
+  listExpectedReturns(
+    request: ListExpectedReturnsRequest,
+    callback: (error: ServiceError | null, response: ListExpectedReturnsResponse) => void,
+  ): ClientUnaryCall;
+  listExpectedReturns(
+    request: ListExpectedReturnsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListExpectedReturnsResponse) => void,
+  ): ClientUnaryCall;
+  listExpectedReturns(
+    request: ListExpectedReturnsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListExpectedReturnsResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -3652,6 +4626,19 @@ export const WarehouseCommandsService = {
     responseSerialize: (value: ReservationView): Buffer => Buffer.from(ReservationView.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReservationView => ReservationView.decode(value),
   },
+  /**
+   * A clerk received (part of) an expected return and inspected each unit: resellable ones
+   * go back on hand, damaged or unsellable ones are written off with the cause (ADR 021).
+   */
+  receiveReturn: {
+    path: "/oms.warehouse.v1.WarehouseCommands/ReceiveReturn" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReceiveReturnRequest): Buffer => Buffer.from(ReceiveReturnRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReceiveReturnRequest => ReceiveReturnRequest.decode(value),
+    responseSerialize: (value: ExpectedReturn): Buffer => Buffer.from(ExpectedReturn.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExpectedReturn => ExpectedReturn.decode(value),
+  },
 } as const;
 
 export interface WarehouseCommandsServer extends UntypedServiceImplementation {
@@ -3678,6 +4665,11 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
    * stock is released and the order goes back to routing, which tries the next store.
    */
   rejectReservation: handleUnaryCall<RejectReservationRequest, ReservationView>;
+  /**
+   * A clerk received (part of) an expected return and inspected each unit: resellable ones
+   * go back on hand, damaged or unsellable ones are written off with the cause (ADR 021).
+   */
+  receiveReturn: handleUnaryCall<ReceiveReturnRequest, ExpectedReturn>;
 }
 
 export interface WarehouseCommandsClient extends Client {
@@ -3815,6 +4807,25 @@ export interface WarehouseCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReservationView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A clerk received (part of) an expected return and inspected each unit: resellable ones
+   * go back on hand, damaged or unsellable ones are written off with the cause (ADR 021).
+   */
+  receiveReturn(
+    request: ReceiveReturnRequest,
+    callback: (error: ServiceError | null, response: ExpectedReturn) => void,
+  ): ClientUnaryCall;
+  receiveReturn(
+    request: ReceiveReturnRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExpectedReturn) => void,
+  ): ClientUnaryCall;
+  receiveReturn(
+    request: ReceiveReturnRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExpectedReturn) => void,
   ): ClientUnaryCall;
 }
 
