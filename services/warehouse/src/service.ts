@@ -5,6 +5,7 @@ import type { ServiceDefinition } from "@oms/service-kit";
 import { clerkDesk } from "./app/clerk-steps.ts";
 import { seedDemoStock } from "./app/commands/seed-demo-stock.ts";
 import { TimerKinds, type ShipmentDeadlines } from "./app/step-deadlines.ts";
+import { afterSalesCasesConsumer } from "./ports/consumers/after-sales-cases.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { stockQueryService } from "./ports/grpc/stock-query.ts";
 import { warehouseCommandsService } from "./ports/grpc/warehouse-commands.ts";
@@ -26,8 +27,8 @@ export function warehouseServiceWith(overrides: Partial<WarehouseSettings> = {})
       const deadlines: ShipmentDeadlines = { settings: settings.stepDeadlines, clock: settings.clock };
       const clerkSteps = clerkDesk(pool, outbox, logger, deadlines, settings.clerkBatching);
       return {
-        consumers: [fulfillmentRequestsConsumer(outbox, deadlines)],
-        grpc: [stockQueryService(pool), warehouseCommandsService(pool, outbox, clerkSteps, deadlines)],
+        consumers: [fulfillmentRequestsConsumer(outbox, deadlines), afterSalesCasesConsumer()],
+        grpc: [stockQueryService(pool), warehouseCommandsService(pool, outbox, clerkSteps, deadlines, logger)],
         timers: {
           [TimerKinds.shipmentStepDeadline]: shipmentStepDeadlineElapsed({ outbox, deadlines, logger: logger.child({ component: "shipment-deadlines" }) }),
         },

@@ -75,6 +75,49 @@ export const stockCorrections = {
   },
 };
 
+/** Resellable units of a return, back on hand at one location. */
+export interface ReturnedUnits extends StockKey {
+  quantity: number;
+}
+
+/** The order the goods came back from and the return receipt that booked them, besides who and why. */
+export interface ReturnContext extends CorrectionContext {
+  orderId: string;
+  caseId: string;
+  receiptId: string;
+}
+
+/**
+ * Resellable returned goods go back on hand, with a 'returned' movement each naming the
+ * order and the return receipt — every line of the receipt in one statement. The caller
+ * holds the rows' locks and put a row on record for a new location (insertEmpty).
+ */
+export async function restockReturned(tx: pg.ClientBase, units: readonly ReturnedUnits[], context: ReturnContext): Promise<void> {
+  if (units.length === 0) return;
+  const { rowCount } = await tx.query(
+    `WITH back AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS b(store_id, sku, location, quantity)
+     ), updated AS (
+       UPDATE stock s SET on_hand = s.on_hand + b.quantity, updated_at = now()
+       FROM back b WHERE s.store_id = b.store_id AND s.sku = b.sku AND s.location = b.location
+       RETURNING s.store_id, s.sku, s.location, b.quantity
+     )
+     INSERT INTO stock_movements (${movementColumns}, case_id, receipt_id)
+     SELECT store_id, sku, location, 'returned', quantity, $5, NULL, $6, $7, $8, $9, $10, $11 FROM updated`,
+    [
+      units.map((u) => u.storeId),
+      units.map((u) => u.sku),
+      units.map((u) => u.location),
+      units.map((u) => u.quantity),
+      context.orderId,
+      ...contextValues(context),
+      context.caseId,
+      context.receiptId,
+    ],
+  );
+  if (rowCount !== units.length) throw new ConflictError("stock.moved-while-restocking", `a location of the return receipt ${context.receiptId} is not on record`);
+}
+
 function contextValues(context: CorrectionContext): string[] {
   return [context.reason, context.actor.kind, context.actor.id, context.actor.role];
 }

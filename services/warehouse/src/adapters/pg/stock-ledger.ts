@@ -24,15 +24,15 @@ interface DiscrepancyRow {
 /** Reads over the append-only movement ledger (stock_movements). */
 export const stockLedger = {
   /**
-   * Rows where (on_hand - reserved) + reserved + shipped ≠ received + count corrections,
-   * checked as its two halves: on_hand against received + corrections - shipped, and
+   * Rows where (on_hand - reserved) + reserved + shipped ≠ received + returned + count corrections,
+   * checked as its two halves: on_hand against received + returned + corrections - shipped, and
    * reserved against reserved - released - shipped. Empty when the books balance.
    */
   async discrepancies(db: pg.Pool | pg.ClientBase, storeId: string): Promise<LedgerDiscrepancy[]> {
     const { rows } = await db.query<DiscrepancyRow>(
       `WITH ledger AS (
          SELECT sku, location,
-                sum(CASE kind WHEN 'received' THEN quantity WHEN 'count-correction' THEN quantity WHEN 'shipped' THEN -quantity ELSE 0 END)::int AS on_hand,
+                sum(CASE kind WHEN 'received' THEN quantity WHEN 'returned' THEN quantity WHEN 'count-correction' THEN quantity WHEN 'shipped' THEN -quantity ELSE 0 END)::int AS on_hand,
                 sum(CASE kind WHEN 'reserved' THEN quantity WHEN 'released' THEN -quantity WHEN 'shipped' THEN -quantity ELSE 0 END)::int AS reserved
          FROM stock_movements WHERE store_id = $1 GROUP BY sku, location
        )

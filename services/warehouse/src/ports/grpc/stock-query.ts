@@ -2,13 +2,16 @@ import type pg from "pg";
 import { warehouseApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import { getStock } from "../../app/queries/get-stock.ts";
+import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { listPickList } from "../../app/queries/list-pick-list.ts";
+import { expectedReturnView } from "../../app/return-views.ts";
 
 export function stockQueryService(pool: pg.Pool) {
   return bindService("oms.warehouse.v1.StockQuery", warehouseApi.StockQueryService, {
     getStock: (request) => getStock(pool, request),
     listPickList: (request) => listPickList(pool, request),
     listOverdueShipments: (request) => listOverdueShipments(pool, request),
+    listExpectedReturns: async (request) => ({ returns: (await listExpectedReturns(pool, request)).map(expectedReturnView) }),
   });
 }

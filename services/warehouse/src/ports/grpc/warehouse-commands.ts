@@ -2,21 +2,24 @@ import type pg from "pg";
 import { warehouseApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
 import type { ClerkDesk } from "../../app/clerk-steps.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
+import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { workWave, type WaveOutcome } from "../../app/commands/work-wave.ts";
 import { stockLevelView } from "../../app/queries/get-stock.ts";
+import { expectedReturnView } from "../../app/return-views.ts";
 import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
-/** What warehouse clerks do: pick, pack, ship; count and receive stock; raise damage, loss and delay. */
-export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines) {
+/** What warehouse clerks do: pick, pack, ship; count and receive stock; receive returned goods; raise damage, loss and delay. */
+export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines, logger: Logger) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
       reservationView(await pickReservation(desk.run, { ...request, correlationId: request.correlationId || correlationId })),
@@ -29,6 +32,8 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
     }),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
+    receiveReturn: async (request, { correlationId }) =>
+      expectedReturnView(await receiveReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
     rejectReservation: async (request, { correlationId }) =>
       reservationView(await rejectReservation(pool, outbox, deadlines, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {

@@ -1,0 +1,164 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
+import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
+import { clerk, movementsWithActorsOf, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
+
+/**
+ * Returned goods (ADR 021) on the real Kafka and Postgres: after-sales accepts a return,
+ * the warehouse expects its goods at the order's store, a clerk receives them in two parcels
+ * (resellable units back on hand, damaged ones written off with the cause), each receipt
+ * once, never more than the case named; ReturnReceived tells everyone, keyed by the order.
+ */
+let under: TestWarehouse;
+
+beforeAll(async () => {
+  under = await startTestWarehouse();
+});
+
+afterAll(() => under?.stop());
+
+const pool = () => under.warehouse.runtime.pool;
+const agent = { kind: "staff", id: "cs-9", role: "customer-service" } as const;
+
+function caseAccepted(storeId: string, kind: string, lines: { sku: string; quantity: number }[]) {
+  const orderId = `o-${randomUUID()}`;
+  const caseId = `case-${randomUUID()}`;
+  const event = newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: "cs-9", note: "", kind, lines }, { producer: "after-sales", orderId, storeId, actor: agent });
+  return { orderId, caseId, event };
+}
+
+async function expectedAt(storeId: string, count: number) {
+  return eventually(async () => {
+    const { returns } = await under.stock.listExpectedReturns({ storeId, limit: 0 });
+    return returns.length >= count ? returns : undefined;
+  });
+}
+
+describe("returned goods back into the store's stock", () => {
+  it("expects an accepted return's goods, restocks the resellable, writes off the damaged with the cause, and announces each receipt once", async () => {
+    const [storeId, kettle, lid] = [testStore(), testSku(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku: kettle, location: "A-01", onHand: 4, safetyStock: 0 }]);
+    const { orderId, caseId, event } = caseAccepted(storeId, "return", [{ sku: kettle, quantity: 3 }, { sku: lid, quantity: 1 }]);
+    // A complaint accepted at the same store brings nothing back; the acceptance heard twice is one return.
+    const complaint = caseAccepted(storeId, "complaint", []);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [complaint.event, event, event]);
+
+    const [listed] = await expectedAt(storeId, 1);
+    expect(listed).toMatchObject({ caseId, orderId, storeId, kind: "return", status: "expected", receiptIds: [] });
+    expect(listed!.lines).toEqual([
+      { sku: kettle, expected: 3, restocked: 0, writtenOff: 0, outstanding: 3 },
+      { sku: lid, expected: 1, restocked: 0, writtenOff: 0, outstanding: 1 },
+    ]);
+
+    const firstParcel = {
+      caseId,
+      receiptId: "RET-77/1",
+      caller: clerk,
+      correlationId: "corr-return-1",
+      lines: [{ sku: kettle, resellable: 1, location: "A-01", writeOffs: [{ quantity: 1, condition: "damaged", cause: "base cracked in transit" }] }],
+    };
+    const afterFirst = await under.commands.receiveReturn(firstParcel);
+    expect(afterFirst).toMatchObject({ status: "partly-received", receiptIds: ["RET-77/1"] });
+    // The same parcel booked again (a retry after a timeout): nothing more.
+    expect(await under.commands.receiveReturn(firstParcel)).toEqual(afterFirst);
+    // The second parcel: the last kettle goes to a new shelf, the lid's seal is broken.
+    const afterSecond = await under.commands.receiveReturn({
+      caseId,
+      receiptId: "RET-77/2",
+      caller: clerk,
+      correlationId: "corr-return-2",
+      lines: [
+        { sku: kettle, resellable: 1, location: "R-01", writeOffs: [] },
+        { sku: lid, resellable: 0, location: "", writeOffs: [{ quantity: 1, condition: "unsellable", cause: "seal broken" }] },
+      ],
+    });
+    expect(afterSecond).toMatchObject({ status: "received", receiptIds: ["RET-77/1", "RET-77/2"] });
+    expect(afterSecond.lines.map((l) => l.outstanding)).toEqual([0, 0]);
+    expect((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns).toEqual([]);
+
+    const levels = (await under.stock.getStock({ storeId, skus: [kettle, lid] })).levels;
+    expect(levels.map((l) => [l.sku, l.location, l.onHand, l.available])).toEqual([
+      [kettle, "A-01", 5, 5],
+      [kettle, "R-01", 1, 1],
+    ]);
+    const ledger = await movementsWithActorsOf(pool(), storeId);
+    expect(ledger.filter((m) => m.kind === "returned").map((m) => [m.sku, m.quantity, m.actor_id])).toEqual([
+      [kettle, 1, clerk.id],
+      [kettle, 1, clerk.id],
+    ]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+    const { rows: writeOffs } = await pool().query("SELECT sku, quantity, condition, cause, case_id, actor_id FROM stock_write_offs WHERE store_id = $1 ORDER BY write_off_id", [storeId]);
+    expect(writeOffs).toEqual([
+      { sku: kettle, quantity: 1, condition: "damaged", cause: "base cracked in transit", case_id: caseId, actor_id: clerk.id },
+      { sku: lid, quantity: 1, condition: "unsellable", cause: "seal broken", case_id: caseId, actor_id: clerk.id },
+    ]);
+
+    await under.warehouse.relay.flush();
+    const announced = await eventually(async () => {
+      const events = (await stockEvents(under.namespace.name)).filter((e) => e.type === EventTypes.ReturnReceived && e.orderId === orderId);
+      return events.length >= 2 ? events : undefined;
+    });
+    expect(announced).toHaveLength(2);
+    expect(announced[0]).toMatchObject({ orderId, storeId, producer: "warehouse", actor: clerk, correlationId: "corr-return-1" });
+    expect(announced.map((e) => e.payload)).toEqual([
+      {
+        caseId,
+        receiptId: "RET-77/1",
+        lines: [{ sku: kettle, restocked: 1, location: "A-01", writtenOff: 1, writeOffs: [{ quantity: 1, condition: "damaged", cause: "base cracked in transit" }] }],
+        restocked: 1,
+        writtenOff: 1,
+        outstanding: 2,
+      },
+      expect.objectContaining({ receiptId: "RET-77/2", restocked: 1, writtenOff: 1, outstanding: 0 }),
+    ]);
+  });
+
+  it("refuses more than the case still expects, goods it does not name, a used receipt id for other goods, an unknown case and a non-staff caller", async () => {
+    const [storeId, kettle] = [testStore(), testSku()];
+    const { caseId, event } = caseAccepted(storeId, "exchange", [{ sku: kettle, quantity: 1 }]);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [event]);
+    await expectedAt(storeId, 1);
+    const receive = (lines: { sku: string; resellable: number; location: string; writeOffs: { quantity: number; condition: string; cause: string }[] }[], receiptId = "RET-1") =>
+      under.commands.receiveReturn({ caseId, receiptId, caller: clerk, correlationId: "", lines });
+
+    await expect(receive([{ sku: kettle, resellable: 2, location: "A-01", writeOffs: [] }])).rejects.toMatchObject({
+      kind: "validation",
+      fields: [{ field: "lines[0]", message: expect.stringContaining("only 1 are still expected") }],
+    });
+    await expect(receive([{ sku: "NOT-ON-CASE", resellable: 1, location: "A-01", writeOffs: [] }])).rejects.toMatchObject({
+      kind: "validation",
+      fields: [{ field: "lines[0].sku", message: expect.stringContaining("is not expected back") }],
+    });
+    await expect(receive([{ sku: kettle, resellable: 1, location: "", writeOffs: [] }])).rejects.toMatchObject({ kind: "validation", fields: [{ field: "lines[0].location" }] });
+    await receive([{ sku: kettle, resellable: 1, location: "A-01", writeOffs: [] }]);
+    await expect(receive([{ sku: kettle, resellable: 0, location: "", writeOffs: [{ quantity: 1, condition: "damaged", cause: "dented" }] }])).rejects.toMatchObject({
+      kind: "illegal-state",
+      code: "return.receipt-id-reused",
+    });
+    await expect(receive([{ sku: kettle, resellable: 1, location: "A-01", writeOffs: [] }], "RET-2")).rejects.toMatchObject({ kind: "validation" });
+    await expect(under.commands.receiveReturn({ caseId: "case-nobody-accepted", receiptId: "RET-1", caller: clerk, correlationId: "", lines: [{ sku: kettle, resellable: 1, location: "A-01", writeOffs: [] }] })).rejects.toMatchObject({
+      kind: "not-found",
+      code: "return.not-expected",
+    });
+    await expect(
+      under.commands.receiveReturn({ caseId, receiptId: "RET-3", caller: { kind: "customer", id: "c-1", role: "" }, correlationId: "", lines: [{ sku: kettle, resellable: 1, location: "A-01", writeOffs: [] }] }),
+    ).rejects.toMatchObject({ kind: "forbidden" });
+    // Refusals moved nothing: one unit back, the books balance.
+    expect((await under.stock.getStock({ storeId, skus: [kettle] })).levels.map((l) => l.onHand)).toEqual([1]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+  });
+
+  it("books a receipt sent twice at the same moment once", async () => {
+    const [storeId, kettle] = [testStore(), testSku()];
+    const { caseId, event } = caseAccepted(storeId, "return", [{ sku: kettle, quantity: 2 }]);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [event]);
+    await expectedAt(storeId, 1);
+    const parcel = { caseId, receiptId: "RET-twin", caller: clerk, correlationId: "", lines: [{ sku: kettle, resellable: 2, location: "N-01", writeOffs: [] }] };
+    const answers = await Promise.all([under.commands.receiveReturn(parcel), under.commands.receiveReturn(parcel), under.commands.receiveReturn(parcel)]);
+    expect(answers.map((a) => a.status)).toEqual(["received", "received", "received"]);
+    expect((await under.stock.getStock({ storeId, skus: [kettle] })).levels.map((l) => l.onHand)).toEqual([2]);
+    expect((await movementsWithActorsOf(pool(), storeId)).map((m) => [m.kind, m.quantity])).toEqual([["returned", 2]]);
+  });
+});
