@@ -5,6 +5,7 @@ import { ConfigError, wholeNumberFromEnv, type ServiceDefinition } from "@oms/se
 import { TimerKinds } from "./app/complaint-timer.ts";
 import { caseKinds, maxPolicyDays, maxResponseHours, type PolicyDefaults } from "./domain/policy.ts";
 import { orderFactsConsumer } from "./ports/consumers/order-facts.ts";
+import { returnedGoodsConsumer } from "./ports/consumers/returned-goods.ts";
 import { afterSalesCommandsService } from "./ports/grpc/after-sales-commands.ts";
 import { afterSalesQueryService } from "./ports/grpc/after-sales-query.ts";
 import { complaintResponseDue } from "./ports/timers/complaint-response.ts";
@@ -59,7 +60,7 @@ export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): S
       const policyDefaults = policyDefaultsFromEnv(env);
       const deps = { pool, outbox, clock: () => new Date(), policyDefaults };
       return {
-        consumers: [orderFactsConsumer()],
+        consumers: [orderFactsConsumer(), returnedGoodsConsumer()],
         grpc: [afterSalesQueryService(pool, policyDefaults), afterSalesCommandsService(deps)],
         timers: { [TimerKinds.complaintResponse]: complaintResponseDue(deps) },
       };

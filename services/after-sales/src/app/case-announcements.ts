@@ -12,7 +12,7 @@ export interface CaseEventOrigin {
  * A case's domain events as the contract events on `oms.aftersales.case.v1`, keyed by its
  * order (so they land in the order's dossier), carrying the request's actor and chain.
  */
-export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId" | "kind">, events: readonly CaseEvent[], origin: CaseEventOrigin): OrderEvent[] {
+export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId" | "kind" | "lines">, events: readonly CaseEvent[], origin: CaseEventOrigin): OrderEvent[] {
   const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
   const caseId = c.caseId;
   return events.map((event): OrderEvent => {
@@ -22,8 +22,11 @@ export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" |
         const payload = { caseId, kind: o.kind, channel: o.channel, description: o.description, lines: o.lines, withinPolicy: o.withinPolicy, policyNote: o.policyNote, respondBy: o.respondBy?.toISOString() ?? "" };
         return newEvent(EventTypes.CaseOpened, payload, from);
       }
-      case "CaseAccepted":
-        return newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: event.assigneeStaffId, note: event.note }, from);
+      case "CaseAccepted": {
+        // The kind and goods ride along: an accepted return or exchange tells the order's store what to expect back (ADR 021).
+        const lines = c.lines.map((line) => ({ sku: line.sku, quantity: line.quantity }));
+        return newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: event.assigneeStaffId, note: event.note, kind: c.kind, lines }, from);
+      }
       case "CaseDeclined":
         return newEvent(EventTypes.CaseDeclined, { caseId, explanation: event.explanation, byPolicy: event.byPolicy }, from);
       case "ComplaintAnswered":

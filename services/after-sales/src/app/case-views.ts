@@ -1,4 +1,5 @@
 import type { afterSalesApi } from "@oms/contracts";
+import { goodsOutstanding } from "../domain/case-returned-goods.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
 import type { Policy } from "../domain/policy.ts";
 
@@ -30,6 +31,10 @@ export function caseView(c: AfterSalesCase): afterSalesApi.CaseView {
     refundMinor: c.refundMinor,
     resolvedBy: c.resolvedBy ?? "",
     resolvedAt: c.resolvedAt?.toISOString() ?? "",
+    goodsRestocked: c.goodsRestocked,
+    goodsWrittenOff: c.goodsWrittenOff,
+    goodsOutstanding: goodsOutstanding(c),
+    goodsReceivedAt: c.goodsReceivedAt?.toISOString() ?? "",
   };
 }
 

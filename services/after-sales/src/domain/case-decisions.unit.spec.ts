@@ -24,6 +24,8 @@ const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   withinPolicy: true,
   policyNote: "",
   refundMinor: 0,
+  goodsRestocked: 0,
+  goodsWrittenOff: 0,
   ...more,
 });
 const complaint = (more: Partial<AfterSalesCase> = {}) => opened({ kind: "complaint", lines: [], respondBy: new Date(openedAt.getTime() + 24 * 3600_000), ...more });

@@ -55,6 +55,10 @@ export interface AfterSalesCase {
   refundMinor: number;
   resolvedBy?: string;
   resolvedAt?: Date;
+  /** Returns and exchanges: what the warehouse received back so far (case-returned-goods.ts). */
+  goodsRestocked: number;
+  goodsWrittenOff: number;
+  goodsReceivedAt?: Date;
 }
 
 export type CaseOpening = Pick<
@@ -71,7 +75,7 @@ export type CaseEvent =
   | { type: "CaseResolved"; resolution: string; cause: CaseCause; refundMinor: number; by: string; at: Date };
 
 export function evolveCase(state: AfterSalesCase | undefined, event: CaseEvent): AfterSalesCase {
-  if (event.type === "CaseOpened") return { ...event.opening, status: "open", refundMinor: 0 };
+  if (event.type === "CaseOpened") return { ...event.opening, status: "open", refundMinor: 0, goodsRestocked: 0, goodsWrittenOff: 0 };
   if (!state) throw new Error(`${event.type} before the case was opened`);
   switch (event.type) {
     case "CaseAccepted":

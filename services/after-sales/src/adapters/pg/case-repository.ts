@@ -31,11 +31,16 @@ interface CaseRow {
   refund_minor: string;
   resolved_by: string | null;
   resolved_at: Date | null;
+  goods_restocked: number;
+  goods_written_off: number;
+  goods_received_at: Date | null;
 }
 
 const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
+// Read with the case; written only by recordGoodsReceived (a new case starts with the defaults).
+const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at`;
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
 
@@ -55,6 +60,9 @@ function fromRow(row: CaseRow): AfterSalesCase {
     withinPolicy: row.within_policy,
     policyNote: row.policy_note,
     refundMinor: Number(row.refund_minor),
+    goodsRestocked: row.goods_restocked,
+    goodsWrittenOff: row.goods_written_off,
+    ...present("goodsReceivedAt", row.goods_received_at),
     ...present("assigneeStaffId", row.assignee_staff_id),
     ...present("decidedBy", row.decided_by),
     ...present("decidedAt", row.decided_at),
@@ -124,12 +132,12 @@ export const caseRepository = {
 
   /** The case, locked until the caller's transaction ends: its changes are taken one after the other. */
   async lockById(tx: pg.ClientBase, caseId: string): Promise<AfterSalesCase | undefined> {
-    const { rows } = await tx.query<CaseRow>(`SELECT ${columns} FROM cases WHERE case_id = $1 FOR UPDATE`, [caseId]);
+    const { rows } = await tx.query<CaseRow>(`SELECT ${selected} FROM cases WHERE case_id = $1 FOR UPDATE`, [caseId]);
     return rows[0] && fromRow(rows[0]);
   },
 
   async findById(db: pg.Pool | pg.ClientBase, caseId: string): Promise<AfterSalesCase | undefined> {
-    const { rows } = await db.query<CaseRow>(`SELECT ${columns} FROM cases WHERE case_id = $1`, [caseId]);
+    const { rows } = await db.query<CaseRow>(`SELECT ${selected} FROM cases WHERE case_id = $1`, [caseId]);
     return rows[0] && fromRow(rows[0]);
   },
 
@@ -159,6 +167,17 @@ export const caseRepository = {
       ],
     );
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its change was written`);
+  },
+
+  /** The goods the warehouse received back for a locked case, as they now stand. */
+  async recordGoodsReceived(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
+    const { rowCount } = await tx.query("UPDATE cases SET goods_restocked = $2, goods_written_off = $3, goods_received_at = $4 WHERE case_id = $1", [
+      c.caseId,
+      c.goodsRestocked,
+      c.goodsWrittenOff,
+      c.goodsReceivedAt ?? null,
+    ]);
+    if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its returned goods were written`);
   },
 
   /** What the order's resolved cases other than `caseId` gave back, in minor units. */
@@ -199,7 +218,7 @@ export const caseRepository = {
     }
     values.push(filter.limit);
     const { rows } = await db.query<CaseRow>(
-      `SELECT ${columns} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY opened_at DESC, case_id LIMIT $${values.length}`,
+      `SELECT ${selected} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY opened_at DESC, case_id LIMIT $${values.length}`,
       values,
     );
     return rows.map(fromRow);

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { defineAfterSalesService } from "./service.ts";
+import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openRequest } from "./test-fixtures.ts";
+
+/**
+ * Returned goods on a case (ADR 021), on the real Kafka and Postgres: an accepted return
+ * announces its kind and goods, so the order's store expects them; the warehouse's
+ * ReturnReceived (here published as the warehouse would) is kept on the case, a copy
+ * republished after a crash counted once, for customer service to see before resolving.
+ */
+let namespace: TestNamespace;
+let afterSales: RunningService;
+let clients: ReturnType<typeof afterSalesClients>;
+const storeId = newStore();
+const clerk = { kind: "staff", id: "w-1", role: "warehouse-clerk" } as const;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
+  clients = afterSalesClients(afterSales.grpc.port);
+});
+
+afterAll(async () => {
+  clients?.query.close();
+  clients?.commands.close();
+  await afterSales?.stop();
+  await namespace?.drop();
+});
+
+function returnReceived(orderId: string, caseId: string, receiptId: string, restocked: number, writtenOff: number, outstanding: number) {
+  const writeOffs = writtenOff > 0 ? [{ quantity: writtenOff, condition: "damaged", cause: "cracked" }] : [];
+  return newEvent(
+    EventTypes.ReturnReceived,
+    { caseId, receiptId, lines: [{ sku: "KETTLE-1", restocked, location: restocked > 0 ? "A-01" : "", writtenOff, writeOffs }], restocked, writtenOff, outstanding },
+    { producer: "warehouse", orderId, storeId, actor: clerk },
+  );
+}
+
+describe("a return's goods coming back", () => {
+  it("announces the accepted return's goods, and keeps each receipt the warehouse announces on the case once", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { lines: [{ sku: "KETTLE-1", quantity: 1 }] });
+    await clients.commands.openCase(ask);
+    const accepted = await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "courier collects it" });
+    expect(accepted).toMatchObject({ status: "accepted", goodsRestocked: 0, goodsWrittenOff: 0, goodsOutstanding: 1, goodsReceivedAt: "" });
+    const announced = await eventually(async () => (await caseEventsOf(namespace.name, [orderId])).find((e) => e.type === EventTypes.CaseAccepted));
+    expect(announced.payload).toEqual({ caseId: ask.caseId, assigneeStaffId: "cs-1", note: "courier collects it", kind: "return", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
+
+    const received = returnReceived(orderId, ask.caseId, "RET-1", 0, 1, 0);
+    // The same event twice (a relay republishing after a crash): counted once.
+    await publishEvents(namespace.name, Topics.warehouseStock, [received, received]);
+    const seen = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId });
+      return c.goodsReceivedAt ? c : undefined;
+    });
+    expect(seen).toMatchObject({ status: "accepted", goodsRestocked: 0, goodsWrittenOff: 1, goodsOutstanding: 0, goodsReceivedAt: received.occurredAt.toISOString() });
+    // Resolving does not wait for the goods, and does not forget them.
+    const resolved = await clients.commands.resolveCase({ caseId: ask.caseId, caller: agent, correlationId: "", resolution: "kettle arrived broken; refunded", cause: "carrier", refundMinor: 1_000 });
+    expect(resolved).toMatchObject({ status: "resolved", goodsWrittenOff: 1 });
+  });
+});
