@@ -1,7 +1,8 @@
-import { Metadata, credentials, makeGenericClientConstructor, type Client, type ServiceError } from "@grpc/grpc-js";
+import { Metadata, makeGenericClientConstructor, type Client, type ServiceError } from "@grpc/grpc-js";
 import { health } from "@oms/contracts";
 import type { AnyServiceDefinition, RequestOf, ResponseOf } from "./definitions.ts";
 import { fromGrpcError } from "./errors.ts";
+import { clientChannelOf, type GrpcTarget } from "./transport-security.ts";
 
 export interface CallOptions {
   /** Milliseconds before the call fails with UnavailableError; default 5 s. */
@@ -14,9 +15,12 @@ export type PromiseClient<S extends AnyServiceDefinition> = {
   [K in keyof S]: (request: RequestOf<S[K]>, options?: CallOptions) => Promise<ResponseOf<S[K]>>;
 } & { close(): void };
 
-export function createClient<S extends AnyServiceDefinition>(definition: S, serviceName: string, address: string): PromiseClient<S> {
+/** A client of one service at `target`: a peer (mutual TLS when it carries an identity) or a bare address (plaintext). */
+export function createClient<S extends AnyServiceDefinition>(definition: S, serviceName: string, target: GrpcTarget): PromiseClient<S> {
   const Constructor = makeGenericClientConstructor(definition, serviceName);
-  const client = new Constructor(address, credentials.createInsecure(), {
+  const channel = clientChannelOf(target);
+  const client = new Constructor(channel.address, channel.credentials, {
+    ...channel.options,
     "grpc.keepalive_time_ms": 30_000,
     "grpc.initial_reconnect_backoff_ms": 200,
     "grpc.max_reconnect_backoff_ms": 2_000,
@@ -39,8 +43,8 @@ export function createClient<S extends AnyServiceDefinition>(definition: S, serv
 }
 
 /** Asks a process's grpc.health.v1 for its overall status; any failure reads as NOT_SERVING. */
-export async function checkHealth(address: string, deadlineMs = 1_000): Promise<"SERVING" | "NOT_SERVING"> {
-  const client = createClient(health.HealthService as unknown as AnyServiceDefinition, "grpc.health.v1.Health", address);
+export async function checkHealth(target: GrpcTarget, deadlineMs = 1_000): Promise<"SERVING" | "NOT_SERVING"> {
+  const client = createClient(health.HealthService as unknown as AnyServiceDefinition, "grpc.health.v1.Health", target);
   try {
     const response = (await client.check!({ service: "" }, { deadlineMs })) as health.HealthCheckResponse;
     return response.status === health.HealthCheckResponse_ServingStatus.SERVING ? "SERVING" : "NOT_SERVING";

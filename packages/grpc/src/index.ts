@@ -3,3 +3,4 @@ export * from "./errors.ts";
 export * from "./health.ts";
 export * from "./server.ts";
 export * from "./client.ts";
+export * from "./transport-security.ts";

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { Server, ServerCredentials, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from "@grpc/grpc-js";
+import { Server, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from "@grpc/grpc-js";
 import { health } from "@oms/contracts";
-import { ValidationError, isDomainError } from "@oms/errors";
+import { ForbiddenError, ValidationError, isDomainError } from "@oms/errors";
 import type { Logger, StandardMetrics } from "@oms/observability";
 import type { AnyServiceDefinition, UnaryImplementation } from "./definitions.ts";
 import { toGrpcError } from "./errors.ts";
 import { HealthStatus, ServingStatus } from "./health.ts";
 import { fieldHoldingNul } from "./request-text.ts";
+import { callerOf, serverCredentialsOf, type TlsIdentity } from "./transport-security.ts";
 
 export interface ServiceBinding {
   /** The fully qualified service name, for health, e.g. "oms.fulfillment.v1.OrderQuery". */
@@ -26,6 +27,14 @@ export interface GrpcServerOptions {
   services: ServiceBinding[];
   logger: Logger;
   metrics?: StandardMetrics;
+  /** Mutual TLS: the server's identity and the CA its clients' certificates must come from; plaintext without it. */
+  tls?: TlsIdentity;
+  /**
+   * Under mutual TLS, the services (certificate common names) that may call `services`;
+   * any other certificate from the CA is refused with PERMISSION_DENIED. Health answers
+   * every certificate from the CA. Without it, any certificate from the CA may call.
+   */
+  allowedCallers?: readonly string[];
 }
 
 export interface GrpcServer {
@@ -46,7 +55,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   healthStatus.set("", ServingStatus.SERVING);
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${options.host}:${options.port}`, ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync(`${options.host}:${options.port}`, serverCredentialsOf(options.tls), (error, bound) =>
       error ? reject(error) : resolve(bound),
     ),
   );
@@ -87,6 +96,16 @@ function decodeRequest(service: ServiceBinding, method: string, bytes: Buffer): 
 
 type AsyncUnary = (request: unknown, context: { metadata: unknown; correlationId: string }) => Promise<unknown>;
 
+/** Refuses a caller the server does not let in; on a plaintext server nobody is authenticated, so nobody is refused here. */
+function admitCaller(call: ServerUnaryCall<unknown, unknown>, options: GrpcServerOptions, method: string): void {
+  if (!options.tls || !options.allowedCallers) return;
+  const caller = callerOf(call);
+  if (caller !== undefined && options.allowedCallers.includes(caller)) return;
+  // A certificate from our own CA knocking where it may not: worth an operator's look.
+  options.logger.warn({ caller, method, allowedCallers: options.allowedCallers }, "gRPC caller refused");
+  throw new ForbiddenError("grpc.caller-not-allowed", `${caller ?? "a caller without a name"} may not call ${method}; only ${options.allowedCallers.join(", ")} may`);
+}
+
 /** The one place every gRPC handler is logged, timed and has its errors mapped. */
 function wrapUnaryMethods(service: ServiceBinding, options: GrpcServerOptions): UntypedServiceImplementation {
   const wrapped: UntypedServiceImplementation = {};
@@ -98,6 +117,7 @@ function wrapUnaryMethods(service: ServiceBinding, options: GrpcServerOptions): 
       // Through a promise, so a handler that throws before its first await (a check of its
       // input) answers with its mapped status too, not grpc-js's UNKNOWN.
       new Promise((resolve) => {
+        admitCaller(call, options, name);
         const request = decodeRequest(service, method, call.request as Buffer);
         const withNul = fieldHoldingNul(request);
         if (withNul) throw new ValidationError([{ field: withNul, message: "must not contain the NUL character" }], `${withNul} holds a NUL character`, "request.nul-character");
