@@ -1,4 +1,6 @@
+import type { GrpcPeer } from "@oms/grpc";
 import { defaultConsumerMaxWaitMs, defaultInboxRetentionDays, minimumInboxRetentionDays } from "@oms/messaging";
+import { loadGrpcTls, type GrpcTlsConfig } from "./grpc-tls.ts";
 
 /**
  * Where each service listens by default. Every port can be moved by environment:
@@ -64,8 +66,16 @@ export interface ServiceConfig {
   outboxGatherMs: number;
   /** How long the inbox keeps a processed event's id (OMS_INBOX_RETENTION_DAYS): longer than any redelivery. */
   inboxRetentionDays: number;
-  /** Where every service's gRPC server is (`<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 and its port). */
-  peers: Record<ServiceName, string>;
+  /**
+   * Mutual TLS on gRPC (OMS_GRPC_TLS_CA, _CERT, _KEY; grpc-tls.ts, ADR 020): this service's
+   * identity, served and shown to peers; undefined for plaintext.
+   */
+  grpcTls: GrpcTlsConfig | undefined;
+  /**
+   * Every service's gRPC server: where it is (`<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 and
+   * its port) and, under mutual TLS, the name its certificate must show (the service's).
+   */
+  peers: Record<ServiceName, GrpcPeer>;
 }
 
 export function envKey(service: ServiceName, suffix: string): string {
@@ -75,6 +85,11 @@ export function envKey(service: ServiceName, suffix: string): string {
 /** Where a service's gRPC server is: `<SERVICE>_GRPC_ADDRESS`, else 127.0.0.1 at its port (a bad `<SERVICE>_GRPC_PORT` is refused). */
 export function grpcAddressOf(service: ServiceName, env: NodeJS.ProcessEnv = process.env): string {
   return env[envKey(service, "GRPC_ADDRESS")] ?? `127.0.0.1:${port(env, envKey(service, "GRPC_PORT"), defaultGrpcPorts[service])}`;
+}
+
+/** A service's gRPC server as a peer: under mutual TLS, reached with our identity and expected to be named `service`. */
+export function grpcPeerOf(service: ServiceName, address: string, tls: GrpcTlsConfig | undefined): GrpcPeer {
+  return tls ? { address, tls: { identity: tls.identity, serverName: service } } : { address };
 }
 
 export function defaultPortsOf(service: ServiceName) {
@@ -150,6 +165,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
   derived.password = env[envKey(service, "DATABASE_PASSWORD")] ?? "";
   const brokers = (env.KAFKA_BROKERS || "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
   if (brokers.some((b) => !/^[^:]+:\d+$/.test(b))) throw new ConfigError("KAFKA_BROKERS must be host:port[,host:port...]");
+  const grpcTls = loadGrpcTls(service, env);
   return {
     service,
     schema,
@@ -173,6 +189,7 @@ export function loadServiceConfig(service: ServiceName, env: NodeJS.ProcessEnv =
     outboxGatherMs: wholeNumberFromEnv(env, "OMS_OUTBOX_GATHER_MS", 2, 0, 1_000),
     // Longer than an event can be redelivered: the DLQ's retention and a log segment's.
     inboxRetentionDays: wholeNumberFromEnv(env, "OMS_INBOX_RETENTION_DAYS", defaultInboxRetentionDays, minimumInboxRetentionDays, 36_500),
-    peers: Object.fromEntries(serviceNames.map((name) => [name, grpcAddressOf(name, env)])) as Record<ServiceName, string>,
+    grpcTls,
+    peers: Object.fromEntries(serviceNames.map((name) => [name, grpcPeerOf(name, grpcAddressOf(name, env), grpcTls)])) as Record<ServiceName, GrpcPeer>,
   };
 }

@@ -63,8 +63,8 @@ describe("service configuration", () => {
   });
 
   it("finds peers at their <SERVICE>_GRPC_PORT, refusing a bad one as it refuses its own", () => {
-    expect(loadServiceConfig("intake", { BILLING_GRPC_PORT: "7155" }).peers.billing).toBe("127.0.0.1:7155");
-    expect(loadServiceConfig("intake", { BILLING_GRPC_ADDRESS: "billing.internal:7055", BILLING_GRPC_PORT: "7155" }).peers.billing).toBe("billing.internal:7055");
+    expect(loadServiceConfig("intake", { BILLING_GRPC_PORT: "7155" }).peers.billing.address).toBe("127.0.0.1:7155");
+    expect(loadServiceConfig("intake", { BILLING_GRPC_ADDRESS: "billing.internal:7055", BILLING_GRPC_PORT: "7155" }).peers.billing.address).toBe("billing.internal:7055");
     expect(() => loadServiceConfig("intake", { BILLING_GRPC_PORT: "70550" })).toThrow('BILLING_GRPC_PORT must be a port number (0-65535), got "70550"');
     expect(() => loadServiceConfig("intake", { AFTER_SALES_GRPC_PORT: "x" })).toThrow(/AFTER_SALES_GRPC_PORT must be a port number/);
   });

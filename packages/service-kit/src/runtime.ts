@@ -127,7 +127,8 @@ export async function startService(definition: ServiceDefinition, config: Servic
     throw error;
   }
   const { grpc, http, relay, consumers, inboxPruner, timers } = started;
-  log.info({ grpcPort: grpc.port, httpPort: http.port, namespace: config.namespace || undefined }, `${config.service} started`);
+  log.info({ grpcPort: grpc.port, httpPort: http.port, namespace: config.namespace || undefined, grpcTransport: grpcTransportOf(config) }, `${config.service} started`);
+  warnOfExpiringCertificate(config, log);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -138,6 +139,22 @@ export async function startService(definition: ServiceDefinition, config: Servic
     })());
 
   return { runtime, grpc, httpPort: http.port, relay, consumers, stop };
+}
+
+/** How the service's gRPC is secured, for its start log: an operator sees at once whether a service runs in plaintext. */
+function grpcTransportOf(config: ServiceConfig) {
+  const tls = config.grpcTls;
+  return tls ? { security: "mutual-tls", certificateValidUntil: tls.certificateValidUntil.toISOString(), allowedCallers: tls.allowedCallers } : { security: "plaintext" };
+}
+
+const expiryWarningDays = 30;
+
+/** Certificates are read at start only (ADR 020): a restart with a renewed one must come before this date. */
+function warnOfExpiringCertificate(config: ServiceConfig, log: Logger): void {
+  const validUntil = config.grpcTls?.certificateValidUntil;
+  if (!validUntil) return;
+  const daysLeft = (validUntil.getTime() - Date.now()) / 86_400_000;
+  if (daysLeft < expiryWarningDays) log.warn({ certificateValidUntil: validUntil.toISOString(), daysLeft: Math.floor(daysLeft) }, "the gRPC certificate expires soon; renew it and restart");
 }
 
 /** For main.ts: stop gracefully on SIGINT/SIGTERM, exit non-zero if that fails. */
@@ -200,7 +217,15 @@ async function startParts(runtime: ServiceRuntime, parts: ServiceParts) {
     timers?.start();
     undo.push(async () => timers?.stop());
 
-    const grpc = await startGrpcServer({ host: config.host, port: config.grpcPort, services: parts.grpc ?? [], logger: log, metrics });
+    const grpc = await startGrpcServer({
+      host: config.host,
+      port: config.grpcPort,
+      services: parts.grpc ?? [],
+      logger: log,
+      metrics,
+      tls: config.grpcTls?.identity,
+      allowedCallers: config.grpcTls?.allowedCallers,
+    });
     undo.push(() => grpc.close());
     const readiness: Record<string, ReadinessCheck> = {
       postgres: async () => {

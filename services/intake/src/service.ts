@@ -2,7 +2,7 @@ import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { Histogram } from "@oms/observability";
-import { loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
+import { grpcPeerOf, loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
 import { afterSalesCasesAt } from "./adapters/grpc-clients/after-sales.ts";
 import { archiveDossiersAt } from "./adapters/grpc-clients/archive.ts";
 import { billingSettlementsAt } from "./adapters/grpc-clients/billing.ts";
@@ -105,7 +105,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             archive: { archive },
             system: {
               // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
-              grpcAddressOf: (service) => (service === "intake" ? `${localHost}:${grpcPort}` : peers[service]),
+              grpcAddressOf: (service) => (service === "intake" ? grpcPeerOf("intake", `${localHost}:${grpcPort}`, config.grpcTls) : peers[service]),
               openApi: openApiDocument({ order: chain.demoOrder }),
             },
           }),

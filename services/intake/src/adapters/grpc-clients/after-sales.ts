@@ -1,5 +1,5 @@
 import { afterSalesApi, type Actor } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
+import { createClient, type GrpcTarget } from "@oms/grpc";
 
 /** A request as the customer, or customer service on their behalf, makes it (ADR 017). */
 export interface CaseAsk {
@@ -41,9 +41,9 @@ export interface AfterSalesCases {
 const callerOf = (caller: Actor): afterSalesApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
 /** After-sales' AfterSalesQuery and AfterSalesCommands over gRPC (proto/oms/aftersales/v1/after_sales_service.proto). */
-export function afterSalesCasesAt(address: string, deadlineMs = 3_000): AfterSalesCases {
-  const query = createClient(afterSalesApi.AfterSalesQueryService, "oms.aftersales.v1.AfterSalesQuery", address);
-  const commands = createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", address);
+export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSalesCases {
+  const query = createClient(afterSalesApi.AfterSalesQueryService, "oms.aftersales.v1.AfterSalesQuery", peer);
+  const commands = createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", peer);
   // Queries carry no correlation id field (they write nothing): the id travels in the metadata.
   const options = (correlationId: string) => ({ correlationId, deadlineMs });
   return {

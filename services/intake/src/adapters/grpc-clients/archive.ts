@@ -1,5 +1,5 @@
 import { archiveApi, type Actor } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
+import { createClient, type GrpcTarget } from "@oms/grpc";
 
 /** An access request as its asker makes it. */
 export interface AccessAsk {
@@ -29,8 +29,8 @@ export interface ArchiveDossiers {
 const callerOf = (caller: Actor): archiveApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
 /** The archive's ArchiveAccess over gRPC (proto/oms/archive/v1/archive_service.proto). */
-export function archiveDossiersAt(address: string, deadlineMs = 3_000): ArchiveDossiers {
-  const access = createClient(archiveApi.ArchiveAccessService, "oms.archive.v1.ArchiveAccess", address);
+export function archiveDossiersAt(peer: GrpcTarget, deadlineMs = 3_000): ArchiveDossiers {
+  const access = createClient(archiveApi.ArchiveAccessService, "oms.archive.v1.ArchiveAccess", peer);
   return {
     requestAccess: (orderId, caller, { requestId, reason }, correlationId) =>
       access.requestAccess({ requestId, orderId, caller: callerOf(caller), reason, correlationId }, { correlationId, deadlineMs }),

@@ -1,5 +1,5 @@
 import { billingApi, type Actor } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
+import { createClient, type GrpcTarget } from "@oms/grpc";
 
 /** A payment as a finance clerk confirms it, in minor units. */
 export interface ConfirmedPayment {
@@ -50,9 +50,9 @@ export interface BillingSettlements {
 }
 
 /** Billing's SettlementQuery and BillingCommands over gRPC; the correlation id travels in the call's metadata. */
-export function billingSettlementsAt(address: string, deadlineMs = 3_000): BillingSettlements {
-  const query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", address);
-  const commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", address);
+export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): BillingSettlements {
+  const query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", peer);
+  const commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", peer);
   return {
     getSettlement: (orderId, correlationId) => query.getSettlement({ orderId }, { correlationId, deadlineMs }),
     confirmPayment: (orderId, caller, payment, correlationId) =>

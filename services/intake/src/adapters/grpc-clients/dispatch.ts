@@ -1,5 +1,5 @@
 import { dispatchApi, type Actor } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
+import { createClient, type GrpcTarget } from "@oms/grpc";
 
 /** A service visit as its assignee agrees it with the customer. */
 export interface Appointment {
@@ -99,9 +99,9 @@ export interface DispatchTasks {
 const callerOf = (caller: Actor): dispatchApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
 /** Dispatch's WorkloadQuery and DispatchCommands over gRPC (proto/oms/dispatch/v1/workload_service.proto). */
-export function dispatchTasksAt(address: string, deadlineMs = 3_000): DispatchTasks {
-  const query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
-  const commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
+export function dispatchTasksAt(peer: GrpcTarget, deadlineMs = 3_000): DispatchTasks {
+  const query = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", peer);
+  const commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", peer);
   const step = (taskId: string, caller: Actor, correlationId: string) => ({ taskId, caller: callerOf(caller), correlationId });
   return {
     getTask: (taskId, correlationId) => query.getTask({ taskId }, { correlationId, deadlineMs }),

@@ -1,5 +1,5 @@
 import { fulfillmentApi, type Actor } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
+import { createClient, type GrpcTarget } from "@oms/grpc";
 
 /** A delivery as the rider, courier or technician reports it; fulfillment fills in the time when none is given. */
 export interface DeliveryReport {
@@ -44,9 +44,9 @@ export interface FulfillmentOrders {
 const callerIdentityOf = (caller: Actor): fulfillmentApi.CallerIdentity => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
 /** Fulfillment's OrderQuery and OrderCommands over gRPC; failures arrive as domain errors. */
-export function fulfillmentOrdersAt(address: string, deadlineMs = 3_000, bulkDeadlineMs = 10_000): FulfillmentOrders {
-  const query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", address);
-  const commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", address);
+export function fulfillmentOrdersAt(peer: GrpcTarget, deadlineMs = 3_000, bulkDeadlineMs = 10_000): FulfillmentOrders {
+  const query = createClient(fulfillmentApi.OrderQueryService, "oms.fulfillment.v1.OrderQuery", peer);
+  const commands = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", peer);
   const command = (orderId: string, caller: Actor, reason: string, correlationId: string): fulfillmentApi.OrderCommandRequest => ({
     orderId,
     caller: callerIdentityOf(caller),

@@ -1,5 +1,5 @@
 import { warehouseApi, type Actor } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
+import { createClient, type GrpcTarget } from "@oms/grpc";
 
 /** A location's count, or goods received at a location, as a warehouse clerk records them. */
 export interface StockCount {
@@ -51,9 +51,9 @@ export interface ShipmentExceptionReport {
 const callerOf = (caller: Actor): warehouseApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
 /** The warehouse's StockQuery and WarehouseCommands over gRPC (proto/oms/warehouse/v1/stock_service.proto). */
-export function warehouseStockAt(address: string, deadlineMs = 3_000, waveDeadlineMs = 10_000): WarehouseStock {
-  const query = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", address);
-  const commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", address);
+export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadlineMs = 10_000): WarehouseStock {
+  const query = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", peer);
+  const commands = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", peer);
   return {
     pickReservation: (reservationId, caller, correlationId) =>
       commands.pickReservation({ reservationId, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),

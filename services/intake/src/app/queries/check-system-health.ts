@@ -1,4 +1,4 @@
-import { checkHealth } from "@oms/grpc";
+import { checkHealth, type GrpcTarget } from "@oms/grpc";
 import { serviceNames, type ServiceName } from "@oms/service-kit";
 
 export type ServingStatus = "SERVING" | "NOT_SERVING";
@@ -8,8 +8,8 @@ export interface SystemHealth {
   services: Record<ServiceName, ServingStatus>;
 }
 
-/** Asks each of the seven services' gRPC health at once; the system serves only when all of them do. */
-export async function checkSystemHealth(addressOf: (service: ServiceName) => string, deadlineMs = 1_000): Promise<SystemHealth> {
+/** Asks each of the seven services' gRPC health at once (over mutual TLS when the peers carry an identity); the system serves only when all of them do. */
+export async function checkSystemHealth(addressOf: (service: ServiceName) => GrpcTarget, deadlineMs = 1_000): Promise<SystemHealth> {
   const statuses = await Promise.all(serviceNames.map(async (name) => [name, await checkHealth(addressOf(name), deadlineMs)] as const));
   const services = Object.fromEntries(statuses) as Record<ServiceName, ServingStatus>;
   return { status: statuses.every(([, status]) => status === "SERVING") ? "SERVING" : "NOT_SERVING", services };

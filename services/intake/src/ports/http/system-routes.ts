@@ -1,10 +1,11 @@
 import type { FastifyInstance } from "fastify";
+import type { GrpcTarget } from "@oms/grpc";
 import type { ServiceName } from "@oms/service-kit";
 import { checkSystemHealth } from "../../app/queries/check-system-health.ts";
 
 export interface SystemRouteDeps {
-  /** Where each service's gRPC server is, intake's own included. */
-  grpcAddressOf: (service: ServiceName) => string;
+  /** Where each service's gRPC server is, intake's own included, and under mutual TLS how to reach it. */
+  grpcAddressOf: (service: ServiceName) => GrpcTarget;
   openApi: object;
 }
 
