@@ -332,6 +332,11 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const who = p.escalatedToRole ? `escalated to ${p.escalatedToRole}` : `warned ${p.responsibleRole}`;
     return { what: `shipment.${p.step}-overdue`, detail: `level ${p.level}, due ${p.dueAt}, shipment ${p.reservationId}, ${who} of ${p.storeId}` };
   },
+  [EventTypes.ReturnReceived]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReturnReceived }>).payload;
+    const still = p.outstanding > 0 ? `, ${p.outstanding} still expected` : "";
+    return { what: "return.received", detail: `case ${p.caseId}, receipt ${p.receiptId}: ${p.restocked} restocked, ${p.writtenOff} written off${still}` };
+  },
   [EventTypes.DeliveryRecorded]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.DeliveryRecorded }>).payload;
     const part = p.reservationId ? ` (shipment ${p.reservationId})` : "";

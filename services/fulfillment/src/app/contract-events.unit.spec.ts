@@ -24,3 +24,17 @@ describe("the timeline of a shipment step overdue", () => {
     expect(timelineEntryOf(overdue(2, "store-manager")).detail).toBe("level 2, due 2026-12-06T10:00:00.000Z, shipment o-1/reservation/1, escalated to store-manager of store-1");
   });
 });
+
+/** What the order's timeline says when the warehouse receives goods of one of its returns back. */
+describe("the timeline of a return received", () => {
+  it("names the case, the receipt, what was restocked and written off, and what is still expected", () => {
+    const received = (outstanding: number) =>
+      newEvent(
+        EventTypes.ReturnReceived,
+        { caseId: "case-1", receiptId: "RET-1", lines: [], restocked: 1, writtenOff: 1, outstanding },
+        { producer: "warehouse", orderId: "o-1", storeId: "store-1", actor: { kind: "staff", id: "w-1", role: "warehouse-clerk" } },
+      );
+    expect(timelineEntryOf(received(1))).toMatchObject({ service: "warehouse", what: "return.received", detail: "case case-1, receipt RET-1: 1 restocked, 1 written off, 1 still expected", actor: "staff:w-1" });
+    expect(timelineEntryOf(received(0)).detail).toBe("case case-1, receipt RET-1: 1 restocked, 1 written off");
+  });
+});

@@ -21,7 +21,7 @@ export interface FreedStock {
 
 /**
  * The stock another service's event made free to promise, if any: goods received, a count
- * that found more, or a reservation given back (an order cancelled, a reservation
+ * that found more, returned goods put back on the shelves, or a reservation given back (an order cancelled, a reservation
  * superseded) or turned down by its store. A reservation's SKUs are those of the order (or
  * of the split order's part) as `order` was before the event; the envelope names the store
  * holding the reservation.
@@ -32,6 +32,11 @@ export function stockFreedBy(event: OrderEvent, order: Order | undefined): Freed
       return { storeId: event.storeId, skus: [event.payload.sku] };
     case EventTypes.StockCounted:
       return event.payload.difference > 0 ? { storeId: event.storeId, skus: [event.payload.sku] } : undefined;
+    case EventTypes.ReturnReceived: {
+      // Only resellable units reach the shelves; written-off ones free nothing.
+      const skus = event.payload.lines.filter((l) => l.restocked > 0).map((l) => l.sku);
+      return skus.length > 0 ? { storeId: event.storeId, skus } : undefined;
+    }
     case EventTypes.StockReleased:
     case EventTypes.ReservationRejected: {
       if (!order) return undefined;

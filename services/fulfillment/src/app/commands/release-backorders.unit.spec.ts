@@ -29,6 +29,14 @@ describe("stock that comes free for orders waiting for it", () => {
     expect(stockFreedBy(released, undefined)).toBeUndefined();
   });
 
+  it("is what a return put back on the shelves at the store that received it, never what it wrote off", () => {
+    const line = (sku: string, restocked: number, writtenOff: number) => ({ sku, restocked, location: restocked > 0 ? "R-1" : "", writtenOff, writeOffs: [] });
+    const received = (lines: ReturnType<typeof line>[]) =>
+      newEvent(EventTypes.ReturnReceived, { caseId: "case-1", receiptId: "RET-1", lines, restocked: 0, writtenOff: 0, outstanding: 0 }, atStore("store-2"));
+    expect(stockFreedBy(received([line("KETTLE", 1, 0), line("VASE", 0, 2)]), order)).toEqual({ storeId: "store-2", skus: ["KETTLE"] });
+    expect(stockFreedBy(received([line("VASE", 0, 2)]), order)).toBeUndefined();
+  });
+
   it("is nothing for an event that frees no stock", () => {
     expect(stockFreedBy(newEvent(EventTypes.ShipmentPicked, { reservationId: "o-1/reservation/1" }, atStore("store-1")), order)).toBeUndefined();
   });
