@@ -1,8 +1,9 @@
 import type { ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from "node:fs";
 import path from "node:path";
-import { checkHealth } from "@oms/grpc";
+import { checkHealth, type GrpcPeer, type TlsIdentity } from "@oms/grpc";
 import { defaultPortsOf, envKey, serviceNames, type ServiceName } from "@oms/service-kit";
+import { ensureDevCertificates, toolsIdentity, type DevCertificates } from "./grpc-certificates.ts";
 import { backgroundPriorityOf, spawnAtPriority } from "./process-priority.ts";
 
 export const repositoryRoot = path.resolve(import.meta.dirname, "../..");
@@ -26,7 +27,8 @@ export interface StackOptions {
 
 export interface StackService {
   name: ServiceName;
-  grpcAddress: string;
+  /** Its gRPC server, reached over mutual TLS with the tools' certificate (ADR 020). */
+  grpc: GrpcPeer;
   httpPort: number;
   process: ChildProcess;
 }
@@ -78,9 +80,32 @@ export function compileCacheSettings(parent: NodeJS.ProcessEnv): NodeJS.ProcessE
   return { NODE_COMPILE_CACHE: parent.NODE_COMPILE_CACHE ?? path.join(repositoryRoot, ".runtime", "node-compile-cache") };
 }
 
-/** Starts the seven services as separate processes and waits until each serves gRPC health. */
+/**
+ * A service's own certificate, under mutual TLS required (a missing file stops it rather
+ * than start it in plaintext); besides intake, the tools that join the stack may call.
+ * Given at every spawn, so a service restarted after a kill (the fault harness) has it too.
+ */
+export function grpcTlsSettings(certificates: DevCertificates, service: ServiceName): NodeJS.ProcessEnv {
+  const own = certificates.filesOf(service);
+  return {
+    OMS_GRPC_TLS: "required",
+    OMS_GRPC_TLS_CA: certificates.caFile,
+    OMS_GRPC_TLS_CERT: own.cert,
+    OMS_GRPC_TLS_KEY: own.key,
+    OMS_GRPC_ALLOWED_CALLERS: `intake,${toolsIdentity}`,
+  };
+}
+
+function toolsTlsIdentity(certificates: DevCertificates): TlsIdentity {
+  const files = certificates.filesOf(toolsIdentity);
+  return { ca: readFileSync(certificates.caFile), cert: readFileSync(files.cert), key: readFileSync(files.key) };
+}
+
+/** Starts the seven services as separate processes, each with its certificate, and waits until each serves gRPC health. */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
+  const certificates = await ensureDevCertificates(undefined, log);
+  const tools = toolsTlsIdentity(certificates);
   const ports = Object.fromEntries(
     serviceNames.map((name) => {
       const defaults = defaultPortsOf(name);
@@ -112,12 +137,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const services = {} as Record<ServiceName, StackService>;
   const spawnService = (name: ServiceName) => {
     const child = spawnAtPriority(process.execPath, [path.join(repositoryRoot, "services", name, "src/main.ts")], name === "intake" ? 0 : backgroundPriority, {
-      env: { ...env, ...serviceMemorySettings({ ...process.env, ...options.env }, name) },
+      env: { ...env, ...serviceMemorySettings({ ...process.env, ...options.env }, name), ...grpcTlsSettings(certificates, name) },
       cwd: repositoryRoot,
       stdio: ["ignore", "pipe", "pipe"],
     });
     pipeOutput(name, child, options.logDir);
-    services[name] = { name, grpcAddress: `127.0.0.1:${ports[name].grpc}`, httpPort: ports[name].http, process: child };
+    const grpc = { address: `127.0.0.1:${ports[name].grpc}`, tls: { identity: tools, serverName: name } };
+    services[name] = { name, grpc, httpPort: ports[name].http, process: child };
     return child;
   };
 
@@ -129,7 +155,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before serving; see its log`);
       }
-      if ((await checkHealth(services[name].grpcAddress, 500)) === "SERVING") return;
+      if ((await checkHealth(services[name].grpc, 500)) === "SERVING") return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error(`${name} did not serve within ${timeoutMs} ms`);

@@ -7,7 +7,7 @@ import { OrderFactory, parseMix } from "../support/order-factory.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 import { fuzzConsumers } from "./src/fuzz/consumer-properties.ts";
 import { fuzzEveryEndpoint, knownIdsIn } from "./src/fuzz/endpoint-properties.ts";
-import { fuzzGrpcMethods, grpcAddressesOf } from "./src/fuzz/grpc-properties.ts";
+import { fuzzGrpcMethods, grpcPeersOf } from "./src/fuzz/grpc-properties.ts";
 import { fuzzOrderCommands, fuzzOrderIntake } from "./src/fuzz/http-properties.ts";
 import { RefusalWatch } from "./src/fuzz/refusals.ts";
 
@@ -83,7 +83,7 @@ describe("bad input", () => {
     expect(placed.status).toBe(201);
     const known = await knownIdsIn(db, String(placed.body.orderId), client);
     const watch = new RefusalWatch(db);
-    const figure = await fuzzGrpcMethods(grpcAddressesOf(system.stack), known, 15, undefined, watch);
+    const figure = await fuzzGrpcMethods(grpcPeersOf(system.stack), known, 15, undefined, watch);
     expect(figure.ok, figure.figure).toBe(true);
     expect(Number(/^(\d+) methods/.exec(figure.figure)?.[1])).toBeGreaterThanOrEqual(40);
     await expectNothingWrittenByRefusals(watch, 200);

@@ -18,7 +18,7 @@ const demoOrder = JSON.parse(readFileSync(path.join(repositoryRoot, "infra/demo/
 
 beforeAll(async () => {
   system = await startSystem();
-  desk = dispatchDesk(system.stack.services.dispatch.grpcAddress);
+  desk = dispatchDesk(system.stack.services.dispatch.grpc);
   // The store's acknowledgement window, made short enough to watch it pass.
   await desk.commands.setStoreSettings({ storeId: "store-sh-jingan", acknowledgeWithinSeconds: 2, preferredStaffId: "" });
 }, 180_000);

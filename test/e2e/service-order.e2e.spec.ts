@@ -18,7 +18,7 @@ const customer = "customer:c-wang";
 beforeAll(async () => {
   system = await startSystem();
   api = publicApi(system.url, customer);
-  desk = dispatchDesk(system.stack.services.dispatch.grpcAddress);
+  desk = dispatchDesk(system.stack.services.dispatch.grpc);
 }, 180_000);
 
 afterAll(async () => {

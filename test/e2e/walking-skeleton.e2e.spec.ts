@@ -67,7 +67,7 @@ describe("walking skeleton", () => {
     );
     expect(settled.assigneeStaffId).toMatch(/^staff-/);
 
-    const archive = createClient(archiveApi.ArchiveQueryService, "oms.archive.v1.ArchiveQuery", system.stack.services.archive.grpcAddress);
+    const archive = createClient(archiveApi.ArchiveQueryService, "oms.archive.v1.ArchiveQuery", system.stack.services.archive.grpc);
     try {
       const dossier = await eventually(async () => {
         const d = await archive.getDossier({ orderId });

@@ -20,10 +20,10 @@ export interface SeededChain {
 const receivedPerLine = 1_000_000;
 
 export async function seedChainThroughApi(stack: RunningStack, wanted: DemoChain, demo: DemoChain, say: (message: string) => void): Promise<SeededChain> {
-  const stock = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", stack.services.warehouse.grpcAddress);
-  const workload = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", stack.services.dispatch.grpcAddress);
-  const clerk = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpcAddress);
-  const staffDesk = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpcAddress);
+  const stock = createClient(warehouseApi.StockQueryService, "oms.warehouse.v1.StockQuery", stack.services.warehouse.grpc);
+  const workload = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", stack.services.dispatch.grpc);
+  const clerk = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpc);
+  const staffDesk = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpc);
   try {
     const probeStore = wanted.stores.find((s) => !demo.stores.some((d) => d.storeId === s.storeId))?.storeId ?? wanted.stores[0]!.storeId;
     const levels = await stock.getStock({ storeId: probeStore, skus: [] }).catch(() => ({ levels: [] }));

@@ -1,10 +1,10 @@
 import { dispatchApi } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
+import { createClient, type GrpcTarget } from "@oms/grpc";
 
 /** Dispatch's gRPC API, as the staff apps call it (commands) and as the desk reads it (queries). */
-export function dispatchDesk(address: string) {
-  const commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", address);
-  const queries = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", address);
+export function dispatchDesk(dispatch: GrpcTarget) {
+  const commands = createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", dispatch);
+  const queries = createClient(dispatchApi.WorkloadQueryService, "oms.dispatch.v1.WorkloadQuery", dispatch);
   return {
     commands,
     queries,

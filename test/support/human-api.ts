@@ -32,8 +32,8 @@ export const customerService = { kind: "staff", id: "bench-cs", role: "customer-
 export async function connectHumanApi(stack: RunningStack, intake: JsonClient, waves?: WaveOptions): Promise<HumanApi> {
   const document = await intake.get("/openapi.json").catch(() => undefined);
   const paths = new Set(Object.keys((document?.body as { paths?: Record<string, unknown> } | undefined)?.paths ?? {}));
-  const orders = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", stack.services.fulfillment.grpcAddress);
-  const warehouse = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpcAddress);
+  const orders = createClient(fulfillmentApi.OrderCommandsService, "oms.fulfillment.v1.OrderCommands", stack.services.fulfillment.grpc);
+  const warehouse = createClient(warehouseApi.WarehouseCommandsService, "oms.warehouse.v1.WarehouseCommands", stack.services.warehouse.grpc);
   const workWave = async (step: WaveStep, items: WaveItem[]) =>
     (await warehouse.workWave({ step, items: items.map((item) => ({ parcels: 0, carrier: "", trackingNumber: "", ...item })), caller: clerk, correlationId: "" })).outcomes;
   const closeOrders = async (_step: "close", orderIds: string[]) => (await orders.closeOrders({ orderIds, caller: finance, reason: "all money clear", correlationId: "" })).outcomes;
@@ -43,9 +43,9 @@ export async function connectHumanApi(stack: RunningStack, intake: JsonClient, w
     orders,
     warehouse,
     ...(waves ? { waves: { clerks: new PeopleWaves(workWave, waves), finance: new PeopleWaves(closeOrders, waves) } } : {}),
-    billing: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", stack.services.billing.grpcAddress),
-    dispatch: createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpcAddress),
-    afterSales: createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", stack.services["after-sales"].grpcAddress),
+    billing: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", stack.services.billing.grpc),
+    dispatch: createClient(dispatchApi.DispatchCommandsService, "oms.dispatch.v1.DispatchCommands", stack.services.dispatch.grpc),
+    afterSales: createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", stack.services["after-sales"].grpc),
   };
 }
 

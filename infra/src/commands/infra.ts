@@ -1,6 +1,7 @@
 // `npm run infra -- up|down|status`: the three servers for development, outside `npm start`.
 // `up` leaves a broker running after it exits (pid in .infra/kafka/kafka-<port>.pid), which
 // `npm start` and `npm test` then reuse; `down` stops only that broker.
+import { ensureDevCertificates } from "../grpc-certificates.ts";
 import { ensureKafka, kafkaPortOf, stopDetachedKafka, waitUntilAnswering } from "../kafka.ts";
 import { checkPostgres, describeError, ensurePostgres } from "../postgres.ts";
 import { checkRedis, ensureRedis } from "../redis.ts";
@@ -16,6 +17,9 @@ async function up(port: number): Promise<void> {
   await ensureRedis(redisUrl, say);
   if (externalBrokers) say(`using KAFKA_BROKERS=${externalBrokers.join(",")}`);
   else await ensureKafka({ detached: true, port }, say);
+  // The stack makes them too; here they are ready for a service started by hand (ADR 020).
+  const certificates = await ensureDevCertificates(undefined, say);
+  say(`development gRPC certificates (mutual TLS) in ${certificates.directory}`);
   say("Postgres, Redis and Kafka are up; `npm run infra -- down` stops a broker this started");
 }
 

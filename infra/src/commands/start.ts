@@ -70,7 +70,7 @@ try {
   say(`  place the demo order:   curl -s -X POST ${url}/v1/orders -H 'content-type: application/json' \\`);
   say(`                            -d "$(node -e 'console.log(JSON.stringify(require("./infra/demo/chain.json").demoOrder))')"`);
   say(`  follow it:              curl -s ${url}/v1/orders/<orderId>`);
-  say(`  metrics: ${url}/metrics and http://127.0.0.1:9101-9106/metrics; gRPC on 127.0.0.1:7050-7056`);
+  say(`  metrics: ${url}/metrics and http://127.0.0.1:9101-9106/metrics; gRPC on 127.0.0.1:7050-7056 (mutual TLS, certificates in .infra/grpc-tls)`);
   say("Ctrl-C stops everything this command started.");
   for (const service of Object.values(stack.services)) {
     service.process.once("exit", (code, signal) => {

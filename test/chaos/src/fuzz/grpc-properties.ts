@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
-import { Client, Metadata, credentials, status, type ServiceError } from "@grpc/grpc-js";
+import { Client, Metadata, status, type ServiceError } from "@grpc/grpc-js";
 import fc from "fast-check";
 import { afterSalesApi, archiveApi, billingApi, dispatchApi, fulfillmentApi, warehouseApi } from "@oms/contracts";
-import type { AnyServiceDefinition, UnaryMethodDefinition } from "@oms/grpc";
+import { clientChannelOf, type AnyServiceDefinition, type GrpcPeer, type UnaryMethodDefinition } from "@oms/grpc";
 import type { RunningStack } from "@oms/infra";
 import { staffRoles, type KnownIds } from "./endpoint-properties.ts";
 import { failureOf, type FuzzFigure } from "./http-properties.ts";
@@ -45,8 +45,9 @@ const clearRefusals = new Set([
   status.UNAUTHENTICATED,
 ]);
 
-export function grpcAddressesOf(stack: RunningStack): Record<GrpcService, string> {
-  return Object.fromEntries(Object.keys(apisByService).map((service) => [service, stack.services[service as GrpcService].grpcAddress])) as Record<GrpcService, string>;
+/** Each service's gRPC server as the stack's tools reach it (mutual TLS with their certificate). */
+export function grpcPeersOf(stack: RunningStack): Record<GrpcService, GrpcPeer> {
+  return Object.fromEntries(Object.keys(apisByService).map((service) => [service, stack.services[service as GrpcService].grpc])) as Record<GrpcService, GrpcPeer>;
 }
 
 /** Every unary method of every service definition the contracts export. */
@@ -162,7 +163,7 @@ function call(client: Client, method: GrpcMethod, bytes: Buffer, deadlineMs: num
 }
 
 export async function fuzzGrpcMethods(
-  addresses: Record<GrpcService, string>,
+  peers: Record<GrpcService, GrpcPeer>,
   known: KnownIds,
   runsPerMethod: number,
   log: (message: string) => void = () => {},
@@ -171,7 +172,12 @@ export async function fuzzGrpcMethods(
   const name = "every gRPC method: a result or a clear refusal, never INTERNAL, UNKNOWN or a missed deadline";
   const methods = grpcMethods();
   const codes = new Map<string, number>();
-  const clients = new Map(Object.entries(addresses).map(([service, address]) => [service, new Client(address, credentials.createInsecure())]));
+  const clients = new Map(
+    Object.entries(peers).map(([service, peer]) => {
+      const channel = clientChannelOf(peer);
+      return [service, new Client(channel.address, channel.credentials, channel.options)];
+    }),
+  );
   try {
     for (const method of methods) {
       const client = clients.get(method.service)!;

@@ -5,7 +5,7 @@ import { JsonClient } from "../../../support/http-client.ts";
 import { OrderFactory, parseMix } from "../../../support/order-factory.ts";
 import { fuzzConsumers } from "./consumer-properties.ts";
 import { fuzzEveryEndpoint, knownIdsIn } from "./endpoint-properties.ts";
-import { fuzzGrpcMethods, grpcAddressesOf } from "./grpc-properties.ts";
+import { fuzzGrpcMethods, grpcPeersOf } from "./grpc-properties.ts";
 import { fuzzOrderCommands, fuzzOrderIntake, type FuzzFigure } from "./http-properties.ts";
 import { RefusalWatch } from "./refusals.ts";
 
@@ -34,7 +34,7 @@ export async function runFuzzing(target: {
     const known = await knownIdsIn(db, knownOrderId, client);
     const endpoints = await fuzzEveryEndpoint(client, document, known, 40, target.log, watch);
     target.log("fuzzing every gRPC method");
-    const grpc = await fuzzGrpcMethods(grpcAddressesOf(target.stack), known, 40, target.log, watch);
+    const grpc = await fuzzGrpcMethods(grpcPeersOf(target.stack), known, 40, target.log, watch);
     target.log("looking for what refused requests wrote");
     const refusals = await watch.verdict({ brokers: target.servers.kafkaBrokers, namespace: target.namespace.name }, "every HTTP operation and gRPC method");
     target.log("fuzzing every consumer");
