@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
 import { EventTypes, Topics, newEvent, type Actor } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 import { billingService } from "../../services/billing/src/service.ts";
 import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
 import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
@@ -42,7 +42,7 @@ export function intakeInFrontOfFulfillment() {
       fulfillment: `127.0.0.1:${world.fulfillment.grpc.port}`,
       billing: `127.0.0.1:${world.billing.grpc.port}`,
     });
-    world.intake = await startService(createIntakeService(), testServiceConfig("intake", world.namespace, peers));
+    world.intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", world.namespace, peers));
     await seedDemoCatalogue(world.intake.runtime.pool);
     world.api = httpClient(world.intake.httpPort);
   });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { fulfillmentService } from "../../services/fulfillment/src/service.ts";
 import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
@@ -42,7 +42,7 @@ export function intakeInFrontOfWarehouse(warehouseSettings?: Partial<WarehouseSe
       fulfillment: `127.0.0.1:${world.fulfillment.grpc.port}`,
       warehouse: `127.0.0.1:${world.warehouse.grpc.port}`,
     });
-    world.intake = await startService(createIntakeService(), testServiceConfig("intake", world.namespace, peers));
+    world.intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", world.namespace, peers));
     await seedDemoCatalogue(world.intake.runtime.pool);
     world.api = httpClient(world.intake.httpPort);
   });

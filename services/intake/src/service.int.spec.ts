@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { serviceNames, startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { generateKeyPairSync } from "node:crypto";
+import { claimsOfActor, mintCallerToken } from "@oms/identity";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust, testIdentity } from "@oms/testing";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "./service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "./test-fixtures.ts";
@@ -16,7 +18,7 @@ let b: ReturnType<typeof httpClient>;
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
-  const definition = createIntakeService();
+  const definition = createIntakeService({ callerTrust: testCallerTrust });
   // Ephemeral gRPC ports: /healthz still reaches intake's own health, wherever it landed.
   const config = testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`));
   intakeA = await startService(definition, config);
@@ -239,6 +241,39 @@ describe("intake: refusing orders", () => {
     const overlong = await a.get(`/v1/orders?storeId=${"x".repeat(20_000)}`, callerHeaders("staff:s-1:store-manager"));
     expect(overlong).toMatchObject({ status: 431, body: { status: 431, code: "request.headers-too-large" } });
     expect(overlong.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
+
+describe("intake: who calls is what a signed token says", () => {
+  const forger = { kid: testIdentity.signingKey.kid, jwk: generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }) };
+  const bearerOf = (token: string) => ({ authorization: `Bearer ${token}` });
+  const reviewer = "staff:s-1:reviewer";
+
+  it("takes the caller from the bearer token, and an X-Actor header for nothing", async () => {
+    expect(await a.get("/v1/reviews", callerHeaders(reviewer))).toMatchObject({ status: 200 });
+    // Before tokens, this header made anyone a reviewer; now it is an anonymous customer's request.
+    expect(await a.get("/v1/reviews", { "x-actor": reviewer })).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+  });
+
+  it("refuses a token another key signed, one expired, one for another audience or issuer, before writing anything", async () => {
+    const before = await countOf("orders");
+    const refused = [
+      [bearerOf(mintCallerToken(forger, testIdentity, claimsOfActor("customer:c-42"))), "caller.token-invalid"],
+      [bearerOf(mintCallerToken(testIdentity.signingKey, testIdentity, claimsOfActor("customer:c-42"), { issuedAt: Math.floor(Date.now() / 1000) - 7200 })), "caller.token-expired"],
+      [bearerOf(mintCallerToken(testIdentity.signingKey, { ...testIdentity, audience: "another-app" }, claimsOfActor("customer:c-42"))), "caller.token-invalid"],
+      [bearerOf(mintCallerToken(testIdentity.signingKey, { ...testIdentity, issuer: "https://elsewhere.example" }, claimsOfActor("customer:c-42"))), "caller.token-invalid"],
+      [{ authorization: "Basic Yzo0Mg==" }, "caller.token-malformed"],
+    ] as const;
+    for (const [headers, code] of refused) {
+      const answer = await a.post("/v1/orders", await demoOrder(), headers);
+      expect(answer, code).toMatchObject({ status: 401, body: { status: 401, code } });
+      expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer realm="oms", error="invalid_token", error_description="[^"]+"$/);
+    }
+    expect(await countOf("orders")).toBe(before);
+  });
+
+  it("lets a customer without a token order, as the anonymous customer", async () => {
+    expect(await a.post("/v1/orders", await demoOrder(), {})).toMatchObject({ status: 201 });
   });
 });
 

@@ -2,6 +2,7 @@ import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { Histogram } from "@oms/observability";
+import { callerVerifier, type TokenTrust } from "@oms/identity";
 import { grpcPeerOf, loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
 import { afterSalesCasesAt } from "./adapters/grpc-clients/after-sales.ts";
 import { archiveDossiersAt } from "./adapters/grpc-clients/archive.ts";
@@ -12,6 +13,7 @@ import { warehouseStockAt } from "./adapters/grpc-clients/warehouse.ts";
 import { cachedStoreCatalogue } from "./adapters/pg/catalogue-repository.ts";
 import { cachedFlaggedCustomers, cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
 import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
+import { callerTrustOf } from "./app/caller-token-trust.ts";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { platformSecretsOf } from "./app/platform-secrets.ts";
 import { defaultStatusPushOptions, statusPushWorker, type StatusPushOptions } from "./app/status-push-worker.ts";
@@ -28,6 +30,8 @@ export interface IntakeOptions {
   cacheMaxAgeMs?: number;
   /** Retries and polling of the status pushes to marketplaces (tests shorten them). */
   statusPush?: Partial<StatusPushOptions>;
+  /** Whose tokens name the callers; from the environment by default (callerTrustOf). */
+  callerTrust?: TokenTrust;
 }
 
 const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "intake");
@@ -47,6 +51,8 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       if (config.seedDemo) logger.info(await seedDemoCatalogue(pool, chain), "demo catalogue seeded");
       const platformSecrets = platformSecretsOf(process.env, chain, config.seedDemo);
       logger.info({ platforms: [...platformSecrets.keys()] }, "marketplaces with a signing secret");
+      const callerTrust = options.callerTrust ?? callerTrustOf(process.env, chain, config.seedDemo);
+      logger.info({ issuer: callerTrust.issuer, audience: callerTrust.audience }, "callers' tokens trusted");
       const { peers } = config;
       const fulfillment = fulfillmentOrdersAt(peers.fulfillment);
       const billing = billingSettlementsAt(peers.billing);
@@ -87,6 +93,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             logger,
             registry,
             readiness,
+            callers: callerVerifier(callerTrust),
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
             reviews: { pool, outbox, platforms },

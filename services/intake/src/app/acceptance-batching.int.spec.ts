@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@oms/observability";
 import { loadDemoChain, startService, type DemoChain, type RunningService } from "@oms/service-kit";
 import { Topics } from "@oms/contracts";
-import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, testCallerTrust } from "@oms/testing";
 import { checkedOrderOf, preCheck } from "../domain/pre-check.ts";
 import { anonymousCustomer } from "../ports/http/caller-identity.ts";
 import { parseOrderSubmission } from "../ports/http/schemas.ts";
@@ -23,7 +23,7 @@ const logger = createLogger({ service: "intake-test", level: "silent", pretty: f
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peersAt("127.0.0.1:1")));
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peersAt("127.0.0.1:1")));
   chain = await loadDemoChain();
 });
 

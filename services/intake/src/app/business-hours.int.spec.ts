@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoChain, startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 import { catalogueRepository } from "../adapters/pg/catalogue-repository.ts";
 import { createIntakeService } from "../service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "../test-fixtures.ts";
@@ -29,7 +29,7 @@ const monToSat = { storeId: "store-test-mon-sat", name: "Mon–Sat store", hours
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   await seedDemoCatalogue(intake.runtime.pool);
   // The demo flagship's terms under other ids and names, with their own hours; before any order, so the catalogue is read with them.
   const flagship = catalogueOfChain(await loadDemoChain()).stores.find((s) => s.storeId === "store-sh-jingan")!;

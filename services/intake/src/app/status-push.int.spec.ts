@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { loadDemoChain, startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 import { withTransaction } from "@oms/postgres";
 import { platformRepository } from "../adapters/pg/platform-repository.ts";
 import { createIntakeService } from "../service.ts";
@@ -40,7 +40,7 @@ beforeAll(async () => {
   namespace = await createTestNamespace();
   process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
   intake = await startService(
-    createIntakeService({ cacheMaxAgeMs: 0, statusPush: { pollMs: 50, backoffMs: 100, maxBackoffMs: 400, maxAttempts: 3 } }),
+    createIntakeService({ callerTrust: testCallerTrust, cacheMaxAgeMs: 0, statusPush: { pollMs: 50, backoffMs: 100, maxBackoffMs: 400, maxAttempts: 3 } }),
     testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)),
   );
   await seedDemoCatalogue(intake.runtime.pool);

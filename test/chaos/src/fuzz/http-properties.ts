@@ -150,17 +150,23 @@ async function postRefusingOversize(client: JsonClient, kind: string, text: stri
 export async function fuzzOrderCommands(client: JsonClient, knownOrderId: string, numRuns: number, watch?: RefusalWatch): Promise<FuzzFigure> {
   const statuses = new Map<number, number>();
   const ids = fc.oneof(fc.constant(knownOrderId), fc.uuid(), fc.string({ maxLength: 120 }).map(encodeURIComponent), fc.constantFrom("..%2F..%2Fetc", "%00", "a".repeat(300)));
-  const actors = fc.oneof(fc.constant(undefined), fc.string({ maxLength: 80 }), fc.constantFrom("staff:x:order-taker", "customer:c-1", "system:x", "staff::", "platform:taobao"));
+  const callers = fc.oneof(
+    fc.constant<Record<string, string>>({}),
+    // Signed by the provider the gateway trusts, naming anyone — or nobody an outside caller can be.
+    fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom("staff:x:order-taker", "customer:c-1", "system:x", "staff::", "platform:taobao")).map((actor) => callerHeaders(actor)),
+    // Not a token it signed: anything at all, and near misses.
+    fc.string({ maxLength: 200 }).map((raw) => ({ authorization: raw.replace(/[^\x20-\x7e]/g, "?") })),
+    fc.constantFrom("Bearer", "Bearer a.b.c", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "bearer  x").map((raw) => ({ authorization: raw })),
+  );
   const request = fc.record({
     method: fc.constantFrom("GET", "POST confirmation", "POST cancellation"),
     id: ids,
-    actor: actors,
+    headers: callers,
     body: fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 }).map(safeJson), fc.string({ maxLength: 100 })),
   });
   try {
     await fc.assert(
-      fc.asyncProperty(request, async ({ method, id, actor, body }) => {
-        const headers: Record<string, string> = actor === undefined ? {} : callerHeaders(actor.replace(/[^\x20-\x7e]/g, "?"));
+      fc.asyncProperty(request, async ({ method, id, headers, body }) => {
         const send = () =>
           method === "GET"
             ? client.request("GET", `/v1/orders/${id}`, undefined, headers)

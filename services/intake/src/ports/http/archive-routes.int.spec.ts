@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, archiveApi } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { defineArchiveService } from "../../../../archive/src/service.ts";
 import { at, orderReceived, settlementPrepared, stockReserved, storeId } from "../../../../archive/src/test-fixtures.ts";
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const archiveAddress = `127.0.0.1:${archive.grpc.port}`;
   index = createClient(archiveApi.ArchiveQueryService, "oms.archive.v1.ArchiveQuery", archiveAddress);
   const peers = peersAt(`127.0.0.1:${await freePort()}`, { archive: archiveAddress });
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
   api = httpClient(intake.httpPort);
 });
 

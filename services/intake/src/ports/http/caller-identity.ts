@@ -1,27 +1,32 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "@oms/contracts";
-import { UnauthenticatedError } from "@oms/errors";
+import type { CallerVerifier } from "@oms/identity";
 import { anonymousCustomerId } from "../../domain/permissions.ts";
 
 /** A caller that did not say who it is: a customer ordering without an account. */
 export const anonymousCustomer: Actor = { kind: "customer", id: anonymousCustomerId, role: "customer" };
 
-const idPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
-const rolePattern = /^[a-z][a-z0-9-]{0,39}$/;
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who the request's bearer token proves the caller is (the anonymous customer without one). */
+    caller: Actor;
+  }
+  interface FastifyContextConfig {
+    /** The route proves its caller itself (a marketplace's signature): no token is read. */
+    callerProvenByRoute?: boolean;
+  }
+}
 
 /**
- * The caller's identity from the `X-Actor` header: `staff:<id>:<role>`,
- * `customer:<id>` or `platform:<name>`. Until callers authenticate (an API gateway or
- * tokens), this header is trusted; it is the one place where that changes. "system" is
- * not something an outside caller can be.
+ * Every request's caller, from its `Authorization: Bearer <token>` before anything else
+ * is read: so a bad token is a 401 before any 403 or 400, and no route can forget to ask.
+ * This is the one place a caller's identity comes from (besides routes that prove their
+ * own caller); the token's issuer, audience and keys are the composition root's.
  */
-export function callerOf(header: string | string[] | undefined): Actor {
-  if (header === undefined || header === "") return anonymousCustomer;
-  if (typeof header === "string") {
-    const [kind, id = "", role, ...rest] = header.trim().split(":");
-    if (idPattern.test(id) && rest.length === 0) {
-      if (kind === "staff" && role !== undefined && rolePattern.test(role)) return { kind, id, role };
-      if ((kind === "customer" || kind === "platform") && role === undefined) return { kind, id, role: kind };
-    }
-  }
-  throw new UnauthenticatedError("caller.malformed", "X-Actor must be staff:<id>:<role>, customer:<id> or platform:<name>");
+export function registerCallerAuthentication(app: FastifyInstance, verify: CallerVerifier): void {
+  // Fastify refuses an object as a request decoration's default (it would be shared); every request sets its own.
+  app.decorateRequest("caller", null as unknown as Actor);
+  app.addHook("onRequest", async (request: FastifyRequest) => {
+    request.caller = request.routeOptions.config.callerProvenByRoute ? anonymousCustomer : ((await verify(request.headers.authorization)) ?? anonymousCustomer);
+  });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
@@ -18,7 +18,7 @@ const flaggedReason = "flagged-customer: the customer is flagged for review";
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
-  intake = await startService(createIntakeService({ cacheMaxAgeMs: 60_000 }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust, cacheMaxAgeMs: 60_000 }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   await seedDemoCatalogue(intake.runtime.pool);
   api = httpClient(intake.httpPort);
 });

@@ -1,5 +1,5 @@
 import { startService, type RunningService } from "@oms/service-kit";
-import { testServiceConfig, callerHeaders } from "@oms/testing";
+import { testServiceConfig, callerHeaders, testCallerTrust } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { startTestBilling, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { createIntakeService } from "../../service.ts";
@@ -16,7 +16,7 @@ export interface IntakeWithBilling {
 export async function startIntakeWithBilling(): Promise<IntakeWithBilling> {
   const billing = await startTestBilling();
   const peers = peersAt(`127.0.0.1:${await freePort()}`, { billing: `127.0.0.1:${billing.billing.grpc.port}` });
-  const intake = await startService(createIntakeService(), testServiceConfig("intake", billing.namespace, peers));
+  const intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", billing.namespace, peers));
   return {
     billing,
     intake,
@@ -28,5 +28,5 @@ export async function startIntakeWithBilling(): Promise<IntakeWithBilling> {
   };
 }
 
-/** A member of staff in a role, as the X-Actor header names them. */
+/** A member of staff in a role, signed in. */
 export const asStaff = (staffId: string, role: string) => (callerHeaders(`staff:${staffId}:${role}`));

@@ -1,5 +1,5 @@
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, testCallerTrust } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { dispatchServiceWith } from "../../../../dispatch/src/service.ts";
 import { createIntakeService } from "../../service.ts";
@@ -18,7 +18,7 @@ export async function startIntakeWithDispatch(): Promise<IntakeWithDispatch> {
   const namespace = await createTestNamespace();
   const dispatch = await startService(dispatchServiceWith({ retryQueuedAfterMs: 300 }), testServiceConfig("dispatch", namespace));
   const peers = peersAt(`127.0.0.1:${await freePort()}`, { dispatch: `127.0.0.1:${dispatch.grpc.port}` });
-  const intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peers));
+  const intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
   return {
     namespace,
     dispatch,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../service.ts";
 import { freePort, peersAt, pinduoduoOrder, postSigned, testPlatformSecrets, tmallOrder } from "../../test-fixtures.ts";
@@ -14,7 +14,7 @@ const savedSecrets = process.env.INTAKE_PLATFORM_SECRETS;
 beforeAll(async () => {
   namespace = await createTestNamespace();
   process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   await seedDemoCatalogue(intake.runtime.pool);
 });
 

@@ -48,14 +48,14 @@ const header = (request: FastifyRequest, name: string) => {
  * `POST /v1/channels/{platform}/orders`: a marketplace pushes an order. The body is kept
  * raw (its own content-type parser, in this route's scope only) because the signature is
  * over the exact bytes; it is parsed only once the signature holds. The caller is the
- * platform, whatever X-Actor says.
+ * platform, whatever token the request carries: the route proves its caller itself.
  */
 export function registerMarketplaceRoutes(app: FastifyInstance, deps: MarketplaceRouteDeps): void {
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
-    scope.post("/v1/channels/:platform/orders", async (request, reply) => {
+    scope.post("/v1/channels/:platform/orders", { config: { callerProvenByRoute: true } }, async (request, reply) => {
       const { platform } = request.params as { platform: string };
       const market = Object.hasOwn(marketplaces, platform) ? marketplaces[platform] : undefined;
       if (!market) throw new NotFoundError("platform.unknown", `intake takes no orders from a platform called that; it takes ${Object.keys(marketplaces).join(", ")}`);

@@ -43,6 +43,8 @@ export function marketplaceAndReviewPaths() {
     "/v1/channels/{platform}/orders": {
       post: {
         operationId: "submitMarketplaceOrder",
+        // The platform's signature is its proof; a bearer token is not read here.
+        security: [],
         summary: "A marketplace pushes an order (tmall, pinduoduo)",
         description:
           "Signed by the platform: X-Platform-Timestamp (unix seconds, within 5 minutes of now) and X-Platform-Signature, the hex " +

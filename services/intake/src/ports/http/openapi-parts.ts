@@ -14,14 +14,24 @@ export const requestIdHeader = { "X-Request-Id": { description: "The request's i
 export const ok = (description: string, schemaName: string) => ({ description, headers: requestIdHeader, content: json(ref(schemaName)) });
 export const body = (schemaName: string, example: unknown) => ({ required: true, content: json(ref(schemaName), example) });
 
-export const parameters = {
-  XActor: {
-    name: "X-Actor",
-    in: "header",
-    required: false,
-    description: "Who is calling: staff:<id>:<role>, customer:<id> or platform:<name>. Default customer:anonymous.",
-    schema: { type: "string", examples: ["customer:c-42", "staff:s-7:order-taker", "platform:pos"] },
+/**
+ * Callers prove who they are with a bearer token from the chain's identity provider
+ * (ADR 022): staff and customers signed in; without one, the caller
+ * is an anonymous customer, who may submit an order and little else.
+ */
+export const securitySchemes = {
+  bearer: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description:
+      "A token signed by the chain's identity provider (EdDSA, ES256/384, RS256 or PS256), for audience oms-gateway: " +
+      "sub the caller's id, kind staff|customer|platform, and role for staff (e.g. order-taker, warehouse-clerk, finance). " +
+      "A token that is expired, signed by another key or names nobody is refused with 401, never read as anonymous.",
   },
+};
+
+export const parameters = {
   XRequestId: {
     name: "X-Request-Id",
     in: "header",
@@ -50,7 +60,7 @@ export const parameters = {
   StoreId: { name: "storeId", in: "path", required: true, schema: { type: "string" }, example: "store-sh-jingan" },
 };
 
-export const common = [{ $ref: "#/components/parameters/XActor" }, { $ref: "#/components/parameters/XRequestId" }];
+export const common = [{ $ref: "#/components/parameters/XRequestId" }];
 export const orderParameters = [{ $ref: "#/components/parameters/OrderId" }, ...common];
 export const reservationParameters = [{ $ref: "#/components/parameters/ReservationId" }, ...common];
 export const storeParameters = [{ $ref: "#/components/parameters/StoreId" }, ...common];

@@ -8,7 +8,7 @@ import {
   SystemHealthSchema,
 } from "./schemas.ts";
 import { orderListOperation, orderStepPaths, orderStepSchemas } from "./openapi-order-steps.ts";
-import { common, json, jsonSchemaOf, ok, orderParameters, parameters, problem, ref, requestIdHeader } from "./openapi-parts.ts";
+import { common, json, jsonSchemaOf, ok, orderParameters, parameters, problem, ref, requestIdHeader, securitySchemes } from "./openapi-parts.ts";
 import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openapi-marketplaces-reviews.ts";
 import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } from "./openapi-corrections.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
@@ -36,7 +36,7 @@ export function openApiDocument(examples: RequestExamples) {
       description:
         "The gateway of the order management system: channels submit orders here; customers and staff follow, confirm, deliver, " +
         "accept, pay and close them, and warehouse clerks pick, pack, ship and count, each step asked of the service that owns it " +
-        "as the caller named in X-Actor (a caller without the step's role gets 403). " +
+        "as the caller the bearer token names (a caller without the step's role gets 403). " +
         "Money is in integer minor units. Errors are RFC 9457 problem details with one message per wrong field.",
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
@@ -59,7 +59,7 @@ export function openApiDocument(examples: RequestExamples) {
             },
             "200": ok("The same order was accepted before (a repeated request).", "OrderAccepted"),
             "400": problem("Wrong fields, one message each."),
-            "401": problem("X-Actor is malformed."),
+            "401": problem("The bearer token is malformed, expired, not signed by the trusted identity provider, or names nobody."),
             "409": problem("The channel order or Idempotency-Key was already used for different content."),
             "422": problem("The store does not serve this order (kind, method or district); the reason can be shown to the customer."),
           },
@@ -134,7 +134,10 @@ export function openApiDocument(examples: RequestExamples) {
         get: { operationId: "metrics", summary: "Prometheus metrics", responses: { "200": { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } } },
       },
     },
+    // Optional everywhere: without a token the caller is an anonymous customer.
+    security: [{ bearer: [] }, {}],
     components: {
+      securitySchemes,
       parameters,
       schemas: {
         OrderSubmission: jsonSchemaOf(OrderSubmissionSchema, "input"),

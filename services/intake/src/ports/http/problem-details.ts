@@ -1,7 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
-import { ConflictError, UnavailableError, isDomainError, toProblemDetails, type ProblemDetails } from "@oms/errors";
+import { ConflictError, UnauthenticatedError, UnavailableError, isDomainError, toProblemDetails, type ProblemDetails } from "@oms/errors";
 import { OutOfServiceScopeError } from "../../domain/pre-check.ts";
 
 export interface HttpProblem {
@@ -29,6 +29,8 @@ export function problemOf(error: unknown): HttpProblem {
   if (isDomainError(error)) {
     const body = toProblemDetails(error);
     const retry = error instanceof UnavailableError || (error instanceof ConflictError && retryable.has(error.code));
+    // A marketplace proves itself by its signature, not a token: no bearer challenge for it.
+    if (error instanceof UnauthenticatedError && !error.code.startsWith("platform.")) return { status: body.status, body, headers: { "www-authenticate": bearerChallengeOf(error) } };
     return { status: body.status, body, headers: retry ? { "retry-after": "1" } : {} };
   }
   if (isUnimplementedCall(error)) {
@@ -66,6 +68,16 @@ export function problemOf(error: unknown): HttpProblem {
     body: { type: "https://oms.example/problems/internal", title: "Internal error", status: 500, detail: "the request failed; it has been logged", code: "internal" },
     headers: {},
   };
+}
+
+/**
+ * RFC 6750's challenge: the scheme the gateway takes, and, when a token was presented and
+ * refused, why (a caller who sent none, e.g. an anonymous customer asked to sign in, gets no error code).
+ */
+function bearerChallengeOf(error: UnauthenticatedError): string {
+  if (!/^caller\.(token-|malformed$)/.test(error.code)) return 'Bearer realm="oms"';
+  const quoted = error.message.replace(/["\\]/g, "'");
+  return `Bearer realm="oms", error="invalid_token", error_description="${quoted}"`;
 }
 
 const GRPC_UNIMPLEMENTED = 12;

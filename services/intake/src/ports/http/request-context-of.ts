@@ -3,16 +3,16 @@ import type { Actor } from "@oms/contracts";
 import type { Logger } from "@oms/observability";
 import { permittedContext, type PermittedContext, type RequestContext } from "../../app/request-context.ts";
 import type { GatewayAction } from "../../domain/permissions.ts";
-import { callerOf } from "./caller-identity.ts";
 
 /**
  * Who asks, under which request id: built once per request, before anything else is read.
- * `authenticated` is a caller the route proved itself (a marketplace's signature); X-Actor is then not read.
+ * `authenticated` is a caller the route proved itself (a marketplace's signature); otherwise the
+ * caller the request's token proved (registerCallerAuthentication).
  */
 export function requestContextOf(request: FastifyRequest, authenticated?: Actor): RequestContext {
   const traceparent = request.headers.traceparent;
   return {
-    caller: authenticated ?? callerOf(request.headers["x-actor"]),
+    caller: authenticated ?? request.caller,
     correlationId: request.id,
     traceparent: typeof traceparent === "string" ? traceparent : "",
     // Fastify types its logger narrowly; the instance is the pino child of the service's logger.

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { CallerVerifier } from "@oms/identity";
 import { Histogram, registerOpsRoutes, type Logger, type ReadinessCheck, type Registry } from "@oms/observability";
 import type { ShortageDeps } from "../../app/commands/answer-shortage.ts";
 import type { WarehouseDeps } from "../../app/commands/pick-reservation.ts";
@@ -10,6 +11,7 @@ import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
 import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
+import { registerCallerAuthentication } from "./caller-identity.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
 import { registerCreditRoutes } from "./credit-routes.ts";
 import { registerCustomerFlagRoutes } from "./customer-flag-routes.ts";
@@ -33,6 +35,8 @@ export interface HttpApiOptions {
   logger: Logger;
   registry: Registry;
   readiness: Record<string, ReadinessCheck>;
+  /** Who a request's bearer token names (the identity provider's keys are the composition root's). */
+  callers: CallerVerifier;
   orders: OrderRouteDeps;
   steps: OrderStepRouteDeps;
   refunds: SettlementDeps;
@@ -107,6 +111,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   });
 
   registerProblemDetails(app);
+  registerCallerAuthentication(app, options.callers);
   registerOpsRoutes(app, { registry: options.registry, readiness: options.readiness });
   registerSystemRoutes(app, options.system);
   registerOrderRoutes(app, options.orders);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 import { createIntakeService } from "../../service.ts";
 import { freePort, httpClient, peersAt } from "../../test-fixtures.ts";
 
@@ -13,7 +13,7 @@ let api: ReturnType<typeof httpClient>;
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
-  intake = await startService(createIntakeService(), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   api = httpClient(intake.httpPort);
 });
 

@@ -1,0 +1,80 @@
+import { generateKeyPairSync } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { claimsOfActor } from "./claims.ts";
+import { mintCallerToken } from "./mint.ts";
+import { publicJwkOf, type SigningKey } from "./signing-key.ts";
+import { callerVerifier, type TokenTrust } from "./verifier.ts";
+
+const keyNamed = (kid: string): SigningKey => ({ kid, jwk: generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }) });
+const provider = keyNamed("provider-1");
+const stranger = keyNamed("provider-1"); // the same key id, another key: a forgery
+const to = { issuer: "https://identity.example", audience: "oms-gateway" };
+const trust: TokenTrust = { ...to, keys: { jwks: { keys: [publicJwkOf(provider)] } } };
+const t0 = 1_800_000_000;
+const bearer = (token: string) => `Bearer ${token}`;
+const tokenOf = (actor: string, options: { key?: SigningKey; issuer?: string; audience?: string; issuedAt?: number; ttlSeconds?: number } = {}) =>
+  mintCallerToken(options.key ?? provider, { issuer: options.issuer ?? to.issuer, audience: options.audience ?? to.audience }, claimsOfActor(actor), {
+    issuedAt: options.issuedAt ?? t0,
+    ttlSeconds: options.ttlSeconds,
+  });
+
+describe("a caller's token", () => {
+  const verify = callerVerifier(trust, { now: () => (t0 + 60) * 1000 });
+
+  it("names the member of staff, customer or platform the provider signed it for", async () => {
+    await expect(verify(bearer(tokenOf("staff:s-1:finance")))).resolves.toEqual({ kind: "staff", id: "s-1", role: "finance" });
+    await expect(verify(bearer(tokenOf("customer:c-42")))).resolves.toEqual({ kind: "customer", id: "c-42", role: "customer" });
+    await expect(verify(`bearer ${tokenOf("platform:tmall")}`)).resolves.toEqual({ kind: "platform", id: "tmall", role: "platform" });
+  });
+
+  it("is no caller at all when the request carries none: an anonymous customer", async () => {
+    await expect(verify(undefined)).resolves.toBeUndefined();
+    await expect(verify("")).resolves.toBeUndefined();
+  });
+
+  it("is refused when it is not a bearer token", async () => {
+    for (const header of ["Basic dXNlcjpwdw==", "Bearer", "Bearer a b", tokenOf("customer:c-1")]) {
+      await expect(verify(header)).rejects.toMatchObject({ code: "caller.token-malformed" });
+    }
+  });
+
+  it("is refused when another key signed it, even under the trusted key's id", async () => {
+    await expect(verify(bearer(tokenOf("staff:s-1:finance", { key: stranger })))).rejects.toMatchObject({ code: "caller.token-invalid" });
+    await expect(verify(bearer(tokenOf("staff:s-1:finance", { key: keyNamed("other") })))).rejects.toMatchObject({ code: "caller.token-invalid" });
+  });
+
+  it("is refused when it was issued by someone else or for someone else", async () => {
+    await expect(verify(bearer(tokenOf("staff:s-1:finance", { issuer: "https://evil.example" })))).rejects.toMatchObject({ code: "caller.token-invalid", message: expect.stringContaining("iss") });
+    await expect(verify(bearer(tokenOf("staff:s-1:finance", { audience: "another-app" })))).rejects.toMatchObject({ code: "caller.token-invalid", message: expect.stringContaining("aud") });
+  });
+
+  it("is refused once expired, beyond the clock tolerance", async () => {
+    const token = tokenOf("staff:s-1:finance", { ttlSeconds: 60 });
+    await expect(callerVerifier(trust, { now: () => (t0 + 80) * 1000 })(bearer(token))).resolves.toMatchObject({ id: "s-1" });
+    await expect(callerVerifier(trust, { now: () => (t0 + 100) * 1000 })(bearer(token))).rejects.toMatchObject({ code: "caller.token-expired" });
+  });
+
+  it("is refused when its signature was altered or its algorithm is none", async () => {
+    const [header, payload] = tokenOf("staff:s-1:cashier").split(".");
+    const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, "base64url").toString()), role: "finance" })).toString("base64url");
+    const signature = tokenOf("staff:s-1:cashier").split(".")[2];
+    await expect(verify(bearer(`${header}.${raised}.${signature}`))).rejects.toMatchObject({ code: "caller.token-invalid" });
+    const none = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
+    await expect(verify(bearer(`${none}.${raised}.`))).rejects.toMatchObject({ code: "caller.token-invalid" });
+  });
+
+  it("is refused when it names nobody an outside caller can be", async () => {
+    for (const actor of ["system:intake", "staff:s-1", "customer:c-1:finance", "staff:s 1:finance", "clerk", "staff:s-1:Finance"]) {
+      await expect(verify(bearer(tokenOf(actor))), actor).rejects.toMatchObject({ code: "caller.malformed" });
+    }
+  });
+
+  it("is remembered once verified, but only until it expires", async () => {
+    let nowMs = (t0 + 10) * 1000;
+    const remembering = callerVerifier(trust, { now: () => nowMs, clockToleranceSeconds: 0, rememberedTokens: 1 });
+    const token = tokenOf("staff:s-1:finance", { ttlSeconds: 60 });
+    await expect(remembering(bearer(token))).resolves.toMatchObject({ id: "s-1" });
+    nowMs = (t0 + 61) * 1000;
+    await expect(remembering(bearer(token))).rejects.toMatchObject({ code: "caller.token-expired" });
+  });
+});
