@@ -4,7 +4,7 @@ import { pickWhenOnPickList } from "./pick-list.ts";
 
 /**
  * The system's public HTTP API as the people use it in end-to-end tests: each call names
- * its caller in X-Actor, and `until` waits for an order to reach a status as someone
+ * its caller (a token from the demo identity provider, callerHeaders), and `until` waits for an order to reach a status as someone
  * refreshing the order page would. `walkShippedOrderToClosed` is the goods order's life
  * after assignment, each step by the person who takes it.
  */

@@ -18,7 +18,7 @@ export const rolesThatDecide: ReadonlySet<string> = new Set(["customer-service",
 export const rolesThatSetPolicy: ReadonlySet<string> = new Set(["store-manager"]);
 
 /**
- * The customer the gateway makes of a request that names no one (no X-Actor header; intake's
+ * The customer the gateway makes of a request that names no one (no bearer token; intake's
  * `anonymousCustomerId`). Such a caller has nothing a case could be answered to.
  */
 export const anonymousCustomerId = "anonymous";
