@@ -96,3 +96,29 @@ export function stockLevelViewOf(level: warehouseApi.StockLevel): StockLevelView
     expectedRestockDate: level.expectedRestockDate || undefined,
   };
 }
+
+/** Goods a store expects back from an accepted return or exchange, and what came back of them so far (ADR 021). */
+export interface ExpectedReturnView {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  kind: string;
+  lines: { sku: string; expected: number; restocked: number; writtenOff: number; outstanding: number }[];
+  expectedSince: string;
+  /** "expected" | "partly-received" | "received" */
+  status: string;
+  receiptIds: string[];
+}
+
+export function expectedReturnViewOf(expected: warehouseApi.ExpectedReturn): ExpectedReturnView {
+  return {
+    caseId: expected.caseId,
+    orderId: expected.orderId,
+    storeId: expected.storeId,
+    kind: expected.kind,
+    lines: expected.lines.map(({ sku, expected: named, restocked, writtenOff, outstanding }) => ({ sku, expected: named, restocked, writtenOff, outstanding })),
+    expectedSince: expected.expectedSince,
+    status: expected.status,
+    receiptIds: [...expected.receiptIds],
+  };
+}

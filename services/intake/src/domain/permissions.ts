@@ -30,6 +30,8 @@ export const gatewayActions = [
   "list-overdue-shipments",
   "count-stock",
   "receive-stock",
+  "list-expected-returns",
+  "receive-return",
   "list-reviews",
   "approve-review",
   "reject-review",
@@ -164,6 +166,10 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   "count-stock": warehouseClerk,
   "receive-stock": warehouseClerk,
+  // ADR 021: the clerks receive and inspect returned goods; the store manager oversees what the store still waits for.
+  "list-expected-returns": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
+  // Writing off what came back damaged is the inspection's outcome, recorded with its cause, as a goods receipt is the clerk's.
+  "receive-return": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   "list-reviews": reviewer,
   "approve-review": reviewer,
   "reject-review": reviewer,

@@ -58,6 +58,8 @@ const expected: Record<GatewayAction, string[]> = {
   "list-overdue-shipments": ["warehouse-clerk", "store-manager", "supervisor"],
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
+  "list-expected-returns": ["warehouse-clerk", "store-manager"],
+  "receive-return": ["warehouse-clerk", "store-manager"],
   "list-reviews": ["reviewer"],
   "approve-review": ["reviewer"],
   "reject-review": ["reviewer"],

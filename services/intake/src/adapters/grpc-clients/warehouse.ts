@@ -17,6 +17,18 @@ export interface StockReceipt {
   quantity: number;
 }
 
+/** A returned parcel as the clerk inspected it (ADR 021): per SKU, the units fit to sell again and those written off. */
+export interface ReturnReceipt {
+  /** The clerk's own id of the receipt (the parcel's label or return note): sent again, it is booked once. */
+  receiptId: string;
+  lines: {
+    sku: string;
+    resellable: number;
+    location: string;
+    writeOffs: { quantity: number; condition: string; cause: string }[];
+  }[];
+}
+
 /** What intake asks the warehouse, the owner of stock and reservations, on behalf of a caller. */
 export interface WarehouseStock {
   pickReservation(reservationId: string, caller: Actor, correlationId: string): Promise<warehouseApi.ReservationView>;
@@ -28,6 +40,8 @@ export interface WarehouseStock {
   listOverdueShipments(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListOverdueShipmentsResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
   receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
+  listExpectedReturns(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListExpectedReturnsResponse>;
+  receiveReturn(caseId: string, caller: Actor, receipt: ReturnReceipt, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
   rejectReservation(reservationId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReservationView>;
   close(): void;
@@ -75,6 +89,9 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
     getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
     listPickList: (storeId, status, limit, correlationId) => query.listPickList({ storeId, status, limit }, { correlationId, deadlineMs }),
     listOverdueShipments: (storeId, limit, correlationId) => query.listOverdueShipments({ storeId, limit }, { correlationId, deadlineMs }),
+    listExpectedReturns: (storeId, limit, correlationId) => query.listExpectedReturns({ storeId, limit }, { correlationId, deadlineMs }),
+    receiveReturn: (caseId, caller, receipt, correlationId) =>
+      commands.receiveReturn({ caseId, receiptId: receipt.receiptId, lines: receipt.lines, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.
     countStock: (storeId, caller, count, correlationId) =>
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),

@@ -137,6 +137,10 @@ export const CaseViewSchema = z
     refundMinor: z.int(),
     resolvedBy: z.string(),
     resolvedAt: z.string(),
+    goodsRestocked: z.int().meta({ description: "Returns and exchanges: units the warehouse received back fit to sell, over every receipt (ADR 021)." }),
+    goodsWrittenOff: z.int().meta({ description: "Units received back damaged or unsellable, written off." }),
+    goodsOutstanding: z.int().meta({ description: "Units of an accepted return or exchange still expected back; 0 for other cases." }),
+    goodsReceivedAt: z.string().meta({ description: "When the last receipt of its goods came in; empty while none has." }),
   })
   .meta({ title: "AfterSalesCase", description: "A request and what became of it; empty strings for what has not happened." });
 

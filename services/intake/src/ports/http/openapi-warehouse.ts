@@ -1,6 +1,9 @@
 import { permissions } from "../../domain/permissions.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, reservationParameters, storeParameters } from "./openapi-parts.ts";
 import {
+  ExpectedReturnSchema,
+  ExpectedReturnsQuerySchema,
+  ExpectedReturnsSchema,
   OverdueShipmentsQuerySchema,
   OverdueShipmentsSchema,
   PackingSchema,
@@ -18,6 +21,7 @@ import {
   PickListSchema,
   StockQuerySchema,
   StockReceiptSchema,
+  ReturnReceiptSchema,
   WaveOutcomesSchema,
 } from "./warehouse-schemas.ts";
 
@@ -44,6 +48,15 @@ const reservationStep = (operationId: string, summary: string, requestBody?: obj
 });
 
 const reservationOnList = "ORD-20261206-0001/reservation/1";
+
+const returnCaseParameter = {
+  name: "caseId",
+  in: "path",
+  required: true,
+  description: "The after-sales case whose goods came back (an accepted return or exchange).",
+  schema: { type: "string" },
+  example: "cs-wang-2026-12-06-017",
+};
 
 const wave = (operationId: string, summary: string, requestBody: object) => ({
   post: {
@@ -202,6 +215,47 @@ export function warehousePaths() {
         },
       },
     },
+    "/v1/stores/{storeId}/expected-returns": {
+      get: {
+        operationId: "listExpectedReturns",
+        summary: "The goods the store expects back from accepted returns and exchanges, the longest expected first",
+        description:
+          `The warehouse's ListExpectedReturns. Who: ${permissions["list-expected-returns"].who}. A return or exchange customer service ` +
+          "accepted names the goods coming back to the order's store; each stays on the list, with what came back of it so far, until every unit is received.",
+        parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(ExpectedReturnsQuerySchema), ...storeParameters.slice(1)],
+        responses: {
+          "200": ok("The returns still expected.", "ExpectedReturns"),
+          "400": problem("Wrong parameters (limit)."),
+          "403": forbidden(permissions["list-expected-returns"].who),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/returns/{caseId}/receipts": {
+      post: {
+        operationId: "receiveReturn",
+        summary: "A clerk received a returned parcel and inspected each unit: resellable back on hand, damaged or unsellable written off",
+        description:
+          `The warehouse's ReceiveReturn (ADR 021). Who: ${permissions["receive-return"].who}. Resellable units go back on hand at their ` +
+          "location (available to promise at once, a 'returned' movement on the ledger); damaged or unsellable ones are written off with " +
+          "their condition and cause and never reach the shelves. A case's goods may come back in several parcels, each its own receipt; " +
+          "together never more than the case named. The case shows what came back, and the order's timeline and dossier record it. " +
+          "Sent again with the same receipt id and goods (a retry, a double click) it books nothing more and answers the return as it stands.",
+        parameters: [returnCaseParameter, ...common],
+        requestBody: body("ReturnReceipt", {
+          receiptId: "RET-SF7788123/1",
+          lines: [{ sku: "KETTLE-1L7", resellable: 0, writeOffs: [{ quantity: 1, condition: "damaged", cause: "base leaks; not fit to sell" }] }],
+        }),
+        responses: {
+          "200": ok("The return after the receipt.", "ExpectedReturn"),
+          "400": problem("Wrong fields, one message each: a SKU the case does not name, more than it still expects, a resellable line without its location, a write-off without its cause."),
+          "403": forbidden(permissions["receive-return"].who),
+          "404": problem("No goods are expected back for the case (not an accepted return or exchange, or its acceptance has not reached the warehouse yet)."),
+          "409": problem("The receipt id was booked for other goods of the case."),
+          "503": unavailable,
+        },
+      },
+    },
   };
 }
 
@@ -221,4 +275,7 @@ export const warehouseSchemas = () => ({
   StockLevels: jsonSchemaOf(StockLevelsSchema, "output"),
   PickList: jsonSchemaOf(PickListSchema, "output"),
   OverdueShipments: jsonSchemaOf(OverdueShipmentsSchema, "output"),
+  ReturnReceipt: jsonSchemaOf(ReturnReceiptSchema, "input"),
+  ExpectedReturn: jsonSchemaOf(ExpectedReturnSchema, "output"),
+  ExpectedReturns: jsonSchemaOf(ExpectedReturnsSchema, "output"),
 });

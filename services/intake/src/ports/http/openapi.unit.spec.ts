@@ -17,6 +17,7 @@ import {
   ShipWaveSchema,
   StockCountSchema,
   StockReceiptSchema,
+  ReturnReceiptSchema,
 } from "./warehouse-schemas.ts";
 import { PinduoduoOrderSchema, TmallOrderSchema } from "./marketplace-schemas.ts";
 import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
@@ -85,6 +86,8 @@ describe("OpenAPI document", () => {
         "GET /v1/stores/{storeId}/overdue-shipments",
         "POST /v1/stores/{storeId}/stock-counts",
         "POST /v1/stores/{storeId}/stock-receipts",
+        "GET /v1/stores/{storeId}/expected-returns",
+        "POST /v1/returns/{caseId}/receipts",
         "POST /v1/channels/{platform}/orders",
         "GET /v1/reviews",
         "POST /v1/reviews/{reviewId}/approval",
@@ -160,6 +163,7 @@ describe("OpenAPI document", () => {
       "POST /v1/reservation-waves/ship": ShipWaveSchema,
       "POST /v1/stores/{storeId}/stock-counts": StockCountSchema,
       "POST /v1/stores/{storeId}/stock-receipts": StockReceiptSchema,
+      "POST /v1/returns/{caseId}/receipts": ReturnReceiptSchema,
       "POST /v1/channels/{platform}/orders": TmallOrderSchema,
       "POST /v1/reviews/{reviewId}/approval": ReviewApprovalSchema,
       "POST /v1/reviews/{reviewId}/rejection": ReviewRejectionSchema,

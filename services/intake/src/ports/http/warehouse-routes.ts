@@ -1,7 +1,8 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation, type WarehouseDeps } from "../../app/commands/pick-reservation.ts";
+import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
@@ -9,12 +10,15 @@ import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { waveSteps, workWave, type WaveStep } from "../../app/commands/work-wave.ts";
 import { getPickList } from "../../app/queries/get-pick-list.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
+import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import {
+  CaseIdParamsSchema,
+  ExpectedReturnsQuerySchema,
   OverdueShipmentsQuerySchema,
   PackingSchema,
   PackWaveSchema,
@@ -26,7 +30,10 @@ import {
   StockCountSchema,
   StockQuerySchema,
   StockReceiptSchema,
+  ReturnReceiptSchema,
 } from "./warehouse-schemas.ts";
+
+const caseIdOf = (request: FastifyRequest) => parseOrRefuse(CaseIdParamsSchema, request.params, "caseId").caseId;
 
 /** The warehouse clerks' steps and the store's stock, asked of the warehouse as the caller. */
 export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDeps): void {
@@ -104,5 +111,22 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const context = permittedContextOf(request, "receive-stock");
     const storeId = storeIdOf(request);
     return receiveStock(deps, context, storeId, parseOrRefuse(StockReceiptSchema, request.body));
+  });
+
+  // Returned goods (ADR 021): what the store expects back from accepted returns and exchanges, and a clerk's receipt of them.
+  app.get("/v1/stores/:storeId/expected-returns", async (request) => {
+    const context = permittedContextOf(request, "list-expected-returns");
+    const storeId = storeIdOf(request);
+    return listExpectedReturns(deps, context, storeId, parseOrRefuse(ExpectedReturnsQuerySchema, request.query, "query"));
+  });
+
+  app.post("/v1/returns/:caseId/receipts", async (request) => {
+    const context = permittedContextOf(request, "receive-return");
+    const caseId = caseIdOf(request);
+    const { receiptId, lines } = parseOrRefuse(ReturnReceiptSchema, request.body);
+    return receiveReturn(deps, context, caseId, {
+      receiptId,
+      lines: lines.map((line) => ({ sku: line.sku, resellable: line.resellable, location: line.location ?? "", writeOffs: line.writeOffs ?? [] })),
+    });
   });
 }

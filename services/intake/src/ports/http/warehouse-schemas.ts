@@ -137,6 +137,71 @@ export const StockReceiptSchema = z
   })
   .meta({ title: "StockReceipt", description: "Goods received at a location." });
 
+export const CaseIdParamsSchema = z.strictObject({ caseId: text(200).meta({ description: "The after-sales case the goods come back for." }) });
+
+export const ExpectedReturnsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 100 when absent." }),
+});
+
+/** Most SKUs a returned parcel names; a case names at most the order's lines. */
+const MAX_RETURN_LINES = 200;
+
+export const ReturnReceiptSchema = z
+  .strictObject({
+    receiptId: text(100).meta({ description: "The return parcel's label or note: a receipt sent again with the same id and goods is booked once." }),
+    lines: z
+      .array(
+        z.strictObject({
+          sku: text(64),
+          resellable: z.int().min(0).max(1_000_000).meta({ description: "Units fit to sell again: back on hand at location, available to promise at once." }),
+          location: z.string().trim().max(64).optional().meta({ description: "Where the resellable units are shelved; required when resellable > 0." }),
+          writeOffs: z
+            .array(
+              z.strictObject({
+                quantity: z.int().min(1).max(1_000_000),
+                condition: z.enum(["damaged", "unsellable"]),
+                cause: text(500).meta({ description: "What is wrong with them (cracked lid, opened seal): kept with the write-off." }),
+              }),
+            )
+            .max(20)
+            .optional()
+            .meta({ description: "Units written off, never on hand, each group with its condition and cause." }),
+        }),
+      )
+      .min(1)
+      .max(MAX_RETURN_LINES),
+  })
+  .superRefine(({ lines }, context) => refuseRepeats(lines.map((line) => line.sku), (i) => ["lines", i, "sku"], "return receipt", context))
+  .meta({
+    title: "ReturnReceipt",
+    description: "A returned parcel as the clerk inspected it: per SKU, the units fit to sell again and those written off. Never more than the case still expects.",
+  });
+
+export const ExpectedReturnSchema = z
+  .object({
+    caseId: z.string(),
+    orderId: z.string(),
+    storeId: z.string(),
+    kind: z.string().meta({ description: '"return" or "exchange".' }),
+    lines: z.array(
+      z.object({
+        sku: z.string(),
+        expected: z.int().meta({ description: "As named on the case." }),
+        restocked: z.int(),
+        writtenOff: z.int(),
+        outstanding: z.int().meta({ description: "expected - restocked - writtenOff" }),
+      }),
+    ),
+    expectedSince: z.string().meta({ description: "When the case was accepted." }),
+    status: z.string().meta({ description: '"expected", "partly-received" or "received".' }),
+    receiptIds: z.array(z.string()),
+  })
+  .meta({ title: "ExpectedReturn" });
+
+export const ExpectedReturnsSchema = z
+  .object({ returns: z.array(ExpectedReturnSchema) })
+  .meta({ title: "ExpectedReturns", description: "The longest expected first; a return leaves the list once every unit came back." });
+
 export const ReservationViewSchema = z
   .object({
     reservationId: z.string(),
