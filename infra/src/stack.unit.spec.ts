@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileCacheSettings, repositoryRoot, serviceMemorySettings } from "./stack.ts";
+import { compileCacheSettings, grpcTlsSettings, repositoryRoot, serviceMemorySettings } from "./stack.ts";
 
 describe("the launcher's process settings", () => {
   it("keeps memory near the live set by default, and lets the V8 flags be replaced while a caller's own options stay", () => {
@@ -18,5 +18,16 @@ describe("the launcher's process settings", () => {
   it("gives the services a compile cache of their own under .runtime, unless the caller names one", () => {
     expect(compileCacheSettings({})).toEqual({ NODE_COMPILE_CACHE: `${repositoryRoot}/.runtime/node-compile-cache` });
     expect(compileCacheSettings({ NODE_COMPILE_CACHE: "/var/cache/oms" })).toEqual({ NODE_COMPILE_CACHE: "/var/cache/oms" });
+  });
+
+  it("gives each service its own certificate, requires mutual TLS, and lets the stack's tools call besides intake", () => {
+    const certificates = { directory: "/certs", caFile: "/certs/ca.crt", filesOf: (name: string) => ({ cert: `/certs/${name}.crt`, key: `/certs/${name}.key` }) };
+    expect(grpcTlsSettings(certificates, "after-sales")).toEqual({
+      OMS_GRPC_TLS: "required",
+      OMS_GRPC_TLS_CA: "/certs/ca.crt",
+      OMS_GRPC_TLS_CERT: "/certs/after-sales.crt",
+      OMS_GRPC_TLS_KEY: "/certs/after-sales.key",
+      OMS_GRPC_ALLOWED_CALLERS: "intake,tools",
+    });
   });
 });
