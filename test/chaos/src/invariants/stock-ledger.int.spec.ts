@@ -1,13 +1,16 @@
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import pg from "pg";
-import type { Actor } from "@oms/contracts";
+import { EventTypes, newEvent, type Actor } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
+import { createLogger } from "@oms/observability";
 import { createPool, migrationsFromDirectory, runMigrations, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
 import { reservationRepository } from "../../../../services/warehouse/src/adapters/pg/reservation-repository.ts";
-import { stockCorrections } from "../../../../services/warehouse/src/adapters/pg/stock-corrections.ts";
+import { restockReturned, stockCorrections } from "../../../../services/warehouse/src/adapters/pg/stock-corrections.ts";
 import { stockRepository } from "../../../../services/warehouse/src/adapters/pg/stock-repository.ts";
+import { expectReturns } from "../../../../services/warehouse/src/app/commands/expect-returns.ts";
+import { receiveReturn } from "../../../../services/warehouse/src/app/commands/receive-return.ts";
 import { receiveStock } from "../../../../services/warehouse/src/app/commands/receive-stock.ts";
 import { recordOpeningStock } from "../../../../services/warehouse/src/app/commands/record-opening-stock.ts";
 import type { Reservation } from "../../../../services/warehouse/src/domain/reservation.ts";
@@ -19,8 +22,9 @@ import { stockConserved } from "./warehouse-and-dispatch.ts";
  * movement in the statement that changes the stock, so a step taken twice balances. The
  * history is written with the warehouse's own migrations and adapters; each violation is
  * one a buggy caller of those adapters would leave — a reservation shipped or released
- * twice, goods received without their receipt, a receipt booked twice — and the balance
- * still holds for every one of them.
+ * twice, goods received without their receipt, a receipt booked twice, returned goods
+ * restocked twice or written off beyond their receipt — and the balance still holds for
+ * every one of them.
  */
 let namespace: TestNamespace;
 let warehouse: pg.Pool;
@@ -50,7 +54,9 @@ afterAll(async () => {
 
 beforeEach(async () => {
   // TRUNCATE fires no row trigger: the ledger's append-only guard does not stop it.
-  await warehouse.query("TRUNCATE stock, stock_movements, stock_receipts, reservation_steps, reservation_lines, reservations CASCADE");
+  await warehouse.query(
+    "TRUNCATE stock, stock_movements, stock_receipts, reservation_steps, reservation_lines, reservations, stock_write_offs, return_receipts, expected_returns CASCADE",
+  );
 });
 
 function reservation(reservationId: string, quantity: number): Reservation {
@@ -143,4 +149,49 @@ describe("invariant: stock conserved", () => {
       "store-1/KETTLE@A-01: 7 units received under receipt R-404, which was never recorded",
     ]);
   });
+
+  it("accounts for returned goods: the resellable back on hand by the balance, the written off in their book, each once", async () => {
+    await aDayAtTheStore();
+    await aReturnReceived();
+    const outcome = await stockConserved(context);
+    expect(outcome.details).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    expect(outcome.figure).toContain("1 returns expected, 1 return receipts: 1 units back on hand, 1 written off, each once");
+  });
+
+  it("catches returned units restocked twice, units written off beyond their receipt, and a return whose figures disagree with its receipts", async () => {
+    await aDayAtTheStore();
+    const { orderId } = await aReturnReceived();
+    await withTransaction(warehouse, async (tx) => {
+      await stockRepository.lockForSkus(tx, store, ["KETTLE"]);
+      // The restock applied a second time: the row still balances against its ledger.
+      await restockReturned(tx, [{ storeId: store, sku: "KETTLE", location: "R-01", quantity: 1 }], { orderId, caseId: "case-1", receiptId: "RET-1", reason: "spec", actor: clerk });
+      await tx.query(
+        `INSERT INTO stock_write_offs (store_id, sku, quantity, condition, cause, case_id, receipt_id, order_id, actor_kind, actor_id, actor_role)
+         VALUES ($1, 'KETTLE', 2, 'damaged', 'dropped', 'case-1', 'RET-1', $2, 'staff', 'clerk-1', 'warehouse-clerk')`,
+        [store, orderId],
+      );
+      await tx.query(`UPDATE expected_returns SET lines = '[{"sku": "KETTLE", "expected": 2, "restocked": 2, "writtenOff": 1}]' WHERE case_id = 'case-1'`);
+    });
+    const outcome = await stockConserved(context);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.details.sort()).toEqual([
+      "case case-1 KETTLE: the return says 2 restocked and 1 written off, its receipts 1 and 1",
+      "return receipt case-1 RET-1 KETTLE: 1 written off, 3 in the write-off book",
+      "return receipt case-1 RET-1 store-1/KETTLE@R-01: 1 restocked, 2 on the ledger",
+    ]);
+  });
 });
+
+/** After-sales accepts a return of two kettles; a clerk receives one fit to sell and one with a cracked base. */
+async function aReturnReceived(): Promise<{ orderId: string }> {
+  const orderId = "o-9";
+  const agent = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+  const accepted = newEvent(EventTypes.CaseAccepted, { caseId: "case-1", assigneeStaffId: "cs-1", note: "", kind: "return", lines: [{ sku: "KETTLE", quantity: 2 }] }, { producer: "after-sales", orderId, storeId: store, actor: agent });
+  const logger = createLogger({ service: "stock-ledger-spec", level: "silent" });
+  await withTransaction(warehouse, (tx) => expectReturns(tx, [accepted], logger));
+  const caller = { kind: "staff", id: clerk.id, role: clerk.role };
+  const lines = [{ sku: "KETTLE", resellable: 1, location: "R-01", writeOffs: [{ quantity: 1, condition: "damaged", cause: "base cracked" }] }];
+  await receiveReturn(warehouse, noEvents, { caseId: "case-1", receiptId: "RET-1", caller, correlationId: "c-4", lines }, "c-4", logger);
+  return { orderId };
+}

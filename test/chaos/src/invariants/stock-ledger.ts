@@ -116,3 +116,74 @@ export async function receivedGoods(db: pg.Pool): Promise<LedgerFindings> {
   for (const [key, { times }] of bookings) if (times !== 1) failures.push(`receipt ${key} booked ${times} times`);
   return { failures, figure: `${n(received)} units in by ${n(receipts.rows.length)} receipts, each booked once, besides ${n(opening)} of opening stock` };
 }
+
+/**
+ * Returned goods (ADR 021): every 'returned' movement is the resellable part of one line of a
+ * return receipt, booked once; every unit written off is in the write-off book under its
+ * receipt with its cause; and what a case's receipts restocked and wrote off is what its
+ * return says came back, never more than the case named. So returned goods are accounted for
+ * twice over: those back on hand by the ledger's balance, those written off by their book.
+ */
+export async function returnedGoods(db: pg.Pool): Promise<LedgerFindings> {
+  const { rows: tables } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'warehouse' AND table_name IN ('expected_returns', 'return_receipts', 'stock_write_offs')");
+  if (tables[0]!.n < 3) return { failures: [], figure: "no returns kept yet" };
+  const failures: string[] = [];
+  type InspectedLine = { sku: string; resellable: number; location: string; writeOffs: { quantity: number }[] };
+  const receipts = await db.query<{ case_id: string; receipt_id: string; store_id: string; lines: InspectedLine[] }>("SELECT case_id, receipt_id, store_id, lines FROM warehouse.return_receipts");
+  const movements = await db.query<{ store_id: string; sku: string; location: string; quantity: number; case_id: string | null; receipt_id: string | null }>(
+    "SELECT store_id, sku, location, quantity, case_id, receipt_id FROM warehouse.stock_movements WHERE kind = 'returned'",
+  );
+  const writeOffs = await db.query<{ case_id: string; receipt_id: string; sku: string; quantity: number; cause: string }>("SELECT case_id, receipt_id, sku, quantity, cause FROM warehouse.stock_write_offs");
+  const returns = await db.query<{ case_id: string; lines: { sku: string; expected: number; restocked: number; writtenOff: number }[] }>("SELECT case_id, lines FROM warehouse.expected_returns");
+
+  // What each receipt says went back on hand (by store, SKU and shelf) and was written off (by SKU).
+  const restockedBy = new Map<string, { quantity: number; moved: number }>();
+  const writtenOffBy = new Map<string, { quantity: number; booked: number }>();
+  const perCase = new Map<string, Map<string, { restocked: number; writtenOff: number }>>();
+  let restocked = 0;
+  let writtenOff = 0;
+  for (const r of receipts.rows) {
+    const ofCase = perCase.get(r.case_id) ?? new Map<string, { restocked: number; writtenOff: number }>();
+    perCase.set(r.case_id, ofCase);
+    for (const line of r.lines) {
+      const off = line.writeOffs.reduce((sum, w) => sum + w.quantity, 0);
+      if (line.resellable > 0) restockedBy.set(`${r.case_id} ${r.receipt_id} ${r.store_id}/${line.sku}@${line.location}`, { quantity: line.resellable, moved: 0 });
+      if (off > 0) writtenOffBy.set(`${r.case_id} ${r.receipt_id} ${line.sku}`, { quantity: off, booked: 0 });
+      const sum = ofCase.get(line.sku) ?? { restocked: 0, writtenOff: 0 };
+      ofCase.set(line.sku, { restocked: sum.restocked + line.resellable, writtenOff: sum.writtenOff + off });
+      restocked += line.resellable;
+      writtenOff += off;
+    }
+  }
+  for (const m of movements.rows) {
+    const where = `${m.store_id}/${m.sku}@${m.location}`;
+    const line = restockedBy.get(`${m.case_id} ${m.receipt_id} ${where}`);
+    if (!line) failures.push(`${where}: ${m.quantity} units returned under case ${m.case_id} receipt ${m.receipt_id}, which restocked none there`);
+    else line.moved += m.quantity;
+  }
+  for (const [key, line] of restockedBy) if (line.moved !== line.quantity) failures.push(`return receipt ${key}: ${line.quantity} restocked, ${line.moved} on the ledger`);
+  for (const w of writeOffs.rows) {
+    const line = writtenOffBy.get(`${w.case_id} ${w.receipt_id} ${w.sku}`);
+    if (!line) failures.push(`case ${w.case_id} receipt ${w.receipt_id}: ${w.quantity} of ${w.sku} written off ("${w.cause}"), which the receipt did not write off`);
+    else line.booked += w.quantity;
+  }
+  for (const [key, line] of writtenOffBy) if (line.booked !== line.quantity) failures.push(`return receipt ${key}: ${line.quantity} written off, ${line.booked} in the write-off book`);
+  for (const r of returns.rows) {
+    const received = perCase.get(r.case_id) ?? new Map<string, { restocked: number; writtenOff: number }>();
+    for (const line of r.lines) {
+      const got = received.get(line.sku) ?? { restocked: 0, writtenOff: 0 };
+      received.delete(line.sku);
+      if (got.restocked !== line.restocked || got.writtenOff !== line.writtenOff) {
+        failures.push(`case ${r.case_id} ${line.sku}: the return says ${line.restocked} restocked and ${line.writtenOff} written off, its receipts ${got.restocked} and ${got.writtenOff}`);
+      }
+      if (got.restocked + got.writtenOff > line.expected) failures.push(`case ${r.case_id} ${line.sku}: ${got.restocked + got.writtenOff} came back of ${line.expected} expected`);
+    }
+    for (const sku of received.keys()) failures.push(`case ${r.case_id}: goods of ${sku} received, which the case never named`);
+    perCase.delete(r.case_id);
+  }
+  for (const caseId of perCase.keys()) failures.push(`return receipts booked for case ${caseId}, which nobody expected back`);
+  return {
+    failures,
+    figure: `${n(returns.rows.length)} returns expected, ${n(receipts.rows.length)} return receipts: ${n(restocked)} units back on hand, ${n(writtenOff)} written off, each once`,
+  };
+}

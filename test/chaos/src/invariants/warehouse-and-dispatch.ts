@@ -1,15 +1,17 @@
 import { n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
-import { receivedGoods, reservationMovements } from "./stock-ledger.ts";
+import { receivedGoods, reservationMovements, returnedGoods } from "./stock-ledger.ts";
 
 /**
  * Stock is conserved, per store, SKU and location, against the append-only ledger:
- *   on hand  = received + count corrections − shipped
+ *   on hand  = received + returned + count corrections − shipped
  *   reserved = reserved − released − shipped
- * i.e. (on hand − reserved) + reserved + shipped = received + counted corrections.
+ * i.e. (on hand − reserved) + reserved + shipped = received + returned + counted corrections,
+ * where returned is what came back from customers fit to sell (ADR 021); what came back
+ * damaged or unsellable never reaches on hand and is accounted for in the write-off book.
  * That balance holds by construction (each change writes its movement in the same
  * statement), so the ledger is also judged against the causes of its movements: each
  * reservation moved once (reserved, then released or shipped) and each goods receipt
- * booked once (stock-ledger.ts). And an order's goods were reserved at most once (a split
+ * booked once, each return receipt's units restocked or written off once (stock-ledger.ts). And an order's goods were reserved at most once (a split
  * order's parts, `<id>/part/<n>`, are one reservation of it).
  */
 export async function stockConserved(context: CheckContext): Promise<InvariantResult> {
@@ -20,6 +22,7 @@ export async function stockConserved(context: CheckContext): Promise<InvariantRe
     on_hand: number;
     reserved: number;
     received: number;
+    returned: number;
     corrected: number;
     shipped: number;
     reserved_moves: number;
@@ -27,6 +30,7 @@ export async function stockConserved(context: CheckContext): Promise<InvariantRe
   }>(`
     SELECT s.store_id, s.sku, s.location, s.on_hand, s.reserved,
            coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'received'), 0)::int         AS received,
+           coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'returned'), 0)::int         AS returned,
            coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'count-correction'), 0)::int AS corrected,
            coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'shipped'), 0)::int          AS shipped,
            coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'reserved'), 0)::int         AS reserved_moves,
@@ -43,8 +47,8 @@ export async function stockConserved(context: CheckContext): Promise<InvariantRe
     shipped += r.shipped;
     reservedNow += r.reserved;
     const where = `${r.store_id}/${r.sku}@${r.location}`;
-    if (r.on_hand + r.shipped !== r.received + r.corrected) {
-      failures.push(`${where}: on hand ${r.on_hand} + shipped ${r.shipped} ≠ received ${r.received} + corrections ${r.corrected}`);
+    if (r.on_hand + r.shipped !== r.received + r.returned + r.corrected) {
+      failures.push(`${where}: on hand ${r.on_hand} + shipped ${r.shipped} ≠ received ${r.received} + returned ${r.returned} + corrections ${r.corrected}`);
     }
     if (r.reserved !== r.reserved_moves - r.released - r.shipped) {
       failures.push(`${where}: reserved ${r.reserved} ≠ reservations ${r.reserved_moves} − released ${r.released} − shipped ${r.shipped}`);
@@ -58,12 +62,13 @@ export async function stockConserved(context: CheckContext): Promise<InvariantRe
   const split = await context.db.query<{ orders: number }>("SELECT count(DISTINCT order_id)::int AS orders FROM warehouse.reservations WHERE reservation_id LIKE '%/part/%'");
   const reservations = await reservationMovements(context.db);
   const receipts = await receivedGoods(context.db);
-  failures.push(...reservations.failures, ...receipts.failures);
+  const returns = await returnedGoods(context.db);
+  failures.push(...reservations.failures, ...receipts.failures, ...returns.failures);
   return result(
     "stock conserved",
     failures,
     `${n(rows.length)} stock lines balance against the ledger: ${n(received)} units received, ${n(shipped)} shipped, ${n(reservedNow)} reserved now; ` +
-      `${reservations.figure}; ${receipts.figure}; ${n(split.rows[0]!.orders)} orders split over stores; ${n(twice.rows.length)} orders reserved twice; ${n(failures.length)} discrepancies`,
+      `${reservations.figure}; ${receipts.figure}; ${returns.figure}; ${n(split.rows[0]!.orders)} orders split over stores; ${n(twice.rows.length)} orders reserved twice; ${n(failures.length)} discrepancies`,
   );
 }
 
