@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { IllegalStateError } from "@oms/errors";
 import { ConfigError } from "@oms/service-kit";
-import { archiveKeyFromEnv, EnvelopeCipher, IvSource } from "./envelope-cipher.ts";
+import { IvSource } from "@oms/sealing";
+import { archiveKeyFromEnv, EnvelopeCipher } from "./envelope-cipher.ts";
 
 const configuredKey = () => archiveKeyFromEnv({ ARCHIVE_ENCRYPTION_KEY: randomBytes(32).toString("base64") });
 const plaintext = Buffer.from("customer Wang Xiaoming, +86 138 0013 8000, 88 Nanjing Road", "utf8");

@@ -1,0 +1,3 @@
+export * from "./iv-source.ts";
+export * from "./key-ring.ts";
+export * from "./sealer.ts";
