@@ -10,8 +10,9 @@ import { startSystem, type SystemUnderTest } from "../support/system-under-test.
 /**
  * After-sales through the seven services as separate processes (ADR 017): a customer
  * returns a kettle from a delivered order, judged against the store's published policy;
- * customer service takes the case on and resolves it with its cause, and billing refunds
- * the kettle once; a complaint recorded from a phone call goes unanswered past its time
+ * customer service takes the case on, the store expects the kettle back and a warehouse
+ * clerk receives it fit to sell, back on hand (ADR 021); the case is resolved with its
+ * cause, and billing refunds the kettle once; a complaint recorded from a phone call goes unanswered past its time
  * and is escalated, then answered late; customer service calls the customer back and records
  * how satisfied they are; the store manager reads the report. Complaints are
  * due within five seconds here, so the escalation happens within the test.
@@ -59,7 +60,7 @@ async function deliveredOrder(): Promise<string> {
 }
 
 describe("after-sales, from the customer's request to the refund and the report", () => {
-  it("returns a kettle within the policy: accepted, resolved with its cause, refunded once by billing", async () => {
+  it("returns a kettle within the policy: accepted, received back into the store's stock, resolved with its cause, refunded once by billing", async () => {
     const policy = await call("GET", `/v1/stores/${storeId}/after-sales-policy`, customer);
     expect(policy).toMatchObject({ status: 200, body: { storeId, returnDays: 7, warrantyDays: 365, updatedAt: "" } });
     const orderId = await deliveredOrder();
@@ -85,6 +86,29 @@ describe("after-sales, from the customer's request to the refund and the report"
       status: "accepted",
       assigneeStaffId: "cs-wang",
     });
+    // The kettle comes back to the order's store: expected there once the acceptance reaches the
+    // warehouse, received by a clerk and inspected fit to sell, it is on hand again; the case shows it.
+    const expected = await eventually(async () => {
+      const answer = await call("GET", `/v1/stores/${storeId}/expected-returns`, clerk);
+      return (answer.body.returns as { caseId: string }[] | undefined)?.find((r) => r.caseId === caseId);
+    }, 20_000, 300);
+    expect(expected).toMatchObject({ orderId, kind: "return", status: "expected", lines: [{ sku: "KETTLE-1L7", expected: 1, outstanding: 1 }] });
+    const onHandAtReturnsShelf = async () =>
+      ((await call("GET", `/v1/stores/${storeId}/stock?sku=KETTLE-1L7`, clerk)).body.levels as { location: string; onHand: number }[]).find((l) => l.location === "RET-01")?.onHand ?? 0;
+    const before = await onHandAtReturnsShelf();
+    const parcel = { receiptId: `RET-${orderId}`, lines: [{ sku: "KETTLE-1L7", resellable: 1, location: "RET-01" }] };
+    const tooMany = await call("POST", `/v1/returns/${caseId}/receipts`, clerk, { ...parcel, lines: [{ ...parcel.lines[0], resellable: 2 }] });
+    expect(tooMany).toMatchObject({ status: 400, body: { errors: [{ field: "lines[0]" }] } });
+    const received = await call("POST", `/v1/returns/${caseId}/receipts`, clerk, parcel);
+    expect(received.body).toMatchObject({ caseId, status: "received", lines: [{ sku: "KETTLE-1L7", restocked: 1, writtenOff: 0, outstanding: 0 }] });
+    expect((await call("POST", `/v1/returns/${caseId}/receipts`, clerk, parcel)).body).toEqual(received.body);
+    expect(await onHandAtReturnsShelf()).toBe(before + 1);
+    const withGoods = await eventually(async () => {
+      const seen = await call("GET", `/v1/after-sales-cases/${caseId}`, agent);
+      return seen.body.goodsReceivedAt ? seen.body : undefined;
+    }, 20_000, 300);
+    expect(withGoods).toMatchObject({ status: "accepted", goodsRestocked: 1, goodsWrittenOff: 0, goodsOutstanding: 0 });
+
     const tooMuch = await call("POST", `/v1/after-sales-cases/${caseId}/resolution`, agent, { resolution: "taken back", cause: "packaging", refundMinor: 45_701 });
     expect(tooMuch.status).toBe(400);
     const resolved = await call("POST", `/v1/after-sales-cases/${caseId}/resolution`, agent, { resolution: "kettle taken back, price refunded", cause: "packaging", refundMinor: 19_900 });
@@ -96,6 +120,12 @@ describe("after-sales, from the customer's request to the refund and the report"
       return answer.body.refunds?.length ? answer.body : undefined;
     }, 20_000, 300);
     expect(refunds.refunds).toMatchObject([{ amount: { minor: 19_900 }, trigger: "after-sales", reference: `after-sales:${caseId}`, issuedBy: "staff:cs-wang" }]);
+    // The receipt is on the order's timeline, with the clerk who booked it.
+    const onTimeline = await eventually(async () => {
+      const timeline = (await call("GET", `/v1/orders/${orderId}`, agent)).body.timeline as { what: string; detail: string; actor: string }[] | undefined;
+      return timeline?.find((t) => t.what === "return.received");
+    }, 20_000, 300);
+    expect(onTimeline).toMatchObject({ detail: `case ${caseId}, receipt RET-${orderId}: 1 restocked, 0 written off`, actor: "staff:staff-wu-clerk" });
   });
 
   it("escalates a complaint nobody answered in time, records the late answer, and counts both cases in the store's report", async () => {
