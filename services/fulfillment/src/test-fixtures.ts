@@ -30,6 +30,7 @@ export function intakeOrderReceived(orderId: string, confirmedByChannel: boolean
         notes: "",
         confirmedByChannel,
         partialShipmentAllowed: false,
+        sealedContact: Buffer.alloc(0),
       },
     },
     { producer: "intake", orderId, storeId: store, actor: { kind: "customer", id: "c-42", role: "customer" } },

@@ -92,5 +92,7 @@ export function toCanonicalOrder(checked: CheckedOrder, identity: AcceptanceIden
     confirmedByChannel: identity.confirmedByChannel,
     // Lines ship separately when the customer accepted it or the store's rule allows it.
     partialShipmentAllowed: submission.partialShipment === true || checked.store.partialShipments === true,
+    // Sealed when the order is accepted (app/order-contacts.ts): the checked order is still whole here.
+    sealedContact: Buffer.alloc(0),
   };
 }

@@ -40,6 +40,7 @@ const order: events.CanonicalOrder = {
   notes: "",
   confirmedByChannel: false,
   partialShipmentAllowed: false,
+  sealedContact: Buffer.alloc(0),
 };
 
 /** When the corrections are asked for: the day the order was placed, before any window of these tests. */

@@ -43,8 +43,10 @@ export interface OrderTotals {
 }
 
 /**
- * The canonical order as intake accepted it. Personal data (name, phone, e-mail,
- * address) travels only in this message and in services that need it to work.
+ * The canonical order as intake accepted it. On the topics the customer's personal data
+ * (name, phone, e-mail, street address and postal code) is not in the clear: those fields
+ * are empty and `sealed_contact` holds them sealed under intake's personal-data key
+ * (ADR 024); the customer's id, VIP mark, city, district and country stay readable.
  */
 export interface CanonicalOrder {
   orderId: string;
@@ -77,6 +79,12 @@ export interface CanonicalOrder {
    * accepted it, or the store's rule allows it.
    */
   partialShipmentAllowed: boolean;
+  /**
+   * The customer's contact (name, phone, e-mail, address lines, postal code) sealed with
+   * AES-256-GCM under intake's key ring, bound to the order id; only intake opens it, for
+   * the people whose work needs it, and logs each time it does.
+   */
+  sealedContact: Buffer;
 }
 
 export interface Customer {
@@ -733,6 +741,7 @@ function createBaseCanonicalOrder(): CanonicalOrder {
     notes: "",
     confirmedByChannel: false,
     partialShipmentAllowed: false,
+    sealedContact: Buffer.alloc(0),
   };
 }
 
@@ -794,6 +803,9 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
     }
     if (message.partialShipmentAllowed !== false) {
       writer.uint32(152).bool(message.partialShipmentAllowed);
+    }
+    if (message.sealedContact.length !== 0) {
+      writer.uint32(162).bytes(message.sealedContact);
     }
     return writer;
   },
@@ -963,6 +975,14 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
             message.partialShipmentAllowed = reader.bool();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.sealedContact = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1040,6 +1060,11 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
         : isSet(object.partial_shipment_allowed)
         ? globalThis.Boolean(object.partial_shipment_allowed)
         : false,
+      sealedContact: isSet(object.sealedContact)
+        ? Buffer.from(bytesFromBase64(object.sealedContact))
+        : isSet(object.sealed_contact)
+        ? Buffer.from(bytesFromBase64(object.sealed_contact))
+        : Buffer.alloc(0),
     };
   },
 
@@ -1102,6 +1127,9 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
     if (message.partialShipmentAllowed !== false) {
       obj.partialShipmentAllowed = message.partialShipmentAllowed;
     }
+    if (message.sealedContact.length !== 0) {
+      obj.sealedContact = base64FromBytes(message.sealedContact);
+    }
     return obj;
   },
 
@@ -1133,6 +1161,7 @@ export const CanonicalOrder: MessageFns<CanonicalOrder> = {
     message.notes = object.notes ?? "";
     message.confirmedByChannel = object.confirmedByChannel ?? false;
     message.partialShipmentAllowed = object.partialShipmentAllowed ?? false;
+    message.sealedContact = object.sealedContact ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -1291,6 +1320,14 @@ export const Customer: MessageFns<Customer> = {
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
