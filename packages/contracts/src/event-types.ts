@@ -74,6 +74,9 @@ export const eventCodecs = {
   "oms.events.v1.InvoiceIssued": billing.InvoiceIssued,
   "oms.events.v1.CreditDecided": billing.CreditDecided,
   "oms.events.v1.CollectionStarted": billing.CollectionStarted,
+  "oms.events.v1.ReconciliationCompleted": billing.ReconciliationCompleted,
+  "oms.events.v1.ReconciliationDifferenceFound": billing.ReconciliationDifferenceFound,
+  "oms.events.v1.ReconciliationDifferenceExplained": billing.ReconciliationDifferenceExplained,
   "oms.events.v1.CaseOpened": aftersales.CaseOpened,
   "oms.events.v1.CaseAccepted": aftersales.CaseAccepted,
   "oms.events.v1.CaseDeclined": aftersales.CaseDeclined,
@@ -100,7 +103,12 @@ export function isKnownEventType(type: string): type is EventType {
 }
 
 /**
- * Events about a store's stock rather than one order: they carry no order id (their
- * Kafka key is empty) and belong in no order's dossier or timeline.
+ * Events about a store rather than one order (its stock; a reconciliation of its money,
+ * ADR 023): they carry no order id (their Kafka key is empty) and belong in no order's
+ * dossier or timeline.
  */
-export const storeLevelEventTypes: ReadonlySet<string> = new Set<EventType>(["oms.events.v1.StockCounted", "oms.events.v1.StockReceived"]);
+export const storeLevelEventTypes: ReadonlySet<string> = new Set<EventType>([
+  "oms.events.v1.StockCounted",
+  "oms.events.v1.StockReceived",
+  "oms.events.v1.ReconciliationCompleted",
+]);

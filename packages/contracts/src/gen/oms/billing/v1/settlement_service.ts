@@ -119,6 +119,91 @@ export interface SettlementView {
   paymentMethod: string;
 }
 
+export interface RunReconciliationRequest {
+  storeId: string;
+  /** RFC 3339; the period [from, until), at most 31 days. */
+  from: string;
+  until: string;
+  /** The caller's id of this run (ADR 015): the same id again answers the same run. */
+  requestId: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
+export interface ExplainDifferenceRequest {
+  reconciliationId: string;
+  differenceId: string;
+  /** The caller's id of this explanation (ADR 015). */
+  explanationId: string;
+  /** "refund-issued" | "payment-recorded" | "order-data-corrected" | "written-off" | "no-correction-needed" */
+  correction: string;
+  /** What happened and who corrected what (a write-off names its approval). */
+  note: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
+export interface ListReconciliationsRequest {
+  storeId: string;
+  from: string;
+  until: string;
+}
+
+export interface GetReconciliationRequest {
+  reconciliationId: string;
+}
+
+export interface ReconciliationsView {
+  reconciliations: ReconciliationView[];
+}
+
+export interface ReconciliationView {
+  reconciliationId: string;
+  storeId: string;
+  periodFrom: string;
+  periodUntil: string;
+  requestId: string;
+  /** "staff:<id>" or "system:billing" (the daily run). */
+  startedBy: string;
+  completedAt: string;
+  ordersCompared: number;
+  resolvedByData: number;
+  /** None of its differences is still open. */
+  balanced: boolean;
+  openDifferences: number;
+  /** The differences this run found (on a list, left empty: ask for the run). */
+  differences: ReconciliationDifferenceView[];
+  differencesFound: number;
+}
+
+export interface ReconciliationDifferenceView {
+  differenceId: string;
+  orderId: string;
+  kind: string;
+  detail: string;
+  /** "open" | "explained" */
+  state: string;
+  /** Set when a later run of the period no longer found it. */
+  resolvedByDataAt: string;
+  firstFoundAt: string;
+  /** The figures compared: billing's and fulfillment's. */
+  orderStatus: string;
+  amountDue: Money | undefined;
+  paid: Money | undefined;
+  refunded: Money | undefined;
+  explanations: DifferenceExplanationView[];
+}
+
+export interface DifferenceExplanationView {
+  explanationId: string;
+  correction: string;
+  note: string;
+  explainedBy: string;
+  explainedAt: string;
+}
+
 export interface AssessCreditRequest {
   customerId: string;
   /** "good" | "poor" */
@@ -1564,6 +1649,1408 @@ export const SettlementView: MessageFns<SettlementView> = {
   },
 };
 
+function createBaseRunReconciliationRequest(): RunReconciliationRequest {
+  return { storeId: "", from: "", until: "", requestId: "", callerKind: "", callerId: "", callerRole: "" };
+}
+
+export const RunReconciliationRequest: MessageFns<RunReconciliationRequest> = {
+  encode(message: RunReconciliationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(42).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(50).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(58).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RunReconciliationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRunReconciliationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RunReconciliationRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: RunReconciliationRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RunReconciliationRequest>, I>>(base?: I): RunReconciliationRequest {
+    return RunReconciliationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RunReconciliationRequest>, I>>(object: I): RunReconciliationRequest {
+    const message = createBaseRunReconciliationRequest();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    message.requestId = object.requestId ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
+function createBaseExplainDifferenceRequest(): ExplainDifferenceRequest {
+  return {
+    reconciliationId: "",
+    differenceId: "",
+    explanationId: "",
+    correction: "",
+    note: "",
+    callerKind: "",
+    callerId: "",
+    callerRole: "",
+  };
+}
+
+export const ExplainDifferenceRequest: MessageFns<ExplainDifferenceRequest> = {
+  encode(message: ExplainDifferenceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reconciliationId !== "") {
+      writer.uint32(10).string(message.reconciliationId);
+    }
+    if (message.differenceId !== "") {
+      writer.uint32(18).string(message.differenceId);
+    }
+    if (message.explanationId !== "") {
+      writer.uint32(26).string(message.explanationId);
+    }
+    if (message.correction !== "") {
+      writer.uint32(34).string(message.correction);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(50).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(58).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(66).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExplainDifferenceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExplainDifferenceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reconciliationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.differenceId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.explanationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correction = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExplainDifferenceRequest {
+    return {
+      reconciliationId: isSet(object.reconciliationId)
+        ? globalThis.String(object.reconciliationId)
+        : isSet(object.reconciliation_id)
+        ? globalThis.String(object.reconciliation_id)
+        : "",
+      differenceId: isSet(object.differenceId)
+        ? globalThis.String(object.differenceId)
+        : isSet(object.difference_id)
+        ? globalThis.String(object.difference_id)
+        : "",
+      explanationId: isSet(object.explanationId)
+        ? globalThis.String(object.explanationId)
+        : isSet(object.explanation_id)
+        ? globalThis.String(object.explanation_id)
+        : "",
+      correction: isSet(object.correction) ? globalThis.String(object.correction) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: ExplainDifferenceRequest): unknown {
+    const obj: any = {};
+    if (message.reconciliationId !== "") {
+      obj.reconciliationId = message.reconciliationId;
+    }
+    if (message.differenceId !== "") {
+      obj.differenceId = message.differenceId;
+    }
+    if (message.explanationId !== "") {
+      obj.explanationId = message.explanationId;
+    }
+    if (message.correction !== "") {
+      obj.correction = message.correction;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExplainDifferenceRequest>, I>>(base?: I): ExplainDifferenceRequest {
+    return ExplainDifferenceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExplainDifferenceRequest>, I>>(object: I): ExplainDifferenceRequest {
+    const message = createBaseExplainDifferenceRequest();
+    message.reconciliationId = object.reconciliationId ?? "";
+    message.differenceId = object.differenceId ?? "";
+    message.explanationId = object.explanationId ?? "";
+    message.correction = object.correction ?? "";
+    message.note = object.note ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
+function createBaseListReconciliationsRequest(): ListReconciliationsRequest {
+  return { storeId: "", from: "", until: "" };
+}
+
+export const ListReconciliationsRequest: MessageFns<ListReconciliationsRequest> = {
+  encode(message: ListReconciliationsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReconciliationsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReconciliationsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListReconciliationsRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+    };
+  },
+
+  toJSON(message: ListReconciliationsRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListReconciliationsRequest>, I>>(base?: I): ListReconciliationsRequest {
+    return ListReconciliationsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListReconciliationsRequest>, I>>(object: I): ListReconciliationsRequest {
+    const message = createBaseListReconciliationsRequest();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    return message;
+  },
+};
+
+function createBaseGetReconciliationRequest(): GetReconciliationRequest {
+  return { reconciliationId: "" };
+}
+
+export const GetReconciliationRequest: MessageFns<GetReconciliationRequest> = {
+  encode(message: GetReconciliationRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reconciliationId !== "") {
+      writer.uint32(10).string(message.reconciliationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetReconciliationRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetReconciliationRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reconciliationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetReconciliationRequest {
+    return {
+      reconciliationId: isSet(object.reconciliationId)
+        ? globalThis.String(object.reconciliationId)
+        : isSet(object.reconciliation_id)
+        ? globalThis.String(object.reconciliation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetReconciliationRequest): unknown {
+    const obj: any = {};
+    if (message.reconciliationId !== "") {
+      obj.reconciliationId = message.reconciliationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetReconciliationRequest>, I>>(base?: I): GetReconciliationRequest {
+    return GetReconciliationRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetReconciliationRequest>, I>>(object: I): GetReconciliationRequest {
+    const message = createBaseGetReconciliationRequest();
+    message.reconciliationId = object.reconciliationId ?? "";
+    return message;
+  },
+};
+
+function createBaseReconciliationsView(): ReconciliationsView {
+  return { reconciliations: [] };
+}
+
+export const ReconciliationsView: MessageFns<ReconciliationsView> = {
+  encode(message: ReconciliationsView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.reconciliations) {
+      ReconciliationView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReconciliationsView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReconciliationsView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reconciliations.push(ReconciliationView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReconciliationsView {
+    return {
+      reconciliations: globalThis.Array.isArray(object?.reconciliations)
+        ? object.reconciliations.map((e: any) => ReconciliationView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReconciliationsView): unknown {
+    const obj: any = {};
+    if (message.reconciliations?.length) {
+      obj.reconciliations = message.reconciliations.map((e) => ReconciliationView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReconciliationsView>, I>>(base?: I): ReconciliationsView {
+    return ReconciliationsView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReconciliationsView>, I>>(object: I): ReconciliationsView {
+    const message = createBaseReconciliationsView();
+    message.reconciliations = object.reconciliations?.map((e) => ReconciliationView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReconciliationView(): ReconciliationView {
+  return {
+    reconciliationId: "",
+    storeId: "",
+    periodFrom: "",
+    periodUntil: "",
+    requestId: "",
+    startedBy: "",
+    completedAt: "",
+    ordersCompared: 0,
+    resolvedByData: 0,
+    balanced: false,
+    openDifferences: 0,
+    differences: [],
+    differencesFound: 0,
+  };
+}
+
+export const ReconciliationView: MessageFns<ReconciliationView> = {
+  encode(message: ReconciliationView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reconciliationId !== "") {
+      writer.uint32(10).string(message.reconciliationId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.periodFrom !== "") {
+      writer.uint32(26).string(message.periodFrom);
+    }
+    if (message.periodUntil !== "") {
+      writer.uint32(34).string(message.periodUntil);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(42).string(message.requestId);
+    }
+    if (message.startedBy !== "") {
+      writer.uint32(50).string(message.startedBy);
+    }
+    if (message.completedAt !== "") {
+      writer.uint32(58).string(message.completedAt);
+    }
+    if (message.ordersCompared !== 0) {
+      writer.uint32(64).int32(message.ordersCompared);
+    }
+    if (message.resolvedByData !== 0) {
+      writer.uint32(72).int32(message.resolvedByData);
+    }
+    if (message.balanced !== false) {
+      writer.uint32(80).bool(message.balanced);
+    }
+    if (message.openDifferences !== 0) {
+      writer.uint32(88).int32(message.openDifferences);
+    }
+    for (const v of message.differences) {
+      ReconciliationDifferenceView.encode(v!, writer.uint32(98).fork()).join();
+    }
+    if (message.differencesFound !== 0) {
+      writer.uint32(104).int32(message.differencesFound);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReconciliationView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReconciliationView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reconciliationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.periodFrom = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.periodUntil = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.startedBy = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.completedAt = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.ordersCompared = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.resolvedByData = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.balanced = reader.bool();
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.openDifferences = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.differences.push(ReconciliationDifferenceView.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.differencesFound = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReconciliationView {
+    return {
+      reconciliationId: isSet(object.reconciliationId)
+        ? globalThis.String(object.reconciliationId)
+        : isSet(object.reconciliation_id)
+        ? globalThis.String(object.reconciliation_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      periodFrom: isSet(object.periodFrom)
+        ? globalThis.String(object.periodFrom)
+        : isSet(object.period_from)
+        ? globalThis.String(object.period_from)
+        : "",
+      periodUntil: isSet(object.periodUntil)
+        ? globalThis.String(object.periodUntil)
+        : isSet(object.period_until)
+        ? globalThis.String(object.period_until)
+        : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      startedBy: isSet(object.startedBy)
+        ? globalThis.String(object.startedBy)
+        : isSet(object.started_by)
+        ? globalThis.String(object.started_by)
+        : "",
+      completedAt: isSet(object.completedAt)
+        ? globalThis.String(object.completedAt)
+        : isSet(object.completed_at)
+        ? globalThis.String(object.completed_at)
+        : "",
+      ordersCompared: isSet(object.ordersCompared)
+        ? globalThis.Number(object.ordersCompared)
+        : isSet(object.orders_compared)
+        ? globalThis.Number(object.orders_compared)
+        : 0,
+      resolvedByData: isSet(object.resolvedByData)
+        ? globalThis.Number(object.resolvedByData)
+        : isSet(object.resolved_by_data)
+        ? globalThis.Number(object.resolved_by_data)
+        : 0,
+      balanced: isSet(object.balanced) ? globalThis.Boolean(object.balanced) : false,
+      openDifferences: isSet(object.openDifferences)
+        ? globalThis.Number(object.openDifferences)
+        : isSet(object.open_differences)
+        ? globalThis.Number(object.open_differences)
+        : 0,
+      differences: globalThis.Array.isArray(object?.differences)
+        ? object.differences.map((e: any) => ReconciliationDifferenceView.fromJSON(e))
+        : [],
+      differencesFound: isSet(object.differencesFound)
+        ? globalThis.Number(object.differencesFound)
+        : isSet(object.differences_found)
+        ? globalThis.Number(object.differences_found)
+        : 0,
+    };
+  },
+
+  toJSON(message: ReconciliationView): unknown {
+    const obj: any = {};
+    if (message.reconciliationId !== "") {
+      obj.reconciliationId = message.reconciliationId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.periodFrom !== "") {
+      obj.periodFrom = message.periodFrom;
+    }
+    if (message.periodUntil !== "") {
+      obj.periodUntil = message.periodUntil;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.startedBy !== "") {
+      obj.startedBy = message.startedBy;
+    }
+    if (message.completedAt !== "") {
+      obj.completedAt = message.completedAt;
+    }
+    if (message.ordersCompared !== 0) {
+      obj.ordersCompared = Math.round(message.ordersCompared);
+    }
+    if (message.resolvedByData !== 0) {
+      obj.resolvedByData = Math.round(message.resolvedByData);
+    }
+    if (message.balanced !== false) {
+      obj.balanced = message.balanced;
+    }
+    if (message.openDifferences !== 0) {
+      obj.openDifferences = Math.round(message.openDifferences);
+    }
+    if (message.differences?.length) {
+      obj.differences = message.differences.map((e) => ReconciliationDifferenceView.toJSON(e));
+    }
+    if (message.differencesFound !== 0) {
+      obj.differencesFound = Math.round(message.differencesFound);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReconciliationView>, I>>(base?: I): ReconciliationView {
+    return ReconciliationView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReconciliationView>, I>>(object: I): ReconciliationView {
+    const message = createBaseReconciliationView();
+    message.reconciliationId = object.reconciliationId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.periodFrom = object.periodFrom ?? "";
+    message.periodUntil = object.periodUntil ?? "";
+    message.requestId = object.requestId ?? "";
+    message.startedBy = object.startedBy ?? "";
+    message.completedAt = object.completedAt ?? "";
+    message.ordersCompared = object.ordersCompared ?? 0;
+    message.resolvedByData = object.resolvedByData ?? 0;
+    message.balanced = object.balanced ?? false;
+    message.openDifferences = object.openDifferences ?? 0;
+    message.differences = object.differences?.map((e) => ReconciliationDifferenceView.fromPartial(e)) || [];
+    message.differencesFound = object.differencesFound ?? 0;
+    return message;
+  },
+};
+
+function createBaseReconciliationDifferenceView(): ReconciliationDifferenceView {
+  return {
+    differenceId: "",
+    orderId: "",
+    kind: "",
+    detail: "",
+    state: "",
+    resolvedByDataAt: "",
+    firstFoundAt: "",
+    orderStatus: "",
+    amountDue: undefined,
+    paid: undefined,
+    refunded: undefined,
+    explanations: [],
+  };
+}
+
+export const ReconciliationDifferenceView: MessageFns<ReconciliationDifferenceView> = {
+  encode(message: ReconciliationDifferenceView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.differenceId !== "") {
+      writer.uint32(10).string(message.differenceId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.detail !== "") {
+      writer.uint32(34).string(message.detail);
+    }
+    if (message.state !== "") {
+      writer.uint32(42).string(message.state);
+    }
+    if (message.resolvedByDataAt !== "") {
+      writer.uint32(50).string(message.resolvedByDataAt);
+    }
+    if (message.firstFoundAt !== "") {
+      writer.uint32(58).string(message.firstFoundAt);
+    }
+    if (message.orderStatus !== "") {
+      writer.uint32(66).string(message.orderStatus);
+    }
+    if (message.amountDue !== undefined) {
+      Money.encode(message.amountDue, writer.uint32(74).fork()).join();
+    }
+    if (message.paid !== undefined) {
+      Money.encode(message.paid, writer.uint32(82).fork()).join();
+    }
+    if (message.refunded !== undefined) {
+      Money.encode(message.refunded, writer.uint32(90).fork()).join();
+    }
+    for (const v of message.explanations) {
+      DifferenceExplanationView.encode(v!, writer.uint32(98).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReconciliationDifferenceView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReconciliationDifferenceView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.differenceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.state = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.resolvedByDataAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.firstFoundAt = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.orderStatus = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.amountDue = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.paid = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.refunded = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.explanations.push(DifferenceExplanationView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReconciliationDifferenceView {
+    return {
+      differenceId: isSet(object.differenceId)
+        ? globalThis.String(object.differenceId)
+        : isSet(object.difference_id)
+        ? globalThis.String(object.difference_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+      state: isSet(object.state) ? globalThis.String(object.state) : "",
+      resolvedByDataAt: isSet(object.resolvedByDataAt)
+        ? globalThis.String(object.resolvedByDataAt)
+        : isSet(object.resolved_by_data_at)
+        ? globalThis.String(object.resolved_by_data_at)
+        : "",
+      firstFoundAt: isSet(object.firstFoundAt)
+        ? globalThis.String(object.firstFoundAt)
+        : isSet(object.first_found_at)
+        ? globalThis.String(object.first_found_at)
+        : "",
+      orderStatus: isSet(object.orderStatus)
+        ? globalThis.String(object.orderStatus)
+        : isSet(object.order_status)
+        ? globalThis.String(object.order_status)
+        : "",
+      amountDue: isSet(object.amountDue)
+        ? Money.fromJSON(object.amountDue)
+        : isSet(object.amount_due)
+        ? Money.fromJSON(object.amount_due)
+        : undefined,
+      paid: isSet(object.paid) ? Money.fromJSON(object.paid) : undefined,
+      refunded: isSet(object.refunded) ? Money.fromJSON(object.refunded) : undefined,
+      explanations: globalThis.Array.isArray(object?.explanations)
+        ? object.explanations.map((e: any) => DifferenceExplanationView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReconciliationDifferenceView): unknown {
+    const obj: any = {};
+    if (message.differenceId !== "") {
+      obj.differenceId = message.differenceId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    if (message.state !== "") {
+      obj.state = message.state;
+    }
+    if (message.resolvedByDataAt !== "") {
+      obj.resolvedByDataAt = message.resolvedByDataAt;
+    }
+    if (message.firstFoundAt !== "") {
+      obj.firstFoundAt = message.firstFoundAt;
+    }
+    if (message.orderStatus !== "") {
+      obj.orderStatus = message.orderStatus;
+    }
+    if (message.amountDue !== undefined) {
+      obj.amountDue = Money.toJSON(message.amountDue);
+    }
+    if (message.paid !== undefined) {
+      obj.paid = Money.toJSON(message.paid);
+    }
+    if (message.refunded !== undefined) {
+      obj.refunded = Money.toJSON(message.refunded);
+    }
+    if (message.explanations?.length) {
+      obj.explanations = message.explanations.map((e) => DifferenceExplanationView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReconciliationDifferenceView>, I>>(base?: I): ReconciliationDifferenceView {
+    return ReconciliationDifferenceView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReconciliationDifferenceView>, I>>(object: I): ReconciliationDifferenceView {
+    const message = createBaseReconciliationDifferenceView();
+    message.differenceId = object.differenceId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.kind = object.kind ?? "";
+    message.detail = object.detail ?? "";
+    message.state = object.state ?? "";
+    message.resolvedByDataAt = object.resolvedByDataAt ?? "";
+    message.firstFoundAt = object.firstFoundAt ?? "";
+    message.orderStatus = object.orderStatus ?? "";
+    message.amountDue = (object.amountDue !== undefined && object.amountDue !== null)
+      ? Money.fromPartial(object.amountDue)
+      : undefined;
+    message.paid = (object.paid !== undefined && object.paid !== null) ? Money.fromPartial(object.paid) : undefined;
+    message.refunded = (object.refunded !== undefined && object.refunded !== null)
+      ? Money.fromPartial(object.refunded)
+      : undefined;
+    message.explanations = object.explanations?.map((e) => DifferenceExplanationView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDifferenceExplanationView(): DifferenceExplanationView {
+  return { explanationId: "", correction: "", note: "", explainedBy: "", explainedAt: "" };
+}
+
+export const DifferenceExplanationView: MessageFns<DifferenceExplanationView> = {
+  encode(message: DifferenceExplanationView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.explanationId !== "") {
+      writer.uint32(10).string(message.explanationId);
+    }
+    if (message.correction !== "") {
+      writer.uint32(18).string(message.correction);
+    }
+    if (message.note !== "") {
+      writer.uint32(26).string(message.note);
+    }
+    if (message.explainedBy !== "") {
+      writer.uint32(34).string(message.explainedBy);
+    }
+    if (message.explainedAt !== "") {
+      writer.uint32(42).string(message.explainedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DifferenceExplanationView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDifferenceExplanationView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.explanationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.correction = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.explainedBy = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.explainedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DifferenceExplanationView {
+    return {
+      explanationId: isSet(object.explanationId)
+        ? globalThis.String(object.explanationId)
+        : isSet(object.explanation_id)
+        ? globalThis.String(object.explanation_id)
+        : "",
+      correction: isSet(object.correction) ? globalThis.String(object.correction) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      explainedBy: isSet(object.explainedBy)
+        ? globalThis.String(object.explainedBy)
+        : isSet(object.explained_by)
+        ? globalThis.String(object.explained_by)
+        : "",
+      explainedAt: isSet(object.explainedAt)
+        ? globalThis.String(object.explainedAt)
+        : isSet(object.explained_at)
+        ? globalThis.String(object.explained_at)
+        : "",
+    };
+  },
+
+  toJSON(message: DifferenceExplanationView): unknown {
+    const obj: any = {};
+    if (message.explanationId !== "") {
+      obj.explanationId = message.explanationId;
+    }
+    if (message.correction !== "") {
+      obj.correction = message.correction;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.explainedBy !== "") {
+      obj.explainedBy = message.explainedBy;
+    }
+    if (message.explainedAt !== "") {
+      obj.explainedAt = message.explainedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DifferenceExplanationView>, I>>(base?: I): DifferenceExplanationView {
+    return DifferenceExplanationView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DifferenceExplanationView>, I>>(object: I): DifferenceExplanationView {
+    const message = createBaseDifferenceExplanationView();
+    message.explanationId = object.explanationId ?? "";
+    message.correction = object.correction ?? "";
+    message.note = object.note ?? "";
+    message.explainedBy = object.explainedBy ?? "";
+    message.explainedAt = object.explainedAt ?? "";
+    return message;
+  },
+};
+
 function createBaseAssessCreditRequest(): AssessCreditRequest {
   return {
     customerId: "",
@@ -2628,6 +4115,28 @@ export const SettlementQueryService = {
     responseSerialize: (value: CustomerCreditView): Buffer => Buffer.from(CustomerCreditView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CustomerCreditView => CustomerCreditView.decode(value),
   },
+  /** A store's reconciliations whose periods start in [from, until), newest period first (ADR 023). */
+  listReconciliations: {
+    path: "/oms.billing.v1.SettlementQuery/ListReconciliations" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListReconciliationsRequest): Buffer =>
+      Buffer.from(ListReconciliationsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListReconciliationsRequest => ListReconciliationsRequest.decode(value),
+    responseSerialize: (value: ReconciliationsView): Buffer => Buffer.from(ReconciliationsView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReconciliationsView => ReconciliationsView.decode(value),
+  },
+  /** One reconciliation with every difference it found, each as it now stands. */
+  getReconciliation: {
+    path: "/oms.billing.v1.SettlementQuery/GetReconciliation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetReconciliationRequest): Buffer =>
+      Buffer.from(GetReconciliationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetReconciliationRequest => GetReconciliationRequest.decode(value),
+    responseSerialize: (value: ReconciliationView): Buffer => Buffer.from(ReconciliationView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReconciliationView => ReconciliationView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
@@ -2646,6 +4155,10 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
    * on-credit orders (those in collection marked), and every assessment before.
    */
   getCustomerCredit: handleUnaryCall<GetCustomerCreditRequest, CustomerCreditView>;
+  /** A store's reconciliations whose periods start in [from, until), newest period first (ADR 023). */
+  listReconciliations: handleUnaryCall<ListReconciliationsRequest, ReconciliationsView>;
+  /** One reconciliation with every difference it found, each as it now stands. */
+  getReconciliation: handleUnaryCall<GetReconciliationRequest, ReconciliationView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -2734,6 +4247,38 @@ export interface SettlementQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CustomerCreditView) => void,
   ): ClientUnaryCall;
+  /** A store's reconciliations whose periods start in [from, until), newest period first (ADR 023). */
+  listReconciliations(
+    request: ListReconciliationsRequest,
+    callback: (error: ServiceError | null, response: ReconciliationsView) => void,
+  ): ClientUnaryCall;
+  listReconciliations(
+    request: ListReconciliationsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReconciliationsView) => void,
+  ): ClientUnaryCall;
+  listReconciliations(
+    request: ListReconciliationsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReconciliationsView) => void,
+  ): ClientUnaryCall;
+  /** One reconciliation with every difference it found, each as it now stands. */
+  getReconciliation(
+    request: GetReconciliationRequest,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  getReconciliation(
+    request: GetReconciliationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  getReconciliation(
+    request: GetReconciliationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
 }
 
 export const SettlementQueryClient = makeGenericClientConstructor(
@@ -2787,6 +4332,36 @@ export const BillingCommandsService = {
     responseSerialize: (value: CustomerCreditView): Buffer => Buffer.from(CustomerCreditView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CustomerCreditView => CustomerCreditView.decode(value),
   },
+  /**
+   * A finance clerk reconciles a store's money against its orders over a period (ADR 023):
+   * billing asks fulfillment for the period's orders and records every difference. The
+   * clerk's request id makes a retry answer the same run; a rerun of the period (another id)
+   * does not reopen what was explained, and marks what vanished resolved by the data.
+   */
+  runReconciliation: {
+    path: "/oms.billing.v1.BillingCommands/RunReconciliation" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RunReconciliationRequest): Buffer =>
+      Buffer.from(RunReconciliationRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RunReconciliationRequest => RunReconciliationRequest.decode(value),
+    responseSerialize: (value: ReconciliationView): Buffer => Buffer.from(ReconciliationView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReconciliationView => ReconciliationView.decode(value),
+  },
+  /**
+   * A finance clerk explains a difference and says how it was corrected; append-only, the
+   * clerk's explanation id makes a retry harmless.
+   */
+  explainDifference: {
+    path: "/oms.billing.v1.BillingCommands/ExplainDifference" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExplainDifferenceRequest): Buffer =>
+      Buffer.from(ExplainDifferenceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExplainDifferenceRequest => ExplainDifferenceRequest.decode(value),
+    responseSerialize: (value: ReconciliationView): Buffer => Buffer.from(ReconciliationView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReconciliationView => ReconciliationView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
@@ -2804,6 +4379,18 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * collection on what is owed on orders in execution.
    */
   assessCredit: handleUnaryCall<AssessCreditRequest, CustomerCreditView>;
+  /**
+   * A finance clerk reconciles a store's money against its orders over a period (ADR 023):
+   * billing asks fulfillment for the period's orders and records every difference. The
+   * clerk's request id makes a retry answer the same run; a rerun of the period (another id)
+   * does not reopen what was explained, and marks what vanished resolved by the data.
+   */
+  runReconciliation: handleUnaryCall<RunReconciliationRequest, ReconciliationView>;
+  /**
+   * A finance clerk explains a difference and says how it was corrected; append-only, the
+   * clerk's explanation id makes a retry harmless.
+   */
+  explainDifference: handleUnaryCall<ExplainDifferenceRequest, ReconciliationView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -2862,6 +4449,46 @@ export interface BillingCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CustomerCreditView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk reconciles a store's money against its orders over a period (ADR 023):
+   * billing asks fulfillment for the period's orders and records every difference. The
+   * clerk's request id makes a retry answer the same run; a rerun of the period (another id)
+   * does not reopen what was explained, and marks what vanished resolved by the data.
+   */
+  runReconciliation(
+    request: RunReconciliationRequest,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  runReconciliation(
+    request: RunReconciliationRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  runReconciliation(
+    request: RunReconciliationRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk explains a difference and says how it was corrected; append-only, the
+   * clerk's explanation id makes a retry harmless.
+   */
+  explainDifference(
+    request: ExplainDifferenceRequest,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  explainDifference(
+    request: ExplainDifferenceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  explainDifference(
+    request: ExplainDifferenceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReconciliationView) => void,
   ): ClientUnaryCall;
 }
 

@@ -108,6 +108,62 @@ export interface CollectionStarted {
   reason: string;
 }
 
+/**
+ * A reconciliation of one store's finance data against its order data over a period
+ * (DOMAIN.md, Settlement; ADR 023) ran to its end. A store-level event: no order id, so
+ * it is filed in no order's dossier; each difference is announced on its own, keyed by its order.
+ */
+export interface ReconciliationCompleted {
+  reconciliationId: string;
+  /** RFC 3339; the period [from, until). */
+  periodFrom: string;
+  periodUntil: string;
+  /**
+   * Orders compared, and the differences this run found: new ones, ones found before and
+   * still open, ones found before and already explained (not reopened).
+   */
+  ordersCompared: number;
+  differencesFound: number;
+  newDifferences: number;
+  openDifferences: number;
+  explainedDifferences: number;
+  /** Differences of the period found before that this run no longer finds: resolved by the data. */
+  resolvedByData: number;
+  /** None found, or every one found is explained. */
+  balanced: boolean;
+}
+
+/**
+ * A reconciliation found a difference between billing's money and fulfillment's order
+ * that no earlier run of the store and period had found (or that had been resolved by the
+ * data and came back). Keyed by the order, so it lands in the order's dossier.
+ */
+export interface ReconciliationDifferenceFound {
+  reconciliationId: string;
+  differenceId: string;
+  /** e.g. "closed-without-invoice", "over-collected" (ADR 023 lists every kind). */
+  kind: string;
+  detail: string;
+  periodFrom: string;
+  periodUntil: string;
+}
+
+/**
+ * A finance clerk explained a reconciliation's difference and said how it was corrected;
+ * the difference is no longer open. Keyed by the order.
+ */
+export interface ReconciliationDifferenceExplained {
+  differenceId: string;
+  kind: string;
+  explanationId: string;
+  /** "refund-issued" | "payment-recorded" | "order-data-corrected" | "written-off" | "no-correction-needed" */
+  correction: string;
+  note: string;
+  explainedAt: string;
+  /** Every difference of the store and period is now explained or resolved by the data. */
+  periodBalanced: boolean;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -1149,6 +1205,626 @@ export const CollectionStarted: MessageFns<CollectionStarted> = {
       ? Money.fromPartial(object.outstanding)
       : undefined;
     message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseReconciliationCompleted(): ReconciliationCompleted {
+  return {
+    reconciliationId: "",
+    periodFrom: "",
+    periodUntil: "",
+    ordersCompared: 0,
+    differencesFound: 0,
+    newDifferences: 0,
+    openDifferences: 0,
+    explainedDifferences: 0,
+    resolvedByData: 0,
+    balanced: false,
+  };
+}
+
+export const ReconciliationCompleted: MessageFns<ReconciliationCompleted> = {
+  encode(message: ReconciliationCompleted, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reconciliationId !== "") {
+      writer.uint32(10).string(message.reconciliationId);
+    }
+    if (message.periodFrom !== "") {
+      writer.uint32(18).string(message.periodFrom);
+    }
+    if (message.periodUntil !== "") {
+      writer.uint32(26).string(message.periodUntil);
+    }
+    if (message.ordersCompared !== 0) {
+      writer.uint32(32).int32(message.ordersCompared);
+    }
+    if (message.differencesFound !== 0) {
+      writer.uint32(40).int32(message.differencesFound);
+    }
+    if (message.newDifferences !== 0) {
+      writer.uint32(48).int32(message.newDifferences);
+    }
+    if (message.openDifferences !== 0) {
+      writer.uint32(56).int32(message.openDifferences);
+    }
+    if (message.explainedDifferences !== 0) {
+      writer.uint32(64).int32(message.explainedDifferences);
+    }
+    if (message.resolvedByData !== 0) {
+      writer.uint32(72).int32(message.resolvedByData);
+    }
+    if (message.balanced !== false) {
+      writer.uint32(80).bool(message.balanced);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReconciliationCompleted {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReconciliationCompleted();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reconciliationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.periodFrom = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.periodUntil = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.ordersCompared = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.differencesFound = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.newDifferences = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.openDifferences = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.explainedDifferences = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.resolvedByData = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.balanced = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReconciliationCompleted {
+    return {
+      reconciliationId: isSet(object.reconciliationId)
+        ? globalThis.String(object.reconciliationId)
+        : isSet(object.reconciliation_id)
+        ? globalThis.String(object.reconciliation_id)
+        : "",
+      periodFrom: isSet(object.periodFrom)
+        ? globalThis.String(object.periodFrom)
+        : isSet(object.period_from)
+        ? globalThis.String(object.period_from)
+        : "",
+      periodUntil: isSet(object.periodUntil)
+        ? globalThis.String(object.periodUntil)
+        : isSet(object.period_until)
+        ? globalThis.String(object.period_until)
+        : "",
+      ordersCompared: isSet(object.ordersCompared)
+        ? globalThis.Number(object.ordersCompared)
+        : isSet(object.orders_compared)
+        ? globalThis.Number(object.orders_compared)
+        : 0,
+      differencesFound: isSet(object.differencesFound)
+        ? globalThis.Number(object.differencesFound)
+        : isSet(object.differences_found)
+        ? globalThis.Number(object.differences_found)
+        : 0,
+      newDifferences: isSet(object.newDifferences)
+        ? globalThis.Number(object.newDifferences)
+        : isSet(object.new_differences)
+        ? globalThis.Number(object.new_differences)
+        : 0,
+      openDifferences: isSet(object.openDifferences)
+        ? globalThis.Number(object.openDifferences)
+        : isSet(object.open_differences)
+        ? globalThis.Number(object.open_differences)
+        : 0,
+      explainedDifferences: isSet(object.explainedDifferences)
+        ? globalThis.Number(object.explainedDifferences)
+        : isSet(object.explained_differences)
+        ? globalThis.Number(object.explained_differences)
+        : 0,
+      resolvedByData: isSet(object.resolvedByData)
+        ? globalThis.Number(object.resolvedByData)
+        : isSet(object.resolved_by_data)
+        ? globalThis.Number(object.resolved_by_data)
+        : 0,
+      balanced: isSet(object.balanced) ? globalThis.Boolean(object.balanced) : false,
+    };
+  },
+
+  toJSON(message: ReconciliationCompleted): unknown {
+    const obj: any = {};
+    if (message.reconciliationId !== "") {
+      obj.reconciliationId = message.reconciliationId;
+    }
+    if (message.periodFrom !== "") {
+      obj.periodFrom = message.periodFrom;
+    }
+    if (message.periodUntil !== "") {
+      obj.periodUntil = message.periodUntil;
+    }
+    if (message.ordersCompared !== 0) {
+      obj.ordersCompared = Math.round(message.ordersCompared);
+    }
+    if (message.differencesFound !== 0) {
+      obj.differencesFound = Math.round(message.differencesFound);
+    }
+    if (message.newDifferences !== 0) {
+      obj.newDifferences = Math.round(message.newDifferences);
+    }
+    if (message.openDifferences !== 0) {
+      obj.openDifferences = Math.round(message.openDifferences);
+    }
+    if (message.explainedDifferences !== 0) {
+      obj.explainedDifferences = Math.round(message.explainedDifferences);
+    }
+    if (message.resolvedByData !== 0) {
+      obj.resolvedByData = Math.round(message.resolvedByData);
+    }
+    if (message.balanced !== false) {
+      obj.balanced = message.balanced;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReconciliationCompleted>, I>>(base?: I): ReconciliationCompleted {
+    return ReconciliationCompleted.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReconciliationCompleted>, I>>(object: I): ReconciliationCompleted {
+    const message = createBaseReconciliationCompleted();
+    message.reconciliationId = object.reconciliationId ?? "";
+    message.periodFrom = object.periodFrom ?? "";
+    message.periodUntil = object.periodUntil ?? "";
+    message.ordersCompared = object.ordersCompared ?? 0;
+    message.differencesFound = object.differencesFound ?? 0;
+    message.newDifferences = object.newDifferences ?? 0;
+    message.openDifferences = object.openDifferences ?? 0;
+    message.explainedDifferences = object.explainedDifferences ?? 0;
+    message.resolvedByData = object.resolvedByData ?? 0;
+    message.balanced = object.balanced ?? false;
+    return message;
+  },
+};
+
+function createBaseReconciliationDifferenceFound(): ReconciliationDifferenceFound {
+  return { reconciliationId: "", differenceId: "", kind: "", detail: "", periodFrom: "", periodUntil: "" };
+}
+
+export const ReconciliationDifferenceFound: MessageFns<ReconciliationDifferenceFound> = {
+  encode(message: ReconciliationDifferenceFound, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reconciliationId !== "") {
+      writer.uint32(10).string(message.reconciliationId);
+    }
+    if (message.differenceId !== "") {
+      writer.uint32(18).string(message.differenceId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.detail !== "") {
+      writer.uint32(34).string(message.detail);
+    }
+    if (message.periodFrom !== "") {
+      writer.uint32(42).string(message.periodFrom);
+    }
+    if (message.periodUntil !== "") {
+      writer.uint32(50).string(message.periodUntil);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReconciliationDifferenceFound {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReconciliationDifferenceFound();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reconciliationId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.differenceId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.detail = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.periodFrom = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.periodUntil = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReconciliationDifferenceFound {
+    return {
+      reconciliationId: isSet(object.reconciliationId)
+        ? globalThis.String(object.reconciliationId)
+        : isSet(object.reconciliation_id)
+        ? globalThis.String(object.reconciliation_id)
+        : "",
+      differenceId: isSet(object.differenceId)
+        ? globalThis.String(object.differenceId)
+        : isSet(object.difference_id)
+        ? globalThis.String(object.difference_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      detail: isSet(object.detail) ? globalThis.String(object.detail) : "",
+      periodFrom: isSet(object.periodFrom)
+        ? globalThis.String(object.periodFrom)
+        : isSet(object.period_from)
+        ? globalThis.String(object.period_from)
+        : "",
+      periodUntil: isSet(object.periodUntil)
+        ? globalThis.String(object.periodUntil)
+        : isSet(object.period_until)
+        ? globalThis.String(object.period_until)
+        : "",
+    };
+  },
+
+  toJSON(message: ReconciliationDifferenceFound): unknown {
+    const obj: any = {};
+    if (message.reconciliationId !== "") {
+      obj.reconciliationId = message.reconciliationId;
+    }
+    if (message.differenceId !== "") {
+      obj.differenceId = message.differenceId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.detail !== "") {
+      obj.detail = message.detail;
+    }
+    if (message.periodFrom !== "") {
+      obj.periodFrom = message.periodFrom;
+    }
+    if (message.periodUntil !== "") {
+      obj.periodUntil = message.periodUntil;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReconciliationDifferenceFound>, I>>(base?: I): ReconciliationDifferenceFound {
+    return ReconciliationDifferenceFound.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReconciliationDifferenceFound>, I>>(
+    object: I,
+  ): ReconciliationDifferenceFound {
+    const message = createBaseReconciliationDifferenceFound();
+    message.reconciliationId = object.reconciliationId ?? "";
+    message.differenceId = object.differenceId ?? "";
+    message.kind = object.kind ?? "";
+    message.detail = object.detail ?? "";
+    message.periodFrom = object.periodFrom ?? "";
+    message.periodUntil = object.periodUntil ?? "";
+    return message;
+  },
+};
+
+function createBaseReconciliationDifferenceExplained(): ReconciliationDifferenceExplained {
+  return {
+    differenceId: "",
+    kind: "",
+    explanationId: "",
+    correction: "",
+    note: "",
+    explainedAt: "",
+    periodBalanced: false,
+  };
+}
+
+export const ReconciliationDifferenceExplained: MessageFns<ReconciliationDifferenceExplained> = {
+  encode(message: ReconciliationDifferenceExplained, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.differenceId !== "") {
+      writer.uint32(10).string(message.differenceId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.explanationId !== "") {
+      writer.uint32(26).string(message.explanationId);
+    }
+    if (message.correction !== "") {
+      writer.uint32(34).string(message.correction);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    if (message.explainedAt !== "") {
+      writer.uint32(50).string(message.explainedAt);
+    }
+    if (message.periodBalanced !== false) {
+      writer.uint32(56).bool(message.periodBalanced);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReconciliationDifferenceExplained {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReconciliationDifferenceExplained();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.differenceId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.explanationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correction = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.explainedAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.periodBalanced = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReconciliationDifferenceExplained {
+    return {
+      differenceId: isSet(object.differenceId)
+        ? globalThis.String(object.differenceId)
+        : isSet(object.difference_id)
+        ? globalThis.String(object.difference_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      explanationId: isSet(object.explanationId)
+        ? globalThis.String(object.explanationId)
+        : isSet(object.explanation_id)
+        ? globalThis.String(object.explanation_id)
+        : "",
+      correction: isSet(object.correction) ? globalThis.String(object.correction) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      explainedAt: isSet(object.explainedAt)
+        ? globalThis.String(object.explainedAt)
+        : isSet(object.explained_at)
+        ? globalThis.String(object.explained_at)
+        : "",
+      periodBalanced: isSet(object.periodBalanced)
+        ? globalThis.Boolean(object.periodBalanced)
+        : isSet(object.period_balanced)
+        ? globalThis.Boolean(object.period_balanced)
+        : false,
+    };
+  },
+
+  toJSON(message: ReconciliationDifferenceExplained): unknown {
+    const obj: any = {};
+    if (message.differenceId !== "") {
+      obj.differenceId = message.differenceId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.explanationId !== "") {
+      obj.explanationId = message.explanationId;
+    }
+    if (message.correction !== "") {
+      obj.correction = message.correction;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.explainedAt !== "") {
+      obj.explainedAt = message.explainedAt;
+    }
+    if (message.periodBalanced !== false) {
+      obj.periodBalanced = message.periodBalanced;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReconciliationDifferenceExplained>, I>>(
+    base?: I,
+  ): ReconciliationDifferenceExplained {
+    return ReconciliationDifferenceExplained.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReconciliationDifferenceExplained>, I>>(
+    object: I,
+  ): ReconciliationDifferenceExplained {
+    const message = createBaseReconciliationDifferenceExplained();
+    message.differenceId = object.differenceId ?? "";
+    message.kind = object.kind ?? "";
+    message.explanationId = object.explanationId ?? "";
+    message.correction = object.correction ?? "";
+    message.note = object.note ?? "";
+    message.explainedAt = object.explainedAt ?? "";
+    message.periodBalanced = object.periodBalanced ?? false;
     return message;
   },
 };

@@ -22,6 +22,39 @@ import { OrderLine, OrderTotals } from "../../events/v1/common.ts";
 import { Substitution } from "../../events/v1/fulfillment.ts";
 import { ReservedLine } from "../../events/v1/warehouse.ts";
 
+export interface ListOrderFiguresRequest {
+  storeId: string;
+  /** RFC 3339; orders that reached closed or cancelled in [ended_from, ended_until). */
+  endedFrom: string;
+  endedUntil: string;
+  /** At most 500 (default 200). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token. */
+  pageToken: string;
+  /**
+   * Instead of a store and period: these orders (at most 500), whatever their store and
+   * status; an id fulfillment does not know is left out of the answer.
+   */
+  orderIds: string[];
+}
+
+export interface OrderFigures {
+  orderId: string;
+  storeId: string;
+  status: string;
+  /** The order's totals as they stand (after substitutions and corrections): its amount due. */
+  totals: OrderTotals | undefined;
+  paymentMethod: string;
+  createdAt: string;
+  /** When it last changed (a closed or cancelled order: when it ended). */
+  updatedAt: string;
+}
+
+export interface ListOrderFiguresResponse {
+  orders: OrderFigures[];
+  nextPageToken: string;
+}
+
 export interface GetOrderKpisRequest {
   storeId: string;
   /** RFC 3339; the period the orders were created in, at most 366 days. */
@@ -197,6 +230,455 @@ export interface ResolveShortageRequest {
   note: string;
   correlationId: string;
 }
+
+function createBaseListOrderFiguresRequest(): ListOrderFiguresRequest {
+  return { storeId: "", endedFrom: "", endedUntil: "", pageSize: 0, pageToken: "", orderIds: [] };
+}
+
+export const ListOrderFiguresRequest: MessageFns<ListOrderFiguresRequest> = {
+  encode(message: ListOrderFiguresRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.endedFrom !== "") {
+      writer.uint32(18).string(message.endedFrom);
+    }
+    if (message.endedUntil !== "") {
+      writer.uint32(26).string(message.endedUntil);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
+    }
+    for (const v of message.orderIds) {
+      writer.uint32(50).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOrderFiguresRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOrderFiguresRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.endedFrom = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.endedUntil = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.orderIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOrderFiguresRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      endedFrom: isSet(object.endedFrom)
+        ? globalThis.String(object.endedFrom)
+        : isSet(object.ended_from)
+        ? globalThis.String(object.ended_from)
+        : "",
+      endedUntil: isSet(object.endedUntil)
+        ? globalThis.String(object.endedUntil)
+        : isSet(object.ended_until)
+        ? globalThis.String(object.ended_until)
+        : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
+      orderIds: globalThis.Array.isArray(object?.orderIds)
+        ? object.orderIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.order_ids)
+        ? object.order_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListOrderFiguresRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.endedFrom !== "") {
+      obj.endedFrom = message.endedFrom;
+    }
+    if (message.endedUntil !== "") {
+      obj.endedUntil = message.endedUntil;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
+    if (message.orderIds?.length) {
+      obj.orderIds = message.orderIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOrderFiguresRequest>, I>>(base?: I): ListOrderFiguresRequest {
+    return ListOrderFiguresRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOrderFiguresRequest>, I>>(object: I): ListOrderFiguresRequest {
+    const message = createBaseListOrderFiguresRequest();
+    message.storeId = object.storeId ?? "";
+    message.endedFrom = object.endedFrom ?? "";
+    message.endedUntil = object.endedUntil ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
+    message.orderIds = object.orderIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseOrderFigures(): OrderFigures {
+  return { orderId: "", storeId: "", status: "", totals: undefined, paymentMethod: "", createdAt: "", updatedAt: "" };
+}
+
+export const OrderFigures: MessageFns<OrderFigures> = {
+  encode(message: OrderFigures, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.totals !== undefined) {
+      OrderTotals.encode(message.totals, writer.uint32(34).fork()).join();
+    }
+    if (message.paymentMethod !== "") {
+      writer.uint32(42).string(message.paymentMethod);
+    }
+    if (message.createdAt !== "") {
+      writer.uint32(50).string(message.createdAt);
+    }
+    if (message.updatedAt !== "") {
+      writer.uint32(58).string(message.updatedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderFigures {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderFigures();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.totals = OrderTotals.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.paymentMethod = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.createdAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.updatedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderFigures {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      totals: isSet(object.totals) ? OrderTotals.fromJSON(object.totals) : undefined,
+      paymentMethod: isSet(object.paymentMethod)
+        ? globalThis.String(object.paymentMethod)
+        : isSet(object.payment_method)
+        ? globalThis.String(object.payment_method)
+        : "",
+      createdAt: isSet(object.createdAt)
+        ? globalThis.String(object.createdAt)
+        : isSet(object.created_at)
+        ? globalThis.String(object.created_at)
+        : "",
+      updatedAt: isSet(object.updatedAt)
+        ? globalThis.String(object.updatedAt)
+        : isSet(object.updated_at)
+        ? globalThis.String(object.updated_at)
+        : "",
+    };
+  },
+
+  toJSON(message: OrderFigures): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.totals !== undefined) {
+      obj.totals = OrderTotals.toJSON(message.totals);
+    }
+    if (message.paymentMethod !== "") {
+      obj.paymentMethod = message.paymentMethod;
+    }
+    if (message.createdAt !== "") {
+      obj.createdAt = message.createdAt;
+    }
+    if (message.updatedAt !== "") {
+      obj.updatedAt = message.updatedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderFigures>, I>>(base?: I): OrderFigures {
+    return OrderFigures.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderFigures>, I>>(object: I): OrderFigures {
+    const message = createBaseOrderFigures();
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.status = object.status ?? "";
+    message.totals = (object.totals !== undefined && object.totals !== null)
+      ? OrderTotals.fromPartial(object.totals)
+      : undefined;
+    message.paymentMethod = object.paymentMethod ?? "";
+    message.createdAt = object.createdAt ?? "";
+    message.updatedAt = object.updatedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseListOrderFiguresResponse(): ListOrderFiguresResponse {
+  return { orders: [], nextPageToken: "" };
+}
+
+export const ListOrderFiguresResponse: MessageFns<ListOrderFiguresResponse> = {
+  encode(message: ListOrderFiguresResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.orders) {
+      OrderFigures.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListOrderFiguresResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListOrderFiguresResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orders.push(OrderFigures.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListOrderFiguresResponse {
+    return {
+      orders: globalThis.Array.isArray(object?.orders) ? object.orders.map((e: any) => OrderFigures.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
+  },
+
+  toJSON(message: ListOrderFiguresResponse): unknown {
+    const obj: any = {};
+    if (message.orders?.length) {
+      obj.orders = message.orders.map((e) => OrderFigures.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListOrderFiguresResponse>, I>>(base?: I): ListOrderFiguresResponse {
+    return ListOrderFiguresResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListOrderFiguresResponse>, I>>(object: I): ListOrderFiguresResponse {
+    const message = createBaseListOrderFiguresResponse();
+    message.orders = object.orders?.map((e) => OrderFigures.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
+    return message;
+  },
+};
 
 function createBaseGetOrderKpisRequest(): GetOrderKpisRequest {
   return { storeId: "", from: "", until: "" };
@@ -3052,6 +3534,21 @@ export const OrderQueryService = {
     responseSerialize: (value: OrderKpis): Buffer => Buffer.from(OrderKpis.encode(value).finish()),
     responseDeserialize: (value: Buffer): OrderKpis => OrderKpis.decode(value),
   },
+  /**
+   * The figures billing reconciles its money against (ADR 023): a store's orders that ended
+   * (closed or cancelled) in a period, oldest first, a page at a time; or given orders by id.
+   */
+  listOrderFigures: {
+    path: "/oms.fulfillment.v1.OrderQuery/ListOrderFigures" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListOrderFiguresRequest): Buffer =>
+      Buffer.from(ListOrderFiguresRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListOrderFiguresRequest => ListOrderFiguresRequest.decode(value),
+    responseSerialize: (value: ListOrderFiguresResponse): Buffer =>
+      Buffer.from(ListOrderFiguresResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListOrderFiguresResponse => ListOrderFiguresResponse.decode(value),
+  },
 } as const;
 
 export interface OrderQueryServer extends UntypedServiceImplementation {
@@ -3062,6 +3559,11 @@ export interface OrderQueryServer extends UntypedServiceImplementation {
    * and KPIs): intake timeliness, information accuracy, on-time processing and delivery.
    */
   getOrderKpis: handleUnaryCall<GetOrderKpisRequest, OrderKpis>;
+  /**
+   * The figures billing reconciles its money against (ADR 023): a store's orders that ended
+   * (closed or cancelled) in a period, oldest first, a page at a time; or given orders by id.
+   */
+  listOrderFigures: handleUnaryCall<ListOrderFiguresRequest, ListOrderFiguresResponse>;
 }
 
 export interface OrderQueryClient extends Client {
@@ -3113,6 +3615,25 @@ export interface OrderQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OrderKpis) => void,
+  ): ClientUnaryCall;
+  /**
+   * The figures billing reconciles its money against (ADR 023): a store's orders that ended
+   * (closed or cancelled) in a period, oldest first, a page at a time; or given orders by id.
+   */
+  listOrderFigures(
+    request: ListOrderFiguresRequest,
+    callback: (error: ServiceError | null, response: ListOrderFiguresResponse) => void,
+  ): ClientUnaryCall;
+  listOrderFigures(
+    request: ListOrderFiguresRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListOrderFiguresResponse) => void,
+  ): ClientUnaryCall;
+  listOrderFigures(
+    request: ListOrderFiguresRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListOrderFiguresResponse) => void,
   ): ClientUnaryCall;
 }
 
