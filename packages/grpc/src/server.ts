@@ -14,11 +14,22 @@ export interface ServiceBinding {
   name: string;
   definition: AnyServiceDefinition;
   implementation: UntypedServiceImplementation;
+  /**
+   * Under mutual TLS, services that may call this one binding besides the server's allowed
+   * callers: a read another service needs (billing reconciles against fulfillment's
+   * OrderQuery, ADR 023) without opening the server's commands to it.
+   */
+  alsoCallableBy?: readonly string[];
 }
 
 /** Binds async functions to a generated definition; logging, metrics and error mapping are added by the server. */
-export function bindService<S extends AnyServiceDefinition>(name: string, definition: S, methods: UnaryImplementation<S>): ServiceBinding {
-  return { name, definition, implementation: methods as unknown as UntypedServiceImplementation };
+export function bindService<S extends AnyServiceDefinition>(
+  name: string,
+  definition: S,
+  methods: UnaryImplementation<S>,
+  access: { alsoCallableBy?: readonly string[] } = {},
+): ServiceBinding {
+  return { name, definition, implementation: methods as unknown as UntypedServiceImplementation, ...access };
 }
 
 export interface GrpcServerOptions {
@@ -97,10 +108,10 @@ function decodeRequest(service: ServiceBinding, method: string, bytes: Buffer): 
 type AsyncUnary = (request: unknown, context: { metadata: unknown; correlationId: string }) => Promise<unknown>;
 
 /** Refuses a caller the server does not let in; on a plaintext server nobody is authenticated, so nobody is refused here. */
-function admitCaller(call: ServerUnaryCall<unknown, unknown>, options: GrpcServerOptions, method: string): void {
+function admitCaller(call: ServerUnaryCall<unknown, unknown>, options: GrpcServerOptions, method: string, service: ServiceBinding): void {
   if (!options.tls || !options.allowedCallers) return;
   const caller = callerOf(call);
-  if (caller !== undefined && options.allowedCallers.includes(caller)) return;
+  if (caller !== undefined && (options.allowedCallers.includes(caller) || service.alsoCallableBy?.includes(caller))) return;
   // A certificate from our own CA knocking where it may not: worth an operator's look.
   options.logger.warn({ caller, method, allowedCallers: options.allowedCallers }, "gRPC caller refused");
   throw new ForbiddenError("grpc.caller-not-allowed", `${caller ?? "a caller without a name"} may not call ${method}; only ${options.allowedCallers.join(", ")} may`);
@@ -117,7 +128,7 @@ function wrapUnaryMethods(service: ServiceBinding, options: GrpcServerOptions): 
       // Through a promise, so a handler that throws before its first await (a check of its
       // input) answers with its mapped status too, not grpc-js's UNKNOWN.
       new Promise((resolve) => {
-        admitCaller(call, options, name);
+        admitCaller(call, options, name, service);
         const request = decodeRequest(service, method, call.request as Buffer);
         const withNul = fieldHoldingNul(request);
         if (withNul) throw new ValidationError([{ field: withNul, message: "must not contain the NUL character" }], `${withNul} holds a NUL character`, "request.nul-character");
