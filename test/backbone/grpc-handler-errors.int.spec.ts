@@ -23,6 +23,9 @@ beforeAll(async () => {
     getOrderKpis: () => {
       throw refused();
     },
+    listOrderFigures: () => {
+      throw refused();
+    },
   });
   const logger = createLogger({ service: "grpc-test", level: "silent", pretty: false });
   server = await startGrpcServer({ host: "127.0.0.1", port: 0, services: [service], logger });

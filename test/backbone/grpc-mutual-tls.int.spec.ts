@@ -44,6 +44,7 @@ beforeAll(async () => {
     getOrder: async (request) => fulfillmentApi.OrderView.fromPartial({ orderId: request.orderId, status: "created" }),
     listOrders: async () => fulfillmentApi.ListOrdersResponse.fromPartial({}),
     getOrderKpis: async () => fulfillmentApi.OrderKpis.fromPartial({}),
+    listOrderFigures: async () => fulfillmentApi.ListOrderFiguresResponse.fromPartial({}),
   });
   const logger = createLogger({ service: "grpc-tls-test", level: "silent", pretty: false });
   server = await startGrpcServer({ host: "127.0.0.1", port: 0, services: [service], logger, tls: identityOf(ours, "fulfillment"), allowedCallers: ["intake"] });

@@ -11,14 +11,22 @@ import { resolveShortage } from "../../app/commands/resolve-shortage.ts";
 import { getOrder } from "../../app/queries/get-order.ts";
 import { getOrderKpis } from "../../app/queries/get-order-kpis.ts";
 import type { OrderCommandDesk } from "../../app/run-order-command.ts";
+import { listOrderFigures } from "../../app/queries/list-order-figures.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
 
+/** Order reads: for the gateway, and for billing, which reconciles its money against them (ADR 023) and may call nothing else here. */
 export function orderQueryService(pool: pg.Pool) {
-  return bindService("oms.fulfillment.v1.OrderQuery", fulfillmentApi.OrderQueryService, {
-    getOrder: (request) => getOrder(pool, request.orderId),
-    listOrders: (request) => listOrders(pool, request),
-    getOrderKpis: (request) => getOrderKpis(pool, request),
-  });
+  return bindService(
+    "oms.fulfillment.v1.OrderQuery",
+    fulfillmentApi.OrderQueryService,
+    {
+      getOrder: (request) => getOrder(pool, request.orderId),
+      listOrders: (request) => listOrders(pool, request),
+      getOrderKpis: (request) => getOrderKpis(pool, request),
+      listOrderFigures: (request) => listOrderFigures(pool, request),
+    },
+    { alsoCallableBy: ["billing"] },
+  );
 }
 
 /** The correlation id travels in the request or, failing that, in the call's metadata. */
