@@ -1,11 +1,12 @@
 // Shared by billing's integration tests: events as fulfillment sends them, and ways to see what billing did.
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { EventTypes, billingApi, events, newEvent, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
-import { createClient } from "@oms/grpc";
-import type { RunningService } from "@oms/service-kit";
-import { eventually, sessionsBlockedOnLocks, startServiceUnderTest, type TestNamespace } from "@oms/testing";
-import { billingService } from "./service.ts";
+import { EventTypes, billingApi, events, fulfillmentApi, newEvent, type Actor, type OrderEvent, type OrderEventOf } from "@oms/contracts";
+import { bindService, createClient, startGrpcServer } from "@oms/grpc";
+import { createLogger } from "@oms/observability";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, eventually, sessionsBlockedOnLocks, startServiceUnderTest, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { billingService, defineBillingService } from "./service.ts";
 
 export const totals = { linesMinor: 10_000, discountMinor: 0, shippingFeeMinor: 800, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 10_800, currency: "CNY" };
 const fulfillment: Actor = { kind: "system", id: "fulfillment", role: "system" };
@@ -110,4 +111,60 @@ export async function startTestBilling(): Promise<BillingUnderTest> {
     commands: createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", address),
   }));
   return { namespace, billing: service, ...clients, stop };
+}
+
+/**
+ * Billing with fulfillment's OrderQuery played by the test (`orders`: what fulfillment holds,
+ * planted by the test), for reconciliation; the daily run is off unless `env` turns it on.
+ */
+export async function startBillingWithFulfillmentStandIn(env: NodeJS.ProcessEnv = {}): Promise<BillingUnderTest & { orders: Map<string, fulfillmentApi.OrderFigures> }> {
+  const orders = new Map<string, fulfillmentApi.OrderFigures>();
+  const unexpected = () => Promise.reject(new Error("billing asks fulfillment only for order figures"));
+  const standIn = await startGrpcServer({
+    host: "127.0.0.1",
+    port: 0,
+    logger: createLogger({ service: "fulfillment-stand-in", level: "silent", pretty: false }),
+    services: [
+      bindService("oms.fulfillment.v1.OrderQuery", fulfillmentApi.OrderQueryService, {
+        getOrder: unexpected,
+        listOrders: unexpected,
+        getOrderKpis: unexpected,
+        listOrderFigures: async (request) => {
+          if (request.orderIds.length > 0) return { orders: request.orderIds.flatMap((id) => (orders.has(id) ? [orders.get(id)!] : [])), nextPageToken: "" };
+          const from = Date.parse(request.endedFrom);
+          const until = Date.parse(request.endedUntil);
+          const ended = [...orders.values()].filter(
+            (o) => o.storeId === request.storeId && ["closed", "cancelled"].includes(o.status) && Date.parse(o.updatedAt) >= from && Date.parse(o.updatedAt) < until,
+          );
+          return { orders: ended, nextPageToken: "" };
+        },
+      }),
+    ],
+  });
+  const namespace = await createTestNamespace();
+  const settings = { BILLING_RECONCILE_AT: "off", FULFILLMENT_GRPC_ADDRESS: `127.0.0.1:${standIn.port}`, ...env };
+  const billing = await startService(defineBillingService(settings), testServiceConfig("billing", namespace, settings));
+  const address = `127.0.0.1:${billing.grpc.port}`;
+  const query = createClient(billingApi.SettlementQueryService, "oms.billing.v1.SettlementQuery", address);
+  const commands = createClient(billingApi.BillingCommandsService, "oms.billing.v1.BillingCommands", address);
+  return {
+    namespace,
+    billing,
+    query,
+    commands,
+    orders,
+    stop: async () => {
+      query.close();
+      commands.close();
+      await billing.stop();
+      await standIn.close();
+      await namespace.drop();
+    },
+  };
+}
+
+/** An order as fulfillment holds it, for the stand-in: at store-test, ended (or last changed) now. */
+export function orderFigures(orderId: string, status: string, grandTotalMinor = totals.grandTotalMinor, currency = totals.currency): fulfillmentApi.OrderFigures {
+  const now = new Date().toISOString();
+  return { orderId, storeId: "store-test", status, totals: { ...totals, grandTotalMinor, currency }, paymentMethod: "third-party", createdAt: now, updatedAt: now };
 }

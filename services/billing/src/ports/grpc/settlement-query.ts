@@ -3,12 +3,16 @@ import { billingApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
 import { assessCredit } from "../../app/commands/assess-credit.ts";
+import { explainDifference } from "../../app/commands/explain-difference.ts";
+import { runReconciliation, type ReconciliationDeps } from "../../app/commands/run-reconciliation.ts";
 import { issueRefund } from "../../app/commands/issue-refund.ts";
 import { confirmPayment } from "../../app/commands/record-payment.ts";
 import { getCustomerCredit } from "../../app/queries/get-customer-credit.ts";
 import { getSettlement } from "../../app/queries/get-settlement.ts";
+import { getReconciliation, listReconciliations } from "../../app/queries/get-reconciliation.ts";
 import { listInvoices, listStoreInvoices } from "../../app/queries/list-invoices.ts";
 import { listRefunds } from "../../app/queries/list-refunds.ts";
+import { financeClerk } from "./reconciliation.ts";
 
 export function settlementQueryService(pool: pg.Pool) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
@@ -17,13 +21,19 @@ export function settlementQueryService(pool: pg.Pool) {
     listInvoices: (request) => listInvoices(pool, request.orderId),
     listStoreInvoices: (request) => listStoreInvoices(pool, request),
     getCustomerCredit: (request) => getCustomerCredit(pool, request.customerId),
+    listReconciliations: (request) => listReconciliations(pool, request),
+    getReconciliation: (request) => getReconciliation(pool, request.reconciliationId),
   });
 }
 
-export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter) {
+export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reconciliation: ReconciliationDeps) {
   return bindService("oms.billing.v1.BillingCommands", billingApi.BillingCommandsService, {
     confirmPayment: (request, call) => confirmPayment(pool, outbox, request, call.correlationId),
     issueRefund: (request, call) => issueRefund(pool, outbox, request, call.correlationId),
     assessCredit: (request, call) => assessCredit(pool, outbox, request, call.correlationId),
+    runReconciliation: (request, call) =>
+      runReconciliation(reconciliation, { ...request, actor: financeClerk(request, "runs a reconciliation"), correlationId: call.correlationId }),
+    explainDifference: (request, call) =>
+      explainDifference(pool, outbox, { ...request, actor: financeClerk(request, "explains a reconciliation's difference"), correlationId: call.correlationId }),
   });
 }

@@ -1,0 +1,66 @@
+import type pg from "pg";
+import type { billingApi } from "@oms/contracts";
+import { NotFoundError, ValidationError, requestedPeriod, type FieldError } from "@oms/errors";
+import { reconciliationRepository, type FindingRow, type ReconciliationRow } from "../../adapters/pg/reconciliation-repository.ts";
+
+/** One reconciliation with every difference it found, each as it now stands (explained since, resolved by a later run). */
+export async function getReconciliation(db: pg.Pool | pg.ClientBase, reconciliationId: string): Promise<billingApi.ReconciliationView> {
+  if (!reconciliationId?.trim()) throw new ValidationError([{ field: "reconciliationId", message: "is required" }]);
+  const run = await reconciliationRepository.run(db, reconciliationId);
+  if (!run) throw new NotFoundError("reconciliation.unknown", `no reconciliation ${reconciliationId}`);
+  return reconciliationViewOf(run, await reconciliationRepository.findingsOf(db, reconciliationId));
+}
+
+const listLimit = 400;
+
+/** A store's reconciliations whose periods start in [from, until) (at most a year), newest period first; differences are on each run's own view. */
+export async function listReconciliations(pool: pg.Pool, request: billingApi.ListReconciliationsRequest): Promise<billingApi.ReconciliationsView> {
+  const storeId = request.storeId?.trim();
+  const fields: FieldError[] = storeId ? [] : [{ field: "storeId", message: "is required" }];
+  const { from, until } = requestedPeriod(request, fields);
+  const runs = await reconciliationRepository.runsOf(pool, storeId, from, until, listLimit);
+  return { reconciliations: runs.map((run) => reconciliationViewOf(run, [])) };
+}
+
+export function reconciliationViewOf(run: ReconciliationRow, findings: readonly FindingRow[]): billingApi.ReconciliationView {
+  return {
+    reconciliationId: run.reconciliationId,
+    storeId: run.storeId,
+    periodFrom: run.periodFrom.toISOString(),
+    periodUntil: run.periodUntil.toISOString(),
+    requestId: run.requestId,
+    startedBy: run.startedBy,
+    completedAt: run.completedAt.toISOString(),
+    ordersCompared: run.ordersCompared,
+    resolvedByData: run.resolvedByData,
+    balanced: run.openDifferences === 0,
+    openDifferences: run.openDifferences,
+    differencesFound: run.differencesFound,
+    differences: findings.map(differenceViewOf),
+  };
+}
+
+function differenceViewOf(f: FindingRow): billingApi.ReconciliationDifferenceView {
+  const money = (minor: number) => ({ minor, currency: f.figures.currency });
+  const state = f.explanations.length > 0 ? "explained" : f.resolvedByDataAt ? "resolved-by-data" : "open";
+  return {
+    differenceId: f.differenceId,
+    orderId: f.orderId,
+    kind: f.kind,
+    detail: f.detail,
+    state,
+    resolvedByDataAt: f.resolvedByDataAt?.toISOString() ?? "",
+    firstFoundAt: f.firstFoundAt.toISOString(),
+    orderStatus: f.figures.orderStatus,
+    amountDue: money(f.figures.dueMinor),
+    paid: money(f.figures.paidMinor),
+    refunded: money(f.figures.refundedMinor),
+    explanations: f.explanations.map((e) => ({
+      explanationId: e.explanationId,
+      correction: e.correction,
+      note: e.note,
+      explainedBy: e.explainedBy,
+      explainedAt: e.explainedAt.toISOString(),
+    })),
+  };
+}
