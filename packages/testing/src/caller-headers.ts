@@ -33,7 +33,10 @@ export function tokenFor(actor: string): string {
   return token;
 }
 
-/** The headers that make a request come from `actor`: every spec, the bench and the fault harness say who calls through here. */
+/**
+ * The headers that make a request come from `actor`: every spec, the bench and the fault
+ * harness say who calls through here. "" is nobody: no token, the anonymous customer.
+ */
 export function callerHeaders(actor: string): Record<string, string> {
-  return { authorization: `Bearer ${tokenFor(actor)}` };
+  return actor === "" ? {} : { authorization: `Bearer ${tokenFor(actor)}` };
 }
