@@ -7,7 +7,7 @@ import { claimsOfActor, mintCallerToken } from "@oms/identity";
 import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust, testIdentity } from "@oms/testing";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "./service.ts";
-import { demoOrder, freePort, httpClient, peersAt } from "./test-fixtures.ts";
+import { demoOrder, freePort, httpClient, peersAt, testOrderContacts } from "./test-fixtures.ts";
 
 // Intake alone, as two instances on one database: every other service is down.
 let namespace: TestNamespace;
@@ -80,9 +80,11 @@ describe("intake: accepting orders", () => {
       channelOrderId: order.channelOrderId,
       region: "Jing'an",
       confirmedByChannel: true,
-      customer: { name: "Zhou Lan", phone: "+86 138 0013 8000" },
+      // The contact is not in the clear on the topic: sealed, and opened only by intake.
+      customer: { name: "", phone: "", email: "", address: { line1: "", district: "Jing'an" } },
       totals: { grandTotalMinor: 45_700 },
     });
+    expect(testOrderContacts.contactOf(event.payload.order!)).toMatchObject({ name: "Zhou Lan", phone: "+86 138 0013 8000" });
     expect(event.payload.order?.lines.map((l) => [l.sku, l.quantity, l.lineTotalMinor])).toEqual([
       ["KETTLE-1L7", 1, 19_900],
       ["TOWEL-SET-4", 2, 25_800],

@@ -14,6 +14,8 @@ import { cachedStoreCatalogue } from "./adapters/pg/catalogue-repository.ts";
 import { cachedFlaggedCustomers, cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
 import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
 import { callerTrustOf } from "./app/caller-token-trust.ts";
+import { orderContactsFromEnv, PERSONAL_DATA_KEYS_VARIABLE } from "./app/order-contacts.ts";
+import { sealStoredContacts } from "./app/seal-stored-contacts.ts";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { platformSecretsOf } from "./app/platform-secrets.ts";
 import { defaultStatusPushOptions, statusPushWorker, type StatusPushOptions } from "./app/status-push-worker.ts";
@@ -53,6 +55,10 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       logger.info({ platforms: [...platformSecrets.keys()] }, "marketplaces with a signing secret");
       const callerTrust = options.callerTrust ?? callerTrustOf(process.env, chain, config.seedDemo);
       logger.info({ issuer: callerTrust.issuer, audience: callerTrust.audience }, "callers' tokens trusted");
+      const { contacts, development } = orderContactsFromEnv(process.env);
+      if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: customers' contacts are sealed under a development key anyone can derive`);
+      else logger.info({ keyId: contacts.keyId }, "customers' contacts sealed under the configured key");
+      await sealStoredContacts(pool, contacts, logger);
       const { peers } = config;
       const fulfillment = fulfillmentOrdersAt(peers.fulfillment);
       const billing = billingSettlementsAt(peers.billing);
@@ -77,6 +83,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
         catalogue: cachedStoreCatalogue(pool),
         commit: acceptances.commit,
         flaggedCustomers: cachedFlaggedCustomers(pool, cache),
+        contacts,
       };
       const platforms = cachedPlatformDirectory(pool, cache);
       const statusPushes = statusPushWorker(
@@ -97,7 +104,8 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
             reviews: { pool, outbox, platforms },
-            corrections: { pool, outbox, catalogue: accept.catalogue, fulfillment },
+            corrections: { pool, outbox, catalogue: accept.catalogue, fulfillment, contacts },
+            contacts: { pool, contacts },
             customerFlags: { pool, flaggedCustomers: accept.flaggedCustomers },
             shortages: { pool, fulfillment, catalogue: accept.catalogue },
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },

@@ -2,12 +2,16 @@ import { createHmac, randomUUID } from "node:crypto";
 import { envKey, loadDemoChain, serviceNames, type ServiceName } from "@oms/service-kit";
 import { freePorts } from "@oms/testing";
 import { expect } from "vitest";
+import { orderContactsFromEnv } from "./app/order-contacts.ts";
 
 /** For integration tests: the demo order (infra/demo/chain.json) under a fresh channel order id. */
 export async function demoOrder(overrides: Record<string, unknown> = {}): Promise<Record<string, unknown> & { channelOrderId: string }> {
   const { demoOrder } = await loadDemoChain();
   return { ...structuredClone(demoOrder), channelOrderId: `WEB-${randomUUID()}`, ...overrides } as Record<string, unknown> & { channelOrderId: string };
 }
+
+/** Contacts sealed as an intake started without INTAKE_PERSONAL_DATA_KEYS seals them (the development key). */
+export const testOrderContacts = orderContactsFromEnv({}).contacts;
 
 export interface HttpAnswer {
   status: number;

@@ -9,7 +9,7 @@ import { checkedOrderOf, preCheck } from "../domain/pre-check.ts";
 import { anonymousCustomer } from "../ports/http/caller-identity.ts";
 import { parseOrderSubmission } from "../ports/http/schemas.ts";
 import { createIntakeService } from "../service.ts";
-import { peersAt } from "../test-fixtures.ts";
+import { peersAt, testOrderContacts } from "../test-fixtures.ts";
 import { acceptanceBatcher, type AcceptanceBatching } from "./acceptance-batching.ts";
 import { acceptanceOf, type Acceptance } from "./commands/accept-order.ts";
 import { catalogueOfChain } from "./commands/seed-demo-catalogue.ts";
@@ -38,7 +38,7 @@ function acceptance(channelOrderId = `WEB-${randomUUID()}`, reviewReasons: strin
   const submission = parseOrderSubmission({ ...structuredClone(chain.demoOrder), channelOrderId });
   const offer = { store: stores.find((s) => s.storeId === submission.storeId), priceList: new Map(priceList.map((i) => [i.sku, i])) };
   const context = { caller: anonymousCustomer, correlationId: randomUUID(), traceparent: "", logger };
-  return acceptanceOf(checkedOrderOf(preCheck(submission, offer)), { submission }, fingerprintOf(submission), context, new Date(), reviewReasons);
+  return acceptanceOf(testOrderContacts, checkedOrderOf(preCheck(submission, offer)), { submission }, fingerprintOf(submission), context, new Date(), reviewReasons);
 }
 
 function batcherWith(options: AcceptanceBatching, on: pg.Pool = intake.runtime.pool) {

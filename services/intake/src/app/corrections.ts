@@ -19,6 +19,7 @@ import {
 } from "../domain/correction.ts";
 import type { Store } from "../domain/store-catalogue.ts";
 import { correctionViewOf, type CorrectionView } from "./correction-views.ts";
+import type { OrderContacts } from "./order-contacts.ts";
 import { commandRefusalFor } from "./fulfillment-handover.ts";
 import { actorLabel, eventOriginOf, type PermittedContext, type RequestContext } from "./request-context.ts";
 
@@ -27,6 +28,8 @@ export interface CorrectionDeps {
   outbox: OutboxWriter;
   catalogue: StoreCatalogue;
   fulfillment: FulfillmentOrders;
+  /** A correction changes the contact too: it is opened to be changed, and sealed again. */
+  contacts: OrderContacts;
   now?: () => Date;
 }
 
@@ -44,7 +47,7 @@ export async function requestCorrection(
   const order = await handedOverOrder(deps.pool, orderId);
   const fields = fieldsOf(request.changes);
   const now = deps.now?.() ?? new Date();
-  correctedOrder(order.canonical, request.changes, await storeOf(deps, order.storeId), now);
+  correctedOrder(deps.contacts.whole(order.canonical), request.changes, await storeOf(deps, order.storeId), now);
   assertCorrectable(orderId, await fulfillmentStatusOf(deps, orderId, context), fields);
   const correctionId = randomUUID();
   const view = await withTransaction(deps.pool, async (tx) => {
@@ -96,8 +99,9 @@ export async function decideOnCorrection(
     let event: OrderEvent;
     let decided;
     if (outcome.type === "apply") {
-      const corrected = correctedOrder(order.canonical, correction.changes, store, now);
-      const previous = previousValuesOf(order.canonical, correction.fields);
+      const whole = deps.contacts.whole(order.canonical);
+      const corrected = deps.contacts.seal(correctedOrder(whole, correction.changes, store, now));
+      const previous = previousValuesOf(whole, correction.fields);
       await orderRepository.replaceCanonical(tx, order.orderId, corrected);
       decided = await correctionRepository.decide(tx, correctionId, { status: "applied", by, text: outcome.note, at: now, previous });
       event = newEvent(EventTypes.OrderCorrected, { correctionId, fields: correction.fields, order: corrected, requestedBy: correction.requestedBy }, origin);

@@ -82,6 +82,7 @@ describe("channel mapping", () => {
       notes: "ring twice",
       confirmedByChannel: false,
       partialShipmentAllowed: false,
+      sealedContact: Buffer.alloc(0),
     });
   });
 

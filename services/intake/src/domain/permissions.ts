@@ -65,6 +65,8 @@ export const gatewayActions = [
   "set-dispatch-settings",
   "request-dossier-access",
   "decide-dossier-access",
+  "view-contact",
+  "list-contact-disclosures",
   "view-dossier",
   "list-dossier-access",
   "set-after-sales-policy",
@@ -215,6 +217,17 @@ export const permissions: Record<GatewayAction, Permission> = {
   "set-dispatch-settings": { who: "the store manager", allows: staffWithRole("store-manager") },
   // The archive answers only the asker's own approved request, and never lets anyone decide on their own.
   "request-dossier-access": dossierReader,
+  // DOMAIN.md, Information security: least privilege. Whose work reaches the customer sees how to:
+  // the order desk and customer service call them, the clerk prints the label, the rider and
+  // service staff go to the door, finance sends the settlement notice; the customer sees their own.
+  "view-contact": {
+    who: "the customer whose order it is, an order taker, customer service, a supervisor, the store manager, a warehouse clerk, a rider, the service staff, the business owner, the counter or a finance clerk",
+    allows: (caller) =>
+      caller.kind === "customer" ||
+      staffWithRole("order-taker", "customer-service", "supervisor", "store-manager", "warehouse-clerk", "rider", "service-staff", "business-owner", "counter", "finance")(caller),
+  },
+  // Who was shown a contact is read by those who answer for it, as the dossier's access log is.
+  "list-contact-disclosures": auditorOrStoreManager,
   "view-dossier": dossierReader,
   "decide-dossier-access": auditorOrStoreManager,
   "list-dossier-access": auditorOrStoreManager,

@@ -5,7 +5,12 @@ import type { StatementParameters } from "@oms/postgres";
 /** "received": handed to fulfillment; "in-review": waiting for a reviewer; "rejected": a reviewer turned it down. */
 export type IntakeOrderStatus = "received" | "in-review" | "rejected";
 
-/** An order as intake accepted it. `canonical` carries personal data: never log it. */
+/**
+ * An order as intake accepted it. `canonical` is in its sealed form (app/order-contacts.ts):
+ * the contact only in `canonical.sealedContact`, which this repository keeps in a column of
+ * its own. A row stored before contacts were sealed carries them in the clear until intake's
+ * start seals it: never log `canonical`.
+ */
 export interface IntakeOrderRecord {
   orderId: string;
   channel: string;
@@ -36,6 +41,7 @@ interface OrderRow {
   status: IntakeOrderStatus;
   review_id: string | null;
   canonical: events.CanonicalOrder;
+  sealed_contact: Buffer | null;
   actor: string;
   correlation_id: string;
   event_id: string;
@@ -43,7 +49,13 @@ interface OrderRow {
 }
 
 const columns =
-  "order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind, status, review_id, canonical, actor, correlation_id, event_id, received_at";
+  "order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind, status, review_id, canonical, sealed_contact, actor, correlation_id, event_id, received_at";
+
+/** The content as stored in `canonical`: everything but the sealed contact, which has its own column. */
+const storedContentOf = (canonical: events.CanonicalOrder) => {
+  const { sealedContact: _inItsOwnColumn, ...content } = canonical;
+  return JSON.stringify(content);
+};
 
 const recordOf = (r: OrderRow): IntakeOrderRecord => ({
   orderId: r.order_id,
@@ -55,7 +67,7 @@ const recordOf = (r: OrderRow): IntakeOrderRecord => ({
   kind: r.kind,
   status: r.status,
   reviewId: r.review_id ?? undefined,
-  canonical: r.canonical,
+  canonical: { ...r.canonical, sealedContact: r.sealed_contact ?? Buffer.alloc(0) },
   actor: r.actor,
   correlationId: r.correlation_id,
   eventId: r.event_id,
@@ -93,7 +105,8 @@ export const orderRepository = {
       parameters.addArray(orders.map((o) => o.kind), "text"),
       parameters.addArray(orders.map((o) => o.canonical.totals?.grandTotalMinor ?? 0), "bigint"),
       parameters.addArray(orders.map((o) => o.canonical.totals?.currency ?? ""), "text"),
-      parameters.addArray(orders.map((o) => JSON.stringify(o.canonical)), "jsonb"),
+      parameters.addArray(orders.map((o) => storedContentOf(o.canonical)), "jsonb"),
+      parameters.addArray(orders.map((o) => o.canonical.sealedContact), "bytea"),
       parameters.addArray(orders.map((o) => o.actor), "text"),
       parameters.addArray(orders.map((o) => o.correlationId), "text"),
       parameters.addArray(orders.map((o) => o.eventId), "text"),
@@ -102,12 +115,12 @@ export const orderRepository = {
       parameters.addArray(orders.map((o) => o.reviewId ?? null), "text"),
     ];
     return `INSERT INTO orders (order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind,
-                                 status, review_id, grand_total_minor, currency, canonical, actor, correlation_id, event_id, received_at)
+                                 status, review_id, grand_total_minor, currency, canonical, sealed_contact, actor, correlation_id, event_id, received_at)
              SELECT o.order_id, o.channel, o.channel_order_id, o.idempotency_key, o.request_fingerprint, o.store_id, o.kind,
-                    o.status, o.review_id, o.grand_total_minor, o.currency, o.canonical, o.actor, o.correlation_id, o.event_id, o.received_at
+                    o.status, o.review_id, o.grand_total_minor, o.currency, o.canonical, o.sealed_contact, o.actor, o.correlation_id, o.event_id, o.received_at
              FROM unnest(${unnested.join(", ")})
                   AS o(order_id, channel, channel_order_id, idempotency_key, request_fingerprint, store_id, kind,
-                       grand_total_minor, currency, canonical, actor, correlation_id, event_id, received_at, status, review_id)
+                       grand_total_minor, currency, canonical, sealed_contact, actor, correlation_id, event_id, received_at, status, review_id)
              ON CONFLICT DO NOTHING
              RETURNING order_id`;
   },
@@ -157,9 +170,13 @@ export const orderRepository = {
     return rows[0] && recordOf(rows[0]);
   },
 
-  /** The order's content after an approved correction (the correction keeps what it replaced). */
+  /** The order's content after an approved correction (the correction keeps what it replaced), in its sealed form. */
   async replaceCanonical(tx: pg.ClientBase, orderId: string, canonical: events.CanonicalOrder): Promise<void> {
-    await tx.query({ name: "intake.orders.replace-canonical", text: "UPDATE orders SET canonical = $2 WHERE order_id = $1", values: [orderId, JSON.stringify(canonical)] });
+    await tx.query({
+      name: "intake.orders.replace-canonical",
+      text: "UPDATE orders SET canonical = $2, sealed_contact = $3 WHERE order_id = $1",
+      values: [orderId, storedContentOf(canonical), canonical.sealedContact.length > 0 ? canonical.sealedContact : null],
+    });
   },
 
   async setStatus(tx: pg.ClientBase, orderId: string, status: IntakeOrderStatus): Promise<void> {

@@ -12,6 +12,7 @@ import { channelAdapterOf, toCanonicalOrder } from "../../domain/channel-mapping
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
 import { assertMayMarkVip, customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
+import type { OrderContacts } from "../order-contacts.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "../request-context.ts";
 import { fingerprintOf } from "../request-fingerprint.ts";
 
@@ -24,6 +25,8 @@ export interface AcceptOrderDeps {
   commit: CommitAcceptance;
   /** Customers whose orders go to manual review. */
   flaggedCustomers: FlaggedCustomers;
+  /** Seals each order's contact before it is stored or published. */
+  contacts: OrderContacts;
   /** Injected in tests; the wall clock otherwise. */
   now?: () => Date;
 }
@@ -67,7 +70,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   }
   const checked = checkedOrderOf(verdict);
   const reviewReasons = reviewReasonsOf(checked, await deps.flaggedCustomers.anyFlagged(customerKeysOf(submission.customer)));
-  const acceptance = acceptanceOf(checked, input, fingerprint, context, now, reviewReasons);
+  const acceptance = acceptanceOf(deps.contacts, checked, input, fingerprint, context, now, reviewReasons);
 
   if (await deps.commit(acceptance)) {
     const { orderId, storeId, reviewId } = acceptance.record;
@@ -89,6 +92,7 @@ export async function commitAcceptances(deps: { pool: pg.Pool; outbox: OutboxWri
 }
 
 export function acceptanceOf(
+  contacts: OrderContacts,
   checked: CheckedOrder,
   input: AcceptOrderInput,
   fingerprint: string,
@@ -100,7 +104,8 @@ export function acceptanceOf(
   const adapter = channelAdapterOf(submission.channel);
   if (!adapter) throw new ValidationError([{ field: "channel", message: "is not a channel intake takes orders from" }]);
   const orderId = randomUUID();
-  const canonical = toCanonicalOrder(checked, { orderId, orderedAt: now, confirmedByChannel: adapter.confirmedByChannel(submission) });
+  // From here on the order is in its sealed form: stored, published and answered so.
+  const canonical = contacts.seal(toCanonicalOrder(checked, { orderId, orderedAt: now, confirmedByChannel: adapter.confirmedByChannel(submission) }));
   const origin = eventOriginOf({ orderId, storeId: canonical.storeId }, context, now);
   const totals = canonical.totals!;
   const review: ReviewRecord | undefined =

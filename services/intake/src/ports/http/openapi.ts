@@ -12,6 +12,7 @@ import { common, json, jsonSchemaOf, ok, orderParameters, parameters, problem, r
 import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openapi-marketplaces-reviews.ts";
 import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } from "./openapi-corrections.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
+import { contactPaths, contactSchemas } from "./openapi-contacts.ts";
 import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
 import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
 import { worklistPaths, worklistSchemas } from "./openapi-worklists.ts";
@@ -109,6 +110,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
       ...customerFlagPaths(),
+      ...contactPaths(),
       ...shortagePaths(),
       ...dispatchPaths(),
       ...worklistPaths(),
@@ -155,6 +157,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),
         ...customerFlagSchemas(),
+        ...contactSchemas(),
         ...dispatchSchemas(),
         ...worklistSchemas(),
         ...afterSalesSchemas(),

@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Topics, type events } from "@oms/contracts";
+import { createLogger } from "@oms/observability";
+import { startService, type RunningService } from "@oms/service-kit";
+import { callerHeaders, createTestNamespace, readTopic, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
+import { sealStoredContacts } from "../../app/seal-stored-contacts.ts";
+import { createIntakeService } from "../../service.ts";
+import { demoOrder, expectProblem, freePort, httpClient, peersAt, testOrderContacts } from "../../test-fixtures.ts";
+
+// Intake alone (fulfillment down): accepting, storing, publishing and showing a contact are all intake's.
+let namespace: TestNamespace;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+
+const contact = { name: "Qian Mei", phone: "+86 139 1234 5678", email: "qian.mei@example.cn" };
+const street = { line1: "1266 Nanjing West Road", line2: "Flat 1203", postalCode: "200040" };
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
+  await seedDemoCatalogue(intake.runtime.pool);
+  api = httpClient(intake.httpPort);
+});
+
+afterAll(async () => {
+  await intake?.stop();
+  await namespace?.drop();
+});
+
+async function placeAs(customerId: string): Promise<string> {
+  const order = await demoOrder();
+  const customer = order.customer as { address: Record<string, unknown> };
+  const answer = await api.post(
+    "/v1/orders",
+    { ...order, customer: { ...customer, ...contact, customerId, address: { ...customer.address, ...street } } },
+    callerHeaders(`customer:${customerId}`),
+  );
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  return answer.body.orderId;
+}
+
+const everyClearValue = [contact.name, contact.phone, contact.email, street.line1, street.line2, street.postalCode];
+
+describe("a customer's contact", () => {
+  it("is neither stored nor published in the clear: the topic and the table hold it sealed", async () => {
+    const orderId = await placeAs("c-contact-1");
+    await intake.relay.flush();
+    const published = (await readTopic(Topics.intakeOrder, namespace.name)).find((m) => String(m.key) === orderId);
+    expect(published).toBeDefined();
+    const onTheTopic = Buffer.from(published!.value!).toString("latin1");
+    const { rows } = await intake.runtime.pool.query<{ canonical: unknown; sealed_contact: Buffer }>("SELECT canonical, sealed_contact FROM orders WHERE order_id = $1", [orderId]);
+    const inTheTable = JSON.stringify(rows[0]!.canonical) + rows[0]!.sealed_contact.toString("latin1");
+    for (const value of everyClearValue) {
+      expect(onTheTopic, value).not.toContain(value);
+      expect(inTheTable, value).not.toContain(value);
+    }
+    // What routing, review and the regional reports need stays readable.
+    expect(rows[0]!.canonical).toMatchObject({ region: "Jing'an", customer: { customerId: "c-contact-1", address: { district: "Jing'an" } } });
+  });
+
+  it("is shown to those whose work reaches the customer, never cached, each showing logged", async () => {
+    const orderId = await placeAs("c-contact-2");
+    const shown = await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("staff:r-9:rider"));
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get("cache-control")).toBe("no-store");
+    expect(shown.body).toEqual({ orderId, ...contact, address: { ...street, district: "Jing'an", city: "Shanghai", country: "CN" } });
+    expect((await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("customer:c-contact-2"))).status).toBe(200);
+
+    const log = await api.get(`/v1/orders/${orderId}/contact-disclosures`, callerHeaders("staff:a-1:auditor"));
+    expect(log.status).toBe(200);
+    expect(log.body.disclosures.map((d: { shownTo: string; role: string }) => [d.shownTo, d.role])).toEqual([
+      ["staff:r-9", "rider"],
+      ["customer:c-contact-2", "customer"],
+    ]);
+    expect(JSON.stringify(log.body)).not.toContain(contact.phone);
+  });
+
+  it("is refused to another customer, to roles whose work does not need it, and its log to all but auditors and the store manager", async () => {
+    const orderId = await placeAs("c-contact-3");
+    expectProblem(await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("customer:c-someone-else")), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/orders/${orderId}/contact`, {}), 403, "caller.not-permitted");
+    for (const role of ["auditor", "reviewer", "dispatcher"]) {
+      expectProblem(await api.get(`/v1/orders/${orderId}/contact`, callerHeaders(`staff:s-1:${role}`)), 403, "caller.not-permitted");
+    }
+    expectProblem(await api.get(`/v1/orders/${orderId}/contact-disclosures`, callerHeaders("staff:r-9:rider")), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/orders/${randomUUID()}/contact`, callerHeaders("staff:r-9:rider")), 404, "order.not-found");
+    const { rows } = await intake.runtime.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM contact_disclosures WHERE order_id = $1", [orderId]);
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it("keeps its showings for good: the log refuses to be changed or emptied", async () => {
+    const orderId = await placeAs("c-contact-4");
+    await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("staff:ot-1:order-taker"));
+    const pool = intake.runtime.pool;
+    await expect(pool.query("UPDATE contact_disclosures SET shown_to = 'nobody' WHERE order_id = $1", [orderId])).rejects.toThrow(/append-only/);
+    await expect(pool.query("DELETE FROM contact_disclosures WHERE order_id = $1", [orderId])).rejects.toThrow(/append-only/);
+    await expect(pool.query("TRUNCATE contact_disclosures")).rejects.toThrow(/append-only/);
+  });
+
+  it("stored in the clear before sealing is sealed at the next start, and still shown", async () => {
+    const orderId = await placeAs("c-contact-5");
+    const pool = intake.runtime.pool;
+    // As a row written before migration 009: the whole order in `canonical`, nothing sealed.
+    const { rows } = await pool.query<{ canonical: Record<string, unknown>; sealed_contact: Buffer }>("SELECT canonical, sealed_contact FROM orders WHERE order_id = $1", [orderId]);
+    const whole = testOrderContacts.whole({ ...(rows[0]!.canonical as unknown as events.CanonicalOrder), sealedContact: rows[0]!.sealed_contact });
+    const { sealedContact: _none, ...clear } = whole;
+    await pool.query("UPDATE orders SET canonical = $2, sealed_contact = NULL WHERE order_id = $1", [orderId, JSON.stringify(clear)]);
+
+    expect(await sealStoredContacts(pool, testOrderContacts, createLogger({ service: "intake-test", level: "silent" }))).toBeGreaterThanOrEqual(1);
+    const after = await pool.query<{ canonical: unknown; sealed_contact: Buffer | null }>("SELECT canonical, sealed_contact FROM orders WHERE order_id = $1", [orderId]);
+    expect(after.rows[0]!.sealed_contact).not.toBeNull();
+    for (const value of everyClearValue) expect(JSON.stringify(after.rows[0]!.canonical), value).not.toContain(value);
+    expect((await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("staff:cs-1:customer-service"))).body).toMatchObject(contact);
+    expect(await sealStoredContacts(pool, testOrderContacts, createLogger({ service: "intake-test", level: "silent" }))).toBe(0);
+  });
+});
