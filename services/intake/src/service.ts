@@ -112,6 +112,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             refunds: { pool, billing },
             invoices: { pool, billing },
             credit: { pool, billing },
+            reconciliations: { pool, billing },
             warehouse: { warehouse },
             dispatch: { dispatch, settlements: { pool, billing } },
             worklists: { dispatch },

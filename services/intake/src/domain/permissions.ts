@@ -21,6 +21,9 @@ export const gatewayActions = [
   "view-invoice-register",
   "assess-credit",
   "view-credit",
+  "run-reconciliation",
+  "view-reconciliations",
+  "explain-reconciliation-difference",
   "list-orders",
   "pick-reservation",
   "pack-reservation",
@@ -154,6 +157,11 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "a finance clerk, the store manager, an auditor or a customer-service agent",
     allows: staffWithRole("finance", "store-manager", "auditor", "customer-service"),
   },
+  // DOMAIN.md, Settlement: finance reconciles its data against the order data and explains every difference (ADR 023);
+  // auditors check that it did. The store manager reads the invoice register, not finance's working papers.
+  "run-reconciliation": finance,
+  "explain-reconciliation-difference": finance,
+  "view-reconciliations": { who: "a finance clerk or an auditor", allows: staffWithRole("finance", "auditor") },
   "list-orders": { who: "the store's staff", allows: anyStaff },
   "pick-reservation": warehouseClerk,
   "pack-reservation": warehouseClerk,

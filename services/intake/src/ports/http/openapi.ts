@@ -19,6 +19,7 @@ import { worklistPaths, worklistSchemas } from "./openapi-worklists.ts";
 import { refundPaths, refundSchemas } from "./openapi-refunds.ts";
 import { invoicePaths, invoiceSchemas } from "./openapi-invoices.ts";
 import { creditPaths, creditSchemas } from "./openapi-credit.ts";
+import { reconciliationPaths, reconciliationSchemas } from "./openapi-reconciliations.ts";
 import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
 
@@ -106,6 +107,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...refundPaths(),
       ...invoicePaths(),
       ...creditPaths(),
+      ...reconciliationPaths(),
       ...warehousePaths(),
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
@@ -153,6 +155,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...refundSchemas(),
         ...invoiceSchemas(),
         ...creditSchemas(),
+        ...reconciliationSchemas(),
         ...warehouseSchemas(),
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),

@@ -41,6 +41,7 @@ import {
 import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
 import { RefundRequestSchema } from "./refund-schemas.ts";
 import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
+import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from "./reconciliation-schemas.ts";
 import { ServiceBookingSchema } from "./service-booking-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
@@ -76,6 +77,10 @@ describe("OpenAPI document", () => {
         "GET /v1/stores/{storeId}/invoices",
         "GET /v1/customers/{customerId}/credit",
         "POST /v1/customers/{customerId}/credit-assessments",
+        "POST /v1/stores/{storeId}/reconciliations",
+        "GET /v1/stores/{storeId}/reconciliations",
+        "GET /v1/reconciliations/{reconciliationId}",
+        "POST /v1/reconciliations/{reconciliationId}/differences/{differenceId}/explanation",
         "POST /v1/reservations/{reservationId}/pick",
         "POST /v1/reservations/{reservationId}/pack",
         "POST /v1/reservations/{reservationId}/ship",
@@ -154,6 +159,8 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/payments": PaymentSchema,
       "POST /v1/orders/{orderId}/refunds": RefundRequestSchema,
       "POST /v1/customers/{customerId}/credit-assessments": CreditAssessmentRequestSchema,
+      "POST /v1/stores/{storeId}/reconciliations": ReconciliationRequestSchema,
+      "POST /v1/reconciliations/{reconciliationId}/differences/{differenceId}/explanation": DifferenceExplanationRequestSchema,
       "POST /v1/order-closures": ClosureSchema,
       "POST /v1/orders/{orderId}/credit-decision": CreditDecisionSchema,
       "POST /v1/reservations/{reservationId}/pack": PackingSchema,

@@ -23,6 +23,7 @@ import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
 import { answerClientError, registerProblemDetails } from "./problem-details.ts";
 import { registerInvoiceRoutes } from "./invoice-routes.ts";
+import { registerReconciliationRoutes } from "./reconciliation-routes.ts";
 import { registerRefundRoutes } from "./refund-routes.ts";
 import { registerReviewRoutes } from "./review-routes.ts";
 import { registerServiceBookingRoutes } from "./service-booking-routes.ts";
@@ -44,6 +45,7 @@ export interface HttpApiOptions {
   refunds: SettlementDeps;
   invoices: SettlementDeps;
   credit: SettlementDeps;
+  reconciliations: SettlementDeps;
   warehouse: WarehouseDeps;
   marketplaces: MarketplaceRouteDeps;
   reviews: ReviewDeps;
@@ -122,6 +124,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerRefundRoutes(app, options.refunds);
   registerInvoiceRoutes(app, options.invoices);
   registerCreditRoutes(app, options.credit);
+  registerReconciliationRoutes(app, options.reconciliations);
   registerWarehouseRoutes(app, options.warehouse);
   registerMarketplaceRoutes(app, options.marketplaces);
   registerReviewRoutes(app, options.reviews);
