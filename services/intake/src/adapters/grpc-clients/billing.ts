@@ -31,6 +31,14 @@ export interface CreditAssessment {
   reason: string;
 }
 
+/** A finance clerk's explanation of a reconciliation's difference, and how it was corrected (ADR 023). */
+export interface DifferenceExplanation {
+  /** The clerk's id of it (ADR 015): the same id again is one explanation. */
+  explanationId: string;
+  correction: string;
+  note: string;
+}
+
 /** What intake asks billing, the owner of the money, on behalf of a caller. */
 export interface BillingSettlements {
   getSettlement(orderId: string, correlationId: string): Promise<billingApi.SettlementView>;
@@ -46,6 +54,11 @@ export interface BillingSettlements {
   listStoreInvoices(storeId: string, page: { from: string; until: string; after?: number; limit?: number }, correlationId: string): Promise<billingApi.InvoicesView>;
   getCustomerCredit(customerId: string, correlationId: string): Promise<billingApi.CustomerCreditView>;
   assessCredit(customerId: string, caller: Actor, assessment: CreditAssessment, correlationId: string): Promise<billingApi.CustomerCreditView>;
+  /** Reconciles a store over [from, until) under the clerk's request id; billing checks the period and names each wrong field. */
+  runReconciliation(storeId: string, caller: Actor, run: { from: string; until: string; requestId: string }, correlationId: string): Promise<billingApi.ReconciliationView>;
+  listReconciliations(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<billingApi.ReconciliationsView>;
+  getReconciliation(reconciliationId: string, correlationId: string): Promise<billingApi.ReconciliationView>;
+  explainDifference(reconciliationId: string, differenceId: string, caller: Actor, explanation: DifferenceExplanation, correlationId: string): Promise<billingApi.ReconciliationView>;
   close(): void;
 }
 
@@ -87,6 +100,16 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
           callerId: caller.id,
           callerRole: caller.role,
         },
+        { correlationId, deadlineMs },
+      ),
+    // A run asks fulfillment for the period's orders page by page: it may take longer than a lookup.
+    runReconciliation: (storeId, caller, run, correlationId) =>
+      commands.runReconciliation({ storeId, ...run, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs: Math.max(deadlineMs, 30_000) }),
+    listReconciliations: (storeId, period, correlationId) => query.listReconciliations({ storeId, ...period }, { correlationId, deadlineMs }),
+    getReconciliation: (reconciliationId, correlationId) => query.getReconciliation({ reconciliationId }, { correlationId, deadlineMs }),
+    explainDifference: (reconciliationId, differenceId, caller, explanation, correlationId) =>
+      commands.explainDifference(
+        { reconciliationId, differenceId, ...explanation, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role },
         { correlationId, deadlineMs },
       ),
     close: () => {
