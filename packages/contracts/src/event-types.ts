@@ -67,6 +67,7 @@ export const eventCodecs = {
   "oms.events.v1.ServiceReworkStarted": dispatch.ServiceReworkStarted,
   "oms.events.v1.StepOverdue": dispatch.StepOverdue,
   "oms.events.v1.ServiceVisitRescheduled": dispatch.ServiceVisitRescheduled,
+  "oms.events.v1.AfterSalesVisitReported": dispatch.AfterSalesVisitReported,
   "oms.events.v1.SettlementPrepared": billing.SettlementPrepared,
   "oms.events.v1.PaymentConfirmed": billing.PaymentConfirmed,
   "oms.events.v1.OrderSettled": billing.OrderSettled,

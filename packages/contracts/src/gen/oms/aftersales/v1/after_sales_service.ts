@@ -192,6 +192,36 @@ export interface CaseView {
   goodsWrittenOff: number;
   goodsOutstanding: number;
   goodsReceivedAt: string;
+  /**
+   * Repairs and maintenance accepted since ADR 025: the on-site visit dispatch runs for the case
+   * ("" / empty for other cases). Its task is worked through the task routes like a service task.
+   */
+  visitTaskId: string;
+  /** "requested" | "queued" | "assigned" | "acknowledged" | "scheduled" | "on-site" | "done" | "called-off" */
+  visitStatus: string;
+  /** Who holds the visit now (or did it, once done). */
+  visitStaffId: string;
+  visitAppointmentFrom: string;
+  visitAppointmentUntil: string;
+  /** The report: when, by whom, and what was done (the service record's content). */
+  visitDoneAt: string;
+  visitDoneBy: string;
+  visitSummary: string;
+  /** Why nobody holds it while queued. */
+  visitQueuedReason: string;
+  /** What went wrong on the visit (late arrival, customer not there, work below standard), oldest first. */
+  visitExceptions: VisitExceptionView[];
+}
+
+export interface VisitExceptionView {
+  exceptionId: string;
+  /** "late-arrival" | "no-show" | "quality-below-standard" */
+  kind: string;
+  cause: string;
+  measure: string;
+  newTime: string;
+  reportedAt: string;
+  staffId: string;
 }
 
 export interface GetCaseRequest {
@@ -2244,6 +2274,16 @@ function createBaseCaseView(): CaseView {
     goodsWrittenOff: 0,
     goodsOutstanding: 0,
     goodsReceivedAt: "",
+    visitTaskId: "",
+    visitStatus: "",
+    visitStaffId: "",
+    visitAppointmentFrom: "",
+    visitAppointmentUntil: "",
+    visitDoneAt: "",
+    visitDoneBy: "",
+    visitSummary: "",
+    visitQueuedReason: "",
+    visitExceptions: [],
   };
 }
 
@@ -2335,6 +2375,36 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.goodsReceivedAt !== "") {
       writer.uint32(234).string(message.goodsReceivedAt);
+    }
+    if (message.visitTaskId !== "") {
+      writer.uint32(242).string(message.visitTaskId);
+    }
+    if (message.visitStatus !== "") {
+      writer.uint32(250).string(message.visitStatus);
+    }
+    if (message.visitStaffId !== "") {
+      writer.uint32(258).string(message.visitStaffId);
+    }
+    if (message.visitAppointmentFrom !== "") {
+      writer.uint32(266).string(message.visitAppointmentFrom);
+    }
+    if (message.visitAppointmentUntil !== "") {
+      writer.uint32(274).string(message.visitAppointmentUntil);
+    }
+    if (message.visitDoneAt !== "") {
+      writer.uint32(282).string(message.visitDoneAt);
+    }
+    if (message.visitDoneBy !== "") {
+      writer.uint32(290).string(message.visitDoneBy);
+    }
+    if (message.visitSummary !== "") {
+      writer.uint32(298).string(message.visitSummary);
+    }
+    if (message.visitQueuedReason !== "") {
+      writer.uint32(306).string(message.visitQueuedReason);
+    }
+    for (const v of message.visitExceptions) {
+      VisitExceptionView.encode(v!, writer.uint32(314).fork()).join();
     }
     return writer;
   },
@@ -2584,6 +2654,86 @@ export const CaseView: MessageFns<CaseView> = {
             message.goodsReceivedAt = reader.string();
             continue;
           }
+          case 30: {
+            if (tag !== 242) {
+              break;
+            }
+
+            message.visitTaskId = reader.string();
+            continue;
+          }
+          case 31: {
+            if (tag !== 250) {
+              break;
+            }
+
+            message.visitStatus = reader.string();
+            continue;
+          }
+          case 32: {
+            if (tag !== 258) {
+              break;
+            }
+
+            message.visitStaffId = reader.string();
+            continue;
+          }
+          case 33: {
+            if (tag !== 266) {
+              break;
+            }
+
+            message.visitAppointmentFrom = reader.string();
+            continue;
+          }
+          case 34: {
+            if (tag !== 274) {
+              break;
+            }
+
+            message.visitAppointmentUntil = reader.string();
+            continue;
+          }
+          case 35: {
+            if (tag !== 282) {
+              break;
+            }
+
+            message.visitDoneAt = reader.string();
+            continue;
+          }
+          case 36: {
+            if (tag !== 290) {
+              break;
+            }
+
+            message.visitDoneBy = reader.string();
+            continue;
+          }
+          case 37: {
+            if (tag !== 298) {
+              break;
+            }
+
+            message.visitSummary = reader.string();
+            continue;
+          }
+          case 38: {
+            if (tag !== 306) {
+              break;
+            }
+
+            message.visitQueuedReason = reader.string();
+            continue;
+          }
+          case 39: {
+            if (tag !== 314) {
+              break;
+            }
+
+            message.visitExceptions.push(VisitExceptionView.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2707,6 +2857,56 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.goods_received_at)
         ? globalThis.String(object.goods_received_at)
         : "",
+      visitTaskId: isSet(object.visitTaskId)
+        ? globalThis.String(object.visitTaskId)
+        : isSet(object.visit_task_id)
+        ? globalThis.String(object.visit_task_id)
+        : "",
+      visitStatus: isSet(object.visitStatus)
+        ? globalThis.String(object.visitStatus)
+        : isSet(object.visit_status)
+        ? globalThis.String(object.visit_status)
+        : "",
+      visitStaffId: isSet(object.visitStaffId)
+        ? globalThis.String(object.visitStaffId)
+        : isSet(object.visit_staff_id)
+        ? globalThis.String(object.visit_staff_id)
+        : "",
+      visitAppointmentFrom: isSet(object.visitAppointmentFrom)
+        ? globalThis.String(object.visitAppointmentFrom)
+        : isSet(object.visit_appointment_from)
+        ? globalThis.String(object.visit_appointment_from)
+        : "",
+      visitAppointmentUntil: isSet(object.visitAppointmentUntil)
+        ? globalThis.String(object.visitAppointmentUntil)
+        : isSet(object.visit_appointment_until)
+        ? globalThis.String(object.visit_appointment_until)
+        : "",
+      visitDoneAt: isSet(object.visitDoneAt)
+        ? globalThis.String(object.visitDoneAt)
+        : isSet(object.visit_done_at)
+        ? globalThis.String(object.visit_done_at)
+        : "",
+      visitDoneBy: isSet(object.visitDoneBy)
+        ? globalThis.String(object.visitDoneBy)
+        : isSet(object.visit_done_by)
+        ? globalThis.String(object.visit_done_by)
+        : "",
+      visitSummary: isSet(object.visitSummary)
+        ? globalThis.String(object.visitSummary)
+        : isSet(object.visit_summary)
+        ? globalThis.String(object.visit_summary)
+        : "",
+      visitQueuedReason: isSet(object.visitQueuedReason)
+        ? globalThis.String(object.visitQueuedReason)
+        : isSet(object.visit_queued_reason)
+        ? globalThis.String(object.visit_queued_reason)
+        : "",
+      visitExceptions: globalThis.Array.isArray(object?.visitExceptions)
+        ? object.visitExceptions.map((e: any) => VisitExceptionView.fromJSON(e))
+        : globalThis.Array.isArray(object?.visit_exceptions)
+        ? object.visit_exceptions.map((e: any) => VisitExceptionView.fromJSON(e))
+        : [],
     };
   },
 
@@ -2799,6 +2999,36 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.goodsReceivedAt !== "") {
       obj.goodsReceivedAt = message.goodsReceivedAt;
     }
+    if (message.visitTaskId !== "") {
+      obj.visitTaskId = message.visitTaskId;
+    }
+    if (message.visitStatus !== "") {
+      obj.visitStatus = message.visitStatus;
+    }
+    if (message.visitStaffId !== "") {
+      obj.visitStaffId = message.visitStaffId;
+    }
+    if (message.visitAppointmentFrom !== "") {
+      obj.visitAppointmentFrom = message.visitAppointmentFrom;
+    }
+    if (message.visitAppointmentUntil !== "") {
+      obj.visitAppointmentUntil = message.visitAppointmentUntil;
+    }
+    if (message.visitDoneAt !== "") {
+      obj.visitDoneAt = message.visitDoneAt;
+    }
+    if (message.visitDoneBy !== "") {
+      obj.visitDoneBy = message.visitDoneBy;
+    }
+    if (message.visitSummary !== "") {
+      obj.visitSummary = message.visitSummary;
+    }
+    if (message.visitQueuedReason !== "") {
+      obj.visitQueuedReason = message.visitQueuedReason;
+    }
+    if (message.visitExceptions?.length) {
+      obj.visitExceptions = message.visitExceptions.map((e) => VisitExceptionView.toJSON(e));
+    }
     return obj;
   },
 
@@ -2836,6 +3066,197 @@ export const CaseView: MessageFns<CaseView> = {
     message.goodsWrittenOff = object.goodsWrittenOff ?? 0;
     message.goodsOutstanding = object.goodsOutstanding ?? 0;
     message.goodsReceivedAt = object.goodsReceivedAt ?? "";
+    message.visitTaskId = object.visitTaskId ?? "";
+    message.visitStatus = object.visitStatus ?? "";
+    message.visitStaffId = object.visitStaffId ?? "";
+    message.visitAppointmentFrom = object.visitAppointmentFrom ?? "";
+    message.visitAppointmentUntil = object.visitAppointmentUntil ?? "";
+    message.visitDoneAt = object.visitDoneAt ?? "";
+    message.visitDoneBy = object.visitDoneBy ?? "";
+    message.visitSummary = object.visitSummary ?? "";
+    message.visitQueuedReason = object.visitQueuedReason ?? "";
+    message.visitExceptions = object.visitExceptions?.map((e) => VisitExceptionView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseVisitExceptionView(): VisitExceptionView {
+  return { exceptionId: "", kind: "", cause: "", measure: "", newTime: "", reportedAt: "", staffId: "" };
+}
+
+export const VisitExceptionView: MessageFns<VisitExceptionView> = {
+  encode(message: VisitExceptionView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.exceptionId !== "") {
+      writer.uint32(10).string(message.exceptionId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.cause !== "") {
+      writer.uint32(26).string(message.cause);
+    }
+    if (message.measure !== "") {
+      writer.uint32(34).string(message.measure);
+    }
+    if (message.newTime !== "") {
+      writer.uint32(42).string(message.newTime);
+    }
+    if (message.reportedAt !== "") {
+      writer.uint32(50).string(message.reportedAt);
+    }
+    if (message.staffId !== "") {
+      writer.uint32(58).string(message.staffId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VisitExceptionView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVisitExceptionView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.exceptionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.measure = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.newTime = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reportedAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VisitExceptionView {
+    return {
+      exceptionId: isSet(object.exceptionId)
+        ? globalThis.String(object.exceptionId)
+        : isSet(object.exception_id)
+        ? globalThis.String(object.exception_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      measure: isSet(object.measure) ? globalThis.String(object.measure) : "",
+      newTime: isSet(object.newTime)
+        ? globalThis.String(object.newTime)
+        : isSet(object.new_time)
+        ? globalThis.String(object.new_time)
+        : "",
+      reportedAt: isSet(object.reportedAt)
+        ? globalThis.String(object.reportedAt)
+        : isSet(object.reported_at)
+        ? globalThis.String(object.reported_at)
+        : "",
+      staffId: isSet(object.staffId)
+        ? globalThis.String(object.staffId)
+        : isSet(object.staff_id)
+        ? globalThis.String(object.staff_id)
+        : "",
+    };
+  },
+
+  toJSON(message: VisitExceptionView): unknown {
+    const obj: any = {};
+    if (message.exceptionId !== "") {
+      obj.exceptionId = message.exceptionId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.measure !== "") {
+      obj.measure = message.measure;
+    }
+    if (message.newTime !== "") {
+      obj.newTime = message.newTime;
+    }
+    if (message.reportedAt !== "") {
+      obj.reportedAt = message.reportedAt;
+    }
+    if (message.staffId !== "") {
+      obj.staffId = message.staffId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VisitExceptionView>, I>>(base?: I): VisitExceptionView {
+    return VisitExceptionView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VisitExceptionView>, I>>(object: I): VisitExceptionView {
+    const message = createBaseVisitExceptionView();
+    message.exceptionId = object.exceptionId ?? "";
+    message.kind = object.kind ?? "";
+    message.cause = object.cause ?? "";
+    message.measure = object.measure ?? "";
+    message.newTime = object.newTime ?? "";
+    message.reportedAt = object.reportedAt ?? "";
+    message.staffId = object.staffId ?? "";
     return message;
   },
 };

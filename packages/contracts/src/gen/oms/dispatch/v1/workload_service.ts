@@ -92,6 +92,20 @@ export interface TaskView {
     | undefined;
   /** The district the task is done in (a delivery's customer, a visit's site). */
   region: string;
+  /**
+   * What the task is for: "order" (fulfillment asked, for the order itself) or "after-sales"
+   * (a repair or maintenance case accepted: a visit to the goods the case names, ADR 025).
+   */
+  origin: string;
+  /** After-sales visits: the case, its kind and the goods it names. */
+  caseId: string;
+  caseKind: string;
+  goods: TaskGoodsLine[];
+}
+
+export interface TaskGoodsLine {
+  sku: string;
+  quantity: number;
 }
 
 export interface ServiceView {
@@ -1254,6 +1268,10 @@ function createBaseTaskView(): TaskView {
     assignments: [],
     service: undefined,
     region: "",
+    origin: "",
+    caseId: "",
+    caseKind: "",
+    goods: [],
   };
 }
 
@@ -1294,6 +1312,18 @@ export const TaskView: MessageFns<TaskView> = {
     }
     if (message.region !== "") {
       writer.uint32(98).string(message.region);
+    }
+    if (message.origin !== "") {
+      writer.uint32(106).string(message.origin);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(114).string(message.caseId);
+    }
+    if (message.caseKind !== "") {
+      writer.uint32(122).string(message.caseKind);
+    }
+    for (const v of message.goods) {
+      TaskGoodsLine.encode(v!, writer.uint32(130).fork()).join();
     }
     return writer;
   },
@@ -1407,6 +1437,38 @@ export const TaskView: MessageFns<TaskView> = {
             message.region = reader.string();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.origin = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.caseKind = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.goods.push(TaskGoodsLine.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1467,6 +1529,20 @@ export const TaskView: MessageFns<TaskView> = {
         : [],
       service: isSet(object.service) ? ServiceView.fromJSON(object.service) : undefined,
       region: isSet(object.region) ? globalThis.String(object.region) : "",
+      origin: isSet(object.origin) ? globalThis.String(object.origin) : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caseKind: isSet(object.caseKind)
+        ? globalThis.String(object.caseKind)
+        : isSet(object.case_kind)
+        ? globalThis.String(object.case_kind)
+        : "",
+      goods: globalThis.Array.isArray(object?.goods)
+        ? object.goods.map((e: any) => TaskGoodsLine.fromJSON(e))
+        : [],
     };
   },
 
@@ -1508,6 +1584,18 @@ export const TaskView: MessageFns<TaskView> = {
     if (message.region !== "") {
       obj.region = message.region;
     }
+    if (message.origin !== "") {
+      obj.origin = message.origin;
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caseKind !== "") {
+      obj.caseKind = message.caseKind;
+    }
+    if (message.goods?.length) {
+      obj.goods = message.goods.map((e) => TaskGoodsLine.toJSON(e));
+    }
     return obj;
   },
 
@@ -1530,6 +1618,95 @@ export const TaskView: MessageFns<TaskView> = {
       ? ServiceView.fromPartial(object.service)
       : undefined;
     message.region = object.region ?? "";
+    message.origin = object.origin ?? "";
+    message.caseId = object.caseId ?? "";
+    message.caseKind = object.caseKind ?? "";
+    message.goods = object.goods?.map((e) => TaskGoodsLine.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseTaskGoodsLine(): TaskGoodsLine {
+  return { sku: "", quantity: 0 };
+}
+
+export const TaskGoodsLine: MessageFns<TaskGoodsLine> = {
+  encode(message: TaskGoodsLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(16).int32(message.quantity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TaskGoodsLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTaskGoodsLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TaskGoodsLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+    };
+  },
+
+  toJSON(message: TaskGoodsLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TaskGoodsLine>, I>>(base?: I): TaskGoodsLine {
+    return TaskGoodsLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TaskGoodsLine>, I>>(object: I): TaskGoodsLine {
+    const message = createBaseTaskGoodsLine();
+    message.sku = object.sku ?? "";
+    message.quantity = object.quantity ?? 0;
     return message;
   },
 };

@@ -160,6 +160,24 @@ export interface ServiceVisitRescheduled {
   rescheduledAt: string;
 }
 
+/**
+ * An after-sales visit (a repair or maintenance case accepted, ADR 025) was done: the assignee's
+ * self-inspection passed and the report is in. Said instead of ServiceReportSubmitted, which is
+ * an order's delivery (fulfillment moves the order on it): this visit delivers nothing, it tells
+ * the case (after-sales records who, when and what was done). The task is done with it.
+ */
+export interface AfterSalesVisitReported {
+  taskId: string;
+  caseId: string;
+  reportId: string;
+  staffId: string;
+  submittedAt: string;
+  /** What was done: the content of the visit's service record. */
+  summary: string;
+  recordId: string;
+  attachmentRefs: string[];
+}
+
 function createBaseTaskAssigned(): TaskAssigned {
   return { taskId: "", assignmentId: "", staffId: "", acknowledgeBy: "", fencingToken: 0 };
 }
@@ -2481,6 +2499,224 @@ export const ServiceVisitRescheduled: MessageFns<ServiceVisitRescheduled> = {
     message.previousUntil = object.previousUntil ?? "";
     message.rescheduledBy = object.rescheduledBy ?? "";
     message.rescheduledAt = object.rescheduledAt ?? "";
+    return message;
+  },
+};
+
+function createBaseAfterSalesVisitReported(): AfterSalesVisitReported {
+  return {
+    taskId: "",
+    caseId: "",
+    reportId: "",
+    staffId: "",
+    submittedAt: "",
+    summary: "",
+    recordId: "",
+    attachmentRefs: [],
+  };
+}
+
+export const AfterSalesVisitReported: MessageFns<AfterSalesVisitReported> = {
+  encode(message: AfterSalesVisitReported, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.reportId !== "") {
+      writer.uint32(26).string(message.reportId);
+    }
+    if (message.staffId !== "") {
+      writer.uint32(34).string(message.staffId);
+    }
+    if (message.submittedAt !== "") {
+      writer.uint32(42).string(message.submittedAt);
+    }
+    if (message.summary !== "") {
+      writer.uint32(50).string(message.summary);
+    }
+    if (message.recordId !== "") {
+      writer.uint32(58).string(message.recordId);
+    }
+    for (const v of message.attachmentRefs) {
+      writer.uint32(66).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AfterSalesVisitReported {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAfterSalesVisitReported();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reportId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.submittedAt = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.recordId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.attachmentRefs.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AfterSalesVisitReported {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reportId: isSet(object.reportId)
+        ? globalThis.String(object.reportId)
+        : isSet(object.report_id)
+        ? globalThis.String(object.report_id)
+        : "",
+      staffId: isSet(object.staffId)
+        ? globalThis.String(object.staffId)
+        : isSet(object.staff_id)
+        ? globalThis.String(object.staff_id)
+        : "",
+      submittedAt: isSet(object.submittedAt)
+        ? globalThis.String(object.submittedAt)
+        : isSet(object.submitted_at)
+        ? globalThis.String(object.submitted_at)
+        : "",
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      recordId: isSet(object.recordId)
+        ? globalThis.String(object.recordId)
+        : isSet(object.record_id)
+        ? globalThis.String(object.record_id)
+        : "",
+      attachmentRefs: globalThis.Array.isArray(object?.attachmentRefs)
+        ? object.attachmentRefs.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.attachment_refs)
+        ? object.attachment_refs.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: AfterSalesVisitReported): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reportId !== "") {
+      obj.reportId = message.reportId;
+    }
+    if (message.staffId !== "") {
+      obj.staffId = message.staffId;
+    }
+    if (message.submittedAt !== "") {
+      obj.submittedAt = message.submittedAt;
+    }
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    if (message.recordId !== "") {
+      obj.recordId = message.recordId;
+    }
+    if (message.attachmentRefs?.length) {
+      obj.attachmentRefs = message.attachmentRefs;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AfterSalesVisitReported>, I>>(base?: I): AfterSalesVisitReported {
+    return AfterSalesVisitReported.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AfterSalesVisitReported>, I>>(object: I): AfterSalesVisitReported {
+    const message = createBaseAfterSalesVisitReported();
+    message.taskId = object.taskId ?? "";
+    message.caseId = object.caseId ?? "";
+    message.reportId = object.reportId ?? "";
+    message.staffId = object.staffId ?? "";
+    message.submittedAt = object.submittedAt ?? "";
+    message.summary = object.summary ?? "";
+    message.recordId = object.recordId ?? "";
+    message.attachmentRefs = object.attachmentRefs?.map((e) => e) || [];
     return message;
   },
 };
