@@ -65,6 +65,19 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
     expect(replans[0]!.payload).toMatchObject({ taskId, region: "Xuhui", correctionId });
     const history = await world.api.get(`/v1/orders/${orderId}/corrections`, supervisor);
     expect(history.body.corrections).toEqual([expect.objectContaining({ correctionId, status: "applied", reason })]);
+
+    // The new phone and street, and the ones they replaced, are sealed in intake's tables and on its topic (ADR 024)…
+    const clearValues = ["Hengshan", "139 0000 1111", "Nanjing West"];
+    const { rows } = await world.intake.runtime.pool.query<{ clear: string }>(
+      "SELECT o.canonical::text || coalesce(c.changes::text, '') || coalesce(c.previous::text, '') AS clear FROM orders o JOIN order_corrections c USING (order_id) WHERE o.order_id = $1",
+      [orderId],
+    );
+    await world.intake.relay.flush();
+    const published = (await readTopic(Topics.intakeOrder, world.namespace.name)).filter((m) => String(m.key) === orderId).map((m) => Buffer.from(m.value!).toString("latin1"));
+    expect(published.length).toBeGreaterThanOrEqual(3);
+    for (const value of clearValues) expect(rows[0]!.clear + published.join(""), value).not.toContain(value);
+    // …and shown, logged, to whose work reaches the customer.
+    expect((await world.api.get(`/v1/orders/${orderId}/contact`, orderTaker)).body).toMatchObject({ phone: "+86 139 0000 1111", address: { line1: "1 Hengshan Road", district: "Xuhui" } });
   });
 
   it("refuses a change the store cannot serve field by field, a second open request, and a new address once shipped", async () => {

@@ -6,7 +6,7 @@ import type { OutboxWriter } from "@oms/messaging";
 import { withTransaction } from "@oms/postgres";
 import type { FulfillmentOrders } from "../adapters/grpc-clients/fulfillment.ts";
 import type { StoreCatalogue } from "../adapters/pg/catalogue-repository.ts";
-import { correctionRepository } from "../adapters/pg/correction-repository.ts";
+import { correctionRepositoryOf } from "../adapters/pg/correction-repository.ts";
 import { orderRepository, type IntakeOrderRecord } from "../adapters/pg/order-repository.ts";
 import {
   assertCorrectable,
@@ -51,7 +51,7 @@ export async function requestCorrection(
   assertCorrectable(orderId, await fulfillmentStatusOf(deps, orderId, context), fields);
   const correctionId = randomUUID();
   const view = await withTransaction(deps.pool, async (tx) => {
-    const correction = await correctionRepository.insertPending(tx, {
+    const correction = await correctionRepositoryOf(deps.contacts).insertPending(tx, {
       correctionId,
       orderId,
       storeId: order.storeId,
@@ -79,7 +79,8 @@ export async function decideOnCorrection(
   correctionId: string,
   decision: CorrectionDecision,
 ): Promise<CorrectionView> {
-  const pending = await correctionRepository.findById(deps.pool, correctionId);
+  const corrections = correctionRepositoryOf(deps.contacts);
+  const pending = await corrections.findById(deps.pool, correctionId);
   if (!pending) throw new NotFoundError("correction.not-found", `correction ${correctionId} not found`);
   // The order may have moved on since the request: what was possible then may be too late now.
   if (decision.type === "approve" && pending.status === "pending") {
@@ -89,7 +90,7 @@ export async function decideOnCorrection(
   const now = deps.now?.() ?? new Date();
   const by = actorLabel(context.caller);
   const view = await withTransaction(deps.pool, async (tx) => {
-    const correction = await correctionRepository.lock(tx, correctionId);
+    const correction = await corrections.lock(tx, correctionId);
     if (!correction) throw new NotFoundError("correction.not-found", `correction ${correctionId} not found`);
     const outcome = decideCorrection(correction, decision, by);
     if (outcome.type === "unchanged") return correctionViewOf(correction);
@@ -103,10 +104,10 @@ export async function decideOnCorrection(
       const corrected = deps.contacts.seal(correctedOrder(whole, correction.changes, store, now));
       const previous = previousValuesOf(whole, correction.fields);
       await orderRepository.replaceCanonical(tx, order.orderId, corrected);
-      decided = await correctionRepository.decide(tx, correctionId, { status: "applied", by, text: outcome.note, at: now, previous });
+      decided = await corrections.decide(tx, correctionId, { status: "applied", by, text: outcome.note, at: now, previous });
       event = newEvent(EventTypes.OrderCorrected, { correctionId, fields: correction.fields, order: corrected, requestedBy: correction.requestedBy }, origin);
     } else {
-      decided = await correctionRepository.decide(tx, correctionId, { status: "rejected", by, text: outcome.reason, at: now });
+      decided = await corrections.decide(tx, correctionId, { status: "rejected", by, text: outcome.reason, at: now });
       event = newEvent(EventTypes.OrderCorrectionRejected, { correctionId, reason: outcome.reason }, origin);
     }
     await deps.outbox.append(tx, [event]);
@@ -116,12 +117,12 @@ export async function decideOnCorrection(
   return view;
 }
 
-export async function correctionsOfOrder(deps: Pick<CorrectionDeps, "pool">, orderId: string): Promise<CorrectionView[]> {
-  return (await correctionRepository.listForOrder(deps.pool, orderId)).map(correctionViewOf);
+export async function correctionsOfOrder(deps: Pick<CorrectionDeps, "pool" | "contacts">, orderId: string): Promise<CorrectionView[]> {
+  return (await correctionRepositoryOf(deps.contacts).listForOrder(deps.pool, orderId)).map(correctionViewOf);
 }
 
-export async function pendingCorrections(deps: Pick<CorrectionDeps, "pool">, filter: { storeId: string | undefined; limit: number }): Promise<CorrectionView[]> {
-  return (await correctionRepository.listPending(deps.pool, filter.storeId, filter.limit)).map(correctionViewOf);
+export async function pendingCorrections(deps: Pick<CorrectionDeps, "pool" | "contacts">, filter: { storeId: string | undefined; limit: number }): Promise<CorrectionView[]> {
+  return (await correctionRepositoryOf(deps.contacts).listPending(deps.pool, filter.storeId, filter.limit)).map(correctionViewOf);
 }
 
 /** Orders still in (or refused in) manual review are the reviewer's: fulfillment has not got them. */

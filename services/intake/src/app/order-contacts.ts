@@ -47,6 +47,15 @@ export class OrderContacts {
     return { ...withContact(order, this.contactOf(order)), sealedContact: Buffer.alloc(0) };
   }
 
+  /** Any other personal data intake keeps (a correction's new and old values), sealed for the record it belongs to. */
+  sealValue(value: unknown, boundTo: string): Buffer {
+    return this.#sealer.seal(Buffer.from(JSON.stringify(value), "utf8"), boundTo);
+  }
+
+  openValue(sealed: Uint8Array, boundTo: string): unknown {
+    return JSON.parse(this.#sealer.open(sealed, boundTo).toString("utf8"));
+  }
+
   /** Whether the stored order still needs sealing (kept before contacts were sealed). */
   needsSealing(order: events.CanonicalOrder): boolean {
     return order.sealedContact.length === 0 && carriesContact(order);

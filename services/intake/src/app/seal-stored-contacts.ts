@@ -5,7 +5,8 @@ import { withTransaction } from "@oms/postgres";
 import type { OrderContacts } from "./order-contacts.ts";
 
 /**
- * Orders stored before contacts were sealed (migration 009) carry them in the clear: each
+ * Orders stored before contacts were sealed (migration 009) carry them in the clear, and
+ * corrections stored before migration 010 their values: each
  * start seals what is left, a batch per transaction, so a database upgraded in place holds
  * no contact in the clear once intake has started once. Instances starting together share
  * the work (SKIP LOCKED) instead of sealing a row twice. Nothing to do costs one query.
@@ -27,6 +28,31 @@ export async function sealStoredContacts(pool: pg.Pool, contacts: OrderContacts,
     sealed += count;
     if (count < batchSize) break;
   }
-  if (sealed > 0) logger.info({ sealed }, "contacts of orders stored before sealing are sealed now");
-  return sealed;
+  const corrections = await sealStoredCorrections(pool, contacts, batchSize);
+  if (sealed > 0 || corrections > 0) logger.info({ orders: sealed, corrections }, "personal data stored before sealing is sealed now");
+  return sealed + corrections;
+}
+
+/** The same for corrections' values (migration 010), bound as correction-repository.ts binds them. */
+async function sealStoredCorrections(pool: pg.Pool, contacts: OrderContacts, batchSize: number): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const count = await withTransaction(pool, async (tx) => {
+      const { rows } = await tx.query<{ correction_id: string; changes: unknown; previous: unknown }>(
+        "SELECT correction_id, changes, previous FROM order_corrections WHERE changes IS NOT NULL ORDER BY correction_id LIMIT $1 FOR UPDATE SKIP LOCKED",
+        [batchSize],
+      );
+      for (const row of rows) {
+        const bound = (what: string) => `correction:${row.correction_id}:${what}`;
+        await tx.query("UPDATE order_corrections SET changes = NULL, sealed_changes = $2, previous = NULL, sealed_previous = $3 WHERE correction_id = $1", [
+          row.correction_id,
+          contacts.sealValue(row.changes, bound("changes")),
+          row.previous === null ? null : contacts.sealValue(row.previous, bound("previous")),
+        ]);
+      }
+      return rows.length;
+    });
+    sealed += count;
+    if (count < batchSize) return sealed;
+  }
 }

@@ -115,4 +115,23 @@ describe("a customer's contact", () => {
     expect((await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("staff:cs-1:customer-service"))).body).toMatchObject(contact);
     expect(await sealStoredContacts(pool, testOrderContacts, createLogger({ service: "intake-test", level: "silent" }))).toBe(0);
   });
+
+  it("asked for in a correction before sealing is sealed at the next start too, and still read as it was", async () => {
+    const orderId = await placeAs("c-contact-6");
+    const pool = intake.runtime.pool;
+    const correctionId = randomUUID();
+    const changes = { phone: "+86 137 5555 0000" };
+    // As a row written before migration 010: the requested values in the clear.
+    await pool.query(
+      `INSERT INTO order_corrections (correction_id, order_id, store_id, fields, changes, reason, requested_by, requested_at)
+       VALUES ($1, $2, 'store-sh-jingan', '{customer.phone}', $3, 'new number', 'staff:ot-1', now())`,
+      [correctionId, orderId, JSON.stringify(changes)],
+    );
+    await sealStoredContacts(pool, testOrderContacts, createLogger({ service: "intake-test", level: "silent" }));
+    const { rows } = await pool.query<{ changes: unknown; sealed_changes: Buffer | null }>("SELECT changes, sealed_changes FROM order_corrections WHERE correction_id = $1", [correctionId]);
+    expect(rows[0]).toMatchObject({ changes: null, sealed_changes: expect.any(Buffer) });
+    expect(rows[0]!.sealed_changes!.toString("latin1")).not.toContain("5555");
+    const listed = await api.get(`/v1/orders/${orderId}/corrections`, callerHeaders("staff:sv-1:supervisor"));
+    expect(listed.body.corrections).toEqual([expect.objectContaining({ correctionId, changes })]);
+  });
 });
