@@ -23,6 +23,14 @@ describe("the development gRPC certificates", () => {
     expect(readFileSync(first.caFile).equals(caBefore)).toBe(true);
   });
 
+  it("stay the set each caller was handed while others start side by side, so a stack's services and its tools share one CA", async () => {
+    const target = path.join(directory, "handed-out");
+    // What each caller reads as soon as it is handed the set: a stack reads its tools' identity then, its services later.
+    const seen = await Promise.all([1, 2, 3].map(() => ensureDevCertificates(target).then((certificates) => readFileSync(certificates.caFile))));
+    const onDisk = readFileSync(path.join(target, "ca.crt"));
+    expect(seen.map((ca) => ca.equals(onDisk))).toEqual([true, true, true]);
+  });
+
   it("are made anew when one is missing or about to expire", async () => {
     const target = path.join(directory, "renewed");
     const certificates = await ensureDevCertificates(target);

@@ -1,6 +1,6 @@
 import { X509Certificate, randomBytes } from "node:crypto";
 import { execFile } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { serviceNames } from "@oms/service-kit";
@@ -46,23 +46,65 @@ function filesIn(directory: string): DevCertificates {
  * openssl CLI and made anew when one is missing or expires within 30 days. The set is made
  * in a directory of its own and moved into place in one rename, so stacks starting side by
  * side (parallel e2e specs) all see one whole set; the CA's key stays with it, unused after.
+ * One process at a time makes a set, and only if the set is still wanting once it may: a
+ * stack that was handed a set (its tools' identity read, its services not yet spawned) must
+ * not have it replaced by another stack's, whose CA its tools' certificate would not be from.
  */
 export async function ensureDevCertificates(directory = defaultCertificateDirectory, say: (message: string) => void = () => {}): Promise<DevCertificates> {
   const wanted = filesIn(directory);
-  const problem = whyRenew(wanted, new Date());
-  if (problem === undefined) return wanted;
-  say(`making development gRPC certificates in ${directory} (${problem})`);
-  const staging = `${directory}.staging-${process.pid}-${randomBytes(4).toString("hex")}`;
-  mkdirSync(staging, { recursive: true, mode: 0o700 });
-  try {
-    await issueSet(staging);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
+  if (whyRenew(wanted, new Date()) === undefined) return wanted;
+  return whileIssuing(directory, async () => {
+    // Asked again: whoever held the lock before may have made the set meanwhile.
+    const problem = whyRenew(wanted, new Date());
+    if (problem === undefined) return wanted;
+    say(`making development gRPC certificates in ${directory} (${problem})`);
+    const staging = `${directory}.staging-${process.pid}-${randomBytes(4).toString("hex")}`;
+    mkdirSync(staging, { recursive: true, mode: 0o700 });
+    try {
+      await issueSet(staging);
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true });
+      throw error;
+    }
+    if (existsSync(directory)) retire(directory);
+    moveIntoPlaceUnlessThere(staging, directory);
+    return wanted;
+  });
+}
+
+/** Making a set takes openssl a second or two; a lock this old was left by a process that died making one. */
+const abandonedLockMs = 120_000;
+
+/**
+ * Runs `work` holding `<directory>.lock` (mkdir is atomic across processes), waiting while
+ * another process holds it; a lock left behind by a process that died is taken over.
+ */
+async function whileIssuing<T>(directory: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${directory}.lock`;
+  mkdirSync(path.dirname(directory), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    if (lockAgeMs(lock) > abandonedLockMs) rmSync(lock, { recursive: true, force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (existsSync(directory)) retire(directory);
-  moveIntoPlaceUnlessThere(staging, directory);
-  return wanted;
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockAgeMs(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0; // released meanwhile: try again at once
+  }
 }
 
 /** Why the set at `certificates` will not do, or undefined when it will. */
