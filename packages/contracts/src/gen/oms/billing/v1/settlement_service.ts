@@ -183,7 +183,7 @@ export interface ReconciliationDifferenceView {
   orderId: string;
   kind: string;
   detail: string;
-  /** "open" | "explained" */
+  /** "open" | "explained" | "resolved-by-data" (a later run of the period no longer found it) */
   state: string;
   /** Set when a later run of the period no longer found it. */
   resolvedByDataAt: string;
