@@ -150,6 +150,40 @@ describe("returned goods back into the store's stock", () => {
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });
 
+  it("answers a receipt that waited for another clerk's with both receipts named, as the books now stand", async () => {
+    const [storeId, kettle] = [testStore(), testSku()];
+    const { caseId, event } = caseAccepted(storeId, "return", [{ sku: kettle, quantity: 2 }]);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [event]);
+    await expectedAt(storeId, 1);
+    const parcel = (receiptId: string) => ({
+      caseId,
+      receiptId,
+      caller: clerk,
+      correlationId: "",
+      lines: [{ sku: kettle, resellable: 0, location: "", writeOffs: [{ quantity: 1, condition: "damaged", cause: "dented" }] }],
+    });
+    // Someone holds the return's row, so both clerks' receipts queue for it and are booked one after the other.
+    const holder = await pool().connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM expected_returns WHERE case_id = $1 FOR UPDATE", [caseId]);
+      const answers = Promise.all([under.commands.receiveReturn(parcel("RET-a")), under.commands.receiveReturn(parcel("RET-b"))]);
+      await eventually(async () => {
+        const { rows } = await pool().query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM expected_returns%FOR UPDATE%'",
+        );
+        return rows[0]!.n >= 2 ? true : undefined;
+      });
+      await holder.query("COMMIT");
+      const [a, b] = await answers;
+      const last = [a, b].find((answer) => answer.status === "received")!;
+      expect([a, b].map((answer) => answer.status).sort()).toEqual(["partly-received", "received"]);
+      expect([...last.receiptIds].sort()).toEqual(["RET-a", "RET-b"]);
+    } finally {
+      holder.release();
+    }
+  });
+
   it("books a receipt sent twice at the same moment once", async () => {
     const [storeId, kettle] = [testStore(), testSku()];
     const { caseId, event } = caseAccepted(storeId, "return", [{ sku: kettle, quantity: 2 }]);

@@ -58,8 +58,11 @@ export const returnRepository = {
 
   /** The return, locked until the transaction ends: its receipts are booked one after the other. */
   async lock(tx: pg.ClientBase, caseId: string): Promise<ExpectedReturn | undefined> {
-    const { rows } = await tx.query<ExpectedReturnRow>(`SELECT ${columns} FROM expected_returns r WHERE r.case_id = $1 FOR UPDATE OF r`, [caseId]);
-    return rows[0] && fromRow(rows[0]);
+    // The row's lock first, then the return read in a statement of its own: a statement that
+    // waited for the lock gets the row as its holder left it, but reads every other table
+    // (the receipts) as they were when it began, without the receipt the holder just booked.
+    const { rowCount } = await tx.query("SELECT 1 FROM expected_returns WHERE case_id = $1 FOR UPDATE", [caseId]);
+    return rowCount ? returnRepository.find(tx, caseId) : undefined;
   },
 
   /** The receipt booked under this id for the case, if any; read under the return's lock, so a twin waits for it. */
