@@ -14,6 +14,3 @@ export function afterSalesVisitTaskId(caseId: string): string {
 export function caseIdOfVisitTask(taskId: string): string | undefined {
   return taskId.startsWith(visitTaskPrefix) ? taskId.slice(visitTaskPrefix.length) || undefined : undefined;
 }
-
-/** The kinds of case that are done on site: accepting one asks dispatch for a visit. */
-export const visitedCaseKinds: readonly string[] = ["repair", "maintenance"];

@@ -14,6 +14,7 @@ import { TimerKinds } from "./app/timer-kinds.ts";
 import { dispatchCommandsService } from "./ports/grpc/dispatch-commands.ts";
 import { acknowledgeDeadlineElapsed } from "./ports/timers/acknowledge-deadline.ts";
 import { stepDeadlineElapsed } from "./ports/timers/step-deadline.ts";
+import { afterSalesCasesConsumer } from "./ports/consumers/after-sales-cases.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { workloadQueryService } from "./ports/grpc/workload-query.ts";
 import { AssignmentWorker } from "./ports/workers/assignment-worker.ts";
@@ -143,7 +144,7 @@ export function dispatchServiceWith(overrides: Partial<DispatchOptions> = {}): S
         throw error;
       }
       return {
-        consumers: [fulfillmentRequestsConsumer(commandDeps)],
+        consumers: [fulfillmentRequestsConsumer(commandDeps), afterSalesCasesConsumer(commandDeps)],
         grpc: [workloadQueryService({ pool, counters, logger, clock: options.clock, bookingWindowMs: options.bookingWindowMs }), dispatchCommandsService({ ...commandDeps, acknowledge })],
         timers: {
           [TimerKinds.acknowledgeDeadline]: acknowledgeDeadlineElapsed(commandDeps),

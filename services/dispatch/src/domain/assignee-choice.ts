@@ -28,14 +28,15 @@ type ChoosableTask = Pick<Task, "storeId" | "kind" | "skills" | "region"> &
  * not declined or missed this task before, on shift and not absent when the task is to be
  * done (its due window or visit ahead; now for a task due immediately), for a visit (a
  * booked window or an appointment) served whole and without another visit then, under capacity.
- * Chosen: the store's pinned person when eligible; otherwise, for a delivery, an eligible
+ * Chosen: the person the task's requester named (an after-sales case's handler), else the
+ * store's pinned person, when eligible; otherwise, for a delivery, an eligible
  * rider who already holds open deliveries of its route group (deliveries grouped by route;
  * eligible means under capacity); otherwise anyone eligible. Among those: the fewest active
  * tasks, then the fewest tasks given today (a day's work is spread, nobody starves while
  * others are flooded), then the smallest staff id. When nobody is eligible, the reason
  * names the first rule that left nobody.
  */
-export function chooseAssignee(task: ChoosableTask, candidates: StaffWorkload[], now: Date, preferredStaffId?: string): AssigneeChoice {
+export function chooseAssignee(task: ChoosableTask, candidates: StaffWorkload[], now: Date, preferred?: string | readonly string[]): AssigneeChoice {
   const skills = requiredSkillsOf(task);
   const excluded = new Set(task.excludedStaffIds ?? []);
   const time = workTimeOf(task, now);
@@ -55,7 +56,8 @@ export function chooseAssignee(task: ChoosableTask, candidates: StaffWorkload[],
     eligible = eligible.filter(keep);
     if (eligible.length === 0) return { kind: "none", reason };
   }
-  const pinned = preferredStaffId ? eligible.find((c) => c.staff.staffId === preferredStaffId) : undefined;
+  // The people offered the task first, in order (the one its requester named, the store's pinned person): the first eligible wins.
+  const pinned = (typeof preferred === "string" ? [preferred] : (preferred ?? [])).map((id) => eligible.find((c) => c.staff.staffId === id)).find(Boolean);
   const onTheRoute = task.routeGroup ? eligible.filter((c) => (c.deliveriesByRoute?.[task.routeGroup!] ?? 0) > 0) : [];
   const pool = onTheRoute.length > 0 ? onTheRoute : eligible;
   const best = pinned ?? pool.reduce((a, b) => (leastLoadedFirst(a, b) <= 0 ? a : b));

@@ -144,6 +144,10 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
       if (!Number.isSafeInteger(command.collectedMinor) || command.collectedMinor < 0) {
         throw new ValidationError([{ field: "collectedMinor", message: "must be a non-negative integer of minor units" }]);
       }
+      // An after-sales visit delivers nothing to pay for: money between the customer and the store is settled on the case.
+      if (task.afterSalesCase && command.collectedMinor > 0) {
+        throw new ValidationError([{ field: "collectedMinor", message: `must be 0 on an after-sales visit: money is settled on case ${task.afterSalesCase.caseId}` }]);
+      }
       const failed = command.checklist.flatMap((c, i) => (c.passed ? [] : [{ field: `checklist[${i}]`, message: `"${c.item}" did not pass${c.note ? `: ${c.note}` : ""}` }]));
       if (failed.length > 0) {
         throw new ValidationError(failed, `self-inspection failed: ${command.checklist.filter((c) => !c.passed).map((c) => c.item).join(", ")}`, "dispatch.self-inspection-failed");

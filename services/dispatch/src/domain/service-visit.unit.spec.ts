@@ -118,6 +118,12 @@ describe("a service visit", () => {
     }
   });
 
+  it("refuses money on an after-sales visit: it delivers nothing to pay for, the case settles it", () => {
+    const visit = serviceTask({ afterSalesCase: { caseId: "case-1", caseKind: "repair", goods: [] } });
+    expect(run([confirm, checkIn(0), record, report(true)], visit).events.at(-1)).toMatchObject({ type: "ReportSubmitted", collectedMinor: 0 });
+    expect(() => run([confirm, checkIn(0), record, { ...report(true), collectedMinor: 100 } as ServiceCommand], visit)).toThrow(/must be 0 on an after-sales visit/);
+  });
+
   it("goes back to work after a refusal and needs a new record for the new report", () => {
     const reported = run([confirm, checkIn(55), record, report(true)]);
     const done = { ...reported.task, status: "done" as const };

@@ -60,6 +60,17 @@ export interface Task {
   reworkRound?: number;
   createdAt: Date;
   origin: TaskOrigin;
+  /** Whom the requester named (an after-sales case's handler): offered the task before the store's pinned person, when eligible. */
+  preferredStaffId?: string;
+  /** An after-sales visit (ADR 025): the case it is for, not its order's own work. Absent for an order's task. */
+  afterSalesCase?: AfterSalesCaseOfTask;
+}
+
+/** The case an after-sales visit is for: its kind and the goods it names. */
+export interface AfterSalesCaseOfTask {
+  caseId: string;
+  caseKind: string;
+  goods: { sku: string; quantity: number }[];
 }
 
 export type NewTask = Omit<Task, "status" | "assigneeStaffId" | "fencingToken" | "queuedReason" | "assignmentId" | "acknowledgeBy" | "excludedStaffIds">;
@@ -85,7 +96,7 @@ export interface AssignTask {
   fencingToken: number;
   assignmentId: string;
   acknowledgeWithinMs: number;
-  /** The store's pinned person, offered the task first whenever eligible. */
+  /** The store's pinned person, offered the task first whenever eligible (after the person the task's requester named). */
   preferredStaffId?: string;
 }
 
@@ -181,7 +192,8 @@ export function decide(command: TaskCommand, task: Task): TaskEvent[] {
       // Already taken (by another instance, or a redelivery): nothing to do.
       if (task.status !== "pending") return [];
       if (command.acknowledgeWithinMs <= 0) throw new TaskRuleViolation("the acknowledgement window must be positive");
-      const choice = chooseAssignee(task, command.candidates, command.now, command.preferredStaffId);
+      // The person the requester named comes first; when they cannot take it, fair assignment as for any task.
+      const choice = chooseAssignee(task, command.candidates, command.now, preferenceOrder(task, command));
       if (choice.kind === "none") return [{ type: "TaskQueued", reason: choice.reason, firstTime: task.queuedReason === undefined }];
       const assignee = command.candidates.find((c) => c.staff.staffId === choice.staffId)!.staff;
       const clockStart = acknowledgementClockStart(assignee, workTimeOf(task, command.now), command.now);
@@ -225,6 +237,14 @@ export function decide(command: TaskCommand, task: Task): TaskEvent[] {
       throw new Error(`unknown command ${String((unknown as TaskCommand).type)}`);
     }
   }
+}
+
+/**
+ * Whom to offer the task first, in order: the person its requester named, then the store's
+ * pinned person. Whoever declined, missed or was withdrawn from it is not eligible anyway.
+ */
+function preferenceOrder(task: Task, command: AssignTask): string[] {
+  return [task.preferredStaffId, command.preferredStaffId].filter((id): id is string => !!id);
 }
 
 function decideRelease(command: ReleaseAssignment, task: Task): TaskEvent[] {

@@ -171,10 +171,13 @@ export const serviceVisitRepository = {
     }
   },
 
-  /** The orders' service tasks whose report is in (or accepted), locked in task id order, as task ids by order id. */
+  /**
+   * The orders' own service tasks whose report is in (or accepted), locked in task id order, as task ids by order id.
+   * An after-sales visit's report is not the order's delivery: the order's acceptance or rework is not about it.
+   */
   async lockReportedServiceTasksOfOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Map<string, string[]>> {
     const { rows } = await tx.query<{ task_id: string; order_id: string }>(
-      `SELECT task_id, order_id FROM tasks WHERE order_id = ANY($1::text[]) AND kind = 'service' AND status IN ('reported', 'done')
+      `SELECT task_id, order_id FROM tasks WHERE order_id = ANY($1::text[]) AND kind = 'service' AND origin = 'order' AND status IN ('reported', 'done')
        ORDER BY task_id COLLATE "C" FOR UPDATE`,
       [orderIds],
     );

@@ -215,7 +215,7 @@ async function visitsOf(db: Db, staffIds: string[]): Promise<Map<string, { from:
        COALESCE(v.appointment_from, b.window_start) AS visit_from, COALESCE(v.appointment_until, b.window_end) AS visit_until
      FROM tasks t
      LEFT JOIN service_visits v ON v.task_id = t.task_id
-     LEFT JOIN window_bookings b ON b.order_id = t.order_id
+     LEFT JOIN window_bookings b ON b.order_id = t.order_id AND t.origin = 'order'
      WHERE t.assignee_staff_id = ANY($1::text[]) AND t.kind = 'service' AND t.status IN (${activeStatusList})`,
     [staffIds],
   );

@@ -29,16 +29,23 @@ interface TaskRow {
   rework_round: number;
   visit_from: Date | null;
   visit_until: Date | null;
+  origin: "order" | "after-sales";
+  case_id: string | null;
+  case_kind: string | null;
+  goods: { sku: string; quantity: number }[];
+  preferred_staff_id: string | null;
 }
 
-// A service task's visit: its agreed appointment, else the window booked for its order.
+// A service task's visit: its agreed appointment, else the window booked for its order (an
+// after-sales visit has no booking: the order's window was its first service, long done).
 const visitBound = (appointment: string, booking: string, task = "tasks") => `CASE WHEN ${task}.kind = 'service' THEN COALESCE(
     (SELECT ${appointment} FROM service_visits v WHERE v.task_id = ${task}.task_id),
-    (SELECT ${booking} FROM window_bookings b WHERE b.order_id = ${task}.order_id)) END`;
+    (SELECT ${booking} FROM window_bookings b WHERE b.order_id = ${task}.order_id AND ${task}.origin = 'order')) END`;
 
 // The current assignment comes from the history (at most one is open or acknowledged).
 const columns = `task_id, order_id, store_id, kind, region, route_group, skills, priority, due_from, due_until, status,
   assignee_staff_id, fencing_token, queued_reason, created_at, correlation_id, causation_id, traceparent, excluded_staff_ids, rework_round,
+  origin, case_id, case_kind, goods, preferred_staff_id,
   ${visitBound("appointment_from", "window_start")} AS visit_from, ${visitBound("appointment_until", "window_end")} AS visit_until,
   (SELECT assignment_id FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS assignment_id,
   (SELECT acknowledge_by FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS acknowledge_by`;
@@ -66,6 +73,10 @@ function fromRow(row: TaskRow): Task {
     reworkRound: row.rework_round,
     ...(row.assignment_id !== null ? { assignmentId: row.assignment_id } : {}),
     ...(row.acknowledge_by !== null ? { acknowledgeBy: row.acknowledge_by } : {}),
+    ...(row.preferred_staff_id ? { preferredStaffId: row.preferred_staff_id } : {}),
+    ...(row.origin === "after-sales" && row.case_id
+      ? { afterSalesCase: { caseId: row.case_id, caseKind: row.case_kind ?? "", goods: row.goods.map((g) => ({ sku: g.sku, quantity: g.quantity })) } }
+      : {}),
   };
 }
 
@@ -120,15 +131,21 @@ export const taskRepository = {
       causation_id: t.origin.causationId,
       traceparent: t.origin.traceparent,
       created_at: t.createdAt,
+      origin: t.afterSalesCase ? "after-sales" : "order",
+      case_id: t.afterSalesCase?.caseId ?? null,
+      case_kind: t.afterSalesCase?.caseKind ?? null,
+      goods: t.afterSalesCase?.goods ?? [],
+      preferred_staff_id: t.preferredStaffId ?? null,
     }));
     const result = await tx.query(
       `INSERT INTO tasks (task_id, order_id, store_id, kind, region, route_group, skills, priority, due_from, due_until, status,
-         correlation_id, causation_id, traceparent, created_at)
+         correlation_id, causation_id, traceparent, created_at, origin, case_id, case_kind, goods, preferred_staff_id)
        SELECT task_id, order_id, store_id, kind, region, route_group, skills, priority, due_from, due_until, 'pending',
-         correlation_id, causation_id, traceparent, created_at
+         correlation_id, causation_id, traceparent, created_at, origin, case_id, case_kind, goods, preferred_staff_id
        FROM jsonb_to_recordset($1::jsonb) AS t(task_id text, order_id text, store_id text, kind text, region text, route_group text,
          skills text[], priority integer, due_from timestamptz, due_until timestamptz, correlation_id text,
-         causation_id text, traceparent text, created_at timestamptz)
+         causation_id text, traceparent text, created_at timestamptz, origin text, case_id text, case_kind text, goods jsonb,
+         preferred_staff_id text)
        ON CONFLICT (task_id) DO NOTHING`,
       [JSON.stringify(rows)],
     );
@@ -153,6 +170,19 @@ export const taskRepository = {
   async lockByIds(tx: pg.ClientBase, taskIds: readonly string[]): Promise<Task[]> {
     const { rows } = await tx.query<TaskRow>(`SELECT ${columns} FROM tasks WHERE task_id = ANY($1::text[]) ORDER BY task_id COLLATE "C" FOR UPDATE`, [taskIds]);
     return rows.map(fromRow);
+  },
+
+  /**
+   * Where the order's own tasks were done, newest first: the district and the skills its
+   * service needed, for an after-sales visit to the same goods (ADR 025).
+   */
+  async orderWorkOf(db: Db, orderId: string): Promise<{ region: string; serviceSkills: string[] } | undefined> {
+    const { rows } = await db.query<{ region: string; kind: TaskKind; skills: string[] }>(
+      `SELECT region, kind, skills FROM tasks WHERE order_id = $1 AND origin = 'order' ORDER BY (kind = 'service') DESC, created_at DESC LIMIT 1`,
+      [orderId],
+    );
+    const row = rows[0];
+    return row && { region: row.region, serviceSkills: row.kind === "service" ? row.skills : [] };
   },
 
   async findById(db: Db, taskId: string): Promise<Task | undefined> {
@@ -223,11 +253,14 @@ export const taskRepository = {
     return fenced;
   },
 
-  /** The orders' tasks that are still open (pending or held by someone), locked, in task id order. */
+  /**
+   * The orders' own tasks that are still open (pending or held by someone), locked, in task id
+   * order. After-sales visits are the case's, not the order's: an order's end leaves them be.
+   */
   async lockOpenOfOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<Task[]> {
     const { rows } = await tx.query<TaskRow>(
       `SELECT ${columns} FROM tasks
-       WHERE order_id = ANY($1::text[]) AND status IN ('pending', 'assigned', 'acknowledged', 'in-progress', 'reported')
+       WHERE order_id = ANY($1::text[]) AND origin = 'order' AND status IN ('pending', 'assigned', 'acknowledged', 'in-progress', 'reported')
        ORDER BY task_id COLLATE "C" FOR UPDATE`,
       [orderIds],
     );

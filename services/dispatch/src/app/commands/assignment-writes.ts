@@ -133,7 +133,8 @@ export class AssignmentWrites {
         );
         if (task.kind === "service") {
           await stepDeadlineRepository.handOver(tx, task.taskId, event.staffId);
-          await bookingRepository.assignTo(tx, task.orderId, event.staffId);
+          // The order's booked window is its own service's; an after-sales visit has none.
+          if (!task.afterSalesCase) await bookingRepository.assignTo(tx, task.orderId, event.staffId);
         }
         // Durable, so a restart (or this instance dying) cannot lose the deadline.
         this.#timers.push({ kind: TimerKinds.acknowledgeDeadline, key: event.assignmentId, orderId: task.orderId, dueAt: event.acknowledgeBy, payload: { taskId: task.taskId } });

@@ -35,7 +35,7 @@ export async function releaseAssignment(tx: pg.ClientBase, deps: ReleaseDeps, ta
   });
   if (event.cause !== "missed") await cancelTimer(tx, TimerKinds.acknowledgeDeadline, event.assignmentId);
   // A booked visit waits for its next assignee.
-  if (task.kind === "service") await bookingRepository.assignTo(tx, task.orderId, null);
+  if (task.kind === "service" && !task.afterSalesCase) await bookingRepository.assignTo(tx, task.orderId, null);
   const origin = originOf(task, actor, event.releasedAt, correlationId);
   const base = { taskId: task.taskId, assignmentId: event.assignmentId, staffId: event.staffId };
   const announce: OrderEvent =

@@ -9,6 +9,7 @@ import { decideService, evolveService, type ServiceCommand, type ServiceEvent } 
 import type { Task } from "../../domain/task.ts";
 import { stepIdOf } from "../../domain/written-steps.ts";
 import { staffCaller } from "../caller.ts";
+import { finishAfterSalesVisit } from "./finish-after-sales-visit.ts";
 import { serviceAnnouncements } from "./service-announcements.ts";
 import { keepOrReplaceVisitAssignee } from "./keep-or-replace-visit-assignee.ts";
 import { meetStepDeadline, setStepDeadlines, type StepDeadlineSettings } from "./step-deadlines.ts";
@@ -47,7 +48,11 @@ export async function runServiceStep(deps: ServiceStepDeps, request: ServiceStep
       const stepId = stepIdOf(command);
       const written = stepId && (await serviceVisitRepository.findWrittenStep(tx, task.taskId, stepId));
       const events = decideService(command, task, visit, written);
-      await applyServiceEvents(tx, deps, task, events, originOf(task, actor, now, request.correlationId));
+      const origin = originOf(task, actor, now, request.correlationId);
+      await applyServiceEvents(tx, deps, task, events, origin);
+      const reported = events.find((e) => e.type === "ReportSubmitted");
+      // An after-sales visit ends with its report: nobody accepts it on the order, the case is told.
+      if (task.afterSalesCase && reported) return finishAfterSalesVisit(tx, deps, task, reported, origin);
       const after = events.reduce((state, e) => evolveService(state, e), { task, visit }).task;
       // A visit moved to a new time stays with its assignee only if they can do it then.
       if (events.some((e) => e.type === "VisitRescheduled")) return keepOrReplaceVisitAssignee(tx, deps, after, now, actor, request.correlationId);
@@ -71,6 +76,6 @@ export async function applyServiceEvents(
     if (e.type === "CheckedIn") await meetStepDeadline(tx, task.taskId, "arrival", e.at);
     if (e.type === "ReportSubmitted") await meetStepDeadline(tx, task.taskId, "report", e.submittedAt);
   }
-  const announcements = serviceAnnouncements(task.taskId, events, origin);
+  const announcements = serviceAnnouncements(task, events, origin);
   if (announcements.length > 0) await deps.outbox.append(tx, announcements);
 }

@@ -1,10 +1,16 @@
 import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/contracts";
 import type { ServiceEvent } from "../../domain/service-visit.ts";
+import type { Task } from "../../domain/task.ts";
 
 const iso = (d: Date | undefined) => d?.toISOString() ?? "";
 
-/** What dispatch says on its topic about a service task's step (the acceptance is fulfillment's to announce). */
-export function serviceAnnouncements(taskId: string, events: readonly ServiceEvent[], origin: EventOrigin): OrderEvent[] {
+/**
+ * What dispatch says on its topic about a service task's step (the acceptance is fulfillment's to announce).
+ * An after-sales visit's report is not the order's delivery: it is told as AfterSalesVisitReported
+ * (after-sales-visits.ts), never as ServiceReportSubmitted, on which fulfillment would deliver the order.
+ */
+export function serviceAnnouncements(task: Pick<Task, "taskId" | "afterSalesCase">, events: readonly ServiceEvent[], origin: EventOrigin): OrderEvent[] {
+  const { taskId } = task;
   return events.flatMap((e): OrderEvent[] => {
     switch (e.type) {
       case "AppointmentConfirmed": {
@@ -55,6 +61,7 @@ export function serviceAnnouncements(taskId: string, events: readonly ServiceEve
           ),
         ];
       case "ReportSubmitted":
+        if (task.afterSalesCase) return [];
         return [
           newEvent(
             EventTypes.ServiceReportSubmitted,

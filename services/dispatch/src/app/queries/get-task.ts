@@ -41,6 +41,10 @@ export async function taskView(pool: pg.Pool, task: Task, history?: AssignmentHi
       outcomeAt: a.outcomeAt?.toISOString() ?? "",
     })),
     service,
+    origin: task.afterSalesCase ? "after-sales" : "order",
+    caseId: task.afterSalesCase?.caseId ?? "",
+    caseKind: task.afterSalesCase?.caseKind ?? "",
+    goods: task.afterSalesCase?.goods ?? [],
   };
 }
 
@@ -53,7 +57,8 @@ async function serviceView(pool: pg.Pool, task: Task): Promise<dispatchApi.Servi
     serviceVisitRepository.recordsOf(pool, task.taskId),
     serviceVisitRepository.reportsOf(pool, task.taskId),
     serviceVisitRepository.exceptionsOf(pool, task.taskId),
-    bookingRepository.findByOrder(pool, task.orderId),
+    // The order's booked window is its own service's, not an after-sales visit's.
+    task.afterSalesCase ? undefined : bookingRepository.findByOrder(pool, task.orderId),
   ]);
   return {
     appointmentFrom: iso(visit?.appointment_from),
