@@ -1,5 +1,6 @@
 import type { afterSalesApi } from "@oms/contracts";
 import { goodsOutstanding } from "../domain/case-returned-goods.ts";
+import type { CaseVisit } from "../domain/case-visit.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
 import type { Policy } from "../domain/policy.ts";
 
@@ -35,6 +36,32 @@ export function caseView(c: AfterSalesCase): afterSalesApi.CaseView {
     goodsWrittenOff: c.goodsWrittenOff,
     goodsOutstanding: goodsOutstanding(c),
     goodsReceivedAt: c.goodsReceivedAt?.toISOString() ?? "",
+    ...visitView(c.visit),
+  };
+}
+
+/** The case's visit as the contract carries it (ADR 025): empty strings for a case without one, or what has not happened. */
+function visitView(visit: CaseVisit | undefined) {
+  const iso = (d: Date | undefined) => d?.toISOString() ?? "";
+  return {
+    visitTaskId: visit?.taskId ?? "",
+    visitStatus: visit?.status ?? "",
+    visitStaffId: visit?.staffId ?? "",
+    visitAppointmentFrom: iso(visit?.appointmentFrom),
+    visitAppointmentUntil: iso(visit?.appointmentUntil),
+    visitDoneAt: iso(visit?.doneAt),
+    visitDoneBy: visit?.doneBy ?? "",
+    visitSummary: visit?.summary ?? "",
+    visitQueuedReason: visit?.queuedReason ?? "",
+    visitExceptions: (visit?.exceptions ?? []).map((e) => ({
+      exceptionId: e.exceptionId,
+      kind: e.kind,
+      cause: e.cause,
+      measure: e.measure,
+      newTime: iso(e.newTime),
+      reportedAt: iso(e.reportedAt),
+      staffId: e.staffId,
+    })),
   };
 }
 

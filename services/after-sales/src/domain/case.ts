@@ -4,6 +4,7 @@
  * with what was done and why. Its life: open → accepted → resolved, or open → declined.
  * The events here are the domain's; the app publishes each as its contract event. Pure.
  */
+import { requestedVisitOf, visitOnResolution, type CaseVisit } from "./case-visit.ts";
 import type { CaseKind } from "./policy.ts";
 
 export const caseChannels = ["phone", "email", "online", "store-counter"] as const;
@@ -59,6 +60,8 @@ export interface AfterSalesCase {
   goodsRestocked: number;
   goodsWrittenOff: number;
   goodsReceivedAt?: Date;
+  /** Repairs and maintenance: the on-site visit dispatch runs for the case (case-visit.ts, ADR 025). */
+  visit?: CaseVisit;
 }
 
 export type CaseOpening = Pick<
@@ -78,16 +81,21 @@ export function evolveCase(state: AfterSalesCase | undefined, event: CaseEvent):
   if (event.type === "CaseOpened") return { ...event.opening, status: "open", refundMinor: 0, goodsRestocked: 0, goodsWrittenOff: 0 };
   if (!state) throw new Error(`${event.type} before the case was opened`);
   switch (event.type) {
-    case "CaseAccepted":
-      return { ...state, status: "accepted", assigneeStaffId: event.assigneeStaffId, decidedBy: event.by, decidedAt: event.at, decisionNote: event.note };
+    case "CaseAccepted": {
+      // A repair or maintenance is done on site: dispatch is asked for the visit by the acceptance itself.
+      const visit = state.visit ?? requestedVisitOf(state);
+      return { ...state, status: "accepted", assigneeStaffId: event.assigneeStaffId, decidedBy: event.by, decidedAt: event.at, decisionNote: event.note, ...(visit ? { visit } : {}) };
+    }
     case "CaseDeclined":
       return { ...state, status: "declined", decidedBy: event.by, decidedAt: event.at, decisionNote: event.explanation };
     case "ComplaintAnswered":
       return { ...state, answer: event.answer, answeredAt: event.at, answeredBy: event.by };
     case "CaseOverdue":
       return { ...state, escalatedAt: event.at };
-    case "CaseResolved":
-      return { ...state, status: "resolved", resolution: event.resolution, cause: event.cause, refundMinor: event.refundMinor, resolvedBy: event.by, resolvedAt: event.at };
+    case "CaseResolved": {
+      const visit = visitOnResolution(state.visit);
+      return { ...state, status: "resolved", resolution: event.resolution, cause: event.cause, refundMinor: event.refundMinor, resolvedBy: event.by, resolvedAt: event.at, ...(visit ? { visit } : {}) };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown case event ${JSON.stringify(unknown)}`);

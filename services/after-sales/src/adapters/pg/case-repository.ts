@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { AfterSalesCase, CaseCause, CaseChannel, CaseLine, CaseStatus } from "../../domain/case.ts";
+import type { CaseVisit, VisitStatus } from "../../domain/case-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
 
 interface CaseRow {
@@ -34,13 +35,54 @@ interface CaseRow {
   goods_restocked: number;
   goods_written_off: number;
   goods_received_at: Date | null;
+  visit: StoredVisit | null;
 }
+
+/** A case's visit as its jsonb column holds it: times as ISO strings. */
+interface StoredVisit {
+  taskId: string;
+  status: VisitStatus;
+  staffId?: string;
+  queuedReason?: string;
+  appointmentFrom?: string;
+  appointmentUntil?: string;
+  doneAt?: string;
+  doneBy?: string;
+  summary?: string;
+  reportId?: string;
+  exceptions: { exceptionId: string; kind: string; cause: string; measure: string; newTime?: string; reportedAt: string; staffId: string }[];
+}
+
+const dateOf = (iso: string | undefined) => (iso ? { value: new Date(iso) } : undefined);
+
+function visitFromStored(v: StoredVisit): CaseVisit {
+  const at = (key: "appointmentFrom" | "appointmentUntil" | "doneAt") => {
+    const date = dateOf(v[key]);
+    return date ? { [key]: date.value } : {};
+  };
+  return {
+    taskId: v.taskId,
+    status: v.status,
+    ...(v.staffId ? { staffId: v.staffId } : {}),
+    ...(v.queuedReason ? { queuedReason: v.queuedReason } : {}),
+    ...at("appointmentFrom"),
+    ...at("appointmentUntil"),
+    ...at("doneAt"),
+    ...(v.doneBy ? { doneBy: v.doneBy } : {}),
+    ...(v.summary !== undefined ? { summary: v.summary } : {}),
+    ...(v.reportId ? { reportId: v.reportId } : {}),
+    exceptions: v.exceptions.map((e) => ({ ...e, reportedAt: new Date(e.reportedAt), ...(e.newTime ? { newTime: new Date(e.newTime) } : {}) })),
+  } as CaseVisit;
+}
+
+/** JSON.stringify writes Dates as ISO strings, which is what `visitFromStored` reads. */
+const storedVisit = (visit: CaseVisit | undefined): string | null => (visit ? JSON.stringify(visit) : null);
 
 const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
 // Read with the case; written only by recordGoodsReceived (a new case starts with the defaults).
-const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at`;
+const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, visit`;
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
 
@@ -63,6 +105,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     goodsRestocked: row.goods_restocked,
     goodsWrittenOff: row.goods_written_off,
     ...present("goodsReceivedAt", row.goods_received_at),
+    ...(row.visit ? { visit: visitFromStored(row.visit) } : {}),
     ...present("assigneeStaffId", row.assignee_staff_id),
     ...present("decidedBy", row.decided_by),
     ...present("decidedAt", row.decided_at),
@@ -146,7 +189,7 @@ export const caseRepository = {
     const { rowCount } = await tx.query(
       `UPDATE cases SET status = $2, assignee_staff_id = $3, decided_by = $4, decided_at = $5, decision_note = $6, answered_at = $7,
          answer = $8, escalated_at = $9, resolution = $10, cause = $11, refund_minor = $12, resolved_by = $13, resolved_at = $14,
-         answered_by = $15
+         answered_by = $15, visit = $16
        WHERE case_id = $1`,
       [
         c.caseId,
@@ -164,6 +207,7 @@ export const caseRepository = {
         c.resolvedBy ?? null,
         c.resolvedAt ?? null,
         c.answeredBy ?? null,
+        storedVisit(c.visit),
       ],
     );
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its change was written`);
@@ -178,6 +222,12 @@ export const caseRepository = {
       c.goodsReceivedAt ?? null,
     ]);
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its returned goods were written`);
+  },
+
+  /** The visit of a locked case as it now stands (ADR 025). */
+  async recordVisit(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
+    const { rowCount } = await tx.query("UPDATE cases SET visit = $2 WHERE case_id = $1", [c.caseId, storedVisit(c.visit)]);
+    if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its visit was written`);
   },
 
   /** What the order's resolved cases other than `caseId` gave back, in minor units. */
