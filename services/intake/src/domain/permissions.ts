@@ -226,13 +226,14 @@ export const permissions: Record<GatewayAction, Permission> = {
   // The archive answers only the asker's own approved request, and never lets anyone decide on their own.
   "request-dossier-access": dossierReader,
   // DOMAIN.md, Information security: least privilege. Whose work reaches the customer sees how to:
-  // the order desk and customer service call them, the clerk prints the label, the rider and
-  // service staff go to the door, finance sends the settlement notice; the customer sees their own.
+  // the order desk and customer service call them, a reviewer checks a doubtful order with them,
+  // the clerk prints the label, the rider and service staff go to the door, finance sends the
+  // settlement notice; the customer sees their own. Dispatchers and auditors do not need it.
   "view-contact": {
-    who: "the customer whose order it is, an order taker, customer service, a supervisor, the store manager, a warehouse clerk, a rider, the service staff, the business owner, the counter or a finance clerk",
+    who: "the customer whose order it is, an order taker, customer service, a reviewer, a supervisor, the store manager, a warehouse clerk, a rider, the service staff, the business owner, the counter or a finance clerk",
     allows: (caller) =>
       caller.kind === "customer" ||
-      staffWithRole("order-taker", "customer-service", "supervisor", "store-manager", "warehouse-clerk", "rider", "service-staff", "business-owner", "counter", "finance")(caller),
+      staffWithRole("order-taker", "customer-service", "reviewer", "supervisor", "store-manager", "warehouse-clerk", "rider", "service-staff", "business-owner", "counter", "finance")(caller),
   },
   // Who was shown a contact is read by those who answer for it, as the dossier's access log is.
   "list-contact-disclosures": auditorOrStoreManager,

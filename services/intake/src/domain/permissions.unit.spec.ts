@@ -96,7 +96,7 @@ const expected: Record<GatewayAction, string[]> = {
   "set-dispatch-settings": ["store-manager"],
   "request-dossier-access": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
   "decide-dossier-access": ["store-manager", "auditor"],
-  "view-contact": ["customer", "rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "supervisor", "customer-service"],
+  "view-contact": ["customer", "rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "list-contact-disclosures": ["store-manager", "auditor"],
   "view-dossier": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
   "list-dossier-access": ["store-manager", "auditor"],

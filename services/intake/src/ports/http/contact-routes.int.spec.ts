@@ -81,7 +81,7 @@ describe("a customer's contact", () => {
     const orderId = await placeAs("c-contact-3");
     expectProblem(await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("customer:c-someone-else")), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/orders/${orderId}/contact`, {}), 403, "caller.not-permitted");
-    for (const role of ["auditor", "reviewer", "dispatcher"]) {
+    for (const role of ["auditor", "dispatcher"]) {
       expectProblem(await api.get(`/v1/orders/${orderId}/contact`, callerHeaders(`staff:s-1:${role}`)), 403, "caller.not-permitted");
     }
     expectProblem(await api.get(`/v1/orders/${orderId}/contact-disclosures`, callerHeaders("staff:r-9:rider")), 403, "caller.not-permitted");
