@@ -5,6 +5,7 @@ import { onCreditOrdersDecidedOnce } from "./credit.ts";
 import { invoicesWithoutGap } from "./invoices.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
 import { everyTimerFiredOnce, goodwillRefundedOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
+import { moneyReconcilesWithOrders } from "./reconciliation.ts";
 import { archiveFiledEveryEvent, eachDecisionPublishedOnce, eachStepRecordedOnce, everyOrderReachedItsEnd, noOrderLostOrDuplicated } from "./orders.ts";
 import { neverTwoAssignees, stockConserved } from "./warehouse-and-dispatch.ts";
 
@@ -27,6 +28,7 @@ export const invariants: Invariant[] = [
   goodwillRefundedOnce,
   complaintsHandledOnce,
   invoicesWithoutGap,
+  moneyReconcilesWithOrders,
   everyTimerFiredOnce,
   deadLettersAreOnlyThePlanted,
   outboxesDrained,
