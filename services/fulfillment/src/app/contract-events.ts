@@ -271,6 +271,15 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const against = p.corrects ? ` against ${p.corrects}` : "";
     return { what: `invoice.${p.kind}-issued`, detail: `${p.invoiceNumber}${against}: ${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""}, tax ${p.tax?.minor ?? 0}` };
   },
+  // Finance's working notes stay in billing (ADR 023): the timeline, which the customer reads too, says only the kind and the correction.
+  [EventTypes.ReconciliationDifferenceFound]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReconciliationDifferenceFound }>).payload;
+    return { what: "reconciliation.difference-found", detail: p.kind };
+  },
+  [EventTypes.ReconciliationDifferenceExplained]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReconciliationDifferenceExplained }>).payload;
+    return { what: "reconciliation.difference-explained", detail: `${p.kind}: ${p.correction}` };
+  },
   [EventTypes.RefundIssued]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.RefundIssued }>).payload;
     return { what: "refund.issued", detail: `${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""} to ${p.method}: ${p.reason}` };
