@@ -25,6 +25,21 @@ describe("the timeline of a shipment step overdue", () => {
   });
 });
 
+/** What the order's timeline says of a reconciliation's difference on it: the kind and the correction, never finance's note. */
+describe("the timeline of a reconciliation's difference", () => {
+  it("names the kind found, then how it was corrected", () => {
+    const origin = { producer: "billing", orderId: "o-1", storeId: "store-1", actor: { kind: "staff" as const, id: "f-1", role: "finance" } };
+    const found = newEvent(EventTypes.ReconciliationDifferenceFound, { reconciliationId: "r-1", differenceId: "d-1", kind: "closed-without-invoice", detail: "closed keeping 10800; billing issued no invoice", periodFrom: "", periodUntil: "" }, origin);
+    expect(timelineEntryOf(found)).toMatchObject({ service: "billing", what: "reconciliation.difference-found", detail: "closed-without-invoice", actor: "staff:f-1" });
+    const explained = newEvent(
+      EventTypes.ReconciliationDifferenceExplained,
+      { differenceId: "d-1", kind: "closed-without-invoice", explanationId: "e-1", correction: "order-data-corrected", note: "ticket OPS-12", explainedAt: "", periodBalanced: true },
+      origin,
+    );
+    expect(timelineEntryOf(explained)).toMatchObject({ what: "reconciliation.difference-explained", detail: "closed-without-invoice: order-data-corrected" });
+  });
+});
+
 /** What the order's timeline says when the warehouse receives goods of one of its returns back. */
 describe("the timeline of a return received", () => {
   it("names the case, the receipt, what was restocked and written off, and what is still expected", () => {
