@@ -34,7 +34,12 @@ export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request
       // Unlocked: which store's stock the receipt will touch. A case's store never changes.
       const known = await returnRepository.find(tx, receipt.caseId);
       if (!known) throw notExpected(receipt.caseId);
-      const shelves = receipt.lines.filter((l) => l.resellable > 0).map((l) => ({ storeId: known.storeId, sku: l.sku, location: l.location }));
+      const shelves = receipt.lines
+        .filter((l) => l.resellable > 0)
+        .map((l) => ({ storeId: known.storeId, sku: l.sku, location: l.location }))
+        // In the global key order (sku, then location, by bytes as the COLLATE "C" columns
+        // compare): two receipts adding the same new shelves never wait on each other crosswise.
+        .sort((a, b) => Buffer.compare(Buffer.from(`${a.sku}\u0000${a.location}`), Buffer.from(`${b.sku}\u0000${b.location}`)));
       // Rows first, then the SKUs' locks, then the return's row: the stock rows in the order
       // everyone takes them (stock-locks.ts), and nobody who holds a return's row waits for stock.
       for (const shelf of shelves) await stockCorrections.insertEmpty(tx, shelf);
