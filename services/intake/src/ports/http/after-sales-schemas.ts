@@ -141,6 +141,20 @@ export const CaseViewSchema = z
     goodsWrittenOff: z.int().meta({ description: "Units received back damaged or unsellable, written off." }),
     goodsOutstanding: z.int().meta({ description: "Units of an accepted return or exchange still expected back; 0 for other cases." }),
     goodsReceivedAt: z.string().meta({ description: "When the last receipt of its goods came in; empty while none has." }),
+    visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
+    visitStatus: z
+      .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"])
+      .meta({ description: 'Where the visit stands; "done" once its report is in, "called-off" when the case was resolved before it; empty without a visit.' }),
+    visitStaffId: z.string().meta({ description: "Who holds the visit now, or did it." }),
+    visitAppointmentFrom: z.string(),
+    visitAppointmentUntil: z.string(),
+    visitDoneAt: z.string().meta({ description: "When the visit's report was submitted." }),
+    visitDoneBy: z.string(),
+    visitSummary: z.string().meta({ description: "What was done: the visit's service record." }),
+    visitQueuedReason: z.string().meta({ description: "While nobody can take the visit: why." }),
+    visitExceptions: z
+      .array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string(), staffId: z.string() }))
+      .meta({ description: "What went wrong on the visit (late arrival, customer not there, work below standard), oldest first." }),
   })
   .meta({ title: "AfterSalesCase", description: "A request and what became of it; empty strings for what has not happened." });
 

@@ -137,6 +137,10 @@ export const TaskViewSchema = z
     acknowledgeBy: z.string(),
     excludedStaffIds: z.array(z.string()),
     assignments: z.array(AssignmentViewSchema),
+    origin: z.string().meta({ description: '"order" (the order\'s own work) or "after-sales" (the visit of an accepted repair or maintenance case, ADR 025; its steps are a service task\'s).' }),
+    caseId: z.string().meta({ description: "After-sales visits: the case it is for; empty otherwise." }),
+    caseKind: z.string().meta({ description: 'After-sales visits: "repair" or "maintenance".' }),
+    goods: z.array(z.object({ sku: z.string(), quantity: z.int() })).meta({ description: "After-sales visits: the goods the case names." }),
     service: z
       .object({
         appointmentFrom: z.string(),

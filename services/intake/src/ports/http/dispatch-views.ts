@@ -14,6 +14,10 @@ export function taskViewOf(view: dispatchApi.TaskView) {
     acknowledgeBy: view.acknowledgeBy,
     excludedStaffIds: view.excludedStaffIds,
     assignments: view.assignments.map(({ fencingToken: _token, ...assignment }) => assignment),
+    origin: view.origin || "order",
+    caseId: view.caseId,
+    caseKind: view.caseKind,
+    goods: view.goods.map((g) => ({ sku: g.sku, quantity: g.quantity })),
     ...(service
       ? {
           service: {
