@@ -14,8 +14,11 @@ import { startSystem, type SystemUnderTest } from "../support/system-under-test.
  * clerk receives it fit to sell, back on hand (ADR 021); the case is resolved with its
  * cause, and billing refunds the kettle once; a complaint recorded from a phone call goes unanswered past its time
  * and is escalated, then answered late; customer service calls the customer back and records
- * how satisfied they are; the store manager reads the report. Complaints are
- * due within five seconds here, so the escalation happens within the test.
+ * how satisfied they are; the store manager reads the report. A kettle that stopped heating is
+ * repaired on site (ADR 025): the accepted repair becomes a visit task dispatch assigns to the
+ * technician customer service named, who works it through the task routes, and the case shows
+ * the visit done before it is resolved. Complaints are due within five seconds here, so the
+ * escalation happens within the test.
  */
 let system: SystemUnderTest;
 let api: PublicApi;
@@ -126,6 +129,65 @@ describe("after-sales, from the customer's request to the refund and the report"
       return timeline?.find((t) => t.what === "return.received");
     }, 20_000, 300);
     expect(onTimeline).toMatchObject({ detail: `case ${caseId}, receipt RET-${orderId}: 1 restocked, 0 written off`, actor: "staff:staff-wu-clerk" });
+  });
+
+  it("repairs a kettle on site: the accepted repair becomes a visit, assigned, acknowledged and reported through the task routes, and the case shows it done", async () => {
+    // A technician who repairs, in the order's district (skills for a goods order's repair: the case's kind).
+    const technicianId = `tech-e2e-${Date.now()}`;
+    const technician = `staff:${technicianId}:service-staff`;
+    const hired = await call("PUT", `/v1/staff/${technicianId}`, manager, {
+      storeId,
+      name: "Repair technician",
+      roles: ["service-staff"],
+      skills: [{ skill: "repair", level: 2 }],
+      regions: ["Jing'an"],
+      capacity: 3,
+      shift: { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7] },
+      timezone: "Asia/Shanghai",
+    });
+    expect(hired.status, JSON.stringify(hired.body)).toBe(200);
+    const orderId = await deliveredOrder();
+    const orderStatus = (await call("GET", `/v1/orders/${orderId}`, agent)).body.status;
+    const caseId = `web-repair-${orderId}`;
+    const ask = { caseId, kind: "repair", channel: "online", description: "The kettle no longer heats.", lines: [{ sku: "KETTLE-1L7", quantity: 1 }] };
+    await eventually(async () => {
+      const answer = await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, ask);
+      if (answer.status === 409 && answer.body.code === "after-sales.not-delivered-yet") return undefined;
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body;
+    }, 20_000, 500);
+    const accepted = await call("POST", `/v1/after-sales-cases/${caseId}/acceptance`, agent, { assigneeStaffId: technicianId, note: "technician visits" });
+    expect(accepted.body).toMatchObject({ status: "accepted", visitTaskId: `after-sales-visit:${caseId}`, visitStatus: "requested" });
+    const taskPath = `/v1/tasks/${encodeURIComponent(accepted.body.visitTaskId as string)}`;
+
+    // Dispatch creates the visit at the order's store and gives it to the named technician.
+    const assigned = await eventually(async () => {
+      const task = await call("GET", taskPath, technician);
+      return task.status === 200 && task.body.status === "assigned" ? task.body : undefined;
+    }, 30_000, 300);
+    expect(assigned).toMatchObject({ orderId, storeId, staffId: technicianId, origin: "after-sales", caseId, caseKind: "repair", goods: [{ sku: "KETTLE-1L7", quantity: 1 }] });
+    expect((await call("POST", `${taskPath}/acknowledgement`, technician)).status).toBe(200);
+    const soon = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const appointment = await call("POST", `${taskPath}/appointment`, technician, { appointmentFrom: soon(-5), appointmentUntil: soon(55), needs: "kettle does not heat", toolsAndMaterials: ["thermostat"] });
+    expect(appointment.status, JSON.stringify(appointment.body)).toBe(200);
+    expect((await call("POST", `${taskPath}/check-in`, technician, { lateCause: "parking", lateMeasure: "none" })).status).toBe(200);
+    const record = { recordId: `${caseId}/record/0`, startedAt: soon(-1), finishedAt: soon(0), content: "replaced the thermostat, boiled a litre twice" };
+    expect((await call("POST", `${taskPath}/service-records`, technician, record)).status).toBe(201);
+    const reported = await call("POST", `${taskPath}/service-reports`, technician, { checklist: [{ item: "heats", passed: true }], attachmentRefs: [] });
+    expect(reported.status, JSON.stringify(reported.body)).toBe(201);
+    expect(reported.body).toMatchObject({ status: "done", origin: "after-sales" });
+
+    // The case shows the visit done, with who did what; resolved knowing it.
+    const done = await eventually(async () => {
+      const seen = await call("GET", `/v1/after-sales-cases/${caseId}`, agent);
+      return seen.body.visitStatus === "done" ? seen.body : undefined;
+    }, 20_000, 300);
+    expect(done).toMatchObject({ status: "accepted", visitStaffId: technicianId, visitDoneBy: technicianId, visitSummary: "replaced the thermostat, boiled a litre twice" });
+    expect(done.visitDoneAt).not.toBe("");
+    const resolved = await call("POST", `/v1/after-sales-cases/${caseId}/resolution`, agent, { resolution: "repaired on site under warranty", cause: "product", refundMinor: 0 });
+    expect(resolved.body).toMatchObject({ status: "resolved", visitStatus: "done" });
+    // The visit's report is the case's, not the order's delivery: the order did not move.
+    expect((await call("GET", `/v1/orders/${orderId}`, agent)).body.status).toBe(orderStatus);
   });
 
   it("escalates a complaint nobody answered in time, records the late answer, and counts both cases in the store's report", async () => {
