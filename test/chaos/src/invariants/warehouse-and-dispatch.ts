@@ -96,9 +96,11 @@ export async function neverTwoAssignees(context: CheckContext): Promise<Invarian
       failures.push(`task ${row.task_id}: ${row.staff_id}'s assignment ended ${row.outcome_at?.toISOString() ?? "never"}, after ${next.staff_id}'s began ${next.assigned_at.toISOString()}`);
     }
   }
-  // A split order has a task per part (`<orderId>/task/part-<n>`); any other order one.
+  // A split order has a task per part (`<orderId>/task/part-<n>`); any other order one. An
+  // after-sales visit (`after-sales-visit:<caseId>`, ADR 025) is its case's, beside the order's own.
   const perOrder = await context.db.query<{ order_id: string; tasks: number }>(
-    `SELECT order_id, count(*)::int AS tasks FROM dispatch.tasks WHERE task_id NOT LIKE '%/task/part-%' GROUP BY order_id HAVING count(*) > 1`,
+    `SELECT order_id, count(*)::int AS tasks FROM dispatch.tasks
+     WHERE task_id NOT LIKE '%/task/part-%' AND task_id NOT LIKE 'after-sales-visit:%' GROUP BY order_id HAVING count(*) > 1`,
   );
   for (const r of perOrder.rows) failures.push(`order ${r.order_id} has ${r.tasks} tasks`);
   return result(
