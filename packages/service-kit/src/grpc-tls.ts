@@ -9,8 +9,8 @@ import type { TlsIdentity } from "@oms/grpc";
  * - `OMS_GRPC_TLS`: `required` refuses to start without them (production); unset, a
  *   service without any of the three speaks plaintext, as the in-process specs do;
  * - `OMS_GRPC_ALLOWED_CALLERS`: the services whose certificates may call this one's APIs
- *   (health answers any certificate from the CA); default `intake`, the gateway and the
- *   only service that calls the others.
+ *   (health answers any certificate from the CA); default `intake`, the gateway. A binding
+ *   may admit one more service of its own (billing reads fulfillment's OrderQuery, ADR 023).
  * Everything is read and checked here, at start: a wrong file stops the service with the
  * variable and path named, rather than failing every handshake later.
  */
