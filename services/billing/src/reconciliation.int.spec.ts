@@ -150,6 +150,7 @@ describe("reconciling a store's money against its orders", () => {
     await expect(reconcile("", { from: "yesterday" })).rejects.toMatchObject({ kind: "validation", fields: expect.arrayContaining([expect.objectContaining({ field: "requestId" }), expect.objectContaining({ field: "from" })]) });
     await expect(reconcile("run-x", { until: new Date(Date.parse(period.from) + 40 * 86_400_000).toISOString() })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "until" })] });
     await expect(reconcile("run-x", { callerRole: "store-manager" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(reconcile("daily:2026-12-07")).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "requestId" })] });
     const difference = first.differences[0]!;
     await expect(explain(first, difference, { correction: "made-up" })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "correction" })] });
     await expect(explain(first, difference, { note: " " })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "note" })] });

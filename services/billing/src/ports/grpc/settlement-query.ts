@@ -12,7 +12,7 @@ import { getSettlement } from "../../app/queries/get-settlement.ts";
 import { getReconciliation, listReconciliations } from "../../app/queries/get-reconciliation.ts";
 import { listInvoices, listStoreInvoices } from "../../app/queries/list-invoices.ts";
 import { listRefunds } from "../../app/queries/list-refunds.ts";
-import { financeClerk } from "./reconciliation.ts";
+import { clerksRequestId, financeClerk } from "./reconciliation.ts";
 
 export function settlementQueryService(pool: pg.Pool) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
@@ -32,7 +32,12 @@ export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reco
     issueRefund: (request, call) => issueRefund(pool, outbox, request, call.correlationId),
     assessCredit: (request, call) => assessCredit(pool, outbox, request, call.correlationId),
     runReconciliation: (request, call) =>
-      runReconciliation(reconciliation, { ...request, actor: financeClerk(request, "runs a reconciliation"), correlationId: call.correlationId }),
+      runReconciliation(reconciliation, {
+        ...request,
+        actor: financeClerk(request, "runs a reconciliation"),
+        requestId: clerksRequestId(request.requestId),
+        correlationId: call.correlationId,
+      }),
     explainDifference: (request, call) =>
       explainDifference(pool, outbox, { ...request, actor: financeClerk(request, "explains a reconciliation's difference"), correlationId: call.correlationId }),
   });
