@@ -2,6 +2,7 @@ import { archiveApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { AccessDeps } from "../../app/access/access-deps.ts";
 import { decideAccess } from "../../app/access/decide-access.ts";
+import { getAccessRequest } from "../../app/access/get-access-request.ts";
 import { listAccess } from "../../app/access/list-access.ts";
 import { requestAccess } from "../../app/access/request-access.ts";
 import { viewDossier } from "../../app/access/view-dossier.ts";
@@ -13,5 +14,6 @@ export function archiveAccessService(deps: AccessDeps) {
     decideAccess: (request) => decideAccess(deps, request),
     viewDossier: (request) => viewDossier(deps, request),
     listAccess: (request) => listAccess(deps, request),
+    getAccessRequest: (request) => getAccessRequest(deps, request),
   });
 }

@@ -5,6 +5,7 @@ import type { Logger } from "@oms/observability";
 import type { WorkloadCounters } from "../../adapters/redis/workload-counters.ts";
 import { findFreeWindows } from "../../app/queries/find-free-windows.ts";
 import { getKpis } from "../../app/queries/get-kpis.ts";
+import { getStaff } from "../../app/queries/get-staff.ts";
 import { getTask } from "../../app/queries/get-task.ts";
 import { getWorkload } from "../../app/queries/get-workload.ts";
 import { listOverdueSteps } from "../../app/queries/list-overdue-steps.ts";
@@ -18,5 +19,6 @@ export function workloadQueryService(deps: { pool: pg.Pool; counters: WorkloadCo
     getKpis: (request) => getKpis(deps.pool, request, deps.clock()),
     findFreeWindows: (request) => findFreeWindows(deps.pool, request, deps.bookingWindowMs),
     listTasks: (request) => listTasks(deps.pool, request),
+    getStaff: (request) => getStaff(deps.pool, request.staffId),
   });
 }

@@ -19,6 +19,10 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface GetAccessRequestRequest {
+  requestId: string;
+}
+
 /** Who is calling, as the gateway authenticated them. */
 export interface Caller {
   /** "staff" | "customer" | "platform" | "system" */
@@ -132,6 +136,79 @@ export interface AccessHistory {
   requests: AccessRequest[];
   viewings: Viewing[];
 }
+
+function createBaseGetAccessRequestRequest(): GetAccessRequestRequest {
+  return { requestId: "" };
+}
+
+export const GetAccessRequestRequest: MessageFns<GetAccessRequestRequest> = {
+  encode(message: GetAccessRequestRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestId !== "") {
+      writer.uint32(10).string(message.requestId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetAccessRequestRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetAccessRequestRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetAccessRequestRequest {
+    return {
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetAccessRequestRequest): unknown {
+    const obj: any = {};
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetAccessRequestRequest>, I>>(base?: I): GetAccessRequestRequest {
+    return GetAccessRequestRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetAccessRequestRequest>, I>>(object: I): GetAccessRequestRequest {
+    const message = createBaseGetAccessRequestRequest();
+    message.requestId = object.requestId ?? "";
+    return message;
+  },
+};
 
 function createBaseCaller(): Caller {
   return { kind: "", id: "", role: "" };
@@ -2014,6 +2091,20 @@ export const ArchiveAccessService = {
     responseSerialize: (value: AccessHistory): Buffer => Buffer.from(AccessHistory.encode(value).finish()),
     responseDeserialize: (value: Buffer): AccessHistory => AccessHistory.decode(value),
   },
+  /**
+   * One access request as it stands (which order, who asked, the decision); NOT_FOUND when unknown.
+   * The gateway asks it to hold a store-scoped decider to the orders of their own stores.
+   */
+  getAccessRequest: {
+    path: "/oms.archive.v1.ArchiveAccess/GetAccessRequest" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetAccessRequestRequest): Buffer =>
+      Buffer.from(GetAccessRequestRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetAccessRequestRequest => GetAccessRequestRequest.decode(value),
+    responseSerialize: (value: AccessRequest): Buffer => Buffer.from(AccessRequest.encode(value).finish()),
+    responseDeserialize: (value: Buffer): AccessRequest => AccessRequest.decode(value),
+  },
 } as const;
 
 export interface ArchiveAccessServer extends UntypedServiceImplementation {
@@ -2031,6 +2122,11 @@ export interface ArchiveAccessServer extends UntypedServiceImplementation {
   viewDossier: handleUnaryCall<ViewDossierRequest, DossierView>;
   /** Who asked for an order's dossier, who decided, and every viewing; for auditors and store managers. */
   listAccess: handleUnaryCall<ListAccessRequest, AccessHistory>;
+  /**
+   * One access request as it stands (which order, who asked, the decision); NOT_FOUND when unknown.
+   * The gateway asks it to hold a store-scoped decider to the orders of their own stores.
+   */
+  getAccessRequest: handleUnaryCall<GetAccessRequestRequest, AccessRequest>;
 }
 
 export interface ArchiveAccessClient extends Client {
@@ -2103,6 +2199,25 @@ export interface ArchiveAccessClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: AccessHistory) => void,
+  ): ClientUnaryCall;
+  /**
+   * One access request as it stands (which order, who asked, the decision); NOT_FOUND when unknown.
+   * The gateway asks it to hold a store-scoped decider to the orders of their own stores.
+   */
+  getAccessRequest(
+    request: GetAccessRequestRequest,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  getAccessRequest(
+    request: GetAccessRequestRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
+  ): ClientUnaryCall;
+  getAccessRequest(
+    request: GetAccessRequestRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: AccessRequest) => void,
   ): ClientUnaryCall;
 }
 

@@ -19,6 +19,10 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface GetStaffRequest {
+  staffId: string;
+}
+
 export interface ListTasksRequest {
   /** One of the two is required: the person's tasks, or the store's. */
   staffId: string;
@@ -429,6 +433,79 @@ export interface WindowBooking {
    */
   assignedStaffId: string;
 }
+
+function createBaseGetStaffRequest(): GetStaffRequest {
+  return { staffId: "" };
+}
+
+export const GetStaffRequest: MessageFns<GetStaffRequest> = {
+  encode(message: GetStaffRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.staffId !== "") {
+      writer.uint32(10).string(message.staffId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetStaffRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetStaffRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.staffId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetStaffRequest {
+    return {
+      staffId: isSet(object.staffId)
+        ? globalThis.String(object.staffId)
+        : isSet(object.staff_id)
+        ? globalThis.String(object.staff_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetStaffRequest): unknown {
+    const obj: any = {};
+    if (message.staffId !== "") {
+      obj.staffId = message.staffId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetStaffRequest>, I>>(base?: I): GetStaffRequest {
+    return GetStaffRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetStaffRequest>, I>>(object: I): GetStaffRequest {
+    const message = createBaseGetStaffRequest();
+    message.staffId = object.staffId ?? "";
+    return message;
+  },
+};
 
 function createBaseListTasksRequest(): ListTasksRequest {
   return { staffId: "", storeId: "", statuses: [], limit: 0 };
@@ -6931,6 +7008,19 @@ export const WorkloadQueryService = {
     responseSerialize: (value: ListTasksResponse): Buffer => Buffer.from(ListTasksResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListTasksResponse => ListTasksResponse.decode(value),
   },
+  /**
+   * One member of staff as dispatch keeps them (their store, roles, skills); NOT_FOUND when unknown.
+   * The gateway asks it to hold a store-scoped caller to the staff of their own stores.
+   */
+  getStaff: {
+    path: "/oms.dispatch.v1.WorkloadQuery/GetStaff" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetStaffRequest): Buffer => Buffer.from(GetStaffRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetStaffRequest => GetStaffRequest.decode(value),
+    responseSerialize: (value: StaffMember): Buffer => Buffer.from(StaffMember.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StaffMember => StaffMember.decode(value),
+  },
 } as const;
 
 export interface WorkloadQueryServer extends UntypedServiceImplementation {
@@ -6950,6 +7040,11 @@ export interface WorkloadQueryServer extends UntypedServiceImplementation {
    * status (what the desk watches: tasks waiting for someone, tasks in progress).
    */
   listTasks: handleUnaryCall<ListTasksRequest, ListTasksResponse>;
+  /**
+   * One member of staff as dispatch keeps them (their store, roles, skills); NOT_FOUND when unknown.
+   * The gateway asks it to hold a store-scoped caller to the staff of their own stores.
+   */
+  getStaff: handleUnaryCall<GetStaffRequest, StaffMember>;
 }
 
 export interface WorkloadQueryClient extends Client {
@@ -7046,6 +7141,25 @@ export interface WorkloadQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListTasksResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * One member of staff as dispatch keeps them (their store, roles, skills); NOT_FOUND when unknown.
+   * The gateway asks it to hold a store-scoped caller to the staff of their own stores.
+   */
+  getStaff(
+    request: GetStaffRequest,
+    callback: (error: ServiceError | null, response: StaffMember) => void,
+  ): ClientUnaryCall;
+  getStaff(
+    request: GetStaffRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StaffMember) => void,
+  ): ClientUnaryCall;
+  getStaff(
+    request: GetStaffRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StaffMember) => void,
   ): ClientUnaryCall;
 }
 
