@@ -13,6 +13,9 @@ import { getReconciliation, listReconciliations } from "../../app/queries/get-re
 import { listInvoices, listStoreInvoices } from "../../app/queries/list-invoices.ts";
 import { listRefunds } from "../../app/queries/list-refunds.ts";
 import { clerksRequestId, financeClerk } from "./reconciliation.ts";
+import type { DisputeDeps } from "../../app/disputes/dispute-deps.ts";
+import { listSettlementDisputes } from "../../app/disputes/list-settlement-disputes.ts";
+import { disputeCommands } from "./settlement-disputes.ts";
 
 export function settlementQueryService(pool: pg.Pool) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
@@ -23,10 +26,11 @@ export function settlementQueryService(pool: pg.Pool) {
     getCustomerCredit: (request) => getCustomerCredit(pool, request.customerId),
     listReconciliations: (request) => listReconciliations(pool, request),
     getReconciliation: (request) => getReconciliation(pool, request.reconciliationId),
+    listSettlementDisputes: (request) => listSettlementDisputes(pool, request),
   });
 }
 
-export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reconciliation: ReconciliationDeps) {
+export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reconciliation: ReconciliationDeps, disputes: DisputeDeps) {
   return bindService("oms.billing.v1.BillingCommands", billingApi.BillingCommandsService, {
     confirmPayment: (request, call) => confirmPayment(pool, outbox, request, call.correlationId),
     issueRefund: (request, call) => issueRefund(pool, outbox, request, call.correlationId),
@@ -40,5 +44,6 @@ export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reco
       }),
     explainDifference: (request, call) =>
       explainDifference(pool, outbox, { ...request, actor: financeClerk(request, "explains a reconciliation's difference"), correlationId: call.correlationId }),
+    ...disputeCommands(disputes),
   });
 }

@@ -119,6 +119,109 @@ export interface SettlementView {
   paymentMethod: string;
 }
 
+export interface OpenSettlementDisputeRequest {
+  orderId: string;
+  /** The caller's id of this dispute (ADR 015), unique within the order. */
+  requestId: string;
+  /** "amount" | "payment-missing" | "refund-missing" | "invoice" | "chargeback" | "other" */
+  kind: string;
+  /** In minor units of the order's currency: at most what the order's money could be. */
+  amountMinor: number;
+  /** What the customer (or the store) says is wrong; kept in billing, never in an event. */
+  statement: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
+export interface AddDisputeFindingRequest {
+  disputeId: string;
+  /** The caller's id of this finding (ADR 015), unique within the dispute. */
+  findingId: string;
+  /** What the department's records show. */
+  finding: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
+export interface ResolveSettlementDisputeRequest {
+  disputeId: string;
+  /** "upheld" | "rejected" */
+  outcome: string;
+  /**
+   * Upheld: "refund" (refund_minor, issued now through billing's refund path) or
+   * "invoice-correction" (document_number: the order's invoice or credit note that corrects it).
+   */
+  correction: string;
+  refundMinor: number;
+  documentNumber: string;
+  /** Rejected: why; upheld: what was wrong (optional). */
+  reason: string;
+  /** What the customer is told. */
+  customerAnswer: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
+export interface ListSettlementDisputesRequest {
+  orderId: string;
+  storeId: string;
+  /** "open" | "resolved" | "" (both) */
+  status: string;
+  orderIds: string[];
+}
+
+export interface SettlementDisputesView {
+  disputes: SettlementDisputeView[];
+}
+
+export interface SettlementDisputeView {
+  disputeId: string;
+  orderId: string;
+  storeId: string;
+  requestId: string;
+  kind: string;
+  amount: Money | undefined;
+  statement: string;
+  /** "open" | "resolved" */
+  status: string;
+  /** The departments whose records matter, by the dispute's kind. */
+  departments: string[];
+  /** "customer:<id>", "staff:<id>" */
+  openedBy: string;
+  openedAt: string;
+  respondBy: string;
+  /** When it was escalated to the store manager (its answer ran late), or empty. */
+  escalatedAt: string;
+  findings: DisputeFindingView[];
+  /** Set once resolved. */
+  resolution: DisputeResolutionView | undefined;
+}
+
+export interface DisputeFindingView {
+  findingId: string;
+  department: string;
+  finding: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+export interface DisputeResolutionView {
+  outcome: string;
+  correction: string;
+  refunded: Money | undefined;
+  refundIds: string[];
+  /** Upheld by an invoice correction: the document named; by a refund of an invoiced order: its credit notes. */
+  documentNumber: string;
+  creditNotes: string[];
+  reason: string;
+  customerAnswer: string;
+  resolvedBy: string;
+  resolvedAt: string;
+}
+
 export interface RunReconciliationRequest {
   storeId: string;
   /** RFC 3339; the period [from, until), at most 31 days. */
@@ -1645,6 +1748,1589 @@ export const SettlementView: MessageFns<SettlementView> = {
       ? Money.fromPartial(object.amountPaid)
       : undefined;
     message.paymentMethod = object.paymentMethod ?? "";
+    return message;
+  },
+};
+
+function createBaseOpenSettlementDisputeRequest(): OpenSettlementDisputeRequest {
+  return {
+    orderId: "",
+    requestId: "",
+    kind: "",
+    amountMinor: 0,
+    statement: "",
+    callerKind: "",
+    callerId: "",
+    callerRole: "",
+  };
+}
+
+export const OpenSettlementDisputeRequest: MessageFns<OpenSettlementDisputeRequest> = {
+  encode(message: OpenSettlementDisputeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(18).string(message.requestId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.amountMinor !== 0) {
+      writer.uint32(32).int64(message.amountMinor);
+    }
+    if (message.statement !== "") {
+      writer.uint32(42).string(message.statement);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(50).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(58).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(66).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OpenSettlementDisputeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOpenSettlementDisputeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.amountMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.statement = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OpenSettlementDisputeRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      amountMinor: isSet(object.amountMinor)
+        ? globalThis.Number(object.amountMinor)
+        : isSet(object.amount_minor)
+        ? globalThis.Number(object.amount_minor)
+        : 0,
+      statement: isSet(object.statement) ? globalThis.String(object.statement) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: OpenSettlementDisputeRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.amountMinor !== 0) {
+      obj.amountMinor = Math.round(message.amountMinor);
+    }
+    if (message.statement !== "") {
+      obj.statement = message.statement;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OpenSettlementDisputeRequest>, I>>(base?: I): OpenSettlementDisputeRequest {
+    return OpenSettlementDisputeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OpenSettlementDisputeRequest>, I>>(object: I): OpenSettlementDisputeRequest {
+    const message = createBaseOpenSettlementDisputeRequest();
+    message.orderId = object.orderId ?? "";
+    message.requestId = object.requestId ?? "";
+    message.kind = object.kind ?? "";
+    message.amountMinor = object.amountMinor ?? 0;
+    message.statement = object.statement ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
+function createBaseAddDisputeFindingRequest(): AddDisputeFindingRequest {
+  return { disputeId: "", findingId: "", finding: "", callerKind: "", callerId: "", callerRole: "" };
+}
+
+export const AddDisputeFindingRequest: MessageFns<AddDisputeFindingRequest> = {
+  encode(message: AddDisputeFindingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.findingId !== "") {
+      writer.uint32(18).string(message.findingId);
+    }
+    if (message.finding !== "") {
+      writer.uint32(26).string(message.finding);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(34).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(42).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(50).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): AddDisputeFindingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseAddDisputeFindingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.findingId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.finding = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AddDisputeFindingRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      findingId: isSet(object.findingId)
+        ? globalThis.String(object.findingId)
+        : isSet(object.finding_id)
+        ? globalThis.String(object.finding_id)
+        : "",
+      finding: isSet(object.finding) ? globalThis.String(object.finding) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: AddDisputeFindingRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.findingId !== "") {
+      obj.findingId = message.findingId;
+    }
+    if (message.finding !== "") {
+      obj.finding = message.finding;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<AddDisputeFindingRequest>, I>>(base?: I): AddDisputeFindingRequest {
+    return AddDisputeFindingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<AddDisputeFindingRequest>, I>>(object: I): AddDisputeFindingRequest {
+    const message = createBaseAddDisputeFindingRequest();
+    message.disputeId = object.disputeId ?? "";
+    message.findingId = object.findingId ?? "";
+    message.finding = object.finding ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
+function createBaseResolveSettlementDisputeRequest(): ResolveSettlementDisputeRequest {
+  return {
+    disputeId: "",
+    outcome: "",
+    correction: "",
+    refundMinor: 0,
+    documentNumber: "",
+    reason: "",
+    customerAnswer: "",
+    callerKind: "",
+    callerId: "",
+    callerRole: "",
+  };
+}
+
+export const ResolveSettlementDisputeRequest: MessageFns<ResolveSettlementDisputeRequest> = {
+  encode(message: ResolveSettlementDisputeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(18).string(message.outcome);
+    }
+    if (message.correction !== "") {
+      writer.uint32(26).string(message.correction);
+    }
+    if (message.refundMinor !== 0) {
+      writer.uint32(32).int64(message.refundMinor);
+    }
+    if (message.documentNumber !== "") {
+      writer.uint32(42).string(message.documentNumber);
+    }
+    if (message.reason !== "") {
+      writer.uint32(50).string(message.reason);
+    }
+    if (message.customerAnswer !== "") {
+      writer.uint32(58).string(message.customerAnswer);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(66).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(74).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(82).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ResolveSettlementDisputeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseResolveSettlementDisputeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correction = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.refundMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.documentNumber = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.customerAnswer = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ResolveSettlementDisputeRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      correction: isSet(object.correction) ? globalThis.String(object.correction) : "",
+      refundMinor: isSet(object.refundMinor)
+        ? globalThis.Number(object.refundMinor)
+        : isSet(object.refund_minor)
+        ? globalThis.Number(object.refund_minor)
+        : 0,
+      documentNumber: isSet(object.documentNumber)
+        ? globalThis.String(object.documentNumber)
+        : isSet(object.document_number)
+        ? globalThis.String(object.document_number)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      customerAnswer: isSet(object.customerAnswer)
+        ? globalThis.String(object.customerAnswer)
+        : isSet(object.customer_answer)
+        ? globalThis.String(object.customer_answer)
+        : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: ResolveSettlementDisputeRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.correction !== "") {
+      obj.correction = message.correction;
+    }
+    if (message.refundMinor !== 0) {
+      obj.refundMinor = Math.round(message.refundMinor);
+    }
+    if (message.documentNumber !== "") {
+      obj.documentNumber = message.documentNumber;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.customerAnswer !== "") {
+      obj.customerAnswer = message.customerAnswer;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ResolveSettlementDisputeRequest>, I>>(base?: I): ResolveSettlementDisputeRequest {
+    return ResolveSettlementDisputeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ResolveSettlementDisputeRequest>, I>>(
+    object: I,
+  ): ResolveSettlementDisputeRequest {
+    const message = createBaseResolveSettlementDisputeRequest();
+    message.disputeId = object.disputeId ?? "";
+    message.outcome = object.outcome ?? "";
+    message.correction = object.correction ?? "";
+    message.refundMinor = object.refundMinor ?? 0;
+    message.documentNumber = object.documentNumber ?? "";
+    message.reason = object.reason ?? "";
+    message.customerAnswer = object.customerAnswer ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
+function createBaseListSettlementDisputesRequest(): ListSettlementDisputesRequest {
+  return { orderId: "", storeId: "", status: "", orderIds: [] };
+}
+
+export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesRequest> = {
+  encode(message: ListSettlementDisputesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    for (const v of message.orderIds) {
+      writer.uint32(34).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListSettlementDisputesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListSettlementDisputesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.orderIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListSettlementDisputesRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      orderIds: globalThis.Array.isArray(object?.orderIds)
+        ? object.orderIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.order_ids)
+        ? object.order_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListSettlementDisputesRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.orderIds?.length) {
+      obj.orderIds = message.orderIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListSettlementDisputesRequest>, I>>(base?: I): ListSettlementDisputesRequest {
+    return ListSettlementDisputesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListSettlementDisputesRequest>, I>>(
+    object: I,
+  ): ListSettlementDisputesRequest {
+    const message = createBaseListSettlementDisputesRequest();
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.status = object.status ?? "";
+    message.orderIds = object.orderIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSettlementDisputesView(): SettlementDisputesView {
+  return { disputes: [] };
+}
+
+export const SettlementDisputesView: MessageFns<SettlementDisputesView> = {
+  encode(message: SettlementDisputesView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.disputes) {
+      SettlementDisputeView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettlementDisputesView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettlementDisputesView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputes.push(SettlementDisputeView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettlementDisputesView {
+    return {
+      disputes: globalThis.Array.isArray(object?.disputes)
+        ? object.disputes.map((e: any) => SettlementDisputeView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SettlementDisputesView): unknown {
+    const obj: any = {};
+    if (message.disputes?.length) {
+      obj.disputes = message.disputes.map((e) => SettlementDisputeView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettlementDisputesView>, I>>(base?: I): SettlementDisputesView {
+    return SettlementDisputesView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettlementDisputesView>, I>>(object: I): SettlementDisputesView {
+    const message = createBaseSettlementDisputesView();
+    message.disputes = object.disputes?.map((e) => SettlementDisputeView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseSettlementDisputeView(): SettlementDisputeView {
+  return {
+    disputeId: "",
+    orderId: "",
+    storeId: "",
+    requestId: "",
+    kind: "",
+    amount: undefined,
+    statement: "",
+    status: "",
+    departments: [],
+    openedBy: "",
+    openedAt: "",
+    respondBy: "",
+    escalatedAt: "",
+    findings: [],
+    resolution: undefined,
+  };
+}
+
+export const SettlementDisputeView: MessageFns<SettlementDisputeView> = {
+  encode(message: SettlementDisputeView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(34).string(message.requestId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(42).string(message.kind);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(50).fork()).join();
+    }
+    if (message.statement !== "") {
+      writer.uint32(58).string(message.statement);
+    }
+    if (message.status !== "") {
+      writer.uint32(66).string(message.status);
+    }
+    for (const v of message.departments) {
+      writer.uint32(74).string(v!);
+    }
+    if (message.openedBy !== "") {
+      writer.uint32(82).string(message.openedBy);
+    }
+    if (message.openedAt !== "") {
+      writer.uint32(90).string(message.openedAt);
+    }
+    if (message.respondBy !== "") {
+      writer.uint32(98).string(message.respondBy);
+    }
+    if (message.escalatedAt !== "") {
+      writer.uint32(106).string(message.escalatedAt);
+    }
+    for (const v of message.findings) {
+      DisputeFindingView.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.resolution !== undefined) {
+      DisputeResolutionView.encode(message.resolution, writer.uint32(122).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettlementDisputeView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettlementDisputeView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.statement = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.departments.push(reader.string());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.openedBy = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.openedAt = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.respondBy = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.escalatedAt = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.findings.push(DisputeFindingView.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.resolution = DisputeResolutionView.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettlementDisputeView {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      statement: isSet(object.statement) ? globalThis.String(object.statement) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      departments: globalThis.Array.isArray(object?.departments)
+        ? object.departments.map((e: any) => globalThis.String(e))
+        : [],
+      openedBy: isSet(object.openedBy)
+        ? globalThis.String(object.openedBy)
+        : isSet(object.opened_by)
+        ? globalThis.String(object.opened_by)
+        : "",
+      openedAt: isSet(object.openedAt)
+        ? globalThis.String(object.openedAt)
+        : isSet(object.opened_at)
+        ? globalThis.String(object.opened_at)
+        : "",
+      respondBy: isSet(object.respondBy)
+        ? globalThis.String(object.respondBy)
+        : isSet(object.respond_by)
+        ? globalThis.String(object.respond_by)
+        : "",
+      escalatedAt: isSet(object.escalatedAt)
+        ? globalThis.String(object.escalatedAt)
+        : isSet(object.escalated_at)
+        ? globalThis.String(object.escalated_at)
+        : "",
+      findings: globalThis.Array.isArray(object?.findings)
+        ? object.findings.map((e: any) => DisputeFindingView.fromJSON(e))
+        : [],
+      resolution: isSet(object.resolution) ? DisputeResolutionView.fromJSON(object.resolution) : undefined,
+    };
+  },
+
+  toJSON(message: SettlementDisputeView): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.statement !== "") {
+      obj.statement = message.statement;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.departments?.length) {
+      obj.departments = message.departments;
+    }
+    if (message.openedBy !== "") {
+      obj.openedBy = message.openedBy;
+    }
+    if (message.openedAt !== "") {
+      obj.openedAt = message.openedAt;
+    }
+    if (message.respondBy !== "") {
+      obj.respondBy = message.respondBy;
+    }
+    if (message.escalatedAt !== "") {
+      obj.escalatedAt = message.escalatedAt;
+    }
+    if (message.findings?.length) {
+      obj.findings = message.findings.map((e) => DisputeFindingView.toJSON(e));
+    }
+    if (message.resolution !== undefined) {
+      obj.resolution = DisputeResolutionView.toJSON(message.resolution);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettlementDisputeView>, I>>(base?: I): SettlementDisputeView {
+    return SettlementDisputeView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettlementDisputeView>, I>>(object: I): SettlementDisputeView {
+    const message = createBaseSettlementDisputeView();
+    message.disputeId = object.disputeId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.requestId = object.requestId ?? "";
+    message.kind = object.kind ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.statement = object.statement ?? "";
+    message.status = object.status ?? "";
+    message.departments = object.departments?.map((e) => e) || [];
+    message.openedBy = object.openedBy ?? "";
+    message.openedAt = object.openedAt ?? "";
+    message.respondBy = object.respondBy ?? "";
+    message.escalatedAt = object.escalatedAt ?? "";
+    message.findings = object.findings?.map((e) => DisputeFindingView.fromPartial(e)) || [];
+    message.resolution = (object.resolution !== undefined && object.resolution !== null)
+      ? DisputeResolutionView.fromPartial(object.resolution)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDisputeFindingView(): DisputeFindingView {
+  return { findingId: "", department: "", finding: "", recordedBy: "", recordedAt: "" };
+}
+
+export const DisputeFindingView: MessageFns<DisputeFindingView> = {
+  encode(message: DisputeFindingView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.findingId !== "") {
+      writer.uint32(10).string(message.findingId);
+    }
+    if (message.department !== "") {
+      writer.uint32(18).string(message.department);
+    }
+    if (message.finding !== "") {
+      writer.uint32(26).string(message.finding);
+    }
+    if (message.recordedBy !== "") {
+      writer.uint32(34).string(message.recordedBy);
+    }
+    if (message.recordedAt !== "") {
+      writer.uint32(42).string(message.recordedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeFindingView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeFindingView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.findingId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.finding = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.recordedBy = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.recordedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeFindingView {
+    return {
+      findingId: isSet(object.findingId)
+        ? globalThis.String(object.findingId)
+        : isSet(object.finding_id)
+        ? globalThis.String(object.finding_id)
+        : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      finding: isSet(object.finding) ? globalThis.String(object.finding) : "",
+      recordedBy: isSet(object.recordedBy)
+        ? globalThis.String(object.recordedBy)
+        : isSet(object.recorded_by)
+        ? globalThis.String(object.recorded_by)
+        : "",
+      recordedAt: isSet(object.recordedAt)
+        ? globalThis.String(object.recordedAt)
+        : isSet(object.recorded_at)
+        ? globalThis.String(object.recorded_at)
+        : "",
+    };
+  },
+
+  toJSON(message: DisputeFindingView): unknown {
+    const obj: any = {};
+    if (message.findingId !== "") {
+      obj.findingId = message.findingId;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.finding !== "") {
+      obj.finding = message.finding;
+    }
+    if (message.recordedBy !== "") {
+      obj.recordedBy = message.recordedBy;
+    }
+    if (message.recordedAt !== "") {
+      obj.recordedAt = message.recordedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeFindingView>, I>>(base?: I): DisputeFindingView {
+    return DisputeFindingView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeFindingView>, I>>(object: I): DisputeFindingView {
+    const message = createBaseDisputeFindingView();
+    message.findingId = object.findingId ?? "";
+    message.department = object.department ?? "";
+    message.finding = object.finding ?? "";
+    message.recordedBy = object.recordedBy ?? "";
+    message.recordedAt = object.recordedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseDisputeResolutionView(): DisputeResolutionView {
+  return {
+    outcome: "",
+    correction: "",
+    refunded: undefined,
+    refundIds: [],
+    documentNumber: "",
+    creditNotes: [],
+    reason: "",
+    customerAnswer: "",
+    resolvedBy: "",
+    resolvedAt: "",
+  };
+}
+
+export const DisputeResolutionView: MessageFns<DisputeResolutionView> = {
+  encode(message: DisputeResolutionView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.outcome !== "") {
+      writer.uint32(10).string(message.outcome);
+    }
+    if (message.correction !== "") {
+      writer.uint32(18).string(message.correction);
+    }
+    if (message.refunded !== undefined) {
+      Money.encode(message.refunded, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.refundIds) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.documentNumber !== "") {
+      writer.uint32(42).string(message.documentNumber);
+    }
+    for (const v of message.creditNotes) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.reason !== "") {
+      writer.uint32(58).string(message.reason);
+    }
+    if (message.customerAnswer !== "") {
+      writer.uint32(66).string(message.customerAnswer);
+    }
+    if (message.resolvedBy !== "") {
+      writer.uint32(74).string(message.resolvedBy);
+    }
+    if (message.resolvedAt !== "") {
+      writer.uint32(82).string(message.resolvedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeResolutionView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeResolutionView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.correction = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.refunded = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.refundIds.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.documentNumber = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.creditNotes.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.customerAnswer = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.resolvedBy = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.resolvedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeResolutionView {
+    return {
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      correction: isSet(object.correction) ? globalThis.String(object.correction) : "",
+      refunded: isSet(object.refunded) ? Money.fromJSON(object.refunded) : undefined,
+      refundIds: globalThis.Array.isArray(object?.refundIds)
+        ? object.refundIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.refund_ids)
+        ? object.refund_ids.map((e: any) => globalThis.String(e))
+        : [],
+      documentNumber: isSet(object.documentNumber)
+        ? globalThis.String(object.documentNumber)
+        : isSet(object.document_number)
+        ? globalThis.String(object.document_number)
+        : "",
+      creditNotes: globalThis.Array.isArray(object?.creditNotes)
+        ? object.creditNotes.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.credit_notes)
+        ? object.credit_notes.map((e: any) => globalThis.String(e))
+        : [],
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      customerAnswer: isSet(object.customerAnswer)
+        ? globalThis.String(object.customerAnswer)
+        : isSet(object.customer_answer)
+        ? globalThis.String(object.customer_answer)
+        : "",
+      resolvedBy: isSet(object.resolvedBy)
+        ? globalThis.String(object.resolvedBy)
+        : isSet(object.resolved_by)
+        ? globalThis.String(object.resolved_by)
+        : "",
+      resolvedAt: isSet(object.resolvedAt)
+        ? globalThis.String(object.resolvedAt)
+        : isSet(object.resolved_at)
+        ? globalThis.String(object.resolved_at)
+        : "",
+    };
+  },
+
+  toJSON(message: DisputeResolutionView): unknown {
+    const obj: any = {};
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.correction !== "") {
+      obj.correction = message.correction;
+    }
+    if (message.refunded !== undefined) {
+      obj.refunded = Money.toJSON(message.refunded);
+    }
+    if (message.refundIds?.length) {
+      obj.refundIds = message.refundIds;
+    }
+    if (message.documentNumber !== "") {
+      obj.documentNumber = message.documentNumber;
+    }
+    if (message.creditNotes?.length) {
+      obj.creditNotes = message.creditNotes;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.customerAnswer !== "") {
+      obj.customerAnswer = message.customerAnswer;
+    }
+    if (message.resolvedBy !== "") {
+      obj.resolvedBy = message.resolvedBy;
+    }
+    if (message.resolvedAt !== "") {
+      obj.resolvedAt = message.resolvedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeResolutionView>, I>>(base?: I): DisputeResolutionView {
+    return DisputeResolutionView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeResolutionView>, I>>(object: I): DisputeResolutionView {
+    const message = createBaseDisputeResolutionView();
+    message.outcome = object.outcome ?? "";
+    message.correction = object.correction ?? "";
+    message.refunded = (object.refunded !== undefined && object.refunded !== null)
+      ? Money.fromPartial(object.refunded)
+      : undefined;
+    message.refundIds = object.refundIds?.map((e) => e) || [];
+    message.documentNumber = object.documentNumber ?? "";
+    message.creditNotes = object.creditNotes?.map((e) => e) || [];
+    message.reason = object.reason ?? "";
+    message.customerAnswer = object.customerAnswer ?? "";
+    message.resolvedBy = object.resolvedBy ?? "";
+    message.resolvedAt = object.resolvedAt ?? "";
     return message;
   },
 };
@@ -4137,6 +5823,21 @@ export const SettlementQueryService = {
     responseSerialize: (value: ReconciliationView): Buffer => Buffer.from(ReconciliationView.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReconciliationView => ReconciliationView.decode(value),
   },
+  /**
+   * Settlement disputes (ADR 026): an order's (order_id), several orders' (order_ids: what
+   * the gateway asks before finance closes them) or a store's (store_id), optionally by status.
+   */
+  listSettlementDisputes: {
+    path: "/oms.billing.v1.SettlementQuery/ListSettlementDisputes" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListSettlementDisputesRequest): Buffer =>
+      Buffer.from(ListSettlementDisputesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListSettlementDisputesRequest => ListSettlementDisputesRequest.decode(value),
+    responseSerialize: (value: SettlementDisputesView): Buffer =>
+      Buffer.from(SettlementDisputesView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SettlementDisputesView => SettlementDisputesView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
@@ -4159,6 +5860,11 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
   listReconciliations: handleUnaryCall<ListReconciliationsRequest, ReconciliationsView>;
   /** One reconciliation with every difference it found, each as it now stands. */
   getReconciliation: handleUnaryCall<GetReconciliationRequest, ReconciliationView>;
+  /**
+   * Settlement disputes (ADR 026): an order's (order_id), several orders' (order_ids: what
+   * the gateway asks before finance closes them) or a store's (store_id), optionally by status.
+   */
+  listSettlementDisputes: handleUnaryCall<ListSettlementDisputesRequest, SettlementDisputesView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -4279,6 +5985,25 @@ export interface SettlementQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReconciliationView) => void,
   ): ClientUnaryCall;
+  /**
+   * Settlement disputes (ADR 026): an order's (order_id), several orders' (order_ids: what
+   * the gateway asks before finance closes them) or a store's (store_id), optionally by status.
+   */
+  listSettlementDisputes(
+    request: ListSettlementDisputesRequest,
+    callback: (error: ServiceError | null, response: SettlementDisputesView) => void,
+  ): ClientUnaryCall;
+  listSettlementDisputes(
+    request: ListSettlementDisputesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SettlementDisputesView) => void,
+  ): ClientUnaryCall;
+  listSettlementDisputes(
+    request: ListSettlementDisputesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SettlementDisputesView) => void,
+  ): ClientUnaryCall;
 }
 
 export const SettlementQueryClient = makeGenericClientConstructor(
@@ -4362,6 +6087,51 @@ export const BillingCommandsService = {
     responseSerialize: (value: ReconciliationView): Buffer => Buffer.from(ReconciliationView.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReconciliationView => ReconciliationView.decode(value),
   },
+  /**
+   * A customer (online), customer service on their behalf, finance or the store manager
+   * disputes the money of an order (ADR 026): routed to the departments whose records
+   * matter, due an answer by a deadline. The caller's request id makes a retry answer the
+   * dispute as it is; the same id with other content is refused.
+   */
+  openSettlementDispute: {
+    path: "/oms.billing.v1.BillingCommands/OpenSettlementDispute" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: OpenSettlementDisputeRequest): Buffer =>
+      Buffer.from(OpenSettlementDisputeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): OpenSettlementDisputeRequest => OpenSettlementDisputeRequest.decode(value),
+    responseSerialize: (value: SettlementDisputeView): Buffer =>
+      Buffer.from(SettlementDisputeView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SettlementDisputeView => SettlementDisputeView.decode(value),
+  },
+  /** A department involved adds its finding (append-only; the caller's finding id makes a retry harmless). */
+  addDisputeFinding: {
+    path: "/oms.billing.v1.BillingCommands/AddDisputeFinding" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: AddDisputeFindingRequest): Buffer =>
+      Buffer.from(AddDisputeFindingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): AddDisputeFindingRequest => AddDisputeFindingRequest.decode(value),
+    responseSerialize: (value: SettlementDisputeView): Buffer =>
+      Buffer.from(SettlementDisputeView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SettlementDisputeView => SettlementDisputeView.decode(value),
+  },
+  /**
+   * Finance resolves a dispute: upheld with its correction (a refund billing issues now, or
+   * an invoice document of the order), or rejected with the reason; the customer's answer is kept.
+   */
+  resolveSettlementDispute: {
+    path: "/oms.billing.v1.BillingCommands/ResolveSettlementDispute" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ResolveSettlementDisputeRequest): Buffer =>
+      Buffer.from(ResolveSettlementDisputeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ResolveSettlementDisputeRequest =>
+      ResolveSettlementDisputeRequest.decode(value),
+    responseSerialize: (value: SettlementDisputeView): Buffer =>
+      Buffer.from(SettlementDisputeView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SettlementDisputeView => SettlementDisputeView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
@@ -4391,6 +6161,20 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * clerk's explanation id makes a retry harmless.
    */
   explainDifference: handleUnaryCall<ExplainDifferenceRequest, ReconciliationView>;
+  /**
+   * A customer (online), customer service on their behalf, finance or the store manager
+   * disputes the money of an order (ADR 026): routed to the departments whose records
+   * matter, due an answer by a deadline. The caller's request id makes a retry answer the
+   * dispute as it is; the same id with other content is refused.
+   */
+  openSettlementDispute: handleUnaryCall<OpenSettlementDisputeRequest, SettlementDisputeView>;
+  /** A department involved adds its finding (append-only; the caller's finding id makes a retry harmless). */
+  addDisputeFinding: handleUnaryCall<AddDisputeFindingRequest, SettlementDisputeView>;
+  /**
+   * Finance resolves a dispute: upheld with its correction (a refund billing issues now, or
+   * an invoice document of the order), or rejected with the reason; the customer's answer is kept.
+   */
+  resolveSettlementDispute: handleUnaryCall<ResolveSettlementDisputeRequest, SettlementDisputeView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -4489,6 +6273,62 @@ export interface BillingCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReconciliationView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A customer (online), customer service on their behalf, finance or the store manager
+   * disputes the money of an order (ADR 026): routed to the departments whose records
+   * matter, due an answer by a deadline. The caller's request id makes a retry answer the
+   * dispute as it is; the same id with other content is refused.
+   */
+  openSettlementDispute(
+    request: OpenSettlementDisputeRequest,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  openSettlementDispute(
+    request: OpenSettlementDisputeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  openSettlementDispute(
+    request: OpenSettlementDisputeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  /** A department involved adds its finding (append-only; the caller's finding id makes a retry harmless). */
+  addDisputeFinding(
+    request: AddDisputeFindingRequest,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  addDisputeFinding(
+    request: AddDisputeFindingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  addDisputeFinding(
+    request: AddDisputeFindingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  /**
+   * Finance resolves a dispute: upheld with its correction (a refund billing issues now, or
+   * an invoice document of the order), or rejected with the reason; the customer's answer is kept.
+   */
+  resolveSettlementDispute(
+    request: ResolveSettlementDisputeRequest,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  resolveSettlementDispute(
+    request: ResolveSettlementDisputeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  resolveSettlementDispute(
+    request: ResolveSettlementDisputeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
   ): ClientUnaryCall;
 }
 

@@ -164,6 +164,57 @@ export interface ReconciliationDifferenceExplained {
   periodBalanced: boolean;
 }
 
+/**
+ * A settlement dispute was opened on the order (DOMAIN.md, Settlement; ADR 026): routed to
+ * the departments whose records matter, due an answer by respond_by. Keyed by the order.
+ * The statement stays in billing: it may name the customer.
+ */
+export interface SettlementDisputeOpened {
+  disputeId: string;
+  /** "amount" | "payment-missing" | "refund-missing" | "invoice" | "chargeback" | "other" */
+  kind: string;
+  amount: Money | undefined;
+  departments: string[];
+  respondBy: string;
+}
+
+/** A department involved added its finding to a dispute (the finding's words stay in billing). */
+export interface SettlementDisputeFindingAdded {
+  disputeId: string;
+  findingId: string;
+  department: string;
+  recordedAt: string;
+  /** The departments involved that have not said anything yet. */
+  departmentsPending: string[];
+}
+
+/**
+ * Finance resolved a dispute: upheld with its correction (a refund, linked by id; an
+ * invoice correction, by document number) or rejected. The reason and the customer's
+ * answer stay in billing.
+ */
+export interface SettlementDisputeResolved {
+  disputeId: string;
+  kind: string;
+  /** "upheld" | "rejected" */
+  outcome: string;
+  /** "refund" | "invoice-correction" | "" (rejected) */
+  correction: string;
+  refunded: Money | undefined;
+  refundIds: string[];
+  documentNumber: string;
+  resolvedAt: string;
+}
+
+/** A dispute was still unresolved at its respond-by time: escalated to the store manager, once. */
+export interface SettlementDisputeEscalated {
+  disputeId: string;
+  kind: string;
+  respondBy: string;
+  /** "store-manager" */
+  escalatedTo: string;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -1825,6 +1876,639 @@ export const ReconciliationDifferenceExplained: MessageFns<ReconciliationDiffere
     message.note = object.note ?? "";
     message.explainedAt = object.explainedAt ?? "";
     message.periodBalanced = object.periodBalanced ?? false;
+    return message;
+  },
+};
+
+function createBaseSettlementDisputeOpened(): SettlementDisputeOpened {
+  return { disputeId: "", kind: "", amount: undefined, departments: [], respondBy: "" };
+}
+
+export const SettlementDisputeOpened: MessageFns<SettlementDisputeOpened> = {
+  encode(message: SettlementDisputeOpened, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(26).fork()).join();
+    }
+    for (const v of message.departments) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.respondBy !== "") {
+      writer.uint32(42).string(message.respondBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettlementDisputeOpened {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettlementDisputeOpened();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.departments.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.respondBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettlementDisputeOpened {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      departments: globalThis.Array.isArray(object?.departments)
+        ? object.departments.map((e: any) => globalThis.String(e))
+        : [],
+      respondBy: isSet(object.respondBy)
+        ? globalThis.String(object.respondBy)
+        : isSet(object.respond_by)
+        ? globalThis.String(object.respond_by)
+        : "",
+    };
+  },
+
+  toJSON(message: SettlementDisputeOpened): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.departments?.length) {
+      obj.departments = message.departments;
+    }
+    if (message.respondBy !== "") {
+      obj.respondBy = message.respondBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettlementDisputeOpened>, I>>(base?: I): SettlementDisputeOpened {
+    return SettlementDisputeOpened.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettlementDisputeOpened>, I>>(object: I): SettlementDisputeOpened {
+    const message = createBaseSettlementDisputeOpened();
+    message.disputeId = object.disputeId ?? "";
+    message.kind = object.kind ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.departments = object.departments?.map((e) => e) || [];
+    message.respondBy = object.respondBy ?? "";
+    return message;
+  },
+};
+
+function createBaseSettlementDisputeFindingAdded(): SettlementDisputeFindingAdded {
+  return { disputeId: "", findingId: "", department: "", recordedAt: "", departmentsPending: [] };
+}
+
+export const SettlementDisputeFindingAdded: MessageFns<SettlementDisputeFindingAdded> = {
+  encode(message: SettlementDisputeFindingAdded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.findingId !== "") {
+      writer.uint32(18).string(message.findingId);
+    }
+    if (message.department !== "") {
+      writer.uint32(26).string(message.department);
+    }
+    if (message.recordedAt !== "") {
+      writer.uint32(34).string(message.recordedAt);
+    }
+    for (const v of message.departmentsPending) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettlementDisputeFindingAdded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettlementDisputeFindingAdded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.findingId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.department = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.recordedAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.departmentsPending.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettlementDisputeFindingAdded {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      findingId: isSet(object.findingId)
+        ? globalThis.String(object.findingId)
+        : isSet(object.finding_id)
+        ? globalThis.String(object.finding_id)
+        : "",
+      department: isSet(object.department) ? globalThis.String(object.department) : "",
+      recordedAt: isSet(object.recordedAt)
+        ? globalThis.String(object.recordedAt)
+        : isSet(object.recorded_at)
+        ? globalThis.String(object.recorded_at)
+        : "",
+      departmentsPending: globalThis.Array.isArray(object?.departmentsPending)
+        ? object.departmentsPending.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.departments_pending)
+        ? object.departments_pending.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SettlementDisputeFindingAdded): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.findingId !== "") {
+      obj.findingId = message.findingId;
+    }
+    if (message.department !== "") {
+      obj.department = message.department;
+    }
+    if (message.recordedAt !== "") {
+      obj.recordedAt = message.recordedAt;
+    }
+    if (message.departmentsPending?.length) {
+      obj.departmentsPending = message.departmentsPending;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettlementDisputeFindingAdded>, I>>(base?: I): SettlementDisputeFindingAdded {
+    return SettlementDisputeFindingAdded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettlementDisputeFindingAdded>, I>>(
+    object: I,
+  ): SettlementDisputeFindingAdded {
+    const message = createBaseSettlementDisputeFindingAdded();
+    message.disputeId = object.disputeId ?? "";
+    message.findingId = object.findingId ?? "";
+    message.department = object.department ?? "";
+    message.recordedAt = object.recordedAt ?? "";
+    message.departmentsPending = object.departmentsPending?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseSettlementDisputeResolved(): SettlementDisputeResolved {
+  return {
+    disputeId: "",
+    kind: "",
+    outcome: "",
+    correction: "",
+    refunded: undefined,
+    refundIds: [],
+    documentNumber: "",
+    resolvedAt: "",
+  };
+}
+
+export const SettlementDisputeResolved: MessageFns<SettlementDisputeResolved> = {
+  encode(message: SettlementDisputeResolved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(26).string(message.outcome);
+    }
+    if (message.correction !== "") {
+      writer.uint32(34).string(message.correction);
+    }
+    if (message.refunded !== undefined) {
+      Money.encode(message.refunded, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.refundIds) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.documentNumber !== "") {
+      writer.uint32(58).string(message.documentNumber);
+    }
+    if (message.resolvedAt !== "") {
+      writer.uint32(66).string(message.resolvedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettlementDisputeResolved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettlementDisputeResolved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correction = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.refunded = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.refundIds.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.documentNumber = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.resolvedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettlementDisputeResolved {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      correction: isSet(object.correction) ? globalThis.String(object.correction) : "",
+      refunded: isSet(object.refunded) ? Money.fromJSON(object.refunded) : undefined,
+      refundIds: globalThis.Array.isArray(object?.refundIds)
+        ? object.refundIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.refund_ids)
+        ? object.refund_ids.map((e: any) => globalThis.String(e))
+        : [],
+      documentNumber: isSet(object.documentNumber)
+        ? globalThis.String(object.documentNumber)
+        : isSet(object.document_number)
+        ? globalThis.String(object.document_number)
+        : "",
+      resolvedAt: isSet(object.resolvedAt)
+        ? globalThis.String(object.resolvedAt)
+        : isSet(object.resolved_at)
+        ? globalThis.String(object.resolved_at)
+        : "",
+    };
+  },
+
+  toJSON(message: SettlementDisputeResolved): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.correction !== "") {
+      obj.correction = message.correction;
+    }
+    if (message.refunded !== undefined) {
+      obj.refunded = Money.toJSON(message.refunded);
+    }
+    if (message.refundIds?.length) {
+      obj.refundIds = message.refundIds;
+    }
+    if (message.documentNumber !== "") {
+      obj.documentNumber = message.documentNumber;
+    }
+    if (message.resolvedAt !== "") {
+      obj.resolvedAt = message.resolvedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettlementDisputeResolved>, I>>(base?: I): SettlementDisputeResolved {
+    return SettlementDisputeResolved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettlementDisputeResolved>, I>>(object: I): SettlementDisputeResolved {
+    const message = createBaseSettlementDisputeResolved();
+    message.disputeId = object.disputeId ?? "";
+    message.kind = object.kind ?? "";
+    message.outcome = object.outcome ?? "";
+    message.correction = object.correction ?? "";
+    message.refunded = (object.refunded !== undefined && object.refunded !== null)
+      ? Money.fromPartial(object.refunded)
+      : undefined;
+    message.refundIds = object.refundIds?.map((e) => e) || [];
+    message.documentNumber = object.documentNumber ?? "";
+    message.resolvedAt = object.resolvedAt ?? "";
+    return message;
+  },
+};
+
+function createBaseSettlementDisputeEscalated(): SettlementDisputeEscalated {
+  return { disputeId: "", kind: "", respondBy: "", escalatedTo: "" };
+}
+
+export const SettlementDisputeEscalated: MessageFns<SettlementDisputeEscalated> = {
+  encode(message: SettlementDisputeEscalated, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.respondBy !== "") {
+      writer.uint32(26).string(message.respondBy);
+    }
+    if (message.escalatedTo !== "") {
+      writer.uint32(34).string(message.escalatedTo);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettlementDisputeEscalated {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettlementDisputeEscalated();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.respondBy = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.escalatedTo = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettlementDisputeEscalated {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      respondBy: isSet(object.respondBy)
+        ? globalThis.String(object.respondBy)
+        : isSet(object.respond_by)
+        ? globalThis.String(object.respond_by)
+        : "",
+      escalatedTo: isSet(object.escalatedTo)
+        ? globalThis.String(object.escalatedTo)
+        : isSet(object.escalated_to)
+        ? globalThis.String(object.escalated_to)
+        : "",
+    };
+  },
+
+  toJSON(message: SettlementDisputeEscalated): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.respondBy !== "") {
+      obj.respondBy = message.respondBy;
+    }
+    if (message.escalatedTo !== "") {
+      obj.escalatedTo = message.escalatedTo;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettlementDisputeEscalated>, I>>(base?: I): SettlementDisputeEscalated {
+    return SettlementDisputeEscalated.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettlementDisputeEscalated>, I>>(object: I): SettlementDisputeEscalated {
+    const message = createBaseSettlementDisputeEscalated();
+    message.disputeId = object.disputeId ?? "";
+    message.kind = object.kind ?? "";
+    message.respondBy = object.respondBy ?? "";
+    message.escalatedTo = object.escalatedTo ?? "";
     return message;
   },
 };

@@ -1,0 +1,47 @@
+import type pg from "pg";
+import type { billingApi } from "@oms/contracts";
+import type { DisputeRecord } from "../../adapters/pg/dispute-repository.ts";
+import { invoiceRepository } from "../../adapters/pg/invoice-repository.ts";
+
+/** Disputes as billing answers them; a refund's credit notes (an invoiced order's) are looked up by the refunds' ids. */
+export async function disputeViewsOf(db: pg.Pool | pg.ClientBase, disputes: readonly DisputeRecord[]): Promise<billingApi.SettlementDisputeView[]> {
+  const creditNotes = new Map<string, string>();
+  const refunded = disputes.filter((d) => (d.resolution?.refundIds.length ?? 0) > 0);
+  for (const orderId of new Set(refunded.map((d) => d.orderId))) {
+    for (const doc of await invoiceRepository.listByOrder(db, orderId)) if (doc.refundId) creditNotes.set(doc.refundId, doc.invoiceNumber);
+  }
+  return disputes.map((d) => viewOf(d, creditNotes));
+}
+
+function viewOf(d: DisputeRecord, creditNotes: ReadonlyMap<string, string>): billingApi.SettlementDisputeView {
+  const money = (minor: number) => ({ minor, currency: d.currency });
+  const r = d.resolution;
+  return {
+    disputeId: d.disputeId,
+    orderId: d.orderId,
+    storeId: d.storeId,
+    requestId: d.requestId,
+    kind: d.kind,
+    amount: money(d.amountMinor),
+    statement: d.statement,
+    status: d.resolved ? "resolved" : "open",
+    departments: [...d.departments],
+    openedBy: d.openedBy,
+    openedAt: d.openedAt.toISOString(),
+    respondBy: d.respondBy.toISOString(),
+    escalatedAt: d.escalatedAt?.toISOString() ?? "",
+    findings: d.findings.map((f) => ({ findingId: f.findingId, department: f.department, finding: f.finding, recordedBy: f.recordedBy, recordedAt: f.recordedAt.toISOString() })),
+    resolution: r && {
+      outcome: r.outcome,
+      correction: r.outcome === "upheld" ? r.correction : "",
+      refunded: money(r.outcome === "upheld" && r.correction === "refund" ? r.refundMinor : 0),
+      refundIds: r.refundIds,
+      documentNumber: r.outcome === "upheld" && r.correction === "invoice-correction" ? r.documentNumber : "",
+      creditNotes: r.refundIds.flatMap((id) => (creditNotes.has(id) ? [creditNotes.get(id)!] : [])),
+      reason: r.reason,
+      customerAnswer: r.customerAnswer,
+      resolvedBy: r.resolvedBy,
+      resolvedAt: r.resolvedAt.toISOString(),
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type pg from "pg";
+import type { billingApi } from "@oms/contracts";
+import { ValidationError, type FieldError } from "@oms/errors";
+import { disputeRepository } from "../../adapters/pg/dispute-repository.ts";
+import { disputeViewsOf } from "./dispute-views.ts";
+
+const maxOrders = 200;
+
+/** An order's, several orders' (what the gateway asks before a closure) or a store's disputes, oldest first, optionally open or resolved only. */
+export async function listSettlementDisputes(pool: pg.Pool, request: billingApi.ListSettlementDisputesRequest): Promise<billingApi.SettlementDisputesView> {
+  const fields: FieldError[] = [];
+  const orderIds = request.orderId ? [request.orderId, ...request.orderIds] : request.orderIds;
+  if (orderIds.length === 0 && !request.storeId) fields.push({ field: "orderId", message: "an order id, order ids or a store id is required" });
+  if (orderIds.length > maxOrders) fields.push({ field: "orderIds", message: `must hold at most ${maxOrders} orders` });
+  if (request.status && request.status !== "open" && request.status !== "resolved") fields.push({ field: "status", message: "must be open or resolved" });
+  if (fields.length > 0) throw new ValidationError(fields);
+  const disputes = await disputeRepository.list(pool, {
+    orderIds: orderIds.length > 0 ? orderIds : undefined,
+    storeId: request.storeId || undefined,
+    status: (request.status || undefined) as "open" | "resolved" | undefined,
+  });
+  return { disputes: await disputeViewsOf(pool, disputes) };
+}
