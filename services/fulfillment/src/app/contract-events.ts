@@ -127,6 +127,14 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
       case "ReadyForPickup":
         // The code stays out: only the customer sees it, on their order.
         return [newEvent(EventTypes.OrderReadyForPickup, { readyAt: event.pickup.readyAt, collectBy: event.pickup.collectBy }, origin)];
+      case "ForceMajeureHeld":
+      case "HeldWorkNoted":
+      case "ForceMajeureResumed":
+      case "ForceMajeureChoiceRecorded":
+      case "WindowRenegotiated":
+      case "AcceptancePeriodExtended":
+        // Told by the status change (hold_reason "force-majeure", the choice in its reason) and the exception notice beside it (ADR 027).
+        return [];
       case "OrderSplit":
       case "PartUpdated":
         // The warehouse's StockReserved (with its parts) and each part's shipment events are the facts.

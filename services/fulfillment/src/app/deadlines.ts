@@ -31,6 +31,15 @@ export function deliveryTimerKey(orderId: string, requestedUntil: string): strin
   return `${orderId}/${requestedUntil}`;
 }
 
+/**
+ * The order part of its timers' keys. Work resumed after force majeure starts its timers
+ * afresh, relative to then (ADR 027); a key is unique per kind for ever (a cancelled one
+ * included), so each resumption names its timers by its round.
+ */
+export function timerKeyOf(order: Order): string {
+  return order.forceMajeureRound ? `${order.orderId}~fm${order.forceMajeureRound}` : order.orderId;
+}
+
 /** Which delivery an acceptance timer was for (see acceptanceTimerKey). */
 export function deliveryRoundOfAcceptanceTimer(key: string): number {
   const round = Number(key.slice(key.lastIndexOf("/") + 1));
@@ -61,30 +70,51 @@ export async function scheduleDeadlines(tx: pg.ClientBase, changes: readonly Ord
       if (event.type === "DeliveryRecorded" && (!event.part || order.status === "delivered")) {
         schedule.push({
           kind: TimerKinds.acceptancePeriod,
-          key: acceptanceTimerKey(order.orderId, order.reworkCount ?? 0),
+          key: acceptanceTimerKey(timerKeyOf(order), order.reworkCount ?? 0),
           orderId: order.orderId,
           dueAt: new Date(event.delivery.acceptBy),
         });
       }
       if (event.type === "StatusChanged" && event.to === "rework") {
         // The customer refused that delivery: its acceptance period must not accept the redelivery.
-        cancel.push({ kind: TimerKinds.acceptancePeriod, key: acceptanceTimerKey(order.orderId, (order.reworkCount ?? 1) - 1) });
+        cancel.push({ kind: TimerKinds.acceptancePeriod, key: acceptanceTimerKey(timerKeyOf(order), (order.reworkCount ?? 1) - 1) });
+      }
+      if (event.type === "AcceptancePeriodExtended") {
+        // Force majeure over the delivery's place: the period runs to the new time, under a key of its own.
+        schedule.push({
+          kind: TimerKinds.acceptancePeriod,
+          key: acceptanceTimerKey(`${timerKeyOf(order)}@${event.acceptBy}`, order.reworkCount ?? 0),
+          orderId: order.orderId,
+          dueAt: new Date(event.acceptBy),
+        });
+      }
+      if (event.type === "StatusChanged" && event.to === "on-hold" && event.holdReason === "force-majeure") {
+        // Held: no deadline runs against the customer or the staff meanwhile; resuming starts them again.
+        cancel.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(timerKeyOf(order), order.requestedUntil) });
+        cancel.push({ kind: TimerKinds.pickupPeriod, key: timerKeyOf(order) });
       }
       // A goods order has until the time its customer asked for; a correction sets a new one (the old one, when it fires, finds it moved).
-      const requestedUntil = event.type === "OrderCreated" ? event.order.requestedUntil : event.type === "CorrectionApplied" ? event.requestedUntil : "";
+      const requestedUntil =
+        event.type === "OrderCreated"
+          ? event.order.requestedUntil
+          : event.type === "CorrectionApplied" || event.type === "WindowRenegotiated"
+            ? event.requestedUntil
+            : event.type === "ForceMajeureResumed" && order.status !== "shipped"
+              ? order.requestedUntil
+              : "";
       const deadline = order.kind === "goods" && requestedUntil ? new Date(requestedUntil) : undefined;
       if (deadline && !Number.isNaN(deadline.getTime())) {
-        schedule.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(order.orderId, requestedUntil), orderId: order.orderId, dueAt: deadline, payload: { dueAt: requestedUntil } });
+        schedule.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(timerKeyOf(order), requestedUntil), orderId: order.orderId, dueAt: deadline, payload: { dueAt: requestedUntil } });
       }
       if (event.type === "StatusChanged" && (event.to === "delivered" || event.to === "cancelled" || event.to === "rejected")) {
-        cancel.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(order.orderId, order.requestedUntil) });
+        cancel.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(timerKeyOf(order), order.requestedUntil) });
       }
       if (event.type === "ReadyForPickup") {
-        schedule.push({ kind: TimerKinds.pickupPeriod, key: order.orderId, orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });
+        schedule.push({ kind: TimerKinds.pickupPeriod, key: timerKeyOf(order), orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });
       }
       if (event.type === "StatusChanged" && event.from === "packed" && order.fulfillmentMethod === "pickup") {
         // Collected (or cancelled) before the hold period ran out.
-        cancel.push({ kind: TimerKinds.pickupPeriod, key: order.orderId });
+        cancel.push({ kind: TimerKinds.pickupPeriod, key: timerKeyOf(order) });
       }
       if (event.type === "StatusChanged" && event.to === "awaiting-confirmation") {
         let rules = rulesOfStore.get(order.storeId);
@@ -93,7 +123,7 @@ export async function scheduleDeadlines(tx: pg.ClientBase, changes: readonly Ord
       }
       if (event.type === "StatusChanged" && event.from === "awaiting-confirmation") {
         // Confirmed or cancelled: the confirmation deadlines have nothing left to do.
-        for (const kind of confirmationKinds) cancel.push({ kind, key: order.orderId });
+        for (const kind of confirmationKinds) cancel.push({ kind, key: timerKeyOf(order) });
       }
     }
   }
@@ -111,7 +141,7 @@ function confirmationDeadlines(order: Order, rules: ConfirmationRules): TimerSpe
   ];
   return stages.map((stage) => ({
     kind: stage.kind,
-    key: order.orderId,
+    key: timerKeyOf(order),
     orderId: order.orderId,
     dueAt: at(stage.hours),
     payload: { hoursWaited: stage.hours, nextStepAt: at(stage.next).toISOString() },

@@ -19,6 +19,7 @@ import {
   splitOrder,
 } from "./parts.ts";
 import { assignmentRequest, isRouted, replanRequest, reservationRequest, settlementRequest } from "./requests.ts";
+import { chooseAfterForceMajeure, extendAcceptance, heldEvents, heldProgress, holdOrder, isHeldForForceMajeure, liftHold, type OrderSteps } from "./force-majeure.ts";
 import { putOnHold, transition } from "./status-change.ts";
 import { shippedOrLater, terminalStatuses } from "./transitions.ts";
 
@@ -44,10 +45,19 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
     case "RecordTaskAssigned":
       return recordTaskAssigned(command, order);
     case "RecordShipmentProgress":
+      if (command.reservationId === order.reservationId && isHeldForForceMajeure(order)) {
+        if (command.stage === "shipped") return heldProgress(order, { kind: "shipped", at: command.at ?? "", carrier: command.carrier ?? "", trackingNumber: command.trackingNumber ?? "" })!;
+        const progressed = heldProgress(order, { kind: command.stage })!;
+        if (command.stage !== "packed" || order.fulfillmentMethod !== "pickup" || !command.pickup) return progressed;
+        // Ready at the counter; its hold period starts again from the resumption (its timer meanwhile finds it held and does nothing).
+        const { code, holdHours, at } = command.pickup;
+        return [...progressed, { type: "ReadyForPickup", pickup: { code, readyAt: at, collectBy: new Date(Date.parse(at) + holdHours * 3600_000).toISOString() } }];
+      }
       return recordShipmentProgress(command, order);
     case "RecordDelivery":
       return recordDelivery(command, order);
     case "AcceptDelivery":
+      if (command.byRule && command.forceMajeure) return extendAcceptance(order, command.forceMajeure, command.forceMajeure.until);
       return acceptDelivery(command, order);
     case "RejectDelivery":
       return rejectDelivery(command, order);
@@ -69,6 +79,12 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       return resolveShortage(command, order);
     case "RecordReservationRejected":
       return recordReservationRejected(command, order);
+    case "HoldForForceMajeure":
+      return holdOrder(command, order);
+    case "LiftForceMajeure":
+      return liftHold(command, order, orderSteps);
+    case "ChooseAfterForceMajeure":
+      return chooseAfterForceMajeure(command, order, orderSteps);
     case "RecordShipmentException": {
       // Recorded whatever the status: the customer must hear of it even on a finished order.
       const { kind, cause, nextStep, newEta, at } = command;
@@ -87,14 +103,27 @@ function createOrder(command: CreateOrder, existing: Order | undefined): OrderDo
   const { priority, classification } = classify(command.order);
   const order: Order = { ...command.order, status: "received", priority, classification };
   const created: OrderDomainEvent = { type: "OrderCreated", order };
+  if (command.forceMajeure) {
+    // Accepted, and held at once where it would otherwise have started (ADR 027).
+    const first = transition(order, command.confirmedByChannel ? "confirmed" : "awaiting-confirmation", command.confirmedByChannel ? "confirmed by the channel" : "waiting for the customer to confirm");
+    return [created, first, ...heldEvents(evolveAll(order, [first])!, command.forceMajeure, command.at ?? new Date(0).toISOString())];
+  }
   if (!command.confirmedByChannel) {
     return [created, transition(order, "awaiting-confirmation", "waiting for the customer to confirm")];
   }
   return [created, ...thenConfirm(order, "confirmed by the channel")];
 }
 
+/** The ordinary steps force majeure goes on with when an order resumes or is cancelled. */
+const orderSteps: OrderSteps = {
+  continueConfirmed: (order) => continueAfterConfirmation(order),
+  cancel: (order, reason) => cancelOrder({ type: "CancelOrder", reason, actor: { kind: "system", id: "fulfillment", role: "system" } }, order, false),
+};
+
 function confirmOrder(order: Order): OrderDomainEvent[] {
   if (order.status === "awaiting-confirmation") return thenConfirm(order, "confirmed by the customer");
+  // Confirmed while held for force majeure: kept, and the order resumes as a confirmed one.
+  if (isHeldForForceMajeure(order) && order.forceMajeure?.heldFrom === "awaiting-confirmation") return [{ type: "HeldWorkNoted", patch: { heldFrom: "confirmed" } }];
   if (terminalStatuses.has(order.status)) {
     throw new IllegalStateError("order.not-confirmable", `order ${order.orderId} is ${order.status} and cannot be confirmed`);
   }
@@ -106,14 +135,19 @@ function confirmOrder(order: Order): OrderDomainEvent[] {
 /** Confirmation, then the credit check, then the first request downstream. */
 function thenConfirm(order: Order, reason: string): OrderDomainEvent[] {
   const events: OrderDomainEvent[] = [transition(order, "confirmed", reason)];
-  const confirmed = evolveAll(order, events)!;
+  return [...events, ...continueAfterConfirmation(evolveAll(order, events)!)];
+}
+
+/** A confirmed order: held for credit, or credit-checked and its first request downstream. */
+function continueAfterConfirmation(confirmed: Order): OrderDomainEvent[] {
+  const events: OrderDomainEvent[] = [];
   if (confirmed.paymentMethod === "on-credit" && !confirmed.prepaid) {
     // Until finance grants the customer credit (DecideCredit) the order waits.
     events.push(putOnHold(confirmed, "awaiting-credit", "on-credit order awaits credit approval"));
     return events;
   }
   events.push(transition(confirmed, "credit-checked", creditReason(confirmed)));
-  const checked = evolveAll(confirmed, events.slice(1))!;
+  const checked = evolveAll(confirmed, events)!;
   events.push(...requestFirstStep(checked));
   return events;
 }
@@ -168,6 +202,8 @@ function recordStockReserved(command: RecordStockReserved, order: Order): OrderD
     // Stock came in for an order cancelled meanwhile: give it back (compensation).
     return releaseReserved(command, "order was cancelled");
   }
+  const heldMeanwhile = heldProgress(order, { kind: "reserved", reservationId: command.reservationId, release: releaseReserved(command, "order held for force majeure") });
+  if (heldMeanwhile) return heldMeanwhile;
   if (order.status !== "credit-checked" && !(order.status === "on-hold" && order.holdReason === "awaiting-stock")) return [];
   if (command.parts && command.parts.length > 1) return splitOrder({ ...command, parts: command.parts }, order);
   const events: OrderDomainEvent[] = [{ type: "ReservationAnswered", reservationId: command.reservationId, reserved: true }];
@@ -188,6 +224,8 @@ function recordStockReserved(command: RecordStockReserved, order: Order): OrderD
 function recordStockShortage(command: RecordStockShortage, order: Order): OrderDomainEvent[] {
   if (isPartReservation(order, command.reservationId)) return partShort(command.reservationId, order);
   if (order.reservationId !== command.reservationId) return [];
+  const heldMeanwhile = heldProgress(order, { kind: "short", reservationId: command.reservationId });
+  if (heldMeanwhile) return heldMeanwhile;
   const answered: OrderDomainEvent = { type: "ReservationAnswered", reservationId: command.reservationId, reserved: false };
   // Still short after a retry: it keeps waiting for the next delivery of stock.
   if (order.status === "on-hold" && order.holdReason === "awaiting-stock") return [answered];
@@ -201,6 +239,8 @@ function recordStockShortage(command: RecordStockShortage, order: Order): OrderD
 function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDomainEvent[] {
   if (isPartTask(order, command.taskId)) return partTaskAssigned(command, order);
   if (order.taskId !== command.taskId || terminalStatuses.has(order.status)) return [];
+  const heldMeanwhile = heldProgress(order, { kind: "assigned", taskId: command.taskId, staffId: command.staffId });
+  if (heldMeanwhile) return heldMeanwhile;
   const events: OrderDomainEvent[] = [{ type: "AssigneeChanged", taskId: command.taskId, staffId: command.staffId }];
   const waitingForAssignee = order.status === "reserved" || (order.kind === "service" && order.status === "credit-checked");
   // A reassignment after the first one only changes who; the order does not move.
@@ -229,8 +269,11 @@ function assertMayCancel(actor: CancelOrder["actor"]): void {
   );
 }
 
-function cancelOrder(command: CancelOrder, order: Order): OrderDomainEvent[] {
-  assertMayCancel(command.actor);
+/** Where an order holds reserved stock (held for force majeure: where it was held from). */
+const holdsStock: ReadonlySet<OrderStatus> = new Set(["reserved", "assigned", "picked", "packed"]);
+
+function cancelOrder(command: CancelOrder, order: Order, checkCaller = true): OrderDomainEvent[] {
+  if (checkCaller) assertMayCancel(command.actor);
   if (order.status === "cancelled") return [];
   if (terminalStatuses.has(order.status)) {
     throw new IllegalStateError("order.not-cancellable", `order ${order.orderId} is ${order.status} and cannot be cancelled`);
@@ -242,7 +285,7 @@ function cancelOrder(command: CancelOrder, order: Order): OrderDomainEvent[] {
   const events: OrderDomainEvent[] = [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
   if (order.parts) {
     events.push(...releaseParts(order, "order cancelled"));
-  } else if (order.reservationId && (order.status === "reserved" || order.status === "assigned" || order.status === "picked" || order.status === "packed")) {
+  } else if (order.reservationId && holdsStock.has(isHeldForForceMajeure(order) ? order.forceMajeure!.heldFrom : order.status)) {
     events.push({ type: "StockReleaseRequested", reservationId: order.reservationId, reason: "order cancelled" });
   }
   return events;
@@ -258,6 +301,8 @@ const reachedOrEnded: ReadonlySet<string> = new Set(["delivered", "accepted", "r
  */
 function deliveryDeadlinePassed(command: DeliveryDeadlinePassed, order: Order): OrderDomainEvent[] {
   if (order.kind !== "goods" || reachedOrEnded.has(order.status) || order.requestedUntil !== command.dueAt) return [];
+  // Held for force majeure: nobody can deliver it meanwhile; it gets a deadline again when it resumes (ADR 027).
+  if (isHeldForForceMajeure(order)) return [];
   return [{ type: "Escalated", level: 1, reason: `not delivered by ${command.dueAt}, the time the customer asked for: still ${order.status}`, escalatedTo: "store-manager" }];
 }
 

@@ -1,5 +1,5 @@
 import type { Substitution } from "./commands.ts";
-import type { Delivery, HoldReason, Order, OrderException, OrderLine, OrderPart, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
+import type { Delivery, ForceMajeureHold, HoldReason, Order, OrderException, OrderLine, OrderPart, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
 
 /** Past-tense facts fulfillment decides; the app layer turns them into contract events. */
 export type OrderDomainEvent =
@@ -47,4 +47,10 @@ export type OrderDomainEvent =
   | { type: "BackorderAccepted"; note: string }
   | { type: "LinesSubstituted"; substitutions: Substitution[]; lines: OrderLine[]; totals: OrderTotals; refundDueMinor: number; absorbedMinor: number }
   | { type: "CorrectionApplied"; correctionId: string; fields: string[]; region: string; requestedFrom: string; requestedUntil: string }
+  | { type: "ForceMajeureHeld"; hold: ForceMajeureHold }
+  | { type: "HeldWorkNoted"; patch: Partial<Pick<ForceMajeureHold, "heldFrom" | "assignedWhileHeld" | "eventId" | "cause" | "expectedUntil">> }
+  | { type: "ForceMajeureResumed"; at: string; how: string }
+  | { type: "ForceMajeureChoiceRecorded"; choice: "continue" | "cancel" }
+  | { type: "AcceptancePeriodExtended"; acceptBy: string }
+  | { type: "WindowRenegotiated"; requestedFrom: string; requestedUntil: string }
   | { type: "AssignmentReplanRequested"; taskId: string; region: string; dueFrom: string; dueUntil: string; reason: string; correctionId: string; storeId: string };

@@ -53,6 +53,18 @@ export function evolve(order: Order | undefined, event: OrderDomainEvent): Order
     case "FollowUpRequested":
     case "Escalated":
       return order;
+    case "ForceMajeureHeld":
+      return { ...order, forceMajeure: event.hold };
+    case "HeldWorkNoted":
+      return { ...order, forceMajeure: { ...order.forceMajeure!, ...event.patch } };
+    case "ForceMajeureResumed":
+      return { ...order, forceMajeure: { ...order.forceMajeure!, resumedAt: event.at }, forceMajeureRound: (order.forceMajeureRound ?? 0) + 1 };
+    case "ForceMajeureChoiceRecorded":
+      return { ...order, forceMajeure: { ...order.forceMajeure!, choice: event.choice } };
+    case "AcceptancePeriodExtended":
+      return order.delivery ? { ...order, delivery: { ...order.delivery, acceptBy: event.acceptBy } } : order;
+    case "WindowRenegotiated":
+      return { ...order, requestedFrom: event.requestedFrom, requestedUntil: event.requestedUntil };
     case "TrackingRecorded":
       return { ...order, trackingNumber: event.trackingNumber };
     case "DeliveryRecorded":

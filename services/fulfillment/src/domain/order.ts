@@ -58,7 +58,28 @@ export interface Actor {
 }
 
 /** Why an order is on hold; what it waits for decides what releases it. */
-export type HoldReason = "awaiting-stock" | "awaiting-credit" | "awaiting-customer" | "awaiting-payment";
+export type HoldReason = "awaiting-stock" | "awaiting-credit" | "awaiting-customer" | "awaiting-payment" | "force-majeure";
+
+/**
+ * Work on the order paused by an event outside anyone's control (ADR 027): where it was
+ * held from is where it resumes, and what happened to it meanwhile is kept here.
+ */
+export interface ForceMajeureHold {
+  /** The declaration (its caller's id) that held the order. */
+  eventId: string;
+  /** As the customer is told it: what happened, without personal data. */
+  cause: string;
+  heldFrom: OrderStatus;
+  /** Held while already on hold for something else: what it waits for again afterwards. */
+  heldFromReason?: HoldReason;
+  heldAt: string;
+  expectedUntil?: string;
+  /** Dispatch gave the order's task to someone while it was held (it waited for that): caught up on resuming. */
+  assignedWhileHeld?: string;
+  resumedAt?: string;
+  /** The customer's answer, once given. */
+  choice?: "continue" | "cancel";
+}
 
 export interface Order {
   orderId: string;
@@ -111,6 +132,10 @@ export interface Order {
   partialShipmentAllowed?: boolean;
   /** A split order: one part per store serving some of its lines (see parts.ts). */
   parts?: OrderPart[];
+  /** Held (or once held) for force majeure, ADR 027. */
+  forceMajeure?: ForceMajeureHold;
+  /** How often work resumed after force majeure: timers started afresh are named by it. */
+  forceMajeureRound?: number;
 }
 
 /**

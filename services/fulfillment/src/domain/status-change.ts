@@ -1,7 +1,7 @@
 import { IllegalStateError } from "@oms/errors";
 import type { OrderDomainEvent } from "./events.ts";
-import type { HoldReason, Order, OrderStatus } from "./order.ts";
-import { canTransition } from "./transitions.ts";
+import type { ForceMajeureHold, HoldReason, Order, OrderStatus } from "./order.ts";
+import { canTransition, forceMajeureHoldable } from "./transitions.ts";
 
 type StatusChanged = Extract<OrderDomainEvent, { type: "StatusChanged" }>;
 
@@ -16,4 +16,20 @@ export function transition(order: Order, to: OrderStatus, reason: string): Statu
 /** The order goes on hold (if the state machine lets it), saying what it waits for: that decides what releases it. */
 export function putOnHold(order: Order, holdReason: HoldReason, reason: string): StatusChanged {
   return { ...transition(order, "on-hold", reason), holdReason };
+}
+
+/** Work pauses for force majeure wherever the order may be held (transitions.ts, forceMajeureHoldable). */
+export function holdForForceMajeure(order: Order, reason: string): StatusChanged {
+  if (!forceMajeureHoldable.has(order.status) || (order.status === "on-hold" && order.holdReason === "force-majeure")) {
+    throw new IllegalStateError("order.not-holdable", `order ${order.orderId} is ${order.status} and cannot be held for force majeure`);
+  }
+  return { type: "StatusChanged", from: order.status, to: "on-hold", reason, holdReason: "force-majeure" };
+}
+
+/** Work resumes where the hold found it (on hold for something else again, if it was). */
+export function resumeFromForceMajeure(order: Order, hold: ForceMajeureHold, reason: string): StatusChanged {
+  if (order.status !== "on-hold" || order.holdReason !== "force-majeure") {
+    throw new IllegalStateError("order.not-held-for-force-majeure", `order ${order.orderId} is ${order.status}, not held for force majeure`);
+  }
+  return { type: "StatusChanged", from: "on-hold", to: hold.heldFrom, reason, ...(hold.heldFromReason ? { holdReason: hold.heldFromReason } : {}) };
 }

@@ -44,3 +44,23 @@ export function nextStatuses(from: OrderStatus): readonly OrderStatus[] {
 export const shippedOrLater: ReadonlySet<OrderStatus> = new Set(["shipped", "partially-shipped", "partially-delivered", "delivered", "accepted", "completed", "settled", "closed", "rework"]);
 
 export const terminalStatuses: ReadonlySet<OrderStatus> = new Set(["closed", "cancelled", "rejected"]);
+
+/**
+ * Where force majeure may hold an order (ADR 027): open work not yet on its way to the
+ * customer — waiting for the customer's confirmation, credit, stock or an assignee, in the
+ * store's hands (reserved to packed), or waiting for a redelivery after a refusal. Not a
+ * shipment already with the carrier (the carrier reports its own delays as shipment
+ * exceptions), nor a delivered or later order (the work is done). The hold is outside the
+ * table above: an order resumes exactly where it was held, which was a legal place to be.
+ */
+export const forceMajeureHoldable: ReadonlySet<OrderStatus> = new Set([
+  "awaiting-confirmation",
+  "confirmed",
+  "credit-checked",
+  "reserved",
+  "assigned",
+  "picked",
+  "packed",
+  "on-hold",
+  "rework",
+]);

@@ -66,6 +66,7 @@ export function commandFor(event: OrderEvent, settings: SagaSettings): OrderComm
         reservationId: event.payload.reservationId,
         carrier: event.payload.carrier,
         trackingNumber: event.payload.trackingNumber,
+        at: event.occurredAt.toISOString(),
         actor: event.actor,
       };
     case EventTypes.OrderCorrected: {
