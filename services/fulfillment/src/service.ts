@@ -69,14 +69,14 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
       return {
         consumers: [orderFlowConsumer(outbox, settings)],
         timers: {
-          [TimerKinds.acceptancePeriod]: acceptancePeriodElapsed(outbox),
+          [TimerKinds.acceptancePeriod]: acceptancePeriodElapsed(outbox, settings),
           [TimerKinds.pickupPeriod]: pickupPeriodElapsed(outbox),
           [TimerKinds.deliveryDeadline]: deliveryDeadlinePassed(outbox),
           [TimerKinds.confirmationFollowUp]: confirmationDeadline(outbox, "follow-up"),
           [TimerKinds.confirmationEscalation]: confirmationDeadline(outbox, "escalation"),
           [TimerKinds.confirmationCancellation]: confirmationDeadline(outbox, "cancellation"),
         },
-        grpc: [orderQueryService(pool), orderCommandsService(orderCommandDesk(pool, outbox, logger, settings.commandBatching), settings)],
+        grpc: [orderQueryService(pool), orderCommandsService(orderCommandDesk(pool, outbox, logger, settings.commandBatching), settings, { pool, outbox, logger })],
       };
     },
   };

@@ -233,3 +233,19 @@ export type HeldFact =
   | { kind: "assigned"; taskId: string; staffId: string }
   | { kind: "picked" | "packed" }
   | { kind: "shipped"; at: string; carrier: string; trackingNumber: string };
+
+/** A declaration not lifted, as the orders see it. */
+export interface DeclaredForceMajeure extends ForceMajeureArea, ForceMajeureNotice {}
+
+/** The first declaration (oldest) still over the order's store and district, whatever its status. */
+export function coveringDeclaration(order: Pick<Order, "storeId" | "region">, declared: readonly DeclaredForceMajeure[]): DeclaredForceMajeure | undefined {
+  return declared.find((d) => d.storeId === order.storeId && (d.districts.length === 0 || d.districts.includes(order.region)));
+}
+
+export const forceMajeureKinds = ["typhoon", "flood", "earthquake", "lockdown", "power-cut", "road-closure", "other"] as const;
+
+/** DOMAIN.md: the store manager declares for the store, or a supervisor. */
+export function assertMayDeclare(actor: Actor): void {
+  if (actor.kind === "staff" && (actor.role === "store-manager" || actor.role === "supervisor")) return;
+  throw new ForbiddenError("force-majeure.by-store-manager", "only the store manager or a supervisor declares or lifts force majeure");
+}

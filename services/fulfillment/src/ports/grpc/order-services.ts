@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { fulfillmentApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
+import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
 import { acceptDelivery, closeOrder, rejectDelivery } from "../../app/commands/answer-delivery.ts";
 import { cancelOrder } from "../../app/commands/cancel-order.ts";
 import { closeOrders } from "../../app/commands/close-orders.ts";
@@ -13,6 +15,10 @@ import { getOrderKpis } from "../../app/queries/get-order-kpis.ts";
 import type { OrderCommandDesk } from "../../app/run-order-command.ts";
 import { listOrderFigures } from "../../app/queries/list-order-figures.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
+import { declareForceMajeure } from "../../app/force-majeure/declare-force-majeure.ts";
+import { liftForceMajeure } from "../../app/force-majeure/lift-force-majeure.ts";
+import { listForceMajeure } from "../../app/force-majeure/list-force-majeure.ts";
+import { recordForceMajeureChoice } from "../../app/force-majeure/record-force-majeure-choice.ts";
 
 /** Order reads: for the gateway, and for billing, which reconciles its money against them (ADR 023) and may call nothing else here. */
 export function orderQueryService(pool: pg.Pool) {
@@ -35,7 +41,14 @@ const correlated = <T extends { correlationId: string }>(request: T, correlation
   correlationId: request.correlationId || correlationId,
 });
 
-export function orderCommandsService(desk: OrderCommandDesk, settings: { acceptancePeriodHours: number }) {
+/** What force majeure's declaration and lifting need: they hold and resume a store's orders in one transaction of their own. */
+export interface ForceMajeureDeps {
+  pool: pg.Pool;
+  outbox: OutboxWriter;
+  logger: Logger;
+}
+
+export function orderCommandsService(desk: OrderCommandDesk, settings: { acceptancePeriodHours: number }, forceMajeure: ForceMajeureDeps) {
   const { run } = desk;
   return bindService("oms.fulfillment.v1.OrderCommands", fulfillmentApi.OrderCommandsService, {
     confirmOrder: (request, call) => confirmOrder(run, correlated(request, call.correlationId)),
@@ -48,5 +61,9 @@ export function orderCommandsService(desk: OrderCommandDesk, settings: { accepta
     resolveShortage: (request, call) => resolveShortage(run, correlated(request, call.correlationId)),
     approveCredit: (request, call) => approveCredit(run, correlated(request, call.correlationId)),
     refuseCredit: (request, call) => refuseCredit(run, correlated(request, call.correlationId)),
+    declareForceMajeure: (request, call) => declareForceMajeure(forceMajeure.pool, forceMajeure.outbox, forceMajeure.logger, correlated(request, call.correlationId)),
+    liftForceMajeure: (request, call) => liftForceMajeure(forceMajeure.pool, forceMajeure.outbox, forceMajeure.logger, correlated(request, call.correlationId)),
+    recordForceMajeureChoice: (request, call) => recordForceMajeureChoice(run, correlated(request, call.correlationId)),
+    listForceMajeure: (request) => listForceMajeure(forceMajeure.pool, request),
   });
 }

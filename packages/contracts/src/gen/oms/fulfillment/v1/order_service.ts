@@ -231,6 +231,71 @@ export interface ResolveShortageRequest {
   correlationId: string;
 }
 
+export interface DeclareForceMajeureRequest {
+  /** The caller's id for the declaration (ADR 015): sent again, it answers the declaration as it stands. */
+  eventId: string;
+  caller: CallerIdentity | undefined;
+  storeId: string;
+  /** Empty: the whole store; else only its orders going to these districts. */
+  districts: string[];
+  /** "typhoon" | "flood" | "earthquake" | "lockdown" | "power-cut" | "road-closure" | "other" */
+  kind: string;
+  /** What happened, as customers are told it (no personal data). */
+  cause: string;
+  /** ISO date-times; expected_until may be empty (not known). */
+  from: string;
+  expectedUntil: string;
+  correlationId: string;
+}
+
+export interface LiftForceMajeureRequest {
+  eventId: string;
+  caller: CallerIdentity | undefined;
+  correlationId: string;
+}
+
+export interface ForceMajeureView {
+  eventId: string;
+  storeId: string;
+  districts: string[];
+  kind: string;
+  cause: string;
+  from: string;
+  expectedUntil: string;
+  declaredBy: string;
+  declaredAt: string;
+  /** Empty while declared. */
+  liftedAt: string;
+  liftedBy: string;
+  /** Orders this declaration held, and of those how many are held still. */
+  ordersHeld: number;
+  ordersStillHeld: number;
+}
+
+export interface ListForceMajeureRequest {
+  storeId: string;
+  /** Lifted ones too (else only those still declared). */
+  includeLifted: boolean;
+}
+
+export interface ListForceMajeureResponse {
+  events: ForceMajeureView[];
+}
+
+export interface ForceMajeureChoiceRequest {
+  orderId: string;
+  caller:
+    | CallerIdentity
+    | undefined;
+  /** "continue" | "cancel" */
+  choice: string;
+  /** For "continue": the new requested window (ISO date-times). */
+  requestedFrom: string;
+  requestedUntil: string;
+  note: string;
+  correlationId: string;
+}
+
 function createBaseListOrderFiguresRequest(): ListOrderFiguresRequest {
   return { storeId: "", endedFrom: "", endedUntil: "", pageSize: 0, pageToken: "", orderIds: [] };
 }
@@ -3497,6 +3562,1012 @@ export const ResolveShortageRequest: MessageFns<ResolveShortageRequest> = {
   },
 };
 
+function createBaseDeclareForceMajeureRequest(): DeclareForceMajeureRequest {
+  return {
+    eventId: "",
+    caller: undefined,
+    storeId: "",
+    districts: [],
+    kind: "",
+    cause: "",
+    from: "",
+    expectedUntil: "",
+    correlationId: "",
+  };
+}
+
+export const DeclareForceMajeureRequest: MessageFns<DeclareForceMajeureRequest> = {
+  encode(message: DeclareForceMajeureRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.caller !== undefined) {
+      CallerIdentity.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    for (const v of message.districts) {
+      writer.uint32(34).string(v!);
+    }
+    if (message.kind !== "") {
+      writer.uint32(42).string(message.kind);
+    }
+    if (message.cause !== "") {
+      writer.uint32(50).string(message.cause);
+    }
+    if (message.from !== "") {
+      writer.uint32(58).string(message.from);
+    }
+    if (message.expectedUntil !== "") {
+      writer.uint32(66).string(message.expectedUntil);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(74).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeclareForceMajeureRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeclareForceMajeureRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = CallerIdentity.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.districts.push(reader.string());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.expectedUntil = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeclareForceMajeureRequest {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      caller: isSet(object.caller) ? CallerIdentity.fromJSON(object.caller) : undefined,
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      districts: globalThis.Array.isArray(object?.districts)
+        ? object.districts.map((e: any) => globalThis.String(e))
+        : [],
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      expectedUntil: isSet(object.expectedUntil)
+        ? globalThis.String(object.expectedUntil)
+        : isSet(object.expected_until)
+        ? globalThis.String(object.expected_until)
+        : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DeclareForceMajeureRequest): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = CallerIdentity.toJSON(message.caller);
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.districts?.length) {
+      obj.districts = message.districts;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.expectedUntil !== "") {
+      obj.expectedUntil = message.expectedUntil;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DeclareForceMajeureRequest>, I>>(base?: I): DeclareForceMajeureRequest {
+    return DeclareForceMajeureRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DeclareForceMajeureRequest>, I>>(object: I): DeclareForceMajeureRequest {
+    const message = createBaseDeclareForceMajeureRequest();
+    message.eventId = object.eventId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? CallerIdentity.fromPartial(object.caller)
+      : undefined;
+    message.storeId = object.storeId ?? "";
+    message.districts = object.districts?.map((e) => e) || [];
+    message.kind = object.kind ?? "";
+    message.cause = object.cause ?? "";
+    message.from = object.from ?? "";
+    message.expectedUntil = object.expectedUntil ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseLiftForceMajeureRequest(): LiftForceMajeureRequest {
+  return { eventId: "", caller: undefined, correlationId: "" };
+}
+
+export const LiftForceMajeureRequest: MessageFns<LiftForceMajeureRequest> = {
+  encode(message: LiftForceMajeureRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.caller !== undefined) {
+      CallerIdentity.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LiftForceMajeureRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLiftForceMajeureRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = CallerIdentity.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LiftForceMajeureRequest {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      caller: isSet(object.caller) ? CallerIdentity.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: LiftForceMajeureRequest): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = CallerIdentity.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<LiftForceMajeureRequest>, I>>(base?: I): LiftForceMajeureRequest {
+    return LiftForceMajeureRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<LiftForceMajeureRequest>, I>>(object: I): LiftForceMajeureRequest {
+    const message = createBaseLiftForceMajeureRequest();
+    message.eventId = object.eventId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? CallerIdentity.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseForceMajeureView(): ForceMajeureView {
+  return {
+    eventId: "",
+    storeId: "",
+    districts: [],
+    kind: "",
+    cause: "",
+    from: "",
+    expectedUntil: "",
+    declaredBy: "",
+    declaredAt: "",
+    liftedAt: "",
+    liftedBy: "",
+    ordersHeld: 0,
+    ordersStillHeld: 0,
+  };
+}
+
+export const ForceMajeureView: MessageFns<ForceMajeureView> = {
+  encode(message: ForceMajeureView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.eventId !== "") {
+      writer.uint32(10).string(message.eventId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    for (const v of message.districts) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.kind !== "") {
+      writer.uint32(34).string(message.kind);
+    }
+    if (message.cause !== "") {
+      writer.uint32(42).string(message.cause);
+    }
+    if (message.from !== "") {
+      writer.uint32(50).string(message.from);
+    }
+    if (message.expectedUntil !== "") {
+      writer.uint32(58).string(message.expectedUntil);
+    }
+    if (message.declaredBy !== "") {
+      writer.uint32(66).string(message.declaredBy);
+    }
+    if (message.declaredAt !== "") {
+      writer.uint32(74).string(message.declaredAt);
+    }
+    if (message.liftedAt !== "") {
+      writer.uint32(82).string(message.liftedAt);
+    }
+    if (message.liftedBy !== "") {
+      writer.uint32(90).string(message.liftedBy);
+    }
+    if (message.ordersHeld !== 0) {
+      writer.uint32(96).int32(message.ordersHeld);
+    }
+    if (message.ordersStillHeld !== 0) {
+      writer.uint32(104).int32(message.ordersStillHeld);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ForceMajeureView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseForceMajeureView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.districts.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.cause = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.expectedUntil = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.declaredBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.declaredAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.liftedAt = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.liftedBy = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.ordersHeld = reader.int32();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.ordersStillHeld = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ForceMajeureView {
+    return {
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      districts: globalThis.Array.isArray(object?.districts)
+        ? object.districts.map((e: any) => globalThis.String(e))
+        : [],
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      cause: isSet(object.cause) ? globalThis.String(object.cause) : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      expectedUntil: isSet(object.expectedUntil)
+        ? globalThis.String(object.expectedUntil)
+        : isSet(object.expected_until)
+        ? globalThis.String(object.expected_until)
+        : "",
+      declaredBy: isSet(object.declaredBy)
+        ? globalThis.String(object.declaredBy)
+        : isSet(object.declared_by)
+        ? globalThis.String(object.declared_by)
+        : "",
+      declaredAt: isSet(object.declaredAt)
+        ? globalThis.String(object.declaredAt)
+        : isSet(object.declared_at)
+        ? globalThis.String(object.declared_at)
+        : "",
+      liftedAt: isSet(object.liftedAt)
+        ? globalThis.String(object.liftedAt)
+        : isSet(object.lifted_at)
+        ? globalThis.String(object.lifted_at)
+        : "",
+      liftedBy: isSet(object.liftedBy)
+        ? globalThis.String(object.liftedBy)
+        : isSet(object.lifted_by)
+        ? globalThis.String(object.lifted_by)
+        : "",
+      ordersHeld: isSet(object.ordersHeld)
+        ? globalThis.Number(object.ordersHeld)
+        : isSet(object.orders_held)
+        ? globalThis.Number(object.orders_held)
+        : 0,
+      ordersStillHeld: isSet(object.ordersStillHeld)
+        ? globalThis.Number(object.ordersStillHeld)
+        : isSet(object.orders_still_held)
+        ? globalThis.Number(object.orders_still_held)
+        : 0,
+    };
+  },
+
+  toJSON(message: ForceMajeureView): unknown {
+    const obj: any = {};
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.districts?.length) {
+      obj.districts = message.districts;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.cause !== "") {
+      obj.cause = message.cause;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.expectedUntil !== "") {
+      obj.expectedUntil = message.expectedUntil;
+    }
+    if (message.declaredBy !== "") {
+      obj.declaredBy = message.declaredBy;
+    }
+    if (message.declaredAt !== "") {
+      obj.declaredAt = message.declaredAt;
+    }
+    if (message.liftedAt !== "") {
+      obj.liftedAt = message.liftedAt;
+    }
+    if (message.liftedBy !== "") {
+      obj.liftedBy = message.liftedBy;
+    }
+    if (message.ordersHeld !== 0) {
+      obj.ordersHeld = Math.round(message.ordersHeld);
+    }
+    if (message.ordersStillHeld !== 0) {
+      obj.ordersStillHeld = Math.round(message.ordersStillHeld);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ForceMajeureView>, I>>(base?: I): ForceMajeureView {
+    return ForceMajeureView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ForceMajeureView>, I>>(object: I): ForceMajeureView {
+    const message = createBaseForceMajeureView();
+    message.eventId = object.eventId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.districts = object.districts?.map((e) => e) || [];
+    message.kind = object.kind ?? "";
+    message.cause = object.cause ?? "";
+    message.from = object.from ?? "";
+    message.expectedUntil = object.expectedUntil ?? "";
+    message.declaredBy = object.declaredBy ?? "";
+    message.declaredAt = object.declaredAt ?? "";
+    message.liftedAt = object.liftedAt ?? "";
+    message.liftedBy = object.liftedBy ?? "";
+    message.ordersHeld = object.ordersHeld ?? 0;
+    message.ordersStillHeld = object.ordersStillHeld ?? 0;
+    return message;
+  },
+};
+
+function createBaseListForceMajeureRequest(): ListForceMajeureRequest {
+  return { storeId: "", includeLifted: false };
+}
+
+export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
+  encode(message: ListForceMajeureRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.includeLifted !== false) {
+      writer.uint32(16).bool(message.includeLifted);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListForceMajeureRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListForceMajeureRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.includeLifted = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListForceMajeureRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      includeLifted: isSet(object.includeLifted)
+        ? globalThis.Boolean(object.includeLifted)
+        : isSet(object.include_lifted)
+        ? globalThis.Boolean(object.include_lifted)
+        : false,
+    };
+  },
+
+  toJSON(message: ListForceMajeureRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.includeLifted !== false) {
+      obj.includeLifted = message.includeLifted;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListForceMajeureRequest>, I>>(base?: I): ListForceMajeureRequest {
+    return ListForceMajeureRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListForceMajeureRequest>, I>>(object: I): ListForceMajeureRequest {
+    const message = createBaseListForceMajeureRequest();
+    message.storeId = object.storeId ?? "";
+    message.includeLifted = object.includeLifted ?? false;
+    return message;
+  },
+};
+
+function createBaseListForceMajeureResponse(): ListForceMajeureResponse {
+  return { events: [] };
+}
+
+export const ListForceMajeureResponse: MessageFns<ListForceMajeureResponse> = {
+  encode(message: ListForceMajeureResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.events) {
+      ForceMajeureView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListForceMajeureResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListForceMajeureResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.events.push(ForceMajeureView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListForceMajeureResponse {
+    return {
+      events: globalThis.Array.isArray(object?.events)
+        ? object.events.map((e: any) => ForceMajeureView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListForceMajeureResponse): unknown {
+    const obj: any = {};
+    if (message.events?.length) {
+      obj.events = message.events.map((e) => ForceMajeureView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListForceMajeureResponse>, I>>(base?: I): ListForceMajeureResponse {
+    return ListForceMajeureResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListForceMajeureResponse>, I>>(object: I): ListForceMajeureResponse {
+    const message = createBaseListForceMajeureResponse();
+    message.events = object.events?.map((e) => ForceMajeureView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseForceMajeureChoiceRequest(): ForceMajeureChoiceRequest {
+  return {
+    orderId: "",
+    caller: undefined,
+    choice: "",
+    requestedFrom: "",
+    requestedUntil: "",
+    note: "",
+    correlationId: "",
+  };
+}
+
+export const ForceMajeureChoiceRequest: MessageFns<ForceMajeureChoiceRequest> = {
+  encode(message: ForceMajeureChoiceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.caller !== undefined) {
+      CallerIdentity.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.choice !== "") {
+      writer.uint32(26).string(message.choice);
+    }
+    if (message.requestedFrom !== "") {
+      writer.uint32(34).string(message.requestedFrom);
+    }
+    if (message.requestedUntil !== "") {
+      writer.uint32(42).string(message.requestedUntil);
+    }
+    if (message.note !== "") {
+      writer.uint32(50).string(message.note);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(58).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ForceMajeureChoiceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseForceMajeureChoiceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = CallerIdentity.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.choice = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.requestedFrom = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.requestedUntil = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ForceMajeureChoiceRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      caller: isSet(object.caller) ? CallerIdentity.fromJSON(object.caller) : undefined,
+      choice: isSet(object.choice) ? globalThis.String(object.choice) : "",
+      requestedFrom: isSet(object.requestedFrom)
+        ? globalThis.String(object.requestedFrom)
+        : isSet(object.requested_from)
+        ? globalThis.String(object.requested_from)
+        : "",
+      requestedUntil: isSet(object.requestedUntil)
+        ? globalThis.String(object.requestedUntil)
+        : isSet(object.requested_until)
+        ? globalThis.String(object.requested_until)
+        : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ForceMajeureChoiceRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = CallerIdentity.toJSON(message.caller);
+    }
+    if (message.choice !== "") {
+      obj.choice = message.choice;
+    }
+    if (message.requestedFrom !== "") {
+      obj.requestedFrom = message.requestedFrom;
+    }
+    if (message.requestedUntil !== "") {
+      obj.requestedUntil = message.requestedUntil;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ForceMajeureChoiceRequest>, I>>(base?: I): ForceMajeureChoiceRequest {
+    return ForceMajeureChoiceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ForceMajeureChoiceRequest>, I>>(object: I): ForceMajeureChoiceRequest {
+    const message = createBaseForceMajeureChoiceRequest();
+    message.orderId = object.orderId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? CallerIdentity.fromPartial(object.caller)
+      : undefined;
+    message.choice = object.choice ?? "";
+    message.requestedFrom = object.requestedFrom ?? "";
+    message.requestedUntil = object.requestedUntil ?? "";
+    message.note = object.note ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
 /**
  * Synchronous questions about orders, and the commands people give an order
  * (confirm, cancel, ...) that need an immediate yes or no.
@@ -3759,6 +4830,56 @@ export const OrderCommandsService = {
     responseSerialize: (value: OrderView): Buffer => Buffer.from(OrderView.encode(value).finish()),
     responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
   },
+  /**
+   * Force majeure (ADR 027): declared under the caller's id, its store's open orders held;
+   * lifted, the orders still held resume; the customer's choice per order continues with a
+   * new window or cancels without charge.
+   */
+  declareForceMajeure: {
+    path: "/oms.fulfillment.v1.OrderCommands/DeclareForceMajeure" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DeclareForceMajeureRequest): Buffer =>
+      Buffer.from(DeclareForceMajeureRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DeclareForceMajeureRequest => DeclareForceMajeureRequest.decode(value),
+    responseSerialize: (value: ForceMajeureView): Buffer => Buffer.from(ForceMajeureView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ForceMajeureView => ForceMajeureView.decode(value),
+  },
+  liftForceMajeure: {
+    path: "/oms.fulfillment.v1.OrderCommands/LiftForceMajeure" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: LiftForceMajeureRequest): Buffer =>
+      Buffer.from(LiftForceMajeureRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): LiftForceMajeureRequest => LiftForceMajeureRequest.decode(value),
+    responseSerialize: (value: ForceMajeureView): Buffer => Buffer.from(ForceMajeureView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ForceMajeureView => ForceMajeureView.decode(value),
+  },
+  recordForceMajeureChoice: {
+    path: "/oms.fulfillment.v1.OrderCommands/RecordForceMajeureChoice" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ForceMajeureChoiceRequest): Buffer =>
+      Buffer.from(ForceMajeureChoiceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ForceMajeureChoiceRequest => ForceMajeureChoiceRequest.decode(value),
+    responseSerialize: (value: OrderView): Buffer => Buffer.from(OrderView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): OrderView => OrderView.decode(value),
+  },
+  /**
+   * A store's declarations, newest first: here beside them rather than on OrderQuery, which
+   * billing may call too (ADR 023) and has no business with them.
+   */
+  listForceMajeure: {
+    path: "/oms.fulfillment.v1.OrderCommands/ListForceMajeure" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListForceMajeureRequest): Buffer =>
+      Buffer.from(ListForceMajeureRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListForceMajeureRequest => ListForceMajeureRequest.decode(value),
+    responseSerialize: (value: ListForceMajeureResponse): Buffer =>
+      Buffer.from(ListForceMajeureResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListForceMajeureResponse => ListForceMajeureResponse.decode(value),
+  },
 } as const;
 
 export interface OrderCommandsServer extends UntypedServiceImplementation {
@@ -3791,6 +4912,19 @@ export interface OrderCommandsServer extends UntypedServiceImplementation {
   approveCredit: handleUnaryCall<OrderCommandRequest, OrderView>;
   /** Refused, the order is cancelled with the reason, which is required. */
   refuseCredit: handleUnaryCall<OrderCommandRequest, OrderView>;
+  /**
+   * Force majeure (ADR 027): declared under the caller's id, its store's open orders held;
+   * lifted, the orders still held resume; the customer's choice per order continues with a
+   * new window or cancels without charge.
+   */
+  declareForceMajeure: handleUnaryCall<DeclareForceMajeureRequest, ForceMajeureView>;
+  liftForceMajeure: handleUnaryCall<LiftForceMajeureRequest, ForceMajeureView>;
+  recordForceMajeureChoice: handleUnaryCall<ForceMajeureChoiceRequest, OrderView>;
+  /**
+   * A store's declarations, newest first: here beside them rather than on OrderQuery, which
+   * billing may call too (ADR 023) and has no business with them.
+   */
+  listForceMajeure: handleUnaryCall<ListForceMajeureRequest, ListForceMajeureResponse>;
 }
 
 export interface OrderCommandsClient extends Client {
@@ -3962,6 +5096,75 @@ export interface OrderCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  /**
+   * Force majeure (ADR 027): declared under the caller's id, its store's open orders held;
+   * lifted, the orders still held resume; the customer's choice per order continues with a
+   * new window or cancels without charge.
+   */
+  declareForceMajeure(
+    request: DeclareForceMajeureRequest,
+    callback: (error: ServiceError | null, response: ForceMajeureView) => void,
+  ): ClientUnaryCall;
+  declareForceMajeure(
+    request: DeclareForceMajeureRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ForceMajeureView) => void,
+  ): ClientUnaryCall;
+  declareForceMajeure(
+    request: DeclareForceMajeureRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ForceMajeureView) => void,
+  ): ClientUnaryCall;
+  liftForceMajeure(
+    request: LiftForceMajeureRequest,
+    callback: (error: ServiceError | null, response: ForceMajeureView) => void,
+  ): ClientUnaryCall;
+  liftForceMajeure(
+    request: LiftForceMajeureRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ForceMajeureView) => void,
+  ): ClientUnaryCall;
+  liftForceMajeure(
+    request: LiftForceMajeureRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ForceMajeureView) => void,
+  ): ClientUnaryCall;
+  recordForceMajeureChoice(
+    request: ForceMajeureChoiceRequest,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  recordForceMajeureChoice(
+    request: ForceMajeureChoiceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  recordForceMajeureChoice(
+    request: ForceMajeureChoiceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: OrderView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A store's declarations, newest first: here beside them rather than on OrderQuery, which
+   * billing may call too (ADR 023) and has no business with them.
+   */
+  listForceMajeure(
+    request: ListForceMajeureRequest,
+    callback: (error: ServiceError | null, response: ListForceMajeureResponse) => void,
+  ): ClientUnaryCall;
+  listForceMajeure(
+    request: ListForceMajeureRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListForceMajeureResponse) => void,
+  ): ClientUnaryCall;
+  listForceMajeure(
+    request: ListForceMajeureRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListForceMajeureResponse) => void,
   ): ClientUnaryCall;
 }
 
