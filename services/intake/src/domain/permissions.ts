@@ -24,6 +24,11 @@ export const gatewayActions = [
   "run-reconciliation",
   "view-reconciliations",
   "explain-reconciliation-difference",
+  "open-settlement-dispute",
+  "view-settlement-disputes",
+  "list-store-settlement-disputes",
+  "add-dispute-finding",
+  "resolve-settlement-dispute",
   "list-orders",
   "pick-reservation",
   "pack-reservation",
@@ -162,6 +167,23 @@ export const permissions: Record<GatewayAction, Permission> = {
   "run-reconciliation": finance,
   "explain-reconciliation-difference": finance,
   "view-reconciliations": { who: "a finance clerk or an auditor", allows: staffWithRole("finance", "auditor") },
+  // DOMAIN.md, Settlement: disputes are handled with the departments involved (ADR 026). The customer disputes their own
+  // order's money (the route checks it is theirs), customer service for them, finance or the store manager; finance resolves.
+  "open-settlement-dispute": {
+    who: "the customer whose order it is, a customer-service agent, a finance clerk or the store manager",
+    allows: (caller) => caller.kind === "customer" || staffWithRole("customer-service", "finance", "store-manager")(caller),
+  },
+  "view-settlement-disputes": {
+    who: "the customer whose order it is, a customer-service agent, a finance clerk, the store manager or an auditor",
+    allows: (caller) => caller.kind === "customer" || staffWithRole("customer-service", "finance", "store-manager", "auditor")(caller),
+  },
+  "list-store-settlement-disputes": { who: "a finance clerk, the store manager or an auditor", allows: staffWithRole("finance", "store-manager", "auditor") },
+  // The departments a dispute is routed to: billing checks the caller's is one of this dispute's.
+  "add-dispute-finding": {
+    who: "staff of a department involved: a finance clerk, a warehouse clerk, a rider, a dispatcher, the store manager, a supervisor or a customer-service agent",
+    allows: staffWithRole("finance", "warehouse-clerk", "rider", "dispatcher", "store-manager", "supervisor", "customer-service"),
+  },
+  "resolve-settlement-dispute": finance,
   "list-orders": { who: "the store's staff", allows: anyStaff },
   "pick-reservation": warehouseClerk,
   "pack-reservation": warehouseClerk,

@@ -39,6 +39,25 @@ export interface DifferenceExplanation {
   note: string;
 }
 
+/** A settlement dispute as its opener states it (ADR 026); billing checks the amount against the order's money. */
+export interface DisputeOpening {
+  /** The opener's id of it (ADR 015): the same id again is the same dispute. */
+  requestId: string;
+  kind: string;
+  amountMinor: number;
+  statement: string;
+}
+
+/** Finance's resolution of a dispute: upheld with a refund or an invoice document, or rejected with the reason. */
+export interface DisputeResolution {
+  outcome: string;
+  correction: string;
+  refundMinor: number;
+  documentNumber: string;
+  reason: string;
+  customerAnswer: string;
+}
+
 /** What intake asks billing, the owner of the money, on behalf of a caller. */
 export interface BillingSettlements {
   getSettlement(orderId: string, correlationId: string): Promise<billingApi.SettlementView>;
@@ -59,6 +78,11 @@ export interface BillingSettlements {
   listReconciliations(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<billingApi.ReconciliationsView>;
   getReconciliation(reconciliationId: string, correlationId: string): Promise<billingApi.ReconciliationView>;
   explainDifference(reconciliationId: string, differenceId: string, caller: Actor, explanation: DifferenceExplanation, correlationId: string): Promise<billingApi.ReconciliationView>;
+  openSettlementDispute(orderId: string, caller: Actor, opening: DisputeOpening, correlationId: string): Promise<billingApi.SettlementDisputeView>;
+  addDisputeFinding(disputeId: string, caller: Actor, finding: { findingId: string; finding: string }, correlationId: string): Promise<billingApi.SettlementDisputeView>;
+  resolveSettlementDispute(disputeId: string, caller: Actor, resolution: DisputeResolution, correlationId: string): Promise<billingApi.SettlementDisputeView>;
+  /** An order's, several orders' or a store's disputes; `status` "open" or "resolved" narrows them. */
+  listSettlementDisputes(by: { orderIds?: readonly string[]; storeId?: string; status?: string }, correlationId: string): Promise<billingApi.SettlementDisputesView>;
   close(): void;
 }
 
@@ -112,6 +136,14 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
         { reconciliationId, differenceId, ...explanation, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role },
         { correlationId, deadlineMs },
       ),
+    openSettlementDispute: (orderId, caller, opening, correlationId) =>
+      commands.openSettlementDispute({ orderId, ...opening, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    addDisputeFinding: (disputeId, caller, finding, correlationId) =>
+      commands.addDisputeFinding({ disputeId, ...finding, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    resolveSettlementDispute: (disputeId, caller, resolution, correlationId) =>
+      commands.resolveSettlementDispute({ disputeId, ...resolution, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    listSettlementDisputes: ({ orderIds, storeId, status }, correlationId) =>
+      query.listSettlementDisputes({ orderId: "", orderIds: [...(orderIds ?? [])], storeId: storeId ?? "", status: status ?? "" }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

@@ -17,6 +17,7 @@ import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags
 import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
 import { worklistPaths, worklistSchemas } from "./openapi-worklists.ts";
 import { refundPaths, refundSchemas } from "./openapi-refunds.ts";
+import { settlementDisputePaths, settlementDisputeSchemas } from "./openapi-settlement-disputes.ts";
 import { invoicePaths, invoiceSchemas } from "./openapi-invoices.ts";
 import { creditPaths, creditSchemas } from "./openapi-credit.ts";
 import { reconciliationPaths, reconciliationSchemas } from "./openapi-reconciliations.ts";
@@ -105,6 +106,7 @@ export function openApiDocument(examples: RequestExamples) {
       },
       ...orderStepPaths(),
       ...refundPaths(),
+      ...settlementDisputePaths(),
       ...invoicePaths(),
       ...creditPaths(),
       ...reconciliationPaths(),
@@ -153,6 +155,7 @@ export function openApiDocument(examples: RequestExamples) {
         SystemHealth: jsonSchemaOf(SystemHealthSchema, "output"),
         ...orderStepSchemas(),
         ...refundSchemas(),
+        ...settlementDisputeSchemas(),
         ...invoiceSchemas(),
         ...creditSchemas(),
         ...reconciliationSchemas(),

@@ -40,6 +40,7 @@ import {
 } from "./dispatch-schemas.ts";
 import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
 import { RefundRequestSchema } from "./refund-schemas.ts";
+import { DisputeFindingRequestSchema, DisputeResolutionRequestSchema, SettlementDisputeRequestSchema } from "./settlement-dispute-schemas.ts";
 import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
 import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from "./reconciliation-schemas.ts";
 import { ServiceBookingSchema } from "./service-booking-schemas.ts";
@@ -73,6 +74,11 @@ describe("OpenAPI document", () => {
         "GET /v1/orders/{orderId}/settlement",
         "GET /v1/orders/{orderId}/refunds",
         "POST /v1/orders/{orderId}/refunds",
+        "POST /v1/orders/{orderId}/settlement-disputes",
+        "GET /v1/orders/{orderId}/settlement-disputes",
+        "GET /v1/stores/{storeId}/settlement-disputes",
+        "POST /v1/settlement-disputes/{disputeId}/findings",
+        "POST /v1/settlement-disputes/{disputeId}/resolution",
         "GET /v1/orders/{orderId}/invoices",
         "GET /v1/stores/{storeId}/invoices",
         "GET /v1/customers/{customerId}/credit",
@@ -158,6 +164,9 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/rejection": RejectionSchema,
       "POST /v1/orders/{orderId}/payments": PaymentSchema,
       "POST /v1/orders/{orderId}/refunds": RefundRequestSchema,
+      "POST /v1/orders/{orderId}/settlement-disputes": SettlementDisputeRequestSchema,
+      "POST /v1/settlement-disputes/{disputeId}/findings": DisputeFindingRequestSchema,
+      "POST /v1/settlement-disputes/{disputeId}/resolution": DisputeResolutionRequestSchema,
       "POST /v1/customers/{customerId}/credit-assessments": CreditAssessmentRequestSchema,
       "POST /v1/stores/{storeId}/reconciliations": ReconciliationRequestSchema,
       "POST /v1/reconciliations/{reconciliationId}/differences/{differenceId}/explanation": DifferenceExplanationRequestSchema,

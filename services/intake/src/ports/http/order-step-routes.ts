@@ -52,13 +52,13 @@ export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRou
     const context = permittedContextOf(request, "close-order");
     const orderId = orderIdOf(request);
     parseOrRefuse(NoBodySchema, request.body ?? {});
-    return closeOrder(deps.orders, context, orderId);
+    return closeOrder(deps.orders, context, orderId, deps.settlements);
   });
 
   app.post("/v1/order-closures", async (request) => {
     const context = permittedContextOf(request, "close-order");
     const { orderIds } = parseOrRefuse(ClosureSchema, request.body);
-    return closeOrders(deps.orders, context, orderIds);
+    return closeOrders(deps.orders, context, orderIds, deps.settlements);
   });
 
   app.post("/v1/orders/:orderId/credit-decision", async (request) => {

@@ -25,6 +25,7 @@ import { answerClientError, registerProblemDetails } from "./problem-details.ts"
 import { registerInvoiceRoutes } from "./invoice-routes.ts";
 import { registerReconciliationRoutes } from "./reconciliation-routes.ts";
 import { registerRefundRoutes } from "./refund-routes.ts";
+import { registerSettlementDisputeRoutes } from "./settlement-dispute-routes.ts";
 import { registerReviewRoutes } from "./review-routes.ts";
 import { registerServiceBookingRoutes } from "./service-booking-routes.ts";
 import { registerShortageRoutes } from "./shortage-routes.ts";
@@ -122,6 +123,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerOrderRoutes(app, options.orders);
   registerOrderStepRoutes(app, options.steps);
   registerRefundRoutes(app, options.refunds);
+  registerSettlementDisputeRoutes(app, options.refunds);
   registerInvoiceRoutes(app, options.invoices);
   registerCreditRoutes(app, options.credit);
   registerReconciliationRoutes(app, options.reconciliations);

@@ -1,0 +1,27 @@
+import { NotFoundError } from "@oms/errors";
+import { orderRepository } from "../../adapters/pg/order-repository.ts";
+import type { SettlementDeps } from "../commands/confirm-payment.ts";
+import { customersOwnOrder } from "../own-order.ts";
+import type { PermittedContext } from "../request-context.ts";
+import { customersDisputeViewOf, settlementDisputeViewOf, type SettlementDisputeView } from "../settlement-dispute-views.ts";
+
+/** An order's disputes, oldest first: staff read them whole, the order's customer their state and the answers they were given. */
+export async function listOrderDisputes(deps: SettlementDeps, context: PermittedContext<"view-settlement-disputes">, orderId: string): Promise<{ disputes: SettlementDisputeView[] }> {
+  const byCustomer = context.caller.kind === "customer";
+  if (byCustomer) await customersOwnOrder(deps.pool, context.caller, orderId, "read the settlement disputes");
+  const { disputes } = await deps.billing.listSettlementDisputes({ orderIds: [orderId] }, context.correlationId);
+  // Billing answers an order without disputes and one that does not exist alike; intake's record tells them apart.
+  if (disputes.length === 0 && !byCustomer && !(await orderRepository.findById(deps.pool, orderId))) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
+  return { disputes: disputes.map(byCustomer ? customersDisputeViewOf : settlementDisputeViewOf) };
+}
+
+/** A store's disputes, oldest first, optionally open or resolved only: finance's and the store manager's worklist. */
+export async function listStoreDisputes(
+  deps: SettlementDeps,
+  context: PermittedContext<"list-store-settlement-disputes">,
+  storeId: string,
+  status: "open" | "resolved" | undefined,
+): Promise<{ disputes: SettlementDisputeView[] }> {
+  const { disputes } = await deps.billing.listSettlementDisputes({ storeId, status }, context.correlationId);
+  return { disputes: disputes.map(settlementDisputeViewOf) };
+}
