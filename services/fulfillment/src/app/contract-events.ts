@@ -288,6 +288,24 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReconciliationDifferenceExplained }>).payload;
     return { what: "reconciliation.difference-explained", detail: `${p.kind}: ${p.correction}` };
   },
+  // Settlement disputes (ADR 026): the kind, the departments and the outcome; the statement, findings and answers stay in billing.
+  [EventTypes.SettlementDisputeOpened]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.SettlementDisputeOpened }>).payload;
+    return { what: "settlement.dispute-opened", detail: `${p.kind}: ${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""} with ${p.departments.join(", ")}, answer due ${p.respondBy}` };
+  },
+  [EventTypes.SettlementDisputeFindingAdded]: (e) => ({
+    what: "settlement.dispute-finding-added",
+    detail: (e as Extract<OrderEvent, { type: typeof EventTypes.SettlementDisputeFindingAdded }>).payload.department,
+  }),
+  [EventTypes.SettlementDisputeResolved]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.SettlementDisputeResolved }>).payload;
+    const correction = p.correction === "refund" ? `: ${p.refunded?.minor ?? 0} ${p.refunded?.currency ?? ""} refunded` : p.correction ? `: ${p.correction} ${p.documentNumber}` : "";
+    return { what: `settlement.dispute-${p.outcome}`, detail: `${p.kind}${correction}` };
+  },
+  [EventTypes.SettlementDisputeEscalated]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.SettlementDisputeEscalated }>).payload;
+    return { what: "settlement.dispute-escalated", detail: `${p.kind}: unresolved at ${p.respondBy}, escalated to ${p.escalatedTo}` };
+  },
   [EventTypes.RefundIssued]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.RefundIssued }>).payload;
     return { what: "refund.issued", detail: `${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""} to ${p.method}: ${p.reason}` };

@@ -53,3 +53,25 @@ describe("the timeline of a return received", () => {
     expect(timelineEntryOf(received(0)).detail).toBe("case case-1, receipt RET-1: 1 restocked, 1 written off");
   });
 });
+
+/** What the order's timeline says of a settlement dispute: kind, departments and outcome, never the statement, findings or answers (ADR 026). */
+describe("the timeline of a settlement dispute", () => {
+  const origin = { producer: "billing", orderId: "o-1", storeId: "store-1", actor: { kind: "staff" as const, id: "f-1", role: "finance" } };
+
+  it("names the kind, the amount and the departments, then each finding's department, the outcome and an escalation", () => {
+    const opened = newEvent(EventTypes.SettlementDisputeOpened, { disputeId: "d-1", kind: "refund-missing", amount: { minor: 2_000, currency: "CNY" }, departments: ["finance", "warehouse"], respondBy: "2026-12-10T00:00:00.000Z" }, origin);
+    expect(timelineEntryOf(opened)).toMatchObject({ service: "billing", what: "settlement.dispute-opened", detail: "refund-missing: 2000 CNY with finance, warehouse, answer due 2026-12-10T00:00:00.000Z" });
+    const finding = newEvent(EventTypes.SettlementDisputeFindingAdded, { disputeId: "d-1", findingId: "f-1", department: "warehouse", recordedAt: "", departmentsPending: ["finance"] }, origin);
+    expect(timelineEntryOf(finding)).toMatchObject({ what: "settlement.dispute-finding-added", detail: "warehouse" });
+    const upheld = newEvent(
+      EventTypes.SettlementDisputeResolved,
+      { disputeId: "d-1", kind: "refund-missing", outcome: "upheld", correction: "refund", refunded: { minor: 2_000, currency: "CNY" }, refundIds: ["r-1"], documentNumber: "", resolvedAt: "" },
+      origin,
+    );
+    expect(timelineEntryOf(upheld)).toMatchObject({ what: "settlement.dispute-upheld", detail: "refund-missing: 2000 CNY refunded" });
+    const rejected = newEvent(EventTypes.SettlementDisputeResolved, { disputeId: "d-2", kind: "amount", outcome: "rejected", correction: "", refunded: undefined, refundIds: [], documentNumber: "", resolvedAt: "" }, origin);
+    expect(timelineEntryOf(rejected)).toMatchObject({ what: "settlement.dispute-rejected", detail: "amount" });
+    const escalated = newEvent(EventTypes.SettlementDisputeEscalated, { disputeId: "d-1", kind: "amount", respondBy: "2026-12-10T00:00:00.000Z", escalatedTo: "store-manager" }, origin);
+    expect(timelineEntryOf(escalated)).toMatchObject({ what: "settlement.dispute-escalated", detail: "amount: unresolved at 2026-12-10T00:00:00.000Z, escalated to store-manager" });
+  });
+});
