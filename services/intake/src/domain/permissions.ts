@@ -85,6 +85,10 @@ export const gatewayActions = [
   "view-after-sales-report",
   "record-satisfaction",
   "list-customer-orders",
+  "declare-force-majeure",
+  "lift-force-majeure",
+  "view-force-majeure",
+  "record-force-majeure-choice",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -287,6 +291,15 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "the customer, or a customer-service agent, an order taker, a supervisor or the store manager after a follow-up call",
     allows: (caller) => caller.kind === "customer" || staffWithRole(...afterSalesDesk, "order-taker")(caller),
   },
+  // DOMAIN.md, force majeure (ADR 027): the store manager (or a supervisor) declares and lifts it for the store;
+  // the staff who talk to customers read it and record each customer's choice.
+  "declare-force-majeure": supervisor,
+  "lift-force-majeure": supervisor,
+  "view-force-majeure": {
+    who: "the store manager, a supervisor, an order taker, customer service or a dispatcher",
+    allows: staffWithRole("store-manager", "supervisor", "order-taker", "customer-service", "dispatcher"),
+  },
+  "record-force-majeure-choice": { who: "an order taker, customer service or the store manager", allows: staffWithRole("order-taker", "customer-service", "store-manager") },
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

@@ -113,6 +113,10 @@ const expected: Record<GatewayAction, string[]> = {
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],
   "record-satisfaction": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
   "list-customer-orders": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
+  "declare-force-majeure": ["store-manager", "supervisor"],
+  "lift-force-majeure": ["store-manager", "supervisor"],
+  "view-force-majeure": ["order-taker", "store-manager", "supervisor", "customer-service", "dispatcher"],
+  "record-force-majeure-choice": ["order-taker", "store-manager", "customer-service"],
 };
 
 describe("gateway permissions", () => {

@@ -24,6 +24,12 @@ export interface CreditDecision {
   reason: string;
 }
 
+/** A force majeure as its declarer states it (ADR 027). */
+export type ForceMajeureDeclaration = Omit<fulfillmentApi.DeclareForceMajeureRequest, "caller" | "correlationId">;
+
+/** The customer's choice after force majeure, as staff record it. */
+export type ForceMajeureChoice = Omit<fulfillmentApi.ForceMajeureChoiceRequest, "orderId" | "caller" | "correlationId">;
+
 /** What intake asks fulfillment, the owner of the order, on behalf of a caller. */
 export interface FulfillmentOrders {
   getOrder(orderId: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
@@ -38,6 +44,10 @@ export interface FulfillmentOrders {
   decideCredit(orderId: string, caller: Actor, decision: CreditDecision, correlationId: string): Promise<fulfillmentApi.OrderView>;
   closeOrders(orderIds: readonly string[], caller: Actor, correlationId: string): Promise<fulfillmentApi.CloseOrdersResponse>;
   resolveShortage(orderId: string, caller: Actor, choice: ShortageAnswer, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  declareForceMajeure(declaration: ForceMajeureDeclaration, caller: Actor, correlationId: string): Promise<fulfillmentApi.ForceMajeureView>;
+  liftForceMajeure(eventId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.ForceMajeureView>;
+  listForceMajeure(storeId: string, includeLifted: boolean, correlationId: string): Promise<fulfillmentApi.ListForceMajeureResponse>;
+  recordForceMajeureChoice(orderId: string, caller: Actor, choice: ForceMajeureChoice, correlationId: string): Promise<fulfillmentApi.OrderView>;
   close(): void;
 }
 
@@ -86,6 +96,12 @@ export function fulfillmentOrdersAt(peer: GrpcTarget, deadlineMs = 3_000, bulkDe
     // Up to 200 orders in a few transactions: more than one command's time.
     closeOrders: (orderIds, caller, correlationId) =>
       commands.closeOrders({ orderIds: [...orderIds], caller: callerIdentityOf(caller), reason: "", correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
+    declareForceMajeure: (declaration, caller, correlationId) =>
+      commands.declareForceMajeure({ ...declaration, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
+    liftForceMajeure: (eventId, caller, correlationId) => commands.liftForceMajeure({ eventId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
+    listForceMajeure: (storeId, includeLifted, correlationId) => commands.listForceMajeure({ storeId, includeLifted }, { correlationId, deadlineMs }),
+    recordForceMajeureChoice: (orderId, caller, choice, correlationId) =>
+      commands.recordForceMajeureChoice({ ...choice, orderId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs }),
     resolveShortage: (orderId, caller, answer, correlationId) =>
       commands.resolveShortage({ ...answer, orderId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs }),
     close: () => {

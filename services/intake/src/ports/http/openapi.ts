@@ -11,6 +11,7 @@ import { orderListOperation, orderStepPaths, orderStepSchemas } from "./openapi-
 import { common, json, jsonSchemaOf, ok, orderParameters, parameters, problem, ref, requestIdHeader, securitySchemes } from "./openapi-parts.ts";
 import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openapi-marketplaces-reviews.ts";
 import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } from "./openapi-corrections.ts";
+import { forceMajeurePaths, forceMajeureSchemas } from "./openapi-force-majeure.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
 import { contactPaths, contactSchemas } from "./openapi-contacts.ts";
 import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
@@ -116,6 +117,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...customerFlagPaths(),
       ...contactPaths(),
       ...shortagePaths(),
+      ...forceMajeurePaths(),
       ...dispatchPaths(),
       ...worklistPaths(),
       ...afterSalesPaths(),
@@ -169,6 +171,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...afterSalesSchemas(),
         ...archiveSchemas(),
         ...shortageSchemas(),
+        ...forceMajeureSchemas(),
       },
     },
   };

@@ -25,6 +25,7 @@ import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts
 import { CorrectionApprovalSchema, CorrectionRejectionSchema, CorrectionRequestSchema } from "./correction-schemas.ts";
 import { CustomerFlagByContactSchema, CustomerFlagRemovalSchema, CustomerFlagSchema } from "./customer-flag-schemas.ts";
 import { ShortageChoiceSchema } from "./shortage-schemas.ts";
+import { ForceMajeureChoiceSchema, ForceMajeureDeclarationSchema } from "./force-majeure-schemas.ts";
 import {
   AbsenceSchema,
   AppointmentSchema,
@@ -190,6 +191,8 @@ describe("OpenAPI document", () => {
       "POST /v1/customers/flags": CustomerFlagByContactSchema,
       "POST /v1/customers/flags/removal": CustomerFlagRemovalSchema,
       "POST /v1/orders/{orderId}/shortage-choice": ShortageChoiceSchema,
+      "POST /v1/stores/{storeId}/force-majeure": ForceMajeureDeclarationSchema,
+      "POST /v1/orders/{orderId}/force-majeure-choice": ForceMajeureChoiceSchema,
       "POST /v1/reservations/{reservationId}/exceptions": ShipmentExceptionSchema,
       "POST /v1/reservations/{reservationId}/rejection": RejectionSchema,
       "POST /v1/tasks/{taskId}/decline": DeclineSchema,

@@ -29,6 +29,7 @@ import { registerSettlementDisputeRoutes } from "./settlement-dispute-routes.ts"
 import { registerReviewRoutes } from "./review-routes.ts";
 import { registerServiceBookingRoutes } from "./service-booking-routes.ts";
 import { registerShortageRoutes } from "./shortage-routes.ts";
+import { registerForceMajeureRoutes } from "./force-majeure-routes.ts";
 import { registerSystemRoutes, type SystemRouteDeps } from "./system-routes.ts";
 import { registerWarehouseRoutes } from "./warehouse-routes.ts";
 import { registerWorklistRoutes, type WorklistRouteDeps } from "./worklist-routes.ts";
@@ -134,6 +135,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerContactRoutes(app, options.contacts);
   registerCustomerFlagRoutes(app, options.customerFlags);
   registerShortageRoutes(app, options.shortages);
+  registerForceMajeureRoutes(app, options.shortages);
   registerDispatchRoutes(app, options.dispatch);
   registerWorklistRoutes(app, options.worklists);
   registerServiceBookingRoutes(app, options.serviceBookings);
