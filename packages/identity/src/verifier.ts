@@ -1,7 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
-import type { Actor } from "@oms/contracts";
 import { UnauthenticatedError, UnavailableError } from "@oms/errors";
-import { actorOfClaims } from "./claims.ts";
+import { callerOfClaims, type VerifiedCaller } from "./claims.ts";
 import type { TokenAudience } from "./mint.ts";
 
 /** Which tokens the gateway believes: those its identity provider signed, for it, still valid. */
@@ -33,10 +32,11 @@ function refusalOf(error: unknown): Error {
   return new UnavailableError("identity.unavailable", "the identity provider's keys cannot be fetched now");
 }
 
-export type CallerVerifier = (authorization: string | undefined) => Promise<Actor | undefined>;
+export type CallerVerifier = (authorization: string | undefined) => Promise<VerifiedCaller | undefined>;
 
 /**
- * The caller an `Authorization: Bearer <token>` header proves, or undefined when the
+ * The caller an `Authorization: Bearer <token>` header proves, and the stores they may act
+ * at, or undefined when the
  * request carries none (a customer ordering without an account). A token that is
  * malformed, expired, signed by another key or naming nobody is refused, never read as
  * anonymous: someone who tried to say who they are and failed is not let through as nobody.
@@ -46,7 +46,7 @@ export function callerVerifier(trust: TokenTrust, options: VerifierOptions = {})
   const now = options.now ?? Date.now;
   const capacity = options.rememberedTokens ?? 10_000;
   // Token → who it names and until when; insertion order makes the oldest the first to go.
-  const remembered = new Map<string, { actor: Actor; expiresAtMs: number }>();
+  const remembered = new Map<string, { caller: VerifiedCaller; expiresAtMs: number }>();
 
   return async (authorization) => {
     if (authorization === undefined || authorization === "") return undefined;
@@ -55,7 +55,7 @@ export function callerVerifier(trust: TokenTrust, options: VerifierOptions = {})
       throw new UnauthenticatedError("caller.token-malformed", "Authorization must be \"Bearer <token>\"");
     }
     const known = remembered.get(token);
-    if (known !== undefined && known.expiresAtMs > now()) return known.actor;
+    if (known !== undefined && known.expiresAtMs > now()) return known.caller;
     remembered.delete(token);
 
     const verified = await jwtVerify(token, keys, {
@@ -68,9 +68,9 @@ export function callerVerifier(trust: TokenTrust, options: VerifierOptions = {})
     }).catch((error: unknown) => {
       throw refusalOf(error);
     });
-    const actor = actorOfClaims(verified.payload);
+    const caller = callerOfClaims(verified.payload);
     if (remembered.size >= capacity) remembered.delete(remembered.keys().next().value!);
-    remembered.set(token, { actor, expiresAtMs: verified.payload.exp! * 1000 });
-    return actor;
+    remembered.set(token, { caller, expiresAtMs: verified.payload.exp! * 1000 });
+    return caller;
   };
 }

@@ -22,9 +22,9 @@ describe("a caller's token", () => {
   const verify = callerVerifier(trust, { now: () => (t0 + 60) * 1000 });
 
   it("names the member of staff, customer or platform the provider signed it for", async () => {
-    await expect(verify(bearer(tokenOf("staff:s-1:finance")))).resolves.toEqual({ kind: "staff", id: "s-1", role: "finance" });
-    await expect(verify(bearer(tokenOf("customer:c-42")))).resolves.toEqual({ kind: "customer", id: "c-42", role: "customer" });
-    await expect(verify(`bearer ${tokenOf("platform:tmall")}`)).resolves.toEqual({ kind: "platform", id: "tmall", role: "platform" });
+    await expect(verify(bearer(tokenOf("staff:s-1:finance")))).resolves.toEqual({ actor: { kind: "staff", id: "s-1", role: "finance" }, scope: { kind: "chain" } });
+    await expect(verify(bearer(tokenOf("customer:c-42")))).resolves.toEqual({ actor: { kind: "customer", id: "c-42", role: "customer" }, scope: { kind: "chain" } });
+    await expect(verify(`bearer ${tokenOf("platform:tmall")}`)).resolves.toEqual({ actor: { kind: "platform", id: "tmall", role: "platform" }, scope: { kind: "chain" } });
   });
 
   it("is no caller at all when the request carries none: an anonymous customer", async () => {
@@ -50,7 +50,7 @@ describe("a caller's token", () => {
 
   it("is refused once expired, beyond the clock tolerance", async () => {
     const token = tokenOf("staff:s-1:finance", { ttlSeconds: 60 });
-    await expect(callerVerifier(trust, { now: () => (t0 + 80) * 1000 })(bearer(token))).resolves.toMatchObject({ id: "s-1" });
+    await expect(callerVerifier(trust, { now: () => (t0 + 80) * 1000 })(bearer(token))).resolves.toMatchObject({ actor: { id: "s-1" } });
     await expect(callerVerifier(trust, { now: () => (t0 + 100) * 1000 })(bearer(token))).rejects.toMatchObject({ code: "caller.token-expired" });
   });
 
@@ -69,11 +69,25 @@ describe("a caller's token", () => {
     }
   });
 
+  it("says where a member of staff may act: the stores named, or the whole chain for [\"*\"]", async () => {
+    const scoped = await verify(bearer(tokenOf("staff:m-1:store-manager@store-a,store-b")));
+    expect(scoped?.scope).toEqual({ kind: "stores", stores: new Set(["store-a", "store-b"]) });
+    expect((await verify(bearer(tokenOf("staff:a-1:auditor@*"))))?.scope).toEqual({ kind: "chain" });
+  });
+
+  it("is refused when a member of staff's token does not say where they work", async () => {
+    const withStores = (stores: unknown) =>
+      mintCallerToken(provider, to, { sub: "m-1", kind: "staff", role: "store-manager", stores } as never, { issuedAt: t0 });
+    for (const stores of [undefined, [], ["*", "store-a"], ["store a"], "store-a", [42]]) {
+      await expect(verify(bearer(withStores(stores))), JSON.stringify(stores)).rejects.toMatchObject({ code: "caller.malformed" });
+    }
+  });
+
   it("is remembered once verified, but only until it expires", async () => {
     let nowMs = (t0 + 10) * 1000;
     const remembering = callerVerifier(trust, { now: () => nowMs, clockToleranceSeconds: 0, rememberedTokens: 1 });
     const token = tokenOf("staff:s-1:finance", { ttlSeconds: 60 });
-    await expect(remembering(bearer(token))).resolves.toMatchObject({ id: "s-1" });
+    await expect(remembering(bearer(token))).resolves.toMatchObject({ actor: { id: "s-1" } });
     nowMs = (t0 + 61) * 1000;
     await expect(remembering(bearer(token))).rejects.toMatchObject({ code: "caller.token-expired" });
   });

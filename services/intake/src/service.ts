@@ -15,6 +15,7 @@ import { cachedFlaggedCustomers, cachedPlatformDirectory } from "./adapters/pg/p
 import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
 import { callerTrustOf } from "./app/caller-token-trust.ts";
 import { orderContactsFromEnv, PERSONAL_DATA_KEYS_VARIABLE } from "./app/order-contacts.ts";
+import { resourceStoresOf } from "./app/resource-stores.ts";
 import { sealStoredContacts } from "./app/seal-stored-contacts.ts";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { platformSecretsOf } from "./app/platform-secrets.ts";
@@ -101,6 +102,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             registry,
             readiness,
             callers: callerVerifier(callerTrust),
+            resourceStores: resourceStoresOf({ pool, fulfillment, dispatch, afterSales, billing, archive }),
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
             reviews: { pool, outbox, platforms },

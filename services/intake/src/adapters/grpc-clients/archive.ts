@@ -23,6 +23,8 @@ export interface ArchiveDossiers {
   decideAccess(requestId: string, caller: Actor, decision: AccessDecision, correlationId: string): Promise<archiveApi.AccessRequest>;
   viewDossier(orderId: string, requestId: string, caller: Actor, correlationId: string): Promise<archiveApi.DossierView>;
   listAccess(orderId: string, caller: Actor, correlationId: string): Promise<archiveApi.AccessHistory>;
+  /** Which order a request is for (the gateway's store scope check); NOT_FOUND when unknown. */
+  getAccessRequest(requestId: string, correlationId: string): Promise<archiveApi.AccessRequest>;
   close(): void;
 }
 
@@ -40,6 +42,7 @@ export function archiveDossiersAt(peer: GrpcTarget, deadlineMs = 3_000): Archive
       access.viewDossier({ orderId, requestId, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     // ListAccess carries no correlation id field (it writes nothing): the id travels in the metadata.
     listAccess: (orderId, caller, correlationId) => access.listAccess({ orderId, caller: callerOf(caller) }, { correlationId, deadlineMs }),
+    getAccessRequest: (requestId, correlationId) => access.getAccessRequest({ requestId }, { correlationId, deadlineMs }),
     close: () => access.close(),
   };
 }

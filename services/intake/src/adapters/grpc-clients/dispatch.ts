@@ -75,6 +75,8 @@ export interface WindowBookingRequest {
  */
 export interface DispatchTasks {
   getTask(taskId: string, correlationId: string): Promise<dispatchApi.TaskView>;
+  /** A member of staff's store, roles and skills (the gateway's store scope check); NOT_FOUND when unknown. */
+  getStaff(staffId: string, correlationId: string): Promise<dispatchApi.StaffMember>;
   listTasks(request: TaskListRequest, correlationId: string): Promise<dispatchApi.ListTasksResponse>;
   getWorkload(storeId: string, correlationId: string): Promise<dispatchApi.GetWorkloadResponse>;
   listOverdueSteps(storeId: string, correlationId: string): Promise<dispatchApi.ListOverdueStepsResponse>;
@@ -105,6 +107,7 @@ export function dispatchTasksAt(peer: GrpcTarget, deadlineMs = 3_000): DispatchT
   const step = (taskId: string, caller: Actor, correlationId: string) => ({ taskId, caller: callerOf(caller), correlationId });
   return {
     getTask: (taskId, correlationId) => query.getTask({ taskId }, { correlationId, deadlineMs }),
+    getStaff: (staffId, correlationId) => query.getStaff({ staffId }, { correlationId, deadlineMs }),
     listTasks: (request, correlationId) => query.listTasks(request, { correlationId, deadlineMs }),
     getWorkload: (storeId, correlationId) => query.getWorkload({ storeId }, { correlationId, deadlineMs }),
     listOverdueSteps: (storeId, correlationId) => query.listOverdueSteps({ storeId }, { correlationId, deadlineMs }),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "@oms/contracts";
-import type { CallerVerifier } from "@oms/identity";
+import { chainWide, type CallerVerifier, type StoreScope } from "@oms/identity";
 import { anonymousCustomerId } from "../../domain/permissions.ts";
 
 /** A caller that did not say who it is: a customer ordering without an account. */
@@ -10,6 +10,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** Who the request's bearer token proves the caller is (the anonymous customer without one). */
     caller: Actor;
+    /** Where the caller may act, as their token says (ports/http/store-scope.ts holds them to it). */
+    storeScope: StoreScope;
   }
   interface FastifyContextConfig {
     /** The route proves its caller itself (a marketplace's signature): no token is read. */
@@ -26,7 +28,10 @@ declare module "fastify" {
 export function registerCallerAuthentication(app: FastifyInstance, verify: CallerVerifier): void {
   // Fastify refuses an object as a request decoration's default (it would be shared); every request sets its own.
   app.decorateRequest("caller", null as unknown as Actor);
+  app.decorateRequest("storeScope", null as never);
   app.addHook("onRequest", async (request: FastifyRequest) => {
-    request.caller = request.routeOptions.config.callerProvenByRoute ? anonymousCustomer : ((await verify(request.headers.authorization)) ?? anonymousCustomer);
+    const verified = request.routeOptions.config.callerProvenByRoute ? undefined : await verify(request.headers.authorization);
+    request.caller = verified?.actor ?? anonymousCustomer;
+    request.storeScope = verified?.scope ?? chainWide;
   });
 }

@@ -76,7 +76,8 @@ export function problemOf(error: unknown): HttpProblem {
  */
 function bearerChallengeOf(error: UnauthenticatedError): string {
   if (!/^caller\.(token-|malformed$)/.test(error.code)) return 'Bearer realm="oms"';
-  const quoted = error.message.replace(/["\\]/g, "'");
+  // A header value is printable ASCII (a message's "…" would fail the whole answer), and quotes end the parameter.
+  const quoted = error.message.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, "?");
   return `Bearer realm="oms", error="invalid_token", error_description="${quoted}"`;
 }
 

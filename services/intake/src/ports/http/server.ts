@@ -8,11 +8,13 @@ import type { ServiceBookingDeps } from "../../app/commands/book-service-window.
 import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import type { CorrectionDeps } from "../../app/corrections.ts";
 import type { ContactDeps } from "../../app/queries/show-order-contact.ts";
+import type { ResourceStores } from "../../app/resource-stores.ts";
 import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
 import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
 import { registerCallerAuthentication } from "./caller-identity.ts";
+import { registerStoreScope } from "./store-scope.ts";
 import { registerContactRoutes } from "./contact-routes.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
 import { registerCreditRoutes } from "./credit-routes.ts";
@@ -42,6 +44,8 @@ export interface HttpApiOptions {
   readiness: Record<string, ReadinessCheck>;
   /** Who a request's bearer token names (the identity provider's keys are the composition root's). */
   callers: CallerVerifier;
+  /** Which stores what a request names belongs to: a store-scoped caller is held to theirs. */
+  resourceStores: ResourceStores;
   orders: OrderRouteDeps;
   steps: OrderStepRouteDeps;
   refunds: SettlementDeps;
@@ -119,6 +123,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
 
   registerProblemDetails(app);
   registerCallerAuthentication(app, options.callers);
+  registerStoreScope(app, options.resourceStores);
   registerOpsRoutes(app, { registry: options.registry, readiness: options.readiness });
   registerSystemRoutes(app, options.system);
   registerOrderRoutes(app, options.orders);

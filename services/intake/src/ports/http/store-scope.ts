@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { ForbiddenError } from "@oms/errors";
+import { storeBearingResources, type ResourceStores, type StoreBearingResource } from "../../app/resource-stores.ts";
+
+/** Parameters naming what no one store owns: the chain's customers, a marketplace, a line of a reconciliation (its run is scoped). */
+const chainLevel: ReadonlySet<string> = new Set(["customerId", "platform", "differenceId"]);
+
+/** Lists of every store's records unless asked for one store's: a store-scoped caller names one of theirs. */
+const listsAcrossStores: ReadonlySet<string> = new Set(["GET /v1/orders", "GET /v1/reviews", "GET /v1/corrections", "GET /v1/after-sales-cases"]);
+
+const isStoreBearing = (name: string): name is StoreBearingResource => (storeBearingResources as readonly string[]).includes(name);
+
+interface NamedResource {
+  kind: StoreBearingResource;
+  id: string;
+}
+
+/** What the request names, wherever it names it: the path, the query, and the body's `storeId` and `reservations` (a wave). */
+function namedResources(request: FastifyRequest): NamedResource[] {
+  const named: NamedResource[] = [];
+  const add = (kind: StoreBearingResource, value: unknown) => {
+    if (typeof value === "string" && value !== "") named.push({ kind, id: value });
+  };
+  for (const [name, value] of Object.entries({ ...(request.params as object), ...(request.query as object) })) if (isStoreBearing(name)) add(name, value);
+  const body = request.body;
+  if (typeof body === "object" && body !== null && !Buffer.isBuffer(body)) {
+    const { storeId, reservations } = body as { storeId?: unknown; reservations?: unknown };
+    add("storeId", storeId);
+    if (Array.isArray(reservations)) for (const reservation of reservations) add("reservationId", reservation);
+  }
+  return named;
+}
+
+/**
+ * Holds a store-scoped caller (a member of staff whose token names the stores they work at)
+ * to those stores, on every route, before the route runs: whatever a request names — a store,
+ * an order, a reservation, a task, a person, a review, a correction, a case, a reconciliation,
+ * a dossier request — must belong to one of them. A parameter this does not know is refused
+ * to a scoped caller rather than let through (a new route is closed until it is taught here).
+ * Staff working chain-wide and customers pass untouched: what is a customer's own is checked
+ * order by order where it is read.
+ */
+export function registerStoreScope(app: FastifyInstance, storesOf: ResourceStores): void {
+  app.addHook("preHandler", async (request: FastifyRequest) => {
+    const scope = request.storeScope;
+    if (scope.kind === "chain" || request.routeOptions.config.callerProvenByRoute) return;
+    const yours = [...scope.stores].join(", ");
+    const inScope = (storeId: string) => scope.stores.has(storeId);
+    for (const name of Object.keys(request.params as object)) {
+      if (!isStoreBearing(name) && !chainLevel.has(name)) {
+        throw new ForbiddenError("caller.store-scope-unknown", `this route names a ${name}, which is not yet tied to a store; only staff working chain-wide may use it`);
+      }
+    }
+    const named = namedResources(request);
+    if (named.length === 0 && listsAcrossStores.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw new ForbiddenError("caller.store-scope-required", `name one of your stores with storeId (you work at ${yours})`);
+    }
+    for (const { kind, id } of named) {
+      // One's own worklist is one's own, wherever one works.
+      if (kind === "staffId" && request.caller.id === id) continue;
+      const stores = await storesOf(kind, id, inScope, request.id);
+      if (stores !== undefined && !stores.some(inScope)) {
+        throw new ForbiddenError("caller.out-of-store-scope", `${kind.replace(/Id$/, "")} ${id} is not one of your stores' (you work at ${yours})`);
+      }
+    }
+  });
+}
