@@ -1,10 +1,10 @@
 // `npm run token -- <caller> [hours]`: a bearer token from the demo chain's identity provider,
 // for trying the API of a system started with the demo seeded (`npm start`). A real chain's
 // tokens come from its own identity provider (INTAKE_TOKEN_*), never from this key.
-import { actorOfClaims, claimsOfActor, demoIdentityOf, mintCallerToken } from "@oms/identity";
+import { callerOfClaims, claimsOfActor, demoIdentityOf, mintCallerToken } from "@oms/identity";
 import { loadDemoChain } from "@oms/service-kit";
 
-const usage = "usage: npm run -s token -- <staff:<id>:<role> | customer:<id> | platform:<name>> [hours]\n";
+const usage = "usage: npm run -s token -- <staff:<id>:<role>[@<store>,...] | customer:<id> | platform:<name>> [hours]\n";
 const [actor, hoursText] = process.argv.slice(2);
 if (actor === undefined || process.argv.length > 4) {
   process.stderr.write(usage);
@@ -23,7 +23,7 @@ if (!Number.isFinite(hours) || hours <= 0 || hours > 24 * 30) {
 const claims = claimsOfActor(actor);
 try {
   // The gateway would refuse a token naming nobody; say so now rather than at the first request.
-  actorOfClaims({ ...claims });
+  callerOfClaims({ ...claims });
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n${usage}`);
   process.exit(2);
