@@ -42,6 +42,21 @@ describe("store scope: staff act on their own stores' orders only", () => {
     expect(rows).toHaveLength(0);
   });
 
+  it("holds finance to the disputes of their stores' orders", async () => {
+    const orderId = await submit();
+    await statusOf(orderId, "credit-checked");
+    const opened = await world.api.post(
+      `/v1/orders/${orderId}/settlement-disputes`,
+      { requestId: `scope-${orderId}`, kind: "amount", amountMinor: 1_000, statement: "charged twice for the kettle" },
+      callerHeaders("staff:f-1:finance"),
+    );
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const finding = (findingId: string) => ({ findingId, finding: "one payment on our books" });
+    const path = `/v1/settlement-disputes/${opened.body.disputeId}/findings`;
+    expect(await world.api.post(path, finding("f-pudong"), callerHeaders("staff:f-2:finance@store-sh-pudong"))).toMatchObject(outOfScope);
+    expect((await world.api.post(path, finding("f-jingan"), callerHeaders("staff:f-3:finance@store-sh-jingan"))).status).not.toBe(403);
+  });
+
   it("refuses a member of staff whose token does not say where they work", async () => {
     const token = mintCallerToken(testIdentity.signingKey, testIdentity, { sub: "m-9", kind: "staff", role: "store-manager" });
     expect(await world.api.get("/v1/orders?storeId=store-sh-jingan", { authorization: `Bearer ${token}` })).toMatchObject({ status: 401, body: { code: "caller.malformed" } });

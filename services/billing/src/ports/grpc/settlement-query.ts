@@ -14,6 +14,7 @@ import { listInvoices, listStoreInvoices } from "../../app/queries/list-invoices
 import { listRefunds } from "../../app/queries/list-refunds.ts";
 import { clerksRequestId, financeClerk } from "./reconciliation.ts";
 import type { DisputeDeps } from "../../app/disputes/dispute-deps.ts";
+import { getSettlementDispute } from "../../app/disputes/get-settlement-dispute.ts";
 import { listSettlementDisputes } from "../../app/disputes/list-settlement-disputes.ts";
 import { disputeCommands } from "./settlement-disputes.ts";
 
@@ -27,6 +28,7 @@ export function settlementQueryService(pool: pg.Pool) {
     listReconciliations: (request) => listReconciliations(pool, request),
     getReconciliation: (request) => getReconciliation(pool, request.reconciliationId),
     listSettlementDisputes: (request) => listSettlementDisputes(pool, request),
+    getSettlementDispute: (request) => getSettlementDispute(pool, request),
   });
 }
 

@@ -83,6 +83,8 @@ export interface BillingSettlements {
   resolveSettlementDispute(disputeId: string, caller: Actor, resolution: DisputeResolution, correlationId: string): Promise<billingApi.SettlementDisputeView>;
   /** An order's, several orders' or a store's disputes; `status` "open" or "resolved" narrows them. */
   listSettlementDisputes(by: { orderIds?: readonly string[]; storeId?: string; status?: string }, correlationId: string): Promise<billingApi.SettlementDisputesView>;
+  /** One dispute (the gateway's store scope check); NOT_FOUND when unknown. */
+  getSettlementDispute(disputeId: string, correlationId: string): Promise<billingApi.SettlementDisputeView>;
   close(): void;
 }
 
@@ -144,6 +146,7 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
       commands.resolveSettlementDispute({ disputeId, ...resolution, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     listSettlementDisputes: ({ orderIds, storeId, status }, correlationId) =>
       query.listSettlementDisputes({ orderId: "", orderIds: [...(orderIds ?? [])], storeId: storeId ?? "", status: status ?? "" }, { correlationId, deadlineMs }),
+    getSettlementDispute: (disputeId, correlationId) => query.getSettlementDispute({ disputeId }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

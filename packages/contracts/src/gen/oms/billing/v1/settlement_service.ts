@@ -20,6 +20,10 @@ import {
 } from "@grpc/grpc-js";
 import { Money } from "../../events/v1/common.ts";
 
+export interface GetSettlementDisputeRequest {
+  disputeId: string;
+}
+
 export interface GetCustomerCreditRequest {
   customerId: string;
 }
@@ -372,6 +376,79 @@ export interface RefundView {
   issuedBy: string;
   issuedAt: string;
 }
+
+function createBaseGetSettlementDisputeRequest(): GetSettlementDisputeRequest {
+  return { disputeId: "" };
+}
+
+export const GetSettlementDisputeRequest: MessageFns<GetSettlementDisputeRequest> = {
+  encode(message: GetSettlementDisputeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSettlementDisputeRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSettlementDisputeRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSettlementDisputeRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetSettlementDisputeRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSettlementDisputeRequest>, I>>(base?: I): GetSettlementDisputeRequest {
+    return GetSettlementDisputeRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSettlementDisputeRequest>, I>>(object: I): GetSettlementDisputeRequest {
+    const message = createBaseGetSettlementDisputeRequest();
+    message.disputeId = object.disputeId ?? "";
+    return message;
+  },
+};
 
 function createBaseGetCustomerCreditRequest(): GetCustomerCreditRequest {
   return { customerId: "" };
@@ -5838,6 +5915,21 @@ export const SettlementQueryService = {
       Buffer.from(SettlementDisputesView.encode(value).finish()),
     responseDeserialize: (value: Buffer): SettlementDisputesView => SettlementDisputesView.decode(value),
   },
+  /**
+   * One dispute as it stands; NOT_FOUND when unknown. The gateway asks it to hold a
+   * store-scoped caller to the disputes of their own stores.
+   */
+  getSettlementDispute: {
+    path: "/oms.billing.v1.SettlementQuery/GetSettlementDispute" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSettlementDisputeRequest): Buffer =>
+      Buffer.from(GetSettlementDisputeRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSettlementDisputeRequest => GetSettlementDisputeRequest.decode(value),
+    responseSerialize: (value: SettlementDisputeView): Buffer =>
+      Buffer.from(SettlementDisputeView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SettlementDisputeView => SettlementDisputeView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
@@ -5865,6 +5957,11 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
    * the gateway asks before finance closes them) or a store's (store_id), optionally by status.
    */
   listSettlementDisputes: handleUnaryCall<ListSettlementDisputesRequest, SettlementDisputesView>;
+  /**
+   * One dispute as it stands; NOT_FOUND when unknown. The gateway asks it to hold a
+   * store-scoped caller to the disputes of their own stores.
+   */
+  getSettlementDispute: handleUnaryCall<GetSettlementDisputeRequest, SettlementDisputeView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -6003,6 +6100,25 @@ export interface SettlementQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SettlementDisputesView) => void,
+  ): ClientUnaryCall;
+  /**
+   * One dispute as it stands; NOT_FOUND when unknown. The gateway asks it to hold a
+   * store-scoped caller to the disputes of their own stores.
+   */
+  getSettlementDispute(
+    request: GetSettlementDisputeRequest,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  getSettlementDispute(
+    request: GetSettlementDisputeRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  getSettlementDispute(
+    request: GetSettlementDisputeRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
   ): ClientUnaryCall;
 }
 
