@@ -120,7 +120,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             worklists: { dispatch },
             serviceBookings: { pool, dispatch },
             afterSales: { afterSales },
-            archive: { archive },
+            archive: { archive, contacts: { pool, contacts } },
             system: {
               // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
               grpcAddressOf: (service) => (service === "intake" ? grpcPeerOf("intake", `${localHost}:${grpcPort}`, config.grpcTls) : peers[service]),

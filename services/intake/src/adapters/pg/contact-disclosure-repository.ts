@@ -19,7 +19,7 @@ interface DisclosureRow {
 
 /** The append-only log of migration 009: written in the transaction that opened the contact. */
 export const contactDisclosureRepository = {
-  async record(tx: pg.ClientBase, disclosure: Omit<ContactDisclosure, "shownAt">): Promise<void> {
+  async record(tx: pg.Pool | pg.ClientBase, disclosure: Omit<ContactDisclosure, "shownAt">): Promise<void> {
     await tx.query({
       name: "intake.contact-disclosures.insert",
       text: "INSERT INTO contact_disclosures (order_id, shown_to, role, correlation_id) VALUES ($1, $2, $3, $4)",

@@ -7,6 +7,8 @@ import {
   DossierAccessRequestSchema,
   DossierQuerySchema,
 } from "./archive-schemas.ts";
+import { withContactsOpened } from "../../app/queries/dossier-contacts.ts";
+import type { ContactDeps } from "../../app/queries/show-order-contact.ts";
 import { dossierViewOf } from "./archive-views.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
@@ -14,6 +16,8 @@ import { permittedContextOf } from "./request-context-of.ts";
 
 export interface ArchiveRouteDeps {
   archive: ArchiveDossiers;
+  /** The dossier's sealed contacts are opened for its approved reader (ADR 024). */
+  contacts: ContactDeps;
 }
 
 // The asker chose the id (ADR 015), so it is any text, sent URL-encoded; the router decodes %2F inside it.
@@ -25,7 +29,7 @@ const requestIdOf = (request: FastifyRequest) => parseOrRefuse(AccessRequestIdPa
  * looked. The gateway lets through the roles of domain/permissions.ts; the archive keeps
  * its own rules on top (never one's own decision, only the asker views, every viewing logged).
  */
-export function registerArchiveRoutes(app: FastifyInstance, { archive }: ArchiveRouteDeps): void {
+export function registerArchiveRoutes(app: FastifyInstance, { archive, contacts }: ArchiveRouteDeps): void {
   // A dossier's content and its access log must never be served from a cache: each viewing
   // is asked of the archive, checked and logged.
   const neverCached = (reply: FastifyReply) => reply.header("cache-control", "no-store");
@@ -55,7 +59,7 @@ export function registerArchiveRoutes(app: FastifyInstance, { archive }: Archive
     const context = permittedContextOf(request, "view-dossier");
     const orderId = orderIdOf(request);
     const { requestId } = parseOrRefuse(DossierQuerySchema, request.query, "query");
-    return dossierViewOf(await archive.viewDossier(orderId, requestId, context.caller, context.correlationId));
+    return withContactsOpened(contacts, context, dossierViewOf(await archive.viewDossier(orderId, requestId, context.caller, context.correlationId)));
   });
 
   app.get("/v1/orders/:orderId/dossier-access", async (request, reply) => {
