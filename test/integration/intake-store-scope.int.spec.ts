@@ -62,3 +62,14 @@ describe("store scope: staff act on their own stores' orders only", () => {
     expect(await world.api.get("/v1/orders?storeId=store-sh-jingan", { authorization: `Bearer ${token}` })).toMatchObject({ status: 401, body: { code: "caller.malformed" } });
   });
 });
+
+describe("store scope: a force-majeure declaration is its store's", () => {
+  it("is lifted by that store's managers only", async () => {
+    const eventId = `typhoon-${Date.now()}`;
+    const declaration = { eventId, kind: "typhoon", cause: "typhoon: roads closed", from: new Date(Date.now() - 60_000).toISOString() };
+    const declared = await world.api.post("/v1/stores/store-sh-pudong/force-majeure", declaration, callerHeaders("staff:m-2:store-manager@store-sh-pudong"));
+    expect(declared.status, JSON.stringify(declared.body)).toBe(201);
+    expect(await world.api.post(`/v1/force-majeure/${eventId}/lifting`, {}, callerHeaders("staff:m-1:store-manager@store-sh-jingan"))).toMatchObject(outOfScope);
+    expect(await world.api.post(`/v1/force-majeure/${eventId}/lifting`, {}, callerHeaders("staff:m-2:store-manager@store-sh-pudong"))).toMatchObject({ status: 200 });
+  });
+});

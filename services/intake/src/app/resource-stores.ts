@@ -17,7 +17,7 @@ export interface ResourceStoreDeps {
 }
 
 /** The kinds of resource a request can name (a path or query parameter, or a body field) whose store decides who may touch it. */
-export const storeBearingResources = ["storeId", "orderId", "reservationId", "taskId", "staffId", "reviewId", "correctionId", "caseId", "reconciliationId", "requestId", "disputeId"] as const;
+export const storeBearingResources = ["storeId", "orderId", "reservationId", "taskId", "staffId", "reviewId", "correctionId", "caseId", "reconciliationId", "requestId", "disputeId", "eventId"] as const;
 export type StoreBearingResource = (typeof storeBearingResources)[number];
 
 /** Whether a store is one the caller may act at. */
@@ -77,6 +77,8 @@ export function resourceStoresOf(deps: ResourceStoreDeps): ResourceStores {
         return known((await unlessUnknown(() => deps.billing.getReconciliation(id, correlationId)))?.storeId);
       case "disputeId":
         return known((await unlessUnknown(() => deps.billing.getSettlementDispute(id, correlationId)))?.storeId);
+      case "eventId":
+        return known(await deps.fulfillment.forceMajeureStoreOf(id, correlationId));
       case "requestId": {
         const request = await unlessUnknown(() => deps.archive.getAccessRequest(id, correlationId));
         return request ? ofOrder(request.orderId, inScope, correlationId) : undefined;

@@ -79,6 +79,11 @@ export const forceMajeureRepository = {
     return rows[0]?.store_id;
   },
 
+  async find(db: pg.Pool | pg.ClientBase, eventId: string): Promise<ForceMajeureDeclaration | undefined> {
+    const { rows } = await db.query<Row>("SELECT * FROM force_majeure_events WHERE event_id = $1", [eventId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
   async lock(tx: pg.ClientBase, eventId: string): Promise<ForceMajeureDeclaration | undefined> {
     const { rows } = await tx.query<Row>("SELECT * FROM force_majeure_events WHERE event_id = $1 FOR UPDATE", [eventId]);
     return rows[0] && fromRow(rows[0]);

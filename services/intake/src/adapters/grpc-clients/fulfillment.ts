@@ -47,6 +47,8 @@ export interface FulfillmentOrders {
   declareForceMajeure(declaration: ForceMajeureDeclaration, caller: Actor, correlationId: string): Promise<fulfillmentApi.ForceMajeureView>;
   liftForceMajeure(eventId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.ForceMajeureView>;
   listForceMajeure(storeId: string, includeLifted: boolean, correlationId: string): Promise<fulfillmentApi.ListForceMajeureResponse>;
+  /** The store a declaration is for (the gateway's store scope check); undefined when unknown. */
+  forceMajeureStoreOf(eventId: string, correlationId: string): Promise<string | undefined>;
   recordForceMajeureChoice(orderId: string, caller: Actor, choice: ForceMajeureChoice, correlationId: string): Promise<fulfillmentApi.OrderView>;
   close(): void;
 }
@@ -99,7 +101,9 @@ export function fulfillmentOrdersAt(peer: GrpcTarget, deadlineMs = 3_000, bulkDe
     declareForceMajeure: (declaration, caller, correlationId) =>
       commands.declareForceMajeure({ ...declaration, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
     liftForceMajeure: (eventId, caller, correlationId) => commands.liftForceMajeure({ eventId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
-    listForceMajeure: (storeId, includeLifted, correlationId) => commands.listForceMajeure({ storeId, includeLifted }, { correlationId, deadlineMs }),
+    listForceMajeure: (storeId, includeLifted, correlationId) => commands.listForceMajeure({ storeId, includeLifted, eventId: "" }, { correlationId, deadlineMs }),
+    forceMajeureStoreOf: async (eventId, correlationId) =>
+      (await commands.listForceMajeure({ storeId: "", includeLifted: true, eventId }, { correlationId, deadlineMs })).events[0]?.storeId,
     recordForceMajeureChoice: (orderId, caller, choice, correlationId) =>
       commands.recordForceMajeureChoice({ ...choice, orderId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs }),
     resolveShortage: (orderId, caller, answer, correlationId) =>

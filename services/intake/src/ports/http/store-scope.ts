@@ -35,7 +35,7 @@ function namedResources(request: FastifyRequest): NamedResource[] {
  * Holds a store-scoped caller (a member of staff whose token names the stores they work at)
  * to those stores, on every route, before the route runs: whatever a request names — a store,
  * an order, a reservation, a task, a person, a review, a correction, a case, a reconciliation,
- * a dossier request, a settlement dispute — must belong to one of them. A parameter this does not know is refused
+ * a dossier request, a settlement dispute, a force-majeure declaration — must belong to one of them. A parameter this does not know is refused
  * to a scoped caller rather than let through (a new route is closed until it is taught here).
  * Staff working chain-wide and customers pass untouched: what is a customer's own is checked
  * order by order where it is read.

@@ -276,6 +276,11 @@ export interface ListForceMajeureRequest {
   storeId: string;
   /** Lifted ones too (else only those still declared). */
   includeLifted: boolean;
+  /**
+   * Instead of a store's: the one declaration with this id, lifted or not (empty when
+   * unknown): how the gateway learns a declaration's store to hold store-scoped staff to theirs.
+   */
+  eventId: string;
 }
 
 export interface ListForceMajeureResponse {
@@ -4214,7 +4219,7 @@ export const ForceMajeureView: MessageFns<ForceMajeureView> = {
 };
 
 function createBaseListForceMajeureRequest(): ListForceMajeureRequest {
-  return { storeId: "", includeLifted: false };
+  return { storeId: "", includeLifted: false, eventId: "" };
 }
 
 export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
@@ -4224,6 +4229,9 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
     }
     if (message.includeLifted !== false) {
       writer.uint32(16).bool(message.includeLifted);
+    }
+    if (message.eventId !== "") {
+      writer.uint32(26).string(message.eventId);
     }
     return writer;
   },
@@ -4257,6 +4265,14 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
             message.includeLifted = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.eventId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4281,6 +4297,11 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
         : isSet(object.include_lifted)
         ? globalThis.Boolean(object.include_lifted)
         : false,
+      eventId: isSet(object.eventId)
+        ? globalThis.String(object.eventId)
+        : isSet(object.event_id)
+        ? globalThis.String(object.event_id)
+        : "",
     };
   },
 
@@ -4292,6 +4313,9 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
     if (message.includeLifted !== false) {
       obj.includeLifted = message.includeLifted;
     }
+    if (message.eventId !== "") {
+      obj.eventId = message.eventId;
+    }
     return obj;
   },
 
@@ -4302,6 +4326,7 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
     const message = createBaseListForceMajeureRequest();
     message.storeId = object.storeId ?? "";
     message.includeLifted = object.includeLifted ?? false;
+    message.eventId = object.eventId ?? "";
     return message;
   },
 };
