@@ -15,18 +15,27 @@ interface NamedResource {
   id: string;
 }
 
-/** What the request names, wherever it names it: the path, the query, and the body's `storeId` and `reservations` (a wave). */
+/**
+ * What the request names, wherever it names it: the path and the query (each on its own: a
+ * query parameter must not hide the path's of the same name), and the body's `storeId`, a bulk
+ * closing's `orderIds` and a wave's `reservations`.
+ */
 function namedResources(request: FastifyRequest): NamedResource[] {
   const named: NamedResource[] = [];
   const add = (kind: StoreBearingResource, value: unknown) => {
     if (typeof value === "string" && value !== "") named.push({ kind, id: value });
   };
-  for (const [name, value] of Object.entries({ ...(request.params as object), ...(request.query as object) })) if (isStoreBearing(name)) add(name, value);
+  for (const source of [request.params, request.query]) {
+    for (const [name, value] of Object.entries((source ?? {}) as object)) if (isStoreBearing(name)) add(name, value);
+  }
   const body = request.body;
   if (typeof body === "object" && body !== null && !Buffer.isBuffer(body)) {
-    const { storeId, reservations } = body as { storeId?: unknown; reservations?: unknown };
+    const { storeId, orderIds, reservations } = body as { storeId?: unknown; orderIds?: unknown; reservations?: unknown };
     add("storeId", storeId);
-    if (Array.isArray(reservations)) for (const reservation of reservations) add("reservationId", reservation);
+    if (Array.isArray(orderIds)) for (const orderId of orderIds) add("orderId", orderId);
+    if (Array.isArray(reservations)) {
+      for (const item of reservations) add("reservationId", typeof item === "object" && item !== null ? (item as { reservationId?: unknown }).reservationId : item);
+    }
   }
   return named;
 }

@@ -40,6 +40,7 @@ beforeAll(async () => {
   app.get("/v1/stores/:storeId/pick-list", ok);
   app.post("/v1/reservation-waves/pick", ok);
   app.post("/v1/orders", ok);
+  app.post("/v1/orders/closing", ok);
   app.get("/v1/staff/:staffId/tasks", ok);
   app.get("/v1/customers/:customerId/credit", ok);
   app.get("/v1/gadgets/:gadgetId", ok);
@@ -70,9 +71,13 @@ describe("a store-scoped caller", () => {
     expect(await codeOf(get("/v1/orders?storeId=store-pudong", jinganManager))).toBe("403 caller.out-of-store-scope");
     expect(await codeOf(post("/v1/orders", "staff:ot-1:order-taker@store-jingan", { storeId: "store-pudong" }))).toBe("403 caller.out-of-store-scope");
     // One reservation of another store in a wave is enough.
-    const wave = { reservations: ["o-jingan/reservation/1", "o-pudong/reservation/1"] };
+    const wave = { reservations: [{ reservationId: "o-jingan/reservation/1" }, { reservationId: "o-pudong/reservation/1" }] };
     expect(await codeOf(post("/v1/reservation-waves/pick", "staff:w-1:warehouse-clerk@store-jingan", wave))).toBe("403 caller.out-of-store-scope");
     expect(await codeOf(get("/v1/staff/rider-pudong/tasks", "staff:d-1:dispatcher@store-jingan"))).toBe("403 caller.out-of-store-scope");
+    expect(await codeOf(post("/v1/orders/closing", "staff:f-1:finance@store-jingan", { orderIds: ["o-jingan", "o-routed", "o-pudong-only"] }))).toBe(200);
+    expect(await codeOf(post("/v1/orders/closing", "staff:f-2:finance@store-pudong", { orderIds: ["o-routed", "o-jingan"] }))).toBe("403 caller.out-of-store-scope");
+    // A query parameter of the same name does not stand in for the path's.
+    expect(await codeOf(get("/v1/orders/o-jingan?orderId=o-routed", "staff:c-2:warehouse-clerk@store-pudong"))).toBe("403 caller.out-of-store-scope");
   });
 
   it("names one of their stores to list what spans every store", async () => {
