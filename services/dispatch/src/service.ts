@@ -122,7 +122,15 @@ export function dispatchServiceWith(overrides: Partial<DispatchOptions> = {}): S
         staleCounterStores: new Set(),
         testPauseAfterLockMs: options.testPauseAfterLockMs,
       };
-      const commandDeps = { pool, outbox, schema: config.schema, clock: options.clock, stepDeadlines: options.stepDeadlines, bookingWindowMs: options.bookingWindowMs };
+      const commandDeps = {
+        pool,
+        outbox,
+        schema: config.schema,
+        clock: options.clock,
+        stepDeadlines: options.stepDeadlines,
+        bookingWindowMs: options.bookingWindowMs,
+        acknowledgeWithinMs: options.acknowledgeWithinMs,
+      };
       const acknowledge = acknowledgementRunner({ ...commandDeps, logger }, options.acknowledgementBatching);
       const worker = new AssignmentWorker({
         engine,

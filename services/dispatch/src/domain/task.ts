@@ -64,6 +64,10 @@ export interface Task {
   preferredStaffId?: string;
   /** An after-sales visit (ADR 025): the case it is for, not its order's own work. Absent for an order's task. */
   afterSalesCase?: AfterSalesCaseOfTask;
+  /** Its order is held for force majeure since then (order-hold.ts): nobody is given it and no clock runs. */
+  heldSince?: Date;
+  /** How many times it was paused: timers restarted after the n-th pause are keyed `~fm<n>`. 0 or absent: never. */
+  holdRound?: number;
 }
 
 /** The case an after-sales visit is for: its kind and the goods it names. */
@@ -73,7 +77,7 @@ export interface AfterSalesCaseOfTask {
   goods: { sku: string; quantity: number }[];
 }
 
-export type NewTask = Omit<Task, "status" | "assigneeStaffId" | "fencingToken" | "queuedReason" | "assignmentId" | "acknowledgeBy" | "excludedStaffIds">;
+export type NewTask = Omit<Task, "status" | "assigneeStaffId" | "fencingToken" | "queuedReason" | "assignmentId" | "acknowledgeBy" | "excludedStaffIds" | "heldSince" | "holdRound">;
 
 /**
  * The route group a task is delivered on: fulfillment classifies every order with a region
@@ -189,8 +193,9 @@ export class TaskRuleViolation extends Error {
 export function decide(command: TaskCommand, task: Task): TaskEvent[] {
   switch (command.type) {
     case "AssignTask": {
-      // Already taken (by another instance, or a redelivery): nothing to do.
-      if (task.status !== "pending") return [];
+      // Already taken (by another instance, or a redelivery): nothing to do. A paused task
+      // waits for its order to leave the hold: an assignment would start a clock nobody can meet.
+      if (task.status !== "pending" || task.heldSince) return [];
       if (command.acknowledgeWithinMs <= 0) throw new TaskRuleViolation("the acknowledgement window must be positive");
       // The person the requester named comes first; when they cannot take it, fair assignment as for any task.
       const choice = chooseAssignee(task, command.candidates, command.now, preferenceOrder(task, command));

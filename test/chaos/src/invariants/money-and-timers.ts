@@ -254,7 +254,10 @@ async function storeRulesByTheirTimers(context: CheckContext): Promise<{ figure:
 /**
  * The acknowledgement deadline's effect, exactly once: an assignment is "missed" only
  * when its deadline's timer fired, and not before the deadline; the task was handed on to
- * someone else (or ended); and the order's timeline shows each miss once.
+ * someone else (or ended); and the order's timeline shows each miss once. A task paused for
+ * force majeure has its deadline called off and started again when its order resumes, under
+ * `<assignmentId>~fm<n>` (dispatch's order-hold.ts), with the assignment's deadline moved:
+ * the miss must then be the last round's timer's doing, never one a pause called off.
  */
 async function acknowledgementsMissed(context: CheckContext): Promise<{ missed: number; failures: string[] }> {
   const { rows } = await context.db.query<{
@@ -264,19 +267,28 @@ async function acknowledgementsMissed(context: CheckContext): Promise<{ missed: 
     outcome_at: Date | null;
     acknowledge_by: Date;
     fired_at: Date | null;
+    earlier_fired: boolean;
     handed_on: boolean;
     task_status: string;
   }>(`
-    SELECT a.assignment_id, a.task_id, a.staff_id, a.outcome_at, a.acknowledge_by, t.fired_at, k.status AS task_status,
+    WITH deadlines AS (
+      SELECT split_part(timer_key, '~fm', 1) AS assignment_id, fired_at,
+             coalesce(nullif(split_part(timer_key, '~fm', 2), ''), '0')::int AS round
+      FROM dispatch.timers WHERE kind = 'dispatch.acknowledge-deadline'
+    )
+    SELECT a.assignment_id, a.task_id, a.staff_id, a.outcome_at, a.acknowledge_by, k.status AS task_status,
+           -- The deadline that counted is the last round's; an earlier one was called off by a pause (or fired into one, doing nothing).
+           (SELECT d.fired_at FROM deadlines d WHERE d.assignment_id = a.assignment_id ORDER BY d.round DESC LIMIT 1) AS fired_at,
+           EXISTS (SELECT 1 FROM deadlines d WHERE d.assignment_id = a.assignment_id AND d.fired_at IS NOT NULL) AS earlier_fired,
            EXISTS (SELECT 1 FROM dispatch.assignments n WHERE n.task_id = a.task_id AND n.assigned_at > a.assigned_at AND n.staff_id <> a.staff_id) AS handed_on
     FROM dispatch.assignments a
     JOIN dispatch.tasks k USING (task_id)
-    LEFT JOIN dispatch.timers t ON t.kind = 'dispatch.acknowledge-deadline' AND t.timer_key = a.assignment_id
     WHERE a.outcome = 'missed'`);
   const failures: string[] = [];
   for (const r of rows) {
     const name = `assignment ${r.assignment_id} of task ${r.task_id} to ${r.staff_id}`;
-    if (!r.fired_at) failures.push(`${name} was missed without its acknowledgement deadline having fired`);
+    if (!r.fired_at && r.earlier_fired) failures.push(`${name} was missed on a deadline a pause had called off (its restarted deadline never fired)`);
+    else if (!r.fired_at) failures.push(`${name} was missed without its acknowledgement deadline having fired`);
     if (!r.outcome_at || r.outcome_at.getTime() < r.acknowledge_by.getTime()) failures.push(`${name} was missed at ${r.outcome_at?.toISOString() ?? "no time"}, before its deadline ${r.acknowledge_by.toISOString()}`);
     if (!r.handed_on && r.task_status !== "cancelled" && r.task_status !== "done") failures.push(`${name} was missed and the task (${r.task_status}) never went to anyone else`);
   }

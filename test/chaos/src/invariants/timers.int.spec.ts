@@ -88,6 +88,52 @@ describe("every timer fired exactly once: missed acknowledgements", () => {
   });
 });
 
+describe("every timer fired exactly once: an acknowledgement paused for force majeure", () => {
+  const resumedDeadline = new Date(deadline.getTime() + 3600_000);
+  /**
+   * Order o-1's task was paused while its rider had not acknowledged: the deadline a-1 was
+   * called off (or fired into the pause, doing nothing: `pausedFired`), restarted on resuming as
+   * a-1~fm1 with the assignment's deadline moved, and that one fired (unless `resumedFired` is null).
+   */
+  async function pausedThenMissed({ pausedFired = false, resumedFired = new Date(resumedDeadline.getTime() + 300) as Date | null } = {}) {
+    const assignedAt = new Date(deadline.getTime() - 15_000);
+    const missedAt = new Date(resumedDeadline.getTime() + 300);
+    await db.query("INSERT INTO dispatch.tasks VALUES ('o-1/task/1', 'o-1', 'done')");
+    await db.query("INSERT INTO dispatch.assignments VALUES ('a-1', 'o-1/task/1', 'rider-1', $1, $2, 'missed', $3)", [assignedAt, resumedDeadline, missedAt]);
+    await db.query("INSERT INTO dispatch.assignments VALUES ('a-2', 'o-1/task/1', 'rider-2', $1, $1, 'done', $1)", [new Date(missedAt.getTime() + 1_000)]);
+    await db.query(
+      "INSERT INTO dispatch.timers (kind, timer_key, order_id, due_at, fired_at, cancelled_at) VALUES ('dispatch.acknowledge-deadline', 'a-1', 'o-1', $1, $2, $3)",
+      [deadline, pausedFired ? deadline : null, pausedFired ? null : assignedAt],
+    );
+    await db.query("INSERT INTO dispatch.timers (kind, timer_key, order_id, due_at, fired_at) VALUES ('dispatch.acknowledge-deadline', 'a-1~fm1', 'o-1', $1, $2)", [
+      resumedDeadline,
+      resumedFired,
+    ]);
+    await db.query("INSERT INTO fulfillment.timeline VALUES ('o-1', 'task.acknowledgement-missed')");
+  }
+
+  it("holds for a miss its restarted deadline recorded, the paused one called off or fired into the pause", async () => {
+    await pausedThenMissed();
+    expect((await everyTimerFiredOnce(context)).details).toEqual([]);
+    await clearTimerCheckTables(db);
+    await pausedThenMissed({ pausedFired: true });
+    expect((await everyTimerFiredOnce(context)).details).toEqual([]);
+  });
+
+  it("catches a miss the paused deadline recorded while its restarted one never fired", async () => {
+    await pausedThenMissed({ pausedFired: true, resumedFired: null });
+    expect((await everyTimerFiredOnce(context)).details).toContain(
+      "assignment a-1 of task o-1/task/1 to rider-1 was missed on a deadline a pause had called off (its restarted deadline never fired)",
+    );
+  });
+
+  it("catches a miss whose deadlines were all called off by the pause", async () => {
+    await pausedThenMissed({ resumedFired: null });
+    await db.query("UPDATE dispatch.timers SET cancelled_at = due_at WHERE timer_key = 'a-1~fm1'");
+    expect((await everyTimerFiredOnce(context)).details).toEqual(["assignment a-1 of task o-1/task/1 to rider-1 was missed without its acknowledgement deadline having fired"]);
+  });
+});
+
 describe("every timer fired exactly once: the store's confirmation and pick-up rules", () => {
   const timeline = async (orderId: string, ...entries: [string, string?][]) => {
     for (const [what, actor] of entries) await db.query("INSERT INTO fulfillment.timeline VALUES ($1, $2, $3)", [orderId, what, actor ?? "customer:c-1"]);

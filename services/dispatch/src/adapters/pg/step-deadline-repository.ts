@@ -124,6 +124,17 @@ export const stepDeadlineRepository = {
     return rows.map((r) => ({ ...fromRow(r), orderId: r.order_id }));
   },
 
+  /** The task's steps not yet done, locked (a paused task's, to be called off or started again). */
+  async lockOpenOfTask(tx: pg.ClientBase, taskId: string): Promise<StepDeadline[]> {
+    const { rows } = await tx.query<Row>("SELECT * FROM step_deadlines WHERE task_id = $1 AND met_at IS NULL ORDER BY step FOR UPDATE", [taskId]);
+    return rows.map(fromRow);
+  },
+
+  /** A resumed step's deadline, moved where its restarted timer is (not for a step already warned: its deadline stays what it was). */
+  async moveDue(tx: pg.ClientBase, taskId: string, step: TaskStep, dueAt: Date): Promise<void> {
+    await tx.query("UPDATE step_deadlines SET due_at = $3 WHERE task_id = $1 AND step = $2 AND met_at IS NULL AND level = 0", [taskId, step, dueAt]);
+  },
+
   /** A visit's open time nodes go with it to a new assignee (a missed acknowledgement stays with who missed it). */
   async handOver(tx: pg.ClientBase, taskId: string, staffId: string): Promise<void> {
     await tx.query("UPDATE step_deadlines SET staff_id = $2 WHERE task_id = $1 AND step <> 'acknowledgement' AND met_at IS NULL", [taskId, staffId]);

@@ -34,6 +34,8 @@ interface TaskRow {
   case_kind: string | null;
   goods: { sku: string; quantity: number }[];
   preferred_staff_id: string | null;
+  held_since: Date | null;
+  hold_round: number;
 }
 
 // A service task's visit: its agreed appointment, else the window booked for its order (an
@@ -45,7 +47,7 @@ const visitBound = (appointment: string, booking: string, task = "tasks") => `CA
 // The current assignment comes from the history (at most one is open or acknowledged).
 const columns = `task_id, order_id, store_id, kind, region, route_group, skills, priority, due_from, due_until, status,
   assignee_staff_id, fencing_token, queued_reason, created_at, correlation_id, causation_id, traceparent, excluded_staff_ids, rework_round,
-  origin, case_id, case_kind, goods, preferred_staff_id,
+  origin, case_id, case_kind, goods, preferred_staff_id, held_since, hold_round,
   ${visitBound("appointment_from", "window_start")} AS visit_from, ${visitBound("appointment_until", "window_end")} AS visit_until,
   (SELECT assignment_id FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS assignment_id,
   (SELECT acknowledge_by FROM assignments a WHERE a.task_id = tasks.task_id AND a.outcome IN ('open', 'acknowledged')) AS acknowledge_by`;
@@ -74,6 +76,8 @@ function fromRow(row: TaskRow): Task {
     ...(row.assignment_id !== null ? { assignmentId: row.assignment_id } : {}),
     ...(row.acknowledge_by !== null ? { acknowledgeBy: row.acknowledge_by } : {}),
     ...(row.preferred_staff_id ? { preferredStaffId: row.preferred_staff_id } : {}),
+    ...(row.held_since ? { heldSince: row.held_since } : {}),
+    ...(row.hold_round > 0 ? { holdRound: row.hold_round } : {}),
     ...(row.origin === "after-sales" && row.case_id
       ? { afterSalesCase: { caseId: row.case_id, caseKind: row.case_kind ?? "", goods: row.goods.map((g) => ({ sku: g.sku, quantity: g.quantity })) } }
       : {}),
@@ -194,7 +198,7 @@ export const taskRepository = {
   async dueForDispatch(db: Db, limit: number): Promise<QueuedTask[]> {
     const { rows } = await db.query<{ task_id: string; store_id: string; priority: number; created_at: Date }>(
       `SELECT task_id, store_id, priority, created_at FROM tasks
-       WHERE status = 'pending' AND next_attempt_at <= now()
+       WHERE status = 'pending' AND held_since IS NULL AND next_attempt_at <= now()
        ORDER BY priority DESC, created_at, task_id COLLATE "C" LIMIT $1`,
       [limit],
     );
@@ -265,6 +269,23 @@ export const taskRepository = {
       [orderIds],
     );
     return rows.map(fromRow);
+  },
+
+  /** The tasks are paused (their order is held): since then, in a new hold round. Only tasks not paused yet are passed in. */
+  async recordHeld(tx: pg.ClientBase, taskIds: readonly string[], at: Date): Promise<void> {
+    if (taskIds.length === 0) return;
+    await tx.query("UPDATE tasks SET held_since = $2, hold_round = hold_round + 1, updated_at = now() WHERE task_id = ANY($1::text[])", [taskIds, at]);
+  },
+
+  /** The tasks' order left the hold: they run again, a pending one is due for the engine at once. */
+  async recordResumed(tx: pg.ClientBase, taskIds: readonly string[]): Promise<void> {
+    if (taskIds.length === 0) return;
+    await tx.query("UPDATE tasks SET held_since = NULL, next_attempt_at = now(), updated_at = now() WHERE task_id = ANY($1::text[])", [taskIds]);
+  },
+
+  /** A resumed assignment's fresh acknowledgement deadline. */
+  async moveAcknowledgeBy(tx: pg.ClientBase, assignmentId: string, acknowledgeBy: Date): Promise<void> {
+    await tx.query("UPDATE assignments SET acknowledge_by = $2 WHERE assignment_id = $1 AND outcome = 'open'", [assignmentId, acknowledgeBy]);
   },
 
   /** Closes tasks (done or cancelled) and their current assignments, in two statements however many. */

@@ -7,6 +7,7 @@ import { retryOnConflict, settle, TransactionBatcher, withTransaction, type Sett
 import { cancelTimers } from "@oms/timers";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { taskRepository, type AssignmentHistoryEntry } from "../../adapters/pg/task-repository.ts";
+import { acknowledgeTimerKey } from "../../domain/order-hold.ts";
 import { decide, evolve, type Task } from "../../domain/task.ts";
 import { staffCaller } from "../caller.ts";
 import { TimerKinds } from "../timer-kinds.ts";
@@ -56,7 +57,7 @@ async function acknowledgeTogether(
 ): Promise<Settled<AcknowledgedTask>[]> {
   const tasks = new Map((await taskRepository.lockByIds(tx, [...new Set(requests.map((r) => r.taskId).filter(Boolean))])).map((t) => [t.taskId, t]));
   const now = deps.clock();
-  const acknowledged: { taskId: string; assignmentId: string; at: Date }[] = [];
+  const acknowledged: { taskId: string; assignmentId: string; timerKey: string; at: Date }[] = [];
   const announced: OrderEvent[] = [];
   const settled: Settled<Task>[] = [];
   for (const request of requests) {
@@ -68,7 +69,7 @@ async function acknowledgeTogether(
         if (!task) throw new NotFoundError("dispatch.task-not-found", `no task ${request.taskId}`);
         const [event] = decide({ type: "AcknowledgeAssignment", staffId: actor.id, now }, task);
         if (!event || event.type !== "AssignmentAcknowledged") return task;
-        acknowledged.push({ taskId: task.taskId, assignmentId: event.assignmentId, at: now });
+        acknowledged.push({ taskId: task.taskId, assignmentId: event.assignmentId, timerKey: acknowledgeTimerKey(event.assignmentId, task.holdRound), at: now });
         announced.push(
           newEvent(EventTypes.AssignmentAcknowledged, { taskId: task.taskId, assignmentId: event.assignmentId, staffId: event.staffId }, originOf(task, actor, now, request.correlationId)),
         );
@@ -79,7 +80,7 @@ async function acknowledgeTogether(
     );
   }
   await taskRepository.recordAcknowledgedMany(tx, acknowledged);
-  await cancelTimers(tx, TimerKinds.acknowledgeDeadline, acknowledged.map((a) => a.assignmentId));
+  await cancelTimers(tx, TimerKinds.acknowledgeDeadline, acknowledged.map((a) => a.timerKey));
   // A task that went overdue through missed acknowledgements is acknowledged at last.
   await stepDeadlineRepository.markMetMany(tx, acknowledged, "acknowledgement");
   await deps.outbox.append(tx, announced);

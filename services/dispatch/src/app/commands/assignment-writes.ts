@@ -12,6 +12,7 @@ import { storeSettingsRepository, type StoreDispatchSettings } from "../../adapt
 import { taskRepository, type AssignmentRecord } from "../../adapters/pg/task-repository.ts";
 import type { TaskLock } from "../../adapters/redis/assignment-lock.ts";
 import type { StaffWorkload } from "../../domain/staff.ts";
+import { acknowledgeTimerKey } from "../../domain/order-hold.ts";
 import { decide, type Task, type TaskAssigned, type AssignTask, type TaskEvent } from "../../domain/task.ts";
 import { TimerKinds } from "../timer-kinds.ts";
 import type { AssignmentEngine, TaskAttempt } from "./assign-pending-tasks.ts";
@@ -137,7 +138,14 @@ export class AssignmentWrites {
           if (!task.afterSalesCase) await bookingRepository.assignTo(tx, task.orderId, event.staffId);
         }
         // Durable, so a restart (or this instance dying) cannot lose the deadline.
-        this.#timers.push({ kind: TimerKinds.acknowledgeDeadline, key: event.assignmentId, orderId: task.orderId, dueAt: event.acknowledgeBy, payload: { taskId: task.taskId } });
+        // Keyed in the task's hold round (a task paused before was given keys of a new round).
+        this.#timers.push({
+          kind: TimerKinds.acknowledgeDeadline,
+          key: acknowledgeTimerKey(event.assignmentId, task.holdRound),
+          orderId: task.orderId,
+          dueAt: event.acknowledgeBy,
+          payload: { taskId: task.taskId, assignmentId: event.assignmentId },
+        });
         return;
       }
       case "TaskQueued":

@@ -17,11 +17,12 @@ export interface OverdueDeps {
  * A step's deadline (or its warning's) passed, in the timer's transaction. If the step is
  * still not done on a task someone holds: level 1 warns the assignee and schedules the
  * escalation; level 2 escalates to the store's managers. A step done meanwhile, a moved
- * appointment (another version) or a closed task change nothing.
+ * appointment (another version), a closed task or a paused one (its order held for force
+ * majeure: the timer was called off as this one fired; resuming starts it again) change nothing.
  */
 export async function flagOverdueStep(tx: pg.ClientBase, deps: OverdueDeps, timer: StepTimerPayload): Promise<void> {
   const task = await taskRepository.lockById(tx, timer.taskId);
-  if (!task || !activeTaskStatuses.includes(task.status) || !task.assigneeStaffId) return;
+  if (!task || !activeTaskStatuses.includes(task.status) || !task.assigneeStaffId || task.heldSince) return;
   const deadline = await stepDeadlineRepository.lock(tx, timer.taskId, timer.step);
   if (!deadline || deadline.version !== timer.version || deadline.metAt || deadline.level >= timer.level) return;
   const now = deps.clock();
@@ -34,7 +35,7 @@ export async function flagOverdueStep(tx: pg.ClientBase, deps: OverdueDeps, time
       originOf(task, systemActor("dispatch"), now),
     ),
   ]);
-  if (timer.level === 1) await scheduleStepTimer(tx, task.orderId, { ...timer, level: 2 }, new Date(now.getTime() + deps.stepDeadlines.escalateAfterMs));
+  if (timer.level === 1) await scheduleStepTimer(tx, task.orderId, { ...timer, level: 2, round: task.holdRound ?? 0 }, new Date(now.getTime() + deps.stepDeadlines.escalateAfterMs));
 }
 
 /**

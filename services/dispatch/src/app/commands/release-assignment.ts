@@ -5,6 +5,7 @@ import type { OutboxWriter } from "@oms/messaging";
 import { signalPendingTasks, signalWorkloadChanged } from "../../adapters/pg/task-signals.ts";
 import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import { acknowledgeTimerKey } from "../../domain/order-hold.ts";
 import { decide, evolve, type ReleaseAssignment, type Task } from "../../domain/task.ts";
 import { TimerKinds } from "../timer-kinds.ts";
 import { flagMissedAcknowledgement } from "./flag-overdue-step.ts";
@@ -33,7 +34,7 @@ export async function releaseAssignment(tx: pg.ClientBase, deps: ReleaseDeps, ta
     reason: event.reason,
     at: event.releasedAt,
   });
-  if (event.cause !== "missed") await cancelTimer(tx, TimerKinds.acknowledgeDeadline, event.assignmentId);
+  if (event.cause !== "missed") await cancelTimer(tx, TimerKinds.acknowledgeDeadline, acknowledgeTimerKey(event.assignmentId, task.holdRound));
   // A booked visit waits for its next assignee.
   if (task.kind === "service" && !task.afterSalesCase) await bookingRepository.assignTo(tx, task.orderId, null);
   const origin = originOf(task, actor, event.releasedAt, correlationId);

@@ -73,8 +73,8 @@ export async function applyServiceEvents(
   await serviceVisitRepository.apply(tx, task.taskId, events);
   for (const e of events) {
     if (e.type === "AppointmentConfirmed" || e.type === "VisitRescheduled") await setStepDeadlines(tx, deps.stepDeadlines, task, e.appointment);
-    if (e.type === "CheckedIn") await meetStepDeadline(tx, task.taskId, "arrival", e.at);
-    if (e.type === "ReportSubmitted") await meetStepDeadline(tx, task.taskId, "report", e.submittedAt);
+    if (e.type === "CheckedIn") await meetStepDeadline(tx, task, "arrival", e.at);
+    if (e.type === "ReportSubmitted") await meetStepDeadline(tx, task, "report", e.submittedAt);
   }
   const announcements = serviceAnnouncements(task, events, origin);
   if (announcements.length > 0) await deps.outbox.append(tx, announcements);

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { cancelTimer, scheduleTimer } from "@oms/timers";
 import { stepDeadlineRepository, type ServiceStep } from "../../adapters/pg/step-deadline-repository.ts";
 import type { Appointment } from "../../domain/service-visit.ts";
+import { roundSuffix } from "../../domain/order-hold.ts";
 import type { Task } from "../../domain/task.ts";
 import { TimerKinds } from "../timer-kinds.ts";
 
@@ -15,32 +16,38 @@ export interface StepDeadlineSettings {
   escalateAfterMs: number;
 }
 
-export const stepTimerKey = (taskId: string, step: ServiceStep, version: number, level: number) => `${taskId}/${step}/v${version}/${level}`;
+/** A step's timer; one restarted after the task's n-th pause for force majeure carries `~fm<n>` (order-hold.ts). */
+export const stepTimerKey = (taskId: string, step: ServiceStep, version: number, level: number, round = 0) => `${taskId}/${step}/v${version}/${level}${roundSuffix(round)}`;
 
 export interface StepTimerPayload {
   taskId: string;
   step: ServiceStep;
   version: number;
   level: number;
+  /** The task's hold round the timer was scheduled in; absent = 0. */
+  round?: number;
 }
 
 export async function scheduleStepTimer(tx: pg.ClientBase, orderId: string, payload: StepTimerPayload, dueAt: Date): Promise<void> {
   await scheduleTimer(tx, {
     kind: TimerKinds.stepDeadline,
-    key: stepTimerKey(payload.taskId, payload.step, payload.version, payload.level),
+    key: stepTimerKey(payload.taskId, payload.step, payload.version, payload.level, payload.round),
     orderId,
     dueAt,
     payload: { ...payload },
   });
 }
 
-async function cancelStepTimers(tx: pg.ClientBase, taskId: string, step: ServiceStep, version: number): Promise<void> {
-  for (const level of [1, 2]) await cancelTimer(tx, TimerKinds.stepDeadline, stepTimerKey(taskId, step, version, level));
+/** Only the task's current hold round can have a step timer pending: a pause calls off the round before. */
+export async function cancelStepTimers(tx: pg.ClientBase, taskId: string, step: ServiceStep, version: number, round = 0): Promise<void> {
+  for (const level of [1, 2]) await cancelTimer(tx, TimerKinds.stepDeadline, stepTimerKey(taskId, step, version, level, round));
 }
 
 /**
  * The appointment sets the visit's time nodes, as durable timers in the caller's
- * transaction; a re-confirmation moves them (the old version's timers are cancelled).
+ * transaction; a re-confirmation moves them (the old version's timers are cancelled). On a
+ * paused task (its order held for force majeure) the deadlines are written but their timers
+ * wait for the order to leave the hold, which starts them (resume-tasks-of-orders.ts).
  */
 export async function setStepDeadlines(tx: pg.ClientBase, settings: StepDeadlineSettings, task: Task, appointment: Appointment): Promise<void> {
   const dueAt: Record<ServiceStep, Date> = {
@@ -48,16 +55,18 @@ export async function setStepDeadlines(tx: pg.ClientBase, settings: StepDeadline
     report: new Date(appointment.until.getTime() + settings.reportGraceMs),
   };
   const steps = Object.keys(dueAt) as ServiceStep[];
-  if (appointment.version > 1) for (const step of steps) await cancelStepTimers(tx, task.taskId, step, appointment.version - 1);
+  const round = task.holdRound ?? 0;
+  if (appointment.version > 1) for (const step of steps) await cancelStepTimers(tx, task.taskId, step, appointment.version - 1, round);
   await stepDeadlineRepository.set(
     tx,
     steps.map((step) => ({ taskId: task.taskId, step, storeId: task.storeId, staffId: task.assigneeStaffId ?? "", version: appointment.version, dueAt: dueAt[step] })),
   );
-  for (const step of steps) await scheduleStepTimer(tx, task.orderId, { taskId: task.taskId, step, version: appointment.version, level: 1 }, dueAt[step]);
+  if (task.heldSince) return;
+  for (const step of steps) await scheduleStepTimer(tx, task.orderId, { taskId: task.taskId, step, version: appointment.version, level: 1, round }, dueAt[step]);
 }
 
 /** The step was done: it leaves the overdue list and its warnings are called off. */
-export async function meetStepDeadline(tx: pg.ClientBase, taskId: string, step: ServiceStep, at: Date): Promise<void> {
-  const open = await stepDeadlineRepository.markMet(tx, taskId, step, at);
-  if (open) await cancelStepTimers(tx, taskId, step, open.version);
+export async function meetStepDeadline(tx: pg.ClientBase, task: Task, step: ServiceStep, at: Date): Promise<void> {
+  const open = await stepDeadlineRepository.markMet(tx, task.taskId, step, at);
+  if (open) await cancelStepTimers(tx, task.taskId, step, open.version, task.holdRound ?? 0);
 }

@@ -4,44 +4,55 @@ import type { ConsumerSpec } from "@oms/service-kit";
 import { closeTasksOfOrders } from "../../app/commands/close-tasks-of-orders.ts";
 import { followServiceAcceptance, type AcceptanceDeps, type AcceptanceOutcome } from "../../app/commands/follow-service-acceptance.ts";
 import { replanTasks, type ReplanDeps } from "../../app/commands/replan-tasks.ts";
+import { pauseTasksOfOrders } from "../../app/commands/pause-tasks-of-orders.ts";
 import { requestAssignments, type AssignmentRequest } from "../../app/commands/request-assignment.ts";
+import { resumeTasksOfOrders, type ResumeDeps } from "../../app/commands/resume-tasks-of-orders.ts";
+import { holdChangeOf, type HoldChange } from "../../domain/order-hold.ts";
 import type { OrderEnd } from "../../domain/task.ts";
 
 type Step =
   | { kind: "request"; request: AssignmentRequest }
   | { kind: "replan"; request: OrderEventOf<typeof EventTypes.AssignmentReplanRequested> }
   | { kind: "close"; orderId: string; end: OrderEnd; taskId?: string }
-  | { kind: "acceptance"; outcome: AcceptanceOutcome };
+  | { kind: "acceptance"; outcome: AcceptanceOutcome }
+  | { kind: "hold"; orderId: string; change: HoldChange; at: Date };
 
 /**
  * Dispatch listens to fulfillment, a whole batch at a time: assignment requests become
  * pending tasks; re-plans move a task (store, region, window) and withdraw an assignee who
  * can no longer do it; delivered and cancelled orders close their tasks; a service order's
- * acceptance or rework settles its report or reopens its task. Every other event on
+ * acceptance or rework settles its report or reopens its task; an order held for force
+ * majeure pauses its tasks, and leaving that hold starts them again. Every other event on
  * the topic is not its business. Steps of one kind are applied set-wise, each order's
  * steps in the order they came, so that a request and a cancellation of one order keep
  * their order (orders are independent of one another: Kafka orders only per key).
  */
-export function fulfillmentRequestsConsumer(deps: AcceptanceDeps & ReplanDeps): ConsumerSpec {
+export function fulfillmentRequestsConsumer(deps: AcceptanceDeps & ReplanDeps & ResumeDeps): ConsumerSpec {
   const { schema } = deps;
   return {
     name: "dispatch",
     topics: [Topics.fulfillmentOrder],
     eventTypes: [EventTypes.AssignmentRequested, EventTypes.AssignmentReplanRequested, EventTypes.DeliveryRecorded, EventTypes.OrderCancelled, EventTypes.OrderStatusChanged],
     // Most of an order's status changes mean nothing here: passed over, they cost no inbox row.
-    actsOn: (event) => stepsOf(event).length > 0,
+    actsOn: (event) => stepsOf(event, deps).length > 0,
     handleBatch: async (items, { tx, logger }) => {
-      for (const run of runsByKind(items.flatMap(({ event }: BatchItem) => (event ? stepsOf(event) : [])), orderOf, (step) => step.kind)) {
+      for (const run of runsByKind(items.flatMap(({ event }: BatchItem) => (event ? stepsOf(event, deps) : [])), orderOf, (step) => step.kind)) {
         if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));
         else if (run[0]!.kind === "replan") await replanTasks(tx, deps, run.map((s) => (s as Extract<Step, { kind: "replan" }>).request), logger);
         else if (run[0]!.kind === "close") await closeTasksOfOrders(tx, schema, run.map((s) => s as Extract<Step, { kind: "close" }>));
-        else await followServiceAcceptance(tx, deps, run.map((s) => (s as Extract<Step, { kind: "acceptance" }>).outcome));
+        else if (run[0]!.kind === "hold") {
+          // In the order they came: an order may be held and resumed within one batch.
+          for (const step of run as Extract<Step, { kind: "hold" }>[]) {
+            if (step.change === "pause") await pauseTasksOfOrders(tx, [{ orderId: step.orderId, at: step.at }], logger);
+            else await resumeTasksOfOrders(tx, deps, [step.orderId], logger);
+          }
+        } else await followServiceAcceptance(tx, deps, run.map((s) => (s as Extract<Step, { kind: "acceptance" }>).outcome));
       }
     },
   };
 }
 
-function stepsOf(event: OrderEvent): Step[] {
+function stepsOf(event: OrderEvent, deps: { clock: () => Date }): Step[] {
   switch (event.type) {
     case EventTypes.AssignmentRequested:
       return [{ kind: "request", request: event }];
@@ -54,6 +65,12 @@ function stepsOf(event: OrderEvent): Step[] {
       return [{ kind: "close", orderId: event.orderId, end: "cancelled" }];
     case EventTypes.OrderStatusChanged: {
       const to = event.payload.toStatus;
+      const hold = holdChangeOf(event.payload);
+      if (hold) {
+        // Never after now: a hold announced late still began when it was announced.
+        const at = new Date(Math.min(event.occurredAt.getTime(), deps.clock().getTime()));
+        return [{ kind: "hold", orderId: event.orderId, change: hold, at }];
+      }
       if (to !== "rework" && to !== "accepted" && to !== "completed") return [];
       const outcome: AcceptanceOutcome = {
         orderId: event.orderId,
@@ -75,6 +92,6 @@ function stepsOf(event: OrderEvent): Step[] {
 function orderOf(step: Step): string {
   if (step.kind === "request") return step.request.orderId;
   if (step.kind === "replan") return step.request.orderId;
-  if (step.kind === "close") return step.orderId;
+  if (step.kind === "close" || step.kind === "hold") return step.orderId;
   return step.outcome.orderId;
 }

@@ -6,6 +6,6 @@ import { flagOverdueStep, type OverdueDeps } from "../../app/commands/flag-overd
 export function stepDeadlineElapsed(deps: OverdueDeps): TimerHandler {
   return async (timer, tx) => {
     const p = timer.payload;
-    await flagOverdueStep(tx, deps, { taskId: String(p.taskId ?? ""), step: String(p.step ?? "") as ServiceStep, version: Number(p.version), level: Number(p.level) });
+    await flagOverdueStep(tx, deps, { taskId: String(p.taskId ?? ""), step: String(p.step ?? "") as ServiceStep, version: Number(p.version), level: Number(p.level), round: Number(p.round ?? 0) });
   };
 }
