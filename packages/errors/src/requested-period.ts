@@ -25,6 +25,12 @@ function timeOf(field: string, value: string, fields: FieldError[]): Date | unde
 export const maxReportDays = 366;
 
 /**
+ * Days are counted as local days: from one local midnight to another `maxDays` later is an
+ * hour longer when the clocks go back in between (October in Europe is 31 days of 745 hours).
+ */
+const clocksChange = 3600_000;
+
+/**
  * The period a report asks for, [from, until), checked field by field for every service's
  * reports alike: both RFC 3339, `until` after `from`, at most `maxDays` long. Refused with a
  * ValidationError naming each field wrong, together with `more` (the request's other fields).
@@ -34,7 +40,7 @@ export function requestedPeriod(request: { from: string; until: string }, more: 
   const from = timeOf("from", request.from, fields);
   const until = timeOf("until", request.until, fields);
   if (from && until && from.getTime() >= until.getTime()) fields.push({ field: "until", message: "must be after from" });
-  else if (from && until && until.getTime() - from.getTime() > maxDays * 24 * 3600_000) fields.push({ field: "until", message: `must be at most ${maxDays} days after from` });
+  else if (from && until && until.getTime() - from.getTime() > maxDays * 24 * 3600_000 + clocksChange) fields.push({ field: "until", message: `must be at most ${maxDays} days after from` });
   if (fields.length > 0 || !from || !until) throw new ValidationError(fields);
   return { from, until };
 }
