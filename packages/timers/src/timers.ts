@@ -64,6 +64,22 @@ export async function cancelTimer(tx: pg.ClientBase, kind: string, key: string):
   return result.rowCount === 1;
 }
 
+/**
+ * Cancels a pending timer unless a poller holds it at this moment (it is firing, or claimed
+ * in a batch about to): then it is left to fire, and its handler must find, under the lock of
+ * what it acts on, that nothing is left to do. For a caller that already holds the row lock
+ * the handler takes first: waiting for the timer's row there would deadlock with the poller
+ * (timer row, then that lock) and would hold the caller for as long as the poller's batch runs.
+ */
+export async function cancelTimerUnlessFiring(tx: pg.ClientBase, kind: string, key: string): Promise<boolean> {
+  const result = await tx.query(
+    `UPDATE timers SET cancelled_at = now()
+     WHERE id = (SELECT id FROM timers WHERE kind = $1 AND timer_key = $2 AND fired_at IS NULL AND cancelled_at IS NULL FOR UPDATE SKIP LOCKED)`,
+    [kind, key],
+  );
+  return result.rowCount === 1;
+}
+
 /** Cancels pending timers of one kind by key, in one statement; fired or missing ones are left as they are. */
 export async function cancelTimers(tx: pg.ClientBase, kind: string, keys: readonly string[]): Promise<number> {
   if (keys.length === 0) return 0;

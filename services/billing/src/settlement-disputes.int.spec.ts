@@ -206,4 +206,29 @@ describe("a dispute's respond-by time", () => {
     expect(d?.escalatedAt).toBe("");
     expect(await billingEventsOf(orderId, EventTypes.SettlementDisputeEscalated)).toEqual([]);
   });
+
+  it("is resolved while a poller holds its timer, without waiting for the poller or deadlocking with it, and the timer then escalates nothing", async () => {
+    const orderId = await prepaidOrder();
+    const { disputeId } = await open(orderId, { requestId: "racing-1", kind: "invoice", amountMinor: 500 });
+    const { pool, outbox } = under.billing.runtime;
+    // A poller's transaction: it claims the due timer's row first, then runs the handler, which takes the dispute's.
+    const poller = await pool.connect();
+    let committed = false;
+    try {
+      await poller.query("BEGIN");
+      await poller.query("SELECT id FROM timers WHERE kind = $1 AND timer_key = $2 FOR UPDATE", [disputeResponseTimer, disputeId]);
+      const resolving = resolve(disputeId, { outcome: "rejected", reason: "the invoice follows the closure", customerAnswer: "Your invoice follows when the order is closed." });
+      const answered = await Promise.race([resolving, new Promise<"still waiting">((done) => setTimeout(() => done("still waiting"), 3_000))]);
+      expect(answered).toMatchObject({ status: "resolved", resolution: { outcome: "rejected" } });
+      expect(await escalateOverdueDispute(poller, outbox, disputeId)).toBe(false);
+      await poller.query("COMMIT");
+      committed = true;
+    } finally {
+      if (!committed) await poller.query("ROLLBACK").catch(() => {});
+      poller.release();
+    }
+    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [] })).disputes;
+    expect(d).toMatchObject({ status: "resolved", escalatedAt: "" });
+    expect(await billingEventsOf(orderId, EventTypes.SettlementDisputeEscalated)).toEqual([]);
+  });
 });

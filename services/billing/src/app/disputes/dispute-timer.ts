@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { ConfigError } from "@oms/service-kit";
-import { cancelTimer, scheduleTimer } from "@oms/timers";
+import { cancelTimerUnlessFiring, scheduleTimer } from "@oms/timers";
 
 /** Keyed by dispute id: the dispute is due an answer by then, else the store manager hears of it (once). */
 export const disputeResponseTimer = "billing.settlement-dispute-response";
@@ -22,9 +22,12 @@ export async function startDisputeTimer(tx: pg.ClientBase, dispute: { disputeId:
 }
 
 /**
- * Calls the timer off in the resolution's transaction. A timer firing meanwhile is waited
- * for (its row is locked) and then finds the dispute resolved: nothing is escalated either way.
+ * Calls the timer off in the resolution's transaction, which holds the dispute's row. A
+ * timer a poller holds meanwhile is not waited for — the poller takes the timer's row before
+ * the dispute's, so waiting would deadlock, and would keep finance waiting for the poller's
+ * whole batch (the daily reconciliation among it): it fires, waits for the dispute's row and
+ * finds the dispute resolved. Nothing is escalated either way.
  */
 export async function callOffDisputeTimer(tx: pg.ClientBase, disputeId: string): Promise<void> {
-  await cancelTimer(tx, disputeResponseTimer, disputeId);
+  await cancelTimerUnlessFiring(tx, disputeResponseTimer, disputeId);
 }
