@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
-import { publishEvents, readTopic } from "@oms/testing";
+import { EventTypes, Topics, decodeEvent, newEvent, type OrderEventOf } from "@oms/contracts";
+import { eventually, publishEvents, readTopic } from "@oms/testing";
+import { reservationIdOf, taskIdOf } from "./domain/ids.ts";
 import { intakeOrderReceived, startTestFulfillment, type FulfillmentUnderTest } from "./test-fixtures.ts";
 import { settingsFromEnv } from "./service.ts";
 
@@ -136,5 +137,54 @@ describe("force majeure over a store", () => {
     // Lifting again changes nothing; a lifted declaration is no longer listed as declared.
     expect(await under.commands.liftForceMajeure({ eventId, caller: manager, correlationId: "" })).toMatchObject({ eventId, ordersStillHeld: 0 });
     expect((await under.commands.listForceMajeure({ storeId, includeLifted: false, eventId: "" })).events).toEqual([]);
+  });
+});
+
+describe("deadlines set while an order is held", () => {
+  const heldStore = `store-fm-${randomUUID().slice(0, 8)}`;
+  const [pickup, corrected] = [randomUUID(), randomUUID()];
+  const from = (producer: string, orderId: string) => ({ producer, orderId, storeId: heldStore, actor: { kind: "system" as const, id: producer, role: "system" } });
+  const pending = async (orderId: string, kind: string) => (await timersOf(orderId)).filter((t) => t.kind === kind && !t.fired && !t.cancelled).map((t) => t.timer_key);
+
+  it("start only when it resumes, under its new round: none of the held round outlives the resumption", async () => {
+    const promised = new Date(Date.now() + 86_400_000).toISOString();
+    const moved = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const goods = intakeOrderReceived(corrected, true, heldStore) as OrderEventOf<typeof EventTypes.OrderReceived>;
+    const order = goods.payload.order!;
+    order.requestedUntil = promised;
+    await publishEvents(under.namespace.name, Topics.intakeOrder, [intakeOrderReceived(pickup, true, heldStore, "pickup"), goods]);
+    await under.statusOf(pickup, "credit-checked");
+    await under.statusOf(corrected, "credit-checked");
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [newEvent(EventTypes.StockReserved, { routing: [], parts: [], reservationId: reservationIdOf(pickup), lines: [] }, from("warehouse", pickup))]);
+    await under.statusOf(pickup, "reserved");
+    await publishEvents(under.namespace.name, Topics.dispatchAssignment, [
+      newEvent(EventTypes.TaskAssigned, { taskId: taskIdOf(pickup), assignmentId: randomUUID(), staffId: "staff-li-wei", acknowledgeBy: "", fencingToken: 1 }, from("dispatch", pickup)),
+    ]);
+    await under.statusOf(pickup, "assigned");
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [newEvent(EventTypes.ShipmentPicked, { reservationId: reservationIdOf(pickup) }, from("warehouse", pickup))]);
+    await under.statusOf(pickup, "picked");
+
+    const eventId = `fm-${randomUUID()}`;
+    expect(await under.commands.declareForceMajeure({ ...declaration(eventId), storeId: heldStore })).toMatchObject({ ordersHeld: 2 });
+
+    // While held: the goods are packed for pick-up, and the customer's time is corrected.
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [newEvent(EventTypes.ShipmentPacked, { reservationId: reservationIdOf(pickup), parcels: 1, label: "L-P" }, from("warehouse", pickup))]);
+    await publishEvents(under.namespace.name, Topics.intakeOrder, [
+      newEvent(EventTypes.OrderCorrected, { correctionId: randomUUID(), fields: ["requestedUntil"], order: { ...order, requestedUntil: moved }, requestedBy: "customer:c-42" }, from("intake", corrected)),
+    ]);
+    await eventually(async () => ((await under.query.getOrder({ orderId: pickup })).pickupCode ? true : undefined));
+    await eventually(async () => {
+      const { rows } = await under.fulfillment.runtime.pool.query<{ until: string }>("SELECT body->>'requestedUntil' AS until FROM orders WHERE order_id = $1", [corrected]);
+      return rows[0]?.until === moved ? true : undefined;
+    });
+    expect((await under.query.getOrder({ orderId: pickup })).status).toBe("on-hold");
+
+    await under.commands.liftForceMajeure({ eventId, caller: manager, correlationId: "" });
+    await under.statusOf(pickup, "packed");
+    await under.statusOf(corrected, "credit-checked");
+    // Before, the pick-up period set as the goods were packed stayed pending under the held round's key and
+    // cancelled the order as uncollected before its new period ended; the corrected time's deadline escalated twice.
+    expect(await pending(pickup, "pickup-period")).toEqual([`${pickup}~fm1`]);
+    expect(await pending(corrected, "delivery-deadline")).toEqual([`${corrected}~fm1/${moved}`]);
   });
 });

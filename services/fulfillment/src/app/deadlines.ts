@@ -2,6 +2,7 @@ import type pg from "pg";
 import { cancelTimerKeys, scheduleTimers, type TimerSpec } from "@oms/timers";
 import { storeSettingsRepository, type ConfirmationRules } from "../adapters/pg/store-settings-repository.ts";
 import type { OrderDomainEvent } from "../domain/events.ts";
+import { isHeldForForceMajeure } from "../domain/force-majeure.ts";
 import type { Order } from "../domain/order.ts";
 
 /** Timer kinds fulfillment schedules; the handlers are in ports/timers. */
@@ -65,6 +66,9 @@ export async function scheduleDeadlines(tx: pg.ClientBase, changes: readonly Ord
   const cancel: { kind: string; key: string }[] = [];
   const rulesOfStore = new Map<string, ConfirmationRules>();
   for (const { order, events } of changes) {
+    // Held for force majeure: a deadline set now (a correction's, goods packed for pick-up meanwhile)
+    // would run under the round the hold ends and outlive the resumption, which starts it afresh.
+    const held = isHeldForForceMajeure(order);
     for (const event of events) {
       // A split order's acceptance period starts when its last part is delivered.
       if (event.type === "DeliveryRecorded" && (!event.part || order.status === "delivered")) {
@@ -102,14 +106,14 @@ export async function scheduleDeadlines(tx: pg.ClientBase, changes: readonly Ord
             : event.type === "ForceMajeureResumed" && order.status !== "shipped"
               ? order.requestedUntil
               : "";
-      const deadline = order.kind === "goods" && requestedUntil ? new Date(requestedUntil) : undefined;
+      const deadline = order.kind === "goods" && requestedUntil && !held ? new Date(requestedUntil) : undefined;
       if (deadline && !Number.isNaN(deadline.getTime())) {
         schedule.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(timerKeyOf(order), requestedUntil), orderId: order.orderId, dueAt: deadline, payload: { dueAt: requestedUntil } });
       }
       if (event.type === "StatusChanged" && (event.to === "delivered" || event.to === "cancelled" || event.to === "rejected")) {
         cancel.push({ kind: TimerKinds.deliveryDeadline, key: deliveryTimerKey(timerKeyOf(order), order.requestedUntil) });
       }
-      if (event.type === "ReadyForPickup") {
+      if (event.type === "ReadyForPickup" && !held) {
         schedule.push({ kind: TimerKinds.pickupPeriod, key: timerKeyOf(order), orderId: order.orderId, dueAt: new Date(event.pickup.collectBy) });
       }
       if (event.type === "StatusChanged" && event.from === "packed" && order.fulfillmentMethod === "pickup") {
