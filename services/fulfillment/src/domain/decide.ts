@@ -57,7 +57,10 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
     case "RecordDelivery":
       return recordDelivery(command, order);
     case "AcceptDelivery":
-      if (command.byRule && command.forceMajeure) return extendAcceptance(order, command.forceMajeure, command.forceMajeure.until);
+      // Only the period of the delivery standing: a refused one's (an extension's timer outlives the refusal) extends no redelivery.
+      if (command.byRule && command.forceMajeure && (command.deliveryRound === undefined || command.deliveryRound === (order.reworkCount ?? 0))) {
+        return extendAcceptance(order, command.forceMajeure, command.forceMajeure.until);
+      }
       return acceptDelivery(command, order);
     case "RejectDelivery":
       return rejectDelivery(command, order);

@@ -167,4 +167,13 @@ describe("renegotiating and resuming", () => {
     const { order } = run(delivered, [{ type: "AcceptDelivery", byRule: true, deliveryRound: 0, forceMajeure: { ...typhoon, until }, actor: system }]);
     expect(order).toMatchObject({ status: "delivered", delivery: { acceptBy: until } });
   });
+
+  it("leaves a redelivery's period alone when the extended period of a delivery refused since runs out", () => {
+    const acceptBy = "2030-07-04T08:00:00.000Z";
+    // Redelivered after one refusal: its own period runs to acceptBy; the refused delivery's extension timer is still set.
+    const redelivered = anOrder({ status: "delivered", reworkCount: 1, delivery: { deliveredAt: at, place: "door", method: "courier", deliveredBy: "r", proofKind: "signature", proofRef: "x", collectedMinor: 0, acceptBy } });
+    const { order, events } = run(redelivered, [{ type: "AcceptDelivery", byRule: true, deliveryRound: 0, forceMajeure: { ...typhoon, until: "2030-07-06T08:00:00.000Z" }, actor: system }]);
+    expect(events).toEqual([]);
+    expect(order).toMatchObject({ status: "delivered", delivery: { acceptBy } });
+  });
 });
