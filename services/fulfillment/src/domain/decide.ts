@@ -19,7 +19,7 @@ import {
   splitOrder,
 } from "./parts.ts";
 import { assignmentRequest, isRouted, replanRequest, reservationRequest, settlementRequest } from "./requests.ts";
-import { chooseAfterForceMajeure, extendAcceptance, heldEvents, heldProgress, holdOrder, isHeldForForceMajeure, liftHold, type OrderSteps } from "./force-majeure.ts";
+import { chooseAfterForceMajeure, extendAcceptance, heldEvents, heldProgress, holdOrder, isHeldForForceMajeure, liftHold, resumedByDelivery, type OrderSteps } from "./force-majeure.ts";
 import { putOnHold, transition } from "./status-change.ts";
 import { shippedOrLater, terminalStatuses } from "./transitions.ts";
 
@@ -55,6 +55,10 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
       }
       return recordShipmentProgress(command, order);
     case "RecordDelivery":
+      if (isHeldForForceMajeure(order)) {
+        const resumed = resumedByDelivery(order, command.delivery.deliveredAt);
+        return [...resumed, ...recordDelivery(command, evolveAll(order, resumed)!)];
+      }
       return recordDelivery(command, order);
     case "AcceptDelivery":
       // Only the period of the delivery standing: a refused one's (an extension's timer outlives the refusal) extends no redelivery.

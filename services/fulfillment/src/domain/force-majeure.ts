@@ -161,11 +161,9 @@ function catchUp(order: Order, hold: ForceMajeureHold, at: string, steps: OrderS
   if (hold.heldFrom === "confirmed") return steps.continueConfirmed(order);
   const events: OrderDomainEvent[] = [];
   if (hold.heldFrom === "credit-checked" && order.kind === "goods") events.push(reservationRequest(order, (order.reservationAttempt ?? 1) + 1, order.lines));
-  const waitedForAssignee = hold.heldFrom === "reserved" || (hold.heldFrom === "credit-checked" && order.kind === "service");
-  if (waitedForAssignee && hold.assignedWhileHeld) {
-    events.push(transition(order, "assigned", `assigned to ${hold.assignedWhileHeld} while held`));
-    if (order.kind === "goods" && order.reservationId) events.push({ type: "ShipmentRequested", reservationId: order.reservationId, fulfillmentMethod: order.fulfillmentMethod });
-    events.push(settlementRequest(order));
+  const assigned = assigneeCaughtUp(order, hold);
+  if (assigned.length > 0) {
+    events.push(...assigned);
   } else if (order.taskId) {
     events.push(replanRequest(order, order.taskId, "work resumes after force majeure"));
   }
@@ -174,6 +172,31 @@ function catchUp(order: Order, hold: ForceMajeureHold, at: string, steps: OrderS
     events.push({ type: "ReadyForPickup", pickup: { ...order.pickup, readyAt: at, collectBy: new Date(Date.parse(at) + heldFor).toISOString() } });
   }
   return events;
+}
+
+/** An assignee given during the hold to an order waiting for one: assigned now, as the saga would have. */
+function assigneeCaughtUp(order: Order, hold: ForceMajeureHold): OrderDomainEvent[] {
+  const waitedForAssignee = hold.heldFrom === "reserved" || (hold.heldFrom === "credit-checked" && order.kind === "service");
+  if (!waitedForAssignee || !hold.assignedWhileHeld) return [];
+  const events: OrderDomainEvent[] = [transition(order, "assigned", `assigned to ${hold.assignedWhileHeld} while held`)];
+  if (order.kind === "goods" && order.reservationId) events.push({ type: "ShipmentRequested", reservationId: order.reservationId, fulfillmentMethod: order.fulfillmentMethod });
+  events.push(settlementRequest(order));
+  return events;
+}
+
+/**
+ * The work reached the customer while the order was held (a technician's visit reported,
+ * goods collected at the counter; dispatch lets the assignee act while paused): like goods
+ * handed to the carrier, that ends the hold. The order resumes where it was, an assignee
+ * given meanwhile caught up, so that the delivery is recorded from there as it always is.
+ */
+export function resumedByDelivery(order: Order, at: string): OrderDomainEvent[] {
+  const hold = order.forceMajeure!;
+  const events: OrderDomainEvent[] = [
+    resumeFromForceMajeure(order, hold, "delivered while held for force majeure: the work was done"),
+    { type: "ForceMajeureResumed", at, how: "the work reached the customer" },
+  ];
+  return [...events, ...assigneeCaughtUp(evolveAll(order, events)!, hold)];
 }
 
 /**

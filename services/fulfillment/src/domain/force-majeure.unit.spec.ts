@@ -119,6 +119,47 @@ describe("holding an order for force majeure", () => {
   });
 });
 
+describe("the work reaching the customer while held", () => {
+  const technician = { kind: "staff", id: "tech-1", role: "service-staff" } as const;
+  const report: OrderCommand = {
+    type: "RecordDelivery",
+    actor: technician,
+    acceptancePeriodHours: 48,
+    delivery: { deliveredAt: "2030-07-02T10:00:00.000Z", place: "on site", method: "on-site", deliveredBy: "tech-1", proofKind: "service-report", proofRef: "rep-1", collectedMinor: 0 },
+  };
+
+  it("records a service reported done during the hold as its delivery, ending the hold (before, the report was refused and lost)", () => {
+    const { order, events } = run(anOrder({ kind: "service", status: "assigned", taskId: taskIdOf("o-1"), assigneeStaffId: "tech-1" }), [hold, report]);
+    expect(order).toMatchObject({ status: "delivered", delivery: { proofRef: "rep-1" }, forceMajeureRound: 1, forceMajeure: { resumedAt: "2030-07-02T10:00:00.000Z" } });
+    expect(events.filter((e) => e.type === "StatusChanged").map((e) => (e.type === "StatusChanged" ? `${e.from}>${e.to}` : ""))).toEqual(["assigned>on-hold", "on-hold>assigned", "assigned>delivered"]);
+  });
+
+  it("catches up the assignee given during the hold first, with the settlement the saga asks for on assignment", () => {
+    const { order, events } = run(anOrder({ kind: "service", status: "credit-checked", taskId: taskIdOf("o-1") }), [
+      hold,
+      { type: "RecordTaskAssigned", taskId: taskIdOf("o-1"), staffId: "tech-1", actor: system },
+      report,
+    ]);
+    expect(order.status).toBe("delivered");
+    expect(events.map((e) => e.type)).toContain("SettlementRequested");
+  });
+
+  it("hands a pick-up packed during the hold over at the counter against its code", () => {
+    const reservationId = reservationIdOf("o-1");
+    const { order } = run(anOrder({ fulfillmentMethod: "pickup", status: "picked", reservationId }), [
+      hold,
+      { type: "RecordShipmentProgress", stage: "packed", reservationId, pickup: { code: "123456", holdHours: 72, at }, actor: system },
+      {
+        type: "RecordDelivery",
+        actor: { kind: "staff", id: "c-1", role: "counter" },
+        acceptancePeriodHours: 48,
+        delivery: { deliveredAt: "2030-07-02T10:00:00.000Z", place: "store counter", method: "pickup", deliveredBy: "c-1", proofKind: "one-time-code", proofRef: "123456", collectedMinor: 0 },
+      },
+    ]);
+    expect(order).toMatchObject({ status: "delivered", forceMajeureRound: 1 });
+  });
+});
+
 describe("renegotiating and resuming", () => {
   it("continues with a new window: resumes where it was held at once, counting a new round of timers", () => {
     const { order } = run(anOrder({ status: "awaiting-confirmation" }), [hold, continueWith("2030-07-05T09:00:00.000Z", "2030-07-05T12:00:00.000Z")]);
