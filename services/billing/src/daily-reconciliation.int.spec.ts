@@ -1,8 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
+import { UnavailableError, ValidationError } from "@oms/errors";
+import { createLogger } from "@oms/observability";
+import { withTransaction } from "@oms/postgres";
 import { eventually, publishEvents } from "@oms/testing";
+import type { FulfillmentOrders } from "./adapters/grpc-clients/fulfillment-orders.ts";
 import { dayBefore, nextDailyRun } from "./app/daily-reconciliation.ts";
+import { dailyReconciliationDue } from "./ports/timers/daily-reconciliation.ts";
 import { type BillingUnderTest, consumed, orderCreated, orderFigures, prepaidWebsite, settlementRequested, startBillingWithFulfillmentStandIn } from "./test-fixtures.ts";
 
 /**
@@ -53,5 +58,28 @@ describe("the daily reconciliation", () => {
     expect(found.differences).toEqual([expect.objectContaining({ orderId, kind: "closed-without-invoice" })]);
     const { rows } = await under.billing.runtime.pool.query("SELECT timer_key FROM timers WHERE kind = 'daily-reconciliation' AND fired_at IS NULL");
     expect(rows.map((r) => r.timer_key)).toEqual([nextDailyRun(new Date(), at).key]);
+  });
+  it("schedules the next day's run even when a store's run is refused, and is only put off when fulfillment cannot answer", async () => {
+    const { pool, outbox } = under.billing.runtime;
+    const orderId = randomUUID();
+    const heard = [orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite)];
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, heard);
+    await consumed(pool, ...heard);
+    await pool.query("DELETE FROM timers WHERE kind = 'daily-reconciliation' AND fired_at IS NULL");
+    const answering = (failure: Error): FulfillmentOrders => ({ endedOrders: () => Promise.reject(failure), ordersByIds: () => Promise.reject(failure), close: () => {} });
+    const logger = createLogger({ service: "billing", level: "silent", pretty: false });
+    // A day long past, so no earlier run holds its request id.
+    const due = (failure: Error, key: string) =>
+      withTransaction(pool, (tx) => dailyReconciliationDue({ pool, outbox, fulfillment: answering(failure) }, at, logger)({ id: 0, kind: "daily-reconciliation", key, orderId: "", dueAt: new Date(), payload: {}, attempts: 0 }, tx));
+
+    // Refused for good: retrying would use up the timer's attempts and set it aside, and with it every day after.
+    await due(new ValidationError([{ field: "endedUntil", message: "must be at most 31 days after endedFrom" }]), "2026-01-15");
+    const { rows } = await pool.query("SELECT timer_key FROM timers WHERE kind = 'daily-reconciliation' AND fired_at IS NULL");
+    expect(rows.map((r) => r.timer_key)).toEqual([nextDailyRun(new Date(), at).key]);
+    const listed = await under.query.listReconciliations({ storeId: "store-test", from: "2026-01-13T00:00:00Z", until: "2026-01-17T00:00:00Z" });
+    expect(listed.reconciliations).toEqual([]);
+
+    // Fulfillment unreachable: the timer fails, the poller puts it off and it runs again.
+    await expect(due(new UnavailableError("fulfillment.unavailable", "fulfillment did not answer"), "2026-01-16")).rejects.toBeInstanceOf(UnavailableError);
   });
 });
