@@ -14,6 +14,7 @@ import {
   prepaidWebsite,
   settlementRequested,
   startBillingWithFulfillmentStandIn,
+  whileHolding,
 } from "./test-fixtures.ts";
 
 let under: BillingUnderTest & { orders: Map<string, import("@oms/contracts").fulfillmentApi.OrderFigures> };
@@ -144,6 +145,25 @@ describe("reconciling a store's money against its orders", () => {
     expect(again.reconciliationId).toBe(first.reconciliationId);
     await expect(reconcile("run-1", { until: new Date(Date.parse(period.until) + 60_000).toISOString() })).rejects.toMatchObject({ kind: "conflict", code: "reconciliation.request-id-reused" });
     expect(await billingEventsOf(EventTypes.ReconciliationCompleted)).toHaveLength(1);
+  });
+
+  it("refuses the id when a run of another period under it commits while this one records, and announces nothing", async () => {
+    const storeId = `store-${randomUUID()}`;
+    const other = { from: new Date(Date.parse(period.from) - 86_400_000).toISOString(), until: period.from };
+    // The first run under the id is still recording when the second reaches its own period's lock, which is not the first's.
+    const racing = whileHolding(under.billing.runtime.pool, {
+      hold: (tx) =>
+        tx.query(
+          `INSERT INTO reconciliations (reconciliation_id, store_id, period_from, period_until, request_id, started_by, orders_compared, differences_found, resolved_by_data)
+           VALUES ($1, $2, $3, $4, 'twin-1', 'staff:staff-fin', 0, 0, 0)`,
+          [randomUUID(), storeId, other.from, other.until],
+        ),
+      send: () => reconcile("twin-1", { storeId }),
+      blockedSessions: 1,
+    });
+    await expect(racing).rejects.toMatchObject({ kind: "conflict", code: "reconciliation.request-id-reused" });
+    const completed = await billingEventsOf(EventTypes.ReconciliationCompleted);
+    expect(completed.filter((c) => c.event.storeId === storeId)).toEqual([]);
   });
 
   it("refuses a bad request by field, and anyone but a finance clerk", async () => {

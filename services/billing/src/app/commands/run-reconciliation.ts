@@ -53,7 +53,7 @@ export async function runReconciliation(deps: ReconciliationDeps, command: Recon
     if (twin) return twin.reconciliationId;
     const outcome = settleRun(found, await reconciliationRepository.knownDifferences(db, period));
     const reconciliationId = randomUUID();
-    await reconciliationRepository.insertRun(db, {
+    const inserted = await reconciliationRepository.insertRun(db, {
       reconciliationId,
       storeId: period.storeId,
       period,
@@ -63,6 +63,10 @@ export async function runReconciliation(deps: ReconciliationDeps, command: Recon
       differencesFound: found.length,
       resolvedByData: outcome.resolvedByData.length,
     });
+    // The same id for another period committed first: that run's lock is not this one's, so
+    // only the unique key met it. Nothing of this run may be recorded or announced under an
+    // id that was never stored; the period check below refuses the reused id.
+    if (!inserted) return (await reconciliationRepository.runByRequest(db, period.storeId, requestId))!.reconciliationId;
     const added = outcome.added.map((d) => ({ ...d, differenceId: randomUUID() }));
     await reconciliationRepository.recordDifferences(db, reconciliationId, period, added, outcome.foundAgain.filter((f) => f.cameBack).map((f) => f.known.differenceId));
     const findings = [...added, ...outcome.foundAgain.map((f) => ({ ...f.found, differenceId: f.known.differenceId }))];
