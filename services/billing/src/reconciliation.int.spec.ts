@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEnvelope, decodeEvent, newEvent, type Actor, type OrderEvent, type billingApi } from "@oms/contracts";
 import { publishEvents, readTopic } from "@oms/testing";
+import { reconciliationRepository } from "./adapters/pg/reconciliation-repository.ts";
 import {
   type BillingUnderTest,
   byFulfillment,
@@ -225,5 +226,29 @@ describe("reconciling a store's money against its orders", () => {
     const listed = await under.query.listReconciliations({ storeId: "store-test", from: period.from, until: period.until });
     expect(listed.reconciliations.map((r) => r.requestId)).toEqual(["run-3", "run-2", "run-1"]);
     expect(listed.reconciliations.map((r) => r.balanced)).toEqual([true, true, true]);
+  });
+
+  it("records billing's money as it stands once the period is the run's, not as it stood before the run waited for it", async () => {
+    const orderId = randomUUID();
+    await billingHears(orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite));
+    under.orders.set(orderId, orderFigures(orderId, "cancelled"));
+    const before = await reconcile("queued-0");
+    expect(byOrder(before)[orderId]).toMatchObject({ kind: "kept-after-cancellation", state: "open" });
+
+    // Another run holds the period while the cancellation's refund commits; this run, queued behind it, records after both.
+    const queued = await whileHolding(under.billing.runtime.pool, {
+      hold: async (tx) => {
+        await reconciliationRepository.lockPeriod(tx, { storeId: "store-test", from: new Date(period.from), until: new Date(period.until) });
+        await tx.query(
+          `INSERT INTO refunds (refund_id, order_id, amount_minor, currency, method, source, reason, trigger, reference, issued_by)
+           VALUES ($1, $2, 10800, 'CNY', 'third-party', 'prepayment', 'order cancelled', 'cancellation', $3, 'system:billing')`,
+          [randomUUID(), orderId, `cancellation:${orderId}`],
+        );
+      },
+      send: () => reconcile("queued-1"),
+      blockedSessions: 1,
+    });
+    expect(byOrder(queued)[orderId]).toBeUndefined();
+    expect(byOrder(await under.query.getReconciliation({ reconciliationId: before.reconciliationId }))[orderId]).toMatchObject({ state: "resolved-by-data" });
   });
 });

@@ -7,7 +7,7 @@ import { withTransaction } from "@oms/postgres";
 import type { FulfillmentOrders, OrderAtStore } from "../../adapters/grpc-clients/fulfillment-orders.ts";
 import { reconciliationMoneyReader } from "../../adapters/pg/reconciliation-money-reader.ts";
 import { reconciliationRepository, type Period } from "../../adapters/pg/reconciliation-repository.ts";
-import { compareStore, settleRun, type FoundDifference } from "../../domain/reconciliation.ts";
+import { compareStore, settleRun } from "../../domain/reconciliation.ts";
 import { getReconciliation } from "../queries/get-reconciliation.ts";
 
 export interface ReconciliationDeps {
@@ -45,12 +45,17 @@ export async function runReconciliation(deps: ReconciliationDeps, command: Recon
   const earlier = await reconciliationRepository.runByRequest(tx ?? deps.pool, period.storeId, requestId);
   if (earlier) return repeatOf(deps, tx, earlier, period, requestId);
 
-  const { orders, found } = await compare(deps, period, command.correlationId);
+  const { facts, orderIds } = await ordersOfPeriod(deps, period, command.correlationId);
   const record = async (db: pg.ClientBase) => {
     await reconciliationRepository.lockPeriod(db, period);
     // A twin under the same id that committed while this one asked fulfillment.
     const twin = await reconciliationRepository.runByRequest(db, period.storeId, requestId);
     if (twin) return twin.reconciliationId;
+    // Billing's money as it stands once the period is this run's: read before the lock, a run
+    // that waited behind another would record (and announce again) what that one already saw corrected.
+    const money = await reconciliationMoneyReader.moneyOf(db, orderIds);
+    const orders = new Set([...facts.keys(), ...money.keys()]).size;
+    const found = compareStore(facts, money);
     const outcome = settleRun(found, await reconciliationRepository.knownDifferences(db, period));
     const reconciliationId = randomUUID();
     const inserted = await reconciliationRepository.insertRun(db, {
@@ -128,8 +133,8 @@ function reusedRequestId(requestId: string, earlier: billingApi.ReconciliationVi
   );
 }
 
-/** Both sides' figures of the period's orders, and the differences between them. */
-async function compare(deps: ReconciliationDeps, period: Period, correlationId: string): Promise<{ orders: number; found: FoundDifference[] }> {
+/** The period's orders — those fulfillment says ended in it, those billing had a money moment of, those found before — with fulfillment's figures of them. */
+async function ordersOfPeriod(deps: ReconciliationDeps, period: Period, correlationId: string): Promise<{ facts: Map<string, OrderAtStore>; orderIds: string[] }> {
   const { pool, fulfillment } = deps;
   const ended = await fulfillment.endedOrders(period.storeId, period.from, period.until, correlationId);
   const withMoney = await reconciliationMoneyReader.ordersWithMoneyIn(pool, period.storeId, period.from, period.until);
@@ -138,7 +143,5 @@ async function compare(deps: ReconciliationDeps, period: Period, correlationId: 
   const facts = new Map<string, OrderAtStore>(ended.map((o) => [o.orderId, o]));
   const unlisted = [...new Set([...withMoney, ...foundBefore])].filter((id) => !facts.has(id));
   for (const order of await fulfillment.ordersByIds(unlisted, correlationId)) facts.set(order.orderId, order);
-  const money = await reconciliationMoneyReader.moneyOf(pool, [...new Set([...facts.keys(), ...unlisted])]);
-  const orders = new Set([...facts.keys(), ...money.keys()]).size;
-  return { orders, found: compareStore(facts, money) };
+  return { facts, orderIds: [...new Set([...facts.keys(), ...unlisted])] };
 }
