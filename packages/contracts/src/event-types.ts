@@ -1,6 +1,7 @@
 import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import * as aftersales from "./gen/oms/events/v1/aftersales.ts";
 import * as billing from "./gen/oms/events/v1/billing.ts";
+import * as catalogue from "./gen/oms/events/v1/catalogue.ts";
 import * as dispatch from "./gen/oms/events/v1/dispatch.ts";
 import * as fulfillment from "./gen/oms/events/v1/fulfillment.ts";
 import * as intake from "./gen/oms/events/v1/intake.ts";
@@ -89,6 +90,9 @@ export const eventCodecs = {
   "oms.events.v1.CaseOverdue": aftersales.CaseOverdue,
   "oms.events.v1.CaseResolved": aftersales.CaseResolved,
   "oms.events.v1.SatisfactionRecorded": aftersales.SatisfactionRecorded,
+  "oms.events.v1.StorePublished": catalogue.StorePublished,
+  "oms.events.v1.PriceListItemPublished": catalogue.PriceListItemPublished,
+  "oms.events.v1.PriceListItemWithdrawn": catalogue.PriceListItemWithdrawn,
 } as const satisfies Record<string, PayloadCodec<any>>;
 
 export type EventType = keyof typeof eventCodecs;
@@ -108,12 +112,15 @@ export function isKnownEventType(type: string): type is EventType {
 }
 
 /**
- * Events about a store rather than one order (its stock; a reconciliation of its money,
- * ADR 023): they carry no order id (their Kafka key is empty) and belong in no order's
- * dossier or timeline.
+ * Events about a store or the chain rather than one order (its stock; a reconciliation of
+ * its money, ADR 023; what it publishes, ADR 028): they carry no order id and belong in no
+ * order's dossier or timeline.
  */
 export const storeLevelEventTypes: ReadonlySet<string> = new Set<EventType>([
   "oms.events.v1.StockCounted",
   "oms.events.v1.StockReceived",
   "oms.events.v1.ReconciliationCompleted",
+  "oms.events.v1.StorePublished",
+  "oms.events.v1.PriceListItemPublished",
+  "oms.events.v1.PriceListItemWithdrawn",
 ]);

@@ -4,6 +4,8 @@
  */
 export const Topics = {
   intakeOrder: "oms.intake.order.v1",
+  /** The chain's stores and price list (ADR 028), keyed by store id or item code, not by order. */
+  intakeCatalogue: "oms.intake.catalogue.v1",
   fulfillmentOrder: "oms.fulfillment.order.v1",
   warehouseStock: "oms.warehouse.stock.v1",
   dispatchAssignment: "oms.dispatch.assignment.v1",
