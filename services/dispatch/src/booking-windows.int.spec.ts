@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventTypes, Topics } from "@oms/contracts";
-import { ConflictError, ValidationError } from "@oms/errors";
+import { EventTypes, Topics, newEvent, systemActor } from "@oms/contracts";
+import { ConflictError, IllegalStateError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, sessionsBlockedOnLocks, type TestNamespace } from "@oms/testing";
 import { bookingRepository } from "./adapters/pg/booking-repository.ts";
@@ -80,6 +80,67 @@ describe("service windows", () => {
     expect(results.filter((r) => r.status === "rejected").every((r) => (r as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
     const window = (await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(6), until: atHour(8) })).windows;
     expect(window).toEqual([]);
+  });
+});
+
+describe("a cancelled order's booking", () => {
+  const cancel = (storeId: string, orderId: string) =>
+    publishEvents(namespace.name, Topics.fulfillmentOrder, [
+      newEvent(EventTypes.OrderCancelled, { reason: "customer changed their mind", refundDue: false }, { producer: "fulfillment", orderId, storeId, actor: systemActor("fulfillment") }),
+    ]);
+  const seenCancelled = (orderId: string) =>
+    eventually(async () => ((await dispatch.runtime.pool.query("SELECT 1 FROM cancelled_orders WHERE order_id = $1", [orderId])).rowCount ? true : undefined));
+  const bookedIn = async (storeId: string, hour: number) =>
+    (await query.findFreeWindows({ storeId, skill: "cleaning", from: atHour(hour), until: atHour(hour + 2) })).windows[0]?.booked ?? "full";
+
+  it("frees its window for the next customer, and the booking stays, released", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const [kept, cancelled] = [randomUUID(), randomUUID()];
+    await book(storeId, atHour(2), kept);
+    await book(storeId, atHour(2), cancelled);
+    expect(await bookedIn(storeId, 2)).toBe("full");
+
+    await cancel(storeId, cancelled);
+    await seenCancelled(cancelled);
+    expect(await bookedIn(storeId, 2)).toBe(1);
+    expect(await bookingRepository.findByOrder(dispatch.runtime.pool, cancelled)).toMatchObject({ orderId: cancelled, releasedAt: expect.any(Date) });
+    expect((await bookingRepository.findByOrder(dispatch.runtime.pool, kept))?.releasedAt).toBeUndefined();
+    // The freed place is sold again.
+    await book(storeId, atHour(2));
+    expect(await bookedIn(storeId, 2)).toBe("full");
+  });
+
+  it("cannot be made once the order is cancelled, booked before or not", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const [booked, never] = [randomUUID(), randomUUID()];
+    await book(storeId, atHour(4), booked);
+    await Promise.all([cancel(storeId, booked), cancel(storeId, never)]);
+    await Promise.all([seenCancelled(booked), seenCancelled(never)]);
+    for (const orderId of [booked, never]) {
+      const refused = await book(storeId, atHour(6), orderId).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(IllegalStateError);
+      expect((refused as IllegalStateError).code).toBe("dispatch.order-cancelled");
+    }
+    expect(await bookedIn(storeId, 6)).toBe(0);
+  });
+
+  it("waits for a cancellation being applied, and then is refused", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const orderId = randomUUID();
+    // The consumer's batch cancelling the order holds the order's lock, not yet committed.
+    const consumer = await dispatch.runtime.pool.connect();
+    try {
+      await consumer.query("BEGIN");
+      await bookingRepository.lockOrders(consumer, [orderId]);
+      await bookingRepository.releaseCancelled(consumer, [orderId]);
+      const booking = book(storeId, atHour(8), orderId).catch((e: unknown) => e);
+      await sessionsBlockedOnLocks(dispatch.runtime.pool, 1);
+      await consumer.query("COMMIT");
+      expect(await booking).toBeInstanceOf(IllegalStateError);
+    } finally {
+      consumer.release();
+    }
+    expect(await bookedIn(storeId, 8)).toBe(0);
   });
 });
 

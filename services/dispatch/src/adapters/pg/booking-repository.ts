@@ -13,6 +13,8 @@ export interface WindowBooking {
   bookedAt: Date;
   /** Who will do the visit (the holder of the order's service task); undefined until someone is assigned. */
   assignedStaffId?: string;
+  /** When the order's cancellation freed the window; undefined while the booking holds its place. */
+  releasedAt?: Date;
 }
 
 interface Row {
@@ -25,6 +27,7 @@ interface Row {
   booked_by: string;
   booked_at: Date;
   assigned_staff_id: string | null;
+  released_at: Date | null;
 }
 
 const fromRow = (r: Row): WindowBooking => ({
@@ -37,6 +40,7 @@ const fromRow = (r: Row): WindowBooking => ({
   bookedBy: r.booked_by,
   bookedAt: r.booked_at,
   ...(r.assigned_staff_id ? { assignedStaffId: r.assigned_staff_id } : {}),
+  ...(r.released_at ? { releasedAt: r.released_at } : {}),
 });
 
 /** Bookings of service windows, in dispatch's schema. */
@@ -50,7 +54,8 @@ export const bookingRepository = {
   async bookedPerWindow(db: Db, storeId: string, from: Date, until: Date, exceptOrderId = ""): Promise<Map<number, Map<string, number>>> {
     const { rows } = await db.query<{ window_start: Date; skill: string; n: number }>(
       `SELECT window_start, skill, count(*)::int AS n FROM window_bookings
-       WHERE store_id = $1 AND window_start >= $2 AND window_start < $3 AND order_id <> $4 GROUP BY window_start, skill`,
+       WHERE store_id = $1 AND window_start >= $2 AND window_start < $3 AND order_id <> $4 AND released_at IS NULL
+       GROUP BY window_start, skill`,
       [storeId, from, until, exceptOrderId],
     );
     const perWindow = new Map<number, Map<string, number>>();
@@ -67,6 +72,29 @@ export const bookingRepository = {
    */
   async lockStoreWindow(tx: pg.ClientBase, storeId: string, windowStart: Date): Promise<void> {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('dispatch.window-booking'), hashtext($1 || '/' || $2))", [storeId, windowStart.toISOString()]);
+  },
+
+  /**
+   * Serialises a booking for these orders with their cancellation (sorted, so two
+   * transactions never wait for each other crosswise): whichever commits first, the other
+   * sees it.
+   */
+  async lockOrders(tx: pg.ClientBase, orderIds: readonly string[]): Promise<void> {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext('dispatch.order-booking'), hashtext(order_id)) FROM unnest($1::text[]) AS order_id ORDER BY order_id", [
+      [...new Set(orderIds)].sort(),
+    ]);
+  },
+
+  /** Remembers the orders as cancelled and frees their booked windows (the bookings stay, released). Under `lockOrders`. */
+  async releaseCancelled(tx: pg.ClientBase, orderIds: readonly string[]): Promise<void> {
+    await tx.query("INSERT INTO cancelled_orders (order_id, cancelled_at) SELECT unnest($1::text[]), now() ON CONFLICT (order_id) DO NOTHING", [orderIds]);
+    await tx.query("UPDATE window_bookings SET released_at = now() WHERE order_id = ANY($1::text[]) AND released_at IS NULL", [orderIds]);
+  },
+
+  /** Whether dispatch has seen the order cancelled. Under `lockOrders`. */
+  async isCancelled(tx: pg.ClientBase, orderId: string): Promise<boolean> {
+    const { rowCount } = await tx.query("SELECT 1 FROM cancelled_orders WHERE order_id = $1", [orderId]);
+    return (rowCount ?? 0) > 0;
   },
 
   async findByOrder(db: Db, orderId: string): Promise<WindowBooking | undefined> {

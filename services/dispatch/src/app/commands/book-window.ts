@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { systemActor, type Actor, type dispatchApi } from "@oms/contracts";
-import { ConflictError, ValidationError, type FieldError } from "@oms/errors";
+import { ConflictError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import { withTransaction } from "@oms/postgres";
 import { bookingRepository, type WindowBooking } from "../../adapters/pg/booking-repository.ts";
 import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
@@ -45,6 +45,10 @@ export async function bookWindow(deps: BookingDeps, request: dispatchApi.BookWin
 
   const booking = await withTransaction(deps.pool, async (tx) => {
     await bookingRepository.lockStoreWindow(tx, request.storeId, window.start);
+    await bookingRepository.lockOrders(tx, [request.orderId]);
+    if (await bookingRepository.isCancelled(tx, request.orderId)) {
+      throw new IllegalStateError("dispatch.order-cancelled", `order ${request.orderId} was cancelled: it has no visit to book`);
+    }
     // The task row before the booking's, as the engine takes them.
     const [task] = (await taskRepository.lockOpenOfOrders(tx, [request.orderId])).filter((t) => t.kind === "service");
     const existing = await bookingRepository.findByOrder(tx, request.orderId);

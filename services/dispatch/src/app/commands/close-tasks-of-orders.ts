@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { signalPendingTasks, signalWorkloadChanged } from "../../adapters/pg/task-signals.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decide, type OrderEnd, type Task, type TaskClosed } from "../../domain/task.ts";
@@ -15,6 +16,12 @@ export async function closeTasksOfOrders(tx: pg.ClientBase, schema: string, ends
   if (ends.length === 0) return;
   const endOf = new Map(ends.filter((e) => !e.taskId).map((e) => [e.orderId, e.end]));
   const endOfTask = new Map(ends.flatMap((e) => (e.taskId ? [[e.taskId, e.end] as const] : [])));
+  // A whole order cancelled frees the service window booked for it (before its task rows, as a booking takes them).
+  const cancelledOrders = ends.filter((e) => !e.taskId && e.end === "cancelled").map((e) => e.orderId);
+  if (cancelledOrders.length > 0) {
+    await bookingRepository.lockOrders(tx, cancelledOrders);
+    await bookingRepository.releaseCancelled(tx, [...new Set(cancelledOrders)]);
+  }
   const open = await taskRepository.lockOpenOfOrders(tx, [...new Set(ends.map((e) => e.orderId))]);
   await closeTasks(
     tx,
