@@ -24,13 +24,16 @@ export type StoreScope = { kind: "chain" } | { kind: "stores"; stores: ReadonlyS
 
 export const chainWide: StoreScope = { kind: "chain" };
 
-/** Who a verified token names, and where they may act. */
+/** Who a verified token names, where they may act, and when it was issued. */
 export interface VerifiedCaller {
   actor: Actor;
   scope: StoreScope;
+  /** The token's `iat` (seconds since the epoch), when it says: what a revocation of its subject is compared with (revocation.ts). */
+  issuedAt?: number;
 }
 
-const idPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+/** A caller's id (`sub`): what a token names and a revocation's subject carries after its kind. */
+export const callerIdPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 const storeIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const rolePattern = /^[a-z][a-z0-9-]{0,39}$/;
 
@@ -42,7 +45,7 @@ const malformed = (why: string) => new UnauthenticatedError("caller.malformed", 
  */
 export function actorOfClaims(claims: Readonly<Record<string, unknown>>): Actor {
   const { sub, kind, role } = claims;
-  if (typeof sub !== "string" || !idPattern.test(sub)) throw malformed("sub must be an id of letters, digits and . _ @ - (at most 64)");
+  if (typeof sub !== "string" || !callerIdPattern.test(sub)) throw malformed("sub must be an id of letters, digits and . _ @ - (at most 64)");
   if (kind === "staff") {
     if (typeof role !== "string" || !rolePattern.test(role)) throw malformed("a member of staff's token needs a role (lower-case letters, digits and -)");
     return { kind, id: sub, role };
@@ -73,10 +76,12 @@ export function scopeOfClaims(claims: Readonly<Record<string, unknown>>, actor: 
   return { kind: "stores", stores: new Set(stores as string[]) };
 }
 
-/** The caller a verified token names, and where they may act. */
+/** The caller a verified token names, where they may act, and when the token was issued. */
 export function callerOfClaims(claims: Readonly<Record<string, unknown>>): VerifiedCaller {
   const actor = actorOfClaims(claims);
-  return { actor, scope: scopeOfClaims(claims, actor) };
+  const { iat } = claims;
+  // jose has checked that an iat, if present, is a number; one that is not finite is read as absent (issued before any revocation).
+  return { actor, scope: scopeOfClaims(claims, actor), ...(typeof iat === "number" && Number.isFinite(iat) ? { issuedAt: iat } : {}) };
 }
 
 /**

@@ -22,9 +22,9 @@ describe("a caller's token", () => {
   const verify = callerVerifier(trust, { now: () => (t0 + 60) * 1000 });
 
   it("names the member of staff, customer or platform the provider signed it for", async () => {
-    await expect(verify(bearer(tokenOf("staff:s-1:finance")))).resolves.toEqual({ actor: { kind: "staff", id: "s-1", role: "finance" }, scope: { kind: "chain" } });
-    await expect(verify(bearer(tokenOf("customer:c-42")))).resolves.toEqual({ actor: { kind: "customer", id: "c-42", role: "customer" }, scope: { kind: "chain" } });
-    await expect(verify(`bearer ${tokenOf("platform:tmall")}`)).resolves.toEqual({ actor: { kind: "platform", id: "tmall", role: "platform" }, scope: { kind: "chain" } });
+    await expect(verify(bearer(tokenOf("staff:s-1:finance")))).resolves.toEqual({ actor: { kind: "staff", id: "s-1", role: "finance" }, scope: { kind: "chain" }, issuedAt: t0 });
+    await expect(verify(bearer(tokenOf("customer:c-42")))).resolves.toEqual({ actor: { kind: "customer", id: "c-42", role: "customer" }, scope: { kind: "chain" }, issuedAt: t0 });
+    await expect(verify(`bearer ${tokenOf("platform:tmall")}`)).resolves.toEqual({ actor: { kind: "platform", id: "tmall", role: "platform" }, scope: { kind: "chain" }, issuedAt: t0 });
   });
 
   it("is no caller at all when the request carries none: an anonymous customer", async () => {
@@ -61,6 +61,11 @@ describe("a caller's token", () => {
     await expect(verify(bearer(`${header}.${raised}.${signature}`))).rejects.toMatchObject({ code: "caller.token-invalid" });
     const none = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
     await expect(verify(bearer(`${none}.${raised}.`))).rejects.toMatchObject({ code: "caller.token-invalid" });
+  });
+
+  it("says when it was issued, or nothing when it does not say", async () => {
+    const withoutIat = mintCallerToken(provider, to, { sub: "s-1", kind: "staff", role: "finance", stores: ["*"], iat: undefined } as never, { issuedAt: t0 });
+    expect(await verify(bearer(withoutIat))).not.toHaveProperty("issuedAt");
   });
 
   it("is refused when it names nobody an outside caller can be", async () => {

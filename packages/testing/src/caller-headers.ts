@@ -18,12 +18,19 @@ export const testCallerTrust: TokenTrust = trustOfDemoIdentity(testIdentity);
 const minted = new Map<string, { token: string; renewAfterMs: number }>();
 const tokenHours = 12;
 
+/** When a token is issued (seconds since the epoch): for specs of withdrawn tokens, a token from before or after a revocation. */
+export interface TokenIssue {
+  issuedAt: number;
+}
+
 /**
  * A bearer token from the demo identity provider naming `actor`, written the way people
  * and logs name callers (`staff:<id>:<role>`, `customer:<id>`, `platform:<name>`); an actor
  * that names nobody valid is signed as it is, for specs that show the gateway refusing it.
+ * With `issue`, a new token issued then (never the remembered one: a revoked subject signs in again).
  */
-export function tokenFor(actor: string): string {
+export function tokenFor(actor: string, issue?: TokenIssue): string {
+  if (issue !== undefined) return mintCallerToken(testIdentity.signingKey, testIdentity, claimsOfActor(actor), { issuedAt: issue.issuedAt, ttlSeconds: tokenHours * 3600 });
   const known = minted.get(actor);
   if (known !== undefined && known.renewAfterMs > Date.now()) return known.token;
   const token = mintCallerToken(testIdentity.signingKey, testIdentity, claimsOfActor(actor), { ttlSeconds: tokenHours * 3600 });
@@ -37,6 +44,6 @@ export function tokenFor(actor: string): string {
  * The headers that make a request come from `actor`: every spec, the bench and the fault
  * harness say who calls through here. "" is nobody: no token, the anonymous customer.
  */
-export function callerHeaders(actor: string): Record<string, string> {
-  return actor === "" ? {} : { authorization: `Bearer ${tokenFor(actor)}` };
+export function callerHeaders(actor: string, issue?: TokenIssue): Record<string, string> {
+  return actor === "" ? {} : { authorization: `Bearer ${tokenFor(actor, issue)}` };
 }
