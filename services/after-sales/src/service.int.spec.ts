@@ -53,6 +53,35 @@ describe("after-sales order facts", () => {
     expect(rows.map((r) => r.event_id)).toEqual([created.eventId]);
   });
 
+  it("follows the goods and money of a substitution: a case names what the customer received, and refunds at most what they paid", async () => {
+    const orderId = randomUUID();
+    const origin = { producer: "fulfillment", orderId, storeId: "store-as", actor: { kind: "system", id: "fulfillment", role: "system" } as const };
+    const order = events.CanonicalOrder.fromPartial({
+      orderId,
+      kind: "goods",
+      lines: [{ sku: "RICE-5KG", quantity: 3, lineTotalMinor: 9_000 }],
+      totals: { grandTotalMinor: 9_500, currency: "CNY" },
+    });
+    const created = newEvent(EventTypes.OrderCreated, { order, status: "received", priority: 0, classification: [] }, origin);
+    const substituted = newEvent(
+      EventTypes.OrderLinesSubstituted,
+      {
+        substitutions: [{ sku: "RICE-5KG", substituteSku: "RICE-2KG", quantity: 3 }],
+        lines: [events.OrderLine.fromPartial({ sku: "RICE-2KG", quantity: 3, unitPriceMinor: 2_000, lineTotalMinor: 6_000 })],
+        totals: events.OrderTotals.fromPartial({ grandTotalMinor: 6_500, currency: "CNY" }),
+        refundDueMinor: 3_000,
+        absorbedMinor: 0,
+      },
+      origin,
+    );
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [created, substituted]);
+    const facts = await eventually(async () => {
+      const f = await orderFactsRepository.find(afterSales.runtime.pool, orderId);
+      return f?.grandTotalMinor === 6_500 ? f : undefined;
+    });
+    expect(facts).toMatchObject({ lines: [{ sku: "RICE-2KG", quantity: 3 }], grandTotalMinor: 6_500, currency: "CNY" });
+  });
+
   it("records a batch of many orders' events in two statements, each order's events in their order", async () => {
     const orders = Array.from({ length: 25 }, () => randomUUID());
     const batch = orders.flatMap((orderId) => {

@@ -37,7 +37,9 @@ const unknownContent: OrderContent = { customerId: "", lines: [], grandTotalMino
 
 export type OrderFact =
   | ({ type: "created"; orderId: string; storeId: string; kind: string; status: string } & OrderContent)
-  | { type: "status-changed"; orderId: string; storeId: string; status: string; at: Date };
+  | { type: "status-changed"; orderId: string; storeId: string; status: string; at: Date }
+  /** Out of stock, the customer took substitutes: the goods they will receive and what the order now costs. */
+  | { type: "lines-substituted"; orderId: string; storeId: string; lines: OrderedLine[]; grandTotalMinor: number };
 
 /** The kind of an order whose creation after-sales has not heard of yet. */
 const unknownKind = "unknown";
@@ -47,8 +49,11 @@ export function evolveFacts(facts: OrderFacts | undefined, fact: OrderFact): Ord
     case "created": {
       const content = { customerId: fact.customerId, lines: fact.lines, grandTotalMinor: fact.grandTotalMinor, currency: fact.currency };
       // A status change recorded first (the creation replayed later, from a dead letter) left
-      // the kind and content unknown: the creation tells them, while the later status stays.
-      if (facts) return facts.kind === unknownKind ? { ...facts, kind: fact.kind, ...content } : facts;
+      // the kind and content unknown: the creation tells them, while the later status stays,
+      // and so do lines a substitution heard meanwhile set (only a substitution sets lines
+      // before the creation: the goods as they now stand, not as first ordered).
+      if (facts && facts.kind !== unknownKind) return facts;
+      if (facts) return { ...facts, kind: fact.kind, ...content, ...(facts.lines.length > 0 ? { lines: facts.lines, grandTotalMinor: facts.grandTotalMinor } : {}) };
       return { orderId: fact.orderId, storeId: fact.storeId, kind: fact.kind, status: fact.status, ...content };
     }
     case "status-changed": {
@@ -61,6 +66,12 @@ export function evolveFacts(facts: OrderFacts | undefined, fact: OrderFact): Ord
         deliveredAt: fact.status === "delivered" && !base.deliveredAt ? fact.at : base.deliveredAt,
         closedAt: fact.status === "closed" ? fact.at : base.closedAt,
       };
+    }
+    case "lines-substituted": {
+      // What the customer receives is what a case may name, and what they paid after a
+      // cheaper substitute's refund is what a case may refund at most.
+      const base = facts ?? { orderId: fact.orderId, storeId: fact.storeId, kind: unknownKind, status: unknownKind, ...unknownContent };
+      return { ...base, lines: fact.lines, grandTotalMinor: fact.grandTotalMinor };
     }
     default: {
       const unknown: never = fact;

@@ -36,6 +36,24 @@ describe("order facts", () => {
     expect(evolveFacts(changed, { type: "status-changed", orderId: "o-1", storeId: "s-2", status: "closed", at: new Date("2026-05-03T10:00:00Z") }).storeId).toBe("s-2");
   });
 
+  it("follows a substitution: a case names the goods the customer receives, and refunds at most what the order now costs", () => {
+    const substituted = evolveFacts(created, { type: "lines-substituted", orderId: "o", storeId: "s", lines: [{ sku: "KETTLE-2", quantity: 2 }], grandTotalMinor: 10_000 });
+    expect(substituted).toMatchObject({ kind: "goods", customerId: "c-1", lines: [{ sku: "KETTLE-2", quantity: 2 }], grandTotalMinor: 10_000, currency: "CNY" });
+  });
+
+  it("keeps a substitution heard before the order's creation (replayed from a dead letter), learning the rest from the creation", () => {
+    const substituted = evolveFacts(undefined, { type: "lines-substituted", orderId: "o", storeId: "s", lines: [{ sku: "KETTLE-2", quantity: 2 }], grandTotalMinor: 10_000 });
+    const reserved = evolveFacts(substituted, { type: "status-changed", orderId: "o", storeId: "s", status: "reserved", at: new Date("2026-05-02T10:00:00Z") });
+    expect(evolveFacts(reserved, { type: "created", orderId: "o", storeId: "s", kind: "goods", status: "received", ...content })).toMatchObject({
+      kind: "goods",
+      status: "reserved",
+      customerId: "c-1",
+      currency: "CNY",
+      lines: [{ sku: "KETTLE-2", quantity: 2 }],
+      grandTotalMinor: 10_000,
+    });
+  });
+
   it("keeps the first creation when an order is announced twice", () => {
     expect(evolveFacts(created, { type: "created", orderId: "o", storeId: "s", kind: "service", status: "received", ...unknownContent })).toMatchObject({ kind: "goods", ...content });
   });

@@ -4,7 +4,7 @@ import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.t
 import { evolveFactsOfOrders, type OrderFact } from "../../domain/order-facts.ts";
 
 /** The only events that carry an order fact: the consumer passes over the rest of the topic. */
-export const orderFactEventTypes = [EventTypes.OrderCreated, EventTypes.OrderStatusChanged] as const;
+export const orderFactEventTypes = [EventTypes.OrderCreated, EventTypes.OrderStatusChanged, EventTypes.OrderLinesSubstituted] as const;
 
 /**
  * Keeps after-sales' copy of the orders' facts current from a batch of fulfillment's
@@ -34,6 +34,14 @@ function factOf(event: OrderEvent): OrderFact | undefined {
         currency: order?.totals?.currency ?? "",
       };
     }
+    case EventTypes.OrderLinesSubstituted:
+      return {
+        type: "lines-substituted",
+        orderId: event.orderId,
+        storeId: event.storeId,
+        lines: event.payload.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+        grandTotalMinor: event.payload.totals?.grandTotalMinor ?? 0,
+      };
     case EventTypes.OrderStatusChanged:
       return { type: "status-changed", orderId: event.orderId, storeId: event.storeId, status: event.payload.toStatus, at: event.occurredAt };
     default:
