@@ -89,6 +89,8 @@ export const gatewayActions = [
   "lift-force-majeure",
   "view-force-majeure",
   "record-force-majeure-choice",
+  "revoke-tokens",
+  "list-token-revocations",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -300,6 +302,12 @@ export const permissions: Record<GatewayAction, Permission> = {
     allows: staffWithRole("store-manager", "supervisor", "order-taker", "customer-service", "dispatcher"),
   },
   "record-force-majeure-choice": { who: "an order taker, customer service or the store manager", allows: staffWithRole("order-taker", "customer-service", "store-manager") },
+  // ADR 022, withdrawing tokens: whose tokens each may withdraw is domain/token-revocation.ts's finer rule.
+  "revoke-tokens": {
+    who: "a member of staff (their own), the store manager (their stores' staff; customers' and platforms' chain-wide) or an auditor (customers' and platforms', chain-wide)",
+    allows: anyStaff,
+  },
+  "list-token-revocations": auditorOrStoreManager,
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

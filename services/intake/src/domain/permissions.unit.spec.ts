@@ -117,6 +117,9 @@ const expected: Record<GatewayAction, string[]> = {
   "lift-force-majeure": ["store-manager", "supervisor"],
   "view-force-majeure": ["order-taker", "store-manager", "supervisor", "customer-service", "dispatcher"],
   "record-force-majeure-choice": ["order-taker", "store-manager", "customer-service"],
+  // Whose tokens: domain/token-revocation.ts.
+  "revoke-tokens": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
+  "list-token-revocations": ["store-manager", "auditor"],
 };
 
 describe("gateway permissions", () => {
