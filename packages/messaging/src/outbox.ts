@@ -34,6 +34,20 @@ export class OutboxWriter {
   }
 
   /**
+   * Events about a store or the chain rather than an order (a store's profile, a price-list
+   * item: ADR 028), whose envelopes carry no order id: keyed by what they are about instead,
+   * so one subject's publications stay in order on one partition. Order events go through
+   * `append`, keyed by their order id as ever.
+   */
+  async appendKeyed(tx: pg.ClientBase, messageKey: string, events: readonly OrderEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (!messageKey) throw new Error("an event not keyed by its order needs a message key of its own");
+    const parameters = new StatementParameters();
+    await tx.query(this.#insert(events, parameters, undefined, messageKey), parameters.values);
+    afterCommit(tx, this.#bell.ring);
+  }
+
+  /**
    * The insert as one step of a larger data-modifying statement (`WITH … AS (step)`), for
    * a writer whose whole transaction is that one statement: only the events whose key,
    * their order id, is among the `order_id`s returned by `keysFrom`, an earlier step, are
@@ -48,7 +62,7 @@ export class OutboxWriter {
     this.#bell.ring();
   }
 
-  #insert(events: readonly OrderEvent[], parameters: StatementParameters, keysFrom?: string): string {
+  #insert(events: readonly OrderEvent[], parameters: StatementParameters, keysFrom?: string, messageKey?: string): string {
     if (!this.#topic) throw new Error("this service has no topic of its own and cannot publish events");
     // The payloads travel as one binary parameter cut by offsets (packBytes).
     const payloads = packBytes(events.map((e) => encodeEvent(e)));
@@ -56,7 +70,7 @@ export class OutboxWriter {
     const bytes = parameters.add(payloads.bytes);
     const unnested = [
       parameters.addArray(events.map((e) => e.eventId), "text"),
-      parameters.addArray(events.map((e) => e.orderId), "text"),
+      parameters.addArray(events.map((e) => messageKey ?? e.orderId), "text"),
       parameters.addArray(events.map((e) => e.type), "text"),
       parameters.addArray(payloads.starts, "int"),
       parameters.addArray(payloads.lengths, "int"),

@@ -32,10 +32,10 @@ beforeAll(async () => {
   intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   await seedDemoCatalogue(intake.runtime.pool);
   // The demo flagship's terms under other ids and names, with their own hours; before any order, so the catalogue is read with them.
-  const flagship = catalogueOfChain(await loadDemoChain()).stores.find((s) => s.storeId === "store-sh-jingan")!;
+  const flagship = catalogueOfChain(await loadDemoChain()).profiles.find((s) => s.storeId === "store-sh-jingan")!;
   await catalogueRepository.upsertStores(
     intake.runtime.pool,
-    [closedToday, monToSat].map(({ storeId, name, hours }) => ({ ...flagship, storeId, name, businessHours: hours })),
+    [closedToday, monToSat].map(({ storeId, name, hours: { timeZone, ...hours } }) => ({ ...flagship, storeId, name, timeZone, businessHours: hours })),
   );
   api = httpClient(intake.httpPort);
 });

@@ -134,7 +134,8 @@ function formattedLocalMinutes(time: number, timeZone: string): number {
   return Math.floor(Date.UTC(year, month - 1, day, hour, minute) / 60_000);
 }
 
-function isTimeZone(timeZone: string): boolean {
+/** Whether the runtime knows the name as an IANA time zone (e.g. Asia/Shanghai). */
+export function isTimeZone(timeZone: string): boolean {
   try {
     wallClockOf(timeZone);
     return true;

@@ -162,6 +162,10 @@ function priceLines(submission: OrderSubmission, priceList: ReadonlyMap<string, 
       errors.add(`lines[${index}].sku`, "is not on the price list");
       return undefined;
     }
+    if (item.withdrawn) {
+      errors.add(`lines[${index}].sku`, `is no longer on sale (withdrawn: ${item.withdrawn.reason})`);
+      return undefined;
+    }
     if (item.kind !== submission.kind) {
       errors.add(`lines[${index}].sku`, `is a ${item.kind} item and cannot be part of a ${submission.kind} order`);
       return undefined;
@@ -186,6 +190,8 @@ function priceLines(submission: OrderSubmission, priceList: ReadonlyMap<string, 
 
 /** Returns the store's spelling of the customer's district when the store serves it there. */
 function checkScope({ kind, fulfillmentMethod, customer }: OrderSubmission, store: Store, reasons: FieldErrorList): string | undefined {
+  // A store closed by the chain (ADR 028) turns every new order down, whatever else it would serve.
+  if (store.acceptingOrders === false) reasons.add("storeId", `${store.name} is not taking new orders for now`);
   if (!store.orderKinds.includes(kind)) reasons.add("kind", `${store.name} does not take ${kind} orders`);
   if (!store.fulfillmentMethods.includes(fulfillmentMethod)) reasons.add("fulfillmentMethod", `${store.name} does not offer ${fulfillmentMethod}`);
   const district = customer.address.district;

@@ -287,3 +287,16 @@ describe("pre-check: business hours", () => {
     expect(preCheck(pickup({ requestedFrom: "2026-05-03T03:30:00+08:00" }), offer(), sunday).verdict).toBe("passed");
   });
 });
+
+describe("pre-check against the administered catalogue (ADR 028)", () => {
+  it("turns every order down at a store not taking orders, saying so on storeId", () => {
+    const verdict = preCheck(order(), offer({ acceptingOrders: false }));
+    expect(verdict).toEqual({ verdict: "out-of-scope", reasons: [{ field: "storeId", message: "Jing'an flagship is not taking new orders for now" }] });
+    expect(preCheck(order(), offer({ acceptingOrders: true })).verdict).toBe("passed");
+  });
+
+  it("refuses a line naming a withdrawn item, saying it is no longer on sale rather than unknown", () => {
+    const withdrawn = new Map(items.map((i) => [i.sku, i.sku === "TOWELS" ? { ...i, withdrawn: { reason: "recalled" } } : i]));
+    expect(fieldsOf(order(), { store, priceList: withdrawn })).toEqual([{ field: "lines[1].sku", message: "is no longer on sale (withdrawn: recalled)" }]);
+  });
+});

@@ -29,6 +29,11 @@ export interface Store {
   businessHours?: BusinessHours | undefined;
   /** The store's rule: an order's lines may ship separately (split over stores) without the customer asking. */
   partialShipments?: boolean | undefined;
+  /**
+   * False: the store takes no new orders for now (ADR 028); what it holds is still served.
+   * Absent: it takes them.
+   */
+  acceptingOrders?: boolean | undefined;
 }
 
 export interface PriceListItem {
@@ -40,6 +45,11 @@ export interface PriceListItem {
   handling: string[];
   /** Skills a service needs from the assignee, e.g. "cleaning". */
   skills: string[];
+  /**
+   * Taken off sale (ADR 028): new orders, substitutions and corrections cannot name it;
+   * orders that hold it keep their lines. It stays on the list so that a refusal can say so.
+   */
+  withdrawn?: { reason: string } | undefined;
 }
 
 /** The chain's catalogue as the pre-check sees it: one store and the price list. */

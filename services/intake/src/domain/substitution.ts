@@ -49,10 +49,11 @@ export function substitute(
     const item = priceList.get(request.substituteSku);
     if (!line) errors.add(`${at}.sku`, "is not a line of the order");
     if (!item) errors.add(`${at}.substituteSku`, "is not on the price list");
+    else if (item.withdrawn) errors.add(`${at}.substituteSku`, `is no longer on sale (withdrawn: ${item.withdrawn.reason})`);
     else if (item.kind !== "goods") errors.add(`${at}.substituteSku`, "is a service, not goods");
     if (request.sku === request.substituteSku) errors.add(`${at}.substituteSku`, "must differ from the item it replaces");
     if (requests.findIndex((r) => r.sku === request.sku) !== index) errors.add(`${at}.sku`, "is substituted twice");
-    if (!line || !item) return;
+    if (!line || !item || item.withdrawn) return;
     const quantity = request.quantity ?? line.quantity;
     absorbedMinor += Math.min(quantity, line.quantity) * Math.max(0, item.unitPriceMinor - line.unitPriceMinor);
     substitutions.push({ sku: request.sku, substituteSku: item.sku, quantity });

@@ -105,3 +105,13 @@ describe("pricing a substitution", () => {
     }
   });
 });
+
+describe("substituting to a withdrawn item", () => {
+  it("is refused: the item is no longer on sale (ADR 028)", () => {
+    const withdrawn = new Map(priceList);
+    withdrawn.set("KETTLE-S", { ...priceList.get("KETTLE-S")!, withdrawn: { reason: "recalled" } });
+    expect(() => substitute(order, [{ sku: "KETTLE", substituteSku: "KETTLE-S" }], store, withdrawn)).toThrow(
+      expect.objectContaining({ fields: [{ field: "substitutions[0].substituteSku", message: "is no longer on sale (withdrawn: recalled)" }] }),
+    );
+  });
+});
