@@ -11,3 +11,4 @@ export * from "./test-events.ts";
 export * from "./service-under-test.ts";
 export * from "./lock-waits.ts";
 export * from "./caller-headers.ts";
+export * from "./catalogue-events.ts";

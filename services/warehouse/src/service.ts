@@ -7,6 +7,7 @@ import { seedDemoStock } from "./app/commands/seed-demo-stock.ts";
 import { TimerKinds, type ShipmentDeadlines } from "./app/step-deadlines.ts";
 import { afterSalesCasesConsumer } from "./ports/consumers/after-sales-cases.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
+import { storeProfilesConsumer } from "./ports/consumers/store-profiles.ts";
 import { stockQueryService } from "./ports/grpc/stock-query.ts";
 import { warehouseCommandsService } from "./ports/grpc/warehouse-commands.ts";
 import { shipmentStepDeadlineElapsed } from "./ports/timers/shipment-step-deadline.ts";
@@ -27,7 +28,7 @@ export function warehouseServiceWith(overrides: Partial<WarehouseSettings> = {})
       const deadlines: ShipmentDeadlines = { settings: settings.stepDeadlines, clock: settings.clock };
       const clerkSteps = clerkDesk(pool, outbox, logger, deadlines, settings.clerkBatching);
       return {
-        consumers: [fulfillmentRequestsConsumer(outbox, deadlines), afterSalesCasesConsumer()],
+        consumers: [fulfillmentRequestsConsumer(outbox, deadlines), afterSalesCasesConsumer(), storeProfilesConsumer()],
         grpc: [stockQueryService(pool), warehouseCommandsService(pool, outbox, clerkSteps, deadlines, logger)],
         timers: {
           [TimerKinds.shipmentStepDeadline]: shipmentStepDeadlineElapsed({ outbox, deadlines, logger: logger.child({ component: "shipment-deadlines" }) }),

@@ -14,6 +14,7 @@ export const store = (storeId: string, overrides: Partial<StoreRoutingRule> = {}
   location: middle,
   serviceAreas: ["Jing'an", "Xuhui"],
   dailyCapacity: 40,
+  acceptingOrders: true,
   routedToday: 0,
   ...overrides,
 });

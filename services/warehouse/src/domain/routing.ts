@@ -45,6 +45,11 @@ export interface StoreRoutingRule {
   serviceAreas: string[];
   /** Orders the store can take a day. */
   dailyCapacity: number;
+  /**
+   * False: the store takes no new orders for now (its published profile, ADR 028). Routing
+   * sends it none; a pickup the customer chose there before it stopped is still collected there.
+   */
+  acceptingOrders: boolean;
   /** Orders already routed to it today. */
   routedToday: number;
 }
@@ -82,13 +87,15 @@ export function routeOrder(order: OrderToRoute, rules: RoutingRules, availabilit
 }
 
 /**
- * The stores a ship order to this district could be sent to — serving the district and
- * not refused before — whatever their stock and today's count. Only their stock decides
- * where the order goes: the warehouse locks their stock rows, and no other store's.
+ * The stores a ship order to this district could be sent to — taking orders, serving the
+ * district and not refused before — whatever their stock and today's count. Only their
+ * stock decides where the order goes: the warehouse locks their stock rows, and no other store's.
  */
 export function storesServing(district: string, excludedStoreIds: readonly string[], stores: readonly StoreRoutingRule[]): string[] {
   const wanted = districtKey(district);
-  return stores.filter((s) => !excludedStoreIds.includes(s.storeId) && s.serviceAreas.some((area) => districtKey(area) === wanted)).map((s) => s.storeId);
+  return stores
+    .filter((s) => s.acceptingOrders && !excludedStoreIds.includes(s.storeId) && s.serviceAreas.some((area) => districtKey(area) === wanted))
+    .map((s) => s.storeId);
 }
 
 /** SKU → units wanted, one entry per SKU in the order the SKUs first appear (an order may list a SKU twice). */
@@ -146,7 +153,7 @@ function routeShipment(order: OrderToRoute, rules: RoutingRules, availability: S
   if (eligible.length === 0) {
     return {
       kind: "queued",
-      reason: `no store can serve it now: every store rejected it earlier, does not serve ${order.district} or is at capacity`,
+      reason: `no store can serve it now: every store rejected it earlier, takes no orders, does not serve ${order.district} or is at capacity`,
       // Every store is ineligible and carries its own reason; the fallback is never used.
       considered: verdicts((c) => passedOver(c, "not eligible")),
     };
@@ -195,6 +202,7 @@ function routeShipment(order: OrderToRoute, rules: RoutingRules, availability: S
 // Rejected earlier first: the timeline should say the store refused it, not that it is full today.
 function ineligibility(store: StoreRoutingRule, order: OrderToRoute): string | undefined {
   if (order.excludedStoreIds.includes(store.storeId)) return "rejected earlier";
+  if (!store.acceptingOrders) return "not taking orders";
   const wanted = districtKey(order.district);
   if (!store.serviceAreas.some((area) => districtKey(area) === wanted)) return `does not serve ${order.district}`;
   return capacityReason(store);

@@ -84,9 +84,39 @@ describe("routeOrder: one store", () => {
     const fourth = routeOrder(order({ excludedStoreIds: ["s-near", "s-middle", "s-far"] }), chain, available);
     expect(fourth).toEqual({
       kind: "queued",
-      reason: "no store can serve it now: every store rejected it earlier, does not serve Jing'an or is at capacity",
+      reason: "no store can serve it now: every store rejected it earlier, takes no orders, does not serve Jing'an or is at capacity",
       considered: ["s-near", "s-middle", "s-far"].map((storeId) => ({ storeId, outcome: "passed-over", reason: "rejected earlier" })),
     });
+  });
+
+  it("sends no order to a store not taking orders, however near, preferred and stocked, and says why it passed it over", () => {
+    const decision = routeOrder(
+      order(),
+      rules(store("s-closed", { location: near, acceptingOrders: false }), store("s-open", { priority: 2, location: far })),
+      stock({ "s-closed": plenty, "s-open": plenty }),
+    );
+    expect(decision.kind === "routed" && decision.allocations.map((a) => a.storeId)).toEqual(["s-open"]);
+    expect(decision.considered).toEqual([
+      { storeId: "s-closed", outcome: "passed-over", reason: "not taking orders" },
+      { storeId: "s-open", outcome: "chosen", reason: expect.stringMatching(/^chosen: nearest of priority 2 with every line/) },
+    ]);
+  });
+
+  it("neither splits over a store not taking orders nor routes there when it is the only one with stock: the order waits", () => {
+    const chain = rules(store("s-kettles", { location: near }), store("s-vases", { location: far, acceptingOrders: false }));
+    const available = stock({ "s-kettles": { KETTLE: 5 }, "s-vases": plenty });
+    const decision = routeOrder(order(), chain, available);
+    expect(decision).toEqual({
+      kind: "queued",
+      reason: "no store can serve it now; waits for stock",
+      considered: [
+        { storeId: "s-kettles", outcome: "passed-over", reason: "short of VASE (has 0, needs 1)" },
+        { storeId: "s-vases", outcome: "passed-over", reason: "not taking orders" },
+      ],
+    });
+    // Taking orders again, the same store is weighed like any other.
+    const reopened = routeOrder(order(), rules(store("s-kettles", { location: near }), store("s-vases", { location: far })), available);
+    expect(reopened.kind === "routed" && reopened.allocations.map((a) => a.storeId)).toEqual(["s-vases"]);
   });
 
   it("only considers stores serving the customer's district, compared loosely", () => {
@@ -335,6 +365,8 @@ describe("storesServing", () => {
     expect(storesServing("Jing'an", [], stores)).toEqual(["a", "c", "d"]);
     expect(storesServing("JINGAN", ["a"], stores)).toEqual(["c", "d"]);
     expect(storesServing("Minhang", [], stores)).toEqual([]);
+    // A store not taking orders is none of them: routing never sends it one, so its stock is not locked for it.
+    expect(storesServing("Jing'an", [], [...stores, store("e", { acceptingOrders: false })])).toEqual(["a", "c", "d"]);
     // Every store routing may choose is among them, so locking theirs is enough.
     const decision = routeOrder(order(), rules(...stores), stock({ a: { KETTLE: 1 }, c: plenty, d: plenty }));
     expect(decision.kind === "routed" && decision.allocations.map((a) => a.storeId).every((id) => storesServing("Jing'an", [], stores).includes(id))).toBe(true);

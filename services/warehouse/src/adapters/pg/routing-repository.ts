@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { DemoChain } from "@oms/service-kit";
+import type { RoutingSlice } from "../../domain/store-profile.ts";
 
 /** A store as routing weighs it; `routedToday` counts the orders routing sent it since midnight (UTC). */
 export interface RoutingStore {
@@ -8,6 +9,8 @@ export interface RoutingStore {
   location: { lat: number; lon: number } | undefined;
   serviceAreas: string[];
   dailyCapacity: number;
+  /** False: the store takes no new orders and routing sends it none (ADR 028). */
+  acceptingOrders: boolean;
   routedToday: number;
 }
 
@@ -23,6 +26,7 @@ interface StoreRow {
   lon: number | null;
   service_areas: string[];
   daily_capacity: number;
+  accepting_orders: boolean;
   routed_today: number;
 }
 
@@ -31,7 +35,7 @@ export const routingRepository = {
   async rules(db: pg.ClientBase): Promise<RoutingRules> {
     const stores = await db.query<StoreRow>({
       name: "warehouse.routing.stores",
-      text: `SELECT s.store_id, s.priority, s.lat, s.lon, s.service_areas, s.daily_capacity,
+      text: `SELECT s.store_id, s.priority, s.lat, s.lon, s.service_areas, s.daily_capacity, s.accepting_orders,
                     coalesce((SELECT d.routed FROM store_routed_per_day d
                               WHERE d.store_id = s.store_id AND d.day = (now() AT TIME ZONE 'UTC')::date), 0) AS routed_today
              FROM store_routing s ORDER BY s.store_id`,
@@ -44,6 +48,7 @@ export const routingRepository = {
         location: r.lat === null || r.lon === null ? undefined : { lat: r.lat, lon: r.lon },
         serviceAreas: r.service_areas,
         dailyCapacity: r.daily_capacity,
+        acceptingOrders: r.accepting_orders,
         routedToday: r.routed_today,
       })),
       districtLocations: Object.fromEntries(districts.rows.map((d) => [d.district, { lat: d.lat, lon: d.lon }])),
@@ -80,23 +85,84 @@ export const routingRepository = {
     return byStore;
   },
 
-  /** Writes the chain's routing rules (its stores' priority, place, areas and capacity; its districts' places). */
+  /**
+   * Writes the chain's routing rules from the demo chain file (its stores' priority, place,
+   * areas and capacity; its districts' places), but never over what was administered (ADR
+   * 028): a store whose profile was ever published (profile_version > 0), or a district a
+   * publication placed, keeps what the publication said.
+   */
   async writeChain(db: pg.ClientBase | pg.Pool, chain: DemoChain): Promise<void> {
     for (const store of chain.stores) {
       await db.query(
         `INSERT INTO store_routing (store_id, priority, lat, lon, service_areas, daily_capacity) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (store_id) DO UPDATE SET priority = EXCLUDED.priority, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
-           service_areas = EXCLUDED.service_areas, daily_capacity = EXCLUDED.daily_capacity, updated_at = now()`,
+           service_areas = EXCLUDED.service_areas, daily_capacity = EXCLUDED.daily_capacity, updated_at = now()
+         WHERE store_routing.profile_version = 0`,
         // No capacity configured: routing never turns the store down for volume.
         [store.storeId, store.priority, store.location?.lat ?? null, store.location?.lon ?? null, store.serviceAreas, store.dailyCapacity ?? 1_000_000_000],
       );
     }
     for (const [district, at] of Object.entries(chain.districts ?? {})) {
-      await db.query("INSERT INTO district_locations (district, lat, lon) VALUES ($1, $2, $3) ON CONFLICT (district) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon", [
-        district,
-        at.lat,
-        at.lon,
-      ]);
+      await db.query(
+        `INSERT INTO district_locations (district, lat, lon) VALUES ($1, $2, $3)
+         ON CONFLICT (district) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon WHERE district_locations.published_by IS NULL`,
+        [district, at.lat, at.lon],
+      );
     }
+  },
+
+  /**
+   * Applies the stores' published profiles (one per store, ADR 028), each only when newer
+   * than the version the row holds, and places the districts the applied ones name (the
+   * later publication wins). Returns the stores whose rules changed; a re-delivery or a
+   * replay changes none. One statement per table.
+   */
+  async applyProfiles(tx: pg.ClientBase, slices: readonly RoutingSlice[]): Promise<string[]> {
+    if (slices.length === 0) return [];
+    const rows = slices.map((s) => ({
+      store_id: s.storeId,
+      priority: s.priority,
+      lat: s.location?.lat ?? null,
+      lon: s.location?.lon ?? null,
+      service_areas: s.serviceAreas,
+      daily_capacity: s.dailyCapacity,
+      accepting_orders: s.acceptingOrders,
+      profile_version: s.version,
+    }));
+    const { rows: applied } = await tx.query<{ store_id: string }>({
+      name: "warehouse.routing.apply-profiles",
+      text: `INSERT INTO store_routing (store_id, priority, lat, lon, service_areas, daily_capacity, accepting_orders, profile_version)
+             SELECT store_id, priority, lat, lon, service_areas, daily_capacity, accepting_orders, profile_version
+             FROM jsonb_to_recordset($1::jsonb) AS p(store_id text, priority int, lat float8, lon float8, service_areas text[],
+                                                     daily_capacity int, accepting_orders boolean, profile_version bigint)
+             ORDER BY store_id
+             ON CONFLICT (store_id) DO UPDATE SET priority = EXCLUDED.priority, lat = EXCLUDED.lat, lon = EXCLUDED.lon,
+               service_areas = EXCLUDED.service_areas, daily_capacity = EXCLUDED.daily_capacity,
+               accepting_orders = EXCLUDED.accepting_orders, profile_version = EXCLUDED.profile_version, updated_at = now()
+             WHERE store_routing.profile_version < EXCLUDED.profile_version
+             RETURNING store_id`,
+      values: [JSON.stringify(rows)],
+    });
+    const changed = new Set(applied.map((r) => r.store_id));
+    // In the order heard: a district two applied publications place differently ends where the later one put it.
+    // (The stores are one row each: the caller keeps each store's newest publication.)
+    const districts = new Map<string, { district: string; lat: number; lon: number; published_by: string }>();
+    for (const slice of slices) {
+      if (!changed.has(slice.storeId)) continue;
+      for (const { district, location } of slice.districtLocations) {
+        districts.set(district, { district, lat: location.lat, lon: location.lon, published_by: slice.storeId });
+      }
+    }
+    if (districts.size > 0) {
+      await tx.query({
+        name: "warehouse.routing.place-districts",
+        text: `INSERT INTO district_locations (district, lat, lon, published_by)
+               SELECT district, lat, lon, published_by FROM jsonb_to_recordset($1::jsonb) AS d(district text, lat float8, lon float8, published_by text)
+               ORDER BY district
+               ON CONFLICT (district) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, published_by = EXCLUDED.published_by`,
+        values: [JSON.stringify([...districts.values()])],
+      });
+    }
+    return [...changed];
   },
 };
