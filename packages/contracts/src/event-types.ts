@@ -27,6 +27,7 @@ export const eventCodecs = {
   "oms.events.v1.OrderCorrectionRejected": intake.OrderCorrectionRejected,
   "oms.events.v1.OrderCreated": fulfillment.OrderCreated,
   "oms.events.v1.OrderStatusChanged": fulfillment.OrderStatusChanged,
+  "oms.events.v1.OrderParcelShipped": fulfillment.OrderParcelShipped,
   "oms.events.v1.StockReservationRequested": fulfillment.StockReservationRequested,
   "oms.events.v1.StockReleaseRequested": fulfillment.StockReleaseRequested,
   "oms.events.v1.ShipmentRequested": fulfillment.ShipmentRequested,

@@ -2,6 +2,7 @@ import { EventTypes, newEvent, type EventOrigin, type OrderEvent } from "@oms/co
 import type { OrderDomainEvent } from "../domain/events.ts";
 import type { Order } from "../domain/order.ts";
 import type { TimelineEntry } from "../adapters/pg/timeline-repository.ts";
+import { parcelShippedWithoutStatusChange } from "./parcel-shipped.ts";
 
 /** Who and what caused a change; the order supplies its own id and store. */
 export type OrderEventCause = Omit<EventOrigin, "orderId" | "storeId" | "producer">;
@@ -54,6 +55,8 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
             origin,
           ),
         ];
+      case "TrackingRecorded":
+        return parcelShippedWithoutStatusChange(events, event, order, origin);
       case "StockReleaseRequested":
         return [newEvent(EventTypes.StockReleaseRequested, { reservationId: event.reservationId, reason: event.reason }, atStore(origin, event.storeId))];
       case "AssignmentRequested": {
@@ -142,7 +145,6 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
         // Intake's OrderCorrected is the fact; fulfillment only brings its copy up to date.
       case "AssigneeChanged":
       case "ReservationAnswered":
-      case "TrackingRecorded":
       case "PaymentCompleted":
         // The facts behind these (TaskAssigned, ShipmentDispatched, OrderSettled) are other services' events already.
         return [];

@@ -18,8 +18,9 @@ export interface CustomerNotice {
 }
 
 /**
- * What of fulfillment's events the customer is told: customer-visible status changes, a
- * pick-up ready at the counter, and an exception on the order's way (cause and next step).
+ * What of fulfillment's events the customer is told: customer-visible status changes, every
+ * parcel's tracking number, a pick-up ready at the counter, and an exception on the order's
+ * way (cause and next step).
  */
 export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined {
   const base = { eventId: event.eventId, orderId: event.orderId, occurredAt: event.occurredAt, carrier: "", trackingNumber: "" };
@@ -27,6 +28,11 @@ export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined 
     case EventTypes.OrderStatusChanged: {
       const { toStatus, reason, carrier, trackingNumber } = event.payload;
       return customerVisibleStatuses.has(toStatus) ? { ...base, status: toStatus, reason, carrier, trackingNumber } : undefined;
+    }
+    case EventTypes.OrderParcelShipped: {
+      // A split order's middle parcel: the order stays partially shipped, but the buyer needs its tracking number.
+      const { partId, carrier, trackingNumber } = event.payload;
+      return { ...base, status: "partially-shipped", reason: `part ${partId} shipped`, carrier, trackingNumber };
     }
     case EventTypes.OrderReadyForPickup:
       return { ...base, status: "ready-for-pickup", reason: `ready at the store's counter until ${event.payload.collectBy}` };

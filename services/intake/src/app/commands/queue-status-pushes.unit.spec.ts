@@ -17,6 +17,11 @@ describe("what a marketplace's customer is told", () => {
     expect(customerNoticeOf(exception)).toMatchObject({ status: "exception:lost", reason: "lost at the hub; next: a replacement is sent", eventId: exception.eventId });
   });
 
+  it("is every parcel's tracking number, a split order's middle parcel too", () => {
+    const parcel = newEvent(EventTypes.OrderParcelShipped, { partId: "2", storeId: "store-2", carrier: "SF", trackingNumber: "SF-2" }, origin);
+    expect(customerNoticeOf(parcel)).toMatchObject({ status: "partially-shipped", reason: "part 2 shipped", carrier: "SF", trackingNumber: "SF-2", eventId: parcel.eventId });
+  });
+
   it("is not the order's inner steps", () => {
     expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "credit-checked", reason: "prepaid", carrier: "", trackingNumber: "" , holdReason: ""}, origin))).toBeUndefined();
     expect(customerNoticeOf(newEvent(EventTypes.StockReleaseRequested, { reservationId: "r", reason: "x" }, origin))).toBeUndefined();

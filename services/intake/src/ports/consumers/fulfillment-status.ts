@@ -12,7 +12,7 @@ export function fulfillmentStatusConsumer(platforms: PlatformDirectory): Consume
   return {
     name: "intake",
     topics: [Topics.fulfillmentOrder],
-    eventTypes: [EventTypes.OrderStatusChanged, EventTypes.OrderReadyForPickup, EventTypes.OrderExceptionRaised, EventTypes.OrderLinesSubstituted],
+    eventTypes: [EventTypes.OrderStatusChanged, EventTypes.OrderParcelShipped, EventTypes.OrderReadyForPickup, EventTypes.OrderExceptionRaised, EventTypes.OrderLinesSubstituted],
     // The internal steps (reserved, picked, packed, settled…: about half of an order's status
     // changes) are told to no one: passed over without a transaction or an inbox row.
     actsOn: (event) => event.type === EventTypes.OrderLinesSubstituted || customerNoticeOf(event) !== undefined,

@@ -29,6 +29,20 @@ export interface OrderStatusChanged {
   holdReason: string;
 }
 
+/**
+ * A parcel of an order split over stores left while the order's status stayed as it was
+ * (the middle parts of an order split three or more ways: the first part's shipment is
+ * told by the change to "partially-shipped", the last one's by "shipped"). Marketplaces
+ * need every parcel's tracking number to show the buyer where their goods are.
+ */
+export interface OrderParcelShipped {
+  partId: string;
+  /** The store the parcel left from (also the envelope's store). */
+  storeId: string;
+  carrier: string;
+  trackingNumber: string;
+}
+
 export interface OrderCreated {
   order: CanonicalOrder | undefined;
   status: string;
@@ -362,6 +376,135 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
     message.carrier = object.carrier ?? "";
     message.trackingNumber = object.trackingNumber ?? "";
     message.holdReason = object.holdReason ?? "";
+    return message;
+  },
+};
+
+function createBaseOrderParcelShipped(): OrderParcelShipped {
+  return { partId: "", storeId: "", carrier: "", trackingNumber: "" };
+}
+
+export const OrderParcelShipped: MessageFns<OrderParcelShipped> = {
+  encode(message: OrderParcelShipped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.partId !== "") {
+      writer.uint32(10).string(message.partId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(26).string(message.carrier);
+    }
+    if (message.trackingNumber !== "") {
+      writer.uint32(34).string(message.trackingNumber);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OrderParcelShipped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOrderParcelShipped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.partId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.trackingNumber = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): OrderParcelShipped {
+    return {
+      partId: isSet(object.partId)
+        ? globalThis.String(object.partId)
+        : isSet(object.part_id)
+        ? globalThis.String(object.part_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      trackingNumber: isSet(object.trackingNumber)
+        ? globalThis.String(object.trackingNumber)
+        : isSet(object.tracking_number)
+        ? globalThis.String(object.tracking_number)
+        : "",
+    };
+  },
+
+  toJSON(message: OrderParcelShipped): unknown {
+    const obj: any = {};
+    if (message.partId !== "") {
+      obj.partId = message.partId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.trackingNumber !== "") {
+      obj.trackingNumber = message.trackingNumber;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<OrderParcelShipped>, I>>(base?: I): OrderParcelShipped {
+    return OrderParcelShipped.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<OrderParcelShipped>, I>>(object: I): OrderParcelShipped {
+    const message = createBaseOrderParcelShipped();
+    message.partId = object.partId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.trackingNumber = object.trackingNumber ?? "";
     return message;
   },
 };
