@@ -91,6 +91,12 @@ export const gatewayActions = [
   "record-force-majeure-choice",
   "revoke-tokens",
   "list-token-revocations",
+  "view-store-profile",
+  "publish-store-profile",
+  "publish-price-list-item",
+  "withdraw-price-list-item",
+  "list-withdrawn-items",
+  "list-catalogue-changes",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -308,6 +314,16 @@ export const permissions: Record<GatewayAction, Permission> = {
     allows: anyStaff,
   },
   "list-token-revocations": auditorOrStoreManager,
+  // ADR 028: what a store publishes is anyone's to read; its internal policy (review thresholds, routing,
+  // capacity, deadlines) is for those who run and check it. The store manager publishes it (a new store,
+  // and the chain's one price list, only from head office: a chain-wide token, which the route checks).
+  "view-store-profile": kpiReader,
+  "publish-store-profile": { who: "the store manager", allows: staffWithRole("store-manager") },
+  "publish-price-list-item": { who: "a store manager working chain-wide (head office)", allows: staffWithRole("store-manager") },
+  "withdraw-price-list-item": { who: "a store manager working chain-wide (head office)", allows: staffWithRole("store-manager") },
+  "list-withdrawn-items": { who: "the chain's staff", allows: anyStaff },
+  // Who changed the catalogue, from what to what: the auditors who check it and the store managers who make it.
+  "list-catalogue-changes": auditorOrStoreManager,
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

@@ -120,6 +120,13 @@ const expected: Record<GatewayAction, string[]> = {
   // Whose tokens: domain/token-revocation.ts.
   "revoke-tokens": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "list-token-revocations": ["store-manager", "auditor"],
+  "view-store-profile": ["store-manager", "supervisor", "auditor"],
+  "publish-store-profile": ["store-manager"],
+  // Chain-wide only: the store scope refuses a scoped caller (the sku names no store).
+  "publish-price-list-item": ["store-manager"],
+  "withdraw-price-list-item": ["store-manager"],
+  "list-withdrawn-items": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
+  "list-catalogue-changes": ["store-manager", "auditor"],
 };
 
 describe("gateway permissions", () => {
