@@ -111,7 +111,9 @@ describe("intake: worklists, asked of dispatch", () => {
     // The period's order is dispatch's rule, and comes back naming the field too.
     const reversed = await api.get(`/v1/kpis?scope=store&id=${storeId}&from=${encodeURIComponent(until)}&until=${encodeURIComponent(from)}`, manager);
     expectProblem(reversed, 400);
-    expect(reversed.body.errors).toEqual([{ field: "from", message: "must be before until" }]);
+    expect(reversed.body.errors).toEqual([{ field: "until", message: "must be after from" }]);
+    const tooLong = await api.get(`/v1/kpis?scope=store&id=${storeId}&from=${encodeURIComponent("2024-01-01T00:00:00Z")}&until=${encodeURIComponent(until)}`, manager);
+    expect(tooLong.body.errors).toEqual([{ field: "until", message: "must be at most 366 days after from" }]);
     expectProblem(await api.get(`/v1/kpis?scope=store&id=${storeId}`, desk), 403, "caller.not-permitted");
   });
 });
