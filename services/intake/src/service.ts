@@ -2,7 +2,7 @@ import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { Histogram } from "@oms/observability";
-import { callerVerifier, type TokenTrust } from "@oms/identity";
+import { callerVerifier, revocationChecked, type TokenTrust } from "@oms/identity";
 import { grpcPeerOf, loadDemoChain, type ServiceDefinition } from "@oms/service-kit";
 import { afterSalesCasesAt } from "./adapters/grpc-clients/after-sales.ts";
 import { archiveDossiersAt } from "./adapters/grpc-clients/archive.ts";
@@ -12,6 +12,7 @@ import { fulfillmentOrdersAt } from "./adapters/grpc-clients/fulfillment.ts";
 import { warehouseStockAt } from "./adapters/grpc-clients/warehouse.ts";
 import { cachedStoreCatalogue } from "./adapters/pg/catalogue-repository.ts";
 import { cachedFlaggedCustomers, cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
+import { tokenRevocationRepository } from "./adapters/pg/token-revocation-repository.ts";
 import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
 import { callerTrustOf } from "./app/caller-token-trust.ts";
 import { orderContactsFromEnv, PERSONAL_DATA_KEYS_VARIABLE } from "./app/order-contacts.ts";
@@ -20,6 +21,7 @@ import { sealStoredContacts } from "./app/seal-stored-contacts.ts";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { platformSecretsOf } from "./app/platform-secrets.ts";
 import { defaultStatusPushOptions, statusPushWorker, type StatusPushOptions } from "./app/status-push-worker.ts";
+import { revocationRefreshMsFromEnv, tokenRevocationList } from "./app/token-revocation-list.ts";
 import { fulfillmentStatusConsumer } from "./ports/consumers/fulfillment-status.ts";
 import { openApiDocument } from "./ports/http/openapi.ts";
 import { startHttpApi } from "./ports/http/server.ts";
@@ -35,6 +37,8 @@ export interface IntakeOptions {
   statusPush?: Partial<StatusPushOptions>;
   /** Whose tokens name the callers; from the environment by default (callerTrustOf). */
   callerTrust?: TokenTrust;
+  /** How often the token revocations written by other intakes are read; INTAKE_TOKEN_REVOCATIONS_REFRESH_MS by default. */
+  tokenRevocationsRefreshMs?: number;
 }
 
 const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "intake");
@@ -56,6 +60,10 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       logger.info({ platforms: [...platformSecrets.keys()] }, "marketplaces with a signing secret");
       const callerTrust = options.callerTrust ?? callerTrustOf(process.env, chain, config.seedDemo);
       logger.info({ issuer: callerTrust.issuer, audience: callerTrust.audience }, "callers' tokens trusted");
+      const revocations = tokenRevocationList(
+        { readAfter: (afterId, limit) => tokenRevocationRepository.after(pool, afterId, limit), logger: logger.child({ component: "token-revocations" }), registry },
+        { refreshMs: options.tokenRevocationsRefreshMs ?? revocationRefreshMsFromEnv() },
+      );
       const { contacts, development } = orderContactsFromEnv(process.env);
       if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: customers' contacts are sealed under a development key anyone can derive`);
       else logger.info({ keyId: contacts.keyId }, "customers' contacts sealed under the configured key");
@@ -91,7 +99,11 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
         { pool, platforms, secrets: platformSecrets, logger: logger.child({ component: "status-push" }) },
         { ...defaultStatusPushOptions, ...options.statusPush },
       );
+      // Read whole before intake serves anyone (and before any worker starts): a caller whose tokens were withdrawn
+      // must not get in while it loads, and an intake that cannot read them does not start.
+      await revocations.start();
       statusPushes.start();
+      const resourceStores = resourceStoresOf({ pool, fulfillment, dispatch, afterSales, billing, archive });
       const localHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
       return {
         http: (readiness, { grpcPort }) =>
@@ -101,8 +113,8 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             logger,
             registry,
             readiness,
-            callers: callerVerifier(callerTrust),
-            resourceStores: resourceStoresOf({ pool, fulfillment, dispatch, afterSales, billing, archive }),
+            callers: revocationChecked(callerVerifier(callerTrust), revocations),
+            resourceStores,
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
             reviews: { pool, outbox, platforms },
@@ -121,6 +133,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             serviceBookings: { pool, dispatch },
             afterSales: { afterSales },
             archive: { archive, contacts: { pool, contacts } },
+            tokenRevocations: { pool, revocations, resourceStores },
             system: {
               // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).
               grpcAddressOf: (service) => (service === "intake" ? grpcPeerOf("intake", `${localHost}:${grpcPort}`, config.grpcTls) : peers[service]),
@@ -128,7 +141,11 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             },
           }),
         consumers: [fulfillmentStatusConsumer(platforms)],
-        stopWork: () => statusPushes.stop(),
+        readiness: { "token-revocations": revocations.readiness },
+        stopWork: async () => {
+          revocations.stop();
+          await statusPushes.stop();
+        },
         close: async () => {
           await acceptances.drain();
           fulfillment.close();

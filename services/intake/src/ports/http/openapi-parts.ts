@@ -27,7 +27,7 @@ export const securitySchemes = {
     description:
       "A token signed by the chain's identity provider (EdDSA, ES256/384, RS256 or PS256), for audience oms-gateway: " +
       "sub the caller's id, kind staff|customer|platform, and role for staff (e.g. order-taker, warehouse-clerk, finance). " +
-      "A token that is expired, signed by another key or names nobody is refused with 401, never read as anonymous.",
+      "A token that is expired, withdrawn (POST /v1/token-revocations), signed by another key or names nobody is refused with 401, never read as anonymous.",
   },
 };
 

@@ -24,6 +24,7 @@ import { creditPaths, creditSchemas } from "./openapi-credit.ts";
 import { reconciliationPaths, reconciliationSchemas } from "./openapi-reconciliations.ts";
 import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
+import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-revocations.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
 export interface RequestExamples {
@@ -63,7 +64,7 @@ export function openApiDocument(examples: RequestExamples) {
             },
             "200": ok("The same order was accepted before (a repeated request).", "OrderAccepted"),
             "400": problem("Wrong fields, one message each."),
-            "401": problem("The bearer token is malformed, expired, not signed by the trusted identity provider, or names nobody."),
+            "401": problem("The bearer token is malformed, expired, withdrawn, not signed by the trusted identity provider, or names nobody."),
             "409": problem("The channel order or Idempotency-Key was already used for different content."),
             "422": problem("The store does not serve this order (kind, method or district); the reason can be shown to the customer."),
           },
@@ -122,6 +123,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...worklistPaths(),
       ...afterSalesPaths(),
       ...archivePaths(),
+      ...tokenRevocationPaths(),
       "/healthz": {
         get: {
           operationId: "systemHealth",
@@ -170,6 +172,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...worklistSchemas(),
         ...afterSalesSchemas(),
         ...archiveSchemas(),
+        ...tokenRevocationSchemas(),
         ...shortageSchemas(),
         ...forceMajeureSchemas(),
       },

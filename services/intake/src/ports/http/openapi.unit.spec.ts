@@ -45,6 +45,7 @@ import { DisputeFindingRequestSchema, DisputeResolutionRequestSchema, Settlement
 import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
 import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from "./reconciliation-schemas.ts";
 import { ServiceBookingSchema } from "./service-booking-schemas.ts";
+import { TokenRevocationRequestSchema } from "./token-revocation-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -147,6 +148,8 @@ describe("OpenAPI document", () => {
         "POST /v1/dossier-access-requests/{requestId}/rejection",
         "GET /v1/orders/{orderId}/dossier",
         "GET /v1/orders/{orderId}/dossier-access",
+        "POST /v1/token-revocations",
+        "GET /v1/token-revocations",
         "GET /openapi.json",
         "GET /healthz",
         "GET /livez",
@@ -217,6 +220,7 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/dossier-access-requests": DossierAccessRequestSchema,
       "POST /v1/dossier-access-requests/{requestId}/approval": DossierAccessApprovalSchema,
       "POST /v1/dossier-access-requests/{requestId}/rejection": DossierAccessRejectionSchema,
+      "POST /v1/token-revocations": TokenRevocationRequestSchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
     expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());

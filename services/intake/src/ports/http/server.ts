@@ -11,6 +11,7 @@ import type { ContactDeps } from "../../app/queries/show-order-contact.ts";
 import type { ResourceStores } from "../../app/resource-stores.ts";
 import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
+import type { TokenRevocationDeps } from "../../app/token-revocation-views.ts";
 import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
 import { registerCallerAuthentication } from "./caller-identity.ts";
@@ -33,6 +34,7 @@ import { registerServiceBookingRoutes } from "./service-booking-routes.ts";
 import { registerShortageRoutes } from "./shortage-routes.ts";
 import { registerForceMajeureRoutes } from "./force-majeure-routes.ts";
 import { registerSystemRoutes, type SystemRouteDeps } from "./system-routes.ts";
+import { registerTokenRevocationRoutes } from "./token-revocation-routes.ts";
 import { registerWarehouseRoutes } from "./warehouse-routes.ts";
 import { registerWorklistRoutes, type WorklistRouteDeps } from "./worklist-routes.ts";
 
@@ -64,6 +66,7 @@ export interface HttpApiOptions {
   serviceBookings: ServiceBookingDeps;
   afterSales: AfterSalesRouteDeps;
   archive: ArchiveRouteDeps;
+  tokenRevocations: TokenRevocationDeps;
   system: SystemRouteDeps;
 }
 
@@ -146,5 +149,6 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerServiceBookingRoutes(app, options.serviceBookings);
   registerAfterSalesRoutes(app, options.afterSales);
   registerArchiveRoutes(app, options.archive);
+  registerTokenRevocationRoutes(app, options.tokenRevocations);
   return app;
 }
