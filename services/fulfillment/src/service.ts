@@ -2,11 +2,13 @@ import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import type { TransactionBatching } from "@oms/postgres";
-import { loadDemoChain, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
+import { wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { DEFAULT_STORE, storeSettingsRepository, type ConfirmationRules } from "./adapters/pg/store-settings-repository.ts";
+import { seedDemoStoreSettings } from "./app/commands/seed-demo-store-settings.ts";
 import { TimerKinds } from "./app/deadlines.ts";
 import { defaultCommandBatching, orderCommandDesk } from "./app/run-order-command.ts";
 import { orderFlowConsumer } from "./ports/consumers/order-flow.ts";
+import { storeProfilesConsumer } from "./ports/consumers/store-profiles.ts";
 import { orderCommandsService, orderQueryService } from "./ports/grpc/order-services.ts";
 import { acceptancePeriodElapsed, pickupPeriodElapsed } from "./ports/timers/acceptance-period.ts";
 import { confirmationDeadline } from "./ports/timers/confirmation-deadlines.ts";
@@ -57,17 +59,9 @@ export function defineFulfillmentService(settings: FulfillmentSettings): Service
     migrations,
     build: async ({ outbox, pool, config, logger }) => {
       await storeSettingsRepository.upsert(pool, DEFAULT_STORE, settings.confirmation);
-      if (config.seedDemo) {
-        for (const store of (await loadDemoChain()).stores) {
-          await storeSettingsRepository.upsert(pool, store.storeId, {
-            followUpHours: store.confirmationFollowUpHours,
-            escalationHours: (store.confirmationFollowUpHours + store.confirmationCancelHours) / 2,
-            cancelHours: store.confirmationCancelHours,
-          });
-        }
-      }
+      if (config.seedDemo) await seedDemoStoreSettings(pool);
       return {
-        consumers: [orderFlowConsumer(outbox, settings)],
+        consumers: [orderFlowConsumer(outbox, settings), storeProfilesConsumer()],
         timers: {
           [TimerKinds.acceptancePeriod]: acceptancePeriodElapsed(outbox, settings),
           [TimerKinds.pickupPeriod]: pickupPeriodElapsed(outbox),
