@@ -12,7 +12,9 @@ import { toolKafka } from "./tool-servers.ts";
 export const consumedTopics: Record<string, readonly string[]> = {
   intake: [Topics.fulfillmentOrder],
   fulfillment: [Topics.intakeOrder, Topics.warehouseStock, Topics.dispatchAssignment, Topics.billingSettlement],
+  "fulfillment-catalogue": [Topics.intakeCatalogue],
   warehouse: [Topics.fulfillmentOrder],
+  "warehouse-catalogue": [Topics.intakeCatalogue],
   dispatch: [Topics.fulfillmentOrder],
   billing: [Topics.fulfillmentOrder, Topics.afterSalesCase],
   "after-sales": [Topics.fulfillmentOrder],

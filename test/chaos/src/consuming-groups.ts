@@ -5,8 +5,10 @@ import { dossierFilingConsumer } from "../../../services/archive/src/ports/consu
 import { moneyEventsConsumer as billingConsumer } from "../../../services/billing/src/ports/consumers/money-events.ts";
 import { fulfillmentRequestsConsumer as dispatchConsumer } from "../../../services/dispatch/src/ports/consumers/fulfillment-requests.ts";
 import { orderFlowConsumer } from "../../../services/fulfillment/src/ports/consumers/order-flow.ts";
+import { storeProfilesConsumer as fulfillmentCatalogueConsumer } from "../../../services/fulfillment/src/ports/consumers/store-profiles.ts";
 import { fulfillmentStatusConsumer } from "../../../services/intake/src/ports/consumers/fulfillment-status.ts";
 import { fulfillmentRequestsConsumer as warehouseConsumer } from "../../../services/warehouse/src/ports/consumers/fulfillment-requests.ts";
+import { storeProfilesConsumer as warehouseCatalogueConsumer } from "../../../services/warehouse/src/ports/consumers/store-profiles.ts";
 
 /**
  * Which consumer groups read each topic, taken from the services' own consumer specs
@@ -21,7 +23,9 @@ export function consumerSpecs(): ConsumerSpec[] {
   return [
     fulfillmentStatusConsumer(unused),
     orderFlowConsumer(unused, unused),
+    fulfillmentCatalogueConsumer(),
     warehouseConsumer(unused, unused),
+    warehouseCatalogueConsumer(),
     dispatchConsumer({} as never),
     billingConsumer(unused),
     orderFactsConsumer(),

@@ -11,6 +11,8 @@ describe("consuming groups", () => {
     // cases, and billing's refunds of resolved cases.
     expect(groups.get(Topics.fulfillmentOrder)).toContain("intake");
     expect(groups.get(Topics.afterSalesCase)).toEqual(["billing", "archive"]);
+    // The stores' profiles (ADR 028): a poison there must be dead-lettered by the warehouse's and fulfillment's groups too.
+    expect(groups.get(Topics.intakeCatalogue)).toEqual(["fulfillment-catalogue", "warehouse-catalogue", "archive"]);
     for (const topic of allTopics) expect(groups.get(topic)?.length, topic).toBeGreaterThan(0);
   });
 

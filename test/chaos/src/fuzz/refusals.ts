@@ -26,12 +26,16 @@ export interface Refusal {
   correlationId: string;
 }
 
-/** Tables nothing but a person's request writes, by schema. */
+/**
+ * Tables nothing but a person's request writes, by schema. Not fulfillment's store_settings
+ * any more: its consumer writes a store's published deadlines (ADR 028) whenever it hears
+ * them, possibly while a later request is refused; what a publication changes is covered
+ * by its event's correlation id, like any other.
+ */
 export const requestOnlyTables = [
   "dispatch.staff",
   "dispatch.staff_absences",
   "dispatch.store_settings",
-  "fulfillment.store_settings",
   "intake.flagged_customers",
   "intake.contact_disclosures",
   "intake.token_revocations",
