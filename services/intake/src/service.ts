@@ -1,5 +1,6 @@
 import path from "node:path";
 import { Topics } from "@oms/contracts";
+import { OutboxWriter } from "@oms/messaging";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { Histogram } from "@oms/observability";
 import { callerVerifier, revocationChecked, type TokenTrust } from "@oms/identity";
@@ -95,6 +96,8 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
         contacts,
       };
       const platforms = cachedPlatformDirectory(pool, cache);
+      // The chain's stores and price list (ADR 028) go out on a topic of their own, keyed by store or item.
+      const catalogue = { pool, outbox: new OutboxWriter({ topic: Topics.intakeCatalogue }), catalogue: accept.catalogue, chainCurrency: chain.currency };
       const statusPushes = statusPushWorker(
         { pool, platforms, secrets: platformSecrets, logger: logger.child({ component: "status-push" }) },
         { ...defaultStatusPushOptions, ...options.statusPush },
@@ -133,6 +136,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             serviceBookings: { pool, dispatch },
             afterSales: { afterSales },
             archive: { archive, contacts: { pool, contacts } },
+            catalogue,
             tokenRevocations: { pool, revocations, resourceStores },
             system: {
               // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).

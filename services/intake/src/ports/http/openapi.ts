@@ -24,6 +24,7 @@ import { creditPaths, creditSchemas } from "./openapi-credit.ts";
 import { reconciliationPaths, reconciliationSchemas } from "./openapi-reconciliations.ts";
 import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
+import { cataloguePaths, catalogueSchemas } from "./openapi-catalogue.ts";
 import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-revocations.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
@@ -123,6 +124,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...worklistPaths(),
       ...afterSalesPaths(),
       ...archivePaths(),
+      ...cataloguePaths(),
       ...tokenRevocationPaths(),
       "/healthz": {
         get: {
@@ -172,6 +174,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...worklistSchemas(),
         ...afterSalesSchemas(),
         ...archiveSchemas(),
+        ...catalogueSchemas(),
         ...tokenRevocationSchemas(),
         ...shortageSchemas(),
         ...forceMajeureSchemas(),

@@ -45,6 +45,10 @@ import { DisputeFindingRequestSchema, DisputeResolutionRequestSchema, Settlement
 import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
 import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from "./reconciliation-schemas.ts";
 import { ServiceBookingSchema } from "./service-booking-schemas.ts";
+import { PriceListItemBodySchema, StoreProfileBodySchema, WithdrawalSchema } from "./catalogue-schemas.ts";
+import { catalogueExamples } from "./openapi-catalogue.ts";
+import { storeProfileProblems } from "../../domain/store-profile.ts";
+import { priceListItemProblems } from "../../domain/price-list-item.ts";
 import { TokenRevocationRequestSchema } from "./token-revocation-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
@@ -150,6 +154,14 @@ describe("OpenAPI document", () => {
         "GET /v1/orders/{orderId}/dossier-access",
         "POST /v1/token-revocations",
         "GET /v1/token-revocations",
+        "GET /v1/stores",
+        "GET /v1/stores/{storeId}",
+        "GET /v1/stores/{storeId}/profile",
+        "PUT /v1/stores/{storeId}/profile",
+        "GET /v1/price-list",
+        "PUT /v1/price-list/{sku}",
+        "POST /v1/price-list/{sku}/withdrawal",
+        "GET /v1/catalogue-changes",
         "GET /openapi.json",
         "GET /healthz",
         "GET /livez",
@@ -220,6 +232,9 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/dossier-access-requests": DossierAccessRequestSchema,
       "POST /v1/dossier-access-requests/{requestId}/approval": DossierAccessApprovalSchema,
       "POST /v1/dossier-access-requests/{requestId}/rejection": DossierAccessRejectionSchema,
+      "PUT /v1/stores/{storeId}/profile": StoreProfileBodySchema,
+      "PUT /v1/price-list/{sku}": PriceListItemBodySchema,
+      "POST /v1/price-list/{sku}/withdrawal": WithdrawalSchema,
       "POST /v1/token-revocations": TokenRevocationRequestSchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
@@ -269,5 +284,11 @@ describe("OpenAPI document", () => {
     const submission = document.components.schemas.OrderSubmission as { additionalProperties?: boolean; required?: string[] };
     expect(submission.additionalProperties).toBe(false);
     expect(submission.required).toEqual(expect.arrayContaining(["channel", "channelOrderId", "storeId", "lines", "totals"]));
+  });
+
+  it("gives catalogue examples the domain takes whole, in the demo chain's currency", () => {
+    const profile = StoreProfileBodySchema.parse(catalogueExamples.profile);
+    expect(storeProfileProblems({ storeId: "store-hz-xihu", ...profile }, chain.currency).list()).toEqual([]);
+    expect(priceListItemProblems({ sku: "KETTLE-1L7", ...PriceListItemBodySchema.parse(catalogueExamples.item) }).list()).toEqual([]);
   });
 });

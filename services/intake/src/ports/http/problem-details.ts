@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { ConflictError, UnauthenticatedError, UnavailableError, isDomainError, toProblemDetails, type ProblemDetails } from "@oms/errors";
+import { StaleVersionError } from "../../domain/catalogue-version.ts";
 import { OutOfServiceScopeError } from "../../domain/pre-check.ts";
 
 export interface HttpProblem {
@@ -25,6 +26,10 @@ export function problemOf(error: unknown): HttpProblem {
       body: { ...toProblemDetails(error), status: 422, type: "https://oms.example/problems/out-of-scope", title: "The store does not serve this order" },
       headers: {},
     };
+  }
+  if (error instanceof StaleVersionError) {
+    // If-Match named a version that is no longer the one in force (RFC 9110's 412).
+    return { status: 412, body: { ...toProblemDetails(error), status: 412, type: "https://oms.example/problems/precondition-failed", title: "Changed meanwhile" }, headers: {} };
   }
   if (isDomainError(error)) {
     const body = toProblemDetails(error);

@@ -14,7 +14,9 @@ import type { ReviewDeps } from "../../app/review-decision.ts";
 import type { TokenRevocationDeps } from "../../app/token-revocation-views.ts";
 import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
+import type { CatalogueDeps } from "../../app/catalogue-events.ts";
 import { registerCallerAuthentication } from "./caller-identity.ts";
+import { registerCatalogueRoutes } from "./catalogue-routes.ts";
 import { registerStoreScope } from "./store-scope.ts";
 import { registerContactRoutes } from "./contact-routes.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
@@ -67,6 +69,8 @@ export interface HttpApiOptions {
   afterSales: AfterSalesRouteDeps;
   archive: ArchiveRouteDeps;
   tokenRevocations: TokenRevocationDeps;
+  /** The chain's stores and price list, administered (ADR 028). */
+  catalogue: CatalogueDeps;
   system: SystemRouteDeps;
 }
 
@@ -149,6 +153,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerServiceBookingRoutes(app, options.serviceBookings);
   registerAfterSalesRoutes(app, options.afterSales);
   registerArchiveRoutes(app, options.archive);
+  registerCatalogueRoutes(app, options.catalogue);
   registerTokenRevocationRoutes(app, options.tokenRevocations);
   return app;
 }

@@ -6,7 +6,14 @@ import { storeBearingResources, type ResourceStores, type StoreBearingResource }
 const chainLevel: ReadonlySet<string> = new Set(["customerId", "platform", "differenceId"]);
 
 /** Lists of every store's records unless asked for one store's: a store-scoped caller names one of theirs. */
-const listsAcrossStores: ReadonlySet<string> = new Set(["GET /v1/orders", "GET /v1/reviews", "GET /v1/corrections", "GET /v1/after-sales-cases"]);
+const listsAcrossStores: ReadonlySet<string> = new Set([
+  "GET /v1/orders",
+  "GET /v1/reviews",
+  "GET /v1/corrections",
+  "GET /v1/after-sales-cases",
+  // The catalogue's trail (ADR 028): an item's changes are the chain's, so a scoped caller names a store of theirs.
+  "GET /v1/catalogue-changes",
+]);
 
 const isStoreBearing = (name: string): name is StoreBearingResource => (storeBearingResources as readonly string[]).includes(name);
 

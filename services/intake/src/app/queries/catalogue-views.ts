@@ -1,0 +1,105 @@
+import { NotFoundError } from "@oms/errors";
+import { catalogueAdministration, type CatalogueChange, type StoredItem, type StoredStore } from "../../adapters/pg/catalogue-administration.ts";
+import type { CatalogueDeps } from "../catalogue-events.ts";
+import type { PermittedContext, RequestContext } from "../request-context.ts";
+
+/** What a store publishes: anyone may read it (customers and platforms ask what a store serves). */
+export interface StoreOfferView {
+  storeId: string;
+  name: string;
+  city: string;
+  timeZone: string;
+  currency: string;
+  acceptingOrders: boolean;
+  serviceAreas: string[];
+  orderKinds: string[];
+  fulfillmentMethods: string[];
+  businessHours?: { open: string; close: string; days: number[] };
+  shippingFeeMinor: number;
+  freeShippingFromMinor: number;
+  taxRateBasisPoints: number;
+  partialShipments: boolean;
+  version: number;
+}
+
+export const storeOfferView = ({ profile: p, version }: StoredStore): StoreOfferView => ({
+  storeId: p.storeId,
+  name: p.name,
+  city: p.city,
+  timeZone: p.timeZone,
+  currency: p.currency,
+  acceptingOrders: p.acceptingOrders,
+  serviceAreas: p.serviceAreas,
+  orderKinds: p.orderKinds,
+  fulfillmentMethods: p.fulfillmentMethods,
+  ...(p.businessHours ? { businessHours: p.businessHours } : {}),
+  shippingFeeMinor: p.shippingFeeMinor,
+  freeShippingFromMinor: p.freeShippingFromMinor,
+  taxRateBasisPoints: p.taxRateBasisPoints,
+  partialShipments: p.partialShipments,
+  version,
+});
+
+/** The whole profile with its internal policy, for those who run and check the store. */
+export const storeProfileView = ({ profile, version, updatedBy, updatedAt }: StoredStore) => ({
+  ...profile,
+  version,
+  ...(updatedBy ? { updatedBy } : {}),
+  updatedAt: updatedAt.toISOString(),
+});
+
+export const priceListItemView = ({ item, version, withdrawnAt }: StoredItem, currency: string) => ({
+  sku: item.sku,
+  description: item.description,
+  kind: item.kind,
+  unitPriceMinor: item.unitPriceMinor,
+  currency,
+  handling: item.handling,
+  skills: item.skills,
+  version,
+  ...(item.withdrawn ? { withdrawn: { reason: item.withdrawn.reason, ...(withdrawnAt ? { at: withdrawnAt.toISOString() } : {}) } } : {}),
+});
+
+const changeView = (c: CatalogueChange) => ({
+  changeId: String(c.changeId),
+  subjectKind: c.subjectKind,
+  subjectId: c.subjectId,
+  version: c.version,
+  changedBy: c.actor,
+  changedAt: c.changedAt.toISOString(),
+  ...(c.previous === undefined ? {} : { previous: c.previous }),
+  current: c.current,
+  correlationId: c.correlationId,
+});
+
+async function storeNamed(deps: CatalogueDeps, storeId: string): Promise<StoredStore> {
+  const store = await catalogueAdministration.getStore(deps.pool, storeId);
+  if (!store) throw new NotFoundError("store.not-found", `${storeId} is not a store of this chain`);
+  return store;
+}
+
+export async function listStores(deps: CatalogueDeps, _context: RequestContext) {
+  return { stores: (await catalogueAdministration.listStores(deps.pool)).map(storeOfferView) };
+}
+
+export async function getStoreOffer(deps: CatalogueDeps, _context: RequestContext, storeId: string) {
+  return storeOfferView(await storeNamed(deps, storeId));
+}
+
+export async function getStoreProfile(deps: CatalogueDeps, _context: PermittedContext<"view-store-profile">, storeId: string) {
+  return storeProfileView(await storeNamed(deps, storeId));
+}
+
+/** The price list on sale; withdrawn items too for staff who ask (includeWithdrawn is the route's, after its permission). */
+export async function listPriceList(deps: CatalogueDeps, _context: RequestContext, includeWithdrawn: boolean) {
+  return { items: (await catalogueAdministration.listItems(deps.pool, includeWithdrawn)).map((i) => priceListItemView(i, deps.chainCurrency)) };
+}
+
+export async function listCatalogueChanges(
+  deps: CatalogueDeps,
+  _context: PermittedContext<"list-catalogue-changes">,
+  query: { storeId?: string | undefined; sku?: string | undefined; limit: number },
+) {
+  const subject = query.storeId !== undefined ? { subjectKind: "store" as const, subjectId: query.storeId } : query.sku !== undefined ? { subjectKind: "item" as const, subjectId: query.sku } : {};
+  return { changes: (await catalogueAdministration.listChanges(deps.pool, { ...subject, limit: query.limit })).map(changeView) };
+}

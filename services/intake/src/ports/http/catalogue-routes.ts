@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { StoredItem, StoredStore } from "../../adapters/pg/catalogue-administration.ts";
+import type { CatalogueDeps } from "../../app/catalogue-events.ts";
+import { publishPriceListItem, withdrawPriceListItem } from "../../app/commands/publish-price-list-item.ts";
+import { publishStoreProfile } from "../../app/commands/publish-store-profile.ts";
+import { getStoreOffer, getStoreProfile, listCatalogueChanges, listPriceList, listStores, priceListItemView, storeProfileView } from "../../app/queries/catalogue-views.ts";
+import { CatalogueChangesQuerySchema, IfMatchSchema, PriceListItemBodySchema, PriceListQuerySchema, SkuParamsSchema, StoreProfileBodySchema, WithdrawalSchema } from "./catalogue-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { storeIdOf } from "./path-params.ts";
+import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
+
+const skuOf = (request: FastifyRequest) => parseOrRefuse(SkuParamsSchema, request.params, "sku").sku;
+const ifMatchOf = (request: FastifyRequest) => parseOrRefuse(IfMatchSchema, request.headers["if-match"], "If-Match");
+
+/** The version as the entity tag a conditional change names in If-Match. */
+const withVersion = (reply: FastifyReply, version: number) => reply.header("etag", `"${version}"`);
+
+const answerStore = (reply: FastifyReply, { created, store }: { created: boolean; store: StoredStore }) =>
+  withVersion(reply, store.version).code(created ? 201 : 200).send(storeProfileView(store));
+
+const answerItem = (reply: FastifyReply, created: boolean, item: StoredItem, currency: string) =>
+  withVersion(reply, item.version).code(created ? 201 : 200).send(priceListItemView(item, currency));
+
+/**
+ * The chain's stores and price list (ADR 028): what they publish, readable by anyone; the
+ * stores' profiles, the price list and the trail of changes, administered by store managers.
+ */
+export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDeps): void {
+  app.get("/v1/stores", async (request) => listStores(deps, requestContextOf(request)));
+
+  app.get("/v1/stores/:storeId", async (request) => getStoreOffer(deps, requestContextOf(request), storeIdOf(request)));
+
+  app.get("/v1/stores/:storeId/profile", async (request, reply) => {
+    const context = permittedContextOf(request, "view-store-profile");
+    const profile = await getStoreProfile(deps, context, storeIdOf(request));
+    return withVersion(reply, profile.version).send(profile);
+  });
+
+  app.put("/v1/stores/:storeId/profile", async (request, reply) => {
+    const context = { ...permittedContextOf(request, "publish-store-profile"), chainWide: request.storeScope.kind === "chain" };
+    const storeId = storeIdOf(request);
+    const ifMatch = ifMatchOf(request);
+    const body = parseOrRefuse(StoreProfileBodySchema, request.body);
+    return answerStore(reply, await publishStoreProfile(deps, context, { profile: { storeId, ...body }, ifMatch }));
+  });
+
+  app.get("/v1/price-list", async (request) => {
+    const { includeWithdrawn } = parseOrRefuse(PriceListQuerySchema, request.query, "query");
+    // Withdrawn items are the staff's to see (orders that hold them); the list on sale is anyone's.
+    const context = includeWithdrawn === "true" ? permittedContextOf(request, "list-withdrawn-items") : requestContextOf(request);
+    return listPriceList(deps, context, includeWithdrawn === "true");
+  });
+
+  app.put("/v1/price-list/:sku", async (request, reply) => {
+    const context = permittedContextOf(request, "publish-price-list-item");
+    const sku = skuOf(request);
+    const ifMatch = ifMatchOf(request);
+    const body = parseOrRefuse(PriceListItemBodySchema, request.body);
+    const { created, item } = await publishPriceListItem(deps, context, { item: { sku, ...body }, ifMatch });
+    return answerItem(reply, created, item, deps.chainCurrency);
+  });
+
+  app.post("/v1/price-list/:sku/withdrawal", async (request, reply) => {
+    const context = permittedContextOf(request, "withdraw-price-list-item");
+    const sku = skuOf(request);
+    const { reason } = parseOrRefuse(WithdrawalSchema, request.body);
+    return answerItem(reply, false, await withdrawPriceListItem(deps, context, { sku, reason }), deps.chainCurrency);
+  });
+
+  app.get("/v1/catalogue-changes", async (request) => {
+    const context = permittedContextOf(request, "list-catalogue-changes");
+    const query = parseOrRefuse(CatalogueChangesQuerySchema, request.query, "query");
+    return listCatalogueChanges(deps, context, { storeId: query.storeId, sku: query.sku, limit: query.limit ?? 100 });
+  });
+}
