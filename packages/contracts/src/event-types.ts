@@ -55,6 +55,7 @@ export const eventCodecs = {
   "oms.events.v1.ShipmentException": warehouse.ShipmentException,
   "oms.events.v1.ShipmentStepOverdue": warehouse.ShipmentStepOverdue,
   "oms.events.v1.ReturnReceived": warehouse.ReturnReceived,
+  "oms.events.v1.ReturnCalledOff": warehouse.ReturnCalledOff,
   "oms.events.v1.TaskAssigned": dispatch.TaskAssigned,
   "oms.events.v1.AssignmentAcknowledged": dispatch.AssignmentAcknowledged,
   "oms.events.v1.TaskQueued": dispatch.TaskQueued,

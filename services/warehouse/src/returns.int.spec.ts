@@ -196,3 +196,79 @@ describe("returned goods back into the store's stock", () => {
     expect((await movementsWithActorsOf(pool(), storeId)).map((m) => [m.kind, m.quantity])).toEqual([["returned", 2]]);
   });
 });
+
+describe("calling off an expected return whose goods will not come", () => {
+  const desk = { kind: "staff", id: "cs-9", role: "customer-service" } as const;
+  const calledOffOf = async (orderId: string) => {
+    await under.warehouse.relay.flush();
+    return (await stockEvents(under.namespace.name)).filter((e) => e.type === EventTypes.ReturnCalledOff && e.orderId === orderId);
+  };
+
+  it("takes it off the receiving list and announces it once; a repeat announces nothing; goods arriving after all are still booked", async () => {
+    const [storeId, kettle, lid] = [testStore(), testSku(), testSku()];
+    const { orderId, caseId, event } = caseAccepted(storeId, "return", [{ sku: kettle, quantity: 2 }, { sku: lid, quantity: 1 }]);
+    const other = caseAccepted(storeId, "exchange", [{ sku: kettle, quantity: 1 }]);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [event, other.event]);
+    await expectedAt(storeId, 2);
+    await under.commands.receiveReturn({ caseId, receiptId: "RET-1", caller: clerk, correlationId: "", lines: [{ sku: kettle, resellable: 1, location: "A-01", writeOffs: [] }] });
+
+    const calledOff = await under.commands.callOffReturn({ caseId, reason: "  customer kept the lid and one kettle  ", caller: desk, correlationId: "corr-call-off" });
+    expect(calledOff).toMatchObject({ caseId, status: "called-off", calledOffBy: "staff:cs-9", calledOffReason: "customer kept the lid and one kettle", receiptIds: ["RET-1"] });
+    expect(Date.parse(calledOff.calledOffAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(calledOff.lines.map((l) => l.outstanding)).toEqual([1, 1]);
+    // Off the list; the store's other return is still there.
+    expect((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns.map((r) => r.caseId)).toEqual([other.caseId]);
+    // Again, with another reason (a second agent, a retry): as it stands, nothing more announced.
+    expect(await under.commands.callOffReturn({ caseId, reason: "parcel lost", caller: { ...desk, id: "sv-1", role: "supervisor" }, correlationId: "" })).toEqual(calledOff);
+
+    const announced = await eventually(async () => {
+      const events = await calledOffOf(orderId);
+      return events.length > 0 ? events : undefined;
+    });
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toMatchObject({ orderId, storeId, producer: "warehouse", actor: desk, correlationId: "corr-call-off", payload: { caseId, reason: "customer kept the lid and one kettle", outstanding: 2 } });
+
+    // The customer sent the rest anyway: reality wins, the units are booked and the return is received.
+    const late = await under.commands.receiveReturn({
+      caseId,
+      receiptId: "RET-2",
+      caller: clerk,
+      correlationId: "",
+      lines: [
+        { sku: kettle, resellable: 1, location: "A-01", writeOffs: [] },
+        { sku: lid, resellable: 0, location: "", writeOffs: [{ quantity: 1, condition: "damaged", cause: "crushed" }] },
+      ],
+    });
+    expect(late).toMatchObject({ status: "received", calledOffReason: "customer kept the lid and one kettle", receiptIds: ["RET-1", "RET-2"] });
+    expect((await under.stock.getStock({ storeId, skus: [kettle] })).levels.map((l) => l.onHand)).toEqual([2]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+    expect(await calledOffOf(orderId)).toHaveLength(1);
+    // Every unit back: a call-off now would be a repeat of the one made, still nothing announced.
+    expect(await under.commands.callOffReturn({ caseId, reason: "parcel lost", caller: desk, correlationId: "" })).toEqual(late);
+  });
+
+  it("refuses a return whose every unit came back, an unknown case, a missing reason and a non-staff caller, writing nothing", async () => {
+    const [storeId, kettle] = [testStore(), testSku()];
+    const { orderId, caseId, event } = caseAccepted(storeId, "return", [{ sku: kettle, quantity: 1 }]);
+    const open = caseAccepted(storeId, "return", [{ sku: kettle, quantity: 1 }]);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [event, open.event]);
+    await expectedAt(storeId, 2);
+    await under.commands.receiveReturn({ caseId, receiptId: "RET-1", caller: clerk, correlationId: "", lines: [{ sku: kettle, resellable: 1, location: "A-01", writeOffs: [] }] });
+
+    await expect(under.commands.callOffReturn({ caseId, reason: "parcel lost", caller: desk, correlationId: "" })).rejects.toMatchObject({
+      kind: "illegal-state",
+      code: "return.already-received",
+    });
+    await expect(under.commands.callOffReturn({ caseId: "case-nobody-accepted", reason: "parcel lost", caller: desk, correlationId: "" })).rejects.toMatchObject({
+      kind: "not-found",
+      code: "return.not-expected",
+    });
+    await expect(under.commands.callOffReturn({ caseId: open.caseId, reason: " ", caller: desk, correlationId: "" })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "reason" }] });
+    await expect(under.commands.callOffReturn({ caseId: open.caseId, reason: "parcel lost", caller: { kind: "customer", id: "c-1", role: "" }, correlationId: "" })).rejects.toMatchObject({
+      kind: "forbidden",
+    });
+    expect((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns).toMatchObject([{ caseId: open.caseId, status: "expected", calledOffAt: "" }]);
+    expect(await calledOffOf(orderId)).toEqual([]);
+    expect(await calledOffOf(open.orderId)).toEqual([]);
+  });
+});

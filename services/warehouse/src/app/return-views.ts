@@ -12,5 +12,8 @@ export function expectedReturnView(expected: ExpectedReturn): warehouseApi.Expec
     expectedSince: expected.expectedSince.toISOString(),
     status: statusOf(expected),
     receiptIds: [...expected.receiptIds],
+    calledOffAt: expected.calledOff?.at.toISOString() ?? "",
+    calledOffBy: expected.calledOff?.by ?? "",
+    calledOffReason: expected.calledOff?.reason ?? "",
   };
 }

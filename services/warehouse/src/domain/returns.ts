@@ -1,9 +1,10 @@
-import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
+import { IllegalStateError, NotFoundError, ValidationError, type FieldError } from "@oms/errors";
 
 /**
  * Goods coming back to the store from accepted after-sales returns and exchanges (ADR 021).
  * After-sales accepts the case; the warehouse then expects its goods at the order's store
- * until a clerk has received every unit. Each unit received is inspected: resellable ones go
+ * until a clerk has received every unit, or the after-sales desk calls off what is still
+ * outstanding (the goods will not come). Each unit received is inspected: resellable ones go
  * back on hand (available to promise again), damaged or unsellable ones are written off with
  * their cause and never reach the shelves. Pure: the adapter locks the return and passes it in.
  */
@@ -30,9 +31,19 @@ export interface ExpectedReturn {
   expectedSince: Date;
   /** The receipts booked for it, in order. */
   receiptIds: string[];
+  /** Set once the after-sales desk said the outstanding goods will not come: off the receiving list. */
+  calledOff?: ReturnCallOffRecord;
 }
 
-export type ExpectedReturnStatus = "expected" | "partly-received" | "received";
+/** Who called a return off, when and why: kept on the return, shown with it. */
+export interface ReturnCallOffRecord {
+  at: Date;
+  /** "staff:<id>", as a receipt's clerk is kept. */
+  by: string;
+  reason: string;
+}
+
+export type ExpectedReturnStatus = "expected" | "partly-received" | "received" | "called-off";
 
 export interface ReturnWriteOff {
   quantity: number;
@@ -76,8 +87,13 @@ export const outstandingOf = (line: ExpectedReturnLine): number => line.expected
 export const arrivedOf = (line: ReturnLineInspection): number => line.resellable + line.writeOffs.reduce((sum, w) => sum + w.quantity, 0);
 export const writtenOffOf = (line: ReturnLineInspection): number => line.writeOffs.reduce((sum, w) => sum + w.quantity, 0);
 
+/**
+ * Received once every unit is back, even units that came after the return was called off
+ * (the books follow the goods); otherwise called off, if it was, or how far it got.
+ */
 export function statusOf(expected: ExpectedReturn): ExpectedReturnStatus {
   if (expected.lines.every((line) => outstandingOf(line) === 0)) return "received";
+  if (expected.calledOff) return "called-off";
   return expected.lines.some((line) => line.restocked + line.writtenOff > 0) ? "partly-received" : "expected";
 }
 
@@ -100,6 +116,11 @@ export function expectedReturnOf(accepted: AcceptedCase): ExpectedReturn | undef
     expectedSince: accepted.acceptedAt,
     receiptIds: [],
   };
+}
+
+/** A receipt or a call-off naming a case the store expects nothing back for. */
+export function returnNotExpected(caseId: string): NotFoundError {
+  return new NotFoundError("return.not-expected", `no goods are expected back for case ${caseId}: only an accepted return or exchange sends goods back (its acceptance may take a moment to arrive)`);
 }
 
 /** The receipt's fields checked and trimmed, every wrong one named; nothing about the case yet. */
@@ -181,6 +202,42 @@ export function decideReturnReceipt(expected: ExpectedReturn, receipt: ReturnRec
   const restocked = receipt.lines.reduce((sum, l) => sum + l.resellable, 0);
   const writtenOff = receipt.lines.reduce((sum, l) => sum + writtenOffOf(l), 0);
   return { kind: "book", after: { ...expected, lines, receiptIds: [...expected.receiptIds, receipt.receiptId] }, restocked, writtenOff };
+}
+
+/** A call-off as the desk asked it: the case, and why its goods will not come. */
+export interface ReturnCallOff {
+  caseId: string;
+  reason: string;
+}
+
+export type ReturnCallOffDecision = { kind: "repeat" } | { kind: "call-off"; after: ExpectedReturn; outstanding: number };
+
+/** The call-off's fields checked and trimmed, every wrong one named. */
+export function assertReturnCallOff(callOff: ReturnCallOff): ReturnCallOff {
+  const fields: FieldError[] = [];
+  const caseId = callOff.caseId.trim();
+  const reason = callOff.reason.trim();
+  if (!caseId) fields.push({ field: "caseId", message: "is required" });
+  if (!reason) fields.push({ field: "reason", message: "is required: why the goods will not come (the customer kept them, the parcel was lost)" });
+  else if (reason.length > maxCauseLength) fields.push({ field: "reason", message: `must be at most ${maxCauseLength} characters` });
+  if (fields.length > 0) throw new ValidationError(fields, undefined, "return.invalid-call-off");
+  return { caseId, reason };
+}
+
+/**
+ * Calls off what a return still expects: the customer kept the goods, the parcel was lost.
+ * It leaves the receiving list, and nothing else changes: what came back stays booked, and
+ * goods that arrive after all are still received (ADR 021). Called off before, it answers
+ * as it stands whatever the reason given now (one call-off a return, announced once); every
+ * unit back, there is nothing left to call off.
+ */
+export function decideReturnCallOff(expected: ExpectedReturn, callOff: ReturnCallOff, by: string, at: Date): ReturnCallOffDecision {
+  if (expected.calledOff) return { kind: "repeat" };
+  if (statusOf(expected) === "received") {
+    throw new IllegalStateError("return.already-received", `every unit of case ${expected.caseId} came back (${expected.receiptIds.join(", ")}): nothing is left to call off`);
+  }
+  const outstanding = expected.lines.reduce((sum, line) => sum + outstandingOf(line), 0);
+  return { kind: "call-off", after: { ...expected, calledOff: { at, by, reason: callOff.reason } }, outstanding };
 }
 
 function isCount(value: number, least: number): boolean {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { IllegalStateError, ValidationError } from "@oms/errors";
-import { assertReturnReceipt, decideReturnReceipt, expectedReturnOf, statusOf, type ExpectedReturn, type ReturnReceipt } from "./returns.ts";
+import {
+  assertReturnCallOff,
+  assertReturnReceipt,
+  decideReturnCallOff,
+  decideReturnReceipt,
+  expectedReturnOf,
+  statusOf,
+  type ExpectedReturn,
+  type ReturnReceipt,
+} from "./returns.ts";
 
 const acceptedAt = new Date("2026-12-07T09:00:00Z");
 const accepted = (kind: string, lines = [{ sku: "KETTLE", quantity: 2 }, { sku: "LID", quantity: 1 }]) => ({ caseId: "case-1", orderId: "o-1", storeId: "s-1", kind, lines, acceptedAt });
@@ -101,5 +110,45 @@ describe("booking a return receipt", () => {
     expect(decideReturnReceipt(expected(), receipt([resellable("KETTLE", 1)]), booked)).toEqual({ kind: "repeat" });
     expect(() => decideReturnReceipt(expected(), receipt([resellable("KETTLE", 2)]), booked)).toThrow(IllegalStateError);
     expect(() => decideReturnReceipt(expected(), receipt([resellable("KETTLE", 1, "B-02")]), booked)).toThrow(/booked for other goods/);
+  });
+});
+
+describe("calling off an expected return", () => {
+  const at = new Date("2026-12-20T10:00:00Z");
+  const callOff = (reason = "customer kept the lid") => ({ caseId: "case-1", reason });
+  const partly = () => expected({ lines: [{ sku: "KETTLE", expected: 2, restocked: 1, writtenOff: 1 }, { sku: "LID", expected: 1, restocked: 0, writtenOff: 0 }], receiptIds: ["RET-1"] });
+
+  it("names a missing or overlong reason and trims what the desk typed", () => {
+    expect(fieldsOf(() => assertReturnCallOff({ caseId: " ", reason: "  " })).map((f) => f.field)).toEqual(["caseId", "reason"]);
+    expect(fieldsOf(() => assertReturnCallOff(callOff("x".repeat(501))))).toEqual([{ field: "reason", message: "must be at most 500 characters" }]);
+    expect(assertReturnCallOff({ caseId: " case-1 ", reason: ` ${"x".repeat(500)} ` })).toEqual({ caseId: "case-1", reason: "x".repeat(500) });
+  });
+
+  it("calls off what is still outstanding, keeping who, when and why, and what came back before", () => {
+    const decision = decideReturnCallOff(partly(), callOff(), "staff:cs-1", at);
+    expect(decision).toEqual({ kind: "call-off", outstanding: 1, after: { ...partly(), calledOff: { at, by: "staff:cs-1", reason: "customer kept the lid" } } });
+    if (decision.kind !== "call-off") throw new Error("called off");
+    expect(statusOf(decision.after)).toBe("called-off");
+    expect(decideReturnCallOff(expected(), callOff(), "staff:cs-1", at)).toMatchObject({ kind: "call-off", outstanding: 3 });
+  });
+
+  it("answers a return called off before as it stands, whatever the reason now; refuses one whose every unit came back", () => {
+    const calledOff = { ...partly(), calledOff: { at, by: "staff:cs-1", reason: "customer kept the lid" } };
+    expect(decideReturnCallOff(calledOff, callOff("parcel lost"), "staff:sv-2", new Date())).toEqual({ kind: "repeat" });
+    const received = expected({ lines: [{ sku: "KETTLE", expected: 2, restocked: 2, writtenOff: 0 }, { sku: "LID", expected: 1, restocked: 0, writtenOff: 1 }], receiptIds: ["RET-1", "RET-2"] });
+    expect(() => decideReturnCallOff(received, callOff(), "staff:cs-1", at)).toThrow(expect.objectContaining({ kind: "illegal-state", code: "return.already-received" }));
+  });
+
+  it("still books goods that arrive after all, and the return is received once every unit is back", () => {
+    const calledOff = { ...partly(), calledOff: { at, by: "staff:cs-1", reason: "customer kept the lid" } };
+    const late = decideReturnReceipt(calledOff, receipt([resellable("LID", 1)], "RET-2"), undefined);
+    if (late.kind !== "book") throw new Error("booked");
+    expect(late).toMatchObject({ restocked: 1, writtenOff: 0 });
+    expect(late.after.calledOff).toEqual(calledOff.calledOff);
+    expect(statusOf(late.after)).toBe("received");
+    // Still beyond what the case named is refused: a call-off does not widen the return.
+    expect(fieldsOf(() => decideReturnReceipt(late.after, receipt([resellable("LID", 1)], "RET-3"), undefined))).toEqual([
+      { field: "lines[0]", message: "1 of LID arrived, but only 0 are still expected (1 on the case, 1 received before)" },
+    ]);
   });
 });

@@ -10,10 +10,13 @@ interface ExpectedReturnRow {
   lines: ExpectedReturnLine[];
   expected_since: Date;
   receipt_ids: string[];
+  called_off_at: Date | null;
+  called_off_by: string | null;
+  called_off_reason: string | null;
 }
 
 // The receipts as a column, in booking order: the view names them, and a repeat is recognised by them.
-const columns = `r.case_id, r.order_id, r.store_id, r.kind, r.lines, r.expected_since,
+const columns = `r.case_id, r.order_id, r.store_id, r.kind, r.lines, r.expected_since, r.called_off_at, r.called_off_by, r.called_off_reason,
   coalesce((SELECT array_agg(x.receipt_id ORDER BY x.received_at, x.receipt_id) FROM return_receipts x WHERE x.case_id = r.case_id), '{}') AS receipt_ids`;
 
 function fromRow(row: ExpectedReturnRow): ExpectedReturn {
@@ -25,6 +28,7 @@ function fromRow(row: ExpectedReturnRow): ExpectedReturn {
     lines: row.lines.map((l) => ({ sku: l.sku, expected: l.expected, restocked: l.restocked, writtenOff: l.writtenOff })),
     expectedSince: row.expected_since,
     receiptIds: row.receipt_ids,
+    ...(row.called_off_at && { calledOff: { at: row.called_off_at, by: row.called_off_by ?? "", reason: row.called_off_reason ?? "" } }),
   };
 }
 
@@ -98,10 +102,21 @@ export const returnRepository = {
     );
   },
 
-  /** The store's returns still expected (not every unit back yet), the longest expected first. */
+  /** Calls off a locked return: who, when and why, once (the row's check keeps the three together). */
+  async callOff(tx: pg.ClientBase, after: ExpectedReturn): Promise<void> {
+    if (!after.calledOff) throw new Error(`return ${after.caseId} is not called off`);
+    const { at, by, reason } = after.calledOff;
+    const { rowCount } = await tx.query(
+      "UPDATE expected_returns SET called_off_at = $2, called_off_by = $3, called_off_reason = $4 WHERE case_id = $1 AND called_off_at IS NULL",
+      [after.caseId, at, by, reason],
+    );
+    if (rowCount !== 1) throw new Error(`return ${after.caseId} was called off under its lock by someone else`);
+  },
+
+  /** The store's returns still expected (not every unit back yet, not called off), the longest expected first. */
   async listOpen(db: pg.Pool | pg.ClientBase, storeId: string, limit: number): Promise<ExpectedReturn[]> {
     const { rows } = await db.query<ExpectedReturnRow>(
-      `SELECT ${columns} FROM expected_returns r WHERE r.store_id = $1 AND r.received_at IS NULL ORDER BY r.expected_since, r.case_id LIMIT $2`,
+      `SELECT ${columns} FROM expected_returns r WHERE r.store_id = $1 AND r.received_at IS NULL AND r.called_off_at IS NULL ORDER BY r.expected_since, r.case_id LIMIT $2`,
       [storeId, limit],
     );
     return rows.map(fromRow);

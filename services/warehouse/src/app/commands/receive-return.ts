@@ -1,13 +1,12 @@
 import type pg from "pg";
 import { EventTypes, newEvent, type warehouseApi } from "@oms/contracts";
-import { NotFoundError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { returnRepository } from "../../adapters/pg/return-repository.ts";
 import { restockReturned, stockCorrections } from "../../adapters/pg/stock-corrections.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
-import { assertReturnReceipt, decideReturnReceipt, outstandingOf, writtenOffOf, type ExpectedReturn, type ReturnReceipt, type WriteOffCondition } from "../../domain/returns.ts";
+import { assertReturnReceipt, decideReturnReceipt, returnNotExpected, outstandingOf, writtenOffOf, type ExpectedReturn, type ReturnReceipt, type WriteOffCondition } from "../../domain/returns.ts";
 import { staffActorOf } from "../caller.ts";
 
 /**
@@ -33,7 +32,7 @@ export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request
     withTransaction(pool, async (tx) => {
       // Unlocked: which store's stock the receipt will touch. A case's store never changes.
       const known = await returnRepository.find(tx, receipt.caseId);
-      if (!known) throw notExpected(receipt.caseId);
+      if (!known) throw returnNotExpected(receipt.caseId);
       const shelves = receipt.lines
         .filter((l) => l.resellable > 0)
         .map((l) => ({ storeId: known.storeId, sku: l.sku, location: l.location }))
@@ -45,7 +44,7 @@ export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request
       for (const shelf of shelves) await stockCorrections.insertEmpty(tx, shelf);
       await stockRepository.lockForSkus(tx, known.storeId, [...new Set(shelves.map((s) => s.sku))]);
       const expected = await returnRepository.lock(tx, receipt.caseId);
-      if (!expected) throw notExpected(receipt.caseId);
+      if (!expected) throw returnNotExpected(receipt.caseId);
       // Asked under the return's lock: a twin sent at the same moment waits here, then finds this one.
       const decision = decideReturnReceipt(expected, receipt, await returnRepository.findReceipt(tx, receipt.caseId, receipt.receiptId));
       if (decision.kind === "repeat") return { after: expected, fresh: false };
@@ -69,10 +68,6 @@ export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request
     );
   }
   return booked.after;
-}
-
-function notExpected(caseId: string): NotFoundError {
-  return new NotFoundError("return.not-expected", `no goods are expected back for case ${caseId}: only an accepted return or exchange sends goods back (its acceptance may take a moment to arrive)`);
 }
 
 function returnReceivedPayload(after: ExpectedReturn, receipt: ReturnReceipt, totals: { restocked: number; writtenOff: number }) {

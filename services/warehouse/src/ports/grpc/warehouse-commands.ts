@@ -4,6 +4,7 @@ import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import type { ClerkDesk } from "../../app/clerk-steps.ts";
+import { callOffReturn } from "../../app/commands/call-off-return.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
@@ -18,7 +19,7 @@ import { expectedReturnView } from "../../app/return-views.ts";
 import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
-/** What warehouse clerks do: pick, pack, ship; count and receive stock; receive returned goods; raise damage, loss and delay. */
+/** What warehouse clerks do: pick, pack, ship; count and receive stock; receive returned goods; raise damage, loss and delay. And the after-sales desk's call-off of goods that will not come back. */
 export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines, logger: Logger) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
@@ -34,6 +35,8 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
     receiveReturn: async (request, { correlationId }) =>
       expectedReturnView(await receiveReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
+    callOffReturn: async (request, { correlationId }) =>
+      expectedReturnView(await callOffReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
     rejectReservation: async (request, { correlationId }) =>
       reservationView(await rejectReservation(pool, outbox, deadlines, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {

@@ -172,6 +172,19 @@ export interface ReturnReceived {
   outstanding: number;
 }
 
+/**
+ * The after-sales desk called off an expected return whose goods will not come (the
+ * customer kept them, the parcel was lost): it leaves the store's receiving list (ADR 021).
+ * Keyed by the order, the envelope naming the store; the caller is the actor. Announced
+ * once: calling it off again announces nothing.
+ */
+export interface ReturnCalledOff {
+  caseId: string;
+  reason: string;
+  /** Units of the case that had not come back when it was called off. */
+  outstanding: number;
+}
+
 function createBaseReservedLine(): ReservedLine {
   return { sku: "", quantity: 0, location: "" };
 }
@@ -2196,6 +2209,111 @@ export const ReturnReceived: MessageFns<ReturnReceived> = {
     message.lines = object.lines?.map((e) => ReturnedLine.fromPartial(e)) || [];
     message.restocked = object.restocked ?? 0;
     message.writtenOff = object.writtenOff ?? 0;
+    message.outstanding = object.outstanding ?? 0;
+    return message;
+  },
+};
+
+function createBaseReturnCalledOff(): ReturnCalledOff {
+  return { caseId: "", reason: "", outstanding: 0 };
+}
+
+export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
+  encode(message: ReturnCalledOff, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.outstanding !== 0) {
+      writer.uint32(24).int32(message.outstanding);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReturnCalledOff {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReturnCalledOff();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.outstanding = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReturnCalledOff {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      outstanding: isSet(object.outstanding) ? globalThis.Number(object.outstanding) : 0,
+    };
+  },
+
+  toJSON(message: ReturnCalledOff): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.outstanding !== 0) {
+      obj.outstanding = Math.round(message.outstanding);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReturnCalledOff>, I>>(base?: I): ReturnCalledOff {
+    return ReturnCalledOff.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReturnCalledOff>, I>>(object: I): ReturnCalledOff {
+    const message = createBaseReturnCalledOff();
+    message.caseId = object.caseId ?? "";
+    message.reason = object.reason ?? "";
     message.outstanding = object.outstanding ?? 0;
     return message;
   },

@@ -45,10 +45,17 @@ export interface ExpectedReturn {
   lines: ExpectedReturnLine[];
   /** When the case was accepted (ISO 8601). */
   expectedSince: string;
-  /** "expected" | "partly-received" | "received" */
+  /**
+   * "expected" | "partly-received" | "received" | "called-off" (units still outstanding, and
+   * the after-sales desk said they will not come: off the receiving list)
+   */
   status: string;
   /** The receipts booked for it, in order. */
   receiptIds: string[];
+  /** When it was called off (ISO 8601), by whom ("staff:<id>") and why; "" while it is not. */
+  calledOffAt: string;
+  calledOffBy: string;
+  calledOffReason: string;
 }
 
 export interface ListExpectedReturnsResponse {
@@ -130,6 +137,14 @@ export interface StockLevel {
 
 export interface GetStockResponse {
   levels: StockLevel[];
+}
+
+export interface CallOffReturnRequest {
+  caseId: string;
+  /** Why the goods will not come (required, at most 500 characters). */
+  reason: string;
+  caller: Caller | undefined;
+  correlationId: string;
 }
 
 export interface ReceiveReturnRequest {
@@ -518,7 +533,19 @@ export const ExpectedReturnLine: MessageFns<ExpectedReturnLine> = {
 };
 
 function createBaseExpectedReturn(): ExpectedReturn {
-  return { caseId: "", orderId: "", storeId: "", kind: "", lines: [], expectedSince: "", status: "", receiptIds: [] };
+  return {
+    caseId: "",
+    orderId: "",
+    storeId: "",
+    kind: "",
+    lines: [],
+    expectedSince: "",
+    status: "",
+    receiptIds: [],
+    calledOffAt: "",
+    calledOffBy: "",
+    calledOffReason: "",
+  };
 }
 
 export const ExpectedReturn: MessageFns<ExpectedReturn> = {
@@ -546,6 +573,15 @@ export const ExpectedReturn: MessageFns<ExpectedReturn> = {
     }
     for (const v of message.receiptIds) {
       writer.uint32(66).string(v!);
+    }
+    if (message.calledOffAt !== "") {
+      writer.uint32(74).string(message.calledOffAt);
+    }
+    if (message.calledOffBy !== "") {
+      writer.uint32(82).string(message.calledOffBy);
+    }
+    if (message.calledOffReason !== "") {
+      writer.uint32(90).string(message.calledOffReason);
     }
     return writer;
   },
@@ -627,6 +663,30 @@ export const ExpectedReturn: MessageFns<ExpectedReturn> = {
             message.receiptIds.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.calledOffAt = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.calledOffBy = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.calledOffReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -671,6 +731,21 @@ export const ExpectedReturn: MessageFns<ExpectedReturn> = {
         : globalThis.Array.isArray(object?.receipt_ids)
         ? object.receipt_ids.map((e: any) => globalThis.String(e))
         : [],
+      calledOffAt: isSet(object.calledOffAt)
+        ? globalThis.String(object.calledOffAt)
+        : isSet(object.called_off_at)
+        ? globalThis.String(object.called_off_at)
+        : "",
+      calledOffBy: isSet(object.calledOffBy)
+        ? globalThis.String(object.calledOffBy)
+        : isSet(object.called_off_by)
+        ? globalThis.String(object.called_off_by)
+        : "",
+      calledOffReason: isSet(object.calledOffReason)
+        ? globalThis.String(object.calledOffReason)
+        : isSet(object.called_off_reason)
+        ? globalThis.String(object.called_off_reason)
+        : "",
     };
   },
 
@@ -700,6 +775,15 @@ export const ExpectedReturn: MessageFns<ExpectedReturn> = {
     if (message.receiptIds?.length) {
       obj.receiptIds = message.receiptIds;
     }
+    if (message.calledOffAt !== "") {
+      obj.calledOffAt = message.calledOffAt;
+    }
+    if (message.calledOffBy !== "") {
+      obj.calledOffBy = message.calledOffBy;
+    }
+    if (message.calledOffReason !== "") {
+      obj.calledOffReason = message.calledOffReason;
+    }
     return obj;
   },
 
@@ -716,6 +800,9 @@ export const ExpectedReturn: MessageFns<ExpectedReturn> = {
     message.expectedSince = object.expectedSince ?? "";
     message.status = object.status ?? "";
     message.receiptIds = object.receiptIds?.map((e) => e) || [];
+    message.calledOffAt = object.calledOffAt ?? "";
+    message.calledOffBy = object.calledOffBy ?? "";
+    message.calledOffReason = object.calledOffReason ?? "";
     return message;
   },
 };
@@ -1975,6 +2062,133 @@ export const GetStockResponse: MessageFns<GetStockResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetStockResponse>, I>>(object: I): GetStockResponse {
     const message = createBaseGetStockResponse();
     message.levels = object.levels?.map((e) => StockLevel.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCallOffReturnRequest(): CallOffReturnRequest {
+  return { caseId: "", reason: "", caller: undefined, correlationId: "" };
+}
+
+export const CallOffReturnRequest: MessageFns<CallOffReturnRequest> = {
+  encode(message: CallOffReturnRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(26).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CallOffReturnRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCallOffReturnRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CallOffReturnRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CallOffReturnRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CallOffReturnRequest>, I>>(base?: I): CallOffReturnRequest {
+    return CallOffReturnRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CallOffReturnRequest>, I>>(object: I): CallOffReturnRequest {
+    const message = createBaseCallOffReturnRequest();
+    message.caseId = object.caseId ?? "";
+    message.reason = object.reason ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
     return message;
   },
 };
@@ -4639,6 +4853,21 @@ export const WarehouseCommandsService = {
     responseSerialize: (value: ExpectedReturn): Buffer => Buffer.from(ExpectedReturn.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExpectedReturn => ExpectedReturn.decode(value),
   },
+  /**
+   * The after-sales desk says a return's outstanding goods will not come (the customer kept
+   * them, the parcel was lost): it leaves the receiving list. Called off again, it answers
+   * as it stands; fully received, it is refused. Goods that arrive after all are still
+   * received (ADR 021).
+   */
+  callOffReturn: {
+    path: "/oms.warehouse.v1.WarehouseCommands/CallOffReturn" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CallOffReturnRequest): Buffer => Buffer.from(CallOffReturnRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CallOffReturnRequest => CallOffReturnRequest.decode(value),
+    responseSerialize: (value: ExpectedReturn): Buffer => Buffer.from(ExpectedReturn.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExpectedReturn => ExpectedReturn.decode(value),
+  },
 } as const;
 
 export interface WarehouseCommandsServer extends UntypedServiceImplementation {
@@ -4670,6 +4899,13 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
    * go back on hand, damaged or unsellable ones are written off with the cause (ADR 021).
    */
   receiveReturn: handleUnaryCall<ReceiveReturnRequest, ExpectedReturn>;
+  /**
+   * The after-sales desk says a return's outstanding goods will not come (the customer kept
+   * them, the parcel was lost): it leaves the receiving list. Called off again, it answers
+   * as it stands; fully received, it is refused. Goods that arrive after all are still
+   * received (ADR 021).
+   */
+  callOffReturn: handleUnaryCall<CallOffReturnRequest, ExpectedReturn>;
 }
 
 export interface WarehouseCommandsClient extends Client {
@@ -4823,6 +5059,27 @@ export interface WarehouseCommandsClient extends Client {
   ): ClientUnaryCall;
   receiveReturn(
     request: ReceiveReturnRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExpectedReturn) => void,
+  ): ClientUnaryCall;
+  /**
+   * The after-sales desk says a return's outstanding goods will not come (the customer kept
+   * them, the parcel was lost): it leaves the receiving list. Called off again, it answers
+   * as it stands; fully received, it is refused. Goods that arrive after all are still
+   * received (ADR 021).
+   */
+  callOffReturn(
+    request: CallOffReturnRequest,
+    callback: (error: ServiceError | null, response: ExpectedReturn) => void,
+  ): ClientUnaryCall;
+  callOffReturn(
+    request: CallOffReturnRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExpectedReturn) => void,
+  ): ClientUnaryCall;
+  callOffReturn(
+    request: CallOffReturnRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExpectedReturn) => void,
