@@ -85,11 +85,15 @@ export const catalogueAdministration = {
     return rows.map(storeOf);
   },
 
-  /** Writes the profile as `version`: a new row when it is 1, else over the row at the version before. */
-  async writeStore(tx: pg.ClientBase, profile: StoreProfile, version: number, by: string): Promise<void> {
+  /**
+   * Writes the profile as the version after `previous`, the version of the row read (the
+   * seed's are 0); a new row at version 1 when there was none.
+   */
+  async writeStore(tx: pg.ClientBase, profile: StoreProfile, previous: number | undefined, by: string): Promise<number> {
     const record = JSON.stringify(rowOfProfile(profile));
+    const version = (previous ?? 0) + 1;
     const { rowCount } =
-      version === 1
+      previous === undefined
         ? await tx.query(
             `INSERT INTO stores (${storeProfileColumnNames.join(", ")}, version, updated_by)
              SELECT s.*, 1, $2 FROM jsonb_to_record($1::jsonb) AS s(${storeRecordColumns})
@@ -103,6 +107,7 @@ export const catalogueAdministration = {
             [record, by, version, profile.storeId],
           );
     if (rowCount !== 1) throw concurrentChange(`store ${profile.storeId}`);
+    return version;
   },
 
   async lockItem(tx: pg.ClientBase, sku: string): Promise<StoredItem | undefined> {
@@ -118,11 +123,12 @@ export const catalogueAdministration = {
     return rows.map(itemOf);
   },
 
-  /** Writes the item as `version`, on sale (a withdrawn item published again is back on sale). */
-  async writeItem(tx: pg.ClientBase, item: PriceListItem, version: number, by: string): Promise<void> {
+  /** Writes the item as the version after `previous` (none: a new item at 1), on sale: a withdrawn item published again is back on sale. */
+  async writeItem(tx: pg.ClientBase, item: Omit<PriceListItem, "withdrawn">, previous: number | undefined, by: string): Promise<number> {
+    const version = (previous ?? 0) + 1;
     const values = [item.sku, item.description, item.kind, item.unitPriceMinor, item.handling, item.skills, by, version];
     const { rowCount } =
-      version === 1
+      previous === undefined
         ? await tx.query(
             `INSERT INTO price_list (sku, description, kind, unit_price_minor, handling, skills, updated_by, version)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sku) DO NOTHING`,
@@ -135,6 +141,7 @@ export const catalogueAdministration = {
             values,
           );
     if (rowCount !== 1) throw concurrentChange(`item ${item.sku}`);
+    return version;
   },
 
   async withdrawItem(tx: pg.ClientBase, sku: string, reason: string, version: number, by: string): Promise<void> {

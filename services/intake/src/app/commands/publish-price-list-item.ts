@@ -25,8 +25,7 @@ export async function publishPriceListItem(
       assertVersionMatches(`item ${item.sku}`, ifMatch, current?.version);
       assertValidPriceListItem(item);
       if (current && !itemPublicationChanges(current.item, item)) return { created: false, changed: false, item: current };
-      const version = (current?.version ?? 0) + 1;
-      await catalogueAdministration.writeItem(tx, item, version, actorLabel(context.caller));
+      const version = await catalogueAdministration.writeItem(tx, item, current?.version, actorLabel(context.caller));
       await catalogueAdministration.appendChange(tx, {
         subjectKind: "item",
         subjectId: item.sku,

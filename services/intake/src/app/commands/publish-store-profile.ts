@@ -34,9 +34,8 @@ export async function publishStoreProfile(
       assertVersionMatches(`store ${profile.storeId}`, ifMatch, current?.version);
       assertValidStoreProfile(profile, deps.chainCurrency);
       if (current && sameProfile(current.profile, profile)) return { created: false, changed: false, store: current };
-      const version = (current?.version ?? 0) + 1;
       const now = new Date();
-      await catalogueAdministration.writeStore(tx, profile, version, actorLabel(context.caller));
+      const version = await catalogueAdministration.writeStore(tx, profile, current?.version, actorLabel(context.caller));
       await catalogueAdministration.appendChange(tx, {
         subjectKind: "store",
         subjectId: profile.storeId,
