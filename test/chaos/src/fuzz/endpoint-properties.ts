@@ -184,8 +184,8 @@ function shortened(target: string): string {
 
 /**
  * Ids the running system knows, read from its schemas (a test tool may): the order the
- * fuzzer placed, its reservations and tasks once they exist, stores, staff, platforms,
- * reviews, corrections and dossier access requests. Waits up to `waitMs` for the order's
+ * fuzzer placed, its reservations and tasks once they exist, stores, price-list items, staff,
+ * platforms, reviews, corrections and dossier access requests. Waits up to `waitMs` for the order's
  * task, so that the task and reservation endpoints are fuzzed on a real one, and asks for
  * access to its dossier, so that the decisions on it are fuzzed on a real request.
  */
@@ -206,6 +206,8 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClie
     reservationId: await column("SELECT reservation_id AS id FROM warehouse.reservations ORDER BY order_id = $1 DESC LIMIT 4", [orderId]),
     taskId: await column("SELECT task_id AS id FROM dispatch.tasks ORDER BY order_id = $1 DESC LIMIT 4", [orderId]),
     storeId: await column("SELECT store_id AS id FROM intake.stores LIMIT 4"),
+    // The price list's items (PUT /v1/price-list/{sku}, its withdrawal).
+    sku: await column("SELECT sku AS id FROM intake.price_list ORDER BY sku LIMIT 4"),
     staffId: await column("SELECT staff_id AS id FROM dispatch.staff LIMIT 6"),
     platform: await column("SELECT platform AS id FROM intake.platforms LIMIT 4"),
     reviewId: await column("SELECT review_id AS id FROM intake.reviews LIMIT 3"),

@@ -43,6 +43,11 @@ export const requestOnlyTables = [
   "archive.access_requests",
   "archive.dossier_viewings",
   "after_sales.policies",
+  // The catalogue (ADR 028) publishes events too, but its rows are compared as well: a refused
+  // change of a store or a price must leave the row, its version and the trail as they were.
+  "intake.stores",
+  "intake.price_list",
+  "intake.catalogue_changes",
 ] as const;
 
 type Fingerprint = Map<string, string>;
