@@ -13,19 +13,19 @@ import { startIntakeWithDispatch, type IntakeWithDispatch } from "./intake-with-
 const refreshMs = 200;
 let under: IntakeWithDispatch;
 let api: ReturnType<typeof httpClient>;
-let second: RunningService;
+let secondIntake: RunningService;
 let secondApi: ReturnType<typeof httpClient>;
 
 beforeAll(async () => {
   under = await startIntakeWithDispatch();
   api = under.api;
   const peers = peersAt(`127.0.0.1:${await freePort()}`, { dispatch: `127.0.0.1:${under.dispatch.grpc.port}` });
-  second = await startService(createIntakeService({ callerTrust: testCallerTrust, tokenRevocationsRefreshMs: refreshMs }), testServiceConfig("intake", under.namespace, peers));
-  secondApi = httpClient(second.httpPort);
+  secondIntake = await startService(createIntakeService({ callerTrust: testCallerTrust, tokenRevocationsRefreshMs: refreshMs }), testServiceConfig("intake", under.namespace, peers));
+  secondApi = httpClient(secondIntake.httpPort);
 });
 
 afterAll(async () => {
-  await second?.stop();
+  await secondIntake?.stop();
   await under?.stop();
 });
 
