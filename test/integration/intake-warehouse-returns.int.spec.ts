@@ -47,6 +47,9 @@ describe("intake: returned goods back into the store's stock", () => {
       expectedSince: expect.any(String),
       status: "expected",
       receiptIds: [],
+      calledOffAt: "",
+      calledOffBy: "",
+      calledOffReason: "",
     });
     expect((await world.api.get(expectedPath, orderTaker)).status).toBe(403);
 

@@ -105,9 +105,13 @@ export interface ExpectedReturnView {
   kind: string;
   lines: { sku: string; expected: number; restocked: number; writtenOff: number; outstanding: number }[];
   expectedSince: string;
-  /** "expected" | "partly-received" | "received" */
+  /** "expected" | "partly-received" | "received" | "called-off" */
   status: string;
   receiptIds: string[];
+  /** When, by whom and why its outstanding goods were called off; "" while they are not. */
+  calledOffAt: string;
+  calledOffBy: string;
+  calledOffReason: string;
 }
 
 export function expectedReturnViewOf(expected: warehouseApi.ExpectedReturn): ExpectedReturnView {
@@ -120,5 +124,8 @@ export function expectedReturnViewOf(expected: warehouseApi.ExpectedReturn): Exp
     expectedSince: expected.expectedSince,
     status: expected.status,
     receiptIds: [...expected.receiptIds],
+    calledOffAt: expected.calledOffAt,
+    calledOffBy: expected.calledOffBy,
+    calledOffReason: expected.calledOffReason,
   };
 }

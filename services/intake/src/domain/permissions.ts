@@ -40,6 +40,7 @@ export const gatewayActions = [
   "receive-stock",
   "list-expected-returns",
   "receive-return",
+  "call-off-return",
   "list-reviews",
   "approve-review",
   "reject-review",
@@ -214,6 +215,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-expected-returns": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   // Writing off what came back damaged is the inspection's outcome, recorded with its cause, as a goods receipt is the clerk's.
   "receive-return": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
+  // Saying a return's goods will not come (the customer kept them, the parcel was lost) settles the case's goods: the desk
+  // that decides the case does it, not the clerks waiting for the parcel (DOMAIN.md: clerks raise exceptions, not resolve them).
+  "call-off-return": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   "list-reviews": reviewer,
   "approve-review": reviewer,
   "reject-review": reviewer,

@@ -68,6 +68,7 @@ const expected: Record<GatewayAction, string[]> = {
   "receive-stock": ["warehouse-clerk"],
   "list-expected-returns": ["warehouse-clerk", "store-manager"],
   "receive-return": ["warehouse-clerk", "store-manager"],
+  "call-off-return": ["store-manager", "supervisor", "customer-service"],
   "list-reviews": ["reviewer"],
   "approve-review": ["reviewer"],
   "reject-review": ["reviewer"],

@@ -22,6 +22,7 @@ import {
   StockQuerySchema,
   StockReceiptSchema,
   ReturnReceiptSchema,
+  ReturnCallOffSchema,
   WaveOutcomesSchema,
 } from "./warehouse-schemas.ts";
 
@@ -256,6 +257,28 @@ export function warehousePaths() {
         },
       },
     },
+    "/v1/returns/{caseId}/call-off": {
+      post: {
+        operationId: "callOffReturn",
+        summary: "The after-sales desk calls off a return's outstanding goods: they will not come, and the store stops expecting them",
+        description:
+          `The warehouse's CallOffReturn (ADR 021). Who: ${permissions["call-off-return"].who} (the desk that decides the case; ` +
+          "the clerks waiting for the parcel do not). For goods that will not come back: the customer kept them, the parcel was lost. " +
+          "The return leaves the store's receiving list with who called it off, when and why; what came back before stays booked, and " +
+          "goods that arrive after all are still received (the return is then received). The order's timeline and dossier record it. " +
+          "Called off again, with any reason, it answers the return as it stands and records nothing more.",
+        parameters: [returnCaseParameter, ...common],
+        requestBody: body("ReturnCallOff", { reason: "Customer kept the kettle; refunded the difference instead." }),
+        responses: {
+          "200": ok("The return as it now stands (status called-off, or received if every unit came back meanwhile).", "ExpectedReturn"),
+          "400": problem("Wrong fields, one message each: the reason missing or longer than 500 characters."),
+          "403": forbidden(permissions["call-off-return"].who),
+          "404": problem("No goods are expected back for the case (not an accepted return or exchange, or its acceptance has not reached the warehouse yet)."),
+          "409": problem("Every unit of the case came back: nothing is left to call off (return.already-received)."),
+          "503": unavailable,
+        },
+      },
+    },
   };
 }
 
@@ -276,6 +299,7 @@ export const warehouseSchemas = () => ({
   PickList: jsonSchemaOf(PickListSchema, "output"),
   OverdueShipments: jsonSchemaOf(OverdueShipmentsSchema, "output"),
   ReturnReceipt: jsonSchemaOf(ReturnReceiptSchema, "input"),
+  ReturnCallOff: jsonSchemaOf(ReturnCallOffSchema, "input"),
   ExpectedReturn: jsonSchemaOf(ExpectedReturnSchema, "output"),
   ExpectedReturns: jsonSchemaOf(ExpectedReturnsSchema, "output"),
 });

@@ -18,6 +18,7 @@ import {
   StockCountSchema,
   StockReceiptSchema,
   ReturnReceiptSchema,
+  ReturnCallOffSchema,
 } from "./warehouse-schemas.ts";
 import { PinduoduoOrderSchema, TmallOrderSchema } from "./marketplace-schemas.ts";
 import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
@@ -105,6 +106,7 @@ describe("OpenAPI document", () => {
         "POST /v1/stores/{storeId}/stock-receipts",
         "GET /v1/stores/{storeId}/expected-returns",
         "POST /v1/returns/{caseId}/receipts",
+        "POST /v1/returns/{caseId}/call-off",
         "POST /v1/channels/{platform}/orders",
         "GET /v1/reviews",
         "POST /v1/reviews/{reviewId}/approval",
@@ -196,6 +198,7 @@ describe("OpenAPI document", () => {
       "POST /v1/stores/{storeId}/stock-counts": StockCountSchema,
       "POST /v1/stores/{storeId}/stock-receipts": StockReceiptSchema,
       "POST /v1/returns/{caseId}/receipts": ReturnReceiptSchema,
+      "POST /v1/returns/{caseId}/call-off": ReturnCallOffSchema,
       "POST /v1/channels/{platform}/orders": TmallOrderSchema,
       "POST /v1/reviews/{reviewId}/approval": ReviewApprovalSchema,
       "POST /v1/reviews/{reviewId}/rejection": ReviewRejectionSchema,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
+import { callOffReturn } from "../../app/commands/call-off-return.ts";
 import { pickReservation, type WarehouseDeps } from "../../app/commands/pick-reservation.ts";
 import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
@@ -31,6 +32,7 @@ import {
   StockQuerySchema,
   StockReceiptSchema,
   ReturnReceiptSchema,
+  ReturnCallOffSchema,
 } from "./warehouse-schemas.ts";
 
 const caseIdOf = (request: FastifyRequest) => parseOrRefuse(CaseIdParamsSchema, request.params, "caseId").caseId;
@@ -128,5 +130,13 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
       receiptId,
       lines: lines.map((line) => ({ sku: line.sku, resellable: line.resellable, location: line.location ?? "", writeOffs: line.writeOffs ?? [] })),
     });
+  });
+
+  // The goods will not come (the customer kept them, the parcel was lost): the after-sales desk takes the return off the list.
+  app.post("/v1/returns/:caseId/call-off", async (request) => {
+    const context = permittedContextOf(request, "call-off-return");
+    const caseId = caseIdOf(request);
+    const { reason } = parseOrRefuse(ReturnCallOffSchema, request.body);
+    return callOffReturn(deps, context, caseId, reason);
   });
 }

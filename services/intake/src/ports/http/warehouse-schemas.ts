@@ -193,10 +193,17 @@ export const ExpectedReturnSchema = z
       }),
     ),
     expectedSince: z.string().meta({ description: "When the case was accepted." }),
-    status: z.string().meta({ description: '"expected", "partly-received" or "received".' }),
+    status: z.string().meta({ description: '"expected", "partly-received", "received" or "called-off" (units still outstanding, and they will not come).' }),
     receiptIds: z.array(z.string()),
+    calledOffAt: z.string().meta({ description: "When its outstanding goods were called off; empty while they are not." }),
+    calledOffBy: z.string().meta({ description: 'Who called them off ("staff:<id>"); empty while nobody has.' }),
+    calledOffReason: z.string().meta({ description: "Why they will not come; empty while they are not called off." }),
   })
   .meta({ title: "ExpectedReturn" });
+
+export const ReturnCallOffSchema = z
+  .strictObject({ reason: text(500).meta({ description: "Why the goods will not come: the customer kept them, the parcel was lost." }) })
+  .meta({ title: "ReturnCallOff", description: "The after-sales desk calls off what a return still expects: it leaves the store's receiving list." });
 
 export const ExpectedReturnsSchema = z
   .object({ returns: z.array(ExpectedReturnSchema) })
