@@ -5,7 +5,8 @@ import type { OrderCommand } from "../domain/commands.ts";
 import { decide } from "../domain/decide.ts";
 import { evolveAll } from "../domain/evolve.ts";
 import type { Order } from "../domain/order.ts";
-import { timelineEntryOf, toContractEvents, type OrderEventCause } from "./contract-events.ts";
+import { toContractEvents, type OrderEventCause } from "./contract-events.ts";
+import { timelineEntryOf } from "./timeline-entries.ts";
 import { scheduleDeadlines } from "./deadlines.ts";
 
 /**

@@ -8,7 +8,8 @@ import { decide } from "../domain/decide.ts";
 import type { OrderDomainEvent } from "../domain/events.ts";
 import { evolveAll } from "../domain/evolve.ts";
 import type { Order } from "../domain/order.ts";
-import { timelineEntryOf, toContractEvents, type OrderEventCause } from "./contract-events.ts";
+import { toContractEvents, type OrderEventCause } from "./contract-events.ts";
+import { timelineEntryOf } from "./timeline-entries.ts";
 import { scheduleDeadlines } from "./deadlines.ts";
 
 interface Tracked {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventTypes, newEvent, systemActor } from "@oms/contracts";
-import { timelineEntryOf } from "./contract-events.ts";
+import { timelineEntryOf } from "./timeline-entries.ts";
 
 /** What the order's timeline says when the warehouse flags one of its shipment's steps as late. */
 describe("the timeline of a shipment step overdue", () => {
