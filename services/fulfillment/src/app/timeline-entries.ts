@@ -190,6 +190,11 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const still = p.outstanding > 0 ? `, ${p.outstanding} still expected` : "";
     return { what: "return.received", detail: `case ${p.caseId}, receipt ${p.receiptId}: ${p.restocked} restocked, ${p.writtenOff} written off${still}` };
   },
+  // The reason is the after-sales desk's own words: kept with the return and in the dossier, not on the timeline.
+  [EventTypes.ReturnCalledOff]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReturnCalledOff }>).payload;
+    return { what: "return.called-off", detail: `case ${p.caseId}: ${p.outstanding} no longer expected back` };
+  },
   [EventTypes.DeliveryRecorded]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.DeliveryRecorded }>).payload;
     const part = p.reservationId ? ` (shipment ${p.reservationId})` : "";

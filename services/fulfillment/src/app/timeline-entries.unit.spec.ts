@@ -52,6 +52,15 @@ describe("the timeline of a return received", () => {
     expect(timelineEntryOf(received(1))).toMatchObject({ service: "warehouse", what: "return.received", detail: "case case-1, receipt RET-1: 1 restocked, 1 written off, 1 still expected", actor: "staff:w-1" });
     expect(timelineEntryOf(received(0)).detail).toBe("case case-1, receipt RET-1: 1 restocked, 1 written off");
   });
+
+  it("says when the after-sales desk called off the rest, how many units, and not why (the desk's own words stay with the return)", () => {
+    const calledOff = newEvent(
+      EventTypes.ReturnCalledOff,
+      { caseId: "case-1", reason: "Mrs Li kept the lid", outstanding: 2 },
+      { producer: "warehouse", orderId: "o-1", storeId: "store-1", actor: { kind: "staff", id: "cs-1", role: "customer-service" } },
+    );
+    expect(timelineEntryOf(calledOff)).toMatchObject({ service: "warehouse", what: "return.called-off", detail: "case case-1: 2 no longer expected back", actor: "staff:cs-1" });
+  });
 });
 
 /** What the order's timeline says of a settlement dispute: kind, departments and outcome, never the statement, findings or answers (ADR 026). */
