@@ -15,9 +15,13 @@ export const consumedTopics: Record<string, readonly string[]> = {
   "fulfillment-catalogue": [Topics.intakeCatalogue],
   warehouse: [Topics.fulfillmentOrder],
   "warehouse-catalogue": [Topics.intakeCatalogue],
+  "warehouse-returns": [Topics.afterSalesCase],
   dispatch: [Topics.fulfillmentOrder],
+  "dispatch-after-sales": [Topics.afterSalesCase],
   billing: [Topics.fulfillmentOrder, Topics.afterSalesCase],
   "after-sales": [Topics.fulfillmentOrder],
+  "after-sales-returns": [Topics.warehouseStock],
+  "after-sales-visits": [Topics.dispatchAssignment],
   archive: Object.values(Topics),
 };
 

@@ -1,12 +1,16 @@
 import { allTopics } from "@oms/contracts";
 import type { ConsumerSpec } from "@oms/service-kit";
+import { caseVisitsConsumer } from "../../../services/after-sales/src/ports/consumers/case-visits.ts";
 import { orderFactsConsumer } from "../../../services/after-sales/src/ports/consumers/order-facts.ts";
+import { returnedGoodsConsumer } from "../../../services/after-sales/src/ports/consumers/returned-goods.ts";
 import { dossierFilingConsumer } from "../../../services/archive/src/ports/consumers/dossier-filing.ts";
 import { moneyEventsConsumer as billingConsumer } from "../../../services/billing/src/ports/consumers/money-events.ts";
+import { afterSalesCasesConsumer as dispatchVisitsConsumer } from "../../../services/dispatch/src/ports/consumers/after-sales-cases.ts";
 import { fulfillmentRequestsConsumer as dispatchConsumer } from "../../../services/dispatch/src/ports/consumers/fulfillment-requests.ts";
 import { orderFlowConsumer } from "../../../services/fulfillment/src/ports/consumers/order-flow.ts";
 import { storeProfilesConsumer as fulfillmentCatalogueConsumer } from "../../../services/fulfillment/src/ports/consumers/store-profiles.ts";
 import { fulfillmentStatusConsumer } from "../../../services/intake/src/ports/consumers/fulfillment-status.ts";
+import { afterSalesCasesConsumer as warehouseReturnsConsumer } from "../../../services/warehouse/src/ports/consumers/after-sales-cases.ts";
 import { fulfillmentRequestsConsumer as warehouseConsumer } from "../../../services/warehouse/src/ports/consumers/fulfillment-requests.ts";
 import { storeProfilesConsumer as warehouseCatalogueConsumer } from "../../../services/warehouse/src/ports/consumers/store-profiles.ts";
 
@@ -26,9 +30,13 @@ export function consumerSpecs(): ConsumerSpec[] {
     fulfillmentCatalogueConsumer(),
     warehouseConsumer(unused, unused),
     warehouseCatalogueConsumer(),
+    warehouseReturnsConsumer(),
     dispatchConsumer({} as never),
+    dispatchVisitsConsumer({} as never),
     billingConsumer(unused),
     orderFactsConsumer(),
+    returnedGoodsConsumer(),
+    caseVisitsConsumer(),
     dossierFilingConsumer(unused),
   ];
 }
