@@ -184,6 +184,16 @@ describe("opening and changing a store through the gateway", () => {
     expect((await changesOf(storeId)).map((c) => c.current.name)).toEqual(["West Lake store", "Ours"]);
   });
 
+  it("lets anyone read what a store publishes, a member of staff of another store too; its internal profile stays its own staff's", async () => {
+    const storeId = newStoreId();
+    expect((await api.put(`/v1/stores/${storeId}/profile`, profile(), headOffice)).status).toBe(201);
+    const otherStore = callerHeaders("staff:ot-pd:order-taker@store-sh-pudong");
+    expect(await api.get(`/v1/stores/${storeId}`, otherStore)).toMatchObject({ status: 200, body: { storeId, acceptingOrders: true } });
+    expect(await api.get(`/v1/stores/${storeId}`)).toMatchObject({ status: 200, body: { storeId } });
+    expect(await api.get(`/v1/stores/${storeId}/profile`, callerHeaders("staff:au-pd:auditor@store-sh-pudong"))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect((await api.get(`/v1/stores/${storeId}/profile`, callerHeaders(`staff:au-own:auditor@${storeId}`))).status).toBe(200);
+  });
+
   it("never lets the seed undo what was administered", async () => {
     const renamed = await api.put("/v1/stores/store-sh-jingan/profile", { ...profileOfSeeded(await api.get("/v1/stores/store-sh-jingan/profile", auditor)), name: "Jing'an flagship (renovated)" }, {
       ...headOffice,

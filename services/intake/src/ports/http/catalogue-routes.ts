@@ -28,7 +28,8 @@ const answerItem = (reply: FastifyReply, created: boolean, item: StoredItem, cur
 export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDeps): void {
   app.get("/v1/stores", async (request) => listStores(deps, requestContextOf(request)));
 
-  app.get("/v1/stores/:storeId", async (request) => getStoreOffer(deps, requestContextOf(request), storeIdOf(request)));
+  // What a store publishes is anyone's: a member of staff of another store reads it as a customer would.
+  app.get("/v1/stores/:storeId", { config: { readableByAnyone: true } }, async (request) => getStoreOffer(deps, requestContextOf(request), storeIdOf(request)));
 
   app.get("/v1/stores/:storeId/profile", async (request, reply) => {
     const context = permittedContextOf(request, "view-store-profile");

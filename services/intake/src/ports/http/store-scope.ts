@@ -15,6 +15,17 @@ const listsAcrossStores: ReadonlySet<string> = new Set([
   "GET /v1/catalogue-changes",
 ]);
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /**
+     * The route answers what anyone may read, a customer without an account included (a
+     * store's published offer, ADR 028): a store-scoped member of staff reads it as anyone
+     * would, whichever store it names. Only for reads that show nothing beyond what is public.
+     */
+    readableByAnyone?: boolean;
+  }
+}
+
 const isStoreBearing = (name: string): name is StoreBearingResource => (storeBearingResources as readonly string[]).includes(name);
 
 interface NamedResource {
@@ -59,7 +70,8 @@ function namedResources(request: FastifyRequest): NamedResource[] {
 export function registerStoreScope(app: FastifyInstance, storesOf: ResourceStores): void {
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const scope = request.storeScope;
-    if (scope.kind === "chain" || request.routeOptions.config.callerProvenByRoute) return;
+    const { callerProvenByRoute, readableByAnyone } = request.routeOptions.config;
+    if (scope.kind === "chain" || callerProvenByRoute || readableByAnyone) return;
     const yours = [...scope.stores].join(", ");
     const inScope = (storeId: string) => scope.stores.has(storeId);
     for (const name of Object.keys(request.params as object)) {
