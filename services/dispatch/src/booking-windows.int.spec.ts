@@ -5,6 +5,7 @@ import { ConflictError, IllegalStateError, ValidationError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, sessionsBlockedOnLocks, type TestNamespace } from "@oms/testing";
 import { bookingRepository } from "./adapters/pg/booking-repository.ts";
+import { closeTasksOfOrders } from "./app/commands/close-tasks-of-orders.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, taskEventsOf, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
@@ -141,6 +142,56 @@ describe("a cancelled order's booking", () => {
       consumer.release();
     }
     expect(await bookedIn(storeId, 8)).toBe(0);
+  });
+
+  /** A booked order whose service task exists and has been through the engine once. */
+  async function bookedOrderWithTask(storeId: string, windowStart: string) {
+    const orderId = randomUUID();
+    await book(storeId, windowStart, orderId);
+    const request = assignmentRequested(storeId, { taskKind: "service", skills: ["cleaning"] }, orderId);
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+    await eventually(async () => {
+      const task = await query.getTask({ taskId: request.payload.taskId }).catch(() => undefined);
+      return task && task.status !== "pending" ? task : undefined;
+    });
+    return orderId;
+  }
+
+  /** Begins a transaction on a connection of its own and says which backend it is, to see it wait. */
+  async function session() {
+    const client = await dispatch.runtime.pool.connect();
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    return { client, pid: rows[0]!.pid };
+  }
+  const waitingForLock = (pid: number) =>
+    eventually(async () => ((await dispatch.runtime.pool.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'", [pid])).rowCount ? true : undefined));
+
+  it("is released after the order's task rows are locked, as the engine locks a task before its booking", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const orderId = await bookedOrderWithTask(storeId, atHour(2));
+    // The engine (or a release) holds the order's task and is about to record the booking's assignee.
+    const engine = await session();
+    const cancellation = await session();
+    try {
+      await engine.client.query("SELECT 1 FROM tasks WHERE order_id = $1 FOR UPDATE", [orderId]);
+      const closing = closeTasksOfOrders(cancellation.client, "dispatch", [{ orderId, end: "cancelled" }]).then(
+        () => "closed",
+        (e: unknown) => e,
+      );
+      await waitingForLock(cancellation.pid);
+      // Waits for nothing the cancellation holds: it has not touched the booking while it waits for the task.
+      await bookingRepository.assignTo(engine.client, orderId, `${storeId}-a`);
+      await engine.client.query("COMMIT");
+      expect(await closing).toBe("closed");
+      await cancellation.client.query("COMMIT");
+    } finally {
+      await engine.client.query("ROLLBACK").catch(() => undefined);
+      await cancellation.client.query("ROLLBACK").catch(() => undefined);
+      engine.client.release();
+      cancellation.client.release();
+    }
+    expect(await bookingRepository.findByOrder(dispatch.runtime.pool, orderId)).toMatchObject({ releasedAt: expect.any(Date) });
   });
 });
 

@@ -16,13 +16,12 @@ export async function closeTasksOfOrders(tx: pg.ClientBase, schema: string, ends
   if (ends.length === 0) return;
   const endOf = new Map(ends.filter((e) => !e.taskId).map((e) => [e.orderId, e.end]));
   const endOfTask = new Map(ends.flatMap((e) => (e.taskId ? [[e.taskId, e.end] as const] : [])));
-  // A whole order cancelled frees the service window booked for it (before its task rows, as a booking takes them).
-  const cancelledOrders = ends.filter((e) => !e.taskId && e.end === "cancelled").map((e) => e.orderId);
-  if (cancelledOrders.length > 0) {
-    await bookingRepository.lockOrders(tx, cancelledOrders);
-    await bookingRepository.releaseCancelled(tx, [...new Set(cancelledOrders)]);
-  }
+  // A whole order cancelled frees the service window booked for it. The order's lock before its task rows, as a
+  // booking takes them; the booking's row after them, as the engine and a release take a task and then its booking.
+  const cancelledOrders = [...new Set(ends.filter((e) => !e.taskId && e.end === "cancelled").map((e) => e.orderId))];
+  if (cancelledOrders.length > 0) await bookingRepository.lockOrders(tx, cancelledOrders);
   const open = await taskRepository.lockOpenOfOrders(tx, [...new Set(ends.map((e) => e.orderId))]);
+  if (cancelledOrders.length > 0) await bookingRepository.releaseCancelled(tx, cancelledOrders);
   await closeTasks(
     tx,
     schema,
