@@ -227,6 +227,7 @@ describe("calling off an expected return whose goods will not come", () => {
     });
     expect(announced).toHaveLength(1);
     expect(announced[0]).toMatchObject({ orderId, storeId, producer: "warehouse", actor: desk, correlationId: "corr-call-off", payload: { caseId, reason: "customer kept the lid and one kettle", outstanding: 2 } });
+    expect(announced[0]!.occurredAt.toISOString()).toBe(calledOff.calledOffAt);
 
     // The customer sent the rest anyway: reality wins, the units are booked and the return is received.
     const late = await under.commands.receiveReturn({

@@ -22,11 +22,13 @@ export async function callOffReturn(pool: pg.Pool, outbox: OutboxWriter, request
     withTransaction(pool, async (tx) => {
       const expected = await returnRepository.lock(tx, callOff.caseId);
       if (!expected) throw returnNotExpected(callOff.caseId);
-      const decision = decideReturnCallOff(expected, callOff, `${actor.kind}:${actor.id}`, new Date());
+      const now = new Date();
+      const decision = decideReturnCallOff(expected, callOff, `${actor.kind}:${actor.id}`, now);
       if (decision.kind === "repeat") return { after: expected, outstanding: 0, fresh: false };
       const { after, outstanding } = decision;
       await returnRepository.callOff(tx, after);
-      const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId };
+      // The event says the moment the return says: the case shows the same time as the receiving screen.
+      const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now };
       await outbox.append(tx, [newEvent(EventTypes.ReturnCalledOff, { caseId: after.caseId, reason: callOff.reason, outstanding }, origin)]);
       return { after, outstanding, fresh: true };
     }),
