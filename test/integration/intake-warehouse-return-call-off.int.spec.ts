@@ -10,8 +10,8 @@ import { warehouseService } from "../../services/warehouse/src/service.ts";
 
 // Calling off a return whose goods will not come (ADR 021) through intake's REST API, on the
 // real after-sales and warehouse: after-sales accepts the return, the warehouse expects its
-// goods at the order's store, the after-sales desk calls it off. After-sales answers which
-// store a case is (the gateway's store scope asks it), so it runs here too.
+// goods at the order's store, the after-sales desk calls it off, and the case shows it.
+// After-sales answers which store a case is (the gateway's store scope asks it).
 let namespace: TestNamespace;
 let afterSales: RunningService;
 let warehouse: RunningService;
@@ -74,6 +74,12 @@ describe("intake: calling off a return whose goods will not come", () => {
     // A supervisor working at the store, calling it off again: the return as it stands.
     const again = await api.post(`/v1/returns/${caseId}/call-off`, { reason: "parcel lost" }, callerHeaders(`staff:sv-1:supervisor@${storeId}`));
     expect(again).toMatchObject({ status: 200, body: calledOff.body });
+    // After-sales hears it: the case shows when and why, once, for whoever reads it next.
+    const onCase = await eventually(async () => {
+      const answer = await api.get(`/v1/after-sales-cases/${caseId}`, agent);
+      return answer.body.goodsCalledOffAt ? answer.body : undefined;
+    });
+    expect(onCase).toMatchObject({ goodsCalledOffAt: calledOff.body.calledOffAt, goodsCalledOffReason: "customer kept the kettle", goodsOutstanding: 1 });
   });
 
   it("refuses the clerks and other stores' staff, a missing or overlong reason, an unknown case and a received return, writing nothing", async () => {

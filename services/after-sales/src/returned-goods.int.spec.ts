@@ -61,4 +61,26 @@ describe("a return's goods coming back", () => {
     const resolved = await clients.commands.resolveCase({ caseId: ask.caseId, caller: agent, correlationId: "", resolution: "kettle arrived broken; refunded", cause: "carrier", refundMinor: 1_000 });
     expect(resolved).toMatchObject({ status: "resolved", goodsWrittenOff: 1 });
   });
+
+  it("keeps on the case when and why the goods were called off, once, and still counts goods that arrive after all", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { lines: [{ sku: "KETTLE-1", quantity: 2 }] });
+    await clients.commands.openCase(ask);
+    await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    const calledOff = newEvent(EventTypes.ReturnCalledOff, { caseId: ask.caseId, reason: "customer kept the kettles", outstanding: 2 }, { producer: "warehouse", orderId, storeId, actor: { kind: "staff", id: "cs-1", role: "customer-service" } });
+    await publishEvents(namespace.name, Topics.warehouseStock, [calledOff, calledOff]);
+    const seen = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId });
+      return c.goodsCalledOffAt ? c : undefined;
+    });
+    expect(seen).toMatchObject({ goodsCalledOffAt: calledOff.occurredAt.toISOString(), goodsCalledOffReason: "customer kept the kettles", goodsOutstanding: 2, goodsReceivedAt: "" });
+
+    // One came back anyway: counted, the call-off still shown.
+    await publishEvents(namespace.name, Topics.warehouseStock, [returnReceived(orderId, ask.caseId, "RET-late", 1, 0, 1)]);
+    const late = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId });
+      return c.goodsReceivedAt ? c : undefined;
+    });
+    expect(late).toMatchObject({ goodsRestocked: 1, goodsOutstanding: 1, goodsCalledOffReason: "customer kept the kettles" });
+  });
 });

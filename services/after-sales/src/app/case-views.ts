@@ -36,6 +36,8 @@ export function caseView(c: AfterSalesCase): afterSalesApi.CaseView {
     goodsWrittenOff: c.goodsWrittenOff,
     goodsOutstanding: goodsOutstanding(c),
     goodsReceivedAt: c.goodsReceivedAt?.toISOString() ?? "",
+    goodsCalledOffAt: c.goodsCalledOff?.at.toISOString() ?? "",
+    goodsCalledOffReason: c.goodsCalledOff?.reason ?? "",
     ...visitView(c.visit),
   };
 }

@@ -17,17 +17,36 @@ export interface GoodsReceived {
 
 const bringsGoodsBack = (c: Pick<AfterSalesCase, "kind">) => c.kind === "return" || c.kind === "exchange";
 
-/** The case with a receipt of its goods added. Only an accepted (or since resolved) return or exchange has goods to come back. */
-export function recordGoodsReceived(state: AfterSalesCase, goods: GoodsReceived): AfterSalesCase {
+/** The warehouse's call-off of what had not come back (ReturnCalledOff): the goods will not come. */
+export interface GoodsCalledOff {
+  reason: string;
+  at: Date;
+}
+
+function assertGoodsExpected(state: AfterSalesCase): void {
   if (!bringsGoodsBack(state) || (state.status !== "accepted" && state.status !== "resolved")) {
     throw new IllegalStateError("after-sales.no-goods-expected", `case ${state.caseId} is a ${state.status} ${state.kind}: no goods were expected back for it`);
   }
+}
+
+/** The case with a receipt of its goods added. Only an accepted (or since resolved) return or exchange has goods to come back. */
+export function recordGoodsReceived(state: AfterSalesCase, goods: GoodsReceived): AfterSalesCase {
+  assertGoodsExpected(state);
   return {
     ...state,
     goodsRestocked: state.goodsRestocked + goods.restocked,
     goodsWrittenOff: state.goodsWrittenOff + goods.writtenOff,
     goodsReceivedAt: goods.at,
   };
+}
+
+/**
+ * The case with its goods called off: customer service sees that the store stopped expecting
+ * them, when and why. Goods that arrive after all are still received and counted on top.
+ */
+export function recordGoodsCalledOff(state: AfterSalesCase, calledOff: GoodsCalledOff): AfterSalesCase {
+  assertGoodsExpected(state);
+  return { ...state, goodsCalledOff: { at: calledOff.at, reason: calledOff.reason } };
 }
 
 /** Units the case still waits for: what it named less what came back; none for a case that brings no goods back or was never accepted. */

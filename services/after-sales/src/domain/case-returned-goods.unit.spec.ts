@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IllegalStateError } from "@oms/errors";
-import { goodsOutstanding, recordGoodsReceived } from "./case-returned-goods.ts";
+import { goodsOutstanding, recordGoodsCalledOff, recordGoodsReceived } from "./case-returned-goods.ts";
 import type { AfterSalesCase } from "./case.ts";
 
 const at = new Date("2026-12-08T10:00:00Z");
@@ -41,6 +41,24 @@ describe("goods of a return coming back to the store", () => {
     for (const c of [accepted({ kind: "complaint" }), accepted({ kind: "repair" }), accepted({ status: "open" }), accepted({ status: "declined" })]) {
       expect(() => recordGoodsReceived(c, { restocked: 1, writtenOff: 0, at })).toThrow(IllegalStateError);
       expect(goodsOutstanding(c)).toBe(0);
+    }
+  });
+});
+
+describe("goods of a return called off", () => {
+  it("keeps when and why the store stopped expecting them, and still counts goods that arrive after all", () => {
+    const partly = recordGoodsReceived(accepted({ status: "resolved" }), { restocked: 1, writtenOff: 0, at });
+    const calledOff = recordGoodsCalledOff(partly, { reason: "customer kept the lid", at });
+    expect(calledOff).toMatchObject({ goodsRestocked: 1, goodsCalledOff: { at, reason: "customer kept the lid" } });
+    expect(goodsOutstanding(calledOff)).toBe(2);
+    const late = recordGoodsReceived(calledOff, { restocked: 2, writtenOff: 0, at });
+    expect(late).toMatchObject({ goodsRestocked: 3, goodsCalledOff: { reason: "customer kept the lid" } });
+    expect(goodsOutstanding(late)).toBe(0);
+  });
+
+  it("refuses a call-off for a case that sends nothing back", () => {
+    for (const c of [accepted({ kind: "complaint" }), accepted({ status: "declined" })]) {
+      expect(() => recordGoodsCalledOff(c, { reason: "lost", at })).toThrow(IllegalStateError);
     }
   });
 });

@@ -60,6 +60,8 @@ export interface AfterSalesCase {
   goodsRestocked: number;
   goodsWrittenOff: number;
   goodsReceivedAt?: Date;
+  /** When the after-sales desk called off what had not come back, and why (the warehouse's ReturnCalledOff). */
+  goodsCalledOff?: { at: Date; reason: string };
   /** Repairs and maintenance: the on-site visit dispatch runs for the case (case-visit.ts, ADR 025). */
   visit?: CaseVisit;
 }

@@ -35,6 +35,8 @@ interface CaseRow {
   goods_restocked: number;
   goods_written_off: number;
   goods_received_at: Date | null;
+  goods_called_off_at: Date | null;
+  goods_called_off_reason: string | null;
   visit: StoredVisit | null;
 }
 
@@ -81,8 +83,8 @@ const storedVisit = (visit: CaseVisit | undefined): string | null => (visit ? JS
 const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
-// Read with the case; written only by recordGoodsReceived (a new case starts with the defaults).
-const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, visit`;
+// Read with the case; written only by recordGoodsReceived and recordGoodsCalledOff (a new case starts with the defaults).
+const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit`;
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
 
@@ -105,6 +107,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     goodsRestocked: row.goods_restocked,
     goodsWrittenOff: row.goods_written_off,
     ...present("goodsReceivedAt", row.goods_received_at),
+    ...(row.goods_called_off_at ? { goodsCalledOff: { at: row.goods_called_off_at, reason: row.goods_called_off_reason ?? "" } } : {}),
     ...(row.visit ? { visit: visitFromStored(row.visit) } : {}),
     ...present("assigneeStaffId", row.assignee_staff_id),
     ...present("decidedBy", row.decided_by),
@@ -222,6 +225,16 @@ export const caseRepository = {
       c.goodsReceivedAt ?? null,
     ]);
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its returned goods were written`);
+  },
+
+  /** A locked case's goods called off: when and why. */
+  async recordGoodsCalledOff(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
+    const { rowCount } = await tx.query("UPDATE cases SET goods_called_off_at = $2, goods_called_off_reason = $3 WHERE case_id = $1", [
+      c.caseId,
+      c.goodsCalledOff?.at ?? null,
+      c.goodsCalledOff?.reason ?? null,
+    ]);
+    if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its goods' call-off was written`);
   },
 
   /** The visit of a locked case as it now stands (ADR 025). */

@@ -141,6 +141,8 @@ export const CaseViewSchema = z
     goodsWrittenOff: z.int().meta({ description: "Units received back damaged or unsellable, written off." }),
     goodsOutstanding: z.int().meta({ description: "Units of an accepted return or exchange still expected back; 0 for other cases." }),
     goodsReceivedAt: z.string().meta({ description: "When the last receipt of its goods came in; empty while none has." }),
+    goodsCalledOffAt: z.string().meta({ description: "When the store stopped expecting the goods not yet back (POST /v1/returns/{caseId}/call-off); empty while it has not." }),
+    goodsCalledOffReason: z.string().meta({ description: "Why they will not come (the customer kept them, the parcel was lost); empty while not called off." }),
     visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
     visitStatus: z
       .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"])

@@ -211,6 +211,13 @@ export interface CaseView {
   visitQueuedReason: string;
   /** What went wrong on the visit (late arrival, customer not there, work below standard), oldest first. */
   visitExceptions: VisitExceptionView[];
+  /**
+   * Returns and exchanges whose goods the after-sales desk called off (the customer kept
+   * them, the parcel was lost): when and why; "" while they are not. goods_outstanding still
+   * counts what never came back; goods that arrive after all are counted as received.
+   */
+  goodsCalledOffAt: string;
+  goodsCalledOffReason: string;
 }
 
 export interface VisitExceptionView {
@@ -2284,6 +2291,8 @@ function createBaseCaseView(): CaseView {
     visitSummary: "",
     visitQueuedReason: "",
     visitExceptions: [],
+    goodsCalledOffAt: "",
+    goodsCalledOffReason: "",
   };
 }
 
@@ -2405,6 +2414,12 @@ export const CaseView: MessageFns<CaseView> = {
     }
     for (const v of message.visitExceptions) {
       VisitExceptionView.encode(v!, writer.uint32(314).fork()).join();
+    }
+    if (message.goodsCalledOffAt !== "") {
+      writer.uint32(322).string(message.goodsCalledOffAt);
+    }
+    if (message.goodsCalledOffReason !== "") {
+      writer.uint32(330).string(message.goodsCalledOffReason);
     }
     return writer;
   },
@@ -2734,6 +2749,22 @@ export const CaseView: MessageFns<CaseView> = {
             message.visitExceptions.push(VisitExceptionView.decode(reader, reader.uint32()));
             continue;
           }
+          case 40: {
+            if (tag !== 322) {
+              break;
+            }
+
+            message.goodsCalledOffAt = reader.string();
+            continue;
+          }
+          case 41: {
+            if (tag !== 330) {
+              break;
+            }
+
+            message.goodsCalledOffReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2907,6 +2938,16 @@ export const CaseView: MessageFns<CaseView> = {
         : globalThis.Array.isArray(object?.visit_exceptions)
         ? object.visit_exceptions.map((e: any) => VisitExceptionView.fromJSON(e))
         : [],
+      goodsCalledOffAt: isSet(object.goodsCalledOffAt)
+        ? globalThis.String(object.goodsCalledOffAt)
+        : isSet(object.goods_called_off_at)
+        ? globalThis.String(object.goods_called_off_at)
+        : "",
+      goodsCalledOffReason: isSet(object.goodsCalledOffReason)
+        ? globalThis.String(object.goodsCalledOffReason)
+        : isSet(object.goods_called_off_reason)
+        ? globalThis.String(object.goods_called_off_reason)
+        : "",
     };
   },
 
@@ -3029,6 +3070,12 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.visitExceptions?.length) {
       obj.visitExceptions = message.visitExceptions.map((e) => VisitExceptionView.toJSON(e));
     }
+    if (message.goodsCalledOffAt !== "") {
+      obj.goodsCalledOffAt = message.goodsCalledOffAt;
+    }
+    if (message.goodsCalledOffReason !== "") {
+      obj.goodsCalledOffReason = message.goodsCalledOffReason;
+    }
     return obj;
   },
 
@@ -3076,6 +3123,8 @@ export const CaseView: MessageFns<CaseView> = {
     message.visitSummary = object.visitSummary ?? "";
     message.visitQueuedReason = object.visitQueuedReason ?? "";
     message.visitExceptions = object.visitExceptions?.map((e) => VisitExceptionView.fromPartial(e)) || [];
+    message.goodsCalledOffAt = object.goodsCalledOffAt ?? "";
+    message.goodsCalledOffReason = object.goodsCalledOffReason ?? "";
     return message;
   },
 };
