@@ -7,6 +7,8 @@ import { eventually, publishEvents, sessionsBlockedOnLocks, type TestNamespace }
 import { bookingRepository } from "./adapters/pg/booking-repository.ts";
 import { closeTasksOfOrders } from "./app/commands/close-tasks-of-orders.ts";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
+import { taskRepository } from "./adapters/pg/task-repository.ts";
+import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, taskEventsOf, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 
@@ -190,6 +192,40 @@ describe("a cancelled order's booking", () => {
       await cancellation.client.query("ROLLBACK").catch(() => undefined);
       engine.client.release();
       cancellation.client.release();
+    }
+    expect(await bookingRepository.findByOrder(dispatch.runtime.pool, orderId)).toMatchObject({ releasedAt: expect.any(Date) });
+  });
+
+  it("is waited for by a batch that also holds the order's tasks for something else before cancelling it", async () => {
+    const storeId = await storeWithTwoCleaners();
+    const orderId = await bookedOrderWithTask(storeId, atHour(4));
+    const origin = { producer: "fulfillment", orderId, storeId, actor: systemActor("fulfillment") };
+    // Held for force majeure (its tasks paused) and then cancelled, both in one batch of the consumer's.
+    const batch = [
+      newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "on-hold", reason: "flood", carrier: "", trackingNumber: "", holdReason: "force-majeure" }, origin),
+      newEvent(EventTypes.OrderCancelled, { reason: "customer changed their mind", refundDue: false }, origin),
+    ].map((event) => ({ event })) as never;
+    const consumer = fulfillmentRequestsConsumer({ schema: "dispatch", clock: () => new Date() } as never);
+    // A booking of the order, past the window's lock and the order's, about to take the order's task rows.
+    const booking = await session();
+    const batchTx = await session();
+    try {
+      await bookingRepository.lockStoreWindow(booking.client, storeId, new Date(atHour(4)));
+      await bookingRepository.lockOrders(booking.client, [orderId]);
+      const handled = consumer.handleBatch!(batch, { tx: batchTx.client, logger: dispatch.runtime.logger }).then(
+        () => "handled",
+        (e: unknown) => e,
+      );
+      await waitingForLock(batchTx.pid);
+      await taskRepository.lockOpenOfOrders(booking.client, [orderId]);
+      await booking.client.query("COMMIT");
+      expect(await handled).toBe("handled");
+      await batchTx.client.query("COMMIT");
+    } finally {
+      await booking.client.query("ROLLBACK").catch(() => undefined);
+      await batchTx.client.query("ROLLBACK").catch(() => undefined);
+      booking.client.release();
+      batchTx.client.release();
     }
     expect(await bookingRepository.findByOrder(dispatch.runtime.pool, orderId)).toMatchObject({ releasedAt: expect.any(Date) });
   });

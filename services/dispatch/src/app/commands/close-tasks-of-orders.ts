@@ -5,6 +5,16 @@ import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decide, type OrderEnd, type Task, type TaskClosed } from "../../domain/task.ts";
 
 /**
+ * Takes the locks a cancellation of these orders serialises with their bookings on, before
+ * anything else in the transaction locks a task row: a consumer's batch that held an order's
+ * tasks for an earlier step (a pause, a replan) and then waited for the order's lock would
+ * deadlock with a booking that holds the order's lock and waits for those tasks.
+ */
+export async function lockOrdersToCancel(tx: pg.ClientBase, orderIds: readonly string[]): Promise<void> {
+  if (orderIds.length > 0) await bookingRepository.lockOrders(tx, orderIds);
+}
+
+/**
  * Orders that were delivered or cancelled close their open tasks, in the consumer's
  * batch transaction: held tasks free their assignee's capacity, so the stores' queued
  * tasks are retried at once and their workload counters rebuilt (signalled at commit).
@@ -19,7 +29,7 @@ export async function closeTasksOfOrders(tx: pg.ClientBase, schema: string, ends
   // A whole order cancelled frees the service window booked for it. The order's lock before its task rows, as a
   // booking takes them; the booking's row after them, as the engine and a release take a task and then its booking.
   const cancelledOrders = [...new Set(ends.filter((e) => !e.taskId && e.end === "cancelled").map((e) => e.orderId))];
-  if (cancelledOrders.length > 0) await bookingRepository.lockOrders(tx, cancelledOrders);
+  await lockOrdersToCancel(tx, cancelledOrders);
   const open = await taskRepository.lockOpenOfOrders(tx, [...new Set(ends.map((e) => e.orderId))]);
   if (cancelledOrders.length > 0) await bookingRepository.releaseCancelled(tx, cancelledOrders);
   await closeTasks(

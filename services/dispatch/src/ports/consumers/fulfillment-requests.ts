@@ -1,7 +1,7 @@
 import { EventTypes, Topics, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import { runsByKind, type BatchItem } from "@oms/messaging";
 import type { ConsumerSpec } from "@oms/service-kit";
-import { closeTasksOfOrders } from "../../app/commands/close-tasks-of-orders.ts";
+import { closeTasksOfOrders, lockOrdersToCancel } from "../../app/commands/close-tasks-of-orders.ts";
 import { followServiceAcceptance, type AcceptanceDeps, type AcceptanceOutcome } from "../../app/commands/follow-service-acceptance.ts";
 import { replanTasks, type ReplanDeps } from "../../app/commands/replan-tasks.ts";
 import { pauseTasksOfOrders } from "../../app/commands/pause-tasks-of-orders.ts";
@@ -36,7 +36,10 @@ export function fulfillmentRequestsConsumer(deps: AcceptanceDeps & ReplanDeps & 
     // Most of an order's status changes mean nothing here: passed over, they cost no inbox row.
     actsOn: (event) => stepsOf(event, deps).length > 0,
     handleBatch: async (items, { tx, logger }) => {
-      for (const run of runsByKind(items.flatMap(({ event }: BatchItem) => (event ? stepsOf(event, deps) : [])), orderOf, (step) => step.kind)) {
+      const steps = items.flatMap(({ event }: BatchItem) => (event ? stepsOf(event, deps) : []));
+      // Every order the batch cancels is locked before any run locks a task row, as a booking of it takes them.
+      await lockOrdersToCancel(tx, steps.flatMap((s) => (s.kind === "close" && !s.taskId && s.end === "cancelled" ? [s.orderId] : [])));
+      for (const run of runsByKind(steps, orderOf, (step) => step.kind)) {
         if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));
         else if (run[0]!.kind === "replan") await replanTasks(tx, deps, run.map((s) => (s as Extract<Step, { kind: "replan" }>).request), logger);
         else if (run[0]!.kind === "close") await closeTasksOfOrders(tx, schema, run.map((s) => s as Extract<Step, { kind: "close" }>));
