@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, deadLetterTopicOf, newEvent, type OrderEvent } from "@oms/contracts";
 import { eventually, publishEvents, readTopic, storePublished } from "@oms/testing";
+import { routingRepository } from "./adapters/pg/routing-repository.ts";
 import { seedDemoStock } from "./app/commands/seed-demo-stock.ts";
+import { locateDistrict } from "./domain/geography.ts";
 import { answersFor, clerk, putOnRecord, reservationRequested, startTestWarehouse, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
 
 /** Stores opened, changed and closed through their published profiles (ADR 028), heard on the catalogue topic. */
@@ -170,5 +172,27 @@ describe("stores' published profiles", () => {
     // Never published: the seed writes them as the chain file says.
     expect(await routingOf("store-sh-jingan")).toMatchObject({ priority: 1, daily_capacity: 2000, accepting_orders: true, profile_version: 0 });
     expect(await districtOf("Pudong")).toEqual({ lat: 31.2215, lon: 121.544, published_by: null });
+  });
+
+  it("moves a district however the publication spells it: routing finds it where the later publication put it, the seed's spelling too", async () => {
+    const [first, second] = [testStore(), testStore()];
+    const locatedAt = async () => {
+      const client = await pool().connect();
+      try {
+        return locateDistrict("Changning", (await routingRepository.rules(client)).districtLocations);
+      } finally {
+        client.release();
+      }
+    };
+    // The chain file places "Changning"; a store names it its own way (the same district to intake and routing).
+    await seedDemoStock(pool(), under.warehouse.runtime.logger);
+    await publishThenSentinel([storePublished(first, 1, { serviceAreas: ["Changning"], districtLocations: [{ district: "chang-ning", location: { lat: 30.5, lon: 120.5 } }] })]);
+    expect(await locatedAt()).toEqual({ lat: 30.5, lon: 120.5 });
+    // Another store, later, with a third spelling: the later publication wins, whichever spelling sorts first.
+    await publishThenSentinel([storePublished(second, 1, { serviceAreas: ["changning"], districtLocations: [{ district: "changning", location: { lat: 30.6, lon: 120.6 } }] })]);
+    expect(await locatedAt()).toEqual({ lat: 30.6, lon: 120.6 });
+    // Nor does the seed take it back.
+    await seedDemoStock(pool(), under.warehouse.runtime.logger);
+    expect(await locatedAt()).toEqual({ lat: 30.6, lon: 120.6 });
   });
 });

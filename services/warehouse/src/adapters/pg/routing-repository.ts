@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { DemoChain } from "@oms/service-kit";
+import { districtKey } from "../../domain/geography.ts";
 import type { RoutingSlice } from "../../domain/store-profile.ts";
 
 /** A store as routing weighs it; `routedToday` counts the orders routing sent it since midnight (UTC). */
@@ -145,22 +146,31 @@ export const routingRepository = {
     });
     const changed = new Set(applied.map((r) => r.store_id));
     // In the order heard: a district two applied publications place differently ends where the later one put it.
-    // (The stores are one row each: the caller keeps each store's newest publication.)
-    const districts = new Map<string, { district: string; lat: number; lon: number; published_by: string }>();
+    // (The stores are one row each: the caller keeps each store's newest publication.) A district is one however
+    // it is spelled (districtKey, as routing locates it): "Jingan" placed moves "Jing'an" too, else routing would
+    // find whichever spelling sorts first, the seed's or an earlier publication's.
+    const placed = new Map<string, { lat: number; lon: number; published_by: string }>();
+    const spellings = new Map<string, string>();
     for (const slice of slices) {
       if (!changed.has(slice.storeId)) continue;
       for (const { district, location } of slice.districtLocations) {
-        districts.set(district, { district, lat: location.lat, lon: location.lon, published_by: slice.storeId });
+        placed.set(districtKey(district), { lat: location.lat, lon: location.lon, published_by: slice.storeId });
+        spellings.set(district, districtKey(district));
       }
     }
-    if (districts.size > 0) {
+    if (placed.size > 0) {
+      const { rows: held } = await tx.query<{ district: string }>({ name: "warehouse.routing.districts-held", text: "SELECT district FROM district_locations" });
+      for (const { district } of held) if (placed.has(districtKey(district))) spellings.set(district, districtKey(district));
+    }
+    const districts = [...spellings].map(([district, key]) => ({ district, ...placed.get(key)! }));
+    if (districts.length > 0) {
       await tx.query({
         name: "warehouse.routing.place-districts",
         text: `INSERT INTO district_locations (district, lat, lon, published_by)
                SELECT district, lat, lon, published_by FROM jsonb_to_recordset($1::jsonb) AS d(district text, lat float8, lon float8, published_by text)
                ORDER BY district
                ON CONFLICT (district) DO UPDATE SET lat = EXCLUDED.lat, lon = EXCLUDED.lon, published_by = EXCLUDED.published_by`,
-        values: [JSON.stringify([...districts.values()])],
+        values: [JSON.stringify(districts)],
       });
     }
     return [...changed];
