@@ -17,7 +17,8 @@ export function parcelShippedWithoutStatusChange(decision: readonly OrderDomainE
   return [
     newEvent(
       EventTypes.OrderParcelShipped,
-      { partId: part.partId, storeId: part.storeId, carrier: tracking.carrier, trackingNumber: tracking.trackingNumber },
+      // The order's status as the parcel left it: partially delivered once an earlier part arrived, not shipped again.
+      { partId: part.partId, storeId: part.storeId, carrier: tracking.carrier, trackingNumber: tracking.trackingNumber, orderStatus: order.status },
       { ...origin, storeId: part.storeId || origin.storeId },
     ),
   ];

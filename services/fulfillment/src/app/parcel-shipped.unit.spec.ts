@@ -65,4 +65,25 @@ describe("every parcel of a split order is told with its tracking number", () =>
     const last = ship(middle.order, parts[2]!.reservationId, "SF-3");
     expect(last.events.map((e) => [e.type, "trackingNumber" in e.payload ? e.payload.trackingNumber : ""])).toEqual([[EventTypes.OrderStatusChanged, "SF-3"]]);
   });
+
+  it("says the order's status the parcel left it in: partially delivered once an earlier part arrived", () => {
+    const first = ship(splitThreeWays(), parts[0]!.reservationId, "SF-1");
+    expect(first.events[0]?.payload).not.toHaveProperty("orderStatus");
+    const middle = ship(first.order, parts[1]!.reservationId, "SF-2");
+    expect(middle.events[0]).toMatchObject({ type: EventTypes.OrderParcelShipped, payload: { orderStatus: "partially-shipped" } });
+
+    const delivery: OrderCommand = {
+      type: "RecordDelivery",
+      partId: "1",
+      acceptancePeriodHours: 72,
+      delivery: { deliveredAt: "2026-11-20T10:00:00.000Z", place: "front door", method: "rider", deliveredBy: "r-1", proofKind: "signature", proofRef: "sig-1", collectedMinor: 0 },
+      actor: { kind: "staff", id: "r-1", role: "rider" },
+    };
+    const delivered = evolveAll(middle.order, decide(delivery, middle.order))!;
+    expect(delivered.status).toBe("partially-delivered");
+    const last = ship(delivered, parts[2]!.reservationId, "SF-3");
+    // The last parcel changes no status either: the order stays partially delivered, and the buyer is not told it went back to partially shipped.
+    expect(last.events).toHaveLength(1);
+    expect(last.events[0]).toMatchObject({ type: EventTypes.OrderParcelShipped, payload: { partId: "3", trackingNumber: "SF-3", orderStatus: "partially-delivered" } });
+  });
 });

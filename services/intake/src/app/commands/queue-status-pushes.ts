@@ -30,9 +30,11 @@ export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined 
       return customerVisibleStatuses.has(toStatus) ? { ...base, status: toStatus, reason, carrier, trackingNumber } : undefined;
     }
     case EventTypes.OrderParcelShipped: {
-      // A split order's middle parcel: the order stays partially shipped, but the buyer needs its tracking number.
-      const { partId, carrier, trackingNumber } = event.payload;
-      return { ...base, status: "partially-shipped", reason: `part ${partId} shipped`, carrier, trackingNumber };
+      // A split order's parcel that changed no status: the buyer needs its tracking number, under the order's status as it
+      // stands (partially delivered once an earlier part arrived), never a step it has passed; an event without one says its own.
+      const { partId, carrier, trackingNumber, orderStatus } = event.payload;
+      const status = customerVisibleStatuses.has(orderStatus) ? orderStatus : "partially-shipped";
+      return { ...base, status, reason: `part ${partId} shipped`, carrier, trackingNumber };
     }
     case EventTypes.OrderReadyForPickup:
       return { ...base, status: "ready-for-pickup", reason: `ready at the store's counter until ${event.payload.collectBy}` };

@@ -18,8 +18,17 @@ describe("what a marketplace's customer is told", () => {
   });
 
   it("is every parcel's tracking number, a split order's middle parcel too", () => {
-    const parcel = newEvent(EventTypes.OrderParcelShipped, { partId: "2", storeId: "store-2", carrier: "SF", trackingNumber: "SF-2" }, origin);
+    const parcel = newEvent(EventTypes.OrderParcelShipped, { partId: "2", storeId: "store-2", carrier: "SF", trackingNumber: "SF-2", orderStatus: "partially-shipped" }, origin);
     expect(customerNoticeOf(parcel)).toMatchObject({ status: "partially-shipped", reason: "part 2 shipped", carrier: "SF", trackingNumber: "SF-2", eventId: parcel.eventId });
+  });
+
+  it("is a parcel's tracking number under the order's status as it stands, never one it has passed", () => {
+    const parcel = (orderStatus: string) => newEvent(EventTypes.OrderParcelShipped, { partId: "3", storeId: "store-3", carrier: "SF", trackingNumber: "SF-3", orderStatus }, origin);
+    expect(customerNoticeOf(parcel("partially-delivered"))).toMatchObject({ status: "partially-delivered", trackingNumber: "SF-3" });
+    expect(customerNoticeOf(parcel("on-hold"))).toMatchObject({ status: "on-hold", trackingNumber: "SF-3" });
+    // An internal status (none today) or an announcement from before orderStatus: the parcel's own.
+    expect(customerNoticeOf(parcel("packed"))).toMatchObject({ status: "partially-shipped" });
+    expect(customerNoticeOf(parcel(""))).toMatchObject({ status: "partially-shipped" });
   });
 
   it("is not the order's inner steps", () => {

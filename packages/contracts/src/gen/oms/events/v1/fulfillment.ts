@@ -32,7 +32,8 @@ export interface OrderStatusChanged {
 /**
  * A parcel of an order split over stores left while the order's status stayed as it was
  * (the middle parts of an order split three or more ways: the first part's shipment is
- * told by the change to "partially-shipped", the last one's by "shipped"). Marketplaces
+ * told by the change to "partially-shipped", the last one's by "shipped"), and any part
+ * that leaves once another has arrived (the order stays "partially-delivered"). Marketplaces
  * need every parcel's tracking number to show the buyer where their goods are.
  */
 export interface OrderParcelShipped {
@@ -41,6 +42,12 @@ export interface OrderParcelShipped {
   storeId: string;
   carrier: string;
   trackingNumber: string;
+  /**
+   * The order's status, which the parcel leaving did not change: "partially-shipped", or
+   * "partially-delivered" once an earlier part has arrived. What the buyer is told with the
+   * tracking number, so a marketplace never hears the order go back a step.
+   */
+  orderStatus: string;
 }
 
 export interface OrderCreated {
@@ -381,7 +388,7 @@ export const OrderStatusChanged: MessageFns<OrderStatusChanged> = {
 };
 
 function createBaseOrderParcelShipped(): OrderParcelShipped {
-  return { partId: "", storeId: "", carrier: "", trackingNumber: "" };
+  return { partId: "", storeId: "", carrier: "", trackingNumber: "", orderStatus: "" };
 }
 
 export const OrderParcelShipped: MessageFns<OrderParcelShipped> = {
@@ -397,6 +404,9 @@ export const OrderParcelShipped: MessageFns<OrderParcelShipped> = {
     }
     if (message.trackingNumber !== "") {
       writer.uint32(34).string(message.trackingNumber);
+    }
+    if (message.orderStatus !== "") {
+      writer.uint32(42).string(message.orderStatus);
     }
     return writer;
   },
@@ -446,6 +456,14 @@ export const OrderParcelShipped: MessageFns<OrderParcelShipped> = {
             message.trackingNumber = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.orderStatus = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -476,6 +494,11 @@ export const OrderParcelShipped: MessageFns<OrderParcelShipped> = {
         : isSet(object.tracking_number)
         ? globalThis.String(object.tracking_number)
         : "",
+      orderStatus: isSet(object.orderStatus)
+        ? globalThis.String(object.orderStatus)
+        : isSet(object.order_status)
+        ? globalThis.String(object.order_status)
+        : "",
     };
   },
 
@@ -493,6 +516,9 @@ export const OrderParcelShipped: MessageFns<OrderParcelShipped> = {
     if (message.trackingNumber !== "") {
       obj.trackingNumber = message.trackingNumber;
     }
+    if (message.orderStatus !== "") {
+      obj.orderStatus = message.orderStatus;
+    }
     return obj;
   },
 
@@ -505,6 +531,7 @@ export const OrderParcelShipped: MessageFns<OrderParcelShipped> = {
     message.storeId = object.storeId ?? "";
     message.carrier = object.carrier ?? "";
     message.trackingNumber = object.trackingNumber ?? "";
+    message.orderStatus = object.orderStatus ?? "";
     return message;
   },
 };
