@@ -152,6 +152,10 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     what: "order.backorder-accepted",
     detail: (e as Extract<OrderEvent, { type: typeof EventTypes.BackorderAccepted }>).payload.note || "the customer waits for the stock",
   }),
+  [EventTypes.OrderParcelShipped]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderParcelShipped }>).payload;
+    return { what: "order.parcel-shipped", detail: `part ${p.partId} from ${p.storeId}: ${[p.carrier, p.trackingNumber].filter(Boolean).join(" ")}` };
+  },
   [EventTypes.OrderReadyForPickup]: (e) => ({
     what: "order.ready-for-pickup",
     detail: `held at the counter until ${(e as Extract<OrderEvent, { type: typeof EventTypes.OrderReadyForPickup }>).payload.collectBy}`,

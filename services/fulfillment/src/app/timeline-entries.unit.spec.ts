@@ -84,3 +84,15 @@ describe("the timeline of a settlement dispute", () => {
     expect(timelineEntryOf(escalated)).toMatchObject({ what: "settlement.dispute-escalated", detail: "amount: unresolved at 2026-12-10T00:00:00.000Z, escalated to store-manager" });
   });
 });
+
+/** What the order's timeline says of a split order's parcel that left without changing the order's status. */
+describe("the timeline of a parcel shipped", () => {
+  it("names the part, its store, the carrier and the tracking number", () => {
+    const parcel = newEvent(
+      EventTypes.OrderParcelShipped,
+      { partId: "2", storeId: "store-2", carrier: "SF", trackingNumber: "SF-2", orderStatus: "partially-shipped" },
+      { producer: "fulfillment", orderId: "o-1", storeId: "store-2", actor: systemActor("warehouse") },
+    );
+    expect(timelineEntryOf(parcel)).toMatchObject({ service: "fulfillment", what: "order.parcel-shipped", detail: "part 2 from store-2: SF SF-2" });
+  });
+});
