@@ -320,7 +320,7 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-token-revocations": auditorOrStoreManager,
   // ADR 028: what a store publishes is anyone's to read; its internal policy (review thresholds, routing,
   // capacity, deadlines) is for those who run and check it. The store manager publishes it (a new store,
-  // and the chain's one price list, only from head office: a chain-wide token, which the route checks).
+  // and the chain's one price list, only from head office: a chain-wide token, which catalogue-routes.ts checks).
   "view-store-profile": kpiReader,
   "publish-store-profile": { who: "the store manager", allows: staffWithRole("store-manager") },
   "publish-price-list-item": { who: "a store manager working chain-wide (head office)", allows: staffWithRole("store-manager") },

@@ -272,9 +272,12 @@ describe("the chain's price list through the gateway", () => {
     const item = { description: "Mug", kind: "goods", unitPriceMinor: 1_500 };
     expect(await api.put(`/v1/price-list/${sku}`, item, callerHeaders("staff:sm-ja:store-manager@store-sh-jingan"))).toMatchObject({
       status: 403,
-      body: { code: "caller.store-scope-unknown" },
+      body: { code: "catalogue.price-list-chain-wide" },
     });
-    expect(await api.post(`/v1/price-list/${sku}/withdrawal`, { reason: "x" }, callerHeaders("staff:sm-ja:store-manager@store-sh-jingan"))).toMatchObject({ status: 403 });
+    expect(await api.post(`/v1/price-list/${sku}/withdrawal`, { reason: "x" }, callerHeaders("staff:sm-ja:store-manager@store-sh-jingan"))).toMatchObject({
+      status: 403,
+      body: { code: "catalogue.price-list-chain-wide" },
+    });
     expect(await api.put(`/v1/price-list/${sku}`, item, customer)).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
     const bad = await api.put(`/v1/price-list/${sku}`, { ...item, unitPriceMinor: 0, skills: ["cleaning"] }, headOffice);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(["unitPriceMinor", "skills"]);

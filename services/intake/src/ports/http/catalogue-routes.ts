@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ForbiddenError } from "@oms/errors";
 import type { StoredItem, StoredStore } from "../../adapters/pg/catalogue-administration.ts";
 import type { CatalogueDeps } from "../../app/catalogue-events.ts";
 import { publishPriceListItem, withdrawPriceListItem } from "../../app/commands/publish-price-list-item.ts";
@@ -14,6 +15,13 @@ const ifMatchOf = (request: FastifyRequest) => parseOrRefuse(IfMatchSchema, requ
 
 /** The version as the entity tag a conditional change names in If-Match. */
 const withVersion = (reply: FastifyReply, version: number) => reply.header("etag", `"${version}"`);
+
+/** The chain's one price list is head office's: a store manager held to some stores changes none of it. */
+function assertChainWide(request: FastifyRequest): void {
+  if (request.storeScope.kind !== "chain") {
+    throw new ForbiddenError("catalogue.price-list-chain-wide", "the price list is the chain's: only a store manager working chain-wide (head office) changes it");
+  }
+}
 
 const answerStore = (reply: FastifyReply, { created, store }: { created: boolean; store: StoredStore }) =>
   withVersion(reply, store.version).code(created ? 201 : 200).send(storeProfileView(store));
@@ -54,6 +62,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
 
   app.put("/v1/price-list/:sku", async (request, reply) => {
     const context = permittedContextOf(request, "publish-price-list-item");
+    assertChainWide(request);
     const sku = skuOf(request);
     const ifMatch = ifMatchOf(request);
     const body = parseOrRefuse(PriceListItemBodySchema, request.body);
@@ -63,6 +72,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
 
   app.post("/v1/price-list/:sku/withdrawal", async (request, reply) => {
     const context = permittedContextOf(request, "withdraw-price-list-item");
+    assertChainWide(request);
     const sku = skuOf(request);
     const { reason } = parseOrRefuse(WithdrawalSchema, request.body);
     return answerItem(reply, false, await withdrawPriceListItem(deps, context, { sku, reason }), deps.chainCurrency);

@@ -2,8 +2,12 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ForbiddenError } from "@oms/errors";
 import { storeBearingResources, type ResourceStores, type StoreBearingResource } from "../../app/resource-stores.ts";
 
-/** Parameters naming what no one store owns: the chain's customers, a marketplace, a line of a reconciliation (its run is scoped). */
-const chainLevel: ReadonlySet<string> = new Set(["customerId", "platform", "differenceId"]);
+/**
+ * Parameters naming what no one store owns: the chain's customers, a marketplace, a line of a
+ * reconciliation (its run is scoped), an item of the chain's one price list (whose routes
+ * themselves admit only staff working chain-wide, ADR 028).
+ */
+const chainLevel: ReadonlySet<string> = new Set(["customerId", "platform", "differenceId", "sku"]);
 
 /** Lists of every store's records unless asked for one store's: a store-scoped caller names one of theirs. */
 const listsAcrossStores: ReadonlySet<string> = new Set([
