@@ -23,6 +23,12 @@ export interface TopicSpec {
   name: string;
   partitions: number;
   retentionMs: number;
+  /**
+   * Kept by key instead of by age (Kafka's log compaction): the latest message of each key
+   * stays for good. For a topic of current state, such as the catalogue (ADR 028), whose
+   * publications a consumer rebuilt from an empty schema must still find years later.
+   */
+  compacted?: boolean;
 }
 
 /** Dead letters of `topic` go to `<topic>.dlq`, with the error in the headers. */
@@ -43,10 +49,17 @@ export const eventRetentionMs = 7 * DAY_MS;
 /** How long a dead-letter topic keeps its letters: the time there is to mend a consumer and replay them. */
 export const deadLetterRetentionMs = 30 * DAY_MS;
 
+/**
+ * Topics of current state, keyed by what they describe: each store's latest profile and each
+ * item's latest price must outlive any retention, or a warehouse rebuilt from an empty schema
+ * would never hear of a store published more than a week before.
+ */
+const compactedTopics: ReadonlySet<string> = new Set<Topic>([Topics.intakeCatalogue]);
+
 /** Every topic the system needs, with explicit partitions and retention (no auto-create). */
 export function topicSpecs(namespace = "", partitions = 6): TopicSpec[] {
   return allTopics.flatMap((topic) => [
-    { name: physicalTopic(topic, namespace), partitions, retentionMs: eventRetentionMs },
+    { name: physicalTopic(topic, namespace), partitions, retentionMs: eventRetentionMs, ...(compactedTopics.has(topic) ? { compacted: true } : {}) },
     { name: physicalTopic(deadLetterTopicOf(topic), namespace), partitions: 1, retentionMs: deadLetterRetentionMs },
   ]);
 }

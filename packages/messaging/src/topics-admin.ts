@@ -2,7 +2,8 @@ import type { Kafka } from "kafkajs";
 import type { TopicSpec } from "@oms/contracts";
 
 /**
- * Creates the topics that do not exist yet, with their partitions and retention, and
+ * Creates the topics that do not exist yet, with their partitions and retention (or
+ * compaction), and
  * waits until every partition has a leader: right after creation a send can otherwise
  * fail with "not the leader" (FACTS.md).
  */
@@ -21,7 +22,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
           topic: s.name,
           numPartitions: s.partitions,
           replicationFactor: 1,
-          configEntries: [{ name: "retention.ms", value: String(s.retentionMs) }],
+          configEntries: s.compacted ? [{ name: "cleanup.policy", value: "compact" }] : [{ name: "retention.ms", value: String(s.retentionMs) }],
         })),
       });
     }
