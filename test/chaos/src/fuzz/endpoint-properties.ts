@@ -22,8 +22,15 @@ export interface Operation {
   body?: JsonSchema;
 }
 
-/** Real ids by path parameter name (orderId, storeId, …): without them every request ends at a 404. */
+/**
+ * Real ids by path parameter name (orderId, storeId, …): without them every request ends at a
+ * 404. An operation may have ids of its own, under "<METHOD> <path>#<name>": a change the
+ * fuzzer may well make successfully (withdrawing an item, replacing a store's profile) goes to
+ * what the fuzzer owns, not to what the rest of the run orders from.
+ */
 export type KnownIds = Record<string, readonly string[]>;
+
+const knownFor = (operation: Operation, name: string, known: KnownIds) => known[`${operation.method} ${operation.path}#${name}`] ?? known[name];
 
 const methods = ["get", "post", "put", "patch", "delete"] as const;
 
@@ -97,7 +104,7 @@ function callers(permitted: readonly string[], known: KnownIds): fc.Arbitrary<st
  * request per kind of caller; those not refused as `caller.not-permitted` are let in.
  */
 async function permittedCallers(client: JsonClient, operation: Operation, document: JsonSchema, known: KnownIds): Promise<string[]> {
-  const path = operation.pathParameters.reduce((p, name) => p.replace(`{${name}}`, encodeURIComponent(known[name]?.[0] ?? "x")), operation.path);
+  const path = operation.pathParameters.reduce((p, name) => p.replace(`{${name}}`, encodeURIComponent(knownFor(operation, name, known)?.[0] ?? "x")), operation.path);
   const body = operation.body ? safeJson(fc.sample(valueOf(operation.body, document), { numRuns: 1, seed: 1 })[0]) : undefined;
   const permitted: string[] = [];
   for (const caller of everyCaller(known)) {
@@ -120,7 +127,7 @@ function requestOf(operation: Operation, document: JsonSchema, known: KnownIds, 
     ? fc.oneof({ weight: 6, arbitrary: nearlyValidValueOf(operation.body, document).map(safeJson) }, { weight: 1, arbitrary: fc.string({ maxLength: 100 }) }, { weight: 1, arbitrary: fc.constant(undefined) })
     : fc.option(fc.jsonValue({ maxDepth: 2 }).map(safeJson), { nil: undefined, freq: 4 });
   return fc.record({
-    path: fc.tuple(...operation.pathParameters.map((name) => pathValue(known[name]))).map((values) =>
+    path: fc.tuple(...operation.pathParameters.map((name) => pathValue(knownFor(operation, name, known)))).map((values) =>
       operation.pathParameters.reduce((path, name, i) => path.replace(`{${name}}`, values[i]!), operation.path),
     ),
     query: query.map((pairs) => new URLSearchParams(pairs.filter((p) => p !== undefined).map(([k, v]): [string, string] => [k, v])).toString()),
@@ -206,8 +213,9 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClie
     reservationId: await column("SELECT reservation_id AS id FROM warehouse.reservations ORDER BY order_id = $1 DESC LIMIT 4", [orderId]),
     taskId: await column("SELECT task_id AS id FROM dispatch.tasks ORDER BY order_id = $1 DESC LIMIT 4", [orderId]),
     storeId: await column("SELECT store_id AS id FROM intake.stores LIMIT 4"),
-    // The price list's items (PUT /v1/price-list/{sku}, its withdrawal).
-    sku: await column("SELECT sku AS id FROM intake.price_list ORDER BY sku LIMIT 4"),
+    // The catalogue's changes (ADR 028) on the fuzzer's own: a withdrawal or a new price of an
+    // item the run orders, or a demo store replaced, would refuse every later order.
+    ...(client ? await ownCatalogue(client, orderId) : {}),
     staffId: await column("SELECT staff_id AS id FROM dispatch.staff LIMIT 6"),
     platform: await column("SELECT platform AS id FROM intake.platforms LIMIT 4"),
     reviewId: await column("SELECT review_id AS id FROM intake.reviews LIMIT 3"),
@@ -215,5 +223,20 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClie
     // Dossier access requests (the path's and the dossier query's requestId), the known order's first.
     requestId: await column("SELECT request_id AS id FROM archive.access_requests ORDER BY order_id = $1 DESC LIMIT 3", [orderId]),
     customerId: ["c-1"],
+  };
+}
+
+/** An item of the fuzzer's own on the price list, and a store id no one uses, for the catalogue's changes. */
+async function ownCatalogue(client: JsonClient, orderId: string): Promise<KnownIds> {
+  const sku = `FUZZ-${orderId.slice(0, 8).toUpperCase()}`;
+  const headOffice = callerHeaders("staff:fuzz-hq:store-manager");
+  const item = JSON.stringify({ description: "Fuzzed item", kind: "goods", unitPriceMinor: 100 });
+  const priced = await client.request("PUT", `/v1/price-list/${sku}`, item, { ...headOffice, "content-type": "application/json" });
+  if (priced.status !== 201 && priced.status !== 200) throw new Error(`pricing the fuzzer's own item answered ${priced.status}: ${JSON.stringify(priced.body)}`);
+  const skus = [sku];
+  return {
+    "PUT /v1/price-list/{sku}#sku": skus,
+    "POST /v1/price-list/{sku}/withdrawal#sku": skus,
+    "PUT /v1/stores/{storeId}/profile#storeId": [`fuzz-store-${orderId.slice(0, 8)}`],
   };
 }
