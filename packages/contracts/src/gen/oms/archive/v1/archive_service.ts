@@ -137,6 +137,114 @@ export interface AccessHistory {
   viewings: Viewing[];
 }
 
+export interface ListRetentionRequest {
+  storeId: string;
+  caller: Caller | undefined;
+  dueOnly: boolean;
+  /** At most this many (1 to 500; 0 is 100). */
+  limit: number;
+}
+
+export interface HoldRecord {
+  /** "hold" | "release" */
+  action: string;
+  /** "<kind>:<id>" of who held or released it, and their role then. */
+  by: string;
+  role: string;
+  reason: string;
+  at: string;
+  correlationId: string;
+}
+
+export interface RetentionStatus {
+  orderId: string;
+  storeId: string;
+  firstEventAt: string;
+  lastEventAt: string;
+  entryCount: number;
+  /** When the order ended (closed, cancelled, rejected); empty while it has not. */
+  endedAt: string;
+  /**
+   * Until when the dossier is kept: its retention years after the end or a later entry;
+   * empty while the order has not ended.
+   */
+  retainUntil: string;
+  held: boolean;
+  /** retain_until has passed and the dossier is not held: an auditor may dispose of it. */
+  due: boolean;
+  /** Every hold and release, oldest first. */
+  holds: HoldRecord[];
+}
+
+export interface RetentionList {
+  storeId: string;
+  dossiers: RetentionStatus[];
+  /** The retention in years the archive applies. */
+  retentionYears: number;
+}
+
+export interface HoldDossierRequest {
+  orderId: string;
+  caller: Caller | undefined;
+  reason: string;
+  correlationId: string;
+}
+
+export interface DisposeDossiersRequest {
+  /** At most 500, each once. */
+  orderIds: string[];
+  caller: Caller | undefined;
+  reason: string;
+  correlationId: string;
+}
+
+export interface Disposal {
+  disposalId: string;
+  orderId: string;
+  storeId: string;
+  firstEventAt: string;
+  lastEventAt: string;
+  endedAt: string;
+  retainUntil: string;
+  entryCount: number;
+  /** "sha256:<hex>" over the sealed entries in dossier order (ADR 029 says how). */
+  digest: string;
+  decidedBy: string;
+  deciderRole: string;
+  reason: string;
+  disposedAt: string;
+  correlationId: string;
+}
+
+export interface DisposalResult {
+  orderId: string;
+  /** "disposed" | "refused" */
+  outcome: string;
+  /** Why refused: a problem code (archive.retention-not-due, archive.dossier-held, ...). */
+  code: string;
+  message: string;
+  /** The record, when disposed of now or before. */
+  disposal: Disposal | undefined;
+}
+
+export interface DisposalOutcome {
+  results: DisposalResult[];
+}
+
+export interface ListDisposalsRequest {
+  storeId: string;
+  caller:
+    | Caller
+    | undefined;
+  /** At most this many, newest first (1 to 500; 0 is 100). */
+  limit: number;
+}
+
+export interface DisposalList {
+  storeId: string;
+  disposals: Disposal[];
+}
+
 function createBaseGetAccessRequestRequest(): GetAccessRequestRequest {
   return { requestId: "" };
 }
@@ -1993,6 +2101,1653 @@ export const AccessHistory: MessageFns<AccessHistory> = {
   },
 };
 
+function createBaseListRetentionRequest(): ListRetentionRequest {
+  return { storeId: "", caller: undefined, dueOnly: false, limit: 0 };
+}
+
+export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
+  encode(message: ListRetentionRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.dueOnly !== false) {
+      writer.uint32(24).bool(message.dueOnly);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(32).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListRetentionRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListRetentionRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.dueOnly = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListRetentionRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      dueOnly: isSet(object.dueOnly)
+        ? globalThis.Boolean(object.dueOnly)
+        : isSet(object.due_only)
+        ? globalThis.Boolean(object.due_only)
+        : false,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListRetentionRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.dueOnly !== false) {
+      obj.dueOnly = message.dueOnly;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListRetentionRequest>, I>>(base?: I): ListRetentionRequest {
+    return ListRetentionRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListRetentionRequest>, I>>(object: I): ListRetentionRequest {
+    const message = createBaseListRetentionRequest();
+    message.storeId = object.storeId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.dueOnly = object.dueOnly ?? false;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseHoldRecord(): HoldRecord {
+  return { action: "", by: "", role: "", reason: "", at: "", correlationId: "" };
+}
+
+export const HoldRecord: MessageFns<HoldRecord> = {
+  encode(message: HoldRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.action !== "") {
+      writer.uint32(10).string(message.action);
+    }
+    if (message.by !== "") {
+      writer.uint32(18).string(message.by);
+    }
+    if (message.role !== "") {
+      writer.uint32(26).string(message.role);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    if (message.at !== "") {
+      writer.uint32(42).string(message.at);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(50).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HoldRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHoldRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.action = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.by = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HoldRecord {
+    return {
+      action: isSet(object.action) ? globalThis.String(object.action) : "",
+      by: isSet(object.by) ? globalThis.String(object.by) : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: HoldRecord): unknown {
+    const obj: any = {};
+    if (message.action !== "") {
+      obj.action = message.action;
+    }
+    if (message.by !== "") {
+      obj.by = message.by;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HoldRecord>, I>>(base?: I): HoldRecord {
+    return HoldRecord.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HoldRecord>, I>>(object: I): HoldRecord {
+    const message = createBaseHoldRecord();
+    message.action = object.action ?? "";
+    message.by = object.by ?? "";
+    message.role = object.role ?? "";
+    message.reason = object.reason ?? "";
+    message.at = object.at ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseRetentionStatus(): RetentionStatus {
+  return {
+    orderId: "",
+    storeId: "",
+    firstEventAt: "",
+    lastEventAt: "",
+    entryCount: 0,
+    endedAt: "",
+    retainUntil: "",
+    held: false,
+    due: false,
+    holds: [],
+  };
+}
+
+export const RetentionStatus: MessageFns<RetentionStatus> = {
+  encode(message: RetentionStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.firstEventAt !== "") {
+      writer.uint32(26).string(message.firstEventAt);
+    }
+    if (message.lastEventAt !== "") {
+      writer.uint32(34).string(message.lastEventAt);
+    }
+    if (message.entryCount !== 0) {
+      writer.uint32(40).int32(message.entryCount);
+    }
+    if (message.endedAt !== "") {
+      writer.uint32(50).string(message.endedAt);
+    }
+    if (message.retainUntil !== "") {
+      writer.uint32(58).string(message.retainUntil);
+    }
+    if (message.held !== false) {
+      writer.uint32(64).bool(message.held);
+    }
+    if (message.due !== false) {
+      writer.uint32(72).bool(message.due);
+    }
+    for (const v of message.holds) {
+      HoldRecord.encode(v!, writer.uint32(82).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetentionStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetentionStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.firstEventAt = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lastEventAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.entryCount = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.endedAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.retainUntil = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.held = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.due = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.holds.push(HoldRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetentionStatus {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      firstEventAt: isSet(object.firstEventAt)
+        ? globalThis.String(object.firstEventAt)
+        : isSet(object.first_event_at)
+        ? globalThis.String(object.first_event_at)
+        : "",
+      lastEventAt: isSet(object.lastEventAt)
+        ? globalThis.String(object.lastEventAt)
+        : isSet(object.last_event_at)
+        ? globalThis.String(object.last_event_at)
+        : "",
+      entryCount: isSet(object.entryCount)
+        ? globalThis.Number(object.entryCount)
+        : isSet(object.entry_count)
+        ? globalThis.Number(object.entry_count)
+        : 0,
+      endedAt: isSet(object.endedAt)
+        ? globalThis.String(object.endedAt)
+        : isSet(object.ended_at)
+        ? globalThis.String(object.ended_at)
+        : "",
+      retainUntil: isSet(object.retainUntil)
+        ? globalThis.String(object.retainUntil)
+        : isSet(object.retain_until)
+        ? globalThis.String(object.retain_until)
+        : "",
+      held: isSet(object.held) ? globalThis.Boolean(object.held) : false,
+      due: isSet(object.due) ? globalThis.Boolean(object.due) : false,
+      holds: globalThis.Array.isArray(object?.holds)
+        ? object.holds.map((e: any) => HoldRecord.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: RetentionStatus): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.firstEventAt !== "") {
+      obj.firstEventAt = message.firstEventAt;
+    }
+    if (message.lastEventAt !== "") {
+      obj.lastEventAt = message.lastEventAt;
+    }
+    if (message.entryCount !== 0) {
+      obj.entryCount = Math.round(message.entryCount);
+    }
+    if (message.endedAt !== "") {
+      obj.endedAt = message.endedAt;
+    }
+    if (message.retainUntil !== "") {
+      obj.retainUntil = message.retainUntil;
+    }
+    if (message.held !== false) {
+      obj.held = message.held;
+    }
+    if (message.due !== false) {
+      obj.due = message.due;
+    }
+    if (message.holds?.length) {
+      obj.holds = message.holds.map((e) => HoldRecord.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RetentionStatus>, I>>(base?: I): RetentionStatus {
+    return RetentionStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RetentionStatus>, I>>(object: I): RetentionStatus {
+    const message = createBaseRetentionStatus();
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.firstEventAt = object.firstEventAt ?? "";
+    message.lastEventAt = object.lastEventAt ?? "";
+    message.entryCount = object.entryCount ?? 0;
+    message.endedAt = object.endedAt ?? "";
+    message.retainUntil = object.retainUntil ?? "";
+    message.held = object.held ?? false;
+    message.due = object.due ?? false;
+    message.holds = object.holds?.map((e) => HoldRecord.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRetentionList(): RetentionList {
+  return { storeId: "", dossiers: [], retentionYears: 0 };
+}
+
+export const RetentionList: MessageFns<RetentionList> = {
+  encode(message: RetentionList, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    for (const v of message.dossiers) {
+      RetentionStatus.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.retentionYears !== 0) {
+      writer.uint32(24).int32(message.retentionYears);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RetentionList {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRetentionList();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.dossiers.push(RetentionStatus.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.retentionYears = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RetentionList {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      dossiers: globalThis.Array.isArray(object?.dossiers)
+        ? object.dossiers.map((e: any) => RetentionStatus.fromJSON(e))
+        : [],
+      retentionYears: isSet(object.retentionYears)
+        ? globalThis.Number(object.retentionYears)
+        : isSet(object.retention_years)
+        ? globalThis.Number(object.retention_years)
+        : 0,
+    };
+  },
+
+  toJSON(message: RetentionList): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.dossiers?.length) {
+      obj.dossiers = message.dossiers.map((e) => RetentionStatus.toJSON(e));
+    }
+    if (message.retentionYears !== 0) {
+      obj.retentionYears = Math.round(message.retentionYears);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RetentionList>, I>>(base?: I): RetentionList {
+    return RetentionList.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RetentionList>, I>>(object: I): RetentionList {
+    const message = createBaseRetentionList();
+    message.storeId = object.storeId ?? "";
+    message.dossiers = object.dossiers?.map((e) => RetentionStatus.fromPartial(e)) || [];
+    message.retentionYears = object.retentionYears ?? 0;
+    return message;
+  },
+};
+
+function createBaseHoldDossierRequest(): HoldDossierRequest {
+  return { orderId: "", caller: undefined, reason: "", correlationId: "" };
+}
+
+export const HoldDossierRequest: MessageFns<HoldDossierRequest> = {
+  encode(message: HoldDossierRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): HoldDossierRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseHoldDossierRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): HoldDossierRequest {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: HoldDossierRequest): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<HoldDossierRequest>, I>>(base?: I): HoldDossierRequest {
+    return HoldDossierRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<HoldDossierRequest>, I>>(object: I): HoldDossierRequest {
+    const message = createBaseHoldDossierRequest();
+    message.orderId = object.orderId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.reason = object.reason ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseDisposeDossiersRequest(): DisposeDossiersRequest {
+  return { orderIds: [], caller: undefined, reason: "", correlationId: "" };
+}
+
+export const DisposeDossiersRequest: MessageFns<DisposeDossiersRequest> = {
+  encode(message: DisposeDossiersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.orderIds) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisposeDossiersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisposeDossiersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderIds.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisposeDossiersRequest {
+    return {
+      orderIds: globalThis.Array.isArray(object?.orderIds)
+        ? object.orderIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.order_ids)
+        ? object.order_ids.map((e: any) => globalThis.String(e))
+        : [],
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DisposeDossiersRequest): unknown {
+    const obj: any = {};
+    if (message.orderIds?.length) {
+      obj.orderIds = message.orderIds;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisposeDossiersRequest>, I>>(base?: I): DisposeDossiersRequest {
+    return DisposeDossiersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisposeDossiersRequest>, I>>(object: I): DisposeDossiersRequest {
+    const message = createBaseDisposeDossiersRequest();
+    message.orderIds = object.orderIds?.map((e) => e) || [];
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.reason = object.reason ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseDisposal(): Disposal {
+  return {
+    disposalId: "",
+    orderId: "",
+    storeId: "",
+    firstEventAt: "",
+    lastEventAt: "",
+    endedAt: "",
+    retainUntil: "",
+    entryCount: 0,
+    digest: "",
+    decidedBy: "",
+    deciderRole: "",
+    reason: "",
+    disposedAt: "",
+    correlationId: "",
+  };
+}
+
+export const Disposal: MessageFns<Disposal> = {
+  encode(message: Disposal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disposalId !== "") {
+      writer.uint32(10).string(message.disposalId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.firstEventAt !== "") {
+      writer.uint32(34).string(message.firstEventAt);
+    }
+    if (message.lastEventAt !== "") {
+      writer.uint32(42).string(message.lastEventAt);
+    }
+    if (message.endedAt !== "") {
+      writer.uint32(50).string(message.endedAt);
+    }
+    if (message.retainUntil !== "") {
+      writer.uint32(58).string(message.retainUntil);
+    }
+    if (message.entryCount !== 0) {
+      writer.uint32(64).int32(message.entryCount);
+    }
+    if (message.digest !== "") {
+      writer.uint32(74).string(message.digest);
+    }
+    if (message.decidedBy !== "") {
+      writer.uint32(82).string(message.decidedBy);
+    }
+    if (message.deciderRole !== "") {
+      writer.uint32(90).string(message.deciderRole);
+    }
+    if (message.reason !== "") {
+      writer.uint32(98).string(message.reason);
+    }
+    if (message.disposedAt !== "") {
+      writer.uint32(106).string(message.disposedAt);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(114).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Disposal {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisposal();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disposalId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.firstEventAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lastEventAt = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.endedAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.retainUntil = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.entryCount = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.digest = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.decidedBy = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.deciderRole = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.disposedAt = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Disposal {
+    return {
+      disposalId: isSet(object.disposalId)
+        ? globalThis.String(object.disposalId)
+        : isSet(object.disposal_id)
+        ? globalThis.String(object.disposal_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      firstEventAt: isSet(object.firstEventAt)
+        ? globalThis.String(object.firstEventAt)
+        : isSet(object.first_event_at)
+        ? globalThis.String(object.first_event_at)
+        : "",
+      lastEventAt: isSet(object.lastEventAt)
+        ? globalThis.String(object.lastEventAt)
+        : isSet(object.last_event_at)
+        ? globalThis.String(object.last_event_at)
+        : "",
+      endedAt: isSet(object.endedAt)
+        ? globalThis.String(object.endedAt)
+        : isSet(object.ended_at)
+        ? globalThis.String(object.ended_at)
+        : "",
+      retainUntil: isSet(object.retainUntil)
+        ? globalThis.String(object.retainUntil)
+        : isSet(object.retain_until)
+        ? globalThis.String(object.retain_until)
+        : "",
+      entryCount: isSet(object.entryCount)
+        ? globalThis.Number(object.entryCount)
+        : isSet(object.entry_count)
+        ? globalThis.Number(object.entry_count)
+        : 0,
+      digest: isSet(object.digest) ? globalThis.String(object.digest) : "",
+      decidedBy: isSet(object.decidedBy)
+        ? globalThis.String(object.decidedBy)
+        : isSet(object.decided_by)
+        ? globalThis.String(object.decided_by)
+        : "",
+      deciderRole: isSet(object.deciderRole)
+        ? globalThis.String(object.deciderRole)
+        : isSet(object.decider_role)
+        ? globalThis.String(object.decider_role)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      disposedAt: isSet(object.disposedAt)
+        ? globalThis.String(object.disposedAt)
+        : isSet(object.disposed_at)
+        ? globalThis.String(object.disposed_at)
+        : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: Disposal): unknown {
+    const obj: any = {};
+    if (message.disposalId !== "") {
+      obj.disposalId = message.disposalId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.firstEventAt !== "") {
+      obj.firstEventAt = message.firstEventAt;
+    }
+    if (message.lastEventAt !== "") {
+      obj.lastEventAt = message.lastEventAt;
+    }
+    if (message.endedAt !== "") {
+      obj.endedAt = message.endedAt;
+    }
+    if (message.retainUntil !== "") {
+      obj.retainUntil = message.retainUntil;
+    }
+    if (message.entryCount !== 0) {
+      obj.entryCount = Math.round(message.entryCount);
+    }
+    if (message.digest !== "") {
+      obj.digest = message.digest;
+    }
+    if (message.decidedBy !== "") {
+      obj.decidedBy = message.decidedBy;
+    }
+    if (message.deciderRole !== "") {
+      obj.deciderRole = message.deciderRole;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.disposedAt !== "") {
+      obj.disposedAt = message.disposedAt;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<Disposal>, I>>(base?: I): Disposal {
+    return Disposal.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Disposal>, I>>(object: I): Disposal {
+    const message = createBaseDisposal();
+    message.disposalId = object.disposalId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.firstEventAt = object.firstEventAt ?? "";
+    message.lastEventAt = object.lastEventAt ?? "";
+    message.endedAt = object.endedAt ?? "";
+    message.retainUntil = object.retainUntil ?? "";
+    message.entryCount = object.entryCount ?? 0;
+    message.digest = object.digest ?? "";
+    message.decidedBy = object.decidedBy ?? "";
+    message.deciderRole = object.deciderRole ?? "";
+    message.reason = object.reason ?? "";
+    message.disposedAt = object.disposedAt ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseDisposalResult(): DisposalResult {
+  return { orderId: "", outcome: "", code: "", message: "", disposal: undefined };
+}
+
+export const DisposalResult: MessageFns<DisposalResult> = {
+  encode(message: DisposalResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.orderId !== "") {
+      writer.uint32(10).string(message.orderId);
+    }
+    if (message.outcome !== "") {
+      writer.uint32(18).string(message.outcome);
+    }
+    if (message.code !== "") {
+      writer.uint32(26).string(message.code);
+    }
+    if (message.message !== "") {
+      writer.uint32(34).string(message.message);
+    }
+    if (message.disposal !== undefined) {
+      Disposal.encode(message.disposal, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisposalResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisposalResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.outcome = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.code = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.disposal = Disposal.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisposalResult {
+    return {
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      outcome: isSet(object.outcome) ? globalThis.String(object.outcome) : "",
+      code: isSet(object.code) ? globalThis.String(object.code) : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+      disposal: isSet(object.disposal) ? Disposal.fromJSON(object.disposal) : undefined,
+    };
+  },
+
+  toJSON(message: DisposalResult): unknown {
+    const obj: any = {};
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.outcome !== "") {
+      obj.outcome = message.outcome;
+    }
+    if (message.code !== "") {
+      obj.code = message.code;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    if (message.disposal !== undefined) {
+      obj.disposal = Disposal.toJSON(message.disposal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisposalResult>, I>>(base?: I): DisposalResult {
+    return DisposalResult.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisposalResult>, I>>(object: I): DisposalResult {
+    const message = createBaseDisposalResult();
+    message.orderId = object.orderId ?? "";
+    message.outcome = object.outcome ?? "";
+    message.code = object.code ?? "";
+    message.message = object.message ?? "";
+    message.disposal = (object.disposal !== undefined && object.disposal !== null)
+      ? Disposal.fromPartial(object.disposal)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDisposalOutcome(): DisposalOutcome {
+  return { results: [] };
+}
+
+export const DisposalOutcome: MessageFns<DisposalOutcome> = {
+  encode(message: DisposalOutcome, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.results) {
+      DisposalResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisposalOutcome {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisposalOutcome();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.results.push(DisposalResult.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisposalOutcome {
+    return {
+      results: globalThis.Array.isArray(object?.results)
+        ? object.results.map((e: any) => DisposalResult.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DisposalOutcome): unknown {
+    const obj: any = {};
+    if (message.results?.length) {
+      obj.results = message.results.map((e) => DisposalResult.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisposalOutcome>, I>>(base?: I): DisposalOutcome {
+    return DisposalOutcome.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisposalOutcome>, I>>(object: I): DisposalOutcome {
+    const message = createBaseDisposalOutcome();
+    message.results = object.results?.map((e) => DisposalResult.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseListDisposalsRequest(): ListDisposalsRequest {
+  return { storeId: "", caller: undefined, limit: 0 };
+}
+
+export const ListDisposalsRequest: MessageFns<ListDisposalsRequest> = {
+  encode(message: ListDisposalsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.limit !== 0) {
+      writer.uint32(24).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDisposalsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDisposalsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDisposalsRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListDisposalsRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDisposalsRequest>, I>>(base?: I): ListDisposalsRequest {
+    return ListDisposalsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDisposalsRequest>, I>>(object: I): ListDisposalsRequest {
+    const message = createBaseListDisposalsRequest();
+    message.storeId = object.storeId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseDisposalList(): DisposalList {
+  return { storeId: "", disposals: [] };
+}
+
+export const DisposalList: MessageFns<DisposalList> = {
+  encode(message: DisposalList, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    for (const v of message.disposals) {
+      Disposal.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisposalList {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisposalList();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disposals.push(Disposal.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisposalList {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      disposals: globalThis.Array.isArray(object?.disposals)
+        ? object.disposals.map((e: any) => Disposal.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DisposalList): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.disposals?.length) {
+      obj.disposals = message.disposals.map((e) => Disposal.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisposalList>, I>>(base?: I): DisposalList {
+    return DisposalList.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisposalList>, I>>(object: I): DisposalList {
+    const message = createBaseDisposalList();
+    message.storeId = object.storeId ?? "";
+    message.disposals = object.disposals?.map((e) => Disposal.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /** The dossier's index: which events were filed, by type and time. Ids only, no content. */
 export type ArchiveQueryService = typeof ArchiveQueryService;
 export const ArchiveQueryService = {
@@ -2227,6 +3982,191 @@ export const ArchiveAccessClient = makeGenericClientConstructor(
 ) as unknown as {
   new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): ArchiveAccessClient;
   service: typeof ArchiveAccessService;
+  serviceName: string;
+};
+
+/**
+ * Retention (ADR 029): a dossier is kept for ARCHIVE_RETENTION_YEARS from its order's end (or
+ * from a later entry); an auditor may hold it (litigation, a dispute, a tax audit) and
+ * release it; dossiers past their time and not held are disposed of on an auditor's
+ * decision, naming them, and a disposal record stays for good. The gateway holds a
+ * store-scoped auditor to their stores and lets only a chain-wide one dispose.
+ */
+export type ArchiveRetentionService = typeof ArchiveRetentionService;
+export const ArchiveRetentionService = {
+  /**
+   * A store's ended dossiers, the soonest due first, with retain_until and holds; only those
+   * due (retain_until passed, not held) when due_only.
+   */
+  listRetention: {
+    path: "/oms.archive.v1.ArchiveRetention/ListRetention" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListRetentionRequest): Buffer => Buffer.from(ListRetentionRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListRetentionRequest => ListRetentionRequest.decode(value),
+    responseSerialize: (value: RetentionList): Buffer => Buffer.from(RetentionList.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RetentionList => RetentionList.decode(value),
+  },
+  /** Puts a dossier on legal hold with a reason: never disposed of while held. */
+  holdDossier: {
+    path: "/oms.archive.v1.ArchiveRetention/HoldDossier" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: HoldDossierRequest): Buffer => Buffer.from(HoldDossierRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): HoldDossierRequest => HoldDossierRequest.decode(value),
+    responseSerialize: (value: RetentionStatus): Buffer => Buffer.from(RetentionStatus.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RetentionStatus => RetentionStatus.decode(value),
+  },
+  /** Lifts the hold with a reason; the dossier's retention runs as before. */
+  releaseHold: {
+    path: "/oms.archive.v1.ArchiveRetention/ReleaseHold" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: HoldDossierRequest): Buffer => Buffer.from(HoldDossierRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): HoldDossierRequest => HoldDossierRequest.decode(value),
+    responseSerialize: (value: RetentionStatus): Buffer => Buffer.from(RetentionStatus.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RetentionStatus => RetentionStatus.decode(value),
+  },
+  /**
+   * Disposes of the named dossiers, each re-checked under its row lock (ended, due, not held,
+   * not already disposed of); answers each: disposed, with its record, or refused, with why.
+   */
+  disposeDossiers: {
+    path: "/oms.archive.v1.ArchiveRetention/DisposeDossiers" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DisposeDossiersRequest): Buffer =>
+      Buffer.from(DisposeDossiersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DisposeDossiersRequest => DisposeDossiersRequest.decode(value),
+    responseSerialize: (value: DisposalOutcome): Buffer => Buffer.from(DisposalOutcome.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DisposalOutcome => DisposalOutcome.decode(value),
+  },
+  /** The disposal records of a store, newest first. */
+  listDisposals: {
+    path: "/oms.archive.v1.ArchiveRetention/ListDisposals" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDisposalsRequest): Buffer => Buffer.from(ListDisposalsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDisposalsRequest => ListDisposalsRequest.decode(value),
+    responseSerialize: (value: DisposalList): Buffer => Buffer.from(DisposalList.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DisposalList => DisposalList.decode(value),
+  },
+} as const;
+
+export interface ArchiveRetentionServer extends UntypedServiceImplementation {
+  /**
+   * A store's ended dossiers, the soonest due first, with retain_until and holds; only those
+   * due (retain_until passed, not held) when due_only.
+   */
+  listRetention: handleUnaryCall<ListRetentionRequest, RetentionList>;
+  /** Puts a dossier on legal hold with a reason: never disposed of while held. */
+  holdDossier: handleUnaryCall<HoldDossierRequest, RetentionStatus>;
+  /** Lifts the hold with a reason; the dossier's retention runs as before. */
+  releaseHold: handleUnaryCall<HoldDossierRequest, RetentionStatus>;
+  /**
+   * Disposes of the named dossiers, each re-checked under its row lock (ended, due, not held,
+   * not already disposed of); answers each: disposed, with its record, or refused, with why.
+   */
+  disposeDossiers: handleUnaryCall<DisposeDossiersRequest, DisposalOutcome>;
+  /** The disposal records of a store, newest first. */
+  listDisposals: handleUnaryCall<ListDisposalsRequest, DisposalList>;
+}
+
+export interface ArchiveRetentionClient extends Client {
+  /**
+   * A store's ended dossiers, the soonest due first, with retain_until and holds; only those
+   * due (retain_until passed, not held) when due_only.
+   */
+  listRetention(
+    request: ListRetentionRequest,
+    callback: (error: ServiceError | null, response: RetentionList) => void,
+  ): ClientUnaryCall;
+  listRetention(
+    request: ListRetentionRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RetentionList) => void,
+  ): ClientUnaryCall;
+  listRetention(
+    request: ListRetentionRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RetentionList) => void,
+  ): ClientUnaryCall;
+  /** Puts a dossier on legal hold with a reason: never disposed of while held. */
+  holdDossier(
+    request: HoldDossierRequest,
+    callback: (error: ServiceError | null, response: RetentionStatus) => void,
+  ): ClientUnaryCall;
+  holdDossier(
+    request: HoldDossierRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RetentionStatus) => void,
+  ): ClientUnaryCall;
+  holdDossier(
+    request: HoldDossierRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RetentionStatus) => void,
+  ): ClientUnaryCall;
+  /** Lifts the hold with a reason; the dossier's retention runs as before. */
+  releaseHold(
+    request: HoldDossierRequest,
+    callback: (error: ServiceError | null, response: RetentionStatus) => void,
+  ): ClientUnaryCall;
+  releaseHold(
+    request: HoldDossierRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RetentionStatus) => void,
+  ): ClientUnaryCall;
+  releaseHold(
+    request: HoldDossierRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RetentionStatus) => void,
+  ): ClientUnaryCall;
+  /**
+   * Disposes of the named dossiers, each re-checked under its row lock (ended, due, not held,
+   * not already disposed of); answers each: disposed, with its record, or refused, with why.
+   */
+  disposeDossiers(
+    request: DisposeDossiersRequest,
+    callback: (error: ServiceError | null, response: DisposalOutcome) => void,
+  ): ClientUnaryCall;
+  disposeDossiers(
+    request: DisposeDossiersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DisposalOutcome) => void,
+  ): ClientUnaryCall;
+  disposeDossiers(
+    request: DisposeDossiersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DisposalOutcome) => void,
+  ): ClientUnaryCall;
+  /** The disposal records of a store, newest first. */
+  listDisposals(
+    request: ListDisposalsRequest,
+    callback: (error: ServiceError | null, response: DisposalList) => void,
+  ): ClientUnaryCall;
+  listDisposals(
+    request: ListDisposalsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DisposalList) => void,
+  ): ClientUnaryCall;
+  listDisposals(
+    request: ListDisposalsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DisposalList) => void,
+  ): ClientUnaryCall;
+}
+
+export const ArchiveRetentionClient = makeGenericClientConstructor(
+  ArchiveRetentionService,
+  "oms.archive.v1.ArchiveRetention",
+) as unknown as {
+  new (address: string, credentials: ChannelCredentials, options?: Partial<ClientOptions>): ArchiveRetentionClient;
+  service: typeof ArchiveRetentionService;
   serviceName: string;
 };
 
