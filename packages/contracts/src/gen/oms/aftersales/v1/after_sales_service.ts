@@ -218,6 +218,23 @@ export interface CaseView {
    */
   goodsCalledOffAt: string;
   goodsCalledOffReason: string;
+  /**
+   * Resolved cases with money going back: what billing refunded for the case so far (the sum
+   * of its RefundIssued, each refund counted once), and, when billing said it refunded less
+   * than the case named, that shortfall (absent otherwise): finance settles the rest by hand.
+   */
+  refundedMinor: number;
+  refundShortfall: RefundShortfallView | undefined;
+}
+
+/** Billing's CaseRefundShortfall, as the case keeps it (the first one heard). */
+export interface RefundShortfallView {
+  requestedMinor: number;
+  refundedMinor: number;
+  /** "nothing paid on the order yet", "already refunded: …", "paid less than the case names: …" */
+  reason: string;
+  /** When billing announced it (RFC 3339). */
+  at: string;
 }
 
 export interface VisitExceptionView {
@@ -242,6 +259,11 @@ export interface ListCasesRequest {
   orderId: string;
   /** 1–500; 100 when 0. */
   limit: number;
+  /**
+   * Only cases whose refund fell short (billing's CaseRefundShortfall): the worklist of
+   * customer service and finance. With it, store_id may be left out: every store's.
+   */
+  refundShortfall: boolean;
 }
 
 export interface ListCasesResponse {
@@ -2293,6 +2315,8 @@ function createBaseCaseView(): CaseView {
     visitExceptions: [],
     goodsCalledOffAt: "",
     goodsCalledOffReason: "",
+    refundedMinor: 0,
+    refundShortfall: undefined,
   };
 }
 
@@ -2420,6 +2444,12 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.goodsCalledOffReason !== "") {
       writer.uint32(330).string(message.goodsCalledOffReason);
+    }
+    if (message.refundedMinor !== 0) {
+      writer.uint32(336).int64(message.refundedMinor);
+    }
+    if (message.refundShortfall !== undefined) {
+      RefundShortfallView.encode(message.refundShortfall, writer.uint32(346).fork()).join();
     }
     return writer;
   },
@@ -2765,6 +2795,22 @@ export const CaseView: MessageFns<CaseView> = {
             message.goodsCalledOffReason = reader.string();
             continue;
           }
+          case 42: {
+            if (tag !== 336) {
+              break;
+            }
+
+            message.refundedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 43: {
+            if (tag !== 346) {
+              break;
+            }
+
+            message.refundShortfall = RefundShortfallView.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2948,6 +2994,16 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.goods_called_off_reason)
         ? globalThis.String(object.goods_called_off_reason)
         : "",
+      refundedMinor: isSet(object.refundedMinor)
+        ? globalThis.Number(object.refundedMinor)
+        : isSet(object.refunded_minor)
+        ? globalThis.Number(object.refunded_minor)
+        : 0,
+      refundShortfall: isSet(object.refundShortfall)
+        ? RefundShortfallView.fromJSON(object.refundShortfall)
+        : isSet(object.refund_shortfall)
+        ? RefundShortfallView.fromJSON(object.refund_shortfall)
+        : undefined,
     };
   },
 
@@ -3076,6 +3132,12 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.goodsCalledOffReason !== "") {
       obj.goodsCalledOffReason = message.goodsCalledOffReason;
     }
+    if (message.refundedMinor !== 0) {
+      obj.refundedMinor = Math.round(message.refundedMinor);
+    }
+    if (message.refundShortfall !== undefined) {
+      obj.refundShortfall = RefundShortfallView.toJSON(message.refundShortfall);
+    }
     return obj;
   },
 
@@ -3125,6 +3187,135 @@ export const CaseView: MessageFns<CaseView> = {
     message.visitExceptions = object.visitExceptions?.map((e) => VisitExceptionView.fromPartial(e)) || [];
     message.goodsCalledOffAt = object.goodsCalledOffAt ?? "";
     message.goodsCalledOffReason = object.goodsCalledOffReason ?? "";
+    message.refundedMinor = object.refundedMinor ?? 0;
+    message.refundShortfall = (object.refundShortfall !== undefined && object.refundShortfall !== null)
+      ? RefundShortfallView.fromPartial(object.refundShortfall)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRefundShortfallView(): RefundShortfallView {
+  return { requestedMinor: 0, refundedMinor: 0, reason: "", at: "" };
+}
+
+export const RefundShortfallView: MessageFns<RefundShortfallView> = {
+  encode(message: RefundShortfallView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.requestedMinor !== 0) {
+      writer.uint32(8).int64(message.requestedMinor);
+    }
+    if (message.refundedMinor !== 0) {
+      writer.uint32(16).int64(message.refundedMinor);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.at !== "") {
+      writer.uint32(34).string(message.at);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefundShortfallView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefundShortfallView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.requestedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.refundedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefundShortfallView {
+    return {
+      requestedMinor: isSet(object.requestedMinor)
+        ? globalThis.Number(object.requestedMinor)
+        : isSet(object.requested_minor)
+        ? globalThis.Number(object.requested_minor)
+        : 0,
+      refundedMinor: isSet(object.refundedMinor)
+        ? globalThis.Number(object.refundedMinor)
+        : isSet(object.refunded_minor)
+        ? globalThis.Number(object.refunded_minor)
+        : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+    };
+  },
+
+  toJSON(message: RefundShortfallView): unknown {
+    const obj: any = {};
+    if (message.requestedMinor !== 0) {
+      obj.requestedMinor = Math.round(message.requestedMinor);
+    }
+    if (message.refundedMinor !== 0) {
+      obj.refundedMinor = Math.round(message.refundedMinor);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefundShortfallView>, I>>(base?: I): RefundShortfallView {
+    return RefundShortfallView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefundShortfallView>, I>>(object: I): RefundShortfallView {
+    const message = createBaseRefundShortfallView();
+    message.requestedMinor = object.requestedMinor ?? 0;
+    message.refundedMinor = object.refundedMinor ?? 0;
+    message.reason = object.reason ?? "";
+    message.at = object.at ?? "";
     return message;
   },
 };
@@ -3384,7 +3575,7 @@ export const GetCaseRequest: MessageFns<GetCaseRequest> = {
 };
 
 function createBaseListCasesRequest(): ListCasesRequest {
-  return { storeId: "", status: "", kind: "", orderId: "", limit: 0 };
+  return { storeId: "", status: "", kind: "", orderId: "", limit: 0, refundShortfall: false };
 }
 
 export const ListCasesRequest: MessageFns<ListCasesRequest> = {
@@ -3403,6 +3594,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(40).int32(message.limit);
+    }
+    if (message.refundShortfall !== false) {
+      writer.uint32(48).bool(message.refundShortfall);
     }
     return writer;
   },
@@ -3460,6 +3654,14 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.refundShortfall = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3487,6 +3689,11 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
         ? globalThis.String(object.order_id)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      refundShortfall: isSet(object.refundShortfall)
+        ? globalThis.Boolean(object.refundShortfall)
+        : isSet(object.refund_shortfall)
+        ? globalThis.Boolean(object.refund_shortfall)
+        : false,
     };
   },
 
@@ -3507,6 +3714,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.refundShortfall !== false) {
+      obj.refundShortfall = message.refundShortfall;
+    }
     return obj;
   },
 
@@ -3520,6 +3730,7 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     message.kind = object.kind ?? "";
     message.orderId = object.orderId ?? "";
     message.limit = object.limit ?? 0;
+    message.refundShortfall = object.refundShortfall ?? false;
     return message;
   },
 };

@@ -215,6 +215,31 @@ export interface SettlementDisputeEscalated {
   escalatedTo: string;
 }
 
+/**
+ * A resolved after-sales case named more money to go back than billing refunded for it
+ * (ADR 017 addendum): billing refunds a case only out of what it still holds of the order,
+ * so nothing paid yet, or money already refunded (a cancellation, a dispute, another case),
+ * leaves the rest for finance to settle by hand. Announced once, in the transaction of the
+ * case's refund, so customer service and finance see it on the case. Keyed by the order.
+ */
+export interface CaseRefundShortfall {
+  caseId: string;
+  /**
+   * What the case named (CaseResolved's refund_minor), and what billing refunded for it
+   * (the sum of its RefundIssued under "after-sales:<case_id>"; 0 when none). The currency is
+   * the order's, "" when billing holds nothing of the order.
+   */
+  requested: Money | undefined;
+  refunded:
+    | Money
+    | undefined;
+  /**
+   * Why, as billing knows it: "nothing paid on the order yet", "already refunded: …",
+   * "paid less than the case names: …".
+   */
+  reason: string;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -2509,6 +2534,131 @@ export const SettlementDisputeEscalated: MessageFns<SettlementDisputeEscalated> 
     message.kind = object.kind ?? "";
     message.respondBy = object.respondBy ?? "";
     message.escalatedTo = object.escalatedTo ?? "";
+    return message;
+  },
+};
+
+function createBaseCaseRefundShortfall(): CaseRefundShortfall {
+  return { caseId: "", requested: undefined, refunded: undefined, reason: "" };
+}
+
+export const CaseRefundShortfall: MessageFns<CaseRefundShortfall> = {
+  encode(message: CaseRefundShortfall, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.requested !== undefined) {
+      Money.encode(message.requested, writer.uint32(18).fork()).join();
+    }
+    if (message.refunded !== undefined) {
+      Money.encode(message.refunded, writer.uint32(26).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseRefundShortfall {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseRefundShortfall();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.requested = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.refunded = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseRefundShortfall {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      requested: isSet(object.requested) ? Money.fromJSON(object.requested) : undefined,
+      refunded: isSet(object.refunded) ? Money.fromJSON(object.refunded) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: CaseRefundShortfall): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.requested !== undefined) {
+      obj.requested = Money.toJSON(message.requested);
+    }
+    if (message.refunded !== undefined) {
+      obj.refunded = Money.toJSON(message.refunded);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseRefundShortfall>, I>>(base?: I): CaseRefundShortfall {
+    return CaseRefundShortfall.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseRefundShortfall>, I>>(object: I): CaseRefundShortfall {
+    const message = createBaseCaseRefundShortfall();
+    message.caseId = object.caseId ?? "";
+    message.requested = (object.requested !== undefined && object.requested !== null)
+      ? Money.fromPartial(object.requested)
+      : undefined;
+    message.refunded = (object.refunded !== undefined && object.refunded !== null)
+      ? Money.fromPartial(object.refunded)
+      : undefined;
+    message.reason = object.reason ?? "";
     return message;
   },
 };
