@@ -11,8 +11,11 @@ export type RefundOutcome =
   | { kind: "unknown-order" }
   /** The reference was used before: the refunds it issued then stand (their sum and reason). */
   | { kind: "already-issued"; amountMinor: number; reason: string }
-  /** Refunds issued now (none when nothing was left to refund), and what was paid on the order. */
-  | { kind: "issued"; refunds: RefundIssued[]; paidMinor: number };
+  /**
+   * Refunds issued now (none when nothing was left to refund), what was paid on the order and
+   * refunded on it before these, and the order's currency.
+   */
+  | { kind: "issued"; refunds: RefundIssued[]; paidMinor: number; refundedBeforeMinor: number; currency: string };
 
 /**
  * The one way refunds are issued: lock the order's account, decide, record each refund
@@ -75,5 +78,5 @@ export async function executeRefundCommand(
   }
   if (events.length > 0) await outbox.append(tx, events);
   await desk.creditRefunds(orderId, recorded, eventOrigin);
-  return { kind: "issued", refunds: issued, paidMinor: paidTotalOf(account) };
+  return { kind: "issued", refunds: issued, paidMinor: paidTotalOf(account), refundedBeforeMinor: refundedTotalOf(stored.account), currency: account.currency };
 }

@@ -1,24 +1,55 @@
 import type pg from "pg";
-import { originFrom, type EventTypes, type OrderEventOf } from "@oms/contracts";
+import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
+import { caseRefundShortfallOf, type CaseRefundShortfall } from "../../domain/case-refund-shortfall.ts";
 import type { InvoiceDesk } from "../invoice-desk.ts";
 import { executeRefundCommand, type RefundOutcome } from "../execute-refund-command.ts";
+
+export interface CaseRefundOutcome {
+  outcome: RefundOutcome;
+  /** Announced now: the case got less than it named. */
+  shortfall?: CaseRefundShortfall;
+}
 
 /**
  * An after-sales case was resolved with money going back to the customer (ADR 017): it is
  * refunded once, under the case's id, the way the money came, never beyond what billing
- * still holds of the order. The person who resolved the case caused the refund.
+ * still holds of the order. The person who resolved the case caused the refund. When less
+ * went back than the case named, billing says so in the same transaction
+ * (CaseRefundShortfall), so the case shows it and finance settles the rest; a case refunded
+ * before (its reference used) is a repeat and announces nothing again.
  */
-export async function refundResolvedCase(tx: pg.ClientBase, outbox: OutboxWriter, desk: InvoiceDesk, resolved: OrderEventOf<typeof EventTypes.CaseResolved>): Promise<RefundOutcome | undefined> {
+export async function refundResolvedCase(
+  tx: pg.ClientBase,
+  outbox: OutboxWriter,
+  desk: InvoiceDesk,
+  resolved: OrderEventOf<typeof EventTypes.CaseResolved>,
+): Promise<CaseRefundOutcome | undefined> {
   const amountMinor = Number(resolved.payload.refundMinor);
   if (amountMinor <= 0) return undefined;
-  return executeRefundCommand(
+  const origin = originFrom(resolved, "billing", resolved.actor);
+  const outcome = await executeRefundCommand(
     tx,
     outbox,
     resolved.orderId,
     { type: "RefundResolvedCase", amountMinor, reason: `after-sales ${resolved.payload.kind} ${resolved.payload.caseId}: ${resolved.payload.resolution}` },
     `after-sales:${resolved.payload.caseId}`,
-    originFrom(resolved, "billing", resolved.actor),
+    origin,
     desk,
   );
+  if (outcome.kind === "already-issued") return { outcome };
+  const refundedMinor = outcome.kind === "issued" ? outcome.refunds.reduce((total, r) => total + r.amountMinor, 0) : 0;
+  const held = outcome.kind === "issued" ? { paidMinor: outcome.paidMinor, refundedBeforeMinor: outcome.refundedBeforeMinor } : undefined;
+  const shortfall = caseRefundShortfallOf(amountMinor, held, refundedMinor);
+  if (!shortfall) return { outcome };
+  // Billing knows the order's currency only when it holds money of it.
+  const money = (minor: number) => ({ minor, currency: outcome.kind === "issued" ? outcome.currency : "" });
+  await outbox.append(tx, [
+    newEvent(
+      EventTypes.CaseRefundShortfall,
+      { caseId: resolved.payload.caseId, requested: money(shortfall.requestedMinor), refunded: money(shortfall.refundedMinor), reason: shortfall.reason },
+      origin,
+    ),
+  ]);
+  return { outcome, shortfall };
 }

@@ -113,12 +113,15 @@ async function refund(tx: pg.ClientBase, outbox: OutboxWriter, desk: InvoiceDesk
     return;
   }
   if (event.type === EventTypes.CaseResolved) {
-    const outcome = await refundResolvedCase(tx, outbox, desk, event);
-    const refundedMinor = outcome?.kind === "issued" ? outcome.refunds.reduce((t, r) => t + r.amountMinor, 0) : 0;
-    if (outcome?.kind === "issued" && refundedMinor > 0) logger.info({ refunds: outcome.refunds.length, refundedMinor }, "resolved after-sales case refunded");
-    // Less than the case named (nothing paid yet, or already refunded): finance settles the rest by hand.
-    if (outcome && outcome.kind !== "already-issued" && refundedMinor < Number(event.payload.refundMinor)) {
-      logger.warn({ caseId: event.payload.caseId, dueMinor: Number(event.payload.refundMinor), refundedMinor }, "a resolved case's refund is more than billing holds of the order");
+    const refunded = await refundResolvedCase(tx, outbox, desk, event);
+    if (refunded?.outcome.kind === "issued" && refunded.outcome.refunds.length > 0) {
+      logger.info({ refunds: refunded.outcome.refunds.length, refundedMinor: refunded.outcome.refunds.reduce((t, r) => t + r.amountMinor, 0) }, "resolved after-sales case refunded");
+    }
+    // Less than the case named (nothing paid yet, or already refunded): announced on the case
+    // (CaseRefundShortfall, in this transaction); finance settles the rest by hand.
+    if (refunded?.shortfall) {
+      const { requestedMinor: dueMinor, refundedMinor, reason } = refunded.shortfall;
+      logger.warn({ caseId: event.payload.caseId, dueMinor, refundedMinor, reason }, "a resolved case's refund is more than billing holds of the order");
     }
     return;
   }
