@@ -6,12 +6,15 @@ import { archiveKeyFromEnv, ENCRYPTION_KEY_VARIABLE, EnvelopeCipher } from "./ad
 import { dossierFilingConsumer } from "./ports/consumers/dossier-filing.ts";
 import { archiveAccessService } from "./ports/grpc/archive-access.ts";
 import { archiveQueryService } from "./ports/grpc/archive-query.ts";
+import { archiveRetentionService } from "./ports/grpc/archive-retention.ts";
+import { defaultRetentionYears, maxRetentionYears, minRetentionYears } from "./domain/retention.ts";
 
 const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "archive");
 
 /**
  * Archive's composition root, with its key from `env` (tests pass their own) and
- * ARCHIVE_ACCESS_HOURS, how long an approved access request lets its asker view (24).
+ * ARCHIVE_ACCESS_HOURS, how long an approved access request lets its asker view (24), and
+ * ARCHIVE_RETENTION_YEARS, how long a dossier is kept after its order's end (30, ADR 029).
  */
 export function defineArchiveService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   return {
@@ -29,9 +32,14 @@ export function defineArchiveService(env: NodeJS.ProcessEnv = process.env): Serv
       }
       const cipher = new EnvelopeCipher(archiveKey);
       const approvalValidForMs = wholeNumberFromEnv(env, "ARCHIVE_ACCESS_HOURS", 24, 1, 24 * 90) * 3600_000;
+      const retentionYears = wholeNumberFromEnv(env, "ARCHIVE_RETENTION_YEARS", defaultRetentionYears, minRetentionYears, maxRetentionYears);
       return {
         consumers: [dossierFilingConsumer(cipher)],
-        grpc: [archiveQueryService(pool), archiveAccessService({ pool, cipher, clock: () => new Date(), approvalValidForMs, newId: randomUUID })],
+        grpc: [
+          archiveQueryService(pool),
+          archiveAccessService({ pool, cipher, clock: () => new Date(), approvalValidForMs, newId: randomUUID }),
+          archiveRetentionService({ pool, clock: () => new Date(), retentionYears, newId: randomUUID }),
+        ],
       };
     },
   };

@@ -6,6 +6,8 @@ import type { DossierEntry, DossierSummary, FiledDossierEntry } from "../../doma
 export interface SealedDossierEntry extends DossierEntry {
   envelopeSealed: Buffer;
   envelopeKeyId: string;
+  /** Whether the event ends its order (domain/retention.ts): the dossier's retention starts. Absent: it does not. */
+  endsOrder?: boolean;
 }
 
 interface EntryRow {
@@ -63,9 +65,9 @@ const fileEntriesSql = `
 WITH incoming AS (
   SELECT DISTINCT ON (event_id) *
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::text[])
+              $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::text[], $17::boolean[])
        WITH ORDINALITY AS i(event_id, order_id, store_id, event_type, producer, topic, occurred_at,
-                            correlation_id, causation_id, actor_kind, actor_id, actor_role, sealed_start, sealed_length, envelope_key_id, position)
+                            correlation_id, causation_id, actor_kind, actor_id, actor_role, sealed_start, sealed_length, envelope_key_id, ends, position)
   ORDER BY event_id, position
 ),
 filed AS (
@@ -76,17 +78,20 @@ filed AS (
          substring($16::bytea FROM sealed_start FOR sealed_length), envelope_key_id
   FROM incoming ORDER BY position
   ON CONFLICT (event_id) DO NOTHING
-  RETURNING order_id, store_id, occurred_at
+  RETURNING order_id, store_id, occurred_at, event_id
 ),
 opened AS (
-  INSERT INTO dossiers (order_id, store_id, first_event_at, last_event_at, entry_count)
-  SELECT order_id, coalesce(max(store_id) FILTER (WHERE store_id <> ''), ''), min(occurred_at), max(occurred_at), count(*)
-  FROM filed GROUP BY order_id ORDER BY order_id
+  INSERT INTO dossiers (order_id, store_id, first_event_at, last_event_at, entry_count, ended_at)
+  SELECT filed.order_id, coalesce(max(filed.store_id) FILTER (WHERE filed.store_id <> ''), ''), min(filed.occurred_at), max(filed.occurred_at), count(*),
+         max(filed.occurred_at) FILTER (WHERE incoming.ends)
+  FROM filed JOIN incoming USING (event_id) GROUP BY filed.order_id ORDER BY filed.order_id
   ON CONFLICT (order_id) DO UPDATE SET
     store_id = CASE WHEN dossiers.store_id = '' THEN EXCLUDED.store_id ELSE dossiers.store_id END,
     first_event_at = least(dossiers.first_event_at, EXCLUDED.first_event_at),
     last_event_at = greatest(dossiers.last_event_at, EXCLUDED.last_event_at),
     entry_count = dossiers.entry_count + EXCLUDED.entry_count,
+    -- greatest() passes over NULL: an end stays once filed, and a later end moves it.
+    ended_at = greatest(dossiers.ended_at, EXCLUDED.ended_at),
     updated_at = now()
   RETURNING 1
 )
@@ -117,6 +122,7 @@ export const dossierRepository = {
       sealed.lengths,
       column((e) => e.envelopeKeyId),
       sealed.bytes,
+      column((e) => e.endsOrder ?? false),
     ]);
     return rows[0]?.filed ?? 0;
   },

@@ -6,6 +6,7 @@ import { accessRepository } from "../../adapters/pg/access-repository.ts";
 import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
 import { assertMayView, callerLabel, rolesThatMayAsk, staffIn } from "../../domain/access.ts";
 import type { AccessDeps } from "./access-deps.ts";
+import { refuseMissingDossier } from "../retention/retention-views.ts";
 
 /**
  * The dossier with what each entry holds, for the person an approved request lets view it.
@@ -24,7 +25,7 @@ export async function viewDossier(deps: AccessDeps, command: archiveApi.ViewDoss
     if (!request) throw new NotFoundError("archive.access-request-not-found", `no access request ${requestId}`);
     const viewer = assertMayView(request, orderId, command.caller, deps.clock());
     const summary = await dossierRepository.findSummary(tx, orderId);
-    if (!summary) throw new NotFoundError("dossier.not-found", `no dossier for order ${orderId}`);
+    if (!summary) return refuseMissingDossier(tx, orderId);
     const entries = await dossierRepository.listSealedEntries(tx, orderId);
     const records = entries.map((entry) => ({
       eventId: entry.eventId,

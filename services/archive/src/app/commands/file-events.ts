@@ -3,6 +3,7 @@ import { EventEnvelope } from "@oms/contracts";
 import type { EnvelopeCipher } from "../../adapters/crypto/envelope-cipher.ts";
 import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
 import { dossierEntryOf, type ArrivedEvent } from "../../domain/dossier.ts";
+import { endsTheOrder } from "../../domain/retention.ts";
 
 /** An event to file, with the envelope's bytes as they were on the topic when the caller has them. */
 export interface EventToFile extends ArrivedEvent {
@@ -19,7 +20,7 @@ export async function fileEvents(tx: pg.ClientBase, cipher: EnvelopeCipher, arri
     // The bytes as published keep even envelope fields newer than this build; without
     // them, the decoded envelope is encoded again (payload bytes are verbatim either way).
     const envelopeBytes = event.envelopeBytes ?? EventEnvelope.encode(event.envelope).finish();
-    return { ...entry, envelopeSealed: cipher.seal(envelopeBytes, entry.eventId), envelopeKeyId: cipher.keyId };
+    return { ...entry, envelopeSealed: cipher.seal(envelopeBytes, entry.eventId), envelopeKeyId: cipher.keyId, endsOrder: endsTheOrder(event.envelope) };
   });
   return dossierRepository.fileEntries(tx, entries);
 }

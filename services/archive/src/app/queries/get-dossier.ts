@@ -1,7 +1,8 @@
 import type pg from "pg";
 import type { archiveApi } from "@oms/contracts";
-import { NotFoundError, ValidationError } from "@oms/errors";
+import { ValidationError } from "@oms/errors";
 import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
+import { refuseMissingDossier } from "../retention/retention-views.ts";
 
 /**
  * An order's dossier index: every filed event, as it happened, by type and time. The
@@ -11,7 +12,8 @@ import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
 export async function getDossier(db: pg.Pool, orderId: string): Promise<archiveApi.Dossier> {
   if (!orderId.trim()) throw new ValidationError([{ field: "orderId", message: "is required" }]);
   const summary = await dossierRepository.findSummary(db, orderId);
-  if (!summary) throw new NotFoundError("dossier.not-found", `no dossier for order ${orderId}`);
+  // A dossier disposed of (ADR 029) is refused naming the disposal.
+  if (!summary) return refuseMissingDossier(db, orderId);
   const entries = await dossierRepository.listEntries(db, orderId);
   return {
     orderId: summary.orderId,
