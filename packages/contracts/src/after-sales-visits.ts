@@ -14,3 +14,19 @@ export function afterSalesVisitTaskId(caseId: string): string {
 export function caseIdOfVisitTask(taskId: string): string | undefined {
   return taskId.startsWith(visitTaskPrefix) ? taskId.slice(visitTaskPrefix.length) || undefined : undefined;
 }
+
+/**
+ * Billing refunds a resolved case under this reference (ADR 017), so the case is refunded once
+ * however often CaseResolved is heard, and after-sales knows which case a RefundIssued is for.
+ */
+const caseRefundPrefix = "after-sales:";
+
+/** The reference of a resolved case's refund. */
+export function afterSalesRefundReference(caseId: string): string {
+  return `${caseRefundPrefix}${caseId}`;
+}
+
+/** The case a refund's reference names, or undefined for a refund of anything else (a cancellation, a clerk's, a dispute's). */
+export function caseIdOfRefundReference(reference: string): string | undefined {
+  return reference.startsWith(caseRefundPrefix) ? reference.slice(caseRefundPrefix.length) || undefined : undefined;
+}

@@ -4,6 +4,7 @@ import { migrationsFromDirectory } from "@oms/postgres";
 import { ConfigError, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { TimerKinds } from "./app/complaint-timer.ts";
 import { caseKinds, maxPolicyDays, maxResponseHours, type PolicyDefaults } from "./domain/policy.ts";
+import { caseRefundsConsumer } from "./ports/consumers/case-refunds.ts";
 import { caseVisitsConsumer } from "./ports/consumers/case-visits.ts";
 import { orderFactsConsumer } from "./ports/consumers/order-facts.ts";
 import { returnedGoodsConsumer } from "./ports/consumers/returned-goods.ts";
@@ -61,7 +62,7 @@ export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): S
       const policyDefaults = policyDefaultsFromEnv(env);
       const deps = { pool, outbox, clock: () => new Date(), policyDefaults };
       return {
-        consumers: [orderFactsConsumer(), returnedGoodsConsumer(), caseVisitsConsumer()],
+        consumers: [orderFactsConsumer(), returnedGoodsConsumer(), caseVisitsConsumer(), caseRefundsConsumer()],
         grpc: [afterSalesQueryService(pool, policyDefaults), afterSalesCommandsService(deps)],
         timers: { [TimerKinds.complaintResponse]: complaintResponseDue(deps) },
       };

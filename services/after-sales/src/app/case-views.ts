@@ -4,7 +4,7 @@ import type { CaseVisit } from "../domain/case-visit.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
 import type { Policy } from "../domain/policy.ts";
 
-/** A case as the contract carries it: times as ISO strings, absent ones empty. */
+/** A case as the contract carries it: times as ISO strings, absent ones empty; the refund's shortfall absent unless billing announced one. */
 export function caseView(c: AfterSalesCase): afterSalesApi.CaseView {
   return {
     caseId: c.caseId,
@@ -30,6 +30,13 @@ export function caseView(c: AfterSalesCase): afterSalesApi.CaseView {
     resolution: c.resolution ?? "",
     cause: c.cause ?? "",
     refundMinor: c.refundMinor,
+    refundedMinor: c.refundedMinor,
+    refundShortfall: c.refundShortfall && {
+      requestedMinor: c.refundShortfall.requestedMinor,
+      refundedMinor: c.refundShortfall.refundedMinor,
+      reason: c.refundShortfall.reason,
+      at: c.refundShortfall.at.toISOString(),
+    },
     resolvedBy: c.resolvedBy ?? "",
     resolvedAt: c.resolvedAt?.toISOString() ?? "",
     goodsRestocked: c.goodsRestocked,

@@ -24,6 +24,7 @@ const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   withinPolicy: true,
   policyNote: "",
   refundMinor: 0,
+  refundedMinor: 0,
   goodsRestocked: 0,
   goodsWrittenOff: 0,
   ...more,

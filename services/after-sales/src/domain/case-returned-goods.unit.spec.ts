@@ -20,6 +20,7 @@ const accepted = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   policyNote: "",
   assigneeStaffId: "cs-1",
   refundMinor: 0,
+  refundedMinor: 0,
   goodsRestocked: 0,
   goodsWrittenOff: 0,
   ...more,

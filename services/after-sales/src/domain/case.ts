@@ -4,6 +4,7 @@
  * with what was done and why. Its life: open → accepted → resolved, or open → declined.
  * The events here are the domain's; the app publishes each as its contract event. Pure.
  */
+import type { RefundShortfall } from "./case-refunds.ts";
 import { requestedVisitOf, visitOnResolution, type CaseVisit } from "./case-visit.ts";
 import type { CaseKind } from "./policy.ts";
 
@@ -54,6 +55,10 @@ export interface AfterSalesCase {
   resolution?: string;
   cause?: CaseCause;
   refundMinor: number;
+  /** What billing refunded for the case so far, each refund counted once (case-refunds.ts). */
+  refundedMinor: number;
+  /** Billing's word that it refunded less than the case named, and why (the first heard). */
+  refundShortfall?: RefundShortfall;
   resolvedBy?: string;
   resolvedAt?: Date;
   /** Returns and exchanges: what the warehouse received back so far (case-returned-goods.ts). */
@@ -80,7 +85,7 @@ export type CaseEvent =
   | { type: "CaseResolved"; resolution: string; cause: CaseCause; refundMinor: number; by: string; at: Date };
 
 export function evolveCase(state: AfterSalesCase | undefined, event: CaseEvent): AfterSalesCase {
-  if (event.type === "CaseOpened") return { ...event.opening, status: "open", refundMinor: 0, goodsRestocked: 0, goodsWrittenOff: 0 };
+  if (event.type === "CaseOpened") return { ...event.opening, status: "open", refundMinor: 0, refundedMinor: 0, goodsRestocked: 0, goodsWrittenOff: 0 };
   if (!state) throw new Error(`${event.type} before the case was opened`);
   switch (event.type) {
     case "CaseAccepted": {

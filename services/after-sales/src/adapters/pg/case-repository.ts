@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { AfterSalesCase, CaseCause, CaseChannel, CaseLine, CaseStatus } from "../../domain/case.ts";
+import type { RefundShortfall } from "../../domain/case-refunds.ts";
 import type { CaseVisit, VisitStatus } from "../../domain/case-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
 
@@ -38,6 +39,11 @@ interface CaseRow {
   goods_called_off_at: Date | null;
   goods_called_off_reason: string | null;
   visit: StoredVisit | null;
+  refunded_minor: string;
+  refund_shortfall_requested_minor: string | null;
+  refund_shortfall_refunded_minor: string | null;
+  refund_shortfall_reason: string | null;
+  refund_shortfall_at: Date | null;
 }
 
 /** A case's visit as its jsonb column holds it: times as ISO strings. */
@@ -83,8 +89,20 @@ const storedVisit = (visit: CaseVisit | undefined): string | null => (visit ? JS
 const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
-// Read with the case; written only by recordGoodsReceived and recordGoodsCalledOff (a new case starts with the defaults).
-const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit`;
+// Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit and
+// case-refund-repository.ts (a new case starts with the defaults).
+const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit,
+  refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at`;
+
+function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
+  if (!row.refund_shortfall_at) return undefined;
+  return {
+    requestedMinor: Number(row.refund_shortfall_requested_minor),
+    refundedMinor: Number(row.refund_shortfall_refunded_minor),
+    reason: row.refund_shortfall_reason ?? "",
+    at: row.refund_shortfall_at,
+  };
+}
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
 
@@ -104,6 +122,8 @@ function fromRow(row: CaseRow): AfterSalesCase {
     withinPolicy: row.within_policy,
     policyNote: row.policy_note,
     refundMinor: Number(row.refund_minor),
+    refundedMinor: Number(row.refunded_minor),
+    ...present("refundShortfall", shortfallFromRow(row) ?? null),
     goodsRestocked: row.goods_restocked,
     goodsWrittenOff: row.goods_written_off,
     ...present("goodsReceivedAt", row.goods_received_at),
@@ -165,6 +185,8 @@ export interface CaseFilter {
   orderId?: string;
   status?: string;
   kind?: string;
+  /** Only cases whose refund fell short (billing's CaseRefundShortfall). */
+  refundShortfall?: boolean;
   limit: number;
 }
 
@@ -268,8 +290,9 @@ export const caseRepository = {
   },
 
   /**
-   * A store's or an order's cases, newest first, narrowed by status and kind. Only the
-   * filters given make the statement, so each shape uses its index (store and time, or order).
+   * A store's or an order's cases (or every store's short refunds), newest first, narrowed by
+   * status and kind. Only the filters given make the statement, so each shape uses its index
+   * (store and time, order, or the partial index of short refunds).
    */
   async list(db: pg.Pool | pg.ClientBase, filter: CaseFilter): Promise<AfterSalesCase[]> {
     const conditions: string[] = [];
@@ -279,6 +302,7 @@ export const caseRepository = {
       values.push(value);
       conditions.push(`${column} = $${values.length}`);
     }
+    if (filter.refundShortfall) conditions.push("refund_shortfall_at IS NOT NULL");
     values.push(filter.limit);
     const { rows } = await db.query<CaseRow>(
       `SELECT ${selected} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY opened_at DESC, case_id LIMIT $${values.length}`,

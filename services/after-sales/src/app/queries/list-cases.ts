@@ -9,12 +9,16 @@ import { caseView } from "../case-views.ts";
 export const defaultListLimit = 100;
 export const maxListLimit = 500;
 
-/** A store's cases (or an order's, in any store), newest first, narrowed by status and kind. */
+/**
+ * A store's cases (or an order's, in any store), newest first, narrowed by status and kind;
+ * with `refundShortfall`, only those whose refund fell short — finance's and customer
+ * service's worklist, every store's when no store is named.
+ */
 export async function listCases(pool: pg.Pool, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
   const fields: FieldError[] = [];
   const storeId = request.storeId.trim();
   const orderId = request.orderId.trim();
-  if (!storeId && !orderId) fields.push({ field: "storeId", message: "is required unless orderId is given" });
+  if (!storeId && !orderId && !request.refundShortfall) fields.push({ field: "storeId", message: "is required unless orderId or refundShortfall is given" });
   if (request.status && !(caseStatuses as readonly string[]).includes(request.status)) fields.push({ field: "status", message: `must be one of ${caseStatuses.join(", ")}` });
   if (request.kind && !(caseKinds as readonly string[]).includes(request.kind)) fields.push({ field: "kind", message: `must be one of ${caseKinds.join(", ")}` });
   const limit = request.limit === 0 ? defaultListLimit : request.limit;
@@ -25,6 +29,7 @@ export async function listCases(pool: pg.Pool, request: afterSalesApi.ListCasesR
     ...(orderId ? { orderId } : {}),
     ...(request.status ? { status: request.status } : {}),
     ...(request.kind ? { kind: request.kind } : {}),
+    ...(request.refundShortfall ? { refundShortfall: true } : {}),
     limit,
   });
   return { cases: cases.map(caseView) };

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
+import { afterSalesRefundReference, EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { caseRefundShortfallOf, type CaseRefundShortfall } from "../../domain/case-refund-shortfall.ts";
 import type { InvoiceDesk } from "../invoice-desk.ts";
@@ -33,7 +33,7 @@ export async function refundResolvedCase(
     outbox,
     resolved.orderId,
     { type: "RefundResolvedCase", amountMinor, reason: `after-sales ${resolved.payload.kind} ${resolved.payload.caseId}: ${resolved.payload.resolution}` },
-    `after-sales:${resolved.payload.caseId}`,
+    afterSalesRefundReference(resolved.payload.caseId),
     origin,
     desk,
   );
