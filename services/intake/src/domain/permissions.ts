@@ -81,6 +81,7 @@ export const gatewayActions = [
   "set-after-sales-policy",
   "open-after-sales-case",
   "list-after-sales-cases",
+  "list-refund-shortfall-cases",
   "view-after-sales-case",
   "decide-after-sales-case",
   "view-after-sales-report",
@@ -286,6 +287,11 @@ export const permissions: Record<GatewayAction, Permission> = {
     allows: (caller) => caller.kind === "customer" || staffWithRole(...afterSalesDesk, "order-taker")(caller),
   },
   "list-after-sales-cases": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  // Cases whose refund fell short (ADR 017, addendum): the desk that promised the money, and finance who settles the rest by hand.
+  "list-refund-shortfall-cases": {
+    who: "a customer-service agent, a supervisor, the store manager or a finance clerk",
+    allows: staffWithRole(...afterSalesDesk, "finance"),
+  },
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {
     who: "the customer whose order it is, a customer-service agent, a supervisor or the store manager",
@@ -336,6 +342,11 @@ export function assertPermitted(caller: Actor, action: GatewayAction): void {
   if (permission.allows(caller)) return;
   const as = caller.kind === "staff" ? `staff with role ${caller.role}` : caller.kind;
   throw new ForbiddenError("caller.not-permitted", `only ${permission.who} may ${action.replace(/-/g, " ")}; the caller is ${as}`);
+}
+
+/** The list of cases asked for: only short refunds is a worklist finance reads too; any other is the after-sales desk's. */
+export function caseListActionFor(refundShortfallOnly: boolean): "list-after-sales-cases" | "list-refund-shortfall-cases" {
+  return refundShortfallOnly ? "list-refund-shortfall-cases" : "list-after-sales-cases";
 }
 
 /** A person's worklist: their own is theirs to read; anyone else's is the dispatch desk's. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@oms/contracts";
 import { ForbiddenError } from "@oms/errors";
-import { anonymousCustomerId, assertPermitted, customerOwnsOrder, gatewayActions, taskListActionFor, type GatewayAction } from "./permissions.ts";
+import { anonymousCustomerId, assertPermitted, caseListActionFor, customerOwnsOrder, gatewayActions, taskListActionFor, type GatewayAction } from "./permissions.ts";
 
 const staff = (role: string): Actor => ({ kind: "staff", id: "s-1", role });
 const customer: Actor = { kind: "customer", id: "c-42", role: "customer" };
@@ -109,6 +109,7 @@ const expected: Record<GatewayAction, string[]> = {
   "set-after-sales-policy": ["store-manager"],
   "open-after-sales-case": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
   "list-after-sales-cases": ["store-manager", "supervisor", "customer-service"],
+  "list-refund-shortfall-cases": ["store-manager", "supervisor", "customer-service", "finance"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],
@@ -152,6 +153,15 @@ describe("a person's worklist", () => {
     // Only staff have worklists: a customer or platform with the same id is not that person.
     expect(taskListActionFor({ kind: "customer", id: "rider-7", role: "customer" }, "rider-7")).toBe("list-staff-tasks");
     expect(() => assertPermitted({ kind: "staff", id: "rider-8", role: "rider" }, taskListActionFor({ kind: "staff", id: "rider-8", role: "rider" }, "rider-7"))).toThrow(ForbiddenError);
+  });
+});
+
+describe("the list of after-sales cases", () => {
+  it("is finance's to read only as the worklist of short refunds; the rest stays the after-sales desk's", () => {
+    const financeClerk = { kind: "staff", id: "fin-1", role: "finance" } as const;
+    expect(() => assertPermitted(financeClerk, caseListActionFor(true))).not.toThrow();
+    expect(() => assertPermitted(financeClerk, caseListActionFor(false))).toThrow(ForbiddenError);
+    expect(() => assertPermitted({ kind: "staff", id: "cs-1", role: "customer-service" }, caseListActionFor(true))).not.toThrow();
   });
 });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ForbiddenError } from "@oms/errors";
 import type { Actor } from "@oms/contracts";
 import type { AfterSalesCases } from "../../adapters/grpc-clients/after-sales.ts";
+import { caseListActionFor } from "../../domain/permissions.ts";
 import {
   AcceptCaseSchema,
   AfterSalesPolicySchema,
@@ -50,9 +51,11 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   });
 
   app.get("/v1/after-sales-cases", async (request) => {
-    const context = permittedContextOf(request, "list-after-sales-cases");
+    // Only short refunds is finance's worklist too (ADR 017, addendum): asked for before the query is checked, so the permission goes first.
+    const refundShortfall = (request.query as { refundShortfall?: unknown } | undefined)?.refundShortfall === "true";
+    const context = permittedContextOf(request, caseListActionFor(refundShortfall));
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
-    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0 };
+    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall };
     return afterSales.listCases(filter, context.correlationId);
   });
 

@@ -100,8 +100,15 @@ export const ListCasesQuerySchema = z
     status: z.enum(caseStatuses).optional(),
     kind: z.enum(caseKinds).optional(),
     limit: queryInt(1, 500).optional(),
+    refundShortfall: z
+      .enum(["true", "false"])
+      .optional()
+      .meta({ description: "true: only cases whose refund fell short (billing refunded less than they named), the worklist of customer service and finance; storeId may then be left out (every store's, for staff working chain-wide)." }),
   })
-  .refine((query) => query.storeId !== undefined || query.orderId !== undefined, { path: ["storeId"], message: "is required unless orderId is given" });
+  .refine((query) => query.storeId !== undefined || query.orderId !== undefined || query.refundShortfall === "true", {
+    path: ["storeId"],
+    message: "is required unless orderId is given or refundShortfall is true",
+  });
 
 export const CaseReportQuerySchema = z.strictObject({
   from: dateTime.meta({ description: "Start of the period the cases were opened in (RFC 3339)." }),
@@ -134,7 +141,17 @@ export const CaseViewSchema = z
     escalated: z.boolean(),
     resolution: z.string(),
     cause: z.string(),
-    refundMinor: z.int(),
+    refundMinor: z.int().meta({ description: "The money the resolution named to go back (minor units)." }),
+    refundedMinor: z.int().meta({ description: "What billing refunded for the case so far, each refund counted once (minor units)." }),
+    refundShortfall: z
+      .object({
+        requestedMinor: z.int(),
+        refundedMinor: z.int(),
+        reason: z.string().meta({ description: 'Billing\'s: "nothing paid on the order yet", "already refunded: …", "paid less than the case names: …".' }),
+        at: z.string(),
+      })
+      .optional()
+      .meta({ description: "Present only when billing said it refunded less than the case named: finance settles the rest by hand." }),
     resolvedBy: z.string(),
     resolvedAt: z.string(),
     goodsRestocked: z.int().meta({ description: "Returns and exchanges: units the warehouse received back fit to sell, over every receipt (ADR 021)." }),
