@@ -78,6 +78,10 @@ export const gatewayActions = [
   "list-contact-disclosures",
   "view-dossier",
   "list-dossier-access",
+  "list-dossier-retention",
+  "hold-dossier",
+  "dispose-dossiers",
+  "list-dossier-disposals",
   "set-after-sales-policy",
   "open-after-sales-case",
   "list-after-sales-cases",
@@ -141,6 +145,7 @@ const dossierReader: Permission = {
 };
 // DOMAIN.md, Archive: access to a dossier is approved, and who looked is read, by the store manager or an auditor.
 const auditorOrStoreManager: Permission = { who: "an auditor or the store manager", allows: staffWithRole("auditor", "store-manager") };
+const auditor: Permission = { who: "an auditor", allows: staffWithRole("auditor") };
 // Who takes after-sales cases on, decides and answers them.
 const afterSalesDesk = ["customer-service", "supervisor", "store-manager"];
 
@@ -279,6 +284,11 @@ export const permissions: Record<GatewayAction, Permission> = {
   "view-dossier": dossierReader,
   "decide-dossier-access": auditorOrStoreManager,
   "list-dossier-access": auditorOrStoreManager,
+  // ADR 029: auditors keep the archive's retention; only one working chain-wide disposes (dossier-retention-routes.ts checks).
+  "list-dossier-retention": auditor,
+  "hold-dossier": auditor,
+  "dispose-dossiers": { who: "an auditor working chain-wide", allows: staffWithRole("auditor") },
+  "list-dossier-disposals": auditor,
   // DOMAIN.md, After-sales (ADR 017): customers ask, customer service records calls and decides,
   // the store manager publishes the policy and, with supervisors and auditors, reads the report.
   "set-after-sales-policy": { who: "the store manager", allows: staffWithRole("store-manager") },

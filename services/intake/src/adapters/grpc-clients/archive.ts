@@ -25,14 +25,24 @@ export interface ArchiveDossiers {
   listAccess(orderId: string, caller: Actor, correlationId: string): Promise<archiveApi.AccessHistory>;
   /** Which order a request is for (the gateway's store scope check); NOT_FOUND when unknown. */
   getAccessRequest(requestId: string, correlationId: string): Promise<archiveApi.AccessRequest>;
+  /** Retention (ADR 029): a store's ended dossiers with retain_until and holds; only those due when `dueOnly`. */
+  listRetention(storeId: string, caller: Actor, query: { dueOnly: boolean; limit: number }, correlationId: string): Promise<archiveApi.RetentionList>;
+  /** Puts an order's dossier on legal hold, or releases it, with a reason. */
+  changeHold(action: "hold" | "release", orderId: string, caller: Actor, reason: string, correlationId: string): Promise<archiveApi.RetentionStatus>;
+  /** Disposes of the named due dossiers, answering each order. */
+  disposeDossiers(orderIds: readonly string[], caller: Actor, reason: string, correlationId: string): Promise<archiveApi.DisposalOutcome>;
+  listDisposals(storeId: string, caller: Actor, limit: number, correlationId: string): Promise<archiveApi.DisposalList>;
   close(): void;
 }
 
 const callerOf = (caller: Actor): archiveApi.Caller => ({ kind: caller.kind, id: caller.id, role: caller.role });
 
-/** The archive's ArchiveAccess over gRPC (proto/oms/archive/v1/archive_service.proto). */
+/** The archive's ArchiveAccess and ArchiveRetention over gRPC (proto/oms/archive/v1/archive_service.proto). */
 export function archiveDossiersAt(peer: GrpcTarget, deadlineMs = 3_000): ArchiveDossiers {
   const access = createClient(archiveApi.ArchiveAccessService, "oms.archive.v1.ArchiveAccess", peer);
+  const retention = createClient(archiveApi.ArchiveRetentionService, "oms.archive.v1.ArchiveRetention", peer);
+  // A disposal of 500 dossiers is 500 transactions, each reading and deleting its entries: more than a read's deadline.
+  const disposalDeadlineMs = Math.max(deadlineMs, 60_000);
   return {
     requestAccess: (orderId, caller, { requestId, reason }, correlationId) =>
       access.requestAccess({ requestId, orderId, caller: callerOf(caller), reason, correlationId }, { correlationId, deadlineMs }),
@@ -43,6 +53,18 @@ export function archiveDossiersAt(peer: GrpcTarget, deadlineMs = 3_000): Archive
     // ListAccess carries no correlation id field (it writes nothing): the id travels in the metadata.
     listAccess: (orderId, caller, correlationId) => access.listAccess({ orderId, caller: callerOf(caller) }, { correlationId, deadlineMs }),
     getAccessRequest: (requestId, correlationId) => access.getAccessRequest({ requestId }, { correlationId, deadlineMs }),
-    close: () => access.close(),
+    listRetention: (storeId, caller, { dueOnly, limit }, correlationId) =>
+      retention.listRetention({ storeId, caller: callerOf(caller), dueOnly, limit }, { correlationId, deadlineMs }),
+    changeHold: (action, orderId, caller, reason, correlationId) => {
+      const request = { orderId, caller: callerOf(caller), reason, correlationId };
+      return action === "hold" ? retention.holdDossier(request, { correlationId, deadlineMs }) : retention.releaseHold(request, { correlationId, deadlineMs });
+    },
+    disposeDossiers: (orderIds, caller, reason, correlationId) =>
+      retention.disposeDossiers({ orderIds: [...orderIds], caller: callerOf(caller), reason, correlationId }, { correlationId, deadlineMs: disposalDeadlineMs }),
+    listDisposals: (storeId, caller, limit, correlationId) => retention.listDisposals({ storeId, caller: callerOf(caller), limit }, { correlationId, deadlineMs }),
+    close: () => {
+      access.close();
+      retention.close();
+    },
   };
 }

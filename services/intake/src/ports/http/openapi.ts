@@ -24,6 +24,7 @@ import { creditPaths, creditSchemas } from "./openapi-credit.ts";
 import { reconciliationPaths, reconciliationSchemas } from "./openapi-reconciliations.ts";
 import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
+import { dossierRetentionPaths, dossierRetentionSchemas } from "./openapi-dossier-retention.ts";
 import { cataloguePaths, catalogueSchemas } from "./openapi-catalogue.ts";
 import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-revocations.ts";
 
@@ -124,6 +125,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...worklistPaths(),
       ...afterSalesPaths(),
       ...archivePaths(),
+      ...dossierRetentionPaths(),
       ...cataloguePaths(),
       ...tokenRevocationPaths(),
       "/healthz": {
@@ -174,6 +176,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...worklistSchemas(),
         ...afterSalesSchemas(),
         ...archiveSchemas(),
+        ...dossierRetentionSchemas(),
         ...catalogueSchemas(),
         ...tokenRevocationSchemas(),
         ...shortageSchemas(),

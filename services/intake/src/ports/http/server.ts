@@ -14,6 +14,7 @@ import type { ReviewDeps } from "../../app/review-decision.ts";
 import type { TokenRevocationDeps } from "../../app/token-revocation-views.ts";
 import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
+import { registerDossierRetentionRoutes } from "./dossier-retention-routes.ts";
 import type { CatalogueDeps } from "../../app/catalogue-events.ts";
 import { registerCallerAuthentication } from "./caller-identity.ts";
 import { registerCatalogueRoutes } from "./catalogue-routes.ts";
@@ -153,6 +154,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerServiceBookingRoutes(app, options.serviceBookings);
   registerAfterSalesRoutes(app, options.afterSales);
   registerArchiveRoutes(app, options.archive);
+  registerDossierRetentionRoutes(app, options.archive.archive);
   registerCatalogueRoutes(app, options.catalogue);
   registerTokenRevocationRoutes(app, options.tokenRevocations);
   return app;

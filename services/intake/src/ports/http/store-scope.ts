@@ -27,6 +27,11 @@ declare module "fastify" {
      * would, whichever store it names. Only for reads that show nothing beyond what is public.
      */
     readableByAnyone?: boolean;
+    /**
+     * Only staff working chain-wide may use the route (disposing of dossiers, ADR 029): a
+     * store-scoped caller is refused before anything the request names is looked up.
+     */
+    chainWideOnly?: boolean;
   }
 }
 
@@ -74,9 +79,10 @@ function namedResources(request: FastifyRequest): NamedResource[] {
 export function registerStoreScope(app: FastifyInstance, storesOf: ResourceStores): void {
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const scope = request.storeScope;
-    const { callerProvenByRoute, readableByAnyone } = request.routeOptions.config;
+    const { callerProvenByRoute, readableByAnyone, chainWideOnly } = request.routeOptions.config;
     if (scope.kind === "chain" || callerProvenByRoute || readableByAnyone) return;
     const yours = [...scope.stores].join(", ");
+    if (chainWideOnly) throw new ForbiddenError("caller.chain-wide-only", `only staff working chain-wide may use this route (you work at ${yours})`);
     const inScope = (storeId: string) => scope.stores.has(storeId);
     for (const name of Object.keys(request.params as object)) {
       if (!isStoreBearing(name) && !chainLevel.has(name)) {

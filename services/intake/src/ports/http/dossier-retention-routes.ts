@@ -1,0 +1,56 @@
+import type { FastifyInstance } from "fastify";
+import { ForbiddenError } from "@oms/errors";
+import type { ArchiveDossiers } from "../../adapters/grpc-clients/archive.ts";
+import {
+  DossierDisposalSchema,
+  DossierDisposalsQuerySchema,
+  DossierHoldReleaseSchema,
+  DossierHoldSchema,
+  DossierRetentionQuerySchema,
+} from "./dossier-retention-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { orderIdOf, storeIdOf } from "./path-params.ts";
+import { permittedContextOf } from "./request-context-of.ts";
+
+/**
+ * The archive's retention (ADR 029): what is due per store, legal holds on an order's dossier,
+ * and disposals an auditor decides by naming the dossiers. Auditors only; a store-scoped
+ * auditor lists and holds their stores' dossiers (the store scope checks the store and the
+ * order), and only one working chain-wide disposes. The archive re-checks each dossier.
+ */
+export function registerDossierRetentionRoutes(app: FastifyInstance, archive: ArchiveDossiers): void {
+  app.get("/v1/stores/:storeId/dossier-retention", async (request) => {
+    const context = permittedContextOf(request, "list-dossier-retention");
+    const storeId = storeIdOf(request);
+    const { due, limit } = parseOrRefuse(DossierRetentionQuerySchema, request.query, "query");
+    return archive.listRetention(storeId, context.caller, { dueOnly: due === "true", limit: limit ?? 0 }, context.correlationId);
+  });
+
+  app.post("/v1/orders/:orderId/dossier-hold", async (request) => {
+    const context = permittedContextOf(request, "hold-dossier");
+    const orderId = orderIdOf(request);
+    const { reason } = parseOrRefuse(DossierHoldSchema, request.body);
+    return archive.changeHold("hold", orderId, context.caller, reason, context.correlationId);
+  });
+
+  app.post("/v1/orders/:orderId/dossier-hold/release", async (request) => {
+    const context = permittedContextOf(request, "hold-dossier");
+    const orderId = orderIdOf(request);
+    const { reason } = parseOrRefuse(DossierHoldReleaseSchema, request.body);
+    return archive.changeHold("release", orderId, context.caller, reason, context.correlationId);
+  });
+
+  // chainWideOnly: a store-scoped caller is refused before the store scope would look up each of up to 500 orders.
+  app.post("/v1/dossier-disposals", { config: { chainWideOnly: true } }, async (request) => {
+    const context = permittedContextOf(request, "dispose-dossiers");
+    if (request.storeScope.kind !== "chain") throw new ForbiddenError("caller.chain-wide-only", "only an auditor working chain-wide disposes of dossiers");
+    const { orderIds, reason } = parseOrRefuse(DossierDisposalSchema, request.body);
+    return archive.disposeDossiers(orderIds, context.caller, reason, context.correlationId);
+  });
+
+  app.get("/v1/dossier-disposals", async (request) => {
+    const context = permittedContextOf(request, "list-dossier-disposals");
+    const { storeId, limit } = parseOrRefuse(DossierDisposalsQuerySchema, request.query, "query");
+    return archive.listDisposals(storeId, context.caller, limit ?? 0, context.correlationId);
+  });
+}
