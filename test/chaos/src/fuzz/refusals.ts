@@ -14,7 +14,7 @@ import type { FuzzFigure } from "./http-properties.ts";
  * an event with its id on a topic, and once the outboxes have drained none may.
  * What publishes no event — staff, their shifts and absences, store settings, flagged
  * customers, goods receipts, dossier access requests and viewings, showings of a customer's
- * contact, withdrawn tokens — is only ever written
+ * contact, withdrawn tokens, dossiers' legal holds and disposal records — is only ever written
  * by people's requests, so those tables
  * are compared just before and just after each refused request instead (the fuzzers send
  * one request at a time).
@@ -42,6 +42,9 @@ export const requestOnlyTables = [
   "warehouse.stock_receipts",
   "archive.access_requests",
   "archive.dossier_viewings",
+  // Retention (ADR 029): a refused hold, release or disposal records nothing.
+  "archive.dossier_holds",
+  "archive.dossier_disposals",
   "after_sales.policies",
   // The catalogue (ADR 028) publishes events too, but its rows are compared as well: a refused
   // change of a store or a price must leave the row, its version and the trail as they were.
