@@ -22,6 +22,7 @@ export const consumedTopics: Record<string, readonly string[]> = {
   "after-sales": [Topics.fulfillmentOrder],
   "after-sales-returns": [Topics.warehouseStock],
   "after-sales-visits": [Topics.dispatchAssignment],
+  "after-sales-refunds": [Topics.billingSettlement],
   archive: Object.values(Topics),
 };
 

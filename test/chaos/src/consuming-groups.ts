@@ -1,5 +1,6 @@
 import { allTopics } from "@oms/contracts";
 import type { ConsumerSpec } from "@oms/service-kit";
+import { caseRefundsConsumer } from "../../../services/after-sales/src/ports/consumers/case-refunds.ts";
 import { caseVisitsConsumer } from "../../../services/after-sales/src/ports/consumers/case-visits.ts";
 import { orderFactsConsumer } from "../../../services/after-sales/src/ports/consumers/order-facts.ts";
 import { returnedGoodsConsumer } from "../../../services/after-sales/src/ports/consumers/returned-goods.ts";
@@ -37,6 +38,7 @@ export function consumerSpecs(): ConsumerSpec[] {
     orderFactsConsumer(),
     returnedGoodsConsumer(),
     caseVisitsConsumer(),
+    caseRefundsConsumer(),
     dossierFilingConsumer(unused),
   ];
 }

@@ -27,7 +27,7 @@ beforeAll(async () => {
     CREATE TABLE intake.orders (order_id text PRIMARY KEY, grand_total_minor bigint NOT NULL);
     CREATE TABLE billing.refunds (order_id text NOT NULL, amount_minor bigint NOT NULL, reference text NOT NULL);
     CREATE TABLE after_sales.cases (case_id text PRIMARY KEY, order_id text NOT NULL, kind text NOT NULL, status text NOT NULL, refund_minor bigint NOT NULL,
-      respond_by timestamptz, answered_at timestamptz, escalated_at timestamptz);
+      respond_by timestamptz, answered_at timestamptz, escalated_at timestamptz, refunded_minor bigint NOT NULL DEFAULT 0, refund_shortfall_at timestamptz);
     CREATE TABLE after_sales.timers (kind text NOT NULL, timer_key text NOT NULL, fired_at timestamptz);`);
 });
 
@@ -40,16 +40,35 @@ beforeEach(async () => {
   await db.query("TRUNCATE fulfillment.orders, intake.orders, billing.refunds, after_sales.cases, after_sales.timers");
 });
 
-/** A closed order with its complaint as the services leave it: answered at `answeredAt` (seconds from its respond-by time), resolved, refunded once. */
-async function complained(orderId: string, answeredAt: number, { escalated = answeredAt > 0, refunds = 1 } = {}): Promise<string> {
+/**
+ * A closed order with its complaint as the services leave it: answered at `answeredAt`
+ * (seconds from its respond-by time), resolved, refunded once (`refunds` of `refundedEach`),
+ * after-sales showing what billing refunded (`caseRefunded`) and a shortfall when `shortfall`.
+ */
+async function complained(
+  orderId: string,
+  answeredAt: number,
+  { escalated = answeredAt > 0, refunds = 1, refundedEach = 1000, caseRefunded, shortfall = false }: { escalated?: boolean; refunds?: number; refundedEach?: number; caseRefunded?: number; shortfall?: boolean } = {},
+): Promise<string> {
   const caseId = `complaint-${orderId}`;
   await db.query("INSERT INTO fulfillment.orders VALUES ($1, 'closed')", [orderId]);
   await db.query("INSERT INTO intake.orders VALUES ($1, 5000)", [orderId]);
-  await db.query("INSERT INTO after_sales.cases VALUES ($1, $2, 'complaint', 'resolved', 1000, $3, $4, $5)", [caseId, orderId, respondBy, at(answeredAt), escalated ? at(0.5) : null]);
-  for (let i = 0; i < refunds; i++) await db.query("INSERT INTO billing.refunds VALUES ($1, 1000, $2)", [orderId, `after-sales:${caseId}`]);
+  await db.query("INSERT INTO after_sales.cases VALUES ($1, $2, 'complaint', 'resolved', 1000, $3, $4, $5, $6, $7)", [
+    caseId,
+    orderId,
+    respondBy,
+    at(answeredAt),
+    escalated ? at(0.5) : null,
+    caseRefunded ?? refunds * refundedEach,
+    shortfall ? at(1) : null,
+  ]);
+  for (let i = 0; i < refunds; i++) await db.query("INSERT INTO billing.refunds VALUES ($1, $2, $3)", [orderId, refundedEach, `after-sales:${caseId}`]);
   if (escalated) await db.query("INSERT INTO after_sales.timers VALUES ('aftersales.complaint-response', $1, $2)", [caseId, at(0.5)]);
   return caseId;
 }
+
+const shortOf = (orderId: string, caseId: string, refundedMinor: number) =>
+  eventOf(EventTypes.CaseRefundShortfall, { caseId, requested: { minor: 1000, currency: "CNY" }, refunded: { minor: refundedMinor, currency: "CNY" }, reason: "already refunded" }, orderId, "billing");
 
 const overdue = (orderId: string, caseId: string) =>
   eventOf(EventTypes.CaseOverdue, { caseId, respondBy: respondBy.toISOString(), escalatedTo: ["store-manager"] }, orderId, "after-sales");
@@ -85,6 +104,30 @@ describe("invariant: every complaint answered, escalated only when late, refunde
         `case ${inTime}: escalated though answered at ${at(-60).toISOString()}, before ${respondBy.toISOString()}`,
         `case ${noTimer}: escalated without its timer having fired`,
         `case ${announcedTwice}: announced overdue 2 times, escalated`,
+      ].sort(),
+    );
+  });
+
+  it("holds each case's refund to billing's: the total refunded shown on the case, a short one announced once and recorded, a whole one with none", async () => {
+    // Billing refunded 600 of the 1,000 named: the shortfall was announced (a republished copy counts once) and recorded.
+    const shortKept = await complained("complained-short", -60, { refundedEach: 600, shortfall: true });
+    const shortUnrecorded = await complained("complained-short-unrecorded", -60, { refundedEach: 600 });
+    const shortTwice = await complained("complained-short-twice", -60, { refundedEach: 600, shortfall: true });
+    const wholeButShort = await complained("complained-whole", -60, { shortfall: true });
+    const shownWrong = await complained("complained-shown-wrong", -60, { caseRefunded: 0 });
+    const keptShort = shortOf("complained-short", shortKept, 600);
+    const messages = [keptShort, keptShort, shortOf("complained-short-unrecorded", shortUnrecorded, 600), shortOf("complained-short-twice", shortTwice, 600), shortOf("complained-short-twice", shortTwice, 600), shortOf("complained-whole", wholeButShort, 1000)];
+    const outcome = await complaintsHandledOnce(contextOf({ [Topics.billingSettlement]: messages.map((m) => messageOf(m)) }, { db, complaintRefundFor }));
+    expect(outcome.details.sort()).toEqual(
+      [
+        `case ${shortKept}: billing refunded 600, 1000 asked`,
+        `case ${shortUnrecorded}: billing refunded 600, 1000 asked`,
+        `case ${shortUnrecorded}: 600 refunded of 1000 named, no shortfall recorded`,
+        `case ${shortTwice}: billing refunded 600, 1000 asked`,
+        `case ${shortTwice}: refund shortfall announced 2 times, 600 refunded of 1000 named`,
+        `case ${wholeButShort}: refund shortfall announced 1 times, 1000 refunded of 1000 named`,
+        `case ${wholeButShort}: 1000 refunded of 1000 named, a shortfall recorded`,
+        `case ${shownWrong}: after-sales shows 0 refunded, billing refunded 1000`,
       ].sort(),
     );
   });
