@@ -123,6 +123,12 @@ describe("after-sales, from the customer's request to the refund and the report"
       return answer.body.refunds?.length ? answer.body : undefined;
     }, 20_000, 300);
     expect(refunds.refunds).toMatchObject([{ amount: { minor: 19_900 }, trigger: "after-sales", reference: `after-sales:${caseId}`, issuedBy: "staff:cs-wang" }]);
+    // The case shows what went back for it (ADR 017, addendum): all it named, so no shortfall.
+    const refundedCase = await eventually(async () => {
+      const answer = await call("GET", `/v1/after-sales-cases/${caseId}`, agent);
+      return answer.body.refundedMinor === 19_900 ? answer.body : undefined;
+    }, 20_000, 300);
+    expect(refundedCase).not.toHaveProperty("refundShortfall");
     // The receipt is on the order's timeline, with the clerk who booked it.
     const onTimeline = await eventually(async () => {
       const timeline = (await call("GET", `/v1/orders/${orderId}`, agent)).body.timeline as { what: string; detail: string; actor: string }[] | undefined;

@@ -122,6 +122,11 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.SettlementDisputeEscalated }>).payload;
     return { what: "settlement.dispute-escalated", detail: `${p.kind}: unresolved at ${p.respondBy}, escalated to ${p.escalatedTo}` };
   },
+  // A resolved case's refund that fell short (ADR 017, addendum): the figures and billing's reason, for whoever follows the order.
+  [EventTypes.CaseRefundShortfall]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.CaseRefundShortfall }>).payload;
+    return { what: "refund.shortfall", detail: `case ${p.caseId}: ${p.refunded?.minor ?? 0} of ${p.requested?.minor ?? 0} ${p.requested?.currency ?? ""} refunded; ${p.reason}` };
+  },
   [EventTypes.RefundIssued]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.RefundIssued }>).payload;
     return { what: "refund.issued", detail: `${p.amount?.minor ?? 0} ${p.amount?.currency ?? ""} to ${p.method}: ${p.reason}` };

@@ -83,6 +83,19 @@ describe("the timeline of a settlement dispute", () => {
     const escalated = newEvent(EventTypes.SettlementDisputeEscalated, { disputeId: "d-1", kind: "amount", respondBy: "2026-12-10T00:00:00.000Z", escalatedTo: "store-manager" }, origin);
     expect(timelineEntryOf(escalated)).toMatchObject({ what: "settlement.dispute-escalated", detail: "amount: unresolved at 2026-12-10T00:00:00.000Z, escalated to store-manager" });
   });
+
+  it("names a resolved case's refund that fell short, with the figures and billing's reason", () => {
+    const short = newEvent(
+      EventTypes.CaseRefundShortfall,
+      { caseId: "case-1", requested: { minor: 9_000, currency: "CNY" }, refunded: { minor: 6_800, currency: "CNY" }, reason: "already refunded: 4000 of the 10800 paid went back before, 6800 was left" },
+      origin,
+    );
+    expect(timelineEntryOf(short)).toMatchObject({
+      service: "billing",
+      what: "refund.shortfall",
+      detail: "case case-1: 6800 of 9000 CNY refunded; already refunded: 4000 of the 10800 paid went back before, 6800 was left",
+    });
+  });
 });
 
 /** What the order's timeline says of a split order's parcel that left without changing the order's status. */
