@@ -3,6 +3,7 @@ export * from "./event-types.ts";
 export * from "./envelope.ts";
 export * from "./event-factory.ts";
 export * from "./after-sales-visits.ts";
+export * from "./store-publications.ts";
 export { EventEnvelope } from "./gen/oms/events/v1/envelope.ts";
 export * as events from "./events.ts";
 export * as health from "./gen/grpc/health/v1/health.ts";

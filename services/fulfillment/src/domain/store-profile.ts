@@ -19,24 +19,6 @@ export interface PublishedDeadlines {
 /** The row of the chain's defaults ('*'), which no store's publication may replace. */
 const defaultsRow = "*";
 
-/** A publication replaces what is held only when it is newer: the same or an older version changes nothing. */
-export function isNewerProfile(heldVersion: number, publishedVersion: number): boolean {
-  return publishedVersion > heldVersion;
-}
-
-/**
- * The newest publication of each store among those heard together, in the order the stores
- * first appear (a batch may carry a store's profile twice, or out of order after a replay).
- */
-export function newestPerStore<T extends { storeId: string; version: number }>(publications: readonly T[]): T[] {
-  const newest = new Map<string, T>();
-  for (const publication of publications) {
-    const held = newest.get(publication.storeId);
-    if (!held || isNewerProfile(held.version, publication.version)) newest.set(publication.storeId, publication);
-  }
-  return [...newest.values()];
-}
-
 /**
  * The deadlines as fulfillment can time them: every one after the order, each after the
  * one before (intake validated the profile so). One it cannot time is refused naming the

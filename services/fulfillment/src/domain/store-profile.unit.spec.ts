@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@oms/errors";
-import { assertTimeableDeadlines, isNewerProfile, newestPerStore, type PublishedDeadlines } from "./store-profile.ts";
+import { assertTimeableDeadlines, type PublishedDeadlines } from "./store-profile.ts";
 
 const published = (overrides: Partial<PublishedDeadlines> = {}): PublishedDeadlines => ({
   storeId: "store-new",
@@ -9,20 +9,6 @@ const published = (overrides: Partial<PublishedDeadlines> = {}): PublishedDeadli
   escalationHours: 24,
   cancelHours: 36,
   ...overrides,
-});
-
-describe("the version rule", () => {
-  it("applies only a newer version: the same one (a re-delivery) or an older one (a replay) changes nothing", () => {
-    expect(isNewerProfile(0, 1)).toBe(true);
-    expect(isNewerProfile(6, 7)).toBe(true);
-    expect(isNewerProfile(6, 6)).toBe(false);
-    expect(isNewerProfile(6, 5)).toBe(false);
-  });
-
-  it("keeps each store's newest publication of those heard together, whatever order they came in", () => {
-    const heard = [published({ version: 2 }), published({ storeId: "b", version: 4 }), published({ version: 3, followUpHours: 1 }), published({ version: 1 })];
-    expect(newestPerStore(heard)).toEqual([published({ version: 3, followUpHours: 1 }), published({ storeId: "b", version: 4 })]);
-  });
 });
 
 describe("assertTimeableDeadlines", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@oms/errors";
-import { isNewerProfile, newestPerStore, routingSliceOf, type PublishedStore } from "./store-profile.ts";
+import { routingSliceOf, type PublishedStore } from "./store-profile.ts";
 
 const published = (overrides: Partial<PublishedStore> = {}): PublishedStore => ({
   version: 1,
@@ -12,27 +12,6 @@ const published = (overrides: Partial<PublishedStore> = {}): PublishedStore => (
   dailyCapacity: 80,
   districtLocations: [{ district: "Jing'an", location: { lat: 31.2286, lon: 121.448 } }],
   ...overrides,
-});
-
-describe("the version rule", () => {
-  it("applies only a newer version: the same one (a re-delivery) or an older one (a replay) changes nothing", () => {
-    expect(isNewerProfile(0, 1)).toBe(true);
-    expect(isNewerProfile(3, 4)).toBe(true);
-    expect(isNewerProfile(3, 3)).toBe(false);
-    expect(isNewerProfile(3, 2)).toBe(false);
-  });
-
-  it("keeps each store's newest publication of those heard together, whatever order they came in", () => {
-    const heard = [
-      { storeId: "a", version: 2, tag: "a2" },
-      { storeId: "b", version: 1, tag: "b1" },
-      { storeId: "a", version: 3, tag: "a3" },
-      { storeId: "a", version: 1, tag: "a1" },
-      { storeId: "b", version: 1, tag: "b1 again" },
-    ];
-    expect(newestPerStore(heard).map((p) => p.tag)).toEqual(["a3", "b1"]);
-    expect(newestPerStore([])).toEqual([]);
-  });
 });
 
 describe("routingSliceOf", () => {

@@ -1,8 +1,8 @@
 import type pg from "pg";
-import type { EventTypes, OrderEventOf } from "@oms/contracts";
+import { newestPerStore, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import type { Logger } from "@oms/observability";
 import { storeSettingsRepository } from "../../adapters/pg/store-settings-repository.ts";
-import { assertTimeableDeadlines, newestPerStore, type PublishedDeadlines } from "../../domain/store-profile.ts";
+import { assertTimeableDeadlines, type PublishedDeadlines } from "../../domain/store-profile.ts";
 
 export type StorePublication = OrderEventOf<typeof EventTypes.StorePublished>;
 

@@ -1,8 +1,8 @@
 import type pg from "pg";
-import type { EventTypes, OrderEventOf } from "@oms/contracts";
+import { newestPerStore, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import type { Logger } from "@oms/observability";
 import { routingRepository } from "../../adapters/pg/routing-repository.ts";
-import { newestPerStore, routingSliceOf, type PublishedStore } from "../../domain/store-profile.ts";
+import { routingSliceOf, type PublishedStore } from "../../domain/store-profile.ts";
 
 export type StorePublication = OrderEventOf<typeof EventTypes.StorePublished>;
 
