@@ -109,7 +109,7 @@ const expected: Record<GatewayAction, string[]> = {
   "set-after-sales-policy": ["store-manager"],
   "open-after-sales-case": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
   "list-after-sales-cases": ["store-manager", "supervisor", "customer-service"],
-  "list-refund-shortfall-cases": ["store-manager", "supervisor", "customer-service", "finance"],
+  "list-refund-shortfall-cases": ["finance", "store-manager", "supervisor", "customer-service"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],
