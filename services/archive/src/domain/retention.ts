@@ -7,7 +7,7 @@
  * Pure: the clock, the years and the sealed bytes are inputs.
  */
 import { createHash } from "node:crypto";
-import { EventTypes, events, type EventEnvelope } from "@oms/contracts";
+import { EventTypes, events } from "@oms/contracts";
 import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import { callerLabel, maxTextLength, staffIn, type AccessCaller } from "./access.ts";
 import type { DossierSummary } from "./dossier.ts";
@@ -30,7 +30,7 @@ export const rolesThatKeepRetention: ReadonlySet<string> = new Set(["auditor"]);
  * rejecting it at review (an order rejected there never reaches fulfillment, and has no
  * other end). Only OrderStatusChanged's payload is read, and only for its to_status.
  */
-export function endsTheOrder(envelope: Pick<EventEnvelope, "eventType" | "payload">): boolean {
+export function endsTheOrder(envelope: { eventType: string; payload: Uint8Array }): boolean {
   switch (envelope.eventType) {
     case EventTypes.OrderCancelled:
     case EventTypes.OrderReviewRejected:

@@ -106,6 +106,11 @@ const expected: Record<GatewayAction, string[]> = {
   "list-contact-disclosures": ["store-manager", "auditor"],
   "view-dossier": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
   "list-dossier-access": ["store-manager", "auditor"],
+  // ADR 029: auditors keep retention; disposing needs a chain-wide one too (the store scope's chainWideOnly).
+  "list-dossier-retention": ["auditor"],
+  "hold-dossier": ["auditor"],
+  "dispose-dossiers": ["auditor"],
+  "list-dossier-disposals": ["auditor"],
   "set-after-sales-policy": ["store-manager"],
   "open-after-sales-case": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
   "list-after-sales-cases": ["store-manager", "supervisor", "customer-service"],

@@ -41,6 +41,7 @@ import {
   VisitMoveSchema,
 } from "./dispatch-schemas.ts";
 import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
+import { DossierDisposalSchema, DossierHoldReleaseSchema, DossierHoldSchema } from "./dossier-retention-schemas.ts";
 import { RefundRequestSchema } from "./refund-schemas.ts";
 import { DisputeFindingRequestSchema, DisputeResolutionRequestSchema, SettlementDisputeRequestSchema } from "./settlement-dispute-schemas.ts";
 import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
@@ -154,6 +155,11 @@ describe("OpenAPI document", () => {
         "POST /v1/dossier-access-requests/{requestId}/rejection",
         "GET /v1/orders/{orderId}/dossier",
         "GET /v1/orders/{orderId}/dossier-access",
+        "GET /v1/stores/{storeId}/dossier-retention",
+        "POST /v1/orders/{orderId}/dossier-hold",
+        "POST /v1/orders/{orderId}/dossier-hold/release",
+        "POST /v1/dossier-disposals",
+        "GET /v1/dossier-disposals",
         "POST /v1/token-revocations",
         "GET /v1/token-revocations",
         "GET /v1/stores",
@@ -235,6 +241,9 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/dossier-access-requests": DossierAccessRequestSchema,
       "POST /v1/dossier-access-requests/{requestId}/approval": DossierAccessApprovalSchema,
       "POST /v1/dossier-access-requests/{requestId}/rejection": DossierAccessRejectionSchema,
+      "POST /v1/orders/{orderId}/dossier-hold": DossierHoldSchema,
+      "POST /v1/orders/{orderId}/dossier-hold/release": DossierHoldReleaseSchema,
+      "POST /v1/dossier-disposals": DossierDisposalSchema,
       "PUT /v1/stores/{storeId}/profile": StoreProfileBodySchema,
       "PUT /v1/price-list/{sku}": PriceListItemBodySchema,
       "POST /v1/price-list/{sku}/withdrawal": WithdrawalSchema,

@@ -44,6 +44,7 @@ beforeAll(async () => {
   app.get("/v1/staff/:staffId/tasks", ok);
   app.get("/v1/customers/:customerId/credit", ok);
   app.get("/v1/gadgets/:gadgetId", ok);
+  app.post("/v1/dossier-disposals", { config: { chainWideOnly: true } }, ok);
   await app.ready();
 });
 afterAll(() => app.close());
@@ -92,6 +93,13 @@ describe("a store-scoped caller", () => {
 
   it("passes what nobody knows to the route, which answers it as for anyone", async () => {
     expect(await codeOf(get("/v1/orders/o-unknown", jinganManager))).toBe(200);
+  });
+
+  it("is refused a route for staff working chain-wide before anything it names is looked up", async () => {
+    asked.length = 0;
+    expect(await codeOf(post("/v1/dossier-disposals", "staff:a-2:auditor@store-jingan", { orderIds: ["o-jingan"] }))).toBe("403 caller.chain-wide-only");
+    expect(asked).toEqual([]);
+    expect(await codeOf(post("/v1/dossier-disposals", "staff:a-1:auditor", { orderIds: ["o-jingan"] }))).toBe(200);
   });
 
   it("is refused a route whose resource is not yet tied to a store, rather than let through", async () => {
