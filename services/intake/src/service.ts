@@ -24,6 +24,7 @@ import { platformSecretsOf } from "./app/platform-secrets.ts";
 import { defaultStatusPushOptions, statusPushWorker, type StatusPushOptions } from "./app/status-push-worker.ts";
 import { revocationRefreshMsFromEnv, tokenRevocationList } from "./app/token-revocation-list.ts";
 import { fulfillmentStatusConsumer } from "./ports/consumers/fulfillment-status.ts";
+import { readablePlatforms } from "./ports/http/marketplace-routes.ts";
 import { openApiDocument } from "./ports/http/openapi.ts";
 import { startHttpApi } from "./ports/http/server.ts";
 
@@ -137,6 +138,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             afterSales: { afterSales },
             archive: { archive, contacts: { pool, contacts } },
             catalogue,
+            platforms: { pool, platforms, secrets: platformSecrets, readablePlatforms },
             tokenRevocations: { pool, revocations, resourceStores },
             system: {
               // /healthz asks intake's own gRPC server too, wherever it landed (port 0 in tests).

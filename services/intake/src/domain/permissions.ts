@@ -103,6 +103,8 @@ export const gatewayActions = [
   "withdraw-price-list-item",
   "list-withdrawn-items",
   "list-catalogue-changes",
+  "view-platform-settings",
+  "publish-platform-settings",
 ] as const;
 export type GatewayAction = (typeof gatewayActions)[number];
 
@@ -344,6 +346,10 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-withdrawn-items": { who: "the chain's staff", allows: anyStaff },
   // Who changed the catalogue, from what to what: the auditors who check it and the store managers who make it.
   "list-catalogue-changes": auditorOrStoreManager,
+  // Marketplaces' settings (ADR 028, addendum) are head office's: read by those who make and check
+  // them, changed by a store manager, both working chain-wide (which platform-routes.ts checks).
+  "view-platform-settings": { who: "an auditor or a store manager working chain-wide", allows: staffWithRole("auditor", "store-manager") },
+  "publish-platform-settings": { who: "a store manager working chain-wide (head office)", allows: staffWithRole("store-manager") },
 };
 
 /** Refuses a caller the table does not let take the step, naming who may. */

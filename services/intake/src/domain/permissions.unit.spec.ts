@@ -134,6 +134,9 @@ const expected: Record<GatewayAction, string[]> = {
   "withdraw-price-list-item": ["store-manager"],
   "list-withdrawn-items": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "list-catalogue-changes": ["store-manager", "auditor"],
+  // Chain-wide only: platform-routes.ts refuses a scoped caller.
+  "view-platform-settings": ["store-manager", "auditor"],
+  "publish-platform-settings": ["store-manager"],
 };
 
 describe("gateway permissions", () => {

@@ -31,10 +31,13 @@ export interface StoredItem {
   updatedAt: Date;
 }
 
+/** What a catalogue change is of: a store's profile, an item of the price list, a marketplace's settings. */
+export type CatalogueSubjectKind = "store" | "item" | "platform";
+
 /** One entry of the catalogue's trail (catalogue_changes). */
 export interface CatalogueChange {
   changeId: number;
-  subjectKind: "store" | "item";
+  subjectKind: CatalogueSubjectKind;
   subjectId: string;
   version: number;
   actor: Actor;
@@ -171,11 +174,11 @@ export const catalogueAdministration = {
     );
   },
 
-  /** The trail, newest first: of one store or one item, or of the whole catalogue. */
-  async listChanges(db: Db, filter: { subjectKind?: "store" | "item"; subjectId?: string; limit: number }): Promise<CatalogueChange[]> {
+  /** The trail, newest first: of one store, item or platform, or of the whole catalogue. */
+  async listChanges(db: Db, filter: { subjectKind?: CatalogueSubjectKind; subjectId?: string; limit: number }): Promise<CatalogueChange[]> {
     const { rows } = await db.query<{
       change_id: number;
-      subject_kind: "store" | "item";
+      subject_kind: CatalogueSubjectKind;
       subject_id: string;
       version: number;
       actor_kind: Actor["kind"];

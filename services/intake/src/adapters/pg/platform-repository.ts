@@ -1,40 +1,29 @@
 import type pg from "pg";
 import { platformRouting, type PlatformRouting } from "../../domain/marketplaces/platform-routing.ts";
+import type { PlatformSettings } from "../../domain/marketplaces/platform-settings.ts";
 
-/** A marketplace's settings as they are written: plain records, turned into PlatformRouting when read. */
-export interface PlatformSettings {
-  platform: string;
-  defaultStoreId?: string | undefined;
-  storesByDistrict: Record<string, string>;
-  skuByItemId: Record<string, string>;
-  callbackUrl?: string | undefined;
-}
+export type { PlatformSettings } from "../../domain/marketplaces/platform-settings.ts";
 
-/** Marketplaces, their store routes and item mappings in intake's schema; writes replace a platform's routes and items. */
+/**
+ * Marketplaces, their store routes and item mappings in intake's schema, as the demo seed
+ * writes them: a platform's routes and items are replaced whole, and only while it was never
+ * administered (version 0, ADR 028: a platform someone changed through the API keeps that change).
+ */
 export const platformRepository = {
-  async upsert(tx: pg.ClientBase, platforms: readonly PlatformSettings[]): Promise<void> {
-    if (platforms.length === 0) return;
-    const names = platforms.map((p) => p.platform);
-    await tx.query(
+  async upsert(tx: pg.ClientBase, given: readonly PlatformSettings[]): Promise<void> {
+    if (given.length === 0) return;
+    const { rows } = await tx.query<{ platform: string }>(
       `INSERT INTO platforms (platform, default_store_id, callback_url)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-       ON CONFLICT (platform) DO UPDATE SET default_store_id = EXCLUDED.default_store_id, callback_url = EXCLUDED.callback_url, updated_at = now()`,
-      [names, platforms.map((p) => p.defaultStoreId ?? null), platforms.map((p) => p.callbackUrl ?? null)],
+       ON CONFLICT (platform) DO UPDATE SET default_store_id = EXCLUDED.default_store_id, callback_url = EXCLUDED.callback_url, updated_at = now()
+       WHERE platforms.version = 0
+       RETURNING platform`,
+      [given.map((p) => p.platform), given.map((p) => p.defaultStoreId ?? null), given.map((p) => p.callbackUrl ?? null)],
     );
-    await tx.query("DELETE FROM platform_store_routes WHERE platform = ANY($1)", [names]);
-    await tx.query("DELETE FROM platform_items WHERE platform = ANY($1)", [names]);
-    const routes = platforms.flatMap((p) => Object.entries(p.storesByDistrict).map(([district, storeId]) => [p.platform, district, storeId] as const));
-    const items = platforms.flatMap((p) => Object.entries(p.skuByItemId).map(([itemId, sku]) => [p.platform, itemId, sku] as const));
-    await tx.query("INSERT INTO platform_store_routes (platform, district, store_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])", [
-      routes.map((r) => r[0]),
-      routes.map((r) => r[1]),
-      routes.map((r) => r[2]),
-    ]);
-    await tx.query("INSERT INTO platform_items (platform, item_id, sku) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])", [
-      items.map((i) => i[0]),
-      items.map((i) => i[1]),
-      items.map((i) => i[2]),
-    ]);
+    const written = new Set(rows.map((r) => r.platform));
+    const platforms = given.filter((p) => written.has(p.platform));
+    if (platforms.length === 0) return;
+    await replaceRoutesAndItems(tx, platforms);
   },
 
   async loadAll(db: pg.Pool): Promise<PlatformRouting[]> {
@@ -55,17 +44,35 @@ export const platformRepository = {
   },
 };
 
+/** Replaces the platforms' routes and items with the ones given (in the caller's transaction, their platforms' rows written first). */
+export async function replaceRoutesAndItems(tx: pg.ClientBase, platforms: readonly PlatformSettings[]): Promise<void> {
+  const names = platforms.map((p) => p.platform);
+  await tx.query("DELETE FROM platform_store_routes WHERE platform = ANY($1)", [names]);
+  await tx.query("DELETE FROM platform_items WHERE platform = ANY($1)", [names]);
+  const routes = platforms.flatMap((p) => Object.entries(p.storesByDistrict).map(([district, storeId]) => [p.platform, district, storeId] as const));
+  const items = platforms.flatMap((p) => Object.entries(p.skuByItemId).map(([itemId, sku]) => [p.platform, itemId, sku] as const));
+  await tx.query("INSERT INTO platform_store_routes (platform, district, store_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])", [
+    routes.map((r) => r[0]),
+    routes.map((r) => r[1]),
+    routes.map((r) => r[2]),
+  ]);
+  await tx.query("INSERT INTO platform_items (platform, item_id, sku) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])", [
+    items.map((i) => i[0]),
+    items.map((i) => i[1]),
+    items.map((i) => i[2]),
+  ]);
+}
+
 /** Read on the order path from memory, refreshed like the store catalogue (at most `maxAgeMs` old). */
 export interface PlatformDirectory {
   routingOf(platform: string): Promise<PlatformRouting | undefined>;
+  /** The settings changed (administered through this instance): the next order reads them afresh. */
+  invalidate(): void;
 }
 
 export function cachedPlatformDirectory(pool: pg.Pool, options: { maxAgeMs?: number } = {}): PlatformDirectory {
-  return cachedSnapshot(
-    async () => new Map((await platformRepository.loadAll(pool)).map((p) => [p.platform, p])),
-    options.maxAgeMs ?? 10_000,
-    (snapshot) => ({ routingOf: async (platform: string) => (await snapshot()).get(platform) }),
-  );
+  const cache = invalidatableSnapshot(async () => new Map((await platformRepository.loadAll(pool)).map((p) => [p.platform, p])), options.maxAgeMs ?? 10_000);
+  return { routingOf: async (platform: string) => (await cache.snapshot()).get(platform), invalidate: cache.invalidate };
 }
 
 /** Customers whose orders always go to manual review. Intake owns the table; reviewers and store managers keep it through the API. */
@@ -173,10 +180,6 @@ export function cachedFlaggedCustomers(pool: pg.Pool, options: { maxAgeMs?: numb
     },
     invalidate: cache.invalidate,
   };
-}
-
-function cachedSnapshot<T, R>(load: () => Promise<T>, maxAgeMs: number, use: (snapshot: () => Promise<T>) => R): R {
-  return use(invalidatableSnapshot(load, maxAgeMs).snapshot);
 }
 
 /**

@@ -81,6 +81,6 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
   app.get("/v1/catalogue-changes", async (request) => {
     const context = permittedContextOf(request, "list-catalogue-changes");
     const query = parseOrRefuse(CatalogueChangesQuerySchema, request.query, "query");
-    return listCatalogueChanges(deps, context, { storeId: query.storeId, sku: query.sku, limit: query.limit ?? 100 });
+    return listCatalogueChanges(deps, context, { storeId: query.storeId, sku: query.sku, platform: query.platform, limit: query.limit ?? 100 });
   });
 }

@@ -71,9 +71,14 @@ export const CatalogueChangesQuerySchema = z
   .strictObject({
     storeId: text(64).optional().meta({ description: "One store's changes (store-scoped callers must name one of theirs)." }),
     sku: text(64).optional().meta({ description: "One item's changes (chain-wide callers only)." }),
+    platform: text(32).optional().meta({ description: "One marketplace's settings' changes (chain-wide callers only)." }),
     limit: queryInt(1, 500).optional().meta({ description: "At most this many, newest first (default 100)." }),
   })
-  .refine((q) => q.storeId === undefined || q.sku === undefined, { path: ["sku"], message: "name a store or an item, not both" });
+  .superRefine((q, context) => {
+    // The second subject named is the one refused: the first alone would be a fine query.
+    const named = (["storeId", "sku", "platform"] as const).filter((name) => q[name] !== undefined);
+    if (named.length > 1) context.addIssue({ code: "custom", path: [named[1]!], message: "name a store, an item or a platform, not more than one" });
+  });
 
 /** `If-Match: "<version>"` (RFC 9110): the version the caller read, or undefined when not given. */
 export const IfMatchSchema = z
@@ -142,13 +147,13 @@ export const CatalogueChangeListSchema = z
     changes: z.array(
       z.object({
         changeId: z.string(),
-        subjectKind: z.enum(["store", "item"]),
+        subjectKind: z.enum(["store", "item", "platform"]),
         subjectId: z.string(),
         version: z.int(),
         changedBy: z.object({ kind: z.string(), id: z.string(), role: z.string() }),
         changedAt: z.string(),
-        previous: z.unknown().optional().meta({ description: "The profile or item before (absent when the change created it)." }),
-        current: z.unknown().meta({ description: "The profile or item after." }),
+        previous: z.unknown().optional().meta({ description: "The profile, item or marketplace's settings before (absent when the change created it)." }),
+        current: z.unknown().meta({ description: "The profile, item or marketplace's settings after (never a secret)." }),
         correlationId: z.string().meta({ description: "The request's id, which its event carries too." }),
       }),
     ),

@@ -39,6 +39,9 @@ const marketplaces: Record<string, Marketplace> = {
   pinduoduo: marketplace("pinduoduo", PinduoduoOrderSchema, pinduoduoAdapter),
 };
 
+/** The platforms intake reads orders from: only they may be given settings. */
+export const readablePlatforms: readonly string[] = Object.keys(marketplaces);
+
 const header = (request: FastifyRequest, name: string) => {
   const value = request.headers[name];
   return typeof value === "string" ? value : undefined;

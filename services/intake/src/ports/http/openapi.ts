@@ -26,6 +26,7 @@ import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
 import { dossierRetentionPaths, dossierRetentionSchemas } from "./openapi-dossier-retention.ts";
 import { cataloguePaths, catalogueSchemas } from "./openapi-catalogue.ts";
+import { platformPaths, platformSchemas } from "./openapi-platforms.ts";
 import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-revocations.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
@@ -127,6 +128,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...archivePaths(),
       ...dossierRetentionPaths(),
       ...cataloguePaths(),
+      ...platformPaths(),
       ...tokenRevocationPaths(),
       "/healthz": {
         get: {
@@ -178,6 +180,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...archiveSchemas(),
         ...dossierRetentionSchemas(),
         ...catalogueSchemas(),
+        ...platformSchemas(),
         ...tokenRevocationSchemas(),
         ...shortageSchemas(),
         ...forceMajeureSchemas(),

@@ -49,6 +49,9 @@ import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from 
 import { ServiceBookingSchema } from "./service-booking-schemas.ts";
 import { PriceListItemBodySchema, StoreProfileBodySchema, WithdrawalSchema } from "./catalogue-schemas.ts";
 import { catalogueExamples } from "./openapi-catalogue.ts";
+import { platformExamples } from "./openapi-platforms.ts";
+import { PlatformSettingsBodySchema } from "./platform-schemas.ts";
+import { platformSettingsProblems } from "../../domain/marketplaces/platform-settings.ts";
 import { storeProfileProblems } from "../../domain/store-profile.ts";
 import { priceListItemProblems } from "../../domain/price-list-item.ts";
 import { TokenRevocationRequestSchema } from "./token-revocation-schemas.ts";
@@ -248,6 +251,7 @@ describe("OpenAPI document", () => {
       "PUT /v1/price-list/{sku}": PriceListItemBodySchema,
       "POST /v1/price-list/{sku}/withdrawal": WithdrawalSchema,
       "POST /v1/token-revocations": TokenRevocationRequestSchema,
+      "PUT /v1/platforms/{platform}": PlatformSettingsBodySchema,
     };
     const bodies = operations.filter(({ operation }) => operation.requestBody);
     expect(bodies.map(({ method, path }) => `${method.toUpperCase()} ${path}`).sort()).toEqual(["POST /v1/orders", ...Object.keys(schemas)].sort());
@@ -302,5 +306,11 @@ describe("OpenAPI document", () => {
     const profile = StoreProfileBodySchema.parse(catalogueExamples.profile);
     expect(storeProfileProblems({ storeId: "store-hz-xihu", ...profile }, chain.currency).list()).toEqual([]);
     expect(priceListItemProblems({ sku: "KETTLE-1L7", ...PriceListItemBodySchema.parse(catalogueExamples.item) }).list()).toEqual([]);
+  });
+
+  it("gives a marketplace's settings example the domain takes whole against the demo chain's catalogue", () => {
+    const catalogue = { stores: new Set(chain.stores.map((s) => s.storeId)), items: new Map(chain.priceList.map((i) => [i.sku, { withdrawn: false }])) };
+    const settings = { platform: "tmall", ...PlatformSettingsBodySchema.parse(platformExamples.settings) };
+    expect(platformSettingsProblems(settings, catalogue).list()).toEqual([]);
   });
 });

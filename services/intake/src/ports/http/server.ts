@@ -16,8 +16,10 @@ import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sale
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
 import { registerDossierRetentionRoutes } from "./dossier-retention-routes.ts";
 import type { CatalogueDeps } from "../../app/catalogue-events.ts";
+import type { PlatformSettingsDeps } from "../../app/commands/publish-platform-settings.ts";
 import { registerCallerAuthentication } from "./caller-identity.ts";
 import { registerCatalogueRoutes } from "./catalogue-routes.ts";
+import { registerPlatformRoutes } from "./platform-routes.ts";
 import { registerStoreScope } from "./store-scope.ts";
 import { registerContactRoutes } from "./contact-routes.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
@@ -72,6 +74,8 @@ export interface HttpApiOptions {
   tokenRevocations: TokenRevocationDeps;
   /** The chain's stores and price list, administered (ADR 028). */
   catalogue: CatalogueDeps;
+  /** Marketplaces' settings, administered (ADR 028, "Marketplaces' settings"). */
+  platforms: PlatformSettingsDeps;
   system: SystemRouteDeps;
 }
 
@@ -156,6 +160,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerArchiveRoutes(app, options.archive);
   registerDossierRetentionRoutes(app, options.archive.archive);
   registerCatalogueRoutes(app, options.catalogue);
+  registerPlatformRoutes(app, options.platforms);
   registerTokenRevocationRoutes(app, options.tokenRevocations);
   return app;
 }
