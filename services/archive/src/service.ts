@@ -7,7 +7,7 @@ import { dossierFilingConsumer } from "./ports/consumers/dossier-filing.ts";
 import { archiveAccessService } from "./ports/grpc/archive-access.ts";
 import { archiveQueryService } from "./ports/grpc/archive-query.ts";
 import { archiveRetentionService } from "./ports/grpc/archive-retention.ts";
-import { defaultRetentionYears, maxRetentionYears, minRetentionYears } from "./domain/retention.ts";
+import { retentionYearsFromEnv } from "./app/retention/retention-deps.ts";
 
 const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "archive");
 
@@ -32,7 +32,7 @@ export function defineArchiveService(env: NodeJS.ProcessEnv = process.env): Serv
       }
       const cipher = new EnvelopeCipher(archiveKey);
       const approvalValidForMs = wholeNumberFromEnv(env, "ARCHIVE_ACCESS_HOURS", 24, 1, 24 * 90) * 3600_000;
-      const retentionYears = wholeNumberFromEnv(env, "ARCHIVE_RETENTION_YEARS", defaultRetentionYears, minRetentionYears, maxRetentionYears);
+      const retentionYears = retentionYearsFromEnv(env);
       return {
         consumers: [dossierFilingConsumer(cipher)],
         grpc: [

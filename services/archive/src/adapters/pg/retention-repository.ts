@@ -90,14 +90,16 @@ export const retentionRepository = {
   /**
    * A store's ended dossiers, those whose retention started first first. With `startedBy`,
    * only those not held whose retention started by then (the caller's cut-off: now less the
-   * retention years), which the caller checks again with the domain's rule.
+   * retention years), which the caller checks again with the domain's rule. The start is
+   * greatest(ended_at, last_event_at), which is last_event_at: the end is one of the entries
+   * it is the latest of. Written so, the scan walks dossiers_store_ended in order.
    */
   async listEnded(db: pg.Pool, storeId: string, options: { startedBy?: Date; limit: number }): Promise<RetainedDossier[]> {
-    const due = options.startedBy ? "AND NOT held AND greatest(ended_at, last_event_at) <= $3" : "";
+    const due = options.startedBy ? "AND NOT held AND last_event_at <= $3" : "";
     const { rows } = await db.query<DossierRow>(
       `SELECT ${dossierColumns} FROM dossiers
        WHERE store_id = $1 AND ended_at IS NOT NULL ${due}
-       ORDER BY greatest(ended_at, last_event_at), order_id LIMIT $2`,
+       ORDER BY last_event_at, order_id LIMIT $2`,
       options.startedBy ? [storeId, options.limit, options.startedBy] : [storeId, options.limit],
     );
     return rows.map(dossierOf);
