@@ -226,7 +226,7 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClie
   };
 }
 
-/** An item of the fuzzer's own on the price list, and a store id no one uses, for the catalogue's changes. */
+/** An item of the fuzzer's own on the price list, and a store id and a platform no one uses, for the catalogue's changes. */
 async function ownCatalogue(client: JsonClient, orderId: string): Promise<KnownIds> {
   const sku = `FUZZ-${orderId.slice(0, 8).toUpperCase()}`;
   const headOffice = callerHeaders("staff:fuzz-hq:store-manager");
@@ -238,5 +238,8 @@ async function ownCatalogue(client: JsonClient, orderId: string): Promise<KnownI
     "PUT /v1/price-list/{sku}#sku": skus,
     "POST /v1/price-list/{sku}/withdrawal#sku": skus,
     "PUT /v1/stores/{storeId}/profile#storeId": [`fuzz-store-${orderId.slice(0, 8)}`],
+    // A marketplace's settings (ADR 028): a valid PUT on tmall or pinduoduo would remap the run's
+    // marketplace orders; a platform of the fuzzer's own takes none (intake reads no orders from it).
+    "PUT /v1/platforms/{platform}#platform": [`fuzz-${orderId.slice(0, 8).toLowerCase()}`],
   };
 }

@@ -51,6 +51,10 @@ export const requestOnlyTables = [
   "intake.stores",
   "intake.price_list",
   "intake.catalogue_changes",
+  // Marketplaces' settings (ADR 028, addendum): no event at all; a refused change leaves them as they were.
+  "intake.platforms",
+  "intake.platform_store_routes",
+  "intake.platform_items",
 ] as const;
 
 type Fingerprint = Map<string, string>;
