@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { ConflictError } from "@oms/errors";
 import type { CatalogueFacts, PlatformSettings } from "../../domain/marketplaces/platform-settings.ts";
-import { replaceRoutesAndItems } from "./platform-repository.ts";
+import { readSnapshot, replaceRoutesAndItems } from "./platform-repository.ts";
 
 /** A marketplace's settings as they stand, with their version and who published them (version 0: the seed's, never administered). */
 export interface StoredPlatform {
@@ -59,14 +59,20 @@ export const platformAdministration = {
     return (await storedOf(tx, rows))[0];
   },
 
-  async getPlatform(db: Db, platform: string): Promise<StoredPlatform | undefined> {
-    const { rows } = await db.query<PlatformRow>(`${platformSelect} WHERE platform = $1`, [platform]);
-    return (await storedOf(db, rows))[0];
+  // Unlocked reads see the row, its routes and its items in one snapshot: a change committed
+  // between the statements would otherwise show one version's row with the next one's routes.
+  async getPlatform(pool: pg.Pool, platform: string): Promise<StoredPlatform | undefined> {
+    return readSnapshot(pool, async (tx) => {
+      const { rows } = await tx.query<PlatformRow>(`${platformSelect} WHERE platform = $1`, [platform]);
+      return (await storedOf(tx, rows))[0];
+    });
   },
 
-  async listPlatforms(db: Db): Promise<StoredPlatform[]> {
-    const { rows } = await db.query<PlatformRow>(`${platformSelect} ORDER BY platform`);
-    return storedOf(db, rows);
+  async listPlatforms(pool: pg.Pool): Promise<StoredPlatform[]> {
+    return readSnapshot(pool, async (tx) => {
+      const { rows } = await tx.query<PlatformRow>(`${platformSelect} ORDER BY platform`);
+      return storedOf(tx, rows);
+    });
   },
 
   /**

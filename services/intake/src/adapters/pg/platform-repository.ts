@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@oms/postgres";
 import { platformRouting, type PlatformRouting } from "../../domain/marketplaces/platform-routing.ts";
 import type { PlatformSettings } from "../../domain/marketplaces/platform-settings.ts";
 
@@ -27,11 +28,13 @@ export const platformRepository = {
   },
 
   async loadAll(db: pg.Pool): Promise<PlatformRouting[]> {
-    const [platforms, routes, items] = await Promise.all([
-      db.query<{ platform: string; default_store_id: string | null; callback_url: string | null }>("SELECT platform, default_store_id, callback_url FROM platforms"),
-      db.query<{ platform: string; district: string; store_id: string }>("SELECT platform, district, store_id FROM platform_store_routes"),
-      db.query<{ platform: string; item_id: string; sku: string }>("SELECT platform, item_id, sku FROM platform_items"),
-    ]);
+    // A platform's settings span three tables, and head office replaces them while orders are
+    // read against them: one snapshot for the three, so a change is seen whole or not at all.
+    const { platforms, routes, items } = await readSnapshot(db, async (tx) => ({
+      platforms: await tx.query<{ platform: string; default_store_id: string | null; callback_url: string | null }>("SELECT platform, default_store_id, callback_url FROM platforms"),
+      routes: await tx.query<{ platform: string; district: string; store_id: string }>("SELECT platform, district, store_id FROM platform_store_routes"),
+      items: await tx.query<{ platform: string; item_id: string; sku: string }>("SELECT platform, item_id, sku FROM platform_items"),
+    }));
     return platforms.rows.map((p) =>
       platformRouting({
         platform: p.platform,
@@ -43,6 +46,14 @@ export const platformRepository = {
     );
   },
 };
+
+/** Runs reads in one read-only transaction seeing one snapshot (REPEATABLE READ): rows of several tables as of one moment. */
+export function readSnapshot<T>(pool: pg.Pool, read: (tx: pg.ClientBase) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return read(tx);
+  });
+}
 
 /** Replaces the platforms' routes and items with the ones given (in the caller's transaction, their platforms' rows written first). */
 export async function replaceRoutesAndItems(tx: pg.ClientBase, platforms: readonly PlatformSettings[]): Promise<void> {
