@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, archiveApi, events, newEvent, type OrderEvent } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
@@ -182,6 +182,36 @@ describe("disposing of dossiers", () => {
     // Asked again (a retry after a lost answer, or someone else): answered as it stands.
     expect((await dispose([orderId])).results[0]).toMatchObject({ outcome: "disposed", code: "archive.dossier-already-disposed", disposal });
     expect(await rowCounts(orderId)).toEqual({ entries: 0, disposals: 1, holds: 0 });
+  });
+
+  it("digests the entries as ADR 029 tells an auditor to recompute them from a copy: by occurred_at, then filing_seq, not in filing order", async () => {
+    const storeId = newStore();
+    const orderId = await closedOrder(storeId, new Date("1990-05-01T12:00:00Z"));
+    // Filed last, it happened between the two others: the dossier's order is not the filing order.
+    await filed(orderId, 3, [Topics.billingSettlement, [caseOpened(orderId, storeId, new Date("1990-05-01T11:30:00Z"))]]);
+    const pool = archive.runtime.pool;
+    // What a backup of dossier_entries holds, read as the ADR says.
+    const { rows } = await pool.query<{ event_id: string; envelope_sealed: Buffer }>(
+      "SELECT event_id, envelope_sealed FROM dossier_entries WHERE order_id = $1 ORDER BY occurred_at, filing_seq",
+      [orderId],
+    );
+    const byFiling = (await pool.query<{ event_id: string; envelope_sealed: Buffer }>("SELECT event_id, envelope_sealed FROM dossier_entries WHERE order_id = $1 ORDER BY filing_seq", [orderId])).rows;
+    const recomputed = (entries: { event_id: string; envelope_sealed: Buffer }[]) => {
+      const hash = createHash("sha256");
+      const prefixed = (bytes: Buffer) => {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(bytes.length);
+        hash.update(length).update(bytes);
+      };
+      for (const entry of entries) {
+        prefixed(Buffer.from(entry.event_id, "utf8"));
+        prefixed(entry.envelope_sealed);
+      }
+      return `sha256:${hash.digest("hex")}`;
+    };
+    expect(recomputed(byFiling)).not.toBe(recomputed(rows));
+    const disposal = (await dispose([orderId])).results[0]?.disposal;
+    expect(disposal).toMatchObject({ entryCount: 3, digest: recomputed(rows) });
   });
 
   it("disposes of what a clock set past retain_until finds due, and nothing before it", async () => {
