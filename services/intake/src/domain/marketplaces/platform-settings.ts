@@ -104,6 +104,8 @@ function checkItems(errors: FieldErrorList, skuByItemId: Record<string, string>,
     const item = catalogue.items.get(sku);
     // The platform's own ids: whatever it spells them with, but something, and as long as its orders may carry.
     if (itemId.trim() === "" || itemId.length > maxItemIdLength || /\p{Cc}/u.test(itemId)) errors.add(field, `the item id must be 1 to ${maxItemIdLength} printable characters`);
+    // The order path trims the item ids an order carries: one kept with spaces around it would never match.
+    else if (itemId !== itemId.trim()) errors.add(field, "the item id must not begin or end with spaces (orders' item ids are read trimmed, so it would never match)");
     else if (!skuPattern.test(sku)) errors.add(field, "must be an item's code: 1 to 64 letters, digits, '.', '_' or '-'");
     else if (!item) errors.add(field, `${sku} is not on the price list`);
     else if (item.withdrawn) errors.add(field, `${sku} is withdrawn from sale; orders for it would all be refused`);

@@ -60,6 +60,14 @@ describe("a marketplace's settings, validated whole against the catalogue (ADR 0
     expect(problemsOf({ skuByItemId: { " ": "KETTLE-1L7", [`x${"9".repeat(64)}`]: "KETTLE-1L7", "a\u0007": "KETTLE-1L7" } })).toHaveLength(3);
   });
 
+  it("refuses an item id no order could carry: the order path trims the platform's item ids, so one with spaces around it would never match", () => {
+    expect(problemsOf({ skuByItemId: { "TM-600100 ": "KETTLE-1L7", " TM-600200": "KETTLE-1L7", "TM-600300\u3000": "KETTLE-1L7", "TM 600400": "KETTLE-1L7" } }).map((p) => p.field)).toEqual([
+      'skuByItemId["TM-600100 "]',
+      'skuByItemId[" TM-600200"]',
+      'skuByItemId["TM-600300\u3000"]',
+    ]);
+  });
+
   it("bounds how many districts a platform names", () => {
     const many = Object.fromEntries(Array.from({ length: maxDistricts + 1 }, (_, i) => [`District ${i}`, "store-sh-jingan"]));
     expect(problemsOf({ storesByDistrict: many })).toEqual([{ field: "storesByDistrict", message: `may name at most ${maxDistricts} districts` }]);
