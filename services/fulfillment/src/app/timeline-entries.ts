@@ -125,7 +125,9 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
   // A resolved case's refund that fell short (ADR 017, addendum): the figures and billing's reason, for whoever follows the order.
   [EventTypes.CaseRefundShortfall]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.CaseRefundShortfall }>).payload;
-    return { what: "refund.shortfall", detail: `case ${p.caseId}: ${p.refunded?.minor ?? 0} of ${p.requested?.minor ?? 0} ${p.requested?.currency ?? ""} refunded; ${p.reason}` };
+    // Billing names no currency when it holds nothing of the order (nothing paid yet).
+    const currency = p.requested?.currency ? ` ${p.requested.currency}` : "";
+    return { what: "refund.shortfall", detail: `case ${p.caseId}: ${p.refunded?.minor ?? 0} of ${p.requested?.minor ?? 0}${currency} refunded; ${p.reason}` };
   },
   [EventTypes.RefundIssued]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.RefundIssued }>).payload;

@@ -96,6 +96,15 @@ describe("the timeline of a settlement dispute", () => {
       detail: "case case-1: 6800 of 9000 CNY refunded; already refunded: 4000 of the 10800 paid went back before, 6800 was left",
     });
   });
+
+  it("names no currency when billing holds nothing of the order", () => {
+    const unpaid = newEvent(
+      EventTypes.CaseRefundShortfall,
+      { caseId: "case-2", requested: { minor: 9_000, currency: "" }, refunded: { minor: 0, currency: "" }, reason: "nothing paid on the order yet" },
+      origin,
+    );
+    expect(timelineEntryOf(unpaid).detail).toBe("case case-2: 0 of 9000 refunded; nothing paid on the order yet");
+  });
 });
 
 /** What the order's timeline says of a split order's parcel that left without changing the order's status. */
