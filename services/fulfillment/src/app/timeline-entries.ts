@@ -198,7 +198,8 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
   },
   [EventTypes.ReturnReceived]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReturnReceived }>).payload;
-    const still = p.outstanding > 0 ? `, ${p.outstanding} still expected` : "";
+    // "Not back", not "still expected": the desk may have called the rest off (ADR 021), which this event does not say.
+    const still = p.outstanding > 0 ? `, ${p.outstanding} not back` : "";
     return { what: "return.received", detail: `case ${p.caseId}, receipt ${p.receiptId}: ${p.restocked} restocked, ${p.writtenOff} written off${still}` };
   },
   // The reason is the after-sales desk's own words: kept with the return and in the dossier, not on the timeline.

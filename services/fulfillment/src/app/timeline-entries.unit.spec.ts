@@ -42,14 +42,15 @@ describe("the timeline of a reconciliation's difference", () => {
 
 /** What the order's timeline says when the warehouse receives goods of one of its returns back. */
 describe("the timeline of a return received", () => {
-  it("names the case, the receipt, what was restocked and written off, and what is still expected", () => {
+  // Not "still expected": a receipt may come after the desk called the rest off (ADR 021), and the event does not say whether it did.
+  it("names the case, the receipt, what was restocked and written off, and how many units are not back", () => {
     const received = (outstanding: number) =>
       newEvent(
         EventTypes.ReturnReceived,
         { caseId: "case-1", receiptId: "RET-1", lines: [], restocked: 1, writtenOff: 1, outstanding },
         { producer: "warehouse", orderId: "o-1", storeId: "store-1", actor: { kind: "staff", id: "w-1", role: "warehouse-clerk" } },
       );
-    expect(timelineEntryOf(received(1))).toMatchObject({ service: "warehouse", what: "return.received", detail: "case case-1, receipt RET-1: 1 restocked, 1 written off, 1 still expected", actor: "staff:w-1" });
+    expect(timelineEntryOf(received(1))).toMatchObject({ service: "warehouse", what: "return.received", detail: "case case-1, receipt RET-1: 1 restocked, 1 written off, 1 not back", actor: "staff:w-1" });
     expect(timelineEntryOf(received(0)).detail).toBe("case case-1, receipt RET-1: 1 restocked, 1 written off");
   });
 
