@@ -114,9 +114,13 @@ function checkItems(errors: FieldErrorList, skuByItemId: Record<string, string>,
 
 /**
  * Where status changes are pushed: https, or http only to this machine (a local test or
- * demo server, where nothing crosses a network). No user or password in it: the push is
- * signed with the platform's secret, and the URL is kept in the trail for good.
+ * demo server, where nothing crosses a network). No user or password in it, nor a query
+ * parameter named like a credential: the push is signed with the platform's secret, and
+ * the URL is kept in the trail for good.
  */
+/** Query parameters that carry a credential by their name (access_token, apiKey, sig, secret, password…). */
+const credentialParameter = /token|key|secret|passw|sig|auth|credential/i;
+
 export function callbackUrlProblem(value: string): string | undefined {
   const wrong = "must be an https URL (http only to localhost, 127.0.0.1 or [::1])";
   if (value.length > maxCallbackUrlLength) return `must be at most ${maxCallbackUrlLength} characters`;
@@ -127,6 +131,8 @@ export function callbackUrlProblem(value: string): string | undefined {
     return wrong;
   }
   if (url.username !== "" || url.password !== "") return "must not carry a user or password: pushes are signed with the platform's secret, and the URL is kept in the trail";
+  const credential = [...url.searchParams.keys()].find((name) => credentialParameter.test(name));
+  if (credential !== undefined) return `must not carry a credential in its query (${credential}): pushes are signed with the platform's secret, and the URL is kept in the trail`;
   if (url.protocol === "https:") return undefined;
   if (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname)) return undefined;
   return wrong;

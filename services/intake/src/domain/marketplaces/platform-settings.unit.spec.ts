@@ -93,6 +93,13 @@ describe("a callback URL", () => {
   it("carries no user or password: they would stay in the trail for good", () => {
     expect(callbackUrlProblem("https://user:secret@open.tmall.example/x")).toMatch(/must not carry a user or password/);
   });
+
+  it("carries no credential in its query either, whatever its spelling; other parameters are the platform's", () => {
+    for (const name of ["access_token", "apiKey", "client_secret", "sig", "Authorization", "password"]) {
+      expect(callbackUrlProblem(`https://open.tmall.example/x?${name}=abc`)).toMatch(new RegExp(`must not carry a credential in its query \\(${name}\\)`));
+    }
+    expect(callbackUrlProblem("https://open.tmall.example/x?shop=88&format=json")).toBeUndefined();
+  });
 });
 
 describe("whether settings re-sent change anything", () => {
