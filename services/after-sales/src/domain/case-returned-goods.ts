@@ -49,7 +49,7 @@ export function recordGoodsCalledOff(state: AfterSalesCase, calledOff: GoodsCall
   return { ...state, goodsCalledOff: { at: calledOff.at, reason: calledOff.reason } };
 }
 
-/** Units the case still waits for: what it named less what came back; none for a case that brings no goods back or was never accepted. */
+/** Units not back yet: what the case named less what came back, called-off units included (goodsCalledOff says the store stopped expecting them); none for a case that brings no goods back or was never accepted. */
 export function goodsOutstanding(c: AfterSalesCase): number {
   if (!bringsGoodsBack(c) || (c.status !== "accepted" && c.status !== "resolved")) return 0;
   const named = c.lines.reduce((sum, line) => sum + line.quantity, 0);

@@ -156,7 +156,7 @@ export const CaseViewSchema = z
     resolvedAt: z.string(),
     goodsRestocked: z.int().meta({ description: "Returns and exchanges: units the warehouse received back fit to sell, over every receipt (ADR 021)." }),
     goodsWrittenOff: z.int().meta({ description: "Units received back damaged or unsellable, written off." }),
-    goodsOutstanding: z.int().meta({ description: "Units of an accepted return or exchange still expected back; 0 for other cases." }),
+    goodsOutstanding: z.int().meta({ description: "Units of an accepted return or exchange not back yet: named less restocked and written off, called-off units included (goodsCalledOffAt says the store stopped expecting them); 0 for other cases." }),
     goodsReceivedAt: z.string().meta({ description: "When the last receipt of its goods came in; empty while none has." }),
     goodsCalledOffAt: z.string().meta({ description: "When the store stopped expecting the goods not yet back (POST /v1/returns/{caseId}/call-off); empty while it has not." }),
     goodsCalledOffReason: z.string().meta({ description: "Why they will not come (the customer kept them, the parcel was lost); empty while not called off." }),

@@ -222,7 +222,8 @@ export function warehousePaths() {
         summary: "The goods the store expects back from accepted returns and exchanges, the longest expected first",
         description:
           `The warehouse's ListExpectedReturns. Who: ${permissions["list-expected-returns"].who}. A return or exchange customer service ` +
-          "accepted names the goods coming back to the order's store; each stays on the list, with what came back of it so far, until every unit is received.",
+          "accepted names the goods coming back to the order's store; each stays on the list, with what came back of it so far, until every unit is received " +
+          "or the after-sales desk calls off what is still outstanding (POST /v1/returns/{caseId}/call-off).",
         parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(ExpectedReturnsQuerySchema), ...storeParameters.slice(1)],
         responses: {
           "200": ok("The returns still expected.", "ExpectedReturns"),

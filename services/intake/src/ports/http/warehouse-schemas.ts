@@ -207,7 +207,7 @@ export const ReturnCallOffSchema = z
 
 export const ExpectedReturnsSchema = z
   .object({ returns: z.array(ExpectedReturnSchema) })
-  .meta({ title: "ExpectedReturns", description: "The longest expected first; a return leaves the list once every unit came back." });
+  .meta({ title: "ExpectedReturns", description: "The longest expected first; a return leaves the list once every unit came back or its outstanding goods are called off." });
 
 export const ReservationViewSchema = z
   .object({
