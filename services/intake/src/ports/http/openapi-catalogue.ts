@@ -152,7 +152,7 @@ export function cataloguePaths() {
       get: {
         operationId: "listCatalogueChanges",
         summary: "Who changed the catalogue, when, from what to what",
-        description: `Append-only; newest first; of one store (storeId), one item (sku) or all. A store-scoped caller names one of their stores. Who: ${permissions["list-catalogue-changes"].who}.`,
+        description: `Append-only; newest first; of one store (storeId), one item (sku), one marketplace's settings (platform, chain-wide callers only) or all. A store-scoped caller names one of their stores. Who: ${permissions["list-catalogue-changes"].who}.`,
         parameters: [...queryParametersOf(CatalogueChangesQuerySchema), ...common],
         responses: { "200": ok("The changes.", "CatalogueChangeList"), "400": problem("Wrong query."), "403": forbidden(permissions["list-catalogue-changes"].who) },
       },
