@@ -93,6 +93,7 @@ export const eventCodecs = {
   "oms.events.v1.CaseOverdue": aftersales.CaseOverdue,
   "oms.events.v1.CaseResolved": aftersales.CaseResolved,
   "oms.events.v1.SatisfactionRecorded": aftersales.SatisfactionRecorded,
+  "oms.events.v1.RefundShortfallSettled": aftersales.RefundShortfallSettled,
   "oms.events.v1.StorePublished": catalogue.StorePublished,
   "oms.events.v1.PriceListItemPublished": catalogue.PriceListItemPublished,
   "oms.events.v1.PriceListItemWithdrawn": catalogue.PriceListItemWithdrawn,

@@ -42,3 +42,12 @@ export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" |
     }
   });
 }
+
+/**
+ * Finance settled a case's refund shortfall: the case id and finance's reference on the case's
+ * topic, keyed by its order. The note stays on the case: it is finance's working text, not news.
+ */
+export function shortfallSettledAnnouncement(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId">, reference: string, origin: CaseEventOrigin): OrderEvent {
+  const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
+  return newEvent(EventTypes.RefundShortfallSettled, { caseId: c.caseId, reference }, from);
+}

@@ -14,6 +14,8 @@ export interface CaseCaller {
 export const rolesThatOpen: ReadonlySet<string> = new Set(["customer-service", "order-taker", "store-manager", "supervisor"]);
 /** Staff who accept, decline, answer and resolve cases. */
 export const rolesThatDecide: ReadonlySet<string> = new Set(["customer-service", "supervisor", "store-manager"]);
+/** Staff who settle by hand the rest of a refund that fell short (ADR 017, addendum). */
+export const rolesThatSettleRefunds: ReadonlySet<string> = new Set(["finance"]);
 /** Staff who publish a store's policy. */
 export const rolesThatSetPolicy: ReadonlySet<string> = new Set(["store-manager"]);
 

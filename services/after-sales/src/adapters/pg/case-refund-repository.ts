@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { AfterSalesCase } from "../../domain/case.ts";
 import type { CaseRefund } from "../../domain/case-refunds.ts";
 
-/** Billing's refunds of cases and their shortfalls (ADR 017, addendum). Writes take the caller's transaction, the case locked. */
+/** Billing's refunds of cases and their shortfalls, and finance's settlement of those (ADR 017, addendum). Writes take the caller's transaction, the case locked. */
 export const caseRefundRepository = {
   /** Keeps one of billing's refunds of the case; false when its id was kept before (a copy heard again). */
   async insertIfNew(tx: pg.ClientBase, caseId: string, refund: CaseRefund): Promise<boolean> {
@@ -30,5 +30,16 @@ export const caseRefundRepository = {
       [c.caseId, s?.requestedMinor ?? null, s?.refundedMinor ?? null, s?.reason ?? null, s?.at ?? null],
     );
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its refund shortfall was written`);
+  },
+
+  /** Finance's settlement of a locked case's shortfall (settle-refund-shortfall.ts). */
+  async saveSettlement(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
+    const s = c.refundShortfall?.settlement;
+    const { rowCount } = await tx.query(
+      `UPDATE cases SET refund_shortfall_settled_at = $2, refund_shortfall_settled_by = $3, refund_shortfall_settled_reference = $4, refund_shortfall_settled_note = $5
+       WHERE case_id = $1`,
+      [c.caseId, s?.at ?? null, s?.by ?? null, s?.reference ?? null, s?.note ?? null],
+    );
+    if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its refund shortfall's settlement was written`);
   },
 };

@@ -44,6 +44,10 @@ interface CaseRow {
   refund_shortfall_refunded_minor: string | null;
   refund_shortfall_reason: string | null;
   refund_shortfall_at: Date | null;
+  refund_shortfall_settled_at: Date | null;
+  refund_shortfall_settled_by: string | null;
+  refund_shortfall_settled_reference: string | null;
+  refund_shortfall_settled_note: string | null;
 }
 
 /** A case's visit as its jsonb column holds it: times as ISO strings. */
@@ -90,9 +94,10 @@ const columns = `case_id, order_id, store_id, kind, channel, description, lines,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
 // Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit and
-// case-refund-repository.ts (a new case starts with the defaults).
+// case-refund-repository.ts (billing's refunds and shortfall, finance's settlement) (a new case starts with the defaults).
 const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit,
-  refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at`;
+  refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at,
+  refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note`;
 
 function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
   if (!row.refund_shortfall_at) return undefined;
@@ -101,6 +106,16 @@ function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
     refundedMinor: Number(row.refund_shortfall_refunded_minor),
     reason: row.refund_shortfall_reason ?? "",
     at: row.refund_shortfall_at,
+    ...(row.refund_shortfall_settled_at
+      ? {
+          settlement: {
+            at: row.refund_shortfall_settled_at,
+            by: row.refund_shortfall_settled_by ?? "",
+            reference: row.refund_shortfall_settled_reference ?? "",
+            note: row.refund_shortfall_settled_note ?? "",
+          },
+        }
+      : {}),
   };
 }
 
@@ -185,7 +200,7 @@ export interface CaseFilter {
   orderId?: string;
   status?: string;
   kind?: string;
-  /** Only cases whose refund fell short (billing's CaseRefundShortfall). */
+  /** Only cases whose refund fell short (billing's CaseRefundShortfall) and finance has not settled yet. */
   refundShortfall?: boolean;
   limit: number;
 }
@@ -302,7 +317,8 @@ export const caseRepository = {
       values.push(value);
       conditions.push(`${column} = $${values.length}`);
     }
-    if (filter.refundShortfall) conditions.push("refund_shortfall_at IS NOT NULL");
+    // The partial index's own condition (migration 010): a settled shortfall is off the worklist.
+    if (filter.refundShortfall) conditions.push("refund_shortfall_at IS NOT NULL AND refund_shortfall_settled_at IS NULL");
     values.push(filter.limit);
     const { rows } = await db.query<CaseRow>(
       `SELECT ${selected} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY opened_at DESC, case_id LIMIT $${values.length}`,

@@ -11,8 +11,8 @@ export const maxListLimit = 500;
 
 /**
  * A store's cases (or an order's, in any store), newest first, narrowed by status and kind;
- * with `refundShortfall`, only those whose refund fell short — finance's and customer
- * service's worklist, every store's when no store is named.
+ * with `refundShortfall`, only those whose refund fell short and finance has not settled yet
+ * — finance's and customer service's worklist, every store's when no store is named.
  */
 export async function listCases(pool: pg.Pool, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
   const fields: FieldError[] = [];

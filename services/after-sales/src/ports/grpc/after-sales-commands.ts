@@ -7,6 +7,7 @@ import { openCase } from "../../app/commands/open-case.ts";
 import { recordSatisfaction } from "../../app/commands/record-satisfaction.ts";
 import { resolveCase } from "../../app/commands/resolve-case.ts";
 import { setPolicy } from "../../app/commands/set-policy.ts";
+import { settleRefundShortfall } from "../../app/commands/settle-refund-shortfall.ts";
 import type { CaseDeps } from "../../app/case-deps.ts";
 
 /** The correlation id travels in the request or, failing that, in the call's metadata (a fresh one when neither has it). */
@@ -25,5 +26,6 @@ export function afterSalesCommandsService(deps: CaseDeps) {
     answerComplaint: (request, call) => answerComplaint(deps, correlated(request, call.correlationId)),
     resolveCase: (request, call) => resolveCase(deps, correlated(request, call.correlationId)),
     recordSatisfaction: (request, call) => recordSatisfaction(deps, correlated(request, call.correlationId)),
+    settleRefundShortfall: (request, call) => settleRefundShortfall(deps, correlated(request, call.correlationId)),
   });
 }

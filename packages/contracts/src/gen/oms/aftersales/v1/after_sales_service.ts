@@ -19,6 +19,16 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface SettleRefundShortfallRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** Finance's reference for how the rest went back (required, at most 100 characters). */
+  reference: string;
+  /** At most 500 characters; kept on the case, not announced. */
+  note: string;
+}
+
 export interface RecordSatisfactionRequest {
   orderId: string;
   caller: Caller | undefined;
@@ -235,6 +245,14 @@ export interface RefundShortfallView {
   reason: string;
   /** When billing announced it (RFC 3339). */
   at: string;
+  /**
+   * Finance's settlement of the rest, "" until it settles it: when, who, under which
+   * reference, and its note. A settled shortfall is off the worklist.
+   */
+  settledAt: string;
+  settledBy: string;
+  settledReference: string;
+  settledNote: string;
 }
 
 export interface VisitExceptionView {
@@ -304,6 +322,149 @@ export interface CaseReport {
   satisfactionResponses: number;
   meanSatisfaction: number;
 }
+
+function createBaseSettleRefundShortfallRequest(): SettleRefundShortfallRequest {
+  return { caseId: "", caller: undefined, correlationId: "", reference: "", note: "" };
+}
+
+export const SettleRefundShortfallRequest: MessageFns<SettleRefundShortfallRequest> = {
+  encode(message: SettleRefundShortfallRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.reference !== "") {
+      writer.uint32(34).string(message.reference);
+    }
+    if (message.note !== "") {
+      writer.uint32(42).string(message.note);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettleRefundShortfallRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettleRefundShortfallRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.note = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettleRefundShortfallRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      note: isSet(object.note) ? globalThis.String(object.note) : "",
+    };
+  },
+
+  toJSON(message: SettleRefundShortfallRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.note !== "") {
+      obj.note = message.note;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettleRefundShortfallRequest>, I>>(base?: I): SettleRefundShortfallRequest {
+    return SettleRefundShortfallRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettleRefundShortfallRequest>, I>>(object: I): SettleRefundShortfallRequest {
+    const message = createBaseSettleRefundShortfallRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.reference = object.reference ?? "";
+    message.note = object.note ?? "";
+    return message;
+  },
+};
 
 function createBaseRecordSatisfactionRequest(): RecordSatisfactionRequest {
   return { orderId: "", caller: undefined, correlationId: "", score: 0, comment: "", channel: "" };
@@ -3196,7 +3357,16 @@ export const CaseView: MessageFns<CaseView> = {
 };
 
 function createBaseRefundShortfallView(): RefundShortfallView {
-  return { requestedMinor: 0, refundedMinor: 0, reason: "", at: "" };
+  return {
+    requestedMinor: 0,
+    refundedMinor: 0,
+    reason: "",
+    at: "",
+    settledAt: "",
+    settledBy: "",
+    settledReference: "",
+    settledNote: "",
+  };
 }
 
 export const RefundShortfallView: MessageFns<RefundShortfallView> = {
@@ -3212,6 +3382,18 @@ export const RefundShortfallView: MessageFns<RefundShortfallView> = {
     }
     if (message.at !== "") {
       writer.uint32(34).string(message.at);
+    }
+    if (message.settledAt !== "") {
+      writer.uint32(42).string(message.settledAt);
+    }
+    if (message.settledBy !== "") {
+      writer.uint32(50).string(message.settledBy);
+    }
+    if (message.settledReference !== "") {
+      writer.uint32(58).string(message.settledReference);
+    }
+    if (message.settledNote !== "") {
+      writer.uint32(66).string(message.settledNote);
     }
     return writer;
   },
@@ -3261,6 +3443,38 @@ export const RefundShortfallView: MessageFns<RefundShortfallView> = {
             message.at = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.settledAt = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.settledBy = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.settledReference = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.settledNote = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3287,6 +3501,26 @@ export const RefundShortfallView: MessageFns<RefundShortfallView> = {
         : 0,
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       at: isSet(object.at) ? globalThis.String(object.at) : "",
+      settledAt: isSet(object.settledAt)
+        ? globalThis.String(object.settledAt)
+        : isSet(object.settled_at)
+        ? globalThis.String(object.settled_at)
+        : "",
+      settledBy: isSet(object.settledBy)
+        ? globalThis.String(object.settledBy)
+        : isSet(object.settled_by)
+        ? globalThis.String(object.settled_by)
+        : "",
+      settledReference: isSet(object.settledReference)
+        ? globalThis.String(object.settledReference)
+        : isSet(object.settled_reference)
+        ? globalThis.String(object.settled_reference)
+        : "",
+      settledNote: isSet(object.settledNote)
+        ? globalThis.String(object.settledNote)
+        : isSet(object.settled_note)
+        ? globalThis.String(object.settled_note)
+        : "",
     };
   },
 
@@ -3304,6 +3538,18 @@ export const RefundShortfallView: MessageFns<RefundShortfallView> = {
     if (message.at !== "") {
       obj.at = message.at;
     }
+    if (message.settledAt !== "") {
+      obj.settledAt = message.settledAt;
+    }
+    if (message.settledBy !== "") {
+      obj.settledBy = message.settledBy;
+    }
+    if (message.settledReference !== "") {
+      obj.settledReference = message.settledReference;
+    }
+    if (message.settledNote !== "") {
+      obj.settledNote = message.settledNote;
+    }
     return obj;
   },
 
@@ -3316,6 +3562,10 @@ export const RefundShortfallView: MessageFns<RefundShortfallView> = {
     message.refundedMinor = object.refundedMinor ?? 0;
     message.reason = object.reason ?? "";
     message.at = object.at ?? "";
+    message.settledAt = object.settledAt ?? "";
+    message.settledBy = object.settledBy ?? "";
+    message.settledReference = object.settledReference ?? "";
+    message.settledNote = object.settledNote ?? "";
     return message;
   },
 };
@@ -4593,6 +4843,21 @@ export const AfterSalesCommandsService = {
     responseSerialize: (value: Satisfaction): Buffer => Buffer.from(Satisfaction.encode(value).finish()),
     responseDeserialize: (value: Buffer): Satisfaction => Satisfaction.decode(value),
   },
+  /**
+   * Finance settled the rest of a refund that fell short by hand (a refund of its own, a bank
+   * transfer, a voucher) under its reference: the case leaves the worklist. The same reference
+   * again answers the case as it stands; another on a settled case is refused.
+   */
+  settleRefundShortfall: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/SettleRefundShortfall" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SettleRefundShortfallRequest): Buffer =>
+      Buffer.from(SettleRefundShortfallRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SettleRefundShortfallRequest => SettleRefundShortfallRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
 } as const;
 
 export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
@@ -4616,6 +4881,12 @@ export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
    * customer service on a follow-up call. Once per order.
    */
   recordSatisfaction: handleUnaryCall<RecordSatisfactionRequest, Satisfaction>;
+  /**
+   * Finance settled the rest of a refund that fell short by hand (a refund of its own, a bank
+   * transfer, a voucher) under its reference: the case leaves the worklist. The same reference
+   * again answers the case as it stands; another on a settled case is refused.
+   */
+  settleRefundShortfall: handleUnaryCall<SettleRefundShortfallRequest, CaseView>;
 }
 
 export interface AfterSalesCommandsClient extends Client {
@@ -4736,6 +5007,26 @@ export interface AfterSalesCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: Satisfaction) => void,
+  ): ClientUnaryCall;
+  /**
+   * Finance settled the rest of a refund that fell short by hand (a refund of its own, a bank
+   * transfer, a voucher) under its reference: the case leaves the worklist. The same reference
+   * again answers the case as it stands; another on a settled case is refused.
+   */
+  settleRefundShortfall(
+    request: SettleRefundShortfallRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  settleRefundShortfall(
+    request: SettleRefundShortfallRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  settleRefundShortfall(
+    request: SettleRefundShortfallRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
   ): ClientUnaryCall;
 }
 

@@ -73,6 +73,15 @@ export interface CaseResolved {
   refundMinor: number;
 }
 
+/**
+ * Finance settled the rest of a case's refund that fell short (billing's CaseRefundShortfall)
+ * by hand, under its own reference; the note it wrote stays on the case.
+ */
+export interface RefundShortfallSettled {
+  caseId: string;
+  reference: string;
+}
+
 /** The customer said how satisfied they are with the order (online, or on a follow-up call). */
 export interface SatisfactionRecorded {
   score: number;
@@ -997,6 +1006,95 @@ export const CaseResolved: MessageFns<CaseResolved> = {
     message.resolution = object.resolution ?? "";
     message.cause = object.cause ?? "";
     message.refundMinor = object.refundMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseRefundShortfallSettled(): RefundShortfallSettled {
+  return { caseId: "", reference: "" };
+}
+
+export const RefundShortfallSettled: MessageFns<RefundShortfallSettled> = {
+  encode(message: RefundShortfallSettled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.reference !== "") {
+      writer.uint32(18).string(message.reference);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RefundShortfallSettled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRefundShortfallSettled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RefundShortfallSettled {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+    };
+  },
+
+  toJSON(message: RefundShortfallSettled): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RefundShortfallSettled>, I>>(base?: I): RefundShortfallSettled {
+    return RefundShortfallSettled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RefundShortfallSettled>, I>>(object: I): RefundShortfallSettled {
+    const message = createBaseRefundShortfallSettled();
+    message.caseId = object.caseId ?? "";
+    message.reference = object.reference ?? "";
     return message;
   },
 };
