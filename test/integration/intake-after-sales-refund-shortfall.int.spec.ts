@@ -12,7 +12,8 @@ import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fi
 // The worklist of refunds that fell short (ADR 017, addendum) through intake's REST API, on
 // the real after-sales: billing's RefundIssued and CaseRefundShortfall (published here as
 // billing would) land on the cases; the list filtered by refundShortfall shows the short ones
-// to the after-sales desk and to finance, each held to their stores, and to no one else.
+// to the after-sales desk and to finance, each held to their stores, and to no one else; once
+// finance settles a shortfall by hand, the case leaves the list.
 let namespace: TestNamespace;
 let afterSales: RunningService;
 let intake: RunningService;
@@ -128,5 +129,24 @@ describe("intake: the worklist of refunds that fell short", () => {
     const wrong = await api.get(`/v1/after-sales-cases?storeId=${storeId}&refundShortfall=yes`, callerHeaders("staff:cs-1:customer-service"));
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors).toEqual([{ field: "refundShortfall", message: expect.any(String) }]);
+  });
+
+  // Last: it takes `short` off the worklist the tests above read.
+  it("lets finance settle a shortfall, which takes the case off the worklist, and refuses the desk and other stores' finance", async () => {
+    const settle = (caseId: string, who: string, body: object = { reference: "FIN-2026-0042", note: "rest paid by bank transfer" }) =>
+      api.post(`/v1/after-sales-cases/${caseId}/refund-shortfall/settlement`, body, callerHeaders(who));
+    expect(await settle(short, "staff:cs-1:customer-service")).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect(await settle(short, `staff:fin-2:finance@${otherStore}`)).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect((await settle(short, "staff:fin-1:finance", { note: "no reference" })).status).toBe(400);
+    expect(idsOf((await worklist(`&storeId=${storeId}`, "staff:cs-1:customer-service")).body)).toEqual([short]);
+
+    const settled = await settle(short, `staff:fin-2:finance@${storeId}`);
+    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
+    expect(settled.body.refundShortfall).toMatchObject({ requestedMinor: 9_000, refundedMinor: 6_800, settledBy: "staff:fin-2", settledReference: "FIN-2026-0042", settledNote: "rest paid by bank transfer", settledAt: expect.any(String) });
+    expect(idsOf((await worklist(`&storeId=${storeId}`, "staff:cs-1:customer-service")).body)).toEqual([]);
+    expect(idsOf((await worklist("", "staff:fin-1:finance")).body)).not.toContain(short);
+
+    expect(await settle(short, "staff:fin-1:finance", { reference: "VOUCHER-7" })).toMatchObject({ status: 409, body: { code: "after-sales.shortfall-already-settled" } });
+    expect(await settle(inFull, "staff:fin-1:finance")).toMatchObject({ status: 409, body: { code: "after-sales.no-refund-shortfall" } });
   });
 });

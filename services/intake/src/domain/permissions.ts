@@ -86,6 +86,7 @@ export const gatewayActions = [
   "open-after-sales-case",
   "list-after-sales-cases",
   "list-refund-shortfall-cases",
+  "settle-refund-shortfall",
   "view-after-sales-case",
   "decide-after-sales-case",
   "view-after-sales-report",
@@ -304,6 +305,8 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "a customer-service agent, a supervisor, the store manager or a finance clerk",
     allows: staffWithRole(...afterSalesDesk, "finance"),
   },
+  // Finance pays the rest of a short refund by hand and says so on the case (ADR 017, addendum).
+  "settle-refund-shortfall": finance,
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {
     who: "the customer whose order it is, a customer-service agent, a supervisor or the store manager",

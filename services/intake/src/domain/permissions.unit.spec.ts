@@ -115,6 +115,7 @@ const expected: Record<GatewayAction, string[]> = {
   "open-after-sales-case": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],
   "list-after-sales-cases": ["store-manager", "supervisor", "customer-service"],
   "list-refund-shortfall-cases": ["finance", "store-manager", "supervisor", "customer-service"],
+  "settle-refund-shortfall": ["finance"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],

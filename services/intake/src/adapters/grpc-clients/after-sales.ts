@@ -31,6 +31,7 @@ export interface AfterSalesCases {
   declineCase(caseId: string, caller: Actor, explanation: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   answerComplaint(caseId: string, caller: Actor, answer: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   resolveCase(caseId: string, caller: Actor, resolved: CaseResolution, correlationId: string): Promise<afterSalesApi.CaseView>;
+  settleRefundShortfall(caseId: string, caller: Actor, settlement: { reference: string; note: string }, correlationId: string): Promise<afterSalesApi.CaseView>;
   getCase(caseId: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit"> & { limit: number }, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
   report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;
@@ -56,6 +57,8 @@ export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSa
     declineCase: (caseId, caller, explanation, correlationId) => commands.declineCase({ caseId, caller: callerOf(caller), correlationId, explanation }, options(correlationId)),
     answerComplaint: (caseId, caller, answer, correlationId) => commands.answerComplaint({ caseId, caller: callerOf(caller), correlationId, answer }, options(correlationId)),
     resolveCase: (caseId, caller, resolved, correlationId) => commands.resolveCase({ caseId, caller: callerOf(caller), correlationId, ...resolved }, options(correlationId)),
+    settleRefundShortfall: (caseId, caller, { reference, note }, correlationId) =>
+      commands.settleRefundShortfall({ caseId, caller: callerOf(caller), correlationId, reference, note }, options(correlationId)),
     getCase: (caseId, correlationId) => query.getCase({ caseId }, options(correlationId)),
     listCases: (filter, correlationId) => query.listCases(filter, options(correlationId)),
     report: (storeId, { from, until }, correlationId) => query.getCaseReport({ storeId, from, until }, options(correlationId)),

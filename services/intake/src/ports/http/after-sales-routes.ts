@@ -14,6 +14,7 @@ import {
   OpenCaseSchema,
   ResolveCaseSchema,
   SatisfactionSchema,
+  SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
@@ -92,6 +93,14 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const caseId = caseIdOf(request);
     const { resolution, cause, refundMinor } = parseOrRefuse(ResolveCaseSchema, request.body);
     return afterSales.resolveCase(caseId, context.caller, { resolution, cause, refundMinor: refundMinor ?? 0 }, context.correlationId);
+  });
+
+  // Finance paid the rest of a short refund by hand (ADR 017, addendum): the case leaves the worklist.
+  app.post("/v1/after-sales-cases/:caseId/refund-shortfall/settlement", async (request) => {
+    const context = permittedContextOf(request, "settle-refund-shortfall");
+    const caseId = caseIdOf(request);
+    const { reference, note } = parseOrRefuse(SettleRefundShortfallSchema, request.body);
+    return afterSales.settleRefundShortfall(caseId, context.caller, { reference, note: note ?? "" }, context.correlationId);
   });
 
   app.post("/v1/orders/:orderId/satisfaction", async (request, reply) => {

@@ -71,6 +71,13 @@ export const ResolveCaseSchema = z
   })
   .meta({ title: "AfterSalesCaseResolution" });
 
+export const SettleRefundShortfallSchema = z
+  .strictObject({
+    reference: text(100).meta({ description: "Finance's reference for how the rest went back: its own refund, a bank transfer, a voucher." }),
+    note: optionalText(500),
+  })
+  .meta({ title: "RefundShortfallSettlement" });
+
 export const SatisfactionSchema = z
   .strictObject({
     score: z.int().min(1).max(5).meta({ description: "1 (very dissatisfied) to 5 (very satisfied)." }),
@@ -149,9 +156,13 @@ export const CaseViewSchema = z
         refundedMinor: z.int(),
         reason: z.string().meta({ description: 'Billing\'s: "nothing paid on the order yet", "already refunded: …", "paid less than the case names: …".' }),
         at: z.string(),
+        settledAt: z.string().meta({ description: "When finance settled the rest by hand; empty while it has not (the case is on the worklist until then)." }),
+        settledBy: z.string().meta({ description: '"kind:id" of who settled it; empty while not settled.' }),
+        settledReference: z.string().meta({ description: "Finance's reference for how the rest went back (its refund, a bank transfer, a voucher); empty while not settled." }),
+        settledNote: z.string(),
       })
       .optional()
-      .meta({ description: "Present only when billing said it refunded less than the case named: finance settles the rest by hand." }),
+      .meta({ description: "Present only when billing said it refunded less than the case named: finance settles the rest by hand (POST /v1/after-sales-cases/{caseId}/refund-shortfall/settlement)." }),
     resolvedBy: z.string(),
     resolvedAt: z.string(),
     goodsRestocked: z.int().meta({ description: "Returns and exchanges: units the warehouse received back fit to sell, over every receipt (ADR 021)." }),

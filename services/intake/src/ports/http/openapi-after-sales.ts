@@ -13,6 +13,7 @@ import {
   ResolveCaseSchema,
   SatisfactionSchema,
   SatisfactionViewSchema,
+  SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 
@@ -31,6 +32,7 @@ export const afterSalesExamples = {
   decline: { explanation: "The seal was cut: damage from misuse is not covered (policy, liability)." },
   answer: { answer: "We are sorry; a replacement leaves tomorrow and the delivery fee is refunded." },
   resolution: { resolution: "Kettle taken back, price refunded", cause: "packaging", refundMinor: 12_900 },
+  settlement: { reference: "FIN-2026-0042", note: "Rest paid by bank transfer on 9 December." },
   satisfaction: { score: 4, comment: "Fast delivery; the box was dented.", channel: "online" },
 };
 
@@ -175,6 +177,26 @@ export function afterSalesPaths() {
       "No resolution, an unknown cause, or a refund beyond the order's total less its other cases' refunds.",
       "The case is not accepted, or is a complaint not yet answered.",
     ),
+    "/v1/after-sales-cases/{caseId}/refund-shortfall/settlement": {
+      post: {
+        operationId: "settleRefundShortfall",
+        summary: "Finance settled the rest of a refund that fell short, by hand",
+        description:
+          "Finance paid what billing could not (a refund of its own, a bank transfer, a voucher) and names its reference: the case keeps it " +
+          "with the note and leaves the worklist (refundShortfall=true), and RefundShortfallSettled is announced. The same reference again " +
+          `(a retry) answers the case as it stands. Who: ${who("settle-refund-shortfall")}.`,
+        parameters: [caseIdParameter, ...common],
+        requestBody: body("RefundShortfallSettlement", afterSalesExamples.settlement),
+        responses: {
+          "200": ok("The case with its shortfall settled.", "AfterSalesCase"),
+          "400": problem("No reference, a reference over 100 characters or a note over 500."),
+          "403": forbidden(`${who("settle-refund-shortfall")}, or a case of a store not yours`),
+          "404": problem("No such case."),
+          "409": problem("The case has no refund shortfall (after-sales.no-refund-shortfall), or it was settled under another reference (after-sales.shortfall-already-settled)."),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/orders/{orderId}/satisfaction": {
       post: {
         operationId: "recordSatisfaction",
@@ -223,6 +245,7 @@ export const afterSalesSchemas = () => ({
   AfterSalesCase: jsonSchemaOf(CaseViewSchema, "output"),
   AfterSalesCaseList: { type: "object", properties: { cases: { type: "array", items: { $ref: "#/components/schemas/AfterSalesCase" } } }, required: ["cases"] },
   AfterSalesReport: jsonSchemaOf(CaseReportSchema, "output"),
+  RefundShortfallSettlement: jsonSchemaOf(SettleRefundShortfallSchema, "input"),
   Satisfaction: jsonSchemaOf(SatisfactionSchema, "input"),
   SatisfactionView: jsonSchemaOf(SatisfactionViewSchema, "output"),
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { demoChainPath, type DemoChain } from "@oms/service-kit";
 import { catalogueOfChain } from "../../app/commands/seed-demo-catalogue.ts";
 import { checkedOrderOf, preCheck } from "../../domain/pre-check.ts";
-import { AcceptCaseSchema, AfterSalesPolicySchema, AnswerComplaintSchema, DeclineCaseSchema, OpenCaseSchema, ResolveCaseSchema, SatisfactionSchema } from "./after-sales-schemas.ts";
+import { AcceptCaseSchema, AfterSalesPolicySchema, AnswerComplaintSchema, DeclineCaseSchema, OpenCaseSchema, ResolveCaseSchema, SatisfactionSchema, SettleRefundShortfallSchema } from "./after-sales-schemas.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { z } from "zod";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
@@ -149,6 +149,7 @@ describe("OpenAPI document", () => {
         "POST /v1/after-sales-cases/{caseId}/decline",
         "POST /v1/after-sales-cases/{caseId}/answer",
         "POST /v1/after-sales-cases/{caseId}/resolution",
+        "POST /v1/after-sales-cases/{caseId}/refund-shortfall/settlement",
         "GET /v1/stores/{storeId}/after-sales-report",
         "POST /v1/orders/{orderId}/satisfaction",
         "GET /v1/stores/{storeId}/order-kpis",
@@ -240,6 +241,7 @@ describe("OpenAPI document", () => {
       "POST /v1/after-sales-cases/{caseId}/decline": DeclineCaseSchema,
       "POST /v1/after-sales-cases/{caseId}/answer": AnswerComplaintSchema,
       "POST /v1/after-sales-cases/{caseId}/resolution": ResolveCaseSchema,
+      "POST /v1/after-sales-cases/{caseId}/refund-shortfall/settlement": SettleRefundShortfallSchema,
       "POST /v1/orders/{orderId}/satisfaction": SatisfactionSchema,
       "POST /v1/orders/{orderId}/dossier-access-requests": DossierAccessRequestSchema,
       "POST /v1/dossier-access-requests/{requestId}/approval": DossierAccessApprovalSchema,
