@@ -378,13 +378,14 @@ function ruleErrors(rules: RoutingRules): FieldError[] {
   return fields;
 }
 
-function pointErrors(at: string, point: GeoPoint): FieldError[] {
+/** A place's fields checked as routing keeps them (rules read from the chain file or a store's publication). */
+export function pointErrors(at: string, point: GeoPoint): FieldError[] {
   const fields: FieldError[] = [];
   if (!(Number.isFinite(point.lat) && Math.abs(point.lat) <= 90)) fields.push({ field: `${at}.lat`, message: `must be a latitude (-90 to 90), got ${point.lat}` });
   if (!(Number.isFinite(point.lon) && Math.abs(point.lon) <= 180)) fields.push({ field: `${at}.lon`, message: `must be a longitude (-180 to 180), got ${point.lon}` });
   return fields;
 }
 
-function isWhole(value: number, minimum: number): boolean {
+export function isWhole(value: number, minimum: number): boolean {
   return Number.isInteger(value) && value >= minimum;
 }

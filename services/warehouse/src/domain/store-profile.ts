@@ -1,5 +1,6 @@
 import { ValidationError, type FieldError } from "@oms/errors";
 import type { GeoPoint } from "./geography.ts";
+import { isWhole, pointErrors } from "./routing.ts";
 
 /**
  * What the warehouse keeps of a store's published profile (ADR 028): how routing weighs
@@ -66,15 +67,4 @@ export function routingSliceOf(published: PublishedStore): RoutingSlice {
     acceptingOrders: published.acceptingOrders,
     districtLocations,
   };
-}
-
-function pointErrors(at: string, point: GeoPoint): FieldError[] {
-  const fields: FieldError[] = [];
-  if (!(Number.isFinite(point.lat) && Math.abs(point.lat) <= 90)) fields.push({ field: `${at}.lat`, message: `must be a latitude (-90 to 90), got ${point.lat}` });
-  if (!(Number.isFinite(point.lon) && Math.abs(point.lon) <= 180)) fields.push({ field: `${at}.lon`, message: `must be a longitude (-180 to 180), got ${point.lon}` });
-  return fields;
-}
-
-function isWhole(value: number, minimum: number): boolean {
-  return Number.isInteger(value) && value >= minimum;
 }
