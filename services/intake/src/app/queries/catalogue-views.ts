@@ -1,26 +1,30 @@
 import { NotFoundError } from "@oms/errors";
 import { catalogueAdministration, type CatalogueChange, type StoredItem, type StoredStore } from "../../adapters/pg/catalogue-administration.ts";
+import type { StoreProfile } from "../../domain/store-profile.ts";
 import type { CatalogueDeps } from "../catalogue-events.ts";
 import type { PermittedContext, RequestContext } from "../request-context.ts";
 
-/** What a store publishes: anyone may read it (customers and platforms ask what a store serves). */
-export interface StoreOfferView {
-  storeId: string;
-  name: string;
-  city: string;
-  timeZone: string;
-  currency: string;
-  acceptingOrders: boolean;
-  serviceAreas: string[];
-  orderKinds: string[];
-  fulfillmentMethods: string[];
-  businessHours?: { open: string; close: string; days: number[] };
-  shippingFeeMinor: number;
-  freeShippingFromMinor: number;
-  taxRateBasisPoints: number;
-  partialShipments: boolean;
-  version: number;
-}
+/**
+ * What a store publishes: anyone may read it (customers and platforms ask what a store serves).
+ * The profile's public fields only: review thresholds, routing and deadlines are the store's own.
+ */
+export type StoreOfferView = Pick<
+  StoreProfile,
+  | "storeId"
+  | "name"
+  | "city"
+  | "timeZone"
+  | "currency"
+  | "acceptingOrders"
+  | "serviceAreas"
+  | "orderKinds"
+  | "fulfillmentMethods"
+  | "businessHours"
+  | "shippingFeeMinor"
+  | "freeShippingFromMinor"
+  | "taxRateBasisPoints"
+  | "partialShipments"
+> & { version: number };
 
 export const storeOfferView = ({ profile: p, version }: StoredStore): StoreOfferView => ({
   storeId: p.storeId,
