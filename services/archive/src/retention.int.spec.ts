@@ -125,9 +125,9 @@ describe("disposing of dossiers", () => {
     const held = await closedOrder(storeId, new Date("1990-05-01T12:00:00Z"));
     const open = randomUUID();
     await filed(open, 1, [Topics.intakeOrder, [received(open, storeId, new Date("1990-01-01T00:00:00Z"))]]);
-    const hold = await retention.holdDossier({ orderId: held, caller: auditor, reason: "tax audit 2026", correlationId: "corr-hold" });
+    const hold = await retention.holdDossier({ orderId: held, caller: auditor, matter: "", reason: "tax audit 2026", correlationId: "corr-hold" });
     expect(hold).toMatchObject({ held: true, due: false, holds: [{ action: "hold", by: "staff:au-1", role: "auditor", reason: "tax audit 2026", correlationId: "corr-hold" }] });
-    await expect(retention.holdDossier({ orderId: held, caller: auditor, reason: "again", correlationId: "" })).rejects.toMatchObject({ code: "archive.dossier-already-held" });
+    await expect(retention.holdDossier({ orderId: held, caller: auditor, matter: "", reason: "again", correlationId: "" })).rejects.toMatchObject({ code: "archive.dossier-already-held" });
 
     const unknown = randomUUID();
     const outcome = await dispose([recent, held, open, unknown]);
@@ -142,10 +142,40 @@ describe("disposing of dossiers", () => {
     expect(await rowCounts(open)).toEqual({ entries: 1, disposals: 0, holds: 0 });
 
     // Released, it is due again and goes.
-    const released = await retention.releaseHold({ orderId: held, caller: auditor, reason: "audit closed", correlationId: "" });
+    const released = await retention.releaseHold({ orderId: held, caller: auditor, matter: "", reason: "audit closed", correlationId: "" });
     expect(released).toMatchObject({ held: false, due: true });
     expect(released.holds.map((h) => h.action)).toEqual(["hold", "release"]);
     expect((await dispose([held])).results[0]).toMatchObject({ outcome: "disposed" });
+  });
+
+  it("keeps a dossier held by several matters until the last is released, each release naming its own", async () => {
+    const storeId = newStore();
+    const orderId = await closedOrder(storeId, new Date("1990-05-01T12:00:00Z"));
+    const hold = (matter: string, reason = "opened") => retention.holdDossier({ orderId, caller: auditor, matter, reason, correlationId: "" });
+    const release = (matter: string) => retention.releaseHold({ orderId, caller: auditor, matter, reason: "matter closed", correlationId: "" });
+    await hold("(2090) Hu 0105 Min Chu 77", "litigation");
+    expect(await hold(" tax audit 2091 ")).toMatchObject({ held: true, due: false, openMatters: ["(2090) Hu 0105 Min Chu 77", "tax audit 2091"] });
+    await expect(hold("tax audit 2091")).rejects.toMatchObject({ code: "archive.dossier-already-held" });
+    // A release that names no matter, or another one, lifts nothing.
+    await expect(release("")).rejects.toMatchObject({ code: "archive.hold-matter-not-open" });
+    await expect(release("case B")).rejects.toMatchObject({ code: "archive.hold-matter-not-open" });
+    await expect(retention.holdDossier({ orderId, caller: auditor, matter: "m".repeat(101), reason: "x", correlationId: "" })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "matter" }] });
+
+    // One matter closed: still held, still refused a disposal.
+    expect(await release("(2090) Hu 0105 Min Chu 77")).toMatchObject({ held: true, due: false, openMatters: ["tax audit 2091"] });
+    expect((await dispose([orderId])).results[0]).toMatchObject({ outcome: "refused", code: "archive.dossier-held" });
+    expect(await rowCounts(orderId)).toEqual({ entries: 2, disposals: 0, holds: 3 });
+
+    // The last one closed: due, and it goes.
+    const released = await release("tax audit 2091");
+    expect(released).toMatchObject({ held: false, due: true, openMatters: [] });
+    expect(released.holds.map((h) => [h.action, h.matter])).toEqual([
+      ["hold", "(2090) Hu 0105 Min Chu 77"],
+      ["hold", "tax audit 2091"],
+      ["release", "(2090) Hu 0105 Min Chu 77"],
+      ["release", "tax audit 2091"],
+    ]);
+    expect((await dispose([orderId])).results[0]).toMatchObject({ outcome: "disposed" });
   });
 
   it("deletes a due dossier's entries, keeps a record with its digest and count, and reads name the disposal", async () => {
@@ -176,7 +206,7 @@ describe("disposing of dossiers", () => {
     const gone = { kind: "not-found", code: "dossier.disposed", message: expect.stringContaining(disposal!.disposalId) };
     await expect(query.getDossier({ orderId })).rejects.toMatchObject(gone);
     await expect(access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason: "complaint", correlationId: "" })).rejects.toMatchObject(gone);
-    await expect(retention.holdDossier({ orderId, caller: auditor, reason: "too late", correlationId: "" })).rejects.toMatchObject(gone);
+    await expect(retention.holdDossier({ orderId, caller: auditor, matter: "", reason: "too late", correlationId: "" })).rejects.toMatchObject(gone);
     expect((await retention.listDisposals({ storeId, caller: auditor, limit: 0 })).disposals).toEqual([disposal]);
 
     // Asked again (a retry after a lost answer, or someone else): answered as it stands.
@@ -239,8 +269,8 @@ describe("the entries' append-only trigger", () => {
     const orderId = await closedOrder(storeId, new Date("1990-05-01T12:00:00Z"));
     const other = await closedOrder(storeId, new Date("1990-05-01T12:00:00Z"));
     // A hold and its release, then a disposal: each record table has a row for the triggers to refuse changing.
-    await retention.holdDossier({ orderId: other, caller: auditor, reason: "dispute", correlationId: "" });
-    await retention.releaseHold({ orderId: other, caller: auditor, reason: "settled", correlationId: "" });
+    await retention.holdDossier({ orderId: other, caller: auditor, matter: "", reason: "dispute", correlationId: "" });
+    await retention.releaseHold({ orderId: other, caller: auditor, matter: "", reason: "settled", correlationId: "" });
     expect((await dispose([other])).results[0]).toMatchObject({ outcome: "disposed" });
     const client = await archive.runtime.pool.connect();
     const inTransaction = async (...statements: string[]) => {

@@ -2,7 +2,7 @@
  * How long a dossier is kept, and when it may go (ADR 029). A dossier is kept for the
  * retention years from its order's end — closed, cancelled or rejected — or from a later
  * entry (after-sales, a dispute after closing), so it is never disposed of while its order
- * still has life. A legal hold keeps it whatever the years say. Disposal is an auditor's
+ * still has life. A legal hold (one per matter, several at once) keeps it whatever the years say. Disposal is an auditor's
  * decision on a dossier that is due, recorded with a digest of what was destroyed.
  * Pure: the clock, the years and the sealed bytes are inputs.
  */
@@ -102,6 +102,8 @@ export function reasonOf(reason: string, what: string): string {
 export interface HoldRecord {
   orderId: string;
   action: "hold" | "release";
+  /** The matter it is for (a court case, a dispute, a tax audit's reference); "" names none. */
+  matter: string;
   actor: string;
   actorRole: string;
   reason: string;
@@ -111,18 +113,58 @@ export interface HoldRecord {
 
 export interface HoldCommand {
   caller: AccessCaller | undefined;
+  matter: string;
   reason: string;
   now: Date;
   correlationId: string;
 }
 
-/** Puts the dossier on hold, or releases it: an auditor, with a reason; a hold on a held dossier (or a release of one not held) is refused. */
-export function changeHold(dossier: RetainedDossier, action: HoldRecord["action"], command: HoldCommand): HoldRecord {
+/** A matter's reference: short enough to read in a list, as a court's or an audit's reference is. */
+export const maxMatterLength = 100;
+
+/** The matter a hold or release names, trimmed; "" when it names none. */
+export function matterOf(matter: string): string {
+  const trimmed = matter.trim();
+  if (trimmed.length > maxMatterLength) throw new ValidationError([{ field: "matter", message: `must be at most ${maxMatterLength} characters` }]);
+  return trimmed;
+}
+
+const matterLabel = (matter: string) => (matter ? `matter ${JSON.stringify(matter)}` : "a hold that names no matter");
+
+/**
+ * The matters holding the dossier now, in the order they were put on: each matter's last
+ * record is a hold. Several matters (two court cases, a tax audit) may hold one dossier; it
+ * is kept while any of them does.
+ */
+export function openMattersOf(holds: readonly HoldRecord[]): string[] {
+  const open = new Set<string>();
+  for (const hold of holds) {
+    if (hold.action === "hold") open.add(hold.matter);
+    else open.delete(hold.matter);
+  }
+  return [...open];
+}
+
+/**
+ * Puts the dossier on hold for a matter, or lifts one matter's hold: an auditor, with a
+ * reason. A matter already holding it is refused, as is a release of a matter that does not;
+ * a release naming no matter lifts only a hold that named none, so releasing one court
+ * case's hold never lifts another's by accident.
+ */
+export function changeHold(dossier: RetainedDossier, openMatters: readonly string[], action: HoldRecord["action"], command: HoldCommand): HoldRecord {
   const caller = staffIn(command.caller, rolesThatKeepRetention, action === "hold" ? "put a dossier on legal hold" : "release a dossier's legal hold");
   const reason = reasonOf(command.reason, action === "hold" ? "held" : "released");
-  if (action === "hold" && dossier.held) throw new IllegalStateError("archive.dossier-already-held", `the dossier of order ${dossier.orderId} is already on legal hold`);
-  if (action === "release" && !dossier.held) throw new IllegalStateError("archive.dossier-not-held", `the dossier of order ${dossier.orderId} is not on legal hold`);
-  return { orderId: dossier.orderId, action, actor: callerLabel(caller), actorRole: caller.role, reason, at: command.now, correlationId: command.correlationId };
+  const matter = matterOf(command.matter);
+  const isOpen = openMatters.includes(matter);
+  if (action === "hold" && isOpen) {
+    throw new IllegalStateError("archive.dossier-already-held", `the dossier of order ${dossier.orderId} is already on legal hold for ${matterLabel(matter)}`);
+  }
+  if (action === "release" && openMatters.length === 0) throw new IllegalStateError("archive.dossier-not-held", `the dossier of order ${dossier.orderId} is not on legal hold`);
+  if (action === "release" && !isOpen) {
+    const named = openMatters.map(matterLabel).join(", ");
+    throw new IllegalStateError("archive.hold-matter-not-open", `the dossier of order ${dossier.orderId} is not held for ${matterLabel(matter)}; it is held for ${named}: name the matter whose hold is lifted`);
+  }
+  return { orderId: dossier.orderId, action, matter, actor: callerLabel(caller), actorRole: caller.role, reason, at: command.now, correlationId: command.correlationId };
 }
 
 /** The order ids a disposal names, checked: 1 to 500, none empty, each once. */

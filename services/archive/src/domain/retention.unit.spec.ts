@@ -11,6 +11,7 @@ import {
   dossierDigest,
   endsTheOrder,
   isDue,
+  openMattersOf,
   retainUntil,
   type RetainedDossier,
 } from "./retention.ts";
@@ -83,20 +84,38 @@ describe("how long a dossier is kept", () => {
 
 describe("a legal hold", () => {
   const now = new Date("2030-01-01T00:00:00Z");
-  const hold = { caller: auditor, reason: "  tax audit 2029  ", now, correlationId: "corr-1" };
+  const hold = { caller: auditor, matter: "", reason: "  tax audit 2029  ", now, correlationId: "corr-1" };
+  const record = (action: "hold" | "release", matter: string) => ({ ...changeHold(dossier(), action === "hold" ? [] : [matter], action, { ...hold, matter }) });
 
-  it("is put on by an auditor, with a reason, and recorded: who, when, why", () => {
-    expect(changeHold(dossier(), "hold", hold)).toEqual({ orderId: "o-1", action: "hold", actor: "staff:au-1", actorRole: "auditor", reason: "tax audit 2029", at: now, correlationId: "corr-1" });
-    expect(changeHold(dossier({ held: true }), "release", { ...hold, reason: "audit closed" })).toMatchObject({ action: "release", reason: "audit closed" });
+  it("is put on by an auditor, with a reason, and recorded: who, when, why, for which matter", () => {
+    expect(changeHold(dossier(), [], "hold", hold)).toEqual({ orderId: "o-1", action: "hold", matter: "", actor: "staff:au-1", actorRole: "auditor", reason: "tax audit 2029", at: now, correlationId: "corr-1" });
+    expect(changeHold(dossier({ held: true }), [""], "release", { ...hold, reason: "audit closed" })).toMatchObject({ action: "release", matter: "", reason: "audit closed" });
+    expect(changeHold(dossier(), [], "hold", { ...hold, matter: "  (2030) Hu 0105 Min Chu 77  " })).toMatchObject({ matter: "(2030) Hu 0105 Min Chu 77" });
   });
 
-  it("is refused to others, without a reason, on a held dossier, and released only when held", () => {
-    expect(code(() => changeHold(dossier(), "hold", { ...hold, caller: manager }))).toBe("ForbiddenError caller.not-permitted");
-    expect(code(() => changeHold(dossier(), "hold", { ...hold, caller: undefined }))).toBe("UnauthenticatedError caller.missing");
-    expect(code(() => changeHold(dossier(), "hold", { ...hold, reason: "  " }))).toBe("ValidationError validation.failed");
-    expect(code(() => changeHold(dossier(), "hold", { ...hold, reason: "x".repeat(501) }))).toBe("ValidationError validation.failed");
-    expect(code(() => changeHold(dossier({ held: true }), "hold", hold))).toBe("IllegalStateError archive.dossier-already-held");
-    expect(code(() => changeHold(dossier(), "release", hold))).toBe("IllegalStateError archive.dossier-not-held");
+  it("is refused to others, without a reason, for a matter already holding it, and released only for a matter that holds it", () => {
+    expect(code(() => changeHold(dossier(), [], "hold", { ...hold, caller: manager }))).toBe("ForbiddenError caller.not-permitted");
+    expect(code(() => changeHold(dossier(), [], "hold", { ...hold, caller: undefined }))).toBe("UnauthenticatedError caller.missing");
+    expect(code(() => changeHold(dossier(), [], "hold", { ...hold, reason: "  " }))).toBe("ValidationError validation.failed");
+    expect(code(() => changeHold(dossier(), [], "hold", { ...hold, reason: "x".repeat(501) }))).toBe("ValidationError validation.failed");
+    expect(code(() => changeHold(dossier(), [], "hold", { ...hold, matter: "m".repeat(101) }))).toBe("ValidationError validation.failed");
+    expect(code(() => changeHold(dossier({ held: true }), [""], "hold", hold))).toBe("IllegalStateError archive.dossier-already-held");
+    expect(code(() => changeHold(dossier({ held: true }), ["case A"], "hold", { ...hold, matter: " case A " }))).toBe("IllegalStateError archive.dossier-already-held");
+    expect(code(() => changeHold(dossier(), [], "release", hold))).toBe("IllegalStateError archive.dossier-not-held");
+  });
+
+  it("is held by several matters at once, each released on its own; a release naming none never lifts a named one", () => {
+    expect(changeHold(dossier({ held: true }), ["case A"], "hold", { ...hold, matter: "tax audit" })).toMatchObject({ action: "hold", matter: "tax audit" });
+    expect(code(() => changeHold(dossier({ held: true }), ["case A", "tax audit"], "release", hold))).toBe("IllegalStateError archive.hold-matter-not-open");
+    expect(code(() => changeHold(dossier({ held: true }), ["case A"], "release", { ...hold, matter: "case B" }))).toBe("IllegalStateError archive.hold-matter-not-open");
+    expect(changeHold(dossier({ held: true }), ["case A", "tax audit"], "release", { ...hold, matter: "tax audit" })).toMatchObject({ action: "release", matter: "tax audit" });
+  });
+
+  it("counts as open the matters whose last record is a hold, in the order they were put on", () => {
+    expect(openMattersOf([])).toEqual([]);
+    const history = [record("hold", "case A"), record("hold", ""), record("hold", "tax audit"), record("release", "case A"), record("release", "")];
+    expect(openMattersOf(history)).toEqual(["tax audit"]);
+    expect(openMattersOf([...history, record("hold", "case A")])).toEqual(["tax audit", "case A"]);
   });
 });
 

@@ -14,6 +14,7 @@ interface DossierRow {
 interface HoldRow {
   order_id: string;
   action: HoldRecord["action"];
+  matter: string;
   actor: string;
   actor_role: string;
   reason: string;
@@ -55,6 +56,7 @@ const dossierOf = (row: DossierRow): RetainedDossier => ({
 const holdOf = (row: HoldRow): HoldRecord => ({
   orderId: row.order_id,
   action: row.action,
+  matter: row.matter,
   actor: row.actor,
   actorRole: row.actor_role,
   reason: row.reason,
@@ -105,18 +107,22 @@ export const retentionRepository = {
     return rows.map(dossierOf);
   },
 
-  /** Records a hold or release and sets the dossier's flag to match, in the caller's transaction (which holds the row's lock). */
-  async recordHold(tx: pg.ClientBase, record: HoldRecord): Promise<void> {
-    await tx.query("INSERT INTO dossier_holds (order_id, action, actor, actor_role, reason, at, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7)", [
+  /**
+   * Records a hold or release and sets the dossier's flag to whether any matter still holds it,
+   * in the caller's transaction (which holds the row's lock).
+   */
+  async recordHold(tx: pg.ClientBase, record: HoldRecord, stillHeld: boolean): Promise<void> {
+    await tx.query("INSERT INTO dossier_holds (order_id, action, matter, actor, actor_role, reason, at, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", [
       record.orderId,
       record.action,
+      record.matter,
       record.actor,
       record.actorRole,
       record.reason,
       record.at,
       record.correlationId,
     ]);
-    await tx.query("UPDATE dossiers SET held = $2, updated_at = now() WHERE order_id = $1", [record.orderId, record.action === "hold"]);
+    await tx.query("UPDATE dossiers SET held = $2, updated_at = now() WHERE order_id = $1", [record.orderId, stillHeld]);
   },
 
   /** Every hold and release of these orders, oldest first. */
@@ -124,7 +130,7 @@ export const retentionRepository = {
     const byOrder = new Map<string, HoldRecord[]>();
     if (orderIds.length === 0) return byOrder;
     const { rows } = await db.query<HoldRow>(
-      "SELECT order_id, action, actor, actor_role, reason, at, correlation_id FROM dossier_holds WHERE order_id = ANY($1::text[]) ORDER BY order_id, hold_seq",
+      "SELECT order_id, action, matter, actor, actor_role, reason, at, correlation_id FROM dossier_holds WHERE order_id = ANY($1::text[]) ORDER BY order_id, hold_seq",
       [orderIds],
     );
     for (const row of rows) byOrder.set(row.order_id, [...(byOrder.get(row.order_id) ?? []), holdOf(row)]);

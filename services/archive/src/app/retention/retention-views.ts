@@ -2,7 +2,7 @@ import type { archiveApi } from "@oms/contracts";
 import { NotFoundError } from "@oms/errors";
 import type pg from "pg";
 import { retentionRepository } from "../../adapters/pg/retention-repository.ts";
-import { isDue, retainUntil, type DisposalRecord, type HoldRecord, type RetainedDossier } from "../../domain/retention.ts";
+import { isDue, openMattersOf, retainUntil, type DisposalRecord, type HoldRecord, type RetainedDossier } from "../../domain/retention.ts";
 
 const iso = (at: Date | undefined) => at?.toISOString() ?? "";
 
@@ -18,7 +18,8 @@ export function retentionStatusView(dossier: RetainedDossier, holds: readonly Ho
     retainUntil: iso(retainUntil(dossier, years)),
     held: dossier.held,
     due: isDue(dossier, years, now),
-    holds: holds.map((hold) => ({ action: hold.action, by: hold.actor, role: hold.actorRole, reason: hold.reason, at: iso(hold.at), correlationId: hold.correlationId })),
+    holds: holds.map((hold) => ({ action: hold.action, matter: hold.matter, by: hold.actor, role: hold.actorRole, reason: hold.reason, at: iso(hold.at), correlationId: hold.correlationId })),
+    openMatters: openMattersOf(holds),
   };
 }
 

@@ -154,6 +154,11 @@ export interface HoldRecord {
   reason: string;
   at: string;
   correlationId: string;
+  /**
+   * The matter it was held or released for (a court case, a dispute, a tax audit's
+   * reference); empty for a hold that named none.
+   */
+  matter: string;
 }
 
 export interface RetentionStatus {
@@ -174,6 +179,11 @@ export interface RetentionStatus {
   due: boolean;
   /** Every hold and release, oldest first. */
   holds: HoldRecord[];
+  /**
+   * The matters holding it now, in the order they were put on (an empty string: a hold that
+   * named no matter). held is true exactly when there is one.
+   */
+  openMatters: string[];
 }
 
 export interface RetentionList {
@@ -188,6 +198,11 @@ export interface HoldDossierRequest {
   caller: Caller | undefined;
   reason: string;
   correlationId: string;
+  /**
+   * The matter the hold is for, at most 100 characters; empty names none. Several matters
+   * may hold a dossier at once; a release lifts the one it names.
+   */
+  matter: string;
 }
 
 export interface DisposeDossiersRequest {
@@ -2229,7 +2244,7 @@ export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
 };
 
 function createBaseHoldRecord(): HoldRecord {
-  return { action: "", by: "", role: "", reason: "", at: "", correlationId: "" };
+  return { action: "", by: "", role: "", reason: "", at: "", correlationId: "", matter: "" };
 }
 
 export const HoldRecord: MessageFns<HoldRecord> = {
@@ -2251,6 +2266,9 @@ export const HoldRecord: MessageFns<HoldRecord> = {
     }
     if (message.correlationId !== "") {
       writer.uint32(50).string(message.correlationId);
+    }
+    if (message.matter !== "") {
+      writer.uint32(58).string(message.matter);
     }
     return writer;
   },
@@ -2316,6 +2334,14 @@ export const HoldRecord: MessageFns<HoldRecord> = {
             message.correlationId = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.matter = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2340,6 +2366,7 @@ export const HoldRecord: MessageFns<HoldRecord> = {
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      matter: isSet(object.matter) ? globalThis.String(object.matter) : "",
     };
   },
 
@@ -2363,6 +2390,9 @@ export const HoldRecord: MessageFns<HoldRecord> = {
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.matter !== "") {
+      obj.matter = message.matter;
+    }
     return obj;
   },
 
@@ -2377,6 +2407,7 @@ export const HoldRecord: MessageFns<HoldRecord> = {
     message.reason = object.reason ?? "";
     message.at = object.at ?? "";
     message.correlationId = object.correlationId ?? "";
+    message.matter = object.matter ?? "";
     return message;
   },
 };
@@ -2393,6 +2424,7 @@ function createBaseRetentionStatus(): RetentionStatus {
     held: false,
     due: false,
     holds: [],
+    openMatters: [],
   };
 }
 
@@ -2427,6 +2459,9 @@ export const RetentionStatus: MessageFns<RetentionStatus> = {
     }
     for (const v of message.holds) {
       HoldRecord.encode(v!, writer.uint32(82).fork()).join();
+    }
+    for (const v of message.openMatters) {
+      writer.uint32(90).string(v!);
     }
     return writer;
   },
@@ -2524,6 +2559,14 @@ export const RetentionStatus: MessageFns<RetentionStatus> = {
             message.holds.push(HoldRecord.decode(reader, reader.uint32()));
             continue;
           }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.openMatters.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2578,6 +2621,11 @@ export const RetentionStatus: MessageFns<RetentionStatus> = {
       holds: globalThis.Array.isArray(object?.holds)
         ? object.holds.map((e: any) => HoldRecord.fromJSON(e))
         : [],
+      openMatters: globalThis.Array.isArray(object?.openMatters)
+        ? object.openMatters.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.open_matters)
+        ? object.open_matters.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -2613,6 +2661,9 @@ export const RetentionStatus: MessageFns<RetentionStatus> = {
     if (message.holds?.length) {
       obj.holds = message.holds.map((e) => HoldRecord.toJSON(e));
     }
+    if (message.openMatters?.length) {
+      obj.openMatters = message.openMatters;
+    }
     return obj;
   },
 
@@ -2631,6 +2682,7 @@ export const RetentionStatus: MessageFns<RetentionStatus> = {
     message.held = object.held ?? false;
     message.due = object.due ?? false;
     message.holds = object.holds?.map((e) => HoldRecord.fromPartial(e)) || [];
+    message.openMatters = object.openMatters?.map((e) => e) || [];
     return message;
   },
 };
@@ -2747,7 +2799,7 @@ export const RetentionList: MessageFns<RetentionList> = {
 };
 
 function createBaseHoldDossierRequest(): HoldDossierRequest {
-  return { orderId: "", caller: undefined, reason: "", correlationId: "" };
+  return { orderId: "", caller: undefined, reason: "", correlationId: "", matter: "" };
 }
 
 export const HoldDossierRequest: MessageFns<HoldDossierRequest> = {
@@ -2763,6 +2815,9 @@ export const HoldDossierRequest: MessageFns<HoldDossierRequest> = {
     }
     if (message.correlationId !== "") {
       writer.uint32(34).string(message.correlationId);
+    }
+    if (message.matter !== "") {
+      writer.uint32(42).string(message.matter);
     }
     return writer;
   },
@@ -2812,6 +2867,14 @@ export const HoldDossierRequest: MessageFns<HoldDossierRequest> = {
             message.correlationId = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.matter = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2838,6 +2901,7 @@ export const HoldDossierRequest: MessageFns<HoldDossierRequest> = {
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      matter: isSet(object.matter) ? globalThis.String(object.matter) : "",
     };
   },
 
@@ -2855,6 +2919,9 @@ export const HoldDossierRequest: MessageFns<HoldDossierRequest> = {
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.matter !== "") {
+      obj.matter = message.matter;
+    }
     return obj;
   },
 
@@ -2869,6 +2936,7 @@ export const HoldDossierRequest: MessageFns<HoldDossierRequest> = {
       : undefined;
     message.reason = object.reason ?? "";
     message.correlationId = object.correlationId ?? "";
+    message.matter = object.matter ?? "";
     return message;
   },
 };
@@ -4007,7 +4075,10 @@ export const ArchiveRetentionService = {
     responseSerialize: (value: RetentionList): Buffer => Buffer.from(RetentionList.encode(value).finish()),
     responseDeserialize: (value: Buffer): RetentionList => RetentionList.decode(value),
   },
-  /** Puts a dossier on legal hold with a reason: never disposed of while held. */
+  /**
+   * Puts a dossier on legal hold for a matter with a reason: never disposed of while any
+   * matter holds it. A matter already holding it is refused.
+   */
   holdDossier: {
     path: "/oms.archive.v1.ArchiveRetention/HoldDossier" as const,
     requestStream: false as const,
@@ -4017,7 +4088,10 @@ export const ArchiveRetentionService = {
     responseSerialize: (value: RetentionStatus): Buffer => Buffer.from(RetentionStatus.encode(value).finish()),
     responseDeserialize: (value: Buffer): RetentionStatus => RetentionStatus.decode(value),
   },
-  /** Lifts the hold with a reason; the dossier's retention runs as before. */
+  /**
+   * Lifts one matter's hold with a reason; the dossier stays held while another matter holds
+   * it, and its retention runs as before once none does.
+   */
   releaseHold: {
     path: "/oms.archive.v1.ArchiveRetention/ReleaseHold" as const,
     requestStream: false as const,
@@ -4059,9 +4133,15 @@ export interface ArchiveRetentionServer extends UntypedServiceImplementation {
    * due (retain_until passed, not held) when due_only.
    */
   listRetention: handleUnaryCall<ListRetentionRequest, RetentionList>;
-  /** Puts a dossier on legal hold with a reason: never disposed of while held. */
+  /**
+   * Puts a dossier on legal hold for a matter with a reason: never disposed of while any
+   * matter holds it. A matter already holding it is refused.
+   */
   holdDossier: handleUnaryCall<HoldDossierRequest, RetentionStatus>;
-  /** Lifts the hold with a reason; the dossier's retention runs as before. */
+  /**
+   * Lifts one matter's hold with a reason; the dossier stays held while another matter holds
+   * it, and its retention runs as before once none does.
+   */
   releaseHold: handleUnaryCall<HoldDossierRequest, RetentionStatus>;
   /**
    * Disposes of the named dossiers, each re-checked under its row lock (ended, due, not held,
@@ -4092,7 +4172,10 @@ export interface ArchiveRetentionClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RetentionList) => void,
   ): ClientUnaryCall;
-  /** Puts a dossier on legal hold with a reason: never disposed of while held. */
+  /**
+   * Puts a dossier on legal hold for a matter with a reason: never disposed of while any
+   * matter holds it. A matter already holding it is refused.
+   */
   holdDossier(
     request: HoldDossierRequest,
     callback: (error: ServiceError | null, response: RetentionStatus) => void,
@@ -4108,7 +4191,10 @@ export interface ArchiveRetentionClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RetentionStatus) => void,
   ): ClientUnaryCall;
-  /** Lifts the hold with a reason; the dossier's retention runs as before. */
+  /**
+   * Lifts one matter's hold with a reason; the dossier stays held while another matter holds
+   * it, and its retention runs as before once none does.
+   */
   releaseHold(
     request: HoldDossierRequest,
     callback: (error: ServiceError | null, response: RetentionStatus) => void,
