@@ -28,7 +28,8 @@ export interface ArchiveDossiers {
   /** Retention (ADR 029): a store's ended dossiers with retain_until and holds; only those due when `dueOnly`. */
   listRetention(storeId: string, caller: Actor, query: { dueOnly: boolean; limit: number }, correlationId: string): Promise<archiveApi.RetentionList>;
   /** Puts an order's dossier on legal hold, or releases it, with a reason. */
-  changeHold(action: "hold" | "release", orderId: string, caller: Actor, reason: string, correlationId: string): Promise<archiveApi.RetentionStatus>;
+  /** Puts a dossier on hold for a matter ("" names none), or lifts that matter's hold. */
+  changeHold(action: "hold" | "release", orderId: string, caller: Actor, hold: { matter: string; reason: string }, correlationId: string): Promise<archiveApi.RetentionStatus>;
   /** Disposes of the named due dossiers, answering each order. */
   disposeDossiers(orderIds: readonly string[], caller: Actor, reason: string, correlationId: string): Promise<archiveApi.DisposalOutcome>;
   listDisposals(storeId: string, caller: Actor, limit: number, correlationId: string): Promise<archiveApi.DisposalList>;
@@ -55,8 +56,8 @@ export function archiveDossiersAt(peer: GrpcTarget, deadlineMs = 3_000): Archive
     getAccessRequest: (requestId, correlationId) => access.getAccessRequest({ requestId }, { correlationId, deadlineMs }),
     listRetention: (storeId, caller, { dueOnly, limit }, correlationId) =>
       retention.listRetention({ storeId, caller: callerOf(caller), dueOnly, limit }, { correlationId, deadlineMs }),
-    changeHold: (action, orderId, caller, reason, correlationId) => {
-      const request = { orderId, caller: callerOf(caller), reason, correlationId };
+    changeHold: (action, orderId, caller, { matter, reason }, correlationId) => {
+      const request = { orderId, caller: callerOf(caller), matter, reason, correlationId };
       return action === "hold" ? retention.holdDossier(request, { correlationId, deadlineMs }) : retention.releaseHold(request, { correlationId, deadlineMs });
     },
     disposeDossiers: (orderIds, caller, reason, correlationId) =>

@@ -108,11 +108,17 @@ describe("intake: the archive's retention, asked of the archive", () => {
   it("holds, releases and disposes of a due dossier end to end, and its reads then name the disposal", async () => {
     const storeId = `store-${randomUUID().slice(0, 8)}`;
     const orderId = await closedOrder(storeId, new Date("1990-05-01T12:00:00Z"));
-    const held = await api.post(`/v1/orders/${orderId}/dossier-hold`, { reason: "litigation 88/2026" }, auditor);
-    expect(held).toMatchObject({ status: 200, body: { orderId, held: true, due: false, holds: [{ action: "hold", by: "staff:au-1", reason: "litigation 88/2026" }] } });
+    const held = await api.post(`/v1/orders/${orderId}/dossier-hold`, { matter: "(2026) Hu 0105 Min Chu 88", reason: "litigation" }, auditor);
+    expect(held).toMatchObject({ status: 200, body: { orderId, held: true, due: false, holds: [{ action: "hold", matter: "(2026) Hu 0105 Min Chu 88", by: "staff:au-1", reason: "litigation" }] } });
+    // A second matter, named none (as holds were before matters); a release naming none lifts only that one.
+    expect((await api.post(`/v1/orders/${orderId}/dossier-hold`, { reason: "tax audit" }, auditor)).body).toMatchObject({ openMatters: ["(2026) Hu 0105 Min Chu 88", ""] });
+    expect((await api.post(`/v1/orders/${orderId}/dossier-hold/release`, { reason: "audit closed" }, auditor)).body).toMatchObject({ held: true, openMatters: ["(2026) Hu 0105 Min Chu 88"] });
+    expectProblem(await api.post(`/v1/orders/${orderId}/dossier-hold/release`, { reason: "judgment final" }, auditor), 409, "archive.hold-matter-not-open");
+    expectProblem(await api.post(`/v1/orders/${orderId}/dossier-hold`, { matter: "", reason: "x" }, auditor), 400, "validation.failed");
     const refused = await api.post("/v1/dossier-disposals", { orderIds: [orderId], reason: "review" }, auditor);
     expect(refused.body.results).toMatchObject([{ outcome: "refused", code: "archive.dossier-held" }]);
-    expect((await api.post(`/v1/orders/${orderId}/dossier-hold/release`, { reason: "judgment final" }, auditor)).body).toMatchObject({ held: false, due: true });
+    const released = await api.post(`/v1/orders/${orderId}/dossier-hold/release`, { matter: "(2026) Hu 0105 Min Chu 88", reason: "judgment final" }, auditor);
+    expect(released.body).toMatchObject({ held: false, due: true, openMatters: [] });
     expect((await api.get(`/v1/stores/${storeId}/dossier-retention?due=true`, auditor)).body.dossiers.map((d: { orderId: string }) => d.orderId)).toEqual([orderId]);
 
     const disposed = await api.post("/v1/dossier-disposals", { orderIds: [orderId], reason: "retention review 2026" }, { ...auditor, "x-request-id": "disposal-review-2026" });

@@ -29,15 +29,15 @@ export function registerDossierRetentionRoutes(app: FastifyInstance, archive: Ar
   app.post("/v1/orders/:orderId/dossier-hold", async (request) => {
     const context = permittedContextOf(request, "hold-dossier");
     const orderId = orderIdOf(request);
-    const { reason } = parseOrRefuse(DossierHoldSchema, request.body);
-    return archive.changeHold("hold", orderId, context.caller, reason, context.correlationId);
+    const { matter, reason } = parseOrRefuse(DossierHoldSchema, request.body);
+    return archive.changeHold("hold", orderId, context.caller, { matter: matter ?? "", reason }, context.correlationId);
   });
 
   app.post("/v1/orders/:orderId/dossier-hold/release", async (request) => {
     const context = permittedContextOf(request, "hold-dossier");
     const orderId = orderIdOf(request);
-    const { reason } = parseOrRefuse(DossierHoldReleaseSchema, request.body);
-    return archive.changeHold("release", orderId, context.caller, reason, context.correlationId);
+    const { matter, reason } = parseOrRefuse(DossierHoldReleaseSchema, request.body);
+    return archive.changeHold("release", orderId, context.caller, { matter: matter ?? "", reason }, context.correlationId);
   });
 
   // chainWideOnly: a store-scoped caller is refused before the store scope would look up each of up to 500 orders.

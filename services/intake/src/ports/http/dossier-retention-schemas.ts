@@ -7,11 +7,22 @@ import { queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 const reason = (description: string) => text(500).meta({ description });
 export const maxDisposalOrders = 500;
 
+// A matter's reference, as the archive bounds it; optional, so a hold of before (naming none) still reads the same.
+const matter = (description: string) => text(100).optional().meta({ description });
+
 export const DossierHoldSchema = z
-  .strictObject({ reason: reason("Why the dossier is held (litigation, a dispute, a tax audit); kept in the holds' record.") })
+  .strictObject({
+    matter: matter("The matter the hold is for (a court case's, a dispute's or a tax audit's reference). Several matters may hold one dossier; one already holding it is refused (409)."),
+    reason: reason("Why the dossier is held (litigation, a dispute, a tax audit); kept in the holds' record."),
+  })
   .meta({ title: "DossierHold" });
 
-export const DossierHoldReleaseSchema = z.strictObject({ reason: reason("Why the hold is lifted; kept in the holds' record.") }).meta({ title: "DossierHoldRelease" });
+export const DossierHoldReleaseSchema = z
+  .strictObject({
+    matter: matter("The matter whose hold is lifted, as it was named when held; left out, it lifts only a hold that named none (409 archive.hold-matter-not-open otherwise, naming the matters holding it)."),
+    reason: reason("Why the hold is lifted; kept in the holds' record."),
+  })
+  .meta({ title: "DossierHoldRelease" });
 
 export const DossierDisposalSchema = z
   .strictObject({
@@ -37,6 +48,7 @@ export const DossierDisposalsQuerySchema = z.strictObject({
 
 const HoldRecordSchema = z.object({
   action: z.enum(["hold", "release"]),
+  matter: z.string().meta({ description: "The matter it was held or released for; empty for a hold that named none." }),
   by: z.string().meta({ description: '"kind:id" of who held or released it.' }),
   role: z.string(),
   reason: z.string(),
@@ -56,6 +68,7 @@ export const DossierRetentionSchema = z
     held: z.boolean(),
     due: z.boolean().meta({ description: "retainUntil has passed and the dossier is not held: a chain-wide auditor may dispose of it." }),
     holds: z.array(HoldRecordSchema).meta({ description: "Every hold and release, oldest first." }),
+    openMatters: z.array(z.string()).meta({ description: "The matters holding it now, in the order they were put on (an empty string: a hold that named none); held exactly when there is one." }),
   })
   .meta({ title: "DossierRetention", description: "How long an order's dossier is kept, and its legal holds." });
 

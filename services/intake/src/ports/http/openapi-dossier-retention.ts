@@ -14,8 +14,8 @@ import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, qu
 
 /** Request examples of the retention operations. */
 export const dossierRetentionExamples = {
-  hold: { reason: "Tax audit 2026-117 covers this order's settlement" },
-  release: { reason: "Tax audit 2026-117 closed without findings" },
+  hold: { matter: "Tax audit 2026-117", reason: "The audit covers this order's settlement" },
+  release: { matter: "Tax audit 2026-117", reason: "Closed without findings" },
   disposal: { orderIds: ["6f1c2a9e-0d4b-4c1e-9a57-3b8f0e2d7c41"], reason: "Retention review 2056-Q1: dossiers past their 30 years" },
 };
 
@@ -35,7 +35,7 @@ const holdStep = (operationId: string, summary: string, detail: string, schemaNa
     requestBody: body(schemaName, example),
     responses: {
       "200": ok("The dossier's retention after the change.", "DossierRetention"),
-      "400": problem("No reason, or one over 500 characters."),
+      "400": problem("No reason, or one over 500 characters; a matter empty or over 100 characters."),
       "403": forbidden(who("hold-dossier")),
       "404": problem("No dossier for this order (dossier.not-found), or it was disposed of (dossier.disposed, naming the disposal)."),
       "409": problem(refused),
@@ -63,19 +63,19 @@ export function dossierRetentionPaths() {
     },
     "/v1/orders/{orderId}/dossier-hold": holdStep(
       "holdDossier",
-      "Put an order's dossier on legal hold",
-      "While held, the dossier is never disposed of, whatever its retainUntil.",
+      "Put an order's dossier on legal hold for a matter",
+      "While any matter holds it, the dossier is never disposed of, whatever its retainUntil. Several matters (two court cases, a tax audit) may hold it at once, each released on its own.",
       "DossierHold",
       dossierRetentionExamples.hold,
-      "The dossier is already held (archive.dossier-already-held).",
+      "This matter (or, naming none, a hold that named none) already holds the dossier (archive.dossier-already-held).",
     ),
     "/v1/orders/{orderId}/dossier-hold/release": holdStep(
       "releaseDossierHold",
-      "Release an order's dossier from legal hold",
-      "The dossier's retention runs as before; once past retainUntil it is due.",
+      "Release one matter's legal hold on an order's dossier",
+      "Lifts the hold of the matter named (naming none: the hold that named none); the dossier stays held while another matter holds it, and once none does its retention runs as before: past retainUntil it is due.",
       "DossierHoldRelease",
       dossierRetentionExamples.release,
-      "The dossier is not held (archive.dossier-not-held).",
+      "The dossier is not held (archive.dossier-not-held), or not for the matter named (archive.hold-matter-not-open, naming the matters that hold it).",
     ),
     "/v1/dossier-disposals": {
       post: {
