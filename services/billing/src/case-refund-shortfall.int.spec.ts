@@ -73,8 +73,11 @@ describe("a resolved case's refund that fell short", () => {
     const unpaid = resolved(unpaidOrder, `case-${randomUUID()}`, 2_000);
     const unknownOrder = randomUUID();
     const unknown = resolved(unknownOrder, `case-${randomUUID()}`, 1_500);
-    await publishEvents(under.namespace.name, Topics.afterSalesCase, [unpaid, unknown]);
-    await consumed(under.billing.runtime.pool, unpaid, unknown);
+    // Each case heard again under another event id (a republished resolution): nothing was
+    // refunded, so no refund reference tells it was heard; the recorded shortfall does.
+    const heardAgain = [unpaid, unknown].map((event) => ({ ...event, eventId: randomUUID() }));
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [unpaid, unknown, ...heardAgain]);
+    await consumed(under.billing.runtime.pool, unpaid, unknown, ...heardAgain);
 
     expect(shortfallsOf(await announcedOf(unpaidOrder)).map((e) => e.payload)).toEqual([
       { caseId: unpaid.payload.caseId, requested: { minor: 2_000, currency: "CNY" }, refunded: { minor: 0, currency: "CNY" }, reason: "nothing paid on the order yet" },

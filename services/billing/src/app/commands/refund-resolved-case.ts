@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { afterSalesRefundReference, EventTypes, newEvent, originFrom, type OrderEventOf } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
+import { caseRefundShortfallRepository } from "../../adapters/pg/case-refund-shortfall-repository.ts";
 import { caseRefundShortfallOf, type CaseRefundShortfall } from "../../domain/case-refund-shortfall.ts";
 import type { InvoiceDesk } from "../invoice-desk.ts";
 import { executeRefundCommand, type RefundOutcome } from "../execute-refund-command.ts";
@@ -16,8 +17,9 @@ export interface CaseRefundOutcome {
  * refunded once, under the case's id, the way the money came, never beyond what billing
  * still holds of the order. The person who resolved the case caused the refund. When less
  * went back than the case named, billing says so in the same transaction
- * (CaseRefundShortfall), so the case shows it and finance settles the rest; a case refunded
- * before (its reference used) is a repeat and announces nothing again.
+ * (CaseRefundShortfall), so the case shows it and finance settles the rest. A case heard
+ * again announces nothing more: refunded before, its reference is used; refunded nothing, its
+ * recorded shortfall says it was announced.
  */
 export async function refundResolvedCase(
   tx: pg.ClientBase,
@@ -42,6 +44,7 @@ export async function refundResolvedCase(
   const held = outcome.kind === "issued" ? { paidMinor: outcome.paidMinor, refundedBeforeMinor: outcome.refundedBeforeMinor } : undefined;
   const shortfall = caseRefundShortfallOf(amountMinor, held, refundedMinor);
   if (!shortfall) return { outcome };
+  if (!(await caseRefundShortfallRepository.recordOnce(tx, resolved.payload.caseId, resolved.orderId, shortfall))) return { outcome };
   // Billing knows the order's currency only when it holds money of it.
   const money = (minor: number) => ({ minor, currency: outcome.kind === "issued" ? outcome.currency : "" });
   await outbox.append(tx, [
