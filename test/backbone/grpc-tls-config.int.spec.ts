@@ -31,6 +31,9 @@ describe("a service's gRPC certificate, checked at start", () => {
     expect(config.grpcTls?.allowedCallers).toEqual(["intake"]);
     expect(config.peers.billing).toMatchObject({ address: "127.0.0.1:7055", tls: { serverName: "billing" } });
     expect(config.grpcTls?.certificateValidUntil.getTime()).toBeGreaterThan(Date.now());
+    // The files are followed every minute unless told otherwise (ADR 020's addendum).
+    expect(config.grpcTls?.refreshIntervalMs).toBe(60_000);
+    expect(loadGrpcTls("intake", { ...filesOf(ours, "intake"), OMS_GRPC_TLS_REFRESH_MS: "5000" })?.identity.refreshIntervalMs).toBe(5_000);
   });
 
   it("takes the allowed callers from OMS_GRPC_ALLOWED_CALLERS, and refuses a list that is not names", () => {

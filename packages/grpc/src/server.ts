@@ -7,7 +7,9 @@ import type { AnyServiceDefinition, UnaryImplementation } from "./definitions.ts
 import { toGrpcError } from "./errors.ts";
 import { HealthStatus, ServingStatus } from "./health.ts";
 import { fieldHoldingNul } from "./request-text.ts";
-import { callerOf, serverCredentialsOf, type TlsIdentity } from "./transport-security.ts";
+import { ReloadingTlsIdentity } from "./reloading-tls-identity.ts";
+import { logTlsReloads } from "./tls-reload-log.ts";
+import { callerOf, serverCredentialsOf, type TlsCredentialsSource } from "./transport-security.ts";
 
 export interface ServiceBinding {
   /** The fully qualified service name, for health, e.g. "oms.fulfillment.v1.OrderQuery". */
@@ -38,8 +40,12 @@ export interface GrpcServerOptions {
   services: ServiceBinding[];
   logger: Logger;
   metrics?: StandardMetrics;
-  /** Mutual TLS: the server's identity and the CA its clients' certificates must come from; plaintext without it. */
-  tls?: TlsIdentity;
+  /**
+   * Mutual TLS: the server's identity and the CA its clients' certificates must come from;
+   * plaintext without it. A reloading identity is followed without a restart, its reloads
+   * logged here (the server is the one user of it every service has).
+   */
+  tls?: TlsCredentialsSource;
   /**
    * Under mutual TLS, the services (certificate common names) that may call `services`;
    * any other certificate from the CA is refused with PERMISSION_DENIED. Health answers
@@ -54,6 +60,9 @@ export interface GrpcServer {
   /** Marks every service NOT_SERVING, then drains calls in flight and stops. */
   close(): Promise<void>;
 }
+
+/** How long calls on a connection of a retired trust may finish before it is cut. */
+const drainGraceMs = 10_000;
 
 export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
   const server = new Server({ "grpc.max_receive_message_length": 8 * 1024 * 1024 });
@@ -70,10 +79,19 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
       error ? reject(error) : resolve(bound),
     ),
   );
+  const stopLoggingReloads =
+    options.tls instanceof ReloadingTlsIdentity
+      ? logTlsReloads(options.tls, options.logger, {
+          // A changed CA bundle may trust fewer CAs: connections handshaken under the old
+          // trust are asked to go (GOAWAY) and their callers reconnect under the new one.
+          trustChanged: () => server.drain(`${options.host}:${port}`, drainGraceMs),
+        })
+      : () => {};
   return {
     port,
     health: healthStatus,
     close: async () => {
+      stopLoggingReloads();
       healthStatus.set("", ServingStatus.NOT_SERVING);
       for (const service of options.services) healthStatus.set(service.name, ServingStatus.NOT_SERVING);
       healthStatus.endWatches();

@@ -1,5 +1,6 @@
 import type { PeerCertificate } from "node:tls";
-import { ServerCredentials, credentials, type ChannelCredentials, type ChannelOptions, type ServerUnaryCall } from "@grpc/grpc-js";
+import { ServerCredentials, credentials, experimental, type ChannelCredentials, type ChannelOptions, type ServerUnaryCall } from "@grpc/grpc-js";
+import { ReloadingTlsIdentity } from "./reloading-tls-identity.ts";
 
 /**
  * What a process needs for mutual TLS (ADR 020): the certificate authorities it trusts
@@ -13,13 +14,19 @@ export interface TlsIdentity {
 }
 
 /**
+ * An identity a server serves or a client shows: fixed buffers, or one that follows its
+ * files without a restart (the services', ADR 020's addendum).
+ */
+export type TlsCredentialsSource = TlsIdentity | ReloadingTlsIdentity;
+
+/**
  * Where a service is and how to reach it. Under mutual TLS the client shows `identity`
  * and accepts only a server whose certificate, from a trusted CA, names `serverName`,
  * whatever host or IP the address holds (127.0.0.1:port locally).
  */
 export interface GrpcPeer {
   address: string;
-  tls?: { identity: TlsIdentity; serverName: string };
+  tls?: { identity: TlsCredentialsSource; serverName: string };
 }
 
 /** A peer, or a bare address: plaintext, as the in-process integration specs call their service. */
@@ -37,15 +44,25 @@ export function clientChannelOf(target: GrpcTarget): { address: string; credenti
   return {
     address: peer.address,
     // TLS verifies the chain against the CA; grpc.ssl_target_name_override makes it check
-    // the certificate's name against serverName instead of the address's host (and sends it as SNI).
-    credentials: credentials.createSsl(identity.ca, identity.key, identity.cert),
+    // the certificate's name against serverName instead of the address's host (and sends it
+    // as SNI), with certificate-provider credentials as with fixed ones. A reloading identity
+    // takes effect on the channel's next connection.
+    credentials:
+      identity instanceof ReloadingTlsIdentity
+        ? experimental.createCertificateProviderChannelCredentials(identity, identity)
+        : credentials.createSsl(identity.ca, identity.key, identity.cert),
     options: { "grpc.ssl_target_name_override": serverName },
   };
 }
 
 /** A server's credentials: plaintext without an identity; with one, TLS that asks every client for a certificate from the CA. */
-export function serverCredentialsOf(identity: TlsIdentity | undefined): ServerCredentials {
+export function serverCredentialsOf(identity: TlsCredentialsSource | undefined): ServerCredentials {
   if (!identity) return ServerCredentials.createInsecure();
+  // One provider for both roles: grpc-js 1.14.7's createCertificateProviderServerCredentials
+  // passes its two providers to the constructor in the other order than its parameters
+  // name them, which is harmless only when they are the same. `true`: a client without a
+  // certificate from the CA never completes the handshake, as with createSsl below.
+  if (identity instanceof ReloadingTlsIdentity) return experimental.createCertificateProviderServerCredentials(identity, identity, true);
   return ServerCredentials.createSsl(identity.ca, [{ private_key: identity.key, cert_chain: identity.cert }], true);
 }
 

@@ -28,4 +28,13 @@ describe("gRPC mutual TLS configuration", () => {
     const env = { OMS_GRPC_TLS_CA: "/nonexistent/ca.crt", OMS_GRPC_TLS_CERT: "/nonexistent/billing.crt", OMS_GRPC_TLS_KEY: "/nonexistent/billing.key" };
     expect(() => loadGrpcTls("billing", env)).toThrow("OMS_GRPC_TLS_CA: cannot read /nonexistent/ca.crt (ENOENT)");
   });
+
+  it("refuses a refresh interval that is not a whole number of milliseconds in range, naming the variable, even in plaintext", () => {
+    for (const raw of ["soon", "60s", "1.5", "50", "-1", "86400001"]) {
+      expect(() => loadGrpcTls("billing", { OMS_GRPC_TLS_REFRESH_MS: raw })).toThrow(
+        `OMS_GRPC_TLS_REFRESH_MS must be a whole number of milliseconds from 100 to 86400000, got ${JSON.stringify(raw)}`,
+      );
+    }
+    expect(loadGrpcTls("billing", { OMS_GRPC_TLS_REFRESH_MS: "100" })).toBeUndefined();
+  });
 });

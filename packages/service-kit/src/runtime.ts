@@ -144,17 +144,23 @@ export async function startService(definition: ServiceDefinition, config: Servic
 /** How the service's gRPC is secured, for its start log: an operator sees at once whether a service runs in plaintext. */
 function grpcTransportOf(config: ServiceConfig) {
   const tls = config.grpcTls;
-  return tls ? { security: "mutual-tls", certificateValidUntil: tls.certificateValidUntil.toISOString(), allowedCallers: tls.allowedCallers } : { security: "plaintext" };
+  return tls
+    ? { security: "mutual-tls", certificateValidUntil: tls.certificateValidUntil.toISOString(), allowedCallers: tls.allowedCallers, refreshIntervalMs: tls.refreshIntervalMs }
+    : { security: "plaintext" };
 }
 
 const expiryWarningDays = 30;
 
-/** Certificates are read at start only (ADR 020): a restart with a renewed one must come before this date. */
+/**
+ * The certificate read at start expires soon: a renewed one written to the files is taken
+ * within a refresh interval, no restart needed (ADR 020's addendum); each reload logs its
+ * certificate's end of validity.
+ */
 function warnOfExpiringCertificate(config: ServiceConfig, log: Logger): void {
   const validUntil = config.grpcTls?.certificateValidUntil;
   if (!validUntil) return;
   const daysLeft = (validUntil.getTime() - Date.now()) / 86_400_000;
-  if (daysLeft < expiryWarningDays) log.warn({ certificateValidUntil: validUntil.toISOString(), daysLeft: Math.floor(daysLeft) }, "the gRPC certificate expires soon; renew it and restart");
+  if (daysLeft < expiryWarningDays) log.warn({ certificateValidUntil: validUntil.toISOString(), daysLeft: Math.floor(daysLeft) }, "the gRPC certificate expires soon; write a renewed one to its files (taken without a restart)");
 }
 
 /** For main.ts: stop gracefully on SIGINT/SIGTERM, exit non-zero if that fails. */
