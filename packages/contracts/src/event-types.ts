@@ -97,6 +97,8 @@ export const eventCodecs = {
   "oms.events.v1.StorePublished": catalogue.StorePublished,
   "oms.events.v1.PriceListItemPublished": catalogue.PriceListItemPublished,
   "oms.events.v1.PriceListItemWithdrawn": catalogue.PriceListItemWithdrawn,
+  "oms.events.v1.StorePricePublished": catalogue.StorePricePublished,
+  "oms.events.v1.StorePriceRemoved": catalogue.StorePriceRemoved,
 } as const satisfies Record<string, PayloadCodec<any>>;
 
 export type EventType = keyof typeof eventCodecs;
@@ -127,4 +129,6 @@ export const storeLevelEventTypes: ReadonlySet<string> = new Set<EventType>([
   "oms.events.v1.StorePublished",
   "oms.events.v1.PriceListItemPublished",
   "oms.events.v1.PriceListItemWithdrawn",
+  "oms.events.v1.StorePricePublished",
+  "oms.events.v1.StorePriceRemoved",
 ]);

@@ -6,6 +6,7 @@
 
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import { Money } from "./common.ts";
 
 export interface StorePublished {
   /** The store's profile version: 1 for its first publication, one more for each after. */
@@ -82,6 +83,29 @@ export interface PriceListItemPublished {
 /** An item taken off sale: new orders cannot name it; orders that hold it keep their lines and prices. */
 export interface PriceListItemWithdrawn {
   version: number;
+  sku: string;
+  reason: string;
+}
+
+/**
+ * A store's own price for an item of the chain's list (ADR 028, addendum): the store charges
+ * it instead of the chain's price for new orders. Its version counts this store's prices of
+ * this item (1 for the first, one more for each change or removal after), not the item's.
+ */
+export interface StorePricePublished {
+  version: number;
+  storeId: string;
+  sku: string;
+  unitPrice: Money | undefined;
+}
+
+/**
+ * A store's own price removed: the store charges the chain's price again for new orders.
+ * Orders taken at the store's price keep it.
+ */
+export interface StorePriceRemoved {
+  version: number;
+  storeId: string;
   sku: string;
   reason: string;
 }
@@ -1265,6 +1289,254 @@ export const PriceListItemWithdrawn: MessageFns<PriceListItemWithdrawn> = {
   fromPartial<I extends Exact<DeepPartial<PriceListItemWithdrawn>, I>>(object: I): PriceListItemWithdrawn {
     const message = createBasePriceListItemWithdrawn();
     message.version = object.version ?? 0;
+    message.sku = object.sku ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseStorePricePublished(): StorePricePublished {
+  return { version: 0, storeId: "", sku: "", unitPrice: undefined };
+}
+
+export const StorePricePublished: MessageFns<StorePricePublished> = {
+  encode(message: StorePricePublished, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== 0) {
+      writer.uint32(8).uint64(message.version);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(26).string(message.sku);
+    }
+    if (message.unitPrice !== undefined) {
+      Money.encode(message.unitPrice, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StorePricePublished {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStorePricePublished();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.version = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.unitPrice = Money.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StorePricePublished {
+    return {
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      unitPrice: isSet(object.unitPrice)
+        ? Money.fromJSON(object.unitPrice)
+        : isSet(object.unit_price)
+        ? Money.fromJSON(object.unit_price)
+        : undefined,
+    };
+  },
+
+  toJSON(message: StorePricePublished): unknown {
+    const obj: any = {};
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.unitPrice !== undefined) {
+      obj.unitPrice = Money.toJSON(message.unitPrice);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StorePricePublished>, I>>(base?: I): StorePricePublished {
+    return StorePricePublished.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StorePricePublished>, I>>(object: I): StorePricePublished {
+    const message = createBaseStorePricePublished();
+    message.version = object.version ?? 0;
+    message.storeId = object.storeId ?? "";
+    message.sku = object.sku ?? "";
+    message.unitPrice = (object.unitPrice !== undefined && object.unitPrice !== null)
+      ? Money.fromPartial(object.unitPrice)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseStorePriceRemoved(): StorePriceRemoved {
+  return { version: 0, storeId: "", sku: "", reason: "" };
+}
+
+export const StorePriceRemoved: MessageFns<StorePriceRemoved> = {
+  encode(message: StorePriceRemoved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.version !== 0) {
+      writer.uint32(8).uint64(message.version);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(18).string(message.storeId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(26).string(message.sku);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StorePriceRemoved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStorePriceRemoved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.version = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StorePriceRemoved {
+    return {
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: StorePriceRemoved): unknown {
+    const obj: any = {};
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StorePriceRemoved>, I>>(base?: I): StorePriceRemoved {
+    return StorePriceRemoved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StorePriceRemoved>, I>>(object: I): StorePriceRemoved {
+    const message = createBaseStorePriceRemoved();
+    message.version = object.version ?? 0;
+    message.storeId = object.storeId ?? "";
     message.sku = object.sku ?? "";
     message.reason = object.reason ?? "";
     return message;
