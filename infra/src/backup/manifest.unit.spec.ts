@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { differencesFromManifest, manifestFormat, parseManifest, type BackupManifest, type SchemaContents } from "./manifest.ts";
+import { groupOffsetFiles, nextStepsAfterRestore, offsetFileNameOf } from "./restore-guide.ts";
+
+const expected: SchemaContents[] = [
+  { schema: "archive", tables: [{ table: "dossier_entries", rows: 12 }, { table: "schema_migrations", rows: 2 }], migrations: ["archive/001_dossiers", "messaging/001_outbox_and_inbox"] },
+  { schema: "billing", tables: [{ table: "invoices", rows: 3 }], migrations: [] },
+];
+
+describe("a restored copy held against its manifest", () => {
+  it("agrees when every table's rows and each schema's migrations match", () => {
+    expect(differencesFromManifest(expected, structuredClone(expected))).toEqual([]);
+  });
+
+  it("names the table whose rows differ, and the counts", () => {
+    const actual = structuredClone(expected);
+    actual[0]!.tables[0]!.rows = 11;
+    expect(differencesFromManifest(expected, actual)).toEqual(["table archive.dossier_entries: 12 rows in the manifest, 11 restored"]);
+  });
+
+  it("names missing and extra tables and schemas", () => {
+    const actual = structuredClone(expected);
+    actual[1]!.tables = [{ table: "credit_notes", rows: 0 }];
+    actual.shift();
+    actual.push({ schema: "stray", tables: [], migrations: [] });
+    expect(differencesFromManifest(expected, actual)).toEqual([
+      "schema archive: in the manifest, missing from the restored copy",
+      "table billing.invoices: in the manifest, missing from the restored copy",
+      "table billing.credit_notes: in the restored copy, not in the manifest",
+      "schema stray: in the restored copy, not in the manifest",
+    ]);
+  });
+
+  it("names the schema whose migrations differ, and which", () => {
+    const actual = structuredClone(expected);
+    actual[0]!.migrations = ["archive/001_dossiers", "archive/003_retention"];
+    expect(differencesFromManifest(expected, actual)).toEqual([
+      "schema archive: migrations differ (missing messaging/001_outbox_and_inbox; not in the manifest archive/003_retention)",
+    ]);
+  });
+});
+
+const manifest: BackupManifest = {
+  format: manifestFormat,
+  name: "oms-20261207T060000000Z",
+  takenAt: "2026-12-07T06:00:00.000Z",
+  database: "oms",
+  serverVersion: "15.20",
+  dump: { file: "oms-20261207T060000000Z.dump", sha256: "ab", bytes: 10 },
+  schemas: expected,
+  roles: ["oms_archive"],
+  databaseGrants: [],
+  kafka: {
+    reachable: true as const,
+    brokers: ["127.0.0.1:9092"],
+    namespace: "",
+    consumerGroups: [{ group: "archive-filing", topics: [{ topic: "oms.intake.order.v1", partitions: [{ partition: 0, offset: "41" }, { partition: 1, offset: "7" }] }] }],
+    topicEnds: [],
+  },
+};
+
+describe("reading a manifest", () => {
+  it("takes a complete one and refuses a truncated or foreign one naming the file and what is wrong", () => {
+    expect(parseManifest(JSON.stringify(manifest), "m.json").name).toBe(manifest.name);
+    expect(() => parseManifest('{"format":', "m.json")).toThrow(/m.json is not JSON/);
+    expect(() => parseManifest(JSON.stringify({ ...manifest, format: "other" }), "m.json")).toThrow(/m.json is not a backup manifest: format is "other"/);
+    expect(() => parseManifest(JSON.stringify({ ...manifest, schemas: [{ schema: "x" }] }), "m.json")).toThrow(/schemas are not a list/);
+  });
+});
+
+describe("after a restore", () => {
+  it("gives each consumer group's committed offsets as topic,partition,offset lines", () => {
+    expect(groupOffsetFiles(manifest)).toEqual([{ group: "archive-filing", csv: "oms.intake.order.v1,0,41\noms.intake.order.v1,1,7\n" }]);
+    expect(offsetFileNameOf("ns/with space")).toBe("ns_with_space.csv");
+  });
+
+  it("tells the operator to reset each group from its file, or by time when Kafka was unreachable", () => {
+    const withOffsets = nextStepsAfterRestore(manifest, "oms_restored", "/b/x.consumer-offsets");
+    expect(withOffsets).toContain("--group archive-filing --reset-offsets --from-file /b/x.consumer-offsets/archive-filing.csv --execute");
+    expect(withOffsets).toContain("Point OMS_DATABASE (or each service's DATABASE_URL) at oms_restored");
+    const without = nextStepsAfterRestore({ ...manifest, kafka: { reachable: false, brokers: ["k:9092"], namespace: "", error: "connect ECONNREFUSED" } }, "oms_restored", undefined);
+    expect(without).toContain("Kafka was unreachable at the backup: connect ECONNREFUSED");
+    expect(without).toContain("--to-datetime");
+  });
+});

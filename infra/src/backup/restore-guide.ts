@@ -1,0 +1,52 @@
+// What the operator does after a restore, as text, and the consumer groups' offsets as the
+// CSV files Kafka's own tool takes. Pure: the CLI writes the files and prints the text.
+import type { BackupManifest } from "./manifest.ts";
+
+/** The class in the kafka-tools jar `infra/src/kafka.ts` fetches (`kafka-consumer-groups.sh` runs the same). */
+export const consumerGroupCommand = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
+
+/** Per consumer group, `topic,partition,offset` lines for `--reset-offsets --from-file`. */
+export function groupOffsetFiles(manifest: BackupManifest): { group: string; csv: string }[] {
+  if (!manifest.kafka.reachable) return [];
+  return manifest.kafka.consumerGroups.map(({ group, topics }) => ({
+    group,
+    csv: topics.flatMap(({ topic, partitions }) => partitions.map((p) => `${topic},${p.partition},${p.offset}\n`)).join(""),
+  }));
+}
+
+/** A file name for a group's CSV: group names may hold characters a path should not. */
+export function offsetFileNameOf(group: string): string {
+  return `${group.replace(/[^A-Za-z0-9._-]/g, "_")}.csv`;
+}
+
+export function nextStepsAfterRestore(manifest: BackupManifest, database: string, offsetsDir: string | undefined): string {
+  const taken = manifest.takenAt;
+  const brokers = manifest.kafka.brokers.join(",");
+  const classpath = `java -cp ".infra/kafka/libs/$(ls .infra/kafka/libs | head -1)/*" ${consumerGroupCommand} --bootstrap-server ${brokers}`;
+  const steps = [
+    `Restored backup ${manifest.name} (the database ${manifest.database} as of ${taken}) into database ${database}.`,
+    "What was written after that instant is not in it. Next:",
+    "1. Keep every service stopped until step 3: a consumer group can only be reset while none of its members runs.",
+  ];
+  if (manifest.kafka.reachable && offsetsDir !== undefined) {
+    const groups = groupOffsetFiles(manifest);
+    steps.push(
+      `2. Put each consumer group back to the offsets it had committed at the backup (Kafka kept its newer ones, which would skip the events after ${taken}). The files are in ${offsetsDir}:`,
+      ...groups.map(({ group }) => `   ${classpath} --group ${group} --reset-offsets --from-file ${offsetsDir}/${offsetFileNameOf(group)} --execute`),
+      ...(groups.length === 0 ? ["   (no consumer group had committed offsets on the system's topics)"] : []),
+      "   Events the database had already applied come again and are skipped by event id (each consumer's inbox; the archive by its entries' ids).",
+      `   Messages past the topics' end offsets in the manifest were published after the backup: republished outbox rows (duplicates, skipped) or work lost with the restore, which the consumers will apply — read them with kafka-console-consumer from those offsets if that matters.`,
+    );
+  } else {
+    const reason = manifest.kafka.reachable ? "" : ` (Kafka was unreachable at the backup: ${manifest.kafka.error})`;
+    steps.push(
+      `2. The manifest has no consumer offsets${reason}. Reset each group by time, a margin before the backup for the lag consumers had then; repeats are skipped by event id:`,
+      `   ${classpath} --group <group> --all-topics --reset-offsets --to-datetime <${taken} minus the lag, e.g. 10 minutes, as YYYY-MM-DDTHH:mm:SS.sss> --execute`,
+    );
+  }
+  steps.push(
+    `3. Point OMS_DATABASE (or each service's DATABASE_URL) at ${database} and start the services. Each relay publishes the outbox rows the backup held, some of them a second time; consumers skip ids they have.`,
+    "4. Once the system runs on it, drop or rename the old database yourself; the restore never touches it.",
+  );
+  return steps.join("\n");
+}
