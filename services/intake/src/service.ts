@@ -12,10 +12,13 @@ import { dispatchTasksAt } from "./adapters/grpc-clients/dispatch.ts";
 import { fulfillmentOrdersAt } from "./adapters/grpc-clients/fulfillment.ts";
 import { warehouseStockAt } from "./adapters/grpc-clients/warehouse.ts";
 import { cachedStoreCatalogue } from "./adapters/pg/catalogue-repository.ts";
-import { cachedFlaggedCustomers, cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
+import { cachedFlaggedCustomers } from "./adapters/pg/flagged-customer-repository.ts";
+import { cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
 import { tokenRevocationRepository } from "./adapters/pg/token-revocation-repository.ts";
 import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
 import { callerTrustOf } from "./app/caller-token-trust.ts";
+import { CUSTOMER_MATCHING_KEY_VARIABLE, customerMatchingFromEnv, type CustomerMatching } from "./app/customer-matching.ts";
+import { matchFlaggedCustomersAfresh } from "./app/match-flagged-customers-afresh.ts";
 import { orderContactsFromEnv, PERSONAL_DATA_KEYS_VARIABLE } from "./app/order-contacts.ts";
 import { resourceStoresOf } from "./app/resource-stores.ts";
 import { sealStoredContacts } from "./app/seal-stored-contacts.ts";
@@ -41,6 +44,8 @@ export interface IntakeOptions {
   callerTrust?: TokenTrust;
   /** How often the token revocations written by other intakes are read; INTAKE_TOKEN_REVOCATIONS_REFRESH_MS by default. */
   tokenRevocationsRefreshMs?: number;
+  /** The key flagged customers' phones and e-mails are digested under; INTAKE_CUSTOMER_MATCHING_KEY by default (customerMatchingFromEnv). */
+  customerMatching?: CustomerMatching;
 }
 
 const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "intake");
@@ -70,6 +75,11 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: customers' contacts are sealed under a development key anyone can derive`);
       else logger.info({ keyId: contacts.keyId }, "customers' contacts sealed under the configured key");
       await sealStoredContacts(pool, contacts, logger);
+      const matching = options.customerMatching ?? customerMatchingFromEnv(process.env);
+      if (matching.source === "development") {
+        logger.warn(`${CUSTOMER_MATCHING_KEY_VARIABLE} is not set: flagged customers' phones and e-mails are matched under a development key anyone can derive`);
+      } else logger.info({ keyCheck: matching.keyCheck }, "flagged customers' phones and e-mails matched under the configured key");
+      await matchFlaggedCustomersAfresh(pool, { contacts, matching }, logger);
       const { peers } = config;
       const fulfillment = fulfillmentOrdersAt(peers.fulfillment);
       const billing = billingSettlementsAt(peers.billing);
@@ -94,6 +104,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
         catalogue: cachedStoreCatalogue(pool),
         commit: acceptances.commit,
         flaggedCustomers: cachedFlaggedCustomers(pool, cache),
+        contactDigestOf: matching.digestOf,
         contacts,
       };
       const platforms = cachedPlatformDirectory(pool, cache);
@@ -124,7 +135,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             reviews: { pool, outbox, platforms },
             corrections: { pool, outbox, catalogue: accept.catalogue, fulfillment, contacts },
             contacts: { pool, contacts },
-            customerFlags: { pool, flaggedCustomers: accept.flaggedCustomers },
+            customerFlags: { pool, flaggedCustomers: accept.flaggedCustomers, matching, contacts },
             shortages: { pool, fulfillment, catalogue: accept.catalogue },
             steps: { orders: { pool, fulfillment }, settlements: { pool, billing } },
             refunds: { pool, billing },

@@ -1,12 +1,17 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent } from "@oms/contracts";
+import { createLogger } from "@oms/observability";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
-import { flaggedCustomerRepository } from "../adapters/pg/platform-repository.ts";
+import { flaggedCustomerRepository } from "../adapters/pg/flagged-customer-repository.ts";
+import { customerFlagKeyOf } from "../domain/customer-flag.ts";
 import { createIntakeService } from "../service.ts";
-import { demoOrder, freePort, httpClient, peersAt, postSigned, testPlatformSecrets, tmallOrder } from "../test-fixtures.ts";
+import { demoOrder, freePort, httpClient, peersAt, postSigned, testOrderContacts, testPlatformSecrets, tmallOrder } from "../test-fixtures.ts";
 import { seedDemoCatalogue } from "./commands/seed-demo-catalogue.ts";
+import { flagContactBoundTo } from "./customer-flag-views.ts";
+import { customerMatchingUnder } from "./customer-matching.ts";
+import { matchFlaggedCustomersAfresh } from "./match-flagged-customers-afresh.ts";
 
 // Intake alone: fulfillment is down, so "nothing reaches fulfillment" is what intake publishes.
 let namespace: TestNamespace;
@@ -15,14 +20,16 @@ let api: ReturnType<typeof httpClient>;
 const flaggedCustomerId = `c-flagged-${randomUUID()}`;
 const reviewer = callerHeaders("staff:staff-he-rev:reviewer");
 const savedSecrets = process.env.INTAKE_PLATFORM_SECRETS;
+// This intake's matching key, known to the test so it can write a flag under another one.
+const matching = customerMatchingUnder(randomBytes(32));
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
   process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
-  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust, customerMatching: matching }), testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   await seedDemoCatalogue(intake.runtime.pool);
   // Before any order, so the in-memory list is read with it.
-  await flaggedCustomerRepository.flag(intake.runtime.pool, `id:${flaggedCustomerId}`, "chargebacks");
+  await flaggedCustomerRepository.flag(intake.runtime.pool, { customerKey: `id:${flaggedCustomerId}`, reason: "chargebacks" });
   api = httpClient(intake.httpPort);
 });
 
@@ -139,5 +146,54 @@ describe("manual review", () => {
     expect(answer).toMatchObject({ status: 202, body: { status: "in-review", channel: "marketplace:tmall" } });
     const [event] = await eventsOf(answer.body.orderId);
     expect(event).toMatchObject({ type: EventTypes.OrderReviewRequested, payload: { channel: "marketplace:tmall", grandTotalMinor: 504_900 } });
+  });
+});
+
+describe("manual review of customers flagged by phone or e-mail", () => {
+  const flaggedReason = "flagged-customer: the customer is flagged for review";
+  const freshDigits = () => `86138${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+  const spelled = (digits: string, separator: string) => `+${digits.slice(0, 2)} ${digits.slice(2, 5)}${separator}${digits.slice(5, 9)}${separator}${digits.slice(9)}`;
+
+  async function reasonsOfOrderFrom(phone: string): Promise<string[]> {
+    const base = await demoOrder();
+    const answer = await api.post("/v1/orders", { ...base, customer: { ...(base.customer as object), phone } }, callerHeaders("customer:c-42"));
+    expect([201, 202], JSON.stringify(answer.body)).toContain(answer.status);
+    if (answer.status === 201) return [];
+    const queue = await api.get("/v1/reviews?storeId=store-sh-jingan&pageSize=200", reviewer);
+    return queue.body.reviews.find((r: { reviewId: string }) => r.reviewId === answer.body.reviewId)?.reasons;
+  }
+
+  it("holds the order of a phone flagged in another spelling, though the table holds only its digest", async () => {
+    const digits = freshDigits();
+    const flagged = await api.post("/v1/customers/flags", { phone: spelled(digits, "-"), reason: "chargebacks" }, reviewer);
+    expect(flagged.status).toBe(201);
+    const row = await intake.runtime.pool.query<{ row: string }>("SELECT t::text AS row FROM flagged_customers t WHERE customer_key = $1", [flagged.body.customerKey]);
+    expect(row.rows).toHaveLength(1);
+    expect(row.rows[0]!.row).not.toContain(digits.slice(2));
+    expect(await reasonsOfOrderFrom(spelled(digits, " "))).toEqual([flaggedReason]);
+    expect(await reasonsOfOrderFrom(spelled(freshDigits(), " "))).toEqual([]);
+  });
+
+  it("does not match a flag digested under another matching key, until intake digests it again under its own", async () => {
+    const digits = freshDigits();
+    const other = customerMatchingUnder(randomBytes(32));
+    const customerKey = customerFlagKeyOf({ by: "phone", phone: digits }, other.digestOf);
+    await flaggedCustomerRepository.flag(intake.runtime.pool, {
+      customerKey,
+      reason: "flagged under the old key",
+      sealedContact: testOrderContacts.sealValue({ phone: digits }, flagContactBoundTo(customerKey)),
+      matchedUnder: other.keyCheck,
+    });
+    // The in-memory list is at most a second old.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await reasonsOfOrderFrom(spelled(digits, " "))).toEqual([]);
+
+    // What a start under the new key does after a rotation: the contact is opened and digested again.
+    const counts = await matchFlaggedCustomersAfresh(intake.runtime.pool, { contacts: testOrderContacts, matching }, createLogger({ service: "intake-test", level: "silent" }));
+    expect(counts.rekeyed).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await reasonsOfOrderFrom(spelled(digits, "-"))).toEqual([flaggedReason]);
+    const keys = await intake.runtime.pool.query("SELECT customer_key FROM flagged_customers WHERE reason = 'flagged under the old key'");
+    expect(keys.rows).toEqual([{ customer_key: customerFlagKeyOf({ by: "phone", phone: digits }, matching.digestOf) }]);
   });
 });

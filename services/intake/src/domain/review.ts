@@ -1,5 +1,6 @@
 import type { Actor } from "@oms/contracts";
 import { IllegalStateError, ValidationError } from "@oms/errors";
+import { digestKeyOf, emailForMatchingOf, phoneDigitsOf, type ContactDigestOf } from "./customer-flag.ts";
 import type { CheckedOrder } from "./pre-check.ts";
 import type { SubmittedCustomer } from "./order-submission.ts";
 
@@ -40,14 +41,18 @@ export function assertMayMarkVip(caller: Actor, customer: SubmittedCustomer): vo
   throw new ValidationError([{ field: "customer.vip", message: "only the chain's staff or a marketplace marks a customer VIP" }]);
 }
 
-/** The keys a flagged customer may be recorded under: their customer id, phone digits or e-mail. */
-export function customerKeysOf(customer: SubmittedCustomer): string[] {
+/**
+ * The keys a flagged customer may be recorded under: their customer id, and the keyed digests
+ * of their phone digits and e-mail (`digestOf` holds intake's matching key), so an order is
+ * matched against flags without the table holding a contact. One digest per contact per order.
+ */
+export function customerKeysOf(customer: SubmittedCustomer, digestOf: ContactDigestOf): string[] {
   const keys: string[] = [];
   if (customer.customerId) keys.push(`id:${customer.customerId}`);
-  const digits = customer.phone?.replace(/\D/g, "") ?? "";
-  if (digits) keys.push(`phone:${digits}`);
-  const email = customer.email?.trim().toLowerCase() ?? "";
-  if (email) keys.push(`email:${email}`);
+  const digits = phoneDigitsOf(customer.phone ?? "");
+  if (digits) keys.push(digestKeyOf("phone", digits, digestOf));
+  const email = emailForMatchingOf(customer.email ?? "");
+  if (email) keys.push(digestKeyOf("email", email, digestOf));
   return keys;
 }
 

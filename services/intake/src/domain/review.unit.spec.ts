@@ -33,9 +33,14 @@ describe("manual review", () => {
     }
   });
 
-  it("knows a customer by id, phone digits and e-mail", () => {
+  it("knows a customer by id, and by the digests of their phone digits and e-mail", () => {
     const address = { line1: "x", city: "x", district: "x", country: "CN" };
-    expect(customerKeysOf({ customerId: "c-1", name: "n", phone: "+86 138-0013", email: " A@B.cn ", address })).toEqual(["id:c-1", "phone:861380013", "email:a@b.cn"]);
+    const shown = (kind: string, normalised: string) => `<${kind}|${normalised}>`;
+    expect(customerKeysOf({ customerId: "c-1", name: "n", phone: "+86 138-0013", email: " A@B.cn ", address }, shown)).toEqual([
+      "id:c-1",
+      "phone-digest:<phone|861380013>",
+      "email-digest:<email|a@b.cn>",
+    ]);
   });
 
   it("decides a pending review once; the same decision again changes nothing; the other decision is refused", () => {

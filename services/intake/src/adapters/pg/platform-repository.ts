@@ -86,119 +86,12 @@ export function cachedPlatformDirectory(pool: pg.Pool, options: { maxAgeMs?: num
   return { routingOf: async (platform: string) => (await cache.snapshot()).get(platform), invalidate: cache.invalidate };
 }
 
-/** Customers whose orders always go to manual review. Intake owns the table; reviewers and store managers keep it through the API. */
-export interface FlaggedCustomers {
-  anyFlagged(keys: readonly string[]): Promise<boolean>;
-  /** The list changed (a flag set or lifted here): the next order reads it afresh. */
-  invalidate(): void;
-}
-
-/** A row of flagged_customers. The key may hold personal data (a phone number, an e-mail address): never log it. */
-export interface FlaggedCustomerRecord {
-  customerKey: string;
-  reason: string;
-  /** The actor label of whoever flagged, e.g. "staff:s-7"; undefined for customers flagged before the API recorded it. */
-  flaggedBy: string | undefined;
-  flaggedAt: Date;
-}
-
-/** Where a page of the flag list ends: the last row's exact time (microseconds, UTC) and key. */
-export interface FlagListPosition {
-  flaggedAt: string;
-  customerKey: string;
-}
-
-interface FlaggedCustomerRow {
-  customer_key: string;
-  reason: string;
-  flagged_by: string | null;
-  flagged_at: Date;
-  position_at: string;
-}
-
-const flagColumns = `customer_key, reason, flagged_by, flagged_at,
-  to_char(flagged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_at`;
-
-const flagOf = (r: FlaggedCustomerRow): FlaggedCustomerRecord => ({
-  customerKey: r.customer_key,
-  reason: r.reason,
-  flaggedBy: r.flagged_by ?? undefined,
-  flaggedAt: r.flagged_at,
-});
-
-export const flaggedCustomerRepository = {
-  /** Flags the key, or replaces the reason, who and when of its flag; `created` when it was not flagged before. */
-  async flag(
-    db: pg.Pool | pg.ClientBase,
-    customerKey: string,
-    reason: string,
-    by?: { flaggedBy: string; at: Date },
-  ): Promise<{ created: boolean; flag: FlaggedCustomerRecord }> {
-    const { rows } = await db.query<FlaggedCustomerRow & { created: boolean }>(
-      `INSERT INTO flagged_customers (customer_key, reason, flagged_by, flagged_at) VALUES ($1, $2, $3, coalesce($4, now()))
-       ON CONFLICT (customer_key) DO UPDATE SET reason = EXCLUDED.reason, flagged_by = EXCLUDED.flagged_by, flagged_at = EXCLUDED.flagged_at
-       RETURNING ${flagColumns}, (xmax = 0) AS created`,
-      [customerKey, reason, by?.flaggedBy ?? null, by?.at ?? null],
-    );
-    const row = rows[0]!;
-    return { created: row.created, flag: flagOf(row) };
-  },
-
-  /** Lifts the key's flag; false when it was not flagged. */
-  async unflag(db: pg.Pool | pg.ClientBase, customerKey: string): Promise<boolean> {
-    const { rowCount } = await db.query("DELETE FROM flagged_customers WHERE customer_key = $1", [customerKey]);
-    return (rowCount ?? 0) > 0;
-  },
-
-  /** Newest first; `after` continues where a page ended. */
-  async list(
-    db: pg.Pool | pg.ClientBase,
-    limit: number,
-    after?: FlagListPosition,
-  ): Promise<{ flags: FlaggedCustomerRecord[]; last: FlagListPosition | undefined; more: boolean }> {
-    const { rows } = await db.query<FlaggedCustomerRow>(
-      `SELECT ${flagColumns} FROM flagged_customers
-       WHERE $1::timestamptz IS NULL OR (flagged_at, customer_key) < ($1::timestamptz, $2::text)
-       ORDER BY flagged_at DESC, customer_key DESC LIMIT $3`,
-      [after?.flaggedAt ?? null, after?.customerKey ?? null, limit + 1],
-    );
-    const page = rows.slice(0, limit);
-    const lastRow = page.at(-1);
-    return {
-      flags: page.map(flagOf),
-      last: lastRow ? { flaggedAt: lastRow.position_at, customerKey: lastRow.customer_key } : undefined,
-      more: rows.length > limit,
-    };
-  },
-};
-
-/**
- * The flagged keys from memory: a query per order would cost more than the order, and the
- * list is short and changes rarely. A flag must hold from the customer's next order, so
- * the copy is short-lived (1 s by default) and dropped at once by a change made through
- * this instance (`invalidate`); other instances see the change within `maxAgeMs`.
- */
-export function cachedFlaggedCustomers(pool: pg.Pool, options: { maxAgeMs?: number } = {}): FlaggedCustomers {
-  const cache = invalidatableSnapshot(
-    async () => new Set((await pool.query<{ customer_key: string }>("SELECT customer_key FROM flagged_customers")).rows.map((r) => r.customer_key)),
-    options.maxAgeMs ?? 1_000,
-  );
-  return {
-    anyFlagged: async (keys: readonly string[]) => {
-      if (keys.length === 0) return false;
-      const flagged = await cache.snapshot();
-      return keys.some((key) => flagged.has(key));
-    },
-    invalidate: cache.invalidate,
-  };
-}
-
 /**
  * A value loaded at most every `maxAgeMs`, concurrent readers sharing one load.
  * `invalidate` drops it, and a load already under way when it is called is not kept:
  * it may have read the table before the change.
  */
-function invalidatableSnapshot<T>(load: () => Promise<T>, maxAgeMs: number): { snapshot: () => Promise<T>; invalidate: () => void } {
+export function invalidatableSnapshot<T>(load: () => Promise<T>, maxAgeMs: number): { snapshot: () => Promise<T>; invalidate: () => void } {
   let value: { data: T; loadedAt: number } | undefined;
   let loading: Promise<T> | undefined;
   let generation = 0;

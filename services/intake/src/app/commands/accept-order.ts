@@ -6,9 +6,10 @@ import type { OutboxWriter } from "@oms/messaging";
 import { storeAcceptances, type StoredAcceptance } from "../../adapters/pg/acceptance-store.ts";
 import type { StoreCatalogue } from "../../adapters/pg/catalogue-repository.ts";
 import { orderRepository, type IntakeOrderRecord } from "../../adapters/pg/order-repository.ts";
-import type { FlaggedCustomers } from "../../adapters/pg/platform-repository.ts";
+import type { FlaggedCustomers } from "../../adapters/pg/flagged-customer-repository.ts";
 import type { ReviewRecord } from "../../adapters/pg/review-repository.ts";
 import { channelAdapterOf, toCanonicalOrder } from "../../domain/channel-mapping.ts";
+import type { ContactDigestOf } from "../../domain/customer-flag.ts";
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
 import { assertMayMarkVip, customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
@@ -25,6 +26,8 @@ export interface AcceptOrderDeps {
   commit: CommitAcceptance;
   /** Customers whose orders go to manual review. */
   flaggedCustomers: FlaggedCustomers;
+  /** Digests the order's phone and e-mail as flags are keyed (INTAKE_CUSTOMER_MATCHING_KEY): one HMAC per contact, no query. */
+  contactDigestOf: ContactDigestOf;
   /** Seals each order's contact before it is stored or published. */
   contacts: OrderContacts;
   /** Injected in tests; the wall clock otherwise. */
@@ -69,7 +72,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
     if (existing) return { created: false, order: sameRequestOrRefuse(existing, holderKey, fingerprint) };
   }
   const checked = checkedOrderOf(verdict);
-  const reviewReasons = reviewReasonsOf(checked, await deps.flaggedCustomers.anyFlagged(customerKeysOf(submission.customer)));
+  const reviewReasons = reviewReasonsOf(checked, await deps.flaggedCustomers.anyFlagged(customerKeysOf(submission.customer, deps.contactDigestOf)));
   const acceptance = acceptanceOf(deps.contacts, checked, input, fingerprint, context, now, reviewReasons);
 
   if (await deps.commit(acceptance)) {

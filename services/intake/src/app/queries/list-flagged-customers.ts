@@ -1,20 +1,38 @@
 import { ValidationError } from "@oms/errors";
-import { flaggedCustomerRepository, type FlagListPosition } from "../../adapters/pg/platform-repository.ts";
-import { customerFlagViewOf, type CustomerFlagDeps, type CustomerFlagView } from "../customer-flag-views.ts";
-import type { PermittedContext } from "../request-context.ts";
+import { withTransaction } from "@oms/postgres";
+import { flaggedCustomerRepository, type FlagListPosition } from "../../adapters/pg/flagged-customer-repository.ts";
+import { customerFlagViewOf, openedFlagContact, type CustomerFlagDeps, type CustomerFlagView } from "../customer-flag-views.ts";
+import { actorLabel, type PermittedContext } from "../request-context.ts";
 
-/** The flagged customers, newest flag first, a page at a time; `nextPageToken` continues the list. */
+/**
+ * The flagged customers, newest flag first, a page at a time; `nextPageToken` continues the list.
+ * The phones and e-mails of the page are opened for the reviewer or store manager (they must
+ * know whom they flagged) and the showing is logged in the same transaction, as every showing
+ * of a customer's contact is (ADR 024): a showing that cannot be logged is not given.
+ */
 export async function listFlaggedCustomers(
-  deps: Pick<CustomerFlagDeps, "pool">,
-  _context: PermittedContext<"list-flagged-customers">,
+  deps: Pick<CustomerFlagDeps, "pool" | "contacts">,
+  context: PermittedContext<"list-flagged-customers">,
   query: { pageSize: number; pageToken?: string | undefined },
 ): Promise<{ flags: CustomerFlagView[]; nextPageToken?: string | undefined }> {
   const after = query.pageToken === undefined ? undefined : positionOfToken(query.pageToken);
-  const page = await flaggedCustomerRepository.list(deps.pool, query.pageSize, after);
-  return { flags: page.flags.map(customerFlagViewOf), nextPageToken: page.more && page.last ? tokenOf(page.last) : undefined };
+  const { caller } = context;
+  const listed = await withTransaction(deps.pool, async (tx) => {
+    const page = await flaggedCustomerRepository.list(tx, query.pageSize, after);
+    const opened = page.flags.map((flag) => ({ flag, contact: openedFlagContact(deps.contacts, flag) }));
+    const shown = opened.filter((o) => o.contact !== undefined).map((o) => o.flag.customerKey);
+    if (shown.length > 0) {
+      await flaggedCustomerRepository.recordDisclosure(tx, { customerKeys: shown, shownTo: actorLabel(caller), role: caller.role, correlationId: context.correlationId });
+    }
+    return { page, flags: opened.map((o) => customerFlagViewOf(o.flag, o.contact)), shown: shown.length };
+  });
+  if (listed.shown > 0) context.logger.info({ shown: listed.shown, shownTo: actorLabel(caller) }, "flagged customers' contacts shown");
+  const { page } = listed;
+  return { flags: listed.flags, nextPageToken: page.more && page.last ? tokenOf(page.last) : undefined };
 }
 
 // Opaque to callers: where the last page ended, so rows flagged meanwhile neither repeat nor slip between pages.
+// It holds a key, which is a customer id or a digest: no contact reaches a URL.
 const tokenOf = (position: FlagListPosition) => Buffer.from(JSON.stringify([position.flaggedAt, position.customerKey])).toString("base64url");
 
 function positionOfToken(token: string): FlagListPosition {

@@ -87,7 +87,8 @@ describe("flagging customers through the API", () => {
     expect(await place({ phone: asOrdered })).toEqual({ status: 201, reasons: [] });
 
     const flagged = await api.post("/v1/customers/flags", { phone: written, reason: "paid with a stolen card" }, reviewer);
-    expect(flagged).toMatchObject({ status: 201, body: { customerKey: `phone:86${digits}`, by: "phone" } });
+    expect(flagged).toMatchObject({ status: 201, body: { customerKey: expect.stringMatching(/^phone-digest:[0-9a-f]{64}$/), by: "phone", phone: written } });
+    expect(flagged.headers.get("cache-control")).toBe("no-store");
     expect(await place({ phone: asOrdered })).toEqual({ status: 202, reasons: [flaggedReason] });
 
     expect((await api.post("/v1/customers/flags/removal", { phone: asOrdered }, storeManager)).status).toBe(204);
@@ -126,5 +127,59 @@ describe("flagging customers through the API", () => {
       status: 400,
       body: { errors: [{ field: "pageToken", message: "is not a page token this list gave" }] },
     });
+  });
+
+  it("keeps no phone or e-mail in the clear: not in the row, not in the page token, not in the log of showings", async () => {
+    const digits = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    const email = `Flag.${randomUUID()}@Example.cn`;
+    const byPhone = await api.post("/v1/customers/flags", { phone: `+86 ${digits}`, reason: "chargebacks" }, reviewer);
+    const byEmail = await api.post("/v1/customers/flags", { email, reason: "chargebacks" }, reviewer);
+    expect([byPhone.status, byEmail.status]).toEqual([201, 201]);
+    expect(byEmail.body).toMatchObject({ by: "email", email, customerKey: expect.stringMatching(/^email-digest:[0-9a-f]{64}$/) });
+
+    const pool = intake.runtime.pool;
+    const rows = await pool.query<{ row: string }>("SELECT t::text AS row FROM flagged_customers t WHERE customer_key = ANY($1)", [[byPhone.body.customerKey, byEmail.body.customerKey]]);
+    expect(rows.rows).toHaveLength(2);
+    for (const { row } of rows.rows) {
+      expect(row).not.toContain(digits);
+      expect(row.toLowerCase()).not.toContain(email.toLowerCase());
+    }
+    // A row keyed as before migration 014 is refused by the table itself.
+    await expect(pool.query("INSERT INTO flagged_customers (customer_key, reason) VALUES ($1, 'r')", [`phone:86${digits}`])).rejects.toThrow(/flagged_customers_no_clear_contact/);
+    await expect(pool.query("INSERT INTO flagged_customers (customer_key, reason) VALUES ($1, 'r')", [`email:${email.toLowerCase()}`])).rejects.toThrow(/flagged_customers_no_clear_contact/);
+
+    const page = await api.get("/v1/customers/flags?pageSize=1", reviewer);
+    expect(page.body.nextPageToken).toBeDefined();
+    const token = Buffer.from(page.body.nextPageToken, "base64url").toString("utf8");
+    expect(token).not.toContain(email.toLowerCase());
+    const disclosures = await pool.query<{ row: string }>("SELECT t::text AS row FROM customer_flag_disclosures t");
+    for (const { row } of disclosures.rows) expect(row.toLowerCase()).not.toContain(email.toLowerCase());
+  });
+
+  it("shows reviewers and store managers the phone and e-mail they flagged, logging each showing, append-only", async () => {
+    const digits = `136${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    const written = `+86 ${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`;
+    const flagged = await api.post("/v1/customers/flags", { phone: written, reason: "paid with a stolen card" }, storeManager);
+    expect(flagged.status).toBe(201);
+
+    const requestId = randomUUID();
+    const listed = await api.get("/v1/customers/flags?pageSize=1", { ...reviewer, "x-request-id": requestId });
+    expect(listed).toMatchObject({ status: 200, body: { flags: [{ customerKey: flagged.body.customerKey, by: "phone", phone: written, reason: "paid with a stolen card" }] } });
+    expect(listed.headers.get("cache-control")).toBe("no-store");
+
+    const pool = intake.runtime.pool;
+    const log = await pool.query("SELECT customer_keys, shown_to, role FROM customer_flag_disclosures WHERE correlation_id = $1", [requestId]);
+    expect(log.rows).toEqual([{ customer_keys: [flagged.body.customerKey], shown_to: "staff:staff-he-rev", role: "reviewer" }]);
+    await expect(pool.query("UPDATE customer_flag_disclosures SET shown_to = 'nobody' WHERE correlation_id = $1", [requestId])).rejects.toThrow(/append-only/);
+    await expect(pool.query("DELETE FROM customer_flag_disclosures WHERE correlation_id = $1", [requestId])).rejects.toThrow(/append-only/);
+
+    // A page of flags by customer id only shows no contact, and logs nothing.
+    const customerId = `c-${randomUUID()}`;
+    expect((await api.put(`/v1/customers/${customerId}/flag`, { reason: "r" }, reviewer)).status).toBe(201);
+    const quiet = randomUUID();
+    const idOnly = await api.get("/v1/customers/flags?pageSize=1", { ...storeManager, "x-request-id": quiet });
+    expect(idOnly.body.flags).toEqual([expect.objectContaining({ customerKey: `id:${customerId}`, by: "customerId", customerId })]);
+    expect(idOnly.body.flags[0]).not.toHaveProperty("phone");
+    expect((await pool.query("SELECT 1 FROM customer_flag_disclosures WHERE correlation_id = $1", [quiet])).rowCount).toBe(0);
   });
 });

@@ -20,7 +20,9 @@ const customerOfPath = (request: FastifyRequest): FlaggedCustomerRef => ({
   customerId: parseOrRefuse(CustomerIdParamsSchema, request.params, "customerId").customerId,
 });
 
-const answerFlag = (reply: FastifyReply, { created, flag }: { created: boolean; flag: CustomerFlagView }) => reply.code(created ? 201 : 200).send(flag);
+// A flag by contact repeats the phone or e-mail given: not for caches either.
+const answerFlag = (reply: FastifyReply, { created, flag }: { created: boolean; flag: CustomerFlagView }) =>
+  reply.code(created ? 201 : 200).header("cache-control", "no-store").send(flag);
 
 /** Flagged customers: reviewers and store managers flag a customer (by id in the path, or by contact in the body), lift it, and list them. */
 export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerFlagDeps): void {
@@ -50,9 +52,11 @@ export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerF
     return reply.code(204).send();
   });
 
-  app.get("/v1/customers/flags", async (request) => {
+  app.get("/v1/customers/flags", async (request, reply) => {
     const context = permittedContextOf(request, "list-flagged-customers");
     const query = parseOrRefuse(ListCustomerFlagsQuerySchema, request.query, "query");
-    return listFlaggedCustomers(deps, context, { pageSize: query.pageSize ?? 50, pageToken: query.pageToken });
+    const page = await listFlaggedCustomers(deps, context, { pageSize: query.pageSize ?? 50, pageToken: query.pageToken });
+    // It shows customers' phones and e-mails: no cache keeps a copy (as GET /v1/orders/{id}/contact).
+    return reply.header("cache-control", "no-store").send(page);
   });
 }

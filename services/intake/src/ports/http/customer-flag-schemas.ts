@@ -50,8 +50,17 @@ export const ListCustomerFlagsQuerySchema = z.strictObject({
 
 export const CustomerFlagViewSchema = z
   .object({
-    customerKey: z.string().meta({ description: 'How the flag names the customer: "id:<customerId>", "phone:<digits>" or "email:<address>".' }),
+    customerKey: z.string().meta({
+      description:
+        'How the flag is stored: "id:<customerId>", or for a phone or e-mail a keyed digest ("phone-digest:<hex>", "email-digest:<hex>") — the contact itself is kept only sealed.',
+    }),
     by: z.enum(["customerId", "phone", "email", "unknown"]),
+    customerId: z.string().optional().meta({ description: "The customer id of a flag by id." }),
+    phone: z.string().optional().meta({
+      description:
+        "The phone of a flag by phone, as it was flagged: opened for the reviewer or store manager who lists (each listing that shows one is logged), or repeated to whoever just flagged it. Absent when the key that sealed it is no longer held.",
+    }),
+    email: z.string().optional().meta({ description: "The e-mail of a flag by e-mail, shown as the phone is." }),
     reason: z.string(),
     flaggedBy: z.string().optional().meta({ description: 'Who flagged, e.g. "staff:s-7" (absent for flags older than this API).' }),
     flaggedAt: z.string(),

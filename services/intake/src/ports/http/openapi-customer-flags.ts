@@ -48,7 +48,9 @@ export function customerFlagPaths() {
       get: {
         operationId: "listFlaggedCustomers",
         summary: "The flagged customers, newest flag first, a page at a time",
-        description: `Who: ${permissions["list-flagged-customers"].who}.`,
+        description:
+          "Each flag by phone or e-mail shows the contact, opened from its seal; a page that shows any is logged as a showing " +
+          `(who, role, when, request; never the contacts), as an order's contact is. Answers are not cached. Who: ${permissions["list-flagged-customers"].who}.`,
         parameters: [...queryParametersOf(ListCustomerFlagsQuerySchema), ...common],
         responses: {
           "200": ok("A page of flags; nextPageToken when there are more.", "FlaggedCustomerList"),
@@ -60,7 +62,8 @@ export function customerFlagPaths() {
         operationId: "flagCustomerByContact",
         summary: "Flag a customer by phone, e-mail or id (in the body)",
         description:
-          "For customers known only by their contact: the phone (only its digits count, as in orders) or e-mail stays out of the URL. " +
+          "For customers known only by their contact: the phone (only its digits count, as in orders) or e-mail stays out of the URL, " +
+          "and is stored only as a keyed digest (what orders are matched against) with the contact sealed beside it. " +
           `${takesEffect} Who: ${permissions["flag-customer"].who}.`,
         parameters: common,
         requestBody: body("CustomerFlagByContact", customerFlagExamples.byContact),
