@@ -14,7 +14,7 @@ import type { FuzzFigure } from "./http-properties.ts";
  * an event with its id on a topic, and once the outboxes have drained none may.
  * What publishes no event — staff, their shifts and absences, store settings, flagged
  * customers, goods receipts, dossier access requests and viewings, showings of a customer's
- * contact, withdrawn tokens, dossiers' legal holds and disposal records — is only ever written
+ * contact or of flagged customers' contacts, withdrawn tokens, dossiers' legal holds and disposal records — is only ever written
  * by people's requests, so those tables
  * are compared just before and just after each refused request instead (the fuzzers send
  * one request at a time).
@@ -38,6 +38,8 @@ export const requestOnlyTables = [
   "dispatch.store_settings",
   "intake.flagged_customers",
   "intake.contact_disclosures",
+  // A refused listing of flagged customers (a page token it did not give) shows no contact and logs no showing.
+  "intake.customer_flag_disclosures",
   "intake.token_revocations",
   "warehouse.stock_receipts",
   "archive.access_requests",
