@@ -102,6 +102,14 @@ export function labelOf(reservation: Reservation, parcels: number): string {
   return `${reservation.storeId}-${shortId}-${parcels}`;
 }
 
+/** What a parcel handed to a carrier must name, whatever it carries (an order's goods, an exchange's replacement). */
+export function carrierFieldErrors(carrier: string, trackingNumber: string): FieldError[] {
+  const fields: FieldError[] = [];
+  if (!carrier.trim()) fields.push({ field: "carrier", message: "is required" });
+  if (!trackingNumber.trim()) fields.push({ field: "trackingNumber", message: "is required" });
+  return fields;
+}
+
 /** Every wrong field of the command at once, before anything is looked up. */
 function assertWellFormed(command: ShipmentCommand): void {
   const fields: FieldError[] = [];
@@ -116,8 +124,7 @@ function assertWellFormed(command: ShipmentCommand): void {
       }
       break;
     case "ShipReservation":
-      if (!command.carrier.trim()) fields.push({ field: "carrier", message: "is required" });
-      if (!command.trackingNumber.trim()) fields.push({ field: "trackingNumber", message: "is required" });
+      fields.push(...carrierFieldErrors(command.carrier, command.trackingNumber));
       break;
     case "PickReservation":
     case "HandOverAtCounter":

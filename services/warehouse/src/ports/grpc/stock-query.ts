@@ -5,6 +5,8 @@ import { getStock } from "../../app/queries/get-stock.ts";
 import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { listPickList } from "../../app/queries/list-pick-list.ts";
+import { listReplacements } from "../../app/queries/list-replacements.ts";
+import { replacementView } from "../../app/replacement-views.ts";
 import { expectedReturnView } from "../../app/return-views.ts";
 
 export function stockQueryService(pool: pg.Pool) {
@@ -13,5 +15,6 @@ export function stockQueryService(pool: pg.Pool) {
     listPickList: (request) => listPickList(pool, request),
     listOverdueShipments: (request) => listOverdueShipments(pool, request),
     listExpectedReturns: async (request) => ({ returns: (await listExpectedReturns(pool, request)).map(expectedReturnView) }),
+    listReplacements: async (request) => ({ replacements: (await listReplacements(pool, request)).map(replacementView) }),
   });
 }

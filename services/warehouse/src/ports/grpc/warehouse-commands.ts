@@ -4,6 +4,7 @@ import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import type { ClerkDesk } from "../../app/clerk-steps.ts";
+import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { callOffReturn } from "../../app/commands/call-off-return.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
@@ -12,9 +13,11 @@ import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
+import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { workWave, type WaveOutcome } from "../../app/commands/work-wave.ts";
 import { stockLevelView } from "../../app/queries/get-stock.ts";
+import { replacementView } from "../../app/replacement-views.ts";
 import { expectedReturnView } from "../../app/return-views.ts";
 import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import type { Reservation } from "../../domain/reservation.ts";
@@ -37,6 +40,10 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
       expectedReturnView(await receiveReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
     callOffReturn: async (request, { correlationId }) =>
       expectedReturnView(await callOffReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
+    shipReplacement: async (request, { correlationId }) =>
+      replacementView(await shipReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
+    callOffReplacement: async (request, { correlationId }) =>
+      replacementView(await callOffReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
     rejectReservation: async (request, { correlationId }) =>
       reservationView(await rejectReservation(pool, outbox, deadlines, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {

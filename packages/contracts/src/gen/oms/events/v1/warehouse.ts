@@ -185,6 +185,68 @@ export interface ReturnCalledOff {
   outstanding: number;
 }
 
+/**
+ * A unit of an exchange's replacement (ADR 030): the SKU, how many, and where they are
+ * reserved ("" while not reserved).
+ */
+export interface ReplacementUnits {
+  sku: string;
+  quantity: number;
+  location: string;
+}
+
+/** A SKU an exchange's replacement waits for: what it needs, what the store could promise. */
+export interface ReplacementShortLine {
+  sku: string;
+  requested: number;
+  available: number;
+}
+
+/**
+ * An accepted exchange's replacement goods are reserved at the order's store (ADR 030):
+ * keyed by the order, the envelope naming the store. Once per case.
+ */
+export interface ReplacementReserved {
+  caseId: string;
+  lines: ReplacementUnits[];
+}
+
+/**
+ * An accepted exchange's replacement could not be reserved: the store waits for stock, and a
+ * clerk reserves and ships it at once when the stock is there. Once per case.
+ */
+export interface ReplacementAwaitingStock {
+  caseId: string;
+  /** As the case named them. */
+  lines: ReplacementUnits[];
+  /** Only the short SKUs. */
+  short: ReplacementShortLine[];
+}
+
+/**
+ * A clerk shipped an exchange's replacement with a carrier: its units left stock. The
+ * order's status does not change (its own goods were delivered before). Once per case.
+ */
+export interface ReplacementShipped {
+  caseId: string;
+  carrier: string;
+  trackingNumber: string;
+  lines: ReplacementUnits[];
+}
+
+/**
+ * The after-sales desk called an exchange's replacement off before it shipped; whatever was
+ * reserved for it is available again. Once per case.
+ */
+export interface ReplacementCalledOff {
+  caseId: string;
+  reason: string;
+  /** Units whose reservation was released (0 when it was awaiting stock). */
+  released: number;
+  /** Those units, where they were reserved: free to promise again. */
+  lines: ReplacementUnits[];
+}
+
 function createBaseReservedLine(): ReservedLine {
   return { sku: "", quantity: 0, location: "" };
 }
@@ -2315,6 +2377,650 @@ export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
     message.caseId = object.caseId ?? "";
     message.reason = object.reason ?? "";
     message.outstanding = object.outstanding ?? 0;
+    return message;
+  },
+};
+
+function createBaseReplacementUnits(): ReplacementUnits {
+  return { sku: "", quantity: 0, location: "" };
+}
+
+export const ReplacementUnits: MessageFns<ReplacementUnits> = {
+  encode(message: ReplacementUnits, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(16).int32(message.quantity);
+    }
+    if (message.location !== "") {
+      writer.uint32(26).string(message.location);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementUnits {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementUnits();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementUnits {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+    };
+  },
+
+  toJSON(message: ReplacementUnits): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementUnits>, I>>(base?: I): ReplacementUnits {
+    return ReplacementUnits.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementUnits>, I>>(object: I): ReplacementUnits {
+    const message = createBaseReplacementUnits();
+    message.sku = object.sku ?? "";
+    message.quantity = object.quantity ?? 0;
+    message.location = object.location ?? "";
+    return message;
+  },
+};
+
+function createBaseReplacementShortLine(): ReplacementShortLine {
+  return { sku: "", requested: 0, available: 0 };
+}
+
+export const ReplacementShortLine: MessageFns<ReplacementShortLine> = {
+  encode(message: ReplacementShortLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.requested !== 0) {
+      writer.uint32(16).int32(message.requested);
+    }
+    if (message.available !== 0) {
+      writer.uint32(24).int32(message.available);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementShortLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementShortLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.requested = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.available = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementShortLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      requested: isSet(object.requested) ? globalThis.Number(object.requested) : 0,
+      available: isSet(object.available) ? globalThis.Number(object.available) : 0,
+    };
+  },
+
+  toJSON(message: ReplacementShortLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.requested !== 0) {
+      obj.requested = Math.round(message.requested);
+    }
+    if (message.available !== 0) {
+      obj.available = Math.round(message.available);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementShortLine>, I>>(base?: I): ReplacementShortLine {
+    return ReplacementShortLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementShortLine>, I>>(object: I): ReplacementShortLine {
+    const message = createBaseReplacementShortLine();
+    message.sku = object.sku ?? "";
+    message.requested = object.requested ?? 0;
+    message.available = object.available ?? 0;
+    return message;
+  },
+};
+
+function createBaseReplacementReserved(): ReplacementReserved {
+  return { caseId: "", lines: [] };
+}
+
+export const ReplacementReserved: MessageFns<ReplacementReserved> = {
+  encode(message: ReplacementReserved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    for (const v of message.lines) {
+      ReplacementUnits.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementReserved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementReserved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementReserved {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ReplacementReserved): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementReserved>, I>>(base?: I): ReplacementReserved {
+    return ReplacementReserved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementReserved>, I>>(object: I): ReplacementReserved {
+    const message = createBaseReplacementReserved();
+    message.caseId = object.caseId ?? "";
+    message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReplacementAwaitingStock(): ReplacementAwaitingStock {
+  return { caseId: "", lines: [], short: [] };
+}
+
+export const ReplacementAwaitingStock: MessageFns<ReplacementAwaitingStock> = {
+  encode(message: ReplacementAwaitingStock, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    for (const v of message.lines) {
+      ReplacementUnits.encode(v!, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.short) {
+      ReplacementShortLine.encode(v!, writer.uint32(26).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementAwaitingStock {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementAwaitingStock();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.short.push(ReplacementShortLine.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementAwaitingStock {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+      short: globalThis.Array.isArray(object?.short)
+        ? object.short.map((e: any) => ReplacementShortLine.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReplacementAwaitingStock): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
+    }
+    if (message.short?.length) {
+      obj.short = message.short.map((e) => ReplacementShortLine.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementAwaitingStock>, I>>(base?: I): ReplacementAwaitingStock {
+    return ReplacementAwaitingStock.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementAwaitingStock>, I>>(object: I): ReplacementAwaitingStock {
+    const message = createBaseReplacementAwaitingStock();
+    message.caseId = object.caseId ?? "";
+    message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    message.short = object.short?.map((e) => ReplacementShortLine.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReplacementShipped(): ReplacementShipped {
+  return { caseId: "", carrier: "", trackingNumber: "", lines: [] };
+}
+
+export const ReplacementShipped: MessageFns<ReplacementShipped> = {
+  encode(message: ReplacementShipped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.trackingNumber !== "") {
+      writer.uint32(26).string(message.trackingNumber);
+    }
+    for (const v of message.lines) {
+      ReplacementUnits.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementShipped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementShipped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.trackingNumber = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementShipped {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      trackingNumber: isSet(object.trackingNumber)
+        ? globalThis.String(object.trackingNumber)
+        : isSet(object.tracking_number)
+        ? globalThis.String(object.tracking_number)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ReplacementShipped): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.trackingNumber !== "") {
+      obj.trackingNumber = message.trackingNumber;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementShipped>, I>>(base?: I): ReplacementShipped {
+    return ReplacementShipped.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementShipped>, I>>(object: I): ReplacementShipped {
+    const message = createBaseReplacementShipped();
+    message.caseId = object.caseId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.trackingNumber = object.trackingNumber ?? "";
+    message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReplacementCalledOff(): ReplacementCalledOff {
+  return { caseId: "", reason: "", released: 0, lines: [] };
+}
+
+export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
+  encode(message: ReplacementCalledOff, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.released !== 0) {
+      writer.uint32(24).int32(message.released);
+    }
+    for (const v of message.lines) {
+      ReplacementUnits.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementCalledOff {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementCalledOff();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.released = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementCalledOff {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      released: isSet(object.released) ? globalThis.Number(object.released) : 0,
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ReplacementCalledOff): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.released !== 0) {
+      obj.released = Math.round(message.released);
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementCalledOff>, I>>(base?: I): ReplacementCalledOff {
+    return ReplacementCalledOff.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementCalledOff>, I>>(object: I): ReplacementCalledOff {
+    const message = createBaseReplacementCalledOff();
+    message.caseId = object.caseId ?? "";
+    message.reason = object.reason ?? "";
+    message.released = object.released ?? 0;
+    message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
     return message;
   },
 };

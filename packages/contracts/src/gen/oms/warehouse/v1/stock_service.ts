@@ -19,6 +19,47 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface ListReplacementsRequest {
+  storeId: string;
+  /** Default 100, at most 500. */
+  limit: number;
+}
+
+export interface ReplacementLine {
+  sku: string;
+  quantity: number;
+  /** Where the units are reserved; "" for a line as the case named it. */
+  location: string;
+}
+
+/** An exchange's replacement goods (ADR 030): one per case, at the order's store. */
+export interface ReplacementView {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  /** "reserved" | "awaiting-stock" | "shipped" | "called-off" */
+  status: string;
+  /** As the case named them. */
+  lines: ReplacementLine[];
+  /** Where the units are (or were) reserved; empty while awaiting stock. */
+  reserved: ReplacementLine[];
+  /** When the exchange was accepted; when its units were reserved (ISO 8601, "" while not). */
+  since: string;
+  reservedAt: string;
+  carrier: string;
+  trackingNumber: string;
+  /** When it shipped and who shipped it ("staff:<id>"); "" while not. */
+  shippedAt: string;
+  shippedBy: string;
+  calledOffAt: string;
+  calledOffBy: string;
+  calledOffReason: string;
+}
+
+export interface ListReplacementsResponse {
+  replacements: ReplacementView[];
+}
+
 export interface ListExpectedReturnsRequest {
   storeId: string;
   /** Default 100, at most 500. */
@@ -137,6 +178,22 @@ export interface StockLevel {
 
 export interface GetStockResponse {
   levels: StockLevel[];
+}
+
+export interface ShipReplacementRequest {
+  caseId: string;
+  carrier: string;
+  trackingNumber: string;
+  caller: Caller | undefined;
+  correlationId: string;
+}
+
+export interface CallOffReplacementRequest {
+  caseId: string;
+  /** Why it will not be sent (required, at most 500 characters). */
+  reason: string;
+  caller: Caller | undefined;
+  correlationId: string;
 }
 
 export interface CallOffReturnRequest {
@@ -305,6 +362,618 @@ export interface RejectReservationRequest {
   reason: string;
   correlationId: string;
 }
+
+function createBaseListReplacementsRequest(): ListReplacementsRequest {
+  return { storeId: "", limit: 0 };
+}
+
+export const ListReplacementsRequest: MessageFns<ListReplacementsRequest> = {
+  encode(message: ListReplacementsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReplacementsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReplacementsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListReplacementsRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListReplacementsRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListReplacementsRequest>, I>>(base?: I): ListReplacementsRequest {
+    return ListReplacementsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListReplacementsRequest>, I>>(object: I): ListReplacementsRequest {
+    const message = createBaseListReplacementsRequest();
+    message.storeId = object.storeId ?? "";
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseReplacementLine(): ReplacementLine {
+  return { sku: "", quantity: 0, location: "" };
+}
+
+export const ReplacementLine: MessageFns<ReplacementLine> = {
+  encode(message: ReplacementLine, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(16).int32(message.quantity);
+    }
+    if (message.location !== "") {
+      writer.uint32(26).string(message.location);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementLine {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementLine();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.quantity = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementLine {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
+    };
+  },
+
+  toJSON(message: ReplacementLine): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementLine>, I>>(base?: I): ReplacementLine {
+    return ReplacementLine.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementLine>, I>>(object: I): ReplacementLine {
+    const message = createBaseReplacementLine();
+    message.sku = object.sku ?? "";
+    message.quantity = object.quantity ?? 0;
+    message.location = object.location ?? "";
+    return message;
+  },
+};
+
+function createBaseReplacementView(): ReplacementView {
+  return {
+    caseId: "",
+    orderId: "",
+    storeId: "",
+    status: "",
+    lines: [],
+    reserved: [],
+    since: "",
+    reservedAt: "",
+    carrier: "",
+    trackingNumber: "",
+    shippedAt: "",
+    shippedBy: "",
+    calledOffAt: "",
+    calledOffBy: "",
+    calledOffReason: "",
+  };
+}
+
+export const ReplacementView: MessageFns<ReplacementView> = {
+  encode(message: ReplacementView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.status !== "") {
+      writer.uint32(34).string(message.status);
+    }
+    for (const v of message.lines) {
+      ReplacementLine.encode(v!, writer.uint32(42).fork()).join();
+    }
+    for (const v of message.reserved) {
+      ReplacementLine.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.since !== "") {
+      writer.uint32(58).string(message.since);
+    }
+    if (message.reservedAt !== "") {
+      writer.uint32(66).string(message.reservedAt);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(74).string(message.carrier);
+    }
+    if (message.trackingNumber !== "") {
+      writer.uint32(82).string(message.trackingNumber);
+    }
+    if (message.shippedAt !== "") {
+      writer.uint32(90).string(message.shippedAt);
+    }
+    if (message.shippedBy !== "") {
+      writer.uint32(98).string(message.shippedBy);
+    }
+    if (message.calledOffAt !== "") {
+      writer.uint32(106).string(message.calledOffAt);
+    }
+    if (message.calledOffBy !== "") {
+      writer.uint32(114).string(message.calledOffBy);
+    }
+    if (message.calledOffReason !== "") {
+      writer.uint32(122).string(message.calledOffReason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(ReplacementLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reserved.push(ReplacementLine.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.since = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reservedAt = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.trackingNumber = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.shippedAt = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.shippedBy = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.calledOffAt = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.calledOffBy = reader.string();
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.calledOffReason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementView {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementLine.fromJSON(e)) : [],
+      reserved: globalThis.Array.isArray(object?.reserved)
+        ? object.reserved.map((e: any) => ReplacementLine.fromJSON(e))
+        : [],
+      since: isSet(object.since) ? globalThis.String(object.since) : "",
+      reservedAt: isSet(object.reservedAt)
+        ? globalThis.String(object.reservedAt)
+        : isSet(object.reserved_at)
+        ? globalThis.String(object.reserved_at)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      trackingNumber: isSet(object.trackingNumber)
+        ? globalThis.String(object.trackingNumber)
+        : isSet(object.tracking_number)
+        ? globalThis.String(object.tracking_number)
+        : "",
+      shippedAt: isSet(object.shippedAt)
+        ? globalThis.String(object.shippedAt)
+        : isSet(object.shipped_at)
+        ? globalThis.String(object.shipped_at)
+        : "",
+      shippedBy: isSet(object.shippedBy)
+        ? globalThis.String(object.shippedBy)
+        : isSet(object.shipped_by)
+        ? globalThis.String(object.shipped_by)
+        : "",
+      calledOffAt: isSet(object.calledOffAt)
+        ? globalThis.String(object.calledOffAt)
+        : isSet(object.called_off_at)
+        ? globalThis.String(object.called_off_at)
+        : "",
+      calledOffBy: isSet(object.calledOffBy)
+        ? globalThis.String(object.calledOffBy)
+        : isSet(object.called_off_by)
+        ? globalThis.String(object.called_off_by)
+        : "",
+      calledOffReason: isSet(object.calledOffReason)
+        ? globalThis.String(object.calledOffReason)
+        : isSet(object.called_off_reason)
+        ? globalThis.String(object.called_off_reason)
+        : "",
+    };
+  },
+
+  toJSON(message: ReplacementView): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReplacementLine.toJSON(e));
+    }
+    if (message.reserved?.length) {
+      obj.reserved = message.reserved.map((e) => ReplacementLine.toJSON(e));
+    }
+    if (message.since !== "") {
+      obj.since = message.since;
+    }
+    if (message.reservedAt !== "") {
+      obj.reservedAt = message.reservedAt;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.trackingNumber !== "") {
+      obj.trackingNumber = message.trackingNumber;
+    }
+    if (message.shippedAt !== "") {
+      obj.shippedAt = message.shippedAt;
+    }
+    if (message.shippedBy !== "") {
+      obj.shippedBy = message.shippedBy;
+    }
+    if (message.calledOffAt !== "") {
+      obj.calledOffAt = message.calledOffAt;
+    }
+    if (message.calledOffBy !== "") {
+      obj.calledOffBy = message.calledOffBy;
+    }
+    if (message.calledOffReason !== "") {
+      obj.calledOffReason = message.calledOffReason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementView>, I>>(base?: I): ReplacementView {
+    return ReplacementView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementView>, I>>(object: I): ReplacementView {
+    const message = createBaseReplacementView();
+    message.caseId = object.caseId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.status = object.status ?? "";
+    message.lines = object.lines?.map((e) => ReplacementLine.fromPartial(e)) || [];
+    message.reserved = object.reserved?.map((e) => ReplacementLine.fromPartial(e)) || [];
+    message.since = object.since ?? "";
+    message.reservedAt = object.reservedAt ?? "";
+    message.carrier = object.carrier ?? "";
+    message.trackingNumber = object.trackingNumber ?? "";
+    message.shippedAt = object.shippedAt ?? "";
+    message.shippedBy = object.shippedBy ?? "";
+    message.calledOffAt = object.calledOffAt ?? "";
+    message.calledOffBy = object.calledOffBy ?? "";
+    message.calledOffReason = object.calledOffReason ?? "";
+    return message;
+  },
+};
+
+function createBaseListReplacementsResponse(): ListReplacementsResponse {
+  return { replacements: [] };
+}
+
+export const ListReplacementsResponse: MessageFns<ListReplacementsResponse> = {
+  encode(message: ListReplacementsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.replacements) {
+      ReplacementView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListReplacementsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListReplacementsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.replacements.push(ReplacementView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListReplacementsResponse {
+    return {
+      replacements: globalThis.Array.isArray(object?.replacements)
+        ? object.replacements.map((e: any) => ReplacementView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListReplacementsResponse): unknown {
+    const obj: any = {};
+    if (message.replacements?.length) {
+      obj.replacements = message.replacements.map((e) => ReplacementView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListReplacementsResponse>, I>>(base?: I): ListReplacementsResponse {
+    return ListReplacementsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListReplacementsResponse>, I>>(object: I): ListReplacementsResponse {
+    const message = createBaseListReplacementsResponse();
+    message.replacements = object.replacements?.map((e) => ReplacementView.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseListExpectedReturnsRequest(): ListExpectedReturnsRequest {
   return { storeId: "", limit: 0 };
@@ -2062,6 +2731,280 @@ export const GetStockResponse: MessageFns<GetStockResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetStockResponse>, I>>(object: I): GetStockResponse {
     const message = createBaseGetStockResponse();
     message.levels = object.levels?.map((e) => StockLevel.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseShipReplacementRequest(): ShipReplacementRequest {
+  return { caseId: "", carrier: "", trackingNumber: "", caller: undefined, correlationId: "" };
+}
+
+export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
+  encode(message: ShipReplacementRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.trackingNumber !== "") {
+      writer.uint32(26).string(message.trackingNumber);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(34).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ShipReplacementRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseShipReplacementRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.trackingNumber = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ShipReplacementRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      trackingNumber: isSet(object.trackingNumber)
+        ? globalThis.String(object.trackingNumber)
+        : isSet(object.tracking_number)
+        ? globalThis.String(object.tracking_number)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ShipReplacementRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.trackingNumber !== "") {
+      obj.trackingNumber = message.trackingNumber;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ShipReplacementRequest>, I>>(base?: I): ShipReplacementRequest {
+    return ShipReplacementRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ShipReplacementRequest>, I>>(object: I): ShipReplacementRequest {
+    const message = createBaseShipReplacementRequest();
+    message.caseId = object.caseId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.trackingNumber = object.trackingNumber ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseCallOffReplacementRequest(): CallOffReplacementRequest {
+  return { caseId: "", reason: "", caller: undefined, correlationId: "" };
+}
+
+export const CallOffReplacementRequest: MessageFns<CallOffReplacementRequest> = {
+  encode(message: CallOffReplacementRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(26).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CallOffReplacementRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCallOffReplacementRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CallOffReplacementRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CallOffReplacementRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CallOffReplacementRequest>, I>>(base?: I): CallOffReplacementRequest {
+    return CallOffReplacementRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CallOffReplacementRequest>, I>>(object: I): CallOffReplacementRequest {
+    const message = createBaseCallOffReplacementRequest();
+    message.caseId = object.caseId ?? "";
+    message.reason = object.reason ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
     return message;
   },
 };
@@ -4639,6 +5582,21 @@ export const StockQueryService = {
       Buffer.from(ListExpectedReturnsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListExpectedReturnsResponse => ListExpectedReturnsResponse.decode(value),
   },
+  /**
+   * The replacements of accepted exchanges the store still has to ship (ADR 030), reserved
+   * or awaiting stock, the oldest first.
+   */
+  listReplacements: {
+    path: "/oms.warehouse.v1.StockQuery/ListReplacements" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListReplacementsRequest): Buffer =>
+      Buffer.from(ListReplacementsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListReplacementsRequest => ListReplacementsRequest.decode(value),
+    responseSerialize: (value: ListReplacementsResponse): Buffer =>
+      Buffer.from(ListReplacementsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListReplacementsResponse => ListReplacementsResponse.decode(value),
+  },
 } as const;
 
 export interface StockQueryServer extends UntypedServiceImplementation {
@@ -4658,6 +5616,11 @@ export interface StockQueryServer extends UntypedServiceImplementation {
    * all received (the clerks' receiving screen), the longest expected first.
    */
   listExpectedReturns: handleUnaryCall<ListExpectedReturnsRequest, ListExpectedReturnsResponse>;
+  /**
+   * The replacements of accepted exchanges the store still has to ship (ADR 030), reserved
+   * or awaiting stock, the oldest first.
+   */
+  listReplacements: handleUnaryCall<ListReplacementsRequest, ListReplacementsResponse>;
 }
 
 export interface StockQueryClient extends Client {
@@ -4732,6 +5695,25 @@ export interface StockQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListExpectedReturnsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The replacements of accepted exchanges the store still has to ship (ADR 030), reserved
+   * or awaiting stock, the oldest first.
+   */
+  listReplacements(
+    request: ListReplacementsRequest,
+    callback: (error: ServiceError | null, response: ListReplacementsResponse) => void,
+  ): ClientUnaryCall;
+  listReplacements(
+    request: ListReplacementsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListReplacementsResponse) => void,
+  ): ClientUnaryCall;
+  listReplacements(
+    request: ListReplacementsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListReplacementsResponse) => void,
   ): ClientUnaryCall;
 }
 
@@ -4868,6 +5850,32 @@ export const WarehouseCommandsService = {
     responseSerialize: (value: ExpectedReturn): Buffer => Buffer.from(ExpectedReturn.encode(value).finish()),
     responseDeserialize: (value: Buffer): ExpectedReturn => ExpectedReturn.decode(value),
   },
+  /**
+   * A clerk ships an exchange's replacement (ADR 030): reserved units leave stock; one awaiting
+   * stock is reserved and shipped at once when the stock is there. The same carrier and
+   * tracking number again answer it as it stands; others on a shipped one are refused.
+   */
+  shipReplacement: {
+    path: "/oms.warehouse.v1.WarehouseCommands/ShipReplacement" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ShipReplacementRequest): Buffer =>
+      Buffer.from(ShipReplacementRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ShipReplacementRequest => ShipReplacementRequest.decode(value),
+    responseSerialize: (value: ReplacementView): Buffer => Buffer.from(ReplacementView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
+  },
+  /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
+  callOffReplacement: {
+    path: "/oms.warehouse.v1.WarehouseCommands/CallOffReplacement" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: CallOffReplacementRequest): Buffer =>
+      Buffer.from(CallOffReplacementRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): CallOffReplacementRequest => CallOffReplacementRequest.decode(value),
+    responseSerialize: (value: ReplacementView): Buffer => Buffer.from(ReplacementView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
+  },
 } as const;
 
 export interface WarehouseCommandsServer extends UntypedServiceImplementation {
@@ -4906,6 +5914,14 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
    * received (ADR 021).
    */
   callOffReturn: handleUnaryCall<CallOffReturnRequest, ExpectedReturn>;
+  /**
+   * A clerk ships an exchange's replacement (ADR 030): reserved units leave stock; one awaiting
+   * stock is reserved and shipped at once when the stock is there. The same carrier and
+   * tracking number again answer it as it stands; others on a shipped one are refused.
+   */
+  shipReplacement: handleUnaryCall<ShipReplacementRequest, ReplacementView>;
+  /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
+  callOffReplacement: handleUnaryCall<CallOffReplacementRequest, ReplacementView>;
 }
 
 export interface WarehouseCommandsClient extends Client {
@@ -5083,6 +6099,42 @@ export interface WarehouseCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ExpectedReturn) => void,
+  ): ClientUnaryCall;
+  /**
+   * A clerk ships an exchange's replacement (ADR 030): reserved units leave stock; one awaiting
+   * stock is reserved and shipped at once when the stock is there. The same carrier and
+   * tracking number again answer it as it stands; others on a shipped one are refused.
+   */
+  shipReplacement(
+    request: ShipReplacementRequest,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  shipReplacement(
+    request: ShipReplacementRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  shipReplacement(
+    request: ShipReplacementRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
+  callOffReplacement(
+    request: CallOffReplacementRequest,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  callOffReplacement(
+    request: CallOffReplacementRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  callOffReplacement(
+    request: CallOffReplacementRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,122 @@
+import type pg from "pg";
+import type { AllocatedLine, RequestedLine } from "../../domain/allocation.ts";
+import type { Replacement, ReplacementStatus } from "../../domain/replacements.ts";
+
+interface ReplacementRow {
+  case_id: string;
+  order_id: string;
+  store_id: string;
+  lines: RequestedLine[];
+  reserved: AllocatedLine[];
+  status: ReplacementStatus;
+  since: Date;
+  reserved_at: Date | null;
+  carrier: string | null;
+  tracking_number: string | null;
+  shipped_at: Date | null;
+  shipped_by: string | null;
+  called_off_at: Date | null;
+  called_off_by: string | null;
+  called_off_reason: string | null;
+}
+
+const columns = `case_id, order_id, store_id, lines, reserved, status, since, reserved_at, carrier, tracking_number, shipped_at, shipped_by,
+  called_off_at, called_off_by, called_off_reason`;
+
+function fromRow(row: ReplacementRow): Replacement {
+  return {
+    caseId: row.case_id,
+    orderId: row.order_id,
+    storeId: row.store_id,
+    lines: row.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    reserved: row.reserved.map((l) => ({ sku: l.sku, location: l.location, quantity: l.quantity })),
+    status: row.status,
+    since: row.since,
+    ...(row.reserved_at && { reservedAt: row.reserved_at }),
+    ...(row.shipped_at && { shipment: { carrier: row.carrier ?? "", trackingNumber: row.tracking_number ?? "", at: row.shipped_at, by: row.shipped_by ?? "" } }),
+    ...(row.called_off_at && { calledOff: { at: row.called_off_at, by: row.called_off_by ?? "", reason: row.called_off_reason ?? "" } }),
+  };
+}
+
+/** Exchanges' replacements (ADR 030). Writes take the caller's transaction, which holds the stock rows they touch. */
+export const replacementRepository = {
+  /** The cases among these that have a replacement on record already (an acceptance heard again). */
+  async existing(tx: pg.ClientBase, caseIds: readonly string[]): Promise<Set<string>> {
+    if (caseIds.length === 0) return new Set();
+    const { rows } = await tx.query<{ case_id: string }>("SELECT case_id FROM replacements WHERE case_id = ANY($1::text[])", [[...caseIds]]);
+    return new Set(rows.map((r) => r.case_id));
+  },
+
+  /**
+   * Puts new replacements on record, one statement for a consumer's batch, and returns the
+   * cases it inserted: a case a twin transaction put on record meanwhile is left to it.
+   */
+  async insertAll(tx: pg.ClientBase, replacements: readonly Replacement[]): Promise<Set<string>> {
+    if (replacements.length === 0) return new Set();
+    const { rows } = await tx.query<{ case_id: string }>(
+      `INSERT INTO replacements (case_id, order_id, store_id, lines, reserved, status, since, reserved_at)
+       SELECT r.case_id, r.order_id, r.store_id, r.lines, r.reserved, r.status, r.since, r.reserved_at
+       FROM jsonb_to_recordset($1::jsonb) AS r(case_id text, order_id text, store_id text, lines jsonb, reserved jsonb, status text, since timestamptz, reserved_at timestamptz)
+       ON CONFLICT (case_id) DO NOTHING
+       RETURNING case_id`,
+      [
+        JSON.stringify(
+          replacements.map((r) => ({
+            case_id: r.caseId,
+            order_id: r.orderId,
+            store_id: r.storeId,
+            lines: r.lines,
+            reserved: r.reserved,
+            status: r.status,
+            since: r.since.toISOString(),
+            reserved_at: r.reservedAt?.toISOString() ?? null,
+          })),
+        ),
+      ],
+    );
+    return new Set(rows.map((r) => r.case_id));
+  },
+
+  /** The replacement, unlocked: which store and SKUs a step will lock, before it locks them. */
+  async find(db: pg.Pool | pg.ClientBase, caseId: string): Promise<Replacement | undefined> {
+    const { rows } = await db.query<ReplacementRow>(`SELECT ${columns} FROM replacements WHERE case_id = $1`, [caseId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  /** The replacement, locked until the transaction ends; taken after its SKUs' stock rows. */
+  async lock(tx: pg.ClientBase, caseId: string): Promise<Replacement | undefined> {
+    const { rows } = await tx.query<ReplacementRow>(`SELECT ${columns} FROM replacements WHERE case_id = $1 FOR UPDATE`, [caseId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  /** Writes a locked replacement's new status with what it carries (reservation, shipment, call-off). */
+  async save(tx: pg.ClientBase, after: Replacement): Promise<void> {
+    await tx.query(
+      `UPDATE replacements SET status = $2, reserved = $3, reserved_at = $4, carrier = $5, tracking_number = $6, shipped_at = $7, shipped_by = $8,
+         called_off_at = $9, called_off_by = $10, called_off_reason = $11
+       WHERE case_id = $1`,
+      [
+        after.caseId,
+        after.status,
+        JSON.stringify(after.reserved),
+        after.reservedAt ?? null,
+        after.shipment?.carrier ?? null,
+        after.shipment?.trackingNumber ?? null,
+        after.shipment?.at ?? null,
+        after.shipment?.by ?? null,
+        after.calledOff?.at ?? null,
+        after.calledOff?.by ?? null,
+        after.calledOff?.reason ?? null,
+      ],
+    );
+  },
+
+  /** The store's replacements still to ship (reserved or awaiting stock), the oldest acceptance first. */
+  async listToShip(db: pg.Pool | pg.ClientBase, storeId: string, limit: number): Promise<Replacement[]> {
+    const { rows } = await db.query<ReplacementRow>(
+      `SELECT ${columns} FROM replacements WHERE store_id = $1 AND status IN ('reserved', 'awaiting-stock') ORDER BY since, case_id LIMIT $2`,
+      [storeId, limit],
+    );
+    return rows.map(fromRow);
+  },
+};

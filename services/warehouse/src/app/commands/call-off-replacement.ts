@@ -1,0 +1,45 @@
+import type pg from "pg";
+import { EventTypes, newEvent, type warehouseApi } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
+import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
+import { stockRepository } from "../../adapters/pg/stock-repository.ts";
+import { assertReplacementCallOff, decideReplacementCallOff, replacementNotFound, unitsOf, type Replacement } from "../../domain/replacements.ts";
+import { staffActorOf } from "../caller.ts";
+
+/**
+ * The after-sales desk calls an exchange's replacement off before it ships (the customer took
+ * a refund instead): what was reserved for it is released ('released' movements naming the
+ * order and the case), and ReplacementCalledOff tells the timeline, the case and the dossier.
+ * Which staff may is the gateway's rule (call-off-replacement). Stock rows first, then the
+ * replacement's row, as a shipment takes them.
+ */
+export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CallOffReplacementRequest, correlationId: string, logger: Logger): Promise<Replacement> {
+  const actor = staffActorOf(request.caller);
+  const callOff = assertReplacementCallOff({ caseId: request.caseId, reason: request.reason });
+  const answered = await retryOnConflict(() =>
+    withTransaction(pool, async (tx) => {
+      const known = await replacementRepository.find(tx, callOff.caseId);
+      if (!known) throw replacementNotFound(callOff.caseId);
+      await stockRepository.lockForSkus(tx, known.storeId, known.lines.map((l) => l.sku));
+      const replacement = (await replacementRepository.lock(tx, callOff.caseId))!;
+      const decision = decideReplacementCallOff(replacement, callOff, `${actor.kind}:${actor.id}`, new Date());
+      if (decision.kind === "repeat") return { after: replacement, released: 0, fresh: false };
+      const { after, release } = decision;
+      await replacementStock.release(tx, release, { storeId: after.storeId, orderId: after.orderId, caseId: after.caseId, actor, reason: `replacement of case ${after.caseId} called off` });
+      await replacementRepository.save(tx, after);
+      // The event says the moment the replacement says: the case shows the same time as the store's list.
+      const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.calledOff!.at };
+      await outbox.append(tx, [newEvent(EventTypes.ReplacementCalledOff, { caseId: after.caseId, reason: callOff.reason, released: unitsOf(release), lines: release }, origin)]);
+      return { after, released: unitsOf(release), fresh: true };
+    }),
+  );
+  if (answered.fresh) {
+    // The reason is the desk's own words (it may name the customer): kept on the replacement, not logged.
+    const { orderId, storeId } = answered.after;
+    logger.info({ orderId, caseId: callOff.caseId, storeId, released: answered.released, correlationId }, "exchange replacement called off");
+  }
+  return answered.after;
+}

@@ -1,0 +1,49 @@
+import type pg from "pg";
+import { EventTypes, newEvent, type warehouseApi } from "@oms/contracts";
+import type { OutboxWriter } from "@oms/messaging";
+import type { Logger } from "@oms/observability";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
+import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
+import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
+import { stockRepository } from "../../adapters/pg/stock-repository.ts";
+import { assertReplacementShipment, decideReplacementShipment, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
+import { staffActorOf } from "../caller.ts";
+
+/**
+ * A clerk hands an exchange's replacement to a carrier (ADR 030): its reserved units leave
+ * stock ('shipped' movements naming the order and the case); one still awaiting stock is
+ * reserved and shipped in the same transaction when the stock is there now, or refused
+ * naming the SKUs short. ReplacementShipped tells the order's timeline, the case and the
+ * dossier. The SKUs' stock rows are locked first (the global order, stock-locks.ts), then
+ * the replacement's row: nothing holding a replacement waits for stock. The case id is the
+ * shipment's id (ADR 015): the same parcel again answers as it stands.
+ */
+export async function shipReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.ShipReplacementRequest, correlationId: string, logger: Logger): Promise<Replacement> {
+  const actor = staffActorOf(request.caller);
+  const shipment = assertReplacementShipment({ caseId: request.caseId, carrier: request.carrier, trackingNumber: request.trackingNumber });
+  const answered = await retryOnConflict(() =>
+    withTransaction(pool, async (tx) => {
+      // Unlocked: which store and SKUs to lock. A replacement's store and lines never change.
+      const known = await replacementRepository.find(tx, shipment.caseId);
+      if (!known) throw replacementNotFound(shipment.caseId);
+      const stock = await stockRepository.lockForSkus(tx, known.storeId, known.lines.map((l) => l.sku));
+      const replacement = (await replacementRepository.lock(tx, shipment.caseId))!;
+      const decision = decideReplacementShipment(replacement, shipment, stock, `${actor.kind}:${actor.id}`, new Date());
+      if (decision.kind === "repeat") return { after: replacement, fresh: false };
+      const { after, reserveNow, leaving } = decision;
+      const context = { storeId: after.storeId, orderId: after.orderId, caseId: after.caseId, actor };
+      await replacementStock.reserve(tx, reserveNow, { ...context, reason: `replacement for case ${after.caseId}` });
+      await replacementStock.ship(tx, leaving, { ...context, reason: `replacement shipped with ${shipment.carrier}, tracking ${shipment.trackingNumber}` });
+      await replacementRepository.save(tx, after);
+      const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.shipment!.at };
+      const payload = { caseId: after.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, lines: leaving };
+      await outbox.append(tx, [newEvent(EventTypes.ReplacementShipped, payload, origin)]);
+      return { after, fresh: true, reservedNow: reserveNow.length > 0 };
+    }),
+  );
+  if (answered.fresh) {
+    const { orderId, storeId } = answered.after;
+    logger.info({ orderId, caseId: shipment.caseId, storeId, correlationId, reservedAtShipping: answered.reservedNow }, "exchange replacement shipped");
+  }
+  return answered.after;
+}

@@ -1,0 +1,23 @@
+import type { warehouseApi } from "@oms/contracts";
+import type { Replacement } from "../domain/replacements.ts";
+
+/** A replacement as the contract carries it: "" for what has not happened. */
+export function replacementView(r: Replacement): warehouseApi.ReplacementView {
+  return {
+    caseId: r.caseId,
+    orderId: r.orderId,
+    storeId: r.storeId,
+    status: r.status,
+    lines: r.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location: "" })),
+    reserved: r.reserved.map((l) => ({ sku: l.sku, quantity: l.quantity, location: l.location })),
+    since: r.since.toISOString(),
+    reservedAt: r.reservedAt?.toISOString() ?? "",
+    carrier: r.shipment?.carrier ?? "",
+    trackingNumber: r.shipment?.trackingNumber ?? "",
+    shippedAt: r.shipment?.at.toISOString() ?? "",
+    shippedBy: r.shipment?.by ?? "",
+    calledOffAt: r.calledOff?.at.toISOString() ?? "",
+    calledOffBy: r.calledOff?.by ?? "",
+    calledOffReason: r.calledOff?.reason ?? "",
+  };
+}
