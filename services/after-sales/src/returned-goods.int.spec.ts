@@ -83,4 +83,28 @@ describe("a return's goods coming back", () => {
     });
     expect(late).toMatchObject({ goodsRestocked: 1, goodsOutstanding: 1, goodsCalledOffReason: "customer kept the kettles" });
   });
+
+  it("keeps an exchange's replacement as the warehouse announces it (ADR 030): awaiting stock, then shipped with its carrier, each heard once", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { kind: "exchange", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
+    await clients.commands.openCase(ask);
+    const accepted = await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    expect(accepted).toMatchObject({ replacementStatus: "", replacementCarrier: "", replacementTrackingNumber: "", replacementAt: "" });
+    const origin = (actor: { kind: "staff"; id: string; role: string }) => ({ producer: "warehouse", orderId, storeId, actor });
+    const waiting = newEvent(
+      EventTypes.ReplacementAwaitingStock,
+      { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "" }], short: [{ sku: "KETTLE-1", requested: 1, available: 0 }] },
+      origin({ kind: "staff", id: "cs-1", role: "customer-service" }),
+    );
+    await publishEvents(namespace.name, Topics.warehouseStock, [waiting, waiting]);
+    expect(await eventually(async () => (await clients.query.getCase({ caseId: ask.caseId })).replacementStatus || undefined)).toBe("awaiting-stock");
+
+    const shipped = newEvent(EventTypes.ReplacementShipped, { caseId: ask.caseId, carrier: "SF Express", trackingNumber: "SF77", lines: [{ sku: "KETTLE-1", quantity: 1, location: "B-02" }] }, origin(clerk));
+    await publishEvents(namespace.name, Topics.warehouseStock, [shipped]);
+    const seen = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId });
+      return c.replacementStatus === "shipped" ? c : undefined;
+    });
+    expect(seen).toMatchObject({ status: "accepted", replacementCarrier: "SF Express", replacementTrackingNumber: "SF77", replacementAt: shipped.occurredAt.toISOString() });
+  });
 });

@@ -49,6 +49,10 @@ export function caseView(c: AfterSalesCase): afterSalesApi.CaseView {
     goodsReceivedAt: c.goodsReceivedAt?.toISOString() ?? "",
     goodsCalledOffAt: c.goodsCalledOff?.at.toISOString() ?? "",
     goodsCalledOffReason: c.goodsCalledOff?.reason ?? "",
+    replacementStatus: c.replacement?.status ?? "",
+    replacementCarrier: c.replacement?.carrier ?? "",
+    replacementTrackingNumber: c.replacement?.trackingNumber ?? "",
+    replacementAt: c.replacement?.at.toISOString() ?? "",
     ...visitView(c.visit),
   };
 }

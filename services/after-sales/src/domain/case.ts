@@ -5,6 +5,7 @@
  * The events here are the domain's; the app publishes each as its contract event. Pure.
  */
 import type { RefundShortfall } from "./case-refunds.ts";
+import type { CaseReplacement } from "./case-replacement.ts";
 import { requestedVisitOf, visitOnResolution, type CaseVisit } from "./case-visit.ts";
 import type { CaseKind } from "./policy.ts";
 
@@ -69,6 +70,8 @@ export interface AfterSalesCase {
   goodsCalledOff?: { at: Date; reason: string };
   /** Repairs and maintenance: the on-site visit dispatch runs for the case (case-visit.ts, ADR 025). */
   visit?: CaseVisit;
+  /** Exchanges: the replacement goods the store sends (case-replacement.ts, ADR 030). */
+  replacement?: CaseReplacement;
 }
 
 export type CaseOpening = Pick<

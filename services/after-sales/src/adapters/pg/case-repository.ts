@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { AfterSalesCase, CaseCause, CaseChannel, CaseLine, CaseStatus } from "../../domain/case.ts";
 import type { RefundShortfall } from "../../domain/case-refunds.ts";
+import type { CaseReplacement, ReplacementStatus } from "../../domain/case-replacement.ts";
 import type { CaseVisit, VisitStatus } from "../../domain/case-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
 
@@ -39,6 +40,7 @@ interface CaseRow {
   goods_called_off_at: Date | null;
   goods_called_off_reason: string | null;
   visit: StoredVisit | null;
+  replacement: { status: ReplacementStatus; carrier: string; trackingNumber: string; at: string } | null;
   refunded_minor: string;
   refund_shortfall_requested_minor: string | null;
   refund_shortfall_refunded_minor: string | null;
@@ -93,9 +95,9 @@ const storedVisit = (visit: CaseVisit | undefined): string | null => (visit ? JS
 const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
-// Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit and
+// Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit, recordReplacement and
 // case-refund-repository.ts (billing's refunds and shortfall, finance's settlement) (a new case starts with the defaults).
-const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit,
+const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit, replacement,
   refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at,
   refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note`;
 
@@ -144,6 +146,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     ...present("goodsReceivedAt", row.goods_received_at),
     ...(row.goods_called_off_at ? { goodsCalledOff: { at: row.goods_called_off_at, reason: row.goods_called_off_reason ?? "" } } : {}),
     ...(row.visit ? { visit: visitFromStored(row.visit) } : {}),
+    ...(row.replacement ? { replacement: { ...row.replacement, at: new Date(row.replacement.at) } } : {}),
     ...present("assigneeStaffId", row.assignee_staff_id),
     ...present("decidedBy", row.decided_by),
     ...present("decidedAt", row.decided_at),
@@ -272,6 +275,12 @@ export const caseRepository = {
       c.goodsCalledOff?.reason ?? null,
     ]);
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its goods' call-off was written`);
+  },
+
+  /** The replacement of a locked exchange as it now stands (ADR 030). */
+  async recordReplacement(tx: pg.ClientBase, c: AfterSalesCase & { replacement: CaseReplacement }): Promise<void> {
+    const { rowCount } = await tx.query("UPDATE cases SET replacement = $2 WHERE case_id = $1", [c.caseId, JSON.stringify(c.replacement)]);
+    if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its replacement was written`);
   },
 
   /** The visit of a locked case as it now stands (ADR 025). */

@@ -234,7 +234,18 @@ export interface CaseView {
    * than the case named, that shortfall (absent otherwise): finance settles the rest by hand.
    */
   refundedMinor: number;
-  refundShortfall: RefundShortfallView | undefined;
+  refundShortfall:
+    | RefundShortfallView
+    | undefined;
+  /**
+   * Exchanges since ADR 030: the replacement the store sends, as the warehouse announced it:
+   * "reserved" | "awaiting-stock" | "shipped" | "called-off" ("" before the warehouse said).
+   */
+  replacementStatus: string;
+  replacementCarrier: string;
+  replacementTrackingNumber: string;
+  /** When it reached that status (RFC 3339). */
+  replacementAt: string;
 }
 
 /** Billing's CaseRefundShortfall, as the case keeps it (the first one heard). */
@@ -2478,6 +2489,10 @@ function createBaseCaseView(): CaseView {
     goodsCalledOffReason: "",
     refundedMinor: 0,
     refundShortfall: undefined,
+    replacementStatus: "",
+    replacementCarrier: "",
+    replacementTrackingNumber: "",
+    replacementAt: "",
   };
 }
 
@@ -2611,6 +2626,18 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.refundShortfall !== undefined) {
       RefundShortfallView.encode(message.refundShortfall, writer.uint32(346).fork()).join();
+    }
+    if (message.replacementStatus !== "") {
+      writer.uint32(354).string(message.replacementStatus);
+    }
+    if (message.replacementCarrier !== "") {
+      writer.uint32(362).string(message.replacementCarrier);
+    }
+    if (message.replacementTrackingNumber !== "") {
+      writer.uint32(370).string(message.replacementTrackingNumber);
+    }
+    if (message.replacementAt !== "") {
+      writer.uint32(378).string(message.replacementAt);
     }
     return writer;
   },
@@ -2972,6 +2999,38 @@ export const CaseView: MessageFns<CaseView> = {
             message.refundShortfall = RefundShortfallView.decode(reader, reader.uint32());
             continue;
           }
+          case 44: {
+            if (tag !== 354) {
+              break;
+            }
+
+            message.replacementStatus = reader.string();
+            continue;
+          }
+          case 45: {
+            if (tag !== 362) {
+              break;
+            }
+
+            message.replacementCarrier = reader.string();
+            continue;
+          }
+          case 46: {
+            if (tag !== 370) {
+              break;
+            }
+
+            message.replacementTrackingNumber = reader.string();
+            continue;
+          }
+          case 47: {
+            if (tag !== 378) {
+              break;
+            }
+
+            message.replacementAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3165,6 +3224,26 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.refund_shortfall)
         ? RefundShortfallView.fromJSON(object.refund_shortfall)
         : undefined,
+      replacementStatus: isSet(object.replacementStatus)
+        ? globalThis.String(object.replacementStatus)
+        : isSet(object.replacement_status)
+        ? globalThis.String(object.replacement_status)
+        : "",
+      replacementCarrier: isSet(object.replacementCarrier)
+        ? globalThis.String(object.replacementCarrier)
+        : isSet(object.replacement_carrier)
+        ? globalThis.String(object.replacement_carrier)
+        : "",
+      replacementTrackingNumber: isSet(object.replacementTrackingNumber)
+        ? globalThis.String(object.replacementTrackingNumber)
+        : isSet(object.replacement_tracking_number)
+        ? globalThis.String(object.replacement_tracking_number)
+        : "",
+      replacementAt: isSet(object.replacementAt)
+        ? globalThis.String(object.replacementAt)
+        : isSet(object.replacement_at)
+        ? globalThis.String(object.replacement_at)
+        : "",
     };
   },
 
@@ -3299,6 +3378,18 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.refundShortfall !== undefined) {
       obj.refundShortfall = RefundShortfallView.toJSON(message.refundShortfall);
     }
+    if (message.replacementStatus !== "") {
+      obj.replacementStatus = message.replacementStatus;
+    }
+    if (message.replacementCarrier !== "") {
+      obj.replacementCarrier = message.replacementCarrier;
+    }
+    if (message.replacementTrackingNumber !== "") {
+      obj.replacementTrackingNumber = message.replacementTrackingNumber;
+    }
+    if (message.replacementAt !== "") {
+      obj.replacementAt = message.replacementAt;
+    }
     return obj;
   },
 
@@ -3352,6 +3443,10 @@ export const CaseView: MessageFns<CaseView> = {
     message.refundShortfall = (object.refundShortfall !== undefined && object.refundShortfall !== null)
       ? RefundShortfallView.fromPartial(object.refundShortfall)
       : undefined;
+    message.replacementStatus = object.replacementStatus ?? "";
+    message.replacementCarrier = object.replacementCarrier ?? "";
+    message.replacementTrackingNumber = object.replacementTrackingNumber ?? "";
+    message.replacementAt = object.replacementAt ?? "";
     return message;
   },
 };
