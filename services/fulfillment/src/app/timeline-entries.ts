@@ -207,12 +207,37 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReturnCalledOff }>).payload;
     return { what: "return.called-off", detail: `case ${p.caseId}: ${p.outstanding} no longer expected back` };
   },
+  // An exchange's replacement (ADR 030): the order's status does not move, its own goods were delivered before.
+  [EventTypes.ReplacementReserved]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementReserved }>).payload;
+    return { what: "replacement.reserved", detail: `case ${p.caseId}: ${unitsOf(p.lines)} reserved` };
+  },
+  [EventTypes.ReplacementAwaitingStock]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementAwaitingStock }>).payload;
+    return { what: "replacement.awaiting-stock", detail: `case ${p.caseId}: waiting for ${p.short.map((l) => `${l.sku} (${l.requested} needed, ${l.available} available)`).join(", ")}` };
+  },
+  [EventTypes.ReplacementShipped]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementShipped }>).payload;
+    return { what: "replacement.shipped", detail: `case ${p.caseId}: ${unitsOf(p.lines)} shipped with ${p.carrier}, tracking ${p.trackingNumber}` };
+  },
+  // The reason is the desk's own words: kept with the replacement and in the dossier, not on the timeline.
+  [EventTypes.ReplacementCalledOff]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementCalledOff }>).payload;
+    return { what: "replacement.called-off", detail: `case ${p.caseId}: not sent, ${p.released} reserved released` };
+  },
   [EventTypes.DeliveryRecorded]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.DeliveryRecorded }>).payload;
     const part = p.reservationId ? ` (shipment ${p.reservationId})` : "";
     return { what: "delivery.recorded", detail: `${p.method} by ${p.deliveredBy}, proof: ${p.proofKind}${part}` };
   },
 };
+
+/** "1 × KETTLE-1, 2 × LID-3": a replacement's units, SKU by SKU (one line per location merged). */
+function unitsOf(lines: readonly { sku: string; quantity: number }[]): string {
+  const bySku = new Map<string, number>();
+  for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
+  return [...bySku].map(([sku, quantity]) => `${quantity} × ${sku}`).join(", ");
+}
 
 /** One timeline line per event, ours or another service's. */
 export function timelineEntryOf(event: OrderEvent): TimelineEntry {

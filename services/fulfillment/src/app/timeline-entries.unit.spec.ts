@@ -64,6 +64,27 @@ describe("the timeline of a return received", () => {
   });
 });
 
+/** What the order's timeline says of an exchange's replacement (ADR 030): the case, the units, the carrier; never the desk's reason. */
+describe("the timeline of an exchange's replacement", () => {
+  const origin = (id: string, role: string) => ({ producer: "warehouse", orderId: "o-1", storeId: "store-1", actor: { kind: "staff" as const, id, role } });
+
+  it("says what was reserved or what it waits for, then what left with which carrier, and a call-off without its reason", () => {
+    const reserved = newEvent(EventTypes.ReplacementReserved, { caseId: "case-1", lines: [{ sku: "KETTLE-1", quantity: 1, location: "A-1" }, { sku: "KETTLE-1", quantity: 1, location: "B-2" }] }, origin("cs-1", "customer-service"));
+    expect(timelineEntryOf(reserved)).toMatchObject({ service: "warehouse", what: "replacement.reserved", detail: "case case-1: 2 × KETTLE-1 reserved", actor: "staff:cs-1" });
+    const waiting = newEvent(
+      EventTypes.ReplacementAwaitingStock,
+      { caseId: "case-1", lines: [{ sku: "KETTLE-1", quantity: 2, location: "" }], short: [{ sku: "KETTLE-1", requested: 2, available: 1 }] },
+      origin("cs-1", "customer-service"),
+    );
+    expect(timelineEntryOf(waiting)).toMatchObject({ what: "replacement.awaiting-stock", detail: "case case-1: waiting for KETTLE-1 (2 needed, 1 available)" });
+    const shipped = newEvent(EventTypes.ReplacementShipped, { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF9", lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("w-1", "warehouse-clerk"));
+    expect(timelineEntryOf(shipped)).toMatchObject({ what: "replacement.shipped", detail: "case case-1: 2 × KETTLE-1 shipped with SF Express, tracking SF9", actor: "staff:w-1" });
+    const calledOff = newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "Mrs Li took a refund", released: 2, lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("cs-1", "customer-service"));
+    expect(timelineEntryOf(calledOff)).toMatchObject({ what: "replacement.called-off", detail: "case case-1: not sent, 2 reserved released" });
+    expect(timelineEntryOf(calledOff).detail).not.toContain("Mrs Li");
+  });
+});
+
 /** What the order's timeline says of a settlement dispute: kind, departments and outcome, never the statement, findings or answers (ADR 026). */
 describe("the timeline of a settlement dispute", () => {
   const origin = { producer: "billing", orderId: "o-1", storeId: "store-1", actor: { kind: "staff" as const, id: "f-1", role: "finance" } };

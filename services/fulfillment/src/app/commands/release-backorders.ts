@@ -21,7 +21,7 @@ export interface FreedStock {
 
 /**
  * The stock another service's event made free to promise, if any: goods received, a count
- * that found more, returned goods put back on the shelves, or a reservation given back (an order cancelled, a reservation
+ * that found more, returned goods put back on the shelves, an exchange's replacement called off, or a reservation given back (an order cancelled, a reservation
  * superseded) or turned down by its store. A reservation's SKUs are those of the order (or
  * of the split order's part) as `order` was before the event; the envelope names the store
  * holding the reservation.
@@ -35,6 +35,11 @@ export function stockFreedBy(event: OrderEvent, order: Order | undefined): Freed
     case EventTypes.ReturnReceived: {
       // Only resellable units reach the shelves; written-off ones free nothing.
       const skus = event.payload.lines.filter((l) => l.restocked > 0).map((l) => l.sku);
+      return skus.length > 0 ? { storeId: event.storeId, skus } : undefined;
+    }
+    case EventTypes.ReplacementCalledOff: {
+      // An exchange's replacement called off before it shipped: what it held is free again (ADR 030).
+      const skus = [...new Set(event.payload.lines.map((l) => l.sku))];
       return skus.length > 0 ? { storeId: event.storeId, skus } : undefined;
     }
     case EventTypes.StockReleased:
