@@ -4,7 +4,9 @@ import { migrationsFromDirectory, withTransaction } from "@oms/postgres";
 import type { ServiceDefinition } from "@oms/service-kit";
 import { fulfillmentOrdersAt } from "./adapters/grpc-clients/fulfillment-orders.ts";
 import { dailyReconciliationTimeFromEnv, dailyReconciliationTimer } from "./app/daily-reconciliation.ts";
+import { disputeStatementsFromEnv, PERSONAL_DATA_KEYS_VARIABLE } from "./app/disputes/dispute-statements.ts";
 import { disputeResponseHoursFromEnv, disputeResponseTimer } from "./app/disputes/dispute-timer.ts";
+import { sealStoredStatements } from "./app/disputes/seal-stored-statements.ts";
 import { moneyEventsConsumer } from "./ports/consumers/money-events.ts";
 import { billingCommandsService, settlementQueryService } from "./ports/grpc/settlement-query.ts";
 import { dailyReconciliationDue, scheduleNextDailyRun } from "./ports/timers/daily-reconciliation.ts";
@@ -17,7 +19,7 @@ const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, 
  * consumes, what it serves, where its tables are, and the daily reconciliation
  * (BILLING_RECONCILE_AT, ADR 023), which asks fulfillment for the orders' figures, and how
  * long a settlement dispute waits for its answer before the store manager hears of it
- * (BILLING_DISPUTE_RESPONSE_HOURS, ADR 026).
+ * (BILLING_DISPUTE_RESPONSE_HOURS, ADR 026), its statements sealed under BILLING_PERSONAL_DATA_KEYS.
  */
 export function defineBillingService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   return {
@@ -28,11 +30,15 @@ export function defineBillingService(env: NodeJS.ProcessEnv = process.env): Serv
       const dailyAt = dailyReconciliationTimeFromEnv(env);
       const fulfillment = fulfillmentOrdersAt(config.peers.fulfillment);
       const reconciliation = { pool, outbox, fulfillment };
-      const disputes = { pool, outbox, responseHours: disputeResponseHoursFromEnv(env) };
+      const { statements, development } = disputeStatementsFromEnv(env);
+      if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: settlement disputes' statements are sealed under a development key anyone can derive`);
+      else logger.info({ keyId: statements.keyId }, "settlement disputes' statements sealed under the configured key");
+      await sealStoredStatements(pool, statements, logger);
+      const disputes = { pool, outbox, statements, responseHours: disputeResponseHoursFromEnv(env) };
       if (dailyAt !== "off") await withTransaction(pool, (tx) => scheduleNextDailyRun(tx, dailyAt));
       return {
         consumers: [moneyEventsConsumer(outbox)],
-        grpc: [settlementQueryService(pool), billingCommandsService(pool, outbox, reconciliation, disputes)],
+        grpc: [settlementQueryService(pool, disputes), billingCommandsService(pool, outbox, reconciliation, disputes)],
         timers: {
           [disputeResponseTimer]: disputeResponseDue(outbox, logger.child({ component: "settlement-disputes" })),
           ...(dailyAt === "off" ? {} : { [dailyReconciliationTimer]: dailyReconciliationDue(reconciliation, dailyAt, logger.child({ component: "reconciliation" })) }),

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
 import { eventually, publishEvents, readTopic } from "@oms/testing";
+import { createLogger } from "@oms/observability";
 import { withTransaction } from "@oms/postgres";
+import { disputeStatementsFromEnv } from "./app/disputes/dispute-statements.ts";
+import { sealStoredStatements } from "./app/disputes/seal-stored-statements.ts";
 import { escalateOverdueDispute } from "./app/disputes/escalate-overdue-dispute.ts";
 import { disputeResponseTimer } from "./app/disputes/dispute-timer.ts";
 import { type BillingUnderTest, byFulfillment, clerk, consumed, orderCreated, prepaidWebsite, settlementRequested, startTestBilling } from "./test-fixtures.ts";
@@ -69,6 +72,42 @@ describe("opening a settlement dispute", () => {
     expect(JSON.stringify(announced[0])).not.toContain("kettle");
     const { rows } = await under.billing.runtime.pool.query("SELECT due_at FROM timers WHERE kind = $1 AND timer_key = $2", [disputeResponseTimer, opened.disputeId]);
     expect(rows[0]?.due_at.toISOString()).toBe(opened.respondBy);
+  });
+
+  it("keeps the statement sealed at rest, bound to its dispute, and opens it only to show the dispute", async () => {
+    const orderId = await prepaidOrder();
+    const words = "Zhang Wei, account 6222 0202 0000 1234: the refund never arrived";
+    const opened = await open(orderId, { requestId: "sealed-1", statement: words });
+    expect(opened.statement).toBe(words);
+    const pool = under.billing.runtime.pool;
+    const { rows } = await pool.query<{ statement: string; statement_sealed: Buffer }>("SELECT statement, statement_sealed FROM settlement_disputes WHERE dispute_id = $1", [opened.disputeId]);
+    expect(rows[0]!.statement).toBe("");
+    expect(rows[0]!.statement_sealed.toString("latin1")).not.toContain("6222");
+    // A retry compares with the opened words: the same answers as it is, other words are refused.
+    expect((await open(orderId, { requestId: "sealed-1", statement: words })).disputeId).toBe(opened.disputeId);
+    await expect(open(orderId, { requestId: "sealed-1", statement: "something else" })).rejects.toMatchObject({ code: "settlement-dispute.request-id-reused" });
+    // Sealed under another dispute's id, it does not open: moved rows are refused, not shown.
+    const { statements } = disputeStatementsFromEnv({});
+    expect(() => statements.textOf("another-dispute", { sealed: rows[0]!.statement_sealed })).toThrow(/fails authentication/);
+    // Keys of another deployment do not open it either.
+    const { statements: elsewhere } = disputeStatementsFromEnv({ BILLING_PERSONAL_DATA_KEYS: `k9:${Buffer.alloc(32, 7).toString("base64")}` });
+    expect(() => elsewhere.textOf(opened.disputeId, { sealed: rows[0]!.statement_sealed })).toThrow(/key dev/);
+  });
+
+  it("seals, at start, the statements of disputes stored before sealing, and still shows them", async () => {
+    const orderId = await prepaidOrder();
+    const opened = await open(orderId, { requestId: "legacy-1", statement: "sealed now, put back in the clear below" });
+    const pool = under.billing.runtime.pool;
+    // A row as migration 012 found it: the words in the clear, nothing sealed.
+    await pool.query("UPDATE settlement_disputes SET statement = $2, statement_sealed = NULL WHERE dispute_id = $1", [opened.disputeId, "kept in the clear before the upgrade"]);
+    expect((await under.query.getSettlementDispute({ disputeId: opened.disputeId })).statement).toBe("kept in the clear before the upgrade");
+    await expect(pool.query("UPDATE settlement_disputes SET statement = '' WHERE dispute_id = $1", [opened.disputeId])).rejects.toThrow(/statement_sealed_or_clear/);
+
+    const { statements } = disputeStatementsFromEnv({});
+    expect(await sealStoredStatements(pool, statements, createLogger({ service: "billing-test", level: "silent", pretty: false }))).toBeGreaterThanOrEqual(1);
+    const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM settlement_disputes WHERE statement_sealed IS NULL OR statement <> ''");
+    expect(rows[0]!.n).toBe(0);
+    expect((await under.query.getSettlementDispute({ disputeId: opened.disputeId })).statement).toBe("kept in the clear before the upgrade");
   });
 
   it("is refused above the order's money, without a statement, for an order billing does not know, and for staff who do not open disputes", async () => {

@@ -115,7 +115,6 @@ export interface DisputeState {
   orderId: string;
   kind: DisputeKind;
   amountMinor: number;
-  statement: string;
   openedBy: string;
   departments: readonly string[];
   resolved: boolean;
@@ -126,7 +125,7 @@ export interface DisputeState {
  * ADR 015: the same request id with the same content is the same dispute (answered as it
  * is); with other content it is refused, naming what the id holds.
  */
-export function assertSameOpening(existing: DisputeState, requestId: string, opened: OpenedDispute, openedBy: string): void {
+export function assertSameOpening(existing: DisputeState & { statement: string }, requestId: string, opened: OpenedDispute, openedBy: string): void {
   if (existing.kind === opened.kind && existing.amountMinor === opened.amountMinor && existing.statement === opened.statement && existing.openedBy === openedBy) return;
   throw new ConflictError(
     "settlement-dispute.request-id-reused",

@@ -15,7 +15,7 @@ import {
 
 const figures = { currency: "CNY", amountDueMinor: 10_800, paidMinor: 10_800 };
 const opening = { requestId: "r-1", kind: "refund-missing", amountMinor: 2_000, statement: "refund never arrived" };
-const dispute = (over: Partial<DisputeState> = {}): DisputeState => ({
+const dispute = (over: Partial<DisputeState & { statement: string }> = {}): DisputeState & { statement: string } => ({
   disputeId: "d-1",
   orderId: "o-1",
   kind: "chargeback",

@@ -1,8 +1,12 @@
 import type pg from "pg";
 import type { DisputeKind, DisputeState, Resolution } from "../../domain/settlement-dispute.ts";
 
+/** The opener's words as stored: sealed (app/disputes/dispute-statements.ts), or in the clear on a row from before sealing not yet upgraded. */
+export type StoredStatement = { sealed: Buffer } | { clear: string };
+
 /** A dispute as stored, its findings and resolution included. */
 export interface DisputeRecord extends DisputeState {
+  statement: StoredStatement;
   storeId: string;
   requestId: string;
   currency: string;
@@ -31,6 +35,7 @@ interface DisputeRow {
   amount_minor: number;
   currency: string;
   statement: string;
+  statement_sealed: Buffer | null;
   departments: string[];
   opened_by: string;
   opened_at: Date;
@@ -48,7 +53,7 @@ interface DisputeRow {
   resolved_at: Date | null;
 }
 
-const columns = `dispute_id, order_id, store_id, request_id, kind, amount_minor, currency, statement, departments, opened_by, opened_at, respond_by,
+const columns = `dispute_id, order_id, store_id, request_id, kind, amount_minor, currency, statement, statement_sealed, departments, opened_by, opened_at, respond_by,
   correlation_id, escalated_at, outcome, correction, refund_minor, refund_ids, document_number, reason, customer_answer, resolved_by, resolved_at`;
 
 function resolutionOf(row: DisputeRow): DisputeRecord["resolution"] {
@@ -68,7 +73,7 @@ function fromRow(row: DisputeRow, findings: FindingRecord[]): DisputeRecord {
     kind: row.kind,
     amountMinor: Number(row.amount_minor),
     currency: row.currency,
-    statement: row.statement,
+    statement: row.statement_sealed ? { sealed: row.statement_sealed } : { clear: row.statement },
     departments: row.departments,
     openedBy: row.opened_by,
     openedAt: row.opened_at,
@@ -105,7 +110,8 @@ export interface NewDispute {
   kind: DisputeKind;
   amountMinor: number;
   currency: string;
-  statement: string;
+  /** Sealed by the caller, bound to the dispute's id. */
+  sealedStatement: Buffer;
   departments: readonly string[];
   openedBy: string;
   respondBy: Date;
@@ -145,9 +151,9 @@ export const disputeRepository = {
 
   async insert(tx: pg.ClientBase, d: NewDispute): Promise<Date> {
     const { rows } = await tx.query<{ opened_at: Date }>(
-      `INSERT INTO settlement_disputes (dispute_id, order_id, store_id, request_id, kind, amount_minor, currency, statement, departments, opened_by, respond_by, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING opened_at`,
-      [d.disputeId, d.orderId, d.storeId, d.requestId, d.kind, d.amountMinor, d.currency, d.statement, [...d.departments], d.openedBy, d.respondBy, d.correlationId],
+      `INSERT INTO settlement_disputes (dispute_id, order_id, store_id, request_id, kind, amount_minor, currency, statement, statement_sealed, departments, opened_by, respond_by, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, '', $8, $9, $10, $11, $12) RETURNING opened_at`,
+      [d.disputeId, d.orderId, d.storeId, d.requestId, d.kind, d.amountMinor, d.currency, d.sealedStatement, [...d.departments], d.openedBy, d.respondBy, d.correlationId],
     );
     return rows[0]!.opened_at;
   },
@@ -188,6 +194,22 @@ export const disputeRepository = {
     );
     if (!rows[0]) throw new Error(`dispute ${disputeId} was resolved while locked`);
     return rows[0].resolved_at;
+  },
+
+  /**
+   * Up to `limit` disputes stored before sealing, locked, skipping those another instance is
+   * sealing: the upgrade at billing's start takes them a batch per transaction.
+   */
+  async lockClearStatements(tx: pg.ClientBase, limit: number): Promise<{ disputeId: string; statement: string }[]> {
+    const { rows } = await tx.query<{ dispute_id: string; statement: string }>(
+      "SELECT dispute_id, statement FROM settlement_disputes WHERE statement_sealed IS NULL ORDER BY dispute_id LIMIT $1 FOR UPDATE SKIP LOCKED",
+      [limit],
+    );
+    return rows.map((row) => ({ disputeId: row.dispute_id, statement: row.statement }));
+  },
+
+  async sealStatement(tx: pg.ClientBase, disputeId: string, sealed: Buffer): Promise<void> {
+    await tx.query("UPDATE settlement_disputes SET statement_sealed = $2, statement = '' WHERE dispute_id = $1", [disputeId, sealed]);
   },
 
   async markEscalated(tx: pg.ClientBase, disputeId: string): Promise<void> {

@@ -42,6 +42,6 @@ export async function addDisputeFinding(
       ),
     ]);
   });
-  const [view] = await disputeViewsOf(deps.pool, [(await disputeRepository.find(deps.pool, disputeId))!]);
+  const [view] = await disputeViewsOf(deps.pool, deps.statements, [(await disputeRepository.find(deps.pool, disputeId))!]);
   return view!;
 }

@@ -2,18 +2,22 @@ import type pg from "pg";
 import type { billingApi } from "@oms/contracts";
 import type { DisputeRecord } from "../../adapters/pg/dispute-repository.ts";
 import { invoiceRepository } from "../../adapters/pg/invoice-repository.ts";
+import type { DisputeStatements } from "./dispute-statements.ts";
 
-/** Disputes as billing answers them; a refund's credit notes (an invoiced order's) are looked up by the refunds' ids. */
-export async function disputeViewsOf(db: pg.Pool | pg.ClientBase, disputes: readonly DisputeRecord[]): Promise<billingApi.SettlementDisputeView[]> {
+/**
+ * Disputes as billing answers them, their statements opened (the gateway shows a dispute only
+ * to whose work it is); a refund's credit notes (an invoiced order's) are looked up by the refunds' ids.
+ */
+export async function disputeViewsOf(db: pg.Pool | pg.ClientBase, statements: DisputeStatements, disputes: readonly DisputeRecord[]): Promise<billingApi.SettlementDisputeView[]> {
   const creditNotes = new Map<string, string>();
   const refunded = disputes.filter((d) => (d.resolution?.refundIds.length ?? 0) > 0);
   for (const orderId of new Set(refunded.map((d) => d.orderId))) {
     for (const doc of await invoiceRepository.listByOrder(db, orderId)) if (doc.refundId) creditNotes.set(doc.refundId, doc.invoiceNumber);
   }
-  return disputes.map((d) => viewOf(d, creditNotes));
+  return disputes.map((d) => viewOf(d, statements.textOf(d.disputeId, d.statement), creditNotes));
 }
 
-function viewOf(d: DisputeRecord, creditNotes: ReadonlyMap<string, string>): billingApi.SettlementDisputeView {
+function viewOf(d: DisputeRecord, statement: string, creditNotes: ReadonlyMap<string, string>): billingApi.SettlementDisputeView {
   const money = (minor: number) => ({ minor, currency: d.currency });
   const r = d.resolution;
   return {
@@ -23,7 +27,7 @@ function viewOf(d: DisputeRecord, creditNotes: ReadonlyMap<string, string>): bil
     requestId: d.requestId,
     kind: d.kind,
     amount: money(d.amountMinor),
-    statement: d.statement,
+    statement,
     status: d.resolved ? "resolved" : "open",
     departments: [...d.departments],
     openedBy: d.openedBy,

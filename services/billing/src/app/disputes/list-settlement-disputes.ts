@@ -1,13 +1,13 @@
-import type pg from "pg";
 import type { billingApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
 import { disputeRepository } from "../../adapters/pg/dispute-repository.ts";
+import type { DisputeReadDeps } from "./dispute-deps.ts";
 import { disputeViewsOf } from "./dispute-views.ts";
 
 const maxOrders = 200;
 
 /** An order's, several orders' (what the gateway asks before a closure) or a store's disputes, oldest first, optionally open or resolved only. */
-export async function listSettlementDisputes(pool: pg.Pool, request: billingApi.ListSettlementDisputesRequest): Promise<billingApi.SettlementDisputesView> {
+export async function listSettlementDisputes({ pool, statements }: DisputeReadDeps, request: billingApi.ListSettlementDisputesRequest): Promise<billingApi.SettlementDisputesView> {
   const fields: FieldError[] = [];
   const orderIds = request.orderId ? [request.orderId, ...request.orderIds] : request.orderIds;
   if (orderIds.length === 0 && !request.storeId) fields.push({ field: "orderId", message: "an order id, order ids or a store id is required" });
@@ -19,5 +19,5 @@ export async function listSettlementDisputes(pool: pg.Pool, request: billingApi.
     storeId: request.storeId || undefined,
     status: (request.status || undefined) as "open" | "resolved" | undefined,
   });
-  return { disputes: await disputeViewsOf(pool, disputes) };
+  return { disputes: await disputeViewsOf(pool, statements, disputes) };
 }

@@ -29,13 +29,15 @@ export async function openSettlementDispute(deps: DisputeDeps, orderId: string, 
       const opened = decideOpening(open, { currency: held.account.currency, amountDueMinor: settlement?.amountDueMinor ?? 0, paidMinor: paidTotalOf(held.account) });
       const earlier = await disputeRepository.findByRequest(tx, orderId, requestId);
       if (earlier) {
-        assertSameOpening(earlier, requestId, opened, openedBy);
+        assertSameOpening({ ...earlier, statement: deps.statements.textOf(earlier.disputeId, earlier.statement) }, requestId, opened, openedBy);
         return earlier.disputeId;
       }
       const id = randomUUID();
       const respondBy = respondByOf(new Date(), deps.responseHours);
       const storeId = settlement?.storeId ?? held.storeId;
-      await disputeRepository.insert(tx, { disputeId: id, orderId, storeId, requestId, ...opened, currency: held.account.currency, openedBy, respondBy, correlationId });
+      const { statement, ...routed } = opened;
+      const sealedStatement = deps.statements.seal(id, statement);
+      await disputeRepository.insert(tx, { disputeId: id, orderId, storeId, requestId, ...routed, sealedStatement, currency: held.account.currency, openedBy, respondBy, correlationId });
       await startDisputeTimer(tx, { disputeId: id, orderId, respondBy });
       await deps.outbox.append(tx, [
         newEvent(
@@ -53,6 +55,6 @@ export async function openSettlementDispute(deps: DisputeDeps, orderId: string, 
       return id;
     }),
   );
-  const [view] = await disputeViewsOf(deps.pool, [(await disputeRepository.find(deps.pool, disputeId))!]);
+  const [view] = await disputeViewsOf(deps.pool, deps.statements, [(await disputeRepository.find(deps.pool, disputeId))!]);
   return view!;
 }

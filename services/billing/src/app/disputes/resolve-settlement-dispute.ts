@@ -61,7 +61,7 @@ export async function resolveSettlementDispute(deps: DisputeDeps, disputeId: str
       ]);
     }),
   );
-  const [view] = await disputeViewsOf(deps.pool, [(await disputeRepository.find(deps.pool, disputeId))!]);
+  const [view] = await disputeViewsOf(deps.pool, deps.statements, [(await disputeRepository.find(deps.pool, disputeId))!]);
   return view!;
 }
 

@@ -13,12 +13,12 @@ import { getReconciliation, listReconciliations } from "../../app/queries/get-re
 import { listInvoices, listStoreInvoices } from "../../app/queries/list-invoices.ts";
 import { listRefunds } from "../../app/queries/list-refunds.ts";
 import { clerksRequestId, financeClerk } from "./reconciliation.ts";
-import type { DisputeDeps } from "../../app/disputes/dispute-deps.ts";
+import type { DisputeDeps, DisputeReadDeps } from "../../app/disputes/dispute-deps.ts";
 import { getSettlementDispute } from "../../app/disputes/get-settlement-dispute.ts";
 import { listSettlementDisputes } from "../../app/disputes/list-settlement-disputes.ts";
 import { disputeCommands } from "./settlement-disputes.ts";
 
-export function settlementQueryService(pool: pg.Pool) {
+export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
     getSettlement: (request) => getSettlement(pool, request.orderId),
     listRefunds: (request) => listRefunds(pool, request.orderId),
@@ -27,8 +27,8 @@ export function settlementQueryService(pool: pg.Pool) {
     getCustomerCredit: (request) => getCustomerCredit(pool, request.customerId),
     listReconciliations: (request) => listReconciliations(pool, request),
     getReconciliation: (request) => getReconciliation(pool, request.reconciliationId),
-    listSettlementDisputes: (request) => listSettlementDisputes(pool, request),
-    getSettlementDispute: (request) => getSettlementDispute(pool, request),
+    listSettlementDisputes: (request) => listSettlementDisputes(disputes, request),
+    getSettlementDispute: (request) => getSettlementDispute(disputes, request),
   });
 }
 
