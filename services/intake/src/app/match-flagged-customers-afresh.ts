@@ -60,7 +60,9 @@ export async function matchFlaggedCustomersAfresh(
   // Counts only: neither a contact nor a digest reaches the log.
   if (changed) logger.info({ ...counts }, "flagged customers matched under the current matching key");
   if (counts.unreadable > 0) logger.warn({ unreadable: counts.unreadable }, "flagged customers whose sealed contact no personal-data key opens are not matched afresh");
-  if (!validated) logger.warn("flagged customers still in the clear (another instance is converting them): a later start validates the table");
+  if (!validated) {
+    logger.warn("flagged_customers still holds rows its check refuses (another instance is converting them, or keys of no known form): a later start validates it");
+  }
   return counts;
 }
 

@@ -133,6 +133,15 @@ export const flaggedCustomerRepository = {
    * the same customer.
    */
   async rekey(tx: pg.ClientBase, fromKey: string, to: Omit<FlagToStore, "reason">): Promise<void> {
+    if (fromKey === to.customerKey) {
+      // The same digest: deleting and inserting one key in one statement would meet the row being deleted.
+      await tx.query("UPDATE flagged_customers SET sealed_contact = $2, matched_under = $3 WHERE customer_key = $1", [
+        fromKey,
+        to.sealedContact ?? null,
+        to.matchedUnder ?? null,
+      ]);
+      return;
+    }
     await tx.query(
       `WITH moved AS (DELETE FROM flagged_customers WHERE customer_key = $1 RETURNING reason, flagged_by, flagged_at)
        INSERT INTO flagged_customers (customer_key, reason, flagged_by, flagged_at, sealed_contact, matched_under)
