@@ -1,15 +1,13 @@
-import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
-import { connect } from "node:tls";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { fulfillmentApi } from "@oms/contracts";
-import { bindService, createClient, startGrpcServer, type GrpcServer, type TlsCredentialsSource, type TlsIdentity, type TlsReloadEvent } from "@oms/grpc";
-import { ensureDevCertificates, type DevCertificates } from "@oms/infra";
+import { bindService, createClient, startGrpcServer, type GrpcServer, type TlsCredentialsSource, type TlsReloadEvent } from "@oms/grpc";
 import { createLogger } from "@oms/observability";
 import { loadGrpcTls, type GrpcTlsConfig } from "@oms/service-kit";
+import { devPem, oldAndNewCertificateAuthorities, presentedCertificate, rotatableCertificateFiles, type DevCertificates, type PemSet } from "@oms/testing";
 
 /**
  * Certificates are taken without a restart (ADR 020's addendum): a service's server and
@@ -26,7 +24,7 @@ const cleanups: (() => unknown)[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), "oms-tls-reload-"));
-  [one, two] = await Promise.all([ensureDevCertificates(path.join(root, "ca-1")), ensureDevCertificates(path.join(root, "ca-2"))]);
+  [one, two] = await oldAndNewCertificateAuthorities(root);
 }, 60_000);
 
 afterEach(async () => {
@@ -36,33 +34,6 @@ afterEach(async () => {
 afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
-
-const pem = {
-  ca: (...sets: DevCertificates[]) => Buffer.concat(sets.map((set) => readFileSync(set.caFile))),
-  cert: (set: DevCertificates, name: string) => readFileSync(set.filesOf(name).cert),
-  key: (set: DevCertificates, name: string) => readFileSync(set.filesOf(name).key),
-};
-const fingerprintOf = (set: DevCertificates, name: string) => new X509Certificate(pem.cert(set, name)).fingerprint256;
-
-/** As an operator is told to: the new content beside the file, then renamed over it, so no reader sees half a file. */
-function writeAtomically(file: string, content: Buffer): void {
-  writeFileSync(`${file}.new`, content, { mode: 0o600 });
-  renameSync(`${file}.new`, file);
-}
-
-/** A process's own files (its mount), a copy it may rotate; `name` is the service it is. */
-function filesFor(name: string, content: { ca: Buffer; cert: Buffer; key: Buffer }) {
-  const directory = mkdtempSync(path.join(root, `${name}-`));
-  const files = { OMS_GRPC_TLS_CA: path.join(directory, "ca.crt"), OMS_GRPC_TLS_CERT: path.join(directory, `${name}.crt`), OMS_GRPC_TLS_KEY: path.join(directory, `${name}.key`) };
-  const rotate = (next: Partial<typeof content>) => {
-    // The key before the certificate: between the two renames the pair does not match, which the reload must survive.
-    if (next.key) writeAtomically(files.OMS_GRPC_TLS_KEY, next.key);
-    if (next.cert) writeAtomically(files.OMS_GRPC_TLS_CERT, next.cert);
-    if (next.ca) writeAtomically(files.OMS_GRPC_TLS_CA, next.ca);
-  };
-  rotate(content);
-  return { files, rotate, directory };
-}
 
 function tlsOf(name: string, files: Record<string, string>): GrpcTlsConfig {
   const tls = loadGrpcTls(name, { ...files, OMS_GRPC_TLS_REFRESH_MS: String(refreshMs) });
@@ -96,80 +67,69 @@ function orderQueryAt(port: number, identity: TlsCredentialsSource) {
 
 const unknownOrder = { orderId: "00000000-0000-4000-8000-000000000000" };
 
-/** The certificate the server shows a new connection now (fingerprint), seen with a raw TLS handshake as a client of `as`. */
-function presentedBy(port: number, as: TlsIdentity): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // No verification here: the point is to see what is shown, whoever signed it.
-    const socket = connect({ host: "127.0.0.1", port, ...as, servername: "fulfillment", ALPNProtocols: ["h2"], rejectUnauthorized: false }, () => {
-      const fingerprint = socket.getPeerCertificate().fingerprint256;
-      socket.destroy();
-      resolve(fingerprint);
-    });
-    socket.once("error", reject);
-  });
-}
+const presentedBy = (port: number, as: PemSet) => presentedCertificate(port, as, "fulfillment");
 
 describe("gRPC certificates, taken without a restart", () => {
   it("serves a certificate under a new CA from the next connection, to a client whose bundle was reloaded to hold both CAs", async () => {
-    const serverFiles = filesFor("fulfillment", { ca: pem.ca(one), cert: pem.cert(one, "fulfillment"), key: pem.key(one, "fulfillment") });
-    const clientFiles = filesFor("intake", { ca: pem.ca(one), cert: pem.cert(one, "intake"), key: pem.key(one, "intake") });
-    const serverTls = tlsOf("fulfillment", serverFiles.files);
-    const clientTls = tlsOf("intake", clientFiles.files);
+    const serverFiles = rotatableCertificateFiles(root, "fulfillment", { ca: devPem.ca(one), cert: devPem.cert(one, "fulfillment"), key: devPem.key(one, "fulfillment") });
+    const clientFiles = rotatableCertificateFiles(root, "intake", { ca: devPem.ca(one), cert: devPem.cert(one, "intake"), key: devPem.key(one, "intake") });
+    const serverTls = tlsOf("fulfillment", serverFiles.env);
+    const clientTls = tlsOf("intake", clientFiles.env);
     const { server, events, lines } = await startFulfillment(serverTls);
     const intake = orderQueryAt(server.port, clientTls.identity);
-    const asIntake = { ca: pem.ca(one, two), cert: pem.cert(one, "intake"), key: pem.key(one, "intake") };
+    const asIntake = { ca: devPem.ca(one, two), cert: devPem.cert(one, "intake"), key: devPem.key(one, "intake") };
 
     await expect(intake.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
-    expect(await presentedBy(server.port, asIntake)).toBe(fingerprintOf(one, "fulfillment"));
+    expect(await presentedBy(server.port, asIntake)).toBe(devPem.fingerprintOf(one, "fulfillment"));
 
     // Step 1: every bundle holds the old CA and the new one.
-    clientFiles.rotate({ ca: pem.ca(one, two) });
-    serverFiles.rotate({ ca: pem.ca(one, two) });
-    await vi.waitFor(() => expect(clientTls.identity.current().ca.equals(pem.ca(one, two))).toBe(true), waitForReload);
+    clientFiles.rotate({ ca: devPem.ca(one, two) });
+    serverFiles.rotate({ ca: devPem.ca(one, two) });
+    await vi.waitFor(() => expect(clientTls.identity.current().ca.equals(devPem.ca(one, two))).toBe(true), waitForReload);
     await vi.waitFor(() => expect(events).toContainEqual(expect.objectContaining({ kind: "taken", changed: ["ca"], authorities: 2 })), waitForReload);
 
     // Step 2: the server's certificate and key from the new CA.
-    serverFiles.rotate({ key: pem.key(two, "fulfillment"), cert: pem.cert(two, "fulfillment") });
-    await vi.waitFor(async () => expect(await presentedBy(server.port, asIntake)).toBe(fingerprintOf(two, "fulfillment")), waitForReload);
+    serverFiles.rotate({ key: devPem.key(two, "fulfillment"), cert: devPem.cert(two, "fulfillment") });
+    await vi.waitFor(async () => expect(await presentedBy(server.port, asIntake)).toBe(devPem.fingerprintOf(two, "fulfillment")), waitForReload);
     const taken = events.filter((event) => event.kind === "taken").at(-1);
-    expect(taken).toMatchObject({ changed: expect.arrayContaining(["cert", "key"]), certificate: { subject: "CN=fulfillment", fingerprint256: fingerprintOf(two, "fulfillment") } });
+    expect(taken).toMatchObject({ changed: expect.arrayContaining(["cert", "key"]), certificate: { subject: "CN=fulfillment", fingerprint256: devPem.fingerprintOf(two, "fulfillment") } });
 
     // A connection made now checks the new certificate against the reloaded bundle and its name: it answers.
-    const afterRotation = orderQueryAt(server.port, tlsOf("intake", clientFiles.files).identity);
+    const afterRotation = orderQueryAt(server.port, tlsOf("intake", clientFiles.env).identity);
     await expect(afterRotation.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
     await expect(intake.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
 
     const reloadLines = lines.filter((line) => line.includes("gRPC TLS certificates reloaded"));
     expect(reloadLines.length).toBeGreaterThanOrEqual(2);
-    expect(JSON.parse(reloadLines.at(-1)!)).toMatchObject({ level: "info", grpcTls: { certificate: { subject: "CN=fulfillment" }, files: { cert: serverFiles.files.OMS_GRPC_TLS_CERT } } });
+    expect(JSON.parse(reloadLines.at(-1)!)).toMatchObject({ level: "info", grpcTls: { certificate: { subject: "CN=fulfillment" }, files: { cert: serverFiles.env.OMS_GRPC_TLS_CERT } } });
     expect(lines.join("")).not.toContain("PRIVATE KEY");
   });
 
   it("refuses a client of a CA it no longer trusts once its bundle is reloaded, on the connection that client had open too", async () => {
-    const serverFiles = filesFor("fulfillment", { ca: pem.ca(one, two), cert: pem.cert(two, "fulfillment"), key: pem.key(two, "fulfillment") });
-    const { server, events } = await startFulfillment(tlsOf("fulfillment", serverFiles.files));
-    const ofOldCa = orderQueryAt(server.port, { ca: pem.ca(one, two), cert: pem.cert(one, "intake"), key: pem.key(one, "intake") });
-    const ofNewCa = orderQueryAt(server.port, { ca: pem.ca(two), cert: pem.cert(two, "intake"), key: pem.key(two, "intake") });
+    const serverFiles = rotatableCertificateFiles(root, "fulfillment", { ca: devPem.ca(one, two), cert: devPem.cert(two, "fulfillment"), key: devPem.key(two, "fulfillment") });
+    const { server, events } = await startFulfillment(tlsOf("fulfillment", serverFiles.env));
+    const ofOldCa = orderQueryAt(server.port, { ca: devPem.ca(one, two), cert: devPem.cert(one, "intake"), key: devPem.key(one, "intake") });
+    const ofNewCa = orderQueryAt(server.port, { ca: devPem.ca(two), cert: devPem.cert(two, "intake"), key: devPem.key(two, "intake") });
     await expect(ofOldCa.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
     await expect(ofNewCa.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
 
     // The old CA is retired.
-    serverFiles.rotate({ ca: pem.ca(two) });
+    serverFiles.rotate({ ca: devPem.ca(two) });
     await vi.waitFor(() => expect(events).toContainEqual(expect.objectContaining({ kind: "taken", changed: ["ca"], authorities: 1 })), waitForReload);
 
     // Its open connection was asked to go; the reconnection's handshake is refused.
     await vi.waitFor(() => expect(ofOldCa.getOrder(unknownOrder, { deadlineMs: 1_000 })).rejects.toMatchObject({ kind: "unavailable" }), waitForReload);
-    const newcomer = orderQueryAt(server.port, { ca: pem.ca(one, two), cert: pem.cert(one, "intake"), key: pem.key(one, "intake") });
+    const newcomer = orderQueryAt(server.port, { ca: devPem.ca(one, two), cert: devPem.cert(one, "intake"), key: devPem.key(one, "intake") });
     await expect(newcomer.getOrder(unknownOrder, { deadlineMs: 1_000 })).rejects.toMatchObject({ kind: "unavailable" });
     await expect(ofNewCa.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
   });
 
   it("keeps serving the last good certificates through a half-done rotation, a broken file and a missing one, and takes the set once it is whole", async () => {
-    const serverFiles = filesFor("fulfillment", { ca: pem.ca(one, two), cert: pem.cert(one, "fulfillment"), key: pem.key(one, "fulfillment") });
-    const { server, events, lines } = await startFulfillment(tlsOf("fulfillment", serverFiles.files));
-    const asIntake = { ca: pem.ca(one, two), cert: pem.cert(one, "intake"), key: pem.key(one, "intake") };
+    const serverFiles = rotatableCertificateFiles(root, "fulfillment", { ca: devPem.ca(one, two), cert: devPem.cert(one, "fulfillment"), key: devPem.key(one, "fulfillment") });
+    const { server, events, lines } = await startFulfillment(tlsOf("fulfillment", serverFiles.env));
+    const asIntake = { ca: devPem.ca(one, two), cert: devPem.cert(one, "intake"), key: devPem.key(one, "intake") };
     const stillServing = async () => {
-      expect(await presentedBy(server.port, asIntake)).toBe(fingerprintOf(one, "fulfillment"));
+      expect(await presentedBy(server.port, asIntake)).toBe(devPem.fingerprintOf(one, "fulfillment"));
       // A fresh identity each time, so the call opens a connection of its own.
       const client = orderQueryAt(server.port, { ...asIntake });
       await expect(client.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
@@ -177,28 +137,28 @@ describe("gRPC certificates, taken without a restart", () => {
     const refusals = () => events.filter((event): event is Extract<TlsReloadEvent, { kind: "refused" }> => event.kind === "refused");
 
     // The new certificate beside the old key.
-    serverFiles.rotate({ cert: pem.cert(two, "fulfillment") });
+    serverFiles.rotate({ cert: devPem.cert(two, "fulfillment") });
     await vi.waitFor(() => expect(refusals().at(-1)?.reason).toMatch(/key values mismatch|is not the key of the certificate/), waitForReload);
     await stillServing();
 
     // Another service's certificate and key: a whole pair, but not this service's.
-    serverFiles.rotate({ key: pem.key(two, "archive"), cert: pem.cert(two, "archive") });
+    serverFiles.rotate({ key: devPem.key(two, "archive"), cert: devPem.cert(two, "archive") });
     await vi.waitFor(() => expect(refusals().at(-1)?.reason).toMatch(/must name fulfillment/), waitForReload);
     await stillServing();
 
     // Half a certificate file.
-    serverFiles.rotate({ key: pem.key(two, "fulfillment"), cert: pem.cert(two, "fulfillment").subarray(0, 200) });
+    serverFiles.rotate({ key: devPem.key(two, "fulfillment"), cert: devPem.cert(two, "fulfillment").subarray(0, 200) });
     await vi.waitFor(() => expect(refusals().at(-1)?.reason).toMatch(/PEM routines|holds no PEM certificate/), waitForReload);
     await stillServing();
 
     // A file taken away.
-    rmSync(serverFiles.files.OMS_GRPC_TLS_CERT);
-    await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ kind: "unreadable", files: [serverFiles.files.OMS_GRPC_TLS_CERT, serverFiles.files.OMS_GRPC_TLS_KEY] }), waitForReload);
+    rmSync(serverFiles.env.OMS_GRPC_TLS_CERT);
+    await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ kind: "unreadable", files: [serverFiles.env.OMS_GRPC_TLS_CERT, serverFiles.env.OMS_GRPC_TLS_KEY] }), waitForReload);
     await stillServing();
 
     // Whole again: taken.
-    serverFiles.rotate({ cert: pem.cert(two, "fulfillment") });
-    await vi.waitFor(async () => expect(await presentedBy(server.port, asIntake)).toBe(fingerprintOf(two, "fulfillment")), waitForReload);
+    serverFiles.rotate({ cert: devPem.cert(two, "fulfillment") });
+    await vi.waitFor(async () => expect(await presentedBy(server.port, asIntake)).toBe(devPem.fingerprintOf(two, "fulfillment")), waitForReload);
 
     const failures = lines.filter((line) => JSON.parse(line).level === "error").map((line) => JSON.parse(line));
     expect(failures).toContainEqual(expect.objectContaining({ msg: expect.stringContaining("reload refused"), grpcTls: expect.objectContaining({ reason: expect.stringMatching(/must name fulfillment/) }) }));

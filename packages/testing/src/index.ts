@@ -12,3 +12,4 @@ export * from "./service-under-test.ts";
 export * from "./lock-waits.ts";
 export * from "./caller-headers.ts";
 export * from "./catalogue-events.ts";
+export * from "./certificate-rotation.ts";
