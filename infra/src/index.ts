@@ -6,3 +6,4 @@ export * from "./grpc-certificates.ts";
 export * from "./system.ts";
 export * from "./proto.ts";
 export * from "./process-priority.ts";
+export * from "./backup/index.ts";

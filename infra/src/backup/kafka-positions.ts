@@ -1,0 +1,65 @@
+// Where the system's topics and consumer groups stood at a backup: what an operator needs
+// to put the consumer groups back after a restore (ADR 031). Kafka's own state is not
+// backed up; only these numbers are.
+import { Kafka, logLevel, type Admin } from "kafkajs";
+import { physicalTopic, topicSpecs } from "@oms/contracts";
+import type { KafkaPositions, PartitionOffset } from "./manifest.ts";
+
+export interface KafkaTarget {
+  brokers: string[];
+  /** OMS_NAMESPACE: prefixes the topics and consumer groups (empty in production). */
+  namespace: string;
+}
+
+/**
+ * An admin session on the brokers, or why there is none. Short timeouts and one retry:
+ * an unreachable broker must cost the backup seconds, not kafkajs' default minutes.
+ */
+export async function connectKafkaAdmin(target: KafkaTarget): Promise<{ admin: Admin } | { error: string }> {
+  const kafka = new Kafka({ brokers: target.brokers, clientId: "oms-backup", logLevel: logLevel.NOTHING, connectionTimeout: 2_000, requestTimeout: 10_000, retry: { retries: 1, initialRetryTime: 200 } });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    return { admin };
+  } catch (error) {
+    await admin.disconnect().catch(() => {});
+    return { error: (error as Error).message || String(error) };
+  }
+}
+
+/** The system's topics (event topics and their dead letters) that exist on the broker. */
+export async function systemTopics(admin: Admin, namespace: string): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  return topicSpecs(namespace).map((spec) => spec.name).filter((name) => existing.has(name));
+}
+
+/**
+ * Committed offsets of the system's consumer groups on its topics. Groups are named like
+ * topics (`<namespace>.<name>`), so a namespace narrows the list; a group with nothing
+ * committed on our topics is left out.
+ */
+export async function committedOffsets(admin: Admin, namespace: string, topics: readonly string[]): Promise<Extract<KafkaPositions, { reachable: true }>["consumerGroups"]> {
+  const prefix = physicalTopic("", namespace);
+  const { groups } = await admin.listGroups();
+  const ours = groups.filter((g) => g.protocolType === "consumer" && g.groupId.startsWith(prefix)).map((g) => g.groupId).sort();
+  const result = [];
+  for (const group of ours) {
+    const offsets = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+    const committed = offsets
+      .map(({ topic, partitions }) => ({ topic, partitions: partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ partition: p.partition, offset: p.offset })) }))
+      .filter((t) => t.partitions.length > 0);
+    if (committed.length > 0) result.push({ group, topics: committed });
+  }
+  return result;
+}
+
+/** Each topic's end offset per partition (the offset the next message will get). */
+export async function topicEnds(admin: Admin, topics: readonly string[]): Promise<{ topic: string; partitions: PartitionOffset[] }[]> {
+  const ends = [];
+  for (const topic of topics) {
+    const partitions = await admin.fetchTopicOffsets(topic);
+    ends.push({ topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: p.high })).sort((a, b) => a.partition - b.partition) });
+  }
+  return ends;
+}

@@ -1,0 +1,78 @@
+// The machine's PostgreSQL client tools, and the scratch and target databases they work on.
+// pg_dump and pg_restore rather than our own SQL: they know every kind of object, owner and
+// grant, and their custom format restores in dependency order.
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { quoteIdentifier, redactUrl, withDatabase } from "@oms/postgres";
+
+/** Dumps `databaseUrl` as seen by an exported snapshot into `file` (custom format, compressed). */
+export function dumpSnapshot(databaseUrl: string, snapshotId: string, file: string): Promise<void> {
+  return runTool("pg_dump", ["--format=custom", `--snapshot=${snapshotId}`, `--file=${file}`, `--dbname=${databaseUrl}`], databaseUrl);
+}
+
+/**
+ * Restores a dump into an existing, empty database, owners and grants as dumped (the
+ * roles must exist). One transaction that stops at the first error: a failed restore
+ * leaves nothing half-loaded.
+ */
+export function restoreDump(file: string, databaseUrl: string): Promise<void> {
+  return runTool("pg_restore", ["--exit-on-error", "--single-transaction", `--dbname=${databaseUrl}`, file], databaseUrl);
+}
+
+function runTool(tool: string, args: string[], databaseUrl: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tool, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    child.once("error", (error) => reject(new Error(`${tool} could not run (is the PostgreSQL client on PATH?): ${error.message}`)));
+    child.once("close", (code, signal) => {
+      if (code === 0) resolve();
+      // The URL may carry a password; the tool's own messages do not.
+      else reject(new Error(`${tool} on ${redactUrl(databaseUrl)} failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
+    });
+  });
+}
+
+/** Runs `work` with a client on `database` of the server of `adminUrl`. */
+export async function withClient<T>(adminUrl: string, database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: withDatabase(adminUrl, database), application_name: "oms-backup" });
+  // An error after connect (the server going away) must reject the work, not crash the process.
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export class DatabaseExistsError extends Error {
+  override readonly name = "DatabaseExistsError";
+}
+
+/**
+ * Creates an empty database from template0 (nothing a DBA added to template1 can collide
+ * with the dump). CREATE DATABASE itself refuses a name that exists, so two restores racing
+ * for one name cannot both get it.
+ */
+export async function createEmptyDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(adminUrl, "postgres", async (client) => {
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE template0`);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // duplicate_database, or a unique violation on pg_database when two create at once.
+      if (code === "42P04" || code === "23505") throw new DatabaseExistsError(`database ${database} already exists on ${redactUrl(adminUrl)}: a restore never writes into an existing database; name a new one`);
+      throw error;
+    }
+  });
+}
+
+export async function databaseExists(adminUrl: string, database: string): Promise<boolean> {
+  return withClient(adminUrl, "postgres", async (client) => (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount === 1);
+}
+
+/** Drops a database this command created, ending any session on it first. */
+export async function dropCreatedDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(adminUrl, "postgres", (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`));
+}

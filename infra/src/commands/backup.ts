@@ -1,0 +1,87 @@
+// `npm run backup -- create|list|verify|restore|prune`: consistent backups of the OMS database
+// with pg_dump, checked by restoring them (ADR 031). Exit codes: 0 done, 1 failed (the
+// message says what), 2 a mistake in the command line.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { redactUrl } from "@oms/postgres";
+import { BackupUsageError, backupUsage, parseBackupArguments, type BackupCommand } from "../backup/arguments.ts";
+import { backupFiles, listBackups } from "../backup/backup-folder.ts";
+import { createBackup } from "../backup/create-backup.ts";
+import { pruneBackups } from "../backup/prune-backups.ts";
+import { groupOffsetFiles, nextStepsAfterRestore, offsetFileNameOf } from "../backup/restore-guide.ts";
+import { restoreBackup, verifyBackup } from "../backup/restore-backup.ts";
+
+const say = (message: string) => process.stdout.write(`${message}\n`);
+const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const database = process.env.OMS_DATABASE ?? "oms";
+const root = path.resolve(import.meta.dirname, "../../..");
+
+function directoryOf(command: BackupCommand): string {
+  return path.resolve(root, command.dir ?? process.env.OMS_BACKUP_DIR ?? ".backups");
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+async function run(command: BackupCommand): Promise<void> {
+  const dir = directoryOf(command);
+  switch (command.verb) {
+    case "create": {
+      const brokers = (process.env.KAFKA_BROKERS || "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
+      const manifest = await createBackup({ adminUrl, database, dir, kafka: { brokers, namespace: process.env.OMS_NAMESPACE ?? "" }, log: say });
+      const tables = manifest.schemas.reduce((n, s) => n + s.tables.length, 0);
+      say(`backup ${manifest.name}: ${manifest.schemas.length} schemas, ${tables} tables, ${megabytes(manifest.dump.bytes)} in ${dir}`);
+      if (!manifest.kafka.reachable) say(`Kafka offsets not recorded: ${manifest.kafka.error}`);
+      say(`check it by restoring it: npm run backup -- verify ${manifest.name}`);
+      return;
+    }
+    case "list": {
+      const backups = await listBackups(dir);
+      if (backups.length === 0) say(`no backups in ${dir}`);
+      for (const { manifest, verification } of backups) {
+        const verified = verification === undefined ? "not verified" : `${verification.ok ? "verified" : "FAILED verification"} ${verification.verifiedAt}`;
+        say(`${manifest.name}  ${manifest.takenAt}  ${megabytes(manifest.dump.bytes)}  ${verified}${manifest.kafka.reachable ? "" : "  (no Kafka offsets)"}`);
+      }
+      return;
+    }
+    case "verify": {
+      say(`verifying ${command.name}: checksum, restore into a scratch database on ${redactUrl(adminUrl)}, compare with the manifest`);
+      await verifyBackup({ adminUrl, dir, name: command.name });
+      say(`backup ${command.name} verified: checksum, every table's rows and each schema's migrations match its manifest`);
+      return;
+    }
+    case "restore": {
+      const manifest = await restoreBackup({ adminUrl, dir, name: command.name, database: command.database });
+      let offsetsDir: string | undefined;
+      const files = groupOffsetFiles(manifest);
+      if (manifest.kafka.reachable) {
+        offsetsDir = backupFiles(dir, manifest.name).consumerOffsets;
+        await mkdir(offsetsDir, { recursive: true });
+        for (const { group, csv } of files) await writeFile(path.join(offsetsDir, offsetFileNameOf(group)), csv);
+      }
+      say(nextStepsAfterRestore(manifest, command.database, offsetsDir));
+      return;
+    }
+    case "prune": {
+      const { removed, kept } = await pruneBackups(dir, command, new Date());
+      say(removed.length === 0 ? "nothing to prune" : `removed ${removed.join(", ")}`);
+      say(`kept ${kept.length}: ${kept.join(", ") || "none"}`);
+      return;
+    }
+    default:
+      return command satisfies never;
+  }
+}
+
+try {
+  await run(parseBackupArguments(process.argv.slice(2)));
+} catch (error) {
+  if (error instanceof BackupUsageError) {
+    process.stderr.write(`backup: ${error.message}\n${backupUsage}`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`backup failed: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
