@@ -43,6 +43,9 @@ export interface WarehouseStock {
   listExpectedReturns(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListExpectedReturnsResponse>;
   receiveReturn(caseId: string, caller: Actor, receipt: ReturnReceipt, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
   callOffReturn(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
+  listReplacements(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListReplacementsResponse>;
+  shipReplacement(caseId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReplacementView>;
+  callOffReplacement(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReplacementView>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
   rejectReservation(reservationId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReservationView>;
   close(): void;
@@ -94,6 +97,10 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
     receiveReturn: (caseId, caller, receipt, correlationId) =>
       commands.receiveReturn({ caseId, receiptId: receipt.receiptId, lines: receipt.lines, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     callOffReturn: (caseId, caller, reason, correlationId) => commands.callOffReturn({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    listReplacements: (storeId, limit, correlationId) => query.listReplacements({ storeId, limit }, { correlationId, deadlineMs }),
+    shipReplacement: (caseId, caller, { carrier, trackingNumber }, correlationId) =>
+      commands.shipReplacement({ caseId, carrier, trackingNumber, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    callOffReplacement: (caseId, caller, reason, correlationId) => commands.callOffReplacement({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.
     countStock: (storeId, caller, count, correlationId) =>
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),

@@ -171,6 +171,12 @@ export const CaseViewSchema = z
     goodsReceivedAt: z.string().meta({ description: "When the last receipt of its goods came in; empty while none has." }),
     goodsCalledOffAt: z.string().meta({ description: "When the store stopped expecting the goods not yet back (POST /v1/returns/{caseId}/call-off); empty while it has not." }),
     goodsCalledOffReason: z.string().meta({ description: "Why they will not come (the customer kept them, the parcel was lost); empty while not called off." }),
+    replacementStatus: z
+      .enum(["", "reserved", "awaiting-stock", "shipped", "called-off"])
+      .meta({ description: "Exchanges: the replacement the store sends (ADR 030), as the warehouse announced it; empty before it did, and for other cases." }),
+    replacementCarrier: z.string().meta({ description: "The carrier that took the replacement; empty until it shipped." }),
+    replacementTrackingNumber: z.string().meta({ description: "The replacement's tracking number; empty until it shipped." }),
+    replacementAt: z.string().meta({ description: "When the replacement reached its status." }),
     visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
     visitStatus: z
       .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"])

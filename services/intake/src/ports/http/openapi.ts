@@ -13,6 +13,7 @@ import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openap
 import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } from "./openapi-corrections.ts";
 import { forceMajeurePaths, forceMajeureSchemas } from "./openapi-force-majeure.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
+import { replacementPaths, replacementSchemas } from "./openapi-replacements.ts";
 import { contactPaths, contactSchemas } from "./openapi-contacts.ts";
 import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
 import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
@@ -116,6 +117,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...creditPaths(),
       ...reconciliationPaths(),
       ...warehousePaths(),
+      ...replacementPaths(),
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
       ...customerFlagPaths(),
@@ -170,6 +172,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...creditSchemas(),
         ...reconciliationSchemas(),
         ...warehouseSchemas(),
+        ...replacementSchemas(),
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),
         ...customerFlagSchemas(),

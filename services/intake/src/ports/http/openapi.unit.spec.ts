@@ -55,6 +55,7 @@ import { platformSettingsProblems } from "../../domain/marketplaces/platform-set
 import { storeProfileProblems } from "../../domain/store-profile.ts";
 import { priceListItemProblems } from "../../domain/price-list-item.ts";
 import { TokenRevocationRequestSchema } from "./token-revocation-schemas.ts";
+import { ReplacementCallOffSchema, ReplacementShippingSchema } from "./replacement-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -111,6 +112,9 @@ describe("OpenAPI document", () => {
         "GET /v1/stores/{storeId}/expected-returns",
         "POST /v1/returns/{caseId}/receipts",
         "POST /v1/returns/{caseId}/call-off",
+        "GET /v1/stores/{storeId}/replacements",
+        "POST /v1/replacements/{caseId}/shipment",
+        "POST /v1/replacements/{caseId}/call-off",
         "POST /v1/channels/{platform}/orders",
         "GET /v1/reviews",
         "POST /v1/reviews/{reviewId}/approval",
@@ -209,6 +213,8 @@ describe("OpenAPI document", () => {
       "POST /v1/stores/{storeId}/stock-receipts": StockReceiptSchema,
       "POST /v1/returns/{caseId}/receipts": ReturnReceiptSchema,
       "POST /v1/returns/{caseId}/call-off": ReturnCallOffSchema,
+      "POST /v1/replacements/{caseId}/shipment": ReplacementShippingSchema,
+      "POST /v1/replacements/{caseId}/call-off": ReplacementCallOffSchema,
       "POST /v1/channels/{platform}/orders": TmallOrderSchema,
       "POST /v1/reviews/{reviewId}/approval": ReviewApprovalSchema,
       "POST /v1/reviews/{reviewId}/rejection": ReviewRejectionSchema,

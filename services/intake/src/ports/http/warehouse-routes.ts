@@ -1,20 +1,24 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
+import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { callOffReturn } from "../../app/commands/call-off-return.ts";
 import { pickReservation, type WarehouseDeps } from "../../app/commands/pick-reservation.ts";
 import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
+import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { waveSteps, workWave, type WaveStep } from "../../app/commands/work-wave.ts";
 import { getPickList } from "../../app/queries/get-pick-list.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
 import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
+import { listReplacements } from "../../app/queries/list-replacements.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
+import { ReplacementCallOffSchema, ReplacementShippingSchema, ReplacementsQuerySchema } from "./replacement-schemas.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import {
@@ -138,5 +142,26 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const caseId = caseIdOf(request);
     const { reason } = parseOrRefuse(ReturnCallOffSchema, request.body);
     return callOffReturn(deps, context, caseId, reason);
+  });
+
+  // An exchange's replacement goods (ADR 030): the store's list to ship, a clerk's shipment, the desk's call-off. The case id holds a
+  // store-scoped caller to the case's store, as the returns' routes.
+  app.get("/v1/stores/:storeId/replacements", async (request) => {
+    const context = permittedContextOf(request, "list-replacements");
+    const storeId = storeIdOf(request);
+    return listReplacements(deps, context, storeId, parseOrRefuse(ReplacementsQuerySchema, request.query, "query"));
+  });
+
+  app.post("/v1/replacements/:caseId/shipment", async (request) => {
+    const context = permittedContextOf(request, "ship-replacement");
+    const caseId = caseIdOf(request);
+    return shipReplacement(deps, context, caseId, parseOrRefuse(ReplacementShippingSchema, request.body));
+  });
+
+  app.post("/v1/replacements/:caseId/call-off", async (request) => {
+    const context = permittedContextOf(request, "call-off-replacement");
+    const caseId = caseIdOf(request);
+    const { reason } = parseOrRefuse(ReplacementCallOffSchema, request.body);
+    return callOffReplacement(deps, context, caseId, reason);
   });
 }

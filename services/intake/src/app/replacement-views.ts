@@ -1,0 +1,42 @@
+import type { warehouseApi } from "@oms/contracts";
+
+/** An exchange's replacement goods as the gateway answers them (ADR 030): "" for what has not happened. */
+export interface ReplacementView {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  /** "reserved" | "awaiting-stock" | "shipped" | "called-off" */
+  status: string;
+  lines: { sku: string; quantity: number }[];
+  /** Where its units are (or were) reserved; empty while awaiting stock. */
+  reserved: { sku: string; location: string; quantity: number }[];
+  since: string;
+  reservedAt: string;
+  carrier: string;
+  trackingNumber: string;
+  shippedAt: string;
+  shippedBy: string;
+  calledOffAt: string;
+  calledOffBy: string;
+  calledOffReason: string;
+}
+
+export function replacementViewOf(r: warehouseApi.ReplacementView): ReplacementView {
+  return {
+    caseId: r.caseId,
+    orderId: r.orderId,
+    storeId: r.storeId,
+    status: r.status,
+    lines: r.lines.map(({ sku, quantity }) => ({ sku, quantity })),
+    reserved: r.reserved.map(({ sku, location, quantity }) => ({ sku, location, quantity })),
+    since: r.since,
+    reservedAt: r.reservedAt,
+    carrier: r.carrier,
+    trackingNumber: r.trackingNumber,
+    shippedAt: r.shippedAt,
+    shippedBy: r.shippedBy,
+    calledOffAt: r.calledOffAt,
+    calledOffBy: r.calledOffBy,
+    calledOffReason: r.calledOffReason,
+  };
+}

@@ -1,0 +1,93 @@
+import { permissions } from "../../domain/permissions.ts";
+import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
+import { ReplacementCallOffSchema, ReplacementSchema, ReplacementShippingSchema, ReplacementsQuerySchema, ReplacementsSchema } from "./replacement-schemas.ts";
+
+const unavailable = problem("The warehouse cannot answer now (retry after Retry-After).");
+const noReplacement = problem("The case has no replacement (not an accepted exchange, or its acceptance has not reached the warehouse yet).");
+
+const replacementCaseParameter = {
+  name: "caseId",
+  in: "path",
+  required: true,
+  description: "The accepted exchange whose replacement goods leave the order's store.",
+  schema: { type: "string" },
+  example: "cs-wang-2026-12-06-018",
+};
+
+/** An exchange's replacement goods leaving the store (ADR 030): the store's list, a clerk's shipment, the desk's call-off. */
+export function replacementPaths() {
+  return {
+    "/v1/stores/{storeId}/replacements": {
+      get: {
+        operationId: "listReplacements",
+        summary: "The exchanges' replacements the store has to ship, reserved or awaiting stock, the oldest first",
+        description:
+          `The warehouse's ListReplacements. Who: ${permissions["list-replacements"].who}. An exchange customer service accepted sends ` +
+          "replacement goods from the order's store: its units are reserved when the acceptance reaches the warehouse, or, when the store " +
+          "could not promise them then, it waits for stock (a clerk's shipment reserves them once they have come). Each stays on the list " +
+          "until it is shipped (POST /v1/replacements/{caseId}/shipment) or the after-sales desk calls it off (POST /v1/replacements/{caseId}/call-off).",
+        parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(ReplacementsQuerySchema), ...storeParameters.slice(1)],
+        responses: {
+          "200": ok("The replacements still to ship.", "Replacements"),
+          "400": problem("Wrong parameters (limit)."),
+          "403": forbidden(`${permissions["list-replacements"].who}; or a store not yours`),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/replacements/{caseId}/shipment": {
+      post: {
+        operationId: "shipReplacement",
+        summary: "A clerk handed an exchange's replacement to a carrier: its units leave stock",
+        description:
+          `The warehouse's ShipReplacement (ADR 030). Who: ${permissions["ship-replacement"].who}; a store-scoped clerk only for the case's store. ` +
+          "The carrier and tracking number are checked as an order's shipment checks them. Reserved units leave the store ('shipped' movements " +
+          "naming the order and the case); a replacement awaiting stock is reserved and shipped at once when the stock is there now, or refused " +
+          "naming each SKU short. The case shows the carrier and tracking number, and the order's timeline and dossier record it; the order's " +
+          "status does not change (a marketplace is not sent a status). The case id is the shipment's: sent again with the same carrier and " +
+          "tracking number (a retry) it answers the replacement as it stands; another parcel for a shipped one is refused.",
+        parameters: [replacementCaseParameter, ...common],
+        requestBody: body("ReplacementShipping", { carrier: "SF Express", trackingNumber: "SF1402367788" }),
+        responses: {
+          "200": ok("The replacement, shipped.", "Replacement"),
+          "400": problem("Wrong fields, one message each: the carrier or tracking number missing or malformed."),
+          "403": forbidden(`${permissions["ship-replacement"].who}; or a case of a store not yours`),
+          "404": noReplacement,
+          "409": problem(
+            "Not shipped: still short of stock, naming each SKU with what it needs and what is available (replacement.out-of-stock); " +
+              "shipped before with another carrier or tracking number (replacement.already-shipped); called off (replacement.called-off).",
+          ),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/replacements/{caseId}/call-off": {
+      post: {
+        operationId: "callOffReplacement",
+        summary: "The after-sales desk calls an exchange's replacement off before it ships: its reservation is released",
+        description:
+          `The warehouse's CallOffReplacement (ADR 030). Who: ${permissions["call-off-replacement"].who} (the desk that decides the case; ` +
+          "the clerks do not). Whatever was reserved for it is available again ('released' movements naming the order and the case); it " +
+          "leaves the store's list with who called it off, when and why, and the case and the order's timeline show it (without the reason). " +
+          "Called off again, with any reason, it answers as it stands and records nothing more.",
+        parameters: [replacementCaseParameter, ...common],
+        requestBody: body("ReplacementCallOff", { reason: "Customer took a refund instead." }),
+        responses: {
+          "200": ok("The replacement, called off.", "Replacement"),
+          "400": problem("Wrong fields, one message each: the reason missing or longer than 500 characters."),
+          "403": forbidden(`${permissions["call-off-replacement"].who}; or a case of a store not yours`),
+          "404": noReplacement,
+          "409": problem("It shipped already: the goods are with the carrier (replacement.already-shipped)."),
+          "503": unavailable,
+        },
+      },
+    },
+  };
+}
+
+export const replacementSchemas = () => ({
+  ReplacementShipping: jsonSchemaOf(ReplacementShippingSchema, "input"),
+  ReplacementCallOff: jsonSchemaOf(ReplacementCallOffSchema, "input"),
+  Replacement: jsonSchemaOf(ReplacementSchema, "output"),
+  Replacements: jsonSchemaOf(ReplacementsSchema, "output"),
+});

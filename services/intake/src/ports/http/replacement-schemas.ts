@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { text } from "./schema-primitives.ts";
+import { ShippingSchema } from "./warehouse-schemas.ts";
+
+/** Bodies and answers of an exchange's replacement goods (ADR 030). */
+
+export const ReplacementsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 100 when absent." }),
+});
+
+// The carrier and tracking number are checked as an order's shipment checks them.
+export const ReplacementShippingSchema = z
+  .strictObject(ShippingSchema.shape)
+  .meta({ title: "ReplacementShipping", description: "The carrier that took the replacement and its tracking number; the order's status does not change." });
+
+export const ReplacementCallOffSchema = z
+  .strictObject({ reason: text(500).meta({ description: "Why the replacement is not sent: the customer took a refund instead, the exchange was a mistake." }) })
+  .meta({ title: "ReplacementCallOff", description: "The after-sales desk calls a replacement off before it ships: whatever was reserved for it is released." });
+
+const Units = z.object({ sku: z.string(), quantity: z.int() });
+
+export const ReplacementSchema = z
+  .object({
+    caseId: z.string(),
+    orderId: z.string(),
+    storeId: z.string().meta({ description: "The order's store: the replacement leaves from there." }),
+    status: z.enum(["reserved", "awaiting-stock", "shipped", "called-off"]).meta({
+      description: '"reserved": its units are held for it; "awaiting-stock": the store could not promise them when the exchange was accepted (shipping reserves them then, if the stock has come).',
+    }),
+    lines: z.array(Units).meta({ description: "As the exchange named them." }),
+    reserved: z.array(Units.extend({ location: z.string() })).meta({ description: "Where its units are (or were) reserved; empty while awaiting stock." }),
+    since: z.string().meta({ description: "When the exchange was accepted: the list's order." }),
+    reservedAt: z.string(),
+    carrier: z.string(),
+    trackingNumber: z.string(),
+    shippedAt: z.string(),
+    shippedBy: z.string().meta({ description: '"staff:<id>" of the clerk who shipped it.' }),
+    calledOffAt: z.string(),
+    calledOffBy: z.string(),
+    calledOffReason: z.string(),
+  })
+  .meta({ title: "Replacement", description: "An accepted exchange's replacement goods (ADR 030); empty strings for what has not happened." });
+
+export const ReplacementsSchema = z
+  .object({ replacements: z.array(ReplacementSchema) })
+  .meta({ title: "Replacements", description: "Reserved or awaiting stock, the oldest acceptance first; a replacement leaves the list once shipped or called off." });

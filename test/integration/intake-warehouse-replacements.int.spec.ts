@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startService, type RunningService } from "@oms/service-kit";
+import { callerHeaders, createTestNamespace, eventually, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+// Services are not packages: the cross-service tests start them in process from their sources.
+import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
+import { afterSalesClients, knownOrder, newStore, openRequest } from "../../services/after-sales/src/test-fixtures.ts";
+import { createIntakeService } from "../../services/intake/src/service.ts";
+import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+import { warehouseService } from "../../services/warehouse/src/service.ts";
+import { putOnRecord } from "../../services/warehouse/src/test-fixtures.ts";
+
+// An exchange's replacement goods (ADR 030) through intake's REST API, on the real after-sales
+// and warehouse: after-sales accepts the exchange, the warehouse reserves the replacement at
+// the order's store (or waits for stock), a clerk ships it, the desk may call it off before;
+// the gateway holds each route to its roles and a store-scoped caller to the case's store.
+let namespace: TestNamespace;
+let afterSales: RunningService;
+let warehouse: RunningService;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+let cases: ReturnType<typeof afterSalesClients>;
+const storeId = newStore();
+const otherStore = newStore();
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  warehouse = await startService(warehouseService, testServiceConfig("warehouse", namespace));
+  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
+  const peers = peersAt(`127.0.0.1:${await freePort()}`, { warehouse: `127.0.0.1:${warehouse.grpc.port}`, "after-sales": `127.0.0.1:${afterSales.grpc.port}` });
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
+  api = httpClient(intake.httpPort);
+  cases = afterSalesClients(afterSales.grpc.port);
+});
+
+afterAll(async () => {
+  cases?.query.close();
+  cases?.commands.close();
+  await intake?.stop();
+  await afterSales?.stop();
+  await warehouse?.stop();
+  await namespace?.drop();
+});
+
+const clerk = callerHeaders(`staff:w-1:warehouse-clerk@${storeId}`);
+const manager = callerHeaders(`staff:m-1:store-manager@${storeId}`);
+const agent = callerHeaders("staff:cs-1:customer-service");
+const listPath = `/v1/stores/${storeId}/replacements`;
+const listed = async () => (await api.get(listPath, clerk)).body.replacements as { caseId: string; status: string }[];
+
+/** An exchange of one kettle accepted by after-sales, once the warehouse lists its replacement. */
+async function acceptedExchange(): Promise<{ caseId: string; orderId: string }> {
+  const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+  const ask = openRequest(orderId, { kind: "exchange" });
+  await cases.commands.openCase(ask);
+  await cases.commands.acceptCase({ caseId: ask.caseId, caller: { kind: "staff", id: "cs-1", role: "customer-service" }, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+  await eventually(async () => ((await listed()).some((r) => r.caseId === ask.caseId) ? true : undefined));
+  return { caseId: ask.caseId, orderId };
+}
+
+describe("intake: an exchange's replacement leaving the store", () => {
+  it("waits for stock, refuses shipping while short naming the SKU, then ships once stock came; the case shows the carrier", async () => {
+    const { caseId, orderId } = await acceptedExchange();
+    const [entry] = (await listed()).filter((r) => r.caseId === caseId);
+    expect(entry).toMatchObject({ orderId, storeId, status: "awaiting-stock", lines: [{ sku: "KETTLE-1", quantity: 1 }], reserved: [] });
+    // The store manager reads the same list; other stores' staff, customer service and customers do not.
+    expect((await api.get(listPath, manager)).body.replacements).toContainEqual(expect.objectContaining({ caseId }));
+    expect(await api.get(listPath, callerHeaders(`staff:w-2:warehouse-clerk@${otherStore}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect(await api.get(listPath, agent)).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect((await api.get(`${listPath}?limit=0`, clerk)).body.errors).toEqual([{ field: "limit", message: expect.any(String) }]);
+
+    const path = `/v1/replacements/${caseId}/shipment`;
+    const parcel = { carrier: "SF Express", trackingNumber: "SF4455" };
+    const short = await api.post(path, parcel, clerk);
+    expect(short).toMatchObject({ status: 409, body: { code: "replacement.out-of-stock" } });
+    expect(short.body.detail).toContain("KETTLE-1");
+    expect((await api.post(path, { carrier: "SF Express", trackingNumber: "has spaces" }, clerk)).body.errors).toEqual([{ field: "trackingNumber", message: expect.any(String) }]);
+    expect(await api.post(path, parcel, manager)).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect(await api.post(path, parcel, callerHeaders(`staff:w-2:warehouse-clerk@${otherStore}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect(await api.post("/v1/replacements/case-nobody-accepted/shipment", parcel, callerHeaders("staff:w-9:warehouse-clerk"))).toMatchObject({ status: 404 });
+
+    await putOnRecord(warehouse.runtime.pool, [{ storeId, sku: "KETTLE-1", location: "A-01", onHand: 1, safetyStock: 0 }]);
+    const shipped = await api.post(path, parcel, clerk);
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect(shipped.body).toMatchObject({ caseId, status: "shipped", carrier: "SF Express", trackingNumber: "SF4455", shippedBy: "staff:w-1", reserved: [{ sku: "KETTLE-1", location: "A-01", quantity: 1 }] });
+    expect(await api.post(path, parcel, clerk)).toMatchObject({ status: 200, body: shipped.body });
+    expect(await api.post(path, { ...parcel, trackingNumber: "SF9999" }, clerk)).toMatchObject({ status: 409, body: { code: "replacement.already-shipped" } });
+    expect((await listed()).map((r) => r.caseId)).not.toContain(caseId);
+
+    const onCase = await eventually(async () => {
+      const answer = await api.get(`/v1/after-sales-cases/${caseId}`, agent);
+      return answer.body.replacementStatus === "shipped" ? answer.body : undefined;
+    });
+    expect(onCase).toMatchObject({ replacementCarrier: "SF Express", replacementTrackingNumber: "SF4455", replacementAt: shipped.body.shippedAt });
+  });
+
+  it("lets the desk call it off before it ships, releasing its reservation, and refuses the clerks, other stores, no reason and a shipped one", async () => {
+    await putOnRecord(warehouse.runtime.pool, [{ storeId, sku: "KETTLE-1", location: "B-02", onHand: 2, safetyStock: 0 }]);
+    const { caseId } = await acceptedExchange();
+    expect((await listed()).find((r) => r.caseId === caseId)).toMatchObject({ status: "reserved" });
+    const path = `/v1/replacements/${caseId}/call-off`;
+
+    expect(await api.post(path, { reason: "refund instead" }, clerk)).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect(await api.post(path, { reason: "refund instead" }, callerHeaders(`staff:cs-2:customer-service@${otherStore}`))).toMatchObject({
+      status: 403,
+      body: { code: "caller.out-of-store-scope" },
+    });
+    expect((await api.post(path, {}, agent)).body.errors).toEqual([{ field: "reason", message: expect.any(String) }]);
+    expect((await api.post(path, { reason: "x".repeat(501) }, agent)).body.errors).toEqual([{ field: "reason", message: expect.stringContaining("500") }]);
+
+    const calledOff = await api.post(path, { reason: "  customer took a refund instead " }, callerHeaders(`staff:sv-1:supervisor@${storeId}`));
+    expect(calledOff.status, JSON.stringify(calledOff.body)).toBe(200);
+    expect(calledOff.body).toMatchObject({ status: "called-off", calledOffBy: "staff:sv-1", calledOffReason: "customer took a refund instead" });
+    expect(await api.post(path, { reason: "again" }, agent)).toMatchObject({ status: 200, body: calledOff.body });
+    expect((await listed()).map((r) => r.caseId)).not.toContain(caseId);
+    const stock = (await api.get(`/v1/stores/${storeId}/stock?sku=KETTLE-1`, clerk)).body.levels as { location: string; reserved: number }[];
+    expect(stock.find((l) => l.location === "B-02")).toMatchObject({ reserved: 0 });
+
+    // Shipped, it can no longer be called off; the store manager is told so.
+    const sent = await acceptedExchange();
+    expect((await api.post(`/v1/replacements/${sent.caseId}/shipment`, { carrier: "JD Logistics", trackingNumber: "JD77" }, clerk)).status).toBe(200);
+    expect(await api.post(`/v1/replacements/${sent.caseId}/call-off`, { reason: "too late" }, manager)).toMatchObject({ status: 409, body: { code: "replacement.already-shipped" } });
+  });
+});
