@@ -52,6 +52,7 @@ async function startFulfillment(tls: GrpcTlsConfig) {
     getOrder: async (request) => fulfillmentApi.OrderView.fromPartial({ orderId: request.orderId, status: "created" }),
     listOrders: async () => fulfillmentApi.ListOrdersResponse.fromPartial({}),
     getOrderKpis: async () => fulfillmentApi.OrderKpis.fromPartial({}),
+    getSalesReport: async () => fulfillmentApi.SalesReport.fromPartial({}),
     listOrderFigures: async () => fulfillmentApi.ListOrderFiguresResponse.fromPartial({}),
   });
   const server: GrpcServer = await startGrpcServer({ host: "127.0.0.1", port: 0, services: [service], logger, tls: tls.identity, allowedCallers: ["intake"] });
@@ -70,7 +71,7 @@ const unknownOrder = { orderId: "00000000-0000-4000-8000-000000000000" };
 const presentedBy = (port: number, as: PemSet) => presentedCertificate(port, as, "fulfillment");
 
 describe("gRPC certificates, taken without a restart", () => {
-  it("serves a certificate under a new CA from the next connection, to a client whose bundle was reloaded to hold both CAs", async () => {
+  it("moves a server and its client to a new CA step by step: each new connection shows and checks the reloaded certificates", async () => {
     const serverFiles = rotatableCertificateFiles(root, "fulfillment", { ca: devPem.ca(one), cert: devPem.cert(one, "fulfillment"), key: devPem.key(one, "fulfillment") });
     const clientFiles = rotatableCertificateFiles(root, "intake", { ca: devPem.ca(one), cert: devPem.cert(one, "intake"), key: devPem.key(one, "intake") });
     const serverTls = tlsOf("fulfillment", serverFiles.env);
@@ -98,6 +99,20 @@ describe("gRPC certificates, taken without a restart", () => {
     const afterRotation = orderQueryAt(server.port, tlsOf("intake", clientFiles.env).identity);
     await expect(afterRotation.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
     await expect(intake.getOrder(unknownOrder)).resolves.toMatchObject({ orderId: unknownOrder.orderId });
+
+    // The client's certificate from the new CA too, then step 3: the old CA retired everywhere.
+    clientFiles.rotate({ key: devPem.key(two, "intake"), cert: devPem.cert(two, "intake") });
+    await vi.waitFor(() => expect(clientTls.identity.current().cert.equals(devPem.cert(two, "intake"))).toBe(true), waitForReload);
+    clientFiles.rotate({ ca: devPem.ca(two) });
+    serverFiles.rotate({ ca: devPem.ca(two) });
+    await vi.waitFor(() => expect(clientTls.identity.current().ca.equals(devPem.ca(two))).toBe(true), waitForReload);
+    await vi.waitFor(() => expect(events).toContainEqual(expect.objectContaining({ kind: "taken", changed: ["ca"], authorities: 1 })), waitForReload);
+    // The server's new bundle closed the client's connection; every call from here reconnects
+    // showing the client's reloaded certificate (its old one is no longer trusted), and keeps answering.
+    for (let call = 0; call < 5; call++) {
+      await expect(intake.getOrder(unknownOrder, { deadlineMs: 1_000 })).resolves.toMatchObject({ orderId: unknownOrder.orderId });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
 
     const reloadLines = lines.filter((line) => line.includes("gRPC TLS certificates reloaded"));
     expect(reloadLines.length).toBeGreaterThanOrEqual(2);
