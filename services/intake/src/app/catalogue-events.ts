@@ -3,13 +3,14 @@ import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contract
 import type { OutboxWriter } from "@oms/messaging";
 import type { StoreCatalogue } from "../adapters/pg/catalogue-repository.ts";
 import type { PriceListItem } from "../domain/store-catalogue.ts";
+import type { StorePrice } from "../domain/store-price.ts";
 import type { StoreProfile } from "../domain/store-profile.ts";
 import type { RequestContext } from "./request-context.ts";
 
 /** What the catalogue's use cases need (ADR 028). */
 export interface CatalogueDeps {
   pool: pg.Pool;
-  /** The outbox of oms.intake.catalogue.v1: events keyed by store id or item code, no order id. */
+  /** The outbox of oms.intake.catalogue.v1: events keyed by store id, item code or "<store id>/<item code>", no order id. */
   outbox: Pick<OutboxWriter, "appendKeyed">;
   /** The order path's catalogue, reloaded at once once this replica changed it. */
   catalogue: StoreCatalogue;
@@ -72,4 +73,15 @@ export function priceListItemPublished(item: PriceListItem, version: number, cur
 
 export function priceListItemWithdrawn(sku: string, reason: string, version: number, context: RequestContext, now: Date): OrderEvent {
   return newEvent(EventTypes.PriceListItemWithdrawn, { version, sku, reason }, originOf(context, "", now));
+}
+
+/** StorePricePublished: the store charges its own price for the item from `version` on (ADR 028, addendum). */
+export function storePricePublished(price: StorePrice, version: number, currency: string, context: RequestContext, now: Date): OrderEvent {
+  const { storeId, sku, unitPriceMinor } = price;
+  return newEvent(EventTypes.StorePricePublished, { version, storeId, sku, unitPrice: { minor: unitPriceMinor, currency } }, originOf(context, storeId, now));
+}
+
+/** StorePriceRemoved: the store charges the chain's price for the item again. */
+export function storePriceRemoved(storeId: string, sku: string, reason: string, version: number, context: RequestContext, now: Date): OrderEvent {
+  return newEvent(EventTypes.StorePriceRemoved, { version, storeId, sku, reason }, originOf(context, storeId, now));
 }

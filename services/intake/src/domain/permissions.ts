@@ -41,9 +41,6 @@ export const gatewayActions = [
   "list-expected-returns",
   "receive-return",
   "call-off-return",
-  "list-replacements",
-  "ship-replacement",
-  "call-off-replacement",
   "list-reviews",
   "approve-review",
   "reject-review",
@@ -105,6 +102,7 @@ export const gatewayActions = [
   "publish-store-profile",
   "publish-price-list-item",
   "withdraw-price-list-item",
+  "set-store-price",
   "list-withdrawn-items",
   "list-catalogue-changes",
   "view-platform-settings",
@@ -230,10 +228,6 @@ export const permissions: Record<GatewayAction, Permission> = {
   // Saying a return's goods will not come (the customer kept them, the parcel was lost) settles the case's goods: the desk
   // that decides the case does it, not the clerks waiting for the parcel (DOMAIN.md: clerks raise exceptions, not resolve them).
   "call-off-return": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
-  // ADR 030: clerks ship an exchange's replacement as an order's goods; not sending it settles the exchange, so the desk calls it off.
-  "list-replacements": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
-  "ship-replacement": warehouseClerk,
-  "call-off-replacement": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   "list-reviews": reviewer,
   "approve-review": reviewer,
   "reject-review": reviewer,
@@ -353,6 +347,8 @@ export const permissions: Record<GatewayAction, Permission> = {
   "publish-store-profile": { who: "the store manager", allows: staffWithRole("store-manager") },
   "publish-price-list-item": { who: "a store manager working chain-wide (head office)", allows: staffWithRole("store-manager") },
   "withdraw-price-list-item": { who: "a store manager working chain-wide (head office)", allows: staffWithRole("store-manager") },
+  // A store's own prices, set and removed (ADR 028, addendum): the store scope holds a scoped manager to their stores.
+  "set-store-price": { who: "the store manager of that store, or one working chain-wide (head office)", allows: staffWithRole("store-manager") },
   "list-withdrawn-items": { who: "the chain's staff", allows: anyStaff },
   // Who changed the catalogue, from what to what: the auditors who check it and the store managers who make it.
   "list-catalogue-changes": auditorOrStoreManager,

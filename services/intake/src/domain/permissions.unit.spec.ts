@@ -69,9 +69,6 @@ const expected: Record<GatewayAction, string[]> = {
   "list-expected-returns": ["warehouse-clerk", "store-manager"],
   "receive-return": ["warehouse-clerk", "store-manager"],
   "call-off-return": ["store-manager", "supervisor", "customer-service"],
-  "list-replacements": ["warehouse-clerk", "store-manager"],
-  "ship-replacement": ["warehouse-clerk"],
-  "call-off-replacement": ["store-manager", "supervisor", "customer-service"],
   "list-reviews": ["reviewer"],
   "approve-review": ["reviewer"],
   "reject-review": ["reviewer"],
@@ -136,6 +133,7 @@ const expected: Record<GatewayAction, string[]> = {
   // Chain-wide only: the store scope refuses a scoped caller (the sku names no store).
   "publish-price-list-item": ["store-manager"],
   "withdraw-price-list-item": ["store-manager"],
+  "set-store-price": ["store-manager"],
   "list-withdrawn-items": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "list-catalogue-changes": ["store-manager", "auditor"],
   // Chain-wide only: platform-routes.ts refuses a scoped caller.

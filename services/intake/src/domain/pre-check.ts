@@ -171,7 +171,8 @@ function priceLines(submission: OrderSubmission, priceList: ReadonlyMap<string, 
       return undefined;
     }
     if (line.unitPriceMinor !== item.unitPriceMinor) {
-      errors.add(`lines[${index}].unitPriceMinor`, `must be ${item.unitPriceMinor}, the listed price`);
+      // A store's own price (ADR 028, addendum) is named so, lest the caller look it up on the chain's list.
+      errors.add(`lines[${index}].unitPriceMinor`, `must be ${item.unitPriceMinor}, ${item.chainUnitPriceMinor === undefined ? "the listed price" : "this store's price"}`);
       return undefined;
     }
     return {

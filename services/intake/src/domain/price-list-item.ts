@@ -15,15 +15,16 @@ const maxUnitPriceMinor = 100_000_000_000;
 /** A handling tag or a skill: a short word, as the warehouse and dispatch match them. */
 const tagPattern = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
+/** A unit price as the chain and its stores set one: a positive whole number of minor units, far below 2^53 once multiplied. */
+export const isUnitPriceMinor = (value: number) => Number.isInteger(value) && value > 0 && value <= maxUnitPriceMinor;
+
 /** What is wrong with an item as given, field by field (named as in the request body). */
 export function priceListItemProblems(item: Omit<PriceListItem, "withdrawn">): FieldErrorList {
   const errors = fieldErrorList();
   if (!skuPattern.test(item.sku)) errors.add("sku", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
   if (item.description.trim() === "" || item.description.length > 200) errors.add("description", "must be 1 to 200 characters");
   if (!(orderKinds as readonly string[]).includes(item.kind)) errors.add("kind", `must be one of ${orderKinds.join(", ")}`);
-  if (!(Number.isInteger(item.unitPriceMinor) && item.unitPriceMinor > 0 && item.unitPriceMinor <= maxUnitPriceMinor)) {
-    errors.add("unitPriceMinor", "must be a positive whole amount in minor units");
-  }
+  if (!isUnitPriceMinor(item.unitPriceMinor)) errors.add("unitPriceMinor", "must be a positive whole amount in minor units");
   checkTags(errors, "handling", item.handling, "a handling word, e.g. fragile");
   checkTags(errors, "skills", item.skills, "a skill, e.g. cleaning");
   if (item.kind === "goods" && item.skills.length > 0) errors.add("skills", "goods need no skills; only a service names the skills it needs");

@@ -50,9 +50,14 @@ export interface PriceListItem {
    * orders that hold it keep their lines. It stays on the list so that a refusal can say so.
    */
   withdrawn?: { reason: string } | undefined;
+  /**
+   * Present when the store the offer is of charges its own price for the item (ADR 028,
+   * addendum): `unitPriceMinor` is then the store's, and this the chain's.
+   */
+  chainUnitPriceMinor?: number | undefined;
 }
 
-/** The chain's catalogue as the pre-check sees it: one store and the price list. */
+/** The chain's catalogue as the pre-check sees it: one store and the price list at that store's prices. */
 export interface StoreOffer {
   store: Store | undefined;
   priceList: ReadonlyMap<string, PriceListItem>;

@@ -31,8 +31,11 @@ export interface StoredItem {
   updatedAt: Date;
 }
 
-/** What a catalogue change is of: a store's profile, an item of the price list, a marketplace's settings. */
-export type CatalogueSubjectKind = "store" | "item" | "platform";
+/**
+ * What a catalogue change is of: a store's profile, an item of the price list, a marketplace's
+ * settings, a store's own price of an item (subject "<store id>/<item code>", ADR 028's addendum).
+ */
+export type CatalogueSubjectKind = "store" | "item" | "platform" | "store-price";
 
 /** One entry of the catalogue's trail (catalogue_changes). */
 export interface CatalogueChange {
@@ -174,8 +177,11 @@ export const catalogueAdministration = {
     );
   },
 
-  /** The trail, newest first: of one store, item or platform, or of the whole catalogue. */
-  async listChanges(db: Db, filter: { subjectKind?: CatalogueSubjectKind; subjectId?: string; limit: number }): Promise<CatalogueChange[]> {
+  /**
+   * The trail, newest first: of one store (its profile and its own prices), one item (its
+   * entry on the chain's list and every store's price of it), one platform, or the whole catalogue.
+   */
+  async listChanges(db: Db, filter: { storeId?: string | undefined; sku?: string | undefined; platform?: string | undefined; limit: number }): Promise<CatalogueChange[]> {
     const { rows } = await db.query<{
       change_id: number;
       subject_kind: CatalogueSubjectKind;
@@ -191,9 +197,11 @@ export const catalogueAdministration = {
     }>(
       `SELECT change_id, subject_kind, subject_id, version, actor_kind, actor_id, actor_role, changed_at, previous, current, correlation_id
        FROM catalogue_changes
-       WHERE ($1::text IS NULL OR subject_kind = $1) AND ($2::text IS NULL OR subject_id = $2)
-       ORDER BY change_id DESC LIMIT $3`,
-      [filter.subjectKind ?? null, filter.subjectId ?? null, filter.limit],
+       WHERE ($1::text IS NULL OR (subject_kind = 'store' AND subject_id = $1) OR (subject_kind = 'store-price' AND split_part(subject_id, '/', 1) = $1))
+         AND ($2::text IS NULL OR (subject_kind = 'item' AND subject_id = $2) OR (subject_kind = 'store-price' AND split_part(subject_id, '/', 2) = $2))
+         AND ($3::text IS NULL OR (subject_kind = 'platform' AND subject_id = $3))
+       ORDER BY change_id DESC LIMIT $4`,
+      [filter.storeId ?? null, filter.sku ?? null, filter.platform ?? null, filter.limit],
     );
     return rows.map((r) => ({
       changeId: r.change_id,

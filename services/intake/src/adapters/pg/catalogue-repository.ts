@@ -1,7 +1,9 @@
 import type pg from "pg";
 import type { PriceListItem, Store, StoreOffer } from "../../domain/store-catalogue.ts";
+import { priceListAtStore, pricesByStore, type StorePrice } from "../../domain/store-price.ts";
 import { storeOfProfile, type StoreProfile } from "../../domain/store-profile.ts";
 import { itemColumns, itemOfRow, profileOfRow, rowOfProfile, storeColumns, storeProfileColumnNames, storeRecordColumns, type PriceListRow, type StoreRow } from "./catalogue-rows.ts";
+import { storePriceAdministration } from "./store-price-administration.ts";
 
 const storeUpdates = storeProfileColumnNames.filter((c) => c !== "store_id").map((c) => `${c} = EXCLUDED.${c}`).join(", ");
 
@@ -37,17 +39,22 @@ export const catalogueRepository = {
     );
   },
 
-  /** The whole catalogue as the order path reads it: withdrawn items too, marked, so that a refusal can say why. */
-  async loadAll(db: pg.Pool): Promise<{ stores: Store[]; priceList: PriceListItem[] }> {
-    const [stores, items] = await Promise.all([
+  /**
+   * The whole catalogue as the order path reads it: withdrawn items too, marked, so that a
+   * refusal can say why; and the stores' own prices in force (ADR 028, addendum).
+   */
+  async loadAll(db: pg.Pool): Promise<{ stores: Store[]; priceList: PriceListItem[]; storePrices: StorePrice[] }> {
+    const [stores, items, storePrices] = await Promise.all([
       db.query<StoreRow>(`SELECT ${storeColumns} FROM stores`),
       db.query<PriceListRow>(`SELECT ${itemColumns} FROM price_list`),
+      storePriceAdministration.loadInForce(db),
     ]);
-    return { stores: stores.rows.map((row) => storeOfProfile(profileOfRow(row))), priceList: items.rows.map(itemOfRow) };
+    return { stores: stores.rows.map((row) => storeOfProfile(profileOfRow(row))), priceList: items.rows.map(itemOfRow), storePrices };
   },
 };
 
 export interface StoreCatalogue {
+  /** The store and the chain's list at that store's prices: acceptance, substitutions and corrections all price from it. */
   offerOf(storeId: string): Promise<StoreOffer>;
   /** Forgets what was read: the next order reads the catalogue again (this replica just changed it). */
   invalidate(): void;
@@ -58,11 +65,22 @@ export interface StoreCatalogue {
  * and a database round trip per order would cost more than the order itself. Changes
  * show within `maxAgeMs`; an unknown store triggers an earlier reload (a store added a
  * moment ago), at most once per `missReloadMs`. Concurrent loads share one query.
+ * A store's own prices are applied to the chain's list once per snapshot (the first order
+ * at that store after a load), so an order costs a map lookup, never a query more.
  */
 export function cachedStoreCatalogue(pool: pg.Pool, options: { maxAgeMs?: number; missReloadMs?: number } = {}): StoreCatalogue {
   const maxAgeMs = options.maxAgeMs ?? 10_000;
   const missReloadMs = options.missReloadMs ?? 500;
-  let snapshot: { stores: Map<string, Store>; priceList: Map<string, PriceListItem>; loadedAt: number } | undefined;
+  let snapshot:
+    | {
+        stores: Map<string, Store>;
+        priceList: Map<string, PriceListItem>;
+        storePrices: Map<string, Map<string, number>>;
+        /** The list as each store charges it, made on the first order there. */
+        atStore: Map<string, ReadonlyMap<string, PriceListItem>>;
+        loadedAt: number;
+      }
+    | undefined;
   let loading: Promise<NonNullable<typeof snapshot>> | undefined;
   // A load begun before an invalidation may have read the catalogue before the change: it
   // answers those already waiting for it, but is not kept as the snapshot.
@@ -73,10 +91,12 @@ export function cachedStoreCatalogue(pool: pg.Pool, options: { maxAgeMs?: number
     const started = generation;
     const current: Promise<NonNullable<typeof snapshot>> = catalogueRepository
       .loadAll(pool)
-      .then(({ stores, priceList }) => {
+      .then(({ stores, priceList, storePrices }) => {
         const loaded = {
           stores: new Map(stores.map((s) => [s.storeId, s])),
           priceList: new Map(priceList.map((i) => [i.sku, i])),
+          storePrices: pricesByStore(storePrices),
+          atStore: new Map<string, ReadonlyMap<string, PriceListItem>>(),
           loadedAt: Date.now(),
         };
         if (started === generation) snapshot = loaded;
@@ -93,7 +113,9 @@ export function cachedStoreCatalogue(pool: pg.Pool, options: { maxAgeMs?: number
     async offerOf(storeId) {
       let current = snapshot && Date.now() - snapshot.loadedAt < maxAgeMs ? snapshot : await load();
       if (!current.stores.has(storeId) && Date.now() - current.loadedAt >= missReloadMs) current = await load();
-      return { store: current.stores.get(storeId), priceList: current.priceList };
+      let priceList = current.atStore.get(storeId);
+      if (!priceList) current.atStore.set(storeId, (priceList = priceListAtStore(current.priceList, current.storePrices.get(storeId))));
+      return { store: current.stores.get(storeId), priceList };
     },
     invalidate() {
       generation++;

@@ -104,13 +104,5 @@ export async function listCatalogueChanges(
   _context: PermittedContext<"list-catalogue-changes">,
   query: { storeId?: string | undefined; sku?: string | undefined; platform?: string | undefined; limit: number },
 ) {
-  const subject =
-    query.storeId !== undefined
-      ? { subjectKind: "store" as const, subjectId: query.storeId }
-      : query.sku !== undefined
-        ? { subjectKind: "item" as const, subjectId: query.sku }
-        : query.platform !== undefined
-          ? { subjectKind: "platform" as const, subjectId: query.platform }
-          : {};
-  return { changes: (await catalogueAdministration.listChanges(deps.pool, { ...subject, limit: query.limit })).map(changeView) };
+  return { changes: (await catalogueAdministration.listChanges(deps.pool, query)).map(changeView) };
 }

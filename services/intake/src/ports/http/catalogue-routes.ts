@@ -5,10 +5,12 @@ import type { CatalogueDeps } from "../../app/catalogue-events.ts";
 import { publishPriceListItem, withdrawPriceListItem } from "../../app/commands/publish-price-list-item.ts";
 import { publishStoreProfile } from "../../app/commands/publish-store-profile.ts";
 import { getStoreOffer, getStoreProfile, listCatalogueChanges, listPriceList, listStores, priceListItemView, storeProfileView } from "../../app/queries/catalogue-views.ts";
+import { priceListAt } from "../../app/queries/store-price-views.ts";
 import { CatalogueChangesQuerySchema, IfMatchSchema, PriceListItemBodySchema, PriceListQuerySchema, SkuParamsSchema, StoreProfileBodySchema, WithdrawalSchema } from "./catalogue-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
+import { registerStorePriceRoutes } from "./store-price-routes.ts";
 
 const skuOf = (request: FastifyRequest) => parseOrRefuse(SkuParamsSchema, request.params, "sku").sku;
 const ifMatchOf = (request: FastifyRequest) => parseOrRefuse(IfMatchSchema, request.headers["if-match"], "If-Match");
@@ -53,10 +55,12 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
     return answerStore(reply, await publishStoreProfile(deps, context, { profile: { storeId, ...body }, ifMatch }));
   });
 
-  app.get("/v1/price-list", async (request) => {
-    const { includeWithdrawn } = parseOrRefuse(PriceListQuerySchema, request.query, "query");
+  // The list on sale is anyone's, at any store's prices (storeId=): staff of another store read it as a customer would.
+  app.get("/v1/price-list", { config: { readableByAnyone: true } }, async (request) => {
+    const { includeWithdrawn, storeId } = parseOrRefuse(PriceListQuerySchema, request.query, "query");
     // Withdrawn items are the staff's to see (orders that hold them); the list on sale is anyone's.
     const context = includeWithdrawn === "true" ? permittedContextOf(request, "list-withdrawn-items") : requestContextOf(request);
+    if (storeId !== undefined) return priceListAt(deps, storeId, includeWithdrawn === "true");
     return listPriceList(deps, context, includeWithdrawn === "true");
   });
 
@@ -83,4 +87,6 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
     const query = parseOrRefuse(CatalogueChangesQuerySchema, request.query, "query");
     return listCatalogueChanges(deps, context, { storeId: query.storeId, sku: query.sku, platform: query.platform, limit: query.limit ?? 100 });
   });
+
+  registerStorePriceRoutes(app, deps);
 }

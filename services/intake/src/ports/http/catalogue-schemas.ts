@@ -65,12 +65,13 @@ export const WithdrawalSchema = z
 
 export const PriceListQuerySchema = z.strictObject({
   includeWithdrawn: z.enum(["true", "false"]).optional().meta({ description: "true: withdrawn items too (staff only)." }),
+  storeId: text(64).optional().meta({ description: "The list as this store charges it: its own prices where it has them (ADR 028, addendum), the chain's otherwise." }),
 });
 
 export const CatalogueChangesQuerySchema = z
   .strictObject({
-    storeId: text(64).optional().meta({ description: "One store's changes (store-scoped callers must name one of theirs)." }),
-    sku: text(64).optional().meta({ description: "One item's changes (chain-wide callers only)." }),
+    storeId: text(64).optional().meta({ description: "One store's changes, its own prices included (store-scoped callers must name one of theirs)." }),
+    sku: text(64).optional().meta({ description: "One item's changes, every store's own price of it included (chain-wide callers only)." }),
     platform: text(32).optional().meta({ description: "One marketplace's settings' changes (chain-wide callers only)." }),
     limit: queryInt(1, 500).optional().meta({ description: "At most this many, newest first (default 100)." }),
   })
@@ -138,17 +139,20 @@ export const PriceListItemViewSchema = z
     skills: z.array(z.string()),
     version: z.int(),
     withdrawn: z.object({ reason: z.string(), at: z.string().optional() }).optional().meta({ description: "Present when taken off sale." }),
+    chainUnitPriceMinor: z.int().optional().meta({ description: "Asked for one store (storeId=) that charges its own price: unitPriceMinor is the store's, this the chain's." }),
   })
   .meta({ title: "PriceListItem" });
-export const PriceListSchema = z.object({ items: z.array(PriceListItemViewSchema) }).meta({ title: "PriceList" });
+export const PriceListSchema = z
+  .object({ storeId: z.string().optional().meta({ description: "The store whose prices the list shows, when one was asked for." }), items: z.array(PriceListItemViewSchema) })
+  .meta({ title: "PriceList" });
 
 export const CatalogueChangeListSchema = z
   .object({
     changes: z.array(
       z.object({
         changeId: z.string(),
-        subjectKind: z.enum(["store", "item", "platform"]),
-        subjectId: z.string(),
+        subjectKind: z.enum(["store", "item", "platform", "store-price"]),
+        subjectId: z.string().meta({ description: 'The store id, item code or platform; "<store id>/<item code>" for a store\'s own price.' }),
         version: z.int(),
         changedBy: z.object({ kind: z.string(), id: z.string(), role: z.string() }),
         changedAt: z.string(),

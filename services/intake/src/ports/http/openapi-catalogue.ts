@@ -13,6 +13,7 @@ import {
   WithdrawalSchema,
 } from "./catalogue-schemas.ts";
 import { body, common, forbidden, json, jsonSchemaOf, ok, problem, queryParametersOf, ref, requestIdHeader, storeParameters } from "./openapi-parts.ts";
+import { storePricePaths, storePriceSchemas } from "./openapi-store-prices.ts";
 
 /** Request examples of the catalogue's administration (ADR 028). */
 export const catalogueExamples = {
@@ -110,9 +111,11 @@ export function cataloguePaths() {
       get: {
         operationId: "getPriceList",
         summary: "The chain's price list",
-        description: `The items on sale, for anyone; with includeWithdrawn=true withdrawn items too, for staff. Who: anyone (withdrawn items: ${permissions["list-withdrawn-items"].who}).`,
+        description:
+          "The items on sale, for anyone; with includeWithdrawn=true withdrawn items too, for staff. With storeId= the list as that store charges it: its own price where it has one " +
+          `(chainUnitPriceMinor then says the chain's), the chain's otherwise; 404 for no such store. Who: anyone (withdrawn items: ${permissions["list-withdrawn-items"].who}).`,
         parameters: [...queryParametersOf(PriceListQuerySchema), ...common],
-        responses: { "200": ok("The items.", "PriceList"), "400": problem("Wrong query."), "403": forbidden(permissions["list-withdrawn-items"].who) },
+        responses: { "200": ok("The items.", "PriceList"), "400": problem("Wrong query."), "403": forbidden(permissions["list-withdrawn-items"].who), "404": problem("No such store.") },
       },
     },
     "/v1/price-list/{sku}": {
@@ -152,16 +155,18 @@ export function cataloguePaths() {
       get: {
         operationId: "listCatalogueChanges",
         summary: "Who changed the catalogue, when, from what to what",
-        description: `Append-only; newest first; of one store (storeId), one item (sku), one marketplace's settings (platform, chain-wide callers only) or all. A store-scoped caller names one of their stores. Who: ${permissions["list-catalogue-changes"].who}.`,
+        description: `Append-only; newest first; of one store (storeId: its profile and its own prices), one item (sku: its entry on the list and every store's price of it), one marketplace's settings (platform, chain-wide callers only) or all. A store-scoped caller names one of their stores. Who: ${permissions["list-catalogue-changes"].who}.`,
         parameters: [...queryParametersOf(CatalogueChangesQuerySchema), ...common],
         responses: { "200": ok("The changes.", "CatalogueChangeList"), "400": problem("Wrong query."), "403": forbidden(permissions["list-catalogue-changes"].who) },
       },
     },
+    ...storePricePaths(),
   };
 }
 
 export function catalogueSchemas() {
   return {
+    ...storePriceSchemas(),
     StoreOffer: jsonSchemaOf(StoreOfferViewSchema, "output"),
     StoreList: jsonSchemaOf(StoreListSchema, "output"),
     StoreProfile: jsonSchemaOf(StoreProfileViewSchema, "output"),

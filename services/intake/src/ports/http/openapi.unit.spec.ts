@@ -49,6 +49,7 @@ import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from 
 import { ServiceBookingSchema } from "./service-booking-schemas.ts";
 import { PriceListItemBodySchema, StoreProfileBodySchema, WithdrawalSchema } from "./catalogue-schemas.ts";
 import { catalogueExamples } from "./openapi-catalogue.ts";
+import { StorePriceBodySchema, StorePriceRemovalSchema } from "./store-price-schemas.ts";
 import { platformExamples } from "./openapi-platforms.ts";
 import { PlatformSettingsBodySchema } from "./platform-schemas.ts";
 import { platformSettingsProblems } from "../../domain/marketplaces/platform-settings.ts";
@@ -177,6 +178,9 @@ describe("OpenAPI document", () => {
         "GET /v1/price-list",
         "PUT /v1/price-list/{sku}",
         "POST /v1/price-list/{sku}/withdrawal",
+        "GET /v1/stores/{storeId}/prices",
+        "PUT /v1/stores/{storeId}/prices/{sku}",
+        "POST /v1/stores/{storeId}/prices/{sku}/removal",
         "GET /v1/catalogue-changes",
         "GET /openapi.json",
         "GET /healthz",
@@ -258,6 +262,8 @@ describe("OpenAPI document", () => {
       "PUT /v1/stores/{storeId}/profile": StoreProfileBodySchema,
       "PUT /v1/price-list/{sku}": PriceListItemBodySchema,
       "POST /v1/price-list/{sku}/withdrawal": WithdrawalSchema,
+      "PUT /v1/stores/{storeId}/prices/{sku}": StorePriceBodySchema,
+      "POST /v1/stores/{storeId}/prices/{sku}/removal": StorePriceRemovalSchema,
       "POST /v1/token-revocations": TokenRevocationRequestSchema,
       "PUT /v1/platforms/{platform}": PlatformSettingsBodySchema,
     };
