@@ -41,6 +41,9 @@ export const gatewayActions = [
   "list-expected-returns",
   "receive-return",
   "call-off-return",
+  "list-replacements",
+  "ship-replacement",
+  "call-off-replacement",
   "list-reviews",
   "approve-review",
   "reject-review",
@@ -228,6 +231,10 @@ export const permissions: Record<GatewayAction, Permission> = {
   // Saying a return's goods will not come (the customer kept them, the parcel was lost) settles the case's goods: the desk
   // that decides the case does it, not the clerks waiting for the parcel (DOMAIN.md: clerks raise exceptions, not resolve them).
   "call-off-return": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  // ADR 030: clerks ship an exchange's replacement as an order's goods; not sending it settles the exchange, so the desk calls it off.
+  "list-replacements": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
+  "ship-replacement": warehouseClerk,
+  "call-off-replacement": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   "list-reviews": reviewer,
   "approve-review": reviewer,
   "reject-review": reviewer,
