@@ -9,7 +9,10 @@ import { createTestNamespace, type TestNamespace } from "@oms/testing";
 import { reservationRepository } from "../../../../services/warehouse/src/adapters/pg/reservation-repository.ts";
 import { restockReturned, stockCorrections } from "../../../../services/warehouse/src/adapters/pg/stock-corrections.ts";
 import { stockRepository } from "../../../../services/warehouse/src/adapters/pg/stock-repository.ts";
+import { replacementStock } from "../../../../services/warehouse/src/adapters/pg/replacement-stock.ts";
 import { expectReturns } from "../../../../services/warehouse/src/app/commands/expect-returns.ts";
+import { openReplacementsOf } from "../../../../services/warehouse/src/app/commands/open-replacements.ts";
+import { shipReplacement } from "../../../../services/warehouse/src/app/commands/ship-replacement.ts";
 import { receiveReturn } from "../../../../services/warehouse/src/app/commands/receive-return.ts";
 import { receiveStock } from "../../../../services/warehouse/src/app/commands/receive-stock.ts";
 import { recordOpeningStock } from "../../../../services/warehouse/src/app/commands/record-opening-stock.ts";
@@ -55,7 +58,7 @@ afterAll(async () => {
 beforeEach(async () => {
   // TRUNCATE fires no row trigger: the ledger's append-only guard does not stop it.
   await warehouse.query(
-    "TRUNCATE stock, stock_movements, stock_receipts, reservation_steps, reservation_lines, reservations, stock_write_offs, return_receipts, expected_returns CASCADE",
+    "TRUNCATE stock, stock_movements, stock_receipts, reservation_steps, reservation_lines, reservations, stock_write_offs, return_receipts, expected_returns, replacements CASCADE",
   );
 });
 
@@ -182,6 +185,52 @@ describe("invariant: stock conserved", () => {
     ]);
   });
 });
+
+describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", () => {
+  it("passes replacements reserved at acceptance, awaiting stock, and shipped by a clerk, each under its case", async () => {
+    await aDayAtTheStore();
+    // The third asks for more kettles than the store has left: it waits for stock, holding nothing.
+    await replacementsOpened(["case-r1", "case-r2"], ["case-r3", 50]);
+    const caller = { kind: "staff", id: clerk.id, role: clerk.role };
+    await shipReplacement(warehouse, noEvents, { caseId: "case-r1", carrier: "SF Express", trackingNumber: "SF1", caller, correlationId: "c-5" }, "c-5", silent);
+    const outcome = await stockConserved(context);
+    expect(outcome.details).toEqual([]);
+    expect(outcome.figure).toContain("3 exchange replacements (1 shipped) each reserved, released or shipped once");
+  });
+
+  it("catches a replacement shipped twice and a replacement's status that disagrees with its ledger", async () => {
+    await aDayAtTheStore();
+    await replacementsOpened(["case-r1", "case-r2"]);
+    await withTransaction(warehouse, async (tx) => {
+      await stockRepository.lockForSkus(tx, store, ["KETTLE"]);
+      const context = { storeId: store, orderId: "o-case-r1", caseId: "case-r1", reason: "spec", actor: clerk };
+      // Shipped twice, reserved again in between: every row still balances against its ledger.
+      await replacementStock.ship(tx, [{ sku: "KETTLE", location: "A-01", quantity: 1 }], context);
+      await replacementStock.reserve(tx, [{ sku: "KETTLE", location: "A-01", quantity: 1 }], context);
+      await replacementStock.ship(tx, [{ sku: "KETTLE", location: "A-01", quantity: 1 }], context);
+      await tx.query("UPDATE replacements SET status = 'called-off', called_off_at = now(), called_off_by = 'staff:cs-1', called_off_reason = 'spec' WHERE case_id = 'case-r2'");
+    });
+    const outcome = await stockConserved(context);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.details.sort()).toEqual([
+      "replacement of case case-r1 is reserved (1 units) but the ledger holds 0 and shipped 2 for it",
+      "replacement of case case-r1 store-1/KETTLE@A-01 reserved 2 times",
+      "replacement of case case-r1 store-1/KETTLE@A-01 shipped 2 times",
+      "replacement of case case-r2 is called-off (1 units) but the ledger holds 1 and shipped 0 for it",
+    ]);
+  });
+});
+
+const silent = createLogger({ service: "stock-ledger-spec", level: "silent" });
+
+/** After-sales accepts exchanges (one kettle each unless said), heard by the warehouse's consumer: each reserved from what the day left, or waiting. */
+async function replacementsOpened(caseIds: string[], ...more: [string, number][]): Promise<void> {
+  const agent = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+  const accepted = [...caseIds.map((caseId): [string, number] => [caseId, 1]), ...more].map(([caseId, quantity]) =>
+    newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: "cs-1", note: "", kind: "exchange", lines: [{ sku: "KETTLE", quantity }] }, { producer: "after-sales", orderId: `o-${caseId}`, storeId: store, actor: agent }),
+  );
+  await withTransaction(warehouse, (tx) => openReplacementsOf(tx, noEvents, accepted, silent));
+}
 
 /** After-sales accepts a return of two kettles; a clerk receives one fit to sell and one with a cracked base. */
 async function aReturnReceived(): Promise<{ orderId: string }> {

@@ -17,7 +17,8 @@ const holding = new Set(["reserved", "ready-to-pick", "picked", "packed"]);
 const leftTheStore = new Set(["shipped", "handed-over"]);
 
 /**
- * Per reservation and line: reserved once, then released once or shipped once, never
+ * Per reservation and line (an exchange's replacement moves stock under its case instead,
+ * replacement-ledger.ts): reserved once, then released once or shipped once, never
  * more units than were reserved; and what the ledger still holds for the reservation is
  * what its status says (its lines while it holds stock, nothing once released or gone).
  */
@@ -39,7 +40,7 @@ export async function reservationMovements(db: pg.Pool): Promise<LedgerFindings>
            coalesce(sum(quantity) FILTER (WHERE kind = 'released'), 0)::int AS released,
            count(*) FILTER (WHERE kind = 'shipped')::int                 AS shipments,
            coalesce(sum(quantity) FILTER (WHERE kind = 'shipped'), 0)::int  AS shipped
-    FROM warehouse.stock_movements WHERE kind IN ('reserved', 'released', 'shipped')
+    FROM warehouse.stock_movements WHERE kind IN ('reserved', 'released', 'shipped') AND case_id IS NULL
     GROUP BY reservation_id, store_id, sku, location`);
   const failures: string[] = [];
   const heldByReservation = new Map<string, { held: number; shipped: number }>();

@@ -1,4 +1,5 @@
 import { n, result, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
+import { replacementMovements } from "./replacement-ledger.ts";
 import { receivedGoods, reservationMovements, returnedGoods } from "./stock-ledger.ts";
 
 /**
@@ -11,7 +12,8 @@ import { receivedGoods, reservationMovements, returnedGoods } from "./stock-ledg
  * That balance holds by construction (each change writes its movement in the same
  * statement), so the ledger is also judged against the causes of its movements: each
  * reservation moved once (reserved, then released or shipped) and each goods receipt
- * booked once, each return receipt's units restocked or written off once (stock-ledger.ts). And an order's goods were reserved at most once (a split
+ * booked once, each return receipt's units restocked or written off once (stock-ledger.ts), each
+ * exchange's replacement reserved, then released or shipped, once (replacement-ledger.ts). And an order's goods were reserved at most once (a split
  * order's parts, `<id>/part/<n>`, are one reservation of it).
  */
 export async function stockConserved(context: CheckContext): Promise<InvariantResult> {
@@ -63,12 +65,13 @@ export async function stockConserved(context: CheckContext): Promise<InvariantRe
   const reservations = await reservationMovements(context.db);
   const receipts = await receivedGoods(context.db);
   const returns = await returnedGoods(context.db);
-  failures.push(...reservations.failures, ...receipts.failures, ...returns.failures);
+  const replacements = await replacementMovements(context.db);
+  failures.push(...reservations.failures, ...receipts.failures, ...returns.failures, ...replacements.failures);
   return result(
     "stock conserved",
     failures,
     `${n(rows.length)} stock lines balance against the ledger: ${n(received)} units received, ${n(shipped)} shipped, ${n(reservedNow)} reserved now; ` +
-      `${reservations.figure}; ${receipts.figure}; ${returns.figure}; ${n(split.rows[0]!.orders)} orders split over stores; ${n(twice.rows.length)} orders reserved twice; ${n(failures.length)} discrepancies`,
+      `${reservations.figure}; ${receipts.figure}; ${returns.figure}; ${replacements.figure}; ${n(split.rows[0]!.orders)} orders split over stores; ${n(twice.rows.length)} orders reserved twice; ${n(failures.length)} discrepancies`,
   );
 }
 
