@@ -18,7 +18,8 @@ import { startSystem, type SystemUnderTest } from "../support/system-under-test.
  * repaired on site (ADR 025): the accepted repair becomes a visit task dispatch assigns to the
  * technician customer service named, who works it through the task routes, and the case shows
  * the visit done before it is resolved. Complaints are due within five seconds here, so the
- * escalation happens within the test.
+ * escalation happens within the test. An exchanged kettle's replacement is reserved at the store, shipped by a clerk with
+ * a carrier, and shown on the case and the order's timeline without moving the order (ADR 030).
  */
 let system: SystemUnderTest;
 let api: PublicApi;
@@ -135,6 +136,48 @@ describe("after-sales, from the customer's request to the refund and the report"
       return timeline?.find((t) => t.what === "return.received");
     }, 20_000, 300);
     expect(onTimeline).toMatchObject({ detail: `case ${caseId}, receipt RET-${orderId}: 1 restocked, 0 written off`, actor: "staff:staff-wu-clerk" });
+  });
+
+  it("exchanges a kettle (ADR 030): the replacement is reserved at the store, shipped by a clerk with a carrier, and seen on the case and the order's timeline", async () => {
+    const orderId = await deliveredOrder();
+    const orderStatus = (await call("GET", `/v1/orders/${orderId}`, agent)).body.status;
+    const caseId = `web-exchange-${orderId}`;
+    const ask = { caseId, kind: "exchange", channel: "online", description: "Wrong colour: wanted the white one.", lines: [{ sku: "KETTLE-1L7", quantity: 1 }] };
+    await eventually(async () => {
+      const answer = await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, ask);
+      if (answer.status === 409 && answer.body.code === "after-sales.not-delivered-yet") return undefined;
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body;
+    }, 20_000, 500);
+    expect((await call("POST", `/v1/after-sales-cases/${caseId}/acceptance`, agent, { assigneeStaffId: "cs-wang", note: "courier swaps it" })).body).toMatchObject({ status: "accepted" });
+
+    // The store reserves the replacement when the acceptance reaches the warehouse; the kettle coming back is expected too.
+    const listed = await eventually(async () => {
+      const answer = await call("GET", `/v1/stores/${storeId}/replacements`, clerk);
+      return (answer.body.replacements as { caseId: string }[] | undefined)?.find((r) => r.caseId === caseId);
+    }, 20_000, 300);
+    expect(listed).toMatchObject({ orderId, storeId, status: "reserved", lines: [{ sku: "KETTLE-1L7", quantity: 1 }] });
+    const parcel = { carrier: "SF Express", trackingNumber: `SFX${Date.now()}` };
+    expect((await call("POST", `/v1/replacements/${caseId}/shipment`, agent, parcel)).status).toBe(403);
+    const shipped = await call("POST", `/v1/replacements/${caseId}/shipment`, clerk, parcel);
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect(shipped.body).toMatchObject({ status: "shipped", ...parcel, shippedBy: "staff:staff-wu-clerk" });
+    expect((await call("POST", `/v1/replacements/${caseId}/shipment`, clerk, parcel)).body).toEqual(shipped.body);
+    expect((await call("POST", `/v1/replacements/${caseId}/call-off`, agent, { reason: "too late" })).body.code).toBe("replacement.already-shipped");
+
+    const onCase = await eventually(async () => {
+      const seen = await call("GET", `/v1/after-sales-cases/${caseId}`, agent);
+      return seen.body.replacementStatus === "shipped" ? seen.body : undefined;
+    }, 20_000, 300);
+    expect(onCase).toMatchObject({ status: "accepted", replacementCarrier: parcel.carrier, replacementTrackingNumber: parcel.trackingNumber, replacementAt: shipped.body.shippedAt });
+    const onTimeline = await eventually(async () => {
+      const timeline = (await call("GET", `/v1/orders/${orderId}`, agent)).body.timeline as { what: string; detail: string; actor: string }[] | undefined;
+      const shippedLine = timeline?.find((t) => t.what === "replacement.shipped");
+      return shippedLine && timeline!.some((t) => t.what === "replacement.reserved") ? shippedLine : undefined;
+    }, 20_000, 300);
+    expect(onTimeline).toMatchObject({ detail: `case ${caseId}: 1 × KETTLE-1L7 shipped with SF Express, tracking ${parcel.trackingNumber}`, actor: "staff:staff-wu-clerk" });
+    // The order's own goods were delivered before: the replacement does not move it.
+    expect((await call("GET", `/v1/orders/${orderId}`, agent)).body.status).toBe(orderStatus);
   });
 
   it("repairs a kettle on site: the accepted repair becomes a visit, assigned, acknowledged and reported through the task routes, and the case shows it done", async () => {
