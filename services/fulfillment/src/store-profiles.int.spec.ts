@@ -71,7 +71,7 @@ describe("stores' published profiles", () => {
     ]);
   });
 
-  it("applies a version only when newer: an older one and one heard again change nothing, and the price list is passed over", async () => {
+  it("applies a version only when newer: an older one and one heard again change nothing, and the price list's and the stores' own prices' events are passed over", async () => {
     const storeId = `store-${randomUUID().slice(0, 8)}`;
     const second = storePublished(storeId, 2, deadlines(6, 8, 10));
     const item = newEvent(
@@ -79,8 +79,13 @@ describe("stores' published profiles", () => {
       { version: 1, sku: "TEAPOT-1", description: "Teapot", kind: "goods", unitPriceMinor: 9_900, handling: [], skills: [], currency: "CNY" },
       { producer: "intake", orderId: "", storeId: "", actor: { kind: "staff", id: "mgr-hq", role: "store-manager" } },
     );
+    // A store's own price and its removal (ADR 028, addendum) are the pre-check's, not this consumer's.
+    const storePrices = [
+      newEvent(EventTypes.StorePricePublished, { version: 1, storeId, sku: item.payload.sku, unitPrice: { minor: 12_900, currency: "CNY" } }, { producer: "intake", orderId: "", storeId, actor: { kind: "staff", id: "mgr-hq", role: "store-manager" } }),
+      newEvent(EventTypes.StorePriceRemoved, { version: 2, storeId, sku: item.payload.sku, reason: "clearance over" }, { producer: "intake", orderId: "", storeId, actor: { kind: "staff", id: "mgr-hq", role: "store-manager" } }),
+    ];
     // Heard together, the newer of a store's publications wins whatever their order.
-    await publishThenSentinel([second, storePublished(storeId, 1, deadlines(1, 2, 3)), item]);
+    await publishThenSentinel([second, storePublished(storeId, 1, deadlines(1, 2, 3)), item, ...storePrices]);
     const applied = await settingsOf(storeId);
     expect(applied).toMatchObject({ followUp: 6, escalation: 8, cancel: 10, version: 2 });
     // Heard later, each alone: a replay of the first version, with what it said then, and the second heard again.

@@ -99,7 +99,7 @@ describe("stores' published profiles", () => {
     expect(answer).toMatchObject({ type: EventTypes.StockReserved, storeId });
   });
 
-  it("applies a version only when newer: an older one and one heard again change nothing, and the price list is passed over", async () => {
+  it("applies a version only when newer: an older one and one heard again change nothing, and the price list's and the stores' own prices' events are passed over", async () => {
     const [storeId, district] = [testStore(), `District-${randomUUID().slice(0, 8)}`];
     const second = storePublished(storeId, 2, { serviceAreas: [district], dailyCapacity: 70, districtLocations: [{ district, location: { lat: 30, lon: 120 } }] });
     const item = newEvent(
@@ -107,8 +107,13 @@ describe("stores' published profiles", () => {
       { version: 1, sku: testSku(), description: "Teapot", kind: "goods", unitPriceMinor: 9_900, handling: [], skills: [], currency: "CNY" },
       { producer: "intake", orderId: "", storeId: "", actor: clerk },
     );
+    // A store's own price and its removal (ADR 028, addendum) are the pre-check's, not this consumer's.
+    const storePrices = [
+      newEvent(EventTypes.StorePricePublished, { version: 1, storeId, sku: item.payload.sku, unitPrice: { minor: 12_900, currency: "CNY" } }, { producer: "intake", orderId: "", storeId, actor: clerk }),
+      newEvent(EventTypes.StorePriceRemoved, { version: 2, storeId, sku: item.payload.sku, reason: "clearance over" }, { producer: "intake", orderId: "", storeId, actor: clerk }),
+    ];
     // Heard together, the newer of a store's publications wins whatever their order.
-    await publishThenSentinel([second, storePublished(storeId, 1, { dailyCapacity: 10 }), item]);
+    await publishThenSentinel([second, storePublished(storeId, 1, { dailyCapacity: 10 }), item, ...storePrices]);
     expect(await routingOf(storeId)).toMatchObject({ daily_capacity: 70, profile_version: 2 });
     const updatedAt = async () => (await pool().query("SELECT updated_at FROM store_routing WHERE store_id = $1", [storeId])).rows[0]?.updated_at;
     const applied = await updatedAt();
