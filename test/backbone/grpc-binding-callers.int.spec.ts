@@ -48,6 +48,7 @@ beforeAll(async () => {
       getOrder: answered,
       listOrders: async () => fulfillmentApi.ListOrdersResponse.fromPartial({}),
       getOrderKpis: async () => fulfillmentApi.OrderKpis.fromPartial({}),
+      getSalesReport: async () => fulfillmentApi.SalesReport.fromPartial({}),
       listOrderFigures: async () => fulfillmentApi.ListOrderFiguresResponse.fromPartial({}),
     },
     { alsoCallableBy: ["billing"] },

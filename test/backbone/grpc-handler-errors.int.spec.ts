@@ -23,6 +23,9 @@ beforeAll(async () => {
     getOrderKpis: () => {
       throw refused();
     },
+    getSalesReport: () => {
+      throw refused();
+    },
     listOrderFigures: () => {
       throw refused();
     },

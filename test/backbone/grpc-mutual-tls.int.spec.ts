@@ -44,6 +44,7 @@ beforeAll(async () => {
     getOrder: async (request) => fulfillmentApi.OrderView.fromPartial({ orderId: request.orderId, status: "created" }),
     listOrders: async () => fulfillmentApi.ListOrdersResponse.fromPartial({}),
     getOrderKpis: async () => fulfillmentApi.OrderKpis.fromPartial({}),
+    getSalesReport: async () => fulfillmentApi.SalesReport.fromPartial({}),
     listOrderFigures: async () => fulfillmentApi.ListOrderFiguresResponse.fromPartial({}),
   });
   const logger = createLogger({ service: "grpc-tls-test", level: "silent", pretty: false });

@@ -129,6 +129,7 @@ export async function startBillingWithFulfillmentStandIn(env: NodeJS.ProcessEnv 
         getOrder: unexpected,
         listOrders: unexpected,
         getOrderKpis: unexpected,
+        getSalesReport: unexpected,
         listOrderFigures: async (request) => {
           if (request.orderIds.length > 0) return { orders: request.orderIds.flatMap((id) => (orders.has(id) ? [orders.get(id)!] : [])), nextPageToken: "" };
           const from = Date.parse(request.endedFrom);

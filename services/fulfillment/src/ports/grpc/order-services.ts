@@ -12,6 +12,7 @@ import { recordDelivery } from "../../app/commands/record-delivery.ts";
 import { resolveShortage } from "../../app/commands/resolve-shortage.ts";
 import { getOrder } from "../../app/queries/get-order.ts";
 import { getOrderKpis } from "../../app/queries/get-order-kpis.ts";
+import { getSalesReport } from "../../app/queries/get-sales-report.ts";
 import type { OrderCommandDesk } from "../../app/run-order-command.ts";
 import { listOrderFigures } from "../../app/queries/list-order-figures.ts";
 import { listOrders } from "../../app/queries/list-orders.ts";
@@ -29,6 +30,7 @@ export function orderQueryService(pool: pg.Pool) {
       getOrder: (request) => getOrder(pool, request.orderId),
       listOrders: (request) => listOrders(pool, request),
       getOrderKpis: (request) => getOrderKpis(pool, request),
+      getSalesReport: (request) => getSalesReport(pool, request),
       listOrderFigures: (request) => listOrderFigures(pool, request),
     },
     { alsoCallableBy: ["billing"] },

@@ -84,6 +84,71 @@ export interface OrderKpis {
   cancelled: number;
 }
 
+export interface GetSalesReportRequest {
+  storeId: string;
+  /** RFC 3339; the period the orders were created in, at most 366 days. */
+  from: string;
+  until: string;
+  /** The trend's buckets: "day" (default), "week" (from Monday) or "month". */
+  interval: string;
+  /** The IANA time zone the buckets are cut in, e.g. "Asia/Shanghai" (default "UTC"). */
+  timeZone: string;
+  /** How many items to list, the best-selling first: 1 to 200 (0 is 20). */
+  top: number;
+}
+
+/**
+ * Orders taken in a bucket of the trend: every order created in it, those cancelled or
+ * rejected since, and the sales of the rest (their amount due as it stands).
+ */
+export interface SalesTrendPoint {
+  /** The bucket's start, RFC 3339 with the time zone's offset. */
+  startsAt: string;
+  orders: number;
+  cancelled: number;
+  salesMinor: number;
+}
+
+/** An item's sales over the period: units, line totals, and how many orders had it. */
+export interface ItemSales {
+  sku: string;
+  /** The latest description of it on an order. */
+  description: string;
+  /** "goods" | "service", the kind of the orders it was sold on. */
+  kind: string;
+  quantity: number;
+  salesMinor: number;
+  orders: number;
+}
+
+/** Orders and sales by a grouping (a customer's region, a channel). */
+export interface SalesShare {
+  key: string;
+  orders: number;
+  salesMinor: number;
+}
+
+export interface SalesReport {
+  storeId: string;
+  from: string;
+  until: string;
+  interval: string;
+  timeZone: string;
+  /** The store's currency; empty when it sold nothing in the period. */
+  currency: string;
+  /** Orders created in the period, cancelled or rejected since, and the sales of the rest. */
+  orders: number;
+  cancelled: number;
+  salesMinor: number;
+  /** Every bucket from the period's start, the empty ones too, oldest first. */
+  trend: SalesTrendPoint[];
+  /** The best-selling items by sales, then units. */
+  items: ItemSales[];
+  /** Sales by the customer's region (district); "" for orders that name none. */
+  regions: SalesShare[];
+  channels: SalesShare[];
+}
+
 export interface RecordDeliveryRequest {
   orderId: string;
   caller: CallerIdentity | undefined;
@@ -1171,6 +1236,839 @@ export const OrderKpis: MessageFns<OrderKpis> = {
     message.deliveredOnTime = object.deliveredOnTime ?? 0;
     message.onTimeDeliveryRate = object.onTimeDeliveryRate ?? 0;
     message.cancelled = object.cancelled ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetSalesReportRequest(): GetSalesReportRequest {
+  return { storeId: "", from: "", until: "", interval: "", timeZone: "", top: 0 };
+}
+
+export const GetSalesReportRequest: MessageFns<GetSalesReportRequest> = {
+  encode(message: GetSalesReportRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    if (message.interval !== "") {
+      writer.uint32(34).string(message.interval);
+    }
+    if (message.timeZone !== "") {
+      writer.uint32(42).string(message.timeZone);
+    }
+    if (message.top !== 0) {
+      writer.uint32(48).int32(message.top);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSalesReportRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSalesReportRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.interval = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.timeZone = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.top = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSalesReportRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+      interval: isSet(object.interval) ? globalThis.String(object.interval) : "",
+      timeZone: isSet(object.timeZone)
+        ? globalThis.String(object.timeZone)
+        : isSet(object.time_zone)
+        ? globalThis.String(object.time_zone)
+        : "",
+      top: isSet(object.top) ? globalThis.Number(object.top) : 0,
+    };
+  },
+
+  toJSON(message: GetSalesReportRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    if (message.interval !== "") {
+      obj.interval = message.interval;
+    }
+    if (message.timeZone !== "") {
+      obj.timeZone = message.timeZone;
+    }
+    if (message.top !== 0) {
+      obj.top = Math.round(message.top);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSalesReportRequest>, I>>(base?: I): GetSalesReportRequest {
+    return GetSalesReportRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSalesReportRequest>, I>>(object: I): GetSalesReportRequest {
+    const message = createBaseGetSalesReportRequest();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    message.interval = object.interval ?? "";
+    message.timeZone = object.timeZone ?? "";
+    message.top = object.top ?? 0;
+    return message;
+  },
+};
+
+function createBaseSalesTrendPoint(): SalesTrendPoint {
+  return { startsAt: "", orders: 0, cancelled: 0, salesMinor: 0 };
+}
+
+export const SalesTrendPoint: MessageFns<SalesTrendPoint> = {
+  encode(message: SalesTrendPoint, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.startsAt !== "") {
+      writer.uint32(10).string(message.startsAt);
+    }
+    if (message.orders !== 0) {
+      writer.uint32(16).int32(message.orders);
+    }
+    if (message.cancelled !== 0) {
+      writer.uint32(24).int32(message.cancelled);
+    }
+    if (message.salesMinor !== 0) {
+      writer.uint32(32).int64(message.salesMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SalesTrendPoint {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSalesTrendPoint();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.startsAt = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.orders = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.cancelled = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.salesMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SalesTrendPoint {
+    return {
+      startsAt: isSet(object.startsAt)
+        ? globalThis.String(object.startsAt)
+        : isSet(object.starts_at)
+        ? globalThis.String(object.starts_at)
+        : "",
+      orders: isSet(object.orders) ? globalThis.Number(object.orders) : 0,
+      cancelled: isSet(object.cancelled) ? globalThis.Number(object.cancelled) : 0,
+      salesMinor: isSet(object.salesMinor)
+        ? globalThis.Number(object.salesMinor)
+        : isSet(object.sales_minor)
+        ? globalThis.Number(object.sales_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: SalesTrendPoint): unknown {
+    const obj: any = {};
+    if (message.startsAt !== "") {
+      obj.startsAt = message.startsAt;
+    }
+    if (message.orders !== 0) {
+      obj.orders = Math.round(message.orders);
+    }
+    if (message.cancelled !== 0) {
+      obj.cancelled = Math.round(message.cancelled);
+    }
+    if (message.salesMinor !== 0) {
+      obj.salesMinor = Math.round(message.salesMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SalesTrendPoint>, I>>(base?: I): SalesTrendPoint {
+    return SalesTrendPoint.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SalesTrendPoint>, I>>(object: I): SalesTrendPoint {
+    const message = createBaseSalesTrendPoint();
+    message.startsAt = object.startsAt ?? "";
+    message.orders = object.orders ?? 0;
+    message.cancelled = object.cancelled ?? 0;
+    message.salesMinor = object.salesMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseItemSales(): ItemSales {
+  return { sku: "", description: "", kind: "", quantity: 0, salesMinor: 0, orders: 0 };
+}
+
+export const ItemSales: MessageFns<ItemSales> = {
+  encode(message: ItemSales, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.description !== "") {
+      writer.uint32(18).string(message.description);
+    }
+    if (message.kind !== "") {
+      writer.uint32(26).string(message.kind);
+    }
+    if (message.quantity !== 0) {
+      writer.uint32(32).int64(message.quantity);
+    }
+    if (message.salesMinor !== 0) {
+      writer.uint32(40).int64(message.salesMinor);
+    }
+    if (message.orders !== 0) {
+      writer.uint32(48).int32(message.orders);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ItemSales {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseItemSales();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.description = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.quantity = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.salesMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.orders = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ItemSales {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      description: isSet(object.description) ? globalThis.String(object.description) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      quantity: isSet(object.quantity) ? globalThis.Number(object.quantity) : 0,
+      salesMinor: isSet(object.salesMinor)
+        ? globalThis.Number(object.salesMinor)
+        : isSet(object.sales_minor)
+        ? globalThis.Number(object.sales_minor)
+        : 0,
+      orders: isSet(object.orders) ? globalThis.Number(object.orders) : 0,
+    };
+  },
+
+  toJSON(message: ItemSales): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.description !== "") {
+      obj.description = message.description;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.quantity !== 0) {
+      obj.quantity = Math.round(message.quantity);
+    }
+    if (message.salesMinor !== 0) {
+      obj.salesMinor = Math.round(message.salesMinor);
+    }
+    if (message.orders !== 0) {
+      obj.orders = Math.round(message.orders);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ItemSales>, I>>(base?: I): ItemSales {
+    return ItemSales.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ItemSales>, I>>(object: I): ItemSales {
+    const message = createBaseItemSales();
+    message.sku = object.sku ?? "";
+    message.description = object.description ?? "";
+    message.kind = object.kind ?? "";
+    message.quantity = object.quantity ?? 0;
+    message.salesMinor = object.salesMinor ?? 0;
+    message.orders = object.orders ?? 0;
+    return message;
+  },
+};
+
+function createBaseSalesShare(): SalesShare {
+  return { key: "", orders: 0, salesMinor: 0 };
+}
+
+export const SalesShare: MessageFns<SalesShare> = {
+  encode(message: SalesShare, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.orders !== 0) {
+      writer.uint32(16).int32(message.orders);
+    }
+    if (message.salesMinor !== 0) {
+      writer.uint32(24).int64(message.salesMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SalesShare {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSalesShare();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.orders = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.salesMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SalesShare {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      orders: isSet(object.orders) ? globalThis.Number(object.orders) : 0,
+      salesMinor: isSet(object.salesMinor)
+        ? globalThis.Number(object.salesMinor)
+        : isSet(object.sales_minor)
+        ? globalThis.Number(object.sales_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: SalesShare): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.orders !== 0) {
+      obj.orders = Math.round(message.orders);
+    }
+    if (message.salesMinor !== 0) {
+      obj.salesMinor = Math.round(message.salesMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SalesShare>, I>>(base?: I): SalesShare {
+    return SalesShare.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SalesShare>, I>>(object: I): SalesShare {
+    const message = createBaseSalesShare();
+    message.key = object.key ?? "";
+    message.orders = object.orders ?? 0;
+    message.salesMinor = object.salesMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseSalesReport(): SalesReport {
+  return {
+    storeId: "",
+    from: "",
+    until: "",
+    interval: "",
+    timeZone: "",
+    currency: "",
+    orders: 0,
+    cancelled: 0,
+    salesMinor: 0,
+    trend: [],
+    items: [],
+    regions: [],
+    channels: [],
+  };
+}
+
+export const SalesReport: MessageFns<SalesReport> = {
+  encode(message: SalesReport, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.from !== "") {
+      writer.uint32(18).string(message.from);
+    }
+    if (message.until !== "") {
+      writer.uint32(26).string(message.until);
+    }
+    if (message.interval !== "") {
+      writer.uint32(34).string(message.interval);
+    }
+    if (message.timeZone !== "") {
+      writer.uint32(42).string(message.timeZone);
+    }
+    if (message.currency !== "") {
+      writer.uint32(50).string(message.currency);
+    }
+    if (message.orders !== 0) {
+      writer.uint32(56).int32(message.orders);
+    }
+    if (message.cancelled !== 0) {
+      writer.uint32(64).int32(message.cancelled);
+    }
+    if (message.salesMinor !== 0) {
+      writer.uint32(72).int64(message.salesMinor);
+    }
+    for (const v of message.trend) {
+      SalesTrendPoint.encode(v!, writer.uint32(82).fork()).join();
+    }
+    for (const v of message.items) {
+      ItemSales.encode(v!, writer.uint32(90).fork()).join();
+    }
+    for (const v of message.regions) {
+      SalesShare.encode(v!, writer.uint32(98).fork()).join();
+    }
+    for (const v of message.channels) {
+      SalesShare.encode(v!, writer.uint32(106).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SalesReport {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSalesReport();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.from = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.until = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.interval = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.timeZone = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.orders = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.cancelled = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.salesMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.trend.push(SalesTrendPoint.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.items.push(ItemSales.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.regions.push(SalesShare.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.channels.push(SalesShare.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SalesReport {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      from: isSet(object.from) ? globalThis.String(object.from) : "",
+      until: isSet(object.until) ? globalThis.String(object.until) : "",
+      interval: isSet(object.interval) ? globalThis.String(object.interval) : "",
+      timeZone: isSet(object.timeZone)
+        ? globalThis.String(object.timeZone)
+        : isSet(object.time_zone)
+        ? globalThis.String(object.time_zone)
+        : "",
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      orders: isSet(object.orders) ? globalThis.Number(object.orders) : 0,
+      cancelled: isSet(object.cancelled) ? globalThis.Number(object.cancelled) : 0,
+      salesMinor: isSet(object.salesMinor)
+        ? globalThis.Number(object.salesMinor)
+        : isSet(object.sales_minor)
+        ? globalThis.Number(object.sales_minor)
+        : 0,
+      trend: globalThis.Array.isArray(object?.trend)
+        ? object.trend.map((e: any) => SalesTrendPoint.fromJSON(e))
+        : [],
+      items: globalThis.Array.isArray(object?.items)
+        ? object.items.map((e: any) => ItemSales.fromJSON(e))
+        : [],
+      regions: globalThis.Array.isArray(object?.regions) ? object.regions.map((e: any) => SalesShare.fromJSON(e)) : [],
+      channels: globalThis.Array.isArray(object?.channels)
+        ? object.channels.map((e: any) => SalesShare.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: SalesReport): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.from !== "") {
+      obj.from = message.from;
+    }
+    if (message.until !== "") {
+      obj.until = message.until;
+    }
+    if (message.interval !== "") {
+      obj.interval = message.interval;
+    }
+    if (message.timeZone !== "") {
+      obj.timeZone = message.timeZone;
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.orders !== 0) {
+      obj.orders = Math.round(message.orders);
+    }
+    if (message.cancelled !== 0) {
+      obj.cancelled = Math.round(message.cancelled);
+    }
+    if (message.salesMinor !== 0) {
+      obj.salesMinor = Math.round(message.salesMinor);
+    }
+    if (message.trend?.length) {
+      obj.trend = message.trend.map((e) => SalesTrendPoint.toJSON(e));
+    }
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => ItemSales.toJSON(e));
+    }
+    if (message.regions?.length) {
+      obj.regions = message.regions.map((e) => SalesShare.toJSON(e));
+    }
+    if (message.channels?.length) {
+      obj.channels = message.channels.map((e) => SalesShare.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SalesReport>, I>>(base?: I): SalesReport {
+    return SalesReport.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SalesReport>, I>>(object: I): SalesReport {
+    const message = createBaseSalesReport();
+    message.storeId = object.storeId ?? "";
+    message.from = object.from ?? "";
+    message.until = object.until ?? "";
+    message.interval = object.interval ?? "";
+    message.timeZone = object.timeZone ?? "";
+    message.currency = object.currency ?? "";
+    message.orders = object.orders ?? 0;
+    message.cancelled = object.cancelled ?? 0;
+    message.salesMinor = object.salesMinor ?? 0;
+    message.trend = object.trend?.map((e) => SalesTrendPoint.fromPartial(e)) || [];
+    message.items = object.items?.map((e) => ItemSales.fromPartial(e)) || [];
+    message.regions = object.regions?.map((e) => SalesShare.fromPartial(e)) || [];
+    message.channels = object.channels?.map((e) => SalesShare.fromPartial(e)) || [];
     return message;
   },
 };
@@ -4631,6 +5529,20 @@ export const OrderQueryService = {
     responseDeserialize: (value: Buffer): OrderKpis => OrderKpis.decode(value),
   },
   /**
+   * A store's sales over the orders created in a period (DOMAIN.md, Supervision and KPIs:
+   * order trends, product and service sales, customer regions), by channel too.
+   */
+  getSalesReport: {
+    path: "/oms.fulfillment.v1.OrderQuery/GetSalesReport" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSalesReportRequest): Buffer =>
+      Buffer.from(GetSalesReportRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSalesReportRequest => GetSalesReportRequest.decode(value),
+    responseSerialize: (value: SalesReport): Buffer => Buffer.from(SalesReport.encode(value).finish()),
+    responseDeserialize: (value: Buffer): SalesReport => SalesReport.decode(value),
+  },
+  /**
    * The figures billing reconciles its money against (ADR 023): a store's orders that ended
    * (closed or cancelled) in a period, oldest first, a page at a time; or given orders by id.
    */
@@ -4655,6 +5567,11 @@ export interface OrderQueryServer extends UntypedServiceImplementation {
    * and KPIs): intake timeliness, information accuracy, on-time processing and delivery.
    */
   getOrderKpis: handleUnaryCall<GetOrderKpisRequest, OrderKpis>;
+  /**
+   * A store's sales over the orders created in a period (DOMAIN.md, Supervision and KPIs:
+   * order trends, product and service sales, customer regions), by channel too.
+   */
+  getSalesReport: handleUnaryCall<GetSalesReportRequest, SalesReport>;
   /**
    * The figures billing reconciles its money against (ADR 023): a store's orders that ended
    * (closed or cancelled) in a period, oldest first, a page at a time; or given orders by id.
@@ -4711,6 +5628,25 @@ export interface OrderQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: OrderKpis) => void,
+  ): ClientUnaryCall;
+  /**
+   * A store's sales over the orders created in a period (DOMAIN.md, Supervision and KPIs:
+   * order trends, product and service sales, customer regions), by channel too.
+   */
+  getSalesReport(
+    request: GetSalesReportRequest,
+    callback: (error: ServiceError | null, response: SalesReport) => void,
+  ): ClientUnaryCall;
+  getSalesReport(
+    request: GetSalesReportRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: SalesReport) => void,
+  ): ClientUnaryCall;
+  getSalesReport(
+    request: GetSalesReportRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: SalesReport) => void,
   ): ClientUnaryCall;
   /**
    * The figures billing reconciles its money against (ADR 023): a store's orders that ended
