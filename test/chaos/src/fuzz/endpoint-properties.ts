@@ -226,20 +226,38 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClie
   };
 }
 
-/** An item of the fuzzer's own on the price list, and a store id and a platform no one uses, for the catalogue's changes. */
+/**
+ * An item of the fuzzer's own on the price list, and a store id and a platform no one uses, for
+ * the catalogue's changes (ownCatalogueIds).
+ */
 async function ownCatalogue(client: JsonClient, orderId: string): Promise<KnownIds> {
-  const sku = `FUZZ-${orderId.slice(0, 8).toUpperCase()}`;
+  const { sku, ids } = ownCatalogueIds(orderId);
   const headOffice = callerHeaders("staff:fuzz-hq:store-manager");
   const item = JSON.stringify({ description: "Fuzzed item", kind: "goods", unitPriceMinor: 100 });
   const priced = await client.request("PUT", `/v1/price-list/${sku}`, item, { ...headOffice, "content-type": "application/json" });
   if (priced.status !== 201 && priced.status !== 200) throw new Error(`pricing the fuzzer's own item answered ${priced.status}: ${JSON.stringify(priced.body)}`);
+  return ids;
+}
+
+/**
+ * The ids the catalogue's changes are fuzzed on: the fuzzer's own item (the chain's price and
+ * withdrawal, and a store's own price of it, ADR 028's addendum, at whichever store: a demo
+ * store's price of an item other runs order stays), a store and a platform no one uses.
+ */
+export function ownCatalogueIds(orderId: string): { sku: string; ids: KnownIds } {
+  const sku = `FUZZ-${orderId.slice(0, 8).toUpperCase()}`;
   const skus = [sku];
   return {
-    "PUT /v1/price-list/{sku}#sku": skus,
-    "POST /v1/price-list/{sku}/withdrawal#sku": skus,
-    "PUT /v1/stores/{storeId}/profile#storeId": [`fuzz-store-${orderId.slice(0, 8)}`],
-    // A marketplace's settings (ADR 028): a valid PUT on tmall or pinduoduo would remap the run's
-    // marketplace orders; a platform of the fuzzer's own takes none (intake reads no orders from it).
-    "PUT /v1/platforms/{platform}#platform": [`fuzz-${orderId.slice(0, 8).toLowerCase()}`],
+    sku,
+    ids: {
+      "PUT /v1/price-list/{sku}#sku": skus,
+      "POST /v1/price-list/{sku}/withdrawal#sku": skus,
+      "PUT /v1/stores/{storeId}/prices/{sku}#sku": skus,
+      "POST /v1/stores/{storeId}/prices/{sku}/removal#sku": skus,
+      "PUT /v1/stores/{storeId}/profile#storeId": [`fuzz-store-${orderId.slice(0, 8)}`],
+      // A marketplace's settings (ADR 028): a valid PUT on tmall or pinduoduo would remap the run's
+      // marketplace orders; a platform of the fuzzer's own takes none (intake reads no orders from it).
+      "PUT /v1/platforms/{platform}#platform": [`fuzz-${orderId.slice(0, 8).toLowerCase()}`],
+    },
   };
 }

@@ -52,6 +52,7 @@ export const requestOnlyTables = [
   // change of a store or a price must leave the row, its version and the trail as they were.
   "intake.stores",
   "intake.price_list",
+  "intake.store_prices",
   "intake.catalogue_changes",
   // Marketplaces' settings (ADR 028, addendum): no event at all; a refused change leaves them as they were.
   "intake.platforms",
