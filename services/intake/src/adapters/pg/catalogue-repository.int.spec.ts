@@ -5,7 +5,7 @@ import { loadDemoChain } from "@oms/service-kit";
 import { useMigratedDatabase } from "@oms/testing";
 import { catalogueOfChain } from "../../app/commands/seed-demo-catalogue.ts";
 import { storeOfProfile } from "../../domain/store-profile.ts";
-import { catalogueRepository } from "./catalogue-repository.ts";
+import { cachedStoreCatalogue, catalogueRepository } from "./catalogue-repository.ts";
 
 const database = useMigratedDatabase("intake-catalogue-test", await migrationsFromDirectory(path.join(import.meta.dirname, "migrations"), "intake"));
 
@@ -39,5 +39,32 @@ describe("intake's catalogue on the database", () => {
     const loaded = await catalogueRepository.loadAll(database.pool);
     expect(loaded.stores.find((s) => s.storeId === store.storeId)?.name).toBe("Renamed");
     expect(loaded.priceList.find((i) => i.sku === item.sku)?.unitPriceMinor).toBe(1);
+  });
+
+  it("offers each store the chain's list at its own prices, from memory: one load serves every order until the next (ADR 028, addendum)", async () => {
+    const { profiles, priceList } = catalogueOfChain(await loadDemoChain());
+    const [dearer, other] = [{ ...profiles[0]!, storeId: "store-dearer" }, { ...profiles[0]!, storeId: "store-chain-priced" }];
+    await catalogueRepository.upsertStores(database.pool, [dearer, other]);
+    await catalogueRepository.upsertPriceList(database.pool, priceList);
+    const [priced, removed] = [priceList[0]!, priceList[1]!];
+    await database.pool.query(
+      `INSERT INTO store_prices (store_id, sku, unit_price_minor, version, updated_by, removed_at, removed_reason)
+       VALUES ($1, $2, $3, 1, 'staff:sm-1', NULL, NULL), ($1, $4, 1, 2, 'staff:sm-1', now(), 'clearance over')`,
+      [dearer.storeId, priced.sku, priced.unitPriceMinor + 4_000, removed.sku],
+    );
+
+    let queries = 0;
+    const counted = new Proxy(database.pool, {
+      get: (pool, name) => (name === "query" ? (...args: unknown[]) => (queries++, (pool.query as (...a: unknown[]) => unknown).apply(pool, args)) : Reflect.get(pool, name)),
+    });
+    const catalogue = cachedStoreCatalogue(counted, { maxAgeMs: 60_000 });
+    const atDearer = await catalogue.offerOf(dearer.storeId);
+    const loads = queries;
+    expect(atDearer.priceList.get(priced.sku)).toMatchObject({ unitPriceMinor: priced.unitPriceMinor + 4_000, chainUnitPriceMinor: priced.unitPriceMinor });
+    // A removed price is the chain's again; another store charges the chain's list itself.
+    expect(atDearer.priceList.get(removed.sku)).toEqual(removed);
+    expect((await catalogue.offerOf(other.storeId)).priceList.get(priced.sku)).toEqual(priced);
+    for (let order = 0; order < 5; order++) await catalogue.offerOf(dearer.storeId);
+    expect(queries).toBe(loads);
   });
 });
