@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { EventTypes, decodeEnvelope, encodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
+import { OutboxWriter, messagingMigrations, type BatchItem } from "@oms/messaging";
+import { createLogger } from "@oms/observability";
+import { createPool, runMigrations, withTransaction } from "@oms/postgres";
+import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { timerMigrations } from "@oms/timers";
+import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
+import { shipReplacement } from "../../app/commands/ship-replacement.ts";
+import { afterSalesCasesConsumer } from "../../ports/consumers/after-sales-cases.ts";
+import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
+import { warehouseService } from "../../service.ts";
+import { clerk, putOnRecord, reservationRequested, testDeadlines, testStore } from "../../test-fixtures.ts";
+import { stockLedger } from "./stock-ledger.ts";
+
+/**
+ * Exchanges' replacements (ADR 030) take the stock rows in the global order before their own
+ * row, as everything else does (stock-locks.ts): the acceptances' batches, clerks shipping
+ * replacements, the desk calling them off and fulfillment's reservation batches race over the
+ * same SKUs, and none deadlocks, fails or oversells.
+ */
+let namespace: TestNamespace;
+let pool: pg.Pool;
+const outbox = new OutboxWriter({ topic: "oms.warehouse.stock.v1", schema: "public" });
+const logger = createLogger({ service: "warehouse-test", level: "error", pretty: false });
+const agent = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "replacement-locks-test", max: 24 });
+  await runMigrations(pool, "public", [...messagingMigrations, ...timerMigrations, ...warehouseService.migrations]);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await namespace?.drop();
+});
+
+const asBatchItems = (events: OrderEvent[], topic: string): BatchItem[] =>
+  events.map((event) => {
+    const value = Buffer.from(encodeEvent(event));
+    return { event, envelope: decodeEnvelope(value), value, topic };
+  });
+const orders = fulfillmentRequestsConsumer(outbox, testDeadlines).handleBatch!;
+const cases = afterSalesCasesConsumer(outbox).handleBatch!;
+const applyOrders = (events: OrderEvent[]) => withTransaction(pool, (tx) => orders(asBatchItems(events, "oms.fulfillment.order.v1"), { tx, logger }));
+const applyCases = (events: OrderEvent[]) => withTransaction(pool, (tx) => cases(asBatchItems(events, "oms.aftersales.case.v1"), { tx, logger }));
+
+function exchangeAccepted(storeId: string, lines: { sku: string; quantity: number }[]) {
+  const caseId = `case-${randomUUID()}`;
+  return newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: "cs-1", note: "", kind: "exchange", lines }, { producer: "after-sales", orderId: `o-${caseId}`, storeId, actor: agent });
+}
+
+describe("replacement locks", () => {
+  it("let acceptances, clerks' shipments, the desk's call-offs and reservation batches over the same SKUs queue: none deadlocks, fails or oversells", async () => {
+    const storeId = testStore();
+    const skus = ["A", "B", "C", "D"];
+    await putOnRecord(pool, skus.flatMap((sku) => [{ storeId, sku, location: "L1", onHand: 40, safetyStock: 0 }, { storeId, sku, location: "L2", onHand: 15, safetyStock: 0 }]));
+    // Exchanges naming their SKUs in every order, several to a batch.
+    const exchanges = Array.from({ length: 12 }, (_, b) =>
+      Array.from({ length: 4 }, (_, k) => exchangeAccepted(storeId, [{ sku: skus[(b + k) % 4]!, quantity: 1 + (k % 2) }, { sku: skus[(b + 3 * k + 1) % 4]!, quantity: 1 }])),
+    );
+    const reservations = (round: number) =>
+      Array.from({ length: 10 }, (_, b) => Array.from({ length: 4 }, (_, k) => reservationRequested(storeId, [{ sku: skus[(b * round + k) % 4]!, quantity: 1 }, { sku: skus[(b + k + round) % 4]!, quantity: 2 }])));
+
+    const failures: unknown[] = [];
+    const record = (error: unknown) => failures.push(error);
+    await Promise.all([...exchanges.map((batch) => applyCases(batch).catch(record)), ...reservations(1).map((batch) => applyOrders(batch).catch(record))]);
+    expect(failures).toEqual([]);
+
+    // Now a clerk ships each replacement while the desk calls it off, and more orders are reserved.
+    const caseIds = exchanges.flat().map((e) => e.payload.caseId);
+    const caller = { kind: clerk.kind, id: clerk.id, role: clerk.role };
+    const shipAndCallOff = caseIds.flatMap((caseId, i) => [
+      shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race" }, "race", logger),
+      callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger),
+    ]);
+    // The loser of each race is refused (shipped already, called off already), as is a replacement left
+    // awaiting stock when the shelves ran short: answers, not failures.
+    const answers = new Set(["replacement.already-shipped", "replacement.called-off", "replacement.out-of-stock"]);
+    const settled = await Promise.allSettled([...shipAndCallOff, ...reservations(2).map((batch) => applyOrders(batch))]);
+    const broken = settled.flatMap((s) => (s.status === "rejected" && !answers.has((s.reason as { code?: string }).code ?? "") ? [s.reason] : []));
+    expect(broken).toEqual([]);
+
+    const { rows } = await pool.query<{ promisable: number }>("SELECT min(on_hand - reserved - safety_stock)::int AS promisable FROM stock WHERE store_id = $1", [storeId]);
+    expect(rows[0]!.promisable).toBeGreaterThanOrEqual(0);
+    expect(await stockLedger.discrepancies(pool, storeId)).toEqual([]);
+    const { rows: statuses } = await pool.query<{ status: string; count: number }>("SELECT status, count(*)::int AS count FROM replacements WHERE store_id = $1 GROUP BY status ORDER BY status", [storeId]);
+    expect(statuses.reduce((sum, s) => sum + s.count, 0)).toBe(caseIds.length);
+    expect(statuses.map((s) => s.status)).not.toContain("reserved");
+  });
+});
