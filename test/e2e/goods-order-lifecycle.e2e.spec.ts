@@ -97,6 +97,16 @@ describe("a goods order from the website to closed", () => {
     expect(kpis.body.shipped).toBeGreaterThanOrEqual(1);
     expect(kpis.body.meanHoursToShip).toBeGreaterThan(0);
     expect((await call("GET", `/v1/stores/${closed.storeId}/order-kpis?${period}`, customer)).status).toBe(403);
+    // And its sales: the closed order's items sold, its money in the store's sales and its channel's, the trend in the store's time zone.
+    const sales = await call("GET", `/v1/stores/${closed.storeId}/sales-report?${period}&interval=day&timeZone=Asia%2FShanghai`, "staff:au-1:auditor");
+    expect(sales.status, JSON.stringify(sales.body)).toBe(200);
+    const lines = (demoOrder.lines as { sku: string }[]).map((l) => l.sku);
+    expect(sales.body.items.map((i: { sku: string }) => i.sku)).toEqual(expect.arrayContaining(lines));
+    expect(sales.body.salesMinor).toBeGreaterThanOrEqual(45_700);
+    expect(sales.body.channels).toEqual(expect.arrayContaining([expect.objectContaining({ key: demoOrder.channel })]));
+    expect(sales.body.trend.reduce((total: number, p: { salesMinor: number }) => total + p.salesMinor, 0)).toBe(sales.body.salesMinor);
+    expect((await call("GET", `/v1/stores/${closed.storeId}/sales-report?${period}&timeZone=%2B08%3A00`, "staff:au-1:auditor")).status).toBe(400);
+    expect((await call("GET", `/v1/stores/${closed.storeId}/sales-report?${period}`, "staff:s-7:order-taker")).status).toBe(403);
   });
 
   it("keeps the closed order's dossier, which customer service reads on a request an auditor approved, every viewing logged", async () => {

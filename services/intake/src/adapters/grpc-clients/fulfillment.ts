@@ -35,6 +35,7 @@ export interface FulfillmentOrders {
   getOrder(orderId: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   listOrders(filter: OrderListFilter, correlationId: string): Promise<fulfillmentApi.ListOrdersResponse>;
   orderKpis(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<fulfillmentApi.OrderKpis>;
+  salesReport(storeId: string, request: Omit<fulfillmentApi.GetSalesReportRequest, "storeId">, correlationId: string): Promise<fulfillmentApi.SalesReport>;
   confirmOrder(orderId: string, caller: Actor, note: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   cancelOrder(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
   recordDelivery(orderId: string, caller: Actor, delivery: DeliveryReport, correlationId: string): Promise<fulfillmentApi.OrderView>;
@@ -69,6 +70,7 @@ export function fulfillmentOrdersAt(peer: GrpcTarget, deadlineMs = 3_000, bulkDe
     getOrder: (orderId, correlationId) => query.getOrder({ orderId }, { correlationId, deadlineMs }),
     listOrders: (filter, correlationId) => query.listOrders(filter, { correlationId, deadlineMs }),
     orderKpis: (storeId, { from, until }, correlationId) => query.getOrderKpis({ storeId, from, until }, { correlationId, deadlineMs }),
+    salesReport: (storeId, request, correlationId) => query.getSalesReport({ storeId, ...request }, { correlationId, deadlineMs }),
     confirmOrder: (orderId, caller, note, correlationId) =>
       commands.confirmOrder(command(orderId, caller, note, correlationId), { correlationId, deadlineMs }),
     cancelOrder: (orderId, caller, reason, correlationId) =>

@@ -15,6 +15,7 @@ import {
   RejectionSchema,
   SettlementViewSchema,
 } from "./step-schemas.ts";
+import { SalesReportQuerySchema, SalesReportSchema } from "./sales-report-schemas.ts";
 
 const notFound = problem("No such order.");
 const unavailable = problem("The owning service cannot answer now (retry after Retry-After).");
@@ -213,6 +214,23 @@ export function orderStepPaths() {
         },
       },
     },
+    "/v1/stores/{storeId}/sales-report": {
+      get: {
+        operationId: "getSalesReport",
+        summary: "A store's sales over the orders created in a period: trend, items, regions, channels",
+        description:
+          "The order trend by day, week (from Monday) or month in the given time zone, the best-selling goods and services, and sales by the customer's " +
+          "region and by channel. Sales are the amounts due as they stand of the orders not cancelled or rejected; an order counts at the store it " +
+          `belongs to. Fulfillment's GetSalesReport. Who: ${permissions["view-kpis"].who}.`,
+        parameters: [{ $ref: "#/components/parameters/StoreId" }, ...queryParametersOf(SalesReportQuerySchema), ...common],
+        responses: {
+          "200": ok("The sales report.", "SalesReport"),
+          "400": problem("No period, until not after from, a period over 366 days, an unknown interval or time zone, or top out of 1 to 200."),
+          "403": forbidden(permissions["view-kpis"].who),
+          "503": unavailable,
+        },
+      },
+    },
   };
 }
 
@@ -239,6 +257,7 @@ export const orderStepSchemas = () => ({
   Settlement: jsonSchemaOf(SettlementViewSchema, "output"),
   OrderList: jsonSchemaOf(OrderListSchema, "output"),
   OrderKpis: jsonSchemaOf(OrderKpisSchema, "output"),
+  SalesReport: jsonSchemaOf(SalesReportSchema, "output"),
   CustomerOrderList: jsonSchemaOf(CustomerOrderListSchema, "output"),
   Closure: jsonSchemaOf(ClosureSchema, "input"),
   ClosureOutcomes: jsonSchemaOf(ClosureOutcomesSchema, "output"),

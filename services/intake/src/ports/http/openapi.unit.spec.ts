@@ -158,6 +158,7 @@ describe("OpenAPI document", () => {
         "GET /v1/stores/{storeId}/after-sales-report",
         "POST /v1/orders/{orderId}/satisfaction",
         "GET /v1/stores/{storeId}/order-kpis",
+        "GET /v1/stores/{storeId}/sales-report",
         "GET /v1/customers/{customerId}/orders",
         "POST /v1/orders/{orderId}/dossier-access-requests",
         "POST /v1/dossier-access-requests/{requestId}/approval",

@@ -11,6 +11,7 @@ import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
+import { SalesReportQuerySchema } from "./sales-report-schemas.ts";
 import { CustomerIdParamsSchema, CustomerOrdersQuerySchema, ListOrdersQuerySchema, OrderKpisQuerySchema } from "./step-schemas.ts";
 
 export interface OrderRouteDeps {
@@ -78,6 +79,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
     const storeId = storeIdOf(request);
     const period = parseOrRefuse(OrderKpisQuerySchema, request.query, "query");
     return deps.orders.fulfillment.orderKpis(storeId, period, context.correlationId);
+  });
+
+  // The same readers as the KPIs: sales are supervision's figures too (DOMAIN.md, Supervision and KPIs).
+  app.get("/v1/stores/:storeId/sales-report", async (request) => {
+    const context = permittedContextOf(request, "view-kpis");
+    const storeId = storeIdOf(request);
+    const { from, until, interval, timeZone, top } = parseOrRefuse(SalesReportQuerySchema, request.query, "query");
+    return deps.orders.fulfillment.salesReport(storeId, { from, until, interval: interval ?? "", timeZone: timeZone ?? "", top: top ?? 0 }, context.correlationId);
   });
 
   app.get("/v1/orders/:orderId", async (request) => {
