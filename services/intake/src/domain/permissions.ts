@@ -119,10 +119,8 @@ interface Permission {
   allows(caller: Actor): boolean;
 }
 
-const staffWithRole =
-  (...roles: string[]) =>
-  (caller: Actor) =>
-    caller.kind === "staff" && roles.includes(caller.role);
+const staffWithRole = (...roles: string[]) => (caller: Actor) =>
+  caller.kind === "staff" && roles.includes(caller.role);
 const anyStaff = (caller: Actor) => caller.kind === "staff";
 
 const warehouseClerk: Permission = { who: "a warehouse clerk", allows: staffWithRole("warehouse-clerk") };
@@ -228,10 +226,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-expected-returns": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   // Writing off what came back damaged is the inspection's outcome, recorded with its cause, as a goods receipt is the clerk's.
   "receive-return": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
-  // Saying a return's goods will not come (the customer kept them, the parcel was lost) settles the case's goods: the desk
-  // that decides the case does it, not the clerks waiting for the parcel (DOMAIN.md: clerks raise exceptions, not resolve them).
+  // Saying a return's goods will not come (the customer kept them, the parcel was lost), or an exchange's replacement will not go
+  // (ADR 030), settles the case's goods: the desk that decides the case does it, not the clerks (DOMAIN.md: clerks raise exceptions).
   "call-off-return": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
-  // ADR 030: clerks ship an exchange's replacement as an order's goods; not sending it settles the exchange, so the desk calls it off.
   "list-replacements": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   "ship-replacement": warehouseClerk,
   "call-off-replacement": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
