@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { preCheck } from "./pre-check.ts";
 import type { PriceListItem, Store } from "./store-catalogue.ts";
 import { priceListAtStore, pricesByStore, storePriceKey, storePriceProblems } from "./store-price.ts";
+import { substitute } from "./substitution.ts";
 import type { OrderSubmission } from "./order-submission.ts";
 
 const kettle: PriceListItem = { sku: "KETTLE-1L7", description: "Kettle", kind: "goods", unitPriceMinor: 19_900, handling: [], skills: [] };
@@ -100,5 +101,15 @@ describe("the pre-check at a store with its own price", () => {
       fields: [{ field: "lines[0].unitPriceMinor", message: "must be 23900, this store's price" }],
     });
     expect(preCheck(order(19_900), { store, priceList: chain }).verdict).toBe("passed");
+  });
+});
+
+describe("a substitution at a store with its own price", () => {
+  it("moves the line to the substitute at the store's price, not the chain's", () => {
+    const store = { storeId: "s-1", name: "Store", currency: "CNY", serviceAreas: ["Xihu"], orderKinds: ["goods"], fulfillmentMethods: ["ship"], shippingFeeMinor: 0, freeShippingFromMinor: 0, taxRateBasisPoints: 0, reviewThresholdMinor: 10_000_000, reviewLineQuantityAbove: 50 } as Store;
+    const line = { lineId: "1", sku: "KETTLE-1L7", description: "Kettle", quantity: 1, unitPriceMinor: 19_900, lineTotalMinor: 19_900, specialRequests: "" };
+    const order = { lines: [line], totals: { linesMinor: 19_900, discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 19_900, currency: "CNY" }, fulfillmentMethod: "ship" as const, prepaid: false };
+    const { lines } = substitute(order, [{ sku: "KETTLE-1L7", substituteSku: "TOWEL-SET-4" }], store, priceListAtStore(chain, new Map([["TOWEL-SET-4", 9_900]])));
+    expect(lines[0]).toMatchObject({ sku: "TOWEL-SET-4", unitPriceMinor: 9_900, lineTotalMinor: 9_900 });
   });
 });
