@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,19 +18,23 @@ afterAll(async () => {
 
 /** `npm run backup -- …` without npm: the same entry point on this Node. */
 function backup(...args: string[]) {
-  const result = spawnSync(process.execPath, [command, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      DATABASE_URL: fixture.serverUrl,
-      OMS_DATABASE: fixture.database,
-      OMS_BACKUP_DIR: fixture.dir,
-      OMS_NAMESPACE: fixture.namespace.name,
-      KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(","),
-    },
-  });
+  const result = spawnSync(process.execPath, [command, ...args], { cwd: root, encoding: "utf8", env: environment() });
   return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+function environment(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: fixture.serverUrl,
+    OMS_DATABASE: fixture.database,
+    OMS_BACKUP_DIR: fixture.dir,
+    OMS_NAMESPACE: fixture.namespace.name,
+    KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(","),
+  };
+}
+
+async function scratchDatabases(): Promise<string[]> {
+  return (await fixture.query<{ datname: string }>("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'oms\\_backup\\_verify\\_%'")).map((r) => r.datname);
 }
 
 describe("npm run backup", () => {
@@ -77,5 +81,30 @@ describe("npm run backup", () => {
     expect(existing.code).toBe(1);
     expect(existing.err).toContain(`database ${fixture.database} already exists`);
     expect(existsSync(path.join(fixture.dir, `${name}.consumer-offsets`))).toBe(false);
+  });
+
+  it("drops its scratch database when interrupted during a verify, and exits as the signal", async () => {
+    // Enough rows that the restore takes a while to interrupt.
+    await fixture.query(fixture.database, "SET ROLE " + fixture.roles.b + "; CREATE TABLE billing.bulk AS SELECT n, repeat('x', 100) AS filler FROM generate_series(1, 400000) n");
+    const created = backup("create");
+    expect(created.code).toBe(0);
+    const name = /^backup (\S+): /m.exec(created.out)![1]!;
+    const before = await scratchDatabases();
+
+    const child = spawn(process.execPath, [command, "verify", name], { cwd: root, env: environment(), stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let scratch: string | undefined;
+    for (const deadline = Date.now() + 30_000; scratch === undefined && Date.now() < deadline && child.exitCode === null; ) {
+      scratch = (await scratchDatabases()).find((db) => !before.includes(db));
+      if (scratch === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(scratch, "the verify's scratch database never appeared before it ended").toBeDefined();
+    child.kill("SIGINT");
+
+    expect(await exited).toBe(130);
+    expect(stderr).toContain(`dropped ${scratch}`);
+    expect(await scratchDatabases()).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -172,10 +173,16 @@ describe("pruning backups", () => {
   it("removes backups older than the days kept, but keeps the newest", async () => {
     const dir = copyOfBackup();
     const newer = await createBackup({ adminUrl: fixture.serverUrl, database: fixture.database, dir, kafka: { brokers: ["127.0.0.1:1"], namespace: "" } });
+    // What a killed run left (its process is gone), and what a running one is writing (ours).
+    const deadPid = spawnSync(process.execPath, ["-e", ""]).pid;
+    writeFileSync(path.join(dir, `${newer.name}.dump.tmp-${deadPid}`), "half");
+    writeFileSync(path.join(dir, `x.dump.tmp-${process.pid}`), "being written");
     const inAYear = new Date(Date.now() + 365 * 86_400_000);
-    const { removed, kept } = await pruneBackups(dir, { keepDays: 30 }, inAYear);
+    const { removed, kept, leftovers } = await pruneBackups(dir, { keepDays: 30 }, inAYear);
     expect(removed).toEqual([backup.name]);
     expect(kept).toEqual([newer.name]);
+    expect(leftovers).toEqual([`${newer.name}.dump.tmp-${deadPid}`]);
+    expect(existsSync(path.join(dir, `x.dump.tmp-${process.pid}`))).toBe(true);
     expect(existsSync(backupFiles(dir, backup.name).dump)).toBe(false);
     expect(existsSync(backupFiles(dir, newer.name).dump)).toBe(true);
     expect((await listBackups(dir)).map((b) => b.manifest.name)).toEqual([newer.name]);

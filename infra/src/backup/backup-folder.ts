@@ -107,6 +107,30 @@ export async function removeBackup(dir: string, name: string): Promise<void> {
   await rm(files.dump, { force: true });
 }
 
+/**
+ * Removes what a killed run left under a temporary name (`….tmp-<pid>`): never listed as a
+ * backup, but taking space. A file whose process still runs is another run's, mid-write.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const stale = entries.filter((entry) => {
+    const pid = Number(/\.tmp-(\d+)$/.exec(entry)?.[1]);
+    return Number.isInteger(pid) && pid > 0 && !processIsAlive(pid);
+  });
+  for (const entry of stale) await rm(path.join(dir, entry), { force: true });
+  return stale;
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Bytes of a file, or undefined when it is gone. */
 export async function sizeOf(file: string): Promise<number | undefined> {
   try {

@@ -53,19 +53,20 @@ export async function readRolesNeeded(client: pg.ClientBase): Promise<string[]> 
        UNION SELECT typowner FROM pg_type t JOIN s ON t.typnamespace = s.oid
        UNION SELECT defaclrole FROM pg_default_acl
        UNION SELECT (aclexplode(defaclacl)).grantee FROM pg_default_acl
-       UNION SELECT (aclexplode(datacl)).grantee FROM pg_database WHERE datname = current_database()
+       -- The database's owner is whoever restores it, not a role the backup needs.
+       UNION SELECT a.grantee FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = current_database() AND a.grantee <> d.datdba
      )
      SELECT r.rolname FROM pg_roles r WHERE r.oid IN (SELECT role FROM used) ORDER BY r.rolname COLLATE "C"`,
   );
   return result.rows.map((r) => r.rolname);
 }
 
-/** The database's own grants (CONNECT, TEMPORARY, CREATE) to named roles. */
+/** The database's own grants (CONNECT, TEMPORARY, CREATE) to named roles other than its owner. */
 export async function readDatabaseGrants(client: pg.ClientBase): Promise<BackupManifest["databaseGrants"]> {
   const result = await client.query<{ role: string; privileges: string[] }>(
     `SELECT r.rolname AS role, array_agg(a.privilege_type ORDER BY a.privilege_type) AS privileges
        FROM pg_database d, aclexplode(d.datacl) a JOIN pg_roles r ON r.oid = a.grantee
-      WHERE d.datname = current_database()
+      WHERE d.datname = current_database() AND a.grantee <> d.datdba
       GROUP BY r.rolname ORDER BY r.rolname COLLATE "C"`,
   );
   return result.rows;

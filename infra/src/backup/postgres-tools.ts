@@ -59,6 +59,7 @@ export async function createEmptyDatabase(adminUrl: string, database: string): P
   await withClient(adminUrl, "postgres", async (client) => {
     try {
       await client.query(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE template0`);
+      unfinishedDatabases.set(database, adminUrl);
     } catch (error) {
       const code = (error as { code?: string }).code;
       // duplicate_database, or a unique violation on pg_database when two create at once.
@@ -75,4 +76,26 @@ export async function databaseExists(adminUrl: string, database: string): Promis
 /** Drops a database this command created, ending any session on it first. */
 export async function dropCreatedDatabase(adminUrl: string, database: string): Promise<void> {
   await withClient(adminUrl, "postgres", (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`));
+  unfinishedDatabases.delete(database);
+}
+
+/**
+ * Databases this process created and has neither finished nor dropped: a scratch copy
+ * being verified, a restore under way. Kept so that an interrupted command (Ctrl-C, a
+ * timer's stop) can drop them instead of leaving a half-made database behind.
+ */
+const unfinishedDatabases = new Map<string, string>();
+
+/** A restored database is complete: an interruption from now on must leave it. */
+export function markDatabaseFinished(database: string): void {
+  unfinishedDatabases.delete(database);
+}
+
+export async function dropUnfinishedDatabases(): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const [database, adminUrl] of [...unfinishedDatabases]) {
+    await dropCreatedDatabase(adminUrl, database);
+    dropped.push(database);
+  }
+  return dropped;
 }

@@ -1,8 +1,9 @@
 // `backup prune`: removes the backups the retention rule lets go (retention.ts says which).
-import { listBackups, removeBackup } from "./backup-folder.ts";
+import { listBackups, removeBackup, removeStaleTemporaries } from "./backup-folder.ts";
 import { backupsToPrune, type RetentionRule } from "./retention.ts";
 
-export async function pruneBackups(dir: string, rule: RetentionRule, now: Date): Promise<{ removed: string[]; kept: string[] }> {
+export async function pruneBackups(dir: string, rule: RetentionRule, now: Date): Promise<{ removed: string[]; kept: string[]; leftovers: string[] }> {
+  const leftovers = await removeStaleTemporaries(dir);
   const backups = await listBackups(dir);
   const removed = backupsToPrune(
     backups.map(({ manifest }) => ({ name: manifest.name, takenAt: new Date(manifest.takenAt) })),
@@ -11,5 +12,5 @@ export async function pruneBackups(dir: string, rule: RetentionRule, now: Date):
   );
   for (const name of removed) await removeBackup(dir, name);
   const gone = new Set(removed);
-  return { removed, kept: backups.map(({ manifest }) => manifest.name).filter((name) => !gone.has(name)) };
+  return { removed, leftovers, kept: backups.map(({ manifest }) => manifest.name).filter((name) => !gone.has(name)) };
 }

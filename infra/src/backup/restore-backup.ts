@@ -5,7 +5,7 @@ import { quoteIdentifier, withDatabase } from "@oms/postgres";
 import { backupFiles, readManifest, sha256OfFile, writeJsonInPlace } from "./backup-folder.ts";
 import { missingRoles, readSchemaContents } from "./database-contents.ts";
 import { differencesFromManifest, type BackupManifest, type VerificationRecord } from "./manifest.ts";
-import { createEmptyDatabase, databaseExists, DatabaseExistsError, dropCreatedDatabase, restoreDump, withClient } from "./postgres-tools.ts";
+import { createEmptyDatabase, databaseExists, DatabaseExistsError, dropCreatedDatabase, markDatabaseFinished, restoreDump, withClient } from "./postgres-tools.ts";
 
 /** A backup that does not hold what its manifest says; the message names every difference. */
 export class BackupMismatchError extends Error {
@@ -68,21 +68,32 @@ async function restoreAndCompare(adminUrl: string, dir: string, manifest: Backup
 export async function verifyBackup(options: RestoreOptions): Promise<VerificationRecord> {
   const now = options.now ?? (() => new Date());
   const manifest = await readManifest(options.dir, options.name);
+  const record = async (differences: string[]): Promise<VerificationRecord> => {
+    const written = { verifiedAt: now().toISOString(), ok: differences.length === 0, differences };
+    await writeJsonInPlace(backupFiles(options.dir, manifest.name).verification, written);
+    return written;
+  };
   let differences = await checksumDifferences(options.dir, manifest);
   if (differences.length === 0) {
-    await refuseMissingRoles(options.adminUrl, manifest);
-    const scratch = `oms_backup_verify_${randomBytes(6).toString("hex")}`;
-    await createEmptyDatabase(options.adminUrl, scratch);
     try {
-      differences = await restoreAndCompare(options.adminUrl, options.dir, manifest, scratch);
-    } finally {
-      await dropCreatedDatabase(options.adminUrl, scratch);
+      await refuseMissingRoles(options.adminUrl, manifest);
+      const scratch = `oms_backup_verify_${randomBytes(6).toString("hex")}`;
+      await createEmptyDatabase(options.adminUrl, scratch);
+      try {
+        differences = await restoreAndCompare(options.adminUrl, options.dir, manifest, scratch);
+      } finally {
+        await dropCreatedDatabase(options.adminUrl, scratch);
+      }
+    } catch (error) {
+      // A backup that cannot be restored failed its verification too: `list` must not go on
+      // showing an earlier success.
+      await record([`restore: ${(error as Error).message}`]);
+      throw error;
     }
   }
-  const record: VerificationRecord = { verifiedAt: now().toISOString(), ok: differences.length === 0, differences };
-  await writeJsonInPlace(backupFiles(options.dir, manifest.name).verification, record);
-  if (!record.ok) throw new BackupMismatchError(manifest.name, differences);
-  return record;
+  const written = await record(differences);
+  if (!written.ok) throw new BackupMismatchError(manifest.name, differences);
+  return written;
 }
 
 /**
@@ -111,6 +122,7 @@ export async function restoreBackup(options: RestoreOptions & { database: string
         await client.query(`GRANT ${privileges.join(", ")} ON DATABASE ${quoteIdentifier(options.database)} TO ${quoteIdentifier(role)}`);
       }
     });
+    markDatabaseFinished(options.database);
   } catch (error) {
     await dropCreatedDatabase(options.adminUrl, options.database);
     throw error;

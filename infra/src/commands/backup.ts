@@ -6,10 +6,10 @@ import path from "node:path";
 import { redactUrl } from "@oms/postgres";
 import { BackupUsageError, backupUsage, parseBackupArguments, type BackupCommand } from "../backup/arguments.ts";
 import { backupFiles, listBackups } from "../backup/backup-folder.ts";
-import { createBackup } from "../backup/create-backup.ts";
 import { pruneBackups } from "../backup/prune-backups.ts";
 import { groupOffsetFiles, nextStepsAfterRestore, offsetFileNameOf } from "../backup/restore-guide.ts";
 import { restoreBackup, verifyBackup } from "../backup/restore-backup.ts";
+import { dropUnfinishedDatabases } from "../backup/postgres-tools.ts";
 
 const say = (message: string) => process.stdout.write(`${message}\n`);
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -29,6 +29,9 @@ async function run(command: BackupCommand): Promise<void> {
   switch (command.verb) {
     case "create": {
       const brokers = (process.env.KAFKA_BROKERS || "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
+      // Loaded here: Kafka's client and the contracts cost a second at start, which a mistyped
+      // verb or a `list` should not wait for.
+      const { createBackup } = await import("../backup/create-backup.ts");
       const manifest = await createBackup({ adminUrl, database, dir, kafka: { brokers, namespace: process.env.OMS_NAMESPACE ?? "" }, log: say });
       const tables = manifest.schemas.reduce((n, s) => n + s.tables.length, 0);
       say(`backup ${manifest.name}: ${manifest.schemas.length} schemas, ${tables} tables, ${megabytes(manifest.dump.bytes)} in ${dir}`);
@@ -64,7 +67,8 @@ async function run(command: BackupCommand): Promise<void> {
       return;
     }
     case "prune": {
-      const { removed, kept } = await pruneBackups(dir, command, new Date());
+      const { removed, kept, leftovers } = await pruneBackups(dir, command, new Date());
+      if (leftovers.length > 0) say(`removed what interrupted runs left: ${leftovers.join(", ")}`);
       say(removed.length === 0 ? "nothing to prune" : `removed ${removed.join(", ")}`);
       say(`kept ${kept.length}: ${kept.join(", ") || "none"}`);
       return;
@@ -72,6 +76,17 @@ async function run(command: BackupCommand): Promise<void> {
     default:
       return command satisfies never;
   }
+}
+
+// Interrupted (Ctrl-C, a timer's stop): drop the scratch or half-restored database this run
+// made, then exit as a signal would. A backup's own files are only ever temporary until renamed.
+for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`backup: ${signal}, stopping\n`);
+    void dropUnfinishedDatabases()
+      .then((dropped) => dropped.length > 0 && process.stderr.write(`backup: dropped ${dropped.join(", ")}, which this run had created\n`))
+      .finally(() => process.exit(128 + number));
+  });
 }
 
 try {
