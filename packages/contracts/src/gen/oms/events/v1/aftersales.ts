@@ -19,6 +19,7 @@ export interface CaseOpened {
   kind: string;
   /** "phone" | "email" | "online" | "store-counter" */
   channel: string;
+  /** Empty since ADR 017's sealing addendum: the customer's words travel in sealed_description. */
   description: string;
   lines: CaseLine[];
   withinPolicy: boolean;
@@ -26,6 +27,12 @@ export interface CaseOpened {
   policyNote: string;
   /** Complaints: the answer is due by then (RFC 3339); empty for other kinds. */
   respondBy: string;
+  /**
+   * What the customer says is wrong, in their words (they write names, phones, addresses into
+   * it), sealed under after-sales' AFTERSALES_PERSONAL_DATA_KEYS and bound to the case
+   * ("after-sales-case:<case_id>"): the archive files it sealed, analytics read no words.
+   */
+  sealedDescription: Buffer;
 }
 
 /** Customer service took the case on and named who handles it. */
@@ -85,9 +92,15 @@ export interface RefundShortfallSettled {
 /** The customer said how satisfied they are with the order (online, or on a follow-up call). */
 export interface SatisfactionRecorded {
   score: number;
+  /** Empty since ADR 017's sealing addendum: the customer's words travel in sealed_comment. */
   comment: string;
   /** "online" | "follow-up-call" */
   channel: string;
+  /**
+   * The customer's comment, sealed as CaseOpened's description is, bound to the order's
+   * satisfaction ("after-sales-satisfaction:<order id>"), an empty comment too.
+   */
+  sealedComment: Buffer;
 }
 
 function createBaseCaseLine(): CaseLine {
@@ -185,6 +198,7 @@ function createBaseCaseOpened(): CaseOpened {
     withinPolicy: false,
     policyNote: "",
     respondBy: "",
+    sealedDescription: Buffer.alloc(0),
   };
 }
 
@@ -213,6 +227,9 @@ export const CaseOpened: MessageFns<CaseOpened> = {
     }
     if (message.respondBy !== "") {
       writer.uint32(66).string(message.respondBy);
+    }
+    if (message.sealedDescription.length !== 0) {
+      writer.uint32(74).bytes(message.sealedDescription);
     }
     return writer;
   },
@@ -294,6 +311,14 @@ export const CaseOpened: MessageFns<CaseOpened> = {
             message.respondBy = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.sealedDescription = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -332,6 +357,11 @@ export const CaseOpened: MessageFns<CaseOpened> = {
         : isSet(object.respond_by)
         ? globalThis.String(object.respond_by)
         : "",
+      sealedDescription: isSet(object.sealedDescription)
+        ? Buffer.from(bytesFromBase64(object.sealedDescription))
+        : isSet(object.sealed_description)
+        ? Buffer.from(bytesFromBase64(object.sealed_description))
+        : Buffer.alloc(0),
     };
   },
 
@@ -361,6 +391,9 @@ export const CaseOpened: MessageFns<CaseOpened> = {
     if (message.respondBy !== "") {
       obj.respondBy = message.respondBy;
     }
+    if (message.sealedDescription.length !== 0) {
+      obj.sealedDescription = base64FromBytes(message.sealedDescription);
+    }
     return obj;
   },
 
@@ -377,6 +410,7 @@ export const CaseOpened: MessageFns<CaseOpened> = {
     message.withinPolicy = object.withinPolicy ?? false;
     message.policyNote = object.policyNote ?? "";
     message.respondBy = object.respondBy ?? "";
+    message.sealedDescription = object.sealedDescription ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -1100,7 +1134,7 @@ export const RefundShortfallSettled: MessageFns<RefundShortfallSettled> = {
 };
 
 function createBaseSatisfactionRecorded(): SatisfactionRecorded {
-  return { score: 0, comment: "", channel: "" };
+  return { score: 0, comment: "", channel: "", sealedComment: Buffer.alloc(0) };
 }
 
 export const SatisfactionRecorded: MessageFns<SatisfactionRecorded> = {
@@ -1113,6 +1147,9 @@ export const SatisfactionRecorded: MessageFns<SatisfactionRecorded> = {
     }
     if (message.channel !== "") {
       writer.uint32(26).string(message.channel);
+    }
+    if (message.sealedComment.length !== 0) {
+      writer.uint32(34).bytes(message.sealedComment);
     }
     return writer;
   },
@@ -1154,6 +1191,14 @@ export const SatisfactionRecorded: MessageFns<SatisfactionRecorded> = {
             message.channel = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.sealedComment = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1171,6 +1216,11 @@ export const SatisfactionRecorded: MessageFns<SatisfactionRecorded> = {
       score: isSet(object.score) ? globalThis.Number(object.score) : 0,
       comment: isSet(object.comment) ? globalThis.String(object.comment) : "",
       channel: isSet(object.channel) ? globalThis.String(object.channel) : "",
+      sealedComment: isSet(object.sealedComment)
+        ? Buffer.from(bytesFromBase64(object.sealedComment))
+        : isSet(object.sealed_comment)
+        ? Buffer.from(bytesFromBase64(object.sealed_comment))
+        : Buffer.alloc(0),
     };
   },
 
@@ -1185,6 +1235,9 @@ export const SatisfactionRecorded: MessageFns<SatisfactionRecorded> = {
     if (message.channel !== "") {
       obj.channel = message.channel;
     }
+    if (message.sealedComment.length !== 0) {
+      obj.sealedComment = base64FromBytes(message.sealedComment);
+    }
     return obj;
   },
 
@@ -1196,9 +1249,18 @@ export const SatisfactionRecorded: MessageFns<SatisfactionRecorded> = {
     message.score = object.score ?? 0;
     message.comment = object.comment ?? "";
     message.channel = object.channel ?? "";
+    message.sealedComment = object.sealedComment ?? Buffer.alloc(0);
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
