@@ -56,6 +56,10 @@ describe("creating a backup", () => {
     expect(bySchema.billing!.tables).toEqual([{ table: "invoices", rows: 2 }, { table: "schema_migrations", rows: 1 }]);
     expect(bySchema.billing!.migrations).toEqual(["billing/001_invoices"]);
     expect(backup.roles).toEqual(expect.arrayContaining([fixture.roles.a, fixture.roles.b]));
+    // The database's owner (the admin who created it) is whoever restores: not a role it needs.
+    const [{ owner }] = (await fixture.query<{ owner: string }>("postgres", "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1", [fixture.database])) as [{ owner: string }];
+    expect(backup.roles).not.toContain(owner);
+    expect(backup.databaseGrants.map((g) => g.role)).not.toContain(owner);
     expect(backup.databaseGrants).toEqual(expect.arrayContaining([{ role: fixture.roles.a, privileges: ["CONNECT"] }]));
     expect(backup.database).toBe(fixture.database);
     expect(backup.serverVersion).toMatch(/^\d+/);
@@ -118,6 +122,20 @@ describe("verifying a backup", () => {
     const before = await verifyDatabases();
     await expect(verifyBackup({ adminUrl: fixture.serverUrl, dir, name: backup.name })).rejects.toThrow(/table billing\.invoices: 3 rows in the manifest, 2 restored/);
     expect(await verifyDatabases()).toEqual(before);
+  });
+});
+
+describe("a verify that cannot restore", () => {
+  it("records the failure, so list no longer shows the backup verified", async () => {
+    const dir = copyOfBackup();
+    await verifyBackup({ adminUrl: fixture.serverUrl, dir, name: backup.name });
+    const manifestFile = backupFiles(dir, backup.name).manifest;
+    const edited = JSON.parse(readFileSync(manifestFile, "utf8")) as BackupManifest;
+    edited.roles.push("oms_bk_no_such_role");
+    writeFileSync(manifestFile, JSON.stringify(edited));
+    await expect(verifyBackup({ adminUrl: fixture.serverUrl, dir, name: backup.name })).rejects.toThrow(/no role oms_bk_no_such_role/);
+    const [listed] = await listBackups(dir);
+    expect(listed?.verification).toMatchObject({ ok: false, differences: [expect.stringMatching(/^restore: .*oms_bk_no_such_role/)] });
   });
 });
 
