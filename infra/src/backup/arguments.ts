@@ -14,7 +14,7 @@ export const backupUsage = `usage: npm run backup -- <verb> [--dir D]
   list                        the backups, newest first: time, size, verified or not
   verify <name>               checksum, restore into a scratch database, compare with the manifest
   restore <name> --database NEW   into a database that does not exist yet
-  prune [--keep-days N] [--keep N]  remove backups older than N days, keeping the newest N (default 1)
+  prune [--keep-days D] [--keep N]  remove backups older than D days, except the newest N (default 1)
 `;
 
 /** A mistake in the command line: the CLI prints it with the usage and exits 2. */
