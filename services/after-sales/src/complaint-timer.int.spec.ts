@@ -6,6 +6,7 @@ import { TimerPoller } from "@oms/timers";
 import type { CaseDeps } from "./app/case-deps.ts";
 import { answerComplaint } from "./app/commands/answer-complaint.ts";
 import { TimerKinds } from "./app/complaint-timer.ts";
+import { sealedWordsFromEnv } from "./app/sealed-words.ts";
 import { complaintResponseDue } from "./ports/timers/complaint-response.ts";
 import { defineAfterSalesService, policyDefaultsFromEnv } from "./service.ts";
 import { afterSalesClients, agent, caseEventsOf, knownOrder, manager, newStore, openRequest } from "./test-fixtures.ts";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   afterSales = await startService(defineAfterSalesService(env), testServiceConfig("after-sales", namespace));
   clients = afterSalesClients(afterSales.grpc.port);
   const { pool, outbox } = afterSales.runtime;
-  deps = { pool, outbox, clock: () => new Date(), policyDefaults: policyDefaultsFromEnv(env) };
+  deps = { pool, outbox, clock: () => new Date(), policyDefaults: policyDefaultsFromEnv(env), words: sealedWordsFromEnv(env).words };
 });
 
 afterAll(async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { sealedWordsFromEnv } from "./app/sealed-words.ts";
 import { defineAfterSalesService } from "./service.ts";
-import { EventTypes } from "@oms/contracts";
+import { EventTypes, type OrderEvent } from "@oms/contracts";
 import { afterSalesClients, agent, caseEventsOf, customer, day, knownOrder, manager, newStore, openRequest, refusal } from "./test-fixtures.ts";
 
 /**
@@ -239,9 +240,15 @@ describe("customer satisfaction", () => {
     });
     // Two orders, two partitions perhaps: in the order of the scores, not of the topic.
     const byScore = events.sort((a, b) => (b.payload as { score: number }).score - (a.payload as { score: number }).score);
-    expect(byScore.map((e) => [e.orderId, e.correlationId, e.actor.id, e.payload])).toEqual([
-      [first, "corr-rating", customer.id, { score: 5, comment: "arrived early", channel: "online" }],
-      [second, expect.any(String), agent.id, { score: 2, comment: "the rider was late", channel: "follow-up-call" }],
+    // The comment travels sealed (ADR 017's sealing addendum), bound to the order's answer.
+    const { words } = sealedWordsFromEnv({});
+    const announced = (e: OrderEvent) => {
+      const { sealedComment, ...rest } = e.payload as { sealedComment: Uint8Array };
+      return { ...rest, opened: words.commentOf(e.orderId, { sealed: sealedComment }) };
+    };
+    expect(byScore.map((e) => [e.orderId, e.correlationId, e.actor.id, announced(e)])).toEqual([
+      [first, "corr-rating", customer.id, { score: 5, comment: "", channel: "online", opened: "arrived early" }],
+      [second, expect.any(String), agent.id, { score: 2, comment: "", channel: "follow-up-call", opened: "the rider was late" }],
     ]);
     const report = await clients.query.getCaseReport({ storeId, from, until: new Date(Date.now() + 60_000).toISOString() });
     expect(report).toMatchObject({ satisfactionResponses: 2, meanSatisfaction: 3.5 });

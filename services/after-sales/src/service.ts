@@ -3,6 +3,8 @@ import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
 import { ConfigError, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { TimerKinds } from "./app/complaint-timer.ts";
+import { sealStoredWords } from "./app/seal-stored-words.ts";
+import { PERSONAL_DATA_KEYS_VARIABLE, sealedWordsFromEnv } from "./app/sealed-words.ts";
 import { caseKinds, maxPolicyDays, maxResponseHours, type PolicyDefaults } from "./domain/policy.ts";
 import { caseRefundsConsumer } from "./ports/consumers/case-refunds.ts";
 import { caseVisitsConsumer } from "./ports/consumers/case-visits.ts";
@@ -51,19 +53,25 @@ export function policyDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): Pol
 /**
  * After-sales' composition root, its settings from `env` (tests pass their own): the order
  * facts requests are judged against, the stores' policies, and cases (ADR 017) with their
- * complaint timers, published on `oms.aftersales.case.v1` through the outbox.
+ * complaint timers, published on `oms.aftersales.case.v1` through the outbox; the customer's
+ * own words (descriptions, survey comments) sealed under AFTERSALES_PERSONAL_DATA_KEYS, and
+ * those stored before sealed at start.
  */
 export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): ServiceDefinition {
   return {
     name: "after-sales",
     topic: Topics.afterSalesCase,
     migrations,
-    build: async ({ pool, outbox }) => {
+    build: async ({ pool, outbox, logger }) => {
       const policyDefaults = policyDefaultsFromEnv(env);
-      const deps = { pool, outbox, clock: () => new Date(), policyDefaults };
+      const { words, development } = sealedWordsFromEnv(env);
+      if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: customers' words in after-sales are sealed under a development key anyone can derive`);
+      else logger.info({ keyId: words.keyId }, "customers' words in after-sales sealed under the configured key");
+      await sealStoredWords(pool, words, logger);
+      const deps = { pool, outbox, clock: () => new Date(), policyDefaults, words };
       return {
         consumers: [orderFactsConsumer(), returnedGoodsConsumer(), caseVisitsConsumer(), caseRefundsConsumer()],
-        grpc: [afterSalesQueryService(pool, policyDefaults), afterSalesCommandsService(deps)],
+        grpc: [afterSalesQueryService(pool, policyDefaults, words), afterSalesCommandsService(deps)],
         timers: { [TimerKinds.complaintResponse]: complaintResponseDue(deps) },
       };
     },

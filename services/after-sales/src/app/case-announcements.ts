@@ -12,14 +12,16 @@ export interface CaseEventOrigin {
  * A case's domain events as the contract events on `oms.aftersales.case.v1`, keyed by its
  * order (so they land in the order's dossier), carrying the request's actor and chain.
  */
-export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId" | "kind" | "lines">, events: readonly CaseEvent[], origin: CaseEventOrigin): OrderEvent[] {
+export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId" | "kind" | "lines" | "description">, events: readonly CaseEvent[], origin: CaseEventOrigin): OrderEvent[] {
   const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
   const caseId = c.caseId;
   return events.map((event): OrderEvent => {
     switch (event.type) {
       case "CaseOpened": {
+        // The customer's words travel sealed only (ADR 017's sealing addendum): the topic is read by analytics.
+        if (!("sealed" in c.description)) throw new Error(`case ${caseId} is announced opened with its description sealed, never in the clear`);
         const o = event.opening;
-        const payload = { caseId, kind: o.kind, channel: o.channel, description: o.description, lines: o.lines, withinPolicy: o.withinPolicy, policyNote: o.policyNote, respondBy: o.respondBy?.toISOString() ?? "" };
+        const payload = { caseId, kind: o.kind, channel: o.channel, description: "", sealedDescription: Buffer.from(c.description.sealed), lines: o.lines, withinPolicy: o.withinPolicy, policyNote: o.policyNote, respondBy: o.respondBy?.toISOString() ?? "" };
         return newEvent(EventTypes.CaseOpened, payload, from);
       }
       case "CaseAccepted": {

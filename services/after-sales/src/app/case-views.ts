@@ -3,16 +3,22 @@ import { goodsOutstanding } from "../domain/case-returned-goods.ts";
 import type { CaseVisit } from "../domain/case-visit.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
 import type { Policy } from "../domain/policy.ts";
+import type { SealedWords } from "./sealed-words.ts";
 
-/** A case as the contract carries it: times as ISO strings, absent ones empty; the refund's shortfall absent unless billing announced one. */
-export function caseView(c: AfterSalesCase): afterSalesApi.CaseView {
+/**
+ * A case as the contract carries it: times as ISO strings, absent ones empty; the refund's
+ * shortfall absent unless billing announced one. The customer's description is opened here,
+ * for the case views the gateway shows only to whose work they are (customer service, the
+ * desk, the customer who opened it): the one place a case's words leave after-sales.
+ */
+export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.CaseView {
   return {
     caseId: c.caseId,
     orderId: c.orderId,
     storeId: c.storeId,
     kind: c.kind,
     channel: c.channel,
-    description: c.description,
+    description: words.descriptionOf(c.caseId, c.description),
     lines: c.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     status: c.status,
     openedBy: c.openedBy,

@@ -15,7 +15,7 @@ const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   storeId: "s-1",
   kind: "return",
   channel: "phone",
-  description: "the kettle leaks",
+  description: { clear: "the kettle leaks" },
   lines: [{ sku: "KETTLE-1", quantity: 1 }],
   status: "open",
   openedBy: "customer:c-1",

@@ -5,6 +5,7 @@
  */
 import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import { assertOwnOrder, callerLabel, type CaseCaller } from "./case-callers.ts";
+import { clearTextOf, wordsInTheClear } from "./customer-words.ts";
 import { caseChannels, evolveCaseBy, policyDecider, type AfterSalesCase, type CaseChannel, type CaseEvent, type CaseLine } from "./case.ts";
 import type { OrderFacts } from "./order-facts.ts";
 import { caseKinds, isCaseKind, judgeAgainstPolicy, maxTextLength, type CaseKind, type Policy } from "./policy.ts";
@@ -112,7 +113,7 @@ export function decideOpening(command: CaseOpeningCommand): CaseEvent[] {
       storeId: facts.storeId,
       kind: request.kind,
       channel: request.channel,
-      description: request.description,
+      description: wordsInTheClear(request.description),
       lines: request.lines,
       openedBy: callerLabel(opener),
       openedAt: now,
@@ -140,8 +141,9 @@ const sameLines = (a: readonly CaseLine[], b: readonly CaseLine[]) => {
 
 /**
  * Whether `asked` repeats the case already stored under its id (a retry after a lost
- * answer): the same order, opener, kind, channel, description and goods. The id used for
- * anything else is refused, naming it (ADR 015): recording it would need the id twice.
+ * answer): the same order, opener, kind, channel, description and goods. The stored
+ * description comes opened by the app (it is kept sealed). The id used for anything else is
+ * refused, naming it (ADR 015), never the words: recording it would need the id twice.
  */
 export function isRepeatOfOpening(asked: AfterSalesCase, stored: AfterSalesCase): true {
   const same =
@@ -149,7 +151,7 @@ export function isRepeatOfOpening(asked: AfterSalesCase, stored: AfterSalesCase)
     stored.openedBy === asked.openedBy &&
     stored.kind === asked.kind &&
     stored.channel === asked.channel &&
-    stored.description === asked.description &&
+    clearTextOf(stored.description, "the stored description") === clearTextOf(asked.description, "the asked description") &&
     sameLines(stored.lines, asked.lines);
   if (same) return true;
   throw new IllegalStateError("after-sales.case-id-reused", `case ${asked.caseId} was already opened for another order, opener, kind or content`);

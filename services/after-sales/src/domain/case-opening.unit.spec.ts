@@ -188,4 +188,29 @@ describe("a case id used again", () => {
     expect(reused({ lines: stored.lines }, { ...agent, id: "cs-2" })).toBe(expected);
     expect(reused({ lines: stored.lines, orderId: "o-2" }, agent, { orderId: "o-2" })).toBe(expected);
   });
+
+  it("refuses other words without repeating either (the refusal reaches logs and the caller)", () => {
+    const words = ask({ description: "Wang Fang, 138 0013 8000, the lid is broken", lines: stored.lines });
+    const refused = (() => {
+      try {
+        isRepeatOfOpening(caseOpenedBy(open(words)), stored);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "granted";
+    })();
+    expect(refused).toMatch(/already opened/);
+    expect(refused).not.toMatch(/138|Wang|kettle leaks/);
+  });
+
+  it("compares only words the app opened: a stored description still sealed is a wiring mistake, not another content", () => {
+    const sealed = { ...stored, description: { sealed: new Uint8Array([1, 2, 3]) } };
+    expect(() => isRepeatOfOpening(caseOpenedBy(open(ask({ lines: stored.lines }))), sealed)).toThrow(/still sealed/);
+  });
+});
+
+describe("the opening's words", () => {
+  it("are held as asked, in the clear, until the app seals them to store and announce the case", () => {
+    expect(caseOpenedBy(open(ask({ description: "the kettle leaks" }))).description).toEqual({ clear: "the kettle leaks" });
+  });
 });

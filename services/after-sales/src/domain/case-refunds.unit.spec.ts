@@ -10,7 +10,7 @@ const resolved = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   storeId: "s-1",
   kind: "return",
   channel: "online",
-  description: "the kettle leaks",
+  description: { clear: "the kettle leaks" },
   lines: [{ sku: "KETTLE", quantity: 1 }],
   status: "resolved",
   openedBy: "customer:c-1",

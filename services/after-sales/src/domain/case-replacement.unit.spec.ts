@@ -10,7 +10,7 @@ const exchange = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   storeId: "s-1",
   kind: "exchange",
   channel: "online",
-  description: "wrong colour",
+  description: { clear: "wrong colour" },
   lines: [{ sku: "KETTLE", quantity: 1 }],
   status: "accepted",
   openedBy: "customer:c-1",

@@ -10,7 +10,7 @@ const accepted = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   storeId: "s-1",
   kind: "return",
   channel: "online",
-  description: "the kettle leaks",
+  description: { clear: "the kettle leaks" },
   lines: [{ sku: "KETTLE", quantity: 2 }, { sku: "LID", quantity: 1 }],
   status: "accepted",
   openedBy: "customer:c-1",

@@ -11,7 +11,7 @@ const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
   storeId: "s-1",
   kind: "repair",
   channel: "phone",
-  description: "the kettle does not heat",
+  description: { clear: "the kettle does not heat" },
   lines: [{ sku: "KETTLE-1", quantity: 1 }],
   status: "open",
   openedBy: "customer:c-1",

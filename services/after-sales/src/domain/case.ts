@@ -6,6 +6,7 @@
  */
 import type { RefundShortfall } from "./case-refunds.ts";
 import type { CaseReplacement } from "./case-replacement.ts";
+import type { CustomerWords } from "./customer-words.ts";
 import { requestedVisitOf, visitOnResolution, type CaseVisit } from "./case-visit.ts";
 import type { CaseKind } from "./policy.ts";
 
@@ -32,7 +33,8 @@ export interface AfterSalesCase {
   storeId: string;
   kind: CaseKind;
   channel: CaseChannel;
-  description: string;
+  /** What the customer says is wrong, in their words: sealed once stored (customer-words.ts). */
+  description: CustomerWords;
   lines: CaseLine[];
   status: CaseStatus;
   /** "<kind>:<id>" of who opened it. */

@@ -4,6 +4,7 @@
  */
 import { ForbiddenError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { CaseCaller } from "./case-callers.ts";
+import { clearTextOf, wordsInTheClear, type CustomerWords } from "./customer-words.ts";
 import type { OrderFacts } from "./order-facts.ts";
 
 export const satisfactionChannels = ["online", "follow-up-call"] as const;
@@ -13,7 +14,8 @@ export interface Satisfaction {
   orderId: string;
   storeId: string;
   score: number;
-  comment: string;
+  /** What the customer said beside the score, in their words: sealed once stored (customer-words.ts). */
+  comment: CustomerWords;
   channel: SatisfactionChannel;
   recordedBy: string;
   recordedAt: Date;
@@ -47,8 +49,8 @@ export function checkedSatisfaction(asked: SatisfactionAsked, by: CaseCaller): S
 /**
  * The satisfaction to record for an order that reached its customer, by that customer (a
  * guest order's, holding its id) or customer service; or, when one is on record already,
- * nothing if it is the same answer by the same person (a retry), else a refusal: an order
- * is rated once.
+ * nothing if it is the same answer by the same person (a retry; the recorded comment comes
+ * opened by the app), else a refusal: an order is rated once.
  */
 export function decideSatisfaction(
   asked: SatisfactionAsked & { channel: SatisfactionChannel },
@@ -63,12 +65,12 @@ export function decideSatisfaction(
     throw new ForbiddenError("after-sales.not-your-order", "a customer rates their own orders only (a guest order's rating is taken on a follow-up call)");
   }
   if (recorded) {
-    const same = recorded.score === asked.score && recorded.comment === asked.comment && recorded.channel === asked.channel && recorded.recordedBy === byLabel;
+    const same = recorded.score === asked.score && clearTextOf(recorded.comment, "the recorded comment") === asked.comment && recorded.channel === asked.channel && recorded.recordedBy === byLabel;
     if (same) return undefined;
     throw new IllegalStateError("after-sales.satisfaction-recorded", `order ${facts.orderId} was rated ${recorded.score} on ${recorded.recordedAt.toISOString()}: an order is rated once`);
   }
   if (!reachedCustomer.has(facts.status)) {
     throw new IllegalStateError("after-sales.not-delivered-yet", `order ${facts.orderId} is ${facts.status} as far as after-sales knows: it is rated once it has reached the customer`);
   }
-  return { orderId: facts.orderId, storeId: facts.storeId, score: asked.score, comment: asked.comment, channel: asked.channel, recordedBy: byLabel, recordedAt: now };
+  return { orderId: facts.orderId, storeId: facts.storeId, score: asked.score, comment: wordsInTheClear(asked.comment), channel: asked.channel, recordedBy: byLabel, recordedAt: now };
 }

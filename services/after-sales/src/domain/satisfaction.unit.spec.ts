@@ -34,9 +34,12 @@ describe("a customer's satisfaction with an order", () => {
   it("is recorded once an order reached its customer, by that customer or customer service (a guest order's by customer service only), and once only; the same answer again is a retry", () => {
     const asked = checkedSatisfaction(ask(), customer);
     const recorded = decideSatisfaction(asked, customer, "customer:c-1", facts, undefined, now)!;
-    expect(recorded).toEqual({ orderId: "o-1", storeId: "s-1", score: 4, comment: "quick and friendly", channel: "online", recordedBy: "customer:c-1", recordedAt: now });
+    expect(recorded).toEqual({ orderId: "o-1", storeId: "s-1", score: 4, comment: { clear: "quick and friendly" }, channel: "online", recordedBy: "customer:c-1", recordedAt: now });
     expect(decideSatisfaction(asked, customer, "customer:c-1", facts, recorded, now)).toBeUndefined();
     expect(fieldsOf(() => decideSatisfaction({ ...asked, score: 1 }, customer, "customer:c-1", facts, recorded, now))).toEqual(["after-sales.satisfaction-recorded"]);
+    expect(fieldsOf(() => decideSatisfaction({ ...asked, comment: "slow" }, customer, "customer:c-1", facts, recorded, now))).toEqual(["after-sales.satisfaction-recorded"]);
+    // The recorded comment is kept sealed: the app opens it before the retry is compared.
+    expect(() => decideSatisfaction(asked, customer, "customer:c-1", facts, { ...recorded, comment: { sealed: new Uint8Array([1]) } }, now)).toThrow(/still sealed/);
     expect(fieldsOf(() => decideSatisfaction(asked, { ...customer, id: "c-2" }, "customer:c-2", facts, undefined, now))).toEqual(["after-sales.not-your-order"]);
     expect(fieldsOf(() => decideSatisfaction(asked, customer, "customer:c-1", { ...facts, customerId: "" }, undefined, now))).toEqual(["after-sales.not-your-order"]);
     const byPhone = checkedSatisfaction(ask({ channel: "follow-up-call" }), agent);

@@ -11,7 +11,9 @@ interface CaseRow {
   store_id: string;
   kind: CaseKind;
   channel: CaseChannel;
+  /** Empty once sealed; an old row not yet upgraded holds the words here (migration 012). */
   description: string;
+  description_sealed: Buffer | null;
   lines: CaseLine[];
   status: CaseStatus;
   opened_by: string;
@@ -92,7 +94,7 @@ function visitFromStored(v: StoredVisit): CaseVisit {
 /** JSON.stringify writes Dates as ISO strings, which is what `visitFromStored` reads. */
 const storedVisit = (visit: CaseVisit | undefined): string | null => (visit ? JSON.stringify(visit) : null);
 
-const columns = `case_id, order_id, store_id, kind, channel, description, lines, status, opened_by, opened_at, correlation_id, within_policy,
+const columns = `case_id, order_id, store_id, kind, channel, description, description_sealed, lines, status, opened_by, opened_at, correlation_id, within_policy,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
 // Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit, recordReplacement and
@@ -130,7 +132,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     storeId: row.store_id,
     kind: row.kind,
     channel: row.channel,
-    description: row.description,
+    description: row.description_sealed ? { sealed: row.description_sealed } : { clear: row.description },
     lines: row.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     status: row.status,
     openedBy: row.opened_by,
@@ -163,15 +165,19 @@ function fromRow(row: CaseRow): AfterSalesCase {
   };
 }
 
-/** Every column's value of a case, in `columns`' order. */
-function valuesOf(c: AfterSalesCase): unknown[] {
+/** A case as it is stored from now on: the customer's words sealed (app/sealed-words.ts), never in the clear. */
+export type CaseToStore = AfterSalesCase & { description: { sealed: Uint8Array } };
+
+/** Every column's value of a new case, in `columns`' order. */
+function valuesOf(c: CaseToStore): unknown[] {
   return [
     c.caseId,
     c.orderId,
     c.storeId,
     c.kind,
     c.channel,
-    c.description,
+    "",
+    Buffer.from(c.description.sealed),
     JSON.stringify(c.lines),
     c.status,
     c.openedBy,
@@ -196,7 +202,7 @@ function valuesOf(c: AfterSalesCase): unknown[] {
   ];
 }
 
-const placeholders = Array.from({ length: 27 }, (_, i) => `$${i + 1}`).join(", ");
+const placeholders = Array.from({ length: 28 }, (_, i) => `$${i + 1}`).join(", ");
 
 export interface CaseFilter {
   storeId?: string;
@@ -211,7 +217,7 @@ export interface CaseFilter {
 /** After-sales cases in their schema. Writes take the caller's transaction. */
 export const caseRepository = {
   /** Stores a new case; false when its id is taken (a twin waits here for the first to commit, then the caller reads it). */
-  async insertIfNew(tx: pg.ClientBase, opened: AfterSalesCase): Promise<boolean> {
+  async insertIfNew(tx: pg.ClientBase, opened: CaseToStore): Promise<boolean> {
     const { rowCount } = await tx.query(`INSERT INTO cases (${columns}) VALUES (${placeholders}) ON CONFLICT (case_id) DO NOTHING`, valuesOf(opened));
     return rowCount === 1;
   },
@@ -287,6 +293,21 @@ export const caseRepository = {
   async recordVisit(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
     const { rowCount } = await tx.query("UPDATE cases SET visit = $2 WHERE case_id = $1", [c.caseId, storedVisit(c.visit)]);
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its visit was written`);
+  },
+
+  /** Cases whose description is still in the clear (stored before migration 012), locked; those other instances hold are skipped. */
+  async lockClearDescriptions(tx: pg.ClientBase, limit: number): Promise<{ caseId: string; description: string }[]> {
+    const { rows } = await tx.query<{ case_id: string; description: string }>(
+      "SELECT case_id, description FROM cases WHERE description_sealed IS NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED",
+      [limit],
+    );
+    return rows.map((row) => ({ caseId: row.case_id, description: row.description }));
+  },
+
+  /** A locked old case's description sealed in place, its clear column emptied. */
+  async sealDescription(tx: pg.ClientBase, caseId: string, sealed: Uint8Array): Promise<void> {
+    const { rowCount } = await tx.query("UPDATE cases SET description_sealed = $2, description = '' WHERE case_id = $1", [caseId, Buffer.from(sealed)]);
+    if (rowCount !== 1) throw new Error(`case ${caseId} vanished before its description was sealed`);
   },
 
   /** What the order's resolved cases other than `caseId` gave back, in minor units. */

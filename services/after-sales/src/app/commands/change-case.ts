@@ -40,7 +40,7 @@ export async function changeCase(
   // Trimmed as OpenCase stored it.
   const caseId = request.caseId.trim();
   if (!caseId) throw new ValidationError([{ field: "caseId", message: "is required" }]);
-  return retryOnConflict(() =>
+  const after = await retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
       // Every path takes the complaint's timer row before the case row. The timer poller
       // claims due timer rows (FOR UPDATE SKIP LOCKED) and only then does its handler lock the
@@ -54,11 +54,13 @@ export async function changeCase(
       if (!state) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
       const now = deps.clock();
       const events = decideCase(await commandOf(tx, state, caller, now), state);
-      if (events.length === 0) return caseView(state);
-      const after = evolveCaseBy(state, events) ?? state;
-      await caseRepository.save(tx, after);
-      await deps.outbox.append(tx, caseAnnouncements(after, events, { actor: caller, correlationId: request.correlationId, now }));
-      return caseView(after);
+      if (events.length === 0) return state;
+      const changed = evolveCaseBy(state, events) ?? state;
+      await caseRepository.save(tx, changed);
+      await deps.outbox.append(tx, caseAnnouncements(changed, events, { actor: caller, correlationId: request.correlationId, now }));
+      return changed;
     }),
   );
+  // Opened once the step is written: words that no longer open (a key dropped too early) cannot undo the step.
+  return caseView(after, deps.words);
 }

@@ -20,17 +20,19 @@ export async function settleRefundShortfall(deps: CaseDeps, request: afterSalesA
   // Trimmed as OpenCase stored it.
   const caseId = request.caseId.trim();
   if (!caseId) throw new ValidationError([{ field: "caseId", message: "is required" }]);
-  return retryOnConflict(() =>
+  const settled = await retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
       const state = await caseRepository.lockById(tx, caseId);
       if (!state) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
       const now = deps.clock();
       const after = settle(state, { caller, reference: request.reference, note: request.note, now });
-      if (!after) return caseView(state);
+      if (!after) return state;
       await caseRefundRepository.saveSettlement(tx, after);
       const reference = after.refundShortfall!.settlement!.reference;
       await deps.outbox.append(tx, [shortfallSettledAnnouncement(after, reference, { actor: caller, correlationId: request.correlationId, now })]);
-      return caseView(after);
+      return after;
     }),
   );
+  // Opened once the settlement is written: words that no longer open cannot undo it.
+  return caseView(settled, deps.words);
 }

@@ -5,6 +5,7 @@ import { caseRepository } from "../../adapters/pg/case-repository.ts";
 import { caseStatuses } from "../../domain/case.ts";
 import { caseKinds } from "../../domain/policy.ts";
 import { caseView } from "../case-views.ts";
+import type { SealedWords } from "../sealed-words.ts";
 
 export const defaultListLimit = 100;
 export const maxListLimit = 500;
@@ -14,7 +15,7 @@ export const maxListLimit = 500;
  * with `refundShortfall`, only those whose refund fell short and finance has not settled yet
  * — finance's and customer service's worklist, every store's when no store is named.
  */
-export async function listCases(pool: pg.Pool, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
+export async function listCases(pool: pg.Pool, words: SealedWords, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
   const fields: FieldError[] = [];
   const storeId = request.storeId.trim();
   const orderId = request.orderId.trim();
@@ -32,5 +33,5 @@ export async function listCases(pool: pg.Pool, request: afterSalesApi.ListCasesR
     ...(request.refundShortfall ? { refundShortfall: true } : {}),
     limit,
   });
-  return { cases: cases.map(caseView) };
+  return { cases: cases.map((c) => caseView(c, words)) };
 }

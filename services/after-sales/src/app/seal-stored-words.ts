@@ -1,0 +1,39 @@
+import type pg from "pg";
+import type { Logger } from "@oms/observability";
+import { withTransaction } from "@oms/postgres";
+import { caseRepository } from "../adapters/pg/case-repository.ts";
+import { satisfactionRepository } from "../adapters/pg/satisfaction-repository.ts";
+import type { SealedWords } from "./sealed-words.ts";
+
+const batchSize = 200;
+
+/** Seals one kind of old row a batch per transaction until a batch comes back short; how many it sealed. */
+async function inBatches(pool: pg.Pool, sealBatch: (tx: pg.ClientBase) => Promise<number>): Promise<number> {
+  let sealed = 0;
+  for (;;) {
+    const done = await withTransaction(pool, sealBatch);
+    sealed += done;
+    if (done < batchSize) return sealed;
+  }
+}
+
+/**
+ * Seals the customer's words stored before after-sales sealed them (migration 012) — cases'
+ * descriptions and satisfaction answers' comments — a batch per transaction, at start: from
+ * then on none is kept in the clear. Instances starting together share the rows (SKIP LOCKED)
+ * rather than wait for each other. Logs counts, never the words.
+ */
+export async function sealStoredWords(pool: pg.Pool, words: SealedWords, logger: Logger): Promise<{ descriptions: number; comments: number }> {
+  const descriptions = await inBatches(pool, async (tx) => {
+    const rows = await caseRepository.lockClearDescriptions(tx, batchSize);
+    for (const row of rows) await caseRepository.sealDescription(tx, row.caseId, words.sealDescription(row.caseId, row.description));
+    return rows.length;
+  });
+  const comments = await inBatches(pool, async (tx) => {
+    const rows = await satisfactionRepository.lockClearComments(tx, batchSize);
+    for (const row of rows) await satisfactionRepository.sealComment(tx, row.orderId, words.sealComment(row.orderId, row.comment));
+    return rows.length;
+  });
+  if (descriptions + comments > 0) logger.info({ descriptions, comments, keyId: words.keyId }, "customers' words stored in the clear in after-sales are now sealed");
+  return { descriptions, comments };
+}

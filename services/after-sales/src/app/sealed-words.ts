@@ -1,0 +1,52 @@
+import { keyRingFromEnv, Sealer } from "@oms/sealing";
+import type { CustomerWords } from "../domain/customer-words.ts";
+
+export const PERSONAL_DATA_KEYS_VARIABLE = "AFTERSALES_PERSONAL_DATA_KEYS";
+
+/** A case's description sealed for one case does not open as another's. */
+const boundToCase = (caseId: string) => `after-sales-case:${caseId}`;
+/** A survey's comment sealed for one order's satisfaction does not open as another's. */
+const boundToSatisfaction = (orderId: string) => `after-sales-satisfaction:${orderId}`;
+
+/**
+ * The customer's own words in after-sales — what they say is wrong with a case, what they add
+ * to a satisfaction score — may name them, their phone or their address (DOMAIN.md,
+ * Information security: personal data encrypted at rest; ADR 017's sealing addendum).
+ * After-sales seals them under AFTERSALES_PERSONAL_DATA_KEYS, at rest and on its topic, and
+ * opens them only to show a case (or a survey answer) to whose work it is and to compare a retry.
+ */
+export class SealedWords {
+  readonly #sealer: Sealer;
+
+  constructor(sealer: Sealer) {
+    this.#sealer = sealer;
+  }
+
+  get keyId(): string {
+    return this.#sealer.currentKeyId;
+  }
+
+  sealDescription(caseId: string, text: string): Buffer {
+    return this.#sealer.seal(Buffer.from(text, "utf8"), boundToCase(caseId));
+  }
+
+  /** The case's description as stored: opened when sealed; an old row not yet upgraded holds it in the clear. */
+  descriptionOf(caseId: string, words: CustomerWords): string {
+    return "sealed" in words ? this.#sealer.open(words.sealed, boundToCase(caseId)).toString("utf8") : words.clear;
+  }
+
+  sealComment(orderId: string, text: string): Buffer {
+    return this.#sealer.seal(Buffer.from(text, "utf8"), boundToSatisfaction(orderId));
+  }
+
+  /** A satisfaction answer's comment as stored: opened when sealed, as it is on an old row not yet upgraded. */
+  commentOf(orderId: string, words: CustomerWords): string {
+    return "sealed" in words ? this.#sealer.open(words.sealed, boundToSatisfaction(orderId)).toString("utf8") : words.clear;
+  }
+}
+
+/** After-sales' words under the keys in AFTERSALES_PERSONAL_DATA_KEYS (`<keyId>:<base64 32 bytes>`, newest first), or a development key. */
+export function sealedWordsFromEnv(env: NodeJS.ProcessEnv): { words: SealedWords; development: boolean } {
+  const ring = keyRingFromEnv(env, PERSONAL_DATA_KEYS_VARIABLE, "after-sales-personal-data");
+  return { words: new SealedWords(new Sealer(ring)), development: ring.source === "development" };
+}
