@@ -79,6 +79,15 @@ export async function caseEventsOf(namespace: string, orderIds: readonly string[
   return messages.flatMap((m) => (m.value ? [decodeEvent(m.value)] : [])).filter((e): e is OrderEvent => !!e && orderIds.includes(e.orderId));
 }
 
+/** The raw bytes of every message on `oms.aftersales.case.v1` about these orders, as analytics would read them off the topic. */
+export async function rawCaseMessagesOf(namespace: string, orderIds: readonly string[]): Promise<Buffer[]> {
+  const messages = await readTopic(Topics.afterSalesCase, namespace);
+  return messages.flatMap((m) => {
+    const event = m.value ? decodeEvent(m.value) : undefined;
+    return event && orderIds.includes(event.orderId) && m.value ? [m.value] : [];
+  });
+}
+
 /** An OpenCase request with a fresh id: a return of one kettle by phone, unless told otherwise. */
 export function openRequest(orderId: string, more: Partial<afterSalesApi.OpenCaseRequest> = {}): afterSalesApi.OpenCaseRequest {
   return {
