@@ -102,6 +102,10 @@ describe("intake: the worklist of refunds that fell short", () => {
     expect(idsOf(chainWide.body)).toEqual(expect.arrayContaining([short, shortElsewhere]));
     expect(idsOf(chainWide.body)).not.toContain(inFull);
     expect(idsOf((await worklist(`&storeId=${otherStore}`, "staff:fin-1:finance")).body)).toEqual([shortElsewhere]);
+    // The customer's words are the desk's to read, not finance's (ADR 017, sealing addendum).
+    const descriptionsOf = (body: { cases: { description: string }[] }) => [...new Set(body.cases.map((c) => c.description))];
+    expect(descriptionsOf(chainWide.body)).toEqual([""]);
+    expect(descriptionsOf((await worklist(`&storeId=${storeId}`, "staff:cs-1:customer-service")).body)).toEqual([openRequest("").description]);
 
     for (const query of [`?storeId=${storeId}`, `?storeId=${storeId}&refundShortfall=false`]) {
       const all = await api.get(`/v1/after-sales-cases${query}`, callerHeaders("staff:fin-1:finance"));
@@ -142,6 +146,7 @@ describe("intake: the worklist of refunds that fell short", () => {
 
     const settled = await settle(short, `staff:fin-2:finance@${storeId}`);
     expect(settled.status, JSON.stringify(settled.body)).toBe(200);
+    expect(settled.body.description).toBe("");
     expect(settled.body.refundShortfall).toMatchObject({ requestedMinor: 9_000, refundedMinor: 6_800, settledBy: "staff:fin-2", settledReference: "FIN-2026-0042", settledNote: "rest paid by bank transfer", settledAt: expect.any(String) });
     expect(idsOf((await worklist(`&storeId=${storeId}`, "staff:cs-1:customer-service")).body)).toEqual([]);
     expect(idsOf((await worklist("", "staff:fin-1:finance")).body)).not.toContain(short);

@@ -67,7 +67,9 @@ describe("finance settling a refund shortfall", () => {
 
     const again = await settle(caseId, "FIN-2026-0042", "corr-settle-retry", "another note");
     expect(again).toEqual(settled);
-    expect(await clients.query.getCase({ caseId })).toEqual(settled);
+    // Finance's answer leaves the customer's words sealed; the desk's view of the case shows them.
+    expect(settled.description).toBe("");
+    expect(await clients.query.getCase({ caseId })).toEqual({ ...settled, description: "the kettle leaks at the seam" });
 
     const events = await eventually(async () => {
       const found = await settledEvents(orderId);

@@ -12,13 +12,25 @@ import type { SealedWords } from "./sealed-words.ts";
  * desk, the customer who opened it): the one place a case's words leave after-sales.
  */
 export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.CaseView {
+  return viewOf(c, words.descriptionOf(c.caseId, c.description));
+}
+
+/**
+ * A case as finance, settling the rest of a short refund, is answered with: the money and the
+ * case, not the customer's words, which are left sealed (`description` empty).
+ */
+export function caseViewWithoutWords(c: AfterSalesCase): afterSalesApi.CaseView {
+  return viewOf(c, "");
+}
+
+function viewOf(c: AfterSalesCase, description: string): afterSalesApi.CaseView {
   return {
     caseId: c.caseId,
     orderId: c.orderId,
     storeId: c.storeId,
     kind: c.kind,
     channel: c.channel,
-    description: words.descriptionOf(c.caseId, c.description),
+    description,
     lines: c.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
     status: c.status,
     openedBy: c.openedBy,

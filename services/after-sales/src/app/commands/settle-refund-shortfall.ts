@@ -7,13 +7,14 @@ import { rolesThatSettleRefunds, staffIn } from "../../domain/case-callers.ts";
 import { settleRefundShortfall as settle } from "../../domain/case-refunds.ts";
 import { shortfallSettledAnnouncement } from "../case-announcements.ts";
 import type { CaseDeps } from "../case-deps.ts";
-import { caseView } from "../case-views.ts";
+import { caseViewWithoutWords } from "../case-views.ts";
 
 /**
  * Finance settled the rest of a case's short refund by hand (ADR 017, addendum): under the
  * case's row lock (ordered with billing's news of the case), the settlement is written and
  * RefundShortfallSettled announced in one transaction. The same reference again writes and
- * announces nothing; a refusal writes nothing. Returns the case as it now stands.
+ * announces nothing; a refusal writes nothing. Returns the case as it now stands, without the
+ * customer's description.
  */
 export async function settleRefundShortfall(deps: CaseDeps, request: afterSalesApi.SettleRefundShortfallRequest): Promise<afterSalesApi.CaseView> {
   const caller = staffIn(request.caller, rolesThatSettleRefunds, "settle a case's refund shortfall");
@@ -33,6 +34,6 @@ export async function settleRefundShortfall(deps: CaseDeps, request: afterSalesA
       return after;
     }),
   );
-  // Opened once the settlement is written: words that no longer open cannot undo it.
-  return caseView(settled, deps.words);
+  // Finance settles money: the customer's words stay sealed in its answer (ADR 017's sealing addendum).
+  return caseViewWithoutWords(settled);
 }

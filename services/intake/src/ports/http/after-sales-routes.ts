@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ForbiddenError } from "@oms/errors";
 import type { Actor } from "@oms/contracts";
 import type { AfterSalesCases } from "../../adapters/grpc-clients/after-sales.ts";
-import { caseListActionFor } from "../../domain/permissions.ts";
+import { caseListActionFor, permissions } from "../../domain/permissions.ts";
 import {
   AcceptCaseSchema,
   AfterSalesPolicySchema,
@@ -57,7 +57,10 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const context = permittedContextOf(request, caseListActionFor(refundShortfall));
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
     const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall };
-    return afterSales.listCases(filter, context.correlationId);
+    const listed = await afterSales.listCases(filter, context.correlationId);
+    // Finance reads the worklist to settle money, not the customer's words (ADR 017, sealing addendum): only the desk sees them.
+    if (permissions["list-after-sales-cases"].allows(context.caller)) return listed;
+    return { cases: listed.cases.map((c) => ({ ...c, description: "" })) };
   });
 
   app.get("/v1/after-sales-cases/:caseId", async (request) => {

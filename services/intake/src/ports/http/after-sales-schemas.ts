@@ -131,7 +131,7 @@ export const CaseViewSchema = z
     storeId: z.string(),
     kind: z.enum(caseKinds),
     channel: z.string(),
-    description: z.string(),
+    description: z.string().meta({ description: "The customer's words, kept sealed and opened for the after-sales desk and the customer; empty for finance (the worklist and a settlement's answer)." }),
     lines: z.array(CaseLineView),
     status: z.enum(caseStatuses),
     openedBy: z.string(),
