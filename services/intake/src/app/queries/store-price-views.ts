@@ -25,7 +25,10 @@ async function assertStoreExists(deps: CatalogueDeps, storeId: string): Promise<
 
 /**
  * The store's own prices in force, for anyone (what a store charges is part of what it
- * publishes): those of items on sale only, as the public price list shows only those.
+ * publishes): those of items on sale only, as the public price list shows only those. Who
+ * set each price is left out: like the rest of what a store publishes (storeOfferView,
+ * priceListItemView), the list shows what is charged, not which member of staff set it —
+ * that is the catalogue's trail, for auditors and store managers (list-catalogue-changes).
  */
 export async function listStorePrices(deps: CatalogueDeps, _context: RequestContext, storeId: string) {
   await assertStoreExists(deps, storeId);
@@ -35,7 +38,9 @@ export async function listStorePrices(deps: CatalogueDeps, _context: RequestCont
     storeId,
     prices: prices.flatMap((p) => {
       const item = onSale.get(p.price.sku);
-      return item ? [storePriceView(p, deps.chainCurrency, item)] : [];
+      if (!item) return [];
+      const { updatedBy: _staff, ...published } = storePriceView(p, deps.chainCurrency, item);
+      return [published];
     }),
   };
 }

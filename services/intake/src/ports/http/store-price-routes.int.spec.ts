@@ -194,6 +194,8 @@ describe("reading a store's prices", () => {
     expect((await api.put(`/v1/stores/${storeId}/prices/KETTLE-1L7`, { unitPriceMinor: 22_900 }, headOffice)).status).toBe(201);
     const listed = { storeId, sku: "KETTLE-1L7", unitPriceMinor: 22_900, chainUnitPriceMinor: chainKettle, currency: "CNY", version: 1 };
     expect(await api.get(`/v1/stores/${storeId}/prices`)).toMatchObject({ status: 200, body: { storeId, prices: [listed] } });
+    // What is charged is public; which member of staff set it is the trail's (auditors, store managers).
+    expect((await api.get(`/v1/stores/${storeId}/prices`)).body.prices[0]).not.toHaveProperty("updatedBy");
     expect(await api.get(`/v1/stores/${storeId}/prices`, callerHeaders("staff:ot-pd:order-taker@store-sh-pudong"))).toMatchObject({ status: 200, body: { prices: [listed] } });
     expect((await api.get(`/v1/stores/store-none-${randomUUID().slice(0, 8)}/prices`)).status).toBe(404);
 

@@ -35,5 +35,6 @@ export const StorePriceViewSchema = z
   .meta({ title: "StorePrice" });
 
 export const StorePriceListSchema = z
-  .object({ storeId: z.string(), prices: z.array(StorePriceViewSchema) })
+  // Anyone reads the list: who set each price is the trail's (GET /v1/catalogue-changes), not the public's.
+  .object({ storeId: z.string(), prices: z.array(StorePriceViewSchema.omit({ updatedBy: true })) })
   .meta({ title: "StorePriceList", description: "The store's own prices in force, of items on sale, by item code." });
