@@ -78,11 +78,14 @@ describe("after-sales, from the customer's request to the refund and the report"
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       return answer.body;
     }, 20_000, 500);
-    expect(opened).toMatchObject({ caseId, orderId, storeId, status: "open", kind: "return", withinPolicy: true });
+    expect(opened).toMatchObject({ caseId, orderId, storeId, status: "open", kind: "return", withinPolicy: true, description: ask.description });
     // Someone who does not say who they are has nobody to be answered: sign in, or call customer service.
     expect((await call("POST", `/v1/orders/${orderId}/after-sales-cases`, "", { ...ask, caseId: `${caseId}-anon` })).body.code).toBe("after-sales.customer-unknown");
     // A retry under the same id opens nothing more; another customer may not read the case.
     expect((await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, ask)).body).toMatchObject({ caseId, status: "open" });
+    // The words are kept sealed (ADR 017, sealing addendum): the retry is compared with them opened, and the case shows them to its customer.
+    expect((await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, { ...ask, description: "The lid is broken." })).body.code).toBe("after-sales.case-id-reused");
+    expect((await call("GET", `/v1/after-sales-cases/${caseId}`, customer)).body.description).toBe(ask.description);
     expect((await call("GET", `/v1/after-sales-cases/${caseId}`, "customer:c-someone-else")).status).toBe(403);
     expect((await call("POST", `/v1/after-sales-cases/${caseId}/acceptance`, customer, { assigneeStaffId: "cs-wang" })).status).toBe(403);
 
