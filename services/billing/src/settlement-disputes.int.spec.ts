@@ -94,6 +94,19 @@ describe("opening a settlement dispute", () => {
     expect(() => elsewhere.textOf(opened.disputeId, { sealed: rows[0]!.statement_sealed })).toThrow(/key dev/);
   });
 
+  it("still shows, lists and moves on a dispute whose statement no key it holds opens, the statement left empty", async () => {
+    const orderId = await prepaidOrder();
+    const { disputeId } = await open(orderId, { requestId: "lost-key-1" });
+    // Sealed under a key this billing does not hold (removed from BILLING_PERSONAL_DATA_KEYS too early).
+    const { statements: removed } = disputeStatementsFromEnv({ BILLING_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 9).toString("base64")}` });
+    await under.billing.runtime.pool.query("UPDATE settlement_disputes SET statement_sealed = $2 WHERE dispute_id = $1", [disputeId, removed.seal(disputeId, "words nobody can open here")]);
+    expect(await under.query.getSettlementDispute({ disputeId })).toMatchObject({ disputeId, statement: "", status: "open" });
+    // What the gateway asks before closing the order, and a department's finding: neither is stopped by the words.
+    expect((await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "open", orderIds: [orderId] })).disputes.map((d) => [d.disputeId, d.statement])).toEqual([[disputeId, ""]]);
+    const found = await under.commands.addDisputeFinding({ disputeId, findingId: "wh-lost", finding: "nothing came back", ...staff("w-1", "warehouse-clerk") });
+    expect(found.findings.map((f) => f.findingId)).toEqual(["wh-lost"]);
+  });
+
   it("seals, at start, the statements of disputes stored before sealing, and still shows them", async () => {
     const orderId = await prepaidOrder();
     const opened = await open(orderId, { requestId: "legacy-1", statement: "sealed now, put back in the clear below" });

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { billingApi } from "@oms/contracts";
+import { isDomainError } from "@oms/errors";
 import type { DisputeRecord } from "../../adapters/pg/dispute-repository.ts";
 import { invoiceRepository } from "../../adapters/pg/invoice-repository.ts";
 import type { DisputeStatements } from "./dispute-statements.ts";
@@ -7,6 +8,8 @@ import type { DisputeStatements } from "./dispute-statements.ts";
 /**
  * Disputes as billing answers them, their statements opened (the gateway shows a dispute only
  * to whose work it is); a refund's credit notes (an invoiced order's) are looked up by the refunds' ids.
+ * A statement no key of this process opens (a key removed too early) is shown empty: the
+ * dispute itself still reads, so its findings, resolution and the order's closing go on.
  */
 export async function disputeViewsOf(db: pg.Pool | pg.ClientBase, statements: DisputeStatements, disputes: readonly DisputeRecord[]): Promise<billingApi.SettlementDisputeView[]> {
   const creditNotes = new Map<string, string>();
@@ -14,7 +17,16 @@ export async function disputeViewsOf(db: pg.Pool | pg.ClientBase, statements: Di
   for (const orderId of new Set(refunded.map((d) => d.orderId))) {
     for (const doc of await invoiceRepository.listByOrder(db, orderId)) if (doc.refundId) creditNotes.set(doc.refundId, doc.invoiceNumber);
   }
-  return disputes.map((d) => viewOf(d, statements.textOf(d.disputeId, d.statement), creditNotes));
+  return disputes.map((d) => viewOf(d, shownStatementOf(statements, d), creditNotes));
+}
+
+function shownStatementOf(statements: DisputeStatements, d: DisputeRecord): string {
+  try {
+    return statements.textOf(d.disputeId, d.statement);
+  } catch (error) {
+    if (isDomainError(error) && error.code.startsWith("sealing.")) return "";
+    throw error;
+  }
 }
 
 function viewOf(d: DisputeRecord, statement: string, creditNotes: ReadonlyMap<string, string>): billingApi.SettlementDisputeView {
