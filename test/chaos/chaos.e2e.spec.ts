@@ -114,6 +114,8 @@ describe("fault harness, short run", () => {
       lateClerks: { share: 0.2, lateByMs: 21_000 },
       // Enough orders on credit in a short run that both good and poor customers' are decided.
       onCredit: { share: 0.15, poorCustomers: 2 },
+      // Enough exchanges in a short run that replacements are both shipped and called off through the faults.
+      exchanges: { share: 0.15, callOffShare: 0.3 },
       plantPoison: true,
       log,
     });
@@ -145,6 +147,15 @@ describe("fault harness, short run", () => {
     const credit = outcome.invariants.find((i) => i.name === "every on-credit order decided once, by its customer's credit")?.figure ?? "";
     expect(Number(/([\d,]+) approved/.exec(credit)?.[1]?.replace(/,/g, "")), credit).toBeGreaterThan(0);
     expect(Number(/([\d,]+) refused/.exec(credit)?.[1]?.replace(/,/g, "")), credit).toBeGreaterThan(0);
+    // Exchanges ran under the faults: replacements shipped by the clerk and called off by the desk, judged on the case, the timeline and the ledger.
+    const exchanges = outcome.invariants.find((i) => i.name === "every exchange accepted has one replacement, shipped or called off once")?.figure ?? "";
+    expect(Number(/([\d,]+) shipped once/.exec(exchanges)?.[1]?.replace(/,/g, "")), exchanges).toBeGreaterThan(0);
+    expect(Number(/([\d,]+) called off once/.exec(exchanges)?.[1]?.replace(/,/g, "")), exchanges).toBeGreaterThan(0);
+    const stock = outcome.invariants.find((i) => i.name === "stock conserved")?.figure ?? "";
+    expect(Number(/([\d,]+) exchange replacements/.exec(stock)?.[1]?.replace(/,/g, "")), stock).toBeGreaterThan(0);
+    // Opened both ways (the customer online, the desk from a call), and the exchanged goods booked back at the store (ADR 021).
+    expect(outcome.exchanges.openedByCustomer * outcome.exchanges.openedByDesk, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
+    expect(outcome.exchanges.goodsBack, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

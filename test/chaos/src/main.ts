@@ -166,6 +166,8 @@ async function main(): Promise<number> {
     complaints: { share: 0.1, lateShare: 0.3, lateByMs: (rulesAfter.complaintResponseSeconds + 5) * 1000 },
     lateClerks,
     onCredit,
+    // Exchanges of delivered goods: the clerk ships each replacement, the desk calls a quarter off (ADR 030).
+    exchanges: { share: 0.05, callOffShare: 0.25 },
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),

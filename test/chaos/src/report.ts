@@ -15,6 +15,16 @@ export interface ChaosRunInfo {
 const n = (value: number) => value.toLocaleString("en-US");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** What the simulated desk and clerk did with exchanges, and why any stopped short. */
+export function exchangeLine({ exchanges: e }: Pick<ScenarioOutcome, "exchanges">): string {
+  const short = Object.entries(e.leftOpen).map(([why, count]) => `${n(count)}× ${why}`);
+  return (
+    `${n(e.asked)} asked for (${n(e.openedByCustomer)} opened online by the customer, ${n(e.openedByDesk)} by the desk from a call), ${n(e.accepted)} accepted, ` +
+    `${n(e.shipped)} replacements shipped by the clerk, ${n(e.calledOff)} called off by the desk, ${n(e.goodsBack)} exchanged goods booked back, ${n(e.retries)} retries` +
+    (short.length ? `; stopped short: ${short.join("; ")}` : "")
+  );
+}
+
 /** The report: faults injected, orders in flight, and each invariant with its figure. */
 export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo): string {
   const failed = outcome.invariants.filter((i) => !i.ok && !i.skipped);
@@ -59,6 +69,8 @@ export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo):
     "",
     `Goods in (a clerk booking deliveries through the faults, each receipt sent twice and retried under its id): ${n(outcome.goodsIn.receipts)} receipts, ${n(outcome.goodsIn.sends)} sends, ${n(outcome.goodsIn.retries)} retries, ${n(outcome.goodsIn.gaveUp)} given up.`,
     "",
+    `Exchanges (ADR 030, every step retried under its id through intake): ${exchangeLine(outcome)}.`,
+    "",
     "## Simulated people",
     "",
     "| step | offered | done | retries | failed | moot | most frequent refusals |",
@@ -85,6 +97,7 @@ export function renderChaosSummary(outcome: ScenarioOutcome): string {
     `faults injected: ${outcome.faults.length} (${outcome.faults.filter((f) => f.error).length} could not complete); services that crashed by themselves: ${outcome.crashes.length}`,
     `orders: ${outcome.orders.sent} sent, ${outcome.orders.answeredAccepted} answered accepted, ${outcome.orders.answerLost} accepted with the answer lost, ${outcome.orders.unanswered} never answered`,
     `drain: ${outcome.drain.complete ? "complete" : "NOT complete"} after ${seconds(outcome.drain.drainedInMs)}`,
+    `exchanges: ${exchangeLine(outcome)}`,
     ...outcome.invariants.map((i) => `${i.skipped ? "–" : i.ok ? "✔" : "✘"} ${i.name}: ${i.figure}${i.ok ? "" : `\n      ${i.details.slice(0, 5).join("\n      ")}`}`),
   ];
   return rows.map((r) => `  ${r}`).join("\n");

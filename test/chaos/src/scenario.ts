@@ -15,6 +15,7 @@ import type { ControlledServer } from "../../support/server-control.ts";
 import type { SeededChain } from "../../support/chain-seeding.ts";
 import type { ToolServers } from "../../support/tool-servers.ts";
 import { assessBusinessCustomers, businessCreditOf } from "./credit-assessments.ts";
+import { ExchangeDesk, type ExchangeFigures, type ExchangeSettings, type PlacedOrder } from "./exchanges/exchange-desk.ts";
 import { Supervisor, type Fault, type FaultTargets } from "./faults.ts";
 import { GoodsInClerk, type GoodsInFigures } from "./goods-in.ts";
 import { invariants, readAllTopics, type InvariantResult, type OrderShape } from "./invariants/index.ts";
@@ -66,6 +67,8 @@ export interface ScenarioOptions {
    * refused and cancelled), the others good (every order approved).
    */
   onCredit: { share: number; poorCustomers: number };
+  /** Customers who exchange goods of a delivered order; the desk ships each replacement or calls a share off (ADR 030). */
+  exchanges: ExchangeSettings;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -92,6 +95,7 @@ export interface ScenarioOutcome {
   invariants: InvariantResult[];
   humanSteps: ReturnType<HumanSimulator["figures"]>;
   goodsIn: GoodsInFigures;
+  exchanges: ExchangeFigures;
   startedAt: number;
   finishedAt: number;
 }
@@ -126,6 +130,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       credit,
     }),
   });
+  // Exchanges go through intake's public routes, like the confirmations and cancellations.
+  const exchanges = new ExchangeDesk(client, tracker, { ...options.exchanges, retryBudgetMs: 180_000, awaitStockMs: 30_000, thinkMs: options.thinkMs });
+  // What each order sent named, by its channel order id: the customer knows their goods; the order's view lists no lines.
+  const placedBy = new Map<string, PlacedOrder>();
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
   const goodsIn = new GoodsInClerk(api, options.chain.chain.stock, { everyMs: 2_000, retryBudgetMs: 180_000, runId: namespace.name });
   const targets: FaultTargets = { stack, servers, postgres: options.postgres, redis: options.redis, faulted: new Set(), log };
@@ -175,8 +183,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       signal: stopLoad.signal,
       maxOutstanding: 5_000,
       submit: (order) => submitWithRetries(client, order, 120_000),
-      onSent: (order) => sent.add(order.channelOrderId),
-      onAccepted: (order) => simulator.follow(order.orderId),
+      onSent: (order) => {
+        sent.add(order.channelOrderId);
+        placedBy.set(order.channelOrderId, { customerId: order.customer.customerId ?? "", lines: order.lines });
+      },
+      onAccepted: (order) => {
+        simulator.follow(order.orderId);
+        const placed = placedBy.get(order.channelOrderId);
+        if (placed) exchanges.follow(order.orderId, placed);
+      },
       onRefused: (status, body) => {
         const key = `${status} ${String((body as { code?: unknown })?.code ?? "")}`.trim();
         refused[key] = (refused[key] ?? 0) + 1;
@@ -223,8 +238,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       const left = allIds.filter((id) => !atEnd(id)).length;
       const sample = await lag.sample().catch(() => undefined);
       const lagTotal = sample ? Object.values(sample.lag).reduce((a, b) => a + b, 0) : 1;
-      options.onProgress?.(0.8 + 0.2 * (1 - left / Math.max(1, allIds.length)), "drain", `${left} orders not at their end | lag ${lagTotal} | people busy ${simulator.pending}`);
-      if (left === 0 && lagTotal === 0 && simulator.pending === 0 && supervisor.restarting === 0) {
+      options.onProgress?.(0.8 + 0.2 * (1 - left / Math.max(1, allIds.length)), "drain", `${left} orders not at their end | lag ${lagTotal} | people busy ${simulator.pending + exchanges.pending}`);
+      if (left === 0 && lagTotal === 0 && simulator.pending === 0 && exchanges.pending === 0 && supervisor.restarting === 0) {
         complete = true;
         break;
       }
@@ -238,6 +253,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
 
     // Nothing acts on the system while it is checked.
     simulator.stop();
+    exchanges.stop();
     phase = "checking invariants";
     const topics = await readAllTopics(servers.kafkaBrokers, namespace.name);
     const context = {
@@ -247,6 +263,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       endOf: (order: OrderShape) => simulator.endOf(order),
       goodwillAskedFor: (order: { orderId: string; grandTotalMinor: number }) => goodwillOf(order, options.goodwillRefunds),
       complaintRefundFor: (order: { orderId: string; grandTotalMinor: number }) => (complainsAbout(order, options.complaints.share) ? complaintRefundOf(order) : 0),
+      exchanges: exchanges.exchanges(),
       planted,
       topics,
     };
@@ -273,6 +290,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       invariants: results,
       humanSteps: simulator.figures(),
       goodsIn: goodsIn.figures(),
+      exchanges: exchanges.figures(),
       startedAt,
       finishedAt: Date.now(),
     };
@@ -282,6 +300,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     await goodsIn.stop();
     supervisor.stop();
     simulator.stop();
+    exchanges.stop();
     await lag.stop().catch(() => {});
     await tracker.stop().catch(() => {});
     closeHumanApi(api);

@@ -30,6 +30,14 @@ export function replacementIntentOf(orderId: string, callOffShare: number): Repl
   return callOffShare > 0 && drawOf(orderId, "call-off") < callOffShare ? "call-off" : "ship";
 }
 
+/**
+ * Whether the desk opens the exchange from the customer's call rather than the customer online:
+ * always for a guest (no account a case could be answered to), and for a third of the others.
+ */
+export function openedByDesk(orderId: string, customerId: string): boolean {
+  return customerId === "" || drawOf(orderId, "by phone") < 1 / 3;
+}
+
 /** The case's id, chosen by the opener (ADR 015): every retry of the opening names it. */
 export const exchangeCaseIdOf = (orderId: string) => `exchange-${orderId}`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exchangeCaseIdOf, exchangeLinesOf, exchangesOrder, replacementIntentOf, replacementParcelOf, returnReceiptOf, verdictOf } from "./exchange-plan.ts";
+import { exchangeCaseIdOf, exchangeLinesOf, exchangesOrder, openedByDesk, replacementIntentOf, replacementParcelOf, returnReceiptOf, verdictOf } from "./exchange-plan.ts";
 
 const ids = Array.from({ length: 2_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
 
@@ -14,6 +14,13 @@ describe("the simulated desk's exchange plan (ADR 030)", () => {
     expect(calledOff.length / exchanged.length).toBeGreaterThan(0.22);
     expect(calledOff.length / exchanged.length).toBeLessThan(0.38);
     expect(exchanged.every((id) => replacementIntentOf(id, 0) === "ship")).toBe(true);
+  });
+
+  it("has the desk open a guest's exchange from their call, and about a third of the others'", () => {
+    expect(ids.every((id) => openedByDesk(id, ""))).toBe(true);
+    const byDesk = ids.filter((id) => openedByDesk(id, "c-1")).length / ids.length;
+    expect(byDesk).toBeGreaterThan(0.29);
+    expect(byDesk).toBeLessThan(0.38);
   });
 
   it("exchanges one unit of each of the first two SKUs ordered, each named once", () => {

@@ -25,6 +25,20 @@ export interface OrderShape {
   awaitedConfirmation?: boolean;
 }
 
+/** An exchange the simulated people asked for (ADR 030), as the checker judges it. */
+export interface ExchangeRecord {
+  orderId: string;
+  caseId: string;
+  /** The order's store as the case names it: the replacement leaves from there. */
+  storeId: string;
+  /** What the desk meant to do with its replacement. */
+  intent: "ship" | "call-off";
+  /** Set once after-sales answered the opening: the case exists. */
+  opened?: boolean;
+  /** Why the people stopped short of the replacement's end (a refusal, a budget run out): the report shows it. */
+  leftOpenBecause?: string;
+}
+
 export interface CheckContext {
   db: pg.Pool;
   /** Orders intake answered as accepted, by id. */
@@ -37,6 +51,8 @@ export interface CheckContext {
   goodwillAskedFor(order: { orderId: string; grandTotalMinor: number }): number;
   /** What the complaint about this closed order was to be resolved with, refunded (0: no complaint). */
   complaintRefundFor(order: { orderId: string; grandTotalMinor: number }): number;
+  /** Each exchange the simulated desk asked for, by case id (none when the run simulates no exchanges). */
+  exchanges: ReadonlyMap<string, ExchangeRecord>;
   planted: readonly PlantedPoison[];
   /** Every message of every topic of the namespace, by logical topic (dead-letter topics too). */
   topics: ReadonlyMap<string, KafkaMessage[]>;

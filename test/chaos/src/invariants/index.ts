@@ -2,6 +2,7 @@ import { complaintsHandledOnce } from "./after-sales.ts";
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
 import { onCreditOrdersDecidedOnce } from "./credit.ts";
+import { exchangesReplacedOnce } from "./exchanges.ts";
 import { invoicesWithoutGap } from "./invoices.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
 import { everyTimerFiredOnce, goodwillRefundedOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
@@ -19,6 +20,8 @@ export const invariants: Invariant[] = [
   eachDecisionPublishedOnce,
   archiveFiledEveryEvent,
   stockConserved,
+  // After the ledger: an exchange's replacement on the case, the order's timeline and the topic.
+  exchangesReplacedOnce,
   neverTwoAssignees,
   // Credit decides whether an on-credit order's work starts at all, before any money moves.
   onCreditOrdersDecidedOnce,

@@ -28,7 +28,7 @@ beforeAll(async () => {
     CREATE TABLE dispatch.tasks (task_id text PRIMARY KEY, order_id text NOT NULL, status text NOT NULL);`);
   // Goodwill was asked for on the orders named so, a tenth of their total.
   const goodwillAskedFor = ({ orderId, grandTotalMinor }: { orderId: string; grandTotalMinor: number }) => (orderId.startsWith("goodwill") ? grandTotalMinor / 10 : 0);
-  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor, complaintRefundFor: () => 0, planted: [], topics: new Map() };
+  context = { db, accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor, complaintRefundFor: () => 0, exchanges: new Map(), planted: [], topics: new Map() };
 });
 
 afterAll(async () => {

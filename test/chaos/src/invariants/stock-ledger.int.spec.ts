@@ -46,7 +46,7 @@ beforeAll(async () => {
   const migrations = path.join(import.meta.dirname, "../../../../services/warehouse/src/adapters/pg/migrations");
   await runMigrations(warehouse, "warehouse", await migrationsFromDirectory(migrations, "warehouse"));
   // The checker reads every schema by its name, as in the fault harness.
-  context = { db: new pg.Pool({ connectionString: namespace.databaseUrl, max: 2 }), accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, complaintRefundFor: () => 0, planted: [], topics: new Map() };
+  context = { db: new pg.Pool({ connectionString: namespace.databaseUrl, max: 2 }), accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, complaintRefundFor: () => 0, exchanges: new Map(), planted: [], topics: new Map() };
 });
 
 afterAll(async () => {

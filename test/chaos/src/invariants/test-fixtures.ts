@@ -23,6 +23,7 @@ export function contextOf(topics: Record<string, KafkaMessage[]>, more: Partial<
     endOf: () => "closed",
     goodwillAskedFor: () => 0,
     complaintRefundFor: () => 0,
+    exchanges: new Map(),
     planted: [],
     topics: new Map(Object.entries(topics)),
     ...more,

@@ -1,0 +1,236 @@
+import { callerHeaders } from "@oms/testing";
+import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
+import { isSplit, type OrderTracker, type TrackedOrder } from "../../../support/order-tracker.ts";
+import type { ExchangeRecord } from "../invariants/context.ts";
+import {
+  exchangeCaseIdOf,
+  exchangeLinesOf,
+  exchangesOrder,
+  openedByDesk,
+  replacementIntentOf,
+  replacementParcelOf,
+  returnReceiptOf,
+  verdictOf,
+  type AnswerVerdict,
+  type OrderedLine,
+} from "./exchange-plan.ts";
+
+/** Who exchanges how much: `share` of delivered goods orders; `callOffShare` of their replacements called off by the desk. */
+export interface ExchangeSettings {
+  share: number;
+  callOffShare: number;
+}
+
+export interface ExchangeDeskOptions extends ExchangeSettings {
+  /** How long one step keeps retrying through a fault. */
+  retryBudgetMs: number;
+  /** How long the clerk keeps trying to ship a replacement the store is short of (goods-in may bring it). */
+  awaitStockMs: number;
+  thinkMs: [number, number];
+}
+
+/** What the load placed, as the customer knows it: who they are and the goods (the order's view lists no lines). */
+export interface PlacedOrder {
+  customerId: string;
+  lines: readonly OrderedLine[];
+}
+
+export interface ExchangeFigures {
+  asked: number;
+  openedByCustomer: number;
+  openedByDesk: number;
+  accepted: number;
+  shipped: number;
+  calledOff: number;
+  goodsBack: number;
+  retries: number;
+  /** Exchanges that did not reach their replacement's end, by why (the invariant shows each case's). */
+  leftOpen: Record<string, number>;
+}
+
+interface Attempt {
+  verdict: AnswerVerdict;
+  why: string;
+  body?: Record<string, unknown>;
+}
+
+const desk = "staff:chaos-desk:customer-service";
+const clerk = "staff:chaos-clerk:warehouse-clerk";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** An answer as an attempt's outcome: its verdict and, for the report, its status and problem code. */
+function attemptOf(answer: JsonResponse, notYet: readonly string[] = []): Attempt {
+  const body = (typeof answer.body === "object" && answer.body !== null ? answer.body : {}) as Record<string, unknown>;
+  const code = typeof body.code === "string" ? body.code : undefined;
+  const verdict = verdictOf({ status: answer.status, code, retryAfter: answer.headers["retry-after"] !== undefined }, notYet);
+  return { verdict, why: `${answer.status}${code ? ` ${code}` : ""}`, body };
+}
+
+/**
+ * The after-sales desk and the store's clerk working exchanges through the faults, through
+ * intake's public API (ADR 030): when a followed goods order is delivered, a share of its
+ * customers ask to exchange some of its goods (online, or by phone through the desk: every guest,
+ * who has no account to open a case with, and some others); the desk accepts; the clerk ships the replacement
+ * once the store's list shows it — or the desk calls it off — and books the exchanged goods
+ * coming back (ADR 021). Every step is retried under its ids until answered, and a retry after
+ * a lost answer takes the case as it then stands. What each exchange came to is kept for the
+ * invariant checker, with why when it stopped short.
+ */
+export class ExchangeDesk {
+  readonly #intake: JsonClient;
+  readonly #options: ExchangeDeskOptions;
+  readonly #placed = new Map<string, PlacedOrder>();
+  readonly #tracker: OrderTracker;
+  readonly #records = new Map<string, ExchangeRecord>();
+  readonly #figures: ExchangeFigures = { asked: 0, openedByCustomer: 0, openedByDesk: 0, accepted: 0, shipped: 0, calledOff: 0, goodsBack: 0, retries: 0, leftOpen: {} };
+  #pending = 0;
+  #stopped = false;
+
+  constructor(intake: JsonClient, tracker: OrderTracker, options: ExchangeDeskOptions) {
+    this.#intake = intake;
+    this.#tracker = tracker;
+    this.#options = options;
+    tracker.onStatus(({ order, status }) => {
+      if (status === "delivered") this.#consider(order);
+    });
+  }
+
+  /** An order the load placed and intake accepted: its customer may exchange once it is delivered. */
+  follow(orderId: string, placed: PlacedOrder): void {
+    this.#placed.set(orderId, placed);
+    const order = this.#tracker.orders.get(orderId);
+    if (order?.reachedAt.has("delivered")) this.#consider(order);
+  }
+
+  get pending(): number {
+    return this.#pending;
+  }
+
+  /** Each exchange asked for, by case id, with what the desk meant and why it stopped short. */
+  exchanges(): ReadonlyMap<string, ExchangeRecord> {
+    return this.#records;
+  }
+
+  figures(): ExchangeFigures {
+    return structuredClone(this.#figures);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  #consider(order: TrackedOrder): void {
+    const placed = this.#placed.get(order.orderId);
+    const caseId = exchangeCaseIdOf(order.orderId);
+    if (this.#stopped || !placed || this.#records.has(caseId)) return;
+    // A split order's goods left from two stores; its replacement would be promised at the order's store only (ADR 030).
+    if (order.kind !== "goods" || isSplit(order) || !exchangesOrder(order.orderId, this.#options.share)) return;
+    const lines = exchangeLinesOf(placed.lines);
+    if (lines.length === 0) return;
+    const record: ExchangeRecord = { orderId: order.orderId, caseId, storeId: "", intent: replacementIntentOf(order.orderId, this.#options.callOffShare) };
+    this.#records.set(caseId, record);
+    this.#figures.asked++;
+    this.#pending++;
+    void this.#exchange(record, placed, lines)
+      .catch((error: unknown) => this.#leaveOpen(record, `the desk's own error: ${(error as Error).message}`))
+      .finally(() => this.#pending--);
+  }
+
+  async #exchange(record: ExchangeRecord, placed: PlacedOrder, lines: OrderedLine[]): Promise<void> {
+    const [min, max] = this.#options.thinkMs;
+    await sleep(min + Math.random() * (max - min));
+    const opened = await this.#until(() => this.#openAndAccept(record, placed, lines));
+    if (opened.verdict !== "done") return this.#leaveOpen(record, `exchange not accepted: ${opened.why}`);
+    this.#figures.accepted++;
+    const replaced = await (record.intent === "ship" ? this.#ship(record) : this.#callOff(record));
+    if (replaced.verdict !== "done") this.#leaveOpen(record, `replacement not ${record.intent === "ship" ? "shipped" : "called off"}: ${replaced.why}`);
+    else if (record.intent === "ship") this.#figures.shipped++;
+    else this.#figures.calledOff++;
+    // The customer sends the exchanged goods back either way; the clerk books them by the case id on the label.
+    const back = await this.#until(async () =>
+      attemptOf(await this.#intake.post(`/v1/returns/${encodeURIComponent(record.caseId)}/receipts`, returnReceiptOf(record.caseId, lines), callerHeaders(clerk)), ["return.not-expected"]),
+    );
+    if (back.verdict === "done") this.#figures.goodsBack++;
+    else this.#countShort(`goods back not booked: ${back.why}`);
+  }
+
+  /** Opened under its id (a retry answers the case as it stands), then accepted unless it already is. */
+  async #openAndAccept(record: ExchangeRecord, placed: PlacedOrder, lines: OrderedLine[]): Promise<Attempt> {
+    // A guest has no account a case could be answered to, and some customers call: the desk opens those.
+    const byCustomer = !openedByDesk(record.orderId, placed.customerId);
+    const ask = { caseId: record.caseId, kind: "exchange", channel: byCustomer ? "online" : "phone", description: "Wrong colour: wanted the other one.", lines };
+    const opening = attemptOf(
+      await this.#intake.post(`/v1/orders/${record.orderId}/after-sales-cases`, ask, callerHeaders(byCustomer ? `customer:${placed.customerId}` : desk)),
+      ["after-sales.not-delivered-yet"],
+    );
+    if (opening.verdict !== "done") return opening;
+    // The case names the order's store, where the replacement leaves from; the store the load sent it to may have routed it on.
+    record.storeId = String(opening.body?.storeId ?? "");
+    if (!record.opened) {
+      record.opened = true;
+      if (byCustomer) this.#figures.openedByCustomer++;
+      else this.#figures.openedByDesk++;
+    }
+    const status = opening.body?.status;
+    if (status === "accepted" || status === "resolved") return opening;
+    if (status !== "open") return { verdict: "refused", why: `the case is ${String(status)}: ${String(opening.body?.policyNote ?? "")}` };
+    const caseUrl = `/v1/after-sales-cases/${encodeURIComponent(record.caseId)}`;
+    return attemptOf(await this.#intake.post(`${caseUrl}/acceptance`, { assigneeStaffId: "chaos-desk", note: "courier swaps it" }, callerHeaders(desk)));
+  }
+
+  /**
+   * The clerk ships what the store's list shows; a parcel sent before whose answer was lost is
+   * sent again as it was (it answers the replacement as it stands, though the list no longer
+   * shows it). Short of stock, the clerk tries again while goods-in may bring it, then leaves it.
+   */
+  async #ship(record: ExchangeRecord): Promise<Attempt> {
+    let sent = false;
+    let shortSince: number | undefined;
+    return this.#until(async () => {
+      if (!sent) {
+        const list = attemptOf(await this.#intake.get(`/v1/stores/${encodeURIComponent(record.storeId)}/replacements?limit=500`, callerHeaders(clerk)));
+        if (list.verdict !== "done") return list;
+        const listed = ((list.body?.replacements ?? []) as { caseId: string }[]).some((r) => r.caseId === record.caseId);
+        if (!listed) return { verdict: "again", why: "not on the store's list yet" };
+      }
+      sent = true;
+      const shipment = attemptOf(await this.#intake.post(`/v1/replacements/${encodeURIComponent(record.caseId)}/shipment`, replacementParcelOf(record.caseId), callerHeaders(clerk)));
+      if (!shipment.why.endsWith("replacement.out-of-stock")) return shipment;
+      shortSince ??= Date.now();
+      return Date.now() - shortSince < this.#options.awaitStockMs ? { ...shipment, verdict: "again" } : { ...shipment, why: `awaiting stock: ${String(shipment.body?.detail ?? shipment.why)}` };
+    });
+  }
+
+  async #callOff(record: ExchangeRecord): Promise<Attempt> {
+    const reason = { reason: "The customer took a refund instead." };
+    return this.#until(async () =>
+      attemptOf(await this.#intake.post(`/v1/replacements/${encodeURIComponent(record.caseId)}/call-off`, reason, callerHeaders(desk)), ["replacement.not-found"]),
+    );
+  }
+
+  /** Tries until an answer that is not "again" (no answer at all is "again": the gateway may be down), or the budget runs out. */
+  async #until(attempt: () => Promise<Attempt>): Promise<Attempt> {
+    const deadline = Date.now() + this.#options.retryBudgetMs;
+    let delay = 200;
+    for (;;) {
+      const outcome = await attempt().catch((error: unknown): Attempt => ({ verdict: "again", why: (error as Error).message }));
+      if (outcome.verdict !== "again") return outcome;
+      if (this.#stopped) return { verdict: "refused", why: `stopped while ${outcome.why}` };
+      if (Date.now() + delay > deadline) return { verdict: "refused", why: `gave up after ${this.#options.retryBudgetMs / 1000} s: ${outcome.why}` };
+      this.#figures.retries++;
+      await sleep(delay);
+      delay = Math.min(delay * 2, 5_000);
+    }
+  }
+
+  /** The exchange stopped short of its replacement's end: the invariant holds a replacement still open to this reason. */
+  #leaveOpen(record: ExchangeRecord, why: string): void {
+    record.leftOpenBecause ??= why;
+    this.#countShort(why);
+  }
+
+  #countShort(why: string): void {
+    const kind = why.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, "<id>").replace(/\d+/g, "N").slice(0, 120);
+    this.#figures.leftOpen[kind] = (this.#figures.leftOpen[kind] ?? 0) + 1;
+  }
+}

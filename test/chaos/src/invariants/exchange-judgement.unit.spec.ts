@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import type { ExchangeRecord } from "./context.ts";
+import { judgeExchanges, type ExchangeCaseRow, type ExchangeFacts, type ReplacementRow, type ReplacementTimelineRow } from "./exchange-judgement.ts";
+
+/**
+ * The exchanges check must fail on every way an exchange can go wrong under faults: each fact
+ * below is a healthy run's, then one planted violation at a time.
+ */
+const asked = (caseId: string, intent: ExchangeRecord["intent"], more: Partial<ExchangeRecord> = {}): [string, ExchangeRecord] => [
+  caseId,
+  { caseId, orderId: `o-${caseId}`, storeId: "store-1", intent, opened: true, ...more },
+];
+const timelineOf = (caseId: string, ...whats: string[]): ReplacementTimelineRow[] => whats.map((what) => ({ order_id: `o-${caseId}`, case_id: caseId, what, entries: 1 }));
+
+/** The facts as a spec plants them: arrays and maps it may change. */
+interface PlantedFacts extends ExchangeFacts {
+  asked: Map<string, ExchangeRecord>;
+  cases: ExchangeCaseRow[];
+  replacements: ReplacementRow[];
+  timeline: ReplacementTimelineRow[];
+}
+
+/** Three exchanges: one shipped, one called off, one still reserved because the clerk gave up (with the reason). */
+function healthy(): PlantedFacts {
+  return {
+    asked: new Map([asked("x-1", "ship"), asked("x-2", "call-off"), asked("x-3", "ship", { leftOpenBecause: "replacement not shipped: gave up after 180 s: 503" })]),
+    cases: [
+      { case_id: "x-1", order_id: "o-x-1", status: "accepted", replacement_status: "shipped" },
+      { case_id: "x-2", order_id: "o-x-2", status: "accepted", replacement_status: "called-off" },
+      { case_id: "x-3", order_id: "o-x-3", status: "accepted", replacement_status: "reserved" },
+    ],
+    replacements: [
+      { case_id: "x-1", order_id: "o-x-1", status: "shipped" },
+      { case_id: "x-2", order_id: "o-x-2", status: "called-off" },
+      { case_id: "x-3", order_id: "o-x-3", status: "reserved" },
+    ],
+    timeline: [
+      ...timelineOf("x-1", "replacement.reserved", "replacement.shipped"),
+      ...timelineOf("x-2", "replacement.awaiting-stock", "replacement.called-off"),
+      ...timelineOf("x-3", "replacement.reserved"),
+    ],
+    announced: {
+      opened: new Map([
+        ["x-1", 1],
+        ["x-2", 1],
+        ["x-3", 1],
+      ]),
+      shipped: new Map([["x-1", 1]]),
+      calledOff: new Map([["x-2", 1]]),
+    },
+  };
+}
+
+const judged = (change: (facts: PlantedFacts) => void) => {
+  const facts = healthy();
+  change(facts);
+  return judgeExchanges(facts);
+};
+
+describe("invariant: every exchange accepted has one replacement, shipped or called off once", () => {
+  it("passes a run's exchanges, showing why one is still open", () => {
+    const { failures, figure } = judgeExchanges(healthy());
+    expect(failures).toEqual([]);
+    expect(figure).toContain("3 exchanges asked for, 3 opened, 3 replacements: 1 shipped once, 1 called off once, 1 still open (x-3 reserved: replacement not shipped: gave up after 180 s: 503)");
+  });
+
+  it("catches an accepted exchange without a replacement, and a replacement of a case never accepted", () => {
+    expect(judged((f) => (f.replacements = f.replacements.filter((r) => r.case_id !== "x-1"))).failures).toContainEqual(
+      "exchange x-1 was accepted but the warehouse has no replacement for it",
+    );
+    expect(judged((f) => (f.cases = f.cases.map((c) => (c.case_id === "x-2" ? { ...c, status: "open" } : c)))).failures).toContainEqual("exchange x-2 is open but has a replacement");
+  });
+
+  it("catches an exchange asked for and never opened, one nobody asked for, and a replacement of no case", () => {
+    expect(judged((f) => (f.cases = f.cases.filter((c) => c.case_id !== "x-1"))).failures).toContainEqual(
+      "replacement of case x-1 on order o-x-1, which is no exchange after-sales keeps",
+    );
+    expect(judged((f) => (f.asked = new Map([...f.asked, asked("x-9", "ship")]))).failures).toContainEqual(
+      "exchange x-9 asked for on order o-x-9 was never opened, and nobody said why",
+    );
+    expect(judged((f) => f.cases.push({ case_id: "x-8", order_id: "o-x-8", status: "open", replacement_status: null })).failures).toContainEqual(
+      "exchange case x-8 on order o-x-8, which nobody asked for",
+    );
+  });
+
+  it("catches a replacement shipped twice, called off twice, both, or opened twice on the topic", () => {
+    expect(judged((f) => (f.announced = { ...f.announced, shipped: new Map([["x-1", 2]]) })).failures).toContainEqual(
+      "replacement of case x-1 is shipped, announced shipped 2 times",
+    );
+    expect(judged((f) => (f.announced = { ...f.announced, calledOff: new Map([["x-2", 2]]) })).failures).toContainEqual(
+      "replacement of case x-2 is called-off, announced called off 2 times",
+    );
+    expect(judged((f) => (f.announced = { ...f.announced, calledOff: new Map([["x-2", 1], ["x-1", 1]]) })).failures).toContainEqual(
+      "replacement of case x-1 is shipped, announced called off 1 times",
+    );
+    expect(judged((f) => (f.announced = { ...f.announced, opened: new Map([["x-1", 2], ["x-2", 1], ["x-3", 1]]) })).failures).toContainEqual(
+      "replacement of case x-1 announced reserved or awaiting stock 2 times",
+    );
+  });
+
+  it("catches a replacement still open at the end with no reason, and one ended otherwise than the desk meant", () => {
+    expect(judged((f) => f.asked.set("x-3", { ...f.asked.get("x-3")!, leftOpenBecause: undefined })).failures).toContainEqual(
+      "replacement of case x-3 is still reserved at the end, and nobody said why",
+    );
+    expect(judged((f) => f.asked.set("x-1", { ...f.asked.get("x-1")!, intent: "call-off" })).failures).toContainEqual(
+      "replacement of case x-1 is shipped, the desk meant it called-off",
+    );
+  });
+
+  it("catches a case that shows another status than the warehouse has", () => {
+    expect(judged((f) => (f.cases = f.cases.map((c) => (c.case_id === "x-1" ? { ...c, replacement_status: "reserved" } : c)))).failures).toContainEqual(
+      "case x-1 shows its replacement reserved, the warehouse has it shipped",
+    );
+    expect(judged((f) => (f.cases = f.cases.map((c) => (c.case_id === "x-2" ? { ...c, replacement_status: null } : c)))).failures).toContainEqual(
+      "case x-2 shows its replacement not at all, the warehouse has it called-off",
+    );
+  });
+
+  it("catches a timeline entry missing, twice, or on another order", () => {
+    expect(judged((f) => (f.timeline = f.timeline.filter((t) => t.what !== "replacement.shipped"))).failures).toContainEqual(
+      "order o-x-1's timeline has replacement.shipped 0 times for case x-1, which is shipped",
+    );
+    expect(judged((f) => f.timeline.push(...timelineOf("x-2", "replacement.called-off"))).failures).toContainEqual(
+      "order o-x-2's timeline has replacement.called-off 2 times for case x-2, which is called-off",
+    );
+    expect(judged((f) => f.timeline.push(...timelineOf("x-3", "replacement.awaiting-stock"))).failures).toContainEqual(
+      "order o-x-3's timeline has the replacement of case x-3 reserved or awaiting stock 2 times",
+    );
+    expect(judged((f) => f.timeline.push({ order_id: "o-x-2", case_id: "x-1", what: "replacement.reserved", entries: 1 })).failures).toContainEqual(
+      "order o-x-2's timeline has replacement.reserved for case x-1, a replacement of order o-x-1",
+    );
+  });
+});
