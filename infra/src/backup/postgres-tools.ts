@@ -4,10 +4,11 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
 import { quoteIdentifier, redactUrl, withDatabase } from "@oms/postgres";
+import { toolConnection } from "./tool-connection.ts";
 
 /** Dumps `databaseUrl` as seen by an exported snapshot into `file` (custom format, compressed). */
 export function dumpSnapshot(databaseUrl: string, snapshotId: string, file: string): Promise<void> {
-  return runTool("pg_dump", ["--format=custom", `--snapshot=${snapshotId}`, `--file=${file}`, `--dbname=${databaseUrl}`], databaseUrl);
+  return runTool("pg_dump", ["--format=custom", `--snapshot=${snapshotId}`, `--file=${file}`], databaseUrl);
 }
 
 /**
@@ -16,12 +17,14 @@ export function dumpSnapshot(databaseUrl: string, snapshotId: string, file: stri
  * leaves nothing half-loaded.
  */
 export function restoreDump(file: string, databaseUrl: string): Promise<void> {
-  return runTool("pg_restore", ["--exit-on-error", "--single-transaction", `--dbname=${databaseUrl}`, file], databaseUrl);
+  return runTool("pg_restore", ["--exit-on-error", "--single-transaction", file], databaseUrl);
 }
 
+/** Runs `tool` on `databaseUrl`, its password in the child's environment rather than its arguments. */
 function runTool(tool: string, args: string[], databaseUrl: string): Promise<void> {
+  const { dbname, env } = toolConnection(databaseUrl);
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(tool, [`--dbname=${dbname}`, ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, ...env } });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.once("error", (error) => reject(new Error(`${tool} could not run (is the PostgreSQL client on PATH?): ${error.message}`)));
