@@ -62,3 +62,16 @@ export interface StoreOffer {
   store: Store | undefined;
   priceList: ReadonlyMap<string, PriceListItem>;
 }
+
+/**
+ * Whose prices an order is checked against: a store's own (ADR 028's addendum) for orders
+ * taken for that store — its counter, phone, the chain's site and app showing that store's
+ * list — but the chain's list for a marketplace's: the platform shows one listing, at the
+ * chain's price, and its order reaches a store only through the district settings, so the
+ * customer never saw that store's price.
+ */
+export type Pricing = "store" | "chain";
+
+export function pricingOf(channel: string): Pricing {
+  return channel.startsWith("marketplace:") ? "chain" : "store";
+}

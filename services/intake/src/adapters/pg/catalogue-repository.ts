@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { PriceListItem, Store, StoreOffer } from "../../domain/store-catalogue.ts";
+import type { PriceListItem, Pricing, Store, StoreOffer } from "../../domain/store-catalogue.ts";
 import { priceListAtStore, pricesByStore, type StorePrice } from "../../domain/store-price.ts";
 import { storeOfProfile, type StoreProfile } from "../../domain/store-profile.ts";
 import { itemColumns, itemOfRow, profileOfRow, rowOfProfile, storeColumns, storeProfileColumnNames, storeRecordColumns, type PriceListRow, type StoreRow } from "./catalogue-rows.ts";
@@ -54,8 +54,12 @@ export const catalogueRepository = {
 };
 
 export interface StoreCatalogue {
-  /** The store and the chain's list at that store's prices: acceptance, substitutions and corrections all price from it. */
-  offerOf(storeId: string): Promise<StoreOffer>;
+  /**
+   * The store and the chain's list at that store's prices (`pricing` "store", the default), or
+   * at the chain's own (`"chain"`: a marketplace's order, domain/store-catalogue.ts pricingOf):
+   * acceptance and substitutions price from it.
+   */
+  offerOf(storeId: string, pricing?: Pricing): Promise<StoreOffer>;
   /** Forgets what was read: the next order reads the catalogue again (this replica just changed it). */
   invalidate(): void;
 }
@@ -110,9 +114,10 @@ export function cachedStoreCatalogue(pool: pg.Pool, options: { maxAgeMs?: number
   };
 
   return {
-    async offerOf(storeId) {
+    async offerOf(storeId, pricing = "store") {
       let current = snapshot && Date.now() - snapshot.loadedAt < maxAgeMs ? snapshot : await load();
       if (!current.stores.has(storeId) && Date.now() - current.loadedAt >= missReloadMs) current = await load();
+      if (pricing === "chain") return { store: current.stores.get(storeId), priceList: current.priceList };
       let priceList = current.atStore.get(storeId);
       if (!priceList) current.atStore.set(storeId, (priceList = priceListAtStore(current.priceList, current.storePrices.get(storeId))));
       return { store: current.stores.get(storeId), priceList };

@@ -13,6 +13,7 @@ import type { ContactDigestOf } from "../../domain/customer-flag.ts";
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
 import { assertMayMarkVip, customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
+import { pricingOf } from "../../domain/store-catalogue.ts";
 import type { OrderContacts } from "../order-contacts.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "../request-context.ts";
 import { fingerprintOf } from "../request-fingerprint.ts";
@@ -65,7 +66,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
 
   assertMayMarkVip(context.caller, submission.customer);
   const now = deps.now?.() ?? new Date();
-  const verdict = preCheck(submission, await deps.catalogue.offerOf(submission.storeId), now);
+  const verdict = preCheck(submission, await deps.catalogue.offerOf(submission.storeId, pricingOf(submission.channel)), now);
   if (verdict.verdict !== "passed") {
     // A repeat of an order accepted before a price or area changed is still that order.
     const existing = await orderRepository.findHolder(deps.pool, holderKey);

@@ -2,6 +2,7 @@ import { IllegalStateError, NotFoundError } from "@oms/errors";
 import type { StoreCatalogue } from "../../adapters/pg/catalogue-repository.ts";
 import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import type { FulfillmentMethod } from "../../domain/order-submission.ts";
+import { pricingOf } from "../../domain/store-catalogue.ts";
 import { substitute, type SubstitutionRequest } from "../../domain/substitution.ts";
 import { commandOnOrder } from "../fulfillment-handover.ts";
 import type { OrderStatusView } from "../order-views.ts";
@@ -36,7 +37,8 @@ export async function answerShortage(deps: ShortageDeps, context: PermittedConte
       const order = await orderRepository.findById(deps.pool, orderId);
       if (!order) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
       if (order.status !== "received") throw new IllegalStateError("order.not-short", `order ${orderId} is ${order.status} in intake, not waiting for stock`);
-      const { store, priceList } = await deps.catalogue.offerOf(order.storeId);
+      // Priced as the order was taken: a marketplace's at the chain's list, any other at its store's.
+      const { store, priceList } = await deps.catalogue.offerOf(order.storeId, pricingOf(order.canonical.channel));
       if (!store) throw new Error(`store ${order.storeId} of an accepted order is not in the catalogue`);
       const { canonical } = order;
       if (!canonical.totals) throw new Error(`order ${orderId} has no totals`);

@@ -4,7 +4,7 @@ import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../service.ts";
-import { freePort, peersAt, pinduoduoOrder, postSigned, testOrderContacts, testPlatformSecrets, tmallOrder } from "../../test-fixtures.ts";
+import { freePort, httpClient, peersAt, pinduoduoOrder, postSigned, testOrderContacts, testPlatformSecrets, tmallOrder } from "../../test-fixtures.ts";
 
 // Intake alone; marketplaces sign with the secrets of INTAKE_PLATFORM_SECRETS.
 let namespace: TestNamespace;
@@ -68,6 +68,22 @@ describe("marketplace orders", () => {
     const [event] = await publishedEventsOf(answer.body.orderId);
     if (event?.type !== EventTypes.OrderReceived) throw new Error(`expected OrderReceived, got ${event?.type}`);
     expect(event.payload.order).toMatchObject({ channel: "marketplace:pinduoduo", region: "Pudong", prepaid: true, confirmedByChannel: true });
+  });
+
+  it("checks a marketplace's order against the chain's list, not the own price of the store its district routes it to", async () => {
+    // The platform shows one listing at the chain's price (199.00); Jing'an charges its counter customers more.
+    const api = httpClient(intake.httpPort);
+    const headOffice = callerHeaders("staff:sm-head:store-manager");
+    const set = await api.put("/v1/stores/store-sh-jingan/prices/KETTLE-1L7", { unitPriceMinor: 23_900 }, headOffice);
+    expect([200, 201]).toContain(set.status);
+    try {
+      const answer = await post("tmall", tmallOrder());
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      expect(answer.body).toMatchObject({ storeId: "store-sh-jingan", totals: { linesMinor: 45_700 } });
+    } finally {
+      const removed = await api.post("/v1/stores/store-sh-jingan/prices/KETTLE-1L7/removal", { reason: "test over" }, headOffice);
+      expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    }
   });
 
   it("answers a replayed request (same body, same signature) with 200 and the same order, stored and announced once", async () => {
