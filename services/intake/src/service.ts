@@ -17,7 +17,7 @@ import { cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
 import { tokenRevocationRepository } from "./adapters/pg/token-revocation-repository.ts";
 import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
 import { callerTrustOf } from "./app/caller-token-trust.ts";
-import { CUSTOMER_MATCHING_KEY_VARIABLE, customerMatchingFromEnv, type CustomerMatching } from "./app/customer-matching.ts";
+import { customerMatchingFromEnv, developmentMatchingWarning, type CustomerMatching } from "./app/customer-matching.ts";
 import { matchFlaggedCustomersAfresh } from "./app/match-flagged-customers-afresh.ts";
 import { orderContactsFromEnv, PERSONAL_DATA_KEYS_VARIABLE } from "./app/order-contacts.ts";
 import { resourceStoresOf } from "./app/resource-stores.ts";
@@ -77,7 +77,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       await sealStoredContacts(pool, contacts, logger);
       const matching = options.customerMatching ?? customerMatchingFromEnv(process.env);
       if (matching.source === "development") {
-        logger.warn(`${CUSTOMER_MATCHING_KEY_VARIABLE} is not set: flagged customers' phones and e-mails are matched under a development key anyone can derive`);
+        logger.warn(developmentMatchingWarning);
       } else logger.info({ keyCheck: matching.keyCheck }, "flagged customers' phones and e-mails matched under the configured key");
       await matchFlaggedCustomersAfresh(pool, { contacts, matching }, logger);
       const { peers } = config;

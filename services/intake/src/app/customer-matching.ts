@@ -6,6 +6,15 @@ export const CUSTOMER_MATCHING_KEY_VARIABLE = "INTAKE_CUSTOMER_MATCHING_KEY";
 const KEY_BYTES = 32;
 
 /**
+ * What a start says when no matching key is set. A phone has only about 10^11 values, so under a
+ * key anyone can derive its digest is no better than a plain hash: whoever reads the table, the
+ * showings' log or a page token finds the number by trying them all. The warning says so.
+ */
+export const developmentMatchingWarning =
+  `${CUSTOMER_MATCHING_KEY_VARIABLE} is not set: flagged customers' phones and e-mails are matched under a development key anyone can derive, ` +
+  "so their digests (in flagged_customers, customer_flag_disclosures and the flag list's page tokens) can be reversed by trying every number: set it in production";
+
+/**
  * How intake matches an order's phone and e-mail against flagged customers without keeping
  * them in the clear (ADR 024, addendum): HMAC-SHA-256 under intake's matching key. A digest
  * of a phone number cannot be reversed without the key (a plain hash of 11 digits could be,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { customerFlagKeyOf } from "../domain/customer-flag.ts";
-import { customerMatchingFromEnv, customerMatchingUnder } from "./customer-matching.ts";
+import { customerMatchingFromEnv, customerMatchingUnder, developmentMatchingWarning } from "./customer-matching.ts";
 
 const phone = "+86 138 0013 8000";
 const matchingA = customerMatchingUnder(Buffer.alloc(32, 1));
@@ -31,6 +31,17 @@ describe("the matching key from the environment", () => {
     expect(development.source).toBe("development");
     expect(development.digestOf("phone", "1")).toBe(customerMatchingFromEnv({ INTAKE_CUSTOMER_MATCHING_KEY: " " }).digestOf("phone", "1"));
     expect(development.keyCheck).not.toBe(configured.keyCheck);
+  });
+
+  it("under the development key, a phone's digest gives the phone back to whoever tries the numbers, and the start's warning says so", () => {
+    const development = customerMatchingFromEnv({});
+    const key = customerFlagKeyOf({ by: "phone", phone: "+86 138 0013 8042" }, development.digestOf);
+    // Anyone can derive the key, so anyone can walk the numbers (here the last hundred of a block).
+    const found = Array.from({ length: 100 }, (_, i) => `86138001380${String(i).padStart(2, "0")}`).find((digits) => `phone-digest:${development.digestOf("phone", digits)}` === key);
+    expect(found).toBe("8613800138042");
+    expect(developmentMatchingWarning).toMatch(/^INTAKE_CUSTOMER_MATCHING_KEY is not set/);
+    expect(developmentMatchingWarning).toMatch(/can be reversed by trying every number/);
+    expect(developmentMatchingWarning).toMatch(/page tokens/);
   });
 
   it("refuses a key that is not 32 bytes of base64, naming the variable and not the key", () => {
