@@ -192,7 +192,7 @@ function shortened(target: string): string {
 /**
  * Ids the running system knows, read from its schemas (a test tool may): the order the
  * fuzzer placed, its reservations and tasks once they exist, stores, price-list items, staff,
- * platforms, reviews, corrections and dossier access requests. Waits up to `waitMs` for the order's
+ * platforms, reviews, corrections, after-sales cases and replacements, and dossier access requests. Waits up to `waitMs` for the order's
  * task, so that the task and reservation endpoints are fuzzed on a real one, and asks for
  * access to its dossier, so that the decisions on it are fuzzed on a real request.
  */
@@ -222,6 +222,11 @@ export async function knownIdsIn(db: pg.Pool, orderId: string, client?: JsonClie
     correctionId: await column("SELECT correction_id AS id FROM intake.order_corrections LIMIT 3"),
     // Dossier access requests (the path's and the dossier query's requestId), the known order's first.
     requestId: await column("SELECT request_id AS id FROM archive.access_requests ORDER BY order_id = $1 DESC LIMIT 3", [orderId]),
+    // After-sales cases, exchanges with a replacement first (ADR 030): after a run with exchanges, the replacement
+    // routes are fuzzed on real ones (shipped, called off, still open), not only answered 404.
+    caseId: await column(
+      "SELECT case_id AS id FROM (SELECT case_id, 0 AS rank FROM warehouse.replacements UNION ALL SELECT case_id, 1 FROM after_sales.cases) c ORDER BY rank, case_id LIMIT 4",
+    ),
     customerId: ["c-1"],
   };
 }

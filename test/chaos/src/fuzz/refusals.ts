@@ -30,7 +30,12 @@ export interface Refusal {
  * Tables nothing but a person's request writes, by schema. Not fulfillment's store_settings
  * any more: its consumer writes a store's published deadlines (ADR 028) whenever it hears
  * them, possibly while a later request is refused; what a publication changes is covered
- * by its event's correlation id, like any other.
+ * by its event's correlation id, like any other. Nor the returns' and exchanges' tables
+ * (expected_returns, return_receipts, stock_write_offs, replacements; ADR 021, 030): the
+ * warehouse's consumer writes them whenever it hears a case accepted, and every request that
+ * changes them announces it in the same transaction (ReturnReceived, ReturnCalledOff,
+ * ReplacementShipped, ReplacementCalledOff), so the correlation id covers a refused receipt,
+ * shipment or call-off that wrote anything.
  */
 export const requestOnlyTables = [
   "dispatch.staff",
