@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,17 @@ describe("creating a backup", () => {
     // Every topic of the namespace (events and dead letters), none of another run's.
     expect(backup.kafka.topicEnds.every((t) => t.topic.startsWith(`${fixture.namespace.name}.`))).toBe(true);
     expect(backup.kafka.topicEnds.length).toBe(Object.keys(Topics).length * 2);
+  });
+
+  it("lets only its own user read the dump and the manifest, and makes a new folder that only it can enter", async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), "oms-backup-modes-"));
+    scratchDirs.push(parent);
+    const dir = path.join(parent, "backups");
+    const manifest = await createBackup({ adminUrl: fixture.serverUrl, database: fixture.database, dir, kafka: { brokers: ["127.0.0.1:1"], namespace: "" } });
+    const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
+    expect(modeOf(dir)).toBe("700");
+    expect(modeOf(backupFiles(dir, manifest.name).dump)).toBe("600");
+    expect(modeOf(backupFiles(dir, manifest.name).manifest)).toBe("600");
   });
 
   it("does not fail when Kafka is unreachable: the manifest says so", async () => {

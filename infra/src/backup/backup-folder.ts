@@ -47,7 +47,7 @@ export async function sha256OfFile(file: string): Promise<string> {
 export async function writeJsonInPlace(file: string, value: unknown): Promise<void> {
   const temporary = temporaryNameOf(file);
   try {
-    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { flag: "wx" });
+    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { flag: "wx", mode: 0o600 });
     await rename(temporary, file);
   } finally {
     await rm(temporary, { force: true });

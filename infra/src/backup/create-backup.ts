@@ -3,7 +3,7 @@
 // pg_dump imports it (--snapshot) while it is still open, so the dump and the counts are
 // the same database state — not seven dumps each of its own moment.
 import { existsSync } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { readDatabaseGrants, readRolesNeeded, readSchemaContents } from "./database-contents.ts";
 import { backupFiles, backupNameFor, sha256OfFile, sizeOf, temporaryNameOf, writeJsonInPlace } from "./backup-folder.ts";
@@ -23,7 +23,9 @@ export interface CreateBackupOptions {
 
 export async function createBackup(options: CreateBackupOptions): Promise<BackupManifest> {
   const log = options.log ?? (() => {});
-  await mkdir(options.dir, { recursive: true });
+  // The dump holds every dossier and order: only the user that runs the backups reads it
+  // (pg_dump creates its file by the umask, usually readable by every local user).
+  await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const kafka = await connectKafkaAdmin(options.kafka);
   const unreachable = (error: string): KafkaPositions => ({ reachable: false, brokers: options.kafka.brokers, namespace: options.kafka.namespace, error });
   if ("error" in kafka) log(`Kafka at ${options.kafka.brokers.join(",")} is unreachable (${kafka.error}): the manifest says so and holds no offsets`);
@@ -67,6 +69,8 @@ export async function createBackup(options: CreateBackupOptions): Promise<Backup
         }
         log(`snapshot ${snapshotId} of ${options.database} at ${takenAt.toISOString()}: dumping ${schemas.length} schemas`);
         temporaryDump = temporaryNameOf(files.dump);
+        // pg_dump truncates a file that is there and keeps its mode: readable by this user only, from the first byte.
+        await writeFile(temporaryDump, "", { mode: 0o600 });
         await dumpSnapshot(withDatabase(options.adminUrl, options.database), snapshotId, temporaryDump);
         return { name, takenAt, version, schemas, roles, databaseGrants, positions, files };
       } finally {
