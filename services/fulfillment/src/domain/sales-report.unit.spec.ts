@@ -26,4 +26,10 @@ describe("a sales report's options", () => {
     expect(fieldsOf({ interval: "week", timeZone: "+08:00", top: -1 })).toEqual(["timeZone", "top"]);
     expect(fieldsOf({ interval: "week", timeZone: "UTC", top: 1.5 })).toEqual(["top"]);
   });
+
+  it("refuses an abbreviation, which the database reads as another zone than the runtime does", () => {
+    // IST: India to the runtime, Israel to Postgres; CST: Chicago to one, a fixed -06:00 to the other, China to a Chinese store.
+    for (const abbreviation of ["IST", "CST", "cst", "ACT", "BST", "NST", "CET", "Zulu", "PRC"]) expect(fieldsOf({ interval: "day", timeZone: abbreviation, top: 1 })).toEqual(["timeZone"]);
+    for (const name of ["UTC", "utc", "GMT", "Asia/Kolkata", "Etc/GMT-8", "EST5EDT"]) expect(fieldsOf({ interval: "day", timeZone: name, top: 1 })).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ export const SalesReportQuerySchema = z.strictObject({
   from: dateTime.meta({ description: "Start of the period the orders were created in (RFC 3339)." }),
   until: dateTime.meta({ description: "End of the period (excluded), after from; at most 366 days after it." }),
   interval: z.enum(["day", "week", "month"]).optional().meta({ description: "The trend's buckets: day (default), week (from Monday) or month." }),
-  timeZone: text(64).optional().meta({ description: "The IANA time zone the buckets are cut in, e.g. Asia/Shanghai (default UTC)." }),
+  timeZone: text(64).optional().meta({ description: "The IANA time zone the buckets are cut in, e.g. Asia/Shanghai (default UTC); an abbreviation such as CST is refused." }),
   top: queryInt(1, 200).optional().meta({ description: "How many items to list, the best-selling first: 1 to 200 (default 20)." }),
 });
 
