@@ -90,6 +90,20 @@ describe("a case's description", () => {
     const { rows } = await afterSales.runtime.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM cases WHERE case_id = $1", [ask.caseId]);
     expect(rows[0]!.n).toBe(1);
   });
+
+  it("still shows, lists and moves on a case whose description no key it holds opens, the description left empty", async () => {
+    const orderId = await order();
+    const opened = await clients.commands.openCase(openRequest(orderId, { description: words }));
+    // Sealed under a key this after-sales does not hold (removed from AFTERSALES_PERSONAL_DATA_KEYS too early).
+    const { words: removed } = sealedWordsFromEnv({ AFTERSALES_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 13).toString("base64")}` });
+    await afterSales.runtime.pool.query("UPDATE cases SET description_sealed = $2 WHERE case_id = $1", [opened.caseId, removed.sealDescription(opened.caseId, words)]);
+    expect(await clients.query.getCase({ caseId: opened.caseId })).toMatchObject({ caseId: opened.caseId, description: "", status: "open" });
+    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, limit: 0 })).cases.map((c) => [c.caseId, c.description])).toEqual([[opened.caseId, ""]]);
+    const accepted = await clients.commands.acceptCase({ caseId: opened.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    expect(accepted).toMatchObject({ status: "accepted", description: "" });
+    // A retried opening cannot be compared with words nobody can open: refused, never taken as the same.
+    expect(await refusal(clients.commands.openCase(openRequest(orderId, { caseId: opened.caseId, description: words })))).toBe("IllegalStateError sealing.unknown-key");
+  });
 });
 
 describe("a satisfaction answer's comment", () => {

@@ -1,4 +1,5 @@
 import type { afterSalesApi } from "@oms/contracts";
+import { isDomainError } from "@oms/errors";
 import { goodsOutstanding } from "../domain/case-returned-goods.ts";
 import type { CaseVisit } from "../domain/case-visit.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
@@ -9,10 +10,21 @@ import type { SealedWords } from "./sealed-words.ts";
  * A case as the contract carries it: times as ISO strings, absent ones empty; the refund's
  * shortfall absent unless billing announced one. The customer's description is opened here,
  * for the case views the gateway shows only to whose work they are (customer service, the
- * desk, the customer who opened it): the one place a case's words leave after-sales.
+ * desk, the customer who opened it): the one place a case's words leave after-sales. A
+ * description no key of this process opens (a key removed too early) is shown empty, as billing
+ * shows such a dispute statement: the case still reads, lists and answers its steps.
  */
 export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.CaseView {
-  return viewOf(c, words.descriptionOf(c.caseId, c.description));
+  return viewOf(c, shownDescriptionOf(c, words));
+}
+
+function shownDescriptionOf(c: AfterSalesCase, words: SealedWords): string {
+  try {
+    return words.descriptionOf(c.caseId, c.description);
+  } catch (error) {
+    if (isDomainError(error) && error.code.startsWith("sealing.")) return "";
+    throw error;
+  }
 }
 
 /**

@@ -61,6 +61,6 @@ export async function changeCase(
       return changed;
     }),
   );
-  // Opened once the step is written: words that no longer open (a key dropped too early) cannot undo the step.
+  // Opened once the step is written; words no held key opens are shown empty (case-views.ts).
   return caseView(after, deps.words);
 }
