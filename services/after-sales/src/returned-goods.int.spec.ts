@@ -93,7 +93,7 @@ describe("a return's goods coming back", () => {
     const origin = (actor: { kind: "staff"; id: string; role: string }) => ({ producer: "warehouse", orderId, storeId, actor });
     const waiting = newEvent(
       EventTypes.ReplacementAwaitingStock,
-      { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "" }], short: [{ sku: "KETTLE-1", requested: 1, available: 0 }] },
+      { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "" }], short: [{ sku: "KETTLE-1", requested: 1, available: 0, expectedRestockDate: "" }] },
       origin({ kind: "staff", id: "cs-1", role: "customer-service" }),
     );
     await publishEvents(namespace.name, Topics.warehouseStock, [waiting, waiting]);

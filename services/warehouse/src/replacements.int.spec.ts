@@ -103,6 +103,8 @@ describe("an exchange's replacement leaving the store", () => {
     const first = exchangeAccepted(storeId, [{ sku: kettle, quantity: 1 }]);
     await publishEvents(under.namespace.name, Topics.afterSalesCase, [first.event]);
     await listedAt(storeId, 1);
+    // The store expects kettles on a date (its supplier said so): the waiting replacement says when, as an order's shortage does.
+    await pool().query("UPDATE stock SET expected_restock_date = '2030-02-01' WHERE store_id = $1 AND sku = $2", [storeId, kettle]);
     const second = exchangeAccepted(storeId, [{ sku: kettle, quantity: 1 }]);
     await publishEvents(under.namespace.name, Topics.afterSalesCase, [second.event]);
     const listed = await listedAt(storeId, 2);
@@ -111,7 +113,7 @@ describe("an exchange's replacement leaving the store", () => {
       [second.caseId, "awaiting-stock"],
     ]);
     const [waiting] = await announced(second.caseId, 1);
-    expect(waiting).toMatchObject({ type: EventTypes.ReplacementAwaitingStock, payload: { short: [{ sku: kettle, requested: 1, available: 0 }] } });
+    expect(waiting).toMatchObject({ type: EventTypes.ReplacementAwaitingStock, payload: { short: [{ sku: kettle, requested: 1, available: 0, expectedRestockDate: "2030-02-01" }] } });
 
     const short = ship(second.caseId);
     await expect(short).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.out-of-stock" });

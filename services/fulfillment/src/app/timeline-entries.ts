@@ -214,7 +214,8 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
   },
   [EventTypes.ReplacementAwaitingStock]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementAwaitingStock }>).payload;
-    return { what: "replacement.awaiting-stock", detail: `case ${p.caseId}: waiting for ${p.short.map((l) => `${l.sku} (${l.requested} needed, ${l.available} available)`).join(", ")}` };
+    const short = p.short.map((l) => `${l.sku} (${l.requested} needed, ${l.available} available${l.expectedRestockDate ? `, restock expected ${l.expectedRestockDate}` : ""})`);
+    return { what: "replacement.awaiting-stock", detail: `case ${p.caseId}: waiting for ${short.join(", ")}` };
   },
   [EventTypes.ReplacementShipped]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementShipped }>).payload;

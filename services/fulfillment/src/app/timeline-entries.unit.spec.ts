@@ -73,10 +73,21 @@ describe("the timeline of an exchange's replacement", () => {
     expect(timelineEntryOf(reserved)).toMatchObject({ service: "warehouse", what: "replacement.reserved", detail: "case case-1: 2 × KETTLE-1 reserved", actor: "staff:cs-1" });
     const waiting = newEvent(
       EventTypes.ReplacementAwaitingStock,
-      { caseId: "case-1", lines: [{ sku: "KETTLE-1", quantity: 2, location: "" }], short: [{ sku: "KETTLE-1", requested: 2, available: 1 }] },
+      { caseId: "case-1", lines: [{ sku: "KETTLE-1", quantity: 2, location: "" }], short: [{ sku: "KETTLE-1", requested: 2, available: 1, expectedRestockDate: "" }] },
       origin("cs-1", "customer-service"),
     );
     expect(timelineEntryOf(waiting)).toMatchObject({ what: "replacement.awaiting-stock", detail: "case case-1: waiting for KETTLE-1 (2 needed, 1 available)" });
+    // The restock date the store expects, as an order's shortage says it: the customer is told when, not only that it waits.
+    const dated = newEvent(
+      EventTypes.ReplacementAwaitingStock,
+      {
+        caseId: "case-1",
+        lines: [{ sku: "KETTLE-1", quantity: 2, location: "" }, { sku: "LID-3", quantity: 1, location: "" }],
+        short: [{ sku: "KETTLE-1", requested: 2, available: 1, expectedRestockDate: "2026-12-15" }, { sku: "LID-3", requested: 1, available: 0, expectedRestockDate: "" }],
+      },
+      origin("cs-1", "customer-service"),
+    );
+    expect(timelineEntryOf(dated).detail).toBe("case case-1: waiting for KETTLE-1 (2 needed, 1 available, restock expected 2026-12-15), LID-3 (1 needed, 0 available)");
     const shipped = newEvent(EventTypes.ReplacementShipped, { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF9", lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("w-1", "warehouse-clerk"));
     expect(timelineEntryOf(shipped)).toMatchObject({ what: "replacement.shipped", detail: "case case-1: 2 × KETTLE-1 shipped with SF Express, tracking SF9", actor: "staff:w-1" });
     const calledOff = newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "Mrs Li took a refund", released: 2, lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("cs-1", "customer-service"));

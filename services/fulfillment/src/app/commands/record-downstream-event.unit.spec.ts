@@ -15,7 +15,7 @@ describe("an exchange's replacement on the order", () => {
   it("moves no order, whatever the warehouse says of it", () => {
     const events = [
       newEvent(EventTypes.ReplacementReserved, { caseId: "case-1", lines }, origin),
-      newEvent(EventTypes.ReplacementAwaitingStock, { caseId: "case-1", lines, short: [{ sku: "KETTLE", requested: 1, available: 0 }] }, origin),
+      newEvent(EventTypes.ReplacementAwaitingStock, { caseId: "case-1", lines, short: [{ sku: "KETTLE", requested: 1, available: 0, expectedRestockDate: "" }] }, origin),
       newEvent(EventTypes.ReplacementShipped, { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF1", lines }, origin),
       newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "refund instead", released: 1, lines }, origin),
     ];

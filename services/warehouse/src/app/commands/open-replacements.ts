@@ -36,7 +36,8 @@ export async function openReplacementsOf(tx: pg.ClientBase, outbox: EventAppende
       announced.push(newEvent(EventTypes.ReplacementReserved, { caseId: replacement.caseId, lines: replacement.reserved }, origin));
     } else {
       const lines = replacement.lines.map((l) => ({ ...l, location: "" }));
-      const shortLines = short.map(({ sku, requested, available }) => ({ sku, requested, available }));
+      // The restock date as an order's shortage carries it: the earliest any of the store's locations expects.
+      const shortLines = short.map(({ sku, requested, available, expectedRestockDate }) => ({ sku, requested, available, expectedRestockDate }));
       announced.push(newEvent(EventTypes.ReplacementAwaitingStock, { caseId: replacement.caseId, lines, short: shortLines }, origin));
     }
   }

@@ -195,16 +195,22 @@ export interface ReplacementUnits {
   location: string;
 }
 
-/** A SKU an exchange's replacement waits for: what it needs, what the store could promise. */
+/**
+ * A SKU an exchange's replacement waits for: what it needs, what the store could promise, and
+ * the earliest date any of the store's locations expects it back (ISO date, "" when nobody
+ * knows), as an order's ShortLine carries it.
+ */
 export interface ReplacementShortLine {
   sku: string;
   requested: number;
   available: number;
+  expectedRestockDate: string;
 }
 
 /**
- * An accepted exchange's replacement goods are reserved at the order's store (ADR 030):
- * keyed by the order, the envelope naming the store. Once per case.
+ * An accepted exchange's replacement goods are reserved at the order's store (ADR 030): at the
+ * acceptance, or when stock rises there while it awaits stock (the actor is whoever's step
+ * brought the stock). Keyed by the order, the envelope naming the store. Once per case.
  */
 export interface ReplacementReserved {
   caseId: string;
@@ -212,8 +218,9 @@ export interface ReplacementReserved {
 }
 
 /**
- * An accepted exchange's replacement could not be reserved: the store waits for stock, and a
- * clerk reserves and ships it at once when the stock is there. Once per case.
+ * An accepted exchange's replacement could not be reserved: the store waits for stock. It is
+ * reserved (ReplacementReserved) as soon as stock rises at the store, or by the clerk's
+ * shipment when the stock is there. Once per case.
  */
 export interface ReplacementAwaitingStock {
   caseId: string;
@@ -2483,7 +2490,7 @@ export const ReplacementUnits: MessageFns<ReplacementUnits> = {
 };
 
 function createBaseReplacementShortLine(): ReplacementShortLine {
-  return { sku: "", requested: 0, available: 0 };
+  return { sku: "", requested: 0, available: 0, expectedRestockDate: "" };
 }
 
 export const ReplacementShortLine: MessageFns<ReplacementShortLine> = {
@@ -2496,6 +2503,9 @@ export const ReplacementShortLine: MessageFns<ReplacementShortLine> = {
     }
     if (message.available !== 0) {
       writer.uint32(24).int32(message.available);
+    }
+    if (message.expectedRestockDate !== "") {
+      writer.uint32(34).string(message.expectedRestockDate);
     }
     return writer;
   },
@@ -2537,6 +2547,14 @@ export const ReplacementShortLine: MessageFns<ReplacementShortLine> = {
             message.available = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.expectedRestockDate = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2554,6 +2572,11 @@ export const ReplacementShortLine: MessageFns<ReplacementShortLine> = {
       sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
       requested: isSet(object.requested) ? globalThis.Number(object.requested) : 0,
       available: isSet(object.available) ? globalThis.Number(object.available) : 0,
+      expectedRestockDate: isSet(object.expectedRestockDate)
+        ? globalThis.String(object.expectedRestockDate)
+        : isSet(object.expected_restock_date)
+        ? globalThis.String(object.expected_restock_date)
+        : "",
     };
   },
 
@@ -2568,6 +2591,9 @@ export const ReplacementShortLine: MessageFns<ReplacementShortLine> = {
     if (message.available !== 0) {
       obj.available = Math.round(message.available);
     }
+    if (message.expectedRestockDate !== "") {
+      obj.expectedRestockDate = message.expectedRestockDate;
+    }
     return obj;
   },
 
@@ -2579,6 +2605,7 @@ export const ReplacementShortLine: MessageFns<ReplacementShortLine> = {
     message.sku = object.sku ?? "";
     message.requested = object.requested ?? 0;
     message.available = object.available ?? 0;
+    message.expectedRestockDate = object.expectedRestockDate ?? "";
     return message;
   },
 };
