@@ -104,6 +104,28 @@ describe("a store's sales report", () => {
     ]);
   });
 
+  it("counts an order whose body has no totals and lines no totals as selling nothing, ranked last, not first", async () => {
+    const storeId = `store-${randomUUID()}`;
+    await order(storeId, { createdAt: "2026-11-02T10:00:00+08:00", region: "Xuhui", channel: "tmall", lines: [["MUG-2", "Mug", 1, 2_500]] });
+    // As a row written without totals (by hand, or before they were kept): a region, a channel and an item of its own.
+    const orderId = randomUUID();
+    await under.fulfillment.runtime.pool.query(
+      `INSERT INTO orders (order_id, store_id, channel, channel_order_id, kind, status, priority, body, created_at) VALUES ($1, $2, 'phone', $1, 'goods', 'closed', 0, $3, $4)`,
+      [orderId, storeId, { lines: [{ lineId: "l0", sku: "OLD-1", description: "Old kettle", quantity: 1 }], region: "Pudong" }, new Date("2026-11-02T11:00:00+08:00")],
+    );
+    const sales = await report(storeId);
+    expect(sales).toMatchObject({ orders: 2, salesMinor: 2_500 });
+    expect(sales.regions).toEqual([
+      { key: "Xuhui", orders: 1, salesMinor: 2_500 },
+      { key: "Pudong", orders: 1, salesMinor: 0 },
+    ]);
+    expect(sales.channels.map((c) => c.key)).toEqual(["tmall", "phone"]);
+    expect(sales.items.map((i) => [i.sku, i.salesMinor])).toEqual([
+      ["MUG-2", 2_500],
+      ["OLD-1", 0],
+    ]);
+  });
+
   it("answers an empty period with empty buckets and no currency, and names every wrong field", async () => {
     const storeId = `store-${randomUUID()}`;
     const empty = await report(storeId, { timeZone: "UTC", from: "2026-11-01T00:00:00Z", until: "2026-11-03T00:00:00Z" });

@@ -41,6 +41,8 @@ export interface SalesFigures {
 }
 
 // The store's orders created in [from, until): $1 store, $2 from, $3 until, $4 the statuses that are no sale.
+// A row whose body has no totals or a line no total (written by hand, or before they were kept)
+// adds nothing: every sum is coalesced, or its NULL would sort first among the best-selling.
 const inPeriod = "store_id = $1 AND created_at >= $2 AND created_at < $3";
 const sold = "status <> ALL($4::text[])";
 const amountDue = "(body->'totals'->>'grandTotalMinor')::bigint";
@@ -88,7 +90,7 @@ async function countedIn(client: pg.ClientBase, storeId: string, from: Date, unt
   );
   const items = await client.query<{ sku: string; description: string; kind: string; quantity: string; sales_minor: string; orders: number }>(
     `SELECT l->>'sku' AS sku, (array_agg(l->>'description' ORDER BY o.created_at DESC))[1] AS description, o.kind,
-            sum((l->>'quantity')::bigint) AS quantity, sum((l->>'lineTotalMinor')::bigint) AS sales_minor, count(DISTINCT o.order_id)::int AS orders
+            coalesce(sum((l->>'quantity')::bigint), 0) AS quantity, coalesce(sum((l->>'lineTotalMinor')::bigint), 0) AS sales_minor, count(DISTINCT o.order_id)::int AS orders
      FROM orders o CROSS JOIN LATERAL jsonb_array_elements(o.body->'lines') AS l
      WHERE ${inPeriod} AND ${sold}
      GROUP BY l->>'sku', o.kind ORDER BY sales_minor DESC, quantity DESC, sku LIMIT $5`,
@@ -97,7 +99,7 @@ async function countedIn(client: pg.ClientBase, storeId: string, from: Date, unt
   const shareBy = async (key: string) =>
     (
       await client.query<{ key: string; orders: number; sales_minor: string }>(
-        `SELECT ${key} AS key, count(*)::int AS orders, sum(${amountDue})::bigint AS sales_minor
+        `SELECT ${key} AS key, count(*)::int AS orders, coalesce(sum(${amountDue}), 0)::bigint AS sales_minor
          FROM orders WHERE ${inPeriod} AND ${sold} GROUP BY 1 ORDER BY sales_minor DESC, key`,
         period,
       )
