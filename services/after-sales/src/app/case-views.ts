@@ -1,5 +1,4 @@
 import type { afterSalesApi } from "@oms/contracts";
-import { isDomainError } from "@oms/errors";
 import { goodsOutstanding } from "../domain/case-returned-goods.ts";
 import type { CaseVisit } from "../domain/case-visit.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
@@ -15,16 +14,7 @@ import type { SealedWords } from "./sealed-words.ts";
  * shows such a dispute statement: the case still reads, lists and answers its steps.
  */
 export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.CaseView {
-  return viewOf(c, shownDescriptionOf(c, words));
-}
-
-function shownDescriptionOf(c: AfterSalesCase, words: SealedWords): string {
-  try {
-    return words.descriptionOf(c.caseId, c.description);
-  } catch (error) {
-    if (isDomainError(error) && error.code.startsWith("sealing.")) return "";
-    throw error;
-  }
+  return viewOf(c, words.shownDescriptionOf(c.caseId, c.description));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { keyRingFromEnv, Sealer } from "@oms/sealing";
+import { keyRingFromEnv, openText, sealText, Sealer, textToShow } from "@oms/sealing";
 import type { CustomerWords } from "../domain/customer-words.ts";
 
 export const PERSONAL_DATA_KEYS_VARIABLE = "AFTERSALES_PERSONAL_DATA_KEYS";
@@ -27,21 +27,26 @@ export class SealedWords {
   }
 
   sealDescription(caseId: string, text: string): Buffer {
-    return this.#sealer.seal(Buffer.from(text, "utf8"), boundToCase(caseId));
+    return sealText(this.#sealer, text, boundToCase(caseId));
   }
 
   /** The case's description as stored: opened when sealed; an old row not yet upgraded holds it in the clear. */
   descriptionOf(caseId: string, words: CustomerWords): string {
-    return "sealed" in words ? this.#sealer.open(words.sealed, boundToCase(caseId)).toString("utf8") : words.clear;
+    return openText(this.#sealer, words, boundToCase(caseId));
+  }
+
+  /** The description to show: empty when no key of this process opens it (a key removed too early), so the case still reads. */
+  shownDescriptionOf(caseId: string, words: CustomerWords): string {
+    return textToShow(this.#sealer, words, boundToCase(caseId));
   }
 
   sealComment(orderId: string, text: string): Buffer {
-    return this.#sealer.seal(Buffer.from(text, "utf8"), boundToSatisfaction(orderId));
+    return sealText(this.#sealer, text, boundToSatisfaction(orderId));
   }
 
   /** A satisfaction answer's comment as stored: opened when sealed, as it is on an old row not yet upgraded. */
   commentOf(orderId: string, words: CustomerWords): string {
-    return "sealed" in words ? this.#sealer.open(words.sealed, boundToSatisfaction(orderId)).toString("utf8") : words.clear;
+    return openText(this.#sealer, words, boundToSatisfaction(orderId));
   }
 }
 

@@ -1,8 +1,9 @@
 import type pg from "pg";
+import type { StoredText } from "@oms/sealing";
 import type { DisputeKind, DisputeState, Resolution } from "../../domain/settlement-dispute.ts";
 
 /** The opener's words as stored: sealed (app/disputes/dispute-statements.ts), or in the clear on a row from before sealing not yet upgraded. */
-export type StoredStatement = { sealed: Buffer } | { clear: string };
+export type StoredStatement = StoredText;
 
 /** A dispute as stored, its findings and resolution included. */
 export interface DisputeRecord extends DisputeState {

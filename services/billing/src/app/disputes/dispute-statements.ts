@@ -1,4 +1,4 @@
-import { keyRingFromEnv, Sealer } from "@oms/sealing";
+import { keyRingFromEnv, openText, sealText, Sealer, textToShow } from "@oms/sealing";
 import type { StoredStatement } from "../../adapters/pg/dispute-repository.ts";
 
 export const PERSONAL_DATA_KEYS_VARIABLE = "BILLING_PERSONAL_DATA_KEYS";
@@ -24,12 +24,17 @@ export class DisputeStatements {
   }
 
   seal(disputeId: string, statement: string): Buffer {
-    return this.#sealer.seal(Buffer.from(statement, "utf8"), boundTo(disputeId));
+    return sealText(this.#sealer, statement, boundTo(disputeId));
   }
 
   /** The words as stored: opened when sealed; a row stored before sealing and not yet upgraded holds them in the clear. */
   textOf(disputeId: string, stored: StoredStatement): string {
-    return "sealed" in stored ? this.#sealer.open(stored.sealed, boundTo(disputeId)).toString("utf8") : stored.clear;
+    return openText(this.#sealer, stored, boundTo(disputeId));
+  }
+
+  /** The words to show: empty when no key of this process opens them (a key removed too early), so the dispute still reads. */
+  shownTextOf(disputeId: string, stored: StoredStatement): string {
+    return textToShow(this.#sealer, stored, boundTo(disputeId));
   }
 }
 

@@ -1,6 +1,5 @@
 import type pg from "pg";
 import type { billingApi } from "@oms/contracts";
-import { isDomainError } from "@oms/errors";
 import type { DisputeRecord } from "../../adapters/pg/dispute-repository.ts";
 import { invoiceRepository } from "../../adapters/pg/invoice-repository.ts";
 import type { DisputeStatements } from "./dispute-statements.ts";
@@ -17,16 +16,7 @@ export async function disputeViewsOf(db: pg.Pool | pg.ClientBase, statements: Di
   for (const orderId of new Set(refunded.map((d) => d.orderId))) {
     for (const doc of await invoiceRepository.listByOrder(db, orderId)) if (doc.refundId) creditNotes.set(doc.refundId, doc.invoiceNumber);
   }
-  return disputes.map((d) => viewOf(d, shownStatementOf(statements, d), creditNotes));
-}
-
-function shownStatementOf(statements: DisputeStatements, d: DisputeRecord): string {
-  try {
-    return statements.textOf(d.disputeId, d.statement);
-  } catch (error) {
-    if (isDomainError(error) && error.code.startsWith("sealing.")) return "";
-    throw error;
-  }
+  return disputes.map((d) => viewOf(d, statements.shownTextOf(d.disputeId, d.statement), creditNotes));
 }
 
 function viewOf(d: DisputeRecord, statement: string, creditNotes: ReadonlyMap<string, string>): billingApi.SettlementDisputeView {
