@@ -25,8 +25,9 @@ export interface ReplacementTimelineRow {
 
 /** The warehouse's announcements by case, each counted once however often it was republished. */
 export interface ReplacementAnnouncements {
-  /** ReplacementReserved or ReplacementAwaitingStock: the replacement opened. */
-  opened: ReadonlyMap<string, number>;
+  /** ReplacementReserved: at the acceptance, or later when stock came for one awaiting it. */
+  reserved: ReadonlyMap<string, number>;
+  awaitingStock: ReadonlyMap<string, number>;
   shipped: ReadonlyMap<string, number>;
   calledOff: ReadonlyMap<string, number>;
 }
@@ -45,7 +46,7 @@ const endOf = { ship: "shipped", "call-off": "called-off" } as const;
 
 /**
  * Every exchange the people asked for was opened, and every one accepted has exactly one
- * replacement (one row a case, opened and announced once); none exists for a case not accepted
+ * replacement (one row a case, its reservation and its wait for stock each announced at most once); none exists for a case not accepted
  * or never asked for. Each replacement ended as the desk meant — shipped exactly once or called
  * off exactly once, announced so — or is still reserved or awaiting stock with the people's
  * reason, which the figure shows. The case shows the warehouse's status, and the order's timeline
@@ -98,11 +99,18 @@ export function judgeExchanges(facts: ExchangeFacts): { failures: string[]; figu
   return { failures, figure };
 }
 
-/** Opened once; shipped once exactly when shipped, called off once exactly when called off. */
+/**
+ * Opened: reserved, awaiting stock, or awaiting and then reserved when stock came — each at most
+ * once, at least one of them. Shipped once exactly when shipped, called off once exactly when
+ * called off.
+ */
 function announcementProblems(r: ReplacementRow, announced: ReplacementAnnouncements): string[] {
   const problems: string[] = [];
   const count = (m: ReadonlyMap<string, number>) => m.get(r.case_id) ?? 0;
-  if (count(announced.opened) !== 1) problems.push(`replacement of case ${r.case_id} announced reserved or awaiting stock ${count(announced.opened)} times`);
+  const [reserved, awaiting] = [count(announced.reserved), count(announced.awaitingStock)];
+  if (reserved > 1 || awaiting > 1 || reserved + awaiting === 0) {
+    problems.push(`replacement of case ${r.case_id} announced reserved ${reserved} times and awaiting stock ${awaiting} times`);
+  }
   if (count(announced.shipped) !== (r.status === "shipped" ? 1 : 0)) problems.push(`replacement of case ${r.case_id} is ${r.status}, announced shipped ${count(announced.shipped)} times`);
   if (count(announced.calledOff) !== (r.status === "called-off" ? 1 : 0)) {
     problems.push(`replacement of case ${r.case_id} is ${r.status}, announced called off ${count(announced.calledOff)} times`);
@@ -111,8 +119,9 @@ function announcementProblems(r: ReplacementRow, announced: ReplacementAnnouncem
 }
 
 /**
- * The order's timeline: one entry for the replacement's opening (reserved or awaiting stock),
- * one for its shipment or call-off when it had one, none of another case's order, none twice.
+ * The order's timeline: the replacement's opening (reserved, awaiting stock, or both when stock
+ * came for it later, each once), one entry for its shipment or call-off when it had one, none of
+ * another case's order, none twice.
  */
 function timelineProblems(replacements: readonly ReplacementRow[], timeline: readonly ReplacementTimelineRow[]): string[] {
   const problems: string[] = [];
@@ -124,8 +133,10 @@ function timelineProblems(replacements: readonly ReplacementRow[], timeline: rea
     else if (t.order_id !== r.order_id) problems.push(`order ${t.order_id}'s timeline has ${t.what} for case ${t.case_id}, a replacement of order ${r.order_id}`);
   }
   for (const r of replacements) {
-    const opened = entries(r.case_id, "replacement.reserved") + entries(r.case_id, "replacement.awaiting-stock");
-    if (opened !== 1) problems.push(`order ${r.order_id}'s timeline has the replacement of case ${r.case_id} reserved or awaiting stock ${opened} times`);
+    const [reserved, awaiting] = [entries(r.case_id, "replacement.reserved"), entries(r.case_id, "replacement.awaiting-stock")];
+    if (reserved > 1 || awaiting > 1 || reserved + awaiting === 0) {
+      problems.push(`order ${r.order_id}'s timeline has the replacement of case ${r.case_id} reserved ${reserved} times and awaiting stock ${awaiting} times`);
+    }
     for (const [what, status] of [
       ["replacement.shipped", "shipped"],
       ["replacement.called-off", "called-off"],

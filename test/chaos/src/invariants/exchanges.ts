@@ -45,7 +45,8 @@ export function replacementAnnouncements(context: Pick<CheckContext, "topics" | 
     return byCase;
   };
   return {
-    opened: countOf(EventTypes.ReplacementReserved, EventTypes.ReplacementAwaitingStock),
+    reserved: countOf(EventTypes.ReplacementReserved),
+    awaitingStock: countOf(EventTypes.ReplacementAwaitingStock),
     shipped: countOf(EventTypes.ReplacementShipped),
     calledOff: countOf(EventTypes.ReplacementCalledOff),
   };
