@@ -1,7 +1,6 @@
 // Reads what a backup records about a database — and what a restored copy holds — through
 // one client, so that at backup time every read sees the exported snapshot.
-import type pg from "pg";
-import { quoteIdentifier } from "@oms/postgres";
+import pg from "pg";
 import type { BackupManifest, SchemaContents } from "./manifest.ts";
 
 /** Every schema but Postgres' own: each service's, public, and any a DBA added. */
@@ -22,7 +21,9 @@ export async function readSchemaContents(client: pg.ClientBase): Promise<SchemaC
     const contents = bySchema.get(schema) ?? { schema, tables: [], migrations: [] };
     bySchema.set(schema, contents);
     if (table === null) continue;
-    const name = `${quoteIdentifier(schema)}.${quoteIdentifier(table)}`;
+    // Any name Postgres allows (a DBA's "Reporting" schema too), quoted as Postgres quotes it:
+    // @oms/postgres's quoteIdentifier takes only the lower-case names the services choose.
+    const name = `${pg.escapeIdentifier(schema)}.${pg.escapeIdentifier(table)}`;
     // ONLY: a child table is counted as itself, not again in its parent.
     const count = await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ONLY ${name}`);
     contents.tables.push({ table, rows: Number(count.rows[0]!.rows) });

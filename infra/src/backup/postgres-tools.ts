@@ -3,7 +3,7 @@
 // grant, and their custom format restores in dependency order.
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { quoteIdentifier, redactUrl, withDatabase } from "@oms/postgres";
+import { redactUrl, withDatabase } from "@oms/postgres";
 import { toolConnection } from "./tool-connection.ts";
 
 /** Dumps `databaseUrl` as seen by an exported snapshot into `file` (custom format, compressed). */
@@ -61,7 +61,8 @@ export class DatabaseExistsError extends Error {
 export async function createEmptyDatabase(adminUrl: string, database: string): Promise<void> {
   await withClient(adminUrl, "postgres", async (client) => {
     try {
-      await client.query(`CREATE DATABASE ${quoteIdentifier(database)} TEMPLATE template0`);
+      // --database takes capitals and '-' too: quoted as Postgres quotes any name.
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)} TEMPLATE template0`);
       unfinishedDatabases.set(database, adminUrl);
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -78,7 +79,7 @@ export async function databaseExists(adminUrl: string, database: string): Promis
 
 /** Drops a database this command created, ending any session on it first. */
 export async function dropCreatedDatabase(adminUrl: string, database: string): Promise<void> {
-  await withClient(adminUrl, "postgres", (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`));
+  await withClient(adminUrl, "postgres", (client) => client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(database)} WITH (FORCE)`));
   unfinishedDatabases.delete(database);
 }
 

@@ -1,7 +1,8 @@
 // `backup verify` and `backup restore`: both restore a dump into a database of their own
 // making and hold what came back against the manifest; verify then drops it, restore keeps it.
 import { randomBytes } from "node:crypto";
-import { quoteIdentifier, withDatabase } from "@oms/postgres";
+import pg from "pg";
+import { withDatabase } from "@oms/postgres";
 import { backupFiles, readManifest, sha256OfFile, writeJsonInPlace } from "./backup-folder.ts";
 import { missingRoles, readSchemaContents } from "./database-contents.ts";
 import { differencesFromManifest, type BackupManifest, type VerificationRecord } from "./manifest.ts";
@@ -119,7 +120,8 @@ export async function restoreBackup(options: RestoreOptions & { database: string
         // The manifest is a file anyone with the folder can edit: only privilege keywords go into SQL.
         const unknown = privileges.filter((p) => !databasePrivileges.has(p));
         if (unknown.length > 0) throw new Error(`the manifest grants ${role} ${unknown.join(", ")} on the database, which is no database privilege`);
-        await client.query(`GRANT ${privileges.join(", ")} ON DATABASE ${quoteIdentifier(options.database)} TO ${quoteIdentifier(role)}`);
+        // Roles are the cluster's, named as a DBA chose ("oms-readonly"): quoted as Postgres quotes any name.
+        await client.query(`GRANT ${privileges.join(", ")} ON DATABASE ${pg.escapeIdentifier(options.database)} TO ${pg.escapeIdentifier(role)}`);
       }
     });
     markDatabaseFinished(options.database);
