@@ -49,7 +49,7 @@ export const SettlementDisputeViewSchema = z
     requestId: z.string(),
     kind: z.string(),
     amount: money,
-    statement: z.string(),
+    statement: z.string().meta({ description: "The opener's words, kept sealed in billing; empty when the key that sealed them is no longer held." }),
     status: z.string().meta({ description: '"open" or "resolved".' }),
     departments: z.array(z.string()).meta({ description: "The departments whose records matter, by kind (empty for the customer)." }),
     openedBy: z.string(),
