@@ -102,7 +102,7 @@ export interface GetSalesReportRequest {
  * rejected since, and the sales of the rest (their amount due as it stands).
  */
 export interface SalesTrendPoint {
-  /** The bucket's start, RFC 3339 with the time zone's offset. */
+  /** The bucket's start: the first local midnight of it in time_zone, as RFC 3339 in UTC. */
   startsAt: string;
   orders: number;
   cancelled: number;
