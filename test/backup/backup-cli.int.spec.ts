@@ -33,8 +33,9 @@ function environment(): NodeJS.ProcessEnv {
   };
 }
 
-async function scratchDatabases(): Promise<string[]> {
-  return (await fixture.query<{ datname: string }>("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'oms\\_backup\\_verify\\_%'")).map((r) => r.datname);
+/** The verify scratch databases of the process `pid`: another spec file's verify may run at the same time. */
+async function scratchDatabases(pid: number): Promise<string[]> {
+  return (await fixture.query<{ datname: string }>("postgres", "SELECT datname FROM pg_database WHERE datname LIKE $1", [`oms\\_backup\\_verify\\_${pid}\\_%`])).map((r) => r.datname);
 }
 
 describe("npm run backup", () => {
@@ -89,7 +90,6 @@ describe("npm run backup", () => {
     const created = backup("create");
     expect(created.code).toBe(0);
     const name = /^backup (\S+): /m.exec(created.out)![1]!;
-    const before = await scratchDatabases();
 
     const child = spawn(process.execPath, [command, "verify", name], { cwd: root, env: environment(), stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -97,7 +97,7 @@ describe("npm run backup", () => {
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     let scratch: string | undefined;
     for (const deadline = Date.now() + 30_000; scratch === undefined && Date.now() < deadline && child.exitCode === null; ) {
-      scratch = (await scratchDatabases()).find((db) => !before.includes(db));
+      scratch = (await scratchDatabases(child.pid!))[0];
       if (scratch === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(scratch, "the verify's scratch database never appeared before it ended").toBeDefined();
@@ -105,6 +105,6 @@ describe("npm run backup", () => {
 
     expect(await exited).toBe(130);
     expect(stderr).toContain(`dropped ${scratch}`);
-    expect(await scratchDatabases()).toEqual(before);
+    expect(await scratchDatabases(child.pid!)).toEqual([]);
   });
 });

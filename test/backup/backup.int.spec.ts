@@ -41,8 +41,9 @@ function copyOfBackup(): string {
   return dir;
 }
 
+/** This process's verify scratch databases: another spec file's verify may run at the same time. */
 async function verifyDatabases(): Promise<string[]> {
-  return (await fixture.query<{ datname: string }>("postgres", "SELECT datname FROM pg_database WHERE datname LIKE 'oms\\_backup\\_verify\\_%'")).map((r) => r.datname);
+  return (await fixture.query<{ datname: string }>("postgres", "SELECT datname FROM pg_database WHERE datname LIKE $1", [`oms\\_backup\\_verify\\_${process.pid}\\_%`])).map((r) => r.datname);
 }
 
 describe("creating a backup", () => {

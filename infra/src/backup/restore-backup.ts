@@ -78,7 +78,9 @@ export async function verifyBackup(options: RestoreOptions): Promise<Verificatio
   if (differences.length === 0) {
     try {
       await refuseMissingRoles(options.adminUrl, manifest);
-      const scratch = `oms_backup_verify_${randomBytes(6).toString("hex")}`;
+      // The pid says which run made it: two verifies at once (a cron's and an operator's,
+      // or parallel specs) each know their own.
+      const scratch = `oms_backup_verify_${process.pid}_${randomBytes(6).toString("hex")}`;
       await createEmptyDatabase(options.adminUrl, scratch);
       try {
         differences = await restoreAndCompare(options.adminUrl, options.dir, manifest, scratch);
