@@ -155,7 +155,9 @@ describe("disposing of dossiers", () => {
     const release = (matter: string) => retention.releaseHold({ orderId, caller: auditor, matter, reason: "matter closed", correlationId: "" });
     await hold("(2090) Hu 0105 Min Chu 77", "litigation");
     expect(await hold(" tax audit 2091 ")).toMatchObject({ held: true, due: false, openMatters: ["(2090) Hu 0105 Min Chu 77", "tax audit 2091"] });
-    await expect(hold("tax audit 2091")).rejects.toMatchObject({ code: "archive.dossier-already-held" });
+    // A retry after a lost answer (same matter, person and reason) answers as it stands; the same matter held again for another reason is refused.
+    expect(await hold("tax audit 2091")).toMatchObject({ openMatters: ["(2090) Hu 0105 Min Chu 77", "tax audit 2091"] });
+    await expect(hold("tax audit 2091", "again")).rejects.toMatchObject({ code: "archive.dossier-already-held" });
     // A release that names no matter, or another one, lifts nothing.
     await expect(release("")).rejects.toMatchObject({ code: "archive.hold-matter-not-open" });
     await expect(release("case B")).rejects.toMatchObject({ code: "archive.hold-matter-not-open" });
@@ -164,6 +166,7 @@ describe("disposing of dossiers", () => {
     // One matter closed: still held, still refused a disposal.
     expect(await release("(2090) Hu 0105 Min Chu 77")).toMatchObject({ held: true, due: false, openMatters: ["tax audit 2091"] });
     expect((await dispose([orderId])).results[0]).toMatchObject({ outcome: "refused", code: "archive.dossier-held" });
+    expect(await release("(2090) Hu 0105 Min Chu 77")).toMatchObject({ held: true, openMatters: ["tax audit 2091"] });
     expect(await rowCounts(orderId)).toEqual({ entries: 2, disposals: 0, holds: 3 });
 
     // The last one closed: due, and it goes.

@@ -167,6 +167,19 @@ export function changeHold(dossier: RetainedDossier, openMatters: readonly strin
   return { orderId: dossier.orderId, action, matter, actor: callerLabel(caller), actorRole: caller.role, reason, at: command.now, correlationId: command.correlationId };
 }
 
+/**
+ * Whether the step is a retry of the one its matter last recorded (an answer lost on the way):
+ * the same action on the same matter, by the same person, for the same reason. It is answered
+ * as the dossier stands, writing nothing; a different person or reason is a step of its own
+ * (and refused by `changeHold` as the state has it).
+ */
+export function isRepeatOfLastHoldStep(history: readonly HoldRecord[], action: HoldRecord["action"], command: HoldCommand): boolean {
+  if (!command.caller) return false;
+  const matter = command.matter.trim();
+  const last = history.findLast((record) => record.matter === matter);
+  return last !== undefined && last.action === action && last.actor === callerLabel(command.caller) && last.reason === command.reason.trim();
+}
+
 /** The order ids a disposal names, checked: 1 to 500, none empty, each once. */
 export function disposalIdsOf(orderIds: readonly string[]): string[] {
   const fields: FieldError[] = [];

@@ -11,6 +11,7 @@ import {
   dossierDigest,
   endsTheOrder,
   isDue,
+  isRepeatOfLastHoldStep,
   openMattersOf,
   retainUntil,
   type RetainedDossier,
@@ -109,6 +110,16 @@ describe("a legal hold", () => {
     expect(code(() => changeHold(dossier({ held: true }), ["case A", "tax audit"], "release", hold))).toBe("IllegalStateError archive.hold-matter-not-open");
     expect(code(() => changeHold(dossier({ held: true }), ["case A"], "release", { ...hold, matter: "case B" }))).toBe("IllegalStateError archive.hold-matter-not-open");
     expect(changeHold(dossier({ held: true }), ["case A", "tax audit"], "release", { ...hold, matter: "tax audit" })).toMatchObject({ action: "release", matter: "tax audit" });
+  });
+
+  it("tells a retry of the matter's last step — same action, person and reason — from a step of its own", () => {
+    const held = record("hold", "case A");
+    expect(isRepeatOfLastHoldStep([held], "hold", { ...hold, matter: " case A " })).toBe(true);
+    expect(isRepeatOfLastHoldStep([held], "hold", { ...hold, matter: "case A", reason: "another reason" })).toBe(false);
+    expect(isRepeatOfLastHoldStep([held], "hold", { ...hold, matter: "case A", caller: { kind: "staff", id: "au-2", role: "auditor" } })).toBe(false);
+    expect(isRepeatOfLastHoldStep([held], "release", { ...hold, matter: "case A" })).toBe(false);
+    expect(isRepeatOfLastHoldStep([held, record("release", "case A")], "hold", { ...hold, matter: "case A" })).toBe(false);
+    expect(isRepeatOfLastHoldStep([held], "hold", { ...hold, matter: "case B" })).toBe(false);
   });
 
   it("counts as open the matters whose last record is a hold, in the order they were put on", () => {

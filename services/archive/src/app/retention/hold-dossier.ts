@@ -3,7 +3,7 @@ import { ValidationError } from "@oms/errors";
 import { withTransaction } from "@oms/postgres";
 import { retentionRepository } from "../../adapters/pg/retention-repository.ts";
 import { staffIn } from "../../domain/access.ts";
-import { changeHold, matterOf, openMattersOf, reasonOf, rolesThatKeepRetention, type HoldRecord } from "../../domain/retention.ts";
+import { changeHold, isRepeatOfLastHoldStep, matterOf, openMattersOf, reasonOf, rolesThatKeepRetention, type HoldRecord } from "../../domain/retention.ts";
 import type { RetentionDeps } from "./retention-deps.ts";
 import { refuseMissingDossier, retentionStatusView } from "./retention-views.ts";
 
@@ -25,6 +25,7 @@ export async function changeDossierHold(deps: RetentionDeps, action: HoldRecord[
     const now = deps.clock();
     const before = (await retentionRepository.holdsOf(tx, [orderId])).get(orderId) ?? [];
     const command = { caller: request.caller, matter: request.matter, reason: request.reason, now, correlationId: request.correlationId };
+    if (isRepeatOfLastHoldStep(before, action, command)) return retentionStatusView(dossier, before, deps.retentionYears, now);
     const record = changeHold(dossier, openMattersOf(before), action, command);
     const holds = [...before, record];
     const stillHeld = openMattersOf(holds).length > 0;
