@@ -74,6 +74,16 @@ describe("after a restore", () => {
     expect(offsetFileNameOf("ns/with space")).toBe("ns_with_space.csv");
   });
 
+  it("puts a partition the group had not committed on at the backup back to the start, so the reset moves it too", () => {
+    const topicEnds = [
+      { topic: "oms.intake.order.v1", partitions: [0, 1, 2].map((partition) => ({ partition, offset: "50" })) },
+      // A topic the group never committed on: nothing says it reads it.
+      { topic: "oms.billing.payment.v1", partitions: [{ partition: 0, offset: "9" }] },
+    ];
+    const withEnds: BackupManifest = { ...manifest, kafka: { ...manifest.kafka, topicEnds } as BackupManifest["kafka"] };
+    expect(groupOffsetFiles(withEnds)).toEqual([{ group: "archive-filing", csv: "oms.intake.order.v1,0,41\noms.intake.order.v1,1,7\noms.intake.order.v1,2,0\n" }]);
+  });
+
   it("tells the operator to reset each group from its file, or by time when Kafka was unreachable", () => {
     const withOffsets = nextStepsAfterRestore(manifest, "oms_restored", "/b/x.consumer-offsets");
     expect(withOffsets).toContain("--group archive-filing --reset-offsets --from-file /b/x.consumer-offsets/archive-filing.csv --execute");

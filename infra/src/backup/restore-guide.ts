@@ -5,12 +5,26 @@ import type { BackupManifest } from "./manifest.ts";
 /** The class in the kafka-tools jar `infra/src/kafka.ts` fetches (`kafka-consumer-groups.sh` runs the same). */
 export const consumerGroupCommand = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
 
-/** Per consumer group, `topic,partition,offset` lines for `--reset-offsets --from-file`. */
+/**
+ * Per consumer group, `topic,partition,offset` lines for `--reset-offsets --from-file`.
+ * A partition of a topic the group had committed on, but not on that partition (nothing
+ * read there yet), is put back to 0: the tool only moves the partitions its file names and
+ * raises 0 to the log's start, and a group subscribed from the beginning with no offset
+ * starts there. Left out, such a partition would keep the offset committed after the
+ * backup, and the events the restored database never applied there would be skipped.
+ */
 export function groupOffsetFiles(manifest: BackupManifest): { group: string; csv: string }[] {
   if (!manifest.kafka.reachable) return [];
+  const partitionsOf = new Map(manifest.kafka.topicEnds.map(({ topic, partitions }) => [topic, partitions.map((p) => p.partition)]));
   return manifest.kafka.consumerGroups.map(({ group, topics }) => ({
     group,
-    csv: topics.flatMap(({ topic, partitions }) => partitions.map((p) => `${topic},${p.partition},${p.offset}\n`)).join(""),
+    csv: topics
+      .flatMap(({ topic, partitions }) => {
+        const committed = new Set(partitions.map((p) => p.partition));
+        const unread = (partitionsOf.get(topic) ?? []).filter((partition) => !committed.has(partition)).map((partition) => ({ partition, offset: "0" }));
+        return [...partitions, ...unread].sort((a, b) => a.partition - b.partition).map((p) => `${topic},${p.partition},${p.offset}\n`);
+      })
+      .join(""),
   }));
 }
 
