@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { eventually, publishEvents } from "@oms/testing";
 import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
-import { clerk, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
+import { answersFor, clerk, putOnRecord, releaseRequested, reservationRequested, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
 
 /**
  * An exchange's replacement goods (ADR 030) on the real Kafka and Postgres: after-sales
@@ -54,6 +54,12 @@ async function announced(caseId: string, count: number) {
   });
 }
 
+/** Every replacement of the store with its status, oldest acceptance first: what the restock decided, committed with it. */
+async function statusesAt(storeId: string) {
+  const { rows } = await pool().query<{ case_id: string; status: string }>("SELECT case_id, status FROM replacements WHERE store_id = $1 ORDER BY since, case_id", [storeId]);
+  return rows.map((r) => [r.case_id, r.status]);
+}
+
 const ship = (caseId: string, trackingNumber = "SF-1001") => under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber, caller: clerk, correlationId: `ship-${caseId}` });
 
 describe("an exchange's replacement leaving the store", () => {
@@ -96,7 +102,7 @@ describe("an exchange's replacement leaving the store", () => {
     });
   });
 
-  it("waits for stock without failing, refuses shipping while short naming the SKU, then reserves and ships at once when the stock came", async () => {
+  it("waits for stock without failing, saying when the store expects it, refuses shipping while short naming the SKU, is reserved once when a receipt brings the stock, then ships", async () => {
     const [storeId, kettle] = [testStore(), testSku()];
     await putOnRecord(pool(), [{ storeId, sku: kettle, location: "A-01", onHand: 1, safetyStock: 0 }]);
     // The last kettle goes to the first exchange; the second, accepted after, waits. Oldest first on the list.
@@ -120,18 +126,29 @@ describe("an exchange's replacement leaving the store", () => {
     await expect(short).rejects.toThrow(kettle);
     expect(await caseMovements(second.caseId)).toEqual([]);
 
+    // The delivery reserves it in the receipt's own transaction, before any order waiting for kettles hears of it.
+    const received = await under.commands.receiveStock({ storeId, receiptId: `DN-${second.caseId}`, sku: kettle, location: "B-02", quantity: 1, caller: clerk });
+    expect(received).toMatchObject({ onHand: 1, reserved: 1 });
+    expect(await statusesAt(storeId)).toEqual([
+      [first.caseId, "reserved"],
+      [second.caseId, "reserved"],
+    ]);
+    // Sent again (the clerk's retry), the receipt books nothing and reserves nothing more.
     await under.commands.receiveStock({ storeId, receiptId: `DN-${second.caseId}`, sku: kettle, location: "B-02", quantity: 1, caller: clerk });
     const shipped = await ship(second.caseId);
     expect(shipped).toMatchObject({ status: "shipped", reserved: [{ sku: kettle, quantity: 1, location: "B-02" }] });
-    expect(shipped.reservedAt).toBe(shipped.shippedAt);
-    expect((await caseMovements(second.caseId)).map((m) => [m.kind, m.location, m.quantity])).toEqual([
-      ["reserved", "B-02", 1],
-      ["shipped", "B-02", 1],
+    expect(shipped.reservedAt < shipped.shippedAt).toBe(true);
+    expect((await caseMovements(second.caseId)).map((m) => [m.kind, m.location, m.quantity, m.actor_id])).toEqual([
+      ["reserved", "B-02", 1, clerk.id],
+      ["shipped", "B-02", 1, clerk.id],
     ]);
     expect(await levelOf(storeId, kettle)).toEqual([
       ["A-01", 1, 1],
       ["B-02", 0, 0],
     ]);
+    const events = await announced(second.caseId, 3);
+    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementReserved, EventTypes.ReplacementShipped]);
+    expect(events[1]).toMatchObject({ orderId: second.orderId, storeId, actor: clerk, payload: { caseId: second.caseId, lines: [{ sku: kettle, quantity: 1, location: "B-02" }] } });
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });
 
@@ -170,6 +187,103 @@ describe("an exchange's replacement leaving the store", () => {
       fields: [{ field: "carrier" }, { field: "trackingNumber" }],
     });
     expect(await levelOf(storeId, kettle)).toEqual([["A-01", 1, 0]]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+  });
+});
+
+/** ADR 030's addendum: every step that raises a store's stock reserves its replacements awaiting it first, oldest acceptance first, each whole. */
+describe("replacements awaiting stock when stock rises", () => {
+  async function awaitingAt(storeId: string, lines: { sku: string; quantity: number }[]) {
+    const accepted = exchangeAccepted(storeId, lines);
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [accepted.event]);
+    await announced(accepted.caseId, 1);
+    return accepted;
+  }
+  // Awaiting stock, then reserved: both announced before this reads (the relay flushed), a second reservation too if there were one.
+  const reservedAnnouncements = async (caseId: string) => (await announced(caseId, 2)).filter((e) => e.type === EventTypes.ReplacementReserved);
+
+  it("gives one receipt enough for one to the older of two, and a partial receipt reserves nothing for a replacement it cannot cover whole", async () => {
+    const [storeId, kettle, lid] = [testStore(), testSku(), testSku()];
+    const older = await awaitingAt(storeId, [{ sku: kettle, quantity: 1 }]);
+    const younger = await awaitingAt(storeId, [{ sku: kettle, quantity: 1 }]);
+    const pair = await awaitingAt(storeId, [{ sku: kettle, quantity: 2 }, { sku: lid, quantity: 1 }]);
+    const receive = (sku: string, quantity: number, receiptId: string) => under.commands.receiveStock({ storeId, receiptId, sku, location: "A-01", quantity, caller: clerk });
+
+    await receive(kettle, 1, "DN-1/1");
+    expect(await statusesAt(storeId)).toEqual([
+      [older.caseId, "reserved"],
+      [younger.caseId, "awaiting-stock"],
+      [pair.caseId, "awaiting-stock"],
+    ]);
+    // Three kettles: the younger single one takes one; two are left, but the pair waits for its lid, so it takes none of them.
+    await receive(kettle, 3, "DN-2/1");
+    expect(await statusesAt(storeId)).toEqual([
+      [older.caseId, "reserved"],
+      [younger.caseId, "reserved"],
+      [pair.caseId, "awaiting-stock"],
+    ]);
+    expect(await levelOf(storeId, kettle)).toEqual([["A-01", 4, 2]]);
+    expect(await caseMovements(pair.caseId)).toEqual([]);
+    // The lid comes: the pair is reserved whole, its kettles too (their rows locked with the lid's).
+    await receive(lid, 1, "DN-3/1");
+    expect((await statusesAt(storeId)).map(([, status]) => status)).toEqual(["reserved", "reserved", "reserved"]);
+    expect((await caseMovements(pair.caseId)).map((m) => [m.kind, m.sku, m.quantity])).toEqual([
+      ["reserved", kettle, 2],
+      ["reserved", lid, 1],
+    ]);
+    expect(await levelOf(storeId, kettle)).toEqual([["A-01", 4, 4]]);
+
+    // Announced once each, with the clerk whose receipt brought the stock; a later receipt announces nothing more.
+    await receive(kettle, 5, "DN-4/1");
+    await under.warehouse.relay.flush();
+    for (const { caseId, orderId } of [older, younger, pair]) {
+      const reserved = await reservedAnnouncements(caseId);
+      expect(reserved).toHaveLength(1);
+      expect(reserved[0]).toMatchObject({ orderId, storeId, actor: clerk });
+    }
+    expect(await levelOf(storeId, kettle)).toEqual([["A-01", 9, 4]]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+  });
+
+  it("are reserved by a count that finds more, a returned unit restocked, a replacement called off and an order's reservation released", async () => {
+    const [storeId, kettle] = [testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku: kettle, location: "A-01", onHand: 2, safetyStock: 0 }]);
+    // An order holds one kettle, an exchange the other; four more exchanges wait.
+    const order = reservationRequested(storeId, [{ sku: kettle, quantity: 1 }]);
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [order]);
+    await answersFor(under.namespace.name, [order.payload.reservationId]);
+    const holding = await awaitingAt(storeId, [{ sku: kettle, quantity: 1 }]);
+    const [byCount, byReturn, byCallOff, byRelease] = [await awaitingAt(storeId, [{ sku: kettle, quantity: 1 }]), await awaitingAt(storeId, [{ sku: kettle, quantity: 1 }]), await awaitingAt(storeId, [{ sku: kettle, quantity: 1 }]), await awaitingAt(storeId, [{ sku: kettle, quantity: 1 }])];
+    const statusOf = async (caseId: string) => (await statusesAt(storeId)).find(([id]) => id === caseId)?.[1];
+
+    // A count that agrees or finds less reserves nothing; one that finds more does.
+    await under.commands.countStock({ storeId, sku: kettle, location: "A-01", counted: 2, reason: "weekly count", caller: clerk });
+    expect(await statusOf(byCount.caseId)).toBe("awaiting-stock");
+    await under.commands.countStock({ storeId, sku: kettle, location: "A-01", counted: 3, reason: "one found behind the shelf", caller: clerk });
+    expect(await statusOf(byCount.caseId)).toBe("reserved");
+
+    // A customer's kettle comes back resellable.
+    const returned = exchangeAccepted(storeId, [{ sku: kettle, quantity: 1 }]);
+    const returnCase = { ...returned.event, payload: { ...returned.event.payload, kind: "return" } };
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [returnCase]);
+    await eventually(async () => ((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns.length > 0 ? true : undefined));
+    await under.commands.receiveReturn({ caseId: returned.caseId, receiptId: "RR-1", lines: [{ sku: kettle, resellable: 1, location: "R-01", writeOffs: [] }], caller: clerk, correlationId: "" });
+    expect(await statusOf(byReturn.caseId)).toBe("reserved");
+
+    // The desk calls the holding replacement off: its kettle goes to the next one waiting, not back on the shelf.
+    const desk = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+    await under.commands.callOffReplacement({ caseId: holding.caseId, reason: "refund instead", caller: desk, correlationId: "" });
+    expect(await statusOf(byCallOff.caseId)).toBe("reserved");
+    expect((await caseMovements(byCallOff.caseId)).map((m) => [m.kind, m.actor_id])).toEqual([["reserved", desk.id]]);
+
+    // Fulfillment releases the order's reservation (the order was cancelled): the last waiting one takes its kettle.
+    await publishEvents(under.namespace.name, Topics.fulfillmentOrder, [releaseRequested(storeId, order.orderId, order.payload.reservationId)]);
+    await eventually(async () => ((await statusOf(byRelease.caseId)) === "reserved" ? true : undefined));
+    expect(await levelOf(storeId, kettle)).toEqual([
+      ["A-01", 3, 3],
+      ["R-01", 1, 1],
+    ]);
+    for (const { caseId } of [byCount, byReturn, byCallOff, byRelease]) expect(await reservedAnnouncements(caseId)).toHaveLength(1);
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });
 });

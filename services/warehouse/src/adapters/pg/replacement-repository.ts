@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { AllocatedLine, RequestedLine } from "../../domain/allocation.ts";
 import type { Replacement, ReplacementStatus } from "../../domain/replacements.ts";
+import type { StockKey } from "./stock-locks.ts";
 
 interface ReplacementRow {
   case_id: string;
@@ -109,6 +110,42 @@ export const replacementRepository = {
         after.calledOff?.reason ?? null,
       ],
     );
+  },
+
+  /**
+   * Read unlocked, before a step that may raise these SKUs' stock locks them: every (store,
+   * SKU) of the replacements awaiting stock there that name one of them, so the step takes
+   * their stock rows in its one locking statement (their SKUs never change).
+   */
+  async awaitingStockKeysTouching(db: pg.Pool | pg.ClientBase, keys: readonly StockKey[]): Promise<StockKey[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await db.query<{ store_id: string; sku: string }>(
+      `SELECT DISTINCT r.store_id, l.line->>'sku' AS sku
+       FROM replacements r CROSS JOIN jsonb_array_elements(r.lines) AS l(line)
+       WHERE r.status = 'awaiting-stock'
+         AND EXISTS (SELECT 1 FROM unnest($1::text[], $2::text[]) AS k(store_id, sku)
+                     WHERE k.store_id = r.store_id AND r.lines @> jsonb_build_array(jsonb_build_object('sku', k.sku)))`,
+      [keys.map((k) => k.storeId), keys.map((k) => k.sku)],
+    );
+    return rows.map((r) => ({ storeId: r.store_id, sku: r.sku }));
+  },
+
+  /**
+   * The store's replacements awaiting stock that name one of these SKUs, locked, the oldest
+   * acceptance first. Taken after the SKUs' stock rows: whoever else holds such a replacement
+   * took those rows first, so this waits for no one holding what it has.
+   */
+  async lockAwaiting(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<Replacement[]> {
+    if (skus.length === 0) return [];
+    const { rows } = await tx.query<ReplacementRow>(
+      `SELECT ${columns} FROM replacements r
+       WHERE store_id = $1 AND status = 'awaiting-stock'
+         AND EXISTS (SELECT 1 FROM unnest($2::text[]) AS s(sku) WHERE r.lines @> jsonb_build_array(jsonb_build_object('sku', s.sku)))
+       ORDER BY since, case_id
+       FOR UPDATE`,
+      [storeId, [...new Set(skus)]],
+    );
+    return rows.map(fromRow);
   },
 
   /** The store's replacements still to ship (reserved or awaiting stock), the oldest acceptance first. */

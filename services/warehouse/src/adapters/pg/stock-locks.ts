@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { ConflictError } from "@oms/errors";
 
 /**
  * Row locks on stock, taken so that transactions queue behind each other instead of
@@ -26,6 +27,13 @@ import type pg from "pg";
  * the batch took its locks. Waiting for it may, at worst, close a cycle; Postgres then
  * breaks it (40P01), and the consumer treats that as a failure of the infrastructure and
  * applies the batch again, whose up-front lock now covers the new row.
+ *
+ * Replacements awaiting stock are reserved when stock rises at their store (ADR 030's
+ * addendum), in the step that raised it: the step reads which of them its SKUs may serve
+ * (unlocked) and takes their SKUs' stock rows in its own one statement, then locks those
+ * replacements, then takes the rows again with lockStockRowsAtOnce, which never waits — it
+ * finds them held already, or fails at once and the step is applied again — so nothing that
+ * holds a replacement's row waits for stock.
  *
  * Reservation rows come after stock rows: a step that writes a reservation locks the
  * reservation's stock rows first (app/advance-reservation.ts, release-stock.ts). A
@@ -58,6 +66,27 @@ export async function lockStockRows(tx: pg.ClientBase, storeId: string, skus: re
     tx,
     skus.map((sku) => ({ storeId, sku })),
   );
+}
+
+/**
+ * Locks every location of the store's SKUs without ever waiting (NOWAIT): for a step that
+ * holds rows which must not wait for stock (a replacement's), and took these stock rows
+ * already in its own one statement, so they come back at once. A row another transaction
+ * holds (a replacement named a SKU the step did not foresee) fails the step at once, as a
+ * conflict to apply again, instead of waiting and perhaps closing a cycle.
+ */
+export async function lockStockRowsAtOnce(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<LockedStockRow[]> {
+  if (skus.length === 0) return [];
+  try {
+    const { rows } = await tx.query<LockedStockRow>(
+      `SELECT ${columns} FROM stock WHERE store_id = $1 AND sku = ANY($2::text[]) ORDER BY store_id, sku, location FOR UPDATE NOWAIT`,
+      [storeId, [...new Set(skus)]],
+    );
+    return rows;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "55P03") throw error;
+    throw new ConflictError("stock.held-elsewhere", `stock of ${skus.join(", ")} at ${storeId} is held by another step; this one is applied again`, { cause: error });
+  }
 }
 
 /**

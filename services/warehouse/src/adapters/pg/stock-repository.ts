@@ -3,7 +3,7 @@ import type { Actor } from "@oms/contracts";
 import { ConflictError } from "@oms/errors";
 import type { AllocatedLine } from "../../domain/allocation.ts";
 import type { StockAtLocation } from "../../domain/stock.ts";
-import { lockStockOf, lockStockOfReservations, lockStockRows, readStockOf, type StockKey } from "./stock-locks.ts";
+import { lockStockOf, lockStockOfReservations, lockStockRows, lockStockRowsAtOnce, readStockOf, type StockKey } from "./stock-locks.ts";
 
 /** Who moved stock and why; written on every ledger row. */
 export interface MovementContext {
@@ -67,6 +67,11 @@ export const stockRepository = {
   /** Locks every location of the store's SKUs for the rest of the transaction, deadlock-free (see stock-locks.ts). */
   async lockForSkus(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<StockAtLocation[]> {
     return (await lockStockRows(tx, storeId, skus)).map(fromRow);
+  },
+
+  /** The store's SKUs' rows, which the caller locked already, taken again without waiting: see lockStockRowsAtOnce. */
+  async lockForSkusAtOnce(tx: pg.ClientBase, storeId: string, skus: readonly string[]): Promise<StockAtLocation[]> {
+    return (await lockStockRowsAtOnce(tx, storeId, skus)).map(fromRow);
   },
 
   /** Per SKU, the soonest expected restock date on record in these stores (ISO date), for a queued order. */

@@ -8,13 +8,15 @@ import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReplacementCallOff, decideReplacementCallOff, replacementNotFound, unitsOf, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
+import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
 
 /**
  * The after-sales desk calls an exchange's replacement off before it ships (the customer took
  * a refund instead): what was reserved for it is released ('released' movements naming the
  * order and the case), and ReplacementCalledOff tells the timeline, the case and the dossier.
  * Which staff may is the gateway's rule (call-off-replacement). Stock rows first, then the
- * replacement's row, as a shipment takes them.
+ * replacement's row, as a shipment takes them. The units it frees go first to the store's
+ * other replacements awaiting them (app/replacements-on-restock.ts), then to orders.
  */
 export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CallOffReplacementRequest, correlationId: string, logger: Logger): Promise<Replacement> {
   const actor = staffActorOf(request.caller);
@@ -23,7 +25,9 @@ export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, re
     withTransaction(pool, async (tx) => {
       const known = await replacementRepository.find(tx, callOff.caseId);
       if (!known) throw replacementNotFound(callOff.caseId);
-      await stockRepository.lockForSkus(tx, known.storeId, known.lines.map((l) => l.sku));
+      const skus = known.lines.map((l) => l.sku);
+      // With the SKUs of the replacements awaiting these, in the same statement: the units released may be theirs below.
+      await stockRepository.lockForSkus(tx, known.storeId, await skusToLockForRise(tx, known.storeId, skus));
       const replacement = (await replacementRepository.lock(tx, callOff.caseId))!;
       const decision = decideReplacementCallOff(replacement, callOff, `${actor.kind}:${actor.id}`, new Date());
       if (decision.kind === "repeat") return { after: replacement, released: 0, fresh: false };
@@ -33,6 +37,8 @@ export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, re
       // The event says the moment the replacement says: the case shows the same time as the store's list.
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.calledOff!.at };
       await outbox.append(tx, [newEvent(EventTypes.ReplacementCalledOff, { caseId: after.caseId, reason: callOff.reason, released: unitsOf(release), lines: release }, origin)]);
+      const rise = { storeId: after.storeId, skus: release.map((l) => l.sku), actor, correlationId, cause: `replacement of case ${after.caseId} called off` };
+      await reserveReplacementsOnRise(tx, outbox, rise);
       return { after, released: unitsOf(release), fresh: true };
     }),
   );

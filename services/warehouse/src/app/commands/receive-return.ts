@@ -8,11 +8,14 @@ import { restockReturned, stockCorrections } from "../../adapters/pg/stock-corre
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReturnReceipt, decideReturnReceipt, returnNotExpected, outstandingOf, writtenOffOf, type ExpectedReturn, type ReturnReceipt, type WriteOffCondition } from "../../domain/returns.ts";
 import { staffActorOf } from "../caller.ts";
+import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
 
 /**
  * A clerk received (part of) a case's goods back and inspected them: resellable units go
  * back on hand (a 'returned' movement; available to promise at once), damaged or unsellable
- * ones are written off with their cause, and ReturnReceived tells after-sales (the case
+ * ones are written off with their cause, the store's exchange replacements awaiting a
+ * restocked SKU are reserved from it first (app/replacements-on-restock.ts), and
+ * ReturnReceived tells after-sales (the case
  * shows it), fulfillment (the order's timeline; orders waiting for the SKU) and the archive.
  * Booked once under the clerk's receipt id: sent again, it answers the return as it stands.
  */
@@ -42,7 +45,9 @@ export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request
       // Rows first, then the SKUs' locks, then the return's row: the stock rows in the order
       // everyone takes them (stock-locks.ts), and nobody who holds a return's row waits for stock.
       for (const shelf of shelves) await stockCorrections.insertEmpty(tx, shelf);
-      await stockRepository.lockForSkus(tx, known.storeId, [...new Set(shelves.map((s) => s.sku))]);
+      const restockedSkus = [...new Set(shelves.map((s) => s.sku))];
+      // With the SKUs of the replacements awaiting the restocked ones, in the same statement: they may be reserved below.
+      await stockRepository.lockForSkus(tx, known.storeId, await skusToLockForRise(tx, known.storeId, restockedSkus));
       const expected = await returnRepository.lock(tx, receipt.caseId);
       if (!expected) throw returnNotExpected(receipt.caseId);
       // Asked under the return's lock: a twin sent at the same moment waits here, then finds this one.
@@ -58,6 +63,7 @@ export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request
       );
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId };
       await outbox.append(tx, [newEvent(EventTypes.ReturnReceived, returnReceivedPayload(after, receipt, decision), origin)]);
+      await reserveReplacementsOnRise(tx, outbox, { storeId: after.storeId, skus: restockedSkus, actor, correlationId, cause: reason });
       return { after, fresh: true };
     }),
   );

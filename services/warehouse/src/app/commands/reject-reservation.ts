@@ -8,13 +8,15 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 import { assertRejectable } from "../../domain/store-rejection.ts";
 import { staffActorOf } from "../caller.ts";
+import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
 import { callOffStepDeadlines, type ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * The store manager turns down an order routing sent the store: its stock is released
  * (with who and why on the ledger), the rejection is recorded, and ReservationRejected
  * sends the order back to routing, which tries the stores that have not turned it down.
- * Its open time nodes are called off: the next store's clerks start their own.
+ * Its open time nodes are called off: the next store's clerks start their own. The units it
+ * frees go first to the store's exchange replacements awaiting them (app/replacements-on-restock.ts).
  */
 export async function rejectReservation(
   pool: pg.Pool,
@@ -29,7 +31,8 @@ export async function rejectReservation(
       const seen = await reservationRepository.find(tx, request.reservationId, { lock: false });
       if (!seen) throw new NotFoundError("reservation.not-found", `no reservation ${request.reservationId}`);
       // Stock rows before the reservation row, as every step that moves stock (advance-reservation.ts).
-      await stockRepository.lockForSkus(tx, seen.storeId, seen.lines.map((l) => l.sku));
+      // With the SKUs of the replacements awaiting these, in the same statement: the units released may be theirs below.
+      await stockRepository.lockForSkus(tx, seen.storeId, await skusToLockForRise(tx, seen.storeId, seen.lines.map((l) => l.sku)));
       const reservation = (await reservationRepository.find(tx, request.reservationId, { lock: true }))!;
       const reason = assertRejectable(reservation, await reservationRepository.isRouted(tx, reservation.reservationId), request.reason);
       const releaseReason = `turned down by ${reservation.storeId}: ${reason}`;
@@ -42,6 +45,8 @@ export async function rejectReservation(
       );
       const origin = { producer: "warehouse", orderId: reservation.orderId, storeId: reservation.storeId, actor, correlationId: request.correlationId };
       await outbox.append(tx, [newEvent(EventTypes.ReservationRejected, { reservationId: reservation.reservationId, reason }, origin)]);
+      const rise = { storeId: reservation.storeId, skus: reservation.lines.map((l) => l.sku), actor, correlationId: request.correlationId, cause: releaseReason };
+      await reserveReplacementsOnRise(tx, outbox, rise);
       return { ...reservation, status: "released" as const };
     }),
   );

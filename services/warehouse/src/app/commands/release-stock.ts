@@ -6,11 +6,15 @@ import { reservationRepository } from "../../adapters/pg/reservation-repository.
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { decide, evolve } from "../../domain/reservation.ts";
 import type { ReservationBatch } from "../reservation-batch.ts";
+import { reserveReplacementsOnRise } from "../replacements-on-restock.ts";
 import { callOffStepDeadlines, type ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * Fulfillment gives a reservation back (order cancelled): its units become available again,
- * at the store holding it, and its open time nodes are called off with their timers.
+ * at the store holding it, and its open time nodes are called off with their timers. The
+ * store's exchange replacements awaiting those SKUs are reserved from them first
+ * (app/replacements-on-restock.ts; the batch locked their stock rows up front with the
+ * release's, ports/consumers/fulfillment-requests.ts).
  */
 export async function releaseStock(
   tx: pg.ClientBase,
@@ -45,6 +49,8 @@ export async function releaseStock(
       });
       await reservationRepository.markReleased(tx, released.reservationId, event.reason);
       await callOffStepDeadlines(tx, released.reservationId, deadlines);
+      const rise = { storeId: released.storeId, skus: event.lines.map((l) => l.sku), actor: request.actor, correlationId: request.correlationId, cause: `reservation ${released.reservationId} released` };
+      await reserveReplacementsOnRise(tx, outbox, rise);
       batch.stockReturned();
     } else {
       // Remembered, so a late request for the same reservation cannot take stock for a cancelled order.

@@ -10,6 +10,7 @@ import { handOverPickup } from "../../app/commands/hand-over-pickup.ts";
 import { releaseStock } from "../../app/commands/release-stock.ts";
 import { requestShipments } from "../../app/commands/request-shipment.ts";
 import { reserveStock } from "../../app/commands/reserve-stock.ts";
+import { stockKeysToLockForRise } from "../../app/replacements-on-restock.ts";
 import { isStockMovedWhileDeciding, ReservationBatch } from "../../app/reservation-batch.ts";
 import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import { storesServing } from "../../domain/routing.ts";
@@ -119,7 +120,9 @@ function handle(tx: pg.ClientBase, outbox: EventAppender, deadlines: ShipmentDea
  * Every (store, SKU) whose stock rows the batch's requests may lock: the lines of new
  * reservations, and the lines on record of the reservations released and of the pick-up
  * orders handed over. A reservation made earlier in the same batch is covered by its
- * request's lines. A shipment request moves no stock and locks none.
+ * request's lines. A shipment request moves no stock and locks none. A release frees units
+ * that the store's exchange replacements awaiting them take first (release-stock.ts): their
+ * SKUs' rows are locked with the rest.
  */
 async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseRequest[], batch: ReservationBatch): Promise<StockKey[]> {
   const keys: StockKey[] = [];
@@ -145,5 +148,6 @@ async function stockKeysOf(tx: pg.ClientBase, requests: readonly WarehouseReques
         break;
     }
   }
-  return [...keys, ...(await reservationRepository.stockKeysOf(tx, { reservationIds, pickupsOfOrders }))];
+  const ofRecord = await reservationRepository.stockKeysOf(tx, { reservationIds, pickupsOfOrders });
+  return [...keys, ...(reservationIds.length > 0 ? await stockKeysToLockForRise(tx, ofRecord) : ofRecord)];
 }

@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type pg from "pg";
+import { EventTypes, decodeEnvelope, decodeEvent, encodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
+import { OutboxWriter, messagingMigrations, type BatchItem } from "@oms/messaging";
+import { createLogger } from "@oms/observability";
+import { createPool, runMigrations, withTransaction } from "@oms/postgres";
+import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { timerMigrations } from "@oms/timers";
+import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
+import { countStock } from "../../app/commands/count-stock.ts";
+import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { shipReplacement } from "../../app/commands/ship-replacement.ts";
+import { allocate } from "../../domain/allocation.ts";
+import { afterSalesCasesConsumer } from "../../ports/consumers/after-sales-cases.ts";
+import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
+import { warehouseService } from "../../service.ts";
+import { clerk, putOnRecord, releaseRequested, reservationRequested, testDeadlines, testStore } from "../../test-fixtures.ts";
+import { replacementRepository } from "./replacement-repository.ts";
+import { stockLedger } from "./stock-ledger.ts";
+import { stockRepository } from "./stock-repository.ts";
+
+/**
+ * Replacements awaiting stock are reserved by the step that raises it (ADR 030's addendum):
+ * receipts, counts, call-offs and fulfillment's releases take the waiting replacements' stock
+ * rows in their one sorted statement, then the replacements, then the rows again without
+ * waiting (stock-locks.ts). Raced against acceptances, clerks' shipments and reservation
+ * batches over the same multi-SKU lines: none deadlocks, fails or oversells, no replacement is
+ * reserved twice, and none is left waiting while the stock it needs is free.
+ */
+let namespace: TestNamespace;
+let pool: pg.Pool;
+const outbox = new OutboxWriter({ topic: "oms.warehouse.stock.v1", schema: "public" });
+const logger = createLogger({ service: "warehouse-test", level: "error", pretty: false });
+const agent = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+const caller = { kind: clerk.kind, id: clerk.id, role: clerk.role };
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "replacement-restock-locks-test", max: 24 });
+  await runMigrations(pool, "public", [...messagingMigrations, ...timerMigrations, ...warehouseService.migrations]);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  await namespace?.drop();
+});
+
+const asBatchItems = (events: OrderEvent[], topic: string): BatchItem[] =>
+  events.map((event) => {
+    const value = Buffer.from(encodeEvent(event));
+    return { event, envelope: decodeEnvelope(value), value, topic };
+  });
+const orders = fulfillmentRequestsConsumer(outbox, testDeadlines).handleBatch!;
+const cases = afterSalesCasesConsumer(outbox).handleBatch!;
+const applyOrders = (events: OrderEvent[]) => withTransaction(pool, (tx) => orders(asBatchItems(events, "oms.fulfillment.order.v1"), { tx, logger }));
+const applyCases = (events: OrderEvent[]) => withTransaction(pool, (tx) => cases(asBatchItems(events, "oms.aftersales.case.v1"), { tx, logger }));
+
+function exchangeAccepted(storeId: string, lines: { sku: string; quantity: number }[]) {
+  const caseId = `case-${randomUUID()}`;
+  return newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: "cs-1", note: "", kind: "exchange", lines }, { producer: "after-sales", orderId: `o-${caseId}`, storeId, actor: agent });
+}
+
+describe("replacements reserved as stock rises", () => {
+  it("let receipts, counts, call-offs and releases race acceptances, shipments and reservation batches: none deadlocks, fails, oversells or reserves twice, none waits for free stock", async () => {
+    const storeId = testStore();
+    const skus = ["A", "B", "C", "D"];
+    await putOnRecord(pool, skus.flatMap((sku) => [{ storeId, sku, location: "L1", onHand: 3, safetyStock: 0 }, { storeId, sku, location: "L2", onHand: 0, safetyStock: 0 }]));
+    // Orders first take most of the stock; then exchanges naming their SKUs in every order mostly wait.
+    const heldOrders = Array.from({ length: 4 }, (_, b) => reservationRequested(storeId, [{ sku: skus[b]!, quantity: 1 }, { sku: skus[(b + 2) % 4]!, quantity: 1 }]));
+    await applyOrders(heldOrders);
+    const exchanges = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 3 }, (_, k) => exchangeAccepted(storeId, [{ sku: skus[(b + k) % 4]!, quantity: 1 + (k % 2) }, { sku: skus[(b + 3 * k + 1) % 4]!, quantity: 1 }])),
+    );
+    for (const batch of exchanges.slice(0, 4)) await applyCases(batch);
+
+    // Now stock rises every way while more exchanges are accepted, clerks ship, the desk calls off and orders come and go.
+    const waitingIds = exchanges.slice(0, 4).flat().map((e) => e.payload.caseId);
+    const receipts = Array.from({ length: 16 }, (_, i) =>
+      receiveStock(pool, outbox, { storeId, receiptId: `DN-${i}`, sku: skus[(i * 3) % 4]!, location: i % 2 ? "L1" : "L2", quantity: 4 + (i % 3), caller }, "race"),
+    );
+    const counts = skus.map((sku) => countStock(pool, outbox, { storeId, sku, location: "L2", counted: 4, reason: "found on the top shelf", caller }, "race"));
+    const desk = waitingIds.flatMap((caseId, i) =>
+      i % 3 === 0
+        ? [callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger)]
+        : i % 3 === 1
+          ? [shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race" }, "race", logger)]
+          : [],
+    );
+    const releases = heldOrders.map((o) => applyOrders([releaseRequested(storeId, o.orderId, o.payload.reservationId), reservationRequested(storeId, [{ sku: skus[3]!, quantity: 1 }, { sku: skus[0]!, quantity: 1 }])]));
+    const moreOrders = Array.from({ length: 4 }, (_, b) => applyOrders([reservationRequested(storeId, [{ sku: skus[(b + 1) % 4]!, quantity: 2 }])]));
+    const moreExchanges = exchanges.slice(4).map((batch) => applyCases(batch));
+    // Refusals are answers: a shipment still short of stock, a count below what is reserved.
+    const answers = new Set(["replacement.out-of-stock", "stock.count-below-reserved"]);
+    const settled = await Promise.allSettled([...receipts, ...counts, ...desk, ...releases, ...moreOrders, ...moreExchanges]);
+    const broken = settled.flatMap((s) => (s.status === "rejected" && !answers.has((s.reason as { code?: string }).code ?? "") ? [s.reason] : []));
+    expect(broken).toEqual([]);
+
+    const { rows } = await pool.query<{ promisable: number }>("SELECT min(on_hand - reserved - safety_stock)::int AS promisable FROM stock WHERE store_id = $1", [storeId]);
+    expect(rows[0]!.promisable).toBeGreaterThanOrEqual(0);
+    expect(await stockLedger.discrepancies(pool, storeId)).toEqual([]);
+    const { rows: twice } = await pool.query(
+      "SELECT case_id, sku, location, count(*)::int AS n FROM stock_movements WHERE store_id = $1 AND kind = 'reserved' AND case_id IS NOT NULL GROUP BY 1, 2, 3 HAVING count(*) > 1",
+      [storeId],
+    );
+    expect(twice).toEqual([]);
+    const { rows: published } = await pool.query<{ payload: Buffer }>("SELECT payload FROM outbox WHERE event_type = $1", [EventTypes.ReplacementReserved]);
+    const reservedCases = published.map((r) => (decodeEvent(r.payload) as OrderEvent & { payload: { caseId: string } }).payload.caseId);
+    expect(reservedCases.length).toBe(new Set(reservedCases).size);
+    // The receipts bring more than everyone asks for: the replacements that waited were served by the rises.
+    const { rows: onRise } = await pool.query<{ n: number }>(
+      "SELECT count(DISTINCT case_id)::int AS n FROM stock_movements WHERE store_id = $1 AND kind = 'reserved' AND case_id = ANY($2::text[]) AND reason LIKE '%as stock came in%'",
+      [storeId, waitingIds],
+    );
+    expect(onRise[0]!.n).toBeGreaterThan(0);
+
+    // Every rise served the waiting first: none still waits for stock that is free now.
+    const stock = await stockRepository.levels(pool, storeId, []);
+    const stillWaiting = (await replacementRepository.listToShip(pool, storeId, 500)).filter((r) => r.status === "awaiting-stock");
+    expect(stillWaiting.filter((r) => allocate(r.lines, stock).kind === "allocated").map((r) => r.caseId)).toEqual([]);
+  });
+});
