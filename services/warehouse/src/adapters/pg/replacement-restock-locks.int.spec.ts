@@ -10,12 +10,13 @@ import { timerMigrations } from "@oms/timers";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { allocate } from "../../domain/allocation.ts";
 import { afterSalesCasesConsumer } from "../../ports/consumers/after-sales-cases.ts";
 import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
 import { warehouseService } from "../../service.ts";
-import { clerk, putOnRecord, releaseRequested, reservationRequested, testDeadlines, testStore } from "../../test-fixtures.ts";
+import { clerk, putOnRecord, releaseRequested, reservationRequested, testDeadlines, testSku, testStore } from "../../test-fixtures.ts";
 import { replacementRepository } from "./replacement-repository.ts";
 import { stockLedger } from "./stock-ledger.ts";
 import { stockRepository } from "./stock-repository.ts";
@@ -118,5 +119,23 @@ describe("replacements reserved as stock rises", () => {
     const stock = await stockRepository.levels(pool, storeId, []);
     const stillWaiting = (await replacementRepository.listToShip(pool, storeId, 500)).filter((r) => r.status === "awaiting-stock");
     expect(stillWaiting.filter((r) => allocate(r.lines, stock).kind === "allocated").map((r) => r.caseId)).toEqual([]);
+  });
+
+  it("give the units of a routed order the store turns down to the replacement waiting there, in the rejection's transaction", async () => {
+    const [storeId, kettle] = [testStore(), testSku()];
+    await pool.query(`INSERT INTO store_routing (store_id, priority, service_areas, daily_capacity) VALUES ($1, 1, '{Minhang}', 100)`, [storeId]);
+    await putOnRecord(pool, [{ storeId, sku: kettle, location: "A-1", onHand: 2, safetyStock: 0 }]);
+    const request = reservationRequested(storeId, [{ sku: kettle, quantity: 2 }]);
+    await applyOrders([{ ...request, payload: { ...request.payload, route: true, district: "Minhang" } }]);
+    const exchange = exchangeAccepted(storeId, [{ sku: kettle, quantity: 1 }]);
+    await applyCases([exchange]);
+    expect((await replacementRepository.find(pool, exchange.payload.caseId))?.status).toBe("awaiting-stock");
+
+    const manager = { kind: "staff", id: "mgr-1", role: "store-manager" };
+    await rejectReservation(pool, outbox, testDeadlines, { reservationId: request.payload.reservationId, reason: "shelf flooded", caller: manager, correlationId: "" });
+    expect(await replacementRepository.find(pool, exchange.payload.caseId)).toMatchObject({ status: "reserved", reserved: [{ sku: kettle, location: "A-1", quantity: 1 }] });
+    const { rows } = await pool.query("SELECT kind, quantity, actor_id FROM stock_movements WHERE case_id = $1", [exchange.payload.caseId]);
+    expect(rows).toEqual([{ kind: "reserved", quantity: 1, actor_id: "mgr-1" }]);
+    expect(await stockLedger.discrepancies(pool, storeId)).toEqual([]);
   });
 });
