@@ -18,8 +18,10 @@ export interface BackupFixture {
   serverUrl: string;
   roles: { a: string; b: string };
   dir: string;
-  /** The consumer group given committed offsets on the namespace's order topic. */
+  /** The system's consumer group given committed offsets on the namespace's order topic. */
   group: string;
+  /** An analytics team's group with offsets on the same topic: not the system's, never recorded. */
+  foreignGroup: string;
   /** A database a spec restores into; dropped with the fixture. */
   newDatabaseName(): string;
   query<T extends pg.QueryResultRow>(database: string, sql: string, values?: unknown[]): Promise<T[]>;
@@ -46,12 +48,13 @@ export async function createBackupFixture(): Promise<BackupFixture> {
   };
 
   const [a, b] = [quoteIdentifier(roles.a), quoteIdentifier(roles.b)];
-  const group = physicalTopic("archive-filing", namespace.name);
+  const group = physicalTopic("archive", namespace.name);
+  const foreignGroup = physicalTopic("analytics-dashboard", namespace.name);
   const kafka = testKafka("oms-backup-spec");
   const drop = async () => {
     const groupAdmin = kafka.admin();
     await groupAdmin.connect();
-    await groupAdmin.deleteGroups([group]).catch(() => {});
+    await groupAdmin.deleteGroups([group, foreignGroup]).catch(() => {});
     await groupAdmin.disconnect();
     for (const name of restored) await query("postgres", `DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
     await namespace.drop();
@@ -96,6 +99,7 @@ export async function createBackupFixture(): Promise<BackupFixture> {
     const admin = kafka.admin();
     await admin.connect();
     await admin.setOffsets({ groupId: group, topic: physicalTopic(Topics.intakeOrder, namespace.name), partitions: [{ partition: 0, offset: "1" }] });
+    await admin.setOffsets({ groupId: foreignGroup, topic: physicalTopic(Topics.intakeOrder, namespace.name), partitions: [{ partition: 0, offset: "2" }] });
     await admin.disconnect();
   } catch (error) {
     await drop().catch(() => {});
@@ -109,6 +113,7 @@ export async function createBackupFixture(): Promise<BackupFixture> {
     roles,
     dir,
     group,
+    foreignGroup,
     newDatabaseName: () => {
       const name = `oms_bk_restored_${randomBytes(5).toString("hex")}`;
       restored.push(name);

@@ -70,10 +70,11 @@ describe("creating a backup", () => {
     expect(readdirSync(fixture.dir).filter((f) => f.includes(".tmp-"))).toEqual([]);
   });
 
-  it("records the consumer groups' committed offsets and the topics' end offsets", () => {
+  it("records the system's consumer groups' committed offsets (not an analytics team's on the same topic) and the topics' end offsets", () => {
     if (!backup.kafka.reachable) throw new Error(`Kafka was recorded as unreachable: ${backup.kafka.error}`);
     const orders = physicalTopic(Topics.intakeOrder, fixture.namespace.name);
     expect(backup.kafka.consumerGroups).toEqual([{ group: fixture.group, topics: [{ topic: orders, partitions: [{ partition: 0, offset: "1" }] }] }]);
+    expect(backup.kafka.consumerGroups.map((g) => g.group)).not.toContain(fixture.foreignGroup);
     const ends = backup.kafka.topicEnds.find((t) => t.topic === orders);
     expect(ends?.partitions.find((p) => p.partition === 0)?.offset).toBe("2");
     // Every topic of the namespace (events and dead letters), none of another run's.

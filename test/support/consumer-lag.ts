@@ -1,30 +1,15 @@
 import type { Admin } from "kafkajs";
-import { Topics, physicalTopic } from "@oms/contracts";
+import { physicalTopic, systemConsumerGroups } from "@oms/contracts";
 import { toolKafka } from "./tool-servers.ts";
 
 /**
  * How far behind each service's consumer group is: the topics' end offsets minus the
  * group's committed offsets, summed over partitions (kafkajs admin). Group ids are
- * `<namespace>.<service>`. The groups are those of the services' consumer specs
- * (test/chaos/src/consuming-groups.unit.spec.ts holds this list to them): a group left
+ * `<namespace>.<service>`. The groups are the system's (`systemConsumerGroups`, held to the
+ * services' consumer specs by test/chaos/src/consuming-groups.unit.spec.ts): a group left
  * out would let a drain look complete while it still lags.
  */
-export const consumedTopics: Record<string, readonly string[]> = {
-  intake: [Topics.fulfillmentOrder],
-  fulfillment: [Topics.intakeOrder, Topics.warehouseStock, Topics.dispatchAssignment, Topics.billingSettlement],
-  "fulfillment-catalogue": [Topics.intakeCatalogue],
-  warehouse: [Topics.fulfillmentOrder],
-  "warehouse-catalogue": [Topics.intakeCatalogue],
-  "warehouse-returns": [Topics.afterSalesCase],
-  dispatch: [Topics.fulfillmentOrder],
-  "dispatch-after-sales": [Topics.afterSalesCase],
-  billing: [Topics.fulfillmentOrder, Topics.afterSalesCase],
-  "after-sales": [Topics.fulfillmentOrder],
-  "after-sales-returns": [Topics.warehouseStock],
-  "after-sales-visits": [Topics.dispatchAssignment],
-  "after-sales-refunds": [Topics.billingSettlement],
-  archive: Object.values(Topics),
-};
+export const consumedTopics: Readonly<Record<string, readonly string[]>> = systemConsumerGroups;
 
 export interface LagSample {
   at: number;

@@ -2,7 +2,7 @@
 // to put the consumer groups back after a restore (ADR 031). Kafka's own state is not
 // backed up; only these numbers are.
 import { Kafka, logLevel, type Admin } from "kafkajs";
-import { physicalTopic, topicSpecs } from "@oms/contracts";
+import { physicalTopic, systemConsumerGroups, topicSpecs } from "@oms/contracts";
 import type { KafkaPositions, PartitionOffset } from "./manifest.ts";
 
 export interface KafkaTarget {
@@ -35,14 +35,15 @@ export async function systemTopics(admin: Admin, namespace: string): Promise<str
 }
 
 /**
- * Committed offsets of the system's consumer groups on its topics. Groups are named like
- * topics (`<namespace>.<name>`), so a namespace narrows the list; a group with nothing
- * committed on our topics is left out.
+ * Committed offsets of the system's consumer groups on its topics: only the groups the services
+ * consume as (`systemConsumerGroups`, named like topics, `<namespace>.<name>`), so analytics
+ * teams' groups reading the same topics are neither recorded nor rewound by a restore's
+ * procedure. A group with nothing committed on our topics is left out.
  */
 export async function committedOffsets(admin: Admin, namespace: string, topics: readonly string[]): Promise<Extract<KafkaPositions, { reachable: true }>["consumerGroups"]> {
-  const prefix = physicalTopic("", namespace);
+  const system = new Set(Object.keys(systemConsumerGroups).map((name) => physicalTopic(name, namespace)));
   const { groups } = await admin.listGroups();
-  const ours = groups.filter((g) => g.protocolType === "consumer" && g.groupId.startsWith(prefix)).map((g) => g.groupId).sort();
+  const ours = groups.filter((g) => g.protocolType === "consumer" && system.has(g.groupId)).map((g) => g.groupId).sort();
   const result = [];
   for (const group of ours) {
     const offsets = await admin.fetchOffsets({ groupId: group, topics: [...topics] });

@@ -1,4 +1,5 @@
 export * from "./topics.ts";
+export * from "./consumer-groups.ts";
 export * from "./event-types.ts";
 export * from "./envelope.ts";
 export * from "./event-factory.ts";
