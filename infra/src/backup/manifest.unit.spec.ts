@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { differencesFromManifest, manifestFormat, parseManifest, type BackupManifest, type SchemaContents } from "./manifest.ts";
-import { groupOffsetFiles, nextStepsAfterRestore, offsetFileNameOf } from "./restore-guide.ts";
+import { groupOffsetFiles, nextStepsAfterRestore, offsetFileNameOf, shellWord } from "./restore-guide.ts";
 
 const expected: SchemaContents[] = [
   { schema: "archive", tables: [{ table: "dossier_entries", rows: 12 }, { table: "schema_migrations", rows: 2 }], migrations: ["archive/001_dossiers", "messaging/001_outbox_and_inbox"] },
@@ -91,5 +91,12 @@ describe("after a restore", () => {
     const without = nextStepsAfterRestore({ ...manifest, kafka: { reachable: false, brokers: ["k:9092"], namespace: "", error: "connect ECONNREFUSED" } }, "oms_restored", undefined);
     expect(without).toContain("Kafka was unreachable at the backup: connect ECONNREFUSED");
     expect(without).toContain("--to-datetime");
+  });
+
+  it("quotes a folder with a space (or a quote) so the printed command pastes as one", () => {
+    const steps = nextStepsAfterRestore(manifest, "oms_restored", "/mnt/night backups/o'clock.consumer-offsets");
+    expect(steps).toContain(`--from-file '/mnt/night backups/o'\\''clock.consumer-offsets/archive-filing.csv' --execute`);
+    expect(shellWord("archive-filing")).toBe("archive-filing");
+    expect(shellWord("a b")).toBe("'a b'");
   });
 });

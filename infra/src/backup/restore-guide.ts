@@ -33,6 +33,11 @@ export function offsetFileNameOf(group: string): string {
   return `${group.replace(/[^A-Za-z0-9._-]/g, "_")}.csv`;
 }
 
+/** A word as a POSIX shell reads it back unchanged: a folder with a space or a group with a quote still pastes into one command. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9._\/:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
 export function nextStepsAfterRestore(manifest: BackupManifest, database: string, offsetsDir: string | undefined): string {
   const taken = manifest.takenAt;
   const brokers = manifest.kafka.brokers.join(",");
@@ -46,7 +51,7 @@ export function nextStepsAfterRestore(manifest: BackupManifest, database: string
     const groups = groupOffsetFiles(manifest);
     steps.push(
       `2. Put each consumer group back to the offsets it had committed at the backup (Kafka kept its newer ones, which would skip the events after ${taken}). The files are in ${offsetsDir}:`,
-      ...groups.map(({ group }) => `   ${classpath} --group ${group} --reset-offsets --from-file ${offsetsDir}/${offsetFileNameOf(group)} --execute`),
+      ...groups.map(({ group }) => `   ${classpath} --group ${shellWord(group)} --reset-offsets --from-file ${shellWord(`${offsetsDir}/${offsetFileNameOf(group)}`)} --execute`),
       ...(groups.length === 0 ? ["   (no consumer group had committed offsets on the system's topics)"] : []),
       "   Events the database had already applied come again and are skipped by event id (each consumer's inbox; the archive by its entries' ids).",
       `   Messages past the topics' end offsets in the manifest were published after the backup: republished outbox rows (duplicates, skipped) or work lost with the restore, which the consumers will apply — read them with kafka-console-consumer from those offsets if that matters.`,
