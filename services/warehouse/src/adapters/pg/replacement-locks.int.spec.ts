@@ -1,18 +1,9 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { EventTypes, decodeEnvelope, encodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
-import { OutboxWriter, messagingMigrations, type BatchItem } from "@oms/messaging";
-import { createLogger } from "@oms/observability";
-import { createPool, runMigrations, withTransaction } from "@oms/postgres";
-import { createTestNamespace, type TestNamespace } from "@oms/testing";
-import { timerMigrations } from "@oms/timers";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { shipReplacement } from "../../app/commands/ship-replacement.ts";
-import { afterSalesCasesConsumer } from "../../ports/consumers/after-sales-cases.ts";
-import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
-import { warehouseService } from "../../service.ts";
-import { clerk, putOnRecord, reservationRequested, testDeadlines, testStore } from "../../test-fixtures.ts";
+import { clerk, putOnRecord, reservationRequested, testStore } from "../../test-fixtures.ts";
+import { replacementRace } from "./replacement-race-fixture.ts";
 import { stockLedger } from "./stock-ledger.ts";
 
 /**
@@ -21,37 +12,12 @@ import { stockLedger } from "./stock-ledger.ts";
  * replacements, the desk calling them off and fulfillment's reservation batches race over the
  * same SKUs, and none deadlocks, fails or oversells.
  */
-let namespace: TestNamespace;
+const race = replacementRace("replacement-locks-test");
+const { outbox, logger, agent, applyOrders, applyCases, exchangeAccepted } = race;
 let pool: pg.Pool;
-const outbox = new OutboxWriter({ topic: "oms.warehouse.stock.v1", schema: "public" });
-const logger = createLogger({ service: "warehouse-test", level: "error", pretty: false });
-const agent = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "replacement-locks-test", max: 24 });
-  await runMigrations(pool, "public", [...messagingMigrations, ...timerMigrations, ...warehouseService.migrations]);
+beforeAll(() => {
+  pool = race.pool();
 });
-
-afterAll(async () => {
-  await pool?.end();
-  await namespace?.drop();
-});
-
-const asBatchItems = (events: OrderEvent[], topic: string): BatchItem[] =>
-  events.map((event) => {
-    const value = Buffer.from(encodeEvent(event));
-    return { event, envelope: decodeEnvelope(value), value, topic };
-  });
-const orders = fulfillmentRequestsConsumer(outbox, testDeadlines).handleBatch!;
-const cases = afterSalesCasesConsumer(outbox).handleBatch!;
-const applyOrders = (events: OrderEvent[]) => withTransaction(pool, (tx) => orders(asBatchItems(events, "oms.fulfillment.order.v1"), { tx, logger }));
-const applyCases = (events: OrderEvent[]) => withTransaction(pool, (tx) => cases(asBatchItems(events, "oms.aftersales.case.v1"), { tx, logger }));
-
-function exchangeAccepted(storeId: string, lines: { sku: string; quantity: number }[]) {
-  const caseId = `case-${randomUUID()}`;
-  return newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: "cs-1", note: "", kind: "exchange", lines }, { producer: "after-sales", orderId: `o-${caseId}`, storeId, actor: agent });
-}
 
 describe("replacement locks", () => {
   it("let acceptances, clerks' shipments, the desk's call-offs and reservation batches over the same SKUs queue: none deadlocks, fails or oversells", async () => {

@@ -1,22 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { EventTypes, decodeEnvelope, decodeEvent, encodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
-import { OutboxWriter, messagingMigrations, type BatchItem } from "@oms/messaging";
-import { createLogger } from "@oms/observability";
-import { createPool, runMigrations, withTransaction } from "@oms/postgres";
-import { createTestNamespace, type TestNamespace } from "@oms/testing";
-import { timerMigrations } from "@oms/timers";
+import { EventTypes, decodeEvent, type OrderEvent } from "@oms/contracts";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { allocate } from "../../domain/allocation.ts";
-import { afterSalesCasesConsumer } from "../../ports/consumers/after-sales-cases.ts";
-import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
-import { warehouseService } from "../../service.ts";
 import { clerk, putOnRecord, releaseRequested, reservationRequested, testDeadlines, testSku, testStore } from "../../test-fixtures.ts";
+import { replacementRace } from "./replacement-race-fixture.ts";
 import { replacementRepository } from "./replacement-repository.ts";
 import { stockLedger } from "./stock-ledger.ts";
 import { stockRepository } from "./stock-repository.ts";
@@ -29,38 +21,13 @@ import { stockRepository } from "./stock-repository.ts";
  * batches over the same multi-SKU lines: none deadlocks, fails or oversells, no replacement is
  * reserved twice, and none is left waiting while the stock it needs is free.
  */
-let namespace: TestNamespace;
+const race = replacementRace("replacement-restock-locks-test");
+const { outbox, logger, agent, applyOrders, applyCases, exchangeAccepted } = race;
 let pool: pg.Pool;
-const outbox = new OutboxWriter({ topic: "oms.warehouse.stock.v1", schema: "public" });
-const logger = createLogger({ service: "warehouse-test", level: "error", pretty: false });
-const agent = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+beforeAll(() => {
+  pool = race.pool();
+});
 const caller = { kind: clerk.kind, id: clerk.id, role: clerk.role };
-
-beforeAll(async () => {
-  namespace = await createTestNamespace();
-  pool = createPool({ url: namespace.databaseUrl, schema: "public", applicationName: "replacement-restock-locks-test", max: 24 });
-  await runMigrations(pool, "public", [...messagingMigrations, ...timerMigrations, ...warehouseService.migrations]);
-});
-
-afterAll(async () => {
-  await pool?.end();
-  await namespace?.drop();
-});
-
-const asBatchItems = (events: OrderEvent[], topic: string): BatchItem[] =>
-  events.map((event) => {
-    const value = Buffer.from(encodeEvent(event));
-    return { event, envelope: decodeEnvelope(value), value, topic };
-  });
-const orders = fulfillmentRequestsConsumer(outbox, testDeadlines).handleBatch!;
-const cases = afterSalesCasesConsumer(outbox).handleBatch!;
-const applyOrders = (events: OrderEvent[]) => withTransaction(pool, (tx) => orders(asBatchItems(events, "oms.fulfillment.order.v1"), { tx, logger }));
-const applyCases = (events: OrderEvent[]) => withTransaction(pool, (tx) => cases(asBatchItems(events, "oms.aftersales.case.v1"), { tx, logger }));
-
-function exchangeAccepted(storeId: string, lines: { sku: string; quantity: number }[]) {
-  const caseId = `case-${randomUUID()}`;
-  return newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: "cs-1", note: "", kind: "exchange", lines }, { producer: "after-sales", orderId: `o-${caseId}`, storeId, actor: agent });
-}
 
 describe("replacements reserved as stock rises", () => {
   it("let receipts, counts, call-offs and releases race acceptances, shipments and reservation batches: none deadlocks, fails, oversells or reserves twice, none waits for free stock", async () => {
