@@ -6,3 +6,4 @@ export * from "./transaction-batcher.ts";
 export { statementsSentByThisProcess } from "./preparing-client.ts";
 export * from "./packed-bytes.ts";
 export * from "./statement-parameters.ts";
+export * from "./in-batches.ts";

@@ -1,21 +1,11 @@
 import type pg from "pg";
 import type { Logger } from "@oms/observability";
-import { withTransaction } from "@oms/postgres";
+import { inTransactionsUntilShort } from "@oms/postgres";
 import { caseRepository } from "../adapters/pg/case-repository.ts";
 import { satisfactionRepository } from "../adapters/pg/satisfaction-repository.ts";
 import type { SealedWords } from "./sealed-words.ts";
 
 const batchSize = 200;
-
-/** Seals one kind of old row a batch per transaction until a batch comes back short; how many it sealed. */
-async function inBatches(pool: pg.Pool, sealBatch: (tx: pg.ClientBase) => Promise<number>): Promise<number> {
-  let sealed = 0;
-  for (;;) {
-    const done = await withTransaction(pool, sealBatch);
-    sealed += done;
-    if (done < batchSize) return sealed;
-  }
-}
 
 /**
  * Seals the customer's words stored before after-sales sealed them (migration 012) — cases'
@@ -24,12 +14,12 @@ async function inBatches(pool: pg.Pool, sealBatch: (tx: pg.ClientBase) => Promis
  * rather than wait for each other. Logs counts, never the words.
  */
 export async function sealStoredWords(pool: pg.Pool, words: SealedWords, logger: Logger): Promise<{ descriptions: number; comments: number }> {
-  const descriptions = await inBatches(pool, async (tx) => {
+  const descriptions = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
     const rows = await caseRepository.lockClearDescriptions(tx, batchSize);
     for (const row of rows) await caseRepository.sealDescription(tx, row.caseId, words.sealDescription(row.caseId, row.description));
     return rows.length;
   });
-  const comments = await inBatches(pool, async (tx) => {
+  const comments = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
     const rows = await satisfactionRepository.lockClearComments(tx, batchSize);
     for (const row of rows) await satisfactionRepository.sealComment(tx, row.orderId, words.sealComment(row.orderId, row.comment));
     return rows.length;

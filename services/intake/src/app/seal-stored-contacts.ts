@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { events } from "@oms/contracts";
 import type { Logger } from "@oms/observability";
-import { withTransaction } from "@oms/postgres";
+import { inTransactionsUntilShort } from "@oms/postgres";
 import type { OrderContacts } from "./order-contacts.ts";
 
 /**
@@ -12,22 +12,17 @@ import type { OrderContacts } from "./order-contacts.ts";
  * the work (SKIP LOCKED) instead of sealing a row twice. Nothing to do costs one query.
  */
 export async function sealStoredContacts(pool: pg.Pool, contacts: OrderContacts, logger: Logger, batchSize = 500): Promise<number> {
-  let sealed = 0;
-  for (;;) {
-    const count = await withTransaction(pool, async (tx) => {
-      const { rows } = await tx.query<{ order_id: string; canonical: events.CanonicalOrder }>(
-        "SELECT order_id, canonical FROM orders WHERE sealed_contact IS NULL ORDER BY order_id LIMIT $1 FOR UPDATE SKIP LOCKED",
-        [batchSize],
-      );
-      for (const row of rows) {
-        const { sealedContact, ...content } = contacts.seal({ ...row.canonical, orderId: row.order_id, sealedContact: Buffer.alloc(0) });
-        await tx.query("UPDATE orders SET canonical = $2, sealed_contact = $3 WHERE order_id = $1", [row.order_id, JSON.stringify(content), sealedContact]);
-      }
-      return rows.length;
-    });
-    sealed += count;
-    if (count < batchSize) break;
-  }
+  const sealed = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
+    const { rows } = await tx.query<{ order_id: string; canonical: events.CanonicalOrder }>(
+      "SELECT order_id, canonical FROM orders WHERE sealed_contact IS NULL ORDER BY order_id LIMIT $1 FOR UPDATE SKIP LOCKED",
+      [batchSize],
+    );
+    for (const row of rows) {
+      const { sealedContact, ...content } = contacts.seal({ ...row.canonical, orderId: row.order_id, sealedContact: Buffer.alloc(0) });
+      await tx.query("UPDATE orders SET canonical = $2, sealed_contact = $3 WHERE order_id = $1", [row.order_id, JSON.stringify(content), sealedContact]);
+    }
+    return rows.length;
+  });
   const corrections = await sealStoredCorrections(pool, contacts, batchSize);
   if (sealed > 0 || corrections > 0) logger.info({ orders: sealed, corrections }, "personal data stored before sealing is sealed now");
   return sealed + corrections;
@@ -35,24 +30,19 @@ export async function sealStoredContacts(pool: pg.Pool, contacts: OrderContacts,
 
 /** The same for corrections' values (migration 010), bound as correction-repository.ts binds them. */
 async function sealStoredCorrections(pool: pg.Pool, contacts: OrderContacts, batchSize: number): Promise<number> {
-  let sealed = 0;
-  for (;;) {
-    const count = await withTransaction(pool, async (tx) => {
-      const { rows } = await tx.query<{ correction_id: string; changes: unknown; previous: unknown }>(
-        "SELECT correction_id, changes, previous FROM order_corrections WHERE changes IS NOT NULL ORDER BY correction_id LIMIT $1 FOR UPDATE SKIP LOCKED",
-        [batchSize],
-      );
-      for (const row of rows) {
-        const bound = (what: string) => `correction:${row.correction_id}:${what}`;
-        await tx.query("UPDATE order_corrections SET changes = NULL, sealed_changes = $2, previous = NULL, sealed_previous = $3 WHERE correction_id = $1", [
-          row.correction_id,
-          contacts.sealValue(row.changes, bound("changes")),
-          row.previous === null ? null : contacts.sealValue(row.previous, bound("previous")),
-        ]);
-      }
-      return rows.length;
-    });
-    sealed += count;
-    if (count < batchSize) return sealed;
-  }
+  return inTransactionsUntilShort(pool, batchSize, async (tx) => {
+    const { rows } = await tx.query<{ correction_id: string; changes: unknown; previous: unknown }>(
+      "SELECT correction_id, changes, previous FROM order_corrections WHERE changes IS NOT NULL ORDER BY correction_id LIMIT $1 FOR UPDATE SKIP LOCKED",
+      [batchSize],
+    );
+    for (const row of rows) {
+      const bound = (what: string) => `correction:${row.correction_id}:${what}`;
+      await tx.query("UPDATE order_corrections SET changes = NULL, sealed_changes = $2, previous = NULL, sealed_previous = $3 WHERE correction_id = $1", [
+        row.correction_id,
+        contacts.sealValue(row.changes, bound("changes")),
+        row.previous === null ? null : contacts.sealValue(row.previous, bound("previous")),
+      ]);
+    }
+    return rows.length;
+  });
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Logger } from "@oms/observability";
-import { withTransaction } from "@oms/postgres";
+import { inTransactionsUntilShort } from "@oms/postgres";
 import { disputeRepository } from "../../adapters/pg/dispute-repository.ts";
 import type { DisputeStatements } from "./dispute-statements.ts";
 
@@ -12,16 +12,11 @@ const batchSize = 200;
  * together share the rows (SKIP LOCKED) rather than wait for each other.
  */
 export async function sealStoredStatements(pool: pg.Pool, statements: DisputeStatements, logger: Logger): Promise<number> {
-  let sealed = 0;
-  for (;;) {
-    const done = await withTransaction(pool, async (tx) => {
-      const rows = await disputeRepository.lockClearStatements(tx, batchSize);
-      for (const row of rows) await disputeRepository.sealStatement(tx, row.disputeId, statements.seal(row.disputeId, row.statement));
-      return rows.length;
-    });
-    sealed += done;
-    if (done < batchSize) break;
-  }
+  const sealed = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
+    const rows = await disputeRepository.lockClearStatements(tx, batchSize);
+    for (const row of rows) await disputeRepository.sealStatement(tx, row.disputeId, statements.seal(row.disputeId, row.statement));
+    return rows.length;
+  });
   if (sealed > 0) logger.info({ disputes: sealed, keyId: statements.keyId }, "settlement disputes' statements stored in the clear are now sealed");
   return sealed;
 }
