@@ -4,7 +4,7 @@
  * or called off by the desk. The case keeps where it stands, with the carrier, the tracking
  * number and when, so customer service can tell the customer. Pure.
  */
-import { IllegalStateError } from "@oms/errors";
+import { IllegalStateError, ValidationError } from "@oms/errors";
 import type { AfterSalesCase } from "./case.ts";
 
 export const replacementStatuses = ["awaiting-stock", "reserved", "shipped", "called-off"] as const;
@@ -17,6 +17,36 @@ export interface CaseReplacement {
   trackingNumber: string;
   /** When it reached the status. */
   at: Date;
+  /**
+   * Awaiting stock only: the day the whole replacement can be expected (ISO date,
+   * `expectedRestockOf`); absent when nobody knows, and once it is reserved, shipped or called off.
+   */
+  expectedRestockDate?: string;
+}
+
+/** A line the store is short of, as ReplacementAwaitingStock names it: "" when nobody knows when it comes. */
+export interface ShortLineRestock {
+  sku: string;
+  expectedRestockDate: string;
+}
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * When a replacement awaiting stock can be expected: the latest of its short lines' restock
+ * dates, because it is reserved and shipped whole (ADR 030), so it waits for its last SKU. ""
+ * when any short line's date is unknown (or none is named): the latest known date would promise
+ * the customer a day the unknown line may well miss. A date that is not an ISO date breaks the
+ * warehouse's contract and is refused, not guessed at.
+ */
+export function expectedRestockOf(short: readonly ShortLineRestock[]): string {
+  const malformed = short.flatMap((line, i) =>
+    line.expectedRestockDate !== "" && !isoDate.test(line.expectedRestockDate) ? [{ field: `short[${i}].expectedRestockDate`, message: `${line.sku}: "${line.expectedRestockDate}" is not an ISO date` }] : [],
+  );
+  if (malformed.length > 0) throw new ValidationError(malformed);
+  if (short.length === 0 || short.some((line) => line.expectedRestockDate === "")) return "";
+  // ISO dates order as strings.
+  return short.reduce((latest, line) => (line.expectedRestockDate > latest ? line.expectedRestockDate : latest), "");
 }
 
 // How far a replacement got: it only moves forward, so an announcement heard late never undoes a later one.
@@ -32,5 +62,7 @@ export function recordReplacement(state: AfterSalesCase, replacement: CaseReplac
     throw new IllegalStateError("after-sales.no-replacement", `case ${state.caseId} is a ${state.status} ${state.kind}: only an accepted exchange has replacement goods`);
   }
   if (state.replacement && stage[state.replacement.status] >= stage[replacement.status]) return state;
-  return { ...state, replacement };
+  // The restock date is news only while the customer waits: a reserved, shipped or called-off replacement drops it.
+  const { expectedRestockDate, ...rest } = replacement;
+  return { ...state, replacement: replacement.status === "awaiting-stock" && expectedRestockDate ? replacement : rest };
 }

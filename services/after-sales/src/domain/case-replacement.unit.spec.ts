@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IllegalStateError } from "@oms/errors";
-import { recordReplacement } from "./case-replacement.ts";
+import { IllegalStateError, ValidationError } from "@oms/errors";
+import { expectedRestockOf, recordReplacement } from "./case-replacement.ts";
 import type { AfterSalesCase } from "./case.ts";
 
 const at = (hour: number) => new Date(`2026-12-08T${String(hour).padStart(2, "0")}:00:00Z`);
@@ -44,5 +44,40 @@ describe("an exchange's replacement on the case (ADR 030)", () => {
     for (const c of [exchange({ kind: "return" }), exchange({ kind: "complaint" }), exchange({ status: "open" }), exchange({ status: "declined" })]) {
       expect(() => recordReplacement(c, { status: "reserved", carrier: "", trackingNumber: "", at: at(9) })).toThrow(IllegalStateError);
     }
+  });
+});
+
+describe("when a replacement awaiting stock is expected (ADR 030, addendum)", () => {
+  const short = (...dates: string[]) => dates.map((expectedRestockDate, i) => ({ sku: `SKU-${i}`, expectedRestockDate }));
+
+  it("is the latest of the short lines' dates: the replacement ships whole, so it waits for its last SKU", () => {
+    expect(expectedRestockOf(short("2026-12-15"))).toBe("2026-12-15");
+    expect(expectedRestockOf(short("2026-12-15", "2027-01-04", "2026-12-20"))).toBe("2027-01-04");
+  });
+
+  it("is empty when any short line's date is unknown, or none is named: no day is promised that a line may miss", () => {
+    expect(expectedRestockOf(short(""))).toBe("");
+    expect(expectedRestockOf(short("2026-12-15", ""))).toBe("");
+    expect(expectedRestockOf([])).toBe("");
+  });
+
+  it("refuses a date that is not an ISO date, naming the line", () => {
+    expect(() => expectedRestockOf(short("2026-12-15", "15/12/2026"))).toThrow(ValidationError);
+    expect(() => expectedRestockOf(short("2026-12-15", "15/12/2026"))).toThrow(/SKU-1/);
+  });
+
+  it("is kept while the replacement awaits stock and dropped once it is reserved, shipped or called off", () => {
+    const waiting = recordReplacement(exchange(), { status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9), expectedRestockDate: "2026-12-15" });
+    expect(waiting.replacement?.expectedRestockDate).toBe("2026-12-15");
+    const reserved = recordReplacement(waiting, { status: "reserved", carrier: "", trackingNumber: "", at: at(10) });
+    expect(reserved.replacement).toEqual({ status: "reserved", carrier: "", trackingNumber: "", at: at(10) });
+    for (const status of ["shipped", "called-off"] as const) {
+      expect(recordReplacement(waiting, { status, carrier: "", trackingNumber: "", at: at(10), expectedRestockDate: "2026-12-15" }).replacement).not.toHaveProperty("expectedRestockDate");
+    }
+  });
+
+  it("never comes back with an awaiting-stock announcement heard after the reservation", () => {
+    const reserved = recordReplacement(exchange(), { status: "reserved", carrier: "", trackingNumber: "", at: at(10) });
+    expect(recordReplacement(reserved, { status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9), expectedRestockDate: "2026-12-15" })).toBe(reserved);
   });
 });
