@@ -20,7 +20,8 @@ export interface CustomerFlagDeps {
 /**
  * A flag as reviewers and store managers see it. `customerKey` names the flag (a customer id or
  * a digest, never a contact); the phone or e-mail is opened from its seal for them, since they
- * must know whom they flagged.
+ * must know whom they flagged — in full to staff working chain-wide and to staff of the store
+ * that raised it, masked (`contactMasked`) to staff held to other stores (domain/flag-visibility.ts).
  */
 export interface CustomerFlagView {
   customerKey: string;
@@ -28,6 +29,10 @@ export interface CustomerFlagView {
   customerId?: string | undefined;
   phone?: string | undefined;
   email?: string | undefined;
+  /** True when `phone` or `email` is masked: the caller may know the flag exists, not whom it names. */
+  contactMasked?: true | undefined;
+  /** The store whose staff raised the flag; absent for a chain-level flag or one older than stores on flags. */
+  raisedAtStore?: string | undefined;
   reason: string;
   flaggedBy?: string | undefined;
   flaggedAt: string;
@@ -36,8 +41,8 @@ export interface CustomerFlagView {
 /** The sealed contact is bound to its flag's key: moved onto another flag's row, it does not open. */
 export const flagContactBoundTo = (customerKey: string) => `customer-flag:${customerKey}`;
 
-/** A flag's view, with its contact when the caller gave it or it was opened for them (undefined: not shown). */
-export function customerFlagViewOf(flag: FlaggedCustomerRecord, contact: FlaggedContact | undefined): CustomerFlagView {
+/** A flag's view, with its contact when the caller gave it or it was opened for them (undefined: not shown), masked when `masked`. */
+export function customerFlagViewOf(flag: FlaggedCustomerRecord, contact: FlaggedContact | undefined, masked = false): CustomerFlagView {
   const stored = storedFlagKeyOf(flag.customerKey);
   return {
     customerKey: flag.customerKey,
@@ -45,6 +50,8 @@ export function customerFlagViewOf(flag: FlaggedCustomerRecord, contact: Flagged
     customerId: stored.form === "customer-id" ? stored.customerId : undefined,
     phone: contact && "phone" in contact ? contact.phone : undefined,
     email: contact && "email" in contact ? contact.email : undefined,
+    contactMasked: contact && masked ? true : undefined,
+    raisedAtStore: flag.raisedAtStore,
     reason: flag.reason,
     flaggedBy: flag.flaggedBy,
     flaggedAt: flag.flaggedAt.toISOString(),

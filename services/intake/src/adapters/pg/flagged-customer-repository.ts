@@ -19,6 +19,8 @@ export interface FlaggedCustomerRecord {
   flaggedBy: string | undefined;
   flaggedAt: Date;
   sealedContact: Buffer | undefined;
+  /** The store whose staff raised it (migration 016); undefined for a chain-level flag or one older than that. */
+  raisedAtStore: string | undefined;
 }
 
 /** What a flag is stored as: the key, and for a flag by contact the sealed contact and the fingerprint of the key it was digested under. */
@@ -27,6 +29,8 @@ export interface FlagToStore {
   reason: string;
   sealedContact?: Buffer | undefined;
   matchedUnder?: string | undefined;
+  /** The flagger's store; undefined when they work chain-wide. */
+  raisedAtStore?: string | undefined;
 }
 
 /** Where a page of the flag list ends: the last row's exact time (microseconds, UTC) and key. */
@@ -47,10 +51,11 @@ interface FlaggedCustomerRow {
   flagged_by: string | null;
   flagged_at: Date;
   sealed_contact: Buffer | null;
+  raised_at_store: string | null;
   position_at: string;
 }
 
-const flagColumns = `customer_key, reason, flagged_by, flagged_at, sealed_contact,
+const flagColumns = `customer_key, reason, flagged_by, flagged_at, sealed_contact, raised_at_store,
   to_char(flagged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position_at`;
 
 const flagOf = (r: FlaggedCustomerRow): FlaggedCustomerRecord => ({
@@ -59,17 +64,22 @@ const flagOf = (r: FlaggedCustomerRow): FlaggedCustomerRecord => ({
   flaggedBy: r.flagged_by ?? undefined,
   flaggedAt: r.flagged_at,
   sealedContact: r.sealed_contact ?? undefined,
+  raisedAtStore: r.raised_at_store ?? undefined,
 });
 
 export const flaggedCustomerRepository = {
-  /** Flags the key, or replaces the reason, who, when and sealed contact of its flag; `created` when it was not flagged before. */
+  /**
+   * Flags the key, or replaces the reason, who, when, store and sealed contact of its flag; `created`
+   * when it was not flagged before. Flagged again elsewhere, the flag moves to the latest flagger's store.
+   */
   async flag(db: pg.Pool | pg.ClientBase, flag: FlagToStore, by?: { flaggedBy: string; at: Date }): Promise<{ created: boolean; flag: FlaggedCustomerRecord }> {
     const { rows } = await db.query<FlaggedCustomerRow & { created: boolean }>(
-      `INSERT INTO flagged_customers (customer_key, reason, flagged_by, flagged_at, sealed_contact, matched_under) VALUES ($1, $2, $3, coalesce($4, now()), $5, $6)
+      `INSERT INTO flagged_customers (customer_key, reason, flagged_by, flagged_at, sealed_contact, matched_under, raised_at_store)
+       VALUES ($1, $2, $3, coalesce($4, now()), $5, $6, $7)
        ON CONFLICT (customer_key) DO UPDATE SET reason = EXCLUDED.reason, flagged_by = EXCLUDED.flagged_by, flagged_at = EXCLUDED.flagged_at,
-         sealed_contact = EXCLUDED.sealed_contact, matched_under = EXCLUDED.matched_under
+         sealed_contact = EXCLUDED.sealed_contact, matched_under = EXCLUDED.matched_under, raised_at_store = EXCLUDED.raised_at_store
        RETURNING ${flagColumns}, (xmax = 0) AS created`,
-      [flag.customerKey, flag.reason, by?.flaggedBy ?? null, by?.at ?? null, flag.sealedContact ?? null, flag.matchedUnder ?? null],
+      [flag.customerKey, flag.reason, by?.flaggedBy ?? null, by?.at ?? null, flag.sealedContact ?? null, flag.matchedUnder ?? null, flag.raisedAtStore ?? null],
     );
     const row = rows[0]!;
     return { created: row.created, flag: flagOf(row) };
@@ -128,7 +138,7 @@ export const flaggedCustomerRepository = {
   },
 
   /**
-   * Moves a flag to its new key with its reason, who and when. Should a flag under the new key
+   * Moves a flag to its new key with its reason, who, when and store. Should a flag under the new key
    * exist already (flagged again meanwhile on an upgraded instance), that one stays: both name
    * the same customer.
    */
@@ -143,9 +153,9 @@ export const flaggedCustomerRepository = {
       return;
     }
     await tx.query(
-      `WITH moved AS (DELETE FROM flagged_customers WHERE customer_key = $1 RETURNING reason, flagged_by, flagged_at)
-       INSERT INTO flagged_customers (customer_key, reason, flagged_by, flagged_at, sealed_contact, matched_under)
-       SELECT $2, reason, flagged_by, flagged_at, $3, $4 FROM moved
+      `WITH moved AS (DELETE FROM flagged_customers WHERE customer_key = $1 RETURNING reason, flagged_by, flagged_at, raised_at_store)
+       INSERT INTO flagged_customers (customer_key, reason, flagged_by, flagged_at, sealed_contact, matched_under, raised_at_store)
+       SELECT $2, reason, flagged_by, flagged_at, $3, $4, raised_at_store FROM moved
        ON CONFLICT (customer_key) DO NOTHING`,
       [fromKey, to.customerKey, to.sealedContact ?? null, to.matchedUnder ?? null],
     );

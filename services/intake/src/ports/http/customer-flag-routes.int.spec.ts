@@ -15,6 +15,9 @@ let api: ReturnType<typeof httpClient>;
 const reviewer = callerHeaders("staff:staff-he-rev:reviewer");
 const storeManager = callerHeaders("staff:staff-ma-sm:store-manager");
 const flaggedReason = "flagged-customer: the customer is flagged for review";
+// Store managers held to one store each (ADR 022's store scope): A raises flags, B is another store's.
+const managerOfA = callerHeaders("staff:staff-sm-a:store-manager@store-sh-jingan");
+const managerOfB = callerHeaders("staff:staff-sm-b:store-manager@store-sh-pudong");
 
 beforeAll(async () => {
   namespace = await createTestNamespace();
@@ -181,5 +184,93 @@ describe("flagging customers through the API", () => {
     expect(idOnly.body.flags).toEqual([expect.objectContaining({ customerKey: `id:${customerId}`, by: "customerId", customerId })]);
     expect(idOnly.body.flags[0]).not.toHaveProperty("phone");
     expect((await pool.query("SELECT 1 FROM customer_flag_disclosures WHERE correlation_id = $1", [quiet])).rowCount).toBe(0);
+  });
+});
+
+/** The flag of this key as the caller's list shows it (the namespace holds far fewer than a page of flags), logged under `requestId`. */
+async function listedAs(caller: Record<string, string>, customerKey: string, requestId: string = randomUUID()) {
+  const page = await api.get("/v1/customers/flags?pageSize=200", { ...caller, "x-request-id": requestId });
+  expect(page.status, JSON.stringify(page.body)).toBe(200);
+  expect(page.body.nextPageToken).toBeUndefined();
+  return page.body.flags.find((f: { customerKey: string }) => f.customerKey === customerKey);
+}
+
+async function disclosedKeys(requestId: string): Promise<string[]> {
+  const log = await intake.runtime.pool.query<{ customer_keys: string[] }>("SELECT customer_keys FROM customer_flag_disclosures WHERE correlation_id = $1", [requestId]);
+  return log.rows.flatMap((r) => r.customer_keys);
+}
+
+const freshPhone = (prefix: string) => {
+  const digits = `${prefix}${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+  return { digits, written: `+86 ${digits.slice(0, 3)}-${digits.slice(3, 7)}-${digits.slice(7)}`, masked: `*******${digits.slice(-4)}` };
+};
+
+describe("flagged contacts and the caller's stores (least privilege)", () => {
+  it("shows a flag raised at store A in full to A's manager and to chain-wide staff, masked and unlogged to B's manager", async () => {
+    const phone = freshPhone("135");
+    const flagged = await api.post("/v1/customers/flags", { phone: phone.written, reason: "paid with a stolen card" }, managerOfA);
+    expect(flagged).toMatchObject({ status: 201, body: { by: "phone", phone: phone.written, raisedAtStore: "store-sh-jingan" } });
+    const key = flagged.body.customerKey as string;
+    const row = await intake.runtime.pool.query("SELECT raised_at_store FROM flagged_customers WHERE customer_key = $1", [key]);
+    expect(row.rows).toEqual([{ raised_at_store: "store-sh-jingan" }]);
+
+    for (const caller of [managerOfA, reviewer]) {
+      const requestId = randomUUID();
+      const listed = await listedAs(caller, key, requestId);
+      expect(listed).toMatchObject({ phone: phone.written, raisedAtStore: "store-sh-jingan", reason: "paid with a stolen card" });
+      expect(listed).not.toHaveProperty("contactMasked");
+      expect(await disclosedKeys(requestId)).toContain(key);
+    }
+
+    const fromB = randomUUID();
+    const masked = await listedAs(managerOfB, key, fromB);
+    expect(masked).toMatchObject({ by: "phone", phone: phone.masked, contactMasked: true, reason: "paid with a stolen card", raisedAtStore: "store-sh-jingan" });
+    expect(JSON.stringify(masked)).not.toContain(phone.digits.slice(0, 7));
+    expect(await disclosedKeys(fromB)).not.toContain(key);
+
+    // Matching is still the chain's, whoever may read the contact: an order giving that phone goes to review.
+    expect(await place({ phone: phone.written })).toEqual({ status: 202, reasons: [flaggedReason] });
+  });
+
+  it("masks to staff held to stores a flag with no store: one older than stores on flags, or raised by chain-wide staff", async () => {
+    const old = freshPhone("134");
+    const email = `Old.${randomUUID()}@Example.cn`;
+    const oldByPhone = await api.post("/v1/customers/flags", { phone: old.written, reason: "chargebacks" }, managerOfA);
+    const oldByEmail = await api.post("/v1/customers/flags", { email, reason: "chargebacks" }, managerOfA);
+    // Written before migration 016: no store.
+    await intake.runtime.pool.query("UPDATE flagged_customers SET raised_at_store = NULL WHERE customer_key = ANY($1)", [[oldByPhone.body.customerKey, oldByEmail.body.customerKey]]);
+    const chainLevel = freshPhone("133");
+    const byReviewer = await api.post("/v1/customers/flags", { phone: chainLevel.written, reason: "chargebacks" }, reviewer);
+    expect(byReviewer.status).toBe(201);
+    expect(byReviewer.body).not.toHaveProperty("raisedAtStore");
+
+    const fromA = randomUUID();
+    expect(await listedAs(managerOfA, oldByPhone.body.customerKey, fromA)).toMatchObject({ phone: old.masked, contactMasked: true });
+    expect(await listedAs(managerOfA, oldByEmail.body.customerKey, fromA)).toMatchObject({ email: "***@Example.cn", contactMasked: true });
+    expect(await listedAs(managerOfA, byReviewer.body.customerKey, fromA)).toMatchObject({ phone: chainLevel.masked, contactMasked: true });
+    const disclosedToA = await disclosedKeys(fromA);
+    for (const key of [oldByPhone.body.customerKey, oldByEmail.body.customerKey, byReviewer.body.customerKey]) expect(disclosedToA).not.toContain(key);
+
+    expect(await listedAs(reviewer, oldByEmail.body.customerKey)).toMatchObject({ email });
+    expect(await listedAs(reviewer, byReviewer.body.customerKey)).toMatchObject({ phone: chainLevel.written });
+  });
+
+  it("raises a flag at a store of the flagger's: named when they work at several, never another's, none chain-wide", async () => {
+    const customerId = `c-${randomUUID()}`;
+    const ofTwo = callerHeaders("staff:staff-sm-ab:store-manager@store-sh-jingan,store-sh-pudong");
+    expect((await api.put(`/v1/customers/${customerId}/flag`, { reason: "r" }, ofTwo)).body.errors).toEqual([
+      { field: "storeId", message: "is required: name the store of yours the flag is raised at" },
+    ]);
+    expect(await api.put(`/v1/customers/${customerId}/flag`, { reason: "r", storeId: "store-sh-pudong" }, ofTwo)).toMatchObject({
+      status: 201,
+      body: { raisedAtStore: "store-sh-pudong" },
+    });
+    expect(await api.put(`/v1/customers/${customerId}/flag`, { reason: "r", storeId: "store-sh-pudong" }, managerOfA)).toMatchObject({
+      status: 403,
+      body: { code: "caller.out-of-store-scope" },
+    });
+    expect((await api.put(`/v1/customers/${customerId}/flag`, { reason: "r", storeId: "store-sh-pudong" }, reviewer)).body.errors).toEqual([
+      { field: "storeId", message: "staff working chain-wide raise flags for the whole chain: name no store" },
+    ]);
   });
 });

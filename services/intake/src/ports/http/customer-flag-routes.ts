@@ -24,13 +24,17 @@ const customerOfPath = (request: FastifyRequest): FlaggedCustomerRef => ({
 const answerFlag = (reply: FastifyReply, { created, flag }: { created: boolean; flag: CustomerFlagView }) =>
   reply.code(created ? 201 : 200).header("cache-control", "no-store").send(flag);
 
-/** Flagged customers: reviewers and store managers flag a customer (by id in the path, or by contact in the body), lift it, and list them. */
+/**
+ * Flagged customers: reviewers and store managers flag a customer (by id in the path, or by contact
+ * in the body), lift it, and list them. The caller's store scope says where a flag is raised and
+ * whose contacts the list shows in full (ADR 024, addendum on flags and stores).
+ */
 export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerFlagDeps): void {
   app.put("/v1/customers/:customerId/flag", async (request, reply) => {
     const context = permittedContextOf(request, "flag-customer");
     const customer = customerOfPath(request);
-    const { reason } = parseOrRefuse(CustomerFlagSchema, request.body);
-    return answerFlag(reply, await flagCustomer(deps, context, { customer, reason }));
+    const { reason, storeId } = parseOrRefuse(CustomerFlagSchema, request.body);
+    return answerFlag(reply, await flagCustomer(deps, context, request.storeScope, { customer, reason, storeId }));
   });
 
   app.delete("/v1/customers/:customerId/flag", async (request, reply) => {
@@ -42,7 +46,7 @@ export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerF
   app.post("/v1/customers/flags", async (request, reply) => {
     const context = permittedContextOf(request, "flag-customer");
     const body = parseOrRefuse(CustomerFlagByContactSchema, request.body);
-    return answerFlag(reply, await flagCustomer(deps, context, { customer: customerRefOf(body), reason: body.reason }));
+    return answerFlag(reply, await flagCustomer(deps, context, request.storeScope, { customer: customerRefOf(body), reason: body.reason, storeId: body.storeId }));
   });
 
   app.post("/v1/customers/flags/removal", async (request, reply) => {
@@ -55,7 +59,7 @@ export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerF
   app.get("/v1/customers/flags", async (request, reply) => {
     const context = permittedContextOf(request, "list-flagged-customers");
     const query = parseOrRefuse(ListCustomerFlagsQuerySchema, request.query, "query");
-    const page = await listFlaggedCustomers(deps, context, { pageSize: query.pageSize ?? 50, pageToken: query.pageToken });
+    const page = await listFlaggedCustomers(deps, context, request.storeScope, { pageSize: query.pageSize ?? 50, pageToken: query.pageToken });
     // It shows customers' phones and e-mails: no cache keeps a copy (as GET /v1/orders/{id}/contact).
     return reply.header("cache-control", "no-store").send(page);
   });

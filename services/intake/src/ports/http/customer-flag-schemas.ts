@@ -6,9 +6,17 @@ import { queryInt, text } from "./schema-primitives.ts";
 
 const reason = text(500).meta({ description: "Why the customer's orders need a reviewer; kept with the flag." });
 
+const storeId = text(64)
+  .optional()
+  .meta({
+    description:
+      "The store of yours the flag is raised at, whose staff then see its contact in full: needed only when your token holds you to several stores; " +
+      "staff held to one store raise it there, staff working chain-wide raise it for the whole chain and name none.",
+  });
+
 export const CustomerIdParamsSchema = z.strictObject({ customerId: text(64) });
 
-export const CustomerFlagSchema = z.strictObject({ reason }).meta({ title: "CustomerFlag", description: "Flags the customer of the path: their orders go to manual review." });
+export const CustomerFlagSchema = z.strictObject({ reason, storeId }).meta({ title: "CustomerFlag", description: "Flags the customer of the path: their orders go to manual review." });
 
 const contactFields = {
   customerId: text(64).optional(),
@@ -24,7 +32,7 @@ function oneContact(body: { customerId?: string | undefined; phone?: string | un
 }
 
 export const CustomerFlagByContactSchema = z
-  .strictObject({ ...contactFields, reason })
+  .strictObject({ ...contactFields, reason, storeId })
   .superRefine(oneContact)
   .meta({
     title: "CustomerFlagByContact",
@@ -58,9 +66,17 @@ export const CustomerFlagViewSchema = z
     customerId: z.string().optional().meta({ description: "The customer id of a flag by id." }),
     phone: z.string().optional().meta({
       description:
-        "The phone of a flag by phone, as it was flagged: opened for the reviewer or store manager who lists (each listing that shows one is logged), or repeated to whoever just flagged it. Absent when the key that sealed it is no longer held.",
+        "The phone of a flag by phone, as it was flagged: opened for the reviewer or store manager who lists (each listing that shows one is logged), or repeated to whoever just flagged it. " +
+        "To staff held to stores, in full only for flags raised at one of their stores; otherwise masked to its last four digits (*******8000, contactMasked). Absent when the key that sealed it is no longer held.",
     }),
-    email: z.string().optional().meta({ description: "The e-mail of a flag by e-mail, shown as the phone is." }),
+    email: z.string().optional().meta({ description: "The e-mail of a flag by e-mail, shown as the phone is; masked, only its domain (***@example.cn)." }),
+    contactMasked: z.literal(true).optional().meta({
+      description:
+        "Present when phone or email is masked: you are held to stores and the flag was not raised at one of yours (or has no store). Masked contacts are not logged as showings.",
+    }),
+    raisedAtStore: z.string().optional().meta({
+      description: "The store whose staff raised the flag; absent for a flag raised by staff working chain-wide or before flags recorded a store.",
+    }),
     reason: z.string(),
     flaggedBy: z.string().optional().meta({ description: 'Who flagged, e.g. "staff:s-7" (absent for flags older than this API).' }),
     flaggedAt: z.string(),
