@@ -43,6 +43,8 @@ interface CaseRow {
   goods_called_off_reason: string | null;
   visit: StoredVisit | null;
   replacement: { status: ReplacementStatus; carrier: string; trackingNumber: string; at: string } | null;
+  /** Read as text (YYYY-MM-DD): a date handed over as a Date would shift with the server's time zone. */
+  replacement_expected_restock: string | null;
   refunded_minor: string;
   refund_shortfall_requested_minor: string | null;
   refund_shortfall_refunded_minor: string | null;
@@ -100,7 +102,7 @@ const columns = `case_id, order_id, store_id, kind, channel, description, descri
 // Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit, recordReplacement and
 // case-refund-repository.ts (billing's refunds and shortfall, finance's settlement) (a new case starts with the defaults).
 const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit, replacement,
-  refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at,
+  replacement_expected_restock::text AS replacement_expected_restock, refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at,
   refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note`;
 
 function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
@@ -121,6 +123,10 @@ function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
         }
       : {}),
   };
+}
+
+function replacementFromRow(stored: NonNullable<CaseRow["replacement"]>, expectedRestock: string | null): CaseReplacement {
+  return { ...stored, at: new Date(stored.at), ...(expectedRestock ? { expectedRestockDate: expectedRestock } : {}) };
 }
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
@@ -148,7 +154,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     ...present("goodsReceivedAt", row.goods_received_at),
     ...(row.goods_called_off_at ? { goodsCalledOff: { at: row.goods_called_off_at, reason: row.goods_called_off_reason ?? "" } } : {}),
     ...(row.visit ? { visit: visitFromStored(row.visit) } : {}),
-    ...(row.replacement ? { replacement: { ...row.replacement, at: new Date(row.replacement.at) } } : {}),
+    ...(row.replacement ? { replacement: replacementFromRow(row.replacement, row.replacement_expected_restock) } : {}),
     ...present("assigneeStaffId", row.assignee_staff_id),
     ...present("decidedBy", row.decided_by),
     ...present("decidedAt", row.decided_at),
@@ -283,9 +289,14 @@ export const caseRepository = {
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its goods' call-off was written`);
   },
 
-  /** The replacement of a locked exchange as it now stands (ADR 030). */
+  /** The replacement of a locked exchange as it now stands (ADR 030), its expected restock date in a column of its own (migration 013). */
   async recordReplacement(tx: pg.ClientBase, c: AfterSalesCase & { replacement: CaseReplacement }): Promise<void> {
-    const { rowCount } = await tx.query("UPDATE cases SET replacement = $2 WHERE case_id = $1", [c.caseId, JSON.stringify(c.replacement)]);
+    const { expectedRestockDate, ...stored } = c.replacement;
+    const { rowCount } = await tx.query("UPDATE cases SET replacement = $2, replacement_expected_restock = $3 WHERE case_id = $1", [
+      c.caseId,
+      JSON.stringify(stored),
+      expectedRestockDate || null,
+    ]);
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its replacement was written`);
   },
 

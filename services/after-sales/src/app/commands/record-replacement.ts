@@ -3,7 +3,7 @@ import { EventTypes, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import { NotFoundError } from "@oms/errors";
 import type { Logger } from "@oms/observability";
 import { caseRepository } from "../../adapters/pg/case-repository.ts";
-import { recordReplacement, type CaseReplacement } from "../../domain/case-replacement.ts";
+import { expectedRestockOf, recordReplacement, type CaseReplacement } from "../../domain/case-replacement.ts";
 
 /** The warehouse's announcements of an exchange's replacement (ADR 030). */
 export const replacementEventTypes = [EventTypes.ReplacementReserved, EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementShipped, EventTypes.ReplacementCalledOff] as const;
@@ -14,8 +14,8 @@ export const isReplacementEvent = (event: OrderEvent | undefined): event is Repl
 
 /**
  * The warehouse reserved, shipped or called off an exchange's replacement, or waits for its
- * stock: the case keeps where it stands, the carrier and tracking number, and when, for
- * customer service to tell the customer. The inbox keeps a republished copy from counting
+ * stock: the case keeps where it stands, the carrier and tracking number, when, and while it
+ * waits the day it is expected, for customer service to tell the customer. The inbox keeps a republished copy from counting
  * twice; the case's row lock orders it with the desk's steps on the same case.
  */
 export async function recordCaseReplacement(tx: pg.ClientBase, event: ReplacementEvent, logger: Logger): Promise<void> {
@@ -25,8 +25,12 @@ export async function recordCaseReplacement(tx: pg.ClientBase, event: Replacemen
   const replacement = replacementOf(event);
   const after = recordReplacement(state, replacement);
   if (after === state) return;
-  await caseRepository.recordReplacement(tx, { ...after, replacement });
-  logger.info({ orderId: event.orderId, caseId, status: replacement.status, correlationId: event.correlationId }, "exchange replacement recorded on the case");
+  if (!after.replacement) throw new Error(`case ${caseId} lost its replacement while recording one`);
+  await caseRepository.recordReplacement(tx, { ...after, replacement: after.replacement });
+  logger.info(
+    { orderId: event.orderId, caseId, status: after.replacement.status, expectedRestockDate: after.replacement.expectedRestockDate ?? "", correlationId: event.correlationId },
+    "exchange replacement recorded on the case",
+  );
 }
 
 function replacementOf(event: ReplacementEvent): CaseReplacement {
@@ -34,8 +38,10 @@ function replacementOf(event: ReplacementEvent): CaseReplacement {
   switch (event.type) {
     case EventTypes.ReplacementReserved:
       return { status: "reserved", carrier: "", trackingNumber: "", at };
-    case EventTypes.ReplacementAwaitingStock:
-      return { status: "awaiting-stock", carrier: "", trackingNumber: "", at };
+    case EventTypes.ReplacementAwaitingStock: {
+      const expectedRestockDate = expectedRestockOf(event.payload.short);
+      return { status: "awaiting-stock", carrier: "", trackingNumber: "", at, ...(expectedRestockDate ? { expectedRestockDate } : {}) };
+    }
     case EventTypes.ReplacementShipped:
       return { status: "shipped", carrier: event.payload.carrier, trackingNumber: event.payload.trackingNumber, at };
     case EventTypes.ReplacementCalledOff:
