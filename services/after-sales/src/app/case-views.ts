@@ -73,6 +73,7 @@ function viewOf(c: AfterSalesCase, description: string): afterSalesApi.CaseView 
     replacementCarrier: c.replacement?.carrier ?? "",
     replacementTrackingNumber: c.replacement?.trackingNumber ?? "",
     replacementAt: c.replacement?.at.toISOString() ?? "",
+    replacementExpectedRestockDate: c.replacement?.expectedRestockDate ?? "",
     ...visitView(c.visit),
   };
 }

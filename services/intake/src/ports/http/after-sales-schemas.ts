@@ -177,6 +177,10 @@ export const CaseViewSchema = z
     replacementCarrier: z.string().meta({ description: "The carrier that took the replacement; empty until it shipped." }),
     replacementTrackingNumber: z.string().meta({ description: "The replacement's tracking number; empty until it shipped." }),
     replacementAt: z.string().meta({ description: "When the replacement reached its status." }),
+    replacementExpectedRestockDate: z.string().meta({
+      description:
+        'While the replacement is "awaiting-stock": the day it can be expected (YYYY-MM-DD), the latest of the restock dates the warehouse named for the SKUs it is short of, since it ships whole; empty when any of those dates is unknown, and once it is reserved, shipped or called off.',
+    }),
     visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
     visitStatus: z
       .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"])

@@ -246,6 +246,12 @@ export interface CaseView {
   replacementTrackingNumber: string;
   /** When it reached that status (RFC 3339). */
   replacementAt: string;
+  /**
+   * While it is "awaiting-stock": the day the whole replacement can be expected (ISO date), the
+   * latest of the restock dates the warehouse named for its short lines; "" when any of them is
+   * unknown, and once it is reserved, shipped or called off.
+   */
+  replacementExpectedRestockDate: string;
 }
 
 /** Billing's CaseRefundShortfall, as the case keeps it (the first one heard). */
@@ -2493,6 +2499,7 @@ function createBaseCaseView(): CaseView {
     replacementCarrier: "",
     replacementTrackingNumber: "",
     replacementAt: "",
+    replacementExpectedRestockDate: "",
   };
 }
 
@@ -2638,6 +2645,9 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.replacementAt !== "") {
       writer.uint32(378).string(message.replacementAt);
+    }
+    if (message.replacementExpectedRestockDate !== "") {
+      writer.uint32(386).string(message.replacementExpectedRestockDate);
     }
     return writer;
   },
@@ -3031,6 +3041,14 @@ export const CaseView: MessageFns<CaseView> = {
             message.replacementAt = reader.string();
             continue;
           }
+          case 48: {
+            if (tag !== 386) {
+              break;
+            }
+
+            message.replacementExpectedRestockDate = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3244,6 +3262,11 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.replacement_at)
         ? globalThis.String(object.replacement_at)
         : "",
+      replacementExpectedRestockDate: isSet(object.replacementExpectedRestockDate)
+        ? globalThis.String(object.replacementExpectedRestockDate)
+        : isSet(object.replacement_expected_restock_date)
+        ? globalThis.String(object.replacement_expected_restock_date)
+        : "",
     };
   },
 
@@ -3390,6 +3413,9 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.replacementAt !== "") {
       obj.replacementAt = message.replacementAt;
     }
+    if (message.replacementExpectedRestockDate !== "") {
+      obj.replacementExpectedRestockDate = message.replacementExpectedRestockDate;
+    }
     return obj;
   },
 
@@ -3447,6 +3473,7 @@ export const CaseView: MessageFns<CaseView> = {
     message.replacementCarrier = object.replacementCarrier ?? "";
     message.replacementTrackingNumber = object.replacementTrackingNumber ?? "";
     message.replacementAt = object.replacementAt ?? "";
+    message.replacementExpectedRestockDate = object.replacementExpectedRestockDate ?? "";
     return message;
   },
 };
