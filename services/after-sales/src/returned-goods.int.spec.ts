@@ -107,4 +107,57 @@ describe("a return's goods coming back", () => {
     });
     expect(seen).toMatchObject({ status: "accepted", replacementCarrier: "SF Express", replacementTrackingNumber: "SF77", replacementAt: shipped.occurredAt.toISOString() });
   });
+
+  it("shows when a replacement awaiting stock is expected, clears it once reserved, and a late awaiting-stock announcement brings it back to neither (ADR 030, addendum)", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { kind: "exchange", lines: [{ sku: "KETTLE-1", quantity: 1 }, { sku: "CUP-6", quantity: 1 }] });
+    await clients.commands.openCase(ask);
+    const accepted = await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    expect(accepted).toMatchObject({ replacementStatus: "", replacementExpectedRestockDate: "" });
+    const origin = (actor: { kind: "staff"; id: string; role: string }) => ({ producer: "warehouse", orderId, storeId, actor });
+    const desk = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+    const lines = [{ sku: "KETTLE-1", quantity: 1, location: "" }, { sku: "CUP-6", quantity: 1, location: "" }];
+    const waiting = newEvent(
+      EventTypes.ReplacementAwaitingStock,
+      {
+        caseId: ask.caseId,
+        lines,
+        short: [
+          { sku: "KETTLE-1", requested: 1, available: 0, expectedRestockDate: "2026-12-15" },
+          { sku: "CUP-6", requested: 1, available: 0, expectedRestockDate: "2027-01-04" },
+        ],
+      },
+      origin(desk),
+    );
+    await publishEvents(namespace.name, Topics.warehouseStock, [waiting]);
+    // It ships whole, so the cups' later date is the replacement's.
+    const told = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId });
+      return c.replacementStatus ? c : undefined;
+    });
+    expect(told).toMatchObject({ replacementStatus: "awaiting-stock", replacementExpectedRestockDate: "2027-01-04", replacementAt: waiting.occurredAt.toISOString() });
+
+    const reserved = newEvent(EventTypes.ReplacementReserved, { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "A-01" }, { sku: "CUP-6", quantity: 1, location: "A-02" }] }, origin(clerk));
+    await publishEvents(namespace.name, Topics.warehouseStock, [reserved]);
+    const cleared = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId });
+      return c.replacementStatus === "reserved" ? c : undefined;
+    });
+    expect(cleared).toMatchObject({ replacementExpectedRestockDate: "", replacementAt: reserved.occurredAt.toISOString() });
+
+    // An older awaiting-stock announcement (its own id, another date, from before the
+    // reservation) arriving late, then a receipt of the goods coming back on the same order:
+    // once the receipt shows, the late one was heard before it and changed nothing.
+    const late = newEvent(
+      EventTypes.ReplacementAwaitingStock,
+      { caseId: ask.caseId, lines, short: [{ sku: "CUP-6", requested: 1, available: 0, expectedRestockDate: "2026-12-20" }] },
+      { ...origin(desk), now: new Date(waiting.occurredAt.getTime() - 60_000) },
+    );
+    await publishEvents(namespace.name, Topics.warehouseStock, [late, returnReceived(orderId, ask.caseId, "RET-after-late", 2, 0, 0)]);
+    const after = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId });
+      return c.goodsReceivedAt ? c : undefined;
+    });
+    expect(after).toMatchObject({ replacementStatus: "reserved", replacementExpectedRestockDate: "", replacementAt: reserved.occurredAt.toISOString() });
+  });
 });
