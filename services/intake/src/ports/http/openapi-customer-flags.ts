@@ -49,8 +49,12 @@ export function customerFlagPaths() {
         operationId: "listFlaggedCustomers",
         summary: "The flagged customers, newest flag first, a page at a time",
         description:
-          "Each flag by phone or e-mail shows the contact, opened from its seal; a page that shows any is logged as a showing " +
-          `(who, role, when, request; never the contacts), as an order's contact is. Answers are not cached. Who: ${permissions["list-flagged-customers"].who}.`,
+          "Every flag of the chain is listed, whoever asks (orders at every store are matched against every flag). " +
+          "Each flag by phone or e-mail shows the contact, opened from its seal, to staff working chain-wide, and to staff held to stores " +
+          "when the flag was raised at one of their stores (raisedAtStore); of the others they see the flag with the contact masked " +
+          "(contactMasked: a phone's last four digits, *******8000; an e-mail's domain, ***@example.cn), as they do of flags with no store " +
+          "(raised by chain-wide staff, or before flags recorded a store). A page that shows any contact in full is logged as a showing " +
+          `(who, role, when, request; never the contacts), as an order's contact is; masked ones are not. Answers are not cached. Who: ${permissions["list-flagged-customers"].who}.`,
         parameters: [...queryParametersOf(ListCustomerFlagsQuerySchema), ...common],
         responses: {
           "200": ok("A page of flags; nextPageToken when there are more.", "FlaggedCustomerList"),
