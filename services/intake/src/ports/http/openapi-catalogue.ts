@@ -12,7 +12,7 @@ import {
   StoreProfileViewSchema,
   WithdrawalSchema,
 } from "./catalogue-schemas.ts";
-import { body, common, forbidden, json, jsonSchemaOf, ok, problem, queryParametersOf, ref, requestIdHeader, storeParameters } from "./openapi-parts.ts";
+import { body, common, forbidden, ifMatchParameter, json, jsonSchemaOf, ok, problem, queryParametersOf, ref, requestIdHeader, skuParameter, storeParameters } from "./openapi-parts.ts";
 import { storePricePaths, storePriceSchemas } from "./openapi-store-prices.ts";
 
 /** Request examples of the catalogue's administration (ADR 028). */
@@ -48,14 +48,7 @@ export const catalogueExamples = {
   withdrawal: { reason: "Recalled by the maker: faulty thermostat" },
 };
 
-const skuParameter = { name: "sku", in: "path", required: true, schema: { type: "string", maxLength: 64 }, example: "KETTLE-1L7" };
-const ifMatch = {
-  name: "If-Match",
-  in: "header",
-  required: false,
-  description: 'The version read (its ETag, e.g. "3"): the change is made only if it is still the one in force, otherwise 412 and nothing is written.',
-  schema: { type: "string" },
-};
+const ifMatch = ifMatchParameter();
 const etag = { ETag: { description: 'The version, e.g. "3", for If-Match.', schema: { type: "string" } } };
 const withEtag = (description: string, schemaName: string) => ({ description, headers: { ...requestIdHeader, ...etag }, content: json(ref(schemaName)) });
 const stale = problem("If-Match named a version that is no longer the one in force (someone changed it meanwhile); nothing was written.");

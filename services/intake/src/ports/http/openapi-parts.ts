@@ -79,3 +79,15 @@ export function queryParametersOf(schema: z.ZodType) {
 
 /** "Who may" for a step's description, so the document says what a 403 means. */
 export const forbidden = (who: string) => problem(`The caller is not ${who}.`);
+
+/** The `If-Match` of a versioned change (the catalogue's, a marketplace's settings, a store's price): `read` names what the version is of. */
+export const ifMatchParameter = (read = "The version read") => ({
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description: `${read} (its ETag, e.g. "3"): the change is made only if it is still the one in force, otherwise 412 and nothing is written.`,
+  schema: { type: "string" },
+});
+
+/** An item of the chain's price list, in a path. */
+export const skuParameter = { name: "sku", in: "path", required: true, schema: { type: "string", maxLength: 64 }, example: "KETTLE-1L7" };

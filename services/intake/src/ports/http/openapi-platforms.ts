@@ -1,5 +1,5 @@
 import { permissions } from "../../domain/permissions.ts";
-import { body, common, forbidden, json, jsonSchemaOf, ok, problem, ref, requestIdHeader } from "./openapi-parts.ts";
+import { body, common, forbidden, ifMatchParameter, json, jsonSchemaOf, ok, problem, ref, requestIdHeader } from "./openapi-parts.ts";
 import { PlatformSettingsBodySchema, PlatformSettingsListSchema, PlatformSettingsViewSchema } from "./platform-schemas.ts";
 
 /** Request examples of the marketplaces' settings (ADR 028, "Marketplaces' settings"). */
@@ -13,13 +13,7 @@ export const platformExamples = {
 };
 
 const platformParameter = { name: "platform", in: "path", required: true, schema: { type: "string", maxLength: 32 }, example: "tmall" };
-const ifMatch = {
-  name: "If-Match",
-  in: "header",
-  required: false,
-  description: 'The version read (its ETag, e.g. "3"): the change is made only if it is still the one in force, otherwise 412 and nothing is written.',
-  schema: { type: "string" },
-};
+const ifMatch = ifMatchParameter();
 const withEtag = (description: string) => ({
   description,
   headers: { ...requestIdHeader, ETag: { description: 'The version, e.g. "3", for If-Match.', schema: { type: "string" } } },

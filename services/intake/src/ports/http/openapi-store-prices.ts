@@ -1,5 +1,5 @@
 import { permissions } from "../../domain/permissions.ts";
-import { body, forbidden, json, jsonSchemaOf, ok, problem, ref, requestIdHeader, storeParameters } from "./openapi-parts.ts";
+import { body, forbidden, ifMatchParameter, json, jsonSchemaOf, ok, problem, ref, requestIdHeader, skuParameter, storeParameters } from "./openapi-parts.ts";
 import { StorePriceBodySchema, StorePriceListSchema, StorePriceRemovalSchema, StorePriceViewSchema } from "./store-price-schemas.ts";
 
 /** Request examples of a store's own prices (ADR 028, addendum). */
@@ -8,14 +8,7 @@ export const storePriceExamples = {
   removal: { reason: "Clearance over: back to the chain's price" },
 };
 
-const skuParameter = { name: "sku", in: "path", required: true, schema: { type: "string", maxLength: 64 }, example: "KETTLE-1L7" };
-const ifMatch = {
-  name: "If-Match",
-  in: "header",
-  required: false,
-  description: 'The version of this store\'s price read (its ETag, e.g. "3"): the change is made only if it is still the one in force, otherwise 412 and nothing is written.',
-  schema: { type: "string" },
-};
+const ifMatch = ifMatchParameter("The version of this store's price read");
 const withEtag = (description: string) => ({
   description,
   headers: { ...requestIdHeader, ETag: { description: 'The version, e.g. "3", for If-Match.', schema: { type: "string" } } },
