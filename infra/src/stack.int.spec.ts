@@ -82,4 +82,13 @@ describe("a start of the stack that does not get through", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(processesMarked(marker)).toEqual([]);
   });
+
+  it("says in its error what the service that could not start last wrote, not only where its log is", async () => {
+    const { options, marker } = await stackThatNeverServes();
+    // Nothing listens on port 1: each service's first query is refused and the process exits.
+    const refused = startStack({ ...options, databaseUrl: "postgres://postgres@127.0.0.1:1/oms" });
+
+    await expect(refused).rejects.toThrow(/exited \(\d+\) before serving; see its log\n--- its last \d+ line\(s\) of output ---\n[\s\S]*ECONNREFUSED/);
+    expect(processesMarked(marker)).toEqual([]);
+  });
 });

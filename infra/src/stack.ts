@@ -4,6 +4,7 @@ import path from "node:path";
 import { checkHealth, type GrpcPeer, type TlsIdentity } from "@oms/grpc";
 import { defaultPortsOf, envKey, serviceNames, type ServiceName } from "@oms/service-kit";
 import { ensureDevCertificates, toolsIdentity, type DevCertificates } from "./grpc-certificates.ts";
+import { OutputTail } from "./output-tail.ts";
 import { backgroundPriorityOf, spawnAtPriority } from "./process-priority.ts";
 
 export const repositoryRoot = path.resolve(import.meta.dirname, "../..");
@@ -135,6 +136,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // Kafka (load levelling) while orders keep being taken. Their database and broker work is not lowered.
   const backgroundPriority = backgroundPriorityOf(env);
   const services = {} as Record<ServiceName, StackService>;
+  const tails = {} as Record<ServiceName, OutputTail>;
   const spawnService = (name: ServiceName) => {
     const child = spawnAtPriority(process.execPath, [path.join(repositoryRoot, "services", name, "src/main.ts")], name === "intake" ? 0 : backgroundPriority, {
       env: { ...env, ...serviceMemorySettings({ ...process.env, ...options.env }, name), ...grpcTlsSettings(certificates, name) },
@@ -142,6 +144,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       stdio: ["ignore", "pipe", "pipe"],
     });
     pipeOutput(name, child, options.logDir);
+    // Each spawn starts a fresh tail: a restart's failure is explained by the new process's output.
+    const tail = (tails[name] = new OutputTail());
+    child.stdout?.on("data", (chunk: Buffer) => tail.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => tail.push(chunk));
     const grpc = { address: `127.0.0.1:${ports[name].grpc}`, tls: { identity: tools, serverName: name } };
     services[name] = { name, grpc, httpPort: ports[name].http, process: child };
     return child;
@@ -153,12 +159,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     while (Date.now() < deadline) {
       options.signal?.throwIfAborted();
       if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before serving; see its log`);
+        throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before serving; see its log${tails[name].describe()}`);
       }
       if ((await checkHealth(services[name].grpc, 500)) === "SERVING") return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`${name} did not serve within ${timeoutMs} ms`);
+    throw new Error(`${name} did not serve within ${timeoutMs} ms${tails[name].describe()}`);
   };
 
   try {
