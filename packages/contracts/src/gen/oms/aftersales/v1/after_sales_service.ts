@@ -19,6 +19,37 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface FileCarrierClaimRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /**
+   * Who carried the damaged goods (required, at most 100 characters): after-sales does not
+   * know the order's shipment, so it is named by whoever files.
+   */
+  carrier: string;
+  /** The carrier's reference or tracking number, when known (at most 100 characters). */
+  carrierReference: string;
+  /** What is claimed, in minor units of the order's currency: more than 0, at most the order's total. */
+  amountMinor: number;
+}
+
+export interface SettleCarrierClaimRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** What the carrier paid, in minor units: more than 0, at most what was claimed. */
+  recoveredMinor: number;
+}
+
+export interface RejectCarrierClaimRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** The carrier's reason (required, at most 2,000 characters). */
+  reason: string;
+}
+
 export interface SettleRefundShortfallRequest {
   caseId: string;
   caller: Caller | undefined;
@@ -252,6 +283,35 @@ export interface CaseView {
    * unknown, and once it is reserved, shipped or called off.
    */
   replacementExpectedRestockDate: string;
+  /**
+   * Cases resolved with cause "carrier": the claim against the carrier for the damage, absent
+   * until one is filed.
+   */
+  carrierClaim: CarrierClaimView | undefined;
+}
+
+/** A claim against the carrier (ADR 017, carrier-claim addendum). */
+export interface CarrierClaimView {
+  /** "filed" | "settled" | "rejected" */
+  status: string;
+  carrier: string;
+  carrierReference: string;
+  claimedMinor: number;
+  currency: string;
+  filedAt: string;
+  filedBy: string;
+  /**
+   * A filed claim the carrier has not answered by then (30 days after filing, RFC 3339) is
+   * to be chased; "" once it is settled or rejected.
+   */
+  followUpBy: string;
+  /** What the carrier paid (settled), 0 otherwise. */
+  recoveredMinor: number;
+  /** The carrier's reason (rejected), "" otherwise. */
+  rejectionReason: string;
+  /** When and by whom the settlement or rejection was recorded; "" while filed. */
+  closedAt: string;
+  closedBy: string;
 }
 
 /** Billing's CaseRefundShortfall, as the case keeps it (the first one heard). */
@@ -338,7 +398,442 @@ export interface CaseReport {
   /** Satisfaction recorded in the period (by when it was recorded): how many, and their mean score (0 when none). */
   satisfactionResponses: number;
   meanSatisfaction: number;
+  /**
+   * Claims against the carrier filed in the period (by when they were filed, whatever the
+   * case's opening), how many of those the carrier has settled or rejected so far, what they
+   * claimed and what was recovered (minor units of the store's currency).
+   */
+  carrierClaimsFiled: number;
+  carrierClaimsSettled: number;
+  carrierClaimsRejected: number;
+  carrierClaimedMinor: number;
+  carrierRecoveredMinor: number;
 }
+
+function createBaseFileCarrierClaimRequest(): FileCarrierClaimRequest {
+  return { caseId: "", caller: undefined, correlationId: "", carrier: "", carrierReference: "", amountMinor: 0 };
+}
+
+export const FileCarrierClaimRequest: MessageFns<FileCarrierClaimRequest> = {
+  encode(message: FileCarrierClaimRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(34).string(message.carrier);
+    }
+    if (message.carrierReference !== "") {
+      writer.uint32(42).string(message.carrierReference);
+    }
+    if (message.amountMinor !== 0) {
+      writer.uint32(48).int64(message.amountMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FileCarrierClaimRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFileCarrierClaimRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.carrierReference = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.amountMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FileCarrierClaimRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      carrierReference: isSet(object.carrierReference)
+        ? globalThis.String(object.carrierReference)
+        : isSet(object.carrier_reference)
+        ? globalThis.String(object.carrier_reference)
+        : "",
+      amountMinor: isSet(object.amountMinor)
+        ? globalThis.Number(object.amountMinor)
+        : isSet(object.amount_minor)
+        ? globalThis.Number(object.amount_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: FileCarrierClaimRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.carrierReference !== "") {
+      obj.carrierReference = message.carrierReference;
+    }
+    if (message.amountMinor !== 0) {
+      obj.amountMinor = Math.round(message.amountMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<FileCarrierClaimRequest>, I>>(base?: I): FileCarrierClaimRequest {
+    return FileCarrierClaimRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FileCarrierClaimRequest>, I>>(object: I): FileCarrierClaimRequest {
+    const message = createBaseFileCarrierClaimRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.carrierReference = object.carrierReference ?? "";
+    message.amountMinor = object.amountMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseSettleCarrierClaimRequest(): SettleCarrierClaimRequest {
+  return { caseId: "", caller: undefined, correlationId: "", recoveredMinor: 0 };
+}
+
+export const SettleCarrierClaimRequest: MessageFns<SettleCarrierClaimRequest> = {
+  encode(message: SettleCarrierClaimRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.recoveredMinor !== 0) {
+      writer.uint32(32).int64(message.recoveredMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): SettleCarrierClaimRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseSettleCarrierClaimRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.recoveredMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): SettleCarrierClaimRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      recoveredMinor: isSet(object.recoveredMinor)
+        ? globalThis.Number(object.recoveredMinor)
+        : isSet(object.recovered_minor)
+        ? globalThis.Number(object.recovered_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: SettleCarrierClaimRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.recoveredMinor !== 0) {
+      obj.recoveredMinor = Math.round(message.recoveredMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<SettleCarrierClaimRequest>, I>>(base?: I): SettleCarrierClaimRequest {
+    return SettleCarrierClaimRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<SettleCarrierClaimRequest>, I>>(object: I): SettleCarrierClaimRequest {
+    const message = createBaseSettleCarrierClaimRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.recoveredMinor = object.recoveredMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseRejectCarrierClaimRequest(): RejectCarrierClaimRequest {
+  return { caseId: "", caller: undefined, correlationId: "", reason: "" };
+}
+
+export const RejectCarrierClaimRequest: MessageFns<RejectCarrierClaimRequest> = {
+  encode(message: RejectCarrierClaimRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectCarrierClaimRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectCarrierClaimRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectCarrierClaimRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RejectCarrierClaimRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectCarrierClaimRequest>, I>>(base?: I): RejectCarrierClaimRequest {
+    return RejectCarrierClaimRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectCarrierClaimRequest>, I>>(object: I): RejectCarrierClaimRequest {
+    const message = createBaseRejectCarrierClaimRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
 
 function createBaseSettleRefundShortfallRequest(): SettleRefundShortfallRequest {
   return { caseId: "", caller: undefined, correlationId: "", reference: "", note: "" };
@@ -2500,6 +2995,7 @@ function createBaseCaseView(): CaseView {
     replacementTrackingNumber: "",
     replacementAt: "",
     replacementExpectedRestockDate: "",
+    carrierClaim: undefined,
   };
 }
 
@@ -2648,6 +3144,9 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.replacementExpectedRestockDate !== "") {
       writer.uint32(386).string(message.replacementExpectedRestockDate);
+    }
+    if (message.carrierClaim !== undefined) {
+      CarrierClaimView.encode(message.carrierClaim, writer.uint32(394).fork()).join();
     }
     return writer;
   },
@@ -3049,6 +3548,14 @@ export const CaseView: MessageFns<CaseView> = {
             message.replacementExpectedRestockDate = reader.string();
             continue;
           }
+          case 49: {
+            if (tag !== 394) {
+              break;
+            }
+
+            message.carrierClaim = CarrierClaimView.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3267,6 +3774,11 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.replacement_expected_restock_date)
         ? globalThis.String(object.replacement_expected_restock_date)
         : "",
+      carrierClaim: isSet(object.carrierClaim)
+        ? CarrierClaimView.fromJSON(object.carrierClaim)
+        : isSet(object.carrier_claim)
+        ? CarrierClaimView.fromJSON(object.carrier_claim)
+        : undefined,
     };
   },
 
@@ -3416,6 +3928,9 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.replacementExpectedRestockDate !== "") {
       obj.replacementExpectedRestockDate = message.replacementExpectedRestockDate;
     }
+    if (message.carrierClaim !== undefined) {
+      obj.carrierClaim = CarrierClaimView.toJSON(message.carrierClaim);
+    }
     return obj;
   },
 
@@ -3474,6 +3989,303 @@ export const CaseView: MessageFns<CaseView> = {
     message.replacementTrackingNumber = object.replacementTrackingNumber ?? "";
     message.replacementAt = object.replacementAt ?? "";
     message.replacementExpectedRestockDate = object.replacementExpectedRestockDate ?? "";
+    message.carrierClaim = (object.carrierClaim !== undefined && object.carrierClaim !== null)
+      ? CarrierClaimView.fromPartial(object.carrierClaim)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCarrierClaimView(): CarrierClaimView {
+  return {
+    status: "",
+    carrier: "",
+    carrierReference: "",
+    claimedMinor: 0,
+    currency: "",
+    filedAt: "",
+    filedBy: "",
+    followUpBy: "",
+    recoveredMinor: 0,
+    rejectionReason: "",
+    closedAt: "",
+    closedBy: "",
+  };
+}
+
+export const CarrierClaimView: MessageFns<CarrierClaimView> = {
+  encode(message: CarrierClaimView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== "") {
+      writer.uint32(10).string(message.status);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.carrierReference !== "") {
+      writer.uint32(26).string(message.carrierReference);
+    }
+    if (message.claimedMinor !== 0) {
+      writer.uint32(32).int64(message.claimedMinor);
+    }
+    if (message.currency !== "") {
+      writer.uint32(42).string(message.currency);
+    }
+    if (message.filedAt !== "") {
+      writer.uint32(50).string(message.filedAt);
+    }
+    if (message.filedBy !== "") {
+      writer.uint32(58).string(message.filedBy);
+    }
+    if (message.followUpBy !== "") {
+      writer.uint32(66).string(message.followUpBy);
+    }
+    if (message.recoveredMinor !== 0) {
+      writer.uint32(72).int64(message.recoveredMinor);
+    }
+    if (message.rejectionReason !== "") {
+      writer.uint32(82).string(message.rejectionReason);
+    }
+    if (message.closedAt !== "") {
+      writer.uint32(90).string(message.closedAt);
+    }
+    if (message.closedBy !== "") {
+      writer.uint32(98).string(message.closedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierClaimView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierClaimView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.carrierReference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.claimedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.filedAt = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.filedBy = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.followUpBy = reader.string();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.recoveredMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.rejectionReason = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.closedAt = reader.string();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.closedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierClaimView {
+    return {
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      carrierReference: isSet(object.carrierReference)
+        ? globalThis.String(object.carrierReference)
+        : isSet(object.carrier_reference)
+        ? globalThis.String(object.carrier_reference)
+        : "",
+      claimedMinor: isSet(object.claimedMinor)
+        ? globalThis.Number(object.claimedMinor)
+        : isSet(object.claimed_minor)
+        ? globalThis.Number(object.claimed_minor)
+        : 0,
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      filedAt: isSet(object.filedAt)
+        ? globalThis.String(object.filedAt)
+        : isSet(object.filed_at)
+        ? globalThis.String(object.filed_at)
+        : "",
+      filedBy: isSet(object.filedBy)
+        ? globalThis.String(object.filedBy)
+        : isSet(object.filed_by)
+        ? globalThis.String(object.filed_by)
+        : "",
+      followUpBy: isSet(object.followUpBy)
+        ? globalThis.String(object.followUpBy)
+        : isSet(object.follow_up_by)
+        ? globalThis.String(object.follow_up_by)
+        : "",
+      recoveredMinor: isSet(object.recoveredMinor)
+        ? globalThis.Number(object.recoveredMinor)
+        : isSet(object.recovered_minor)
+        ? globalThis.Number(object.recovered_minor)
+        : 0,
+      rejectionReason: isSet(object.rejectionReason)
+        ? globalThis.String(object.rejectionReason)
+        : isSet(object.rejection_reason)
+        ? globalThis.String(object.rejection_reason)
+        : "",
+      closedAt: isSet(object.closedAt)
+        ? globalThis.String(object.closedAt)
+        : isSet(object.closed_at)
+        ? globalThis.String(object.closed_at)
+        : "",
+      closedBy: isSet(object.closedBy)
+        ? globalThis.String(object.closedBy)
+        : isSet(object.closed_by)
+        ? globalThis.String(object.closed_by)
+        : "",
+    };
+  },
+
+  toJSON(message: CarrierClaimView): unknown {
+    const obj: any = {};
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.carrierReference !== "") {
+      obj.carrierReference = message.carrierReference;
+    }
+    if (message.claimedMinor !== 0) {
+      obj.claimedMinor = Math.round(message.claimedMinor);
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.filedAt !== "") {
+      obj.filedAt = message.filedAt;
+    }
+    if (message.filedBy !== "") {
+      obj.filedBy = message.filedBy;
+    }
+    if (message.followUpBy !== "") {
+      obj.followUpBy = message.followUpBy;
+    }
+    if (message.recoveredMinor !== 0) {
+      obj.recoveredMinor = Math.round(message.recoveredMinor);
+    }
+    if (message.rejectionReason !== "") {
+      obj.rejectionReason = message.rejectionReason;
+    }
+    if (message.closedAt !== "") {
+      obj.closedAt = message.closedAt;
+    }
+    if (message.closedBy !== "") {
+      obj.closedBy = message.closedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierClaimView>, I>>(base?: I): CarrierClaimView {
+    return CarrierClaimView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierClaimView>, I>>(object: I): CarrierClaimView {
+    const message = createBaseCarrierClaimView();
+    message.status = object.status ?? "";
+    message.carrier = object.carrier ?? "";
+    message.carrierReference = object.carrierReference ?? "";
+    message.claimedMinor = object.claimedMinor ?? 0;
+    message.currency = object.currency ?? "";
+    message.filedAt = object.filedAt ?? "";
+    message.filedBy = object.filedBy ?? "";
+    message.followUpBy = object.followUpBy ?? "";
+    message.recoveredMinor = object.recoveredMinor ?? 0;
+    message.rejectionReason = object.rejectionReason ?? "";
+    message.closedAt = object.closedAt ?? "";
+    message.closedBy = object.closedBy ?? "";
     return message;
   },
 };
@@ -4382,6 +5194,11 @@ function createBaseCaseReport(): CaseReport {
     meanResponseHours: 0,
     satisfactionResponses: 0,
     meanSatisfaction: 0,
+    carrierClaimsFiled: 0,
+    carrierClaimsSettled: 0,
+    carrierClaimsRejected: 0,
+    carrierClaimedMinor: 0,
+    carrierRecoveredMinor: 0,
   };
 }
 
@@ -4434,6 +5251,21 @@ export const CaseReport: MessageFns<CaseReport> = {
     }
     if (message.meanSatisfaction !== 0) {
       writer.uint32(129).double(message.meanSatisfaction);
+    }
+    if (message.carrierClaimsFiled !== 0) {
+      writer.uint32(136).int32(message.carrierClaimsFiled);
+    }
+    if (message.carrierClaimsSettled !== 0) {
+      writer.uint32(144).int32(message.carrierClaimsSettled);
+    }
+    if (message.carrierClaimsRejected !== 0) {
+      writer.uint32(152).int32(message.carrierClaimsRejected);
+    }
+    if (message.carrierClaimedMinor !== 0) {
+      writer.uint32(160).int64(message.carrierClaimedMinor);
+    }
+    if (message.carrierRecoveredMinor !== 0) {
+      writer.uint32(168).int64(message.carrierRecoveredMinor);
     }
     return writer;
   },
@@ -4579,6 +5411,46 @@ export const CaseReport: MessageFns<CaseReport> = {
             message.meanSatisfaction = reader.double();
             continue;
           }
+          case 17: {
+            if (tag !== 136) {
+              break;
+            }
+
+            message.carrierClaimsFiled = reader.int32();
+            continue;
+          }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.carrierClaimsSettled = reader.int32();
+            continue;
+          }
+          case 19: {
+            if (tag !== 152) {
+              break;
+            }
+
+            message.carrierClaimsRejected = reader.int32();
+            continue;
+          }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.carrierClaimedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 21: {
+            if (tag !== 168) {
+              break;
+            }
+
+            message.carrierRecoveredMinor = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4649,6 +5521,31 @@ export const CaseReport: MessageFns<CaseReport> = {
         : isSet(object.mean_satisfaction)
         ? globalThis.Number(object.mean_satisfaction)
         : 0,
+      carrierClaimsFiled: isSet(object.carrierClaimsFiled)
+        ? globalThis.Number(object.carrierClaimsFiled)
+        : isSet(object.carrier_claims_filed)
+        ? globalThis.Number(object.carrier_claims_filed)
+        : 0,
+      carrierClaimsSettled: isSet(object.carrierClaimsSettled)
+        ? globalThis.Number(object.carrierClaimsSettled)
+        : isSet(object.carrier_claims_settled)
+        ? globalThis.Number(object.carrier_claims_settled)
+        : 0,
+      carrierClaimsRejected: isSet(object.carrierClaimsRejected)
+        ? globalThis.Number(object.carrierClaimsRejected)
+        : isSet(object.carrier_claims_rejected)
+        ? globalThis.Number(object.carrier_claims_rejected)
+        : 0,
+      carrierClaimedMinor: isSet(object.carrierClaimedMinor)
+        ? globalThis.Number(object.carrierClaimedMinor)
+        : isSet(object.carrier_claimed_minor)
+        ? globalThis.Number(object.carrier_claimed_minor)
+        : 0,
+      carrierRecoveredMinor: isSet(object.carrierRecoveredMinor)
+        ? globalThis.Number(object.carrierRecoveredMinor)
+        : isSet(object.carrier_recovered_minor)
+        ? globalThis.Number(object.carrier_recovered_minor)
+        : 0,
     };
   },
 
@@ -4702,6 +5599,21 @@ export const CaseReport: MessageFns<CaseReport> = {
     if (message.meanSatisfaction !== 0) {
       obj.meanSatisfaction = floatToJson(message.meanSatisfaction);
     }
+    if (message.carrierClaimsFiled !== 0) {
+      obj.carrierClaimsFiled = Math.round(message.carrierClaimsFiled);
+    }
+    if (message.carrierClaimsSettled !== 0) {
+      obj.carrierClaimsSettled = Math.round(message.carrierClaimsSettled);
+    }
+    if (message.carrierClaimsRejected !== 0) {
+      obj.carrierClaimsRejected = Math.round(message.carrierClaimsRejected);
+    }
+    if (message.carrierClaimedMinor !== 0) {
+      obj.carrierClaimedMinor = Math.round(message.carrierClaimedMinor);
+    }
+    if (message.carrierRecoveredMinor !== 0) {
+      obj.carrierRecoveredMinor = Math.round(message.carrierRecoveredMinor);
+    }
     return obj;
   },
 
@@ -4726,6 +5638,11 @@ export const CaseReport: MessageFns<CaseReport> = {
     message.meanResponseHours = object.meanResponseHours ?? 0;
     message.satisfactionResponses = object.satisfactionResponses ?? 0;
     message.meanSatisfaction = object.meanSatisfaction ?? 0;
+    message.carrierClaimsFiled = object.carrierClaimsFiled ?? 0;
+    message.carrierClaimsSettled = object.carrierClaimsSettled ?? 0;
+    message.carrierClaimsRejected = object.carrierClaimsRejected ?? 0;
+    message.carrierClaimedMinor = object.carrierClaimedMinor ?? 0;
+    message.carrierRecoveredMinor = object.carrierRecoveredMinor ?? 0;
     return message;
   },
 };
@@ -4980,6 +5897,43 @@ export const AfterSalesCommandsService = {
     responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
   },
+  /**
+   * A case resolved with cause "carrier" is claimed against the carrier for the damage, once
+   * (ADR 017, carrier-claim addendum). The same filing again by the same caller answers the
+   * case as it stands; a second, other filing is refused.
+   */
+  fileCarrierClaim: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/FileCarrierClaim" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FileCarrierClaimRequest): Buffer =>
+      Buffer.from(FileCarrierClaimRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FileCarrierClaimRequest => FileCarrierClaimRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+  /** The carrier paid the claim, in full or in part (0 < recovered <= claimed). Once. */
+  settleCarrierClaim: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/SettleCarrierClaim" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: SettleCarrierClaimRequest): Buffer =>
+      Buffer.from(SettleCarrierClaimRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): SettleCarrierClaimRequest => SettleCarrierClaimRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
+  /** The carrier refused the claim, with its reason. Once. */
+  rejectCarrierClaim: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/RejectCarrierClaim" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RejectCarrierClaimRequest): Buffer =>
+      Buffer.from(RejectCarrierClaimRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RejectCarrierClaimRequest => RejectCarrierClaimRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
 } as const;
 
 export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
@@ -5009,6 +5963,16 @@ export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
    * again answers the case as it stands; another on a settled case is refused.
    */
   settleRefundShortfall: handleUnaryCall<SettleRefundShortfallRequest, CaseView>;
+  /**
+   * A case resolved with cause "carrier" is claimed against the carrier for the damage, once
+   * (ADR 017, carrier-claim addendum). The same filing again by the same caller answers the
+   * case as it stands; a second, other filing is refused.
+   */
+  fileCarrierClaim: handleUnaryCall<FileCarrierClaimRequest, CaseView>;
+  /** The carrier paid the claim, in full or in part (0 < recovered <= claimed). Once. */
+  settleCarrierClaim: handleUnaryCall<SettleCarrierClaimRequest, CaseView>;
+  /** The carrier refused the claim, with its reason. Once. */
+  rejectCarrierClaim: handleUnaryCall<RejectCarrierClaimRequest, CaseView>;
 }
 
 export interface AfterSalesCommandsClient extends Client {
@@ -5146,6 +6110,58 @@ export interface AfterSalesCommandsClient extends Client {
   ): ClientUnaryCall;
   settleRefundShortfall(
     request: SettleRefundShortfallRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A case resolved with cause "carrier" is claimed against the carrier for the damage, once
+   * (ADR 017, carrier-claim addendum). The same filing again by the same caller answers the
+   * case as it stands; a second, other filing is refused.
+   */
+  fileCarrierClaim(
+    request: FileCarrierClaimRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  fileCarrierClaim(
+    request: FileCarrierClaimRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  fileCarrierClaim(
+    request: FileCarrierClaimRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /** The carrier paid the claim, in full or in part (0 < recovered <= claimed). Once. */
+  settleCarrierClaim(
+    request: SettleCarrierClaimRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  settleCarrierClaim(
+    request: SettleCarrierClaimRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  settleCarrierClaim(
+    request: SettleCarrierClaimRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /** The carrier refused the claim, with its reason. Once. */
+  rejectCarrierClaim(
+    request: RejectCarrierClaimRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  rejectCarrierClaim(
+    request: RejectCarrierClaimRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  rejectCarrierClaim(
+    request: RejectCarrierClaimRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CaseView) => void,

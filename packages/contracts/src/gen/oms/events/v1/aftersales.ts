@@ -89,6 +89,31 @@ export interface RefundShortfallSettled {
   reference: string;
 }
 
+/**
+ * A case resolved with cause "carrier" is claimed against the carrier for the damage (ADR 017,
+ * carrier-claim addendum): who carried it, its reference, and what is claimed.
+ */
+export interface CarrierClaimFiled {
+  caseId: string;
+  carrier: string;
+  carrierReference: string;
+  claimedMinor: number;
+  currency: string;
+}
+
+/** The carrier paid the claim, in full or in part. */
+export interface CarrierClaimSettled {
+  caseId: string;
+  claimedMinor: number;
+  recoveredMinor: number;
+}
+
+/** The carrier refused the claim, with its reason. */
+export interface CarrierClaimRejected {
+  caseId: string;
+  reason: string;
+}
+
 /** The customer said how satisfied they are with the order (online, or on a follow-up call). */
 export interface SatisfactionRecorded {
   score: number;
@@ -1129,6 +1154,353 @@ export const RefundShortfallSettled: MessageFns<RefundShortfallSettled> = {
     const message = createBaseRefundShortfallSettled();
     message.caseId = object.caseId ?? "";
     message.reference = object.reference ?? "";
+    return message;
+  },
+};
+
+function createBaseCarrierClaimFiled(): CarrierClaimFiled {
+  return { caseId: "", carrier: "", carrierReference: "", claimedMinor: 0, currency: "" };
+}
+
+export const CarrierClaimFiled: MessageFns<CarrierClaimFiled> = {
+  encode(message: CarrierClaimFiled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.carrierReference !== "") {
+      writer.uint32(26).string(message.carrierReference);
+    }
+    if (message.claimedMinor !== 0) {
+      writer.uint32(32).int64(message.claimedMinor);
+    }
+    if (message.currency !== "") {
+      writer.uint32(42).string(message.currency);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierClaimFiled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierClaimFiled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.carrierReference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.claimedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierClaimFiled {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      carrierReference: isSet(object.carrierReference)
+        ? globalThis.String(object.carrierReference)
+        : isSet(object.carrier_reference)
+        ? globalThis.String(object.carrier_reference)
+        : "",
+      claimedMinor: isSet(object.claimedMinor)
+        ? globalThis.Number(object.claimedMinor)
+        : isSet(object.claimed_minor)
+        ? globalThis.Number(object.claimed_minor)
+        : 0,
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+    };
+  },
+
+  toJSON(message: CarrierClaimFiled): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.carrierReference !== "") {
+      obj.carrierReference = message.carrierReference;
+    }
+    if (message.claimedMinor !== 0) {
+      obj.claimedMinor = Math.round(message.claimedMinor);
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierClaimFiled>, I>>(base?: I): CarrierClaimFiled {
+    return CarrierClaimFiled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierClaimFiled>, I>>(object: I): CarrierClaimFiled {
+    const message = createBaseCarrierClaimFiled();
+    message.caseId = object.caseId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.carrierReference = object.carrierReference ?? "";
+    message.claimedMinor = object.claimedMinor ?? 0;
+    message.currency = object.currency ?? "";
+    return message;
+  },
+};
+
+function createBaseCarrierClaimSettled(): CarrierClaimSettled {
+  return { caseId: "", claimedMinor: 0, recoveredMinor: 0 };
+}
+
+export const CarrierClaimSettled: MessageFns<CarrierClaimSettled> = {
+  encode(message: CarrierClaimSettled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.claimedMinor !== 0) {
+      writer.uint32(16).int64(message.claimedMinor);
+    }
+    if (message.recoveredMinor !== 0) {
+      writer.uint32(24).int64(message.recoveredMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierClaimSettled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierClaimSettled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.claimedMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.recoveredMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierClaimSettled {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      claimedMinor: isSet(object.claimedMinor)
+        ? globalThis.Number(object.claimedMinor)
+        : isSet(object.claimed_minor)
+        ? globalThis.Number(object.claimed_minor)
+        : 0,
+      recoveredMinor: isSet(object.recoveredMinor)
+        ? globalThis.Number(object.recoveredMinor)
+        : isSet(object.recovered_minor)
+        ? globalThis.Number(object.recovered_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: CarrierClaimSettled): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.claimedMinor !== 0) {
+      obj.claimedMinor = Math.round(message.claimedMinor);
+    }
+    if (message.recoveredMinor !== 0) {
+      obj.recoveredMinor = Math.round(message.recoveredMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierClaimSettled>, I>>(base?: I): CarrierClaimSettled {
+    return CarrierClaimSettled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierClaimSettled>, I>>(object: I): CarrierClaimSettled {
+    const message = createBaseCarrierClaimSettled();
+    message.caseId = object.caseId ?? "";
+    message.claimedMinor = object.claimedMinor ?? 0;
+    message.recoveredMinor = object.recoveredMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseCarrierClaimRejected(): CarrierClaimRejected {
+  return { caseId: "", reason: "" };
+}
+
+export const CarrierClaimRejected: MessageFns<CarrierClaimRejected> = {
+  encode(message: CarrierClaimRejected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierClaimRejected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierClaimRejected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierClaimRejected {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: CarrierClaimRejected): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierClaimRejected>, I>>(base?: I): CarrierClaimRejected {
+    return CarrierClaimRejected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierClaimRejected>, I>>(object: I): CarrierClaimRejected {
+    const message = createBaseCarrierClaimRejected();
+    message.caseId = object.caseId ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };
