@@ -16,6 +16,8 @@ export const rolesThatOpen: ReadonlySet<string> = new Set(["customer-service", "
 export const rolesThatDecide: ReadonlySet<string> = new Set(["customer-service", "supervisor", "store-manager"]);
 /** Staff who settle by hand the rest of a refund that fell short (ADR 017, addendum). */
 export const rolesThatSettleRefunds: ReadonlySet<string> = new Set(["finance"]);
+/** Staff who record the carrier's answer to a claim (ADR 017, carrier-claim addendum): the desk, and finance, who see the money arrive. */
+export const rolesThatAnswerCarrierClaims: ReadonlySet<string> = new Set([...rolesThatDecide, "finance"]);
 /** Staff who publish a store's policy. */
 export const rolesThatSetPolicy: ReadonlySet<string> = new Set(["store-manager"]);
 

@@ -4,6 +4,7 @@
  * with what was done and why. Its life: open → accepted → resolved, or open → declined.
  * The events here are the domain's; the app publishes each as its contract event. Pure.
  */
+import type { CarrierClaim } from "./carrier-claim.ts";
 import type { RefundShortfall } from "./case-refunds.ts";
 import type { CaseReplacement } from "./case-replacement.ts";
 import type { CustomerWords } from "./customer-words.ts";
@@ -74,6 +75,8 @@ export interface AfterSalesCase {
   visit?: CaseVisit;
   /** Exchanges: the replacement goods the store sends (case-replacement.ts, ADR 030). */
   replacement?: CaseReplacement;
+  /** Resolved with cause "carrier": the claim against the carrier for the damage (carrier-claim.ts). */
+  carrierClaim?: CarrierClaim;
 }
 
 export type CaseOpening = Pick<
