@@ -1,4 +1,5 @@
 import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
+import type { CaseWithCarrierClaim } from "../domain/carrier-claim.ts";
 import type { AfterSalesCase, CaseEvent } from "../domain/case.ts";
 
 /** Who acted and in which chain: the request's caller and correlation id, or the service's for its timer. */
@@ -52,4 +53,30 @@ export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" |
 export function shortfallSettledAnnouncement(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId">, reference: string, origin: CaseEventOrigin): OrderEvent {
   const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
   return newEvent(EventTypes.RefundShortfallSettled, { caseId: c.caseId, reference }, from);
+}
+
+/**
+ * A case's claim against the carrier as it now stands, announced on the case's topic keyed by
+ * its order (so it lands in the order's dossier): filed with the carrier and what is claimed,
+ * settled with what came back, or rejected with the carrier's reason.
+ */
+export function carrierClaimAnnouncement(c: CaseWithCarrierClaim, origin: CaseEventOrigin): OrderEvent {
+  const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
+  const claim = c.carrierClaim;
+  switch (claim.status) {
+    case "filed":
+      return newEvent(
+        EventTypes.CarrierClaimFiled,
+        { caseId: c.caseId, carrier: claim.carrier, carrierReference: claim.carrierReference, claimedMinor: claim.claimedMinor, currency: claim.currency },
+        from,
+      );
+    case "settled":
+      return newEvent(EventTypes.CarrierClaimSettled, { caseId: c.caseId, claimedMinor: claim.claimedMinor, recoveredMinor: claim.recoveredMinor ?? 0 }, from);
+    case "rejected":
+      return newEvent(EventTypes.CarrierClaimRejected, { caseId: c.caseId, reason: claim.rejectionReason ?? "" }, from);
+    default: {
+      const unknown: never = claim.status;
+      throw new Error(`unknown carrier claim status ${JSON.stringify(unknown)}`);
+    }
+  }
 }

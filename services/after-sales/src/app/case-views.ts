@@ -1,4 +1,5 @@
 import type { afterSalesApi } from "@oms/contracts";
+import { followUpByOf, type CarrierClaim } from "../domain/carrier-claim.ts";
 import { goodsOutstanding } from "../domain/case-returned-goods.ts";
 import type { CaseVisit } from "../domain/case-visit.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
@@ -75,6 +76,25 @@ function viewOf(c: AfterSalesCase, description: string): afterSalesApi.CaseView 
     replacementAt: c.replacement?.at.toISOString() ?? "",
     replacementExpectedRestockDate: c.replacement?.expectedRestockDate ?? "",
     ...visitView(c.visit),
+    carrierClaim: c.carrierClaim && carrierClaimView(c.carrierClaim),
+  };
+}
+
+/** The case's claim against the carrier (ADR 017, carrier-claim addendum): who is chased by when while it is filed, what came back or why not. */
+function carrierClaimView(claim: CarrierClaim): afterSalesApi.CarrierClaimView {
+  return {
+    status: claim.status,
+    carrier: claim.carrier,
+    carrierReference: claim.carrierReference,
+    claimedMinor: claim.claimedMinor,
+    currency: claim.currency,
+    filedAt: claim.filedAt.toISOString(),
+    filedBy: claim.filedBy,
+    followUpBy: followUpByOf(claim)?.toISOString() ?? "",
+    recoveredMinor: claim.recoveredMinor ?? 0,
+    rejectionReason: claim.rejectionReason ?? "",
+    closedAt: claim.closedAt?.toISOString() ?? "",
+    closedBy: claim.closedBy ?? "",
   };
 }
 

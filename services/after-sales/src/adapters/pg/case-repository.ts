@@ -1,11 +1,12 @@
 import type pg from "pg";
 import type { AfterSalesCase, CaseCause, CaseChannel, CaseLine, CaseStatus } from "../../domain/case.ts";
 import type { RefundShortfall } from "../../domain/case-refunds.ts";
+import { carrierClaimColumns, carrierClaimFromRow, type CarrierClaimRow } from "./carrier-claim-repository.ts";
 import type { CaseReplacement, ReplacementStatus } from "../../domain/case-replacement.ts";
 import type { CaseVisit, VisitStatus } from "../../domain/case-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
 
-interface CaseRow {
+interface CaseRow extends CarrierClaimRow {
   case_id: string;
   order_id: string;
   store_id: string;
@@ -100,10 +101,11 @@ const columns = `case_id, order_id, store_id, kind, channel, description, descri
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
 // Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit, recordReplacement and
-// case-refund-repository.ts (billing's refunds and shortfall, finance's settlement) (a new case starts with the defaults).
+// case-refund-repository.ts (billing's refunds and shortfall, finance's settlement) and carrier-claim-repository.ts
+// (a new case starts with the defaults).
 const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit, replacement,
   replacement_expected_restock::text AS replacement_expected_restock, refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at,
-  refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note`;
+  refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note, ${carrierClaimColumns}`;
 
 function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
   if (!row.refund_shortfall_at) return undefined;
@@ -155,6 +157,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     ...(row.goods_called_off_at ? { goodsCalledOff: { at: row.goods_called_off_at, reason: row.goods_called_off_reason ?? "" } } : {}),
     ...(row.visit ? { visit: visitFromStored(row.visit) } : {}),
     ...(row.replacement ? { replacement: replacementFromRow(row.replacement, row.replacement_expected_restock) } : {}),
+    ...present("carrierClaim", carrierClaimFromRow(row)),
     ...present("assigneeStaffId", row.assignee_staff_id),
     ...present("decidedBy", row.decided_by),
     ...present("decidedAt", row.decided_at),

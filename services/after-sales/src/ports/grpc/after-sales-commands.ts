@@ -3,10 +3,13 @@ import { bindService } from "@oms/grpc";
 import { acceptCase } from "../../app/commands/accept-case.ts";
 import { answerComplaint } from "../../app/commands/answer-complaint.ts";
 import { declineCase } from "../../app/commands/decline-case.ts";
+import { fileCarrierClaim } from "../../app/commands/file-carrier-claim.ts";
 import { openCase } from "../../app/commands/open-case.ts";
 import { recordSatisfaction } from "../../app/commands/record-satisfaction.ts";
+import { rejectCarrierClaim } from "../../app/commands/reject-carrier-claim.ts";
 import { resolveCase } from "../../app/commands/resolve-case.ts";
 import { setPolicy } from "../../app/commands/set-policy.ts";
+import { settleCarrierClaim } from "../../app/commands/settle-carrier-claim.ts";
 import { settleRefundShortfall } from "../../app/commands/settle-refund-shortfall.ts";
 import type { CaseDeps } from "../../app/case-deps.ts";
 
@@ -27,5 +30,8 @@ export function afterSalesCommandsService(deps: CaseDeps) {
     resolveCase: (request, call) => resolveCase(deps, correlated(request, call.correlationId)),
     recordSatisfaction: (request, call) => recordSatisfaction(deps, correlated(request, call.correlationId)),
     settleRefundShortfall: (request, call) => settleRefundShortfall(deps, correlated(request, call.correlationId)),
+    fileCarrierClaim: (request, call) => fileCarrierClaim(deps, correlated(request, call.correlationId)),
+    settleCarrierClaim: (request, call) => settleCarrierClaim(deps, correlated(request, call.correlationId)),
+    rejectCarrierClaim: (request, call) => rejectCarrierClaim(deps, correlated(request, call.correlationId)),
   });
 }
