@@ -90,6 +90,8 @@ export const gatewayActions = [
   "list-after-sales-cases",
   "list-refund-shortfall-cases",
   "settle-refund-shortfall",
+  "file-carrier-claim",
+  "answer-carrier-claim",
   "view-after-sales-case",
   "decide-after-sales-case",
   "view-after-sales-report",
@@ -312,6 +314,13 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   // Finance pays the rest of a short refund by hand and says so on the case (ADR 017, addendum).
   "settle-refund-shortfall": finance,
+  // Damage the carrier caused is claimed back from it (ADR 017, carrier-claim addendum): the desk that resolved the case
+  // files the claim; the carrier's answer is recorded by the desk or by finance, who see the money arrive.
+  "file-carrier-claim": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  "answer-carrier-claim": {
+    who: "a customer-service agent, a supervisor, the store manager or a finance clerk",
+    allows: staffWithRole(...afterSalesDesk, "finance"),
+  },
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {
     who: "the customer whose order it is, a customer-service agent, a supervisor or the store manager",

@@ -119,6 +119,8 @@ const expected: Record<GatewayAction, string[]> = {
   "list-after-sales-cases": ["store-manager", "supervisor", "customer-service"],
   "list-refund-shortfall-cases": ["finance", "store-manager", "supervisor", "customer-service"],
   "settle-refund-shortfall": ["finance"],
+  "file-carrier-claim": ["store-manager", "supervisor", "customer-service"],
+  "answer-carrier-claim": ["finance", "store-manager", "supervisor", "customer-service"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],

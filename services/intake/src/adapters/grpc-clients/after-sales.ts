@@ -18,6 +18,13 @@ export interface CaseResolution {
   refundMinor: number;
 }
 
+/** A claim against the carrier for damage it caused (ADR 017, carrier-claim addendum). */
+export interface CarrierClaimFiling {
+  carrier: string;
+  carrierReference: string;
+  amountMinor: number;
+}
+
 /**
  * What intake asks after-sales on behalf of a caller: the stores' published policies, the
  * cases judged against them (opened, decided, answered, resolved) and what they add up to.
@@ -32,6 +39,9 @@ export interface AfterSalesCases {
   answerComplaint(caseId: string, caller: Actor, answer: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   resolveCase(caseId: string, caller: Actor, resolved: CaseResolution, correlationId: string): Promise<afterSalesApi.CaseView>;
   settleRefundShortfall(caseId: string, caller: Actor, settlement: { reference: string; note: string }, correlationId: string): Promise<afterSalesApi.CaseView>;
+  fileCarrierClaim(caseId: string, caller: Actor, claim: CarrierClaimFiling, correlationId: string): Promise<afterSalesApi.CaseView>;
+  settleCarrierClaim(caseId: string, caller: Actor, recoveredMinor: number, correlationId: string): Promise<afterSalesApi.CaseView>;
+  rejectCarrierClaim(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   getCase(caseId: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit"> & { limit: number }, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
   report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;
@@ -59,6 +69,10 @@ export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSa
     resolveCase: (caseId, caller, resolved, correlationId) => commands.resolveCase({ caseId, caller: callerOf(caller), correlationId, ...resolved }, options(correlationId)),
     settleRefundShortfall: (caseId, caller, { reference, note }, correlationId) =>
       commands.settleRefundShortfall({ caseId, caller: callerOf(caller), correlationId, reference, note }, options(correlationId)),
+    fileCarrierClaim: (caseId, caller, claim, correlationId) => commands.fileCarrierClaim({ caseId, caller: callerOf(caller), correlationId, ...claim }, options(correlationId)),
+    settleCarrierClaim: (caseId, caller, recoveredMinor, correlationId) =>
+      commands.settleCarrierClaim({ caseId, caller: callerOf(caller), correlationId, recoveredMinor }, options(correlationId)),
+    rejectCarrierClaim: (caseId, caller, reason, correlationId) => commands.rejectCarrierClaim({ caseId, caller: callerOf(caller), correlationId, reason }, options(correlationId)),
     getCase: (caseId, correlationId) => query.getCase({ caseId }, options(correlationId)),
     listCases: (filter, correlationId) => query.listCases(filter, options(correlationId)),
     report: (storeId, { from, until }, correlationId) => query.getCaseReport({ storeId, from, until }, options(correlationId)),

@@ -10,10 +10,13 @@ import {
   CaseIdParamsSchema,
   CaseReportQuerySchema,
   DeclineCaseSchema,
+  FileCarrierClaimSchema,
   ListCasesQuerySchema,
   OpenCaseSchema,
+  RejectCarrierClaimSchema,
   ResolveCaseSchema,
   SatisfactionSchema,
+  SettleCarrierClaimSchema,
   SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
@@ -66,8 +69,10 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   app.get("/v1/after-sales-cases/:caseId", async (request) => {
     const context = permittedContextOf(request, "view-after-sales-case");
     const found = await afterSales.getCase(caseIdOf(request), context.correlationId);
-    if (context.caller.kind === "customer") await assertOwnOrder(afterSales, context.caller, found.orderId, context.correlationId);
-    return found;
+    if (context.caller.kind !== "customer") return found;
+    await assertOwnOrder(afterSales, context.caller, found.orderId, context.correlationId);
+    // The claim against the carrier is the chain's business with the carrier, not the customer's (ADR 017, carrier-claim addendum).
+    return { ...found, carrierClaim: undefined };
   });
 
   app.post("/v1/after-sales-cases/:caseId/acceptance", async (request) => {
@@ -104,6 +109,28 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const caseId = caseIdOf(request);
     const { reference, note } = parseOrRefuse(SettleRefundShortfallSchema, request.body);
     return afterSales.settleRefundShortfall(caseId, context.caller, { reference, note: note ?? "" }, context.correlationId);
+  });
+
+  // Damage the carrier caused, claimed back from it (ADR 017, carrier-claim addendum); the case id is store-scoped like the others.
+  app.post("/v1/after-sales-cases/:caseId/carrier-claim", async (request) => {
+    const context = permittedContextOf(request, "file-carrier-claim");
+    const caseId = caseIdOf(request);
+    const { carrier, carrierReference, amountMinor } = parseOrRefuse(FileCarrierClaimSchema, request.body);
+    return afterSales.fileCarrierClaim(caseId, context.caller, { carrier, carrierReference: carrierReference ?? "", amountMinor }, context.correlationId);
+  });
+
+  app.post("/v1/after-sales-cases/:caseId/carrier-claim/settlement", async (request) => {
+    const context = permittedContextOf(request, "answer-carrier-claim");
+    const caseId = caseIdOf(request);
+    const { recoveredMinor } = parseOrRefuse(SettleCarrierClaimSchema, request.body);
+    return afterSales.settleCarrierClaim(caseId, context.caller, recoveredMinor, context.correlationId);
+  });
+
+  app.post("/v1/after-sales-cases/:caseId/carrier-claim/rejection", async (request) => {
+    const context = permittedContextOf(request, "answer-carrier-claim");
+    const caseId = caseIdOf(request);
+    const { reason } = parseOrRefuse(RejectCarrierClaimSchema, request.body);
+    return afterSales.rejectCarrierClaim(caseId, context.caller, reason, context.correlationId);
   });
 
   app.post("/v1/orders/:orderId/satisfaction", async (request, reply) => {

@@ -78,6 +78,26 @@ export const SettleRefundShortfallSchema = z
   })
   .meta({ title: "RefundShortfallSettlement" });
 
+export const FileCarrierClaimSchema = z
+  .strictObject({
+    carrier: text(100).meta({ description: "Who carried the damaged goods (after-sales does not know the order's shipment, so it is named here)." }),
+    carrierReference: optionalText(100).meta({ description: "The carrier's reference or tracking number, when known." }),
+    amountMinor: z
+      .int()
+      .min(1)
+      .max(100_000_000_000)
+      .meta({ description: "What is claimed, in minor units of the order's currency: more than 0, at most the order's total less what its other cases claimed." }),
+  })
+  .meta({ title: "CarrierClaimFiling" });
+
+export const SettleCarrierClaimSchema = z
+  .strictObject({
+    recoveredMinor: z.int().min(1).max(100_000_000_000).meta({ description: "What the carrier paid, in minor units: more than 0, at most what was claimed (a partial settlement is fine)." }),
+  })
+  .meta({ title: "CarrierClaimSettlement" });
+
+export const RejectCarrierClaimSchema = z.strictObject({ reason: words("The carrier's reason for refusing the claim.") }).meta({ title: "CarrierClaimRejection" });
+
 export const SatisfactionSchema = z
   .strictObject({
     score: z.int().min(1).max(5).meta({ description: "1 (very dissatisfied) to 5 (very satisfied)." }),
@@ -195,6 +215,23 @@ export const CaseViewSchema = z
     visitExceptions: z
       .array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string(), staffId: z.string() }))
       .meta({ description: "What went wrong on the visit (late arrival, customer not there, work below standard), oldest first." }),
+    carrierClaim: z
+      .object({
+        status: z.enum(["filed", "settled", "rejected"]),
+        carrier: z.string(),
+        carrierReference: z.string(),
+        claimedMinor: z.int(),
+        currency: z.string(),
+        filedAt: z.string(),
+        filedBy: z.string().meta({ description: '"kind:id" of who filed it.' }),
+        followUpBy: z.string().meta({ description: "While filed: when the claim is to be chased with the carrier (30 days after filing); empty once it is settled or rejected." }),
+        recoveredMinor: z.int().meta({ description: "Settled: what the carrier paid; 0 otherwise." }),
+        rejectionReason: z.string().meta({ description: "Rejected: the carrier's reason; empty otherwise." }),
+        closedAt: z.string().meta({ description: "When the settlement or rejection was recorded; empty while filed." }),
+        closedBy: z.string(),
+      })
+      .optional()
+      .meta({ description: 'Cases resolved with cause "carrier": the claim against the carrier, absent until one is filed. Not shown to customers: it is the chain\'s business with the carrier.' }),
   })
   .meta({ title: "AfterSalesCase", description: "A request and what became of it; empty strings for what has not happened." });
 
@@ -224,5 +261,10 @@ export const CaseReportSchema = z
     meanResponseHours: z.number(),
     satisfactionResponses: z.int().meta({ description: "Satisfaction answers recorded in the period." }),
     meanSatisfaction: z.number().meta({ description: "Their mean score, 1–5 (0 when none)." }),
+    carrierClaimsFiled: z.int().meta({ description: "Claims against carriers filed in the period (by when they were filed)." }),
+    carrierClaimsSettled: z.int().meta({ description: "Of those, settled by the carrier so far." }),
+    carrierClaimsRejected: z.int().meta({ description: "Of those, rejected by the carrier so far." }),
+    carrierClaimedMinor: z.int().meta({ description: "What those claims asked for (minor units)." }),
+    carrierRecoveredMinor: z.int().meta({ description: "What the carriers paid on them so far (minor units)." }),
   })
   .meta({ title: "AfterSalesReport", description: "A store's cases over a period: common problems and complaint hot spots." });

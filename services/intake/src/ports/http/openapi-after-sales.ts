@@ -7,12 +7,15 @@ import {
   CaseReportSchema,
   CaseViewSchema,
   DeclineCaseSchema,
+  FileCarrierClaimSchema,
   ListCasesQuerySchema,
   OpenCaseSchema,
   PolicyViewSchema,
+  RejectCarrierClaimSchema,
   ResolveCaseSchema,
   SatisfactionSchema,
   SatisfactionViewSchema,
+  SettleCarrierClaimSchema,
   SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
@@ -33,6 +36,9 @@ export const afterSalesExamples = {
   answer: { answer: "We are sorry; a replacement leaves tomorrow and the delivery fee is refunded." },
   resolution: { resolution: "Kettle taken back, price refunded", cause: "packaging", refundMinor: 12_900 },
   settlement: { reference: "FIN-2026-0042", note: "Rest paid by bank transfer on 9 December." },
+  carrierClaim: { carrier: "SF Express", carrierReference: "SF1234567890", amountMinor: 12_900 },
+  carrierSettlement: { recoveredMinor: 9_000 },
+  carrierRejection: { reason: "Packed without padding: the carrier's terms exclude it." },
   satisfaction: { score: 4, comment: "Fast delivery; the box was dented.", channel: "online" },
 };
 
@@ -46,6 +52,25 @@ const caseIdParameter = {
   example: afterSalesExamples.open.caseId,
 };
 const who = (action: GatewayAction) => permissions[action].who;
+
+/** A step of a case's claim against the carrier (ADR 017, carrier-claim addendum), asked of AfterSalesCommands as the caller. */
+const carrierClaimStep = (operationId: string, action: GatewayAction, summary: string, description: string, requestBody: object, badRequest: string, conflict: string) => ({
+  post: {
+    operationId,
+    summary,
+    description: `${description} Who: ${who(action)}.`,
+    parameters: [caseIdParameter, ...common],
+    requestBody,
+    responses: {
+      "200": ok("The case with its claim as it now stands.", "AfterSalesCase"),
+      "400": problem(badRequest),
+      "403": forbidden(`${who(action)}, or a case of a store not yours`),
+      "404": problem("No such case."),
+      "409": problem(conflict),
+      "503": unavailable,
+    },
+  },
+});
 
 /** A step on an open case by customer service, asked of AfterSalesCommands as the caller. */
 const caseStep = (operationId: string, summary: string, description: string, requestBody: object, badRequest: string, conflict: string) => ({
@@ -197,6 +222,37 @@ export function afterSalesPaths() {
         },
       },
     },
+    "/v1/after-sales-cases/{caseId}/carrier-claim": carrierClaimStep(
+      "fileCarrierClaim",
+      "file-carrier-claim",
+      "Claim back from the carrier the damage it caused",
+      'A case resolved with cause "carrier" is claimed against the carrier, once: the carrier, its reference when known, and the amount ' +
+        "(at most the order's total less what its other cases claimed). CarrierClaimFiled is announced; the same filing again by the same " +
+        "caller (a retry) answers the case as it stands. A filed claim shows when it is to be chased (30 days on).",
+      body("CarrierClaimFiling", afterSalesExamples.carrierClaim),
+      "No carrier, a carrier or reference over 100 characters, or an amount of 0 or beyond the order's total less its other cases' claims.",
+      'The case is not resolved (after-sales.case-not-resolved), was resolved with another cause than "carrier" (after-sales.cause-not-carrier), or has a claim already (after-sales.carrier-claim-already-filed).',
+    ),
+    "/v1/after-sales-cases/{caseId}/carrier-claim/settlement": carrierClaimStep(
+      "settleCarrierClaim",
+      "answer-carrier-claim",
+      "The carrier paid the claim, in full or in part",
+      "What the carrier paid (more than 0, at most what was claimed) is kept on the claim and counted in the report as recovered; " +
+        "CarrierClaimSettled is announced. The same settlement again by the same caller answers the case as it stands. Finance is answered " +
+        "without the customer's description. Billing books nothing of it: finance records the money received in its own books.",
+      body("CarrierClaimSettlement", afterSalesExamples.carrierSettlement),
+      "No recoveredMinor, 0, or more than was claimed.",
+      "The case has no claim (after-sales.no-carrier-claim), or the carrier's answer was recorded already (after-sales.carrier-claim-closed).",
+    ),
+    "/v1/after-sales-cases/{caseId}/carrier-claim/rejection": carrierClaimStep(
+      "rejectCarrierClaim",
+      "answer-carrier-claim",
+      "The carrier refused the claim",
+      "The carrier's reason is kept on the claim; CarrierClaimRejected is announced. The same rejection again by the same caller answers the case as it stands.",
+      body("CarrierClaimRejection", afterSalesExamples.carrierRejection),
+      "No reason, or one over 2,000 characters.",
+      "The case has no claim (after-sales.no-carrier-claim), or the carrier's answer was recorded already (after-sales.carrier-claim-closed).",
+    ),
     "/v1/orders/{orderId}/satisfaction": {
       post: {
         operationId: "recordSatisfaction",
@@ -245,6 +301,9 @@ export const afterSalesSchemas = () => ({
   AfterSalesCase: jsonSchemaOf(CaseViewSchema, "output"),
   AfterSalesCaseList: { type: "object", properties: { cases: { type: "array", items: { $ref: "#/components/schemas/AfterSalesCase" } } }, required: ["cases"] },
   AfterSalesReport: jsonSchemaOf(CaseReportSchema, "output"),
+  CarrierClaimFiling: jsonSchemaOf(FileCarrierClaimSchema, "input"),
+  CarrierClaimRejection: jsonSchemaOf(RejectCarrierClaimSchema, "input"),
+  CarrierClaimSettlement: jsonSchemaOf(SettleCarrierClaimSchema, "input"),
   RefundShortfallSettlement: jsonSchemaOf(SettleRefundShortfallSchema, "input"),
   Satisfaction: jsonSchemaOf(SatisfactionSchema, "input"),
   SatisfactionView: jsonSchemaOf(SatisfactionViewSchema, "output"),

@@ -3,7 +3,19 @@ import { describe, expect, it } from "vitest";
 import { demoChainPath, type DemoChain } from "@oms/service-kit";
 import { catalogueOfChain } from "../../app/commands/seed-demo-catalogue.ts";
 import { checkedOrderOf, preCheck } from "../../domain/pre-check.ts";
-import { AcceptCaseSchema, AfterSalesPolicySchema, AnswerComplaintSchema, DeclineCaseSchema, OpenCaseSchema, ResolveCaseSchema, SatisfactionSchema, SettleRefundShortfallSchema } from "./after-sales-schemas.ts";
+import {
+  AcceptCaseSchema,
+  AfterSalesPolicySchema,
+  AnswerComplaintSchema,
+  DeclineCaseSchema,
+  FileCarrierClaimSchema,
+  OpenCaseSchema,
+  RejectCarrierClaimSchema,
+  ResolveCaseSchema,
+  SatisfactionSchema,
+  SettleCarrierClaimSchema,
+  SettleRefundShortfallSchema,
+} from "./after-sales-schemas.ts";
 import { openApiDocument } from "./openapi.ts";
 import type { z } from "zod";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
@@ -155,6 +167,9 @@ describe("OpenAPI document", () => {
         "POST /v1/after-sales-cases/{caseId}/answer",
         "POST /v1/after-sales-cases/{caseId}/resolution",
         "POST /v1/after-sales-cases/{caseId}/refund-shortfall/settlement",
+        "POST /v1/after-sales-cases/{caseId}/carrier-claim",
+        "POST /v1/after-sales-cases/{caseId}/carrier-claim/settlement",
+        "POST /v1/after-sales-cases/{caseId}/carrier-claim/rejection",
         "GET /v1/stores/{storeId}/after-sales-report",
         "POST /v1/orders/{orderId}/satisfaction",
         "GET /v1/stores/{storeId}/order-kpis",
@@ -253,6 +268,9 @@ describe("OpenAPI document", () => {
       "POST /v1/after-sales-cases/{caseId}/answer": AnswerComplaintSchema,
       "POST /v1/after-sales-cases/{caseId}/resolution": ResolveCaseSchema,
       "POST /v1/after-sales-cases/{caseId}/refund-shortfall/settlement": SettleRefundShortfallSchema,
+      "POST /v1/after-sales-cases/{caseId}/carrier-claim": FileCarrierClaimSchema,
+      "POST /v1/after-sales-cases/{caseId}/carrier-claim/settlement": SettleCarrierClaimSchema,
+      "POST /v1/after-sales-cases/{caseId}/carrier-claim/rejection": RejectCarrierClaimSchema,
       "POST /v1/orders/{orderId}/satisfaction": SatisfactionSchema,
       "POST /v1/orders/{orderId}/dossier-access-requests": DossierAccessRequestSchema,
       "POST /v1/dossier-access-requests/{requestId}/approval": DossierAccessApprovalSchema,
