@@ -51,7 +51,7 @@ const claimTypes: string[] = [EventTypes.CarrierClaimFiled, EventTypes.CarrierCl
 const claimEvents = async (orderId: string) => (await caseEventsOf(namespace.name, [orderId])).filter((e) => claimTypes.includes(e.type));
 
 /** The order's claim events once `count` have arrived, and after a moment more, so that one too many would show. */
-async function settledClaimEvents(orderId: string, count: number) {
+async function claimEventsOnceArrived(orderId: string, count: number) {
   await eventually(async () => ((await claimEvents(orderId)).length >= count ? true : undefined));
   await new Promise((resolve) => setTimeout(resolve, 500));
   return claimEvents(orderId);
@@ -74,7 +74,7 @@ describe("a claim against the carrier", () => {
     expect(shown).toEqual({ ...settled, description: "the kettle arrived crushed" });
     expect((await clients.query.listCases({ storeId, orderId, status: "", kind: "", limit: 0, refundShortfall: false })).cases[0]!.carrierClaim).toEqual(settled.carrierClaim);
 
-    const events = await settledClaimEvents(orderId, 2);
+    const events = await claimEventsOnceArrived(orderId, 2);
     expect(events.map((e) => [e.type, e.correlationId, e.orderId])).toEqual([
       [EventTypes.CarrierClaimFiled, "corr-file", orderId],
       [EventTypes.CarrierClaimSettled, "corr-settle", orderId],
@@ -95,7 +95,7 @@ describe("a claim against the carrier", () => {
     expect(await refusal(reject(caseId, "another reason"))).toBe("IllegalStateError after-sales.carrier-claim-closed");
     expect(await caseRow(caseId)).toEqual(before);
 
-    const events = await settledClaimEvents(orderId, 2);
+    const events = await claimEventsOnceArrived(orderId, 2);
     expect(events.map((e) => e.type)).toEqual([EventTypes.CarrierClaimFiled, EventTypes.CarrierClaimRejected]);
     expect(events[1]).toMatchObject({ correlationId: "corr-reject", payload: { caseId, reason: "packed without padding" } });
   });
@@ -122,7 +122,7 @@ describe("a claim against the carrier", () => {
     expect(await refusal(settle(caseId, 100, "", orderTaker))).toBe("ForbiddenError caller.not-permitted");
     expect(await refusal(reject(caseId, "  "))).toBe("ValidationError reason");
 
-    const events = await settledClaimEvents(orderId, 1);
+    const events = await claimEventsOnceArrived(orderId, 1);
     expect(events.map((e) => e.correlationId)).toEqual(["corr-whole"]);
     expect([...(await claimEvents(accepted.orderId)), ...(await claimEvents(packaging.orderId))]).toEqual([]);
   });
