@@ -60,6 +60,8 @@ export const eventCodecs = {
   "oms.events.v1.ReplacementAwaitingStock": warehouse.ReplacementAwaitingStock,
   "oms.events.v1.ReplacementShipped": warehouse.ReplacementShipped,
   "oms.events.v1.ReplacementCalledOff": warehouse.ReplacementCalledOff,
+  "oms.events.v1.RestockExpected": warehouse.RestockExpected,
+  "oms.events.v1.ReplacementRestockExpected": warehouse.ReplacementRestockExpected,
   "oms.events.v1.TaskAssigned": dispatch.TaskAssigned,
   "oms.events.v1.AssignmentAcknowledged": dispatch.AssignmentAcknowledged,
   "oms.events.v1.TaskQueued": dispatch.TaskQueued,
@@ -132,6 +134,7 @@ export function isKnownEventType(type: string): type is EventType {
 export const storeLevelEventTypes: ReadonlySet<string> = new Set<EventType>([
   "oms.events.v1.StockCounted",
   "oms.events.v1.StockReceived",
+  "oms.events.v1.RestockExpected",
   "oms.events.v1.ReconciliationCompleted",
   "oms.events.v1.StorePublished",
   "oms.events.v1.PriceListItemPublished",

@@ -254,6 +254,36 @@ export interface ReplacementCalledOff {
   lines: ReplacementUnits[];
 }
 
+/**
+ * Staff recorded (or cleared) the day a SKU is expected back in stock at a store (ADR 030's
+ * second addendum): every location of the SKU there carries it, so the next shortage tells it.
+ * About no one order: the envelope names the store and no order (message key "").
+ */
+export interface RestockExpected {
+  sku: string;
+  /** ISO date (YYYY-MM-DD); "" when cleared: nobody knows any more. */
+  expectedRestockDate: string;
+  /** What the store expected before ("" when nothing). */
+  previousExpectedRestockDate: string;
+  /** Why it was cleared (the clerk's words); "" when a date was recorded. */
+  reason: string;
+}
+
+/**
+ * An exchange's replacement awaiting stock at the store names a SKU whose expected restock date
+ * staff just recorded or cleared: its short lines as they stand now, each with the store's date
+ * ("" when nobody knows), so the case can tell the customer when the whole replacement is due.
+ * Keyed by the order, in the step's transaction; one per replacement waiting, per change.
+ */
+export interface ReplacementRestockExpected {
+  caseId: string;
+  /** The SKU whose date changed, and its new date ("" when cleared). */
+  sku: string;
+  expectedRestockDate: string;
+  /** Only the short SKUs, as ReplacementAwaitingStock names them. */
+  short: ReplacementShortLine[];
+}
+
 function createBaseReservedLine(): ReservedLine {
   return { sku: "", quantity: 0, location: "" };
 }
@@ -3048,6 +3078,258 @@ export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
     message.reason = object.reason ?? "";
     message.released = object.released ?? 0;
     message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRestockExpected(): RestockExpected {
+  return { sku: "", expectedRestockDate: "", previousExpectedRestockDate: "", reason: "" };
+}
+
+export const RestockExpected: MessageFns<RestockExpected> = {
+  encode(message: RestockExpected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.expectedRestockDate !== "") {
+      writer.uint32(18).string(message.expectedRestockDate);
+    }
+    if (message.previousExpectedRestockDate !== "") {
+      writer.uint32(26).string(message.previousExpectedRestockDate);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RestockExpected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRestockExpected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.expectedRestockDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.previousExpectedRestockDate = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RestockExpected {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      expectedRestockDate: isSet(object.expectedRestockDate)
+        ? globalThis.String(object.expectedRestockDate)
+        : isSet(object.expected_restock_date)
+        ? globalThis.String(object.expected_restock_date)
+        : "",
+      previousExpectedRestockDate: isSet(object.previousExpectedRestockDate)
+        ? globalThis.String(object.previousExpectedRestockDate)
+        : isSet(object.previous_expected_restock_date)
+        ? globalThis.String(object.previous_expected_restock_date)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RestockExpected): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.expectedRestockDate !== "") {
+      obj.expectedRestockDate = message.expectedRestockDate;
+    }
+    if (message.previousExpectedRestockDate !== "") {
+      obj.previousExpectedRestockDate = message.previousExpectedRestockDate;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RestockExpected>, I>>(base?: I): RestockExpected {
+    return RestockExpected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RestockExpected>, I>>(object: I): RestockExpected {
+    const message = createBaseRestockExpected();
+    message.sku = object.sku ?? "";
+    message.expectedRestockDate = object.expectedRestockDate ?? "";
+    message.previousExpectedRestockDate = object.previousExpectedRestockDate ?? "";
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseReplacementRestockExpected(): ReplacementRestockExpected {
+  return { caseId: "", sku: "", expectedRestockDate: "", short: [] };
+}
+
+export const ReplacementRestockExpected: MessageFns<ReplacementRestockExpected> = {
+  encode(message: ReplacementRestockExpected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(18).string(message.sku);
+    }
+    if (message.expectedRestockDate !== "") {
+      writer.uint32(26).string(message.expectedRestockDate);
+    }
+    for (const v of message.short) {
+      ReplacementShortLine.encode(v!, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementRestockExpected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementRestockExpected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.expectedRestockDate = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.short.push(ReplacementShortLine.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementRestockExpected {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      expectedRestockDate: isSet(object.expectedRestockDate)
+        ? globalThis.String(object.expectedRestockDate)
+        : isSet(object.expected_restock_date)
+        ? globalThis.String(object.expected_restock_date)
+        : "",
+      short: globalThis.Array.isArray(object?.short)
+        ? object.short.map((e: any) => ReplacementShortLine.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReplacementRestockExpected): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.expectedRestockDate !== "") {
+      obj.expectedRestockDate = message.expectedRestockDate;
+    }
+    if (message.short?.length) {
+      obj.short = message.short.map((e) => ReplacementShortLine.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementRestockExpected>, I>>(base?: I): ReplacementRestockExpected {
+    return ReplacementRestockExpected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementRestockExpected>, I>>(object: I): ReplacementRestockExpected {
+    const message = createBaseReplacementRestockExpected();
+    message.caseId = object.caseId ?? "";
+    message.sku = object.sku ?? "";
+    message.expectedRestockDate = object.expectedRestockDate ?? "";
+    message.short = object.short?.map((e) => ReplacementShortLine.fromPartial(e)) || [];
     return message;
   },
 };

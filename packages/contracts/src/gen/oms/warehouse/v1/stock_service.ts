@@ -180,6 +180,37 @@ export interface GetStockResponse {
   levels: StockLevel[];
 }
 
+export interface RecordExpectedRestockRequest {
+  storeId: string;
+  sku: string;
+  /** ISO calendar date (YYYY-MM-DD), not before today (UTC): the day the delivery is due. */
+  date: string;
+  caller: Caller | undefined;
+  correlationId: string;
+}
+
+export interface ClearExpectedRestockRequest {
+  storeId: string;
+  sku: string;
+  /** Why the date no longer holds (the supplier cancelled, no date given), required, at most 500. */
+  reason: string;
+  caller: Caller | undefined;
+  correlationId: string;
+}
+
+export interface ExpectedRestockView {
+  storeId: string;
+  sku: string;
+  /** "" when nobody knows. */
+  expectedRestockDate: string;
+  /** The SKU's locations at the store, each carrying the date. */
+  levels: StockLevel[];
+  /** False when the date was already as asked (a retry): nothing was recorded or announced. */
+  changed: boolean;
+  /** Exchanges' replacements at the store waiting for the SKU, told of the change. */
+  waitingReplacements: number;
+}
+
 export interface ShipReplacementRequest {
   caseId: string;
   carrier: string;
@@ -2731,6 +2762,453 @@ export const GetStockResponse: MessageFns<GetStockResponse> = {
   fromPartial<I extends Exact<DeepPartial<GetStockResponse>, I>>(object: I): GetStockResponse {
     const message = createBaseGetStockResponse();
     message.levels = object.levels?.map((e) => StockLevel.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRecordExpectedRestockRequest(): RecordExpectedRestockRequest {
+  return { storeId: "", sku: "", date: "", caller: undefined, correlationId: "" };
+}
+
+export const RecordExpectedRestockRequest: MessageFns<RecordExpectedRestockRequest> = {
+  encode(message: RecordExpectedRestockRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(18).string(message.sku);
+    }
+    if (message.date !== "") {
+      writer.uint32(26).string(message.date);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(34).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordExpectedRestockRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordExpectedRestockRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.date = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordExpectedRestockRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      date: isSet(object.date) ? globalThis.String(object.date) : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordExpectedRestockRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.date !== "") {
+      obj.date = message.date;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordExpectedRestockRequest>, I>>(base?: I): RecordExpectedRestockRequest {
+    return RecordExpectedRestockRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordExpectedRestockRequest>, I>>(object: I): RecordExpectedRestockRequest {
+    const message = createBaseRecordExpectedRestockRequest();
+    message.storeId = object.storeId ?? "";
+    message.sku = object.sku ?? "";
+    message.date = object.date ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseClearExpectedRestockRequest(): ClearExpectedRestockRequest {
+  return { storeId: "", sku: "", reason: "", caller: undefined, correlationId: "" };
+}
+
+export const ClearExpectedRestockRequest: MessageFns<ClearExpectedRestockRequest> = {
+  encode(message: ClearExpectedRestockRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(18).string(message.sku);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(34).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClearExpectedRestockRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClearExpectedRestockRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ClearExpectedRestockRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ClearExpectedRestockRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ClearExpectedRestockRequest>, I>>(base?: I): ClearExpectedRestockRequest {
+    return ClearExpectedRestockRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClearExpectedRestockRequest>, I>>(object: I): ClearExpectedRestockRequest {
+    const message = createBaseClearExpectedRestockRequest();
+    message.storeId = object.storeId ?? "";
+    message.sku = object.sku ?? "";
+    message.reason = object.reason ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseExpectedRestockView(): ExpectedRestockView {
+  return { storeId: "", sku: "", expectedRestockDate: "", levels: [], changed: false, waitingReplacements: 0 };
+}
+
+export const ExpectedRestockView: MessageFns<ExpectedRestockView> = {
+  encode(message: ExpectedRestockView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.sku !== "") {
+      writer.uint32(18).string(message.sku);
+    }
+    if (message.expectedRestockDate !== "") {
+      writer.uint32(26).string(message.expectedRestockDate);
+    }
+    for (const v of message.levels) {
+      StockLevel.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.changed !== false) {
+      writer.uint32(40).bool(message.changed);
+    }
+    if (message.waitingReplacements !== 0) {
+      writer.uint32(48).int32(message.waitingReplacements);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExpectedRestockView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExpectedRestockView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.expectedRestockDate = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.levels.push(StockLevel.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.changed = reader.bool();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.waitingReplacements = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExpectedRestockView {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      expectedRestockDate: isSet(object.expectedRestockDate)
+        ? globalThis.String(object.expectedRestockDate)
+        : isSet(object.expected_restock_date)
+        ? globalThis.String(object.expected_restock_date)
+        : "",
+      levels: globalThis.Array.isArray(object?.levels) ? object.levels.map((e: any) => StockLevel.fromJSON(e)) : [],
+      changed: isSet(object.changed) ? globalThis.Boolean(object.changed) : false,
+      waitingReplacements: isSet(object.waitingReplacements)
+        ? globalThis.Number(object.waitingReplacements)
+        : isSet(object.waiting_replacements)
+        ? globalThis.Number(object.waiting_replacements)
+        : 0,
+    };
+  },
+
+  toJSON(message: ExpectedRestockView): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.expectedRestockDate !== "") {
+      obj.expectedRestockDate = message.expectedRestockDate;
+    }
+    if (message.levels?.length) {
+      obj.levels = message.levels.map((e) => StockLevel.toJSON(e));
+    }
+    if (message.changed !== false) {
+      obj.changed = message.changed;
+    }
+    if (message.waitingReplacements !== 0) {
+      obj.waitingReplacements = Math.round(message.waitingReplacements);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExpectedRestockView>, I>>(base?: I): ExpectedRestockView {
+    return ExpectedRestockView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExpectedRestockView>, I>>(object: I): ExpectedRestockView {
+    const message = createBaseExpectedRestockView();
+    message.storeId = object.storeId ?? "";
+    message.sku = object.sku ?? "";
+    message.expectedRestockDate = object.expectedRestockDate ?? "";
+    message.levels = object.levels?.map((e) => StockLevel.fromPartial(e)) || [];
+    message.changed = object.changed ?? false;
+    message.waitingReplacements = object.waitingReplacements ?? 0;
     return message;
   },
 };
@@ -5876,6 +6354,36 @@ export const WarehouseCommandsService = {
     responseSerialize: (value: ReplacementView): Buffer => Buffer.from(ReplacementView.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
   },
+  /**
+   * A clerk or the store manager records the day the supplier's delivery of a SKU is due at
+   * the store (ADR 030's second addendum): every location of the SKU there carries it, so
+   * shortages tell it and the exchanges' replacements waiting for it learn it. The same date
+   * again changes nothing and answers as it stands.
+   */
+  recordExpectedRestock: {
+    path: "/oms.warehouse.v1.WarehouseCommands/RecordExpectedRestock" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordExpectedRestockRequest): Buffer =>
+      Buffer.from(RecordExpectedRestockRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordExpectedRestockRequest => RecordExpectedRestockRequest.decode(value),
+    responseSerialize: (value: ExpectedRestockView): Buffer => Buffer.from(ExpectedRestockView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExpectedRestockView => ExpectedRestockView.decode(value),
+  },
+  /**
+   * The delivery is no longer expected on a known day: the date is cleared, explicitly. Cleared
+   * again (or never set), it answers as it stands.
+   */
+  clearExpectedRestock: {
+    path: "/oms.warehouse.v1.WarehouseCommands/ClearExpectedRestock" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClearExpectedRestockRequest): Buffer =>
+      Buffer.from(ClearExpectedRestockRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClearExpectedRestockRequest => ClearExpectedRestockRequest.decode(value),
+    responseSerialize: (value: ExpectedRestockView): Buffer => Buffer.from(ExpectedRestockView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExpectedRestockView => ExpectedRestockView.decode(value),
+  },
 } as const;
 
 export interface WarehouseCommandsServer extends UntypedServiceImplementation {
@@ -5922,6 +6430,18 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
   shipReplacement: handleUnaryCall<ShipReplacementRequest, ReplacementView>;
   /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
   callOffReplacement: handleUnaryCall<CallOffReplacementRequest, ReplacementView>;
+  /**
+   * A clerk or the store manager records the day the supplier's delivery of a SKU is due at
+   * the store (ADR 030's second addendum): every location of the SKU there carries it, so
+   * shortages tell it and the exchanges' replacements waiting for it learn it. The same date
+   * again changes nothing and answers as it stands.
+   */
+  recordExpectedRestock: handleUnaryCall<RecordExpectedRestockRequest, ExpectedRestockView>;
+  /**
+   * The delivery is no longer expected on a known day: the date is cleared, explicitly. Cleared
+   * again (or never set), it answers as it stands.
+   */
+  clearExpectedRestock: handleUnaryCall<ClearExpectedRestockRequest, ExpectedRestockView>;
 }
 
 export interface WarehouseCommandsClient extends Client {
@@ -6135,6 +6655,46 @@ export interface WarehouseCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A clerk or the store manager records the day the supplier's delivery of a SKU is due at
+   * the store (ADR 030's second addendum): every location of the SKU there carries it, so
+   * shortages tell it and the exchanges' replacements waiting for it learn it. The same date
+   * again changes nothing and answers as it stands.
+   */
+  recordExpectedRestock(
+    request: RecordExpectedRestockRequest,
+    callback: (error: ServiceError | null, response: ExpectedRestockView) => void,
+  ): ClientUnaryCall;
+  recordExpectedRestock(
+    request: RecordExpectedRestockRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExpectedRestockView) => void,
+  ): ClientUnaryCall;
+  recordExpectedRestock(
+    request: RecordExpectedRestockRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExpectedRestockView) => void,
+  ): ClientUnaryCall;
+  /**
+   * The delivery is no longer expected on a known day: the date is cleared, explicitly. Cleared
+   * again (or never set), it answers as it stands.
+   */
+  clearExpectedRestock(
+    request: ClearExpectedRestockRequest,
+    callback: (error: ServiceError | null, response: ExpectedRestockView) => void,
+  ): ClientUnaryCall;
+  clearExpectedRestock(
+    request: ClearExpectedRestockRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExpectedRestockView) => void,
+  ): ClientUnaryCall;
+  clearExpectedRestock(
+    request: ClearExpectedRestockRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExpectedRestockView) => void,
   ): ClientUnaryCall;
 }
 
