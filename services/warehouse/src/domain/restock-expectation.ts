@@ -1,0 +1,109 @@
+import { NotFoundError, ValidationError, type FieldError } from "@oms/errors";
+import { allocate, type RequestedLine, type ShortLine } from "./allocation.ts";
+import type { StockAtLocation } from "./stock.ts";
+
+/**
+ * Staff say when a SKU is expected back in stock at a store (ADR 030's second addendum): the
+ * supplier's delivery is due on a day, or no longer on a known day. Every location of the SKU
+ * at the store carries the date, as a receipt clears it from every location: the readers take
+ * the earliest of the locations' dates, so a date on some rows only would be told as readily,
+ * but a later clearing or a change would leave the others behind. Pure: the adapter locks the
+ * SKU's rows and passes them in, with today's date.
+ */
+
+/** A date to record, or "" to clear it (then with the clerk's reason). */
+export interface RestockExpectation {
+  storeId: string;
+  sku: string;
+  /** ISO date; "" clears. */
+  date: string;
+  /** Why a date is cleared; "" when one is recorded. */
+  reason: string;
+}
+
+/** What the request changes: nothing (the date is already as asked), or the SKU's rows from `previous` to the new date. */
+export type RestockDecision = { kind: "unchanged" } | { kind: "changed"; previous: string };
+
+export const maxClearingReasonLength = 500;
+
+const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day written YYYY-MM-DD: 2027-02-30 is not one. */
+export function isIsoCalendarDate(value: string): boolean {
+  const parts = isoDate.exec(value);
+  if (!parts) return false;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** The server clock's calendar day in UTC: the chain's stores share no one time zone, so "today" is the same day for every store. */
+export function utcDateOf(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * A date to record: the store and SKU named, a real calendar day, not before today (UTC). A
+ * past day would tell the customer a delivery that has already not come.
+ */
+export function assertRecordable(expectation: RestockExpectation, today: string): void {
+  const fields = keyFields(expectation);
+  if (!isIsoCalendarDate(expectation.date)) fields.push({ field: "date", message: `must be a calendar date written YYYY-MM-DD, got "${expectation.date}"` });
+  else if (expectation.date < today) fields.push({ field: "date", message: `${expectation.date} is before today (${today}, UTC): the delivery can no longer be expected then` });
+  if (fields.length > 0) throw new ValidationError(fields, undefined, "stock.invalid-restock-date");
+}
+
+/** A clearing: the store and SKU named, and why (the supplier cancelled, gave no day), which the trail keeps. */
+export function assertClearable(expectation: RestockExpectation): void {
+  const fields = keyFields(expectation);
+  const reason = expectation.reason.trim();
+  if (!reason) fields.push({ field: "reason", message: "is required: say why the delivery is no longer expected on a known day" });
+  else if (reason.length > maxClearingReasonLength) fields.push({ field: "reason", message: `must be at most ${maxClearingReasonLength} characters` });
+  if (fields.length > 0) throw new ValidationError(fields, undefined, "stock.invalid-restock-clearing");
+}
+
+/**
+ * Against the SKU's rows at the store, as locked. No row: the store does not stock the SKU, or
+ * the warehouse does not know the store — refused, since the date would be kept nowhere the
+ * shortages read (`storeKnown` says which to name). The same date on every row already (a
+ * retry, or cleared twice) changes nothing; otherwise every row takes the new date, and the
+ * previous one is what the readers told until now: the earliest of the rows'.
+ */
+export function decideRestockExpectation(expectation: RestockExpectation, rows: readonly StockAtLocation[], storeKnown: boolean): RestockDecision {
+  const ofSku = rows.filter((r) => r.sku === expectation.sku);
+  if (ofSku.length === 0) {
+    if (!storeKnown) throw new NotFoundError("store.unknown", `the warehouse knows no store ${expectation.storeId}`);
+    throw new NotFoundError(
+      "stock.sku-not-stocked",
+      `store ${expectation.storeId} has no location of ${expectation.sku} on record; book a receipt or a count of it first, so the date has somewhere to be kept`,
+    );
+  }
+  if (ofSku.every((r) => r.expectedRestockDate === expectation.date)) return { kind: "unchanged" };
+  return { kind: "changed", previous: earliestDate(ofSku) };
+}
+
+/**
+ * A waiting replacement's short lines against the store's stock as it now stands (the new
+ * date on the SKU's rows), as the acceptance worked them out: what each short SKU needs, what
+ * can be promised, and the earliest date a location expects it. None when the stock covers
+ * it whole now (opening stock: it waits for the next rise or the clerk's shipment).
+ */
+export function shortLinesNow(lines: readonly RequestedLine[], stock: readonly StockAtLocation[]): ShortLine[] {
+  const decision = allocate(lines, stock);
+  return decision.kind === "short" ? decision.lines : [];
+}
+
+/** The SKU's rows with the new date, for working out what the waiting replacements are now short of. */
+export function withRestockDate(stock: readonly StockAtLocation[], sku: string, date: string): StockAtLocation[] {
+  return stock.map((s) => (s.sku === sku ? { ...s, expectedRestockDate: date } : s));
+}
+
+function earliestDate(rows: readonly StockAtLocation[]): string {
+  return rows.map((r) => r.expectedRestockDate).filter(Boolean).sort()[0] ?? "";
+}
+
+function keyFields(expectation: RestockExpectation): FieldError[] {
+  const fields: FieldError[] = [];
+  for (const key of ["storeId", "sku"] as const) if (!expectation[key].trim()) fields.push({ field: key, message: "is required" });
+  return fields;
+}
