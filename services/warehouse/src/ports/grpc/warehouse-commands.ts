@@ -6,11 +6,13 @@ import type { Logger } from "@oms/observability";
 import type { ClerkDesk } from "../../app/clerk-steps.ts";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { callOffReturn } from "../../app/commands/call-off-return.ts";
+import { clearExpectedRestock } from "../../app/commands/clear-expected-restock.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
 import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
+import { recordExpectedRestock } from "../../app/commands/record-expected-restock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
 import { shipReplacement } from "../../app/commands/ship-replacement.ts";
@@ -22,7 +24,7 @@ import { expectedReturnView } from "../../app/return-views.ts";
 import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
-/** What warehouse clerks do: pick, pack, ship; count and receive stock; receive returned goods; raise damage, loss and delay. And the after-sales desk's call-off of goods that will not come back. */
+/** What warehouse clerks do: pick, pack, ship; count and receive stock; say when a SKU is expected back; receive returned goods; raise damage, loss and delay. And the after-sales desk's call-off of goods that will not come back. */
 export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines, logger: Logger) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
@@ -36,6 +38,9 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
     }),
     countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
     receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
+    recordExpectedRestock: async (request, { correlationId }) =>
+      recordExpectedRestock(pool, outbox, request, request.correlationId || correlationId, deadlines.clock),
+    clearExpectedRestock: async (request, { correlationId }) => clearExpectedRestock(pool, outbox, request, request.correlationId || correlationId),
     receiveReturn: async (request, { correlationId }) =>
       expectedReturnView(await receiveReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
     callOffReturn: async (request, { correlationId }) =>
