@@ -160,4 +160,44 @@ describe("a return's goods coming back", () => {
     });
     expect(after).toMatchObject({ replacementStatus: "reserved", replacementExpectedRestockDate: "", replacementAt: reserved.occurredAt.toISOString() });
   });
+
+  it("shows the new day when staff record or clear a restock date of a SKU the waiting replacement needs, and nothing once it is reserved (ADR 030, second addendum)", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { kind: "exchange", lines: [{ sku: "KETTLE-1", quantity: 1 }, { sku: "CUP-6", quantity: 1 }] });
+    await clients.commands.openCase(ask);
+    await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    const origin = { producer: "warehouse", orderId, storeId, actor: clerk };
+    const lines = [{ sku: "KETTLE-1", quantity: 1, location: "" }, { sku: "CUP-6", quantity: 1, location: "" }];
+    const short = (kettle: string, cup: string) => [
+      { sku: "KETTLE-1", requested: 1, available: 0, expectedRestockDate: kettle },
+      { sku: "CUP-6", requested: 1, available: 0, expectedRestockDate: cup },
+    ];
+    const caseNow = async (until: (c: { replacementStatus: string; replacementExpectedRestockDate: string }) => boolean) =>
+      eventually(async () => {
+        const c = await clients.query.getCase({ caseId: ask.caseId });
+        return until(c) ? c : undefined;
+      });
+    // It waits with the cups' day unknown: no day for the whole replacement.
+    const waiting = newEvent(EventTypes.ReplacementAwaitingStock, { caseId: ask.caseId, lines, short: short("2030-01-10", "") }, origin);
+    await publishEvents(namespace.name, Topics.warehouseStock, [waiting]);
+    expect(await caseNow((c) => c.replacementStatus === "awaiting-stock")).toMatchObject({ replacementExpectedRestockDate: "" });
+
+    // The clerk records the cups' day: now every short line has one, the later is the replacement's.
+    const cups = newEvent(EventTypes.ReplacementRestockExpected, { caseId: ask.caseId, sku: "CUP-6", expectedRestockDate: "2030-01-20", short: short("2030-01-10", "2030-01-20") }, origin);
+    await publishEvents(namespace.name, Topics.warehouseStock, [cups]);
+    const told = await caseNow((c) => c.replacementExpectedRestockDate !== "");
+    expect(told).toMatchObject({ replacementStatus: "awaiting-stock", replacementExpectedRestockDate: "2030-01-20", replacementAt: waiting.occurredAt.toISOString() });
+
+    // The kettles' day is cleared: unknown again.
+    const kettles = newEvent(EventTypes.ReplacementRestockExpected, { caseId: ask.caseId, sku: "KETTLE-1", expectedRestockDate: "", short: short("", "2030-01-20") }, origin);
+    await publishEvents(namespace.name, Topics.warehouseStock, [kettles]);
+    expect(await caseNow((c) => c.replacementExpectedRestockDate === "")).toMatchObject({ replacementStatus: "awaiting-stock" });
+
+    // Reserved, then a date heard: the case stays reserved with no day.
+    const reserved = newEvent(EventTypes.ReplacementReserved, { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "A-01" }, { sku: "CUP-6", quantity: 1, location: "A-02" }] }, origin);
+    const lateNews = newEvent(EventTypes.ReplacementRestockExpected, { caseId: ask.caseId, sku: "KETTLE-1", expectedRestockDate: "2030-02-01", short: short("2030-02-01", "2030-01-20") }, origin);
+    await publishEvents(namespace.name, Topics.warehouseStock, [reserved, lateNews, returnReceived(orderId, ask.caseId, "RET-after-news", 2, 0, 0)]);
+    const after = await caseNow((c) => (c as unknown as { goodsReceivedAt: string }).goodsReceivedAt !== "");
+    expect(after).toMatchObject({ replacementStatus: "reserved", replacementExpectedRestockDate: "" });
+  });
 });

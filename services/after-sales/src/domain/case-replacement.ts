@@ -66,3 +66,19 @@ export function recordReplacement(state: AfterSalesCase, replacement: CaseReplac
   const { expectedRestockDate, ...rest } = replacement;
   return { ...state, replacement: replacement.status === "awaiting-stock" && expectedRestockDate ? replacement : rest };
 }
+
+/**
+ * Staff recorded or cleared a restock date of a SKU the replacement waits for (ADR 030's second
+ * addendum): the warehouse names the replacement's short lines as they now stand, each with its
+ * date, and the case shows the day of the whole replacement by the same rule as when it first
+ * waited (`expectedRestockOf`). News only while it waits: a reserved, shipped or called-off
+ * replacement (or none heard of yet) is left as it is.
+ */
+export function recordReplacementRestock(state: AfterSalesCase, short: readonly ShortLineRestock[]): AfterSalesCase {
+  const replacement = state.replacement;
+  if (!replacement || replacement.status !== "awaiting-stock") return state;
+  const expectedRestockDate = expectedRestockOf(short);
+  if ((replacement.expectedRestockDate ?? "") === expectedRestockDate) return state;
+  const { status, carrier, trackingNumber, at } = replacement;
+  return { ...state, replacement: { status, carrier, trackingNumber, at, ...(expectedRestockDate ? { expectedRestockDate } : {}) } };
+}

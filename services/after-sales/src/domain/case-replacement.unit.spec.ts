@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IllegalStateError, ValidationError } from "@oms/errors";
-import { expectedRestockOf, recordReplacement } from "./case-replacement.ts";
+import { expectedRestockOf, recordReplacement, recordReplacementRestock } from "./case-replacement.ts";
 import type { AfterSalesCase } from "./case.ts";
 
 const at = (hour: number) => new Date(`2026-12-08T${String(hour).padStart(2, "0")}:00:00Z`);
@@ -79,5 +79,38 @@ describe("when a replacement awaiting stock is expected (ADR 030, addendum)", ()
   it("never comes back with an awaiting-stock announcement heard after the reservation", () => {
     const reserved = recordReplacement(exchange(), { status: "reserved", carrier: "", trackingNumber: "", at: at(10) });
     expect(recordReplacement(reserved, { status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9), expectedRestockDate: "2026-12-15" })).toBe(reserved);
+  });
+});
+
+describe("a restock date staff recorded while the replacement waits (ADR 030, second addendum)", () => {
+  const waiting = recordReplacement(exchange(), { status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9) });
+  const kettle = (expectedRestockDate: string) => ({ sku: "KETTLE", expectedRestockDate });
+  const lid = (expectedRestockDate: string) => ({ sku: "LID", expectedRestockDate });
+
+  it("shows the day of the whole replacement: the latest of its short lines, none while any is unknown", () => {
+    expect(recordReplacementRestock(waiting, [kettle("2026-12-20")]).replacement).toEqual({ status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9), expectedRestockDate: "2026-12-20" });
+    expect(recordReplacementRestock(waiting, [kettle("2026-12-20"), lid("2027-01-03")]).replacement?.expectedRestockDate).toBe("2027-01-03");
+    expect(recordReplacementRestock(waiting, [kettle("2026-12-20"), lid("")])).toBe(waiting);
+  });
+
+  it("moves to a new day and drops it when the date is cleared, keeping when the replacement began waiting", () => {
+    const dated = recordReplacementRestock(waiting, [kettle("2026-12-20")]);
+    const moved = recordReplacementRestock(dated, [kettle("2026-12-28")]);
+    expect(moved.replacement).toMatchObject({ expectedRestockDate: "2026-12-28", at: at(9) });
+    const cleared = recordReplacementRestock(moved, [kettle("")]);
+    expect(cleared.replacement).toEqual({ status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9) });
+    // The same day again changes nothing.
+    expect(recordReplacementRestock(moved, [kettle("2026-12-28")])).toBe(moved);
+  });
+
+  it("is no news once the replacement is reserved, shipped or called off, or before it is heard of", () => {
+    const reserved = recordReplacement(waiting, { status: "reserved", carrier: "", trackingNumber: "", at: at(10) });
+    expect(recordReplacementRestock(reserved, [kettle("2026-12-20")])).toBe(reserved);
+    const none = exchange();
+    expect(recordReplacementRestock(none, [kettle("2026-12-20")])).toBe(none);
+  });
+
+  it("refuses a date that is not an ISO date, as when the replacement first waited", () => {
+    expect(() => recordReplacementRestock(waiting, [kettle("20/12/2026")])).toThrow(ValidationError);
   });
 });
