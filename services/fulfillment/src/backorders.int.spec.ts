@@ -71,4 +71,51 @@ describe("backorders", () => {
     });
     expect(retried.status).toBe("on-hold");
   });
+
+  it("tells every order waiting for a SKU at the store when staff record or clear its restock date, on the timeline only, once however often heard", async () => {
+    const [storeId, otherStore] = [`store-bo-${randomUUID().slice(0, 8)}`, `store-bo-${randomUUID().slice(0, 8)}`];
+    const [first, second, elsewhere] = [randomUUID(), randomUUID(), randomUUID()];
+    const warehouse = (orderId: string, store = storeId) => ({ producer: "warehouse", orderId, storeId: store, actor: { kind: "system", id: "warehouse", role: "system" } as const });
+    await publishEvents(under.namespace.name, Topics.intakeOrder, [
+      intakeOrderReceived(first, true, storeId, "pickup"),
+      intakeOrderReceived(second, true, storeId, "pickup"),
+      intakeOrderReceived(elsewhere, true, otherStore, "pickup"),
+    ]);
+    await Promise.all([first, second, elsewhere].map((o) => under.statusOf(o, "credit-checked")));
+    const noKettle = { sku: "KETTLE-1L7", requested: 1, available: 0, expectedRestockDate: "" };
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.StockShortage, { routing: [], reservationId: reservationIdOf(first), lines: [noKettle] }, warehouse(first)),
+      newEvent(EventTypes.StockShortage, { routing: [], reservationId: reservationIdOf(second), lines: [noKettle] }, warehouse(second)),
+      newEvent(EventTypes.StockShortage, { routing: [], reservationId: reservationIdOf(elsewhere), lines: [noKettle] }, warehouse(elsewhere, otherStore)),
+    ]);
+    await Promise.all([under.statusOf(first, "on-hold"), under.statusOf(second, "on-hold"), under.statusOf(elsewhere, "on-hold")]);
+
+    const clerk = { kind: "staff", id: "w-1", role: "warehouse-clerk" } as const;
+    const restock = (sku: string, expectedRestockDate: string) =>
+      newEvent(EventTypes.RestockExpected, { sku, expectedRestockDate, previousExpectedRestockDate: "", reason: expectedRestockDate ? "" : "supplier cancelled" }, { producer: "warehouse", orderId: "", storeId, actor: clerk });
+    const recorded = restock("KETTLE-1L7", "2030-01-15");
+    // Another SKU's date concerns none of them; the same announcement heard twice is told once.
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [restock("LID-9", "2030-01-02"), recorded, recorded]);
+    const restockLines = async (orderId: string) => (await under.query.getOrder({ orderId })).timeline.filter((t) => t.what.startsWith("restock."));
+    for (const orderId of [first, second]) {
+      const lines = await eventually(async () => {
+        const found = await restockLines(orderId);
+        return found.length > 0 ? found : undefined;
+      });
+      expect(lines).toEqual([expect.objectContaining({ service: "warehouse", what: "restock.expected", detail: `restock of KETTLE-1L7 expected 2030-01-15 at ${storeId}`, actor: `staff:${clerk.id}` })]);
+    }
+
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [restock("KETTLE-1L7", "")]);
+    const afterClearing = await eventually(async () => {
+      const found = await restockLines(first);
+      return found.length > 1 ? found : undefined;
+    });
+    expect(afterClearing.map((t) => [t.what, t.detail])).toEqual([
+      ["restock.expected", `restock of KETTLE-1L7 expected 2030-01-15 at ${storeId}`],
+      ["restock.no-longer-expected", `restock of KETTLE-1L7 no longer expected at ${storeId}`],
+    ]);
+    // The orders still wait for the stock itself; another store's order heard nothing.
+    expect(await under.query.getOrder({ orderId: first })).toMatchObject({ status: "on-hold", holdReason: "awaiting-stock" });
+    expect(await restockLines(elsewhere)).toEqual([]);
+  });
 });

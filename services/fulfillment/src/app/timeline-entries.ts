@@ -1,4 +1,4 @@
-import { EventTypes, type OrderEvent } from "@oms/contracts";
+import { EventTypes, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import type { TimelineEntry } from "../adapters/pg/timeline-repository.ts";
 
 /** What an order's timeline says of each event, fulfillment's own and every other service's. */
@@ -226,6 +226,11 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementCalledOff }>).payload;
     return { what: "replacement.called-off", detail: `case ${p.caseId}: not sent, ${p.released} reserved released` };
   },
+  // Staff recorded or cleared the restock date of a SKU the replacement waits for (ADR 030's second addendum).
+  [EventTypes.ReplacementRestockExpected]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementRestockExpected }>).payload;
+    return { what: "replacement.restock-expected", detail: `case ${p.caseId}: restock of ${p.sku} ${p.expectedRestockDate ? `expected ${p.expectedRestockDate}` : "no longer expected"}` };
+  },
   [EventTypes.DeliveryRecorded]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.DeliveryRecorded }>).payload;
     const part = p.reservationId ? ` (shipment ${p.reservationId})` : "";
@@ -238,6 +243,24 @@ function unitsOf(lines: readonly { sku: string; quantity: number }[]): string {
   const bySku = new Map<string, number>();
   for (const line of lines) bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity);
   return [...bySku].map(([sku, quantity]) => `${quantity} × ${sku}`).join(", ");
+}
+
+/**
+ * A waiting order's line about a store's restock date staff recorded or cleared (a store-level
+ * event, put on each order waiting for the SKU there): its id is the event's and the order's,
+ * since one announcement reaches several orders.
+ */
+export function restockEntryOf(event: OrderEventOf<typeof EventTypes.RestockExpected>, orderId: string): TimelineEntry {
+  const { sku, expectedRestockDate } = event.payload;
+  return {
+    orderId,
+    at: event.occurredAt,
+    service: event.producer,
+    what: expectedRestockDate ? "restock.expected" : "restock.no-longer-expected",
+    detail: expectedRestockDate ? `restock of ${sku} expected ${expectedRestockDate} at ${event.storeId}` : `restock of ${sku} no longer expected at ${event.storeId}`,
+    actor: `${event.actor.kind}:${event.actor.id}`,
+    eventId: `${event.eventId}/${orderId}`,
+  };
 }
 
 /** One timeline line per event, ours or another service's. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventTypes, newEvent, systemActor } from "@oms/contracts";
-import { timelineEntryOf } from "./timeline-entries.ts";
+import { restockEntryOf, timelineEntryOf } from "./timeline-entries.ts";
 
 /** What the order's timeline says when the warehouse flags one of its shipment's steps as late. */
 describe("the timeline of a shipment step overdue", () => {
@@ -149,5 +149,37 @@ describe("the timeline of a parcel shipped", () => {
       { producer: "fulfillment", orderId: "o-1", storeId: "store-2", actor: systemActor("warehouse") },
     );
     expect(timelineEntryOf(parcel)).toMatchObject({ service: "fulfillment", what: "order.parcel-shipped", detail: "part 2 from store-2: SF SF-2" });
+  });
+});
+
+/** What a waiting order's timeline says when staff record or clear a restock date (ADR 030, second addendum). */
+describe("the timeline of a restock date staff recorded", () => {
+  const clerk = { kind: "staff" as const, id: "w-1", role: "warehouse-clerk" };
+  const restock = (expectedRestockDate: string) =>
+    newEvent(EventTypes.RestockExpected, { sku: "KETTLE", expectedRestockDate, previousExpectedRestockDate: "", reason: expectedRestockDate ? "" : "supplier cancelled" }, { producer: "warehouse", orderId: "", storeId: "store-1", actor: clerk });
+
+  it("tells each waiting order when the SKU is expected, or that it no longer is, under an id of its own per order", () => {
+    const recorded = restock("2030-01-15");
+    expect(restockEntryOf(recorded, "o-1")).toMatchObject({
+      orderId: "o-1",
+      service: "warehouse",
+      what: "restock.expected",
+      detail: "restock of KETTLE expected 2030-01-15 at store-1",
+      actor: "staff:w-1",
+      eventId: `${recorded.eventId}/o-1`,
+    });
+    expect(restockEntryOf(recorded, "o-2").eventId).not.toBe(restockEntryOf(recorded, "o-1").eventId);
+    const cleared = restockEntryOf(restock(""), "o-1");
+    expect(cleared).toMatchObject({ what: "restock.no-longer-expected", detail: "restock of KETTLE no longer expected at store-1" });
+    // The clerk's reason stays in the warehouse's trail.
+    expect(cleared.detail).not.toContain("supplier");
+  });
+
+  it("tells a waiting replacement's order the new day of the SKU", () => {
+    const origin = { producer: "warehouse", orderId: "o-1", storeId: "store-1", actor: clerk };
+    const told = newEvent(EventTypes.ReplacementRestockExpected, { caseId: "case-1", sku: "KETTLE", expectedRestockDate: "2030-01-15", short: [] }, origin);
+    expect(timelineEntryOf(told)).toMatchObject({ what: "replacement.restock-expected", detail: "case case-1: restock of KETTLE expected 2030-01-15" });
+    const cleared = newEvent(EventTypes.ReplacementRestockExpected, { caseId: "case-1", sku: "KETTLE", expectedRestockDate: "", short: [] }, origin);
+    expect(timelineEntryOf(cleared).detail).toBe("case case-1: restock of KETTLE no longer expected");
   });
 });

@@ -10,6 +10,7 @@ import { OrderUnitOfWork } from "../order-unit-of-work.ts";
 import { createOrderCommand } from "./create-order.ts";
 import { commandFor, type SagaSettings } from "./record-downstream-event.ts";
 import { leftTheQueue, releaseNextBackorder, stockFreedBy, type FreedStock } from "./release-backorders.ts";
+import { tellBackordersOfRestock } from "./tell-backorders-of-restock.ts";
 
 /**
  * A whole Kafka batch of other services' events, applied in the batch's transaction
@@ -26,6 +27,12 @@ export async function applyOrderEventBatch(
   const unit = new OrderUnitOfWork(tx);
   await unit.load(events.filter((e) => !storeLevelEventTypes.has(e.type)).map((e) => e.orderId));
   for (const event of events) {
+    if (event.type === EventTypes.RestockExpected) {
+      // The orders waiting for the SKU are read as the batch left them so far.
+      await unit.flush(outbox);
+      await tellBackordersOfRestock(tx, event);
+      continue;
+    }
     // A store-level event (stock received or counted) is about no one order and goes on no order's timeline.
     const freed = storeLevelEventTypes.has(event.type) ? stockFreedBy(event, undefined) : await applyOrderEvent(unit, event, settings, declared);
     if (!freed) continue;

@@ -54,6 +54,16 @@ export function stockFreedBy(event: OrderEvent, order: Order | undefined): Freed
 }
 
 /**
+ * The orders waiting for stock of one of the SKUs ($2, text[]) at the store ($1): its backorders.
+ * A routed order waits in the chain's queue: stock arriving at any store may serve it. A split
+ * order under way may have one part waiting in the queue (hold_reason says so); one that ended
+ * (cancelled with a part still waiting) waits for nothing any more.
+ */
+export const waitingForStockAt = `(store_id = $1 OR (body->>'routed')::boolean) AND hold_reason = 'awaiting-stock' AND (status = 'on-hold' OR body ? 'parts')
+       AND status NOT IN ('cancelled', 'closed', 'rejected')
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))`;
+
+/**
  * Releases the next order waiting on hold for one of these SKUs in this store (or a
  * routed order, which any store may serve) —
  * highest priority first, then the oldest (DOMAIN.md: backorders in priority then
@@ -71,12 +81,7 @@ export async function releaseNextBackorder(
   if (skus.length === 0) return undefined;
   const { rows } = await tx.query<{ order_id: string }>(
     `SELECT order_id FROM orders
-     -- A routed order waits in the chain's queue: stock arriving at any store may serve it.
-     -- A split order under way may have one part waiting in the queue (hold_reason says so).
-     WHERE (store_id = $1 OR (body->>'routed')::boolean) AND hold_reason = 'awaiting-stock' AND (status = 'on-hold' OR body ? 'parts')
-       -- A split order that ended (cancelled with a part still waiting) waits for nothing any more.
-       AND status NOT IN ('cancelled', 'closed', 'rejected')
-       AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))
+     WHERE ${waitingForStockAt}
        -- One already waiting for the warehouse's answer is not asked twice.
        AND (body->>'reservationPending')::boolean IS NOT TRUE
      ORDER BY priority DESC, created_at, order_id
