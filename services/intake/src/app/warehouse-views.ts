@@ -97,6 +97,28 @@ export function stockLevelViewOf(level: warehouseApi.StockLevel): StockLevelView
   };
 }
 
+/** A SKU's expected restock date at a store, as staff left it (ADR 030's second addendum), with the locations carrying it. */
+export interface ExpectedRestockView {
+  storeId: string;
+  sku: string;
+  /** Absent when nobody knows. */
+  expectedRestockDate?: string | undefined;
+  levels: StockLevelView[];
+  changed: boolean;
+  waitingReplacements: number;
+}
+
+export function expectedRestockViewOf(view: warehouseApi.ExpectedRestockView): ExpectedRestockView {
+  return {
+    storeId: view.storeId,
+    sku: view.sku,
+    expectedRestockDate: view.expectedRestockDate || undefined,
+    levels: view.levels.map(stockLevelViewOf),
+    changed: view.changed,
+    waitingReplacements: view.waitingReplacements,
+  };
+}
+
 /** Goods a store expects back from an accepted return or exchange, and what came back of them so far (ADR 021). */
 export interface ExpectedReturnView {
   caseId: string;

@@ -66,6 +66,7 @@ const expected: Record<GatewayAction, string[]> = {
   "list-overdue-shipments": ["warehouse-clerk", "store-manager", "supervisor"],
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
+  "record-expected-restock": ["warehouse-clerk", "store-manager"],
   "list-expected-returns": ["warehouse-clerk", "store-manager"],
   "receive-return": ["warehouse-clerk", "store-manager"],
   "call-off-return": ["store-manager", "supervisor", "customer-service"],

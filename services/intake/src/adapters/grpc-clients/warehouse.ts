@@ -47,6 +47,9 @@ export interface WarehouseStock {
   shipReplacement(caseId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReplacementView>;
   callOffReplacement(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReplacementView>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
+  /** ADR 030's second addendum: the day a SKU is expected back at the store, recorded by staff, or cleared with why. */
+  recordExpectedRestock(storeId: string, sku: string, caller: Actor, date: string, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
+  clearExpectedRestock(storeId: string, sku: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
   rejectReservation(reservationId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReservationView>;
   close(): void;
 }
@@ -101,6 +104,10 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
     shipReplacement: (caseId, caller, { carrier, trackingNumber }, correlationId) =>
       commands.shipReplacement({ caseId, carrier, trackingNumber, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     callOffReplacement: (caseId, caller, reason, correlationId) => commands.callOffReplacement({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    recordExpectedRestock: (storeId, sku, caller, date, correlationId) =>
+      commands.recordExpectedRestock({ storeId, sku, date, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    clearExpectedRestock: (storeId, sku, caller, reason, correlationId) =>
+      commands.clearExpectedRestock({ storeId, sku, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.
     countStock: (storeId, caller, count, correlationId) =>
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),

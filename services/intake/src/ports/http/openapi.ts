@@ -13,6 +13,7 @@ import { marketplaceAndReviewPaths, marketplaceAndReviewSchemas } from "./openap
 import { correctionPaths, correctionSchemas, shortagePaths, shortageSchemas } from "./openapi-corrections.ts";
 import { forceMajeurePaths, forceMajeureSchemas } from "./openapi-force-majeure.ts";
 import { warehousePaths, warehouseSchemas } from "./openapi-warehouse.ts";
+import { expectedRestockPaths, expectedRestockSchemas } from "./openapi-expected-restock.ts";
 import { replacementPaths, replacementSchemas } from "./openapi-replacements.ts";
 import { contactPaths, contactSchemas } from "./openapi-contacts.ts";
 import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags.ts";
@@ -118,6 +119,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...reconciliationPaths(),
       ...warehousePaths(),
       ...replacementPaths(),
+      ...expectedRestockPaths(),
       ...marketplaceAndReviewPaths(),
       ...correctionPaths(),
       ...customerFlagPaths(),
@@ -173,6 +175,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...reconciliationSchemas(),
         ...warehouseSchemas(),
         ...replacementSchemas(),
+        ...expectedRestockSchemas(),
         ...marketplaceAndReviewSchemas(),
         ...correctionSchemas(),
         ...customerFlagSchemas(),

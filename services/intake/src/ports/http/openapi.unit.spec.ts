@@ -69,6 +69,7 @@ import { storeProfileProblems } from "../../domain/store-profile.ts";
 import { priceListItemProblems } from "../../domain/price-list-item.ts";
 import { TokenRevocationRequestSchema } from "./token-revocation-schemas.ts";
 import { ReplacementCallOffSchema, ReplacementShippingSchema } from "./replacement-schemas.ts";
+import { ExpectedRestockBodySchema, ExpectedRestockRemovalSchema } from "./expected-restock-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
 const chain = JSON.parse(await readFile(demoChainPath, "utf8")) as DemoChain;
@@ -119,6 +120,8 @@ describe("OpenAPI document", () => {
         "POST /v1/reservation-waves/pack",
         "POST /v1/reservation-waves/ship",
         "GET /v1/stores/{storeId}/stock",
+        "PUT /v1/stores/{storeId}/stock/{sku}/expected-restock",
+        "POST /v1/stores/{storeId}/stock/{sku}/expected-restock/removal",
         "GET /v1/stores/{storeId}/overdue-shipments",
         "POST /v1/stores/{storeId}/stock-counts",
         "POST /v1/stores/{storeId}/stock-receipts",
@@ -235,6 +238,8 @@ describe("OpenAPI document", () => {
       "POST /v1/returns/{caseId}/call-off": ReturnCallOffSchema,
       "POST /v1/replacements/{caseId}/shipment": ReplacementShippingSchema,
       "POST /v1/replacements/{caseId}/call-off": ReplacementCallOffSchema,
+      "PUT /v1/stores/{storeId}/stock/{sku}/expected-restock": ExpectedRestockBodySchema,
+      "POST /v1/stores/{storeId}/stock/{sku}/expected-restock/removal": ExpectedRestockRemovalSchema,
       "POST /v1/channels/{platform}/orders": TmallOrderSchema,
       "POST /v1/reviews/{reviewId}/approval": ReviewApprovalSchema,
       "POST /v1/reviews/{reviewId}/rejection": ReviewRejectionSchema,

@@ -16,6 +16,7 @@ import { getStock } from "../../app/queries/get-stock.ts";
 import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { listReplacements } from "../../app/queries/list-replacements.ts";
+import { registerExpectedRestockRoutes } from "./expected-restock-routes.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
 import { ReplacementCallOffSchema, ReplacementShippingSchema, ReplacementsQuerySchema } from "./replacement-schemas.ts";
@@ -164,4 +165,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const { reason } = parseOrRefuse(ReplacementCallOffSchema, request.body);
     return callOffReplacement(deps, context, caseId, reason);
   });
+
+  // When a short SKU is expected back (ADR 030's second addendum).
+  registerExpectedRestockRoutes(app, deps);
 }

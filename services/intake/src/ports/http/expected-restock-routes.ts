@@ -1,0 +1,30 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { clearExpectedRestock, recordExpectedRestock } from "../../app/commands/record-expected-restock.ts";
+import type { WarehouseDeps } from "../../app/commands/pick-reservation.ts";
+import { ExpectedRestockBodySchema, ExpectedRestockParamsSchema, ExpectedRestockRemovalSchema } from "./expected-restock-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { permittedContextOf } from "./request-context-of.ts";
+
+const pairOf = (request: FastifyRequest) => parseOrRefuse(ExpectedRestockParamsSchema, request.params, "path");
+
+/**
+ * When a SKU is expected back in stock at a store (ADR 030's second addendum), asked of the
+ * warehouse as the caller. Shaped as a store's own price (ADR 028): PUT sets it, a removal
+ * clears it explicitly. The store scope holds a clerk or manager of some stores to those,
+ * through the path's storeId, before the route runs.
+ */
+export function registerExpectedRestockRoutes(app: FastifyInstance, deps: WarehouseDeps): void {
+  app.put("/v1/stores/:storeId/stock/:sku/expected-restock", async (request) => {
+    const context = permittedContextOf(request, "record-expected-restock");
+    const { storeId, sku } = pairOf(request);
+    const { date } = parseOrRefuse(ExpectedRestockBodySchema, request.body);
+    return recordExpectedRestock(deps, context, storeId, sku, date);
+  });
+
+  app.post("/v1/stores/:storeId/stock/:sku/expected-restock/removal", async (request) => {
+    const context = permittedContextOf(request, "record-expected-restock");
+    const { storeId, sku } = pairOf(request);
+    const { reason } = parseOrRefuse(ExpectedRestockRemovalSchema, request.body);
+    return clearExpectedRestock(deps, context, storeId, sku, reason);
+  });
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { text } from "./schema-primitives.ts";
+import { StockLevelSchema } from "./warehouse-schemas.ts";
+
+/**
+ * Bodies and answers of a SKU's expected restock date at a store (ADR 030's second addendum).
+ * The shapes are checked here, and that the date is a real calendar day; that it is not before
+ * today (UTC), and that the store and the SKU are known there, is the warehouse's.
+ */
+
+export const ExpectedRestockParamsSchema = z.strictObject({ storeId: text(64), sku: text(64) });
+
+export const ExpectedRestockBodySchema = z
+  .strictObject({
+    date: z.iso.date().meta({ description: "The day the delivery is due, YYYY-MM-DD: a real calendar day, today (UTC) or later." }),
+  })
+  .meta({ title: "ExpectedRestockBody", description: "The day the store expects the SKU back in stock (the supplier's delivery date)." });
+
+export const ExpectedRestockRemovalSchema = z
+  .strictObject({ reason: text(500).meta({ description: "Why the delivery is no longer expected on a known day; kept in the warehouse's trail." }) })
+  .meta({ title: "ExpectedRestockRemoval" });
+
+export const ExpectedRestockSchema = z
+  .object({
+    storeId: z.string(),
+    sku: z.string(),
+    expectedRestockDate: z.string().optional().meta({ description: "Absent when nobody knows (cleared, or never said)." }),
+    levels: z.array(StockLevelSchema).meta({ description: "Every location of the SKU at the store, each carrying the date." }),
+    changed: z.boolean().meta({ description: "False when the date was already as asked (a retry): nothing recorded or announced." }),
+    waitingReplacements: z.int().meta({ description: "Exchanges' replacements at the store waiting for the SKU, told of the change." }),
+  })
+  .meta({ title: "ExpectedRestock" });

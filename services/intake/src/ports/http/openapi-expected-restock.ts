@@ -1,0 +1,66 @@
+import { permissions } from "../../domain/permissions.ts";
+import { body, forbidden, jsonSchemaOf, ok, problem, skuParameter, storeParameters } from "./openapi-parts.ts";
+import { ExpectedRestockBodySchema, ExpectedRestockRemovalSchema, ExpectedRestockSchema } from "./expected-restock-schemas.ts";
+
+/** Request examples of an expected restock date (ADR 030's second addendum). */
+export const expectedRestockExamples = {
+  date: { date: "2026-12-15" },
+  removal: { reason: "The supplier cancelled the delivery and gives no new day" },
+};
+
+const who = permissions["record-expected-restock"].who;
+const unavailable = problem("The warehouse cannot answer now (retry after Retry-After).");
+const unknown = problem("The warehouse knows no such store (store.unknown), or the store has no location of the SKU on record (stock.sku-not-stocked: book a receipt or a count first).");
+const told =
+  "Every location of the SKU at the store carries it (GET /v1/stores/{storeId}/stock shows it), so the next order short of it is told it; the warehouse keeps who said it and when, " +
+  "publishes RestockExpected on oms.warehouse.stock.v1, and, in the same transaction, ReplacementRestockExpected for each exchange's replacement at the store waiting for the SKU, " +
+  "so its case shows when the whole replacement can come; each order waiting for the SKU there gets the news on its timeline.";
+
+/** A SKU's expected restock date at a store, set and cleared by the store's clerks and managers. */
+export function expectedRestockPaths() {
+  const parameters = [...storeParameters.slice(0, 1), skuParameter, ...storeParameters.slice(1)];
+  return {
+    "/v1/stores/{storeId}/stock/{sku}/expected-restock": {
+      put: {
+        operationId: "recordExpectedRestock",
+        summary: "Say when a SKU is expected back in stock at the store",
+        description:
+          `The warehouse's RecordExpectedRestock. ${told} The same date again changes nothing (changed: false). ` +
+          `Refused: a date that is not a calendar day YYYY-MM-DD, or before today in UTC (400, stock.invalid-restock-date, naming date). Who: ${who}.`,
+        parameters,
+        requestBody: body("ExpectedRestockBody", expectedRestockExamples.date),
+        responses: {
+          "200": ok("The date as it now stands, with the SKU's locations.", "ExpectedRestock"),
+          "400": problem("Wrong fields, one message each: nothing was written."),
+          "403": forbidden(`${who} (another store's clerk or manager is refused: caller.out-of-store-scope)`),
+          "404": unknown,
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/stores/{storeId}/stock/{sku}/expected-restock/removal": {
+      post: {
+        operationId: "clearExpectedRestock",
+        summary: "Say a SKU is no longer expected back on a known day",
+        description: `The warehouse's ClearExpectedRestock: the date is cleared, with why. ${told} Cleared again (or never set), it answers as it stands (changed: false). Who: ${who}.`,
+        parameters,
+        requestBody: body("ExpectedRestockRemoval", expectedRestockExamples.removal),
+        responses: {
+          "200": ok("No date any more, with the SKU's locations.", "ExpectedRestock"),
+          "400": problem("No reason given, or one over 500 characters."),
+          "403": forbidden(who),
+          "404": unknown,
+          "503": unavailable,
+        },
+      },
+    },
+  };
+}
+
+export function expectedRestockSchemas() {
+  return {
+    ExpectedRestockBody: jsonSchemaOf(ExpectedRestockBodySchema, "input"),
+    ExpectedRestockRemoval: jsonSchemaOf(ExpectedRestockRemovalSchema, "input"),
+    ExpectedRestock: jsonSchemaOf(ExpectedRestockSchema, "output"),
+  };
+}
