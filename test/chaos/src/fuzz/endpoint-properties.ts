@@ -247,7 +247,7 @@ async function ownCatalogue(client: JsonClient, orderId: string): Promise<KnownI
 /**
  * The ids the catalogue's changes are fuzzed on: the fuzzer's own item (the chain's price and
  * withdrawal, and a store's own price of it, ADR 028's addendum, at whichever store: a demo
- * store's price of an item other runs order stays), a store and a platform no one uses.
+ * store's price of an item other runs order stays; its expected restock date), a store and a platform no one uses.
  */
 export function ownCatalogueIds(orderId: string): { sku: string; ids: KnownIds } {
   const sku = `FUZZ-${orderId.slice(0, 8).toUpperCase()}`;
@@ -259,6 +259,10 @@ export function ownCatalogueIds(orderId: string): { sku: string; ids: KnownIds }
       "POST /v1/price-list/{sku}/withdrawal#sku": skus,
       "PUT /v1/stores/{storeId}/prices/{sku}#sku": skus,
       "POST /v1/stores/{storeId}/prices/{sku}/removal#sku": skus,
+      // An expected restock date (ADR 030's second addendum) of the fuzzer's own item, which no store stocks (404): a date on
+      // an item the run orders would be told to every order short of it, and to the exchanges waiting for it.
+      "PUT /v1/stores/{storeId}/stock/{sku}/expected-restock#sku": skus,
+      "POST /v1/stores/{storeId}/stock/{sku}/expected-restock/removal#sku": skus,
       "PUT /v1/stores/{storeId}/profile#storeId": [`fuzz-store-${orderId.slice(0, 8)}`],
       // A marketplace's settings (ADR 028): a valid PUT on tmall or pinduoduo would remap the run's
       // marketplace orders; a platform of the fuzzer's own takes none (intake reads no orders from it).

@@ -14,10 +14,10 @@ describe("the catalogue's changes the endpoint fuzzer makes", () => {
       .map((method) => `${method.toUpperCase()} ${path}`),
   );
 
-  it("names only the fuzzer's own item wherever a change names an item: the chain's price, its withdrawal, a store's own price and its removal", () => {
+  it("names only the fuzzer's own item wherever a change names an item: the chain's price, its withdrawal, a store's own price and its removal, an expected restock date", () => {
     const naming = changes.filter((operation) => operation.includes("{sku}"));
     expect(naming).toEqual(
-      expect.arrayContaining(["PUT /v1/price-list/{sku}", "POST /v1/price-list/{sku}/withdrawal", "PUT /v1/stores/{storeId}/prices/{sku}", "POST /v1/stores/{storeId}/prices/{sku}/removal"]),
+      expect.arrayContaining(["PUT /v1/price-list/{sku}", "POST /v1/price-list/{sku}/withdrawal", "PUT /v1/stores/{storeId}/prices/{sku}", "POST /v1/stores/{storeId}/prices/{sku}/removal", "PUT /v1/stores/{storeId}/stock/{sku}/expected-restock"]),
     );
     for (const operation of naming) expect(ids[`${operation}#sku`], operation).toEqual([sku]);
     expect(sku).toBe("FUZZ-0B2C4D6E");

@@ -47,6 +47,8 @@ export const requestOnlyTables = [
   "intake.customer_flag_disclosures",
   "intake.token_revocations",
   "warehouse.stock_receipts",
+  // An expected restock date staff record (ADR 030, second addendum) publishes events too; its trail is compared as well.
+  "warehouse.restock_expectations",
   "archive.access_requests",
   "archive.dossier_viewings",
   // Retention (ADR 029): a refused hold, release or disposal records nothing.
