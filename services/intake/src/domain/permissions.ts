@@ -225,8 +225,6 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   "count-stock": warehouseClerk,
   "receive-stock": warehouseClerk,
-  // ADR 030's second addendum: the clerk who takes the supplier's call, or the store manager, says when a SKU comes back;
-  // the store scope holds them to their stores, head office's managers may for any.
   "record-expected-restock": { who: "a warehouse clerk or the store manager of that store", allows: staffWithRole("warehouse-clerk", "store-manager") },
   // ADR 021: the clerks receive and inspect returned goods; the store manager oversees what the store still waits for.
   "list-expected-returns": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
