@@ -93,11 +93,6 @@ export function shortLinesNow(lines: readonly RequestedLine[], stock: readonly S
   return decision.kind === "short" ? decision.lines : [];
 }
 
-/** The SKU's rows with the new date, for working out what the waiting replacements are now short of. */
-export function withRestockDate(stock: readonly StockAtLocation[], sku: string, date: string): StockAtLocation[] {
-  return stock.map((s) => (s.sku === sku ? { ...s, expectedRestockDate: date } : s));
-}
-
 function earliestDate(rows: readonly StockAtLocation[]): string {
   return rows.map((r) => r.expectedRestockDate).filter(Boolean).sort()[0] ?? "";
 }

@@ -7,7 +7,6 @@ import {
   isIsoCalendarDate,
   shortLinesNow,
   utcDateOf,
-  withRestockDate,
   type RestockExpectation,
 } from "./restock-expectation.ts";
 import type { StockAtLocation } from "./stock.ts";
@@ -81,7 +80,7 @@ describe("recording it on the SKU's rows", () => {
 
 describe("what a waiting replacement is short of once the date changed", () => {
   it("names each short SKU with the store's date for it, the latest change included", () => {
-    const stock = withRestockDate([row("A-01", "", 1), row("B-02", "2026-12-30", 0), row("A-01", "2026-12-12", 0, "LID")], "KETTLE", "2026-12-20");
+    const stock = [row("A-01", "2026-12-20", 1), row("B-02", "2026-12-20", 0), row("A-01", "2026-12-12", 0, "LID")];
     expect(shortLinesNow([{ sku: "KETTLE", quantity: 2 }, { sku: "LID", quantity: 1 }], stock)).toEqual([
       { sku: "KETTLE", requested: 2, available: 1, expectedRestockDate: "2026-12-20" },
       { sku: "LID", requested: 1, available: 0, expectedRestockDate: "2026-12-12" },
