@@ -69,7 +69,7 @@ async function resolvedAndRefunded(store: string, named: number, refunded: numbe
   if (refunded < named) news.push(newEvent(EventTypes.CaseRefundShortfall, { caseId: ask.caseId, requested: cny(named), refunded: cny(refunded), reason }, origin));
   await publishEvents(namespace.name, Topics.billingSettlement, news);
   await eventually(async () => {
-    const c = await cases.query.getCase({ caseId: ask.caseId });
+    const c = await cases.query.getCase({ caseId: ask.caseId, caller: undefined, correlationId: "" });
     return c.refundedMinor === refunded && (refunded === named || c.refundShortfall) ? true : undefined;
   });
   return ask.caseId;

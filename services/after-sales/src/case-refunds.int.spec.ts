@@ -4,7 +4,7 @@ import { EventTypes, Topics, afterSalesRefundReference, newEvent } from "@oms/co
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, knownOrder, newStore, openRequest } from "./test-fixtures.ts";
+import { afterSalesClients, agent, knownOrder, newStore, openRequest, unseen } from "./test-fixtures.ts";
 
 /**
  * What went back for a resolved case (ADR 017, addendum), on the real Kafka and Postgres:
@@ -60,7 +60,7 @@ async function inboxRows(eventIds: string[]): Promise<number> {
 }
 
 const listShort = async (filter: { storeId?: string } = {}) =>
-  (await clients.query.listCases({ storeId: filter.storeId ?? "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: true })).cases.map((c) => c.caseId);
+  (await clients.query.listCases({ storeId: filter.storeId ?? "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, ...unseen })).cases.map((c) => c.caseId);
 
 describe("the money that went back for a case", () => {
   it("counts each of billing's refunds of the case once, keeps its shortfall once, and passes the rest of billing's news over", async () => {
@@ -77,7 +77,7 @@ describe("the money that went back for a case", () => {
     await publishEvents(namespace.name, Topics.billingSettlement, [cancellationRefund, payment, first, first, second, sameRefundAgain, short, short, shortAgain]);
 
     const seen = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId });
+      const c = await clients.query.getCase({ caseId, ...unseen });
       return c.refundShortfall && (await inboxRows([shortAgain.eventId])) === 1 ? c : undefined;
     });
     expect(seen).toMatchObject({
@@ -102,12 +102,12 @@ describe("the money that went back for a case", () => {
     const nothingPaid = shortfall(short.orderId, short.caseId, 2_000, 0, "nothing paid on the order yet");
     await publishEvents(namespace.name, Topics.billingSettlement, [whole, nothingPaid]);
     const seen = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId });
+      const c = await clients.query.getCase({ caseId, ...unseen });
       return c.refundedMinor > 0 && (await inboxRows([nothingPaid.eventId])) === 1 ? c : undefined;
     });
     expect(seen.refundedMinor).toBe(4_000);
     expect(seen.refundShortfall).toBeUndefined();
-    const unpaid = await clients.query.getCase({ caseId: short.caseId });
+    const unpaid = await clients.query.getCase({ caseId: short.caseId, ...unseen });
     expect(unpaid).toMatchObject({ refundedMinor: 0, refundShortfall: { requestedMinor: 2_000, refundedMinor: 0, reason: "nothing paid on the order yet" } });
 
     const ofStore = await listShort({ storeId });
@@ -115,6 +115,6 @@ describe("the money that went back for a case", () => {
     expect(ofStore).not.toContain(caseId);
     expect(await listShort()).toContain(short.caseId);
     // Without the filter a store is still required.
-    await expect(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: false })).rejects.toMatchObject({ fields: [{ field: "storeId" }] });
+    await expect(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: false, ...unseen })).rejects.toMatchObject({ fields: [{ field: "storeId" }] });
   });
 });

@@ -4,7 +4,7 @@ import { EventTypes, Topics, afterSalesVisitTaskId, newEvent } from "@oms/contra
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, knownOrder, newStore, openRequest } from "./test-fixtures.ts";
+import { afterSalesClients, agent, knownOrder, newStore, openRequest, unseen } from "./test-fixtures.ts";
 
 /**
  * A repair's visit on its case (ADR 025), on the real Kafka and Postgres: accepting the repair
@@ -73,7 +73,7 @@ describe("a repair's visit on its case", () => {
       dispatch.reported("replaced the thermostat; heats in 3 minutes"),
     ]);
     const done = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId });
+      const c = await clients.query.getCase({ caseId, ...unseen });
       return c.visitStatus === "done" ? c : undefined;
     });
     expect(done).toMatchObject({
@@ -97,11 +97,11 @@ describe("a repair's visit on its case", () => {
     const taskId = afterSalesVisitTaskId(caseId);
     const dispatch = fromDispatch(orderId, taskId);
     await publishEvents(namespace.name, Topics.dispatchAssignment, [dispatch.assigned("tech-1")]);
-    await eventually(async () => ((await clients.query.getCase({ caseId })).visitStatus === "assigned" ? true : undefined));
+    await eventually(async () => ((await clients.query.getCase({ caseId, ...unseen })).visitStatus === "assigned" ? true : undefined));
     const resolved = await clients.commands.resolveCase({ caseId, caller: agent, correlationId: "", resolution: "exchanged for a new kettle", cause: "product", refundMinor: 0 });
     expect(resolved).toMatchObject({ status: "resolved", visitStatus: "called-off" });
     await publishEvents(namespace.name, Topics.dispatchAssignment, [dispatch.acknowledged("tech-1"), dispatch.assigned("tech-2")]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await clients.query.getCase({ caseId })).toMatchObject({ visitStatus: "called-off", visitStaffId: "tech-1" });
+    expect(await clients.query.getCase({ caseId, ...unseen })).toMatchObject({ visitStatus: "called-off", visitStaffId: "tech-1" });
   });
 });

@@ -9,7 +9,7 @@ import { TimerKinds } from "./app/complaint-timer.ts";
 import { sealedWordsFromEnv } from "./app/sealed-words.ts";
 import { complaintResponseDue } from "./ports/timers/complaint-response.ts";
 import { defineAfterSalesService, policyDefaultsFromEnv } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, knownOrder, manager, newStore, openRequest } from "./test-fixtures.ts";
+import { afterSalesClients, agent, caseEventsOf, knownOrder, manager, newStore, openRequest, unseen } from "./test-fixtures.ts";
 
 /**
  * A complaint's answer meeting its timer (ADR 017). The poller claims due timer rows and
@@ -126,7 +126,7 @@ describe("an answer meeting its complaint's timer", () => {
         expect(outcome).toEqual(["answered in time"]);
         expect(timer).toMatchObject({ fired: false, cancelled: true });
       }
-      expect((await clients.query.getCase({ caseId: ask.caseId })).escalated).toBe(outcome[0] === EventTypes.CaseOverdue);
+      expect((await clients.query.getCase({ caseId: ask.caseId, ...unseen })).escalated).toBe(outcome[0] === EventTypes.CaseOverdue);
       // No deadlock or lock timeout put the timer off.
       expect(timer.outages).toBe(0);
     }

@@ -4,7 +4,7 @@ import { createTestNamespace, eventually, testServiceConfig, type TestNamespace 
 import { sealedWordsFromEnv } from "./app/sealed-words.ts";
 import { defineAfterSalesService } from "./service.ts";
 import { EventTypes, type OrderEvent } from "@oms/contracts";
-import { afterSalesClients, agent, caseEventsOf, customer, day, knownOrder, manager, newStore, openRequest, refusal } from "./test-fixtures.ts";
+import { afterSalesClients, agent, caseEventsOf, customer, day, knownOrder, manager, newStore, openRequest, refusal, seenBy, unseen } from "./test-fixtures.ts";
 
 /**
  * A store's published policy, read back and applied to the cases opened after it; a
@@ -110,7 +110,7 @@ describe("a store's cases", () => {
     const repair = await clients.commands.openCase(openRequest(other, { kind: "repair" }));
     await clients.commands.declineCase({ caseId: repair.caseId, caller: agent, correlationId: "", explanation: "water damage" });
     const list = async (more: { status?: string; kind?: string; orderId?: string; limit?: number; storeId?: string }) =>
-      (await clients.query.listCases({ storeId, status: "", kind: "", orderId: "", limit: 0, refundShortfall: false, ...more })).cases.map((c) => c.caseId);
+      (await clients.query.listCases({ storeId, status: "", kind: "", orderId: "", limit: 0, refundShortfall: false, ...more, ...unseen })).cases.map((c) => c.caseId);
 
     expect(await list({})).toEqual([repair.caseId, complaint.caseId, returned.caseId]);
     expect(await list({ limit: 2 })).toEqual([repair.caseId, complaint.caseId]);
@@ -121,8 +121,8 @@ describe("a store's cases", () => {
     expect(await refusal(list({ storeId: "" }))).toBe("ValidationError storeId");
     expect(await refusal(list({ status: "closed", kind: "refund", limit: 501 }))).toBe("ValidationError status, kind, limit");
     expect(await refusal(list({ limit: -1 }))).toBe("ValidationError limit");
-    expect(await clients.query.getCase({ caseId: complaint.caseId })).toEqual(complaint);
-    expect(await refusal(clients.query.getCase({ caseId: "no-such-case" }))).toBe("NotFoundError after-sales.case-not-found");
+    expect(await clients.query.getCase({ caseId: complaint.caseId, ...seenBy(agent) })).toEqual(complaint);
+    expect(await refusal(clients.query.getCase({ caseId: "no-such-case", ...unseen }))).toBe("NotFoundError after-sales.case-not-found");
   });
 });
 
@@ -198,7 +198,7 @@ describe("the case report", () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
     const report = await clients.query.getCaseReport({ storeId, from, until: new Date(Date.now() + 3600_000).toISOString() });
     expect(report).toMatchObject({ opened: 5, declined: 3, complaints: 5, complaintsAnsweredInTime: 1, complaintsAnsweredLate: 0, complaintsUnanswered: 1 });
-    const declinedComplaints = (await clients.query.listCases({ storeId, status: "declined", kind: "complaint", orderId: "", limit: 0, refundShortfall: false })).cases.length;
+    const declinedComplaints = (await clients.query.listCases({ storeId, status: "declined", kind: "complaint", orderId: "", limit: 0, refundShortfall: false, ...unseen })).cases.length;
     expect(report.complaintsAnsweredInTime + report.complaintsAnsweredLate + report.complaintsUnanswered + declinedComplaints).toBe(report.complaints);
   });
 

@@ -3,7 +3,7 @@ import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openRequest, refusal } from "./test-fixtures.ts";
+import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openRequest, refusal, seenBy, unseen } from "./test-fixtures.ts";
 
 /**
  * Finance settling a short refund by hand (ADR 017, addendum), on the real Kafka and Postgres:
@@ -45,11 +45,11 @@ async function shortCase(): Promise<{ orderId: string; caseId: string }> {
   const origin = { producer: "billing", orderId: resolved.orderId, storeId, actor: agent as { kind: "staff"; id: string; role: string } };
   const short = newEvent(EventTypes.CaseRefundShortfall, { caseId: resolved.caseId, requested: { minor: 3_000, currency: "CNY" }, refunded: { minor: 0, currency: "CNY" }, reason: "nothing paid on the order yet" }, origin);
   await publishEvents(namespace.name, Topics.billingSettlement, [short]);
-  await eventually(async () => ((await clients.query.getCase({ caseId: resolved.caseId })).refundShortfall ? true : undefined));
+  await eventually(async () => ((await clients.query.getCase({ caseId: resolved.caseId, ...unseen })).refundShortfall ? true : undefined));
   return resolved;
 }
 
-const worklist = async () => (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 0, refundShortfall: true })).cases.map((c) => c.caseId);
+const worklist = async () => (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, ...unseen })).cases.map((c) => c.caseId);
 const settle = (caseId: string, reference: string, correlationId: string, note = "", caller = finance) =>
   clients.commands.settleRefundShortfall({ caseId, caller, correlationId, reference, note });
 const settledEvents = async (orderId: string) => (await caseEventsOf(namespace.name, [orderId])).filter((e) => e.type === EventTypes.RefundShortfallSettled);
@@ -69,7 +69,7 @@ describe("finance settling a refund shortfall", () => {
     expect(again).toEqual(settled);
     // Finance's answer leaves the customer's words sealed; the desk's view of the case shows them.
     expect(settled.description).toBe("");
-    expect(await clients.query.getCase({ caseId })).toEqual({ ...settled, description: "the kettle leaks at the seam" });
+    expect(await clients.query.getCase({ caseId, ...seenBy(agent) })).toEqual({ ...settled, description: "the kettle leaks at the seam" });
 
     const events = await eventually(async () => {
       const found = await settledEvents(orderId);

@@ -3,7 +3,7 @@ import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openRequest } from "./test-fixtures.ts";
+import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openRequest, unseen } from "./test-fixtures.ts";
 
 /**
  * Returned goods on a case (ADR 021), on the real Kafka and Postgres: an accepted return
@@ -53,7 +53,7 @@ describe("a return's goods coming back", () => {
     // The same event twice (a relay republishing after a crash): counted once.
     await publishEvents(namespace.name, Topics.warehouseStock, [received, received]);
     const seen = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId: ask.caseId });
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
       return c.goodsReceivedAt ? c : undefined;
     });
     expect(seen).toMatchObject({ status: "accepted", goodsRestocked: 0, goodsWrittenOff: 1, goodsOutstanding: 0, goodsReceivedAt: received.occurredAt.toISOString() });
@@ -70,7 +70,7 @@ describe("a return's goods coming back", () => {
     const calledOff = newEvent(EventTypes.ReturnCalledOff, { caseId: ask.caseId, reason: "customer kept the kettles", outstanding: 2 }, { producer: "warehouse", orderId, storeId, actor: { kind: "staff", id: "cs-1", role: "customer-service" } });
     await publishEvents(namespace.name, Topics.warehouseStock, [calledOff, calledOff]);
     const seen = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId: ask.caseId });
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
       return c.goodsCalledOffAt ? c : undefined;
     });
     expect(seen).toMatchObject({ goodsCalledOffAt: calledOff.occurredAt.toISOString(), goodsCalledOffReason: "customer kept the kettles", goodsOutstanding: 2, goodsReceivedAt: "" });
@@ -78,7 +78,7 @@ describe("a return's goods coming back", () => {
     // One came back anyway: counted, the call-off still shown.
     await publishEvents(namespace.name, Topics.warehouseStock, [returnReceived(orderId, ask.caseId, "RET-late", 1, 0, 1)]);
     const late = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId: ask.caseId });
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
       return c.goodsReceivedAt ? c : undefined;
     });
     expect(late).toMatchObject({ goodsRestocked: 1, goodsOutstanding: 1, goodsCalledOffReason: "customer kept the kettles" });
@@ -97,12 +97,12 @@ describe("a return's goods coming back", () => {
       origin({ kind: "staff", id: "cs-1", role: "customer-service" }),
     );
     await publishEvents(namespace.name, Topics.warehouseStock, [waiting, waiting]);
-    expect(await eventually(async () => (await clients.query.getCase({ caseId: ask.caseId })).replacementStatus || undefined)).toBe("awaiting-stock");
+    expect(await eventually(async () => (await clients.query.getCase({ caseId: ask.caseId, ...unseen })).replacementStatus || undefined)).toBe("awaiting-stock");
 
     const shipped = newEvent(EventTypes.ReplacementShipped, { caseId: ask.caseId, carrier: "SF Express", trackingNumber: "SF77", lines: [{ sku: "KETTLE-1", quantity: 1, location: "B-02" }] }, origin(clerk));
     await publishEvents(namespace.name, Topics.warehouseStock, [shipped]);
     const seen = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId: ask.caseId });
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
       return c.replacementStatus === "shipped" ? c : undefined;
     });
     expect(seen).toMatchObject({ status: "accepted", replacementCarrier: "SF Express", replacementTrackingNumber: "SF77", replacementAt: shipped.occurredAt.toISOString() });
@@ -132,7 +132,7 @@ describe("a return's goods coming back", () => {
     await publishEvents(namespace.name, Topics.warehouseStock, [waiting]);
     // It ships whole, so the cups' later date is the replacement's.
     const told = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId: ask.caseId });
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
       return c.replacementStatus ? c : undefined;
     });
     expect(told).toMatchObject({ replacementStatus: "awaiting-stock", replacementExpectedRestockDate: "2027-01-04", replacementAt: waiting.occurredAt.toISOString() });
@@ -140,7 +140,7 @@ describe("a return's goods coming back", () => {
     const reserved = newEvent(EventTypes.ReplacementReserved, { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "A-01" }, { sku: "CUP-6", quantity: 1, location: "A-02" }] }, origin(clerk));
     await publishEvents(namespace.name, Topics.warehouseStock, [reserved]);
     const cleared = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId: ask.caseId });
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
       return c.replacementStatus === "reserved" ? c : undefined;
     });
     expect(cleared).toMatchObject({ replacementExpectedRestockDate: "", replacementAt: reserved.occurredAt.toISOString() });
@@ -155,7 +155,7 @@ describe("a return's goods coming back", () => {
     );
     await publishEvents(namespace.name, Topics.warehouseStock, [late, returnReceived(orderId, ask.caseId, "RET-after-late", 2, 0, 0)]);
     const after = await eventually(async () => {
-      const c = await clients.query.getCase({ caseId: ask.caseId });
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
       return c.goodsReceivedAt ? c : undefined;
     });
     expect(after).toMatchObject({ replacementStatus: "reserved", replacementExpectedRestockDate: "", replacementAt: reserved.occurredAt.toISOString() });

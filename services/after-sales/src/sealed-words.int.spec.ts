@@ -6,7 +6,7 @@ import { createTestNamespace, eventually, testServiceConfig, type TestNamespace 
 import { sealStoredWords } from "./app/seal-stored-words.ts";
 import { sealedWordsFromEnv } from "./app/sealed-words.ts";
 import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, customer, knownOrder, newStore, openRequest, rawCaseMessagesOf, refusal } from "./test-fixtures.ts";
+import { afterSalesClients, agent, caseEventsOf, customer, knownOrder, newStore, openRequest, rawCaseMessagesOf, refusal, seenBy } from "./test-fixtures.ts";
 
 /**
  * The customer's own words in after-sales (ADR 017, sealing addendum) on the real database
@@ -54,8 +54,8 @@ describe("a case's description", () => {
     expect(sealing.descriptionOf(opened.caseId, { sealed: rows[0]!.description_sealed })).toBe(words);
     expect(() => sealing.descriptionOf("another-case", { sealed: rows[0]!.description_sealed })).toThrow(/fails authentication/);
 
-    expect((await clients.query.getCase({ caseId: opened.caseId })).description).toBe(words);
-    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, limit: 0 })).cases.map((c) => c.description)).toEqual([words]);
+    expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe(words);
+    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, limit: 0, ...seenBy(agent) })).cases.map((c) => c.description)).toEqual([words]);
     const accepted = await clients.commands.acceptCase({ caseId: opened.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "we collect it" });
     expect(accepted.description).toBe(words);
   });
@@ -97,8 +97,8 @@ describe("a case's description", () => {
     // Sealed under a key this after-sales does not hold (removed from AFTERSALES_PERSONAL_DATA_KEYS too early).
     const { words: removed } = sealedWordsFromEnv({ AFTERSALES_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 13).toString("base64")}` });
     await afterSales.runtime.pool.query("UPDATE cases SET description_sealed = $2 WHERE case_id = $1", [opened.caseId, removed.sealDescription(opened.caseId, words)]);
-    expect(await clients.query.getCase({ caseId: opened.caseId })).toMatchObject({ caseId: opened.caseId, description: "", status: "open" });
-    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, limit: 0 })).cases.map((c) => [c.caseId, c.description])).toEqual([[opened.caseId, ""]]);
+    expect(await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).toMatchObject({ caseId: opened.caseId, description: "", status: "open" });
+    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, limit: 0, ...seenBy(agent) })).cases.map((c) => [c.caseId, c.description])).toEqual([[opened.caseId, ""]]);
     const accepted = await clients.commands.acceptCase({ caseId: opened.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
     expect(accepted).toMatchObject({ status: "accepted", description: "" });
     // A retried opening cannot be compared with words nobody can open: refused, never taken as the same.
@@ -136,7 +136,7 @@ describe("words stored in the clear before sealing", () => {
     // Rows as migration 012 found them: the words in the clear, nothing sealed.
     await pool.query("UPDATE cases SET description = $2, description_sealed = NULL WHERE case_id = $1", [opened.caseId, "Zhao Lei, 137 2222 3333: kept in the clear"]);
     await pool.query("UPDATE satisfaction SET comment = $2, comment_sealed = NULL WHERE order_id = $1", [orderId, "old comment, 137 2222 3333"]);
-    expect((await clients.query.getCase({ caseId: opened.caseId })).description).toBe("Zhao Lei, 137 2222 3333: kept in the clear");
+    expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe("Zhao Lei, 137 2222 3333: kept in the clear");
     // Neither form, or both, is refused by the table.
     await expect(pool.query("UPDATE cases SET description = '' WHERE case_id = $1", [opened.caseId])).rejects.toThrow(/sealed_or_clear/);
     await expect(pool.query("UPDATE cases SET description_sealed = '\\x01'::bytea WHERE case_id = $1", [opened.caseId])).rejects.toThrow(/sealed_or_clear/);
@@ -152,7 +152,7 @@ describe("words stored in the clear before sealing", () => {
     expect(clear.rows[0]).toEqual({ cases: 0, answers: 0 });
     expect(await sealStoredWords(pool, sealing, silent)).toEqual({ descriptions: 0, comments: 0 });
 
-    expect((await clients.query.getCase({ caseId: opened.caseId })).description).toBe("Zhao Lei, 137 2222 3333: kept in the clear");
+    expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe("Zhao Lei, 137 2222 3333: kept in the clear");
     expect((await clients.commands.openCase({ ...ask, description: "Zhao Lei, 137 2222 3333: kept in the clear" })).caseId).toBe(opened.caseId);
     const retried = await clients.commands.recordSatisfaction({ orderId, caller: customer, correlationId: "", score: 4, comment: "old comment, 137 2222 3333", channel: "online" });
     expect(retried.comment).toBe("old comment, 137 2222 3333");

@@ -58,6 +58,11 @@ export async function recordDelivery(pool: pg.Pool, orderId: string, storeId: st
   await withTransaction(pool, (tx) => recordOrderFacts(tx, [delivered]));
 }
 
+/** A query that names no caller: the case's words stay sealed (empty) and no showing is logged (ADR 017, showings addendum). */
+export const unseen = { caller: undefined, correlationId: "" };
+/** A query as the gateway makes it for a caller: the words opened for them, the showing logged. */
+export const seenBy = (caller: { kind: string; id: string; role: string }, correlationId = "") => ({ caller, correlationId });
+
 export function afterSalesClients(port: number) {
   const address = `127.0.0.1:${port}`;
   return {

@@ -8,14 +8,15 @@ import type { SealedWords } from "./sealed-words.ts";
 
 /**
  * A case as the contract carries it: times as ISO strings, absent ones empty; the refund's
- * shortfall absent unless billing announced one. The customer's description is opened here,
- * for the case views the gateway shows only to whose work they are (customer service, the
- * desk, the customer who opened it): the one place a case's words leave after-sales. A
- * description no key of this process opens (a key removed too early) is shown empty, as billing
- * shows such a dispute statement: the case still reads, lists and answers its steps.
+ * shortfall absent unless billing announced one. The customer's description is opened here
+ * for the one who just wrote it (an opening and its retry, which carries the same words): an
+ * echo, not a showing. Views that show it to others go through `casesShown`
+ * (case-showings.ts), which logs each showing. A description no key of this process opens (a
+ * key removed too early) is shown empty, as billing shows such a dispute statement: the case
+ * still reads, lists and answers its steps.
  */
 export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.CaseView {
-  return viewOf(c, words.shownDescriptionOf(c.caseId, c.description));
+  return caseViewOf(c, words.shownDescriptionOf(c.caseId, c.description));
 }
 
 /**
@@ -23,10 +24,11 @@ export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.C
  * case, not the customer's words, which are left sealed (`description` empty).
  */
 export function caseViewWithoutWords(c: AfterSalesCase): afterSalesApi.CaseView {
-  return viewOf(c, "");
+  return caseViewOf(c, "");
 }
 
-function viewOf(c: AfterSalesCase, description: string): afterSalesApi.CaseView {
+/** A case as the contract carries it, with the description as the caller opened it (or "" to leave it sealed). */
+export function caseViewOf(c: AfterSalesCase, description: string): afterSalesApi.CaseView {
   return {
     caseId: c.caseId,
     orderId: c.orderId,

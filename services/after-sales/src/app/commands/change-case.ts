@@ -5,10 +5,11 @@ import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { caseRepository } from "../../adapters/pg/case-repository.ts";
 import { rolesThatDecide, staffIn, type CaseCaller } from "../../domain/case-callers.ts";
 import { decideCase, type CaseCommand } from "../../domain/case-decisions.ts";
+import { viewerOf } from "../../domain/case-showings.ts";
 import { evolveCaseBy, type AfterSalesCase } from "../../domain/case.ts";
 import { caseAnnouncements } from "../case-announcements.ts";
 import type { CaseDeps } from "../case-deps.ts";
-import { caseView } from "../case-views.ts";
+import { casesShown } from "../case-showings.ts";
 import { callOffComplaintTimer } from "../complaint-timer.ts";
 
 export interface CaseStepRequest {
@@ -27,7 +28,8 @@ export interface CaseStepOptions {
  * locked (two agents are taken one after the other), the domain decides, and the case and
  * its events (with the caller and the request's correlation id) are written in one
  * transaction. A repeat of a step the case already took (a retry after a lost answer)
- * writes and publishes nothing. Returns the case as it now stands.
+ * writes and publishes nothing. Returns the case as it now stands, its description shown to
+ * the caller and logged as a showing (ADR 017, showings addendum).
  */
 export async function changeCase(
   deps: CaseDeps,
@@ -61,6 +63,9 @@ export async function changeCase(
       return changed;
     }),
   );
-  // Opened once the step is written; words no held key opens are shown empty (case-views.ts).
-  return caseView(after, deps.words);
+  // Opened once the step is written, so words no held key opens (shown empty) never fail the
+  // step; the showing is logged before the answer leaves. Should that insert fail, the step
+  // stands and the caller is answered an error: a retry takes the case as it stands and logs it then.
+  const [view] = await casesShown(deps.pool, deps.words, [after], viewerOf(caller, request.correlationId));
+  return view!;
 }

@@ -1,14 +1,24 @@
 import type pg from "pg";
 import type { afterSalesApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
+import { withTransaction } from "@oms/postgres";
 import { caseRepository } from "../../adapters/pg/case-repository.ts";
-import { caseView } from "../case-views.ts";
+import { viewerOf } from "../../domain/case-showings.ts";
+import { casesShown } from "../case-showings.ts";
 import type { SealedWords } from "../sealed-words.ts";
 
-/** One case, its description opened for the gateway's case view. */
-export async function getCase(pool: pg.Pool, words: SealedWords, caseId: string): Promise<afterSalesApi.CaseView> {
-  if (!caseId.trim()) throw new ValidationError([{ field: "caseId", message: "is required" }]);
-  const found = await caseRepository.findById(pool, caseId.trim());
-  if (!found) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId.trim()}`);
-  return caseView(found, words);
+/**
+ * One case for the gateway's case view: its description opened for the caller the request
+ * names and the showing logged in the transaction that read it; left sealed when it names none.
+ */
+export async function getCase(pool: pg.Pool, words: SealedWords, request: afterSalesApi.GetCaseRequest): Promise<afterSalesApi.CaseView> {
+  const caseId = request.caseId.trim();
+  if (!caseId) throw new ValidationError([{ field: "caseId", message: "is required" }]);
+  const viewer = viewerOf(request.caller, request.correlationId);
+  return withTransaction(pool, async (tx) => {
+    const found = await caseRepository.findById(tx, caseId);
+    if (!found) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
+    const [view] = await casesShown(tx, words, [found], viewer);
+    return view!;
+  });
 }

@@ -1,10 +1,12 @@
 import type pg from "pg";
 import type { afterSalesApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
+import { withTransaction } from "@oms/postgres";
 import { caseRepository } from "../../adapters/pg/case-repository.ts";
+import { viewerOf } from "../../domain/case-showings.ts";
 import { caseStatuses } from "../../domain/case.ts";
 import { caseKinds } from "../../domain/policy.ts";
-import { caseView } from "../case-views.ts";
+import { casesShown } from "../case-showings.ts";
 import type { SealedWords } from "../sealed-words.ts";
 
 export const defaultListLimit = 100;
@@ -13,7 +15,9 @@ export const maxListLimit = 500;
 /**
  * A store's cases (or an order's, in any store), newest first, narrowed by status and kind;
  * with `refundShortfall`, only those whose refund fell short and finance has not settled yet
- * — finance's and customer service's worklist, every store's when no store is named.
+ * — finance's and customer service's worklist, every store's when no store is named. The
+ * descriptions are opened for the caller the request names, every one shown logged in one
+ * statement in the transaction that read them; left sealed when it names none.
  */
 export async function listCases(pool: pg.Pool, words: SealedWords, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
   const fields: FieldError[] = [];
@@ -25,13 +29,16 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
   const limit = request.limit === 0 ? defaultListLimit : request.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) fields.push({ field: "limit", message: `must be from 1 to ${maxListLimit} (${defaultListLimit} when 0)` });
   if (fields.length > 0) throw new ValidationError(fields);
-  const cases = await caseRepository.list(pool, {
-    ...(storeId ? { storeId } : {}),
-    ...(orderId ? { orderId } : {}),
-    ...(request.status ? { status: request.status } : {}),
-    ...(request.kind ? { kind: request.kind } : {}),
-    ...(request.refundShortfall ? { refundShortfall: true } : {}),
-    limit,
+  const viewer = viewerOf(request.caller, request.correlationId);
+  return withTransaction(pool, async (tx) => {
+    const cases = await caseRepository.list(tx, {
+      ...(storeId ? { storeId } : {}),
+      ...(orderId ? { orderId } : {}),
+      ...(request.status ? { status: request.status } : {}),
+      ...(request.kind ? { kind: request.kind } : {}),
+      ...(request.refundShortfall ? { refundShortfall: true } : {}),
+      limit,
+    });
+    return { cases: await casesShown(tx, words, cases, viewer) };
   });
-  return { cases: cases.map((c) => caseView(c, words)) };
 }

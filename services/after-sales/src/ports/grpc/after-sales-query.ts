@@ -5,17 +5,25 @@ import { getCaseReport } from "../../app/queries/get-case-report.ts";
 import { getCase } from "../../app/queries/get-case.ts";
 import { getOrderFacts } from "../../app/queries/get-order-facts.ts";
 import { getPolicy } from "../../app/queries/get-policy.ts";
+import { listCaseDisclosures } from "../../app/queries/list-case-disclosures.ts";
 import { listCases } from "../../app/queries/list-cases.ts";
 import type { SealedWords } from "../../app/sealed-words.ts";
 import type { PolicyDefaults } from "../../domain/policy.ts";
 
-/** `oms.aftersales.v1.AfterSalesQuery`: order facts, the stores' policies, cases and their report. */
+/** The correlation id of a showing: the request's, else the call's metadata (a fresh one when neither has it). */
+const correlated = <T extends { correlationId: string }>(request: T, correlationId: string): T => ({
+  ...request,
+  correlationId: request.correlationId || correlationId,
+});
+
+/** `oms.aftersales.v1.AfterSalesQuery`: order facts, the stores' policies, cases, their report and who was shown their words. */
 export function afterSalesQueryService(pool: pg.Pool, policyDefaults: PolicyDefaults, words: SealedWords) {
   return bindService("oms.aftersales.v1.AfterSalesQuery", afterSalesApi.AfterSalesQueryService, {
     getOrderFacts: (request) => getOrderFacts(pool, request.orderId),
     getPolicy: (request) => getPolicy(pool, policyDefaults, request.storeId),
-    getCase: (request) => getCase(pool, words, request.caseId),
-    listCases: (request) => listCases(pool, words, request),
+    getCase: (request, call) => getCase(pool, words, correlated(request, call.correlationId)),
+    listCases: (request, call) => listCases(pool, words, correlated(request, call.correlationId)),
     getCaseReport: (request) => getCaseReport(pool, request),
+    listCaseDisclosures: (request) => listCaseDisclosures(pool, request),
   });
 }

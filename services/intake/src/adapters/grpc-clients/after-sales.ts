@@ -42,8 +42,14 @@ export interface AfterSalesCases {
   fileCarrierClaim(caseId: string, caller: Actor, claim: CarrierClaimFiling, correlationId: string): Promise<afterSalesApi.CaseView>;
   settleCarrierClaim(caseId: string, caller: Actor, recoveredMinor: number, correlationId: string): Promise<afterSalesApi.CaseView>;
   rejectCarrierClaim(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<afterSalesApi.CaseView>;
+  /** A case with its description left sealed (empty): what the gateway asks to learn its store or order. */
   getCase(caseId: string, correlationId: string): Promise<afterSalesApi.CaseView>;
-  listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit"> & { limit: number }, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
+  /** A case shown to the caller: after-sales opens its description and logs the showing (ADR 017, showings addendum). */
+  showCase(caseId: string, caller: Actor, correlationId: string): Promise<afterSalesApi.CaseView>;
+  /** Cases shown to `shownTo` (each description opened is logged as shown), or with their descriptions left sealed when no one is named. */
+  listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit" | "caller" | "correlationId"> & { limit: number }, shownTo: Actor | undefined, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
+  /** Who was shown a case's description, oldest first; NOT_FOUND for an unknown case. */
+  listCaseDisclosures(caseId: string, correlationId: string): Promise<afterSalesApi.CaseDisclosures>;
   report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;
   recordSatisfaction(orderId: string, caller: Actor, answer: { score: number; comment: string; channel: string }, correlationId: string): Promise<afterSalesApi.Satisfaction>;
   close(): void;
@@ -55,7 +61,7 @@ const callerOf = (caller: Actor): afterSalesApi.Caller => ({ kind: caller.kind, 
 export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSalesCases {
   const query = createClient(afterSalesApi.AfterSalesQueryService, "oms.aftersales.v1.AfterSalesQuery", peer);
   const commands = createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", peer);
-  // Queries carry no correlation id field (they write nothing): the id travels in the metadata.
+  // Most queries carry no correlation id field (they write nothing): the id travels in the metadata.
   const options = (correlationId: string) => ({ correlationId, deadlineMs });
   return {
     getPolicy: (storeId, correlationId) => query.getPolicy({ storeId }, options(correlationId)),
@@ -73,8 +79,10 @@ export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSa
     settleCarrierClaim: (caseId, caller, recoveredMinor, correlationId) =>
       commands.settleCarrierClaim({ caseId, caller: callerOf(caller), correlationId, recoveredMinor }, options(correlationId)),
     rejectCarrierClaim: (caseId, caller, reason, correlationId) => commands.rejectCarrierClaim({ caseId, caller: callerOf(caller), correlationId, reason }, options(correlationId)),
-    getCase: (caseId, correlationId) => query.getCase({ caseId }, options(correlationId)),
-    listCases: (filter, correlationId) => query.listCases(filter, options(correlationId)),
+    getCase: (caseId, correlationId) => query.getCase({ caseId, caller: undefined, correlationId }, options(correlationId)),
+    showCase: (caseId, caller, correlationId) => query.getCase({ caseId, caller: callerOf(caller), correlationId }, options(correlationId)),
+    listCases: (filter, shownTo, correlationId) => query.listCases({ ...filter, caller: shownTo && callerOf(shownTo), correlationId }, options(correlationId)),
+    listCaseDisclosures: (caseId, correlationId) => query.listCaseDisclosures({ caseId }, options(correlationId)),
     report: (storeId, { from, until }, correlationId) => query.getCaseReport({ storeId, from, until }, options(correlationId)),
     recordSatisfaction: (orderId, caller, answer, correlationId) =>
       commands.recordSatisfaction({ orderId, caller: callerOf(caller), correlationId, ...answer }, options(correlationId)),

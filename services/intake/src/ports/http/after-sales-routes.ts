@@ -60,19 +60,22 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const context = permittedContextOf(request, caseListActionFor(refundShortfall));
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
     const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall };
-    const listed = await afterSales.listCases(filter, context.correlationId);
-    // Finance reads the worklist to settle money, not the customer's words (ADR 017, sealing addendum): only the desk sees them.
-    if (permissions["list-after-sales-cases"].allows(context.caller)) return listed;
+    // Finance reads the worklist to settle money, not the customer's words (ADR 017, sealing addendum): only the desk is shown
+    // them, each showing logged by after-sales; for anyone else they stay sealed and nothing is logged.
+    const shownTo = permissions["list-after-sales-cases"].allows(context.caller) ? context.caller : undefined;
+    const listed = await afterSales.listCases(filter, shownTo, context.correlationId);
+    if (shownTo) return listed;
     return { cases: listed.cases.map((c) => ({ ...c, description: "" })) };
   });
 
   app.get("/v1/after-sales-cases/:caseId", async (request) => {
     const context = permittedContextOf(request, "view-after-sales-case");
-    const found = await afterSales.getCase(caseIdOf(request), context.correlationId);
-    if (context.caller.kind !== "customer") return found;
-    await assertOwnOrder(afterSales, context.caller, found.orderId, context.correlationId);
+    const caseId = caseIdOf(request);
+    // A customer's case is looked up sealed first: someone else's is refused before its words are opened and logged as shown.
+    if (context.caller.kind !== "customer") return afterSales.showCase(caseId, context.caller, context.correlationId);
+    await assertOwnOrder(afterSales, context.caller, (await afterSales.getCase(caseId, context.correlationId)).orderId, context.correlationId);
     // The claim against the carrier is the chain's business with the carrier, not the customer's (ADR 017, carrier-claim addendum).
-    return { ...found, carrierClaim: undefined };
+    return { ...(await afterSales.showCase(caseId, context.caller, context.correlationId)), carrierClaim: undefined };
   });
 
   app.post("/v1/after-sales-cases/:caseId/acceptance", async (request) => {

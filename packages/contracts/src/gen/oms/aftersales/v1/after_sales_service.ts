@@ -345,6 +345,34 @@ export interface VisitExceptionView {
 
 export interface GetCaseRequest {
   caseId: string;
+  /**
+   * Who the case is shown to. Named, the description is opened and the showing logged
+   * (case_disclosures); absent, the description is left sealed (empty) and nothing is logged —
+   * what the gateway asks to learn a case's store or order.
+   */
+  caller: Caller | undefined;
+  correlationId: string;
+}
+
+export interface ListCaseDisclosuresRequest {
+  caseId: string;
+}
+
+export interface CaseDisclosures {
+  caseId: string;
+  disclosures: CaseDisclosure[];
+}
+
+/**
+ * One showing of a case's sealed words: who ("<kind>:<id>"), in which role, which fields
+ * ("description"), when (RFC 3339) and under which request.
+ */
+export interface CaseDisclosure {
+  shownTo: string;
+  role: string;
+  fields: string[];
+  at: string;
+  correlationId: string;
 }
 
 export interface ListCasesRequest {
@@ -359,6 +387,12 @@ export interface ListCasesRequest {
    * customer service and finance. With it, store_id may be left out: every store's.
    */
   refundShortfall: boolean;
+  /**
+   * Who the cases are shown to, as GetCase: named, each description opened is logged as shown
+   * (one statement for the list); absent, the descriptions are left sealed (empty).
+   */
+  caller: Caller | undefined;
+  correlationId: string;
 }
 
 export interface ListCasesResponse {
@@ -4686,13 +4720,19 @@ export const VisitExceptionView: MessageFns<VisitExceptionView> = {
 };
 
 function createBaseGetCaseRequest(): GetCaseRequest {
-  return { caseId: "" };
+  return { caseId: "", caller: undefined, correlationId: "" };
 }
 
 export const GetCaseRequest: MessageFns<GetCaseRequest> = {
   encode(message: GetCaseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
     }
     return writer;
   },
@@ -4718,6 +4758,22 @@ export const GetCaseRequest: MessageFns<GetCaseRequest> = {
             message.caseId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4737,6 +4793,12 @@ export const GetCaseRequest: MessageFns<GetCaseRequest> = {
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
     };
   },
 
@@ -4744,6 +4806,12 @@ export const GetCaseRequest: MessageFns<GetCaseRequest> = {
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
     }
     return obj;
   },
@@ -4754,12 +4822,330 @@ export const GetCaseRequest: MessageFns<GetCaseRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetCaseRequest>, I>>(object: I): GetCaseRequest {
     const message = createBaseGetCaseRequest();
     message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseListCaseDisclosuresRequest(): ListCaseDisclosuresRequest {
+  return { caseId: "" };
+}
+
+export const ListCaseDisclosuresRequest: MessageFns<ListCaseDisclosuresRequest> = {
+  encode(message: ListCaseDisclosuresRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCaseDisclosuresRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCaseDisclosuresRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCaseDisclosuresRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListCaseDisclosuresRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCaseDisclosuresRequest>, I>>(base?: I): ListCaseDisclosuresRequest {
+    return ListCaseDisclosuresRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCaseDisclosuresRequest>, I>>(object: I): ListCaseDisclosuresRequest {
+    const message = createBaseListCaseDisclosuresRequest();
+    message.caseId = object.caseId ?? "";
+    return message;
+  },
+};
+
+function createBaseCaseDisclosures(): CaseDisclosures {
+  return { caseId: "", disclosures: [] };
+}
+
+export const CaseDisclosures: MessageFns<CaseDisclosures> = {
+  encode(message: CaseDisclosures, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    for (const v of message.disclosures) {
+      CaseDisclosure.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseDisclosures {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseDisclosures();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disclosures.push(CaseDisclosure.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseDisclosures {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      disclosures: globalThis.Array.isArray(object?.disclosures)
+        ? object.disclosures.map((e: any) => CaseDisclosure.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CaseDisclosures): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.disclosures?.length) {
+      obj.disclosures = message.disclosures.map((e) => CaseDisclosure.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseDisclosures>, I>>(base?: I): CaseDisclosures {
+    return CaseDisclosures.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseDisclosures>, I>>(object: I): CaseDisclosures {
+    const message = createBaseCaseDisclosures();
+    message.caseId = object.caseId ?? "";
+    message.disclosures = object.disclosures?.map((e) => CaseDisclosure.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCaseDisclosure(): CaseDisclosure {
+  return { shownTo: "", role: "", fields: [], at: "", correlationId: "" };
+}
+
+export const CaseDisclosure: MessageFns<CaseDisclosure> = {
+  encode(message: CaseDisclosure, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shownTo !== "") {
+      writer.uint32(10).string(message.shownTo);
+    }
+    if (message.role !== "") {
+      writer.uint32(18).string(message.role);
+    }
+    for (const v of message.fields) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.at !== "") {
+      writer.uint32(34).string(message.at);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CaseDisclosure {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCaseDisclosure();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shownTo = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.fields.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CaseDisclosure {
+    return {
+      shownTo: isSet(object.shownTo)
+        ? globalThis.String(object.shownTo)
+        : isSet(object.shown_to)
+        ? globalThis.String(object.shown_to)
+        : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      fields: globalThis.Array.isArray(object?.fields) ? object.fields.map((e: any) => globalThis.String(e)) : [],
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: CaseDisclosure): unknown {
+    const obj: any = {};
+    if (message.shownTo !== "") {
+      obj.shownTo = message.shownTo;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CaseDisclosure>, I>>(base?: I): CaseDisclosure {
+    return CaseDisclosure.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CaseDisclosure>, I>>(object: I): CaseDisclosure {
+    const message = createBaseCaseDisclosure();
+    message.shownTo = object.shownTo ?? "";
+    message.role = object.role ?? "";
+    message.fields = object.fields?.map((e) => e) || [];
+    message.at = object.at ?? "";
+    message.correlationId = object.correlationId ?? "";
     return message;
   },
 };
 
 function createBaseListCasesRequest(): ListCasesRequest {
-  return { storeId: "", status: "", kind: "", orderId: "", limit: 0, refundShortfall: false };
+  return {
+    storeId: "",
+    status: "",
+    kind: "",
+    orderId: "",
+    limit: 0,
+    refundShortfall: false,
+    caller: undefined,
+    correlationId: "",
+  };
 }
 
 export const ListCasesRequest: MessageFns<ListCasesRequest> = {
@@ -4781,6 +5167,12 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     }
     if (message.refundShortfall !== false) {
       writer.uint32(48).bool(message.refundShortfall);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(58).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(66).string(message.correlationId);
     }
     return writer;
   },
@@ -4846,6 +5238,22 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
             message.refundShortfall = reader.bool();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4878,6 +5286,12 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
         : isSet(object.refund_shortfall)
         ? globalThis.Boolean(object.refund_shortfall)
         : false,
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
     };
   },
 
@@ -4901,6 +5315,12 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     if (message.refundShortfall !== false) {
       obj.refundShortfall = message.refundShortfall;
     }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
     return obj;
   },
 
@@ -4915,6 +5335,10 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     message.orderId = object.orderId ?? "";
     message.limit = object.limit ?? 0;
     message.refundShortfall = object.refundShortfall ?? false;
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
     return message;
   },
 };
@@ -5698,6 +6122,20 @@ export const AfterSalesQueryService = {
     responseSerialize: (value: CaseReport): Buffer => Buffer.from(CaseReport.encode(value).finish()),
     responseDeserialize: (value: Buffer): CaseReport => CaseReport.decode(value),
   },
+  /**
+   * Who was shown a case's sealed words (its description), oldest first: the append-only log
+   * the case views write. NOT_FOUND for an unknown case. Never the words themselves.
+   */
+  listCaseDisclosures: {
+    path: "/oms.aftersales.v1.AfterSalesQuery/ListCaseDisclosures" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCaseDisclosuresRequest): Buffer =>
+      Buffer.from(ListCaseDisclosuresRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCaseDisclosuresRequest => ListCaseDisclosuresRequest.decode(value),
+    responseSerialize: (value: CaseDisclosures): Buffer => Buffer.from(CaseDisclosures.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseDisclosures => CaseDisclosures.decode(value),
+  },
 } as const;
 
 export interface AfterSalesQueryServer extends UntypedServiceImplementation {
@@ -5709,6 +6147,11 @@ export interface AfterSalesQueryServer extends UntypedServiceImplementation {
   listCases: handleUnaryCall<ListCasesRequest, ListCasesResponse>;
   /** Common problems and complaint hot spots of a store over a period (DOMAIN.md, After-sales). */
   getCaseReport: handleUnaryCall<GetCaseReportRequest, CaseReport>;
+  /**
+   * Who was shown a case's sealed words (its description), oldest first: the append-only log
+   * the case views write. NOT_FOUND for an unknown case. Never the words themselves.
+   */
+  listCaseDisclosures: handleUnaryCall<ListCaseDisclosuresRequest, CaseDisclosures>;
 }
 
 export interface AfterSalesQueryClient extends Client {
@@ -5786,6 +6229,25 @@ export interface AfterSalesQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CaseReport) => void,
+  ): ClientUnaryCall;
+  /**
+   * Who was shown a case's sealed words (its description), oldest first: the append-only log
+   * the case views write. NOT_FOUND for an unknown case. Never the words themselves.
+   */
+  listCaseDisclosures(
+    request: ListCaseDisclosuresRequest,
+    callback: (error: ServiceError | null, response: CaseDisclosures) => void,
+  ): ClientUnaryCall;
+  listCaseDisclosures(
+    request: ListCaseDisclosuresRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseDisclosures) => void,
+  ): ClientUnaryCall;
+  listCaseDisclosures(
+    request: ListCaseDisclosuresRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseDisclosures) => void,
   ): ClientUnaryCall;
 }
 

@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { sealedWordsFromEnv } from "./app/sealed-words.ts";
+import { defineAfterSalesService } from "./service.ts";
+import { afterSalesClients, agent, customer, knownOrder, manager, newStore, openRequest, refusal, seenBy, unseen } from "./test-fixtures.ts";
+
+/**
+ * Every showing of a case's sealed description is logged (ADR 017, showings addendum), on the
+ * real database: a case view names its viewer in case_disclosures, a list one row per case
+ * shown in one statement, a decision's answer its decider; a view naming nobody, a description
+ * no held key opens and the opener's own echo are no showings; the log is append-only.
+ */
+let namespace: TestNamespace;
+let afterSales: RunningService;
+let clients: ReturnType<typeof afterSalesClients>;
+const storeId = newStore();
+const words = "Sun Li, 136 5555 0101: the kettle's switch sparks";
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
+  clients = afterSalesClients(afterSales.grpc.port);
+});
+
+afterAll(async () => {
+  clients?.query.close();
+  clients?.commands.close();
+  await afterSales?.stop();
+  await namespace?.drop();
+});
+
+const openedCase = async () => clients.commands.openCase(openRequest(await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 }), { description: words }));
+const disclosuresOf = async (caseId: string) => (await clients.query.listCaseDisclosures({ caseId })).disclosures;
+const rowsOf = async (caseId: string) =>
+  (await afterSales.runtime.pool.query<{ order_id: string; shown_to: string; role: string; fields: string[] }>("SELECT order_id, shown_to, role, fields FROM case_disclosures WHERE case_id = $1", [caseId])).rows;
+
+describe("showings of a case's description", () => {
+  it("logs a case view as exactly one showing naming the caller, their role, the field and the request — never the words", async () => {
+    const opened = await openedCase();
+    const correlationId = `corr-${randomUUID()}`;
+    expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(manager, correlationId) })).description).toBe(words);
+    expect(await rowsOf(opened.caseId)).toEqual([{ order_id: opened.orderId, shown_to: "staff:m-1", role: "store-manager", fields: ["description"] }]);
+    const [shown] = await disclosuresOf(opened.caseId);
+    expect(shown).toEqual({ shownTo: "staff:m-1", role: "store-manager", fields: ["description"], at: expect.any(String), correlationId });
+    expect(Date.parse(shown!.at)).toBeGreaterThan(Date.now() - 60_000);
+    expect(JSON.stringify(await disclosuresOf(opened.caseId))).not.toMatch(/136 5555|Sun Li/);
+  });
+
+  it("logs a list as one showing per case shown, oldest showing first", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const first = await clients.commands.openCase(openRequest(orderId, { description: words }));
+    const second = await clients.commands.openCase(openRequest(orderId, { kind: "complaint", lines: [], description: "the other kettle too" }));
+    const listed = await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, limit: 0, ...seenBy(agent, "corr-list") });
+    expect(listed.cases.map((c) => c.description).sort()).toEqual(["the other kettle too", words].sort());
+    await clients.query.getCase({ caseId: first.caseId, ...seenBy(customer, "corr-own") });
+    expect((await disclosuresOf(first.caseId)).map((d) => [d.shownTo, d.role, d.correlationId])).toEqual([
+      ["staff:cs-1", "customer-service", "corr-list"],
+      ["customer:c-42", "customer", "corr-own"],
+    ]);
+    expect((await disclosuresOf(second.caseId)).map((d) => [d.shownTo, d.correlationId])).toEqual([["staff:cs-1", "corr-list"]]);
+  });
+
+  it("logs a decision's answer, which shows the case to its decider, but not the opener's own words echoed back", async () => {
+    const ask = openRequest(await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 }), { description: words });
+    await clients.commands.openCase(ask);
+    await clients.commands.openCase({ ...ask, correlationId: "corr-retry" });
+    expect(await disclosuresOf(ask.caseId)).toEqual([]);
+    const accepted = await clients.commands.acceptCase({ caseId: ask.caseId, caller: manager, correlationId: "corr-accept", assigneeStaffId: "cs-1", note: "" });
+    expect(accepted.description).toBe(words);
+    expect((await disclosuresOf(ask.caseId)).map((d) => [d.shownTo, d.correlationId])).toEqual([["staff:m-1", "corr-accept"]]);
+  });
+
+  it("is not a showing when the view names nobody (the words stay sealed) or no key it holds opens the words", async () => {
+    const opened = await openedCase();
+    expect((await clients.query.getCase({ caseId: opened.caseId, ...unseen })).description).toBe("");
+    expect((await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", refundShortfall: false, limit: 500, ...unseen })).cases.every((c) => c.description === "")).toBe(true);
+    const { words: removed } = sealedWordsFromEnv({ AFTERSALES_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 21).toString("base64")}` });
+    await afterSales.runtime.pool.query("UPDATE cases SET description_sealed = $2 WHERE case_id = $1", [opened.caseId, removed.sealDescription(opened.caseId, words)]);
+    expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe("");
+    expect(await rowsOf(opened.caseId)).toEqual([]);
+    expect(await refusal(clients.query.getCase({ caseId: opened.caseId, caller: { kind: "staff", id: "", role: "auditor" }, correlationId: "" }))).toBe("UnauthenticatedError caller.missing");
+  });
+
+  it("keeps its showings for good: the log refuses to be changed or emptied, and an unknown case has none to list", async () => {
+    const opened = await openedCase();
+    await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) });
+    const pool = afterSales.runtime.pool;
+    await expect(pool.query("UPDATE case_disclosures SET shown_to = 'nobody' WHERE case_id = $1", [opened.caseId])).rejects.toThrow(/append-only/);
+    await expect(pool.query("DELETE FROM case_disclosures WHERE case_id = $1", [opened.caseId])).rejects.toThrow(/append-only/);
+    await expect(pool.query("TRUNCATE case_disclosures")).rejects.toThrow(/append-only/);
+    expect(await rowsOf(opened.caseId)).toHaveLength(1);
+    expect(await refusal(clients.query.listCaseDisclosures({ caseId: "no-such-case" }))).toBe("NotFoundError after-sales.case-not-found");
+  });
+});
