@@ -24,6 +24,10 @@ afterAll(() => under?.stop());
 
 const customerCaller = { callerKind: "customer", callerId: "cust-7", callerRole: "customer" };
 const staff = (callerId: string, callerRole: string) => ({ callerKind: "staff", callerId, callerRole });
+/** A query naming no caller: the statement stays sealed (empty) and no showing is logged (ADR 026, showings addendum). */
+const unseen = { callerKind: "", callerId: "", callerRole: "", correlationId: "" };
+/** A query as the gateway makes it for finance: the statement opened for them, the showing logged. */
+const seenByFinance = { ...staff("fin-9", "finance"), correlationId: "" };
 
 /** An order prepaid on the website, 10,800 CNY, once billing holds its money and settlement. */
 async function prepaidOrder(): Promise<string> {
@@ -64,7 +68,7 @@ describe("opening a settlement dispute", () => {
     // A retry after a lost answer: the same dispute, nothing opened twice.
     expect((await open(orderId)).disputeId).toBe(opened.disputeId);
     await expect(open(orderId, { amountMinor: 3_000 })).rejects.toMatchObject({ kind: "conflict", code: "settlement-dispute.request-id-reused" });
-    expect((await under.query.listSettlementDisputes({ orderId, storeId: "", status: "open", orderIds: [] })).disputes).toHaveLength(1);
+    expect((await under.query.listSettlementDisputes({ orderId, storeId: "", status: "open", orderIds: [], ...unseen })).disputes).toHaveLength(1);
 
     const announced = await billingEventsOf(orderId, EventTypes.SettlementDisputeOpened);
     expect(announced).toHaveLength(1);
@@ -100,9 +104,9 @@ describe("opening a settlement dispute", () => {
     // Sealed under a key this billing does not hold (removed from BILLING_PERSONAL_DATA_KEYS too early).
     const { statements: removed } = disputeStatementsFromEnv({ BILLING_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 9).toString("base64")}` });
     await under.billing.runtime.pool.query("UPDATE settlement_disputes SET statement_sealed = $2 WHERE dispute_id = $1", [disputeId, removed.seal(disputeId, "words nobody can open here")]);
-    expect(await under.query.getSettlementDispute({ disputeId })).toMatchObject({ disputeId, statement: "", status: "open" });
+    expect(await under.query.getSettlementDispute({ disputeId, ...seenByFinance })).toMatchObject({ disputeId, statement: "", status: "open" });
     // What the gateway asks before closing the order, and a department's finding: neither is stopped by the words.
-    expect((await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "open", orderIds: [orderId] })).disputes.map((d) => [d.disputeId, d.statement])).toEqual([[disputeId, ""]]);
+    expect((await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "open", orderIds: [orderId], ...seenByFinance })).disputes.map((d) => [d.disputeId, d.statement])).toEqual([[disputeId, ""]]);
     const found = await under.commands.addDisputeFinding({ disputeId, findingId: "wh-lost", finding: "nothing came back", ...staff("w-1", "warehouse-clerk") });
     expect(found.findings.map((f) => f.findingId)).toEqual(["wh-lost"]);
   });
@@ -113,14 +117,14 @@ describe("opening a settlement dispute", () => {
     const pool = under.billing.runtime.pool;
     // A row as migration 012 found it: the words in the clear, nothing sealed.
     await pool.query("UPDATE settlement_disputes SET statement = $2, statement_sealed = NULL WHERE dispute_id = $1", [opened.disputeId, "kept in the clear before the upgrade"]);
-    expect((await under.query.getSettlementDispute({ disputeId: opened.disputeId })).statement).toBe("kept in the clear before the upgrade");
+    expect((await under.query.getSettlementDispute({ disputeId: opened.disputeId, ...seenByFinance })).statement).toBe("kept in the clear before the upgrade");
     await expect(pool.query("UPDATE settlement_disputes SET statement = '' WHERE dispute_id = $1", [opened.disputeId])).rejects.toThrow(/statement_sealed_or_clear/);
 
     const { statements } = disputeStatementsFromEnv({});
     expect(await sealStoredStatements(pool, statements, createLogger({ service: "billing-test", level: "silent", pretty: false }))).toBeGreaterThanOrEqual(1);
     const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM settlement_disputes WHERE statement_sealed IS NULL OR statement <> ''");
     expect(rows[0]!.n).toBe(0);
-    expect((await under.query.getSettlementDispute({ disputeId: opened.disputeId })).statement).toBe("kept in the clear before the upgrade");
+    expect((await under.query.getSettlementDispute({ disputeId: opened.disputeId, ...seenByFinance })).statement).toBe("kept in the clear before the upgrade");
   });
 
   it("is refused above the order's money, without a statement, for an order billing does not know, and for staff who do not open disputes", async () => {
@@ -236,7 +240,7 @@ describe("a dispute's respond-by time", () => {
     const { disputeId } = await open(orderId, { requestId: "late-1", kind: "payment-missing", amountMinor: 500 });
     await dueNow(disputeId);
     const escalated = await eventually(async () => {
-      const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [] })).disputes;
+      const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [], ...unseen })).disputes;
       return d?.escalatedAt ? d : undefined;
     });
     expect(escalated.status).toBe("open");
@@ -254,7 +258,7 @@ describe("a dispute's respond-by time", () => {
     await dueNow(disputeId);
     expect(await withTransaction(under.billing.runtime.pool, (tx) => escalateOverdueDispute(tx, under.billing.runtime.outbox, disputeId))).toBe(false);
     await new Promise((done) => setTimeout(done, 2_500));
-    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [] })).disputes;
+    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [], ...unseen })).disputes;
     expect(d?.escalatedAt).toBe("");
     expect(await billingEventsOf(orderId, EventTypes.SettlementDisputeEscalated)).toEqual([]);
   });
@@ -279,7 +283,7 @@ describe("a dispute's respond-by time", () => {
       if (!committed) await poller.query("ROLLBACK").catch(() => {});
       poller.release();
     }
-    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [] })).disputes;
+    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [], ...unseen })).disputes;
     expect(d).toMatchObject({ status: "resolved", escalatedAt: "" });
     expect(await billingEventsOf(orderId, EventTypes.SettlementDisputeEscalated)).toEqual([]);
   });

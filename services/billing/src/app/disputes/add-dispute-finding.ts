@@ -42,6 +42,9 @@ export async function addDisputeFinding(
       ),
     ]);
   });
-  const [view] = await disputeViewsOf(deps.pool, deps.statements, [(await disputeRepository.find(deps.pool, disputeId))!]);
+  // Shown to the caller once the step is written and logged before the answer leaves; should that insert fail, the
+  // step stands and a retry (answered as it stands) logs it then.
+  const viewer = { shownTo: actorLabel(actor), role: actor.role, correlationId };
+  const [view] = await disputeViewsOf(deps.pool, deps.statements, [(await disputeRepository.find(deps.pool, disputeId))!], { viewer });
   return view!;
 }

@@ -1,12 +1,19 @@
 import type { billingApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
+import { withTransaction } from "@oms/postgres";
 import { disputeRepository } from "../../adapters/pg/dispute-repository.ts";
+import { viewerOf } from "../../domain/dispute-showings.ts";
 import type { DisputeReadDeps } from "./dispute-deps.ts";
 import { disputeViewsOf } from "./dispute-views.ts";
 
 const maxOrders = 200;
 
-/** An order's, several orders' (what the gateway asks before a closure) or a store's disputes, oldest first, optionally open or resolved only. */
+/**
+ * An order's, several orders' (what the gateway asks before a closure) or a store's disputes,
+ * oldest first, optionally open or resolved only. Their statements are opened for the caller the
+ * request names, every one shown logged in one statement in the transaction that read them; left
+ * sealed when it names none.
+ */
 export async function listSettlementDisputes({ pool, statements }: DisputeReadDeps, request: billingApi.ListSettlementDisputesRequest): Promise<billingApi.SettlementDisputesView> {
   const fields: FieldError[] = [];
   const orderIds = request.orderId ? [request.orderId, ...request.orderIds] : request.orderIds;
@@ -14,10 +21,13 @@ export async function listSettlementDisputes({ pool, statements }: DisputeReadDe
   if (orderIds.length > maxOrders) fields.push({ field: "orderIds", message: `must hold at most ${maxOrders} orders` });
   if (request.status && request.status !== "open" && request.status !== "resolved") fields.push({ field: "status", message: "must be open or resolved" });
   if (fields.length > 0) throw new ValidationError(fields);
-  const disputes = await disputeRepository.list(pool, {
-    orderIds: orderIds.length > 0 ? orderIds : undefined,
-    storeId: request.storeId || undefined,
-    status: (request.status || undefined) as "open" | "resolved" | undefined,
+  const viewer = viewerOf(request, request.correlationId);
+  return withTransaction(pool, async (tx) => {
+    const disputes = await disputeRepository.list(tx, {
+      orderIds: orderIds.length > 0 ? orderIds : undefined,
+      storeId: request.storeId || undefined,
+      status: (request.status || undefined) as "open" | "resolved" | undefined,
+    });
+    return { disputes: await disputeViewsOf(tx, statements, disputes, viewer ? { viewer } : "nobody") };
   });
-  return { disputes: await disputeViewsOf(pool, statements, disputes) };
 }

@@ -55,6 +55,7 @@ export async function openSettlementDispute(deps: DisputeDeps, orderId: string, 
       return id;
     }),
   );
-  const [view] = await disputeViewsOf(deps.pool, deps.statements, [(await disputeRepository.find(deps.pool, disputeId))!]);
+  // The opener is answered with the statement they just wrote (a retry only with the same words): an echo, not a showing.
+  const [view] = await disputeViewsOf(deps.pool, deps.statements, [(await disputeRepository.find(deps.pool, disputeId))!], "the-opener");
   return view!;
 }

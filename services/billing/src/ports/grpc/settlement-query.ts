@@ -15,6 +15,7 @@ import { listRefunds } from "../../app/queries/list-refunds.ts";
 import { clerksRequestId, financeClerk } from "./reconciliation.ts";
 import type { DisputeDeps, DisputeReadDeps } from "../../app/disputes/dispute-deps.ts";
 import { getSettlementDispute } from "../../app/disputes/get-settlement-dispute.ts";
+import { listDisputeDisclosures } from "../../app/disputes/list-dispute-disclosures.ts";
 import { listSettlementDisputes } from "../../app/disputes/list-settlement-disputes.ts";
 import { disputeCommands } from "./settlement-disputes.ts";
 
@@ -27,8 +28,10 @@ export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps)
     getCustomerCredit: (request) => getCustomerCredit(pool, request.customerId),
     listReconciliations: (request) => listReconciliations(pool, request),
     getReconciliation: (request) => getReconciliation(pool, request.reconciliationId),
-    listSettlementDisputes: (request) => listSettlementDisputes(disputes, request),
-    getSettlementDispute: (request) => getSettlementDispute(disputes, request),
+    // A showing's correlation id: the request's, else the call's metadata.
+    listSettlementDisputes: (request, call) => listSettlementDisputes(disputes, { ...request, correlationId: request.correlationId || call.correlationId }),
+    getSettlementDispute: (request, call) => getSettlementDispute(disputes, { ...request, correlationId: request.correlationId || call.correlationId }),
+    listDisputeDisclosures: (request) => listDisputeDisclosures(pool, request),
   });
 }
 

@@ -81,10 +81,16 @@ export interface BillingSettlements {
   openSettlementDispute(orderId: string, caller: Actor, opening: DisputeOpening, correlationId: string): Promise<billingApi.SettlementDisputeView>;
   addDisputeFinding(disputeId: string, caller: Actor, finding: { findingId: string; finding: string }, correlationId: string): Promise<billingApi.SettlementDisputeView>;
   resolveSettlementDispute(disputeId: string, caller: Actor, resolution: DisputeResolution, correlationId: string): Promise<billingApi.SettlementDisputeView>;
-  /** An order's, several orders' or a store's disputes; `status` "open" or "resolved" narrows them. */
-  listSettlementDisputes(by: { orderIds?: readonly string[]; storeId?: string; status?: string }, correlationId: string): Promise<billingApi.SettlementDisputesView>;
-  /** One dispute (the gateway's store scope check); NOT_FOUND when unknown. */
+  /**
+   * An order's, several orders' or a store's disputes; `status` "open" or "resolved" narrows them.
+   * `shownTo` named, billing opens each statement for them and logs the showing (ADR 026, showings
+   * addendum); absent (the check before closing), the statements stay sealed (empty).
+   */
+  listSettlementDisputes(by: { orderIds?: readonly string[]; storeId?: string; status?: string; shownTo?: Actor }, correlationId: string): Promise<billingApi.SettlementDisputesView>;
+  /** One dispute with its statement left sealed (the gateway's store scope check); NOT_FOUND when unknown. */
   getSettlementDispute(disputeId: string, correlationId: string): Promise<billingApi.SettlementDisputeView>;
+  /** Who was shown a dispute's statement, oldest first; NOT_FOUND for an unknown dispute. */
+  listDisputeDisclosures(disputeId: string, correlationId: string): Promise<billingApi.DisputeDisclosures>;
   close(): void;
 }
 
@@ -144,9 +150,23 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
       commands.addDisputeFinding({ disputeId, ...finding, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     resolveSettlementDispute: (disputeId, caller, resolution, correlationId) =>
       commands.resolveSettlementDispute({ disputeId, ...resolution, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
-    listSettlementDisputes: ({ orderIds, storeId, status }, correlationId) =>
-      query.listSettlementDisputes({ orderId: "", orderIds: [...(orderIds ?? [])], storeId: storeId ?? "", status: status ?? "" }, { correlationId, deadlineMs }),
-    getSettlementDispute: (disputeId, correlationId) => query.getSettlementDispute({ disputeId }, { correlationId, deadlineMs }),
+    listSettlementDisputes: ({ orderIds, storeId, status, shownTo }, correlationId) =>
+      query.listSettlementDisputes(
+        {
+          orderId: "",
+          orderIds: [...(orderIds ?? [])],
+          storeId: storeId ?? "",
+          status: status ?? "",
+          callerKind: shownTo?.kind ?? "",
+          callerId: shownTo?.id ?? "",
+          callerRole: shownTo?.role ?? "",
+          correlationId,
+        },
+        { correlationId, deadlineMs },
+      ),
+    getSettlementDispute: (disputeId, correlationId) =>
+      query.getSettlementDispute({ disputeId, callerKind: "", callerId: "", callerRole: "", correlationId }, { correlationId, deadlineMs }),
+    listDisputeDisclosures: (disputeId, correlationId) => query.listDisputeDisclosures({ disputeId }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

@@ -9,7 +9,7 @@ import { customersDisputeViewOf, settlementDisputeViewOf, type SettlementDispute
 export async function listOrderDisputes(deps: SettlementDeps, context: PermittedContext<"view-settlement-disputes">, orderId: string): Promise<{ disputes: SettlementDisputeView[] }> {
   const byCustomer = context.caller.kind === "customer";
   if (byCustomer) await customersOwnOrder(deps.pool, context.caller, orderId, "read the settlement disputes");
-  const { disputes } = await deps.billing.listSettlementDisputes({ orderIds: [orderId] }, context.correlationId);
+  const { disputes } = await deps.billing.listSettlementDisputes({ orderIds: [orderId], shownTo: context.caller }, context.correlationId);
   // Billing answers an order without disputes and one that does not exist alike; intake's record tells them apart.
   if (disputes.length === 0 && !byCustomer && !(await orderRepository.findById(deps.pool, orderId))) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
   return { disputes: disputes.map(byCustomer ? customersDisputeViewOf : settlementDisputeViewOf) };
@@ -22,6 +22,6 @@ export async function listStoreDisputes(
   storeId: string,
   status: "open" | "resolved" | undefined,
 ): Promise<{ disputes: SettlementDisputeView[] }> {
-  const { disputes } = await deps.billing.listSettlementDisputes({ storeId, status }, context.correlationId);
+  const { disputes } = await deps.billing.listSettlementDisputes({ storeId, status, shownTo: context.caller }, context.correlationId);
   return { disputes: disputes.map(settlementDisputeViewOf) };
 }

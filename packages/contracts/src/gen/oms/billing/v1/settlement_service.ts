@@ -22,6 +22,36 @@ import { Money } from "../../events/v1/common.ts";
 
 export interface GetSettlementDisputeRequest {
   disputeId: string;
+  /**
+   * Who the dispute is shown to. Named, the statement is opened and the showing logged
+   * (dispute_disclosures); absent, the statement is left sealed (empty) and nothing is logged —
+   * what the gateway asks to learn a dispute's store.
+   */
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+  correlationId: string;
+}
+
+export interface ListDisputeDisclosuresRequest {
+  disputeId: string;
+}
+
+export interface DisputeDisclosures {
+  disputeId: string;
+  disclosures: DisputeDisclosure[];
+}
+
+/**
+ * One showing of a dispute's sealed statement: who ("<kind>:<id>"), in which role, which
+ * fields ("statement"), when (RFC 3339) and under which request.
+ */
+export interface DisputeDisclosure {
+  shownTo: string;
+  role: string;
+  fields: string[];
+  at: string;
+  correlationId: string;
 }
 
 export interface GetCustomerCreditRequest {
@@ -175,6 +205,15 @@ export interface ListSettlementDisputesRequest {
   /** "open" | "resolved" | "" (both) */
   status: string;
   orderIds: string[];
+  /**
+   * Who the disputes are shown to, as GetSettlementDispute: named, each statement opened is
+   * logged as shown (one statement for the list); absent (the gateway's check of open disputes
+   * before closing), the statements are left sealed (empty).
+   */
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+  correlationId: string;
 }
 
 export interface SettlementDisputesView {
@@ -378,13 +417,25 @@ export interface RefundView {
 }
 
 function createBaseGetSettlementDisputeRequest(): GetSettlementDisputeRequest {
-  return { disputeId: "" };
+  return { disputeId: "", callerKind: "", callerId: "", callerRole: "", correlationId: "" };
 }
 
 export const GetSettlementDisputeRequest: MessageFns<GetSettlementDisputeRequest> = {
   encode(message: GetSettlementDisputeRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.disputeId !== "") {
       writer.uint32(10).string(message.disputeId);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(18).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(26).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(34).string(message.callerRole);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
     }
     return writer;
   },
@@ -410,6 +461,38 @@ export const GetSettlementDisputeRequest: MessageFns<GetSettlementDisputeRequest
             message.disputeId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -429,6 +512,26 @@ export const GetSettlementDisputeRequest: MessageFns<GetSettlementDisputeRequest
         : isSet(object.dispute_id)
         ? globalThis.String(object.dispute_id)
         : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
     };
   },
 
@@ -436,6 +539,18 @@ export const GetSettlementDisputeRequest: MessageFns<GetSettlementDisputeRequest
     const obj: any = {};
     if (message.disputeId !== "") {
       obj.disputeId = message.disputeId;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
     }
     return obj;
   },
@@ -446,6 +561,317 @@ export const GetSettlementDisputeRequest: MessageFns<GetSettlementDisputeRequest
   fromPartial<I extends Exact<DeepPartial<GetSettlementDisputeRequest>, I>>(object: I): GetSettlementDisputeRequest {
     const message = createBaseGetSettlementDisputeRequest();
     message.disputeId = object.disputeId ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseListDisputeDisclosuresRequest(): ListDisputeDisclosuresRequest {
+  return { disputeId: "" };
+}
+
+export const ListDisputeDisclosuresRequest: MessageFns<ListDisputeDisclosuresRequest> = {
+  encode(message: ListDisputeDisclosuresRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListDisputeDisclosuresRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListDisputeDisclosuresRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListDisputeDisclosuresRequest {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ListDisputeDisclosuresRequest): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListDisputeDisclosuresRequest>, I>>(base?: I): ListDisputeDisclosuresRequest {
+    return ListDisputeDisclosuresRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListDisputeDisclosuresRequest>, I>>(
+    object: I,
+  ): ListDisputeDisclosuresRequest {
+    const message = createBaseListDisputeDisclosuresRequest();
+    message.disputeId = object.disputeId ?? "";
+    return message;
+  },
+};
+
+function createBaseDisputeDisclosures(): DisputeDisclosures {
+  return { disputeId: "", disclosures: [] };
+}
+
+export const DisputeDisclosures: MessageFns<DisputeDisclosures> = {
+  encode(message: DisputeDisclosures, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.disputeId !== "") {
+      writer.uint32(10).string(message.disputeId);
+    }
+    for (const v of message.disclosures) {
+      DisputeDisclosure.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeDisclosures {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeDisclosures();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.disputeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.disclosures.push(DisputeDisclosure.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeDisclosures {
+    return {
+      disputeId: isSet(object.disputeId)
+        ? globalThis.String(object.disputeId)
+        : isSet(object.dispute_id)
+        ? globalThis.String(object.dispute_id)
+        : "",
+      disclosures: globalThis.Array.isArray(object?.disclosures)
+        ? object.disclosures.map((e: any) => DisputeDisclosure.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: DisputeDisclosures): unknown {
+    const obj: any = {};
+    if (message.disputeId !== "") {
+      obj.disputeId = message.disputeId;
+    }
+    if (message.disclosures?.length) {
+      obj.disclosures = message.disclosures.map((e) => DisputeDisclosure.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeDisclosures>, I>>(base?: I): DisputeDisclosures {
+    return DisputeDisclosures.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeDisclosures>, I>>(object: I): DisputeDisclosures {
+    const message = createBaseDisputeDisclosures();
+    message.disputeId = object.disputeId ?? "";
+    message.disclosures = object.disclosures?.map((e) => DisputeDisclosure.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseDisputeDisclosure(): DisputeDisclosure {
+  return { shownTo: "", role: "", fields: [], at: "", correlationId: "" };
+}
+
+export const DisputeDisclosure: MessageFns<DisputeDisclosure> = {
+  encode(message: DisputeDisclosure, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.shownTo !== "") {
+      writer.uint32(10).string(message.shownTo);
+    }
+    if (message.role !== "") {
+      writer.uint32(18).string(message.role);
+    }
+    for (const v of message.fields) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.at !== "") {
+      writer.uint32(34).string(message.at);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DisputeDisclosure {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDisputeDisclosure();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.shownTo = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.role = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.fields.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DisputeDisclosure {
+    return {
+      shownTo: isSet(object.shownTo)
+        ? globalThis.String(object.shownTo)
+        : isSet(object.shown_to)
+        ? globalThis.String(object.shown_to)
+        : "",
+      role: isSet(object.role) ? globalThis.String(object.role) : "",
+      fields: globalThis.Array.isArray(object?.fields) ? object.fields.map((e: any) => globalThis.String(e)) : [],
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DisputeDisclosure): unknown {
+    const obj: any = {};
+    if (message.shownTo !== "") {
+      obj.shownTo = message.shownTo;
+    }
+    if (message.role !== "") {
+      obj.role = message.role;
+    }
+    if (message.fields?.length) {
+      obj.fields = message.fields;
+    }
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DisputeDisclosure>, I>>(base?: I): DisputeDisclosure {
+    return DisputeDisclosure.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DisputeDisclosure>, I>>(object: I): DisputeDisclosure {
+    const message = createBaseDisputeDisclosure();
+    message.shownTo = object.shownTo ?? "";
+    message.role = object.role ?? "";
+    message.fields = object.fields?.map((e) => e) || [];
+    message.at = object.at ?? "";
+    message.correlationId = object.correlationId ?? "";
     return message;
   },
 };
@@ -2467,7 +2893,16 @@ export const ResolveSettlementDisputeRequest: MessageFns<ResolveSettlementDisput
 };
 
 function createBaseListSettlementDisputesRequest(): ListSettlementDisputesRequest {
-  return { orderId: "", storeId: "", status: "", orderIds: [] };
+  return {
+    orderId: "",
+    storeId: "",
+    status: "",
+    orderIds: [],
+    callerKind: "",
+    callerId: "",
+    callerRole: "",
+    correlationId: "",
+  };
 }
 
 export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesRequest> = {
@@ -2483,6 +2918,18 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
     }
     for (const v of message.orderIds) {
       writer.uint32(34).string(v!);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(42).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(50).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(58).string(message.callerRole);
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(66).string(message.correlationId);
     }
     return writer;
   },
@@ -2532,6 +2979,38 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
             message.orderIds.push(reader.string());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2562,6 +3041,26 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
         : globalThis.Array.isArray(object?.order_ids)
         ? object.order_ids.map((e: any) => globalThis.String(e))
         : [],
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
     };
   },
 
@@ -2579,6 +3078,18 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
     if (message.orderIds?.length) {
       obj.orderIds = message.orderIds;
     }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
     return obj;
   },
 
@@ -2593,6 +3104,10 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
     message.storeId = object.storeId ?? "";
     message.status = object.status ?? "";
     message.orderIds = object.orderIds?.map((e) => e) || [];
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    message.correlationId = object.correlationId ?? "";
     return message;
   },
 };
@@ -5930,6 +6445,20 @@ export const SettlementQueryService = {
       Buffer.from(SettlementDisputeView.encode(value).finish()),
     responseDeserialize: (value: Buffer): SettlementDisputeView => SettlementDisputeView.decode(value),
   },
+  /**
+   * Who was shown a dispute's sealed statement, oldest first: the append-only log the dispute
+   * views write. NOT_FOUND for an unknown dispute. Never the statement itself.
+   */
+  listDisputeDisclosures: {
+    path: "/oms.billing.v1.SettlementQuery/ListDisputeDisclosures" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListDisputeDisclosuresRequest): Buffer =>
+      Buffer.from(ListDisputeDisclosuresRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListDisputeDisclosuresRequest => ListDisputeDisclosuresRequest.decode(value),
+    responseSerialize: (value: DisputeDisclosures): Buffer => Buffer.from(DisputeDisclosures.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DisputeDisclosures => DisputeDisclosures.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
@@ -5962,6 +6491,11 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
    * store-scoped caller to the disputes of their own stores.
    */
   getSettlementDispute: handleUnaryCall<GetSettlementDisputeRequest, SettlementDisputeView>;
+  /**
+   * Who was shown a dispute's sealed statement, oldest first: the append-only log the dispute
+   * views write. NOT_FOUND for an unknown dispute. Never the statement itself.
+   */
+  listDisputeDisclosures: handleUnaryCall<ListDisputeDisclosuresRequest, DisputeDisclosures>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -6119,6 +6653,25 @@ export interface SettlementQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  /**
+   * Who was shown a dispute's sealed statement, oldest first: the append-only log the dispute
+   * views write. NOT_FOUND for an unknown dispute. Never the statement itself.
+   */
+  listDisputeDisclosures(
+    request: ListDisputeDisclosuresRequest,
+    callback: (error: ServiceError | null, response: DisputeDisclosures) => void,
+  ): ClientUnaryCall;
+  listDisputeDisclosures(
+    request: ListDisputeDisclosuresRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DisputeDisclosures) => void,
+  ): ClientUnaryCall;
+  listDisputeDisclosures(
+    request: ListDisputeDisclosuresRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DisputeDisclosures) => void,
   ): ClientUnaryCall;
 }
 
