@@ -76,6 +76,8 @@ export const gatewayActions = [
   "decide-dossier-access",
   "view-contact",
   "list-contact-disclosures",
+  "list-case-disclosures",
+  "list-dispute-disclosures",
   "view-dossier",
   "list-dossier-access",
   "list-dossier-retention",

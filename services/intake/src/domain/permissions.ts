@@ -188,6 +188,11 @@ export const permissions: Record<GatewayAction, Permission> = {
   },
   // Who was shown a contact is read by those who answer for it, as the dossier's access log is.
   "list-contact-disclosures": auditorOrStoreManager,
+  // Who was shown a case's description or a dispute's statement (the customer's own words, sealed:
+  // ADR 017's and ADR 026's showings addenda): the same readers as the contacts' log, kept as actions
+  // of their own so either can change without the others.
+  "list-case-disclosures": auditorOrStoreManager,
+  "list-dispute-disclosures": auditorOrStoreManager,
   "view-dossier": dossierReader,
   "decide-dossier-access": auditorOrStoreManager,
   "list-dossier-access": auditorOrStoreManager,

@@ -108,6 +108,8 @@ const expected: Record<GatewayAction, string[]> = {
   "decide-dossier-access": ["store-manager", "auditor"],
   "view-contact": ["customer", "rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service"],
   "list-contact-disclosures": ["store-manager", "auditor"],
+  "list-case-disclosures": ["store-manager", "auditor"],
+  "list-dispute-disclosures": ["store-manager", "auditor"],
   "view-dossier": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
   "list-dossier-access": ["store-manager", "auditor"],
   // ADR 029: auditors keep retention; disposing needs a chain-wide one too (the store scope's chainWideOnly).

@@ -15,6 +15,16 @@ export async function listOrderDisputes(deps: SettlementDeps, context: Permitted
   return { disputes: disputes.map(byCustomer ? customersDisputeViewOf : settlementDisputeViewOf) };
 }
 
+/** Who was shown a dispute's statement, oldest first (ADR 026, showings addendum); billing answers 404 for an unknown dispute. */
+export async function listDisputeDisclosures(
+  deps: SettlementDeps,
+  context: PermittedContext<"list-dispute-disclosures">,
+  disputeId: string,
+): Promise<{ disputeId: string; disclosures: { shownTo: string; role: string; fields: string[]; at: string; correlationId: string }[] }> {
+  const logged = await deps.billing.listDisputeDisclosures(disputeId, context.correlationId);
+  return { disputeId: logged.disputeId, disclosures: logged.disclosures };
+}
+
 /** A store's disputes, oldest first, optionally open or resolved only: finance's and the store manager's worklist. */
 export async function listStoreDisputes(
   deps: SettlementDeps,

@@ -78,6 +78,13 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     return { ...(await afterSales.showCase(caseId, context.caller, context.correlationId)), carrierClaim: undefined };
   });
 
+  // Who was shown the case's description (ADR 017, showings addendum): a customer's "who read my complaint?". Never cached.
+  app.get("/v1/after-sales-cases/:caseId/disclosures", async (request, reply) => {
+    const context = permittedContextOf(request, "list-case-disclosures");
+    const logged = await afterSales.listCaseDisclosures(caseIdOf(request), context.correlationId);
+    return reply.header("cache-control", "no-store").send({ caseId: logged.caseId, disclosures: logged.disclosures });
+  });
+
   app.post("/v1/after-sales-cases/:caseId/acceptance", async (request) => {
     const context = permittedContextOf(request, "decide-after-sales-case");
     const caseId = caseIdOf(request);

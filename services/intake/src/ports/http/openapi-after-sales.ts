@@ -18,6 +18,7 @@ import {
   SettleCarrierClaimSchema,
   SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
+import { CaseDisclosureListSchema } from "./disclosure-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 
 /** Request examples of the after-sales operations. */
@@ -170,6 +171,23 @@ export function afterSalesPaths() {
         },
       },
     },
+    "/v1/after-sales-cases/{caseId}/disclosures": {
+      get: {
+        operationId: "listCaseDisclosures",
+        summary: "Who was shown the case's description, and when",
+        description:
+          "The case's description is the customer's own words, sealed at rest (ADR 017); after-sales logs every view that opens it — the case, " +
+          "the desk's lists, a decision's answer — naming who, their role, the field, when and the request, in an append-only log. This is that log, " +
+          `oldest first; never the words. Sent with Cache-Control: no-store. Who: ${who("list-case-disclosures")}.`,
+        parameters: [caseIdParameter, ...common],
+        responses: {
+          "200": ok("The showings.", "CaseDisclosureList"),
+          "403": forbidden(who("list-case-disclosures")),
+          "404": problem("No such case (after-sales.case-not-found)."),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/after-sales-cases/{caseId}/acceptance": caseStep(
       "acceptAfterSalesCase",
       "Take an open case on, naming who handles it",
@@ -304,6 +322,7 @@ export const afterSalesSchemas = () => ({
   CarrierClaimFiling: jsonSchemaOf(FileCarrierClaimSchema, "input"),
   CarrierClaimRejection: jsonSchemaOf(RejectCarrierClaimSchema, "input"),
   CarrierClaimSettlement: jsonSchemaOf(SettleCarrierClaimSchema, "input"),
+  CaseDisclosureList: jsonSchemaOf(CaseDisclosureListSchema, "output"),
   RefundShortfallSettlement: jsonSchemaOf(SettleRefundShortfallSchema, "input"),
   Satisfaction: jsonSchemaOf(SatisfactionSchema, "input"),
   SatisfactionView: jsonSchemaOf(SatisfactionViewSchema, "output"),

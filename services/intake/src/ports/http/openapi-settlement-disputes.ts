@@ -1,4 +1,5 @@
 import { permissions } from "../../domain/permissions.ts";
+import { DisputeDisclosureListSchema } from "./disclosure-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 import {
   DisputeFindingRequestSchema,
@@ -20,6 +21,7 @@ export function settlementDisputePaths() {
   const store = permissions["list-store-settlement-disputes"].who;
   const find = permissions["add-dispute-finding"].who;
   const resolve = permissions["resolve-settlement-dispute"].who;
+  const disclosures = permissions["list-dispute-disclosures"].who;
   return {
     "/v1/orders/{orderId}/settlement-disputes": {
       post: {
@@ -55,6 +57,18 @@ export function settlementDisputePaths() {
         description: `Billing's ListSettlementDisputes for the store; ?status=open is finance's and the store manager's worklist. Who: ${store}.`,
         parameters: [...storeParameters, ...queryParametersOf(StoreDisputesQuerySchema)],
         responses: { "200": ok("The store's disputes.", "SettlementDisputes"), "400": problem("Wrong query fields."), "403": forbidden(store), "503": unavailable },
+      },
+    },
+    "/v1/settlement-disputes/{disputeId}/disclosures": {
+      get: {
+        operationId: "listDisputeDisclosures",
+        summary: "Who was shown the dispute's statement, and when",
+        description:
+          "The statement is the opener's own words, sealed at rest (ADR 026); billing logs every view that opens it — the dispute, the order's and the " +
+          "store's lists, a finding's or a resolution's answer — naming who, their role, the field, when and the request, in an append-only log. " +
+          `This is that log, oldest first; never the statement. Sent with Cache-Control: no-store. Who: ${disclosures}.`,
+        parameters: [disputeIdParameter, ...common],
+        responses: { "200": ok("The showings.", "DisputeDisclosureList"), "403": forbidden(disclosures), "404": noDispute, "503": unavailable },
       },
     },
     "/v1/settlement-disputes/{disputeId}/findings": {
@@ -111,4 +125,5 @@ export const settlementDisputeSchemas = () => ({
   DisputeResolutionRequest: jsonSchemaOf(DisputeResolutionRequestSchema, "input"),
   SettlementDispute: jsonSchemaOf(SettlementDisputeViewSchema, "output"),
   SettlementDisputes: jsonSchemaOf(SettlementDisputesViewSchema, "output"),
+  DisputeDisclosureList: jsonSchemaOf(DisputeDisclosureListSchema, "output"),
 });

@@ -3,7 +3,7 @@ import { addDisputeFinding } from "../../app/commands/add-dispute-finding.ts";
 import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import { openSettlementDispute } from "../../app/commands/open-settlement-dispute.ts";
 import { resolveSettlementDispute } from "../../app/commands/resolve-settlement-dispute.ts";
-import { listOrderDisputes, listStoreDisputes } from "../../app/queries/settlement-disputes.ts";
+import { listDisputeDisclosures, listOrderDisputes, listStoreDisputes } from "../../app/queries/settlement-disputes.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
@@ -29,6 +29,13 @@ export function registerSettlementDisputeRoutes(app: FastifyInstance, deps: Sett
     const storeId = storeIdOf(request);
     const { status } = parseOrRefuse(StoreDisputesQuerySchema, request.query ?? {}, "query");
     return listStoreDisputes(deps, context, storeId, status);
+  });
+
+  // Who was shown the dispute's statement (ADR 026, showings addendum). Never cached.
+  app.get("/v1/settlement-disputes/:disputeId/disclosures", async (request, reply) => {
+    const context = permittedContextOf(request, "list-dispute-disclosures");
+    const { disputeId } = parseOrRefuse(DisputeIdParamsSchema, request.params, "disputeId");
+    return reply.header("cache-control", "no-store").send(await listDisputeDisclosures(deps, context, disputeId));
   });
 
   app.post("/v1/settlement-disputes/:disputeId/findings", async (request, reply) => {

@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Topics } from "@oms/contracts";
+import { startService, type RunningService } from "@oms/service-kit";
+import { callerHeaders, publishEvents, testCallerTrust, testServiceConfig } from "@oms/testing";
+// Services are not packages: the cross-service tests start them in process from their sources.
+import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
+import { afterSalesClients, knownOrder, newStore, openRequest } from "../../services/after-sales/src/test-fixtures.ts";
+import { consumed, orderCreated, prepaidWebsite, settlementRequested, startTestBilling, type BillingUnderTest } from "../../services/billing/src/test-fixtures.ts";
+import { seedDemoCatalogue } from "../../services/intake/src/app/commands/seed-demo-catalogue.ts";
+import { createIntakeService } from "../../services/intake/src/service.ts";
+import { demoOrder, expectProblem, freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+
+// Who was shown a customer's sealed words, through intake's REST API on the real after-sales
+// and billing (ADR 017's and ADR 026's showings addenda): each view of a case's description
+// or a dispute's statement is logged by the service that opened it, naming the caller intake
+// passed on; auditors and store managers read the log, riders do not; an unknown case or
+// dispute is 404; a customer refused another's case was shown nothing.
+let billing: BillingUnderTest;
+let afterSales: RunningService;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+let cases: ReturnType<typeof afterSalesClients>;
+const storeId = newStore();
+const words = "He Jun, 135 7777 2020, 8 Huaihai Road: the blender's blade came loose";
+const statement = "Ma Lin, card 6225 8888 0000 4321: the refund never arrived";
+
+beforeAll(async () => {
+  billing = await startTestBilling();
+  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", billing.namespace));
+  const peers = peersAt(`127.0.0.1:${await freePort()}`, { "after-sales": `127.0.0.1:${afterSales.grpc.port}`, billing: `127.0.0.1:${billing.billing.grpc.port}` });
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", billing.namespace, peers));
+  await seedDemoCatalogue(intake.runtime.pool);
+  api = httpClient(intake.httpPort);
+  cases = afterSalesClients(afterSales.grpc.port);
+});
+
+afterAll(async () => {
+  cases?.query.close();
+  cases?.commands.close();
+  await intake?.stop();
+  await afterSales?.stop();
+  await billing?.stop();
+});
+
+const auditor = callerHeaders("staff:a-1:auditor");
+const rider = callerHeaders("staff:r-1:rider");
+const showingsOf = (body: { disclosures: { shownTo: string; role: string; fields: string[] }[] }) => body.disclosures.map((d) => [d.shownTo, d.role, d.fields.join()]);
+
+describe("intake: who was shown a case's description", () => {
+  it("lists each view of the case, naming the caller and the request, to auditors and the store manager, never cached", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1, customerId: "c-words-1" });
+    const { caseId } = await cases.commands.openCase(openRequest(orderId, { description: words }));
+    const requestId = `req-${randomUUID()}`;
+    const viewed = await api.get(`/v1/after-sales-cases/${caseId}`, { ...callerHeaders("staff:cs-7:customer-service"), "x-request-id": requestId });
+    expect(viewed.status, JSON.stringify(viewed.body)).toBe(200);
+    expect(viewed.body.description).toBe(words);
+    expect((await api.get(`/v1/after-sales-cases/${caseId}`, callerHeaders("customer:c-words-1"))).body.description).toBe(words);
+    // Another customer is refused before the words are opened: no showing is logged for them.
+    expectProblem(await api.get(`/v1/after-sales-cases/${caseId}`, callerHeaders("customer:c-someone-else")), 403, "after-sales.not-your-case");
+
+    const log = await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, auditor);
+    expect(log.status, JSON.stringify(log.body)).toBe(200);
+    expect(log.headers.get("cache-control")).toBe("no-store");
+    expect(log.body.caseId).toBe(caseId);
+    expect(showingsOf(log.body)).toEqual([
+      ["staff:cs-7", "customer-service", "description"],
+      ["customer:c-words-1", "customer", "description"],
+    ]);
+    expect(log.body.disclosures[0]).toEqual({ shownTo: "staff:cs-7", role: "customer-service", fields: ["description"], at: expect.any(String), correlationId: requestId });
+    expect(JSON.stringify(log.body)).not.toMatch(/135 7777|He Jun|Huaihai/);
+    expect((await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, callerHeaders(`staff:sm-1:store-manager@${storeId}`))).status).toBe(200);
+  });
+
+  it("logs a desk's list as one showing per case; refuses the log to riders, to another store's manager, and answers 404 for an unknown case", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const { caseId } = await cases.commands.openCase(openRequest(orderId, { description: words }));
+    const listed = await api.get(`/v1/after-sales-cases?orderId=${orderId}`, callerHeaders("staff:sv-1:supervisor"));
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.cases.map((c: { description: string }) => c.description)).toEqual([words]);
+    expect(showingsOf((await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, auditor)).body)).toEqual([["staff:sv-1", "supervisor", "description"]]);
+
+    expectProblem(await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, rider), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, callerHeaders("staff:cs-7:customer-service")), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, callerHeaders(`staff:sm-2:store-manager@${newStore()}`)), 403, "caller.out-of-store-scope");
+    expectProblem(await api.get(`/v1/after-sales-cases/case-${randomUUID()}/disclosures`, auditor), 404, "after-sales.case-not-found");
+  });
+});
+
+describe("intake: who was shown a dispute's statement", () => {
+  /** The demo order, taken by intake for a customer, prepaid, once billing holds its money (at store-test); disputed by customer service. */
+  async function disputed(): Promise<{ orderId: string; disputeId: string }> {
+    const customerId = `c-${randomUUID()}`;
+    const order = await demoOrder();
+    const placed = await api.post("/v1/orders", { ...order, customer: { ...(order.customer as object), customerId } }, callerHeaders(`customer:${customerId}`));
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const orderId = placed.body.orderId as string;
+    const events = [orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite)];
+    await publishEvents(billing.namespace.name, Topics.fulfillmentOrder, events);
+    await consumed(billing.billing.runtime.pool, ...events);
+    const opened = await api.post(`/v1/orders/${orderId}/settlement-disputes`, { requestId: "cs-1", kind: "refund-missing", amountMinor: 1_000, statement }, callerHeaders("staff:cs-1:customer-service"));
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    return { orderId, disputeId: opened.body.disputeId };
+  }
+
+  it("lists each view of the dispute to auditors, not its opening's echo; refuses riders; 404 for an unknown dispute", async () => {
+    const { orderId, disputeId } = await disputed();
+    const read = await api.get(`/v1/orders/${orderId}/settlement-disputes`, callerHeaders("staff:f-1:finance"));
+    expect(read.body.disputes.map((d: { statement: string }) => d.statement)).toEqual([statement]);
+    const log = await api.get(`/v1/settlement-disputes/${disputeId}/disclosures`, auditor);
+    expect(log.status, JSON.stringify(log.body)).toBe(200);
+    expect(log.headers.get("cache-control")).toBe("no-store");
+    expect(log.body.disputeId).toBe(disputeId);
+    expect(showingsOf(log.body)).toEqual([["staff:f-1", "finance", "statement"]]);
+    expect(JSON.stringify(log.body)).not.toMatch(/6225|Ma Lin/);
+
+    expectProblem(await api.get(`/v1/settlement-disputes/${disputeId}/disclosures`, rider), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/settlement-disputes/${randomUUID()}/disclosures`, auditor), 404, "settlement-dispute.not-found");
+  });
+});
