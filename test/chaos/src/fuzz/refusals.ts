@@ -14,7 +14,7 @@ import type { FuzzFigure } from "./http-properties.ts";
  * an event with its id on a topic, and once the outboxes have drained none may.
  * What publishes no event — staff, their shifts and absences, store settings, flagged
  * customers, goods receipts, dossier access requests and viewings, showings of a customer's
- * contact or of flagged customers' contacts, withdrawn tokens, dossiers' legal holds and disposal records — is only ever written
+ * contact, of flagged customers' contacts or of a case's or a dispute's words, withdrawn tokens, dossiers' legal holds and disposal records — is only ever written
  * by people's requests, so those tables
  * are compared just before and just after each refused request instead (the fuzzers send
  * one request at a time).
@@ -55,6 +55,10 @@ export const requestOnlyTables = [
   "archive.dossier_holds",
   "archive.dossier_disposals",
   "after_sales.policies",
+  // Showings of a case's description or a dispute's statement (ADR 017's and 026's showings
+  // addenda): a refused view, list or step opens no words and logs no showing.
+  "after_sales.case_disclosures",
+  "billing.dispute_disclosures",
   // The catalogue (ADR 028) publishes events too, but its rows are compared as well: a refused
   // change of a store or a price must leave the row, its version and the trail as they were.
   "intake.stores",
