@@ -30,8 +30,8 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
   if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) fields.push({ field: "limit", message: `must be from 1 to ${maxListLimit} (${defaultListLimit} when 0)` });
   if (fields.length > 0) throw new ValidationError(fields);
   const viewer = viewerOf(request.caller, request.correlationId);
-  return withTransaction(pool, async (tx) => {
-    const cases = await caseRepository.list(tx, {
+  const read = async (db: pg.Pool | pg.ClientBase) => {
+    const cases = await caseRepository.list(db, {
       ...(storeId ? { storeId } : {}),
       ...(orderId ? { orderId } : {}),
       ...(request.status ? { status: request.status } : {}),
@@ -39,6 +39,8 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
       ...(request.refundShortfall ? { refundShortfall: true } : {}),
       limit,
     });
-    return { cases: await casesShown(tx, words, cases, viewer) };
-  });
+    return { cases: await casesShown(db, words, cases, viewer) };
+  };
+  // Only a showing needs the transaction; a list naming nobody stays one round trip (ADR 010).
+  return viewer ? withTransaction(pool, read) : read(pool);
 }

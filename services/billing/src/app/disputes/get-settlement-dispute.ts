@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { billingApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
 import { withTransaction } from "@oms/postgres";
@@ -14,10 +15,12 @@ import { disputeViewsOf } from "./dispute-views.ts";
 export async function getSettlementDispute({ pool, statements }: DisputeReadDeps, request: billingApi.GetSettlementDisputeRequest): Promise<billingApi.SettlementDisputeView> {
   if (!request.disputeId.trim()) throw new ValidationError([{ field: "disputeId", message: "is required" }]);
   const viewer = viewerOf(request, request.correlationId);
-  return withTransaction(pool, async (tx) => {
-    const dispute = await disputeRepository.find(tx, request.disputeId);
+  const read = async (db: pg.Pool | pg.ClientBase) => {
+    const dispute = await disputeRepository.find(db, request.disputeId);
     if (!dispute) throw new NotFoundError("settlement-dispute.not-found", `no settlement dispute ${request.disputeId}`);
-    const [view] = await disputeViewsOf(tx, statements, [dispute], viewer ? { viewer } : "nobody");
+    const [view] = await disputeViewsOf(db, statements, [dispute], viewer ? { viewer } : "nobody");
     return view!;
-  });
+  };
+  // Only a showing needs the transaction; the gateway's store lookup stays as cheap as it was (ADR 010).
+  return viewer ? withTransaction(pool, read) : read(pool);
 }
