@@ -147,7 +147,8 @@ export function afterSalesPaths() {
           `Who: ${who("list-after-sales-cases")}. With refundShortfall=true, only the resolved cases billing refunded less than they named ` +
           "(nothing paid yet, already refunded): each shows refundedMinor and refundShortfall with billing's reason, for the desk that promised " +
           `the money and finance who settles the rest by hand; who: ${who("list-refund-shortfall-cases")}; storeId may then be left out ` +
-          "by staff working chain-wide (every store's). Staff held to stores name one of theirs either way.",
+          "by staff working chain-wide (every store's). Staff held to stores name one of theirs either way. The desk is shown each case's " +
+          "description, each showing logged (GET /v1/after-sales-cases/{caseId}/disclosures); finance gets them empty and nothing is logged.",
         parameters: [...queryParametersOf(ListCasesQuerySchema), ...common],
         responses: {
           "200": ok("The cases.", "AfterSalesCaseList"),
@@ -161,7 +162,7 @@ export function afterSalesPaths() {
       get: {
         operationId: "getAfterSalesCase",
         summary: "A case and what became of it",
-        description: `Who: ${who("view-after-sales-case")}; a customer for their own order's cases only.`,
+        description: `The description, sealed at rest, is opened for the caller and the showing logged (GET …/disclosures). Who: ${who("view-after-sales-case")}; a customer for their own order's cases only.`,
         parameters: [caseIdParameter, ...common],
         responses: {
           "200": ok("The case.", "AfterSalesCase"),

@@ -45,7 +45,7 @@ export function settlementDisputePaths() {
       get: {
         operationId: "listOrderSettlementDisputes",
         summary: "The order's settlement disputes, oldest first",
-        description: `Billing's ListSettlementDisputes for the order. The customer reads the state and the answers they were given; staff read the findings and reasons too. Who: ${view}.`,
+        description: `Billing's ListSettlementDisputes for the order. The customer reads the state and the answers they were given; staff read the findings and reasons too. Each statement shown is logged (GET /v1/settlement-disputes/{disputeId}/disclosures). Who: ${view}.`,
         parameters: orderParameters,
         responses: { "200": ok("The order's disputes.", "SettlementDisputes"), "403": forbidden(view), "404": problem("No such order (order.not-found)."), "503": unavailable },
       },
@@ -54,7 +54,7 @@ export function settlementDisputePaths() {
       get: {
         operationId: "listStoreSettlementDisputes",
         summary: "A store's settlement disputes, oldest first",
-        description: `Billing's ListSettlementDisputes for the store; ?status=open is finance's and the store manager's worklist. Who: ${store}.`,
+        description: `Billing's ListSettlementDisputes for the store; ?status=open is finance's and the store manager's worklist. Each statement shown is logged (GET /v1/settlement-disputes/{disputeId}/disclosures). Who: ${store}.`,
         parameters: [...storeParameters, ...queryParametersOf(StoreDisputesQuerySchema)],
         responses: { "200": ok("The store's disputes.", "SettlementDisputes"), "400": problem("Wrong query fields."), "403": forbidden(store), "503": unavailable },
       },
