@@ -46,6 +46,8 @@ const file = (caseId: string, amountMinor: number, correlationId = "", caller = 
   clients.commands.fileCarrierClaim({ caseId, caller, correlationId, carrier, carrierReference, amountMinor });
 const settle = (caseId: string, recoveredMinor: number, correlationId = "", caller = finance) => clients.commands.settleCarrierClaim({ caseId, caller, correlationId, recoveredMinor });
 const reject = (caseId: string, reason: string, correlationId = "", caller = agent) => clients.commands.rejectCarrierClaim({ caseId, caller, correlationId, reason });
+const showingsUnder = async (caseId: string, correlationId: string) =>
+  (await afterSales.runtime.pool.query("SELECT shown_to, role FROM case_disclosures WHERE case_id = $1 AND correlation_id = $2", [caseId, correlationId])).rows;
 const caseRow = async (caseId: string) => (await afterSales.runtime.pool.query("SELECT * FROM cases WHERE case_id = $1", [caseId])).rows[0];
 const claimTypes: string[] = [EventTypes.CarrierClaimFiled, EventTypes.CarrierClaimSettled, EventTypes.CarrierClaimRejected];
 const claimEvents = async (orderId: string) => (await caseEventsOf(namespace.name, [orderId])).filter((e) => claimTypes.includes(e.type));
@@ -70,9 +72,12 @@ describe("a claim against the carrier", () => {
     // Finance records money, not words: its answer leaves the customer's description sealed.
     expect(settled.description).toBe("");
     expect(await settle(caseId, 8_000, "corr-settle-retry")).toEqual(settled);
-    const shown = await clients.query.getCase({ caseId });
+    const shown = await clients.query.getCase({ caseId, caller: agent, correlationId: "corr-view" });
     expect(shown).toEqual({ ...settled, description: "the kettle arrived crushed" });
-    expect((await clients.query.listCases({ storeId, orderId, status: "", kind: "", limit: 0, refundShortfall: false })).cases[0]!.carrierClaim).toEqual(settled.carrierClaim);
+    expect((await clients.query.listCases({ storeId, orderId, status: "", kind: "", limit: 0, refundShortfall: false, caller: agent, correlationId: "" })).cases[0]!.carrierClaim).toEqual(settled.carrierClaim);
+    // The desk's filing answered it the description, a showing logged as a decision's answer is; finance's settlement showed none.
+    expect(await showingsUnder(caseId, "corr-file")).toEqual([{ shown_to: "staff:cs-1", role: "customer-service" }]);
+    expect(await showingsUnder(caseId, "corr-settle")).toEqual([]);
 
     const events = await claimEventsOnceArrived(orderId, 2);
     expect(events.map((e) => [e.type, e.correlationId, e.orderId])).toEqual([

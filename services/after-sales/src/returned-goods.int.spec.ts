@@ -174,7 +174,7 @@ describe("a return's goods coming back", () => {
     ];
     const caseNow = async (until: (c: { replacementStatus: string; replacementExpectedRestockDate: string }) => boolean) =>
       eventually(async () => {
-        const c = await clients.query.getCase({ caseId: ask.caseId });
+        const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
         return until(c) ? c : undefined;
       });
     // It waits with the cups' day unknown: no day for the whole replacement.

@@ -9,7 +9,9 @@ import type { CaseWithCarrierClaim } from "../../domain/carrier-claim.ts";
 import type { AfterSalesCase } from "../../domain/case.ts";
 import { carrierClaimAnnouncement } from "../case-announcements.ts";
 import type { CaseDeps } from "../case-deps.ts";
-import { caseView, caseViewWithoutWords } from "../case-views.ts";
+import { viewerOf } from "../../domain/case-showings.ts";
+import { casesShown } from "../case-showings.ts";
+import { caseViewWithoutWords } from "../case-views.ts";
 
 export interface CarrierClaimStepRequest {
   caseId: string;
@@ -22,8 +24,9 @@ export interface CarrierClaimStepRequest {
  * caller's role is checked, the case row locked (ordered with every other change of the
  * case), the domain decides, and the claim and its announcement are written in one
  * transaction. A repeat (the domain answers undefined) writes and announces nothing. Returns
- * the case as it now stands; finance, who records what the carrier paid, is answered without
- * the customer's words, as when it settles a short refund (ADR 017's sealing addendum).
+ * the case as it now stands, its description shown to the desk and logged as a showing (ADR 017's
+ * showings addendum); finance, who records what the carrier paid, is answered without the
+ * customer's words, as when it settles a short refund (ADR 017's sealing addendum).
  */
 export async function changeCarrierClaim(
   deps: CaseDeps,
@@ -48,5 +51,9 @@ export async function changeCarrierClaim(
       return changed;
     }),
   );
-  return rolesThatDecide.has(caller.role) ? caseView(after, deps.words) : caseViewWithoutWords(after);
+  if (!rolesThatDecide.has(caller.role)) return caseViewWithoutWords(after);
+  // The desk is shown the description with its answer: logged as a showing once the step is
+  // written, as a case decision's answer is (change-case.ts).
+  const [view] = await casesShown(deps.pool, deps.words, [after], viewerOf(caller, request.correlationId));
+  return view!;
 }
