@@ -8,7 +8,7 @@ import type { StockAtLocation } from "./stock.ts";
  * at the store carries the date, as a receipt clears it from every location: the readers take
  * the earliest of the locations' dates, so a date on some rows only would be told as readily,
  * but a later clearing or a change would leave the others behind. Pure: the adapter locks the
- * SKU's rows and passes them in, with today's date.
+ * SKU's rows and passes them in, with the clock's time.
  */
 
 /** A date to record, or "" to clear it (then with the clerk's reason). */
@@ -37,19 +37,31 @@ export function isIsoCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-/** The server clock's calendar day in UTC: the chain's stores share no one time zone, so "today" is the same day for every store. */
-export function utcDateOf(now: Date): string {
-  return now.toISOString().slice(0, 10);
+/** The westernmost time zone's offset from UTC, in hours (UTC−12): where a calendar day ends last. */
+const latestZoneOffsetHours = -12;
+
+/**
+ * The earliest calendar day that is still today somewhere on Earth: the day at UTC−12. The
+ * warehouse does not know a store's time zone, and every store's own today is this day or
+ * the next one (or, east of UTC+12, the one after): a clerk west of UTC in their afternoon is
+ * already in UTC's tomorrow, and must still be able to say "the truck comes today".
+ */
+export function earliestTodayOf(now: Date): string {
+  return new Date(now.getTime() + latestZoneOffsetHours * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**
- * A date to record: the store and SKU named, a real calendar day, not before today (UTC). A
- * past day would tell the customer a delivery that has already not come.
+ * A date to record: the store and SKU named, a real calendar day, not one already over in
+ * every time zone (earliestTodayOf). A day past everywhere would tell the customer a delivery
+ * that has already not come; a store's own today is always accepted, wherever the store is.
  */
-export function assertRecordable(expectation: RestockExpectation, today: string): void {
+export function assertRecordable(expectation: RestockExpectation, now: Date): void {
   const fields = keyFields(expectation);
+  const earliest = earliestTodayOf(now);
   if (!isIsoCalendarDate(expectation.date)) fields.push({ field: "date", message: `must be a calendar date written YYYY-MM-DD, got "${expectation.date}"` });
-  else if (expectation.date < today) fields.push({ field: "date", message: `${expectation.date} is before today (${today}, UTC): the delivery can no longer be expected then` });
+  else if (expectation.date < earliest) {
+    fields.push({ field: "date", message: `${expectation.date} is over in every time zone (the earliest today anywhere is ${earliest}): the delivery can no longer be expected then` });
+  }
   if (fields.length > 0) throw new ValidationError(fields, undefined, "stock.invalid-restock-date");
 }
 

@@ -6,7 +6,6 @@ import {
   decideRestockExpectation,
   isIsoCalendarDate,
   shortLinesNow,
-  utcDateOf,
   type RestockExpectation,
 } from "./restock-expectation.ts";
 import type { StockAtLocation } from "./stock.ts";
@@ -31,23 +30,32 @@ describe("an expected restock date", () => {
     for (const bad of ["2027-02-29", "2026-13-01", "2026-12-32", "2026-12-5", "15/12/2026", "2026-12-15T00:00:00Z", ""]) expect(isIsoCalendarDate(bad), bad).toBe(false);
   });
 
-  it("takes today's date from the clock in UTC, whatever the server's zone", () => {
-    expect(utcDateOf(new Date("2026-12-07T23:30:00-05:00"))).toBe("2026-12-08");
+  it("may be the store's today, wherever the store is: a clerk west of UTC in their afternoon is already in UTC's tomorrow", () => {
+    // Los Angeles, 17:00 on the 7th (01:00 UTC on the 8th): "the truck comes tonight".
+    expect(fieldsOf(() => assertRecordable(expect_("2026-12-07"), new Date("2026-12-07T17:00:00-08:00")))).toEqual([]);
+    // Honolulu, 23:30 on the 7th (09:30 UTC on the 8th).
+    expect(fieldsOf(() => assertRecordable(expect_("2026-12-07"), new Date("2026-12-07T23:30:00-10:00")))).toEqual([]);
+    // Shanghai, 07:00 on the 8th (23:00 UTC on the 7th): the store's today, and its tomorrow.
+    expect(fieldsOf(() => assertRecordable(expect_("2026-12-08"), new Date("2026-12-08T07:00:00+08:00")))).toEqual([]);
+    expect(fieldsOf(() => assertRecordable(expect_("2027-01-02"), new Date("2026-12-08T07:00:00+08:00")))).toEqual([]);
   });
 
-  it("may be today or later, never before today", () => {
-    expect(fieldsOf(() => assertRecordable(expect_("2026-12-07"), "2026-12-07"))).toEqual([]);
-    expect(fieldsOf(() => assertRecordable(expect_("2027-01-02"), "2026-12-07"))).toEqual([]);
-    expect(fieldsOf(() => assertRecordable(expect_("2026-12-06"), "2026-12-07"))).toEqual(["date: 2026-12-06 is before today (2026-12-07, UTC): the delivery can no longer be expected then"]);
+  it("is never a day already over everywhere on Earth (its last hour ends at UTC-12)", () => {
+    // 12:00 UTC on the 8th is midnight at UTC-12: the 7th has ended everywhere.
+    expect(fieldsOf(() => assertRecordable(expect_("2026-12-07"), new Date("2026-12-08T11:59:00Z")))).toEqual([]);
+    expect(fieldsOf(() => assertRecordable(expect_("2026-12-07"), new Date("2026-12-08T12:00:00Z")))).toEqual([
+      "date: 2026-12-07 is over in every time zone (the earliest today anywhere is 2026-12-08): the delivery can no longer be expected then",
+    ]);
+    expect(fieldsOf(() => assertRecordable(expect_("2026-12-01"), new Date("2026-12-08T00:00:00Z")))).toHaveLength(1);
   });
 
   it("refuses a malformed date and a missing store or SKU, naming each field, with the code of a bad date", () => {
-    expect(fieldsOf(() => assertRecordable(expect_("2026-02-30", { storeId: "", sku: " " }), "2026-01-01"))).toEqual([
+    expect(fieldsOf(() => assertRecordable(expect_("2026-02-30", { storeId: "", sku: " " }), new Date("2026-01-01T12:00:00Z")))).toEqual([
       "storeId: is required",
       "sku: is required",
       'date: must be a calendar date written YYYY-MM-DD, got "2026-02-30"',
     ]);
-    expect(() => assertRecordable(expect_("soon"), "2026-01-01")).toThrow(expect.objectContaining({ code: "stock.invalid-restock-date" }));
+    expect(() => assertRecordable(expect_("soon"), new Date("2026-01-01T12:00:00Z"))).toThrow(expect.objectContaining({ code: "stock.invalid-restock-date" }));
   });
 
   it("is cleared only with a reason of at most 500 characters", () => {

@@ -4,15 +4,15 @@ import { StockLevelSchema } from "./warehouse-schemas.ts";
 
 /**
  * Bodies and answers of a SKU's expected restock date at a store (ADR 030's second addendum).
- * The shapes are checked here, and that the date is a real calendar day; that it is not before
- * today (UTC), and that the store and the SKU are known there, is the warehouse's.
+ * The shapes are checked here, and that the date is a real calendar day; that it is not a day
+ * over in every time zone, and that the store and the SKU are known there, is the warehouse's.
  */
 
 export const ExpectedRestockParamsSchema = z.strictObject({ storeId: text(64), sku: text(64) });
 
 export const ExpectedRestockBodySchema = z
   .strictObject({
-    date: z.iso.date().meta({ description: "The day the delivery is due, YYYY-MM-DD: a real calendar day, today (UTC) or later." }),
+    date: z.iso.date().meta({ description: "The day the delivery is due, YYYY-MM-DD: a real calendar day, the store's today or later (a day over in every time zone, i.e. before today at UTC-12, is refused)." }),
   })
   .meta({ title: "ExpectedRestockBody", description: "The day the store expects the SKU back in stock (the supplier's delivery date)." });
 

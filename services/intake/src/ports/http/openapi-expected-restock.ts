@@ -26,7 +26,7 @@ export function expectedRestockPaths() {
         summary: "Say when a SKU is expected back in stock at the store",
         description:
           `The warehouse's RecordExpectedRestock. ${told} The same date again changes nothing (changed: false). ` +
-          `Refused: a date that is not a calendar day YYYY-MM-DD, or before today in UTC (400, stock.invalid-restock-date, naming date). Who: ${who}.`,
+          `Refused: a date that is not a calendar day YYYY-MM-DD, or a day already over in every time zone, i.e. before today at UTC-12, so that any store's own today is accepted (400, stock.invalid-restock-date, naming date). Who: ${who}.`,
         parameters,
         requestBody: body("ExpectedRestockBody", expectedRestockExamples.date),
         responses: {

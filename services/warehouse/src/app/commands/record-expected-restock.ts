@@ -1,14 +1,15 @@
 import type pg from "pg";
 import type { warehouseApi } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
-import { assertRecordable, utcDateOf } from "../../domain/restock-expectation.ts";
+import { assertRecordable } from "../../domain/restock-expectation.ts";
 import { staffActorOf } from "../caller.ts";
 import { changeExpectedRestock } from "../expected-restock.ts";
 
 /**
  * A clerk or the store manager says the supplier's delivery of a SKU is due at the store on a
- * day (today or later, UTC): every location of the SKU there carries it, and whoever waits
- * for the SKU learns it (app/expected-restock.ts). The same date again answers as it stands.
+ * day (the store's today or later, whatever its time zone): every location of the SKU there
+ * carries it, and whoever waits for the SKU learns it (app/expected-restock.ts). The same date
+ * again answers as it stands.
  */
 export async function recordExpectedRestock(
   pool: pg.Pool,
@@ -19,6 +20,6 @@ export async function recordExpectedRestock(
 ): Promise<warehouseApi.ExpectedRestockView> {
   const actor = staffActorOf(request.caller);
   const expectation = { storeId: request.storeId.trim(), sku: request.sku.trim(), date: request.date.trim(), reason: "" };
-  assertRecordable(expectation, utcDateOf(clock()));
+  assertRecordable(expectation, clock());
   return changeExpectedRestock(pool, outbox, expectation, actor, correlationId);
 }

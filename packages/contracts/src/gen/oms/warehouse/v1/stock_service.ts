@@ -183,7 +183,10 @@ export interface GetStockResponse {
 export interface RecordExpectedRestockRequest {
   storeId: string;
   sku: string;
-  /** ISO calendar date (YYYY-MM-DD), not before today (UTC): the day the delivery is due. */
+  /**
+   * ISO calendar date (YYYY-MM-DD), not a day already over in every time zone (before today at
+   * UTC-12), so the store's own today wherever it is: the day the delivery is due.
+   */
   date: string;
   caller: Caller | undefined;
   correlationId: string;
