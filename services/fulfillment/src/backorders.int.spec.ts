@@ -118,4 +118,33 @@ describe("backorders", () => {
     expect(await under.query.getOrder({ orderId: first })).toMatchObject({ status: "on-hold", holdReason: "awaiting-stock" });
     expect(await restockLines(elsewhere)).toEqual([]);
   });
+
+  it("tells a split order only of the SKUs its waiting part needs, not of those its other parts already have", async () => {
+    const storeId = `store-bo-${randomUUID().slice(0, 8)}`;
+    const split = randomUUID();
+    await publishEvents(under.namespace.name, Topics.intakeOrder, [intakeOrderReceived(split, true, storeId, "pickup")]);
+    await under.statusOf(split, "credit-checked");
+    // Split over two stores: the kettle's part has left this store, the towels' part waits in the queue (as parts.ts leaves it).
+    const line = (sku: string) => ({ lineId: sku, sku, description: sku, quantity: 1, unitPriceMinor: 100, lineTotalMinor: 100, specialRequests: "" });
+    const parts = [
+      { partId: "1", reservationId: `${split}/part/1`, storeId, lines: [{ sku: "KETTLE-1L7", quantity: 1 }], stage: "shipped", taskId: `${split}/task/part-1` },
+      { partId: "2", reservationId: `${split}/part/2`, storeId, lines: [{ sku: "TOWEL-SET", quantity: 1 }], stage: "awaiting-stock", taskId: `${split}/task/part-2` },
+    ];
+    await under.fulfillment.runtime.pool.query(
+      `UPDATE orders SET status = 'partially-shipped', hold_reason = 'awaiting-stock',
+         body = body || jsonb_build_object('lines', $2::jsonb, 'parts', $3::jsonb, 'routed', true) WHERE order_id = $1`,
+      [split, JSON.stringify([line("KETTLE-1L7"), line("TOWEL-SET")]), JSON.stringify(parts)],
+    );
+
+    const clerk = { kind: "staff", id: "w-1", role: "warehouse-clerk" } as const;
+    const restock = (sku: string) =>
+      newEvent(EventTypes.RestockExpected, { sku, expectedRestockDate: "2030-01-15", previousExpectedRestockDate: "", reason: "" }, { producer: "warehouse", orderId: "", storeId, actor: clerk });
+    // Kettles are expected, then towels: the order waits for the towels only (one partition, key "": in this order).
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [restock("KETTLE-1L7"), restock("TOWEL-SET")]);
+    const told = await eventually(async () => {
+      const found = (await under.query.getOrder({ orderId: split })).timeline.filter((t) => t.what.startsWith("restock."));
+      return found.some((t) => t.detail.includes("TOWEL-SET")) ? found : undefined;
+    });
+    expect(told.map((t) => t.detail)).toEqual([`restock of TOWEL-SET expected 2030-01-15 at ${storeId}`]);
+  });
 });
