@@ -148,14 +148,17 @@ describe("an expected restock date recorded by staff", () => {
       { caseId, assigneeStaffId: agent.id, note: "", kind: "exchange", lines: [{ sku: kettle, quantity: 1 }, { sku: lid, quantity: 1 }] },
       { producer: "after-sales", orderId, storeId, actor: agent, correlationId: `corr-${caseId}` },
     );
-    // A replacement of another store waiting for the same SKU hears nothing.
+    // A replacement of another store waiting for the same SKU hears nothing (it waits before the date is recorded).
+    const otherStore = testStore();
+    await putOnRecord(pool(), [{ storeId: otherStore, sku: kettle, location: "A-01", onHand: 0, safetyStock: 0 }]);
     const elsewhere = newEvent(
       EventTypes.CaseAccepted,
       { caseId: `case-${randomUUID()}`, assigneeStaffId: agent.id, note: "", kind: "exchange", lines: [{ sku: kettle, quantity: 1 }] },
-      { producer: "after-sales", orderId: `o-${randomUUID()}`, storeId: testStore(), actor: agent, correlationId: "elsewhere" },
+      { producer: "after-sales", orderId: `o-${randomUUID()}`, storeId: otherStore, actor: agent, correlationId: "elsewhere" },
     );
     await publishEvents(under.namespace.name, Topics.afterSalesCase, [accepted, elsewhere]);
     await restockEventsAt(storeId, 1, EventTypes.ReplacementAwaitingStock);
+    await restockEventsAt(otherStore, 1, EventTypes.ReplacementAwaitingStock);
 
     const recorded = await record(storeId, kettle, "2030-03-01", clerk, "corr-kettle-date");
     expect(recorded).toMatchObject({ changed: true, waitingReplacements: 1 });
@@ -180,7 +183,8 @@ describe("an expected restock date recorded by staff", () => {
     await clear(storeId, kettle, "supplier gave no day");
     const after = await restockEventsAt(storeId, 2, EventTypes.ReplacementRestockExpected);
     expect(after[1]?.payload).toMatchObject({ caseId, sku: kettle, expectedRestockDate: "", short: [{ sku: kettle, expectedRestockDate: "" }, { sku: lid, expectedRestockDate: "2030-03-10" }] });
-    const others = (await stockEvents(under.namespace.name)).filter((e) => e.type === EventTypes.ReplacementRestockExpected && e.storeId !== storeId && e.correlationId === "corr-kettle-date");
+    // Every announcement names the command's store in its envelope, so the other store's replacement is looked for by its case.
+    const others = (await stockEvents(under.namespace.name)).filter((e) => e.type === EventTypes.ReplacementRestockExpected && (e.payload as { caseId: string }).caseId === elsewhere.payload.caseId);
     expect(others).toEqual([]);
   });
 });
