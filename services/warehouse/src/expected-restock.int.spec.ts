@@ -93,6 +93,26 @@ describe("an expected restock date recorded by staff", () => {
     });
   });
 
+  it("is not announced again when a location booked since lacks it: that location takes the date the store already tells, quietly", async () => {
+    const [storeId, kettle] = [testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku: kettle, location: "A-01", onHand: 0, safetyStock: 0 }]);
+    await record(storeId, kettle, "2030-01-15");
+    // Opening stock at a new shelf: booked without a date (it raises nothing, so nothing clears the others).
+    await putOnRecord(pool(), [{ storeId, sku: kettle, location: "B-02", onHand: 0, safetyStock: 0 }]);
+
+    // The clerk says the same day again (a retry, or the supplier confirming): the store's date does not change.
+    expect(await record(storeId, kettle, "2030-01-15")).toMatchObject({ expectedRestockDate: "2030-01-15", changed: false, waitingReplacements: 0 });
+    expect(await datesAt(storeId, kettle)).toEqual([
+      ["A-01", "2030-01-15"],
+      ["B-02", "2030-01-15"],
+    ]);
+    expect((await trailOf(storeId)).map((r) => [r.date, r.previous])).toEqual([["2030-01-15", null]]);
+    await restockEventsAt(storeId, 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every order waiting for kettles would otherwise read "restock of … expected 2030-01-15" twice.
+    expect((await restockEventsAt(storeId, 1)).map((e) => e.payload)).toEqual([{ sku: kettle, expectedRestockDate: "2030-01-15", previousExpectedRestockDate: "", reason: "" }]);
+  });
+
   it("moves to a new date, and is cleared only explicitly, with a reason kept on the trail; cleared again it answers as it stands", async () => {
     const [storeId, kettle] = [testStore(), testSku()];
     await putOnRecord(pool(), [{ storeId, sku: kettle, location: "A-01", onHand: 0, safetyStock: 0 }]);

@@ -16,7 +16,8 @@ import { skusToLockForRise } from "./replacements-on-restock.ts";
  * it on the timelines of the orders waiting for the SKU there), and every exchange replacement
  * waiting for the SKU at the store gets ReplacementRestockExpected, keyed by its order, with its
  * short lines as they now stand, so the case tells the customer when the whole replacement can
- * come. The same date again changes nothing and announces nothing.
+ * come. The same date again changes nothing and announces nothing, even when a location booked
+ * since lacks it (that location takes it, quietly).
  *
  * Locks as a rise takes them (replacements-on-restock.ts): the SKU's rows with those of the
  * replacements waiting for it, in one sorted statement; then those replacements; then their
@@ -31,6 +32,11 @@ export async function changeExpectedRestock(pool: pg.Pool, outbox: OutboxWriter,
       const storeKnown = locked.some((r) => r.sku === sku) || (await restockExpectationRepository.storeKnown(tx, storeId));
       const decision = decideRestockExpectation(expectation, locked, storeKnown);
       if (decision.kind === "unchanged") return viewOf(tx, expectation, false, 0);
+      if (decision.kind === "aligned") {
+        // The store already tells this date: a location booked since takes it, nobody is told again.
+        await restockExpectationRepository.carry(tx, storeId, sku, date);
+        return viewOf(tx, expectation, false, 0);
+      }
       await restockExpectationRepository.record(tx, { storeId, sku, date, previous: decision.previous, reason, actor });
       const origin = { producer: "warehouse", orderId: "", storeId, actor, correlationId };
       const announced: OrderEvent[] = [newEvent(EventTypes.RestockExpected, { sku, expectedRestockDate: date, previousExpectedRestockDate: decision.previous, reason }, origin)];

@@ -21,8 +21,12 @@ export interface RestockExpectation {
   reason: string;
 }
 
-/** What the request changes: nothing (the date is already as asked), or the SKU's rows from `previous` to the new date. */
-export type RestockDecision = { kind: "unchanged" } | { kind: "changed"; previous: string };
+/**
+ * What the request changes: nothing (the date is already as asked); only rows that lack the date
+ * the store already tells (a location booked since, or one set by hand), which take it without
+ * a word to anyone; or the store's date, from `previous` to the new one.
+ */
+export type RestockDecision = { kind: "unchanged" } | { kind: "aligned" } | { kind: "changed"; previous: string };
 
 export const maxClearingReasonLength = 500;
 
@@ -78,8 +82,10 @@ export function assertClearable(expectation: RestockExpectation): void {
  * Against the SKU's rows at the store, as locked. No row: the store does not stock the SKU, or
  * the warehouse does not know the store — refused, since the date would be kept nowhere the
  * shortages read (`storeKnown` says which to name). The same date on every row already (a
- * retry, or cleared twice) changes nothing; otherwise every row takes the new date, and the
- * previous one is what the readers told until now: the earliest of the rows'.
+ * retry, or cleared twice) changes nothing. The date the readers tell (the earliest of the
+ * rows') already the one asked, the other rows take it and nobody is told again: a retry after
+ * a new location was booked must not announce the same day twice. Otherwise every row takes
+ * the new date, and the previous one is what the readers told until now.
  */
 export function decideRestockExpectation(expectation: RestockExpectation, rows: readonly StockAtLocation[], storeKnown: boolean): RestockDecision {
   const ofSku = rows.filter((r) => r.sku === expectation.sku);
@@ -91,7 +97,9 @@ export function decideRestockExpectation(expectation: RestockExpectation, rows: 
     );
   }
   if (ofSku.every((r) => r.expectedRestockDate === expectation.date)) return { kind: "unchanged" };
-  return { kind: "changed", previous: earliestDate(ofSku) };
+  const previous = earliestDate(ofSku);
+  if (previous === expectation.date) return { kind: "aligned" };
+  return { kind: "changed", previous };
 }
 
 /**

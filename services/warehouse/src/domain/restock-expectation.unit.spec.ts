@@ -74,8 +74,11 @@ describe("recording it on the SKU's rows", () => {
   it("changes nothing when every location carries the date already (a retry, or cleared twice)", () => {
     expect(decideRestockExpectation(expect_("2026-12-20"), [row("A-01", "2026-12-20"), row("B-02", "2026-12-20")], true)).toEqual({ kind: "unchanged" });
     expect(decideRestockExpectation(expect_(""), [row("A-01")], true)).toEqual({ kind: "unchanged" });
-    // One location set by hand to another day: the others follow.
-    expect(decideRestockExpectation(expect_("2026-12-20"), [row("A-01", "2026-12-20"), row("B-02")], true)).toEqual({ kind: "changed", previous: "2026-12-20" });
+    // A location without it (booked since, or set by hand): it takes the date the store already tells, and nobody is told again.
+    expect(decideRestockExpectation(expect_("2026-12-20"), [row("A-01", "2026-12-20"), row("B-02")], true)).toEqual({ kind: "aligned" });
+    expect(decideRestockExpectation(expect_("2026-12-20"), [row("A-01", "2026-12-20"), row("B-02", "2026-12-28")], true)).toEqual({ kind: "aligned" });
+    // The earliest the readers tell moves: a change.
+    expect(decideRestockExpectation(expect_("2026-12-28"), [row("A-01", "2026-12-20"), row("B-02", "2026-12-28")], true)).toEqual({ kind: "changed", previous: "2026-12-20" });
   });
 
   it("refuses a SKU the store has no location of, and says when it is the store the warehouse does not know", () => {

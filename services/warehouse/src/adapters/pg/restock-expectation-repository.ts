@@ -26,10 +26,15 @@ export const restockExpectationRepository = {
     return rows[0]?.known ?? false;
   },
 
+  /** Every location of the SKU at the store takes the date (NULL when cleared). */
+  async carry(tx: pg.ClientBase, storeId: string, sku: string, date: string): Promise<void> {
+    await tx.query("UPDATE stock SET expected_restock_date = $3::date, updated_at = now() WHERE store_id = $1 AND sku = $2", [storeId, sku, date || null]);
+  },
+
   /** Every location of the SKU at the store takes the date (NULL when cleared), and the trail keeps the statement. */
   async record(tx: pg.ClientBase, statement: RestockStatement): Promise<void> {
     const { storeId, sku, date, previous, reason, actor } = statement;
-    await tx.query("UPDATE stock SET expected_restock_date = $3::date, updated_at = now() WHERE store_id = $1 AND sku = $2", [storeId, sku, date || null]);
+    await restockExpectationRepository.carry(tx, storeId, sku, date);
     await tx.query(
       `INSERT INTO restock_expectations (store_id, sku, expected_restock_date, previous_date, reason, actor_kind, actor_id, actor_role)
        VALUES ($1, $2, $3::date, $4::date, $5, $6, $7, $8)`,
