@@ -147,4 +147,41 @@ describe("backorders", () => {
     });
     expect(told.map((t) => t.detail)).toEqual([`restock of TOWEL-SET expected 2030-01-15 at ${storeId}`]);
   });
+
+  it("releases to stock that came in only an order waiting for it, not a split order first in line whose waiting part needs other goods", async () => {
+    const storeId = `store-bo-${randomUUID().slice(0, 8)}`;
+    const [split, waiting] = [randomUUID(), randomUUID()];
+    const warehouse = (orderId: string) => ({ producer: "warehouse", orderId, storeId, actor: { kind: "system", id: "warehouse", role: "system" } as const });
+    await publishEvents(under.namespace.name, Topics.intakeOrder, [intakeOrderReceived(split, true, storeId, "pickup"), intakeOrderReceived(waiting, true, storeId, "pickup")]);
+    await Promise.all([under.statusOf(split, "credit-checked"), under.statusOf(waiting, "credit-checked")]);
+    const noKettle = { sku: "KETTLE-1L7", requested: 1, available: 0, expectedRestockDate: "" };
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.StockShortage, { routing: [], reservationId: reservationIdOf(waiting), lines: [noKettle] }, warehouse(waiting)),
+    ]);
+    await under.statusOf(waiting, "on-hold");
+    // First in line by its priority: a split order whose kettle has shipped and whose towels wait in the queue (as parts.ts leaves it),
+    // not waiting for the warehouse's answer (its first request is answered in this story).
+    const line = (sku: string) => ({ lineId: sku, sku, description: sku, quantity: 1, unitPriceMinor: 100, lineTotalMinor: 100, specialRequests: "" });
+    const parts = [
+      { partId: "1", reservationId: `${split}/part/1`, storeId, lines: [{ sku: "KETTLE-1L7", quantity: 1 }], stage: "shipped", taskId: `${split}/task/part-1` },
+      { partId: "2", reservationId: `${split}/part/2`, storeId, lines: [{ sku: "TOWEL-SET", quantity: 1 }], stage: "awaiting-stock", taskId: `${split}/task/part-2` },
+    ];
+    await under.fulfillment.runtime.pool.query(
+      `UPDATE orders SET status = 'partially-shipped', hold_reason = 'awaiting-stock', priority = 99,
+         body = body || jsonb_build_object('lines', $2::jsonb, 'parts', $3::jsonb, 'reservationPending', false) WHERE order_id = $1`,
+      [split, JSON.stringify([line("KETTLE-1L7"), line("TOWEL-SET")]), JSON.stringify(parts)],
+    );
+
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.StockReceived, { sku: "KETTLE-1L7", location: "A-01-01", quantity: 1 }, { ...warehouse(""), orderId: "" }),
+    ]);
+    // One order is asked again per delivery: the kettle goes to the order waiting for a kettle.
+    const retried = await eventually(async () => {
+      const view = await under.query.getOrder({ orderId: waiting });
+      return view.reservationId === reservationIdOf(waiting, 2) ? view : undefined;
+    });
+    expect(retried.status).toBe("on-hold");
+    const { rows } = await under.fulfillment.runtime.pool.query("SELECT (body->>'reservationPending')::boolean AS pending FROM orders WHERE order_id = $1", [split]);
+    expect(rows[0].pending).not.toBe(true);
+  });
 });

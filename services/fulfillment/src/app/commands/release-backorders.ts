@@ -54,14 +54,24 @@ export function stockFreedBy(event: OrderEvent, order: Order | undefined): Freed
 }
 
 /**
+ * A split order waits only for the lines of its part in the queue: its other parts have their
+ * goods (reserved, on their way or delivered), so stock or news of their SKUs is not for it.
+ * An order not split waits for all its lines ($2: the SKUs).
+ */
+const waitingPartNeeds = `(CASE WHEN jsonb_typeof(body->'parts') = 'array' THEN jsonb_array_length(body->'parts') ELSE 0 END = 0
+       OR EXISTS (SELECT 1 FROM jsonb_array_elements(body->'parts') part CROSS JOIN jsonb_array_elements(part->'lines') line
+                  WHERE part->>'stage' = 'awaiting-stock' AND line->>'sku' = ANY($2::text[])))`;
+
+/**
  * The orders waiting for stock of one of the SKUs ($2, text[]) at the store ($1): its backorders.
  * A routed order waits in the chain's queue: stock arriving at any store may serve it. A split
- * order under way may have one part waiting in the queue (hold_reason says so); one that ended
- * (cancelled with a part still waiting) waits for nothing any more.
+ * order under way may have one part waiting in the queue (hold_reason says so), and waits only
+ * for that part's SKUs; one that ended (cancelled with a part still waiting) waits for nothing any more.
  */
 export const waitingForStockAt = `(store_id = $1 OR (body->>'routed')::boolean) AND hold_reason = 'awaiting-stock' AND (status = 'on-hold' OR body ? 'parts')
        AND status NOT IN ('cancelled', 'closed', 'rejected')
-       AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))`;
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(body->'lines') line WHERE line->>'sku' = ANY($2::text[]))
+       AND ${waitingPartNeeds}`;
 
 /**
  * Releases the next order waiting on hold for one of these SKUs in this store (or a

@@ -12,7 +12,7 @@ import { waitingForStockAt } from "./release-backorders.ts";
  * and announcement (its id is the event's and the order's), so a redelivery adds none.
  */
 export async function tellBackordersOfRestock(tx: pg.ClientBase, event: OrderEventOf<typeof EventTypes.RestockExpected>): Promise<string[]> {
-  const { rows } = await tx.query<{ order_id: string }>(`SELECT order_id FROM orders WHERE ${waitingForStockAt} AND ${waitingPartNeeds} ORDER BY order_id`, [
+  const { rows } = await tx.query<{ order_id: string }>(`SELECT order_id FROM orders WHERE ${waitingForStockAt} ORDER BY order_id`, [
     event.storeId,
     [event.payload.sku],
   ]);
@@ -24,11 +24,3 @@ export async function tellBackordersOfRestock(tx: pg.ClientBase, event: OrderEve
   return orderIds;
 }
 
-/**
- * A split order waits only for the lines of its part in the queue: its other parts have their
- * goods (reserved, on their way or delivered), so news of their SKUs would tell the customer of
- * a wait that is not theirs. An order not split waits for all its lines ($2: the SKUs).
- */
-const waitingPartNeeds = `(CASE WHEN jsonb_typeof(body->'parts') = 'array' THEN jsonb_array_length(body->'parts') ELSE 0 END = 0
-       OR EXISTS (SELECT 1 FROM jsonb_array_elements(body->'parts') part CROSS JOIN jsonb_array_elements(part->'lines') line
-                  WHERE part->>'stage' = 'awaiting-stock' AND line->>'sku' = ANY($2::text[])))`;
