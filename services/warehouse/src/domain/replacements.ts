@@ -29,6 +29,16 @@ export interface Replacement {
   reservedAt?: Date;
   shipment?: ReplacementShipmentRecord;
   calledOff?: { at: Date; by: string; reason: string };
+  /** Sent from another store by the desk (domain/replacement-move.ts): where it waited, when, who, why. */
+  moved?: ReplacementMoveRecord;
+}
+
+export interface ReplacementMoveRecord {
+  fromStoreId: string;
+  at: Date;
+  /** "staff:<id>", as the ledger keeps who. */
+  by: string;
+  reason: string;
 }
 
 export interface ReplacementShipmentRecord {

@@ -255,6 +255,21 @@ export interface ReplacementCalledOff {
 }
 
 /**
+ * The after-sales desk moved an exchange's replacement awaiting stock to another store that had
+ * every line (ADR 030's third addendum): its units are reserved there (lines) and that store's
+ * clerks ship it. The envelope names the new store. The goods coming back still go to the order's
+ * store. Once per case.
+ */
+export interface ReplacementMoved {
+  caseId: string;
+  fromStoreId: string;
+  toStoreId: string;
+  /** The desk's words, as a call-off's reason. */
+  reason: string;
+  lines: ReplacementUnits[];
+}
+
+/**
  * Staff recorded (or cleared) the day a SKU is expected back in stock at a store (ADR 030's
  * second addendum): every location of the SKU there carries it, so the next shortage tells it.
  * About no one order: the envelope names the store and no order (message key "").
@@ -3077,6 +3092,151 @@ export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
     message.caseId = object.caseId ?? "";
     message.reason = object.reason ?? "";
     message.released = object.released ?? 0;
+    message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReplacementMoved(): ReplacementMoved {
+  return { caseId: "", fromStoreId: "", toStoreId: "", reason: "", lines: [] };
+}
+
+export const ReplacementMoved: MessageFns<ReplacementMoved> = {
+  encode(message: ReplacementMoved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.fromStoreId !== "") {
+      writer.uint32(18).string(message.fromStoreId);
+    }
+    if (message.toStoreId !== "") {
+      writer.uint32(26).string(message.toStoreId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    for (const v of message.lines) {
+      ReplacementUnits.encode(v!, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementMoved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementMoved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.fromStoreId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.toStoreId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementMoved {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      fromStoreId: isSet(object.fromStoreId)
+        ? globalThis.String(object.fromStoreId)
+        : isSet(object.from_store_id)
+        ? globalThis.String(object.from_store_id)
+        : "",
+      toStoreId: isSet(object.toStoreId)
+        ? globalThis.String(object.toStoreId)
+        : isSet(object.to_store_id)
+        ? globalThis.String(object.to_store_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ReplacementMoved): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.fromStoreId !== "") {
+      obj.fromStoreId = message.fromStoreId;
+    }
+    if (message.toStoreId !== "") {
+      obj.toStoreId = message.toStoreId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementMoved>, I>>(base?: I): ReplacementMoved {
+    return ReplacementMoved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementMoved>, I>>(object: I): ReplacementMoved {
+    const message = createBaseReplacementMoved();
+    message.caseId = object.caseId ?? "";
+    message.fromStoreId = object.fromStoreId ?? "";
+    message.toStoreId = object.toStoreId ?? "";
+    message.reason = object.reason ?? "";
     message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
     return message;
   },

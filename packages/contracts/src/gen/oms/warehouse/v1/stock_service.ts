@@ -54,6 +54,14 @@ export interface ReplacementView {
   calledOffAt: string;
   calledOffBy: string;
   calledOffReason: string;
+  /**
+   * Moved by the desk from the store it waited at (ADR 030's third addendum): that store, when,
+   * who ("staff:<id>") and why; "" when it never moved. The returned goods still go to the order's store.
+   */
+  movedFromStoreId: string;
+  movedAt: string;
+  movedBy: string;
+  moveReason: string;
 }
 
 export interface ListReplacementsResponse {
@@ -225,6 +233,16 @@ export interface ShipReplacementRequest {
 export interface CallOffReplacementRequest {
   caseId: string;
   /** Why it will not be sent (required, at most 500 characters). */
+  reason: string;
+  caller: Caller | undefined;
+  correlationId: string;
+}
+
+export interface MoveReplacementRequest {
+  caseId: string;
+  /** The store to ship it from instead. */
+  toStoreId: string;
+  /** Why it moves (required, at most 500 characters). */
   reason: string;
   caller: Caller | undefined;
   correlationId: string;
@@ -604,6 +622,10 @@ function createBaseReplacementView(): ReplacementView {
     calledOffAt: "",
     calledOffBy: "",
     calledOffReason: "",
+    movedFromStoreId: "",
+    movedAt: "",
+    movedBy: "",
+    moveReason: "",
   };
 }
 
@@ -653,6 +675,18 @@ export const ReplacementView: MessageFns<ReplacementView> = {
     }
     if (message.calledOffReason !== "") {
       writer.uint32(122).string(message.calledOffReason);
+    }
+    if (message.movedFromStoreId !== "") {
+      writer.uint32(130).string(message.movedFromStoreId);
+    }
+    if (message.movedAt !== "") {
+      writer.uint32(138).string(message.movedAt);
+    }
+    if (message.movedBy !== "") {
+      writer.uint32(146).string(message.movedBy);
+    }
+    if (message.moveReason !== "") {
+      writer.uint32(154).string(message.moveReason);
     }
     return writer;
   },
@@ -790,6 +824,38 @@ export const ReplacementView: MessageFns<ReplacementView> = {
             message.calledOffReason = reader.string();
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.movedFromStoreId = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.movedAt = reader.string();
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.movedBy = reader.string();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.moveReason = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -861,6 +927,26 @@ export const ReplacementView: MessageFns<ReplacementView> = {
         : isSet(object.called_off_reason)
         ? globalThis.String(object.called_off_reason)
         : "",
+      movedFromStoreId: isSet(object.movedFromStoreId)
+        ? globalThis.String(object.movedFromStoreId)
+        : isSet(object.moved_from_store_id)
+        ? globalThis.String(object.moved_from_store_id)
+        : "",
+      movedAt: isSet(object.movedAt)
+        ? globalThis.String(object.movedAt)
+        : isSet(object.moved_at)
+        ? globalThis.String(object.moved_at)
+        : "",
+      movedBy: isSet(object.movedBy)
+        ? globalThis.String(object.movedBy)
+        : isSet(object.moved_by)
+        ? globalThis.String(object.moved_by)
+        : "",
+      moveReason: isSet(object.moveReason)
+        ? globalThis.String(object.moveReason)
+        : isSet(object.move_reason)
+        ? globalThis.String(object.move_reason)
+        : "",
     };
   },
 
@@ -911,6 +997,18 @@ export const ReplacementView: MessageFns<ReplacementView> = {
     if (message.calledOffReason !== "") {
       obj.calledOffReason = message.calledOffReason;
     }
+    if (message.movedFromStoreId !== "") {
+      obj.movedFromStoreId = message.movedFromStoreId;
+    }
+    if (message.movedAt !== "") {
+      obj.movedAt = message.movedAt;
+    }
+    if (message.movedBy !== "") {
+      obj.movedBy = message.movedBy;
+    }
+    if (message.moveReason !== "") {
+      obj.moveReason = message.moveReason;
+    }
     return obj;
   },
 
@@ -934,6 +1032,10 @@ export const ReplacementView: MessageFns<ReplacementView> = {
     message.calledOffAt = object.calledOffAt ?? "";
     message.calledOffBy = object.calledOffBy ?? "";
     message.calledOffReason = object.calledOffReason ?? "";
+    message.movedFromStoreId = object.movedFromStoreId ?? "";
+    message.movedAt = object.movedAt ?? "";
+    message.movedBy = object.movedBy ?? "";
+    message.moveReason = object.moveReason ?? "";
     return message;
   },
 };
@@ -3481,6 +3583,153 @@ export const CallOffReplacementRequest: MessageFns<CallOffReplacementRequest> = 
   fromPartial<I extends Exact<DeepPartial<CallOffReplacementRequest>, I>>(object: I): CallOffReplacementRequest {
     const message = createBaseCallOffReplacementRequest();
     message.caseId = object.caseId ?? "";
+    message.reason = object.reason ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    return message;
+  },
+};
+
+function createBaseMoveReplacementRequest(): MoveReplacementRequest {
+  return { caseId: "", toStoreId: "", reason: "", caller: undefined, correlationId: "" };
+}
+
+export const MoveReplacementRequest: MessageFns<MoveReplacementRequest> = {
+  encode(message: MoveReplacementRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.toStoreId !== "") {
+      writer.uint32(18).string(message.toStoreId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(34).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(42).string(message.correlationId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MoveReplacementRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMoveReplacementRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.toStoreId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MoveReplacementRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      toStoreId: isSet(object.toStoreId)
+        ? globalThis.String(object.toStoreId)
+        : isSet(object.to_store_id)
+        ? globalThis.String(object.to_store_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+    };
+  },
+
+  toJSON(message: MoveReplacementRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.toStoreId !== "") {
+      obj.toStoreId = message.toStoreId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<MoveReplacementRequest>, I>>(base?: I): MoveReplacementRequest {
+    return MoveReplacementRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<MoveReplacementRequest>, I>>(object: I): MoveReplacementRequest {
+    const message = createBaseMoveReplacementRequest();
+    message.caseId = object.caseId ?? "";
+    message.toStoreId = object.toStoreId ?? "";
     message.reason = object.reason ?? "";
     message.caller = (object.caller !== undefined && object.caller !== null)
       ? Caller.fromPartial(object.caller)
@@ -6358,6 +6607,22 @@ export const WarehouseCommandsService = {
     responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
   },
   /**
+   * The after-sales desk sends a replacement awaiting stock from another store that can reserve
+   * every line now (ADR 030's third addendum): its units are reserved there and it moves to that
+   * store's list. The same store and caller again answer it as it stands; one no longer awaiting
+   * stock, or a store short of any line, is refused with nothing written.
+   */
+  moveReplacement: {
+    path: "/oms.warehouse.v1.WarehouseCommands/MoveReplacement" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: MoveReplacementRequest): Buffer =>
+      Buffer.from(MoveReplacementRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): MoveReplacementRequest => MoveReplacementRequest.decode(value),
+    responseSerialize: (value: ReplacementView): Buffer => Buffer.from(ReplacementView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
+  },
+  /**
    * A clerk or the store manager records the day the supplier's delivery of a SKU is due at
    * the store (ADR 030's second addendum): every location of the SKU there carries it, so
    * shortages tell it and the exchanges' replacements waiting for it learn it. The same date
@@ -6433,6 +6698,13 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
   shipReplacement: handleUnaryCall<ShipReplacementRequest, ReplacementView>;
   /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
   callOffReplacement: handleUnaryCall<CallOffReplacementRequest, ReplacementView>;
+  /**
+   * The after-sales desk sends a replacement awaiting stock from another store that can reserve
+   * every line now (ADR 030's third addendum): its units are reserved there and it moves to that
+   * store's list. The same store and caller again answer it as it stands; one no longer awaiting
+   * stock, or a store short of any line, is refused with nothing written.
+   */
+  moveReplacement: handleUnaryCall<MoveReplacementRequest, ReplacementView>;
   /**
    * A clerk or the store manager records the day the supplier's delivery of a SKU is due at
    * the store (ADR 030's second addendum): every location of the SKU there carries it, so
@@ -6655,6 +6927,27 @@ export interface WarehouseCommandsClient extends Client {
   ): ClientUnaryCall;
   callOffReplacement(
     request: CallOffReplacementRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  /**
+   * The after-sales desk sends a replacement awaiting stock from another store that can reserve
+   * every line now (ADR 030's third addendum): its units are reserved there and it moves to that
+   * store's list. The same store and caller again answer it as it stands; one no longer awaiting
+   * stock, or a store short of any line, is refused with nothing written.
+   */
+  moveReplacement(
+    request: MoveReplacementRequest,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  moveReplacement(
+    request: MoveReplacementRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  moveReplacement(
+    request: MoveReplacementRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReplacementView) => void,
