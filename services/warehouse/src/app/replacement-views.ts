@@ -19,5 +19,9 @@ export function replacementView(r: Replacement): warehouseApi.ReplacementView {
     calledOffAt: r.calledOff?.at.toISOString() ?? "",
     calledOffBy: r.calledOff?.by ?? "",
     calledOffReason: r.calledOff?.reason ?? "",
+    movedFromStoreId: r.moved?.fromStoreId ?? "",
+    movedAt: r.moved?.at.toISOString() ?? "",
+    movedBy: r.moved?.by ?? "",
+    moveReason: r.moved?.reason ?? "",
   };
 }

@@ -1,4 +1,4 @@
-import { IllegalStateError, NotFoundError, ValidationError, type FieldError } from "@oms/errors";
+import { ConflictError, IllegalStateError, NotFoundError, ValidationError, type FieldError } from "@oms/errors";
 import { allocate, type AllocatedLine, type RequestedLine, type ShortLine } from "./allocation.ts";
 import type { AcceptedCase } from "./returns.ts";
 import { carrierFieldErrors } from "./shipment.ts";
@@ -198,6 +198,16 @@ export function decideReplacementCallOff(replacement: Replacement, callOff: Repl
 /** A shipment or call-off naming a case with no replacement (not an exchange, or its acceptance not heard yet). */
 export function replacementNotFound(caseId: string): NotFoundError {
   return new NotFoundError("replacement.not-found", `case ${caseId} has no replacement to send: only an accepted exchange has one (its acceptance may take a moment to arrive)`);
+}
+
+/**
+ * A step read the replacement at one store and locked that store's stock rows, but the desk
+ * moved it to another store before the step locked it (MoveReplacement): writing now would take
+ * the other store's rows while holding the replacement's, against the lock order. The step is
+ * applied again, reading the new store.
+ */
+export function replacementMovedMeanwhile(caseId: string, lockedStoreId: string, nowStoreId: string): ConflictError {
+  return new ConflictError("replacement.moved-meanwhile", `the replacement of case ${caseId} moved from ${lockedStoreId} to ${nowStoreId} while this step locked stock; it is applied again`);
 }
 
 export const unitsOf = (lines: readonly { quantity: number }[]): number => lines.reduce((sum, l) => sum + l.quantity, 0);

@@ -19,10 +19,14 @@ interface ReplacementRow {
   called_off_at: Date | null;
   called_off_by: string | null;
   called_off_reason: string | null;
+  moved_from_store_id: string | null;
+  moved_at: Date | null;
+  moved_by: string | null;
+  move_reason: string | null;
 }
 
 const columns = `case_id, order_id, store_id, lines, reserved, status, since, reserved_at, carrier, tracking_number, shipped_at, shipped_by,
-  called_off_at, called_off_by, called_off_reason`;
+  called_off_at, called_off_by, called_off_reason, moved_from_store_id, moved_at, moved_by, move_reason`;
 
 function fromRow(row: ReplacementRow): Replacement {
   return {
@@ -36,6 +40,7 @@ function fromRow(row: ReplacementRow): Replacement {
     ...(row.reserved_at && { reservedAt: row.reserved_at }),
     ...(row.shipped_at && { shipment: { carrier: row.carrier ?? "", trackingNumber: row.tracking_number ?? "", at: row.shipped_at, by: row.shipped_by ?? "" } }),
     ...(row.called_off_at && { calledOff: { at: row.called_off_at, by: row.called_off_by ?? "", reason: row.called_off_reason ?? "" } }),
+    ...(row.moved_at && { moved: { fromStoreId: row.moved_from_store_id ?? "", at: row.moved_at, by: row.moved_by ?? "", reason: row.move_reason ?? "" } }),
   };
 }
 
@@ -78,7 +83,12 @@ export const replacementRepository = {
     return new Set(rows.map((r) => r.case_id));
   },
 
-  /** The replacement, unlocked: which store and SKUs a step will lock, before it locks them. */
+  /**
+   * The replacement, unlocked: which store and SKUs a step will lock, before it locks them. Its
+   * lines never change; its store changes once at most, when the desk moves it while it awaits
+   * stock (MoveReplacement), so a step that writes checks the locked row's store against the
+   * one whose rows it locked (replacementMovedMeanwhile).
+   */
   async find(db: pg.Pool | pg.ClientBase, caseId: string): Promise<Replacement | undefined> {
     const { rows } = await db.query<ReplacementRow>(`SELECT ${columns} FROM replacements WHERE case_id = $1`, [caseId]);
     return rows[0] && fromRow(rows[0]);
@@ -90,11 +100,12 @@ export const replacementRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
-  /** Writes a locked replacement's new status with what it carries (reservation, shipment, call-off). */
+  /** Writes a locked replacement's new status with what it carries (reservation, shipment, call-off, the store it moved to). */
   async save(tx: pg.ClientBase, after: Replacement): Promise<void> {
     await tx.query(
       `UPDATE replacements SET status = $2, reserved = $3, reserved_at = $4, carrier = $5, tracking_number = $6, shipped_at = $7, shipped_by = $8,
-         called_off_at = $9, called_off_by = $10, called_off_reason = $11
+         called_off_at = $9, called_off_by = $10, called_off_reason = $11,
+         store_id = $12, moved_from_store_id = $13, moved_at = $14, moved_by = $15, move_reason = $16
        WHERE case_id = $1`,
       [
         after.caseId,
@@ -108,6 +119,11 @@ export const replacementRepository = {
         after.calledOff?.at ?? null,
         after.calledOff?.by ?? null,
         after.calledOff?.reason ?? null,
+        after.storeId,
+        after.moved?.fromStoreId ?? null,
+        after.moved?.at ?? null,
+        after.moved?.by ?? null,
+        after.moved?.reason ?? null,
       ],
     );
   },

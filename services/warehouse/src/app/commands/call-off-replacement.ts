@@ -6,7 +6,7 @@ import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
 import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
-import { assertReplacementCallOff, decideReplacementCallOff, replacementNotFound, unitsOf, type Replacement } from "../../domain/replacements.ts";
+import { assertReplacementCallOff, decideReplacementCallOff, replacementMovedMeanwhile, replacementNotFound, unitsOf, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
 import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
 
@@ -29,6 +29,7 @@ export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, re
       // With the SKUs of the replacements awaiting these, in the same statement: the units released may be theirs below.
       await stockRepository.lockForSkus(tx, known.storeId, await skusToLockForRise(tx, known.storeId, skus));
       const replacement = (await replacementRepository.lock(tx, callOff.caseId))!;
+      if (replacement.storeId !== known.storeId) throw replacementMovedMeanwhile(replacement.caseId, known.storeId, replacement.storeId);
       const decision = decideReplacementCallOff(replacement, callOff, `${actor.kind}:${actor.id}`, new Date());
       if (decision.kind === "repeat") return { after: replacement, released: 0, fresh: false };
       const { after, release } = decision;

@@ -6,7 +6,7 @@ import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
 import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
-import { assertReplacementShipment, decideReplacementShipment, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
+import { assertReplacementShipment, decideReplacementShipment, replacementMovedMeanwhile, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
 
 /**
@@ -23,11 +23,12 @@ export async function shipReplacement(pool: pg.Pool, outbox: OutboxWriter, reque
   const shipment = assertReplacementShipment({ caseId: request.caseId, carrier: request.carrier, trackingNumber: request.trackingNumber });
   const answered = await retryOnConflict(() =>
     withTransaction(pool, async (tx) => {
-      // Unlocked: which store and SKUs to lock. A replacement's store and lines never change.
+      // Unlocked: which store and SKUs to lock. Its lines never change; its store may, by the desk's move (checked once locked).
       const known = await replacementRepository.find(tx, shipment.caseId);
       if (!known) throw replacementNotFound(shipment.caseId);
       const stock = await stockRepository.lockForSkus(tx, known.storeId, known.lines.map((l) => l.sku));
       const replacement = (await replacementRepository.lock(tx, shipment.caseId))!;
+      if (replacement.storeId !== known.storeId) throw replacementMovedMeanwhile(replacement.caseId, known.storeId, replacement.storeId);
       const decision = decideReplacementShipment(replacement, shipment, stock, `${actor.kind}:${actor.id}`, new Date());
       if (decision.kind === "repeat") return { after: replacement, fresh: false };
       const { after, reserveNow, leaving } = decision;

@@ -8,6 +8,7 @@ import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { callOffReturn } from "../../app/commands/call-off-return.ts";
 import { clearExpectedRestock } from "../../app/commands/clear-expected-restock.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
+import { moveReplacement } from "../../app/commands/move-replacement.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
 import { receiveReturn } from "../../app/commands/receive-return.ts";
@@ -24,7 +25,7 @@ import { expectedReturnView } from "../../app/return-views.ts";
 import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
-/** What warehouse clerks do: pick, pack, ship; count and receive stock; say when a SKU is expected back; receive returned goods; raise damage, loss and delay. And the after-sales desk's call-off of goods that will not come back. */
+/** What warehouse clerks do: pick, pack, ship; count and receive stock; say when a SKU is expected back; receive returned goods; raise damage, loss and delay. And the after-sales desk's call-off of goods that will not come back, and its moves of waiting replacements to stores that have them. */
 export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines, logger: Logger) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
@@ -49,6 +50,8 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
       replacementView(await shipReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
     callOffReplacement: async (request, { correlationId }) =>
       replacementView(await callOffReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
+    moveReplacement: async (request, { correlationId }) =>
+      replacementView(await moveReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
     rejectReservation: async (request, { correlationId }) =>
       reservationView(await rejectReservation(pool, outbox, deadlines, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {

@@ -1,0 +1,181 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
+import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
+import { clerk, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
+
+/**
+ * A replacement awaiting stock sent from another store (ADR 030's third addendum) on the real
+ * Kafka and Postgres: the desk moves it to a store that can reserve it whole, in one transaction
+ * (reserved there, on that store's list, announced); refusals write nothing; a retry answers as it
+ * stands; the new store's clerk ships it, the goods coming back are still expected at the order's
+ * store, and the books of both stores balance.
+ */
+let under: TestWarehouse;
+
+beforeAll(async () => {
+  under = await startTestWarehouse();
+});
+
+afterAll(() => under?.stop());
+
+const pool = () => under.warehouse.runtime.pool;
+const desk = { kind: "staff", id: "cs-4", role: "customer-service" } as const;
+
+async function waitingExchange(storeId: string, lines: { sku: string; quantity: number }[]) {
+  const orderId = `o-${randomUUID()}`;
+  const caseId = `case-${randomUUID()}`;
+  const event = newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: desk.id, note: "", kind: "exchange", lines }, { producer: "after-sales", orderId, storeId, actor: desk, correlationId: `corr-${caseId}` });
+  await publishEvents(under.namespace.name, Topics.afterSalesCase, [event]);
+  await eventually(async () => ((await listed(storeId)).some((r) => r.caseId === caseId && r.status === "awaiting-stock") ? true : undefined));
+  return { orderId, caseId };
+}
+
+async function listed(storeId: string) {
+  return (await under.stock.listReplacements({ storeId, limit: 0 })).replacements;
+}
+
+async function levelsOf(storeId: string, skus: string[]) {
+  const { levels } = await under.stock.getStock({ storeId, skus });
+  return levels.map((l) => [l.sku, l.location, l.onHand, l.reserved]);
+}
+
+async function caseMovements(caseId: string) {
+  const { rows } = await pool().query("SELECT store_id, kind, sku, location, quantity, order_id, actor_id FROM stock_movements WHERE case_id = $1 ORDER BY movement_id", [caseId]);
+  return rows;
+}
+
+async function replacementRow(caseId: string) {
+  const { rows } = await pool().query("SELECT store_id, status, reserved, moved_from_store_id FROM replacements WHERE case_id = $1", [caseId]);
+  return rows[0];
+}
+
+const moveTo = (caseId: string, toStoreId: string, caller: { kind: string; id: string; role: string } = desk, reason = "store across town has them") =>
+  under.commands.moveReplacement({ caseId, toStoreId, reason, caller, correlationId: `move-${caseId}` });
+
+describe("a waiting replacement sent from another store", () => {
+  it("is reserved whole at the store that has the goods and becomes its to ship, once; the goods coming back still go to the order's store", async () => {
+    const [storeA, storeB, kettle, lid] = [testStore(), testStore(), testSku(), testSku()];
+    await putOnRecord(pool(), [
+      { storeId: storeA, sku: kettle, location: "A-01", onHand: 0, safetyStock: 0 },
+      { storeId: storeB, sku: kettle, location: "B-01", onHand: 1, safetyStock: 0 },
+      { storeId: storeB, sku: kettle, location: "B-02", onHand: 4, safetyStock: 1 },
+      { storeId: storeB, sku: lid, location: "B-01", onHand: 1, safetyStock: 0 },
+    ]);
+    const { orderId, caseId } = await waitingExchange(storeA, [
+      { sku: kettle, quantity: 2 },
+      { sku: lid, quantity: 1 },
+    ]);
+
+    const moved = await moveTo(caseId, storeB);
+    expect(moved).toMatchObject({
+      caseId,
+      orderId,
+      storeId: storeB,
+      status: "reserved",
+      reserved: [
+        { sku: kettle, location: "B-02", quantity: 2 },
+        { sku: lid, location: "B-01", quantity: 1 },
+      ],
+      movedFromStoreId: storeA,
+      movedBy: `staff:${desk.id}`,
+      moveReason: "store across town has them",
+    });
+    expect(moved.movedAt).toBe(moved.reservedAt);
+    // Off the old store's list, on the new one's, for its clerks to ship.
+    expect((await listed(storeA)).map((r) => r.caseId)).not.toContain(caseId);
+    expect((await listed(storeB)).map((r) => [r.caseId, r.status])).toEqual([[caseId, "reserved"]]);
+    expect(await levelsOf(storeB, [kettle, lid])).toEqual(
+      expect.arrayContaining([
+        [kettle, "B-01", 1, 0],
+        [kettle, "B-02", 4, 2],
+        [lid, "B-01", 1, 1],
+      ]),
+    );
+    expect(await caseMovements(caseId)).toEqual([
+      { store_id: storeB, kind: "reserved", sku: kettle, location: "B-02", quantity: 2, order_id: orderId, actor_id: desk.id },
+      { store_id: storeB, kind: "reserved", sku: lid, location: "B-01", quantity: 1, order_id: orderId, actor_id: desk.id },
+    ]);
+
+    // The desk's retry after a lost answer: as it stands, nothing more reserved.
+    expect(await moveTo(caseId, storeB, desk, "asked again")).toEqual(moved);
+    expect(await caseMovements(caseId)).toHaveLength(2);
+
+    // Stock rising at the old store no longer concerns it: it waits there no more.
+    await under.commands.receiveStock({ storeId: storeA, receiptId: `DN-${caseId}`, sku: kettle, location: "A-01", quantity: 5, caller: clerk });
+    expect(await caseMovements(caseId)).toHaveLength(2);
+
+    const shipped = await under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-77", caller: clerk, correlationId: `ship-${caseId}` });
+    expect(shipped).toMatchObject({ storeId: storeB, status: "shipped", movedFromStoreId: storeA });
+    expect(await levelsOf(storeB, [kettle])).toEqual(
+      expect.arrayContaining([
+        [kettle, "B-01", 1, 0],
+        [kettle, "B-02", 2, 0],
+      ]),
+    );
+    // ADR 021: the customer's goods are expected back at the order's store, untouched by the move.
+    expect((await under.stock.listExpectedReturns({ storeId: storeA, limit: 0 })).returns.map((r) => r.caseId)).toEqual([caseId]);
+    expect((await under.stock.listExpectedReturns({ storeId: storeB, limit: 0 })).returns).toEqual([]);
+    expect(await findLedgerDiscrepancies(pool(), storeA)).toEqual([]);
+    expect(await findLedgerDiscrepancies(pool(), storeB)).toEqual([]);
+
+    await under.warehouse.relay.flush();
+    const events = await eventually(async () => {
+      const all = (await stockEvents(under.namespace.name)).filter((e) => e.type.includes(".Replacement") && (e.payload as { caseId?: string }).caseId === caseId);
+      return all.length >= 3 ? all : undefined;
+    });
+    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementMoved, EventTypes.ReplacementShipped]);
+    expect(events[1]).toMatchObject({
+      orderId,
+      storeId: storeB,
+      actor: desk,
+      correlationId: `move-${caseId}`,
+      payload: { caseId, fromStoreId: storeA, toStoreId: storeB, reason: "store across town has them", lines: moved.reserved },
+    });
+    expect(events[2]).toMatchObject({ storeId: storeB });
+  });
+
+  it("refuses with nothing written: a store short of any line (each named), the store it waits at, a store nobody knows, a field missing, one no longer waiting", async () => {
+    const [storeA, storeB, storeC, kettle, lid] = [testStore(), testStore(), testStore(), testSku(), testSku()];
+    await putOnRecord(pool(), [
+      { storeId: storeA, sku: kettle, location: "A-01", onHand: 0, safetyStock: 0 },
+      // B has the kettles, but one only above its safety stock, and no lid.
+      { storeId: storeB, sku: kettle, location: "B-01", onHand: 3, safetyStock: 2 },
+      { storeId: storeC, sku: kettle, location: "C-01", onHand: 2, safetyStock: 0 },
+      { storeId: storeC, sku: lid, location: "C-01", onHand: 1, safetyStock: 0 },
+    ]);
+    const { caseId } = await waitingExchange(storeA, [
+      { sku: kettle, quantity: 2 },
+      { sku: lid, quantity: 1 },
+    ]);
+
+    const short = moveTo(caseId, storeB);
+    await expect(short).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.out-of-stock" });
+    await expect(short).rejects.toThrow(`${kettle} (2 needed, 1 available)`);
+    await expect(short).rejects.toThrow(`${lid} (1 needed, 0 available)`);
+    await expect(moveTo(caseId, storeA)).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.same-store" });
+    await expect(moveTo(caseId, `store-nowhere-${randomUUID()}`)).rejects.toMatchObject({ kind: "not-found", code: "store.unknown" });
+    await expect(moveTo(caseId, storeB, desk, " ")).rejects.toMatchObject({ kind: "validation", code: "replacement.invalid-move" });
+    await expect(moveTo(`case-${randomUUID()}`, storeB)).rejects.toMatchObject({ kind: "not-found", code: "replacement.not-found" });
+    expect(await caseMovements(caseId)).toEqual([]);
+    expect(await replacementRow(caseId)).toEqual({ store_id: storeA, status: "awaiting-stock", reserved: [], moved_from_store_id: null });
+    expect(await levelsOf(storeB, [kettle])).toEqual([[kettle, "B-01", 3, 0]]);
+
+    // C has it all: moved. Then another desk member's move, or a move elsewhere, finds it no longer waiting.
+    await moveTo(caseId, storeC);
+    await expect(moveTo(caseId, storeC, { kind: "staff", id: "cs-5", role: "customer-service" })).rejects.toMatchObject({ code: "replacement.not-awaiting-stock" });
+    await expect(moveTo(caseId, storeB)).rejects.toMatchObject({ code: "replacement.not-awaiting-stock" });
+    expect(await caseMovements(caseId)).toHaveLength(2);
+
+    // Called off once moved, it releases at the store that held it.
+    const calledOff = await under.commands.callOffReplacement({ caseId, reason: "refund instead", caller: desk, correlationId: `off-${caseId}` });
+    expect(calledOff).toMatchObject({ storeId: storeC, status: "called-off" });
+    expect(await levelsOf(storeC, [kettle, lid])).toEqual([
+      [kettle, "C-01", 2, 0],
+      [lid, "C-01", 1, 0],
+    ]);
+    await expect(moveTo(`${caseId}`, storeB, { kind: "staff", id: "cs-6", role: "customer-service" })).rejects.toMatchObject({ code: "replacement.called-off" });
+    expect(await findLedgerDiscrepancies(pool(), storeC)).toEqual([]);
+  });
+});
