@@ -108,6 +108,43 @@ describe("a return's goods coming back", () => {
     expect(seen).toMatchObject({ status: "accepted", replacementCarrier: "SF Express", replacementTrackingNumber: "SF77", replacementAt: shipped.occurredAt.toISOString() });
   });
 
+  it("shows the store a waiting replacement ships from once the desk sent it from another store, reserved there, then shipped from it (ADR 030, third addendum)", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { kind: "exchange", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
+    await clients.commands.openCase(ask);
+    await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    const desk = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+    const otherStore = `${storeId}-across-town`;
+    const waiting = newEvent(
+      EventTypes.ReplacementAwaitingStock,
+      { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "" }], short: [{ sku: "KETTLE-1", requested: 1, available: 0, expectedRestockDate: "2027-01-04" }] },
+      { producer: "warehouse", orderId, storeId, actor: desk },
+    );
+    await publishEvents(namespace.name, Topics.warehouseStock, [waiting]);
+    const told = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
+      return c.replacementStatus ? c : undefined;
+    });
+    expect(told).toMatchObject({ replacementStatus: "awaiting-stock", replacementStoreId: storeId, replacementExpectedRestockDate: "2027-01-04" });
+
+    const lines = [{ sku: "KETTLE-1", quantity: 1, location: "C-01" }];
+    const moved = newEvent(EventTypes.ReplacementMoved, { caseId: ask.caseId, fromStoreId: storeId, toStoreId: otherStore, reason: "store across town has one", lines }, { producer: "warehouse", orderId, storeId: otherStore, actor: desk });
+    await publishEvents(namespace.name, Topics.warehouseStock, [moved, moved]);
+    const reserved = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
+      return c.replacementStatus === "reserved" ? c : undefined;
+    });
+    expect(reserved).toMatchObject({ storeId, replacementStoreId: otherStore, replacementExpectedRestockDate: "", replacementAt: moved.occurredAt.toISOString() });
+
+    const shipped = newEvent(EventTypes.ReplacementShipped, { caseId: ask.caseId, carrier: "SF Express", trackingNumber: "SF88", lines }, { producer: "warehouse", orderId, storeId: otherStore, actor: clerk });
+    await publishEvents(namespace.name, Topics.warehouseStock, [shipped]);
+    const sent = await eventually(async () => {
+      const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
+      return c.replacementStatus === "shipped" ? c : undefined;
+    });
+    expect(sent).toMatchObject({ storeId, replacementStoreId: otherStore, replacementTrackingNumber: "SF88" });
+  });
+
   it("shows when a replacement awaiting stock is expected, clears it once reserved, and a late awaiting-stock announcement brings it back to neither (ADR 030, addendum)", async () => {
     const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
     const ask = openRequest(orderId, { kind: "exchange", lines: [{ sku: "KETTLE-1", quantity: 1 }, { sku: "CUP-6", quantity: 1 }] });

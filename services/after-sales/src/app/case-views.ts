@@ -77,6 +77,7 @@ export function caseViewOf(c: AfterSalesCase, description: string): afterSalesAp
     replacementTrackingNumber: c.replacement?.trackingNumber ?? "",
     replacementAt: c.replacement?.at.toISOString() ?? "",
     replacementExpectedRestockDate: c.replacement?.expectedRestockDate ?? "",
+    replacementStoreId: c.replacement ? (c.replacement.storeId ?? c.storeId) : "",
     ...visitView(c.visit),
     carrierClaim: c.carrierClaim && carrierClaimView(c.carrierClaim),
   };

@@ -1,7 +1,8 @@
 /**
  * An exchange's replacement goods (ADR 030), as the warehouse announces them: reserved at the
  * order's store or awaiting stock when the exchange is accepted, then shipped with a carrier
- * or called off by the desk. The case keeps where it stands, with the carrier, the tracking
+ * or called off by the desk; a waiting one may be sent from another store instead (reserved
+ * there, ReplacementMoved), which the case shows as the store it ships from. The case keeps where it stands, with the carrier, the tracking
  * number and when, so customer service can tell the customer. Pure.
  */
 import { IllegalStateError, ValidationError } from "@oms/errors";
@@ -22,6 +23,11 @@ export interface CaseReplacement {
    * `expectedRestockOf`); absent when nobody knows, and once it is reserved, shipped or called off.
    */
   expectedRestockDate?: string;
+  /**
+   * The store it ships from, as the warehouse's announcement names it (its envelope's store);
+   * absent on replacements recorded before it was kept, which ship from the case's store.
+   */
+  storeId?: string;
 }
 
 /** A line the store is short of, as ReplacementAwaitingStock names it: "" when nobody knows when it comes. */
@@ -79,6 +85,6 @@ export function recordReplacementRestock(state: AfterSalesCase, short: readonly 
   if (!replacement || replacement.status !== "awaiting-stock") return state;
   const expectedRestockDate = expectedRestockOf(short);
   if ((replacement.expectedRestockDate ?? "") === expectedRestockDate) return state;
-  const { status, carrier, trackingNumber, at } = replacement;
-  return { ...state, replacement: { status, carrier, trackingNumber, at, ...(expectedRestockDate ? { expectedRestockDate } : {}) } };
+  const { status, carrier, trackingNumber, at, storeId } = replacement;
+  return { ...state, replacement: { status, carrier, trackingNumber, at, ...(storeId ? { storeId } : {}), ...(expectedRestockDate ? { expectedRestockDate } : {}) } };
 }

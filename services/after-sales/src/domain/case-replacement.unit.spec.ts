@@ -114,3 +114,21 @@ describe("a restock date staff recorded while the replacement waits (ADR 030, se
     expect(() => recordReplacementRestock(waiting, [kettle("20/12/2026")])).toThrow(ValidationError);
   });
 });
+
+describe("a waiting replacement sent from another store (ADR 030, third addendum)", () => {
+  it("shows the store it ships from, reserved there, dropping the restock date, and keeps the store through a restock date and the shipment", () => {
+    const waiting = recordReplacementRestock(recordReplacement(exchange(), { status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9), storeId: "s-1" }), [
+      { sku: "KETTLE", expectedRestockDate: "2027-01-10" },
+    ]);
+    expect(waiting.replacement).toMatchObject({ storeId: "s-1", expectedRestockDate: "2027-01-10" });
+    const moved = recordReplacement(waiting, { status: "reserved", carrier: "", trackingNumber: "", at: at(10), storeId: "s-2" });
+    expect(moved.replacement).toEqual({ status: "reserved", carrier: "", trackingNumber: "", at: at(10), storeId: "s-2" });
+    const shipped = recordReplacement(moved, { status: "shipped", carrier: "SF", trackingNumber: "SF9", at: at(11), storeId: "s-2" });
+    expect(shipped.replacement).toMatchObject({ status: "shipped", storeId: "s-2" });
+  });
+
+  it("keeps the store while a restock date changes on a waiting one", () => {
+    const waiting = recordReplacement(exchange(), { status: "awaiting-stock", carrier: "", trackingNumber: "", at: at(9), storeId: "s-1" });
+    expect(recordReplacementRestock(waiting, [{ sku: "KETTLE", expectedRestockDate: "2027-01-10" }]).replacement?.storeId).toBe("s-1");
+  });
+});

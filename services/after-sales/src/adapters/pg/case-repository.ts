@@ -43,7 +43,7 @@ interface CaseRow extends CarrierClaimRow {
   goods_called_off_at: Date | null;
   goods_called_off_reason: string | null;
   visit: StoredVisit | null;
-  replacement: { status: ReplacementStatus; carrier: string; trackingNumber: string; at: string } | null;
+  replacement: { status: ReplacementStatus; carrier: string; trackingNumber: string; at: string; storeId?: string } | null;
   /** Read as text (YYYY-MM-DD): a date handed over as a Date would shift with the server's time zone. */
   replacement_expected_restock: string | null;
   refunded_minor: string;

@@ -6,15 +6,15 @@ import { caseRepository } from "../../adapters/pg/case-repository.ts";
 import { expectedRestockOf, recordReplacement, type CaseReplacement } from "../../domain/case-replacement.ts";
 
 /** The warehouse's announcements of an exchange's replacement (ADR 030). */
-export const replacementEventTypes = [EventTypes.ReplacementReserved, EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementShipped, EventTypes.ReplacementCalledOff] as const;
+export const replacementEventTypes = [EventTypes.ReplacementReserved, EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementShipped, EventTypes.ReplacementCalledOff, EventTypes.ReplacementMoved] as const;
 type ReplacementEvent = OrderEventOf<(typeof replacementEventTypes)[number]>;
 
 export const isReplacementEvent = (event: OrderEvent | undefined): event is ReplacementEvent =>
   !!event && (replacementEventTypes as readonly string[]).includes(event.type);
 
 /**
- * The warehouse reserved, shipped or called off an exchange's replacement, or waits for its
- * stock: the case keeps where it stands, the carrier and tracking number, when, and while it
+ * The warehouse reserved, shipped or called off an exchange's replacement, waits for its
+ * stock, or sent it from another store: the case keeps where it stands, from which store, the carrier and tracking number, when, and while it
  * waits the day it is expected, for customer service to tell the customer. The inbox keeps a republished copy from counting
  * twice; the case's row lock orders it with the desk's steps on the same case.
  */
@@ -34,6 +34,11 @@ export async function recordCaseReplacement(tx: pg.ClientBase, event: Replacemen
 }
 
 function replacementOf(event: ReplacementEvent): CaseReplacement {
+  return { ...statusOf(event), storeId: event.storeId };
+}
+
+/** Where it stands; the store comes from the envelope, which names the replacement's store on every announcement (the new one on a move). */
+function statusOf(event: ReplacementEvent): Omit<CaseReplacement, "storeId"> {
   const at = event.occurredAt;
   switch (event.type) {
     case EventTypes.ReplacementReserved:
@@ -46,6 +51,9 @@ function replacementOf(event: ReplacementEvent): CaseReplacement {
       return { status: "shipped", carrier: event.payload.carrier, trackingNumber: event.payload.trackingNumber, at };
     case EventTypes.ReplacementCalledOff:
       return { status: "called-off", carrier: "", trackingNumber: "", at };
+    // Sent from another store instead: reserved there.
+    case EventTypes.ReplacementMoved:
+      return { status: "reserved", carrier: "", trackingNumber: "", at };
     default: {
       const unknown: never = event;
       throw new Error(`unknown replacement event ${String((unknown as { type: unknown }).type)}`);

@@ -287,7 +287,15 @@ export interface CaseView {
    * Cases resolved with cause "carrier": the claim against the carrier for the damage, absent
    * until one is filed.
    */
-  carrierClaim: CarrierClaimView | undefined;
+  carrierClaim:
+    | CarrierClaimView
+    | undefined;
+  /**
+   * The store the replacement ships from: the order's store, or the store the desk sent it from
+   * instead (ADR 030's third addendum, ReplacementMoved); "" while the case has no replacement.
+   * The goods coming back still go to the order's store.
+   */
+  replacementStoreId: string;
 }
 
 /** A claim against the carrier (ADR 017, carrier-claim addendum). */
@@ -3030,6 +3038,7 @@ function createBaseCaseView(): CaseView {
     replacementAt: "",
     replacementExpectedRestockDate: "",
     carrierClaim: undefined,
+    replacementStoreId: "",
   };
 }
 
@@ -3181,6 +3190,9 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.carrierClaim !== undefined) {
       CarrierClaimView.encode(message.carrierClaim, writer.uint32(394).fork()).join();
+    }
+    if (message.replacementStoreId !== "") {
+      writer.uint32(402).string(message.replacementStoreId);
     }
     return writer;
   },
@@ -3590,6 +3602,14 @@ export const CaseView: MessageFns<CaseView> = {
             message.carrierClaim = CarrierClaimView.decode(reader, reader.uint32());
             continue;
           }
+          case 50: {
+            if (tag !== 402) {
+              break;
+            }
+
+            message.replacementStoreId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3813,6 +3833,11 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.carrier_claim)
         ? CarrierClaimView.fromJSON(object.carrier_claim)
         : undefined,
+      replacementStoreId: isSet(object.replacementStoreId)
+        ? globalThis.String(object.replacementStoreId)
+        : isSet(object.replacement_store_id)
+        ? globalThis.String(object.replacement_store_id)
+        : "",
     };
   },
 
@@ -3965,6 +3990,9 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.carrierClaim !== undefined) {
       obj.carrierClaim = CarrierClaimView.toJSON(message.carrierClaim);
     }
+    if (message.replacementStoreId !== "") {
+      obj.replacementStoreId = message.replacementStoreId;
+    }
     return obj;
   },
 
@@ -4026,6 +4054,7 @@ export const CaseView: MessageFns<CaseView> = {
     message.carrierClaim = (object.carrierClaim !== undefined && object.carrierClaim !== null)
       ? CarrierClaimView.fromPartial(object.carrierClaim)
       : undefined;
+    message.replacementStoreId = object.replacementStoreId ?? "";
     return message;
   },
 };
