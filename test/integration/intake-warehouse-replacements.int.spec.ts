@@ -120,4 +120,55 @@ describe("intake: an exchange's replacement leaving the store", () => {
     expect((await api.post(`/v1/replacements/${sent.caseId}/shipment`, { carrier: "JD Logistics", trackingNumber: "JD77" }, clerk)).status).toBe(200);
     expect(await api.post(`/v1/replacements/${sent.caseId}/call-off`, { reason: "too late" }, manager)).toMatchObject({ status: 409, body: { code: "replacement.already-shipped" } });
   });
+
+  it("lets the desk of the case's store send a waiting one from another store that has it (ADR 030, third addendum): that store's clerk ships it", async () => {
+    const [storeA, storeB, storeC] = [newStore(), newStore(), newStore()];
+    await putOnRecord(warehouse.runtime.pool, [
+      { storeId: storeB, sku: "KETTLE-1", location: "B-01", onHand: 2, safetyStock: 0 },
+      { storeId: storeC, sku: "KETTLE-1", location: "C-01", onHand: 1, safetyStock: 1 },
+    ]);
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId: storeA, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { kind: "exchange" });
+    await cases.commands.openCase(ask);
+    await cases.commands.acceptCase({ caseId: ask.caseId, caller: { kind: "staff", id: "cs-1", role: "customer-service" }, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    const listAt = async (store: string) => (await api.get(`/v1/stores/${store}/replacements`, callerHeaders(`staff:m-9:store-manager@${store}`))).body.replacements as { caseId: string; status: string }[];
+    await eventually(async () => ((await listAt(storeA)).some((r) => r.caseId === ask.caseId && r.status === "awaiting-stock") ? true : undefined));
+
+    const path = `/v1/replacements/${ask.caseId}/move`;
+    const move = { toStoreId: storeB, reason: "store B has the kettle on its shelf" };
+    const deskA = callerHeaders(`staff:cs-a:customer-service@${storeA}`);
+    expect(await api.post(path, move, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    // The desk of the store it goes to does not decide for the case's store.
+    expect(await api.post(path, move, callerHeaders(`staff:cs-b:customer-service@${storeB}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect((await api.post(path, { reason: "x".repeat(501) }, deskA)).body.errors).toEqual([
+      { field: "toStoreId", message: expect.any(String) },
+      { field: "reason", message: expect.stringContaining("500") },
+    ]);
+    expect(await api.post(path, { ...move, toStoreId: `${storeA}-nowhere` }, deskA)).toMatchObject({ status: 404, body: { code: "store.unknown" } });
+    const short = await api.post(path, { ...move, toStoreId: storeC }, deskA);
+    expect(short).toMatchObject({ status: 409, body: { code: "replacement.out-of-stock" } });
+    expect(short.body.detail).toContain("KETTLE-1 (1 needed, 0 available)");
+    expect(await api.post(path, { ...move, toStoreId: storeA }, deskA)).toMatchObject({ status: 409, body: { code: "replacement.same-store" } });
+    expect(await api.post("/v1/replacements/case-nobody-accepted/move", move, agent)).toMatchObject({ status: 404, body: { code: "replacement.not-found" } });
+
+    const moved = await api.post(path, move, deskA);
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ caseId: ask.caseId, storeId: storeB, status: "reserved", movedFromStoreId: storeA, movedBy: "staff:cs-a", reserved: [{ sku: "KETTLE-1", location: "B-01", quantity: 1 }] });
+    expect(await api.post(path, move, deskA)).toMatchObject({ status: 200, body: moved.body });
+    expect(await api.post(path, { ...move, toStoreId: storeC }, agent)).toMatchObject({ status: 409, body: { code: "replacement.not-awaiting-stock" } });
+    expect((await listAt(storeA)).map((r) => r.caseId)).not.toContain(ask.caseId);
+    expect((await listAt(storeB)).map((r) => r.caseId)).toEqual([ask.caseId]);
+
+    const onCase = await eventually(async () => {
+      const answer = await api.get(`/v1/after-sales-cases/${ask.caseId}`, agent);
+      return answer.body.replacementStoreId === storeB ? answer.body : undefined;
+    });
+    expect(onCase).toMatchObject({ storeId: storeA, replacementStatus: "reserved", replacementStoreId: storeB });
+    // The case is now also the store's it ships from: its clerk ships it under the case's id; another store's clerk still may not.
+    const parcel = { carrier: "SF Express", trackingNumber: "SF5566" };
+    expect(await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-c:warehouse-clerk@${storeC}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    const shipped = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-b:warehouse-clerk@${storeB}`));
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect(shipped.body).toMatchObject({ storeId: storeB, status: "shipped", movedFromStoreId: storeA });
+  });
 });

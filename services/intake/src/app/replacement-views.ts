@@ -19,6 +19,11 @@ export interface ReplacementView {
   calledOffAt: string;
   calledOffBy: string;
   calledOffReason: string;
+  /** Sent from another store by the desk: the store it waited at, when, who ("staff:<id>") and why; "" when it never moved. */
+  movedFromStoreId: string;
+  movedAt: string;
+  movedBy: string;
+  moveReason: string;
 }
 
 export function replacementViewOf(r: warehouseApi.ReplacementView): ReplacementView {
@@ -38,5 +43,9 @@ export function replacementViewOf(r: warehouseApi.ReplacementView): ReplacementV
     calledOffAt: r.calledOffAt,
     calledOffBy: r.calledOffBy,
     calledOffReason: r.calledOffReason,
+    movedFromStoreId: r.movedFromStoreId,
+    movedAt: r.movedAt,
+    movedBy: r.movedBy,
+    moveReason: r.moveReason,
   };
 }

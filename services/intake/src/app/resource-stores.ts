@@ -71,8 +71,12 @@ export function resourceStoresOf(deps: ResourceStoreDeps): ResourceStores {
         return known(await recordStores.ofReview(deps.pool, id));
       case "correctionId":
         return known(await recordStores.ofCorrection(deps.pool, id));
-      case "caseId":
-        return known((await unlessUnknown(() => deps.afterSales.getCase(id, correlationId)))?.storeId);
+      case "caseId": {
+        // A case is its order's store's, and the store its replacement ships from once the desk sent it from another store
+        // (ADR 030's third addendum): that store's clerks ship it under the case's id.
+        const found = await unlessUnknown(() => deps.afterSales.getCase(id, correlationId));
+        return known(found?.storeId, found?.replacementStoreId);
+      }
       case "reconciliationId":
         return known((await unlessUnknown(() => deps.billing.getReconciliation(id, correlationId)))?.storeId);
       case "disputeId":

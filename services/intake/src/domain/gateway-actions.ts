@@ -41,6 +41,7 @@ export const gatewayActions = [
   "list-replacements",
   "ship-replacement",
   "call-off-replacement",
+  "move-replacement",
   "list-reviews",
   "approve-review",
   "reject-review",

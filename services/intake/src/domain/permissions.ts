@@ -131,6 +131,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   "list-replacements": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   "ship-replacement": warehouseClerk,
   "call-off-replacement": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  // Sending a waiting replacement from another store (ADR 030's third addendum) is the same desk's call: it decides where the
+  // customer's goods come from, as it decides whether they come; the clerks ship what their list shows.
+  "move-replacement": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   "list-reviews": reviewer,
   "approve-review": reviewer,
   "reject-review": reviewer,

@@ -73,6 +73,7 @@ const expected: Record<GatewayAction, string[]> = {
   "list-replacements": ["warehouse-clerk", "store-manager"],
   "ship-replacement": ["warehouse-clerk"],
   "call-off-replacement": ["store-manager", "supervisor", "customer-service"],
+  "move-replacement": ["store-manager", "supervisor", "customer-service"],
   "list-reviews": ["reviewer"],
   "approve-review": ["reviewer"],
   "reject-review": ["reviewer"],

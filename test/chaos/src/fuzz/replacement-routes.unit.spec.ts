@@ -16,6 +16,8 @@ describe("the endpoint fuzzer and exchanges' replacements", () => {
     expect(find("GET", "/v1/stores/{storeId}/replacements")?.query.map((q) => q.name)).toContain("limit");
     expect(find("POST", "/v1/replacements/{caseId}/shipment")?.pathParameters).toEqual(["caseId"]);
     expect(find("POST", "/v1/replacements/{caseId}/call-off")?.pathParameters).toEqual(["caseId"]);
+    // ADR 030's third addendum: the desk's move to another store, by case id too.
+    expect(find("POST", "/v1/replacements/{caseId}/move")?.pathParameters).toEqual(["caseId"]);
   });
 
   it("generates bodies of the documented shape for the shipment and the call-off", () => {
@@ -23,5 +25,7 @@ describe("the endpoint fuzzer and exchanges' replacements", () => {
     expect(Object.keys(shipment as object).sort()).toEqual(expect.arrayContaining(["carrier", "trackingNumber"]));
     const [callOff] = fc.sample(valueOf(find("POST", "/v1/replacements/{caseId}/call-off")!.body!, document), { numRuns: 1, seed: 1 });
     expect(Object.keys(callOff as object)).toContain("reason");
+    const [move] = fc.sample(valueOf(find("POST", "/v1/replacements/{caseId}/move")!.body!, document), { numRuns: 1, seed: 1 });
+    expect(Object.keys(move as object)).toEqual(expect.arrayContaining(["toStoreId", "reason"]));
   });
 });

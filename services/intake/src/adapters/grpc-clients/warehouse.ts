@@ -46,6 +46,8 @@ export interface WarehouseStock {
   listReplacements(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListReplacementsResponse>;
   shipReplacement(caseId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReplacementView>;
   callOffReplacement(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReplacementView>;
+  /** ADR 030's third addendum: a waiting replacement sent from another store that can reserve it whole. */
+  moveReplacement(caseId: string, caller: Actor, move: { toStoreId: string; reason: string }, correlationId: string): Promise<warehouseApi.ReplacementView>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
   /** ADR 030's second addendum: the day a SKU is expected back at the store, recorded by staff, or cleared with why. */
   recordExpectedRestock(storeId: string, sku: string, caller: Actor, date: string, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
@@ -104,6 +106,8 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
     shipReplacement: (caseId, caller, { carrier, trackingNumber }, correlationId) =>
       commands.shipReplacement({ caseId, carrier, trackingNumber, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     callOffReplacement: (caseId, caller, reason, correlationId) => commands.callOffReplacement({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    moveReplacement: (caseId, caller, { toStoreId, reason }, correlationId) =>
+      commands.moveReplacement({ caseId, toStoreId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     recordExpectedRestock: (storeId, sku, caller, date, correlationId) =>
       commands.recordExpectedRestock({ storeId, sku, date, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     clearExpectedRestock: (storeId, sku, caller, reason, correlationId) =>

@@ -201,6 +201,10 @@ export const CaseViewSchema = z
       description:
         'While the replacement is "awaiting-stock": the day it can be expected (YYYY-MM-DD), the latest of the restock dates the warehouse named for the SKUs it is short of, since it ships whole; empty when any of those dates is unknown, and once it is reserved, shipped or called off.',
     }),
+    replacementStoreId: z.string().meta({
+      description:
+        "The store the replacement ships from: the order's, or the store the desk sent it from instead (ADR 030, third addendum); the goods coming back still go to the order's store. Empty while the case has no replacement.",
+    }),
     visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
     visitStatus: z
       .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"])

@@ -1,6 +1,6 @@
 import { permissions } from "../../domain/permissions.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
-import { ReplacementCallOffSchema, ReplacementSchema, ReplacementShippingSchema, ReplacementsQuerySchema, ReplacementsSchema } from "./replacement-schemas.ts";
+import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementSchema, ReplacementShippingSchema, ReplacementsQuerySchema, ReplacementsSchema } from "./replacement-schemas.ts";
 
 const unavailable = problem("The warehouse cannot answer now (retry after Retry-After).");
 const noReplacement = problem("The case has no replacement (not an accepted exchange, or its acceptance has not reached the warehouse yet).");
@@ -82,12 +82,42 @@ export function replacementPaths() {
         },
       },
     },
+    "/v1/replacements/{caseId}/move": {
+      post: {
+        operationId: "moveReplacement",
+        summary: "The after-sales desk sends a replacement awaiting stock from another store that has the goods",
+        description:
+          `The warehouse's MoveReplacement (ADR 030, third addendum). Who: ${permissions["move-replacement"].who}; a store-scoped one only for a ` +
+          "case of their store, to any store. Only a replacement awaiting stock moves, and only to a store that can reserve every line now " +
+          "(the same all-or-nothing allocation as at the acceptance, never the safety stock): in one step its units are reserved there " +
+          "('reserved' movements naming that store, the order and the case), it leaves the order's store's list and appears on the new " +
+          "store's (GET /v1/stores/{storeId}/replacements) for its clerks to ship; the case shows the store it ships from " +
+          "(replacementStoreId) and the order's timeline says so. The goods coming back are still expected at the order's store. The same " +
+          "desk member moving it to the same store again (a retry) gets it as it stands. To see which stores have a SKU, read each store's " +
+          "GET /v1/stores/{storeId}/stock.",
+        parameters: [replacementCaseParameter, ...common],
+        requestBody: body("ReplacementMove", { toStoreId: "store-pudong-02", reason: "Pudong has the kettle on its shelf; our delivery is three weeks out." }),
+        responses: {
+          "200": ok("The replacement, reserved at the new store.", "Replacement"),
+          "400": problem("Wrong fields, one message each: toStoreId missing, the reason missing or longer than 500 characters."),
+          "403": forbidden(`${permissions["move-replacement"].who}; or a case of a store not yours`),
+          "404": problem("The case has no replacement (replacement.not-found), or the warehouse knows no such store (store.unknown)."),
+          "409": problem(
+            "Not moved, nothing written: that store cannot reserve every line now, naming each SKU with what it needs and what is available " +
+              "(replacement.out-of-stock); it waits at that store already (replacement.same-store); it is no longer awaiting stock — reserved " +
+              "(replacement.not-awaiting-stock), shipped (replacement.already-shipped) or called off (replacement.called-off).",
+          ),
+          "503": unavailable,
+        },
+      },
+    },
   };
 }
 
 export const replacementSchemas = () => ({
   ReplacementShipping: jsonSchemaOf(ReplacementShippingSchema, "input"),
   ReplacementCallOff: jsonSchemaOf(ReplacementCallOffSchema, "input"),
+  ReplacementMove: jsonSchemaOf(ReplacementMoveSchema, "input"),
   Replacement: jsonSchemaOf(ReplacementSchema, "output"),
   Replacements: jsonSchemaOf(ReplacementsSchema, "output"),
 });

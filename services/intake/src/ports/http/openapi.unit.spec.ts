@@ -68,7 +68,7 @@ import { platformSettingsProblems } from "../../domain/marketplaces/platform-set
 import { storeProfileProblems } from "../../domain/store-profile.ts";
 import { priceListItemProblems } from "../../domain/price-list-item.ts";
 import { TokenRevocationRequestSchema } from "./token-revocation-schemas.ts";
-import { ReplacementCallOffSchema, ReplacementShippingSchema } from "./replacement-schemas.ts";
+import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementShippingSchema } from "./replacement-schemas.ts";
 import { ExpectedRestockBodySchema, ExpectedRestockRemovalSchema } from "./expected-restock-schemas.ts";
 
 // Reading the demo chain is the only I/O here: the example must match the data the stack runs with.
@@ -132,6 +132,7 @@ describe("OpenAPI document", () => {
         "GET /v1/stores/{storeId}/replacements",
         "POST /v1/replacements/{caseId}/shipment",
         "POST /v1/replacements/{caseId}/call-off",
+        "POST /v1/replacements/{caseId}/move",
         "POST /v1/channels/{platform}/orders",
         "GET /v1/reviews",
         "POST /v1/reviews/{reviewId}/approval",
@@ -240,6 +241,7 @@ describe("OpenAPI document", () => {
       "POST /v1/returns/{caseId}/call-off": ReturnCallOffSchema,
       "POST /v1/replacements/{caseId}/shipment": ReplacementShippingSchema,
       "POST /v1/replacements/{caseId}/call-off": ReplacementCallOffSchema,
+      "POST /v1/replacements/{caseId}/move": ReplacementMoveSchema,
       "PUT /v1/stores/{storeId}/stock/{sku}/expected-restock": ExpectedRestockBodySchema,
       "POST /v1/stores/{storeId}/stock/{sku}/expected-restock/removal": ExpectedRestockRemovalSchema,
       "POST /v1/channels/{platform}/orders": TmallOrderSchema,

@@ -17,13 +17,20 @@ export const ReplacementCallOffSchema = z
   .strictObject({ reason: text(500).meta({ description: "Why the replacement is not sent: the customer took a refund instead, the exchange was a mistake." }) })
   .meta({ title: "ReplacementCallOff", description: "The after-sales desk calls a replacement off before it ships: whatever was reserved for it is released." });
 
+export const ReplacementMoveSchema = z
+  .strictObject({
+    toStoreId: text(100).meta({ description: "The store to send the replacement from instead: it must be able to reserve every line now." }),
+    reason: text(500).meta({ description: "Why it ships from another store: the order's store waits weeks for the goods, the customer asked." }),
+  })
+  .meta({ title: "ReplacementMove", description: "The after-sales desk sends a replacement awaiting stock from another store that has the goods." });
+
 const Units = z.object({ sku: z.string(), quantity: z.int() });
 
 export const ReplacementSchema = z
   .object({
     caseId: z.string(),
     orderId: z.string(),
-    storeId: z.string().meta({ description: "The order's store: the replacement leaves from there." }),
+    storeId: z.string().meta({ description: "The store the replacement leaves from: the order's, or the one the desk sent it from instead (movedFromStoreId then names the order's)." }),
     status: z.enum(["reserved", "awaiting-stock", "shipped", "called-off"]).meta({
       description: '"reserved": its units are held for it; "awaiting-stock": the store could not promise them when the exchange was accepted (shipping reserves them then, if the stock has come).',
     }),
@@ -38,6 +45,10 @@ export const ReplacementSchema = z
     calledOffAt: z.string(),
     calledOffBy: z.string(),
     calledOffReason: z.string(),
+    movedFromStoreId: z.string().meta({ description: "Sent from another store (POST /v1/replacements/{caseId}/move): the store it waited at; empty when it never moved." }),
+    movedAt: z.string(),
+    movedBy: z.string().meta({ description: '"staff:<id>" of the desk member who moved it.' }),
+    moveReason: z.string(),
   })
   .meta({ title: "Replacement", description: "An accepted exchange's replacement goods (ADR 030); empty strings for what has not happened." });
 

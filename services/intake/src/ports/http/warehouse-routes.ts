@@ -3,6 +3,7 @@ import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { callOffReturn } from "../../app/commands/call-off-return.ts";
+import { moveReplacement } from "../../app/commands/move-replacement.ts";
 import { pickReservation, type WarehouseDeps } from "../../app/commands/pick-reservation.ts";
 import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
@@ -19,7 +20,7 @@ import { listReplacements } from "../../app/queries/list-replacements.ts";
 import { registerExpectedRestockRoutes } from "./expected-restock-routes.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
-import { ReplacementCallOffSchema, ReplacementShippingSchema, ReplacementsQuerySchema } from "./replacement-schemas.ts";
+import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementShippingSchema, ReplacementsQuerySchema } from "./replacement-schemas.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import {
@@ -164,6 +165,14 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const caseId = caseIdOf(request);
     const { reason } = parseOrRefuse(ReplacementCallOffSchema, request.body);
     return callOffReplacement(deps, context, caseId, reason);
+  });
+
+  // Sent from another store that has the goods (ADR 030's third addendum). The case id holds a store-scoped desk member to the
+  // case's store; the target store is any (toStoreId, not storeId: the desk of the order's store asks another store to send it).
+  app.post("/v1/replacements/:caseId/move", async (request) => {
+    const context = permittedContextOf(request, "move-replacement");
+    const caseId = caseIdOf(request);
+    return moveReplacement(deps, context, caseId, parseOrRefuse(ReplacementMoveSchema, request.body));
   });
 
   // When a short SKU is expected back (ADR 030's second addendum).
