@@ -226,6 +226,12 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementCalledOff }>).payload;
     return { what: "replacement.called-off", detail: `case ${p.caseId}: not sent, ${p.released} reserved released` };
   },
+  // The desk sent a waiting replacement from another store that had it (ADR 030's third addendum); its reason, the desk's own
+  // words, stays with the replacement and in the dossier, as a call-off's.
+  [EventTypes.ReplacementMoved]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementMoved }>).payload;
+    return { what: "replacement.moved", detail: `case ${p.caseId}: replacement to ship from ${p.toStoreId} instead of ${p.fromStoreId}, ${unitsOf(p.lines)} reserved there` };
+  },
   // Staff recorded or cleared the restock date of a SKU the replacement waits for (ADR 030's second addendum).
   [EventTypes.ReplacementRestockExpected]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementRestockExpected }>).payload;

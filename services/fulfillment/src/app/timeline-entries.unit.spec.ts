@@ -93,6 +93,14 @@ describe("the timeline of an exchange's replacement", () => {
     const calledOff = newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "Mrs Li took a refund", released: 2, lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("cs-1", "customer-service"));
     expect(timelineEntryOf(calledOff)).toMatchObject({ what: "replacement.called-off", detail: "case case-1: not sent, 2 reserved released" });
     expect(timelineEntryOf(calledOff).detail).not.toContain("Mrs Li");
+    // Sent from another store (ADR 030's third addendum): the store it ships from, not the desk's words.
+    const moved = newEvent(
+      EventTypes.ReplacementMoved,
+      { caseId: "case-1", fromStoreId: "store-1", toStoreId: "store-2", reason: "Mrs Li cannot wait", lines: [{ sku: "KETTLE-1", quantity: 1, location: "B-1" }, { sku: "KETTLE-1", quantity: 1, location: "B-2" }] },
+      origin("cs-1", "customer-service"),
+    );
+    expect(timelineEntryOf(moved)).toMatchObject({ what: "replacement.moved", detail: "case case-1: replacement to ship from store-2 instead of store-1, 2 × KETTLE-1 reserved there", actor: "staff:cs-1" });
+    expect(timelineEntryOf(moved).detail).not.toContain("Mrs Li");
   });
 });
 
