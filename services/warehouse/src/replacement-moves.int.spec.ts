@@ -68,6 +68,14 @@ describe("a waiting replacement sent from another store", () => {
       { sku: lid, quantity: 1 },
     ]);
 
+    // The desk looks for a store that has them: what each can promise, as a reservation counts it.
+    expect(await under.stock.getSkuAvailability({ sku: kettle })).toEqual({
+      sku: kettle,
+      stores: [
+        { storeId: storeB, available: 4, onHand: 5, reserved: 0, safetyStock: 1, expectedRestockDate: "" },
+        { storeId: storeA, available: 0, onHand: 0, reserved: 0, safetyStock: 0, expectedRestockDate: "" },
+      ],
+    });
     const moved = await moveTo(caseId, storeB);
     expect(moved).toMatchObject({
       caseId,
@@ -98,6 +106,8 @@ describe("a waiting replacement sent from another store", () => {
       { store_id: storeB, kind: "reserved", sku: lid, location: "B-01", quantity: 1, order_id: orderId, actor_id: desk.id },
     ]);
 
+    expect((await under.stock.getSkuAvailability({ sku: kettle })).stores[0]).toMatchObject({ storeId: storeB, available: 2, reserved: 2 });
+    await expect(under.stock.getSkuAvailability({ sku: " " })).rejects.toMatchObject({ kind: "validation" });
     // The desk's retry after a lost answer: as it stands, nothing more reserved.
     expect(await moveTo(caseId, storeB, desk, "asked again")).toEqual(moved);
     expect(await caseMovements(caseId)).toHaveLength(2);

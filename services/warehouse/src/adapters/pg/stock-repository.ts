@@ -225,6 +225,12 @@ export const stockRepository = {
     return inserted[0]?.count ?? 0;
   },
 
+  /** Every store's locations of one SKU, unlocked, in key order: which stores have it. */
+  async levelsOfSku(db: pg.Pool | pg.ClientBase, sku: string): Promise<StockLevelRow[]> {
+    const { rows } = await db.query<StockRow>(`SELECT ${columns} FROM stock WHERE sku = $1 ORDER BY store_id, location`, [sku]);
+    return rows.map(fromRow);
+  },
+
   /** The store's stock, every SKU when `skus` is empty, in (sku, location) order. */
   async levels(db: pg.Pool | pg.ClientBase, storeId: string, skus: readonly string[]): Promise<StockLevelRow[]> {
     const { rows } = await db.query<StockRow>(

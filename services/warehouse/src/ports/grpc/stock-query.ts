@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { warehouseApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
+import { getSkuAvailability } from "../../app/queries/get-sku-availability.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
 import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
@@ -12,6 +13,7 @@ import { expectedReturnView } from "../../app/return-views.ts";
 export function stockQueryService(pool: pg.Pool) {
   return bindService("oms.warehouse.v1.StockQuery", warehouseApi.StockQueryService, {
     getStock: (request) => getStock(pool, request),
+    getSkuAvailability: (request) => getSkuAvailability(pool, request),
     listPickList: (request) => listPickList(pool, request),
     listOverdueShipments: (request) => listOverdueShipments(pool, request),
     listExpectedReturns: async (request) => ({ returns: (await listExpectedReturns(pool, request)).map(expectedReturnView) }),

@@ -19,6 +19,27 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface GetSkuAvailabilityRequest {
+  sku: string;
+}
+
+export interface StoreAvailability {
+  storeId: string;
+  /** What the store can still promise, over its locations (none counted below zero). */
+  available: number;
+  onHand: number;
+  reserved: number;
+  safetyStock: number;
+  /** The earliest date any of its locations expects the SKU back; "" when nobody knows. */
+  expectedRestockDate: string;
+}
+
+export interface GetSkuAvailabilityResponse {
+  sku: string;
+  /** Every store with a row of the SKU, the most available first (then the store id). */
+  stores: StoreAvailability[];
+}
+
 export interface ListReplacementsRequest {
   storeId: string;
   /** Default 100, at most 500. */
@@ -414,6 +435,325 @@ export interface RejectReservationRequest {
   reason: string;
   correlationId: string;
 }
+
+function createBaseGetSkuAvailabilityRequest(): GetSkuAvailabilityRequest {
+  return { sku: "" };
+}
+
+export const GetSkuAvailabilityRequest: MessageFns<GetSkuAvailabilityRequest> = {
+  encode(message: GetSkuAvailabilityRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSkuAvailabilityRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSkuAvailabilityRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSkuAvailabilityRequest {
+    return { sku: isSet(object.sku) ? globalThis.String(object.sku) : "" };
+  },
+
+  toJSON(message: GetSkuAvailabilityRequest): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSkuAvailabilityRequest>, I>>(base?: I): GetSkuAvailabilityRequest {
+    return GetSkuAvailabilityRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSkuAvailabilityRequest>, I>>(object: I): GetSkuAvailabilityRequest {
+    const message = createBaseGetSkuAvailabilityRequest();
+    message.sku = object.sku ?? "";
+    return message;
+  },
+};
+
+function createBaseStoreAvailability(): StoreAvailability {
+  return { storeId: "", available: 0, onHand: 0, reserved: 0, safetyStock: 0, expectedRestockDate: "" };
+}
+
+export const StoreAvailability: MessageFns<StoreAvailability> = {
+  encode(message: StoreAvailability, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.available !== 0) {
+      writer.uint32(16).int32(message.available);
+    }
+    if (message.onHand !== 0) {
+      writer.uint32(24).int32(message.onHand);
+    }
+    if (message.reserved !== 0) {
+      writer.uint32(32).int32(message.reserved);
+    }
+    if (message.safetyStock !== 0) {
+      writer.uint32(40).int32(message.safetyStock);
+    }
+    if (message.expectedRestockDate !== "") {
+      writer.uint32(50).string(message.expectedRestockDate);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StoreAvailability {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStoreAvailability();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.available = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.onHand = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.reserved = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.safetyStock = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.expectedRestockDate = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StoreAvailability {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      available: isSet(object.available) ? globalThis.Number(object.available) : 0,
+      onHand: isSet(object.onHand)
+        ? globalThis.Number(object.onHand)
+        : isSet(object.on_hand)
+        ? globalThis.Number(object.on_hand)
+        : 0,
+      reserved: isSet(object.reserved) ? globalThis.Number(object.reserved) : 0,
+      safetyStock: isSet(object.safetyStock)
+        ? globalThis.Number(object.safetyStock)
+        : isSet(object.safety_stock)
+        ? globalThis.Number(object.safety_stock)
+        : 0,
+      expectedRestockDate: isSet(object.expectedRestockDate)
+        ? globalThis.String(object.expectedRestockDate)
+        : isSet(object.expected_restock_date)
+        ? globalThis.String(object.expected_restock_date)
+        : "",
+    };
+  },
+
+  toJSON(message: StoreAvailability): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.available !== 0) {
+      obj.available = Math.round(message.available);
+    }
+    if (message.onHand !== 0) {
+      obj.onHand = Math.round(message.onHand);
+    }
+    if (message.reserved !== 0) {
+      obj.reserved = Math.round(message.reserved);
+    }
+    if (message.safetyStock !== 0) {
+      obj.safetyStock = Math.round(message.safetyStock);
+    }
+    if (message.expectedRestockDate !== "") {
+      obj.expectedRestockDate = message.expectedRestockDate;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StoreAvailability>, I>>(base?: I): StoreAvailability {
+    return StoreAvailability.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StoreAvailability>, I>>(object: I): StoreAvailability {
+    const message = createBaseStoreAvailability();
+    message.storeId = object.storeId ?? "";
+    message.available = object.available ?? 0;
+    message.onHand = object.onHand ?? 0;
+    message.reserved = object.reserved ?? 0;
+    message.safetyStock = object.safetyStock ?? 0;
+    message.expectedRestockDate = object.expectedRestockDate ?? "";
+    return message;
+  },
+};
+
+function createBaseGetSkuAvailabilityResponse(): GetSkuAvailabilityResponse {
+  return { sku: "", stores: [] };
+}
+
+export const GetSkuAvailabilityResponse: MessageFns<GetSkuAvailabilityResponse> = {
+  encode(message: GetSkuAvailabilityResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    for (const v of message.stores) {
+      StoreAvailability.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetSkuAvailabilityResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetSkuAvailabilityResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.stores.push(StoreAvailability.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetSkuAvailabilityResponse {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      stores: globalThis.Array.isArray(object?.stores)
+        ? object.stores.map((e: any) => StoreAvailability.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: GetSkuAvailabilityResponse): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.stores?.length) {
+      obj.stores = message.stores.map((e) => StoreAvailability.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetSkuAvailabilityResponse>, I>>(base?: I): GetSkuAvailabilityResponse {
+    return GetSkuAvailabilityResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetSkuAvailabilityResponse>, I>>(object: I): GetSkuAvailabilityResponse {
+    const message = createBaseGetSkuAvailabilityResponse();
+    message.sku = object.sku ?? "";
+    message.stores = object.stores?.map((e) => StoreAvailability.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseListReplacementsRequest(): ListReplacementsRequest {
   return { storeId: "", limit: 0 };
@@ -6327,6 +6667,22 @@ export const StockQueryService = {
       Buffer.from(ListReplacementsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListReplacementsResponse => ListReplacementsResponse.decode(value),
   },
+  /**
+   * Which stores have a SKU (ADR 030's third addendum): each store stocking it, with what it can
+   * still promise (on hand − reserved − safety stock per location, as a reservation counts it),
+   * the most available first. For the desk choosing a store to send a waiting replacement from.
+   */
+  getSkuAvailability: {
+    path: "/oms.warehouse.v1.StockQuery/GetSkuAvailability" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetSkuAvailabilityRequest): Buffer =>
+      Buffer.from(GetSkuAvailabilityRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetSkuAvailabilityRequest => GetSkuAvailabilityRequest.decode(value),
+    responseSerialize: (value: GetSkuAvailabilityResponse): Buffer =>
+      Buffer.from(GetSkuAvailabilityResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetSkuAvailabilityResponse => GetSkuAvailabilityResponse.decode(value),
+  },
 } as const;
 
 export interface StockQueryServer extends UntypedServiceImplementation {
@@ -6351,6 +6707,12 @@ export interface StockQueryServer extends UntypedServiceImplementation {
    * or awaiting stock, the oldest first.
    */
   listReplacements: handleUnaryCall<ListReplacementsRequest, ListReplacementsResponse>;
+  /**
+   * Which stores have a SKU (ADR 030's third addendum): each store stocking it, with what it can
+   * still promise (on hand − reserved − safety stock per location, as a reservation counts it),
+   * the most available first. For the desk choosing a store to send a waiting replacement from.
+   */
+  getSkuAvailability: handleUnaryCall<GetSkuAvailabilityRequest, GetSkuAvailabilityResponse>;
 }
 
 export interface StockQueryClient extends Client {
@@ -6444,6 +6806,26 @@ export interface StockQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListReplacementsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Which stores have a SKU (ADR 030's third addendum): each store stocking it, with what it can
+   * still promise (on hand − reserved − safety stock per location, as a reservation counts it),
+   * the most available first. For the desk choosing a store to send a waiting replacement from.
+   */
+  getSkuAvailability(
+    request: GetSkuAvailabilityRequest,
+    callback: (error: ServiceError | null, response: GetSkuAvailabilityResponse) => void,
+  ): ClientUnaryCall;
+  getSkuAvailability(
+    request: GetSkuAvailabilityRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetSkuAvailabilityResponse) => void,
+  ): ClientUnaryCall;
+  getSkuAvailability(
+    request: GetSkuAvailabilityRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetSkuAvailabilityResponse) => void,
   ): ClientUnaryCall;
 }
 
