@@ -137,6 +137,16 @@ describe("intake: an exchange's replacement leaving the store", () => {
     const path = `/v1/replacements/${ask.caseId}/move`;
     const move = { toStoreId: storeB, reason: "store B has the kettle on its shelf" };
     const deskA = callerHeaders(`staff:cs-a:customer-service@${storeA}`);
+
+    // The desk of the case's store looks across the chain for a store with the kettle; a store's clerk reads only their own stock.
+    const availability = await api.get("/v1/stock/KETTLE-1/availability", deskA);
+    expect(availability.status, JSON.stringify(availability.body)).toBe(200);
+    expect(availability.body.stores).toContainEqual({ storeId: storeB, available: 2, onHand: 2, reserved: 0, safetyStock: 0, expectedRestockDate: "" });
+    expect(availability.body.stores).toContainEqual(expect.objectContaining({ storeId: storeC, available: 0, onHand: 1 }));
+    expect(await api.get("/v1/stock/KETTLE-1/availability", callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect((await api.get("/v1/stock/KETTLE-1/availability", callerHeaders("staff:w-hq:warehouse-clerk"))).status).toBe(200);
+    expect(await api.get("/v1/stock/KETTLE-1/availability", callerHeaders("customer:c-1"))).toMatchObject({ status: 403 });
+    expect((await api.get(`/v1/stock/${"K".repeat(65)}/availability`, deskA)).body.errors).toEqual([{ field: "sku", message: expect.any(String) }]);
     expect(await api.post(path, move, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
     // The desk of the store it goes to does not decide for the case's store.
     expect(await api.post(path, move, callerHeaders(`staff:cs-b:customer-service@${storeB}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });

@@ -42,6 +42,7 @@ export const gatewayActions = [
   "ship-replacement",
   "call-off-replacement",
   "move-replacement",
+  "view-stock-availability",
   "list-reviews",
   "approve-review",
   "reject-review",

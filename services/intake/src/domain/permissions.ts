@@ -50,7 +50,8 @@ const dossierReader: Permission = {
 const auditorOrStoreManager: Permission = { who: "an auditor or the store manager", allows: staffWithRole("auditor", "store-manager") };
 const auditor: Permission = { who: "an auditor", allows: staffWithRole("auditor") };
 // Who takes after-sales cases on, decides and answers them.
-const afterSalesDesk = ["customer-service", "supervisor", "store-manager"];
+export const afterSalesDeskRoles: readonly string[] = ["customer-service", "supervisor", "store-manager"];
+const afterSalesDesk = afterSalesDeskRoles;
 
 export const permissions: Record<GatewayAction, Permission> = {
   "record-delivery": {
@@ -134,6 +135,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   // Sending a waiting replacement from another store (ADR 030's third addendum) is the same desk's call: it decides where the
   // customer's goods come from, as it decides whether they come; the clerks ship what their list shows.
   "move-replacement": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  // Which stores have a SKU (ADR 030's third addendum): the desk looks for a store to send a waiting replacement from, wherever
+  // it works; other staff only when working chain-wide (warehouse-routes.ts checks), since a store's own staff read their stock.
+  "view-stock-availability": { who: "a customer-service agent, a supervisor or the store manager, or staff working chain-wide", allows: anyStaff },
   "list-reviews": reviewer,
   "approve-review": reviewer,
   "reject-review": reviewer,

@@ -74,6 +74,7 @@ const expected: Record<GatewayAction, string[]> = {
   "ship-replacement": ["warehouse-clerk"],
   "call-off-replacement": ["store-manager", "supervisor", "customer-service"],
   "move-replacement": ["store-manager", "supervisor", "customer-service"],
+  "view-stock-availability": ["rider", "service-staff", "business-owner", "order-taker", "finance", "warehouse-clerk", "store-manager", "reviewer", "supervisor", "customer-service", "auditor", "dispatcher"],
   "list-reviews": ["reviewer"],
   "approve-review": ["reviewer"],
   "reject-review": ["reviewer"],

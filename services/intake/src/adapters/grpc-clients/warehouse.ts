@@ -36,6 +36,8 @@ export interface WarehouseStock {
   shipReservation(reservationId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReservationView>;
   workWave(step: string, items: readonly WaveItem[], caller: Actor, correlationId: string): Promise<warehouseApi.WaveResponse>;
   getStock(storeId: string, skus: readonly string[], correlationId: string): Promise<warehouseApi.GetStockResponse>;
+  /** Which stores have a SKU, the most available first (ADR 030's third addendum). */
+  getSkuAvailability(sku: string, correlationId: string): Promise<warehouseApi.GetSkuAvailabilityResponse>;
   listPickList(storeId: string, status: string, limit: number, correlationId: string): Promise<warehouseApi.PickListResponse>;
   listOverdueShipments(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListOverdueShipmentsResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
@@ -96,6 +98,7 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
         { correlationId, deadlineMs: waveDeadlineMs },
       ),
     getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
+    getSkuAvailability: (sku, correlationId) => query.getSkuAvailability({ sku }, { correlationId, deadlineMs }),
     listPickList: (storeId, status, limit, correlationId) => query.listPickList({ storeId, status, limit }, { correlationId, deadlineMs }),
     listOverdueShipments: (storeId, limit, correlationId) => query.listOverdueShipments({ storeId, limit }, { correlationId, deadlineMs }),
     listExpectedReturns: (storeId, limit, correlationId) => query.listExpectedReturns({ storeId, limit }, { correlationId, deadlineMs }),

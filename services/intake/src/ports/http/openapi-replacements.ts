@@ -1,6 +1,6 @@
 import { permissions } from "../../domain/permissions.ts";
-import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
-import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementSchema, ReplacementShippingSchema, ReplacementsQuerySchema, ReplacementsSchema } from "./replacement-schemas.ts";
+import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, skuParameter, storeParameters } from "./openapi-parts.ts";
+import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementSchema, ReplacementShippingSchema, ReplacementsQuerySchema, ReplacementsSchema, SkuAvailabilitySchema } from "./replacement-schemas.ts";
 
 const unavailable = problem("The warehouse cannot answer now (retry after Retry-After).");
 const noReplacement = problem("The case has no replacement (not an accepted exchange, or its acceptance has not reached the warehouse yet).");
@@ -82,6 +82,24 @@ export function replacementPaths() {
         },
       },
     },
+    "/v1/stock/{sku}/availability": {
+      get: {
+        operationId: "getSkuAvailability",
+        summary: "Which stores have a SKU, and how many each can still promise",
+        description:
+          `The warehouse's GetSkuAvailability (ADR 030, third addendum). Who: ${permissions["view-stock-availability"].who}; the desk of any ` +
+          "store sees every store (it may send a waiting replacement from any of them), other staff only when working chain-wide. Every " +
+          "store stocking the SKU, the most available first: available is what a reservation could take now (per location on hand less " +
+          "reserved less safety stock, none below zero), read as it stands; the move itself decides on the locked stock.",
+        parameters: [skuParameter, ...common],
+        responses: {
+          "200": ok("Every store stocking the SKU (none when no store does).", "SkuAvailability"),
+          "400": problem("A SKU longer than 64 characters."),
+          "403": forbidden(permissions["view-stock-availability"].who),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/replacements/{caseId}/move": {
       post: {
         operationId: "moveReplacement",
@@ -93,8 +111,7 @@ export function replacementPaths() {
           "('reserved' movements naming that store, the order and the case), it leaves the order's store's list and appears on the new " +
           "store's (GET /v1/stores/{storeId}/replacements) for its clerks to ship; the case shows the store it ships from " +
           "(replacementStoreId) and the order's timeline says so. The goods coming back are still expected at the order's store. The same " +
-          "desk member moving it to the same store again (a retry) gets it as it stands. To see which stores have a SKU, read each store's " +
-          "GET /v1/stores/{storeId}/stock.",
+          "desk member moving it to the same store again (a retry) gets it as it stands. Which stores have a SKU: GET /v1/stock/{sku}/availability.",
         parameters: [replacementCaseParameter, ...common],
         requestBody: body("ReplacementMove", { toStoreId: "store-pudong-02", reason: "Pudong has the kettle on its shelf; our delivery is three weeks out." }),
         responses: {
@@ -120,4 +137,5 @@ export const replacementSchemas = () => ({
   ReplacementMove: jsonSchemaOf(ReplacementMoveSchema, "input"),
   Replacement: jsonSchemaOf(ReplacementSchema, "output"),
   Replacements: jsonSchemaOf(ReplacementsSchema, "output"),
+  SkuAvailability: jsonSchemaOf(SkuAvailabilitySchema, "output"),
 });

@@ -133,6 +133,7 @@ describe("OpenAPI document", () => {
         "POST /v1/replacements/{caseId}/shipment",
         "POST /v1/replacements/{caseId}/call-off",
         "POST /v1/replacements/{caseId}/move",
+        "GET /v1/stock/{sku}/availability",
         "POST /v1/channels/{platform}/orders",
         "GET /v1/reviews",
         "POST /v1/reviews/{reviewId}/approval",

@@ -24,6 +24,24 @@ export const ReplacementMoveSchema = z
   })
   .meta({ title: "ReplacementMove", description: "The after-sales desk sends a replacement awaiting stock from another store that has the goods." });
 
+export const SkuAvailabilityParamsSchema = z.strictObject({ sku: text(64) });
+
+export const SkuAvailabilitySchema = z
+  .object({
+    sku: z.string(),
+    stores: z.array(
+      z.object({
+        storeId: z.string(),
+        available: z.int().meta({ description: "What the store can still promise: per location on hand less reserved less safety stock (none below zero), summed." }),
+        onHand: z.int(),
+        reserved: z.int(),
+        safetyStock: z.int(),
+        expectedRestockDate: z.string().meta({ description: "The earliest date any of its locations expects the SKU back; empty when nobody knows." }),
+      }),
+    ),
+  })
+  .meta({ title: "SkuAvailability", description: "Every store stocking the SKU, the most available first: where a waiting replacement could be sent from." });
+
 const Units = z.object({ sku: z.string(), quantity: z.int() });
 
 export const ReplacementSchema = z

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { ForbiddenError } from "@oms/errors";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
@@ -13,14 +14,16 @@ import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { waveSteps, workWave, type WaveStep } from "../../app/commands/work-wave.ts";
 import { getPickList } from "../../app/queries/get-pick-list.ts";
+import { getSkuAvailability } from "../../app/queries/get-sku-availability.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
 import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { listReplacements } from "../../app/queries/list-replacements.ts";
+import { afterSalesDeskRoles, permissions } from "../../domain/permissions.ts";
 import { registerExpectedRestockRoutes } from "./expected-restock-routes.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
-import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementShippingSchema, ReplacementsQuerySchema } from "./replacement-schemas.ts";
+import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementShippingSchema, ReplacementsQuerySchema, SkuAvailabilityParamsSchema } from "./replacement-schemas.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import {
@@ -173,6 +176,17 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const context = permittedContextOf(request, "move-replacement");
     const caseId = caseIdOf(request);
     return moveReplacement(deps, context, caseId, parseOrRefuse(ReplacementMoveSchema, request.body));
+  });
+
+  // Where it could come from: every store's promisable quantity of a SKU. The desk of any store may look (it sends replacements
+  // to any store); other staff read their own stores' stock, so only those working chain-wide look across the chain here.
+  app.get("/v1/stock/:sku/availability", async (request) => {
+    const context = permittedContextOf(request, "view-stock-availability");
+    if (request.storeScope.kind !== "chain" && !afterSalesDeskRoles.includes(context.caller.role)) {
+      throw new ForbiddenError("caller.not-permitted", `only ${permissions["view-stock-availability"].who} may see every store's stock of a SKU`);
+    }
+    const { sku } = parseOrRefuse(SkuAvailabilityParamsSchema, request.params, "sku");
+    return getSkuAvailability(deps, context, sku);
   });
 
   // When a short SKU is expected back (ADR 030's second addendum).
