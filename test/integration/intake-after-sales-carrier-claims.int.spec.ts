@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
 import { callerHeaders, createTestNamespace, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
@@ -78,6 +79,22 @@ describe("intake: claims against the carrier", () => {
     const report = await api.get(`/v1/stores/${storeId}/after-sales-report?from=${from}&until=${until}`, callerHeaders("staff:m-1:store-manager"));
     expect(report.status, JSON.stringify(report.body)).toBe(200);
     expect(report.body).toMatchObject({ carrierClaimsFiled: 1, carrierClaimsSettled: 1, carrierClaimsRejected: 0, carrierClaimedMinor: 12_000, carrierRecoveredMinor: 8_000 });
+  });
+
+  it("keeps the claim from the customer when their retried opening answers the case as it now stands", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1, customerId: "c-retry" });
+    const ask = { caseId: `case-${randomUUID()}`, kind: "return", channel: "online", description: "the kettle arrived crushed", lines: [{ sku: "KETTLE-1", quantity: 1 }] };
+    const opened = await api.post(`/v1/orders/${orderId}/after-sales-cases`, ask, callerHeaders("customer:c-retry"));
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    await cases.commands.acceptCase({ caseId: ask.caseId, caller: deskAgent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    await cases.commands.resolveCase({ caseId: ask.caseId, caller: deskAgent, correlationId: "", resolution: "kettle taken back", cause: "carrier", refundMinor: 0 });
+    expect((await file(ask.caseId, desk)).status).toBe(200);
+
+    // The customer's app sends its opening again (a lost answer, an offline queue): the case as it stands, without the chain's claim.
+    const retried = await api.post(`/v1/orders/${orderId}/after-sales-cases`, ask, callerHeaders("customer:c-retry"));
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.body).toMatchObject({ caseId: ask.caseId, status: "resolved" });
+    expect(retried.body).not.toHaveProperty("carrierClaim");
   });
 
   it("refuses roles the claim is not for, and staff of another store", async () => {

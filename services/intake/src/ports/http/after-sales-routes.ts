@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ForbiddenError } from "@oms/errors";
-import type { Actor } from "@oms/contracts";
+import type { Actor, afterSalesApi } from "@oms/contracts";
 import type { AfterSalesCases } from "../../adapters/grpc-clients/after-sales.ts";
 import { caseListActionFor, permissions } from "../../domain/permissions.ts";
 import {
@@ -51,7 +51,9 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const context = permittedContextOf(request, "open-after-sales-case");
     const orderId = orderIdOf(request);
     const ask = parseOrRefuse(OpenCaseSchema, request.body);
-    return reply.code(201).send(await afterSales.openCase(orderId, context.caller, ask, context.correlationId));
+    const opened = await afterSales.openCase(orderId, context.caller, ask, context.correlationId);
+    // A retry answers the case as it now stands, perhaps claimed against the carrier since: the chain's business, not the customer's.
+    return reply.code(201).send(context.caller.kind === "customer" ? withoutCarrierClaim(opened) : opened);
   });
 
   app.get("/v1/after-sales-cases", async (request) => {
@@ -75,7 +77,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     if (context.caller.kind !== "customer") return afterSales.showCase(caseId, context.caller, context.correlationId);
     await assertOwnOrder(afterSales, context.caller, (await afterSales.getCase(caseId, context.correlationId)).orderId, context.correlationId);
     // The claim against the carrier is the chain's business with the carrier, not the customer's (ADR 017, carrier-claim addendum).
-    return { ...(await afterSales.showCase(caseId, context.caller, context.correlationId)), carrierClaim: undefined };
+    return withoutCarrierClaim(await afterSales.showCase(caseId, context.caller, context.correlationId));
   });
 
   // Who was shown the case's description (ADR 017, showings addendum): a customer's "who read my complaint?". Never cached.
@@ -159,6 +161,11 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
 }
 
 /** A customer reads only the cases of their own orders (a guest order's, holding its id: after-sales' rule for opening them). */
+/** A case as its customer reads it: without the claim against the carrier (ADR 017, carrier-claim addendum). */
+function withoutCarrierClaim(c: afterSalesApi.CaseView): afterSalesApi.CaseView {
+  return { ...c, carrierClaim: undefined };
+}
+
 async function assertOwnOrder(afterSales: AfterSalesCases, caller: Actor, orderId: string, correlationId: string): Promise<void> {
   const facts = await afterSales.orderFacts(orderId, correlationId);
   if (facts.customerId !== "" && facts.customerId !== caller.id) {
