@@ -132,6 +132,34 @@ describe("a claim against the carrier", () => {
     expect([...(await claimEvents(accepted.orderId)), ...(await claimEvents(packaging.orderId))]).toEqual([]);
   });
 
+  it("bounds a case's claim by the order's total less its other cases' claims the carrier did not reject", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const resolved = async (sku: string) => {
+      const ask = openRequest(orderId, { lines: [{ sku, quantity: 1 }] });
+      await clients.commands.openCase(ask);
+      await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+      await clients.commands.resolveCase({ caseId: ask.caseId, caller: agent, correlationId: "", resolution: "taken back", cause: "carrier", refundMinor: 0 });
+      return ask.caseId;
+    };
+    const [kettle, cups] = [await resolved("KETTLE-1"), await resolved("CUP-6")];
+    // Filed in error for the whole order: only closed as rejected (ADR 017), so the carrier owes nothing on it.
+    await file(kettle, 30_000);
+    await reject(kettle, "filed in error: the amount was the order's, not the kettle's");
+    expect((await file(cups, 10_000)).carrierClaim).toMatchObject({ status: "filed", claimedMinor: 10_000 });
+    // A claim still filed (or settled) does count: the order's total is the carrier's most.
+    const other = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const [first, second] = [openRequest(other, { lines: [{ sku: "KETTLE-1", quantity: 1 }] }), openRequest(other, { lines: [{ sku: "CUP-6", quantity: 1 }] })];
+    for (const ask of [first, second]) {
+      await clients.commands.openCase(ask);
+      await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+      await clients.commands.resolveCase({ caseId: ask.caseId, caller: agent, correlationId: "", resolution: "taken back", cause: "carrier", refundMinor: 0 });
+    }
+    await file(first.caseId, 25_000);
+    await settle(first.caseId, 20_000);
+    expect(await refusal(file(second.caseId, 5_001))).toBe("ValidationError amountMinor");
+    expect((await file(second.caseId, 5_000)).carrierClaim).toMatchObject({ claimedMinor: 5_000 });
+  });
+
   it("reports the claims filed in the period: how many, settled and rejected so far, claimed and recovered", async () => {
     const reportStore = newStore();
     const resolvedByCarrier = async () => {

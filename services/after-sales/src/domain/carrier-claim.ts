@@ -52,8 +52,8 @@ export interface FileCarrierClaim {
   carrierReference: string;
   amountMinor: number;
   /**
-   * What the order cost and what its other cases claimed from carriers already: the claim's
-   * bound. After-sales knows no finer value of the damaged goods (the order's lines carry no
+   * What the order cost and what its other cases claimed from carriers already (not counting
+   * claims the carrier rejected, on which it owes nothing): the claim's bound. After-sales knows no finer value of the damaged goods (the order's lines carry no
    * prices here), and the carrier owes no more for one order than the order was worth.
    */
   order: { grandTotalMinor: number; currency: string; claimedByOtherCases: number };

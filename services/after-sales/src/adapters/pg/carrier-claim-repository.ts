@@ -75,10 +75,14 @@ export const carrierClaimRepository = {
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its claim against the carrier was written`);
   },
 
-  /** What the order's cases other than `caseId` claimed from carriers, in minor units. Read under the order's facts lock. */
+  /**
+   * What the order's cases other than `caseId` claimed from carriers, in minor units, less the
+   * claims the carrier rejected (it owes nothing on them; a claim filed in error is closed that
+   * way). Read under the order's facts lock.
+   */
   async claimedByOtherCases(tx: pg.ClientBase, orderId: string, caseId: string): Promise<number> {
     const { rows } = await tx.query<{ claimed: string }>(
-      "SELECT coalesce(sum(carrier_claim_claimed_minor), 0) AS claimed FROM cases WHERE order_id = $1 AND case_id <> $2",
+      "SELECT coalesce(sum(carrier_claim_claimed_minor), 0) AS claimed FROM cases WHERE order_id = $1 AND case_id <> $2 AND carrier_claim_status <> 'rejected'",
       [orderId, caseId],
     );
     return Number(rows[0]!.claimed);

@@ -86,7 +86,7 @@ export const FileCarrierClaimSchema = z
       .int()
       .min(1)
       .max(100_000_000_000)
-      .meta({ description: "What is claimed, in minor units of the order's currency: more than 0, at most the order's total less what its other cases claimed." }),
+      .meta({ description: "What is claimed, in minor units of the order's currency: more than 0, at most the order's total less what its other cases claimed (claims the carrier rejected not counted)." }),
   })
   .meta({ title: "CarrierClaimFiling" });
 
