@@ -85,7 +85,19 @@ describe("intake: who was shown a case's description", () => {
     expectProblem(await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, callerHeaders(`staff:sm-2:store-manager@${newStore()}`)), 403, "caller.out-of-store-scope");
     expectProblem(await api.get(`/v1/after-sales-cases/case-${randomUUID()}/disclosures`, auditor), 404, "after-sales.case-not-found");
   });
+
+  it("logs no showing for a HEAD of the case or of a list, which sends no words", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const { caseId } = await cases.commands.openCase(openRequest(orderId, { description: words }));
+    const desk = callerHeaders("staff:cs-8:customer-service");
+    await head(`/v1/after-sales-cases/${caseId}`, desk);
+    await head(`/v1/after-sales-cases?orderId=${orderId}`, desk);
+    expect((await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, auditor)).body.disclosures).toEqual([]);
+  });
 });
+
+/** A HEAD request: fastify answers it from the GET route's handler, then sends no body. */
+const head = (path: string, headers: Record<string, string>) => fetch(`http://127.0.0.1:${intake.httpPort}${path}`, { method: "HEAD", headers });
 
 describe("intake: who was shown a dispute's statement", () => {
   /** The demo order, taken by intake for a customer, prepaid, once billing holds its money (at store-test); disputed by customer service. */
@@ -116,5 +128,14 @@ describe("intake: who was shown a dispute's statement", () => {
 
     expectProblem(await api.get(`/v1/settlement-disputes/${disputeId}/disclosures`, rider), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/settlement-disputes/${randomUUID()}/disclosures`, auditor), 404, "settlement-dispute.not-found");
+  });
+
+  it("logs no showing for a HEAD of an order's or a store's disputes, which sends no statement", async () => {
+    const { orderId, disputeId } = await disputed();
+    const { rows } = await billing.billing.runtime.pool.query<{ store_id: string }>("SELECT store_id FROM settlement_disputes WHERE dispute_id = $1", [disputeId]);
+    const finance = callerHeaders("staff:f-2:finance");
+    await head(`/v1/orders/${orderId}/settlement-disputes`, finance);
+    await head(`/v1/stores/${rows[0]!.store_id}/settlement-disputes`, finance);
+    expect((await api.get(`/v1/settlement-disputes/${disputeId}/disclosures`, auditor)).body.disclosures).toEqual([]);
   });
 });

@@ -20,6 +20,7 @@ import {
   SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { noHeadOfShowings } from "./showing-routes.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 
@@ -56,7 +57,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     return reply.code(201).send(context.caller.kind === "customer" ? withoutCarrierClaim(opened) : opened);
   });
 
-  app.get("/v1/after-sales-cases", async (request) => {
+  app.get("/v1/after-sales-cases", noHeadOfShowings, async (request) => {
     // Only short refunds is finance's worklist too (ADR 017, addendum): asked for before the query is checked, so the permission goes first.
     const refundShortfall = (request.query as { refundShortfall?: unknown } | undefined)?.refundShortfall === "true";
     const context = permittedContextOf(request, caseListActionFor(refundShortfall));
@@ -70,7 +71,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     return { cases: listed.cases.map((c) => ({ ...c, description: "" })) };
   });
 
-  app.get("/v1/after-sales-cases/:caseId", async (request) => {
+  app.get("/v1/after-sales-cases/:caseId", noHeadOfShowings, async (request) => {
     const context = permittedContextOf(request, "view-after-sales-case");
     const caseId = caseIdOf(request);
     // A customer's case is looked up sealed first: someone else's is refused before its words are opened and logged as shown.

@@ -7,6 +7,7 @@ import { listDisputeDisclosures, listOrderDisputes, listStoreDisputes } from "..
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { noHeadOfShowings } from "./showing-routes.ts";
 import { DisputeFindingRequestSchema, DisputeIdParamsSchema, DisputeResolutionRequestSchema, SettlementDisputeRequestSchema, StoreDisputesQuerySchema } from "./settlement-dispute-schemas.ts";
 
 /** Settlement disputes, asked of billing (ADR 026): opened on an order, handled with the departments involved, resolved by finance. */
@@ -19,12 +20,12 @@ export function registerSettlementDisputeRoutes(app: FastifyInstance, deps: Sett
     return reply.code(201).send(await openSettlementDispute(deps, context, orderId, opening));
   });
 
-  app.get("/v1/orders/:orderId/settlement-disputes", async (request) => {
+  app.get("/v1/orders/:orderId/settlement-disputes", noHeadOfShowings, async (request) => {
     const context = permittedContextOf(request, "view-settlement-disputes");
     return listOrderDisputes(deps, context, orderIdOf(request));
   });
 
-  app.get("/v1/stores/:storeId/settlement-disputes", async (request) => {
+  app.get("/v1/stores/:storeId/settlement-disputes", noHeadOfShowings, async (request) => {
     const context = permittedContextOf(request, "list-store-settlement-disputes");
     const storeId = storeIdOf(request);
     const { status } = parseOrRefuse(StoreDisputesQuerySchema, request.query ?? {}, "query");
