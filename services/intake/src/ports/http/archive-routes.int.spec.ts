@@ -84,6 +84,8 @@ describe("intake: viewing an order's archived dossier, asked of the archive", ()
     expect(approved).toMatchObject({ status: 200, body: { requestId, status: "approved", decidedBy: "staff:au-1", note: "complaint 4711 is on file" } });
     expect(Date.parse(approved.body.validUntil)).toBeGreaterThan(Date.now());
 
+    // A HEAD sends no dossier: it is no viewing (the history below holds the one GET only).
+    await fetch(`http://127.0.0.1:${intake.httpPort}/v1/orders/${orderId}/dossier?requestId=${encodeURIComponent(requestId)}`, { method: "HEAD", headers: agent });
     const viewed = await view(orderId, requestId, agent);
     expect(viewed).toMatchObject({ status: 200, body: { orderId, storeId } });
     // Never kept by a cache: a viewing that did not reach the archive would be neither checked nor logged.

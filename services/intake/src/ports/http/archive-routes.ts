@@ -13,6 +13,7 @@ import { dossierViewOf } from "./archive-views.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { noHeadOfShowings } from "./showing-routes.ts";
 
 export interface ArchiveRouteDeps {
   archive: ArchiveDossiers;
@@ -54,7 +55,7 @@ export function registerArchiveRoutes(app: FastifyInstance, { archive, contacts 
     return archive.decideAccess(requestId, context.caller, { approve: false, note }, context.correlationId);
   });
 
-  app.get("/v1/orders/:orderId/dossier", async (request, reply) => {
+  app.get("/v1/orders/:orderId/dossier", noHeadOfShowings, async (request, reply) => {
     neverCached(reply);
     const context = permittedContextOf(request, "view-dossier");
     const orderId = orderIdOf(request);

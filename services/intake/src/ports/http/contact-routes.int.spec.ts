@@ -77,6 +77,12 @@ describe("a customer's contact", () => {
     expect(JSON.stringify(log.body)).not.toContain(contact.phone);
   });
 
+  it("logs no showing for a HEAD, which sends no contact", async () => {
+    const orderId = await placeAs("c-contact-head");
+    await fetch(`http://127.0.0.1:${intake.httpPort}/v1/orders/${orderId}/contact`, { method: "HEAD", headers: callerHeaders("staff:r-9:rider") });
+    expect((await api.get(`/v1/orders/${orderId}/contact-disclosures`, callerHeaders("staff:a-1:auditor"))).body.disclosures).toEqual([]);
+  });
+
   it("is refused to another customer, to roles whose work does not need it, and its log to all but auditors and the store manager", async () => {
     const orderId = await placeAs("c-contact-3");
     expectProblem(await api.get(`/v1/orders/${orderId}/contact`, callerHeaders("customer:c-someone-else")), 403, "caller.not-permitted");

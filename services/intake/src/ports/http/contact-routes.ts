@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { listContactDisclosures, showOrderContact, type ContactDeps } from "../../app/queries/show-order-contact.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { noHeadOfShowings } from "./showing-routes.ts";
 
 /**
  * A customer's contact, for those whose work reaches the customer, and who was shown it,
@@ -9,7 +10,7 @@ import { permittedContextOf } from "./request-context-of.ts";
  * and logged.
  */
 export function registerContactRoutes(app: FastifyInstance, deps: ContactDeps): void {
-  app.get("/v1/orders/:orderId/contact", async (request, reply) => {
+  app.get("/v1/orders/:orderId/contact", noHeadOfShowings, async (request, reply) => {
     const context = permittedContextOf(request, "view-contact");
     const contact = await showOrderContact(deps, context, orderIdOf(request));
     return reply.header("cache-control", "no-store").send(contact);

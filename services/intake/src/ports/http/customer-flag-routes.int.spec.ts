@@ -184,6 +184,12 @@ describe("flagging customers through the API", () => {
     expect(idOnly.body.flags).toEqual([expect.objectContaining({ customerKey: `id:${customerId}`, by: "customerId", customerId })]);
     expect(idOnly.body.flags[0]).not.toHaveProperty("phone");
     expect((await pool.query("SELECT 1 FROM customer_flag_disclosures WHERE correlation_id = $1", [quiet])).rowCount).toBe(0);
+
+    // A HEAD sends no page: no showing logged.
+    expect((await api.post("/v1/customers/flags", { phone: `+86 137${digits.slice(3)}`, reason: "paid with a stolen card" }, storeManager)).status).toBe(201);
+    const headed = randomUUID();
+    await fetch(`http://127.0.0.1:${intake.httpPort}/v1/customers/flags?pageSize=1`, { method: "HEAD", headers: { ...reviewer, "x-request-id": headed } });
+    expect((await pool.query("SELECT 1 FROM customer_flag_disclosures WHERE correlation_id = $1", [headed])).rowCount).toBe(0);
   });
 });
 

@@ -14,6 +14,7 @@ import {
 } from "./customer-flag-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { noHeadOfShowings } from "./showing-routes.ts";
 
 const customerOfPath = (request: FastifyRequest): FlaggedCustomerRef => ({
   by: "customerId",
@@ -56,7 +57,7 @@ export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerF
     return reply.code(204).send();
   });
 
-  app.get("/v1/customers/flags", async (request, reply) => {
+  app.get("/v1/customers/flags", noHeadOfShowings, async (request, reply) => {
     const context = permittedContextOf(request, "list-flagged-customers");
     const query = parseOrRefuse(ListCustomerFlagsQuerySchema, request.query, "query");
     const page = await listFlaggedCustomers(deps, context, request.storeScope, { pageSize: query.pageSize ?? 50, pageToken: query.pageToken });
