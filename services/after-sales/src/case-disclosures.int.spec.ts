@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { sealedWordsFromEnv } from "./app/sealed-words.ts";
 import { defineAfterSalesService } from "./service.ts";
 import { afterSalesClients, agent, customer, knownOrder, manager, newStore, openRequest, refusal, seenBy, unseen } from "./test-fixtures.ts";
@@ -81,6 +81,40 @@ describe("showings of a case's description", () => {
     expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe("");
     expect(await rowsOf(opened.caseId)).toEqual([]);
     expect(await refusal(clients.query.getCase({ caseId: opened.caseId, caller: { kind: "staff", id: "", role: "auditor" }, correlationId: "" }))).toBe("UnauthenticatedError caller.missing");
+  });
+
+  it("shows a list whose logging met a step's lock in a deadlock, taken again rather than refused", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const older = await clients.commands.openCase(openRequest(orderId, { description: words }));
+    const newer = await clients.commands.openCase(openRequest(orderId, { kind: "complaint", lines: [], description: "the other kettle too" }));
+    // A consumer's batch (refunds, returned goods) locks its cases one after the other in one transaction.
+    const batch = await afterSales.runtime.pool.connect();
+    try {
+      await batch.query("BEGIN");
+      await batch.query("SELECT 1 FROM cases WHERE case_id = $1 FOR UPDATE", [older.caseId]);
+      // The list logs the newer case's showing first (newest first), then waits on the older one's lock ...
+      const listed = clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, limit: 0, ...seenBy(agent, "corr-deadlock") });
+      await eventually(async () => {
+        const { rows } = await afterSales.runtime.pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%case_disclosures%'");
+        return rows.length > 0 ? true : undefined;
+      });
+      // ... while the batch goes on to the newer case: one of the two is chosen to give way.
+      const next = batch.query("SELECT 1 FROM cases WHERE case_id = $1 FOR UPDATE", [newer.caseId]).then(
+        () => "locked",
+        (error: Error & { code?: string }) => error.code,
+      );
+      await batch.query((await next) === "locked" ? "COMMIT" : "ROLLBACK");
+      // The reader is the one chosen here (it waited first); it is answered all the same.
+      const answer = await listed.then(
+        (view) => view.cases.map((c) => c.description).sort(),
+        (error: Error & { code?: string }) => `${error.constructor.name} ${error.code}`,
+      );
+      expect(answer).toEqual(["the other kettle too", words].sort());
+    } finally {
+      await batch.query("ROLLBACK").catch(() => {});
+      batch.release();
+    }
+    expect((await disclosuresOf(newer.caseId)).map((d) => d.correlationId)).toEqual(["corr-deadlock"]);
   });
 
   it("keeps its showings for good: the log refuses to be changed or emptied, and an unknown case has none to list", async () => {

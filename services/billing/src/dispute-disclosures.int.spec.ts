@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
-import { publishEvents } from "@oms/testing";
+import { eventually, publishEvents } from "@oms/testing";
 import { disputeStatementsFromEnv } from "./app/disputes/dispute-statements.ts";
 import { type BillingUnderTest, clerk, consumed, orderCreated, prepaidWebsite, settlementRequested, startTestBilling } from "./test-fixtures.ts";
 
@@ -73,6 +73,39 @@ describe("showings of a dispute's statement", () => {
     expect((await under.query.getSettlementDispute({ disputeId, ...storeManager, correlationId: "" })).statement).toBe("");
     expect(await rowsOf(disputeId)).toEqual([]);
     await expect(under.query.getSettlementDispute({ disputeId, callerKind: "staff", callerId: "", callerRole: "auditor", correlationId: "" })).rejects.toMatchObject({ code: "caller.missing" });
+  });
+
+  it("shows a list whose logging met a timer's locks in a deadlock, taken again rather than refused", async () => {
+    const older = await disputedOrder();
+    const newer = await disputedOrder("the invoice names the wrong company");
+    // The timer poller fires a batch of escalations in one transaction, each locking its dispute.
+    const batch = await under.billing.runtime.pool.connect();
+    try {
+      await batch.query("BEGIN");
+      await batch.query("SELECT 1 FROM settlement_disputes WHERE dispute_id = $1 FOR UPDATE", [newer.disputeId]);
+      // The list logs the older dispute's showing first (oldest first), then waits on the newer one's lock ...
+      const listed = under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "", orderIds: [older.orderId, newer.orderId], ...storeManager, correlationId: "corr-deadlock" });
+      await eventually(async () => {
+        const { rows } = await under.billing.runtime.pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%dispute_disclosures%'");
+        return rows.length > 0 ? true : undefined;
+      });
+      // ... while the batch goes on to the older one: one of the two is chosen to give way.
+      const next = batch.query("SELECT 1 FROM settlement_disputes WHERE dispute_id = $1 FOR UPDATE", [older.disputeId]).then(
+        () => "locked",
+        (error: Error & { code?: string }) => error.code,
+      );
+      await batch.query((await next) === "locked" ? "COMMIT" : "ROLLBACK");
+      // The reader is the one chosen here (it waited first); it is answered all the same.
+      const answer = await listed.then(
+        (view) => view.disputes.map((d) => d.statement).sort(),
+        (error: Error & { code?: string }) => `${error.constructor.name} ${error.code}`,
+      );
+      expect(answer).toEqual(["the invoice names the wrong company", words].sort());
+    } finally {
+      await batch.query("ROLLBACK").catch(() => {});
+      batch.release();
+    }
+    expect((await disclosuresOf(older.disputeId)).map((d) => d.correlationId)).toEqual(["corr-deadlock"]);
   });
 
   it("keeps its showings for good: the log refuses to be changed or emptied, and an unknown dispute has none to list", async () => {

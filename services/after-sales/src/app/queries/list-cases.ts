@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { afterSalesApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
-import { withTransaction } from "@oms/postgres";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { caseRepository } from "../../adapters/pg/case-repository.ts";
 import { viewerOf } from "../../domain/case-showings.ts";
 import { caseStatuses } from "../../domain/case.ts";
@@ -42,5 +42,8 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
     return { cases: await casesShown(db, words, cases, viewer) };
   };
   // Only a showing needs the transaction; a list naming nobody stays one round trip (ADR 010).
-  return viewer ? withTransaction(pool, read) : read(pool);
+  // Logging its showings takes a key-share lock on each case listed (the log's foreign key), one
+  // after the other, so it can meet a consumer's batch or the timer poller's locking the same cases in
+  // another order in a deadlock: a read, it is taken again rather than answered "concurrent update".
+  return viewer ? retryOnConflict(() => withTransaction(pool, read)) : read(pool);
 }

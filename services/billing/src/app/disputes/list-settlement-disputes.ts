@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { billingApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
-import { withTransaction } from "@oms/postgres";
+import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { disputeRepository } from "../../adapters/pg/dispute-repository.ts";
 import { viewerOf } from "../../domain/dispute-showings.ts";
 import type { DisputeReadDeps } from "./dispute-deps.ts";
@@ -32,5 +32,8 @@ export async function listSettlementDisputes({ pool, statements }: DisputeReadDe
     return { disputes: await disputeViewsOf(db, statements, disputes, viewer ? { viewer } : "nobody") };
   };
   // Only a showing needs the transaction; the check before a closure (no caller) stays as cheap as it was (ADR 010).
-  return viewer ? withTransaction(pool, read) : read(pool);
+  // Logging its showings takes a key-share lock on each dispute listed (the log's foreign key), one
+  // after the other, so it can meet the timer poller's batch of escalations locking the same disputes
+  // in another order in a deadlock: a read, it is taken again rather than answered "concurrent update".
+  return viewer ? retryOnConflict(() => withTransaction(pool, read)) : read(pool);
 }
