@@ -174,9 +174,13 @@ describe("intake: an exchange's replacement leaving the store", () => {
       return answer.body.replacementStoreId === storeB ? answer.body : undefined;
     });
     expect(onCase).toMatchObject({ storeId: storeA, replacementStatus: "reserved", replacementStoreId: storeB });
-    // The case is now also the store's it ships from: its clerk ships it under the case's id; another store's clerk still may not.
+    // The replacement is now the work of the store it ships from: its clerk ships it under the case's id; the case's store's
+    // clerk and another store's no longer may. The case itself stays the case's store's: the new store's desk does not read it.
     const parcel = { carrier: "SF Express", trackingNumber: "SF5566" };
     expect(await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-c:warehouse-clerk@${storeC}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect(await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect(await api.get(`/v1/after-sales-cases/${ask.caseId}`, callerHeaders(`staff:cs-b:customer-service@${storeB}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect(await api.post(`/v1/replacements/${ask.caseId}/call-off`, { reason: "no" }, callerHeaders(`staff:cs-b:customer-service@${storeB}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
     const shipped = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-b:warehouse-clerk@${storeB}`));
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect(shipped.body).toMatchObject({ storeId: storeB, status: "shipped", movedFromStoreId: storeA });

@@ -17,7 +17,7 @@ export interface ResourceStoreDeps {
 }
 
 /** The kinds of resource a request can name (a path or query parameter, or a body field) whose store decides who may touch it. */
-export const storeBearingResources = ["storeId", "orderId", "reservationId", "taskId", "staffId", "reviewId", "correctionId", "caseId", "reconciliationId", "requestId", "disputeId", "eventId"] as const;
+export const storeBearingResources = ["storeId", "orderId", "reservationId", "taskId", "staffId", "reviewId", "correctionId", "caseId", "replacementId", "reconciliationId", "requestId", "disputeId", "eventId"] as const;
 export type StoreBearingResource = (typeof storeBearingResources)[number];
 
 /** Whether a store is one the caller may act at. */
@@ -71,11 +71,13 @@ export function resourceStoresOf(deps: ResourceStoreDeps): ResourceStores {
         return known(await recordStores.ofReview(deps.pool, id));
       case "correctionId":
         return known(await recordStores.ofCorrection(deps.pool, id));
-      case "caseId": {
-        // A case is its order's store's, and the store its replacement ships from once the desk sent it from another store
-        // (ADR 030's third addendum): that store's clerks ship it under the case's id.
+      case "caseId":
+        return known((await unlessUnknown(() => deps.afterSales.getCase(id, correlationId)))?.storeId);
+      case "replacementId": {
+        // An exchange's replacement (its id is its case's, ADR 030) is the work of the store it ships from: the order's, or
+        // the one the desk sent it from (third addendum), as after-sales last heard — not the case's other business.
         const found = await unlessUnknown(() => deps.afterSales.getCase(id, correlationId));
-        return known(found?.storeId, found?.replacementStoreId);
+        return known(found?.replacementStoreId || found?.storeId);
       }
       case "reconciliationId":
         return known((await unlessUnknown(() => deps.billing.getReconciliation(id, correlationId)))?.storeId);

@@ -32,6 +32,12 @@ declare module "fastify" {
      * store-scoped caller is refused before anything the request names is looked up.
      */
     chainWideOnly?: boolean;
+    /**
+     * What a path parameter names on this route when its name alone would say otherwise: a
+     * replacement's shipment names it by its case's id, but is the work of the store the
+     * replacement ships from, not of the case's (ADR 030's third addendum).
+     */
+    scopedAs?: Readonly<Record<string, StoreBearingResource>>;
   }
 }
 
@@ -52,9 +58,12 @@ function namedResources(request: FastifyRequest): NamedResource[] {
   const add = (kind: StoreBearingResource, value: unknown) => {
     if (typeof value === "string" && value !== "") named.push({ kind, id: value });
   };
-  for (const source of [request.params, request.query]) {
-    for (const [name, value] of Object.entries((source ?? {}) as object)) if (isStoreBearing(name)) add(name, value);
+  const scopedAs = request.routeOptions.config.scopedAs ?? {};
+  for (const [name, value] of Object.entries((request.params ?? {}) as object)) {
+    const kind = scopedAs[name] ?? name;
+    if (isStoreBearing(kind)) add(kind, value);
   }
+  for (const [name, value] of Object.entries((request.query ?? {}) as object)) if (isStoreBearing(name)) add(name, value);
   const body = request.body;
   if (typeof body === "object" && body !== null && !Buffer.isBuffer(body)) {
     const { storeId, orderIds, reservations } = body as { storeId?: unknown; orderIds?: unknown; reservations?: unknown };

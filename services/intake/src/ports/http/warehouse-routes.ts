@@ -157,7 +157,8 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     return listReplacements(deps, context, storeId, parseOrRefuse(ReplacementsQuerySchema, request.query, "query"));
   });
 
-  app.post("/v1/replacements/:caseId/shipment", async (request) => {
+  // The clerks of the store it ships from, which the desk may have changed (ADR 030's third addendum), not of the case's store.
+  app.post("/v1/replacements/:caseId/shipment", { config: { scopedAs: { caseId: "replacementId" } } }, async (request) => {
     const context = permittedContextOf(request, "ship-replacement");
     const caseId = caseIdOf(request);
     return shipReplacement(deps, context, caseId, parseOrRefuse(ReplacementShippingSchema, request.body));
