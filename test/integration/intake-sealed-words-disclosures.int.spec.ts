@@ -72,6 +72,22 @@ describe("intake: who was shown a case's description", () => {
     expect((await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, callerHeaders(`staff:sm-1:store-manager@${storeId}`))).status).toBe(200);
   });
 
+  it("shows a guest order's case to a customer only with the order's id, since the case's own id is chosen by whoever opened it", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1, customerId: "" });
+    const { caseId } = await cases.commands.openCase(openRequest(orderId, { caseId: `CS-${Date.now()}`, description: words }));
+    const guest = callerHeaders("customer:anonymous");
+    const refused = await api.get(`/v1/after-sales-cases/${caseId}`, guest);
+    expectProblem(refused, 403, "after-sales.not-your-case");
+    expect(refused.body.detail).toContain("?orderId=");
+    expectProblem(await api.get(`/v1/after-sales-cases/${caseId}?orderId=${randomUUID()}`, guest), 403, "after-sales.not-your-case");
+    expect((await api.get(`/v1/after-sales-cases/${caseId}?orderIdx=${orderId}`, guest)).status).toBe(400);
+    const shown = await api.get(`/v1/after-sales-cases/${caseId}?orderId=${orderId}`, guest);
+    expect(shown.status, JSON.stringify(shown.body)).toBe(200);
+    expect(shown.body.description).toBe(words);
+    // Only the customer who held the receipt was shown the words.
+    expect(showingsOf((await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, auditor)).body)).toEqual([["customer:anonymous", "customer", "description"]]);
+  });
+
   it("logs a desk's list as one showing per case; refuses the log to riders, to another store's manager, and answers 404 for an unknown case", async () => {
     const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
     const { caseId } = await cases.commands.openCase(openRequest(orderId, { description: words }));

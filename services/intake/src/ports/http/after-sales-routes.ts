@@ -8,6 +8,7 @@ import {
   AfterSalesPolicySchema,
   AnswerComplaintSchema,
   CaseIdParamsSchema,
+  CaseViewQuerySchema,
   CaseReportQuerySchema,
   DeclineCaseSchema,
   FileCarrierClaimSchema,
@@ -76,7 +77,9 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const caseId = caseIdOf(request);
     // A customer's case is looked up sealed first: someone else's is refused before its words are opened and logged as shown.
     if (context.caller.kind !== "customer") return afterSales.showCase(caseId, context.caller, context.correlationId);
-    await assertOwnOrder(afterSales, context.caller, (await afterSales.getCase(caseId, context.correlationId)).orderId, context.correlationId);
+    const { orderId: presentedOrderId } = parseOrRefuse(CaseViewQuerySchema, request.query ?? {}, "query");
+    const { orderId } = await afterSales.getCase(caseId, context.correlationId);
+    await assertOwnOrder(afterSales, context.caller, { orderId, presentedOrderId }, context.correlationId);
     // The claim against the carrier is the chain's business with the carrier, not the customer's (ADR 017, carrier-claim addendum).
     return withoutCarrierClaim(await afterSales.showCase(caseId, context.caller, context.correlationId));
   });
@@ -161,15 +164,30 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   });
 }
 
-/** A customer reads only the cases of their own orders (a guest order's, holding its id: after-sales' rule for opening them). */
 /** A case as its customer reads it: without the claim against the carrier (ADR 017, carrier-claim addendum). */
 function withoutCarrierClaim(c: afterSalesApi.CaseView): afterSalesApi.CaseView {
   return { ...c, carrierClaim: undefined };
 }
 
-async function assertOwnOrder(afterSales: AfterSalesCases, caller: Actor, orderId: string, correlationId: string): Promise<void> {
+/**
+ * A customer reads only the cases of their own orders. A guest order names no one, so its
+ * customer proves it with the order's id, their receipt (as `customerOwnsOrder` takes a caller
+ * holding it for them): the case's own id is no proof, since whoever opens a case chooses it
+ * (ADR 015) and a desk's ids may be guessed.
+ */
+async function assertOwnOrder(
+  afterSales: AfterSalesCases,
+  caller: Actor,
+  { orderId, presentedOrderId }: { orderId: string; presentedOrderId: string | undefined },
+  correlationId: string,
+): Promise<void> {
   const facts = await afterSales.orderFacts(orderId, correlationId);
-  if (facts.customerId !== "" && facts.customerId !== caller.id) {
-    throw new ForbiddenError("after-sales.not-your-case", "a customer may read only the cases of their own orders");
+  if (facts.customerId === "" ? presentedOrderId !== orderId : facts.customerId !== caller.id) {
+    throw new ForbiddenError(
+      "after-sales.not-your-case",
+      facts.customerId === ""
+        ? "the case of an order placed without an account is read with the order's id: add ?orderId=<your order's id>"
+        : "a customer may read only the cases of their own orders",
+    );
   }
 }

@@ -14,6 +14,11 @@ const words = (description: string) => text(2_000).meta({ description });
 
 export const CaseIdParamsSchema = z.strictObject({ caseId });
 
+/** A customer reading a guest order's case proves it is theirs with the order's id, their receipt (ADR 017's guest addendum). */
+export const CaseViewQuerySchema = z.strictObject({
+  orderId: text(64).optional().meta({ description: "The case's order id: required of a customer reading the case of a guest order (one placed without an account)." }),
+});
+
 export const AfterSalesPolicySchema = z
   .strictObject({
     warrantyDays: z.int().min(0).max(3_650).meta({ description: "Days from delivery within which repairs and maintenance are covered." }),

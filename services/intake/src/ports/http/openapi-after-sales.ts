@@ -5,6 +5,7 @@ import {
   AnswerComplaintSchema,
   CaseReportQuerySchema,
   CaseReportSchema,
+  CaseViewQuerySchema,
   CaseViewSchema,
   DeclineCaseSchema,
   FileCarrierClaimSchema,
@@ -162,11 +163,15 @@ export function afterSalesPaths() {
       get: {
         operationId: "getAfterSalesCase",
         summary: "A case and what became of it",
-        description: `The description, sealed at rest, is opened for the caller and the showing logged (GET …/disclosures). Who: ${who("view-after-sales-case")}; a customer for their own order's cases only.`,
-        parameters: [caseIdParameter, ...common],
+        description:
+          `The description, sealed at rest, is opened for the caller and the showing logged (GET …/disclosures). Who: ${who("view-after-sales-case")}; ` +
+          "a customer for their own order's cases only, and for the case of an order placed without an account only naming that order (`orderId`, their receipt): " +
+          "a case's id is chosen by whoever opened it, so it proves nothing.",
+        parameters: [caseIdParameter, ...queryParametersOf(CaseViewQuerySchema), ...common],
         responses: {
           "200": ok("The case.", "AfterSalesCase"),
-          "403": forbidden(`${who("view-after-sales-case")}, or the case is about another customer's order`),
+          "400": problem("A query parameter is malformed or unknown."),
+          "403": forbidden(`${who("view-after-sales-case")}, or the case is about another customer's order, or a guest order's case asked for without its order's id`),
           "404": problem("No such case."),
           "503": unavailable,
         },
