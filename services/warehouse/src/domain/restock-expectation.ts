@@ -55,6 +55,15 @@ export function earliestTodayOf(now: Date): string {
 }
 
 /**
+ * A day already over in every time zone (before earliestTodayOf): recording it is refused, and a
+ * date recorded earlier that has come to this without a delivery is overdue (the store's list
+ * of expected restocks). One rule for both, so a date is never refused as past yet not overdue.
+ */
+export function isOverEverywhere(date: string, now: Date): boolean {
+  return date < earliestTodayOf(now);
+}
+
+/**
  * A date to record: the store and SKU named, a real calendar day, not one already over in
  * every time zone (earliestTodayOf). A day past everywhere would tell the customer a delivery
  * that has already not come; a store's own today is always accepted, wherever the store is.
@@ -63,7 +72,7 @@ export function assertRecordable(expectation: RestockExpectation, now: Date): vo
   const fields = keyFields(expectation);
   const earliest = earliestTodayOf(now);
   if (!isIsoCalendarDate(expectation.date)) fields.push({ field: "date", message: `must be a calendar date written YYYY-MM-DD, got "${expectation.date}"` });
-  else if (expectation.date < earliest) {
+  else if (isOverEverywhere(expectation.date, now)) {
     fields.push({ field: "date", message: `${expectation.date} is over in every time zone (the earliest today anywhere is ${earliest}): the delivery can no longer be expected then` });
   }
   if (fields.length > 0) throw new ValidationError(fields, undefined, "stock.invalid-restock-date");

@@ -40,6 +40,39 @@ export interface GetSkuAvailabilityResponse {
   stores: StoreAvailability[];
 }
 
+export interface ListExpectedRestocksRequest {
+  storeId: string;
+  /** Only the dates already over (before today at UTC-12, the rule that refuses recording them). */
+  overdueOnly: boolean;
+}
+
+/** A SKU's expected delivery at a store, as the store tells it now. */
+export interface ExpectedRestockItem {
+  sku: string;
+  /** ISO date: the earliest over the SKU's locations at the store. */
+  expectedRestockDate: string;
+  /** The date is over in every time zone (before today at UTC-12) and no goods have come. */
+  overdue: boolean;
+  /**
+   * When and by whom ("staff:<id>:<role>") this date was last recorded; "" when the trail has no
+   * statement of it (a date set before the command existed, by SQL).
+   */
+  recordedAt: string;
+  recordedBy: string;
+  /** Units that can be promised now, over the SKU's locations (on hand less reserved and safety stock). */
+  available: number;
+  /**
+   * Exchanges' replacements at the store awaiting stock that name the SKU, and the units of it
+   * they want beyond what is available now. Orders' backorders are fulfillment's and not counted.
+   */
+  waitingReplacements: number;
+  unitsShort: number;
+}
+
+export interface ListExpectedRestocksResponse {
+  items: ExpectedRestockItem[];
+}
+
 export interface ListReplacementsRequest {
   storeId: string;
   /** Default 100, at most 500. */
@@ -751,6 +784,380 @@ export const GetSkuAvailabilityResponse: MessageFns<GetSkuAvailabilityResponse> 
     const message = createBaseGetSkuAvailabilityResponse();
     message.sku = object.sku ?? "";
     message.stores = object.stores?.map((e) => StoreAvailability.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseListExpectedRestocksRequest(): ListExpectedRestocksRequest {
+  return { storeId: "", overdueOnly: false };
+}
+
+export const ListExpectedRestocksRequest: MessageFns<ListExpectedRestocksRequest> = {
+  encode(message: ListExpectedRestocksRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.overdueOnly !== false) {
+      writer.uint32(16).bool(message.overdueOnly);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListExpectedRestocksRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListExpectedRestocksRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.overdueOnly = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListExpectedRestocksRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      overdueOnly: isSet(object.overdueOnly)
+        ? globalThis.Boolean(object.overdueOnly)
+        : isSet(object.overdue_only)
+        ? globalThis.Boolean(object.overdue_only)
+        : false,
+    };
+  },
+
+  toJSON(message: ListExpectedRestocksRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.overdueOnly !== false) {
+      obj.overdueOnly = message.overdueOnly;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListExpectedRestocksRequest>, I>>(base?: I): ListExpectedRestocksRequest {
+    return ListExpectedRestocksRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListExpectedRestocksRequest>, I>>(object: I): ListExpectedRestocksRequest {
+    const message = createBaseListExpectedRestocksRequest();
+    message.storeId = object.storeId ?? "";
+    message.overdueOnly = object.overdueOnly ?? false;
+    return message;
+  },
+};
+
+function createBaseExpectedRestockItem(): ExpectedRestockItem {
+  return {
+    sku: "",
+    expectedRestockDate: "",
+    overdue: false,
+    recordedAt: "",
+    recordedBy: "",
+    available: 0,
+    waitingReplacements: 0,
+    unitsShort: 0,
+  };
+}
+
+export const ExpectedRestockItem: MessageFns<ExpectedRestockItem> = {
+  encode(message: ExpectedRestockItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.sku !== "") {
+      writer.uint32(10).string(message.sku);
+    }
+    if (message.expectedRestockDate !== "") {
+      writer.uint32(18).string(message.expectedRestockDate);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(24).bool(message.overdue);
+    }
+    if (message.recordedAt !== "") {
+      writer.uint32(34).string(message.recordedAt);
+    }
+    if (message.recordedBy !== "") {
+      writer.uint32(42).string(message.recordedBy);
+    }
+    if (message.available !== 0) {
+      writer.uint32(48).int32(message.available);
+    }
+    if (message.waitingReplacements !== 0) {
+      writer.uint32(56).int32(message.waitingReplacements);
+    }
+    if (message.unitsShort !== 0) {
+      writer.uint32(64).int32(message.unitsShort);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExpectedRestockItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExpectedRestockItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.sku = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.expectedRestockDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.recordedAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.recordedBy = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.available = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.waitingReplacements = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.unitsShort = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExpectedRestockItem {
+    return {
+      sku: isSet(object.sku) ? globalThis.String(object.sku) : "",
+      expectedRestockDate: isSet(object.expectedRestockDate)
+        ? globalThis.String(object.expectedRestockDate)
+        : isSet(object.expected_restock_date)
+        ? globalThis.String(object.expected_restock_date)
+        : "",
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+      recordedAt: isSet(object.recordedAt)
+        ? globalThis.String(object.recordedAt)
+        : isSet(object.recorded_at)
+        ? globalThis.String(object.recorded_at)
+        : "",
+      recordedBy: isSet(object.recordedBy)
+        ? globalThis.String(object.recordedBy)
+        : isSet(object.recorded_by)
+        ? globalThis.String(object.recorded_by)
+        : "",
+      available: isSet(object.available) ? globalThis.Number(object.available) : 0,
+      waitingReplacements: isSet(object.waitingReplacements)
+        ? globalThis.Number(object.waitingReplacements)
+        : isSet(object.waiting_replacements)
+        ? globalThis.Number(object.waiting_replacements)
+        : 0,
+      unitsShort: isSet(object.unitsShort)
+        ? globalThis.Number(object.unitsShort)
+        : isSet(object.units_short)
+        ? globalThis.Number(object.units_short)
+        : 0,
+    };
+  },
+
+  toJSON(message: ExpectedRestockItem): unknown {
+    const obj: any = {};
+    if (message.sku !== "") {
+      obj.sku = message.sku;
+    }
+    if (message.expectedRestockDate !== "") {
+      obj.expectedRestockDate = message.expectedRestockDate;
+    }
+    if (message.overdue !== false) {
+      obj.overdue = message.overdue;
+    }
+    if (message.recordedAt !== "") {
+      obj.recordedAt = message.recordedAt;
+    }
+    if (message.recordedBy !== "") {
+      obj.recordedBy = message.recordedBy;
+    }
+    if (message.available !== 0) {
+      obj.available = Math.round(message.available);
+    }
+    if (message.waitingReplacements !== 0) {
+      obj.waitingReplacements = Math.round(message.waitingReplacements);
+    }
+    if (message.unitsShort !== 0) {
+      obj.unitsShort = Math.round(message.unitsShort);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ExpectedRestockItem>, I>>(base?: I): ExpectedRestockItem {
+    return ExpectedRestockItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ExpectedRestockItem>, I>>(object: I): ExpectedRestockItem {
+    const message = createBaseExpectedRestockItem();
+    message.sku = object.sku ?? "";
+    message.expectedRestockDate = object.expectedRestockDate ?? "";
+    message.overdue = object.overdue ?? false;
+    message.recordedAt = object.recordedAt ?? "";
+    message.recordedBy = object.recordedBy ?? "";
+    message.available = object.available ?? 0;
+    message.waitingReplacements = object.waitingReplacements ?? 0;
+    message.unitsShort = object.unitsShort ?? 0;
+    return message;
+  },
+};
+
+function createBaseListExpectedRestocksResponse(): ListExpectedRestocksResponse {
+  return { items: [] };
+}
+
+export const ListExpectedRestocksResponse: MessageFns<ListExpectedRestocksResponse> = {
+  encode(message: ListExpectedRestocksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.items) {
+      ExpectedRestockItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListExpectedRestocksResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListExpectedRestocksResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.items.push(ExpectedRestockItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListExpectedRestocksResponse {
+    return {
+      items: globalThis.Array.isArray(object?.items)
+        ? object.items.map((e: any) => ExpectedRestockItem.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListExpectedRestocksResponse): unknown {
+    const obj: any = {};
+    if (message.items?.length) {
+      obj.items = message.items.map((e) => ExpectedRestockItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListExpectedRestocksResponse>, I>>(base?: I): ListExpectedRestocksResponse {
+    return ListExpectedRestocksResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListExpectedRestocksResponse>, I>>(object: I): ListExpectedRestocksResponse {
+    const message = createBaseListExpectedRestocksResponse();
+    message.items = object.items?.map((e) => ExpectedRestockItem.fromPartial(e)) || [];
     return message;
   },
 };
@@ -6683,6 +7090,21 @@ export const StockQueryService = {
       Buffer.from(GetSkuAvailabilityResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetSkuAvailabilityResponse => GetSkuAvailabilityResponse.decode(value),
   },
+  /**
+   * Every SKU at the store with an expected restock date staff recorded (ADR 030's second
+   * addendum), the dates already over first, then by date: the deliveries to chase.
+   */
+  listExpectedRestocks: {
+    path: "/oms.warehouse.v1.StockQuery/ListExpectedRestocks" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListExpectedRestocksRequest): Buffer =>
+      Buffer.from(ListExpectedRestocksRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListExpectedRestocksRequest => ListExpectedRestocksRequest.decode(value),
+    responseSerialize: (value: ListExpectedRestocksResponse): Buffer =>
+      Buffer.from(ListExpectedRestocksResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListExpectedRestocksResponse => ListExpectedRestocksResponse.decode(value),
+  },
 } as const;
 
 export interface StockQueryServer extends UntypedServiceImplementation {
@@ -6713,6 +7135,11 @@ export interface StockQueryServer extends UntypedServiceImplementation {
    * the most available first. For the desk choosing a store to send a waiting replacement from.
    */
   getSkuAvailability: handleUnaryCall<GetSkuAvailabilityRequest, GetSkuAvailabilityResponse>;
+  /**
+   * Every SKU at the store with an expected restock date staff recorded (ADR 030's second
+   * addendum), the dates already over first, then by date: the deliveries to chase.
+   */
+  listExpectedRestocks: handleUnaryCall<ListExpectedRestocksRequest, ListExpectedRestocksResponse>;
 }
 
 export interface StockQueryClient extends Client {
@@ -6826,6 +7253,25 @@ export interface StockQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetSkuAvailabilityResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Every SKU at the store with an expected restock date staff recorded (ADR 030's second
+   * addendum), the dates already over first, then by date: the deliveries to chase.
+   */
+  listExpectedRestocks(
+    request: ListExpectedRestocksRequest,
+    callback: (error: ServiceError | null, response: ListExpectedRestocksResponse) => void,
+  ): ClientUnaryCall;
+  listExpectedRestocks(
+    request: ListExpectedRestocksRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListExpectedRestocksResponse) => void,
+  ): ClientUnaryCall;
+  listExpectedRestocks(
+    request: ListExpectedRestocksRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListExpectedRestocksResponse) => void,
   ): ClientUnaryCall;
 }
 
