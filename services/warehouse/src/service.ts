@@ -29,7 +29,7 @@ export function warehouseServiceWith(overrides: Partial<WarehouseSettings> = {})
       const clerkSteps = clerkDesk(pool, outbox, logger, deadlines, settings.clerkBatching);
       return {
         consumers: [fulfillmentRequestsConsumer(outbox, deadlines), afterSalesCasesConsumer(outbox), storeProfilesConsumer()],
-        grpc: [stockQueryService(pool), warehouseCommandsService(pool, outbox, clerkSteps, deadlines, logger)],
+        grpc: [stockQueryService(pool, settings.clock), warehouseCommandsService(pool, outbox, clerkSteps, deadlines, logger)],
         timers: {
           [TimerKinds.shipmentStepDeadline]: shipmentStepDeadlineElapsed({ outbox, deadlines, logger: logger.child({ component: "shipment-deadlines" }) }),
         },

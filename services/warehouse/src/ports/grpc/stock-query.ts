@@ -3,6 +3,7 @@ import { warehouseApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import { getSkuAvailability } from "../../app/queries/get-sku-availability.ts";
 import { getStock } from "../../app/queries/get-stock.ts";
+import { listExpectedRestocks } from "../../app/queries/list-expected-restocks.ts";
 import { listExpectedReturns } from "../../app/queries/list-expected-returns.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { listPickList } from "../../app/queries/list-pick-list.ts";
@@ -10,7 +11,8 @@ import { listReplacements } from "../../app/queries/list-replacements.ts";
 import { replacementView } from "../../app/replacement-views.ts";
 import { expectedReturnView } from "../../app/return-views.ts";
 
-export function stockQueryService(pool: pg.Pool) {
+/** The warehouse's reads; the clock decides which expected restock dates are over. */
+export function stockQueryService(pool: pg.Pool, clock: () => Date) {
   return bindService("oms.warehouse.v1.StockQuery", warehouseApi.StockQueryService, {
     getStock: (request) => getStock(pool, request),
     getSkuAvailability: (request) => getSkuAvailability(pool, request),
@@ -18,5 +20,6 @@ export function stockQueryService(pool: pg.Pool) {
     listOverdueShipments: (request) => listOverdueShipments(pool, request),
     listExpectedReturns: async (request) => ({ returns: (await listExpectedReturns(pool, request)).map(expectedReturnView) }),
     listReplacements: async (request) => ({ replacements: (await listReplacements(pool, request)).map(replacementView) }),
+    listExpectedRestocks: (request) => listExpectedRestocks(pool, request, clock),
   });
 }

@@ -54,7 +54,7 @@ export interface ExpectedRestockItem {
   /** The date is over in every time zone (before today at UTC-12) and no goods have come. */
   overdue: boolean;
   /**
-   * When and by whom ("staff:<id>:<role>") this date was last recorded; "" when the trail has no
+   * When and by whom ("staff:<id>", as a replacement's shipped_by) this date was last recorded; "" when the trail has no
    * statement of it (a date set before the command existed, by SQL).
    */
   recordedAt: string;
