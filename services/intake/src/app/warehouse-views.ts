@@ -119,6 +119,33 @@ export function expectedRestockViewOf(view: warehouseApi.ExpectedRestockView): E
   };
 }
 
+/** A SKU the store expects back on a day (ADR 030's second addendum), as the store's list of expected deliveries shows it. */
+export interface ExpectedRestockItemView {
+  sku: string;
+  expectedRestockDate: string;
+  /** The day is over in every time zone and the goods have not come. */
+  overdue: boolean;
+  /** Who last stated this date and when; absent when the trail has none (set before the command existed). */
+  recordedAt?: string | undefined;
+  recordedBy?: string | undefined;
+  available: number;
+  waitingReplacements: number;
+  unitsShort: number;
+}
+
+export function expectedRestockItemViewOf(item: warehouseApi.ExpectedRestockItem): ExpectedRestockItemView {
+  return {
+    sku: item.sku,
+    expectedRestockDate: item.expectedRestockDate,
+    overdue: item.overdue,
+    recordedAt: item.recordedAt || undefined,
+    recordedBy: item.recordedBy || undefined,
+    available: item.available,
+    waitingReplacements: item.waitingReplacements,
+    unitsShort: item.unitsShort,
+  };
+}
+
 /** Goods a store expects back from an accepted return or exchange, and what came back of them so far (ADR 021). */
 export interface ExpectedReturnView {
   caseId: string;

@@ -35,6 +35,7 @@ export const gatewayActions = [
   "count-stock",
   "receive-stock",
   "record-expected-restock",
+  "list-expected-restocks",
   "list-expected-returns",
   "receive-return",
   "call-off-return",

@@ -122,6 +122,8 @@ export const permissions: Record<GatewayAction, Permission> = {
   "count-stock": warehouseClerk,
   "receive-stock": warehouseClerk,
   "record-expected-restock": { who: "a warehouse clerk or the store manager of that store", allows: staffWithRole("warehouse-clerk", "store-manager") },
+  // Those who record the dates chase the ones that passed (ADR 030's second addendum), and only they may record anew or clear.
+  "list-expected-restocks": { who: "a warehouse clerk or the store manager of that store", allows: staffWithRole("warehouse-clerk", "store-manager") },
   // ADR 021: the clerks receive and inspect returned goods; the store manager oversees what the store still waits for.
   "list-expected-returns": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
   // Writing off what came back damaged is the inspection's outcome, recorded with its cause, as a goods receipt is the clerk's.

@@ -67,6 +67,7 @@ const expected: Record<GatewayAction, string[]> = {
   "count-stock": ["warehouse-clerk"],
   "receive-stock": ["warehouse-clerk"],
   "record-expected-restock": ["warehouse-clerk", "store-manager"],
+  "list-expected-restocks": ["warehouse-clerk", "store-manager"],
   "list-expected-returns": ["warehouse-clerk", "store-manager"],
   "receive-return": ["warehouse-clerk", "store-manager"],
   "call-off-return": ["store-manager", "supervisor", "customer-service"],

@@ -54,6 +54,8 @@ export interface WarehouseStock {
   /** ADR 030's second addendum: the day a SKU is expected back at the store, recorded by staff, or cleared with why. */
   recordExpectedRestock(storeId: string, sku: string, caller: Actor, date: string, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
   clearExpectedRestock(storeId: string, sku: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
+  /** The store's expected deliveries, the dates already over first (only those with overdueOnly). */
+  listExpectedRestocks(storeId: string, overdueOnly: boolean, correlationId: string): Promise<warehouseApi.ListExpectedRestocksResponse>;
   rejectReservation(reservationId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReservationView>;
   close(): void;
 }
@@ -115,6 +117,7 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
       commands.recordExpectedRestock({ storeId, sku, date, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     clearExpectedRestock: (storeId, sku, caller, reason, correlationId) =>
       commands.clearExpectedRestock({ storeId, sku, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    listExpectedRestocks: (storeId, overdueOnly, correlationId) => query.listExpectedRestocks({ storeId, overdueOnly }, { correlationId, deadlineMs }),
     // CountStock and ReceiveStock carry no correlation id field: it travels in the call's metadata.
     countStock: (storeId, caller, count, correlationId) =>
       commands.countStock({ storeId, ...count, caller: callerOf(caller) }, { correlationId, deadlineMs }),

@@ -64,3 +64,37 @@ describe("intake: an expected restock date at the gateway (the warehouse is down
     expect((await api.post(removal, { reason: "x".repeat(501) }, clerk)).body.errors).toEqual([{ field: "reason", message: expect.stringContaining("500") }]);
   });
 });
+
+describe("intake: the store's expected restocks at the gateway (the warehouse is down here)", () => {
+  const list = "/v1/stores/store-sh-jingan/expected-restocks";
+
+  it("lets the store's warehouse clerk and store manager, and a chain-wide store manager, through to the warehouse", async () => {
+    for (const caller of ["staff:w-1:warehouse-clerk@store-sh-jingan", "staff:sm-1:store-manager@store-sh-jingan", "staff:sm-hq:store-manager"]) {
+      for (const query of ["", "?overdueOnly=true", "?overdueOnly=false"]) {
+        expect(await api.get(`${list}${query}`, callerHeaders(caller)), `${caller} ${query}`).toMatchObject({ status: 503, body: { type: "https://oms.example/problems/unavailable" } });
+      }
+    }
+  });
+
+  it("refuses anyone else: 403 naming who may, another store's clerk or manager out of scope", async () => {
+    const taker = await api.get(list, callerHeaders("staff:ot-1:order-taker@store-sh-jingan"));
+    expect(taker).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect(taker.body.detail).toContain("a warehouse clerk or the store manager of that store");
+    for (const caller of ["customer:c-42", "platform:pos", "staff:cs-1:customer-service", "staff:f-1:finance", "staff:r-7:rider@store-sh-jingan"]) {
+      expect(await api.get(list, callerHeaders(caller)), caller).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    }
+    for (const caller of ["staff:w-9:warehouse-clerk@store-sh-pudong", "staff:sm-pd:store-manager@store-sh-pudong"]) {
+      expect(await api.get(list, callerHeaders(caller)), caller).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    }
+  });
+
+  it("refuses a bad query naming the field, before asking the warehouse", async () => {
+    const clerk = callerHeaders("staff:w-1:warehouse-clerk@store-sh-jingan");
+    for (const bad of ["yes", "1", "TRUE", ""]) {
+      const answer = await api.get(`${list}?overdueOnly=${bad}`, clerk);
+      expect(answer, bad).toMatchObject({ status: 400 });
+      expect(answer.body.errors.map((e: { field: string }) => e.field), bad).toEqual(["overdueOnly"]);
+    }
+    expect((await api.get(`${list}?overdue=true`, clerk)).body.errors).toEqual([{ field: "overdue", message: "is not a known field" }]);
+  });
+});

@@ -20,6 +20,25 @@ export const ExpectedRestockRemovalSchema = z
   .strictObject({ reason: text(500).meta({ description: "Why the delivery is no longer expected on a known day; kept in the warehouse's trail." }) })
   .meta({ title: "ExpectedRestockRemoval" });
 
+export const ExpectedRestocksQuerySchema = z.strictObject({
+  overdueOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only the dates already over in every time zone (before today at UTC-12). Default false: every SKU with a date." }),
+});
+
+export const ExpectedRestockItemSchema = z
+  .object({
+    sku: z.string(),
+    expectedRestockDate: z.iso.date().meta({ description: "The day the store tells (the earliest over the SKU's locations)." }),
+    overdue: z.boolean().meta({ description: "The day is over in every time zone (before today at UTC-12, the rule that refuses recording it) and the goods have not come." }),
+    recordedAt: z.string().optional().meta({ description: "When this date was last stated; absent when the warehouse's trail has no statement of it (set before the command existed)." }),
+    recordedBy: z.string().optional().meta({ description: "Who last stated it, staff:<id>." }),
+    available: z.int().meta({ description: "Units promisable now over the SKU's locations (on hand less reserved and safety stock)." }),
+    waitingReplacements: z.int().meta({ description: "Exchanges' replacements at the store awaiting stock that name the SKU." }),
+    unitsShort: z.int().meta({ description: "The units of the SKU those replacements want beyond what is available. Orders' backorders are fulfillment's and not counted here." }),
+  })
+  .meta({ title: "ExpectedRestockItem" });
+
+export const ExpectedRestocksSchema = z.object({ items: z.array(ExpectedRestockItemSchema) }).meta({ title: "ExpectedRestocks" });
+
 export const ExpectedRestockSchema = z
   .object({
     storeId: z.string(),

@@ -1,6 +1,6 @@
 import { permissions } from "../../domain/permissions.ts";
-import { body, forbidden, jsonSchemaOf, ok, problem, skuParameter, storeParameters } from "./openapi-parts.ts";
-import { ExpectedRestockBodySchema, ExpectedRestockRemovalSchema, ExpectedRestockSchema } from "./expected-restock-schemas.ts";
+import { body, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, skuParameter, storeParameters } from "./openapi-parts.ts";
+import { ExpectedRestockBodySchema, ExpectedRestockRemovalSchema, ExpectedRestockSchema, ExpectedRestockItemSchema, ExpectedRestocksQuerySchema, ExpectedRestocksSchema } from "./expected-restock-schemas.ts";
 
 /** Request examples of an expected restock date (ADR 030's second addendum). */
 export const expectedRestockExamples = {
@@ -16,10 +16,31 @@ const told =
   "publishes RestockExpected on oms.warehouse.stock.v1, and, in the same transaction, ReplacementRestockExpected for each exchange's replacement at the store waiting for the SKU, " +
   "so its case shows when the whole replacement can come; each order waiting for the SKU there gets the news on its timeline.";
 
-/** A SKU's expected restock date at a store, set and cleared by the store's clerks and managers. */
+const listWho = permissions["list-expected-restocks"].who;
+
+/** A SKU's expected restock date at a store, set and cleared by the store's clerks and managers, and the store's list of them. */
 export function expectedRestockPaths() {
   const parameters = [...storeParameters.slice(0, 1), skuParameter, ...storeParameters.slice(1)];
   return {
+    "/v1/stores/{storeId}/expected-restocks": {
+      get: {
+        operationId: "listExpectedRestocks",
+        summary: "The store's expected deliveries, the dates already over first",
+        description:
+          "The warehouse's ListExpectedRestocks: every SKU at the store with an expected restock date, with who last recorded it and when, " +
+          "what is available, and the exchanges' replacements waiting for it with the units they lack (orders' backorders are fulfillment's, not counted). " +
+          "Nothing expires a date that passes without goods — shortages keep telling it until someone records another or clears it, or goods arrive — " +
+          "so overdue (the day is over in every time zone, before today at UTC-12: the rule that refuses recording it) marks the ones to chase; " +
+          `those first, the longest over first, then the coming ones by date. Who: ${listWho}.`,
+        parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(ExpectedRestocksQuerySchema), ...storeParameters.slice(1)],
+        responses: {
+          "200": ok("The store's SKUs with an expected date.", "ExpectedRestocks"),
+          "400": problem("A query value other than true or false for overdueOnly, or an unknown query parameter, named."),
+          "403": forbidden(`${listWho} (another store's clerk or manager is refused: caller.out-of-store-scope)`),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/stores/{storeId}/stock/{sku}/expected-restock": {
       put: {
         operationId: "recordExpectedRestock",
@@ -62,5 +83,7 @@ export function expectedRestockSchemas() {
     ExpectedRestockBody: jsonSchemaOf(ExpectedRestockBodySchema, "input"),
     ExpectedRestockRemoval: jsonSchemaOf(ExpectedRestockRemovalSchema, "input"),
     ExpectedRestock: jsonSchemaOf(ExpectedRestockSchema, "output"),
+    ExpectedRestocks: jsonSchemaOf(ExpectedRestocksSchema, "output"),
+    ExpectedRestockItem: jsonSchemaOf(ExpectedRestockItemSchema, "output"),
   };
 }
