@@ -71,7 +71,7 @@ export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): S
       const deps = { pool, outbox, clock: () => new Date(), policyDefaults, words };
       return {
         consumers: [orderFactsConsumer(), returnedGoodsConsumer(), caseVisitsConsumer(), caseRefundsConsumer()],
-        grpc: [afterSalesQueryService(pool, policyDefaults, words), afterSalesCommandsService(deps)],
+        grpc: [afterSalesQueryService(pool, policyDefaults, words, deps.clock), afterSalesCommandsService(deps)],
         timers: { [TimerKinds.complaintResponse]: complaintResponseDue(deps) },
       };
     },

@@ -84,7 +84,8 @@ export function caseViewOf(c: AfterSalesCase, description: string): afterSalesAp
 }
 
 /** The case's claim against the carrier (ADR 017, carrier-claim addendum): who is chased by when while it is filed, what came back or why not. */
-function carrierClaimView(claim: CarrierClaim): afterSalesApi.CarrierClaimView {
+/** A claim as the contract carries it, in the case view and the store's list of claims. */
+export function carrierClaimView(claim: CarrierClaim): afterSalesApi.CarrierClaimView {
   return {
     status: claim.status,
     carrier: claim.carrier,

@@ -78,6 +78,24 @@ export function followUpByOf(claim: CarrierClaim): Date | undefined {
 }
 
 /**
+ * A claim to chase: still filed, and its follow-up date has come (on the service's clock). The
+ * store's list marks each claim by this, and narrows to them through `overdueFiledUpTo`.
+ */
+export function isCarrierClaimOverdue(claim: CarrierClaim, now: Date): boolean {
+  const followUpBy = followUpByOf(claim);
+  return followUpBy !== undefined && followUpBy.getTime() <= now.getTime();
+}
+
+/**
+ * The latest filing time of a claim overdue now: a filed claim filed at or before it has come to
+ * its follow-up date (isCarrierClaimOverdue, said as a bound on the filing so the list can ask
+ * the database for exactly those, oldest first, within its limit).
+ */
+export function overdueFiledUpTo(now: Date): Date {
+  return new Date(now.getTime() - carrierClaimFollowUpDays * day);
+}
+
+/**
  * The case with its claim filed, or undefined when the same caller filed the same claim
  * already. Only a case resolved with cause "carrier" is claimed for, and once: another
  * filing on a case that has one is refused, not written over (the carrier was sent one).

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { IllegalStateError, ValidationError } from "@oms/errors";
-import { fileCarrierClaim, followUpByOf, rejectCarrierClaim, settleCarrierClaim, type CaseWithCarrierClaim, type FileCarrierClaim } from "./carrier-claim.ts";
+import {
+  fileCarrierClaim,
+  followUpByOf,
+  isCarrierClaimOverdue,
+  overdueFiledUpTo,
+  rejectCarrierClaim,
+  settleCarrierClaim,
+  type CaseWithCarrierClaim,
+  type FileCarrierClaim,
+} from "./carrier-claim.ts";
 import type { CaseCaller } from "./case-callers.ts";
 import type { AfterSalesCase } from "./case.ts";
 
@@ -152,5 +161,29 @@ describe("the carrier's answer to the claim", () => {
     expect(rejectCarrierClaim(rejected, { caller: agent, reason: "not our damage", now: later })).toBeUndefined();
     expect(refusalOf(() => rejectCarrierClaim(rejected, { caller: agent, reason: "another reason", now: later }))).toBe("illegal after-sales.carrier-claim-closed");
     expect(refusalOf(() => settleCarrierClaim(rejected, { caller: agent, recoveredMinor: 100, now: later }))).toBe("illegal after-sales.carrier-claim-closed");
+  });
+});
+
+describe("a claim to chase", () => {
+  const claim = () => filed().carrierClaim;
+  const dueAt = new Date(at.getTime() + 30 * 24 * 3600_000);
+
+  it("is one still filed whose follow-up date has come, not a moment before", () => {
+    expect(followUpByOf(claim())).toEqual(dueAt);
+    expect(isCarrierClaimOverdue(claim(), new Date(dueAt.getTime() - 1))).toBe(false);
+    expect(isCarrierClaimOverdue(claim(), dueAt)).toBe(true);
+    expect(isCarrierClaimOverdue(claim(), new Date("2027-03-01T00:00:00Z"))).toBe(true);
+  });
+
+  it("is never one the carrier answered, however long ago it was filed", () => {
+    const long = new Date("2027-06-01T00:00:00Z");
+    expect(isCarrierClaimOverdue(settleCarrierClaim(filed(), { caller: finance, recoveredMinor: 1_000, now: later })!.carrierClaim, long)).toBe(false);
+    expect(isCarrierClaimOverdue(rejectCarrierClaim(filed(), { caller: agent, reason: "packed badly", now: later })!.carrierClaim, long)).toBe(false);
+  });
+
+  it("says as a bound on the filing the same thing: filed at or before it, overdue now", () => {
+    for (const now of [dueAt, new Date(dueAt.getTime() - 1), new Date(dueAt.getTime() + 1)]) {
+      expect(claim().filedAt.getTime() <= overdueFiledUpTo(now).getTime(), now.toISOString()).toBe(isCarrierClaimOverdue(claim(), now));
+    }
   });
 });

@@ -38,6 +38,22 @@ export function carrierClaimFromRow(row: CarrierClaimRow): CarrierClaim | null {
   };
 }
 
+/** A claim with the case it belongs to, as the store's list shows it: never the case's words. */
+export interface ListedCarrierClaim {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  claim: CarrierClaim;
+}
+
+/** The store's list: one status or all; `filedUpTo`, only claims still filed and filed by then (those overdue). */
+export interface CarrierClaimFilter {
+  storeId: string;
+  status?: CarrierClaimStatus;
+  filedUpTo?: Date;
+  limit: number;
+}
+
 /** A store's claims against carriers filed in a period, as the report shows them. */
 export interface CarrierClaimFigures {
   carrierClaimsFiled: number;
@@ -86,6 +102,27 @@ export const carrierClaimRepository = {
       [orderId, caseId],
     );
     return Number(rows[0]!.claimed);
+  },
+
+  /**
+   * A store's claims, the oldest filing first (case id breaking ties), on the report's partial
+   * index. Only the claim's columns and the case's ids are read: the sealed description stays
+   * in the row, so nothing is shown and nothing is logged (ADR 024).
+   */
+  async list(db: pg.Pool | pg.ClientBase, filter: CarrierClaimFilter): Promise<ListedCarrierClaim[]> {
+    const { rows } = await db.query<CarrierClaimRow & { case_id: string; order_id: string; store_id: string }>(
+      `SELECT case_id, order_id, store_id, ${carrierClaimColumns} FROM cases
+       WHERE store_id = $1 AND carrier_claim_filed_at IS NOT NULL
+         AND ($2::text IS NULL OR carrier_claim_status = $2)
+         AND ($3::timestamptz IS NULL OR (carrier_claim_status = 'filed' AND carrier_claim_filed_at <= $3))
+       ORDER BY carrier_claim_filed_at, case_id
+       LIMIT $4`,
+      [filter.storeId, filter.status ?? null, filter.filedUpTo ?? null, filter.limit],
+    );
+    return rows.flatMap((row) => {
+      const claim = carrierClaimFromRow(row);
+      return claim ? [{ caseId: row.case_id, orderId: row.order_id, storeId: row.store_id, claim }] : [];
+    });
   },
 
   /**

@@ -5,6 +5,7 @@ import { getCaseReport } from "../../app/queries/get-case-report.ts";
 import { getCase } from "../../app/queries/get-case.ts";
 import { getOrderFacts } from "../../app/queries/get-order-facts.ts";
 import { getPolicy } from "../../app/queries/get-policy.ts";
+import { listCarrierClaims } from "../../app/queries/list-carrier-claims.ts";
 import { listCaseDisclosures } from "../../app/queries/list-case-disclosures.ts";
 import { listCases } from "../../app/queries/list-cases.ts";
 import type { SealedWords } from "../../app/sealed-words.ts";
@@ -16,8 +17,11 @@ const correlated = <T extends { correlationId: string }>(request: T, correlation
   correlationId: request.correlationId || correlationId,
 });
 
-/** `oms.aftersales.v1.AfterSalesQuery`: order facts, the stores' policies, cases, their report and who was shown their words. */
-export function afterSalesQueryService(pool: pg.Pool, policyDefaults: PolicyDefaults, words: SealedWords) {
+/**
+ * `oms.aftersales.v1.AfterSalesQuery`: order facts, the stores' policies, cases, their report, who was shown their words, and the
+ * claims against carriers (the clock says which are overdue).
+ */
+export function afterSalesQueryService(pool: pg.Pool, policyDefaults: PolicyDefaults, words: SealedWords, clock: () => Date) {
   return bindService("oms.aftersales.v1.AfterSalesQuery", afterSalesApi.AfterSalesQueryService, {
     getOrderFacts: (request) => getOrderFacts(pool, request.orderId),
     getPolicy: (request) => getPolicy(pool, policyDefaults, request.storeId),
@@ -25,5 +29,6 @@ export function afterSalesQueryService(pool: pg.Pool, policyDefaults: PolicyDefa
     listCases: (request, call) => listCases(pool, words, correlated(request, call.correlationId)),
     getCaseReport: (request) => getCaseReport(pool, request),
     listCaseDisclosures: (request) => listCaseDisclosures(pool, request),
+    listCarrierClaims: (request) => listCarrierClaims(pool, request, clock),
   });
 }

@@ -19,6 +19,31 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export interface ListCarrierClaimsRequest {
+  storeId: string;
+  /** "filed" | "settled" | "rejected"; "" for all. */
+  status: string;
+  /** Only claims still filed whose follow-up date (filing + 30 days) has come, on after-sales' clock. */
+  overdueOnly: boolean;
+  /** 1–500; 100 when 0. */
+  limit: number;
+}
+
+export interface CarrierClaimListItem {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  claim:
+    | CarrierClaimView
+    | undefined;
+  /** Still filed and its follow-up date has come: the carrier is to be chased. */
+  overdue: boolean;
+}
+
+export interface ListCarrierClaimsResponse {
+  claims: CarrierClaimListItem[];
+}
+
 export interface FileCarrierClaimRequest {
   caseId: string;
   caller: Caller | undefined;
@@ -451,6 +476,349 @@ export interface CaseReport {
   carrierClaimedMinor: number;
   carrierRecoveredMinor: number;
 }
+
+function createBaseListCarrierClaimsRequest(): ListCarrierClaimsRequest {
+  return { storeId: "", status: "", overdueOnly: false, limit: 0 };
+}
+
+export const ListCarrierClaimsRequest: MessageFns<ListCarrierClaimsRequest> = {
+  encode(message: ListCarrierClaimsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.status !== "") {
+      writer.uint32(18).string(message.status);
+    }
+    if (message.overdueOnly !== false) {
+      writer.uint32(24).bool(message.overdueOnly);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(32).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCarrierClaimsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCarrierClaimsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.overdueOnly = reader.bool();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCarrierClaimsRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      overdueOnly: isSet(object.overdueOnly)
+        ? globalThis.Boolean(object.overdueOnly)
+        : isSet(object.overdue_only)
+        ? globalThis.Boolean(object.overdue_only)
+        : false,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListCarrierClaimsRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.overdueOnly !== false) {
+      obj.overdueOnly = message.overdueOnly;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCarrierClaimsRequest>, I>>(base?: I): ListCarrierClaimsRequest {
+    return ListCarrierClaimsRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCarrierClaimsRequest>, I>>(object: I): ListCarrierClaimsRequest {
+    const message = createBaseListCarrierClaimsRequest();
+    message.storeId = object.storeId ?? "";
+    message.status = object.status ?? "";
+    message.overdueOnly = object.overdueOnly ?? false;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseCarrierClaimListItem(): CarrierClaimListItem {
+  return { caseId: "", orderId: "", storeId: "", claim: undefined, overdue: false };
+}
+
+export const CarrierClaimListItem: MessageFns<CarrierClaimListItem> = {
+  encode(message: CarrierClaimListItem, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.claim !== undefined) {
+      CarrierClaimView.encode(message.claim, writer.uint32(34).fork()).join();
+    }
+    if (message.overdue !== false) {
+      writer.uint32(40).bool(message.overdue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierClaimListItem {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierClaimListItem();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.claim = CarrierClaimView.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierClaimListItem {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      claim: isSet(object.claim) ? CarrierClaimView.fromJSON(object.claim) : undefined,
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
+    };
+  },
+
+  toJSON(message: CarrierClaimListItem): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.claim !== undefined) {
+      obj.claim = CarrierClaimView.toJSON(message.claim);
+    }
+    if (message.overdue !== false) {
+      obj.overdue = message.overdue;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierClaimListItem>, I>>(base?: I): CarrierClaimListItem {
+    return CarrierClaimListItem.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierClaimListItem>, I>>(object: I): CarrierClaimListItem {
+    const message = createBaseCarrierClaimListItem();
+    message.caseId = object.caseId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.claim = (object.claim !== undefined && object.claim !== null)
+      ? CarrierClaimView.fromPartial(object.claim)
+      : undefined;
+    message.overdue = object.overdue ?? false;
+    return message;
+  },
+};
+
+function createBaseListCarrierClaimsResponse(): ListCarrierClaimsResponse {
+  return { claims: [] };
+}
+
+export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = {
+  encode(message: ListCarrierClaimsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.claims) {
+      CarrierClaimListItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCarrierClaimsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCarrierClaimsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.claims.push(CarrierClaimListItem.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCarrierClaimsResponse {
+    return {
+      claims: globalThis.Array.isArray(object?.claims)
+        ? object.claims.map((e: any) => CarrierClaimListItem.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ListCarrierClaimsResponse): unknown {
+    const obj: any = {};
+    if (message.claims?.length) {
+      obj.claims = message.claims.map((e) => CarrierClaimListItem.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCarrierClaimsResponse>, I>>(base?: I): ListCarrierClaimsResponse {
+    return ListCarrierClaimsResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCarrierClaimsResponse>, I>>(object: I): ListCarrierClaimsResponse {
+    const message = createBaseListCarrierClaimsResponse();
+    message.claims = object.claims?.map((e) => CarrierClaimListItem.fromPartial(e)) || [];
+    return message;
+  },
+};
 
 function createBaseFileCarrierClaimRequest(): FileCarrierClaimRequest {
   return { caseId: "", caller: undefined, correlationId: "", carrier: "", carrierReference: "", amountMinor: 0 };
@@ -6165,6 +6533,22 @@ export const AfterSalesQueryService = {
     responseSerialize: (value: CaseDisclosures): Buffer => Buffer.from(CaseDisclosures.encode(value).finish()),
     responseDeserialize: (value: Buffer): CaseDisclosures => CaseDisclosures.decode(value),
   },
+  /**
+   * A store's claims against carriers (ADR 017, carrier-claim addendum), the oldest filing
+   * first, narrowed by status or to those past their follow-up date: the desk's and finance's
+   * list to chase. Never the customer's words.
+   */
+  listCarrierClaims: {
+    path: "/oms.aftersales.v1.AfterSalesQuery/ListCarrierClaims" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCarrierClaimsRequest): Buffer =>
+      Buffer.from(ListCarrierClaimsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCarrierClaimsRequest => ListCarrierClaimsRequest.decode(value),
+    responseSerialize: (value: ListCarrierClaimsResponse): Buffer =>
+      Buffer.from(ListCarrierClaimsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ListCarrierClaimsResponse => ListCarrierClaimsResponse.decode(value),
+  },
 } as const;
 
 export interface AfterSalesQueryServer extends UntypedServiceImplementation {
@@ -6181,6 +6565,12 @@ export interface AfterSalesQueryServer extends UntypedServiceImplementation {
    * the case views write. NOT_FOUND for an unknown case. Never the words themselves.
    */
   listCaseDisclosures: handleUnaryCall<ListCaseDisclosuresRequest, CaseDisclosures>;
+  /**
+   * A store's claims against carriers (ADR 017, carrier-claim addendum), the oldest filing
+   * first, narrowed by status or to those past their follow-up date: the desk's and finance's
+   * list to chase. Never the customer's words.
+   */
+  listCarrierClaims: handleUnaryCall<ListCarrierClaimsRequest, ListCarrierClaimsResponse>;
 }
 
 export interface AfterSalesQueryClient extends Client {
@@ -6277,6 +6667,26 @@ export interface AfterSalesQueryClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CaseDisclosures) => void,
+  ): ClientUnaryCall;
+  /**
+   * A store's claims against carriers (ADR 017, carrier-claim addendum), the oldest filing
+   * first, narrowed by status or to those past their follow-up date: the desk's and finance's
+   * list to chase. Never the customer's words.
+   */
+  listCarrierClaims(
+    request: ListCarrierClaimsRequest,
+    callback: (error: ServiceError | null, response: ListCarrierClaimsResponse) => void,
+  ): ClientUnaryCall;
+  listCarrierClaims(
+    request: ListCarrierClaimsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ListCarrierClaimsResponse) => void,
+  ): ClientUnaryCall;
+  listCarrierClaims(
+    request: ListCarrierClaimsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ListCarrierClaimsResponse) => void,
   ): ClientUnaryCall;
 }
 
