@@ -94,6 +94,7 @@ export const gatewayActions = [
   "settle-refund-shortfall",
   "file-carrier-claim",
   "answer-carrier-claim",
+  "list-carrier-claims",
   "view-after-sales-case",
   "decide-after-sales-case",
   "view-after-sales-report",

@@ -232,6 +232,11 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "a customer-service agent, a supervisor, the store manager or a finance clerk",
     allows: staffWithRole(...afterSalesDesk, "finance"),
   },
+  // Those who record the carrier's answer chase the claims it has not answered (no customer's words on the list).
+  "list-carrier-claims": {
+    who: "a customer-service agent, a supervisor, the store manager or a finance clerk",
+    allows: staffWithRole(...afterSalesDesk, "finance"),
+  },
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {
     who: "the customer whose order it is, a customer-service agent, a supervisor or the store manager",

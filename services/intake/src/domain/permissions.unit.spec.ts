@@ -127,6 +127,7 @@ const expected: Record<GatewayAction, string[]> = {
   "settle-refund-shortfall": ["finance"],
   "file-carrier-claim": ["store-manager", "supervisor", "customer-service"],
   "answer-carrier-claim": ["finance", "store-manager", "supervisor", "customer-service"],
+  "list-carrier-claims": ["finance", "store-manager", "supervisor", "customer-service"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],

@@ -51,6 +51,8 @@ export interface AfterSalesCases {
   /** Who was shown a case's description, oldest first; NOT_FOUND for an unknown case. */
   listCaseDisclosures(caseId: string, correlationId: string): Promise<afterSalesApi.CaseDisclosures>;
   report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;
+  /** The store's claims against carriers, oldest filing first, each marked overdue past its follow-up date; never the customer's words. */
+  listCarrierClaims(filter: afterSalesApi.ListCarrierClaimsRequest, correlationId: string): Promise<afterSalesApi.ListCarrierClaimsResponse>;
   recordSatisfaction(orderId: string, caller: Actor, answer: { score: number; comment: string; channel: string }, correlationId: string): Promise<afterSalesApi.Satisfaction>;
   close(): void;
 }
@@ -84,6 +86,7 @@ export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSa
     listCases: (filter, shownTo, correlationId) => query.listCases({ ...filter, caller: shownTo && callerOf(shownTo), correlationId }, options(correlationId)),
     listCaseDisclosures: (caseId, correlationId) => query.listCaseDisclosures({ caseId }, options(correlationId)),
     report: (storeId, { from, until }, correlationId) => query.getCaseReport({ storeId, from, until }, options(correlationId)),
+    listCarrierClaims: (filter, correlationId) => query.listCarrierClaims(filter, options(correlationId)),
     recordSatisfaction: (orderId, caller, answer, correlationId) =>
       commands.recordSatisfaction({ orderId, caller: callerOf(caller), correlationId, ...answer }, options(correlationId)),
     close: () => {

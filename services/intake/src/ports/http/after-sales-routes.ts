@@ -7,6 +7,7 @@ import {
   AcceptCaseSchema,
   AfterSalesPolicySchema,
   AnswerComplaintSchema,
+  CarrierClaimsQuerySchema,
   CaseIdParamsSchema,
   CaseViewQuerySchema,
   CaseReportQuerySchema,
@@ -147,6 +148,14 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const caseId = caseIdOf(request);
     const { reason } = parseOrRefuse(RejectCarrierClaimSchema, request.body);
     return afterSales.rejectCarrierClaim(caseId, context.caller, reason, context.correlationId);
+  });
+
+  // The claims to chase (ADR 017, carrier-claim addendum): the path's store holds a store-scoped caller to their stores.
+  app.get("/v1/stores/:storeId/carrier-claims", async (request) => {
+    const context = permittedContextOf(request, "list-carrier-claims");
+    const storeId = storeIdOf(request);
+    const { status, overdueOnly, limit } = parseOrRefuse(CarrierClaimsQuerySchema, request.query, "query");
+    return afterSales.listCarrierClaims({ storeId, status: status ?? "", overdueOnly: overdueOnly === "true", limit: limit ?? 0 }, context.correlationId);
   });
 
   app.post("/v1/orders/:orderId/satisfaction", async (request, reply) => {

@@ -142,6 +142,52 @@ export const ListCasesQuerySchema = z
     message: "is required unless orderId is given or refundShortfall is true",
   });
 
+const carrierClaimStatuses = ["filed", "settled", "rejected"] as const;
+
+// A claim against the carrier (ADR 017, carrier-claim addendum), on the case and in the store's list of claims.
+const CarrierClaimViewSchema = z.object({
+  status: z.enum(carrierClaimStatuses),
+  carrier: z.string(),
+  carrierReference: z.string(),
+  claimedMinor: z.int(),
+  currency: z.string(),
+  filedAt: z.string(),
+  filedBy: z.string().meta({ description: '"kind:id" of who filed it.' }),
+  followUpBy: z.string().meta({ description: "While filed: when the claim is to be chased with the carrier (30 days after filing); empty once it is settled or rejected." }),
+  recoveredMinor: z.int().meta({ description: "Settled: what the carrier paid; 0 otherwise." }),
+  rejectionReason: z.string().meta({ description: "Rejected: the carrier's reason; empty otherwise." }),
+  closedAt: z.string().meta({ description: "When the settlement or rejection was recorded; empty while filed." }),
+  closedBy: z.string(),
+});
+
+export const CarrierClaimsQuerySchema = z
+  .strictObject({
+    status: z.enum(carrierClaimStatuses).optional().meta({ description: "Only claims in this status; all when absent." }),
+    overdueOnly: z
+      .enum(["true", "false"])
+      .optional()
+      .meta({ description: "true: only claims still filed whose follow-up date (30 days after filing) has come, the carrier to be chased." }),
+    limit: queryInt(1, 500).optional().meta({ description: "At most this many, 100 when absent." }),
+  })
+  .refine((query) => query.overdueOnly !== "true" || query.status === undefined || query.status === "filed", {
+    path: ["status"],
+    message: "only a filed claim is overdue: leave status out, or filed, with overdueOnly=true",
+  });
+
+export const CarrierClaimListSchema = z
+  .object({
+    claims: z.array(
+      z.object({
+        caseId: z.string(),
+        orderId: z.string(),
+        storeId: z.string(),
+        claim: CarrierClaimViewSchema,
+        overdue: z.boolean().meta({ description: "Still filed and past its follow-up date: the carrier is to be chased." }),
+      }),
+    ),
+  })
+  .meta({ title: "CarrierClaimList" });
+
 export const CaseReportQuerySchema = z.strictObject({
   from: dateTime.meta({ description: "Start of the period the cases were opened in (RFC 3339)." }),
   until: dateTime.meta({ description: "End of the period (RFC 3339), after from; at most 366 days after it." }),
@@ -224,21 +270,7 @@ export const CaseViewSchema = z
     visitExceptions: z
       .array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string(), staffId: z.string() }))
       .meta({ description: "What went wrong on the visit (late arrival, customer not there, work below standard), oldest first." }),
-    carrierClaim: z
-      .object({
-        status: z.enum(["filed", "settled", "rejected"]),
-        carrier: z.string(),
-        carrierReference: z.string(),
-        claimedMinor: z.int(),
-        currency: z.string(),
-        filedAt: z.string(),
-        filedBy: z.string().meta({ description: '"kind:id" of who filed it.' }),
-        followUpBy: z.string().meta({ description: "While filed: when the claim is to be chased with the carrier (30 days after filing); empty once it is settled or rejected." }),
-        recoveredMinor: z.int().meta({ description: "Settled: what the carrier paid; 0 otherwise." }),
-        rejectionReason: z.string().meta({ description: "Rejected: the carrier's reason; empty otherwise." }),
-        closedAt: z.string().meta({ description: "When the settlement or rejection was recorded; empty while filed." }),
-        closedBy: z.string(),
-      })
+    carrierClaim: CarrierClaimViewSchema
       .optional()
       .meta({ description: 'Cases resolved with cause "carrier": the claim against the carrier, absent until one is filed. Not shown to customers: it is the chain\'s business with the carrier.' }),
   })

@@ -3,6 +3,8 @@ import {
   AcceptCaseSchema,
   AfterSalesPolicySchema,
   AnswerComplaintSchema,
+  CarrierClaimListSchema,
+  CarrierClaimsQuerySchema,
   CaseReportQuerySchema,
   CaseReportSchema,
   CaseViewQuerySchema,
@@ -277,6 +279,24 @@ export function afterSalesPaths() {
       "No reason, or one over 2,000 characters.",
       "The case has no claim (after-sales.no-carrier-claim), or the carrier's answer was recorded already (after-sales.carrier-claim-closed).",
     ),
+    "/v1/stores/{storeId}/carrier-claims": {
+      get: {
+        operationId: "listCarrierClaims",
+        summary: "The store's claims against carriers, the oldest filing first: the ones to chase",
+        description:
+          "Each claim with its case and order: carrier, reference, claimed, recovered, status, filed at and by, followUpBy, and overdue — still " +
+          "filed and its follow-up date (30 days after filing) come, on after-sales' clock. overdueOnly=true keeps only those; status narrows " +
+          "to one status. Never the customer's description: nothing is shown, nothing logged. " +
+          `Who: ${who("list-carrier-claims")}; a store-scoped caller only for their stores.`,
+        parameters: [storeParameters[0], ...queryParametersOf(CarrierClaimsQuerySchema), ...common],
+        responses: {
+          "200": ok("The claims, at most limit (100 when absent).", "CarrierClaimList"),
+          "400": problem("A status other than filed, settled or rejected, a status other than filed with overdueOnly=true, overdueOnly not true or false, or a limit outside 1–500; the field named."),
+          "403": forbidden(`${who("list-carrier-claims")} (another store's is refused: caller.out-of-store-scope)`),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/orders/{orderId}/satisfaction": {
       post: {
         operationId: "recordSatisfaction",
@@ -326,6 +346,7 @@ export const afterSalesSchemas = () => ({
   AfterSalesCaseList: { type: "object", properties: { cases: { type: "array", items: { $ref: "#/components/schemas/AfterSalesCase" } } }, required: ["cases"] },
   AfterSalesReport: jsonSchemaOf(CaseReportSchema, "output"),
   CarrierClaimFiling: jsonSchemaOf(FileCarrierClaimSchema, "input"),
+  CarrierClaimList: jsonSchemaOf(CarrierClaimListSchema, "output"),
   CarrierClaimRejection: jsonSchemaOf(RejectCarrierClaimSchema, "input"),
   CarrierClaimSettlement: jsonSchemaOf(SettleCarrierClaimSchema, "input"),
   CaseDisclosureList: jsonSchemaOf(CaseDisclosureListSchema, "output"),
