@@ -36,9 +36,10 @@ async function listed(storeId: string) {
   return (await under.stock.listReplacements({ storeId, limit: 0 })).replacements;
 }
 
+/** The SKUs' levels in the order the specs name them: the query sorts by SKU, and the SKUs are random. */
 async function levelsOf(storeId: string, skus: string[]) {
   const { levels } = await under.stock.getStock({ storeId, skus });
-  return levels.map((l) => [l.sku, l.location, l.onHand, l.reserved]);
+  return levels.sort((a, b) => skus.indexOf(a.sku) - skus.indexOf(b.sku) || a.location.localeCompare(b.location)).map((l) => [l.sku, l.location, l.onHand, l.reserved]);
 }
 
 async function caseMovements(caseId: string) {
