@@ -7,3 +7,4 @@ export { statementsSentByThisProcess } from "./preparing-client.ts";
 export * from "./packed-bytes.ts";
 export * from "./statement-parameters.ts";
 export * from "./in-batches.ts";
+export * from "./log-pages.ts";
