@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 const openedCase = async () => clients.commands.openCase(openRequest(await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 }), { description: words }));
-const disclosuresOf = async (caseId: string) => (await clients.query.listCaseDisclosures({ caseId })).disclosures;
+const disclosuresOf = async (caseId: string) => (await clients.query.listCaseDisclosures({ caseId, pageSize: 0, pageToken: "" })).disclosures;
 const rowsOf = async (caseId: string) =>
   (await afterSales.runtime.pool.query<{ order_id: string; shown_to: string; role: string; fields: string[] }>("SELECT order_id, shown_to, role, fields FROM case_disclosures WHERE case_id = $1", [caseId])).rows;
 
@@ -125,6 +125,56 @@ describe("showings of a case's description", () => {
     await expect(pool.query("DELETE FROM case_disclosures WHERE case_id = $1", [opened.caseId])).rejects.toThrow(/append-only/);
     await expect(pool.query("TRUNCATE case_disclosures")).rejects.toThrow(/append-only/);
     expect(await rowsOf(opened.caseId)).toHaveLength(1);
-    expect(await refusal(clients.query.listCaseDisclosures({ caseId: "no-such-case" }))).toBe("NotFoundError after-sales.case-not-found");
+    expect(await refusal(clients.query.listCaseDisclosures({ caseId: "no-such-case", pageSize: 0, pageToken: "" }))).toBe("NotFoundError after-sales.case-not-found");
+  });
+});
+
+describe("reading a case's showings a page at a time", () => {
+  // 450 showings, three to each microsecond and all within one millisecond (a Date's cursor
+  // would repeat or skip them), in the order their ids were given: c-000 … c-449 is the log's order.
+  const manyShowings = async () => {
+    const opened = await openedCase();
+    await afterSales.runtime.pool.query(
+      `INSERT INTO case_disclosures (case_id, order_id, fields, shown_to, role, correlation_id, shown_at)
+       SELECT $1, $2, ARRAY['description'], 'staff:au-1', 'auditor', 'c-' || lpad(i::text, 3, '0'), timestamptz '2026-12-01 10:00:00.0005+00' + (i / 3) * interval '1 microsecond'
+       FROM generate_series(0, 449) AS i ORDER BY i`,
+      [opened.caseId, opened.orderId],
+    );
+    return opened.caseId;
+  };
+  const logOrder = Array.from({ length: 450 }, (_, i) => `c-${String(i).padStart(3, "0")}`);
+
+  it("gives every showing once, oldest first, page after page, and an empty token after the last", async () => {
+    const caseId = await manyShowings();
+    const read: string[] = [];
+    const tokens: string[] = [];
+    let pageToken = "";
+    do {
+      const page = await clients.query.listCaseDisclosures({ caseId, pageSize: 100, pageToken });
+      expect(page.disclosures.length).toBeLessThanOrEqual(100);
+      read.push(...page.disclosures.map((d) => d.correlationId));
+      pageToken = page.nextPageToken;
+      tokens.push(pageToken);
+    } while (pageToken !== "" && tokens.length < 10);
+    expect(read).toEqual(logOrder);
+    expect(tokens.filter((t) => t !== "")).toHaveLength(4);
+  });
+
+  it("answers an old caller, who asks no size, with the first 200 and a token for the rest", async () => {
+    const caseId = await manyShowings();
+    const first = await clients.query.listCaseDisclosures({ caseId, pageSize: 0, pageToken: "" });
+    expect(first.disclosures.map((d) => d.correlationId)).toEqual(logOrder.slice(0, 200));
+    const rest = await clients.query.listCaseDisclosures({ caseId, pageSize: 1_000, pageToken: first.nextPageToken });
+    expect(rest.disclosures.map((d) => d.correlationId)).toEqual(logOrder.slice(200));
+    expect(rest.nextPageToken).toBe("");
+  });
+
+  it("refuses a size outside 1 to 1,000 or a token it did not give, naming the field", async () => {
+    const caseId = await manyShowings();
+    expect(await refusal(clients.query.listCaseDisclosures({ caseId, pageSize: 1_001, pageToken: "" }))).toBe("ValidationError pageSize");
+    expect(await refusal(clients.query.listCaseDisclosures({ caseId, pageSize: -1, pageToken: "" }))).toBe("ValidationError pageSize");
+    expect(await refusal(clients.query.listCaseDisclosures({ caseId, pageSize: 10, pageToken: "not-a-token" }))).toBe("ValidationError pageToken");
+    const forged = Buffer.from(JSON.stringify(["1; DROP TABLE cases", "1"])).toString("base64url");
+    expect(await refusal(clients.query.listCaseDisclosures({ caseId, pageSize: 10, pageToken: forged }))).toBe("ValidationError pageToken");
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
+import { ValidationError } from "@oms/errors";
 import { eventually, publishEvents } from "@oms/testing";
 import { disputeStatementsFromEnv } from "./app/disputes/dispute-statements.ts";
 import { type BillingUnderTest, clerk, consumed, orderCreated, prepaidWebsite, settlementRequested, startTestBilling } from "./test-fixtures.ts";
@@ -32,7 +33,7 @@ async function disputedOrder(statement = words): Promise<{ orderId: string; disp
   return { orderId, disputeId: opened.disputeId };
 }
 
-const disclosuresOf = async (disputeId: string) => (await under.query.listDisputeDisclosures({ disputeId })).disclosures;
+const disclosuresOf = async (disputeId: string) => (await under.query.listDisputeDisclosures({ disputeId, pageSize: 0, pageToken: "" })).disclosures;
 const rowsOf = async (disputeId: string) =>
   (await under.billing.runtime.pool.query<{ order_id: string; shown_to: string; role: string; fields: string[] }>("SELECT order_id, shown_to, role, fields FROM dispute_disclosures WHERE dispute_id = $1", [disputeId])).rows;
 
@@ -116,6 +117,58 @@ describe("showings of a dispute's statement", () => {
     await expect(pool.query("DELETE FROM dispute_disclosures WHERE dispute_id = $1", [disputeId])).rejects.toThrow(/append-only/);
     await expect(pool.query("TRUNCATE dispute_disclosures")).rejects.toThrow(/append-only/);
     expect(await rowsOf(disputeId)).toHaveLength(1);
-    await expect(under.query.listDisputeDisclosures({ disputeId: randomUUID() })).rejects.toMatchObject({ code: "settlement-dispute.not-found" });
+    await expect(under.query.listDisputeDisclosures({ disputeId: randomUUID(), pageSize: 0, pageToken: "" })).rejects.toMatchObject({ code: "settlement-dispute.not-found" });
+  });
+});
+
+describe("reading a dispute's showings a page at a time", () => {
+  // 450 showings, three to each microsecond and all within one millisecond (a Date's cursor
+  // would repeat or skip them), in the order their ids were given: c-000 … c-449 is the log's order.
+  const manyShowings = async () => {
+    const { orderId, disputeId } = await disputedOrder();
+    await under.billing.runtime.pool.query(
+      `INSERT INTO dispute_disclosures (dispute_id, order_id, fields, shown_to, role, correlation_id, shown_at)
+       SELECT $1, $2, ARRAY['statement'], 'staff:au-1', 'auditor', 'c-' || lpad(i::text, 3, '0'), timestamptz '2026-12-01 10:00:00.0005+00' + (i / 3) * interval '1 microsecond'
+       FROM generate_series(0, 449) AS i ORDER BY i`,
+      [disputeId, orderId],
+    );
+    return disputeId;
+  };
+  const logOrder = Array.from({ length: 450 }, (_, i) => `c-${String(i).padStart(3, "0")}`);
+  const refusedField = (call: Promise<unknown>) =>
+    call.then(
+      () => "granted",
+      (error: Error) => (error instanceof ValidationError ? error.fields.map((f) => f.field).join(", ") : error.message),
+    );
+
+  it("gives every showing once, oldest first, page after page, and an empty token after the last", async () => {
+    const disputeId = await manyShowings();
+    const read: string[] = [];
+    const tokens: string[] = [];
+    let pageToken = "";
+    do {
+      const page = await under.query.listDisputeDisclosures({ disputeId, pageSize: 100, pageToken });
+      expect(page.disclosures.length).toBeLessThanOrEqual(100);
+      read.push(...page.disclosures.map((d) => d.correlationId));
+      pageToken = page.nextPageToken;
+      tokens.push(pageToken);
+    } while (pageToken !== "" && tokens.length < 10);
+    expect(read).toEqual(logOrder);
+    expect(tokens.filter((t) => t !== "")).toHaveLength(4);
+  });
+
+  it("answers an old caller, who asks no size, with the first 200 and a token for the rest", async () => {
+    const disputeId = await manyShowings();
+    const first = await under.query.listDisputeDisclosures({ disputeId, pageSize: 0, pageToken: "" });
+    expect(first.disclosures.map((d) => d.correlationId)).toEqual(logOrder.slice(0, 200));
+    const rest = await under.query.listDisputeDisclosures({ disputeId, pageSize: 1_000, pageToken: first.nextPageToken });
+    expect(rest.disclosures.map((d) => d.correlationId)).toEqual(logOrder.slice(200));
+    expect(rest.nextPageToken).toBe("");
+  });
+
+  it("refuses a size outside 1 to 1,000 or a token it did not give, naming the field", async () => {
+    const disputeId = await manyShowings();
+    expect(await refusedField(under.query.listDisputeDisclosures({ disputeId, pageSize: 1_001, pageToken: "" }))).toBe("pageSize");
+    expect(await refusedField(under.query.listDisputeDisclosures({ disputeId, pageSize: 10, pageToken: "not-a-token" }))).toBe("pageToken");
   });
 });

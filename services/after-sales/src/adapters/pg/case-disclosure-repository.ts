@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { logPageOf, logPositionSql, type LogPosition, type PositionedRow } from "@oms/postgres";
 import type { CaseShowing, ShownCaseField } from "../../domain/case-showings.ts";
 
 /** One logged showing of a case's words, as auditors read it back. Never the words. */
@@ -10,7 +11,7 @@ export interface CaseDisclosure {
   shownAt: Date;
 }
 
-interface DisclosureRow {
+interface DisclosureRow extends PositionedRow {
   shown_to: string;
   role: string;
   fields: ShownCaseField[];
@@ -40,13 +41,19 @@ export const caseDisclosureRepository = {
     });
   },
 
-  /** A case's showings, oldest first, at most `limit`. */
-  async listForCase(db: pg.Pool | pg.ClientBase, caseId: string, limit: number): Promise<CaseDisclosure[]> {
+  /** A case's showings, oldest first, a page of `size` after `after` (from the start when undefined); the token continues it. */
+  async listForCase(db: pg.Pool | pg.ClientBase, caseId: string, size: number, after: LogPosition | undefined): Promise<{ disclosures: CaseDisclosure[]; nextPageToken: string }> {
     const { rows } = await db.query<DisclosureRow>({
       name: "after-sales.case-disclosures.list",
-      text: "SELECT shown_to, role, fields, correlation_id, shown_at FROM case_disclosures WHERE case_id = $1 ORDER BY shown_at, disclosure_id LIMIT $2",
-      values: [caseId, limit],
+      text: `SELECT shown_to, role, fields, correlation_id, shown_at, ${logPositionSql.columns("shown_at", "disclosure_id")}
+             FROM case_disclosures WHERE case_id = $1 AND ${logPositionSql.after("shown_at", "disclosure_id", 2)}
+             ORDER BY shown_at, disclosure_id LIMIT $4`,
+      values: [caseId, after?.atMicros ?? null, after?.id ?? null, size + 1],
     });
-    return rows.map((r) => ({ shownTo: r.shown_to, role: r.role, fields: r.fields, correlationId: r.correlation_id, shownAt: r.shown_at }));
+    const page = logPageOf(rows, size);
+    return {
+      disclosures: page.rows.map((r) => ({ shownTo: r.shown_to, role: r.role, fields: r.fields, correlationId: r.correlation_id, shownAt: r.shown_at })),
+      nextPageToken: page.nextPageToken,
+    };
   },
 };

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { logPageOf, logPositionSql, type LogPosition, type PositionedRow } from "@oms/postgres";
 import type { DisputeShowing, ShownDisputeField } from "../../domain/dispute-showings.ts";
 
 /** One logged showing of a dispute's statement, as auditors read it back. Never the statement. */
@@ -10,7 +11,7 @@ export interface DisputeDisclosure {
   shownAt: Date;
 }
 
-interface DisclosureRow {
+interface DisclosureRow extends PositionedRow {
   shown_to: string;
   role: string;
   fields: ShownDisputeField[];
@@ -40,13 +41,19 @@ export const disputeDisclosureRepository = {
     });
   },
 
-  /** A dispute's showings, oldest first, at most `limit`. */
-  async listForDispute(db: pg.Pool | pg.ClientBase, disputeId: string, limit: number): Promise<DisputeDisclosure[]> {
+  /** A dispute's showings, oldest first, a page of `size` after `after` (from the start when undefined); the token continues it. */
+  async listForDispute(db: pg.Pool | pg.ClientBase, disputeId: string, size: number, after: LogPosition | undefined): Promise<{ disclosures: DisputeDisclosure[]; nextPageToken: string }> {
     const { rows } = await db.query<DisclosureRow>({
       name: "billing.dispute-disclosures.list",
-      text: "SELECT shown_to, role, fields, correlation_id, shown_at FROM dispute_disclosures WHERE dispute_id = $1 ORDER BY shown_at, disclosure_id LIMIT $2",
-      values: [disputeId, limit],
+      text: `SELECT shown_to, role, fields, correlation_id, shown_at, ${logPositionSql.columns("shown_at", "disclosure_id")}
+             FROM dispute_disclosures WHERE dispute_id = $1 AND ${logPositionSql.after("shown_at", "disclosure_id", 2)}
+             ORDER BY shown_at, disclosure_id LIMIT $4`,
+      values: [disputeId, after?.atMicros ?? null, after?.id ?? null, size + 1],
     });
-    return rows.map((r) => ({ shownTo: r.shown_to, role: r.role, fields: r.fields, correlationId: r.correlation_id, shownAt: r.shown_at }));
+    const page = logPageOf(rows, size);
+    return {
+      disclosures: page.rows.map((r) => ({ shownTo: r.shown_to, role: r.role, fields: r.fields, correlationId: r.correlation_id, shownAt: r.shown_at })),
+      nextPageToken: page.nextPageToken,
+    };
   },
 };

@@ -48,8 +48,8 @@ export interface AfterSalesCases {
   showCase(caseId: string, caller: Actor, correlationId: string): Promise<afterSalesApi.CaseView>;
   /** Cases shown to `shownTo` (each description opened is logged as shown), or with their descriptions left sealed when no one is named. */
   listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit" | "caller" | "correlationId"> & { limit: number }, shownTo: Actor | undefined, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
-  /** Who was shown a case's description, oldest first; NOT_FOUND for an unknown case. */
-  listCaseDisclosures(caseId: string, correlationId: string): Promise<afterSalesApi.CaseDisclosures>;
+  /** Who was shown a case's description, oldest first, a page at a time; NOT_FOUND for an unknown case. */
+  listCaseDisclosures(caseId: string, page: Pick<afterSalesApi.ListCaseDisclosuresRequest, "pageSize" | "pageToken">, correlationId: string): Promise<afterSalesApi.CaseDisclosures>;
   report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;
   /** The store's claims against carriers, oldest filing first, each marked overdue past its follow-up date; never the customer's words. */
   listCarrierClaims(filter: afterSalesApi.ListCarrierClaimsRequest, correlationId: string): Promise<afterSalesApi.ListCarrierClaimsResponse>;
@@ -84,7 +84,7 @@ export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSa
     getCase: (caseId, correlationId) => query.getCase({ caseId, caller: undefined, correlationId }, options(correlationId)),
     showCase: (caseId, caller, correlationId) => query.getCase({ caseId, caller: callerOf(caller), correlationId }, options(correlationId)),
     listCases: (filter, shownTo, correlationId) => query.listCases({ ...filter, caller: shownTo && callerOf(shownTo), correlationId }, options(correlationId)),
-    listCaseDisclosures: (caseId, correlationId) => query.listCaseDisclosures({ caseId }, options(correlationId)),
+    listCaseDisclosures: (caseId, page, correlationId) => query.listCaseDisclosures({ caseId, ...page }, options(correlationId)),
     report: (storeId, { from, until }, correlationId) => query.getCaseReport({ storeId, from, until }, options(correlationId)),
     listCarrierClaims: (filter, correlationId) => query.listCarrierClaims(filter, options(correlationId)),
     recordSatisfaction: (orderId, caller, answer, correlationId) =>

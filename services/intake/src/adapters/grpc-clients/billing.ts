@@ -89,8 +89,8 @@ export interface BillingSettlements {
   listSettlementDisputes(by: { orderIds?: readonly string[]; storeId?: string; status?: string; shownTo?: Actor }, correlationId: string): Promise<billingApi.SettlementDisputesView>;
   /** One dispute with its statement left sealed (the gateway's store scope check); NOT_FOUND when unknown. */
   getSettlementDispute(disputeId: string, correlationId: string): Promise<billingApi.SettlementDisputeView>;
-  /** Who was shown a dispute's statement, oldest first; NOT_FOUND for an unknown dispute. */
-  listDisputeDisclosures(disputeId: string, correlationId: string): Promise<billingApi.DisputeDisclosures>;
+  /** Who was shown a dispute's statement, oldest first, a page at a time; NOT_FOUND for an unknown dispute. */
+  listDisputeDisclosures(disputeId: string, page: Pick<billingApi.ListDisputeDisclosuresRequest, "pageSize" | "pageToken">, correlationId: string): Promise<billingApi.DisputeDisclosures>;
   close(): void;
 }
 
@@ -166,7 +166,7 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
       ),
     getSettlementDispute: (disputeId, correlationId) =>
       query.getSettlementDispute({ disputeId, callerKind: "", callerId: "", callerRole: "", correlationId }, { correlationId, deadlineMs }),
-    listDisputeDisclosures: (disputeId, correlationId) => query.listDisputeDisclosures({ disputeId }, { correlationId, deadlineMs }),
+    listDisputeDisclosures: (disputeId, page, correlationId) => query.listDisputeDisclosures({ disputeId, ...page }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

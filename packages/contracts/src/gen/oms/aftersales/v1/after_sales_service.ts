@@ -389,11 +389,17 @@ export interface GetCaseRequest {
 
 export interface ListCaseDisclosuresRequest {
   caseId: string;
+  /** At most this many showings, oldest first (1 to 1,000; 0 is 200). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token; empty for the first page. */
+  pageToken: string;
 }
 
 export interface CaseDisclosures {
   caseId: string;
   disclosures: CaseDisclosure[];
+  /** Pass as page_token for the next page; empty on the last page. */
+  nextPageToken: string;
 }
 
 /**
@@ -5228,13 +5234,19 @@ export const GetCaseRequest: MessageFns<GetCaseRequest> = {
 };
 
 function createBaseListCaseDisclosuresRequest(): ListCaseDisclosuresRequest {
-  return { caseId: "" };
+  return { caseId: "", pageSize: 0, pageToken: "" };
 }
 
 export const ListCaseDisclosuresRequest: MessageFns<ListCaseDisclosuresRequest> = {
   encode(message: ListCaseDisclosuresRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.caseId !== "") {
       writer.uint32(10).string(message.caseId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
     }
     return writer;
   },
@@ -5260,6 +5272,22 @@ export const ListCaseDisclosuresRequest: MessageFns<ListCaseDisclosuresRequest> 
             message.caseId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5279,6 +5307,16 @@ export const ListCaseDisclosuresRequest: MessageFns<ListCaseDisclosuresRequest> 
         : isSet(object.case_id)
         ? globalThis.String(object.case_id)
         : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -5286,6 +5324,12 @@ export const ListCaseDisclosuresRequest: MessageFns<ListCaseDisclosuresRequest> 
     const obj: any = {};
     if (message.caseId !== "") {
       obj.caseId = message.caseId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
     }
     return obj;
   },
@@ -5296,12 +5340,14 @@ export const ListCaseDisclosuresRequest: MessageFns<ListCaseDisclosuresRequest> 
   fromPartial<I extends Exact<DeepPartial<ListCaseDisclosuresRequest>, I>>(object: I): ListCaseDisclosuresRequest {
     const message = createBaseListCaseDisclosuresRequest();
     message.caseId = object.caseId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseCaseDisclosures(): CaseDisclosures {
-  return { caseId: "", disclosures: [] };
+  return { caseId: "", disclosures: [], nextPageToken: "" };
 }
 
 export const CaseDisclosures: MessageFns<CaseDisclosures> = {
@@ -5311,6 +5357,9 @@ export const CaseDisclosures: MessageFns<CaseDisclosures> = {
     }
     for (const v of message.disclosures) {
       CaseDisclosure.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(26).string(message.nextPageToken);
     }
     return writer;
   },
@@ -5344,6 +5393,14 @@ export const CaseDisclosures: MessageFns<CaseDisclosures> = {
             message.disclosures.push(CaseDisclosure.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5366,6 +5423,11 @@ export const CaseDisclosures: MessageFns<CaseDisclosures> = {
       disclosures: globalThis.Array.isArray(object?.disclosures)
         ? object.disclosures.map((e: any) => CaseDisclosure.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -5377,6 +5439,9 @@ export const CaseDisclosures: MessageFns<CaseDisclosures> = {
     if (message.disclosures?.length) {
       obj.disclosures = message.disclosures.map((e) => CaseDisclosure.toJSON(e));
     }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
     return obj;
   },
 
@@ -5387,6 +5452,7 @@ export const CaseDisclosures: MessageFns<CaseDisclosures> = {
     const message = createBaseCaseDisclosures();
     message.caseId = object.caseId ?? "";
     message.disclosures = object.disclosures?.map((e) => CaseDisclosure.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -6520,7 +6586,7 @@ export const AfterSalesQueryService = {
     responseDeserialize: (value: Buffer): CaseReport => CaseReport.decode(value),
   },
   /**
-   * Who was shown a case's sealed words (its description), oldest first: the append-only log
+   * Who was shown a case's sealed words (its description), oldest first, a page at a time: the append-only log
    * the case views write. NOT_FOUND for an unknown case. Never the words themselves.
    */
   listCaseDisclosures: {
@@ -6561,7 +6627,7 @@ export interface AfterSalesQueryServer extends UntypedServiceImplementation {
   /** Common problems and complaint hot spots of a store over a period (DOMAIN.md, After-sales). */
   getCaseReport: handleUnaryCall<GetCaseReportRequest, CaseReport>;
   /**
-   * Who was shown a case's sealed words (its description), oldest first: the append-only log
+   * Who was shown a case's sealed words (its description), oldest first, a page at a time: the append-only log
    * the case views write. NOT_FOUND for an unknown case. Never the words themselves.
    */
   listCaseDisclosures: handleUnaryCall<ListCaseDisclosuresRequest, CaseDisclosures>;
@@ -6650,7 +6716,7 @@ export interface AfterSalesQueryClient extends Client {
     callback: (error: ServiceError | null, response: CaseReport) => void,
   ): ClientUnaryCall;
   /**
-   * Who was shown a case's sealed words (its description), oldest first: the append-only log
+   * Who was shown a case's sealed words (its description), oldest first, a page at a time: the append-only log
    * the case views write. NOT_FOUND for an unknown case. Never the words themselves.
    */
   listCaseDisclosures(

@@ -35,11 +35,17 @@ export interface GetSettlementDisputeRequest {
 
 export interface ListDisputeDisclosuresRequest {
   disputeId: string;
+  /** At most this many showings, oldest first (1 to 1,000; 0 is 200). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token; empty for the first page. */
+  pageToken: string;
 }
 
 export interface DisputeDisclosures {
   disputeId: string;
   disclosures: DisputeDisclosure[];
+  /** Pass as page_token for the next page; empty on the last page. */
+  nextPageToken: string;
 }
 
 /**
@@ -570,13 +576,19 @@ export const GetSettlementDisputeRequest: MessageFns<GetSettlementDisputeRequest
 };
 
 function createBaseListDisputeDisclosuresRequest(): ListDisputeDisclosuresRequest {
-  return { disputeId: "" };
+  return { disputeId: "", pageSize: 0, pageToken: "" };
 }
 
 export const ListDisputeDisclosuresRequest: MessageFns<ListDisputeDisclosuresRequest> = {
   encode(message: ListDisputeDisclosuresRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.disputeId !== "") {
       writer.uint32(10).string(message.disputeId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(16).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(26).string(message.pageToken);
     }
     return writer;
   },
@@ -602,6 +614,22 @@ export const ListDisputeDisclosuresRequest: MessageFns<ListDisputeDisclosuresReq
             message.disputeId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -621,6 +649,16 @@ export const ListDisputeDisclosuresRequest: MessageFns<ListDisputeDisclosuresReq
         : isSet(object.dispute_id)
         ? globalThis.String(object.dispute_id)
         : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -628,6 +666,12 @@ export const ListDisputeDisclosuresRequest: MessageFns<ListDisputeDisclosuresReq
     const obj: any = {};
     if (message.disputeId !== "") {
       obj.disputeId = message.disputeId;
+    }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
     }
     return obj;
   },
@@ -640,12 +684,14 @@ export const ListDisputeDisclosuresRequest: MessageFns<ListDisputeDisclosuresReq
   ): ListDisputeDisclosuresRequest {
     const message = createBaseListDisputeDisclosuresRequest();
     message.disputeId = object.disputeId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseDisputeDisclosures(): DisputeDisclosures {
-  return { disputeId: "", disclosures: [] };
+  return { disputeId: "", disclosures: [], nextPageToken: "" };
 }
 
 export const DisputeDisclosures: MessageFns<DisputeDisclosures> = {
@@ -655,6 +701,9 @@ export const DisputeDisclosures: MessageFns<DisputeDisclosures> = {
     }
     for (const v of message.disclosures) {
       DisputeDisclosure.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(26).string(message.nextPageToken);
     }
     return writer;
   },
@@ -688,6 +737,14 @@ export const DisputeDisclosures: MessageFns<DisputeDisclosures> = {
             message.disclosures.push(DisputeDisclosure.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -710,6 +767,11 @@ export const DisputeDisclosures: MessageFns<DisputeDisclosures> = {
       disclosures: globalThis.Array.isArray(object?.disclosures)
         ? object.disclosures.map((e: any) => DisputeDisclosure.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -721,6 +783,9 @@ export const DisputeDisclosures: MessageFns<DisputeDisclosures> = {
     if (message.disclosures?.length) {
       obj.disclosures = message.disclosures.map((e) => DisputeDisclosure.toJSON(e));
     }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
     return obj;
   },
 
@@ -731,6 +796,7 @@ export const DisputeDisclosures: MessageFns<DisputeDisclosures> = {
     const message = createBaseDisputeDisclosures();
     message.disputeId = object.disputeId ?? "";
     message.disclosures = object.disclosures?.map((e) => DisputeDisclosure.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -6446,7 +6512,7 @@ export const SettlementQueryService = {
     responseDeserialize: (value: Buffer): SettlementDisputeView => SettlementDisputeView.decode(value),
   },
   /**
-   * Who was shown a dispute's sealed statement, oldest first: the append-only log the dispute
+   * Who was shown a dispute's sealed statement, oldest first, a page at a time: the append-only log the dispute
    * views write. NOT_FOUND for an unknown dispute. Never the statement itself.
    */
   listDisputeDisclosures: {
@@ -6492,7 +6558,7 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
    */
   getSettlementDispute: handleUnaryCall<GetSettlementDisputeRequest, SettlementDisputeView>;
   /**
-   * Who was shown a dispute's sealed statement, oldest first: the append-only log the dispute
+   * Who was shown a dispute's sealed statement, oldest first, a page at a time: the append-only log the dispute
    * views write. NOT_FOUND for an unknown dispute. Never the statement itself.
    */
   listDisputeDisclosures: handleUnaryCall<ListDisputeDisclosuresRequest, DisputeDisclosures>;
@@ -6655,7 +6721,7 @@ export interface SettlementQueryClient extends Client {
     callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
   ): ClientUnaryCall;
   /**
-   * Who was shown a dispute's sealed statement, oldest first: the append-only log the dispute
+   * Who was shown a dispute's sealed statement, oldest first, a page at a time: the append-only log the dispute
    * views write. NOT_FOUND for an unknown dispute. Never the statement itself.
    */
   listDisputeDisclosures(
