@@ -155,3 +155,64 @@ describe("intake: who was shown a dispute's statement", () => {
     expect((await api.get(`/v1/settlement-disputes/${disputeId}/disclosures`, auditor)).body.disclosures).toEqual([]);
   });
 });
+
+describe("intake: a showings' log read whole, a page at a time", () => {
+  // 450 showings, three to each microsecond, all in one millisecond: s-000 … s-449 is the log's order.
+  const manyShowings = (pool: { query: (text: string, values: unknown[]) => Promise<unknown> }, table: string, key: string, field: string, id: string, orderId: string) =>
+    pool.query(
+      `INSERT INTO ${table} (${key}, order_id, fields, shown_to, role, correlation_id, shown_at)
+       SELECT $1, $2, ARRAY['${field}'], 'staff:cs-7', 'customer-service', 's-' || lpad(i::text, 3, '0'), timestamptz '2026-12-01 10:00:00.0005+00' + (i / 3) * interval '1 microsecond'
+       FROM generate_series(0, 449) AS i ORDER BY i`,
+      [id, orderId],
+    );
+  const logOrder = Array.from({ length: 450 }, (_, i) => `s-${String(i).padStart(3, "0")}`);
+
+  /** Every page of a log through the gateway, following nextPageToken; the correlation ids in the order given, and how many pages. */
+  async function readWhole(path: string): Promise<{ read: string[]; pages: number }> {
+    const read: string[] = [];
+    let pages = 0;
+    let query = "?pageSize=100";
+    for (;;) {
+      const page = await api.get(`${path}${query}`, auditor);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      read.push(...page.body.disclosures.map((d: { correlationId: string }) => d.correlationId));
+      pages += 1;
+      if (page.body.nextPageToken === undefined || pages > 10) return { read, pages };
+      query = `?pageSize=100&pageToken=${page.body.nextPageToken}`;
+    }
+  }
+
+  const refusedFields = async (path: string) => {
+    const fields: string[] = [];
+    for (const query of ["?pageSize=1001", "?pageToken=not-a-token"]) {
+      const refused = await api.get(`${path}${query}`, auditor);
+      expectProblem(refused, 400);
+      fields.push(...refused.body.errors.map((e: { field: string }) => e.field));
+    }
+    return fields;
+  };
+
+  it("a case's: every showing once, oldest first; a bad size or token is 400 naming the field", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const { caseId } = await cases.commands.openCase(openRequest(orderId, { description: words }));
+    await manyShowings(afterSales.runtime.pool, "case_disclosures", "case_id", "description", caseId, orderId);
+    expect(await readWhole(`/v1/after-sales-cases/${caseId}/disclosures`)).toEqual({ read: logOrder, pages: 5 });
+    expect((await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, auditor)).body.disclosures).toHaveLength(200);
+    expect(await refusedFields(`/v1/after-sales-cases/${caseId}/disclosures`)).toEqual(["pageSize", "pageToken"]);
+  });
+
+  it("a dispute's: every showing once, oldest first; a bad size or token is 400 naming the field", async () => {
+    const customerId = `c-${randomUUID()}`;
+    const order = await demoOrder();
+    const placed = await api.post("/v1/orders", { ...order, customer: { ...(order.customer as object), customerId } }, callerHeaders(`customer:${customerId}`));
+    const orderId = placed.body.orderId as string;
+    const events = [orderCreated(orderId, prepaidWebsite), settlementRequested(orderId, prepaidWebsite)];
+    await publishEvents(billing.namespace.name, Topics.fulfillmentOrder, events);
+    await consumed(billing.billing.runtime.pool, ...events);
+    const opened = await api.post(`/v1/orders/${orderId}/settlement-disputes`, { requestId: "cs-1", kind: "refund-missing", amountMinor: 1_000, statement }, callerHeaders("staff:cs-1:customer-service"));
+    const disputeId = opened.body.disputeId as string;
+    await manyShowings(billing.billing.runtime.pool, "dispute_disclosures", "dispute_id", "statement", disputeId, orderId);
+    expect(await readWhole(`/v1/settlement-disputes/${disputeId}/disclosures`)).toEqual({ read: logOrder, pages: 5 });
+    expect(await refusedFields(`/v1/settlement-disputes/${disputeId}/disclosures`)).toEqual(["pageSize", "pageToken"]);
+  });
+});

@@ -15,14 +15,18 @@ export async function listOrderDisputes(deps: SettlementDeps, context: Permitted
   return { disputes: disputes.map(byCustomer ? customersDisputeViewOf : settlementDisputeViewOf) };
 }
 
-/** Who was shown a dispute's statement, oldest first (ADR 026, showings addendum); billing answers 404 for an unknown dispute. */
+/**
+ * Who was shown a dispute's statement, oldest first, a page at a time (ADR 026, showings addendum);
+ * billing answers 404 for an unknown dispute and refuses a page token it did not give.
+ */
 export async function listDisputeDisclosures(
   deps: SettlementDeps,
   context: PermittedContext<"list-dispute-disclosures">,
   disputeId: string,
-): Promise<{ disputeId: string; disclosures: { shownTo: string; role: string; fields: string[]; at: string; correlationId: string }[] }> {
-  const logged = await deps.billing.listDisputeDisclosures(disputeId, context.correlationId);
-  return { disputeId: logged.disputeId, disclosures: logged.disclosures };
+  page: { pageSize: number; pageToken: string },
+): Promise<{ disputeId: string; disclosures: { shownTo: string; role: string; fields: string[]; at: string; correlationId: string }[]; nextPageToken?: string | undefined }> {
+  const logged = await deps.billing.listDisputeDisclosures(disputeId, page, context.correlationId);
+  return { disputeId: logged.disputeId, disclosures: logged.disclosures, nextPageToken: logged.nextPageToken || undefined };
 }
 
 /** A store's disputes, oldest first, optionally open or resolved only: finance's and the store manager's worklist. */

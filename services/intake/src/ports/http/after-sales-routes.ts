@@ -21,6 +21,7 @@ import {
   SettleCarrierClaimSchema,
   SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
+import { ShowingsPageQuerySchema, showingsPageOf } from "./disclosure-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { noHeadOfShowings } from "./showing-routes.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
@@ -88,8 +89,10 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   // Who was shown the case's description (ADR 017, showings addendum): a customer's "who read my complaint?". Never cached.
   app.get("/v1/after-sales-cases/:caseId/disclosures", async (request, reply) => {
     const context = permittedContextOf(request, "list-case-disclosures");
-    const logged = await afterSales.listCaseDisclosures(caseIdOf(request), context.correlationId);
-    return reply.header("cache-control", "no-store").send({ caseId: logged.caseId, disclosures: logged.disclosures });
+    const caseId = caseIdOf(request);
+    const page = showingsPageOf(parseOrRefuse(ShowingsPageQuerySchema, request.query ?? {}, "query"));
+    const logged = await afterSales.listCaseDisclosures(caseId, page, context.correlationId);
+    return reply.header("cache-control", "no-store").send({ caseId: logged.caseId, disclosures: logged.disclosures, nextPageToken: logged.nextPageToken || undefined });
   });
 
   app.post("/v1/after-sales-cases/:caseId/acceptance", async (request) => {

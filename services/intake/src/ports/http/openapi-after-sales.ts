@@ -21,7 +21,7 @@ import {
   SettleCarrierClaimSchema,
   SettleRefundShortfallSchema,
 } from "./after-sales-schemas.ts";
-import { CaseDisclosureListSchema } from "./disclosure-schemas.ts";
+import { CaseDisclosureListSchema, ShowingsPageQuerySchema } from "./disclosure-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 
 /** Request examples of the after-sales operations. */
@@ -186,10 +186,11 @@ export function afterSalesPaths() {
         description:
           "The case's description is the customer's own words, sealed at rest (ADR 017); after-sales logs every view that opens it — the case, " +
           "the desk's lists, a decision's answer — naming who, their role, the field, when and the request, in an append-only log. This is that log, " +
-          `oldest first; never the words. Sent with Cache-Control: no-store. Who: ${who("list-case-disclosures")}.`,
-        parameters: [caseIdParameter, ...common],
+          `oldest first, a page at a time (nextPageToken continues it, absent on the last page); never the words. Sent with Cache-Control: no-store. Who: ${who("list-case-disclosures")}.`,
+        parameters: [caseIdParameter, ...queryParametersOf(ShowingsPageQuerySchema), ...common],
         responses: {
-          "200": ok("The showings.", "CaseDisclosureList"),
+          "200": ok("A page of the showings.", "CaseDisclosureList"),
+          "400": problem("A pageSize outside 1 to 1,000, or a pageToken this log did not give."),
           "403": forbidden(who("list-case-disclosures")),
           "404": problem("No such case (after-sales.case-not-found)."),
           "503": unavailable,

@@ -1,5 +1,5 @@
 import { permissions } from "../../domain/permissions.ts";
-import { DisputeDisclosureListSchema } from "./disclosure-schemas.ts";
+import { DisputeDisclosureListSchema, ShowingsPageQuerySchema } from "./disclosure-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 import {
   DisputeFindingRequestSchema,
@@ -66,9 +66,15 @@ export function settlementDisputePaths() {
         description:
           "The statement is the opener's own words, sealed at rest (ADR 026); billing logs every view that opens it — the dispute, the order's and the " +
           "store's lists, a finding's or a resolution's answer — naming who, their role, the field, when and the request, in an append-only log. " +
-          `This is that log, oldest first; never the statement. Sent with Cache-Control: no-store. Who: ${disclosures}.`,
-        parameters: [disputeIdParameter, ...common],
-        responses: { "200": ok("The showings.", "DisputeDisclosureList"), "403": forbidden(disclosures), "404": noDispute, "503": unavailable },
+          `This is that log, oldest first, a page at a time (nextPageToken continues it, absent on the last page); never the statement. Sent with Cache-Control: no-store. Who: ${disclosures}.`,
+        parameters: [disputeIdParameter, ...queryParametersOf(ShowingsPageQuerySchema), ...common],
+        responses: {
+          "200": ok("A page of the showings.", "DisputeDisclosureList"),
+          "400": problem("A pageSize outside 1 to 1,000, or a pageToken this log did not give."),
+          "403": forbidden(disclosures),
+          "404": noDispute,
+          "503": unavailable,
+        },
       },
     },
     "/v1/settlement-disputes/{disputeId}/findings": {

@@ -4,6 +4,7 @@ import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import { openSettlementDispute } from "../../app/commands/open-settlement-dispute.ts";
 import { resolveSettlementDispute } from "../../app/commands/resolve-settlement-dispute.ts";
 import { listDisputeDisclosures, listOrderDisputes, listStoreDisputes } from "../../app/queries/settlement-disputes.ts";
+import { ShowingsPageQuerySchema, showingsPageOf } from "./disclosure-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
@@ -36,7 +37,8 @@ export function registerSettlementDisputeRoutes(app: FastifyInstance, deps: Sett
   app.get("/v1/settlement-disputes/:disputeId/disclosures", async (request, reply) => {
     const context = permittedContextOf(request, "list-dispute-disclosures");
     const { disputeId } = parseOrRefuse(DisputeIdParamsSchema, request.params, "disputeId");
-    return reply.header("cache-control", "no-store").send(await listDisputeDisclosures(deps, context, disputeId));
+    const page = showingsPageOf(parseOrRefuse(ShowingsPageQuerySchema, request.query ?? {}, "query"));
+    return reply.header("cache-control", "no-store").send(await listDisputeDisclosures(deps, context, disputeId, page));
   });
 
   app.post("/v1/settlement-disputes/:disputeId/findings", async (request, reply) => {
