@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { logPageOf, logPositionSql, type LogPosition, type PositionedRow } from "@oms/postgres";
 
 /** One showing of a customer's contact: who saw it, in which role, when, under which request. Never the contact itself. */
 export interface ContactDisclosure {
@@ -9,7 +10,7 @@ export interface ContactDisclosure {
   shownAt: Date;
 }
 
-interface DisclosureRow {
+interface DisclosureRow extends PositionedRow {
   order_id: string;
   shown_to: string;
   role: string;
@@ -27,13 +28,19 @@ export const contactDisclosureRepository = {
     });
   },
 
-  /** An order's disclosures, oldest first, at most `limit`. */
-  async listForOrder(db: pg.Pool | pg.ClientBase, orderId: string, limit: number): Promise<ContactDisclosure[]> {
+  /** An order's disclosures, oldest first, a page of `size` after `after` (from the start when undefined); the token continues it. */
+  async listForOrder(db: pg.Pool | pg.ClientBase, orderId: string, size: number, after: LogPosition | undefined): Promise<{ disclosures: ContactDisclosure[]; nextPageToken: string }> {
     const { rows } = await db.query<DisclosureRow>({
       name: "intake.contact-disclosures.list",
-      text: "SELECT order_id, shown_to, role, correlation_id, shown_at FROM contact_disclosures WHERE order_id = $1 ORDER BY shown_at, disclosure_id LIMIT $2",
-      values: [orderId, limit],
+      text: `SELECT order_id, shown_to, role, correlation_id, shown_at, ${logPositionSql.columns("shown_at", "disclosure_id")}
+             FROM contact_disclosures WHERE order_id = $1 AND ${logPositionSql.after("shown_at", "disclosure_id", 2)}
+             ORDER BY shown_at, disclosure_id LIMIT $4`,
+      values: [orderId, after?.atMicros ?? null, after?.id ?? null, size + 1],
     });
-    return rows.map((r) => ({ orderId: r.order_id, shownTo: r.shown_to, role: r.role, correlationId: r.correlation_id, shownAt: r.shown_at }));
+    const page = logPageOf(rows, size);
+    return {
+      disclosures: page.rows.map((r) => ({ orderId: r.order_id, shownTo: r.shown_to, role: r.role, correlationId: r.correlation_id, shownAt: r.shown_at })),
+      nextPageToken: page.nextPageToken,
+    };
   },
 };

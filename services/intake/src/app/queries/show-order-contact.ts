@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { ForbiddenError, NotFoundError } from "@oms/errors";
-import { withTransaction } from "@oms/postgres";
+import { logPageSizeOf, logPositionOfToken, withTransaction } from "@oms/postgres";
 import { contactDisclosureRepository, type ContactDisclosure } from "../../adapters/pg/contact-disclosure-repository.ts";
 import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import { customerOwnsOrder } from "../../domain/permissions.ts";
@@ -49,8 +49,17 @@ export async function showOrderContact(deps: ContactDeps, context: PermittedCont
   return view;
 }
 
-/** Who was shown an order's contact, oldest first; 404 for an order intake does not have. */
-export async function listContactDisclosures(deps: Pick<ContactDeps, "pool">, orderId: string): Promise<ContactDisclosure[]> {
+/**
+ * Who was shown an order's contact, oldest first, a page at a time (0 as the size: the default
+ * page); 404 for an order intake does not have, a page token this log did not give refused.
+ */
+export async function listContactDisclosures(
+  deps: Pick<ContactDeps, "pool">,
+  orderId: string,
+  page: { pageSize: number; pageToken: string },
+): Promise<{ disclosures: ContactDisclosure[]; nextPageToken: string }> {
+  const size = logPageSizeOf(page.pageSize, "pageSize");
+  const after = logPositionOfToken(page.pageToken, "pageToken");
   if (!(await orderRepository.findById(deps.pool, orderId))) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
-  return contactDisclosureRepository.listForOrder(deps.pool, orderId, 1_000);
+  return contactDisclosureRepository.listForOrder(deps.pool, orderId, size, after);
 }

@@ -141,3 +141,50 @@ describe("a customer's contact", () => {
     expect(listed.body.corrections).toEqual([expect.objectContaining({ correctionId, changes })]);
   });
 });
+
+describe("the log of who was shown a contact", () => {
+  // 450 showings, three to each microsecond and all within one millisecond (a Date's cursor
+  // would repeat or skip them), in the order their ids were given: s-000 … s-449 is the log's order.
+  async function manyShowings(): Promise<string> {
+    const orderId = await placeAs(`c-${randomUUID()}`);
+    await intake.runtime.pool.query(
+      `INSERT INTO contact_disclosures (order_id, shown_to, role, correlation_id, shown_at)
+       SELECT $1, 'staff:r-9', 'rider', 's-' || lpad(i::text, 3, '0'), timestamptz '2026-12-01 10:00:00.0005+00' + (i / 3) * interval '1 microsecond'
+       FROM generate_series(0, 449) AS i ORDER BY i`,
+      [orderId],
+    );
+    return orderId;
+  }
+  const logOrder = Array.from({ length: 450 }, (_, i) => `s-${String(i).padStart(3, "0")}`);
+  const auditor = callerHeaders("staff:a-1:auditor");
+  const logOf = (orderId: string, query: string) => api.get(`/v1/orders/${orderId}/contact-disclosures${query}`, auditor);
+
+  it("is read whole a page at a time: every showing once, oldest first, no token after the last page", async () => {
+    const orderId = await manyShowings();
+    const read: string[] = [];
+    let pages = 0;
+    let query = "?pageSize=100";
+    for (;;) {
+      const page = await logOf(orderId, query);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      read.push(...page.body.disclosures.map((d: { correlationId: string }) => d.correlationId));
+      pages += 1;
+      if (page.body.nextPageToken === undefined || pages > 10) break;
+      query = `?pageSize=100&pageToken=${page.body.nextPageToken}`;
+    }
+    expect(read).toEqual(logOrder);
+    expect(pages).toBe(5);
+  });
+
+  it("gives the first 200 when no size is asked, and refuses a size outside 1 to 1,000 or a token it did not give, naming the field", async () => {
+    const orderId = await manyShowings();
+    const first = await logOf(orderId, "");
+    expect(first.body.disclosures).toHaveLength(200);
+    expect(first.body.nextPageToken).toEqual(expect.any(String));
+    for (const [query, field] of [["?pageSize=1001", "pageSize"], ["?pageSize=0", "pageSize"], ["?pageSize=ten", "pageSize"], ["?pageToken=not-a-token", "pageToken"], ["?after=x", "after"]]) {
+      const refused = await logOf(orderId, query!);
+      expectProblem(refused, 400);
+      expect(refused.body.errors.map((e: { field: string }) => e.field), query).toEqual([field]);
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { listContactDisclosures, showOrderContact, type ContactDeps } from "../../app/queries/show-order-contact.ts";
+import { ShowingsPageQuerySchema, showingsPageOf } from "./disclosure-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { noHeadOfShowings } from "./showing-routes.ts";
@@ -19,12 +21,8 @@ export function registerContactRoutes(app: FastifyInstance, deps: ContactDeps): 
   app.get("/v1/orders/:orderId/contact-disclosures", async (request, reply) => {
     permittedContextOf(request, "list-contact-disclosures");
     const orderId = orderIdOf(request);
-    const disclosures = (await listContactDisclosures(deps, orderId)).map((d) => ({
-      shownTo: d.shownTo,
-      role: d.role,
-      correlationId: d.correlationId,
-      shownAt: d.shownAt.toISOString(),
-    }));
-    return reply.header("cache-control", "no-store").send({ orderId, disclosures });
+    const page = await listContactDisclosures(deps, orderId, showingsPageOf(parseOrRefuse(ShowingsPageQuerySchema, request.query ?? {}, "query")));
+    const disclosures = page.disclosures.map((d) => ({ shownTo: d.shownTo, role: d.role, correlationId: d.correlationId, shownAt: d.shownAt.toISOString() }));
+    return reply.header("cache-control", "no-store").send({ orderId, disclosures, nextPageToken: page.nextPageToken || undefined });
   });
 }

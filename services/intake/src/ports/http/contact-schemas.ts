@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nextPageTokenSchema } from "./disclosure-schemas.ts";
 
 /** The answers of a customer's contact and of who was shown it (no request bodies: both are reads). */
 
@@ -23,5 +24,6 @@ export const ContactDisclosureListSchema = z
         shownAt: z.string().meta({ description: "ISO 8601" }),
       }),
     ),
+    nextPageToken: nextPageTokenSchema,
   })
-  .meta({ title: "ContactDisclosureList", description: "Who was shown the order's contact, oldest first (the first 1,000); never what they saw." });
+  .meta({ title: "ContactDisclosureList", description: "Who was shown the order's contact, oldest first, a page at a time; never what they saw." });

@@ -1,6 +1,7 @@
 import { permissions } from "../../domain/permissions.ts";
 import { ContactDisclosureListSchema, OrderContactSchema } from "./contact-schemas.ts";
-import { forbidden, jsonSchemaOf, ok, orderParameters, problem } from "./openapi-parts.ts";
+import { ShowingsPageQuerySchema } from "./disclosure-schemas.ts";
+import { forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf } from "./openapi-parts.ts";
 
 export function contactPaths() {
   return {
@@ -24,10 +25,11 @@ export function contactPaths() {
       get: {
         operationId: "listContactDisclosures",
         summary: "Who was shown the order's customer contact, and when",
-        description: `The append-only log of every showing, oldest first; never the contact itself. Who: ${permissions["list-contact-disclosures"].who}.`,
-        parameters: orderParameters,
+        description: `The append-only log of every showing, oldest first, a page at a time (nextPageToken continues it, absent on the last page); never the contact itself. Who: ${permissions["list-contact-disclosures"].who}.`,
+        parameters: [...orderParameters, ...queryParametersOf(ShowingsPageQuerySchema)],
         responses: {
-          "200": ok("The showings.", "ContactDisclosureList"),
+          "200": ok("A page of the showings.", "ContactDisclosureList"),
+          "400": problem("A pageSize outside 1 to 1,000, or a pageToken this log did not give."),
           "403": forbidden(permissions["list-contact-disclosures"].who),
           "404": problem("No such order."),
         },
