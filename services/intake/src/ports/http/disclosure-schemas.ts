@@ -4,7 +4,7 @@ import { queryInt, text } from "./schema-primitives.ts";
 
 /**
  * A page of a showings' log: the same two parameters on every log (the contact's, a case's, a
- * dispute's), so an auditor reads each whole the same way (ADR 024, paging addendum).
+ * dispute's), so an auditor reads each whole the same way (ADR 024, "Read whole, a page at a time").
  */
 export const ShowingsPageQuerySchema = z.strictObject({
   pageSize: queryInt(1, maxLogPageSize).optional().meta({ description: "1 to 1,000, default 200." }),
