@@ -185,4 +185,33 @@ describe("intake: an exchange's replacement leaving the store", () => {
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect(shipped.body).toMatchObject({ storeId: storeB, status: "shipped", movedFromStoreId: storeA });
   });
+  // Last: it stops after-sales' consumers, so the case goes on naming the store the replacement waited at.
+  it("does not let the clerk of the store a replacement left ship it while the case has not heard of the move", async () => {
+    const [storeA, storeB] = [newStore(), newStore()];
+    await putOnRecord(warehouse.runtime.pool, [{ storeId: storeB, sku: "KETTLE-1", location: "B-01", onHand: 1, safetyStock: 0 }]);
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId: storeA, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { kind: "exchange" });
+    await cases.commands.openCase(ask);
+    await cases.commands.acceptCase({ caseId: ask.caseId, caller: { kind: "staff", id: "cs-1", role: "customer-service" }, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    await eventually(async () => {
+      const answer = await api.get(`/v1/after-sales-cases/${ask.caseId}`, agent);
+      return answer.body.replacementStatus === "awaiting-stock" ? true : undefined;
+    });
+    // After-sales hears nothing more: the gateway's store scope still finds the replacement at A.
+    await Promise.all(afterSales.consumers.map((consumer) => consumer.stop()));
+    const deskA = callerHeaders(`staff:cs-a:customer-service@${storeA}`);
+    expect((await api.post(`/v1/replacements/${ask.caseId}/move`, { toStoreId: storeB, reason: "B has it" }, deskA)).status).toBe(200);
+    expect((await api.get(`/v1/after-sales-cases/${ask.caseId}`, agent)).body).toMatchObject({ replacementStoreId: storeA });
+
+    const parcel = { carrier: "SF Express", trackingNumber: "SF9911" };
+    const fromA = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`));
+    expect(fromA).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect(fromA.body.detail).toContain(storeB);
+    const { rows } = await warehouse.runtime.pool.query("SELECT store_id, status FROM replacements WHERE case_id = $1", [ask.caseId]);
+    expect(rows).toEqual([{ store_id: storeB, status: "reserved" }]);
+    // A chain-wide clerk is held to no store: they ship it from where it is.
+    const fromHq = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders("staff:w-hq:warehouse-clerk"));
+    expect(fromHq.status, JSON.stringify(fromHq.body)).toBe(200);
+    expect(fromHq.body).toMatchObject({ storeId: storeB, status: "shipped" });
+  });
 });

@@ -117,7 +117,7 @@ describe("a waiting replacement sent from another store", () => {
     await under.commands.receiveStock({ storeId: storeA, receiptId: `DN-${caseId}`, sku: kettle, location: "A-01", quantity: 5, caller: clerk });
     expect(await caseMovements(caseId)).toHaveLength(2);
 
-    const shipped = await under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-77", caller: clerk, correlationId: `ship-${caseId}` });
+    const shipped = await under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-77", caller: clerk, correlationId: `ship-${caseId}`, callerStoreIds: [storeB] });
     expect(shipped).toMatchObject({ storeId: storeB, status: "shipped", movedFromStoreId: storeA });
     expect(await levelsOf(storeB, [kettle])).toEqual(
       expect.arrayContaining([
@@ -145,6 +145,31 @@ describe("a waiting replacement sent from another store", () => {
       payload: { caseId, fromStoreId: storeA, toStoreId: storeB, reason: "store across town has them", lines: moved.reserved },
     });
     expect(events[2]).toMatchObject({ storeId: storeB });
+  });
+
+  it("ships only for a clerk of the store it ships from now: the old store's clerk is refused once it moved, however the gateway last heard of it", async () => {
+    const [storeA, storeB, kettle] = [testStore(), testStore(), testSku()];
+    await putOnRecord(pool(), [
+      { storeId: storeA, sku: kettle, location: "A-01", onHand: 0, safetyStock: 0 },
+      { storeId: storeB, sku: kettle, location: "B-01", onHand: 3, safetyStock: 0 },
+    ]);
+    const { caseId } = await waitingExchange(storeA, [{ sku: kettle, quantity: 1 }]);
+
+    await moveTo(caseId, storeB);
+    // A's clerk, let through by a gateway that has not heard of the move yet (or whose shipment raced it and is applied
+    // again): shipping it now would book B's kettle as gone while A's left the building.
+    const fromA = under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-A", caller: clerk, correlationId: `ship-a-${caseId}`, callerStoreIds: [storeA] });
+    await expect(fromA).rejects.toMatchObject({ kind: "forbidden", code: "caller.out-of-store-scope" });
+    await expect(fromA).rejects.toThrow(storeB);
+    expect(await replacementRow(caseId)).toMatchObject({ store_id: storeB, status: "reserved" });
+    expect(await levelsOf(storeB, [kettle])).toEqual([[kettle, "B-01", 3, 1]]);
+    expect(await caseMovements(caseId)).toHaveLength(1);
+
+    const fromB = await under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-B", caller: clerk, correlationId: `ship-b-${caseId}`, callerStoreIds: [storeB] });
+    expect(fromB).toMatchObject({ storeId: storeB, status: "shipped", trackingNumber: "SF-B" });
+    expect(await levelsOf(storeB, [kettle])).toEqual([[kettle, "B-01", 2, 0]]);
+    expect(await findLedgerDiscrepancies(pool(), storeA)).toEqual([]);
+    expect(await findLedgerDiscrepancies(pool(), storeB)).toEqual([]);
   });
 
   it("refuses with nothing written: a store short of any line (each named), the store it waits at, a store nobody knows, a field missing, one no longer waiting", async () => {

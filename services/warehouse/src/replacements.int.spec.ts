@@ -60,7 +60,7 @@ async function statusesAt(storeId: string) {
   return rows.map((r) => [r.case_id, r.status]);
 }
 
-const ship = (caseId: string, trackingNumber = "SF-1001") => under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber, caller: clerk, correlationId: `ship-${caseId}` });
+const ship = (caseId: string, trackingNumber = "SF-1001") => under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber, caller: clerk, correlationId: `ship-${caseId}`, callerStoreIds: [] });
 
 describe("an exchange's replacement leaving the store", () => {
   it("is reserved when the exchange is accepted (once, however often heard), shipped by a clerk once, its units off the books as shipped", async () => {
@@ -182,7 +182,7 @@ describe("an exchange's replacement leaving the store", () => {
     await expect(under.commands.callOffReplacement({ caseId: sent.caseId, reason: "x", caller: { kind: "customer", id: "c-1", role: "customer" }, correlationId: "" })).rejects.toMatchObject({
       kind: "forbidden",
     });
-    await expect(under.commands.shipReplacement({ caseId: sent.caseId, carrier: "", trackingNumber: " ", caller: clerk, correlationId: "" })).rejects.toMatchObject({
+    await expect(under.commands.shipReplacement({ caseId: sent.caseId, carrier: "", trackingNumber: " ", caller: clerk, correlationId: "", callerStoreIds: [] })).rejects.toMatchObject({
       kind: "validation",
       fields: [{ field: "carrier" }, { field: "trackingNumber" }],
     });

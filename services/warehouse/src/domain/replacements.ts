@@ -1,4 +1,4 @@
-import { ConflictError, IllegalStateError, NotFoundError, ValidationError, type FieldError } from "@oms/errors";
+import { ConflictError, ForbiddenError, IllegalStateError, NotFoundError, ValidationError, type FieldError } from "@oms/errors";
 import { allocate, type AllocatedLine, type RequestedLine, type ShortLine } from "./allocation.ts";
 import type { AcceptedCase } from "./returns.ts";
 import { carrierFieldErrors } from "./shipment.ts";
@@ -208,6 +208,22 @@ export function replacementNotFound(caseId: string): NotFoundError {
  */
 export function replacementMovedMeanwhile(caseId: string, lockedStoreId: string, nowStoreId: string): ConflictError {
   return new ConflictError("replacement.moved-meanwhile", `the replacement of case ${caseId} moved from ${lockedStoreId} to ${nowStoreId} while this step locked stock; it is applied again`);
+}
+
+/**
+ * A clerk ships a replacement only from a store they work at (`callerStoreIds`, as the gateway
+ * holds them; none for staff working chain-wide). The gateway checks the store after-sales last
+ * heard, which lags a move by the desk (ADR 030's third addendum), and a shipment that raced a
+ * move is applied again at the new store: without this, the old store's clerk would ship it
+ * from the new store's books while the parcel left their own shelf. Checked on the locked row.
+ */
+export function assertShipsFromCallersStore(replacement: Replacement, callerStoreIds: readonly string[]): void {
+  if (callerStoreIds.length === 0 || callerStoreIds.includes(replacement.storeId)) return;
+  const moved = replacement.moved ? ` (the desk sent it from there instead of ${replacement.moved.fromStoreId})` : "";
+  throw new ForbiddenError(
+    "caller.out-of-store-scope",
+    `the replacement of case ${replacement.caseId} ships from ${replacement.storeId}${moved}, not one of your stores (you work at ${callerStoreIds.join(", ")})`,
+  );
 }
 
 export const unitsOf = (lines: readonly { quantity: number }[]): number => lines.reduce((sum, l) => sum + l.quantity, 0);

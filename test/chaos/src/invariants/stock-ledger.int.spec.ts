@@ -192,7 +192,7 @@ describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", (
     // The third asks for more kettles than the store has left: it waits for stock, holding nothing.
     await replacementsOpened(["case-r1", "case-r2"], ["case-r3", 50]);
     const caller = { kind: "staff", id: clerk.id, role: clerk.role };
-    await shipReplacement(warehouse, noEvents, { caseId: "case-r1", carrier: "SF Express", trackingNumber: "SF1", caller, correlationId: "c-5" }, "c-5", silent);
+    await shipReplacement(warehouse, noEvents, { caseId: "case-r1", carrier: "SF Express", trackingNumber: "SF1", caller, correlationId: "c-5", callerStoreIds: [] }, "c-5", silent);
     const outcome = await stockConserved(context);
     expect(outcome.details).toEqual([]);
     expect(outcome.figure).toContain("3 exchange replacements (1 shipped) each reserved, released or shipped once");

@@ -46,7 +46,8 @@ export interface WarehouseStock {
   receiveReturn(caseId: string, caller: Actor, receipt: ReturnReceipt, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
   callOffReturn(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
   listReplacements(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListReplacementsResponse>;
-  shipReplacement(caseId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string }, correlationId: string): Promise<warehouseApi.ReplacementView>;
+  /** `callerStoreIds`: the clerk's stores (empty when working chain-wide); the warehouse ships only from one of them. */
+  shipReplacement(caseId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string; callerStoreIds: string[] }, correlationId: string): Promise<warehouseApi.ReplacementView>;
   callOffReplacement(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReplacementView>;
   /** ADR 030's third addendum: a waiting replacement sent from another store that can reserve it whole. */
   moveReplacement(caseId: string, caller: Actor, move: { toStoreId: string; reason: string }, correlationId: string): Promise<warehouseApi.ReplacementView>;
@@ -108,8 +109,8 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
       commands.receiveReturn({ caseId, receiptId: receipt.receiptId, lines: receipt.lines, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     callOffReturn: (caseId, caller, reason, correlationId) => commands.callOffReturn({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     listReplacements: (storeId, limit, correlationId) => query.listReplacements({ storeId, limit }, { correlationId, deadlineMs }),
-    shipReplacement: (caseId, caller, { carrier, trackingNumber }, correlationId) =>
-      commands.shipReplacement({ caseId, carrier, trackingNumber, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    shipReplacement: (caseId, caller, { carrier, trackingNumber, callerStoreIds }, correlationId) =>
+      commands.shipReplacement({ caseId, carrier, trackingNumber, caller: callerOf(caller), correlationId, callerStoreIds }, { correlationId, deadlineMs }),
     callOffReplacement: (caseId, caller, reason, correlationId) => commands.callOffReplacement({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     moveReplacement: (caseId, caller, { toStoreId, reason }, correlationId) =>
       commands.moveReplacement({ caseId, toStoreId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),

@@ -40,7 +40,7 @@ export function replacementPaths() {
         operationId: "shipReplacement",
         summary: "A clerk handed an exchange's replacement to a carrier: its units leave stock",
         description:
-          `The warehouse's ShipReplacement (ADR 030). Who: ${permissions["ship-replacement"].who}; a store-scoped clerk only for the case's store. ` +
+          `The warehouse's ShipReplacement (ADR 030). Who: ${permissions["ship-replacement"].who}; a store-scoped clerk only for the store the replacement ships from — the order's, or the one the desk sent it from (ADR 030's third addendum) — which the warehouse checks again as the replacement stands, so a clerk of the store it left is refused even before the case has heard of the move. ` +
           "The carrier and tracking number are checked as an order's shipment checks them. Reserved units leave the store ('shipped' movements " +
           "naming the order and the case); a replacement awaiting stock is reserved and shipped at once when the stock is there now, or refused " +
           "naming each SKU short. The case shows the carrier and tracking number, and the order's timeline and dossier record it; the order's " +
@@ -51,7 +51,7 @@ export function replacementPaths() {
         responses: {
           "200": ok("The replacement, shipped.", "Replacement"),
           "400": problem("Wrong fields, one message each: the carrier or tracking number missing or malformed."),
-          "403": forbidden(`${permissions["ship-replacement"].who}; or a case of a store not yours`),
+          "403": forbidden(`${permissions["ship-replacement"].who}; or a replacement that ships from a store not yours (caller.out-of-store-scope)`),
           "404": noReplacement,
           "409": problem(
             "Not shipped: still short of stock, naming each SKU with what it needs and what is available (replacement.out-of-stock); " +

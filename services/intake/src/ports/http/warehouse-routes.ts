@@ -161,7 +161,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
   app.post("/v1/replacements/:caseId/shipment", { config: { scopedAs: { caseId: "replacementId" } } }, async (request) => {
     const context = permittedContextOf(request, "ship-replacement");
     const caseId = caseIdOf(request);
-    return shipReplacement(deps, context, caseId, parseOrRefuse(ReplacementShippingSchema, request.body));
+    return shipReplacement(deps, context, request.storeScope, caseId, parseOrRefuse(ReplacementShippingSchema, request.body));
   });
 
   app.post("/v1/replacements/:caseId/call-off", async (request) => {

@@ -40,7 +40,7 @@ describe("replacement locks", () => {
     const caseIds = exchanges.flat().map((e) => e.payload.caseId);
     const caller = { kind: clerk.kind, id: clerk.id, role: clerk.role };
     const shipAndCallOff = caseIds.flatMap((caseId, i) => [
-      shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race" }, "race", logger),
+      shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger),
       callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger),
     ]);
     // The loser of each race is refused (shipped already, called off already), as is a replacement left

@@ -47,7 +47,7 @@ describe("replacements moved to another store while stock rises and clerks ship"
       // The same desk asking twice at once: one moves it, the other answers it as it stands.
       ...(i % 4 === 0 ? [moveReplacement(pool, outbox, { caseId, toStoreId: storeB, reason: "B has them", caller: desk, correlationId: "race" }, "race", logger)] : []),
     ]);
-    const ships = caseIds.filter((_, i) => i % 2 === 0).map((caseId, i) => shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race" }, "race", logger));
+    const ships = caseIds.filter((_, i) => i % 2 === 0).map((caseId, i) => shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [storeA] }, "race", logger));
     const callOffs = caseIds.filter((_, i) => i % 5 === 1).map((caseId) => callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: desk, correlationId: "race" }, "race", logger));
     const receipts = Array.from({ length: 9 }, (_, i) =>
       receiveStock(pool, outbox, { storeId: i % 3 === 0 ? storeB : storeA, receiptId: `DN-${i}`, sku: skus[i % 3]!, location: "L1", quantity: 1 + (i % 2), caller }, "race"),
@@ -56,7 +56,8 @@ describe("replacements moved to another store while stock rises and clerks ship"
     const moreAtB = applyCases(Array.from({ length: 3 }, (_, i) => exchangeAccepted(storeB, [{ sku: skus[i]!, quantity: 2 }])));
 
     // Answers, not failures: a store short, a replacement no longer waiting, shipped or called off by the other racer.
-    const answers = new Set(["replacement.out-of-stock", "replacement.not-awaiting-stock", "replacement.already-shipped", "replacement.called-off"]);
+    // A's clerks ship only what still ships from A: one the move took first is refused them, not shipped off B's books.
+    const answers = new Set(["replacement.out-of-stock", "replacement.not-awaiting-stock", "replacement.already-shipped", "replacement.called-off", "caller.out-of-store-scope"]);
     const settled = await Promise.allSettled([...moves, ...ships, ...callOffs, ...receipts, ...dates, moreAtB]);
     const broken = settled.flatMap((s) => (s.status === "rejected" && !answers.has((s.reason as { code?: string }).code ?? "") ? [s.reason] : []));
     expect(broken).toEqual([]);
@@ -80,5 +81,7 @@ describe("replacements moved to another store while stock rises and clerks ship"
     expect(misplaced).toEqual([]);
     const { rows: moved } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM replacements WHERE case_id = ANY($1::text[]) AND moved_at IS NOT NULL", [caseIds]);
     expect(moved[0]!.n).toBeGreaterThan(0);
+    const { rows: shippedElsewhere } = await pool.query("SELECT case_id, store_id FROM replacements WHERE case_id = ANY($1::text[]) AND status = 'shipped' AND store_id <> $2", [caseIds, storeA]);
+    expect(shippedElsewhere).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe("replacements reserved as stock rises", () => {
       i % 3 === 0
         ? [callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger)]
         : i % 3 === 1
-          ? [shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race" }, "race", logger)]
+          ? [shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger)]
           : [],
     );
     const releases = heldOrders.map((o) => applyOrders([releaseRequested(storeId, o.orderId, o.payload.reservationId), reservationRequested(storeId, [{ sku: skus[3]!, quantity: 1 }, { sku: skus[0]!, quantity: 1 }])]));

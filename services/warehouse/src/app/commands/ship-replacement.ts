@@ -6,7 +6,7 @@ import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
 import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
-import { assertReplacementShipment, decideReplacementShipment, replacementMovedMeanwhile, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
+import { assertReplacementShipment, assertShipsFromCallersStore, decideReplacementShipment, replacementMovedMeanwhile, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
 
 /**
@@ -16,7 +16,8 @@ import { staffActorOf } from "../caller.ts";
  * naming the SKUs short. ReplacementShipped tells the order's timeline, the case and the
  * dossier. The SKUs' stock rows are locked first (the global order, stock-locks.ts), then
  * the replacement's row: nothing holding a replacement waits for stock. The case id is the
- * shipment's id (ADR 015): the same parcel again answers as it stands.
+ * shipment's id (ADR 015): the same parcel again answers as it stands. A clerk of some stores
+ * ships only a replacement that ships from one of them (callerStoreIds).
  */
 export async function shipReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.ShipReplacementRequest, correlationId: string, logger: Logger): Promise<Replacement> {
   const actor = staffActorOf(request.caller);
@@ -28,6 +29,8 @@ export async function shipReplacement(pool: pg.Pool, outbox: OutboxWriter, reque
       if (!known) throw replacementNotFound(shipment.caseId);
       const stock = await stockRepository.lockForSkus(tx, known.storeId, known.lines.map((l) => l.sku));
       const replacement = (await replacementRepository.lock(tx, shipment.caseId))!;
+      // Only from the clerk's own store, as it stands under the lock: not the one the gateway or our unlocked read last saw.
+      assertShipsFromCallersStore(replacement, request.callerStoreIds);
       if (replacement.storeId !== known.storeId) throw replacementMovedMeanwhile(replacement.caseId, known.storeId, replacement.storeId);
       const decision = decideReplacementShipment(replacement, shipment, stock, `${actor.kind}:${actor.id}`, new Date());
       if (decision.kind === "repeat") return { after: replacement, fresh: false };

@@ -282,6 +282,13 @@ export interface ShipReplacementRequest {
   trackingNumber: string;
   caller: Caller | undefined;
   correlationId: string;
+  /**
+   * The stores the clerk works at, as the gateway holds them to (empty: working chain-wide). A
+   * replacement that ships from none of them now (the desk moved it, ADR 030's third addendum)
+   * is refused PERMISSION_DENIED, caller.out-of-store-scope: the goods are on another store's
+   * shelf, whatever the gateway last heard of the case.
+   */
+  callerStoreIds: string[];
 }
 
 export interface CallOffReplacementRequest {
@@ -4066,7 +4073,7 @@ export const ExpectedRestockView: MessageFns<ExpectedRestockView> = {
 };
 
 function createBaseShipReplacementRequest(): ShipReplacementRequest {
-  return { caseId: "", carrier: "", trackingNumber: "", caller: undefined, correlationId: "" };
+  return { caseId: "", carrier: "", trackingNumber: "", caller: undefined, correlationId: "", callerStoreIds: [] };
 }
 
 export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
@@ -4085,6 +4092,9 @@ export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
     }
     if (message.correlationId !== "") {
       writer.uint32(42).string(message.correlationId);
+    }
+    for (const v of message.callerStoreIds) {
+      writer.uint32(50).string(v!);
     }
     return writer;
   },
@@ -4142,6 +4152,14 @@ export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
             message.correlationId = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerStoreIds.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4173,6 +4191,11 @@ export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      callerStoreIds: globalThis.Array.isArray(object?.callerStoreIds)
+        ? object.callerStoreIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.caller_store_ids)
+        ? object.caller_store_ids.map((e: any) => globalThis.String(e))
+        : [],
     };
   },
 
@@ -4193,6 +4216,9 @@ export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.callerStoreIds?.length) {
+      obj.callerStoreIds = message.callerStoreIds;
+    }
     return obj;
   },
 
@@ -4208,6 +4234,7 @@ export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
       ? Caller.fromPartial(object.caller)
       : undefined;
     message.correlationId = object.correlationId ?? "";
+    message.callerStoreIds = object.callerStoreIds?.map((e) => e) || [];
     return message;
   },
 };
@@ -7411,7 +7438,8 @@ export const WarehouseCommandsService = {
   /**
    * A clerk ships an exchange's replacement (ADR 030): reserved units leave stock; one awaiting
    * stock is reserved and shipped at once when the stock is there. The same carrier and
-   * tracking number again answer it as it stands; others on a shipped one are refused.
+   * tracking number again answer it as it stands; others on a shipped one are refused; so is a
+   * clerk of none of the stores it ships from (caller_store_ids).
    */
   shipReplacement: {
     path: "/oms.warehouse.v1.WarehouseCommands/ShipReplacement" as const,
@@ -7521,7 +7549,8 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
   /**
    * A clerk ships an exchange's replacement (ADR 030): reserved units leave stock; one awaiting
    * stock is reserved and shipped at once when the stock is there. The same carrier and
-   * tracking number again answer it as it stands; others on a shipped one are refused.
+   * tracking number again answer it as it stands; others on a shipped one are refused; so is a
+   * clerk of none of the stores it ships from (caller_store_ids).
    */
   shipReplacement: handleUnaryCall<ShipReplacementRequest, ReplacementView>;
   /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
@@ -7726,7 +7755,8 @@ export interface WarehouseCommandsClient extends Client {
   /**
    * A clerk ships an exchange's replacement (ADR 030): reserved units leave stock; one awaiting
    * stock is reserved and shipped at once when the stock is there. The same carrier and
-   * tracking number again answer it as it stands; others on a shipped one are refused.
+   * tracking number again answer it as it stands; others on a shipped one are refused; so is a
+   * clerk of none of the stores it ships from (caller_store_ids).
    */
   shipReplacement(
     request: ShipReplacementRequest,
