@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { ForbiddenError } from "@oms/errors";
+import { ForbiddenError, NotFoundError } from "@oms/errors";
 import type { Actor, afterSalesApi } from "@oms/contracts";
 import type { AfterSalesCases } from "../../adapters/grpc-clients/after-sales.ts";
 import { caseListActionFor, permissions } from "../../domain/permissions.ts";
@@ -81,7 +81,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     if (context.caller.kind !== "customer") return afterSales.showCase(caseId, context.caller, context.correlationId);
     const { orderId: presentedOrderId } = parseOrRefuse(CaseViewQuerySchema, request.query ?? {}, "query");
     const { orderId } = await afterSales.getCase(caseId, context.correlationId);
-    await assertOwnOrder(afterSales, context.caller, { orderId, presentedOrderId }, context.correlationId);
+    await assertOwnOrder(afterSales, context.caller, { caseId, orderId, presentedOrderId }, context.correlationId);
     // The claim against the carrier is the chain's business with the carrier, not the customer's (ADR 017, carrier-claim addendum).
     return withoutCarrierClaim(await afterSales.showCase(caseId, context.caller, context.correlationId));
   });
@@ -185,21 +185,18 @@ function withoutCarrierClaim(c: afterSalesApi.CaseView): afterSalesApi.CaseView 
  * A customer reads only the cases of their own orders. A guest order names no one, so its
  * customer proves it with the order's id, their receipt (as `customerOwnsOrder` takes a caller
  * holding it for them): the case's own id is no proof, since whoever opens a case chooses it
- * (ADR 015) and a desk's ids may be guessed.
+ * (ADR 015) and a desk's ids may be guessed. Without it the case is answered unknown.
  */
 async function assertOwnOrder(
   afterSales: AfterSalesCases,
   caller: Actor,
-  { orderId, presentedOrderId }: { orderId: string; presentedOrderId: string | undefined },
+  { caseId, orderId, presentedOrderId }: { caseId: string; orderId: string; presentedOrderId: string | undefined },
   correlationId: string,
 ): Promise<void> {
   const facts = await afterSales.orderFacts(orderId, correlationId);
-  if (facts.customerId === "" ? presentedOrderId !== orderId : facts.customerId !== caller.id) {
-    throw new ForbiddenError(
-      "after-sales.not-your-case",
-      facts.customerId === ""
-        ? "the case of an order placed without an account is read with the order's id: add ?orderId=<your order's id>"
-        : "a customer may read only the cases of their own orders",
-    );
+  // Without the receipt the case is not there, word for word as an unknown one: a guessed id learns nothing.
+  if (facts.customerId === "" && presentedOrderId !== orderId) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
+  if (facts.customerId !== "" && facts.customerId !== caller.id) {
+    throw new ForbiddenError("after-sales.not-your-case", "a customer may read only the cases of their own orders");
   }
 }
