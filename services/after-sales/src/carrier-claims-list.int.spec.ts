@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, day, knownOrder, newStore, openRequest } from "./test-fixtures.ts";
+import type { RunningService } from "@oms/service-kit";
+import { type TestNamespace } from "@oms/testing";
+import { agent, day, knownOrder, newStore, openRequest, startAfterSalesUnderTest, stopAfterSalesUnderTest, type AfterSalesClients } from "./test-fixtures.ts";
 
 /**
  * The store's claims against carriers to chase (ADR 017, carrier-claim addendum), on the real
@@ -12,21 +11,14 @@ import { afterSalesClients, agent, day, knownOrder, newStore, openRequest } from
  */
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let clients: ReturnType<typeof afterSalesClients>;
+let clients: AfterSalesClients;
 const finance = { kind: "staff", id: "fin-1", role: "finance" };
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  clients = afterSalesClients(afterSales.grpc.port);
+  ({ namespace, afterSales, clients } = await startAfterSalesUnderTest());
 });
 
-afterAll(async () => {
-  clients?.query.close();
-  clients?.commands.close();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stopAfterSalesUnderTest({ namespace, afterSales, clients }));
 
 const pool = () => afterSales.runtime.pool;
 

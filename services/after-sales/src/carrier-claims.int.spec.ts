@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, day, knownOrder, newStore, openRequest, refusal } from "./test-fixtures.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, type TestNamespace } from "@oms/testing";
+import { agent, caseEventsOf, day, knownOrder, newStore, openRequest, refusal, startAfterSalesUnderTest, stopAfterSalesUnderTest, type AfterSalesClients } from "./test-fixtures.ts";
 
 /**
  * Claims against the carrier (ADR 017, carrier-claim addendum), on the real Kafka and
@@ -14,23 +13,16 @@ import { afterSalesClients, agent, caseEventsOf, day, knownOrder, newStore, open
  */
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let clients: ReturnType<typeof afterSalesClients>;
+let clients: AfterSalesClients;
 const storeId = newStore();
 const finance = { kind: "staff", id: "fin-1", role: "finance" };
 const orderTaker = { kind: "staff", id: "ot-1", role: "order-taker" };
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  clients = afterSalesClients(afterSales.grpc.port);
+  ({ namespace, afterSales, clients } = await startAfterSalesUnderTest());
 });
 
-afterAll(async () => {
-  clients?.query.close();
-  clients?.commands.close();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stopAfterSalesUnderTest({ namespace, afterSales, clients }));
 
 /** A return accepted and, unless told otherwise, resolved with `cause`; the order (kettles and cups) costs 30,000 CNY. */
 async function caseOf(cause: string, resolve = true): Promise<{ orderId: string; caseId: string }> {

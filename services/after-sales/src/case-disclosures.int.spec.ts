@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, type TestNamespace } from "@oms/testing";
 import { sealedWordsFromEnv } from "./app/sealed-words.ts";
-import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, customer, knownOrder, manager, newStore, openRequest, refusal, seenBy, unseen } from "./test-fixtures.ts";
+import { agent, customer, knownOrder, manager, newStore, openRequest, refusal, seenBy, unseen, startAfterSalesUnderTest, stopAfterSalesUnderTest, type AfterSalesClients } from "./test-fixtures.ts";
 
 /**
  * Every showing of a case's sealed description is logged (ADR 017, showings addendum), on the
@@ -14,22 +13,15 @@ import { afterSalesClients, agent, customer, knownOrder, manager, newStore, open
  */
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let clients: ReturnType<typeof afterSalesClients>;
+let clients: AfterSalesClients;
 const storeId = newStore();
 const words = "Sun Li, 136 5555 0101: the kettle's switch sparks";
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  clients = afterSalesClients(afterSales.grpc.port);
+  ({ namespace, afterSales, clients } = await startAfterSalesUnderTest());
 });
 
-afterAll(async () => {
-  clients?.query.close();
-  clients?.commands.close();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stopAfterSalesUnderTest({ namespace, afterSales, clients }));
 
 const openedCase = async () => clients.commands.openCase(openRequest(await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 }), { description: words }));
 const disclosuresOf = async (caseId: string) => (await clients.query.listCaseDisclosures({ caseId, pageSize: 0, pageToken: "" })).disclosures;

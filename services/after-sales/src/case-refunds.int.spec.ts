@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, afterSalesRefundReference, newEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, knownOrder, newStore, openRequest, unseen } from "./test-fixtures.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { agent, knownOrder, newStore, openRequest, unseen, startAfterSalesUnderTest, stopAfterSalesUnderTest, type AfterSalesClients } from "./test-fixtures.ts";
 
 /**
  * What went back for a resolved case (ADR 017, addendum), on the real Kafka and Postgres:
@@ -15,23 +14,16 @@ import { afterSalesClients, agent, knownOrder, newStore, openRequest, unseen } f
  */
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let clients: ReturnType<typeof afterSalesClients>;
+let clients: AfterSalesClients;
 const storeId = newStore();
 const fromBilling = (orderId: string) => ({ producer: "billing", orderId, storeId, actor: { kind: "staff", id: "cs-1", role: "customer-service" } as const });
 const cny = (minor: number) => ({ minor, currency: "CNY" });
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  clients = afterSalesClients(afterSales.grpc.port);
+  ({ namespace, afterSales, clients } = await startAfterSalesUnderTest());
 });
 
-afterAll(async () => {
-  clients?.query.close();
-  clients?.commands.close();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stopAfterSalesUnderTest({ namespace, afterSales, clients }));
 
 /** A return resolved with `refundMinor` going back. */
 async function resolvedReturn(refundMinor: number): Promise<{ orderId: string; caseId: string }> {

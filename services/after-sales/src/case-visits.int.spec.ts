@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, afterSalesVisitTaskId, newEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, knownOrder, newStore, openRequest, unseen } from "./test-fixtures.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { agent, knownOrder, newStore, openRequest, unseen, startAfterSalesUnderTest, stopAfterSalesUnderTest, type AfterSalesClients } from "./test-fixtures.ts";
 
 /**
  * A repair's visit on its case (ADR 025), on the real Kafka and Postgres: accepting the repair
@@ -15,22 +14,15 @@ import { afterSalesClients, agent, knownOrder, newStore, openRequest, unseen } f
  */
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let clients: ReturnType<typeof afterSalesClients>;
+let clients: AfterSalesClients;
 const storeId = newStore();
 const tech = { kind: "staff", id: "tech-1", role: "service-staff" } as const;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  clients = afterSalesClients(afterSales.grpc.port);
+  ({ namespace, afterSales, clients } = await startAfterSalesUnderTest());
 });
 
-afterAll(async () => {
-  clients?.query.close();
-  clients?.commands.close();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stopAfterSalesUnderTest({ namespace, afterSales, clients }));
 
 async function acceptedRepair() {
   const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 30 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openRequest, refusal, seenBy, unseen } from "./test-fixtures.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { agent, caseEventsOf, knownOrder, newStore, openRequest, refusal, seenBy, unseen, startAfterSalesUnderTest, stopAfterSalesUnderTest, type AfterSalesClients } from "./test-fixtures.ts";
 
 /**
  * Finance settling a short refund by hand (ADR 017, addendum), on the real Kafka and Postgres:
@@ -13,22 +12,15 @@ import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openReque
  */
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let clients: ReturnType<typeof afterSalesClients>;
+let clients: AfterSalesClients;
 const storeId = newStore();
 const finance = { kind: "staff", id: "fin-1", role: "finance" };
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  clients = afterSalesClients(afterSales.grpc.port);
+  ({ namespace, afterSales, clients } = await startAfterSalesUnderTest());
 });
 
-afterAll(async () => {
-  clients?.query.close();
-  clients?.commands.close();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stopAfterSalesUnderTest({ namespace, afterSales, clients }));
 
 async function resolvedReturn(refundMinor: number): Promise<{ orderId: string; caseId: string }> {
   const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, eventually, publishEvents, testServiceConfig, type TestNamespace } from "@oms/testing";
-import { defineAfterSalesService } from "./service.ts";
-import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openRequest, unseen } from "./test-fixtures.ts";
+import type { RunningService } from "@oms/service-kit";
+import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
+import { agent, caseEventsOf, knownOrder, newStore, openRequest, unseen, startAfterSalesUnderTest, stopAfterSalesUnderTest, type AfterSalesClients } from "./test-fixtures.ts";
 
 /**
  * Returned goods on a case (ADR 021), on the real Kafka and Postgres: an accepted return
@@ -13,22 +12,15 @@ import { afterSalesClients, agent, caseEventsOf, knownOrder, newStore, openReque
  */
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let clients: ReturnType<typeof afterSalesClients>;
+let clients: AfterSalesClients;
 const storeId = newStore();
 const clerk = { kind: "staff", id: "w-1", role: "warehouse-clerk" } as const;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  clients = afterSalesClients(afterSales.grpc.port);
+  ({ namespace, afterSales, clients } = await startAfterSalesUnderTest());
 });
 
-afterAll(async () => {
-  clients?.query.close();
-  clients?.commands.close();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => stopAfterSalesUnderTest({ namespace, afterSales, clients }));
 
 function returnReceived(orderId: string, caseId: string, receiptId: string, restocked: number, writtenOff: number, outstanding: number) {
   const writeOffs = writtenOff > 0 ? [{ quantity: writtenOff, condition: "damaged", cause: "cracked" }] : [];

@@ -4,8 +4,10 @@ import { EventTypes, Topics, afterSalesApi, decodeEvent, events, newEvent, type 
 import { ValidationError } from "@oms/errors";
 import { createClient } from "@oms/grpc";
 import { withTransaction } from "@oms/postgres";
-import { readTopic } from "@oms/testing";
+import { startService, type RunningService } from "@oms/service-kit";
+import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { recordOrderFacts } from "./app/commands/record-order-facts.ts";
+import { defineAfterSalesService } from "./service.ts";
 
 /** Orders, callers and readers for after-sales' integration specs. */
 export const agent = { kind: "staff", id: "cs-1", role: "customer-service" };
@@ -69,6 +71,29 @@ export function afterSalesClients(port: number) {
     query: createClient(afterSalesApi.AfterSalesQueryService, "oms.aftersales.v1.AfterSalesQuery", address),
     commands: createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", address),
   };
+}
+
+export type AfterSalesClients = ReturnType<typeof afterSalesClients>;
+
+/** After-sales running in a namespace of its own, as an integration spec starts it, with its gRPC clients. */
+export interface AfterSalesUnderTest {
+  namespace: TestNamespace;
+  afterSales: RunningService;
+  clients: AfterSalesClients;
+}
+
+export async function startAfterSalesUnderTest(): Promise<AfterSalesUnderTest> {
+  const namespace = await createTestNamespace();
+  const afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
+  return { namespace, afterSales, clients: afterSalesClients(afterSales.grpc.port) };
+}
+
+/** Stops what `startAfterSalesUnderTest` started, whatever of it a failed start left. */
+export async function stopAfterSalesUnderTest(under: Partial<AfterSalesUnderTest>): Promise<void> {
+  under.clients?.query.close();
+  under.clients?.commands.close();
+  await under.afterSales?.stop();
+  await under.namespace?.drop();
 }
 
 /** How a call was refused, as the client raises it: the error's class and code, and for invalid input the fields named. */
