@@ -8,3 +8,4 @@ export * from "./packed-bytes.ts";
 export * from "./statement-parameters.ts";
 export * from "./in-batches.ts";
 export * from "./log-pages.ts";
+export * from "./showings-log.ts";
