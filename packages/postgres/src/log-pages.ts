@@ -49,12 +49,24 @@ export function logPageSizeOf(asked: number, field: string): number {
   return asked;
 }
 
-/** The position a page token names; empty is the first page; anything this code did not give is refused naming `field`. */
+/** The micros the cursor rebuilds a time from exactly (see `logPositionSql`): 1684 to 2255. */
+const maxExactMicros = 2n ** 53n;
+/** A bigint's largest value: the ids are identity columns. */
+const maxBigint = 2n ** 63n - 1n;
+
+/**
+ * The position a page token names; empty is the first page; anything this code did not give is
+ * refused naming `field` — a position out of the cursor's range too, which the query would
+ * otherwise fail on (bigint or interval out of range) as an internal error.
+ */
 export function logPositionOfToken(token: string, field: string): LogPosition | undefined {
   if (token === "") return undefined;
   try {
     const [atMicros, id] = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown[];
-    if (typeof atMicros === "string" && /^-?\d{1,19}$/.test(atMicros) && typeof id === "string" && /^\d{1,19}$/.test(id)) return { atMicros, id };
+    if (typeof atMicros === "string" && /^-?\d{1,19}$/.test(atMicros) && typeof id === "string" && /^\d{1,19}$/.test(id)) {
+      const micros = BigInt(atMicros);
+      if (micros <= maxExactMicros && micros >= -maxExactMicros && BigInt(id) <= maxBigint) return { atMicros, id };
+    }
   } catch {
     // Not JSON: refused below like any other token this code did not give.
   }

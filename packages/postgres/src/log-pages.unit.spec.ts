@@ -35,4 +35,15 @@ describe("a page of an append-only log", () => {
       expect(refusedField(() => logPositionOfToken(token, "pageToken"))).toBe("pageToken");
     }
   });
+
+  it("refuses a token naming a position the database cannot take, rather than failing the read", () => {
+    // Digits the pattern lets through but bigint, the interval or the timestamp cannot hold: each was a 500 (INTERNAL) from the query.
+    const forged = (micros: string, id: string) => Buffer.from(JSON.stringify([micros, id])).toString("base64url");
+    for (const token of [forged("1764583200000500", "9999999999999999999"), forged("9999999999999999999", "8"), forged("9223372036854775807", "8"), forged("999999999999999999", "8")]) {
+      expect(refusedField(() => logPositionOfToken(token, "pageToken"))).toBe("pageToken");
+    }
+    // The extremes a row can have in the range the cursor is exact in (1685 to 2255) still pass, before 1970 too.
+    expect(logPositionOfToken(forged("-9007199254740991", "9223372036854775807"), "pageToken")).toEqual({ atMicros: "-9007199254740991", id: "9223372036854775807" });
+    expect(logPositionOfToken(forged("9007199254740991", "1"), "pageToken")).toEqual({ atMicros: "9007199254740991", id: "1" });
+  });
 });
