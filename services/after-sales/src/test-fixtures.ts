@@ -4,8 +4,8 @@ import { EventTypes, Topics, afterSalesApi, decodeEvent, events, newEvent, type 
 import { ValidationError } from "@oms/errors";
 import { createClient } from "@oms/grpc";
 import { withTransaction } from "@oms/postgres";
-import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { readTopic, startServiceUnderTest, type TestNamespace } from "@oms/testing";
 import { recordOrderFacts } from "./app/commands/record-order-facts.ts";
 import { defineAfterSalesService } from "./service.ts";
 
@@ -65,8 +65,9 @@ export const unseen = { caller: undefined, correlationId: "" };
 /** A query as the gateway makes it for a caller: the words opened for them, the showing logged. */
 export const seenBy = (caller: { kind: string; id: string; role: string }, correlationId = "") => ({ caller, correlationId });
 
-export function afterSalesClients(port: number) {
-  const address = `127.0.0.1:${port}`;
+export const afterSalesClients = (port: number) => afterSalesClientsAt(`127.0.0.1:${port}`);
+
+function afterSalesClientsAt(address: string) {
   return {
     query: createClient(afterSalesApi.AfterSalesQueryService, "oms.aftersales.v1.AfterSalesQuery", address),
     commands: createClient(afterSalesApi.AfterSalesCommandsService, "oms.aftersales.v1.AfterSalesCommands", address),
@@ -82,13 +83,13 @@ export interface AfterSalesUnderTest {
   clients: AfterSalesClients;
 }
 
+/** A start that fails drops its namespace itself (`startServiceUnderTest`): the spec never held it to drop. */
 export async function startAfterSalesUnderTest(): Promise<AfterSalesUnderTest> {
-  const namespace = await createTestNamespace();
-  const afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  return { namespace, afterSales, clients: afterSalesClients(afterSales.grpc.port) };
+  const { namespace, service, clients } = await startServiceUnderTest("after-sales", defineAfterSalesService({}), afterSalesClientsAt);
+  return { namespace, afterSales: service, clients };
 }
 
-/** Stops what `startAfterSalesUnderTest` started, whatever of it a failed start left. */
+/** Stops what `startAfterSalesUnderTest` started; an afterAll after a failed start finds nothing to stop. */
 export async function stopAfterSalesUnderTest(under: Partial<AfterSalesUnderTest>): Promise<void> {
   under.clients?.query.close();
   under.clients?.commands.close();
