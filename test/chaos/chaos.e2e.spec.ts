@@ -114,8 +114,10 @@ describe("fault harness, short run", () => {
       lateClerks: { share: 0.2, lateByMs: 21_000 },
       // Enough orders on credit in a short run that both good and poor customers' are decided.
       onCredit: { share: 0.15, poorCustomers: 2 },
-      // Enough exchanges in a short run that replacements are both shipped and called off through the faults.
-      exchanges: { share: 0.15, callOffShare: 0.3 },
+      // Enough exchanges in a short run that replacements are both shipped and called off through the faults; the desk asks
+      // to move half of those it ships, the clerk records restock dates for a third, and the desk claims from the carrier on
+      // two fifths, finance answering.
+      exchanges: { share: 0.15, callOffShare: 0.3, moveShare: 0.5, restockShare: 0.3, claimShare: 0.4 },
       plantPoison: true,
       log,
     });

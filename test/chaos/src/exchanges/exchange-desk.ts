@@ -3,7 +3,15 @@ import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
 import { isSplit, type OrderTracker, type TrackedOrder } from "../../../support/order-tracker.ts";
 import type { ExchangeRecord } from "../invariants/context.ts";
 import {
+  carrierClaimOf,
+  claimsFromCarrier,
   exchangeCaseIdOf,
+  expectedRestockDateOf,
+  moveReasonOf,
+  moveTargetOf,
+  movesReplacement,
+  recordsRestock,
+  storeClerkOf,
   exchangeLinesOf,
   exchangesOrder,
   openedByDesk,
@@ -12,11 +20,13 @@ import {
   returnReceiptOf,
   verdictOf,
   type AnswerVerdict,
+  type LaterStepShares,
   type OrderedLine,
+  type SkuAvailability,
 } from "./exchange-plan.ts";
 
 /** Who exchanges how much: `share` of delivered goods orders; `callOffShare` of their replacements called off by the desk. */
-export interface ExchangeSettings {
+export interface ExchangeSettings extends Partial<LaterStepShares> {
   share: number;
   callOffShare: number;
 }
@@ -43,6 +53,18 @@ export interface ExchangeFigures {
   shipped: number;
   calledOff: number;
   goodsBack: number;
+  /** Moves the desk asked for (a waiting replacement sent from another store), made, and answered 409 (by code). */
+  movesAsked: number;
+  moved: number;
+  movesRefused: Record<string, number>;
+  /** Shipped by a clerk of the store the desk moved it to. */
+  shippedFromNewStore: number;
+  /** Expected restock dates the clerk recorded, each answered by the warehouse. */
+  restockDates: number;
+  /** Cases resolved as the carrier's damage and claimed from it; the claims settled or rejected. */
+  claimsFiled: number;
+  claimsSettled: number;
+  claimsRejected: number;
   retries: number;
   /** Exchanges that did not reach their replacement's end, by why (the invariant shows each case's). */
   leftOpen: Record<string, number>;
@@ -56,6 +78,7 @@ interface Attempt {
 
 const desk = "staff:chaos-desk:customer-service";
 const clerk = "staff:chaos-clerk:warehouse-clerk";
+const finance = "staff:chaos-finance:finance";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An answer as an attempt's outcome: its verdict and, for the report, its status and problem code. */
@@ -82,7 +105,25 @@ export class ExchangeDesk {
   readonly #placed = new Map<string, PlacedOrder>();
   readonly #tracker: OrderTracker;
   readonly #records = new Map<string, ExchangeRecord>();
-  readonly #figures: ExchangeFigures = { asked: 0, openedByCustomer: 0, openedByDesk: 0, accepted: 0, shipped: 0, calledOff: 0, goodsBack: 0, retries: 0, leftOpen: {} };
+  readonly #figures: ExchangeFigures = {
+    asked: 0,
+    openedByCustomer: 0,
+    openedByDesk: 0,
+    accepted: 0,
+    shipped: 0,
+    calledOff: 0,
+    goodsBack: 0,
+    movesAsked: 0,
+    moved: 0,
+    movesRefused: {},
+    shippedFromNewStore: 0,
+    restockDates: 0,
+    claimsFiled: 0,
+    claimsSettled: 0,
+    claimsRejected: 0,
+    retries: 0,
+    leftOpen: {},
+  };
   #pending = 0;
   #stopped = false;
 
@@ -127,7 +168,20 @@ export class ExchangeDesk {
     if (order.kind !== "goods" || isSplit(order) || !exchangesOrder(order.orderId, this.#options.share)) return;
     const lines = exchangeLinesOf(placed.lines);
     if (lines.length === 0) return;
-    const record: ExchangeRecord = { orderId: order.orderId, caseId, storeId: "", intent: replacementIntentOf(order.orderId, this.#options.callOffShare) };
+    const intent = replacementIntentOf(order.orderId, this.#options.callOffShare);
+    const record: ExchangeRecord = { orderId: order.orderId, caseId, storeId: "", intent };
+    // Only a replacement to ship can be moved; a claim needs the order's total to be bound by.
+    if (intent === "ship" && movesReplacement(order.orderId, this.#options.moveShare ?? 0)) record.moveIntended = true;
+    const claim = claimsFromCarrier(order.orderId, this.#options.claimShare ?? 0) ? carrierClaimOf(order.orderId, order.grandTotalMinor) : undefined;
+    if (claim) {
+      record.claim = {
+        carrier: claim.carrier,
+        carrierReference: claim.carrierReference,
+        amountMinor: claim.amountMinor,
+        answer: claim.answer.kind,
+        recoveredMinor: claim.answer.kind === "settle" ? claim.answer.recoveredMinor : 0,
+      };
+    }
     this.#records.set(caseId, record);
     this.#figures.asked++;
     this.#pending++;
@@ -142,7 +196,8 @@ export class ExchangeDesk {
     const opened = await this.#until(() => this.#openAndAccept(record, placed, lines));
     if (opened.verdict !== "done") return this.#leaveOpen(record, `exchange not accepted: ${opened.why}`);
     this.#figures.accepted++;
-    const replaced = await (record.intent === "ship" ? this.#ship(record) : this.#callOff(record));
+    if (recordsRestock(record.orderId, this.#options.restockShare ?? 0)) await this.#recordRestock(record, lines);
+    const replaced = await (record.intent === "ship" ? this.#ship(record, lines) : this.#callOff(record));
     if (replaced.verdict !== "done") this.#leaveOpen(record, `replacement not ${record.intent === "ship" ? "shipped" : "called off"}: ${replaced.why}`);
     else if (record.intent === "ship") this.#figures.shipped++;
     else this.#figures.calledOff++;
@@ -152,6 +207,7 @@ export class ExchangeDesk {
     );
     if (back.verdict === "done") this.#figures.goodsBack++;
     else this.#countShort(`goods back not booked: ${back.why}`);
+    if (record.claim) await this.#claimFromCarrier(record);
   }
 
   /** Opened under its id (a retry answers the case as it stands), then accepted unless it already is. */
@@ -182,23 +238,130 @@ export class ExchangeDesk {
    * The clerk ships what the store's list shows; a parcel sent before whose answer was lost is
    * sent again as it was (it answers the replacement as it stands, though the list no longer
    * shows it). Short of stock, the clerk tries again while goods-in may bring it, then leaves it.
+   * For its planned share the desk first sends one from another store that has the goods (ADR
+   * 030, third addendum), and then a clerk of that store ships it: the shipment route holds a
+   * store-scoped clerk to the store it ships from, which after-sales learns a moment after the
+   * move (403 until then: tried again).
    */
-  async #ship(record: ExchangeRecord): Promise<Attempt> {
+  async #ship(record: ExchangeRecord, lines: OrderedLine[]): Promise<Attempt> {
     let sent = false;
     let shortSince: number | undefined;
+    let decided = !record.moveIntended;
     return this.#until(async () => {
+      const from = record.movedTo ?? record.storeId;
+      const who = record.movedTo ? storeClerkOf(record.movedTo) : clerk;
       if (!sent) {
-        const list = attemptOf(await this.#intake.get(`/v1/stores/${encodeURIComponent(record.storeId)}/replacements?limit=500`, callerHeaders(clerk)));
+        const list = attemptOf(await this.#intake.get(`/v1/stores/${encodeURIComponent(from)}/replacements?limit=500`, callerHeaders(who)));
         if (list.verdict !== "done") return list;
-        const listed = ((list.body?.replacements ?? []) as { caseId: string }[]).some((r) => r.caseId === record.caseId);
-        if (!listed) return { verdict: "again", why: "not on the store's list yet" };
+        const listed = ((list.body?.replacements ?? []) as { caseId: string; status: string }[]).find((r) => r.caseId === record.caseId);
+        if (!listed) return { verdict: "again", why: `not on the list of ${from} yet` };
+        if (!decided) {
+          decided = true;
+          await this.#move(record, lines, listed.status);
+          if (record.movedTo) return { verdict: "again", why: "moved: the new store's clerk ships it" };
+        }
       }
       sent = true;
-      const shipment = attemptOf(await this.#intake.post(`/v1/replacements/${encodeURIComponent(record.caseId)}/shipment`, replacementParcelOf(record.caseId), callerHeaders(clerk)));
+      const shipment = attemptOf(
+        await this.#intake.post(`/v1/replacements/${encodeURIComponent(record.caseId)}/shipment`, replacementParcelOf(record.caseId), callerHeaders(who)),
+        record.movedTo ? ["caller.out-of-store-scope"] : [],
+      );
+      if (shipment.verdict === "done" && record.movedTo) this.#figures.shippedFromNewStore++;
       if (!shipment.why.endsWith("replacement.out-of-stock")) return shipment;
       shortSince ??= Date.now();
       return Date.now() - shortSince < this.#options.awaitStockMs ? { ...shipment, verdict: "again" } : { ...shipment, why: `awaiting stock: ${String(shipment.body?.detail ?? shipment.why)}` };
     });
+  }
+
+  /**
+   * The desk sends the replacement from another store: it looks up which stores have every SKU
+   * and moves it to the one with the most to spare, retrying under the same target. A 409 (it is
+   * not waiting, reserved meanwhile; that store is short after all) is the warehouse's answer and
+   * the replacement ships from where it is. The desk asks for its planned share whatever the list
+   * said a moment ago — the harness's chain rarely runs short, so most are answered
+   * `replacement.not-awaiting-stock`, which must write nothing.
+   */
+  async #move(record: ExchangeRecord, lines: OrderedLine[], listedAs: string): Promise<void> {
+    this.#figures.movesAsked++;
+    const availability: SkuAvailability[] = [];
+    for (const line of lines) {
+      const looked = await this.#until(async () => attemptOf(await this.#intake.get(`/v1/stock/${encodeURIComponent(line.sku)}/availability`, callerHeaders(desk))));
+      if (looked.verdict !== "done") {
+        record.notMovedBecause = `availability of ${line.sku} not read: ${looked.why}`;
+        return this.#countShort(`move not asked: ${looked.why}`);
+      }
+      availability.push({ sku: line.sku, stores: (looked.body?.stores ?? []) as SkuAvailability["stores"] });
+    }
+    const target = moveTargetOf(record.storeId, lines, availability);
+    if (!target) {
+      record.notMovedBecause = "no other store has every line";
+      this.#figures.movesRefused["no other store has it"] = (this.#figures.movesRefused["no other store has it"] ?? 0) + 1;
+      return;
+    }
+    const body = { toStoreId: target, reason: moveReasonOf(record.storeId) };
+    const moved = await this.#until(async () => attemptOf(await this.#intake.post(`/v1/replacements/${encodeURIComponent(record.caseId)}/move`, body, callerHeaders(desk))));
+    if (moved.verdict === "done") {
+      record.movedTo = target;
+      this.#figures.moved++;
+      return;
+    }
+    const code = String(moved.body?.code ?? "");
+    if (code === "replacement.not-awaiting-stock" || code === "replacement.out-of-stock") {
+      record.notMovedBecause = `${code} (listed ${listedAs})`;
+      this.#figures.movesRefused[code] = (this.#figures.movesRefused[code] ?? 0) + 1;
+      return;
+    }
+    record.notMovedBecause = moved.why;
+    this.#countShort(`move refused: ${moved.why}`);
+  }
+
+  /**
+   * The supplier called: the store's clerk records when each SKU of the exchange comes back in
+   * (ADR 030, second addendum), the same day on every retry. Told for every planned exchange,
+   * waiting or not: a date on stock that is there changes nothing but the stock's view.
+   */
+  async #recordRestock(record: ExchangeRecord, lines: OrderedLine[]): Promise<void> {
+    const date = expectedRestockDateOf(record.orderId, new Date().toISOString().slice(0, 10));
+    for (const line of lines) {
+      const url = `/v1/stores/${encodeURIComponent(record.storeId)}/stock/${encodeURIComponent(line.sku)}/expected-restock`;
+      const told = await this.#until(async () => attemptOf(await this.#intake.request("PUT", url, JSON.stringify({ date }), callerHeaders(clerk))));
+      if (told.verdict !== "done") {
+        this.#countShort(`restock date not recorded: ${told.why}`);
+        continue;
+      }
+      (record.restockDates ??= []).push({ storeId: record.storeId, sku: line.sku, date });
+      this.#figures.restockDates++;
+    }
+  }
+
+  /**
+   * The parcel came damaged by the courier: the desk resolves the case with cause carrier (no
+   * refund: the exchange made it good), files a claim within the order's total, and finance
+   * records the carrier's answer. Each step by the same person with the same content, so a retry
+   * after a lost answer answers the case as it stands.
+   */
+  async #claimFromCarrier(record: ExchangeRecord): Promise<void> {
+    const claim = record.claim!;
+    const caseUrl = `/v1/after-sales-cases/${encodeURIComponent(record.caseId)}`;
+    const stop = (why: string) => {
+      claim.leftBecause ??= why;
+      this.#countShort(why);
+    };
+    const resolution = { resolution: "The courier damaged the parcel; the exchange made it good.", cause: "carrier" };
+    const resolved = await this.#until(async () => attemptOf(await this.#intake.post(`${caseUrl}/resolution`, resolution, callerHeaders(desk))));
+    if (resolved.verdict !== "done") return stop(`case not resolved as the carrier's: ${resolved.why}`);
+    const filing = { carrier: claim.carrier, carrierReference: claim.carrierReference, amountMinor: claim.amountMinor };
+    const filed = await this.#until(async () => attemptOf(await this.#intake.post(`${caseUrl}/carrier-claim`, filing, callerHeaders(desk))));
+    if (filed.verdict !== "done") return stop(`carrier claim not filed: ${filed.why}`);
+    claim.filed = true;
+    this.#figures.claimsFiled++;
+    const [path, answer] =
+      claim.answer === "settle" ? ["settlement", { recoveredMinor: claim.recoveredMinor }] : ["rejection", { reason: "The carrier says the parcel left its hands undamaged." }];
+    const answered = await this.#until(async () => attemptOf(await this.#intake.post(`${caseUrl}/carrier-claim/${path}`, answer, callerHeaders(finance))));
+    if (answered.verdict !== "done") return stop(`carrier claim not answered: ${answered.why}`);
+    claim.answered = true;
+    if (claim.answer === "settle") this.#figures.claimsSettled++;
+    else this.#figures.claimsRejected++;
   }
 
   async #callOff(record: ExchangeRecord): Promise<Attempt> {

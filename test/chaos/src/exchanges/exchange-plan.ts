@@ -82,3 +82,96 @@ export function verdictOf(answer: AnswerSeen, notYet: readonly string[] = []): A
   if (answer.code !== undefined && notYet.includes(answer.code)) return "again";
   return "refused";
 }
+
+/** What the desk does past the replacement's shipment or call-off, each for its own share of exchanges (ADR 030's addenda, ADR 017's). */
+export interface LaterStepShares {
+  /** Share of exchanges whose replacement the desk moves to another store that has the goods, if it is waiting for stock. */
+  moveShare: number;
+  /** Share of exchanges for whose SKUs the store's clerk records an expected restock date. */
+  restockShare: number;
+  /** Share of exchanges the desk resolves with cause carrier and claims from the carrier, finance answering the claim. */
+  claimShare: number;
+}
+
+/** Whether the desk sends this exchange's replacement from another store when it waits for stock (ADR 030, third addendum). */
+export function movesReplacement(orderId: string, share: number): boolean {
+  return share > 0 && drawOf(orderId, "move") < share;
+}
+
+/** What a store can still promise of a SKU, as `GET /v1/stock/{sku}/availability` lists it. */
+export interface SkuAvailability {
+  sku: string;
+  stores: readonly { storeId: string; available: number }[];
+}
+
+/**
+ * The store the desk moves a replacement to: another store than the one it waits at that can
+ * promise every line whole now, the one with the most to spare on its tightest line first (then
+ * by id, so every retry picks the same while the stock stands); none when no store has it all.
+ * A hint read unlocked: the move itself decides, and a 409 out-of-stock is an answer.
+ */
+export function moveTargetOf(fromStoreId: string, lines: readonly OrderedLine[], availability: readonly SkuAvailability[]): string | undefined {
+  const spare = new Map<string, number>();
+  const candidates = new Set(availability.flatMap((a) => a.stores.map((s) => s.storeId)));
+  candidates.delete(fromStoreId);
+  for (const storeId of candidates) {
+    let tightest = Number.POSITIVE_INFINITY;
+    for (const line of lines) {
+      const available = availability.find((a) => a.sku === line.sku)?.stores.find((s) => s.storeId === storeId)?.available ?? 0;
+      tightest = Math.min(tightest, available - line.quantity);
+    }
+    if (tightest >= 0) spare.set(storeId, tightest);
+  }
+  return [...spare].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0];
+}
+
+/** The desk's reason for a move: the same on every retry (a retry by the same person to the same store answers as it stands). */
+export const moveReasonOf = (fromStoreId: string) => `The customer is owed a working item now; ${fromStoreId} waits for the goods.`;
+
+/** A store-scoped warehouse clerk of one store: the shipment route holds a moved replacement to the clerks of the store it ships from. */
+export const storeClerkOf = (storeId: string) => `staff:chaos-clerk-${storeId}:warehouse-clerk@${storeId}`;
+
+/** Whether the store's clerk records an expected restock date for this exchange's SKUs. */
+export function recordsRestock(orderId: string, share: number): boolean {
+  return share > 0 && drawOf(orderId, "restock") < share;
+}
+
+/**
+ * The day the supplier said the goods come: 3 to 20 days after `today` (YYYY-MM-DD, UTC), drawn
+ * from the order's id so a retry records the same day. Never a day already over anywhere.
+ */
+export function expectedRestockDateOf(orderId: string, today: string): string {
+  const days = 3 + Math.floor(drawOf(orderId, "restock date") * 18);
+  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** What the desk claims from the carrier and how the carrier answers, finance recording it. */
+export interface CarrierClaimPlan {
+  carrier: string;
+  carrierReference: string;
+  amountMinor: number;
+  answer: { kind: "settle"; recoveredMinor: number } | { kind: "reject"; reason: string };
+}
+
+/** Whether the desk resolves this exchange as the carrier's damage and claims it back (ADR 017's carrier-claim addendum). */
+export function claimsFromCarrier(orderId: string, share: number): boolean {
+  return share > 0 && drawOf(orderId, "carrier claim") < share;
+}
+
+/**
+ * The claim: a fifth to three fifths of the order's total (never more than the total, never 0);
+ * the carrier settles two thirds of claims, paying half to all of it, and rejects the others.
+ * None for an order with no total to claim within.
+ */
+export function carrierClaimOf(orderId: string, grandTotalMinor: number): CarrierClaimPlan | undefined {
+  if (!Number.isSafeInteger(grandTotalMinor) || grandTotalMinor < 1) return undefined;
+  const amountMinor = Math.min(grandTotalMinor, Math.max(1, Math.floor(grandTotalMinor * (0.2 + 0.4 * drawOf(orderId, "claim amount")))));
+  const settles = drawOf(orderId, "claim answer") < 2 / 3;
+  const recoveredMinor = Math.min(amountMinor, Math.max(1, Math.ceil(amountMinor * (0.5 + 0.5 * drawOf(orderId, "claim recovered")))));
+  return {
+    carrier: "SF Express",
+    carrierReference: `CLM-${createHash("sha256").update(`claim ${orderId}`).digest("hex").slice(0, 10).toUpperCase()}`,
+    amountMinor,
+    answer: settles ? { kind: "settle", recoveredMinor } : { kind: "reject", reason: "The carrier says the parcel left its hands undamaged." },
+  };
+}

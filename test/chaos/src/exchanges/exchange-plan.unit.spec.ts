@@ -1,5 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { exchangeCaseIdOf, exchangeLinesOf, exchangesOrder, openedByDesk, replacementIntentOf, replacementParcelOf, returnReceiptOf, verdictOf } from "./exchange-plan.ts";
+import {
+  carrierClaimOf,
+  claimsFromCarrier,
+  exchangeCaseIdOf,
+  exchangeLinesOf,
+  exchangesOrder,
+  expectedRestockDateOf,
+  moveTargetOf,
+  movesReplacement,
+  openedByDesk,
+  recordsRestock,
+  replacementIntentOf,
+  replacementParcelOf,
+  returnReceiptOf,
+  storeClerkOf,
+  verdictOf,
+} from "./exchange-plan.ts";
 
 const ids = Array.from({ length: 2_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`);
 
@@ -61,5 +77,59 @@ describe("the simulated desk's exchange plan (ADR 030)", () => {
     expect(verdictOf({ status: 404, code: "replacement.not-found" })).toBe("refused");
     expect(verdictOf({ status: 409, code: "replacement.already-shipped" }, ["replacement.not-found"])).toBe("refused");
     expect(verdictOf({ status: 400, code: "validation" })).toBe("refused");
+  });
+
+  it("draws its share of moves, restock dates and carrier claims, each apart from the others and the same every time", () => {
+    const share = (pick: (id: string) => boolean) => ids.filter(pick).length / ids.length;
+    for (const pick of [(id: string) => movesReplacement(id, 0.5), (id: string) => recordsRestock(id, 0.5), (id: string) => claimsFromCarrier(id, 0.5)]) {
+      expect(share(pick)).toBeGreaterThan(0.45);
+      expect(share(pick)).toBeLessThan(0.55);
+    }
+    expect(ids.some((id) => movesReplacement(id, 0) || recordsRestock(id, 0) || claimsFromCarrier(id, 0))).toBe(false);
+    // Apart: about a quarter both move and claim, not all or none.
+    const both = share((id) => movesReplacement(id, 0.5) && claimsFromCarrier(id, 0.5));
+    expect(both).toBeGreaterThan(0.2);
+    expect(both).toBeLessThan(0.3);
+  });
+
+  it("moves to another store that has every line, the most to spare on its tightest line first, and to none when no store has it all", () => {
+    const lines = [
+      { sku: "KETTLE", quantity: 1 },
+      { sku: "LID", quantity: 2 },
+    ];
+    const availability = [
+      { sku: "KETTLE", stores: [{ storeId: "s-1", available: 50 }, { storeId: "s-2", available: 9 }, { storeId: "s-3", available: 4 }, { storeId: "s-4", available: 3 }] },
+      { sku: "LID", stores: [{ storeId: "s-1", available: 50 }, { storeId: "s-2", available: 1 }, { storeId: "s-3", available: 6 }, { storeId: "s-4", available: 5 }] },
+    ];
+    // s-1 is where it waits; s-2 is short of lids; s-3 spares 3 on its tightest line, s-4 2.
+    expect(moveTargetOf("s-1", lines, availability)).toBe("s-3");
+    expect(moveTargetOf("s-3", lines, availability)).toBe("s-1");
+    expect(moveTargetOf("s-1", lines, [availability[0]!])).toBeUndefined();
+    expect(moveTargetOf("s-1", lines, [])).toBeUndefined();
+    // A tie goes to the lower id, so every retry names the same store.
+    expect(moveTargetOf("s-9", [{ sku: "KETTLE", quantity: 1 }], [{ sku: "KETTLE", stores: [{ storeId: "s-b", available: 2 }, { storeId: "s-a", available: 2 }] }])).toBe("s-a");
+    expect(storeClerkOf("store-sh-02")).toBe("staff:chaos-clerk-store-sh-02:warehouse-clerk@store-sh-02");
+  });
+
+  it("records a restock date 3 to 20 days ahead, the same for every retry of one order", () => {
+    const days = ids.map((id) => (Date.parse(expectedRestockDateOf(id, "2026-12-07")) - Date.parse("2026-12-07")) / 86_400_000);
+    expect(Math.min(...days)).toBe(3);
+    expect(Math.max(...days)).toBe(20);
+    expect(days.every(Number.isInteger)).toBe(true);
+    expect(expectedRestockDateOf(ids[0]!, "2026-12-30")).toEqual(expectedRestockDateOf(ids[0]!, "2026-12-30"));
+    expect(expectedRestockDateOf(ids[0]!, "2026-12-30")).toMatch(/^2027-01-\d\d$/);
+  });
+
+  it("claims within the order's total, settles two thirds of claims for at most what was claimed, and claims nothing without a total", () => {
+    const claims = ids.map((id) => carrierClaimOf(id, 10_000)!);
+    expect(claims.every((c) => c.amountMinor >= 2_000 && c.amountMinor <= 6_000)).toBe(true);
+    const settled = claims.filter((c) => c.answer.kind === "settle");
+    expect(settled.length / claims.length).toBeGreaterThan(0.6);
+    expect(settled.length / claims.length).toBeLessThan(0.72);
+    expect(settled.every((c) => c.answer.kind === "settle" && c.answer.recoveredMinor >= 1 && c.answer.recoveredMinor <= c.amountMinor)).toBe(true);
+    expect(carrierClaimOf(ids[0]!, 1)?.amountMinor).toBe(1);
+    expect(carrierClaimOf(ids[0]!, 0)).toBeUndefined();
+    expect(carrierClaimOf(ids[0]!, 10_000)).toEqual(carrierClaimOf(ids[0]!, 10_000));
+    expect(carrierClaimOf(ids[0]!, 10_000)?.carrierReference).toMatch(/^CLM-[0-9A-F]{10}$/);
   });
 });

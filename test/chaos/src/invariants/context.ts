@@ -37,6 +37,16 @@ export interface ExchangeRecord {
   opened?: boolean;
   /** Why the people stopped short of the replacement's end (a refusal, a budget run out): the report shows it. */
   leftOpenBecause?: string;
+  /** The desk meant to send it from another store should it wait for stock (ADR 030, third addendum). */
+  moveIntended?: boolean;
+  /** The store the desk moved it to, the warehouse having answered the move (it ships from there). */
+  movedTo?: string;
+  /** Why a move the desk asked for was not made (the warehouse's 409, no store with the goods, a budget run out). */
+  notMovedBecause?: string;
+  /** Expected restock dates the store's clerk recorded for its SKUs, each answered by the warehouse. */
+  restockDates?: { storeId: string; sku: string; date: string }[];
+  /** The claim the desk meant to file against the carrier (ADR 017), and how far it got. */
+  claim?: { carrier: string; carrierReference: string; amountMinor: number; answer: "settle" | "reject"; recoveredMinor: number; filed?: boolean; answered?: boolean; leftBecause?: string };
 }
 
 export interface CheckContext {

@@ -6,13 +6,26 @@ export interface ExchangeCaseRow {
   order_id: string;
   status: string;
   replacement_status: string | null;
+  /** The store the case says its replacement ships from (the warehouse's announcements' store); null before any. */
+  replacement_store_id: string | null;
 }
 
-/** A replacement as the warehouse keeps it. */
+/** A replacement as the warehouse keeps it: the store it ships from, and the one it waited at when the desk moved it. */
 export interface ReplacementRow {
   case_id: string;
   order_id: string;
   status: string;
+  store_id: string;
+  moved_from_store_id: string | null;
+}
+
+/** A case's units on the ledger at one store (all its SKUs and locations there). */
+export interface ReplacementLedgerRow {
+  case_id: string;
+  store_id: string;
+  reserved: number;
+  released: number;
+  shipped: number;
 }
 
 /** How often the order's timeline holds an entry of one kind (replacement.reserved, …) for a case. */
@@ -30,6 +43,10 @@ export interface ReplacementAnnouncements {
   awaitingStock: ReadonlyMap<string, number>;
   shipped: ReadonlyMap<string, number>;
   calledOff: ReadonlyMap<string, number>;
+  /** ReplacementMoved, by case. */
+  moved: ReadonlyMap<string, number>;
+  /** The store each ReplacementShipped named (its envelope's): the store it left from. */
+  shippedFrom: ReadonlyMap<string, string>;
 }
 
 export interface ExchangeFacts {
@@ -37,6 +54,8 @@ export interface ExchangeFacts {
   replacements: readonly ReplacementRow[];
   timeline: readonly ReplacementTimelineRow[];
   announced: ReplacementAnnouncements;
+  /** Each case's units on the ledger, by store. */
+  ledger: readonly ReplacementLedgerRow[];
   /** What the simulated people asked for, by case id. */
   asked: ReadonlyMap<string, ExchangeRecord>;
 }
@@ -91,11 +110,62 @@ export function judgeExchanges(facts: ExchangeFacts): { failures: string[]; figu
     }
   }
   failures.push(...timelineProblems(facts.replacements, facts.timeline));
+  const moves = judgeMoves(facts);
+  failures.push(...moves.failures);
   const byDesk = [...facts.asked.values()].filter((a) => a.leftOpenBecause).length;
   const figure =
     `${n(facts.asked.size)} exchanges asked for, ${n(facts.cases.length)} opened, ${n(replacements.size)} replacements: ${n(shipped)} shipped once, ${n(calledOff)} called off once, ` +
     `${n(open.length)} still open${open.length ? ` (${open.slice(0, 3).join("; ")}${open.length > 3 ? "; …" : ""})` : ""}; ${n(byDesk)} stopped short by the people; ` +
-    `case and timeline agree with the warehouse; ${n(failures.length)} problems`;
+    `case and timeline agree with the warehouse; ${moves.figure}; ${n(failures.length)} problems`;
+  return { failures, figure };
+}
+
+/**
+ * Replacements sent from another store (ADR 030, third addendum): moved exactly when the desk's
+ * move was answered, to the store the desk named, announced moved once (and on the timeline
+ * once, in timelineProblems); every replacement's units reserved at one store only — the one it
+ * ships from — and shipped from there (the ledger and the announcement's store), never reserved
+ * at two stores; the case naming the store it ships from. A 409 to the desk is an answer: the
+ * replacement stays where it was.
+ */
+export function judgeMoves(facts: Pick<ExchangeFacts, "cases" | "replacements" | "announced" | "ledger" | "asked">): { failures: string[]; figure: string } {
+  const failures: string[] = [];
+  const cases = new Map(facts.cases.map((c) => [c.case_id, c]));
+  const ledgerOf = new Map<string, ReplacementLedgerRow[]>();
+  for (const l of facts.ledger) ledgerOf.set(l.case_id, [...(ledgerOf.get(l.case_id) ?? []), l]);
+  let moved = 0;
+  let shippedFromNew = 0;
+  for (const r of facts.replacements) {
+    const asked = facts.asked.get(r.case_id);
+    const announced = facts.announced.moved.get(r.case_id) ?? 0;
+    const where = `replacement of case ${r.case_id}`;
+    if (r.moved_from_store_id !== null) {
+      moved++;
+      if (r.status === "shipped") shippedFromNew++;
+      if (announced !== 1) failures.push(`${where} moved from ${r.moved_from_store_id} to ${r.store_id}, announced moved ${announced} times`);
+      if (r.moved_from_store_id === r.store_id) failures.push(`${where} moved from ${r.store_id} to the same store`);
+      if (asked && asked.movedTo !== r.store_id) failures.push(`${where} moved to ${r.store_id}, the desk's move was answered to ${asked.movedTo ?? "no store"}`);
+    } else {
+      if (announced !== 0) failures.push(`${where} never moved, announced moved ${announced} times`);
+      if (asked?.movedTo !== undefined) failures.push(`${where}: the desk's move to ${asked.movedTo} was answered, but the warehouse has it unmoved at ${r.store_id}`);
+    }
+    const lines = ledgerOf.get(r.case_id) ?? [];
+    const reservedAt = lines.filter((l) => l.reserved > 0).map((l) => l.store_id);
+    if (reservedAt.length > 1) failures.push(`${where} reserved at ${reservedAt.length} stores: ${reservedAt.sort().join(", ")}`);
+    for (const l of lines) {
+      if (l.store_id !== r.store_id && l.reserved + l.released + l.shipped > 0) {
+        failures.push(`${where} ships from ${r.store_id} but the ledger reserved ${l.reserved}, released ${l.released} and shipped ${l.shipped} at ${l.store_id}`);
+      }
+    }
+    const from = facts.announced.shippedFrom.get(r.case_id);
+    if (r.status === "shipped" && from !== undefined && from !== r.store_id) failures.push(`${where} is at ${r.store_id}, announced shipped from ${from}`);
+    const c = cases.get(r.case_id);
+    if (c && c.replacement_store_id !== null && c.replacement_store_id !== r.store_id) failures.push(`case ${r.case_id} says its replacement ships from ${c.replacement_store_id}, the warehouse has it at ${r.store_id}`);
+    if (c && r.moved_from_store_id !== null && c.replacement_store_id === null) failures.push(`case ${r.case_id} never heard its replacement moved to ${r.store_id}`);
+  }
+  const asked = [...facts.asked.values()].filter((a) => a.moveIntended && a.opened);
+  const refused = asked.filter((a) => a.notMovedBecause !== undefined).length;
+  const figure = `${n(moved)} moved to another store (${n(refused)} moves answered no: not waiting or no store with the goods), ${n(shippedFromNew)} shipped from the new store, each reserved at one store only`;
   return { failures, figure };
 }
 
@@ -137,6 +207,8 @@ function timelineProblems(replacements: readonly ReplacementRow[], timeline: rea
     if (reserved > 1 || awaiting > 1 || reserved + awaiting === 0) {
       problems.push(`order ${r.order_id}'s timeline has the replacement of case ${r.case_id} reserved ${reserved} times and awaiting stock ${awaiting} times`);
     }
+    const moves = entries(r.case_id, "replacement.moved");
+    if (moves !== (r.moved_from_store_id !== null ? 1 : 0)) problems.push(`order ${r.order_id}'s timeline has replacement.moved ${moves} times for case ${r.case_id}`);
     for (const [what, status] of [
       ["replacement.shipped", "shipped"],
       ["replacement.called-off", "called-off"],

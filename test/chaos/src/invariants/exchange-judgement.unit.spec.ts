@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExchangeRecord } from "./context.ts";
-import { judgeExchanges, type ExchangeCaseRow, type ExchangeFacts, type ReplacementRow, type ReplacementTimelineRow } from "./exchange-judgement.ts";
+import { judgeExchanges, type ExchangeCaseRow, type ExchangeFacts, type ReplacementLedgerRow, type ReplacementRow, type ReplacementTimelineRow } from "./exchange-judgement.ts";
 
 /**
  * The exchanges check must fail on every way an exchange can go wrong under faults: each fact
@@ -18,36 +18,65 @@ interface PlantedFacts extends ExchangeFacts {
   cases: ExchangeCaseRow[];
   replacements: ReplacementRow[];
   timeline: ReplacementTimelineRow[];
+  ledger: ReplacementLedgerRow[];
 }
 
-/** Three exchanges: one shipped, one called off, one still reserved because the clerk gave up (with the reason). */
+/**
+ * Four exchanges: one shipped, one called off, one still reserved because the clerk gave up (with
+ * the reason), and one that waited for stock at store-1, was moved by the desk to store-2 and
+ * shipped from there.
+ */
 function healthy(): PlantedFacts {
   return {
-    asked: new Map([asked("x-1", "ship"), asked("x-2", "call-off"), asked("x-3", "ship", { leftOpenBecause: "replacement not shipped: gave up after 180 s: 503" })]),
+    asked: new Map([
+      asked("x-1", "ship", { moveIntended: true, notMovedBecause: "replacement.not-awaiting-stock (listed reserved)" }),
+      asked("x-2", "call-off"),
+      asked("x-3", "ship", { leftOpenBecause: "replacement not shipped: gave up after 180 s: 503" }),
+      asked("x-4", "ship", { moveIntended: true, movedTo: "store-2" }),
+    ]),
     cases: [
-      { case_id: "x-1", order_id: "o-x-1", status: "accepted", replacement_status: "shipped" },
-      { case_id: "x-2", order_id: "o-x-2", status: "accepted", replacement_status: "called-off" },
-      { case_id: "x-3", order_id: "o-x-3", status: "accepted", replacement_status: "reserved" },
+      { case_id: "x-1", order_id: "o-x-1", status: "accepted", replacement_status: "shipped", replacement_store_id: "store-1" },
+      { case_id: "x-2", order_id: "o-x-2", status: "accepted", replacement_status: "called-off", replacement_store_id: "store-1" },
+      { case_id: "x-3", order_id: "o-x-3", status: "accepted", replacement_status: "reserved", replacement_store_id: "store-1" },
+      { case_id: "x-4", order_id: "o-x-4", status: "resolved", replacement_status: "shipped", replacement_store_id: "store-2" },
     ],
     replacements: [
-      { case_id: "x-1", order_id: "o-x-1", status: "shipped" },
-      { case_id: "x-2", order_id: "o-x-2", status: "called-off" },
-      { case_id: "x-3", order_id: "o-x-3", status: "reserved" },
+      { case_id: "x-1", order_id: "o-x-1", status: "shipped", store_id: "store-1", moved_from_store_id: null },
+      { case_id: "x-2", order_id: "o-x-2", status: "called-off", store_id: "store-1", moved_from_store_id: null },
+      { case_id: "x-3", order_id: "o-x-3", status: "reserved", store_id: "store-1", moved_from_store_id: null },
+      { case_id: "x-4", order_id: "o-x-4", status: "shipped", store_id: "store-2", moved_from_store_id: "store-1" },
     ],
     timeline: [
       ...timelineOf("x-1", "replacement.reserved", "replacement.shipped"),
       ...timelineOf("x-2", "replacement.awaiting-stock", "replacement.called-off"),
       ...timelineOf("x-3", "replacement.reserved"),
+      ...timelineOf("x-4", "replacement.awaiting-stock", "replacement.moved", "replacement.shipped"),
     ],
     announced: {
       reserved: new Map([
         ["x-1", 1],
         ["x-3", 1],
       ]),
-      awaitingStock: new Map([["x-2", 1]]),
-      shipped: new Map([["x-1", 1]]),
+      awaitingStock: new Map([
+        ["x-2", 1],
+        ["x-4", 1],
+      ]),
+      shipped: new Map([
+        ["x-1", 1],
+        ["x-4", 1],
+      ]),
       calledOff: new Map([["x-2", 1]]),
+      moved: new Map([["x-4", 1]]),
+      shippedFrom: new Map([
+        ["x-1", "store-1"],
+        ["x-4", "store-2"],
+      ]),
     },
+    ledger: [
+      { case_id: "x-1", store_id: "store-1", reserved: 2, released: 0, shipped: 2 },
+      { case_id: "x-3", store_id: "store-1", reserved: 1, released: 0, shipped: 0 },
+      { case_id: "x-4", store_id: "store-2", reserved: 2, released: 0, shipped: 2 },
+    ],
   };
 }
 
@@ -61,7 +90,8 @@ describe("invariant: every exchange accepted has one replacement, shipped or cal
   it("passes a run's exchanges, showing why one is still open", () => {
     const { failures, figure } = judgeExchanges(healthy());
     expect(failures).toEqual([]);
-    expect(figure).toContain("3 exchanges asked for, 3 opened, 3 replacements: 1 shipped once, 1 called off once, 1 still open (x-3 reserved: replacement not shipped: gave up after 180 s: 503)");
+    expect(figure).toContain("4 exchanges asked for, 4 opened, 4 replacements: 2 shipped once, 1 called off once, 1 still open (x-3 reserved: replacement not shipped: gave up after 180 s: 503)");
+    expect(figure).toContain("1 moved to another store (1 moves answered no: not waiting or no store with the goods), 1 shipped from the new store, each reserved at one store only");
   });
 
   it("catches an accepted exchange without a replacement, and a replacement of a case never accepted", () => {
@@ -78,7 +108,7 @@ describe("invariant: every exchange accepted has one replacement, shipped or cal
     expect(judged((f) => (f.asked = new Map([...f.asked, asked("x-9", "ship")]))).failures).toContainEqual(
       "exchange x-9 asked for on order o-x-9 was never opened, and nobody said why",
     );
-    expect(judged((f) => f.cases.push({ case_id: "x-8", order_id: "o-x-8", status: "open", replacement_status: null })).failures).toContainEqual(
+    expect(judged((f) => f.cases.push({ case_id: "x-8", order_id: "o-x-8", status: "open", replacement_status: null, replacement_store_id: null })).failures).toContainEqual(
       "exchange case x-8 on order o-x-8, which nobody asked for",
     );
   });
@@ -139,6 +169,41 @@ describe("invariant: every exchange accepted has one replacement, shipped or cal
     );
     expect(judged((f) => f.timeline.push({ order_id: "o-x-2", case_id: "x-1", what: "replacement.reserved", entries: 1 })).failures).toContainEqual(
       "order o-x-2's timeline has replacement.reserved for case x-1, a replacement of order o-x-1",
+    );
+  });
+
+  it("catches a move the warehouse made that the desk did not, one the desk was answered that the warehouse does not have, and a move announced twice or not on the timeline", () => {
+    expect(judged((f) => f.asked.set("x-4", { ...f.asked.get("x-4")!, movedTo: undefined })).failures).toContainEqual(
+      "replacement of case x-4 moved to store-2, the desk's move was answered to no store",
+    );
+    expect(judged((f) => f.asked.set("x-1", { ...f.asked.get("x-1")!, movedTo: "store-3" })).failures).toContainEqual(
+      "replacement of case x-1: the desk's move to store-3 was answered, but the warehouse has it unmoved at store-1",
+    );
+    expect(judged((f) => (f.announced = { ...f.announced, moved: new Map([["x-4", 2]]) })).failures).toContainEqual(
+      "replacement of case x-4 moved from store-1 to store-2, announced moved 2 times",
+    );
+    expect(judged((f) => (f.announced = { ...f.announced, moved: new Map([["x-4", 1], ["x-1", 1]]) })).failures).toContainEqual("replacement of case x-1 never moved, announced moved 1 times");
+    expect(judged((f) => (f.timeline = f.timeline.filter((t) => t.what !== "replacement.moved"))).failures).toContainEqual(
+      "order o-x-4's timeline has replacement.moved 0 times for case x-4",
+    );
+  });
+
+  it("catches a moved replacement reserved at two stores, shipped from the store it left, or the case naming the old store", () => {
+    expect(judged((f) => f.ledger.push({ case_id: "x-4", store_id: "store-1", reserved: 2, released: 2, shipped: 0 })).failures).toEqual([
+      "replacement of case x-4 reserved at 2 stores: store-1, store-2",
+      "replacement of case x-4 ships from store-2 but the ledger reserved 2, released 2 and shipped 0 at store-1",
+    ]);
+    expect(
+      judged((f) => (f.ledger = f.ledger.map((l) => (l.case_id === "x-4" ? { ...l, store_id: "store-1" } : l)))).failures,
+    ).toContainEqual("replacement of case x-4 ships from store-2 but the ledger reserved 2, released 0 and shipped 2 at store-1");
+    expect(judged((f) => (f.announced = { ...f.announced, shippedFrom: new Map([["x-4", "store-1"]]) })).failures).toContainEqual(
+      "replacement of case x-4 is at store-2, announced shipped from store-1",
+    );
+    expect(judged((f) => (f.cases = f.cases.map((c) => (c.case_id === "x-4" ? { ...c, replacement_store_id: "store-1" } : c)))).failures).toContainEqual(
+      "case x-4 says its replacement ships from store-1, the warehouse has it at store-2",
+    );
+    expect(judged((f) => (f.cases = f.cases.map((c) => (c.case_id === "x-4" ? { ...c, replacement_store_id: null } : c)))).failures).toContainEqual(
+      "case x-4 never heard its replacement moved to store-2",
     );
   });
 });
