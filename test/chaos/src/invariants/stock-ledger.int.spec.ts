@@ -11,6 +11,7 @@ import { restockReturned, stockCorrections } from "../../../../services/warehous
 import { stockRepository } from "../../../../services/warehouse/src/adapters/pg/stock-repository.ts";
 import { replacementStock } from "../../../../services/warehouse/src/adapters/pg/replacement-stock.ts";
 import { expectReturns } from "../../../../services/warehouse/src/app/commands/expect-returns.ts";
+import { moveReplacement } from "../../../../services/warehouse/src/app/commands/move-replacement.ts";
 import { openReplacementsOf } from "../../../../services/warehouse/src/app/commands/open-replacements.ts";
 import { shipReplacement } from "../../../../services/warehouse/src/app/commands/ship-replacement.ts";
 import { receiveReturn } from "../../../../services/warehouse/src/app/commands/receive-return.ts";
@@ -195,7 +196,32 @@ describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", (
     await shipReplacement(warehouse, noEvents, { caseId: "case-r1", carrier: "SF Express", trackingNumber: "SF1", caller, correlationId: "c-5", callerStoreIds: [] }, "c-5", silent);
     const outcome = await stockConserved(context);
     expect(outcome.details).toEqual([]);
-    expect(outcome.figure).toContain("3 exchange replacements (1 shipped) each reserved, released or shipped once");
+    expect(outcome.figure).toContain("3 exchange replacements (1 shipped, 0 moved to another store) each reserved, released or shipped once, at the store it ships from");
+  });
+
+  it("passes a waiting replacement the desk moved to another store, reserved and shipped there (ADR 030, third addendum)", async () => {
+    await aDayAtTheStore();
+    await withTransaction(warehouse, (tx) => recordOpeningStock(tx, [{ storeId: "store-2", sku: "KETTLE", location: "A-01", onHand: 80, safetyStock: 0 }], clerk, "spec"));
+    await replacementsOpened(["case-r1"], ["case-r3", 50]);
+    const desk = { kind: "staff", id: "cs-1", role: "customer-service" };
+    await moveReplacement(warehouse, noEvents, { caseId: "case-r3", toStoreId: "store-2", reason: "store-1 waits weeks", caller: desk, correlationId: "c-6" }, "c-6", silent);
+    const caller = { kind: "staff", id: clerk.id, role: clerk.role };
+    await shipReplacement(warehouse, noEvents, { caseId: "case-r3", carrier: "SF Express", trackingNumber: "SF3", caller, correlationId: "c-7" }, "c-7", silent);
+    const outcome = await stockConserved(context);
+    expect(outcome.details).toEqual([]);
+    expect(outcome.figure).toContain("2 exchange replacements (1 shipped, 1 moved to another store) each reserved, released or shipped once, at the store it ships from");
+  });
+
+  it("catches a replacement whose stock moved at a store it does not ship from", async () => {
+    await aDayAtTheStore();
+    await replacementsOpened(["case-r1"]);
+    // Marked moved to store-2 while its units stay reserved at store-1: every row still balances.
+    await warehouse.query(
+      "UPDATE replacements SET store_id = 'store-2', moved_from_store_id = 'store-1', moved_at = now(), moved_by = 'staff:cs-1', move_reason = 'spec' WHERE case_id = 'case-r1'",
+    );
+    const outcome = await stockConserved(context);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.details).toEqual(["replacement of case case-r1 ships from store-2 but the ledger moves its stock at store-1"]);
   });
 
   it("catches a replacement shipped twice and a replacement's status that disagrees with its ledger", async () => {
