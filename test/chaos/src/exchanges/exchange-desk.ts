@@ -324,12 +324,14 @@ export class ExchangeDesk {
     const date = expectedRestockDateOf(record.orderId, new Date().toISOString().slice(0, 10));
     for (const line of lines) {
       const url = `/v1/stores/${encodeURIComponent(record.storeId)}/stock/${encodeURIComponent(line.sku)}/expected-restock`;
+      const meant = { storeId: record.storeId, sku: line.sku, date, answered: false };
+      (record.restockDates ??= []).push(meant);
       const told = await this.#until(async () => attemptOf(await this.#intake.request("PUT", url, JSON.stringify({ date }), callerHeaders(clerk))));
       if (told.verdict !== "done") {
         this.#countShort(`restock date not recorded: ${told.why}`);
         continue;
       }
-      (record.restockDates ??= []).push({ storeId: record.storeId, sku: line.sku, date });
+      meant.answered = true;
       this.#figures.restockDates++;
     }
   }

@@ -43,8 +43,8 @@ export interface ExchangeRecord {
   movedTo?: string;
   /** Why a move the desk asked for was not made (the warehouse's 409, no store with the goods, a budget run out). */
   notMovedBecause?: string;
-  /** Expected restock dates the store's clerk recorded for its SKUs, each answered by the warehouse. */
-  restockDates?: { storeId: string; sku: string; date: string }[];
+  /** Expected restock dates the store's clerk set out to record for its SKUs; answered when the warehouse said so. */
+  restockDates?: { storeId: string; sku: string; date: string; answered: boolean }[];
   /** The claim the desk meant to file against the carrier (ADR 017), and how far it got. */
   claim?: { carrier: string; carrierReference: string; amountMinor: number; answer: "settle" | "reject"; recoveredMinor: number; filed?: boolean; answered?: boolean; leftBecause?: string };
 }

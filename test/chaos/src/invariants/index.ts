@@ -1,4 +1,5 @@
 import { complaintsHandledOnce } from "./after-sales.ts";
+import { carrierClaimsOnce } from "./carrier-claims.ts";
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
 import { onCreditOrdersDecidedOnce } from "./credit.ts";
@@ -30,6 +31,7 @@ export const invariants: Invariant[] = [
   cancelledOrdersUnwound,
   goodwillRefundedOnce,
   complaintsHandledOnce,
+  carrierClaimsOnce,
   invoicesWithoutGap,
   moneyReconcilesWithOrders,
   everyTimerFiredOnce,
