@@ -4,6 +4,7 @@ import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
 import { onCreditOrdersDecidedOnce } from "./credit.ts";
 import { exchangesReplacedOnce } from "./exchanges.ts";
+import { restockDatesAsTold } from "./restock-dates.ts";
 import { invoicesWithoutGap } from "./invoices.ts";
 import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
 import { everyTimerFiredOnce, goodwillRefundedOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
@@ -23,6 +24,7 @@ export const invariants: Invariant[] = [
   stockConserved,
   // After the ledger: an exchange's replacement on the case, the order's timeline and the topic.
   exchangesReplacedOnce,
+  restockDatesAsTold,
   neverTwoAssignees,
   // Credit decides whether an on-credit order's work starts at all, before any money moves.
   onCreditOrdersDecidedOnce,
