@@ -158,6 +158,11 @@ describe("fault harness, short run", () => {
     // Opened both ways (the customer online, the desk from a call), and the exchanged goods booked back at the store (ADR 021).
     expect(outcome.exchanges.openedByCustomer * outcome.exchanges.openedByDesk, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     expect(outcome.exchanges.goodsBack, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
+    // This session's steps ran under the faults too: the desk asked to move waiting replacements (most answered "not waiting":
+    // the run's chain has stock to spare), the clerk recorded restock dates, and the desk claimed from the carrier, judged each.
+    expect(outcome.exchanges.movesAsked, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
+    expect(outcome.exchanges.restockDates, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
+    expect(outcome.exchanges.claimsFiled, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);
