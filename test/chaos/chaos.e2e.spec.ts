@@ -117,7 +117,7 @@ describe("fault harness, short run", () => {
       // Enough exchanges in a short run that replacements are both shipped and called off through the faults; the desk asks
       // to move half of those it ships, the clerk records restock dates for a third, and the desk claims from the carrier on
       // two fifths, finance answering.
-      exchanges: { share: 0.15, callOffShare: 0.3, moveShare: 0.5, restockShare: 0.3, claimShare: 0.4 },
+      exchanges: { share: 0.15, callOffShare: 0.3, moveShare: 0.5, shortageShare: 0.6, restockShare: 0.3, claimShare: 0.4 },
       plantPoison: true,
       log,
     });
@@ -158,9 +158,10 @@ describe("fault harness, short run", () => {
     // Opened both ways (the customer online, the desk from a call), and the exchanged goods booked back at the store (ADR 021).
     expect(outcome.exchanges.openedByCustomer * outcome.exchanges.openedByDesk, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     expect(outcome.exchanges.goodsBack, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
-    // This session's steps ran under the faults too: the desk asked to move waiting replacements (most answered "not waiting":
-    // the run's chain has stock to spare), the clerk recorded restock dates, and the desk claimed from the carrier, judged each.
+    // This session's steps ran under the faults too: the desk moved waiting replacements (their stores made to run short first)
+    // and asked to move others (answered "not waiting"), the clerk recorded restock dates, and the desk claimed from the carrier.
     expect(outcome.exchanges.movesAsked, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
+    expect(outcome.exchanges.moved, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     expect(outcome.exchanges.restockDates, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     expect(outcome.exchanges.claimsFiled, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);

@@ -167,7 +167,7 @@ async function main(): Promise<number> {
     lateClerks,
     onCredit,
     // Exchanges of delivered goods: the clerk ships each replacement, the desk calls a quarter off (ADR 030).
-    exchanges: { share: 0.05, callOffShare: 0.25, moveShare: 0.25, restockShare: 0.2, claimShare: 0.2 },
+    exchanges: { share: 0.05, callOffShare: 0.25, moveShare: 0.25, shortageShare: 0.5, restockShare: 0.2, claimShare: 0.2 },
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),

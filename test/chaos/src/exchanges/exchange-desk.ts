@@ -11,6 +11,8 @@ import {
   moveTargetOf,
   movesReplacement,
   recordsRestock,
+  restockingReceiptOf,
+  runsShortFirst,
   storeClerkOf,
   exchangeLinesOf,
   exchangesOrder,
@@ -57,6 +59,8 @@ export interface ExchangeFigures {
   movesAsked: number;
   moved: number;
   movesRefused: Record<string, number>;
+  /** Stores made to run short of an exchange's SKU before its acceptance, so its replacement waits and the move is real. */
+  shortages: number;
   /** Shipped by a clerk of the store the desk moved it to. */
   shippedFromNewStore: number;
   /** Expected restock dates the clerk recorded, each answered by the warehouse. */
@@ -116,6 +120,7 @@ export class ExchangeDesk {
     movesAsked: 0,
     moved: 0,
     movesRefused: {},
+    shortages: 0,
     shippedFromNewStore: 0,
     restockDates: 0,
     claimsFiled: 0,
@@ -124,6 +129,8 @@ export class ExchangeDesk {
     retries: 0,
     leftOpen: {},
   };
+  /** Store/SKU pairs the harness holds short right now: one exchange at a time each. */
+  readonly #short = new Set<string>();
   #pending = 0;
   #stopped = false;
 
@@ -187,6 +194,7 @@ export class ExchangeDesk {
     this.#pending++;
     void this.#exchange(record, placed, lines)
       .catch((error: unknown) => this.#leaveOpen(record, `the desk's own error: ${(error as Error).message}`))
+      .finally(() => this.#endShortage(record))
       .finally(() => this.#pending--);
   }
 
@@ -230,6 +238,7 @@ export class ExchangeDesk {
     const status = opening.body?.status;
     if (status === "accepted" || status === "resolved") return opening;
     if (status !== "open") return { verdict: "refused", why: `the case is ${String(status)}: ${String(opening.body?.policyNote ?? "")}` };
+    if (record.moveIntended && !record.shortAt && runsShortFirst(record.orderId, this.#options.shortageShare ?? 0)) await this.#runShort(record, lines[0]!.sku);
     const caseUrl = `/v1/after-sales-cases/${encodeURIComponent(record.caseId)}`;
     return attemptOf(await this.#intake.post(`${caseUrl}/acceptance`, { assigneeStaffId: "chaos-desk", note: "courier swaps it" }, callerHeaders(desk)));
   }
@@ -258,6 +267,8 @@ export class ExchangeDesk {
         if (!decided) {
           decided = true;
           await this.#move(record, lines, listed.status);
+          // Moved or answered, the store's shortage has served: its delivery comes.
+          await this.#endShortage(record);
           if (record.movedTo) return { verdict: "again", why: "moved: the new store's clerk ships it" };
         }
       }
@@ -313,6 +324,52 @@ export class ExchangeDesk {
     }
     record.notMovedBecause = moved.why;
     this.#countShort(`move refused: ${moved.why}`);
+  }
+
+  /**
+   * The order's store runs short of the SKU before the desk accepts the exchange: a clerk counts
+   * each of its locations down to what orders hold there (a count below that is refused, and the
+   * clerk reads and counts again), so the replacement waits for stock. Once at a time per store
+   * and SKU; any other exchange of it goes on as usual. Orders placed there meanwhile wait for the
+   * delivery that #endShortage books.
+   */
+  async #runShort(record: ExchangeRecord, sku: string): Promise<void> {
+    const key = `${record.storeId}/${sku}`;
+    if (this.#short.has(key)) return;
+    this.#short.add(key);
+    const store = encodeURIComponent(record.storeId);
+    let main = "";
+    const counted = await this.#until(async () => {
+      const stock = attemptOf(await this.#intake.get(`/v1/stores/${store}/stock?sku=${encodeURIComponent(sku)}`, callerHeaders(clerk)));
+      if (stock.verdict !== "done") return stock;
+      const levels = ((stock.body?.levels ?? []) as { location: string; onHand: number; reserved: number }[]).filter((l) => l.onHand > l.reserved);
+      main ||= [...levels].sort((a, b) => b.onHand - a.onHand)[0]?.location ?? "";
+      for (const level of levels) {
+        const count = { sku, location: level.location, counted: level.reserved, reason: "Counted: the shelf is empty." };
+        const answer = attemptOf(await this.#intake.post(`/v1/stores/${store}/stock-counts`, count, callerHeaders(clerk)), ["stock.count-below-reserved"]);
+        if (answer.verdict !== "done") return answer;
+      }
+      return { verdict: "done", why: "counted" };
+    });
+    if (counted.verdict !== "done" || main === "") {
+      this.#short.delete(key);
+      return this.#countShort(`store not run short: ${counted.why}`);
+    }
+    record.shortAt = { storeId: record.storeId, sku, location: main };
+    this.#figures.shortages++;
+  }
+
+  /** The delivery that ends the shortage, booked once under the case's receipt id (it reserves whatever waits there still). */
+  async #endShortage(record: ExchangeRecord): Promise<void> {
+    const short = record.shortAt;
+    if (!short || short.restocked) return;
+    short.restocked = true;
+    const receipt = restockingReceiptOf(record.caseId, short.sku, short.location);
+    const booked = await this.#until(async () =>
+      attemptOf(await this.#intake.post(`/v1/stores/${encodeURIComponent(short.storeId)}/stock-receipts`, receipt, callerHeaders(clerk))),
+    );
+    this.#short.delete(`${short.storeId}/${short.sku}`);
+    if (booked.verdict !== "done") this.#countShort(`shortage not ended: ${booked.why}`);
   }
 
   /**

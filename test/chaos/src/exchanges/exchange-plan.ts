@@ -91,6 +91,13 @@ export interface LaterStepShares {
   restockShare: number;
   /** Share of exchanges the desk resolves with cause carrier and claims from the carrier, finance answering the claim. */
   claimShare: number;
+  /**
+   * Share of the moves for which the order's store first runs short of the exchange's first SKU
+   * (a clerk counts its shelves down to what orders hold, then books a delivery once the desk has
+   * moved it), so the replacement waits for stock and the move is a real one: the run's chain
+   * otherwise never runs short.
+   */
+  shortageShare: number;
 }
 
 /** Whether the desk sends this exchange's replacement from another store when it waits for stock (ADR 030, third addendum). */
@@ -124,6 +131,14 @@ export function moveTargetOf(fromStoreId: string, lines: readonly OrderedLine[],
   }
   return [...spare].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0];
 }
+
+/** Whether the order's store runs short of the exchange's first SKU before the desk accepts it (only for a planned move). */
+export function runsShortFirst(orderId: string, share: number): boolean {
+  return share > 0 && drawOf(orderId, "runs short") < share;
+}
+
+/** The delivery that ends a shortage the harness made: one receipt id per case, plenty of units. */
+export const restockingReceiptOf = (caseId: string, sku: string, location: string) => ({ receiptId: `restock-${caseId}`, sku, location, quantity: 1_000_000 });
 
 /** The desk's reason for a move: the same on every retry (a retry by the same person to the same store answers as it stands). */
 export const moveReasonOf = (fromStoreId: string) => `The customer is owed a working item now; ${fromStoreId} waits for the goods.`;

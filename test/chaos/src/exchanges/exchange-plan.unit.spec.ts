@@ -11,6 +11,8 @@ import {
   openedByDesk,
   recordsRestock,
   replacementIntentOf,
+  restockingReceiptOf,
+  runsShortFirst,
   replacementParcelOf,
   returnReceiptOf,
   storeClerkOf,
@@ -131,5 +133,14 @@ describe("the simulated desk's exchange plan (ADR 030)", () => {
     expect(carrierClaimOf(ids[0]!, 0)).toBeUndefined();
     expect(carrierClaimOf(ids[0]!, 10_000)).toEqual(carrierClaimOf(ids[0]!, 10_000));
     expect(carrierClaimOf(ids[0]!, 10_000)?.carrierReference).toMatch(/^CLM-[0-9A-F]{10}$/);
+  });
+
+  it("runs a store short before about its share of moves, and ends it with one delivery per case", () => {
+    const moving = ids.filter((id) => movesReplacement(id, 1));
+    const short = moving.filter((id) => runsShortFirst(id, 0.5)).length / moving.length;
+    expect(short).toBeGreaterThan(0.45);
+    expect(short).toBeLessThan(0.55);
+    expect(ids.some((id) => runsShortFirst(id, 0))).toBe(false);
+    expect(restockingReceiptOf("exchange-1", "KETTLE", "B-01-01")).toEqual({ receiptId: "restock-exchange-1", sku: "KETTLE", location: "B-01-01", quantity: 1_000_000 });
   });
 });

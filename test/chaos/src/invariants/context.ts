@@ -39,6 +39,8 @@ export interface ExchangeRecord {
   leftOpenBecause?: string;
   /** The desk meant to send it from another store should it wait for stock (ADR 030, third addendum). */
   moveIntended?: boolean;
+  /** Where the harness made the order's store run short before the acceptance (a count to what orders hold), until its delivery. */
+  shortAt?: { storeId: string; sku: string; location: string; restocked?: boolean };
   /** The store the desk moved it to, the warehouse having answered the move (it ships from there). */
   movedTo?: string;
   /** Why a move the desk asked for was not made (the warehouse's 409, no store with the goods, a budget run out). */
