@@ -1,17 +1,13 @@
 import { callerHeaders } from "@oms/testing";
-import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
+import type { JsonClient } from "../../../support/http-client.ts";
 import { isSplit, type OrderTracker, type TrackedOrder } from "../../../support/order-tracker.ts";
 import type { ExchangeRecord } from "../invariants/context.ts";
 import {
   carrierClaimOf,
   claimsFromCarrier,
   exchangeCaseIdOf,
-  expectedRestockDateOf,
-  moveReasonOf,
-  moveTargetOf,
   movesReplacement,
   recordsRestock,
-  restockingReceiptOf,
   runsShortFirst,
   storeClerkOf,
   exchangeLinesOf,
@@ -20,12 +16,13 @@ import {
   replacementIntentOf,
   replacementParcelOf,
   returnReceiptOf,
-  verdictOf,
-  type AnswerVerdict,
   type LaterStepShares,
   type OrderedLine,
-  type SkuAvailability,
 } from "./exchange-plan.ts";
+import { claimFromCarrier, endShortage, moveReplacementElsewhere, recordRestockDates, runStoreShort } from "./exchange-later-steps.ts";
+import { attemptOf, clerk, desk, type Attempt, type DeskSteps } from "./exchange-steps.ts";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Who exchanges how much: `share` of delivered goods orders; `callOffShare` of their replacements called off by the desk. */
 export interface ExchangeSettings extends Partial<LaterStepShares> {
@@ -74,25 +71,6 @@ export interface ExchangeFigures {
   leftOpen: Record<string, number>;
 }
 
-interface Attempt {
-  verdict: AnswerVerdict;
-  why: string;
-  body?: Record<string, unknown>;
-}
-
-const desk = "staff:chaos-desk:customer-service";
-const clerk = "staff:chaos-clerk:warehouse-clerk";
-const finance = "staff:chaos-finance:finance";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** An answer as an attempt's outcome: its verdict and, for the report, its status and problem code. */
-function attemptOf(answer: JsonResponse, notYet: readonly string[] = []): Attempt {
-  const body = (typeof answer.body === "object" && answer.body !== null ? answer.body : {}) as Record<string, unknown>;
-  const code = typeof body.code === "string" ? body.code : undefined;
-  const verdict = verdictOf({ status: answer.status, code, retryAfter: answer.headers["retry-after"] !== undefined }, notYet);
-  return { verdict, why: `${answer.status}${code ? ` ${code}` : ""}`, body };
-}
-
 /**
  * The after-sales desk and the store's clerk working exchanges through the faults, through
  * intake's public API (ADR 030): when a followed goods order is delivered, a share of its
@@ -129,8 +107,8 @@ export class ExchangeDesk {
     retries: 0,
     leftOpen: {},
   };
-  /** Store/SKU pairs the harness holds short right now: one exchange at a time each. */
-  readonly #short = new Set<string>();
+  /** What the later steps (exchange-later-steps.ts) work with: this desk's API, retrying, figures and shortages. */
+  readonly #steps: DeskSteps;
   #pending = 0;
   #stopped = false;
 
@@ -138,6 +116,7 @@ export class ExchangeDesk {
     this.#intake = intake;
     this.#tracker = tracker;
     this.#options = options;
+    this.#steps = { intake, until: (attempt) => this.#until(attempt), figures: this.#figures, countShort: (why) => this.#countShort(why), short: new Set<string>() };
     tracker.onStatus(({ order, status }) => {
       if (status === "delivered") this.#consider(order);
     });
@@ -194,7 +173,7 @@ export class ExchangeDesk {
     this.#pending++;
     void this.#exchange(record, placed, lines)
       .catch((error: unknown) => this.#leaveOpen(record, `the desk's own error: ${(error as Error).message}`))
-      .finally(() => this.#endShortage(record))
+      .finally(() => endShortage(this.#steps, record))
       .finally(() => this.#pending--);
   }
 
@@ -204,7 +183,7 @@ export class ExchangeDesk {
     const opened = await this.#until(() => this.#openAndAccept(record, placed, lines));
     if (opened.verdict !== "done") return this.#leaveOpen(record, `exchange not accepted: ${opened.why}`);
     this.#figures.accepted++;
-    if (recordsRestock(record.orderId, this.#options.restockShare ?? 0)) await this.#recordRestock(record, lines);
+    if (recordsRestock(record.orderId, this.#options.restockShare ?? 0)) await recordRestockDates(this.#steps, record, lines);
     const replaced = await (record.intent === "ship" ? this.#ship(record, lines) : this.#callOff(record));
     if (replaced.verdict !== "done") this.#leaveOpen(record, `replacement not ${record.intent === "ship" ? "shipped" : "called off"}: ${replaced.why}`);
     else if (record.intent === "ship") this.#figures.shipped++;
@@ -215,7 +194,7 @@ export class ExchangeDesk {
     );
     if (back.verdict === "done") this.#figures.goodsBack++;
     else this.#countShort(`goods back not booked: ${back.why}`);
-    if (record.claim) await this.#claimFromCarrier(record);
+    if (record.claim) await claimFromCarrier(this.#steps, record);
   }
 
   /** Opened under its id (a retry answers the case as it stands), then accepted unless it already is. */
@@ -238,7 +217,7 @@ export class ExchangeDesk {
     const status = opening.body?.status;
     if (status === "accepted" || status === "resolved") return opening;
     if (status !== "open") return { verdict: "refused", why: `the case is ${String(status)}: ${String(opening.body?.policyNote ?? "")}` };
-    if (record.moveIntended && !record.shortAt && runsShortFirst(record.orderId, this.#options.shortageShare ?? 0)) await this.#runShort(record, lines[0]!.sku);
+    if (record.moveIntended && !record.shortAt && runsShortFirst(record.orderId, this.#options.shortageShare ?? 0)) await runStoreShort(this.#steps, record, lines[0]!.sku);
     const caseUrl = `/v1/after-sales-cases/${encodeURIComponent(record.caseId)}`;
     return attemptOf(await this.#intake.post(`${caseUrl}/acceptance`, { assigneeStaffId: "chaos-desk", note: "courier swaps it" }, callerHeaders(desk)));
   }
@@ -266,9 +245,9 @@ export class ExchangeDesk {
         if (!listed) return { verdict: "again", why: `not on the list of ${from} yet` };
         if (!decided) {
           decided = true;
-          await this.#move(record, lines, listed.status);
+          await moveReplacementElsewhere(this.#steps, record, lines, listed.status);
           // Moved or answered, the store's shortage has served: its delivery comes.
-          await this.#endShortage(record);
+          await endShortage(this.#steps, record);
           if (record.movedTo) return { verdict: "again", why: "moved: the new store's clerk ships it" };
         }
       }
@@ -282,145 +261,6 @@ export class ExchangeDesk {
       shortSince ??= Date.now();
       return Date.now() - shortSince < this.#options.awaitStockMs ? { ...shipment, verdict: "again" } : { ...shipment, why: `awaiting stock: ${String(shipment.body?.detail ?? shipment.why)}` };
     });
-  }
-
-  /**
-   * The desk sends the replacement from another store: it looks up which stores have every SKU
-   * and moves it to the one with the most to spare, retrying under the same target. A 409 (it is
-   * not waiting, reserved meanwhile; that store is short after all) is the warehouse's answer and
-   * the replacement ships from where it is. The desk asks for its planned share whatever the list
-   * said a moment ago — the harness's chain rarely runs short, so most are answered
-   * `replacement.not-awaiting-stock`, which must write nothing.
-   */
-  async #move(record: ExchangeRecord, lines: OrderedLine[], listedAs: string): Promise<void> {
-    this.#figures.movesAsked++;
-    const availability: SkuAvailability[] = [];
-    for (const line of lines) {
-      const looked = await this.#until(async () => attemptOf(await this.#intake.get(`/v1/stock/${encodeURIComponent(line.sku)}/availability`, callerHeaders(desk))));
-      if (looked.verdict !== "done") {
-        record.notMovedBecause = `availability of ${line.sku} not read: ${looked.why}`;
-        return this.#countShort(`move not asked: ${looked.why}`);
-      }
-      availability.push({ sku: line.sku, stores: (looked.body?.stores ?? []) as SkuAvailability["stores"] });
-    }
-    const target = moveTargetOf(record.storeId, lines, availability);
-    if (!target) {
-      record.notMovedBecause = "no other store has every line";
-      this.#figures.movesRefused["no other store has it"] = (this.#figures.movesRefused["no other store has it"] ?? 0) + 1;
-      return;
-    }
-    const body = { toStoreId: target, reason: moveReasonOf(record.storeId) };
-    const moved = await this.#until(async () => attemptOf(await this.#intake.post(`/v1/replacements/${encodeURIComponent(record.caseId)}/move`, body, callerHeaders(desk))));
-    if (moved.verdict === "done") {
-      record.movedTo = target;
-      this.#figures.moved++;
-      return;
-    }
-    const code = String(moved.body?.code ?? "");
-    if (code === "replacement.not-awaiting-stock" || code === "replacement.out-of-stock") {
-      record.notMovedBecause = `${code} (listed ${listedAs})`;
-      this.#figures.movesRefused[code] = (this.#figures.movesRefused[code] ?? 0) + 1;
-      return;
-    }
-    record.notMovedBecause = moved.why;
-    this.#countShort(`move refused: ${moved.why}`);
-  }
-
-  /**
-   * The order's store runs short of the SKU before the desk accepts the exchange: a clerk counts
-   * each of its locations down to what orders hold there (a count below that is refused, and the
-   * clerk reads and counts again), so the replacement waits for stock. Once at a time per store
-   * and SKU; any other exchange of it goes on as usual. Orders placed there meanwhile wait for the
-   * delivery that #endShortage books.
-   */
-  async #runShort(record: ExchangeRecord, sku: string): Promise<void> {
-    const key = `${record.storeId}/${sku}`;
-    if (this.#short.has(key)) return;
-    this.#short.add(key);
-    const store = encodeURIComponent(record.storeId);
-    let main = "";
-    const counted = await this.#until(async () => {
-      const stock = attemptOf(await this.#intake.get(`/v1/stores/${store}/stock?sku=${encodeURIComponent(sku)}`, callerHeaders(clerk)));
-      if (stock.verdict !== "done") return stock;
-      const levels = ((stock.body?.levels ?? []) as { location: string; onHand: number; reserved: number }[]).filter((l) => l.onHand > l.reserved);
-      main ||= [...levels].sort((a, b) => b.onHand - a.onHand)[0]?.location ?? "";
-      for (const level of levels) {
-        const count = { sku, location: level.location, counted: level.reserved, reason: "Counted: the shelf is empty." };
-        const answer = attemptOf(await this.#intake.post(`/v1/stores/${store}/stock-counts`, count, callerHeaders(clerk)), ["stock.count-below-reserved"]);
-        if (answer.verdict !== "done") return answer;
-      }
-      return { verdict: "done", why: "counted" };
-    });
-    if (counted.verdict !== "done" || main === "") {
-      this.#short.delete(key);
-      return this.#countShort(`store not run short: ${counted.why}`);
-    }
-    record.shortAt = { storeId: record.storeId, sku, location: main };
-    this.#figures.shortages++;
-  }
-
-  /** The delivery that ends the shortage, booked once under the case's receipt id (it reserves whatever waits there still). */
-  async #endShortage(record: ExchangeRecord): Promise<void> {
-    const short = record.shortAt;
-    if (!short || short.restocked) return;
-    short.restocked = true;
-    const receipt = restockingReceiptOf(record.caseId, short.sku, short.location);
-    const booked = await this.#until(async () =>
-      attemptOf(await this.#intake.post(`/v1/stores/${encodeURIComponent(short.storeId)}/stock-receipts`, receipt, callerHeaders(clerk))),
-    );
-    this.#short.delete(`${short.storeId}/${short.sku}`);
-    if (booked.verdict !== "done") this.#countShort(`shortage not ended: ${booked.why}`);
-  }
-
-  /**
-   * The supplier called: the store's clerk records when each SKU of the exchange comes back in
-   * (ADR 030, second addendum), the same day on every retry. Told for every planned exchange,
-   * waiting or not: a date on stock that is there changes nothing but the stock's view.
-   */
-  async #recordRestock(record: ExchangeRecord, lines: OrderedLine[]): Promise<void> {
-    const date = expectedRestockDateOf(record.orderId, new Date().toISOString().slice(0, 10));
-    for (const line of lines) {
-      const url = `/v1/stores/${encodeURIComponent(record.storeId)}/stock/${encodeURIComponent(line.sku)}/expected-restock`;
-      const meant = { storeId: record.storeId, sku: line.sku, date, answered: false };
-      (record.restockDates ??= []).push(meant);
-      const told = await this.#until(async () => attemptOf(await this.#intake.request("PUT", url, JSON.stringify({ date }), callerHeaders(clerk))));
-      if (told.verdict !== "done") {
-        this.#countShort(`restock date not recorded: ${told.why}`);
-        continue;
-      }
-      meant.answered = true;
-      this.#figures.restockDates++;
-    }
-  }
-
-  /**
-   * The parcel came damaged by the courier: the desk resolves the case with cause carrier (no
-   * refund: the exchange made it good), files a claim within the order's total, and finance
-   * records the carrier's answer. Each step by the same person with the same content, so a retry
-   * after a lost answer answers the case as it stands.
-   */
-  async #claimFromCarrier(record: ExchangeRecord): Promise<void> {
-    const claim = record.claim!;
-    const caseUrl = `/v1/after-sales-cases/${encodeURIComponent(record.caseId)}`;
-    const stop = (why: string) => {
-      claim.leftBecause ??= why;
-      this.#countShort(why);
-    };
-    const resolution = { resolution: "The courier damaged the parcel; the exchange made it good.", cause: "carrier" };
-    const resolved = await this.#until(async () => attemptOf(await this.#intake.post(`${caseUrl}/resolution`, resolution, callerHeaders(desk))));
-    if (resolved.verdict !== "done") return stop(`case not resolved as the carrier's: ${resolved.why}`);
-    const filing = { carrier: claim.carrier, carrierReference: claim.carrierReference, amountMinor: claim.amountMinor };
-    const filed = await this.#until(async () => attemptOf(await this.#intake.post(`${caseUrl}/carrier-claim`, filing, callerHeaders(desk))));
-    if (filed.verdict !== "done") return stop(`carrier claim not filed: ${filed.why}`);
-    claim.filed = true;
-    this.#figures.claimsFiled++;
-    const [path, answer] =
-      claim.answer === "settle" ? ["settlement", { recoveredMinor: claim.recoveredMinor }] : ["rejection", { reason: "The carrier says the parcel left its hands undamaged." }];
-    const answered = await this.#until(async () => attemptOf(await this.#intake.post(`${caseUrl}/carrier-claim/${path}`, answer, callerHeaders(finance))));
-    if (answered.verdict !== "done") return stop(`carrier claim not answered: ${answered.why}`);
-    claim.answered = true;
-    if (claim.answer === "settle") this.#figures.claimsSettled++;
-    else this.#figures.claimsRejected++;
   }
 
   async #callOff(record: ExchangeRecord): Promise<Attempt> {

@@ -206,7 +206,7 @@ describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", (
     const desk = { kind: "staff", id: "cs-1", role: "customer-service" };
     await moveReplacement(warehouse, noEvents, { caseId: "case-r3", toStoreId: "store-2", reason: "store-1 waits weeks", caller: desk, correlationId: "c-6" }, "c-6", silent);
     const caller = { kind: "staff", id: clerk.id, role: clerk.role };
-    await shipReplacement(warehouse, noEvents, { caseId: "case-r3", carrier: "SF Express", trackingNumber: "SF3", caller, correlationId: "c-7" }, "c-7", silent);
+    await shipReplacement(warehouse, noEvents, { caseId: "case-r3", carrier: "SF Express", trackingNumber: "SF3", caller, correlationId: "c-7", callerStoreIds: [] }, "c-7", silent);
     const outcome = await stockConserved(context);
     expect(outcome.details).toEqual([]);
     expect(outcome.figure).toContain("2 exchange replacements (1 shipped, 1 moved to another store) each reserved, released or shipped once, at the store it ships from");

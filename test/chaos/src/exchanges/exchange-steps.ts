@@ -1,0 +1,35 @@
+import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
+import { verdictOf, type AnswerVerdict } from "./exchange-plan.ts";
+import type { ExchangeFigures } from "./exchange-desk.ts";
+
+/** What became of one try at a step: done, refused, or to be tried again; for the report, why and the answer's body. */
+export interface Attempt {
+  verdict: AnswerVerdict;
+  why: string;
+  body?: Record<string, unknown>;
+}
+
+/** Who the harness's people are: the after-sales desk, a chain-wide warehouse clerk, finance. */
+export const desk = "staff:chaos-desk:customer-service";
+export const clerk = "staff:chaos-clerk:warehouse-clerk";
+export const finance = "staff:chaos-finance:finance";
+
+/** An answer as an attempt's outcome: its verdict and, for the report, its status and problem code. */
+export function attemptOf(answer: JsonResponse, notYet: readonly string[] = []): Attempt {
+  const body = (typeof answer.body === "object" && answer.body !== null ? answer.body : {}) as Record<string, unknown>;
+  const code = typeof body.code === "string" ? body.code : undefined;
+  const verdict = verdictOf({ status: answer.status, code, retryAfter: answer.headers["retry-after"] !== undefined }, notYet);
+  return { verdict, why: `${answer.status}${code ? ` ${code}` : ""}`, body };
+}
+
+/** What the exchange desk lends its later steps (exchange-later-steps.ts): the API, its retrying, its figures, its shortages. */
+export interface DeskSteps {
+  intake: JsonClient;
+  /** Tries until an answer that is not "again", or the retry budget runs out. */
+  until(attempt: () => Promise<Attempt>): Promise<Attempt>;
+  figures: ExchangeFigures;
+  /** An exchange stopped short of a step, counted by why. */
+  countShort(why: string): void;
+  /** Store/SKU pairs the harness holds short right now: one exchange at a time each. */
+  short: Set<string>;
+}
