@@ -40,4 +40,15 @@ describe("invariant: every decision published exactly once", () => {
       "o-2 StockReleased o-2/reservation/1 decided 2 times",
     ]);
   });
+
+  it("passes a backorder asking again for stock under each new reservation, and catches one reservation asked for twice", async () => {
+    const asked = (orderId: string, reservationId: string) =>
+      eventOf(EventTypes.StockReservationRequested, { reservationId, lines: [], priority: 0, route: false, district: "", excludedStoreIds: [], splitAllowed: false }, orderId);
+    const retried = await eachDecisionPublishedOnce(
+      contextOf({ [Topics.fulfillmentOrder]: ["o-3/reservation/1", "o-3/reservation/2", "o-3/reservation/3"].map((r) => messageOf(asked("o-3", r))) }),
+    );
+    expect(retried).toMatchObject({ ok: true, details: [] });
+    const twice = await eachDecisionPublishedOnce(contextOf({ [Topics.fulfillmentOrder]: [asked("o-4", "o-4/reservation/1"), asked("o-4", "o-4/reservation/1")].map((e) => messageOf(e)) }));
+    expect(twice.details.map((d) => d.replace(/ \(.*\)$/, ""))).toEqual(["o-4 StockReservationRequested o-4/reservation/1 decided 2 times"]);
+  });
 });

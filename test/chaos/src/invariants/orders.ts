@@ -93,7 +93,8 @@ const oncePerOrder: string[] = [
 
 /**
  * A split order decides a task, a shipment and a delivery per part: those decisions are
- * once per part, named by the part's task or reservation. Stock is released once per
+ * once per part, named by the part's task or reservation. An order waiting for stock (a
+ * backorder) asks for a new reservation each time stock comes in: once per reservation. Stock is released once per
  * reservation: a split order's parts, and a reservation superseded or arriving after the
  * cancellation, each give theirs back.
  */
@@ -106,6 +107,10 @@ function subjectOf(value: Buffer): string {
       return event.payload.reservationId.includes("/part/") ? ` ${event.payload.reservationId}` : "";
     case EventTypes.DeliveryRecorded:
       return event.payload.taskId ? ` ${event.payload.taskId}` : "";
+    // An order on hold for stock asks again when stock comes in, under a reservation id of its own
+    // (`<orderId>/reservation/<n>`): each reservation is asked for, and reserved, once.
+    case EventTypes.StockReservationRequested:
+    case EventTypes.StockReserved:
     case EventTypes.StockReleaseRequested:
     case EventTypes.StockReleased:
       return ` ${event.payload.reservationId}`;
