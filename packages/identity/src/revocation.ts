@@ -48,6 +48,28 @@ export function firstIssueAfter(notBeforeMs: number): number {
   return (Math.floor(notBeforeMs / 1000) + 1) * 1000;
 }
 
+/**
+ * How long a revocation matters, in whole seconds: while a token it cuts off could still be
+ * accepted. The verifier accepts a token only while `now - iat` is at most the maximum age
+ * plus the clock tolerance (verifier.ts), so every accepted token was issued at or after
+ * `now - horizon`; a revocation dated before that cuts off none of them and can be forgotten.
+ * The same `iat` is compared with both, so how far the provider's, the database's and the
+ * gateway's clocks differ does not enter: only the tolerance the verifier already allows.
+ */
+export function revocationHorizonSeconds(limits: { maxTokenAgeSeconds: number; clockToleranceSeconds: number }): number {
+  return Math.ceil(limits.maxTokenAgeSeconds + limits.clockToleranceSeconds);
+}
+
+/**
+ * The earliest not-before (epoch milliseconds) a revocation may carry and still cut off a
+ * token the gateway accepts at `nowMs`; one before it can be forgotten. By whole seconds, as
+ * `isCutOff` and the verifier count them: a token issued in the second `now - horizon` is
+ * still accepted and cut off by a revocation anywhere in that second.
+ */
+export function revocationsConsultedFrom(nowMs: number, horizonSeconds: number): number {
+  return (Math.floor(nowMs / 1000) - horizonSeconds) * 1000;
+}
+
 /** The latest revocation of each subject (epoch milliseconds), as this process knows them. */
 export interface RevokedSubjects {
   notBeforeOf(subject: string): number | undefined;

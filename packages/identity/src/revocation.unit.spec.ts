@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { claimsOfActor } from "./claims.ts";
 import { mintCallerToken } from "./mint.ts";
-import { firstIssueAfter, isCutOff, parseTokenSubject, revocationChecked, tokenSubjectOf } from "./revocation.ts";
+import { firstIssueAfter, isCutOff, parseTokenSubject, revocationChecked, revocationHorizonSeconds, revocationsConsultedFrom, tokenSubjectOf } from "./revocation.ts";
 import { publicJwkOf, type SigningKey } from "./signing-key.ts";
 import { callerVerifier, type TokenTrust } from "./verifier.ts";
 
@@ -34,6 +34,34 @@ describe("which tokens a revocation cuts off", () => {
     expect(firstIssueAfter(at(t0, 400))).toBe(at(t0 + 1));
     expect(firstIssueAfter(at(t0, 0))).toBe(at(t0 + 1));
     expect(isCutOff(firstIssueAfter(at(t0, 999)) / 1000, at(t0, 999))).toBe(false);
+  });
+});
+
+describe("how long a revocation matters", () => {
+  const key: SigningKey = { kid: "k-h", jwk: generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" }) };
+  const to = { issuer: "https://identity.example", audience: "oms-gateway" };
+  const trust: TokenTrust = { ...to, keys: { jwks: { keys: [publicJwkOf(key)] } } };
+  const limits = { maxTokenAgeSeconds: 3_600, clockToleranceSeconds: 30 };
+  const horizon = revocationHorizonSeconds(limits);
+
+  it("is the longest a token is accepted after it was issued, with the clock tolerance", () => {
+    expect(horizon).toBe(3_630);
+    expect(revocationHorizonSeconds({ maxTokenAgeSeconds: 86_400, clockToleranceSeconds: 30 })).toBe(86_430);
+  });
+
+  it("ends where no token the gateway still accepts can be cut off, and not a second sooner", async () => {
+    for (const nowMs of [at(t0 + 10_000), at(t0 + 10_000, 999)]) {
+      const verify = callerVerifier(trust, { ...limits, now: () => nowMs });
+      const from = revocationsConsultedFrom(nowMs, horizon);
+      // The oldest token still accepted is cut off by a revocation at the start of the horizon, even late in its second…
+      const oldest = Math.floor(nowMs / 1000) - horizon;
+      await expect(verify(`Bearer ${mintCallerToken(key, to, claimsOfActor("staff:s-1:finance"), { issuedAt: oldest, ttlSeconds: 2 * 3_600 })}`)).resolves.toMatchObject({ issuedAt: oldest });
+      expect(isCutOff(oldest, from)).toBe(true);
+      expect(isCutOff(oldest, from + 999)).toBe(true);
+      // …no revocation before it cuts that token off, and one a second older is refused anyway.
+      expect(isCutOff(oldest, from - 1)).toBe(false);
+      await expect(verify(`Bearer ${mintCallerToken(key, to, claimsOfActor("staff:s-1:finance"), { issuedAt: oldest - 1, ttlSeconds: 2 * 3_600 })}`)).rejects.toMatchObject({ code: "caller.token-expired" });
+    }
   });
 });
 

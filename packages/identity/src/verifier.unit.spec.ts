@@ -63,9 +63,17 @@ describe("a caller's token", () => {
     await expect(verify(bearer(`${none}.${raised}.`))).rejects.toMatchObject({ code: "caller.token-invalid" });
   });
 
-  it("says when it was issued, or nothing when it does not say", async () => {
+  it("is refused when it does not say when it was issued: its age, and so the revocations that could cut it off, would be unknown", async () => {
     const withoutIat = mintCallerToken(provider, to, { sub: "s-1", kind: "staff", role: "finance", stores: ["*"], iat: undefined } as never, { issuedAt: t0 });
-    expect(await verify(bearer(withoutIat))).not.toHaveProperty("issuedAt");
+    await expect(verify(bearer(withoutIat))).rejects.toMatchObject({ code: "caller.token-invalid", message: expect.stringContaining("iat") });
+  });
+
+  it("is refused once issued longer ago than the gateway accepts (a day unless set), however late it expires", async () => {
+    const longLived = tokenOf("staff:s-1:finance", { ttlSeconds: 10 * 86_400 });
+    await expect(callerVerifier(trust, { now: () => (t0 + 86_400 + 30) * 1000 })(bearer(longLived))).resolves.toMatchObject({ actor: { id: "s-1" } });
+    await expect(callerVerifier(trust, { now: () => (t0 + 86_400 + 31) * 1000 })(bearer(longLived))).rejects.toMatchObject({ code: "caller.token-expired", message: expect.stringContaining("issued longer ago") });
+    const hourly = callerVerifier(trust, { now: () => (t0 + 3_601) * 1000, maxTokenAgeSeconds: 3_600, clockToleranceSeconds: 0 });
+    await expect(hourly(bearer(longLived))).rejects.toMatchObject({ code: "caller.token-expired" });
   });
 
   it("is refused when it names nobody an outside caller can be", async () => {
@@ -94,6 +102,15 @@ describe("a caller's token", () => {
     const token = tokenOf("staff:s-1:finance", { ttlSeconds: 60 });
     await expect(remembering(bearer(token))).resolves.toMatchObject({ actor: { id: "s-1" } });
     nowMs = (t0 + 61) * 1000;
+    await expect(remembering(bearer(token))).rejects.toMatchObject({ code: "caller.token-expired" });
+  });
+
+  it("is remembered no longer than it is young enough to be accepted", async () => {
+    let nowMs = (t0 + 10) * 1000;
+    const remembering = callerVerifier(trust, { now: () => nowMs, clockToleranceSeconds: 0, maxTokenAgeSeconds: 30, rememberedTokens: 1 });
+    const token = tokenOf("staff:s-1:finance", { ttlSeconds: 3_600 });
+    await expect(remembering(bearer(token))).resolves.toMatchObject({ actor: { id: "s-1" } });
+    nowMs = (t0 + 31) * 1000;
     await expect(remembering(bearer(token))).rejects.toMatchObject({ code: "caller.token-expired" });
   });
 });

@@ -25,6 +25,7 @@ import { sealStoredContacts } from "./app/seal-stored-contacts.ts";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { platformSecretsOf } from "./app/platform-secrets.ts";
 import { defaultStatusPushOptions, statusPushWorker, type StatusPushOptions } from "./app/status-push-worker.ts";
+import { tokenAgeLimitsFromEnv, type TokenAgeLimits } from "./app/token-age-limits.ts";
 import { revocationRefreshMsFromEnv, tokenRevocationList } from "./app/token-revocation-list.ts";
 import { fulfillmentStatusConsumer } from "./ports/consumers/fulfillment-status.ts";
 import { readablePlatforms } from "./ports/http/marketplace-routes.ts";
@@ -44,6 +45,8 @@ export interface IntakeOptions {
   callerTrust?: TokenTrust;
   /** How often the token revocations written by other intakes are read; INTAKE_TOKEN_REVOCATIONS_REFRESH_MS by default. */
   tokenRevocationsRefreshMs?: number;
+  /** How old a token may be and how long a revocation is consulted; INTAKE_TOKEN_MAX_AGE_SECONDS and INTAKE_TOKEN_REVOCATIONS_HORIZON_SECONDS by default. */
+  tokenAgeLimits?: TokenAgeLimits;
   /** The key flagged customers' phones and e-mails are digested under; INTAKE_CUSTOMER_MATCHING_KEY by default (customerMatchingFromEnv). */
   customerMatching?: CustomerMatching;
 }
@@ -67,9 +70,10 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       logger.info({ platforms: [...platformSecrets.keys()] }, "marketplaces with a signing secret");
       const callerTrust = options.callerTrust ?? callerTrustOf(process.env, chain, config.seedDemo);
       logger.info({ issuer: callerTrust.issuer, audience: callerTrust.audience }, "callers' tokens trusted");
+      const tokenAge = options.tokenAgeLimits ?? tokenAgeLimitsFromEnv();
       const revocations = tokenRevocationList(
-        { readAfter: (afterId, limit) => tokenRevocationRepository.after(pool, afterId, limit), logger: logger.child({ component: "token-revocations" }), registry },
-        { refreshMs: options.tokenRevocationsRefreshMs ?? revocationRefreshMsFromEnv() },
+        { readAfter: (afterId, limit, from) => tokenRevocationRepository.after(pool, afterId, limit, from), logger: logger.child({ component: "token-revocations" }), registry },
+        { refreshMs: options.tokenRevocationsRefreshMs ?? revocationRefreshMsFromEnv(), horizonSeconds: tokenAge.revocationHorizonSeconds },
       );
       const { contacts, development } = orderContactsFromEnv(process.env);
       if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: customers' contacts are sealed under a development key anyone can derive`);
@@ -128,7 +132,8 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             logger,
             registry,
             readiness,
-            callers: revocationChecked(callerVerifier(callerTrust), revocations),
+            // The verifier and the list share the limits: a revocation is forgotten only once every token it cuts off is too old anyway.
+            callers: revocationChecked(callerVerifier(callerTrust, { maxTokenAgeSeconds: tokenAge.maxTokenAgeSeconds, clockToleranceSeconds: tokenAge.clockToleranceSeconds }), revocations),
             resourceStores,
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },

@@ -1,4 +1,4 @@
-import type { RevokedSubjects } from "@oms/identity";
+import { revocationsConsultedFrom, type RevokedSubjects } from "@oms/identity";
 import { Counter, Gauge, type Logger, type ReadinessCheck, type Registry } from "@oms/observability";
 import type { RevocationEntry } from "../adapters/pg/token-revocation-repository.ts";
 
@@ -15,8 +15,8 @@ export function revocationRefreshMsFromEnv(env: NodeJS.ProcessEnv = process.env)
 }
 
 export interface TokenRevocationListDeps {
-  /** The log's revocations after `afterId`, in its order, at most `limit` (token-revocation-repository.ts). */
-  readAfter(afterId: string, limit: number): Promise<RevocationEntry[]>;
+  /** The log's revocations after `afterId`, in its order, at most `limit`, none dated before `notBeforeFrom` (token-revocation-repository.ts). */
+  readAfter(afterId: string, limit: number, notBeforeFrom: Date): Promise<RevocationEntry[]>;
   logger: Logger;
   registry?: Registry;
   now?: () => number;
@@ -24,7 +24,7 @@ export interface TokenRevocationListDeps {
 
 /** The latest revocation of every subject, in memory: what every authenticated request is held to. */
 export interface TokenRevocationList extends RevokedSubjects {
-  /** Reads the whole log; throws if it cannot (intake does not start without it), then rereads every `refreshMs`. */
+  /** Reads the log within the horizon; throws if it cannot (intake does not start without it), then rereads every `refreshMs`. */
   start(): Promise<void>;
   /** One reading of what was written since the last (the timer's; tests call it). Throws what the read threw; the list stays as it was. */
   refresh(): Promise<void>;
@@ -40,11 +40,15 @@ const pageSize = 5_000;
 /**
  * Every replica keeps the latest not-before of each revoked subject and reads the log's rows
  * after the last id it saw, so a revocation written anywhere is honoured everywhere within a
- * refresh. A failed reading keeps the list it had, logs, counts, and after a while makes the
+ * refresh. Only revocations within `horizonSeconds` are read or kept: an older one cuts off no
+ * token the verifier still accepts (`revocationsConsultedFrom`), so each reading also forgets
+ * the subjects whose latest revocation has passed it — by this replica's clock, the one its
+ * verifier judges a token's age by — and the list holds a horizon's revocations, not the log's.
+  A failed reading keeps the list it had, logs, counts, and after a while makes the
  * replica not ready: refusing every caller while the database is away would take the whole
  * gateway down for what is at worst a revocation honoured a few seconds late (the ADR's trade).
  */
-export function tokenRevocationList(deps: TokenRevocationListDeps, options: { refreshMs: number }): TokenRevocationList {
+export function tokenRevocationList(deps: TokenRevocationListDeps, options: { refreshMs: number; horizonSeconds: number }): TokenRevocationList {
   const now = deps.now ?? Date.now;
   const latest = new Map<string, number>();
   let lastId = "0";
@@ -61,14 +65,20 @@ export function tokenRevocationList(deps: TokenRevocationListDeps, options: { re
     if (known === undefined || notBeforeMs > known) latest.set(subject, notBeforeMs);
   };
 
+  const forgetBefore = (fromMs: number) => {
+    for (const [subject, notBeforeMs] of latest) if (notBeforeMs < fromMs) latest.delete(subject);
+  };
+
   const readAll = async () => {
     const startedAt = now();
+    const fromMs = revocationsConsultedFrom(startedAt, options.horizonSeconds);
     for (;;) {
-      const page = await deps.readAfter(lastId, pageSize);
+      const page = await deps.readAfter(lastId, pageSize, new Date(fromMs));
       for (const entry of page) hold(entry.subject, entry.notBeforeMs);
       if (page.length > 0) lastId = page.at(-1)!.revocationId;
       if (page.length < pageSize) break;
     }
+    forgetBefore(fromMs);
     // What was committed when the reading began is held now: the list is as old as that.
     readUpTo = startedAt;
   };
@@ -129,7 +139,7 @@ export function tokenRevocationList(deps: TokenRevocationListDeps, options: { re
       } catch (error) {
         throw new Error(`the token revocations cannot be read, and intake does not serve callers it cannot hold to them: ${(error as Error).message}`, { cause: error });
       }
-      deps.logger.info({ subjects: latest.size, refreshMs: options.refreshMs }, "token revocations read");
+      deps.logger.info({ subjects: latest.size, refreshMs: options.refreshMs, horizonSeconds: options.horizonSeconds }, "token revocations read");
       if (!stopped) schedule();
     },
     refresh,

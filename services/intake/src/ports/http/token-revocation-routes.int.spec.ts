@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@oms/observability";
 import { startService, type RunningService } from "@oms/service-kit";
 import { callerHeaders, eventually, testCallerTrust, testServiceConfig } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { randomStore } from "../../../../dispatch/src/testing/fixtures.ts";
+import { tokenRevocationRepository } from "../../adapters/pg/token-revocation-repository.ts";
+import { tokenRevocationList } from "../../app/token-revocation-list.ts";
 import { createIntakeService } from "../../service.ts";
 import { expectProblem, freePort, httpClient, peersAt, type HttpAnswer } from "../../test-fixtures.ts";
 import { startIntakeWithDispatch, type IntakeWithDispatch } from "./intake-with-dispatch.ts";
@@ -176,5 +179,59 @@ describe("every intake honours a revocation", () => {
       },
     };
     await expect(startService(unreadable, config)).rejects.toThrow(/token revocations cannot be read.*permission denied/);
+  });
+});
+
+describe("revocations past the horizon", () => {
+  // Tokens accepted up to an hour after they were issued: a revocation matters for an hour and the clock tolerance.
+  const limits = { maxTokenAgeSeconds: 3_600, clockToleranceSeconds: 30, revocationHorizonSeconds: 3_630 };
+  /** A revocation written `minutesAgo`, as the log would hold it had it been taken then. */
+  const revokedAgo = async (subject: string, minutesAgo: number) =>
+    (
+      await under.intake.runtime.pool.query<{ not_before: Date }>(
+        `INSERT INTO token_revocations (subject, not_before, revoked_by_kind, revoked_by_id, revoked_by_role, reason, correlation_id, recorded_at)
+         SELECT $1, at, 'staff', 'a-chain', 'auditor', 'left the chain', 'c-horizon', at FROM (SELECT now() - make_interval(mins => $2) AS at) AS moment
+         RETURNING not_before`,
+        [subject, minutesAgo],
+      )
+    ).rows[0]!.not_before.getTime();
+
+  it("are not loaded by an intake's list, and stay in the log", async () => {
+    const [gone, recent, twice] = ["gone", "recent", "twice"].map((name) => `staff:${name}-${randomUUID().slice(0, 8)}`) as [string, string, string];
+    await revokedAgo(gone, 120);
+    const recentAt = await revokedAgo(recent, 10);
+    await revokedAgo(twice, 180);
+    const twiceAt = await revokedAgo(twice, 30);
+    const { pool } = under.intake.runtime;
+    const list = tokenRevocationList(
+      { readAfter: (afterId, limit, from) => tokenRevocationRepository.after(pool, afterId, limit, from), logger: createLogger({ service: "intake", level: "silent", pretty: false }) },
+      { refreshMs: 60_000, horizonSeconds: limits.revocationHorizonSeconds },
+    );
+    await list.start();
+    list.stop();
+    expect([list.notBeforeOf(gone), list.notBeforeOf(recent), list.notBeforeOf(twice)]).toEqual([undefined, recentAt, twiceAt]);
+    expect(await rowsOf(gone)).toHaveLength(1);
+    expect(await rowsOf(twice)).toHaveLength(2);
+    expect((await api.get(`/v1/token-revocations?subject=${gone}`, chainManager)).body.revocations).toHaveLength(1);
+  });
+
+  it("let in no token they cut off: such a token is too old for the gateway anyway", async () => {
+    const [gone, recent] = ["gone", "recent"].map(() => `a-${randomUUID().slice(0, 8)}`) as [string, string];
+    const goneAtSeconds = Math.floor((await revokedAgo(`staff:${gone}`, 90)) / 1000);
+    const recentAtSeconds = Math.floor((await revokedAgo(`staff:${recent}`, 20)) / 1000);
+    const peers = peersAt(`127.0.0.1:${await freePort()}`, { dispatch: `127.0.0.1:${under.dispatch.grpc.port}` });
+    const hourly = await startService(createIntakeService({ callerTrust: testCallerTrust, tokenAgeLimits: limits }), testServiceConfig("intake", under.namespace, peers));
+    try {
+      const hourlyApi = httpClient(hourly.httpPort);
+      const query = "/v1/token-revocations?subject=platform:nobody";
+      expectProblem(await hourlyApi.get(query, callerHeaders(`staff:${gone}:auditor`, { issuedAt: goneAtSeconds - 60 })), 401, "caller.token-expired");
+      // Every token issued after it is as old, or younger and not cut off: signing in again works as ever.
+      expectProblem(await hourlyApi.get(query, callerHeaders(`staff:${gone}:auditor`, { issuedAt: goneAtSeconds + 1 })), 401, "caller.token-expired");
+      expect((await hourlyApi.get(query, callerHeaders(`staff:${gone}:auditor`, { issuedAt: Math.floor(Date.now() / 1000) - 60 }))).status).toBe(200);
+      expectRevoked(await hourlyApi.get(query, callerHeaders(`staff:${recent}:auditor`, { issuedAt: recentAtSeconds - 60 })));
+      expect((await hourlyApi.get(query, callerHeaders(`staff:${recent}:auditor`, { issuedAt: recentAtSeconds + 1 }))).status).toBe(200);
+    } finally {
+      await hourly.stop();
+    }
   });
 });
