@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, publishEvents, testCallerTrust, testServiceConfig } from "@oms/testing";
+import { callerHeaders, publishEvents, readEveryPage, testCallerTrust, testServiceConfig } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
 import { afterSalesClients, knownOrder, newStore, openRequest } from "../../services/after-sales/src/test-fixtures.ts";
@@ -172,17 +172,12 @@ describe("intake: a showings' log read whole, a page at a time", () => {
 
   /** Every page of a log through the gateway, following nextPageToken; the correlation ids in the order given, and how many pages. */
   async function readWhole(path: string): Promise<{ read: string[]; pages: number }> {
-    const read: string[] = [];
-    let pages = 0;
-    let query = "?pageSize=100";
-    for (;;) {
-      const page = await api.get(`${path}${query}`, auditor);
+    const { items: read, pages } = await readEveryPage(async (pageToken) => {
+      const page = await api.get(`${path}?pageSize=100${pageToken && `&pageToken=${pageToken}`}`, auditor);
       expect(page.status, JSON.stringify(page.body)).toBe(200);
-      read.push(...page.body.disclosures.map((d: { correlationId: string }) => d.correlationId));
-      pages += 1;
-      if (page.body.nextPageToken === undefined || pages > 10) return { read, pages };
-      query = `?pageSize=100&pageToken=${page.body.nextPageToken}`;
-    }
+      return { items: page.body.disclosures.map((d: { correlationId: string }) => d.correlationId) as string[], nextPageToken: page.body.nextPageToken };
+    });
+    return { read, pages };
   }
 
   const refusedFields = async (path: string) => {

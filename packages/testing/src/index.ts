@@ -13,3 +13,4 @@ export * from "./lock-waits.ts";
 export * from "./caller-headers.ts";
 export * from "./catalogue-events.ts";
 export * from "./certificate-rotation.ts";
+export * from "./every-page.ts";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readEveryPage } from "@oms/testing";
 import { startTestFulfillment, type FulfillmentUnderTest } from "./test-fixtures.ts";
 
 /**
@@ -39,15 +40,10 @@ describe("order figures for reconciliation", () => {
     await order(storeId, "closed", 24 * 60);
     await order(`store-${randomUUID()}`, "closed", 30);
 
-    const seen: string[] = [];
-    let pageToken = "";
-    let pages = 0;
-    do {
+    const { items: seen, pages } = await readEveryPage(async (pageToken) => {
       const page = await under.query.listOrderFigures({ storeId, endedFrom: base.toISOString(), endedUntil: new Date(base.getTime() + 86_400_000).toISOString(), pageSize: 3, pageToken, orderIds: [] });
-      seen.push(...page.orders.map((o) => o.orderId));
-      pageToken = page.nextPageToken;
-      pages++;
-    } while (pageToken);
+      return { items: page.orders.map((o) => o.orderId), nextPageToken: page.nextPageToken };
+    });
     expect(pages).toBe(3);
     expect(seen.sort()).toEqual([...ended].sort());
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics, type events } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
 import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, readTopic, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { callerHeaders, createTestNamespace, readEveryPage, readTopic, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { sealStoredContacts } from "../../app/seal-stored-contacts.ts";
 import { createIntakeService } from "../../service.ts";
@@ -161,17 +161,11 @@ describe("the log of who was shown a contact", () => {
 
   it("is read whole a page at a time: every showing once, oldest first, no token after the last page", async () => {
     const orderId = await manyShowings();
-    const read: string[] = [];
-    let pages = 0;
-    let query = "?pageSize=100";
-    for (;;) {
-      const page = await logOf(orderId, query);
+    const { items: read, pages } = await readEveryPage(async (pageToken) => {
+      const page = await logOf(orderId, `?pageSize=100${pageToken && `&pageToken=${pageToken}`}`);
       expect(page.status, JSON.stringify(page.body)).toBe(200);
-      read.push(...page.body.disclosures.map((d: { correlationId: string }) => d.correlationId));
-      pages += 1;
-      if (page.body.nextPageToken === undefined || pages > 10) break;
-      query = `?pageSize=100&pageToken=${page.body.nextPageToken}`;
-    }
+      return { items: page.body.disclosures.map((d: { correlationId: string }) => d.correlationId), nextPageToken: page.body.nextPageToken };
+    });
     expect(read).toEqual(logOrder);
     expect(pages).toBe(5);
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
-import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust } from "@oms/testing";
+import { createTestNamespace, testServiceConfig, type TestNamespace, callerHeaders, readEveryPage, testCallerTrust } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
@@ -113,15 +113,12 @@ describe("flagging customers through the API", () => {
     const ids = [0, 1, 2].map(() => `c-${randomUUID()}`);
     for (const id of ids) expect((await api.put(`/v1/customers/${id}/flag`, { reason: `flag ${id}` }, reviewer)).status).toBe(201);
 
-    const seen: string[] = [];
-    let token: string | undefined;
-    do {
-      const page = await api.get(`/v1/customers/flags?pageSize=2${token ? `&pageToken=${token}` : ""}`, storeManager);
+    const { items: seen } = await readEveryPage(async (pageToken) => {
+      const page = await api.get(`/v1/customers/flags?pageSize=2${pageToken && `&pageToken=${pageToken}`}`, storeManager);
       expect(page.status, JSON.stringify(page.body)).toBe(200);
       expect(page.body.flags.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.flags.map((f: { customerKey: string }) => f.customerKey));
-      token = page.body.nextPageToken;
-    } while (token);
+      return { items: page.body.flags.map((f: { customerKey: string }) => f.customerKey) as string[], nextPageToken: page.body.nextPageToken };
+    }, { maxPages: 1_000 });
     expect(new Set(seen).size).toBe(seen.length);
     // The three just flagged come first, the newest first.
     expect(seen.slice(0, 3)).toEqual(ids.map((id) => `id:${id}`).reverse());
