@@ -81,12 +81,13 @@ describe("after-sales, from the customer's request to the refund and the report"
     expect(opened).toMatchObject({ caseId, orderId, storeId, status: "open", kind: "return", withinPolicy: true, description: ask.description });
     // Someone who does not say who they are has nobody to be answered: sign in, or call customer service.
     expect((await call("POST", `/v1/orders/${orderId}/after-sales-cases`, "", { ...ask, caseId: `${caseId}-anon` })).body.code).toBe("after-sales.customer-unknown");
-    // A retry under the same id opens nothing more; another customer may not read the case.
+    // A retry under the same id opens nothing more; another customer may not read the case, nor learn it is there.
     expect((await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, ask)).body).toMatchObject({ caseId, status: "open" });
     // The words are kept sealed (ADR 017, sealing addendum): the retry is compared with them opened, and the case shows them to its customer.
     expect((await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, { ...ask, description: "The lid is broken." })).body.code).toBe("after-sales.case-id-reused");
     expect((await call("GET", `/v1/after-sales-cases/${caseId}`, customer)).body.description).toBe(ask.description);
-    expect((await call("GET", `/v1/after-sales-cases/${caseId}`, "customer:c-someone-else")).status).toBe(403);
+    // Answered to them as a case nobody opened (ADR 017, twenty-fourth-session addendum).
+    expect((await call("GET", `/v1/after-sales-cases/${caseId}`, "customer:c-someone-else")).body.code).toBe("after-sales.case-not-found");
     expect((await call("POST", `/v1/after-sales-cases/${caseId}/acceptance`, customer, { assigneeStaffId: "cs-wang" })).status).toBe(403);
 
     expect((await call("POST", `/v1/after-sales-cases/${caseId}/acceptance`, agent, { assigneeStaffId: "cs-wang", note: "courier collects it" })).body).toMatchObject({

@@ -56,8 +56,16 @@ describe("intake: who was shown a case's description", () => {
     expect(viewed.status, JSON.stringify(viewed.body)).toBe(200);
     expect(viewed.body.description).toBe(words);
     expect((await api.get(`/v1/after-sales-cases/${caseId}`, callerHeaders("customer:c-words-1"))).body.description).toBe(words);
-    // Another customer is refused before the words are opened: no showing is logged for them.
-    expectProblem(await api.get(`/v1/after-sales-cases/${caseId}`, callerHeaders("customer:c-someone-else")), 403, "after-sales.not-your-case");
+    // Another customer is answered as for a case nobody opened, word for word, before the words are opened: no showing is logged for them.
+    const unknown = await api.get(`/v1/after-sales-cases/${caseId}-nowhere`, callerHeaders("customer:c-someone-else"));
+    expectProblem(unknown, 404, "after-sales.case-not-found");
+    for (const query of ["", `?orderId=${orderId}`]) {
+      const notTheirs = await api.get(`/v1/after-sales-cases/${caseId}${query}`, callerHeaders("customer:c-someone-else"));
+      expectProblem(notTheirs, 404, "after-sales.case-not-found");
+      expect(notTheirs.body.detail).toBe(unknown.body.detail.replace(`${caseId}-nowhere`, caseId));
+    }
+    // Staff keep their refusals: they know the chain's cases exist.
+    expectProblem(await api.get(`/v1/after-sales-cases/${caseId}`, rider), 403, "caller.not-permitted");
 
     const log = await api.get(`/v1/after-sales-cases/${caseId}/disclosures`, auditor);
     expect(log.status, JSON.stringify(log.body)).toBe(200);

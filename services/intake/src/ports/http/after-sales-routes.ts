@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { ForbiddenError, NotFoundError } from "@oms/errors";
+import { NotFoundError } from "@oms/errors";
 import type { Actor, afterSalesApi } from "@oms/contracts";
 import type { AfterSalesCases } from "../../adapters/grpc-clients/after-sales.ts";
 import { caseListActionFor, permissions } from "../../domain/permissions.ts";
@@ -185,7 +185,9 @@ function withoutCarrierClaim(c: afterSalesApi.CaseView): afterSalesApi.CaseView 
  * A customer reads only the cases of their own orders. A guest order names no one, so its
  * customer proves it with the order's id, their receipt (as `customerOwnsOrder` takes a caller
  * holding it for them): the case's own id is no proof, since whoever opens a case chooses it
- * (ADR 015) and a desk's ids may be guessed. Without it the case is answered unknown.
+ * (ADR 015) and a desk's ids may be guessed. Without it the case is answered unknown, and so is
+ * another account's case: a refusal would tell a customer guessing ids which ones were opened
+ * (ADR 017, twenty-fourth-session addendum). Staff keep their 403s: they know cases exist.
  */
 async function assertOwnOrder(
   afterSales: AfterSalesCases,
@@ -194,9 +196,7 @@ async function assertOwnOrder(
   correlationId: string,
 ): Promise<void> {
   const facts = await afterSales.orderFacts(orderId, correlationId);
-  // Without the receipt the case is not there, word for word as an unknown one: a guessed id learns nothing.
-  if (facts.customerId === "" && presentedOrderId !== orderId) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
-  if (facts.customerId !== "" && facts.customerId !== caller.id) {
-    throw new ForbiddenError("after-sales.not-your-case", "a customer may read only the cases of their own orders");
-  }
+  const own = facts.customerId === "" ? presentedOrderId === orderId : facts.customerId === caller.id;
+  // Not theirs (or a guest order's without the receipt): not there, word for word as an unknown case, so a guessed id learns nothing.
+  if (!own) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
 }

@@ -173,8 +173,8 @@ export function afterSalesPaths() {
         responses: {
           "200": ok("The case.", "AfterSalesCase"),
           "400": problem("A query parameter is malformed or unknown."),
-          "403": forbidden(`${who("view-after-sales-case")}, or the case is about another customer's order`),
-          "404": problem("No such case — or, to a customer, a guest order's case asked for without its order's id (answered as unknown, so a guessed id learns nothing)."),
+          "403": forbidden(`${who("view-after-sales-case")}, or (to staff) a case of a store not yours`),
+          "404": problem("No such case — or, to a customer, a case of another account's order, or a guest order's case asked for without its order's id (answered as unknown, so a guessed id learns nothing)."),
           "503": unavailable,
         },
       },
