@@ -26,8 +26,8 @@ export const securitySchemes = {
     bearerFormat: "JWT",
     description:
       "A token signed by the chain's identity provider (EdDSA, ES256/384, RS256 or PS256), for audience oms-gateway: " +
-      "sub the caller's id, kind staff|customer|platform, and role for staff (e.g. order-taker, warehouse-clerk, finance). " +
-      "A token that is expired, withdrawn (POST /v1/token-revocations), signed by another key or names nobody is refused with 401, never read as anonymous.",
+      "sub the caller's id, kind staff|customer|platform, and role for staff (e.g. order-taker, warehouse-clerk, finance), and iat, when it was issued. " +
+      "A token that is expired, issued longer ago than INTAKE_TOKEN_MAX_AGE_SECONDS (a day by default), withdrawn (POST /v1/token-revocations), signed by another key or names nobody is refused with 401, never read as anonymous.",
   },
 };
 
