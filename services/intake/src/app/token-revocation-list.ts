@@ -44,7 +44,7 @@ const pageSize = 5_000;
  * token the verifier still accepts (`revocationsConsultedFrom`), so each reading also forgets
  * the subjects whose latest revocation has passed it — by this replica's clock, the one its
  * verifier judges a token's age by — and the list holds a horizon's revocations, not the log's.
-  A failed reading keeps the list it had, logs, counts, and after a while makes the
+ * A failed reading keeps the list it had, logs, counts, and after a while makes the
  * replica not ready: refusing every caller while the database is away would take the whole
  * gateway down for what is at worst a revocation honoured a few seconds late (the ADR's trade).
  */
