@@ -59,7 +59,7 @@ describe("a return's goods coming back", () => {
     const ask = openRequest(orderId, { lines: [{ sku: "KETTLE-1", quantity: 2 }] });
     await clients.commands.openCase(ask);
     await clients.commands.acceptCase({ caseId: ask.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
-    const calledOff = newEvent(EventTypes.ReturnCalledOff, { caseId: ask.caseId, reason: "customer kept the kettles", outstanding: 2 }, { producer: "warehouse", orderId, storeId, actor: { kind: "staff", id: "cs-1", role: "customer-service" } });
+    const calledOff = newEvent(EventTypes.ReturnCalledOff, { caseId: ask.caseId, reason: "customer kept the kettles", sealedReason: new Uint8Array(), outstanding: 2 }, { producer: "warehouse", orderId, storeId, actor: { kind: "staff", id: "cs-1", role: "customer-service" } });
     await publishEvents(namespace.name, Topics.warehouseStock, [calledOff, calledOff]);
     const seen = await eventually(async () => {
       const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });
@@ -120,7 +120,7 @@ describe("a return's goods coming back", () => {
     expect(told).toMatchObject({ replacementStatus: "awaiting-stock", replacementStoreId: storeId, replacementExpectedRestockDate: "2027-01-04" });
 
     const lines = [{ sku: "KETTLE-1", quantity: 1, location: "C-01" }];
-    const moved = newEvent(EventTypes.ReplacementMoved, { caseId: ask.caseId, fromStoreId: storeId, toStoreId: otherStore, reason: "store across town has one", lines }, { producer: "warehouse", orderId, storeId: otherStore, actor: desk });
+    const moved = newEvent(EventTypes.ReplacementMoved, { caseId: ask.caseId, fromStoreId: storeId, toStoreId: otherStore, reason: "store across town has one", sealedReason: new Uint8Array(), lines }, { producer: "warehouse", orderId, storeId: otherStore, actor: desk });
     await publishEvents(namespace.name, Topics.warehouseStock, [moved, moved]);
     const reserved = await eventually(async () => {
       const c = await clients.query.getCase({ caseId: ask.caseId, ...unseen });

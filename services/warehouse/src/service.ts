@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
+import { deskReasonsFromEnv, WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE } from "@oms/sealing";
 import type { ServiceDefinition } from "@oms/service-kit";
 import { clerkDesk } from "./app/clerk-steps.ts";
 import { seedDemoStock } from "./app/commands/seed-demo-stock.ts";
@@ -26,10 +27,13 @@ export function warehouseServiceWith(overrides: Partial<WarehouseSettings> = {})
       // Before the consumer starts, so the first reservation request already finds the demo stock.
       if (config.seedDemo) await seedDemoStock(pool, logger);
       const deadlines: ShipmentDeadlines = { settings: settings.stepDeadlines, clock: settings.clock };
+      // The desk's reasons on its events go out sealed (ADR 024, twenty-fourth-session addendum).
+      const { reasons, development } = deskReasonsFromEnv(process.env);
+      if (development) logger.warn(`${WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE} is not set: the desk's reasons on the warehouse's events are sealed under a development key anyone can derive`);
       const clerkSteps = clerkDesk(pool, outbox, logger, deadlines, settings.clerkBatching);
       return {
         consumers: [fulfillmentRequestsConsumer(outbox, deadlines), afterSalesCasesConsumer(outbox), storeProfilesConsumer()],
-        grpc: [stockQueryService(pool, settings.clock), warehouseCommandsService(pool, outbox, clerkSteps, deadlines, logger)],
+        grpc: [stockQueryService(pool, settings.clock), warehouseCommandsService(pool, outbox, clerkSteps, deadlines, logger, reasons)],
         timers: {
           [TimerKinds.shipmentStepDeadline]: shipmentStepDeadlineElapsed({ outbox, deadlines, logger: logger.child({ component: "shipment-deadlines" }) }),
         },

@@ -3,11 +3,13 @@ import { EventTypes, newEvent, type warehouseApi } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
+import type { DeskReasons } from "@oms/sealing";
 import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
 import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReplacementCallOff, decideReplacementCallOff, replacementMovedMeanwhile, replacementNotFound, unitsOf, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
+import { processDeskReasons } from "../desk-reasons.ts";
 import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
 
 /**
@@ -16,9 +18,10 @@ import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on
  * order and the case), and ReplacementCalledOff tells the timeline, the case and the dossier.
  * Which staff may is the gateway's rule (call-off-replacement). Stock rows first, then the
  * replacement's row, as a shipment takes them. The units it frees go first to the store's
- * other replacements awaiting them (app/replacements-on-restock.ts), then to orders.
+ * other replacements awaiting them (app/replacements-on-restock.ts), then to orders. The reason
+ * goes out sealed (ADR 024, twenty-fourth-session addendum): the desk's words may name the customer.
  */
-export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CallOffReplacementRequest, correlationId: string, logger: Logger): Promise<Replacement> {
+export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CallOffReplacementRequest, correlationId: string, logger: Logger, reasons: DeskReasons = processDeskReasons()): Promise<Replacement> {
   const actor = staffActorOf(request.caller);
   const callOff = assertReplacementCallOff({ caseId: request.caseId, reason: request.reason });
   const answered = await retryOnConflict(() =>
@@ -37,7 +40,7 @@ export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, re
       await replacementRepository.save(tx, after);
       // The event says the moment the replacement says: the case shows the same time as the store's list.
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.calledOff!.at };
-      await outbox.append(tx, [newEvent(EventTypes.ReplacementCalledOff, { caseId: after.caseId, reason: callOff.reason, released: unitsOf(release), lines: release }, origin)]);
+      await outbox.append(tx, [newEvent(EventTypes.ReplacementCalledOff, { caseId: after.caseId, reason: "", sealedReason: reasons.seal("replacement-call-off", after.caseId, callOff.reason), released: unitsOf(release), lines: release }, origin)]);
       const rise = { storeId: after.storeId, skus: release.map((l) => l.sku), actor, correlationId, cause: `replacement of case ${after.caseId} called off` };
       await reserveReplacementsOnRise(tx, outbox, rise);
       return { after, released: unitsOf(release), fresh: true };

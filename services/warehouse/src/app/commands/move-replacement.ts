@@ -3,6 +3,7 @@ import { EventTypes, newEvent, type warehouseApi } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
+import type { DeskReasons } from "@oms/sealing";
 import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
 import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { restockExpectationRepository } from "../../adapters/pg/restock-expectation-repository.ts";
@@ -10,6 +11,7 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReplacementMove, decideReplacementMove } from "../../domain/replacement-move.ts";
 import { replacementMovedMeanwhile, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
+import { processDeskReasons } from "../desk-reasons.ts";
 
 /**
  * The after-sales desk sends a replacement awaiting stock from another store that can reserve it
@@ -25,7 +27,7 @@ import { staffActorOf } from "../caller.ts";
  * restock path) that would reserve the same replacement: whichever comes second finds it no
  * longer waiting. The move frees nothing at the old store (a waiting replacement holds nothing).
  */
-export async function moveReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.MoveReplacementRequest, correlationId: string, logger: Logger): Promise<Replacement> {
+export async function moveReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.MoveReplacementRequest, correlationId: string, logger: Logger, reasons: DeskReasons = processDeskReasons()): Promise<Replacement> {
   const actor = staffActorOf(request.caller);
   const move = assertReplacementMove({ caseId: request.caseId, toStoreId: request.toStoreId, reason: request.reason });
   const by = `${actor.kind}:${actor.id}`;
@@ -49,7 +51,7 @@ export async function moveReplacement(pool: pg.Pool, outbox: OutboxWriter, reque
       await replacementStock.reserve(tx, reserve, { ...context, reason: `replacement for case ${after.caseId}, sent from ${after.storeId} instead of ${from}` });
       await replacementRepository.save(tx, after);
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.moved!.at };
-      const payload = { caseId: after.caseId, fromStoreId: from, toStoreId: after.storeId, reason: move.reason, lines: reserve };
+      const payload = { caseId: after.caseId, fromStoreId: from, toStoreId: after.storeId, reason: "", sealedReason: reasons.seal("replacement-move", after.caseId, move.reason), lines: reserve };
       await outbox.append(tx, [newEvent(EventTypes.ReplacementMoved, payload, origin)]);
       return { after, fresh: true };
     }),

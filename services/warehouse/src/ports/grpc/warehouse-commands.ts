@@ -3,6 +3,7 @@ import { warehouseApi } from "@oms/contracts";
 import { bindService } from "@oms/grpc";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
+import type { DeskReasons } from "@oms/sealing";
 import type { ClerkDesk } from "../../app/clerk-steps.ts";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { callOffReturn } from "../../app/commands/call-off-return.ts";
@@ -26,7 +27,7 @@ import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 import type { Reservation } from "../../domain/reservation.ts";
 
 /** What warehouse clerks do: pick, pack, ship; count and receive stock; say when a SKU is expected back; receive returned goods; raise damage, loss and delay. And the after-sales desk's call-off of goods that will not come back, and its moves of waiting replacements to stores that have them. */
-export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines, logger: Logger) {
+export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, desk: ClerkDesk, deadlines: ShipmentDeadlines, logger: Logger, reasons: DeskReasons) {
   return bindService("oms.warehouse.v1.WarehouseCommands", warehouseApi.WarehouseCommandsService, {
     pickReservation: async (request, { correlationId }) =>
       reservationView(await pickReservation(desk.run, { ...request, correlationId: request.correlationId || correlationId })),
@@ -45,13 +46,13 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
     receiveReturn: async (request, { correlationId }) =>
       expectedReturnView(await receiveReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
     callOffReturn: async (request, { correlationId }) =>
-      expectedReturnView(await callOffReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
+      expectedReturnView(await callOffReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }), reasons)),
     shipReplacement: async (request, { correlationId }) =>
       replacementView(await shipReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
     callOffReplacement: async (request, { correlationId }) =>
-      replacementView(await callOffReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
+      replacementView(await callOffReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), reasons)),
     moveReplacement: async (request, { correlationId }) =>
-      replacementView(await moveReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
+      replacementView(await moveReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), reasons)),
     rejectReservation: async (request, { correlationId }) =>
       reservationView(await rejectReservation(pool, outbox, deadlines, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {

@@ -180,9 +180,19 @@ export interface ReturnReceived {
  */
 export interface ReturnCalledOff {
   caseId: string;
+  /**
+   * In the clear only in events written before the twenty-fourth session; empty since
+   * (sealed_reason holds it).
+   */
   reason: string;
   /** Units of the case that had not come back when it was called off. */
   outstanding: number;
+  /**
+   * The desk's words (they may name the customer), sealed with @oms/sealing under the
+   * warehouse's key ring (WAREHOUSE_PERSONAL_DATA_KEYS), bound to
+   * "warehouse-return-call-off:<case_id>" (ADR 024, twenty-fourth-session addendum).
+   */
+  sealedReason: Buffer;
 }
 
 /**
@@ -247,11 +257,17 @@ export interface ReplacementShipped {
  */
 export interface ReplacementCalledOff {
   caseId: string;
+  /** In the clear only in events written before the twenty-fourth session; empty since. */
   reason: string;
   /** Units whose reservation was released (0 when it was awaiting stock). */
   released: number;
   /** Those units, where they were reserved: free to promise again. */
   lines: ReplacementUnits[];
+  /**
+   * The desk's words, sealed as ReturnCalledOff's, bound to
+   * "warehouse-replacement-call-off:<case_id>".
+   */
+  sealedReason: Buffer;
 }
 
 /**
@@ -264,9 +280,14 @@ export interface ReplacementMoved {
   caseId: string;
   fromStoreId: string;
   toStoreId: string;
-  /** The desk's words, as a call-off's reason. */
+  /**
+   * The desk's words, as a call-off's reason: in the clear only in events written before the
+   * twenty-fourth session; empty since (sealed_reason holds it).
+   */
   reason: string;
   lines: ReplacementUnits[];
+  /** Sealed as ReturnCalledOff's, bound to "warehouse-replacement-move:<case_id>". */
+  sealedReason: Buffer;
 }
 
 /**
@@ -2329,7 +2350,7 @@ export const ReturnReceived: MessageFns<ReturnReceived> = {
 };
 
 function createBaseReturnCalledOff(): ReturnCalledOff {
-  return { caseId: "", reason: "", outstanding: 0 };
+  return { caseId: "", reason: "", outstanding: 0, sealedReason: Buffer.alloc(0) };
 }
 
 export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
@@ -2342,6 +2363,9 @@ export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
     }
     if (message.outstanding !== 0) {
       writer.uint32(24).int32(message.outstanding);
+    }
+    if (message.sealedReason.length !== 0) {
+      writer.uint32(34).bytes(message.sealedReason);
     }
     return writer;
   },
@@ -2383,6 +2407,14 @@ export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
             message.outstanding = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.sealedReason = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2404,6 +2436,11 @@ export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       outstanding: isSet(object.outstanding) ? globalThis.Number(object.outstanding) : 0,
+      sealedReason: isSet(object.sealedReason)
+        ? Buffer.from(bytesFromBase64(object.sealedReason))
+        : isSet(object.sealed_reason)
+        ? Buffer.from(bytesFromBase64(object.sealed_reason))
+        : Buffer.alloc(0),
     };
   },
 
@@ -2418,6 +2455,9 @@ export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
     if (message.outstanding !== 0) {
       obj.outstanding = Math.round(message.outstanding);
     }
+    if (message.sealedReason.length !== 0) {
+      obj.sealedReason = base64FromBytes(message.sealedReason);
+    }
     return obj;
   },
 
@@ -2429,6 +2469,7 @@ export const ReturnCalledOff: MessageFns<ReturnCalledOff> = {
     message.caseId = object.caseId ?? "";
     message.reason = object.reason ?? "";
     message.outstanding = object.outstanding ?? 0;
+    message.sealedReason = object.sealedReason ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -2977,7 +3018,7 @@ export const ReplacementShipped: MessageFns<ReplacementShipped> = {
 };
 
 function createBaseReplacementCalledOff(): ReplacementCalledOff {
-  return { caseId: "", reason: "", released: 0, lines: [] };
+  return { caseId: "", reason: "", released: 0, lines: [], sealedReason: Buffer.alloc(0) };
 }
 
 export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
@@ -2993,6 +3034,9 @@ export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
     }
     for (const v of message.lines) {
       ReplacementUnits.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.sealedReason.length !== 0) {
+      writer.uint32(42).bytes(message.sealedReason);
     }
     return writer;
   },
@@ -3042,6 +3086,14 @@ export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
             message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sealedReason = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3064,6 +3116,11 @@ export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       released: isSet(object.released) ? globalThis.Number(object.released) : 0,
       lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+      sealedReason: isSet(object.sealedReason)
+        ? Buffer.from(bytesFromBase64(object.sealedReason))
+        : isSet(object.sealed_reason)
+        ? Buffer.from(bytesFromBase64(object.sealed_reason))
+        : Buffer.alloc(0),
     };
   },
 
@@ -3081,6 +3138,9 @@ export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
     if (message.lines?.length) {
       obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
     }
+    if (message.sealedReason.length !== 0) {
+      obj.sealedReason = base64FromBytes(message.sealedReason);
+    }
     return obj;
   },
 
@@ -3093,12 +3153,13 @@ export const ReplacementCalledOff: MessageFns<ReplacementCalledOff> = {
     message.reason = object.reason ?? "";
     message.released = object.released ?? 0;
     message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    message.sealedReason = object.sealedReason ?? Buffer.alloc(0);
     return message;
   },
 };
 
 function createBaseReplacementMoved(): ReplacementMoved {
-  return { caseId: "", fromStoreId: "", toStoreId: "", reason: "", lines: [] };
+  return { caseId: "", fromStoreId: "", toStoreId: "", reason: "", lines: [], sealedReason: Buffer.alloc(0) };
 }
 
 export const ReplacementMoved: MessageFns<ReplacementMoved> = {
@@ -3117,6 +3178,9 @@ export const ReplacementMoved: MessageFns<ReplacementMoved> = {
     }
     for (const v of message.lines) {
       ReplacementUnits.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.sealedReason.length !== 0) {
+      writer.uint32(50).bytes(message.sealedReason);
     }
     return writer;
   },
@@ -3174,6 +3238,14 @@ export const ReplacementMoved: MessageFns<ReplacementMoved> = {
             message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.sealedReason = Buffer.from(reader.bytes());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3205,6 +3277,11 @@ export const ReplacementMoved: MessageFns<ReplacementMoved> = {
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
       lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+      sealedReason: isSet(object.sealedReason)
+        ? Buffer.from(bytesFromBase64(object.sealedReason))
+        : isSet(object.sealed_reason)
+        ? Buffer.from(bytesFromBase64(object.sealed_reason))
+        : Buffer.alloc(0),
     };
   },
 
@@ -3225,6 +3302,9 @@ export const ReplacementMoved: MessageFns<ReplacementMoved> = {
     if (message.lines?.length) {
       obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
     }
+    if (message.sealedReason.length !== 0) {
+      obj.sealedReason = base64FromBytes(message.sealedReason);
+    }
     return obj;
   },
 
@@ -3238,6 +3318,7 @@ export const ReplacementMoved: MessageFns<ReplacementMoved> = {
     message.toStoreId = object.toStoreId ?? "";
     message.reason = object.reason ?? "";
     message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    message.sealedReason = object.sealedReason ?? Buffer.alloc(0);
     return message;
   },
 };
@@ -3493,6 +3574,14 @@ export const ReplacementRestockExpected: MessageFns<ReplacementRestockExpected> 
     return message;
   },
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
