@@ -150,7 +150,7 @@ describe("words stored in the clear before sealing", () => {
               (SELECT count(*)::int FROM satisfaction WHERE comment_sealed IS NULL OR comment <> '') AS answers`,
     );
     expect(clear.rows[0]).toEqual({ cases: 0, answers: 0 });
-    expect(await sealStoredWords(pool, sealing, silent)).toEqual({ descriptions: 0, comments: 0 });
+    expect(await sealStoredWords(pool, sealing, silent)).toEqual({ descriptions: 0, comments: 0, callOffReasons: 0 });
 
     expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe("Zhao Lei, 137 2222 3333: kept in the clear");
     expect((await clients.commands.openCase({ ...ask, description: "Zhao Lei, 137 2222 3333: kept in the clear" })).caseId).toBe(opened.caseId);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Topics } from "@oms/contracts";
 import { migrationsFromDirectory } from "@oms/postgres";
+import { WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE } from "@oms/sealing";
 import { ConfigError, wholeNumberFromEnv, type ServiceDefinition } from "@oms/service-kit";
 import { TimerKinds } from "./app/complaint-timer.ts";
 import { sealStoredWords } from "./app/seal-stored-words.ts";
@@ -64,7 +65,8 @@ export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): S
     migrations,
     build: async ({ pool, outbox, logger }) => {
       const policyDefaults = policyDefaultsFromEnv(env);
-      const { words, development } = sealedWordsFromEnv(env);
+      const { words, development, reasonsDevelopment } = sealedWordsFromEnv(env);
+      if (reasonsDevelopment) logger.warn(`${WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE} is not set: the desk's call-off reasons are opened and sealed under a development key anyone can derive`);
       if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: customers' words in after-sales are sealed under a development key anyone can derive`);
       else logger.info({ keyId: words.keyId }, "customers' words in after-sales sealed under the configured key");
       await sealStoredWords(pool, words, logger);

@@ -11,7 +11,8 @@ import type { SealedWords } from "./sealed-words.ts";
  * and every one shown logged in `db` in one statement — the caller passes the transaction that
  * read the cases, so a showing that cannot be logged is not given. A description no held key
  * opens is shown empty and is no showing. With no viewer the words stay sealed (empty) and
- * nothing is logged: nobody is shown them.
+ * nothing is logged: nobody is shown them. The desk's call-off reason, sealed by the warehouse,
+ * is opened and logged with them (ADR 024, twenty-fourth-session addendum).
  */
 export async function casesShown(
   db: pg.Pool | pg.ClientBase,
@@ -20,7 +21,12 @@ export async function casesShown(
   viewer: CaseViewer | undefined,
 ): Promise<afterSalesApi.CaseView[]> {
   if (!viewer) return cases.map(caseViewWithoutWords);
-  const shown = cases.map((c) => ({ caseId: c.caseId, orderId: c.orderId, description: words.shownDescriptionOf(c.caseId, c.description) }));
+  const shown = cases.map((c) => ({
+    caseId: c.caseId,
+    orderId: c.orderId,
+    description: words.shownDescriptionOf(c.caseId, c.description),
+    goodsCalledOffReason: c.goodsCalledOff ? words.shownCallOffReasonOf(c.caseId, c.goodsCalledOff.reason) : "",
+  }));
   await caseDisclosureRepository.record(db, showingsOf(shown, viewer));
-  return cases.map((c, i) => caseViewOf(c, shown[i]!.description));
+  return cases.map((c, i) => caseViewOf(c, shown[i]!));
 }

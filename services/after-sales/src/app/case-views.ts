@@ -16,19 +16,27 @@ import type { SealedWords } from "./sealed-words.ts";
  * still reads, lists and answers its steps.
  */
 export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.CaseView {
-  return caseViewOf(c, words.shownDescriptionOf(c.caseId, c.description));
+  // Only the opener's own words: a call-off reason (someone else's, on a retry long after) stays sealed.
+  return caseViewOf(c, { description: words.shownDescriptionOf(c.caseId, c.description), goodsCalledOffReason: "" });
+}
+
+/** The sealed words of a case as a view opened them ("" for each left sealed). */
+export interface OpenedCaseWords {
+  description: string;
+  goodsCalledOffReason: string;
 }
 
 /**
  * A case as finance, settling the rest of a short refund, is answered with: the money and the
- * case, not the customer's words, which are left sealed (`description` empty).
+ * case, not the customer's words, which are left sealed (`description` empty), nor the desk's
+ * sealed call-off reason.
  */
 export function caseViewWithoutWords(c: AfterSalesCase): afterSalesApi.CaseView {
-  return caseViewOf(c, "");
+  return caseViewOf(c, { description: "", goodsCalledOffReason: "" });
 }
 
-/** A case as the contract carries it, with the description as the caller opened it (or "" to leave it sealed). */
-export function caseViewOf(c: AfterSalesCase, description: string): afterSalesApi.CaseView {
+/** A case as the contract carries it, with its sealed words as the caller opened them (or "" to leave them sealed). */
+export function caseViewOf(c: AfterSalesCase, { description, goodsCalledOffReason }: OpenedCaseWords): afterSalesApi.CaseView {
   return {
     caseId: c.caseId,
     orderId: c.orderId,
@@ -71,7 +79,7 @@ export function caseViewOf(c: AfterSalesCase, description: string): afterSalesAp
     goodsOutstanding: goodsOutstanding(c),
     goodsReceivedAt: c.goodsReceivedAt?.toISOString() ?? "",
     goodsCalledOffAt: c.goodsCalledOff?.at.toISOString() ?? "",
-    goodsCalledOffReason: c.goodsCalledOff?.reason ?? "",
+    goodsCalledOffReason,
     replacementStatus: c.replacement?.status ?? "",
     replacementCarrier: c.replacement?.carrier ?? "",
     replacementTrackingNumber: c.replacement?.trackingNumber ?? "",

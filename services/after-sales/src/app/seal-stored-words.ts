@@ -13,7 +13,7 @@ const batchSize = 200;
  * then on none is kept in the clear. Instances starting together share the rows (SKIP LOCKED)
  * rather than wait for each other. Logs counts, never the words.
  */
-export async function sealStoredWords(pool: pg.Pool, words: SealedWords, logger: Logger): Promise<{ descriptions: number; comments: number }> {
+export async function sealStoredWords(pool: pg.Pool, words: SealedWords, logger: Logger): Promise<{ descriptions: number; comments: number; callOffReasons: number }> {
   const descriptions = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
     const rows = await caseRepository.lockClearDescriptions(tx, batchSize);
     for (const row of rows) await caseRepository.sealDescription(tx, row.caseId, words.sealDescription(row.caseId, row.description));
@@ -25,5 +25,12 @@ export async function sealStoredWords(pool: pg.Pool, words: SealedWords, logger:
     return rows.length;
   });
   if (descriptions + comments > 0) logger.info({ descriptions, comments, keyId: words.keyId }, "customers' words stored in the clear in after-sales are now sealed");
-  return { descriptions, comments };
+  // The desk's call-off reasons stored before migration 018, sealed as the warehouse seals them now (ADR 024, twenty-fourth-session addendum).
+  const callOffReasons = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
+    const rows = await caseRepository.lockClearCallOffReasons(tx, batchSize);
+    for (const row of rows) await caseRepository.sealCallOffReason(tx, row.caseId, words.sealCallOffReason(row.caseId, row.reason));
+    return rows.length;
+  });
+  if (callOffReasons > 0) logger.info({ callOffReasons, keyId: words.reasonsKeyId }, "the desk's call-off reasons stored in the clear in after-sales are now sealed");
+  return { descriptions, comments, callOffReasons };
 }

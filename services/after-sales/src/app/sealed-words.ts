@@ -1,4 +1,4 @@
-import { keyRingFromEnv, openText, sealText, Sealer, textToShow } from "@oms/sealing";
+import { deskReasonsFromEnv, keyRingFromEnv, openText, sealText, Sealer, textToShow, type DeskReasons } from "@oms/sealing";
 import type { CustomerWords } from "../domain/customer-words.ts";
 
 export const PERSONAL_DATA_KEYS_VARIABLE = "AFTERSALES_PERSONAL_DATA_KEYS";
@@ -14,12 +14,30 @@ const boundToSatisfaction = (orderId: string) => `after-sales-satisfaction:${ord
  * Information security: personal data encrypted at rest; ADR 017's sealing addendum).
  * After-sales seals them under AFTERSALES_PERSONAL_DATA_KEYS, at rest and on its topic, and
  * opens them only to show a case (or a survey answer) to whose work it is and to compare a retry.
+ * With them, the desk's reason for calling a return's goods off, which the warehouse sealed under
+ * its own ring (ADR 024, twenty-fourth-session addendum): opened with that ring, held for it alone.
  */
 export class SealedWords {
   readonly #sealer: Sealer;
+  readonly #reasons: DeskReasons;
 
-  constructor(sealer: Sealer) {
+  constructor(sealer: Sealer, reasons: DeskReasons) {
     this.#sealer = sealer;
+    this.#reasons = reasons;
+  }
+
+  get reasonsKeyId(): string {
+    return this.#reasons.keyId;
+  }
+
+  /** The goods' call-off reason to show: opened when sealed, as it is from before, empty when no held key opens it. */
+  shownCallOffReasonOf(caseId: string, reason: CustomerWords): string {
+    return this.#reasons.toShow("return-call-off", caseId, reason);
+  }
+
+  /** An old row's call-off reason sealed as the warehouse seals one now, so both read alike. */
+  sealCallOffReason(caseId: string, reason: string): Buffer {
+    return this.#reasons.seal("return-call-off", caseId, reason);
   }
 
   get keyId(): string {
@@ -51,7 +69,8 @@ export class SealedWords {
 }
 
 /** After-sales' words under the keys in AFTERSALES_PERSONAL_DATA_KEYS (`<keyId>:<base64 32 bytes>`, newest first), or a development key. */
-export function sealedWordsFromEnv(env: NodeJS.ProcessEnv): { words: SealedWords; development: boolean } {
+export function sealedWordsFromEnv(env: NodeJS.ProcessEnv): { words: SealedWords; development: boolean; reasonsDevelopment: boolean } {
   const ring = keyRingFromEnv(env, PERSONAL_DATA_KEYS_VARIABLE, "after-sales-personal-data");
-  return { words: new SealedWords(new Sealer(ring)), development: ring.source === "development" };
+  const { reasons, development: reasonsDevelopment } = deskReasonsFromEnv(env);
+  return { words: new SealedWords(new Sealer(ring), reasons), development: ring.source === "development", reasonsDevelopment };
 }

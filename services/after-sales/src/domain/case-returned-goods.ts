@@ -7,6 +7,7 @@
  */
 import { IllegalStateError } from "@oms/errors";
 import type { AfterSalesCase } from "./case.ts";
+import type { CustomerWords } from "./customer-words.ts";
 
 /** One receipt of the case's goods, as the warehouse announced it. */
 export interface GoodsReceived {
@@ -19,7 +20,8 @@ const bringsGoodsBack = (c: Pick<AfterSalesCase, "kind">) => c.kind === "return"
 
 /** The warehouse's call-off of what had not come back (ReturnCalledOff): the goods will not come. */
 export interface GoodsCalledOff {
-  reason: string;
+  /** The desk's words as the event carried them: sealed by the warehouse, or in the clear in an event from before. */
+  reason: CustomerWords;
   at: Date;
 }
 

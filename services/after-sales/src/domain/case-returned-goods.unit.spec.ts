@@ -49,17 +49,17 @@ describe("goods of a return coming back to the store", () => {
 describe("goods of a return called off", () => {
   it("keeps when and why the store stopped expecting them, and still counts goods that arrive after all", () => {
     const partly = recordGoodsReceived(accepted({ status: "resolved" }), { restocked: 1, writtenOff: 0, at });
-    const calledOff = recordGoodsCalledOff(partly, { reason: "customer kept the lid", at });
-    expect(calledOff).toMatchObject({ goodsRestocked: 1, goodsCalledOff: { at, reason: "customer kept the lid" } });
+    const calledOff = recordGoodsCalledOff(partly, { reason: { clear: "customer kept the lid" }, at });
+    expect(calledOff).toMatchObject({ goodsRestocked: 1, goodsCalledOff: { at, reason: { clear: "customer kept the lid" } } });
     expect(goodsOutstanding(calledOff)).toBe(2);
     const late = recordGoodsReceived(calledOff, { restocked: 2, writtenOff: 0, at });
-    expect(late).toMatchObject({ goodsRestocked: 3, goodsCalledOff: { reason: "customer kept the lid" } });
+    expect(late).toMatchObject({ goodsRestocked: 3, goodsCalledOff: { reason: { clear: "customer kept the lid" } } });
     expect(goodsOutstanding(late)).toBe(0);
   });
 
   it("refuses a call-off for a case that sends nothing back", () => {
     for (const c of [accepted({ kind: "complaint" }), accepted({ status: "declined" })]) {
-      expect(() => recordGoodsCalledOff(c, { reason: "lost", at })).toThrow(IllegalStateError);
+      expect(() => recordGoodsCalledOff(c, { reason: { clear: "lost" }, at })).toThrow(IllegalStateError);
     }
   });
 });

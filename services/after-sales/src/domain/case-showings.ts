@@ -14,7 +14,7 @@ export interface CaseViewer {
 }
 
 /** The sealed fields of a case a view may open. */
-export type ShownCaseField = "description";
+export type ShownCaseField = "description" | "goods-called-off-reason";
 
 /** One case's words shown to one viewer: a row of `case_disclosures`. */
 export interface CaseShowing extends CaseViewer {
@@ -35,10 +35,17 @@ export function viewerOf(caller: { kind: string; id: string; role: string } | un
 }
 
 /**
- * What a view showed: one showing per case whose description it carried. An empty description
- * is one no key of this process opened (a case is never opened without words), so nothing was
- * shown and nothing is logged.
+ * What a view showed: one showing per case whose description or goods' call-off reason it
+ * carried, naming those fields. An empty one is one no key of this process opened (a case is
+ * never opened without words, a call-off never without a reason) or one the case has not got,
+ * so it was not shown; a case showing neither logs nothing.
  */
-export function showingsOf(shown: readonly { caseId: string; orderId: string; description: string }[], viewer: CaseViewer): CaseShowing[] {
-  return shown.filter((c) => c.description !== "").map((c) => ({ caseId: c.caseId, orderId: c.orderId, fields: ["description"], ...viewer }));
+export function showingsOf(
+  shown: readonly { caseId: string; orderId: string; description: string; goodsCalledOffReason?: string }[],
+  viewer: CaseViewer,
+): CaseShowing[] {
+  return shown.flatMap((c) => {
+    const fields: ShownCaseField[] = [...(c.description !== "" ? (["description"] as const) : []), ...(c.goodsCalledOffReason ? (["goods-called-off-reason"] as const) : [])];
+    return fields.length > 0 ? [{ caseId: c.caseId, orderId: c.orderId, fields, ...viewer }] : [];
+  });
 }

@@ -29,4 +29,17 @@ describe("a case view as a showing of the customer's words", () => {
     ]);
     expect(showingsOf([], viewer)).toEqual([]);
   });
+
+  it("names the desk's call-off reason among the fields when it was shown too (ADR 024, twenty-fourth-session addendum)", () => {
+    const viewer = viewerOf(auditorAsks, "corr-2")!;
+    const shown = [
+      { caseId: "case-1", orderId: "order-1", description: "the kettle leaks", goodsCalledOffReason: "Mrs Li kept it" },
+      { caseId: "case-2", orderId: "order-1", description: "", goodsCalledOffReason: "Mrs Li kept it" },
+      { caseId: "case-3", orderId: "order-2", description: "", goodsCalledOffReason: "" },
+    ];
+    expect(showingsOf(shown, viewer).map((s) => [s.caseId, s.fields])).toEqual([
+      ["case-1", ["description", "goods-called-off-reason"]],
+      ["case-2", ["goods-called-off-reason"]],
+    ]);
+  });
 });

@@ -69,8 +69,11 @@ export interface AfterSalesCase {
   goodsRestocked: number;
   goodsWrittenOff: number;
   goodsReceivedAt?: Date;
-  /** When the after-sales desk called off what had not come back, and why (the warehouse's ReturnCalledOff). */
-  goodsCalledOff?: { at: Date; reason: string };
+  /**
+   * When the after-sales desk called off what had not come back, and why (the warehouse's ReturnCalledOff):
+   * the desk's words, kept sealed as the warehouse sealed them (or in the clear from an event or a row from before).
+   */
+  goodsCalledOff?: { at: Date; reason: CustomerWords };
   /** Repairs and maintenance: the on-site visit dispatch runs for the case (case-visit.ts, ADR 025). */
   visit?: CaseVisit;
   /** Exchanges: the replacement goods the store sends (case-replacement.ts, ADR 030). */

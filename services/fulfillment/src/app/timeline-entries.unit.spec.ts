@@ -57,7 +57,7 @@ describe("the timeline of a return received", () => {
   it("says when the after-sales desk called off the rest, how many units, and not why (the desk's own words stay with the return)", () => {
     const calledOff = newEvent(
       EventTypes.ReturnCalledOff,
-      { caseId: "case-1", reason: "Mrs Li kept the lid", sealedReason: new Uint8Array(), outstanding: 2 },
+      { caseId: "case-1", reason: "Mrs Li kept the lid", sealedReason: Buffer.alloc(0), outstanding: 2 },
       { producer: "warehouse", orderId: "o-1", storeId: "store-1", actor: { kind: "staff", id: "cs-1", role: "customer-service" } },
     );
     expect(timelineEntryOf(calledOff)).toMatchObject({ service: "warehouse", what: "return.called-off", detail: "case case-1: 2 no longer expected back", actor: "staff:cs-1" });
@@ -90,13 +90,13 @@ describe("the timeline of an exchange's replacement", () => {
     expect(timelineEntryOf(dated).detail).toBe("case case-1: waiting for KETTLE-1 (2 needed, 1 available, restock expected 2026-12-15), LID-3 (1 needed, 0 available)");
     const shipped = newEvent(EventTypes.ReplacementShipped, { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF9", lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("w-1", "warehouse-clerk"));
     expect(timelineEntryOf(shipped)).toMatchObject({ what: "replacement.shipped", detail: "case case-1: 2 × KETTLE-1 shipped with SF Express, tracking SF9", actor: "staff:w-1" });
-    const calledOff = newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "Mrs Li took a refund", sealedReason: new Uint8Array(), released: 2, lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("cs-1", "customer-service"));
+    const calledOff = newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "Mrs Li took a refund", sealedReason: Buffer.alloc(0), released: 2, lines: [{ sku: "KETTLE-1", quantity: 2, location: "A-1" }] }, origin("cs-1", "customer-service"));
     expect(timelineEntryOf(calledOff)).toMatchObject({ what: "replacement.called-off", detail: "case case-1: not sent, 2 reserved released" });
     expect(timelineEntryOf(calledOff).detail).not.toContain("Mrs Li");
     // Sent from another store (ADR 030's third addendum): the store it ships from, not the desk's words.
     const moved = newEvent(
       EventTypes.ReplacementMoved,
-      { caseId: "case-1", fromStoreId: "store-1", toStoreId: "store-2", reason: "Mrs Li cannot wait", sealedReason: new Uint8Array(), lines: [{ sku: "KETTLE-1", quantity: 1, location: "B-1" }, { sku: "KETTLE-1", quantity: 1, location: "B-2" }] },
+      { caseId: "case-1", fromStoreId: "store-1", toStoreId: "store-2", reason: "Mrs Li cannot wait", sealedReason: Buffer.alloc(0), lines: [{ sku: "KETTLE-1", quantity: 1, location: "B-1" }, { sku: "KETTLE-1", quantity: 1, location: "B-2" }] },
       origin("cs-1", "customer-service"),
     );
     expect(timelineEntryOf(moved)).toMatchObject({ what: "replacement.moved", detail: "case case-1: replacement to ship from store-2 instead of store-1, 2 × KETTLE-1 reserved there", actor: "staff:cs-1" });

@@ -42,6 +42,7 @@ interface CaseRow extends CarrierClaimRow {
   goods_received_at: Date | null;
   goods_called_off_at: Date | null;
   goods_called_off_reason: string | null;
+  goods_called_off_reason_sealed: Buffer | null;
   visit: StoredVisit | null;
   replacement: { status: ReplacementStatus; carrier: string; trackingNumber: string; at: string; storeId?: string } | null;
   /** Read as text (YYYY-MM-DD): a date handed over as a Date would shift with the server's time zone. */
@@ -103,7 +104,7 @@ const columns = `case_id, order_id, store_id, kind, channel, description, descri
 // Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit, recordReplacement and
 // case-refund-repository.ts (billing's refunds and shortfall, finance's settlement) and carrier-claim-repository.ts
 // (a new case starts with the defaults).
-const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, visit, replacement,
+const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, goods_called_off_reason_sealed, visit, replacement,
   replacement_expected_restock::text AS replacement_expected_restock, refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at,
   refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note, ${carrierClaimColumns}`;
 
@@ -154,7 +155,7 @@ function fromRow(row: CaseRow): AfterSalesCase {
     goodsRestocked: row.goods_restocked,
     goodsWrittenOff: row.goods_written_off,
     ...present("goodsReceivedAt", row.goods_received_at),
-    ...(row.goods_called_off_at ? { goodsCalledOff: { at: row.goods_called_off_at, reason: row.goods_called_off_reason ?? "" } } : {}),
+    ...(row.goods_called_off_at ? { goodsCalledOff: { at: row.goods_called_off_at, reason: row.goods_called_off_reason_sealed ? { sealed: row.goods_called_off_reason_sealed } : { clear: row.goods_called_off_reason ?? "" } } } : {}),
     ...(row.visit ? { visit: visitFromStored(row.visit) } : {}),
     ...(row.replacement ? { replacement: replacementFromRow(row.replacement, row.replacement_expected_restock) } : {}),
     ...present("carrierClaim", carrierClaimFromRow(row)),
@@ -282,12 +283,14 @@ export const caseRepository = {
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its returned goods were written`);
   },
 
-  /** A locked case's goods called off: when and why. */
+  /** A locked case's goods called off: when and why (sealed as it came; in the clear only from an event from before the sealing). */
   async recordGoodsCalledOff(tx: pg.ClientBase, c: AfterSalesCase): Promise<void> {
-    const { rowCount } = await tx.query("UPDATE cases SET goods_called_off_at = $2, goods_called_off_reason = $3 WHERE case_id = $1", [
+    const reason = c.goodsCalledOff?.reason;
+    const { rowCount } = await tx.query("UPDATE cases SET goods_called_off_at = $2, goods_called_off_reason = $3, goods_called_off_reason_sealed = $4 WHERE case_id = $1", [
       c.caseId,
       c.goodsCalledOff?.at ?? null,
-      c.goodsCalledOff?.reason ?? null,
+      reason ? ("clear" in reason ? reason.clear : "") : null,
+      reason && "sealed" in reason ? Buffer.from(reason.sealed) : null,
     ]);
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its goods' call-off was written`);
   },
@@ -322,6 +325,22 @@ export const caseRepository = {
   async sealDescription(tx: pg.ClientBase, caseId: string, sealed: Uint8Array): Promise<void> {
     const { rowCount } = await tx.query("UPDATE cases SET description_sealed = $2, description = '' WHERE case_id = $1", [caseId, Buffer.from(sealed)]);
     if (rowCount !== 1) throw new Error(`case ${caseId} vanished before its description was sealed`);
+  },
+
+  /** Cases whose goods' call-off reason is still in the clear (stored before migration 018), locked; those other instances hold are skipped. */
+  async lockClearCallOffReasons(tx: pg.ClientBase, limit: number): Promise<{ caseId: string; reason: string }[]> {
+    const { rows } = await tx.query<{ case_id: string; reason: string }>(
+      `SELECT case_id, goods_called_off_reason AS reason FROM cases
+        WHERE goods_called_off_at IS NOT NULL AND goods_called_off_reason_sealed IS NULL ORDER BY case_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((row) => ({ caseId: row.case_id, reason: row.reason }));
+  },
+
+  /** A locked old case's call-off reason sealed in place, its clear column emptied. */
+  async sealCallOffReason(tx: pg.ClientBase, caseId: string, sealed: Uint8Array): Promise<void> {
+    const { rowCount } = await tx.query("UPDATE cases SET goods_called_off_reason_sealed = $2, goods_called_off_reason = '' WHERE case_id = $1", [caseId, Buffer.from(sealed)]);
+    if (rowCount !== 1) throw new Error(`case ${caseId} vanished before its call-off reason was sealed`);
   },
 
   /** What the order's resolved cases other than `caseId` gave back, in minor units. */

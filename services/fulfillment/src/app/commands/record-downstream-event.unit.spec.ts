@@ -17,8 +17,8 @@ describe("an exchange's replacement on the order", () => {
       newEvent(EventTypes.ReplacementReserved, { caseId: "case-1", lines }, origin),
       newEvent(EventTypes.ReplacementAwaitingStock, { caseId: "case-1", lines, short: [{ sku: "KETTLE", requested: 1, available: 0, expectedRestockDate: "" }] }, origin),
       newEvent(EventTypes.ReplacementShipped, { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF1", lines }, origin),
-      newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "refund instead", sealedReason: new Uint8Array(), released: 1, lines }, origin),
-      newEvent(EventTypes.ReplacementMoved, { caseId: "case-1", fromStoreId: "store-1", toStoreId: "store-2", reason: "store 2 has it", sealedReason: new Uint8Array(), lines }, { ...origin, storeId: "store-2" }),
+      newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "refund instead", sealedReason: Buffer.alloc(0), released: 1, lines }, origin),
+      newEvent(EventTypes.ReplacementMoved, { caseId: "case-1", fromStoreId: "store-1", toStoreId: "store-2", reason: "store 2 has it", sealedReason: Buffer.alloc(0), lines }, { ...origin, storeId: "store-2" }),
       newEvent(EventTypes.ReplacementRestockExpected, { caseId: "case-1", sku: "KETTLE", expectedRestockDate: "2030-01-15", short: [{ sku: "KETTLE", requested: 1, available: 0, expectedRestockDate: "2030-01-15" }] }, origin),
     ];
     for (const event of events) expect(commandFor(event, settings), event.type).toBeUndefined();

@@ -39,7 +39,7 @@ describe("stock that comes free for orders waiting for it", () => {
 
   it("is what an exchange's replacement called off held at its store, and nothing when it held nothing (ADR 030)", () => {
     const calledOff = (lines: { sku: string; quantity: number; location: string }[]) =>
-      newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "refund instead", sealedReason: new Uint8Array(), released: lines.length, lines }, atStore("store-2"));
+      newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "refund instead", sealedReason: Buffer.alloc(0), released: lines.length, lines }, atStore("store-2"));
     expect(stockFreedBy(calledOff([{ sku: "KETTLE", quantity: 1, location: "A-1" }, { sku: "KETTLE", quantity: 1, location: "B-1" }]), order)).toEqual({ storeId: "store-2", skus: ["KETTLE"] });
     expect(stockFreedBy(calledOff([]), order)).toBeUndefined();
   });

@@ -241,7 +241,7 @@ export const CaseViewSchema = z
     goodsOutstanding: z.int().meta({ description: "Units of an accepted return or exchange not back yet: named less restocked and written off, called-off units included (goodsCalledOffAt says the store stopped expecting them); 0 for other cases." }),
     goodsReceivedAt: z.string().meta({ description: "When the last receipt of its goods came in; empty while none has." }),
     goodsCalledOffAt: z.string().meta({ description: "When the store stopped expecting the goods not yet back (POST /v1/returns/{caseId}/call-off); empty while it has not." }),
-    goodsCalledOffReason: z.string().meta({ description: "Why they will not come (the customer kept them, the parcel was lost); empty while not called off." }),
+    goodsCalledOffReason: z.string().meta({ description: "Why they will not come (the customer kept them, the parcel was lost): the desk's words, kept sealed and opened, as the description, for the after-sales desk and the customer (each showing logged); empty for finance and while not called off." }),
     replacementStatus: z
       .enum(["", "reserved", "awaiting-stock", "shipped", "called-off"])
       .meta({ description: "Exchanges: the replacement the store sends (ADR 030), as the warehouse announced it; empty before it did, and for other cases." }),
