@@ -81,6 +81,7 @@ export const gatewayActions = [
   "list-contact-disclosures",
   "list-case-disclosures",
   "list-dispute-disclosures",
+  "list-customer-flag-disclosures",
   "view-dossier",
   "list-dossier-access",
   "list-dossier-retention",

@@ -202,6 +202,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   // of their own so either can change without the others.
   "list-case-disclosures": auditorOrStoreManager,
   "list-dispute-disclosures": auditorOrStoreManager,
+  // Who was shown flagged customers' contacts (ADR 024, twenty-fourth-session addendum): the same
+  // readers, working chain-wide only (the route says so), since the log names no store.
+  "list-customer-flag-disclosures": auditorOrStoreManager,
   "view-dossier": dossierReader,
   "decide-dossier-access": auditorOrStoreManager,
   "list-dossier-access": auditorOrStoreManager,

@@ -113,6 +113,7 @@ const expected: Record<GatewayAction, string[]> = {
   "list-contact-disclosures": ["store-manager", "auditor"],
   "list-case-disclosures": ["store-manager", "auditor"],
   "list-dispute-disclosures": ["store-manager", "auditor"],
+  "list-customer-flag-disclosures": ["store-manager", "auditor"],
   "view-dossier": ["finance", "store-manager", "supervisor", "customer-service", "auditor"],
   "list-dossier-access": ["store-manager", "auditor"],
   // ADR 029: auditors keep retention; disposing needs a chain-wide one too (the store scope's chainWideOnly).

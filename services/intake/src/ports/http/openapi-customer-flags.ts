@@ -7,6 +7,8 @@ import {
   CustomerFlagViewSchema,
   ListCustomerFlagsQuerySchema,
 } from "./customer-flag-schemas.ts";
+import { CustomerFlagDisclosureListSchema, CustomerFlagDisclosureSearchSchema, CustomerFlagDisclosuresQuerySchema } from "./customer-flag-disclosure-schemas.ts";
+import { ShowingsPageQuerySchema } from "./disclosure-schemas.ts";
 import { body, common, forbidden, json, jsonSchemaOf, ok, problem, queryParametersOf, ref, requestIdHeader } from "./openapi-parts.ts";
 
 /** Request examples of the flagged-customer operations. */
@@ -14,6 +16,13 @@ export const customerFlagExamples = {
   byId: { reason: "Three refused deliveries in a month" },
   byContact: { phone: "+86 138 0013 8000", reason: "Paid twice with a card reported stolen" },
   removal: { phone: "+86 138 0013 8000" },
+  disclosureSearch: { phone: "+86 138 0013 8000", from: "2026-11-01T00:00:00+08:00", until: "2026-12-01T00:00:00+08:00" },
+};
+
+const disclosuresWho = `${permissions["list-customer-flag-disclosures"].who}, working chain-wide (the log names no store: a caller held to stores is refused 403 caller.chain-wide-only)`;
+const disclosuresAnswer = {
+  "200": ok("A page of the showings, oldest first; nextPageToken when there are more.", "CustomerFlagDisclosureList"),
+  "403": forbidden(disclosuresWho),
 };
 
 const customerIdParameter = { name: "customerId", in: "path", required: true, schema: { type: "string", maxLength: 64 }, example: "c-42" };
@@ -79,6 +88,39 @@ export function customerFlagPaths() {
         },
       },
     },
+    "/v1/customers/flags/disclosures": {
+      get: {
+        operationId: "listCustomerFlagDisclosures",
+        summary: "Who was shown flagged customers' phones and e-mails, and when",
+        description:
+          "The append-only log of every listing of flagged customers that showed a contact in full (ADR 024): who, role, when, request, and the keys of the flags shown " +
+          "(a customer id or a keyed digest; never the contacts). Oldest first, a page at a time. Narrowed to one flag (customerId, or customerKey as the flag list gives it) " +
+          "and to a period (from, until). A flag lifted since keeps its showings; a key nobody ever flagged answers none. A flag by phone or e-mail is found under the digest " +
+          "of the matching key in use: showings logged before the matching key was last rotated name the old digest and are found only by reading the period. " +
+          `Reading the log is not a showing. Answers are not cached; no HEAD. Who: ${disclosuresWho}.`,
+        parameters: [...queryParametersOf(CustomerFlagDisclosuresQuerySchema), ...common],
+        responses: {
+          ...disclosuresAnswer,
+          "400": problem("customerId and customerKey both given, a customerKey that is not a flag's key, a from or until that is not RFC 3339, until not after from, a pageSize outside 1 to 1,000, or a pageToken this log did not give."),
+        },
+      },
+    },
+    "/v1/customers/flags/disclosures/search": {
+      post: {
+        operationId: "searchCustomerFlagDisclosures",
+        summary: "Who was shown a flagged customer's phone or e-mail, the customer named in the body",
+        description:
+          "As GET /v1/customers/flags/disclosures for one flag, named by exactly one of customerId, phone or email in the body, so a contact stays out of the URL " +
+          "(an access request names the customer's phone): digested under the current matching key, as the flag was. Paged by the query's pageSize and pageToken. " +
+          `Who: ${disclosuresWho}.`,
+        parameters: [...queryParametersOf(ShowingsPageQuerySchema), ...common],
+        requestBody: body("CustomerFlagDisclosureSearch", customerFlagExamples.disclosureSearch),
+        responses: {
+          ...disclosuresAnswer,
+          "400": problem("None or more than one of customerId, phone and email, an implausible phone or e-mail, until not after from, or a wrong pageSize or pageToken."),
+        },
+      },
+    },
     "/v1/customers/flags/removal": {
       post: {
         operationId: "unflagCustomerByContact",
@@ -104,5 +146,7 @@ export function customerFlagSchemas() {
     CustomerFlagRemoval: jsonSchemaOf(CustomerFlagRemovalSchema, "input"),
     FlaggedCustomer: jsonSchemaOf(CustomerFlagViewSchema, "output"),
     FlaggedCustomerList: jsonSchemaOf(CustomerFlagListSchema, "output"),
+    CustomerFlagDisclosureSearch: jsonSchemaOf(CustomerFlagDisclosureSearchSchema, "input"),
+    CustomerFlagDisclosureList: jsonSchemaOf(CustomerFlagDisclosureListSchema, "output"),
   };
 }

@@ -37,6 +37,7 @@ import { marketplaceExamples } from "./openapi-marketplaces-reviews.ts";
 import { ReviewApprovalSchema, ReviewRejectionSchema } from "./review-schemas.ts";
 import { CorrectionApprovalSchema, CorrectionRejectionSchema, CorrectionRequestSchema } from "./correction-schemas.ts";
 import { CustomerFlagByContactSchema, CustomerFlagRemovalSchema, CustomerFlagSchema } from "./customer-flag-schemas.ts";
+import { CustomerFlagDisclosureSearchSchema } from "./customer-flag-disclosure-schemas.ts";
 import { ShortageChoiceSchema } from "./shortage-schemas.ts";
 import { ForceMajeureChoiceSchema, ForceMajeureDeclarationSchema } from "./force-majeure-schemas.ts";
 import {
@@ -254,6 +255,7 @@ describe("OpenAPI document", () => {
       "PUT /v1/customers/{customerId}/flag": CustomerFlagSchema,
       "POST /v1/customers/flags": CustomerFlagByContactSchema,
       "POST /v1/customers/flags/removal": CustomerFlagRemovalSchema,
+      "POST /v1/customers/flags/disclosures/search": CustomerFlagDisclosureSearchSchema,
       "POST /v1/orders/{orderId}/shortage-choice": ShortageChoiceSchema,
       "POST /v1/stores/{storeId}/force-majeure": ForceMajeureDeclarationSchema,
       "POST /v1/orders/{orderId}/force-majeure-choice": ForceMajeureChoiceSchema,

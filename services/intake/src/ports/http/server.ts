@@ -24,6 +24,7 @@ import { registerStoreScope } from "./store-scope.ts";
 import { registerContactRoutes } from "./contact-routes.ts";
 import { registerCorrectionRoutes } from "./correction-routes.ts";
 import { registerCreditRoutes } from "./credit-routes.ts";
+import { registerCustomerFlagDisclosureRoutes } from "./customer-flag-disclosure-routes.ts";
 import { registerCustomerFlagRoutes } from "./customer-flag-routes.ts";
 import { registerDispatchRoutes, type DispatchRouteDeps } from "./dispatch-routes.ts";
 import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketplace-routes.ts";
@@ -151,6 +152,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerCorrectionRoutes(app, options.corrections);
   registerContactRoutes(app, options.contacts);
   registerCustomerFlagRoutes(app, options.customerFlags);
+  registerCustomerFlagDisclosureRoutes(app, options.customerFlags);
   registerShortageRoutes(app, options.shortages);
   registerForceMajeureRoutes(app, options.shortages);
   registerDispatchRoutes(app, options.dispatch);
