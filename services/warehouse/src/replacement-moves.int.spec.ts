@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { deskReasonsFromEnv } from "@oms/sealing";
 import { eventually, publishEvents } from "@oms/testing";
 import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
 import { clerk, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
@@ -142,8 +143,10 @@ describe("a waiting replacement sent from another store", () => {
       storeId: storeB,
       actor: desk,
       correlationId: `move-${caseId}`,
-      payload: { caseId, fromStoreId: storeA, toStoreId: storeB, reason: "store across town has them", lines: moved.reserved },
+      payload: { caseId, fromStoreId: storeA, toStoreId: storeB, reason: "", lines: moved.reserved },
     });
+    const { sealedReason } = events[1]!.payload as { sealedReason: Uint8Array };
+    expect(deskReasonsFromEnv(process.env).reasons.toShow("replacement-move", caseId, { sealed: sealedReason })).toBe("store across town has them");
     expect(events[2]).toMatchObject({ storeId: storeB });
   });
 

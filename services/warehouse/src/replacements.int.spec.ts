@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { deskReasonsFromEnv } from "@oms/sealing";
 import { eventually, publishEvents } from "@oms/testing";
 import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
 import { answersFor, clerk, putOnRecord, releaseRequested, reservationRequested, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
@@ -173,7 +174,9 @@ describe("an exchange's replacement leaving the store", () => {
     ]);
     await expect(ship(kept.caseId)).rejects.toMatchObject({ code: "replacement.called-off" });
     const events = await announced(kept.caseId, 2);
-    expect(events[1]).toMatchObject({ type: EventTypes.ReplacementCalledOff, actor: desk, payload: { caseId: kept.caseId, released: 1, lines: [{ sku: kettle, quantity: 1, location: "A-01" }] } });
+    expect(events[1]).toMatchObject({ type: EventTypes.ReplacementCalledOff, actor: desk, payload: { caseId: kept.caseId, reason: "", released: 1, lines: [{ sku: kettle, quantity: 1, location: "A-01" }] } });
+    const { sealedReason } = events[1]!.payload as { sealedReason: Uint8Array };
+    expect(deskReasonsFromEnv(process.env).reasons.toShow("replacement-call-off", kept.caseId, { sealed: sealedReason })).toBe("customer took a refund instead");
 
     await ship(sent.caseId);
     await expect(callOff(sent.caseId)).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.already-shipped" });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { deskReasonsFromEnv } from "@oms/sealing";
 import { eventually, publishEvents } from "@oms/testing";
 import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
 import { clerk, movementsWithActorsOf, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
@@ -226,7 +227,12 @@ describe("calling off an expected return whose goods will not come", () => {
       return events.length > 0 ? events : undefined;
     });
     expect(announced).toHaveLength(1);
-    expect(announced[0]).toMatchObject({ orderId, storeId, producer: "warehouse", actor: desk, correlationId: "corr-call-off", payload: { caseId, reason: "customer kept the lid and one kettle", outstanding: 2 } });
+    expect(announced[0]).toMatchObject({ orderId, storeId, producer: "warehouse", actor: desk, correlationId: "corr-call-off", payload: { caseId, reason: "", outstanding: 2 } });
+    // The desk's words go out sealed under the warehouse's ring, bound to the case's call-off (ADR 024, twenty-fourth-session addendum).
+    const { sealedReason } = announced[0]!.payload as { sealedReason: Uint8Array };
+    expect(Buffer.from(sealedReason).toString("latin1")).not.toContain("kettle");
+    expect(deskReasonsFromEnv(process.env).reasons.toShow("return-call-off", caseId, { sealed: sealedReason })).toBe("customer kept the lid and one kettle");
+    expect(() => deskReasonsFromEnv(process.env).reasons.toShow("replacement-call-off", caseId, { sealed: sealedReason })).toThrow(/fails authentication/);
     expect(announced[0]!.occurredAt.toISOString()).toBe(calledOff.calledOffAt);
 
     // The customer sent the rest anyway: reality wins, the units are booked and the return is received.
