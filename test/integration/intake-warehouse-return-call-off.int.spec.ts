@@ -80,6 +80,9 @@ describe("intake: calling off a return whose goods will not come", () => {
       return answer.body.goodsCalledOffAt ? answer.body : undefined;
     });
     expect(onCase).toMatchObject({ goodsCalledOffAt: calledOff.body.calledOffAt, goodsCalledOffReason: "customer kept the kettle", goodsOutstanding: 1 });
+    // The reason crossed the topic sealed (the warehouse's ring, which after-sales holds to open it), and its showing is logged (ADR 024, twenty-fourth-session addendum).
+    const log = await api.get(`/v1/after-sales-cases/${caseId}/disclosures?pageSize=1000`, callerHeaders("staff:au-1:auditor"));
+    expect(log.body.disclosures.at(-1)).toMatchObject({ shownTo: "staff:cs-1", fields: ["description", "goods-called-off-reason"] });
   });
 
   it("refuses the clerks and other stores' staff, a missing or overlong reason, an unknown case and a received return, writing nothing", async () => {
