@@ -77,7 +77,11 @@ describe("a claim against the carrier", () => {
       [EventTypes.CarrierClaimSettled, "corr-settle", orderId],
     ]);
     expect(events[0]).toMatchObject({ actor: { kind: "staff", id: "cs-1" }, payload: { caseId, carrier: "SF Express", carrierReference: "SF1234567890", claimedMinor: 12_000, currency: "CNY" } });
-    expect(events[1]).toMatchObject({ actor: { kind: "staff", id: "fin-1" }, payload: { caseId, claimedMinor: 12_000, recoveredMinor: 8_000 } });
+    // The settlement carries the carrier and currency as filed: billing books the money due from it alone.
+    expect(events[1]).toMatchObject({
+      actor: { kind: "staff", id: "fin-1" },
+      payload: { caseId, claimedMinor: 12_000, recoveredMinor: 8_000, carrier: "SF Express", carrierReference: "SF1234567890", currency: "CNY" },
+    });
   });
 
   it("is rejected with the carrier's reason, once: no settlement after it", async () => {

@@ -71,7 +71,19 @@ export function carrierClaimAnnouncement(c: CaseWithCarrierClaim, origin: CaseEv
         from,
       );
     case "settled":
-      return newEvent(EventTypes.CarrierClaimSettled, { caseId: c.caseId, claimedMinor: claim.claimedMinor, recoveredMinor: claim.recoveredMinor ?? 0 }, from);
+      // The carrier and currency ride along so billing books what is due from this event alone (ADR 017, second carrier addendum).
+      return newEvent(
+        EventTypes.CarrierClaimSettled,
+        {
+          caseId: c.caseId,
+          claimedMinor: claim.claimedMinor,
+          recoveredMinor: claim.recoveredMinor ?? 0,
+          carrier: claim.carrier,
+          carrierReference: claim.carrierReference,
+          currency: claim.currency,
+        },
+        from,
+      );
     case "rejected":
       return newEvent(EventTypes.CarrierClaimRejected, { caseId: c.caseId, reason: claim.rejectionReason ?? "" }, from);
     default: {

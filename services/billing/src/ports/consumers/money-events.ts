@@ -12,6 +12,7 @@ import { recordPrepayments } from "../../app/commands/record-prepayment.ts";
 import { refundCancelledOrder } from "../../app/commands/refund-cancelled-order.ts";
 import { refundPriceDifference } from "../../app/commands/refund-price-difference.ts";
 import { refundResolvedCase } from "../../app/commands/refund-resolved-case.ts";
+import { recordCarrierRecoveriesDue } from "../../app/carrier-recoveries/record-recovery-due.ts";
 import { InvoiceDesk } from "../../app/invoice-desk.ts";
 import { SettlementUnitOfWork } from "../../app/settlement-unit-of-work.ts";
 
@@ -31,7 +32,9 @@ const refunding = new Set<string>([EventTypes.OrderCancelled, EventTypes.OrderLi
  * (cancellation, cheaper substitute, resolved case) read what is recorded, so the steps
  * before them are written first; closures in a row are invoiced together, the others run in
  * their place in the batch. The batch's invoices and credit notes are numbered last
- * (InvoiceDesk).
+ * (InvoiceDesk). A carrier claim settled makes money due from the carrier (ADR 017, second
+ * carrier addendum): recorded once per case, in one statement for the batch, apart from the
+ * order's own money.
  */
 export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
   return {
@@ -48,6 +51,7 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
       EventTypes.OrderLinesSubstituted,
       EventTypes.CaseResolved,
       EventTypes.OrderStatusChanged,
+      EventTypes.CarrierClaimSettled,
     ],
     // Of an order's dozen status changes, only its closure and its hold for credit.
     actsOn: (event) => event.type !== EventTypes.OrderStatusChanged || isClosure(event) || isCreditHold(event),
@@ -63,6 +67,8 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
         events.filter((e): e is CreditHold => e.type === EventTypes.OrderStatusChanged && isCreditHold(e)),
       );
       await recordPrepayments(tx, events);
+      const recoveriesDue = await recordCarrierRecoveriesDue(tx, events);
+      if (recoveriesDue > 0) logger.debug({ recoveriesDue }, "carrier recoveries due recorded");
       let settlementSteps: OrderEvent[] = [];
       let closures: OrderClosed[] = [];
       const applyPending = async () => {
@@ -73,6 +79,8 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
         closures = [];
       };
       for (const event of events) {
+        // Recorded above, set-wise: none of the order's money.
+        if (event.type === EventTypes.CarrierClaimSettled) continue;
         if (event.type === EventTypes.OrderStatusChanged && isCreditHold(event)) {
           await applyPending();
           await decideHeldCredit(tx, outbox, [event], creditHolders);

@@ -18,6 +18,8 @@ import { getSettlementDispute } from "../../app/disputes/get-settlement-dispute.
 import { listDisputeDisclosures } from "../../app/disputes/list-dispute-disclosures.ts";
 import { listSettlementDisputes } from "../../app/disputes/list-settlement-disputes.ts";
 import { disputeCommands } from "./settlement-disputes.ts";
+import { listCarrierRecoveries } from "../../app/carrier-recoveries/list-carrier-recoveries.ts";
+import { recordCarrierReceipt } from "../../app/carrier-recoveries/record-carrier-receipt.ts";
 
 export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
@@ -32,6 +34,7 @@ export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps)
     listSettlementDisputes: (request, call) => listSettlementDisputes(disputes, { ...request, correlationId: request.correlationId || call.correlationId }),
     getSettlementDispute: (request, call) => getSettlementDispute(disputes, { ...request, correlationId: request.correlationId || call.correlationId }),
     listDisputeDisclosures: (request) => listDisputeDisclosures(pool, request),
+    listCarrierRecoveries: (request) => listCarrierRecoveries(pool, request),
   });
 }
 
@@ -50,5 +53,6 @@ export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reco
     explainDifference: (request, call) =>
       explainDifference(pool, outbox, { ...request, actor: financeClerk(request, "explains a reconciliation's difference"), correlationId: call.correlationId }),
     ...disputeCommands(disputes),
+    recordCarrierReceipt: (request, call) => recordCarrierReceipt(pool, outbox, request, call.correlationId),
   });
 }

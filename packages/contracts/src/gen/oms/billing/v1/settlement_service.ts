@@ -20,6 +20,47 @@ import {
 } from "@grpc/grpc-js";
 import { Money } from "../../events/v1/common.ts";
 
+export interface ListCarrierRecoveriesRequest {
+  storeId: string;
+  outstandingOnly: boolean;
+  /** 1..500; 0: 100. */
+  limit: number;
+}
+
+export interface CarrierRecoveriesView {
+  recoveries: CarrierRecoveryView[];
+}
+
+export interface CarrierRecoveryView {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  carrier: string;
+  /** The carrier's own reference of the claim, empty when the desk gave none. */
+  carrierReference: string;
+  /** What the carrier agreed to pay (the claim's settlement), what came in so far, what is left. */
+  due: Money | undefined;
+  received: Money | undefined;
+  outstanding:
+    | Money
+    | undefined;
+  /** "due" | "partly-received" | "received" */
+  status: string;
+  /** When after-sales recorded the claim settled. */
+  settledAt: string;
+  receipts: CarrierReceiptView[];
+}
+
+export interface CarrierReceiptView {
+  reference: string;
+  amount:
+    | Money
+    | undefined;
+  /** "staff:<id>": who booked it. */
+  receivedBy: string;
+  receivedAt: string;
+}
+
 export interface GetSettlementDisputeRequest {
   disputeId: string;
   /**
@@ -157,6 +198,17 @@ export interface SettlementView {
   amountDue: Money | undefined;
   amountPaid: Money | undefined;
   paymentMethod: string;
+}
+
+export interface RecordCarrierReceiptRequest {
+  caseId: string;
+  /** In minor units of the recovery's currency. */
+  amountMinor: number;
+  /** Finance's own reference of the payment (bank statement line, remittance advice). */
+  reference: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
 }
 
 export interface OpenSettlementDisputeRequest {
@@ -421,6 +473,580 @@ export interface RefundView {
   issuedBy: string;
   issuedAt: string;
 }
+
+function createBaseListCarrierRecoveriesRequest(): ListCarrierRecoveriesRequest {
+  return { storeId: "", outstandingOnly: false, limit: 0 };
+}
+
+export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesRequest> = {
+  encode(message: ListCarrierRecoveriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.storeId !== "") {
+      writer.uint32(10).string(message.storeId);
+    }
+    if (message.outstandingOnly !== false) {
+      writer.uint32(16).bool(message.outstandingOnly);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(24).int32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ListCarrierRecoveriesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseListCarrierRecoveriesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.outstandingOnly = reader.bool();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.limit = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ListCarrierRecoveriesRequest {
+    return {
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      outstandingOnly: isSet(object.outstandingOnly)
+        ? globalThis.Boolean(object.outstandingOnly)
+        : isSet(object.outstanding_only)
+        ? globalThis.Boolean(object.outstanding_only)
+        : false,
+      limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+    };
+  },
+
+  toJSON(message: ListCarrierRecoveriesRequest): unknown {
+    const obj: any = {};
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.outstandingOnly !== false) {
+      obj.outstandingOnly = message.outstandingOnly;
+    }
+    if (message.limit !== 0) {
+      obj.limit = Math.round(message.limit);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ListCarrierRecoveriesRequest>, I>>(base?: I): ListCarrierRecoveriesRequest {
+    return ListCarrierRecoveriesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ListCarrierRecoveriesRequest>, I>>(object: I): ListCarrierRecoveriesRequest {
+    const message = createBaseListCarrierRecoveriesRequest();
+    message.storeId = object.storeId ?? "";
+    message.outstandingOnly = object.outstandingOnly ?? false;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseCarrierRecoveriesView(): CarrierRecoveriesView {
+  return { recoveries: [] };
+}
+
+export const CarrierRecoveriesView: MessageFns<CarrierRecoveriesView> = {
+  encode(message: CarrierRecoveriesView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.recoveries) {
+      CarrierRecoveryView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRecoveriesView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRecoveriesView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.recoveries.push(CarrierRecoveryView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRecoveriesView {
+    return {
+      recoveries: globalThis.Array.isArray(object?.recoveries)
+        ? object.recoveries.map((e: any) => CarrierRecoveryView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CarrierRecoveriesView): unknown {
+    const obj: any = {};
+    if (message.recoveries?.length) {
+      obj.recoveries = message.recoveries.map((e) => CarrierRecoveryView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRecoveriesView>, I>>(base?: I): CarrierRecoveriesView {
+    return CarrierRecoveriesView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRecoveriesView>, I>>(object: I): CarrierRecoveriesView {
+    const message = createBaseCarrierRecoveriesView();
+    message.recoveries = object.recoveries?.map((e) => CarrierRecoveryView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCarrierRecoveryView(): CarrierRecoveryView {
+  return {
+    caseId: "",
+    orderId: "",
+    storeId: "",
+    carrier: "",
+    carrierReference: "",
+    due: undefined,
+    received: undefined,
+    outstanding: undefined,
+    status: "",
+    settledAt: "",
+    receipts: [],
+  };
+}
+
+export const CarrierRecoveryView: MessageFns<CarrierRecoveryView> = {
+  encode(message: CarrierRecoveryView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.orderId !== "") {
+      writer.uint32(18).string(message.orderId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(34).string(message.carrier);
+    }
+    if (message.carrierReference !== "") {
+      writer.uint32(42).string(message.carrierReference);
+    }
+    if (message.due !== undefined) {
+      Money.encode(message.due, writer.uint32(50).fork()).join();
+    }
+    if (message.received !== undefined) {
+      Money.encode(message.received, writer.uint32(58).fork()).join();
+    }
+    if (message.outstanding !== undefined) {
+      Money.encode(message.outstanding, writer.uint32(66).fork()).join();
+    }
+    if (message.status !== "") {
+      writer.uint32(74).string(message.status);
+    }
+    if (message.settledAt !== "") {
+      writer.uint32(82).string(message.settledAt);
+    }
+    for (const v of message.receipts) {
+      CarrierReceiptView.encode(v!, writer.uint32(90).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRecoveryView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRecoveryView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.orderId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.carrierReference = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.due = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.received = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.outstanding = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.settledAt = reader.string();
+            continue;
+          }
+          case 11: {
+            if (tag !== 90) {
+              break;
+            }
+
+            message.receipts.push(CarrierReceiptView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRecoveryView {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      orderId: isSet(object.orderId)
+        ? globalThis.String(object.orderId)
+        : isSet(object.order_id)
+        ? globalThis.String(object.order_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      carrierReference: isSet(object.carrierReference)
+        ? globalThis.String(object.carrierReference)
+        : isSet(object.carrier_reference)
+        ? globalThis.String(object.carrier_reference)
+        : "",
+      due: isSet(object.due) ? Money.fromJSON(object.due) : undefined,
+      received: isSet(object.received) ? Money.fromJSON(object.received) : undefined,
+      outstanding: isSet(object.outstanding) ? Money.fromJSON(object.outstanding) : undefined,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      settledAt: isSet(object.settledAt)
+        ? globalThis.String(object.settledAt)
+        : isSet(object.settled_at)
+        ? globalThis.String(object.settled_at)
+        : "",
+      receipts: globalThis.Array.isArray(object?.receipts)
+        ? object.receipts.map((e: any) => CarrierReceiptView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CarrierRecoveryView): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.orderId !== "") {
+      obj.orderId = message.orderId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.carrierReference !== "") {
+      obj.carrierReference = message.carrierReference;
+    }
+    if (message.due !== undefined) {
+      obj.due = Money.toJSON(message.due);
+    }
+    if (message.received !== undefined) {
+      obj.received = Money.toJSON(message.received);
+    }
+    if (message.outstanding !== undefined) {
+      obj.outstanding = Money.toJSON(message.outstanding);
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.settledAt !== "") {
+      obj.settledAt = message.settledAt;
+    }
+    if (message.receipts?.length) {
+      obj.receipts = message.receipts.map((e) => CarrierReceiptView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRecoveryView>, I>>(base?: I): CarrierRecoveryView {
+    return CarrierRecoveryView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRecoveryView>, I>>(object: I): CarrierRecoveryView {
+    const message = createBaseCarrierRecoveryView();
+    message.caseId = object.caseId ?? "";
+    message.orderId = object.orderId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.carrierReference = object.carrierReference ?? "";
+    message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
+    message.received = (object.received !== undefined && object.received !== null)
+      ? Money.fromPartial(object.received)
+      : undefined;
+    message.outstanding = (object.outstanding !== undefined && object.outstanding !== null)
+      ? Money.fromPartial(object.outstanding)
+      : undefined;
+    message.status = object.status ?? "";
+    message.settledAt = object.settledAt ?? "";
+    message.receipts = object.receipts?.map((e) => CarrierReceiptView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseCarrierReceiptView(): CarrierReceiptView {
+  return { reference: "", amount: undefined, receivedBy: "", receivedAt: "" };
+}
+
+export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
+  encode(message: CarrierReceiptView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reference !== "") {
+      writer.uint32(10).string(message.reference);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(18).fork()).join();
+    }
+    if (message.receivedBy !== "") {
+      writer.uint32(26).string(message.receivedBy);
+    }
+    if (message.receivedAt !== "") {
+      writer.uint32(34).string(message.receivedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierReceiptView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierReceiptView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.receivedBy = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.receivedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierReceiptView {
+    return {
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      receivedBy: isSet(object.receivedBy)
+        ? globalThis.String(object.receivedBy)
+        : isSet(object.received_by)
+        ? globalThis.String(object.received_by)
+        : "",
+      receivedAt: isSet(object.receivedAt)
+        ? globalThis.String(object.receivedAt)
+        : isSet(object.received_at)
+        ? globalThis.String(object.received_at)
+        : "",
+    };
+  },
+
+  toJSON(message: CarrierReceiptView): unknown {
+    const obj: any = {};
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.receivedBy !== "") {
+      obj.receivedBy = message.receivedBy;
+    }
+    if (message.receivedAt !== "") {
+      obj.receivedAt = message.receivedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierReceiptView>, I>>(base?: I): CarrierReceiptView {
+    return CarrierReceiptView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierReceiptView>, I>>(object: I): CarrierReceiptView {
+    const message = createBaseCarrierReceiptView();
+    message.reference = object.reference ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.receivedBy = object.receivedBy ?? "";
+    message.receivedAt = object.receivedAt ?? "";
+    return message;
+  },
+};
 
 function createBaseGetSettlementDisputeRequest(): GetSettlementDisputeRequest {
   return { disputeId: "", callerKind: "", callerId: "", callerRole: "", correlationId: "" };
@@ -2317,6 +2943,175 @@ export const SettlementView: MessageFns<SettlementView> = {
       ? Money.fromPartial(object.amountPaid)
       : undefined;
     message.paymentMethod = object.paymentMethod ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordCarrierReceiptRequest(): RecordCarrierReceiptRequest {
+  return { caseId: "", amountMinor: 0, reference: "", callerKind: "", callerId: "", callerRole: "" };
+}
+
+export const RecordCarrierReceiptRequest: MessageFns<RecordCarrierReceiptRequest> = {
+  encode(message: RecordCarrierReceiptRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.amountMinor !== 0) {
+      writer.uint32(16).int64(message.amountMinor);
+    }
+    if (message.reference !== "") {
+      writer.uint32(26).string(message.reference);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(34).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(42).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(50).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordCarrierReceiptRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordCarrierReceiptRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.amountMinor = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordCarrierReceiptRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      amountMinor: isSet(object.amountMinor)
+        ? globalThis.Number(object.amountMinor)
+        : isSet(object.amount_minor)
+        ? globalThis.Number(object.amount_minor)
+        : 0,
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordCarrierReceiptRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.amountMinor !== 0) {
+      obj.amountMinor = Math.round(message.amountMinor);
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordCarrierReceiptRequest>, I>>(base?: I): RecordCarrierReceiptRequest {
+    return RecordCarrierReceiptRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordCarrierReceiptRequest>, I>>(object: I): RecordCarrierReceiptRequest {
+    const message = createBaseRecordCarrierReceiptRequest();
+    message.caseId = object.caseId ?? "";
+    message.amountMinor = object.amountMinor ?? 0;
+    message.reference = object.reference ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
     return message;
   },
 };
@@ -6525,6 +7320,22 @@ export const SettlementQueryService = {
     responseSerialize: (value: DisputeDisclosures): Buffer => Buffer.from(DisputeDisclosures.encode(value).finish()),
     responseDeserialize: (value: Buffer): DisputeDisclosures => DisputeDisclosures.decode(value),
   },
+  /**
+   * What carriers owe a store on settled claims (ADR 017, second carrier addendum): each
+   * recovery with its receipts, the oldest settlement first; outstanding_only leaves out those
+   * received in full.
+   */
+  listCarrierRecoveries: {
+    path: "/oms.billing.v1.SettlementQuery/ListCarrierRecoveries" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ListCarrierRecoveriesRequest): Buffer =>
+      Buffer.from(ListCarrierRecoveriesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ListCarrierRecoveriesRequest => ListCarrierRecoveriesRequest.decode(value),
+    responseSerialize: (value: CarrierRecoveriesView): Buffer =>
+      Buffer.from(CarrierRecoveriesView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CarrierRecoveriesView => CarrierRecoveriesView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
@@ -6562,6 +7373,12 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
    * views write. NOT_FOUND for an unknown dispute. Never the statement itself.
    */
   listDisputeDisclosures: handleUnaryCall<ListDisputeDisclosuresRequest, DisputeDisclosures>;
+  /**
+   * What carriers owe a store on settled claims (ADR 017, second carrier addendum): each
+   * recovery with its receipts, the oldest settlement first; outstanding_only leaves out those
+   * received in full.
+   */
+  listCarrierRecoveries: handleUnaryCall<ListCarrierRecoveriesRequest, CarrierRecoveriesView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -6739,6 +7556,26 @@ export interface SettlementQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DisputeDisclosures) => void,
   ): ClientUnaryCall;
+  /**
+   * What carriers owe a store on settled claims (ADR 017, second carrier addendum): each
+   * recovery with its receipts, the oldest settlement first; outstanding_only leaves out those
+   * received in full.
+   */
+  listCarrierRecoveries(
+    request: ListCarrierRecoveriesRequest,
+    callback: (error: ServiceError | null, response: CarrierRecoveriesView) => void,
+  ): ClientUnaryCall;
+  listCarrierRecoveries(
+    request: ListCarrierRecoveriesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CarrierRecoveriesView) => void,
+  ): ClientUnaryCall;
+  listCarrierRecoveries(
+    request: ListCarrierRecoveriesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CarrierRecoveriesView) => void,
+  ): ClientUnaryCall;
 }
 
 export const SettlementQueryClient = makeGenericClientConstructor(
@@ -6867,6 +7704,22 @@ export const BillingCommandsService = {
       Buffer.from(SettlementDisputeView.encode(value).finish()),
     responseDeserialize: (value: Buffer): SettlementDisputeView => SettlementDisputeView.decode(value),
   },
+  /**
+   * A finance clerk books money a carrier paid on a settled claim (ADR 017, second carrier
+   * addendum): partial payments add up to at most what the carrier agreed. The clerk's
+   * reference is one receipt for good: the same receipt again answers the recovery as it
+   * stands; the reference on another amount or another recovery is refused.
+   */
+  recordCarrierReceipt: {
+    path: "/oms.billing.v1.BillingCommands/RecordCarrierReceipt" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordCarrierReceiptRequest): Buffer =>
+      Buffer.from(RecordCarrierReceiptRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordCarrierReceiptRequest => RecordCarrierReceiptRequest.decode(value),
+    responseSerialize: (value: CarrierRecoveryView): Buffer => Buffer.from(CarrierRecoveryView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CarrierRecoveryView => CarrierRecoveryView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
@@ -6910,6 +7763,13 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * an invoice document of the order), or rejected with the reason; the customer's answer is kept.
    */
   resolveSettlementDispute: handleUnaryCall<ResolveSettlementDisputeRequest, SettlementDisputeView>;
+  /**
+   * A finance clerk books money a carrier paid on a settled claim (ADR 017, second carrier
+   * addendum): partial payments add up to at most what the carrier agreed. The clerk's
+   * reference is one receipt for good: the same receipt again answers the recovery as it
+   * stands; the reference on another amount or another recovery is refused.
+   */
+  recordCarrierReceipt: handleUnaryCall<RecordCarrierReceiptRequest, CarrierRecoveryView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -7064,6 +7924,27 @@ export interface BillingCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SettlementDisputeView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk books money a carrier paid on a settled claim (ADR 017, second carrier
+   * addendum): partial payments add up to at most what the carrier agreed. The clerk's
+   * reference is one receipt for good: the same receipt again answers the recovery as it
+   * stands; the reference on another amount or another recovery is refused.
+   */
+  recordCarrierReceipt(
+    request: RecordCarrierReceiptRequest,
+    callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,
+  ): ClientUnaryCall;
+  recordCarrierReceipt(
+    request: RecordCarrierReceiptRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,
+  ): ClientUnaryCall;
+  recordCarrierReceipt(
+    request: RecordCarrierReceiptRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,
   ): ClientUnaryCall;
 }
 

@@ -106,6 +106,14 @@ export interface CarrierClaimSettled {
   caseId: string;
   claimedMinor: number;
   recoveredMinor: number;
+  /**
+   * The claim's carrier, its reference (empty when none was given) and the claim's currency,
+   * as filed: billing books the money due from the settlement alone (ADR 017, second carrier
+   * addendum). Empty on settlements announced before the twenty-fourth session.
+   */
+  carrier: string;
+  carrierReference: string;
+  currency: string;
 }
 
 /** The carrier refused the claim, with its reason. */
@@ -1304,7 +1312,7 @@ export const CarrierClaimFiled: MessageFns<CarrierClaimFiled> = {
 };
 
 function createBaseCarrierClaimSettled(): CarrierClaimSettled {
-  return { caseId: "", claimedMinor: 0, recoveredMinor: 0 };
+  return { caseId: "", claimedMinor: 0, recoveredMinor: 0, carrier: "", carrierReference: "", currency: "" };
 }
 
 export const CarrierClaimSettled: MessageFns<CarrierClaimSettled> = {
@@ -1317,6 +1325,15 @@ export const CarrierClaimSettled: MessageFns<CarrierClaimSettled> = {
     }
     if (message.recoveredMinor !== 0) {
       writer.uint32(24).int64(message.recoveredMinor);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(34).string(message.carrier);
+    }
+    if (message.carrierReference !== "") {
+      writer.uint32(42).string(message.carrierReference);
+    }
+    if (message.currency !== "") {
+      writer.uint32(50).string(message.currency);
     }
     return writer;
   },
@@ -1358,6 +1375,30 @@ export const CarrierClaimSettled: MessageFns<CarrierClaimSettled> = {
             message.recoveredMinor = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.carrierReference = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1387,6 +1428,13 @@ export const CarrierClaimSettled: MessageFns<CarrierClaimSettled> = {
         : isSet(object.recovered_minor)
         ? globalThis.Number(object.recovered_minor)
         : 0,
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      carrierReference: isSet(object.carrierReference)
+        ? globalThis.String(object.carrierReference)
+        : isSet(object.carrier_reference)
+        ? globalThis.String(object.carrier_reference)
+        : "",
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
     };
   },
 
@@ -1401,6 +1449,15 @@ export const CarrierClaimSettled: MessageFns<CarrierClaimSettled> = {
     if (message.recoveredMinor !== 0) {
       obj.recoveredMinor = Math.round(message.recoveredMinor);
     }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.carrierReference !== "") {
+      obj.carrierReference = message.carrierReference;
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
     return obj;
   },
 
@@ -1412,6 +1469,9 @@ export const CarrierClaimSettled: MessageFns<CarrierClaimSettled> = {
     message.caseId = object.caseId ?? "";
     message.claimedMinor = object.claimedMinor ?? 0;
     message.recoveredMinor = object.recoveredMinor ?? 0;
+    message.carrier = object.carrier ?? "";
+    message.carrierReference = object.carrierReference ?? "";
+    message.currency = object.currency ?? "";
     return message;
   },
 };

@@ -240,6 +240,32 @@ export interface CaseRefundShortfall {
   reason: string;
 }
 
+/**
+ * Finance booked money a carrier paid on a settled claim (ADR 017, second carrier addendum):
+ * one receipt against the case's carrier recovery, which billing records when after-sales
+ * announces the claim settled. Announced once per receipt, in its transaction; a retry under
+ * the same reference books and announces nothing. Keyed by the case's order.
+ */
+export interface CarrierRecoveryReceived {
+  caseId: string;
+  carrier: string;
+  /** Finance's own reference of the payment (bank statement line, remittance advice). */
+  reference: string;
+  received:
+    | Money
+    | undefined;
+  /**
+   * Everything received on the recovery so far (this receipt included), and what the carrier
+   * agreed to pay: received_total never exceeds due.
+   */
+  receivedTotal: Money | undefined;
+  due:
+    | Money
+    | undefined;
+  /** "partly-received" | "received" */
+  status: string;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -2659,6 +2685,191 @@ export const CaseRefundShortfall: MessageFns<CaseRefundShortfall> = {
       ? Money.fromPartial(object.refunded)
       : undefined;
     message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseCarrierRecoveryReceived(): CarrierRecoveryReceived {
+  return {
+    caseId: "",
+    carrier: "",
+    reference: "",
+    received: undefined,
+    receivedTotal: undefined,
+    due: undefined,
+    status: "",
+  };
+}
+
+export const CarrierRecoveryReceived: MessageFns<CarrierRecoveryReceived> = {
+  encode(message: CarrierRecoveryReceived, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.reference !== "") {
+      writer.uint32(26).string(message.reference);
+    }
+    if (message.received !== undefined) {
+      Money.encode(message.received, writer.uint32(34).fork()).join();
+    }
+    if (message.receivedTotal !== undefined) {
+      Money.encode(message.receivedTotal, writer.uint32(42).fork()).join();
+    }
+    if (message.due !== undefined) {
+      Money.encode(message.due, writer.uint32(50).fork()).join();
+    }
+    if (message.status !== "") {
+      writer.uint32(58).string(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRecoveryReceived {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRecoveryReceived();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.received = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.receivedTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.due = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRecoveryReceived {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      received: isSet(object.received) ? Money.fromJSON(object.received) : undefined,
+      receivedTotal: isSet(object.receivedTotal)
+        ? Money.fromJSON(object.receivedTotal)
+        : isSet(object.received_total)
+        ? Money.fromJSON(object.received_total)
+        : undefined,
+      due: isSet(object.due) ? Money.fromJSON(object.due) : undefined,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+    };
+  },
+
+  toJSON(message: CarrierRecoveryReceived): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.received !== undefined) {
+      obj.received = Money.toJSON(message.received);
+    }
+    if (message.receivedTotal !== undefined) {
+      obj.receivedTotal = Money.toJSON(message.receivedTotal);
+    }
+    if (message.due !== undefined) {
+      obj.due = Money.toJSON(message.due);
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRecoveryReceived>, I>>(base?: I): CarrierRecoveryReceived {
+    return CarrierRecoveryReceived.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRecoveryReceived>, I>>(object: I): CarrierRecoveryReceived {
+    const message = createBaseCarrierRecoveryReceived();
+    message.caseId = object.caseId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.reference = object.reference ?? "";
+    message.received = (object.received !== undefined && object.received !== null)
+      ? Money.fromPartial(object.received)
+      : undefined;
+    message.receivedTotal = (object.receivedTotal !== undefined && object.receivedTotal !== null)
+      ? Money.fromPartial(object.receivedTotal)
+      : undefined;
+    message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
+    message.status = object.status ?? "";
     return message;
   },
 };

@@ -1,0 +1,154 @@
+import type pg from "pg";
+import type { BookedReceipt, CarrierRecovery } from "../../domain/carrier-recovery.ts";
+
+/** A recovery as it is recorded, with when its claim was settled. */
+export interface StoredRecovery extends CarrierRecovery {
+  settledAt: Date;
+}
+
+export interface StoredReceipt extends BookedReceipt {
+  currency: string;
+  receivedBy: string;
+  receivedAt: Date;
+}
+
+/** A settled claim heard from after-sales: what its carrier owes. */
+export interface RecoveryDue {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  carrier: string;
+  carrierReference: string;
+  dueMinor: number;
+  currency: string;
+  settledAt: string;
+}
+
+interface RecoveryRow {
+  case_id: string;
+  order_id: string;
+  store_id: string;
+  carrier: string;
+  carrier_reference: string;
+  due_minor: string;
+  currency: string;
+  received_minor: string;
+  settled_at: Date;
+}
+
+const columns = "case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, received_minor, settled_at";
+
+const recoveryOf = (row: RecoveryRow): StoredRecovery => ({
+  caseId: row.case_id,
+  orderId: row.order_id,
+  storeId: row.store_id,
+  carrier: row.carrier,
+  carrierReference: row.carrier_reference,
+  dueMinor: Number(row.due_minor),
+  currency: row.currency,
+  receivedMinor: Number(row.received_minor),
+  settledAt: row.settled_at,
+});
+
+interface ReceiptRow {
+  reference: string;
+  case_id: string;
+  amount_minor: string;
+  currency: string;
+  received_by: string;
+  received_at: Date;
+}
+
+const receiptOf = (row: ReceiptRow): StoredReceipt => ({
+  reference: row.reference,
+  caseId: row.case_id,
+  amountMinor: Number(row.amount_minor),
+  currency: row.currency,
+  receivedBy: row.received_by,
+  receivedAt: row.received_at,
+});
+
+/** Carrier recoveries and their receipts (migration 014). */
+export const carrierRecoveryRepository = {
+  /**
+   * Records what settled claims make due, one statement for a batch's; a case recorded already
+   * (the settlement delivered again) is left as it is. Returns how many were new.
+   */
+  async recordDue(tx: pg.ClientBase, due: readonly RecoveryDue[]): Promise<number> {
+    if (due.length === 0) return 0;
+    const { rowCount } = await tx.query(
+      `INSERT INTO carrier_recoveries (case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, settled_at)
+       SELECT d.case_id, d.order_id, d.store_id, d.carrier, d.carrier_reference, d.due_minor,
+              -- A settlement announced before the event named its currency: the order's, as billing holds it.
+              coalesce(nullif(d.currency, ''), s.currency, p.currency, 'CNY'), d.settled_at
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[])
+              AS d (case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, settled_at)
+       LEFT JOIN settlements s ON s.order_id = d.order_id
+       LEFT JOIN prepayments p ON p.order_id = d.order_id
+       ON CONFLICT (case_id) DO NOTHING`,
+      [
+        due.map((d) => d.caseId),
+        due.map((d) => d.orderId),
+        due.map((d) => d.storeId),
+        due.map((d) => d.carrier),
+        due.map((d) => d.carrierReference),
+        due.map((d) => d.dueMinor),
+        due.map((d) => d.currency),
+        due.map((d) => d.settledAt),
+      ],
+    );
+    return rowCount ?? 0;
+  },
+
+  /** The recovery, locked for a receipt: two receipts of one recovery are booked one after the other. */
+  async lock(tx: pg.ClientBase, caseId: string): Promise<StoredRecovery | undefined> {
+    const { rows } = await tx.query<RecoveryRow>(`SELECT ${columns} FROM carrier_recoveries WHERE case_id = $1 FOR UPDATE`, [caseId]);
+    return rows[0] ? recoveryOf(rows[0]) : undefined;
+  },
+
+  async receiptUnder(tx: pg.ClientBase, reference: string): Promise<StoredReceipt | undefined> {
+    const { rows } = await tx.query<ReceiptRow>("SELECT reference, case_id, amount_minor, currency, received_by, received_at FROM carrier_recovery_receipts WHERE reference = $1", [reference]);
+    return rows[0] ? receiptOf(rows[0]) : undefined;
+  },
+
+  /**
+   * Books a receipt and adds it to its recovery (locked by the caller). False when the reference
+   * was taken meanwhile by another recovery's receipt (its lock is not this one's): nothing written.
+   */
+  async book(tx: pg.ClientBase, recovery: CarrierRecovery, receipt: { reference: string; amountMinor: number; receivedBy: string }): Promise<boolean> {
+    const { rowCount } = await tx.query(
+      `INSERT INTO carrier_recovery_receipts (reference, case_id, amount_minor, currency, received_by)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (reference) DO NOTHING`,
+      [receipt.reference, recovery.caseId, receipt.amountMinor, recovery.currency, receipt.receivedBy],
+    );
+    if (rowCount !== 1) return false;
+    await tx.query("UPDATE carrier_recoveries SET received_minor = received_minor + $2 WHERE case_id = $1", [recovery.caseId, receipt.amountMinor]);
+    return true;
+  },
+
+  async find(db: pg.ClientBase | pg.Pool, caseId: string): Promise<StoredRecovery | undefined> {
+    const { rows } = await db.query<RecoveryRow>(`SELECT ${columns} FROM carrier_recoveries WHERE case_id = $1`, [caseId]);
+    return rows[0] ? recoveryOf(rows[0]) : undefined;
+  },
+
+  /** A store's recoveries, the oldest settlement first; `outstandingOnly` leaves out those received in full. */
+  async listByStore(db: pg.ClientBase | pg.Pool, storeId: string, outstandingOnly: boolean, limit: number): Promise<StoredRecovery[]> {
+    const { rows } = await db.query<RecoveryRow>(
+      `SELECT ${columns} FROM carrier_recoveries
+       WHERE store_id = $1 AND (NOT $2::boolean OR received_minor < due_minor)
+       ORDER BY settled_at, case_id LIMIT $3`,
+      [storeId, outstandingOnly, limit],
+    );
+    return rows.map(recoveryOf);
+  },
+
+  /** The receipts of these recoveries, each recovery's in the order they were booked. */
+  async receiptsOf(db: pg.ClientBase | pg.Pool, caseIds: readonly string[]): Promise<StoredReceipt[]> {
+    if (caseIds.length === 0) return [];
+    const { rows } = await db.query<ReceiptRow>(
+      "SELECT reference, case_id, amount_minor, currency, received_by, received_at FROM carrier_recovery_receipts WHERE case_id = ANY($1::text[]) ORDER BY case_id, position",
+      [caseIds],
+    );
+    return rows.map(receiptOf);
+  },
+};

@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
+import { publishEvents, readTopic } from "@oms/testing";
+import { type BillingUnderTest, clerk, consumed, startTestBilling } from "./test-fixtures.ts";
+
+// Money a carrier owes on a settled claim (ADR 017, second carrier addendum): recorded once per
+// case from after-sales' CarrierClaimSettled, and finance books the carrier's payments against
+// it, never more than agreed, each reference once, each receipt announced once.
+let under: BillingUnderTest;
+
+beforeAll(async () => {
+  under = await startTestBilling();
+});
+
+afterAll(() => under?.stop());
+
+const finance = { kind: "staff" as const, id: "fin-1", role: "finance" };
+const storeId = `store-${randomUUID().slice(0, 8)}`;
+
+function claimSettled(caseId: string, recoveredMinor: number, more: { carrierReference?: string; orderId?: string } = {}) {
+  return newEvent(
+    EventTypes.CarrierClaimSettled,
+    { caseId, claimedMinor: 12_000, recoveredMinor, carrier: "SF Express", carrierReference: more.carrierReference ?? "SF123", currency: "CNY" },
+    { producer: "after-sales", orderId: more.orderId ?? randomUUID(), storeId, actor: finance },
+  );
+}
+
+async function settledClaims(...events: OrderEvent[]): Promise<void> {
+  await publishEvents(under.namespace.name, Topics.afterSalesCase, events);
+  await consumed(under.billing.runtime.pool, ...events);
+}
+
+async function receiptsAnnounced(caseId: string): Promise<OrderEvent[]> {
+  await under.billing.relay.flush();
+  const messages = await readTopic(Topics.billingSettlement, under.namespace.name);
+  return messages
+    .flatMap((m) => (m.value ? [decodeEvent(m.value)] : []))
+    .filter((e): e is OrderEvent => !!e && e.type === EventTypes.CarrierRecoveryReceived && e.payload.caseId === caseId);
+}
+
+const receipt = (caseId: string, amountMinor: number, reference: string) => ({ caseId, amountMinor, reference, ...clerk });
+
+describe("money recovered from carriers", () => {
+  it("is due once per settled claim, however often the settlement is heard", async () => {
+    const caseId = `case-${randomUUID()}`;
+    const settled = claimSettled(caseId, 8_000);
+    await settledClaims(settled, { ...settled, eventId: randomUUID() });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 0 });
+    const mine = recoveries.filter((r) => r.caseId === caseId);
+    expect(mine).toEqual([
+      {
+        caseId,
+        orderId: settled.orderId,
+        storeId,
+        carrier: "SF Express",
+        carrierReference: "SF123",
+        due: { minor: 8_000, currency: "CNY" },
+        received: { minor: 0, currency: "CNY" },
+        outstanding: { minor: 8_000, currency: "CNY" },
+        status: "due",
+        settledAt: settled.occurredAt.toISOString(),
+        receipts: [],
+      },
+    ]);
+  });
+
+  it("takes partial payments up to what was agreed, each reference once, a retry answering as it stands, each receipt announced once", async () => {
+    const caseId = `case-${randomUUID()}`;
+    await settledClaims(claimSettled(caseId, 8_000));
+    const first = await under.commands.recordCarrierReceipt(receipt(caseId, 3_000, "BANK-A-1"));
+    expect(first).toMatchObject({ status: "partly-received", received: { minor: 3_000 }, outstanding: { minor: 5_000 } });
+    expect(first.receipts).toMatchObject([{ reference: "BANK-A-1", amount: { minor: 3_000, currency: "CNY" }, receivedBy: "staff:staff-fin" }]);
+    expect(await under.commands.recordCarrierReceipt(receipt(caseId, 3_000, " BANK-A-1 "))).toEqual(first);
+
+    await expect(under.commands.recordCarrierReceipt(receipt(caseId, 3_500, "BANK-A-1"))).rejects.toMatchObject({ code: "carrier-recovery.reference-reused" });
+    await expect(under.commands.recordCarrierReceipt(receipt(caseId, 5_001, "BANK-A-2"))).rejects.toMatchObject({ kind: "illegal-state", code: "carrier-recovery.more-than-owed" });
+    const full = await under.commands.recordCarrierReceipt(receipt(caseId, 5_000, "BANK-A-2"));
+    expect(full).toMatchObject({ status: "received", received: { minor: 8_000 }, outstanding: { minor: 0 } });
+    expect(full.receipts.map((r) => r.reference)).toEqual(["BANK-A-1", "BANK-A-2"]);
+    // The payment that completed it, sent again after a lost answer, is still a retry.
+    expect(await under.commands.recordCarrierReceipt(receipt(caseId, 5_000, "BANK-A-2"))).toEqual(full);
+    await expect(under.commands.recordCarrierReceipt(receipt(caseId, 1, "BANK-A-3"))).rejects.toMatchObject({ code: "carrier-recovery.more-than-owed" });
+
+    // Another case's payment under a reference already booked is refused: the same bank line counted twice.
+    const other = `case-${randomUUID()}`;
+    await settledClaims(claimSettled(other, 2_000));
+    await expect(under.commands.recordCarrierReceipt(receipt(other, 3_000, "BANK-A-1"))).rejects.toMatchObject({ code: "carrier-recovery.reference-reused" });
+
+    const announced = await receiptsAnnounced(caseId);
+    expect(announced.map((e) => e.type === EventTypes.CarrierRecoveryReceived && [e.payload.reference, e.payload.received?.minor, e.payload.receivedTotal?.minor, e.payload.status])).toEqual([
+      ["BANK-A-1", 3_000, 3_000, "partly-received"],
+      ["BANK-A-2", 5_000, 8_000, "received"],
+    ]);
+    expect(announced[0]).toMatchObject({ producer: "billing", storeId, actor: { kind: "staff", id: "staff-fin" }, payload: { carrier: "SF Express", due: { minor: 8_000, currency: "CNY" } } });
+
+    const outstanding = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, limit: 0 });
+    expect(outstanding.recoveries.some((r) => r.caseId === caseId)).toBe(false);
+    expect(outstanding.recoveries.some((r) => r.caseId === other)).toBe(true);
+  });
+
+  it("books two payments racing for the last of what is owed one after the other: one of them is refused", async () => {
+    const caseId = `case-${randomUUID()}`;
+    await settledClaims(claimSettled(caseId, 4_000));
+    const results = await Promise.allSettled(["X", "Y"].map((who) => under.commands.recordCarrierReceipt(receipt(caseId, 3_000, `BANK-RACE-${who}-${caseId}`))));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "carrier-recovery.more-than-owed" } });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, limit: 0 });
+    expect(recoveries.find((r) => r.caseId === caseId)).toMatchObject({ received: { minor: 3_000 }, outstanding: { minor: 1_000 }, receipts: [{ amount: { minor: 3_000 } }] });
+  });
+
+  it("refuses, booking nothing, a case with no settled claim, bad fields and callers not finance", async () => {
+    const caseId = `case-${randomUUID()}`;
+    await expect(under.commands.recordCarrierReceipt(receipt(caseId, 1_000, "BANK-N-1"))).rejects.toMatchObject({ kind: "not-found", code: "carrier-recovery.unknown" });
+    await settledClaims(claimSettled(caseId, 2_000));
+    await expect(under.commands.recordCarrierReceipt({ ...receipt(caseId, 1_000, "BANK-N-1"), callerRole: "customer-service" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(under.commands.recordCarrierReceipt({ ...receipt(caseId, 1_000, "BANK-N-1"), callerId: "" })).rejects.toMatchObject({ kind: "unauthenticated" });
+    await expect(under.commands.recordCarrierReceipt(receipt("", 0, " "))).rejects.toMatchObject({
+      kind: "validation",
+      fields: expect.arrayContaining([expect.objectContaining({ field: "caseId" }), expect.objectContaining({ field: "amountMinor" }), expect.objectContaining({ field: "reference" })]),
+    });
+    await expect(under.query.listCarrierRecoveries({ storeId: "", outstandingOnly: false, limit: 501 })).rejects.toMatchObject({
+      kind: "validation",
+      fields: expect.arrayContaining([expect.objectContaining({ field: "storeId" }), expect.objectContaining({ field: "limit" })]),
+    });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 0 });
+    expect(recoveries.find((r) => r.caseId === caseId)).toMatchObject({ status: "due", receipts: [] });
+    expect(await receiptsAnnounced(caseId)).toEqual([]);
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * Money a carrier owes on a settled claim (ADR 017, second carrier addendum), and the receipts
+ * finance books against it. Pure: the rules the command and the consumer apply; the database
+ * holds the same bound again (received ≤ due, one row per reference).
+ */
+
+export type CarrierRecoveryStatus = "due" | "partly-received" | "received";
+
+export interface CarrierRecovery {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  carrier: string;
+  carrierReference: string;
+  dueMinor: number;
+  currency: string;
+  receivedMinor: number;
+}
+
+/** A receipt booked under a reference, as the database holds it. */
+export interface BookedReceipt {
+  reference: string;
+  caseId: string;
+  amountMinor: number;
+}
+
+export function statusOf(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor">): CarrierRecoveryStatus {
+  if (recovery.receivedMinor <= 0) return "due";
+  return recovery.receivedMinor >= recovery.dueMinor ? "received" : "partly-received";
+}
+
+export function outstandingOf(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor">): number {
+  return recovery.dueMinor - recovery.receivedMinor;
+}
+
+export type ReceiptDecision =
+  /** Book it: the recovery's total and status once it is. */
+  | { kind: "book"; amountMinor: number; receivedMinor: number; status: CarrierRecoveryStatus }
+  /** The same receipt again (a retry after a lost answer): nothing to book. */
+  | { kind: "repeat" }
+  /** The reference already books another payment: another amount, or another carrier's recovery. */
+  | { kind: "reference-reused"; earlier: BookedReceipt }
+  /** More than the carrier still owes. */
+  | { kind: "over-due"; outstandingMinor: number };
+
+/**
+ * Whether finance may book `amountMinor` under `reference` against the recovery. A reference is
+ * one receipt for good: the same one for the same amount on the same case is a retry, and is
+ * asked before the bound, so a retry of the payment that completed the recovery is still a retry.
+ */
+export function decideReceipt(recovery: CarrierRecovery, receipt: { amountMinor: number; reference: string }, earlier: BookedReceipt | undefined): ReceiptDecision {
+  if (earlier) {
+    return earlier.caseId === recovery.caseId && earlier.amountMinor === receipt.amountMinor ? { kind: "repeat" } : { kind: "reference-reused", earlier };
+  }
+  const outstanding = outstandingOf(recovery);
+  if (receipt.amountMinor > outstanding) return { kind: "over-due", outstandingMinor: outstanding };
+  const receivedMinor = recovery.receivedMinor + receipt.amountMinor;
+  return { kind: "book", amountMinor: receipt.amountMinor, receivedMinor, status: statusOf({ dueMinor: recovery.dueMinor, receivedMinor }) };
+}
+
+/** What a CarrierClaimSettled makes due: nothing when it names no money (a settlement is 1 ≤ recovered ≤ claimed). */
+export function recoveryDueOf(settled: { recoveredMinor: number }): number | undefined {
+  return Number.isSafeInteger(settled.recoveredMinor) && settled.recoveredMinor > 0 ? settled.recoveredMinor : undefined;
+}

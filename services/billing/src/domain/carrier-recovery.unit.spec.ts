@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { decideReceipt, outstandingOf, recoveryDueOf, statusOf, type CarrierRecovery } from "./carrier-recovery.ts";
+
+const recovery = (receivedMinor: number): CarrierRecovery => ({
+  caseId: "case-1",
+  orderId: "o-1",
+  storeId: "store-1",
+  carrier: "SF Express",
+  carrierReference: "CLM-1",
+  dueMinor: 8_000,
+  currency: "CNY",
+  receivedMinor,
+});
+
+describe("a carrier recovery", () => {
+  it("is due, then partly received, then received", () => {
+    expect(statusOf(recovery(0))).toBe("due");
+    expect(statusOf(recovery(1))).toBe("partly-received");
+    expect(statusOf(recovery(7_999))).toBe("partly-received");
+    expect(statusOf(recovery(8_000))).toBe("received");
+    expect(outstandingOf(recovery(3_000))).toBe(5_000);
+  });
+
+  it("books partial payments up to what the carrier agreed, never more", () => {
+    expect(decideReceipt(recovery(0), { amountMinor: 3_000, reference: "BANK-1" }, undefined)).toEqual({ kind: "book", amountMinor: 3_000, receivedMinor: 3_000, status: "partly-received" });
+    expect(decideReceipt(recovery(3_000), { amountMinor: 5_000, reference: "BANK-2" }, undefined)).toEqual({ kind: "book", amountMinor: 5_000, receivedMinor: 8_000, status: "received" });
+    expect(decideReceipt(recovery(3_000), { amountMinor: 5_001, reference: "BANK-2" }, undefined)).toEqual({ kind: "over-due", outstandingMinor: 5_000 });
+    expect(decideReceipt(recovery(8_000), { amountMinor: 1, reference: "BANK-3" }, undefined)).toEqual({ kind: "over-due", outstandingMinor: 0 });
+  });
+
+  it("takes the same receipt again as a retry, even once the recovery is received in full", () => {
+    expect(decideReceipt(recovery(8_000), { amountMinor: 5_000, reference: "BANK-2" }, { reference: "BANK-2", caseId: "case-1", amountMinor: 5_000 })).toEqual({ kind: "repeat" });
+  });
+
+  it("refuses a reference that already books another amount or another case's payment", () => {
+    const other = { reference: "BANK-2", caseId: "case-2", amountMinor: 5_000 };
+    expect(decideReceipt(recovery(0), { amountMinor: 5_000, reference: "BANK-2" }, other)).toEqual({ kind: "reference-reused", earlier: other });
+    const sameCase = { reference: "BANK-2", caseId: "case-1", amountMinor: 4_000 };
+    expect(decideReceipt(recovery(4_000), { amountMinor: 5_000, reference: "BANK-2" }, sameCase)).toEqual({ kind: "reference-reused", earlier: sameCase });
+  });
+
+  it("is due only for a settlement that names money", () => {
+    expect(recoveryDueOf({ recoveredMinor: 8_000 })).toBe(8_000);
+    expect(recoveryDueOf({ recoveredMinor: 0 })).toBeUndefined();
+  });
+});
