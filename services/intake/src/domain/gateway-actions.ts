@@ -96,6 +96,8 @@ export const gatewayActions = [
   "file-carrier-claim",
   "answer-carrier-claim",
   "list-carrier-claims",
+  "record-carrier-receipt",
+  "list-carrier-recoveries",
   "view-after-sales-case",
   "decide-after-sales-case",
   "view-after-sales-report",

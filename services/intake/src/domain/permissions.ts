@@ -240,6 +240,10 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "a customer-service agent, a supervisor, the store manager or a finance clerk",
     allows: staffWithRole(...afterSalesDesk, "finance"),
   },
+  // Money a carrier agreed to pay on a settled claim is billing's (ADR 017, second carrier addendum): finance books
+  // what arrives, as it confirms a customer's payment, and chases what is owed; auditors check it.
+  "record-carrier-receipt": finance,
+  "list-carrier-recoveries": { who: "a finance clerk or an auditor", allows: staffWithRole("finance", "auditor") },
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {
     who: "the customer whose order it is, a customer-service agent, a supervisor or the store manager",

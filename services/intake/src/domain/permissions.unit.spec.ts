@@ -129,6 +129,8 @@ const expected: Record<GatewayAction, string[]> = {
   "file-carrier-claim": ["store-manager", "supervisor", "customer-service"],
   "answer-carrier-claim": ["finance", "store-manager", "supervisor", "customer-service"],
   "list-carrier-claims": ["finance", "store-manager", "supervisor", "customer-service"],
+  "record-carrier-receipt": ["finance"],
+  "list-carrier-recoveries": ["finance", "auditor"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],

@@ -91,6 +91,10 @@ export interface BillingSettlements {
   getSettlementDispute(disputeId: string, correlationId: string): Promise<billingApi.SettlementDisputeView>;
   /** Who was shown a dispute's statement, oldest first, a page at a time; NOT_FOUND for an unknown dispute. */
   listDisputeDisclosures(disputeId: string, page: Pick<billingApi.ListDisputeDisclosuresRequest, "pageSize" | "pageToken">, correlationId: string): Promise<billingApi.DisputeDisclosures>;
+  /** Books a carrier's payment on a settled claim's recovery; billing checks the amount against what is owed and the reference (ADR 017, second carrier addendum). */
+  recordCarrierReceipt(caseId: string, caller: Actor, receipt: { amountMinor: number; reference: string }, correlationId: string): Promise<billingApi.CarrierRecoveryView>;
+  /** What carriers owe a store, the oldest settlement first; `limit` 0: billing's default. */
+  listCarrierRecoveries(storeId: string, query: { outstandingOnly: boolean; limit: number }, correlationId: string): Promise<billingApi.CarrierRecoveriesView>;
   close(): void;
 }
 
@@ -167,6 +171,9 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
     getSettlementDispute: (disputeId, correlationId) =>
       query.getSettlementDispute({ disputeId, callerKind: "", callerId: "", callerRole: "", correlationId }, { correlationId, deadlineMs }),
     listDisputeDisclosures: (disputeId, page, correlationId) => query.listDisputeDisclosures({ disputeId, ...page }, { correlationId, deadlineMs }),
+    recordCarrierReceipt: (caseId, caller, receipt, correlationId) =>
+      commands.recordCarrierReceipt({ caseId, ...receipt, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    listCarrierRecoveries: (storeId, { outstandingOnly, limit }, correlationId) => query.listCarrierRecoveries({ storeId, outstandingOnly, limit }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

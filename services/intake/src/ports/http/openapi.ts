@@ -20,6 +20,7 @@ import { customerFlagPaths, customerFlagSchemas } from "./openapi-customer-flags
 import { dispatchPaths, dispatchSchemas } from "./openapi-dispatch.ts";
 import { worklistPaths, worklistSchemas } from "./openapi-worklists.ts";
 import { refundPaths, refundSchemas } from "./openapi-refunds.ts";
+import { carrierRecoveryPaths, carrierRecoverySchemas } from "./openapi-carrier-recoveries.ts";
 import { settlementDisputePaths, settlementDisputeSchemas } from "./openapi-settlement-disputes.ts";
 import { invoicePaths, invoiceSchemas } from "./openapi-invoices.ts";
 import { creditPaths, creditSchemas } from "./openapi-credit.ts";
@@ -113,6 +114,7 @@ export function openApiDocument(examples: RequestExamples) {
       },
       ...orderStepPaths(),
       ...refundPaths(),
+      ...carrierRecoveryPaths(),
       ...settlementDisputePaths(),
       ...invoicePaths(),
       ...creditPaths(),
@@ -169,6 +171,7 @@ export function openApiDocument(examples: RequestExamples) {
         SystemHealth: jsonSchemaOf(SystemHealthSchema, "output"),
         ...orderStepSchemas(),
         ...refundSchemas(),
+        ...carrierRecoverySchemas(),
         ...settlementDisputeSchemas(),
         ...invoiceSchemas(),
         ...creditSchemas(),

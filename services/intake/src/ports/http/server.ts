@@ -34,6 +34,7 @@ import { answerClientError, registerProblemDetails } from "./problem-details.ts"
 import { registerInvoiceRoutes } from "./invoice-routes.ts";
 import { registerReconciliationRoutes } from "./reconciliation-routes.ts";
 import { registerRefundRoutes } from "./refund-routes.ts";
+import { registerCarrierRecoveryRoutes } from "./carrier-recovery-routes.ts";
 import { registerSettlementDisputeRoutes } from "./settlement-dispute-routes.ts";
 import { registerReviewRoutes } from "./review-routes.ts";
 import { registerServiceBookingRoutes } from "./service-booking-routes.ts";
@@ -142,6 +143,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   registerOrderRoutes(app, options.orders);
   registerOrderStepRoutes(app, options.steps);
   registerRefundRoutes(app, options.refunds);
+  registerCarrierRecoveryRoutes(app, options.refunds);
   registerSettlementDisputeRoutes(app, options.refunds);
   registerInvoiceRoutes(app, options.invoices);
   registerCreditRoutes(app, options.credit);

@@ -1,0 +1,60 @@
+import type { billingApi } from "@oms/contracts";
+import type { SettlementDeps } from "./commands/confirm-payment.ts";
+import type { PermittedContext } from "./request-context.ts";
+import { moneyOf, type MoneyView } from "./refund-views.ts";
+
+/** Money a carrier owes on a settled claim, as billing keeps it (ADR 017, second carrier addendum). */
+export interface CarrierRecoveryView {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  carrier: string;
+  carrierReference: string;
+  due: MoneyView;
+  received: MoneyView;
+  outstanding: MoneyView;
+  status: string;
+  settledAt: string;
+  receipts: { reference: string; amount: MoneyView; receivedBy: string; receivedAt: string }[];
+}
+
+export function carrierRecoveryViewOf(view: billingApi.CarrierRecoveryView): CarrierRecoveryView {
+  return {
+    caseId: view.caseId,
+    orderId: view.orderId,
+    storeId: view.storeId,
+    carrier: view.carrier,
+    carrierReference: view.carrierReference,
+    due: moneyOf(view.due),
+    received: moneyOf(view.received),
+    outstanding: moneyOf(view.outstanding),
+    status: view.status,
+    settledAt: view.settledAt,
+    receipts: view.receipts.map((r) => ({ reference: r.reference, amount: moneyOf(r.amount), receivedBy: r.receivedBy, receivedAt: r.receivedAt })),
+  };
+}
+
+/**
+ * A finance clerk books money a carrier paid on a settled claim. Billing keeps the receipts
+ * within what the carrier agreed and takes each reference once, so a retry after a timeout books
+ * nothing more; the store scope was checked on the case before this runs.
+ */
+export async function recordCarrierReceipt(
+  deps: Pick<SettlementDeps, "billing">,
+  context: PermittedContext<"record-carrier-receipt">,
+  caseId: string,
+  receipt: { amountMinor: number; reference: string },
+): Promise<CarrierRecoveryView> {
+  return carrierRecoveryViewOf(await deps.billing.recordCarrierReceipt(caseId, context.caller, receipt, context.correlationId));
+}
+
+/** What carriers owe a store, the oldest settlement first; `outstandingOnly` leaves out those received in full. */
+export async function listCarrierRecoveries(
+  deps: Pick<SettlementDeps, "billing">,
+  context: PermittedContext<"list-carrier-recoveries">,
+  storeId: string,
+  query: { outstandingOnly: boolean; limit?: number },
+): Promise<{ recoveries: CarrierRecoveryView[] }> {
+  const view = await deps.billing.listCarrierRecoveries(storeId, { outstandingOnly: query.outstandingOnly, limit: query.limit ?? 0 }, context.correlationId);
+  return { recoveries: view.recoveries.map(carrierRecoveryViewOf) };
+}

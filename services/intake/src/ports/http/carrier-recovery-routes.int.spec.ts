@@ -1,0 +1,79 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { eventually, publishEvents } from "@oms/testing";
+import { expectProblem } from "../../test-fixtures.ts";
+import { asStaff, startIntakeWithBilling, type IntakeWithBilling } from "./intake-with-billing.ts";
+
+// Money carriers owe on settled claims through intake's REST API, asked of a real billing over
+// gRPC (ADR 017, second carrier addendum): finance books each payment once per reference, never
+// beyond what was agreed, and lists what is owed; nobody else books it.
+let system: IntakeWithBilling;
+let api: IntakeWithBilling["api"];
+
+beforeAll(async () => {
+  system = await startIntakeWithBilling();
+  api = system.api;
+});
+
+afterAll(() => system?.stop());
+
+const finance = asStaff("fin-1", "finance");
+const storeId = `store-${randomUUID().slice(0, 8)}`;
+
+/** A carrier claim after-sales recorded settled for `recoveredMinor`, once billing has heard of it. */
+async function settledClaim(recoveredMinor: number): Promise<string> {
+  const caseId = `case-${randomUUID()}`;
+  const settled = newEvent(
+    EventTypes.CarrierClaimSettled,
+    { caseId, claimedMinor: 9_000, recoveredMinor, carrier: "ZTO", carrierReference: "", currency: "CNY" },
+    { producer: "after-sales", orderId: randomUUID(), storeId, actor: { kind: "staff", id: "fin-1", role: "finance" } },
+  );
+  await publishEvents(system.billing.namespace.name, Topics.afterSalesCase, [settled]);
+  await eventually(async () => {
+    const { recoveries } = await system.billing.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 0 });
+    return recoveries.some((r) => r.caseId === caseId) || undefined;
+  });
+  return caseId;
+}
+
+describe("intake: money recovered from carriers, asked of billing", () => {
+  it("is booked by finance in parts up to what was agreed, a retry answering as it stands, and listed as owed until paid in full", async () => {
+    const caseId = await settledClaim(6_000);
+    const url = `/v1/carrier-recoveries/${caseId}/receipts`;
+    const first = await api.post(url, { amountMinor: 2_500, reference: "BANK-7" }, finance);
+    expect(first).toMatchObject({
+      status: 201,
+      body: { caseId, storeId, carrier: "ZTO", carrierReference: "", status: "partly-received", due: { minor: 6_000, currency: "CNY" }, outstanding: { minor: 3_500 } },
+    });
+    expect(first.body.receipts).toMatchObject([{ reference: "BANK-7", amount: { minor: 2_500, currency: "CNY" }, receivedBy: "staff:fin-1" }]);
+    expect(await api.post(url, { amountMinor: 2_500, reference: "BANK-7" }, finance)).toMatchObject({ status: 201, body: first.body });
+
+    const owed = await api.get(`/v1/stores/${storeId}/carrier-recoveries?outstandingOnly=true`, asStaff("aud-1", "auditor"));
+    expect(owed.status).toBe(200);
+    expect(owed.body.recoveries.map((r: { caseId: string }) => r.caseId)).toContain(caseId);
+
+    const tooMuch = await api.post(url, { amountMinor: 3_501, reference: "BANK-8" }, finance);
+    expectProblem(tooMuch, 409, "carrier-recovery.more-than-owed");
+    expect(tooMuch.body.detail).toContain("(3500)");
+    expectProblem(await api.post(url, { amountMinor: 3_000, reference: "BANK-7" }, finance), 409, "carrier-recovery.reference-reused");
+    expect(await api.post(url, { amountMinor: 3_500, reference: "BANK-8" }, finance)).toMatchObject({ status: 201, body: { status: "received", outstanding: { minor: 0 } } });
+
+    const afterwards = await api.get(`/v1/stores/${storeId}/carrier-recoveries?outstandingOnly=true`, finance);
+    expect(afterwards.body.recoveries.map((r: { caseId: string }) => r.caseId)).not.toContain(caseId);
+    const all = await api.get(`/v1/stores/${storeId}/carrier-recoveries`, finance);
+    expect(all.body.recoveries.find((r: { caseId: string }) => r.caseId === caseId)).toMatchObject({ status: "received", received: { minor: 6_000 } });
+  });
+
+  it("refuses bad fields by name, a case with no settled claim, and callers who are not finance", async () => {
+    const caseId = await settledClaim(1_000);
+    const url = `/v1/carrier-recoveries/${caseId}/receipts`;
+    const bad = await api.post(url, { amountMinor: 0, reference: " " }, finance);
+    expectProblem(bad, 400, "validation.failed");
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["amountMinor", "reference"]);
+    expectProblem(await api.post(`/v1/carrier-recoveries/case-${randomUUID()}/receipts`, { amountMinor: 100, reference: "BANK-1" }, finance), 404, "carrier-recovery.unknown");
+    expectProblem(await api.post(url, { amountMinor: 100, reference: "BANK-1" }, asStaff("cs-1", "customer-service")), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/stores/${storeId}/carrier-recoveries`, asStaff("cs-1", "customer-service")), 403, "caller.not-permitted");
+    expectProblem(await api.get(`/v1/stores/${storeId}/carrier-recoveries?outstandingOnly=yes&limit=0`, finance), 400, "validation.failed");
+  });
+});

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from "fastify";
+import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
+import { listCarrierRecoveries, recordCarrierReceipt } from "../../app/carrier-recoveries.ts";
+import { CarrierReceiptRequestSchema, CarrierRecoveriesQuerySchema, CarrierRecoveryParamsSchema } from "./carrier-recovery-schemas.ts";
+import { parseOrRefuse } from "./field-errors-of-zod.ts";
+import { storeIdOf } from "./path-params.ts";
+import { permittedContextOf } from "./request-context-of.ts";
+
+/**
+ * Money carriers owe on settled claims, asked of billing (ADR 017, second carrier addendum):
+ * finance books what arrives and lists what is owed. The recovery is named by its case's id,
+ * so the store scope holds a store-scoped clerk to their stores' cases.
+ */
+export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: SettlementDeps): void {
+  // 201 for a retry under the same reference too: it answers the recovery as the first request left it.
+  app.post("/v1/carrier-recoveries/:caseId/receipts", async (request, reply) => {
+    const context = permittedContextOf(request, "record-carrier-receipt");
+    const { caseId } = parseOrRefuse(CarrierRecoveryParamsSchema, request.params, "caseId");
+    const receipt = parseOrRefuse(CarrierReceiptRequestSchema, request.body);
+    return reply.code(201).send(await recordCarrierReceipt(deps, context, caseId, receipt));
+  });
+
+  app.get("/v1/stores/:storeId/carrier-recoveries", async (request) => {
+    const context = permittedContextOf(request, "list-carrier-recoveries");
+    const storeId = storeIdOf(request);
+    const { outstandingOnly, limit } = parseOrRefuse(CarrierRecoveriesQuerySchema, request.query, "query");
+    return listCarrierRecoveries(deps, context, storeId, { outstandingOnly: outstandingOnly === "true", ...(limit === undefined ? {} : { limit }) });
+  });
+}

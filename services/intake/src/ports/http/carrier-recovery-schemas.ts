@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { CaseIdParamsSchema } from "./after-sales-schemas.ts";
+import { queryInt, text } from "./schema-primitives.ts";
+
+/** Paths, bodies and answers of the money carriers owe on settled claims, kept by billing (ADR 017, second carrier addendum). */
+
+export const CarrierRecoveryParamsSchema = CaseIdParamsSchema;
+
+export const CarrierReceiptRequestSchema = z
+  .strictObject({
+    amountMinor: z.int().min(1).max(100_000_000_000).meta({ description: "In minor units of the claim's currency; at most what the carrier still owes." }),
+    reference: text(128).meta({
+      description:
+        "Finance's own reference of the payment (bank statement line, remittance advice): one receipt for good. The same receipt again answers the recovery as it stands; the reference on another amount or another case is refused.",
+    }),
+  })
+  .meta({ title: "CarrierReceipt", description: "A finance clerk books money a carrier paid on a settled claim (in full or in part)." });
+
+export const CarrierRecoveriesQuerySchema = z.strictObject({
+  outstandingOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only recoveries the carrier has not paid in full (due or partly received)." }),
+  limit: queryInt(1, 500).optional().meta({ description: "At most this many, 100 when absent." }),
+});
+
+const money = z.object({ minor: z.int(), currency: z.string() });
+
+export const CarrierRecoverySchema = z
+  .object({
+    caseId: z.string(),
+    orderId: z.string(),
+    storeId: z.string(),
+    carrier: z.string(),
+    carrierReference: z.string().meta({ description: "The carrier's reference of the claim; empty when the desk gave none." }),
+    due: money.meta({ description: "What the carrier agreed to pay (the claim's settlement)." }),
+    received: money,
+    outstanding: money,
+    status: z.enum(["due", "partly-received", "received"]),
+    settledAt: z.string().meta({ description: "When the claim was recorded settled." }),
+    receipts: z.array(
+      z.object({
+        reference: z.string(),
+        amount: money,
+        receivedBy: z.string().meta({ description: '"staff:<id>": the clerk who booked it.' }),
+        receivedAt: z.string(),
+      }),
+    ),
+  })
+  .meta({ title: "CarrierRecovery", description: "Money a carrier owes on a settled claim, with every payment booked against it, oldest first." });
+
+export const CarrierRecoveryListSchema = z
+  .object({ recoveries: z.array(CarrierRecoverySchema) })
+  .meta({ title: "CarrierRecoveryList", description: "A store's carrier recoveries, the oldest settlement first." });
