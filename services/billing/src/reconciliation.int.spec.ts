@@ -252,3 +252,33 @@ describe("reconciling a store's money against its orders", () => {
     expect(byOrder(await under.query.getReconciliation({ reconciliationId: before.reconciliationId }))[orderId]).toMatchObject({ state: "resolved-by-data" });
   });
 });
+
+describe("a reconciliation's carrier money (ADR 017, second carrier addendum)", () => {
+  it("shows the period's settled claims, what they made due and still await, and the carriers' payments booked in it, beside the orders", async () => {
+    const storeId = `store-${randomUUID().slice(0, 8)}`;
+    const settled = (caseId: string, recoveredMinor: number) =>
+      newEvent(
+        EventTypes.CarrierClaimSettled,
+        { caseId, claimedMinor: 9_000, recoveredMinor, carrier: "SF Express", carrierReference: "", currency: "CNY" },
+        { producer: "after-sales", orderId: randomUUID(), storeId, actor: financeClerk },
+      );
+    const [first, second] = [settled(`case-${randomUUID()}`, 6_000), settled(`case-${randomUUID()}`, 1_500)];
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [first, second]);
+    await consumed(under.billing.runtime.pool, first, second);
+    await under.commands.recordCarrierReceipt({ caseId: first.payload.caseId, amountMinor: 2_000, reference: `BANK-${randomUUID()}`, ...clerk });
+    await under.commands.recordCarrierReceipt({ caseId: second.payload.caseId, amountMinor: 1_500, reference: `BANK-${randomUUID()}`, ...clerk });
+
+    const run = await reconcile(`carriers-${storeId}`, { storeId });
+    expect(run.carrierRecoveries).toEqual({
+      settled: 2,
+      due: { minor: 7_500, currency: "CNY" },
+      receipts: 2,
+      received: { minor: 3_500, currency: "CNY" },
+      outstanding: { minor: 4_000, currency: "CNY" },
+    });
+    // Never a difference of an order: the carrier's money is the chain's, not the order's.
+    expect(run.differences).toEqual([]);
+    const later = { from: period.until, until: new Date(Date.parse(period.until) + 3_600_000).toISOString() };
+    expect((await reconcile(`carriers-later-${storeId}`, { storeId, ...later })).carrierRecoveries).toMatchObject({ settled: 0, receipts: 0, due: { minor: 0 } });
+  });
+});

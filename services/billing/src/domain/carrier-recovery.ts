@@ -62,3 +62,33 @@ export function decideReceipt(recovery: CarrierRecovery, receipt: { amountMinor:
 export function recoveryDueOf(settled: { recoveredMinor: number }): number | undefined {
   return Number.isSafeInteger(settled.recoveredMinor) && settled.recoveredMinor > 0 ? settled.recoveredMinor : undefined;
 }
+
+/** A reconciliation's view of the carriers' money over its period (proto CarrierRecoveriesOfPeriod). */
+export interface CarrierRecoveriesOfPeriod {
+  settled: number;
+  dueMinor: number;
+  receipts: number;
+  receivedMinor: number;
+  outstandingMinor: number;
+  currency: string;
+}
+
+/**
+ * The period's carrier money: what the claims settled in it made due, and what of that is still
+ * owed now; and what finance booked in it, on any recovery (a payment may come periods after
+ * its settlement). Summed as the store's one currency (the first named; "" when none).
+ */
+export function carrierRecoveriesOfPeriod(
+  settledInPeriod: readonly Pick<CarrierRecovery, "dueMinor" | "receivedMinor" | "currency">[],
+  bookedInPeriod: readonly { amountMinor: number; currency: string }[],
+): CarrierRecoveriesOfPeriod {
+  const sum = (values: readonly number[]) => values.reduce((t, v) => t + v, 0);
+  return {
+    settled: settledInPeriod.length,
+    dueMinor: sum(settledInPeriod.map((r) => r.dueMinor)),
+    receipts: bookedInPeriod.length,
+    receivedMinor: sum(bookedInPeriod.map((r) => r.amountMinor)),
+    outstandingMinor: sum(settledInPeriod.map(outstandingOf)),
+    currency: settledInPeriod[0]?.currency ?? bookedInPeriod[0]?.currency ?? "",
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideReceipt, outstandingOf, recoveryDueOf, statusOf, type CarrierRecovery } from "./carrier-recovery.ts";
+import { carrierRecoveriesOfPeriod, decideReceipt, outstandingOf, recoveryDueOf, statusOf, type CarrierRecovery } from "./carrier-recovery.ts";
 
 const recovery = (receivedMinor: number): CarrierRecovery => ({
   caseId: "case-1",
@@ -42,5 +42,20 @@ describe("a carrier recovery", () => {
   it("is due only for a settlement that names money", () => {
     expect(recoveryDueOf({ recoveredMinor: 8_000 })).toBe(8_000);
     expect(recoveryDueOf({ recoveredMinor: 0 })).toBeUndefined();
+  });
+});
+
+describe("a reconciliation's carrier money", () => {
+  it("counts the period's settlements, what they made due and still await, and the receipts booked in it, whichever settlement they pay", () => {
+    const settled = [
+      { dueMinor: 8_000, receivedMinor: 3_000, currency: "CNY" },
+      { dueMinor: 2_000, receivedMinor: 2_000, currency: "CNY" },
+    ];
+    const booked = [
+      { amountMinor: 3_000, currency: "CNY" },
+      { amountMinor: 500, currency: "CNY" },
+    ];
+    expect(carrierRecoveriesOfPeriod(settled, booked)).toEqual({ settled: 2, dueMinor: 10_000, receipts: 2, receivedMinor: 3_500, outstandingMinor: 5_000, currency: "CNY" });
+    expect(carrierRecoveriesOfPeriod([], [])).toEqual({ settled: 0, dueMinor: 0, receipts: 0, receivedMinor: 0, outstandingMinor: 0, currency: "" });
   });
 });

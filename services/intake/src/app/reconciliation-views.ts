@@ -43,6 +43,8 @@ export interface ReconciliationView {
   balanced: boolean;
   /** On a list, left out: ask for the run. */
   differences?: DifferenceView[];
+  /** Money carriers owe the store on settled claims, for the period (ADR 017, second carrier addendum); on a list, left out. */
+  carrierRecoveries?: { settled: number; due: MoneyView; receipts: number; received: MoneyView; outstanding: MoneyView };
 }
 
 export function reconciliationViewOf(view: billingApi.ReconciliationView, withDifferences = true): ReconciliationView {
@@ -59,6 +61,17 @@ export function reconciliationViewOf(view: billingApi.ReconciliationView, withDi
     resolvedByData: view.resolvedByData,
     balanced: view.balanced,
     ...(withDifferences ? { differences: view.differences.map(differenceViewOf) } : {}),
+    ...(withDifferences && view.carrierRecoveries
+      ? {
+          carrierRecoveries: {
+            settled: view.carrierRecoveries.settled,
+            due: moneyOf(view.carrierRecoveries.due),
+            receipts: view.carrierRecoveries.receipts,
+            received: moneyOf(view.carrierRecoveries.received),
+            outstanding: moneyOf(view.carrierRecoveries.outstanding),
+          },
+        }
+      : {}),
   };
 }
 

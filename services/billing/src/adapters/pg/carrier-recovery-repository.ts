@@ -142,6 +142,23 @@ export const carrierRecoveryRepository = {
     return rows.map(recoveryOf);
   },
 
+  /**
+   * A reconciliation's period of the store: the recoveries whose claims were settled in it, and
+   * the receipts booked in it on any of the store's recoveries.
+   */
+  async ofPeriod(db: pg.ClientBase | pg.Pool, storeId: string, from: Date, until: Date): Promise<{ settled: StoredRecovery[]; booked: { amountMinor: number; currency: string }[] }> {
+    const settled = await db.query<RecoveryRow>(
+      `SELECT ${columns} FROM carrier_recoveries WHERE store_id = $1 AND settled_at >= $2 AND settled_at < $3 ORDER BY settled_at, case_id`,
+      [storeId, from, until],
+    );
+    const booked = await db.query<{ amount_minor: string; currency: string }>(
+      `SELECT r.amount_minor, r.currency FROM carrier_recovery_receipts r JOIN carrier_recoveries c USING (case_id)
+       WHERE c.store_id = $1 AND r.received_at >= $2 AND r.received_at < $3 ORDER BY r.position`,
+      [storeId, from, until],
+    );
+    return { settled: settled.rows.map(recoveryOf), booked: booked.rows.map((r) => ({ amountMinor: Number(r.amount_minor), currency: r.currency })) };
+  },
+
   /** The receipts of these recoveries, each recovery's in the order they were booked. */
   async receiptsOf(db: pg.ClientBase | pg.Pool, caseIds: readonly string[]): Promise<StoredReceipt[]> {
     if (caseIds.length === 0) return [];

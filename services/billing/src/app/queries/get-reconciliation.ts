@@ -1,14 +1,24 @@
 import type pg from "pg";
 import type { billingApi } from "@oms/contracts";
 import { NotFoundError, ValidationError, requestedPeriod, type FieldError } from "@oms/errors";
+import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { reconciliationRepository, type FindingRow, type ReconciliationRow } from "../../adapters/pg/reconciliation-repository.ts";
+import { carrierRecoveriesOfPeriod } from "../../domain/carrier-recovery.ts";
 
 /** One reconciliation with every difference it found, each as it now stands (explained since, resolved by a later run). */
 export async function getReconciliation(db: pg.Pool | pg.ClientBase, reconciliationId: string): Promise<billingApi.ReconciliationView> {
   if (!reconciliationId?.trim()) throw new ValidationError([{ field: "reconciliationId", message: "is required" }]);
   const run = await reconciliationRepository.run(db, reconciliationId);
   if (!run) throw new NotFoundError("reconciliation.unknown", `no reconciliation ${reconciliationId}`);
-  return reconciliationViewOf(run, await reconciliationRepository.findingsOf(db, reconciliationId));
+  const view = reconciliationViewOf(run, await reconciliationRepository.findingsOf(db, reconciliationId));
+  // The carriers' money of the period, as it stands now (ADR 017, second carrier addendum): beside the orders, never a difference.
+  const { settled, booked } = await carrierRecoveryRepository.ofPeriod(db, run.storeId, run.periodFrom, run.periodUntil);
+  const figures = carrierRecoveriesOfPeriod(settled, booked);
+  const money = (minor: number) => ({ minor, currency: figures.currency });
+  return {
+    ...view,
+    carrierRecoveries: { settled: figures.settled, due: money(figures.dueMinor), receipts: figures.receipts, received: money(figures.receivedMinor), outstanding: money(figures.outstandingMinor) },
+  };
 }
 
 const listLimit = 400;
@@ -37,6 +47,8 @@ export function reconciliationViewOf(run: ReconciliationRow, findings: readonly 
     openDifferences: run.openDifferences,
     differencesFound: run.differencesFound,
     differences: findings.map(differenceViewOf),
+    // One run's own view adds the period's carrier money (getReconciliation); a list leaves it out.
+    carrierRecoveries: undefined,
   };
 }
 

@@ -72,6 +72,16 @@ export const ReconciliationViewSchema = z
     resolvedByData: z.int().meta({ description: "Differences an earlier run of the period found that this one no longer found." }),
     balanced: z.boolean().meta({ description: "None of its differences is open." }),
     differences: z.array(DifferenceViewSchema).optional().meta({ description: "Every difference it found (left out on a list)." }),
+    carrierRecoveries: z
+      .object({
+        settled: z.int().meta({ description: "Carrier claims settled in the period." }),
+        due: money.meta({ description: "What those carriers agreed to pay." }),
+        receipts: z.int().meta({ description: "Carrier payments finance booked in the period, whichever settlement they pay." }),
+        received: money,
+        outstanding: money.meta({ description: "What the period's settlements still await now." }),
+      })
+      .optional()
+      .meta({ description: "Money carriers owe the store on settled claims, for the period, as it stands now (left out on a list); never a difference." }),
   })
   .meta({ title: "Reconciliation", description: "A reconciliation of a store's money against its orders over a period, with the differences it found." });
 

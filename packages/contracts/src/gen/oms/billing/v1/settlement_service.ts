@@ -380,6 +380,24 @@ export interface ReconciliationView {
   /** The differences this run found (on a list, left empty: ask for the run). */
   differences: ReconciliationDifferenceView[];
   differencesFound: number;
+  /**
+   * Money carriers owe the store on settled claims, for the period (ADR 017, second carrier
+   * addendum): beside the orders, not a difference of one. On a list, left empty.
+   */
+  carrierRecoveries: CarrierRecoveriesOfPeriod | undefined;
+}
+
+/**
+ * Claims settled in the period and what their carriers agreed to pay; receipts finance booked
+ * in the period (on any of the store's recoveries); and what the period's settlements still
+ * await now. Summed as the store's one currency.
+ */
+export interface CarrierRecoveriesOfPeriod {
+  settled: number;
+  due: Money | undefined;
+  receipts: number;
+  received: Money | undefined;
+  outstanding: Money | undefined;
 }
 
 export interface ReconciliationDifferenceView {
@@ -5451,6 +5469,7 @@ function createBaseReconciliationView(): ReconciliationView {
     openDifferences: 0,
     differences: [],
     differencesFound: 0,
+    carrierRecoveries: undefined,
   };
 }
 
@@ -5494,6 +5513,9 @@ export const ReconciliationView: MessageFns<ReconciliationView> = {
     }
     if (message.differencesFound !== 0) {
       writer.uint32(104).int32(message.differencesFound);
+    }
+    if (message.carrierRecoveries !== undefined) {
+      CarrierRecoveriesOfPeriod.encode(message.carrierRecoveries, writer.uint32(114).fork()).join();
     }
     return writer;
   },
@@ -5615,6 +5637,14 @@ export const ReconciliationView: MessageFns<ReconciliationView> = {
             message.differencesFound = reader.int32();
             continue;
           }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.carrierRecoveries = CarrierRecoveriesOfPeriod.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5688,6 +5718,11 @@ export const ReconciliationView: MessageFns<ReconciliationView> = {
         : isSet(object.differences_found)
         ? globalThis.Number(object.differences_found)
         : 0,
+      carrierRecoveries: isSet(object.carrierRecoveries)
+        ? CarrierRecoveriesOfPeriod.fromJSON(object.carrierRecoveries)
+        : isSet(object.carrier_recoveries)
+        ? CarrierRecoveriesOfPeriod.fromJSON(object.carrier_recoveries)
+        : undefined,
     };
   },
 
@@ -5732,6 +5767,9 @@ export const ReconciliationView: MessageFns<ReconciliationView> = {
     if (message.differencesFound !== 0) {
       obj.differencesFound = Math.round(message.differencesFound);
     }
+    if (message.carrierRecoveries !== undefined) {
+      obj.carrierRecoveries = CarrierRecoveriesOfPeriod.toJSON(message.carrierRecoveries);
+    }
     return obj;
   },
 
@@ -5753,6 +5791,146 @@ export const ReconciliationView: MessageFns<ReconciliationView> = {
     message.openDifferences = object.openDifferences ?? 0;
     message.differences = object.differences?.map((e) => ReconciliationDifferenceView.fromPartial(e)) || [];
     message.differencesFound = object.differencesFound ?? 0;
+    message.carrierRecoveries = (object.carrierRecoveries !== undefined && object.carrierRecoveries !== null)
+      ? CarrierRecoveriesOfPeriod.fromPartial(object.carrierRecoveries)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCarrierRecoveriesOfPeriod(): CarrierRecoveriesOfPeriod {
+  return { settled: 0, due: undefined, receipts: 0, received: undefined, outstanding: undefined };
+}
+
+export const CarrierRecoveriesOfPeriod: MessageFns<CarrierRecoveriesOfPeriod> = {
+  encode(message: CarrierRecoveriesOfPeriod, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.settled !== 0) {
+      writer.uint32(8).int32(message.settled);
+    }
+    if (message.due !== undefined) {
+      Money.encode(message.due, writer.uint32(18).fork()).join();
+    }
+    if (message.receipts !== 0) {
+      writer.uint32(24).int32(message.receipts);
+    }
+    if (message.received !== undefined) {
+      Money.encode(message.received, writer.uint32(34).fork()).join();
+    }
+    if (message.outstanding !== undefined) {
+      Money.encode(message.outstanding, writer.uint32(42).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRecoveriesOfPeriod {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRecoveriesOfPeriod();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.settled = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.due = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.receipts = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.received = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.outstanding = Money.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRecoveriesOfPeriod {
+    return {
+      settled: isSet(object.settled) ? globalThis.Number(object.settled) : 0,
+      due: isSet(object.due) ? Money.fromJSON(object.due) : undefined,
+      receipts: isSet(object.receipts) ? globalThis.Number(object.receipts) : 0,
+      received: isSet(object.received) ? Money.fromJSON(object.received) : undefined,
+      outstanding: isSet(object.outstanding) ? Money.fromJSON(object.outstanding) : undefined,
+    };
+  },
+
+  toJSON(message: CarrierRecoveriesOfPeriod): unknown {
+    const obj: any = {};
+    if (message.settled !== 0) {
+      obj.settled = Math.round(message.settled);
+    }
+    if (message.due !== undefined) {
+      obj.due = Money.toJSON(message.due);
+    }
+    if (message.receipts !== 0) {
+      obj.receipts = Math.round(message.receipts);
+    }
+    if (message.received !== undefined) {
+      obj.received = Money.toJSON(message.received);
+    }
+    if (message.outstanding !== undefined) {
+      obj.outstanding = Money.toJSON(message.outstanding);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRecoveriesOfPeriod>, I>>(base?: I): CarrierRecoveriesOfPeriod {
+    return CarrierRecoveriesOfPeriod.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRecoveriesOfPeriod>, I>>(object: I): CarrierRecoveriesOfPeriod {
+    const message = createBaseCarrierRecoveriesOfPeriod();
+    message.settled = object.settled ?? 0;
+    message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
+    message.receipts = object.receipts ?? 0;
+    message.received = (object.received !== undefined && object.received !== null)
+      ? Money.fromPartial(object.received)
+      : undefined;
+    message.outstanding = (object.outstanding !== undefined && object.outstanding !== null)
+      ? Money.fromPartial(object.outstanding)
+      : undefined;
     return message;
   },
 };
