@@ -66,6 +66,8 @@ export interface ExchangeFigures {
   claimsFiled: number;
   claimsSettled: number;
   claimsRejected: number;
+  /** The carriers' payments finance booked against settled claims in billing. */
+  carrierReceipts: number;
   retries: number;
   /** Exchanges that did not reach their replacement's end, by why (the invariant shows each case's). */
   leftOpen: Record<string, number>;
@@ -104,6 +106,7 @@ export class ExchangeDesk {
     claimsFiled: 0,
     claimsSettled: 0,
     claimsRejected: 0,
+    carrierReceipts: 0,
     retries: 0,
     leftOpen: {},
   };
@@ -166,6 +169,7 @@ export class ExchangeDesk {
         amountMinor: claim.amountMinor,
         answer: claim.answer.kind,
         recoveredMinor: claim.answer.kind === "settle" ? claim.answer.recoveredMinor : 0,
+        ...(claim.answer.kind === "settle" && claim.answer.receipts.length > 0 ? { receipts: claim.answer.receipts.map((r) => ({ ...r })) } : {}),
       };
     }
     this.#records.set(caseId, record);

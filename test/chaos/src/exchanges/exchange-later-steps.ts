@@ -147,4 +147,27 @@ export async function claimFromCarrier(steps: DeskSteps, record: ExchangeRecord)
   claim.answered = true;
   if (claim.answer === "settle") steps.figures.claimsSettled++;
   else steps.figures.claimsRejected++;
+  await bookCarrierPayments(steps, record);
+}
+
+/**
+ * The carrier paid (in full or in two parts): finance books each payment against the claim's
+ * recovery in billing, under its own reference, so a retry after a lost answer books nothing
+ * twice. Billing knows the recovery once it has heard the settlement from the case topic: until
+ * then "carrier-recovery.unknown" is asked again.
+ */
+async function bookCarrierPayments(steps: DeskSteps, record: ExchangeRecord): Promise<void> {
+  const claim = record.claim!;
+  const url = `/v1/carrier-recoveries/${encodeURIComponent(record.caseId)}/receipts`;
+  for (const receipt of claim.receipts ?? []) {
+    const body = { amountMinor: receipt.amountMinor, reference: receipt.reference };
+    const booked = await steps.until(async () => attemptOf(await steps.intake.post(url, body, callerHeaders(finance)), ["carrier-recovery.unknown"]));
+    if (booked.verdict !== "done") {
+      claim.leftBecause ??= `carrier payment not booked: ${booked.why}`;
+      steps.countShort(`carrier payment not booked: ${booked.why}`);
+      return;
+    }
+    receipt.booked = true;
+    steps.figures.carrierReceipts++;
+  }
 }

@@ -165,7 +165,13 @@ export interface CarrierClaimPlan {
   carrier: string;
   carrierReference: string;
   amountMinor: number;
-  answer: { kind: "settle"; recoveredMinor: number } | { kind: "reject"; reason: string };
+  answer: { kind: "settle"; recoveredMinor: number; receipts: CarrierReceiptPlan[] } | { kind: "reject"; reason: string };
+}
+
+/** A payment of the carrier that finance books against the settled claim's recovery in billing (ADR 017, second carrier addendum). */
+export interface CarrierReceiptPlan {
+  reference: string;
+  amountMinor: number;
 }
 
 /** Whether the desk resolves this exchange as the carrier's damage and claims it back (ADR 017's carrier-claim addendum). */
@@ -187,6 +193,24 @@ export function carrierClaimOf(orderId: string, grandTotalMinor: number): Carrie
     carrier: "SF Express",
     carrierReference: `CLM-${createHash("sha256").update(`claim ${orderId}`).digest("hex").slice(0, 10).toUpperCase()}`,
     amountMinor,
-    answer: settles ? { kind: "settle", recoveredMinor } : { kind: "reject", reason: "The carrier says the parcel left its hands undamaged." },
+    answer: settles
+      ? { kind: "settle", recoveredMinor, receipts: carrierReceiptsOf(orderId, recoveredMinor) }
+      : { kind: "reject", reason: "The carrier says the parcel left its hands undamaged." },
   };
+}
+
+/**
+ * What the carrier pays on a settled claim, as finance books it: three fifths of the carriers pay,
+ * half of those in two parts (the first half, then the rest), the others all at once; the rest
+ * have not paid by the run's end. Each payment under a reference of its own, the same on every retry.
+ */
+export function carrierReceiptsOf(orderId: string, recoveredMinor: number): CarrierReceiptPlan[] {
+  if (recoveredMinor < 1 || drawOf(orderId, "claim paid") >= 0.6) return [];
+  const reference = (part: number) => `PAY-${createHash("sha256").update(`carrier payment ${orderId} ${part}`).digest("hex").slice(0, 12).toUpperCase()}`;
+  if (recoveredMinor < 2 || drawOf(orderId, "claim paid in parts") >= 0.5) return [{ reference: reference(1), amountMinor: recoveredMinor }];
+  const first = Math.floor(recoveredMinor / 2);
+  return [
+    { reference: reference(1), amountMinor: first },
+    { reference: reference(2), amountMinor: recoveredMinor - first },
+  ];
 }

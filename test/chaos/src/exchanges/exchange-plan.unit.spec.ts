@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   carrierClaimOf,
+  carrierReceiptsOf,
   claimsFromCarrier,
   exchangeCaseIdOf,
   exchangeLinesOf,
@@ -133,6 +134,23 @@ describe("the simulated desk's exchange plan (ADR 030)", () => {
     expect(carrierClaimOf(ids[0]!, 0)).toBeUndefined();
     expect(carrierClaimOf(ids[0]!, 10_000)).toEqual(carrierClaimOf(ids[0]!, 10_000));
     expect(carrierClaimOf(ids[0]!, 10_000)?.carrierReference).toMatch(/^CLM-[0-9A-F]{10}$/);
+  });
+
+  it("has three fifths of carriers pay what they agreed, half of those in two parts, each part under a reference of its own, never more than agreed", () => {
+    const paid = ids.map((id) => carrierReceiptsOf(id, 5_001)).filter((receipts) => receipts.length > 0);
+    expect(paid.length / ids.length).toBeGreaterThan(0.52);
+    expect(paid.length / ids.length).toBeLessThan(0.68);
+    const inParts = paid.filter((receipts) => receipts.length === 2).length / paid.length;
+    expect(inParts).toBeGreaterThan(0.38);
+    expect(inParts).toBeLessThan(0.62);
+    expect(paid.every((receipts) => receipts.reduce((t, r) => t + r.amountMinor, 0) === 5_001 && receipts.every((r) => r.amountMinor >= 1))).toBe(true);
+    const references = paid.flatMap((receipts) => receipts.map((r) => r.reference));
+    expect(new Set(references).size).toBe(references.length);
+    expect(references.every((r) => /^PAY-[0-9A-F]{12}$/.test(r))).toBe(true);
+    // One unit is never split; nothing agreed, nothing paid; the same every time.
+    expect(ids.map((id) => carrierReceiptsOf(id, 1)).every((receipts) => receipts.length <= 1)).toBe(true);
+    expect(ids.every((id) => carrierReceiptsOf(id, 0).length === 0)).toBe(true);
+    expect(carrierReceiptsOf(ids[0]!, 5_001)).toEqual(carrierReceiptsOf(ids[0]!, 5_001));
   });
 
   it("runs a store short before about its share of moves, and ends it with one delivery per case", () => {

@@ -48,7 +48,18 @@ export interface ExchangeRecord {
   /** Expected restock dates the store's clerk set out to record for its SKUs; answered when the warehouse said so. */
   restockDates?: { storeId: string; sku: string; date: string; answered: boolean }[];
   /** The claim the desk meant to file against the carrier (ADR 017), and how far it got. */
-  claim?: { carrier: string; carrierReference: string; amountMinor: number; answer: "settle" | "reject"; recoveredMinor: number; filed?: boolean; answered?: boolean; leftBecause?: string };
+  claim?: {
+    carrier: string;
+    carrierReference: string;
+    amountMinor: number;
+    answer: "settle" | "reject";
+    recoveredMinor: number;
+    filed?: boolean;
+    answered?: boolean;
+    leftBecause?: string;
+    /** The carrier's payments finance meant to book in billing once the claim was settled; booked once billing answered. */
+    receipts?: { reference: string; amountMinor: number; booked?: boolean }[];
+  };
 }
 
 export interface CheckContext {

@@ -1,5 +1,6 @@
 import { complaintsHandledOnce } from "./after-sales.ts";
 import { carrierClaimsOnce } from "./carrier-claims.ts";
+import { carrierRecoveriesBookedOnce } from "./carrier-recoveries.ts";
 import { cancelledOrdersUnwound } from "./cancellations.ts";
 import type { Invariant } from "./context.ts";
 import { onCreditOrdersDecidedOnce } from "./credit.ts";
@@ -34,6 +35,7 @@ export const invariants: Invariant[] = [
   goodwillRefundedOnce,
   complaintsHandledOnce,
   carrierClaimsOnce,
+  carrierRecoveriesBookedOnce,
   invoicesWithoutGap,
   moneyReconcilesWithOrders,
   everyTimerFiredOnce,

@@ -1,0 +1,46 @@
+import { EventTypes, Topics } from "@oms/contracts";
+import { eventsOf, result, skipped, type CheckContext, type InvariantResult } from "./context.ts";
+import { judgeCarrierRecoveries, type ReceiptAnnouncement, type ReceiptRow, type RecoveryRow, type SettledClaimRow } from "./carrier-recovery-judgement.ts";
+
+/**
+ * The money carriers agreed to pay on settled claims, as billing keeps it (ADR 017, second
+ * carrier addendum) and finance booked the carriers' payments through the faults: judged on
+ * after-sales' settled claims, billing's recoveries and receipts, and billing's topic
+ * (carrier-recovery-judgement.ts).
+ */
+export async function carrierRecoveriesBookedOnce(context: CheckContext): Promise<InvariantResult> {
+  const name = "every settled carrier claim has one recovery in billing, its receipts within what was agreed and announced once each";
+  const { rows: tables } = await context.db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'billing' AND table_name = 'carrier_recoveries'");
+  if (tables.length === 0) return skipped(name, "billing keeps no carrier recoveries yet");
+  const settled = await context.db.query<SettledClaimRow>(
+    `SELECT case_id, order_id, store_id, carrier_claim_recovered_minor::float8 AS recovered_minor
+     FROM after_sales.cases WHERE carrier_claim_status = 'settled'`,
+  );
+  const recoveries = await context.db.query<RecoveryRow>(
+    "SELECT case_id, order_id, store_id, due_minor::float8 AS due_minor, received_minor::float8 AS received_minor FROM billing.carrier_recoveries",
+  );
+  const receipts = await context.db.query<ReceiptRow>("SELECT reference, case_id, amount_minor::float8 AS amount_minor FROM billing.carrier_recovery_receipts");
+  const { failures, figure } = judgeCarrierRecoveries({
+    settled: settled.rows,
+    recoveries: recoveries.rows,
+    receipts: receipts.rows,
+    announced: receiptAnnouncements(context),
+    asked: context.exchanges,
+  });
+  return result(name, failures, figure);
+}
+
+/** CarrierRecoveryReceived by reference, a copy republished after a crash counted once. */
+function receiptAnnouncements(context: Pick<CheckContext, "topics" | "planted">): Map<string, ReceiptAnnouncement> {
+  const seen = new Set<string>();
+  const byReference = new Map<string, ReceiptAnnouncement>();
+  for (const event of eventsOf(context, Topics.billingSettlement, EventTypes.CarrierRecoveryReceived)) {
+    if (seen.has(event.eventId)) continue;
+    seen.add(event.eventId);
+    const payload = event.payload as { caseId: string; reference: string; received?: { minor: number } };
+    const earlier = byReference.get(payload.reference);
+    if (earlier) earlier.times++;
+    else byReference.set(payload.reference, { caseId: payload.caseId, amountMinor: Number(payload.received?.minor ?? 0), times: 1 });
+  }
+  return byReference;
+}
