@@ -125,13 +125,15 @@ describe("fulfillment", () => {
   });
 
   it("follows the goods out of the warehouse, records the delivery, and closes the order after acceptance and settlement", async () => {
-    const orderId = await settledOrder();
+    const orderId = await settledOrder(true);
     await expect(commands.closeOrder({ orderId, caller: rider, reason: "", correlationId: "" })).rejects.toMatchObject({ kind: "forbidden" });
     const closed = await commands.closeOrder({ orderId, caller: finance, reason: "", correlationId: "" });
     expect(closed.status).toBe("closed");
     expect(closed.timeline.map((t) => t.what)).toEqual(
       expect.arrayContaining(["shipment.picked", "order.packed", "shipment.dispatched", "delivery.recorded", "order.accepted", "order.completed", "settlement.settled", "order.closed"]),
     );
+    // The carrier's payment on a claim of the order, heard before its settlement, is the chain's business with the carrier: not on the timeline.
+    expect(closed.timeline.filter((t) => t.service === "billing").map((t) => t.what)).toEqual(["settlement.settled"]);
   });
 
   it("closes many settled orders in one call, answering each on its own: the unsettled and the unknown refused, the closed left closed", async () => {
@@ -249,7 +251,8 @@ describe("status announcements", () => {
 });
 
 /** An order walked to settled as the warehouse, the rider, the customer and billing would. */
-async function settledOrder(): Promise<string> {
+/** `carrierPaid`: billing announces a carrier's payment on a claim of the order first (it must stay off the order's timeline). */
+async function settledOrder(carrierPaid = false): Promise<string> {
   const { orderId, warehouse } = await shippedOrder();
   const delivered = await commands.recordDelivery({
     orderId,
@@ -266,7 +269,22 @@ async function settledOrder(): Promise<string> {
   expect(delivered.status).toBe("delivered");
   const completed = await commands.acceptDelivery({ orderId, caller: customer, reason: "", correlationId: "" });
   expect(completed.status).toBe("completed");
+  const byBilling = { ...warehouse, producer: "billing", actor: { kind: "staff", id: "fin-1", role: "finance" } as const };
+  const carrierPayment = newEvent(
+    EventTypes.CarrierRecoveryReceived,
+    {
+      caseId: "case-1",
+      carrier: "SF Express",
+      reference: "BANK-1",
+      received: { minor: 500, currency: "CNY" },
+      receivedTotal: { minor: 500, currency: "CNY" },
+      due: { minor: 800, currency: "CNY" },
+      status: "partly-received",
+    },
+    byBilling,
+  );
   await publishEvents(namespace.name, Topics.billingSettlement, [
+    ...(carrierPaid ? [carrierPayment] : []),
     newEvent(EventTypes.OrderSettled, { settlementId: `${orderId}/settlement`, amountPaid: { minor: 19_900, currency: "CNY" } }, { ...warehouse, producer: "billing", actor: { kind: "system", id: "billing", role: "system" } }),
   ]);
   await statusOf(orderId, "settled");

@@ -9,7 +9,7 @@ import type { OrderDomainEvent } from "../domain/events.ts";
 import { evolveAll } from "../domain/evolve.ts";
 import type { Order } from "../domain/order.ts";
 import { toContractEvents, type OrderEventCause } from "./contract-events.ts";
-import { timelineEntryOf } from "./timeline-entries.ts";
+import { offTheTimeline, timelineEntryOf } from "./timeline-entries.ts";
 import { scheduleDeadlines } from "./deadlines.ts";
 
 interface Tracked {
@@ -52,8 +52,9 @@ export class OrderUnitOfWork {
     return this.#orders.get(orderId)?.order;
   }
 
-  /** A timeline line for a fact another service reported. */
+  /** A timeline line for a fact another service reported, unless it is none of the timeline's business. */
   note(event: OrderEvent): void {
+    if (offTheTimeline.has(event.type)) return;
     this.#timeline.push(timelineEntryOf(event));
   }
 

@@ -269,6 +269,13 @@ export function restockEntryOf(event: OrderEventOf<typeof EventTypes.RestockExpe
   };
 }
 
+/**
+ * Events keyed by an order that are none of its timeline's business: a carrier's payment on a
+ * settled claim (ADR 017, second carrier addendum) is the chain's business with the carrier, which
+ * customers reading their order do not see (as the claim itself, which is on no order's timeline).
+ */
+export const offTheTimeline: ReadonlySet<string> = new Set([EventTypes.CarrierRecoveryReceived]);
+
 /** One timeline line per event, ours or another service's. */
 export function timelineEntryOf(event: OrderEvent): TimelineEntry {
   const { what, detail } = whatOf[event.type]?.(event) ?? { what: event.type, detail: "" };
