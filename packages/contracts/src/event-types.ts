@@ -61,6 +61,7 @@ export const eventCodecs = {
   "oms.events.v1.ReplacementShipped": warehouse.ReplacementShipped,
   "oms.events.v1.ReplacementCalledOff": warehouse.ReplacementCalledOff,
   "oms.events.v1.ReplacementMoved": warehouse.ReplacementMoved,
+  "oms.events.v1.ReplacementShipOverdue": warehouse.ReplacementShipOverdue,
   "oms.events.v1.RestockExpected": warehouse.RestockExpected,
   "oms.events.v1.ReplacementRestockExpected": warehouse.ReplacementRestockExpected,
   "oms.events.v1.TaskAssigned": dispatch.TaskAssigned,

@@ -291,6 +291,26 @@ export interface ReplacementMoved {
 }
 
 /**
+ * An exchange's replacement reserved at a store and still not shipped by its ship-by deadline
+ * (level 1: the store's warehouse clerks are warned), or still not shipped a while later (level 2:
+ * escalated to the store manager), as an order's shipment step (ShipmentStepOverdue; ADR 030's
+ * fifth addendum). Keyed by the order; the envelope names the store it ships from. Once per level
+ * and deadline: a move to another store starts a new deadline there.
+ */
+export interface ReplacementShipOverdue {
+  caseId: string;
+  level: number;
+  /** The ship-by deadline (ISO 8601). */
+  dueAt: string;
+  /** "warehouse-clerk": the store's people with that role are told. */
+  responsibleRole: string;
+  /** Level 2: "store-manager"; "" at level 1. */
+  escalatedToRole: string;
+  /** The store whose clerks and manager are told (the envelope's too). */
+  storeId: string;
+}
+
+/**
  * Staff recorded (or cleared) the day a SKU is expected back in stock at a store (ADR 030's
  * second addendum): every location of the SKU there carries it, so the next shortage tells it.
  * About no one order: the envelope names the store and no order (message key "").
@@ -3319,6 +3339,175 @@ export const ReplacementMoved: MessageFns<ReplacementMoved> = {
     message.reason = object.reason ?? "";
     message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
     message.sealedReason = object.sealedReason ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
+function createBaseReplacementShipOverdue(): ReplacementShipOverdue {
+  return { caseId: "", level: 0, dueAt: "", responsibleRole: "", escalatedToRole: "", storeId: "" };
+}
+
+export const ReplacementShipOverdue: MessageFns<ReplacementShipOverdue> = {
+  encode(message: ReplacementShipOverdue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.level !== 0) {
+      writer.uint32(16).int32(message.level);
+    }
+    if (message.dueAt !== "") {
+      writer.uint32(26).string(message.dueAt);
+    }
+    if (message.responsibleRole !== "") {
+      writer.uint32(34).string(message.responsibleRole);
+    }
+    if (message.escalatedToRole !== "") {
+      writer.uint32(42).string(message.escalatedToRole);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(50).string(message.storeId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementShipOverdue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementShipOverdue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.level = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.dueAt = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.responsibleRole = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.escalatedToRole = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementShipOverdue {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      level: isSet(object.level) ? globalThis.Number(object.level) : 0,
+      dueAt: isSet(object.dueAt)
+        ? globalThis.String(object.dueAt)
+        : isSet(object.due_at)
+        ? globalThis.String(object.due_at)
+        : "",
+      responsibleRole: isSet(object.responsibleRole)
+        ? globalThis.String(object.responsibleRole)
+        : isSet(object.responsible_role)
+        ? globalThis.String(object.responsible_role)
+        : "",
+      escalatedToRole: isSet(object.escalatedToRole)
+        ? globalThis.String(object.escalatedToRole)
+        : isSet(object.escalated_to_role)
+        ? globalThis.String(object.escalated_to_role)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+    };
+  },
+
+  toJSON(message: ReplacementShipOverdue): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.level !== 0) {
+      obj.level = Math.round(message.level);
+    }
+    if (message.dueAt !== "") {
+      obj.dueAt = message.dueAt;
+    }
+    if (message.responsibleRole !== "") {
+      obj.responsibleRole = message.responsibleRole;
+    }
+    if (message.escalatedToRole !== "") {
+      obj.escalatedToRole = message.escalatedToRole;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementShipOverdue>, I>>(base?: I): ReplacementShipOverdue {
+    return ReplacementShipOverdue.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementShipOverdue>, I>>(object: I): ReplacementShipOverdue {
+    const message = createBaseReplacementShipOverdue();
+    message.caseId = object.caseId ?? "";
+    message.level = object.level ?? 0;
+    message.dueAt = object.dueAt ?? "";
+    message.responsibleRole = object.responsibleRole ?? "";
+    message.escalatedToRole = object.escalatedToRole ?? "";
+    message.storeId = object.storeId ?? "";
     return message;
   },
 };

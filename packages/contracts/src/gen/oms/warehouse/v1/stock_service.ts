@@ -185,6 +185,11 @@ export interface OverdueShipment {
   priority: number;
   /** "ship" | "pickup" */
   fulfillmentMethod: string;
+  /**
+   * An exchange's replacement late to ship (ADR 030's fifth addendum): its case. Then
+   * reservation_id is "", step "ship", priority 0 and fulfillment_method "ship".
+   */
+  caseId: string;
 }
 
 export interface ListOverdueShipmentsResponse {
@@ -252,6 +257,13 @@ export interface RecordExpectedRestockRequest {
   date: string;
   caller: Caller | undefined;
   correlationId: string;
+  /**
+   * Optional: where the delivery will be shelved. A SKU the store has no location of yet (a
+   * product it is introducing) needs one: the location's row is put on record with nothing on
+   * hand, so the date has a row to be kept on (ADR 030's fifth addendum). A location the store
+   * already keeps the SKU at changes nothing.
+   */
+  location: string;
 }
 
 export interface ClearExpectedRestockRequest {
@@ -2536,6 +2548,7 @@ function createBaseOverdueShipment(): OverdueShipment {
     overdueSince: "",
     priority: 0,
     fulfillmentMethod: "",
+    caseId: "",
   };
 }
 
@@ -2564,6 +2577,9 @@ export const OverdueShipment: MessageFns<OverdueShipment> = {
     }
     if (message.fulfillmentMethod !== "") {
       writer.uint32(66).string(message.fulfillmentMethod);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(74).string(message.caseId);
     }
     return writer;
   },
@@ -2645,6 +2661,14 @@ export const OverdueShipment: MessageFns<OverdueShipment> = {
             message.fulfillmentMethod = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2687,6 +2711,11 @@ export const OverdueShipment: MessageFns<OverdueShipment> = {
         : isSet(object.fulfillment_method)
         ? globalThis.String(object.fulfillment_method)
         : "",
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
     };
   },
 
@@ -2716,6 +2745,9 @@ export const OverdueShipment: MessageFns<OverdueShipment> = {
     if (message.fulfillmentMethod !== "") {
       obj.fulfillmentMethod = message.fulfillmentMethod;
     }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
     return obj;
   },
 
@@ -2732,6 +2764,7 @@ export const OverdueShipment: MessageFns<OverdueShipment> = {
     message.overdueSince = object.overdueSince ?? "";
     message.priority = object.priority ?? 0;
     message.fulfillmentMethod = object.fulfillmentMethod ?? "";
+    message.caseId = object.caseId ?? "";
     return message;
   },
 };
@@ -3626,7 +3659,7 @@ export const GetStockResponse: MessageFns<GetStockResponse> = {
 };
 
 function createBaseRecordExpectedRestockRequest(): RecordExpectedRestockRequest {
-  return { storeId: "", sku: "", date: "", caller: undefined, correlationId: "" };
+  return { storeId: "", sku: "", date: "", caller: undefined, correlationId: "", location: "" };
 }
 
 export const RecordExpectedRestockRequest: MessageFns<RecordExpectedRestockRequest> = {
@@ -3645,6 +3678,9 @@ export const RecordExpectedRestockRequest: MessageFns<RecordExpectedRestockReque
     }
     if (message.correlationId !== "") {
       writer.uint32(42).string(message.correlationId);
+    }
+    if (message.location !== "") {
+      writer.uint32(50).string(message.location);
     }
     return writer;
   },
@@ -3702,6 +3738,14 @@ export const RecordExpectedRestockRequest: MessageFns<RecordExpectedRestockReque
             message.correlationId = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.location = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3729,6 +3773,7 @@ export const RecordExpectedRestockRequest: MessageFns<RecordExpectedRestockReque
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      location: isSet(object.location) ? globalThis.String(object.location) : "",
     };
   },
 
@@ -3749,6 +3794,9 @@ export const RecordExpectedRestockRequest: MessageFns<RecordExpectedRestockReque
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.location !== "") {
+      obj.location = message.location;
+    }
     return obj;
   },
 
@@ -3764,6 +3812,7 @@ export const RecordExpectedRestockRequest: MessageFns<RecordExpectedRestockReque
       ? Caller.fromPartial(object.caller)
       : undefined;
     message.correlationId = object.correlationId ?? "";
+    message.location = object.location ?? "";
     return message;
   },
 };
