@@ -217,4 +217,29 @@ describe("a waiting replacement sent from another store", () => {
     await expect(moveTo(`${caseId}`, storeB, { kind: "staff", id: "cs-6", role: "customer-service" })).rejects.toMatchObject({ code: "replacement.called-off" });
     expect(await findLedgerDiscrepancies(pool(), storeC)).toEqual([]);
   });
+
+  it("refuses a store whose profile says it takes no orders, naming it, with nothing written; reopened, it may ship it", async () => {
+    const [storeA, closed, kettle] = [testStore(), testStore(), testSku()];
+    await putOnRecord(pool(), [
+      { storeId: storeA, sku: kettle, location: "A-01", onHand: 0, safetyStock: 0 },
+      { storeId: closed, sku: kettle, location: "D-01", onHand: 4, safetyStock: 0 },
+    ]);
+    await pool().query("INSERT INTO store_routing (store_id, priority, service_areas, daily_capacity, accepting_orders) VALUES ($1, 1, '{Minhang}', 100, false)", [closed]);
+    const { caseId } = await waitingExchange(storeA, [{ sku: kettle, quantity: 1 }]);
+
+    const refused = moveTo(caseId, closed);
+    await expect(refused).rejects.toMatchObject({ kind: "illegal-state", code: "store.not-accepting-orders" });
+    await expect(refused).rejects.toThrow(closed);
+    expect(await caseMovements(caseId)).toEqual([]);
+    expect(await replacementRow(caseId)).toEqual({ store_id: storeA, status: "awaiting-stock", reserved: [], moved_from_store_id: null });
+    expect(await levelsOf(closed, [kettle])).toEqual([[kettle, "D-01", 4, 0]]);
+
+    // A profile alone makes a store known: one with no stock of the SKU is short, not unknown.
+    const [profiled] = [testStore()];
+    await pool().query("INSERT INTO store_routing (store_id, priority, service_areas, daily_capacity) VALUES ($1, 1, '{Minhang}', 100)", [profiled]);
+    await expect(moveTo(caseId, profiled)).rejects.toMatchObject({ code: "replacement.out-of-stock" });
+
+    await pool().query("UPDATE store_routing SET accepting_orders = true WHERE store_id = $1", [closed]);
+    expect(await moveTo(caseId, closed)).toMatchObject({ storeId: closed, status: "reserved" });
+  });
 });

@@ -20,9 +20,15 @@ export interface ReplacementMove {
   reason: string;
 }
 
-/** The target store as the warehouse knows it: whether at all, and its locked rows of the replacement's SKUs. */
+/** The target store as the warehouse knows it: whether at all, whether it takes orders, and its locked rows of the replacement's SKUs. */
 export interface MoveTarget {
   known: boolean;
+  /**
+   * False when the store's published profile (ADR 028) says it takes no orders (closed,
+   * renovating): routing sends it none, and the desk may not send it a replacement to ship.
+   * A store known only by its stock (no profile heard) counts as open, as routing's seed does.
+   */
+  acceptingOrders: boolean;
   stock: readonly StockAtLocation[];
 }
 
@@ -47,7 +53,7 @@ export function assertReplacementMove(move: ReplacementMove): ReplacementMove {
 /**
  * Moves a replacement awaiting stock to the target store, reserving every line there, or refuses
  * with nothing written: one no longer waiting (reserved, shipped, called off), the store it waits
- * at already, a store the warehouse does not know, a store short of any line (each SKU named). The
+ * at already, a store the warehouse does not know or one not taking orders, a store short of any line (each SKU named). The
  * same caller moving it to the same store again is a retry: it answers as it stands, whatever
  * happened to it since.
  */
@@ -75,6 +81,12 @@ export function decideReplacementMove(replacement: Replacement, move: Replacemen
     throw new IllegalStateError("replacement.same-store", `the replacement of case ${caseId} waits at ${replacement.storeId} already: name another store to send it from`);
   }
   if (!target.known) throw new NotFoundError("store.unknown", `the warehouse knows no store ${move.toStoreId}`);
+  if (!target.acceptingOrders) {
+    throw new IllegalStateError(
+      "store.not-accepting-orders",
+      `${move.toStoreId} is not taking orders (closed in its profile): it cannot ship the replacement of case ${caseId}; choose a store that is open`,
+    );
+  }
   const decision = allocate(replacement.lines, target.stock);
   if (decision.kind === "short") {
     const short = decision.lines.map((l) => `${l.sku} (${l.requested} needed, ${l.available} available)`).join(", ");

@@ -32,7 +32,7 @@ const awaiting: Replacement = {
   since: at,
 };
 const move = { caseId: "case-1", toStoreId: "store-b", reason: "store B has them on the shelf" };
-const stocked = { known: true, stock: [row("KETTLE", "B-1", 1), row("KETTLE", "B-2", 3), row("LID", "B-1", 1)] };
+const stocked = { known: true, acceptingOrders: true, stock: [row("KETTLE", "B-1", 1), row("KETTLE", "B-2", 3), row("LID", "B-1", 1)] };
 
 describe("the desk's move of a replacement to another store", () => {
   it("names every missing or wrong field, trimmed when right", () => {
@@ -67,7 +67,7 @@ describe("the desk's move of a replacement to another store", () => {
   });
 
   it("refuses a store that cannot reserve every line now, naming each short SKU, never touching the safety stock", () => {
-    const short = { known: true, stock: [row("KETTLE", "B-1", 3, 0, 2), row("LID", "B-1", 1, 1)] };
+    const short = { known: true, acceptingOrders: true, stock: [row("KETTLE", "B-1", 3, 0, 2), row("LID", "B-1", 1, 1)] };
     const error = refusal(() => decideReplacementMove(awaiting, move, short, desk, later));
     expect(error).toMatchObject({ kind: "illegal-state", code: "replacement.out-of-stock" });
     expect(error.message).toContain("KETTLE (2 needed, 1 available)");
@@ -76,8 +76,16 @@ describe("the desk's move of a replacement to another store", () => {
   });
 
   it("refuses a store that stocks none of the SKUs as out of stock, and a store the warehouse does not know as not found", () => {
-    expect(refusal(() => decideReplacementMove(awaiting, move, { known: true, stock: [] }, desk, later))).toMatchObject({ code: "replacement.out-of-stock" });
-    expect(refusal(() => decideReplacementMove(awaiting, move, { known: false, stock: [] }, desk, later))).toMatchObject({ kind: "not-found", code: "store.unknown" });
+    expect(refusal(() => decideReplacementMove(awaiting, move, { known: true, acceptingOrders: true, stock: [] }, desk, later))).toMatchObject({ code: "replacement.out-of-stock" });
+    expect(refusal(() => decideReplacementMove(awaiting, move, { known: false, acceptingOrders: true, stock: [] }, desk, later))).toMatchObject({ kind: "not-found", code: "store.unknown" });
+  });
+
+  it("refuses a store not taking orders, naming it, even when it has every line, before weighing its stock", () => {
+    const closed = { ...stocked, acceptingOrders: false };
+    const error = refusal(() => decideReplacementMove(awaiting, move, closed, desk, later));
+    expect(error).toMatchObject({ kind: "illegal-state", code: "store.not-accepting-orders" });
+    expect(error.message).toContain("store-b");
+    expect(refusal(() => decideReplacementMove(awaiting, move, { known: true, acceptingOrders: false, stock: [] }, desk, later))).toMatchObject({ code: "store.not-accepting-orders" });
   });
 
   it("refuses the store it waits at already", () => {
@@ -96,7 +104,7 @@ describe("the desk's move of a replacement to another store", () => {
   it("answers the same caller's move to the same store again as it stands, even once shipped from there; another caller or store is refused", () => {
     const first = decideReplacementMove(awaiting, move, stocked, desk, later);
     if (first.kind !== "move") throw new Error("expected a move");
-    expect(decideReplacementMove(first.after, move, { known: true, stock: [] }, desk, later)).toEqual({ kind: "repeat" });
+    expect(decideReplacementMove(first.after, move, { known: true, acceptingOrders: true, stock: [] }, desk, later)).toEqual({ kind: "repeat" });
     const shipped: Replacement = { ...first.after, status: "shipped", shipment: { carrier: "SF", trackingNumber: "SF1", at: later, by: "staff:clerk-b" } };
     expect(decideReplacementMove(shipped, { ...move, reason: "asked again" }, stocked, desk, later)).toEqual({ kind: "repeat" });
     expect(refusal(() => decideReplacementMove(first.after, move, stocked, "staff:cs-2", later))).toMatchObject({ code: "replacement.not-awaiting-stock" });

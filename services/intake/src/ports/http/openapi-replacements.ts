@@ -121,7 +121,8 @@ export function replacementPaths() {
           "404": problem("The case has no replacement (replacement.not-found), or the warehouse knows no such store (store.unknown)."),
           "409": problem(
             "Not moved, nothing written: that store cannot reserve every line now, naming each SKU with what it needs and what is available " +
-              "(replacement.out-of-stock); it waits at that store already (replacement.same-store); it is no longer awaiting stock — reserved " +
+              "(replacement.out-of-stock); that store's profile says it takes no orders (store.not-accepting-orders, the store named); " +
+              "it waits at that store already (replacement.same-store); it is no longer awaiting stock — reserved " +
               "(replacement.not-awaiting-stock), shipped (replacement.already-shipped) or called off (replacement.called-off).",
           ),
           "503": unavailable,

@@ -32,6 +32,16 @@ interface StoreRow {
 }
 
 export const routingRepository = {
+  /**
+   * Whether the store takes orders as its last profile says (ADR 028); undefined when no profile
+   * or seed put it on record (a store known only by its stock). Read unlocked: a publication
+   * closing it a moment later is as if it came after the step asking.
+   */
+  async acceptingOrders(db: pg.ClientBase, storeId: string): Promise<boolean | undefined> {
+    const { rows } = await db.query<{ accepting_orders: boolean }>("SELECT accepting_orders FROM store_routing WHERE store_id = $1", [storeId]);
+    return rows[0]?.accepting_orders;
+  },
+
   /** The chain's stores with their routing rules, in store order. */
   async rules(db: pg.ClientBase): Promise<RoutingRules> {
     const stores = await db.query<StoreRow>({

@@ -7,6 +7,7 @@ import type { DeskReasons } from "@oms/sealing";
 import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
 import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { restockExpectationRepository } from "../../adapters/pg/restock-expectation-repository.ts";
+import { routingRepository } from "../../adapters/pg/routing-repository.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReplacementMove, decideReplacementMove } from "../../domain/replacement-move.ts";
 import { replacementMovedMeanwhile, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
@@ -18,7 +19,7 @@ import { processDeskReasons } from "../desk-reasons.ts";
  * whole now (ADR 030's third addendum): in one transaction its units are reserved there
  * ('reserved' movements naming the new store, the order and the case), the replacement becomes
  * that store's (its clerks' list, its shipment), and ReplacementMoved tells the case, the timeline
- * and the dossier. The goods coming back still go to the order's store: the expected return is
+ * and the dossier. A store its profile says takes no orders is refused, as routing passes it by. The goods coming back still go to the order's store: the expected return is
  * not touched (ADR 021). Which staff may is the gateway's rule (move-replacement).
  *
  * Locks: both stores' rows of the replacement's SKUs in ONE sorted statement (the global order,
@@ -40,8 +41,11 @@ export async function moveReplacement(pool: pg.Pool, outbox: OutboxWriter, reque
       const locked = await stockRepository.lockAll(tx, keys);
       const replacement = (await replacementRepository.lock(tx, move.caseId))!;
       const atTarget = locked.filter((row) => row.storeId === move.toStoreId);
-      const targetKnown = atTarget.length > 0 || (await restockExpectationRepository.storeKnown(tx, move.toStoreId));
-      const decision = decideReplacementMove(replacement, move, { known: targetKnown, stock: atTarget }, by, new Date());
+      const accepting = await routingRepository.acceptingOrders(tx, move.toStoreId);
+      const targetKnown = accepting !== undefined || atTarget.length > 0 || (await restockExpectationRepository.storeKnown(tx, move.toStoreId));
+      // A store with no profile on record (known by its stock alone) is taken as open, as routing's seed takes it.
+      const target = { known: targetKnown, acceptingOrders: accepting ?? true, stock: atTarget };
+      const decision = decideReplacementMove(replacement, move, target, by, new Date());
       if (decision.kind === "repeat") return { after: replacement, fresh: false };
       // Only a waiting replacement moves, and it never moved before: still at the store whose rows we hold.
       if (replacement.storeId !== known.storeId) throw replacementMovedMeanwhile(replacement.caseId, known.storeId, replacement.storeId);
