@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { callerHeaders } from "@oms/testing";
 import { clerk, intakeInFrontOfWarehouse, storeId } from "./intake-warehouse-fixture.ts";
@@ -32,5 +33,16 @@ describe("intake: an expected restock date, asked of the warehouse", () => {
     expect(await world.api.put(path("NO-SUCH-SKU"), { date: "2030-01-15" }, clerk)).toMatchObject({ status: 404, body: { code: "stock.sku-not-stocked" } });
     const headOffice = callerHeaders("staff:sm-hq:store-manager");
     expect(await world.api.put(path("KETTLE-1L7", "store-nowhere"), { date: "2030-01-15" }, headOffice)).toMatchObject({ status: 404, body: { code: "store.unknown" } });
+  });
+
+  it("keeps a date for a product the store has never stocked at the location the manager names, with nothing on hand there", async () => {
+    const sku = `NEW-${randomUUID().slice(0, 8).toUpperCase()}`;
+    const recorded = await world.api.put(path(sku), { date: "2030-02-01", location: "N-01-01" }, manager);
+    expect(recorded).toMatchObject({
+      status: 200,
+      body: { sku, expectedRestockDate: "2030-02-01", changed: true, levels: [{ location: "N-01-01", onHand: 0, reserved: 0, expectedRestockDate: "2030-02-01" }] },
+    });
+    const stock = await world.api.get(`/v1/stores/${storeId}/stock?sku=${sku}`, clerk);
+    expect(stock.body.levels).toEqual([expect.objectContaining({ sku, location: "N-01-01", onHand: 0, expectedRestockDate: "2030-02-01" })]);
   });
 });

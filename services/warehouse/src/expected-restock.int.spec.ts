@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent, type OrderEvent } from "@oms/contracts";
 import { eventually, publishEvents } from "@oms/testing";
+import { findLedgerDiscrepancies } from "./app/queries/find-ledger-discrepancies.ts";
 import { answersFor, clerk, putOnRecord, reservationRequested, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
 
 /**
@@ -23,7 +24,7 @@ const manager = { kind: "staff", id: "manager-3", role: "store-manager" } as con
 const agent = { kind: "staff", id: "cs-9", role: "customer-service" } as const;
 
 const record = (storeId: string, sku: string, date: string, caller: typeof clerk | typeof manager = clerk, correlationId = `restock-${randomUUID()}`) =>
-  under.commands.recordExpectedRestock({ storeId, sku, date, caller, correlationId });
+  under.commands.recordExpectedRestock({ storeId, sku, date, location: "", caller, correlationId });
 const clear = (storeId: string, sku: string, reason: string, caller: typeof clerk | typeof manager = manager) =>
   under.commands.clearExpectedRestock({ storeId, sku, reason, caller, correlationId: `clear-${randomUUID()}` });
 
@@ -147,7 +148,7 @@ describe("an expected restock date recorded by staff", () => {
     await expect(record(testStore(), kettle, "2030-01-15")).rejects.toMatchObject({ kind: "not-found", code: "store.unknown" });
     await expect(record(storeId, testSku(), "2030-01-15")).rejects.toMatchObject({ kind: "not-found", code: "stock.sku-not-stocked" });
     await expect(
-      under.commands.recordExpectedRestock({ storeId, sku: kettle, date: "2030-01-15", caller: { kind: "customer", id: "c-1", role: "" }, correlationId: "c" }),
+      under.commands.recordExpectedRestock({ storeId, sku: kettle, date: "2030-01-15", location: "", caller: { kind: "customer", id: "c-1", role: "" }, correlationId: "c" }),
     ).rejects.toMatchObject({ kind: "forbidden" });
 
     expect(await datesAt(storeId, kettle)).toEqual([["A-01", ""]]);
@@ -206,5 +207,38 @@ describe("an expected restock date recorded by staff", () => {
     // Every announcement names the command's store in its envelope, so the other store's replacement is looked for by its case.
     const others = (await stockEvents(under.namespace.name)).filter((e) => e.type === EventTypes.ReplacementRestockExpected && (e.payload as { caseId: string }).caseId === elsewhere.payload.caseId);
     expect(others).toEqual([]);
+  });
+
+  it("is kept, for a SKU the store never stocked, on a row of nothing on hand at the location staff name, the books still balancing; a receipt there books the goods", async () => {
+    const [storeId, kettle, newSku] = [testStore(), testSku(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku: kettle, location: "A-01", onHand: 2, safetyStock: 0 }]);
+    const withLocation = (sku: string, date: string, location: string, at = storeId) =>
+      under.commands.recordExpectedRestock({ storeId: at, sku, date, location, caller: manager, correlationId: `new-${randomUUID()}` });
+
+    // No location named: still refused, the message saying what to do.
+    await expect(record(storeId, newSku, "2030-04-01")).rejects.toMatchObject({ code: "stock.sku-not-stocked", message: expect.stringContaining("location") });
+    // Refused with nothing written: an unknown store, a location too long, a day over everywhere.
+    const nowhere = testStore();
+    await expect(withLocation(newSku, "2030-04-01", "N-01", nowhere)).rejects.toMatchObject({ kind: "not-found", code: "store.unknown" });
+    await expect(withLocation(newSku, "2030-04-01", "N".repeat(65))).rejects.toMatchObject({ kind: "validation", fields: [{ field: "location" }] });
+    await expect(withLocation(newSku, "2026-01-01", "N-01")).rejects.toMatchObject({ kind: "validation", fields: [{ field: "date" }] });
+    const rows = await pool().query("SELECT store_id FROM stock WHERE sku = $1", [newSku]);
+    expect(rows.rows).toEqual([]);
+
+    const recorded = await withLocation(newSku, "2030-04-01", "N-01");
+    expect(recorded).toMatchObject({ changed: true, expectedRestockDate: "2030-04-01", levels: [{ sku: newSku, location: "N-01", onHand: 0, reserved: 0, expectedRestockDate: "2030-04-01" }] });
+    const [told] = (await restockEventsAt(storeId, 1)).filter((e) => (e.payload as { sku: string }).sku === newSku);
+    expect(told?.payload).toEqual({ sku: newSku, expectedRestockDate: "2030-04-01", previousExpectedRestockDate: "", reason: "" });
+    expect(await trailOf(storeId)).toEqual([{ sku: newSku, date: "2030-04-01", previous: null, reason: "", actor_id: manager.id, actor_role: manager.role }]);
+    // A retry naming the location again changes nothing; the store's other SKUs are untouched.
+    expect(await withLocation(newSku, "2030-04-01", "N-01")).toMatchObject({ changed: false });
+    expect(await datesAt(storeId, kettle)).toEqual([["A-01", ""]]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+
+    // The delivery comes: booked on that row, the date cleared, the books balanced.
+    await under.commands.receiveStock({ storeId, receiptId: `DN-${randomUUID()}`, sku: newSku, location: "N-01", quantity: 3, caller: clerk });
+    const { levels } = await under.stock.getStock({ storeId, skus: [newSku] });
+    expect(levels.map((l) => [l.location, l.onHand, l.expectedRestockDate])).toEqual([["N-01", 3, ""]]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ const manager = { kind: "staff", id: "manager-3", role: "store-manager" } as con
 const agent = { kind: "staff", id: "cs-9", role: "customer-service" } as const;
 
 const record = (storeId: string, sku: string, date: string, caller: typeof clerk | typeof manager = clerk) =>
-  under.commands.recordExpectedRestock({ storeId, sku, date, caller, correlationId: `restock-${randomUUID()}` });
+  under.commands.recordExpectedRestock({ storeId, sku, date, location: "", caller, correlationId: `restock-${randomUUID()}` });
 const list = (storeId: string, overdueOnly = false) => under.stock.listExpectedRestocks({ storeId, overdueOnly });
 
 describe("the store's expected restocks", () => {

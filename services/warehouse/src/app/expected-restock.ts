@@ -1,9 +1,11 @@
 import type pg from "pg";
+import { NotFoundError } from "@oms/errors";
 import { EventTypes, newEvent, type Actor, type OrderEvent, type warehouseApi } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { replacementRepository } from "../adapters/pg/replacement-repository.ts";
 import { restockExpectationRepository } from "../adapters/pg/restock-expectation-repository.ts";
+import { stockCorrections } from "../adapters/pg/stock-corrections.ts";
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import { decideRestockExpectation, shortLinesNow, type RestockExpectation } from "../domain/restock-expectation.ts";
 import { stockLevelView } from "./queries/get-stock.ts";
@@ -28,6 +30,7 @@ export async function changeExpectedRestock(pool: pg.Pool, outbox: OutboxWriter,
   const { storeId, sku, date, reason } = expectation;
   return retryOnConflict(() =>
     withTransaction(pool, async (tx) => {
+      if (expectation.location) await putLocationOnRecord(tx, { storeId, sku, location: expectation.location });
       const locked = await stockRepository.lockForSkus(tx, storeId, await skusToLockForRise(tx, storeId, [sku]));
       const storeKnown = locked.some((r) => r.sku === sku) || (await restockExpectationRepository.storeKnown(tx, storeId));
       const decision = decideRestockExpectation(expectation, locked, storeKnown);
@@ -52,6 +55,21 @@ export async function changeExpectedRestock(pool: pg.Pool, outbox: OutboxWriter,
       return viewOf(tx, expectation, true, waiting.length);
     }),
   );
+}
+
+/**
+ * The named location's row of the SKU, with nothing on hand, when the store has none (ADR 030's
+ * fifth addendum): a store introducing a product says when its first delivery comes. Only at a
+ * store the warehouse knows (a row would otherwise make it known). No movement: a row of zero
+ * with none balances (on hand 0 = nothing received, counted or shipped), so the ledger check and
+ * the fault harness's "stock conserved" hold; the receipt that brings the goods books them there.
+ * Before the locks, as a receipt or count inserts its row (stock-corrections.ts): inserting while
+ * holding the SKU's locks could wait for a twin that inserted and now waits for them. In the
+ * command's transaction: refused later (a date already over), nothing is left behind.
+ */
+async function putLocationOnRecord(tx: pg.ClientBase, key: { storeId: string; sku: string; location: string }): Promise<void> {
+  if (!(await restockExpectationRepository.storeKnown(tx, key.storeId))) throw new NotFoundError("store.unknown", `the warehouse knows no store ${key.storeId}`);
+  await stockCorrections.insertEmpty(tx, key);
 }
 
 async function viewOf(tx: pg.ClientBase, expectation: RestockExpectation, changed: boolean, waitingReplacements: number): Promise<warehouseApi.ExpectedRestockView> {

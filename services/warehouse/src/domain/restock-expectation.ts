@@ -19,7 +19,16 @@ export interface RestockExpectation {
   date: string;
   /** Why a date is cleared; "" when one is recorded. */
   reason: string;
+  /**
+   * Where the delivery will be shelved, when staff name it (recording only): a SKU the store
+   * has no row of yet — a product it is introducing — gets this location's row with nothing on
+   * hand, so the date has a row to be kept on (ADR 030's fifth addendum). "" names none.
+   */
+  location?: string;
 }
+
+/** As the gateway bounds them (a SKU or a location is text of at most 64 characters). */
+export const maxKeyLength = 64;
 
 /**
  * What the request changes: nothing (the date is already as asked); only rows that lack the date
@@ -70,6 +79,13 @@ export function isOverEverywhere(date: string, now: Date): boolean {
  */
 export function assertRecordable(expectation: RestockExpectation, now: Date): void {
   const fields = keyFields(expectation);
+  const location = expectation.location ?? "";
+  if (location) {
+    // A row is made for these only when a location is named: a SKU or location the gateway would refuse must not reach the table.
+    if (expectation.sku.length > maxKeyLength) fields.push({ field: "sku", message: `must be at most ${maxKeyLength} characters` });
+    if (location.length > maxKeyLength) fields.push({ field: "location", message: `must be at most ${maxKeyLength} characters` });
+    if (location.includes("\u0000")) fields.push({ field: "location", message: "must not contain NUL" });
+  }
   const earliest = earliestTodayOf(now);
   if (!isIsoCalendarDate(expectation.date)) fields.push({ field: "date", message: `must be a calendar date written YYYY-MM-DD, got "${expectation.date}"` });
   else if (isOverEverywhere(expectation.date, now)) {
@@ -102,7 +118,7 @@ export function decideRestockExpectation(expectation: RestockExpectation, rows: 
     if (!storeKnown) throw new NotFoundError("store.unknown", `the warehouse knows no store ${expectation.storeId}`);
     throw new NotFoundError(
       "stock.sku-not-stocked",
-      `store ${expectation.storeId} has no location of ${expectation.sku} on record; book a receipt or a count of it first, so the date has somewhere to be kept`,
+      `store ${expectation.storeId} has no location of ${expectation.sku} on record; name the location its delivery will be shelved at (location), or book a receipt or a count of it first, so the date has somewhere to be kept`,
     );
   }
   if (ofSku.every((r) => r.expectedRestockDate === expectation.date)) return { kind: "unchanged" };

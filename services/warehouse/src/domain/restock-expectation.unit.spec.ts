@@ -58,6 +58,14 @@ describe("an expected restock date", () => {
     expect(() => assertRecordable(expect_("soon"), new Date("2026-01-01T12:00:00Z"))).toThrow(expect.objectContaining({ code: "stock.invalid-restock-date" }));
   });
 
+  it("names a location and a SKU the store's new row can keep (at most 64 characters each) when a location is given", () => {
+    const now = new Date("2026-12-07T12:00:00Z");
+    expect(fieldsOf(() => assertRecordable(expect_("2027-01-02", { location: "N-01" }), now))).toEqual([]);
+    expect(fieldsOf(() => assertRecordable(expect_("2027-01-02", { location: "N".repeat(65), sku: "K".repeat(65) }), now))).toEqual(["sku: must be at most 64 characters", "location: must be at most 64 characters"]);
+    // No location: the SKU must have a row already, so its length is the row's business, not this one's.
+    expect(fieldsOf(() => assertRecordable(expect_("2027-01-02", { sku: "K".repeat(65) }), now))).toEqual([]);
+  });
+
   it("is cleared only with a reason of at most 500 characters", () => {
     expect(fieldsOf(() => assertClearable(expect_("", { reason: "supplier cancelled the delivery" })))).toEqual([]);
     expect(fieldsOf(() => assertClearable(expect_("", { reason: "  " })))).toEqual(["reason: is required: say why the delivery is no longer expected on a known day"]);

@@ -259,8 +259,10 @@ export function ownCatalogueIds(orderId: string): { sku: string; ids: KnownIds }
       "POST /v1/price-list/{sku}/withdrawal#sku": skus,
       "PUT /v1/stores/{storeId}/prices/{sku}#sku": skus,
       "POST /v1/stores/{storeId}/prices/{sku}/removal#sku": skus,
-      // An expected restock date (ADR 030's second addendum) of the fuzzer's own item, which no store stocks (404): a date on
-      // an item the run orders would be told to every order short of it, and to the exchanges waiting for it.
+      // An expected restock date (ADR 030's second addendum) of the fuzzer's own item, which no store stocks (404, unless the
+      // body names a location: then that store keeps a row of it with nothing on hand, which balances, and a date no order or
+      // exchange of the run waits for — fifth addendum): a date on an item the run orders would be told to every order short
+      // of it, and to the exchanges waiting for it.
       "PUT /v1/stores/{storeId}/stock/{sku}/expected-restock#sku": skus,
       "POST /v1/stores/{storeId}/stock/{sku}/expected-restock/removal#sku": skus,
       "PUT /v1/stores/{storeId}/profile#storeId": [`fuzz-store-${orderId.slice(0, 8)}`],

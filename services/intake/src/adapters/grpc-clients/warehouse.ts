@@ -53,7 +53,8 @@ export interface WarehouseStock {
   moveReplacement(caseId: string, caller: Actor, move: { toStoreId: string; reason: string }, correlationId: string): Promise<warehouseApi.ReplacementView>;
   reportShipmentException(reservationId: string, caller: Actor, report: ShipmentExceptionReport, correlationId: string): Promise<warehouseApi.ShipmentExceptionView>;
   /** ADR 030's second addendum: the day a SKU is expected back at the store, recorded by staff, or cleared with why. */
-  recordExpectedRestock(storeId: string, sku: string, caller: Actor, date: string, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
+  /** `location` "" names none; a location puts the SKU's row there on record when missing (a product the store is introducing). */
+  recordExpectedRestock(storeId: string, sku: string, caller: Actor, expected: { date: string; location: string }, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
   clearExpectedRestock(storeId: string, sku: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ExpectedRestockView>;
   /** The store's expected deliveries, the dates already over first (only those with overdueOnly). */
   listExpectedRestocks(storeId: string, overdueOnly: boolean, correlationId: string): Promise<warehouseApi.ListExpectedRestocksResponse>;
@@ -114,8 +115,8 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
     callOffReplacement: (caseId, caller, reason, correlationId) => commands.callOffReplacement({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     moveReplacement: (caseId, caller, { toStoreId, reason }, correlationId) =>
       commands.moveReplacement({ caseId, toStoreId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
-    recordExpectedRestock: (storeId, sku, caller, date, correlationId) =>
-      commands.recordExpectedRestock({ storeId, sku, date, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
+    recordExpectedRestock: (storeId, sku, caller, { date, location }, correlationId) =>
+      commands.recordExpectedRestock({ storeId, sku, date, location, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     clearExpectedRestock: (storeId, sku, caller, reason, correlationId) =>
       commands.clearExpectedRestock({ storeId, sku, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     listExpectedRestocks: (storeId, overdueOnly, correlationId) => query.listExpectedRestocks({ storeId, overdueOnly }, { correlationId, deadlineMs }),

@@ -60,6 +60,8 @@ describe("intake: an expected restock date at the gateway (the warehouse is down
     }
     expect((await api.put(path, {}, clerk)).body.errors).toEqual([{ field: "date", message: expect.any(String) }]);
     expect((await api.put(path, { ...date, note: "x" }, clerk)).body.errors).toEqual([{ field: "note", message: "is not a known field" }]);
+    expect((await api.put(path, { ...date, location: "L".repeat(65) }, clerk)).body.errors).toEqual([{ field: "location", message: expect.stringContaining("64") }]);
+    expect((await api.put(path, { ...date, location: " " }, clerk)).body.errors).toEqual([{ field: "location", message: expect.any(String) }]);
     expect((await api.post(removal, {}, clerk)).body.errors).toEqual([{ field: "reason", message: "is required" }]);
     expect((await api.post(removal, { reason: "x".repeat(501) }, clerk)).body.errors).toEqual([{ field: "reason", message: expect.stringContaining("500") }]);
   });

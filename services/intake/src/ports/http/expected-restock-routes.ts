@@ -19,8 +19,7 @@ export function registerExpectedRestockRoutes(app: FastifyInstance, deps: Wareho
   app.put("/v1/stores/:storeId/stock/:sku/expected-restock", async (request) => {
     const context = permittedContextOf(request, "record-expected-restock");
     const { storeId, sku } = pairOf(request);
-    const { date } = parseOrRefuse(ExpectedRestockBodySchema, request.body);
-    return recordExpectedRestock(deps, context, storeId, sku, date);
+    return recordExpectedRestock(deps, context, storeId, sku, parseOrRefuse(ExpectedRestockBodySchema, request.body));
   });
 
   app.post("/v1/stores/:storeId/stock/:sku/expected-restock/removal", async (request) => {

@@ -13,6 +13,12 @@ export const ExpectedRestockParamsSchema = z.strictObject({ storeId: text(64), s
 export const ExpectedRestockBodySchema = z
   .strictObject({
     date: z.iso.date().meta({ description: "The day the delivery is due, YYYY-MM-DD: a real calendar day, the store's today or later (a day over in every time zone, i.e. before today at UTC-12, is refused)." }),
+    location: text(64)
+      .optional()
+      .meta({
+        description:
+          "Where the delivery will be shelved. Needed for a SKU the store has no location of yet (a product it is introducing): that location's row is put on record with nothing on hand, so the date has a row to be kept on. A location the store already keeps the SKU at changes nothing.",
+      }),
   })
   .meta({ title: "ExpectedRestockBody", description: "The day the store expects the SKU back in stock (the supplier's delivery date)." });
 

@@ -10,7 +10,9 @@ export const expectedRestockExamples = {
 
 const who = permissions["record-expected-restock"].who;
 const unavailable = problem("The warehouse cannot answer now (retry after Retry-After).");
-const unknown = problem("The warehouse knows no such store (store.unknown), or the store has no location of the SKU on record (stock.sku-not-stocked: book a receipt or a count first).");
+const unknown = problem(
+  "The warehouse knows no such store (store.unknown), or the store has no location of the SKU on record and the body names none (stock.sku-not-stocked: name the location its delivery will be shelved at, or book a receipt or a count first).",
+);
 const told =
   "Every location of the SKU at the store carries it (GET /v1/stores/{storeId}/stock shows it), so the next order short of it is told it; the warehouse keeps who said it and when, " +
   "publishes RestockExpected on oms.warehouse.stock.v1, and, in the same transaction, ReplacementRestockExpected for each exchange's replacement at the store waiting for the SKU, " +
@@ -47,6 +49,8 @@ export function expectedRestockPaths() {
         summary: "Say when a SKU is expected back in stock at the store",
         description:
           `The warehouse's RecordExpectedRestock. ${told} The same date again changes nothing (changed: false). ` +
+          "A store introducing a product it has never stocked names the location its delivery will be shelved at (location): that row is put on record with nothing on hand, and carries the date; " +
+          "the warehouse does not hold the price list, so any SKU of at most 64 characters is taken. " +
           `Refused: a date that is not a calendar day YYYY-MM-DD, or a day already over in every time zone, i.e. before today at UTC-12, so that any store's own today is accepted (400, stock.invalid-restock-date, naming date). Who: ${who}.`,
         parameters,
         requestBody: body("ExpectedRestockBody", expectedRestockExamples.date),

@@ -52,7 +52,7 @@ describe("replacements moved to another store while stock rises and clerks ship"
     const receipts = Array.from({ length: 9 }, (_, i) =>
       receiveStock(pool, outbox, { storeId: i % 3 === 0 ? storeB : storeA, receiptId: `DN-${i}`, sku: skus[i % 3]!, location: "L1", quantity: 1 + (i % 2), caller }, "race"),
     );
-    const dates = skus.map((sku) => recordExpectedRestock(pool, outbox, { storeId: storeA, sku, date: "2030-01-15", caller, correlationId: "race" }, "race", () => new Date()));
+    const dates = skus.map((sku) => recordExpectedRestock(pool, outbox, { storeId: storeA, sku, date: "2030-01-15", location: "", caller, correlationId: "race" }, "race", () => new Date()));
     const moreAtB = applyCases(Array.from({ length: 3 }, (_, i) => exchangeAccepted(storeB, [{ sku: skus[i]!, quantity: 2 }])));
 
     // Answers, not failures: a store short, a replacement no longer waiting, shipped or called off by the other racer.
