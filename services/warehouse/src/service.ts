@@ -11,6 +11,7 @@ import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-reque
 import { storeProfilesConsumer } from "./ports/consumers/store-profiles.ts";
 import { stockQueryService } from "./ports/grpc/stock-query.ts";
 import { warehouseCommandsService } from "./ports/grpc/warehouse-commands.ts";
+import { replacementShipDeadlineElapsed } from "./ports/timers/replacement-ship-deadline.ts";
 import { shipmentStepDeadlineElapsed } from "./ports/timers/shipment-step-deadline.ts";
 import { defaultWarehouseSettings, warehouseSettingsFromEnv, type WarehouseSettings } from "./settings.ts";
 
@@ -32,10 +33,11 @@ export function warehouseServiceWith(overrides: Partial<WarehouseSettings> = {})
       if (development) logger.warn(`${WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE} is not set: the desk's reasons on the warehouse's events are sealed under a development key anyone can derive`);
       const clerkSteps = clerkDesk(pool, outbox, logger, deadlines, settings.clerkBatching);
       return {
-        consumers: [fulfillmentRequestsConsumer(outbox, deadlines), afterSalesCasesConsumer(outbox), storeProfilesConsumer()],
+        consumers: [fulfillmentRequestsConsumer(outbox, deadlines), afterSalesCasesConsumer(outbox, deadlines), storeProfilesConsumer()],
         grpc: [stockQueryService(pool, settings.clock), warehouseCommandsService(pool, outbox, clerkSteps, deadlines, logger, reasons)],
         timers: {
           [TimerKinds.shipmentStepDeadline]: shipmentStepDeadlineElapsed({ outbox, deadlines, logger: logger.child({ component: "shipment-deadlines" }) }),
+          [TimerKinds.replacementShipDeadline]: replacementShipDeadlineElapsed({ outbox, deadlines, logger: logger.child({ component: "replacement-deadlines" }) }),
         },
       };
     },

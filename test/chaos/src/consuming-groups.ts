@@ -31,7 +31,7 @@ export function consumerSpecs(): ConsumerSpec[] {
     fulfillmentCatalogueConsumer(),
     warehouseConsumer(unused, unused),
     warehouseCatalogueConsumer(),
-    warehouseReturnsConsumer(unused),
+    warehouseReturnsConsumer(unused, unused),
     dispatchConsumer({} as never),
     dispatchVisitsConsumer({} as never),
     billingConsumer(unused),

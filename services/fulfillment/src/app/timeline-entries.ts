@@ -232,6 +232,12 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementMoved }>).payload;
     return { what: "replacement.moved", detail: `case ${p.caseId}: replacement to ship from ${p.toStoreId} instead of ${p.fromStoreId}, ${unitsOf(p.lines)} reserved there` };
   },
+  // A reserved replacement not shipped by its deadline (ADR 030's fifth addendum): told as an order's late shipment step is.
+  [EventTypes.ReplacementShipOverdue]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementShipOverdue }>).payload;
+    const who = p.escalatedToRole ? `escalated to ${p.escalatedToRole}` : `warned ${p.responsibleRole}`;
+    return { what: "replacement.ship-overdue", detail: `level ${p.level}, due ${p.dueAt}, case ${p.caseId}, ${who} of ${p.storeId}` };
+  },
   // Staff recorded or cleared the restock date of a SKU the replacement waits for (ADR 030's second addendum).
   [EventTypes.ReplacementRestockExpected]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementRestockExpected }>).payload;

@@ -58,6 +58,8 @@ export interface OverdueShipmentView {
   overdueSince: string;
   priority: number;
   fulfillmentMethod: string;
+  /** An exchange's replacement late to ship: its case (reservationId is then ""). */
+  caseId?: string;
 }
 
 export function overdueShipmentViewOf(shipment: warehouseApi.OverdueShipment): OverdueShipmentView {
@@ -70,6 +72,8 @@ export function overdueShipmentViewOf(shipment: warehouseApi.OverdueShipment): O
     overdueSince: shipment.overdueSince,
     priority: shipment.priority,
     fulfillmentMethod: shipment.fulfillmentMethod,
+    // An exchange's replacement late to ship (ADR 030's fifth addendum) is named by its case, not a reservation.
+    ...(shipment.caseId && { caseId: shipment.caseId }),
   };
 }
 

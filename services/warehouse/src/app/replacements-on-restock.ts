@@ -7,6 +7,8 @@ import type { StockKey } from "../adapters/pg/stock-locks.ts";
 import { stockRepository } from "../adapters/pg/stock-repository.ts";
 import { reserveAwaitingReplacements } from "../domain/replacement-restock.ts";
 import type { Replacement } from "../domain/replacements.ts";
+import { startReplacementDeadlines } from "./replacement-deadlines.ts";
+import type { ShipmentDeadlines } from "./step-deadlines.ts";
 
 /**
  * Exchanges' replacements awaiting stock get it when it comes (ADR 030's addendum): every
@@ -54,9 +56,9 @@ export async function stockKeysToLockForRise(db: pg.ClientBase, keys: readonly S
  * of them there are reserved, oldest acceptance first, each all or nothing
  * (domain/replacement-restock.ts), with 'reserved' movements naming the order and the case,
  * and ReplacementReserved as at the acceptance, the rising step's actor and correlation.
- * Returns the replacements it reserved.
+ * Each one reserved gets its ship-by deadline (ADR 030's fifth addendum). Returns the replacements it reserved.
  */
-export async function reserveReplacementsOnRise(tx: pg.ClientBase, outbox: EventAppender, rise: StockRise): Promise<Replacement[]> {
+export async function reserveReplacementsOnRise(tx: pg.ClientBase, outbox: EventAppender, rise: StockRise, deadlines: Pick<ShipmentDeadlines, "settings">): Promise<Replacement[]> {
   const waiting = await replacementRepository.lockAwaiting(tx, rise.storeId, rise.skus);
   if (waiting.length === 0) return [];
   const stock = await stockRepository.lockForSkusAtOnce(tx, rise.storeId, waiting.flatMap((r) => r.lines.map((l) => l.sku)));
@@ -71,5 +73,7 @@ export async function reserveReplacementsOnRise(tx: pg.ClientBase, outbox: Event
     announced.push(newEvent(EventTypes.ReplacementReserved, { caseId: after.caseId, lines: after.reserved }, origin));
   }
   await outbox.append(tx, announced);
+  // Reserved now: their ship-by clocks start (replacement-deadlines.ts), the rising step's chain continued by their warnings.
+  await startReplacementDeadlines(tx, reserved, () => rise.correlationId, deadlines);
   return reserved;
 }

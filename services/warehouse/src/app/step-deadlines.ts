@@ -7,6 +7,8 @@ import { deadlineWorkOf, dueAtOf, shipmentSteps, type ShipmentStep, type StepDea
 export const TimerKinds = {
   /** Keyed by `reservationId/step/level`: a shipment step is due (level 1 warns the clerks) or its escalation is (level 2). */
   shipmentStepDeadline: "warehouse.shipment-step-deadline",
+  /** Keyed by `caseId/storeId/level`: a reserved exchange replacement is due to ship (level 1) or its escalation is (level 2), ADR 030's fifth addendum. */
+  replacementShipDeadline: "warehouse.replacement-ship-deadline",
 } as const;
 
 /** A reservation's steps each happen once (states only move forward), so the step and level name the timer. */

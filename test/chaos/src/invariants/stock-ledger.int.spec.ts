@@ -6,6 +6,7 @@ import type { OutboxWriter } from "@oms/messaging";
 import { createLogger } from "@oms/observability";
 import { createPool, migrationsFromDirectory, runMigrations, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
+import { timerMigrations } from "@oms/timers";
 import { reservationRepository } from "../../../../services/warehouse/src/adapters/pg/reservation-repository.ts";
 import { restockReturned, stockCorrections } from "../../../../services/warehouse/src/adapters/pg/stock-corrections.ts";
 import { stockRepository } from "../../../../services/warehouse/src/adapters/pg/stock-repository.ts";
@@ -18,6 +19,7 @@ import { receiveReturn } from "../../../../services/warehouse/src/app/commands/r
 import { receiveStock } from "../../../../services/warehouse/src/app/commands/receive-stock.ts";
 import { recordOpeningStock } from "../../../../services/warehouse/src/app/commands/record-opening-stock.ts";
 import type { Reservation } from "../../../../services/warehouse/src/domain/reservation.ts";
+import { defaultStepDeadlineSettings } from "../../../../services/warehouse/src/domain/step-deadlines.ts";
 import type { CheckContext } from "./context.ts";
 import { stockConserved } from "./warehouse-and-dispatch.ts";
 
@@ -45,7 +47,8 @@ beforeAll(async () => {
   await admin.end();
   warehouse = createPool({ url: namespace.databaseUrl, schema: "warehouse", applicationName: "stock-ledger-spec" });
   const migrations = path.join(import.meta.dirname, "../../../../services/warehouse/src/adapters/pg/migrations");
-  await runMigrations(warehouse, "warehouse", await migrationsFromDirectory(migrations, "warehouse"));
+  // The timers too: a replacement reserved at its acceptance gets its ship-by timer (ADR 030's fifth addendum).
+  await runMigrations(warehouse, "warehouse", [...timerMigrations, ...(await migrationsFromDirectory(migrations, "warehouse"))]);
   // The checker reads every schema by its name, as in the fault harness.
   context = { db: new pg.Pool({ connectionString: namespace.databaseUrl, max: 2 }), accepted: new Map(), sent: new Set(), endOf: () => "closed", goodwillAskedFor: () => 0, complaintRefundFor: () => 0, exchanges: new Map(), planted: [], topics: new Map() };
 });
@@ -73,10 +76,10 @@ const movedFor = (r: Reservation) => ({ orderId: r.orderId, reservationId: r.res
 async function aDayAtTheStore(): Promise<Record<"shipped" | "released" | "held", Reservation>> {
   await withTransaction(warehouse, (tx) => recordOpeningStock(tx, [{ storeId: store, sku: "KETTLE", location: "A-01", onHand: 10, safetyStock: 0 }], clerk, "demo chain spec"));
   const caller = { kind: "staff", id: clerk.id, role: clerk.role };
-  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "A-01", quantity: 5, receiptId: "R-1", caller }, "c-1");
-  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "B-02", quantity: 3, receiptId: "R-2", caller }, "c-2");
+  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "A-01", quantity: 5, receiptId: "R-1", caller }, "c-1", timing);
+  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "B-02", quantity: 3, receiptId: "R-2", caller }, "c-2", timing);
   // Sent again: booked once.
-  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "A-01", quantity: 5, receiptId: "R-1", caller }, "c-3");
+  await receiveStock(warehouse, noEvents, { storeId: store, sku: "KETTLE", location: "A-01", quantity: 5, receiptId: "R-1", caller }, "c-3", timing);
   const day = { shipped: reservation("o-1/reservation/1", 2), released: reservation("o-2/reservation/1", 3), held: reservation("o-3/reservation/1", 6) };
   await withTransaction(warehouse, async (tx) => {
     for (const r of Object.values(day)) await reservationRepository.insert(tx, r);
@@ -204,7 +207,7 @@ describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", (
     await withTransaction(warehouse, (tx) => recordOpeningStock(tx, [{ storeId: "store-2", sku: "KETTLE", location: "A-01", onHand: 80, safetyStock: 0 }], clerk, "spec"));
     await replacementsOpened(["case-r1"], ["case-r3", 50]);
     const desk = { kind: "staff", id: "cs-1", role: "customer-service" };
-    await moveReplacement(warehouse, noEvents, { caseId: "case-r3", toStoreId: "store-2", reason: "store-1 waits weeks", caller: desk, correlationId: "c-6" }, "c-6", silent);
+    await moveReplacement(warehouse, noEvents, { caseId: "case-r3", toStoreId: "store-2", reason: "store-1 waits weeks", caller: desk, correlationId: "c-6" }, "c-6", silent, timing);
     const caller = { kind: "staff", id: clerk.id, role: clerk.role };
     await shipReplacement(warehouse, noEvents, { caseId: "case-r3", carrier: "SF Express", trackingNumber: "SF3", caller, correlationId: "c-7", callerStoreIds: [] }, "c-7", silent);
     const outcome = await stockConserved(context);
@@ -247,6 +250,8 @@ describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", (
   });
 });
 
+/** Production's allowances: a replacement reserved here gets its ship-by timer, which no spec waits for. */
+const timing = { settings: defaultStepDeadlineSettings };
 const silent = createLogger({ service: "stock-ledger-spec", level: "silent" });
 
 /** After-sales accepts exchanges (one kettle each unless said), heard by the warehouse's consumer: each reserved from what the day left, or waiting. */
@@ -255,7 +260,7 @@ async function replacementsOpened(caseIds: string[], ...more: [string, number][]
   const accepted = [...caseIds.map((caseId): [string, number] => [caseId, 1]), ...more].map(([caseId, quantity]) =>
     newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: "cs-1", note: "", kind: "exchange", lines: [{ sku: "KETTLE", quantity }] }, { producer: "after-sales", orderId: `o-${caseId}`, storeId: store, actor: agent }),
   );
-  await withTransaction(warehouse, (tx) => openReplacementsOf(tx, noEvents, accepted, silent));
+  await withTransaction(warehouse, (tx) => openReplacementsOf(tx, noEvents, accepted, silent, timing));
 }
 
 /** After-sales accepts a return of two kettles; a clerk receives one fit to sell and one with a cracked base. */
@@ -267,6 +272,6 @@ async function aReturnReceived(): Promise<{ orderId: string }> {
   await withTransaction(warehouse, (tx) => expectReturns(tx, [accepted], logger));
   const caller = { kind: "staff", id: clerk.id, role: clerk.role };
   const lines = [{ sku: "KETTLE", resellable: 1, location: "R-01", writeOffs: [{ quantity: 1, condition: "damaged", cause: "base cracked" }] }];
-  await receiveReturn(warehouse, noEvents, { caseId: "case-1", receiptId: "RET-1", caller, correlationId: "c-4", lines }, "c-4", logger);
+  await receiveReturn(warehouse, noEvents, { caseId: "case-1", receiptId: "RET-1", caller, correlationId: "c-4", lines }, "c-4", logger, timing);
   return { orderId };
 }

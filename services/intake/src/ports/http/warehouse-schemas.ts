@@ -106,8 +106,9 @@ export const OverdueShipmentsSchema = z
   .object({
     shipments: z.array(
       z.object({
-        reservationId: z.string(),
+        reservationId: z.string().meta({ description: 'The order\'s shipment; "" for an exchange\'s replacement (then caseId).' }),
         orderId: z.string(),
+        caseId: z.string().optional().meta({ description: "An exchange's replacement reserved and not shipped by its deadline (reserved + pick, pack and ship allowances): its case. Then step is \"ship\"." }),
         step: z.string().meta({ description: '"pick", "pack" or "ship": the step it waits for.' }),
         dueAt: z.string().meta({ description: "The step's deadline." }),
         level: z.int().meta({ description: "1 = the store's warehouse clerks were warned; 2 = escalated to the store manager." }),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { shipReplacement } from "../../app/commands/ship-replacement.ts";
-import { clerk, putOnRecord, reservationRequested, testStore } from "../../test-fixtures.ts";
+import { clerk, putOnRecord, testDeadlines, reservationRequested, testStore } from "../../test-fixtures.ts";
 import { replacementRace } from "./replacement-race-fixture.ts";
 import { stockLedger } from "./stock-ledger.ts";
 
@@ -41,7 +41,7 @@ describe("replacement locks", () => {
     const caller = { kind: clerk.kind, id: clerk.id, role: clerk.role };
     const shipAndCallOff = caseIds.flatMap((caseId, i) => [
       shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger),
-      callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger),
+      callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger, testDeadlines),
     ]);
     // The loser of each race is refused (shipped already, called off already), as is a replacement left
     // awaiting stock when the shelves ran short: answers, not failures.

@@ -45,7 +45,7 @@ export function replacementRace(applicationName: string) {
       return { event, envelope: decodeEnvelope(value), value, topic };
     });
   const orders = fulfillmentRequestsConsumer(outbox, testDeadlines).handleBatch!;
-  const cases = afterSalesCasesConsumer(outbox).handleBatch!;
+  const cases = afterSalesCasesConsumer(outbox, testDeadlines).handleBatch!;
 
   return {
     pool: poolOf,

@@ -45,12 +45,12 @@ describe("replacements reserved as stock rises", () => {
     // Now stock rises every way while more exchanges are accepted, clerks ship, the desk calls off and orders come and go.
     const waitingIds = exchanges.slice(0, 4).flat().map((e) => e.payload.caseId);
     const receipts = Array.from({ length: 16 }, (_, i) =>
-      receiveStock(pool, outbox, { storeId, receiptId: `DN-${i}`, sku: skus[(i * 3) % 4]!, location: i % 2 ? "L1" : "L2", quantity: 4 + (i % 3), caller }, "race"),
+      receiveStock(pool, outbox, { storeId, receiptId: `DN-${i}`, sku: skus[(i * 3) % 4]!, location: i % 2 ? "L1" : "L2", quantity: 4 + (i % 3), caller }, "race", testDeadlines),
     );
-    const counts = skus.map((sku) => countStock(pool, outbox, { storeId, sku, location: "L2", counted: 4, reason: "found on the top shelf", caller }, "race"));
+    const counts = skus.map((sku) => countStock(pool, outbox, { storeId, sku, location: "L2", counted: 4, reason: "found on the top shelf", caller }, "race", testDeadlines));
     const desk = waitingIds.flatMap((caseId, i) =>
       i % 3 === 0
-        ? [callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger)]
+        ? [callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger, testDeadlines)]
         : i % 3 === 1
           ? [shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger)]
           : [],

@@ -10,7 +10,9 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReplacementCallOff, decideReplacementCallOff, replacementMovedMeanwhile, replacementNotFound, unitsOf, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
 import { processDeskReasons } from "../desk-reasons.ts";
+import { endReplacementDeadline } from "../replacement-deadlines.ts";
 import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
+import type { ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * The after-sales desk calls an exchange's replacement off before it ships (the customer took
@@ -21,7 +23,15 @@ import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on
  * other replacements awaiting them (app/replacements-on-restock.ts), then to orders. The reason
  * goes out sealed (ADR 024, twenty-fourth-session addendum): the desk's words may name the customer.
  */
-export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CallOffReplacementRequest, correlationId: string, logger: Logger, reasons: DeskReasons = processDeskReasons()): Promise<Replacement> {
+export async function callOffReplacement(
+  pool: pg.Pool,
+  outbox: OutboxWriter,
+  request: warehouseApi.CallOffReplacementRequest,
+  correlationId: string,
+  logger: Logger,
+  deadlines: Pick<ShipmentDeadlines, "settings">,
+  reasons: DeskReasons = processDeskReasons(),
+): Promise<Replacement> {
   const actor = staffActorOf(request.caller);
   const callOff = assertReplacementCallOff({ caseId: request.caseId, reason: request.reason });
   const answered = await retryOnConflict(() =>
@@ -38,11 +48,13 @@ export async function callOffReplacement(pool: pg.Pool, outbox: OutboxWriter, re
       const { after, release } = decision;
       await replacementStock.release(tx, release, { storeId: after.storeId, orderId: after.orderId, caseId: after.caseId, actor, reason: `replacement of case ${after.caseId} called off` });
       await replacementRepository.save(tx, after);
+      // Nothing left to ship: its ship-by node ends, and no warning follows (ADR 030's fifth addendum).
+      await endReplacementDeadline(tx, after.caseId, "called-off", after.calledOff!.at);
       // The event says the moment the replacement says: the case shows the same time as the store's list.
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.calledOff!.at };
       await outbox.append(tx, [newEvent(EventTypes.ReplacementCalledOff, { caseId: after.caseId, reason: "", sealedReason: reasons.seal("replacement-call-off", after.caseId, callOff.reason), released: unitsOf(release), lines: release }, origin)]);
       const rise = { storeId: after.storeId, skus: release.map((l) => l.sku), actor, correlationId, cause: `replacement of case ${after.caseId} called off` };
-      await reserveReplacementsOnRise(tx, outbox, rise);
+      await reserveReplacementsOnRise(tx, outbox, rise, deadlines);
       return { after, released: unitsOf(release), fresh: true };
     }),
   );

@@ -7,6 +7,7 @@ import { stockRepository, type StockLevelRow } from "../../adapters/pg/stock-rep
 import { assertCountable, decideCount } from "../../domain/stock-count.ts";
 import { staffActorOf } from "../caller.ts";
 import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
+import type { ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * A clerk counted a location: the count corrects the books (on_hand becomes what was
@@ -15,7 +16,7 @@ import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on
  * that found more reserves the store's exchange replacements awaiting the SKU first
  * (app/replacements-on-restock.ts).
  */
-export async function countStock(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CountStockRequest, correlationId: string): Promise<StockLevelRow> {
+export async function countStock(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.CountStockRequest, correlationId: string, deadlines: Pick<ShipmentDeadlines, "settings">): Promise<StockLevelRow> {
   const actor = staffActorOf(request.caller);
   const { storeId, sku, location, counted, reason } = request;
   const count = { storeId, sku, location, counted, reason: reason.trim() };
@@ -38,7 +39,7 @@ export async function countStock(pool: pg.Pool, outbox: OutboxWriter, request: w
           { producer: "warehouse", orderId: "", storeId, actor, correlationId },
         ),
       ]);
-      if (correction.difference > 0) await reserveReplacementsOnRise(tx, outbox, { storeId, skus: [sku], actor, correlationId, cause: `count of ${location} found ${correction.difference} more` });
+      if (correction.difference > 0) await reserveReplacementsOnRise(tx, outbox, { storeId, skus: [sku], actor, correlationId, cause: `count of ${location} found ${correction.difference} more` }, deadlines);
       return stockRepository.levelAt(tx, storeId, sku, location);
     }),
   );

@@ -13,6 +13,8 @@ import { assertReplacementMove, decideReplacementMove } from "../../domain/repla
 import { replacementMovedMeanwhile, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
 import { processDeskReasons } from "../desk-reasons.ts";
+import { startReplacementDeadlines } from "../replacement-deadlines.ts";
+import type { ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * The after-sales desk sends a replacement awaiting stock from another store that can reserve it
@@ -28,7 +30,15 @@ import { processDeskReasons } from "../desk-reasons.ts";
  * restock path) that would reserve the same replacement: whichever comes second finds it no
  * longer waiting. The move frees nothing at the old store (a waiting replacement holds nothing).
  */
-export async function moveReplacement(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.MoveReplacementRequest, correlationId: string, logger: Logger, reasons: DeskReasons = processDeskReasons()): Promise<Replacement> {
+export async function moveReplacement(
+  pool: pg.Pool,
+  outbox: OutboxWriter,
+  request: warehouseApi.MoveReplacementRequest,
+  correlationId: string,
+  logger: Logger,
+  deadlines: Pick<ShipmentDeadlines, "settings">,
+  reasons: DeskReasons = processDeskReasons(),
+): Promise<Replacement> {
   const actor = staffActorOf(request.caller);
   const move = assertReplacementMove({ caseId: request.caseId, toStoreId: request.toStoreId, reason: request.reason });
   const by = `${actor.kind}:${actor.id}`;
@@ -54,6 +64,8 @@ export async function moveReplacement(pool: pg.Pool, outbox: OutboxWriter, reque
       const context = { storeId: after.storeId, orderId: after.orderId, caseId: after.caseId, actor };
       await replacementStock.reserve(tx, reserve, { ...context, reason: `replacement for case ${after.caseId}, sent from ${after.storeId} instead of ${from}` });
       await replacementRepository.save(tx, after);
+      // Reserved at the new store: its clerks must ship it by a deadline counted from the move (ADR 030's fifth addendum).
+      await startReplacementDeadlines(tx, [after], () => correlationId, deadlines);
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.moved!.at };
       const payload = { caseId: after.caseId, fromStoreId: from, toStoreId: after.storeId, reason: "", sealedReason: reasons.seal("replacement-move", after.caseId, move.reason), lines: reserve };
       await outbox.append(tx, [newEvent(EventTypes.ReplacementMoved, payload, origin)]);

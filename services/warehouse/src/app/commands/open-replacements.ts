@@ -7,6 +7,8 @@ import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { openReplacements, replacementLinesOf, type ReplacementOpened } from "../../domain/replacements.ts";
 import type { AcceptedCase } from "../../domain/returns.ts";
+import { startReplacementDeadlines } from "../replacement-deadlines.ts";
+import type { ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * Accepted exchanges send replacement goods from the order's store (ADR 030): each gets one
@@ -16,7 +18,13 @@ import type { AcceptedCase } from "../../domain/returns.ts";
  * in one statement (stock-locks.ts), then the replacements are put on record; nothing here
  * waits for stock while holding a replacement. An acceptance heard again opens nothing.
  */
-export async function openReplacementsOf(tx: pg.ClientBase, outbox: EventAppender, accepted: readonly OrderEventOf<typeof EventTypes.CaseAccepted>[], logger: Logger): Promise<void> {
+export async function openReplacementsOf(
+  tx: pg.ClientBase,
+  outbox: EventAppender,
+  accepted: readonly OrderEventOf<typeof EventTypes.CaseAccepted>[],
+  logger: Logger,
+  deadlines: Pick<ShipmentDeadlines, "settings">,
+): Promise<void> {
   const exchanges = accepted.filter((event) => replacementLinesOf(event.payload).length > 0);
   if (exchanges.length === 0) return;
   const cases = exchanges.map(acceptedCaseOf);
@@ -42,6 +50,9 @@ export async function openReplacementsOf(tx: pg.ClientBase, outbox: EventAppende
     }
   }
   await outbox.append(tx, announced);
+  // Those reserved now must ship by their deadline (ADR 030's fifth addendum); only ours: a twin's are its to time.
+  const correlationOf = (caseId: string) => exchanges.find((e) => e.payload.caseId === caseId)?.correlationId ?? "";
+  await startReplacementDeadlines(tx, mine.map((o) => o.replacement), correlationOf, deadlines);
   if (mine.length > 0) logOpened(logger, mine, exchanges);
 }
 

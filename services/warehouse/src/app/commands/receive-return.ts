@@ -9,6 +9,7 @@ import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReturnReceipt, decideReturnReceipt, returnNotExpected, outstandingOf, writtenOffOf, type ExpectedReturn, type ReturnReceipt, type WriteOffCondition } from "../../domain/returns.ts";
 import { staffActorOf } from "../caller.ts";
 import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
+import type { ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * A clerk received (part of) a case's goods back and inspected them: resellable units go
@@ -19,7 +20,14 @@ import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on
  * shows it), fulfillment (the order's timeline; orders waiting for the SKU) and the archive.
  * Booked once under the clerk's receipt id: sent again, it answers the return as it stands.
  */
-export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.ReceiveReturnRequest, correlationId: string, logger: Logger): Promise<ExpectedReturn> {
+export async function receiveReturn(
+  pool: pg.Pool,
+  outbox: OutboxWriter,
+  request: warehouseApi.ReceiveReturnRequest,
+  correlationId: string,
+  logger: Logger,
+  deadlines: Pick<ShipmentDeadlines, "settings">,
+): Promise<ExpectedReturn> {
   const actor = staffActorOf(request.caller);
   const receipt = assertReturnReceipt({
     caseId: request.caseId,
@@ -63,7 +71,7 @@ export async function receiveReturn(pool: pg.Pool, outbox: OutboxWriter, request
       );
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId };
       await outbox.append(tx, [newEvent(EventTypes.ReturnReceived, returnReceivedPayload(after, receipt, decision), origin)]);
-      await reserveReplacementsOnRise(tx, outbox, { storeId: after.storeId, skus: restockedSkus, actor, correlationId, cause: reason });
+      await reserveReplacementsOnRise(tx, outbox, { storeId: after.storeId, skus: restockedSkus, actor, correlationId, cause: reason }, deadlines);
       return { after, fresh: true };
     }),
   );

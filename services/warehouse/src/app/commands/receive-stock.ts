@@ -8,6 +8,7 @@ import { stockRepository, type StockLevelRow } from "../../adapters/pg/stock-rep
 import { assertReceivable, isRepeatOfBooked } from "../../domain/stock-count.ts";
 import { staffActorOf } from "../caller.ts";
 import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on-restock.ts";
+import type { ShipmentDeadlines } from "../step-deadlines.ts";
 
 /**
  * Goods came in at a location (a new location of the SKU gets a row): on_hand grows, with a
@@ -16,7 +17,13 @@ import { reserveReplacementsOnRise, skusToLockForRise } from "../replacements-on
  * StockReceived tells whoever else waits for it (orders on hold for stock). A receipt is
  * booked once by its id: sent again, it answers the stock as it stands.
  */
-export async function receiveStock(pool: pg.Pool, outbox: OutboxWriter, request: warehouseApi.ReceiveStockRequest, correlationId: string): Promise<StockLevelRow> {
+export async function receiveStock(
+  pool: pg.Pool,
+  outbox: OutboxWriter,
+  request: warehouseApi.ReceiveStockRequest,
+  correlationId: string,
+  deadlines: Pick<ShipmentDeadlines, "settings">,
+): Promise<StockLevelRow> {
   const actor = staffActorOf(request.caller);
   const { storeId, sku, location, quantity } = request;
   const receipt = { storeId, receiptId: request.receiptId.trim(), sku, location, quantity };
@@ -35,7 +42,7 @@ export async function receiveStock(pool: pg.Pool, outbox: OutboxWriter, request:
       // No order: the event is keyed by nothing and names the store (see README).
       const origin = { producer: "warehouse", orderId: "", storeId, actor, correlationId };
       await outbox.append(tx, [newEvent(EventTypes.StockReceived, { sku, location, quantity }, origin)]);
-      await reserveReplacementsOnRise(tx, outbox, { storeId, skus: [sku], actor, correlationId, cause: `goods received (receipt ${receipt.receiptId})` });
+      await reserveReplacementsOnRise(tx, outbox, { storeId, skus: [sku], actor, correlationId, cause: `goods received (receipt ${receipt.receiptId})` }, deadlines);
       return stockRepository.levelAt(tx, storeId, sku, location);
     }),
   );

@@ -46,7 +46,7 @@ export async function rejectReservation(
       const origin = { producer: "warehouse", orderId: reservation.orderId, storeId: reservation.storeId, actor, correlationId: request.correlationId };
       await outbox.append(tx, [newEvent(EventTypes.ReservationRejected, { reservationId: reservation.reservationId, reason }, origin)]);
       const rise = { storeId: reservation.storeId, skus: reservation.lines.map((l) => l.sku), actor, correlationId: request.correlationId, cause: releaseReason };
-      await reserveReplacementsOnRise(tx, outbox, rise);
+      await reserveReplacementsOnRise(tx, outbox, rise, deadlines);
       return { ...reservation, status: "released" as const };
     }),
   );

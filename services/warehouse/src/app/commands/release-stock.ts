@@ -50,7 +50,7 @@ export async function releaseStock(
       await reservationRepository.markReleased(tx, released.reservationId, event.reason);
       await callOffStepDeadlines(tx, released.reservationId, deadlines);
       const rise = { storeId: released.storeId, skus: event.lines.map((l) => l.sku), actor: request.actor, correlationId: request.correlationId, cause: `reservation ${released.reservationId} released` };
-      await reserveReplacementsOnRise(tx, outbox, rise);
+      await reserveReplacementsOnRise(tx, outbox, rise, deadlines);
       batch.stockReturned();
     } else {
       // Remembered, so a late request for the same reservation cannot take stock for a cancelled order.

@@ -8,6 +8,7 @@ import { replacementStock } from "../../adapters/pg/replacement-stock.ts";
 import { stockRepository } from "../../adapters/pg/stock-repository.ts";
 import { assertReplacementShipment, assertShipsFromCallersStore, decideReplacementShipment, replacementMovedMeanwhile, replacementNotFound, type Replacement } from "../../domain/replacements.ts";
 import { staffActorOf } from "../caller.ts";
+import { endReplacementDeadline } from "../replacement-deadlines.ts";
 
 /**
  * A clerk hands an exchange's replacement to a carrier (ADR 030): its reserved units leave
@@ -39,6 +40,8 @@ export async function shipReplacement(pool: pg.Pool, outbox: OutboxWriter, reque
       await replacementStock.reserve(tx, reserveNow, { ...context, reason: `replacement for case ${after.caseId}` });
       await replacementStock.ship(tx, leaving, { ...context, reason: `replacement shipped with ${shipment.carrier}, tracking ${shipment.trackingNumber}` });
       await replacementRepository.save(tx, after);
+      // Gone: its ship-by node is met and its warnings called off (ADR 030's fifth addendum); one reserved and shipped at once had none.
+      await endReplacementDeadline(tx, after.caseId, "met", after.shipment!.at);
       const origin = { producer: "warehouse", orderId: after.orderId, storeId: after.storeId, actor, correlationId, now: after.shipment!.at };
       const payload = { caseId: after.caseId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, lines: leaving };
       await outbox.append(tx, [newEvent(EventTypes.ReplacementShipped, payload, origin)]);

@@ -3,6 +3,7 @@ import type { OutboxWriter } from "@oms/messaging";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { expectReturns } from "../../app/commands/expect-returns.ts";
 import { openReplacementsOf } from "../../app/commands/open-replacements.ts";
+import type { ShipmentDeadlines } from "../../app/step-deadlines.ts";
 
 /**
  * Warehouse listens to after-sales' accepted cases: an accepted return or exchange sends
@@ -10,7 +11,7 @@ import { openReplacementsOf } from "../../app/commands/open-replacements.ts";
  * it (ADR 030). Its own consumer group, so a backlog of cases never holds up fulfillment's
  * stock requests, nor they the cases.
  */
-export function afterSalesCasesConsumer(outbox: OutboxWriter): ConsumerSpec {
+export function afterSalesCasesConsumer(outbox: OutboxWriter, deadlines: ShipmentDeadlines): ConsumerSpec {
   return {
     name: "warehouse-returns",
     topics: [Topics.afterSalesCase],
@@ -19,7 +20,7 @@ export function afterSalesCasesConsumer(outbox: OutboxWriter): ConsumerSpec {
       const accepted = items.flatMap((item) => (item.event?.type === EventTypes.CaseAccepted ? [item.event as OrderEventOf<typeof EventTypes.CaseAccepted>] : []));
       if (accepted.length === 0) return;
       // Stock rows first (the replacements lock them), then the rows that wait for no stock.
-      await openReplacementsOf(tx, outbox, accepted, logger);
+      await openReplacementsOf(tx, outbox, accepted, logger, deadlines);
       await expectReturns(tx, accepted, logger);
     },
   };

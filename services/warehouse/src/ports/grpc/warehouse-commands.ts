@@ -38,21 +38,21 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
     workWave: async (request, { correlationId }) => ({
       outcomes: (await workWave(desk.runWave, { ...request, correlationId: request.correlationId || correlationId })).map(waveOutcomeView),
     }),
-    countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId)),
-    receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId)),
+    countStock: async (request, { correlationId }) => stockLevelView(await countStock(pool, outbox, request, correlationId, deadlines)),
+    receiveStock: async (request, { correlationId }) => stockLevelView(await receiveStock(pool, outbox, request, correlationId, deadlines)),
     recordExpectedRestock: async (request, { correlationId }) =>
       recordExpectedRestock(pool, outbox, request, request.correlationId || correlationId, deadlines.clock),
     clearExpectedRestock: async (request, { correlationId }) => clearExpectedRestock(pool, outbox, request, request.correlationId || correlationId),
     receiveReturn: async (request, { correlationId }) =>
-      expectedReturnView(await receiveReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }))),
+      expectedReturnView(await receiveReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }), deadlines)),
     callOffReturn: async (request, { correlationId }) =>
       expectedReturnView(await callOffReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }), reasons)),
     shipReplacement: async (request, { correlationId }) =>
       replacementView(await shipReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
     callOffReplacement: async (request, { correlationId }) =>
-      replacementView(await callOffReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), reasons)),
+      replacementView(await callOffReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), deadlines, reasons)),
     moveReplacement: async (request, { correlationId }) =>
-      replacementView(await moveReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), reasons)),
+      replacementView(await moveReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), deadlines, reasons)),
     rejectReservation: async (request, { correlationId }) =>
       reservationView(await rejectReservation(pool, outbox, deadlines, { ...request, correlationId: request.correlationId || correlationId })),
     reportShipmentException: async (request, { correlationId }) => {

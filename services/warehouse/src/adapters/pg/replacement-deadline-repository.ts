@@ -1,0 +1,104 @@
+import type pg from "pg";
+import type { ReplacementDeadline } from "../../domain/replacement-deadline.ts";
+
+type Db = pg.Pool | pg.ClientBase;
+
+interface Row {
+  case_id: string;
+  order_id: string;
+  store_id: string;
+  correlation_id: string;
+  due_at: Date;
+  level: number;
+  overdue_since: Date | null;
+  met_at: Date | null;
+  called_off_at: Date | null;
+}
+
+const fromRow = (r: Row): ReplacementDeadline => ({
+  caseId: r.case_id,
+  orderId: r.order_id,
+  storeId: r.store_id,
+  correlationId: r.correlation_id,
+  dueAt: r.due_at,
+  level: r.level,
+  overdueSince: r.overdue_since ?? undefined,
+  metAt: r.met_at ?? undefined,
+  calledOffAt: r.called_off_at ?? undefined,
+});
+
+export interface NewReplacementDeadline {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  correlationId: string;
+  startedAt: Date;
+  dueAt: Date;
+}
+
+/** Replacements' ship-by nodes (ADR 030's fifth addendum). Writes take the caller's transaction, which holds the replacement's row. */
+export const replacementDeadlineRepository = {
+  /**
+   * The nodes start, in one statement; returns the cases whose node started here. One already
+   * running at the same store (the step heard again) keeps its first deadline; one running at
+   * another store (the replacement moved) starts again at this one, unflagged; one met or called
+   * off is left as it says.
+   */
+  async start(tx: pg.ClientBase, nodes: readonly NewReplacementDeadline[]): Promise<Set<string>> {
+    if (nodes.length === 0) return new Set();
+    const { rows } = await tx.query<{ case_id: string }>(
+      `INSERT INTO replacement_ship_deadlines (case_id, order_id, store_id, correlation_id, started_at, due_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
+       ON CONFLICT (case_id) DO UPDATE SET store_id = EXCLUDED.store_id, correlation_id = EXCLUDED.correlation_id, started_at = EXCLUDED.started_at,
+         due_at = EXCLUDED.due_at, level = 0, overdue_since = NULL, escalated_at = NULL
+       WHERE replacement_ship_deadlines.store_id <> EXCLUDED.store_id AND replacement_ship_deadlines.met_at IS NULL AND replacement_ship_deadlines.called_off_at IS NULL
+       RETURNING case_id`,
+      [
+        nodes.map((n) => n.caseId),
+        nodes.map((n) => n.orderId),
+        nodes.map((n) => n.storeId),
+        nodes.map((n) => n.correlationId),
+        nodes.map((n) => n.startedAt),
+        nodes.map((n) => n.dueAt),
+      ],
+    );
+    return new Set(rows.map((r) => r.case_id));
+  },
+
+  /** The node's store as it stands, unlocked (which timers to call off before the node is touched). */
+  async storeOf(tx: pg.ClientBase, caseId: string): Promise<string | undefined> {
+    const { rows } = await tx.query<{ store_id: string }>("SELECT store_id FROM replacement_ship_deadlines WHERE case_id = $1", [caseId]);
+    return rows[0]?.store_id;
+  },
+
+  /** Shipped (`met`) or called off: a node still open has nothing left to watch. */
+  async end(tx: pg.ClientBase, caseId: string, how: "met" | "called-off", at: Date): Promise<void> {
+    const column = how === "met" ? "met_at" : "called_off_at";
+    await tx.query(`UPDATE replacement_ship_deadlines SET ${column} = $2 WHERE case_id = $1 AND met_at IS NULL AND called_off_at IS NULL`, [caseId, at]);
+  },
+
+  /** The node, locked for the rest of the transaction (a timer deciding on it). */
+  async lock(tx: pg.ClientBase, caseId: string): Promise<ReplacementDeadline | undefined> {
+    const { rows } = await tx.query<Row>("SELECT * FROM replacement_ship_deadlines WHERE case_id = $1 FOR UPDATE", [caseId]);
+    return rows[0] && fromRow(rows[0]);
+  },
+
+  async markOverdue(tx: pg.ClientBase, caseId: string, level: number, at: Date): Promise<void> {
+    await tx.query(
+      `UPDATE replacement_ship_deadlines SET level = $2::smallint, overdue_since = COALESCE(overdue_since, $3), escalated_at = CASE WHEN $2::smallint >= 2 THEN $3 ELSE escalated_at END
+       WHERE case_id = $1`,
+      [caseId, level, at],
+    );
+  },
+
+  /** The store's replacements flagged late and still neither shipped nor called off, oldest deadline first. */
+  async overdueOfStore(db: Db, storeId: string, limit: number): Promise<ReplacementDeadline[]> {
+    const { rows } = await db.query<Row>(
+      `SELECT * FROM replacement_ship_deadlines
+       WHERE store_id = $1 AND level > 0 AND met_at IS NULL AND called_off_at IS NULL
+       ORDER BY due_at, case_id COLLATE "C" LIMIT $2`,
+      [storeId, limit],
+    );
+    return rows.map(fromRow);
+  },
+};

@@ -1,0 +1,76 @@
+import { ValidationError } from "@oms/errors";
+import type { Replacement } from "./replacements.ts";
+import { ESCALATION_ROLE, RESPONSIBLE_ROLE, type StepDeadlineSettings } from "./step-deadlines.ts";
+
+/**
+ * An exchange's replacement's time node (ADR 030's fifth addendum): reserved at a store, it must
+ * leave by a ship-by deadline, or the store's warehouse clerks are warned (level 1), and, still on
+ * the shelf a while later, its store manager (level 2) — the people and levels of an order's
+ * shipment steps (step-deadlines.ts). A replacement has no pick or pack step of its own (the clerk
+ * ships it in one go), so its allowance is an order's whole way out: pick + pack + ship, counted
+ * from when it was reserved (at the acceptance, when stock came, or at the store it was moved to).
+ * Pure: the clock comes in, the adapter locks the node the decision is about.
+ */
+
+/** The node as recorded: the store whose clerks ship it, its deadline, how far it went and how it ended. */
+export interface ReplacementDeadline {
+  caseId: string;
+  orderId: string;
+  storeId: string;
+  correlationId: string;
+  dueAt: Date;
+  /** 0 = not flagged; 1 = the clerks were warned; 2 = escalated to the store manager. */
+  level: number;
+  overdueSince?: Date | undefined;
+  metAt?: Date | undefined;
+  calledOffAt?: Date | undefined;
+}
+
+/** How long a reserved replacement may wait to ship: an order's pick, pack and ship allowances together. */
+export function replacementShipAllowanceMs(settings: Pick<StepDeadlineSettings, "pickMs" | "packMs" | "shipMs">): number {
+  return settings.pickMs + settings.packMs + settings.shipMs;
+}
+
+/** When a replacement reserved at `reservedAt` is due to ship. */
+export function replacementShipByOf(reservedAt: Date, settings: Pick<StepDeadlineSettings, "pickMs" | "packMs" | "shipMs">): Date {
+  return new Date(reservedAt.getTime() + replacementShipAllowanceMs(settings));
+}
+
+/** The replacements among these whose clock starts now: those reserved (a shipment that reserves and ships at once starts none). */
+export function replacementsToTime(replacements: readonly Replacement[]): Replacement[] {
+  return replacements.filter((r) => r.status === "reserved" && r.reservedAt !== undefined);
+}
+
+export type ReplacementOverdueDecision =
+  | { kind: "flag"; level: 1 | 2; responsibleRole: string; escalatedToRole: string; escalateAt?: Date }
+  | { kind: "nothing"; why: "no-deadline" | "met" | "called-off" | "not-reserved" | "moved" | "flagged-already" };
+
+/**
+ * The ship-by deadline (level 1) or its escalation (level 2) of the replacement at the timer's
+ * store came due at `now`: flag it if the replacement is still reserved there, not shipped, and
+ * the level was not flagged before (a timer fired again, a replay); else nothing. A timer of the
+ * store it left (moved meanwhile) flags nothing: the new store's node has timers of its own.
+ */
+export function decideReplacementOverdue(
+  timer: { level: number; storeId: string },
+  deadline: ReplacementDeadline | undefined,
+  replacement: Pick<Replacement, "status" | "storeId"> | undefined,
+  now: Date,
+  settings: Pick<StepDeadlineSettings, "escalateAfterMs">,
+): ReplacementOverdueDecision {
+  const level = levelOf(timer.level);
+  if (!deadline || !replacement) return { kind: "nothing", why: "no-deadline" };
+  if (deadline.metAt) return { kind: "nothing", why: "met" };
+  if (deadline.calledOffAt) return { kind: "nothing", why: "called-off" };
+  if (deadline.storeId !== timer.storeId || replacement.storeId !== timer.storeId) return { kind: "nothing", why: "moved" };
+  // Belt and braces: the shipment and the call-off end the node in their transaction; this catches one the node was not told of.
+  if (replacement.status !== "reserved") return { kind: "nothing", why: "not-reserved" };
+  if (deadline.level >= level) return { kind: "nothing", why: "flagged-already" };
+  if (level === 1) return { kind: "flag", level, responsibleRole: RESPONSIBLE_ROLE, escalatedToRole: "", escalateAt: new Date(now.getTime() + settings.escalateAfterMs) };
+  return { kind: "flag", level, responsibleRole: RESPONSIBLE_ROLE, escalatedToRole: ESCALATION_ROLE };
+}
+
+function levelOf(level: number): 1 | 2 {
+  if (level === 1 || level === 2) return level;
+  throw new ValidationError([{ field: "level", message: `must be 1 or 2, got ${level}` }], undefined, "replacement-deadline.invalid-level");
+}
