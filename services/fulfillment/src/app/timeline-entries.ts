@@ -236,7 +236,8 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
   [EventTypes.ReplacementShipOverdue]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementShipOverdue }>).payload;
     const who = p.escalatedToRole ? `escalated to ${p.escalatedToRole}` : `warned ${p.responsibleRole}`;
-    return { what: "replacement.ship-overdue", detail: `level ${p.level}, due ${p.dueAt}, case ${p.caseId}, ${who} of ${p.storeId}` };
+    // The case first, as every replacement entry names it (the fault harness reads it so).
+    return { what: "replacement.ship-overdue", detail: `case ${p.caseId}: level ${p.level}, due ${p.dueAt}, ${who} of ${p.storeId}` };
   },
   // Staff recorded or cleared the restock date of a SKU the replacement waits for (ADR 030's second addendum).
   [EventTypes.ReplacementRestockExpected]: (e) => {

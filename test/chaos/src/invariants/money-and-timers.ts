@@ -1,5 +1,6 @@
 import { n, result, serviceSchemas, skipped, tableExists, type CheckContext, type InvariantResult } from "./context.ts";
 import { shipmentStepsByTheirTimers } from "./shipment-steps.ts";
+import { replacementShipByByTheirTimers } from "./replacement-deadlines.ts";
 
 /**
  * For every closed order, the money recorded equals the money due: billing's amount due
@@ -98,8 +99,9 @@ export async function noRefundExceedsItsPayment(context: CheckContext): Promise<
  * failed, none overdue, none both fired and cancelled; each acceptance-period timer
  * that fired accepted its order exactly once (the effect is on the timeline once);
  * each acknowledgement missed was recorded by its deadline's timer, once, and handed on;
- * and a service visit's or a shipment's step was flagged late only on its timers, once a
- * level, and never when it was done in time (shipment-steps.ts).
+ * and a service visit's or a shipment's step, or an exchange's replacement, was flagged late
+ * only on its timers, once a level, and never when it was done in time (shipment-steps.ts,
+ * replacement-deadlines.ts).
  */
 export async function everyTimerFiredOnce(context: CheckContext): Promise<InvariantResult> {
   const failures: string[] = [];
@@ -145,12 +147,13 @@ export async function everyTimerFiredOnce(context: CheckContext): Promise<Invari
   const rules = await storeRulesByTheirTimers(context);
   const visits = await visitStepsByTheirTimers(context);
   const shipments = await shipmentStepsByTheirTimers(context);
-  failures.push(...misses.failures, ...rules.failures, ...visits.failures, ...shipments.failures);
+  const replacements = await replacementShipByByTheirTimers(context);
+  failures.push(...misses.failures, ...rules.failures, ...visits.failures, ...shipments.failures, ...replacements.failures);
   return result(
     "every timer fired exactly once",
     failures,
     `${n(fired)} fired, ${n(cancelled)} cancelled, ${n(pending)} not due yet; ${n(byRule.rows.length)} deliveries accepted by rule; ` +
-      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${rules.figure}; ${visits.figure}; ${shipments.figure}; ${n(failures.length)} problems`,
+      `${n(misses.missed)} acknowledgements missed, each on its deadline and handed on; ${rules.figure}; ${visits.figure}; ${shipments.figure}; ${replacements.figure}; ${n(failures.length)} problems`,
   );
 }
 
