@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent, type OrderEventOf } from "@oms/contracts";
+import { withTransaction } from "@oms/postgres";
 import { eventually, publishEvents } from "@oms/testing";
+import { replacementRepository } from "./adapters/pg/replacement-repository.ts";
+import { startReplacementDeadlines } from "./app/replacement-deadlines.ts";
 import { TimerKinds } from "./app/step-deadlines.ts";
 import { clerk, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
 
@@ -190,5 +193,25 @@ describe("a waiting replacement moved to another store", () => {
     expect(await overdueList(storeA)).toEqual([]);
     const [warned] = await overdueOf(caseId);
     expect(warned).toMatchObject({ orderId, storeId: storeB, correlationId: `move-${caseId}`, payload: { storeId: storeB, level: 1 } });
+  });
+
+  it("started again at another store (the node's re-set), calls the old store's timers off and starts unflagged; a replay at the same store keeps the first deadline", async () => {
+    const [storeA, storeB, sku] = [testStore(), testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId: storeA, sku, location: "A-01", onHand: 1, safetyStock: 0 }]);
+    const { caseId } = await exchange(storeA, sku, "reserved");
+    await eventually(async () => ((await nodeOf(caseId))[0]?.level === 1 ? true : undefined), 15_000);
+    const replacement = (await replacementRepository.find(pool(), caseId))!;
+    const [first] = await nodeOf(caseId);
+
+    // The same reservation heard again at the same store: nothing moves.
+    await withTransaction(pool(), (tx) => startReplacementDeadlines(tx, [replacement], () => "again", { settings: allowance }));
+    expect(await nodeOf(caseId)).toEqual([first]);
+
+    const movedAt = new Date();
+    const moved = { ...replacement, storeId: storeB, reservedAt: movedAt, moved: { fromStoreId: storeA, at: movedAt, by: `staff:${desk.id}`, reason: "B has it" } };
+    await withTransaction(pool(), (tx) => startReplacementDeadlines(tx, [moved], () => "moved", { settings: allowance }));
+    expect(await nodeOf(caseId)).toEqual([expect.objectContaining({ store_id: storeB, level: 0, started_at: movedAt, due_at: new Date(movedAt.getTime() + shipByMs) })]);
+    // The old store's escalation is called off (or had fired, on a slow machine, before the re-set): none is left to come.
+    expect(await timersOf(caseId)).toEqual({ [`${storeA}/1`]: "fired", [`${storeA}/2`]: expect.stringMatching(/^(cancelled|fired)$/), [`${storeB}/1`]: "pending" });
   });
 });
