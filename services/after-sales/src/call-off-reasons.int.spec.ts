@@ -104,4 +104,17 @@ describe("the desk's call-off reason on a case", () => {
     expect((await sealStoredWords(afterSales.runtime.pool, words, silent)).callOffReasons).toBe(0);
     expect((await clients.query.getCase({ caseId, ...seenBy(agent) })).goodsCalledOffReason).toBe("customer kept them, old event");
   });
+
+  it("from before the sealing stays in the clear at the start of an instance given its own key but not yet the warehouse's, rather than sealed under the development key", async () => {
+    const { orderId, caseId } = await acceptedReturn();
+    await calledOff(orderId, caseId, { reason: "parcel lost, old event", sealedReason: Buffer.alloc(0) });
+    // The upgrade's first start, WAREHOUSE_PERSONAL_DATA_KEYS not yet given to after-sales: sealed under the key anyone can
+    // derive, the reason would be readable by all and, once the real ring is set, opened by none.
+    const ownKeyOnly = await startService(defineAfterSalesService({ AFTERSALES_PERSONAL_DATA_KEYS: env.AFTERSALES_PERSONAL_DATA_KEYS }), testServiceConfig("after-sales", namespace));
+    await ownKeyOnly.stop();
+    expect(await stored(caseId)).toEqual({ reason: "parcel lost, old event", sealed: null });
+    // Given the warehouse's ring, the next start seals it under that ring.
+    expect((await sealStoredWords(afterSales.runtime.pool, words, silent)).callOffReasons).toBeGreaterThanOrEqual(1);
+    expect(warehouseReasons.toShow("return-call-off", caseId, { sealed: (await stored(caseId)).sealed! })).toBe("parcel lost, old event");
+  });
 });

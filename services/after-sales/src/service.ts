@@ -69,7 +69,12 @@ export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): S
       if (reasonsDevelopment) logger.warn(`${WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE} is not set: the desk's call-off reasons are opened and sealed under a development key anyone can derive`);
       if (development) logger.warn(`${PERSONAL_DATA_KEYS_VARIABLE} is not set: customers' words in after-sales are sealed under a development key anyone can derive`);
       else logger.info({ keyId: words.keyId }, "customers' words in after-sales sealed under the configured key");
-      await sealStoredWords(pool, words, logger);
+      // A deployment with its own key but not yet the warehouse's (the variable is new to after-sales): old call-off reasons
+      // sealed now would be sealed under the key anyone can derive, and once the real ring is set no key here would open them.
+      // They stay in the clear, as they were, until a start with the warehouse's ring seals them.
+      const sealCallOffReasons = !reasonsDevelopment || development;
+      if (!sealCallOffReasons) logger.warn(`the desk's call-off reasons stored in the clear stay so until after-sales starts with ${WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE}`);
+      await sealStoredWords(pool, words, logger, { callOffReasons: sealCallOffReasons });
       const deps = { pool, outbox, clock: () => new Date(), policyDefaults, words };
       return {
         consumers: [orderFactsConsumer(), returnedGoodsConsumer(), caseVisitsConsumer(), caseRefundsConsumer()],

@@ -13,7 +13,12 @@ const batchSize = 200;
  * then on none is kept in the clear. Instances starting together share the rows (SKIP LOCKED)
  * rather than wait for each other. Logs counts, never the words.
  */
-export async function sealStoredWords(pool: pg.Pool, words: SealedWords, logger: Logger): Promise<{ descriptions: number; comments: number; callOffReasons: number }> {
+export async function sealStoredWords(
+  pool: pg.Pool,
+  words: SealedWords,
+  logger: Logger,
+  { callOffReasons: sealReasons = true }: { callOffReasons?: boolean } = {},
+): Promise<{ descriptions: number; comments: number; callOffReasons: number }> {
   const descriptions = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
     const rows = await caseRepository.lockClearDescriptions(tx, batchSize);
     for (const row of rows) await caseRepository.sealDescription(tx, row.caseId, words.sealDescription(row.caseId, row.description));
@@ -25,7 +30,9 @@ export async function sealStoredWords(pool: pg.Pool, words: SealedWords, logger:
     return rows.length;
   });
   if (descriptions + comments > 0) logger.info({ descriptions, comments, keyId: words.keyId }, "customers' words stored in the clear in after-sales are now sealed");
-  // The desk's call-off reasons stored before migration 018, sealed as the warehouse seals them now (ADR 024, twenty-fourth-session addendum).
+  // The desk's call-off reasons stored before migration 018, sealed as the warehouse seals them now (ADR 024, twenty-fourth-session addendum);
+  // left in the clear, as they were, when the caller says the warehouse's ring is not here yet (service.ts).
+  if (!sealReasons) return { descriptions, comments, callOffReasons: 0 };
   const callOffReasons = await inTransactionsUntilShort(pool, batchSize, async (tx) => {
     const rows = await caseRepository.lockClearCallOffReasons(tx, batchSize);
     for (const row of rows) await caseRepository.sealCallOffReason(tx, row.caseId, words.sealCallOffReason(row.caseId, row.reason));
