@@ -109,6 +109,33 @@ describe("money recovered from carriers", () => {
     expect(recoveries.find((r) => r.caseId === caseId)).toMatchObject({ received: { minor: 3_000 }, outstanding: { minor: 1_000 }, receipts: [{ amount: { minor: 3_000 } }] });
   });
 
+  it("books one reference sent for two cases at once on one of them only: the other is refused as reused, nothing announced for it", async () => {
+    const [first, second] = [`case-${randomUUID()}`, `case-${randomUUID()}`];
+    await settledClaims(claimSettled(first, 5_000), claimSettled(second, 5_000));
+    const reference = `BANK-TWICE-${randomUUID()}`;
+    const results = await Promise.allSettled([first, second].map((caseId) => under.commands.recordCarrierReceipt(receipt(caseId, 1_000, reference))));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "carrier-recovery.reference-reused" } });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 500 });
+    const booked = recoveries.filter((r) => r.caseId === first || r.caseId === second).flatMap((r) => r.receipts.map((x) => x.reference));
+    expect(booked).toEqual([reference]);
+    expect([...(await receiptsAnnounced(first)), ...(await receiptsAnnounced(second))]).toHaveLength(1);
+  });
+
+  it("keeps its receipts for good: the trail refuses to be changed or emptied", async () => {
+    const caseId = `case-${randomUUID()}`;
+    await settledClaims(claimSettled(caseId, 2_000));
+    await under.commands.recordCarrierReceipt(receipt(caseId, 500, `BANK-KEPT-${caseId}`));
+    const pool = under.billing.runtime.pool;
+    await expect(pool.query("UPDATE carrier_recovery_receipts SET amount_minor = 1 WHERE case_id = $1", [caseId])).rejects.toThrow(/never changed or removed/);
+    await expect(pool.query("DELETE FROM carrier_recovery_receipts WHERE case_id = $1", [caseId])).rejects.toThrow(/never changed or removed/);
+    await expect(pool.query("TRUNCATE carrier_recovery_receipts")).rejects.toThrow(/never changed or removed/);
+    // Nor is more than agreed ever held, whoever writes.
+    await expect(pool.query("UPDATE carrier_recoveries SET received_minor = 2001 WHERE case_id = $1", [caseId])).rejects.toThrow(/check constraint/);
+    const { rows } = await pool.query("SELECT amount_minor::int AS amount FROM carrier_recovery_receipts WHERE case_id = $1", [caseId]);
+    expect(rows).toEqual([{ amount: 500 }]);
+  });
+
   it("refuses, booking nothing, a case with no settled claim, bad fields and callers not finance", async () => {
     const caseId = `case-${randomUUID()}`;
     await expect(under.commands.recordCarrierReceipt(receipt(caseId, 1_000, "BANK-N-1"))).rejects.toMatchObject({ kind: "not-found", code: "carrier-recovery.unknown" });
