@@ -86,6 +86,13 @@ export function caseViewOf(c: AfterSalesCase, { description, goodsCalledOffReaso
     replacementAt: c.replacement?.at.toISOString() ?? "",
     replacementExpectedRestockDate: c.replacement?.expectedRestockDate ?? "",
     replacementStoreId: c.replacement ? (c.replacement.storeId ?? c.storeId) : "",
+    replacementLate: c.replacement?.late && {
+      since: c.replacement.late.since.toISOString(),
+      dueAt: c.replacement.late.dueAt.toISOString(),
+      level: c.replacement.late.level,
+      responsibleRole: c.replacement.late.responsibleRole,
+      escalatedToRole: c.replacement.late.escalatedToRole,
+    },
     ...visitView(c.visit),
     carrierClaim: c.carrierClaim && carrierClaimView(c.carrierClaim),
   };

@@ -7,6 +7,7 @@
  */
 import { IllegalStateError, ValidationError } from "@oms/errors";
 import type { AfterSalesCase } from "./case.ts";
+import type { ReplacementLateness } from "./replacement-lateness.ts";
 
 export const replacementStatuses = ["awaiting-stock", "reserved", "shipped", "called-off"] as const;
 export type ReplacementStatus = (typeof replacementStatuses)[number];
@@ -28,6 +29,12 @@ export interface CaseReplacement {
    * absent on replacements recorded before it was kept, which ship from the case's store.
    */
   storeId?: string;
+  /**
+   * Reserved only: not shipped by its ship-by deadline, as the warehouse flagged it
+   * (replacement-lateness.ts). A replacement announced further (shipped, called off, moved)
+   * is a new one without it, so those clear it.
+   */
+  late?: ReplacementLateness;
 }
 
 /** A line the store is short of, as ReplacementAwaitingStock names it: "" when nobody knows when it comes. */

@@ -78,6 +78,8 @@ export interface AfterSalesCase {
   visit?: CaseVisit;
   /** Exchanges: the replacement goods the store sends (case-replacement.ts, ADR 030). */
   replacement?: CaseReplacement;
+  /** The highest level its replacement was ever late to ship at, kept once it shipped: the store's report counts it. */
+  replacementLateLevelReached?: 1 | 2;
   /** Resolved with cause "carrier": the claim against the carrier for the damage (carrier-claim.ts). */
   carrierClaim?: CarrierClaim;
 }

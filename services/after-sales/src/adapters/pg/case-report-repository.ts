@@ -25,6 +25,9 @@ export interface CaseFigures {
   complaintsUnanswered: number;
   /** Over the answered complaints; 0 when none was. */
   meanResponseHours: number;
+  /** Exchanges whose replacement was ever late to ship (migration 019), and those escalated to the store manager. */
+  replacementsLate: number;
+  replacementsEscalated: number;
 }
 
 interface FiguresRow {
@@ -39,6 +42,8 @@ interface FiguresRow {
   answered_late: number;
   unanswered: number;
   mean_response_hours: number | null;
+  replacements_late: number;
+  replacements_escalated: number;
 }
 
 /** How many of the goods most asked about the report names. */
@@ -54,7 +59,7 @@ export const hotSpotCount = 10;
 export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string, from: Date, until: Date): Promise<CaseFigures> {
   const { rows } = await db.query<FiguresRow>(
     `WITH period AS (
-       SELECT case_id, kind, status, cause, lines, opened_at, respond_by, answered_at, escalated_at FROM cases
+       SELECT case_id, kind, status, cause, lines, opened_at, respond_by, answered_at, escalated_at, replacement_late_level_reached FROM cases
        WHERE store_id = $1 AND opened_at >= $2 AND opened_at < $3
      )
      SELECT
@@ -74,7 +79,9 @@ export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string
          AS answered_late,
        (SELECT count(*)::int FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at IS NULL) AS unanswered,
        (SELECT (avg(extract(epoch FROM answered_at - opened_at)) / 3600)::float8 FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at IS NOT NULL)
-         AS mean_response_hours`,
+         AS mean_response_hours,
+       (SELECT count(*)::int FROM period WHERE replacement_late_level_reached IS NOT NULL) AS replacements_late,
+       (SELECT count(*)::int FROM period WHERE replacement_late_level_reached = 2) AS replacements_escalated`,
     [storeId, from, until, hotSpotCount],
   );
   const row = rows[0]!;
@@ -90,5 +97,7 @@ export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string
     complaintsAnsweredLate: row.answered_late,
     complaintsUnanswered: row.unanswered,
     meanResponseHours: row.mean_response_hours ?? 0,
+    replacementsLate: row.replacements_late,
+    replacementsEscalated: row.replacements_escalated,
   };
 }

@@ -2,11 +2,12 @@ import type pg from "pg";
 import type { AfterSalesCase, CaseCause, CaseChannel, CaseLine, CaseStatus } from "../../domain/case.ts";
 import type { RefundShortfall } from "../../domain/case-refunds.ts";
 import { carrierClaimColumns, carrierClaimFromRow, type CarrierClaimRow } from "./carrier-claim-repository.ts";
+import { clearedReplacementLate, levelReachedFromRow, replacementLateColumns, replacementLateCondition, replacementLateFromRow, type ReplacementLateRow } from "./replacement-late-repository.ts";
 import type { CaseReplacement, ReplacementStatus } from "../../domain/case-replacement.ts";
 import type { CaseVisit, VisitStatus } from "../../domain/case-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
 
-interface CaseRow extends CarrierClaimRow {
+interface CaseRow extends CarrierClaimRow, ReplacementLateRow {
   case_id: string;
   order_id: string;
   store_id: string;
@@ -101,12 +102,11 @@ const storedVisit = (visit: CaseVisit | undefined): string | null => (visit ? JS
 const columns = `case_id, order_id, store_id, kind, channel, description, description_sealed, lines, status, opened_by, opened_at, correlation_id, within_policy,
   policy_note, assignee_staff_id, decided_by, decided_at, decision_note, respond_by, answered_at, answer, answered_by, escalated_at, resolution,
   cause, refund_minor, resolved_by, resolved_at`;
-// Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit, recordReplacement and
-// case-refund-repository.ts (billing's refunds and shortfall, finance's settlement) and carrier-claim-repository.ts
-// (a new case starts with the defaults).
+// Read with the case; written only by recordGoodsReceived, recordGoodsCalledOff, recordVisit, recordReplacement and case-refund-,
+// carrier-claim- and replacement-late-repository.ts (a new case starts with the defaults).
 const selected = `${columns}, goods_restocked, goods_written_off, goods_received_at, goods_called_off_at, goods_called_off_reason, goods_called_off_reason_sealed, visit, replacement,
   replacement_expected_restock::text AS replacement_expected_restock, refunded_minor, refund_shortfall_requested_minor, refund_shortfall_refunded_minor, refund_shortfall_reason, refund_shortfall_at,
-  refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note, ${carrierClaimColumns}`;
+  refund_shortfall_settled_at, refund_shortfall_settled_by, refund_shortfall_settled_reference, refund_shortfall_settled_note, ${carrierClaimColumns}, ${replacementLateColumns}`;
 
 function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
   if (!row.refund_shortfall_at) return undefined;
@@ -128,8 +128,10 @@ function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
   };
 }
 
-function replacementFromRow(stored: NonNullable<CaseRow["replacement"]>, expectedRestock: string | null): CaseReplacement {
-  return { ...stored, at: new Date(stored.at), ...(expectedRestock ? { expectedRestockDate: expectedRestock } : {}) };
+function replacementFromRow(row: CaseRow & { replacement: NonNullable<CaseRow["replacement"]> }): CaseReplacement {
+  const { replacement: stored, replacement_expected_restock: expectedRestock } = row;
+  const late = replacementLateFromRow(row);
+  return { ...stored, at: new Date(stored.at), ...(expectedRestock ? { expectedRestockDate: expectedRestock } : {}), ...(late ? { late } : {}) };
 }
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));
@@ -157,7 +159,8 @@ function fromRow(row: CaseRow): AfterSalesCase {
     ...present("goodsReceivedAt", row.goods_received_at),
     ...(row.goods_called_off_at ? { goodsCalledOff: { at: row.goods_called_off_at, reason: row.goods_called_off_reason_sealed ? { sealed: row.goods_called_off_reason_sealed } : { clear: row.goods_called_off_reason ?? "" } } } : {}),
     ...(row.visit ? { visit: visitFromStored(row.visit) } : {}),
-    ...(row.replacement ? { replacement: replacementFromRow(row.replacement, row.replacement_expected_restock) } : {}),
+    ...(row.replacement ? { replacement: replacementFromRow({ ...row, replacement: row.replacement }) } : {}),
+    ...levelReachedFromRow(row),
     ...present("carrierClaim", carrierClaimFromRow(row)),
     ...present("assigneeStaffId", row.assignee_staff_id),
     ...present("decidedBy", row.decided_by),
@@ -221,6 +224,8 @@ export interface CaseFilter {
   kind?: string;
   /** Only cases whose refund fell short (billing's CaseRefundShortfall) and finance has not settled yet. */
   refundShortfall?: boolean;
+  /** Only cases whose replacement is late to ship now, the longest overdue first (ADR 030, sixth addendum). */
+  replacementLate?: boolean;
   limit: number;
 }
 
@@ -295,10 +300,10 @@ export const caseRepository = {
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its goods' call-off was written`);
   },
 
-  /** The replacement of a locked exchange as it now stands (ADR 030), its expected restock date in a column of its own (migration 013). */
+  /** A locked exchange's replacement as it now stands (ADR 030), its restock date in a column (013); moved on, it is not late (019's cleared). */
   async recordReplacement(tx: pg.ClientBase, c: AfterSalesCase & { replacement: CaseReplacement }): Promise<void> {
-    const { expectedRestockDate, ...stored } = c.replacement;
-    const { rowCount } = await tx.query("UPDATE cases SET replacement = $2, replacement_expected_restock = $3 WHERE case_id = $1", [
+    const { expectedRestockDate, late: _late, ...stored } = c.replacement;
+    const { rowCount } = await tx.query(`UPDATE cases SET replacement = $2, replacement_expected_restock = $3, ${clearedReplacementLate} WHERE case_id = $1`, [
       c.caseId,
       JSON.stringify(stored),
       expectedRestockDate || null,
@@ -382,9 +387,12 @@ export const caseRepository = {
     }
     // The partial index's own condition (migration 010): a settled shortfall is off the worklist.
     if (filter.refundShortfall) conditions.push("refund_shortfall_at IS NOT NULL AND refund_shortfall_settled_at IS NULL");
+    if (filter.replacementLate) conditions.push(replacementLateCondition);
     values.push(filter.limit);
+    // Late replacements are chased longest overdue first (migration 019's index); the rest newest first.
+    const order = filter.replacementLate ? "replacement_late_due_at, case_id" : "opened_at DESC, case_id";
     const { rows } = await db.query<CaseRow>(
-      `SELECT ${selected} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY opened_at DESC, case_id LIMIT $${values.length}`,
+      `SELECT ${selected} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY ${order} LIMIT $${values.length}`,
       values,
     );
     return rows.map(fromRow);

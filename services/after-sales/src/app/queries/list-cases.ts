@@ -15,7 +15,9 @@ export const maxListLimit = 500;
 /**
  * A store's cases (or an order's, in any store), newest first, narrowed by status and kind;
  * with `refundShortfall`, only those whose refund fell short and finance has not settled yet
- * — finance's and customer service's worklist, every store's when no store is named. The
+ * — finance's and customer service's worklist, every store's when no store is named; with
+ * `replacementLate`, only those whose replacement is late to ship, the longest overdue first
+ * — the desk's worklist of replacements to chase (ADR 030's sixth addendum). The
  * descriptions are opened for the caller the request names, every one shown logged in one
  * statement in the transaction that read them; left sealed when it names none.
  */
@@ -23,7 +25,10 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
   const fields: FieldError[] = [];
   const storeId = request.storeId.trim();
   const orderId = request.orderId.trim();
-  if (!storeId && !orderId && !request.refundShortfall) fields.push({ field: "storeId", message: "is required unless orderId or refundShortfall is given" });
+  // Every store's late replacements is no one desk's worklist: only short refunds are listed chain-wide.
+  if (!storeId && !orderId && (!request.refundShortfall || request.replacementLate)) {
+    fields.push({ field: "storeId", message: "is required unless orderId is given, or refundShortfall without replacementLate" });
+  }
   if (request.status && !(caseStatuses as readonly string[]).includes(request.status)) fields.push({ field: "status", message: `must be one of ${caseStatuses.join(", ")}` });
   if (request.kind && !(caseKinds as readonly string[]).includes(request.kind)) fields.push({ field: "kind", message: `must be one of ${caseKinds.join(", ")}` });
   const limit = request.limit === 0 ? defaultListLimit : request.limit;
@@ -37,6 +42,7 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
       ...(request.status ? { status: request.status } : {}),
       ...(request.kind ? { kind: request.kind } : {}),
       ...(request.refundShortfall ? { refundShortfall: true } : {}),
+      ...(request.replacementLate ? { replacementLate: true } : {}),
       limit,
     });
     return { cases: await casesShown(db, words, cases, viewer) };

@@ -57,7 +57,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const ask = parseOrRefuse(OpenCaseSchema, request.body);
     const opened = await afterSales.openCase(orderId, context.caller, ask, context.correlationId);
     // A retry answers the case as it now stands, perhaps claimed against the carrier since: the chain's business, not the customer's.
-    return reply.code(201).send(context.caller.kind === "customer" ? withoutCarrierClaim(opened) : opened);
+    return reply.code(201).send(context.caller.kind === "customer" ? asTheCustomerSees(opened) : opened);
   });
 
   app.get("/v1/after-sales-cases", noHeadOfShowings, async (request) => {
@@ -65,7 +65,8 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const refundShortfall = (request.query as { refundShortfall?: unknown } | undefined)?.refundShortfall === "true";
     const context = permittedContextOf(request, caseListActionFor(refundShortfall));
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
-    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall };
+    const replacementLate = query.replacementLate === "true";
+    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall, replacementLate };
     // Finance reads the worklist to settle money, not the customer's words (ADR 017, sealing addendum): only the desk is shown
     // them, each showing logged by after-sales; for anyone else they stay sealed and nothing is logged.
     const shownTo = permissions["list-after-sales-cases"].allows(context.caller) ? context.caller : undefined;
@@ -82,8 +83,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const { orderId: presentedOrderId } = parseOrRefuse(CaseViewQuerySchema, request.query ?? {}, "query");
     const { orderId } = await afterSales.getCase(caseId, context.correlationId);
     await assertOwnOrder(afterSales, context.caller, { caseId, orderId, presentedOrderId }, context.correlationId);
-    // The claim against the carrier is the chain's business with the carrier, not the customer's (ADR 017, carrier-claim addendum).
-    return withoutCarrierClaim(await afterSales.showCase(caseId, context.caller, context.correlationId));
+    return asTheCustomerSees(await afterSales.showCase(caseId, context.caller, context.correlationId));
   });
 
   // Who was shown the case's description (ADR 017, showings addendum): a customer's "who read my complaint?". Never cached.
@@ -176,9 +176,15 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   });
 }
 
-/** A case as its customer reads it: without the claim against the carrier (ADR 017, carrier-claim addendum). */
-function withoutCarrierClaim(c: afterSalesApi.CaseView): afterSalesApi.CaseView {
-  return { ...c, carrierClaim: undefined };
+/**
+ * A case as its customer reads it: without the claim against the carrier, the chain's business
+ * with the carrier (ADR 017, carrier-claim addendum); a late replacement only as late, since
+ * when and by when it was due — who was warned and whether the store manager was called in is
+ * the store's own escalation (ADR 030's sixth addendum).
+ */
+function asTheCustomerSees(c: afterSalesApi.CaseView): afterSalesApi.CaseView {
+  const late = c.replacementLate;
+  return { ...c, carrierClaim: undefined, replacementLate: late && { since: late.since, dueAt: late.dueAt, level: 0, responsibleRole: "", escalatedToRole: "" } };
 }
 
 /**

@@ -136,10 +136,14 @@ export const ListCasesQuerySchema = z
       .enum(["true", "false"])
       .optional()
       .meta({ description: "true: only cases whose refund fell short (billing refunded less than they named), the worklist of customer service and finance; storeId may then be left out (every store's, for staff working chain-wide)." }),
+    replacementLate: z
+      .enum(["true", "false"])
+      .optional()
+      .meta({ description: "true: only exchanges whose replacement is late to ship now (replacementLate present), the longest overdue first: the desk's replacements to chase (ADR 030, sixth addendum). Needs storeId or orderId." }),
   })
-  .refine((query) => query.storeId !== undefined || query.orderId !== undefined || query.refundShortfall === "true", {
+  .refine((query) => query.storeId !== undefined || query.orderId !== undefined || (query.refundShortfall === "true" && query.replacementLate !== "true"), {
     path: ["storeId"],
-    message: "is required unless orderId is given or refundShortfall is true",
+    message: "is required unless orderId is given or refundShortfall is true (and replacementLate is not)",
   });
 
 const carrierClaimStatuses = ["filed", "settled", "rejected"] as const;
@@ -256,6 +260,19 @@ export const CaseViewSchema = z
       description:
         "The store the replacement ships from: the order's, or the store the desk sent it from instead (ADR 030, third addendum); the goods coming back still go to the order's store. Empty while the case has no replacement.",
     }),
+    replacementLate: z
+      .object({
+        since: z.string().meta({ description: "When it was first flagged late for this deadline (RFC 3339)." }),
+        dueAt: z.string().meta({ description: "The ship-by deadline it missed (RFC 3339)." }),
+        level: z.int().meta({ description: "1: the store's warehouse clerks were warned; 2: escalated to its store manager. 0 for customers." }),
+        responsibleRole: z.string().meta({ description: '"warehouse-clerk"; empty for customers.' }),
+        escalatedToRole: z.string().meta({ description: 'Level 2: "store-manager"; empty at level 1 and for customers.' }),
+      })
+      .optional()
+      .meta({
+        description:
+          'A "reserved" replacement not shipped by its ship-by deadline, as the warehouse flagged it (ADR 030, fifth and sixth addenda); absent while it is not late. Shipping, calling off or moving it clears it. The customer sees that it is late, since when and by when it was due; the escalation is the staff\'s.',
+      }),
     visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
     visitStatus: z
       .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"])
@@ -307,5 +324,7 @@ export const CaseReportSchema = z
     carrierClaimsRejected: z.int().meta({ description: "Of those, rejected by the carrier so far." }),
     carrierClaimedMinor: z.int().meta({ description: "What those claims asked for (minor units)." }),
     carrierRecoveredMinor: z.int().meta({ description: "What the carriers paid on them so far (minor units)." }),
+    replacementsLate: z.int().meta({ description: "Exchanges opened in the period whose replacement was late to ship at least once (shipped since or not)." }),
+    replacementsEscalated: z.int().meta({ description: "Of those, escalated to the store manager (level 2)." }),
   })
   .meta({ title: "AfterSalesReport", description: "A store's cases over a period: common problems and complaint hot spots." });

@@ -145,17 +145,19 @@ export function afterSalesPaths() {
     "/v1/after-sales-cases": {
       get: {
         operationId: "listAfterSalesCases",
-        summary: "A store's or an order's cases, newest first; or the worklist of refunds that fell short",
+        summary: "A store's or an order's cases, newest first; or the worklists of refunds that fell short and of late replacements",
         description:
           `Who: ${who("list-after-sales-cases")}. With refundShortfall=true, only the resolved cases billing refunded less than they named ` +
           "(nothing paid yet, already refunded): each shows refundedMinor and refundShortfall with billing's reason, for the desk that promised " +
           `the money and finance who settles the rest by hand; who: ${who("list-refund-shortfall-cases")}; storeId may then be left out ` +
-          "by staff working chain-wide (every store's). Staff held to stores name one of theirs either way. The desk is shown each case's " +
+          "by staff working chain-wide (every store's). With replacementLate=true (storeId or orderId named), only the exchanges whose replacement is " +
+          "late to ship now, the longest overdue first (replacementLate: since, dueAt, level, who was warned; ADR 030, sixth addendum). " +
+          "Staff held to stores name one of theirs either way. The desk is shown each case's " +
           "description, each showing logged (GET /v1/after-sales-cases/{caseId}/disclosures); finance gets them empty and nothing is logged.",
         parameters: [...queryParametersOf(ListCasesQuerySchema), ...common],
         responses: {
           "200": ok("The cases.", "AfterSalesCaseList"),
-          "400": problem("Neither storeId nor orderId (nor refundShortfall=true), or a wrong filter."),
+          "400": problem("Neither storeId nor orderId (nor refundShortfall=true without replacementLate=true), or a wrong filter (the field named)."),
           "403": forbidden(`${who("list-after-sales-cases")}; for refundShortfall=true, ${who("list-refund-shortfall-cases")}; or a store not yours`),
           "503": unavailable,
         },

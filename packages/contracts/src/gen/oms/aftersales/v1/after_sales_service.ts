@@ -321,6 +321,25 @@ export interface CaseView {
    * The goods coming back still go to the order's store.
    */
   replacementStoreId: string;
+  /**
+   * A "reserved" replacement not shipped by its ship-by deadline (the warehouse's
+   * ReplacementShipOverdue; ADR 030's sixth addendum): since when, how far it was escalated,
+   * and the deadline. Absent while it is not late; shipping, calling off or moving it clears it.
+   */
+  replacementLate: ReplacementLateView | undefined;
+}
+
+/** A replacement late to ship, as the warehouse flagged it (ADR 030's fifth and sixth addenda). */
+export interface ReplacementLateView {
+  /** When after-sales first heard it was late (RFC 3339): the level-1 warning's time. */
+  since: string;
+  /** The ship-by deadline it missed (RFC 3339). */
+  dueAt: string;
+  /** 1: the store's warehouse clerks were warned; 2: escalated to its store manager. */
+  level: number;
+  /** Who was told: "warehouse-clerk"; and at level 2 "store-manager" ("" at level 1). Staff's. */
+  responsibleRole: string;
+  escalatedToRole: string;
 }
 
 /** A claim against the carrier (ADR 017, carrier-claim addendum). */
@@ -432,6 +451,12 @@ export interface ListCasesRequest {
    */
   caller: Caller | undefined;
   correlationId: string;
+  /**
+   * Only cases whose replacement is late to ship (replacement_late present): the desk's
+   * worklist of replacements to chase, the longest overdue (earliest due_at) first. Needs
+   * store_id or order_id, as every list but the refund shortfalls.
+   */
+  replacementLate: boolean;
 }
 
 export interface ListCasesResponse {
@@ -481,6 +506,13 @@ export interface CaseReport {
   carrierClaimsRejected: number;
   carrierClaimedMinor: number;
   carrierRecoveredMinor: number;
+  /**
+   * Exchanges opened in the period whose replacement was late to ship at least once (a
+   * ReplacementShipOverdue heard, shipped since or not), and those of them escalated to the
+   * store manager (level 2).
+   */
+  replacementsLate: number;
+  replacementsEscalated: number;
 }
 
 function createBaseListCarrierClaimsRequest(): ListCarrierClaimsRequest {
@@ -3413,6 +3445,7 @@ function createBaseCaseView(): CaseView {
     replacementExpectedRestockDate: "",
     carrierClaim: undefined,
     replacementStoreId: "",
+    replacementLate: undefined,
   };
 }
 
@@ -3567,6 +3600,9 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.replacementStoreId !== "") {
       writer.uint32(402).string(message.replacementStoreId);
+    }
+    if (message.replacementLate !== undefined) {
+      ReplacementLateView.encode(message.replacementLate, writer.uint32(410).fork()).join();
     }
     return writer;
   },
@@ -3984,6 +4020,14 @@ export const CaseView: MessageFns<CaseView> = {
             message.replacementStoreId = reader.string();
             continue;
           }
+          case 51: {
+            if (tag !== 410) {
+              break;
+            }
+
+            message.replacementLate = ReplacementLateView.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4212,6 +4256,11 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.replacement_store_id)
         ? globalThis.String(object.replacement_store_id)
         : "",
+      replacementLate: isSet(object.replacementLate)
+        ? ReplacementLateView.fromJSON(object.replacementLate)
+        : isSet(object.replacement_late)
+        ? ReplacementLateView.fromJSON(object.replacement_late)
+        : undefined,
     };
   },
 
@@ -4367,6 +4416,9 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.replacementStoreId !== "") {
       obj.replacementStoreId = message.replacementStoreId;
     }
+    if (message.replacementLate !== undefined) {
+      obj.replacementLate = ReplacementLateView.toJSON(message.replacementLate);
+    }
     return obj;
   },
 
@@ -4429,6 +4481,154 @@ export const CaseView: MessageFns<CaseView> = {
       ? CarrierClaimView.fromPartial(object.carrierClaim)
       : undefined;
     message.replacementStoreId = object.replacementStoreId ?? "";
+    message.replacementLate = (object.replacementLate !== undefined && object.replacementLate !== null)
+      ? ReplacementLateView.fromPartial(object.replacementLate)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReplacementLateView(): ReplacementLateView {
+  return { since: "", dueAt: "", level: 0, responsibleRole: "", escalatedToRole: "" };
+}
+
+export const ReplacementLateView: MessageFns<ReplacementLateView> = {
+  encode(message: ReplacementLateView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.since !== "") {
+      writer.uint32(10).string(message.since);
+    }
+    if (message.dueAt !== "") {
+      writer.uint32(18).string(message.dueAt);
+    }
+    if (message.level !== 0) {
+      writer.uint32(24).int32(message.level);
+    }
+    if (message.responsibleRole !== "") {
+      writer.uint32(34).string(message.responsibleRole);
+    }
+    if (message.escalatedToRole !== "") {
+      writer.uint32(42).string(message.escalatedToRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementLateView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementLateView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.since = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.dueAt = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.level = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.responsibleRole = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.escalatedToRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementLateView {
+    return {
+      since: isSet(object.since) ? globalThis.String(object.since) : "",
+      dueAt: isSet(object.dueAt)
+        ? globalThis.String(object.dueAt)
+        : isSet(object.due_at)
+        ? globalThis.String(object.due_at)
+        : "",
+      level: isSet(object.level) ? globalThis.Number(object.level) : 0,
+      responsibleRole: isSet(object.responsibleRole)
+        ? globalThis.String(object.responsibleRole)
+        : isSet(object.responsible_role)
+        ? globalThis.String(object.responsible_role)
+        : "",
+      escalatedToRole: isSet(object.escalatedToRole)
+        ? globalThis.String(object.escalatedToRole)
+        : isSet(object.escalated_to_role)
+        ? globalThis.String(object.escalated_to_role)
+        : "",
+    };
+  },
+
+  toJSON(message: ReplacementLateView): unknown {
+    const obj: any = {};
+    if (message.since !== "") {
+      obj.since = message.since;
+    }
+    if (message.dueAt !== "") {
+      obj.dueAt = message.dueAt;
+    }
+    if (message.level !== 0) {
+      obj.level = Math.round(message.level);
+    }
+    if (message.responsibleRole !== "") {
+      obj.responsibleRole = message.responsibleRole;
+    }
+    if (message.escalatedToRole !== "") {
+      obj.escalatedToRole = message.escalatedToRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementLateView>, I>>(base?: I): ReplacementLateView {
+    return ReplacementLateView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementLateView>, I>>(object: I): ReplacementLateView {
+    const message = createBaseReplacementLateView();
+    message.since = object.since ?? "";
+    message.dueAt = object.dueAt ?? "";
+    message.level = object.level ?? 0;
+    message.responsibleRole = object.responsibleRole ?? "";
+    message.escalatedToRole = object.escalatedToRole ?? "";
     return message;
   },
 };
@@ -5608,6 +5808,7 @@ function createBaseListCasesRequest(): ListCasesRequest {
     refundShortfall: false,
     caller: undefined,
     correlationId: "",
+    replacementLate: false,
   };
 }
 
@@ -5636,6 +5837,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     }
     if (message.correlationId !== "") {
       writer.uint32(66).string(message.correlationId);
+    }
+    if (message.replacementLate !== false) {
+      writer.uint32(72).bool(message.replacementLate);
     }
     return writer;
   },
@@ -5717,6 +5921,14 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
             message.correlationId = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.replacementLate = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5755,6 +5967,11 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      replacementLate: isSet(object.replacementLate)
+        ? globalThis.Boolean(object.replacementLate)
+        : isSet(object.replacement_late)
+        ? globalThis.Boolean(object.replacement_late)
+        : false,
     };
   },
 
@@ -5784,6 +6001,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.replacementLate !== false) {
+      obj.replacementLate = message.replacementLate;
+    }
     return obj;
   },
 
@@ -5802,6 +6022,7 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
       ? Caller.fromPartial(object.caller)
       : undefined;
     message.correlationId = object.correlationId ?? "";
+    message.replacementLate = object.replacementLate ?? false;
     return message;
   },
 };
@@ -6086,6 +6307,8 @@ function createBaseCaseReport(): CaseReport {
     carrierClaimsRejected: 0,
     carrierClaimedMinor: 0,
     carrierRecoveredMinor: 0,
+    replacementsLate: 0,
+    replacementsEscalated: 0,
   };
 }
 
@@ -6153,6 +6376,12 @@ export const CaseReport: MessageFns<CaseReport> = {
     }
     if (message.carrierRecoveredMinor !== 0) {
       writer.uint32(168).int64(message.carrierRecoveredMinor);
+    }
+    if (message.replacementsLate !== 0) {
+      writer.uint32(176).int32(message.replacementsLate);
+    }
+    if (message.replacementsEscalated !== 0) {
+      writer.uint32(184).int32(message.replacementsEscalated);
     }
     return writer;
   },
@@ -6338,6 +6567,22 @@ export const CaseReport: MessageFns<CaseReport> = {
             message.carrierRecoveredMinor = longToNumber(reader.int64());
             continue;
           }
+          case 22: {
+            if (tag !== 176) {
+              break;
+            }
+
+            message.replacementsLate = reader.int32();
+            continue;
+          }
+          case 23: {
+            if (tag !== 184) {
+              break;
+            }
+
+            message.replacementsEscalated = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6433,6 +6678,16 @@ export const CaseReport: MessageFns<CaseReport> = {
         : isSet(object.carrier_recovered_minor)
         ? globalThis.Number(object.carrier_recovered_minor)
         : 0,
+      replacementsLate: isSet(object.replacementsLate)
+        ? globalThis.Number(object.replacementsLate)
+        : isSet(object.replacements_late)
+        ? globalThis.Number(object.replacements_late)
+        : 0,
+      replacementsEscalated: isSet(object.replacementsEscalated)
+        ? globalThis.Number(object.replacementsEscalated)
+        : isSet(object.replacements_escalated)
+        ? globalThis.Number(object.replacements_escalated)
+        : 0,
     };
   },
 
@@ -6501,6 +6756,12 @@ export const CaseReport: MessageFns<CaseReport> = {
     if (message.carrierRecoveredMinor !== 0) {
       obj.carrierRecoveredMinor = Math.round(message.carrierRecoveredMinor);
     }
+    if (message.replacementsLate !== 0) {
+      obj.replacementsLate = Math.round(message.replacementsLate);
+    }
+    if (message.replacementsEscalated !== 0) {
+      obj.replacementsEscalated = Math.round(message.replacementsEscalated);
+    }
     return obj;
   },
 
@@ -6530,6 +6791,8 @@ export const CaseReport: MessageFns<CaseReport> = {
     message.carrierClaimsRejected = object.carrierClaimsRejected ?? 0;
     message.carrierClaimedMinor = object.carrierClaimedMinor ?? 0;
     message.carrierRecoveredMinor = object.carrierRecoveredMinor ?? 0;
+    message.replacementsLate = object.replacementsLate ?? 0;
+    message.replacementsEscalated = object.replacementsEscalated ?? 0;
     return message;
   },
 };
