@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, newEvent } from "@oms/contracts";
+import { startService, type RunningService } from "@oms/service-kit";
+import { callerHeaders, createTestNamespace, eventually, publishEvents, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+// Services are not packages: the cross-service tests start them in process from their sources.
+import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
+import { afterSalesClients, agent as deskAgent, knownOrder, newStore, openRequest, unseen } from "../../services/after-sales/src/test-fixtures.ts";
+import { createIntakeService } from "../../services/intake/src/service.ts";
+import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+
+// A replacement late to ship (ADR 030, sixth addendum) through intake's REST API, on the real
+// after-sales: the desk sees it on the case with who was warned and lists the store's late ones
+// (replacementLate=true); the customer sees only that it is late, since when and by when it was
+// due; the report counts it; a wrong filter is refused naming the field.
+let namespace: TestNamespace;
+let afterSales: RunningService;
+let intake: RunningService;
+let api: ReturnType<typeof httpClient>;
+let cases: ReturnType<typeof afterSalesClients>;
+const storeId = newStore();
+const desk = `staff:cs-1:customer-service@${storeId}`;
+const staffOnly = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
+
+beforeAll(async () => {
+  namespace = await createTestNamespace();
+  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
+  const peers = peersAt(`127.0.0.1:${await freePort()}`, { "after-sales": `127.0.0.1:${afterSales.grpc.port}` });
+  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
+  api = httpClient(intake.httpPort);
+  cases = afterSalesClients(afterSales.grpc.port);
+});
+
+afterAll(async () => {
+  cases?.query.close();
+  cases?.commands.close();
+  await intake?.stop();
+  await afterSales?.stop();
+  await namespace?.drop();
+});
+
+describe("intake: a late replacement on the case", () => {
+  it("shows the desk the escalation and lists it, the customer only that it is late and by when, and counts it in the report", async () => {
+    const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
+    const ask = openRequest(orderId, { kind: "exchange", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
+    await cases.commands.openCase(ask);
+    await cases.commands.acceptCase({ caseId: ask.caseId, caller: deskAgent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
+    const origin = { producer: "warehouse", orderId, storeId };
+    const dueAt = "2026-12-07T10:00:00.000Z";
+    const reserved = newEvent(EventTypes.ReplacementReserved, { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "A-01" }] }, { ...origin, actor: staffOnly });
+    const escalated = newEvent(
+      EventTypes.ReplacementShipOverdue,
+      { caseId: ask.caseId, level: 2, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", storeId },
+      { ...origin, actor: { kind: "system", id: "warehouse", role: "" } },
+    );
+    await publishEvents(namespace.name, Topics.warehouseStock, [reserved, escalated]);
+    await eventually(async () => ((await cases.query.getCase({ caseId: ask.caseId, ...unseen })).replacementLate ? true : undefined));
+
+    const path = `/v1/after-sales-cases/${encodeURIComponent(ask.caseId)}`;
+    const toDesk = await api.get(path, callerHeaders(desk));
+    expect(toDesk.status, JSON.stringify(toDesk.body)).toBe(200);
+    expect(toDesk.body.replacementLate).toEqual({ since: escalated.occurredAt.toISOString(), dueAt, level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager" });
+    const toCustomer = await api.get(path, callerHeaders("customer:c-42"));
+    expect(toCustomer.status, JSON.stringify(toCustomer.body)).toBe(200);
+    expect(toCustomer.body.replacementLate).toEqual({ since: escalated.occurredAt.toISOString(), dueAt, level: 0, responsibleRole: "", escalatedToRole: "" });
+
+    const listed = await api.get(`/v1/after-sales-cases?storeId=${storeId}&replacementLate=true`, callerHeaders(desk));
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.cases.map((c: { caseId: string }) => c.caseId)).toEqual([ask.caseId]);
+
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    const report = await api.get(`/v1/stores/${storeId}/after-sales-report?from=${from}&until=${until}`, callerHeaders(`staff:m-1:store-manager@${storeId}`));
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body).toMatchObject({ replacementsLate: 1, replacementsEscalated: 1 });
+  });
+
+  it("refuses a wrong filter naming it, and the late list without a store", async () => {
+    const fieldsOf = (answer: { status: number; body: { errors?: { field: string }[] } }) => [answer.status, (answer.body.errors ?? []).map((e) => e.field)];
+    expect(fieldsOf(await api.get(`/v1/after-sales-cases?storeId=${storeId}&replacementLate=yes`, callerHeaders(desk)))).toEqual([400, ["replacementLate"]]);
+    expect(fieldsOf(await api.get("/v1/after-sales-cases?refundShortfall=true&replacementLate=true", callerHeaders("staff:cs-9:customer-service")))).toEqual([400, ["storeId"]]);
+  });
+});
