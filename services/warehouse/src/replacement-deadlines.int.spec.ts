@@ -122,6 +122,30 @@ describe("a replacement reserved and left on the shelf", () => {
   });
 });
 
+describe("an acceptance the warehouse hears late (a backlog after an outage, another service's clock)", () => {
+  it("times the replacement from when the warehouse reserves it, not from the acceptance's own clock: it is not late the moment it is reserved", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 1, safetyStock: 0 }]);
+    const caseId = `case-${randomUUID()}`;
+    const lines = [{ sku, quantity: 1 }];
+    // Accepted an hour ago, heard only now: far longer ago than the whole allowance.
+    const late = newEvent(EventTypes.CaseAccepted, { caseId, assigneeStaffId: desk.id, note: "", kind: "exchange", lines }, {
+      producer: "after-sales",
+      orderId: `o-${randomUUID()}`,
+      storeId,
+      actor: desk,
+      now: new Date(Date.now() - 3_600_000),
+    });
+    const before = Date.now();
+    await publishEvents(under.namespace.name, Topics.afterSalesCase, [late]);
+    await eventually(async () => ((await nodeOf(caseId)).length === 1 ? true : undefined));
+    const [node] = await nodeOf(caseId);
+    expect(node.started_at.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    expect(node.due_at.getTime() - node.started_at.getTime()).toBe(shipByMs);
+    expect(await timersOf(caseId)).toEqual({ [`${storeId}/1`]: "pending" });
+  });
+});
+
 describe("a replacement shipped or called off in time", () => {
   it("flags nothing, its timer called off; one called off after the warning is not escalated", async () => {
     const [storeId, sku] = [testStore(), testSku()];

@@ -39,6 +39,11 @@ export async function startReplacementDeadlines(
   replacements: readonly Replacement[],
   correlationOf: (caseId: string) => string,
   deadlines: Pick<ShipmentDeadlines, "settings">,
+  /**
+   * When their clocks start, if not at their `reservedAt`: the acceptance's replacement carries the
+   * acceptance's own time (after-sales' clock), which a consumer's backlog leaves far behind.
+   */
+  startedAt?: Date,
 ): Promise<void> {
   const timed = replacementsToTime(replacements);
   if (timed.length === 0) return;
@@ -49,8 +54,8 @@ export async function startReplacementDeadlines(
     orderId: r.orderId,
     storeId: r.storeId,
     correlationId: correlationOf(r.caseId),
-    startedAt: r.reservedAt!,
-    dueAt: replacementShipByOf(r.reservedAt!, deadlines.settings),
+    startedAt: startedAt ?? r.reservedAt!,
+    dueAt: replacementShipByOf(startedAt ?? r.reservedAt!, deadlines.settings),
   }));
   const started = await replacementDeadlineRepository.start(tx, nodes);
   await scheduleTimers(

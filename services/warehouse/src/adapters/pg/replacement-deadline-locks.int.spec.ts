@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { EventTypes } from "@oms/contracts";
 import { TimerPoller } from "@oms/timers";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { flagOverdueReplacement } from "../../app/commands/flag-overdue-replacement.ts";

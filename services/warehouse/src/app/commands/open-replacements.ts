@@ -51,8 +51,10 @@ export async function openReplacementsOf(
   }
   await outbox.append(tx, announced);
   // Those reserved now must ship by their deadline (ADR 030's fifth addendum); only ours: a twin's are its to time.
+  // Counted from now, as the rise and the move count theirs: the acceptance's time is after-sales' clock, and an
+  // acceptance heard after a backlog longer than the allowance would be late the moment its clerks could see it.
   const correlationOf = (caseId: string) => exchanges.find((e) => e.payload.caseId === caseId)?.correlationId ?? "";
-  await startReplacementDeadlines(tx, mine.map((o) => o.replacement), correlationOf, deadlines);
+  await startReplacementDeadlines(tx, mine.map((o) => o.replacement), correlationOf, deadlines, new Date());
   if (mine.length > 0) logOpened(logger, mine, exchanges);
 }
 
