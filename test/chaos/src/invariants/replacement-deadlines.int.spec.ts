@@ -47,6 +47,11 @@ async function fired(orderId: string, level: number, dueAt = level === 1 ? due :
   );
 }
 
+/** The warehouse's replacement: reserved at `reservedAt` (if at all), shipped at `shippedAt`. */
+async function replacement(orderId: string, reservedAt: Date | null, shippedAt: Date | null = null, storeId = "store-1"): Promise<void> {
+  await db.query("INSERT INTO warehouse.replacements (case_id, order_id, store_id, reserved_at, shipped_at) VALUES ($1, $2, $3, $4, $5)", [caseOf(orderId), orderId, storeId, reservedAt, shippedAt]);
+}
+
 /** ReplacementShipOverdue on the order's timeline, as fulfillment names it. */
 async function flagged(orderId: string, level: number, announcedDue = due): Promise<void> {
   const who = level === 2 ? "escalated to store-manager" : "warned warehouse-clerk";
@@ -64,9 +69,14 @@ describe("every timer fired exactly once: replacements' ship-by deadlines", () =
     await flagged("o-1", 1);
     await flagged("o-1", 2);
     await deadline("o-2", { metAt: at(-60_000) });
+    await replacement("o-1", at(-3_600_000), at(45_000));
+    await replacement("o-2", at(-3_600_000), at(-60_000));
+    // Waiting, then reserved and shipped in the clerk's one step: it never had a deadline. Still waiting: none yet.
+    await replacement("o-3", at(-5_000), at(-5_000));
+    await replacement("o-4", null);
     const verdict = await everyTimerFiredOnce(context);
     expect(verdict.details).toEqual([]);
-    expect(verdict.figure).toContain("1 replacements flagged late to ship and 1 escalated");
+    expect(verdict.figure).toContain("2 replacements reserved, each with its ship-by deadline; 1 flagged late to ship and 1 escalated");
   });
 
   it("catches one flagged without its timer, flagged twice, flagged though shipped or called off in time, and one announced with another deadline", async () => {
@@ -85,6 +95,10 @@ describe("every timer fired exactly once: replacements' ship-by deadlines", () =
     await deadline("o-5");
     await fired("o-5", 1);
     await flagged("o-5", 1, at(60_000));
+    // Reserved and left with no deadline at all (never started), or with one at a store it does not ship from.
+    await replacement("o-6", at(-60_000));
+    await deadline("o-7");
+    await replacement("o-7", at(-60_000), null, "store-2");
     const verdict = await everyTimerFiredOnce(context);
     expect(verdict.details).toEqual(
       expect.arrayContaining([
@@ -93,8 +107,10 @@ describe("every timer fired exactly once: replacements' ship-by deadlines", () =
         expect.stringContaining("case-o-3 was flagged late at level 1 though shipped"),
         expect.stringContaining("case-o-4 was flagged late at level 1 though called off"),
         expect.stringContaining("case-o-5 was announced due"),
+        expect.stringContaining("order o-6: the replacement of case case-o-6 was reserved at store-1 with no ship-by deadline"),
+        expect.stringContaining("order o-7: the replacement of case case-o-7 was reserved at store-2 with no ship-by deadline"),
       ]),
     );
-    expect(verdict.details).toHaveLength(5);
+    expect(verdict.details).toHaveLength(7);
   });
 });

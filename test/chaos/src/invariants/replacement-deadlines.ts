@@ -19,7 +19,8 @@ interface Flagged {
  * late at a level, as the order's timeline shows it (`replacement.ship-overdue`, "case <id>: level
  * <n>, due <t>, …"), had that level's timer fire; it was flagged at that level once; it was neither
  * shipped nor called off before that timer came due (a second's margin, as for shipment steps);
- * and the deadline it announced is the one recorded.
+ * and the deadline it announced is the one recorded. And one reserved and left on the shelf had its
+ * deadline started at the store that ships it (never started, it would never warn anyone).
  */
 export async function replacementShipByByTheirTimers(context: CheckContext): Promise<{ figure: string; failures: string[] }> {
   if (!(await tableExists(context.db, "warehouse", "replacement_ship_deadlines"))) {
@@ -61,6 +62,20 @@ export async function replacementShipByByTheirTimers(context: CheckContext): Pro
       failures.push(`${name} was flagged late at level ${r.level} though called off at ${r.called_off_at.toISOString()}, before its timer was due at ${r.timer_due.toISOString()}`);
     }
   }
+  // Started whenever one is reserved and left on the shelf, at the store that ships it: one reserved
+  // and shipped in the clerk's one step (reserved when shipped) never had one; still waiting, none yet.
+  let timed = 0;
+  if (await tableExists(context.db, "warehouse", "replacements")) {
+    const { rows: unwatched } = await context.db.query<{ case_id: string; order_id: string; store_id: string; node_store_id: string | null }>(`
+      SELECT r.case_id, r.order_id, r.store_id, d.store_id AS node_store_id
+      FROM warehouse.replacements r LEFT JOIN warehouse.replacement_ship_deadlines d USING (case_id)
+      WHERE r.reserved_at IS NOT NULL AND (r.shipped_at IS NULL OR r.shipped_at <> r.reserved_at)
+      ORDER BY r.order_id, r.case_id`);
+    for (const r of unwatched) {
+      if (r.node_store_id === r.store_id) timed++;
+      else failures.push(`order ${r.order_id}: the replacement of case ${r.case_id} was reserved at ${r.store_id} with no ship-by deadline there${r.node_store_id ? ` (its deadline is at ${r.node_store_id})` : ""}`);
+    }
+  }
   const flagged = (level: number) => rows.filter((r) => r.level === level).length;
-  return { figure: `${n(flagged(1))} replacements flagged late to ship and ${n(flagged(2))} escalated, each once on its timer and none shipped in time`, failures };
+  return { figure: `${n(timed)} replacements reserved, each with its ship-by deadline; ${n(flagged(1))} flagged late to ship and ${n(flagged(2))} escalated, each once on its timer and none shipped in time`, failures };
 }

@@ -48,11 +48,13 @@ export async function createTimerCheckTables(db: pg.Pool): Promise<void> {
     CREATE TABLE dispatch.step_deadlines (task_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz, PRIMARY KEY (task_id, step));
     CREATE TABLE warehouse.shipment_step_deadlines (reservation_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz,
       called_off_at timestamptz, PRIMARY KEY (reservation_id, step));
-    CREATE TABLE warehouse.replacement_ship_deadlines (case_id text PRIMARY KEY, due_at timestamptz NOT NULL, met_at timestamptz, called_off_at timestamptz)`);
+    CREATE TABLE warehouse.replacement_ship_deadlines (case_id text PRIMARY KEY, due_at timestamptz NOT NULL, met_at timestamptz, called_off_at timestamptz,
+      store_id text NOT NULL DEFAULT 'store-1');
+    CREATE TABLE warehouse.replacements (case_id text PRIMARY KEY, order_id text NOT NULL, store_id text NOT NULL, reserved_at timestamptz, shipped_at timestamptz)`);
 }
 
 export async function clearTimerCheckTables(db: pg.Pool): Promise<void> {
   await db.query(
-    `TRUNCATE ${serviceSchemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments, dispatch.step_deadlines, warehouse.shipment_step_deadlines, warehouse.replacement_ship_deadlines`,
+    `TRUNCATE ${serviceSchemas.map((s) => `${s}.timers`).join(", ")}, fulfillment.timeline, dispatch.tasks, dispatch.assignments, dispatch.step_deadlines, warehouse.shipment_step_deadlines, warehouse.replacement_ship_deadlines, warehouse.replacements`,
   );
 }
