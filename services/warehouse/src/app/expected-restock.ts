@@ -68,6 +68,10 @@ export async function changeExpectedRestock(pool: pg.Pool, outbox: OutboxWriter,
  * command's transaction: refused later (a date already over), nothing is left behind.
  */
 async function putLocationOnRecord(tx: pg.ClientBase, key: { storeId: string; sku: string; location: string }): Promise<void> {
+  // Two statements naming different new locations at once would each lock only their own new row
+  // (the other's is not committed) and each record and announce the date. Taken first, before any
+  // row, and only here: the second waits, then finds the date on the first's row and aligns its own.
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('warehouse.expected-restock-location'), hashtext($1 || E'\\n' || $2))", [key.storeId, key.sku]);
   if (!(await restockExpectationRepository.storeKnown(tx, key.storeId))) throw new NotFoundError("store.unknown", `the warehouse knows no store ${key.storeId}`);
   await stockCorrections.insertEmpty(tx, key);
 }

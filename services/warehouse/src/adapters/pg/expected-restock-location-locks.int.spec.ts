@@ -35,4 +35,22 @@ describe("a new product's restock date named at a location, sent at once with it
     expect(rows).toEqual([{ location: "N-01", on_hand: 4, reserved: 0 }]);
     expect(await stockLedger.discrepancies(pool, storeId)).toEqual([]);
   });
+
+  it("named at two new locations at once, states the date once: the second finds it on the first's row and fills its own row without telling it again", async () => {
+    for (let round = 0; round < 5; round++) {
+      const [storeId, sku] = [testStore(), testSku()];
+      await putOnRecord(pool, [{ storeId, sku: "OTHER", location: "A-01", onHand: 1, safetyStock: 0 }]);
+      const record = (location: string) =>
+        recordExpectedRestock(pool, outbox, { storeId, sku, date: "2030-03-01", location, caller, correlationId: `r-${location}` }, `r-${location}`, () => new Date());
+      const answers = await Promise.all([record("N-01"), record("N-02")]);
+      expect(answers.map((a) => a.changed).sort()).toEqual([false, true]);
+      const { rows: trail } = await pool.query("SELECT expected_restock_date::text AS date FROM restock_expectations WHERE store_id = $1 AND sku = $2", [storeId, sku]);
+      expect(trail).toEqual([{ date: "2030-03-01" }]);
+      const { rows } = await pool.query("SELECT location, expected_restock_date::text AS date FROM stock WHERE store_id = $1 AND sku = $2 ORDER BY location", [storeId, sku]);
+      expect(rows).toEqual([
+        { location: "N-01", date: "2030-03-01" },
+        { location: "N-02", date: "2030-03-01" },
+      ]);
+    }
+  });
 });
