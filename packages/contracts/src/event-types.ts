@@ -95,6 +95,8 @@ export const eventCodecs = {
   "oms.events.v1.SettlementDisputeEscalated": billing.SettlementDisputeEscalated,
   "oms.events.v1.CaseRefundShortfall": billing.CaseRefundShortfall,
   "oms.events.v1.CarrierRecoveryReceived": billing.CarrierRecoveryReceived,
+  "oms.events.v1.CarrierReceiptReversed": billing.CarrierReceiptReversed,
+  "oms.events.v1.CarrierRecoveryOverdue": billing.CarrierRecoveryOverdue,
   "oms.events.v1.CaseOpened": aftersales.CaseOpened,
   "oms.events.v1.CaseAccepted": aftersales.CaseAccepted,
   "oms.events.v1.CaseDeclined": aftersales.CaseDeclined,

@@ -46,7 +46,7 @@ describe("money recovered from carriers", () => {
     const caseId = `case-${randomUUID()}`;
     const settled = claimSettled(caseId, 8_000);
     await settledClaims(settled, { ...settled, eventId: randomUUID() });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 0 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0 });
     const mine = recoveries.filter((r) => r.caseId === caseId);
     expect(mine).toEqual([
       {
@@ -61,6 +61,8 @@ describe("money recovered from carriers", () => {
         status: "due",
         settledAt: settled.occurredAt.toISOString(),
         receipts: [],
+        dueBy: new Date(settled.occurredAt.getTime() + 30 * 86_400_000).toISOString(),
+        overdue: false,
       },
     ]);
   });
@@ -94,7 +96,7 @@ describe("money recovered from carriers", () => {
     ]);
     expect(announced[0]).toMatchObject({ producer: "billing", storeId, actor: { kind: "staff", id: "staff-fin" }, payload: { carrier: "SF Express", due: { minor: 8_000, currency: "CNY" } } });
 
-    const outstanding = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, limit: 0 });
+    const outstanding = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, overdueOnly: false, limit: 0 });
     expect(outstanding.recoveries.some((r) => r.caseId === caseId)).toBe(false);
     expect(outstanding.recoveries.some((r) => r.caseId === other)).toBe(true);
   });
@@ -105,7 +107,7 @@ describe("money recovered from carriers", () => {
     const results = await Promise.allSettled(["X", "Y"].map((who) => under.commands.recordCarrierReceipt(receipt(caseId, 3_000, `BANK-RACE-${who}-${caseId}`))));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "carrier-recovery.more-than-owed" } });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, limit: 0 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, overdueOnly: false, limit: 0 });
     expect(recoveries.find((r) => r.caseId === caseId)).toMatchObject({ received: { minor: 3_000 }, outstanding: { minor: 1_000 }, receipts: [{ amount: { minor: 3_000 } }] });
   });
 
@@ -146,11 +148,11 @@ describe("money recovered from carriers", () => {
       kind: "validation",
       fields: expect.arrayContaining([expect.objectContaining({ field: "caseId" }), expect.objectContaining({ field: "amountMinor" }), expect.objectContaining({ field: "reference" })]),
     });
-    await expect(under.query.listCarrierRecoveries({ storeId: "", outstandingOnly: false, limit: 501 })).rejects.toMatchObject({
+    await expect(under.query.listCarrierRecoveries({ storeId: "", outstandingOnly: false, overdueOnly: false, limit: 501 })).rejects.toMatchObject({
       kind: "validation",
       fields: expect.arrayContaining([expect.objectContaining({ field: "storeId" }), expect.objectContaining({ field: "limit" })]),
     });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 0 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0 });
     expect(recoveries.find((r) => r.caseId === caseId)).toMatchObject({ status: "due", receipts: [] });
     expect(await receiptsAnnounced(caseId)).toEqual([]);
   });

@@ -266,7 +266,10 @@ describe("a reconciliation's carrier money (ADR 017, second carrier addendum)", 
     await publishEvents(under.namespace.name, Topics.afterSalesCase, [first, second]);
     await consumed(under.billing.runtime.pool, first, second);
     await under.commands.recordCarrierReceipt({ caseId: first.payload.caseId, amountMinor: 2_000, reference: `BANK-${randomUUID()}`, ...clerk });
-    await under.commands.recordCarrierReceipt({ caseId: second.payload.caseId, amountMinor: 1_500, reference: `BANK-${randomUUID()}`, ...clerk });
+    const wrong = `BANK-${randomUUID()}`;
+    await under.commands.recordCarrierReceipt({ caseId: second.payload.caseId, amountMinor: 1_500, reference: wrong, ...clerk });
+    // Reversed as booked in error (third carrier addendum): shown beside the receipts, and owed again.
+    await under.commands.reverseCarrierReceipt({ caseId: second.payload.caseId, reference: wrong, reason: "booked on the wrong claim", ...clerk });
 
     const run = await reconcile(`carriers-${storeId}`, { storeId });
     expect(run.carrierRecoveries).toEqual({
@@ -274,7 +277,9 @@ describe("a reconciliation's carrier money (ADR 017, second carrier addendum)", 
       due: { minor: 7_500, currency: "CNY" },
       receipts: 2,
       received: { minor: 3_500, currency: "CNY" },
-      outstanding: { minor: 4_000, currency: "CNY" },
+      outstanding: { minor: 5_500, currency: "CNY" },
+      reversals: 1,
+      reversed: { minor: 1_500, currency: "CNY" },
     });
     // Never a difference of an order: the carrier's money is the chain's, not the order's.
     expect(run.differences).toEqual([]);

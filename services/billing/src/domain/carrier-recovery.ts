@@ -22,6 +22,8 @@ export interface BookedReceipt {
   reference: string;
   caseId: string;
   amountMinor: number;
+  /** Reversed as booked in error (ADR 017, third carrier addendum): its reference stays spent. */
+  reversed?: boolean;
 }
 
 export function statusOf(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor">): CarrierRecoveryStatus {
@@ -40,6 +42,8 @@ export type ReceiptDecision =
   | { kind: "repeat" }
   /** The reference already books another payment: another amount, or another carrier's recovery. */
   | { kind: "reference-reused"; earlier: BookedReceipt }
+  /** The reference booked a receipt since reversed: a reference is spent for good, so the payment needs another. */
+  | { kind: "reference-reversed"; earlier: BookedReceipt }
   /** More than the carrier still owes. */
   | { kind: "over-due"; outstandingMinor: number };
 
@@ -49,6 +53,7 @@ export type ReceiptDecision =
  * asked before the bound, so a retry of the payment that completed the recovery is still a retry.
  */
 export function decideReceipt(recovery: CarrierRecovery, receipt: { amountMinor: number; reference: string }, earlier: BookedReceipt | undefined): ReceiptDecision {
+  if (earlier?.reversed) return { kind: "reference-reversed", earlier };
   if (earlier) {
     return earlier.caseId === recovery.caseId && earlier.amountMinor === receipt.amountMinor ? { kind: "repeat" } : { kind: "reference-reused", earlier };
   }
@@ -70,17 +75,21 @@ export interface CarrierRecoveriesOfPeriod {
   receipts: number;
   receivedMinor: number;
   outstandingMinor: number;
+  /** Receipts reversed in the period, whenever booked (ADR 017, third carrier addendum). */
+  reversals: number;
+  reversedMinor: number;
   currency: string;
 }
 
 /**
  * The period's carrier money: what the claims settled in it made due, and what of that is still
- * owed now; and what finance booked in it, on any recovery (a payment may come periods after
- * its settlement). Summed as the store's one currency (the first named; "" when none).
+ * owed now; and what finance booked and reversed in it, on any recovery (a payment may come
+ * periods after its settlement, a reversal periods after its receipt). Summed as the store's one currency (the first named; "" when none).
  */
 export function carrierRecoveriesOfPeriod(
   settledInPeriod: readonly Pick<CarrierRecovery, "dueMinor" | "receivedMinor" | "currency">[],
   bookedInPeriod: readonly { amountMinor: number; currency: string }[],
+  reversedInPeriod: readonly { amountMinor: number; currency: string }[] = [],
 ): CarrierRecoveriesOfPeriod {
   const sum = (values: readonly number[]) => values.reduce((t, v) => t + v, 0);
   return {
@@ -89,6 +98,8 @@ export function carrierRecoveriesOfPeriod(
     receipts: bookedInPeriod.length,
     receivedMinor: sum(bookedInPeriod.map((r) => r.amountMinor)),
     outstandingMinor: sum(settledInPeriod.map(outstandingOf)),
+    reversals: reversedInPeriod.length,
+    reversedMinor: sum(reversedInPeriod.map((r) => r.amountMinor)),
     currency: settledInPeriod[0]?.currency ?? bookedInPeriod[0]?.currency ?? "",
   };
 }

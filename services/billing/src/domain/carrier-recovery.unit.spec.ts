@@ -55,7 +55,7 @@ describe("a reconciliation's carrier money", () => {
       { amountMinor: 3_000, currency: "CNY" },
       { amountMinor: 500, currency: "CNY" },
     ];
-    expect(carrierRecoveriesOfPeriod(settled, booked)).toEqual({ settled: 2, dueMinor: 10_000, receipts: 2, receivedMinor: 3_500, outstandingMinor: 5_000, currency: "CNY" });
-    expect(carrierRecoveriesOfPeriod([], [])).toEqual({ settled: 0, dueMinor: 0, receipts: 0, receivedMinor: 0, outstandingMinor: 0, currency: "" });
+    expect(carrierRecoveriesOfPeriod(settled, booked)).toEqual({ settled: 2, dueMinor: 10_000, receipts: 2, receivedMinor: 3_500, outstandingMinor: 5_000, reversals: 0, reversedMinor: 0, currency: "CNY" });
+    expect(carrierRecoveriesOfPeriod([], [])).toEqual({ settled: 0, dueMinor: 0, receipts: 0, receivedMinor: 0, outstandingMinor: 0, reversals: 0, reversedMinor: 0, currency: "" });
   });
 });

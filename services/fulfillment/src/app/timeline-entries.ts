@@ -278,10 +278,11 @@ export function restockEntryOf(event: OrderEventOf<typeof EventTypes.RestockExpe
 
 /**
  * Events keyed by an order that are none of its timeline's business: a carrier's payment on a
- * settled claim (ADR 017, second carrier addendum) is the chain's business with the carrier, which
- * customers reading their order do not see (as the claim itself, which is on no order's timeline).
+ * settled claim (ADR 017, second carrier addendum), its reversal and the payment's being overdue
+ * (third carrier addendum) are the chain's business with the carrier, which customers reading
+ * their order do not see (as the claim itself, which is on no order's timeline).
  */
-export const offTheTimeline: ReadonlySet<string> = new Set([EventTypes.CarrierRecoveryReceived]);
+export const offTheTimeline: ReadonlySet<string> = new Set([EventTypes.CarrierRecoveryReceived, EventTypes.CarrierReceiptReversed, EventTypes.CarrierRecoveryOverdue]);
 
 /** One timeline line per event, ours or another service's. */
 export function timelineEntryOf(event: OrderEvent): TimelineEntry {

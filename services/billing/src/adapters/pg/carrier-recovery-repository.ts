@@ -4,12 +4,17 @@ import type { BookedReceipt, CarrierRecovery } from "../../domain/carrier-recove
 /** A recovery as it is recorded, with when its claim was settled. */
 export interface StoredRecovery extends CarrierRecovery {
   settledAt: Date;
+  /** When the carrier should have paid in full (fixed when recorded, migration 015). */
+  dueBy: Date;
+  /** When CarrierRecoveryOverdue was announced; undefined: not (yet). */
+  overdueAnnouncedAt: Date | undefined;
 }
 
 export interface StoredReceipt extends BookedReceipt {
   currency: string;
   receivedBy: string;
   receivedAt: Date;
+  reversal: { reason: string; reversedBy: string; reversedAt: Date } | undefined;
 }
 
 /** A settled claim heard from after-sales: what its carrier owes. */
@@ -34,9 +39,11 @@ interface RecoveryRow {
   currency: string;
   received_minor: string;
   settled_at: Date;
+  due_by: Date;
+  overdue_announced_at: Date | null;
 }
 
-const columns = "case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, received_minor, settled_at";
+const columns = "case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, received_minor, settled_at, due_by, overdue_announced_at";
 
 const recoveryOf = (row: RecoveryRow): StoredRecovery => ({
   caseId: row.case_id,
@@ -48,6 +55,8 @@ const recoveryOf = (row: RecoveryRow): StoredRecovery => ({
   currency: row.currency,
   receivedMinor: Number(row.received_minor),
   settledAt: row.settled_at,
+  dueBy: row.due_by,
+  overdueAnnouncedAt: row.overdue_announced_at ?? undefined,
 });
 
 interface ReceiptRow {
@@ -57,6 +66,9 @@ interface ReceiptRow {
   currency: string;
   received_by: string;
   received_at: Date;
+  reason: string | null;
+  reversed_by: string | null;
+  reversed_at: Date | null;
 }
 
 const receiptOf = (row: ReceiptRow): StoredReceipt => ({
@@ -66,26 +78,35 @@ const receiptOf = (row: ReceiptRow): StoredReceipt => ({
   currency: row.currency,
   receivedBy: row.received_by,
   receivedAt: row.received_at,
+  reversed: row.reversed_at !== null,
+  reversal: row.reversed_at ? { reason: row.reason ?? "", reversedBy: row.reversed_by ?? "", reversedAt: row.reversed_at } : undefined,
 });
+
+// A receipt with its reversal, if any (at most one: the reversal's key is the receipt's reference).
+const receiptColumns = `r.reference, r.case_id, r.amount_minor, r.currency, r.received_by, r.received_at, v.reason, v.reversed_by, v.reversed_at
+  FROM carrier_recovery_receipts r LEFT JOIN carrier_recovery_reversals v USING (reference)`;
 
 /** Carrier recoveries and their receipts (migration 014). */
 export const carrierRecoveryRepository = {
   /**
-   * Records what settled claims make due, one statement for a batch's; a case recorded already
-   * (the settlement delivered again) is left as it is. Returns how many were new.
+   * Records what settled claims make due, one statement for a batch's, each due `dueDays` after
+   * its settlement; a case recorded already (the settlement delivered again) is left as it is.
+   * Returns the new ones, for their overdue timers.
    */
-  async recordDue(tx: pg.ClientBase, due: readonly RecoveryDue[]): Promise<number> {
-    if (due.length === 0) return 0;
-    const { rowCount } = await tx.query(
-      `INSERT INTO carrier_recoveries (case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, settled_at)
+  async recordDue(tx: pg.ClientBase, due: readonly RecoveryDue[], dueDays: number): Promise<{ caseId: string; orderId: string; dueBy: Date }[]> {
+    if (due.length === 0) return [];
+    const { rows } = await tx.query<{ case_id: string; order_id: string; due_by: Date }>(
+      `INSERT INTO carrier_recoveries (case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, settled_at, due_by)
        SELECT d.case_id, d.order_id, d.store_id, d.carrier, d.carrier_reference, d.due_minor,
               -- A settlement announced before the event named its currency: the order's, as billing holds it.
-              coalesce(nullif(d.currency, ''), s.currency, p.currency, 'CNY'), d.settled_at
+              coalesce(nullif(d.currency, ''), s.currency, p.currency, 'CNY'), d.settled_at,
+              d.settled_at + make_interval(secs => $9::float8 * 86400)
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::timestamptz[])
               AS d (case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, settled_at)
        LEFT JOIN settlements s ON s.order_id = d.order_id
        LEFT JOIN prepayments p ON p.order_id = d.order_id
-       ON CONFLICT (case_id) DO NOTHING`,
+       ON CONFLICT (case_id) DO NOTHING
+       RETURNING case_id, order_id, due_by`,
       [
         due.map((d) => d.caseId),
         due.map((d) => d.orderId),
@@ -95,9 +116,10 @@ export const carrierRecoveryRepository = {
         due.map((d) => d.dueMinor),
         due.map((d) => d.currency),
         due.map((d) => d.settledAt),
+        dueDays,
       ],
     );
-    return rowCount ?? 0;
+    return rows.map((r) => ({ caseId: r.case_id, orderId: r.order_id, dueBy: r.due_by }));
   },
 
   /** The recovery, locked for a receipt: two receipts of one recovery are booked one after the other. */
@@ -107,7 +129,7 @@ export const carrierRecoveryRepository = {
   },
 
   async receiptUnder(tx: pg.ClientBase, reference: string): Promise<StoredReceipt | undefined> {
-    const { rows } = await tx.query<ReceiptRow>("SELECT reference, case_id, amount_minor, currency, received_by, received_at FROM carrier_recovery_receipts WHERE reference = $1", [reference]);
+    const { rows } = await tx.query<ReceiptRow>(`SELECT ${receiptColumns} WHERE r.reference = $1`, [reference]);
     return rows[0] ? receiptOf(rows[0]) : undefined;
   },
 
@@ -131,22 +153,31 @@ export const carrierRecoveryRepository = {
     return rows[0] ? recoveryOf(rows[0]) : undefined;
   },
 
-  /** A store's recoveries, the oldest settlement first; `outstandingOnly` leaves out those received in full. */
-  async listByStore(db: pg.ClientBase | pg.Pool, storeId: string, outstandingOnly: boolean, limit: number): Promise<StoredRecovery[]> {
+  /**
+   * A store's recoveries, the oldest settlement first; `outstandingOnly` leaves out those received
+   * in full, `overdueOnly` those too and any whose due-by time is still ahead.
+   */
+  async listByStore(db: pg.ClientBase | pg.Pool, storeId: string, filter: { outstandingOnly: boolean; overdueOnly: boolean }, limit: number): Promise<StoredRecovery[]> {
     const { rows } = await db.query<RecoveryRow>(
       `SELECT ${columns} FROM carrier_recoveries
        WHERE store_id = $1 AND (NOT $2::boolean OR received_minor < due_minor)
+         AND (NOT $4::boolean OR (received_minor < due_minor AND due_by <= now()))
        ORDER BY settled_at, case_id LIMIT $3`,
-      [storeId, outstandingOnly, limit],
+      [storeId, filter.outstandingOnly, limit, filter.overdueOnly],
     );
     return rows.map(recoveryOf);
   },
 
   /**
-   * A reconciliation's period of the store: the recoveries whose claims were settled in it, and
-   * the receipts booked in it on any of the store's recoveries.
+   * A reconciliation's period of the store: the recoveries whose claims were settled in it, the
+   * receipts booked in it and the reversals made in it, on any of the store's recoveries.
    */
-  async ofPeriod(db: pg.ClientBase | pg.Pool, storeId: string, from: Date, until: Date): Promise<{ settled: StoredRecovery[]; booked: { amountMinor: number; currency: string }[] }> {
+  async ofPeriod(
+    db: pg.ClientBase | pg.Pool,
+    storeId: string,
+    from: Date,
+    until: Date,
+  ): Promise<{ settled: StoredRecovery[]; booked: { amountMinor: number; currency: string }[]; reversed: { amountMinor: number; currency: string }[] }> {
     const settled = await db.query<RecoveryRow>(
       `SELECT ${columns} FROM carrier_recoveries WHERE store_id = $1 AND settled_at >= $2 AND settled_at < $3 ORDER BY settled_at, case_id`,
       [storeId, from, until],
@@ -156,16 +187,19 @@ export const carrierRecoveryRepository = {
        WHERE c.store_id = $1 AND r.received_at >= $2 AND r.received_at < $3 ORDER BY r.position`,
       [storeId, from, until],
     );
-    return { settled: settled.rows.map(recoveryOf), booked: booked.rows.map((r) => ({ amountMinor: Number(r.amount_minor), currency: r.currency })) };
+    const reversed = await db.query<{ amount_minor: string; currency: string }>(
+      `SELECT v.amount_minor, v.currency FROM carrier_recovery_reversals v JOIN carrier_recoveries c USING (case_id)
+       WHERE c.store_id = $1 AND v.reversed_at >= $2 AND v.reversed_at < $3 ORDER BY v.reversed_at, v.reference`,
+      [storeId, from, until],
+    );
+    const money = (rows: { amount_minor: string; currency: string }[]) => rows.map((r) => ({ amountMinor: Number(r.amount_minor), currency: r.currency }));
+    return { settled: settled.rows.map(recoveryOf), booked: money(booked.rows), reversed: money(reversed.rows) };
   },
 
   /** The receipts of these recoveries, each recovery's in the order they were booked. */
   async receiptsOf(db: pg.ClientBase | pg.Pool, caseIds: readonly string[]): Promise<StoredReceipt[]> {
     if (caseIds.length === 0) return [];
-    const { rows } = await db.query<ReceiptRow>(
-      "SELECT reference, case_id, amount_minor, currency, received_by, received_at FROM carrier_recovery_receipts WHERE case_id = ANY($1::text[]) ORDER BY case_id, position",
-      [caseIds],
-    );
+    const { rows } = await db.query<ReceiptRow>(`SELECT ${receiptColumns} WHERE r.case_id = ANY($1::text[]) ORDER BY r.case_id, r.position`, [caseIds]);
     return rows.map(receiptOf);
   },
 };

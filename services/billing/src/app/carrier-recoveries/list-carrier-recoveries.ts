@@ -21,7 +21,8 @@ export async function getCarrierRecovery(pool: pg.Pool, caseId: string): Promise
 
 /**
  * What carriers owe a store on settled claims, the oldest settlement first (the one to chase
- * first), each with its receipts; `outstandingOnly` leaves out those received in full. `limit`
+ * first), each with its receipts; `outstandingOnly` leaves out those received in full,
+ * `overdueOnly` those too and those whose due-by time is still ahead. `limit`
  * 1–500, 100 when 0, as the carrier claims' list.
  */
 export async function listCarrierRecoveries(pool: pg.Pool, request: billingApi.ListCarrierRecoveriesRequest): Promise<billingApi.CarrierRecoveriesView> {
@@ -32,7 +33,8 @@ export async function listCarrierRecoveries(pool: pg.Pool, request: billingApi.L
   // One snapshot, so each recovery's total and its receipts agree while a receipt is being booked.
   const { recoveries, receipts } = await withTransaction(pool, async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    const recoveries = await carrierRecoveryRepository.listByStore(tx, request.storeId, request.outstandingOnly, request.limit || DEFAULT_LIMIT);
+    const filter = { outstandingOnly: request.outstandingOnly, overdueOnly: request.overdueOnly };
+    const recoveries = await carrierRecoveryRepository.listByStore(tx, request.storeId, filter, request.limit || DEFAULT_LIMIT);
     return { recoveries, receipts: await carrierRecoveryRepository.receiptsOf(tx, recoveries.map((r) => r.caseId)) };
   });
   return { recoveries: recoveries.map((r) => recoveryViewOf(r, receipts.filter((receipt) => receipt.caseId === r.caseId))) };

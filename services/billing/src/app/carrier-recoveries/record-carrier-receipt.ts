@@ -71,6 +71,12 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
       `reference ${reference} already books a receipt of ${earlier.amountMinor} on ${where}: another payment needs a reference of its own`,
     );
   }
+  if (decision.kind === "reference-reversed") {
+    throw new ConflictError(
+      "carrier-recovery.reference-reversed",
+      `reference ${reference} booked a receipt on case ${decision.earlier.caseId}'s recovery that was reversed: a reference is spent for good, book the payment under a new one`,
+    );
+  }
   if (decision.kind === "over-due") {
     throw new IllegalStateError(
       "carrier-recovery.more-than-owed",

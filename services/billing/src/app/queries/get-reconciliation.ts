@@ -12,12 +12,12 @@ export async function getReconciliation(db: pg.Pool | pg.ClientBase, reconciliat
   if (!run) throw new NotFoundError("reconciliation.unknown", `no reconciliation ${reconciliationId}`);
   const view = reconciliationViewOf(run, await reconciliationRepository.findingsOf(db, reconciliationId));
   // The carriers' money of the period, as it stands now (ADR 017, second carrier addendum): beside the orders, never a difference.
-  const { settled, booked } = await carrierRecoveryRepository.ofPeriod(db, run.storeId, run.periodFrom, run.periodUntil);
-  const figures = carrierRecoveriesOfPeriod(settled, booked);
+  const { settled, booked, reversed } = await carrierRecoveryRepository.ofPeriod(db, run.storeId, run.periodFrom, run.periodUntil);
+  const figures = carrierRecoveriesOfPeriod(settled, booked, reversed);
   const money = (minor: number) => ({ minor, currency: figures.currency });
   return {
     ...view,
-    carrierRecoveries: { settled: figures.settled, due: money(figures.dueMinor), receipts: figures.receipts, received: money(figures.receivedMinor), outstanding: money(figures.outstandingMinor) },
+    carrierRecoveries: { settled: figures.settled, due: money(figures.dueMinor), receipts: figures.receipts, received: money(figures.receivedMinor), outstanding: money(figures.outstandingMinor), reversals: figures.reversals, reversed: money(figures.reversedMinor) },
   };
 }
 

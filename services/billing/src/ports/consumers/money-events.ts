@@ -36,7 +36,7 @@ const refunding = new Set<string>([EventTypes.OrderCancelled, EventTypes.OrderLi
  * carrier addendum): recorded once per case, in one statement for the batch, apart from the
  * order's own money.
  */
-export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
+export function moneyEventsConsumer(outbox: OutboxWriter, carrierRecoveryDueDays = 30): ConsumerSpec {
   return {
     name: "billing",
     topics: [Topics.fulfillmentOrder, Topics.afterSalesCase],
@@ -67,7 +67,7 @@ export function moneyEventsConsumer(outbox: OutboxWriter): ConsumerSpec {
         events.filter((e): e is CreditHold => e.type === EventTypes.OrderStatusChanged && isCreditHold(e)),
       );
       await recordPrepayments(tx, events);
-      const recoveriesDue = await recordCarrierRecoveriesDue(tx, events);
+      const recoveriesDue = await recordCarrierRecoveriesDue(tx, events, carrierRecoveryDueDays);
       if (recoveriesDue > 0) logger.debug({ recoveriesDue }, "carrier recoveries due recorded");
       let settlementSteps: OrderEvent[] = [];
       let closures: OrderClosed[] = [];

@@ -20,6 +20,7 @@ import { listSettlementDisputes } from "../../app/disputes/list-settlement-dispu
 import { disputeCommands } from "./settlement-disputes.ts";
 import { listCarrierRecoveries } from "../../app/carrier-recoveries/list-carrier-recoveries.ts";
 import { recordCarrierReceipt } from "../../app/carrier-recoveries/record-carrier-receipt.ts";
+import { reverseCarrierReceipt } from "../../app/carrier-recoveries/reverse-carrier-receipt.ts";
 
 export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
@@ -54,5 +55,6 @@ export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reco
       explainDifference(pool, outbox, { ...request, actor: financeClerk(request, "explains a reconciliation's difference"), correlationId: call.correlationId }),
     ...disputeCommands(disputes),
     recordCarrierReceipt: (request, call) => recordCarrierReceipt(pool, outbox, request, call.correlationId),
+    reverseCarrierReceipt: (request, call) => reverseCarrierReceipt(pool, outbox, request, call.correlationId),
   });
 }

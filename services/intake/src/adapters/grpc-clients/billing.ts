@@ -93,8 +93,10 @@ export interface BillingSettlements {
   listDisputeDisclosures(disputeId: string, page: Pick<billingApi.ListDisputeDisclosuresRequest, "pageSize" | "pageToken">, correlationId: string): Promise<billingApi.DisputeDisclosures>;
   /** Books a carrier's payment on a settled claim's recovery; billing checks the amount against what is owed and the reference (ADR 017, second carrier addendum). */
   recordCarrierReceipt(caseId: string, caller: Actor, receipt: { amountMinor: number; reference: string }, correlationId: string): Promise<billingApi.CarrierRecoveryView>;
+  /** Reverses a receipt booked in error, once, with the clerk's reason; its reference stays spent (ADR 017, third carrier addendum). */
+  reverseCarrierReceipt(caseId: string, caller: Actor, reversal: { reference: string; reason: string }, correlationId: string): Promise<billingApi.CarrierRecoveryView>;
   /** What carriers owe a store, the oldest settlement first; `limit` 0: billing's default. */
-  listCarrierRecoveries(storeId: string, query: { outstandingOnly: boolean; limit: number }, correlationId: string): Promise<billingApi.CarrierRecoveriesView>;
+  listCarrierRecoveries(storeId: string, query: { outstandingOnly: boolean; overdueOnly: boolean; limit: number }, correlationId: string): Promise<billingApi.CarrierRecoveriesView>;
   close(): void;
 }
 
@@ -173,7 +175,10 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
     listDisputeDisclosures: (disputeId, page, correlationId) => query.listDisputeDisclosures({ disputeId, ...page }, { correlationId, deadlineMs }),
     recordCarrierReceipt: (caseId, caller, receipt, correlationId) =>
       commands.recordCarrierReceipt({ caseId, ...receipt, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
-    listCarrierRecoveries: (storeId, { outstandingOnly, limit }, correlationId) => query.listCarrierRecoveries({ storeId, outstandingOnly, limit }, { correlationId, deadlineMs }),
+    reverseCarrierReceipt: (caseId, caller, reversal, correlationId) =>
+      commands.reverseCarrierReceipt({ caseId, ...reversal, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    listCarrierRecoveries: (storeId, { outstandingOnly, overdueOnly, limit }, correlationId) =>
+      query.listCarrierRecoveries({ storeId, outstandingOnly, overdueOnly, limit }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

@@ -25,6 +25,8 @@ export interface ListCarrierRecoveriesRequest {
   outstandingOnly: boolean;
   /** 1..500; 0: 100. */
   limit: number;
+  /** Only recoveries not paid in full whose due_by has passed (ADR 017, third carrier addendum). */
+  overdueOnly: boolean;
 }
 
 export interface CarrierRecoveriesView {
@@ -49,6 +51,12 @@ export interface CarrierRecoveryView {
   /** When after-sales recorded the claim settled. */
   settledAt: string;
   receipts: CarrierReceiptView[];
+  /**
+   * By when the carrier should have paid in full (settled_at plus BILLING_CARRIER_RECOVERY_DUE_DAYS
+   * as it was when the recovery was recorded), and whether that has passed without full payment.
+   */
+  dueBy: string;
+  overdue: boolean;
 }
 
 export interface CarrierReceiptView {
@@ -59,6 +67,15 @@ export interface CarrierReceiptView {
   /** "staff:<id>": who booked it. */
   receivedBy: string;
   receivedAt: string;
+  /** Set when finance reversed the receipt as booked in error: its amount no longer counts in received. */
+  reversal: CarrierReceiptReversalView | undefined;
+}
+
+export interface CarrierReceiptReversalView {
+  reason: string;
+  /** "staff:<id>": who reversed it. */
+  reversedBy: string;
+  reversedAt: string;
 }
 
 export interface GetSettlementDisputeRequest {
@@ -198,6 +215,17 @@ export interface SettlementView {
   amountDue: Money | undefined;
   amountPaid: Money | undefined;
   paymentMethod: string;
+}
+
+export interface ReverseCarrierReceiptRequest {
+  caseId: string;
+  /** The reference the receipt was booked under. */
+  reference: string;
+  /** Why it was booked in error; required, at most 500 characters. */
+  reason: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
 }
 
 export interface RecordCarrierReceiptRequest {
@@ -397,7 +425,15 @@ export interface CarrierRecoveriesOfPeriod {
   due: Money | undefined;
   receipts: number;
   received: Money | undefined;
-  outstanding: Money | undefined;
+  outstanding:
+    | Money
+    | undefined;
+  /**
+   * Receipts reversed in the period (on any of the store's recoveries, whenever booked) and
+   * their sum: what came in during the period is received less reversed.
+   */
+  reversals: number;
+  reversed: Money | undefined;
 }
 
 export interface ReconciliationDifferenceView {
@@ -493,7 +529,7 @@ export interface RefundView {
 }
 
 function createBaseListCarrierRecoveriesRequest(): ListCarrierRecoveriesRequest {
-  return { storeId: "", outstandingOnly: false, limit: 0 };
+  return { storeId: "", outstandingOnly: false, limit: 0, overdueOnly: false };
 }
 
 export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesRequest> = {
@@ -506,6 +542,9 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
     }
     if (message.limit !== 0) {
       writer.uint32(24).int32(message.limit);
+    }
+    if (message.overdueOnly !== false) {
+      writer.uint32(32).bool(message.overdueOnly);
     }
     return writer;
   },
@@ -547,6 +586,14 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
             message.limit = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.overdueOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -572,6 +619,11 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
         ? globalThis.Boolean(object.outstanding_only)
         : false,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      overdueOnly: isSet(object.overdueOnly)
+        ? globalThis.Boolean(object.overdueOnly)
+        : isSet(object.overdue_only)
+        ? globalThis.Boolean(object.overdue_only)
+        : false,
     };
   },
 
@@ -586,6 +638,9 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.overdueOnly !== false) {
+      obj.overdueOnly = message.overdueOnly;
+    }
     return obj;
   },
 
@@ -597,6 +652,7 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
     message.storeId = object.storeId ?? "";
     message.outstandingOnly = object.outstandingOnly ?? false;
     message.limit = object.limit ?? 0;
+    message.overdueOnly = object.overdueOnly ?? false;
     return message;
   },
 };
@@ -685,6 +741,8 @@ function createBaseCarrierRecoveryView(): CarrierRecoveryView {
     status: "",
     settledAt: "",
     receipts: [],
+    dueBy: "",
+    overdue: false,
   };
 }
 
@@ -722,6 +780,12 @@ export const CarrierRecoveryView: MessageFns<CarrierRecoveryView> = {
     }
     for (const v of message.receipts) {
       CarrierReceiptView.encode(v!, writer.uint32(90).fork()).join();
+    }
+    if (message.dueBy !== "") {
+      writer.uint32(98).string(message.dueBy);
+    }
+    if (message.overdue !== false) {
+      writer.uint32(104).bool(message.overdue);
     }
     return writer;
   },
@@ -827,6 +891,22 @@ export const CarrierRecoveryView: MessageFns<CarrierRecoveryView> = {
             message.receipts.push(CarrierReceiptView.decode(reader, reader.uint32()));
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.dueBy = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 104) {
+              break;
+            }
+
+            message.overdue = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -874,6 +954,12 @@ export const CarrierRecoveryView: MessageFns<CarrierRecoveryView> = {
       receipts: globalThis.Array.isArray(object?.receipts)
         ? object.receipts.map((e: any) => CarrierReceiptView.fromJSON(e))
         : [],
+      dueBy: isSet(object.dueBy)
+        ? globalThis.String(object.dueBy)
+        : isSet(object.due_by)
+        ? globalThis.String(object.due_by)
+        : "",
+      overdue: isSet(object.overdue) ? globalThis.Boolean(object.overdue) : false,
     };
   },
 
@@ -912,6 +998,12 @@ export const CarrierRecoveryView: MessageFns<CarrierRecoveryView> = {
     if (message.receipts?.length) {
       obj.receipts = message.receipts.map((e) => CarrierReceiptView.toJSON(e));
     }
+    if (message.dueBy !== "") {
+      obj.dueBy = message.dueBy;
+    }
+    if (message.overdue !== false) {
+      obj.overdue = message.overdue;
+    }
     return obj;
   },
 
@@ -935,12 +1027,14 @@ export const CarrierRecoveryView: MessageFns<CarrierRecoveryView> = {
     message.status = object.status ?? "";
     message.settledAt = object.settledAt ?? "";
     message.receipts = object.receipts?.map((e) => CarrierReceiptView.fromPartial(e)) || [];
+    message.dueBy = object.dueBy ?? "";
+    message.overdue = object.overdue ?? false;
     return message;
   },
 };
 
 function createBaseCarrierReceiptView(): CarrierReceiptView {
-  return { reference: "", amount: undefined, receivedBy: "", receivedAt: "" };
+  return { reference: "", amount: undefined, receivedBy: "", receivedAt: "", reversal: undefined };
 }
 
 export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
@@ -956,6 +1050,9 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
     }
     if (message.receivedAt !== "") {
       writer.uint32(34).string(message.receivedAt);
+    }
+    if (message.reversal !== undefined) {
+      CarrierReceiptReversalView.encode(message.reversal, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -1005,6 +1102,14 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
             message.receivedAt = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reversal = CarrierReceiptReversalView.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1031,6 +1136,7 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
         : isSet(object.received_at)
         ? globalThis.String(object.received_at)
         : "",
+      reversal: isSet(object.reversal) ? CarrierReceiptReversalView.fromJSON(object.reversal) : undefined,
     };
   },
 
@@ -1048,6 +1154,9 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
     if (message.receivedAt !== "") {
       obj.receivedAt = message.receivedAt;
     }
+    if (message.reversal !== undefined) {
+      obj.reversal = CarrierReceiptReversalView.toJSON(message.reversal);
+    }
     return obj;
   },
 
@@ -1062,6 +1171,118 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
       : undefined;
     message.receivedBy = object.receivedBy ?? "";
     message.receivedAt = object.receivedAt ?? "";
+    message.reversal = (object.reversal !== undefined && object.reversal !== null)
+      ? CarrierReceiptReversalView.fromPartial(object.reversal)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCarrierReceiptReversalView(): CarrierReceiptReversalView {
+  return { reason: "", reversedBy: "", reversedAt: "" };
+}
+
+export const CarrierReceiptReversalView: MessageFns<CarrierReceiptReversalView> = {
+  encode(message: CarrierReceiptReversalView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reason !== "") {
+      writer.uint32(10).string(message.reason);
+    }
+    if (message.reversedBy !== "") {
+      writer.uint32(18).string(message.reversedBy);
+    }
+    if (message.reversedAt !== "") {
+      writer.uint32(26).string(message.reversedAt);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierReceiptReversalView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierReceiptReversalView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reversedBy = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reversedAt = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierReceiptReversalView {
+    return {
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      reversedBy: isSet(object.reversedBy)
+        ? globalThis.String(object.reversedBy)
+        : isSet(object.reversed_by)
+        ? globalThis.String(object.reversed_by)
+        : "",
+      reversedAt: isSet(object.reversedAt)
+        ? globalThis.String(object.reversedAt)
+        : isSet(object.reversed_at)
+        ? globalThis.String(object.reversed_at)
+        : "",
+    };
+  },
+
+  toJSON(message: CarrierReceiptReversalView): unknown {
+    const obj: any = {};
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.reversedBy !== "") {
+      obj.reversedBy = message.reversedBy;
+    }
+    if (message.reversedAt !== "") {
+      obj.reversedAt = message.reversedAt;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierReceiptReversalView>, I>>(base?: I): CarrierReceiptReversalView {
+    return CarrierReceiptReversalView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierReceiptReversalView>, I>>(object: I): CarrierReceiptReversalView {
+    const message = createBaseCarrierReceiptReversalView();
+    message.reason = object.reason ?? "";
+    message.reversedBy = object.reversedBy ?? "";
+    message.reversedAt = object.reversedAt ?? "";
     return message;
   },
 };
@@ -2961,6 +3182,171 @@ export const SettlementView: MessageFns<SettlementView> = {
       ? Money.fromPartial(object.amountPaid)
       : undefined;
     message.paymentMethod = object.paymentMethod ?? "";
+    return message;
+  },
+};
+
+function createBaseReverseCarrierReceiptRequest(): ReverseCarrierReceiptRequest {
+  return { caseId: "", reference: "", reason: "", callerKind: "", callerId: "", callerRole: "" };
+}
+
+export const ReverseCarrierReceiptRequest: MessageFns<ReverseCarrierReceiptRequest> = {
+  encode(message: ReverseCarrierReceiptRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.reference !== "") {
+      writer.uint32(18).string(message.reference);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(34).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(42).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(50).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReverseCarrierReceiptRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReverseCarrierReceiptRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReverseCarrierReceiptRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: ReverseCarrierReceiptRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReverseCarrierReceiptRequest>, I>>(base?: I): ReverseCarrierReceiptRequest {
+    return ReverseCarrierReceiptRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReverseCarrierReceiptRequest>, I>>(object: I): ReverseCarrierReceiptRequest {
+    const message = createBaseReverseCarrierReceiptRequest();
+    message.caseId = object.caseId ?? "";
+    message.reference = object.reference ?? "";
+    message.reason = object.reason ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
     return message;
   },
 };
@@ -5799,7 +6185,15 @@ export const ReconciliationView: MessageFns<ReconciliationView> = {
 };
 
 function createBaseCarrierRecoveriesOfPeriod(): CarrierRecoveriesOfPeriod {
-  return { settled: 0, due: undefined, receipts: 0, received: undefined, outstanding: undefined };
+  return {
+    settled: 0,
+    due: undefined,
+    receipts: 0,
+    received: undefined,
+    outstanding: undefined,
+    reversals: 0,
+    reversed: undefined,
+  };
 }
 
 export const CarrierRecoveriesOfPeriod: MessageFns<CarrierRecoveriesOfPeriod> = {
@@ -5818,6 +6212,12 @@ export const CarrierRecoveriesOfPeriod: MessageFns<CarrierRecoveriesOfPeriod> = 
     }
     if (message.outstanding !== undefined) {
       Money.encode(message.outstanding, writer.uint32(42).fork()).join();
+    }
+    if (message.reversals !== 0) {
+      writer.uint32(48).int32(message.reversals);
+    }
+    if (message.reversed !== undefined) {
+      Money.encode(message.reversed, writer.uint32(58).fork()).join();
     }
     return writer;
   },
@@ -5875,6 +6275,22 @@ export const CarrierRecoveriesOfPeriod: MessageFns<CarrierRecoveriesOfPeriod> = 
             message.outstanding = Money.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.reversals = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.reversed = Money.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5894,6 +6310,8 @@ export const CarrierRecoveriesOfPeriod: MessageFns<CarrierRecoveriesOfPeriod> = 
       receipts: isSet(object.receipts) ? globalThis.Number(object.receipts) : 0,
       received: isSet(object.received) ? Money.fromJSON(object.received) : undefined,
       outstanding: isSet(object.outstanding) ? Money.fromJSON(object.outstanding) : undefined,
+      reversals: isSet(object.reversals) ? globalThis.Number(object.reversals) : 0,
+      reversed: isSet(object.reversed) ? Money.fromJSON(object.reversed) : undefined,
     };
   },
 
@@ -5914,6 +6332,12 @@ export const CarrierRecoveriesOfPeriod: MessageFns<CarrierRecoveriesOfPeriod> = 
     if (message.outstanding !== undefined) {
       obj.outstanding = Money.toJSON(message.outstanding);
     }
+    if (message.reversals !== 0) {
+      obj.reversals = Math.round(message.reversals);
+    }
+    if (message.reversed !== undefined) {
+      obj.reversed = Money.toJSON(message.reversed);
+    }
     return obj;
   },
 
@@ -5930,6 +6354,10 @@ export const CarrierRecoveriesOfPeriod: MessageFns<CarrierRecoveriesOfPeriod> = 
       : undefined;
     message.outstanding = (object.outstanding !== undefined && object.outstanding !== null)
       ? Money.fromPartial(object.outstanding)
+      : undefined;
+    message.reversals = object.reversals ?? 0;
+    message.reversed = (object.reversed !== undefined && object.reversed !== null)
+      ? Money.fromPartial(object.reversed)
       : undefined;
     return message;
   },
@@ -7898,6 +8326,21 @@ export const BillingCommandsService = {
     responseSerialize: (value: CarrierRecoveryView): Buffer => Buffer.from(CarrierRecoveryView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CarrierRecoveryView => CarrierRecoveryView.decode(value),
   },
+  /**
+   * A finance clerk reverses a receipt booked in error (ADR 017, third carrier addendum): at most
+   * once per receipt, with a reason; the recovery's received total goes back by its amount and
+   * the reference stays spent. The same reversal again answers the recovery as it stands.
+   */
+  reverseCarrierReceipt: {
+    path: "/oms.billing.v1.BillingCommands/ReverseCarrierReceipt" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReverseCarrierReceiptRequest): Buffer =>
+      Buffer.from(ReverseCarrierReceiptRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReverseCarrierReceiptRequest => ReverseCarrierReceiptRequest.decode(value),
+    responseSerialize: (value: CarrierRecoveryView): Buffer => Buffer.from(CarrierRecoveryView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CarrierRecoveryView => CarrierRecoveryView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
@@ -7948,6 +8391,12 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * stands; the reference on another amount or another recovery is refused.
    */
   recordCarrierReceipt: handleUnaryCall<RecordCarrierReceiptRequest, CarrierRecoveryView>;
+  /**
+   * A finance clerk reverses a receipt booked in error (ADR 017, third carrier addendum): at most
+   * once per receipt, with a reason; the recovery's received total goes back by its amount and
+   * the reference stays spent. The same reversal again answers the recovery as it stands.
+   */
+  reverseCarrierReceipt: handleUnaryCall<ReverseCarrierReceiptRequest, CarrierRecoveryView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -8120,6 +8569,26 @@ export interface BillingCommandsClient extends Client {
   ): ClientUnaryCall;
   recordCarrierReceipt(
     request: RecordCarrierReceiptRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk reverses a receipt booked in error (ADR 017, third carrier addendum): at most
+   * once per receipt, with a reason; the recovery's received total goes back by its amount and
+   * the reference stays spent. The same reversal again answers the recovery as it stands.
+   */
+  reverseCarrierReceipt(
+    request: ReverseCarrierReceiptRequest,
+    callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,
+  ): ClientUnaryCall;
+  reverseCarrierReceipt(
+    request: ReverseCarrierReceiptRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,
+  ): ClientUnaryCall;
+  reverseCarrierReceipt(
+    request: ReverseCarrierReceiptRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,

@@ -266,6 +266,42 @@ export interface CarrierRecoveryReceived {
   status: string;
 }
 
+/**
+ * Finance reversed a carrier receipt booked in error (ADR 017, third carrier addendum): once per
+ * receipt, in its transaction; the reference stays spent. Keyed by the case's order.
+ */
+export interface CarrierReceiptReversed {
+  caseId: string;
+  carrier: string;
+  /** The reference the reversed receipt was booked under, and its amount. */
+  reference: string;
+  reversed: Money | undefined;
+  reason: string;
+  /** The recovery once reversed: what still counts as received, what the carrier agreed. */
+  receivedTotal: Money | undefined;
+  due:
+    | Money
+    | undefined;
+  /** "due" | "partly-received" */
+  status: string;
+}
+
+/**
+ * A recovery's due_by passed without the carrier paying in full (ADR 017, third carrier
+ * addendum): announced once per recovery, by its durable timer; a later payment does not
+ * announce it again. Keyed by the case's order.
+ */
+export interface CarrierRecoveryOverdue {
+  caseId: string;
+  carrier: string;
+  carrierReference: string;
+  due: Money | undefined;
+  receivedTotal: Money | undefined;
+  outstanding: Money | undefined;
+  settledAt: string;
+  dueBy: string;
+}
+
 function createBaseSettlementPrepared(): SettlementPrepared {
   return { settlementId: "", amountDue: undefined, amountPaid: undefined, paymentMethod: "", status: "" };
 }
@@ -2870,6 +2906,422 @@ export const CarrierRecoveryReceived: MessageFns<CarrierRecoveryReceived> = {
       : undefined;
     message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
     message.status = object.status ?? "";
+    return message;
+  },
+};
+
+function createBaseCarrierReceiptReversed(): CarrierReceiptReversed {
+  return {
+    caseId: "",
+    carrier: "",
+    reference: "",
+    reversed: undefined,
+    reason: "",
+    receivedTotal: undefined,
+    due: undefined,
+    status: "",
+  };
+}
+
+export const CarrierReceiptReversed: MessageFns<CarrierReceiptReversed> = {
+  encode(message: CarrierReceiptReversed, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.reference !== "") {
+      writer.uint32(26).string(message.reference);
+    }
+    if (message.reversed !== undefined) {
+      Money.encode(message.reversed, writer.uint32(34).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(42).string(message.reason);
+    }
+    if (message.receivedTotal !== undefined) {
+      Money.encode(message.receivedTotal, writer.uint32(50).fork()).join();
+    }
+    if (message.due !== undefined) {
+      Money.encode(message.due, writer.uint32(58).fork()).join();
+    }
+    if (message.status !== "") {
+      writer.uint32(66).string(message.status);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierReceiptReversed {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierReceiptReversed();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reversed = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.receivedTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.due = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierReceiptReversed {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      reversed: isSet(object.reversed) ? Money.fromJSON(object.reversed) : undefined,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      receivedTotal: isSet(object.receivedTotal)
+        ? Money.fromJSON(object.receivedTotal)
+        : isSet(object.received_total)
+        ? Money.fromJSON(object.received_total)
+        : undefined,
+      due: isSet(object.due) ? Money.fromJSON(object.due) : undefined,
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+    };
+  },
+
+  toJSON(message: CarrierReceiptReversed): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.reversed !== undefined) {
+      obj.reversed = Money.toJSON(message.reversed);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.receivedTotal !== undefined) {
+      obj.receivedTotal = Money.toJSON(message.receivedTotal);
+    }
+    if (message.due !== undefined) {
+      obj.due = Money.toJSON(message.due);
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierReceiptReversed>, I>>(base?: I): CarrierReceiptReversed {
+    return CarrierReceiptReversed.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierReceiptReversed>, I>>(object: I): CarrierReceiptReversed {
+    const message = createBaseCarrierReceiptReversed();
+    message.caseId = object.caseId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.reference = object.reference ?? "";
+    message.reversed = (object.reversed !== undefined && object.reversed !== null)
+      ? Money.fromPartial(object.reversed)
+      : undefined;
+    message.reason = object.reason ?? "";
+    message.receivedTotal = (object.receivedTotal !== undefined && object.receivedTotal !== null)
+      ? Money.fromPartial(object.receivedTotal)
+      : undefined;
+    message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
+    message.status = object.status ?? "";
+    return message;
+  },
+};
+
+function createBaseCarrierRecoveryOverdue(): CarrierRecoveryOverdue {
+  return {
+    caseId: "",
+    carrier: "",
+    carrierReference: "",
+    due: undefined,
+    receivedTotal: undefined,
+    outstanding: undefined,
+    settledAt: "",
+    dueBy: "",
+  };
+}
+
+export const CarrierRecoveryOverdue: MessageFns<CarrierRecoveryOverdue> = {
+  encode(message: CarrierRecoveryOverdue, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.carrierReference !== "") {
+      writer.uint32(26).string(message.carrierReference);
+    }
+    if (message.due !== undefined) {
+      Money.encode(message.due, writer.uint32(34).fork()).join();
+    }
+    if (message.receivedTotal !== undefined) {
+      Money.encode(message.receivedTotal, writer.uint32(42).fork()).join();
+    }
+    if (message.outstanding !== undefined) {
+      Money.encode(message.outstanding, writer.uint32(50).fork()).join();
+    }
+    if (message.settledAt !== "") {
+      writer.uint32(58).string(message.settledAt);
+    }
+    if (message.dueBy !== "") {
+      writer.uint32(66).string(message.dueBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRecoveryOverdue {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRecoveryOverdue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.carrierReference = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.due = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.receivedTotal = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.outstanding = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.settledAt = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.dueBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRecoveryOverdue {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      carrierReference: isSet(object.carrierReference)
+        ? globalThis.String(object.carrierReference)
+        : isSet(object.carrier_reference)
+        ? globalThis.String(object.carrier_reference)
+        : "",
+      due: isSet(object.due) ? Money.fromJSON(object.due) : undefined,
+      receivedTotal: isSet(object.receivedTotal)
+        ? Money.fromJSON(object.receivedTotal)
+        : isSet(object.received_total)
+        ? Money.fromJSON(object.received_total)
+        : undefined,
+      outstanding: isSet(object.outstanding) ? Money.fromJSON(object.outstanding) : undefined,
+      settledAt: isSet(object.settledAt)
+        ? globalThis.String(object.settledAt)
+        : isSet(object.settled_at)
+        ? globalThis.String(object.settled_at)
+        : "",
+      dueBy: isSet(object.dueBy)
+        ? globalThis.String(object.dueBy)
+        : isSet(object.due_by)
+        ? globalThis.String(object.due_by)
+        : "",
+    };
+  },
+
+  toJSON(message: CarrierRecoveryOverdue): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.carrierReference !== "") {
+      obj.carrierReference = message.carrierReference;
+    }
+    if (message.due !== undefined) {
+      obj.due = Money.toJSON(message.due);
+    }
+    if (message.receivedTotal !== undefined) {
+      obj.receivedTotal = Money.toJSON(message.receivedTotal);
+    }
+    if (message.outstanding !== undefined) {
+      obj.outstanding = Money.toJSON(message.outstanding);
+    }
+    if (message.settledAt !== "") {
+      obj.settledAt = message.settledAt;
+    }
+    if (message.dueBy !== "") {
+      obj.dueBy = message.dueBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRecoveryOverdue>, I>>(base?: I): CarrierRecoveryOverdue {
+    return CarrierRecoveryOverdue.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRecoveryOverdue>, I>>(object: I): CarrierRecoveryOverdue {
+    const message = createBaseCarrierRecoveryOverdue();
+    message.caseId = object.caseId ?? "";
+    message.carrier = object.carrier ?? "";
+    message.carrierReference = object.carrierReference ?? "";
+    message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
+    message.receivedTotal = (object.receivedTotal !== undefined && object.receivedTotal !== null)
+      ? Money.fromPartial(object.receivedTotal)
+      : undefined;
+    message.outstanding = (object.outstanding !== undefined && object.outstanding !== null)
+      ? Money.fromPartial(object.outstanding)
+      : undefined;
+    message.settledAt = object.settledAt ?? "";
+    message.dueBy = object.dueBy ?? "";
     return message;
   },
 };

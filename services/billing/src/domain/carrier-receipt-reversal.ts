@@ -1,0 +1,55 @@
+/**
+ * Reversing a carrier receipt booked in error, and chasing a recovery not paid in time (ADR 017,
+ * third carrier addendum). Pure: the rules the command and the timer apply; the database holds
+ * one reversal per receipt again (its primary key) and received ≥ 0.
+ */
+import { statusOf, type BookedReceipt, type CarrierRecovery, type CarrierRecoveryStatus } from "./carrier-recovery.ts";
+
+export const REVERSAL_REASON_MAX = 500;
+
+/** A reversal as the database holds it. */
+export interface BookedReversal {
+  reference: string;
+  reason: string;
+  reversedBy: string;
+}
+
+export type ReversalDecision =
+  /** Reverse it: the recovery's total and status once it is. */
+  | { kind: "reverse"; amountMinor: number; receivedMinor: number; status: CarrierRecoveryStatus }
+  /** The same reversal again (a retry after a lost answer): nothing to write. */
+  | { kind: "repeat" }
+  /** No receipt under the reference on this recovery (none at all, or another case's). */
+  | { kind: "unknown-receipt" }
+  /** Reversed already, for another reason: a receipt is reversed once. */
+  | { kind: "already-reversed"; earlier: BookedReversal };
+
+/**
+ * Whether finance may reverse the receipt booked under `reference` on the recovery. The same
+ * reason again is a retry, asked first so it answers as it stands; another reason on a reversed
+ * receipt is refused (one reversal per receipt, and its reason is the one on record).
+ */
+export function decideReversal(recovery: CarrierRecovery, receipt: BookedReceipt | undefined, earlier: BookedReversal | undefined, reason: string): ReversalDecision {
+  if (!receipt || receipt.caseId !== recovery.caseId) return { kind: "unknown-receipt" };
+  if (earlier) return earlier.reason === reason ? { kind: "repeat" } : { kind: "already-reversed", earlier };
+  const receivedMinor = recovery.receivedMinor - receipt.amountMinor;
+  return { kind: "reverse", amountMinor: receipt.amountMinor, receivedMinor, status: statusOf({ dueMinor: recovery.dueMinor, receivedMinor }) };
+}
+
+/** When a recovery settled at `settledAt` should be paid in full, `dueDays` (may be fractional) later. */
+export function dueByOf(settledAt: Date, dueDays: number): Date {
+  return new Date(settledAt.getTime() + dueDays * 24 * 60 * 60 * 1000);
+}
+
+/** Overdue: not paid in full and its due-by time has passed. */
+export function isOverdue(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor"> & { dueBy: Date }, now: Date): boolean {
+  return recovery.receivedMinor < recovery.dueMinor && recovery.dueBy.getTime() <= now.getTime();
+}
+
+/**
+ * Whether the overdue timer announces the recovery: not paid in full at its time, and not
+ * announced before (a timer fired again after a lost commit finds it announced).
+ */
+export function shouldAnnounceOverdue(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor"> & { overdueAnnouncedAt: Date | undefined }): boolean {
+  return recovery.overdueAnnouncedAt === undefined && recovery.receivedMinor < recovery.dueMinor;
+}
