@@ -15,7 +15,9 @@ export interface CarrierRecoveryView {
   outstanding: MoneyView;
   status: string;
   settledAt: string;
-  receipts: { reference: string; amount: MoneyView; receivedBy: string; receivedAt: string }[];
+  dueBy: string;
+  overdue: boolean;
+  receipts: { reference: string; amount: MoneyView; receivedBy: string; receivedAt: string; reversal?: { reason: string; reversedBy: string; reversedAt: string } }[];
 }
 
 export function carrierRecoveryViewOf(view: billingApi.CarrierRecoveryView): CarrierRecoveryView {
@@ -30,7 +32,15 @@ export function carrierRecoveryViewOf(view: billingApi.CarrierRecoveryView): Car
     outstanding: moneyOf(view.outstanding),
     status: view.status,
     settledAt: view.settledAt,
-    receipts: view.receipts.map((r) => ({ reference: r.reference, amount: moneyOf(r.amount), receivedBy: r.receivedBy, receivedAt: r.receivedAt })),
+    dueBy: view.dueBy,
+    overdue: view.overdue,
+    receipts: view.receipts.map((r) => ({
+      reference: r.reference,
+      amount: moneyOf(r.amount),
+      receivedBy: r.receivedBy,
+      receivedAt: r.receivedAt,
+      ...(r.reversal ? { reversal: { reason: r.reversal.reason, reversedBy: r.reversal.reversedBy, reversedAt: r.reversal.reversedAt } } : {}),
+    })),
   };
 }
 
@@ -48,13 +58,31 @@ export async function recordCarrierReceipt(
   return carrierRecoveryViewOf(await deps.billing.recordCarrierReceipt(caseId, context.caller, receipt, context.correlationId));
 }
 
-/** What carriers owe a store, the oldest settlement first; `outstandingOnly` leaves out those received in full. */
+/**
+ * A finance clerk reverses a receipt booked in error (ADR 017, third carrier addendum): billing
+ * takes it off the recovery once and keeps its reference spent; the store scope was checked on
+ * the case before this runs.
+ */
+export async function reverseCarrierReceipt(
+  deps: Pick<SettlementDeps, "billing">,
+  context: PermittedContext<"reverse-carrier-receipt">,
+  caseId: string,
+  reversal: { reference: string; reason: string },
+): Promise<CarrierRecoveryView> {
+  return carrierRecoveryViewOf(await deps.billing.reverseCarrierReceipt(caseId, context.caller, reversal, context.correlationId));
+}
+
+/**
+ * What carriers owe a store, the oldest settlement first; `outstandingOnly` leaves out those
+ * received in full, `overdueOnly` those too and those not yet past their due-by time.
+ */
 export async function listCarrierRecoveries(
   deps: Pick<SettlementDeps, "billing">,
   context: PermittedContext<"list-carrier-recoveries">,
   storeId: string,
-  query: { outstandingOnly: boolean; limit?: number },
+  query: { outstandingOnly: boolean; overdueOnly: boolean; limit?: number },
 ): Promise<{ recoveries: CarrierRecoveryView[] }> {
-  const view = await deps.billing.listCarrierRecoveries(storeId, { outstandingOnly: query.outstandingOnly, limit: query.limit ?? 0 }, context.correlationId);
+  const filter = { outstandingOnly: query.outstandingOnly, overdueOnly: query.overdueOnly, limit: query.limit ?? 0 };
+  const view = await deps.billing.listCarrierRecoveries(storeId, filter, context.correlationId);
   return { recoveries: view.recoveries.map(carrierRecoveryViewOf) };
 }

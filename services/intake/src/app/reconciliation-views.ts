@@ -44,7 +44,7 @@ export interface ReconciliationView {
   /** On a list, left out: ask for the run. */
   differences?: DifferenceView[];
   /** Money carriers owe the store on settled claims, for the period (ADR 017, second carrier addendum); on a list, left out. */
-  carrierRecoveries?: { settled: number; due: MoneyView; receipts: number; received: MoneyView; outstanding: MoneyView };
+  carrierRecoveries?: { settled: number; due: MoneyView; receipts: number; received: MoneyView; outstanding: MoneyView; reversals: number; reversed: MoneyView };
 }
 
 export function reconciliationViewOf(view: billingApi.ReconciliationView, withDifferences = true): ReconciliationView {
@@ -69,6 +69,8 @@ export function reconciliationViewOf(view: billingApi.ReconciliationView, withDi
             receipts: view.carrierRecoveries.receipts,
             received: moneyOf(view.carrierRecoveries.received),
             outstanding: moneyOf(view.carrierRecoveries.outstanding),
+            reversals: view.carrierRecoveries.reversals,
+            reversed: moneyOf(view.carrierRecoveries.reversed),
           },
         }
       : {}),

@@ -97,6 +97,7 @@ export const gatewayActions = [
   "answer-carrier-claim",
   "list-carrier-claims",
   "record-carrier-receipt",
+  "reverse-carrier-receipt",
   "list-carrier-recoveries",
   "view-after-sales-case",
   "decide-after-sales-case",

@@ -243,6 +243,8 @@ export const permissions: Record<GatewayAction, Permission> = {
   // Money a carrier agreed to pay on a settled claim is billing's (ADR 017, second carrier addendum): finance books
   // what arrives, as it confirms a customer's payment, and chases what is owed; auditors check it.
   "record-carrier-receipt": finance,
+  // A receipt booked in error is reversed by finance too, as it was booked (ADR 017, third carrier addendum).
+  "reverse-carrier-receipt": finance,
   "list-carrier-recoveries": { who: "a finance clerk or an auditor", allows: staffWithRole("finance", "auditor") },
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {

@@ -130,6 +130,7 @@ const expected: Record<GatewayAction, string[]> = {
   "answer-carrier-claim": ["finance", "store-manager", "supervisor", "customer-service"],
   "list-carrier-claims": ["finance", "store-manager", "supervisor", "customer-service"],
   "record-carrier-receipt": ["finance"],
+  "reverse-carrier-receipt": ["finance"],
   "list-carrier-recoveries": ["finance", "auditor"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],

@@ -22,16 +22,19 @@ const finance = asStaff("fin-1", "finance");
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 
 /** A carrier claim after-sales recorded settled for `recoveredMinor`, once billing has heard of it. */
-async function settledClaim(recoveredMinor: number): Promise<string> {
+async function settledClaim(recoveredMinor: number, occurredAt = new Date()): Promise<string> {
   const caseId = `case-${randomUUID()}`;
-  const settled = newEvent(
-    EventTypes.CarrierClaimSettled,
-    { caseId, claimedMinor: 9_000, recoveredMinor, carrier: "ZTO", carrierReference: "", currency: "CNY" },
-    { producer: "after-sales", orderId: randomUUID(), storeId, actor: { kind: "staff", id: "fin-1", role: "finance" } },
-  );
+  const settled = {
+    ...newEvent(
+      EventTypes.CarrierClaimSettled,
+      { caseId, claimedMinor: 9_000, recoveredMinor, carrier: "ZTO", carrierReference: "", currency: "CNY" },
+      { producer: "after-sales", orderId: randomUUID(), storeId, actor: { kind: "staff", id: "fin-1", role: "finance" } },
+    ),
+    occurredAt,
+  };
   await publishEvents(system.billing.namespace.name, Topics.afterSalesCase, [settled]);
   await eventually(async () => {
-    const { recoveries } = await system.billing.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 0 });
+    const { recoveries } = await system.billing.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0 });
     return recoveries.some((r) => r.caseId === caseId) || undefined;
   });
   return caseId;
@@ -75,5 +78,38 @@ describe("intake: money recovered from carriers, asked of billing", () => {
     expectProblem(await api.post(url, { amountMinor: 100, reference: "BANK-1" }, asStaff("cs-1", "customer-service")), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/stores/${storeId}/carrier-recoveries`, asStaff("cs-1", "customer-service")), 403, "caller.not-permitted");
     expectProblem(await api.get(`/v1/stores/${storeId}/carrier-recoveries?outstandingOnly=yes&limit=0`, finance), 400, "validation.failed");
+  });
+
+  it("reverses a receipt booked in error for finance, once, keeping its reference spent", async () => {
+    const caseId = await settledClaim(6_000);
+    await api.post(`/v1/carrier-recoveries/${caseId}/receipts`, { amountMinor: 6_000, reference: `WRONG-${caseId}` }, finance);
+    const url = `/v1/carrier-recoveries/${caseId}/receipt-reversals`;
+    const reversed = await api.post(url, { reference: `WRONG-${caseId}`, reason: "booked on the wrong claim" }, finance);
+    expect(reversed).toMatchObject({ status: 201, body: { caseId, status: "due", received: { minor: 0 }, outstanding: { minor: 6_000 } } });
+    expect(reversed.body.receipts).toMatchObject([{ reference: `WRONG-${caseId}`, amount: { minor: 6_000 }, reversal: { reason: "booked on the wrong claim", reversedBy: "staff:fin-1" } }]);
+    expect(await api.post(url, { reference: `WRONG-${caseId}`, reason: "booked on the wrong claim" }, finance)).toMatchObject({ status: 201, body: reversed.body });
+    expectProblem(await api.post(url, { reference: `WRONG-${caseId}`, reason: "another" }, finance), 409, "carrier-recovery.receipt-already-reversed");
+    expectProblem(await api.post(`/v1/carrier-recoveries/${caseId}/receipts`, { amountMinor: 6_000, reference: `WRONG-${caseId}` }, finance), 409, "carrier-recovery.reference-reversed");
+    expectProblem(await api.post(url, { reference: "NO-SUCH", reason: "wrong" }, finance), 404, "carrier-recovery.receipt-unknown");
+
+    const bad = await api.post(url, { reference: " ", reason: "x".repeat(501) }, finance);
+    expectProblem(bad, 400, "validation.failed");
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["reason", "reference"]);
+    expectProblem(await api.post(url, { reference: `WRONG-${caseId}` }, finance), 400, "validation.failed");
+    expectProblem(await api.post(url, { reference: `WRONG-${caseId}`, reason: "wrong" }, asStaff("aud-1", "auditor")), 403, "caller.not-permitted");
+  });
+
+  it("lists what carriers owe past its due-by time with overdueOnly, each recovery saying by when it is due", async () => {
+    const late = await settledClaim(3_000, new Date(Date.now() - 31 * 86_400_000));
+    const recent = await settledClaim(3_000);
+    const overdue = await api.get(`/v1/stores/${storeId}/carrier-recoveries?overdueOnly=true`, finance);
+    expect(overdue.status).toBe(200);
+    const ids = overdue.body.recoveries.map((r: { caseId: string }) => r.caseId);
+    expect(ids).toContain(late);
+    expect(ids).not.toContain(recent);
+    expect(overdue.body.recoveries.find((r: { caseId: string }) => r.caseId === late)).toMatchObject({ overdue: true, dueBy: expect.any(String) });
+    const all = await api.get(`/v1/stores/${storeId}/carrier-recoveries?outstandingOnly=true`, finance);
+    expect(all.body.recoveries.find((r: { caseId: string }) => r.caseId === recent)).toMatchObject({ overdue: false });
+    expectProblem(await api.get(`/v1/stores/${storeId}/carrier-recoveries?overdueOnly=1`, finance), 400, "validation.failed");
   });
 });

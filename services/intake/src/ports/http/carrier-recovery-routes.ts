@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
-import { listCarrierRecoveries, recordCarrierReceipt } from "../../app/carrier-recoveries.ts";
-import { CarrierReceiptRequestSchema, CarrierRecoveriesQuerySchema, CarrierRecoveryParamsSchema } from "./carrier-recovery-schemas.ts";
+import { listCarrierRecoveries, recordCarrierReceipt, reverseCarrierReceipt } from "../../app/carrier-recoveries.ts";
+import { CarrierReceiptRequestSchema, CarrierReceiptReversalRequestSchema, CarrierRecoveriesQuerySchema, CarrierRecoveryParamsSchema } from "./carrier-recovery-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
@@ -20,10 +20,20 @@ export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: Settle
     return reply.code(201).send(await recordCarrierReceipt(deps, context, caseId, receipt));
   });
 
+  // The receipt is named in the body, not the path: its reference is finance's own text, and the
+  // case in the path is what holds a store-scoped clerk to their stores. 201 for a retry too.
+  app.post("/v1/carrier-recoveries/:caseId/receipt-reversals", async (request, reply) => {
+    const context = permittedContextOf(request, "reverse-carrier-receipt");
+    const { caseId } = parseOrRefuse(CarrierRecoveryParamsSchema, request.params, "caseId");
+    const reversal = parseOrRefuse(CarrierReceiptReversalRequestSchema, request.body);
+    return reply.code(201).send(await reverseCarrierReceipt(deps, context, caseId, reversal));
+  });
+
   app.get("/v1/stores/:storeId/carrier-recoveries", async (request) => {
     const context = permittedContextOf(request, "list-carrier-recoveries");
     const storeId = storeIdOf(request);
-    const { outstandingOnly, limit } = parseOrRefuse(CarrierRecoveriesQuerySchema, request.query, "query");
-    return listCarrierRecoveries(deps, context, storeId, { outstandingOnly: outstandingOnly === "true", ...(limit === undefined ? {} : { limit }) });
+    const { outstandingOnly, overdueOnly, limit } = parseOrRefuse(CarrierRecoveriesQuerySchema, request.query, "query");
+    const filter = { outstandingOnly: outstandingOnly === "true", overdueOnly: overdueOnly === "true" };
+    return listCarrierRecoveries(deps, context, storeId, { ...filter, ...(limit === undefined ? {} : { limit }) });
   });
 }

@@ -16,8 +16,19 @@ export const CarrierReceiptRequestSchema = z
   })
   .meta({ title: "CarrierReceipt", description: "A finance clerk books money a carrier paid on a settled claim (in full or in part)." });
 
+export const CarrierReceiptReversalRequestSchema = z
+  .strictObject({
+    reference: text(128).meta({ description: "The reference the receipt was booked under. It stays spent: the right payment is booked again under a new one." }),
+    reason: text(500).meta({ description: "Why the receipt was booked in error (wrong amount, wrong claim)." }),
+  })
+  .meta({
+    title: "CarrierReceiptReversal",
+    description: "A finance clerk reverses a receipt booked in error, once. The same reversal again answers the recovery as it stands; another reason on a reversed receipt is refused.",
+  });
+
 export const CarrierRecoveriesQuerySchema = z.strictObject({
   outstandingOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only recoveries the carrier has not paid in full (due or partly received)." }),
+  overdueOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only recoveries not paid in full whose dueBy has passed." }),
   limit: queryInt(1, 500).optional().meta({ description: "At most this many, 100 when absent." }),
 });
 
@@ -35,12 +46,18 @@ export const CarrierRecoverySchema = z
     outstanding: money,
     status: z.enum(["due", "partly-received", "received"]),
     settledAt: z.string().meta({ description: "When the claim was recorded settled." }),
+    dueBy: z.string().meta({ description: "By when the carrier should have paid in full: settledAt plus BILLING_CARRIER_RECOVERY_DUE_DAYS as it was when billing recorded the recovery." }),
+    overdue: z.boolean().meta({ description: "Not paid in full and dueBy has passed." }),
     receipts: z.array(
       z.object({
         reference: z.string(),
         amount: money,
         receivedBy: z.string().meta({ description: '"staff:<id>": the clerk who booked it.' }),
         receivedAt: z.string(),
+        reversal: z
+          .object({ reason: z.string(), reversedBy: z.string().meta({ description: '"staff:<id>": the clerk who reversed it.' }), reversedAt: z.string() })
+          .optional()
+          .meta({ description: "Present when the receipt was reversed as booked in error: its amount no longer counts in received." }),
       }),
     ),
   })

@@ -56,7 +56,7 @@ import {
 import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
 import { DossierDisposalSchema, DossierHoldReleaseSchema, DossierHoldSchema } from "./dossier-retention-schemas.ts";
 import { RefundRequestSchema } from "./refund-schemas.ts";
-import { CarrierReceiptRequestSchema } from "./carrier-recovery-schemas.ts";
+import { CarrierReceiptRequestSchema, CarrierReceiptReversalRequestSchema } from "./carrier-recovery-schemas.ts";
 import { DisputeFindingRequestSchema, DisputeResolutionRequestSchema, SettlementDisputeRequestSchema } from "./settlement-dispute-schemas.ts";
 import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
 import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from "./reconciliation-schemas.ts";
@@ -103,6 +103,7 @@ describe("OpenAPI document", () => {
         "GET /v1/orders/{orderId}/refunds",
         "POST /v1/orders/{orderId}/refunds",
         "POST /v1/carrier-recoveries/{caseId}/receipts",
+        "POST /v1/carrier-recoveries/{caseId}/receipt-reversals",
         "GET /v1/stores/{storeId}/carrier-recoveries",
         "POST /v1/orders/{orderId}/settlement-disputes",
         "GET /v1/orders/{orderId}/settlement-disputes",
@@ -228,6 +229,7 @@ describe("OpenAPI document", () => {
       "POST /v1/orders/{orderId}/payments": PaymentSchema,
       "POST /v1/orders/{orderId}/refunds": RefundRequestSchema,
       "POST /v1/carrier-recoveries/{caseId}/receipts": CarrierReceiptRequestSchema,
+      "POST /v1/carrier-recoveries/{caseId}/receipt-reversals": CarrierReceiptReversalRequestSchema,
       "POST /v1/orders/{orderId}/settlement-disputes": SettlementDisputeRequestSchema,
       "POST /v1/settlement-disputes/{disputeId}/findings": DisputeFindingRequestSchema,
       "POST /v1/settlement-disputes/{disputeId}/resolution": DisputeResolutionRequestSchema,

@@ -79,6 +79,8 @@ export const ReconciliationViewSchema = z
         receipts: z.int().meta({ description: "Carrier payments finance booked in the period, whichever settlement they pay." }),
         received: money,
         outstanding: money.meta({ description: "What the period's settlements still await now." }),
+        reversals: z.int().meta({ description: "Carrier receipts finance reversed in the period as booked in error, whenever booked." }),
+        reversed: money.meta({ description: "Their sum: what came in during the period is received less reversed." }),
       })
       .optional()
       .meta({ description: "Money carriers owe the store on settled claims, for the period, as it stands now (left out on a list); never a difference." }),
