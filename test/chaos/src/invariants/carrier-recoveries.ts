@@ -1,11 +1,13 @@
 import { EventTypes, Topics } from "@oms/contracts";
 import { eventsOf, result, skipped, type CheckContext, type InvariantResult } from "./context.ts";
 import { judgeCarrierRecoveries, type ReceiptAnnouncement, type ReceiptRow, type RecoveryRow, type SettledClaimRow } from "./carrier-recovery-judgement.ts";
+import type { ReversalAnnouncement, ReversalRow } from "./carrier-reversal-judgement.ts";
 
 /**
  * The money carriers agreed to pay on settled claims, as billing keeps it (ADR 017, second
  * carrier addendum) and finance booked the carriers' payments through the faults: judged on
- * after-sales' settled claims, billing's recoveries and receipts, and billing's topic
+ * after-sales' settled claims, billing's recoveries, receipts and their reversals (third
+ * carrier addendum), and billing's topic
  * (carrier-recovery-judgement.ts).
  */
 export async function carrierRecoveriesBookedOnce(context: CheckContext): Promise<InvariantResult> {
@@ -20,11 +22,19 @@ export async function carrierRecoveriesBookedOnce(context: CheckContext): Promis
     "SELECT case_id, order_id, store_id, due_minor::float8 AS due_minor, received_minor::float8 AS received_minor FROM billing.carrier_recoveries",
   );
   const receipts = await context.db.query<ReceiptRow>("SELECT reference, case_id, amount_minor::float8 AS amount_minor FROM billing.carrier_recovery_receipts");
+  // Reversals of receipts booked in error (ADR 017, third carrier addendum; billing's migration 015).
+  const { rows: reversalTable } = await context.db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'billing' AND table_name = 'carrier_recovery_reversals'");
+  const reversals =
+    reversalTable.length === 0
+      ? []
+      : (await context.db.query<ReversalRow>("SELECT reference, case_id, amount_minor::float8 AS amount_minor FROM billing.carrier_recovery_reversals")).rows;
   const { failures, figure } = judgeCarrierRecoveries({
     settled: settled.rows,
     recoveries: recoveries.rows,
     receipts: receipts.rows,
     announced: receiptAnnouncements(context),
+    reversals,
+    reversalsAnnounced: reversalAnnouncements(context),
     asked: context.exchanges,
   });
   return result(name, failures, figure);
@@ -41,6 +51,21 @@ function receiptAnnouncements(context: Pick<CheckContext, "topics" | "planted">)
     const earlier = byReference.get(payload.reference);
     if (earlier) earlier.times++;
     else byReference.set(payload.reference, { caseId: payload.caseId, amountMinor: Number(payload.received?.minor ?? 0), times: 1 });
+  }
+  return byReference;
+}
+
+/** CarrierReceiptReversed by reference, a copy republished after a crash counted once. */
+function reversalAnnouncements(context: Pick<CheckContext, "topics" | "planted">): Map<string, ReversalAnnouncement> {
+  const seen = new Set<string>();
+  const byReference = new Map<string, ReversalAnnouncement>();
+  for (const event of eventsOf(context, Topics.billingSettlement, EventTypes.CarrierReceiptReversed)) {
+    if (seen.has(event.eventId)) continue;
+    seen.add(event.eventId);
+    const payload = event.payload as { caseId: string; reference: string; reversed?: { minor: number } };
+    const earlier = byReference.get(payload.reference);
+    if (earlier) earlier.times++;
+    else byReference.set(payload.reference, { caseId: payload.caseId, amountMinor: Number(payload.reversed?.minor ?? 0), times: 1 });
   }
   return byReference;
 }

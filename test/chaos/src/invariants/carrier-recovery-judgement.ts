@@ -1,3 +1,4 @@
+import { judgeReversals, reversedByCase, type ReversalAnnouncement, type ReversalRow } from "./carrier-reversal-judgement.ts";
 import { n, type ExchangeRecord } from "./context.ts";
 
 /** A claim after-sales holds settled: what the carrier agreed to pay. */
@@ -36,6 +37,9 @@ export interface RecoveryFacts {
   recoveries: readonly RecoveryRow[];
   receipts: readonly ReceiptRow[];
   announced: ReadonlyMap<string, ReceiptAnnouncement>;
+  /** Receipts reversed as booked in error, and their CarrierReceiptReversed by reference (none before migration 015). */
+  reversals?: readonly ReversalRow[];
+  reversalsAnnounced?: ReadonlyMap<string, ReversalAnnouncement>;
   /** What the simulated desk and finance set out to do, by case id. */
   asked: ReadonlyMap<string, ExchangeRecord>;
 }
@@ -43,8 +47,9 @@ export interface RecoveryFacts {
 /**
  * Money recovered from carriers (ADR 017, second carrier addendum): every settled claim has
  * exactly one recovery in billing, due what the carrier agreed, of the claim's order and store,
- * and billing has none without a settled claim; its receipts add up to what it says it received,
- * never more than due; each receipt announced once on billing's topic with its case and amount,
+ * and billing has none without a settled claim; its receipts less their reversals (third carrier
+ * addendum) add up to what it says it received, never more than due; each receipt and each
+ * reversal announced once on billing's topic with its case and amount,
  * and nothing announced that billing did not book; and each payment finance was answered booked
  * is there as finance sent it, none booked that finance never sent. Pure: carrier-recoveries.ts reads the facts.
  */
@@ -54,6 +59,8 @@ export function judgeCarrierRecoveries(facts: RecoveryFacts): { failures: string
   const settledOf = new Map(facts.settled.map((c) => [c.case_id, c]));
   const receiptsOf = new Map<string, ReceiptRow[]>();
   for (const receipt of facts.receipts) receiptsOf.set(receipt.case_id, [...(receiptsOf.get(receipt.case_id) ?? []), receipt]);
+  const reversals = facts.reversals ?? [];
+  const reversedOf = reversedByCase(reversals);
   for (const claim of facts.settled) {
     const recovery = recoveryOf.get(claim.case_id);
     const where = `the settled carrier claim of case ${claim.case_id}`;
@@ -69,8 +76,8 @@ export function judgeCarrierRecoveries(facts: RecoveryFacts): { failures: string
   for (const recovery of facts.recoveries) {
     const where = `billing's carrier recovery of case ${recovery.case_id}`;
     if (!settledOf.has(recovery.case_id)) failures.push(`${where}, whose claim is not settled`);
-    const booked = (receiptsOf.get(recovery.case_id) ?? []).reduce((t, r) => t + r.amount_minor, 0);
-    if (booked !== recovery.received_minor) failures.push(`${where} says ${recovery.received_minor} received, its receipts add up to ${booked}`);
+    const booked = (receiptsOf.get(recovery.case_id) ?? []).reduce((t, r) => t + r.amount_minor, 0) - (reversedOf.get(recovery.case_id) ?? 0);
+    if (booked !== recovery.received_minor) failures.push(`${where} says ${recovery.received_minor} received, its receipts less reversals add up to ${booked}`);
     if (booked > recovery.due_minor) failures.push(`${where}: ${booked} received of ${recovery.due_minor} due`);
   }
   for (const receipt of facts.receipts) {
@@ -95,12 +102,13 @@ export function judgeCarrierRecoveries(facts: RecoveryFacts): { failures: string
     }
   }
   for (const receipt of facts.receipts) if (!meant.has(receipt.reference)) failures.push(`receipt ${receipt.reference} of case ${receipt.case_id}, which finance never sent`);
+  failures.push(...judgeReversals(facts.receipts, reversals, facts.reversalsAnnounced ?? new Map()));
   const due = facts.recoveries.reduce((t, r) => t + r.due_minor, 0);
   const received = facts.recoveries.reduce((t, r) => t + r.received_minor, 0);
   const inFull = facts.recoveries.filter((r) => r.received_minor === r.due_minor).length;
   const partly = facts.recoveries.filter((r) => r.received_minor > 0 && r.received_minor < r.due_minor).length;
   const figure =
     `${n(facts.settled.length)} settled carrier claims, ${n(facts.recoveries.length)} recoveries in billing (${n(due)} due, ${n(received)} received, minor units): ` +
-    `${n(inFull)} received in full, ${n(partly)} in part; ${n(facts.receipts.length)} receipts, each announced once; ${n(failures.length)} problems`;
+    `${n(inFull)} received in full, ${n(partly)} in part; ${n(facts.receipts.length)} receipts, ${n(reversals.length)} reversed, each announced once; ${n(failures.length)} problems`;
   return { failures, figure };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExchangeRecord } from "./context.ts";
+import type { ReversalAnnouncement, ReversalRow } from "./carrier-reversal-judgement.ts";
 import { judgeCarrierRecoveries, type ReceiptAnnouncement, type ReceiptRow, type RecoveryFacts, type RecoveryRow, type SettledClaimRow } from "./carrier-recovery-judgement.ts";
 
 /**
@@ -7,6 +8,8 @@ import { judgeCarrierRecoveries, type ReceiptAnnouncement, type ReceiptRow, type
  * wrong under faults: a healthy run's facts, then one planted violation at a time.
  */
 interface PlantedFacts extends RecoveryFacts {
+  reversals?: ReversalRow[];
+  reversalsAnnounced?: Map<string, ReversalAnnouncement>;
   settled: SettledClaimRow[];
   recoveries: RecoveryRow[];
   receipts: ReceiptRow[];
@@ -64,7 +67,7 @@ describe("the carrier-recovery invariant", () => {
   it("holds on a healthy run, and says so with its figures", () => {
     const { failures, figure } = judgeCarrierRecoveries(healthy());
     expect(failures).toEqual([]);
-    expect(figure).toBe("3 settled carrier claims, 3 recoveries in billing (4,400 due, 2,900 received, minor units): 2 received in full, 0 in part; 3 receipts, each announced once; 0 problems");
+    expect(figure).toBe("3 settled carrier claims, 3 recoveries in billing (4,400 due, 2,900 received, minor units): 2 received in full, 0 in part; 3 receipts, 0 reversed, each announced once; 0 problems");
   });
 
   it("fails on a settled claim billing never booked, one booked for another amount or order, and a recovery with no settled claim", () => {
@@ -75,7 +78,7 @@ describe("the carrier-recovery invariant", () => {
   });
 
   it("fails when receipts do not add up to what the recovery says, or exceed what is due", () => {
-    expect(judged((f) => (f.recoveries[0]!.received_minor = 1_000))).toEqual(["billing's carrier recovery of case x-1 says 1000 received, its receipts add up to 2000"]);
+    expect(judged((f) => (f.recoveries[0]!.received_minor = 1_000))).toEqual(["billing's carrier recovery of case x-1 says 1000 received, its receipts less reversals add up to 2000"]);
     expect(
       judged((f) => {
         f.receipts.push({ reference: "PAY-9", case_id: "x-3", amount_minor: 100 });
@@ -109,5 +112,65 @@ describe("the carrier-recovery invariant", () => {
         f.announced.set("PAY-8", { caseId: "x-2", amountMinor: 500, times: 1 });
       }),
     ).toEqual(["receipt PAY-8 of case x-2, which finance never sent"]);
+  });
+
+  describe("with receipts reversed as booked in error (ADR 017, third carrier addendum)", () => {
+    /** PAY-2 on x-1 reversed, and booked again under PAY-4: x-1 still received in full. */
+    const reversedAndRebooked = (f: PlantedFacts) => {
+      f.reversals = [{ reference: "PAY-2", case_id: "x-1", amount_minor: 1_000 }];
+      f.reversalsAnnounced = new Map([["PAY-2", { caseId: "x-1", amountMinor: 1_000, times: 1 }]]);
+      f.receipts.push({ reference: "PAY-4", case_id: "x-1", amount_minor: 1_000 });
+      f.announced.set("PAY-4", { caseId: "x-1", amountMinor: 1_000, times: 1 });
+      f.asked.get("x-1")!.claim!.receipts!.push({ reference: "PAY-4", amountMinor: 1_000, booked: true });
+    };
+
+    it("holds when the recovery's total is its receipts less their reversals", () => {
+      expect(judged(reversedAndRebooked)).toEqual([]);
+      const facts = healthy();
+      reversedAndRebooked(facts);
+      expect(judgeCarrierRecoveries(facts).figure).toContain("4 receipts, 1 reversed, each announced once; 0 problems");
+    });
+
+    it("fails when the total counts a reversed receipt, or receipts less reversals exceed what is due", () => {
+      expect(
+        judged((f) => {
+          f.reversals = [{ reference: "PAY-2", case_id: "x-1", amount_minor: 1_000 }];
+          f.reversalsAnnounced = new Map([["PAY-2", { caseId: "x-1", amountMinor: 1_000, times: 1 }]]);
+        }),
+      ).toEqual(["billing's carrier recovery of case x-1 says 2000 received, its receipts less reversals add up to 1000"]);
+      expect(
+        judged((f) => {
+          reversedAndRebooked(f);
+          f.receipts.push({ reference: "PAY-5", case_id: "x-1", amount_minor: 500 });
+          f.recoveries[0]!.received_minor = 2_500;
+          f.announced.set("PAY-5", { caseId: "x-1", amountMinor: 500, times: 1 });
+          f.asked.get("x-1")!.claim!.receipts!.push({ reference: "PAY-5", amountMinor: 500, booked: true });
+        }),
+      ).toEqual(["billing's carrier recovery of case x-1: 2500 received of 2000 due"]);
+    });
+
+    it("fails on a reversal of no receipt or of another amount, one recorded twice, announced twice, never or otherwise, and an announcement of none", () => {
+      const reversal = (change: (f: PlantedFacts) => void) =>
+        judged((f) => {
+          reversedAndRebooked(f);
+          change(f);
+        });
+      expect(
+        reversal((f) => {
+          f.reversals = [{ reference: "PAY-X", case_id: "x-2", amount_minor: 100 }];
+          f.reversalsAnnounced = new Map([["PAY-X", { caseId: "x-2", amountMinor: 100, times: 1 }]]);
+        }),
+      ).toContain("the reversal of receipt PAY-X on case x-2 names no receipt billing booked");
+      expect(reversal((f) => (f.reversals = [{ reference: "PAY-2", case_id: "x-1", amount_minor: 900 }]))).toContain(
+        "the reversal of receipt PAY-2 on case x-1 for 900 reverses case x-1's receipt for 1000",
+      );
+      expect(reversal((f) => (f.reversals = [...f.reversals!, ...f.reversals!]))).toContain("the reversal of receipt PAY-2 on case x-1 is recorded more than once");
+      expect(reversal((f) => (f.reversalsAnnounced!.get("PAY-2")!.times = 2))).toEqual(["the reversal of receipt PAY-2 on case x-1 announced 2 times"]);
+      expect(reversal((f) => f.reversalsAnnounced!.delete("PAY-2"))).toEqual(["the reversal of receipt PAY-2 on case x-1 announced 0 times"]);
+      expect(reversal((f) => (f.reversalsAnnounced!.get("PAY-2")!.amountMinor = 10))).toEqual(["the reversal of receipt PAY-2 on case x-1 for 1000 announced as case x-1's for 10"]);
+      expect(reversal((f) => f.reversalsAnnounced!.set("PAY-3", { caseId: "x-3", amountMinor: 900, times: 1 }))).toEqual([
+        "receipt PAY-3 announced reversed, but billing recorded no reversal of it",
+      ]);
+    });
   });
 });
