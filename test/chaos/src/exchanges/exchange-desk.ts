@@ -68,6 +68,8 @@ export interface ExchangeFigures {
   claimsRejected: number;
   /** The carriers' payments finance booked against settled claims in billing. */
   carrierReceipts: number;
+  /** Of those, the ones booked in error that finance reversed (and booked again under a new reference). */
+  carrierReversals: number;
   retries: number;
   /** Exchanges that did not reach their replacement's end, by why (the invariant shows each case's). */
   leftOpen: Record<string, number>;
@@ -107,6 +109,7 @@ export class ExchangeDesk {
     claimsSettled: 0,
     claimsRejected: 0,
     carrierReceipts: 0,
+    carrierReversals: 0,
     retries: 0,
     leftOpen: {},
   };

@@ -154,20 +154,39 @@ export async function claimFromCarrier(steps: DeskSteps, record: ExchangeRecord)
  * The carrier paid (in full or in two parts): finance books each payment against the claim's
  * recovery in billing, under its own reference, so a retry after a lost answer books nothing
  * twice. Billing knows the recovery once it has heard the settlement from the case topic: until
- * then "carrier-recovery.unknown" is asked again.
+ * then "carrier-recovery.unknown" is asked again. A payment booked in error (the plan says which)
+ * is reversed, the same reason making a retry harmless, and booked again under a new reference.
  */
 async function bookCarrierPayments(steps: DeskSteps, record: ExchangeRecord): Promise<void> {
   const claim = record.claim!;
-  const url = `/v1/carrier-recoveries/${encodeURIComponent(record.caseId)}/receipts`;
-  for (const receipt of claim.receipts ?? []) {
+  const url = `/v1/carrier-recoveries/${encodeURIComponent(record.caseId)}`;
+  const stopped = (why: string) => {
+    claim.leftBecause ??= why;
+    steps.countShort(why);
+  };
+  const book = async (receipt: { reference: string; amountMinor: number; booked?: boolean }) => {
     const body = { amountMinor: receipt.amountMinor, reference: receipt.reference };
-    const booked = await steps.until(async () => attemptOf(await steps.intake.post(url, body, callerHeaders(finance)), ["carrier-recovery.unknown"]));
+    const booked = await steps.until(async () => attemptOf(await steps.intake.post(`${url}/receipts`, body, callerHeaders(finance)), ["carrier-recovery.unknown"]));
     if (booked.verdict !== "done") {
-      claim.leftBecause ??= `carrier payment not booked: ${booked.why}`;
-      steps.countShort(`carrier payment not booked: ${booked.why}`);
-      return;
+      stopped(`carrier payment not booked: ${booked.why}`);
+      return false;
     }
     receipt.booked = true;
     steps.figures.carrierReceipts++;
+    return true;
+  };
+  for (const receipt of [...(claim.receipts ?? [])]) {
+    if (!(await book(receipt))) return;
+    const reversal = receipt.reversal;
+    if (!reversal) continue;
+    const body = { reference: receipt.reference, reason: reversal.reason };
+    const reversed = await steps.until(async () => attemptOf(await steps.intake.post(`${url}/receipt-reversals`, body, callerHeaders(finance))));
+    if (reversed.verdict !== "done") return stopped(`carrier payment not reversed: ${reversed.why}`);
+    reversal.reversed = true;
+    steps.figures.carrierReversals++;
+    // Listed before it is sent, so a booking whose answer was lost still counts as finance's.
+    const again = { reference: reversal.rebookedAs, amountMinor: receipt.amountMinor };
+    claim.receipts!.push(again);
+    if (!(await book(again))) return;
   }
 }

@@ -172,6 +172,8 @@ export interface CarrierClaimPlan {
 export interface CarrierReceiptPlan {
   reference: string;
   amountMinor: number;
+  /** Booked in error (ADR 017, third carrier addendum): finance reverses it and books the payment again under `rebookedAs`. */
+  reversal?: { reason: string; rebookedAs: string };
 }
 
 /** Whether the desk resolves this exchange as the carrier's damage and claims it back (ADR 017's carrier-claim addendum). */
@@ -203,14 +205,20 @@ export function carrierClaimOf(orderId: string, grandTotalMinor: number): Carrie
  * What the carrier pays on a settled claim, as finance books it: three fifths of the carriers pay,
  * half of those in two parts (the first half, then the rest), the others all at once; the rest
  * have not paid by the run's end. Each payment under a reference of its own, the same on every retry.
+ * A fifth of the paid have their first payment booked in error under the wrong bank line: finance
+ * reverses it and books it again under a reference of its own (the reversed one stays spent).
  */
 export function carrierReceiptsOf(orderId: string, recoveredMinor: number): CarrierReceiptPlan[] {
   if (recoveredMinor < 1 || drawOf(orderId, "claim paid") >= 0.6) return [];
   const reference = (part: number) => `PAY-${createHash("sha256").update(`carrier payment ${orderId} ${part}`).digest("hex").slice(0, 12).toUpperCase()}`;
-  if (recoveredMinor < 2 || drawOf(orderId, "claim paid in parts") >= 0.5) return [{ reference: reference(1), amountMinor: recoveredMinor }];
   const first = Math.floor(recoveredMinor / 2);
-  return [
-    { reference: reference(1), amountMinor: first },
-    { reference: reference(2), amountMinor: recoveredMinor - first },
-  ];
+  const receipts: CarrierReceiptPlan[] =
+    recoveredMinor < 2 || drawOf(orderId, "claim paid in parts") >= 0.5
+      ? [{ reference: reference(1), amountMinor: recoveredMinor }]
+      : [
+          { reference: reference(1), amountMinor: first },
+          { reference: reference(2), amountMinor: recoveredMinor - first },
+        ];
+  if (drawOf(orderId, "payment booked in error") < 0.2) receipts[0] = { ...receipts[0]!, reversal: { reason: "booked under the wrong bank line", rebookedAs: reference(3) } };
+  return receipts;
 }

@@ -151,6 +151,14 @@ describe("the simulated desk's exchange plan (ADR 030)", () => {
     expect(ids.map((id) => carrierReceiptsOf(id, 1)).every((receipts) => receipts.length <= 1)).toBe(true);
     expect(ids.every((id) => carrierReceiptsOf(id, 0).length === 0)).toBe(true);
     expect(carrierReceiptsOf(ids[0]!, 5_001)).toEqual(carrierReceiptsOf(ids[0]!, 5_001));
+    // A fifth of the paid have their first payment booked in error, booked again under a reference of its own.
+    const reversed = paid.filter((receipts) => receipts[0]!.reversal !== undefined);
+    expect(reversed.length / paid.length).toBeGreaterThan(0.12);
+    expect(reversed.length / paid.length).toBeLessThan(0.28);
+    expect(paid.every((receipts) => receipts.slice(1).every((r) => r.reversal === undefined))).toBe(true);
+    const again = reversed.map((receipts) => receipts[0]!.reversal!.rebookedAs);
+    expect(again.every((r) => /^PAY-[0-9A-F]{12}$/.test(r) && !references.includes(r))).toBe(true);
+    expect(new Set(again).size).toBe(again.length);
   });
 
   it("runs a store short before about its share of moves, and ends it with one delivery per case", () => {

@@ -102,7 +102,11 @@ export function judgeCarrierRecoveries(facts: RecoveryFacts): { failures: string
     }
   }
   for (const receipt of facts.receipts) if (!meant.has(receipt.reference)) failures.push(`receipt ${receipt.reference} of case ${receipt.case_id}, which finance never sent`);
-  failures.push(...judgeReversals(facts.receipts, reversals, facts.reversalsAnnounced ?? new Map()));
+  const meantReversals = new Map<string, { caseId: string; reversed?: boolean }>();
+  for (const [caseId, asked] of facts.asked) {
+    for (const receipt of asked.claim?.receipts ?? []) if (receipt.reversal) meantReversals.set(receipt.reference, { caseId, reversed: receipt.reversal.reversed });
+  }
+  failures.push(...judgeReversals(facts.receipts, reversals, facts.reversalsAnnounced ?? new Map(), meantReversals));
   const due = facts.recoveries.reduce((t, r) => t + r.due_minor, 0);
   const received = facts.recoveries.reduce((t, r) => t + r.received_minor, 0);
   const inFull = facts.recoveries.filter((r) => r.received_minor === r.due_minor).length;

@@ -121,6 +121,7 @@ describe("the carrier-recovery invariant", () => {
       f.reversalsAnnounced = new Map([["PAY-2", { caseId: "x-1", amountMinor: 1_000, times: 1 }]]);
       f.receipts.push({ reference: "PAY-4", case_id: "x-1", amount_minor: 1_000 });
       f.announced.set("PAY-4", { caseId: "x-1", amountMinor: 1_000, times: 1 });
+      f.asked.get("x-1")!.claim!.receipts![1]!.reversal = { reason: "wrong bank line", rebookedAs: "PAY-4", reversed: true };
       f.asked.get("x-1")!.claim!.receipts!.push({ reference: "PAY-4", amountMinor: 1_000, booked: true });
     };
 
@@ -136,6 +137,7 @@ describe("the carrier-recovery invariant", () => {
         judged((f) => {
           f.reversals = [{ reference: "PAY-2", case_id: "x-1", amount_minor: 1_000 }];
           f.reversalsAnnounced = new Map([["PAY-2", { caseId: "x-1", amountMinor: 1_000, times: 1 }]]);
+          f.asked.get("x-1")!.claim!.receipts![1]!.reversal = { reason: "wrong bank line", rebookedAs: "PAY-4", reversed: true };
         }),
       ).toEqual(["billing's carrier recovery of case x-1 says 2000 received, its receipts less reversals add up to 1000"]);
       expect(
@@ -171,6 +173,25 @@ describe("the carrier-recovery invariant", () => {
       expect(reversal((f) => f.reversalsAnnounced!.set("PAY-3", { caseId: "x-3", amountMinor: 900, times: 1 }))).toEqual([
         "receipt PAY-3 announced reversed, but billing recorded no reversal of it",
       ]);
+    });
+
+    it("fails when a reversal finance was answered done is missing, and on one finance never asked for", () => {
+      expect(
+        judged((f) => {
+          reversedAndRebooked(f);
+          f.reversals = [];
+          f.reversalsAnnounced = new Map();
+          f.recoveries[0]!.received_minor = 3_000;
+          f.recoveries[0]!.due_minor = 3_000;
+          f.settled[0]!.recovered_minor = 3_000;
+        }),
+      ).toEqual(["finance's reversal of receipt PAY-2 on case x-1 was answered done, but billing has none"]);
+      expect(
+        judged((f) => {
+          reversedAndRebooked(f);
+          delete f.asked.get("x-1")!.claim!.receipts![1]!.reversal;
+        }),
+      ).toEqual(["the reversal of receipt PAY-2 on case x-1, which finance never asked for"]);
     });
   });
 });

@@ -17,10 +17,17 @@ export interface ReversalAnnouncement {
 /**
  * Reversals of carrier receipts (ADR 017, third carrier addendum): each names a receipt billing
  * booked, on the same case and for its amount, at most once; each is announced once on billing's
- * topic with that case and amount, and nothing is announced reversed that billing did not record.
+ * topic with that case and amount, and nothing is announced reversed that billing did not record;
+ * each reversal finance was answered done is there, none that finance never asked for (`meant`:
+ * finance's reversals by the reference reversed).
  * Pure: the recovery invariant adds these failures to its own, and nets reversals out of its sums.
  */
-export function judgeReversals(receipts: readonly ReceiptRow[], reversals: readonly ReversalRow[], announced: ReadonlyMap<string, ReversalAnnouncement>): string[] {
+export function judgeReversals(
+  receipts: readonly ReceiptRow[],
+  reversals: readonly ReversalRow[],
+  announced: ReadonlyMap<string, ReversalAnnouncement>,
+  meant: ReadonlyMap<string, { caseId: string; reversed?: boolean }>,
+): string[] {
   const failures: string[] = [];
   const receiptOf = new Map(receipts.map((r) => [r.reference, r]));
   const seen = new Set<string>();
@@ -40,6 +47,12 @@ export function judgeReversals(receipts: readonly ReceiptRow[], reversals: reado
     }
   }
   for (const reference of announced.keys()) if (!seen.has(reference)) failures.push(`receipt ${reference} announced reversed, but billing recorded no reversal of it`);
+  for (const [reference, asked] of meant) {
+    if (asked.reversed && !seen.has(reference)) failures.push(`finance's reversal of receipt ${reference} on case ${asked.caseId} was answered done, but billing has none`);
+  }
+  for (const reversal of reversals) {
+    if (!meant.has(reversal.reference)) failures.push(`the reversal of receipt ${reversal.reference} on case ${reversal.case_id}, which finance never asked for`);
+  }
   return failures;
 }
 

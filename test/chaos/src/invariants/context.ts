@@ -58,7 +58,7 @@ export interface ExchangeRecord {
     answered?: boolean;
     leftBecause?: string;
     /** The carrier's payments finance meant to book in billing once the claim was settled; booked once billing answered. */
-    receipts?: { reference: string; amountMinor: number; booked?: boolean }[];
+    receipts?: { reference: string; amountMinor: number; booked?: boolean; reversal?: { reason: string; rebookedAs: string; reversed?: boolean } }[];
   };
 }
 
