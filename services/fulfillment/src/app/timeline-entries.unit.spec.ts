@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventTypes, newEvent, systemActor } from "@oms/contracts";
-import { restockEntryOf, timelineEntryOf } from "./timeline-entries.ts";
+import { offTheTimeline, restockEntryOf, timelineEntryOf } from "./timeline-entries.ts";
 
 /** What the order's timeline says when the warehouse flags one of its shipment's steps as late. */
 describe("the timeline of a shipment step overdue", () => {
@@ -194,5 +194,12 @@ describe("the timeline of a restock date staff recorded", () => {
     expect(timelineEntryOf(told)).toMatchObject({ what: "replacement.restock-expected", detail: "case case-1: restock of KETTLE expected 2030-01-15" });
     const cleared = newEvent(EventTypes.ReplacementRestockExpected, { caseId: "case-1", sku: "KETTLE", expectedRestockDate: "", short: [] }, origin);
     expect(timelineEntryOf(cleared).detail).toBe("case case-1: restock of KETTLE no longer expected");
+  });
+});
+
+/** The chain's business with a carrier is on no order's timeline, which customers read (ADR 017's carrier addenda). */
+describe("a carrier's money on a settled claim", () => {
+  it("keeps its receipts, their reversals and its being overdue off the order's timeline", () => {
+    expect([EventTypes.CarrierRecoveryReceived, EventTypes.CarrierReceiptReversed, EventTypes.CarrierRecoveryOverdue].every((type) => offTheTimeline.has(type))).toBe(true);
   });
 });
