@@ -118,7 +118,7 @@ describe("money recovered from carriers", () => {
     const results = await Promise.allSettled([first, second].map((caseId) => under.commands.recordCarrierReceipt(receipt(caseId, 1_000, reference))));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "carrier-recovery.reference-reused" } });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, limit: 500 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 500 });
     const booked = recoveries.filter((r) => r.caseId === first || r.caseId === second).flatMap((r) => r.receipts.map((x) => x.reference));
     expect(booked).toEqual([reference]);
     expect([...(await receiptsAnnounced(first)), ...(await receiptsAnnounced(second))]).toHaveLength(1);
