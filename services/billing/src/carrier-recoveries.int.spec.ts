@@ -131,7 +131,10 @@ describe("money recovered from carriers", () => {
     const pool = under.billing.runtime.pool;
     await expect(pool.query("UPDATE carrier_recovery_receipts SET amount_minor = 1 WHERE case_id = $1", [caseId])).rejects.toThrow(/never changed or removed/);
     await expect(pool.query("DELETE FROM carrier_recovery_receipts WHERE case_id = $1", [caseId])).rejects.toThrow(/never changed or removed/);
-    await expect(pool.query("TRUNCATE carrier_recovery_receipts")).rejects.toThrow(/never changed or removed/);
+    // The reversals point at the receipts, so a plain TRUNCATE is refused by the key before the trigger;
+    // with CASCADE it reaches both tables' triggers, and neither lets the trail go.
+    await expect(pool.query("TRUNCATE carrier_recovery_receipts")).rejects.toThrow(/foreign key|never changed or removed/);
+    await expect(pool.query("TRUNCATE carrier_recovery_receipts CASCADE")).rejects.toThrow(/never changed or removed/);
     // Nor is more than agreed ever held, whoever writes.
     await expect(pool.query("UPDATE carrier_recoveries SET received_minor = 2001 WHERE case_id = $1", [caseId])).rejects.toThrow(/check constraint/);
     const { rows } = await pool.query("SELECT amount_minor::int AS amount FROM carrier_recovery_receipts WHERE case_id = $1", [caseId]);
