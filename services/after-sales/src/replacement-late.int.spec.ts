@@ -123,6 +123,26 @@ describe("a replacement late to ship on its case", () => {
     expect((await caseWhen(caseId, (c) => c.replacementStatus === "called-off")).replacementLate).toBeUndefined();
   });
 
+  it("lists the longest overdue first, whichever case was opened last, and the limit keeps the longest overdue", async () => {
+    const storeId = newStore();
+    const first = await acceptedExchange(storeId);
+    const second = await acceptedExchange(storeId);
+    const reserve = (c: { orderId: string; caseId: string }) =>
+      newEvent(EventTypes.ReplacementReserved, { caseId: c.caseId, lines }, { producer: "warehouse", orderId: c.orderId, storeId, actor: deskAgent });
+    // The case opened first missed the earlier deadline: newest first would put it last.
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      reserve(first),
+      reserve(second),
+      overdue(second.orderId, second.caseId, storeId, 1, "2026-12-07T11:00:00.000Z"),
+      overdue(first.orderId, first.caseId, storeId, 1, "2026-12-07T08:00:00.000Z"),
+    ]);
+    await caseWhen(first.caseId, (c) => !!c.replacementLate);
+    await caseWhen(second.caseId, (c) => !!c.replacementLate);
+    expect(await lateList(storeId)).toEqual([first.caseId, second.caseId]);
+    const limited = await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 1, refundShortfall: false, replacementLate: true, ...unseen });
+    expect(limited.cases.map((c) => c.caseId)).toEqual([first.caseId]);
+  });
+
   it("refuses the worklist of every store's late replacements, naming storeId", async () => {
     const refused = await refusal(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, replacementLate: true, ...unseen }));
     expect(refused).toBe("ValidationError storeId");
