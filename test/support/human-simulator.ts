@@ -67,6 +67,8 @@ export class HumanSimulator {
    */
   readonly heldByPeople = new Map<string, HeldByPerson[]>();
   readonly #orders = new Set<string>();
+  /** Order id → the end a rule gave it while its person was still retrying a step (HumanStep.overtakenBy). */
+  readonly #overtaken = new Map<string, string>();
   #pending = 0;
   #stopped = false;
   readonly #timers = new Set<NodeJS.Timeout>();
@@ -108,6 +110,8 @@ export class HumanSimulator {
    * decides an order bought on credit.
    */
   endOf(order: EndOfInput): string {
+    const overtaken = this.#overtaken.get(order.orderId);
+    if (overtaken) return overtaken;
     const awaitedConfirmation = "reachedAt" in order ? order.reachedAt.has("awaiting-confirmation") : order.awaitedConfirmation === true;
     const sample = { ...order, status: "", reachedAt: new Map(), grandTotalMinor: 0, currency: "" } as TrackedOrder;
     // Bought on credit, it waits on hold after its confirmation until its credit is decided.
@@ -182,6 +186,7 @@ export class HumanSimulator {
         // Ended meanwhile; a step that starts at the end (a refund on a closed order) goes on.
         if (attempt > 1 && endedStatuses.has(order.status) && order.status !== step.when) {
           figures.moot++;
+          if (step.overtakenBy === order.status) this.#overtaken.set(order.orderId, order.status);
           return;
         }
         const sentAt = Date.now();

@@ -298,6 +298,36 @@ describe("human simulator", () => {
     ]);
   });
 
+  it("expects the end a rule gave an order while its person was still retrying a step the rule can overtake, and no other", async () => {
+    const { tracker, reach } = fakeTracker();
+    const failing = async () => {
+      throw new Error("unavailable");
+    };
+    const handOver = step({ name: "hand over", when: "packed", leadsTo: "delivered", act: failing, overtakenBy: "cancelled" });
+    const pick = step({ name: "pick", act: failing });
+    const simulator = new HumanSimulator({ api, tracker, thinkMs: [0, 0], retryBudgetMs: 5_000, steps: [pick, handOver] });
+    await simulator.probe();
+    const collected = order({ orderId: "0a000000-0000-4000-8000-0000000000c1", fulfillmentMethod: "pickup" });
+    const picking = order({ orderId: "0a000000-0000-4000-8000-0000000000c2" });
+    for (const target of [collected, picking]) simulator.follow(target.orderId);
+    expect(simulator.endOf(collected)).toBe("closed");
+    reach(collected, "packed");
+    reach(picking, "assigned");
+    await sleep(100);
+    // The pick-up hold ran out while the hand-over was failing: cancelled by rule, as it should be.
+    reach(collected, "cancelled");
+    // A pick the end made moot is no rule's overtaking: its order is still expected closed.
+    reach(picking, "cancelled");
+    await sleep(600);
+    expect(simulator.figures().map((f) => [f.name, f.moot])).toEqual([
+      ["pick", 1],
+      ["hand over", 1],
+    ]);
+    expect(simulator.endOf(collected)).toBe("cancelled");
+    expect(simulator.endOf({ ...collected, reachedAt: new Map() })).toBe("cancelled");
+    expect(simulator.endOf(picking)).toBe("closed");
+  });
+
   it("picks silent customers by order id, the same way every time", () => {
     // Spread like random UUIDs (Knuth's multiplicative hash).
     const ids = Array.from({ length: 1_000 }, (_, i) => `${(Math.imul(i + 1, 2654435761) >>> 0).toString(16).padStart(8, "0")}-0000-4000-8000-000000000000`);

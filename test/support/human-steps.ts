@@ -68,6 +68,13 @@ export interface HumanStep {
    * confirms: cancelled by rule); unset or undefined when they do, or the step does not apply.
    */
   endsWithout?(order: TrackedOrder): string | undefined;
+  /**
+   * The end the system's own rule gives the order when this person came but could not take the
+   * step before the rule's time ran out (a customer at the counter while faults kept the hand-over
+   * failing past the pick-up hold: cancelled by rule). Reached while the step was still being
+   * retried, it is where the order should be; any other end the step never expected stays a failure.
+   */
+  overtakenBy?: string;
 }
 
 export const humanSteps: HumanStep[] = humanStepsWith({ silentCustomers: 0 });
@@ -183,6 +190,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       applies: (order) => isGoods(order) && order.fulfillmentMethod === "pickup" && !uncollected(order),
       // Nobody came: the hold period ends and the order is cancelled by rule.
       endsWithout: (order) => (uncollected(order) ? "cancelled" : undefined),
+      // They came, but the hand-over failed (a service down, the code not yet on their order) until the hold ran out.
+      overtakenBy: "cancelled",
       offered: (api) => grpcOffers(() => api.orders.recordDelivery(delivery(probeOrder, "store counter", "pickup"))),
       act: async (api, order) => {
         // The customer reads their pick-up code on their order and gives it at the counter.
