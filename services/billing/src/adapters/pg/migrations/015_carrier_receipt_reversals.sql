@@ -35,8 +35,16 @@ ALTER TABLE carrier_recoveries ALTER COLUMN due_by SET NOT NULL;
 ALTER TABLE carrier_recoveries ADD COLUMN overdue_announced_at timestamptz;
 -- Finance's overdue list: a store's recoveries not yet paid in full, by deadline.
 CREATE INDEX carrier_recoveries_unpaid_by_due ON carrier_recoveries (store_id, due_by) WHERE received_minor < due_minor;
--- Recoveries already owed get their overdue timer as new ones do (the timers' table is migrated first).
-INSERT INTO timers (kind, timer_key, order_id, due_at, payload)
-  SELECT 'billing.carrier-recovery-overdue', case_id, order_id, due_by, jsonb_build_object('caseId', case_id)
-  FROM carrier_recoveries WHERE received_minor < due_minor
-  ON CONFLICT (kind, timer_key) DO NOTHING;
+-- Recoveries already owed get their overdue timer as new ones do. The service migrates the timers'
+-- table first; a schema migrated without it (a spec of billing's own migrations alone) has no
+-- timers to keep, and no recoveries that could be owed one.
+DO $$
+BEGIN
+  IF to_regclass('timers') IS NOT NULL THEN
+    INSERT INTO timers (kind, timer_key, order_id, due_at, payload)
+      SELECT 'billing.carrier-recovery-overdue', case_id, order_id, due_by, jsonb_build_object('caseId', case_id)
+      FROM carrier_recoveries WHERE received_minor < due_minor
+      ON CONFLICT (kind, timer_key) DO NOTHING;
+  END IF;
+END
+$$;
