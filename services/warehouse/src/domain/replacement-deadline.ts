@@ -1,6 +1,5 @@
-import { ValidationError } from "@oms/errors";
 import type { Replacement } from "./replacements.ts";
-import { ESCALATION_ROLE, RESPONSIBLE_ROLE, type StepDeadlineSettings } from "./step-deadlines.ts";
+import { overdueFlag, overdueLevelOf, type OverdueFlag, type StepDeadlineSettings } from "./step-deadlines.ts";
 
 /**
  * An exchange's replacement's time node (ADR 030's fifth addendum): reserved at a store, it must
@@ -42,7 +41,7 @@ export function replacementsToTime(replacements: readonly Replacement[]): Replac
 }
 
 export type ReplacementOverdueDecision =
-  | { kind: "flag"; level: 1 | 2; responsibleRole: string; escalatedToRole: string; escalateAt?: Date }
+  | OverdueFlag
   | { kind: "nothing"; why: "no-deadline" | "met" | "called-off" | "not-reserved" | "moved" | "flagged-already" };
 
 /**
@@ -58,7 +57,7 @@ export function decideReplacementOverdue(
   now: Date,
   settings: Pick<StepDeadlineSettings, "escalateAfterMs">,
 ): ReplacementOverdueDecision {
-  const level = levelOf(timer.level);
+  const level = overdueLevelOf(timer.level, "replacement-deadline.invalid-level");
   if (!deadline || !replacement) return { kind: "nothing", why: "no-deadline" };
   if (deadline.metAt) return { kind: "nothing", why: "met" };
   if (deadline.calledOffAt) return { kind: "nothing", why: "called-off" };
@@ -66,11 +65,5 @@ export function decideReplacementOverdue(
   // Belt and braces: the shipment and the call-off end the node in their transaction; this catches one the node was not told of.
   if (replacement.status !== "reserved") return { kind: "nothing", why: "not-reserved" };
   if (deadline.level >= level) return { kind: "nothing", why: "flagged-already" };
-  if (level === 1) return { kind: "flag", level, responsibleRole: RESPONSIBLE_ROLE, escalatedToRole: "", escalateAt: new Date(now.getTime() + settings.escalateAfterMs) };
-  return { kind: "flag", level, responsibleRole: RESPONSIBLE_ROLE, escalatedToRole: ESCALATION_ROLE };
-}
-
-function levelOf(level: number): 1 | 2 {
-  if (level === 1 || level === 2) return level;
-  throw new ValidationError([{ field: "level", message: `must be 1 or 2, got ${level}` }], undefined, "replacement-deadline.invalid-level");
+  return overdueFlag(level, now, settings);
 }

@@ -53,6 +53,6 @@ describe("a replacement's ship-by timer coming due", () => {
   });
 
   it("refuses a malformed timer level rather than deciding on it", () => {
-    expect(() => decideReplacementOverdue(timer(3), node, reserved, now, { escalateAfterMs: 1 })).toThrow(/level/);
+    expect(() => decideReplacementOverdue(timer(3), node, reserved, now, { escalateAfterMs: 1 })).toThrow(expect.objectContaining({ code: "replacement-deadline.invalid-level", message: expect.stringMatching(/must be 1 or 2, got 3/) }));
   });
 });

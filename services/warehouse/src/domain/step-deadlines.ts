@@ -168,16 +168,30 @@ export function decideOverdue(
   // catches a step the node was not told about.
   if (awaitedStep(reservation) !== timer.step) return { kind: "nothing", why: "not-awaited" };
   if (deadline.level >= level) return { kind: "nothing", why: "flagged-already" };
+  return overdueFlag(level, now, settings);
+}
+
+export type OverdueFlag = Extract<OverdueDecision, { kind: "flag" }>;
+
+/**
+ * The warehouse's escalation ladder, shared by an order's shipment steps and an exchange's
+ * replacement (replacement-deadline.ts): level 1 warns the store's clerks and sets when the
+ * store manager hears of it; level 2 is that escalation.
+ */
+export function overdueFlag(level: OverdueLevel, now: Date, settings: Pick<StepDeadlineSettings, "escalateAfterMs">): OverdueFlag {
   if (level === 1) {
     return { kind: "flag", level, responsibleRole: RESPONSIBLE_ROLE, escalatedToRole: "", escalateAt: new Date(now.getTime() + settings.escalateAfterMs) };
   }
   return { kind: "flag", level, responsibleRole: RESPONSIBLE_ROLE, escalatedToRole: ESCALATION_ROLE };
 }
 
-/** A timer names level 1 or 2; anything else is a malformed timer, not a decision to make. */
-function overdueLevelOf(level: number): OverdueLevel {
+/**
+ * A timer names level 1 or 2; anything else is a malformed timer, not a decision to make.
+ * `code` names whose timer it was (an order's shipment step or a replacement's).
+ */
+export function overdueLevelOf(level: number, code = "shipment-deadline.invalid-level"): OverdueLevel {
   if (level === 1 || level === 2) return level;
-  throw new ValidationError([{ field: "level", message: `must be 1 or 2, got ${level}` }], undefined, "shipment-deadline.invalid-level");
+  throw new ValidationError([{ field: "level", message: `must be 1 or 2, got ${level}` }], undefined, code);
 }
 
 /** A step's name as timers and contracts carry it, checked. */

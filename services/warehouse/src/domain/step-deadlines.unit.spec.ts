@@ -126,7 +126,7 @@ describe("a step's deadline coming due", () => {
   });
 
   it("refuses a timer naming a level or a step that does not exist", () => {
-    expect(() => decideOverdue({ step: "pick", level: 3 }, open("pick"), reservation("ready-to-pick"), now, settings)).toThrow(/level/);
+    expect(() => decideOverdue({ step: "pick", level: 3 }, open("pick"), reservation("ready-to-pick"), now, settings)).toThrow(expect.objectContaining({ code: "shipment-deadline.invalid-level" }));
     expect(() => shipmentStepOf("label")).toThrow(/must be one of pick, pack, ship/);
     expect(shipmentStepOf("pack")).toBe("pack");
   });
