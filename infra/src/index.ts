@@ -5,5 +5,6 @@ export * from "./stack.ts";
 export * from "./grpc-certificates.ts";
 export * from "./system.ts";
 export * from "./proto.ts";
+export * from "./event-catalogue/index.ts";
 export * from "./process-priority.ts";
 export * from "./backup/index.ts";

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { repositoryRoot } from "./stack.ts";
 
-const protoDir = path.join(repositoryRoot, "proto");
+export const protoDir = path.join(repositoryRoot, "proto");
 const generatedDir = path.join(repositoryRoot, "packages/contracts/src/gen");
-const bufBinary = path.join(repositoryRoot, "packages/contracts/node_modules/.bin/buf");
+export const bufBinary = path.join(repositoryRoot, "packages/contracts/node_modules/.bin/buf");
 
 /**
  * Generates the TypeScript contracts from proto/ with buf and the local ts-proto plugin
