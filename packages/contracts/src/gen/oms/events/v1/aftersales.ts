@@ -55,6 +55,7 @@ export interface CaseDeclined {
   byPolicy: boolean;
 }
 
+/** Customer service answered a complaint; the answer is what the customer is told. */
 export interface ComplaintAnswered {
   caseId: string;
   answer: string;

@@ -8,6 +8,10 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Money } from "./common.ts";
 
+/**
+ * Billing opened the order's settlement on fulfillment's request: what is due, what was paid
+ * at checkout (a prepaid online order) and whether anything is still awaited.
+ */
 export interface SettlementPrepared {
   settlementId: string;
   amountDue: Money | undefined;
@@ -17,6 +21,11 @@ export interface SettlementPrepared {
   status: string;
 }
 
+/**
+ * A payment was recorded against the settlement: online at checkout, cash or card at the
+ * door, or a bank transfer finance confirmed. One per payment; the order is settled
+ * (OrderSettled) once they add up to what is due.
+ */
 export interface PaymentConfirmed {
   settlementId: string;
   paymentId: string;

@@ -8,6 +8,10 @@
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 import { Money } from "./common.ts";
 
+/**
+ * A store's profile as head office or its manager last saved it (opened, changed, closed to
+ * orders): what intake, fulfillment and the warehouse need to take, route and time its orders.
+ */
 export interface StorePublished {
   /** The store's profile version: 1 for its first publication, one more for each after. */
   version: number;

@@ -7,6 +7,10 @@
 /* eslint-disable */
 import { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
 
+/**
+ * A task (delivery, on-site service, pick-up hand-over, repair visit) was given to a person,
+ * who must acknowledge it by acknowledge_by (RFC 3339) or it is handed on.
+ */
 export interface TaskAssigned {
   taskId: string;
   assignmentId: string;
@@ -16,6 +20,7 @@ export interface TaskAssigned {
   fencingToken: number;
 }
 
+/** The assignee accepted the task in time; it is theirs until done or moved. */
 export interface AssignmentAcknowledged {
   taskId: string;
   assignmentId: string;

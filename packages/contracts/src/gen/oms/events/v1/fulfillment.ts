@@ -50,6 +50,11 @@ export interface OrderParcelShipped {
   orderStatus: string;
 }
 
+/**
+ * Fulfillment took the order on: the order as received, its first status, and how it is
+ * classified (priority: higher is served first, 50 or more "high"; classification tags:
+ * "kind:…", "priority:…", "route:<region>", "handling:<fragile|custom-made|perishable|bulky>").
+ */
 export interface OrderCreated {
   order: CanonicalOrder | undefined;
   status: string;
@@ -57,6 +62,10 @@ export interface OrderCreated {
   classification: string[];
 }
 
+/**
+ * Fulfillment asks the warehouse to reserve the order's goods (the answer is StockReserved,
+ * StockShortage or ReservationRejected on the warehouse's topic).
+ */
 export interface StockReservationRequested {
   reservationId: string;
   lines: OrderLine[];
@@ -77,17 +86,29 @@ export interface StockReservationRequested {
   splitAllowed: boolean;
 }
 
+/**
+ * Fulfillment asks the warehouse to put a reservation's goods back on the shelf (the order was
+ * cancelled, a pick-up was not collected, a part was re-routed); answered by StockReleased.
+ */
 export interface StockReleaseRequested {
   reservationId: string;
   reason: string;
 }
 
+/**
+ * The order's goods may leave: fulfillment asks the warehouse to pick, pack and ship them (or
+ * ready them for pick-up) once its task has an assignee.
+ */
 export interface ShipmentRequested {
   reservationId: string;
   fulfillmentMethod: string;
   destination: Address | undefined;
 }
 
+/**
+ * Fulfillment asks dispatch to find a person for the order's work (a delivery, an on-site
+ * service, a counter hand-over) in a region, with skills, within a window (RFC 3339).
+ */
 export interface AssignmentRequested {
   taskId: string;
   /** "delivery" | "service" | "pickup-handover" */
@@ -99,6 +120,10 @@ export interface AssignmentRequested {
   dueUntil: string;
 }
 
+/**
+ * Fulfillment asks billing to settle the order: its totals, how the customer pays and whether
+ * they paid at checkout.
+ */
 export interface SettlementRequested {
   settlementId: string;
   totals: OrderTotals | undefined;
@@ -107,6 +132,10 @@ export interface SettlementRequested {
   channel: string;
 }
 
+/**
+ * The order was cancelled (by the customer, staff or a rule); refund_due when money was taken
+ * and must go back.
+ */
 export interface OrderCancelled {
   reason: string;
   refundDue: boolean;

@@ -28,11 +28,13 @@ export interface OrderReviewRequested {
   channel: string;
 }
 
+/** A reviewer let a flagged order through; it goes on to fulfillment (OrderReceived). */
 export interface OrderReviewApproved {
   reviewId: string;
   note: string;
 }
 
+/** A reviewer turned a flagged order down: it is rejected and goes no further. */
 export interface OrderReviewRejected {
   reviewId: string;
   reason: string;
@@ -64,6 +66,7 @@ export interface OrderCorrected {
   requestedBy: string;
 }
 
+/** A supervisor refused a requested correction; the order stays as it was. */
 export interface OrderCorrectionRejected {
   correctionId: string;
   reason: string;

@@ -13,6 +13,10 @@ export interface ReservedLine {
   location: string;
 }
 
+/**
+ * The order's goods are set aside: at one store (lines), or routed across the chain and split
+ * over several (parts).
+ */
 export interface StockReserved {
   reservationId: string;
   lines: ReservedLine[];
@@ -58,11 +62,13 @@ export interface ReservationRejected {
   reason: string;
 }
 
+/** A reservation's goods are back on the shelf, as fulfillment asked. */
 export interface StockReleased {
   reservationId: string;
   reason: string;
 }
 
+/** The order's parcel left the store with a carrier and its tracking number. */
 export interface ShipmentDispatched {
   shipmentId: string;
   reservationId: string;
