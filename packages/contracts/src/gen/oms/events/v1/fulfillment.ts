@@ -13,6 +13,14 @@ import { Address, CanonicalOrder, OrderLine, OrderTotals } from "./common.ts";
  * follow any order through its lifecycle from this one type.
  */
 export interface OrderStatusChanged {
+  /**
+   * The statuses, in the order an order usually passes them: "received",
+   * "awaiting-confirmation", "confirmed", "credit-checked", "reserved", "assigned", "picked",
+   * "packed", "shipped", "partially-shipped", "partially-delivered", "delivered", "accepted",
+   * "completed", "settled", "closed"; and beside the way: "on-hold" (hold_reason says why),
+   * "rework" (a service's acceptance failed), "cancelled" and "rejected" (both final, as
+   * "closed" is). New statuses may be added; a consumer keeps an unknown one as it is.
+   */
   fromStatus: string;
   toStatus: string;
   reason: string;
