@@ -22,3 +22,26 @@ export function packBytes(values: readonly Uint8Array[]): PackedBytes {
   }
   return { bytes: Buffer.concat(values), starts, lengths };
 }
+
+/**
+ * Texts packed as packBytes packs binary values, as UTF-8 (`convert_from(substring($n::bytea
+ * FROM start FOR length), 'UTF8')` cuts one out again; starts and lengths count bytes, so a
+ * character outside the BMP cannot shift them as UTF-16 lengths would). For large texts such as
+ * JSON documents: in a `text[]` or `jsonb[]` parameter node-postgres escapes every quote and
+ * backslash of every element into an array literal, two copies of each and a third joined,
+ * which was a sixth of intake's allocation per accepted order.
+ */
+export function packTexts(values: readonly string[]): PackedBytes {
+  const starts: number[] = [];
+  const lengths: number[] = [];
+  let next = 1;
+  for (const value of values) {
+    const length = Buffer.byteLength(value, "utf8");
+    starts.push(next);
+    lengths.push(length);
+    next += length;
+  }
+  const bytes = Buffer.allocUnsafe(next - 1);
+  values.forEach((value, i) => bytes.write(value, starts[i]! - 1, lengths[i]!, "utf8"));
+  return { bytes, starts, lengths };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { packBytes } from "./packed-bytes.ts";
+import { packBytes, packTexts } from "./packed-bytes.ts";
 
 describe("packBytes", () => {
   it("packs values end to end with 1-based starts and lengths that cut each one out again", () => {
@@ -14,5 +14,20 @@ describe("packBytes", () => {
 
   it("packs nothing into an empty parameter", () => {
     expect(packBytes([])).toEqual({ bytes: Buffer.alloc(0), starts: [], lengths: [] });
+  });
+});
+
+describe("packTexts", () => {
+  it("packs texts as UTF-8 with byte offsets, so characters of two and four bytes cut out whole", () => {
+    const values = ['{"note":"tea \\"strong\\""}', "", "北京 🫖", "x"];
+    const packed = packTexts(values);
+    expect(packed.lengths).toEqual(values.map((v) => Buffer.byteLength(v)));
+    expect(packed.starts).toEqual([1, 26, 26, 37]);
+    const cut = packed.starts.map((start, i) => packed.bytes.subarray(start - 1, start - 1 + packed.lengths[i]!).toString("utf8"));
+    expect(cut).toEqual(values);
+  });
+
+  it("packs nothing into an empty parameter", () => {
+    expect(packTexts([])).toEqual({ bytes: Buffer.alloc(0), starts: [], lengths: [] });
   });
 });

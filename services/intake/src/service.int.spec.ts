@@ -5,6 +5,7 @@ import { serviceNames, startService, type RunningService } from "@oms/service-ki
 import { generateKeyPairSync } from "node:crypto";
 import { claimsOfActor, mintCallerToken } from "@oms/identity";
 import { createTestNamespace, readTopic, testServiceConfig, type TestNamespace, callerHeaders, testCallerTrust, testIdentity } from "@oms/testing";
+import { orderRepository } from "./adapters/pg/order-repository.ts";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "./service.ts";
 import { demoOrder, freePort, httpClient, peersAt, testOrderContacts } from "./test-fixtures.ts";
@@ -187,6 +188,23 @@ describe("intake: refusing orders", () => {
       { field: "prepaid", message: "must be true or false" },
     ]);
     expect(await storedAndAnnounced()).toEqual(before);
+  });
+
+  it("stores each order of a batch whole, its content and its sealed contact, whatever the width of its characters", async () => {
+    // Accepted together, the orders share one statement, their content and contacts cut out of
+    // one packed parameter by byte offsets: a character counted in the wrong unit would shift
+    // every order after it.
+    const texts = ["北京朝阳 🫖 请轻放", "", "é è ê — “quoted” \\ \"escaped\"", "plain"];
+    const orders = await Promise.all(texts.map(async (notes) => {
+      const order = await demoOrder({ notes });
+      return { ...order, customer: { ...(order.customer as Record<string, unknown>), name: `${notes || "—"} 周兰` } };
+    }));
+    const answers = await Promise.all(orders.map((order) => a.post("/v1/orders", order, callerHeaders("customer:c-42"))));
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+
+    const stored = await Promise.all(answers.map((answer) => orderRepository.findById(intakeA.runtime.pool, answer.body.orderId)));
+    expect(stored.map((record) => record?.canonical.notes)).toEqual(texts);
+    expect(stored.map((record) => testOrderContacts.contactOf(record!.canonical).name)).toEqual(texts.map((notes) => `${notes || "—"} 周兰`));
   });
 
   it("answers text holding half of a character with 400 naming the field, where Postgres's jsonb would have failed the batch, and stores nothing", async () => {

@@ -21,18 +21,34 @@ export function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown, ro
 const halfCharacterMessage = "holds half of a character (a lone UTF-16 surrogate), which cannot be stored";
 const loneSurrogate = /\p{Cs}/u;
 
-/** The paths of the strings (values or keys) in a parsed JSON value that hold a lone surrogate. */
-export function halfCharacterPaths(value: unknown, path: PropertyKey[] = [], found: PropertyKey[][] = []): PropertyKey[][] {
-  if (typeof value === "string") {
-    if (loneSurrogate.test(value)) found.push(path);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => halfCharacterPaths(item, [...path, i], found));
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      if (loneSurrogate.test(key)) found.push([...path, key]);
-      else halfCharacterPaths(item, [...path, key], found);
+/**
+ * The paths of the strings (values or keys) in a parsed JSON value that hold a lone surrogate.
+ * Every request's body passes through here, so it walks with one path it extends and shortens
+ * in place and copies only for a finding (a copy per member was a tenth of intake's allocation
+ * per accepted order).
+ */
+export function halfCharacterPaths(value: unknown): PropertyKey[][] {
+  const found: PropertyKey[][] = [];
+  const path: PropertyKey[] = [];
+  const visit = (item: unknown) => {
+    if (typeof item === "string") {
+      if (loneSurrogate.test(item)) found.push([...path]);
+    } else if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        path.push(i);
+        visit(item[i]);
+        path.pop();
+      }
+    } else if (item !== null && typeof item === "object") {
+      for (const key of Object.keys(item)) {
+        path.push(key);
+        if (loneSurrogate.test(key)) found.push([...path]);
+        else visit((item as Record<string, unknown>)[key]);
+        path.pop();
+      }
     }
-  }
+  };
+  visit(value);
   return found;
 }
 
