@@ -108,6 +108,7 @@ export const eventCodecs = {
   "oms.events.v1.CarrierClaimFiled": aftersales.CarrierClaimFiled,
   "oms.events.v1.CarrierClaimSettled": aftersales.CarrierClaimSettled,
   "oms.events.v1.CarrierClaimRejected": aftersales.CarrierClaimRejected,
+  "oms.events.v1.VisitRejected": aftersales.VisitRejected,
   "oms.events.v1.StorePublished": catalogue.StorePublished,
   "oms.events.v1.PriceListItemPublished": catalogue.PriceListItemPublished,
   "oms.events.v1.PriceListItemWithdrawn": catalogue.PriceListItemWithdrawn,

@@ -42,7 +42,7 @@ function fromDispatch(orderId: string, taskId: string) {
     exception: (exceptionId: string) =>
       newEvent(EventTypes.ServiceException, { taskId, staffId: "tech-1", kind: "no-show", cause: "nobody home", measure: "called; tomorrow", newTime: "2026-12-10T02:00:00.000Z", exceptionId, reportedAt: "2026-12-09T02:30:00.000Z" }, origin),
     reported: (summary: string) =>
-      newEvent(EventTypes.AfterSalesVisitReported, { taskId, caseId: "", reportId: "rep-1", staffId: "tech-1", submittedAt: "2026-12-10T03:00:00.000Z", summary, recordId: "rec-1", attachmentRefs: [] }, origin),
+      newEvent(EventTypes.AfterSalesVisitReported, { taskId, caseId: "", reportId: "rep-1", staffId: "tech-1", submittedAt: "2026-12-10T03:00:00.000Z", summary, recordId: "rec-1", attachmentRefs: [], round: 0 }, origin),
   };
 }
 

@@ -44,6 +44,14 @@ export interface ListCarrierClaimsResponse {
   claims: CarrierClaimListItem[];
 }
 
+export interface RejectVisitRequest {
+  caseId: string;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** Why the repair did not fix it, in the customer's words (required, at most 2,000 characters): sealed. */
+  reason: string;
+}
+
 export interface FileCarrierClaimRequest {
   caseId: string;
   caller: Caller | undefined;
@@ -263,7 +271,7 @@ export interface CaseView {
    * ("" / empty for other cases). Its task is worked through the task routes like a service task.
    */
   visitTaskId: string;
-  /** "requested" | "queued" | "assigned" | "acknowledged" | "scheduled" | "on-site" | "done" | "called-off" */
+  /** "requested" | "queued" | "assigned" | "acknowledged" | "scheduled" | "on-site" | "done" | "rework" | "called-off" */
   visitStatus: string;
   /** Who holds the visit now (or did it, once done). */
   visitStaffId: string;
@@ -326,7 +334,31 @@ export interface CaseView {
    * ReplacementShipOverdue; ADR 030's sixth addendum): since when, how far it was escalated,
    * and the deadline. Absent while it is not late; shipping, calling off or moving it clears it.
    */
-  replacementLate: ReplacementLateView | undefined;
+  replacementLate:
+    | ReplacementLateView
+    | undefined;
+  /**
+   * Repairs and maintenance (ADR 025, rework addendum): the visit's current round, 0 until the
+   * customer rejects a report (visit_status "rework" while a new round's report is awaited).
+   */
+  visitRound: number;
+  /**
+   * Every round so far, oldest first: its report (who, when, what) and, when the customer
+   * rejected it, who, when and why (the reason opened for the case's viewers, each showing logged).
+   */
+  visitRounds: VisitRoundView[];
+}
+
+export interface VisitRoundView {
+  round: number;
+  /** The round's report; "" while it is awaited. */
+  reportedAt: string;
+  reportedBy: string;
+  summary: string;
+  /** The rejection of the round's report; "" when it was not rejected. */
+  rejectedAt: string;
+  rejectedBy: string;
+  rejectionReason: string;
 }
 
 /** A replacement late to ship, as the warehouse flagged it (ADR 030's fifth and sixth addenda). */
@@ -854,6 +886,133 @@ export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = 
   fromPartial<I extends Exact<DeepPartial<ListCarrierClaimsResponse>, I>>(object: I): ListCarrierClaimsResponse {
     const message = createBaseListCarrierClaimsResponse();
     message.claims = object.claims?.map((e) => CarrierClaimListItem.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseRejectVisitRequest(): RejectVisitRequest {
+  return { caseId: "", caller: undefined, correlationId: "", reason: "" };
+}
+
+export const RejectVisitRequest: MessageFns<RejectVisitRequest> = {
+  encode(message: RejectVisitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(26).string(message.correlationId);
+    }
+    if (message.reason !== "") {
+      writer.uint32(34).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectVisitRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectVisitRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RejectVisitRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+    };
+  },
+
+  toJSON(message: RejectVisitRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RejectVisitRequest>, I>>(base?: I): RejectVisitRequest {
+    return RejectVisitRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectVisitRequest>, I>>(object: I): RejectVisitRequest {
+    const message = createBaseRejectVisitRequest();
+    message.caseId = object.caseId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.reason = object.reason ?? "";
     return message;
   },
 };
@@ -3446,6 +3605,8 @@ function createBaseCaseView(): CaseView {
     carrierClaim: undefined,
     replacementStoreId: "",
     replacementLate: undefined,
+    visitRound: 0,
+    visitRounds: [],
   };
 }
 
@@ -3603,6 +3764,12 @@ export const CaseView: MessageFns<CaseView> = {
     }
     if (message.replacementLate !== undefined) {
       ReplacementLateView.encode(message.replacementLate, writer.uint32(410).fork()).join();
+    }
+    if (message.visitRound !== 0) {
+      writer.uint32(416).int32(message.visitRound);
+    }
+    for (const v of message.visitRounds) {
+      VisitRoundView.encode(v!, writer.uint32(426).fork()).join();
     }
     return writer;
   },
@@ -4028,6 +4195,22 @@ export const CaseView: MessageFns<CaseView> = {
             message.replacementLate = ReplacementLateView.decode(reader, reader.uint32());
             continue;
           }
+          case 52: {
+            if (tag !== 416) {
+              break;
+            }
+
+            message.visitRound = reader.int32();
+            continue;
+          }
+          case 53: {
+            if (tag !== 426) {
+              break;
+            }
+
+            message.visitRounds.push(VisitRoundView.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4261,6 +4444,16 @@ export const CaseView: MessageFns<CaseView> = {
         : isSet(object.replacement_late)
         ? ReplacementLateView.fromJSON(object.replacement_late)
         : undefined,
+      visitRound: isSet(object.visitRound)
+        ? globalThis.Number(object.visitRound)
+        : isSet(object.visit_round)
+        ? globalThis.Number(object.visit_round)
+        : 0,
+      visitRounds: globalThis.Array.isArray(object?.visitRounds)
+        ? object.visitRounds.map((e: any) => VisitRoundView.fromJSON(e))
+        : globalThis.Array.isArray(object?.visit_rounds)
+        ? object.visit_rounds.map((e: any) => VisitRoundView.fromJSON(e))
+        : [],
     };
   },
 
@@ -4419,6 +4612,12 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.replacementLate !== undefined) {
       obj.replacementLate = ReplacementLateView.toJSON(message.replacementLate);
     }
+    if (message.visitRound !== 0) {
+      obj.visitRound = Math.round(message.visitRound);
+    }
+    if (message.visitRounds?.length) {
+      obj.visitRounds = message.visitRounds.map((e) => VisitRoundView.toJSON(e));
+    }
     return obj;
   },
 
@@ -4484,6 +4683,193 @@ export const CaseView: MessageFns<CaseView> = {
     message.replacementLate = (object.replacementLate !== undefined && object.replacementLate !== null)
       ? ReplacementLateView.fromPartial(object.replacementLate)
       : undefined;
+    message.visitRound = object.visitRound ?? 0;
+    message.visitRounds = object.visitRounds?.map((e) => VisitRoundView.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseVisitRoundView(): VisitRoundView {
+  return { round: 0, reportedAt: "", reportedBy: "", summary: "", rejectedAt: "", rejectedBy: "", rejectionReason: "" };
+}
+
+export const VisitRoundView: MessageFns<VisitRoundView> = {
+  encode(message: VisitRoundView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.round !== 0) {
+      writer.uint32(8).int32(message.round);
+    }
+    if (message.reportedAt !== "") {
+      writer.uint32(18).string(message.reportedAt);
+    }
+    if (message.reportedBy !== "") {
+      writer.uint32(26).string(message.reportedBy);
+    }
+    if (message.summary !== "") {
+      writer.uint32(34).string(message.summary);
+    }
+    if (message.rejectedAt !== "") {
+      writer.uint32(42).string(message.rejectedAt);
+    }
+    if (message.rejectedBy !== "") {
+      writer.uint32(50).string(message.rejectedBy);
+    }
+    if (message.rejectionReason !== "") {
+      writer.uint32(58).string(message.rejectionReason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VisitRoundView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVisitRoundView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reportedAt = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reportedBy = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.rejectedAt = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.rejectedBy = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.rejectionReason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VisitRoundView {
+    return {
+      round: isSet(object.round) ? globalThis.Number(object.round) : 0,
+      reportedAt: isSet(object.reportedAt)
+        ? globalThis.String(object.reportedAt)
+        : isSet(object.reported_at)
+        ? globalThis.String(object.reported_at)
+        : "",
+      reportedBy: isSet(object.reportedBy)
+        ? globalThis.String(object.reportedBy)
+        : isSet(object.reported_by)
+        ? globalThis.String(object.reported_by)
+        : "",
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      rejectedAt: isSet(object.rejectedAt)
+        ? globalThis.String(object.rejectedAt)
+        : isSet(object.rejected_at)
+        ? globalThis.String(object.rejected_at)
+        : "",
+      rejectedBy: isSet(object.rejectedBy)
+        ? globalThis.String(object.rejectedBy)
+        : isSet(object.rejected_by)
+        ? globalThis.String(object.rejected_by)
+        : "",
+      rejectionReason: isSet(object.rejectionReason)
+        ? globalThis.String(object.rejectionReason)
+        : isSet(object.rejection_reason)
+        ? globalThis.String(object.rejection_reason)
+        : "",
+    };
+  },
+
+  toJSON(message: VisitRoundView): unknown {
+    const obj: any = {};
+    if (message.round !== 0) {
+      obj.round = Math.round(message.round);
+    }
+    if (message.reportedAt !== "") {
+      obj.reportedAt = message.reportedAt;
+    }
+    if (message.reportedBy !== "") {
+      obj.reportedBy = message.reportedBy;
+    }
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    if (message.rejectedAt !== "") {
+      obj.rejectedAt = message.rejectedAt;
+    }
+    if (message.rejectedBy !== "") {
+      obj.rejectedBy = message.rejectedBy;
+    }
+    if (message.rejectionReason !== "") {
+      obj.rejectionReason = message.rejectionReason;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VisitRoundView>, I>>(base?: I): VisitRoundView {
+    return VisitRoundView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VisitRoundView>, I>>(object: I): VisitRoundView {
+    const message = createBaseVisitRoundView();
+    message.round = object.round ?? 0;
+    message.reportedAt = object.reportedAt ?? "";
+    message.reportedBy = object.reportedBy ?? "";
+    message.summary = object.summary ?? "";
+    message.rejectedAt = object.rejectedAt ?? "";
+    message.rejectedBy = object.rejectedBy ?? "";
+    message.rejectionReason = object.rejectionReason ?? "";
     return message;
   },
 };
@@ -7164,6 +7550,22 @@ export const AfterSalesCommandsService = {
     responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
   },
+  /**
+   * The customer (their own case only) or the desk on their behalf rejects a repair or
+   * maintenance visit's report within the acceptance period, with the reason (ADR 025, rework
+   * addendum): the visit goes back for a new round. Refused before a report, after the period,
+   * on a resolved case, or a second time in one round; the same reason again by the same caller
+   * answers the case as it stands.
+   */
+  rejectVisit: {
+    path: "/oms.aftersales.v1.AfterSalesCommands/RejectVisit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RejectVisitRequest): Buffer => Buffer.from(RejectVisitRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RejectVisitRequest => RejectVisitRequest.decode(value),
+    responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
+  },
 } as const;
 
 export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
@@ -7203,6 +7605,14 @@ export interface AfterSalesCommandsServer extends UntypedServiceImplementation {
   settleCarrierClaim: handleUnaryCall<SettleCarrierClaimRequest, CaseView>;
   /** The carrier refused the claim, with its reason. Once. */
   rejectCarrierClaim: handleUnaryCall<RejectCarrierClaimRequest, CaseView>;
+  /**
+   * The customer (their own case only) or the desk on their behalf rejects a repair or
+   * maintenance visit's report within the acceptance period, with the reason (ADR 025, rework
+   * addendum): the visit goes back for a new round. Refused before a report, after the period,
+   * on a resolved case, or a second time in one round; the same reason again by the same caller
+   * answers the case as it stands.
+   */
+  rejectVisit: handleUnaryCall<RejectVisitRequest, CaseView>;
 }
 
 export interface AfterSalesCommandsClient extends Client {
@@ -7392,6 +7802,28 @@ export interface AfterSalesCommandsClient extends Client {
   ): ClientUnaryCall;
   rejectCarrierClaim(
     request: RejectCarrierClaimRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  /**
+   * The customer (their own case only) or the desk on their behalf rejects a repair or
+   * maintenance visit's report within the acceptance period, with the reason (ADR 025, rework
+   * addendum): the visit goes back for a new round. Refused before a report, after the period,
+   * on a resolved case, or a second time in one round; the same reason again by the same caller
+   * answers the case as it stands.
+   */
+  rejectVisit(
+    request: RejectVisitRequest,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  rejectVisit(
+    request: RejectVisitRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CaseView) => void,
+  ): ClientUnaryCall;
+  rejectVisit(
+    request: RejectVisitRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CaseView) => void,

@@ -123,6 +123,31 @@ export interface CarrierClaimRejected {
   reason: string;
 }
 
+/**
+ * The customer, or the after-sales desk on their behalf, rejected a repair or maintenance
+ * visit's report within the acceptance period, with their reason (ADR 025, rework addendum):
+ * the visit goes back for rework, a new round with a new appointment and a new report.
+ * Dispatch reopens the visit's task for the round (its consumer group dispatch-after-sales).
+ */
+export interface VisitRejected {
+  caseId: string;
+  /** The visit's task: after-sales-visit:<case_id>. */
+  taskId: string;
+  /**
+   * The rework round the rejection opens: 1 when the first report is rejected, one more each
+   * time. A rejection heard again opens nothing more.
+   */
+  round: number;
+  /** The report rejected (dispatch's report id), "" for a visit reported before reports carried one. */
+  rejectedReportId: string;
+  /**
+   * The customer's reason, in their words, sealed as CaseOpened's description is (ADR 017's
+   * sealing addendum), bound to the case and the round ("after-sales-visit-rejection:<case_id>:<round>"):
+   * no service reads it on the topic; the archive files it sealed.
+   */
+  sealedReason: Buffer;
+}
+
 /** The customer said how satisfied they are with the order (online, or on a follow-up call). */
 export interface SatisfactionRecorded {
   score: number;
@@ -1562,6 +1587,155 @@ export const CarrierClaimRejected: MessageFns<CarrierClaimRejected> = {
     const message = createBaseCarrierClaimRejected();
     message.caseId = object.caseId ?? "";
     message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
+function createBaseVisitRejected(): VisitRejected {
+  return { caseId: "", taskId: "", round: 0, rejectedReportId: "", sealedReason: Buffer.alloc(0) };
+}
+
+export const VisitRejected: MessageFns<VisitRejected> = {
+  encode(message: VisitRejected, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.taskId !== "") {
+      writer.uint32(18).string(message.taskId);
+    }
+    if (message.round !== 0) {
+      writer.uint32(24).int32(message.round);
+    }
+    if (message.rejectedReportId !== "") {
+      writer.uint32(34).string(message.rejectedReportId);
+    }
+    if (message.sealedReason.length !== 0) {
+      writer.uint32(42).bytes(message.sealedReason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VisitRejected {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVisitRejected();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.rejectedReportId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.sealedReason = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): VisitRejected {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+      round: isSet(object.round) ? globalThis.Number(object.round) : 0,
+      rejectedReportId: isSet(object.rejectedReportId)
+        ? globalThis.String(object.rejectedReportId)
+        : isSet(object.rejected_report_id)
+        ? globalThis.String(object.rejected_report_id)
+        : "",
+      sealedReason: isSet(object.sealedReason)
+        ? Buffer.from(bytesFromBase64(object.sealedReason))
+        : isSet(object.sealed_reason)
+        ? Buffer.from(bytesFromBase64(object.sealed_reason))
+        : Buffer.alloc(0),
+    };
+  },
+
+  toJSON(message: VisitRejected): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    if (message.round !== 0) {
+      obj.round = Math.round(message.round);
+    }
+    if (message.rejectedReportId !== "") {
+      obj.rejectedReportId = message.rejectedReportId;
+    }
+    if (message.sealedReason.length !== 0) {
+      obj.sealedReason = base64FromBytes(message.sealedReason);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<VisitRejected>, I>>(base?: I): VisitRejected {
+    return VisitRejected.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VisitRejected>, I>>(object: I): VisitRejected {
+    const message = createBaseVisitRejected();
+    message.caseId = object.caseId ?? "";
+    message.taskId = object.taskId ?? "";
+    message.round = object.round ?? 0;
+    message.rejectedReportId = object.rejectedReportId ?? "";
+    message.sealedReason = object.sealedReason ?? Buffer.alloc(0);
     return message;
   },
 };

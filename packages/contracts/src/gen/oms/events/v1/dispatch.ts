@@ -181,6 +181,11 @@ export interface AfterSalesVisitReported {
   summary: string;
   recordId: string;
   attachmentRefs: string[];
+  /**
+   * The round the report ends: 0 for the first visit, n after the customer rejected n reports
+   * (after-sales' VisitRejected; ADR 025, rework addendum).
+   */
+  round: number;
 }
 
 function createBaseTaskAssigned(): TaskAssigned {
@@ -2518,6 +2523,7 @@ function createBaseAfterSalesVisitReported(): AfterSalesVisitReported {
     summary: "",
     recordId: "",
     attachmentRefs: [],
+    round: 0,
   };
 }
 
@@ -2546,6 +2552,9 @@ export const AfterSalesVisitReported: MessageFns<AfterSalesVisitReported> = {
     }
     for (const v of message.attachmentRefs) {
       writer.uint32(66).string(v!);
+    }
+    if (message.round !== 0) {
+      writer.uint32(72).int32(message.round);
     }
     return writer;
   },
@@ -2627,6 +2636,14 @@ export const AfterSalesVisitReported: MessageFns<AfterSalesVisitReported> = {
             message.attachmentRefs.push(reader.string());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2677,6 +2694,7 @@ export const AfterSalesVisitReported: MessageFns<AfterSalesVisitReported> = {
         : globalThis.Array.isArray(object?.attachment_refs)
         ? object.attachment_refs.map((e: any) => globalThis.String(e))
         : [],
+      round: isSet(object.round) ? globalThis.Number(object.round) : 0,
     };
   },
 
@@ -2706,6 +2724,9 @@ export const AfterSalesVisitReported: MessageFns<AfterSalesVisitReported> = {
     if (message.attachmentRefs?.length) {
       obj.attachmentRefs = message.attachmentRefs;
     }
+    if (message.round !== 0) {
+      obj.round = Math.round(message.round);
+    }
     return obj;
   },
 
@@ -2722,6 +2743,7 @@ export const AfterSalesVisitReported: MessageFns<AfterSalesVisitReported> = {
     message.summary = object.summary ?? "";
     message.recordId = object.recordId ?? "";
     message.attachmentRefs = object.attachmentRefs?.map((e) => e) || [];
+    message.round = object.round ?? 0;
     return message;
   },
 };
