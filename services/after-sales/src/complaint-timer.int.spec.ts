@@ -29,7 +29,7 @@ beforeAll(async () => {
   afterSales = await startService(defineAfterSalesService(env), testServiceConfig("after-sales", namespace));
   clients = afterSalesClients(afterSales.grpc.port);
   const { pool, outbox } = afterSales.runtime;
-  deps = { pool, outbox, clock: () => new Date(), policyDefaults: policyDefaultsFromEnv(env), words: sealedWordsFromEnv(env).words };
+  deps = { pool, outbox, clock: () => new Date(), policyDefaults: policyDefaultsFromEnv(env), words: sealedWordsFromEnv(env).words, visitAcceptanceHours: 72 };
 });
 
 afterAll(async () => {

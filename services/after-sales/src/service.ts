@@ -51,6 +51,19 @@ export function policyDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): Pol
   };
 }
 
+/** Hours after a visit's report within which the customer may reject it: the service acceptance period fulfillment gives an order's service by default. */
+export const defaultVisitAcceptanceHours = 72;
+const maxVisitAcceptanceHours = 90 * 24;
+
+/**
+ * AFTERSALES_VISIT_ACCEPTANCE_HOURS (72, as FULFILLMENT_ACCEPTANCE_PERIOD_HOURS): how long after
+ * a repair or maintenance visit's report the customer may reject it (ADR 025, rework addendum).
+ * A fraction is allowed (specs let the period end within seconds).
+ */
+export function visitAcceptanceHoursFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveHours(env, "AFTERSALES_VISIT_ACCEPTANCE_HOURS", defaultVisitAcceptanceHours, maxVisitAcceptanceHours);
+}
+
 /**
  * After-sales' composition root, its settings from `env` (tests pass their own): the order
  * facts requests are judged against, the stores' policies, and cases (ADR 017) with their
@@ -75,7 +88,7 @@ export function defineAfterSalesService(env: NodeJS.ProcessEnv = process.env): S
       const sealCallOffReasons = !reasonsDevelopment || development;
       if (!sealCallOffReasons) logger.warn(`the desk's call-off reasons stored in the clear stay so until after-sales starts with ${WAREHOUSE_PERSONAL_DATA_KEYS_VARIABLE}`);
       await sealStoredWords(pool, words, logger, { callOffReasons: sealCallOffReasons });
-      const deps = { pool, outbox, clock: () => new Date(), policyDefaults, words };
+      const deps = { pool, outbox, clock: () => new Date(), policyDefaults, words, visitAcceptanceHours: visitAcceptanceHoursFromEnv(env) };
       return {
         consumers: [orderFactsConsumer(), returnedGoodsConsumer(), caseVisitsConsumer(), caseRefundsConsumer()],
         grpc: [afterSalesQueryService(pool, policyDefaults, words, deps.clock), afterSalesCommandsService(deps)],

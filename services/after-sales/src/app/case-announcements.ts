@@ -1,6 +1,7 @@
 import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
 import type { CaseWithCarrierClaim } from "../domain/carrier-claim.ts";
 import type { AfterSalesCase, CaseEvent } from "../domain/case.ts";
+import type { CaseWithRejectedVisit } from "../domain/visit-rejection.ts";
 
 /** Who acted and in which chain: the request's caller and correlation id, or the service's for its timer. */
 export interface CaseEventOrigin {
@@ -53,6 +54,22 @@ export function caseAnnouncements(c: Pick<AfterSalesCase, "caseId" | "orderId" |
 export function shortfallSettledAnnouncement(c: Pick<AfterSalesCase, "caseId" | "orderId" | "storeId">, reference: string, origin: CaseEventOrigin): OrderEvent {
   const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
   return newEvent(EventTypes.RefundShortfallSettled, { caseId: c.caseId, reference }, from);
+}
+
+/**
+ * The customer rejected the visit's report (ADR 025, rework addendum): the case, the visit's
+ * task, the round the rejection opens and the report rejected, on the case's topic keyed by its
+ * order, for dispatch to reopen the task. The reason travels sealed only, as a description does.
+ */
+export function visitRejectedAnnouncement(c: CaseWithRejectedVisit, origin: CaseEventOrigin): OrderEvent {
+  const from = { producer: "after-sales", orderId: c.orderId, storeId: c.storeId, actor: origin.actor, correlationId: origin.correlationId, now: origin.now };
+  const rejected = c.visit.pastRounds.at(-1)!;
+  if (!("sealed" in rejected.rejection.reason)) throw new Error(`case ${c.caseId}'s visit rejection is announced with its reason sealed, never in the clear`);
+  return newEvent(
+    EventTypes.VisitRejected,
+    { caseId: c.caseId, taskId: c.visit.taskId, round: c.visit.round, rejectedReportId: rejected.report.reportId, sealedReason: Buffer.from(rejected.rejection.reason.sealed) },
+    from,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SealedWords } from "./sealed-words.ts";
 
 /**
  * What the case use cases need: the pool, the outbox of `oms.aftersales.case.v1`, a clock,
- * the chain's policy, and the keys the customer's own words are sealed under.
+ * the chain's policy, the visits' acceptance period, and the keys the customer's own words are sealed under.
  */
 export interface CaseDeps {
   pool: pg.Pool;
@@ -13,4 +13,6 @@ export interface CaseDeps {
   clock: () => Date;
   policyDefaults: PolicyDefaults;
   words: SealedWords;
+  /** How long after a repair or maintenance visit's report the customer may reject it (ADR 025, rework addendum). */
+  visitAcceptanceHours: number;
 }

@@ -1,7 +1,7 @@
 import type { afterSalesApi } from "@oms/contracts";
 import { followUpByOf, type CarrierClaim } from "../domain/carrier-claim.ts";
 import { goodsOutstanding } from "../domain/case-returned-goods.ts";
-import type { CaseVisit } from "../domain/case-visit.ts";
+import { roundOf, type CaseVisit } from "../domain/case-visit.ts";
 import type { AfterSalesCase } from "../domain/case.ts";
 import type { Policy } from "../domain/policy.ts";
 import type { SealedWords } from "./sealed-words.ts";
@@ -24,6 +24,8 @@ export function caseView(c: AfterSalesCase, words: SealedWords): afterSalesApi.C
 export interface OpenedCaseWords {
   description: string;
   goodsCalledOffReason: string;
+  /** The reasons the customer rejected the visit's past rounds with, oldest first; absent or "" each left sealed. */
+  visitRejectionReasons?: readonly string[];
 }
 
 /**
@@ -36,7 +38,7 @@ export function caseViewWithoutWords(c: AfterSalesCase): afterSalesApi.CaseView 
 }
 
 /** A case as the contract carries it, with its sealed words as the caller opened them (or "" to leave them sealed). */
-export function caseViewOf(c: AfterSalesCase, { description, goodsCalledOffReason }: OpenedCaseWords): afterSalesApi.CaseView {
+export function caseViewOf(c: AfterSalesCase, { description, goodsCalledOffReason, visitRejectionReasons = [] }: OpenedCaseWords): afterSalesApi.CaseView {
   return {
     caseId: c.caseId,
     orderId: c.orderId,
@@ -94,6 +96,7 @@ export function caseViewOf(c: AfterSalesCase, { description, goodsCalledOffReaso
       escalatedToRole: c.replacement.late.escalatedToRole,
     },
     ...visitView(c.visit),
+    ...visitRoundsView(c.visit, visitRejectionReasons),
     carrierClaim: c.carrierClaim && carrierClaimView(c.carrierClaim),
   };
 }
@@ -140,6 +143,27 @@ function visitView(visit: CaseVisit | undefined) {
       staffId: e.staffId,
     })),
   };
+}
+
+/**
+ * The visit's rounds (ADR 025, rework addendum): each past round with its report and the
+ * customer's rejection (its reason as the view opened it), then the round under way with its
+ * report once it is in. A case without a visit has none.
+ */
+function visitRoundsView(visit: CaseVisit | undefined, reasons: readonly string[]): Pick<afterSalesApi.CaseView, "visitRound" | "visitRounds"> {
+  if (!visit) return { visitRound: 0, visitRounds: [] };
+  const iso = (d: Date | undefined) => d?.toISOString() ?? "";
+  const past = (visit.pastRounds ?? []).map((r, i) => ({
+    round: r.round,
+    reportedAt: iso(r.report.at),
+    reportedBy: r.report.by,
+    summary: r.report.summary,
+    rejectedAt: iso(r.rejection.at),
+    rejectedBy: r.rejection.by,
+    rejectionReason: reasons[i] ?? "",
+  }));
+  const current = { round: roundOf(visit), reportedAt: iso(visit.doneAt), reportedBy: visit.doneBy ?? "", summary: visit.summary ?? "", rejectedAt: "", rejectedBy: "", rejectionReason: "" };
+  return { visitRound: roundOf(visit), visitRounds: [...past, current] };
 }
 
 /**

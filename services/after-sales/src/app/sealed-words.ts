@@ -5,6 +5,8 @@ export const PERSONAL_DATA_KEYS_VARIABLE = "AFTERSALES_PERSONAL_DATA_KEYS";
 
 /** A case's description sealed for one case does not open as another's. */
 const boundToCase = (caseId: string) => `after-sales-case:${caseId}`;
+/** A visit rejection's reason sealed for one case's round does not open as another's, nor as another round's. */
+const boundToVisitRejection = (caseId: string, round: number) => `after-sales-visit-rejection:${caseId}:${round}`;
 /** A survey's comment sealed for one order's satisfaction does not open as another's. */
 const boundToSatisfaction = (orderId: string) => `after-sales-satisfaction:${orderId}`;
 
@@ -56,6 +58,21 @@ export class SealedWords {
   /** The description to show: empty when no key of this process opens it (a key removed too early), so the case still reads. */
   shownDescriptionOf(caseId: string, words: CustomerWords): string {
     return textToShow(this.#sealer, words, boundToCase(caseId));
+  }
+
+  /** The customer's reason for rejecting a visit's report, bound to the case and the round the rejection opens. */
+  sealVisitRejectionReason(caseId: string, round: number, text: string): Buffer {
+    return sealText(this.#sealer, text, boundToVisitRejection(caseId, round));
+  }
+
+  /** A rejection's reason as stored, opened to compare a retry. */
+  visitRejectionReasonOf(caseId: string, round: number, words: CustomerWords): string {
+    return openText(this.#sealer, words, boundToVisitRejection(caseId, round));
+  }
+
+  /** A rejection's reason to show: empty when no key of this process opens it, as a description. */
+  shownVisitRejectionReasonOf(caseId: string, round: number, words: CustomerWords): string {
+    return textToShow(this.#sealer, words, boundToVisitRejection(caseId, round));
   }
 
   sealComment(orderId: string, text: string): Buffer {

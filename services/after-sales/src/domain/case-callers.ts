@@ -59,6 +59,20 @@ export function openerOf(caller: { kind: string; id: string; role: string } | un
 }
 
 /**
+ * Who may reject a visit's report (ADR 025, rework addendum): the customer, on their own case
+ * (`assertOwnOrder`, once the case's order is known), or the desk recording it for them.
+ */
+export function visitRejecterOf(caller: { kind: string; id: string; role: string } | undefined): CaseCaller {
+  if (caller?.kind === "customer") {
+    if (!caller.id.trim() || caller.id === anonymousCustomerId) {
+      throw new ForbiddenError("after-sales.customer-unknown", "sign in to reject the repair of your case, or call customer service, who record it for you");
+    }
+    return { kind: "customer", id: caller.id, role: caller.role || "customer" };
+  }
+  return staffIn(known(caller), rolesThatDecide, "reject a visit's report for a customer");
+}
+
+/**
  * A customer opens cases on their own orders only. A guest order names no one: its customer
  * has the order id as their receipt and nothing else to be known by, so a customer holding
  * it may ask (as they may sign for its delivery and read its pick-up code).

@@ -14,7 +14,7 @@ export interface CaseViewer {
 }
 
 /** The sealed fields of a case a view may open. */
-export type ShownCaseField = "description" | "goods-called-off-reason";
+export type ShownCaseField = "description" | "goods-called-off-reason" | "visit-rejection-reason";
 
 /** One case's words shown to one viewer: a row of `case_disclosures`. */
 export interface CaseShowing extends CaseViewer {
@@ -41,11 +41,16 @@ export function viewerOf(caller: { kind: string; id: string; role: string } | un
  * so it was not shown; a case showing neither logs nothing.
  */
 export function showingsOf(
-  shown: readonly { caseId: string; orderId: string; description: string; goodsCalledOffReason?: string }[],
+  shown: readonly { caseId: string; orderId: string; description: string; goodsCalledOffReason?: string; visitRejectionReasons?: readonly string[] }[],
   viewer: CaseViewer,
 ): CaseShowing[] {
   return shown.flatMap((c) => {
-    const fields: ShownCaseField[] = [...(c.description !== "" ? (["description"] as const) : []), ...(c.goodsCalledOffReason ? (["goods-called-off-reason"] as const) : [])];
+    const fields: ShownCaseField[] = [
+      ...(c.description !== "" ? (["description"] as const) : []),
+      ...(c.goodsCalledOffReason ? (["goods-called-off-reason"] as const) : []),
+      // The customer's reasons for rejecting the visit's rounds: one field however many rounds were rejected.
+      ...((c.visitRejectionReasons ?? []).some((reason) => reason !== "") ? (["visit-rejection-reason"] as const) : []),
+    ];
     return fields.length > 0 ? [{ caseId: c.caseId, orderId: c.orderId, fields, ...viewer }] : [];
   });
 }

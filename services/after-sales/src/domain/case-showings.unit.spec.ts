@@ -42,4 +42,17 @@ describe("a case view as a showing of the customer's words", () => {
       ["case-2", ["goods-called-off-reason"]],
     ]);
   });
+
+  it("names the visit's rejection reasons once, when any was shown (ADR 025, rework addendum)", () => {
+    const viewer = viewerOf(auditorAsks, "corr-3")!;
+    const shown = [
+      { caseId: "case-1", orderId: "order-1", description: "the kettle is cold", visitRejectionReasons: ["still cold", "cold again"] },
+      { caseId: "case-2", orderId: "order-1", description: "", visitRejectionReasons: ["", "no held key opened it"] },
+      { caseId: "case-3", orderId: "order-2", description: "", visitRejectionReasons: [""] },
+    ];
+    expect(showingsOf(shown, viewer).map((s) => [s.caseId, s.fields])).toEqual([
+      ["case-1", ["description", "visit-rejection-reason"]],
+      ["case-2", ["visit-rejection-reason"]],
+    ]);
+  });
 });

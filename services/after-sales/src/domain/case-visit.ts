@@ -3,14 +3,17 @@
  * dispatch for it; dispatch's events about its task (assigned, acknowledged, the appointment,
  * the arrival, exceptions, the report) are kept on the case, so customer service sees where
  * the visit stands and, once it is done, who did what and when, before it resolves the case.
- * Resolving does not wait for the visit: a visit still to be done is then called off. Pure.
+ * Resolving does not wait for the visit: a visit still to be done is then called off. The
+ * customer may reject the report within the acceptance period (visit-rejection.ts): the visit
+ * goes back for rework, a new round ending in a new report. Pure.
  */
 import { afterSalesVisitTaskId } from "@oms/contracts";
 import { IllegalStateError } from "@oms/errors";
 import type { AfterSalesCase } from "./case.ts";
+import type { CustomerWords } from "./customer-words.ts";
 import type { CaseKind } from "./policy.ts";
 
-export const visitStatuses = ["requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"] as const;
+export const visitStatuses = ["requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "rework", "called-off"] as const;
 export type VisitStatus = (typeof visitStatuses)[number];
 
 export interface VisitException {
@@ -38,6 +41,25 @@ export interface CaseVisit {
   summary?: string;
   reportId?: string;
   exceptions: VisitException[];
+  /** The round under way: absent (0) until the customer rejects a report; one more each time. */
+  round?: number;
+  /** Rounds whose report the customer rejected, oldest first; absent until one is. */
+  pastRounds?: PastVisitRound[];
+}
+
+/** A round whose report the customer rejected: what was reported, and who rejected it, when and why. */
+export interface PastVisitRound {
+  round: number;
+  report: { at: Date; by: string; summary: string; reportId: string };
+  rejection: VisitRejection;
+}
+
+export interface VisitRejection {
+  at: Date;
+  /** "<kind>:<id>" of the customer, or of the desk recording it for them. */
+  by: string;
+  /** The customer's words: sealed once stored (customer-words.ts), as the case's description. */
+  reason: CustomerWords;
 }
 
 /** What dispatch said about the visit's task, in the order it said it. */
@@ -51,7 +73,8 @@ export type VisitProgress =
   | { type: "scheduled"; staffId: string; from: Date; until: Date }
   | { type: "checked-in"; staffId: string }
   | { type: "exception"; exception: VisitException }
-  | { type: "reported"; staffId: string; at: Date; summary: string; reportId: string };
+  /** `round`: the round the report ends (0 for the first visit; absent from reports before rework rounds). */
+  | { type: "reported"; staffId: string; at: Date; summary: string; reportId: string; round?: number };
 
 /** Kinds of case done on site. */
 export const isVisitedKind = (kind: CaseKind): boolean => kind === "repair" || kind === "maintenance";
@@ -60,6 +83,9 @@ export const isVisitedKind = (kind: CaseKind): boolean => kind === "repair" || k
 export function requestedVisitOf(c: Pick<AfterSalesCase, "caseId" | "kind">): CaseVisit | undefined {
   return isVisitedKind(c.kind) ? { taskId: afterSalesVisitTaskId(c.caseId), status: "requested", exceptions: [] } : undefined;
 }
+
+/** The visit's round under way: 0 until the customer rejects a report. */
+export const roundOf = (visit: CaseVisit): number => visit.round ?? 0;
 
 export const visitIsOver = (visit: CaseVisit): boolean => visit.status === "done" || visit.status === "called-off";
 
@@ -75,6 +101,8 @@ export function recordVisitProgress(state: AfterSalesCase, progress: VisitProgre
   }
   const visit = state.visit ?? requestedVisitOf(state)!;
   if (visitIsOver(visit) && !(progress.type === "reported" && visit.status === "called-off")) return state;
+  // A report of a round the customer already rejected, heard again, is no news: that round keeps it.
+  if (progress.type === "reported" && (progress.round ?? 0) < roundOf(visit)) return state;
   return { ...state, visit: visitAfter(visit, progress) };
 }
 

@@ -70,7 +70,7 @@ function progressOf(event: OrderEvent): VisitProgress | undefined {
     }
     case EventTypes.AfterSalesVisitReported: {
       const p = event.payload;
-      return { type: "reported", staffId: p.staffId, at: new Date(p.submittedAt || event.occurredAt), summary: p.summary, reportId: p.reportId };
+      return { type: "reported", staffId: p.staffId, at: new Date(p.submittedAt || event.occurredAt), summary: p.summary, reportId: p.reportId, round: p.round };
     }
     default:
       return undefined;

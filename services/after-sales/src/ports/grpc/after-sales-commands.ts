@@ -7,6 +7,7 @@ import { fileCarrierClaim } from "../../app/commands/file-carrier-claim.ts";
 import { openCase } from "../../app/commands/open-case.ts";
 import { recordSatisfaction } from "../../app/commands/record-satisfaction.ts";
 import { rejectCarrierClaim } from "../../app/commands/reject-carrier-claim.ts";
+import { rejectVisit } from "../../app/commands/reject-visit.ts";
 import { resolveCase } from "../../app/commands/resolve-case.ts";
 import { setPolicy } from "../../app/commands/set-policy.ts";
 import { settleCarrierClaim } from "../../app/commands/settle-carrier-claim.ts";
@@ -33,5 +34,6 @@ export function afterSalesCommandsService(deps: CaseDeps) {
     fileCarrierClaim: (request, call) => fileCarrierClaim(deps, correlated(request, call.correlationId)),
     settleCarrierClaim: (request, call) => settleCarrierClaim(deps, correlated(request, call.correlationId)),
     rejectCarrierClaim: (request, call) => rejectCarrierClaim(deps, correlated(request, call.correlationId)),
+    rejectVisit: (request, call) => rejectVisit(deps, correlated(request, call.correlationId)),
   });
 }

@@ -1,0 +1,75 @@
+/**
+ * A repair the customer says did not fix it (DOMAIN.md, Delivery and acceptance: the customer
+ * accepts a service within an acceptance period, "or rejects with reasons, which sends it to
+ * rework and a new report"; ADR 025, rework addendum). Once the visit's report is in and while
+ * the case is not resolved, the customer — or the desk recording it for them — rejects it with
+ * a reason within the acceptance period after the report; the visit goes back for rework, a new
+ * round, and waits for that round's report. The same rejection again by the same caller (a
+ * retry after a lost answer) is answered as it stands: `rejectVisit` returns undefined then and
+ * nothing is written or announced. Pure: the caller was checked before the case was locked.
+ */
+import { IllegalStateError, ValidationError } from "@oms/errors";
+import { callerLabel, type CaseCaller } from "./case-callers.ts";
+import { isVisitedKind, roundOf, type CaseVisit, type PastVisitRound } from "./case-visit.ts";
+import type { AfterSalesCase } from "./case.ts";
+import { clearTextOf } from "./customer-words.ts";
+import { maxTextLength } from "./policy.ts";
+
+const hour = 3600_000;
+
+export interface RejectVisit {
+  caller: CaseCaller;
+  /** Why it is not fixed, in the customer's words. */
+  reason: string;
+  now: Date;
+  /** How long after the report the customer may reject it (the chain's service acceptance period). */
+  acceptanceHours: number;
+}
+
+export type CaseWithRejectedVisit = AfterSalesCase & { visit: CaseVisit & { status: "rework"; round: number; pastRounds: PastVisitRound[] } };
+
+/** Until when the visit's report may be rejected: the acceptance period after the report; undefined before one. */
+export function rejectableUntil(visit: CaseVisit, acceptanceHours: number): Date | undefined {
+  return visit.status === "done" && visit.doneAt ? new Date(visit.doneAt.getTime() + acceptanceHours * hour) : undefined;
+}
+
+/** The round a rejection of the visit's current report opens. */
+export const nextRound = (visit: CaseVisit): number => roundOf(visit) + 1;
+
+/** The round a past round's rejection opened: its reason is sealed bound to it, as VisitRejected names it. */
+export const roundOpenedBy = (past: PastVisitRound): number => past.round + 1;
+
+/**
+ * The case with its visit sent back for rework, the rejection's reason in the clear (the app
+ * seals it before it is stored or announced); undefined when it repeats the rejection already
+ * taken in this round by the same caller with the same words (their stored reason opened by the
+ * app). Refused: a case without a visit, a resolved case, a visit not reported yet, a round
+ * already rejected, and a report whose acceptance period has ended.
+ */
+export function rejectVisit(state: AfterSalesCase, ask: RejectVisit): CaseWithRejectedVisit | undefined {
+  const reason = ask.reason.trim();
+  if (!reason) throw new ValidationError([{ field: "reason", message: "is required: say what is still wrong" }]);
+  if (reason.length > maxTextLength) throw new ValidationError([{ field: "reason", message: `must be at most ${maxTextLength} characters` }]);
+  const visit = state.visit;
+  if (!isVisitedKind(state.kind) || !visit) throw new IllegalStateError("after-sales.no-visit", `case ${state.caseId} is a ${state.status} ${state.kind}: it has no visit to reject`);
+  if (state.status === "resolved") throw new IllegalStateError("after-sales.case-resolved", `case ${state.caseId} was resolved: its visit can no longer be rejected`);
+  const by = callerLabel(ask.caller);
+  if (visit.status === "rework") {
+    const last = visit.pastRounds?.at(-1);
+    if (last && last.rejection.by === by && clearTextOf(last.rejection.reason, "the rejection's reason") === reason) return undefined;
+    throw new IllegalStateError("after-sales.visit-already-rejected", `the report of round ${roundOf(visit) - 1} of case ${state.caseId} was already rejected: round ${roundOf(visit)}'s report is awaited`);
+  }
+  const until = rejectableUntil(visit, ask.acceptanceHours);
+  if (!until) throw new IllegalStateError("after-sales.visit-not-reported", `the visit of case ${state.caseId} is ${visit.status}: there is no report to reject yet`);
+  if (ask.now.getTime() > until.getTime()) {
+    throw new IllegalStateError("after-sales.acceptance-period-over", `the acceptance period of the visit's report on case ${state.caseId} ended at ${until.toISOString()}`);
+  }
+  const { doneAt, doneBy, summary, reportId, staffId: _holder, appointmentFrom: _from, appointmentUntil: _until, queuedReason: _queued, ...kept } = visit;
+  const rejected: PastVisitRound = {
+    round: roundOf(visit),
+    report: { at: doneAt!, by: doneBy ?? "", summary: summary ?? "", reportId: reportId ?? "" },
+    rejection: { at: ask.now, by, reason: { clear: reason } },
+  };
+  // The new round is agreed, held and reported anew: its appointment, holder and report are still to come.
+  return { ...state, visit: { ...kept, status: "rework", round: nextRound(visit), pastRounds: [...(visit.pastRounds ?? []), rejected] } };
+}
