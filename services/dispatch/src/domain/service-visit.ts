@@ -59,7 +59,11 @@ export type ServiceCommand =
   | (ByAssignee & { type: "SubmitServiceReport"; reportId: string; checklist: ChecklistItem[]; attachmentRefs: string[]; collectedMinor: number })
   | (ByAssignee & { type: "ReportServiceException"; exceptionId: string; kind: string; cause: string; measure: string; newTime?: Date })
   | (ByAssignee & { type: "RescheduleVisit"; role: string; from: Date; until: Date; cause: string; measure: string })
-  | { type: "StartRework"; reason: string; now: Date }
+  /**
+   * The customer refused the report. `round`: an after-sales visit's rejection names the round
+   * it opens (after-sales' VisitRejected), so a redelivery opens none; an order's refusal has none.
+   */
+  | { type: "StartRework"; reason: string; now: Date; round?: number }
   | { type: "RecordAcceptance"; now: Date };
 
 export type ServiceEvent =
@@ -68,7 +72,12 @@ export type ServiceEvent =
   | { type: "ExceptionReported"; staffId: string; exceptionId: string; kind: ExceptionKind; cause: string; measure: string; newTime?: Date; reportedAt: Date }
   | { type: "RecordWritten"; staffId: string; recordId: string; round: number; startedAt: Date; finishedAt: Date; content: string; customerRemarks: string; photoRefs: string[]; recordedAt: Date }
   | { type: "ReportSubmitted"; staffId: string; reportId: string; round: number; checklist: ChecklistItem[]; attachmentRefs: string[]; collectedMinor: number; submittedAt: Date }
-  | { type: "ReworkStarted"; staffId: string; refusedReportId: string; round: number; reason: string; at: Date }
+  /**
+   * `revisit`: an after-sales visit, done and its technician freed days ago, is visited anew: the
+   * task is pending again with `staffId` (who did the refused round) offered it first, a new
+   * appointment to agree and to arrive at. An order's refused service goes straight back to its assignee.
+   */
+  | { type: "ReworkStarted"; staffId: string; refusedReportId: string; round: number; reason: string; at: Date; revisit?: boolean }
   | { type: "ReportAccepted"; reportId: string; at: Date }
   | {
       type: "VisitRescheduled";
@@ -195,8 +204,13 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
     case "StartRework": {
       // Only a reported service comes back; a refusal seen again (or of a task never reported) changes nothing.
       if (task.status !== "reported" && task.status !== "done") return [];
-      if (!task.assigneeStaffId || visit.lastReport?.outcome !== "awaiting-acceptance") return [];
-      return [{ type: "ReworkStarted", staffId: task.assigneeStaffId, refusedReportId: visit.lastReport.reportId, round: round + 1, reason: command.reason, at: command.now }];
+      if (!task.assigneeStaffId || !visit.lastReport) return [];
+      const revisit = !!task.afterSalesCase;
+      // An after-sales visit's report was accepted by rule (ADR 025); the case's rejection opens the next round only.
+      const refusable = revisit ? visit.lastReport.outcome === "accepted" && command.round === round + 1 : visit.lastReport.outcome === "awaiting-acceptance";
+      if (!refusable) return [];
+      const started: Extract<ServiceEvent, { type: "ReworkStarted" }> = { type: "ReworkStarted", staffId: task.assigneeStaffId, refusedReportId: visit.lastReport.reportId, round: round + 1, reason: command.reason, at: command.now };
+      return [revisit ? { ...started, revisit } : started];
     }
     case "RecordAcceptance": {
       if (visit.lastReport?.outcome !== "awaiting-acceptance") return [];
@@ -244,11 +258,14 @@ export function evolveService(state: { task: Task; visit: ServiceVisit }, event:
       return { task, visit: { ...visit, roundsWithRecords: [...new Set([...visit.roundsWithRecords, event.round])] } };
     case "ReportSubmitted":
       return { task: { ...task, status: "reported" }, visit: { ...visit, lastReport: { reportId: event.reportId, round: event.round, outcome: "awaiting-acceptance" } } };
-    case "ReworkStarted":
-      return {
-        task: { ...task, status: "in-progress", reworkRound: event.round },
-        visit: { ...visit, ...(visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "rework" } } : {}) },
-      };
+    case "ReworkStarted": {
+      const lastReport = visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "rework" as const } } : {};
+      if (!event.revisit) return { task: { ...task, status: "in-progress", reworkRound: event.round }, visit: { ...visit, ...lastReport } };
+      // Visited anew: nobody holds it until the engine gives it (its last technician first), and it is arrived at anew.
+      const { assigneeStaffId: _assignee, assignmentId: _assignment, acknowledgeBy: _deadline, queuedReason: _reason, ...rest } = task;
+      const { checkedInAt: _arrived, ...visitRest } = visit;
+      return { task: { ...rest, status: "pending", reworkRound: event.round, preferredStaffId: event.staffId }, visit: { ...visitRest, ...lastReport } };
+    }
     case "ReportAccepted":
       return { task, visit: { ...visit, ...(visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "accepted" } } : {}) } };
     case "VisitRescheduled": {

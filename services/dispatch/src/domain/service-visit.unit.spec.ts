@@ -278,3 +278,59 @@ describe("moving a visit", () => {
     expect(() => run([noShow("no-show", at(-10))], arrived.task, arrived.visit)).toThrow(ValidationError);
   });
 });
+
+describe("an after-sales visit the customer rejected (ADR 025, rework addendum)", () => {
+  const visitTask = (overrides: Partial<Task> = {}) => serviceTask({ afterSalesCase: { caseId: "case-1", caseKind: "repair", goods: [] }, ...overrides });
+  /** Reported and, as finish-after-sales-visit.ts does, accepted by rule and done. */
+  function reportedVisit() {
+    const reported = run([confirm, checkIn(55), record, report(true), { type: "RecordAcceptance", now: at(175) }], visitTask());
+    return { task: { ...reported.task, status: "done" as const }, visit: reported.visit };
+  }
+  const rejection = (round: number): ServiceCommand => ({ type: "StartRework", reason: "the customer rejected the visit's report on case case-1", now: at(3000), round });
+
+  it("is visited anew for the round the rejection opens: pending, its technician offered it first, to be arrived at again", () => {
+    const done = reportedVisit();
+    const reopened = run([rejection(1)], done.task, done.visit);
+    expect(reopened.events).toEqual([
+      { type: "ReworkStarted", staffId: "s-1", refusedReportId: "rep-1", round: 1, reason: "the customer rejected the visit's report on case case-1", at: at(3000), revisit: true },
+    ]);
+    expect(reopened.task).toMatchObject({ status: "pending", reworkRound: 1, preferredStaffId: "s-1" });
+    expect(reopened.task.assigneeStaffId).toBeUndefined();
+    expect(reopened.visit.checkedInAt).toBeUndefined();
+    expect(reopened.visit.lastReport).toEqual({ reportId: "rep-1", round: 0, outcome: "rework" });
+  });
+
+  it("opens one round however often the rejection is heard, and none for a round not next", () => {
+    const done = reportedVisit();
+    expect(decideService(rejection(2), done.task, done.visit)).toEqual([]);
+    expect(decideService(rejection(0), done.task, done.visit)).toEqual([]);
+    const reopened = run([rejection(1)], done.task, done.visit);
+    expect(decideService(rejection(1), reopened.task, reopened.visit)).toEqual([]);
+  });
+
+  it("needs its report accepted by rule first, and a visit called off stays so", () => {
+    const awaiting = run([confirm, checkIn(55), record, report(true)], visitTask());
+    expect(decideService(rejection(1), awaiting.task, awaiting.visit)).toEqual([]);
+    const done = reportedVisit();
+    expect(decideService(rejection(1), { ...done.task, status: "cancelled" }, done.visit)).toEqual([]);
+  });
+
+  it("ends the new round with a new record and report, after a new appointment agreed and arrived at", () => {
+    const done = reportedVisit();
+    const reopened = run([rejection(1)], done.task, done.visit);
+    const taken = { ...reopened.task, status: "acknowledged" as const, assigneeStaffId: "s-1" };
+    const again = run(
+      [
+        { ...confirm, from: at(4000), until: at(4100), now: at(3100) } as ServiceCommand,
+        { ...checkIn(4000), exceptionId: "x-2" } as ServiceCommand,
+        { ...record, recordId: "r-2", startedAt: at(4001), finishedAt: at(4050), now: at(4050) } as ServiceCommand,
+        { ...report(true), reportId: "rep-2", now: at(4060) } as ServiceCommand,
+      ],
+      taken,
+      reopened.visit,
+    );
+    expect(again.events.map((e) => e.type)).toEqual(["AppointmentConfirmed", "CheckedIn", "RecordWritten", "ReportSubmitted"]);
+    expect(again.events[0]).toMatchObject({ appointment: { version: 2 } });
+    expect(again.events.at(-1)).toMatchObject({ reportId: "rep-2", round: 1 });
+  });
+});

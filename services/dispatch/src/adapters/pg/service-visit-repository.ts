@@ -142,6 +142,18 @@ export const serviceVisitRepository = {
           break;
         case "ReworkStarted":
           await tx.query("UPDATE service_reports SET outcome = 'rework', outcome_at = $2 WHERE report_id = $1", [e.refusedReportId, e.at]);
+          if (e.revisit) {
+            // An after-sales visit visited anew (ADR 025, rework addendum): pending, due for the engine at once, its last
+            // technician offered it first; arrived at anew. Its done assignment stays in the history.
+            await tx.query(
+              `UPDATE tasks SET status = 'pending', assignee_staff_id = NULL, preferred_staff_id = $3, rework_round = $2, closed_at = NULL,
+                 queued_reason = NULL, queued_at = NULL, next_attempt_at = now(), updated_at = now()
+               WHERE task_id = $1`,
+              [taskId, e.round, e.staffId],
+            );
+            await tx.query("UPDATE service_visits SET checked_in_at = NULL, checked_in_by = NULL, late_minutes = NULL WHERE task_id = $1", [taskId]);
+            break;
+          }
           // The same person works on it again: a closed task and its assignment are reopened.
           await tx.query("UPDATE tasks SET status = 'in-progress', rework_round = $2, closed_at = NULL, updated_at = now() WHERE task_id = $1", [taskId, e.round]);
           await tx.query(

@@ -40,6 +40,8 @@ export async function finishAfterSalesVisit(
         summary: record?.content ?? "",
         recordId: record?.record_id ?? "",
         attachmentRefs: report.attachmentRefs,
+        // The round the report ends: the case records each round's report (ADR 025, rework addendum).
+        round: report.round,
       },
       origin,
     ),

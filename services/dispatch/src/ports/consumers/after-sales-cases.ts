@@ -1,26 +1,29 @@
 import { EventTypes, Topics, type OrderEvent } from "@oms/contracts";
 import type { ConsumerSpec } from "@oms/service-kit";
 import { callOffAfterSalesVisits, type CaseResolved } from "../../app/commands/call-off-after-sales-visits.ts";
+import { reopenAfterSalesVisits, type ReopenDeps, type VisitRejected } from "../../app/commands/reopen-after-sales-visits.ts";
 import { requestAfterSalesVisits, type CaseAccepted } from "../../app/commands/request-after-sales-visits.ts";
 import { isVisitedCaseKind } from "../../domain/after-sales-visit.ts";
 
 /**
  * Repair and maintenance cases (ADR 025), in a consumer group of its own (cases never queue
  * behind fulfillment's requests): an accepted one becomes a visit task; a resolved one calls
- * off its visit if it is still to be done. Other cases (returns, exchanges, complaints) are
- * passed over without an inbox row. A batch is applied in the order it came, one kind at a time.
+ * off its visit if it is still to be done; a visit whose report the customer rejected is
+ * reopened for a new round. Other cases (returns, exchanges, complaints) are passed over
+ * without an inbox row. A batch is applied in the order it came, one kind at a time.
  */
-export function afterSalesCasesConsumer(deps: { schema: string }): ConsumerSpec {
+export function afterSalesCasesConsumer(deps: ReopenDeps): ConsumerSpec {
   return {
     name: "dispatch-after-sales",
     topics: [Topics.afterSalesCase],
-    eventTypes: [EventTypes.CaseAccepted, EventTypes.CaseResolved],
+    eventTypes: [EventTypes.CaseAccepted, EventTypes.CaseResolved, EventTypes.VisitRejected],
     actsOn: (event) => isVisitedCase(event),
     handleBatch: async (items, { tx, logger }) => {
       for (const item of items) {
         const event = item.event;
         if (!event || !isVisitedCase(event)) continue;
         if (event.type === EventTypes.CaseAccepted) await requestAfterSalesVisits(tx, deps.schema, [event as CaseAccepted], logger);
+        else if (event.type === EventTypes.VisitRejected) await reopenAfterSalesVisits(tx, deps, [event as VisitRejected], logger);
         else await callOffAfterSalesVisits(tx, deps.schema, [event as CaseResolved], logger);
       }
     },
@@ -30,5 +33,7 @@ export function afterSalesCasesConsumer(deps: { schema: string }): ConsumerSpec 
 function isVisitedCase(event: OrderEvent): boolean {
   if (event.type === EventTypes.CaseAccepted) return isVisitedCaseKind(event.payload.kind);
   if (event.type === EventTypes.CaseResolved) return isVisitedCaseKind(event.payload.kind);
+  // Only a visit is ever rejected.
+  if (event.type === EventTypes.VisitRejected) return true;
   return false;
 }

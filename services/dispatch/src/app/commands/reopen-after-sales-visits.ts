@@ -1,0 +1,61 @@
+import type pg from "pg";
+import { afterSalesVisitTaskId, systemActor, type EventOrigin, type EventTypes, type OrderEventOf } from "@oms/contracts";
+import type { Logger } from "@oms/observability";
+import type { OutboxWriter } from "@oms/messaging";
+import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
+import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
+import { taskRepository } from "../../adapters/pg/task-repository.ts";
+import { decideService } from "../../domain/service-visit.ts";
+import { applyServiceEvents } from "./run-service-step.ts";
+import type { StepDeadlineSettings } from "./step-deadlines.ts";
+
+export type VisitRejected = OrderEventOf<typeof EventTypes.VisitRejected>;
+
+export interface ReopenDeps {
+  outbox: OutboxWriter;
+  schema: string;
+  stepDeadlines: StepDeadlineSettings;
+}
+
+/**
+ * The customer rejected an after-sales visit's report (ADR 025, rework addendum): in the
+ * consumer's batch transaction, under the task's row lock, the service path's rework decides
+ * (StartRework, keyed on the task's origin): the visit task is pending again for the round the
+ * rejection names, its last technician offered it first, and the engine assigns it under the
+ * task's Redis lock and fencing token as any task; the new appointment sets the report's time
+ * node again, and the new report ends the round. A rejection heard again, or of a visit called
+ * off meanwhile, opens nothing. The customer's reason stays sealed: dispatch neither opens nor
+ * announces it (ServiceReworkStarted names the case instead).
+ */
+export async function reopenAfterSalesVisits(tx: pg.ClientBase, deps: ReopenDeps, rejected: readonly VisitRejected[], logger: Logger): Promise<void> {
+  let reopened = 0;
+  for (const event of rejected) {
+    const { caseId, round } = event.payload;
+    const task = await taskRepository.lockById(tx, afterSalesVisitTaskId(caseId));
+    if (!task?.afterSalesCase) {
+      // After-sales announces a rejection only of a visit dispatch was asked for on the same partition, before it.
+      logger.warn({ orderId: event.orderId, caseId, round, correlationId: event.correlationId }, "a rejected visit dispatch has no task for: nothing to reopen");
+      continue;
+    }
+    const visit = await serviceVisitRepository.load(tx, task.taskId);
+    const events = decideService({ type: "StartRework", reason: `the customer rejected the visit's report on case ${caseId}`, now: event.occurredAt, round }, task, visit);
+    if (events.length === 0) {
+      logger.info({ orderId: task.orderId, caseId, taskId: task.taskId, round, status: task.status, correlationId: event.correlationId }, "visit rejection changes nothing: round already open or visit over");
+      continue;
+    }
+    const origin: EventOrigin = {
+      producer: "dispatch",
+      orderId: task.orderId,
+      storeId: task.storeId,
+      actor: systemActor("dispatch"),
+      correlationId: event.correlationId || task.origin.correlationId,
+      causationId: event.eventId,
+      traceparent: event.traceparent || task.origin.traceparent,
+      now: event.occurredAt,
+    };
+    await applyServiceEvents(tx, deps, task, events, origin);
+    reopened += 1;
+    logger.info({ orderId: task.orderId, caseId, taskId: task.taskId, round, preferredStaffId: task.assigneeStaffId, correlationId: event.correlationId }, "after-sales visit reopened for rework");
+  }
+  if (reopened > 0) await signalPendingTasks(tx, deps.schema);
+}
