@@ -101,6 +101,7 @@ export const gatewayActions = [
   "list-carrier-recoveries",
   "view-after-sales-case",
   "decide-after-sales-case",
+  "reject-after-sales-visit",
   "view-after-sales-report",
   "record-satisfaction",
   "list-customer-orders",

@@ -252,6 +252,12 @@ export const permissions: Record<GatewayAction, Permission> = {
     allows: (caller) => caller.kind === "customer" || staffWithRole(...afterSalesDesk)(caller),
   },
   "decide-after-sales-case": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
+  // A repair the customer says did not fix it goes back for rework (ADR 025, rework addendum): the customer, on their own
+  // case (the route checks it), or the desk recording it for them.
+  "reject-after-sales-visit": {
+    who: "the customer whose order it is, or a customer-service agent, a supervisor or the store manager on their behalf",
+    allows: (caller) => (caller.kind === "customer" && caller.id !== anonymousCustomerId) || staffWithRole(...afterSalesDesk)(caller),
+  },
   "view-after-sales-report": { who: "the store manager, a supervisor or an auditor", allows: staffWithRole("store-manager", "supervisor", "auditor") },
   // The customer tracks their own orders (the route refuses another customer's); staff answering them look them up.
   "list-customer-orders": {

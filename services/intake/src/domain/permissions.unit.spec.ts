@@ -133,6 +133,7 @@ const expected: Record<GatewayAction, string[]> = {
   "reverse-carrier-receipt": ["finance"],
   "list-carrier-recoveries": ["finance", "auditor"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
+  "reject-after-sales-visit": ["customer", "store-manager", "supervisor", "customer-service"],
   "decide-after-sales-case": ["store-manager", "supervisor", "customer-service"],
   "view-after-sales-report": ["store-manager", "supervisor", "auditor"],
   "record-satisfaction": ["customer", "order-taker", "store-manager", "supervisor", "customer-service"],

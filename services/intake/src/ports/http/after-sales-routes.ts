@@ -16,6 +16,7 @@ import {
   ListCasesQuerySchema,
   OpenCaseSchema,
   RejectCarrierClaimSchema,
+  RejectVisitSchema,
   ResolveCaseSchema,
   SatisfactionSchema,
   SettleCarrierClaimSchema,
@@ -121,6 +122,19 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const caseId = caseIdOf(request);
     const { resolution, cause, refundMinor } = parseOrRefuse(ResolveCaseSchema, request.body);
     return afterSales.resolveCase(caseId, context.caller, { resolution, cause, refundMinor: refundMinor ?? 0 }, context.correlationId);
+  });
+
+  // The customer says the repair did not fix it (ADR 025, rework addendum): their own case only, checked as for reading it
+  // (another account's case is answered unknown before anything is written); the desk records it for them.
+  app.post("/v1/after-sales-cases/:caseId/visit-rejection", async (request) => {
+    const context = permittedContextOf(request, "reject-after-sales-visit");
+    const caseId = caseIdOf(request);
+    const { reason } = parseOrRefuse(RejectVisitSchema, request.body);
+    if (context.caller.kind !== "customer") return afterSales.rejectVisit(caseId, context.caller, reason, context.correlationId);
+    const { orderId: presentedOrderId } = parseOrRefuse(CaseViewQuerySchema, request.query ?? {}, "query");
+    const { orderId } = await afterSales.getCase(caseId, context.correlationId);
+    await assertOwnOrder(afterSales, context.caller, { caseId, orderId, presentedOrderId }, context.correlationId);
+    return asTheCustomerSees(await afterSales.rejectVisit(caseId, context.caller, reason, context.correlationId));
   });
 
   // Finance paid the rest of a short refund by hand (ADR 017, addendum): the case leaves the worklist.

@@ -103,6 +103,10 @@ export const SettleCarrierClaimSchema = z
 
 export const RejectCarrierClaimSchema = z.strictObject({ reason: words("The carrier's reason for refusing the claim.") }).meta({ title: "CarrierClaimRejection" });
 
+export const RejectVisitSchema = z
+  .strictObject({ reason: words("Why the repair did not fix it, in the customer's words; sealed at rest and on the topic.") })
+  .meta({ title: "VisitRejection" });
+
 export const SatisfactionSchema = z
   .strictObject({
     score: z.int().min(1).max(5).meta({ description: "1 (very dissatisfied) to 5 (very satisfied)." }),
@@ -275,8 +279,8 @@ export const CaseViewSchema = z
       }),
     visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
     visitStatus: z
-      .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "called-off"])
-      .meta({ description: 'Where the visit stands; "done" once its report is in, "called-off" when the case was resolved before it; empty without a visit.' }),
+      .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "rework", "called-off"])
+      .meta({ description: 'Where the visit stands; "done" once its report is in, "rework" once the customer rejected it until the new round\'s report, "called-off" when the case was resolved before it; empty without a visit.' }),
     visitStaffId: z.string().meta({ description: "Who holds the visit now, or did it." }),
     visitAppointmentFrom: z.string(),
     visitAppointmentUntil: z.string(),
@@ -287,6 +291,20 @@ export const CaseViewSchema = z
     visitExceptions: z
       .array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string(), staffId: z.string() }))
       .meta({ description: "What went wrong on the visit (late arrival, customer not there, work below standard), oldest first." }),
+    visitRound: z.int().meta({ description: "The visit's round under way: 0 until the customer rejects a report, one more each time (visitStatus rework while its report is awaited)." }),
+    visitRounds: z
+      .array(
+        z.object({
+          round: z.int(),
+          reportedAt: z.string(),
+          reportedBy: z.string(),
+          summary: z.string(),
+          rejectedAt: z.string(),
+          rejectedBy: z.string(),
+          rejectionReason: z.string().meta({ description: "The customer's words, sealed at rest: opened for the case's viewers, each showing logged." }),
+        }),
+      )
+      .meta({ description: "Every round of the visit, oldest first: its report and, when the customer rejected it, who, when and why." }),
     carrierClaim: CarrierClaimViewSchema
       .optional()
       .meta({ description: 'Cases resolved with cause "carrier": the claim against the carrier, absent until one is filed. Not shown to customers: it is the chain\'s business with the carrier.' }),

@@ -15,6 +15,7 @@ import {
   OpenCaseSchema,
   PolicyViewSchema,
   RejectCarrierClaimSchema,
+  RejectVisitSchema,
   ResolveCaseSchema,
   SatisfactionSchema,
   SatisfactionViewSchema,
@@ -43,6 +44,7 @@ export const afterSalesExamples = {
   carrierClaim: { carrier: "SF Express", carrierReference: "SF1234567890", amountMinor: 12_900 },
   carrierSettlement: { recoveredMinor: 9_000 },
   carrierRejection: { reason: "Packed without padding: the carrier's terms exclude it." },
+  visitRejection: { reason: "It heated for a day and stopped again." },
   satisfaction: { score: 4, comment: "Fast delivery; the box was dented.", channel: "online" },
 };
 
@@ -273,6 +275,33 @@ export function afterSalesPaths() {
       "No recoveredMinor, 0, or more than was claimed.",
       "The case has no claim (after-sales.no-carrier-claim), or the carrier's answer was recorded already (after-sales.carrier-claim-closed).",
     ),
+    "/v1/after-sales-cases/{caseId}/visit-rejection": {
+      post: {
+        operationId: "rejectAfterSalesVisit",
+        summary: "The repair did not fix it: the visit goes back for rework",
+        description:
+          "After a repair or maintenance visit's report (the case's visitStatus done) and while the case is not resolved, the customer rejects it with " +
+          "their reason within the acceptance period after the report (AFTERSALES_VISIT_ACCEPTANCE_HOURS, 72 by default): the visit goes back for a new " +
+          "round (visitStatus rework, visitRound one more), dispatch reopens its task — the technician who did it offered it first — and a new " +
+          "appointment and report follow. The reason is the customer's words: sealed at rest and in VisitRejected, opened for the case's viewers " +
+          "(each showing logged). The same reason again by the same caller answers the case as it stands. A customer rejects on their own order's " +
+          "cases only, a guest order's naming the order (`orderId`), as for reading the case. " +
+          `Who: ${who("reject-after-sales-visit")}.`,
+        parameters: [caseIdParameter, ...queryParametersOf(CaseViewQuerySchema), ...common],
+        requestBody: body("VisitRejection", afterSalesExamples.visitRejection),
+        responses: {
+          "200": ok("The case with its visit in rework.", "AfterSalesCase"),
+          "400": problem("No reason, or one over 2,000 characters."),
+          "403": forbidden(`${who("reject-after-sales-visit")}, or (to staff) a case of a store not yours`),
+          "404": problem("No such case — or, to a customer, a case of another account's order (answered as unknown)."),
+          "409": problem(
+            "The case has no visit (after-sales.no-visit), is resolved (after-sales.case-resolved), its visit has no report yet (after-sales.visit-not-reported), " +
+              "the round's report was rejected already (after-sales.visit-already-rejected), or the acceptance period after the report ended (after-sales.acceptance-period-over).",
+          ),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/after-sales-cases/{caseId}/carrier-claim/rejection": carrierClaimStep(
       "rejectCarrierClaim",
       "answer-carrier-claim",
@@ -351,6 +380,7 @@ export const afterSalesSchemas = () => ({
   CarrierClaimFiling: jsonSchemaOf(FileCarrierClaimSchema, "input"),
   CarrierClaimList: jsonSchemaOf(CarrierClaimListSchema, "output"),
   CarrierClaimRejection: jsonSchemaOf(RejectCarrierClaimSchema, "input"),
+  VisitRejection: jsonSchemaOf(RejectVisitSchema, "input"),
   CarrierClaimSettlement: jsonSchemaOf(SettleCarrierClaimSchema, "input"),
   CaseDisclosureList: jsonSchemaOf(CaseDisclosureListSchema, "output"),
   RefundShortfallSettlement: jsonSchemaOf(SettleRefundShortfallSchema, "input"),
