@@ -113,4 +113,19 @@ describe("a rejected after-sales visit", () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await under.query.getTask({ taskId })).toMatchObject({ status: "cancelled", service: { round: 0 } });
   });
+
+  it("is called off when its case is resolved while the round is open, freeing whoever took it", async () => {
+    const { taskId, named, rejected, resolved } = await repairVisit();
+    await workRound(taskId, named, 0);
+    await publishEvents(namespace.name, Topics.afterSalesCase, [rejected(1)]);
+    await eventually(async () => {
+      const view = await under.query.getTask({ taskId });
+      return view.status === "assigned" && view.service?.round === 1 ? true : undefined;
+    });
+    await publishEvents(namespace.name, Topics.afterSalesCase, [resolved]);
+    await eventually(async () => ((await under.query.getTask({ taskId })).status === "cancelled" ? true : undefined));
+    // The technician who took the new round holds no open assignment of it any more.
+    const { rows } = await dispatch.runtime.pool.query("SELECT count(*)::int AS n FROM assignments WHERE task_id = $1 AND staff_id = $2 AND outcome IN ('open', 'acknowledged')", [taskId, named]);
+    expect(rows[0].n).toBe(0);
+  });
 });
