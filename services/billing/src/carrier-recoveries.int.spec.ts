@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
-import { publishEvents, readTopic } from "@oms/testing";
+import { publishEvents, readEveryPage, readTopic } from "@oms/testing";
 import { type BillingUnderTest, clerk, consumed, startTestBilling } from "./test-fixtures.ts";
 
 // Money a carrier owes on a settled claim (ADR 017, second carrier addendum): recorded once per
@@ -18,12 +18,13 @@ afterAll(() => under?.stop());
 const finance = { kind: "staff" as const, id: "fin-1", role: "finance" };
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 
-function claimSettled(caseId: string, recoveredMinor: number, more: { carrierReference?: string; orderId?: string } = {}) {
-  return newEvent(
+function claimSettled(caseId: string, recoveredMinor: number, more: { carrierReference?: string; orderId?: string; storeId?: string; occurredAt?: Date } = {}) {
+  const event = newEvent(
     EventTypes.CarrierClaimSettled,
     { caseId, claimedMinor: 12_000, recoveredMinor, carrier: "SF Express", carrierReference: more.carrierReference ?? "SF123", currency: "CNY" },
-    { producer: "after-sales", orderId: more.orderId ?? randomUUID(), storeId, actor: finance },
+    { producer: "after-sales", orderId: more.orderId ?? randomUUID(), storeId: more.storeId ?? storeId, actor: finance },
   );
+  return more.occurredAt ? { ...event, occurredAt: more.occurredAt } : event;
 }
 
 async function settledClaims(...events: OrderEvent[]): Promise<void> {
@@ -46,7 +47,7 @@ describe("money recovered from carriers", () => {
     const caseId = `case-${randomUUID()}`;
     const settled = claimSettled(caseId, 8_000);
     await settledClaims(settled, { ...settled, eventId: randomUUID() });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0, pageSize: 0, pageToken: "" });
     const mine = recoveries.filter((r) => r.caseId === caseId);
     expect(mine).toEqual([
       {
@@ -96,7 +97,7 @@ describe("money recovered from carriers", () => {
     ]);
     expect(announced[0]).toMatchObject({ producer: "billing", storeId, actor: { kind: "staff", id: "staff-fin" }, payload: { carrier: "SF Express", due: { minor: 8_000, currency: "CNY" } } });
 
-    const outstanding = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, overdueOnly: false, limit: 0 });
+    const outstanding = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, overdueOnly: false, limit: 0, pageSize: 0, pageToken: "" });
     expect(outstanding.recoveries.some((r) => r.caseId === caseId)).toBe(false);
     expect(outstanding.recoveries.some((r) => r.caseId === other)).toBe(true);
   });
@@ -107,7 +108,7 @@ describe("money recovered from carriers", () => {
     const results = await Promise.allSettled(["X", "Y"].map((who) => under.commands.recordCarrierReceipt(receipt(caseId, 3_000, `BANK-RACE-${who}-${caseId}`))));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "carrier-recovery.more-than-owed" } });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, overdueOnly: false, limit: 0 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: true, overdueOnly: false, limit: 0, pageSize: 0, pageToken: "" });
     expect(recoveries.find((r) => r.caseId === caseId)).toMatchObject({ received: { minor: 3_000 }, outstanding: { minor: 1_000 }, receipts: [{ amount: { minor: 3_000 } }] });
   });
 
@@ -118,7 +119,7 @@ describe("money recovered from carriers", () => {
     const results = await Promise.allSettled([first, second].map((caseId) => under.commands.recordCarrierReceipt(receipt(caseId, 1_000, reference))));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "carrier-recovery.reference-reused" } });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 500 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 500, pageSize: 0, pageToken: "" });
     const booked = recoveries.filter((r) => r.caseId === first || r.caseId === second).flatMap((r) => r.receipts.map((x) => x.reference));
     expect(booked).toEqual([reference]);
     expect([...(await receiptsAnnounced(first)), ...(await receiptsAnnounced(second))]).toHaveLength(1);
@@ -151,12 +152,68 @@ describe("money recovered from carriers", () => {
       kind: "validation",
       fields: expect.arrayContaining([expect.objectContaining({ field: "caseId" }), expect.objectContaining({ field: "amountMinor" }), expect.objectContaining({ field: "reference" })]),
     });
-    await expect(under.query.listCarrierRecoveries({ storeId: "", outstandingOnly: false, overdueOnly: false, limit: 501 })).rejects.toMatchObject({
+    await expect(under.query.listCarrierRecoveries({ storeId: "", outstandingOnly: false, overdueOnly: false, limit: 501, pageSize: 0, pageToken: "" })).rejects.toMatchObject({
       kind: "validation",
       fields: expect.arrayContaining([expect.objectContaining({ field: "storeId" }), expect.objectContaining({ field: "limit" })]),
     });
-    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0 });
+    const { recoveries } = await under.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0, pageSize: 0, pageToken: "" });
     expect(recoveries.find((r) => r.caseId === caseId)).toMatchObject({ status: "due", receipts: [] });
     expect(await receiptsAnnounced(caseId)).toEqual([]);
+  });
+});
+
+describe("finance's list of what carriers owe", () => {
+  const DAY = 86_400_000;
+  const listPage = (store: string, page: { pageSize?: number; pageToken?: string; limit?: number; outstandingOnly?: boolean } = {}) =>
+    under.query.listCarrierRecoveries({ storeId: store, outstandingOnly: page.outstandingOnly ?? false, overdueOnly: false, limit: page.limit ?? 0, pageSize: page.pageSize ?? 0, pageToken: page.pageToken ?? "" });
+
+  it("is read whole a page at a time, the earliest due first and ties by case id, nothing lost or repeated while receipts are booked", async () => {
+    const store = `store-paged-${randomUUID().slice(0, 8)}`;
+    const base = Date.now() - 10 * DAY;
+    // Seven settlements: five at distinct times (recorded out of order), two at the same instant (due together: ordered by case id).
+    const settledAt = [4, 1, 6, 3, 0, 2, 2].map((days) => new Date(base + days * DAY));
+    const caseIds = settledAt.map((_, i) => `case-${i}-${randomUUID()}`);
+    await settledClaims(...caseIds.map((caseId, i) => claimSettled(caseId, 1_000 + i, { storeId: store, occurredAt: settledAt[i]! })));
+    const expected = caseIds
+      .map((caseId, i) => ({ caseId, dueBy: settledAt[i]!.getTime() + 30 * DAY }))
+      .sort((a, b) => a.dueBy - b.dueBy || (a.caseId < b.caseId ? -1 : 1))
+      .map((r) => r.caseId);
+
+    let booked = false;
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await listPage(store, { pageSize: 3, pageToken });
+      // A receipt booked between two pages moves nothing: the order is the due-by time's, not the money's.
+      if (!booked) booked = !!(await under.commands.recordCarrierReceipt(receipt(expected[5]!, 1_000 + caseIds.indexOf(expected[5]!), `BANK-PAGED-${store}`)));
+      return { items: page.recoveries.map((r) => r.caseId), nextPageToken: page.nextPageToken };
+    });
+    expect(whole).toEqual({ items: expected, pages: 3 });
+
+    // What is still owed, page by page: the one paid in full is left out, the rest in the same order.
+    const owed = await readEveryPage(async (pageToken) => {
+      const page = await listPage(store, { pageSize: 2, pageToken, outstandingOnly: true });
+      return { items: page.recoveries.map((r) => r.caseId), nextPageToken: page.nextPageToken };
+    });
+    expect(owed).toEqual({ items: expected.filter((_, i) => i !== 5), pages: 3 });
+  });
+
+  it("keeps limit, the page size's older name, for callers built before paging: the first page, and the token after it", async () => {
+    const store = `store-limit-${randomUUID().slice(0, 8)}`;
+    const caseIds = [0, 1, 2].map((i) => `case-${i}-${randomUUID()}`);
+    await settledClaims(...caseIds.map((caseId, i) => claimSettled(caseId, 500, { storeId: store, occurredAt: new Date(Date.now() - (3 - i) * DAY) })));
+    const first = await listPage(store, { limit: 2 });
+    expect(first.recoveries.map((r) => r.caseId)).toEqual(caseIds.slice(0, 2));
+    expect((await listPage(store, { pageSize: 2, pageToken: first.nextPageToken })).recoveries.map((r) => r.caseId)).toEqual(caseIds.slice(2));
+    const all = await listPage(store);
+    expect(all).toMatchObject({ nextPageToken: "" });
+    expect(all.recoveries).toHaveLength(3);
+  });
+
+  it("refuses a forged or malformed page token, a page size out of range and both sizes at once, naming each", async () => {
+    const forged = Buffer.from(JSON.stringify(["99999999999999999999", "case-x"])).toString("base64url");
+    for (const pageToken of ["not-a-token", forged]) {
+      await expect(listPage(storeId, { pageToken })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageToken" })] });
+    }
+    await expect(listPage(storeId, { pageSize: 501 })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageSize" })] });
+    await expect(listPage(storeId, { pageSize: 5, limit: 5 })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "limit" })] });
   });
 });

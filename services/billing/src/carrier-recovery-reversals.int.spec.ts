@@ -42,7 +42,7 @@ async function announced(caseId: string, type: string): Promise<OrderEvent[]> {
 const receipt = (caseId: string, amountMinor: number, reference: string) => ({ caseId, amountMinor, reference, ...clerk });
 const reversal = (caseId: string, reference: string, reason: string) => ({ caseId, reference, reason, ...clerk });
 const list = (filter: { outstandingOnly?: boolean; overdueOnly?: boolean } = {}) =>
-  under.query.listCarrierRecoveries({ storeId, outstandingOnly: filter.outstandingOnly ?? false, overdueOnly: filter.overdueOnly ?? false, limit: 0 });
+  under.query.listCarrierRecoveries({ storeId, outstandingOnly: filter.outstandingOnly ?? false, overdueOnly: filter.overdueOnly ?? false, limit: 0, pageSize: 0, pageToken: "" });
 
 describe("a carrier receipt booked in error", () => {
   it("is reversed once: the recovery goes back, the reference stays spent, the reversal is announced once", async () => {

@@ -73,16 +73,17 @@ export async function reverseCarrierReceipt(
 }
 
 /**
- * What carriers owe a store, the oldest settlement first; `outstandingOnly` leaves out those
- * received in full, `overdueOnly` those too and those not yet past their due-by time.
+ * What carriers owe a store, the earliest due-by first, a page at a time; `outstandingOnly`
+ * leaves out those received in full, `overdueOnly` those too and those not yet past their
+ * due-by time. Billing refuses a page token it did not give (400 naming pageToken).
  */
 export async function listCarrierRecoveries(
   deps: Pick<SettlementDeps, "billing">,
   context: PermittedContext<"list-carrier-recoveries">,
   storeId: string,
-  query: { outstandingOnly: boolean; overdueOnly: boolean; limit?: number },
-): Promise<{ recoveries: CarrierRecoveryView[] }> {
-  const filter = { outstandingOnly: query.outstandingOnly, overdueOnly: query.overdueOnly, limit: query.limit ?? 0 };
-  const view = await deps.billing.listCarrierRecoveries(storeId, filter, context.correlationId);
-  return { recoveries: view.recoveries.map(carrierRecoveryViewOf) };
+  query: { outstandingOnly: boolean; overdueOnly: boolean; pageSize: number; limit: number; pageToken: string },
+): Promise<{ recoveries: CarrierRecoveryView[]; nextPageToken?: string | undefined }> {
+  const view = await deps.billing.listCarrierRecoveries(storeId, query, context.correlationId);
+  // Absent on the last page, as on intake's other paged lists: gRPC's empty token is left out.
+  return { recoveries: view.recoveries.map(carrierRecoveryViewOf), nextPageToken: view.nextPageToken || undefined };
 }

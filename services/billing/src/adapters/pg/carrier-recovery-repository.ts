@@ -154,18 +154,27 @@ export const carrierRecoveryRepository = {
   },
 
   /**
-   * A store's recoveries, the oldest settlement first; `outstandingOnly` leaves out those received
-   * in full, `overdueOnly` those too and any whose due-by time is still ahead.
+   * A page of a store's recoveries, the earliest due-by first and ties by case id (byte order, as
+   * the index keeps it), `size` of them after `after`, with each one's position for the next
+   * page's token; `outstandingOnly` leaves out those received in full, `overdueOnly` those too and
+   * any whose due-by time is still ahead. One keyset condition, the first page's bound -infinity.
    */
-  async listByStore(db: pg.ClientBase | pg.Pool, storeId: string, filter: { outstandingOnly: boolean; overdueOnly: boolean }, limit: number): Promise<StoredRecovery[]> {
-    const { rows } = await db.query<RecoveryRow>(
-      `SELECT ${columns} FROM carrier_recoveries
+  async listByStore(
+    db: pg.ClientBase | pg.Pool,
+    storeId: string,
+    filter: { outstandingOnly: boolean; overdueOnly: boolean },
+    size: number,
+    after: { dueByMicros: string; caseId: string } | undefined,
+  ): Promise<(StoredRecovery & { position: { dueByMicros: string; caseId: string } })[]> {
+    const { rows } = await db.query<RecoveryRow & { due_by_micros: string }>(
+      `SELECT ${columns}, (extract(epoch FROM due_by) * 1000000)::bigint::text AS due_by_micros FROM carrier_recoveries
        WHERE store_id = $1 AND (NOT $2::boolean OR received_minor < due_minor)
          AND (NOT $4::boolean OR (received_minor < due_minor AND due_by <= now()))
-       ORDER BY settled_at, case_id LIMIT $3`,
-      [storeId, filter.outstandingOnly, limit, filter.overdueOnly],
+         AND (due_by, case_id COLLATE "C") > (COALESCE(timestamptz 'epoch' + $5::bigint * interval '1 microsecond', '-infinity'), COALESCE($6::text, ''))
+       ORDER BY due_by, case_id COLLATE "C" LIMIT $3`,
+      [storeId, filter.outstandingOnly, size, filter.overdueOnly, after?.dueByMicros ?? null, after?.caseId ?? null],
     );
-    return rows.map(recoveryOf);
+    return rows.map((row) => ({ ...recoveryOf(row), position: { dueByMicros: row.due_by_micros, caseId: row.case_id } }));
   },
 
   /**

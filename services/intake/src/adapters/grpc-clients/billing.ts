@@ -95,8 +95,12 @@ export interface BillingSettlements {
   recordCarrierReceipt(caseId: string, caller: Actor, receipt: { amountMinor: number; reference: string }, correlationId: string): Promise<billingApi.CarrierRecoveryView>;
   /** Reverses a receipt booked in error, once, with the clerk's reason; its reference stays spent (ADR 017, third carrier addendum). */
   reverseCarrierReceipt(caseId: string, caller: Actor, reversal: { reference: string; reason: string }, correlationId: string): Promise<billingApi.CarrierRecoveryView>;
-  /** What carriers owe a store, the oldest settlement first; `limit` 0: billing's default. */
-  listCarrierRecoveries(storeId: string, query: { outstandingOnly: boolean; overdueOnly: boolean; limit: number }, correlationId: string): Promise<billingApi.CarrierRecoveriesView>;
+  /** A page of what carriers owe a store, the earliest due-by first; `pageSize` (or its older name `limit`) 0: billing's default. */
+  listCarrierRecoveries(
+    storeId: string,
+    query: Pick<billingApi.ListCarrierRecoveriesRequest, "outstandingOnly" | "overdueOnly" | "pageSize" | "limit" | "pageToken">,
+    correlationId: string,
+  ): Promise<billingApi.CarrierRecoveriesView>;
   close(): void;
 }
 
@@ -177,8 +181,7 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
       commands.recordCarrierReceipt({ caseId, ...receipt, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     reverseCarrierReceipt: (caseId, caller, reversal, correlationId) =>
       commands.reverseCarrierReceipt({ caseId, ...reversal, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
-    listCarrierRecoveries: (storeId, { outstandingOnly, overdueOnly, limit }, correlationId) =>
-      query.listCarrierRecoveries({ storeId, outstandingOnly, overdueOnly, limit }, { correlationId, deadlineMs }),
+    listCarrierRecoveries: (storeId, page, correlationId) => query.listCarrierRecoveries({ storeId, ...page }, { correlationId, deadlineMs }),
     close: () => {
       query.close();
       commands.close();

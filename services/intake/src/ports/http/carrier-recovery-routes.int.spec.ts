@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
-import { eventually, publishEvents } from "@oms/testing";
+import { eventually, publishEvents, readEveryPage } from "@oms/testing";
 import { expectProblem } from "../../test-fixtures.ts";
 import { asStaff, startIntakeWithBilling, type IntakeWithBilling } from "./intake-with-billing.ts";
 
@@ -21,20 +21,20 @@ afterAll(() => system?.stop());
 const finance = asStaff("fin-1", "finance");
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 
-/** A carrier claim after-sales recorded settled for `recoveredMinor`, once billing has heard of it. */
-async function settledClaim(recoveredMinor: number, occurredAt = new Date()): Promise<string> {
+/** A carrier claim after-sales recorded settled for `recoveredMinor` (in the file's store unless named), once billing has heard of it. */
+async function settledClaim(recoveredMinor: number, occurredAt = new Date(), store = storeId): Promise<string> {
   const caseId = `case-${randomUUID()}`;
   const settled = {
     ...newEvent(
       EventTypes.CarrierClaimSettled,
       { caseId, claimedMinor: 9_000, recoveredMinor, carrier: "ZTO", carrierReference: "", currency: "CNY" },
-      { producer: "after-sales", orderId: randomUUID(), storeId, actor: { kind: "staff", id: "fin-1", role: "finance" } },
+      { producer: "after-sales", orderId: randomUUID(), storeId: store, actor: { kind: "staff", id: "fin-1", role: "finance" } },
     ),
     occurredAt,
   };
   await publishEvents(system.billing.namespace.name, Topics.afterSalesCase, [settled]);
   await eventually(async () => {
-    const { recoveries } = await system.billing.query.listCarrierRecoveries({ storeId, outstandingOnly: false, overdueOnly: false, limit: 0 });
+    const { recoveries } = await system.billing.query.listCarrierRecoveries({ storeId: store, outstandingOnly: false, overdueOnly: false, limit: 0, pageSize: 0, pageToken: "" });
     return recoveries.some((r) => r.caseId === caseId) || undefined;
   });
   return caseId;
@@ -111,5 +111,31 @@ describe("intake: money recovered from carriers, asked of billing", () => {
     const all = await api.get(`/v1/stores/${storeId}/carrier-recoveries?outstandingOnly=true`, finance);
     expect(all.body.recoveries.find((r: { caseId: string }) => r.caseId === recent)).toMatchObject({ overdue: false });
     expectProblem(await api.get(`/v1/stores/${storeId}/carrier-recoveries?overdueOnly=1`, finance), 400, "validation.failed");
+  });
+
+  it("reads a store's recoveries whole a page at a time, the earliest due first, and refuses a page token it did not give", async () => {
+    const store = `store-${randomUUID().slice(0, 8)}`;
+    const daysAgo = [3, 5, 1, 4, 2];
+    const caseIds: string[] = [];
+    for (const days of daysAgo) caseIds.push(await settledClaim(1_000, new Date(Date.now() - days * 86_400_000), store));
+    const expected = caseIds.map((caseId, i) => ({ caseId, days: daysAgo[i]! })).sort((a, b) => b.days - a.days).map((r) => r.caseId);
+
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await api.get(`/v1/stores/${store}/carrier-recoveries?pageSize=2${pageToken && `&pageToken=${pageToken}`}`, finance);
+      expect(page.status).toBe(200);
+      return { items: page.body.recoveries.map((r: { caseId: string }) => r.caseId), nextPageToken: page.body.nextPageToken };
+    });
+    expect(whole).toEqual({ items: expected, pages: 3 });
+    // limit, the page size's older name, still sizes the page, and the last page carries no token.
+    const byLimit = await api.get(`/v1/stores/${store}/carrier-recoveries?limit=5`, finance);
+    expect(byLimit.body.recoveries.map((r: { caseId: string }) => r.caseId)).toEqual(expected);
+    expect(byLimit.body).not.toHaveProperty("nextPageToken");
+
+    const forged = Buffer.from(JSON.stringify(["99999999999999999999", "case-x"])).toString("base64url");
+    for (const [query, field] of [["pageToken=not-a-token", "pageToken"], [`pageToken=${forged}`, "pageToken"], ["pageSize=501", "pageSize"], ["pageSize=2&limit=2", "limit"]]) {
+      const refused = await api.get(`/v1/stores/${store}/carrier-recoveries?${query}`, finance);
+      expectProblem(refused, 400, "validation.failed");
+      expect(refused.body.errors.map((e: { field: string }) => e.field), query).toEqual([field]);
+    }
   });
 });

@@ -32,8 +32,9 @@ export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: Settle
   app.get("/v1/stores/:storeId/carrier-recoveries", async (request) => {
     const context = permittedContextOf(request, "list-carrier-recoveries");
     const storeId = storeIdOf(request);
-    const { outstandingOnly, overdueOnly, limit } = parseOrRefuse(CarrierRecoveriesQuerySchema, request.query, "query");
+    const { outstandingOnly, overdueOnly, pageSize, pageToken, limit } = parseOrRefuse(CarrierRecoveriesQuerySchema, request.query, "query");
     const filter = { outstandingOnly: outstandingOnly === "true", overdueOnly: overdueOnly === "true" };
-    return listCarrierRecoveries(deps, context, storeId, { ...filter, ...(limit === undefined ? {} : { limit }) });
+    // Unset as gRPC's empty: billing's default page, the first; pageSize and limit both given, billing refuses naming limit.
+    return listCarrierRecoveries(deps, context, storeId, { ...filter, pageSize: pageSize ?? 0, limit: limit ?? 0, pageToken: pageToken ?? "" });
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CaseIdParamsSchema } from "./after-sales-schemas.ts";
+import { nextPageTokenSchema } from "./disclosure-schemas.ts";
 import { queryInt, text } from "./schema-primitives.ts";
 
 /** Paths, bodies and answers of the money carriers owe on settled claims, kept by billing (ADR 017, second carrier addendum). */
@@ -29,7 +30,11 @@ export const CarrierReceiptReversalRequestSchema = z
 export const CarrierRecoveriesQuerySchema = z.strictObject({
   outstandingOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only recoveries the carrier has not paid in full (due or partly received)." }),
   overdueOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only recoveries not paid in full whose dueBy has passed." }),
-  limit: queryInt(1, 500).optional().meta({ description: "At most this many, 100 when absent." }),
+  pageSize: queryInt(1, 500).optional().meta({ description: "At most this many on the page, 1 to 500, 100 when absent." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page." }),
+  limit: queryInt(1, 500)
+    .optional()
+    .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
 });
 
 const money = z.object({ minor: z.int(), currency: z.string() });
@@ -64,5 +69,5 @@ export const CarrierRecoverySchema = z
   .meta({ title: "CarrierRecovery", description: "Money a carrier owes on a settled claim, with every payment booked against it, oldest first." });
 
 export const CarrierRecoveryListSchema = z
-  .object({ recoveries: z.array(CarrierRecoverySchema) })
-  .meta({ title: "CarrierRecoveryList", description: "A store's carrier recoveries, the oldest settlement first." });
+  .object({ recoveries: z.array(CarrierRecoverySchema), nextPageToken: nextPageTokenSchema })
+  .meta({ title: "CarrierRecoveryList", description: "A page of a store's carrier recoveries, the earliest dueBy first (ties by caseId)." });

@@ -59,16 +59,20 @@ export function carrierRecoveryPaths() {
     "/v1/stores/{storeId}/carrier-recoveries": {
       get: {
         operationId: "listCarrierRecoveries",
-        summary: "What carriers owe the store on settled claims, the oldest settlement first",
+        summary: "What carriers owe the store on settled claims, the earliest dueBy first, a page at a time",
         description:
           "Billing's ListCarrierRecoveries: each recovery with its case, order, carrier and reference, what is due, received and outstanding, " +
           `every receipt (a reversed one with its reversal), and dueBy / overdue: by when the carrier should have paid in full (BILLING_CARRIER_RECOVERY_DUE_DAYS ` +
           "after the settlement) and whether that passed. outstandingOnly=true keeps only those not paid in full; overdueOnly=true only those past dueBy: " +
-          `what to chase. Who: ${list}; a store-scoped caller only for their stores.`,
+          "what to chase. Read a page at a time: pageSize (1–500, 100 when absent), then the answer's nextPageToken as pageToken until it is " +
+          "absent; the order (dueBy, then caseId) holds across pages while receipts are booked. limit is pageSize's name before paging, kept for " +
+          `callers built then. Who: ${list}; a store-scoped caller only for their stores.`,
         parameters: [storeParameters[0], ...queryParametersOf(CarrierRecoveriesQuerySchema), ...common],
         responses: {
-          "200": ok("The recoveries, at most limit (100 when absent).", "CarrierRecoveryList"),
-          "400": problem("outstandingOnly or overdueOnly not true or false, or a limit outside 1–500; the field named."),
+          "200": ok("A page of the recoveries, at most pageSize (100 when absent), and nextPageToken when there are more.", "CarrierRecoveryList"),
+          "400": problem(
+            "outstandingOnly or overdueOnly not true or false, a pageSize or limit outside 1–500, both pageSize and limit, or a pageToken this list did not give; the field named.",
+          ),
           "403": forbidden(`${list} (another store's is refused: caller.out-of-store-scope)`),
           "503": unavailable,
         },

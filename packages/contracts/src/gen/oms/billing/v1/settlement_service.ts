@@ -23,14 +23,23 @@ import { Money } from "../../events/v1/common.ts";
 export interface ListCarrierRecoveriesRequest {
   storeId: string;
   outstandingOnly: boolean;
-  /** 1..500; 0: 100. */
+  /**
+   * The page size's name before paging (twenty-fifth session), kept for callers built then:
+   * 1..500; 0: 100. Give page_size or limit, not both.
+   */
   limit: number;
   /** Only recoveries not paid in full whose due_by has passed (ADR 017, third carrier addendum). */
   overdueOnly: boolean;
+  /** At most this many recoveries on the page, the earliest due_by first (1..500; 0: 100). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token; empty for the first page. */
+  pageToken: string;
 }
 
 export interface CarrierRecoveriesView {
   recoveries: CarrierRecoveryView[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface CarrierRecoveryView {
@@ -529,7 +538,7 @@ export interface RefundView {
 }
 
 function createBaseListCarrierRecoveriesRequest(): ListCarrierRecoveriesRequest {
-  return { storeId: "", outstandingOnly: false, limit: 0, overdueOnly: false };
+  return { storeId: "", outstandingOnly: false, limit: 0, overdueOnly: false, pageSize: 0, pageToken: "" };
 }
 
 export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesRequest> = {
@@ -545,6 +554,12 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
     }
     if (message.overdueOnly !== false) {
       writer.uint32(32).bool(message.overdueOnly);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(40).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(50).string(message.pageToken);
     }
     return writer;
   },
@@ -594,6 +609,22 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
             message.overdueOnly = reader.bool();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -624,6 +655,16 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
         : isSet(object.overdue_only)
         ? globalThis.Boolean(object.overdue_only)
         : false,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -641,6 +682,12 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
     if (message.overdueOnly !== false) {
       obj.overdueOnly = message.overdueOnly;
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -653,18 +700,23 @@ export const ListCarrierRecoveriesRequest: MessageFns<ListCarrierRecoveriesReque
     message.outstandingOnly = object.outstandingOnly ?? false;
     message.limit = object.limit ?? 0;
     message.overdueOnly = object.overdueOnly ?? false;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseCarrierRecoveriesView(): CarrierRecoveriesView {
-  return { recoveries: [] };
+  return { recoveries: [], nextPageToken: "" };
 }
 
 export const CarrierRecoveriesView: MessageFns<CarrierRecoveriesView> = {
   encode(message: CarrierRecoveriesView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.recoveries) {
       CarrierRecoveryView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -690,6 +742,14 @@ export const CarrierRecoveriesView: MessageFns<CarrierRecoveriesView> = {
             message.recoveries.push(CarrierRecoveryView.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -707,6 +767,11 @@ export const CarrierRecoveriesView: MessageFns<CarrierRecoveriesView> = {
       recoveries: globalThis.Array.isArray(object?.recoveries)
         ? object.recoveries.map((e: any) => CarrierRecoveryView.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -714,6 +779,9 @@ export const CarrierRecoveriesView: MessageFns<CarrierRecoveriesView> = {
     const obj: any = {};
     if (message.recoveries?.length) {
       obj.recoveries = message.recoveries.map((e) => CarrierRecoveryView.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -724,6 +792,7 @@ export const CarrierRecoveriesView: MessageFns<CarrierRecoveriesView> = {
   fromPartial<I extends Exact<DeepPartial<CarrierRecoveriesView>, I>>(object: I): CarrierRecoveriesView {
     const message = createBaseCarrierRecoveriesView();
     message.recoveries = object.recoveries?.map((e) => CarrierRecoveryView.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -7928,8 +7997,8 @@ export const SettlementQueryService = {
   },
   /**
    * What carriers owe a store on settled claims (ADR 017, second carrier addendum): each
-   * recovery with its receipts, the oldest settlement first; outstanding_only leaves out those
-   * received in full.
+   * recovery with its receipts, the earliest due_by first (ties by case id), a page at a time;
+   * outstanding_only leaves out those received in full.
    */
   listCarrierRecoveries: {
     path: "/oms.billing.v1.SettlementQuery/ListCarrierRecoveries" as const,
@@ -7981,8 +8050,8 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
   listDisputeDisclosures: handleUnaryCall<ListDisputeDisclosuresRequest, DisputeDisclosures>;
   /**
    * What carriers owe a store on settled claims (ADR 017, second carrier addendum): each
-   * recovery with its receipts, the oldest settlement first; outstanding_only leaves out those
-   * received in full.
+   * recovery with its receipts, the earliest due_by first (ties by case id), a page at a time;
+   * outstanding_only leaves out those received in full.
    */
   listCarrierRecoveries: handleUnaryCall<ListCarrierRecoveriesRequest, CarrierRecoveriesView>;
 }
@@ -8164,8 +8233,8 @@ export interface SettlementQueryClient extends Client {
   ): ClientUnaryCall;
   /**
    * What carriers owe a store on settled claims (ADR 017, second carrier addendum): each
-   * recovery with its receipts, the oldest settlement first; outstanding_only leaves out those
-   * received in full.
+   * recovery with its receipts, the earliest due_by first (ties by case id), a page at a time;
+   * outstanding_only leaves out those received in full.
    */
   listCarrierRecoveries(
     request: ListCarrierRecoveriesRequest,
