@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, decodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
 import { eventually, publishEvents, readTopic } from "@oms/testing";
-import { carrierRecoveryOverdueTimer } from "./app/carrier-recoveries/recovery-overdue.ts";
+import { carrierRecoveryOverdueTimer, overdueTimerKey } from "./app/carrier-recoveries/recovery-overdue.ts";
 import { type BillingUnderTest, clerk, consumed, startTestBilling } from "./test-fixtures.ts";
 
 // A carrier receipt booked in error is reversed once, its reference spent for good; a recovery
@@ -152,5 +152,69 @@ describe("a recovery the carrier has not paid in time", () => {
     await under.billing.runtime.pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [carrierRecoveryOverdueTimer, caseId]);
     await eventually(async () => ((await timerOf(caseId))[0]?.fired_at ? true : undefined));
     expect(await announced(caseId, EventTypes.CarrierRecoveryOverdue)).toEqual([]);
+  });
+});
+
+describe("a recovery left owing again by a reversal", () => {
+  const timersOf = async (caseId: string) =>
+    (
+      await under.billing.runtime.pool.query<{ timer_key: string; due_at: Date; fired_at: Date | null }>(
+        "SELECT timer_key, due_at, fired_at FROM timers WHERE kind = $1 AND (timer_key = $2 OR timer_key LIKE $2 || '#%') ORDER BY id",
+        [carrierRecoveryOverdueTimer, caseId],
+      )
+    ).rows;
+  const allFired = (caseId: string) => eventually(async () => ((await timersOf(caseId)).every((t) => t.fired_at) ? true : undefined));
+  const outstandingAnnounced = async (caseId: string) =>
+    (await announced(caseId, EventTypes.CarrierRecoveryOverdue)).map((e) => (e.payload as { outstanding: { minor: number } }).outstanding.minor);
+  /** Settled so that its due-by time is `seconds` from now (the due days, 30, before that). */
+  const dueIn = (caseId: string, dueMinor: number, seconds: number) => settled(caseId, dueMinor, new Date(Date.now() - 30 * DAY + seconds * 1_000));
+
+  it("after its due date, paid in full when its timer fired: announced overdue at once, once per time it comes to owe", async () => {
+    const caseId = `case-${randomUUID()}`;
+    await dueIn(caseId, 8_000, 12);
+    await under.commands.recordCarrierReceipt(receipt(caseId, 3_000, `A-${caseId}`));
+    await under.commands.recordCarrierReceipt(receipt(caseId, 5_000, `B-${caseId}`));
+    await allFired(caseId);
+    expect(await outstandingAnnounced(caseId)).toEqual([]);
+
+    // Booked in error after the due date: owing again, and overdue the moment it owes.
+    expect(await under.commands.reverseCarrierReceipt(reversal(caseId, `B-${caseId}`, "wrong claim"))).toMatchObject({ status: "partly-received", overdue: true });
+    await eventually(async () => ((await outstandingAnnounced(caseId)).length > 0 ? true : undefined));
+    // The reversal retried, and a second reversal while it owes already, start nothing more.
+    await under.commands.reverseCarrierReceipt(reversal(caseId, `B-${caseId}`, "wrong claim"));
+    await under.commands.reverseCarrierReceipt(reversal(caseId, `A-${caseId}`, "duplicate line"));
+    expect((await timersOf(caseId)).map((t) => t.timer_key)).toEqual([caseId, overdueTimerKey(caseId, 2)]);
+    // The stretch's timer fired again (a lost commit) announces nothing more.
+    await under.billing.runtime.pool.query("UPDATE timers SET fired_at = NULL, due_at = now() WHERE kind = $1 AND timer_key = $2", [carrierRecoveryOverdueTimer, overdueTimerKey(caseId, 2)]);
+    await allFired(caseId);
+    expect(await outstandingAnnounced(caseId)).toEqual([5_000]);
+
+    // Paid in full again, then that payment reversed too: it owes again, a second time to hear of.
+    await under.commands.recordCarrierReceipt(receipt(caseId, 8_000, `C-${caseId}`));
+    await under.commands.reverseCarrierReceipt(reversal(caseId, `C-${caseId}`, "bounced"));
+    await eventually(async () => ((await outstandingAnnounced(caseId)).length > 1 ? true : undefined));
+    await allFired(caseId);
+    const events = await announced(caseId, EventTypes.CarrierRecoveryOverdue);
+    expect(events.map((e) => (e.payload as { outstanding: { minor: number } }).outstanding.minor)).toEqual([5_000, 8_000]);
+    expect(events[1]).toMatchObject({ producer: "billing", storeId, payload: { receivedTotal: { minor: 0 }, due: { minor: 8_000 } } });
+  });
+
+  it("before its due date: its timer announces it at the due date as usual, once", async () => {
+    const caseId = `case-${randomUUID()}`;
+    const settlement = await dueIn(caseId, 4_000, 10);
+    const dueBy = new Date(settlement.occurredAt.getTime() + 30 * DAY);
+    await under.commands.recordCarrierReceipt(receipt(caseId, 4_000, `D-${caseId}`));
+    expect(await under.commands.reverseCarrierReceipt(reversal(caseId, `D-${caseId}`, "wrong claim"))).toMatchObject({ status: "due", overdue: false });
+    expect((await timersOf(caseId)).map((t) => [t.timer_key, t.due_at.toISOString(), t.fired_at])).toEqual([
+      [caseId, dueBy.toISOString(), null],
+      [overdueTimerKey(caseId, 2), dueBy.toISOString(), null],
+    ]);
+    expect(await outstandingAnnounced(caseId)).toEqual([]);
+
+    await allFired(caseId);
+    const events = await announced(caseId, EventTypes.CarrierRecoveryOverdue);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.occurredAt.getTime()).toBeGreaterThanOrEqual(dueBy.getTime());
+    expect(events[0]).toMatchObject({ payload: { outstanding: { minor: 4_000 }, dueBy: dueBy.toISOString() } });
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Reversing a carrier receipt booked in error, and chasing a recovery not paid in time (ADR 017,
- * third carrier addendum). Pure: the rules the command and the timer apply; the database holds
- * one reversal per receipt again (its primary key) and received ≥ 0.
+ * Reversing a carrier receipt booked in error (ADR 017, third carrier addendum). Pure: the rules
+ * the command applies; the database holds one reversal per receipt again (its primary key) and
+ * received ≥ 0. Chasing what is owed too long is `carrier-recovery-overdue.ts`.
  */
 import { statusOf, type BookedReceipt, type CarrierRecovery, type CarrierRecoveryStatus } from "./carrier-recovery.ts";
 
@@ -34,22 +34,4 @@ export function decideReversal(recovery: CarrierRecovery, receipt: BookedReceipt
   if (earlier) return earlier.reason === reason ? { kind: "repeat" } : { kind: "already-reversed", earlier };
   const receivedMinor = recovery.receivedMinor - receipt.amountMinor;
   return { kind: "reverse", amountMinor: receipt.amountMinor, receivedMinor, status: statusOf({ dueMinor: recovery.dueMinor, receivedMinor }) };
-}
-
-/** When a recovery settled at `settledAt` should be paid in full, `dueDays` (may be fractional) later. */
-export function dueByOf(settledAt: Date, dueDays: number): Date {
-  return new Date(settledAt.getTime() + dueDays * 24 * 60 * 60 * 1000);
-}
-
-/** Overdue: not paid in full and its due-by time has passed. */
-export function isOverdue(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor"> & { dueBy: Date }, now: Date): boolean {
-  return recovery.receivedMinor < recovery.dueMinor && recovery.dueBy.getTime() <= now.getTime();
-}
-
-/**
- * Whether the overdue timer announces the recovery: not paid in full at its time, and not
- * announced before (a timer fired again after a lost commit finds it announced).
- */
-export function shouldAnnounceOverdue(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor"> & { overdueAnnouncedAt: Date | undefined }): boolean {
-  return recovery.overdueAnnouncedAt === undefined && recovery.receivedMinor < recovery.dueMinor;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideReversal, dueByOf, isOverdue, shouldAnnounceOverdue } from "./carrier-receipt-reversal.ts";
+import { decideReversal } from "./carrier-receipt-reversal.ts";
 import { carrierRecoveriesOfPeriod, decideReceipt, type CarrierRecovery } from "./carrier-recovery.ts";
 
 const recovery = (receivedMinor: number): CarrierRecovery => ({
@@ -39,27 +39,5 @@ describe("reversing a carrier receipt booked in error", () => {
   it("shows the period's reversals beside its receipts", () => {
     const figures = carrierRecoveriesOfPeriod([], [{ amountMinor: 5_000, currency: "CNY" }], [{ amountMinor: 5_000, currency: "CNY" }]);
     expect(figures).toMatchObject({ receipts: 1, receivedMinor: 5_000, reversals: 1, reversedMinor: 5_000 });
-  });
-});
-
-describe("a recovery overdue", () => {
-  const settledAt = new Date("2026-11-01T10:00:00Z");
-  const dueBy = dueByOf(settledAt, 30);
-
-  it("is due in full the set number of days after its settlement, fractions of a day too", () => {
-    expect(dueBy.toISOString()).toBe("2026-12-01T10:00:00.000Z");
-    expect(dueByOf(settledAt, 0.5).toISOString()).toBe("2026-11-01T22:00:00.000Z");
-  });
-
-  it("is overdue once its due-by time passes without full payment", () => {
-    expect(isOverdue({ dueMinor: 8_000, receivedMinor: 3_000, dueBy }, new Date("2026-11-30T10:00:00Z"))).toBe(false);
-    expect(isOverdue({ dueMinor: 8_000, receivedMinor: 3_000, dueBy }, dueBy)).toBe(true);
-    expect(isOverdue({ dueMinor: 8_000, receivedMinor: 8_000, dueBy }, new Date("2027-01-01T00:00:00Z"))).toBe(false);
-  });
-
-  it("is announced once, and only when not paid in full by then", () => {
-    expect(shouldAnnounceOverdue({ dueMinor: 8_000, receivedMinor: 3_000, overdueAnnouncedAt: undefined })).toBe(true);
-    expect(shouldAnnounceOverdue({ dueMinor: 8_000, receivedMinor: 3_000, overdueAnnouncedAt: new Date() })).toBe(false);
-    expect(shouldAnnounceOverdue({ dueMinor: 8_000, receivedMinor: 8_000, overdueAnnouncedAt: undefined })).toBe(false);
   });
 });

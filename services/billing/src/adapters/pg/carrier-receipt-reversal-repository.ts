@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { BookedReversal } from "../../domain/carrier-receipt-reversal.ts";
 import type { BookedReceipt } from "../../domain/carrier-recovery.ts";
 
-/** Reversals of carrier receipts and the overdue mark of a recovery (migration 015). */
+/** Reversals of carrier receipts and the overdue chase's marks of a recovery (migrations 015, 016). */
 export const carrierReversalRepository = {
   async reversalOf(tx: pg.ClientBase, reference: string): Promise<BookedReversal | undefined> {
     const { rows } = await tx.query<{ reference: string; reason: string; reversed_by: string }>(
@@ -26,8 +26,13 @@ export const carrierReversalRepository = {
     await tx.query("UPDATE carrier_recoveries SET received_minor = received_minor - $2 WHERE case_id = $1", [receipt.caseId, receipt.amountMinor]);
   },
 
-  /** Marks the recovery's overdue announcement made (its row locked by the caller). */
+  /** Marks the recovery's current owed stretch announced overdue (its row locked by the caller). */
   async markOverdueAnnounced(tx: pg.ClientBase, caseId: string): Promise<void> {
-    await tx.query("UPDATE carrier_recoveries SET overdue_announced_at = now() WHERE case_id = $1", [caseId]);
+    await tx.query("UPDATE carrier_recoveries SET overdue_announced_at = now(), overdue_announced_stretch = owed_stretch WHERE case_id = $1", [caseId]);
+  },
+
+  /** Opens the recovery's next owed stretch (its row locked by the caller): a reversal left it owing again (migration 016). */
+  async openOwedStretch(tx: pg.ClientBase, caseId: string, owedStretch: number): Promise<void> {
+    await tx.query("UPDATE carrier_recoveries SET owed_stretch = $2 WHERE case_id = $1", [caseId, owedStretch]);
   },
 };

@@ -1,8 +1,9 @@
 import type pg from "pg";
 import type { BookedReceipt, CarrierRecovery } from "../../domain/carrier-recovery.ts";
+import type { OwedStretches } from "../../domain/carrier-recovery-overdue.ts";
 
-/** A recovery as it is recorded, with when its claim was settled. */
-export interface StoredRecovery extends CarrierRecovery {
+/** A recovery as it is recorded, with when its claim was settled and where its overdue chase stands. */
+export interface StoredRecovery extends CarrierRecovery, OwedStretches {
   settledAt: Date;
   /** When the carrier should have paid in full (fixed when recorded, migration 015). */
   dueBy: Date;
@@ -41,9 +42,12 @@ interface RecoveryRow {
   settled_at: Date;
   due_by: Date;
   overdue_announced_at: Date | null;
+  owed_stretch: number;
+  overdue_announced_stretch: number;
 }
 
-const columns = "case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, received_minor, settled_at, due_by, overdue_announced_at";
+const columns =
+  "case_id, order_id, store_id, carrier, carrier_reference, due_minor, currency, received_minor, settled_at, due_by, overdue_announced_at, owed_stretch, overdue_announced_stretch";
 
 const recoveryOf = (row: RecoveryRow): StoredRecovery => ({
   caseId: row.case_id,
@@ -57,6 +61,8 @@ const recoveryOf = (row: RecoveryRow): StoredRecovery => ({
   settledAt: row.settled_at,
   dueBy: row.due_by,
   overdueAnnouncedAt: row.overdue_announced_at ?? undefined,
+  owedStretch: row.owed_stretch,
+  overdueAnnouncedStretch: row.overdue_announced_stretch,
 });
 
 interface ReceiptRow {

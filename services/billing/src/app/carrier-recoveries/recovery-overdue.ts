@@ -5,11 +5,19 @@ import { ConfigError } from "@oms/service-kit";
 import { scheduleTimers } from "@oms/timers";
 import { carrierReversalRepository } from "../../adapters/pg/carrier-receipt-reversal-repository.ts";
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
-import { shouldAnnounceOverdue } from "../../domain/carrier-receipt-reversal.ts";
+import { shouldAnnounceOverdue } from "../../domain/carrier-recovery-overdue.ts";
 import { outstandingOf } from "../../domain/carrier-recovery.ts";
 
-/** Keyed by case id: the recovery's due-by time; unpaid in full then, CarrierRecoveryOverdue (once). */
+/**
+ * One per owed stretch of a recovery (domain/carrier-recovery-overdue.ts), keyed by its case id
+ * (the first stretch's, from before stretches were counted) or `<case id>#<stretch>`: at the
+ * due-by time, or at once for a stretch opened past it; owing then, CarrierRecoveryOverdue, once
+ * per stretch.
+ */
 export const carrierRecoveryOverdueTimer = "billing.carrier-recovery-overdue";
+
+/** The timer key of a recovery's owed stretch: the first keeps the key timers had before stretches. */
+export const overdueTimerKey = (caseId: string, owedStretch: number) => (owedStretch === 1 ? caseId : `${caseId}#${owedStretch}`);
 
 const billing: Actor = { kind: "system", id: "billing", role: "system" };
 
@@ -24,18 +32,29 @@ export function carrierRecoveryDueDaysFromEnv(env: NodeJS.ProcessEnv): number {
   return days;
 }
 
-/** Starts the overdue timers of newly recorded recoveries, in the recording's transaction (a key already there is kept). */
+/** Starts the overdue timers of newly recorded recoveries (their first stretch), in the recording's transaction (a key already there is kept). */
 export async function startOverdueTimers(tx: pg.ClientBase, recorded: readonly { caseId: string; orderId: string; dueBy: Date }[]): Promise<void> {
   await scheduleTimers(
     tx,
-    recorded.map((r) => ({ kind: carrierRecoveryOverdueTimer, key: r.caseId, orderId: r.orderId, dueAt: r.dueBy, payload: { caseId: r.caseId } })),
+    recorded.map((r) => ({ kind: carrierRecoveryOverdueTimer, key: overdueTimerKey(r.caseId, 1), orderId: r.orderId, dueAt: r.dueBy, payload: { caseId: r.caseId, owedStretch: 1 } })),
   );
 }
 
 /**
- * A recovery's due-by time passed (its timer, in the timer's transaction): not paid in full, it
- * is marked announced and CarrierRecoveryOverdue goes out, once. Paid in full by then: nothing,
- * and a later reversal or payment does not arm it again. True when announced.
+ * A reversal left the recovery (locked by the caller), paid in full, owing again: its new owed
+ * stretch and that stretch's timer, in the reversal's transaction. The stretch's key is new, so a
+ * retried reversal (which reverses nothing) cannot start a second.
+ */
+export async function chaseOwedAgain(tx: pg.ClientBase, recovery: { caseId: string; orderId: string }, chase: { owedStretch: number; dueAt: Date }): Promise<void> {
+  await carrierReversalRepository.openOwedStretch(tx, recovery.caseId, chase.owedStretch);
+  const key = overdueTimerKey(recovery.caseId, chase.owedStretch);
+  await scheduleTimers(tx, [{ kind: carrierRecoveryOverdueTimer, key, orderId: recovery.orderId, dueAt: chase.dueAt, payload: { caseId: recovery.caseId, owedStretch: chase.owedStretch } }]);
+}
+
+/**
+ * A stretch's timer came (in the timer's transaction): owing still and the recovery's current
+ * stretch not announced, it is marked announced and CarrierRecoveryOverdue goes out. Paid in full
+ * by then: nothing, until a reversal opens another stretch. True when announced.
  */
 export async function announceOverdueRecovery(tx: pg.ClientBase, outbox: OutboxWriter, caseId: string): Promise<boolean> {
   const recovery = await carrierRecoveryRepository.lock(tx, caseId);

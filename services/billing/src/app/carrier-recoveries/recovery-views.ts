@@ -1,6 +1,6 @@
 import type { billingApi } from "@oms/contracts";
 import type { StoredReceipt, StoredRecovery } from "../../adapters/pg/carrier-recovery-repository.ts";
-import { isOverdue } from "../../domain/carrier-receipt-reversal.ts";
+import { isOverdue } from "../../domain/carrier-recovery-overdue.ts";
 import { outstandingOf, statusOf } from "../../domain/carrier-recovery.ts";
 
 /**

@@ -6,14 +6,17 @@ import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { carrierReversalRepository } from "../../adapters/pg/carrier-receipt-reversal-repository.ts";
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { decideReversal, REVERSAL_REASON_MAX, type ReversalDecision } from "../../domain/carrier-receipt-reversal.ts";
+import { chaseAfterReversal } from "../../domain/carrier-recovery-overdue.ts";
 import { getCarrierRecovery } from "./list-carrier-recoveries.ts";
+import { chaseOwedAgain } from "./recovery-overdue.ts";
 
 /**
  * A finance clerk reverses a carrier receipt booked in error (ADR 017, third carrier addendum):
  * the reversal, the recovery's lowered total and CarrierReceiptReversed in one transaction,
  * under the recovery's lock. A receipt is reversed once; its reference stays spent, so the
  * right payment is booked again under a new one. The same reversal again (a retry after a lost
- * answer) answers the recovery as it stands.
+ * answer) answers the recovery as it stands. A reversal leaving a recovery paid in full owing
+ * again is chased as overdue anew (ADR 017, twenty-fifth session).
  */
 export async function reverseCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, request: billingApi.ReverseCarrierReceiptRequest, correlationId: string): Promise<billingApi.CarrierRecoveryView> {
   if (!request.callerId) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
@@ -38,6 +41,9 @@ export async function reverseCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter,
       const decided = decideReversal(recovery, receipt, await carrierReversalRepository.reversalOf(tx, reference), reason);
       if (decided.kind !== "reverse" || !receipt) return decided;
       await carrierReversalRepository.reverse(tx, receipt, { reason, reversedBy: `staff:${actor.id}` });
+      // Paid in full before, owing now: a new stretch the overdue timer chases (at once when past due).
+      const chase = chaseAfterReversal(recovery, decided.receivedMinor, new Date());
+      if (chase) await chaseOwedAgain(tx, recovery, chase);
       const money = (minor: number) => ({ minor, currency: recovery.currency });
       await outbox.append(tx, [
         newEvent(
