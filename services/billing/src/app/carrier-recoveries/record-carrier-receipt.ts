@@ -1,10 +1,10 @@
 import type pg from "pg";
-import { EventTypes, newEvent, type Actor, type billingApi } from "@oms/contracts";
-import { ConflictError, ForbiddenError, IllegalStateError, NotFoundError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
+import { EventTypes, type billingApi } from "@oms/contracts";
+import { ConflictError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
-import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { decideReceipt, type ReceiptDecision } from "../../domain/carrier-recovery.ts";
+import { financeClerkOf, moneyOfRecovery, onLockedRecovery, recoveryEvent, recoveryStanding } from "./finance-on-recovery.ts";
 import { getCarrierRecovery } from "./list-carrier-recoveries.ts";
 
 const REFERENCE_MAX = 128;
@@ -18,10 +18,7 @@ const REFERENCE_MAX = 128;
  * case is refused, as a refund's is.
  */
 export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, request: billingApi.RecordCarrierReceiptRequest, correlationId: string): Promise<billingApi.CarrierRecoveryView> {
-  if (!request.callerId) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
-  if (request.callerKind !== "staff" || request.callerRole !== "finance") {
-    throw new ForbiddenError("carrier-recovery.by-finance", "only a finance clerk books money received from a carrier");
-  }
+  const actor = financeClerkOf(request, "only a finance clerk books money received from a carrier");
   const caseId = request.caseId.trim();
   const reference = request.reference.trim();
   const errors: FieldError[] = [];
@@ -30,39 +27,25 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
   if (!reference) errors.push({ field: "reference", message: "is required (finance's own reference of the payment; makes a retry harmless)" });
   else if (reference.length > REFERENCE_MAX) errors.push({ field: "reference", message: `must be at most ${REFERENCE_MAX} characters` });
   if (errors.length > 0) throw new ValidationError(errors);
-  const actor: Actor = { kind: "staff", id: request.callerId, role: request.callerRole };
   const receipt = { amountMinor: request.amountMinor, reference };
-  const decision = await retryOnConflict(() =>
-    withTransaction(pool, async (tx): Promise<ReceiptDecision | undefined> => {
-      const recovery = await carrierRecoveryRepository.lock(tx, caseId);
-      if (!recovery) return undefined;
-      const decided = decideReceipt(recovery, receipt, await carrierRecoveryRepository.receiptUnder(tx, reference));
-      if (decided.kind !== "book") return decided;
-      // Another recovery's receipt took the reference between the look and the write (its lock is
-      // not this one's): the next attempt finds it and answers as for any reused reference.
-      if (!(await carrierRecoveryRepository.book(tx, recovery, { ...receipt, receivedBy: `staff:${actor.id}` }))) {
-        throw new ConflictError("db.concurrent-update", `reference ${reference} was booked meanwhile; retry`);
-      }
-      const money = (minor: number) => ({ minor, currency: recovery.currency });
-      await outbox.append(tx, [
-        newEvent(
-          EventTypes.CarrierRecoveryReceived,
-          {
-            caseId,
-            carrier: recovery.carrier,
-            reference,
-            received: money(decided.amountMinor),
-            receivedTotal: money(decided.receivedMinor),
-            due: money(recovery.dueMinor),
-            status: decided.status,
-          },
-          { producer: "billing", orderId: recovery.orderId, storeId: recovery.storeId, actor, correlationId },
-        ),
-      ]);
-      return decided;
-    }),
-  );
-  if (!decision) throw new NotFoundError("carrier-recovery.unknown", `billing holds no money due from a carrier on case ${caseId} (no settled claim heard of)`);
+  const decision = await onLockedRecovery(pool, caseId, async (tx, recovery): Promise<ReceiptDecision> => {
+    const decided = decideReceipt(recovery, receipt, await carrierRecoveryRepository.receiptUnder(tx, reference));
+    if (decided.kind !== "book") return decided;
+    // Another recovery's receipt took the reference between the look and the write (its lock is
+    // not this one's): the next attempt finds it and answers as for any reused reference.
+    if (!(await carrierRecoveryRepository.book(tx, recovery, { ...receipt, receivedBy: `staff:${actor.id}` }))) {
+      throw new ConflictError("db.concurrent-update", `reference ${reference} was booked meanwhile; retry`);
+    }
+    const payload = { ...recoveryStanding(recovery, decided), reference, received: moneyOfRecovery(recovery)(decided.amountMinor) };
+    await outbox.append(tx, [recoveryEvent(EventTypes.CarrierRecoveryReceived, recovery, payload, actor, correlationId)]);
+    return decided;
+  });
+  refuseUnbooked(decision, caseId, reference, request.amountMinor);
+  return getCarrierRecovery(pool, caseId);
+}
+
+/** The receipt's refusals, each its own domain decision: a reference spent otherwise, or more than owed. */
+function refuseUnbooked(decision: ReceiptDecision, caseId: string, reference: string, amountMinor: number): void {
   if (decision.kind === "reference-reused") {
     const { earlier } = decision;
     const where = earlier.caseId === caseId ? "this recovery" : `case ${earlier.caseId}'s recovery`;
@@ -78,10 +61,6 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
     );
   }
   if (decision.kind === "over-due") {
-    throw new IllegalStateError(
-      "carrier-recovery.more-than-owed",
-      `amountMinor ${request.amountMinor} is more than the carrier still owes on case ${caseId} (${decision.outstandingMinor})`,
-    );
+    throw new IllegalStateError("carrier-recovery.more-than-owed", `amountMinor ${amountMinor} is more than the carrier still owes on case ${caseId} (${decision.outstandingMinor})`);
   }
-  return getCarrierRecovery(pool, caseId);
 }

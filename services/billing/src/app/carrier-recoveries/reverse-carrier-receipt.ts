@@ -1,12 +1,12 @@
 import type pg from "pg";
-import { EventTypes, newEvent, type Actor, type billingApi } from "@oms/contracts";
-import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
+import { EventTypes, type billingApi } from "@oms/contracts";
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
-import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { carrierReversalRepository } from "../../adapters/pg/carrier-receipt-reversal-repository.ts";
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { decideReversal, REVERSAL_REASON_MAX, type ReversalDecision } from "../../domain/carrier-receipt-reversal.ts";
 import { chaseAfterReversal } from "../../domain/carrier-recovery-overdue.ts";
+import { financeClerkOf, moneyOfRecovery, onLockedRecovery, recoveryEvent, recoveryStanding } from "./finance-on-recovery.ts";
 import { getCarrierRecovery } from "./list-carrier-recoveries.ts";
 import { chaseOwedAgain } from "./recovery-overdue.ts";
 
@@ -19,10 +19,7 @@ import { chaseOwedAgain } from "./recovery-overdue.ts";
  * again is chased as overdue anew (ADR 017, twenty-fifth session).
  */
 export async function reverseCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, request: billingApi.ReverseCarrierReceiptRequest, correlationId: string): Promise<billingApi.CarrierRecoveryView> {
-  if (!request.callerId) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
-  if (request.callerKind !== "staff" || request.callerRole !== "finance") {
-    throw new ForbiddenError("carrier-recovery.by-finance", "only a finance clerk reverses a receipt booked from a carrier");
-  }
+  const actor = financeClerkOf(request, "only a finance clerk reverses a receipt booked from a carrier");
   const caseId = request.caseId.trim();
   const reference = request.reference.trim();
   const reason = request.reason.trim();
@@ -32,39 +29,18 @@ export async function reverseCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter,
   if (!reason) errors.push({ field: "reason", message: "is required (why the receipt was booked in error)" });
   else if (reason.length > REVERSAL_REASON_MAX) errors.push({ field: "reason", message: `must be at most ${REVERSAL_REASON_MAX} characters` });
   if (errors.length > 0) throw new ValidationError(errors);
-  const actor: Actor = { kind: "staff", id: request.callerId, role: request.callerRole };
-  const decision = await retryOnConflict(() =>
-    withTransaction(pool, async (tx): Promise<ReversalDecision | undefined> => {
-      const recovery = await carrierRecoveryRepository.lock(tx, caseId);
-      if (!recovery) return undefined;
-      const receipt = await carrierRecoveryRepository.receiptUnder(tx, reference);
-      const decided = decideReversal(recovery, receipt, await carrierReversalRepository.reversalOf(tx, reference), reason);
-      if (decided.kind !== "reverse" || !receipt) return decided;
-      await carrierReversalRepository.reverse(tx, receipt, { reason, reversedBy: `staff:${actor.id}` });
-      // Paid in full before, owing now: a new stretch the overdue timer chases (at once when past due).
-      const chase = chaseAfterReversal(recovery, decided.receivedMinor, new Date());
-      if (chase) await chaseOwedAgain(tx, recovery, chase);
-      const money = (minor: number) => ({ minor, currency: recovery.currency });
-      await outbox.append(tx, [
-        newEvent(
-          EventTypes.CarrierReceiptReversed,
-          {
-            caseId,
-            carrier: recovery.carrier,
-            reference,
-            reversed: money(decided.amountMinor),
-            reason,
-            receivedTotal: money(decided.receivedMinor),
-            due: money(recovery.dueMinor),
-            status: decided.status,
-          },
-          { producer: "billing", orderId: recovery.orderId, storeId: recovery.storeId, actor, correlationId },
-        ),
-      ]);
-      return decided;
-    }),
-  );
-  if (!decision) throw new NotFoundError("carrier-recovery.unknown", `billing holds no money due from a carrier on case ${caseId} (no settled claim heard of)`);
+  const decision = await onLockedRecovery(pool, caseId, async (tx, recovery): Promise<ReversalDecision> => {
+    const receipt = await carrierRecoveryRepository.receiptUnder(tx, reference);
+    const decided = decideReversal(recovery, receipt, await carrierReversalRepository.reversalOf(tx, reference), reason);
+    if (decided.kind !== "reverse" || !receipt) return decided;
+    await carrierReversalRepository.reverse(tx, receipt, { reason, reversedBy: `staff:${actor.id}` });
+    // Paid in full before, owing now: a new stretch the overdue timer chases (at once when past due).
+    const chase = chaseAfterReversal(recovery, decided.receivedMinor, new Date());
+    if (chase) await chaseOwedAgain(tx, recovery, chase);
+    const payload = { ...recoveryStanding(recovery, decided), reference, reversed: moneyOfRecovery(recovery)(decided.amountMinor), reason };
+    await outbox.append(tx, [recoveryEvent(EventTypes.CarrierReceiptReversed, recovery, payload, actor, correlationId)]);
+    return decided;
+  });
   if (decision.kind === "unknown-receipt") throw new NotFoundError("carrier-recovery.receipt-unknown", `no receipt under reference ${reference} on case ${caseId}'s recovery`);
   if (decision.kind === "already-reversed") {
     throw new ConflictError(
