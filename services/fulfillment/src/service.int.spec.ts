@@ -280,6 +280,7 @@ async function settledOrder(carrierPaid = false): Promise<string> {
       receivedTotal: { minor: 500, currency: "CNY" },
       due: { minor: 800, currency: "CNY" },
       status: "partly-received",
+      remittanceReference: "",
     },
     byBilling,
   );

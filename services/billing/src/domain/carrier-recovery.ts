@@ -45,14 +45,22 @@ export type ReceiptDecision =
   /** The reference booked a receipt since reversed: a reference is spent for good, so the payment needs another. */
   | { kind: "reference-reversed"; earlier: BookedReceipt }
   /** More than the carrier still owes. */
-  | { kind: "over-due"; outstandingMinor: number };
+  | { kind: "over-due"; outstandingMinor: number }
+  /** The reference is a remittance's (one transfer paying several claims): spent for good as a receipt's. */
+  | { kind: "reference-of-remittance"; remittance: { reference: string; carrier: string } };
 
 /**
  * Whether finance may book `amountMinor` under `reference` against the recovery. A reference is
- * one receipt for good: the same one for the same amount on the same case is a retry, and is
+ * one payment for good, a remittance's (`remittance`, ADR 017's twenty-fifth-session addendum) too: the same one for the same amount on the same case is a retry, and is
  * asked before the bound, so a retry of the payment that completed the recovery is still a retry.
  */
-export function decideReceipt(recovery: CarrierRecovery, receipt: { amountMinor: number; reference: string }, earlier: BookedReceipt | undefined): ReceiptDecision {
+export function decideReceipt(
+  recovery: CarrierRecovery,
+  receipt: { amountMinor: number; reference: string },
+  earlier: BookedReceipt | undefined,
+  remittance?: { reference: string; carrier: string },
+): ReceiptDecision {
+  if (remittance) return { kind: "reference-of-remittance", remittance };
   if (earlier?.reversed) return { kind: "reference-reversed", earlier };
   if (earlier) {
     return earlier.caseId === recovery.caseId && earlier.amountMinor === receipt.amountMinor ? { kind: "repeat" } : { kind: "reference-reused", earlier };

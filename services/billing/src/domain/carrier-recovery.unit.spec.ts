@@ -32,6 +32,11 @@ describe("a carrier recovery", () => {
     expect(decideReceipt(recovery(8_000), { amountMinor: 5_000, reference: "BANK-2" }, { reference: "BANK-2", caseId: "case-1", amountMinor: 5_000 })).toEqual({ kind: "repeat" });
   });
 
+  it("refuses a reference a carrier remittance was booked under, even for what it allocated to this case", () => {
+    const remittance = { reference: "BANK-9", carrier: "SF Express" };
+    expect(decideReceipt(recovery(0), { amountMinor: 3_000, reference: "BANK-9" }, undefined, remittance)).toEqual({ kind: "reference-of-remittance", remittance });
+  });
+
   it("refuses a reference that already books another amount or another case's payment", () => {
     const other = { reference: "BANK-2", caseId: "case-2", amountMinor: 5_000 };
     expect(decideReceipt(recovery(0), { amountMinor: 5_000, reference: "BANK-2" }, other)).toEqual({ kind: "reference-reused", earlier: other });

@@ -17,7 +17,14 @@ export interface CarrierRecoveryView {
   settledAt: string;
   dueBy: string;
   overdue: boolean;
-  receipts: { reference: string; amount: MoneyView; receivedBy: string; receivedAt: string; reversal?: { reason: string; reversedBy: string; reversedAt: string } }[];
+  receipts: {
+    reference: string;
+    amount: MoneyView;
+    receivedBy: string;
+    receivedAt: string;
+    reversal?: { reason: string; reversedBy: string; reversedAt: string };
+    remittanceReference?: string;
+  }[];
 }
 
 export function carrierRecoveryViewOf(view: billingApi.CarrierRecoveryView): CarrierRecoveryView {
@@ -40,6 +47,7 @@ export function carrierRecoveryViewOf(view: billingApi.CarrierRecoveryView): Car
       receivedBy: r.receivedBy,
       receivedAt: r.receivedAt,
       ...(r.reversal ? { reversal: { reason: r.reversal.reason, reversedBy: r.reversal.reversedBy, reversedAt: r.reversal.reversedAt } } : {}),
+      ...(r.remittanceReference ? { remittanceReference: r.remittanceReference } : {}),
     })),
   };
 }
@@ -86,4 +94,35 @@ export async function listCarrierRecoveries(
   const view = await deps.billing.listCarrierRecoveries(storeId, query, context.correlationId);
   // Absent on the last page, as on intake's other paged lists: gRPC's empty token is left out.
   return { recoveries: view.recoveries.map(carrierRecoveryViewOf), nextPageToken: view.nextPageToken || undefined };
+}
+
+/** A carrier transfer booked against several settled claims, as billing keeps it (ADR 017, twenty-fifth session). */
+export interface CarrierRemittanceView {
+  reference: string;
+  carrier: string;
+  total: MoneyView;
+  bookedBy: string;
+  bookedAt: string;
+  recoveries: CarrierRecoveryView[];
+}
+
+/**
+ * A finance clerk books one carrier transfer paying several of that carrier's settled claims:
+ * billing books every allocation as a receipt of its recovery, or none, and spends the reference
+ * once; the store scope was checked on every allocation's case before this runs.
+ */
+export async function recordCarrierRemittance(
+  deps: Pick<SettlementDeps, "billing">,
+  context: PermittedContext<"record-carrier-remittance">,
+  remittance: { reference: string; carrier: string; currency: string; allocations: { caseId: string; amountMinor: number }[] },
+): Promise<CarrierRemittanceView> {
+  const view = await deps.billing.recordCarrierRemittance(context.caller, remittance, context.correlationId);
+  return {
+    reference: view.reference,
+    carrier: view.carrier,
+    total: moneyOf(view.total),
+    bookedBy: view.bookedBy,
+    bookedAt: view.bookedAt,
+    recoveries: view.recoveries.map(carrierRecoveryViewOf),
+  };
 }

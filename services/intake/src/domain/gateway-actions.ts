@@ -98,6 +98,7 @@ export const gatewayActions = [
   "list-carrier-claims",
   "record-carrier-receipt",
   "reverse-carrier-receipt",
+  "record-carrier-remittance",
   "list-carrier-recoveries",
   "view-after-sales-case",
   "decide-after-sales-case",

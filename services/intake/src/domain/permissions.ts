@@ -245,6 +245,8 @@ export const permissions: Record<GatewayAction, Permission> = {
   "record-carrier-receipt": finance,
   // A receipt booked in error is reversed by finance too, as it was booked (ADR 017, third carrier addendum).
   "reverse-carrier-receipt": finance,
+  // One carrier transfer paying several claims is booked by finance, as each of its receipts would be (ADR 017, twenty-fifth session).
+  "record-carrier-remittance": finance,
   "list-carrier-recoveries": { who: "a finance clerk or an auditor", allows: staffWithRole("finance", "auditor") },
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {

@@ -131,6 +131,7 @@ const expected: Record<GatewayAction, string[]> = {
   "list-carrier-claims": ["finance", "store-manager", "supervisor", "customer-service"],
   "record-carrier-receipt": ["finance"],
   "reverse-carrier-receipt": ["finance"],
+  "record-carrier-remittance": ["finance"],
   "list-carrier-recoveries": ["finance", "auditor"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "reject-after-sales-visit": ["customer", "store-manager", "supervisor", "customer-service"],

@@ -16,6 +16,8 @@ export interface StoredReceipt extends BookedReceipt {
   receivedBy: string;
   receivedAt: Date;
   reversal: { reason: string; reversedBy: string; reversedAt: Date } | undefined;
+  /** The remittance (one transfer paying several claims, migration 017) it is an allocation of; undefined when booked alone. */
+  remittance: string | undefined;
 }
 
 /** A settled claim heard from after-sales: what its carrier owes. */
@@ -75,6 +77,7 @@ interface ReceiptRow {
   reason: string | null;
   reversed_by: string | null;
   reversed_at: Date | null;
+  remittance: string | null;
 }
 
 const receiptOf = (row: ReceiptRow): StoredReceipt => ({
@@ -86,10 +89,11 @@ const receiptOf = (row: ReceiptRow): StoredReceipt => ({
   receivedAt: row.received_at,
   reversed: row.reversed_at !== null,
   reversal: row.reversed_at ? { reason: row.reason ?? "", reversedBy: row.reversed_by ?? "", reversedAt: row.reversed_at } : undefined,
+  remittance: row.remittance ?? undefined,
 });
 
 // A receipt with its reversal, if any (at most one: the reversal's key is the receipt's reference).
-const receiptColumns = `r.reference, r.case_id, r.amount_minor, r.currency, r.received_by, r.received_at, v.reason, v.reversed_by, v.reversed_at
+const receiptColumns = `r.reference, r.case_id, r.amount_minor, r.currency, r.received_by, r.received_at, v.reason, v.reversed_by, v.reversed_at, r.remittance
   FROM carrier_recovery_receipts r LEFT JOIN carrier_recovery_reversals v USING (reference)`;
 
 /** Carrier recoveries and their receipts (migration 014). */
@@ -132,6 +136,20 @@ export const carrierRecoveryRepository = {
   async lock(tx: pg.ClientBase, caseId: string): Promise<StoredRecovery | undefined> {
     const { rows } = await tx.query<RecoveryRow>(`SELECT ${columns} FROM carrier_recoveries WHERE case_id = $1 FOR UPDATE`, [caseId]);
     return rows[0] ? recoveryOf(rows[0]) : undefined;
+  },
+
+  /**
+   * The recoveries of these cases, each locked, in case order (as any two commands take them, so
+   * a remittance and a receipt on shared recoveries wait, never deadlock); those billing holds.
+   */
+  async lockAll(tx: pg.ClientBase, caseIds: readonly string[]): Promise<Map<string, StoredRecovery>> {
+    const { rows } = await tx.query<RecoveryRow>(`SELECT ${columns} FROM carrier_recoveries WHERE case_id = ANY($1::text[]) ORDER BY case_id COLLATE "C" FOR UPDATE`, [caseIds]);
+    return new Map(rows.map((row) => [row.case_id, recoveryOf(row)]));
+  },
+
+  async findAll(db: pg.ClientBase | pg.Pool, caseIds: readonly string[]): Promise<Map<string, StoredRecovery>> {
+    const { rows } = await db.query<RecoveryRow>(`SELECT ${columns} FROM carrier_recoveries WHERE case_id = ANY($1::text[])`, [caseIds]);
+    return new Map(rows.map((row) => [row.case_id, recoveryOf(row)]));
   },
 
   async receiptUnder(tx: pg.ClientBase, reference: string): Promise<StoredReceipt | undefined> {

@@ -3,11 +3,12 @@ import { EventTypes, type billingApi } from "@oms/contracts";
 import { ConflictError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
+import { carrierRemittanceRepository } from "../../adapters/pg/carrier-remittance-repository.ts";
 import { decideReceipt, type ReceiptDecision } from "../../domain/carrier-recovery.ts";
 import { financeClerkOf, moneyOfRecovery, onLockedRecovery, recoveryEvent, recoveryStanding } from "./finance-on-recovery.ts";
 import { getCarrierRecovery } from "./list-carrier-recoveries.ts";
 
-const REFERENCE_MAX = 128;
+export const REFERENCE_MAX = 128;
 
 /**
  * A finance clerk books money a carrier paid on a settled claim (ADR 017, second carrier
@@ -29,14 +30,18 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
   if (errors.length > 0) throw new ValidationError(errors);
   const receipt = { amountMinor: request.amountMinor, reference };
   const decision = await onLockedRecovery(pool, caseId, async (tx, recovery): Promise<ReceiptDecision> => {
-    const decided = decideReceipt(recovery, receipt, await carrierRecoveryRepository.receiptUnder(tx, reference));
+    // Receipts and remittances keep their references in two tables: the reference is held while both are looked at.
+    await carrierRemittanceRepository.lockReference(tx, reference);
+    const remittance = await carrierRemittanceRepository.find(tx, reference);
+    const decided = decideReceipt(recovery, receipt, await carrierRecoveryRepository.receiptUnder(tx, reference), remittance);
     if (decided.kind !== "book") return decided;
     // Another recovery's receipt took the reference between the look and the write (its lock is
     // not this one's): the next attempt finds it and answers as for any reused reference.
     if (!(await carrierRecoveryRepository.book(tx, recovery, { ...receipt, receivedBy: `staff:${actor.id}` }))) {
       throw new ConflictError("db.concurrent-update", `reference ${reference} was booked meanwhile; retry`);
     }
-    const payload = { ...recoveryStanding(recovery, decided), reference, received: moneyOfRecovery(recovery)(decided.amountMinor) };
+    // Booked alone: no remittance (ADR 017, twenty-fifth session).
+    const payload = { ...recoveryStanding(recovery, decided), reference, received: moneyOfRecovery(recovery)(decided.amountMinor), remittanceReference: "" };
     await outbox.append(tx, [recoveryEvent(EventTypes.CarrierRecoveryReceived, recovery, payload, actor, correlationId)]);
     return decided;
   });
@@ -58,6 +63,12 @@ function refuseUnbooked(decision: ReceiptDecision, caseId: string, reference: st
     throw new ConflictError(
       "carrier-recovery.reference-reversed",
       `reference ${reference} booked a receipt on case ${decision.earlier.caseId}'s recovery that was reversed: a reference is spent for good, book the payment under a new one`,
+    );
+  }
+  if (decision.kind === "reference-of-remittance") {
+    throw new ConflictError(
+      "carrier-recovery.reference-reused",
+      `reference ${reference} already books a remittance of ${decision.remittance.carrier}: another payment needs a reference of its own`,
     );
   }
   if (decision.kind === "over-due") {

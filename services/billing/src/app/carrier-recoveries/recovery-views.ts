@@ -26,6 +26,7 @@ export function recoveryViewOf(recovery: StoredRecovery, receipts: readonly Stor
       receivedBy: r.receivedBy,
       receivedAt: r.receivedAt.toISOString(),
       reversal: r.reversal ? { reason: r.reversal.reason, reversedBy: r.reversal.reversedBy, reversedAt: r.reversal.reversedAt.toISOString() } : undefined,
+      remittanceReference: r.remittance ?? "",
     })),
     dueBy: recovery.dueBy.toISOString(),
     overdue: isOverdue(recovery, now),

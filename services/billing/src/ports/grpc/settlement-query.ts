@@ -21,6 +21,7 @@ import { disputeCommands } from "./settlement-disputes.ts";
 import { listCarrierRecoveries } from "../../app/carrier-recoveries/list-carrier-recoveries.ts";
 import { recordCarrierReceipt } from "../../app/carrier-recoveries/record-carrier-receipt.ts";
 import { reverseCarrierReceipt } from "../../app/carrier-recoveries/reverse-carrier-receipt.ts";
+import { recordCarrierRemittance } from "../../app/carrier-recoveries/record-carrier-remittance.ts";
 
 export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
@@ -56,5 +57,6 @@ export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reco
     ...disputeCommands(disputes),
     recordCarrierReceipt: (request, call) => recordCarrierReceipt(pool, outbox, request, call.correlationId),
     reverseCarrierReceipt: (request, call) => reverseCarrierReceipt(pool, outbox, request, call.correlationId),
+    recordCarrierRemittance: (request, call) => recordCarrierRemittance(pool, outbox, request, call.correlationId),
   });
 }

@@ -95,6 +95,12 @@ export interface BillingSettlements {
   recordCarrierReceipt(caseId: string, caller: Actor, receipt: { amountMinor: number; reference: string }, correlationId: string): Promise<billingApi.CarrierRecoveryView>;
   /** Reverses a receipt booked in error, once, with the clerk's reason; its reference stays spent (ADR 017, third carrier addendum). */
   reverseCarrierReceipt(caseId: string, caller: Actor, reversal: { reference: string; reason: string }, correlationId: string): Promise<billingApi.CarrierRecoveryView>;
+  /** Books one carrier transfer paying several settled claims, all allocations or none (ADR 017, twenty-fifth session). */
+  recordCarrierRemittance(
+    caller: Actor,
+    remittance: Pick<billingApi.RecordCarrierRemittanceRequest, "reference" | "carrier" | "currency" | "allocations">,
+    correlationId: string,
+  ): Promise<billingApi.CarrierRemittanceView>;
   /** A page of what carriers owe a store, the earliest due-by first; `pageSize` (or its older name `limit`) 0: billing's default. */
   listCarrierRecoveries(
     storeId: string,
@@ -181,6 +187,8 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
       commands.recordCarrierReceipt({ caseId, ...receipt, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     reverseCarrierReceipt: (caseId, caller, reversal, correlationId) =>
       commands.reverseCarrierReceipt({ caseId, ...reversal, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    recordCarrierRemittance: (caller, remittance, correlationId) =>
+      commands.recordCarrierRemittance({ ...remittance, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     listCarrierRecoveries: (storeId, page, correlationId) => query.listCarrierRecoveries({ storeId, ...page }, { correlationId, deadlineMs }),
     close: () => {
       query.close();

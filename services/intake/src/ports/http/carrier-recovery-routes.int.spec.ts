@@ -138,4 +138,30 @@ describe("intake: money recovered from carriers, asked of billing", () => {
       expect(refused.body.errors.map((e: { field: string }) => e.field), query).toEqual([field]);
     }
   });
+
+  it("books one carrier transfer paying several claims for finance, whole or not at all, naming the allocation that cannot be booked", async () => {
+    const [first, second] = [await settledClaim(4_000), await settledClaim(2_000)];
+    const reference = `TRANSFER-${randomUUID().slice(0, 8)}`;
+    const body = { reference, carrier: "ZTO", currency: "CNY", allocations: [{ caseId: first, amountMinor: 4_000 }, { caseId: second, amountMinor: 1_000 }] };
+
+    const tooMuch = await api.post("/v1/carrier-remittances", { ...body, allocations: [body.allocations[0], { caseId: second, amountMinor: 2_001 }] }, finance);
+    expectProblem(tooMuch, 409, "carrier-recovery.more-than-owed");
+    expect(tooMuch.body.detail).toContain(`allocations[1] (case ${second})`);
+    const bad = await api.post("/v1/carrier-remittances", { ...body, currency: "cny", allocations: [{ caseId: first, amountMinor: 0 }] }, finance);
+    expectProblem(bad, 400, "validation.failed");
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["allocations[0].amountMinor", "currency"]);
+    const twice = await api.post("/v1/carrier-remittances", { ...body, allocations: [body.allocations[0], body.allocations[0]] }, finance);
+    expectProblem(twice, 400, "validation.failed");
+    expect(twice.body.errors.map((e: { field: string }) => e.field)).toEqual(["allocations[1].caseId"]);
+    expectProblem(await api.post("/v1/carrier-remittances", body, asStaff("aud-1", "auditor")), 403, "caller.not-permitted");
+
+    const booked = await api.post("/v1/carrier-remittances", body, finance);
+    expect(booked).toMatchObject({ status: 201, body: { reference, carrier: "ZTO", total: { minor: 5_000, currency: "CNY" }, bookedBy: "staff:fin-1" } });
+    expect(booked.body.recoveries.map((r: { caseId: string; status: string; receipts: { reference: string; remittanceReference?: string }[] }) => [r.caseId, r.status, r.receipts])).toEqual([
+      [first, "received", [expect.objectContaining({ reference: `${reference}#1`, remittanceReference: reference })]],
+      [second, "partly-received", [expect.objectContaining({ reference: `${reference}#2`, remittanceReference: reference })]],
+    ]);
+    expect(await api.post("/v1/carrier-remittances", body, finance)).toMatchObject({ status: 201, body: booked.body });
+    expectProblem(await api.post(`/v1/carrier-recoveries/${second}/receipts`, { amountMinor: 100, reference }, finance), 409, "carrier-recovery.reference-reused");
+  });
 });

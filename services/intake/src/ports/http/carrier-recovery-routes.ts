@@ -1,7 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
-import { listCarrierRecoveries, recordCarrierReceipt, reverseCarrierReceipt } from "../../app/carrier-recoveries.ts";
-import { CarrierReceiptRequestSchema, CarrierReceiptReversalRequestSchema, CarrierRecoveriesQuerySchema, CarrierRecoveryParamsSchema } from "./carrier-recovery-schemas.ts";
+import { listCarrierRecoveries, recordCarrierReceipt, recordCarrierRemittance, reverseCarrierReceipt } from "../../app/carrier-recoveries.ts";
+import {
+  CarrierReceiptRequestSchema,
+  CarrierReceiptReversalRequestSchema,
+  CarrierRecoveriesQuerySchema,
+  CarrierRecoveryParamsSchema,
+  CarrierRemittanceRequestSchema,
+} from "./carrier-recovery-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
@@ -27,6 +33,15 @@ export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: Settle
     const { caseId } = parseOrRefuse(CarrierRecoveryParamsSchema, request.params, "caseId");
     const reversal = parseOrRefuse(CarrierReceiptReversalRequestSchema, request.body);
     return reply.code(201).send(await reverseCarrierReceipt(deps, context, caseId, reversal));
+  });
+
+  // One carrier transfer paying several claims, booked whole or not at all. The cases are named in
+  // the body's allocations, which hold a store-scoped clerk to their stores' cases as a path would.
+  // 201 for a retry under the same reference too: it answers the remittance as it stands.
+  app.post("/v1/carrier-remittances", async (request, reply) => {
+    const context = permittedContextOf(request, "record-carrier-remittance");
+    const remittance = parseOrRefuse(CarrierRemittanceRequestSchema, request.body);
+    return reply.code(201).send(await recordCarrierRemittance(deps, context, remittance));
   });
 
   app.get("/v1/stores/:storeId/carrier-recoveries", async (request) => {

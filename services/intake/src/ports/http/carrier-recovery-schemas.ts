@@ -63,6 +63,10 @@ export const CarrierRecoverySchema = z
           .object({ reason: z.string(), reversedBy: z.string().meta({ description: '"staff:<id>": the clerk who reversed it.' }), reversedAt: z.string() })
           .optional()
           .meta({ description: "Present when the receipt was reversed as booked in error: its amount no longer counts in received." }),
+        remittanceReference: z
+          .string()
+          .optional()
+          .meta({ description: "The remittance (one carrier transfer paying several claims) the receipt is an allocation of; absent when booked alone." }),
       }),
     ),
   })
@@ -71,3 +75,38 @@ export const CarrierRecoverySchema = z
 export const CarrierRecoveryListSchema = z
   .object({ recoveries: z.array(CarrierRecoverySchema), nextPageToken: nextPageTokenSchema })
   .meta({ title: "CarrierRecoveryList", description: "A page of a store's carrier recoveries, the earliest dueBy first (ties by caseId)." });
+
+export const CarrierRemittanceRequestSchema = z
+  .strictObject({
+    reference: text(124).meta({
+      description:
+        "Finance's own reference of the transfer (bank statement line, remittance advice): spent once, across receipts and remittances. Each allocation is booked as a receipt under `<reference>#<place>` (1-based).",
+    }),
+    carrier: text(100).meta({ description: "The carrier paying, as its claims were filed: every allocation's claim must be against it." }),
+    currency: z.string().regex(/^[A-Z]{3}$/).meta({ description: "The transfer's currency (ISO 4217): every allocation's recovery must be in it." }),
+    allocations: z
+      .array(
+        z.strictObject({
+          caseId: text(200).meta({ description: "The after-sales case whose carrier claim was settled." }),
+          amountMinor: z.int().min(1).max(100_000_000_000).meta({ description: "In minor units; at most what the carrier still owes on that claim." }),
+        }),
+      )
+      .min(1)
+      .max(50)
+      .meta({ description: "What of the transfer pays which claim, one allocation per claim, 1 to 50." }),
+  })
+  .meta({
+    title: "CarrierRemittance",
+    description: "A finance clerk books one carrier transfer paying several of that carrier's settled claims: all allocations or none.",
+  });
+
+export const CarrierRemittanceViewSchema = z
+  .object({
+    reference: z.string(),
+    carrier: z.string(),
+    total: money.meta({ description: "The transfer: the sum of its allocations." }),
+    bookedBy: z.string().meta({ description: '"staff:<id>": the clerk who booked it.' }),
+    bookedAt: z.string(),
+    recoveries: z.array(CarrierRecoverySchema).meta({ description: "Each claim's recovery as it stands now, in the allocations' order." }),
+  })
+  .meta({ title: "CarrierRemittanceView", description: "A carrier transfer booked against several settled claims, each allocation a receipt of its recovery." });

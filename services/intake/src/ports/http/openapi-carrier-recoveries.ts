@@ -1,5 +1,13 @@
 import { permissions } from "../../domain/permissions.ts";
-import { CarrierReceiptRequestSchema, CarrierReceiptReversalRequestSchema, CarrierRecoveriesQuerySchema, CarrierRecoveryListSchema, CarrierRecoverySchema } from "./carrier-recovery-schemas.ts";
+import {
+  CarrierReceiptRequestSchema,
+  CarrierReceiptReversalRequestSchema,
+  CarrierRecoveriesQuerySchema,
+  CarrierRecoveryListSchema,
+  CarrierRecoverySchema,
+  CarrierRemittanceRequestSchema,
+  CarrierRemittanceViewSchema,
+} from "./carrier-recovery-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 
 const unavailable = problem("Billing cannot answer now (retry after Retry-After).");
@@ -10,6 +18,7 @@ export function carrierRecoveryPaths() {
   const record = permissions["record-carrier-receipt"].who;
   const reverse = permissions["reverse-carrier-receipt"].who;
   const list = permissions["list-carrier-recoveries"].who;
+  const remit = permissions["record-carrier-remittance"].who;
   return {
     "/v1/carrier-recoveries/{caseId}/receipts": {
       post: {
@@ -56,6 +65,41 @@ export function carrierRecoveryPaths() {
         },
       },
     },
+    "/v1/carrier-remittances": {
+      post: {
+        operationId: "recordCarrierRemittance",
+        summary: "Book one carrier transfer paying several settled claims",
+        description:
+          "Billing's RecordCarrierRemittance (ADR 017, twenty-fifth session): one reference, one carrier, one currency, and what of the transfer pays " +
+          "which claim. Every allocation is booked as a receipt of its claim's recovery, under <reference>#<place> (1-based), and announced as " +
+          "CarrierRecoveryReceived naming the remittance — or, when any allocation cannot be booked, none is. Each allocation must name a settled " +
+          "claim against that carrier, in that currency, for at most what it still owes. The reference is spent once, across receipts and " +
+          "remittances; the same remittance again (its allocations in any order) answers it as it stands. An allocation booked in error is " +
+          `reversed as its receipt. Who: ${remit}; a store-scoped clerk only when every allocation's case is of their stores.`,
+        parameters: [...common],
+        requestBody: body("CarrierRemittance", {
+          reference: "BANK-2026-12-07-0077",
+          carrier: "SF Express",
+          currency: "CNY",
+          allocations: [
+            { caseId: "case-7f3a", amountMinor: 8_000 },
+            { caseId: "case-91c2", amountMinor: 2_500 },
+          ],
+        }),
+        responses: {
+          "201": ok("The remittance was booked (or had been, under this reference): the transfer and each claim's recovery now.", "CarrierRemittanceView"),
+          "400": problem("Wrong fields, one message each, an allocation's by its place (allocations[1].amountMinor); a case named twice is refused at its second place."),
+          "403": forbidden(`${remit}, or a case of a store not yours`),
+          "404": problem("An allocation names a case with no settled claim heard of (carrier-recovery.unknown); the detail names each such allocation. Nothing booked."),
+          "409": problem(
+            "An allocation for more than its carrier still owes (carrier-recovery.more-than-owed), on another carrier's claim (carrier-remittance.other-carrier) or " +
+              "in another currency (carrier-remittance.other-currency) — the detail names every allocation refused, the code is the first's; nothing booked — or " +
+              "the reference already books a receipt or another remittance (carrier-recovery.reference-reused).",
+          ),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/stores/{storeId}/carrier-recoveries": {
       get: {
         operationId: "listCarrierRecoveries",
@@ -86,4 +130,6 @@ export const carrierRecoverySchemas = () => ({
   CarrierReceiptReversal: jsonSchemaOf(CarrierReceiptReversalRequestSchema, "input"),
   CarrierRecovery: jsonSchemaOf(CarrierRecoverySchema, "output"),
   CarrierRecoveryList: jsonSchemaOf(CarrierRecoveryListSchema, "output"),
+  CarrierRemittance: jsonSchemaOf(CarrierRemittanceRequestSchema, "input"),
+  CarrierRemittanceView: jsonSchemaOf(CarrierRemittanceViewSchema, "output"),
 });

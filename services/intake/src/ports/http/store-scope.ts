@@ -51,7 +51,7 @@ interface NamedResource {
 /**
  * What the request names, wherever it names it: the path and the query (each on its own: a
  * query parameter must not hide the path's of the same name), and the body's `storeId`, a bulk
- * closing's `orderIds` and a wave's `reservations`.
+ * closing's `orderIds`, a wave's `reservations` and a carrier remittance's `allocations`.
  */
 function namedResources(request: FastifyRequest): NamedResource[] {
   const named: NamedResource[] = [];
@@ -66,12 +66,14 @@ function namedResources(request: FastifyRequest): NamedResource[] {
   for (const [name, value] of Object.entries((request.query ?? {}) as object)) if (isStoreBearing(name)) add(name, value);
   const body = request.body;
   if (typeof body === "object" && body !== null && !Buffer.isBuffer(body)) {
-    const { storeId, orderIds, reservations } = body as { storeId?: unknown; orderIds?: unknown; reservations?: unknown };
+    const { storeId, orderIds, reservations, allocations } = body as { storeId?: unknown; orderIds?: unknown; reservations?: unknown; allocations?: unknown };
     add("storeId", storeId);
     if (Array.isArray(orderIds)) for (const orderId of orderIds) add("orderId", orderId);
     if (Array.isArray(reservations)) {
       for (const item of reservations) add("reservationId", typeof item === "object" && item !== null ? (item as { reservationId?: unknown }).reservationId : item);
     }
+    // A carrier remittance's claims, each by its case (ADR 017, twenty-fifth session).
+    if (Array.isArray(allocations)) for (const item of allocations) if (typeof item === "object" && item !== null) add("caseId", (item as { caseId?: unknown }).caseId);
   }
   return named;
 }

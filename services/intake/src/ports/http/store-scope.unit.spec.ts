@@ -15,6 +15,8 @@ const owners: Record<string, readonly string[]> = {
   "reservationId:o-pudong/reservation/1": ["store-pudong"],
   "reservationId:o-jingan/reservation/1": ["store-jingan"],
   "staffId:rider-pudong": ["store-pudong"],
+  "caseId:case-jingan": ["store-jingan"],
+  "caseId:case-pudong": ["store-pudong"],
 };
 const asked: string[] = [];
 const storesOf: ResourceStores = async (kind, id) => {
@@ -39,6 +41,7 @@ beforeAll(async () => {
   app.get("/v1/orders", ok);
   app.get("/v1/stores/:storeId/pick-list", ok);
   app.post("/v1/reservation-waves/pick", ok);
+  app.post("/v1/carrier-remittances", ok);
   app.post("/v1/orders", ok);
   app.post("/v1/orders/closing", ok);
   app.get("/v1/staff/:staffId/tasks", ok);
@@ -75,6 +78,10 @@ describe("a store-scoped caller", () => {
     const wave = { reservations: [{ reservationId: "o-jingan/reservation/1" }, { reservationId: "o-pudong/reservation/1" }] };
     expect(await codeOf(post("/v1/reservation-waves/pick", "staff:w-1:warehouse-clerk@store-jingan", wave))).toBe("403 caller.out-of-store-scope");
     expect(await codeOf(get("/v1/staff/rider-pudong/tasks", "staff:d-1:dispatcher@store-jingan"))).toBe("403 caller.out-of-store-scope");
+    // One claim of another store in a carrier's remittance is enough; all of one's own pass.
+    const remittance = (...caseIds: string[]) => ({ allocations: caseIds.map((caseId) => ({ caseId, amountMinor: 100 })) });
+    expect(await codeOf(post("/v1/carrier-remittances", "staff:f-1:finance@store-jingan", remittance("case-jingan", "case-pudong")))).toBe("403 caller.out-of-store-scope");
+    expect(await codeOf(post("/v1/carrier-remittances", "staff:f-1:finance@store-jingan", remittance("case-jingan")))).toBe(200);
     expect(await codeOf(post("/v1/orders/closing", "staff:f-1:finance@store-jingan", { orderIds: ["o-jingan", "o-routed", "o-pudong-only"] }))).toBe(200);
     expect(await codeOf(post("/v1/orders/closing", "staff:f-2:finance@store-pudong", { orderIds: ["o-routed", "o-jingan"] }))).toBe("403 caller.out-of-store-scope");
     // A query parameter of the same name does not stand in for the path's.

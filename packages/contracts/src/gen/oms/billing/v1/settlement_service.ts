@@ -77,7 +77,11 @@ export interface CarrierReceiptView {
   receivedBy: string;
   receivedAt: string;
   /** Set when finance reversed the receipt as booked in error: its amount no longer counts in received. */
-  reversal: CarrierReceiptReversalView | undefined;
+  reversal:
+    | CarrierReceiptReversalView
+    | undefined;
+  /** The remittance (one transfer paying several claims) the receipt is an allocation of; empty when booked alone. */
+  remittanceReference: string;
 }
 
 export interface CarrierReceiptReversalView {
@@ -224,6 +228,40 @@ export interface SettlementView {
   amountDue: Money | undefined;
   amountPaid: Money | undefined;
   paymentMethod: string;
+}
+
+export interface RecordCarrierRemittanceRequest {
+  /** Finance's own reference of the transfer (bank statement line, remittance advice), at most 124. */
+  reference: string;
+  /** The carrier paying, as its claims were filed: every allocation's claim is against it. */
+  carrier: string;
+  /** The transfer's currency (ISO 4217): every allocation's recovery is in it. */
+  currency: string;
+  /** One per claim, 1 to 50. */
+  allocations: CarrierRemittanceAllocation[];
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
+export interface CarrierRemittanceAllocation {
+  caseId: string;
+  /** In minor units of the transfer's currency; at most what the claim's carrier still owes. */
+  amountMinor: number;
+}
+
+export interface CarrierRemittanceView {
+  reference: string;
+  carrier: string;
+  /** The sum of the allocations. */
+  total:
+    | Money
+    | undefined;
+  /** "staff:<id>": who booked it. */
+  bookedBy: string;
+  bookedAt: string;
+  /** Each allocation's recovery as it stands now, in the allocations' order. */
+  recoveries: CarrierRecoveryView[];
 }
 
 export interface ReverseCarrierReceiptRequest {
@@ -1103,7 +1141,14 @@ export const CarrierRecoveryView: MessageFns<CarrierRecoveryView> = {
 };
 
 function createBaseCarrierReceiptView(): CarrierReceiptView {
-  return { reference: "", amount: undefined, receivedBy: "", receivedAt: "", reversal: undefined };
+  return {
+    reference: "",
+    amount: undefined,
+    receivedBy: "",
+    receivedAt: "",
+    reversal: undefined,
+    remittanceReference: "",
+  };
 }
 
 export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
@@ -1122,6 +1167,9 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
     }
     if (message.reversal !== undefined) {
       CarrierReceiptReversalView.encode(message.reversal, writer.uint32(42).fork()).join();
+    }
+    if (message.remittanceReference !== "") {
+      writer.uint32(50).string(message.remittanceReference);
     }
     return writer;
   },
@@ -1179,6 +1227,14 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
             message.reversal = CarrierReceiptReversalView.decode(reader, reader.uint32());
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.remittanceReference = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1206,6 +1262,11 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
         ? globalThis.String(object.received_at)
         : "",
       reversal: isSet(object.reversal) ? CarrierReceiptReversalView.fromJSON(object.reversal) : undefined,
+      remittanceReference: isSet(object.remittanceReference)
+        ? globalThis.String(object.remittanceReference)
+        : isSet(object.remittance_reference)
+        ? globalThis.String(object.remittance_reference)
+        : "",
     };
   },
 
@@ -1226,6 +1287,9 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
     if (message.reversal !== undefined) {
       obj.reversal = CarrierReceiptReversalView.toJSON(message.reversal);
     }
+    if (message.remittanceReference !== "") {
+      obj.remittanceReference = message.remittanceReference;
+    }
     return obj;
   },
 
@@ -1243,6 +1307,7 @@ export const CarrierReceiptView: MessageFns<CarrierReceiptView> = {
     message.reversal = (object.reversal !== undefined && object.reversal !== null)
       ? CarrierReceiptReversalView.fromPartial(object.reversal)
       : undefined;
+    message.remittanceReference = object.remittanceReference ?? "";
     return message;
   },
 };
@@ -3251,6 +3316,439 @@ export const SettlementView: MessageFns<SettlementView> = {
       ? Money.fromPartial(object.amountPaid)
       : undefined;
     message.paymentMethod = object.paymentMethod ?? "";
+    return message;
+  },
+};
+
+function createBaseRecordCarrierRemittanceRequest(): RecordCarrierRemittanceRequest {
+  return { reference: "", carrier: "", currency: "", allocations: [], callerKind: "", callerId: "", callerRole: "" };
+}
+
+export const RecordCarrierRemittanceRequest: MessageFns<RecordCarrierRemittanceRequest> = {
+  encode(message: RecordCarrierRemittanceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reference !== "") {
+      writer.uint32(10).string(message.reference);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.currency !== "") {
+      writer.uint32(26).string(message.currency);
+    }
+    for (const v of message.allocations) {
+      CarrierRemittanceAllocation.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(42).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(50).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(58).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordCarrierRemittanceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordCarrierRemittanceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.currency = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.allocations.push(CarrierRemittanceAllocation.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RecordCarrierRemittanceRequest {
+    return {
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      currency: isSet(object.currency) ? globalThis.String(object.currency) : "",
+      allocations: globalThis.Array.isArray(object?.allocations)
+        ? object.allocations.map((e: any) => CarrierRemittanceAllocation.fromJSON(e))
+        : [],
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: RecordCarrierRemittanceRequest): unknown {
+    const obj: any = {};
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.currency !== "") {
+      obj.currency = message.currency;
+    }
+    if (message.allocations?.length) {
+      obj.allocations = message.allocations.map((e) => CarrierRemittanceAllocation.toJSON(e));
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RecordCarrierRemittanceRequest>, I>>(base?: I): RecordCarrierRemittanceRequest {
+    return RecordCarrierRemittanceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordCarrierRemittanceRequest>, I>>(
+    object: I,
+  ): RecordCarrierRemittanceRequest {
+    const message = createBaseRecordCarrierRemittanceRequest();
+    message.reference = object.reference ?? "";
+    message.carrier = object.carrier ?? "";
+    message.currency = object.currency ?? "";
+    message.allocations = object.allocations?.map((e) => CarrierRemittanceAllocation.fromPartial(e)) || [];
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
+function createBaseCarrierRemittanceAllocation(): CarrierRemittanceAllocation {
+  return { caseId: "", amountMinor: 0 };
+}
+
+export const CarrierRemittanceAllocation: MessageFns<CarrierRemittanceAllocation> = {
+  encode(message: CarrierRemittanceAllocation, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.amountMinor !== 0) {
+      writer.uint32(16).int64(message.amountMinor);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRemittanceAllocation {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRemittanceAllocation();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.amountMinor = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRemittanceAllocation {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      amountMinor: isSet(object.amountMinor)
+        ? globalThis.Number(object.amountMinor)
+        : isSet(object.amount_minor)
+        ? globalThis.Number(object.amount_minor)
+        : 0,
+    };
+  },
+
+  toJSON(message: CarrierRemittanceAllocation): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.amountMinor !== 0) {
+      obj.amountMinor = Math.round(message.amountMinor);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRemittanceAllocation>, I>>(base?: I): CarrierRemittanceAllocation {
+    return CarrierRemittanceAllocation.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRemittanceAllocation>, I>>(object: I): CarrierRemittanceAllocation {
+    const message = createBaseCarrierRemittanceAllocation();
+    message.caseId = object.caseId ?? "";
+    message.amountMinor = object.amountMinor ?? 0;
+    return message;
+  },
+};
+
+function createBaseCarrierRemittanceView(): CarrierRemittanceView {
+  return { reference: "", carrier: "", total: undefined, bookedBy: "", bookedAt: "", recoveries: [] };
+}
+
+export const CarrierRemittanceView: MessageFns<CarrierRemittanceView> = {
+  encode(message: CarrierRemittanceView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reference !== "") {
+      writer.uint32(10).string(message.reference);
+    }
+    if (message.carrier !== "") {
+      writer.uint32(18).string(message.carrier);
+    }
+    if (message.total !== undefined) {
+      Money.encode(message.total, writer.uint32(26).fork()).join();
+    }
+    if (message.bookedBy !== "") {
+      writer.uint32(34).string(message.bookedBy);
+    }
+    if (message.bookedAt !== "") {
+      writer.uint32(42).string(message.bookedAt);
+    }
+    for (const v of message.recoveries) {
+      CarrierRecoveryView.encode(v!, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRemittanceView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRemittanceView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.carrier = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.total = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.bookedBy = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.bookedAt = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.recoveries.push(CarrierRecoveryView.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRemittanceView {
+    return {
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      carrier: isSet(object.carrier) ? globalThis.String(object.carrier) : "",
+      total: isSet(object.total) ? Money.fromJSON(object.total) : undefined,
+      bookedBy: isSet(object.bookedBy)
+        ? globalThis.String(object.bookedBy)
+        : isSet(object.booked_by)
+        ? globalThis.String(object.booked_by)
+        : "",
+      bookedAt: isSet(object.bookedAt)
+        ? globalThis.String(object.bookedAt)
+        : isSet(object.booked_at)
+        ? globalThis.String(object.booked_at)
+        : "",
+      recoveries: globalThis.Array.isArray(object?.recoveries)
+        ? object.recoveries.map((e: any) => CarrierRecoveryView.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: CarrierRemittanceView): unknown {
+    const obj: any = {};
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.carrier !== "") {
+      obj.carrier = message.carrier;
+    }
+    if (message.total !== undefined) {
+      obj.total = Money.toJSON(message.total);
+    }
+    if (message.bookedBy !== "") {
+      obj.bookedBy = message.bookedBy;
+    }
+    if (message.bookedAt !== "") {
+      obj.bookedAt = message.bookedAt;
+    }
+    if (message.recoveries?.length) {
+      obj.recoveries = message.recoveries.map((e) => CarrierRecoveryView.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRemittanceView>, I>>(base?: I): CarrierRemittanceView {
+    return CarrierRemittanceView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRemittanceView>, I>>(object: I): CarrierRemittanceView {
+    const message = createBaseCarrierRemittanceView();
+    message.reference = object.reference ?? "";
+    message.carrier = object.carrier ?? "";
+    message.total = (object.total !== undefined && object.total !== null) ? Money.fromPartial(object.total) : undefined;
+    message.bookedBy = object.bookedBy ?? "";
+    message.bookedAt = object.bookedAt ?? "";
+    message.recoveries = object.recoveries?.map((e) => CarrierRecoveryView.fromPartial(e)) || [];
     return message;
   },
 };
@@ -8410,6 +8908,24 @@ export const BillingCommandsService = {
     responseSerialize: (value: CarrierRecoveryView): Buffer => Buffer.from(CarrierRecoveryView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CarrierRecoveryView => CarrierRecoveryView.decode(value),
   },
+  /**
+   * A finance clerk books one carrier transfer paying several of that carrier's settled claims
+   * (ADR 017, twenty-fifth session): one reference, one carrier, one currency, each allocation
+   * within what its recovery still owes, all booked or none. Each allocation is a receipt of its
+   * recovery under "<reference>#<place>", announced as CarrierRecoveryReceived. The reference is
+   * spent once across receipts and remittances; the same remittance again answers as it stands.
+   */
+  recordCarrierRemittance: {
+    path: "/oms.billing.v1.BillingCommands/RecordCarrierRemittance" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordCarrierRemittanceRequest): Buffer =>
+      Buffer.from(RecordCarrierRemittanceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordCarrierRemittanceRequest => RecordCarrierRemittanceRequest.decode(value),
+    responseSerialize: (value: CarrierRemittanceView): Buffer =>
+      Buffer.from(CarrierRemittanceView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CarrierRemittanceView => CarrierRemittanceView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
@@ -8466,6 +8982,14 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * the reference stays spent. The same reversal again answers the recovery as it stands.
    */
   reverseCarrierReceipt: handleUnaryCall<ReverseCarrierReceiptRequest, CarrierRecoveryView>;
+  /**
+   * A finance clerk books one carrier transfer paying several of that carrier's settled claims
+   * (ADR 017, twenty-fifth session): one reference, one carrier, one currency, each allocation
+   * within what its recovery still owes, all booked or none. Each allocation is a receipt of its
+   * recovery under "<reference>#<place>", announced as CarrierRecoveryReceived. The reference is
+   * spent once across receipts and remittances; the same remittance again answers as it stands.
+   */
+  recordCarrierRemittance: handleUnaryCall<RecordCarrierRemittanceRequest, CarrierRemittanceView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -8661,6 +9185,28 @@ export interface BillingCommandsClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CarrierRecoveryView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk books one carrier transfer paying several of that carrier's settled claims
+   * (ADR 017, twenty-fifth session): one reference, one carrier, one currency, each allocation
+   * within what its recovery still owes, all booked or none. Each allocation is a receipt of its
+   * recovery under "<reference>#<place>", announced as CarrierRecoveryReceived. The reference is
+   * spent once across receipts and remittances; the same remittance again answers as it stands.
+   */
+  recordCarrierRemittance(
+    request: RecordCarrierRemittanceRequest,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
+  recordCarrierRemittance(
+    request: RecordCarrierRemittanceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
+  recordCarrierRemittance(
+    request: RecordCarrierRemittanceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
   ): ClientUnaryCall;
 }
 

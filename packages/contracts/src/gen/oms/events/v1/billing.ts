@@ -273,6 +273,11 @@ export interface CarrierRecoveryReceived {
     | undefined;
   /** "partly-received" | "received" */
   status: string;
+  /**
+   * The remittance (one carrier transfer paying several claims, ADR 017, twenty-fifth session) this
+   * receipt is an allocation of; empty for a receipt booked alone.
+   */
+  remittanceReference: string;
 }
 
 /**
@@ -2743,6 +2748,7 @@ function createBaseCarrierRecoveryReceived(): CarrierRecoveryReceived {
     receivedTotal: undefined,
     due: undefined,
     status: "",
+    remittanceReference: "",
   };
 }
 
@@ -2768,6 +2774,9 @@ export const CarrierRecoveryReceived: MessageFns<CarrierRecoveryReceived> = {
     }
     if (message.status !== "") {
       writer.uint32(58).string(message.status);
+    }
+    if (message.remittanceReference !== "") {
+      writer.uint32(66).string(message.remittanceReference);
     }
     return writer;
   },
@@ -2841,6 +2850,14 @@ export const CarrierRecoveryReceived: MessageFns<CarrierRecoveryReceived> = {
             message.status = reader.string();
             continue;
           }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.remittanceReference = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2870,6 +2887,11 @@ export const CarrierRecoveryReceived: MessageFns<CarrierRecoveryReceived> = {
         : undefined,
       due: isSet(object.due) ? Money.fromJSON(object.due) : undefined,
       status: isSet(object.status) ? globalThis.String(object.status) : "",
+      remittanceReference: isSet(object.remittanceReference)
+        ? globalThis.String(object.remittanceReference)
+        : isSet(object.remittance_reference)
+        ? globalThis.String(object.remittance_reference)
+        : "",
     };
   },
 
@@ -2896,6 +2918,9 @@ export const CarrierRecoveryReceived: MessageFns<CarrierRecoveryReceived> = {
     if (message.status !== "") {
       obj.status = message.status;
     }
+    if (message.remittanceReference !== "") {
+      obj.remittanceReference = message.remittanceReference;
+    }
     return obj;
   },
 
@@ -2915,6 +2940,7 @@ export const CarrierRecoveryReceived: MessageFns<CarrierRecoveryReceived> = {
       : undefined;
     message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
     message.status = object.status ?? "";
+    message.remittanceReference = object.remittanceReference ?? "";
     return message;
   },
 };

@@ -1,0 +1,127 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventTypes, Topics, decodeEvent, newEvent, type OrderEvent } from "@oms/contracts";
+import { publishEvents, readTopic } from "@oms/testing";
+import { type BillingUnderTest, clerk, consumed, startTestBilling } from "./test-fixtures.ts";
+
+// One carrier transfer paying several of its settled claims (ADR 017, twenty-fifth session): booked
+// whole or not at all, each allocation a receipt of its recovery announced as any receipt, the
+// reference spent once across receipts and remittances.
+let under: BillingUnderTest;
+
+beforeAll(async () => {
+  under = await startTestBilling();
+});
+
+afterAll(() => under?.stop());
+
+const storeId = `store-${randomUUID().slice(0, 8)}`;
+
+async function settledClaim(dueMinor: number, carrier = "SF Express", currency = "CNY"): Promise<string> {
+  const caseId = `case-${randomUUID()}`;
+  const event = newEvent(
+    EventTypes.CarrierClaimSettled,
+    { caseId, claimedMinor: 12_000, recoveredMinor: dueMinor, carrier, carrierReference: "", currency },
+    { producer: "after-sales", orderId: randomUUID(), storeId, actor: { kind: "staff", id: "fin-1", role: "finance" } },
+  );
+  await publishEvents(under.namespace.name, Topics.afterSalesCase, [event]);
+  await consumed(under.billing.runtime.pool, event);
+  return caseId;
+}
+
+async function receiptsAnnounced(...caseIds: string[]): Promise<OrderEvent[]> {
+  await under.billing.relay.flush();
+  const messages = await readTopic(Topics.billingSettlement, under.namespace.name);
+  return messages
+    .flatMap((m) => (m.value ? [decodeEvent(m.value)] : []))
+    .filter((e): e is OrderEvent => !!e && e.type === EventTypes.CarrierRecoveryReceived && caseIds.includes(e.payload.caseId));
+}
+
+const remittance = (reference: string, allocations: [string, number][], more: { carrier?: string; currency?: string } = {}) => ({
+  reference,
+  carrier: more.carrier ?? "SF Express",
+  currency: more.currency ?? "CNY",
+  allocations: allocations.map(([caseId, amountMinor]) => ({ caseId, amountMinor })),
+  ...clerk,
+});
+const receivedOf = async (caseId: string) => (await under.billing.runtime.pool.query("SELECT received_minor::int AS received FROM carrier_recoveries WHERE case_id = $1", [caseId])).rows[0]?.received;
+
+describe("a carrier's transfer paying several claims", () => {
+  it("is booked whole under one reference, each allocation a receipt of its recovery announced once, a retry answering as it stands", async () => {
+    const [first, second] = [await settledClaim(3_000), await settledClaim(5_000)];
+    const reference = `TRANSFER-${randomUUID()}`;
+    const booked = await under.commands.recordCarrierRemittance(remittance(` ${reference} `, [[first, 3_000], [second, 2_000]]));
+    expect(booked).toMatchObject({ reference, carrier: "SF Express", total: { minor: 5_000, currency: "CNY" }, bookedBy: "staff:staff-fin" });
+    expect(booked.recoveries.map((r) => [r.caseId, r.status, r.received?.minor, r.receipts.map((x) => [x.reference, x.amount?.minor, x.remittanceReference])])).toEqual([
+      [first, "received", 3_000, [[`${reference}#1`, 3_000, reference]]],
+      [second, "partly-received", 2_000, [[`${reference}#2`, 2_000, reference]]],
+    ]);
+    // The same transfer again, its allocations in another order: a retry, nothing more booked.
+    expect(await under.commands.recordCarrierRemittance(remittance(reference, [[second, 2_000], [first, 3_000]]))).toEqual(booked);
+
+    const announced = await receiptsAnnounced(first, second);
+    expect(announced.map((e) => e.type === EventTypes.CarrierRecoveryReceived && [e.payload.caseId, e.payload.reference, e.payload.received?.minor, e.payload.status, e.payload.remittanceReference])).toEqual([
+      [first, `${reference}#1`, 3_000, "received", reference],
+      [second, `${reference}#2`, 2_000, "partly-received", reference],
+    ]);
+    // An allocation booked in error is reversed as the receipt it is.
+    expect(await under.commands.reverseCarrierReceipt({ caseId: second, reference: `${reference}#2`, reason: "meant for another claim", ...clerk })).toMatchObject({ status: "due" });
+  });
+
+  it("spends its reference once, across receipts and remittances", async () => {
+    const [first, second] = [await settledClaim(3_000), await settledClaim(3_000)];
+    const reference = `TRANSFER-${randomUUID()}`;
+    await under.commands.recordCarrierRemittance(remittance(reference, [[first, 1_000]]));
+    await expect(under.commands.recordCarrierRemittance(remittance(reference, [[first, 1_000], [second, 1_000]]))).rejects.toMatchObject({ kind: "conflict", code: "carrier-recovery.reference-reused" });
+    await expect(under.commands.recordCarrierReceipt({ caseId: second, amountMinor: 1_000, reference, ...clerk })).rejects.toMatchObject({ kind: "conflict", code: "carrier-recovery.reference-reused" });
+    const alone = `BANK-${randomUUID()}`;
+    await under.commands.recordCarrierReceipt({ caseId: second, amountMinor: 500, reference: alone, ...clerk });
+    await expect(under.commands.recordCarrierRemittance(remittance(alone, [[first, 100]]))).rejects.toMatchObject({ kind: "conflict", code: "carrier-recovery.reference-reused" });
+    expect([await receivedOf(first), await receivedOf(second)]).toEqual([1_000, 500]);
+  });
+
+  it("takes one reference sent at once as a remittance and as a receipt once: the other is refused as reused, nothing booked for it", async () => {
+    const [first, second] = [await settledClaim(3_000), await settledClaim(3_000)];
+    const reference = `RACE-${randomUUID()}`;
+    const results = await Promise.allSettled([
+      under.commands.recordCarrierRemittance(remittance(reference, [[first, 1_000]])),
+      under.commands.recordCarrierReceipt({ caseId: second, amountMinor: 1_000, reference, ...clerk }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "carrier-recovery.reference-reused" } });
+    expect((await receivedOf(first)) + (await receivedOf(second))).toBe(1_000);
+  });
+
+  it("books nothing when any allocation cannot be, naming each that cannot", async () => {
+    const owed = await settledClaim(3_000);
+    const partly = await settledClaim(2_000);
+    const otherCarrier = await settledClaim(1_000, "ZTO");
+    await under.commands.recordCarrierReceipt({ caseId: partly, amountMinor: 1_500, reference: `BANK-${randomUUID()}`, ...clerk });
+    const reference = `TRANSFER-${randomUUID()}`;
+    const unknown = `case-${randomUUID()}`;
+
+    const tooMuch = under.commands.recordCarrierRemittance(remittance(reference, [[owed, 3_000], [partly, 501]]));
+    await expect(tooMuch).rejects.toMatchObject({ kind: "illegal-state", code: "carrier-recovery.more-than-owed", message: expect.stringContaining(`allocations[1] (case ${partly}): more than the carrier still owes on it (500)`) });
+    await expect(under.commands.recordCarrierRemittance(remittance(reference, [[owed, 100], [otherCarrier, 100]]))).rejects.toMatchObject({
+      code: "carrier-remittance.other-carrier",
+      message: expect.stringContaining(`allocations[1] (case ${otherCarrier})`),
+    });
+    await expect(under.commands.recordCarrierRemittance(remittance(reference, [[owed, 100]], { currency: "USD" }))).rejects.toMatchObject({ code: "carrier-remittance.other-currency" });
+    await expect(under.commands.recordCarrierRemittance(remittance(reference, [[unknown, 100], [owed, 100]]))).rejects.toMatchObject({ kind: "not-found", code: "carrier-recovery.unknown", message: expect.stringContaining("allocations[0]") });
+    expect([await receivedOf(owed), await receivedOf(partly)]).toEqual([0, 1_500]);
+    expect(await receiptsAnnounced(owed)).toEqual([]);
+    // Nothing was booked under it, so the reference is still free for the right transfer.
+    expect(await under.commands.recordCarrierRemittance(remittance(reference, [[owed, 3_000], [partly, 500]]))).toMatchObject({ total: { minor: 3_500 } });
+  });
+
+  it("refuses bad fields by name, each allocation by its place, and callers not finance", async () => {
+    const owed = await settledClaim(3_000);
+    await expect(under.commands.recordCarrierRemittance({ ...remittance(" ", [[owed, 0], [" ", 100], [owed, 5]]), carrier: "", currency: "cny" })).rejects.toMatchObject({
+      kind: "validation",
+      fields: ["reference", "carrier", "currency", "allocations[0].amountMinor", "allocations[1].caseId", "allocations[2].caseId"].map((field) => expect.objectContaining({ field })),
+    });
+    await expect(under.commands.recordCarrierRemittance(remittance("T-EMPTY", []))).rejects.toMatchObject({ fields: [expect.objectContaining({ field: "allocations" })] });
+    await expect(under.commands.recordCarrierRemittance({ ...remittance("T-AUD", [[owed, 100]]), callerRole: "auditor" })).rejects.toMatchObject({ kind: "forbidden" });
+    expect(await receivedOf(owed)).toBe(0);
+  });
+});
