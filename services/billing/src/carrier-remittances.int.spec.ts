@@ -64,6 +64,9 @@ describe("a carrier's transfer paying several claims", () => {
       [first, `${reference}#1`, 3_000, "received", reference],
       [second, `${reference}#2`, 2_000, "partly-received", reference],
     ]);
+    // The transfer is kept for good, as its receipts are.
+    await expect(under.billing.runtime.pool.query("UPDATE carrier_remittances SET total_minor = 1 WHERE reference = $1", [reference])).rejects.toThrow(/never changed or removed/);
+    await expect(under.billing.runtime.pool.query("DELETE FROM carrier_remittances WHERE reference = $1", [reference])).rejects.toThrow(/never changed or removed/);
     // An allocation booked in error is reversed as the receipt it is.
     expect(await under.commands.reverseCarrierReceipt({ caseId: second, reference: `${reference}#2`, reason: "meant for another claim", ...clerk })).toMatchObject({ status: "due" });
   });
