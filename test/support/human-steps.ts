@@ -101,7 +101,8 @@ export function humanStepsWith(settings: StepSettings): HumanStep[] {
       endsWithout: (order) => (unanswered(order) ? "cancelled" : undefined),
       offered: async (api) => api.openApiPaths.has("/v1/orders/{orderId}/confirmation"),
       act: async (api, order) => {
-        const response = await api.intake.post(`/v1/orders/${order.orderId}/confirmation`, {}, callerHeaders(`customer:bench-${order.orderId.slice(0, 8)}`));
+        // The order's own customer: the gateway answers anyone else as if the order did not exist (ADR 022, twenty-fifth session).
+        const response = await api.intake.post(`/v1/orders/${order.orderId}/confirmation`, {}, callerHeaders(`customer:${customerOf(order).id}`));
         if (response.status >= 300) throw new Error(`confirmation answered ${response.status}: ${JSON.stringify(response.body)}`);
       },
     },

@@ -1,7 +1,8 @@
 import type pg from "pg";
-import type { fulfillmentApi } from "@oms/contracts";
+import type { Actor, fulfillmentApi } from "@oms/contracts";
 import { ConflictError, IllegalStateError, NotFoundError, UnavailableError } from "@oms/errors";
 import { orderRepository } from "../adapters/pg/order-repository.ts";
+import { assertCallerReachesOrder } from "./own-order.ts";
 import { statusViewOf, type OrderStatusView } from "./order-views.ts";
 
 /**
@@ -28,4 +29,14 @@ export async function commandOnOrder(pool: pg.Pool, orderId: string, send: () =>
   } catch (error) {
     throw await commandRefusalFor(pool, orderId, error);
   }
+}
+
+/**
+ * A command a customer or a marketplace may give on an order by its id (confirm, cancel, accept
+ * or refuse the delivery, answer a shortage): refused as unknown unless the order is theirs,
+ * before fulfillment is asked — fulfillment's checks are by role, and its view names no customer.
+ */
+export async function commandOnCallersOrder(pool: pg.Pool, caller: Actor, orderId: string, send: () => Promise<fulfillmentApi.OrderView>): Promise<OrderStatusView> {
+  await assertCallerReachesOrder(pool, caller, orderId);
+  return commandOnOrder(pool, orderId, send);
 }

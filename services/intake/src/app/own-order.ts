@@ -2,7 +2,10 @@ import type pg from "pg";
 import type { Actor } from "@oms/contracts";
 import { ForbiddenError, NotFoundError } from "@oms/errors";
 import { orderRepository, type IntakeOrderRecord } from "../adapters/pg/order-repository.ts";
-import { customerOwnsOrder } from "../domain/permissions.ts";
+import { callerReachesOrder, customerOwnsOrder } from "../domain/permissions.ts";
+
+/** The refusal of an order the caller may not reach: word for word as for one nobody placed, so a guessed id learns nothing. */
+const unknownOrder = (orderId: string) => new NotFoundError("order.not-found", `order ${orderId} not found`);
 
 /**
  * The order as intake took it, when it is the calling customer's: billing's records name no
@@ -10,7 +13,19 @@ import { customerOwnsOrder } from "../domain/permissions.ts";
  */
 export async function customersOwnOrder(pool: pg.Pool, caller: Actor, orderId: string, step: string): Promise<IntakeOrderRecord> {
   const accepted = await orderRepository.findById(pool, orderId);
-  if (!accepted) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
+  if (!accepted) throw unknownOrder(orderId);
   if (!customerOwnsOrder(caller, accepted.canonical.customer?.customerId ?? "")) throw new ForbiddenError("caller.not-permitted", `a customer may ${step} of their own orders only`);
   return accepted;
+}
+
+/**
+ * Refuses a customer or a marketplace an order that is not theirs (callerReachesOrder), as
+ * unknown, before anyone is asked to act on it; staff pass without a lookup (the role table and
+ * the store scope hold them). Intake's record names the customer and the channel: fulfillment's
+ * answers carry neither.
+ */
+export async function assertCallerReachesOrder(pool: pg.Pool, caller: Actor, orderId: string): Promise<void> {
+  if (caller.kind === "staff") return;
+  const accepted = await orderRepository.findById(pool, orderId);
+  if (!accepted || !callerReachesOrder(caller, { customerId: accepted.canonical.customer?.customerId ?? "", channel: accepted.channel })) throw unknownOrder(orderId);
 }

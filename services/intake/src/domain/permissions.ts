@@ -339,3 +339,24 @@ export function customerOwnsOrder(caller: Actor, orderCustomerId: string): boole
   if (orderCustomerId === "") return true;
   return caller.id !== anonymousCustomerId && caller.id === orderCustomerId;
 }
+
+/** What the gateway knows of an order to tell whose it is: intake's record of it. */
+export interface OrderOwnership {
+  /** The customer the order names; "" for a guest order. */
+  customerId: string;
+  /** The channel it came in on: a marketplace's orders name the marketplace (`tmall`). */
+  channel: string;
+}
+
+/**
+ * Whether the caller may reach an order through the routes a customer or a marketplace takes
+ * by its id (reading it, confirming, cancelling, accepting or refusing its delivery, answering
+ * its shortage): a customer their own (customerOwnsOrder), a marketplace only the orders that
+ * came in on it (it cancels and confirms for its own customers, no one else's). Staff are held
+ * by the role table and the store scope, not by this.
+ */
+export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolean {
+  if (caller.kind === "customer") return customerOwnsOrder(caller, order.customerId);
+  if (caller.kind === "platform") return caller.id === order.channel;
+  return true;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@oms/contracts";
 import { ForbiddenError } from "@oms/errors";
-import { anonymousCustomerId, assertPermitted, caseListActionFor, customerOwnsOrder, gatewayActions, taskListActionFor, type GatewayAction } from "./permissions.ts";
+import { anonymousCustomerId, assertPermitted, callerReachesOrder, caseListActionFor, customerOwnsOrder, gatewayActions, taskListActionFor, type GatewayAction } from "./permissions.ts";
 
 const staff = (role: string): Actor => ({ kind: "staff", id: "s-1", role });
 const customer: Actor = { kind: "customer", id: "c-42", role: "customer" };
@@ -206,5 +206,30 @@ describe("the order's own customer (who sees its pick-up code and reads its invo
     expect(customerOwnsOrder(customer(anonymousCustomerId), "")).toBe(true);
     expect(customerOwnsOrder({ kind: "staff", id: "s-1", role: "counter" }, "")).toBe(false);
     expect(customerOwnsOrder({ kind: "platform", id: "tmall", role: "platform" }, "")).toBe(false);
+  });
+});
+
+describe("who reaches an order by its id (reading it, confirming, cancelling, answering its delivery or shortage)", () => {
+  const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
+  const tmall = { kind: "platform", id: "tmall", role: "platform" } as const;
+  const accountOrder = { customerId: "c-zhou", channel: "website" };
+  const guestOrder = { customerId: "", channel: "website" };
+
+  it("is the customer the order names, or anyone holding a guest order's id; never another customer or the anonymous caller", () => {
+    expect(callerReachesOrder(customer("c-zhou"), accountOrder)).toBe(true);
+    expect(callerReachesOrder(customer("c-wang"), accountOrder)).toBe(false);
+    expect(callerReachesOrder(customer(anonymousCustomerId), accountOrder)).toBe(false);
+    expect(callerReachesOrder(customer(anonymousCustomerId), guestOrder)).toBe(true);
+  });
+
+  it("is a marketplace for the orders that came in on it only, a guest's included", () => {
+    expect(callerReachesOrder(tmall, { customerId: "c-zhou", channel: "tmall" })).toBe(true);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "pinduoduo" })).toBe(false);
+    expect(callerReachesOrder(tmall, accountOrder)).toBe(false);
+    expect(callerReachesOrder(tmall, guestOrder)).toBe(false);
+  });
+
+  it("leaves staff to the role table and the store scope", () => {
+    expect(callerReachesOrder({ kind: "staff", id: "s-1", role: "order-taker" }, accountOrder)).toBe(true);
   });
 });

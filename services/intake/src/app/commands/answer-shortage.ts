@@ -5,6 +5,7 @@ import type { FulfillmentMethod } from "../../domain/order-submission.ts";
 import { pricingOf } from "../../domain/store-catalogue.ts";
 import { substitute, type SubstitutionRequest } from "../../domain/substitution.ts";
 import { commandOnOrder } from "../fulfillment-handover.ts";
+import { assertCallerReachesOrder } from "../own-order.ts";
 import type { OrderStatusView } from "../order-views.ts";
 import type { PermittedContext } from "../request-context.ts";
 import type { OrderCommandDeps } from "./confirm-order.ts";
@@ -26,6 +27,8 @@ export type ShortageChoice =
  */
 export async function answerShortage(deps: ShortageDeps, context: PermittedContext<"answer-shortage">, orderId: string, answer: ShortageChoice): Promise<OrderStatusView> {
   const { caller, correlationId } = context;
+  // Another customer's order is answered as unknown, before anything is priced or asked (ADR 022, twenty-fifth-session addendum).
+  await assertCallerReachesOrder(deps.pool, caller, orderId);
   switch (answer.choice) {
     case "cancel":
       return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.cancelOrder(orderId, caller, answer.note || "out of stock: the customer chose to cancel", correlationId));

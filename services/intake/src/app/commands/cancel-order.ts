@@ -1,9 +1,9 @@
-import { commandOnOrder } from "../fulfillment-handover.ts";
+import { commandOnCallersOrder } from "../fulfillment-handover.ts";
 import type { OrderStatusView } from "../order-views.ts";
 import type { RequestContext } from "../request-context.ts";
 import type { OrderCommandDeps } from "./confirm-order.ts";
 
 /** Cancels an order with a reason; fulfillment refuses once it has shipped, and releases what was reserved. */
 export function cancelOrder(deps: OrderCommandDeps, context: RequestContext, orderId: string, reason: string): Promise<OrderStatusView> {
-  return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.cancelOrder(orderId, context.caller, reason, context.correlationId));
+  return commandOnCallersOrder(deps.pool, context.caller, orderId, () => deps.fulfillment.cancelOrder(orderId, context.caller, reason, context.correlationId));
 }

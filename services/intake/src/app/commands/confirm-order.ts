@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { FulfillmentOrders } from "../../adapters/grpc-clients/fulfillment.ts";
-import { commandOnOrder } from "../fulfillment-handover.ts";
+import { commandOnCallersOrder } from "../fulfillment-handover.ts";
 import type { OrderStatusView } from "../order-views.ts";
 import type { RequestContext } from "../request-context.ts";
 
@@ -11,5 +11,5 @@ export interface OrderCommandDeps {
 
 /** The customer (or an order taker for them) confirms the order's details; fulfillment decides and records who. */
 export function confirmOrder(deps: OrderCommandDeps, context: RequestContext, orderId: string, note: string): Promise<OrderStatusView> {
-  return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.confirmOrder(orderId, context.caller, note, context.correlationId));
+  return commandOnCallersOrder(deps.pool, context.caller, orderId, () => deps.fulfillment.confirmOrder(orderId, context.caller, note, context.correlationId));
 }

@@ -4,6 +4,7 @@ import type { FulfillmentOrders } from "../../adapters/grpc-clients/fulfillment.
 import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import { reviewRepository } from "../../adapters/pg/review-repository.ts";
 import { customerOwnsOrder } from "../../domain/permissions.ts";
+import { assertCallerReachesOrder } from "../own-order.ts";
 import { intakeViewOf, statusViewOf, type OrderStatusView } from "../order-views.ts";
 import type { RequestContext } from "../request-context.ts";
 
@@ -16,14 +17,16 @@ export interface GetOrderStatusDeps {
  * Where an order stands: fulfillment owns the answer. An order intake accepted that
  * fulfillment has not taken over yet is "received", with intake's one step; an order in
  * manual review, or rejected by a reviewer, fulfillment never gets: intake's record tells
- * it, even while fulfillment cannot answer.
+ * it, even while fulfillment cannot answer. A customer reads their own order and a marketplace
+ * the orders it sent; anyone else's is answered as unknown (ADR 022, twenty-fifth-session addendum).
  */
 export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestContext, orderId: string): Promise<OrderStatusView> {
+  await assertCallerReachesOrder(deps.pool, context.caller, orderId);
   try {
     const view = await deps.fulfillment.getOrder(orderId, context.correlationId);
     const status = statusViewOf(view);
     if (status.pickup && context.caller.kind === "customer") {
-      // Fulfillment's view carries no customer: intake's record of the order names them.
+      // Fulfillment's view carries no customer: intake's record of the order names them (a guest order's any holder of its id).
       const accepted = await orderRepository.findById(deps.pool, orderId);
       if (customerOwnsOrder(context.caller, accepted?.canonical.customer?.customerId ?? "")) status.pickup.code = view.pickupCode;
     }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { callerHeaders, eventually } from "@oms/testing";
+import { demoOrder, expectProblem, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
+import { delivery, intakeInFrontOfFulfillment, rider } from "./intake-fulfillment-fixture.ts";
+
+// ADR 022, twenty-fifth-session addendum: an order is reached through the gateway by its own
+// customer (an account's by that account; a guest order's by whoever holds its id, the receipt)
+// or its own marketplace; anyone else is answered as for an order nobody placed, and nothing is written.
+const { world } = intakeInFrontOfFulfillment();
+
+const owner = callerHeaders("customer:c-owner");
+const intruder = callerHeaders("customer:c-intruder");
+const anonymous = {};
+const marketplace = callerHeaders("platform:tmall");
+
+async function placedBy(customerId: string | undefined): Promise<string> {
+  const demo = await demoOrder({ confirmedByCustomer: false });
+  const customer = { ...(demo.customer as object), ...(customerId ? { customerId } : {}) };
+  const as = customerId ? callerHeaders(`customer:${customerId}`) : anonymous;
+  const answer = await world.api.post("/v1/orders", { ...demo, customer }, as);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  const orderId = answer.body.orderId as string;
+  // Fulfillment has taken it over: what the steps below are refused is never "not yet".
+  await eventually(async () => ((await world.api.get(`/v1/orders/${orderId}`, as)).body.status === "awaiting-confirmation" ? true : undefined));
+  return orderId;
+}
+
+/** Every route a customer may take on an order by its id; a marketplace only the first three (the role table refuses it the rest). */
+function everyStepOn(orderId: string, as: Record<string, string>): (() => Promise<HttpAnswer>)[] {
+  const steps = [
+    () => world.api.get(`/v1/orders/${orderId}`, as),
+    () => world.api.post(`/v1/orders/${orderId}/confirmation`, { note: "yes" }, as),
+    () => world.api.post(`/v1/orders/${orderId}/cancellation`, { reason: "not mine, but why not" }, as),
+    () => world.api.post(`/v1/orders/${orderId}/acceptance`, undefined, as),
+    () => world.api.post(`/v1/orders/${orderId}/rejection`, { reason: "never wanted it" }, as),
+    () => world.api.post(`/v1/orders/${orderId}/shortage-choice`, { choice: "cancel" }, as),
+  ];
+  return as === marketplace ? steps.slice(0, 3) : steps;
+}
+
+const expectUnknown = (orderId: string) => (answer: HttpAnswer) => {
+  expectProblem(answer, 404, "order.not-found");
+  // Word for word as for an order nobody placed: a caller learns nothing of whether it exists.
+  expect(answer.body.detail).toBe(`order ${orderId} not found`);
+};
+
+describe("intake: an order is reached only by its own customer or marketplace", () => {
+  it("answers another account's order as unknown, to another customer and to the anonymous caller, and changes nothing", async () => {
+    const orderId = await placedBy("c-owner");
+    for (const caller of [intruder, anonymous, marketplace]) {
+      for (const step of everyStepOn(orderId, caller)) expectUnknown(orderId)(await step());
+    }
+    const after = await world.api.get(`/v1/orders/${orderId}`, owner);
+    expect(after).toMatchObject({ status: 200, body: { status: "awaiting-confirmation" } });
+    expect(after.body.timeline.map((t: { actor: string }) => t.actor)).not.toContain("customer:c-intruder");
+    // The owner still takes their steps; staff are held by their role and store scope, as before.
+    expect(await world.api.post(`/v1/orders/${orderId}/confirmation`, undefined, owner)).toMatchObject({ status: 200 });
+    expect((await world.api.get(`/v1/orders/${orderId}`, callerHeaders("staff:cs-1:customer-service"))).status).toBe(200);
+  });
+
+  it("answers an unknown order the same way, so a guessed id tells nothing", async () => {
+    const unknown = "00000000-0000-4000-8000-00000000beef";
+    for (const step of everyStepOn(unknown, intruder)) expectUnknown(unknown)(await step());
+  });
+
+  it("keeps a guest order reachable with its id, its receipt, but not by a marketplace it did not come from", async () => {
+    const orderId = await placedBy(undefined);
+    expect((await world.api.get(`/v1/orders/${orderId}`, anonymous)).status).toBe(200);
+    expect((await world.api.get(`/v1/orders/${orderId}`, intruder)).status).toBe(200);
+    for (const step of everyStepOn(orderId, marketplace)) expectUnknown(orderId)(await step());
+    expect(await world.api.post(`/v1/orders/${orderId}/cancellation`, { reason: "changed my mind" }, anonymous)).toMatchObject({ status: 200, body: { status: "cancelled" } });
+  });
+
+  it("still lets the carrier's platform record a delivery, as the role table says (no order of its own to compare)", async () => {
+    const orderId = await placedBy("c-owner");
+    // Refused for the order's state, not for whose it is: the check above does not reach this step.
+    expect((await world.api.post(`/v1/orders/${orderId}/delivery`, delivery, marketplace)).status).not.toBe(404);
+    expect((await world.api.post(`/v1/orders/${orderId}/delivery`, delivery, rider)).status).not.toBe(404);
+  });
+});
