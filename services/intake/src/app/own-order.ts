@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Actor } from "@oms/contracts";
-import { ForbiddenError, NotFoundError } from "@oms/errors";
+import { NotFoundError } from "@oms/errors";
 import { orderRepository, type IntakeOrderRecord } from "../adapters/pg/order-repository.ts";
 import { callerReachesOrder, customerOwnsOrder } from "../domain/permissions.ts";
 
@@ -9,12 +9,13 @@ const unknownOrder = (orderId: string) => new NotFoundError("order.not-found", `
 
 /**
  * The order as intake took it, when it is the calling customer's: billing's records name no
- * customer, intake's record of the order does. An order intake does not know is no customer's.
+ * customer, intake's record of the order does. An order intake does not know is no customer's;
+ * another's is answered as unknown too, word for word, so an id tells nothing of whether it
+ * exists (ADR 022, twenty-fifth-session addendum; as ADR 017's for cases).
  */
-export async function customersOwnOrder(pool: pg.Pool, caller: Actor, orderId: string, step: string): Promise<IntakeOrderRecord> {
+export async function customersOwnOrder(pool: pg.Pool | pg.ClientBase, caller: Actor, orderId: string): Promise<IntakeOrderRecord> {
   const accepted = await orderRepository.findById(pool, orderId);
-  if (!accepted) throw unknownOrder(orderId);
-  if (!customerOwnsOrder(caller, accepted.canonical.customer?.customerId ?? "")) throw new ForbiddenError("caller.not-permitted", `a customer may ${step} of their own orders only`);
+  if (!accepted || !customerOwnsOrder(caller, accepted.canonical.customer?.customerId ?? "")) throw unknownOrder(orderId);
   return accepted;
 }
 

@@ -18,7 +18,7 @@ export async function openSettlementDispute(
   opening: DisputeOpening,
 ): Promise<SettlementDisputeView> {
   const byCustomer = context.caller.kind === "customer";
-  if (byCustomer) await customersOwnOrder(deps.pool, context.caller, orderId, "dispute the money");
+  if (byCustomer) await customersOwnOrder(deps.pool, context.caller, orderId);
   try {
     const opened = await deps.billing.openSettlementDispute(orderId, context.caller, opening, context.correlationId);
     context.logger.info({ orderId, disputeId: opened.disputeId, kind: opened.kind }, "settlement dispute opened");

@@ -1,9 +1,7 @@
-import type pg from "pg";
-import type { Actor } from "@oms/contracts";
-import { ForbiddenError, NotFoundError } from "@oms/errors";
-import { orderRepository, type IntakeOrderRecord } from "../../adapters/pg/order-repository.ts";
-import { customerOwnsOrder } from "../../domain/permissions.ts";
+import { NotFoundError } from "@oms/errors";
+import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import type { SettlementDeps } from "../commands/confirm-payment.ts";
+import { customersOwnOrder } from "../own-order.ts";
 import { invoicesViewOf, type InvoicesView } from "../invoice-views.ts";
 import type { PermittedContext } from "../request-context.ts";
 
@@ -21,7 +19,7 @@ export interface RegisterPage {
  * own order's, checked before billing is asked.
  */
 export async function listInvoices(deps: SettlementDeps, context: PermittedContext<"list-invoices">, orderId: string): Promise<InvoicesView> {
-  const accepted = context.caller.kind === "customer" ? await ownOrderOf(deps.pool, context.caller, orderId) : undefined;
+  const accepted = context.caller.kind === "customer" ? await customersOwnOrder(deps.pool, context.caller, orderId) : undefined;
   const view = invoicesViewOf(await deps.billing.listInvoices(orderId, context.correlationId));
   // Billing answers an order it has not invoiced and one that does not exist alike, with no
   // documents; intake's own record tells the two apart (404 order.not-found for the latter).
@@ -40,18 +38,4 @@ export async function listStoreInvoices(
 ): Promise<InvoicesView & { nextAfter: number }> {
   const view = await deps.billing.listStoreInvoices(storeId, page, context.correlationId);
   return { ...invoicesViewOf(view), nextAfter: view.nextAfterNumber };
-}
-
-/**
- * The order as intake took it, when it is the calling customer's. Billing's documents name
- * no customer: intake's record of the order does, as for its pick-up code. An order intake
- * does not know is no customer's to read.
- */
-async function ownOrderOf(pool: pg.Pool, caller: Actor, orderId: string): Promise<IntakeOrderRecord> {
-  const accepted = await orderRepository.findById(pool, orderId);
-  if (!accepted) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
-  if (!customerOwnsOrder(caller, accepted.canonical.customer?.customerId ?? "")) {
-    throw new ForbiddenError("caller.not-permitted", "a customer may read the invoices of their own orders only");
-  }
-  return accepted;
 }

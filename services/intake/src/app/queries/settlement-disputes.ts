@@ -8,7 +8,7 @@ import { customersDisputeViewOf, settlementDisputeViewOf, type SettlementDispute
 /** An order's disputes, oldest first: staff read them whole, the order's customer their state and the answers they were given. */
 export async function listOrderDisputes(deps: SettlementDeps, context: PermittedContext<"view-settlement-disputes">, orderId: string): Promise<{ disputes: SettlementDisputeView[] }> {
   const byCustomer = context.caller.kind === "customer";
-  if (byCustomer) await customersOwnOrder(deps.pool, context.caller, orderId, "read the settlement disputes");
+  if (byCustomer) await customersOwnOrder(deps.pool, context.caller, orderId);
   const { disputes } = await deps.billing.listSettlementDisputes({ orderIds: [orderId], shownTo: context.caller }, context.correlationId);
   // Billing answers an order without disputes and one that does not exist alike; intake's record tells them apart.
   if (disputes.length === 0 && !byCustomer && !(await orderRepository.findById(deps.pool, orderId))) throw new NotFoundError("order.not-found", `order ${orderId} not found`);

@@ -1,9 +1,9 @@
 import type pg from "pg";
-import { ForbiddenError, NotFoundError } from "@oms/errors";
+import { NotFoundError } from "@oms/errors";
 import { logPageSizeOf, logPositionOfToken, withTransaction } from "@oms/postgres";
 import { contactDisclosureRepository, type ContactDisclosure } from "../../adapters/pg/contact-disclosure-repository.ts";
 import { orderRepository } from "../../adapters/pg/order-repository.ts";
-import { customerOwnsOrder } from "../../domain/permissions.ts";
+import { customersOwnOrder } from "../own-order.ts";
 import type { OrderContacts } from "../order-contacts.ts";
 import { actorLabel, type PermittedContext } from "../request-context.ts";
 
@@ -28,12 +28,10 @@ export interface OrderContactView {
  */
 export async function showOrderContact(deps: ContactDeps, context: PermittedContext<"view-contact">, orderId: string): Promise<OrderContactView> {
   const view = await withTransaction(deps.pool, async (tx) => {
-    const order = await orderRepository.findById(tx, orderId);
-    if (!order) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
     const { caller } = context;
-    if (caller.kind === "customer" && !customerOwnsOrder(caller, order.canonical.customer?.customerId ?? "")) {
-      throw new ForbiddenError("caller.not-permitted", "a customer may see the contact of their own orders only");
-    }
+    // Another customer's order is answered as unknown, before anything is opened or logged.
+    const order = caller.kind === "customer" ? await customersOwnOrder(tx, caller, orderId) : await orderRepository.findById(tx, orderId);
+    if (!order) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
     const contact = deps.contacts.contactOf(order.canonical);
     await contactDisclosureRepository.record(tx, { orderId, shownTo: actorLabel(caller), role: caller.role, correlationId: context.correlationId });
     const address = order.canonical.customer?.address;

@@ -126,10 +126,11 @@ describe("intake: an order's invoices, asked of billing", () => {
       expectProblem(refused, 403, "caller.not-permitted");
       expect(refused.body.detail).toContain("only a finance clerk, the store manager, an auditor, a customer-service agent, or the customer whose order it is may");
     }
+    // Another customer's order is answered as one nobody placed, word for word (ADR 022, twenty-fifth session).
     for (const stranger of [`c-${randomUUID()}`, "anonymous"]) {
       const refused = await invoicesOf(orderId, asCustomer(stranger));
-      expectProblem(refused, 403, "caller.not-permitted");
-      expect(refused.body.detail).toContain("their own orders");
+      expectProblem(refused, 404, "order.not-found");
+      expect(refused.body.detail).toBe(`order ${orderId} not found`);
     }
   });
 });

@@ -16,8 +16,8 @@ export function contactPaths() {
         parameters: orderParameters,
         responses: {
           "200": ok("The contact; this showing is logged.", "OrderContact"),
-          "403": forbidden(`${permissions["view-contact"].who}, or the order is another customer's`),
-          "404": problem("No such order."),
+          "403": forbidden(permissions["view-contact"].who),
+          "404": problem("No such order, or (to a customer) another customer's, answered alike."),
         },
       },
     },

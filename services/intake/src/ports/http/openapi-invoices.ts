@@ -19,8 +19,8 @@ export function invoicePaths() {
         parameters: orderParameters,
         responses: {
           "200": ok("The order's invoice and credit notes (none yet, before it closes).", "Invoices"),
-          "403": forbidden(`${list}, or the order is another customer's`),
-          "404": problem("No such order (order.not-found)."),
+          "403": forbidden(list),
+          "404": problem("No such order (order.not-found), or (to a customer) another customer's, answered alike."),
           "503": unavailable,
         },
       },

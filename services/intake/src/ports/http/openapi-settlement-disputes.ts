@@ -37,7 +37,7 @@ export function settlementDisputePaths() {
           "201": ok("The dispute (a retry under the same requestId: the dispute as it stands).", "SettlementDispute"),
           "400": problem("Wrong fields, one message each (amountMinor names the most the order's money allows)."),
           "403": forbidden(open),
-          "404": problem("No such order (order.not-found), or billing holds no money of it (settlement-dispute.order-unknown)."),
+          "404": problem("No such order (order.not-found; to a customer, another customer's too, answered alike), or billing holds no money of it (settlement-dispute.order-unknown)."),
           "409": problem("The requestId already opened a dispute with other content (settlement-dispute.request-id-reused)."),
           "503": unavailable,
         },
@@ -47,7 +47,7 @@ export function settlementDisputePaths() {
         summary: "The order's settlement disputes, oldest first",
         description: `Billing's ListSettlementDisputes for the order. The customer reads the state and the answers they were given; staff read the findings and reasons too. Each statement shown is logged (GET /v1/settlement-disputes/{disputeId}/disclosures). Who: ${view}.`,
         parameters: orderParameters,
-        responses: { "200": ok("The order's disputes.", "SettlementDisputes"), "403": forbidden(view), "404": problem("No such order (order.not-found)."), "503": unavailable },
+        responses: { "200": ok("The order's disputes.", "SettlementDisputes"), "403": forbidden(view), "404": problem("No such order (order.not-found; to a customer, another customer's too, answered alike)."), "503": unavailable },
       },
     },
     "/v1/stores/{storeId}/settlement-disputes": {

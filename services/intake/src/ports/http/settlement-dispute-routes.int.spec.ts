@@ -69,8 +69,9 @@ describe("intake: settlement disputes, asked of billing", () => {
     expectProblem(wrongKind, 400);
     expect(wrongKind.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["kind", "statement"]);
 
-    expectProblem(await api.post(`/v1/orders/${orderId}/settlement-disputes`, { ...refundMissing, requestId: "x" }, callerHeaders("customer:c-42")), 403, "caller.not-permitted");
-    expectProblem(await api.get(`/v1/orders/${orderId}/settlement-disputes`, callerHeaders("customer:c-42")), 403, "caller.not-permitted");
+    // Another customer's order is answered as one nobody placed (ADR 022, twenty-fifth session).
+    expectProblem(await api.post(`/v1/orders/${orderId}/settlement-disputes`, { ...refundMissing, requestId: "x" }, callerHeaders("customer:c-42")), 404, "order.not-found");
+    expectProblem(await api.get(`/v1/orders/${orderId}/settlement-disputes`, callerHeaders("customer:c-42")), 404, "order.not-found");
     expectProblem(await api.post(`/v1/orders/${orderId}/settlement-disputes`, { ...refundMissing, requestId: "x" }, warehouseClerk), 403, "caller.not-permitted");
     expectProblem(await api.post(`/v1/orders/${randomUUID()}/settlement-disputes`, refundMissing, customerService), 404, "order.not-found");
   });
