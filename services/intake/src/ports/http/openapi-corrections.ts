@@ -129,7 +129,7 @@ export function shortagePaths() {
           "Only while the order is on hold for stock (its status names the expected restock date). wait: a backorder, released in " +
           "priority then arrival order. substitute: priced from the price list; a dearer substitute costs nothing more (a discount), " +
           "a cheaper one refunds the difference if paid; the warehouse is asked again for the new lines. cancel: cancelled with a " +
-          `refund if paid. Who: ${permissions["answer-shortage"].who}.`,
+          `refund if paid. Who: ${permissions["answer-shortage"].who}; a customer their own order only (another's is answered 404 as unknown).`,
         parameters: orderParameters,
         requestBody: {
           required: true,

@@ -64,7 +64,7 @@ export function orderStepPaths() {
       post: {
         operationId: "acceptDelivery",
         summary: "The customer signs for the delivery",
-        description: `Fulfillment's AcceptDelivery. Who: ${permissions["accept-delivery"].who}. No body. Accepting again changes nothing.`,
+        description: `Fulfillment's AcceptDelivery. Who: ${permissions["accept-delivery"].who}; a customer their own order only (another's is answered 404 as unknown). No body. Accepting again changes nothing.`,
         parameters: orderParameters,
         responses: {
           "200": ok("Accepted and completed (settled too when everything is paid).", "OrderStatusView"),
@@ -79,7 +79,7 @@ export function orderStepPaths() {
       post: {
         operationId: "rejectDelivery",
         summary: "The customer refuses the delivery, with reasons",
-        description: `Fulfillment's RejectDelivery. Who: ${permissions["reject-delivery"].who}. The order goes to rework and a new delivery.`,
+        description: `Fulfillment's RejectDelivery. Who: ${permissions["reject-delivery"].who}; a customer their own order only (another's is answered 404 as unknown). The order goes to rework and a new delivery.`,
         parameters: orderParameters,
         requestBody: body("Rejection", { reason: "The kettle's lid is cracked" }),
         responses: {

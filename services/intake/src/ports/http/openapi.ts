@@ -33,6 +33,12 @@ import { platformPaths, platformSchemas } from "./openapi-platforms.ts";
 import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-revocations.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
+/** ADR 022, twenty-fifth-session addendum: an order is reached by id by its own customer or marketplace; anyone else's is as unknown. */
+const ownOrdersOnly =
+  "A customer reaches their own orders only (an order placed without an account: whoever holds its id, the receipt), a marketplace only the orders it sent; " +
+  "any other order is answered 404 exactly as one nobody placed. Staff are held by their role and store scope.";
+const noSuchOrder = "No such order, or (to a customer or a marketplace) another's, answered alike (order.not-found).";
+
 export interface RequestExamples {
   order: unknown;
 }
@@ -81,19 +87,21 @@ export function openApiDocument(examples: RequestExamples) {
         get: {
           operationId: "getOrder",
           summary: "Where an order stands, with its timeline",
+          description: ownOrdersOnly,
           parameters: orderParameters,
-          responses: { "200": ok("The order's status and timeline.", "OrderStatusView"), "404": problem("No such order."), "503": problem("Fulfillment cannot answer now.") },
+          responses: { "200": ok("The order's status and timeline.", "OrderStatusView"), "404": problem(noSuchOrder), "503": problem("Fulfillment cannot answer now.") },
         },
       },
       "/v1/orders/{orderId}/confirmation": {
         post: {
           operationId: "confirmOrder",
           summary: "The customer confirms the order",
+          description: ownOrdersOnly,
           parameters: orderParameters,
           requestBody: { required: false, content: json(ref("Confirmation"), { note: "Confirmed with the customer on the phone" }) },
           responses: {
             "200": ok("Confirmed; the order moves on.", "OrderStatusView"),
-            "404": problem("No such order."),
+            "404": problem(noSuchOrder),
             "409": problem("Not allowed in the order's current state, or the order is still being set up (retry)."),
           },
         },
@@ -102,12 +110,13 @@ export function openApiDocument(examples: RequestExamples) {
         post: {
           operationId: "cancelOrder",
           summary: "Cancel an order, with a reason",
+          description: ownOrdersOnly,
           parameters: orderParameters,
           requestBody: { required: true, content: json(ref("Cancellation"), { reason: "The customer ordered by mistake" }) },
           responses: {
             "200": ok("Cancelled; reserved stock is released, a refund is due if it was paid.", "OrderStatusView"),
             "400": problem("No reason given."),
-            "404": problem("No such order."),
+            "404": problem(noSuchOrder),
             "409": problem("Too late to cancel (shipped), or still being set up (retry)."),
           },
         },
