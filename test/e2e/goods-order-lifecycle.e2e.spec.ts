@@ -88,7 +88,8 @@ describe("a goods order from the website to closed", () => {
     expect(invoices.invoices).toEqual([
       expect.objectContaining({ kind: "invoice", amount: { minor: 45_700, currency: "CNY" }, issuedBy: "staff:staff-qian-fin", invoiceNumber: expect.stringMatching(new RegExp(`^${closed.storeId}-\\d{6}$`)) }),
     ]);
-    expect((await call("GET", `/v1/orders/${closed.orderId}/invoices`, "customer:c-someone-else")).status).toBe(403);
+    // Another customer is answered as if the order did not exist (ADR 022, twenty-fifth session).
+    expect((await call("GET", `/v1/orders/${closed.orderId}/invoices`, "customer:c-someone-else")).body).toMatchObject({ status: 404, code: "order.not-found" });
     // The store manager reads the store's order KPIs: this order counts, confirmed and shipped.
     const period = `from=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}&until=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`;
     const kpis = await call("GET", `/v1/stores/${closed.storeId}/order-kpis?${period}`, "staff:mgr-chen:store-manager");
