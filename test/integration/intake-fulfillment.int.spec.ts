@@ -220,8 +220,14 @@ describe("intake: a customer's own orders", () => {
     const me = callerHeaders(`customer:${customerId}`);
     const demo = await demoOrder();
     const placed: string[] = [];
-    for (let i = 0; i < 3; i++) placed.push(await submit({ customer: { ...(demo.customer as object), customerId } }));
-    await submit({ customer: { ...(demo.customer as object), customerId: `${customerId}-other` } });
+    // Each signed in as themself: a customer's order names no other account (ADR 022, twenty-fifth session).
+    const placeAs = async (id: string) => {
+      const answer = await world.api.post("/v1/orders", await demoOrder({ customer: { ...(demo.customer as object), customerId: id } }), callerHeaders(`customer:${id}`));
+      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+      return answer.body.orderId as string;
+    };
+    for (let i = 0; i < 3; i++) placed.push(await placeAs(customerId));
+    await placeAs(`${customerId}-other`);
 
     const first = await eventually(async () => {
       const answer = await world.api.get(`/v1/customers/${customerId}/orders?pageSize=2`, me);

@@ -78,3 +78,20 @@ describe("intake: an order is reached only by its own customer or marketplace", 
     expect((await world.api.post(`/v1/orders/${orderId}/delivery`, delivery, rider)).status).not.toBe(404);
   });
 });
+
+describe("intake: a signed-in customer orders as themself", () => {
+  it("refuses an order naming another customer's id, field by field, and writes nothing; staff name whom they take it for", async () => {
+    const demo = await demoOrder();
+    const victim = `c-victim-${Date.now()}`;
+    const asSomeoneElse = { ...demo, customer: { ...(demo.customer as object), customerId: victim } };
+    const refused = await world.api.post("/v1/orders", asSomeoneElse, intruder);
+    expectProblem(refused, 400);
+    expect(refused.body.errors).toEqual([{ field: "customer.customerId", message: expect.stringContaining("your own") }]);
+    const desk = callerHeaders("staff:cs-1:customer-service");
+    expect((await world.api.get(`/v1/customers/${victim}/orders`, desk)).body.orders).toEqual([]);
+
+    // Their own id, or none (a guest order), is taken as before; an order taker records the customer they answer for.
+    expect((await world.api.post("/v1/orders", { ...asSomeoneElse, customer: { ...(demo.customer as object), customerId: "c-intruder" } }, intruder)).status).toBe(201);
+    expect((await world.api.post("/v1/orders", { ...asSomeoneElse, channelOrderId: `${demo.channelOrderId}-desk` }, callerHeaders("staff:s-7:order-taker"))).status).toBe(201);
+  });
+});

@@ -52,8 +52,8 @@ const largeOrder = () =>
     totals: { discountMinor: 0, shippingFeeMinor: 0, serviceFeeMinor: 0, taxMinor: 0, grandTotalMinor: 504_900, currency: "CNY" },
   });
 
-async function submitForReview(order: Record<string, unknown>) {
-  const answer = await api.post("/v1/orders", order, callerHeaders("customer:c-42"));
+async function submitForReview(order: Record<string, unknown>, customerId = "c-42") {
+  const answer = await api.post("/v1/orders", order, callerHeaders(`customer:${customerId}`));
   expect(answer.status, JSON.stringify(answer.body)).toBe(202);
   expect(answer.body).toMatchObject({ status: "in-review", reviewId: expect.any(String) });
   return answer.body as { orderId: string; reviewId: string };
@@ -86,7 +86,7 @@ describe("manual review", () => {
     });
     const held = await submitForReview(bulk);
     const base = await demoOrder();
-    const flagged = await submitForReview({ ...base, customer: { ...(base.customer as object), customerId: flaggedCustomerId } });
+    const flagged = await submitForReview({ ...base, customer: { ...(base.customer as object), customerId: flaggedCustomerId } }, flaggedCustomerId);
 
     const queue = await api.get("/v1/reviews?storeId=store-sh-jingan", reviewer);
     expect(queue.status).toBe(200);

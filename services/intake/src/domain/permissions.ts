@@ -1,5 +1,5 @@
 import type { Actor } from "@oms/contracts";
-import { ForbiddenError } from "@oms/errors";
+import { ForbiddenError, ValidationError } from "@oms/errors";
 import { gatewayActions, type GatewayAction } from "./gateway-actions.ts";
 
 export { gatewayActions, type GatewayAction };
@@ -359,4 +359,17 @@ export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolea
   if (caller.kind === "customer") return customerOwnsOrder(caller, order.customerId);
   if (caller.kind === "platform") return caller.id === order.channel;
   return true;
+}
+
+/**
+ * A signed-in customer orders as themself: the order may name no customer (a guest order) or
+ * them, never another account — whose list it would join, whose orders it could then be read
+ * and answered as, and on whose credit it could be bought. Staff and marketplaces name the
+ * customer they take the order for. (The anonymous caller names no account to compare with:
+ * ADR 022, twenty-fifth-session addendum, says what is left open there.)
+ */
+export function assertOrdersAsThemself(caller: Actor, customerId: string | undefined): void {
+  if (caller.kind !== "customer" || caller.id === anonymousCustomerId) return;
+  if (customerId === undefined || customerId === "" || customerId === caller.id) return;
+  throw new ValidationError([{ field: "customer.customerId", message: "a signed-in customer orders as themself: leave it out or give your own customer id" }]);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@oms/contracts";
-import { ForbiddenError } from "@oms/errors";
-import { anonymousCustomerId, assertPermitted, callerReachesOrder, caseListActionFor, customerOwnsOrder, gatewayActions, taskListActionFor, type GatewayAction } from "./permissions.ts";
+import { ForbiddenError, ValidationError } from "@oms/errors";
+import { anonymousCustomerId, assertOrdersAsThemself, assertPermitted, callerReachesOrder, caseListActionFor, customerOwnsOrder, gatewayActions, taskListActionFor, type GatewayAction } from "./permissions.ts";
 
 const staff = (role: string): Actor => ({ kind: "staff", id: "s-1", role });
 const customer: Actor = { kind: "customer", id: "c-42", role: "customer" };
@@ -231,5 +231,25 @@ describe("who reaches an order by its id (reading it, confirming, cancelling, an
 
   it("leaves staff to the role table and the store scope", () => {
     expect(callerReachesOrder({ kind: "staff", id: "s-1", role: "order-taker" }, accountOrder)).toBe(true);
+  });
+});
+
+describe("whom a customer's order may name", () => {
+  const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
+  it("is themself or no one for a signed-in customer; another account is refused by field", () => {
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), "c-zhou")).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), undefined)).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), "")).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), "c-wang")).toThrow(ValidationError);
+    try {
+      assertOrdersAsThemself(customer("c-zhou"), "c-wang");
+    } catch (error) {
+      expect((error as ValidationError).fields.map((f) => f.field)).toEqual(["customer.customerId"]);
+    }
+  });
+
+  it("is whoever staff or a marketplace take it for", () => {
+    expect(() => assertOrdersAsThemself({ kind: "staff", id: "s-7", role: "order-taker" }, "c-wang")).not.toThrow();
+    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, "c-wang")).not.toThrow();
   });
 });

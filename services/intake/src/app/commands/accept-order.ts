@@ -13,6 +13,7 @@ import type { ContactDigestOf } from "../../domain/customer-flag.ts";
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
 import { assertMayMarkVip, customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
+import { assertOrdersAsThemself } from "../../domain/permissions.ts";
 import { pricingOf } from "../../domain/store-catalogue.ts";
 import type { OrderContacts } from "../order-contacts.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "../request-context.ts";
@@ -65,6 +66,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   const fingerprint = fingerprintOf(submission);
 
   assertMayMarkVip(context.caller, submission.customer);
+  assertOrdersAsThemself(context.caller, submission.customer.customerId);
   const now = deps.now?.() ?? new Date();
   const verdict = preCheck(submission, await deps.catalogue.offerOf(submission.storeId, pricingOf(submission.channel)), now);
   if (verdict.verdict !== "passed") {

@@ -39,7 +39,8 @@ async function orderOf(customer: Record<string, unknown>) {
 }
 
 async function place(customer: Record<string, unknown>) {
-  const answer = await api.post("/v1/orders", await orderOf(customer), callerHeaders("customer:c-any"));
+  // A signed-in customer orders as themself (ADR 022, twenty-fifth session): the order naming an account is that account's.
+  const answer = await api.post("/v1/orders", await orderOf(customer), callerHeaders(`customer:${typeof customer.customerId === "string" ? customer.customerId : "c-any"}`));
   expect([201, 202], JSON.stringify(answer.body)).toContain(answer.status);
   if (answer.status === 202) {
     const queue = await api.get("/v1/reviews?storeId=store-sh-jingan&pageSize=200", reviewer);
