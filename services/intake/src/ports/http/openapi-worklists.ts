@@ -68,7 +68,8 @@ export function worklistPaths() {
       "view-kpis",
       "getKpis",
       "A person's, team's or store's dispatch KPIs",
-      "Acknowledgement time, on-time arrival, first-time acceptance, rework and workload over [from, until).",
+      "Acknowledgement time, on-time arrival, first-time acceptance, rework and workload over [from, until). Staff held to stores read their stores' " +
+        "figures and their stores' people's (403 caller.out-of-store-scope otherwise); a team's only staff working chain-wide (403 caller.store-scope-unknown).",
       [...queryParametersOf(KpisQuerySchema), ...common],
       "Kpis",
     ),

@@ -38,12 +38,19 @@ declare module "fastify" {
      * replacement ships from, not of the case's (ADR 030's third addendum).
      */
     scopedAs?: Readonly<Record<string, StoreBearingResource>>;
+    /**
+     * What the query names when a parameter's meaning depends on another's (the KPIs' `id` is a
+     * store's, a person's or a team's by `scope`): the resources to hold a scoped caller to, or
+     * undefined when what it names is tied to no store (refused to a scoped caller, as an
+     * unknown parameter is).
+     */
+    scopedQuery?: (query: Readonly<Record<string, unknown>>) => readonly NamedResource[] | undefined;
   }
 }
 
 const isStoreBearing = (name: string): name is StoreBearingResource => (storeBearingResources as readonly string[]).includes(name);
 
-interface NamedResource {
+export interface NamedResource {
   kind: StoreBearingResource;
   id: string;
 }
@@ -63,7 +70,14 @@ function namedResources(request: FastifyRequest): NamedResource[] {
     const kind = scopedAs[name] ?? name;
     if (isStoreBearing(kind)) add(kind, value);
   }
-  for (const [name, value] of Object.entries((request.query ?? {}) as object)) if (isStoreBearing(name)) add(name, value);
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(query)) if (isStoreBearing(name)) add(name, value);
+  const { scopedQuery } = request.routeOptions.config;
+  if (scopedQuery) {
+    const inQuery = scopedQuery(query);
+    if (inQuery === undefined) throw new ForbiddenError("caller.store-scope-unknown", "what this query names is not tied to a store; only staff working chain-wide may ask for it");
+    for (const { kind, id } of inQuery) add(kind, id);
+  }
   const body = request.body;
   if (typeof body === "object" && body !== null && !Buffer.isBuffer(body)) {
     const { storeId, orderIds, reservations, allocations } = body as { storeId?: unknown; orderIds?: unknown; reservations?: unknown; allocations?: unknown };

@@ -116,4 +116,16 @@ describe("intake: worklists, asked of dispatch", () => {
     expect(tooLong.body.errors).toEqual([{ field: "until", message: "must be at most 366 days after from" }]);
     expectProblem(await api.get(`/v1/kpis?scope=store&id=${storeId}`, desk), 403, "caller.not-permitted");
   });
+
+  it("hold a store-scoped reader to the KPIs of their stores and their stores' people; a team names no store, so only chain-wide", async () => {
+    const { storeId, rider } = await storeWithOneAssignedDelivery();
+    const { storeId: elsewhere, rider: elsewhereRider } = await storeWithOneAssignedDelivery();
+    const scoped = callerHeaders(`staff:m-9:store-manager@${storeId}`);
+    expect(await api.get(`/v1/kpis?scope=store&id=${storeId}`, scoped)).toMatchObject({ status: 200, body: { scope: "store", id: storeId, tasksOpen: 1 } });
+    expect(await api.get(`/v1/kpis?scope=staff&id=${rider}`, scoped)).toMatchObject({ status: 200, body: { scope: "staff", id: rider } });
+    // Another store's figures, or a person working there, are not theirs to read (before: answered in full).
+    expectProblem(await api.get(`/v1/kpis?scope=store&id=${elsewhere}`, scoped), 403, "caller.out-of-store-scope");
+    expectProblem(await api.get(`/v1/kpis?scope=staff&id=${elsewhereRider}`, scoped), 403, "caller.out-of-store-scope");
+    expectProblem(await api.get("/v1/kpis?scope=team&id=t-1", scoped), 403, "caller.store-scope-unknown");
+  });
 });

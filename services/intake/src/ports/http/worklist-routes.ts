@@ -4,6 +4,7 @@ import { taskListActionFor } from "../../domain/permissions.ts";
 import { StaffIdParamsSchema } from "./dispatch-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
+import type { NamedResource } from "./store-scope.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 import { KpisQuerySchema, TaskListQuerySchema } from "./worklist-schemas.ts";
 import { kpisViewOf, overdueStepsViewOf, taskListViewOf, workloadViewOf } from "./worklist-views.ts";
@@ -16,6 +17,19 @@ const taskListQueryOf = (request: FastifyRequest) => {
   const { status, limit } = parseOrRefuse(TaskListQuerySchema, request.query, "query");
   return { statuses: status ?? [], limit: limit ?? 0 };
 };
+
+/**
+ * Whose KPIs are asked for: the `id` is a store's, a person's or a team's by `scope`. The store
+ * scope holds a scoped reader to their stores and their stores' people; a team names no store (its
+ * members may work at several), so its figures are for readers working chain-wide (undefined).
+ * A query missing either is named nothing here and refused by the route field by field.
+ */
+function kpiSubjectOf({ scope, id }: Readonly<Record<string, unknown>>): readonly NamedResource[] | undefined {
+  if (typeof id !== "string" || id === "") return [];
+  if (scope === "store") return [{ kind: "storeId", id }];
+  if (scope === "staff") return [{ kind: "staffId", id }];
+  return scope === "team" ? undefined : [];
+}
 
 /**
  * What the people who work from worklists read, asked of dispatch: a rider's or
@@ -48,7 +62,7 @@ export function registerWorklistRoutes(app: FastifyInstance, { dispatch }: Workl
     return overdueStepsViewOf(await dispatch.listOverdueSteps(storeIdOf(request), context.correlationId));
   });
 
-  app.get("/v1/kpis", async (request) => {
+  app.get("/v1/kpis", { config: { scopedQuery: kpiSubjectOf } }, async (request) => {
     const context = permittedContextOf(request, "view-kpis");
     const { scope, id, from, until } = parseOrRefuse(KpisQuerySchema, request.query, "query");
     return kpisViewOf(await dispatch.getKpis({ scope, id, from: from ?? "", until: until ?? "" }, context.correlationId));
