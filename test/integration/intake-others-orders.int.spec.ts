@@ -95,3 +95,14 @@ describe("intake: a signed-in customer orders as themself", () => {
     expect((await world.api.post("/v1/orders", { ...asSomeoneElse, channelOrderId: `${demo.channelOrderId}-desk` }, callerHeaders("staff:s-7:order-taker"))).status).toBe(201);
   });
 });
+
+describe("intake: a marketplace's token submits orders on its own channel only", () => {
+  it("refuses an order on another channel, writing nothing: it would be that channel's, pushed to and answerable by it", async () => {
+    const demo = await demoOrder();
+    const refused = await world.api.post("/v1/orders", demo, marketplace);
+    expectProblem(refused, 400);
+    expect(refused.body.errors).toEqual([{ field: "channel", message: expect.stringContaining("its own channel") }]);
+    const { rows } = await world.intake.runtime.pool.query("SELECT 1 FROM orders WHERE channel_order_id = $1", [demo.channelOrderId]);
+    expect(rows).toHaveLength(0);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Actor } from "@oms/contracts";
 import { ForbiddenError, ValidationError } from "@oms/errors";
 import { gatewayActions, type GatewayAction } from "./gateway-actions.ts";
+import { marketplaceChannel } from "./marketplaces/platform-routing.ts";
 
 export { gatewayActions, type GatewayAction };
 
@@ -344,7 +345,7 @@ export function customerOwnsOrder(caller: Actor, orderCustomerId: string): boole
 export interface OrderOwnership {
   /** The customer the order names; "" for a guest order. */
   customerId: string;
-  /** The channel it came in on: a marketplace's orders name the marketplace (`tmall`). */
+  /** The channel it came in on: a marketplace's orders name the marketplace (`marketplace:tmall`). */
   channel: string;
 }
 
@@ -357,19 +358,24 @@ export interface OrderOwnership {
  */
 export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolean {
   if (caller.kind === "customer") return customerOwnsOrder(caller, order.customerId);
-  if (caller.kind === "platform") return caller.id === order.channel;
+  if (caller.kind === "platform") return marketplaceChannel(caller.id) === order.channel;
   return true;
 }
 
 /**
- * A signed-in customer orders as themself: the order may name no customer (a guest order) or
- * them, never another account — whose list it would join, whose orders it could then be read
- * and answered as, and on whose credit it could be bought. Staff and marketplaces name the
- * customer they take the order for. (The anonymous caller names no account to compare with:
- * ADR 022, twenty-fifth-session addendum, says what is left open there.)
+ * Callers submit orders as themselves. A signed-in customer's order names no customer (a guest
+ * order) or them, never another account — whose list it would join, whose order it could then be
+ * read and answered as, and on whose credit it could be bought. A marketplace's token submits on
+ * its own channel only: an order on another's would be that channel's, reached and pushed to as
+ * theirs. Staff name the customer and channel they take the order for. (The anonymous caller
+ * names no account to compare with: ADR 022, twenty-fifth-session addendum, says what is left open.)
  */
-export function assertOrdersAsThemself(caller: Actor, customerId: string | undefined): void {
+export function assertOrdersAsThemself(caller: Actor, submission: { channel: string; customerId?: string | undefined }): void {
+  if (caller.kind === "platform" && submission.channel !== marketplaceChannel(caller.id)) {
+    throw new ValidationError([{ field: "channel", message: `a marketplace submits orders on its own channel only (${marketplaceChannel(caller.id)})` }]);
+  }
   if (caller.kind !== "customer" || caller.id === anonymousCustomerId) return;
+  const { customerId } = submission;
   if (customerId === undefined || customerId === "" || customerId === caller.id) return;
   throw new ValidationError([{ field: "customer.customerId", message: "a signed-in customer orders as themself: leave it out or give your own customer id" }]);
 }

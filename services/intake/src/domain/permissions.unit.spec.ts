@@ -223,8 +223,10 @@ describe("who reaches an order by its id (reading it, confirming, cancelling, an
   });
 
   it("is a marketplace for the orders that came in on it only, a guest's included", () => {
-    expect(callerReachesOrder(tmall, { customerId: "c-zhou", channel: "tmall" })).toBe(true);
-    expect(callerReachesOrder(tmall, { customerId: "", channel: "pinduoduo" })).toBe(false);
+    expect(callerReachesOrder(tmall, { customerId: "c-zhou", channel: "marketplace:tmall" })).toBe(true);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "marketplace:tmall" })).toBe(true);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "marketplace:pinduoduo" })).toBe(false);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "tmall" })).toBe(false);
     expect(callerReachesOrder(tmall, accountOrder)).toBe(false);
     expect(callerReachesOrder(tmall, guestOrder)).toBe(false);
   });
@@ -234,22 +236,27 @@ describe("who reaches an order by its id (reading it, confirming, cancelling, an
   });
 });
 
-describe("whom a customer's order may name", () => {
+describe("whom and on which channel a caller's order may name", () => {
   const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
   it("is themself or no one for a signed-in customer; another account is refused by field", () => {
-    expect(() => assertOrdersAsThemself(customer("c-zhou"), "c-zhou")).not.toThrow();
-    expect(() => assertOrdersAsThemself(customer("c-zhou"), undefined)).not.toThrow();
-    expect(() => assertOrdersAsThemself(customer("c-zhou"), "")).not.toThrow();
-    expect(() => assertOrdersAsThemself(customer("c-zhou"), "c-wang")).toThrow(ValidationError);
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "c-zhou" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "c-wang" })).toThrow(ValidationError);
     try {
-      assertOrdersAsThemself(customer("c-zhou"), "c-wang");
+      assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "c-wang" });
     } catch (error) {
       expect((error as ValidationError).fields.map((f) => f.field)).toEqual(["customer.customerId"]);
     }
   });
 
   it("is whoever staff or a marketplace take it for", () => {
-    expect(() => assertOrdersAsThemself({ kind: "staff", id: "s-7", role: "order-taker" }, "c-wang")).not.toThrow();
-    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, "c-wang")).not.toThrow();
+    expect(() => assertOrdersAsThemself({ kind: "staff", id: "s-7", role: "order-taker" }, { channel: "tmall", customerId: "c-wang" })).not.toThrow();
+    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "marketplace:tmall", customerId: "c-wang" })).not.toThrow();
+  });
+
+  it("is on its own channel only for a marketplace", () => {
+    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "website" })).toThrow(ValidationError);
+    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "marketplace:pinduoduo" })).toThrow(ValidationError);
   });
 });

@@ -66,7 +66,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   const fingerprint = fingerprintOf(submission);
 
   assertMayMarkVip(context.caller, submission.customer);
-  assertOrdersAsThemself(context.caller, submission.customer.customerId);
+  assertOrdersAsThemself(context.caller, { channel: submission.channel, customerId: submission.customer.customerId });
   const now = deps.now?.() ?? new Date();
   const verdict = preCheck(submission, await deps.catalogue.offerOf(submission.storeId, pricingOf(submission.channel)), now);
   if (verdict.verdict !== "passed") {

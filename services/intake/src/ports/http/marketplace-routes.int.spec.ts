@@ -154,3 +154,16 @@ describe("marketplace orders", () => {
     expect(await post("ebay", tmallOrder())).toMatchObject({ status: 404, body: { code: "platform.unknown" } });
   });
 });
+
+describe("a marketplace's order, by its id", () => {
+  it("is reached by its own marketplace's token and answered to any other as unknown (ADR 022, twenty-fifth session)", async () => {
+    const placed = await post("tmall", tmallOrder());
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    const path = `/v1/orders/${placed.body.orderId}`;
+    const api = httpClient(intake.httpPort);
+    const other = await api.get(path, callerHeaders("platform:pinduoduo"));
+    expect(other).toMatchObject({ status: 404, body: { code: "order.not-found", detail: `order ${placed.body.orderId} not found` } });
+    // Fulfillment is not running here: its own marketplace gets past the gateway to be told so, not that the order is unknown.
+    expect((await api.get(path, callerHeaders("platform:tmall"))).status).toBe(503);
+  });
+});
