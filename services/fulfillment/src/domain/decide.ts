@@ -30,6 +30,7 @@ import { shippedOrLater, terminalStatuses } from "./transitions.ts";
 export function decide(command: OrderCommand, order: Order | undefined): OrderDomainEvent[] {
   if (command.type === "CreateOrder") return createOrder(command, order);
   if (!order) throw new NotFoundError("order.not-found", `order not found`);
+  assertCustomersOwn(command.actor, order);
   switch (command.type) {
     case "ConfirmOrder":
       return confirmOrder(order);
@@ -257,6 +258,17 @@ function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDom
   }
   events.push(settlementRequest(order));
   return events;
+}
+
+/**
+ * A customer acts on their own order only: one naming another account is answered as unknown,
+ * as for an order that does not exist, so an id tells them nothing. An order naming no customer
+ * (a guest's) is whoever holds its id. The gateway holds customers to this before it asks
+ * (ADR 022, twenty-fifth-session addendum); the owner of the order keeps the rule too.
+ */
+function assertCustomersOwn(actor: OrderCommand["actor"], order: Order): void {
+  if (actor.kind !== "customer" || order.customerId === "" || actor.id === order.customerId) return;
+  throw new NotFoundError("order.not-found", `order not found`);
 }
 
 /**

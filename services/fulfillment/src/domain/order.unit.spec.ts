@@ -253,3 +253,23 @@ describe("a goods order's requested delivery time", () => {
     expect(decide(passed, { ...order, kind: "service" })).toEqual([]);
   });
 });
+
+describe("whose order a customer acts on", () => {
+  const other = { kind: "customer", id: "c-2", role: "customer" } as const;
+  it("refuses another account's order as if it did not exist, whatever the step", () => {
+    const order = anOrder({ status: "awaiting-confirmation" });
+    for (const command of [
+      { type: "ConfirmOrder", actor: other },
+      { type: "CancelOrder", actor: other, reason: "not mine" },
+      { type: "AcceptDelivery", actor: other },
+      { type: "RejectDelivery", actor: other, reason: "not mine" },
+    ] as OrderCommand[]) {
+      expect(() => decide(command, order), command.type).toThrow(expect.objectContaining({ code: "order.not-found" }));
+    }
+    expect(decide({ type: "CancelOrder", actor: customer, reason: "changed my mind" }, order).length).toBeGreaterThan(0);
+  });
+
+  it("lets whoever holds a guest order's id act on it", () => {
+    expect(decide({ type: "CancelOrder", actor: other, reason: "changed my mind" }, anOrder({ customerId: "", status: "awaiting-confirmation" })).length).toBeGreaterThan(0);
+  });
+});
