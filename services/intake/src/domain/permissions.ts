@@ -147,7 +147,12 @@ export const permissions: Record<GatewayAction, Permission> = {
   // DOMAIN.md: order takers (and customer-service agents, who record change requests) may not change an order themselves.
   "request-correction": { who: "an order taker or a customer-service agent", allows: staffWithRole("order-taker", "customer-service") },
   "decide-correction": supervisor,
-  "list-corrections": { who: "the store's staff", allows: anyStaff },
+  // A correction shows the customer's contact as asked and as it was, opened (ADR 024): for those who request
+  // corrections and decide them only, not any of the store's staff (ADR 022, twenty-fifth-session addendum).
+  "list-corrections": {
+    who: "an order taker, a customer-service agent, a supervisor or the store manager",
+    allows: staffWithRole("order-taker", "customer-service", "supervisor", "store-manager"),
+  },
   "answer-shortage": customerOrTheirOrderTaker,
   // DOMAIN.md: a warehouse clerk may not resolve exceptions (damage) on their own: they raise them.
   "reject-reservation": { who: "the store manager", allows: staffWithRole("store-manager") },

@@ -144,6 +144,25 @@ describe("a customer's contact", () => {
     const listed = await api.get(`/v1/orders/${orderId}/corrections`, callerHeaders("staff:sv-1:supervisor"));
     expect(listed.body.corrections).toEqual([expect.objectContaining({ correctionId, changes })]);
   });
+
+  it("asked for in a correction is opened only for those who request and decide corrections (ADR 024), not for any of the store's staff", async () => {
+    const orderId = await placeAs("c-contact-7");
+    await intake.runtime.pool.query(
+      `INSERT INTO order_corrections (correction_id, order_id, store_id, fields, changes, reason, requested_by, requested_at)
+       VALUES ($1, $2, 'store-sh-jingan', '{customer.phone}', $3, 'new number', 'staff:ot-1', now())`,
+      [randomUUID(), orderId, JSON.stringify({ phone: "+86 137 7777 0000" })],
+    );
+    await sealStoredContacts(intake.runtime.pool, testOrderContacts, createLogger({ service: "intake-test", level: "silent" }));
+    // Before: any member of staff listed them, the customer's new phone in the clear and no showing logged.
+    for (const role of ["rider", "warehouse-clerk", "dispatcher", "auditor", "finance", "service-staff", "reviewer"]) {
+      for (const path of [`/v1/orders/${orderId}/corrections`, "/v1/corrections?storeId=store-sh-jingan"]) {
+        expectProblem(await api.get(path, callerHeaders(`staff:s-1:${role}`)), 403, "caller.not-permitted");
+      }
+    }
+    for (const role of ["order-taker", "customer-service", "supervisor", "store-manager"]) {
+      expect((await api.get(`/v1/orders/${orderId}/corrections`, callerHeaders(`staff:s-1:${role}`))).body.corrections, role).toHaveLength(1);
+    }
+  });
 });
 
 describe("the log of who was shown a contact", () => {
