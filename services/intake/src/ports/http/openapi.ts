@@ -64,7 +64,8 @@ export function openApiDocument(examples: RequestExamples) {
           summary: "Submit an order",
           description:
             "Pre-checks the order (store, service area, contact, prices, totals) and accepts it once per (channel, channelOrderId) " +
-            "or Idempotency-Key. A repeat is answered 200 with the same orderId.",
+            "or Idempotency-Key. A repeat is answered 200 with the same orderId. Callers order as themselves: a signed-in customer names " +
+            "themself or no customer (customer.customerId), a marketplace's token submits on its own channel only (channel).",
           parameters: [...common, { $ref: "#/components/parameters/IdempotencyKey" }],
           requestBody: { required: true, content: json(ref("OrderSubmission"), examples.order) },
           responses: {

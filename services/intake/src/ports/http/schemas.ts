@@ -20,7 +20,9 @@ export const AddressSchema = z.strictObject({
 });
 
 export const CustomerSchema = z.strictObject({
-  customerId: text(64).optional(),
+  customerId: text(64)
+    .optional()
+    .meta({ description: "The customer's account, when known. A signed-in customer names themself or leaves it out; staff name whom they take the order for." }),
   name: text(200),
   phone: optionalText(40).meta({ description: "A phone number or an e-mail address is required." }),
   email: optionalText(254),
