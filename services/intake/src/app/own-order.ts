@@ -23,10 +23,11 @@ export async function customersOwnOrder(pool: pg.Pool | pg.ClientBase, caller: A
  * Refuses a customer or a marketplace an order that is not theirs (callerReachesOrder), as
  * unknown, before anyone is asked to act on it; staff pass without a lookup (the role table and
  * the store scope hold them). Intake's record names the customer and the channel: fulfillment's
- * answers carry neither.
+ * answers carry neither. Returns the record it read (none for staff), for the caller to reuse.
  */
-export async function assertCallerReachesOrder(pool: pg.Pool, caller: Actor, orderId: string): Promise<void> {
-  if (caller.kind === "staff") return;
+export async function assertCallerReachesOrder(pool: pg.Pool, caller: Actor, orderId: string): Promise<IntakeOrderRecord | undefined> {
+  if (caller.kind === "staff") return undefined;
   const accepted = await orderRepository.findById(pool, orderId);
   if (!accepted || !callerReachesOrder(caller, { customerId: accepted.canonical.customer?.customerId ?? "", channel: accepted.channel })) throw unknownOrder(orderId);
+  return accepted;
 }

@@ -21,14 +21,13 @@ export interface GetOrderStatusDeps {
  * the orders it sent; anyone else's is answered as unknown (ADR 022, twenty-fifth-session addendum).
  */
 export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestContext, orderId: string): Promise<OrderStatusView> {
-  await assertCallerReachesOrder(deps.pool, context.caller, orderId);
+  const reached = await assertCallerReachesOrder(deps.pool, context.caller, orderId);
   try {
     const view = await deps.fulfillment.getOrder(orderId, context.correlationId);
     const status = statusViewOf(view);
     if (status.pickup && context.caller.kind === "customer") {
-      // Fulfillment's view carries no customer: intake's record of the order names them (a guest order's any holder of its id).
-      const accepted = await orderRepository.findById(deps.pool, orderId);
-      if (customerOwnsOrder(context.caller, accepted?.canonical.customer?.customerId ?? "")) status.pickup.code = view.pickupCode;
+      // Fulfillment's view carries no customer: intake's record of the order, read above, names them (a guest order's any holder of its id).
+      if (customerOwnsOrder(context.caller, reached?.canonical.customer?.customerId ?? "")) status.pickup.code = view.pickupCode;
     }
     return status;
   } catch (error) {
