@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoChain } from "@oms/service-kit";
 import { testInfrastructure, callerHeaders } from "@oms/testing";
 import { JsonClient } from "../support/http-client.ts";
+import { submitOrder } from "../support/intake-load.ts";
 import { OrderFactory, parseMix } from "../support/order-factory.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 import { fuzzConsumers } from "./src/fuzz/consumer-properties.ts";
@@ -56,7 +57,7 @@ describe("bad input", () => {
   }, 60_000);
 
   it("GET /v1/orders/{id}, confirmation and cancellation never answer 5xx, whatever the id, body or caller, and write nothing they refuse", async () => {
-    const placed = await client.post("/v1/orders", factory.next());
+    const placed = await submitOrder(client, factory.next());
     expect(placed.status).toBe(201);
     const watch = new RefusalWatch(db);
     const figure = await fuzzOrderCommands(client, String(placed.body.orderId), 150, watch);
@@ -65,7 +66,7 @@ describe("bad input", () => {
   }, 60_000);
 
   it("every operation of the OpenAPI document answers 2xx or a 4xx with problem details, never 5xx, and writes nothing it refuses", async () => {
-    const placed = await client.post("/v1/orders", factory.next());
+    const placed = await submitOrder(client, factory.next());
     expect(placed.status).toBe(201);
     const known = await knownIdsIn(db, String(placed.body.orderId), client);
     expect(known.taskId!.length, "the placed order was assigned a task to fuzz with").toBeGreaterThan(0);
@@ -79,7 +80,7 @@ describe("bad input", () => {
   }, 180_000);
 
   it("every gRPC method answers a result or a clear refusal, never INTERNAL, UNKNOWN or a missed deadline, and writes nothing it refuses", async () => {
-    const placed = await client.post("/v1/orders", factory.next());
+    const placed = await submitOrder(client, factory.next());
     expect(placed.status).toBe(201);
     const known = await knownIdsIn(db, String(placed.body.orderId), client);
     const watch = new RefusalWatch(db);
@@ -92,7 +93,7 @@ describe("bad input", () => {
   it("the partial-write check sees what a request wrote: told two successful requests were refused, it fails on both", async () => {
     const told = new RefusalWatch(db);
     const claimRefused = (label: string) => (answer: { status: number; headers: Record<string, unknown> }) => ({ label: `${label}: ${answer.status}`, correlationId: String(answer.headers["x-request-id"]) });
-    const order = await told.send(() => client.post("/v1/orders", factory.next()), claimRefused("POST /v1/orders"));
+    const order = await told.send(() => submitOrder(client, factory.next()), claimRefused("POST /v1/orders"));
     expect(order.status).toBe(201);
     const flag = await told.send(
       () => client.request("PUT", `/v1/customers/${system.namespace.name}-c-1/flag`, JSON.stringify({ reason: "chargebacks" }), { ...callerHeaders("staff:s-1:reviewer"), "content-type": "application/json" }),

@@ -1,3 +1,4 @@
+import { callerHeaders } from "@oms/testing";
 import type { JsonClient, JsonResponse } from "./http-client.ts";
 import { PerSecond, Samples } from "./latency-stats.ts";
 import { runOpenLoop, type OpenLoopResult, type OpenLoopSummary } from "./open-loop.ts";
@@ -104,10 +105,26 @@ export interface IntakeLoadOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Who submits an order: its customer, signed in, when it names one (the gateway refuses an order
+ * naming an account from anyone but that customer, staff or a marketplace: ADR 022's
+ * twenty-fifth-session addendum); nobody, the guest checkout, when it names none. One token per
+ * customer, remembered, as a signed-in customer's app keeps theirs.
+ */
+export function submissionHeaders(order: OrderSubmissionBody): Record<string, string> {
+  const customerId = order.customer.customerId;
+  return customerId ? callerHeaders(`customer:${customerId}`) : {};
+}
+
+/** One POST of the order, as its customer (submissionHeaders). */
+export function submitOrder(client: JsonClient, order: OrderSubmissionBody): Promise<JsonResponse> {
+  return client.post("/v1/orders", order, submissionHeaders(order));
+}
+
 export function placeOrders(options: IntakeLoadOptions): Promise<OpenLoopSummary> {
   return sendOrders({
     ...options,
-    submit: options.submit ?? ((order) => options.client.post("/v1/orders", order)),
+    submit: options.submit ?? ((order) => submitOrder(options.client, order)),
     onResult: (order, result) => {
       const accepted = options.recorder.record(result.dueAtEpoch, result.latencyMs, order, result.value, result.error);
       if (accepted) options.onAccepted?.(accepted);
@@ -164,7 +181,7 @@ export async function submitWithRetries(client: JsonClient, order: OrderSubmissi
   for (;;) {
     let outcome: JsonResponse | Error;
     try {
-      outcome = await client.post("/v1/orders", order);
+      outcome = await submitOrder(client, order);
       if (outcome.status < 500 && outcome.status !== 429) return outcome;
     } catch (error) {
       outcome = error as Error;

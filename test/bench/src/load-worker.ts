@@ -1,7 +1,7 @@
 // The bench's load generator, in a thread of its own (see threaded-load.ts for why).
 import { parentPort, workerData } from "node:worker_threads";
 import { JsonClient } from "../../support/http-client.ts";
-import { sendOrders } from "../../support/intake-load.ts";
+import { sendOrders, submitOrder } from "../../support/intake-load.ts";
 import { OrderFactory } from "../../support/order-factory.ts";
 import type { LoadOutcome, LoadWorkerInput, LoadWorkerMessage } from "./threaded-load.ts";
 
@@ -29,7 +29,7 @@ try {
     rate: input.rate,
     durationMs: input.durationMs,
     signal: abort.signal,
-    submit: (order) => client.post("/v1/orders", order),
+    submit: (order) => submitOrder(client, order),
     onResult: (order, result) => {
       const orderId = (result.value?.body as { orderId?: unknown } | undefined)?.orderId;
       outcomes.push({

@@ -372,15 +372,24 @@ export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolea
  * order) or them, never another account — whose list it would join, whose order it could then be
  * read and answered as, and on whose credit it could be bought. A marketplace's token submits on
  * its own channel only: an order on another's would be that channel's, reached and pushed to as
- * theirs. Staff name the customer and channel they take the order for. (The anonymous caller
- * names no account to compare with: ADR 022, twenty-fifth-session addendum, says what is left open.)
+ * theirs. Staff name the customer and channel they take the order for. The anonymous caller (the
+ * guest checkout) names no account — an order naming one could be bought on that account's
+ * credit by anyone — and no marketplace, whose orders come with the marketplace's token.
  */
 export function assertOrdersAsThemself(caller: Actor, submission: { channel: string; customerId?: string | undefined }): void {
   if (caller.kind === "platform" && submission.channel !== marketplaceChannel(caller.id)) {
     throw new ValidationError([{ field: "channel", message: `a marketplace submits orders on its own channel only (${marketplaceChannel(caller.id)})` }]);
   }
-  if (caller.kind !== "customer" || caller.id === anonymousCustomerId) return;
+  if (caller.kind !== "customer") return;
   const { customerId } = submission;
+  if (caller.id === anonymousCustomerId) {
+    const errors = [
+      ...(customerId ? [{ field: "customer.customerId", message: "an order placed without signing in names no customer account: sign in as the customer, or leave it out" }] : []),
+      ...(submission.channel.startsWith(marketplaceChannel("")) ? [{ field: "channel", message: "a marketplace's orders come with the marketplace's own token" }] : []),
+    ];
+    if (errors.length > 0) throw new ValidationError(errors);
+    return;
+  }
   if (customerId === undefined || customerId === "" || customerId === caller.id) return;
   throw new ValidationError([{ field: "customer.customerId", message: "a signed-in customer orders as themself: leave it out or give your own customer id" }]);
 }

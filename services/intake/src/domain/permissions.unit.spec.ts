@@ -255,6 +255,24 @@ describe("whom and on which channel a caller's order may name", () => {
     expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "marketplace:tmall", customerId: "c-wang" })).not.toThrow();
   });
 
+  it("names no account and no marketplace for the anonymous caller, the guest checkout", () => {
+    const guest = customer(anonymousCustomerId);
+    expect(() => assertOrdersAsThemself(guest, { channel: "website" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(guest, { channel: "app", customerId: "" })).not.toThrow();
+    const refused = (submission: { channel: string; customerId?: string }) => {
+      try {
+        assertOrdersAsThemself(guest, submission);
+      } catch (error) {
+        return (error as ValidationError).fields.map((f) => f.field);
+      }
+      return [];
+    };
+    // Named, the account's credit would be anyone's to buy on; a marketplace's order would be that marketplace's to be told of.
+    expect(refused({ channel: "website", customerId: "b-acme" })).toEqual(["customer.customerId"]);
+    expect(refused({ channel: "marketplace:tmall" })).toEqual(["channel"]);
+    expect(refused({ channel: "marketplace:tmall", customerId: "c-wang" })).toEqual(["customer.customerId", "channel"]);
+  });
+
   it("is on its own channel only for a marketplace", () => {
     expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "website" })).toThrow(ValidationError);
     expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "marketplace:pinduoduo" })).toThrow(ValidationError);

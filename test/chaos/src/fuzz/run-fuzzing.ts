@@ -2,6 +2,7 @@ import pg from "pg";
 import type { RunningStack } from "@oms/infra";
 import { loadDemoChain } from "@oms/service-kit";
 import { JsonClient } from "../../../support/http-client.ts";
+import { submitOrder } from "../../../support/intake-load.ts";
 import { OrderFactory, parseMix } from "../../../support/order-factory.ts";
 import { fuzzConsumers } from "./consumer-properties.ts";
 import { fuzzEveryEndpoint, knownIdsIn } from "./endpoint-properties.ts";
@@ -23,7 +24,7 @@ export async function runFuzzing(target: {
     const factory = new OrderFactory(await loadDemoChain(), parseMix(""), `${target.namespace.name}-fuzz`, 11, "FUZZ");
     target.log("fuzzing POST /v1/orders");
     const intake = await fuzzOrderIntake(client, db, factory, 300);
-    const placed = await client.post("/v1/orders", factory.next());
+    const placed = await submitOrder(client, factory.next());
     const knownOrderId = String((placed.body as { orderId?: unknown }).orderId ?? "00000000-0000-4000-8000-000000000000");
     target.log("fuzzing the order endpoints");
     // Every refusal of the request fuzzers below is watched for a partial write.
