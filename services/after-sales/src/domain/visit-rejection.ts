@@ -10,7 +10,7 @@
  */
 import { IllegalStateError, ValidationError } from "@oms/errors";
 import { callerLabel, type CaseCaller } from "./case-callers.ts";
-import { isVisitedKind, roundOf, type CaseVisit, type PastVisitRound } from "./case-visit.ts";
+import { isVisitedKind, roundOf, visitIsOver, type CaseVisit, type PastVisitRound } from "./case-visit.ts";
 import type { AfterSalesCase } from "./case.ts";
 import { clearTextOf } from "./customer-words.ts";
 import { maxTextLength } from "./policy.ts";
@@ -36,6 +36,13 @@ export function rejectableUntil(visit: CaseVisit, acceptanceHours: number): Date
 /** The round a rejection of the visit's current report opens. */
 export const nextRound = (visit: CaseVisit): number => roundOf(visit) + 1;
 
+/**
+ * A round a rejection opened whose report is still to come: in rework, or already taken on by
+ * dispatch (assigned, scheduled, on site) — which happens moments after the rejection, so a
+ * retry after a lost answer usually finds it so.
+ */
+export const awaitsRoundReport = (visit: CaseVisit): boolean => roundOf(visit) > 0 && !visitIsOver(visit);
+
 /** The round a past round's rejection opened: its reason is sealed bound to it, as VisitRejected names it. */
 export const roundOpenedBy = (past: PastVisitRound): number => past.round + 1;
 
@@ -54,7 +61,7 @@ export function rejectVisit(state: AfterSalesCase, ask: RejectVisit): CaseWithRe
   if (!isVisitedKind(state.kind) || !visit) throw new IllegalStateError("after-sales.no-visit", `case ${state.caseId} is a ${state.status} ${state.kind}: it has no visit to reject`);
   if (state.status === "resolved") throw new IllegalStateError("after-sales.case-resolved", `case ${state.caseId} was resolved: its visit can no longer be rejected`);
   const by = callerLabel(ask.caller);
-  if (visit.status === "rework") {
+  if (awaitsRoundReport(visit)) {
     const last = visit.pastRounds?.at(-1);
     if (last && last.rejection.by === by && clearTextOf(last.rejection.reason, "the rejection's reason") === reason) return undefined;
     throw new IllegalStateError("after-sales.visit-already-rejected", `the report of round ${roundOf(visit) - 1} of case ${state.caseId} was already rejected: round ${roundOf(visit)}'s report is awaited`);

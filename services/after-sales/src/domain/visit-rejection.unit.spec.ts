@@ -96,6 +96,15 @@ describe("a customer rejecting a repair visit's report", () => {
     expect(refusal(() => rejectVisit(rejected, ask({ caller: agent })))).toBe("IllegalStateError after-sales.visit-already-rejected");
   });
 
+  it("answers a retry as it stands after dispatch already took the new round on, until the round's report is in", () => {
+    // Dispatch reopens the task and assigns it within moments: a retry after a lost answer finds the new round under way.
+    const taken = news(rejectVisit(visited(), ask())!, { type: "assigned", staffId: "tech-1" }, { type: "scheduled", staffId: "tech-1", from: hours(24), until: hours(25) });
+    expect(taken.visit?.status).toBe("scheduled");
+    expect(rejectVisit(taken, ask({ now: hours(2) }))).toBeUndefined();
+    expect(refusal(() => rejectVisit(taken, ask({ reason: "and it leaks" })))).toBe("IllegalStateError after-sales.visit-already-rejected");
+    expect(refusal(() => rejectVisit(taken, ask({ caller: agent })))).toBe("IllegalStateError after-sales.visit-already-rejected");
+  });
+
   it("follows the new round to its report, which may be rejected in turn, opening the round after", () => {
     const rejected = rejectVisit(visited(), ask())!;
     expect(nextRound(rejected.visit)).toBe(2);

@@ -6,7 +6,7 @@ import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.t
 import { assertOwnOrder, visitRejecterOf } from "../../domain/case-callers.ts";
 import { viewerOf } from "../../domain/case-showings.ts";
 import type { AfterSalesCase } from "../../domain/case.ts";
-import { rejectVisit as reject, roundOpenedBy, type CaseWithRejectedVisit } from "../../domain/visit-rejection.ts";
+import { awaitsRoundReport, rejectVisit as reject, roundOpenedBy, type CaseWithRejectedVisit } from "../../domain/visit-rejection.ts";
 import { visitRejectedAnnouncement } from "../case-announcements.ts";
 import type { CaseDeps } from "../case-deps.ts";
 import { casesShown } from "../case-showings.ts";
@@ -43,11 +43,11 @@ export async function rejectVisit(deps: CaseDeps, request: afterSalesApi.RejectV
   return view!;
 }
 
-/** A visit in rework with its last rejection's reason opened, so a retry is compared with the words it holds (sealed bytes differ at every sealing). */
+/** A visit whose rejected round's successor awaits its report, with its last rejection's reason opened, so a retry is compared with the words it holds (sealed bytes differ at every sealing). */
 function withLastReasonOpened(state: AfterSalesCase, words: SealedWords): AfterSalesCase {
   const visit = state.visit;
   const last = visit?.pastRounds?.at(-1);
-  if (!visit || visit.status !== "rework" || !last) return state;
+  if (!visit || !awaitsRoundReport(visit) || !last) return state;
   const reason = { clear: words.visitRejectionReasonOf(state.caseId, roundOpenedBy(last), last.rejection.reason) };
   return { ...state, visit: { ...visit, pastRounds: [...visit.pastRounds!.slice(0, -1), { ...last, rejection: { ...last.rejection, reason } }] } };
 }
