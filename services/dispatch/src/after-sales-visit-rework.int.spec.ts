@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, afterSalesVisitTaskId, newEvent } from "@oms/contracts";
+import { IllegalStateError } from "@oms/errors";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
@@ -81,6 +82,13 @@ describe("a rejected after-sales visit", () => {
     });
     expect(reassigned.staffId).toBe(named);
     expect(reassigned.service).toMatchObject({ round: 1, checkedInAt: "", reports: [{ round: 0, outcome: "rework" }] });
+
+    // The refused round's appointment is kept only to number the next one: no arrival on it before a new one is agreed.
+    await under.commands.acknowledgeTask({ taskId, caller: staff(named), correlationId: "" });
+    await expect(under.commands.checkIn({ taskId, caller: staff(named), correlationId: "corr-early", at: "", lateCause: "", lateMeasure: "" })).rejects.toMatchObject({
+      constructor: IllegalStateError,
+      code: "dispatch.no-appointment",
+    });
 
     const done = await workRound(taskId, named, 1);
     expect(done).toMatchObject({ status: "done", service: { round: 1 } });

@@ -27,6 +27,12 @@ export type ReportOutcome = "awaiting-acceptance" | "accepted" | "rework";
 export interface ServiceVisit {
   appointment?: Appointment;
   checkedInAt?: Date;
+  /**
+   * The appointment in force was already arrived at, in a round the customer then rejected: an
+   * after-sales visit reopened for rework keeps it only to number the next one (ADR 025, rework
+   * addendum), so it is not arrived at again until a new one is agreed.
+   */
+  appointmentSpent?: boolean;
   /** Rework rounds that have a service record. */
   roundsWithRecords: number[];
   /** The latest report, if any. */
@@ -117,6 +123,9 @@ export function decideService(command: ServiceCommand, task: Task, visit: Servic
       if (visit.checkedInAt && task.assigneeStaffId === command.staffId) return [];
       requireAssignee(task, command.staffId, ["acknowledged"]);
       if (!visit.appointment) throw new IllegalStateError("dispatch.no-appointment", `task ${task.taskId} has no confirmed appointment`);
+      if (visit.appointmentSpent) {
+        throw new IllegalStateError("dispatch.no-appointment", `task ${task.taskId} is visited anew in rework round ${round}: agree a new appointment with the customer before arriving`);
+      }
       if (command.at.getTime() > command.now.getTime() + clockToleranceMs) throw new ValidationError([{ field: "at", message: "is in the future" }]);
       const lateMinutes = lateMinutesOf(visit.appointment, command.at);
       const checkedIn: ServiceEvent = { type: "CheckedIn", staffId: command.staffId, at: command.at, lateMinutes };
@@ -248,8 +257,10 @@ function requireAssignee(task: Task, staffId: string, statuses: readonly Task["s
 export function evolveService(state: { task: Task; visit: ServiceVisit }, event: ServiceEvent): { task: Task; visit: ServiceVisit } {
   const { task, visit } = state;
   switch (event.type) {
-    case "AppointmentConfirmed":
-      return { task: { ...task, visit: { from: event.appointment.from, until: event.appointment.until } }, visit: { ...visit, appointment: event.appointment } };
+    case "AppointmentConfirmed": {
+      const { appointmentSpent: _spent, ...rest } = visit;
+      return { task: { ...task, visit: { from: event.appointment.from, until: event.appointment.until } }, visit: { ...rest, appointment: event.appointment } };
+    }
     case "CheckedIn":
       return { task: { ...task, status: "in-progress" }, visit: { ...visit, checkedInAt: event.at } };
     case "ExceptionReported":
@@ -264,13 +275,14 @@ export function evolveService(state: { task: Task; visit: ServiceVisit }, event:
       // Visited anew: nobody holds it until the engine gives it (its last technician first), and it is arrived at anew.
       const { assigneeStaffId: _assignee, assignmentId: _assignment, acknowledgeBy: _deadline, queuedReason: _reason, ...rest } = task;
       const { checkedInAt: _arrived, ...visitRest } = visit;
-      return { task: { ...rest, status: "pending", reworkRound: event.round, preferredStaffId: event.staffId }, visit: { ...visitRest, ...lastReport } };
+      const spent = visit.appointment ? { appointmentSpent: true } : {};
+      return { task: { ...rest, status: "pending", reworkRound: event.round, preferredStaffId: event.staffId }, visit: { ...visitRest, ...spent, ...lastReport } };
     }
     case "ReportAccepted":
       return { task, visit: { ...visit, ...(visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "accepted" } } : {}) } };
     case "VisitRescheduled": {
       // A new visit: arrived at anew (so on site no more), at the new time.
-      const { checkedInAt: _arrived, ...rest } = visit;
+      const { checkedInAt: _arrived, appointmentSpent: _spent, ...rest } = visit;
       return { task: { ...task, status: task.status === "in-progress" ? "acknowledged" : task.status, visit: { from: event.appointment.from, until: event.appointment.until } }, visit: { ...rest, appointment: event.appointment } };
     }
     default: {

@@ -315,6 +315,16 @@ describe("an after-sales visit the customer rejected (ADR 025, rework addendum)"
     expect(decideService(rejection(1), { ...done.task, status: "cancelled" }, done.visit)).toEqual([]);
   });
 
+  it("is not arrived at on the refused round's appointment: a new one is agreed first", () => {
+    const done = reportedVisit();
+    const reopened = run([rejection(1)], done.task, done.visit);
+    const taken = { ...reopened.task, status: "acknowledged" as const, assigneeStaffId: "s-1" };
+    // Kept only to number the next appointment: checking in on it would judge the arrival days late against it, watched by no deadline.
+    expect(() => decideService({ ...checkIn(4000), exceptionId: "x-2" } as ServiceCommand, taken, reopened.visit)).toThrow(IllegalStateError);
+    const agreed = run([{ ...confirm, from: at(4000), until: at(4100), now: at(3100) } as ServiceCommand], taken, reopened.visit);
+    expect(decideService({ ...checkIn(4000), exceptionId: "x-2" } as ServiceCommand, agreed.task, agreed.visit).map((e) => e.type)).toEqual(["CheckedIn"]);
+  });
+
   it("ends the new round with a new record and report, after a new appointment agreed and arrived at", () => {
     const done = reportedVisit();
     const reopened = run([rejection(1)], done.task, done.visit);

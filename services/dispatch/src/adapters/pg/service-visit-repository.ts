@@ -56,9 +56,13 @@ export const serviceVisitRepository = {
   /** What the domain needs to decide the next step (read under the task's row lock). */
   async load(db: Db, taskId: string): Promise<ServiceVisit> {
     const { rows } = await db.query<
-      VisitRow & { rounds_with_records: number[]; last_report_id: string | null; last_report_round: number | null; last_report_outcome: string | null }
+      VisitRow & { rounds_with_records: number[]; last_report_id: string | null; last_report_round: number | null; last_report_outcome: string | null; appointment_spent: boolean | null }
     >(
+      // An appointment is spent when its arrival was met (only a check-in meets it) and the visit is not checked in any more:
+      // a visit reopened for rework keeps the refused round's appointment until a new one resets the deadline (ADR 025).
       `SELECT v.*, COALESCE((SELECT array_agg(DISTINCT round) FROM service_records r WHERE r.task_id = $1), '{}') AS rounds_with_records,
+         v.checked_in_at IS NULL AND EXISTS (SELECT 1 FROM step_deadlines d WHERE d.task_id = $1 AND d.step = 'arrival' AND d.version = v.version AND d.met_at IS NOT NULL)
+           AS appointment_spent,
          l.report_id AS last_report_id, l.round AS last_report_round, l.outcome AS last_report_outcome
        FROM (SELECT 1) one
        LEFT JOIN service_visits v ON v.task_id = $1
@@ -80,6 +84,7 @@ export const serviceVisitRepository = {
           }
         : {}),
       ...(row.checked_in_at ? { checkedInAt: row.checked_in_at } : {}),
+      ...(row.appointment_spent ? { appointmentSpent: true } : {}),
       roundsWithRecords: row.rounds_with_records,
       ...(row.last_report_id
         ? { lastReport: { reportId: row.last_report_id, round: row.last_report_round!, outcome: row.last_report_outcome as "awaiting-acceptance" } }
