@@ -112,6 +112,28 @@ describe("a rejected after-sales visit", () => {
     expect(events.map((e) => e.type)).not.toContain(EventTypes.ServiceReportSubmitted);
   });
 
+  it("is offered anew to someone who declined the refused round, when its technician can no longer take it", async () => {
+    const { storeId, taskId, named, other, rejected } = await repairVisit();
+    // The first round: the store's technician declined it (away that week) and a second one hired since did it.
+    await upsertStaff(dispatch.runtime.pool, "dispatch", [technician(storeId, other)]);
+    await under.commands.declineTask({ taskId, caller: staff(named), reason: "away that week", correlationId: "" });
+    await eventually(async () => ((await under.query.getTask({ taskId })).staffId === other ? true : undefined));
+    expect(await workRound(taskId, other, 0)).toMatchObject({ status: "done" });
+    // The one who did it has left; the visit of the new round is a new visit on another day, open to whoever declined the old one.
+    await upsertStaff(dispatch.runtime.pool, "dispatch", [{ ...technician(storeId, other), active: false }]);
+    await publishEvents(namespace.name, Topics.afterSalesCase, [rejected(1)]);
+    const reopened = await eventually(async () => {
+      const view = await under.query.getTask({ taskId });
+      return view.service?.round === 1 ? view : undefined;
+    });
+    expect(reopened.excludedStaffIds).toEqual([]);
+    const reassigned = await eventually(async () => {
+      const view = await under.query.getTask({ taskId });
+      return view.status === "assigned" ? view : undefined;
+    }, 5_000);
+    expect(reassigned.staffId).toBe(named);
+  });
+
   it("is not reopened before its report, nor once its case was resolved", async () => {
     const { taskId, rejected, resolved } = await repairVisit();
     await publishEvents(namespace.name, Topics.afterSalesCase, [rejected(1)]);

@@ -272,11 +272,12 @@ export function evolveService(state: { task: Task; visit: ServiceVisit }, event:
     case "ReworkStarted": {
       const lastReport = visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "rework" as const } } : {};
       if (!event.revisit) return { task: { ...task, status: "in-progress", reworkRound: event.round }, visit: { ...visit, ...lastReport } };
-      // Visited anew: nobody holds it until the engine gives it (its last technician first), and it is arrived at anew.
+      // Visited anew: nobody holds it until the engine gives it (its last technician first), and it is arrived at anew. A new
+      // visit on another day: who declined or missed the refused round's may take this one.
       const { assigneeStaffId: _assignee, assignmentId: _assignment, acknowledgeBy: _deadline, queuedReason: _reason, ...rest } = task;
       const { checkedInAt: _arrived, ...visitRest } = visit;
       const spent = visit.appointment ? { appointmentSpent: true } : {};
-      return { task: { ...rest, status: "pending", reworkRound: event.round, preferredStaffId: event.staffId }, visit: { ...visitRest, ...spent, ...lastReport } };
+      return { task: { ...rest, status: "pending", reworkRound: event.round, preferredStaffId: event.staffId, excludedStaffIds: [] }, visit: { ...visitRest, ...spent, ...lastReport } };
     }
     case "ReportAccepted":
       return { task, visit: { ...visit, ...(visit.lastReport ? { lastReport: { ...visit.lastReport, outcome: "accepted" } } : {}) } };

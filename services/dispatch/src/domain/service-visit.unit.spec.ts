@@ -290,11 +290,12 @@ describe("an after-sales visit the customer rejected (ADR 025, rework addendum)"
 
   it("is visited anew for the round the rejection opens: pending, its technician offered it first, to be arrived at again", () => {
     const done = reportedVisit();
-    const reopened = run([rejection(1)], done.task, done.visit);
+    const reopened = run([rejection(1)], { ...done.task, excludedStaffIds: ["s-2"] }, done.visit);
     expect(reopened.events).toEqual([
       { type: "ReworkStarted", staffId: "s-1", refusedReportId: "rep-1", round: 1, reason: "the customer rejected the visit's report on case case-1", at: at(3000), revisit: true },
     ]);
-    expect(reopened.task).toMatchObject({ status: "pending", reworkRound: 1, preferredStaffId: "s-1" });
+    // Who declined the refused round's visit may take this new one.
+    expect(reopened.task).toMatchObject({ status: "pending", reworkRound: 1, preferredStaffId: "s-1", excludedStaffIds: [] });
     expect(reopened.task.assigneeStaffId).toBeUndefined();
     expect(reopened.visit.checkedInAt).toBeUndefined();
     expect(reopened.visit.lastReport).toEqual({ reportId: "rep-1", round: 0, outcome: "rework" });

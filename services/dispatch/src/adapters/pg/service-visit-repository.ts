@@ -149,9 +149,10 @@ export const serviceVisitRepository = {
           await tx.query("UPDATE service_reports SET outcome = 'rework', outcome_at = $2 WHERE report_id = $1", [e.refusedReportId, e.at]);
           if (e.revisit) {
             // An after-sales visit visited anew (ADR 025, rework addendum): pending, due for the engine at once, its last
-            // technician offered it first; arrived at anew. Its done assignment stays in the history.
+            // technician offered it first, open again to whoever declined or missed the refused round; arrived at anew. Its
+            // done assignment stays in the history.
             await tx.query(
-              `UPDATE tasks SET status = 'pending', assignee_staff_id = NULL, preferred_staff_id = $3, rework_round = $2, closed_at = NULL,
+              `UPDATE tasks SET status = 'pending', assignee_staff_id = NULL, preferred_staff_id = $3, rework_round = $2, closed_at = NULL, excluded_staff_ids = '{}',
                  queued_reason = NULL, queued_at = NULL, next_attempt_at = now(), updated_at = now()
                WHERE task_id = $1`,
               [taskId, e.round, e.staffId],
