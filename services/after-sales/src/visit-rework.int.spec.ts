@@ -106,8 +106,12 @@ describe("a repair visit the customer rejects", () => {
     const origin = { producer: "dispatch" as const, orderId, storeId, actor: { kind: "staff", id: "tech-1", role: "service-staff" } as const };
     await publishEvents(namespace.name, Topics.dispatchAssignment, [
       newEvent(EventTypes.TaskAssigned, { taskId, assignmentId: randomUUID(), staffId: "tech-1", acknowledgeBy: new Date().toISOString(), fencingToken: 7 }, origin),
-      reported(orderId, taskId, 1, new Date(), "replaced the heating element too"),
     ]);
+    await eventually(async () => ((await clients.query.getCase({ caseId, ...unseen })).visitStatus === "assigned" ? true : undefined));
+    // A retry after a lost answer finds the new round already taken on: still the same answer, and nothing written.
+    expect(await clients.commands.rejectVisit(rejection(caseId))).toMatchObject({ visitStatus: "assigned", visitRound: 1 });
+    expect(await refusal(clients.commands.rejectVisit(rejection(caseId, customer, "it also leaks")))).toBe("IllegalStateError after-sales.visit-already-rejected");
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [reported(orderId, taskId, 1, new Date(), "replaced the heating element too")]);
     const again = await eventually(async () => {
       const c = await clients.query.getCase({ caseId, ...seenBy(customer) });
       return c.visitStatus === "done" ? c : undefined;
