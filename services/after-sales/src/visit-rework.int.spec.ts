@@ -125,7 +125,7 @@ describe("a repair visit the customer rejects", () => {
 
   it("is refused, writing nothing, to another customer, before a report, after the acceptance period, and on a resolved case", async () => {
     const { orderId, caseId } = await reportedRepair();
-    expect(await refusal(clients.commands.rejectVisit(rejection(caseId, { kind: "customer", id: "c-other", role: "customer" })))).toBe("ForbiddenError after-sales.not-your-order");
+    expect(await refusal(clients.commands.rejectVisit(rejection(caseId, { kind: "customer", id: "c-other", role: "customer" })))).toBe("NotFoundError after-sales.case-not-found");
     expect(await refusal(clients.commands.rejectVisit(rejection(caseId, { kind: "staff", id: "fin-1", role: "finance" })))).toBe("ForbiddenError caller.not-permitted");
     expect(await refusal(clients.commands.rejectVisit(rejection(caseId, customer, " ")))).toBe("ValidationError reason");
     await clients.commands.resolveCase({ caseId, caller: agent, correlationId: "", resolution: "repaired on site", cause: "product", refundMinor: 0 });

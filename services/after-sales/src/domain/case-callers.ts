@@ -2,7 +2,7 @@
  * Who may do what with after-sales cases (ADR 017), given the caller as the gateway
  * authenticated them. Pure.
  */
-import { ForbiddenError, UnauthenticatedError } from "@oms/errors";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@oms/errors";
 
 export interface CaseCaller {
   kind: "staff" | "customer";
@@ -75,10 +75,16 @@ export function visitRejecterOf(caller: { kind: string; id: string; role: string
 /**
  * A customer opens cases on their own orders only. A guest order names no one: its customer
  * has the order id as their receipt and nothing else to be known by, so a customer holding
- * it may ask (as they may sign for its delivery and read its pick-up code).
+ * it may ask (as they may sign for its delivery and read its pick-up code). Another account's
+ * order is refused with `unknown`, the very refusal of an order (or case) nobody placed, so a
+ * guessed id learns nothing (ADR 022, twenty-fifth-session addendum).
  */
-export function assertOwnOrder(opener: CaseCaller, orderCustomerId: string): void {
-  if (opener.kind === "customer" && orderCustomerId !== "" && opener.id !== orderCustomerId) {
-    throw new ForbiddenError("after-sales.not-your-order", "a customer opens cases on their own orders only");
-  }
+export function assertOwnOrder(opener: CaseCaller, orderCustomerId: string, unknown: () => Error): void {
+  if (opener.kind === "customer" && orderCustomerId !== "" && opener.id !== orderCustomerId) throw unknown();
 }
+
+/** What after-sales answers for an order it knows nothing of. */
+export const unknownOrder = (orderId: string) => new NotFoundError("after-sales.order-unknown", `after-sales knows no order ${orderId}`);
+
+/** What after-sales answers for a case nobody opened. */
+export const unknownCase = (caseId: string) => new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);

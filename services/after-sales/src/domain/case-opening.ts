@@ -4,7 +4,7 @@
  * once with the reason when it is outside. Pure.
  */
 import { IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
-import { assertOwnOrder, callerLabel, type CaseCaller } from "./case-callers.ts";
+import { assertOwnOrder, callerLabel, unknownOrder, type CaseCaller } from "./case-callers.ts";
 import { clearTextOf, wordsInTheClear } from "./customer-words.ts";
 import { caseChannels, evolveCaseBy, policyDecider, type AfterSalesCase, type CaseChannel, type CaseEvent, type CaseLine } from "./case.ts";
 import type { OrderFacts } from "./order-facts.ts";
@@ -100,7 +100,7 @@ export interface CaseOpeningCommand {
  */
 export function decideOpening(command: CaseOpeningCommand): CaseEvent[] {
   const { request, opener, facts, policy, now } = command;
-  assertOwnOrder(opener, facts.customerId);
+  assertOwnOrder(opener, facts.customerId, () => unknownOrder(facts.orderId));
   assertLinesOnOrder(request.lines, facts, takesGoodsBack(request.kind) ? command.namedByOtherCases : undefined);
   const judgement = judgeAgainstPolicy(request.kind, facts, policy, now);
   const policyNote = judgement.withinPolicy ? "" : judgement.note;

@@ -3,7 +3,7 @@
  * follow-up visits and satisfaction surveys; the KPI "customer satisfaction"). Pure.
  */
 import { ForbiddenError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
-import type { CaseCaller } from "./case-callers.ts";
+import { unknownOrder, type CaseCaller } from "./case-callers.ts";
 import { clearTextOf, wordsInTheClear, type CustomerWords } from "./customer-words.ts";
 import type { OrderFacts } from "./order-facts.ts";
 
@@ -61,9 +61,11 @@ export function decideSatisfaction(
   now: Date,
 ): Satisfaction | undefined {
   // A guest order names no one: whoever holds its id could take its one rating, so customer service records it on a follow-up call.
-  if (by.kind === "customer" && (facts.customerId === "" || facts.customerId !== by.id)) {
+  if (by.kind === "customer" && facts.customerId === "") {
     throw new ForbiddenError("after-sales.not-your-order", "a customer rates their own orders only (a guest order's rating is taken on a follow-up call)");
   }
+  // Another account's order: answered as one nobody placed, so a guessed id learns nothing.
+  if (by.kind === "customer" && facts.customerId !== by.id) throw unknownOrder(facts.orderId);
   if (recorded) {
     const same = recorded.score === asked.score && clearTextOf(recorded.comment, "the recorded comment") === asked.comment && recorded.channel === asked.channel && recorded.recordedBy === byLabel;
     if (same) return undefined;

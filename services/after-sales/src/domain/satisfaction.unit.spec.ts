@@ -40,7 +40,7 @@ describe("a customer's satisfaction with an order", () => {
     expect(fieldsOf(() => decideSatisfaction({ ...asked, comment: "slow" }, customer, "customer:c-1", facts, recorded, now))).toEqual(["after-sales.satisfaction-recorded"]);
     // The recorded comment is kept sealed: the app opens it before the retry is compared.
     expect(() => decideSatisfaction(asked, customer, "customer:c-1", facts, { ...recorded, comment: { sealed: new Uint8Array([1]) } }, now)).toThrow(/still sealed/);
-    expect(fieldsOf(() => decideSatisfaction(asked, { ...customer, id: "c-2" }, "customer:c-2", facts, undefined, now))).toEqual(["after-sales.not-your-order"]);
+    expect(fieldsOf(() => decideSatisfaction(asked, { ...customer, id: "c-2" }, "customer:c-2", facts, undefined, now))).toEqual(["after-sales.order-unknown"]);
     expect(fieldsOf(() => decideSatisfaction(asked, customer, "customer:c-1", { ...facts, customerId: "" }, undefined, now))).toEqual(["after-sales.not-your-order"]);
     const byPhone = checkedSatisfaction(ask({ channel: "follow-up-call" }), agent);
     expect(decideSatisfaction(byPhone, agent, "staff:cs-1", { ...facts, customerId: "" }, undefined, now)?.recordedBy).toBe("staff:cs-1");

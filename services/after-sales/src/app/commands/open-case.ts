@@ -1,10 +1,9 @@
 import type { afterSalesApi } from "@oms/contracts";
-import { NotFoundError } from "@oms/errors";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { caseRepository } from "../../adapters/pg/case-repository.ts";
 import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.ts";
 import { policyRepository } from "../../adapters/pg/policy-repository.ts";
-import { openerOf } from "../../domain/case-callers.ts";
+import { openerOf, unknownOrder } from "../../domain/case-callers.ts";
 import { caseOpenedBy, checkedCaseRequest, decideOpening, isRepeatOfOpening } from "../../domain/case-opening.ts";
 import { wordsInTheClear } from "../../domain/customer-words.ts";
 import { defaultPolicyOf } from "../../domain/policy.ts";
@@ -31,7 +30,7 @@ export async function openCase(deps: CaseDeps, request: afterSalesApi.OpenCaseRe
       // The order's facts are locked first (then the new case's id): two returns of one order
       // opened at once are counted one after the other against what was ordered.
       const facts = await orderFactsRepository.lock(tx, asked.orderId);
-      if (!facts) throw new NotFoundError("after-sales.order-unknown", `after-sales knows no order ${asked.orderId}`);
+      if (!facts) throw unknownOrder(asked.orderId);
       const namedByOtherCases = await caseRepository.quantitiesNamedByOtherCases(tx, facts.orderId, asked.caseId);
       const policy = (await policyRepository.find(tx, facts.storeId)) ?? defaultPolicyOf(facts.storeId, deps.policyDefaults);
       const now = deps.clock();

@@ -1,9 +1,8 @@
 import { EventTypes, newEvent, type afterSalesApi } from "@oms/contracts";
-import { NotFoundError } from "@oms/errors";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.ts";
 import { satisfactionRepository } from "../../adapters/pg/satisfaction-repository.ts";
-import { callerLabel, openerOf } from "../../domain/case-callers.ts";
+import { callerLabel, openerOf, unknownOrder } from "../../domain/case-callers.ts";
 import { clearTextOf, wordsInTheClear } from "../../domain/customer-words.ts";
 import { checkedSatisfaction, decideSatisfaction, type Satisfaction } from "../../domain/satisfaction.ts";
 import type { CaseDeps } from "../case-deps.ts";
@@ -22,7 +21,7 @@ export async function recordSatisfaction(deps: CaseDeps, request: afterSalesApi.
   return retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
       const facts = await orderFactsRepository.lock(tx, asked.orderId);
-      if (!facts) throw new NotFoundError("after-sales.order-unknown", `after-sales knows no order ${asked.orderId}`);
+      if (!facts) throw unknownOrder(asked.orderId);
       const stored = await satisfactionRepository.find(tx, facts.orderId);
       const recorded = stored && { ...stored, comment: wordsInTheClear(deps.words.commentOf(stored.orderId, stored.comment)) };
       const now = deps.clock();

@@ -1,9 +1,9 @@
 import type { afterSalesApi } from "@oms/contracts";
-import { NotFoundError, ValidationError } from "@oms/errors";
+import { ValidationError } from "@oms/errors";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { caseRepository } from "../../adapters/pg/case-repository.ts";
 import { orderFactsRepository } from "../../adapters/pg/order-facts-repository.ts";
-import { assertOwnOrder, visitRejecterOf } from "../../domain/case-callers.ts";
+import { assertOwnOrder, unknownCase, visitRejecterOf } from "../../domain/case-callers.ts";
 import { viewerOf } from "../../domain/case-showings.ts";
 import type { AfterSalesCase } from "../../domain/case.ts";
 import { awaitsRoundReport, rejectVisit as reject, roundOpenedBy, type CaseWithRejectedVisit } from "../../domain/visit-rejection.ts";
@@ -28,8 +28,8 @@ export async function rejectVisit(deps: CaseDeps, request: afterSalesApi.RejectV
   const after = await retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
       const state = await caseRepository.lockById(tx, caseId);
-      if (!state) throw new NotFoundError("after-sales.case-not-found", `no case ${caseId}`);
-      if (caller.kind === "customer") assertOwnOrder(caller, (await orderFactsRepository.find(tx, state.orderId))?.customerId ?? "");
+      if (!state) throw unknownCase(caseId);
+      if (caller.kind === "customer") assertOwnOrder(caller, (await orderFactsRepository.find(tx, state.orderId))?.customerId ?? "", () => unknownCase(caseId));
       const now = deps.clock();
       const rejected = reject(withLastReasonOpened(state, deps.words), { caller, reason: request.reason, now, acceptanceHours: deps.visitAcceptanceHours });
       if (!rejected) return state;
