@@ -83,6 +83,18 @@ describe("a carrier's transfer paying several claims", () => {
     expect([await receivedOf(first), await receivedOf(second)]).toEqual([1_000, 500]);
   });
 
+  it("refuses a receipt booked alone under an allocation's reference, even for the case and amount allocated: it is a payment of its own, not a retry", async () => {
+    const owed = await settledClaim(3_000);
+    const reference = `TRANSFER-${randomUUID()}`;
+    await under.commands.recordCarrierRemittance(remittance(reference, [[owed, 1_000]]));
+    await expect(under.commands.recordCarrierReceipt({ caseId: owed, amountMinor: 1_000, reference: `${reference}#1`, ...clerk })).rejects.toMatchObject({
+      kind: "conflict",
+      code: "carrier-recovery.reference-reused",
+      message: expect.stringContaining(`remittance ${reference}`),
+    });
+    expect(await receivedOf(owed)).toBe(1_000);
+  });
+
   it("takes one reference sent at once as a remittance and as a receipt once: the other is refused as reused, nothing booked for it", async () => {
     const [first, second] = [await settledClaim(3_000), await settledClaim(3_000)];
     const reference = `RACE-${randomUUID()}`;

@@ -24,6 +24,8 @@ export interface BookedReceipt {
   amountMinor: number;
   /** Reversed as booked in error (ADR 017, third carrier addendum): its reference stays spent. */
   reversed?: boolean;
+  /** The remittance it is an allocation of (ADR 017, twenty-fifth session); undefined when booked alone. */
+  remittance?: string | undefined;
 }
 
 export function statusOf(recovery: Pick<CarrierRecovery, "dueMinor" | "receivedMinor">): CarrierRecoveryStatus {
@@ -63,7 +65,9 @@ export function decideReceipt(
   if (remittance) return { kind: "reference-of-remittance", remittance };
   if (earlier?.reversed) return { kind: "reference-reversed", earlier };
   if (earlier) {
-    return earlier.caseId === recovery.caseId && earlier.amountMinor === receipt.amountMinor ? { kind: "repeat" } : { kind: "reference-reused", earlier };
+    // An allocation's receipt was booked by its remittance, never alone: one booked alone under its reference retries nothing.
+    const retried = !earlier.remittance && earlier.caseId === recovery.caseId && earlier.amountMinor === receipt.amountMinor;
+    return retried ? { kind: "repeat" } : { kind: "reference-reused", earlier };
   }
   const outstanding = outstandingOf(recovery);
   if (receipt.amountMinor > outstanding) return { kind: "over-due", outstandingMinor: outstanding };

@@ -37,6 +37,11 @@ describe("a carrier recovery", () => {
     expect(decideReceipt(recovery(0), { amountMinor: 3_000, reference: "BANK-9" }, undefined, remittance)).toEqual({ kind: "reference-of-remittance", remittance });
   });
 
+  it("takes no receipt under a remittance's allocation reference as a retry, even for the case and amount allocated: finance booked none alone under it", () => {
+    const allocation = { reference: "BANK-9#1", caseId: "case-1", amountMinor: 3_000, remittance: "BANK-9" };
+    expect(decideReceipt(recovery(3_000), { amountMinor: 3_000, reference: "BANK-9#1" }, allocation)).toEqual({ kind: "reference-reused", earlier: allocation });
+  });
+
   it("refuses a reference that already books another amount or another case's payment", () => {
     const other = { reference: "BANK-2", caseId: "case-2", amountMinor: 5_000 };
     expect(decideReceipt(recovery(0), { amountMinor: 5_000, reference: "BANK-2" }, other)).toEqual({ kind: "reference-reused", earlier: other });

@@ -54,9 +54,10 @@ function refuseUnbooked(decision: ReceiptDecision, caseId: string, reference: st
   if (decision.kind === "reference-reused") {
     const { earlier } = decision;
     const where = earlier.caseId === caseId ? "this recovery" : `case ${earlier.caseId}'s recovery`;
+    const booked = earlier.remittance ? `an allocation of remittance ${earlier.remittance}` : "a receipt";
     throw new ConflictError(
       "carrier-recovery.reference-reused",
-      `reference ${reference} already books a receipt of ${earlier.amountMinor} on ${where}: another payment needs a reference of its own`,
+      `reference ${reference} already books ${booked} of ${earlier.amountMinor} on ${where}: another payment needs a reference of its own`,
     );
   }
   if (decision.kind === "reference-reversed") {
