@@ -136,6 +136,13 @@ describe("a carrier's transfer paying several claims", () => {
       fields: ["reference", "carrier", "currency", "allocations[0].amountMinor", "allocations[1].caseId", "allocations[2].caseId"].map((field) => expect.objectContaining({ field })),
     });
     await expect(under.commands.recordCarrierRemittance(remittance("T-EMPTY", []))).rejects.toMatchObject({ fields: [expect.objectContaining({ field: "allocations" })] });
+    // Each a safe integer, together past 2^53: the transfer's total could not be kept exactly (nor read back over gRPC).
+    const huge = 2 ** 52;
+    await expect(under.commands.recordCarrierRemittance(remittance("T-HUGE", [[owed, huge], [`case-${randomUUID()}`, huge]]))).rejects.toMatchObject({
+      kind: "validation",
+      fields: [expect.objectContaining({ field: "allocations" })],
+    });
+
     await expect(under.commands.recordCarrierRemittance({ ...remittance("T-AUD", [[owed, 100]]), callerRole: "auditor" })).rejects.toMatchObject({ kind: "forbidden" });
     expect(await receivedOf(owed)).toBe(0);
   });

@@ -76,6 +76,11 @@ function remittanceOf(request: billingApi.RecordCarrierRemittanceRequest): Remit
     if (!Number.isSafeInteger(allocation.amountMinor) || allocation.amountMinor <= 0) errors.push({ field: `allocations[${i}].amountMinor`, message: "must be a positive integer of minor units" });
     return { caseId, amountMinor: allocation.amountMinor };
   });
+  // The transfer's total is kept and answered as one number: past 2^53 it would be neither exact nor readable over gRPC.
+  const amountsSafe = allocations.every((a) => Number.isSafeInteger(a.amountMinor));
+  if (amountsSafe && !Number.isSafeInteger(allocations.reduce((total, a) => total + a.amountMinor, 0))) {
+    errors.push({ field: "allocations", message: `must add up to at most ${Number.MAX_SAFE_INTEGER} minor units` });
+  }
   if (errors.length > 0) throw new ValidationError(errors);
   return { reference, carrier, currency, allocations };
 }
