@@ -29,12 +29,18 @@ async function settledClaim(dueMinor: number, carrier = "SF Express", currency =
   return caseId;
 }
 
+/**
+ * The receipts announced for these cases, in the order the cases are named: each case's order
+ * has its own key, so the topic keeps them in order within a case, not across partitions.
+ */
 async function receiptsAnnounced(...caseIds: string[]): Promise<OrderEvent[]> {
   await under.billing.relay.flush();
   const messages = await readTopic(Topics.billingSettlement, under.namespace.name);
-  return messages
+  const announced = messages
     .flatMap((m) => (m.value ? [decodeEvent(m.value)] : []))
     .filter((e): e is OrderEvent => !!e && e.type === EventTypes.CarrierRecoveryReceived && caseIds.includes(e.payload.caseId));
+  const caseOf = (e: OrderEvent) => (e.type === EventTypes.CarrierRecoveryReceived ? e.payload.caseId : "");
+  return caseIds.flatMap((caseId) => announced.filter((e) => caseOf(e) === caseId));
 }
 
 const remittance = (reference: string, allocations: [string, number][], more: { carrier?: string; currency?: string } = {}) => ({
