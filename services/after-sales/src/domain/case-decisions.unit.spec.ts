@@ -3,32 +3,15 @@ import { ValidationError } from "@oms/errors";
 import { staffIn, rolesThatDecide, rolesThatSetPolicy, type CaseCaller } from "./case-callers.ts";
 import { decideCase, repeatsStepTaken, type CaseCommand } from "./case-decisions.ts";
 import { evolveCaseBy, type AfterSalesCase } from "./case.ts";
+import { caseFixture } from "./case-fixture.ts";
 
 const openedAt = new Date("2026-12-01T08:00:00Z");
 const now = new Date("2026-12-01T10:00:00Z");
 const agent: CaseCaller = { kind: "staff", id: "cs-1", role: "customer-service" };
 const order = { grandTotalMinor: 30_000, currency: "CNY", refundedByOtherCases: 0 };
 
-const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
-  caseId: "case-1",
-  orderId: "o-1",
-  storeId: "s-1",
-  kind: "return",
-  channel: "phone",
-  description: { clear: "the kettle leaks" },
-  lines: [{ sku: "KETTLE-1", quantity: 1 }],
-  status: "open",
-  openedBy: "customer:c-1",
-  openedAt,
-  correlationId: "corr-1",
-  withinPolicy: true,
-  policyNote: "",
-  refundMinor: 0,
-  refundedMinor: 0,
-  goodsRestocked: 0,
-  goodsWrittenOff: 0,
-  ...more,
-});
+const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase =>
+  caseFixture({ kind: "return", channel: "phone", description: { clear: "the kettle leaks" }, openedAt, ...more });
 const complaint = (more: Partial<AfterSalesCase> = {}) => opened({ kind: "complaint", lines: [], respondBy: new Date(openedAt.getTime() + 24 * 3600_000), ...more });
 
 const accept: CaseCommand = { type: "AcceptCase", caller: agent, assigneeStaffId: "tech-7", note: "pick up on Monday", now };

@@ -2,28 +2,11 @@ import { describe, expect, it } from "vitest";
 import { IllegalStateError, ValidationError } from "@oms/errors";
 import { expectedRestockOf, recordReplacement, recordReplacementRestock } from "./case-replacement.ts";
 import type { AfterSalesCase } from "./case.ts";
+import { caseFixture } from "./case-fixture.ts";
 
 const at = (hour: number) => new Date(`2026-12-08T${String(hour).padStart(2, "0")}:00:00Z`);
-const exchange = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
-  caseId: "case-1",
-  orderId: "o-1",
-  storeId: "s-1",
-  kind: "exchange",
-  channel: "online",
-  description: { clear: "wrong colour" },
-  lines: [{ sku: "KETTLE", quantity: 1 }],
-  status: "accepted",
-  openedBy: "customer:c-1",
-  openedAt: at(8),
-  correlationId: "corr-1",
-  withinPolicy: true,
-  policyNote: "",
-  refundMinor: 0,
-  refundedMinor: 0,
-  goodsRestocked: 0,
-  goodsWrittenOff: 0,
-  ...more,
-});
+const exchange = (more: Partial<AfterSalesCase> = {}): AfterSalesCase =>
+  caseFixture({ kind: "exchange", description: { clear: "wrong colour" }, lines: [{ sku: "KETTLE", quantity: 1 }], status: "accepted", openedAt: at(8), ...more });
 
 describe("an exchange's replacement on the case (ADR 030)", () => {
   it("keeps where it stands, then the carrier and tracking number once shipped, with the time", () => {

@@ -2,29 +2,11 @@ import { describe, expect, it } from "vitest";
 import { decideCase } from "./case-decisions.ts";
 import { recordVisitProgress, type VisitProgress } from "./case-visit.ts";
 import { evolveCaseBy, type AfterSalesCase } from "./case.ts";
+import { caseFixture } from "./case-fixture.ts";
 
 const at = new Date("2026-12-08T08:00:00Z");
 const agent = { kind: "staff" as const, id: "cs-1", role: "customer-service" };
-const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
-  caseId: "case-1",
-  orderId: "o-1",
-  storeId: "s-1",
-  kind: "repair",
-  channel: "phone",
-  description: { clear: "the kettle does not heat" },
-  lines: [{ sku: "KETTLE-1", quantity: 1 }],
-  status: "open",
-  openedBy: "customer:c-1",
-  openedAt: at,
-  correlationId: "corr-1",
-  withinPolicy: true,
-  policyNote: "",
-  refundMinor: 0,
-  refundedMinor: 0,
-  goodsRestocked: 0,
-  goodsWrittenOff: 0,
-  ...more,
-});
+const opened = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => caseFixture({ kind: "repair", channel: "phone", openedAt: at, ...more });
 const accept = (c: AfterSalesCase) => evolveCaseBy(c, decideCase({ type: "AcceptCase", caller: agent, assigneeStaffId: "tech-1", note: "", now: at }, c))!;
 const resolve = (c: AfterSalesCase) =>
   evolveCaseBy(c, decideCase({ type: "ResolveCase", caller: agent, resolution: "repaired on site", cause: "product", refundMinor: 0, order: { grandTotalMinor: 100, currency: "CNY", refundedByOtherCases: 0 }, now: at }, c))!;

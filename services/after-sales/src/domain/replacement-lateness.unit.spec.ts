@@ -1,29 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { recordReplacement } from "./case-replacement.ts";
 import type { AfterSalesCase } from "./case.ts";
+import { caseFixture } from "./case-fixture.ts";
 import { isLate, recordReplacementOverdue, type ReplacementOverdue } from "./replacement-lateness.ts";
 
 const at = (hour: number) => new Date(`2026-12-08T${String(hour).padStart(2, "0")}:00:00Z`);
-const exchange = (more: Partial<AfterSalesCase> = {}): AfterSalesCase => ({
-  caseId: "case-1",
-  orderId: "o-1",
-  storeId: "s-1",
-  kind: "exchange",
-  channel: "online",
-  description: { clear: "wrong colour" },
-  lines: [{ sku: "KETTLE", quantity: 1 }],
-  status: "accepted",
-  openedBy: "customer:c-1",
-  openedAt: at(8),
-  correlationId: "corr-1",
-  withinPolicy: true,
-  policyNote: "",
-  refundMinor: 0,
-  refundedMinor: 0,
-  goodsRestocked: 0,
-  goodsWrittenOff: 0,
-  ...more,
-});
+const exchange = (more: Partial<AfterSalesCase> = {}): AfterSalesCase =>
+  caseFixture({ kind: "exchange", description: { clear: "wrong colour" }, lines: [{ sku: "KETTLE", quantity: 1 }], status: "accepted", openedAt: at(8), ...more });
 const reserved = (storeId = "s-1") => recordReplacement(exchange(), { status: "reserved", carrier: "", trackingNumber: "", at: at(9), storeId });
 const warned: ReplacementOverdue = { level: 1, dueAt: at(12), responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "s-1", at: at(12) };
 const escalated: ReplacementOverdue = { ...warned, level: 2, escalatedToRole: "store-manager", at: at(13) };
