@@ -4,7 +4,7 @@ import type { RefundShortfall } from "../../domain/case-refunds.ts";
 import { carrierClaimColumns, carrierClaimFromRow, type CarrierClaimRow } from "./carrier-claim-repository.ts";
 import { clearedReplacementLate, levelReachedFromRow, replacementLateColumns, replacementLateCondition, replacementLateFromRow, type ReplacementLateRow } from "./replacement-late-repository.ts";
 import type { CaseReplacement, ReplacementStatus } from "../../domain/case-replacement.ts";
-import type { CaseVisit, PastVisitRound, VisitStatus } from "../../domain/case-visit.ts";
+import { storedVisit, visitFromStored, type StoredVisit } from "./stored-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
 
 interface CaseRow extends CarrierClaimRow, ReplacementLateRow {
@@ -57,79 +57,6 @@ interface CaseRow extends CarrierClaimRow, ReplacementLateRow {
   refund_shortfall_settled_by: string | null;
   refund_shortfall_settled_reference: string | null;
   refund_shortfall_settled_note: string | null;
-}
-
-/** A case's visit as its jsonb column holds it: times as ISO strings. */
-interface StoredVisit {
-  taskId: string;
-  status: VisitStatus;
-  staffId?: string;
-  queuedReason?: string;
-  appointmentFrom?: string;
-  appointmentUntil?: string;
-  doneAt?: string;
-  doneBy?: string;
-  summary?: string;
-  reportId?: string;
-  exceptions: { exceptionId: string; kind: string; cause: string; measure: string; newTime?: string; reportedAt: string; staffId: string }[];
-  round?: number;
-  pastRounds?: StoredPastRound[];
-}
-
-/** A rejected round as the visit's document holds it: the customer's reason sealed (base64), never in the clear (migration 020). */
-interface StoredPastRound {
-  round: number;
-  report: { at: string; by: string; summary: string; reportId: string };
-  rejection: { at: string; by: string; reasonSealed: string };
-}
-
-function pastRoundFromStored(r: StoredPastRound): PastVisitRound {
-  return {
-    round: r.round,
-    report: { ...r.report, at: new Date(r.report.at) },
-    rejection: { at: new Date(r.rejection.at), by: r.rejection.by, reason: { sealed: Buffer.from(r.rejection.reasonSealed, "base64") } },
-  };
-}
-
-function storedPastRound(r: PastVisitRound): StoredPastRound {
-  const reason = r.rejection.reason;
-  if (!("sealed" in reason)) throw new Error(`round ${r.round}'s rejection reason is stored sealed, never in the clear`);
-  return {
-    round: r.round,
-    report: { ...r.report, at: r.report.at.toISOString() },
-    rejection: { at: r.rejection.at.toISOString(), by: r.rejection.by, reasonSealed: Buffer.from(reason.sealed).toString("base64") },
-  };
-}
-
-const dateOf = (iso: string | undefined) => (iso ? { value: new Date(iso) } : undefined);
-
-function visitFromStored(v: StoredVisit): CaseVisit {
-  const at = (key: "appointmentFrom" | "appointmentUntil" | "doneAt") => {
-    const date = dateOf(v[key]);
-    return date ? { [key]: date.value } : {};
-  };
-  return {
-    taskId: v.taskId,
-    status: v.status,
-    ...(v.staffId ? { staffId: v.staffId } : {}),
-    ...(v.queuedReason ? { queuedReason: v.queuedReason } : {}),
-    ...at("appointmentFrom"),
-    ...at("appointmentUntil"),
-    ...at("doneAt"),
-    ...(v.doneBy ? { doneBy: v.doneBy } : {}),
-    ...(v.summary !== undefined ? { summary: v.summary } : {}),
-    ...(v.reportId ? { reportId: v.reportId } : {}),
-    exceptions: v.exceptions.map((e) => ({ ...e, reportedAt: new Date(e.reportedAt), ...(e.newTime ? { newTime: new Date(e.newTime) } : {}) })),
-    ...(v.round ? { round: v.round } : {}),
-    ...(v.pastRounds ? { pastRounds: v.pastRounds.map(pastRoundFromStored) } : {}),
-  } as CaseVisit;
-}
-
-/** JSON.stringify writes Dates as ISO strings, which is what `visitFromStored` reads; rejected rounds' reasons go as their sealed bytes. */
-function storedVisit(visit: CaseVisit | undefined): string | null {
-  if (!visit) return null;
-  const { pastRounds, ...rest } = visit;
-  return JSON.stringify({ ...rest, ...(pastRounds ? { pastRounds: pastRounds.map(storedPastRound) } : {}) });
 }
 
 const columns = `case_id, order_id, store_id, kind, channel, description, description_sealed, lines, status, opened_by, opened_at, correlation_id, within_policy,

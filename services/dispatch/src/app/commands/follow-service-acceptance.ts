@@ -1,5 +1,4 @@
 import type pg from "pg";
-import { systemActor, type EventOrigin } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
 import { signalWorkloadChanged } from "../../adapters/pg/task-signals.ts";
@@ -7,6 +6,7 @@ import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decideService, type ServiceCommand } from "../../domain/service-visit.ts";
 import { applyServiceEvents } from "./run-service-step.ts";
 import type { StepDeadlineSettings } from "./step-deadlines.ts";
+import { systemOriginOf } from "./task-origin.ts";
 
 /** The customer's answer to a service order's delivery, as fulfillment announced it. */
 export interface AcceptanceOutcome {
@@ -45,16 +45,7 @@ export async function followServiceAcceptance(tx: pg.ClientBase, deps: Acceptanc
       const visit = await serviceVisitRepository.load(tx, taskId);
       const command: ServiceCommand = outcome.answer === "rework" ? { type: "StartRework", reason: outcome.reason, now: outcome.at } : { type: "RecordAcceptance", now: outcome.at };
       const events = decideService(command, task, visit);
-      const origin: EventOrigin = {
-        producer: "dispatch",
-        orderId: task.orderId,
-        storeId: task.storeId,
-        actor: systemActor("dispatch"),
-        correlationId: outcome.correlationId || task.origin.correlationId,
-        causationId: outcome.eventId,
-        traceparent: outcome.traceparent || task.origin.traceparent,
-        now: outcome.at,
-      };
+      const origin = systemOriginOf(task, outcome);
       await applyServiceEvents(tx, deps, task, events, origin);
       if (events.some((e) => e.type === "ReworkStarted")) reopenedStores.add(task.storeId);
     }

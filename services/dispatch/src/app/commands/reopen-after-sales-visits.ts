@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { afterSalesVisitTaskId, systemActor, type EventOrigin, type EventTypes, type OrderEventOf } from "@oms/contracts";
+import { afterSalesVisitTaskId, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import type { Logger } from "@oms/observability";
 import type { OutboxWriter } from "@oms/messaging";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
@@ -8,6 +8,7 @@ import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { decideService } from "../../domain/service-visit.ts";
 import { applyServiceEvents } from "./run-service-step.ts";
 import type { StepDeadlineSettings } from "./step-deadlines.ts";
+import { systemOriginOf } from "./task-origin.ts";
 
 export type VisitRejected = OrderEventOf<typeof EventTypes.VisitRejected>;
 
@@ -43,16 +44,7 @@ export async function reopenAfterSalesVisits(tx: pg.ClientBase, deps: ReopenDeps
       logger.info({ orderId: task.orderId, caseId, taskId: task.taskId, round, status: task.status, correlationId: event.correlationId }, "visit rejection changes nothing: round already open or visit over");
       continue;
     }
-    const origin: EventOrigin = {
-      producer: "dispatch",
-      orderId: task.orderId,
-      storeId: task.storeId,
-      actor: systemActor("dispatch"),
-      correlationId: event.correlationId || task.origin.correlationId,
-      causationId: event.eventId,
-      traceparent: event.traceparent || task.origin.traceparent,
-      now: event.occurredAt,
-    };
+    const origin = systemOriginOf(task, { eventId: event.eventId, correlationId: event.correlationId, traceparent: event.traceparent, at: event.occurredAt });
     await applyServiceEvents(tx, deps, task, events, origin);
     reopened += 1;
     logger.info({ orderId: task.orderId, caseId, taskId: task.taskId, round, preferredStaffId: task.assigneeStaffId, correlationId: event.correlationId }, "after-sales visit reopened for rework");
