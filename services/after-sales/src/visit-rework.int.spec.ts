@@ -123,6 +123,35 @@ describe("a repair visit the customer rejects", () => {
     ]);
   });
 
+  it("names the round it rejects: a retry arriving after the next round's report answers as recorded, opening nothing; a superseded round's report is refused", async () => {
+    const { orderId, caseId, taskId } = await reportedRepair();
+    const first = { ...rejection(caseId), round: 0 };
+    expect((await clients.commands.rejectVisit(first)).visitRound).toBe(1);
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [reported(orderId, taskId, 1, new Date(), "replaced the heating element too")]);
+    await eventually(async () => ((await clients.query.getCase({ caseId, ...unseen })).visitStatus === "done" ? true : undefined));
+
+    // The customer's first rejection, retried over a flaky network after the technician's second visit: the recorded one, not a new one.
+    expect(await clients.commands.rejectVisit({ ...first, correlationId: `corr-${randomUUID()}` })).toMatchObject({ visitStatus: "done", visitRound: 1, visitSummary: "replaced the heating element too" });
+    // So is one naming no round (an older caller): the same words by the same caller as the rejection that opened round 1.
+    expect(await clients.commands.rejectVisit(rejection(caseId))).toMatchObject({ visitStatus: "done", visitRound: 1 });
+    // Round 0's report, named with other words or by the desk, was superseded by round 1's.
+    expect(await refusal(clients.commands.rejectVisit({ ...rejection(caseId, customer, "it also leaks"), round: 0 }))).toBe("IllegalStateError after-sales.visit-report-superseded");
+    expect(await refusal(clients.commands.rejectVisit({ ...rejection(caseId, agent), round: 0 }))).toBe("IllegalStateError after-sales.visit-report-superseded");
+    expect(await refusal(clients.commands.rejectVisit({ ...rejection(caseId), round: 2 }))).toBe("IllegalStateError after-sales.visit-not-reported");
+    expect(await refusal(clients.commands.rejectVisit({ ...rejection(caseId), round: -1 }))).toBe("ValidationError round");
+    expect((await caseEventsOf(namespace.name, [orderId])).filter((e) => e.type === EventTypes.VisitRejected)).toHaveLength(1);
+
+    // Round 1's report named: a new rejection, even in the same words, opening round 2 (its earlier round's reason still sealed as stored).
+    const second = await clients.commands.rejectVisit({ ...rejection(caseId), round: 1 });
+    expect(second).toMatchObject({ visitStatus: "rework", visitRound: 2 });
+    expect(second.visitRounds.map((r) => [r.round, r.rejectionReason])).toEqual([[0, reason], [1, reason], [2, ""]]);
+    const announced = await eventually(async () => {
+      const all = (await caseEventsOf(namespace.name, [orderId])).filter((e) => e.type === EventTypes.VisitRejected);
+      return all.length === 2 ? all : undefined;
+    });
+    expect(announced.map((e) => (e.payload as { round: number }).round)).toEqual([1, 2]);
+  });
+
   it("is refused, writing nothing, to another customer, before a report, after the acceptance period, and on a resolved case", async () => {
     const { orderId, caseId } = await reportedRepair();
     expect(await refusal(clients.commands.rejectVisit(rejection(caseId, { kind: "customer", id: "c-other", role: "customer" })))).toBe("NotFoundError after-sales.case-not-found");

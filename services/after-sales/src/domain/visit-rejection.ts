@@ -4,9 +4,11 @@
  * rework and a new report"; ADR 025, rework addendum). Once the visit's report is in and while
  * the case is not resolved, the customer — or the desk recording it for them — rejects it with
  * a reason within the acceptance period after the report; the visit goes back for rework, a new
- * round, and waits for that round's report. The same rejection again by the same caller (a
- * retry after a lost answer) is answered as it stands: `rejectVisit` returns undefined then and
- * nothing is written or announced. Pure: the caller was checked before the case was locked.
+ * round, and waits for that round's report. A rejection names the round whose report it
+ * rejects (ADR 025, twenty-sixth-session addendum), so the same rejection again by the same caller
+ * (a retry after a lost answer, however late) is answered as it stands — `rejectVisit` returns
+ * undefined then and nothing is written or announced — and never throws away a later round's
+ * report. Pure: the caller was checked before the case was locked.
  */
 import { IllegalStateError, ValidationError } from "@oms/errors";
 import { callerLabel, type CaseCaller } from "./case-callers.ts";
@@ -24,6 +26,11 @@ export interface RejectVisit {
   now: Date;
   /** How long after the report the customer may reject it (the chain's service acceptance period). */
   acceptanceHours: number;
+  /**
+   * The round whose report is rejected, as the caller read it on the case. Absent from callers
+   * before rounds were named: the report in now (`roundAsked`).
+   */
+  round?: number;
 }
 
 export type CaseWithRejectedVisit = AfterSalesCase & { visit: CaseVisit & { status: "rework"; round: number; pastRounds: PastVisitRound[] } };
@@ -47,24 +54,43 @@ export const awaitsRoundReport = (visit: CaseVisit): boolean => roundOf(visit) >
 export const roundOpenedBy = (past: PastVisitRound): number => past.round + 1;
 
 /**
+ * The round a rejection is about. Named by the caller; or, from callers that name none, the
+ * round under way — except that the same words by the same caller as the rejection that opened
+ * it are that rejection again: a retry arriving after the new round's report would otherwise
+ * reject that report (a genuine second rejection in the very same words must name its round).
+ */
+export function roundAsked(visit: CaseVisit, ask: Pick<RejectVisit, "round">, isSameRejection: (past: PastVisitRound) => boolean): number {
+  if (ask.round !== undefined) return ask.round;
+  const last = visit.pastRounds?.at(-1);
+  return last && isSameRejection(last) ? last.round : roundOf(visit);
+}
+
+/**
  * The case with its visit sent back for rework, the rejection's reason in the clear (the app
  * seals it before it is stored or announced); undefined when it repeats the rejection already
- * taken in this round by the same caller with the same words (their stored reason opened by the
- * app). Refused: a case without a visit, a resolved case, a visit not reported yet, a round
- * already rejected, and a report whose acceptance period has ended.
+ * recorded for the round it names by the same caller with the same words (their stored reason
+ * opened by the app). Refused: a case without a visit, a resolved case, a round not reported
+ * yet, a round already rejected, a round whose report a later one superseded, and a report whose
+ * acceptance period has ended.
  */
 export function rejectVisit(state: AfterSalesCase, ask: RejectVisit): CaseWithRejectedVisit | undefined {
   const reason = ask.reason.trim();
   if (!reason) throw new ValidationError([{ field: "reason", message: "is required: say what is still wrong" }]);
   if (reason.length > maxTextLength) throw new ValidationError([{ field: "reason", message: `must be at most ${maxTextLength} characters` }]);
+  if (ask.round !== undefined && (!Number.isInteger(ask.round) || ask.round < 0)) throw new ValidationError([{ field: "round", message: "must be a round of the visit: 0 or more" }]);
   const visit = state.visit;
   if (!isVisitedKind(state.kind) || !visit) throw new IllegalStateError("after-sales.no-visit", `case ${state.caseId} is a ${state.status} ${state.kind}: it has no visit to reject`);
   if (state.status === "resolved") throw new IllegalStateError("after-sales.case-resolved", `case ${state.caseId} was resolved: its visit can no longer be rejected`);
   const by = callerLabel(ask.caller);
+  const isSameRejection = (past: PastVisitRound) => past.rejection.by === by && clearTextOf(past.rejection.reason, "the rejection's reason") === reason;
+  const round = roundAsked(visit, ask, isSameRejection);
+  const current = roundOf(visit);
+  if (round < current) return againOrRefused(state, visit, round, isSameRejection);
+  if (round > current) throw new IllegalStateError("after-sales.visit-not-reported", `the visit of case ${state.caseId} is in round ${current}: round ${round} has no report to reject`);
   if (awaitsRoundReport(visit)) {
-    const last = visit.pastRounds?.at(-1);
-    if (last && last.rejection.by === by && clearTextOf(last.rejection.reason, "the rejection's reason") === reason) return undefined;
-    throw new IllegalStateError("after-sales.visit-already-rejected", `the report of round ${roundOf(visit) - 1} of case ${state.caseId} was already rejected: round ${roundOf(visit)}'s report is awaited`);
+    // A caller naming no round meant the report they last read: the one rejected already.
+    if (ask.round === undefined) throw alreadyRejected(state, visit);
+    throw new IllegalStateError("after-sales.visit-not-reported", `round ${current} of the visit of case ${state.caseId} has no report yet`);
   }
   const until = rejectableUntil(visit, ask.acceptanceHours);
   if (!until) throw new IllegalStateError("after-sales.visit-not-reported", `the visit of case ${state.caseId} is ${visit.status}: there is no report to reject yet`);
@@ -73,10 +99,25 @@ export function rejectVisit(state: AfterSalesCase, ask: RejectVisit): CaseWithRe
   }
   const { doneAt, doneBy, summary, reportId, staffId: _holder, appointmentFrom: _from, appointmentUntil: _until, queuedReason: _queued, ...kept } = visit;
   const rejected: PastVisitRound = {
-    round: roundOf(visit),
+    round: current,
     report: { at: doneAt!, by: doneBy ?? "", summary: summary ?? "", reportId: reportId ?? "" },
     rejection: { at: ask.now, by, reason: { clear: reason } },
   };
   // The new round is agreed, held and reported anew: its appointment, holder and report are still to come.
   return { ...state, visit: { ...kept, status: "rework", round: nextRound(visit), pastRounds: [...(visit.pastRounds ?? []), rejected] } };
+}
+
+/** A rejection naming a round already rejected: that very rejection again answers as it stands; any other is refused, saying why. */
+function againOrRefused(state: AfterSalesCase, visit: CaseVisit, round: number, isSameRejection: (past: PastVisitRound) => boolean): undefined {
+  const past = visit.pastRounds?.find((r) => r.round === round);
+  if (past && isSameRejection(past)) return undefined;
+  if (awaitsRoundReport(visit) && round === roundOf(visit) - 1) throw alreadyRejected(state, visit);
+  throw new IllegalStateError(
+    "after-sales.visit-report-superseded",
+    `the report of round ${round} of case ${state.caseId} was rejected and superseded: the visit is in round ${roundOf(visit)}${visit.status === "done" ? ", whose report is the one to reject" : ""}`,
+  );
+}
+
+function alreadyRejected(state: AfterSalesCase, visit: CaseVisit): IllegalStateError {
+  return new IllegalStateError("after-sales.visit-already-rejected", `the report of round ${roundOf(visit) - 1} of case ${state.caseId} was already rejected: round ${roundOf(visit)}'s report is awaited`);
 }

@@ -101,6 +101,33 @@ describe("a customer rejecting a repair visit's report", () => {
     ]);
   });
 
+  it("names the round it rejects: a retry of a recorded rejection answers as it stands however far the next round went, and a superseded round's report is refused", () => {
+    const rejected = rejectVisit(visited(), ask({ round: 0 }))!;
+    expect(rejected.visit.round).toBe(1);
+    // The new round's report is in: the retry of round 0's rejection (its answer lost) is that rejection, not a new one.
+    const reworked = news(rejected, { type: "assigned", staffId: "tech-1" }, reported(1, "rep-1", hours(30)));
+    expect(rejectVisit(reworked, ask({ round: 0, now: hours(31) }))).toBeUndefined();
+    // Round 0's report was superseded by round 1's: other words, or another caller, naming it are refused as such.
+    expect(refusal(() => rejectVisit(reworked, ask({ round: 0, now: hours(31), reason: "and it leaks" })))).toBe("IllegalStateError after-sales.visit-report-superseded");
+    expect(refusal(() => rejectVisit(reworked, ask({ round: 0, now: hours(31), caller: agent })))).toBe("IllegalStateError after-sales.visit-report-superseded");
+    // While the new round's report is awaited, round 0 is already rejected and the new round has nothing to reject.
+    expect(refusal(() => rejectVisit(rejected, ask({ round: 0, reason: "and it leaks" })))).toBe("IllegalStateError after-sales.visit-already-rejected");
+    expect(refusal(() => rejectVisit(rejected, ask({ round: 1 })))).toBe("IllegalStateError after-sales.visit-not-reported");
+    // A round not reached yet, or no round at all.
+    expect(refusal(() => rejectVisit(reworked, ask({ round: 2, now: hours(31) })))).toBe("IllegalStateError after-sales.visit-not-reported");
+    expect(refusal(() => rejectVisit(reworked, ask({ round: -1, now: hours(31) })))).toBe("ValidationError round");
+    // Round 1's report named, with the very words of round 0's rejection: a new rejection, the round after opened.
+    expect(rejectVisit(reworked, ask({ round: 1, now: hours(31) }))?.visit.round).toBe(2);
+  });
+
+  it("without a round (callers before rounds were named) rejects the report in now, but takes the words that opened the round under way, by the same caller, as that rejection again", () => {
+    const rejected = rejectVisit(visited(), ask())!;
+    const reworked = news(rejected, { type: "assigned", staffId: "tech-1" }, reported(1, "rep-1", hours(30)));
+    expect(rejectVisit(reworked, ask({ now: hours(31) }))).toBeUndefined();
+    expect(rejectVisit(reworked, ask({ now: hours(31), reason: "still cold" }))?.visit.round).toBe(2);
+    expect(rejectVisit(reworked, ask({ now: hours(31), caller: agent }))?.visit.round).toBe(2);
+  });
+
   it("is called off with the case resolved while its round is open", () => {
     const rejected = rejectVisit(visited(), ask())!;
     expect(visitOnResolution(rejected.visit)?.status).toBe("called-off");

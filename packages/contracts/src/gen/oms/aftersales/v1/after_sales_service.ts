@@ -50,6 +50,15 @@ export interface RejectVisitRequest {
   correlationId: string;
   /** Why the repair did not fix it, in the customer's words (required, at most 2,000 characters): sealed. */
   reason: string;
+  /**
+   * The round whose report is rejected, as the caller read it on the case (visit_round while
+   * visit_status is "done"): a retry of a rejection already recorded for that round answers the
+   * case as it stands, a round whose report a later round's report superseded is refused
+   * (after-sales.visit-report-superseded). Absent (callers before the twenty-sixth session): the
+   * report in now, except that the same words by the same caller as the rejection that opened the
+   * round under way are taken as that rejection again (ADR 025, twenty-sixth-session addendum).
+   */
+  round?: number | undefined;
 }
 
 export interface FileCarrierClaimRequest {
@@ -891,7 +900,7 @@ export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = 
 };
 
 function createBaseRejectVisitRequest(): RejectVisitRequest {
-  return { caseId: "", caller: undefined, correlationId: "", reason: "" };
+  return { caseId: "", caller: undefined, correlationId: "", reason: "", round: undefined };
 }
 
 export const RejectVisitRequest: MessageFns<RejectVisitRequest> = {
@@ -907,6 +916,9 @@ export const RejectVisitRequest: MessageFns<RejectVisitRequest> = {
     }
     if (message.reason !== "") {
       writer.uint32(34).string(message.reason);
+    }
+    if (message.round !== undefined) {
+      writer.uint32(40).int32(message.round);
     }
     return writer;
   },
@@ -956,6 +968,14 @@ export const RejectVisitRequest: MessageFns<RejectVisitRequest> = {
             message.reason = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.round = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -982,6 +1002,7 @@ export const RejectVisitRequest: MessageFns<RejectVisitRequest> = {
         ? globalThis.String(object.correlation_id)
         : "",
       reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      round: isSet(object.round) ? globalThis.Number(object.round) : undefined,
     };
   },
 
@@ -999,6 +1020,9 @@ export const RejectVisitRequest: MessageFns<RejectVisitRequest> = {
     if (message.reason !== "") {
       obj.reason = message.reason;
     }
+    if (message.round !== undefined) {
+      obj.round = Math.round(message.round);
+    }
     return obj;
   },
 
@@ -1013,6 +1037,7 @@ export const RejectVisitRequest: MessageFns<RejectVisitRequest> = {
       : undefined;
     message.correlationId = object.correlationId ?? "";
     message.reason = object.reason ?? "";
+    message.round = object.round ?? undefined;
     return message;
   },
 };
