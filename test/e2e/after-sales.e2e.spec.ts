@@ -241,7 +241,7 @@ describe("after-sales, from the customer's request to the refund and the report"
 
     // The customer says it did not fix it (ADR 025, rework addendum): the visit goes back for a new round.
     const why = "It heated for a day and went cold again.";
-    const rejected = await call("POST", `/v1/after-sales-cases/${caseId}/visit-rejection`, customer, { reason: why });
+    const rejected = await call("POST", `/v1/after-sales-cases/${caseId}/visit-rejection`, customer, { reason: why, round: 0 });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
     expect(rejected.body).toMatchObject({ visitStatus: "rework", visitRound: 1 });
     const twice = await call("POST", `/v1/after-sales-cases/${caseId}/visit-rejection`, customer, { reason: "and now it leaks" });
@@ -269,9 +269,16 @@ describe("after-sales, from the customer's request to the refund and the report"
       return seen.body.visitStatus === "done" && seen.body.visitRound === 1 ? seen.body : undefined;
     }, 20_000, 300);
     expect(twoRounds.visitRounds).toMatchObject([
-      { round: 0, reportedBy: technicianId, summary: "replaced the thermostat, boiled a litre twice", rejectedBy: "customer:c-zhou", rejectionReason: why },
+      { round: 0, reportedBy: technicianId, summary: "replaced the thermostat, boiled a litre twice", rejectedBy: "customer", rejectionReason: why },
       { round: 1, reportedBy: technicianId, summary: "replaced the heating element, boiled a litre three times", rejectedAt: "" },
     ]);
+    // The first rejection retried over a flaky network after the second visit (ADR 025, twenty-sixth-session addendum): the recorded one, no third round.
+    const retried = await call("POST", `/v1/after-sales-cases/${caseId}/visit-rejection`, customer, { reason: why, round: 0 });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ visitStatus: "done", visitRound: 1 });
+    const superseded = await call("POST", `/v1/after-sales-cases/${caseId}/visit-rejection`, customer, { reason: "and now it leaks", round: 0 });
+    expect(superseded.body).toMatchObject({ code: "after-sales.visit-report-superseded" });
+    expect((await call("GET", taskPath, technician)).body).toMatchObject({ status: "done" });
     const resolved = await call("POST", `/v1/after-sales-cases/${caseId}/resolution`, agent, { resolution: "repaired on site under warranty", cause: "product", refundMinor: 0 });
     expect(resolved.body).toMatchObject({ status: "resolved", visitStatus: "done", visitRound: 1 });
     // The visit's report is the case's, not the order's delivery: the order did not move.

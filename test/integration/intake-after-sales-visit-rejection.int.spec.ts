@@ -63,7 +63,7 @@ describe("intake: rejecting a repair visit's report", () => {
     const rejected = await reject(caseId, owner);
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
     expect(rejected.body).toMatchObject({ caseId, visitStatus: "rework", visitRound: 1 });
-    expect(rejected.body.visitRounds[0]).toMatchObject({ round: 0, summary: "new thermostat", rejectedBy: "customer:c-rework-1", rejectionReason: reason });
+    expect(rejected.body.visitRounds[0]).toMatchObject({ round: 0, summary: "new thermostat", rejectedBy: "customer", rejectionReason: reason });
     expect(rejected.body.carrierClaim).toBeUndefined();
     const again = await reject(caseId, owner, { reason: "and it leaks" });
     expectProblem(again, 409, "after-sales.visit-already-rejected");
@@ -77,6 +77,33 @@ describe("intake: rejecting a repair visit's report", () => {
     const rejected = await reject(caseId, "staff:cs-2:customer-service", { reason: "customer called: still cold" });
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
     expect(rejected.body.visitRounds[0]).toMatchObject({ rejectedBy: "staff:cs-2", rejectionReason: "customer called: still cold" });
+    // The customer reads who rejected it only in kind: the store, not the desk agent's staff id.
+    const seen = await api.get(`/v1/after-sales-cases/${encodeURIComponent(caseId)}`, callerHeaders(owner));
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body.visitRounds[0]).toMatchObject({ rejectedBy: "store", rejectionReason: "customer called: still cold" });
+    expect(JSON.stringify(seen.body)).not.toContain("cs-2");
+  });
+
+  it("takes the round the body names: a retry after the next round's report answers as recorded, a superseded round is a 409 saying so", async () => {
+    const caseId = await reportedRepair();
+    const first = await reject(caseId, owner, { reason, round: 0 });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.visitRounds[0]).toMatchObject({ rejectedBy: "customer" });
+    const { orderId } = await cases.query.getCase({ caseId, ...unseen });
+    const origin = { producer: "dispatch" as const, orderId, storeId, actor: { kind: "staff", id: "tech-1", role: "service-staff" } as const };
+    const report = { taskId: afterSalesVisitTaskId(caseId), caseId, reportId: `rep-${randomUUID()}`, staffId: "tech-1", submittedAt: new Date().toISOString(), summary: "new element", recordId: "rec-1", attachmentRefs: [], round: 1 };
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [newEvent(EventTypes.AfterSalesVisitReported, report, origin)]);
+    await eventually(async () => ((await cases.query.getCase({ caseId, ...unseen })).visitStatus === "done" ? true : undefined));
+
+    const retried = await reject(caseId, owner, { reason, round: 0 });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    expect(retried.body).toMatchObject({ visitStatus: "done", visitRound: 1, visitSummary: "new element" });
+    const superseded = await reject(caseId, owner, { reason: "and it leaks", round: 0 });
+    expectProblem(superseded, 409, "after-sales.visit-report-superseded");
+    expect(superseded.body.detail).toMatch(/superseded/);
+    expectProblem(await reject(caseId, owner, { reason, round: -1 }), 400);
+    expectProblem(await reject(caseId, owner, { reason, round: 0.5 }), 400);
+    expect(await roundOf(caseId)).toBe(1);
   });
 
   it("answers another account's customer as for an unknown case, refuses other roles and a malformed body, and writes nothing", async () => {

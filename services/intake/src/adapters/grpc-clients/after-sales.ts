@@ -43,7 +43,8 @@ export interface AfterSalesCases {
   settleCarrierClaim(caseId: string, caller: Actor, recoveredMinor: number, correlationId: string): Promise<afterSalesApi.CaseView>;
   rejectCarrierClaim(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   /** The customer's rejection of the visit's report (ADR 025, rework addendum): the visit goes back for rework. */
-  rejectVisit(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<afterSalesApi.CaseView>;
+  /** `round`: the round whose report is rejected; undefined from callers that name none (ADR 025, twenty-sixth-session addendum). */
+  rejectVisit(caseId: string, caller: Actor, rejection: { reason: string; round?: number | undefined }, correlationId: string): Promise<afterSalesApi.CaseView>;
   /** A case with its description left sealed (empty): what the gateway asks to learn its store or order. */
   getCase(caseId: string, correlationId: string): Promise<afterSalesApi.CaseView>;
   /** A case shown to the caller: after-sales opens its description and logs the showing (ADR 017, showings addendum). */
@@ -83,7 +84,7 @@ export function afterSalesCasesAt(peer: GrpcTarget, deadlineMs = 3_000): AfterSa
     settleCarrierClaim: (caseId, caller, recoveredMinor, correlationId) =>
       commands.settleCarrierClaim({ caseId, caller: callerOf(caller), correlationId, recoveredMinor }, options(correlationId)),
     rejectCarrierClaim: (caseId, caller, reason, correlationId) => commands.rejectCarrierClaim({ caseId, caller: callerOf(caller), correlationId, reason }, options(correlationId)),
-    rejectVisit: (caseId, caller, reason, correlationId) => commands.rejectVisit({ caseId, caller: callerOf(caller), correlationId, reason }, options(correlationId)),
+    rejectVisit: (caseId, caller, { reason, round }, correlationId) => commands.rejectVisit({ caseId, caller: callerOf(caller), correlationId, reason, round }, options(correlationId)),
     getCase: (caseId, correlationId) => query.getCase({ caseId, caller: undefined, correlationId }, options(correlationId)),
     showCase: (caseId, caller, correlationId) => query.getCase({ caseId, caller: callerOf(caller), correlationId }, options(correlationId)),
     listCases: (filter, shownTo, correlationId) => query.listCases({ ...filter, caller: shownTo && callerOf(shownTo), correlationId }, options(correlationId)),

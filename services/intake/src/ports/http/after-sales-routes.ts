@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { NotFoundError } from "@oms/errors";
-import type { Actor, afterSalesApi } from "@oms/contracts";
+import type { Actor } from "@oms/contracts";
 import type { AfterSalesCases } from "../../adapters/grpc-clients/after-sales.ts";
 import { caseListActionFor, permissions } from "../../domain/permissions.ts";
 import {
@@ -25,6 +25,7 @@ import {
 import { ShowingsPageQuerySchema, showingsPageOf } from "./disclosure-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { noHeadOfShowings } from "./showing-routes.ts";
+import { asTheCustomerSees } from "./case-as-the-customer-sees.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 
@@ -129,12 +130,12 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   app.post("/v1/after-sales-cases/:caseId/visit-rejection", async (request) => {
     const context = permittedContextOf(request, "reject-after-sales-visit");
     const caseId = caseIdOf(request);
-    const { reason } = parseOrRefuse(RejectVisitSchema, request.body);
-    if (context.caller.kind !== "customer") return afterSales.rejectVisit(caseId, context.caller, reason, context.correlationId);
+    const rejection = parseOrRefuse(RejectVisitSchema, request.body);
+    if (context.caller.kind !== "customer") return afterSales.rejectVisit(caseId, context.caller, rejection, context.correlationId);
     const { orderId: presentedOrderId } = parseOrRefuse(CaseViewQuerySchema, request.query ?? {}, "query");
     const { orderId } = await afterSales.getCase(caseId, context.correlationId);
     await assertOwnOrder(afterSales, context.caller, { caseId, orderId, presentedOrderId }, context.correlationId);
-    return asTheCustomerSees(await afterSales.rejectVisit(caseId, context.caller, reason, context.correlationId));
+    return asTheCustomerSees(await afterSales.rejectVisit(caseId, context.caller, rejection, context.correlationId));
   });
 
   // Finance paid the rest of a short refund by hand (ADR 017, addendum): the case leaves the worklist.
@@ -188,17 +189,6 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const period = parseOrRefuse(CaseReportQuerySchema, request.query, "query");
     return afterSales.report(storeId, period, context.correlationId);
   });
-}
-
-/**
- * A case as its customer reads it: without the claim against the carrier, the chain's business
- * with the carrier (ADR 017, carrier-claim addendum); a late replacement only as late, since
- * when and by when it was due — who was warned and whether the store manager was called in is
- * the store's own escalation (ADR 030's sixth addendum).
- */
-function asTheCustomerSees(c: afterSalesApi.CaseView): afterSalesApi.CaseView {
-  const late = c.replacementLate;
-  return { ...c, carrierClaim: undefined, replacementLate: late && { since: late.since, dueAt: late.dueAt, level: 0, responsibleRole: "", escalatedToRole: "" } };
 }
 
 /**

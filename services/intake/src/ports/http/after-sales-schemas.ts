@@ -104,7 +104,19 @@ export const SettleCarrierClaimSchema = z
 export const RejectCarrierClaimSchema = z.strictObject({ reason: words("The carrier's reason for refusing the claim.") }).meta({ title: "CarrierClaimRejection" });
 
 export const RejectVisitSchema = z
-  .strictObject({ reason: words("Why the repair did not fix it, in the customer's words; sealed at rest and on the topic.") })
+  .strictObject({
+    reason: words("Why the repair did not fix it, in the customer's words; sealed at rest and on the topic."),
+    round: z
+      .int()
+      .min(0)
+      .optional()
+      .meta({
+        description:
+          "The round whose report is rejected, as read on the case (visitRound while visitStatus is done). A retry of a rejection already recorded for it answers the case as it stands, " +
+          "however far the next round went; a round whose report a later round's report superseded is refused (409 after-sales.visit-report-superseded). " +
+          "Absent: the report in now — except that the same reason by the same caller as the rejection that opened the round under way is taken as that rejection again.",
+      }),
+  })
   .meta({ title: "VisitRejection" });
 
 export const SatisfactionSchema = z
@@ -300,7 +312,7 @@ export const CaseViewSchema = z
           reportedBy: z.string(),
           summary: z.string(),
           rejectedAt: z.string(),
-          rejectedBy: z.string(),
+          rejectedBy: z.string().meta({ description: 'Who rejected the report: to staff "customer:<id>" or "staff:<id>" of the desk recording it; to a customer only who in kind, "customer" or "store".' }),
           rejectionReason: z.string().meta({ description: "The customer's words, sealed at rest: opened for the case's viewers, each showing logged." }),
         }),
       )

@@ -44,7 +44,7 @@ export const afterSalesExamples = {
   carrierClaim: { carrier: "SF Express", carrierReference: "SF1234567890", amountMinor: 12_900 },
   carrierSettlement: { recoveredMinor: 9_000 },
   carrierRejection: { reason: "Packed without padding: the carrier's terms exclude it." },
-  visitRejection: { reason: "It heated for a day and stopped again." },
+  visitRejection: { reason: "It heated for a day and stopped again.", round: 0 },
   satisfaction: { score: 4, comment: "Fast delivery; the box was dented.", channel: "online" },
 };
 
@@ -284,19 +284,23 @@ export function afterSalesPaths() {
           "their reason within the acceptance period after the report (AFTERSALES_VISIT_ACCEPTANCE_HOURS, 72 by default): the visit goes back for a new " +
           "round (visitStatus rework, visitRound one more), dispatch reopens its task — the technician who did it offered it first — and a new " +
           "appointment and report follow. The reason is the customer's words: sealed at rest and in VisitRejected, opened for the case's viewers " +
-          "(each showing logged). The same reason again by the same caller answers the case as it stands. A customer rejects on their own order's " +
+          "(each showing logged). The body names the round whose report it rejects (`round`, the case's visitRound while visitStatus is done): the same " +
+          "rejection of that round again by the same caller answers the case as it stands however far the next round went, so a retry never throws away a " +
+          "later round's report. Without `round` (older callers) the report in now is rejected, except that the same reason by the same caller as the " +
+          "rejection that opened the round under way is taken as that rejection again. Customers see who rejected a round only as \"customer\" or \"store\". A customer rejects on their own order's " +
           "cases only, a guest order's naming the order (`orderId`), as for reading the case. " +
           `Who: ${who("reject-after-sales-visit")}.`,
         parameters: [caseIdParameter, ...queryParametersOf(CaseViewQuerySchema), ...common],
         requestBody: body("VisitRejection", afterSalesExamples.visitRejection),
         responses: {
           "200": ok("The case with its visit in rework.", "AfterSalesCase"),
-          "400": problem("No reason, or one over 2,000 characters."),
+          "400": problem("No reason, or one over 2,000 characters; a round that is no whole number of 0 or more."),
           "403": forbidden(`${who("reject-after-sales-visit")}, or (to staff) a case of a store not yours`),
           "404": problem("No such case — or, to a customer, a case of another account's order (answered as unknown)."),
           "409": problem(
             "The case has no visit (after-sales.no-visit), is resolved (after-sales.case-resolved), its visit has no report yet (after-sales.visit-not-reported), " +
-              "the round's report was rejected already (after-sales.visit-already-rejected), or the acceptance period after the report ended (after-sales.acceptance-period-over).",
+              "the round named has no report (yet) (after-sales.visit-not-reported), the round's report was rejected already while the next round's is awaited (after-sales.visit-already-rejected), " +
+              "the round's report was rejected and a later round's report superseded it (after-sales.visit-report-superseded), or the acceptance period after the report ended (after-sales.acceptance-period-over).",
           ),
           "503": unavailable,
         },
