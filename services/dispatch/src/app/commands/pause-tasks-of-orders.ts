@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { cancelTimer } from "@oms/timers";
 import type { Logger } from "@oms/observability";
+import { heldOrderRepository } from "../../adapters/pg/held-order-repository.ts";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { acknowledgeTimerKey } from "../../domain/order-hold.ts";
@@ -21,12 +22,15 @@ export interface OrderHeld {
  * resuming restarts them from then, under keys of the task's next hold round), and the task
  * is marked held, so the engine gives a pending one to nobody and a timer already firing
  * records nothing. The assignee keeps the task. A task paused already (a redelivery, a second
- * declaration) is left as it is.
+ * declaration) is left as it is. The order's after-sales visits are paused with its own tasks,
+ * and the hold is kept (held_orders), so a visit reopened for rework while it lasts waits too
+ * (ADR 025, twenty-sixth-session addendum).
  */
 export async function pauseTasksOfOrders(tx: pg.ClientBase, holds: readonly OrderHeld[], logger: Logger): Promise<void> {
   if (holds.length === 0) return;
   const heldAt = new Map(holds.map((h) => [h.orderId, h.at]));
-  const open = await taskRepository.lockOpenOfOrders(tx, [...heldAt.keys()]);
+  const open = await heldOrderRepository.lockWorkOf(tx, [...heldAt.keys()]);
+  await heldOrderRepository.recordHeld(tx, holds);
   const paused: string[] = [];
   for (const task of open) {
     if (task.heldSince) continue;

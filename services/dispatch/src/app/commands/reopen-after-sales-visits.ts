@@ -2,6 +2,7 @@ import type pg from "pg";
 import { afterSalesVisitTaskId, type EventTypes, type OrderEventOf } from "@oms/contracts";
 import type { Logger } from "@oms/observability";
 import type { OutboxWriter } from "@oms/messaging";
+import { heldOrderRepository } from "../../adapters/pg/held-order-repository.ts";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
 import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
 import { taskRepository } from "../../adapters/pg/task-repository.ts";
@@ -26,7 +27,9 @@ export interface ReopenDeps {
  * task's Redis lock and fencing token as any task; the new appointment sets the report's time
  * node again, and the new report ends the round. A rejection heard again, or of a visit called
  * off meanwhile, opens nothing. The customer's reason stays sealed: dispatch neither opens nor
- * announces it (ServiceReworkStarted names the case instead).
+ * announces it (ServiceReworkStarted names the case instead). A visit reopened while its order
+ * is held for force majeure is paused from then, as the order's own tasks were (ADR 025,
+ * twenty-sixth-session addendum): given to nobody, no clock running, until the order resumes.
  */
 export async function reopenAfterSalesVisits(tx: pg.ClientBase, deps: ReopenDeps, rejected: readonly VisitRejected[], logger: Logger): Promise<void> {
   let reopened = 0;
@@ -46,8 +49,11 @@ export async function reopenAfterSalesVisits(tx: pg.ClientBase, deps: ReopenDeps
     }
     const origin = systemOriginOf(task, { eventId: event.eventId, correlationId: event.correlationId, traceparent: event.traceparent, at: event.occurredAt });
     await applyServiceEvents(tx, deps, task, events, origin);
+    // Read under the task's row lock, which the pause takes too: a hold recorded before this waits is seen here.
+    const held = await heldOrderRepository.isHeld(tx, task.orderId);
+    if (held) await taskRepository.recordHeld(tx, [task.taskId], event.occurredAt);
     reopened += 1;
-    logger.info({ orderId: task.orderId, caseId, taskId: task.taskId, round, preferredStaffId: task.assigneeStaffId, correlationId: event.correlationId }, "after-sales visit reopened for rework");
+    logger.info({ orderId: task.orderId, caseId, taskId: task.taskId, round, preferredStaffId: task.assigneeStaffId, correlationId: event.correlationId }, held ? "after-sales visit reopened for rework, paused: its order is held for force majeure" : "after-sales visit reopened for rework");
   }
   if (reopened > 0) await signalPendingTasks(tx, deps.schema);
 }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "@oms/observability";
 import { scheduleTimer } from "@oms/timers";
+import { heldOrderRepository } from "../../adapters/pg/held-order-repository.ts";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { storeSettingsRepository } from "../../adapters/pg/store-settings-repository.ts";
 import { signalPendingTasks } from "../../adapters/pg/task-signals.ts";
@@ -23,11 +24,14 @@ export interface ResumeDeps {
  * how each clock restarts). The restarted timers carry the round the pause opened, so no key
  * is ever used twice; an assignment's deadline moves on its row too, so the task, the
  * worklists and a later miss all name the deadline that counted. A pending task is due for
- * the engine at once. Tasks not paused (never held, or resumed already) are left.
+ * the engine at once. Tasks not paused (never held, or resumed already) are left. The order's
+ * after-sales visits resume with its own tasks, and the order is no longer held.
  */
 export async function resumeTasksOfOrders(tx: pg.ClientBase, deps: ResumeDeps, orderIds: readonly string[], logger: Logger): Promise<void> {
   if (orderIds.length === 0) return;
-  const paused = (await taskRepository.lockOpenOfOrders(tx, [...new Set(orderIds)])).filter((t) => t.heldSince);
+  const orders = [...new Set(orderIds)];
+  const paused = (await heldOrderRepository.lockWorkOf(tx, orders)).filter((t) => t.heldSince);
+  await heldOrderRepository.recordResumed(tx, orders);
   if (paused.length === 0) return;
   const now = deps.clock();
   for (const task of paused) {
