@@ -106,6 +106,27 @@ describe("intake: rejecting a repair visit's report", () => {
     expect(await roundOf(caseId)).toBe(1);
   });
 
+  it("lists the store's visits in rework for the desk (inRework=true) and counts the rounds in the store's after-sales report", async () => {
+    const from = new Date().toISOString();
+    const caseId = await reportedRepair();
+    const other = await reportedRepair();
+    expect((await reject(caseId, owner, { reason, round: 0 })).status).toBe(200);
+    const desk = "staff:cs-2:customer-service";
+    const listed = await api.get(`/v1/after-sales-cases?storeId=${storeId}&inRework=true`, callerHeaders(desk));
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    const ids = listed.body.cases.map((c: { caseId: string }) => c.caseId);
+    expect(ids).toContain(caseId);
+    expect(ids).not.toContain(other);
+    const fieldsOf = (answer: { status: number; body: { errors?: { field: string }[] } }) => [answer.status, (answer.body.errors ?? []).map((e) => e.field)];
+    expect(fieldsOf(await api.get(`/v1/after-sales-cases?storeId=${storeId}&inRework=yes`, callerHeaders(desk)))).toEqual([400, ["inRework"]]);
+    expect(fieldsOf(await api.get("/v1/after-sales-cases?refundShortfall=true&inRework=true", callerHeaders(desk)))).toEqual([400, ["storeId"]]);
+
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    const report = await api.get(`/v1/stores/${storeId}/after-sales-report?from=${from}&until=${until}`, callerHeaders(`staff:m-1:store-manager@${storeId}`));
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body).toMatchObject({ opened: 2, visitReworkRoundsOpened: 1, visitReworkRoundsCompleted: 0 });
+  });
+
   it("answers another account's customer as for an unknown case, refuses other roles and a malformed body, and writes nothing", async () => {
     const caseId = await reportedRepair();
     const unknown = await reject(`case-${randomUUID()}`, owner);

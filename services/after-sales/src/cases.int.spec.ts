@@ -113,7 +113,7 @@ describe("opening a case", () => {
     expect(await opens({ lines: [{ sku: "TOASTER", quantity: 1 }, { sku: "CUP-6", quantity: 7 }] })).toBe("ValidationError lines[0].sku, lines[1].quantity");
     expect(await opens({ caseId: " ", kind: "refund", channel: "fax", description: "" })).toBe("ValidationError caseId, kind, channel, description");
     expect(await opens({ lines: [] })).toBe("ValidationError lines");
-    const listed = await clients.query.listCases({ storeId: "", status: "", kind: "", orderId, limit: 0, refundShortfall: false, replacementLate: false, ...unseen });
+    const listed = await clients.query.listCases({ storeId: "", status: "", kind: "", orderId, limit: 0, refundShortfall: false, replacementLate: false, inRework: false, ...unseen });
     expect(listed.cases).toEqual([]);
   });
 });

@@ -152,6 +152,29 @@ describe("a repair visit the customer rejects", () => {
     expect(announced.map((e) => (e.payload as { round: number }).round)).toEqual([1, 2]);
   });
 
+  it("shows the desk the visits in rework (inRework) and counts the store's rework rounds opened and completed in its report", async () => {
+    // Only this test's cases: the earlier tests' were opened at the same store moments before.
+    const from = new Date().toISOString();
+    const awaiting = await reportedRepair();
+    await clients.commands.rejectVisit({ ...rejection(awaiting.caseId), round: 0 });
+    const reworked = await reportedRepair();
+    await clients.commands.rejectVisit({ ...rejection(reworked.caseId), round: 0 });
+    await publishEvents(namespace.name, Topics.dispatchAssignment, [reported(reworked.orderId, reworked.taskId, 1, new Date(), "replaced the heating element too")]);
+    await eventually(async () => ((await clients.query.getCase({ caseId: reworked.caseId, ...unseen })).visitStatus === "done" ? true : undefined));
+    const untouched = await reportedRepair();
+
+    const inRework = (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 500, refundShortfall: false, replacementLate: false, inRework: true, ...unseen })).cases;
+    const listed = inRework.map((c) => c.caseId);
+    expect(listed).toContain(awaiting.caseId);
+    expect(listed).not.toContain(reworked.caseId);
+    expect(listed).not.toContain(untouched.caseId);
+    expect(inRework.every((c) => c.visitRound > 0 && c.visitStatus !== "done" && c.visitStatus !== "called-off")).toBe(true);
+    expect(await refusal(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, replacementLate: false, inRework: true, ...unseen }))).toBe("ValidationError storeId");
+
+    const report = await clients.query.getCaseReport({ storeId, from, until: new Date(Date.now() + 60_000).toISOString() });
+    expect(report).toMatchObject({ opened: 3, visitReworkRoundsOpened: 2, visitReworkRoundsCompleted: 1 });
+  });
+
   it("is refused, writing nothing, to another customer, before a report, after the acceptance period, and on a resolved case", async () => {
     const { orderId, caseId } = await reportedRepair();
     expect(await refusal(clients.commands.rejectVisit(rejection(caseId, { kind: "customer", id: "c-other", role: "customer" })))).toBe("NotFoundError after-sales.case-not-found");

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { reworkRoundsCompletedSql, reworkRoundsOpenedSql } from "./stored-visit.ts";
 
 export interface KeyCount {
   key: string;
@@ -28,6 +29,9 @@ export interface CaseFigures {
   /** Exchanges whose replacement was ever late to ship (migration 019), and those escalated to the store manager. */
   replacementsLate: number;
   replacementsEscalated: number;
+  /** Rework rounds the customers' rejections of visit reports opened, and those that ended in a new report (ADR 025, twenty-sixth-session addendum). */
+  visitReworkRoundsOpened: number;
+  visitReworkRoundsCompleted: number;
 }
 
 interface FiguresRow {
@@ -44,6 +48,8 @@ interface FiguresRow {
   mean_response_hours: number | null;
   replacements_late: number;
   replacements_escalated: number;
+  rework_rounds_opened: number;
+  rework_rounds_completed: number;
 }
 
 /** How many of the goods most asked about the report names. */
@@ -54,12 +60,14 @@ export const hotSpotCount = 10;
  * index: the period's cases are read once and every figure is taken from them. A complaint
  * not declined was taken in within the policy, so it has a respond-by time: answered in
  * time, late, or not yet; a declined one (answered before it was declined or not) is in
- * none of the three, so they and the declined complaints add up to `complaints`.
+ * none of the three, so they and the declined complaints add up to `complaints`. A visit's
+ * rework rounds are counted from its document: one opened per rejected round, one completed
+ * per round after the first that was reported.
  */
 export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string, from: Date, until: Date): Promise<CaseFigures> {
   const { rows } = await db.query<FiguresRow>(
     `WITH period AS (
-       SELECT case_id, kind, status, cause, lines, opened_at, respond_by, answered_at, escalated_at, replacement_late_level_reached FROM cases
+       SELECT case_id, kind, status, cause, lines, opened_at, respond_by, answered_at, escalated_at, replacement_late_level_reached, visit FROM cases
        WHERE store_id = $1 AND opened_at >= $2 AND opened_at < $3
      )
      SELECT
@@ -81,7 +89,9 @@ export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string
        (SELECT (avg(extract(epoch FROM answered_at - opened_at)) / 3600)::float8 FROM period WHERE kind = 'complaint' AND status <> 'declined' AND answered_at IS NOT NULL)
          AS mean_response_hours,
        (SELECT count(*)::int FROM period WHERE replacement_late_level_reached IS NOT NULL) AS replacements_late,
-       (SELECT count(*)::int FROM period WHERE replacement_late_level_reached = 2) AS replacements_escalated`,
+       (SELECT count(*)::int FROM period WHERE replacement_late_level_reached = 2) AS replacements_escalated,
+       (SELECT coalesce(sum(${reworkRoundsOpenedSql}), 0)::int FROM period WHERE visit IS NOT NULL) AS rework_rounds_opened,
+       (SELECT coalesce(sum(${reworkRoundsCompletedSql}), 0)::int FROM period WHERE visit IS NOT NULL) AS rework_rounds_completed`,
     [storeId, from, until, hotSpotCount],
   );
   const row = rows[0]!;
@@ -99,5 +109,7 @@ export async function caseFiguresOf(db: pg.Pool | pg.ClientBase, storeId: string
     meanResponseHours: row.mean_response_hours ?? 0,
     replacementsLate: row.replacements_late,
     replacementsEscalated: row.replacements_escalated,
+    visitReworkRoundsOpened: row.rework_rounds_opened,
+    visitReworkRoundsCompleted: row.rework_rounds_completed,
   };
 }

@@ -4,7 +4,7 @@ import type { RefundShortfall } from "../../domain/case-refunds.ts";
 import { carrierClaimColumns, carrierClaimFromRow, type CarrierClaimRow } from "./carrier-claim-repository.ts";
 import { clearedReplacementLate, levelReachedFromRow, replacementLateColumns, replacementLateCondition, replacementLateFromRow, type ReplacementLateRow } from "./replacement-late-repository.ts";
 import type { CaseReplacement, ReplacementStatus } from "../../domain/case-replacement.ts";
-import { storedVisit, visitFromStored, type StoredVisit } from "./stored-visit.ts";
+import { storedVisit, visitFromStored, type StoredVisit, visitInReworkCondition } from "./stored-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
 
 interface CaseRow extends CarrierClaimRow, ReplacementLateRow {
@@ -186,6 +186,8 @@ export interface CaseFilter {
   refundShortfall?: boolean;
   /** Only cases whose replacement is late to ship now, the longest overdue first (ADR 030, sixth addendum). */
   replacementLate?: boolean;
+  /** Only visits awaiting a rework round's report (ADR 025, twenty-sixth-session addendum). */
+  inRework?: boolean;
   limit: number;
 }
 
@@ -348,6 +350,7 @@ export const caseRepository = {
     // The partial index's own condition (migration 010): a settled shortfall is off the worklist.
     if (filter.refundShortfall) conditions.push("refund_shortfall_at IS NOT NULL AND refund_shortfall_settled_at IS NULL");
     if (filter.replacementLate) conditions.push(replacementLateCondition);
+    if (filter.inRework) conditions.push(visitInReworkCondition);
     values.push(filter.limit);
     // Late replacements are chased longest overdue first (migration 019's index); the rest newest first.
     const order = filter.replacementLate ? "replacement_late_due_at, case_id" : "opened_at DESC, case_id";

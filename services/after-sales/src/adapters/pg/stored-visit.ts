@@ -74,3 +74,16 @@ export function storedVisit(visit: CaseVisit | undefined): string | null {
   const { pastRounds, ...rest } = visit;
   return JSON.stringify({ ...rest, ...(pastRounds ? { pastRounds: pastRounds.map(storedPastRound) } : {}) });
 }
+
+/**
+ * A case whose visit is in rework now, in SQL over the stored document: a round after the first
+ * (a rejection opened it) whose report is still to come — neither done nor called off.
+ */
+export const visitInReworkCondition = "coalesce((visit->>'round')::int, 0) > 0 AND visit->>'status' NOT IN ('done', 'called-off')";
+
+/** The rework rounds a stored visit's rejections opened: one per rejected round. */
+export const reworkRoundsOpenedSql = "jsonb_array_length(coalesce(visit->'pastRounds', '[]'::jsonb))";
+
+/** The rework rounds (after the first) that ended in a report: rejected since, or the current one done. */
+export const reworkRoundsCompletedSql = `((SELECT count(*) FROM jsonb_array_elements(coalesce(visit->'pastRounds', '[]'::jsonb)) r WHERE (r->>'round')::int >= 1)
+  + CASE WHEN coalesce((visit->>'round')::int, 0) >= 1 AND visit->>'status' = 'done' THEN 1 ELSE 0 END)`;

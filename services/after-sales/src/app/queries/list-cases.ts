@@ -17,7 +17,9 @@ export const maxListLimit = 500;
  * with `refundShortfall`, only those whose refund fell short and finance has not settled yet
  * — finance's and customer service's worklist, every store's when no store is named; with
  * `replacementLate`, only those whose replacement is late to ship, the longest overdue first
- * — the desk's worklist of replacements to chase (ADR 030's sixth addendum). The
+ * — the desk's worklist of replacements to chase (ADR 030's sixth addendum); with `inRework`,
+ * only repairs and maintenance whose visit awaits a rework round's report (ADR 025,
+ * twenty-sixth-session addendum). The
  * descriptions are opened for the caller the request names, every one shown logged in one
  * statement in the transaction that read them; left sealed when it names none.
  */
@@ -26,8 +28,8 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
   const storeId = request.storeId.trim();
   const orderId = request.orderId.trim();
   // Every store's late replacements is no one desk's worklist: only short refunds are listed chain-wide.
-  if (!storeId && !orderId && (!request.refundShortfall || request.replacementLate)) {
-    fields.push({ field: "storeId", message: "is required unless orderId is given, or refundShortfall without replacementLate" });
+  if (!storeId && !orderId && (!request.refundShortfall || request.replacementLate || request.inRework)) {
+    fields.push({ field: "storeId", message: "is required unless orderId is given, or refundShortfall without replacementLate or inRework" });
   }
   if (request.status && !(caseStatuses as readonly string[]).includes(request.status)) fields.push({ field: "status", message: `must be one of ${caseStatuses.join(", ")}` });
   if (request.kind && !(caseKinds as readonly string[]).includes(request.kind)) fields.push({ field: "kind", message: `must be one of ${caseKinds.join(", ")}` });
@@ -43,6 +45,7 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
       ...(request.kind ? { kind: request.kind } : {}),
       ...(request.refundShortfall ? { refundShortfall: true } : {}),
       ...(request.replacementLate ? { replacementLate: true } : {}),
+      ...(request.inRework ? { inRework: true } : {}),
       limit,
     });
     return { cases: await casesShown(db, words, cases, viewer) };

@@ -68,7 +68,8 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const context = permittedContextOf(request, caseListActionFor(refundShortfall));
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
     const replacementLate = query.replacementLate === "true";
-    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall, replacementLate };
+    const inRework = query.inRework === "true";
+    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall, replacementLate, inRework };
     // Finance reads the worklist to settle money, not the customer's words (ADR 017, sealing addendum): only the desk is shown
     // them, each showing logged by after-sales; for anyone else they stay sealed and nothing is logged.
     const shownTo = permissions["list-after-sales-cases"].allows(context.caller) ? context.caller : undefined;

@@ -156,10 +156,14 @@ export const ListCasesQuerySchema = z
       .enum(["true", "false"])
       .optional()
       .meta({ description: "true: only exchanges whose replacement is late to ship now (replacementLate present), the longest overdue first: the desk's replacements to chase (ADR 030, sixth addendum). Needs storeId or orderId." }),
+    inRework: z
+      .enum(["true", "false"])
+      .optional()
+      .meta({ description: "true: only repairs and maintenance whose visit is in rework now — the customer rejected a report and the new round's is still to come (visitRound above 0, visitStatus neither done nor called-off): the desk's visits to follow (ADR 025, twenty-sixth-session addendum). Needs storeId or orderId." }),
   })
-  .refine((query) => query.storeId !== undefined || query.orderId !== undefined || (query.refundShortfall === "true" && query.replacementLate !== "true"), {
+  .refine((query) => query.storeId !== undefined || query.orderId !== undefined || (query.refundShortfall === "true" && query.replacementLate !== "true" && query.inRework !== "true"), {
     path: ["storeId"],
-    message: "is required unless orderId is given or refundShortfall is true (and replacementLate is not)",
+    message: "is required unless orderId is given or refundShortfall is true (and neither replacementLate nor inRework is)",
   });
 
 const carrierClaimStatuses = ["filed", "settled", "rejected"] as const;
@@ -356,5 +360,7 @@ export const CaseReportSchema = z
     carrierRecoveredMinor: z.int().meta({ description: "What the carriers paid on them so far (minor units)." }),
     replacementsLate: z.int().meta({ description: "Exchanges opened in the period whose replacement was late to ship at least once (shipped since or not)." }),
     replacementsEscalated: z.int().meta({ description: "Of those, escalated to the store manager (level 2)." }),
+    visitReworkRoundsOpened: z.int().meta({ description: "Repairs and maintenance opened in the period: the rework rounds their customers' rejections of visit reports opened (ADR 025)." }),
+    visitReworkRoundsCompleted: z.int().meta({ description: "Of those rounds, the ones that ended in a new report (rejected again since or not)." }),
   })
   .meta({ title: "AfterSalesReport", description: "A store's cases over a period: common problems and complaint hot spots." });

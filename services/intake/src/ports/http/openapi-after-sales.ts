@@ -154,12 +154,13 @@ export function afterSalesPaths() {
           `the money and finance who settles the rest by hand; who: ${who("list-refund-shortfall-cases")}; storeId may then be left out ` +
           "by staff working chain-wide (every store's). With replacementLate=true (storeId or orderId named), only the exchanges whose replacement is " +
           "late to ship now, the longest overdue first (replacementLate: since, dueAt, level, who was warned; ADR 030, sixth addendum). " +
+          "With inRework=true (storeId or orderId named), only the repairs and maintenance whose visit awaits a rework round's report (ADR 025, twenty-sixth-session addendum). " +
           "Staff held to stores name one of theirs either way. The desk is shown each case's " +
           "description, each showing logged (GET /v1/after-sales-cases/{caseId}/disclosures); finance gets them empty and nothing is logged.",
         parameters: [...queryParametersOf(ListCasesQuerySchema), ...common],
         responses: {
           "200": ok("The cases.", "AfterSalesCaseList"),
-          "400": problem("Neither storeId nor orderId (nor refundShortfall=true without replacementLate=true), or a wrong filter (the field named)."),
+          "400": problem("Neither storeId nor orderId (nor refundShortfall=true without replacementLate=true or inRework=true), or a wrong filter (the field named)."),
           "403": forbidden(`${who("list-after-sales-cases")}; for refundShortfall=true, ${who("list-refund-shortfall-cases")}; or a store not yours`),
           "503": unavailable,
         },

@@ -498,6 +498,13 @@ export interface ListCasesRequest {
    * store_id or order_id, as every list but the refund shortfalls.
    */
   replacementLate: boolean;
+  /**
+   * Only repairs and maintenance whose visit is in rework now (ADR 025, twenty-sixth-session
+   * addendum): the customer rejected a report and the new round's is still to come (a round
+   * after the first, not done nor called off) — the desk's visits to follow. Needs store_id or
+   * order_id.
+   */
+  inRework: boolean;
 }
 
 export interface ListCasesResponse {
@@ -554,6 +561,13 @@ export interface CaseReport {
    */
   replacementsLate: number;
   replacementsEscalated: number;
+  /**
+   * Repairs and maintenance opened in the period (ADR 025, twenty-sixth-session addendum): the
+   * rework rounds their customers' rejections opened, and how many of those rounds ended in a new
+   * report (rejected again since or not).
+   */
+  visitReworkRoundsOpened: number;
+  visitReworkRoundsCompleted: number;
 }
 
 function createBaseListCarrierClaimsRequest(): ListCarrierClaimsRequest {
@@ -6220,6 +6234,7 @@ function createBaseListCasesRequest(): ListCasesRequest {
     caller: undefined,
     correlationId: "",
     replacementLate: false,
+    inRework: false,
   };
 }
 
@@ -6251,6 +6266,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     }
     if (message.replacementLate !== false) {
       writer.uint32(72).bool(message.replacementLate);
+    }
+    if (message.inRework !== false) {
+      writer.uint32(80).bool(message.inRework);
     }
     return writer;
   },
@@ -6340,6 +6358,14 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
             message.replacementLate = reader.bool();
             continue;
           }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.inRework = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6383,6 +6409,11 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
         : isSet(object.replacement_late)
         ? globalThis.Boolean(object.replacement_late)
         : false,
+      inRework: isSet(object.inRework)
+        ? globalThis.Boolean(object.inRework)
+        : isSet(object.in_rework)
+        ? globalThis.Boolean(object.in_rework)
+        : false,
     };
   },
 
@@ -6415,6 +6446,9 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     if (message.replacementLate !== false) {
       obj.replacementLate = message.replacementLate;
     }
+    if (message.inRework !== false) {
+      obj.inRework = message.inRework;
+    }
     return obj;
   },
 
@@ -6434,6 +6468,7 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
       : undefined;
     message.correlationId = object.correlationId ?? "";
     message.replacementLate = object.replacementLate ?? false;
+    message.inRework = object.inRework ?? false;
     return message;
   },
 };
@@ -6720,6 +6755,8 @@ function createBaseCaseReport(): CaseReport {
     carrierRecoveredMinor: 0,
     replacementsLate: 0,
     replacementsEscalated: 0,
+    visitReworkRoundsOpened: 0,
+    visitReworkRoundsCompleted: 0,
   };
 }
 
@@ -6793,6 +6830,12 @@ export const CaseReport: MessageFns<CaseReport> = {
     }
     if (message.replacementsEscalated !== 0) {
       writer.uint32(184).int32(message.replacementsEscalated);
+    }
+    if (message.visitReworkRoundsOpened !== 0) {
+      writer.uint32(192).int32(message.visitReworkRoundsOpened);
+    }
+    if (message.visitReworkRoundsCompleted !== 0) {
+      writer.uint32(200).int32(message.visitReworkRoundsCompleted);
     }
     return writer;
   },
@@ -6994,6 +7037,22 @@ export const CaseReport: MessageFns<CaseReport> = {
             message.replacementsEscalated = reader.int32();
             continue;
           }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.visitReworkRoundsOpened = reader.int32();
+            continue;
+          }
+          case 25: {
+            if (tag !== 200) {
+              break;
+            }
+
+            message.visitReworkRoundsCompleted = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -7099,6 +7158,16 @@ export const CaseReport: MessageFns<CaseReport> = {
         : isSet(object.replacements_escalated)
         ? globalThis.Number(object.replacements_escalated)
         : 0,
+      visitReworkRoundsOpened: isSet(object.visitReworkRoundsOpened)
+        ? globalThis.Number(object.visitReworkRoundsOpened)
+        : isSet(object.visit_rework_rounds_opened)
+        ? globalThis.Number(object.visit_rework_rounds_opened)
+        : 0,
+      visitReworkRoundsCompleted: isSet(object.visitReworkRoundsCompleted)
+        ? globalThis.Number(object.visitReworkRoundsCompleted)
+        : isSet(object.visit_rework_rounds_completed)
+        ? globalThis.Number(object.visit_rework_rounds_completed)
+        : 0,
     };
   },
 
@@ -7173,6 +7242,12 @@ export const CaseReport: MessageFns<CaseReport> = {
     if (message.replacementsEscalated !== 0) {
       obj.replacementsEscalated = Math.round(message.replacementsEscalated);
     }
+    if (message.visitReworkRoundsOpened !== 0) {
+      obj.visitReworkRoundsOpened = Math.round(message.visitReworkRoundsOpened);
+    }
+    if (message.visitReworkRoundsCompleted !== 0) {
+      obj.visitReworkRoundsCompleted = Math.round(message.visitReworkRoundsCompleted);
+    }
     return obj;
   },
 
@@ -7204,6 +7279,8 @@ export const CaseReport: MessageFns<CaseReport> = {
     message.carrierRecoveredMinor = object.carrierRecoveredMinor ?? 0;
     message.replacementsLate = object.replacementsLate ?? 0;
     message.replacementsEscalated = object.replacementsEscalated ?? 0;
+    message.visitReworkRoundsOpened = object.visitReworkRoundsOpened ?? 0;
+    message.visitReworkRoundsCompleted = object.visitReworkRoundsCompleted ?? 0;
     return message;
   },
 };
