@@ -11,6 +11,7 @@ import { deadLettersAreOnlyThePlanted, outboxesDrained } from "./messaging.ts";
 import { everyTimerFiredOnce, goodwillRefundedOnce, moneyBalancesForClosedOrders, noRefundExceedsItsPayment } from "./money-and-timers.ts";
 import { moneyReconcilesWithOrders } from "./reconciliation.ts";
 import { archiveFiledEveryEvent, eachDecisionPublishedOnce, eachStepRecordedOnce, everyOrderReachedItsEnd, noOrderLostOrDuplicated } from "./orders.ts";
+import { rejectedVisitsReworkedOnce } from "./visit-rework.ts";
 import { neverTwoAssignees, stockConserved } from "./warehouse-and-dispatch.ts";
 
 export * from "./context.ts";
@@ -34,6 +35,7 @@ export const invariants: Invariant[] = [
   cancelledOrdersUnwound,
   goodwillRefundedOnce,
   complaintsHandledOnce,
+  rejectedVisitsReworkedOnce,
   carrierClaimsOnce,
   carrierRecoveriesBookedOnce,
   invoicesWithoutGap,
