@@ -30,18 +30,21 @@ export function summarizeAllocation(head: SamplingHeapProfileNode, units: number
   const bySite = new Map<string, number>();
   const byPackage = new Map<string, number>();
   let total = 0;
-  const visit = (node: SamplingHeapProfileNode) => {
+  // A builtin (sort, Object.keys, a constructor) has no file: it is charged to the function that called it.
+  const visit = (node: SamplingHeapProfileNode, caller: { site: string; owner: string } | undefined) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const name = functionName || "(anonymous)";
+    const here = url ? { site: `${name} ${shortLocation(url)}:${lineNumber + 1}`, owner: packageOf(url) } : undefined;
     if (node.selfSize > 0) {
       total += node.selfSize;
-      const { functionName, url, lineNumber } = node.callFrame;
-      const site = `${functionName || "(anonymous)"} ${shortLocation(url)}${url ? `:${lineNumber + 1}` : ""}`;
+      const site = here?.site ?? (caller ? `${name} (native) in ${caller.site}` : `${name} (native)`);
+      const owner = here?.owner ?? caller?.owner ?? "(native)";
       bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
-      const owner = packageOf(url);
       byPackage.set(owner, (byPackage.get(owner) ?? 0) + node.selfSize);
     }
-    for (const child of node.children) visit(child);
+    for (const child of node.children) visit(child, here ?? caller);
   };
-  visit(head);
+  visit(head, undefined);
   const perUnit = units > 0 ? units : 1;
   const ranked = (sizes: Map<string, number>) =>
     [...sizes]
