@@ -12,11 +12,70 @@ export function fingerprintOf(value: unknown): string {
 }
 
 /**
- * The content as canonical JSON. JSON.stringify does the writing, in half the time the
- * hand-made writer took on every order; the replacer only hands it objects whose keys
- * are out of order as copies with the keys sorted.
+ * The content as canonical JSON, written by JSON.stringify in one pass with no copy of the
+ * content. Given a list of member names, JSON.stringify writes every object's members in
+ * the list's order and only those: the list of every name the content uses, sorted, puts
+ * each object's members in ascending order. Names an object lacks are skipped, since
+ * reading them gives undefined (or one of Object.prototype's functions, also skipped).
+ * The sorted copies this replaced were a tenth of what intake allocated per order.
+ * Content that is not plain data takes the copying path, which is right for anything.
  */
 function canonicalJson(value: unknown): string {
+  const names = memberNamesOfPlainData(value);
+  if (names === undefined) return canonicalJsonByCopying(value);
+  return JSON.stringify(value, names) ?? "null";
+}
+
+/** Deeper than any request; a cycle ends here too, on the copying path, which refuses it as it always did. */
+const deepestWalked = 200;
+
+/**
+ * Every member name of the content's objects, sorted; undefined when the content is not plain
+ * data (objects other than plain ones and arrays, a toJSON to call, a name that reads as
+ * something on an object without it), which the list cannot be trusted to write as before.
+ */
+function memberNamesOfPlainData(value: unknown): string[] | undefined {
+  const names = new Set<string>();
+  if (!collectMemberNames(value, names, 0)) return undefined;
+  const sorted = [...names];
+  for (const name of sorted) {
+    const inherited = (emptyObject as Record<string, unknown>)[name];
+    // "__proto__" reads as Object.prototype on an object without such a member.
+    if (inherited !== undefined && typeof inherited !== "function") return undefined;
+  }
+  // The default sort compares UTF-16 code units, as the `<` of the stored definition does.
+  return sorted.sort();
+}
+
+const emptyObject = {};
+
+function collectMemberNames(value: unknown, names: Set<string>, depth: number): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  if (depth > deepestWalked) return false;
+  // JSON.stringify writes what toJSON returns, which this walk has not seen.
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return false;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Array.prototype) {
+    const array = value as unknown[];
+    for (let i = 0; i < array.length; i++) if (!collectMemberNames(array[i], names, depth + 1)) return false;
+    return true;
+  }
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  const object = value as Record<string, unknown>;
+  for (const name in object) {
+    if (!Object.hasOwn(object, name)) continue;
+    names.add(name);
+    if (!collectMemberNames(object[name], names, depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * The same JSON for any content (the path every order took until the twenty-sixth session):
+ * JSON.stringify does the writing; the replacer hands it objects whose keys are out of
+ * order as copies with the keys sorted.
+ */
+function canonicalJsonByCopying(value: unknown): string {
   try {
     return JSON.stringify(value, withSortedKeys) ?? "null";
   } catch (error) {
