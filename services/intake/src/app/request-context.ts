@@ -14,8 +14,15 @@ export interface RequestContext {
   /** W3C trace context of the request, empty when not traced. */
   traceparent: string;
   /** Carries the correlation id (and the order id once known); never give it personal data. */
-  logger: Logger;
+  logger: RequestLogger;
 }
+
+/**
+ * What a use case may do with its request's logger: write lines. Over HTTP it is the
+ * request's pino child made on its first line (ports/http/child-logger-on-first-line.ts),
+ * which answers no more than this.
+ */
+export type RequestLogger = Pick<Logger, "trace" | "debug" | "info" | "warn" | "error" | "fatal">;
 
 /**
  * A request whose caller may take the step `A` (domain/permissions.ts). Use cases of

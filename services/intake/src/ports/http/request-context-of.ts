@@ -1,7 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { Actor } from "@oms/contracts";
-import type { Logger } from "@oms/observability";
-import { permittedContext, type PermittedContext, type RequestContext } from "../../app/request-context.ts";
+import { permittedContext, type PermittedContext, type RequestContext, type RequestLogger } from "../../app/request-context.ts";
 import type { GatewayAction } from "../../domain/permissions.ts";
 
 /**
@@ -15,8 +14,8 @@ export function requestContextOf(request: FastifyRequest, authenticated?: Actor)
     caller: authenticated ?? request.caller,
     correlationId: request.id,
     traceparent: typeof traceparent === "string" ? traceparent : "",
-    // Fastify types its logger narrowly; the instance is the pino child of the service's logger.
-    logger: request.log as unknown as Logger,
+    // Fastify types its logger narrowly; the instance writes pino's child's lines (childLoggerOnFirstLine).
+    logger: request.log as unknown as RequestLogger,
   };
 }
 

@@ -12,6 +12,7 @@ import type { ResourceStores } from "../../app/resource-stores.ts";
 import type { CustomerFlagDeps } from "../../app/customer-flag-views.ts";
 import type { ReviewDeps } from "../../app/review-decision.ts";
 import type { TokenRevocationDeps } from "../../app/token-revocation-views.ts";
+import { childLoggerOnFirstLine } from "./child-logger-on-first-line.ts";
 import { registerAfterSalesRoutes, type AfterSalesRouteDeps } from "./after-sales-routes.ts";
 import { registerArchiveRoutes, type ArchiveRouteDeps } from "./archive-routes.ts";
 import { registerDossierRetentionRoutes } from "./dossier-retention-routes.ts";
@@ -103,6 +104,7 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
     loggerInstance: options.logger.child({ component: "http" }) as FastifyBaseLogger,
     // Request lines are the metrics' job; bodies and headers may hold personal data.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "correlationId" }),
+    childLoggerFactory: childLoggerOnFirstLine,
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
