@@ -14,4 +14,10 @@ describe("halfCharacterPaths", () => {
     expect(halfCharacterPaths({ name: "Zhou 🐉", lines: [{ sku: "北京" }] })).toEqual([]);
     expect(halfCharacterPaths(half)).toEqual([[]]);
   });
+
+  it("reads an object's own members only, as the body parsed from JSON has", () => {
+    const withInherited = Object.assign(Object.create({ inherited: half }), { own: half });
+    expect(halfCharacterPaths(withInherited)).toEqual([["own"]]);
+    expect(halfCharacterPaths(Object.assign(Object.create(null), { [half]: 1 }))).toEqual([[half]]);
+  });
 });
