@@ -24,7 +24,6 @@ export function fingerprintOf(value: unknown): string {
 function canonicalJson(value: unknown): string {
   const names = memberNamesCovering(value);
   if (names === undefined) return canonicalJsonByCopying(value);
-  // The kept list itself: JSON.stringify only reads it.
   return JSON.stringify(value, names) ?? "null";
 }
 
@@ -48,10 +47,10 @@ const deepestWalked = 200;
  * name that reads as something on an object without it), which such a list cannot be
  * trusted to write as before.
  */
-function memberNamesCovering(value: unknown): string[] | undefined {
+function memberNamesCovering(value: unknown): readonly string[] | undefined {
+  const before = knownNames.size;
   if (!learnMemberNames(value, 0)) return undefined;
-  // Compared with the list, not with the size before: a content refused halfway may have taught names too.
-  if (knownNames.size === knownNamesSorted.length) return knownNamesSorted;
+  if (knownNames.size === before) return knownNamesSorted;
   if (knownNames.size > mostNamesKept) {
     knownNames.clear();
     learnMemberNames(value, 0);
