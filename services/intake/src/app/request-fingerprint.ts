@@ -14,56 +14,42 @@ export function fingerprintOf(value: unknown): string {
 /**
  * The content as canonical JSON, written by JSON.stringify in one pass with no copy of the
  * content. Given a list of member names, JSON.stringify writes every object's members in
- * the list's order and only those: a sorted list holding every name the content uses puts
+ * the list's order and only those: the list of every name the content uses, sorted, puts
  * each object's members in ascending order. Names an object lacks are skipped, since
- * reading them gives undefined (or one of Object.prototype's functions, also skipped), so
- * the list may hold more: it is kept from one request to the next (below).
+ * reading them gives undefined (or one of Object.prototype's functions, also skipped).
  * The sorted copies this replaced were a tenth of what intake allocated per order.
  * Content that is not plain data takes the copying path, which is right for anything.
  */
 function canonicalJson(value: unknown): string {
-  const names = memberNamesCovering(value);
+  const names = memberNamesOfPlainData(value);
   if (names === undefined) return canonicalJsonByCopying(value);
   return JSON.stringify(value, names) ?? "null";
 }
-
-/**
- * Names met in earlier contents, each one that reads as nothing on an object without it, and
- * the same sorted. Submissions are zod's output, holding only the schema's few dozen names, so
- * a request seldom adds one and the list is not rebuilt (building it per request was 2 KB an
- * order). Past mostNamesKept (content with names of its own choosing), it starts again
- * from the content's names: JSON.stringify reads every listed name on every object.
- */
-const knownNames = new Set<string>();
-let knownNamesSorted: string[] = [];
-const mostNamesKept = 128;
 
 /** Deeper than any request; a cycle ends here too, on the copying path, which refuses it as it always did. */
 const deepestWalked = 200;
 
 /**
- * A sorted list holding every member name of the content's objects; undefined when the
- * content is not plain data (objects other than plain ones and arrays, a toJSON to call, a
- * name that reads as something on an object without it), which such a list cannot be
- * trusted to write as before.
+ * Every member name of the content's objects, sorted; undefined when the content is not plain
+ * data (objects other than plain ones and arrays, a toJSON to call, a name that reads as
+ * something on an object without it), which the list cannot be trusted to write as before.
  */
-function memberNamesCovering(value: unknown): readonly string[] | undefined {
-  const before = knownNames.size;
-  if (!learnMemberNames(value, 0)) return undefined;
-  if (knownNames.size === before) return knownNamesSorted;
-  if (knownNames.size > mostNamesKept) {
-    knownNames.clear();
-    learnMemberNames(value, 0);
+function memberNamesOfPlainData(value: unknown): string[] | undefined {
+  const names = new Set<string>();
+  if (!collectMemberNames(value, names, 0)) return undefined;
+  const sorted = [...names];
+  for (const name of sorted) {
+    const inherited = (emptyObject as Record<string, unknown>)[name];
+    // "__proto__" reads as Object.prototype on an object without such a member.
+    if (inherited !== undefined && typeof inherited !== "function") return undefined;
   }
   // The default sort compares UTF-16 code units, as the `<` of the stored definition does.
-  knownNamesSorted = [...knownNames].sort();
-  return knownNamesSorted;
+  return sorted.sort();
 }
 
 const emptyObject = {};
 
-/** Adds the content's member names to knownNames; false when it is not plain data. */
-function learnMemberNames(value: unknown, depth: number): boolean {
+function collectMemberNames(value: unknown, names: Set<string>, depth: number): boolean {
   if (typeof value !== "object" || value === null) return true;
   if (depth > deepestWalked) return false;
   // JSON.stringify writes what toJSON returns, which this walk has not seen.
@@ -71,20 +57,15 @@ function learnMemberNames(value: unknown, depth: number): boolean {
   const prototype = Object.getPrototypeOf(value);
   if (prototype === Array.prototype) {
     const array = value as unknown[];
-    for (let i = 0; i < array.length; i++) if (!learnMemberNames(array[i], depth + 1)) return false;
+    for (let i = 0; i < array.length; i++) if (!collectMemberNames(array[i], names, depth + 1)) return false;
     return true;
   }
   if (prototype !== Object.prototype && prototype !== null) return false;
   const object = value as Record<string, unknown>;
   for (const name in object) {
     if (!Object.hasOwn(object, name)) continue;
-    if (!knownNames.has(name)) {
-      const inherited = (emptyObject as Record<string, unknown>)[name];
-      // "__proto__" reads as Object.prototype on an object without such a member: never listed.
-      if (inherited !== undefined && typeof inherited !== "function") return false;
-      knownNames.add(name);
-    }
-    if (!learnMemberNames(object[name], depth + 1)) return false;
+    names.add(name);
+    if (!collectMemberNames(object[name], names, depth + 1)) return false;
   }
   return true;
 }
