@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Actor } from "@oms/contracts";
 import { NotFoundError } from "@oms/errors";
 import { orderRepository, type IntakeOrderRecord } from "../adapters/pg/order-repository.ts";
-import { callerReachesOrder, customerOwnsOrder } from "../domain/permissions.ts";
+import { callerReachesOrder, customerOwnsOrder } from "../domain/callers-orders.ts";
 
 /** The refusal of an order the caller may not reach: word for word as for one nobody placed, so a guessed id learns nothing. */
 const unknownOrder = (orderId: string) => new NotFoundError("order.not-found", `order ${orderId} not found`);

@@ -8,6 +8,18 @@
 export const directChannels = ["website", "app", "pos", "phone", "email", "social"] as const;
 export type DirectChannel = (typeof directChannels)[number];
 
+/**
+ * The store's own channels: its counter (POS, a walk-in) and its order takers' desk (phone and
+ * e-mail orders, DOMAIN.md). Their orders are taken by the store's staff, counted as the store's
+ * and confirmed by whoever took them, so a customer's own order never claims one.
+ */
+export const storeChannels = ["pos", "phone", "email"] as const satisfies readonly DirectChannel[];
+
+/** The channels a customer places an order on themself: the chain's website and app, and its social shops. */
+export const customersOwnChannels = ["website", "app", "social"] as const satisfies readonly DirectChannel[];
+
+export const isStoreChannel = (channel: string): boolean => (storeChannels as readonly string[]).includes(channel);
+
 export const orderKinds = ["goods", "service"] as const;
 export type OrderKind = (typeof orderKinds)[number];
 

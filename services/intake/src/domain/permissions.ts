@@ -1,7 +1,7 @@
 import type { Actor } from "@oms/contracts";
-import { ForbiddenError, ValidationError } from "@oms/errors";
+import { ForbiddenError } from "@oms/errors";
 import { gatewayActions, type GatewayAction } from "./gateway-actions.ts";
-import { marketplaceChannel } from "./marketplaces/platform-routing.ts";
+import { anonymousCustomerId } from "./callers-orders.ts";
 
 export { gatewayActions, type GatewayAction };
 
@@ -326,70 +326,4 @@ export function caseListActionFor(refundShortfallOnly: boolean): "list-after-sal
 /** A person's worklist: their own is theirs to read; anyone else's is the dispatch desk's. */
 export function taskListActionFor(caller: Actor, staffId: string): "list-own-tasks" | "list-staff-tasks" {
   return caller.kind === "staff" && caller.id === staffId ? "list-own-tasks" : "list-staff-tasks";
-}
-
-/** The id of a caller who did not say who they are (a customer ordering without an account). */
-export const anonymousCustomerId = "anonymous";
-
-/**
- * Whether the caller is the order's own customer, as intake's record of the order names
- * them: what lets a customer see the order's pick-up code and read its invoices. An order
- * that names its customer is that customer's only (not an anonymous caller's holding the
- * order id, nor another customer's). A guest order names no one: its customer has the order
- * id as their receipt and nothing else to be known by, so a customer caller holding it is
- * taken for them. Staff never are, even under the same id: the pick-up code proves at the
- * counter that the customer is there, so the staff who take it there are never shown it.
- */
-export function customerOwnsOrder(caller: Actor, orderCustomerId: string): boolean {
-  if (caller.kind !== "customer") return false;
-  if (orderCustomerId === "") return true;
-  return caller.id !== anonymousCustomerId && caller.id === orderCustomerId;
-}
-
-/** What the gateway knows of an order to tell whose it is: intake's record of it. */
-export interface OrderOwnership {
-  /** The customer the order names; "" for a guest order. */
-  customerId: string;
-  /** The channel it came in on: a marketplace's orders name the marketplace (`marketplace:tmall`). */
-  channel: string;
-}
-
-/**
- * Whether the caller may reach an order through the routes a customer or a marketplace takes
- * by its id (reading it, confirming, cancelling, accepting or refusing its delivery, answering
- * its shortage): a customer their own (customerOwnsOrder), a marketplace only the orders that
- * came in on it (it cancels and confirms for its own customers, no one else's). Staff are held
- * by the role table and the store scope, not by this.
- */
-export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolean {
-  if (caller.kind === "customer") return customerOwnsOrder(caller, order.customerId);
-  if (caller.kind === "platform") return marketplaceChannel(caller.id) === order.channel;
-  return true;
-}
-
-/**
- * Callers submit orders as themselves. A signed-in customer's order names no customer (a guest
- * order) or them, never another account — whose list it would join, whose order it could then be
- * read and answered as, and on whose credit it could be bought. A marketplace's token submits on
- * its own channel only: an order on another's would be that channel's, reached and pushed to as
- * theirs. Staff name the customer and channel they take the order for. The anonymous caller (the
- * guest checkout) names no account — an order naming one could be bought on that account's
- * credit by anyone — and no marketplace, whose orders come with the marketplace's token.
- */
-export function assertOrdersAsThemself(caller: Actor, submission: { channel: string; customerId?: string | undefined }): void {
-  if (caller.kind === "platform" && submission.channel !== marketplaceChannel(caller.id)) {
-    throw new ValidationError([{ field: "channel", message: `a marketplace submits orders on its own channel only (${marketplaceChannel(caller.id)})` }]);
-  }
-  if (caller.kind !== "customer") return;
-  const { customerId } = submission;
-  if (caller.id === anonymousCustomerId) {
-    const errors = [
-      ...(customerId ? [{ field: "customer.customerId", message: "an order placed without signing in names no customer account: sign in as the customer, or leave it out" }] : []),
-      ...(submission.channel.startsWith(marketplaceChannel("")) ? [{ field: "channel", message: "a marketplace's orders come with the marketplace's own token" }] : []),
-    ];
-    if (errors.length > 0) throw new ValidationError(errors);
-    return;
-  }
-  if (customerId === undefined || customerId === "" || customerId === caller.id) return;
-  throw new ValidationError([{ field: "customer.customerId", message: "a signed-in customer orders as themself: leave it out or give your own customer id" }]);
 }

@@ -13,7 +13,7 @@ import type { ContactDigestOf } from "../../domain/customer-flag.ts";
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
 import { assertMayMarkVip, customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
-import { assertOrdersAsThemself } from "../../domain/permissions.ts";
+import { assertOrdersAsThemself } from "../../domain/callers-orders.ts";
 import { pricingOf } from "../../domain/store-catalogue.ts";
 import type { OrderContacts } from "../order-contacts.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "../request-context.ts";

@@ -3,7 +3,7 @@ import { NotFoundError, UnavailableError } from "@oms/errors";
 import type { FulfillmentOrders } from "../../adapters/grpc-clients/fulfillment.ts";
 import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import { reviewRepository } from "../../adapters/pg/review-repository.ts";
-import { customerOwnsOrder } from "../../domain/permissions.ts";
+import { customerOwnsOrder } from "../../domain/callers-orders.ts";
 import { assertCallerReachesOrder } from "../own-order.ts";
 import { intakeViewOf, statusViewOf, type OrderStatusView } from "../order-views.ts";
 import type { RequestContext } from "../request-context.ts";

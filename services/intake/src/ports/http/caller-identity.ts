@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "@oms/contracts";
 import { chainWide, type CallerVerifier, type StoreScope } from "@oms/identity";
-import { anonymousCustomerId } from "../../domain/permissions.ts";
+import { anonymousCustomerId } from "../../domain/callers-orders.ts";
 
 /** A caller that did not say who it is: a customer ordering without an account. */
 export const anonymousCustomer: Actor = { kind: "customer", id: anonymousCustomerId, role: "customer" };

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { ValidationError } from "@oms/errors";
+import { anonymousCustomerId, assertOrdersAsThemself, callerReachesOrder, customerOwnsOrder } from "./callers-orders.ts";
+
+describe("the order's own customer (who sees its pick-up code and reads its invoices)", () => {
+  const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
+  it("is the customer the order names: no other customer, no anonymous caller, no staff member under the same id", () => {
+    expect(customerOwnsOrder(customer("c-zhou"), "c-zhou")).toBe(true);
+    expect(customerOwnsOrder(customer("c-wang"), "c-zhou")).toBe(false);
+    expect(customerOwnsOrder(customer(anonymousCustomerId), "c-zhou")).toBe(false);
+    expect(customerOwnsOrder({ kind: "staff", id: "c-zhou", role: "warehouse-clerk" }, "c-zhou")).toBe(false);
+  });
+
+  it("is a customer holding a guest order's id, which names no customer to check, and never staff or a platform", () => {
+    expect(customerOwnsOrder(customer(anonymousCustomerId), "")).toBe(true);
+    expect(customerOwnsOrder({ kind: "staff", id: "s-1", role: "counter" }, "")).toBe(false);
+    expect(customerOwnsOrder({ kind: "platform", id: "tmall", role: "platform" }, "")).toBe(false);
+  });
+});
+
+describe("who reaches an order by its id (reading it, confirming, cancelling, answering its delivery or shortage)", () => {
+  const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
+  const tmall = { kind: "platform", id: "tmall", role: "platform" } as const;
+  const accountOrder = { customerId: "c-zhou", channel: "website" };
+  const guestOrder = { customerId: "", channel: "website" };
+
+  it("is the customer the order names, or anyone holding a guest order's id; never another customer or the anonymous caller", () => {
+    expect(callerReachesOrder(customer("c-zhou"), accountOrder)).toBe(true);
+    expect(callerReachesOrder(customer("c-wang"), accountOrder)).toBe(false);
+    expect(callerReachesOrder(customer(anonymousCustomerId), accountOrder)).toBe(false);
+    expect(callerReachesOrder(customer(anonymousCustomerId), guestOrder)).toBe(true);
+  });
+
+  it("is a marketplace for the orders that came in on it only, a guest's included", () => {
+    expect(callerReachesOrder(tmall, { customerId: "c-zhou", channel: "marketplace:tmall" })).toBe(true);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "marketplace:tmall" })).toBe(true);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "marketplace:pinduoduo" })).toBe(false);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "tmall" })).toBe(false);
+    expect(callerReachesOrder(tmall, accountOrder)).toBe(false);
+    expect(callerReachesOrder(tmall, guestOrder)).toBe(false);
+  });
+
+  it("leaves staff to the role table and the store scope", () => {
+    expect(callerReachesOrder({ kind: "staff", id: "s-1", role: "order-taker" }, accountOrder)).toBe(true);
+  });
+});
+
+describe("whom and on which channel a caller's order may name", () => {
+  const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
+  it("is themself or no one for a signed-in customer; another account is refused by field", () => {
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "c-zhou" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "c-wang" })).toThrow(ValidationError);
+    try {
+      assertOrdersAsThemself(customer("c-zhou"), { channel: "website", customerId: "c-wang" });
+    } catch (error) {
+      expect((error as ValidationError).fields.map((f) => f.field)).toEqual(["customer.customerId"]);
+    }
+  });
+
+  it("is whoever staff or a marketplace take it for", () => {
+    expect(() => assertOrdersAsThemself({ kind: "staff", id: "s-7", role: "order-taker" }, { channel: "tmall", customerId: "c-wang" })).not.toThrow();
+    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "marketplace:tmall", customerId: "c-wang" })).not.toThrow();
+  });
+
+  it("names no account and no marketplace for the anonymous caller, the guest checkout", () => {
+    const guest = customer(anonymousCustomerId);
+    expect(() => assertOrdersAsThemself(guest, { channel: "website" })).not.toThrow();
+    expect(() => assertOrdersAsThemself(guest, { channel: "app", customerId: "" })).not.toThrow();
+    const refused = (submission: { channel: string; customerId?: string }) => {
+      try {
+        assertOrdersAsThemself(guest, submission);
+      } catch (error) {
+        return (error as ValidationError).fields.map((f) => f.field);
+      }
+      return [];
+    };
+    // Named, the account's credit would be anyone's to buy on; a marketplace's order would be that marketplace's to be told of.
+    expect(refused({ channel: "website", customerId: "b-acme" })).toEqual(["customer.customerId"]);
+    expect(refused({ channel: "marketplace:tmall" })).toEqual(["channel"]);
+    expect(refused({ channel: "marketplace:tmall", customerId: "c-wang" })).toEqual(["customer.customerId", "channel"]);
+  });
+
+  it("is on its own channel only for a marketplace", () => {
+    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "website" })).toThrow(ValidationError);
+    expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "marketplace:pinduoduo" })).toThrow(ValidationError);
+  });
+});
