@@ -96,6 +96,35 @@ describe("intake: a signed-in customer orders as themself", () => {
   });
 });
 
+describe("intake: orders on the store channels are taken by staff", () => {
+  const storedOrders = async (channelOrderId: string) =>
+    (await world.intake.runtime.pool.query("SELECT 1 FROM orders WHERE channel_order_id = $1", [channelOrderId])).rows.length;
+
+  it("refuses a customer's own order, signed in or not, on the counter's or the order takers' channels, naming the channel and writing nothing", async () => {
+    for (const [as, customerId] of [[anonymous, undefined], [owner, "c-owner"]] as const) {
+      for (const channel of ["pos", "phone", "email"]) {
+        const demo = await demoOrder({ channel, paymentMethod: "cash", prepaid: false });
+        const order = { ...demo, customer: { ...(demo.customer as object), ...(customerId ? { customerId } : {}) } };
+        const refused = await world.api.post("/v1/orders", order, as);
+        expectProblem(refused, 400);
+        expect(refused.body.errors).toEqual([{ field: "channel", message: `${channel} orders are taken by the store's staff; a customer's own order is placed on website, app, social` }]);
+        expect(await storedOrders(demo.channelOrderId)).toBe(0);
+      }
+    }
+  });
+
+  it("takes them from the store's order taker, for the customer they answer, and a customer's own on the online channels", async () => {
+    const orderTaker = callerHeaders("staff:ot-1:order-taker@store-sh-jingan");
+    for (const channel of ["phone", "email"]) {
+      const demo = await demoOrder({ channel, paymentMethod: "cash", prepaid: false });
+      const taken = await world.api.post("/v1/orders", { ...demo, customer: { ...(demo.customer as object), customerId: "c-owner" } }, orderTaker);
+      expect(taken.status, JSON.stringify(taken.body)).toBe(201);
+      expect(taken.body).toMatchObject({ channel, storeId: "store-sh-jingan" });
+    }
+    for (const channel of ["website", "app", "social"]) expect((await world.api.post("/v1/orders", await demoOrder({ channel }), owner)).status).toBe(201);
+  });
+});
+
 describe("intake: a marketplace's token submits orders on its own channel only", () => {
   it("refuses an order on another channel, writing nothing: it would be that channel's, pushed to and answerable by it", async () => {
     const demo = await demoOrder();

@@ -105,15 +105,26 @@ export interface IntakeLoadOptions {
   signal?: AbortSignal;
 }
 
+/** The store channels (the counter's and the order takers'): their orders are taken by the store's staff (ADR 022, twenty-sixth session). */
+const storeChannels: ReadonlySet<string> = new Set(["pos", "phone", "email"]);
+
 /**
- * Who submits an order: its customer, signed in, when it names one (the gateway refuses an order
- * naming an account from anyone but that customer, staff or a marketplace: ADR 022's
- * twenty-fifth-session addendum); nobody, the guest checkout, when it names none. One token per
- * customer, remembered, as a signed-in customer's app keeps theirs.
+ * Who submits an order, as what they are: on the store channels, the order taker of the order's
+ * store, for the customer they answer (the gateway refuses a customer's own order there); on the
+ * online channels its customer, signed in, when it names one (the gateway refuses an order naming
+ * an account from anyone but that customer, staff or a marketplace: ADR 022's twenty-fifth-session
+ * addendum), and nobody, the guest checkout, when it names none. One token per caller, remembered,
+ * as a signed-in app and the store's desk keep theirs.
  */
 export function submissionHeaders(order: OrderSubmissionBody): Record<string, string> {
+  if (storeChannels.has(order.channel)) return callerHeaders(orderTakerOf(order.storeId));
   const customerId = order.customer.customerId;
   return customerId ? callerHeaders(`customer:${customerId}`) : {};
+}
+
+/** The order taker at a store's desk: held to that store, as the store's own staff are. */
+export function orderTakerOf(storeId: string): string {
+  return `staff:order-taker-${storeId}:order-taker@${storeId}`;
 }
 
 /** One POST of the order, as its customer (submissionHeaders). */

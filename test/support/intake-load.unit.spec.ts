@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { IntakeRecorder } from "./intake-load.ts";
+import { callerHeaders } from "@oms/testing";
+import { customersOwnChannels, storeChannels } from "../../services/intake/src/domain/order-submission.ts";
+import { IntakeRecorder, orderTakerOf, submissionHeaders } from "./intake-load.ts";
+import type { OrderSubmissionBody } from "./order-factory.ts";
 
 const order = (n: number) => ({ channel: "web", channelOrderId: `w-${n}`, totals: { grandTotalMinor: 100 } });
 const answer = (status: number, orderId = "") => ({ status, body: orderId ? { orderId } : {}, headers: {} });
@@ -24,5 +27,24 @@ describe("intake recorder", () => {
     recorder.record(20_000, 3, order(2), undefined, new Error("socket hang up"));
     expect(recorder.failedInWindow.size).toBe(0);
     expect(recorder.statuses.get(503)).toBe(1);
+  });
+});
+
+describe("who submits the load's orders", () => {
+  const order = (channel: string, customerId?: string) =>
+    ({ channel, storeId: "store-sh-jingan", customer: { ...(customerId ? { customerId } : {}) } }) as unknown as OrderSubmissionBody;
+
+  it("is the store's order taker on every store channel intake keeps for staff, for the customer the order names", () => {
+    for (const channel of storeChannels) {
+      expect(submissionHeaders(order(channel, "bench-c7"))).toEqual(callerHeaders("staff:order-taker-store-sh-jingan:order-taker@store-sh-jingan"));
+    }
+    expect(orderTakerOf("store-sh-pudong")).toBe("staff:order-taker-store-sh-pudong:order-taker@store-sh-pudong");
+  });
+
+  it("is the customer on the online channels, or nobody (the guest checkout) for an order naming no one", () => {
+    for (const channel of customersOwnChannels) {
+      expect(submissionHeaders(order(channel, "bench-c7"))).toEqual(callerHeaders("customer:bench-c7"));
+      expect(submissionHeaders(order(channel))).toEqual({});
+    }
   });
 });

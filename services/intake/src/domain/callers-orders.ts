@@ -1,6 +1,7 @@
 import type { Actor } from "@oms/contracts";
-import { ValidationError } from "@oms/errors";
+import { ValidationError, type FieldError } from "@oms/errors";
 import { marketplaceChannel } from "./marketplaces/platform-routing.ts";
+import { customersOwnChannels, isStoreChannel } from "./order-submission.ts";
 
 /**
  * Whose orders a customer or a marketplace reaches, and whom and on which channel a caller's
@@ -55,21 +56,36 @@ export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolea
  * theirs. Staff name the customer and channel they take the order for. The anonymous caller (the
  * guest checkout) names no account — an order naming one could be bought on that account's
  * credit by anyone — and no marketplace, whose orders come with the marketplace's token.
+ * A customer's own order, signed in or not, is on an online channel (customersOwnChannels): the
+ * store channels are the counter's and the order takers' (ADR 022, twenty-sixth-session addendum).
  */
 export function assertOrdersAsThemself(caller: Actor, submission: { channel: string; customerId?: string | undefined }): void {
   if (caller.kind === "platform" && submission.channel !== marketplaceChannel(caller.id)) {
     throw new ValidationError([{ field: "channel", message: `a marketplace submits orders on its own channel only (${marketplaceChannel(caller.id)})` }]);
   }
   if (caller.kind !== "customer") return;
-  const { customerId } = submission;
+  const errors = [...customerAccountErrors(caller, submission.customerId), ...customerChannelErrors(submission.channel)];
+  if (errors.length > 0) throw new ValidationError(errors);
+}
+
+function customerAccountErrors(caller: Actor, customerId: string | undefined): FieldError[] {
+  if (customerId === undefined || customerId === "") return [];
   if (caller.id === anonymousCustomerId) {
-    const errors = [
-      ...(customerId ? [{ field: "customer.customerId", message: "an order placed without signing in names no customer account: sign in as the customer, or leave it out" }] : []),
-      ...(submission.channel.startsWith(marketplaceChannel("")) ? [{ field: "channel", message: "a marketplace's orders come with the marketplace's own token" }] : []),
-    ];
-    if (errors.length > 0) throw new ValidationError(errors);
-    return;
+    return [{ field: "customer.customerId", message: "an order placed without signing in names no customer account: sign in as the customer, or leave it out" }];
   }
-  if (customerId === undefined || customerId === "" || customerId === caller.id) return;
-  throw new ValidationError([{ field: "customer.customerId", message: "a signed-in customer orders as themself: leave it out or give your own customer id" }]);
+  if (customerId === caller.id) return [];
+  return [{ field: "customer.customerId", message: "a signed-in customer orders as themself: leave it out or give your own customer id" }];
+}
+
+/**
+ * The channel of a customer's own order. A store channel's order is the store's: taken at the
+ * counter or by an order taker, who confirms it with the customer and answers for what it says;
+ * one a customer claims would skip what an online order goes through and be counted as the store's.
+ */
+function customerChannelErrors(channel: string): FieldError[] {
+  if (channel.startsWith(marketplaceChannel(""))) return [{ field: "channel", message: "a marketplace's orders come with the marketplace's own token" }];
+  if (isStoreChannel(channel)) {
+    return [{ field: "channel", message: `${channel} orders are taken by the store's staff; a customer's own order is placed on ${customersOwnChannels.join(", ")}` }];
+  }
+  return [];
 }

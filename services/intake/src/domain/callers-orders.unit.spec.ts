@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@oms/errors";
 import { anonymousCustomerId, assertOrdersAsThemself, callerReachesOrder, customerOwnsOrder } from "./callers-orders.ts";
+import { customersOwnChannels, directChannels, storeChannels } from "./order-submission.ts";
 
 describe("the order's own customer (who sees its pick-up code and reads its invoices)", () => {
   const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
@@ -80,6 +81,42 @@ describe("whom and on which channel a caller's order may name", () => {
     expect(refused({ channel: "website", customerId: "b-acme" })).toEqual(["customer.customerId"]);
     expect(refused({ channel: "marketplace:tmall" })).toEqual(["channel"]);
     expect(refused({ channel: "marketplace:tmall", customerId: "c-wang" })).toEqual(["customer.customerId", "channel"]);
+  });
+
+  it("is on an online channel for a customer's own order, signed in or not: the store channels are staff's", () => {
+    const channelsRefused = (caller: ReturnType<typeof customer>, channel: string) => {
+      try {
+        assertOrdersAsThemself(caller, { channel });
+      } catch (error) {
+        return (error as ValidationError).fields;
+      }
+      return [];
+    };
+    for (const caller of [customer(anonymousCustomerId), customer("c-zhou")]) {
+      for (const channel of customersOwnChannels) expect(channelsRefused(caller, channel)).toEqual([]);
+      for (const channel of storeChannels) {
+        expect(channelsRefused(caller, channel)).toEqual([{ field: "channel", message: `${channel} orders are taken by the store's staff; a customer's own order is placed on website, app, social` }]);
+      }
+      // A signed-in customer claims no marketplace's channel either.
+      expect(channelsRefused(caller, "marketplace:tmall").map((f) => f.field)).toEqual(["channel"]);
+    }
+    expect(() => assertOrdersAsThemself(customer("c-zhou"), { channel: "phone", customerId: "c-wang" })).toThrow(ValidationError);
+  });
+
+  it("leaves the store channels to staff of any role that takes orders, and names both wrong fields at once", () => {
+    for (const role of ["order-taker", "counter", "customer-service", "store-manager"]) {
+      for (const channel of storeChannels) expect(() => assertOrdersAsThemself({ kind: "staff", id: "s-7", role }, { channel, customerId: "c-wang" })).not.toThrow();
+    }
+    try {
+      assertOrdersAsThemself(customer(anonymousCustomerId), { channel: "pos", customerId: "b-acme" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ValidationError).fields.map((f) => f.field)).toEqual(["customer.customerId", "channel"]);
+    }
+  });
+
+  it("splits the direct channels into a customer's own and the store's, none in both", () => {
+    expect([...customersOwnChannels, ...storeChannels].sort()).toEqual([...directChannels].sort());
   });
 
   it("is on its own channel only for a marketplace", () => {

@@ -65,7 +65,9 @@ export function openApiDocument(examples: RequestExamples) {
           description:
             "Pre-checks the order (store, service area, contact, prices, totals) and accepts it once per (channel, channelOrderId) " +
             "or Idempotency-Key. A repeat is answered 200 with the same orderId. Callers order as themselves: a signed-in customer names " +
-            "themself or no customer (customer.customerId), a marketplace's token submits on its own channel only (channel).",
+            "themself or no customer (customer.customerId), a marketplace's token submits on its own channel only (channel). " +
+            "The store channels (pos, phone, email) are the counter's and the order takers': a customer's own order, signed in or " +
+            "not, is placed on website, app or social (400 naming channel); staff take orders on any channel, for the customer they name.",
           parameters: [...common, { $ref: "#/components/parameters/IdempotencyKey" }],
           requestBody: { required: true, content: json(ref("OrderSubmission"), examples.order) },
           responses: {
@@ -76,7 +78,7 @@ export function openApiDocument(examples: RequestExamples) {
               content: json(ref("OrderAccepted")),
             },
             "200": ok("The same order was accepted before (a repeated request).", "OrderAccepted"),
-            "400": problem("Wrong fields, one message each."),
+            "400": problem("Wrong fields, one message each; a customer's order on a store channel, or naming another account, names channel or customer.customerId."),
             "401": problem("The bearer token is malformed, expired, withdrawn, not signed by the trusted identity provider, or names nobody."),
             "409": problem("The channel order or Idempotency-Key was already used for different content."),
             "422": problem("The store does not serve this order (kind, method or district); the reason can be shown to the customer."),
