@@ -41,6 +41,16 @@ describe("who reaches an order by its id (reading it, confirming, cancelling, an
     expect(callerReachesOrder(tmall, guestOrder)).toBe(false);
   });
 
+  it("is, for recording a delivery, the marketplace the order came in on; a platform named after a carrier reaches no order", () => {
+    // Intake knows no carrier as a caller: a shipment's carrier is words a clerk wrote, not an identity.
+    const carrierNamed = { kind: "platform", id: "sf-express", role: "platform" } as const;
+    for (const channel of ["website", "app", "social", "pos", "phone", "email", "marketplace:tmall", "sf-express", "marketplace:sf"]) {
+      expect(callerReachesOrder(carrierNamed, { customerId: "", channel })).toBe(false);
+    }
+    expect(callerReachesOrder(tmall, { customerId: "c-zhou", channel: "marketplace:tmall" })).toBe(true);
+    expect(callerReachesOrder(tmall, { customerId: "", channel: "pos" })).toBe(false);
+  });
+
   it("leaves staff to the role table and the store scope", () => {
     expect(callerReachesOrder({ kind: "staff", id: "s-1", role: "order-taker" }, accountOrder)).toBe(true);
   });

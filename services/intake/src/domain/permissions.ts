@@ -56,8 +56,10 @@ const afterSalesDesk = afterSalesDeskRoles;
 
 export const permissions: Record<GatewayAction, Permission> = {
   "record-delivery": {
-    who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over (or the carrier's platform)",
+    who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over (or the marketplace the order came in on)",
     // Counter staff and order takers hand pick-up orders over at the counter, against the customer's code.
+    // A platform's token is a marketplace's (the only platforms intake knows): it reports the delivery of its
+    // own orders only, which the route checks order by order (callerReachesOrder; ADR 022, twenty-sixth session).
     allows: (caller) => caller.kind === "platform" || staffWithRole("rider", "service-staff", "business-owner", "counter", "order-taker")(caller),
   },
   "accept-delivery": customerOrTheirOrderTaker,

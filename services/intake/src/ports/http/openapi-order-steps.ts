@@ -51,7 +51,7 @@ export function orderStepPaths() {
           "200": ok("Delivered; the customer accepts or refuses next.", "OrderStatusView"),
           "400": problem("Wrong fields, one message each."),
           "403": forbidden(permissions["record-delivery"].who),
-          "404": notFound,
+          "404": problem("No such order, or (to a platform) one that did not come in on it, answered alike (order.not-found)."),
           "409": problem(
             "Not deliverable in the order's current state (e.g. not shipped yet; code order.part-not-deliverable for a part not shipped), or still being set up (retry); " +
               "or collectedMinor is more than the order still owes (code payment.more-than-outstanding: nothing for a prepaid order).",

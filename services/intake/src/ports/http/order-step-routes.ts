@@ -6,7 +6,6 @@ import type { OrderCommandDeps } from "../../app/commands/confirm-order.ts";
 import { decideCredit } from "../../app/commands/decide-credit.ts";
 import { confirmPayment, type SettlementDeps } from "../../app/commands/confirm-payment.ts";
 import { recordDelivery } from "../../app/commands/record-delivery.ts";
-import { assertCollectable } from "../../app/collected-at-the-door.ts";
 import { rejectDelivery } from "../../app/commands/reject-delivery.ts";
 import { getSettlement } from "../../app/queries/get-settlement.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
@@ -20,7 +19,7 @@ export interface OrderStepRouteDeps {
 }
 
 /**
- * The people's steps after an order is assigned: delivery (rider, technician, carrier),
+ * The people's steps after an order is assigned: delivery (rider, technician, counter, its marketplace),
  * acceptance or rejection (the customer), payment and closing (finance); and finance's
  * credit decision on an on-credit order, which comes before anything is assigned. Each asks the
  * service that owns the step, as the caller; the caller's role is checked first.
@@ -30,8 +29,7 @@ export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRou
     const context = permittedContextOf(request, "record-delivery");
     const orderId = orderIdOf(request);
     const { collectedMinor, ...delivery } = parseOrRefuse(DeliverySchema, request.body);
-    await assertCollectable(deps.settlements, orderId, collectedMinor ?? 0, context.correlationId);
-    return recordDelivery(deps.orders, context, orderId, { ...delivery, collectedMinor: collectedMinor ?? 0 });
+    return recordDelivery(deps, context, orderId, { ...delivery, collectedMinor: collectedMinor ?? 0 });
   });
 
   app.post("/v1/orders/:orderId/acceptance", async (request) => {
