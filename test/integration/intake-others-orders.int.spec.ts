@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerHeaders, eventually } from "@oms/testing";
 import { demoOrder, expectProblem, postSigned, testPlatformSecrets, tmallOrder, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
@@ -158,6 +159,38 @@ describe("intake: orders on the store channels are taken by staff", () => {
       expect(taken.body).toMatchObject({ channel, storeId: "store-sh-jingan" });
     }
     for (const channel of ["website", "app", "social"]) expect((await world.api.post("/v1/orders", await demoOrder({ channel }), owner)).status).toBe(201);
+  });
+});
+
+describe("intake: a refused repeat names the order that holds it only to whoever reaches it by more than its id", () => {
+  it("keeps a guest order's id, its receipt, from whoever sends other content under its channel order id or Idempotency-Key", async () => {
+    const key = randomUUID();
+    const guest = await demoOrder();
+    const placed = await world.api.post("/v1/orders", guest, { "idempotency-key": key });
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.orderId as string;
+
+    const sameChannelOrder = await world.api.post("/v1/orders", { ...guest, notes: "leave it with the neighbour" }, anonymous);
+    expectProblem(sameChannelOrder, 409, "order.channel-order-taken");
+    const sameKey = await world.api.post("/v1/orders", await demoOrder(), { "idempotency-key": key });
+    expectProblem(sameKey, 409, "idempotency-key.reused");
+    const signedIn = await world.api.post("/v1/orders", { ...guest, notes: "ring twice" }, intruder);
+    expectProblem(signedIn, 409, "order.channel-order-taken");
+    for (const refused of [sameChannelOrder, sameKey, signedIn]) expect(JSON.stringify(refused.body)).not.toContain(orderId);
+
+    // The order desk finds the order it already took; the same request again is still answered with it.
+    const desk = await world.api.post("/v1/orders", { ...guest, notes: "ring twice" }, callerHeaders("staff:ot-1:order-taker@store-sh-jingan"));
+    expect(desk).toMatchObject({ status: 409, body: { code: "order.channel-order-taken", detail: expect.stringContaining(orderId) } });
+    expect(await world.api.post("/v1/orders", guest, { "idempotency-key": key })).toMatchObject({ status: 200, body: { orderId } });
+  });
+
+  it("names an account's order to its own customer", async () => {
+    const demo = await demoOrder();
+    const own = { ...demo, customer: { ...(demo.customer as object), customerId: "c-owner" } };
+    const placed = await world.api.post("/v1/orders", own, owner);
+    expect(placed.status).toBe(201);
+    const again = await world.api.post("/v1/orders", { ...own, notes: "other content" }, owner);
+    expect(again).toMatchObject({ status: 409, body: { code: "order.channel-order-taken", detail: expect.stringContaining(placed.body.orderId) } });
   });
 });
 

@@ -49,6 +49,22 @@ export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolea
 }
 
 /**
+ * Whether a refused repeat — another order under a channel order id or an Idempotency-Key already
+ * taken — may say which order holds it. A guest order's id is its receipt: whoever holds it reads,
+ * confirms and cancels the order (callerReachesOrder). A channel's own order ids are often a
+ * counter (`WEB-000123`), so naming the holder to whoever sends other content under one would hand
+ * out receipts. It is named to staff (who take orders for customers and find the one already
+ * taken; the store scope bounds what they do with it), to a marketplace for its own channel's,
+ * and to a customer for their own account's order; a guest order's is never named again, its
+ * customer having had it in the answer that took it.
+ */
+export function refusalNamesHolder(caller: Actor, holder: OrderOwnership): boolean {
+  if (caller.kind === "staff") return true;
+  if (caller.kind === "platform") return callerReachesOrder(caller, holder);
+  return holder.customerId !== "" && customerOwnsOrder(caller, holder.customerId);
+}
+
+/**
  * Callers submit orders as themselves. A signed-in customer's order names no customer (a guest
  * order) or them, never another account — whose list it would join, whose order it could then be
  * read and answered as, and on whose credit it could be bought. A marketplace's token submits on

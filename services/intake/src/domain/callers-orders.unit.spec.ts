@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@oms/errors";
-import { anonymousCustomerId, assertOrdersAsThemself, callerReachesOrder, customerOwnsOrder } from "./callers-orders.ts";
+import { anonymousCustomerId, assertOrdersAsThemself, callerReachesOrder, customerOwnsOrder, refusalNamesHolder } from "./callers-orders.ts";
 import { customersOwnChannels, directChannels, storeChannels } from "./order-submission.ts";
 
 describe("the order's own customer (who sees its pick-up code and reads its invoices)", () => {
@@ -132,5 +132,27 @@ describe("whom and on which channel a caller's order may name", () => {
   it("is on its own channel only for a marketplace", () => {
     expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "website" })).toThrow(ValidationError);
     expect(() => assertOrdersAsThemself({ kind: "platform", id: "tmall", role: "platform" }, { channel: "marketplace:pinduoduo" })).toThrow(ValidationError);
+  });
+});
+
+describe("whom a refused repeat of a channel order or Idempotency-Key tells which order holds it", () => {
+  const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
+  const guestOrder = { customerId: "", channel: "website" };
+  const accountOrder = { customerId: "c-zhou", channel: "website" };
+
+  it("is never a customer for a guest order, whose id is its receipt, nor for another account's", () => {
+    expect(refusalNamesHolder(customer(anonymousCustomerId), guestOrder)).toBe(false);
+    expect(refusalNamesHolder(customer("c-zhou"), guestOrder)).toBe(false);
+    expect(refusalNamesHolder(customer("c-wang"), accountOrder)).toBe(false);
+    expect(refusalNamesHolder(customer(anonymousCustomerId), accountOrder)).toBe(false);
+  });
+
+  it("is the customer whose account's order it is, a marketplace for its own channel's, and staff", () => {
+    expect(refusalNamesHolder(customer("c-zhou"), accountOrder)).toBe(true);
+    const tmall = { kind: "platform", id: "tmall", role: "platform" } as const;
+    expect(refusalNamesHolder(tmall, { customerId: "", channel: "marketplace:tmall" })).toBe(true);
+    expect(refusalNamesHolder(tmall, { customerId: "", channel: "marketplace:pinduoduo" })).toBe(false);
+    expect(refusalNamesHolder(tmall, guestOrder)).toBe(false);
+    expect(refusalNamesHolder({ kind: "staff", id: "s-7", role: "order-taker" }, guestOrder)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
-import { EventTypes, newEvent, type OrderEvent } from "@oms/contracts";
+import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import { storeAcceptances, type StoredAcceptance } from "../../adapters/pg/acceptance-store.ts";
@@ -13,7 +13,7 @@ import type { ContactDigestOf } from "../../domain/customer-flag.ts";
 import type { OrderSubmission } from "../../domain/order-submission.ts";
 import { checkedOrderOf, preCheck, type CheckedOrder } from "../../domain/pre-check.ts";
 import { assertMayMarkVip, customerKeysOf, reviewReasonsOf } from "../../domain/review.ts";
-import { assertOrdersAsThemself } from "../../domain/callers-orders.ts";
+import { assertOrdersAsThemself, refusalNamesHolder } from "../../domain/callers-orders.ts";
 import { pricingOf } from "../../domain/store-catalogue.ts";
 import type { OrderContacts } from "../order-contacts.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "../request-context.ts";
@@ -72,7 +72,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   if (verdict.verdict !== "passed") {
     // A repeat of an order accepted before a price or area changed is still that order.
     const existing = await orderRepository.findHolder(deps.pool, holderKey);
-    if (existing) return { created: false, order: sameRequestOrRefuse(existing, holderKey, fingerprint) };
+    if (existing) return { created: false, order: sameRequestOrRefuse(context.caller, existing, holderKey, fingerprint) };
   }
   const checked = checkedOrderOf(verdict);
   const reviewReasons = reviewReasonsOf(checked, await deps.flaggedCustomers.anyFlagged(customerKeysOf(submission.customer, deps.contactDigestOf)));
@@ -85,7 +85,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   }
   const holder = await orderRepository.findHolder(deps.pool, holderKey);
   if (!holder) throw new ConflictError("order.concurrent-acceptance", "a concurrent request for this order did not finish; retry");
-  return { created: false, order: sameRequestOrRefuse(holder, holderKey, fingerprint) };
+  return { created: false, order: sameRequestOrRefuse(context.caller, holder, holderKey, fingerprint) };
 }
 
 /**
@@ -161,20 +161,27 @@ export function acceptanceOf(
   };
 }
 
-/** The existing order when the request repeats the one that created it; a refusal when it reuses its keys for other content. */
+/**
+ * The existing order when the request repeats the one that created it; a refusal when it reuses
+ * its keys for other content, naming the order only to a caller who may be told it
+ * (refusalNamesHolder: a guest order's id is its receipt, not to be had for a channel order id).
+ */
 function sameRequestOrRefuse(
+  caller: Actor,
   existing: IntakeOrderRecord,
   key: { channel: string; channelOrderId: string },
   fingerprint: string,
 ): IntakeOrderRecord {
+  const holder = refusalNamesHolder(caller, { customerId: existing.canonical.customer?.customerId ?? "", channel: existing.channel }) ? ` ${existing.orderId}` : "";
   const sameChannelOrder = existing.channel === key.channel && existing.channelOrderId === key.channelOrderId;
   if (!sameChannelOrder) {
-    throw new ConflictError("idempotency-key.reused", `this Idempotency-Key was already used for order ${existing.orderId}, another channel order`);
+    const used = holder ? `order${holder}, another channel order` : "another channel order";
+    throw new ConflictError("idempotency-key.reused", `this Idempotency-Key was already used for ${used}`);
   }
   if (existing.requestFingerprint !== fingerprint) {
     throw new ConflictError(
       "order.channel-order-taken",
-      `channel order ${key.channel}/${key.channelOrderId} was already received as order ${existing.orderId} with other content; ` +
+      `channel order ${key.channel}/${key.channelOrderId} was already received${holder ? ` as order${holder}` : ""} with other content; ` +
         "changes to an accepted order go through a correction request",
     );
   }
