@@ -61,15 +61,21 @@ const tmallOrder = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe("marketplace and phone orders to closed", () => {
-  it("walks a signed Tmall order (nested, fen) from the platform to closed", async () => {
+  it("walks a signed Tmall order (nested, fen) from the platform to closed, Tmall reporting its delivery", async () => {
     const order = tmallOrder();
     const accepted = await pushSigned("tmall", order);
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
     expect(accepted.body).toMatchObject({ channel: "marketplace:tmall", channelOrderId: order.tid, storeId: "store-sh-jingan", confirmedByChannel: true });
     expect((await pushSigned("tmall", order)).body.orderId).toBe(accepted.body.orderId);
 
-    const closed = await walkShippedOrderToClosed(api, accepted.body.orderId, { warehouseClerk: clerk, rider: "staff:staff-li-wei:rider", customer, finance }, 0);
+    // Another marketplace does not reach it, to record its delivery or anything else (ADR 022, twenty-sixth session) ...
+    const delivery = { place: "front door", method: "courier", proofKind: "signature", proofRef: "sig-elsewhere", collectedMinor: 0 };
+    const elsewhere = await call("POST", `/v1/orders/${accepted.body.orderId}/delivery`, "platform:pinduoduo", delivery);
+    expect(elsewhere).toMatchObject({ status: 404, body: { code: "order.not-found" } });
+    // ... while Tmall reports the delivery of its own order.
+    const closed = await walkShippedOrderToClosed(api, accepted.body.orderId, { warehouseClerk: clerk, rider: "platform:tmall", customer, finance }, 0);
     expect(closed).toMatchObject({ channel: "marketplace:tmall", channelOrderId: order.tid, status: "closed" });
+    expect(closed.timeline.find((t: { what: string }) => t.what === "delivery.recorded")).toMatchObject({ actor: "platform:tmall" });
     const steps = closed.timeline.map((t: { what: string }) => t.what);
     for (const step of ["order.received", "order.shipped", "order.accepted", "order.settled", "order.closed"]) expect(steps).toContain(step);
   });

@@ -52,6 +52,11 @@ const counterOrder = (receipt: string) => ({
 describe("a counter (POS) order to closed", () => {
   it("is entered by the counter clerk for a walk-in customer, paid at the counter, shipped home, delivered, accepted and closed", async () => {
     const receipt = `POS-JA-01-${Date.now()}`;
+    // The counter's channel is the clerk's: the customer, signed in or not, cannot claim it (ADR 022, twenty-sixth session).
+    for (const self of [people.customer, ""]) {
+      const claimed = await api.call("POST", "/v1/orders", self, counterOrder(`${receipt}-self`));
+      expect(claimed).toMatchObject({ status: 400, body: { errors: [{ field: "channel" }] } });
+    }
     const entered = await api.call("POST", "/v1/orders", counterClerk, counterOrder(receipt));
     expect(entered.status, JSON.stringify(entered.body)).toBe(201);
     expect(entered.body).toMatchObject({ channel: "pos", channelOrderId: receipt, confirmedByChannel: true, totals: { shippingFeeMinor: 1_200, grandTotalMinor: 21_100 } });
