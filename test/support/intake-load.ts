@@ -127,7 +127,7 @@ export function orderTakerOf(storeId: string): string {
   return `staff:order-taker-${storeId}:order-taker@${storeId}`;
 }
 
-/** One POST of the order, as its customer (submissionHeaders). */
+/** One POST of the order, as whoever submits it (submissionHeaders: the store's order taker or the customer). */
 export function submitOrder(client: JsonClient, order: OrderSubmissionBody): Promise<JsonResponse> {
   return client.post("/v1/orders", order, submissionHeaders(order));
 }
