@@ -17,12 +17,12 @@ afterAll(() => under?.stop());
 
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 
-async function settledClaim(dueMinor: number, carrier = "SF Express", currency = "CNY"): Promise<string> {
+async function settledClaim(dueMinor: number, carrier = "SF Express", currency = "CNY", store = storeId): Promise<string> {
   const caseId = `case-${randomUUID()}`;
   const event = newEvent(
     EventTypes.CarrierClaimSettled,
     { caseId, claimedMinor: 12_000, recoveredMinor: dueMinor, carrier, carrierReference: "", currency },
-    { producer: "after-sales", orderId: randomUUID(), storeId, actor: { kind: "staff", id: "fin-1", role: "finance" } },
+    { producer: "after-sales", orderId: randomUUID(), storeId: store, actor: { kind: "staff", id: "fin-1", role: "finance" } },
   );
   await publishEvents(under.namespace.name, Topics.afterSalesCase, [event]);
   await consumed(under.billing.runtime.pool, event);
@@ -89,16 +89,54 @@ describe("a carrier's transfer paying several claims", () => {
     expect([await receivedOf(first), await receivedOf(second)]).toEqual([1_000, 500]);
   });
 
-  it("refuses a receipt booked alone under an allocation's reference, even for the case and amount allocated: it is a payment of its own, not a retry", async () => {
+  it("refuses a receipt booked alone under an allocation's reference, even for the case and amount allocated: '#' is the allocations' alone", async () => {
     const owed = await settledClaim(3_000);
     const reference = `TRANSFER-${randomUUID()}`;
     await under.commands.recordCarrierRemittance(remittance(reference, [[owed, 1_000]]));
     await expect(under.commands.recordCarrierReceipt({ caseId: owed, amountMinor: 1_000, reference: `${reference}#1`, ...clerk })).rejects.toMatchObject({
-      kind: "conflict",
-      code: "carrier-recovery.reference-reused",
-      message: expect.stringContaining(`remittance ${reference}`),
+      kind: "validation",
+      fields: [expect.objectContaining({ field: "reference", message: expect.stringContaining("#") })],
     });
     expect(await receivedOf(owed)).toBe(1_000);
+  });
+
+  it("cannot be blocked by a reference booked by hand: '#' is refused in a receipt's and a remittance's reference, so remittance R books after a receipt asked as R#1", async () => {
+    const [owed, other] = [await settledClaim(3_000), await settledClaim(3_000)];
+    const reference = `TRANSFER-${randomUUID()}`;
+    await expect(under.commands.recordCarrierReceipt({ caseId: other, amountMinor: 500, reference: `${reference}#1`, ...clerk })).rejects.toMatchObject({
+      kind: "validation",
+      fields: [expect.objectContaining({ field: "reference" })],
+    });
+    await expect(under.commands.recordCarrierRemittance(remittance(`${reference}#1`, [[other, 500]]))).rejects.toMatchObject({
+      kind: "validation",
+      fields: [expect.objectContaining({ field: "reference" })],
+    });
+    expect(await under.commands.recordCarrierRemittance(remittance(reference, [[owed, 1_000]]))).toMatchObject({ reference, total: { minor: 1_000 } });
+    expect([await receivedOf(owed), await receivedOf(other)]).toEqual([1_000, 0]);
+  });
+
+  it("names the case that spent a reference only when it is of a store the request's own claims are of: a store-scoped clerk learns no other store's case", async () => {
+    const elsewhere = `store-${randomUUID().slice(0, 8)}`;
+    const [theirs, mine, mineToo] = [await settledClaim(3_000, "SF Express", "CNY", elsewhere), await settledClaim(3_000), await settledClaim(3_000)];
+    const spent = `BANK-${randomUUID()}`;
+    await under.commands.recordCarrierReceipt({ caseId: theirs, amountMinor: 500, reference: spent, ...clerk });
+    const refusals = await Promise.allSettled([
+      under.commands.recordCarrierRemittance(remittance(spent, [[mine, 100]])),
+      under.commands.recordCarrierReceipt({ caseId: mine, amountMinor: 100, reference: spent, ...clerk }),
+    ]);
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({ status: "rejected", reason: { code: "carrier-recovery.reference-reused", message: expect.stringContaining("another store") } });
+      expect(refusal.status === "rejected" && String(refusal.reason.message)).not.toContain(theirs);
+    }
+    // Reversed, the reference stays spent, and still names no other store's case.
+    await under.commands.reverseCarrierReceipt({ caseId: theirs, reference: spent, reason: "wrong claim", ...clerk });
+    const reversed = under.commands.recordCarrierReceipt({ caseId: mine, amountMinor: 100, reference: spent, ...clerk });
+    await expect(reversed).rejects.toMatchObject({ code: "carrier-recovery.reference-reversed", message: expect.not.stringContaining(theirs) });
+    // A case of the request's own store is named, as before: the clerk may see it.
+    const ours = `BANK-${randomUUID()}`;
+    await under.commands.recordCarrierReceipt({ caseId: mineToo, amountMinor: 500, reference: ours, ...clerk });
+    await expect(under.commands.recordCarrierReceipt({ caseId: mine, amountMinor: 100, reference: ours, ...clerk })).rejects.toMatchObject({ message: expect.stringContaining(mineToo) });
+    await expect(under.commands.recordCarrierRemittance(remittance(ours, [[mine, 100]]))).rejects.toMatchObject({ message: expect.stringContaining(mineToo) });
   });
 
   it("takes one reference sent at once as a remittance and as a receipt once: the other is refused as reused, nothing booked for it", async () => {

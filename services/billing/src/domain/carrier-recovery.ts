@@ -75,6 +75,18 @@ export function decideReceipt(
   return { kind: "book", amountMinor: receipt.amountMinor, receivedMinor, status: statusOf({ dueMinor: recovery.dueMinor, receivedMinor }) };
 }
 
+/**
+ * How a refusal names the claim whose receipt spent a reference (ADR 017, twenty-sixth session):
+ * by its case only when it is one of the request's own claims or of a store theirs are of — the
+ * stores the gateway held the caller to — else only as another store's, so a store-scoped clerk
+ * never learns another store's case from a reference they happened to reuse.
+ */
+export function spentOnName(spentOn: { caseId: string; storeId: string | undefined }, request: { caseIds: readonly string[]; storeIds: ReadonlySet<string> }): string {
+  if (request.caseIds.length === 1 && request.caseIds[0] === spentOn.caseId) return "this recovery";
+  if (spentOn.storeId !== undefined && request.storeIds.has(spentOn.storeId)) return `case ${spentOn.caseId}'s recovery`;
+  return "a claim of another store";
+}
+
 /** What a CarrierClaimSettled makes due: nothing when it names no money (a settlement is 1 ≤ recovered ≤ claimed). */
 export function recoveryDueOf(settled: { recoveredMinor: number }): number | undefined {
   return Number.isSafeInteger(settled.recoveredMinor) && settled.recoveredMinor > 0 ? settled.recoveredMinor : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carrierRecoveriesOfPeriod, decideReceipt, outstandingOf, recoveryDueOf, statusOf, type CarrierRecovery } from "./carrier-recovery.ts";
+import { carrierRecoveriesOfPeriod, decideReceipt, outstandingOf, recoveryDueOf, spentOnName, statusOf, type CarrierRecovery } from "./carrier-recovery.ts";
 
 const recovery = (receivedMinor: number): CarrierRecovery => ({
   caseId: "case-1",
@@ -67,5 +67,15 @@ describe("a reconciliation's carrier money", () => {
     ];
     expect(carrierRecoveriesOfPeriod(settled, booked)).toEqual({ settled: 2, dueMinor: 10_000, receipts: 2, receivedMinor: 3_500, outstandingMinor: 5_000, reversals: 0, reversedMinor: 0, currency: "CNY" });
     expect(carrierRecoveriesOfPeriod([], [])).toEqual({ settled: 0, dueMinor: 0, receipts: 0, receivedMinor: 0, outstandingMinor: 0, reversals: 0, reversedMinor: 0, currency: "" });
+  });
+});
+
+describe("a refusal naming the claim that spent a reference", () => {
+  const request = { caseIds: ["c-1"], storeIds: new Set(["store-a"]) };
+  it("names the request's own claim, or another of its store's, by case; another store's only as that", () => {
+    expect(spentOnName({ caseId: "c-1", storeId: "store-a" }, request)).toBe("this recovery");
+    expect(spentOnName({ caseId: "c-2", storeId: "store-a" }, request)).toBe("case c-2's recovery");
+    expect(spentOnName({ caseId: "c-3", storeId: "store-b" }, request)).toBe("a claim of another store");
+    expect(spentOnName({ caseId: "c-3", storeId: undefined }, request)).toBe("a claim of another store");
   });
 });

@@ -19,8 +19,22 @@ export interface Remittance {
   allocations: readonly RemittanceAllocation[];
 }
 
+/**
+ * The character that joins a remittance's reference to an allocation's place: kept for the
+ * allocations alone (twenty-sixth session), so no reference finance types — a receipt's or a
+ * remittance's — can be, or make, an allocation's name.
+ */
+export const ALLOCATION_MARK = "#";
+
 /** The receipt reference of the remittance's `index`-th allocation (0-based): its place, 1-based. */
-export const allocationReference = (reference: string, index: number) => `${reference}#${index + 1}`;
+export const allocationReference = (reference: string, index: number) => `${reference}${ALLOCATION_MARK}${index + 1}`;
+
+/** Why finance's own reference (a receipt's or a remittance's) cannot be taken as typed; undefined when it can. */
+export function typedReferenceFault(reference: string): string | undefined {
+  return reference.includes(ALLOCATION_MARK)
+    ? `must not contain "${ALLOCATION_MARK}": it names a remittance's allocations (<reference>${ALLOCATION_MARK}<place>); write the bank's reference without it`
+    : undefined;
+}
 
 /** Why an allocation cannot be booked, naming it by its place in the request. */
 export type AllocationRefusal =

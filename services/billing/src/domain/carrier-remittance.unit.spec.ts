@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CarrierRecovery } from "./carrier-recovery.ts";
-import { decideRemittance, type Remittance, type SpentReferences } from "./carrier-remittance.ts";
+import { allocationReference, decideRemittance, typedReferenceFault, type Remittance, type SpentReferences } from "./carrier-remittance.ts";
 
 const recovery = (caseId: string, dueMinor: number, receivedMinor: number, more: Partial<CarrierRecovery> = {}): CarrierRecovery => ({
   caseId,
@@ -63,5 +63,11 @@ describe("a carrier's transfer paying several claims", () => {
     expect(decideRemittance(transfer(["c-1", 3_000], ["c-2", 400]), after, { ...nothingSpent, remittance: booked })).toEqual({ kind: "reference-reused", earlier: { remittance: booked } });
     const receipt = { reference: "BANK-9", caseId: "c-9", amountMinor: 700 };
     expect(decideRemittance(booked, after, { ...nothingSpent, receipt })).toEqual({ kind: "reference-reused", earlier: { receipt } });
+  });
+
+  it("keeps '#' for its allocations' names: no reference finance types is one, nor makes one", () => {
+    expect(typedReferenceFault("BANK-9")).toBeUndefined();
+    expect(typedReferenceFault("BANK-9#1")).toContain('"#"');
+    expect(typedReferenceFault(allocationReference("BANK-9", 0))).toBeDefined();
   });
 });

@@ -152,6 +152,12 @@ export const carrierRecoveryRepository = {
     return new Map(rows.map((row) => [row.case_id, recoveryOf(row)]));
   },
 
+  /** The store of the case's recovery; undefined when billing holds none. */
+  async storeOf(db: pg.ClientBase | pg.Pool, caseId: string): Promise<string | undefined> {
+    const { rows } = await db.query<{ store_id: string }>("SELECT store_id FROM carrier_recoveries WHERE case_id = $1", [caseId]);
+    return rows[0]?.store_id;
+  },
+
   async receiptUnder(tx: pg.ClientBase, reference: string): Promise<StoredReceipt | undefined> {
     const { rows } = await tx.query<ReceiptRow>(`SELECT ${receiptColumns} WHERE r.reference = $1`, [reference]);
     return rows[0] ? receiptOf(rows[0]) : undefined;

@@ -2,9 +2,10 @@ import type pg from "pg";
 import { EventTypes, type billingApi } from "@oms/contracts";
 import { ConflictError, IllegalStateError, ValidationError, type FieldError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
-import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
+import { carrierRecoveryRepository, type StoredRecovery } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { carrierRemittanceRepository } from "../../adapters/pg/carrier-remittance-repository.ts";
-import { decideReceipt, type ReceiptDecision } from "../../domain/carrier-recovery.ts";
+import { decideReceipt, spentOnName, type ReceiptDecision } from "../../domain/carrier-recovery.ts";
+import { typedReferenceFault } from "../../domain/carrier-remittance.ts";
 import { financeClerkOf, moneyOfRecovery, onLockedRecovery, recoveryEvent, recoveryStanding } from "./finance-on-recovery.ts";
 import { getCarrierRecovery } from "./list-carrier-recoveries.ts";
 
@@ -27,9 +28,21 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
   if (!Number.isSafeInteger(request.amountMinor) || request.amountMinor <= 0) errors.push({ field: "amountMinor", message: "must be a positive integer of minor units" });
   if (!reference) errors.push({ field: "reference", message: "is required (finance's own reference of the payment; makes a retry harmless)" });
   else if (reference.length > REFERENCE_MAX) errors.push({ field: "reference", message: `must be at most ${REFERENCE_MAX} characters` });
+  else if (typedReferenceFault(reference)) errors.push({ field: "reference", message: typedReferenceFault(reference)! });
   if (errors.length > 0) throw new ValidationError(errors);
   const receipt = { amountMinor: request.amountMinor, reference };
-  const decision = await onLockedRecovery(pool, caseId, async (tx, recovery): Promise<ReceiptDecision> => {
+  const { decision, spentOn } = await onLockedRecovery(pool, caseId, async (tx, recovery) => {
+    const decided = await book(tx, recovery);
+    if (decided.kind !== "reference-reused" && decided.kind !== "reference-reversed") return { decision: decided, spentOn: "" };
+    // Named only as the caller may see it: the gateway held them to this case's store, no other.
+    const { caseId: earlierCase } = decided.earlier;
+    const spentOnStore = await carrierRecoveryRepository.storeOf(tx, earlierCase);
+    return { decision: decided, spentOn: spentOnName({ caseId: earlierCase, storeId: spentOnStore }, { caseIds: [caseId], storeIds: new Set([recovery.storeId]) }) };
+  });
+  refuseUnbooked(decision, spentOn, caseId, reference, request.amountMinor);
+  return getCarrierRecovery(pool, caseId);
+
+  async function book(tx: pg.PoolClient, recovery: StoredRecovery): Promise<ReceiptDecision> {
     // Receipts and remittances keep their references in two tables: the reference is held while both are looked at.
     await carrierRemittanceRepository.lockReference(tx, reference);
     const remittance = await carrierRemittanceRepository.find(tx, reference);
@@ -44,16 +57,13 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
     const payload = { ...recoveryStanding(recovery, decided), reference, received: moneyOfRecovery(recovery)(decided.amountMinor), remittanceReference: "" };
     await outbox.append(tx, [recoveryEvent(EventTypes.CarrierRecoveryReceived, recovery, payload, actor, correlationId)]);
     return decided;
-  });
-  refuseUnbooked(decision, caseId, reference, request.amountMinor);
-  return getCarrierRecovery(pool, caseId);
+  }
 }
 
 /** The receipt's refusals, each its own domain decision: a reference spent otherwise, or more than owed. */
-function refuseUnbooked(decision: ReceiptDecision, caseId: string, reference: string, amountMinor: number): void {
+function refuseUnbooked(decision: ReceiptDecision, where: string, caseId: string, reference: string, amountMinor: number): void {
   if (decision.kind === "reference-reused") {
     const { earlier } = decision;
-    const where = earlier.caseId === caseId ? "this recovery" : `case ${earlier.caseId}'s recovery`;
     const booked = earlier.remittance ? `an allocation of remittance ${earlier.remittance}` : "a receipt";
     throw new ConflictError(
       "carrier-recovery.reference-reused",
@@ -63,7 +73,7 @@ function refuseUnbooked(decision: ReceiptDecision, caseId: string, reference: st
   if (decision.kind === "reference-reversed") {
     throw new ConflictError(
       "carrier-recovery.reference-reversed",
-      `reference ${reference} booked a receipt on case ${decision.earlier.caseId}'s recovery that was reversed: a reference is spent for good, book the payment under a new one`,
+      `reference ${reference} booked a receipt on ${where} that was reversed: a reference is spent for good, book the payment under a new one`,
     );
   }
   if (decision.kind === "reference-of-remittance") {

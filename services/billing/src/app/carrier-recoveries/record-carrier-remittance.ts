@@ -5,7 +5,8 @@ import type { OutboxWriter } from "@oms/messaging";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { carrierRemittanceRepository } from "../../adapters/pg/carrier-remittance-repository.ts";
-import { allocationReference, decideRemittance, type AllocationRefusal, type Remittance, type RemittanceDecision } from "../../domain/carrier-remittance.ts";
+import { allocationReference, decideRemittance, typedReferenceFault, type AllocationRefusal, type Remittance, type RemittanceDecision } from "../../domain/carrier-remittance.ts";
+import { spentOnName } from "../../domain/carrier-recovery.ts";
 import { financeClerkOf, moneyOfRecovery, recoveryEvent, recoveryStanding } from "./finance-on-recovery.ts";
 import { REFERENCE_MAX } from "./record-carrier-receipt.ts";
 import { getCarrierRemittance } from "./carrier-remittance-views.ts";
@@ -27,8 +28,8 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
   const actor = financeClerkOf(request, "only a finance clerk books money received from a carrier");
   const remittance = remittanceOf(request);
   const bookedBy = `staff:${actor.id}`;
-  const decision = await retryOnConflict(() =>
-    withTransaction(pool, async (tx): Promise<RemittanceDecision> => {
+  const { decision, spentOn } = await retryOnConflict(() =>
+    withTransaction(pool, async (tx): Promise<{ decision: RemittanceDecision; spentOn: string }> => {
       // Every recovery first (in case order, as any other command takes them), then the reference.
       const recoveries = await carrierRecoveryRepository.lockAll(tx, remittance.allocations.map((a) => a.caseId));
       await carrierRemittanceRepository.lockReference(tx, remittance.reference);
@@ -37,7 +38,14 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
         receipt: await carrierRecoveryRepository.receiptUnder(tx, remittance.reference),
         allocationReferencesTaken: await carrierRemittanceRepository.takenReferences(tx, remittance.allocations.map((_, i) => allocationReference(remittance.reference, i))),
       });
-      if (decided.kind !== "book") return decided;
+      if (decided.kind === "reference-reused" && "receipt" in decided.earlier) {
+        // Named only as the caller may see it: the gateway held them to the allocations' stores, no other.
+        const { caseId } = decided.earlier.receipt;
+        const storeIds = new Set([...recoveries.values()].map((r) => r.storeId));
+        const spentOnStore = await carrierRecoveryRepository.storeOf(tx, caseId);
+        return { decision: decided, spentOn: spentOnName({ caseId, storeId: spentOnStore }, { caseIds: remittance.allocations.map((a) => a.caseId), storeIds }) };
+      }
+      if (decided.kind !== "book") return { decision: decided, spentOn: "" };
       if (!(await carrierRemittanceRepository.book(tx, { ...remittance, totalMinor: decided.totalMinor, bookedBy }, decided.receipts))) {
         throw new ConflictError("db.concurrent-update", `a receipt reference of remittance ${remittance.reference} was booked meanwhile; retry`);
       }
@@ -47,10 +55,10 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
         return recoveryEvent(EventTypes.CarrierRecoveryReceived, recovery, payload, actor, correlationId);
       });
       await outbox.append(tx, events);
-      return decided;
+      return { decision: decided, spentOn: "" };
     }),
   );
-  if (decision.kind === "reference-reused") throw referenceReused(remittance.reference, decision.earlier);
+  if (decision.kind === "reference-reused") throw referenceReused(remittance.reference, decision.earlier, spentOn);
   if (decision.kind === "refused") throw allocationsRefused(decision.refusals);
   return getCarrierRemittance(pool, remittance.reference);
 }
@@ -63,6 +71,7 @@ function remittanceOf(request: billingApi.RecordCarrierRemittanceRequest): Remit
   const currency = request.currency.trim();
   if (!reference) errors.push({ field: "reference", message: "is required (finance's own reference of the transfer; makes a retry harmless)" });
   else if (reference.length > REMITTANCE_REFERENCE_MAX) errors.push({ field: "reference", message: `must be at most ${REMITTANCE_REFERENCE_MAX} characters` });
+  else if (typedReferenceFault(reference)) errors.push({ field: "reference", message: typedReferenceFault(reference)! });
   if (!carrier) errors.push({ field: "carrier", message: "is required (the carrier paying, as its claims were filed)" });
   else if (carrier.length > CARRIER_MAX) errors.push({ field: "carrier", message: `must be at most ${CARRIER_MAX} characters` });
   if (!/^[A-Z]{3}$/.test(currency)) errors.push({ field: "currency", message: "must be an ISO 4217 code such as CNY" });
@@ -85,8 +94,8 @@ function remittanceOf(request: billingApi.RecordCarrierRemittanceRequest): Remit
   return { reference, carrier, currency, allocations };
 }
 
-function referenceReused(reference: string, earlier: Extract<RemittanceDecision, { kind: "reference-reused" }>["earlier"]): DomainError {
-  const what = "remittance" in earlier ? `remittance of ${earlier.remittance.carrier} paying ${earlier.remittance.allocations.length} claims` : `receipt of ${earlier.receipt.amountMinor} on case ${earlier.receipt.caseId}`;
+function referenceReused(reference: string, earlier: Extract<RemittanceDecision, { kind: "reference-reused" }>["earlier"], spentOn: string): DomainError {
+  const what = "remittance" in earlier ? `remittance of ${earlier.remittance.carrier} paying ${earlier.remittance.allocations.length} claims` : `receipt of ${earlier.receipt.amountMinor} on ${spentOn}`;
   return new ConflictError("carrier-recovery.reference-reused", `reference ${reference} already books a ${what}: another payment needs a reference of its own`);
 }
 
