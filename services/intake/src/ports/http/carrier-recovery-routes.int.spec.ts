@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
-import { eventually, publishEvents, readEveryPage } from "@oms/testing";
+import { callerHeaders, eventually, publishEvents, readEveryPage } from "@oms/testing";
 import { expectProblem } from "../../test-fixtures.ts";
 import { asStaff, startIntakeWithBilling, type IntakeWithBilling } from "./intake-with-billing.ts";
 
@@ -163,5 +163,22 @@ describe("intake: money recovered from carriers, asked of billing", () => {
     ]);
     expect(await api.post("/v1/carrier-remittances", body, finance)).toMatchObject({ status: 201, body: booked.body });
     expectProblem(await api.post(`/v1/carrier-recoveries/${second}/receipts`, { amountMinor: 100, reference }, finance), 409, "carrier-recovery.reference-reused");
+  });
+
+  it("refuses a caller not finance before looking up any claim a remittance names, so a store-scoped one learns nothing of which cases exist", async () => {
+    // after-sales is not running behind this intake: had the store scope looked the cases up first, this would not be a 403.
+    const body = { reference: `T-${randomUUID().slice(0, 8)}`, carrier: "ZTO", currency: "CNY", allocations: [{ caseId: `case-${randomUUID()}`, amountMinor: 100 }] };
+    expectProblem(await api.post("/v1/carrier-remittances", body, callerHeaders(`staff:cs-9:customer-service@${storeId}`)), 403, "caller.not-permitted");
+    expectProblem(await api.post("/v1/carrier-remittances", body, callerHeaders(`staff:aud-9:auditor@${storeId}`)), 403, "caller.not-permitted");
+  });
+
+  it("refuses '#' in finance's typed references, naming reference: it names a remittance's allocations alone", async () => {
+    const caseId = await settledClaim(1_000);
+    const receipt = await api.post(`/v1/carrier-recoveries/${caseId}/receipts`, { amountMinor: 100, reference: "BANK#1" }, finance);
+    expectProblem(receipt, 400, "validation.failed");
+    expect(receipt.body.errors.map((e: { field: string }) => e.field)).toEqual(["reference"]);
+    const remittance = await api.post("/v1/carrier-remittances", { reference: "T#2", carrier: "ZTO", currency: "CNY", allocations: [{ caseId, amountMinor: 100 }] }, finance);
+    expectProblem(remittance, 400, "validation.failed");
+    expect(remittance.body.errors.map((e: { field: string }) => e.field)).toEqual(["reference"]);
   });
 });

@@ -19,7 +19,7 @@ import { permittedContextOf } from "./request-context-of.ts";
  */
 export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: SettlementDeps): void {
   // 201 for a retry under the same reference too: it answers the recovery as the first request left it.
-  app.post("/v1/carrier-recoveries/:caseId/receipts", async (request, reply) => {
+  app.post("/v1/carrier-recoveries/:caseId/receipts", { config: { permittedFirst: "record-carrier-receipt" } }, async (request, reply) => {
     const context = permittedContextOf(request, "record-carrier-receipt");
     const { caseId } = parseOrRefuse(CarrierRecoveryParamsSchema, request.params, "caseId");
     const receipt = parseOrRefuse(CarrierReceiptRequestSchema, request.body);
@@ -28,7 +28,7 @@ export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: Settle
 
   // The receipt is named in the body, not the path: its reference is finance's own text, and the
   // case in the path is what holds a store-scoped clerk to their stores. 201 for a retry too.
-  app.post("/v1/carrier-recoveries/:caseId/receipt-reversals", async (request, reply) => {
+  app.post("/v1/carrier-recoveries/:caseId/receipt-reversals", { config: { permittedFirst: "reverse-carrier-receipt" } }, async (request, reply) => {
     const context = permittedContextOf(request, "reverse-carrier-receipt");
     const { caseId } = parseOrRefuse(CarrierRecoveryParamsSchema, request.params, "caseId");
     const reversal = parseOrRefuse(CarrierReceiptReversalRequestSchema, request.body);
@@ -36,9 +36,10 @@ export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: Settle
   });
 
   // One carrier transfer paying several claims, booked whole or not at all. The cases are named in
-  // the body's allocations, which hold a store-scoped clerk to their stores' cases as a path would.
+  // the body's allocations, which hold a store-scoped clerk to their stores' cases as a path would —
+  // once the clerk is known to be finance, so no one else learns which of them exist.
   // 201 for a retry under the same reference too: it answers the remittance as it stands.
-  app.post("/v1/carrier-remittances", async (request, reply) => {
+  app.post("/v1/carrier-remittances", { config: { permittedFirst: "record-carrier-remittance" } }, async (request, reply) => {
     const context = permittedContextOf(request, "record-carrier-remittance");
     const remittance = parseOrRefuse(CarrierRemittanceRequestSchema, request.body);
     return reply.code(201).send(await recordCarrierRemittance(deps, context, remittance));

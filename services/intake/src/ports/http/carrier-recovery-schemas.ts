@@ -3,6 +3,9 @@ import { CaseIdParamsSchema } from "./after-sales-schemas.ts";
 import { nextPageTokenSchema } from "./disclosure-schemas.ts";
 import { queryInt, text } from "./schema-primitives.ts";
 
+/** Finance's own reference as typed: "#" names a remittance's allocations alone (ADR 017, twenty-sixth session). */
+const typedReference = (max: number) => text(max).refine((reference) => !reference.includes("#"), 'must not contain "#": it names a remittance\'s allocations (<reference>#<place>)');
+
 /** Paths, bodies and answers of the money carriers owe on settled claims, kept by billing (ADR 017, second carrier addendum). */
 
 export const CarrierRecoveryParamsSchema = CaseIdParamsSchema;
@@ -10,9 +13,9 @@ export const CarrierRecoveryParamsSchema = CaseIdParamsSchema;
 export const CarrierReceiptRequestSchema = z
   .strictObject({
     amountMinor: z.int().min(1).max(100_000_000_000).meta({ description: "In minor units of the claim's currency; at most what the carrier still owes." }),
-    reference: text(128).meta({
+    reference: typedReference(128).meta({
       description:
-        "Finance's own reference of the payment (bank statement line, remittance advice): one receipt for good. The same receipt again answers the recovery as it stands; the reference on another amount or another case is refused.",
+        "Finance's own reference of the payment (bank statement line, remittance advice), without \"#\" (a remittance's allocations' alone): one receipt for good. The same receipt again answers the recovery as it stands; the reference on another amount or another case is refused.",
     }),
   })
   .meta({ title: "CarrierReceipt", description: "A finance clerk books money a carrier paid on a settled claim (in full or in part)." });
@@ -78,9 +81,9 @@ export const CarrierRecoveryListSchema = z
 
 export const CarrierRemittanceRequestSchema = z
   .strictObject({
-    reference: text(124).meta({
+    reference: typedReference(124).meta({
       description:
-        "Finance's own reference of the transfer (bank statement line, remittance advice): spent once, across receipts and remittances. Each allocation is booked as a receipt under `<reference>#<place>` (1-based).",
+        "Finance's own reference of the transfer (bank statement line, remittance advice), without \"#\": spent once, across receipts and remittances. Each allocation is booked as a receipt under `<reference>#<place>` (1-based).",
     }),
     carrier: text(100).meta({ description: "The carrier paying, as its claims were filed: every allocation's claim must be against it." }),
     currency: z.string().regex(/^[A-Z]{3}$/).meta({ description: "The transfer's currency (ISO 4217): every allocation's recovery must be in it." }),

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ForbiddenError } from "@oms/errors";
 import { storeBearingResources, type ResourceStores, type StoreBearingResource } from "../../app/resource-stores.ts";
+import { assertPermitted, type GatewayAction } from "../../domain/permissions.ts";
 
 /**
  * Parameters naming what no one store owns: the chain's customers, a marketplace, a line of a
@@ -45,6 +46,19 @@ declare module "fastify" {
      * unknown parameter is).
      */
     scopedQuery?: (query: Readonly<Record<string, unknown>>) => readonly NamedResource[] | undefined;
+    /**
+     * The step the route takes, checked against the caller's role before anything the request
+     * names is looked up: one who may not take it learns nothing of which of the named
+     * resources exist or whose they are (a carrier remittance names many cases; ADR 017,
+     * twenty-sixth session).
+     */
+    permittedFirst?: GatewayAction;
+    /**
+     * The route holds a store-scoped caller to their stores itself, from what it reads (a
+     * remittance named by finance's reference: in scope only when every claim it paid is, and
+     * otherwise answered as unknown). The hook leaves the route's parameters to it.
+     */
+    scopedByRoute?: boolean;
   }
 }
 
@@ -104,8 +118,10 @@ function namedResources(request: FastifyRequest): NamedResource[] {
 export function registerStoreScope(app: FastifyInstance, storesOf: ResourceStores): void {
   app.addHook("preHandler", async (request: FastifyRequest) => {
     const scope = request.storeScope;
-    const { callerProvenByRoute, readableByAnyone, chainWideOnly } = request.routeOptions.config;
+    const { callerProvenByRoute, readableByAnyone, chainWideOnly, permittedFirst, scopedByRoute } = request.routeOptions.config;
     if (scope.kind === "chain" || callerProvenByRoute || readableByAnyone) return;
+    if (permittedFirst) assertPermitted(request.caller, permittedFirst);
+    if (scopedByRoute) return;
     const yours = [...scope.stores].join(", ");
     if (chainWideOnly) throw new ForbiddenError("caller.chain-wide-only", `only staff working chain-wide may use this route (you work at ${yours})`);
     const inScope = (storeId: string) => scope.stores.has(storeId);

@@ -41,7 +41,7 @@ beforeAll(async () => {
   app.get("/v1/orders", ok);
   app.get("/v1/stores/:storeId/pick-list", ok);
   app.post("/v1/reservation-waves/pick", ok);
-  app.post("/v1/carrier-remittances", ok);
+  app.post("/v1/carrier-remittances", { config: { permittedFirst: "record-carrier-remittance" } }, ok);
   app.post("/v1/orders", ok);
   app.post("/v1/orders/closing", ok);
   app.get("/v1/staff/:staffId/tasks", ok);
@@ -107,6 +107,13 @@ describe("a store-scoped caller", () => {
     expect(await codeOf(post("/v1/dossier-disposals", "staff:a-2:auditor@store-jingan", { orderIds: ["o-jingan"] }))).toBe("403 caller.chain-wide-only");
     expect(asked).toEqual([]);
     expect(await codeOf(post("/v1/dossier-disposals", "staff:a-1:auditor", { orderIds: ["o-jingan"] }))).toBe(200);
+  });
+
+  it("is refused a step their role may not take before anything it names is looked up", async () => {
+    asked.length = 0;
+    const remittance = { allocations: [{ caseId: "case-pudong", amountMinor: 100 }, { caseId: "case-unknown", amountMinor: 100 }] };
+    expect(await codeOf(post("/v1/carrier-remittances", "staff:cs-1:customer-service@store-jingan", remittance))).toBe("403 caller.not-permitted");
+    expect(asked).toEqual([]);
   });
 
   it("is refused a route whose resource is not yet tied to a store, rather than let through", async () => {
