@@ -1,4 +1,6 @@
 import type pg from "pg";
+import type { BookedReversal } from "../../domain/carrier-receipt-reversal.ts";
+import type { BookedAllocation } from "../../domain/carrier-remittance-reversal.ts";
 import type { Remittance } from "../../domain/carrier-remittance.ts";
 
 /** A remittance as booked: what the transfer was, who booked it and when, and its allocations in their places. */
@@ -6,6 +8,18 @@ export interface StoredRemittance extends Remittance {
   totalMinor: number;
   bookedBy: string;
   bookedAt: Date;
+}
+
+/** An allocation as booked: its receipt in its place, its case's store, and the receipt's reversal if any. */
+export interface StoredAllocation extends BookedAllocation {
+  storeId: string;
+  currency: string;
+  reversal: { reason: string; reversedBy: string; reversedAt: Date } | undefined;
+}
+
+/** A whole remittance's reversal as recorded (migration 018). */
+export interface StoredRemittanceReversal extends BookedReversal {
+  reversedAt: Date;
 }
 
 /** Carrier remittances: one transfer allocated to several recoveries as receipts (migration 017). */
@@ -79,5 +93,50 @@ export const carrierRemittanceRepository = {
       [receipts.map((r) => r.caseId), receipts.map((r) => r.amountMinor)],
     );
     return true;
+  },
+
+  /** The remittance's allocations in their places, each with its case's store and its receipt's reversal. */
+  async allocationsOf(db: pg.ClientBase | pg.Pool, reference: string): Promise<StoredAllocation[]> {
+    const { rows } = await db.query<{
+      reference: string;
+      case_id: string;
+      store_id: string;
+      amount_minor: string;
+      currency: string;
+      reason: string | null;
+      reversed_by: string | null;
+      reversed_at: Date | null;
+    }>(
+      `SELECT r.reference, r.case_id, c.store_id, r.amount_minor, r.currency, v.reason, v.reversed_by, v.reversed_at
+       FROM carrier_recovery_receipts r JOIN carrier_recoveries c USING (case_id) LEFT JOIN carrier_recovery_reversals v USING (reference)
+       WHERE r.remittance = $1 ORDER BY r.position`,
+      [reference],
+    );
+    return rows.map((row, i) => ({
+      place: i + 1,
+      reference: row.reference,
+      caseId: row.case_id,
+      storeId: row.store_id,
+      amountMinor: Number(row.amount_minor),
+      currency: row.currency,
+      reversed: row.reversed_at !== null,
+      reversal: row.reversed_at ? { reason: row.reason ?? "", reversedBy: row.reversed_by ?? "", reversedAt: row.reversed_at } : undefined,
+      remittance: reference,
+    }));
+  },
+
+  /** The remittance's reversal as a whole (migration 018); undefined when it was not reversed whole. */
+  async reversalOf(db: pg.ClientBase | pg.Pool, reference: string): Promise<StoredRemittanceReversal | undefined> {
+    const { rows } = await db.query<{ reference: string; reason: string; reversed_by: string; reversed_at: Date }>(
+      "SELECT reference, reason, reversed_by, reversed_at FROM carrier_remittance_reversals WHERE reference = $1",
+      [reference],
+    );
+    const row = rows[0];
+    return row ? { reference: row.reference, reason: row.reason, reversedBy: row.reversed_by, reversedAt: row.reversed_at } : undefined;
+  },
+
+  /** Records the remittance reversed whole; its allocations' receipts are reversed beside it, by the caller, in its transaction. */
+  async recordReversal(tx: pg.ClientBase, reference: string, reversal: { reason: string; reversedBy: string }): Promise<void> {
+    await tx.query("INSERT INTO carrier_remittance_reversals (reference, reason, reversed_by) VALUES ($1, $2, $3)", [reference, reversal.reason, reversal.reversedBy]);
   },
 };

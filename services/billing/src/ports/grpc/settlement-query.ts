@@ -22,6 +22,8 @@ import { listCarrierRecoveries } from "../../app/carrier-recoveries/list-carrier
 import { recordCarrierReceipt } from "../../app/carrier-recoveries/record-carrier-receipt.ts";
 import { reverseCarrierReceipt } from "../../app/carrier-recoveries/reverse-carrier-receipt.ts";
 import { recordCarrierRemittance } from "../../app/carrier-recoveries/record-carrier-remittance.ts";
+import { reverseCarrierRemittance } from "../../app/carrier-recoveries/reverse-carrier-remittance.ts";
+import { readCarrierRemittance } from "../../app/carrier-recoveries/carrier-remittance-views.ts";
 
 export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps) {
   return bindService("oms.billing.v1.SettlementQuery", billingApi.SettlementQueryService, {
@@ -37,6 +39,7 @@ export function settlementQueryService(pool: pg.Pool, disputes: DisputeReadDeps)
     getSettlementDispute: (request, call) => getSettlementDispute(disputes, { ...request, correlationId: request.correlationId || call.correlationId }),
     listDisputeDisclosures: (request) => listDisputeDisclosures(pool, request),
     listCarrierRecoveries: (request) => listCarrierRecoveries(pool, request),
+    getCarrierRemittance: (request) => readCarrierRemittance(pool, request),
   });
 }
 
@@ -58,5 +61,6 @@ export function billingCommandsService(pool: pg.Pool, outbox: OutboxWriter, reco
     recordCarrierReceipt: (request, call) => recordCarrierReceipt(pool, outbox, request, call.correlationId),
     reverseCarrierReceipt: (request, call) => reverseCarrierReceipt(pool, outbox, request, call.correlationId),
     recordCarrierRemittance: (request, call) => recordCarrierRemittance(pool, outbox, request, call.correlationId),
+    reverseCarrierRemittance: (request, call) => reverseCarrierRemittance(pool, outbox, request, call.correlationId),
   });
 }

@@ -20,6 +20,10 @@ import {
 } from "@grpc/grpc-js";
 import { Money } from "../../events/v1/common.ts";
 
+export interface GetCarrierRemittanceRequest {
+  reference: string;
+}
+
 export interface ListCarrierRecoveriesRequest {
   storeId: string;
   outstandingOnly: boolean;
@@ -230,6 +234,16 @@ export interface SettlementView {
   paymentMethod: string;
 }
 
+export interface ReverseCarrierRemittanceRequest {
+  /** The remittance's reference, as booked. */
+  reference: string;
+  /** Why the transfer was booked in error; required, at most 500 characters. */
+  reason: string;
+  callerKind: string;
+  callerId: string;
+  callerRole: string;
+}
+
 export interface RecordCarrierRemittanceRequest {
   /** Finance's own reference of the transfer (bank statement line, remittance advice), at most 124. */
   reference: string;
@@ -262,6 +276,24 @@ export interface CarrierRemittanceView {
   bookedAt: string;
   /** Each allocation's recovery as it stands now, in the allocations' order. */
   recoveries: CarrierRecoveryView[];
+  /** Each allocation as booked, in its place, with its receipt's state. */
+  allocations: CarrierRemittanceAllocationView[];
+  /** Set when the remittance was reversed whole (every allocation's receipt with it). */
+  reversal: CarrierReceiptReversalView | undefined;
+}
+
+export interface CarrierRemittanceAllocationView {
+  /** 1-based: the allocation's receipt is "<reference>#<place>". */
+  place: number;
+  caseId: string;
+  /** The store of the case's recovery. */
+  storeId: string;
+  receiptReference: string;
+  amount:
+    | Money
+    | undefined;
+  /** Set when the allocation's receipt was reversed (with the whole remittance, or on its own). */
+  reversal: CarrierReceiptReversalView | undefined;
 }
 
 export interface ReverseCarrierReceiptRequest {
@@ -574,6 +606,73 @@ export interface RefundView {
   issuedBy: string;
   issuedAt: string;
 }
+
+function createBaseGetCarrierRemittanceRequest(): GetCarrierRemittanceRequest {
+  return { reference: "" };
+}
+
+export const GetCarrierRemittanceRequest: MessageFns<GetCarrierRemittanceRequest> = {
+  encode(message: GetCarrierRemittanceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reference !== "") {
+      writer.uint32(10).string(message.reference);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCarrierRemittanceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCarrierRemittanceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCarrierRemittanceRequest {
+    return { reference: isSet(object.reference) ? globalThis.String(object.reference) : "" };
+  },
+
+  toJSON(message: GetCarrierRemittanceRequest): unknown {
+    const obj: any = {};
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetCarrierRemittanceRequest>, I>>(base?: I): GetCarrierRemittanceRequest {
+    return GetCarrierRemittanceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetCarrierRemittanceRequest>, I>>(object: I): GetCarrierRemittanceRequest {
+    const message = createBaseGetCarrierRemittanceRequest();
+    message.reference = object.reference ?? "";
+    return message;
+  },
+};
 
 function createBaseListCarrierRecoveriesRequest(): ListCarrierRecoveriesRequest {
   return { storeId: "", outstandingOnly: false, limit: 0, overdueOnly: false, pageSize: 0, pageToken: "" };
@@ -3320,6 +3419,153 @@ export const SettlementView: MessageFns<SettlementView> = {
   },
 };
 
+function createBaseReverseCarrierRemittanceRequest(): ReverseCarrierRemittanceRequest {
+  return { reference: "", reason: "", callerKind: "", callerId: "", callerRole: "" };
+}
+
+export const ReverseCarrierRemittanceRequest: MessageFns<ReverseCarrierRemittanceRequest> = {
+  encode(message: ReverseCarrierRemittanceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reference !== "") {
+      writer.uint32(10).string(message.reference);
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    if (message.callerKind !== "") {
+      writer.uint32(26).string(message.callerKind);
+    }
+    if (message.callerId !== "") {
+      writer.uint32(34).string(message.callerId);
+    }
+    if (message.callerRole !== "") {
+      writer.uint32(42).string(message.callerRole);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReverseCarrierRemittanceRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReverseCarrierRemittanceRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reference = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.callerKind = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.callerId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerRole = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReverseCarrierRemittanceRequest {
+    return {
+      reference: isSet(object.reference) ? globalThis.String(object.reference) : "",
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      callerKind: isSet(object.callerKind)
+        ? globalThis.String(object.callerKind)
+        : isSet(object.caller_kind)
+        ? globalThis.String(object.caller_kind)
+        : "",
+      callerId: isSet(object.callerId)
+        ? globalThis.String(object.callerId)
+        : isSet(object.caller_id)
+        ? globalThis.String(object.caller_id)
+        : "",
+      callerRole: isSet(object.callerRole)
+        ? globalThis.String(object.callerRole)
+        : isSet(object.caller_role)
+        ? globalThis.String(object.caller_role)
+        : "",
+    };
+  },
+
+  toJSON(message: ReverseCarrierRemittanceRequest): unknown {
+    const obj: any = {};
+    if (message.reference !== "") {
+      obj.reference = message.reference;
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.callerKind !== "") {
+      obj.callerKind = message.callerKind;
+    }
+    if (message.callerId !== "") {
+      obj.callerId = message.callerId;
+    }
+    if (message.callerRole !== "") {
+      obj.callerRole = message.callerRole;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReverseCarrierRemittanceRequest>, I>>(base?: I): ReverseCarrierRemittanceRequest {
+    return ReverseCarrierRemittanceRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReverseCarrierRemittanceRequest>, I>>(
+    object: I,
+  ): ReverseCarrierRemittanceRequest {
+    const message = createBaseReverseCarrierRemittanceRequest();
+    message.reference = object.reference ?? "";
+    message.reason = object.reason ?? "";
+    message.callerKind = object.callerKind ?? "";
+    message.callerId = object.callerId ?? "";
+    message.callerRole = object.callerRole ?? "";
+    return message;
+  },
+};
+
 function createBaseRecordCarrierRemittanceRequest(): RecordCarrierRemittanceRequest {
   return { reference: "", carrier: "", currency: "", allocations: [], callerKind: "", callerId: "", callerRole: "" };
 }
@@ -3595,7 +3841,16 @@ export const CarrierRemittanceAllocation: MessageFns<CarrierRemittanceAllocation
 };
 
 function createBaseCarrierRemittanceView(): CarrierRemittanceView {
-  return { reference: "", carrier: "", total: undefined, bookedBy: "", bookedAt: "", recoveries: [] };
+  return {
+    reference: "",
+    carrier: "",
+    total: undefined,
+    bookedBy: "",
+    bookedAt: "",
+    recoveries: [],
+    allocations: [],
+    reversal: undefined,
+  };
 }
 
 export const CarrierRemittanceView: MessageFns<CarrierRemittanceView> = {
@@ -3617,6 +3872,12 @@ export const CarrierRemittanceView: MessageFns<CarrierRemittanceView> = {
     }
     for (const v of message.recoveries) {
       CarrierRecoveryView.encode(v!, writer.uint32(50).fork()).join();
+    }
+    for (const v of message.allocations) {
+      CarrierRemittanceAllocationView.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.reversal !== undefined) {
+      CarrierReceiptReversalView.encode(message.reversal, writer.uint32(66).fork()).join();
     }
     return writer;
   },
@@ -3682,6 +3943,22 @@ export const CarrierRemittanceView: MessageFns<CarrierRemittanceView> = {
             message.recoveries.push(CarrierRecoveryView.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.allocations.push(CarrierRemittanceAllocationView.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.reversal = CarrierReceiptReversalView.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3712,6 +3989,10 @@ export const CarrierRemittanceView: MessageFns<CarrierRemittanceView> = {
       recoveries: globalThis.Array.isArray(object?.recoveries)
         ? object.recoveries.map((e: any) => CarrierRecoveryView.fromJSON(e))
         : [],
+      allocations: globalThis.Array.isArray(object?.allocations)
+        ? object.allocations.map((e: any) => CarrierRemittanceAllocationView.fromJSON(e))
+        : [],
+      reversal: isSet(object.reversal) ? CarrierReceiptReversalView.fromJSON(object.reversal) : undefined,
     };
   },
 
@@ -3735,6 +4016,12 @@ export const CarrierRemittanceView: MessageFns<CarrierRemittanceView> = {
     if (message.recoveries?.length) {
       obj.recoveries = message.recoveries.map((e) => CarrierRecoveryView.toJSON(e));
     }
+    if (message.allocations?.length) {
+      obj.allocations = message.allocations.map((e) => CarrierRemittanceAllocationView.toJSON(e));
+    }
+    if (message.reversal !== undefined) {
+      obj.reversal = CarrierReceiptReversalView.toJSON(message.reversal);
+    }
     return obj;
   },
 
@@ -3749,6 +4036,177 @@ export const CarrierRemittanceView: MessageFns<CarrierRemittanceView> = {
     message.bookedBy = object.bookedBy ?? "";
     message.bookedAt = object.bookedAt ?? "";
     message.recoveries = object.recoveries?.map((e) => CarrierRecoveryView.fromPartial(e)) || [];
+    message.allocations = object.allocations?.map((e) => CarrierRemittanceAllocationView.fromPartial(e)) || [];
+    message.reversal = (object.reversal !== undefined && object.reversal !== null)
+      ? CarrierReceiptReversalView.fromPartial(object.reversal)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseCarrierRemittanceAllocationView(): CarrierRemittanceAllocationView {
+  return { place: 0, caseId: "", storeId: "", receiptReference: "", amount: undefined, reversal: undefined };
+}
+
+export const CarrierRemittanceAllocationView: MessageFns<CarrierRemittanceAllocationView> = {
+  encode(message: CarrierRemittanceAllocationView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.place !== 0) {
+      writer.uint32(8).int32(message.place);
+    }
+    if (message.caseId !== "") {
+      writer.uint32(18).string(message.caseId);
+    }
+    if (message.storeId !== "") {
+      writer.uint32(26).string(message.storeId);
+    }
+    if (message.receiptReference !== "") {
+      writer.uint32(34).string(message.receiptReference);
+    }
+    if (message.amount !== undefined) {
+      Money.encode(message.amount, writer.uint32(42).fork()).join();
+    }
+    if (message.reversal !== undefined) {
+      CarrierReceiptReversalView.encode(message.reversal, writer.uint32(50).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): CarrierRemittanceAllocationView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseCarrierRemittanceAllocationView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.place = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.storeId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.receiptReference = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.amount = Money.decode(reader, reader.uint32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.reversal = CarrierReceiptReversalView.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): CarrierRemittanceAllocationView {
+    return {
+      place: isSet(object.place) ? globalThis.Number(object.place) : 0,
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      storeId: isSet(object.storeId)
+        ? globalThis.String(object.storeId)
+        : isSet(object.store_id)
+        ? globalThis.String(object.store_id)
+        : "",
+      receiptReference: isSet(object.receiptReference)
+        ? globalThis.String(object.receiptReference)
+        : isSet(object.receipt_reference)
+        ? globalThis.String(object.receipt_reference)
+        : "",
+      amount: isSet(object.amount) ? Money.fromJSON(object.amount) : undefined,
+      reversal: isSet(object.reversal) ? CarrierReceiptReversalView.fromJSON(object.reversal) : undefined,
+    };
+  },
+
+  toJSON(message: CarrierRemittanceAllocationView): unknown {
+    const obj: any = {};
+    if (message.place !== 0) {
+      obj.place = Math.round(message.place);
+    }
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.storeId !== "") {
+      obj.storeId = message.storeId;
+    }
+    if (message.receiptReference !== "") {
+      obj.receiptReference = message.receiptReference;
+    }
+    if (message.amount !== undefined) {
+      obj.amount = Money.toJSON(message.amount);
+    }
+    if (message.reversal !== undefined) {
+      obj.reversal = CarrierReceiptReversalView.toJSON(message.reversal);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<CarrierRemittanceAllocationView>, I>>(base?: I): CarrierRemittanceAllocationView {
+    return CarrierRemittanceAllocationView.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<CarrierRemittanceAllocationView>, I>>(
+    object: I,
+  ): CarrierRemittanceAllocationView {
+    const message = createBaseCarrierRemittanceAllocationView();
+    message.place = object.place ?? 0;
+    message.caseId = object.caseId ?? "";
+    message.storeId = object.storeId ?? "";
+    message.receiptReference = object.receiptReference ?? "";
+    message.amount = (object.amount !== undefined && object.amount !== null)
+      ? Money.fromPartial(object.amount)
+      : undefined;
+    message.reversal = (object.reversal !== undefined && object.reversal !== null)
+      ? CarrierReceiptReversalView.fromPartial(object.reversal)
+      : undefined;
     return message;
   },
 };
@@ -8509,6 +8967,23 @@ export const SettlementQueryService = {
       Buffer.from(CarrierRecoveriesView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CarrierRecoveriesView => CarrierRecoveriesView.decode(value),
   },
+  /**
+   * One carrier remittance as booked and as it stands (ADR 017, twenty-sixth session): the
+   * transfer, each allocation with its receipt's state, and its reversal when reversed whole;
+   * NOT_FOUND for a reference booking no remittance. The gateway holds a store-scoped caller to
+   * remittances whose every allocation is of their stores.
+   */
+  getCarrierRemittance: {
+    path: "/oms.billing.v1.SettlementQuery/GetCarrierRemittance" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCarrierRemittanceRequest): Buffer =>
+      Buffer.from(GetCarrierRemittanceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCarrierRemittanceRequest => GetCarrierRemittanceRequest.decode(value),
+    responseSerialize: (value: CarrierRemittanceView): Buffer =>
+      Buffer.from(CarrierRemittanceView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CarrierRemittanceView => CarrierRemittanceView.decode(value),
+  },
 } as const;
 
 export interface SettlementQueryServer extends UntypedServiceImplementation {
@@ -8552,6 +9027,13 @@ export interface SettlementQueryServer extends UntypedServiceImplementation {
    * outstanding_only leaves out those received in full.
    */
   listCarrierRecoveries: handleUnaryCall<ListCarrierRecoveriesRequest, CarrierRecoveriesView>;
+  /**
+   * One carrier remittance as booked and as it stands (ADR 017, twenty-sixth session): the
+   * transfer, each allocation with its receipt's state, and its reversal when reversed whole;
+   * NOT_FOUND for a reference booking no remittance. The gateway holds a store-scoped caller to
+   * remittances whose every allocation is of their stores.
+   */
+  getCarrierRemittance: handleUnaryCall<GetCarrierRemittanceRequest, CarrierRemittanceView>;
 }
 
 export interface SettlementQueryClient extends Client {
@@ -8749,6 +9231,27 @@ export interface SettlementQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CarrierRecoveriesView) => void,
   ): ClientUnaryCall;
+  /**
+   * One carrier remittance as booked and as it stands (ADR 017, twenty-sixth session): the
+   * transfer, each allocation with its receipt's state, and its reversal when reversed whole;
+   * NOT_FOUND for a reference booking no remittance. The gateway holds a store-scoped caller to
+   * remittances whose every allocation is of their stores.
+   */
+  getCarrierRemittance(
+    request: GetCarrierRemittanceRequest,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
+  getCarrierRemittance(
+    request: GetCarrierRemittanceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
+  getCarrierRemittance(
+    request: GetCarrierRemittanceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
 }
 
 export const SettlementQueryClient = makeGenericClientConstructor(
@@ -8926,6 +9429,24 @@ export const BillingCommandsService = {
       Buffer.from(CarrierRemittanceView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CarrierRemittanceView => CarrierRemittanceView.decode(value),
   },
+  /**
+   * A finance clerk reverses a whole remittance booked in error (ADR 017, twenty-sixth session):
+   * every allocation's receipt reversed as ReverseCarrierReceipt does, with the one reason, or
+   * none — refused when an allocation was reversed on its own or the remittance was reversed
+   * already for another reason. The same reversal again answers the remittance as it stands.
+   */
+  reverseCarrierRemittance: {
+    path: "/oms.billing.v1.BillingCommands/ReverseCarrierRemittance" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReverseCarrierRemittanceRequest): Buffer =>
+      Buffer.from(ReverseCarrierRemittanceRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReverseCarrierRemittanceRequest =>
+      ReverseCarrierRemittanceRequest.decode(value),
+    responseSerialize: (value: CarrierRemittanceView): Buffer =>
+      Buffer.from(CarrierRemittanceView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): CarrierRemittanceView => CarrierRemittanceView.decode(value),
+  },
 } as const;
 
 export interface BillingCommandsServer extends UntypedServiceImplementation {
@@ -8990,6 +9511,13 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * spent once across receipts and remittances; the same remittance again answers as it stands.
    */
   recordCarrierRemittance: handleUnaryCall<RecordCarrierRemittanceRequest, CarrierRemittanceView>;
+  /**
+   * A finance clerk reverses a whole remittance booked in error (ADR 017, twenty-sixth session):
+   * every allocation's receipt reversed as ReverseCarrierReceipt does, with the one reason, or
+   * none — refused when an allocation was reversed on its own or the remittance was reversed
+   * already for another reason. The same reversal again answers the remittance as it stands.
+   */
+  reverseCarrierRemittance: handleUnaryCall<ReverseCarrierRemittanceRequest, CarrierRemittanceView>;
 }
 
 export interface BillingCommandsClient extends Client {
@@ -9204,6 +9732,27 @@ export interface BillingCommandsClient extends Client {
   ): ClientUnaryCall;
   recordCarrierRemittance(
     request: RecordCarrierRemittanceRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A finance clerk reverses a whole remittance booked in error (ADR 017, twenty-sixth session):
+   * every allocation's receipt reversed as ReverseCarrierReceipt does, with the one reason, or
+   * none — refused when an allocation was reversed on its own or the remittance was reversed
+   * already for another reason. The same reversal again answers the remittance as it stands.
+   */
+  reverseCarrierRemittance(
+    request: ReverseCarrierRemittanceRequest,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
+  reverseCarrierRemittance(
+    request: ReverseCarrierRemittanceRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
+  ): ClientUnaryCall;
+  reverseCarrierRemittance(
+    request: ReverseCarrierRemittanceRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CarrierRemittanceView) => void,
