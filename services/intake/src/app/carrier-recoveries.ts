@@ -1,4 +1,6 @@
 import type { billingApi } from "@oms/contracts";
+import { NotFoundError } from "@oms/errors";
+import type { StoreScope } from "@oms/identity";
 import type { SettlementDeps } from "./commands/confirm-payment.ts";
 import type { PermittedContext } from "./request-context.ts";
 import { moneyOf, type MoneyView } from "./refund-views.ts";
@@ -96,14 +98,45 @@ export async function listCarrierRecoveries(
   return { recoveries: view.recoveries.map(carrierRecoveryViewOf), nextPageToken: view.nextPageToken || undefined };
 }
 
-/** A carrier transfer booked against several settled claims, as billing keeps it (ADR 017, twenty-fifth session). */
+/** A carrier transfer booked against several settled claims, as billing keeps it (ADR 017, twenty-fifth and twenty-sixth sessions). */
 export interface CarrierRemittanceView {
   reference: string;
   carrier: string;
   total: MoneyView;
   bookedBy: string;
   bookedAt: string;
+  allocations: { place: number; caseId: string; storeId: string; receiptReference: string; amount: MoneyView; reversal?: ReversalView }[];
+  reversal?: ReversalView;
   recoveries: CarrierRecoveryView[];
+}
+
+interface ReversalView {
+  reason: string;
+  reversedBy: string;
+  reversedAt: string;
+}
+
+const reversalViewOf = (reversal: billingApi.CarrierReceiptReversalView | undefined) =>
+  reversal ? { reversal: { reason: reversal.reason, reversedBy: reversal.reversedBy, reversedAt: reversal.reversedAt } } : {};
+
+function carrierRemittanceViewOf(view: billingApi.CarrierRemittanceView): CarrierRemittanceView {
+  return {
+    reference: view.reference,
+    carrier: view.carrier,
+    total: moneyOf(view.total),
+    bookedBy: view.bookedBy,
+    bookedAt: view.bookedAt,
+    allocations: view.allocations.map((a) => ({
+      place: a.place,
+      caseId: a.caseId,
+      storeId: a.storeId,
+      receiptReference: a.receiptReference,
+      amount: moneyOf(a.amount),
+      ...reversalViewOf(a.reversal),
+    })),
+    ...reversalViewOf(view.reversal),
+    recoveries: view.recoveries.map(carrierRecoveryViewOf),
+  };
 }
 
 /**
@@ -116,13 +149,38 @@ export async function recordCarrierRemittance(
   context: PermittedContext<"record-carrier-remittance">,
   remittance: { reference: string; carrier: string; currency: string; allocations: { caseId: string; amountMinor: number }[] },
 ): Promise<CarrierRemittanceView> {
-  const view = await deps.billing.recordCarrierRemittance(context.caller, remittance, context.correlationId);
-  return {
-    reference: view.reference,
-    carrier: view.carrier,
-    total: moneyOf(view.total),
-    bookedBy: view.bookedBy,
-    bookedAt: view.bookedAt,
-    recoveries: view.recoveries.map(carrierRecoveryViewOf),
-  };
+  return carrierRemittanceViewOf(await deps.billing.recordCarrierRemittance(context.caller, remittance, context.correlationId));
+}
+
+/**
+ * One remittance read back by its reference (ADR 017, twenty-sixth session). A store-scoped
+ * caller reads only a remittance every allocation of which is of their stores; any other is
+ * answered word for word as one nobody booked, so a reference guessed learns nothing.
+ */
+export async function getCarrierRemittance(
+  deps: Pick<SettlementDeps, "billing">,
+  context: PermittedContext<"read-carrier-remittance" | "reverse-carrier-remittance">,
+  scope: StoreScope,
+  reference: string,
+): Promise<CarrierRemittanceView> {
+  const view = await deps.billing.getCarrierRemittance(reference, context.correlationId);
+  if (scope.kind === "stores" && !view.allocations.every((a) => scope.stores.has(a.storeId))) {
+    throw new NotFoundError("carrier-remittance.unknown", `no carrier remittance under reference ${reference}`);
+  }
+  return carrierRemittanceViewOf(view);
+}
+
+/**
+ * A finance clerk reverses a whole remittance booked in error: billing reverses every
+ * allocation's receipt or none. A store-scoped clerk reverses only a remittance they may read
+ * (every allocation of their stores), asked first; any other is answered as unknown.
+ */
+export async function reverseCarrierRemittance(
+  deps: Pick<SettlementDeps, "billing">,
+  context: PermittedContext<"reverse-carrier-remittance">,
+  scope: StoreScope,
+  reversal: { reference: string; reason: string },
+): Promise<CarrierRemittanceView> {
+  if (scope.kind === "stores") await getCarrierRemittance(deps, context, scope, reversal.reference);
+  return carrierRemittanceViewOf(await deps.billing.reverseCarrierRemittance(context.caller, reversal, context.correlationId));
 }

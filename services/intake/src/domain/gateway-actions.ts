@@ -99,6 +99,8 @@ export const gatewayActions = [
   "record-carrier-receipt",
   "reverse-carrier-receipt",
   "record-carrier-remittance",
+  "read-carrier-remittance",
+  "reverse-carrier-remittance",
   "list-carrier-recoveries",
   "view-after-sales-case",
   "decide-after-sales-case",

@@ -255,6 +255,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   "reverse-carrier-receipt": finance,
   // One carrier transfer paying several claims is booked by finance, as each of its receipts would be (ADR 017, twenty-fifth session).
   "record-carrier-remittance": finance,
+  // A remittance is read back by those who read what carriers owe, and reversed whole by finance, who booked it (ADR 017, twenty-sixth session).
+  "read-carrier-remittance": { who: "a finance clerk or an auditor", allows: staffWithRole("finance", "auditor") },
+  "reverse-carrier-remittance": finance,
   "list-carrier-recoveries": { who: "a finance clerk or an auditor", allows: staffWithRole("finance", "auditor") },
   // After-sales' own answer decides whose case a customer may read (the gateway checks the order is theirs).
   "view-after-sales-case": {

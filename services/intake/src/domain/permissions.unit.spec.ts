@@ -132,6 +132,8 @@ const expected: Record<GatewayAction, string[]> = {
   "record-carrier-receipt": ["finance"],
   "reverse-carrier-receipt": ["finance"],
   "record-carrier-remittance": ["finance"],
+  "read-carrier-remittance": ["finance", "auditor"],
+  "reverse-carrier-remittance": ["finance"],
   "list-carrier-recoveries": ["finance", "auditor"],
   "view-after-sales-case": ["customer", "store-manager", "supervisor", "customer-service"],
   "reject-after-sales-visit": ["customer", "store-manager", "supervisor", "customer-service"],

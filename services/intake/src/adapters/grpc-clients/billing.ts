@@ -101,6 +101,10 @@ export interface BillingSettlements {
     remittance: Pick<billingApi.RecordCarrierRemittanceRequest, "reference" | "carrier" | "currency" | "allocations">,
     correlationId: string,
   ): Promise<billingApi.CarrierRemittanceView>;
+  /** One remittance by its reference, each allocation with its store and receipt's state; NOT_FOUND when unknown (ADR 017, twenty-sixth session). */
+  getCarrierRemittance(reference: string, correlationId: string): Promise<billingApi.CarrierRemittanceView>;
+  /** Reverses a whole remittance, every allocation's receipt or none, with the clerk's reason (ADR 017, twenty-sixth session). */
+  reverseCarrierRemittance(caller: Actor, reversal: { reference: string; reason: string }, correlationId: string): Promise<billingApi.CarrierRemittanceView>;
   /** A page of what carriers owe a store, the earliest due-by first; `pageSize` (or its older name `limit`) 0: billing's default. */
   listCarrierRecoveries(
     storeId: string,
@@ -189,6 +193,9 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
       commands.reverseCarrierReceipt({ caseId, ...reversal, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     recordCarrierRemittance: (caller, remittance, correlationId) =>
       commands.recordCarrierRemittance({ ...remittance, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
+    getCarrierRemittance: (reference, correlationId) => query.getCarrierRemittance({ reference }, { correlationId, deadlineMs }),
+    reverseCarrierRemittance: (caller, reversal, correlationId) =>
+      commands.reverseCarrierRemittance({ ...reversal, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     listCarrierRecoveries: (storeId, page, correlationId) => query.listCarrierRecoveries({ storeId, ...page }, { correlationId, deadlineMs }),
     close: () => {
       query.close();

@@ -181,4 +181,44 @@ describe("intake: money recovered from carriers, asked of billing", () => {
     expectProblem(remittance, 400, "validation.failed");
     expect(remittance.body.errors.map((e: { field: string }) => e.field)).toEqual(["reference"]);
   });
+
+  it("reads a remittance back for finance and auditors, a store-scoped one only when every claim is of their stores, and reverses it whole once", async () => {
+    const elsewhere = `store-${randomUUID().slice(0, 8)}`;
+    const [first, second, mine, theirs] = [await settledClaim(4_000), await settledClaim(2_000), await settledClaim(1_000), await settledClaim(1_000, new Date(), elsewhere)];
+    const reference = `TRANSFER-${randomUUID().slice(0, 8)}`;
+    const mixed = `TRANSFER-${randomUUID().slice(0, 8)}`;
+    await api.post("/v1/carrier-remittances", { reference, carrier: "ZTO", currency: "CNY", allocations: [{ caseId: first, amountMinor: 4_000 }, { caseId: second, amountMinor: 1_000 }] }, finance);
+    const paysTwoStores = { reference: mixed, carrier: "ZTO", currency: "CNY", allocations: [{ caseId: mine, amountMinor: 500 }, { caseId: theirs, amountMinor: 500 }] };
+    expect(await api.post("/v1/carrier-remittances", paysTwoStores, finance)).toMatchObject({ status: 201 });
+
+    const read = await api.get(`/v1/carrier-remittances/${encodeURIComponent(reference)}`, asStaff("aud-1", "auditor"));
+    expect(read).toMatchObject({ status: 200, body: { reference, carrier: "ZTO", total: { minor: 5_000, currency: "CNY" }, bookedBy: "staff:fin-1" } });
+    expect(read.body.allocations).toEqual([
+      { place: 1, caseId: first, storeId, receiptReference: `${reference}#1`, amount: { minor: 4_000, currency: "CNY" } },
+      { place: 2, caseId: second, storeId, receiptReference: `${reference}#2`, amount: { minor: 1_000, currency: "CNY" } },
+    ]);
+    expect(read.body).not.toHaveProperty("reversal");
+    // A store-scoped auditor reads their stores' remittance; one paying another store's claim too is unknown to them, word for word.
+    expect(await api.get(`/v1/carrier-remittances/${reference}`, callerHeaders(`staff:aud-2:auditor@${storeId}`))).toMatchObject({ status: 200, body: { reference } });
+    const hidden = await api.get(`/v1/carrier-remittances/${mixed}`, callerHeaders(`staff:aud-2:auditor@${storeId}`));
+    const nobody = await api.get(`/v1/carrier-remittances/NO-${randomUUID()}`, finance);
+    expectProblem(hidden, 404, "carrier-remittance.unknown");
+    expectProblem(nobody, 404, "carrier-remittance.unknown");
+    expect(hidden.body.detail).toBe(`no carrier remittance under reference ${mixed}`);
+    expectProblem(await api.get(`/v1/carrier-remittances/${reference}`, callerHeaders(`staff:cs-2:customer-service@${storeId}`)), 403, "caller.not-permitted");
+
+    const url = `/v1/carrier-remittances/${reference}/reversal`;
+    expectProblem(await api.post(url, { reason: "returned" }, asStaff("aud-1", "auditor")), 403, "caller.not-permitted");
+    expectProblem(await api.post(`/v1/carrier-remittances/${mixed}/reversal`, { reason: "returned" }, callerHeaders(`staff:fin-2:finance@${storeId}`)), 404, "carrier-remittance.unknown");
+    expectProblem(await api.post(url, { reason: " " }, finance), 400, "validation.failed");
+    const reversed = await api.post(url, { reason: "the bank returned the transfer" }, callerHeaders(`staff:fin-2:finance@${storeId}`));
+    expect(reversed).toMatchObject({ status: 201, body: { reference, reversal: { reason: "the bank returned the transfer", reversedBy: "staff:fin-2" } } });
+    expect(reversed.body.allocations.map((a: { reversal?: { reason: string } }) => a.reversal?.reason)).toEqual(["the bank returned the transfer", "the bank returned the transfer"]);
+    expect(reversed.body.recoveries.map((r: { status: string; received: { minor: number } }) => [r.status, r.received.minor])).toEqual([
+      ["due", 0],
+      ["due", 0],
+    ]);
+    expect(await api.post(url, { reason: "the bank returned the transfer" }, finance)).toMatchObject({ status: 201, body: reversed.body });
+    expectProblem(await api.post(url, { reason: "another" }, finance), 409, "carrier-remittance.already-reversed");
+  });
 });

@@ -1,12 +1,21 @@
 import type { FastifyInstance } from "fastify";
 import type { SettlementDeps } from "../../app/commands/confirm-payment.ts";
-import { listCarrierRecoveries, recordCarrierReceipt, recordCarrierRemittance, reverseCarrierReceipt } from "../../app/carrier-recoveries.ts";
+import {
+  getCarrierRemittance,
+  listCarrierRecoveries,
+  recordCarrierReceipt,
+  recordCarrierRemittance,
+  reverseCarrierReceipt,
+  reverseCarrierRemittance,
+} from "../../app/carrier-recoveries.ts";
 import {
   CarrierReceiptRequestSchema,
   CarrierReceiptReversalRequestSchema,
   CarrierRecoveriesQuerySchema,
   CarrierRecoveryParamsSchema,
+  CarrierRemittanceParamsSchema,
   CarrierRemittanceRequestSchema,
+  CarrierRemittanceReversalRequestSchema,
 } from "./carrier-recovery-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
@@ -43,6 +52,22 @@ export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: Settle
     const context = permittedContextOf(request, "record-carrier-remittance");
     const remittance = parseOrRefuse(CarrierRemittanceRequestSchema, request.body);
     return reply.code(201).send(await recordCarrierRemittance(deps, context, remittance));
+  });
+
+  // A remittance is named by finance's reference, tied to no one store: the route holds a
+  // store-scoped caller to remittances whose every claim is of their stores, once their role is known.
+  app.get("/v1/carrier-remittances/:reference", { config: { permittedFirst: "read-carrier-remittance", scopedByRoute: true } }, async (request) => {
+    const context = permittedContextOf(request, "read-carrier-remittance");
+    const { reference } = parseOrRefuse(CarrierRemittanceParamsSchema, request.params, "reference");
+    return getCarrierRemittance(deps, context, request.storeScope, reference);
+  });
+
+  // The whole transfer reversed at once, all allocations or none. 201 for a retry too: it answers the remittance as recorded.
+  app.post("/v1/carrier-remittances/:reference/reversal", { config: { permittedFirst: "reverse-carrier-remittance", scopedByRoute: true } }, async (request, reply) => {
+    const context = permittedContextOf(request, "reverse-carrier-remittance");
+    const { reference } = parseOrRefuse(CarrierRemittanceParamsSchema, request.params, "reference");
+    const { reason } = parseOrRefuse(CarrierRemittanceReversalRequestSchema, request.body);
+    return reply.code(201).send(await reverseCarrierRemittance(deps, context, request.storeScope, { reference, reason }));
   });
 
   app.get("/v1/stores/:storeId/carrier-recoveries", async (request) => {

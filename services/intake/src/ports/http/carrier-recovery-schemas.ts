@@ -103,6 +103,22 @@ export const CarrierRemittanceRequestSchema = z
     description: "A finance clerk books one carrier transfer paying several of that carrier's settled claims: all allocations or none.",
   });
 
+export const CarrierRemittanceParamsSchema = z.strictObject({
+  reference: text(128).meta({ description: "The reference the remittance was booked under (URL-encoded)." }),
+});
+
+export const CarrierRemittanceReversalRequestSchema = z
+  .strictObject({
+    reason: text(500).meta({ description: "Why the transfer was booked in error (the bank returned it, the wrong carrier's claims); recorded on every allocation's reversal." }),
+  })
+  .meta({
+    title: "CarrierRemittanceReversal",
+    description:
+      "A finance clerk reverses a whole remittance booked in error: every allocation's receipt or none. The same reversal again answers the remittance as it stands; another reason, or a remittance one of whose allocations was reversed on its own, is refused.",
+  });
+
+const reversal = z.object({ reason: z.string(), reversedBy: z.string().meta({ description: '"staff:<id>": the clerk who reversed it.' }), reversedAt: z.string() });
+
 export const CarrierRemittanceViewSchema = z
   .object({
     reference: z.string(),
@@ -110,6 +126,19 @@ export const CarrierRemittanceViewSchema = z
     total: money.meta({ description: "The transfer: the sum of its allocations." }),
     bookedBy: z.string().meta({ description: '"staff:<id>": the clerk who booked it.' }),
     bookedAt: z.string(),
+    allocations: z
+      .array(
+        z.object({
+          place: z.int().meta({ description: "1-based: the allocation's receipt is `<reference>#<place>`." }),
+          caseId: z.string(),
+          storeId: z.string(),
+          receiptReference: z.string(),
+          amount: money,
+          reversal: reversal.optional().meta({ description: "Present when the allocation's receipt was reversed, with the whole remittance or on its own." }),
+        }),
+      )
+      .meta({ description: "Each allocation as booked, in its place." }),
+    reversal: reversal.optional().meta({ description: "Present when the remittance was reversed whole." }),
     recoveries: z.array(CarrierRecoverySchema).meta({ description: "Each claim's recovery as it stands now, in the allocations' order." }),
   })
   .meta({ title: "CarrierRemittanceView", description: "A carrier transfer booked against several settled claims, each allocation a receipt of its recovery." });

@@ -6,11 +6,13 @@ import {
   CarrierRecoveryListSchema,
   CarrierRecoverySchema,
   CarrierRemittanceRequestSchema,
+  CarrierRemittanceReversalRequestSchema,
   CarrierRemittanceViewSchema,
 } from "./carrier-recovery-schemas.ts";
 import { body, common, forbidden, jsonSchemaOf, ok, problem, queryParametersOf, storeParameters } from "./openapi-parts.ts";
 
 const unavailable = problem("Billing cannot answer now (retry after Retry-After).");
+const remittanceReferenceParameter = { name: "reference", in: "path", required: true, description: "The reference the remittance was booked under, URL-encoded.", schema: { type: "string" } };
 const caseIdParameter = { name: "caseId", in: "path", required: true, description: "The after-sales case whose carrier claim was settled.", schema: { type: "string" } };
 
 /** Money carriers owe on settled claims (ADR 017, second carrier addendum), asked of billing. */
@@ -19,6 +21,8 @@ export function carrierRecoveryPaths() {
   const reverse = permissions["reverse-carrier-receipt"].who;
   const list = permissions["list-carrier-recoveries"].who;
   const remit = permissions["record-carrier-remittance"].who;
+  const readRemittance = permissions["read-carrier-remittance"].who;
+  const reverseRemittance = permissions["reverse-carrier-remittance"].who;
   return {
     "/v1/carrier-recoveries/{caseId}/receipts": {
       post: {
@@ -75,7 +79,8 @@ export function carrierRecoveryPaths() {
           "CarrierRecoveryReceived naming the remittance — or, when any allocation cannot be booked, none is. Each allocation must name a settled " +
           "claim against that carrier, in that currency, for at most what it still owes. The reference is spent once, across receipts and " +
           "remittances; the same remittance again (its allocations in any order) answers it as it stands. An allocation booked in error is " +
-          `reversed as its receipt. Who: ${remit}; a store-scoped clerk only when every allocation's case is of their stores.`,
+          "reversed as its receipt, the whole transfer at POST /v1/carrier-remittances/{reference}/reversal. Neither reference may contain \"#\": it " +
+          `names the allocations alone. Who: ${remit}, checked before any case is looked up; a store-scoped clerk only when every allocation's case is of their stores.`,
         parameters: [...common],
         requestBody: body("CarrierRemittance", {
           reference: "BANK-2026-12-07-0077",
@@ -95,6 +100,49 @@ export function carrierRecoveryPaths() {
             "An allocation for more than its carrier still owes (carrier-recovery.more-than-owed), on another carrier's claim (carrier-remittance.other-carrier) or " +
               "in another currency (carrier-remittance.other-currency) — the detail names every allocation refused, the code is the first's; nothing booked — or " +
               "the reference already books a receipt or another remittance (carrier-recovery.reference-reused).",
+          ),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/carrier-remittances/{reference}": {
+      get: {
+        operationId: "getCarrierRemittance",
+        summary: "Read one carrier remittance back",
+        description:
+          "Billing's GetCarrierRemittance (ADR 017, twenty-sixth session): the transfer (carrier, total, currency, who booked it and when), each " +
+          "allocation in its place with its case, store, receipt reference, amount and its reversal when reversed (with the whole or on its own), " +
+          `the remittance's reversal when reversed whole, and each claim's recovery as it stands now. Who: ${readRemittance}; a store-scoped ` +
+          "caller only when every allocation is of their stores — any other remittance is answered 404 as one nobody booked.",
+        parameters: [remittanceReferenceParameter, ...common],
+        responses: {
+          "200": ok("The remittance as booked and as it stands.", "CarrierRemittanceView"),
+          "403": forbidden(readRemittance),
+          "404": problem("No remittance under the reference, or one with a claim of a store not yours (carrier-remittance.unknown)."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/carrier-remittances/{reference}/reversal": {
+      post: {
+        operationId: "reverseCarrierRemittance",
+        summary: "Reverse a whole carrier remittance booked in error",
+        description:
+          "Billing's ReverseCarrierRemittance (ADR 017, twenty-sixth session): every allocation's receipt reversed as a single receipt is — " +
+          "marked reversed with your reason, its recovery's received total back by its amount, CarrierReceiptReversed announced once each, and a " +
+          "recovery left owing past its due date announced overdue (CarrierRecoveryOverdue) — all in one, or none. Refused when any allocation was " +
+          "reversed on its own (reverse the rest one by one) or the remittance was reversed already for another reason; the same reversal again " +
+          `answers the remittance as recorded. The references stay spent. Who: ${reverseRemittance}; a store-scoped clerk only when every allocation is of their stores.`,
+        parameters: [remittanceReferenceParameter, ...common],
+        requestBody: body("CarrierRemittanceReversal", { reason: "the bank returned the transfer" }),
+        responses: {
+          "201": ok("The remittance was reversed (or had been, for this reason): the transfer and each claim's recovery now.", "CarrierRemittanceView"),
+          "400": problem("Wrong fields, one message each (reason: required, at most 500 characters)."),
+          "403": forbidden(reverseRemittance),
+          "404": problem("No remittance under the reference, or one with a claim of a store not yours (carrier-remittance.unknown)."),
+          "409": problem(
+            "An allocation was reversed on its own — the detail names each by its place, case and receipt; nothing reversed (carrier-remittance.allocation-reversed) — " +
+              "or the remittance was reversed already for another reason (carrier-remittance.already-reversed).",
           ),
           "503": unavailable,
         },
@@ -132,4 +180,5 @@ export const carrierRecoverySchemas = () => ({
   CarrierRecoveryList: jsonSchemaOf(CarrierRecoveryListSchema, "output"),
   CarrierRemittance: jsonSchemaOf(CarrierRemittanceRequestSchema, "input"),
   CarrierRemittanceView: jsonSchemaOf(CarrierRemittanceViewSchema, "output"),
+  CarrierRemittanceReversal: jsonSchemaOf(CarrierRemittanceReversalRequestSchema, "input"),
 });

@@ -57,7 +57,7 @@ import {
 import { DossierAccessApprovalSchema, DossierAccessRejectionSchema, DossierAccessRequestSchema } from "./archive-schemas.ts";
 import { DossierDisposalSchema, DossierHoldReleaseSchema, DossierHoldSchema } from "./dossier-retention-schemas.ts";
 import { RefundRequestSchema } from "./refund-schemas.ts";
-import { CarrierReceiptRequestSchema, CarrierReceiptReversalRequestSchema, CarrierRemittanceRequestSchema } from "./carrier-recovery-schemas.ts";
+import { CarrierReceiptRequestSchema, CarrierReceiptReversalRequestSchema, CarrierRemittanceRequestSchema, CarrierRemittanceReversalRequestSchema } from "./carrier-recovery-schemas.ts";
 import { DisputeFindingRequestSchema, DisputeResolutionRequestSchema, SettlementDisputeRequestSchema } from "./settlement-dispute-schemas.ts";
 import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
 import { DifferenceExplanationRequestSchema, ReconciliationRequestSchema } from "./reconciliation-schemas.ts";
@@ -107,6 +107,8 @@ describe("OpenAPI document", () => {
         "POST /v1/carrier-recoveries/{caseId}/receipt-reversals",
         "GET /v1/stores/{storeId}/carrier-recoveries",
         "POST /v1/carrier-remittances",
+        "GET /v1/carrier-remittances/{reference}",
+        "POST /v1/carrier-remittances/{reference}/reversal",
         "POST /v1/orders/{orderId}/settlement-disputes",
         "GET /v1/orders/{orderId}/settlement-disputes",
         "GET /v1/stores/{storeId}/settlement-disputes",
@@ -233,6 +235,7 @@ describe("OpenAPI document", () => {
       "POST /v1/carrier-recoveries/{caseId}/receipts": CarrierReceiptRequestSchema,
       "POST /v1/carrier-recoveries/{caseId}/receipt-reversals": CarrierReceiptReversalRequestSchema,
       "POST /v1/carrier-remittances": CarrierRemittanceRequestSchema,
+      "POST /v1/carrier-remittances/{reference}/reversal": CarrierRemittanceReversalRequestSchema,
       "POST /v1/orders/{orderId}/settlement-disputes": SettlementDisputeRequestSchema,
       "POST /v1/settlement-disputes/{disputeId}/findings": DisputeFindingRequestSchema,
       "POST /v1/settlement-disputes/{disputeId}/resolution": DisputeResolutionRequestSchema,
