@@ -23,7 +23,7 @@ export function exchangeLine({ exchanges: e }: Pick<ScenarioOutcome, "exchanges"
     `${n(e.shipped)} replacements shipped by the clerk, ${n(e.calledOff)} called off by the desk, ${n(e.goodsBack)} exchanged goods booked back; ` +
     `${n(e.movesAsked)} moves asked for (${n(e.shortages)} after the store was made to run short), ${n(e.moved)} moved, ${n(e.shippedFromNewStore)} shipped by the new store's clerk` +
     `${Object.keys(e.movesRefused).length ? ` (answered no: ${Object.entries(e.movesRefused).map(([code, count]) => `${n(count)}× ${code}`).join(", ")})` : ""}; ` +
-    `${n(e.restockDates)} expected restock dates recorded; ${n(e.claimsFiled)} carrier claims filed, ${n(e.claimsSettled)} settled, ${n(e.claimsRejected)} rejected, ${n(e.carrierReceipts)} carrier payments booked (${n(e.carrierReversals)} reversed as booked in error); ${n(e.retries)} retries` +
+    `${n(e.restockDates)} expected restock dates recorded; ${n(e.claimsFiled)} carrier claims filed, ${n(e.claimsSettled)} settled, ${n(e.claimsRejected)} rejected, ${n(e.carrierReceipts)} carrier payments booked (${n(e.carrierReversals)} reversed as booked in error; ${n(e.carrierRemittances ?? 0)} as a transfer's remittance, ${n(e.carrierRemittanceReversals ?? 0)} reversed whole); ${n(e.retries)} retries` +
     (short.length ? `; stopped short: ${short.join("; ")}` : "")
   );
 }

@@ -70,6 +70,9 @@ export interface ExchangeFigures {
   carrierReceipts: number;
   /** Of those, the ones booked in error that finance reversed (and booked again under a new reference). */
   carrierReversals: number;
+  /** Of the payments, those booked as a carrier transfer's remittance; the remittances reversed whole. */
+  carrierRemittances: number;
+  carrierRemittanceReversals: number;
   retries: number;
   /** Exchanges that did not reach their replacement's end, by why (the invariant shows each case's). */
   leftOpen: Record<string, number>;
@@ -110,6 +113,8 @@ export class ExchangeDesk {
     claimsRejected: 0,
     carrierReceipts: 0,
     carrierReversals: 0,
+    carrierRemittances: 0,
+    carrierRemittanceReversals: 0,
     retries: 0,
     leftOpen: {},
   };
@@ -172,6 +177,7 @@ export class ExchangeDesk {
         amountMinor: claim.amountMinor,
         answer: claim.answer.kind,
         recoveredMinor: claim.answer.kind === "settle" ? claim.answer.recoveredMinor : 0,
+        currency: order.currency,
         ...(claim.answer.kind === "settle" && claim.answer.receipts.length > 0 ? { receipts: claim.answer.receipts.map((r) => ({ ...r })) } : {}),
       };
     }

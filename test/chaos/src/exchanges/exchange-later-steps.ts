@@ -164,26 +164,40 @@ async function bookCarrierPayments(steps: DeskSteps, record: ExchangeRecord): Pr
     claim.leftBecause ??= why;
     steps.countShort(why);
   };
-  const book = async (receipt: { reference: string; amountMinor: number; booked?: boolean }) => {
-    const body = { amountMinor: receipt.amountMinor, reference: receipt.reference };
-    const booked = await steps.until(async () => attemptOf(await steps.intake.post(`${url}/receipts`, body, callerHeaders(finance)), ["carrier-recovery.unknown"]));
+  const book = async (receipt: { reference: string; amountMinor: number; booked?: boolean; remittance?: string }) => {
+    const remitted = remittanceOf(receipt);
+    const [path, body] = remitted ?? [`${url}/receipts`, { amountMinor: receipt.amountMinor, reference: receipt.reference }];
+    const booked = await steps.until(async () => attemptOf(await steps.intake.post(path, body, callerHeaders(finance)), ["carrier-recovery.unknown"]));
     if (booked.verdict !== "done") {
       stopped(`carrier payment not booked: ${booked.why}`);
       return false;
     }
     receipt.booked = true;
     steps.figures.carrierReceipts++;
+    if (remitted) steps.figures.carrierRemittances++;
     return true;
   };
+  // The transfer as a remittance paying this one claim, its allocation booked as receipt `<remittance>#1`.
+  const remittanceOf = (receipt: { amountMinor: number; remittance?: string }): [string, object] | undefined =>
+    receipt.remittance
+      ? [
+          "/v1/carrier-remittances",
+          { reference: receipt.remittance, carrier: claim.carrier, currency: claim.currency, allocations: [{ caseId: record.caseId, amountMinor: receipt.amountMinor }] },
+        ]
+      : undefined;
   for (const receipt of [...(claim.receipts ?? [])]) {
     if (!(await book(receipt))) return;
     const reversal = receipt.reversal;
     if (!reversal) continue;
-    const body = { reference: receipt.reference, reason: reversal.reason };
-    const reversed = await steps.until(async () => attemptOf(await steps.intake.post(`${url}/receipt-reversals`, body, callerHeaders(finance))));
+    // A remittance booked in error is reversed whole (ADR 017, twenty-sixth session); a receipt alone, as itself.
+    const [path, body] = receipt.remittance
+      ? [`/v1/carrier-remittances/${encodeURIComponent(receipt.remittance)}/reversal`, { reason: reversal.reason }]
+      : [`${url}/receipt-reversals`, { reference: receipt.reference, reason: reversal.reason }];
+    const reversed = await steps.until(async () => attemptOf(await steps.intake.post(path, body, callerHeaders(finance))));
     if (reversed.verdict !== "done") return stopped(`carrier payment not reversed: ${reversed.why}`);
     reversal.reversed = true;
     steps.figures.carrierReversals++;
+    if (receipt.remittance) steps.figures.carrierRemittanceReversals++;
     // Listed before it is sent, so a booking whose answer was lost still counts as finance's.
     const again = { reference: reversal.rebookedAs, amountMinor: receipt.amountMinor };
     claim.receipts!.push(again);

@@ -174,6 +174,12 @@ export interface CarrierReceiptPlan {
   amountMinor: number;
   /** Booked in error (ADR 017, third carrier addendum): finance reverses it and books the payment again under `rebookedAs`. */
   reversal?: { reason: string; rebookedAs: string };
+  /**
+   * Paid by a carrier transfer finance books as a remittance under this reference (ADR 017,
+   * twenty-fifth and twenty-sixth sessions), the payment its one allocation: `reference` is then
+   * the allocation's receipt, `<remittance>#1`, and a reversal reverses the remittance whole.
+   */
+  remittance?: string;
 }
 
 /** Whether the desk resolves this exchange as the carrier's damage and claims it back (ADR 017's carrier-claim addendum). */
@@ -207,6 +213,7 @@ export function carrierClaimOf(orderId: string, grandTotalMinor: number): Carrie
  * have not paid by the run's end. Each payment under a reference of its own, the same on every retry.
  * A fifth of the paid have their first payment booked in error under the wrong bank line: finance
  * reverses it and books it again under a reference of its own (the reversed one stays spent).
+ * A third of those paid at once are paid by a transfer booked as a remittance, reversed whole when in error.
  */
 export function carrierReceiptsOf(orderId: string, recoveredMinor: number): CarrierReceiptPlan[] {
   if (recoveredMinor < 1 || drawOf(orderId, "claim paid") >= 0.6) return [];
@@ -219,6 +226,11 @@ export function carrierReceiptsOf(orderId: string, recoveredMinor: number): Carr
           { reference: reference(1), amountMinor: first },
           { reference: reference(2), amountMinor: recoveredMinor - first },
         ];
+  // A third of those paid at once come in a transfer finance books as a remittance (each desk's flow is its own, so one claim per transfer).
+  if (receipts.length === 1 && drawOf(orderId, "paid by remittance") < 1 / 3) {
+    const remittance = `REM-${createHash("sha256").update(`carrier remittance ${orderId}`).digest("hex").slice(0, 12).toUpperCase()}`;
+    receipts[0] = { ...receipts[0]!, reference: `${remittance}#1`, remittance };
+  }
   if (drawOf(orderId, "payment booked in error") < 0.2) receipts[0] = { ...receipts[0]!, reversal: { reason: "booked under the wrong bank line", rebookedAs: reference(3) } };
   return receipts;
 }

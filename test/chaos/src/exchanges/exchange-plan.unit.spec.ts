@@ -146,7 +146,14 @@ describe("the simulated desk's exchange plan (ADR 030)", () => {
     expect(paid.every((receipts) => receipts.reduce((t, r) => t + r.amountMinor, 0) === 5_001 && receipts.every((r) => r.amountMinor >= 1))).toBe(true);
     const references = paid.flatMap((receipts) => receipts.map((r) => r.reference));
     expect(new Set(references).size).toBe(references.length);
-    expect(references.every((r) => /^PAY-[0-9A-F]{12}$/.test(r))).toBe(true);
+    expect(references.every((r) => /^PAY-[0-9A-F]{12}$/.test(r) || /^REM-[0-9A-F]{12}#1$/.test(r))).toBe(true);
+    // A third of those paid at once by a remittance, the payment its one allocation; never one paid in parts.
+    const atOnce = paid.filter((receipts) => receipts.length === 1);
+    const byRemittance = atOnce.filter((receipts) => receipts[0]!.remittance !== undefined);
+    expect(byRemittance.length / atOnce.length).toBeGreaterThan(0.2);
+    expect(byRemittance.length / atOnce.length).toBeLessThan(0.47);
+    expect(byRemittance.every(([r]) => r!.reference === `${r!.remittance}#1`)).toBe(true);
+    expect(paid.filter((receipts) => receipts.length === 2).every((receipts) => receipts.every((r) => r.remittance === undefined))).toBe(true);
     // One unit is never split; nothing agreed, nothing paid; the same every time.
     expect(ids.map((id) => carrierReceiptsOf(id, 1)).every((receipts) => receipts.length <= 1)).toBe(true);
     expect(ids.every((id) => carrierReceiptsOf(id, 0).length === 0)).toBe(true);

@@ -2,6 +2,7 @@ import { EventTypes, Topics } from "@oms/contracts";
 import { eventsOf, result, skipped, type CheckContext, type InvariantResult } from "./context.ts";
 import { judgeCarrierRecoveries, type ReceiptAnnouncement, type ReceiptRow, type RecoveryRow, type SettledClaimRow } from "./carrier-recovery-judgement.ts";
 import type { ReversalAnnouncement, ReversalRow } from "./carrier-reversal-judgement.ts";
+import { judgeRemittances, type AllocationRow, type RemittanceRow } from "./carrier-remittance-judgement.ts";
 
 /**
  * The money carriers agreed to pay on settled claims, as billing keeps it (ADR 017, second
@@ -37,7 +38,24 @@ export async function carrierRecoveriesBookedOnce(context: CheckContext): Promis
     reversalsAnnounced: reversalAnnouncements(context),
     asked: context.exchanges,
   });
-  return result(name, failures, figure);
+  const remitted = judgeRemittances({ ...(await remittancesOf(context)), asked: context.exchanges });
+  return result(name, [...failures, ...remitted.failures], `${figure}; ${remitted.figure}`);
+}
+
+/** Billing's remittances and their allocations' receipts (migrations 017 and 018; none before them). */
+async function remittancesOf(context: CheckContext): Promise<{ remittances: RemittanceRow[]; allocations: AllocationRow[] }> {
+  const { rows: tables } = await context.db.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'billing' AND table_name IN ('carrier_remittances', 'carrier_remittance_reversals')",
+  );
+  const held = new Set(tables.map((t) => t.table_name));
+  if (!held.has("carrier_remittances")) return { remittances: [], allocations: [] };
+  const reversedWhole = held.has("carrier_remittance_reversals") ? "EXISTS (SELECT 1 FROM billing.carrier_remittance_reversals v WHERE v.reference = m.reference)" : "false";
+  const remittances = await context.db.query<RemittanceRow>(`SELECT m.reference, m.total_minor::float8 AS total_minor, ${reversedWhole} AS reversed_whole FROM billing.carrier_remittances m`);
+  const allocations = await context.db.query<AllocationRow>(
+    `SELECT r.reference, r.remittance, r.amount_minor::float8 AS amount_minor, EXISTS (SELECT 1 FROM billing.carrier_recovery_reversals v WHERE v.reference = r.reference) AS reversed
+     FROM billing.carrier_recovery_receipts r WHERE r.remittance IS NOT NULL`,
+  );
+  return { remittances: remittances.rows, allocations: allocations.rows };
 }
 
 /** CarrierRecoveryReceived by reference, a copy republished after a crash counted once. */

@@ -58,7 +58,9 @@ export interface ExchangeRecord {
     answered?: boolean;
     leftBecause?: string;
     /** The carrier's payments finance meant to book in billing once the claim was settled; booked once billing answered. */
-    receipts?: { reference: string; amountMinor: number; booked?: boolean; reversal?: { reason: string; rebookedAs: string; reversed?: boolean } }[];
+    receipts?: { reference: string; amountMinor: number; booked?: boolean; remittance?: string; reversal?: { reason: string; rebookedAs: string; reversed?: boolean } }[];
+    /** The order's currency: a remittance names it. */
+    currency?: string;
   };
 }
 
