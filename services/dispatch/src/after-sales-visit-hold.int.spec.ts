@@ -107,6 +107,24 @@ describe("an after-sales visit of an order held for force majeure", () => {
     expect((await taskRow(taskId)).hold_round).toBe(1);
   });
 
+  it("reported while its order was held, then rejected after the hold was lifted, is assigned again: the lifted hold left nothing paused behind", async () => {
+    const { storeId, orderId, taskId, tech, rejected } = await repairVisit();
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [statusChanged(storeId, orderId, "rework", "on-hold", "force-majeure")]);
+    await eventually(async () => ((await taskRow(taskId)).held_since ? true : undefined));
+    // The technician may still run a paused visit's steps (ADR 027's addendum): the round is reported during the hold.
+    expect(await workRound(taskId, tech, 0)).toMatchObject({ status: "done" });
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [statusChanged(storeId, orderId, "on-hold", "rework")]);
+    await eventually(async () => ((await dispatch.runtime.pool.query("SELECT 1 FROM held_orders WHERE order_id = $1", [orderId])).rowCount === 0 ? true : undefined));
+
+    await publishEvents(namespace.name, Topics.afterSalesCase, [rejected(1)]);
+    const reassigned = await eventually(async () => {
+      const view = await under.query.getTask({ taskId });
+      return view.status === "assigned" ? view : undefined;
+    });
+    expect(reassigned).toMatchObject({ staffId: tech, service: { round: 1 } });
+    expect((await taskRow(taskId)).held_since).toBeNull();
+  });
+
   it("runs again when its held order is cancelled: the cancellation ends the hold, and the visit is the case's", async () => {
     const { storeId, orderId, orderTaskId, taskId } = await repairVisit();
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [statusChanged(storeId, orderId, "rework", "on-hold", "force-majeure")]);

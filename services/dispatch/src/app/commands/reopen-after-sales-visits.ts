@@ -49,9 +49,12 @@ export async function reopenAfterSalesVisits(tx: pg.ClientBase, deps: ReopenDeps
     }
     const origin = systemOriginOf(task, { eventId: event.eventId, correlationId: event.correlationId, traceparent: event.traceparent, at: event.occurredAt });
     await applyServiceEvents(tx, deps, task, events, origin);
-    // Read under the task's row lock, which the pause takes too: a hold recorded before this waits is seen here.
+    // Read under the task's row lock, which the pause takes too: a hold recorded before this waits is seen here. The
+    // order's hold now decides, not the row: a visit reported while paused closed with its mark, which the resumption
+    // (of open tasks) never cleared, and reopened after the hold would wait for a hold that is over.
     const held = await heldOrderRepository.isHeld(tx, task.orderId);
     if (held) await taskRepository.recordHeld(tx, [task.taskId], event.occurredAt);
+    else if (task.heldSince) await taskRepository.recordResumed(tx, [task.taskId]);
     reopened += 1;
     logger.info({ orderId: task.orderId, caseId, taskId: task.taskId, round, preferredStaffId: task.assigneeStaffId, correlationId: event.correlationId }, held ? "after-sales visit reopened for rework, paused: its order is held for force majeure" : "after-sales visit reopened for rework");
   }
