@@ -9,7 +9,11 @@ CREATE TABLE held_orders (
   held_since timestamptz NOT NULL
 );
 
--- Holds in force when this runs: the orders with a paused task.
+-- Holds in force when this runs: the orders with an open paused task. A closed task keeps its
+-- pause mark (a cancellation during the hold never resumed the order before this; the resumption
+-- clears open tasks only), so counting closed ones would hold those orders for good.
 INSERT INTO held_orders (order_id, held_since)
-SELECT order_id, min(held_since) FROM tasks WHERE held_since IS NOT NULL GROUP BY order_id
+SELECT order_id, min(held_since) FROM tasks
+WHERE held_since IS NOT NULL AND status IN ('pending', 'assigned', 'acknowledged', 'in-progress', 'reported')
+GROUP BY order_id
 ON CONFLICT DO NOTHING;
