@@ -69,7 +69,7 @@ export function roundAsked(visit: CaseVisit, ask: Pick<RejectVisit, "round">, is
  * The case with its visit sent back for rework, the rejection's reason in the clear (the app
  * seals it before it is stored or announced); undefined when it repeats the rejection already
  * recorded for the round it names by the same caller with the same words (their stored reason
- * opened by the app). Refused: a case without a visit, a resolved case, a round not reported
+ * opened by the app), even once the case was resolved — a retry gets the answer it lost. Refused: a case without a visit, a resolved case, a round not reported
  * yet, a round already rejected, a round whose report a later one superseded, and a report whose
  * acceptance period has ended.
  */
@@ -80,12 +80,14 @@ export function rejectVisit(state: AfterSalesCase, ask: RejectVisit): CaseWithRe
   if (ask.round !== undefined && (!Number.isInteger(ask.round) || ask.round < 0)) throw new ValidationError([{ field: "round", message: "must be a round of the visit: 0 or more" }]);
   const visit = state.visit;
   if (!isVisitedKind(state.kind) || !visit) throw new IllegalStateError("after-sales.no-visit", `case ${state.caseId} is a ${state.status} ${state.kind}: it has no visit to reject`);
-  if (state.status === "resolved") throw new IllegalStateError("after-sales.case-resolved", `case ${state.caseId} was resolved: its visit can no longer be rejected`);
   const by = callerLabel(ask.caller);
   const isSameRejection = (past: PastVisitRound) => past.rejection.by === by && clearTextOf(past.rejection.reason, "the rejection's reason") === reason;
   const round = roundAsked(visit, ask, isSameRejection);
   const current = roundOf(visit);
-  if (round < current) return againOrRefused(state, visit, round, isSameRejection);
+  // A retry whose answer was lost is answered as it stands even if the desk resolved the case since.
+  if (round < current && isRecorded(visit, round, isSameRejection)) return undefined;
+  if (state.status === "resolved") throw new IllegalStateError("after-sales.case-resolved", `case ${state.caseId} was resolved: its visit can no longer be rejected`);
+  if (round < current) throw refusedAsRejectedBefore(state, visit, round);
   if (round > current) throw new IllegalStateError("after-sales.visit-not-reported", `the visit of case ${state.caseId} is in round ${current}: round ${round} has no report to reject`);
   if (awaitsRoundReport(visit)) {
     // A caller naming no round meant the report they last read: the one rejected already.
@@ -107,12 +109,16 @@ export function rejectVisit(state: AfterSalesCase, ask: RejectVisit): CaseWithRe
   return { ...state, visit: { ...kept, status: "rework", round: nextRound(visit), pastRounds: [...(visit.pastRounds ?? []), rejected] } };
 }
 
-/** A rejection naming a round already rejected: that very rejection again answers as it stands; any other is refused, saying why. */
-function againOrRefused(state: AfterSalesCase, visit: CaseVisit, round: number, isSameRejection: (past: PastVisitRound) => boolean): undefined {
+/** Whether this very rejection of the round is recorded already (a retry). */
+function isRecorded(visit: CaseVisit, round: number, isSameRejection: (past: PastVisitRound) => boolean): boolean {
   const past = visit.pastRounds?.find((r) => r.round === round);
-  if (past && isSameRejection(past)) return undefined;
-  if (awaitsRoundReport(visit) && round === roundOf(visit) - 1) throw alreadyRejected(state, visit);
-  throw new IllegalStateError(
+  return !!past && isSameRejection(past);
+}
+
+/** Another rejection naming a round already rejected: refused, saying why. */
+function refusedAsRejectedBefore(state: AfterSalesCase, visit: CaseVisit, round: number): IllegalStateError {
+  if (awaitsRoundReport(visit) && round === roundOf(visit) - 1) return alreadyRejected(state, visit);
+  return new IllegalStateError(
     "after-sales.visit-report-superseded",
     `the report of round ${round} of case ${state.caseId} was rejected and superseded: the visit is in round ${roundOf(visit)}${visit.status === "done" ? ", whose report is the one to reject" : ""}`,
   );

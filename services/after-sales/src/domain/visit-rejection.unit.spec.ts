@@ -128,6 +128,18 @@ describe("a customer rejecting a repair visit's report", () => {
     expect(rejectVisit(reworked, ask({ now: hours(31), caller: agent }))?.visit.round).toBe(2);
   });
 
+  it("answers a retry of a recorded rejection as it stands once the case is resolved too; any other rejection of a resolved case is refused as such", () => {
+    const resolved = resolve(rejectVisit(visited(), ask({ round: 0 }))!);
+    expect(resolved.status).toBe("resolved");
+    // The answer to the rejection was lost and the desk resolved the case meanwhile: the retry is that rejection, not a refusal.
+    expect(rejectVisit(resolved, ask({ round: 0, now: hours(2) }))).toBeUndefined();
+    expect(rejectVisit(resolved, ask({ now: hours(2) }))).toBeUndefined();
+    expect(refusal(() => rejectVisit(resolved, ask({ round: 0, now: hours(2), reason: "and it leaks" })))).toBe("IllegalStateError after-sales.case-resolved");
+    expect(refusal(() => rejectVisit(resolved, ask({ round: 0, now: hours(2), caller: agent })))).toBe("IllegalStateError after-sales.case-resolved");
+    expect(refusal(() => rejectVisit(resolved, ask({ round: 1, now: hours(2) })))).toBe("IllegalStateError after-sales.case-resolved");
+    expect(refusal(() => rejectVisit(resolve(visited()), ask()))).toBe("IllegalStateError after-sales.case-resolved");
+  });
+
   it("is called off with the case resolved while its round is open", () => {
     const rejected = rejectVisit(visited(), ask())!;
     expect(visitOnResolution(rejected.visit)?.status).toBe("called-off");

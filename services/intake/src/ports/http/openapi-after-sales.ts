@@ -299,7 +299,7 @@ export function afterSalesPaths() {
           "403": forbidden(`${who("reject-after-sales-visit")}, or (to staff) a case of a store not yours`),
           "404": problem("No such case — or, to a customer, a case of another account's order (answered as unknown)."),
           "409": problem(
-            "The case has no visit (after-sales.no-visit), is resolved (after-sales.case-resolved), its visit has no report yet (after-sales.visit-not-reported), " +
+            "The case has no visit (after-sales.no-visit), is resolved (after-sales.case-resolved; a retry of a rejection recorded before it was answers as it stands), its visit has no report yet (after-sales.visit-not-reported), " +
               "the round named has no report (yet) (after-sales.visit-not-reported), the round's report was rejected already while the next round's is awaited (after-sales.visit-already-rejected), " +
               "the round's report was rejected and a later round's report superseded it (after-sales.visit-report-superseded), or the acceptance period after the report ended (after-sales.acceptance-period-over).",
           ),
