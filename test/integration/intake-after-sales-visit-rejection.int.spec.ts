@@ -55,6 +55,7 @@ async function reportedRepair(): Promise<string> {
 
 const rejectionPath = (caseId: string) => `/v1/after-sales-cases/${encodeURIComponent(caseId)}/visit-rejection`;
 const reject = (caseId: string, who: string, body: object = { reason }) => api.post(rejectionPath(caseId), body, callerHeaders(who));
+const fieldsOf = (answer: { status: number; body: { errors?: { field: string }[] } }) => [answer.status, (answer.body.errors ?? []).map((e) => e.field)];
 const roundOf = async (caseId: string) => (await cases.query.getCase({ caseId, ...unseen })).visitRound;
 
 describe("intake: rejecting a repair visit's report", () => {
@@ -103,6 +104,8 @@ describe("intake: rejecting a repair visit's report", () => {
     expect(superseded.body.detail).toMatch(/superseded/);
     expectProblem(await reject(caseId, owner, { reason, round: -1 }), 400);
     expectProblem(await reject(caseId, owner, { reason, round: 0.5 }), 400);
+    // Past what the contract's int32 carries: the field named, not a failure of the call to after-sales.
+    expect(fieldsOf(await reject(caseId, owner, { reason, round: 2 ** 31 }))).toEqual([400, ["round"]]);
     expect(await roundOf(caseId)).toBe(1);
   });
 
@@ -117,7 +120,6 @@ describe("intake: rejecting a repair visit's report", () => {
     const ids = listed.body.cases.map((c: { caseId: string }) => c.caseId);
     expect(ids).toContain(caseId);
     expect(ids).not.toContain(other);
-    const fieldsOf = (answer: { status: number; body: { errors?: { field: string }[] } }) => [answer.status, (answer.body.errors ?? []).map((e) => e.field)];
     expect(fieldsOf(await api.get(`/v1/after-sales-cases?storeId=${storeId}&inRework=yes`, callerHeaders(desk)))).toEqual([400, ["inRework"]]);
     expect(fieldsOf(await api.get("/v1/after-sales-cases?refundShortfall=true&inRework=true", callerHeaders(desk)))).toEqual([400, ["storeId"]]);
 

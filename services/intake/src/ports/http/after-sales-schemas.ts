@@ -107,7 +107,7 @@ export const RejectVisitSchema = z
   .strictObject({
     reason: words("Why the repair did not fix it, in the customer's words; sealed at rest and on the topic."),
     round: z
-      .int()
+      .int32()
       .min(0)
       .optional()
       .meta({
