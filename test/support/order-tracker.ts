@@ -1,5 +1,5 @@
 import type { Consumer } from "kafkajs";
-import { EventTypes, allTopics, decodeEnvelope, eventOf, physicalTopic } from "@oms/contracts";
+import { EventTypes, allTopics, caseIdOfVisitTask, decodeEnvelope, eventOf, physicalTopic } from "@oms/contracts";
 import { CrashRecovery } from "@oms/messaging";
 import { toolKafka } from "./tool-servers.ts";
 
@@ -205,6 +205,8 @@ export class OrderTracker {
         break;
       }
       case EventTypes.TaskAssigned: {
+        // An after-sales visit is its case's, not the order's (ADR 025): the people following the order do not work it.
+        if (caseIdOfVisitTask(event.payload.taskId)) break;
         const order = this.#order(event.orderId);
         order.staffId = event.payload.staffId;
         order.taskId = event.payload.taskId;
@@ -216,6 +218,7 @@ export class OrderTracker {
         break;
       }
       case EventTypes.AssignmentAcknowledged: {
+        if (caseIdOfVisitTask(event.payload.taskId)) break;
         const order = this.#order(event.orderId);
         order.reachedAt.set("task.acknowledged", at);
         order.acknowledged.add(`${event.payload.taskId} ${event.payload.staffId}`);
