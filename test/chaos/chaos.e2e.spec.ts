@@ -118,6 +118,8 @@ describe("fault harness, short run", () => {
       // to move half of those it ships, the clerk records restock dates for a third, and the desk claims from the carrier on
       // two fifths, finance answering.
       exchanges: { share: 0.15, callOffShare: 0.3, moveShare: 0.5, shortageShare: 0.6, restockShare: 0.3, claimShare: 0.4 },
+      // Enough repairs of delivered service orders that the visit-rework invariant judges rejected reports and their new rounds.
+      repairs: { share: 0.25, rejectShare: 0.5 },
       plantPoison: true,
       log,
     });
@@ -164,6 +166,10 @@ describe("fault harness, short run", () => {
     expect(outcome.exchanges.moved, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     expect(outcome.exchanges.restockDates, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
     expect(outcome.exchanges.claimsFiled, JSON.stringify(outcome.exchanges)).toBeGreaterThan(0);
+    // Repairs ran under the faults: the customer rejected first visits' reports, and the invariant judged their new rounds reported.
+    const reworks = outcome.invariants.find((i) => i.name === "every rejected visit report got one new round that ended")?.figure ?? "";
+    expect(Number(/([\d,]+) reports rejected/.exec(reworks)?.[1]?.replace(/,/g, "")), reworks).toBeGreaterThan(0);
+    expect(Number(/([\d,]+) new rounds reported/.exec(reworks)?.[1]?.replace(/,/g, "")), reworks).toBeGreaterThan(0);
     const broken = outcome.invariants.filter((i) => !i.ok).map((i) => `${i.name}: ${i.figure}\n  ${i.details.join("\n  ")}`);
     expect(broken).toEqual([]);
     expect(outcome.crashes).toEqual([]);

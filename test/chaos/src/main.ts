@@ -168,6 +168,8 @@ async function main(): Promise<number> {
     onCredit,
     // Exchanges of delivered goods: the clerk ships each replacement, the desk calls a quarter off (ADR 030).
     exchanges: { share: 0.05, callOffShare: 0.25, moveShare: 0.25, shortageShare: 0.5, restockShare: 0.2, claimShare: 0.2 },
+    // Repairs of delivered service orders: the customer rejects two fifths of the first visits' reports, which are visited again (ADR 025).
+    repairs: { share: 0.05, rejectShare: 0.4 },
     plantPoison: true,
     log: say,
     onProgress: (fraction, phase, detail) => progress.update(fraction, phase, detail),

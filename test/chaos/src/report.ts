@@ -28,6 +28,16 @@ export function exchangeLine({ exchanges: e }: Pick<ScenarioOutcome, "exchanges"
   );
 }
 
+/** What the simulated desk, technicians and customers did with repairs (the visit-rework invariant judges the rounds), and why any stopped short. */
+export function repairLine({ repairs: r }: Pick<ScenarioOutcome, "repairs">): string {
+  const short = Object.entries(r.leftOpen).map(([why, count]) => `${n(count)}× ${why}`);
+  return (
+    `${n(r.asked)} asked for, ${n(r.accepted)} accepted, ${n(r.firstVisitsReported)} first visits reported, ${n(r.reportsRejected)} reports rejected by the customer, ` +
+    `${n(r.reworkVisitsReported)} rework visits reported, ${n(r.resolved)} resolved; ${n(r.retries)} retries` +
+    (short.length ? `; stopped short: ${short.join("; ")}` : "")
+  );
+}
+
 /** The report: faults injected, orders in flight, and each invariant with its figure. */
 export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo): string {
   const failed = outcome.invariants.filter((i) => !i.ok && !i.skipped);
@@ -74,6 +84,8 @@ export function renderChaosReport(outcome: ScenarioOutcome, info: ChaosRunInfo):
     "",
     `Exchanges (ADR 030, every step retried under its id through intake): ${exchangeLine(outcome)}.`,
     "",
+    `Repairs (ADR 025, the visit worked through the task routes, a share of reports rejected and visited again): ${repairLine(outcome)}.`,
+    "",
     "## Simulated people",
     "",
     "| step | offered | done | retries | failed | moot | most frequent refusals |",
@@ -101,6 +113,7 @@ export function renderChaosSummary(outcome: ScenarioOutcome): string {
     `orders: ${outcome.orders.sent} sent, ${outcome.orders.answeredAccepted} answered accepted, ${outcome.orders.answerLost} accepted with the answer lost, ${outcome.orders.unanswered} never answered`,
     `drain: ${outcome.drain.complete ? "complete" : "NOT complete"} after ${seconds(outcome.drain.drainedInMs)}`,
     `exchanges: ${exchangeLine(outcome)}`,
+    `repairs: ${repairLine(outcome)}`,
     ...outcome.invariants.map((i) => `${i.skipped ? "–" : i.ok ? "✔" : "✘"} ${i.name}: ${i.figure}${i.ok ? "" : `\n      ${i.details.slice(0, 5).join("\n      ")}`}`),
   ];
   return rows.map((r) => `  ${r}`).join("\n");

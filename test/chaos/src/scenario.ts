@@ -18,6 +18,7 @@ import { assessBusinessCustomers, businessCreditOf } from "./credit-assessments.
 import { ExchangeDesk, type ExchangeFigures, type ExchangeSettings, type PlacedOrder } from "./exchanges/exchange-desk.ts";
 import { Supervisor, type Fault, type FaultTargets } from "./faults.ts";
 import { GoodsInClerk, type GoodsInFigures } from "./goods-in.ts";
+import { RepairDesk, type RepairFigures, type RepairSettings } from "./repairs/repair-desk.ts";
 import { invariants, readAllTopics, type InvariantResult, type OrderShape } from "./invariants/index.ts";
 
 /**
@@ -69,6 +70,8 @@ export interface ScenarioOptions {
   onCredit: { share: number; poorCustomers: number };
   /** Customers who exchange goods of a delivered order; the desk ships each replacement or calls a share off (ADR 030). */
   exchanges: ExchangeSettings;
+  /** Customers who ask for a repair of a delivered service order; a share reject the first visit's report, and it is reworked (ADR 025). */
+  repairs: RepairSettings;
   plantPoison: boolean;
   log: (message: string) => void;
   /** Called about twice a second with a status line. */
@@ -96,6 +99,7 @@ export interface ScenarioOutcome {
   humanSteps: ReturnType<HumanSimulator["figures"]>;
   goodsIn: GoodsInFigures;
   exchanges: ExchangeFigures;
+  repairs: RepairFigures;
   startedAt: number;
   finishedAt: number;
 }
@@ -132,6 +136,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
   });
   // Exchanges go through intake's public routes, like the confirmations and cancellations.
   const exchanges = new ExchangeDesk(client, tracker, { ...options.exchanges, retryBudgetMs: 180_000, awaitStockMs: 30_000, thinkMs: options.thinkMs });
+  // Repairs too, the technician's visit through the task routes.
+  const repairs = new RepairDesk(client, tracker, { ...options.repairs, retryBudgetMs: 180_000, thinkMs: options.thinkMs, appointmentMs: options.appointments.lengthMs });
   // What each order sent named, by its channel order id: the customer knows their goods; the order's view lists no lines.
   const placedBy = new Map<string, PlacedOrder>();
   const lag = new ConsumerLagSampler(servers.kafkaBrokers, namespace.name);
@@ -191,6 +197,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
         simulator.follow(order.orderId);
         const placed = placedBy.get(order.channelOrderId);
         if (placed) exchanges.follow(order.orderId, placed);
+        if (placed) repairs.follow(order.orderId, placed.customerId);
       },
       onRefused: (status, body) => {
         const key = `${status} ${String((body as { code?: unknown })?.code ?? "")}`.trim();
@@ -238,8 +245,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       const left = allIds.filter((id) => !atEnd(id)).length;
       const sample = await lag.sample().catch(() => undefined);
       const lagTotal = sample ? Object.values(sample.lag).reduce((a, b) => a + b, 0) : 1;
-      options.onProgress?.(0.8 + 0.2 * (1 - left / Math.max(1, allIds.length)), "drain", `${left} orders not at their end | lag ${lagTotal} | people busy ${simulator.pending + exchanges.pending}`);
-      if (left === 0 && lagTotal === 0 && simulator.pending === 0 && exchanges.pending === 0 && supervisor.restarting === 0) {
+      options.onProgress?.(0.8 + 0.2 * (1 - left / Math.max(1, allIds.length)), "drain", `${left} orders not at their end | lag ${lagTotal} | people busy ${simulator.pending + exchanges.pending + repairs.pending}`);
+      if (left === 0 && lagTotal === 0 && simulator.pending === 0 && exchanges.pending === 0 && repairs.pending === 0 && supervisor.restarting === 0) {
         complete = true;
         break;
       }
@@ -254,6 +261,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     // Nothing acts on the system while it is checked.
     simulator.stop();
     exchanges.stop();
+    repairs.stop();
     phase = "checking invariants";
     const topics = await readAllTopics(servers.kafkaBrokers, namespace.name);
     const context = {
@@ -291,6 +299,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
       humanSteps: simulator.figures(),
       goodsIn: goodsIn.figures(),
       exchanges: exchanges.figures(),
+      repairs: repairs.figures(),
       startedAt,
       finishedAt: Date.now(),
     };
@@ -301,6 +310,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioOut
     supervisor.stop();
     simulator.stop();
     exchanges.stop();
+    repairs.stop();
     await lag.stop().catch(() => {});
     await tracker.stop().catch(() => {});
     closeHumanApi(api);
