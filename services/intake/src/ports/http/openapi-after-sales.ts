@@ -295,7 +295,7 @@ export function afterSalesPaths() {
         requestBody: body("VisitRejection", afterSalesExamples.visitRejection),
         responses: {
           "200": ok("The case with its visit in rework.", "AfterSalesCase"),
-          "400": problem("No reason, or one over 2,000 characters; a round that is no whole number of 0 or more."),
+          "400": problem("No reason, or one over 2,000 characters; a round that is no whole number from 0 to 2,147,483,647 (the contract's int32)."),
           "403": forbidden(`${who("reject-after-sales-visit")}, or (to staff) a case of a store not yours`),
           "404": problem("No such case — or, to a customer, a case of another account's order (answered as unknown)."),
           "409": problem(
