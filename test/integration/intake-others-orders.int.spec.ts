@@ -184,6 +184,31 @@ describe("intake: a refused repeat names the order that holds it only to whoever
     expect(await world.api.post("/v1/orders", guest, { "idempotency-key": key })).toMatchObject({ status: 200, body: { orderId } });
   });
 
+  it("names it to staff held to stores only for an order of one of their stores: a guest order's id reaches it with no token at all", async () => {
+    const key = randomUUID();
+    const guest = await demoOrder();
+    const placed = await world.api.post("/v1/orders", guest, { "idempotency-key": key });
+    expect(placed.status).toBe(201);
+    const orderId = placed.body.orderId as string;
+
+    // Another store's order taker takes an order for their own store under the same channel order id, or the same key.
+    const elsewhere = callerHeaders("staff:ot-2:order-taker@store-sh-pudong");
+    const forPudong = { ...guest, storeId: "store-sh-pudong", notes: "for the Pudong desk" };
+    const sameChannelOrder = await world.api.post("/v1/orders", forPudong, elsewhere);
+    expectProblem(sameChannelOrder, 409, "order.channel-order-taken");
+    const sameKey = await world.api.post("/v1/orders", { ...(await demoOrder()), storeId: "store-sh-pudong" }, { ...elsewhere, "idempotency-key": key });
+    expectProblem(sameKey, 409, "idempotency-key.reused");
+    for (const refused of [sameChannelOrder, sameKey]) expect(JSON.stringify(refused.body)).not.toContain(orderId);
+    // The id would have been the order's receipt: read without a token.
+    expect((await world.api.get(`/v1/orders/${orderId}`, anonymous)).status).toBe(200);
+
+    // Staff of its store, or of both, or chain-wide, are told which order holds it.
+    for (const desk of ["staff:ot-1:order-taker@store-sh-jingan", "staff:sv-1:supervisor@store-sh-pudong,store-sh-jingan", "staff:cs-1:customer-service"]) {
+      const told = await world.api.post("/v1/orders", { ...guest, notes: "ring twice" }, callerHeaders(desk));
+      expect(told, desk).toMatchObject({ status: 409, body: { code: "order.channel-order-taken", detail: expect.stringContaining(orderId) } });
+    }
+  });
+
   it("names an account's order to its own customer", async () => {
     const demo = await demoOrder();
     const own = { ...demo, customer: { ...(demo.customer as object), customerId: "c-owner" } };

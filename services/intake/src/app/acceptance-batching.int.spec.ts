@@ -38,7 +38,7 @@ function acceptance(channelOrderId = `WEB-${randomUUID()}`, reviewReasons: strin
   const submission = parseOrderSubmission({ ...structuredClone(chain.demoOrder), channelOrderId });
   const offer = { store: stores.find((s) => s.storeId === submission.storeId), priceList: new Map(priceList.map((i) => [i.sku, i])) };
   const context = { caller: anonymousCustomer, correlationId: randomUUID(), traceparent: "", logger };
-  return acceptanceOf(testOrderContacts, checkedOrderOf(preCheck(submission, offer)), { submission }, fingerprintOf(submission), context, new Date(), reviewReasons);
+  return acceptanceOf(testOrderContacts, checkedOrderOf(preCheck(submission, offer)), {}, fingerprintOf(submission), context, new Date(), reviewReasons);
 }
 
 function batcherWith(options: AcceptanceBatching, on: pg.Pool = intake.runtime.pool) {

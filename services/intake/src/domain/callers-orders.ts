@@ -1,5 +1,6 @@
 import type { Actor } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
+import type { StoreScope } from "@oms/identity";
 import { marketplaceChannel } from "./marketplaces/platform-routing.ts";
 import { customersOwnChannels, isStoreChannel } from "./order-submission.ts";
 
@@ -48,18 +49,24 @@ export function callerReachesOrder(caller: Actor, order: OrderOwnership): boolea
   return true;
 }
 
+/** An order holding a channel order id or an Idempotency-Key: whose it is, and the store it was taken for. */
+export interface HeldOrder extends OrderOwnership {
+  storeId: string;
+}
+
 /**
  * Whether a refused repeat — another order under a channel order id or an Idempotency-Key already
  * taken — may say which order holds it. A guest order's id is its receipt: whoever holds it reads,
- * confirms and cancels the order (callerReachesOrder). A channel's own order ids are often a
- * counter (`WEB-000123`), so naming the holder to whoever sends other content under one would hand
- * out receipts. It is named to staff (who take orders for customers and find the one already
- * taken; the store scope bounds what they do with it), to a marketplace for its own channel's,
- * and to a customer for their own account's order; a guest order's is never named again, its
- * customer having had it in the answer that took it.
+ * confirms and cancels the order (callerReachesOrder), with no token at all. A channel's own order
+ * ids are often a counter (`WEB-000123`), so naming the holder to whoever sends other content under
+ * one would hand out receipts. It is named to staff whose scope holds the order's store (who take
+ * orders for customers and find the one already taken; staff held to other stores would get a
+ * receipt their scope never lets them reach — the id alone reaches a guest order, token or not),
+ * to a marketplace for its own channel's, and to a customer for their own account's order; a guest
+ * order's is never named to a customer again, its customer having had it in the answer that took it.
  */
-export function refusalNamesHolder(caller: Actor, holder: OrderOwnership): boolean {
-  if (caller.kind === "staff") return true;
+export function refusalNamesHolder(caller: Actor, callerScope: StoreScope, holder: HeldOrder): boolean {
+  if (caller.kind === "staff") return callerScope.kind === "chain" || callerScope.stores.has(holder.storeId);
   if (caller.kind === "platform") return callerReachesOrder(caller, holder);
   return holder.customerId !== "" && customerOwnsOrder(caller, holder.customerId);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "@oms/errors";
+import { chainWide, type StoreScope } from "@oms/identity";
 import { anonymousCustomerId, assertOrdersAsThemself, callerReachesOrder, customerOwnsOrder, refusalNamesHolder } from "./callers-orders.ts";
 import { customersOwnChannels, directChannels, storeChannels } from "./order-submission.ts";
 
@@ -137,22 +138,31 @@ describe("whom and on which channel a caller's order may name", () => {
 
 describe("whom a refused repeat of a channel order or Idempotency-Key tells which order holds it", () => {
   const customer = (id: string) => ({ kind: "customer", id, role: "customer" }) as const;
-  const guestOrder = { customerId: "", channel: "website" };
-  const accountOrder = { customerId: "c-zhou", channel: "website" };
+  const guestOrder = { customerId: "", channel: "website", storeId: "store-sh-jingan" };
+  const accountOrder = { customerId: "c-zhou", channel: "website", storeId: "store-sh-jingan" };
+  const heldTo = (...stores: string[]): StoreScope => ({ kind: "stores", stores: new Set(stores) });
 
   it("is never a customer for a guest order, whose id is its receipt, nor for another account's", () => {
-    expect(refusalNamesHolder(customer(anonymousCustomerId), guestOrder)).toBe(false);
-    expect(refusalNamesHolder(customer("c-zhou"), guestOrder)).toBe(false);
-    expect(refusalNamesHolder(customer("c-wang"), accountOrder)).toBe(false);
-    expect(refusalNamesHolder(customer(anonymousCustomerId), accountOrder)).toBe(false);
+    expect(refusalNamesHolder(customer(anonymousCustomerId), chainWide, guestOrder)).toBe(false);
+    expect(refusalNamesHolder(customer("c-zhou"), chainWide, guestOrder)).toBe(false);
+    expect(refusalNamesHolder(customer("c-wang"), chainWide, accountOrder)).toBe(false);
+    expect(refusalNamesHolder(customer(anonymousCustomerId), chainWide, accountOrder)).toBe(false);
   });
 
   it("is the customer whose account's order it is, a marketplace for its own channel's, and staff", () => {
-    expect(refusalNamesHolder(customer("c-zhou"), accountOrder)).toBe(true);
+    expect(refusalNamesHolder(customer("c-zhou"), chainWide, accountOrder)).toBe(true);
     const tmall = { kind: "platform", id: "tmall", role: "platform" } as const;
-    expect(refusalNamesHolder(tmall, { customerId: "", channel: "marketplace:tmall" })).toBe(true);
-    expect(refusalNamesHolder(tmall, { customerId: "", channel: "marketplace:pinduoduo" })).toBe(false);
-    expect(refusalNamesHolder(tmall, guestOrder)).toBe(false);
-    expect(refusalNamesHolder({ kind: "staff", id: "s-7", role: "order-taker" }, guestOrder)).toBe(true);
+    expect(refusalNamesHolder(tmall, chainWide, { ...guestOrder, channel: "marketplace:tmall" })).toBe(true);
+    expect(refusalNamesHolder(tmall, chainWide, { ...guestOrder, channel: "marketplace:pinduoduo" })).toBe(false);
+    expect(refusalNamesHolder(tmall, chainWide, guestOrder)).toBe(false);
+    expect(refusalNamesHolder({ kind: "staff", id: "s-7", role: "order-taker" }, chainWide, guestOrder)).toBe(true);
+  });
+
+  it("is staff held to stores only for an order of one of their stores: a guest order's id reaches it without any token", () => {
+    const orderTaker = { kind: "staff", id: "ot-2", role: "order-taker" } as const;
+    expect(refusalNamesHolder(orderTaker, heldTo("store-sh-jingan"), guestOrder)).toBe(true);
+    expect(refusalNamesHolder(orderTaker, heldTo("store-sh-pudong", "store-sh-jingan"), accountOrder)).toBe(true);
+    expect(refusalNamesHolder(orderTaker, heldTo("store-sh-pudong"), guestOrder)).toBe(false);
+    expect(refusalNamesHolder(orderTaker, heldTo("store-sh-pudong"), accountOrder)).toBe(false);
   });
 });

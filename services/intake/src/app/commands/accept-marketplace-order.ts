@@ -1,4 +1,5 @@
 import { NotFoundError, ValidationError } from "@oms/errors";
+import { chainWide } from "@oms/identity";
 import type { PlatformDirectory } from "../../adapters/pg/platform-repository.ts";
 import type { ChannelAdapter } from "../../domain/channel-mapping.ts";
 import type { MarketplaceOrder } from "../../domain/marketplaces/platform-routing.ts";
@@ -26,7 +27,8 @@ export async function acceptMarketplaceOrder<Payload>(
   if (!routing) throw new NotFoundError("platform.not-configured", `intake has no store routing or item mapping for ${platform}`);
   const submission = adapter.toSubmission({ order, routing });
   try {
-    return await acceptOrder(deps, context, { submission });
+    // A marketplace is held to its own channel's orders, not to stores: no store scope narrows what it is told.
+    return await acceptOrder(deps, context, { submission, callerScope: chainWide });
   } catch (error) {
     throw inPlatformTerms(error, adapter);
   }

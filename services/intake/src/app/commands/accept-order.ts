@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
 import { ConflictError, ValidationError } from "@oms/errors";
+import type { StoreScope } from "@oms/identity";
 import type { OutboxWriter } from "@oms/messaging";
 import { storeAcceptances, type StoredAcceptance } from "../../adapters/pg/acceptance-store.ts";
 import type { StoreCatalogue } from "../../adapters/pg/catalogue-repository.ts";
@@ -40,6 +41,8 @@ export interface AcceptOrderInput {
   submission: OrderSubmission;
   /** The request's Idempotency-Key header: a repeat with the same key is the same order. */
   idempotencyKey?: string | undefined;
+  /** The stores the caller's token holds them to: a refused repeat names another store's order to no staff of it (refusalNamesHolder). */
+  callerScope: StoreScope;
 }
 
 export interface AcceptOrderResult {
@@ -72,7 +75,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   if (verdict.verdict !== "passed") {
     // A repeat of an order accepted before a price or area changed is still that order.
     const existing = await orderRepository.findHolder(deps.pool, holderKey);
-    if (existing) return { created: false, order: sameRequestOrRefuse(context.caller, existing, holderKey, fingerprint) };
+    if (existing) return { created: false, order: sameRequestOrRefuse(context.caller, input.callerScope, existing, holderKey, fingerprint) };
   }
   const checked = checkedOrderOf(verdict);
   const reviewReasons = reviewReasonsOf(checked, await deps.flaggedCustomers.anyFlagged(customerKeysOf(submission.customer, deps.contactDigestOf)));
@@ -85,7 +88,7 @@ export async function acceptOrder(deps: AcceptOrderDeps, context: RequestContext
   }
   const holder = await orderRepository.findHolder(deps.pool, holderKey);
   if (!holder) throw new ConflictError("order.concurrent-acceptance", "a concurrent request for this order did not finish; retry");
-  return { created: false, order: sameRequestOrRefuse(context.caller, holder, holderKey, fingerprint) };
+  return { created: false, order: sameRequestOrRefuse(context.caller, input.callerScope, holder, holderKey, fingerprint) };
 }
 
 /**
@@ -100,7 +103,7 @@ export async function commitAcceptances(deps: { pool: pg.Pool; outbox: OutboxWri
 export function acceptanceOf(
   contacts: OrderContacts,
   checked: CheckedOrder,
-  input: AcceptOrderInput,
+  input: Pick<AcceptOrderInput, "idempotencyKey">,
   fingerprint: string,
   context: RequestContext,
   now: Date,
@@ -168,11 +171,13 @@ export function acceptanceOf(
  */
 function sameRequestOrRefuse(
   caller: Actor,
+  callerScope: StoreScope,
   existing: IntakeOrderRecord,
   key: { channel: string; channelOrderId: string },
   fingerprint: string,
 ): IntakeOrderRecord {
-  const holder = refusalNamesHolder(caller, { customerId: existing.canonical.customer?.customerId ?? "", channel: existing.channel }) ? ` ${existing.orderId}` : "";
+  const held = { customerId: existing.canonical.customer?.customerId ?? "", channel: existing.channel, storeId: existing.storeId };
+  const holder = refusalNamesHolder(caller, callerScope, held) ? ` ${existing.orderId}` : "";
   const sameChannelOrder = existing.channel === key.channel && existing.channelOrderId === key.channelOrderId;
   if (!sameChannelOrder) {
     const used = holder ? `order${holder}, another channel order` : "another channel order";

@@ -81,8 +81,8 @@ export function openApiDocument(examples: RequestExamples) {
             "400": problem("Wrong fields, one message each; a customer's order on a store channel, or naming another account, names channel or customer.customerId."),
             "401": problem("The bearer token is malformed, expired, withdrawn, not signed by the trusted identity provider, or names nobody."),
             "409": problem(
-              "The channel order or Idempotency-Key was already used for different content; the order holding it is named only to staff, " +
-                "its marketplace or its account's customer (a guest order's id is its receipt).",
+              "The channel order or Idempotency-Key was already used for different content; the order holding it is named only to staff " +
+                "working at its store (or chain-wide), its marketplace or its account's customer (a guest order's id is its receipt).",
             ),
             "422": problem("The store does not serve this order (kind, method or district); the reason can be shown to the customer."),
           },

@@ -46,7 +46,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
   app.post("/v1/orders", async (request, reply) => {
     const context = requestContextOf(request);
     const submission = parseOrderSubmission(request.body);
-    return answerAcceptance(reply, await acceptOrder(deps.accept, context, { submission, idempotencyKey: idempotencyKeyOf(request) }));
+    return answerAcceptance(reply, await acceptOrder(deps.accept, context, { submission, idempotencyKey: idempotencyKeyOf(request), callerScope: request.storeScope }));
   });
 
   app.get("/v1/orders", async (request) => {
