@@ -216,6 +216,20 @@ describe("intake: a refused repeat names the order that holds it only to whoever
     expect(placed.status).toBe(201);
     const again = await world.api.post("/v1/orders", { ...own, notes: "other content" }, owner);
     expect(again).toMatchObject({ status: 409, body: { code: "order.channel-order-taken", detail: expect.stringContaining(placed.body.orderId) } });
+    // Anyone else sending other content under its channel order id is refused without it: another customer, or nobody.
+    for (const caller of [intruder, anonymous]) {
+      const refused = await world.api.post("/v1/orders", { ...demo, notes: "other content" }, caller);
+      expectProblem(refused, 409, "order.channel-order-taken");
+      expect(JSON.stringify(refused.body)).not.toContain(placed.body.orderId);
+    }
+  });
+
+  it("names a marketplace's order to that marketplace pushing other content under its order id", async () => {
+    const order = tmallOrder();
+    const pushed = await postSigned(world.intake.httpPort, "tmall", order);
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(201);
+    const changed = await postSigned(world.intake.httpPort, "tmall", { ...order, buyer: { ...order.buyer, nick: "zhou_lan_2" } });
+    expect(changed).toMatchObject({ status: 409, body: { code: "order.channel-order-taken", detail: expect.stringContaining(pushed.body.orderId) } });
   });
 });
 
