@@ -18,7 +18,7 @@ export const DeliverySchema = z
       .optional()
       .meta({ description: "A split order is delivered part by part: the part handed over (see the order's parts). May be left out while only one part is on its way." }),
   })
-  .meta({ title: "Delivery", description: "The hand-over as the rider, technician or carrier records it; the customer's acceptance period starts." });
+  .meta({ title: "Delivery", description: "The hand-over as the rider, technician or counter records it, or the marketplace the order came in on reports it; the customer's acceptance period starts." });
 
 /** Acceptance and closure carry nothing but the caller: no body, or an empty object. */
 export const NoBodySchema = z.strictObject({});
