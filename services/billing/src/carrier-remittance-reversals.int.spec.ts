@@ -91,6 +91,25 @@ describe("a carrier remittance reversed whole", () => {
     await expect(under.billing.runtime.pool.query("DELETE FROM carrier_remittance_reversals WHERE reference = $1", [reference])).rejects.toThrow(/never changed or removed/);
   });
 
+  it("refuses booking the remittance again once reversed whole, as a reversed receipt's reference is: a late retry is not told 'booked' while nothing counts", async () => {
+    const [first, second] = [await settledClaim(3_000), await settledClaim(2_000)];
+    const reference = `TRANSFER-${randomUUID()}`;
+    await book(reference, [[first, 3_000], [second, 500]]);
+    await reverse(reference, "the bank returned it");
+    await expect(book(reference, [[second, 500], [first, 3_000]])).rejects.toMatchObject({
+      kind: "conflict",
+      code: "carrier-recovery.reference-reversed",
+      message: expect.stringContaining(`remittance ${reference} was reversed whole`),
+    });
+    expect([await receivedOf(first), await receivedOf(second)]).toEqual([0, 0]);
+    // Partly reversed (one allocation on its own), the transfer still stands booked: a retry answers it.
+    const partly = `TRANSFER-${randomUUID()}`;
+    const [third, fourth] = [await settledClaim(1_000), await settledClaim(1_000)];
+    await book(partly, [[third, 1_000], [fourth, 1_000]]);
+    await under.commands.reverseCarrierReceipt({ caseId: fourth, reference: `${partly}#2`, reason: "wrong claim", ...clerk });
+    expect(await book(partly, [[third, 1_000], [fourth, 1_000]])).toMatchObject({ reference: partly, reversal: undefined });
+  });
+
   it("announces a recovery paid in full by it and past its due date overdue at once, as a single reversal does", async () => {
     const late = await settledClaim(1_000, new Date(Date.now() - 40 * DAY));
     const reference = `TRANSFER-${randomUUID()}`;

@@ -51,12 +51,16 @@ export type RemittanceDecision =
   | { kind: "repeat" }
   /** The reference is spent: another remittance's (other content), or a receipt's booked alone. */
   | { kind: "reference-reused"; earlier: { remittance: Remittance } | { receipt: BookedReceipt } }
+  /** This very remittance, since reversed whole: its reference is spent for good, as a reversed receipt's. */
+  | { kind: "reference-reversed"; earlier: { remittance: Remittance } }
   /** One allocation or more cannot be booked: none is. */
   | { kind: "refused"; refusals: AllocationRefusal[] };
 
 /** What finance finds spent under the remittance's reference, and its allocations' receipt references already taken. */
 export interface SpentReferences {
   remittance: Remittance | undefined;
+  /** Whether that remittance was reversed whole (twenty-sixth session). */
+  remittanceReversedWhole?: boolean;
   receipt: BookedReceipt | undefined;
   allocationReferencesTaken: ReadonlySet<string>;
 }
@@ -64,12 +68,16 @@ export interface SpentReferences {
 /**
  * Whether finance may book the remittance against these recoveries (those of its allocations'
  * cases billing holds). The reference is one payment for good, as a receipt's: the same
- * remittance again is a retry, asked first; the reference on other content, or a receipt's, is
- * refused. Then every allocation must name a recovery of the remittance's carrier, in its
+ * remittance again is a retry, asked first — unless it was reversed whole, when it is refused as
+ * a reversed receipt's reference is; the reference on other content, or a receipt's, is refused. Then every allocation must name a recovery of the remittance's carrier, in its
  * currency, within what it still owes; any that does not refuses the whole.
  */
 export function decideRemittance(remittance: Remittance, recoveries: ReadonlyMap<string, CarrierRecovery>, spent: SpentReferences): RemittanceDecision {
-  if (spent.remittance) return sameRemittance(spent.remittance, remittance) ? { kind: "repeat" } : { kind: "reference-reused", earlier: { remittance: spent.remittance } };
+  if (spent.remittance) {
+    if (!sameRemittance(spent.remittance, remittance)) return { kind: "reference-reused", earlier: { remittance: spent.remittance } };
+    // Reversed whole, the transfer books nothing any more: a late retry answered "booked" would be believed.
+    return spent.remittanceReversedWhole ? { kind: "reference-reversed", earlier: { remittance: spent.remittance } } : { kind: "repeat" };
+  }
   if (spent.receipt) return { kind: "reference-reused", earlier: { receipt: spent.receipt } };
   const refusals: AllocationRefusal[] = [];
   const receipts: Extract<RemittanceDecision, { kind: "book" }>["receipts"] = [];

@@ -65,6 +65,15 @@ describe("a carrier's transfer paying several claims", () => {
     expect(decideRemittance(booked, after, { ...nothingSpent, receipt })).toEqual({ kind: "reference-reused", earlier: { receipt } });
   });
 
+  it("refuses the same transfer again once it was reversed whole, as a reversed receipt's reference is: spent for good, not a retry booked", () => {
+    const booked = transfer(["c-1", 3_000], ["c-2", 500]);
+    const reversed = held(recovery("c-1", 3_000, 0), recovery("c-2", 2_000, 1_000));
+    const spent = { ...nothingSpent, remittance: booked, remittanceReversedWhole: true };
+    expect(decideRemittance(transfer(["c-2", 500], ["c-1", 3_000]), reversed, spent)).toEqual({ kind: "reference-reversed", earlier: { remittance: booked } });
+    // Other content under it is still the reference reused.
+    expect(decideRemittance(transfer(["c-1", 100]), reversed, spent)).toEqual({ kind: "reference-reused", earlier: { remittance: booked } });
+  });
+
   it("keeps '#' for its allocations' names: no reference finance types is one, nor makes one", () => {
     expect(typedReferenceFault("BANK-9")).toBeUndefined();
     expect(typedReferenceFault("BANK-9#1")).toContain('"#"');

@@ -33,8 +33,11 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
       // Every recovery first (in case order, as any other command takes them), then the reference.
       const recoveries = await carrierRecoveryRepository.lockAll(tx, remittance.allocations.map((a) => a.caseId));
       await carrierRemittanceRepository.lockReference(tx, remittance.reference);
+      const spentByRemittance = await carrierRemittanceRepository.find(tx, remittance.reference);
       const decided = decideRemittance(remittance, recoveries, {
-        remittance: await carrierRemittanceRepository.find(tx, remittance.reference),
+        remittance: spentByRemittance,
+        // A whole reversal holds the reference too, so this sees one that committed before.
+        remittanceReversedWhole: spentByRemittance !== undefined && (await carrierRemittanceRepository.reversalOf(tx, remittance.reference)) !== undefined,
         receipt: await carrierRecoveryRepository.receiptUnder(tx, remittance.reference),
         allocationReferencesTaken: await carrierRemittanceRepository.takenReferences(tx, remittance.allocations.map((_, i) => allocationReference(remittance.reference, i))),
       });
@@ -59,6 +62,12 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
     }),
   );
   if (decision.kind === "reference-reused") throw referenceReused(remittance.reference, decision.earlier, spentOn);
+  if (decision.kind === "reference-reversed") {
+    throw new ConflictError(
+      "carrier-recovery.reference-reversed",
+      `remittance ${remittance.reference} was reversed whole: a reference is spent for good, book the transfer under a new one`,
+    );
+  }
   if (decision.kind === "refused") throw allocationsRefused(decision.refusals);
   return getCarrierRemittance(pool, remittance.reference);
 }

@@ -99,7 +99,8 @@ export function carrierRecoveryPaths() {
           "409": problem(
             "An allocation for more than its carrier still owes (carrier-recovery.more-than-owed), on another carrier's claim (carrier-remittance.other-carrier) or " +
               "in another currency (carrier-remittance.other-currency) — the detail names every allocation refused, the code is the first's; nothing booked — or " +
-              "the reference already books a receipt or another remittance (carrier-recovery.reference-reused).",
+              "the reference already books a receipt or another remittance (carrier-recovery.reference-reused), or this remittance was reversed whole: a " +
+              "reference stays spent (carrier-recovery.reference-reversed).",
           ),
           "503": unavailable,
         },

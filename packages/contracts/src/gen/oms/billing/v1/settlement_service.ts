@@ -9416,7 +9416,8 @@ export const BillingCommandsService = {
    * (ADR 017, twenty-fifth session): one reference, one carrier, one currency, each allocation
    * within what its recovery still owes, all booked or none. Each allocation is a receipt of its
    * recovery under "<reference>#<place>", announced as CarrierRecoveryReceived. The reference is
-   * spent once across receipts and remittances; the same remittance again answers as it stands.
+   * spent once across receipts and remittances; the same remittance again answers as it stands —
+   * once reversed whole, it is refused as a reversed receipt's reference is (twenty-sixth session).
    */
   recordCarrierRemittance: {
     path: "/oms.billing.v1.BillingCommands/RecordCarrierRemittance" as const,
@@ -9508,7 +9509,8 @@ export interface BillingCommandsServer extends UntypedServiceImplementation {
    * (ADR 017, twenty-fifth session): one reference, one carrier, one currency, each allocation
    * within what its recovery still owes, all booked or none. Each allocation is a receipt of its
    * recovery under "<reference>#<place>", announced as CarrierRecoveryReceived. The reference is
-   * spent once across receipts and remittances; the same remittance again answers as it stands.
+   * spent once across receipts and remittances; the same remittance again answers as it stands —
+   * once reversed whole, it is refused as a reversed receipt's reference is (twenty-sixth session).
    */
   recordCarrierRemittance: handleUnaryCall<RecordCarrierRemittanceRequest, CarrierRemittanceView>;
   /**
@@ -9719,7 +9721,8 @@ export interface BillingCommandsClient extends Client {
    * (ADR 017, twenty-fifth session): one reference, one carrier, one currency, each allocation
    * within what its recovery still owes, all booked or none. Each allocation is a receipt of its
    * recovery under "<reference>#<place>", announced as CarrierRecoveryReceived. The reference is
-   * spent once across receipts and remittances; the same remittance again answers as it stands.
+   * spent once across receipts and remittances; the same remittance again answers as it stands —
+   * once reversed whole, it is refused as a reversed receipt's reference is (twenty-sixth session).
    */
   recordCarrierRemittance(
     request: RecordCarrierRemittanceRequest,
