@@ -139,6 +139,33 @@ describe("a carrier's transfer paying several claims", () => {
     await expect(under.commands.recordCarrierRemittance(remittance(ours, [[mine, 100]]))).rejects.toMatchObject({ message: expect.stringContaining(mineToo) });
   });
 
+  it("tells a clerk whose claims are of one store nothing of another store's payment under a reference they reuse: not its amount, nor its remittance's carrier or claims", async () => {
+    const elsewhere = `store-${randomUUID().slice(0, 8)}`;
+    const carrier = `Carrier-${randomUUID().slice(0, 8)}`;
+    const [theirs, theirsToo, mine] = [await settledClaim(3_000, "SF Express", "CNY", elsewhere), await settledClaim(3_000, carrier, "CNY", elsewhere), await settledClaim(3_000)];
+    const spent = `BANK-${randomUUID()}`;
+    await under.commands.recordCarrierReceipt({ caseId: theirs, amountMinor: 1_234, reference: spent, ...clerk });
+    const theirTransfer = `TRANSFER-${randomUUID()}`;
+    await under.commands.recordCarrierRemittance(remittance(theirTransfer, [[theirsToo, 700]], { carrier }));
+    const refusals = await Promise.allSettled([
+      under.commands.recordCarrierReceipt({ caseId: mine, amountMinor: 100, reference: spent, ...clerk }),
+      under.commands.recordCarrierRemittance(remittance(spent, [[mine, 100]])),
+      under.commands.recordCarrierReceipt({ caseId: mine, amountMinor: 100, reference: theirTransfer, ...clerk }),
+      under.commands.recordCarrierRemittance(remittance(theirTransfer, [[mine, 100]])),
+    ]);
+    for (const refusal of refusals) {
+      expect(refusal).toMatchObject({ status: "rejected", reason: { code: "carrier-recovery.reference-reused", message: expect.stringContaining("another store") } });
+      const message = refusal.status === "rejected" ? String(refusal.reason.message) : "";
+      for (const secret of ["of 1234", carrier, theirs, theirsToo, "paying 1 claims"]) expect(message).not.toContain(secret);
+    }
+    // Billing knows no caller's scope, so chain-wide finance reads the same words; a remittance of the request's own store is still described.
+    const ours = `TRANSFER-${randomUUID()}`;
+    const mineToo = await settledClaim(3_000, carrier);
+    await under.commands.recordCarrierRemittance(remittance(ours, [[mineToo, 700]], { carrier }));
+    await expect(under.commands.recordCarrierRemittance(remittance(ours, [[mine, 100]]))).rejects.toMatchObject({ message: expect.stringContaining(`remittance of ${carrier} paying 1 claims`) });
+    await expect(under.commands.recordCarrierReceipt({ caseId: mine, amountMinor: 100, reference: ours, ...clerk })).rejects.toMatchObject({ message: expect.stringContaining(carrier) });
+  });
+
   it("takes one reference sent at once as a remittance and as a receipt once: the other is refused as reused, nothing booked for it", async () => {
     const [first, second] = [await settledClaim(3_000), await settledClaim(3_000)];
     const reference = `RACE-${randomUUID()}`;

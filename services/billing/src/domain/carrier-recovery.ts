@@ -83,8 +83,18 @@ export function decideReceipt(
  */
 export function spentOnName(spentOn: { caseId: string; storeId: string | undefined }, request: { caseIds: readonly string[]; storeIds: ReadonlySet<string> }): string {
   if (request.caseIds.length === 1 && request.caseIds[0] === spentOn.caseId) return "this recovery";
-  if (spentOn.storeId !== undefined && request.storeIds.has(spentOn.storeId)) return `case ${spentOn.caseId}'s recovery`;
+  if (mayDescribeSpent([spentOn.storeId], request)) return `case ${spentOn.caseId}'s recovery`;
   return "a claim of another store";
+}
+
+/**
+ * Whether a refusal may say more of the payment that spent a reference — its amount, a
+ * remittance's carrier and claims — than that it is another store's: only when every claim it
+ * paid is of a store the request's own claims are of (the second reader, twenty-sixth session;
+ * naming the case alone was held back, the rest still told a store-scoped clerk).
+ */
+export function mayDescribeSpent(spentOnStores: readonly (string | undefined)[], request: { storeIds: ReadonlySet<string> }): boolean {
+  return spentOnStores.length > 0 && spentOnStores.every((storeId) => storeId !== undefined && request.storeIds.has(storeId));
 }
 
 /** What a CarrierClaimSettled makes due: nothing when it names no money (a settlement is 1 ≤ recovered ≤ claimed). */

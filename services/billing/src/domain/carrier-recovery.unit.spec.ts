@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carrierRecoveriesOfPeriod, decideReceipt, outstandingOf, recoveryDueOf, spentOnName, statusOf, type CarrierRecovery } from "./carrier-recovery.ts";
+import { carrierRecoveriesOfPeriod, decideReceipt, mayDescribeSpent, outstandingOf, recoveryDueOf, spentOnName, statusOf, type CarrierRecovery } from "./carrier-recovery.ts";
 
 const recovery = (receivedMinor: number): CarrierRecovery => ({
   caseId: "case-1",
@@ -77,5 +77,12 @@ describe("a refusal naming the claim that spent a reference", () => {
     expect(spentOnName({ caseId: "c-2", storeId: "store-a" }, request)).toBe("case c-2's recovery");
     expect(spentOnName({ caseId: "c-3", storeId: "store-b" }, request)).toBe("a claim of another store");
     expect(spentOnName({ caseId: "c-3", storeId: undefined }, request)).toBe("a claim of another store");
+  });
+
+  it("describes the payment (amount, carrier, claims) only when every claim it paid is of the request's stores", () => {
+    expect(mayDescribeSpent(["store-a"], request)).toBe(true);
+    expect(mayDescribeSpent(["store-a", "store-b"], request)).toBe(false);
+    expect(mayDescribeSpent([undefined], request)).toBe(false);
+    expect(mayDescribeSpent([], request)).toBe(false);
   });
 });

@@ -125,6 +125,15 @@ export const carrierRemittanceRepository = {
     }));
   },
 
+  /** The stores of the claims the remittance paid: what a refusal naming it may tell a clerk depends on them. */
+  async storesOf(db: pg.ClientBase | pg.Pool, reference: string): Promise<string[]> {
+    const { rows } = await db.query<{ store_id: string }>(
+      "SELECT DISTINCT c.store_id FROM carrier_recovery_receipts r JOIN carrier_recoveries c USING (case_id) WHERE r.remittance = $1",
+      [reference],
+    );
+    return rows.map((row) => row.store_id);
+  },
+
   /** The remittance's reversal as a whole (migration 018); undefined when it was not reversed whole. */
   async reversalOf(db: pg.ClientBase | pg.Pool, reference: string): Promise<StoredRemittanceReversal | undefined> {
     const { rows } = await db.query<{ reference: string; reason: string; reversed_by: string; reversed_at: Date }>(

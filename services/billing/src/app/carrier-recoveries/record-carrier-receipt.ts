@@ -4,7 +4,7 @@ import { ConflictError, IllegalStateError, ValidationError, type FieldError } fr
 import type { OutboxWriter } from "@oms/messaging";
 import { carrierRecoveryRepository, type StoredRecovery } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { carrierRemittanceRepository } from "../../adapters/pg/carrier-remittance-repository.ts";
-import { decideReceipt, spentOnName, type ReceiptDecision } from "../../domain/carrier-recovery.ts";
+import { decideReceipt, mayDescribeSpent, spentOnName, type ReceiptDecision } from "../../domain/carrier-recovery.ts";
 import { typedReferenceFault } from "../../domain/carrier-remittance.ts";
 import { financeClerkOf, moneyOfRecovery, onLockedRecovery, recoveryEvent, recoveryStanding } from "./finance-on-recovery.ts";
 import { getCarrierRecovery } from "./list-carrier-recoveries.ts";
@@ -31,13 +31,17 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
   else if (typedReferenceFault(reference)) errors.push({ field: "reference", message: typedReferenceFault(reference)! });
   if (errors.length > 0) throw new ValidationError(errors);
   const receipt = { amountMinor: request.amountMinor, reference };
-  const { decision, spentOn } = await onLockedRecovery(pool, caseId, async (tx, recovery) => {
+  const { decision, spentOn } = await onLockedRecovery(pool, caseId, async (tx, recovery): Promise<{ decision: ReceiptDecision; spentOn: SpentOn }> => {
     const decided = await book(tx, recovery);
-    if (decided.kind !== "reference-reused" && decided.kind !== "reference-reversed") return { decision: decided, spentOn: "" };
-    // Named only as the caller may see it: the gateway held them to this case's store, no other.
+    // Named and described only as the caller may see it: the gateway held them to this case's store, no other.
+    const yours = { caseIds: [caseId], storeIds: new Set([recovery.storeId]) };
+    if (decided.kind === "reference-of-remittance") {
+      return { decision: decided, spentOn: { name: "", described: mayDescribeSpent(await carrierRemittanceRepository.storesOf(tx, reference), yours) } };
+    }
+    if (decided.kind !== "reference-reused" && decided.kind !== "reference-reversed") return { decision: decided, spentOn: { name: "", described: false } };
     const { caseId: earlierCase } = decided.earlier;
     const spentOnStore = await carrierRecoveryRepository.storeOf(tx, earlierCase);
-    return { decision: decided, spentOn: spentOnName({ caseId: earlierCase, storeId: spentOnStore }, { caseIds: [caseId], storeIds: new Set([recovery.storeId]) }) };
+    return { decision: decided, spentOn: { name: spentOnName({ caseId: earlierCase, storeId: spentOnStore }, yours), described: mayDescribeSpent([spentOnStore], yours) } };
   });
   refuseUnbooked(decision, spentOn, caseId, reference, request.amountMinor);
   return getCarrierRecovery(pool, caseId);
@@ -60,14 +64,23 @@ export async function recordCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter, 
   }
 }
 
+/** How a refusal may speak of the payment that spent the reference: its claim's name, and whether more (amount, carrier) may be told. */
+interface SpentOn {
+  name: string;
+  described: boolean;
+}
+
 /** The receipt's refusals, each its own domain decision: a reference spent otherwise, or more than owed. */
-function refuseUnbooked(decision: ReceiptDecision, where: string, caseId: string, reference: string, amountMinor: number): void {
+function refuseUnbooked(decision: ReceiptDecision, spentOn: SpentOn, caseId: string, reference: string, amountMinor: number): void {
+  const where = spentOn.name;
   if (decision.kind === "reference-reused") {
     const { earlier } = decision;
     const booked = earlier.remittance ? `an allocation of remittance ${earlier.remittance}` : "a receipt";
     throw new ConflictError(
       "carrier-recovery.reference-reused",
-      `reference ${reference} already books ${booked} of ${earlier.amountMinor} on ${where}: another payment needs a reference of its own`,
+      spentOn.described
+        ? `reference ${reference} already books ${booked} of ${earlier.amountMinor} on ${where}: another payment needs a reference of its own`
+        : `reference ${reference} already books a payment on ${where}: another payment needs a reference of its own`,
     );
   }
   if (decision.kind === "reference-reversed") {
@@ -79,7 +92,9 @@ function refuseUnbooked(decision: ReceiptDecision, where: string, caseId: string
   if (decision.kind === "reference-of-remittance") {
     throw new ConflictError(
       "carrier-recovery.reference-reused",
-      `reference ${reference} already books a remittance of ${decision.remittance.carrier}: another payment needs a reference of its own`,
+      spentOn.described
+        ? `reference ${reference} already books a remittance of ${decision.remittance.carrier}: another payment needs a reference of its own`
+        : `reference ${reference} already books a remittance paying a claim of another store: another payment needs a reference of its own`,
     );
   }
   if (decision.kind === "over-due") {

@@ -6,7 +6,7 @@ import { retryOnConflict, withTransaction } from "@oms/postgres";
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { carrierRemittanceRepository } from "../../adapters/pg/carrier-remittance-repository.ts";
 import { allocationReference, decideRemittance, typedReferenceFault, type AllocationRefusal, type Remittance, type RemittanceDecision } from "../../domain/carrier-remittance.ts";
-import { spentOnName } from "../../domain/carrier-recovery.ts";
+import { mayDescribeSpent, spentOnName } from "../../domain/carrier-recovery.ts";
 import { financeClerkOf, moneyOfRecovery, recoveryEvent, recoveryStanding } from "./finance-on-recovery.ts";
 import { REFERENCE_MAX } from "./record-carrier-receipt.ts";
 import { getCarrierRemittance } from "./carrier-remittance-views.ts";
@@ -29,7 +29,7 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
   const remittance = remittanceOf(request);
   const bookedBy = `staff:${actor.id}`;
   const { decision, spentOn } = await retryOnConflict(() =>
-    withTransaction(pool, async (tx): Promise<{ decision: RemittanceDecision; spentOn: string }> => {
+    withTransaction(pool, async (tx): Promise<{ decision: RemittanceDecision; spentOn: SpentOn }> => {
       // Every recovery first (in case order, as any other command takes them), then the reference.
       const recoveries = await carrierRecoveryRepository.lockAll(tx, remittance.allocations.map((a) => a.caseId));
       await carrierRemittanceRepository.lockReference(tx, remittance.reference);
@@ -41,14 +41,17 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
         receipt: await carrierRecoveryRepository.receiptUnder(tx, remittance.reference),
         allocationReferencesTaken: await carrierRemittanceRepository.takenReferences(tx, remittance.allocations.map((_, i) => allocationReference(remittance.reference, i))),
       });
-      if (decided.kind === "reference-reused" && "receipt" in decided.earlier) {
-        // Named only as the caller may see it: the gateway held them to the allocations' stores, no other.
+      if (decided.kind === "reference-reused") {
+        // Named and described only as the caller may see it: the gateway held them to the allocations' stores, no other.
+        const yours = { caseIds: remittance.allocations.map((a) => a.caseId), storeIds: new Set([...recoveries.values()].map((r) => r.storeId)) };
+        if ("remittance" in decided.earlier) {
+          return { decision: decided, spentOn: { name: "", described: mayDescribeSpent(await carrierRemittanceRepository.storesOf(tx, remittance.reference), yours) } };
+        }
         const { caseId } = decided.earlier.receipt;
-        const storeIds = new Set([...recoveries.values()].map((r) => r.storeId));
         const spentOnStore = await carrierRecoveryRepository.storeOf(tx, caseId);
-        return { decision: decided, spentOn: spentOnName({ caseId, storeId: spentOnStore }, { caseIds: remittance.allocations.map((a) => a.caseId), storeIds }) };
+        return { decision: decided, spentOn: { name: spentOnName({ caseId, storeId: spentOnStore }, yours), described: mayDescribeSpent([spentOnStore], yours) } };
       }
-      if (decided.kind !== "book") return { decision: decided, spentOn: "" };
+      if (decided.kind !== "book") return { decision: decided, spentOn: unspent };
       if (!(await carrierRemittanceRepository.book(tx, { ...remittance, totalMinor: decided.totalMinor, bookedBy }, decided.receipts))) {
         throw new ConflictError("db.concurrent-update", `a receipt reference of remittance ${remittance.reference} was booked meanwhile; retry`);
       }
@@ -58,7 +61,7 @@ export async function recordCarrierRemittance(pool: pg.Pool, outbox: OutboxWrite
         return recoveryEvent(EventTypes.CarrierRecoveryReceived, recovery, payload, actor, correlationId);
       });
       await outbox.append(tx, events);
-      return { decision: decided, spentOn: "" };
+      return { decision: decided, spentOn: unspent };
     }),
   );
   if (decision.kind === "reference-reused") throw referenceReused(remittance.reference, decision.earlier, spentOn);
@@ -103,8 +106,22 @@ function remittanceOf(request: billingApi.RecordCarrierRemittanceRequest): Remit
   return { reference, carrier, currency, allocations };
 }
 
-function referenceReused(reference: string, earlier: Extract<RemittanceDecision, { kind: "reference-reused" }>["earlier"], spentOn: string): DomainError {
-  const what = "remittance" in earlier ? `remittance of ${earlier.remittance.carrier} paying ${earlier.remittance.allocations.length} claims` : `receipt of ${earlier.receipt.amountMinor} on ${spentOn}`;
+/** How a refusal may speak of the payment that spent the reference: its claim's name, and whether more (amount, carrier, claims) may be told. */
+interface SpentOn {
+  name: string;
+  described: boolean;
+}
+const unspent: SpentOn = { name: "", described: false };
+
+function referenceReused(reference: string, earlier: Extract<RemittanceDecision, { kind: "reference-reused" }>["earlier"], spentOn: SpentOn): DomainError {
+  const what =
+    "remittance" in earlier
+      ? spentOn.described
+        ? `remittance of ${earlier.remittance.carrier} paying ${earlier.remittance.allocations.length} claims`
+        : "remittance paying a claim of another store"
+      : spentOn.described
+        ? `receipt of ${earlier.receipt.amountMinor} on ${spentOn.name}`
+        : `payment on ${spentOn.name}`;
   return new ConflictError("carrier-recovery.reference-reused", `reference ${reference} already books a ${what}: another payment needs a reference of its own`);
 }
 
