@@ -153,4 +153,27 @@ describe("a carrier remittance reversed whole", () => {
     expect([await receivedOf(first), await receivedOf(second)]).toEqual(whole ? [0, 0] : [3_000, 0]);
     expect(results[1].status === "fulfilled").toBe(whole);
   });
+
+  it("takes a whole reversal and a new receipt on one of its recoveries at once one after the other: the recovery counts exactly its unreversed receipts", async () => {
+    for (let round = 0; round < 3; round++) {
+      const [first, second] = [await settledClaim(3_000), await settledClaim(2_000)];
+      const reference = `TRANSFER-${randomUUID()}`;
+      await book(reference, [[first, 3_000], [second, 2_000]]);
+      // Paid in full by the remittance: the new receipt fits only once the remittance is reversed.
+      const [reversed, receipt] = await Promise.allSettled([
+        reverse(reference, "returned"),
+        under.commands.recordCarrierReceipt({ caseId: first, amountMinor: 3_000, reference: `BANK-${randomUUID()}`, ...clerk }),
+      ]);
+      expect(reversed.status).toBe("fulfilled");
+      if (receipt.status === "rejected") expect(receipt.reason).toMatchObject({ code: "carrier-recovery.more-than-owed" });
+      const counted = await under.billing.runtime.pool.query<{ n: number }>(
+        `SELECT coalesce(sum(r.amount_minor), 0)::int AS n FROM carrier_recovery_receipts r
+         WHERE r.case_id = $1 AND NOT EXISTS (SELECT 1 FROM carrier_recovery_reversals v WHERE v.reference = r.reference)`,
+        [first],
+      );
+      expect(await receivedOf(first)).toBe(counted.rows[0]?.n);
+      expect(await receivedOf(first)).toBe(receipt.status === "fulfilled" ? 3_000 : 0);
+      expect(await receivedOf(second)).toBe(0);
+    }
+  });
 });
