@@ -69,9 +69,10 @@ export function roundAsked(visit: CaseVisit, ask: Pick<RejectVisit, "round">, is
  * The case with its visit sent back for rework, the rejection's reason in the clear (the app
  * seals it before it is stored or announced); undefined when it repeats the rejection already
  * recorded for the round it names by the same caller with the same words (their stored reason
- * opened by the app), even once the case was resolved — a retry gets the answer it lost. Refused: a case without a visit, a resolved case, a round not reported
- * yet, a round already rejected, a round whose report a later one superseded, and a report whose
- * acceptance period has ended.
+ * opened by the app), even once the case was resolved — a retry gets the answer it lost.
+ * Refused: a case without a visit, a resolved case, a round not reported yet, a round already
+ * rejected, a round whose report a later one superseded, and a report whose acceptance period
+ * has ended.
  */
 export function rejectVisit(state: AfterSalesCase, ask: RejectVisit): CaseWithRejectedVisit | undefined {
   const reason = ask.reason.trim();

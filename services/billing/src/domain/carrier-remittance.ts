@@ -69,8 +69,9 @@ export interface SpentReferences {
  * Whether finance may book the remittance against these recoveries (those of its allocations'
  * cases billing holds). The reference is one payment for good, as a receipt's: the same
  * remittance again is a retry, asked first — unless it was reversed whole, when it is refused as
- * a reversed receipt's reference is; the reference on other content, or a receipt's, is refused. Then every allocation must name a recovery of the remittance's carrier, in its
- * currency, within what it still owes; any that does not refuses the whole.
+ * a reversed receipt's reference is; the reference on other content, or a receipt's, is refused.
+ * Then every allocation must name a recovery of the remittance's carrier, in its currency, within
+ * what it still owes; any that does not refuses the whole.
  */
 export function decideRemittance(remittance: Remittance, recoveries: ReadonlyMap<string, CarrierRecovery>, spent: SpentReferences): RemittanceDecision {
   if (spent.remittance) {

@@ -65,7 +65,8 @@ function stepsOf(event: OrderEvent, deps: { clock: () => Date }): Step[] {
       // A split order is delivered part by part: only that part's task is done.
       return [{ kind: "close", orderId: event.orderId, end: "delivered", ...(event.payload.taskId ? { taskId: event.payload.taskId } : {}) }];
     case EventTypes.OrderCancelled:
-      // A cancellation closes the order's tasks, and ends its hold: an after-sales visit paused with it runs again (ADR 025, twenty-sixth-session addendum).
+      // A cancellation closes the order's tasks, and ends its hold: an after-sales visit paused
+      // with it runs again (ADR 025, twenty-sixth-session addendum).
       return [
         { kind: "close", orderId: event.orderId, end: "cancelled" },
         { kind: "hold", orderId: event.orderId, change: "resume", at: deps.clock() },
