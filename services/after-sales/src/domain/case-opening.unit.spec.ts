@@ -146,26 +146,39 @@ describe("checking an OpenCase request", () => {
   const input = { caseId: "case-1", orderId: "o-1", kind: "return", channel: "email", description: " leaks ", lines: [{ sku: " KETTLE-1 ", quantity: 1 }] };
 
   it("trims what it keeps", () => {
-    expect(checkedCaseRequest(input)).toEqual({ caseId: "case-1", orderId: "o-1", kind: "return", channel: "email", description: "leaks", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
+    expect(checkedCaseRequest(input, agent)).toEqual({ caseId: "case-1", orderId: "o-1", kind: "return", channel: "email", description: "leaks", lines: [{ sku: "KETTLE-1", quantity: 1 }] });
   });
 
   it("refuses every wrong field by name", () => {
-    expect(fieldsOf(() => checkedCaseRequest({ ...input, caseId: " ", orderId: "", kind: "refund", channel: "fax", description: "" })).map((f) => f.split(":")[0])).toEqual([
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, caseId: " ", orderId: "", kind: "refund", channel: "fax", description: "" }, agent)).map((f) => f.split(":")[0])).toEqual([
       "caseId",
       "orderId",
       "kind",
       "channel",
       "description",
     ]);
-    expect(fieldsOf(() => checkedCaseRequest({ ...input, lines: [] }))).toEqual(["lines: must name the goods to return"]);
-    expect(fieldsOf(() => checkedCaseRequest({ ...input, kind: "complaint", lines: [] }))).toEqual([]);
-    expect(fieldsOf(() => checkedCaseRequest({ ...input, lines: [{ sku: "A", quantity: 0 }, { sku: "A", quantity: 1.5 }, { sku: "", quantity: 1 }] }))).toEqual([
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, lines: [] }, agent))).toEqual(["lines: must name the goods to return"]);
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, kind: "complaint", lines: [] }, agent))).toEqual([]);
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, lines: [{ sku: "A", quantity: 0 }, { sku: "A", quantity: 1.5 }, { sku: "", quantity: 1 }] }, agent))).toEqual([
       "lines[0].quantity: must be a whole number of at least 1",
       "lines[1].sku: names A a second time",
       "lines[1].quantity: must be a whole number of at least 1",
       "lines[2].sku: is required",
     ]);
-    expect(fieldsOf(() => checkedCaseRequest({ ...input, description: "x".repeat(2001), caseId: "c".repeat(201) })).map((f) => f.split(":")[0])).toEqual(["caseId", "description"]);
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, description: "x".repeat(2001), caseId: "c".repeat(201) }, agent)).map((f) => f.split(":")[0])).toEqual(["caseId", "description"]);
+  });
+
+  it("takes a customer's own case online only: the store's channels are the desk's, who take calls, e-mails and counter visits", () => {
+    for (const channel of ["phone", "email", "store-counter"]) {
+      expect(fieldsOf(() => checkedCaseRequest({ ...input, channel }, customer))).toEqual([
+        `channel: ${channel} cases are taken by the store's staff, who record calls, e-mails and counter visits; a customer's own case uses the channel online`,
+      ]);
+    }
+    expect(checkedCaseRequest({ ...input, channel: "online" }, customer).channel).toBe("online");
+    // Staff record a request however it came, online included (a customer who wrote through the site and called about it).
+    for (const channel of ["phone", "email", "store-counter", "online"]) expect(checkedCaseRequest({ ...input, channel }, agent).channel).toBe(channel);
+    // An unknown channel is named once, as for staff, with every channel there is.
+    expect(fieldsOf(() => checkedCaseRequest({ ...input, channel: "fax" }, customer))).toEqual(["channel: must be one of phone, email, online, store-counter"]);
   });
 });
 
