@@ -82,7 +82,7 @@ describe("opening a case", () => {
 
   it("refuses, recording nothing, a return or a repair asked before after-sales heard of the delivery; the same id is judged once it has", async () => {
     const orderId = await order({ deliveredDaysAgo: undefined });
-    const ask = openRequest(orderId, { caller: customer });
+    const ask = openRequest(orderId, { caller: customer, channel: "online" });
     for (const kind of ["return", "repair"]) expect(await refusal(clients.commands.openCase({ ...ask, kind }))).toBe("IllegalStateError after-sales.not-delivered-yet");
     await expect(clients.commands.openCase(ask)).rejects.toThrow(`order ${orderId} is received as far as after-sales knows, not delivered yet; the return may be asked again once it is delivered`);
     expect(await refusal(clients.query.getCase({ caseId: ask.caseId, ...unseen }))).toBe("NotFoundError after-sales.case-not-found");
@@ -100,19 +100,24 @@ describe("opening a case", () => {
     const orderId = await order();
     const opens = (more: Parameters<typeof openRequest>[1]) => refusal(clients.commands.openCase(openRequest(orderId, more)));
     // Another account's order is answered as one nobody placed: a guessed id learns nothing.
-    expect(await opens({ caller: { kind: "customer", id: "c-7", role: "customer" } })).toBe("NotFoundError after-sales.order-unknown");
+    expect(await opens({ caller: { kind: "customer", id: "c-7", role: "customer" }, channel: "online" })).toBe("NotFoundError after-sales.order-unknown");
     // The gateway's caller for a request that names no one, even on a guest order.
     const guestOrder = await order({ customerId: "" });
     for (const id of ["anonymous", ""]) {
-      expect(await refusal(clients.commands.openCase(openRequest(guestOrder, { caller: { kind: "customer", id, role: "customer" } })))).toBe("ForbiddenError after-sales.customer-unknown");
+      expect(await refusal(clients.commands.openCase(openRequest(guestOrder, { caller: { kind: "customer", id, role: "customer" }, channel: "online" })))).toBe("ForbiddenError after-sales.customer-unknown");
     }
-    expect(await refusal(clients.commands.openCase(openRequest(guestOrder, { caller: { kind: "customer", id: "c-7", role: "customer" } })))).toBe("granted");
+    expect(await refusal(clients.commands.openCase(openRequest(guestOrder, { caller: { kind: "customer", id: "c-7", role: "customer" }, channel: "online" })))).toBe("granted");
     expect(await opens({ caller: { kind: "staff", id: "r-1", role: "rider" } })).toBe("ForbiddenError caller.not-permitted");
     expect(await opens({ caller: undefined })).toBe("UnauthenticatedError caller.missing");
     expect(await refusal(clients.commands.openCase(openRequest("no-such-order")))).toBe("NotFoundError after-sales.order-unknown");
     expect(await opens({ lines: [{ sku: "TOASTER", quantity: 1 }, { sku: "CUP-6", quantity: 7 }] })).toBe("ValidationError lines[0].sku, lines[1].quantity");
     expect(await opens({ caseId: " ", kind: "refund", channel: "fax", description: "" })).toBe("ValidationError caseId, kind, channel, description");
     expect(await opens({ lines: [] })).toBe("ValidationError lines");
+    // A customer's own case is online: a call, an e-mail or a counter visit is the desk's to record (ADR 017, twenty-sixth session).
+    const claimed = openRequest(orderId, { caller: customer, channel: "store-counter" });
+    expect(await refusal(clients.commands.openCase(claimed))).toBe("ValidationError channel");
+    expect(await refusal(clients.query.getCase({ caseId: claimed.caseId, ...unseen }))).toBe("NotFoundError after-sales.case-not-found");
+    expect(await refusal(clients.commands.openCase(openRequest(await order(), { channel: "store-counter" })))).toBe("granted");
     const listed = await clients.query.listCases({ storeId: "", status: "", kind: "", orderId, limit: 0, refundShortfall: false, replacementLate: false, inRework: false, ...unseen });
     expect(listed.cases).toEqual([]);
   });

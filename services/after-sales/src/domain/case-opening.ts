@@ -25,7 +25,16 @@ export interface CaseRequest {
 
 const isChannel = (value: string): value is CaseChannel => (caseChannels as readonly string[]).includes(value);
 
-export function checkedCaseRequest(input: { caseId: string; orderId: string; kind: string; channel: string; description: string; lines: readonly CaseLine[] }): CaseRequest {
+/**
+ * The channels a customer's own case may name (ADR 017, twenty-sixth-session addendum). A call,
+ * an e-mail or a counter visit is the desk's to take: the case then says the store took it, and
+ * its CaseOpened is counted as such by whoever reads the topic. A customer opening their own is
+ * online, as the gateway holds their orders to the online channels (ADR 022's addendum).
+ */
+export const customersOwnCaseChannels: readonly CaseChannel[] = ["online"];
+
+/** The request's fields, each checked; the channel also against who opens it (`customersOwnCaseChannels`). */
+export function checkedCaseRequest(input: { caseId: string; orderId: string; kind: string; channel: string; description: string; lines: readonly CaseLine[] }, opener: CaseCaller): CaseRequest {
   const fields: FieldError[] = [];
   const caseId = input.caseId.trim();
   if (!caseId) fields.push({ field: "caseId", message: "is required: the caller's own id for this case, so a retry is not a second one" });
@@ -34,6 +43,10 @@ export function checkedCaseRequest(input: { caseId: string; orderId: string; kin
   if (!orderId) fields.push({ field: "orderId", message: "is required" });
   if (!isCaseKind(input.kind)) fields.push({ field: "kind", message: `must be one of ${caseKinds.join(", ")}` });
   if (!isChannel(input.channel)) fields.push({ field: "channel", message: `must be one of ${caseChannels.join(", ")}` });
+  else if (opener.kind === "customer" && !customersOwnCaseChannels.includes(input.channel)) {
+    const own = customersOwnCaseChannels.join(", ");
+    fields.push({ field: "channel", message: `${input.channel} cases are taken by the store's staff, who record calls, e-mails and counter visits; a customer's own case uses the channel ${own}` });
+  }
   const description = input.description.trim();
   if (!description) fields.push({ field: "description", message: "is required: what the customer asks for, or complains about" });
   else if (description.length > maxTextLength) fields.push({ field: "description", message: `must be at most ${maxTextLength} characters` });

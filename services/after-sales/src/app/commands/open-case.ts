@@ -24,7 +24,7 @@ import { startComplaintTimer } from "../complaint-timer.ts";
 export async function openCase(deps: CaseDeps, request: afterSalesApi.OpenCaseRequest): Promise<afterSalesApi.CaseView> {
   // Checked before the order is looked up: who may not open learns nothing of which orders exist.
   const opener = openerOf(request.caller);
-  const asked = checkedCaseRequest(request);
+  const asked = checkedCaseRequest(request, opener);
   const answered = await retryOnConflict(() =>
     withTransaction(deps.pool, async (tx) => {
       // The order's facts are locked first (then the new case's id): two returns of one order
