@@ -1,25 +1,48 @@
 import type { afterSalesApi } from "@oms/contracts";
 
 /**
- * A case as its customer reads it: without the claim against the carrier, the chain's business
- * with the carrier (ADR 017, carrier-claim addendum); a late replacement only as late, since
- * when and by when it was due — who was warned and whether the store manager was called in is
- * the store's own escalation (ADR 030's sixth addendum); and a rejected visit round's rejecter
- * only in kind, "customer" or "store": the desk agent who recorded it for them is staff, whose
- * ids are the store's business (ADR 025, twenty-sixth-session addendum). Staff views keep them.
+ * A case as its customer reads it (ADR 017, twenty-sixth-session addendum: what a customer may
+ * claim and see): without the claim against the carrier, the chain's business with the carrier
+ * (ADR 017, carrier-claim addendum); a late replacement only as late, since when and by when it
+ * was due — who was warned and whether the store manager was called in is the store's own
+ * escalation (ADR 030's sixth addendum); and no member of staff by their id, whose ids are the
+ * store's business (ADR 025, twenty-sixth-session addendum, for a rejected round's rejecter):
+ *
+ * - who did a step (opened, decided, resolved, reported a visit or a round, rejected a round,
+ *   settled a short refund) is named in kind: "customer", "store" for any of its staff, "system"
+ *   for after-sales applying the policy (a request out of it is declined by no one), "" for a
+ *   step nobody took;
+ * - who a case or a visit is given to (the assignee, the visit's holder, the staff member a
+ *   visit's exception names) is not shown at all (""): the status says whether someone has it.
+ *
+ * Staff views keep them all.
  */
 export function asTheCustomerSees(c: afterSalesApi.CaseView): afterSalesApi.CaseView {
   const late = c.replacementLate;
+  const shortfall = c.refundShortfall;
   return {
     ...c,
+    openedBy: byInKind(c.openedBy),
+    assigneeStaffId: "",
+    decidedBy: byInKind(c.decidedBy),
+    resolvedBy: byInKind(c.resolvedBy),
+    refundShortfall: shortfall && { ...shortfall, settledBy: byInKind(shortfall.settledBy) },
+    visitStaffId: "",
+    visitDoneBy: reporterInKind(c.visitDoneBy),
+    visitExceptions: c.visitExceptions.map((e) => ({ ...e, staffId: "" })),
     carrierClaim: undefined,
     replacementLate: late && { since: late.since, dueAt: late.dueAt, level: 0, responsibleRole: "", escalatedToRole: "" },
-    visitRounds: c.visitRounds.map((round) => ({ ...round, rejectedBy: rejecterInKind(round.rejectedBy) })),
+    visitRounds: c.visitRounds.map((round) => ({ ...round, reportedBy: reporterInKind(round.reportedBy), rejectedBy: byInKind(round.rejectedBy) })),
   };
 }
 
-/** "customer:<id>" → "customer", "staff:<id>" → "store", "" (not rejected) stays "". */
-export function rejecterInKind(by: string): string {
+/** "customer:<id>" → "customer", "system:<service>" → "system", "staff:<id>" (or any other caller) → "store", "" (nobody yet) stays "". */
+export function byInKind(by: string): string {
   if (by === "") return "";
-  return by.startsWith("customer:") ? "customer" : "store";
+  if (by.startsWith("customer:")) return "customer";
+  if (by.startsWith("system:")) return "system";
+  return "store";
 }
+
+/** A visit's report is the technician's, named by their bare staff id: "store" once there is one. */
+const reporterInKind = (staffId: string) => (staffId === "" ? "" : "store");
