@@ -268,10 +268,13 @@ describe("after-sales, from the customer's request to the refund and the report"
       const seen = await call("GET", `/v1/after-sales-cases/${caseId}`, customer);
       return seen.body.visitStatus === "done" && seen.body.visitRound === 1 ? seen.body : undefined;
     }, 20_000, 300);
+    // The technician, who holds and reported the visit, and the agent who accepted it are named to the customer only as the store (ADR 017, twenty-sixth session).
     expect(twoRounds.visitRounds).toMatchObject([
-      { round: 0, reportedBy: technicianId, summary: "replaced the thermostat, boiled a litre twice", rejectedBy: "customer", rejectionReason: why },
-      { round: 1, reportedBy: technicianId, summary: "replaced the heating element, boiled a litre three times", rejectedAt: "" },
+      { round: 0, reportedBy: "store", summary: "replaced the thermostat, boiled a litre twice", rejectedBy: "customer", rejectionReason: why },
+      { round: 1, reportedBy: "store", summary: "replaced the heating element, boiled a litre three times", rejectedAt: "" },
     ]);
+    expect(twoRounds).toMatchObject({ openedBy: "customer", assigneeStaffId: "", decidedBy: "store", visitStaffId: "", visitDoneBy: "store" });
+    for (const staffId of [technicianId, "cs-wang"]) expect(JSON.stringify(twoRounds), staffId).not.toContain(staffId);
     // The first rejection retried over a flaky network after the second visit (ADR 025, twenty-sixth-session addendum): the recorded one, no third round.
     const retried = await call("POST", `/v1/after-sales-cases/${caseId}/visit-rejection`, customer, { reason: why, round: 0 });
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
@@ -300,8 +303,13 @@ describe("after-sales, from the customer's request to the refund and the report"
     expect(escalated.answeredAt).toBe("");
     expect((await call("POST", `/v1/after-sales-cases/${caseId}/answer`, agent, { answer: "We are sorry; the carrier has been told." })).body).toMatchObject({ escalated: true });
     // An exchange of something never ordered is refused field by field; the report counts what was opened.
-    const wrong = await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, { ...complaint, caseId: `${caseId}-x`, kind: "exchange", lines: [{ sku: "NOT-ORDERED", quantity: 1 }] });
+    const wrong = await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, { ...complaint, channel: "online", caseId: `${caseId}-x`, kind: "exchange", lines: [{ sku: "NOT-ORDERED", quantity: 1 }] });
     expect(wrong.status).toBe(400);
+    expect(wrong.body.errors.map((e: { field: string }) => e.field)).toEqual(["lines[0].sku"]);
+    // The customer cannot say they phoned it in: a call is the desk's to record (ADR 017, twenty-sixth session).
+    const byPhone = await call("POST", `/v1/orders/${orderId}/after-sales-cases`, customer, { ...complaint, caseId: `${caseId}-y` });
+    expect(byPhone.status).toBe(400);
+    expect(byPhone.body.errors.map((e: { field: string }) => e.field)).toEqual(["channel"]);
     // Customer service calls the customer back and records how satisfied they are: once per order.
     const followUp = { score: 2, comment: "the parcel was wet", channel: "follow-up-call" };
     expect((await call("POST", `/v1/orders/${orderId}/satisfaction`, agent, followUp)).status).toBe(201);

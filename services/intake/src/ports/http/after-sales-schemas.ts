@@ -42,7 +42,7 @@ export const OpenCaseSchema = z
         "the same id for another order, kind or content is refused (409).",
     }),
     kind: z.enum(caseKinds),
-    channel: z.enum(caseChannels).meta({ description: "How the request came: customer service records calls, e-mails and counter visits; a customer online." }),
+    channel: z.enum(caseChannels).meta({ description: "How the request came: customer service records calls, e-mails and counter visits (phone, email, store-counter) and may record online; a customer's own case is online, any other channel is refused (400)." }),
     description: words("What the customer asks, in their words."),
     lines: z
       .array(z.strictObject({ sku: text(64), quantity: z.int().min(1).max(10_000) }))

@@ -131,12 +131,14 @@ export function afterSalesPaths() {
           "does not take) it is declined at once and policyNote says why. Goods not delivered yet cannot be returned, exchanged or repaired: " +
           "refused with 409 and nothing recorded (ask again once delivered). A complaint is due an answer within the policy's " +
           "response hours. It carries your own caseId: a retry with the same id opens nothing more and answers the case as it now stands. " +
-          `Who: ${who("open-after-sales-case")}; a customer for their own order only.`,
+          `Who: ${who("open-after-sales-case")}; a customer for their own order only, and online: a call, an e-mail or a counter visit ` +
+          "(phone, email, store-counter) is customer service's to record for them (ADR 017, twenty-sixth-session addendum). The answer to a customer " +
+          "names staff as GET /v1/after-sales-cases/{caseId} does.",
         parameters: orderParameters,
         requestBody: body("AfterSalesCaseRequest", afterSalesExamples.open),
         responses: {
           "201": ok("Opened (or declined by the policy, with the reason).", "AfterSalesCase"),
-          "400": problem("Wrong fields, one message each; a line not on the order or more than was ordered."),
+          "400": problem("Wrong fields, one message each; a line not on the order or more than was ordered; a customer's own case on a channel other than online (channel named)."),
           "403": forbidden(`${who("open-after-sales-case")}, or the order is another customer's, or the customer does not say who they are (after-sales.customer-unknown)`),
           "404": problem("After-sales knows no such order."),
           "409": problem("The caseId already names another case (after-sales.case-id-reused), or the goods are not delivered yet (after-sales.not-delivered-yet)."),
@@ -173,7 +175,10 @@ export function afterSalesPaths() {
         description:
           `The description, sealed at rest, is opened for the caller and the showing logged (GET …/disclosures). Who: ${who("view-after-sales-case")}; ` +
           "a customer for their own order's cases only, and for the case of an order placed without an account only naming that order (`orderId`, their receipt): " +
-          "a case's id is chosen by whoever opened it, so it proves nothing.",
+          "a case's id is chosen by whoever opened it, so it proves nothing. A customer is shown no member of staff by their id (ADR 017, " +
+          "twenty-sixth-session addendum): openedBy, decidedBy, resolvedBy, visitDoneBy, each round's reportedBy and rejectedBy and a short refund's " +
+          "settledBy read \"customer\", \"store\" or \"system\" (the policy declining it); assigneeStaffId, visitStaffId and a visit exception's " +
+          "staffId are empty. Staff are shown the ids.",
         parameters: [caseIdParameter, ...queryParametersOf(CaseViewQuerySchema), ...common],
         responses: {
           "200": ok("The case.", "AfterSalesCase"),
