@@ -190,7 +190,11 @@ export interface OpenCaseRequest {
   correlationId: string;
   /** "repair" | "maintenance" | "return" | "exchange" | "complaint" */
   kind: string;
-  /** How the request came: "phone" | "email" | "online" | "store-counter" */
+  /**
+   * How the request came: "phone" | "email" | "online" | "store-counter". A customer's own case
+   * is "online": calls, e-mails and counter visits are the desk's to record (INVALID_ARGUMENT on
+   * channel otherwise; ADR 017, twenty-sixth-session addendum).
+   */
   channel: string;
   description: string;
   /** The goods concerned (a return, an exchange, a repair); each must be on the order. */
