@@ -219,6 +219,9 @@ export const CaseReportQuerySchema = z.strictObject({
 
 const CaseLineView = z.object({ sku: z.string(), quantity: z.int() });
 
+/** A "kind:id" field of the case view, as staff and as a customer read it (ADR 017, twenty-sixth-session addendum). */
+const byMeta = (who: string) => `${who}: to staff "kind:id"; to a customer only in kind, "customer", "store" for any staff or "system" for the policy; empty for a step nobody took.`;
+
 export const CaseViewSchema = z
   .object({
     caseId: z.string(),
@@ -229,12 +232,12 @@ export const CaseViewSchema = z
     description: z.string().meta({ description: "The customer's words, kept sealed and opened for the after-sales desk and the customer; empty for finance (the worklist and a settlement's answer)." }),
     lines: z.array(CaseLineView),
     status: z.enum(caseStatuses),
-    openedBy: z.string(),
+    openedBy: z.string().meta({ description: byMeta('Who opened it') }),
     openedAt: z.string(),
     withinPolicy: z.boolean().meta({ description: "Whether the request was within the store's policy when it was opened; if not, policyNote says why and the case was declined." }),
     policyNote: z.string(),
-    assigneeStaffId: z.string(),
-    decidedBy: z.string(),
+    assigneeStaffId: z.string().meta({ description: "Who handles it (staff); empty to a customer, whom the status tells whether someone has it." }),
+    decidedBy: z.string().meta({ description: byMeta('Who accepted or declined it ("system:after-sales" for the policy)') }),
     decidedAt: z.string(),
     decisionNote: z.string(),
     respondBy: z.string().meta({ description: "Complaints: the answer is due by then." }),
@@ -252,13 +255,13 @@ export const CaseViewSchema = z
         reason: z.string().meta({ description: 'Billing\'s: "nothing paid on the order yet", "already refunded: …", "paid less than the case names: …".' }),
         at: z.string(),
         settledAt: z.string().meta({ description: "When finance settled the rest by hand; empty while it has not (the case is on the worklist until then)." }),
-        settledBy: z.string().meta({ description: '"kind:id" of who settled it; empty while not settled.' }),
+        settledBy: z.string().meta({ description: byMeta('Who settled it; empty while not settled') }),
         settledReference: z.string().meta({ description: "Finance's reference for how the rest went back (its refund, a bank transfer, a voucher); empty while not settled." }),
         settledNote: z.string(),
       })
       .optional()
       .meta({ description: "Present only when billing said it refunded less than the case named: finance settles the rest by hand (POST /v1/after-sales-cases/{caseId}/refund-shortfall/settlement)." }),
-    resolvedBy: z.string(),
+    resolvedBy: z.string().meta({ description: byMeta('Who resolved it') }),
     resolvedAt: z.string(),
     goodsRestocked: z.int().meta({ description: "Returns and exchanges: units the warehouse received back fit to sell, over every receipt (ADR 021)." }),
     goodsWrittenOff: z.int().meta({ description: "Units received back damaged or unsellable, written off." }),
@@ -297,15 +300,15 @@ export const CaseViewSchema = z
     visitStatus: z
       .enum(["", "requested", "queued", "assigned", "acknowledged", "scheduled", "on-site", "done", "rework", "called-off"])
       .meta({ description: 'Where the visit stands; "done" once its report is in, "rework" once the customer rejected it until the new round\'s report, "called-off" when the case was resolved before it; empty without a visit.' }),
-    visitStaffId: z.string().meta({ description: "Who holds the visit now, or did it." }),
+    visitStaffId: z.string().meta({ description: "Who holds the visit now, or did it (staff); empty to a customer." }),
     visitAppointmentFrom: z.string(),
     visitAppointmentUntil: z.string(),
     visitDoneAt: z.string().meta({ description: "When the visit's report was submitted." }),
-    visitDoneBy: z.string(),
+    visitDoneBy: z.string().meta({ description: "The technician who reported the visit (staff id); to a customer \"store\" once reported." }),
     visitSummary: z.string().meta({ description: "What was done: the visit's service record." }),
     visitQueuedReason: z.string().meta({ description: "While nobody can take the visit: why." }),
     visitExceptions: z
-      .array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string(), staffId: z.string() }))
+      .array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string(), staffId: z.string().meta({ description: "The staff member it concerns; empty to a customer." }) }))
       .meta({ description: "What went wrong on the visit (late arrival, customer not there, work below standard), oldest first." }),
     visitRound: z.int().meta({ description: "The visit's round under way: 0 until the customer rejects a report, one more each time (visitStatus rework while its report is awaited)." }),
     visitRounds: z
@@ -313,7 +316,7 @@ export const CaseViewSchema = z
         z.object({
           round: z.int(),
           reportedAt: z.string(),
-          reportedBy: z.string(),
+          reportedBy: z.string().meta({ description: 'The technician who reported the round (staff id); to a customer "store" once reported.' }),
           summary: z.string(),
           rejectedAt: z.string(),
           rejectedBy: z.string().meta({ description: 'Who rejected the report: to staff "customer:<id>" or "staff:<id>" of the desk recording it; to a customer only who in kind, "customer" or "store".' }),
