@@ -129,7 +129,7 @@ describe("intake: the worklist of refunds that fell short", () => {
   it("still wants a store (or an order) for the whole list, and refuses a filter that is not true or false", async () => {
     const noStore = await api.get("/v1/after-sales-cases", callerHeaders("staff:cs-1:customer-service"));
     expect(noStore.status).toBe(400);
-    expect(noStore.body.errors).toEqual([{ field: "storeId", message: "is required unless orderId is given or refundShortfall is true (and replacementLate is not)" }]);
+    expect(noStore.body.errors).toEqual([{ field: "storeId", message: "is required unless orderId is given or refundShortfall is true (and neither replacementLate nor inRework is)" }]);
     const wrong = await api.get(`/v1/after-sales-cases?storeId=${storeId}&refundShortfall=yes`, callerHeaders("staff:cs-1:customer-service"));
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors).toEqual([{ field: "refundShortfall", message: expect.any(String) }]);
