@@ -23,7 +23,7 @@ import {
   type StandardMetrics,
 } from "@oms/observability";
 import { createPool, provisionServiceSchema, runMigrations, statementsSentByThisProcess, type Migration } from "@oms/postgres";
-import { TimerPoller, timerMigrations, type TimerHandler } from "@oms/timers";
+import { TimerPoller, timerMigrations, type TimerHandlers } from "@oms/timers";
 import type { ServiceConfig, ServiceName } from "./config.ts";
 import { stopGracefully } from "./graceful-stop.ts";
 
@@ -50,7 +50,7 @@ export type ConsumerSpec = Pick<
 /** What a service adds to the runtime: its consumers, timers, gRPC services and, for intake, its HTTP API. */
 export interface ServiceParts {
   consumers?: ConsumerSpec[];
-  timers?: Record<string, TimerHandler>;
+  timers?: TimerHandlers;
   grpc?: ServiceBinding[];
   /** Replaces the default operations server (intake serves its API and /metrics on one port). */
   http?: (readiness: Record<string, ReadinessCheck>, bound: { grpcPort: number }) => Promise<{ port: number; close(): Promise<void> }>;

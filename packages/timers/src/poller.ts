@@ -6,10 +6,25 @@ import type { DueTimer } from "./timers.ts";
 
 export type TimerHandler = (timer: DueTimer, tx: pg.PoolClient) => Promise<void>;
 
+/**
+ * A handler whose timers each lock a row that other paths lock several at a time, in an order
+ * of their own (billing's carrier recoveries, in case order). Fired in due order, one by one,
+ * a batch would hold one such row while waiting for another that such a path holds while
+ * waiting for the first: a deadlock Postgres breaks by failing one side. `lockBatch` takes the
+ * rows of every timer of its kind in the batch, in the other paths' order, before any timer
+ * of the batch fires; the handler then finds its row already held.
+ */
+export interface BatchLockingTimerHandler {
+  fire: TimerHandler;
+  lockBatch(timers: readonly DueTimer[], tx: pg.PoolClient): Promise<void>;
+}
+
+export type TimerHandlers = Record<string, TimerHandler | BatchLockingTimerHandler>;
+
 export interface TimerPollerOptions {
   pool: pg.Pool;
   logger: Logger;
-  handlers: Record<string, TimerHandler>;
+  handlers: TimerHandlers;
   metrics?: StandardMetrics;
   /**
    * How often due timers are looked for (default 1 s): how late a timer may fire. Timers
@@ -38,6 +53,10 @@ interface TimerRow {
   payload: Record<string, unknown>;
   attempts: number;
   outages: number;
+}
+
+function dueTimerOf(row: TimerRow): DueTimer {
+  return { id: row.id, kind: row.kind, key: row.timer_key, orderId: row.order_id, dueAt: row.due_at, payload: row.payload, attempts: row.attempts };
 }
 
 /**
@@ -79,26 +98,33 @@ export class TimerPoller {
          ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [batchSize],
       );
+      const timers = rows.map(dueTimerOf);
+      await this.#lockBatches(tx, timers);
       let fired = 0;
-      for (const row of rows) {
-        if (await this.#fire(tx, row)) fired++;
+      for (const [i, row] of rows.entries()) {
+        if (await this.#fire(tx, row, timers[i]!)) fired++;
       }
       return fired;
     });
   }
 
-  async #fire(tx: pg.PoolClient, row: TimerRow): Promise<boolean> {
+  /**
+   * Each batch-locking kind takes its rows for the whole batch before anything fires, kinds in
+   * name order. A failure here (a lock timeout, the connection lost) fails the pass: nothing
+   * fired, every timer tried again on the next.
+   */
+  async #lockBatches(tx: pg.PoolClient, timers: readonly DueTimer[]): Promise<void> {
+    const { handlers } = this.#options;
+    for (const kind of [...new Set(timers.map((t) => t.kind))].sort()) {
+      const handler = handlers[kind];
+      if (handler && typeof handler !== "function") await handler.lockBatch(timers.filter((t) => t.kind === kind), tx);
+    }
+  }
+
+  async #fire(tx: pg.PoolClient, row: TimerRow, timer: DueTimer): Promise<boolean> {
     const { handlers, metrics, maxAttempts = 5 } = this.#options;
-    const handler = handlers[row.kind];
-    const timer: DueTimer = {
-      id: row.id,
-      kind: row.kind,
-      key: row.timer_key,
-      orderId: row.order_id,
-      dueAt: row.due_at,
-      payload: row.payload,
-      attempts: row.attempts,
-    };
+    const registered = handlers[row.kind];
+    const handler = typeof registered === "function" ? registered : registered?.fire;
     await tx.query("SAVEPOINT timer");
     try {
       if (!handler) throw new Error(`no handler for timer kind ${row.kind}`);
