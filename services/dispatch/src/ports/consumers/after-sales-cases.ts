@@ -1,5 +1,6 @@
-import { EventTypes, Topics, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, afterSalesVisitTaskId, type OrderEvent } from "@oms/contracts";
 import type { ConsumerSpec } from "@oms/service-kit";
+import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { callOffAfterSalesVisits, type CaseResolved } from "../../app/commands/call-off-after-sales-visits.ts";
 import { reopenAfterSalesVisits, type ReopenDeps, type VisitRejected } from "../../app/commands/reopen-after-sales-visits.ts";
 import { requestAfterSalesVisits, type CaseAccepted } from "../../app/commands/request-after-sales-visits.ts";
@@ -10,7 +11,10 @@ import { isVisitedCaseKind } from "../../domain/after-sales-visit.ts";
  * behind fulfillment's requests): an accepted one becomes a visit task; a resolved one calls
  * off its visit if it is still to be done; a visit whose report the customer rejected is
  * reopened for a new round. Other cases (returns, exchanges, complaints) are passed over
- * without an inbox row. A batch is applied in the order it came, one kind at a time.
+ * without an inbox row. A batch is applied in the order it came, one kind at a time, after
+ * every visit it reopens or calls off is locked, in task id order: a force-majeure hold pauses
+ * an order's visits in that order, and a batch locking them as its events came would cross it
+ * (ADR 027's twenty-sixth-session addendum, locks).
  */
 export function afterSalesCasesConsumer(deps: ReopenDeps): ConsumerSpec {
   return {
@@ -19,6 +23,7 @@ export function afterSalesCasesConsumer(deps: ReopenDeps): ConsumerSpec {
     eventTypes: [EventTypes.CaseAccepted, EventTypes.CaseResolved, EventTypes.VisitRejected],
     actsOn: (event) => isVisitedCase(event),
     handleBatch: async (items, { tx, logger }) => {
+      await taskRepository.lockByIds(tx, items.flatMap(({ event }) => (event && locksVisit(event) ? [afterSalesVisitTaskId(event.payload.caseId)] : [])));
       for (const item of items) {
         const event = item.event;
         if (!event || !isVisitedCase(event)) continue;
@@ -28,6 +33,11 @@ export function afterSalesCasesConsumer(deps: ReopenDeps): ConsumerSpec {
       }
     },
   };
+}
+
+/** A rejection reopens its visit, a resolution of a visited case calls it off: both lock the visit's task. */
+function locksVisit(event: OrderEvent): event is VisitRejected | CaseResolved {
+  return event.type === EventTypes.VisitRejected || (event.type === EventTypes.CaseResolved && isVisitedCase(event));
 }
 
 function isVisitedCase(event: OrderEvent): boolean {
