@@ -55,6 +55,8 @@ describe("a carrier remittance read back", () => {
       [1, first, storeId, `${reference}#1`, 3_000, undefined],
       [2, second, storeId, `${reference}#2`, 500, "meant for another claim"],
     ]);
+    // An allocation reversed on its own is a single reversal: it names no remittance reversed whole.
+    expect(await announced(EventTypes.CarrierReceiptReversed, second)).toMatchObject([{ payload: { reference: `${reference}#2`, remittanceReference: "" } }]);
     await expect(under.query.getCarrierRemittance({ reference: `NO-${randomUUID()}` })).rejects.toMatchObject({ kind: "not-found", code: "carrier-remittance.unknown" });
     await expect(under.query.getCarrierRemittance({ reference: " " })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "reference" })] });
   });
@@ -80,10 +82,13 @@ describe("a carrier remittance reversed whole", () => {
     await expect(reverse(reference, "another reason")).rejects.toMatchObject({ kind: "conflict", code: "carrier-remittance.already-reversed" });
 
     const events = await announced(EventTypes.CarrierReceiptReversed, first, second);
-    expect(events.map((e) => e.type === EventTypes.CarrierReceiptReversed && [e.payload.caseId, e.payload.reference, e.payload.reversed?.minor, e.payload.status, e.payload.reason]).sort()).toEqual(
+    // Each names the remittance it was reversed with (ADR 017, twenty-sixth session, locks addendum).
+    expect(
+      events.map((e) => e.type === EventTypes.CarrierReceiptReversed && [e.payload.caseId, e.payload.reference, e.payload.reversed?.minor, e.payload.status, e.payload.reason, e.payload.remittanceReference]).sort(),
+    ).toEqual(
       [
-        [first, `${reference}#1`, 3_000, "due", "the bank returned it"],
-        [second, `${reference}#2`, 500, "due", "the bank returned it"],
+        [first, `${reference}#1`, 3_000, "due", "the bank returned it", reference],
+        [second, `${reference}#2`, 500, "due", "the bank returned it", reference],
       ].sort(),
     );
     // Each allocation is a reversed receipt: reversing it alone again is the retry it would be, its reference spent.

@@ -37,7 +37,7 @@ export async function reverseCarrierReceipt(pool: pg.Pool, outbox: OutboxWriter,
     // Paid in full before, owing now: a new stretch the overdue timer chases (at once when past due).
     const chase = chaseAfterReversal(recovery, decided.receivedMinor, new Date());
     if (chase) await chaseOwedAgain(tx, recovery, chase);
-    const payload = { ...recoveryStanding(recovery, decided), reference, reversed: moneyOfRecovery(recovery)(decided.amountMinor), reason };
+    const payload = { ...recoveryStanding(recovery, decided), reference, reversed: moneyOfRecovery(recovery)(decided.amountMinor), reason, remittanceReference: "" };
     await outbox.append(tx, [recoveryEvent(EventTypes.CarrierReceiptReversed, recovery, payload, actor, correlationId)]);
     return decided;
   });

@@ -49,7 +49,7 @@ export async function reverseCarrierRemittance(pool: pg.Pool, outbox: OutboxWrit
         // Paid in full before, owing now: a new stretch the overdue timer chases, as after a single reversal.
         const chase = chaseAfterReversal(recovery, reversal.receivedMinor, now);
         if (chase) await chaseOwedAgain(tx, recovery, chase);
-        const payload = { ...recoveryStanding(recovery, reversal), reference: reversal.reference, reversed: moneyOfRecovery(recovery)(reversal.amountMinor), reason };
+        const payload = { ...recoveryStanding(recovery, reversal), reference: reversal.reference, reversed: moneyOfRecovery(recovery)(reversal.amountMinor), reason, remittanceReference: reference };
         events.push(recoveryEvent(EventTypes.CarrierReceiptReversed, recovery, payload, actor, correlationId));
       }
       await outbox.append(tx, events);

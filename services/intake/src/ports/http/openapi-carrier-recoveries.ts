@@ -130,7 +130,7 @@ export function carrierRecoveryPaths() {
         summary: "Reverse a whole carrier remittance booked in error",
         description:
           "Billing's ReverseCarrierRemittance (ADR 017, twenty-sixth session): every allocation's receipt reversed as a single receipt is — " +
-          "marked reversed with your reason, its recovery's received total back by its amount, CarrierReceiptReversed announced once each, and a " +
+          "marked reversed with your reason, its recovery's received total back by its amount, CarrierReceiptReversed announced once each naming the remittance (remittance_reference), and a " +
           "recovery left owing past its due date announced overdue (CarrierRecoveryOverdue) — all in one, or none. Refused when any allocation was " +
           "reversed on its own (reverse the rest one by one) or the remittance was reversed already for another reason; the same reversal again " +
           `answers the remittance as recorded. The references stay spent. Who: ${reverseRemittance}; a store-scoped clerk only when every allocation is of their stores.`,

@@ -282,7 +282,8 @@ export interface CarrierRecoveryReceived {
 
 /**
  * Finance reversed a carrier receipt booked in error (ADR 017, third carrier addendum): once per
- * receipt, in its transaction; the reference stays spent. Keyed by the case's order.
+ * receipt, in its transaction; the reference stays spent. A remittance reversed whole announces
+ * one per allocation, each naming the remittance. Keyed by the case's order.
  */
 export interface CarrierReceiptReversed {
   caseId: string;
@@ -298,6 +299,12 @@ export interface CarrierReceiptReversed {
     | undefined;
   /** "due" | "partly-received" */
   status: string;
+  /**
+   * The remittance reversed whole (ADR 017, twenty-sixth session) that this receipt was an
+   * allocation of, when the reversal is of that remittance; empty for a single receipt's reversal
+   * (an allocation reversed on its own included: its reference, `<remittance>#<place>`, names it).
+   */
+  remittanceReference: string;
 }
 
 /**
@@ -2955,6 +2962,7 @@ function createBaseCarrierReceiptReversed(): CarrierReceiptReversed {
     receivedTotal: undefined,
     due: undefined,
     status: "",
+    remittanceReference: "",
   };
 }
 
@@ -2983,6 +2991,9 @@ export const CarrierReceiptReversed: MessageFns<CarrierReceiptReversed> = {
     }
     if (message.status !== "") {
       writer.uint32(66).string(message.status);
+    }
+    if (message.remittanceReference !== "") {
+      writer.uint32(74).string(message.remittanceReference);
     }
     return writer;
   },
@@ -3064,6 +3075,14 @@ export const CarrierReceiptReversed: MessageFns<CarrierReceiptReversed> = {
             message.status = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.remittanceReference = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3094,6 +3113,11 @@ export const CarrierReceiptReversed: MessageFns<CarrierReceiptReversed> = {
         : undefined,
       due: isSet(object.due) ? Money.fromJSON(object.due) : undefined,
       status: isSet(object.status) ? globalThis.String(object.status) : "",
+      remittanceReference: isSet(object.remittanceReference)
+        ? globalThis.String(object.remittanceReference)
+        : isSet(object.remittance_reference)
+        ? globalThis.String(object.remittance_reference)
+        : "",
     };
   },
 
@@ -3123,6 +3147,9 @@ export const CarrierReceiptReversed: MessageFns<CarrierReceiptReversed> = {
     if (message.status !== "") {
       obj.status = message.status;
     }
+    if (message.remittanceReference !== "") {
+      obj.remittanceReference = message.remittanceReference;
+    }
     return obj;
   },
 
@@ -3143,6 +3170,7 @@ export const CarrierReceiptReversed: MessageFns<CarrierReceiptReversed> = {
       : undefined;
     message.due = (object.due !== undefined && object.due !== null) ? Money.fromPartial(object.due) : undefined;
     message.status = object.status ?? "";
+    message.remittanceReference = object.remittanceReference ?? "";
     return message;
   },
 };
