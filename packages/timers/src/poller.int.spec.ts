@@ -155,3 +155,31 @@ describe("a timer whose handler ends its order", () => {
     ]);
   });
 });
+
+describe("a kind whose handler locks its batch first", () => {
+  it("is given its own timers of the batch, once, before any timer of the batch fires", async () => {
+    const [locking, plain] = ["locking", "plain"].map((k) => `${k}-${randomBytes(3).toString("hex")}`) as [string, string];
+    const keys = { locking: [await scheduleDueTimer(locking), await scheduleDueTimer(locking)], plain: await scheduleDueTimer(plain) };
+    const seen: string[] = [];
+    const plainHandler: TimerHandler = async (timer) => {
+      seen.push(`fire ${timer.key}`);
+    };
+    const poller = new TimerPoller({
+      pool,
+      logger: quietLogger,
+      handlers: {
+        [plain]: plainHandler,
+        [locking]: {
+          lockBatch: async (timers) => {
+            seen.push(`lock ${timers.map((t) => t.key).sort().join(",")}`);
+          },
+          fire: plainHandler,
+        },
+      },
+    });
+    await poller.fireDue();
+    const ours = seen.filter((line) => [...keys.locking, keys.plain].some((key) => line.includes(key)));
+    expect(ours[0]).toBe(`lock ${[...keys.locking].sort().join(",")}`);
+    expect(ours.slice(1).sort()).toEqual([...keys.locking, keys.plain].map((key) => `fire ${key}`).sort());
+  });
+});
