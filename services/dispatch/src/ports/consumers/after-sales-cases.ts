@@ -23,7 +23,8 @@ export function afterSalesCasesConsumer(deps: ReopenDeps): ConsumerSpec {
     eventTypes: [EventTypes.CaseAccepted, EventTypes.CaseResolved, EventTypes.VisitRejected],
     actsOn: (event) => isVisitedCase(event),
     handleBatch: async (items, { tx, logger }) => {
-      await taskRepository.lockByIds(tx, items.flatMap(({ event }) => (event && locksVisit(event) ? [afterSalesVisitTaskId(event.payload.caseId)] : [])));
+      const visits = items.flatMap(({ event }) => (event && locksVisit(event) ? [afterSalesVisitTaskId(event.payload.caseId)] : []));
+      if (visits.length > 0) await taskRepository.lockByIds(tx, visits);
       for (const item of items) {
         const event = item.event;
         if (!event || !isVisitedCase(event)) continue;
