@@ -1,7 +1,8 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwksCache, jwtVerify, type ExportedJWKSCache, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import { UnauthenticatedError, UnavailableError } from "@oms/errors";
 import { callerOfClaims, type VerifiedCaller } from "./claims.ts";
 import type { TokenAudience } from "./mint.ts";
+import { RememberedTokens, usableWindowOf } from "./remembered-tokens.ts";
 
 /** Which tokens the gateway believes: those its identity provider signed, for it, still valid. */
 export interface TokenTrust extends TokenAudience {
@@ -10,8 +11,10 @@ export interface TokenTrust extends TokenAudience {
 }
 
 export interface VerifierOptions {
-  /** Verified tokens remembered, so a caller's every request is not a signature check (default 10,000). */
+  /** Verified tokens remembered, so a caller's every request is not a signature check (default 10,000; 0 remembers none). */
   rememberedTokens?: number;
+  /** The memory itself, for specs that look into it; one of `rememberedTokens` by default. */
+  remembered?: RememberedTokens;
   /** Clock difference tolerated against the provider's (default 30 s). */
   clockToleranceSeconds?: number;
   /**
@@ -24,6 +27,7 @@ export interface VerifierOptions {
 }
 
 export const defaultClockToleranceSeconds = 30;
+export const defaultRememberedTokens = 10_000;
 /** A working day and a night: the demo's tokens (8 h) and the tests' (12 h) fit; a chain's provider should issue far shorter ones. */
 export const defaultMaxTokenAgeSeconds = 86_400;
 
@@ -54,13 +58,11 @@ export type CallerVerifier = (authorization: string | undefined) => Promise<Veri
  * anonymous: someone who tried to say who they are and failed is not let through as nobody.
  */
 export function callerVerifier(trust: TokenTrust, options: VerifierOptions = {}): CallerVerifier {
-  const keys: JWTVerifyGetKey = "url" in trust.keys ? createRemoteJWKSet(trust.keys.url) : createLocalJWKSet(trust.keys.jwks);
+  const keys = keySetOf(trust);
   const now = options.now ?? Date.now;
-  const capacity = options.rememberedTokens ?? 10_000;
+  const remembered = options.remembered ?? new RememberedTokens(options.rememberedTokens ?? defaultRememberedTokens);
   const clockTolerance = options.clockToleranceSeconds ?? defaultClockToleranceSeconds;
   const maxTokenAge = options.maxTokenAgeSeconds ?? defaultMaxTokenAgeSeconds;
-  // Token → who it names and until when; insertion order makes the oldest the first to go.
-  const remembered = new Map<string, { caller: VerifiedCaller; expiresAtMs: number }>();
 
   return async (authorization) => {
     if (authorization === undefined || authorization === "") return undefined;
@@ -68,11 +70,15 @@ export function callerVerifier(trust: TokenTrust, options: VerifierOptions = {})
     if (scheme?.toLowerCase() !== "bearer" || !token || rest.length > 0) {
       throw new UnauthenticatedError("caller.token-malformed", "Authorization must be \"Bearer <token>\"");
     }
-    const known = remembered.get(token);
-    if (known !== undefined && known.expiresAtMs > now()) return known.caller;
-    remembered.delete(token);
+    // A key set jose would refetch before verifying is not trusted from memory either: the full path refetches it.
+    if (keys.fresh()) {
+      const known = remembered.recall(token, now(), keys.current());
+      if (known !== undefined) return known;
+    }
 
-    const verified = await jwtVerify(token, keys, {
+    const keySetBefore = keys.current();
+    const verifiedAtMs = now();
+    const verified = await jwtVerify(token, keys.getKey, {
       issuer: trust.issuer,
       audience: trust.audience,
       algorithms,
@@ -80,15 +86,37 @@ export function callerVerifier(trust: TokenTrust, options: VerifierOptions = {})
       requiredClaims: ["exp", "sub", "iat"],
       maxTokenAge,
       clockTolerance,
-      currentDate: new Date(now()),
+      currentDate: new Date(verifiedAtMs),
     }).catch((error: unknown) => {
+      // Never remembered: a refusal may be the provider's keys not reachable yet, or a key not yet published.
       throw refusalOf(error);
     });
     const caller = callerOfClaims(verified.payload);
-    if (remembered.size >= capacity) remembered.delete(remembered.keys().next().value!);
-    // Remembered no longer than it would be accepted: until it expires or grows too old, whichever comes first.
-    const tooOldAtMs = (verified.payload.iat! + maxTokenAge + clockTolerance) * 1000;
-    remembered.set(token, { caller, expiresAtMs: Math.min(verified.payload.exp! * 1000, tooOldAtMs) });
+    // Only a token verified with the set still current: one refetched meanwhile may have dropped its key.
+    if (keys.current() === keySetBefore) {
+      const claims = { exp: verified.payload.exp!, iat: verified.payload.iat! };
+      remembered.remember(token, caller, usableWindowOf(claims, verifiedAtMs, maxTokenAge), keySetBefore);
+    }
     return caller;
   };
+}
+
+/** The provider's keys, and which set of them is current: a remote set is replaced (a new object) on every refetch. */
+interface TrustedKeys {
+  getKey: JWTVerifyGetKey;
+  current(): unknown;
+  /** False when jose would refetch the remote set before its next verification (its cache is older than it keeps one). */
+  fresh(): boolean;
+}
+
+function keySetOf(trust: TokenTrust): TrustedKeys {
+  if (!("url" in trust.keys)) {
+    // Read once; the set cannot change while the process runs.
+    const local = createLocalJWKSet(trust.keys.jwks);
+    return { getKey: local, current: () => local, fresh: () => true };
+  }
+  // jose writes every set it fetches here, in the same step as it starts verifying with it.
+  const fetched = {} as ExportedJWKSCache;
+  const remote = createRemoteJWKSet(trust.keys.url, { [jwksCache]: fetched });
+  return { getKey: remote, current: () => fetched.jwks, fresh: () => remote.fresh };
 }
