@@ -25,7 +25,7 @@ import { sealStoredContacts } from "./app/seal-stored-contacts.ts";
 import { seedDemoCatalogue } from "./app/commands/seed-demo-catalogue.ts";
 import { platformSecretsOf } from "./app/platform-secrets.ts";
 import { defaultStatusPushOptions, statusPushWorker, type StatusPushOptions } from "./app/status-push-worker.ts";
-import { tokenAgeLimitsFromEnv, type TokenAgeLimits } from "./app/token-age-limits.ts";
+import { rememberedTokensFromEnv, tokenAgeLimitsFromEnv, type TokenAgeLimits } from "./app/token-age-limits.ts";
 import { revocationRefreshMsFromEnv, tokenRevocationList } from "./app/token-revocation-list.ts";
 import { fulfillmentStatusConsumer } from "./ports/consumers/fulfillment-status.ts";
 import { readablePlatforms } from "./ports/http/marketplace-routes.ts";
@@ -47,6 +47,8 @@ export interface IntakeOptions {
   tokenRevocationsRefreshMs?: number;
   /** How old a token may be and how long a revocation is consulted; INTAKE_TOKEN_MAX_AGE_SECONDS and INTAKE_TOKEN_REVOCATIONS_HORIZON_SECONDS by default. */
   tokenAgeLimits?: TokenAgeLimits;
+  /** How many verified tokens are remembered (0: none); INTAKE_TOKEN_REMEMBERED by default. */
+  rememberedTokens?: number;
   /** The key flagged customers' phones and e-mails are digested under; INTAKE_CUSTOMER_MATCHING_KEY by default (customerMatchingFromEnv). */
   customerMatching?: CustomerMatching;
 }
@@ -71,6 +73,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
       const callerTrust = options.callerTrust ?? callerTrustOf(process.env, chain, config.seedDemo);
       logger.info({ issuer: callerTrust.issuer, audience: callerTrust.audience }, "callers' tokens trusted");
       const tokenAge = options.tokenAgeLimits ?? tokenAgeLimitsFromEnv();
+      const rememberedTokens = options.rememberedTokens ?? rememberedTokensFromEnv();
       const revocations = tokenRevocationList(
         { readAfter: (afterId, limit, from) => tokenRevocationRepository.after(pool, afterId, limit, from), logger: logger.child({ component: "token-revocations" }), registry },
         { refreshMs: options.tokenRevocationsRefreshMs ?? revocationRefreshMsFromEnv(), horizonSeconds: tokenAge.revocationHorizonSeconds },
@@ -133,7 +136,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             registry,
             readiness,
             // The verifier and the list share the limits: a revocation is forgotten only once every token it cuts off is too old anyway.
-            callers: revocationChecked(callerVerifier(callerTrust, { maxTokenAgeSeconds: tokenAge.maxTokenAgeSeconds, clockToleranceSeconds: tokenAge.clockToleranceSeconds }), revocations),
+            callers: revocationChecked(callerVerifier(callerTrust, { maxTokenAgeSeconds: tokenAge.maxTokenAgeSeconds, clockToleranceSeconds: tokenAge.clockToleranceSeconds, rememberedTokens }), revocations),
             resourceStores,
             orders: { accept, orders: { pool, fulfillment } },
             marketplaces: { accept: { ...accept, platforms }, secrets: platformSecrets },
