@@ -3,6 +3,7 @@ import type { Actor, fulfillmentApi } from "@oms/contracts";
 import { ConflictError, IllegalStateError, NotFoundError, UnavailableError } from "@oms/errors";
 import { orderRepository } from "../adapters/pg/order-repository.ts";
 import { assertCallerReachesOrder } from "./own-order.ts";
+import { orderAsSeenBy } from "./order-as-the-customer-sees.ts";
 import { statusViewOf, type OrderStatusView } from "./order-views.ts";
 
 /**
@@ -22,10 +23,13 @@ export async function commandRefusalFor(pool: pg.Pool, orderId: string, error: u
   return new ConflictError("order.not-yet-handed-over", `order ${orderId} was received a moment ago and is still being set up; retry shortly`);
 }
 
-/** Gives fulfillment a command on an order and answers with where the order stands after it. */
-export async function commandOnOrder(pool: pg.Pool, orderId: string, send: () => Promise<fulfillmentApi.OrderView>): Promise<OrderStatusView> {
+/**
+ * Gives fulfillment a command on an order and answers with where the order stands after it, as
+ * the caller may see it: a customer or a marketplace without staff ids (ADR 022, twenty-sixth-session addendum).
+ */
+export async function commandOnOrder(pool: pg.Pool, caller: Actor, orderId: string, send: () => Promise<fulfillmentApi.OrderView>): Promise<OrderStatusView> {
   try {
-    return statusViewOf(await send());
+    return orderAsSeenBy(caller, statusViewOf(await send()));
   } catch (error) {
     throw await commandRefusalFor(pool, orderId, error);
   }
@@ -38,5 +42,5 @@ export async function commandOnOrder(pool: pg.Pool, orderId: string, send: () =>
  */
 export async function commandOnCallersOrder(pool: pg.Pool, caller: Actor, orderId: string, send: () => Promise<fulfillmentApi.OrderView>): Promise<OrderStatusView> {
   await assertCallerReachesOrder(pool, caller, orderId);
-  return commandOnOrder(pool, orderId, send);
+  return commandOnOrder(pool, caller, orderId, send);
 }

@@ -31,9 +31,9 @@ export async function answerShortage(deps: ShortageDeps, context: PermittedConte
   await assertCallerReachesOrder(deps.pool, caller, orderId);
   switch (answer.choice) {
     case "cancel":
-      return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.cancelOrder(orderId, caller, answer.note || "out of stock: the customer chose to cancel", correlationId));
+      return commandOnOrder(deps.pool, caller, orderId, () => deps.fulfillment.cancelOrder(orderId, caller, answer.note || "out of stock: the customer chose to cancel", correlationId));
     case "wait":
-      return commandOnOrder(deps.pool, orderId, () =>
+      return commandOnOrder(deps.pool, caller, orderId, () =>
         deps.fulfillment.resolveShortage(orderId, caller, { choice: "wait", note: answer.note, substitutions: [], lines: [], totals: undefined, refundDueMinor: 0, absorbedMinor: 0 }, correlationId),
       );
     case "substitute": {
@@ -52,7 +52,7 @@ export async function answerShortage(deps: ShortageDeps, context: PermittedConte
         priceList,
       );
       context.logger.info({ orderId, substitutions: priced.substitutions.length, refundDueMinor: priced.refundDueMinor }, "substitution priced");
-      return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.resolveShortage(orderId, caller, { choice: "substitute", note: answer.note, ...priced }, correlationId));
+      return commandOnOrder(deps.pool, caller, orderId, () => deps.fulfillment.resolveShortage(orderId, caller, { choice: "substitute", note: answer.note, ...priced }, correlationId));
     }
     default: {
       const unknown: never = answer;

@@ -14,5 +14,5 @@ export async function closeOrder(
 ): Promise<OrderStatusView> {
   const open = (await openDisputesByOrder(money.billing, [orderId], context.correlationId)).get(orderId);
   if (open) throw closureBlockedBy(orderId, open);
-  return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.closeOrder(orderId, context.caller, context.correlationId));
+  return commandOnOrder(deps.pool, context.caller, orderId, () => deps.fulfillment.closeOrder(orderId, context.caller, context.correlationId));
 }

@@ -26,5 +26,5 @@ export async function listForceMajeure(deps: OrderCommandDeps, context: Permitte
 }
 
 export function recordForceMajeureChoice(deps: OrderCommandDeps, context: PermittedContext<"record-force-majeure-choice">, orderId: string, choice: ForceMajeureChoice): Promise<OrderStatusView> {
-  return commandOnOrder(deps.pool, orderId, () => deps.fulfillment.recordForceMajeureChoice(orderId, context.caller, choice, context.correlationId));
+  return commandOnOrder(deps.pool, context.caller, orderId, () => deps.fulfillment.recordForceMajeureChoice(orderId, context.caller, choice, context.correlationId));
 }

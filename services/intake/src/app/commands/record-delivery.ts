@@ -23,5 +23,5 @@ export async function recordDelivery(
   const { pool, fulfillment } = deps.orders;
   await assertCallerReachesOrder(pool, context.caller, orderId);
   await assertCollectable(deps.settlements, orderId, delivery.collectedMinor, context.correlationId);
-  return commandOnOrder(pool, orderId, () => fulfillment.recordDelivery(orderId, context.caller, delivery, context.correlationId));
+  return commandOnOrder(pool, context.caller, orderId, () => fulfillment.recordDelivery(orderId, context.caller, delivery, context.correlationId));
 }

@@ -5,6 +5,7 @@ import { orderRepository } from "../../adapters/pg/order-repository.ts";
 import { reviewRepository } from "../../adapters/pg/review-repository.ts";
 import { customerOwnsOrder } from "../../domain/callers-orders.ts";
 import { assertCallerReachesOrder } from "../own-order.ts";
+import { orderAsSeenBy } from "../order-as-the-customer-sees.ts";
 import { intakeViewOf, statusViewOf, type OrderStatusView } from "../order-views.ts";
 import type { RequestContext } from "../request-context.ts";
 
@@ -19,6 +20,7 @@ export interface GetOrderStatusDeps {
  * manual review, or rejected by a reviewer, fulfillment never gets: intake's record tells
  * it, even while fulfillment cannot answer. A customer reads their own order and a marketplace
  * the orders it sent; anyone else's is answered as unknown (ADR 022, twenty-fifth-session addendum).
+ * Both read it without staff ids (ADR 022, twenty-sixth-session addendum: orderAsSeenBy).
  */
 export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestContext, orderId: string): Promise<OrderStatusView> {
   const reached = await assertCallerReachesOrder(deps.pool, context.caller, orderId);
@@ -29,13 +31,13 @@ export async function getOrderStatus(deps: GetOrderStatusDeps, context: RequestC
       // Fulfillment's view carries no customer: intake's record of the order, read above, names them (a guest order's any holder of its id).
       if (customerOwnsOrder(context.caller, reached?.canonical.customer?.customerId ?? "")) status.pickup.code = view.pickupCode;
     }
-    return status;
+    return orderAsSeenBy(context.caller, status);
   } catch (error) {
     if (!(error instanceof NotFoundError) && !(error instanceof UnavailableError)) throw error;
     const accepted = await orderRepository.findById(deps.pool, orderId);
-    if (accepted && accepted.status !== "received") return intakeViewOf(accepted, await reviewRepository.findByOrderId(deps.pool, orderId));
+    if (accepted && accepted.status !== "received") return orderAsSeenBy(context.caller, intakeViewOf(accepted, await reviewRepository.findByOrderId(deps.pool, orderId)));
     if (error instanceof UnavailableError) throw error;
     if (!accepted) throw new NotFoundError("order.not-found", `order ${orderId} not found`);
-    return intakeViewOf(accepted, accepted.reviewId ? await reviewRepository.findByOrderId(deps.pool, orderId) : undefined);
+    return orderAsSeenBy(context.caller, intakeViewOf(accepted, accepted.reviewId ? await reviewRepository.findByOrderId(deps.pool, orderId) : undefined));
   }
 }
