@@ -69,6 +69,11 @@ describe("a case as its customer reads it", () => {
     expect(seen).toMatchObject({ decisionNote: "technician visits", resolution: "repaired on site", visitSummary: "replaced the thermostat", status: "resolved" });
   });
 
+  it("keeps finance's reference for the rest of a short refund, which the customer traces the money by, and holds back finance's note to itself", () => {
+    const settled = asTheCustomerSees(staffView({ refundShortfall: { ...staffView().refundShortfall!, settledReference: "BANK-1", settledNote: "paid from the petty cash, ask Li before the audit" } }));
+    expect(settled.refundShortfall).toMatchObject({ settledReference: "BANK-1", settledNote: "", requestedMinor: 100, refundedMinor: 50 });
+  });
+
   it("names the customer who opened their own case, and the policy that declined it, in kind; what nobody did stays empty", () => {
     const own = asTheCustomerSees(staffView({ openedBy: "customer:c-42", status: "declined", decidedBy: "system:after-sales", resolvedBy: "", assigneeStaffId: "", refundShortfall: undefined }));
     expect(own).toMatchObject({ openedBy: "customer", decidedBy: "system", resolvedBy: "", assigneeStaffId: "" });
