@@ -5,7 +5,8 @@ import type { afterSalesApi } from "@oms/contracts";
  * claim and see): without the claim against the carrier, the chain's business with the carrier
  * (ADR 017, carrier-claim addendum); a late replacement only as late, since when and by when it
  * was due — who was warned and whether the store manager was called in is the store's own
- * escalation (ADR 030's sixth addendum); and no member of staff by their id, whose ids are the
+ * escalation (ADR 030's sixth addendum); a short refund's settlement with finance's reference but
+ * not its note (ADR 017, twenty-sixth-session addendum); and no member of staff by their id, whose ids are the
  * store's business (ADR 025, twenty-sixth-session addendum, for a rejected round's rejecter):
  *
  * - who did a step (opened, decided, resolved, reported a visit or a round, rejected a round,
@@ -26,7 +27,9 @@ export function asTheCustomerSees(c: afterSalesApi.CaseView): afterSalesApi.Case
     assigneeStaffId: "",
     decidedBy: byInKind(c.decidedBy),
     resolvedBy: byInKind(c.resolvedBy),
-    refundShortfall: shortfall && { ...shortfall, settledBy: byInKind(shortfall.settledBy) },
+    // The reference is how the rest went back (a transfer's, a voucher's): the customer traces their money by it. The note
+    // is finance's word to itself, held back as the carrier claim is.
+    refundShortfall: shortfall && { ...shortfall, settledBy: byInKind(shortfall.settledBy), settledNote: "" },
     visitStaffId: "",
     visitDoneBy: reporterInKind(c.visitDoneBy),
     visitExceptions: c.visitExceptions.map((e) => ({ ...e, staffId: "" })),
