@@ -9,8 +9,8 @@ import type { OrderStatusView, TimelineEntryView } from "./order-views.ts";
  * - who an order or a part is given to (the assignee, the staff a task was assigned to) is not
  *   shown at all: the status says whether someone has it;
  * - who did a step (a timeline entry's actor; the delivery's "by"; who asked for a correction) is
- *   named in kind: "store" for any of its staff, "customer", "system"; a marketplace keeps its
- *   name ("platform:tmall"), which is the order's channel and no one's person.
+ *   named in kind when it was staff: "store"; the customer, a service and a marketplace keep their
+ *   names (none is a member of staff, and the customer's is their own).
  *
  * Staff read the order as fulfillment tells it.
  */
@@ -28,13 +28,13 @@ export function orderAsTheCustomerSees<View extends OrderStatusView>(view: View)
   };
 }
 
-/** "staff:<id>" (or any caller not named below) → "store"; "customer:<id>" → "customer"; "system:<service>" → "system"; a platform keeps its name. */
+/**
+ * "staff:<id>" → "store"; anyone else keeps their name: the customer their own (an account's
+ * order is read by that account only; a guest's actor is "customer:anonymous"), a service
+ * ("system:fulfillment") and a marketplace ("platform:tmall", the order's channel) are no one's person.
+ */
 export function actorInKind(actor: string): string {
-  if (actor === "") return "";
-  if (actor.startsWith("platform:")) return actor;
-  if (actor.startsWith("customer:")) return "customer";
-  if (actor.startsWith("system:")) return "system";
-  return "store";
+  return actor.startsWith("staff:") ? "store" : actor;
 }
 
 /**

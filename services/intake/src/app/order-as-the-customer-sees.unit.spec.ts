@@ -48,8 +48,21 @@ describe("an order as its customer reads it", () => {
     expect(seen.timeline.filter((e) => e.what === "task.assigned" || e.what === "order.assigned").map((e) => e.detail)).toEqual(["", "assigned", "assigned while held"]);
   });
 
-  it("names who did each step in kind: the store for any staff, the customer, the system", () => {
-    expect(seen.timeline.map((e) => e.actor)).toEqual(["customer", "store", "system", "system", "system", "system", "store", "store", "store", "store", "system", "store"]);
+  it("names any staff who did a step as the store; the customer and the services keep their names", () => {
+    expect(seen.timeline.map((e) => e.actor)).toEqual([
+      "customer:c-42",
+      "store",
+      "system:fulfillment",
+      "system:dispatch",
+      "system:dispatch",
+      "system:fulfillment",
+      "store",
+      "store",
+      "store",
+      "store",
+      "system:dispatch",
+      "store",
+    ]);
     expect(seen.timeline.find((e) => e.what === "order.corrected")?.detail).toBe("address, phone (asked by store)");
     expect(seen.timeline.filter((e) => e.what === "delivery.recorded").map((e) => e.detail)).toEqual([
       "courier by store, proof: signature",
@@ -74,7 +87,7 @@ describe("an order as its customer reads it", () => {
     expect(orderAsSeenBy({ kind: "platform", id: "tmall", role: "platform" }, asFulfillmentTellsIt)).toEqual(seen);
   });
 
-  it("names callers in kind, an empty one staying empty", () => {
-    expect(["staff:r-7", "customer:c-1", "system:intake", "platform:jd", ""].map(actorInKind)).toEqual(["store", "customer", "system", "platform:jd", ""]);
+  it("names staff in kind and no one else", () => {
+    expect(["staff:r-7", "customer:c-1", "system:intake", "platform:jd", ""].map(actorInKind)).toEqual(["store", "customer:c-1", "system:intake", "platform:jd", ""]);
   });
 });
