@@ -36,7 +36,10 @@ import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-re
 /** ADR 022, twenty-fifth-session addendum: an order is reached by id by its own customer or marketplace; anyone else's is as unknown. */
 const ownOrdersOnly =
   "A customer reaches their own orders only (an order placed without an account: whoever holds its id, the receipt), a marketplace only the orders it sent; " +
-  "any other order is answered 404 exactly as one nobody placed. Staff are held by their role and store scope.";
+  "any other order is answered 404 exactly as one nobody placed. Staff are held by their role and store scope. " +
+  "The order as a customer or a marketplace reads it (here and in every step's answer) names no member of staff by their id (ADR 022, " +
+  "twenty-sixth-session addendum): assigneeStaffId (the order's and each part's) is absent, a timeline entry staff took reads actor \"store\", " +
+  "task.assigned's detail is empty, order.assigned's says \"assigned\", delivery.recorded's and order.corrected's name the store. Staff are shown the ids.";
 const noSuchOrder = "No such order, or (to a customer or a marketplace) another's, answered alike (order.not-found).";
 
 export interface RequestExamples {

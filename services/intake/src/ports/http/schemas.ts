@@ -107,7 +107,7 @@ export const TimelineEntrySchema = z.object({
   service: z.string(),
   what: z.string().meta({ description: 'What happened, e.g. "order.received", "order.confirmed".' }),
   detail: z.string(),
-  actor: z.string().meta({ description: 'Who did it, e.g. "customer:c-42", "staff:s-7".' }),
+  actor: z.string().meta({ description: 'Who did it, e.g. "customer:c-42", "staff:s-7", "system:fulfillment", "platform:tmall"; a customer or a marketplace reads staff as "store".' }),
 });
 
 export const OrderStatusViewSchema = z
@@ -125,7 +125,7 @@ export const OrderStatusViewSchema = z
     priority: z.int(),
     totals: OrderTotalsSchema.optional(),
     classification: z.array(z.string()),
-    assigneeStaffId: z.string().optional(),
+    assigneeStaffId: z.string().optional().meta({ description: "Whom the order is given to; shown to staff only (absent to a customer or a marketplace)." }),
     trackingNumber: z.string().optional(),
     reservationId: z.string().optional().meta({ description: 'The warehouse reservation (goods), e.g. "<orderId>/reservation/1"; URL-encode it in /v1/reservations/{reservationId}/….' }),
     taskId: z.string().optional().meta({ description: "The dispatch task of the order's assignee." }),
@@ -142,7 +142,7 @@ export const OrderStatusViewSchema = z
           lines: z.array(z.object({ sku: z.string(), quantity: z.int() })),
           reservationId: z.string().meta({ description: "The part's own warehouse reservation: the clerks pick, pack and ship it." }),
           taskId: z.string(),
-          assigneeStaffId: z.string().optional(),
+          assigneeStaffId: z.string().optional().meta({ description: "The part's rider; shown to staff only." }),
           trackingNumber: z.string().optional(),
           deliveredAt: z.string().optional(),
         }),
