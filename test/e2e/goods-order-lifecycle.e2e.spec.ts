@@ -184,8 +184,11 @@ describe("a goods order from the website to closed", () => {
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
     const orderId = accepted.body.orderId as string;
     // Dispatch gives each part's delivery to a rider of the part's own store.
-    const assigned = await until(orderId, "assigned");
-    const parts = assigned.parts as { partId: string; storeId: string; reservationId: string; assigneeStaffId: string }[];
+    const seenByCustomer = await until(orderId, "assigned");
+    // The dispatcher reads whom each part went to: the customer is shown no rider (ADR 022, twenty-sixth-session addendum).
+    expect(seenByCustomer.parts.map((p: { assigneeStaffId?: string }) => p.assigneeStaffId)).toEqual([undefined, undefined]);
+    const deskView = (await call("GET", `/v1/orders/${orderId}`, "staff:staff-he-disp:dispatcher")).body;
+    const parts = deskView.parts as { partId: string; storeId: string; reservationId: string; assigneeStaffId: string }[];
     expect(parts.map((p) => [p.storeId, p.assigneeStaffId])).toEqual([
       ["store-sh-pudong", "staff-chen-jie"],
       ["store-sh-jingan", "staff-li-wei"],

@@ -115,8 +115,11 @@ describe("marketplace and phone orders to closed", () => {
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
 
     const closed = await walkShippedOrderToClosed(api, orderId, { warehouseClerk: clerk, rider: "staff:staff-li-wei:rider", customer, finance }, 45_700);
-    const who = Object.fromEntries(closed.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
+    // Finance reads which order taker took it; the customer reads the store (ADR 022, twenty-sixth-session addendum).
+    const audited = (await call("GET", `/v1/orders/${orderId}`, finance)).body;
+    const who = Object.fromEntries(audited.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
     expect(who["order.received"]).toBe("staff:staff-sun-li");
+    expect(closed.timeline.find((t: { what: string }) => t.what === "order.received").actor).toBe("store");
     const { body: settlement } = await call("GET", `/v1/orders/${orderId}/settlement`, finance);
     expect(settlement).toMatchObject({ status: "paid", amountPaidMinor: 45_700 });
   });

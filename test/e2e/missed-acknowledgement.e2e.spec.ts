@@ -39,7 +39,8 @@ describe("a missed acknowledgement", () => {
     const { orderId } = (await response.json()) as { orderId: string };
 
     const reassigned = await eventually(async () => {
-      const order = (await (await fetch(`${system.url}/v1/orders/${orderId}`)).json()) as { timeline: { what: string; detail: string }[]; taskId: string; assigneeStaffId: string };
+      // The dispatcher reads whom each assignment went to: a customer is shown no staff id (ADR 022, twenty-sixth-session addendum).
+      const order = (await (await fetch(`${system.url}/v1/orders/${orderId}`, { headers: callerHeaders("staff:staff-he-disp:dispatcher") })).json()) as { timeline: { what: string; detail: string }[]; taskId: string; assigneeStaffId: string };
       const assignments = order.timeline.filter((t) => t.what === "task.assigned");
       return assignments.length >= 2 && order.timeline.some((t) => t.what === "task.acknowledgement-missed") ? { order, assignments } : undefined;
     }, 60_000, 250);

@@ -138,7 +138,10 @@ describe("a chain opens a store through the API", () => {
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
     const orderId = placed.body.orderId as string;
     const assigned = await api.until(orderId, "assigned");
-    expect(assigned).toMatchObject({ storeId, assigneeStaffId: riderId });
+    // Whom it went to is read by staff: the customer is shown no rider (ADR 022, twenty-sixth-session addendum).
+    expect(assigned).toMatchObject({ storeId });
+    expect(assigned.assigneeStaffId).toBeUndefined();
+    expect((await api.call("GET", `/v1/orders/${orderId}`, headOffice)).body).toMatchObject({ storeId, assigneeStaffId: riderId });
 
     // The store stops taking orders for a while: a new order is refused, naming why.
     const closing = await api.call("PUT", `/v1/stores/${storeId}/profile`, headOffice, profile(false));

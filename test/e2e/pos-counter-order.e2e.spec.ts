@@ -70,10 +70,14 @@ describe("a counter (POS) order to closed", () => {
     const steps = closed.timeline.map((t: { what: string }) => t.what);
     expect(steps).not.toContain("order.awaiting-confirmation");
     for (const step of ["order.received", "order.picked", "order.shipped", "delivery.recorded", "order.accepted", "order.settled", "order.closed"]) expect(steps).toContain(step);
-    const who = Object.fromEntries(closed.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
+    // Finance reads who took each step; the customer reads the store's staff in kind (ADR 022, twenty-sixth-session addendum).
+    const audited = (await api.call("GET", `/v1/orders/${orderId}`, people.finance)).body;
+    const who = Object.fromEntries(audited.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
     expect(who["order.received"]).toBe("staff:staff-sun-li");
     expect(who["order.accepted"]).toBe("customer:c-walk-in-gu");
     expect(who["order.closed"]).toBe("staff:staff-qian-fin");
+    const seen = Object.fromEntries(closed.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
+    expect([seen["order.received"], seen["order.accepted"], seen["order.closed"]]).toEqual(["store", "customer:c-walk-in-gu", "store"]);
 
     const { body: settlement } = await api.call("GET", `/v1/orders/${orderId}/settlement`, people.finance);
     expect(settlement).toMatchObject({ status: "paid", amountDueMinor: 21_100, amountPaidMinor: 21_100, currency: "CNY" });

@@ -68,7 +68,9 @@ describe("a service order from booking to acceptance", () => {
     const booking = await desk.commands.bookWindow({ storeId: "store-sh-jingan", skill: "cleaning", windowStart: window.start, orderId, caller: staffCaller("staff-sun-li", "order-taker") });
     expect(booking.windowEnd).toBe(window.end);
 
-    const assigned = await until(orderId, "assigned");
+    await until(orderId, "assigned");
+    // The order taker reads whom the job went to; the customer is shown no one (ADR 022, twenty-sixth-session addendum).
+    const assigned = (await call("GET", `/v1/orders/${orderId}`, "staff:staff-sun-li:order-taker")).body;
     expect(assigned.assigneeStaffId).toBe("staff-zhang-min");
     const cleaner = staffCaller("staff-zhang-min");
     const taskId = assigned.taskId as string;

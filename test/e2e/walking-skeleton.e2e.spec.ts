@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { archiveApi } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { repositoryRoot } from "@oms/infra";
-import { eventually } from "@oms/testing";
+import { callerHeaders, eventually } from "@oms/testing";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
@@ -65,7 +65,10 @@ describe("walking skeleton", () => {
         "billing:settlement.prepared",
       ]),
     );
-    expect(settled.assigneeStaffId).toMatch(/^staff-/);
+    // The guest reading their order is shown no rider; the desk is (ADR 022, twenty-sixth-session addendum).
+    expect(settled.assigneeStaffId).toBeUndefined();
+    const deskView = await fetch(`${system.url}/v1/orders/${orderId}`, { headers: callerHeaders("staff:cs-e2e:customer-service") }).then(json);
+    expect(deskView.body.assigneeStaffId).toMatch(/^staff-/);
 
     const archive = createClient(archiveApi.ArchiveQueryService, "oms.archive.v1.ArchiveQuery", system.stack.services.archive.grpc);
     try {

@@ -53,7 +53,7 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
       return whats(answer).includes("assignment.replan-requested") ? answer : undefined;
     });
     expect(whats(corrected)).toEqual(expect.arrayContaining(["order.correction-requested", "order.corrected"]));
-    expect(corrected.body.timeline.find((t: { what: string }) => t.what === "order.corrected")).toMatchObject({ actor: "staff:sv-1" });
+    expect(corrected.body.timeline.find((t: { what: string }) => t.what === "order.corrected")).toMatchObject({ actor: "store" }); // the customer reads the supervisor in kind (ADR 022, twenty-sixth session)
     // The timeline names the fields, never the new phone number or address.
     expect(JSON.stringify(corrected.body)).not.toContain("Hengshan");
 

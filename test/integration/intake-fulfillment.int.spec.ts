@@ -131,7 +131,8 @@ describe("intake: the people's steps after assignment, each asked of its owner a
       { orderId: notYet, problem: expect.objectContaining({ status: 409, code: "order.not-closable", detail: expect.stringContaining("finance closes settled orders only") }) },
       { orderId: second, status: "closed" },
     ]);
-    expect((await statusOf(second, "closed")).body.timeline.find((t: { what: string }) => t.what === "order.closed")).toMatchObject({ actor: "staff:f-3" });
+    // Read as the customer: finance is the store (ADR 022, twenty-sixth session).
+    expect((await statusOf(second, "closed")).body.timeline.find((t: { what: string }) => t.what === "order.closed")).toMatchObject({ actor: "store" });
     expect((await world.api.post("/v1/order-closures", { orderIds: [first, first] }, finance)).body.errors).toEqual([
       { field: "orderIds[1]", message: `${first} is already in the closure` },
     ]);

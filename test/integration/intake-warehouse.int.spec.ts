@@ -54,7 +54,7 @@ describe("intake: the warehouse clerks' steps, asked of the warehouse", () => {
       const entries = answer.body.timeline as { what: string; actor: string }[];
       return entries.filter((t) => t.what.startsWith("order.exception-")).length === 2 ? entries : undefined;
     });
-    expect(timeline.find((t) => t.what === "shipment.damaged")).toMatchObject({ actor: "staff:w-1" });
+    expect(timeline.find((t) => t.what === "shipment.damaged")).toMatchObject({ actor: "store" }); // the customer's read: the clerk in kind
     expect(timeline.filter((t) => t.what.startsWith("order.exception-"))).toEqual([
       expect.objectContaining({ what: "order.exception-damaged", detail: expect.stringMatching(/^customer told: the kettle's lid cracked.*; next: the store replaces/) }),
       expect.objectContaining({ what: "order.exception-lost", detail: expect.stringMatching(/^customer told: the carrier lost the parcel.*; next: customer service contacts you/) }),

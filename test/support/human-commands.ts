@@ -55,7 +55,7 @@ export const probeOrder: TrackedOrder = {
   firstAssignees: new Map(),
 };
 
-/** A split order's parts as the people see them on the order (intake's GET /v1/orders/{id}). */
+/** A split order's parts as the store's people see them on the order (intake's GET /v1/orders/{id}); each part's rider is named to staff only. */
 interface SeenPart {
   partId: string;
   stage: string;
@@ -64,7 +64,8 @@ interface SeenPart {
 }
 
 async function partsOf(api: HumanApi, order: TrackedOrder): Promise<SeenPart[]> {
-  const seen = await api.intake.get(`/v1/orders/${order.orderId}`, callerHeaders(`customer:${customerOf(order).id}`));
+  // The dispatch desk reads it: the customer is shown no part's rider (ADR 022, twenty-sixth-session addendum).
+  const seen = await api.intake.get(`/v1/orders/${order.orderId}`, callerHeaders("staff:bench-dispatcher:dispatcher"));
   const parts = (seen.body as { parts?: SeenPart[] }).parts;
   if (!parts) throw new Error(`split order ${order.orderId} shows no parts (answered ${seen.status})`);
   return parts;
