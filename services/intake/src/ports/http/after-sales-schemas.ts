@@ -257,7 +257,7 @@ export const CaseViewSchema = z
         settledAt: z.string().meta({ description: "When finance settled the rest by hand; empty while it has not (the case is on the worklist until then)." }),
         settledBy: z.string().meta({ description: byMeta('Who settled it; empty while not settled') }),
         settledReference: z.string().meta({ description: "Finance's reference for how the rest went back (its refund, a bank transfer, a voucher); empty while not settled." }),
-        settledNote: z.string(),
+        settledNote: z.string().meta({ description: "Finance's note on the settlement; empty to the customer." }),
       })
       .optional()
       .meta({ description: "Present only when billing said it refunded less than the case named: finance settles the rest by hand (POST /v1/after-sales-cases/{caseId}/refund-shortfall/settlement)." }),

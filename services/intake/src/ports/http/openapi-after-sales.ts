@@ -178,7 +178,7 @@ export function afterSalesPaths() {
           "a case's id is chosen by whoever opened it, so it proves nothing. A customer is shown no member of staff by their id (ADR 017, " +
           "twenty-sixth-session addendum): openedBy, decidedBy, resolvedBy, visitDoneBy, each round's reportedBy and rejectedBy and a short refund's " +
           "settledBy read \"customer\", \"store\" or \"system\" (the policy declining it); assigneeStaffId, visitStaffId and a visit exception's " +
-          "staffId are empty. Staff are shown the ids.",
+          "staffId are empty; a short refund's settledNote (finance's words to itself) is empty, its settledReference shown. Staff are shown them all.",
         parameters: [caseIdParameter, ...queryParametersOf(CaseViewQuerySchema), ...common],
         responses: {
           "200": ok("The case.", "AfterSalesCase"),
