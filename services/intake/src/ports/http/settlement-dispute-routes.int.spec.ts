@@ -76,6 +76,25 @@ describe("intake: settlement disputes, asked of billing", () => {
     expectProblem(await api.post(`/v1/orders/${randomUUID()}/settlement-disputes`, refundMissing, customerService), 404, "order.not-found");
   });
 
+  it("name no member of staff to the customer: a dispute the desk opened for them reads opened by the store, and reusing its request id is refused without the agent's id", async () => {
+    // ADR 022, twenty-sixth-session addendum: what a customer sees of the store's staff.
+    const customerId = `c-${randomUUID()}`;
+    const customer = callerHeaders(`customer:${customerId}`);
+    const orderId = await paidOrderOf(customerId);
+    const byDesk = await api.post(`/v1/orders/${orderId}/settlement-disputes`, { ...refundMissing, requestId: "desk-1" }, customerService);
+    expect(byDesk).toMatchObject({ status: 201, body: { openedBy: "staff:cs-1" } });
+    const reused = await api.post(`/v1/orders/${orderId}/settlement-disputes`, { ...refundMissing, requestId: "desk-1", amountMinor: 1_000 }, customer);
+    expectProblem(reused, 409, "settlement-dispute.request-id-reused");
+    expect(reused.body.detail).toContain("desk-1");
+    expect(JSON.stringify(reused.body)).not.toContain("cs-1");
+    const listed = await api.get(`/v1/orders/${orderId}/settlement-disputes`, customer);
+    expect(listed.body.disputes).toEqual([expect.objectContaining({ requestId: "desk-1", openedBy: "store" })]);
+    expect(JSON.stringify(listed.body)).not.toContain("cs-1");
+    // The desk reads who opened it, and is told who holds the id.
+    expect((await api.get(`/v1/orders/${orderId}/settlement-disputes`, customerService)).body.disputes).toEqual([expect.objectContaining({ openedBy: "staff:cs-1" })]);
+    expect((await api.post(`/v1/orders/${orderId}/settlement-disputes`, { ...refundMissing, requestId: "desk-1", amountMinor: 1_000 }, finance)).body.detail).toContain("staff:cs-1");
+  });
+
   it("are handled with the departments involved, block the order's closure while open, and are resolved by finance with a refund", async () => {
     const customerId = `c-${randomUUID()}`;
     const customer = callerHeaders(`customer:${customerId}`);
