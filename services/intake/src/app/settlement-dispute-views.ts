@@ -75,6 +75,8 @@ export function customersDisputeViewOf(d: billingApi.SettlementDisputeView): Set
   const view = settlementDisputeViewOf(d);
   return {
     ...view,
+    // The desk that opened it for them is the store (ADR 022, twenty-sixth-session addendum); their own opening keeps their id.
+    openedBy: view.openedBy.startsWith("staff:") ? "store" : view.openedBy,
     departments: [],
     findings: [],
     resolution: view.resolution && { ...view.resolution, reason: "", resolvedBy: "" },

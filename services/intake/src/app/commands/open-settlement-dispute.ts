@@ -1,3 +1,4 @@
+import { ConflictError } from "@oms/errors";
 import type { DisputeOpening } from "../../adapters/grpc-clients/billing.ts";
 import type { SettlementDeps } from "./confirm-payment.ts";
 import { customersOwnOrder } from "../own-order.ts";
@@ -24,6 +25,11 @@ export async function openSettlementDispute(
     context.logger.info({ orderId, disputeId: opened.disputeId, kind: opened.kind }, "settlement dispute opened");
     return byCustomer ? customersDisputeViewOf(opened) : settlementDisputeViewOf(opened);
   } catch (error) {
+    // Billing's refusal of a reused request id names what the id holds, the opener included: a member of staff whose id is
+    // the store's business (ADR 022, twenty-sixth-session addendum). The customer is told the id is taken, on their own order.
+    if (byCustomer && error instanceof ConflictError && error.code === "settlement-dispute.request-id-reused") {
+      throw new ConflictError(error.code, `request id ${opening.requestId} already opened another dispute on order ${orderId}; another dispute needs an id of its own`);
+    }
     throw await refundRefusalFor(deps.pool, orderId, error);
   }
 }
