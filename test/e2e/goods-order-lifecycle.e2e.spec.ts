@@ -75,10 +75,14 @@ describe("a goods order from the website to closed", () => {
     for (const step of ["order.picked", "order.packed", "order.shipped", "delivery.recorded", "order.accepted", "order.completed", "order.settled", "order.closed"]) {
       expect(steps).toContain(step);
     }
-    const who = Object.fromEntries(closed.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
+    // Finance reads who took each step; the customer reads the store's staff in kind (ADR 022, twenty-sixth-session addendum).
+    const audited = (await call("GET", `/v1/orders/${closed.orderId}`, finance)).body;
+    const who = Object.fromEntries(audited.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
     expect(who["shipment.dispatched"]).toBe("staff:staff-wu-clerk");
     expect(who["order.accepted"]).toBe("customer:c-zhou");
     expect(who["order.closed"]).toBe("staff:staff-qian-fin");
+    const seen = Object.fromEntries(closed.timeline.map((t: { what: string; actor: string }) => [t.what, t.actor]));
+    expect([seen["shipment.dispatched"], seen["order.accepted"], seen["order.closed"]]).toEqual(["store", "customer:c-zhou", "store"]);
     // Closing it is finance's invoice: the customer reads it, numbered in the store's series, for what they paid.
     const invoices = await eventually(async () => {
       const answer = await call("GET", `/v1/orders/${closed.orderId}/invoices`, customer);
