@@ -35,4 +35,9 @@ describe("what a marketplace's customer is told", () => {
     expect(customerNoticeOf(newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "credit-checked", reason: "prepaid", carrier: "", trackingNumber: "" , holdReason: ""}, origin))).toBeUndefined();
     expect(customerNoticeOf(newEvent(EventTypes.StockReleaseRequested, { reservationId: "r", reason: "x" }, origin))).toBeUndefined();
   });
+
+  it("never names the member of staff an order is given to (ADR 022, twenty-sixth-session addendum): the assignment, whose reason does, is an inner step", () => {
+    const assigned = (toStatus: string) => newEvent(EventTypes.OrderStatusChanged, { fromStatus: "reserved", toStatus, reason: "assigned to r-7", carrier: "", trackingNumber: "", holdReason: "" }, origin);
+    expect(customerNoticeOf(assigned("assigned"))).toBeUndefined();
+  });
 });
