@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { cancelTimer } from "@oms/timers";
+import { cancelTimerUnlessFiring } from "@oms/timers";
 import type { Logger } from "@oms/observability";
 import { heldOrderRepository } from "../../adapters/pg/held-order-repository.ts";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
@@ -35,7 +35,9 @@ export async function pauseTasksOfOrders(tx: pg.ClientBase, holds: readonly Orde
   for (const task of open) {
     if (task.heldSince) continue;
     const round = task.holdRound ?? 0;
-    if (task.status === "assigned" && task.assignmentId) await cancelTimer(tx, TimerKinds.acknowledgeDeadline, acknowledgeTimerKey(task.assignmentId, round));
+    // Unless a poller holds it: it holds the timer's row and then waits for this task, which the pause holds (a deadlock);
+    // left to fire, it finds the task paused and records nothing.
+    if (task.status === "assigned" && task.assignmentId) await cancelTimerUnlessFiring(tx, TimerKinds.acknowledgeDeadline, acknowledgeTimerKey(task.assignmentId, round));
     if (task.kind === "service") {
       for (const step of await stepDeadlineRepository.lockOpenOfTask(tx, task.taskId)) {
         if (step.step !== "acknowledgement") await cancelStepTimers(tx, task.taskId, step.step, step.version, round);
