@@ -7,13 +7,14 @@ import { createLogger } from "@oms/observability";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, sessionsBlockedOnLocks, type TestNamespace } from "@oms/testing";
 import { upsertStaff } from "./app/commands/upsert-staff.ts";
+import { stepTimerKey } from "./app/commands/step-deadlines.ts";
 import { TimerKinds } from "./app/timer-kinds.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { defaultDispatchOptions } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, taskHeldBy, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
-// A force-majeure hold pausing a task whose acknowledgement deadline fires at that moment (ADR 027's
+// A force-majeure hold pausing a task whose acknowledgement or step deadline fires at that moment (ADR 027's
 // twenty-sixth-session addendum, locks, second reading). The poller holds the timer's row from its
 // claim and then waits for the task; the pause holds the task and calls the timer off. The test holds
 // the task until the pause and then the service's own poller wait for it, the same way every run.
@@ -61,8 +62,51 @@ const heldForForceMajeure = (orderId: string, storeId: string) =>
     { producer: "fulfillment", orderId, storeId, actor: systemActor("fulfillment") },
   );
 
-describe("a force-majeure hold as the task's acknowledgement deadline fires", () => {
-  it("pauses the task without waiting for the firing timer: no deadlock, no miss recorded", async () => {
+/**
+ * The test holds the task; the pause starts and waits for it; then the timer comes due and the
+ * service's poller claims it and waits too; past the poller's deadlock check the test lets go.
+ * The pause must commit, and the timer fire once into the paused task, recording nothing.
+ */
+async function raceHoldWithFiringTimer(task: { taskId: string; orderId: string; storeId: string }, timer: { kind: string; key: string }): Promise<void> {
+  const { pool } = dispatch.runtime;
+  const deps = { pool, outbox: dispatch.runtime.outbox, schema: dispatch.runtime.config.schema, ...defaultDispatchOptions };
+  const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
+  const holder = await pool.connect();
+  try {
+    await holder.query("BEGIN");
+    await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [task.taskId]);
+    const pause = batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf([heldForForceMajeure(task.orderId, task.storeId)]), { tx, logger }));
+    await sessionsBlockedOnLocks(pool, 1);
+    // The deadline passes now: the service's poller claims the timer and waits for the task behind the pause.
+    await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [timer.kind, timer.key]);
+    await sessionsBlockedOnLocks(pool, 2);
+    // Past the poller's own deadlock check, so that a cycle closed later is found by the pause's session.
+    await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
+    await holder.query("COMMIT");
+    const paused = await pause;
+    if (!paused.ok) throw paused.error;
+  } finally {
+    await holder.query("ROLLBACK");
+    holder.release();
+  }
+  // Fired once, into a paused task (a deadlock would leave it put off, then called off by the pause).
+  const row = await eventually(async () => {
+    const { rows } = await pool.query<{ fired: boolean; cancelled: boolean; outages: number; last_error: string | null }>(
+      "SELECT fired_at IS NOT NULL AS fired, cancelled_at IS NOT NULL AS cancelled, outages, last_error FROM timers WHERE kind = $1 AND timer_key = $2",
+      [timer.kind, timer.key],
+    );
+    return rows[0]?.fired || rows[0]?.cancelled ? rows[0] : undefined;
+  });
+  expect(row).toEqual({ fired: true, cancelled: false, outages: 0, last_error: null });
+}
+
+async function taskRow(taskId: string) {
+  const { rows } = await dispatch.runtime.pool.query("SELECT held_since IS NOT NULL AS held, status, assignee_staff_id FROM tasks WHERE task_id = $1", [taskId]);
+  return rows[0];
+}
+
+describe("a force-majeure hold as one of the task's deadlines fires", () => {
+  it("pauses an unacknowledged task without waiting for its acknowledgement timer: no deadlock, no miss recorded", async () => {
     const { pool } = dispatch.runtime;
     const storeId = randomStore();
     const rider = `${storeId}-a`;
@@ -72,38 +116,27 @@ describe("a force-majeure hold as the task's acknowledgement deadline fires", ()
     const taskId = request.payload.taskId;
     await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
     const { assignmentId } = await taskHeldBy(under, taskId, rider);
-    const deps = { pool, outbox: dispatch.runtime.outbox, schema: dispatch.runtime.config.schema, ...defaultDispatchOptions };
-    const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
+    await raceHoldWithFiringTimer({ taskId, orderId, storeId }, { kind: TimerKinds.acknowledgeDeadline, key: assignmentId });
+    expect(await taskRow(taskId)).toEqual({ held: true, status: "assigned", assignee_staff_id: rider });
+  });
 
-    const holder = await pool.connect();
-    try {
-      await holder.query("BEGIN");
-      await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [taskId]);
-      const pause = batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf([heldForForceMajeure(orderId, storeId)]), { tx, logger }));
-      await sessionsBlockedOnLocks(pool, 1);
-      // The deadline passes now: the service's poller claims the timer and waits for the task behind the pause.
-      await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [TimerKinds.acknowledgeDeadline, assignmentId]);
-      await sessionsBlockedOnLocks(pool, 2);
-      // Past the poller's own deadlock check, so that a cycle closed later is found by the pause's session.
-      await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
-      await holder.query("COMMIT");
-      const paused = await pause;
-      if (!paused.ok) throw paused.error;
-    } finally {
-      await holder.query("ROLLBACK");
-      holder.release();
-    }
-
-    // The timer fired once, into a paused task: nothing recorded, the assignee keeps it (a deadlock would leave it put off, then called off).
-    const timer = await eventually(async () => {
-      const { rows } = await pool.query<{ fired: boolean; cancelled: boolean; outages: number; last_error: string | null }>(
-        "SELECT fired_at IS NOT NULL AS fired, cancelled_at IS NOT NULL AS cancelled, outages, last_error FROM timers WHERE kind = $1 AND timer_key = $2",
-        [TimerKinds.acknowledgeDeadline, assignmentId],
-      );
-      return rows[0]?.fired || rows[0]?.cancelled ? rows[0] : undefined;
-    });
-    expect(timer).toEqual({ fired: true, cancelled: false, outages: 0, last_error: null });
-    const { rows: task } = await pool.query("SELECT held_since IS NOT NULL AS held, status, assignee_staff_id FROM tasks WHERE task_id = $1", [taskId]);
-    expect(task).toEqual([{ held: true, status: "assigned", assignee_staff_id: rider }]);
+  it("pauses a service visit without waiting for its arrival timer: no deadlock, nothing flagged", async () => {
+    const { pool } = dispatch.runtime;
+    const storeId = randomStore();
+    const installer = `${storeId}-installer`;
+    await upsertStaff(pool, "dispatch", [staffMember(storeId, installer, { roles: ["service-staff"], skills: [{ skill: "installation", level: 2 }] })]);
+    const orderId = randomUUID();
+    const request = assignmentRequested(storeId, { taskKind: "service", skills: ["installation"] }, orderId);
+    const taskId = request.payload.taskId;
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [request]);
+    await taskHeldBy(under, taskId, installer);
+    const caller = { kind: "staff", id: installer, role: "service-staff" };
+    await under.commands.acknowledgeTask({ taskId, caller, correlationId: "" });
+    const inAnHour = (m: number) => new Date(Date.now() + 3600_000 + m * 60_000).toISOString();
+    await under.commands.confirmAppointment({ taskId, caller, correlationId: "", appointmentFrom: inAnHour(0), appointmentUntil: inAnHour(60), siteSurveyNeeded: false, needs: "fit the boiler", toolsAndMaterials: [] });
+    await raceHoldWithFiringTimer({ taskId, orderId, storeId }, { kind: TimerKinds.stepDeadline, key: stepTimerKey(taskId, "arrival", 1, 1) });
+    expect(await taskRow(taskId)).toEqual({ held: true, status: "acknowledged", assignee_staff_id: installer });
+    const { rows: flagged } = await pool.query("SELECT step, level FROM step_deadlines WHERE task_id = $1 AND level > 0", [taskId]);
+    expect(flagged).toEqual([]);
   });
 });

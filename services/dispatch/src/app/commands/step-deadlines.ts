@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { cancelTimer, scheduleTimer } from "@oms/timers";
+import { cancelTimerUnlessFiring, scheduleTimer } from "@oms/timers";
 import { stepDeadlineRepository, type ServiceStep } from "../../adapters/pg/step-deadline-repository.ts";
 import type { Appointment } from "../../domain/service-visit.ts";
 import { roundSuffix } from "../../domain/order-hold.ts";
@@ -38,9 +38,13 @@ export async function scheduleStepTimer(tx: pg.ClientBase, orderId: string, payl
   });
 }
 
-/** Only the task's current hold round can have a step timer pending: a pause calls off the round before. */
+/**
+ * Only the task's current hold round can have a step timer pending: a pause calls off the round before.
+ * Every caller holds the task, which a firing step timer locks after its own row: one a poller holds is
+ * left to fire (waiting for it would deadlock), and finds the step met, its version moved or the task paused.
+ */
 export async function cancelStepTimers(tx: pg.ClientBase, taskId: string, step: ServiceStep, version: number, round = 0): Promise<void> {
-  for (const level of [1, 2]) await cancelTimer(tx, TimerKinds.stepDeadline, stepTimerKey(taskId, step, version, level, round));
+  for (const level of [1, 2]) await cancelTimerUnlessFiring(tx, TimerKinds.stepDeadline, stepTimerKey(taskId, step, version, level, round));
 }
 
 /**
