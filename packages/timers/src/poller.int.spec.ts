@@ -183,3 +183,39 @@ describe("a kind whose handler locks its batch first", () => {
     expect(ours.slice(1).sort()).toEqual([...keys.locking, keys.plain].map((key) => `fire ${key}`).sort());
   });
 });
+
+describe("a kind whose batch locks fail", () => {
+  it.each([
+    ["its own failure", new TypeError("Cannot read properties of undefined (reading 'caseId')"), { attempts: 1, outages: 0 }],
+    ["a deadlock", sqlStateError("40P01", "deadlock detected"), { attempts: 0, outages: 1 }],
+  ])("fires none of its timers, each charged as its handler's failure would be (%s), and the batch's other kinds fire", async (_case, failure, charged) => {
+    const [locking, plain] = ["failing-locks", "beside"].map((k) => `${k}-${randomBytes(3).toString("hex")}`) as [string, string];
+    const lockingKey = await scheduleDueTimer(locking);
+    const plainKey = await scheduleDueTimer(plain);
+    const firedKeys: string[] = [];
+    const fire: TimerHandler = async (timer) => {
+      firedKeys.push(timer.key);
+    };
+    const poller = new TimerPoller({
+      pool,
+      logger: quietLogger,
+      handlers: {
+        [plain]: fire,
+        [locking]: {
+          lockBatch: async (_timers, tx) => {
+            await tx.query("SELECT 1"); // some locks, let go with the failure
+            throw failure;
+          },
+          fire,
+        },
+      },
+    });
+    await poller.fireDue();
+    expect(firedKeys.filter((key) => key === lockingKey || key === plainKey)).toEqual([plainKey]);
+    const { rows } = await pool.query("SELECT timer_key, fired_at IS NOT NULL AS fired, attempts, outages, last_error FROM timers WHERE timer_key = ANY($1) ORDER BY kind", [[lockingKey, plainKey]]);
+    expect(rows).toEqual([
+      { timer_key: plainKey, fired: true, attempts: 1, outages: 0, last_error: null },
+      { timer_key: lockingKey, fired: false, ...charged, last_error: failure.message },
+    ]);
+  });
+});

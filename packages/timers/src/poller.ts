@@ -99,9 +99,10 @@ export class TimerPoller {
         [batchSize],
       );
       const timers = rows.map(dueTimerOf);
-      await this.#lockBatches(tx, timers);
+      const unlocked = await this.#lockBatches(tx, rows, timers);
       let fired = 0;
       for (const [i, row] of rows.entries()) {
+        if (unlocked.has(row.kind)) continue;
         if (await this.#fire(tx, row, timers[i]!)) fired++;
       }
       return fired;
@@ -110,15 +111,29 @@ export class TimerPoller {
 
   /**
    * Each batch-locking kind takes its rows for the whole batch before anything fires, kinds in
-   * name order. A failure here (a lock timeout, the connection lost) fails the pass: nothing
-   * fired, every timer tried again on the next.
+   * name order, each under a savepoint of its own. A kind whose locks fail fires none of its
+   * timers in this pass, each charged as its handler's failure would be (put off for a deadlock
+   * or a lost connection, an attempt used for its own bug), and the batch's other timers fire:
+   * one kind's trouble never holds up a service's other timers, nor keeps a timer from being set
+   * aside. Answers the kinds that failed.
    */
-  async #lockBatches(tx: pg.PoolClient, timers: readonly DueTimer[]): Promise<void> {
-    const { handlers } = this.#options;
-    for (const kind of [...new Set(timers.map((t) => t.kind))].sort()) {
+  async #lockBatches(tx: pg.PoolClient, rows: readonly TimerRow[], timers: readonly DueTimer[]): Promise<Set<string>> {
+    const { handlers, maxAttempts = 5 } = this.#options;
+    const failed = new Set<string>();
+    for (const kind of [...new Set(rows.map((r) => r.kind))].sort()) {
       const handler = handlers[kind];
-      if (handler && typeof handler !== "function") await handler.lockBatch(timers.filter((t) => t.kind === kind), tx);
+      if (!handler || typeof handler === "function") continue;
+      await tx.query("SAVEPOINT timer_batch_locks");
+      try {
+        await handler.lockBatch(timers.filter((t) => t.kind === kind), tx);
+        await tx.query("RELEASE SAVEPOINT timer_batch_locks");
+      } catch (error) {
+        await tx.query("ROLLBACK TO SAVEPOINT timer_batch_locks");
+        failed.add(kind);
+        for (const row of rows.filter((r) => r.kind === kind)) await this.#recordFailure(tx, row, error, maxAttempts);
+      }
     }
+    return failed;
   }
 
   async #fire(tx: pg.PoolClient, row: TimerRow, timer: DueTimer): Promise<boolean> {
@@ -138,10 +153,15 @@ export class TimerPoller {
     } catch (error) {
       // Undo the handler's partial effect; keep the timer, later, or set it aside.
       await tx.query("ROLLBACK TO SAVEPOINT timer");
-      if (failureKindOf(error) === "infrastructure") await this.#postponeForOutage(tx, row, error);
-      else await this.#countFailedAttempt(tx, row, error, maxAttempts);
+      await this.#recordFailure(tx, row, error, maxAttempts);
       return false;
     }
+  }
+
+  /** The timer was not fired for this failure: put off when the infrastructure failed, an attempt used otherwise. */
+  async #recordFailure(tx: pg.PoolClient, row: TimerRow, error: unknown, maxAttempts: number): Promise<void> {
+    if (failureKindOf(error) === "infrastructure") await this.#postponeForOutage(tx, row, error);
+    else await this.#countFailedAttempt(tx, row, error, maxAttempts);
   }
 
   /**
