@@ -17,12 +17,15 @@ export interface OverdueDeps {
  * A step's deadline (or its warning's) passed, in the timer's transaction. If the step is
  * still not done on a task someone holds: level 1 warns the assignee and schedules the
  * escalation; level 2 escalates to the store's managers. A step done meanwhile, a moved
- * appointment (another version), a closed task or a paused one (its order held for force
- * majeure: the timer was called off as this one fired; resuming starts it again) change nothing.
+ * appointment (another version), a closed task, a paused one (its order held for force
+ * majeure: the timer was left to fire as the pause came; resuming starts it again) or a timer of
+ * a hold round before change nothing.
  */
 export async function flagOverdueStep(tx: pg.ClientBase, deps: OverdueDeps, timer: StepTimerPayload): Promise<void> {
   const task = await taskRepository.lockById(tx, timer.taskId);
   if (!task || !activeTaskStatuses.includes(task.status) || !task.assigneeStaffId || task.heldSince) return;
+  // A timer of a hold round before (a pause left it to fire, put off past the resumption): the step restarted under the current round.
+  if ((timer.round ?? 0) !== (task.holdRound ?? 0)) return;
   const deadline = await stepDeadlineRepository.lock(tx, timer.taskId, timer.step);
   if (!deadline || deadline.version !== timer.version || deadline.metAt || deadline.level >= timer.level) return;
   const now = deps.clock();
