@@ -80,6 +80,17 @@ export async function cancelTimerUnlessFiring(tx: pg.ClientBase, kind: string, k
   return result.rowCount === 1;
 }
 
+/** `cancelTimerUnlessFiring` for several timers of one kind, in one statement: those a poller holds are left to fire. */
+export async function cancelTimersUnlessFiring(tx: pg.ClientBase, kind: string, keys: readonly string[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const result = await tx.query(
+    `UPDATE timers SET cancelled_at = now()
+     WHERE id IN (SELECT id FROM timers WHERE kind = $1 AND timer_key = ANY($2::text[]) AND fired_at IS NULL AND cancelled_at IS NULL FOR UPDATE SKIP LOCKED)`,
+    [kind, [...keys]],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Cancels pending timers of one kind by key, in one statement; fired or missing ones are left as they are. */
 export async function cancelTimers(tx: pg.ClientBase, kind: string, keys: readonly string[]): Promise<number> {
   if (keys.length === 0) return 0;

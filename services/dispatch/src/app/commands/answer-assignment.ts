@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from "@oms/errors";
 import type { OutboxWriter } from "@oms/messaging";
 import type { Logger } from "@oms/observability";
 import { retryOnConflict, settle, TransactionBatcher, withTransaction, type Settled, type TransactionBatching } from "@oms/postgres";
-import { cancelTimers } from "@oms/timers";
+import { cancelTimersUnlessFiring } from "@oms/timers";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
 import { taskRepository, type AssignmentHistoryEntry } from "../../adapters/pg/task-repository.ts";
 import { acknowledgeTimerKey } from "../../domain/order-hold.ts";
@@ -80,7 +80,9 @@ async function acknowledgeTogether(
     );
   }
   await taskRepository.recordAcknowledgedMany(tx, acknowledged);
-  await cancelTimers(tx, TimerKinds.acknowledgeDeadline, acknowledged.map((a) => a.timerKey));
+  // Unless a poller holds one: it holds the timer's row and then waits for the task, held here (a deadlock); left to
+  // fire, it finds the assignment acknowledged and records nothing.
+  await cancelTimersUnlessFiring(tx, TimerKinds.acknowledgeDeadline, acknowledged.map((a) => a.timerKey));
   // A task that went overdue through missed acknowledgements is acknowledged at last.
   await stepDeadlineRepository.markMetMany(tx, acknowledged, "acknowledgement");
   await deps.outbox.append(tx, announced);

@@ -14,10 +14,11 @@ import { defaultDispatchOptions } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, taskHeldBy, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
-// A force-majeure hold pausing a task whose acknowledgement or step deadline fires at that moment (ADR 027's
-// twenty-sixth-session addendum, locks, second reading). The poller holds the timer's row from its
-// claim and then waits for the task; the pause holds the task and calls the timer off. The test holds
-// the task until the pause and then the service's own poller wait for it, the same way every run.
+// A deadline timer firing as a command that holds its task calls it off (ADR 027's twenty-sixth-session
+// addendum, locks, second reading): a force-majeure pause, an acknowledgement. The poller holds the
+// timer's row from its claim and then waits for the task; the command holds the task and called the
+// timer off, waiting for its row. The test holds the task until the command and then the service's
+// own poller wait for it, the same way every run.
 let under: DispatchUnderTest;
 let namespace: TestNamespace;
 let dispatch: RunningService;
@@ -191,5 +192,41 @@ describe("a deadline timer of the hold round before, firing after the order resu
     await pauseResumeAndReviveOldTimer({ taskId, orderId, storeId }, { kind: TimerKinds.stepDeadline, key: stepTimerKey(taskId, "arrival", 1, 1) });
     expect(await taskRow(taskId)).toEqual({ held: false, status: "acknowledged", assignee_staff_id: installer });
     expect(await flaggedSteps(taskId)).toEqual([]);
+  });
+});
+
+describe("an acknowledgement as its deadline fires", () => {
+  it("acknowledges without waiting for the firing timer: no deadlock, the timer finds the task acknowledged", async () => {
+    const { pool } = dispatch.runtime;
+    const { taskId, rider, assignmentId } = await assignedTask();
+    const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
+    const holder = await pool.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [taskId]);
+      const acknowledged = under.commands.acknowledgeTask({ taskId, caller: { kind: "staff", id: rider, role: "rider" }, correlationId: "" }).then(
+        (view) => ({ ok: true as const, view }),
+        (error: unknown) => ({ ok: false as const, error }),
+      );
+      await sessionsBlockedOnLocks(pool, 1);
+      await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [TimerKinds.acknowledgeDeadline, assignmentId]);
+      await sessionsBlockedOnLocks(pool, 2);
+      await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
+      await holder.query("COMMIT");
+      const answer = await acknowledged;
+      if (!answer.ok) throw answer.error;
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+    }
+    const row = await eventually(async () => {
+      const { rows } = await pool.query("SELECT fired_at IS NOT NULL AS fired, cancelled_at IS NOT NULL AS cancelled, outages, last_error FROM timers WHERE kind = $1 AND timer_key = $2", [
+        TimerKinds.acknowledgeDeadline,
+        assignmentId,
+      ]);
+      return rows[0]?.fired || rows[0]?.cancelled ? rows[0] : undefined;
+    });
+    expect(row).toEqual({ fired: true, cancelled: false, outages: 0, last_error: null });
+    expect(await taskRow(taskId)).toEqual({ held: false, status: "acknowledged", assignee_staff_id: rider });
   });
 });
