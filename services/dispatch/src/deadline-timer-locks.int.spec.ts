@@ -195,8 +195,19 @@ describe("a deadline timer of the hold round before, firing after the order resu
   });
 });
 
-describe("an acknowledgement as its deadline fires", () => {
-  it("acknowledges without waiting for the firing timer: no deadlock, the timer finds the task acknowledged", async () => {
+describe.each([
+  {
+    answer: "an acknowledgement",
+    send: (taskId: string, rider: string) => under.commands.acknowledgeTask({ taskId, caller: { kind: "staff", id: rider, role: "rider" }, correlationId: "" }),
+    then: "acknowledged",
+  },
+  {
+    answer: "a decline",
+    send: (taskId: string, rider: string) => under.commands.declineTask({ taskId, caller: { kind: "staff", id: rider, role: "rider" }, reason: "flat tyre", correlationId: "" }),
+    then: "declined",
+  },
+])("$answer as its deadline fires", ({ send, then }) => {
+  it(`is recorded without waiting for the firing timer: no deadlock, the timer finds the assignment ${then}`, async () => {
     const { pool } = dispatch.runtime;
     const { taskId, rider, assignmentId } = await assignedTask();
     const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
@@ -204,7 +215,7 @@ describe("an acknowledgement as its deadline fires", () => {
     try {
       await holder.query("BEGIN");
       await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [taskId]);
-      const acknowledged = under.commands.acknowledgeTask({ taskId, caller: { kind: "staff", id: rider, role: "rider" }, correlationId: "" }).then(
+      const answered = send(taskId, rider).then(
         (view) => ({ ok: true as const, view }),
         (error: unknown) => ({ ok: false as const, error }),
       );
@@ -213,7 +224,7 @@ describe("an acknowledgement as its deadline fires", () => {
       await sessionsBlockedOnLocks(pool, 2);
       await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
       await holder.query("COMMIT");
-      const answer = await acknowledged;
+      const answer = await answered;
       if (!answer.ok) throw answer.error;
     } finally {
       await holder.query("ROLLBACK");
@@ -227,6 +238,7 @@ describe("an acknowledgement as its deadline fires", () => {
       return rows[0]?.fired || rows[0]?.cancelled ? rows[0] : undefined;
     });
     expect(row).toEqual({ fired: true, cancelled: false, outages: 0, last_error: null });
-    expect(await taskRow(taskId)).toEqual({ held: false, status: "acknowledged", assignee_staff_id: rider });
+    const { assignments } = await under.query.getTask({ taskId });
+    expect(assignments.map((a) => [a.staffId, a.outcome])).toEqual([[rider, then]]);
   });
 });

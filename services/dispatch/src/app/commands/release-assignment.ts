@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { cancelTimer } from "@oms/timers";
+import { cancelTimerUnlessFiring } from "@oms/timers";
 import { EventTypes, newEvent, type Actor, type OrderEvent } from "@oms/contracts";
 import type { OutboxWriter } from "@oms/messaging";
 import { signalPendingTasks, signalWorkloadChanged } from "../../adapters/pg/task-signals.ts";
@@ -34,7 +34,9 @@ export async function releaseAssignment(tx: pg.ClientBase, deps: ReleaseDeps, ta
     reason: event.reason,
     at: event.releasedAt,
   });
-  if (event.cause !== "missed") await cancelTimer(tx, TimerKinds.acknowledgeDeadline, acknowledgeTimerKey(event.assignmentId, task.holdRound));
+  // Unless a poller holds it (it waits for this task, held here: waiting for its row would deadlock); left to fire, it
+  // finds the assignment released and records nothing.
+  if (event.cause !== "missed") await cancelTimerUnlessFiring(tx, TimerKinds.acknowledgeDeadline, acknowledgeTimerKey(event.assignmentId, task.holdRound));
   // A booked visit waits for its next assignee.
   if (task.kind === "service" && !task.afterSalesCase) await bookingRepository.assignTo(tx, task.orderId, null);
   const origin = originOf(task, actor, event.releasedAt, correlationId);
