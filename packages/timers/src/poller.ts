@@ -12,7 +12,8 @@ export type TimerHandler = (timer: DueTimer, tx: pg.PoolClient) => Promise<void>
  * a batch would hold one such row while waiting for another that such a path holds while
  * waiting for the first: a deadlock Postgres breaks by failing one side. `lockBatch` takes the
  * rows of every timer of its kind in the batch, in the other paths' order, before any timer
- * of the batch fires; the handler then finds its row already held.
+ * of the batch fires; the handler then finds its row already held. If it fails, none of the
+ * kind's timers fires in that pass, each charged as its handler's failure would be.
  */
 export interface BatchLockingTimerHandler {
   fire: TimerHandler;
