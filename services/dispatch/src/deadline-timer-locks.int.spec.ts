@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
-import { EventTypes, Topics, decodeEnvelope, encodeEvent, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
+import { EventTypes, Topics, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
 import type { BatchItem } from "@oms/messaging";
 import { createLogger } from "@oms/observability";
 import type { RunningService } from "@oms/service-kit";
@@ -12,6 +11,7 @@ import { TimerKinds } from "./app/timer-kinds.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { defaultDispatchOptions } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
+import { batchItemsOf, batchOn } from "./testing/consumer-batches.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, taskHeldBy, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // A deadline timer firing as a command that holds its task calls it off (ADR 027's twenty-sixth-session
@@ -32,29 +32,7 @@ afterAll(() => stopDispatchUnderTest(under));
 
 const logger = createLogger({ service: "dispatch-test", level: "silent", pretty: false });
 
-/** Runs the consumer's batch in a transaction on a connection of its own; answers the outcome. */
-function batchOn(pool: pg.Pool, apply: (tx: pg.PoolClient) => Promise<void>): Promise<{ ok: true } | { ok: false; error: unknown }> {
-  return (async () => {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      await apply(client);
-      await client.query("COMMIT");
-      return { ok: true as const };
-    } catch (error) {
-      await client.query("ROLLBACK");
-      return { ok: false as const, error };
-    } finally {
-      client.release();
-    }
-  })();
-}
-
-const itemsOf = (events: OrderEvent[]): BatchItem[] =>
-  events.map((event) => {
-    const value = Buffer.from(encodeEvent(event));
-    return { event, envelope: decodeEnvelope(value), value, topic: Topics.fulfillmentOrder };
-  });
+const itemsOf = (events: OrderEvent[]): BatchItem[] => batchItemsOf(events, Topics.fulfillmentOrder);
 
 const heldForForceMajeure = (orderId: string, storeId: string) =>
   newEvent(
@@ -83,7 +61,7 @@ async function raceHoldWithFiringTimer(task: { taskId: string; orderId: string; 
   try {
     await holder.query("BEGIN");
     await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [task.taskId]);
-    const pause = batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf([heldForForceMajeure(task.orderId, task.storeId)]), { tx, logger }));
+    const pause = await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf([heldForForceMajeure(task.orderId, task.storeId)]), { tx, logger }));
     await sessionsBlockedOnLocks(pool, 1);
     // The deadline passes now: the service's poller claims the timer and waits for the task behind the pause.
     await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [timer.kind, timer.key]);
@@ -91,7 +69,7 @@ async function raceHoldWithFiringTimer(task: { taskId: string; orderId: string; 
     // Past the poller's own deadlock check, so that a cycle closed later is found by the pause's session.
     await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
     await holder.query("COMMIT");
-    const paused = await pause;
+    const paused = await pause.outcome;
     if (!paused.ok) throw paused.error;
   } finally {
     await holder.query("ROLLBACK");
@@ -169,7 +147,7 @@ async function pauseResumeAndReviveOldTimer(task: { taskId: string; orderId: str
   const { pool } = dispatch.runtime;
   const deps = { pool, outbox: dispatch.runtime.outbox, schema: dispatch.runtime.config.schema, ...defaultDispatchOptions };
   for (const event of [heldForForceMajeure(task.orderId, task.storeId), resumed(task.orderId, task.storeId)]) {
-    const applied = await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf([event]), { tx, logger }));
+    const applied = await (await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf([event]), { tx, logger }))).outcome;
     if (!applied.ok) throw applied.error;
   }
   const { rowCount } = await pool.query("UPDATE timers SET cancelled_at = NULL, due_at = now() WHERE kind = $1 AND timer_key = $2 AND fired_at IS NULL", [timer.kind, timer.key]);

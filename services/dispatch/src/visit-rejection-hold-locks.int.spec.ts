@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
-import { EventTypes, Topics, afterSalesVisitTaskId, decodeEnvelope, encodeEvent, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
-import type { BatchItem } from "@oms/messaging";
+import { EventTypes, Topics, afterSalesVisitTaskId, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
 import type { RunningService } from "@oms/service-kit";
 import { eventually, publishEvents, type TestNamespace } from "@oms/testing";
@@ -11,6 +10,7 @@ import { afterSalesCasesConsumer } from "./ports/consumers/after-sales-cases.ts"
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { defaultDispatchOptions } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
+import { batchItemsOf, batchOn } from "./testing/consumer-batches.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // A force-majeure hold pausing an order's after-sales visits (task id order) racing a batch of
@@ -34,38 +34,12 @@ const staff = (id: string) => ({ kind: "staff", id, role: "service-staff" });
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 const agent = { kind: "staff" as const, id: "cs-1", role: "customer-service" };
 
-/** Runs one consumer's batch in a transaction on a connection of its own; returns its backend pid and the outcome. */
-async function batchOn(pool: pg.Pool, apply: (tx: pg.PoolClient) => Promise<void>) {
-  const client = await pool.connect();
-  const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-  const outcome = (async () => {
-    try {
-      await client.query("BEGIN");
-      await apply(client);
-      await client.query("COMMIT");
-      return { ok: true as const };
-    } catch (error) {
-      await client.query("ROLLBACK");
-      return { ok: false as const, error };
-    } finally {
-      client.release();
-    }
-  })();
-  return { pid: rows[0]!.pid, outcome };
-}
-
 async function waitingForLock(pool: pg.Pool, pid: number): Promise<void> {
   await eventually(async () => {
     const { rows } = await pool.query<{ wait: string | null }>("SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1", [pid]);
     return rows[0]?.wait === "Lock" ? true : undefined;
   }, 10_000);
 }
-
-const itemsOf = (events: OrderEvent[], topic: string): BatchItem[] =>
-  events.map((event) => {
-    const value = Buffer.from(encodeEvent(event));
-    return { event, envelope: decodeEnvelope(value), value, topic };
-  });
 
 async function workRound(taskId: string, who: string) {
   const base = { taskId, caller: staff(who), correlationId: "corr-round" };
@@ -123,9 +97,9 @@ async function race(holds: OrderEvent[], rejections: OrderEvent[], heldTask: str
   try {
     await holder.query("BEGIN");
     await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [heldTask]);
-    const pause = await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf(holds, Topics.fulfillmentOrder), { tx, logger }));
+    const pause = await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(batchItemsOf(holds, Topics.fulfillmentOrder), { tx, logger }));
     await waitingForLock(pool, pause.pid);
-    const reopen = await batchOn(pool, (tx) => afterSalesCasesConsumer(deps).handleBatch!(itemsOf(rejections, Topics.afterSalesCase), { tx, logger }));
+    const reopen = await batchOn(pool, (tx) => afterSalesCasesConsumer(deps).handleBatch!(batchItemsOf(rejections, Topics.afterSalesCase), { tx, logger }));
     await waitingForLock(pool, reopen.pid);
     await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
     await holder.query("COMMIT");
