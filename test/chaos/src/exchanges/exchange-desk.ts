@@ -20,7 +20,7 @@ import {
   type OrderedLine,
 } from "./exchange-plan.ts";
 import { claimFromCarrier, endShortage, moveReplacementElsewhere, recordRestockDates, runStoreShort } from "./exchange-later-steps.ts";
-import { attemptOf, clerk, desk, type Attempt, type DeskSteps } from "./exchange-steps.ts";
+import { attemptOf, clerk, desk, shortKindOf, tryUntilAnswered, type Attempt, type DeskSteps } from "./exchange-steps.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -283,19 +283,8 @@ export class ExchangeDesk {
     );
   }
 
-  /** Tries until an answer that is not "again" (no answer at all is "again": the gateway may be down), or the budget runs out. */
-  async #until(attempt: () => Promise<Attempt>): Promise<Attempt> {
-    const deadline = Date.now() + this.#options.retryBudgetMs;
-    let delay = 200;
-    for (;;) {
-      const outcome = await attempt().catch((error: unknown): Attempt => ({ verdict: "again", why: (error as Error).message }));
-      if (outcome.verdict !== "again") return outcome;
-      if (this.#stopped) return { verdict: "refused", why: `stopped while ${outcome.why}` };
-      if (Date.now() + delay > deadline) return { verdict: "refused", why: `gave up after ${this.#options.retryBudgetMs / 1000} s: ${outcome.why}` };
-      this.#figures.retries++;
-      await sleep(delay);
-      delay = Math.min(delay * 2, 5_000);
-    }
+  #until(attempt: () => Promise<Attempt>): Promise<Attempt> {
+    return tryUntilAnswered(attempt, { budgetMs: this.#options.retryBudgetMs, maxDelayMs: 5_000, stopped: () => this.#stopped, onRetry: () => this.#figures.retries++ });
   }
 
   /** The exchange stopped short of its replacement's end: the invariant holds a replacement still open to this reason. */
@@ -305,7 +294,7 @@ export class ExchangeDesk {
   }
 
   #countShort(why: string): void {
-    const kind = why.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, "<id>").replace(/\d+/g, "N").slice(0, 120);
+    const kind = shortKindOf(why);
     this.#figures.leftOpen[kind] = (this.#figures.leftOpen[kind] ?? 0) + 1;
   }
 }

@@ -33,3 +33,34 @@ export interface DeskSteps {
   /** Store/SKU pairs the harness holds short right now: one exchange at a time each. */
   short: Set<string>;
 }
+
+/** How a desk retries a step: within its budget, waits doubling up to a ceiling, until the harness stops. */
+export interface Retrying {
+  budgetMs: number;
+  maxDelayMs: number;
+  stopped(): boolean;
+  /** Counted for the report: each try after the first. */
+  onRetry(): void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Tries until an answer that is not "again" (no answer at all is "again": the gateway may be down), or the budget runs out. */
+export async function tryUntilAnswered(attempt: () => Promise<Attempt>, retrying: Retrying): Promise<Attempt> {
+  const deadline = Date.now() + retrying.budgetMs;
+  let delay = 200;
+  for (;;) {
+    const outcome = await attempt().catch((error: unknown): Attempt => ({ verdict: "again", why: (error as Error).message }));
+    if (outcome.verdict !== "again") return outcome;
+    if (retrying.stopped()) return { verdict: "refused", why: `stopped while ${outcome.why}` };
+    if (Date.now() + delay > deadline) return { verdict: "refused", why: `gave up after ${retrying.budgetMs / 1000} s: ${outcome.why}` };
+    retrying.onRetry();
+    await sleep(delay);
+    delay = Math.min(delay * 2, retrying.maxDelayMs);
+  }
+}
+
+/** Why a step stopped short, as a kind the report counts: ids and numbers taken out. */
+export function shortKindOf(why: string): string {
+  return why.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, "<id>").replace(/\d+/g, "N").slice(0, 120);
+}

@@ -2,7 +2,7 @@ import { callerHeaders } from "@oms/testing";
 import type { JsonClient } from "../../../support/http-client.ts";
 import type { OrderTracker, TrackedOrder } from "../../../support/order-tracker.ts";
 import { openedByDesk } from "../exchanges/exchange-plan.ts";
-import { attemptOf, desk, type Attempt } from "../exchanges/exchange-steps.ts";
+import { attemptOf, desk, shortKindOf, tryUntilAnswered, type Attempt } from "../exchanges/exchange-steps.ts";
 import { nextVisitStep, rejectionReasonOf, rejectsFirstReport, repairCaseIdOf, repairsOrder, type VisitTaskSeen } from "./repair-plan.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -188,23 +188,13 @@ export class RepairDesk {
     return attemptOf(await this.#intake.post(`${casePath}/resolution`, { resolution: "repaired on site", cause: "product", refundMinor: 0 }, callerHeaders(desk)));
   }
 
-  /** Tries until an answer that is not "again" (no answer at all is "again"), or the budget runs out; short waits while steps make progress. */
-  async #until(attempt: () => Promise<Attempt>): Promise<Attempt> {
-    const deadline = Date.now() + this.#options.retryBudgetMs;
-    let delay = 200;
-    for (;;) {
-      const outcome = await attempt().catch((error: unknown): Attempt => ({ verdict: "again", why: (error as Error).message }));
-      if (outcome.verdict !== "again") return outcome;
-      if (this.#stopped) return { verdict: "refused", why: `stopped while ${outcome.why}` };
-      if (Date.now() + delay > deadline) return { verdict: "refused", why: `gave up after ${this.#options.retryBudgetMs / 1000} s: ${outcome.why}` };
-      this.#figures.retries++;
-      await sleep(delay);
-      delay = Math.min(delay * 2, 2_000);
-    }
+  /** Short waits while steps make progress (up to 2 s). */
+  #until(attempt: () => Promise<Attempt>): Promise<Attempt> {
+    return tryUntilAnswered(attempt, { budgetMs: this.#options.retryBudgetMs, maxDelayMs: 2_000, stopped: () => this.#stopped, onRetry: () => this.#figures.retries++ });
   }
 
   #leaveOpen(why: string): void {
-    const kind = why.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, "<id>").replace(/\d+/g, "N").slice(0, 120);
+    const kind = shortKindOf(why);
     this.#figures.leftOpen[kind] = (this.#figures.leftOpen[kind] ?? 0) + 1;
   }
 }
