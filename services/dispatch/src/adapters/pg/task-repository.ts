@@ -96,6 +96,16 @@ export const taskRepository = {
   },
 
   /**
+   * Every task of these orders, whatever its state, and these tasks, locked in task id order and
+   * nothing returned: what a consumer's batch takes up front so that its runs, each locking its own
+   * orders' tasks, never take two tasks out of the order the engine's batches take them in.
+   */
+  async lockAllOf(tx: pg.ClientBase, orderIds: readonly string[], taskIds: readonly string[]): Promise<void> {
+    if (orderIds.length === 0 && taskIds.length === 0) return;
+    await tx.query(`SELECT 1 FROM tasks WHERE order_id = ANY($1::text[]) OR task_id = ANY($2::text[]) ORDER BY task_id COLLATE "C" FOR UPDATE`, [orderIds, taskIds]);
+  },
+
+  /**
    * Where the order's own tasks were done, newest first: the district and the skills its
    * service needed, for an after-sales visit to the same goods (ADR 025).
    */

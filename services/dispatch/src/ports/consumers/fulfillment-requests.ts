@@ -7,7 +7,7 @@ import { replanTasks, type ReplanDeps } from "../../app/commands/replan-tasks.ts
 import { pauseTasksOfOrders } from "../../app/commands/pause-tasks-of-orders.ts";
 import { requestAssignments, type AssignmentRequest } from "../../app/commands/request-assignment.ts";
 import { resumeTasksOfOrders, type ResumeDeps } from "../../app/commands/resume-tasks-of-orders.ts";
-import { heldOrderRepository } from "../../adapters/pg/held-order-repository.ts";
+import { taskRepository } from "../../adapters/pg/task-repository.ts";
 import { holdChangeOf, type HoldChange } from "../../domain/order-hold.ts";
 import type { OrderEnd } from "../../domain/task.ts";
 
@@ -40,11 +40,13 @@ export function fulfillmentRequestsConsumer(deps: AcceptanceDeps & ReplanDeps & 
       const steps = items.flatMap(({ event }: BatchItem) => (event ? stepsOf(event, deps) : []));
       // Every order the batch cancels is locked before any run locks a task row, as a booking of it takes them.
       await lockOrdersToCancel(tx, steps.flatMap((s) => (s.kind === "close" && !s.taskId && s.end === "cancelled" ? [s.orderId] : [])));
-      // The work every hold or resumption of the batch pauses or resumes, after-sales visits with it, in one statement in task
-      // id order before any run: one step at a time, two orders' holds would lock their visits out of that order, the order a
-      // batch of visit rejections locks them in (ADR 027's twenty-sixth-session addendum, locks).
-      const heldOrResumed = [...new Set(steps.flatMap((s) => (s.kind === "hold" ? [s.orderId] : [])))];
-      if (heldOrResumed.length > 0) await heldOrderRepository.lockWorkOf(tx, heldOrResumed);
+      // Every task the batch's runs lock — the work each hold or resumption pauses or resumes, after-sales visits with it, the
+      // tasks closed, re-planned or settled by an acceptance — in one statement in task id order before any run. Run by run, the
+      // batch would take two orders' tasks out of the order the engine's batches and a batch of visit rejections take them in,
+      // and deadlock with them (ADR 027's twenty-sixth- and twenty-seventh-session addenda, locks). Requests create tasks.
+      const ordersTouched = new Set(steps.flatMap((s) => (s.kind === "close" || s.kind === "hold" ? [s.orderId] : s.kind === "acceptance" ? [s.outcome.orderId] : [])));
+      const replanned = steps.flatMap((s) => (s.kind === "replan" ? [s.request.payload.taskId] : []));
+      await taskRepository.lockAllOf(tx, [...ordersTouched], replanned);
       for (const run of runsByKind(steps, orderOf, (step) => step.kind)) {
         if (run[0]!.kind === "request") await requestAssignments(tx, schema, run.map((s) => (s as Extract<Step, { kind: "request" }>).request));
         else if (run[0]!.kind === "replan") await replanTasks(tx, deps, run.map((s) => (s as Extract<Step, { kind: "replan" }>).request), logger);
