@@ -7,7 +7,8 @@ export type BackupCommand =
   | { verb: "list"; dir?: string }
   | { verb: "verify"; name: string; dir?: string }
   | { verb: "restore"; name: string; database: string; dir?: string }
-  | { verb: "prune"; keepDays?: number; keep?: number; dir?: string };
+  | { verb: "prune"; keepDays?: number; keep?: number; dir?: string }
+  | { verb: "reset-offsets"; name: string; dryRun: boolean; dir?: string };
 
 export const backupUsage = `usage: npm run backup -- <verb> [--dir D]
   create                      one consistent snapshot of OMS_DATABASE, with its manifest
@@ -15,6 +16,8 @@ export const backupUsage = `usage: npm run backup -- <verb> [--dir D]
   verify <name>               checksum, restore into a scratch database, compare with the manifest
   restore <name> --database NEW   into a database that does not exist yet
   prune [--keep-days D] [--keep N]  remove backups older than D days, except the newest N (default 1)
+  reset-offsets <name> [--dry-run]  after a restore, with every service stopped: put the system's
+                              consumer groups back to where they were at the backup
 `;
 
 /** A mistake in the command line: the CLI prints it with the usage and exits 2. */
@@ -27,6 +30,7 @@ const options = {
   database: { type: "string" },
   "keep-days": { type: "string" },
   keep: { type: "string" },
+  "dry-run": { type: "boolean" },
 } as const;
 
 /** Which options each verb takes: any other is refused by name rather than ignored. */
@@ -36,6 +40,7 @@ const optionsOf: Record<BackupCommand["verb"], readonly string[]> = {
   verify: ["dir"],
   restore: ["dir", "database"],
   prune: ["dir", "keep-days", "keep"],
+  "reset-offsets": ["dir", "dry-run"],
 };
 
 /** Backups are files in one folder: a name is a file stem, never a path. */
@@ -58,7 +63,7 @@ export function parseBackupArguments(argv: readonly string[]): BackupCommand {
   }
   const values = parsed.values;
   const dir = values.dir === undefined ? {} : { dir: nonEmpty(values.dir, "--dir") };
-  const takesName = verb === "verify" || verb === "restore";
+  const takesName = verb === "verify" || verb === "restore" || verb === "reset-offsets";
   if (!takesName && rest.length > 0) throw new BackupUsageError(`${verb} takes no name, got ${JSON.stringify(rest.join(" "))}`);
   if (takesName && rest.length > 1) throw new BackupUsageError(`${verb} takes one backup name, got ${rest.length}: ${rest.join(" ")}`);
 
@@ -82,6 +87,8 @@ export function parseBackupArguments(argv: readonly string[]): BackupCommand {
       if (keepDays === undefined && keep === undefined) throw new BackupUsageError("prune needs --keep-days N, --keep N or both: it does not guess what to delete");
       return { verb, ...(keepDays === undefined ? {} : { keepDays }), ...(keep === undefined ? {} : { keep }), ...dir };
     }
+    case "reset-offsets":
+      return { verb, name: backupName(rest[0], verb), dryRun: values["dry-run"] === true, ...dir };
     default:
       return verb satisfies never;
   }

@@ -20,6 +20,8 @@ describe("backup command line", () => {
     expect(parseBackupArguments(["restore", "oms-1", "--database", "oms_restored"])).toEqual({ verb: "restore", name: "oms-1", database: "oms_restored" });
     expect(parseBackupArguments(["prune", "--keep-days", "30"])).toEqual({ verb: "prune", keepDays: 30 });
     expect(parseBackupArguments(["prune", "--keep", "3", "--keep-days", "7"])).toEqual({ verb: "prune", keep: 3, keepDays: 7 });
+    expect(parseBackupArguments(["reset-offsets", "oms-1"])).toEqual({ verb: "reset-offsets", name: "oms-1", dryRun: false });
+    expect(parseBackupArguments(["reset-offsets", "oms-1", "--dry-run"])).toEqual({ verb: "reset-offsets", name: "oms-1", dryRun: true });
   });
 
   it("refuses an unknown or missing verb, naming it", () => {
@@ -33,6 +35,8 @@ describe("backup command line", () => {
     expect(refusal(["verify", "a", "b"])).toMatch(/one backup name, got 2/);
     expect(refusal(["verify", "../etc/passwd"])).toMatch(/no path/);
     expect(refusal(["list", "oms-1"])).toMatch(/list takes no name/);
+    expect(refusal(["reset-offsets"])).toMatch(/reset-offsets needs the name of a backup/);
+    expect(refusal(["reset-offsets", "a", "b"])).toMatch(/one backup name, got 2/);
   });
 
   it("refuses a restore without a new database, or with a name that is no plain identifier", () => {
@@ -52,6 +56,7 @@ describe("backup command line", () => {
     expect(refusal(["create", "--database", "x"])).toMatch(/create takes no --database/);
     expect(refusal(["verify", "oms-1", "--keep", "2"])).toMatch(/verify takes no --keep/);
     expect(refusal(["list", "--force"])).toMatch(/--force/);
+    expect(refusal(["restore", "oms-1", "--database", "x", "--dry-run"])).toMatch(/restore takes no --dry-run/);
     expect(refusal(["list", "--dir", " "])).toMatch(/--dir must not be empty/);
   });
 });

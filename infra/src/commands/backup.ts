@@ -1,4 +1,4 @@
-// `npm run backup -- create|list|verify|restore|prune`: consistent backups of the OMS database
+// `npm run backup -- create|list|verify|restore|prune|reset-offsets`: consistent backups of the OMS database
 // with pg_dump, checked by restoring them (ADR 031). Exit codes: 0 done, 1 failed (the
 // message says what), 2 a mistake in the command line.
 import { mkdir, writeFile } from "node:fs/promises";
@@ -20,6 +20,12 @@ function directoryOf(command: BackupCommand): string {
   return path.resolve(root, command.dir ?? process.env.OMS_BACKUP_DIR ?? ".backups");
 }
 
+/** KAFKA_BROKERS as the services have it; undefined when unset. */
+function brokersFromEnvironment(): string[] | undefined {
+  const brokers = (process.env.KAFKA_BROKERS ?? "").split(",").map((b) => b.trim()).filter(Boolean);
+  return brokers.length > 0 ? brokers : undefined;
+}
+
 function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
@@ -28,7 +34,7 @@ async function run(command: BackupCommand): Promise<void> {
   const dir = directoryOf(command);
   switch (command.verb) {
     case "create": {
-      const brokers = (process.env.KAFKA_BROKERS || "127.0.0.1:9092").split(",").map((b) => b.trim()).filter(Boolean);
+      const brokers = brokersFromEnvironment() ?? ["127.0.0.1:9092"];
       // Loaded here: Kafka's client and the contracts cost a second at start, which a mistyped
       // verb or a `list` should not wait for.
       const { createBackup } = await import("../backup/create-backup.ts");
@@ -71,6 +77,14 @@ async function run(command: BackupCommand): Promise<void> {
       if (leftovers.length > 0) say(`removed what interrupted runs left: ${leftovers.join(", ")}`);
       say(removed.length === 0 ? "nothing to prune" : `removed ${removed.join(", ")}`);
       say(`kept ${kept.length}: ${kept.join(", ") || "none"}`);
+      return;
+    }
+    case "reset-offsets": {
+      // Loaded here, as for create: Kafka's client costs a second at start.
+      const { resetConsumerOffsets } = await import("../backup/reset-offsets.ts");
+      const { offsetResetReport } = await import("../backup/offset-reset-report.ts");
+      const outcome = await resetConsumerOffsets({ dir, name: command.name, brokers: brokersFromEnvironment(), dryRun: command.dryRun });
+      say(offsetResetReport(outcome));
       return;
     }
     default:

@@ -1,0 +1,135 @@
+// `backup reset-offsets <name>`: after a restore, puts the system's consumer groups back to
+// where they stood at the backup, with kafkajs' admin client — what operators did by hand
+// with Kafka's ConsumerGroupCommand (ADR 031, twenty-seventh-session addendum).
+import type { Admin } from "kafkajs";
+import { systemConsumerGroups } from "@oms/contracts";
+import { readManifest } from "./backup-folder.ts";
+import { connectKafkaAdmin } from "./kafka-positions.ts";
+import type { BackupManifest } from "./manifest.ts";
+import { byTimeFrom, changesToCommit, groupsToReset, plannedByTime, plannedFromBackup, type OffsetChange, type PartitionNow } from "./offset-reset-plan.ts";
+
+/** The broker cannot be reached: nothing was changed. */
+export class KafkaUnreachableError extends Error {
+  override readonly name = "KafkaUnreachableError";
+}
+
+/** Groups with members running: Kafka resets only an empty group, and a live system's must not be rewound. */
+export class ActiveConsumerGroupsError extends Error {
+  override readonly name = "ActiveConsumerGroupsError";
+  readonly groups: string[];
+  constructor(groups: { group: string; members: number }[]) {
+    super(
+      `consumer group(s) with members running: ${groups.map((g) => `${g.group} (${g.members})`).join(", ")} — stop every service first; no group was changed`,
+    );
+    this.groups = groups.map((g) => g.group);
+  }
+}
+
+export interface ResetOffsetsOptions {
+  dir: string;
+  name: string;
+  /** KAFKA_BROKERS; the brokers the backup recorded when not given. */
+  brokers?: string[];
+  dryRun: boolean;
+}
+
+export interface OffsetResetOutcome {
+  manifest: BackupManifest;
+  /** Set for a backup without recorded offsets: the time the groups are put back to. */
+  byTime?: Date;
+  rows: OffsetChange[];
+  /** The rows that moved (or, in a dry run, would have). */
+  changed: OffsetChange[];
+  /** Topics a group reads that the broker does not have: nothing to reset there. */
+  absentTopics: string[];
+  dryRun: boolean;
+}
+
+export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promise<OffsetResetOutcome> {
+  const manifest = await readManifest(options.dir, options.name);
+  const brokers = options.brokers && options.brokers.length > 0 ? options.brokers : manifest.kafka.brokers;
+  const connected = await connectKafkaAdmin({ brokers, namespace: manifest.kafka.namespace });
+  if ("error" in connected) throw new KafkaUnreachableError(`Kafka at ${brokers.join(",")} is unreachable (${connected.error}): no consumer group was changed`);
+  const { admin } = connected;
+  try {
+    const groups = groupsToReset(manifest, systemConsumerGroups);
+    await refuseActiveGroups(admin, groups.map((g) => g.group));
+    const existing = new Set(await admin.listTopics());
+    const absentTopics = [...new Set(groups.flatMap((g) => g.topics))].filter((topic) => !existing.has(topic)).sort();
+    const byTime = manifest.kafka.reachable ? undefined : byTimeFrom(manifest.takenAt);
+    const broker = brokerReadings(admin, byTime);
+    const rows: OffsetChange[] = [];
+    for (const { group, topics } of groups) {
+      const present = topics.filter((topic) => existing.has(topic));
+      if (present.length === 0) continue;
+      const committed = await admin.fetchOffsets({ groupId: group, topics: present });
+      for (const topic of present) {
+        const committedHere = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, p.offset]));
+        const now: PartitionNow[] = (await broker.ends(topic)).map((p) => ({ ...p, committed: Number(committedHere.get(p.partition) ?? -1) >= 0 ? committedHere.get(p.partition)! : null }));
+        rows.push(...(byTime === undefined ? plannedFromBackup(recordedTarget(manifest, group, topic), now) : plannedByTime({ group, topic, atTime: await broker.atTime(topic) }, now)));
+      }
+    }
+    const changed = changesToCommit(rows);
+    if (!options.dryRun) await commitChanges(admin, changed);
+    return { manifest, ...(byTime === undefined ? {} : { byTime }), rows, changed, absentTopics, dryRun: options.dryRun };
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+/** Every group checked before any is touched: a refusal leaves all of them as they were. */
+async function refuseActiveGroups(admin: Admin, groups: string[]): Promise<void> {
+  const { groups: described } = await admin.describeGroups(groups);
+  const active = described.filter((g) => g.members.length > 0).map((g) => ({ group: g.groupId, members: g.members.length }));
+  if (active.length > 0) throw new ActiveConsumerGroupsError(active.sort((a, b) => a.group.localeCompare(b.group)));
+}
+
+/** Each topic's log start and end, and its offsets at the time, read once however many groups read it. */
+function brokerReadings(admin: Admin, byTime: Date | undefined) {
+  const ends = new Map<string, Promise<{ partition: number; low: string; high: string }[]>>();
+  const atTimes = new Map<string, Promise<Map<number, string>>>();
+  return {
+    ends: (topic: string) => {
+      if (!ends.has(topic)) ends.set(topic, admin.fetchTopicOffsets(topic).then((ps) => ps.map(({ partition, low, high }) => ({ partition, low, high })).sort((a, b) => a.partition - b.partition)));
+      return ends.get(topic)!;
+    },
+    atTime: (topic: string) => {
+      // kafkajs answers a partition with nothing that recent with its end: the group then waits for new events.
+      if (!atTimes.has(topic)) atTimes.set(topic, admin.fetchTopicOffsetsByTimestamp(topic, byTime!.getTime()).then((ps) => new Map(ps.map((p) => [p.partition, p.offset]))));
+      return atTimes.get(topic)!;
+    },
+  };
+}
+
+function recordedTarget(manifest: BackupManifest, group: string, topic: string) {
+  if (!manifest.kafka.reachable) throw new Error("a backup without recorded offsets is reset by time");
+  const recorded = manifest.kafka.consumerGroups.find((g) => g.group === group)?.topics.find((t) => t.topic === topic)?.partitions;
+  const ends = manifest.kafka.topicEnds.find((t) => t.topic === topic)?.partitions;
+  return {
+    group,
+    topic,
+    recorded: recorded === undefined ? undefined : new Map(recorded.map((p) => [p.partition, p.offset])),
+    partitionsAtBackup: ends === undefined ? undefined : new Set(ends.map((p) => p.partition)),
+  };
+}
+
+/**
+ * One commit per group and topic. The broker itself refuses a commit to a group that gained a
+ * member since the check; the groups before it stay reset, and running the verb again finishes
+ * the rest (it only moves what still differs).
+ */
+async function commitChanges(admin: Admin, changed: readonly OffsetChange[]): Promise<void> {
+  const byGroupAndTopic = new Map<string, OffsetChange[]>();
+  for (const change of changed) {
+    const key = JSON.stringify([change.group, change.topic]);
+    byGroupAndTopic.set(key, [...(byGroupAndTopic.get(key) ?? []), change]);
+  }
+  for (const changes of byGroupAndTopic.values()) {
+    const { group, topic } = changes[0]!;
+    try {
+      await admin.setOffsets({ groupId: group, topic, partitions: changes.map((c) => ({ partition: c.partition, offset: c.after })) });
+    } catch (error) {
+      throw new Error(`resetting group ${group} on ${topic}: ${(error as Error).message} — stop its members and run reset-offsets again; it moves only what still differs`);
+    }
+  }
+}
