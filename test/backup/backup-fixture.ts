@@ -54,7 +54,9 @@ export async function createBackupFixture(): Promise<BackupFixture> {
   const drop = async () => {
     const groupAdmin = kafka.admin();
     await groupAdmin.connect();
-    await groupAdmin.deleteGroups([group, foreignGroup]).catch(() => {});
+    // Every group of the namespace: a spec's reset-offsets commits for all the system's groups.
+    const namespaceGroups = (await groupAdmin.listGroups()).groups.map((g) => g.groupId).filter((id) => id.startsWith(`${namespace.name}.`));
+    await groupAdmin.deleteGroups([...new Set([group, foreignGroup, ...namespaceGroups])]).catch(() => {});
     await groupAdmin.disconnect();
     for (const name of restored) await query("postgres", `DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
     await namespace.drop();

@@ -15,13 +15,13 @@ export interface KafkaTarget {
  * An admin session on the brokers, or why there is none. Short timeouts and one retry:
  * an unreachable broker must cost the backup seconds, not kafkajs' default minutes.
  */
-export async function connectKafkaAdmin(target: KafkaTarget): Promise<{ admin: Admin } | { error: string }> {
+export async function connectKafkaAdmin(target: KafkaTarget): Promise<{ admin: Admin; kafka: Kafka } | { error: string }> {
   const kafka = new Kafka({ brokers: target.brokers, clientId: "oms-backup", logLevel: logLevel.NOTHING, connectionTimeout: 2_000, requestTimeout: 10_000, retry: { retries: 1, initialRetryTime: 200 } });
   const admin = kafka.admin();
   try {
     await admin.connect();
     await admin.describeCluster();
-    return { admin };
+    return { admin, kafka };
   } catch (error) {
     await admin.disconnect().catch(() => {});
     return { error: (error as Error).message || String(error) };

@@ -1,9 +1,10 @@
 // `backup reset-offsets <name>`: after a restore, puts the system's consumer groups back to
 // where they stood at the backup, with kafkajs' admin client — what operators did by hand
 // with Kafka's ConsumerGroupCommand (ADR 031, twenty-seventh-session addendum).
-import type { Admin } from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
 import { systemConsumerGroups } from "@oms/contracts";
 import { readManifest } from "./backup-folder.ts";
+import { openGroupOffsetCommitter } from "./group-offset-commit.ts";
 import { connectKafkaAdmin } from "./kafka-positions.ts";
 import type { BackupManifest } from "./manifest.ts";
 import { byTimeFrom, changesToCommit, groupsToReset, plannedByTime, plannedFromBackup, type OffsetChange, type PartitionNow } from "./offset-reset-plan.ts";
@@ -50,7 +51,7 @@ export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promis
   const brokers = options.brokers && options.brokers.length > 0 ? options.brokers : manifest.kafka.brokers;
   const connected = await connectKafkaAdmin({ brokers, namespace: manifest.kafka.namespace });
   if ("error" in connected) throw new KafkaUnreachableError(`Kafka at ${brokers.join(",")} is unreachable (${connected.error}): no consumer group was changed`);
-  const { admin } = connected;
+  const { admin, kafka } = connected;
   try {
     const groups = groupsToReset(manifest, systemConsumerGroups);
     await refuseActiveGroups(admin, groups.map((g) => g.group));
@@ -70,7 +71,7 @@ export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promis
       }
     }
     const changed = changesToCommit(rows);
-    if (!options.dryRun) await commitChanges(admin, changed);
+    if (!options.dryRun) await commitChanges(kafka, changed);
     return { manifest, ...(byTime === undefined ? {} : { byTime }), rows, changed, absentTopics, dryRun: options.dryRun };
   } finally {
     await admin.disconnect().catch(() => {});
@@ -114,22 +115,22 @@ function recordedTarget(manifest: BackupManifest, group: string, topic: string) 
 }
 
 /**
- * One commit per group and topic. The broker itself refuses a commit to a group that gained a
- * member since the check; the groups before it stay reset, and running the verb again finishes
- * the rest (it only moves what still differs).
+ * One commit per group, all its topics and partitions at once. The coordinator refuses it for
+ * a group that gained a member since the check; the groups before it stay reset, and running
+ * the verb again finishes the rest (it only moves what still differs).
  */
-async function commitChanges(admin: Admin, changed: readonly OffsetChange[]): Promise<void> {
-  const byGroupAndTopic = new Map<string, OffsetChange[]>();
-  for (const change of changed) {
-    const key = JSON.stringify([change.group, change.topic]);
-    byGroupAndTopic.set(key, [...(byGroupAndTopic.get(key) ?? []), change]);
-  }
-  for (const changes of byGroupAndTopic.values()) {
-    const { group, topic } = changes[0]!;
-    try {
-      await admin.setOffsets({ groupId: group, topic, partitions: changes.map((c) => ({ partition: c.partition, offset: c.after })) });
-    } catch (error) {
-      throw new Error(`resetting group ${group} on ${topic}: ${(error as Error).message} — stop its members and run reset-offsets again; it moves only what still differs`);
+async function commitChanges(kafka: Kafka, changed: readonly OffsetChange[]): Promise<void> {
+  const committer = await openGroupOffsetCommitter(kafka);
+  try {
+    for (const group of new Set(changed.map((c) => c.group))) {
+      const commits = changed.filter((c) => c.group === group).map(({ topic, partition, after }) => ({ topic, partition, offset: after }));
+      try {
+        await committer.commit(group, commits);
+      } catch (error) {
+        throw new Error(`resetting group ${group}: ${(error as Error).message} — stop its members and run reset-offsets again; it moves only what still differs`);
+      }
     }
+  } finally {
+    await committer.close();
   }
 }
