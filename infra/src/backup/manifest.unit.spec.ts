@@ -84,6 +84,17 @@ describe("after a restore", () => {
     expect(groupOffsetFiles(withEnds)).toEqual([{ group: "archive-filing", csv: "oms.intake.order.v1,0,41\noms.intake.order.v1,1,7\noms.intake.order.v1,2,0\n" }]);
   });
 
+  it("tells the operator to reset the groups with reset-offsets, a dry run first, and the tool's commands as the fallback", () => {
+    const steps = nextStepsAfterRestore(manifest, "oms_restored", "/b/x.consumer-offsets");
+    expect(steps).toContain(`npm run backup -- reset-offsets ${manifest.name} --dry-run`);
+    expect(steps).toMatch(new RegExp(`npm run backup -- reset-offsets ${manifest.name}\n`));
+    expect(steps.indexOf("reset-offsets")).toBeLessThan(steps.indexOf("--from-file"));
+    expect(nextStepsAfterRestore(manifest, "oms_restored", "/b/x.consumer-offsets", "/srv/my backups")).toContain(`reset-offsets ${manifest.name} --dir '/srv/my backups' --dry-run`);
+    const byTime = nextStepsAfterRestore({ ...manifest, takenAt: "2026-12-07T03:15:00.000Z", kafka: { reachable: false, brokers: ["k:9092"], namespace: "", error: "down" } }, "oms_restored", undefined);
+    expect(byTime).toContain(`npm run backup -- reset-offsets ${manifest.name} --dry-run`);
+    expect(byTime).toContain("--to-datetime 2026-12-07T03:05:00.000Z --execute");
+  });
+
   it("tells the operator to reset each group from its file, or by time when Kafka was unreachable", () => {
     const withOffsets = nextStepsAfterRestore(manifest, "oms_restored", "/b/x.consumer-offsets");
     expect(withOffsets).toContain("--group archive-filing --reset-offsets --from-file /b/x.consumer-offsets/archive-filing.csv --execute");

@@ -20,8 +20,9 @@ export function offsetResetReport(outcome: OffsetResetOutcome): string {
   }
   for (const topic of outcome.absentTopics) lines.push(`  topic ${topic} is not on the broker: nothing to reset there`);
   const partitions = (n: number) => `${n} partition${n === 1 ? "" : "s"}`;
-  if (changed.length === 0) lines.push(`nothing to change: ${groups} groups already stand where the backup puts them`);
+  const groupCount = `${groups} group${groups === 1 ? "" : "s"}`;
+  if (changed.length === 0) lines.push(`nothing to change: each of ${groupCount} already stands where the backup puts it`);
   else if (dryRun) lines.push(`dry run: ${partitions(changed.length)} would change; nothing was changed (run it again without --dry-run)`);
-  else lines.push(`${partitions(changed.length)} of ${groups} groups reset; start the services once the database is pointed at the restored copy`);
+  else lines.push(`${partitions(changed.length)} of ${groupCount} reset; start the services once the database is pointed at the restored copy`);
   return lines.join("\n");
 }

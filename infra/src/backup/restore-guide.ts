@@ -1,6 +1,7 @@
 // What the operator does after a restore, as text, and the consumer groups' offsets as the
 // CSV files Kafka's own tool takes. Pure: the CLI writes the files and prints the text.
 import type { BackupManifest } from "./manifest.ts";
+import { byTimeFrom, lagMarginBeforeBackupMs } from "./offset-reset-plan.ts";
 
 /** The class in the kafka-tools jar `infra/src/kafka.ts` fetches (`kafka-consumer-groups.sh` runs the same). */
 export const consumerGroupCommand = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
@@ -38,10 +39,15 @@ export function shellWord(word: string): string {
   return /^[A-Za-z0-9._\/:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
-export function nextStepsAfterRestore(manifest: BackupManifest, database: string, offsetsDir: string | undefined): string {
+/**
+ * The operator's steps after a restore. `dirOption` is the restore's `--dir`, repeated in the
+ * printed reset-offsets commands so they find the same backup.
+ */
+export function nextStepsAfterRestore(manifest: BackupManifest, database: string, offsetsDir: string | undefined, dirOption?: string): string {
   const taken = manifest.takenAt;
   const brokers = manifest.kafka.brokers.join(",");
   const classpath = `java -cp ".infra/kafka/libs/$(ls .infra/kafka/libs | head -1)/*" ${consumerGroupCommand} --bootstrap-server ${brokers}`;
+  const resetOffsets = `npm run backup -- reset-offsets ${manifest.name}${dirOption === undefined ? "" : ` --dir ${shellWord(dirOption)}`}`;
   const steps = [
     `Restored backup ${manifest.name} (the database ${manifest.database} as of ${taken}) into database ${database}.`,
     "What was written after that instant is not in it. Next:",
@@ -50,7 +56,11 @@ export function nextStepsAfterRestore(manifest: BackupManifest, database: string
   if (manifest.kafka.reachable && offsetsDir !== undefined) {
     const groups = groupOffsetFiles(manifest);
     steps.push(
-      `2. Put each consumer group back to the offsets it had committed at the backup (Kafka kept its newer ones, which would skip the events after ${taken}). The files are in ${offsetsDir}:`,
+      `2. Put each consumer group back to the offsets it had committed at the backup (Kafka kept its newer ones, which would skip the events after ${taken}):`,
+      `   ${resetOffsets} --dry-run`,
+      `   ${resetOffsets}`,
+      "   The first shows each group's offsets before and after, the second sets them; it refuses, naming them, groups with members still running.",
+      `   By hand, if it cannot run, with Kafka's tool and the files in ${offsetsDir} (a group not listed here had nothing committed: --to-earliest):`,
       ...groups.map(({ group }) => `   ${classpath} --group ${shellWord(group)} --reset-offsets --from-file ${shellWord(`${offsetsDir}/${offsetFileNameOf(group)}`)} --execute`),
       ...(groups.length === 0 ? ["   (no consumer group had committed offsets on the system's topics)"] : []),
       "   Events the database had already applied come again and are skipped by event id (each consumer's inbox; the archive by its entries' ids).",
@@ -58,9 +68,14 @@ export function nextStepsAfterRestore(manifest: BackupManifest, database: string
     );
   } else {
     const reason = manifest.kafka.reachable ? "" : ` (Kafka was unreachable at the backup: ${manifest.kafka.error})`;
+    // With its zone (Z): the tool reads a time without one as the machine's local time.
+    const from = byTimeFrom(taken).toISOString();
     steps.push(
-      `2. The manifest has no consumer offsets${reason}. Reset each group by time, a margin before the backup for the lag consumers had then; repeats are skipped by event id:`,
-      `   ${classpath} --group <group> --all-topics --reset-offsets --to-datetime <${taken} minus the lag, e.g. 10 minutes, as YYYY-MM-DDTHH:mm:SS.sss> --execute`,
+      `2. The manifest has no consumer offsets${reason}. Put each group back by time, ${lagMarginBeforeBackupMs / 60_000} minutes before the backup for the lag consumers had then; repeats are skipped by event id:`,
+      `   ${resetOffsets} --dry-run`,
+      `   ${resetOffsets}`,
+      "   By hand, if it cannot run, for each of the system's groups:",
+      `   ${classpath} --group <group> --all-topics --reset-offsets --to-datetime ${from} --execute`,
     );
   }
   steps.push(

@@ -69,7 +69,7 @@ async function run(command: BackupCommand): Promise<void> {
         await mkdir(offsetsDir, { recursive: true });
         for (const { group, csv } of files) await writeFile(path.join(offsetsDir, offsetFileNameOf(group)), csv);
       }
-      say(nextStepsAfterRestore(manifest, command.database, offsetsDir));
+      say(nextStepsAfterRestore(manifest, command.database, offsetsDir, command.dir));
       return;
     }
     case "prune": {
