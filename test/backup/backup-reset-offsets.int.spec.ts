@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Admin, Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { physicalTopic, systemConsumerGroups, Topics } from "@oms/contracts";
-import { createBackup, type BackupManifest } from "@oms/infra";
+import { createBackup, GroupNotEmptyError, openGroupOffsetCommitter, type BackupManifest } from "@oms/infra";
 import { testInfrastructure, testKafka } from "@oms/testing";
 import { createBackupFixture, type BackupFixture } from "./backup-fixture.ts";
 
@@ -126,6 +126,14 @@ describe("backup reset-offsets", () => {
       expect(refused.err).toContain(`consumer group(s) with members running: ${group.dispatch} (1)`);
       expect(refused.err).toContain("no group was changed");
       expect(await committed(group.archive, topic.orders)).toMatchObject({ 0: "5" });
+
+      // A member that joins after the check: the coordinator itself refuses the member-less commit.
+      const committer = await openGroupOffsetCommitter(testKafka("oms-reset-offsets-spec"));
+      try {
+        await expect(committer.commit(group.dispatch, [{ topic: topic.fulfillment, partition: 0, offset: "4" }])).rejects.toThrow(GroupNotEmptyError);
+      } finally {
+        await committer.close();
+      }
     } finally {
       await consumer.disconnect();
     }

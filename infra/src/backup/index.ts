@@ -8,3 +8,4 @@ export { DatabaseExistsError } from "./postgres-tools.ts";
 export type { BackupManifest, VerificationRecord } from "./manifest.ts";
 export { resetConsumerOffsets, ActiveConsumerGroupsError, KafkaUnreachableError, type OffsetResetOutcome } from "./reset-offsets.ts";
 export { lagMarginBeforeBackupMs } from "./offset-reset-plan.ts";
+export { openGroupOffsetCommitter, GroupNotEmptyError } from "./group-offset-commit.ts";
