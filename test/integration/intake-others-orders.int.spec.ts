@@ -160,6 +160,24 @@ describe("intake: orders on the store channels are taken by staff", () => {
     }
     for (const channel of ["website", "app", "social"]) expect((await world.api.post("/v1/orders", await demoOrder({ channel }), owner)).status).toBe(201);
   });
+
+  it("takes them from the order takers and the store manager only: staff of any other role are refused naming who may, before their store is looked at, and nothing is stored", async () => {
+    const refusedRoles = ["warehouse-clerk", "rider", "service-staff", "business-owner", "counter", "finance", "auditor", "dispatcher", "reviewer", "supervisor", "customer-service"];
+    for (const role of refusedRoles) {
+      // Of the order's store, of another store (the role is checked first), and chain-wide.
+      for (const where of ["@store-sh-jingan", "@store-sh-pudong", ""]) {
+        const demo = await demoOrder({ channel: "phone", paymentMethod: "cash", prepaid: false });
+        const refused = await world.api.post("/v1/orders", demo, callerHeaders(`staff:x-1:${role}${where}`));
+        expectProblem(refused, 403, "caller.not-permitted");
+        expect(refused.body.detail).toBe(
+          `only an order taker or the store manager (or the customer online, or a marketplace on its own channel) may submit order; the caller is staff with role ${role}`,
+        );
+        expect(await storedOrders(demo.channelOrderId)).toBe(0);
+      }
+    }
+    const manager = await world.api.post("/v1/orders", await demoOrder({ channel: "email", paymentMethod: "cash", prepaid: false }), callerHeaders("staff:m-1:store-manager@store-sh-jingan"));
+    expect(manager.status, JSON.stringify(manager.body)).toBe(201);
+  });
 });
 
 describe("intake: a refused repeat names the order that holds it only to whoever reaches it by more than its id", () => {
@@ -203,7 +221,7 @@ describe("intake: a refused repeat names the order that holds it only to whoever
     expect((await world.api.get(`/v1/orders/${orderId}`, anonymous)).status).toBe(200);
 
     // Staff of its store, or of both, or chain-wide, are told which order holds it.
-    for (const desk of ["staff:ot-1:order-taker@store-sh-jingan", "staff:sv-1:supervisor@store-sh-pudong,store-sh-jingan", "staff:cs-1:customer-service"]) {
+    for (const desk of ["staff:ot-1:order-taker@store-sh-jingan", "staff:m-1:store-manager@store-sh-pudong,store-sh-jingan", "staff:ot-3:order-taker"]) {
       const told = await world.api.post("/v1/orders", { ...guest, notes: "ring twice" }, callerHeaders(desk));
       expect(told, desk).toMatchObject({ status: 409, body: { code: "order.channel-order-taken", detail: expect.stringContaining(orderId) } });
     }

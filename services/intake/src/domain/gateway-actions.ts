@@ -4,6 +4,7 @@
  * holds the policy and not the list.
  */
 export const gatewayActions = [
+  "submit-order",
   "record-delivery",
   "accept-delivery",
   "reject-delivery",

@@ -55,6 +55,14 @@ export const afterSalesDeskRoles: readonly string[] = ["customer-service", "supe
 const afterSalesDesk = afterSalesDeskRoles;
 
 export const permissions: Record<GatewayAction, Permission> = {
+  // DOMAIN.md: the order takers (at the counter, on the phone, by e-mail, online customer service) record
+  // orders, and the store manager answers for the store; no other staff role takes orders (the counter
+  // role hands pick-ups over, customer service records change requests and complaints). Customers order
+  // for themselves online and marketplaces push their own: callers-orders.ts holds each to their channels.
+  "submit-order": {
+    who: "an order taker or the store manager (or the customer online, or a marketplace on its own channel)",
+    allows: (caller) => caller.kind === "customer" || caller.kind === "platform" || staffWithRole("order-taker", "store-manager")(caller),
+  },
   "record-delivery": {
     who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over (or the marketplace the order came in on)",
     // Counter staff and order takers hand pick-up orders over at the counter, against the customer's code.

@@ -36,6 +36,9 @@ const permitted = (caller: Actor, action: GatewayAction) => {
 
 /** Who may take each step, by caller name: everyone else is refused. */
 const expected: Record<GatewayAction, string[]> = {
+  // DOMAIN.md: the order takers record counter, phone and e-mail orders, the store manager answers for the store;
+  // customers order online and marketplaces push their own (callers-orders.ts holds each to their channels).
+  "submit-order": ["customer", "platform", "order-taker", "store-manager"],
   "record-delivery": ["platform", "rider", "service-staff", "business-owner", "order-taker"],
   "accept-delivery": ["customer", "order-taker"],
   "reject-delivery": ["customer", "order-taker"],
@@ -172,6 +175,17 @@ describe("gateway permissions", () => {
       expect.objectContaining({ code: "caller.not-permitted", message: "only a finance clerk may close order; the caller is staff with role rider" }),
     );
     expect(() => assertPermitted(customer, "record-delivery")).toThrow(expect.objectContaining({ message: expect.stringMatching(/the caller is customer$/) }));
+  });
+
+  it("names the roles that take orders to staff of any other, the counter that hands pick-ups over among them", () => {
+    expect(() => assertPermitted(staff("warehouse-clerk"), "submit-order")).toThrow(
+      expect.objectContaining({
+        code: "caller.not-permitted",
+        message: "only an order taker or the store manager (or the customer online, or a marketplace on its own channel) may submit order; the caller is staff with role warehouse-clerk",
+      }),
+    );
+    expect(permitted(staff("counter"), "submit-order")).toBe(false);
+    expect(permitted({ kind: "customer", id: "anonymous", role: "customer" }, "submit-order")).toBe(true);
   });
 });
 

@@ -31,6 +31,7 @@ import { dossierRetentionPaths, dossierRetentionSchemas } from "./openapi-dossie
 import { cataloguePaths, catalogueSchemas } from "./openapi-catalogue.ts";
 import { platformPaths, platformSchemas } from "./openapi-platforms.ts";
 import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-revocations.ts";
+import { permissions } from "../../domain/permissions.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
 /** ADR 022, twenty-fifth-session addendum: an order is reached by id by its own customer or marketplace; anyone else's is as unknown. */
@@ -70,7 +71,8 @@ export function openApiDocument(examples: RequestExamples) {
             "or Idempotency-Key. A repeat is answered 200 with the same orderId. Callers order as themselves: a signed-in customer names " +
             "themself or no customer (customer.customerId), a marketplace's token submits on its own channel only (channel). " +
             "The store channels (pos, phone, email) are the counter's and the order takers': a customer's own order, signed in or " +
-            "not, is placed on website, app or social (400 naming channel); staff take orders on any channel, for the customer they name.",
+            "not, is placed on website, app or social (400 naming channel); staff take orders on any channel, for the customer they name, " +
+            `for a store they work at. Who: ${permissions["submit-order"].who}.`,
           parameters: [...common, { $ref: "#/components/parameters/IdempotencyKey" }],
           requestBody: { required: true, content: json(ref("OrderSubmission"), examples.order) },
           responses: {
@@ -83,6 +85,7 @@ export function openApiDocument(examples: RequestExamples) {
             "200": ok("The same order was accepted before (a repeated request).", "OrderAccepted"),
             "400": problem("Wrong fields, one message each; a customer's order on a store channel, or naming another account, names channel or customer.customerId."),
             "401": problem("The bearer token is malformed, expired, withdrawn, not signed by the trusted identity provider, or names nobody."),
+            "403": problem("A member of staff of a role that does not take orders (caller.not-permitted, naming who may), or the order is for a store they do not work at."),
             "409": problem(
               "The channel order or Idempotency-Key was already used for different content; the order holding it is named only to staff " +
                 "working at its store (or chain-wide), its marketplace or its account's customer (a guest order's id is its receipt).",

@@ -43,8 +43,9 @@ export function answerAcceptance(reply: FastifyReply, { created, order }: Accept
 
 /** The orders API: thin; every decision is a use case's. */
 export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps): void {
-  app.post("/v1/orders", async (request, reply) => {
-    const context = requestContextOf(request);
+  // The role before the store scope (permittedFirst): staff who do not take orders are told so, whichever store they name.
+  app.post("/v1/orders", { config: { permittedFirst: "submit-order" } }, async (request, reply) => {
+    const context = permittedContextOf(request, "submit-order");
     const submission = parseOrderSubmission(request.body);
     return answerAcceptance(reply, await acceptOrder(deps.accept, context, { submission, idempotencyKey: idempotencyKeyOf(request), callerScope: request.storeScope }));
   });
