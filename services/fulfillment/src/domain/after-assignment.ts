@@ -62,13 +62,16 @@ function deliverableFrom(order: Order): OrderStatus[] {
   return ["shipped", "rework"];
 }
 
-/** DOMAIN.md: the rider, service staff or business owner executes and hands over; a carrier reports through its platform. */
+/**
+ * DOMAIN.md: the rider, service staff or business owner executes and hands over; a marketplace
+ * reports the deliveries of the orders that came in on it (decide holds it to those: callers-orders.ts).
+ */
 const deliveringRoles = new Set(["rider", "service-staff", "business-owner", "counter", "order-taker"]);
 
 export function recordDelivery(command: RecordDelivery, order: Order): OrderDomainEvent[] {
   const { actor } = command;
   if (!(actor.kind === "platform" || (actor.kind === "staff" && deliveringRoles.has(actor.role)))) {
-    throw new ForbiddenError("order.delivery-by-staff", `only ${[...deliveringRoles].join(", ")} staff or a carrier's platform record a delivery`);
+    throw new ForbiddenError("order.delivery-by-staff", `only ${[...deliveringRoles].join(", ")} staff or the marketplace the order came in on record a delivery`);
   }
   const missing = (["deliveredAt", "place", "method", "proofRef"] as const).filter((f) => !command.delivery[f]);
   if (missing.length > 0) throw new ValidationError(missing.map((field) => ({ field, message: "is required" })));

@@ -1,5 +1,6 @@
 import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } from "@oms/errors";
 import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
+import { assertCallerReachesOrder } from "./callers-orders.ts";
 import { classify } from "./classification.ts";
 import type { CancelOrder, ConfirmationDeadlinePassed, CreateOrder, DeliveryDeadlinePassed, DecideCredit, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
@@ -30,7 +31,7 @@ import { shippedOrLater, terminalStatuses } from "./transitions.ts";
 export function decide(command: OrderCommand, order: Order | undefined): OrderDomainEvent[] {
   if (command.type === "CreateOrder") return createOrder(command, order);
   if (!order) throw new NotFoundError("order.not-found", `order not found`);
-  assertCustomersOwn(command.actor, order);
+  assertCallerReachesOrder(command.actor, order);
   switch (command.type) {
     case "ConfirmOrder":
       return confirmOrder(order);
@@ -266,11 +267,6 @@ function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDom
  * (a guest's) is whoever holds its id. The gateway holds customers to this before it asks
  * (ADR 022, twenty-fifth-session addendum); the owner of the order keeps the rule too.
  */
-function assertCustomersOwn(actor: OrderCommand["actor"], order: Order): void {
-  if (actor.kind !== "customer" || order.customerId === "" || actor.id === order.customerId) return;
-  throw new NotFoundError("order.not-found", `order not found`);
-}
-
 /**
  * DOMAIN.md: the customer cancels (on a marketplace, through its platform), the order
  * taker and customer service on the customer's behalf, the store manager for the store.

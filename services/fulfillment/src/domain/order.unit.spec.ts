@@ -178,7 +178,9 @@ describe("confirmation and cancellation", () => {
 
   it("is cancelled by the customer, their platform, an order taker, customer service or the store manager, and by no one else", () => {
     const order = run([createCommand({}, false)]).order;
-    const cancel = (actor: OrderCommand["actor"]) => decide({ type: "CancelOrder", reason: "changed my mind", actor }, order);
+    // A platform's is an order that came in on it (callers-orders.ts).
+    const cancel = (actor: OrderCommand["actor"]) =>
+      decide({ type: "CancelOrder", reason: "changed my mind", actor }, actor.kind === "platform" ? { ...order, channel: `marketplace:${actor.id}` } : order);
     const staff = (role: string) => ({ kind: "staff", id: `s-${role}`, role }) as const;
     for (const actor of [customer, { kind: "platform", id: "taobao", role: "platform" } as const, staff("order-taker"), staff("customer-service"), staff("store-manager")]) {
       expect(cancel(actor).map((e) => e.type)).toEqual(["StatusChanged", "OrderCancelled"]);
