@@ -116,6 +116,20 @@ describe("intake: a platform records a delivery only on an order that came in on
   });
 });
 
+describe("intake: an order is confirmed with the customer by the desk that speaks for them, no other staff", () => {
+  it("refuses staff of a role that does not, naming who may, and leaves the order unconfirmed; an order taker confirms it", async () => {
+    const orderId = await placedBy("c-owner");
+    for (const role of ["warehouse-clerk", "rider", "finance", "auditor", "dispatcher", "reviewer"]) {
+      const refused = await world.api.post(`/v1/orders/${orderId}/confirmation`, { note: "yes" }, callerHeaders(`staff:x-1:${role}@store-sh-jingan`));
+      expectProblem(refused, 403, "caller.not-permitted");
+      expect(refused.body.detail).toContain(`may confirm order; the caller is staff with role ${role}`);
+    }
+    expect((await world.api.get(`/v1/orders/${orderId}`, owner)).body.status).toBe("awaiting-confirmation");
+    const confirmed = await world.api.post(`/v1/orders/${orderId}/confirmation`, { note: "confirmed on the phone" }, callerHeaders("staff:ot-1:order-taker@store-sh-jingan"));
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+  });
+});
+
 describe("intake: a signed-in customer orders as themself", () => {
   it("refuses an order naming another customer's id, field by field, and writes nothing; staff name whom they take it for", async () => {
     const demo = await demoOrder();

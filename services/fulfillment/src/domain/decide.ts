@@ -34,6 +34,7 @@ export function decide(command: OrderCommand, order: Order | undefined): OrderDo
   assertCallerReachesOrder(command.actor, order);
   switch (command.type) {
     case "ConfirmOrder":
+      assertMayConfirm(command.actor);
       return confirmOrder(order);
     case "CancelOrder":
       return cancelOrder(command, order);
@@ -280,6 +281,20 @@ function assertMayCancel(actor: CancelOrder["actor"]): void {
   throw new ForbiddenError(
     "order.cancel-not-permitted",
     `only the customer, their platform, an order taker, customer service or the store manager cancel an order; the caller is ${as}`,
+  );
+}
+
+/**
+ * DOMAIN.md, Confirmation: the order is confirmed with the customer — by them, their platform,
+ * or the desk that speaks for them (those who may cancel for them). Staff who execute or account
+ * for the order do not speak for the customer.
+ */
+function assertMayConfirm(actor: OrderCommand["actor"]): void {
+  if (actor.kind === "customer" || actor.kind === "platform" || (actor.kind === "staff" && cancellingRoles.has(actor.role))) return;
+  const as = actor.kind === "staff" ? `staff with role ${actor.role}` : actor.kind;
+  throw new ForbiddenError(
+    "order.confirm-not-permitted",
+    `only the customer, their platform, an order taker, customer service or the store manager confirm an order with the customer; the caller is ${as}`,
   );
 }
 

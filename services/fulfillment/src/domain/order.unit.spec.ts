@@ -191,6 +191,20 @@ describe("confirmation and cancellation", () => {
     expect(() => cancel(staff("rider"))).toThrow(/the caller is staff with role rider/);
   });
 
+  it("is confirmed by the customer, their platform, or an order taker, customer service or the store manager with the customer, and by no one else", () => {
+    const order = run([createCommand({}, false)]).order;
+    const confirm = (actor: OrderCommand["actor"]) =>
+      decide({ type: "ConfirmOrder", actor }, actor.kind === "platform" ? { ...order, channel: `marketplace:${actor.id}` } : order);
+    const staff = (role: string) => ({ kind: "staff", id: `s-${role}`, role }) as const;
+    for (const actor of [customer, { kind: "platform", id: "taobao", role: "platform" } as const, staff("order-taker"), staff("customer-service"), staff("store-manager")]) {
+      expect(statuses(confirm(actor).map((e) => e)).at(0), actor.role).toBe("confirmed");
+    }
+    for (const actor of [staff("warehouse-clerk"), staff("rider"), staff("auditor"), staff("dispatcher"), finance, system]) {
+      expect(() => confirm(actor)).toThrow(expect.objectContaining({ kind: "forbidden", code: "order.confirm-not-permitted" }));
+    }
+    expect(() => confirm(staff("rider"))).toThrow(/the caller is staff with role rider/);
+  });
+
   it("gives stock back when it is reserved for an order cancelled meanwhile", () => {
     const { events } = run([
       createCommand(),

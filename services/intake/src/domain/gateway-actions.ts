@@ -5,6 +5,7 @@
  */
 export const gatewayActions = [
   "submit-order",
+  "confirm-order",
   "record-delivery",
   "accept-delivery",
   "reject-delivery",

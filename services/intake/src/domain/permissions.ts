@@ -63,6 +63,13 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "an order taker or the store manager (or the customer online, or a marketplace on its own channel)",
     allows: (caller) => caller.kind === "customer" || caller.kind === "platform" || staffWithRole("order-taker", "store-manager")(caller),
   },
+  // DOMAIN.md, Confirmation: the order is confirmed with the customer — their own word online or through their
+  // marketplace, or given to the desk that speaks for them (order takers, customer service, the store manager, as
+  // fulfillment lets them cancel for the customer); clerks, riders, finance, reviewers and auditors do not speak for them.
+  "confirm-order": {
+    who: "the customer (online or through their marketplace), or an order taker, a customer-service agent or the store manager with the customer",
+    allows: (caller) => caller.kind === "customer" || caller.kind === "platform" || staffWithRole("order-taker", "customer-service", "store-manager")(caller),
+  },
   "record-delivery": {
     who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over (or the marketplace the order came in on)",
     // Counter staff and order takers hand pick-up orders over at the counter, against the customer's code.

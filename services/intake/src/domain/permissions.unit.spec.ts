@@ -39,6 +39,8 @@ const expected: Record<GatewayAction, string[]> = {
   // DOMAIN.md: the order takers record counter, phone and e-mail orders, the store manager answers for the store;
   // customers order online and marketplaces push their own (callers-orders.ts holds each to their channels).
   "submit-order": ["customer", "platform", "order-taker", "store-manager"],
+  // The customer's word, given online, through their marketplace, or to the desk that speaks for them (as cancelling).
+  "confirm-order": ["customer", "platform", "order-taker", "store-manager", "customer-service"],
   "record-delivery": ["platform", "rider", "service-staff", "business-owner", "order-taker"],
   "accept-delivery": ["customer", "order-taker"],
   "reject-delivery": ["customer", "order-taker"],

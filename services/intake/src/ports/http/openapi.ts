@@ -108,11 +108,12 @@ export function openApiDocument(examples: RequestExamples) {
         post: {
           operationId: "confirmOrder",
           summary: "The customer confirms the order",
-          description: ownOrdersOnly,
+          description: `Who: ${permissions["confirm-order"].who}. ${ownOrdersOnly}`,
           parameters: orderParameters,
           requestBody: { required: false, content: json(ref("Confirmation"), { note: "Confirmed with the customer on the phone" }) },
           responses: {
             "200": ok("Confirmed; the order moves on.", "OrderStatusView"),
+            "403": problem("A member of staff of a role that does not speak for the customer (caller.not-permitted, naming who may), or of another store."),
             "404": problem(noSuchOrder),
             "409": problem("Not allowed in the order's current state, or the order is still being set up (retry)."),
           },

@@ -95,8 +95,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
     return getOrderStatus(deps.orders, context, orderIdOf(request));
   });
 
-  app.post("/v1/orders/:orderId/confirmation", async (request) => {
-    const context = requestContextOf(request);
+  app.post("/v1/orders/:orderId/confirmation", { config: { permittedFirst: "confirm-order" } }, async (request) => {
+    const context = permittedContextOf(request, "confirm-order");
     const { note } = parseOrRefuse(ConfirmationSchema, request.body ?? {});
     return confirmOrder(deps.orders, context, orderIdOf(request), note ?? "");
   });
