@@ -130,6 +130,21 @@ describe("intake: an order is confirmed with the customer by the desk that speak
   });
 });
 
+describe("intake: an order is cancelled by the customer or the desk that speaks for them, and others are told so before it is looked up", () => {
+  it("refuses staff of another role alike for an order that exists and one nobody placed, naming who may; the order stays as it was", async () => {
+    const orderId = await placedBy("c-owner");
+    for (const id of [orderId, randomUUID()]) {
+      for (const role of ["rider", "warehouse-clerk", "finance", "auditor"]) {
+        const refused = await world.api.post(`/v1/orders/${id}/cancellation`, { reason: "not wanted" }, callerHeaders(`staff:x-1:${role}`));
+        expectProblem(refused, 403, "caller.not-permitted");
+        expect(refused.body.detail).toContain(`may cancel order; the caller is staff with role ${role}`);
+      }
+    }
+    expect((await world.api.get(`/v1/orders/${orderId}`, owner)).body.status).toBe("awaiting-confirmation");
+    expect((await world.api.post(`/v1/orders/${orderId}/cancellation`, { reason: "the customer called" }, callerHeaders("staff:cs-1:customer-service"))).status).toBe(200);
+  });
+});
+
 describe("intake: a signed-in customer orders as themself", () => {
   it("refuses an order naming another customer's id, field by field, and writes nothing; staff name whom they take it for", async () => {
     const demo = await demoOrder();

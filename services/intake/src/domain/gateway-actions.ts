@@ -6,6 +6,7 @@
 export const gatewayActions = [
   "submit-order",
   "confirm-order",
+  "cancel-order",
   "record-delivery",
   "accept-delivery",
   "reject-delivery",

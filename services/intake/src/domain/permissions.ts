@@ -70,6 +70,12 @@ export const permissions: Record<GatewayAction, Permission> = {
     who: "the customer (online or through their marketplace), or an order taker, a customer-service agent or the store manager with the customer",
     allows: (caller) => caller.kind === "customer" || caller.kind === "platform" || staffWithRole("order-taker", "customer-service", "store-manager")(caller),
   },
+  // The same desk cancels for the customer (fulfillment's own rule, decide.ts): checked here too, so staff of
+  // another role are refused before the order is looked up, alike for one that exists and one nobody placed.
+  "cancel-order": {
+    who: "the customer (online or through their marketplace), or an order taker, a customer-service agent or the store manager for them",
+    allows: (caller) => caller.kind === "customer" || caller.kind === "platform" || staffWithRole("order-taker", "customer-service", "store-manager")(caller),
+  },
   "record-delivery": {
     who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over (or the marketplace the order came in on)",
     // Counter staff and order takers hand pick-up orders over at the counter, against the customer's code.

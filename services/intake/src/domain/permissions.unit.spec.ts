@@ -41,6 +41,7 @@ const expected: Record<GatewayAction, string[]> = {
   "submit-order": ["customer", "platform", "order-taker", "store-manager"],
   // The customer's word, given online, through their marketplace, or to the desk that speaks for them (as cancelling).
   "confirm-order": ["customer", "platform", "order-taker", "store-manager", "customer-service"],
+  "cancel-order": ["customer", "platform", "order-taker", "store-manager", "customer-service"],
   "record-delivery": ["platform", "rider", "service-staff", "business-owner", "order-taker"],
   "accept-delivery": ["customer", "order-taker"],
   "reject-delivery": ["customer", "order-taker"],

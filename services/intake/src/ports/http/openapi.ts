@@ -123,12 +123,13 @@ export function openApiDocument(examples: RequestExamples) {
         post: {
           operationId: "cancelOrder",
           summary: "Cancel an order, with a reason",
-          description: ownOrdersOnly,
+          description: `Who: ${permissions["cancel-order"].who}. ${ownOrdersOnly}`,
           parameters: orderParameters,
           requestBody: { required: true, content: json(ref("Cancellation"), { reason: "The customer ordered by mistake" }) },
           responses: {
             "200": ok("Cancelled; reserved stock is released, a refund is due if it was paid.", "OrderStatusView"),
             "400": problem("No reason given."),
+            "403": problem("A member of staff of a role that does not cancel for the customer (caller.not-permitted, naming who may), or of another store."),
             "404": problem(noSuchOrder),
             "409": problem("Too late to cancel (shipped), or still being set up (retry)."),
           },

@@ -101,8 +101,8 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
     return confirmOrder(deps.orders, context, orderIdOf(request), note ?? "");
   });
 
-  app.post("/v1/orders/:orderId/cancellation", async (request) => {
-    const context = requestContextOf(request);
+  app.post("/v1/orders/:orderId/cancellation", { config: { permittedFirst: "cancel-order" } }, async (request) => {
+    const context = permittedContextOf(request, "cancel-order");
     const { reason } = parseOrRefuse(CancellationSchema, request.body);
     return cancelOrder(deps.orders, context, orderIdOf(request), reason);
   });
