@@ -39,6 +39,9 @@ const staffIdOf = (request: FastifyRequest) => parseOrRefuse(StaffIdParamsSchema
  * staff management, asked of dispatch as the caller. The gateway lets through the roles of
  * domain/permissions.ts; dispatch keeps its own rule on top (only the assignee answers).
  */
+// Staff ids are names (rider-pudong): the role goes before the store scope asks dispatch where one works.
+const staffManagement = { config: { permittedFirst: "manage-staff" } } as const;
+
 export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlements }: DispatchRouteDeps): void {
   app.get("/v1/tasks/:taskId", async (request) => {
     const context = permittedContextOf(request, "view-task");
@@ -103,7 +106,7 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlem
     return taskViewOf(await dispatch.rescheduleVisit(taskId, context.caller, parseOrRefuse(VisitMoveSchema, request.body), context.correlationId));
   });
 
-  app.put("/v1/staff/:staffId", async (request) => {
+  app.put("/v1/staff/:staffId", staffManagement, async (request) => {
     const context = permittedContextOf(request, "manage-staff");
     const staffId = staffIdOf(request);
     const member = parseOrRefuse(StaffMemberSchema, request.body);
@@ -111,14 +114,14 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlem
     return staffViewOf(saved);
   });
 
-  app.post("/v1/staff/:staffId/absences", async (request, reply) => {
+  app.post("/v1/staff/:staffId/absences", staffManagement, async (request, reply) => {
     const context = permittedContextOf(request, "manage-staff");
     const staffId = staffIdOf(request);
     const { from, until, reason } = parseOrRefuse(AbsenceSchema, request.body);
     return reply.code(201).send(staffViewOf(await dispatch.markAbsent(staffId, { from, until, reason: reason ?? "" }, context.correlationId)));
   });
 
-  app.put("/v1/staff/:staffId/shift", async (request) => {
+  app.put("/v1/staff/:staffId/shift", staffManagement, async (request) => {
     const context = permittedContextOf(request, "manage-staff");
     const staffId = staffIdOf(request);
     return staffViewOf(await dispatch.setShift(staffId, parseOrRefuse(ShiftSchema, request.body), context.correlationId));

@@ -50,9 +50,10 @@ declare module "fastify" {
      * The step the route takes, checked against the caller's role before anything the request
      * names is looked up: one who may not take it learns nothing of which of the named
      * resources exist or whose they are (a carrier remittance names many cases; ADR 017,
-     * twenty-sixth session).
+     * twenty-sixth session), nor a person's (whose ids are names: ADR 022, twenty-seventh session).
+     * A function when whose resource it is decides the step (a person's own worklist or another's).
      */
-    permittedFirst?: GatewayAction;
+    permittedFirst?: GatewayAction | ((request: FastifyRequest) => GatewayAction);
     /**
      * The route holds a store-scoped caller to their stores itself, from what it reads (a
      * remittance named by finance's reference: in scope only when every claim it paid is, and
@@ -120,7 +121,7 @@ export function registerStoreScope(app: FastifyInstance, storesOf: ResourceStore
     const scope = request.storeScope;
     const { callerProvenByRoute, readableByAnyone, chainWideOnly, permittedFirst, scopedByRoute } = request.routeOptions.config;
     if (scope.kind === "chain" || callerProvenByRoute || readableByAnyone) return;
-    if (permittedFirst) assertPermitted(request.caller, permittedFirst);
+    if (permittedFirst) assertPermitted(request.caller, typeof permittedFirst === "function" ? permittedFirst(request) : permittedFirst);
     if (scopedByRoute) return;
     const yours = [...scope.stores].join(", ");
     if (chainWideOnly) throw new ForbiddenError("caller.chain-wide-only", `only staff working chain-wide may use this route (you work at ${yours})`);

@@ -128,4 +128,19 @@ describe("intake: worklists, asked of dispatch", () => {
     expectProblem(await api.get(`/v1/kpis?scope=staff&id=${elsewhereRider}`, scoped), 403, "caller.out-of-store-scope");
     expectProblem(await api.get("/v1/kpis?scope=team&id=t-1", scoped), 403, "caller.store-scope-unknown");
   });
+
+  it("tell a store-scoped caller whose role may not take the step nothing of whether a person works at another store", async () => {
+    const { storeId } = await storeWithOneAssignedDelivery();
+    const { rider: elsewhere } = await storeWithOneAssignedDelivery();
+    const rider = callerHeaders(`staff:${storeId}-rider:rider@${storeId}`);
+    // A person of another store and nobody at all are refused alike, for the caller's role, before dispatch is asked where they work.
+    for (const staffId of [elsewhere, `nobody-${storeId}`]) {
+      expectProblem(await api.get(`/v1/staff/${staffId}/tasks`, rider), 403, "caller.not-permitted");
+      expectProblem(await api.get(`/v1/kpis?scope=staff&id=${staffId}`, rider), 403, "caller.not-permitted");
+      expectProblem(await api.put(`/v1/staff/${staffId}/shift`, allWeek, rider), 403, "caller.not-permitted");
+      expectProblem(await api.post(`/v1/staff/${staffId}/absences`, { from: "2026-12-24T00:00:00Z", until: "2026-12-26T00:00:00Z" }, rider), 403, "caller.not-permitted");
+    }
+    // Their own worklist is still theirs.
+    expect((await api.get(`/v1/staff/${storeId}-rider/tasks`, rider)).status).toBe(200);
+  });
 });

@@ -31,17 +31,21 @@ function kpiSubjectOf({ scope, id }: Readonly<Record<string, unknown>>): readonl
   return scope === "team" ? undefined : [];
 }
 
+/** Whose list it is decides who may read it, so the raw path value is compared before anything is parsed. */
+function taskListActionOf(request: FastifyRequest): "list-own-tasks" | "list-staff-tasks" {
+  const asked = (request.params as { staffId?: unknown }).staffId;
+  return taskListActionFor(requestContextOf(request).caller, typeof asked === "string" ? asked : "");
+}
+
 /**
  * What the people who work from worklists read, asked of dispatch: a rider's or
  * technician's own tasks; the desk's view of anyone's, of a store's queue, its workload and
  * its overdue steps; the KPIs of a person, team or store.
  */
 export function registerWorklistRoutes(app: FastifyInstance, { dispatch }: WorklistRouteDeps): void {
-  app.get("/v1/staff/:staffId/tasks", async (request) => {
-    // Whose list it is decides who may read it, so the raw path value is compared before anything is parsed.
-    const asked = (request.params as { staffId?: unknown }).staffId;
-    const action = taskListActionFor(requestContextOf(request).caller, typeof asked === "string" ? asked : "");
-    const context = permittedContextOf(request, action);
+  // The role before the store scope: another's list is the desk's, and a rider is told so whether or not the person works elsewhere.
+  app.get("/v1/staff/:staffId/tasks", { config: { permittedFirst: taskListActionOf } }, async (request) => {
+    const context = permittedContextOf(request, taskListActionOf(request));
     const { staffId } = parseOrRefuse(StaffIdParamsSchema, request.params, "staffId");
     return taskListViewOf(await dispatch.listTasks({ staffId, storeId: "", ...taskListQueryOf(request) }, context.correlationId));
   });
@@ -62,7 +66,7 @@ export function registerWorklistRoutes(app: FastifyInstance, { dispatch }: Workl
     return overdueStepsViewOf(await dispatch.listOverdueSteps(storeIdOf(request), context.correlationId));
   });
 
-  app.get("/v1/kpis", { config: { scopedQuery: kpiSubjectOf } }, async (request) => {
+  app.get("/v1/kpis", { config: { scopedQuery: kpiSubjectOf, permittedFirst: "view-kpis" } }, async (request) => {
     const context = permittedContextOf(request, "view-kpis");
     const { scope, id, from, until } = parseOrRefuse(KpisQuerySchema, request.query, "query");
     return kpisViewOf(await dispatch.getKpis({ scope, id, from: from ?? "", until: until ?? "" }, context.correlationId));
