@@ -115,3 +115,22 @@ describe("intake: what a customer sees of their case", () => {
     for (const staffId of ["tech-1", "cs-1", "cs-2"]) expect(JSON.stringify(seen.body), staffId).not.toContain(staffId);
   });
 });
+
+describe("intake: a case's id tells staff of another role nothing (ADR 022, twenty-seventh session)", () => {
+  it("refuses a store-scoped caller whose role may not take the step alike for another store's case and one nobody opened", async () => {
+    // Case ids are the caller's own (a desk's counter, say), so they can be guessed.
+    const orderId = await ownersOrder();
+    const opened = await opening(orderId, desk, "phone");
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const rider = callerHeaders(`staff:r-1:rider@${storeId}-elsewhere`);
+    for (const caseId of [opened.body.caseId as string, `case-${randomUUID()}`]) {
+      const path = `/v1/after-sales-cases/${encodeURIComponent(caseId)}`;
+      expectProblem(await api.get(path, rider), 403, "caller.not-permitted");
+      expectProblem(await api.post(`${path}/acceptance`, { note: "on it" }, rider), 403, "caller.not-permitted");
+      expectProblem(await api.post(`${path}/carrier-claim`, { claimId: "cl-1", carrier: "SF Express", amountMinor: 100, reason: "crushed" }, rider), 403, "caller.not-permitted");
+      expectProblem(await api.get(`${path}/disclosures`, rider), 403, "caller.not-permitted");
+    }
+    // The desk of that other store is still told the case is not theirs (the store scope's answer).
+    expectProblem(await api.get(`/v1/after-sales-cases/${encodeURIComponent(opened.body.caseId as string)}`, callerHeaders(`staff:cs-9:customer-service@${storeId}-elsewhere`)), 403, "caller.out-of-store-scope");
+  });
+});

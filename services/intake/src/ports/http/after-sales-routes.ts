@@ -28,6 +28,7 @@ import { noHeadOfShowings } from "./showing-routes.ts";
 import { asTheCustomerSees } from "./case-as-the-customer-sees.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 
 export interface AfterSalesRouteDeps {
   afterSales: AfterSalesCases;
@@ -78,7 +79,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     return { cases: listed.cases.map((c) => ({ ...c, description: "" })) };
   });
 
-  app.get("/v1/after-sales-cases/:caseId", noHeadOfShowings, async (request) => {
+  app.get("/v1/after-sales-cases/:caseId", { ...noHeadOfShowings, ...roleFirst("view-after-sales-case") }, async (request) => {
     const context = permittedContextOf(request, "view-after-sales-case");
     const caseId = caseIdOf(request);
     // A customer's case is looked up sealed first: someone else's is refused before its words are opened and logged as shown.
@@ -90,7 +91,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   });
 
   // Who was shown the case's description (ADR 017, showings addendum): a customer's "who read my complaint?". Never cached.
-  app.get("/v1/after-sales-cases/:caseId/disclosures", async (request, reply) => {
+  app.get("/v1/after-sales-cases/:caseId/disclosures", roleFirst("list-case-disclosures"), async (request, reply) => {
     const context = permittedContextOf(request, "list-case-disclosures");
     const caseId = caseIdOf(request);
     const page = showingsPageOf(parseOrRefuse(ShowingsPageQuerySchema, request.query ?? {}, "query"));
@@ -98,28 +99,28 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     return reply.header("cache-control", "no-store").send({ caseId: logged.caseId, disclosures: logged.disclosures, nextPageToken: logged.nextPageToken || undefined });
   });
 
-  app.post("/v1/after-sales-cases/:caseId/acceptance", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/acceptance", roleFirst("decide-after-sales-case"), async (request) => {
     const context = permittedContextOf(request, "decide-after-sales-case");
     const caseId = caseIdOf(request);
     const { assigneeStaffId, note } = parseOrRefuse(AcceptCaseSchema, request.body);
     return afterSales.acceptCase(caseId, context.caller, { assigneeStaffId, note: note ?? "" }, context.correlationId);
   });
 
-  app.post("/v1/after-sales-cases/:caseId/decline", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/decline", roleFirst("decide-after-sales-case"), async (request) => {
     const context = permittedContextOf(request, "decide-after-sales-case");
     const caseId = caseIdOf(request);
     const { explanation } = parseOrRefuse(DeclineCaseSchema, request.body);
     return afterSales.declineCase(caseId, context.caller, explanation, context.correlationId);
   });
 
-  app.post("/v1/after-sales-cases/:caseId/answer", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/answer", roleFirst("decide-after-sales-case"), async (request) => {
     const context = permittedContextOf(request, "decide-after-sales-case");
     const caseId = caseIdOf(request);
     const { answer } = parseOrRefuse(AnswerComplaintSchema, request.body);
     return afterSales.answerComplaint(caseId, context.caller, answer, context.correlationId);
   });
 
-  app.post("/v1/after-sales-cases/:caseId/resolution", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/resolution", roleFirst("decide-after-sales-case"), async (request) => {
     const context = permittedContextOf(request, "decide-after-sales-case");
     const caseId = caseIdOf(request);
     const { resolution, cause, refundMinor } = parseOrRefuse(ResolveCaseSchema, request.body);
@@ -128,7 +129,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
 
   // The customer says the repair did not fix it (ADR 025, rework addendum): their own case only, checked as for reading it
   // (another account's case is answered unknown before anything is written); the desk records it for them.
-  app.post("/v1/after-sales-cases/:caseId/visit-rejection", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/visit-rejection", roleFirst("reject-after-sales-visit"), async (request) => {
     const context = permittedContextOf(request, "reject-after-sales-visit");
     const caseId = caseIdOf(request);
     const rejection = parseOrRefuse(RejectVisitSchema, request.body);
@@ -140,7 +141,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   });
 
   // Finance paid the rest of a short refund by hand (ADR 017, addendum): the case leaves the worklist.
-  app.post("/v1/after-sales-cases/:caseId/refund-shortfall/settlement", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/refund-shortfall/settlement", roleFirst("settle-refund-shortfall"), async (request) => {
     const context = permittedContextOf(request, "settle-refund-shortfall");
     const caseId = caseIdOf(request);
     const { reference, note } = parseOrRefuse(SettleRefundShortfallSchema, request.body);
@@ -148,21 +149,21 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   });
 
   // Damage the carrier caused, claimed back from it (ADR 017, carrier-claim addendum); the case id is store-scoped like the others.
-  app.post("/v1/after-sales-cases/:caseId/carrier-claim", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/carrier-claim", roleFirst("file-carrier-claim"), async (request) => {
     const context = permittedContextOf(request, "file-carrier-claim");
     const caseId = caseIdOf(request);
     const { carrier, carrierReference, amountMinor } = parseOrRefuse(FileCarrierClaimSchema, request.body);
     return afterSales.fileCarrierClaim(caseId, context.caller, { carrier, carrierReference: carrierReference ?? "", amountMinor }, context.correlationId);
   });
 
-  app.post("/v1/after-sales-cases/:caseId/carrier-claim/settlement", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/carrier-claim/settlement", roleFirst("answer-carrier-claim"), async (request) => {
     const context = permittedContextOf(request, "answer-carrier-claim");
     const caseId = caseIdOf(request);
     const { recoveredMinor } = parseOrRefuse(SettleCarrierClaimSchema, request.body);
     return afterSales.settleCarrierClaim(caseId, context.caller, recoveredMinor, context.correlationId);
   });
 
-  app.post("/v1/after-sales-cases/:caseId/carrier-claim/rejection", async (request) => {
+  app.post("/v1/after-sales-cases/:caseId/carrier-claim/rejection", roleFirst("answer-carrier-claim"), async (request) => {
     const context = permittedContextOf(request, "answer-carrier-claim");
     const caseId = caseIdOf(request);
     const { reason } = parseOrRefuse(RejectCarrierClaimSchema, request.body);

@@ -22,6 +22,7 @@ import { staffViewOf, taskViewOf } from "./dispatch-views.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 import { NoBodySchema } from "./step-schemas.ts";
 
 export interface DispatchRouteDeps {
@@ -40,7 +41,7 @@ const staffIdOf = (request: FastifyRequest) => parseOrRefuse(StaffIdParamsSchema
  * domain/permissions.ts; dispatch keeps its own rule on top (only the assignee answers).
  */
 // Staff ids are names (rider-pudong): the role goes before the store scope asks dispatch where one works.
-const staffManagement = { config: { permittedFirst: "manage-staff" } } as const;
+const staffManagement = roleFirst("manage-staff");
 
 export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlements }: DispatchRouteDeps): void {
   app.get("/v1/tasks/:taskId", async (request) => {

@@ -63,6 +63,13 @@ declare module "fastify" {
   }
 }
 
+/**
+ * A route's options that check the caller's role for its step before the store scope looks up
+ * what the request names: for resources whose ids a caller may guess (a person's name, a case's
+ * id the desk chose), so one who may not take the step learns nothing of where they are.
+ */
+export const roleFirst = (action: GatewayAction) => ({ config: { permittedFirst: action } }) as const;
+
 const isStoreBearing = (name: string): name is StoreBearingResource => (storeBearingResources as readonly string[]).includes(name);
 
 export interface NamedResource {

@@ -25,6 +25,7 @@ import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { reservationIdOf, storeIdOf } from "./path-params.ts";
 import { ReplacementCallOffSchema, ReplacementMoveSchema, ReplacementShippingSchema, ReplacementsQuerySchema, SkuAvailabilityParamsSchema } from "./replacement-schemas.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 import { NoBodySchema, RejectionSchema } from "./step-schemas.ts";
 import {
   CaseIdParamsSchema,
@@ -131,7 +132,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     return listExpectedReturns(deps, context, storeId, parseOrRefuse(ExpectedReturnsQuerySchema, request.query, "query"));
   });
 
-  app.post("/v1/returns/:caseId/receipts", async (request) => {
+  app.post("/v1/returns/:caseId/receipts", roleFirst("receive-return"), async (request) => {
     const context = permittedContextOf(request, "receive-return");
     const caseId = caseIdOf(request);
     const { receiptId, lines } = parseOrRefuse(ReturnReceiptSchema, request.body);
@@ -142,7 +143,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
   });
 
   // The goods will not come (the customer kept them, the parcel was lost): the after-sales desk takes the return off the list.
-  app.post("/v1/returns/:caseId/call-off", async (request) => {
+  app.post("/v1/returns/:caseId/call-off", roleFirst("call-off-return"), async (request) => {
     const context = permittedContextOf(request, "call-off-return");
     const caseId = caseIdOf(request);
     const { reason } = parseOrRefuse(ReturnCallOffSchema, request.body);
@@ -158,13 +159,13 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
   });
 
   // The clerks of the store it ships from, which the desk may have changed (ADR 030's third addendum), not of the case's store.
-  app.post("/v1/replacements/:caseId/shipment", { config: { scopedAs: { caseId: "replacementId" } } }, async (request) => {
+  app.post("/v1/replacements/:caseId/shipment", { config: { scopedAs: { caseId: "replacementId" }, permittedFirst: "ship-replacement" } }, async (request) => {
     const context = permittedContextOf(request, "ship-replacement");
     const caseId = caseIdOf(request);
     return shipReplacement(deps, context, request.storeScope, caseId, parseOrRefuse(ReplacementShippingSchema, request.body));
   });
 
-  app.post("/v1/replacements/:caseId/call-off", async (request) => {
+  app.post("/v1/replacements/:caseId/call-off", roleFirst("call-off-replacement"), async (request) => {
     const context = permittedContextOf(request, "call-off-replacement");
     const caseId = caseIdOf(request);
     const { reason } = parseOrRefuse(ReplacementCallOffSchema, request.body);
@@ -173,7 +174,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
 
   // Sent from another store that has the goods (ADR 030's third addendum). The case id holds a store-scoped desk member to the
   // case's store; the target store is any (toStoreId, not storeId: the desk of the order's store asks another store to send it).
-  app.post("/v1/replacements/:caseId/move", async (request) => {
+  app.post("/v1/replacements/:caseId/move", roleFirst("move-replacement"), async (request) => {
     const context = permittedContextOf(request, "move-replacement");
     const caseId = caseIdOf(request);
     return moveReplacement(deps, context, caseId, parseOrRefuse(ReplacementMoveSchema, request.body));
