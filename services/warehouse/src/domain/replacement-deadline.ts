@@ -1,19 +1,23 @@
+import { awaitedReplacementStep } from "./replacement-steps.ts";
 import type { Replacement } from "./replacements.ts";
-import { overdueFlag, overdueLevelOf, type OverdueFlag, type StepDeadlineSettings } from "./step-deadlines.ts";
+import { dueAtOf, overdueFlag, overdueLevelOf, type OverdueFlag, type ShipmentStep, type StepDeadlineSettings } from "./step-deadlines.ts";
 
 /**
  * An exchange's replacement's time node (ADR 030's fifth addendum): reserved at a store, it must
  * leave by a ship-by deadline, or the store's warehouse clerks are warned (level 1), and, still on
  * the shelf a while later, its store manager (level 2) — the people and levels of an order's
- * shipment steps (step-deadlines.ts). A replacement has no pick or pack step of its own (the clerk
- * ships it in one go), so its allowance is an order's whole way out: pick + pack + ship, counted
- * from when it was reserved (at the acceptance, when stock came, or at the store it was moved to).
- * Pure: the clock comes in, the adapter locks the node the decision is about.
+ * shipment steps (step-deadlines.ts). Since its clerk picks and packs it (ADR 030's seventh
+ * addendum), each step has a node of its own, with an order's allowance for that step: picked by
+ * reserved + pick, packed by picked + pack, shipped by packed + ship. One opened before the steps
+ * ships in one go, so its one ship node keeps an order's whole way out (pick + pack + ship from
+ * its reservation). Pure: the clock comes in, the adapter locks the node the decision is about.
  */
 
 /** The node as recorded: the store whose clerks ship it, its deadline, how far it went and how it ended. */
 export interface ReplacementDeadline {
   caseId: string;
+  /** The step the node watches; "ship" for one opened before the steps. */
+  step: ShipmentStep;
   orderId: string;
   storeId: string;
   correlationId: string;
@@ -35,6 +39,14 @@ export function replacementShipByOf(reservedAt: Date, settings: Pick<StepDeadlin
   return new Date(reservedAt.getTime() + replacementShipAllowanceMs(settings));
 }
 
+/**
+ * When the replacement's `step` is due if it became able to take it at `from`: an order's allowance
+ * for that step, or, for one that ships in one go (opened before the steps), the whole way out.
+ */
+export function replacementStepDueAt(replacement: Pick<Replacement, "predatesSteps">, step: ShipmentStep, from: Date, settings: StepDeadlineSettings): Date {
+  return replacement.predatesSteps ? replacementShipByOf(from, settings) : dueAtOf(step, from, settings);
+}
+
 /** The replacements among these whose clock starts now: those reserved (a shipment that reserves and ships at once starts none). */
 export function replacementsToTime(replacements: readonly Replacement[]): Replacement[] {
   return replacements.filter((r) => r.status === "reserved" && r.reservedAt !== undefined);
@@ -42,18 +54,18 @@ export function replacementsToTime(replacements: readonly Replacement[]): Replac
 
 export type ReplacementOverdueDecision =
   | OverdueFlag
-  | { kind: "nothing"; why: "no-deadline" | "met" | "called-off" | "not-reserved" | "moved" | "flagged-already" };
+  | { kind: "nothing"; why: "no-deadline" | "met" | "called-off" | "not-reserved" | "not-awaited" | "moved" | "flagged-already" };
 
 /**
- * The ship-by deadline (level 1) or its escalation (level 2) of the replacement at the timer's
- * store came due at `now`: flag it if the replacement is still reserved there, not shipped, and
+ * A step's deadline (level 1) or its escalation (level 2) of the replacement at the timer's
+ * store came due at `now`: flag it if the replacement is still reserved there, still owes that step, and
  * the level was not flagged before (a timer fired again, a replay); else nothing. A timer of the
  * store it left (moved meanwhile) flags nothing: the new store's node has timers of its own.
  */
 export function decideReplacementOverdue(
-  timer: { level: number; storeId: string },
+  timer: { level: number; storeId: string; step: ShipmentStep },
   deadline: ReplacementDeadline | undefined,
-  replacement: Pick<Replacement, "status" | "storeId"> | undefined,
+  replacement: Pick<Replacement, "status" | "storeId" | "picked" | "packed" | "predatesSteps"> | undefined,
   now: Date,
   settings: Pick<StepDeadlineSettings, "escalateAfterMs">,
 ): ReplacementOverdueDecision {
@@ -64,6 +76,8 @@ export function decideReplacementOverdue(
   if (deadline.storeId !== timer.storeId || replacement.storeId !== timer.storeId) return { kind: "nothing", why: "moved" };
   // Belt and braces: the shipment and the call-off end the node in their transaction; this catches one the node was not told of.
   if (replacement.status !== "reserved") return { kind: "nothing", why: "not-reserved" };
+  // Likewise for a step done whose node was not told (the pick's node once it is picked).
+  if (awaitedReplacementStep(replacement) !== timer.step) return { kind: "nothing", why: "not-awaited" };
   if (deadline.level >= level) return { kind: "nothing", why: "flagged-already" };
   return overdueFlag(level, now, settings);
 }

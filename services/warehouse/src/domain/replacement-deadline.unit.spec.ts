@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decideReplacementOverdue, replacementShipByOf, replacementsToTime, type ReplacementDeadline } from "./replacement-deadline.ts";
+import { decideReplacementOverdue, replacementShipByOf, replacementStepDueAt, replacementsToTime, type ReplacementDeadline } from "./replacement-deadline.ts";
 import type { Replacement } from "./replacements.ts";
 import { defaultStepDeadlineSettings } from "./step-deadlines.ts";
 
 const at = new Date("2026-12-07T10:00:00Z");
 const now = new Date("2026-12-07T14:00:00Z");
-const node: ReplacementDeadline = { caseId: "case-1", orderId: "o-1", storeId: "store-a", correlationId: "c", dueAt: new Date("2026-12-07T13:30:00Z"), level: 0 };
-const reserved = { status: "reserved" as const, storeId: "store-a" };
-const timer = (level: number, storeId = "store-a") => ({ level, storeId });
+const node: ReplacementDeadline = { caseId: "case-1", step: "ship", orderId: "o-1", storeId: "store-a", correlationId: "c", dueAt: new Date("2026-12-07T13:30:00Z"), level: 0 };
+const reserved = { status: "reserved" as const, storeId: "store-a", predatesSteps: true };
+const timer = (level: number, storeId = "store-a", step: "pick" | "pack" | "ship" = "ship") => ({ level, storeId, step });
 
 describe("a replacement's ship-by deadline", () => {
   it("is its reservation plus an order's whole way out (pick, pack and ship): it has no steps of its own", () => {
@@ -50,6 +50,23 @@ describe("a replacement's ship-by timer coming due", () => {
     expect(decideReplacementOverdue(timer(1), { ...node, level: 1 }, reserved, now, settings)).toEqual({ kind: "nothing", why: "flagged-already" });
     expect(decideReplacementOverdue(timer(2), { ...node, level: 2 }, reserved, now, settings)).toEqual({ kind: "nothing", why: "flagged-already" });
     expect(decideReplacementOverdue(timer(1), undefined, reserved, now, settings)).toEqual({ kind: "nothing", why: "no-deadline" });
+  });
+
+  it("flags a step's node only while the replacement still owes that step (ADR 030's seventh addendum)", () => {
+    const settings = { escalateAfterMs: 1 };
+    const fresh = { status: "reserved" as const, storeId: "store-a" };
+    const pickNode = { ...node, step: "pick" as const };
+    expect(decideReplacementOverdue(timer(1, "store-a", "pick"), pickNode, fresh, now, settings)).toMatchObject({ kind: "flag", level: 1 });
+    const picked = { ...fresh, picked: { at, by: "staff:w-1" } };
+    expect(decideReplacementOverdue(timer(1, "store-a", "pick"), pickNode, picked, now, settings)).toEqual({ kind: "nothing", why: "not-awaited" });
+    expect(decideReplacementOverdue(timer(1, "store-a", "pack"), { ...node, step: "pack" }, picked, now, settings)).toMatchObject({ kind: "flag", level: 1 });
+  });
+
+  it("gives each step an order's allowance for it, and one opened before the steps the whole way out", () => {
+    const settings = { pickMs: 1_000, packMs: 2_000, shipMs: 3_000, escalateAfterMs: 1 };
+    expect(replacementStepDueAt({}, "pick", at, settings)).toEqual(new Date(at.getTime() + 1_000));
+    expect(replacementStepDueAt({}, "pack", at, settings)).toEqual(new Date(at.getTime() + 2_000));
+    expect(replacementStepDueAt({ predatesSteps: true }, "ship", at, settings)).toEqual(new Date(at.getTime() + 6_000));
   });
 
   it("refuses a malformed timer level rather than deciding on it", () => {

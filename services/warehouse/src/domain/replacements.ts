@@ -31,6 +31,20 @@ export interface Replacement {
   calledOff?: { at: Date; by: string; reason: string };
   /** Sent from another store by the desk (domain/replacement-move.ts): where it waited, when, who, why. */
   moved?: ReplacementMoveRecord;
+  /** The clerk's pick and pack (replacement-steps.ts), as an order's shipment has them; none before the clerk takes them. */
+  picked?: ReplacementStepRecord;
+  packed?: ReplacementStepRecord & { parcels: number; label: string };
+  /**
+   * Opened before the twenty-seventh session gave replacements their pick and pack steps: it
+   * ships in one go from reserved, as it did when it was opened, and keeps its one ship-by node.
+   */
+  predatesSteps?: boolean;
+}
+
+export interface ReplacementStepRecord {
+  at: Date;
+  /** "staff:<id>", as the ledger keeps who. */
+  by: string;
 }
 
 export interface ReplacementMoveRecord {
@@ -140,10 +154,13 @@ export function decideReplacementShipment(
     case "called-off":
       throw new IllegalStateError("replacement.called-off", `the replacement of case ${replacement.caseId} was called off (${replacement.calledOff?.reason ?? ""}): there is nothing to ship`);
     case "reserved": {
+      if (!replacement.predatesSteps && !replacement.packed) throw notPackedYet(replacement);
       const after: Replacement = { ...replacement, status: "shipped", shipment: { ...pick(shipment), at, by } };
       return { kind: "ship", after, reserveNow: [], leaving: replacement.reserved };
     }
     case "awaiting-stock": {
+      // Since the steps, the pick reserves a waiting one (replacement-steps.ts); only an old one still ships in one go.
+      if (!replacement.predatesSteps) throw notPackedYet(replacement);
       const decision = allocate(replacement.lines, stock);
       if (decision.kind === "short") {
         const short = decision.lines.map((l) => `${l.sku} (${l.requested} needed, ${l.available} available)`).join(", ");
@@ -227,6 +244,12 @@ export function assertShipsFromCallersStore(replacement: Replacement, callerStor
 }
 
 export const unitsOf = (lines: readonly { quantity: number }[]): number => lines.reduce((sum, l) => sum + l.quantity, 0);
+
+/** Shipped before it was picked and packed: out of the order an order's shipment keeps (ADR 030's seventh addendum). */
+function notPackedYet(replacement: Replacement): IllegalStateError {
+  const missing = replacement.picked ? "packed" : "picked and packed";
+  return new IllegalStateError("replacement.not-packed", `the replacement of case ${replacement.caseId} is ${replacement.status} and not yet ${missing}: a clerk picks and packs it before it ships`);
+}
 
 function pick(shipment: ReplacementShipment): { carrier: string; trackingNumber: string } {
   return { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber };

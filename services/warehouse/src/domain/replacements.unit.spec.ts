@@ -88,20 +88,22 @@ describe("shipping a replacement", () => {
     });
   });
 
-  it("sends reserved units on their way, with who and when", () => {
-    const decision = decideReplacementShipment(reserved, shipment, [], "staff:w-1", later);
+  it("sends reserved units on their way, with who and when (once packed: replacement-steps.unit.spec.ts)", () => {
+    const packed = { ...reserved, picked: { at, by: "staff:w-1" }, packed: { at, by: "staff:w-1", parcels: 1, label: "L" } };
+    const decision = decideReplacementShipment(packed, shipment, [], "staff:w-1", later);
     expect(decision).toEqual({
       kind: "ship",
-      after: { ...reserved, status: "shipped", shipment: { carrier: "SF Express", trackingNumber: "SF1", at: later, by: "staff:w-1" } },
+      after: { ...packed, status: "shipped", shipment: { carrier: "SF Express", trackingNumber: "SF1", at: later, by: "staff:w-1" } },
       reserveNow: [],
       leaving: reserved.reserved,
     });
   });
 
-  it("reserves a replacement awaiting stock and ships it at once when the stock is there, or refuses naming each SKU short", () => {
-    const decision = decideReplacementShipment(awaiting, shipment, [row("KETTLE", "A-1", 1), row("KETTLE", "B-1", 1)], "staff:w-1", later);
+  it("reserves one awaiting stock opened before the steps and ships it at once when the stock is there, or refuses naming each SKU short", () => {
+    const awaitingOld = { ...awaiting, predatesSteps: true };
+    const decision = decideReplacementShipment(awaitingOld, shipment, [row("KETTLE", "A-1", 1), row("KETTLE", "B-1", 1)], "staff:w-1", later);
     expect(decision).toMatchObject({ kind: "ship", after: { status: "shipped", reservedAt: later }, reserveNow: [{ sku: "KETTLE", location: "A-1", quantity: 1 }, { sku: "KETTLE", location: "B-1", quantity: 1 }] });
-    const short = refusal(() => decideReplacementShipment(awaiting, shipment, [row("KETTLE", "A-1", 2, 1)], "staff:w-1", later));
+    const short = refusal(() => decideReplacementShipment(awaitingOld, shipment, [row("KETTLE", "A-1", 2, 1)], "staff:w-1", later));
     expect(short).toMatchObject({ kind: "illegal-state", code: "replacement.out-of-stock" });
     expect(short.message).toContain("KETTLE (2 needed, 1 available)");
   });

@@ -98,8 +98,13 @@ export const shipmentIdOf = (reservationId: string) => `${reservationId}/shipmen
  * same every time for the same reservation; the parcels are numbered 1..n under it.
  */
 export function labelOf(reservation: Reservation, parcels: number): string {
-  const shortId = createHash("sha256").update(reservation.reservationId).digest("hex").slice(0, 8).toUpperCase();
-  return `${reservation.storeId}-${shortId}-${parcels}`;
+  return parcelLabelOf(reservation.reservationId, reservation.storeId, parcels);
+}
+
+/** The label rule for whatever is packed at a store: an order's reservation, an exchange's replacement (by its case id). */
+export function parcelLabelOf(id: string, storeId: string, parcels: number): string {
+  const shortId = createHash("sha256").update(id).digest("hex").slice(0, 8).toUpperCase();
+  return `${storeId}-${shortId}-${parcels}`;
 }
 
 /** What a parcel handed to a carrier must name, whatever it carries (an order's goods, an exchange's replacement). */
