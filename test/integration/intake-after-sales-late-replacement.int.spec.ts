@@ -49,7 +49,7 @@ describe("intake: a late replacement on the case", () => {
     const reserved = newEvent(EventTypes.ReplacementReserved, { caseId: ask.caseId, lines: [{ sku: "KETTLE-1", quantity: 1, location: "A-01" }] }, { ...origin, actor: staffOnly });
     const escalated = newEvent(
       EventTypes.ReplacementShipOverdue,
-      { caseId: ask.caseId, level: 2, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", storeId },
+      { caseId: ask.caseId, level: 2, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", storeId, step: "ship" },
       { ...origin, actor: { kind: "system", id: "warehouse", role: "" } },
     );
     await publishEvents(namespace.name, Topics.warehouseStock, [reserved, escalated]);

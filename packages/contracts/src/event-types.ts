@@ -58,6 +58,8 @@ export const eventCodecs = {
   "oms.events.v1.ReturnCalledOff": warehouse.ReturnCalledOff,
   "oms.events.v1.ReplacementReserved": warehouse.ReplacementReserved,
   "oms.events.v1.ReplacementAwaitingStock": warehouse.ReplacementAwaitingStock,
+  "oms.events.v1.ReplacementPicked": warehouse.ReplacementPicked,
+  "oms.events.v1.ReplacementPacked": warehouse.ReplacementPacked,
   "oms.events.v1.ReplacementShipped": warehouse.ReplacementShipped,
   "oms.events.v1.ReplacementCalledOff": warehouse.ReplacementCalledOff,
   "oms.events.v1.ReplacementMoved": warehouse.ReplacementMoved,

@@ -37,7 +37,7 @@ async function acceptedExchange(storeId: string) {
 const overdue = (orderId: string, caseId: string, storeId: string, level: 1 | 2, dueAt: string) =>
   newEvent(
     EventTypes.ReplacementShipOverdue,
-    { caseId, level, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: level === 2 ? "store-manager" : "", storeId },
+    { caseId, level, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: level === 2 ? "store-manager" : "", storeId, step: "ship" },
     { producer: "warehouse", orderId, storeId, actor: system },
   );
 

@@ -9,14 +9,14 @@ import { TimerKinds } from "./app/step-deadlines.ts";
 import { clerk, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
 
 /**
- * An exchange's replacement's ship-by deadline (ADR 030's fifth addendum) on the real Kafka and
- * Postgres, with short allowances: reserved and left on the shelf, it warns the store's warehouse
- * clerks, then its store manager, once each, on durable timers, and shows on the store's overdue
+ * An exchange's replacement's time nodes (ADR 030's fifth and seventh addenda: one a clerk step,
+ * the pick's first) on the real Kafka and Postgres, with short allowances: reserved and left on
+ * the shelf, it warns the store's warehouse clerks, then its store manager, once each, on durable timers, and shows on the store's overdue
  * list until shipped; shipped or called off in time it flags nothing; one reserved when stock
  * comes, or at the store the desk moved it to, is timed from then, at that store; an acceptance
  * heard again and a timer fired again add nothing.
  */
-// Ship by reserved + 0.8 + 0.6 + 0.6 = 2 s; escalated 2 s after the warning.
+// Picked by reserved + 0.8 s, packed 0.6 s later, shipped 0.6 s after that; escalated 2 s after a warning.
 const allowance = { pickMs: 800, packMs: 600, shipMs: 600, escalateAfterMs: 2_000 };
 const shipByMs = allowance.pickMs + allowance.packMs + allowance.shipMs;
 let under: TestWarehouse;
@@ -55,7 +55,7 @@ async function overdueOf(caseId: string): Promise<Overdue[]> {
   return (await stockEvents(under.namespace.name)).filter((e): e is Overdue => e.type === EventTypes.ReplacementShipOverdue && e.payload.caseId === caseId);
 }
 
-/** The case's ship-by timers: `store/level` → fired, cancelled or pending. */
+/** The case's step timers: `store/step/level` (`store/level` for the ship's) → fired, cancelled or pending. */
 async function timersOf(caseId: string): Promise<Record<string, string>> {
   const { rows } = await pool().query<{ timer_key: string; fired: boolean; cancelled: boolean }>(
     "SELECT timer_key, fired_at IS NOT NULL AS fired, cancelled_at IS NOT NULL AS cancelled FROM timers WHERE kind = $1 AND timer_key LIKE $2 || '/%'",
@@ -64,31 +64,42 @@ async function timersOf(caseId: string): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((t) => [t.timer_key.slice(caseId.length + 1), t.fired ? "fired" : t.cancelled ? "cancelled" : "pending"]));
 }
 
+/** The case's nodes, one a step, in the order the steps come. */
 async function nodeOf(caseId: string) {
-  const { rows } = await pool().query("SELECT store_id, level, due_at, started_at, met_at IS NOT NULL AS met, called_off_at IS NOT NULL AS called_off FROM replacement_ship_deadlines WHERE case_id = $1", [caseId]);
+  const { rows } = await pool().query(
+    `SELECT step, store_id, level, due_at, started_at, met_at IS NOT NULL AS met, called_off_at IS NOT NULL AS called_off FROM replacement_ship_deadlines
+     WHERE case_id = $1 ORDER BY array_position(ARRAY['pick', 'pack', 'ship'], step)`,
+    [caseId],
+  );
   return rows;
 }
 
-const ship = (caseId: string, trackingNumber = `SF-${randomUUID().slice(0, 8)}`) =>
-  under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber, caller: clerk, correlationId: "", callerStoreIds: [] });
+const stepRequest = (caseId: string, parcels = 0) => ({ caseId, parcels, caller: clerk, correlationId: "", callerStoreIds: [] });
+/** The clerk's three steps, in their order (ADR 030's seventh addendum). */
+async function ship(caseId: string, trackingNumber = `SF-${randomUUID().slice(0, 8)}`) {
+  await under.commands.pickReplacement(stepRequest(caseId));
+  await under.commands.packReplacement(stepRequest(caseId, 1));
+  return under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber, caller: clerk, correlationId: "", callerStoreIds: [] });
+}
 const callOff = (caseId: string) => under.commands.callOffReplacement({ caseId, reason: "refund instead", caller: desk, correlationId: "" });
 
 describe("a replacement reserved and left on the shelf", () => {
-  it("warns the store's clerks at its ship-by deadline, then escalates to the store manager, once each, on the overdue list until shipped", async () => {
+  it("warns the store's clerks at its pick deadline, then escalates to the store manager, once each, on the overdue list until picked; each later step met in time", async () => {
     const [storeId, sku] = [testStore(), testSku()];
     await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 3, safetyStock: 0 }]);
     // Heard twice (a redelivery): one replacement, one node, one timer.
     const { caseId, orderId, correlationId } = await exchange(storeId, sku, "reserved", 2);
     const [node] = await nodeOf(caseId);
-    expect(node).toMatchObject({ store_id: storeId, level: 0, met: false, called_off: false });
-    expect(node.due_at.getTime() - node.started_at.getTime()).toBe(shipByMs);
-    expect(await timersOf(caseId)).toEqual({ [`${storeId}/1`]: "pending" });
+    expect(await nodeOf(caseId)).toHaveLength(1);
+    expect(node).toMatchObject({ step: "pick", store_id: storeId, level: 0, met: false, called_off: false });
+    expect(node.due_at.getTime() - node.started_at.getTime()).toBe(allowance.pickMs);
+    expect(await timersOf(caseId)).toEqual({ [`${storeId}/pick/1`]: "pending" });
 
     const warned = await eventually(async () => {
       const late = await overdueList(storeId);
       return late[0]?.level === 1 ? late : undefined;
     }, 15_000);
-    expect(warned).toEqual([expect.objectContaining({ caseId, reservationId: "", orderId, step: "ship", level: 1, fulfillmentMethod: "ship", dueAt: node.due_at.toISOString() })]);
+    expect(warned).toEqual([expect.objectContaining({ caseId, reservationId: "", orderId, step: "pick", level: 1, fulfillmentMethod: "ship", dueAt: node.due_at.toISOString() })]);
     const escalated = await eventually(async () => {
       const late = await overdueList(storeId);
       return late[0]?.level === 2 ? late : undefined;
@@ -101,8 +112,8 @@ describe("a replacement reserved and left on the shelf", () => {
     });
     const dueAt = node.due_at.toISOString();
     expect(flagged.map((e) => e.payload)).toEqual([
-      { caseId, level: 1, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId },
-      { caseId, level: 2, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", storeId },
+      { caseId, level: 1, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId, step: "pick" },
+      { caseId, level: 2, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", storeId, step: "pick" },
     ]);
     // Keyed by the order, the store's, the warehouse's own flag, continuing the acceptance's chain.
     expect(flagged.map((e) => [e.orderId, e.storeId, e.actor.id, e.correlationId, e.causationId.startsWith("timer:")])).toEqual([
@@ -116,9 +127,20 @@ describe("a replacement reserved and left on the shelf", () => {
     await sleep(500);
     expect(await overdueOf(caseId)).toHaveLength(2);
 
-    await ship(caseId);
+    await under.commands.pickReplacement(stepRequest(caseId));
     expect(await overdueList(storeId)).toEqual([]);
-    expect(await nodeOf(caseId)).toEqual([expect.objectContaining({ level: 2, met: true })]);
+    const [pick, pack] = await nodeOf(caseId);
+    expect(pick).toMatchObject({ step: "pick", level: 2, met: true });
+    expect(pack).toMatchObject({ step: "pack", level: 0, met: false });
+    expect(pack.due_at.getTime() - pack.started_at.getTime()).toBe(allowance.packMs);
+    await under.commands.packReplacement(stepRequest(caseId, 2));
+    await under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-9", caller: clerk, correlationId: "", callerStoreIds: [] });
+    expect(await nodeOf(caseId)).toEqual([
+      expect.objectContaining({ step: "pick", level: 2, met: true }),
+      expect.objectContaining({ step: "pack", level: 0, met: true }),
+      expect.objectContaining({ step: "ship", level: 0, met: true }),
+    ]);
+    expect(await timersOf(caseId)).toEqual({ [`${storeId}/pick/1`]: "fired", [`${storeId}/pick/2`]: "fired", [`${storeId}/pack/1`]: "cancelled", [`${storeId}/1`]: "cancelled" });
   });
 });
 
@@ -141,8 +163,8 @@ describe("an acceptance the warehouse hears late (a backlog after an outage, ano
     await eventually(async () => ((await nodeOf(caseId)).length === 1 ? true : undefined));
     const [node] = await nodeOf(caseId);
     expect(node.started_at.getTime()).toBeGreaterThanOrEqual(before - 1_000);
-    expect(node.due_at.getTime() - node.started_at.getTime()).toBe(shipByMs);
-    expect(await timersOf(caseId)).toEqual({ [`${storeId}/1`]: "pending" });
+    expect(node.due_at.getTime() - node.started_at.getTime()).toBe(allowance.pickMs);
+    expect(await timersOf(caseId)).toEqual({ [`${storeId}/pick/1`]: "pending" });
   });
 });
 
@@ -163,15 +185,15 @@ describe("a replacement shipped or called off in time", () => {
     expect(await overdueOf(shipped.caseId)).toEqual([]);
     expect(await overdueOf(calledOff.caseId)).toEqual([]);
     expect((await overdueOf(late.caseId)).map((e) => e.payload.level)).toEqual([1]);
-    expect(await timersOf(shipped.caseId)).toEqual({ [`${storeId}/1`]: "cancelled" });
-    expect(await timersOf(calledOff.caseId)).toEqual({ [`${storeId}/1`]: "cancelled" });
-    expect(await timersOf(late.caseId)).toEqual({ [`${storeId}/1`]: "fired", [`${storeId}/2`]: "cancelled" });
-    expect(await nodeOf(calledOff.caseId)).toEqual([expect.objectContaining({ called_off: true, met: false })]);
+    expect(await timersOf(shipped.caseId)).toEqual({ [`${storeId}/pick/1`]: "cancelled", [`${storeId}/pack/1`]: "cancelled", [`${storeId}/1`]: "cancelled" });
+    expect(await timersOf(calledOff.caseId)).toEqual({ [`${storeId}/pick/1`]: "cancelled" });
+    expect(await timersOf(late.caseId)).toEqual({ [`${storeId}/pick/1`]: "fired", [`${storeId}/pick/2`]: "cancelled" });
+    expect(await nodeOf(calledOff.caseId)).toEqual([expect.objectContaining({ step: "pick", called_off: true, met: false })]);
   });
 });
 
 describe("a replacement that waited for stock", () => {
-  it("has no deadline while waiting; reserved when goods come, it is timed from then, and shipped at once from waiting it never had one", async () => {
+  it("has no deadline while waiting; reserved when goods come, it is timed from then; reserved by the clerk's pick, it never had a pick node", async () => {
     const [storeId, sku] = [testStore(), testSku()];
     await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 0, safetyStock: 0 }]);
     const waiting = await exchange(storeId, sku, "awaiting-stock");
@@ -181,9 +203,9 @@ describe("a replacement that waited for stock", () => {
     const before = Date.now();
     await under.commands.receiveStock({ storeId, receiptId: `DN-${randomUUID()}`, sku, location: "A-01", quantity: 1, caller: clerk });
     const [node] = await nodeOf(waiting.caseId);
-    expect(node).toMatchObject({ store_id: storeId, level: 0 });
+    expect(node).toMatchObject({ step: "pick", store_id: storeId, level: 0 });
     expect(node.started_at.getTime()).toBeGreaterThanOrEqual(before - 1_000);
-    expect(await timersOf(waiting.caseId)).toEqual({ [`${storeId}/1`]: "pending" });
+    expect(await timersOf(waiting.caseId)).toEqual({ [`${storeId}/pick/1`]: "pending" });
     const [warned] = await eventually(async () => {
       const found = await overdueOf(waiting.caseId);
       return found.length >= 1 ? found : undefined;
@@ -191,13 +213,13 @@ describe("a replacement that waited for stock", () => {
     expect(warned?.actor.id).toBe("warehouse");
     await ship(waiting.caseId);
 
-    // Waiting, then reserved and shipped in the clerk's one step (opening stock raises nothing): no node at all.
+    // Waiting, then reserved by the clerk's pick (opening stock raises nothing): no pick node, the pack's starts from the pick.
     const other = await exchange(storeId, testSku(), "awaiting-stock");
     const { lines } = (await listed(storeId)).find((r) => r.caseId === other.caseId)!;
     await putOnRecord(pool(), [{ storeId, sku: lines[0]!.sku, location: "B-01", onHand: 1, safetyStock: 0 }]);
-    await ship(other.caseId);
-    expect(await nodeOf(other.caseId)).toEqual([]);
-    expect(await timersOf(other.caseId)).toEqual({});
+    await under.commands.pickReplacement(stepRequest(other.caseId));
+    expect(await nodeOf(other.caseId)).toEqual([expect.objectContaining({ step: "pack", level: 0, met: false })]);
+    expect(await timersOf(other.caseId)).toEqual({ [`${storeId}/pack/1`]: "pending" });
   });
 });
 
@@ -210,8 +232,8 @@ describe("a waiting replacement moved to another store", () => {
     ]);
     const { caseId, orderId } = await exchange(storeA, sku, "awaiting-stock");
     await under.commands.moveReplacement({ caseId, toStoreId: storeB, reason: "B has it", caller: desk, correlationId: `move-${caseId}` });
-    expect(await nodeOf(caseId)).toEqual([expect.objectContaining({ store_id: storeB, level: 0 })]);
-    expect(await timersOf(caseId)).toEqual({ [`${storeB}/1`]: "pending" });
+    expect(await nodeOf(caseId)).toEqual([expect.objectContaining({ step: "pick", store_id: storeB, level: 0 })]);
+    expect(await timersOf(caseId)).toEqual({ [`${storeB}/pick/1`]: "pending" });
 
     await eventually(async () => ((await overdueList(storeB))[0]?.caseId === caseId ? true : undefined), 15_000);
     expect(await overdueList(storeA)).toEqual([]);
@@ -234,8 +256,8 @@ describe("a waiting replacement moved to another store", () => {
     const movedAt = new Date();
     const moved = { ...replacement, storeId: storeB, reservedAt: movedAt, moved: { fromStoreId: storeA, at: movedAt, by: `staff:${desk.id}`, reason: "B has it" } };
     await withTransaction(pool(), (tx) => startReplacementDeadlines(tx, [moved], () => "moved", { settings: allowance }));
-    expect(await nodeOf(caseId)).toEqual([expect.objectContaining({ store_id: storeB, level: 0, started_at: movedAt, due_at: new Date(movedAt.getTime() + shipByMs) })]);
+    expect(await nodeOf(caseId)).toEqual([expect.objectContaining({ step: "pick", store_id: storeB, level: 0, started_at: movedAt, due_at: new Date(movedAt.getTime() + allowance.pickMs) })]);
     // The old store's escalation is called off (or had fired, on a slow machine, before the re-set): none is left to come.
-    expect(await timersOf(caseId)).toEqual({ [`${storeA}/1`]: "fired", [`${storeA}/2`]: expect.stringMatching(/^(cancelled|fired)$/), [`${storeB}/1`]: "pending" });
+    expect(await timersOf(caseId)).toEqual({ [`${storeA}/pick/1`]: "fired", [`${storeA}/pick/2`]: expect.stringMatching(/^(cancelled|fired)$/), [`${storeB}/pick/1`]: "pending" });
   });
 });

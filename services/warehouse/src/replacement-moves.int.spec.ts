@@ -49,7 +49,7 @@ async function caseMovements(caseId: string) {
 }
 
 async function replacementRow(caseId: string) {
-  const { rows } = await pool().query("SELECT store_id, status, reserved, moved_from_store_id FROM replacements WHERE case_id = $1", [caseId]);
+  const { rows } = await pool().query("SELECT store_id, status, reserved, moved_from_store_id, picked_at FROM replacements WHERE case_id = $1", [caseId]);
   return rows[0];
 }
 
@@ -118,6 +118,10 @@ describe("a waiting replacement sent from another store", () => {
     await under.commands.receiveStock({ storeId: storeA, receiptId: `DN-${caseId}`, sku: kettle, location: "A-01", quantity: 5, caller: clerk });
     expect(await caseMovements(caseId)).toHaveLength(2);
 
+    // Its steps start at the store it was sent to: B's clerk picks and packs it there (ADR 030's seventh addendum).
+    const pickedAtB = await under.commands.pickReplacement({ caseId, parcels: 0, caller: clerk, correlationId: `pick-${caseId}`, callerStoreIds: [storeB] });
+    expect(pickedAtB).toMatchObject({ storeId: storeB, awaitedStep: "pack", pickedBy: `staff:${clerk.id}` });
+    await under.commands.packReplacement({ caseId, parcels: 1, caller: clerk, correlationId: `pack-${caseId}`, callerStoreIds: [storeB] });
     const shipped = await under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-77", caller: clerk, correlationId: `ship-${caseId}`, callerStoreIds: [storeB] });
     expect(shipped).toMatchObject({ storeId: storeB, status: "shipped", movedFromStoreId: storeA });
     expect(await levelsOf(storeB, [kettle])).toEqual(
@@ -135,9 +139,9 @@ describe("a waiting replacement sent from another store", () => {
     await under.warehouse.relay.flush();
     const events = await eventually(async () => {
       const all = (await stockEvents(under.namespace.name)).filter((e) => e.type.includes(".Replacement") && (e.payload as { caseId?: string }).caseId === caseId);
-      return all.length >= 3 ? all : undefined;
+      return all.length >= 5 ? all : undefined;
     });
-    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementMoved, EventTypes.ReplacementShipped]);
+    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementMoved, EventTypes.ReplacementPicked, EventTypes.ReplacementPacked, EventTypes.ReplacementShipped]);
     expect(events[1]).toMatchObject({
       orderId,
       storeId: storeB,
@@ -168,6 +172,14 @@ describe("a waiting replacement sent from another store", () => {
     expect(await levelsOf(storeB, [kettle])).toEqual([[kettle, "B-01", 3, 1]]);
     expect(await caseMovements(caseId)).toHaveLength(1);
 
+    // Nor may A's clerk take its steps: they are B's now.
+    const pickFromA = under.commands.pickReplacement({ caseId, parcels: 0, caller: clerk, correlationId: `pick-a-${caseId}`, callerStoreIds: [storeA] });
+    await expect(pickFromA).rejects.toMatchObject({ kind: "forbidden", code: "caller.out-of-store-scope" });
+    expect(await replacementRow(caseId)).toMatchObject({ picked_at: null });
+    await under.commands.pickReplacement({ caseId, parcels: 0, caller: clerk, correlationId: `pick-b-${caseId}`, callerStoreIds: [storeB] });
+    const packFromA = under.commands.packReplacement({ caseId, parcels: 1, caller: clerk, correlationId: `pack-a-${caseId}`, callerStoreIds: [storeA] });
+    await expect(packFromA).rejects.toMatchObject({ kind: "forbidden", code: "caller.out-of-store-scope" });
+    await under.commands.packReplacement({ caseId, parcels: 1, caller: clerk, correlationId: `pack-b-${caseId}`, callerStoreIds: [storeB] });
     const fromB = await under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber: "SF-B", caller: clerk, correlationId: `ship-b-${caseId}`, callerStoreIds: [storeB] });
     expect(fromB).toMatchObject({ storeId: storeB, status: "shipped", trackingNumber: "SF-B" });
     expect(await levelsOf(storeB, [kettle])).toEqual([[kettle, "B-01", 2, 0]]);
@@ -198,7 +210,7 @@ describe("a waiting replacement sent from another store", () => {
     await expect(moveTo(caseId, storeB, desk, " ")).rejects.toMatchObject({ kind: "validation", code: "replacement.invalid-move" });
     await expect(moveTo(`case-${randomUUID()}`, storeB)).rejects.toMatchObject({ kind: "not-found", code: "replacement.not-found" });
     expect(await caseMovements(caseId)).toEqual([]);
-    expect(await replacementRow(caseId)).toEqual({ store_id: storeA, status: "awaiting-stock", reserved: [], moved_from_store_id: null });
+    expect(await replacementRow(caseId)).toEqual({ store_id: storeA, status: "awaiting-stock", reserved: [], moved_from_store_id: null, picked_at: null });
     expect(await levelsOf(storeB, [kettle])).toEqual([[kettle, "B-01", 3, 0]]);
 
     // C has it all: moved. Then another desk member's move, or a move elsewhere, finds it no longer waiting.
@@ -231,7 +243,7 @@ describe("a waiting replacement sent from another store", () => {
     await expect(refused).rejects.toMatchObject({ kind: "illegal-state", code: "store.not-accepting-orders" });
     await expect(refused).rejects.toThrow(closed);
     expect(await caseMovements(caseId)).toEqual([]);
-    expect(await replacementRow(caseId)).toEqual({ store_id: storeA, status: "awaiting-stock", reserved: [], moved_from_store_id: null });
+    expect(await replacementRow(caseId)).toEqual({ store_id: storeA, status: "awaiting-stock", reserved: [], moved_from_store_id: null, picked_at: null });
     expect(await levelsOf(closed, [kettle])).toEqual([[kettle, "D-01", 4, 0]]);
 
     // A profile alone makes a store known: one with no stock of the SKU is short, not unknown.

@@ -61,7 +61,12 @@ async function statusesAt(storeId: string) {
   return rows.map((r) => [r.case_id, r.status]);
 }
 
-const ship = (caseId: string, trackingNumber = "SF-1001") => under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber, caller: clerk, correlationId: `ship-${caseId}`, callerStoreIds: [] });
+/** The clerk's pick, pack and shipment, in their order (ADR 030's seventh addendum); each asked again answers as recorded. */
+async function ship(caseId: string, trackingNumber = "SF-1001") {
+  await under.commands.pickReplacement({ caseId, parcels: 0, caller: clerk, correlationId: `pick-${caseId}`, callerStoreIds: [] });
+  await under.commands.packReplacement({ caseId, parcels: 1, caller: clerk, correlationId: `pack-${caseId}`, callerStoreIds: [] });
+  return under.commands.shipReplacement({ caseId, carrier: "SF Express", trackingNumber, caller: clerk, correlationId: `ship-${caseId}`, callerStoreIds: [] });
+}
 
 describe("an exchange's replacement leaving the store", () => {
   it("is reserved when the exchange is accepted (once, however often heard), shipped by a clerk once, its units off the books as shipped", async () => {
@@ -91,10 +96,13 @@ describe("an exchange's replacement leaving the store", () => {
     ]);
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
 
-    const events = await announced(caseId, 2);
-    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementReserved, EventTypes.ReplacementShipped]);
+    const events = await announced(caseId, 4);
+    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementReserved, EventTypes.ReplacementPicked, EventTypes.ReplacementPacked, EventTypes.ReplacementShipped]);
     expect(events[0]).toMatchObject({ orderId, storeId, actor: agent, correlationId: `corr-${caseId}`, payload: { caseId, lines: [{ sku: kettle, quantity: 2, location: "A-01" }] } });
-    expect(events[1]).toMatchObject({
+    // The clerk's steps, each in its own chain, as an order's (ADR 030's seventh addendum).
+    expect(events[1]).toMatchObject({ orderId, storeId, actor: clerk, correlationId: `pick-${caseId}`, payload: { caseId, lines: [{ sku: kettle, quantity: 2, location: "A-01" }] } });
+    expect(events[2]).toMatchObject({ orderId, storeId, actor: clerk, correlationId: `pack-${caseId}`, payload: { caseId, parcels: 1, label: expect.stringMatching(new RegExp(`^${storeId}-[0-9A-F]{8}-1$`)) } });
+    expect(events[3]).toMatchObject({
       orderId,
       storeId,
       actor: clerk,
@@ -147,8 +155,8 @@ describe("an exchange's replacement leaving the store", () => {
       ["A-01", 1, 1],
       ["B-02", 0, 0],
     ]);
-    const events = await announced(second.caseId, 3);
-    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementReserved, EventTypes.ReplacementShipped]);
+    const events = await announced(second.caseId, 5);
+    expect(events.map((e) => e.type)).toEqual([EventTypes.ReplacementAwaitingStock, EventTypes.ReplacementReserved, EventTypes.ReplacementPicked, EventTypes.ReplacementPacked, EventTypes.ReplacementShipped]);
     expect(events[1]).toMatchObject({ orderId: second.orderId, storeId, actor: clerk, payload: { caseId: second.caseId, lines: [{ sku: kettle, quantity: 1, location: "B-02" }] } });
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });

@@ -103,7 +103,7 @@ describe("the timeline of an exchange's replacement", () => {
     expect(timelineEntryOf(moved).detail).not.toContain("Mrs Li");
     // Left on the shelf past its ship-by deadline (ADR 030's fifth addendum): who was told, as for a late shipment step.
     const late = (level: number, escalatedToRole: string) =>
-      newEvent(EventTypes.ReplacementShipOverdue, { caseId: "case-1", level, dueAt: "2026-12-07T12:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole, storeId: "store-2" }, origin("warehouse", "system"));
+      newEvent(EventTypes.ReplacementShipOverdue, { caseId: "case-1", level, dueAt: "2026-12-07T12:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole, storeId: "store-2", step: "ship" }, origin("warehouse", "system"));
     expect(timelineEntryOf(late(1, ""))).toMatchObject({ what: "replacement.ship-overdue", detail: "case case-1: level 1, due 2026-12-07T12:00:00.000Z, warned warehouse-clerk of store-2" });
     expect(timelineEntryOf(late(2, "store-manager")).detail).toBe("case case-1: level 2, due 2026-12-07T12:00:00.000Z, escalated to store-manager of store-2");
   });

@@ -1,4 +1,5 @@
 import type { warehouseApi } from "@oms/contracts";
+import { awaitedReplacementStep } from "../domain/replacement-steps.ts";
 import type { Replacement } from "../domain/replacements.ts";
 
 /** A replacement as the contract carries it: "" for what has not happened. */
@@ -23,5 +24,13 @@ export function replacementView(r: Replacement): warehouseApi.ReplacementView {
     movedAt: r.moved?.at.toISOString() ?? "",
     movedBy: r.moved?.by ?? "",
     moveReason: r.moved?.reason ?? "",
+    pickedAt: r.picked?.at.toISOString() ?? "",
+    pickedBy: r.picked?.by ?? "",
+    packedAt: r.packed?.at.toISOString() ?? "",
+    packedBy: r.packed?.by ?? "",
+    parcels: r.packed?.parcels ?? 0,
+    label: r.packed?.label ?? "",
+    predatesSteps: r.predatesSteps ?? false,
+    awaitedStep: awaitedReplacementStep(r) ?? "",
   };
 }

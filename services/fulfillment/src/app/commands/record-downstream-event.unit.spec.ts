@@ -19,7 +19,7 @@ describe("an exchange's replacement on the order", () => {
       newEvent(EventTypes.ReplacementShipped, { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF1", lines }, origin),
       newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "refund instead", sealedReason: Buffer.alloc(0), released: 1, lines }, origin),
       newEvent(EventTypes.ReplacementMoved, { caseId: "case-1", fromStoreId: "store-1", toStoreId: "store-2", reason: "store 2 has it", sealedReason: Buffer.alloc(0), lines }, { ...origin, storeId: "store-2" }),
-      newEvent(EventTypes.ReplacementShipOverdue, { caseId: "case-1", level: 1, dueAt: "2030-01-15T10:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "store-1" }, origin),
+      newEvent(EventTypes.ReplacementShipOverdue, { caseId: "case-1", level: 1, dueAt: "2030-01-15T10:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "store-1", step: "ship" }, origin),
       newEvent(EventTypes.ReplacementRestockExpected, { caseId: "case-1", sku: "KETTLE", expectedRestockDate: "2030-01-15", short: [{ sku: "KETTLE", requested: 1, available: 0, expectedRestockDate: "2030-01-15" }] }, origin),
     ];
     for (const event of events) expect(commandFor(event, settings), event.type).toBeUndefined();

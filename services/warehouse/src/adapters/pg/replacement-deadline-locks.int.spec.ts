@@ -3,16 +3,16 @@ import type pg from "pg";
 import { TimerPoller } from "@oms/timers";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { flagOverdueReplacement } from "../../app/commands/flag-overdue-replacement.ts";
-import { shipReplacement } from "../../app/commands/ship-replacement.ts";
+import { pickReplacement } from "../../app/commands/pick-replacement.ts";
 import { listOverdueShipments } from "../../app/queries/list-overdue-shipments.ts";
 import { TimerKinds } from "../../app/step-deadlines.ts";
 import { replacementShipDeadlineElapsed } from "../../ports/timers/replacement-ship-deadline.ts";
 import { clerk, putOnRecord, testDeadlines, testStore } from "../../test-fixtures.ts";
-import { replacementRace } from "./replacement-race-fixture.ts";
+import { clerkShips, replacementRace } from "./replacement-race-fixture.ts";
 
 /**
- * A replacement's ship-by timer (ADR 030's fifth addendum) firing while a clerk ships it or the
- * desk calls it off: the poller holds the timer's row and then locks the node, reading the
+ * A replacement's step timer (ADR 030's fifth and seventh addenda: its pick's, the first) firing
+ * while a clerk picks it or the desk calls it off, and raced while clerks take all three steps: the poller holds the timer's row and then locks the node, reading the
  * replacement unlocked; the shipment and the call-off hold the stock rows and the replacement,
  * call the node's timers off (waiting for a poller firing it), then end the node. Raced, none
  * deadlocks, and no warning comes after the replacement left or was called off: a flag is
@@ -30,7 +30,8 @@ const deps = { outbox, deadlines: testDeadlines, logger };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const ship = (caseId: string, n: number) =>
-  shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${n}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger);
+  clerkShips(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${n}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger);
+const pick = (caseId: string) => pickReplacement(pool, outbox, { caseId, parcels: 0, caller, correlationId: "race", callerStoreIds: [] }, "race", logger, testDeadlines);
 const callOff = (caseId: string) => callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: desk, correlationId: "race" }, "race", logger, testDeadlines);
 
 /** Until a backend of this database waits for a row lock (the step queued behind the timer's row). */
@@ -49,8 +50,8 @@ async function written(orderId: string): Promise<string[]> {
   return rows.map((r) => r.event_type.replace(/^oms\.events\.v1\./, ""));
 }
 
-describe("a replacement's ship-by timer firing while the replacement ends", () => {
-  for (const how of ["shipped", "called off"] as const) {
+describe("a replacement's pick timer firing while the replacement is picked or ends", () => {
+  for (const how of ["picked", "called off"] as const) {
     it(`lets the timer flag it first and the step wait, with no deadlock, when ${how} as the poller holds the timer`, async () => {
       const storeId = testStore();
       await putOnRecord(pool, [{ storeId, sku: "K", location: "L1", onHand: 2, safetyStock: 0 }]);
@@ -66,16 +67,16 @@ describe("a replacement's ship-by timer firing while the replacement ends", () =
         await poller.query("SET LOCAL lock_timeout = '5s'");
         const { rows } = await poller.query<{ id: number }>("SELECT id FROM timers WHERE kind = $1 AND timer_key = $2 FOR UPDATE", [
           TimerKinds.replacementShipDeadline,
-          `${caseId}/${storeId}/1`,
+          `${caseId}/${storeId}/pick/1`,
         ]);
         expect(rows).toHaveLength(1);
         await poller.query("UPDATE timers SET fired_at = now() WHERE id = $1", [rows[0]!.id]);
 
-        ending = how === "shipped" ? ship(caseId, 1) : callOff(caseId);
+        ending = how === "picked" ? pick(caseId) : callOff(caseId);
         ending.catch(() => undefined);
         await someoneWaitsForALock();
         // The handler runs while the step waits holding the replacement and the stock: it must not wait for them.
-        await flagOverdueReplacement(poller, deps, { caseId, storeId, level: 1, timerId: rows[0]!.id });
+        await flagOverdueReplacement(poller, deps, { caseId, storeId, step: "pick", level: 1, timerId: rows[0]!.id });
         await poller.query("COMMIT");
       } catch (error) {
         await poller.query("ROLLBACK");
@@ -85,13 +86,13 @@ describe("a replacement's ship-by timer firing while the replacement ends", () =
       }
       await ending;
 
-      const ended = how === "shipped" ? "ReplacementShipped" : "ReplacementCalledOff";
+      const ended = how === "picked" ? "ReplacementPicked" : "ReplacementCalledOff";
       expect(await written(accepted.orderId)).toEqual(["ReplacementReserved", "ReplacementShipOverdue", ended]);
-      const node = await pool.query("SELECT level, met_at IS NOT NULL AS met, called_off_at IS NOT NULL AS called_off FROM replacement_ship_deadlines WHERE case_id = $1", [caseId]);
-      expect(node.rows).toEqual([{ level: 1, met: how === "shipped", called_off: how === "called off" }]);
+      const node = await pool.query("SELECT level, met_at IS NOT NULL AS met, called_off_at IS NOT NULL AS called_off FROM replacement_ship_deadlines WHERE case_id = $1 AND step = 'pick'", [caseId]);
+      expect(node.rows).toEqual([{ level: 1, met: how === "picked", called_off: how === "called off" }]);
 
       // The escalation the warning scheduled, firing after: nothing more.
-      await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [TimerKinds.replacementShipDeadline, `${caseId}/${storeId}/2`]);
+      await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [TimerKinds.replacementShipDeadline, `${caseId}/${storeId}/pick/2`]);
       const poll = new TimerPoller({ pool, logger, handlers: { [TimerKinds.replacementShipDeadline]: replacementShipDeadlineElapsed(deps) } });
       await poll.fireDue();
       expect(await written(accepted.orderId)).toEqual(["ReplacementReserved", "ReplacementShipOverdue", ended]);

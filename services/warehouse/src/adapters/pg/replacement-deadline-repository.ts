@@ -1,10 +1,12 @@
 import type pg from "pg";
 import type { ReplacementDeadline } from "../../domain/replacement-deadline.ts";
+import { shipmentStepOf, type ShipmentStep } from "../../domain/step-deadlines.ts";
 
 type Db = pg.Pool | pg.ClientBase;
 
 interface Row {
   case_id: string;
+  step: string;
   order_id: string;
   store_id: string;
   correlation_id: string;
@@ -17,6 +19,7 @@ interface Row {
 
 const fromRow = (r: Row): ReplacementDeadline => ({
   caseId: r.case_id,
+  step: shipmentStepOf(r.step),
   orderId: r.order_id,
   storeId: r.store_id,
   correlationId: r.correlation_id,
@@ -29,6 +32,7 @@ const fromRow = (r: Row): ReplacementDeadline => ({
 
 export interface NewReplacementDeadline {
   caseId: string;
+  step: ShipmentStep;
   orderId: string;
   storeId: string;
   correlationId: string;
@@ -36,7 +40,10 @@ export interface NewReplacementDeadline {
   dueAt: Date;
 }
 
-/** Replacements' ship-by nodes (ADR 030's fifth addendum). Writes take the caller's transaction, which holds the replacement's row. */
+/**
+ * Replacements' time nodes, one a step (ADR 030's fifth and seventh addenda; a row from before the
+ * steps is a ship-by node). Writes take the caller's transaction, which holds the replacement's row.
+ */
 export const replacementDeadlineRepository = {
   /**
    * The nodes start, in one statement; returns the cases whose node started here. One already
@@ -47,9 +54,9 @@ export const replacementDeadlineRepository = {
   async start(tx: pg.ClientBase, nodes: readonly NewReplacementDeadline[]): Promise<Set<string>> {
     if (nodes.length === 0) return new Set();
     const { rows } = await tx.query<{ case_id: string }>(
-      `INSERT INTO replacement_ship_deadlines (case_id, order_id, store_id, correlation_id, started_at, due_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])
-       ON CONFLICT (case_id) DO UPDATE SET store_id = EXCLUDED.store_id, correlation_id = EXCLUDED.correlation_id, started_at = EXCLUDED.started_at,
+      `INSERT INTO replacement_ship_deadlines (case_id, order_id, store_id, correlation_id, started_at, due_at, step)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+       ON CONFLICT (case_id, step) DO UPDATE SET store_id = EXCLUDED.store_id, correlation_id = EXCLUDED.correlation_id, started_at = EXCLUDED.started_at,
          due_at = EXCLUDED.due_at, level = 0, overdue_since = NULL, escalated_at = NULL
        WHERE replacement_ship_deadlines.store_id <> EXCLUDED.store_id AND replacement_ship_deadlines.met_at IS NULL AND replacement_ship_deadlines.called_off_at IS NULL
        RETURNING case_id`,
@@ -60,34 +67,35 @@ export const replacementDeadlineRepository = {
         nodes.map((n) => n.correlationId),
         nodes.map((n) => n.startedAt),
         nodes.map((n) => n.dueAt),
+        nodes.map((n) => n.step),
       ],
     );
     return new Set(rows.map((r) => r.case_id));
   },
 
-  /** The node's store as it stands, unlocked (which timers to call off before the node is touched). */
-  async storeOf(tx: pg.ClientBase, caseId: string): Promise<string | undefined> {
-    const { rows } = await tx.query<{ store_id: string }>("SELECT store_id FROM replacement_ship_deadlines WHERE case_id = $1", [caseId]);
-    return rows[0]?.store_id;
+  /** The case's nodes as they stand, unlocked: the store and step of each, whose timers to call off before the nodes are touched. */
+  async nodesOf(tx: pg.ClientBase, caseId: string): Promise<{ storeId: string; step: ShipmentStep }[]> {
+    const { rows } = await tx.query<{ store_id: string; step: string }>("SELECT store_id, step FROM replacement_ship_deadlines WHERE case_id = $1", [caseId]);
+    return rows.map((r) => ({ storeId: r.store_id, step: shipmentStepOf(r.step) }));
   },
 
-  /** Shipped (`met`) or called off: a node still open has nothing left to watch. */
-  async end(tx: pg.ClientBase, caseId: string, how: "met" | "called-off", at: Date): Promise<void> {
+  /** Its step done (`met`: picked, packed, shipped) or the replacement called off: the nodes still open among `steps` have nothing left to watch. */
+  async end(tx: pg.ClientBase, caseId: string, steps: readonly ShipmentStep[], how: "met" | "called-off", at: Date): Promise<void> {
     const column = how === "met" ? "met_at" : "called_off_at";
-    await tx.query(`UPDATE replacement_ship_deadlines SET ${column} = $2 WHERE case_id = $1 AND met_at IS NULL AND called_off_at IS NULL`, [caseId, at]);
+    await tx.query(`UPDATE replacement_ship_deadlines SET ${column} = $3 WHERE case_id = $1 AND step = ANY($2::text[]) AND met_at IS NULL AND called_off_at IS NULL`, [caseId, [...steps], at]);
   },
 
   /** The node, locked for the rest of the transaction (a timer deciding on it). */
-  async lock(tx: pg.ClientBase, caseId: string): Promise<ReplacementDeadline | undefined> {
-    const { rows } = await tx.query<Row>("SELECT * FROM replacement_ship_deadlines WHERE case_id = $1 FOR UPDATE", [caseId]);
+  async lock(tx: pg.ClientBase, caseId: string, step: ShipmentStep): Promise<ReplacementDeadline | undefined> {
+    const { rows } = await tx.query<Row>("SELECT * FROM replacement_ship_deadlines WHERE case_id = $1 AND step = $2 FOR UPDATE", [caseId, step]);
     return rows[0] && fromRow(rows[0]);
   },
 
-  async markOverdue(tx: pg.ClientBase, caseId: string, level: number, at: Date): Promise<void> {
+  async markOverdue(tx: pg.ClientBase, caseId: string, step: ShipmentStep, level: number, at: Date): Promise<void> {
     await tx.query(
       `UPDATE replacement_ship_deadlines SET level = $2::smallint, overdue_since = COALESCE(overdue_since, $3), escalated_at = CASE WHEN $2::smallint >= 2 THEN $3 ELSE escalated_at END
-       WHERE case_id = $1`,
-      [caseId, level, at],
+       WHERE case_id = $1 AND step = $4`,
+      [caseId, level, at, step],
     );
   },
 
@@ -96,7 +104,7 @@ export const replacementDeadlineRepository = {
     const { rows } = await db.query<Row>(
       `SELECT * FROM replacement_ship_deadlines
        WHERE store_id = $1 AND level > 0 AND met_at IS NULL AND called_off_at IS NULL
-       ORDER BY due_at, case_id COLLATE "C" LIMIT $2`,
+       ORDER BY due_at, case_id COLLATE "C", step LIMIT $2`,
       [storeId, limit],
     );
     return rows.map(fromRow);

@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
-import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { clerk, putOnRecord, testDeadlines, reservationRequested, testStore } from "../../test-fixtures.ts";
-import { replacementRace } from "./replacement-race-fixture.ts";
+import { clerkShips, replacementRace } from "./replacement-race-fixture.ts";
 import { stockLedger } from "./stock-ledger.ts";
 
 /**
@@ -40,7 +39,7 @@ describe("replacement locks", () => {
     const caseIds = exchanges.flat().map((e) => e.payload.caseId);
     const caller = { kind: clerk.kind, id: clerk.id, role: clerk.role };
     const shipAndCallOff = caseIds.flatMap((caseId, i) => [
-      shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger),
+      clerkShips(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger),
       callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger, testDeadlines),
     ]);
     // The loser of each race is refused (shipped already, called off already), as is a replacement left

@@ -4,9 +4,8 @@ import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { moveReplacement } from "../../app/commands/move-replacement.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { recordExpectedRestock } from "../../app/commands/record-expected-restock.ts";
-import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { clerk, putOnRecord, testDeadlines, testStore } from "../../test-fixtures.ts";
-import { replacementRace } from "./replacement-race-fixture.ts";
+import { clerkShips, replacementRace } from "./replacement-race-fixture.ts";
 import { stockLedger } from "./stock-ledger.ts";
 
 /**
@@ -47,7 +46,7 @@ describe("replacements moved to another store while stock rises and clerks ship"
       // The same desk asking twice at once: one moves it, the other answers it as it stands.
       ...(i % 4 === 0 ? [moveReplacement(pool, outbox, { caseId, toStoreId: storeB, reason: "B has them", caller: desk, correlationId: "race" }, "race", logger, testDeadlines)] : []),
     ]);
-    const ships = caseIds.filter((_, i) => i % 2 === 0).map((caseId, i) => shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [storeA] }, "race", logger));
+    const ships = caseIds.filter((_, i) => i % 2 === 0).map((caseId, i) => clerkShips(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [storeA] }, "race", logger));
     const callOffs = caseIds.filter((_, i) => i % 5 === 1).map((caseId) => callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: desk, correlationId: "race" }, "race", logger, testDeadlines));
     const receipts = Array.from({ length: 9 }, (_, i) =>
       receiveStock(pool, outbox, { storeId: i % 3 === 0 ? storeB : storeA, receiptId: `DN-${i}`, sku: skus[i % 3]!, location: "L1", quantity: 1 + (i % 2), caller }, "race", testDeadlines),

@@ -7,10 +7,28 @@ import { createLogger } from "@oms/observability";
 import { createPool, runMigrations, withTransaction } from "@oms/postgres";
 import { createTestNamespace, type TestNamespace } from "@oms/testing";
 import { timerMigrations } from "@oms/timers";
+import { packReplacement } from "../../app/commands/pack-replacement.ts";
+import { pickReplacement } from "../../app/commands/pick-replacement.ts";
+import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { afterSalesCasesConsumer } from "../../ports/consumers/after-sales-cases.ts";
 import { fulfillmentRequestsConsumer } from "../../ports/consumers/fulfillment-requests.ts";
 import { warehouseService } from "../../service.ts";
 import { testDeadlines } from "../../test-fixtures.ts";
+
+type ShipRequest = Parameters<typeof shipReplacement>[2];
+
+/**
+ * A clerk's way out for a replacement, its three steps in their order (ADR 030's seventh
+ * addendum): the pick (which reserves one still awaiting stock, locking its stock rows first as
+ * the shipment does), the pack, the shipment. What the race specs race against the desk, rises
+ * and orders.
+ */
+export async function clerkShips(pool: pg.Pool, outbox: OutboxWriter, request: ShipRequest, correlationId: string, logger: ReturnType<typeof createLogger>) {
+  const step = { caseId: request.caseId, caller: request.caller, correlationId, callerStoreIds: request.callerStoreIds };
+  await pickReplacement(pool, outbox, { ...step, parcels: 0 }, correlationId, logger, testDeadlines);
+  await packReplacement(pool, outbox, { ...step, parcels: 1 }, correlationId, logger, testDeadlines);
+  return shipReplacement(pool, outbox, request, correlationId, logger);
+}
 
 /**
  * What the replacements' race specs share (ADR 030): a migrated database of their own with a

@@ -23,10 +23,18 @@ interface ReplacementRow {
   moved_at: Date | null;
   moved_by: string | null;
   move_reason: string | null;
+  predates_steps: boolean;
+  picked_at: Date | null;
+  picked_by: string | null;
+  packed_at: Date | null;
+  packed_by: string | null;
+  parcels: number | null;
+  label: string | null;
 }
 
 const columns = `case_id, order_id, store_id, lines, reserved, status, since, reserved_at, carrier, tracking_number, shipped_at, shipped_by,
-  called_off_at, called_off_by, called_off_reason, moved_from_store_id, moved_at, moved_by, move_reason`;
+  called_off_at, called_off_by, called_off_reason, moved_from_store_id, moved_at, moved_by, move_reason,
+  predates_steps, picked_at, picked_by, packed_at, packed_by, parcels, label`;
 
 function fromRow(row: ReplacementRow): Replacement {
   return {
@@ -41,6 +49,9 @@ function fromRow(row: ReplacementRow): Replacement {
     ...(row.shipped_at && { shipment: { carrier: row.carrier ?? "", trackingNumber: row.tracking_number ?? "", at: row.shipped_at, by: row.shipped_by ?? "" } }),
     ...(row.called_off_at && { calledOff: { at: row.called_off_at, by: row.called_off_by ?? "", reason: row.called_off_reason ?? "" } }),
     ...(row.moved_at && { moved: { fromStoreId: row.moved_from_store_id ?? "", at: row.moved_at, by: row.moved_by ?? "", reason: row.move_reason ?? "" } }),
+    ...(row.picked_at && { picked: { at: row.picked_at, by: row.picked_by ?? "" } }),
+    ...(row.packed_at && { packed: { at: row.packed_at, by: row.packed_by ?? "", parcels: row.parcels ?? 0, label: row.label ?? "" } }),
+    ...(row.predates_steps && { predatesSteps: true }),
   };
 }
 
@@ -100,12 +111,13 @@ export const replacementRepository = {
     return rows[0] && fromRow(rows[0]);
   },
 
-  /** Writes a locked replacement's new status with what it carries (reservation, shipment, call-off, the store it moved to). */
+  /** Writes a locked replacement's new status with what it carries (reservation, steps, shipment, call-off, the store it moved to). */
   async save(tx: pg.ClientBase, after: Replacement): Promise<void> {
     await tx.query(
       `UPDATE replacements SET status = $2, reserved = $3, reserved_at = $4, carrier = $5, tracking_number = $6, shipped_at = $7, shipped_by = $8,
          called_off_at = $9, called_off_by = $10, called_off_reason = $11,
-         store_id = $12, moved_from_store_id = $13, moved_at = $14, moved_by = $15, move_reason = $16
+         store_id = $12, moved_from_store_id = $13, moved_at = $14, moved_by = $15, move_reason = $16,
+         picked_at = $17, picked_by = $18, packed_at = $19, packed_by = $20, parcels = $21, label = $22
        WHERE case_id = $1`,
       [
         after.caseId,
@@ -124,6 +136,12 @@ export const replacementRepository = {
         after.moved?.at ?? null,
         after.moved?.by ?? null,
         after.moved?.reason ?? null,
+        after.picked?.at ?? null,
+        after.picked?.by ?? null,
+        after.packed?.at ?? null,
+        after.packed?.by ?? null,
+        after.packed?.parcels ?? null,
+        after.packed?.label ?? null,
       ],
     );
   },

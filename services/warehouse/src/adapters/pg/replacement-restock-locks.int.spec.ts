@@ -5,10 +5,9 @@ import { callOffReplacement } from "../../app/commands/call-off-replacement.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
-import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { allocate } from "../../domain/allocation.ts";
 import { clerk, putOnRecord, releaseRequested, reservationRequested, testDeadlines, testSku, testStore } from "../../test-fixtures.ts";
-import { replacementRace } from "./replacement-race-fixture.ts";
+import { clerkShips, replacementRace } from "./replacement-race-fixture.ts";
 import { replacementRepository } from "./replacement-repository.ts";
 import { stockLedger } from "./stock-ledger.ts";
 import { stockRepository } from "./stock-repository.ts";
@@ -52,7 +51,7 @@ describe("replacements reserved as stock rises", () => {
       i % 3 === 0
         ? [callOffReplacement(pool, outbox, { caseId, reason: "refund instead", caller: agent, correlationId: "race" }, "race", logger, testDeadlines)]
         : i % 3 === 1
-          ? [shipReplacement(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger)]
+          ? [clerkShips(pool, outbox, { caseId, carrier: "SF Express", trackingNumber: `SF${i}`, caller, correlationId: "race", callerStoreIds: [] }, "race", logger)]
           : [],
     );
     const releases = heldOrders.map((o) => applyOrders([releaseRequested(storeId, o.orderId, o.payload.reservationId), reservationRequested(storeId, [{ sku: skus[3]!, quantity: 1 }, { sku: skus[0]!, quantity: 1 }])]));

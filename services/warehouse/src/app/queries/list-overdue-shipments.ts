@@ -35,11 +35,11 @@ export async function listOverdueShipments(pool: pg.Pool, request: warehouseApi.
       at: s.dueAt.getTime(),
       id: s.reservationId,
     })),
-    // An exchange's replacement late to ship (ADR 030's fifth addendum): the same people's list, named by its case.
+    // An exchange's replacement late at a step (ADR 030's fifth and seventh addenda): the same people's list, named by its case.
     ...replacements.map((r) => ({
       reservationId: "",
       orderId: r.orderId,
-      step: "ship",
+      step: r.step,
       dueAt: r.dueAt.toISOString(),
       level: r.level,
       overdueSince: r.overdueSince?.toISOString() ?? "",

@@ -10,7 +10,9 @@ import { callOffReturn } from "../../app/commands/call-off-return.ts";
 import { clearExpectedRestock } from "../../app/commands/clear-expected-restock.ts";
 import { countStock } from "../../app/commands/count-stock.ts";
 import { moveReplacement } from "../../app/commands/move-replacement.ts";
+import { packReplacement } from "../../app/commands/pack-replacement.ts";
 import { packReservation } from "../../app/commands/pack-reservation.ts";
+import { pickReplacement } from "../../app/commands/pick-replacement.ts";
 import { pickReservation } from "../../app/commands/pick-reservation.ts";
 import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
@@ -49,6 +51,10 @@ export function warehouseCommandsService(pool: pg.Pool, outbox: OutboxWriter, de
       expectedReturnView(await callOffReturn(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "returns" }), reasons)),
     shipReplacement: async (request, { correlationId }) =>
       replacementView(await shipReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }))),
+    pickReplacement: async (request, { correlationId }) =>
+      replacementView(await pickReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), deadlines)),
+    packReplacement: async (request, { correlationId }) =>
+      replacementView(await packReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), deadlines)),
     callOffReplacement: async (request, { correlationId }) =>
       replacementView(await callOffReplacement(pool, outbox, request, request.correlationId || correlationId, logger.child({ component: "replacements" }), deadlines, reasons)),
     moveReplacement: async (request, { correlationId }) =>

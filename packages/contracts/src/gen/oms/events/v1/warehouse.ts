@@ -258,6 +258,27 @@ export interface ReplacementShipped {
 }
 
 /**
+ * A clerk picked an exchange's replacement's goods (ADR 030's seventh addendum), as ShipmentPicked
+ * an order's: the first of its steps out. Keyed by the order, the envelope naming the store. Once
+ * per case. A pick that reserved one awaiting stock follows its ReplacementReserved.
+ */
+export interface ReplacementPicked {
+  caseId: string;
+  /** The units picked, where they were reserved. */
+  lines: ReplacementUnits[];
+}
+
+/**
+ * A clerk packed an exchange's picked replacement into parcels and labelled them, ready for the
+ * carrier (ReplacementShipped follows), as ShipmentPacked an order's. Once per case.
+ */
+export interface ReplacementPacked {
+  caseId: string;
+  parcels: number;
+  label: string;
+}
+
+/**
  * The after-sales desk called an exchange's replacement off before it shipped; whatever was
  * reserved for it is available again. Once per case.
  */
@@ -301,7 +322,9 @@ export interface ReplacementMoved {
  * (level 1: the store's warehouse clerks are warned), or still not shipped a while later (level 2:
  * escalated to the store manager), as an order's shipment step (ShipmentStepOverdue; ADR 030's
  * fifth addendum). Keyed by the order; the envelope names the store it ships from. Once per level
- * and deadline: a move to another store starts a new deadline there.
+ * and deadline: a move to another store starts a new deadline there. Since the replacements' clerk
+ * steps (ADR 030's seventh addendum) each step has its deadline and flags under this one name,
+ * `step` saying which; "ship" (or "", in events written before) for the ship-by deadline.
  */
 export interface ReplacementShipOverdue {
   caseId: string;
@@ -314,6 +337,11 @@ export interface ReplacementShipOverdue {
   escalatedToRole: string;
   /** The store whose clerks and manager are told (the envelope's too). */
   storeId: string;
+  /**
+   * The step late: "pick" | "pack" | "ship"; due_at is that step's deadline. "" in events written
+   * before the steps (a ship-by deadline).
+   */
+  step: string;
 }
 
 /**
@@ -3043,6 +3071,200 @@ export const ReplacementShipped: MessageFns<ReplacementShipped> = {
   },
 };
 
+function createBaseReplacementPicked(): ReplacementPicked {
+  return { caseId: "", lines: [] };
+}
+
+export const ReplacementPicked: MessageFns<ReplacementPicked> = {
+  encode(message: ReplacementPicked, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    for (const v of message.lines) {
+      ReplacementUnits.encode(v!, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementPicked {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementPicked();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.lines.push(ReplacementUnits.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementPicked {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      lines: globalThis.Array.isArray(object?.lines) ? object.lines.map((e: any) => ReplacementUnits.fromJSON(e)) : [],
+    };
+  },
+
+  toJSON(message: ReplacementPicked): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.lines?.length) {
+      obj.lines = message.lines.map((e) => ReplacementUnits.toJSON(e));
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementPicked>, I>>(base?: I): ReplacementPicked {
+    return ReplacementPicked.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementPicked>, I>>(object: I): ReplacementPicked {
+    const message = createBaseReplacementPicked();
+    message.caseId = object.caseId ?? "";
+    message.lines = object.lines?.map((e) => ReplacementUnits.fromPartial(e)) || [];
+    return message;
+  },
+};
+
+function createBaseReplacementPacked(): ReplacementPacked {
+  return { caseId: "", parcels: 0, label: "" };
+}
+
+export const ReplacementPacked: MessageFns<ReplacementPacked> = {
+  encode(message: ReplacementPacked, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.parcels !== 0) {
+      writer.uint32(16).int32(message.parcels);
+    }
+    if (message.label !== "") {
+      writer.uint32(26).string(message.label);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementPacked {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementPacked();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.parcels = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.label = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementPacked {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      parcels: isSet(object.parcels) ? globalThis.Number(object.parcels) : 0,
+      label: isSet(object.label) ? globalThis.String(object.label) : "",
+    };
+  },
+
+  toJSON(message: ReplacementPacked): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.parcels !== 0) {
+      obj.parcels = Math.round(message.parcels);
+    }
+    if (message.label !== "") {
+      obj.label = message.label;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementPacked>, I>>(base?: I): ReplacementPacked {
+    return ReplacementPacked.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementPacked>, I>>(object: I): ReplacementPacked {
+    const message = createBaseReplacementPacked();
+    message.caseId = object.caseId ?? "";
+    message.parcels = object.parcels ?? 0;
+    message.label = object.label ?? "";
+    return message;
+  },
+};
+
 function createBaseReplacementCalledOff(): ReplacementCalledOff {
   return { caseId: "", reason: "", released: 0, lines: [], sealedReason: Buffer.alloc(0) };
 }
@@ -3350,7 +3572,7 @@ export const ReplacementMoved: MessageFns<ReplacementMoved> = {
 };
 
 function createBaseReplacementShipOverdue(): ReplacementShipOverdue {
-  return { caseId: "", level: 0, dueAt: "", responsibleRole: "", escalatedToRole: "", storeId: "" };
+  return { caseId: "", level: 0, dueAt: "", responsibleRole: "", escalatedToRole: "", storeId: "", step: "" };
 }
 
 export const ReplacementShipOverdue: MessageFns<ReplacementShipOverdue> = {
@@ -3372,6 +3594,9 @@ export const ReplacementShipOverdue: MessageFns<ReplacementShipOverdue> = {
     }
     if (message.storeId !== "") {
       writer.uint32(50).string(message.storeId);
+    }
+    if (message.step !== "") {
+      writer.uint32(58).string(message.step);
     }
     return writer;
   },
@@ -3437,6 +3662,14 @@ export const ReplacementShipOverdue: MessageFns<ReplacementShipOverdue> = {
             message.storeId = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3477,6 +3710,7 @@ export const ReplacementShipOverdue: MessageFns<ReplacementShipOverdue> = {
         : isSet(object.store_id)
         ? globalThis.String(object.store_id)
         : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
     };
   },
 
@@ -3500,6 +3734,9 @@ export const ReplacementShipOverdue: MessageFns<ReplacementShipOverdue> = {
     if (message.storeId !== "") {
       obj.storeId = message.storeId;
     }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
     return obj;
   },
 
@@ -3514,6 +3751,7 @@ export const ReplacementShipOverdue: MessageFns<ReplacementShipOverdue> = {
     message.responsibleRole = object.responsibleRole ?? "";
     message.escalatedToRole = object.escalatedToRole ?? "";
     message.storeId = object.storeId ?? "";
+    message.step = object.step ?? "";
     return message;
   },
 };

@@ -116,6 +116,20 @@ export interface ReplacementView {
   movedAt: string;
   movedBy: string;
   moveReason: string;
+  /**
+   * The clerk's pick and pack (ADR 030's seventh addendum), as an order's shipment has them: when
+   * and who ("staff:<id>"); "" while not done. Packed, its parcels and the label on them.
+   */
+  pickedAt: string;
+  pickedBy: string;
+  packedAt: string;
+  packedBy: string;
+  parcels: number;
+  label: string;
+  /** Opened before the replacements' steps: it ships in one go from reserved, with no pick or pack. */
+  predatesSteps: boolean;
+  /** The step its clerks owe now: "pick" | "pack" | "ship"; "" while awaiting stock, shipped or called off. */
+  awaitedStep: string;
 }
 
 export interface ListReplacementsResponse {
@@ -300,6 +314,17 @@ export interface ShipReplacementRequest {
    * is refused PERMISSION_DENIED, caller.out-of-store-scope: the goods are on another store's
    * shelf, whatever the gateway last heard of the case.
    */
+  callerStoreIds: string[];
+}
+
+/** A clerk's pick or pack of an exchange's replacement, the case id naming it. */
+export interface ReplacementStepRequest {
+  caseId: string;
+  /** PackReplacement: the parcels it went into (a whole number, at least 1); PickReplacement: unused. */
+  parcels: number;
+  caller: Caller | undefined;
+  correlationId: string;
+  /** The stores the clerk works at, as ShipReplacementRequest's (empty: working chain-wide). */
   callerStoreIds: string[];
 }
 
@@ -1392,6 +1417,14 @@ function createBaseReplacementView(): ReplacementView {
     movedAt: "",
     movedBy: "",
     moveReason: "",
+    pickedAt: "",
+    pickedBy: "",
+    packedAt: "",
+    packedBy: "",
+    parcels: 0,
+    label: "",
+    predatesSteps: false,
+    awaitedStep: "",
   };
 }
 
@@ -1453,6 +1486,30 @@ export const ReplacementView: MessageFns<ReplacementView> = {
     }
     if (message.moveReason !== "") {
       writer.uint32(154).string(message.moveReason);
+    }
+    if (message.pickedAt !== "") {
+      writer.uint32(162).string(message.pickedAt);
+    }
+    if (message.pickedBy !== "") {
+      writer.uint32(170).string(message.pickedBy);
+    }
+    if (message.packedAt !== "") {
+      writer.uint32(178).string(message.packedAt);
+    }
+    if (message.packedBy !== "") {
+      writer.uint32(186).string(message.packedBy);
+    }
+    if (message.parcels !== 0) {
+      writer.uint32(192).int32(message.parcels);
+    }
+    if (message.label !== "") {
+      writer.uint32(202).string(message.label);
+    }
+    if (message.predatesSteps !== false) {
+      writer.uint32(208).bool(message.predatesSteps);
+    }
+    if (message.awaitedStep !== "") {
+      writer.uint32(218).string(message.awaitedStep);
     }
     return writer;
   },
@@ -1622,6 +1679,70 @@ export const ReplacementView: MessageFns<ReplacementView> = {
             message.moveReason = reader.string();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.pickedAt = reader.string();
+            continue;
+          }
+          case 21: {
+            if (tag !== 170) {
+              break;
+            }
+
+            message.pickedBy = reader.string();
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.packedAt = reader.string();
+            continue;
+          }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.packedBy = reader.string();
+            continue;
+          }
+          case 24: {
+            if (tag !== 192) {
+              break;
+            }
+
+            message.parcels = reader.int32();
+            continue;
+          }
+          case 25: {
+            if (tag !== 202) {
+              break;
+            }
+
+            message.label = reader.string();
+            continue;
+          }
+          case 26: {
+            if (tag !== 208) {
+              break;
+            }
+
+            message.predatesSteps = reader.bool();
+            continue;
+          }
+          case 27: {
+            if (tag !== 218) {
+              break;
+            }
+
+            message.awaitedStep = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1713,6 +1834,38 @@ export const ReplacementView: MessageFns<ReplacementView> = {
         : isSet(object.move_reason)
         ? globalThis.String(object.move_reason)
         : "",
+      pickedAt: isSet(object.pickedAt)
+        ? globalThis.String(object.pickedAt)
+        : isSet(object.picked_at)
+        ? globalThis.String(object.picked_at)
+        : "",
+      pickedBy: isSet(object.pickedBy)
+        ? globalThis.String(object.pickedBy)
+        : isSet(object.picked_by)
+        ? globalThis.String(object.picked_by)
+        : "",
+      packedAt: isSet(object.packedAt)
+        ? globalThis.String(object.packedAt)
+        : isSet(object.packed_at)
+        ? globalThis.String(object.packed_at)
+        : "",
+      packedBy: isSet(object.packedBy)
+        ? globalThis.String(object.packedBy)
+        : isSet(object.packed_by)
+        ? globalThis.String(object.packed_by)
+        : "",
+      parcels: isSet(object.parcels) ? globalThis.Number(object.parcels) : 0,
+      label: isSet(object.label) ? globalThis.String(object.label) : "",
+      predatesSteps: isSet(object.predatesSteps)
+        ? globalThis.Boolean(object.predatesSteps)
+        : isSet(object.predates_steps)
+        ? globalThis.Boolean(object.predates_steps)
+        : false,
+      awaitedStep: isSet(object.awaitedStep)
+        ? globalThis.String(object.awaitedStep)
+        : isSet(object.awaited_step)
+        ? globalThis.String(object.awaited_step)
+        : "",
     };
   },
 
@@ -1775,6 +1928,30 @@ export const ReplacementView: MessageFns<ReplacementView> = {
     if (message.moveReason !== "") {
       obj.moveReason = message.moveReason;
     }
+    if (message.pickedAt !== "") {
+      obj.pickedAt = message.pickedAt;
+    }
+    if (message.pickedBy !== "") {
+      obj.pickedBy = message.pickedBy;
+    }
+    if (message.packedAt !== "") {
+      obj.packedAt = message.packedAt;
+    }
+    if (message.packedBy !== "") {
+      obj.packedBy = message.packedBy;
+    }
+    if (message.parcels !== 0) {
+      obj.parcels = Math.round(message.parcels);
+    }
+    if (message.label !== "") {
+      obj.label = message.label;
+    }
+    if (message.predatesSteps !== false) {
+      obj.predatesSteps = message.predatesSteps;
+    }
+    if (message.awaitedStep !== "") {
+      obj.awaitedStep = message.awaitedStep;
+    }
     return obj;
   },
 
@@ -1802,6 +1979,14 @@ export const ReplacementView: MessageFns<ReplacementView> = {
     message.movedAt = object.movedAt ?? "";
     message.movedBy = object.movedBy ?? "";
     message.moveReason = object.moveReason ?? "";
+    message.pickedAt = object.pickedAt ?? "";
+    message.pickedBy = object.pickedBy ?? "";
+    message.packedAt = object.packedAt ?? "";
+    message.packedBy = object.packedBy ?? "";
+    message.parcels = object.parcels ?? 0;
+    message.label = object.label ?? "";
+    message.predatesSteps = object.predatesSteps ?? false;
+    message.awaitedStep = object.awaitedStep ?? "";
     return message;
   },
 };
@@ -4279,6 +4464,153 @@ export const ShipReplacementRequest: MessageFns<ShipReplacementRequest> = {
     message.caseId = object.caseId ?? "";
     message.carrier = object.carrier ?? "";
     message.trackingNumber = object.trackingNumber ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.correlationId = object.correlationId ?? "";
+    message.callerStoreIds = object.callerStoreIds?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseReplacementStepRequest(): ReplacementStepRequest {
+  return { caseId: "", parcels: 0, caller: undefined, correlationId: "", callerStoreIds: [] };
+}
+
+export const ReplacementStepRequest: MessageFns<ReplacementStepRequest> = {
+  encode(message: ReplacementStepRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caseId !== "") {
+      writer.uint32(10).string(message.caseId);
+    }
+    if (message.parcels !== 0) {
+      writer.uint32(16).int32(message.parcels);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(26).fork()).join();
+    }
+    if (message.correlationId !== "") {
+      writer.uint32(34).string(message.correlationId);
+    }
+    for (const v of message.callerStoreIds) {
+      writer.uint32(42).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReplacementStepRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReplacementStepRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caseId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.parcels = reader.int32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.correlationId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.callerStoreIds.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReplacementStepRequest {
+    return {
+      caseId: isSet(object.caseId)
+        ? globalThis.String(object.caseId)
+        : isSet(object.case_id)
+        ? globalThis.String(object.case_id)
+        : "",
+      parcels: isSet(object.parcels) ? globalThis.Number(object.parcels) : 0,
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      correlationId: isSet(object.correlationId)
+        ? globalThis.String(object.correlationId)
+        : isSet(object.correlation_id)
+        ? globalThis.String(object.correlation_id)
+        : "",
+      callerStoreIds: globalThis.Array.isArray(object?.callerStoreIds)
+        ? object.callerStoreIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.caller_store_ids)
+        ? object.caller_store_ids.map((e: any) => globalThis.String(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ReplacementStepRequest): unknown {
+    const obj: any = {};
+    if (message.caseId !== "") {
+      obj.caseId = message.caseId;
+    }
+    if (message.parcels !== 0) {
+      obj.parcels = Math.round(message.parcels);
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.correlationId !== "") {
+      obj.correlationId = message.correlationId;
+    }
+    if (message.callerStoreIds?.length) {
+      obj.callerStoreIds = message.callerStoreIds;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReplacementStepRequest>, I>>(base?: I): ReplacementStepRequest {
+    return ReplacementStepRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReplacementStepRequest>, I>>(object: I): ReplacementStepRequest {
+    const message = createBaseReplacementStepRequest();
+    message.caseId = object.caseId ?? "";
+    message.parcels = object.parcels ?? 0;
     message.caller = (object.caller !== undefined && object.caller !== null)
       ? Caller.fromPartial(object.caller)
       : undefined;
@@ -7500,6 +7832,37 @@ export const WarehouseCommandsService = {
     responseSerialize: (value: ReplacementView): Buffer => Buffer.from(ReplacementView.encode(value).finish()),
     responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
   },
+  /**
+   * A clerk picks an exchange's replacement (ADR 030's seventh addendum): the first of its steps,
+   * as an order's pick. One still awaiting stock is reserved by its pick when the stock is there
+   * now, or refused naming each SKU short. Picked before, it answers as recorded; called off, it
+   * is refused; so is a clerk of none of the stores it ships from (caller_store_ids).
+   */
+  pickReplacement: {
+    path: "/oms.warehouse.v1.WarehouseCommands/PickReplacement" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReplacementStepRequest): Buffer =>
+      Buffer.from(ReplacementStepRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReplacementStepRequest => ReplacementStepRequest.decode(value),
+    responseSerialize: (value: ReplacementView): Buffer => Buffer.from(ReplacementView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
+  },
+  /**
+   * A clerk packs a picked replacement into parcels; it gets its label. The same parcels again
+   * answer as recorded; other parcels on a packed one, or a pack before the pick, are refused.
+   * Since the steps, only a packed replacement ships (one opened before them ships in one go).
+   */
+  packReplacement: {
+    path: "/oms.warehouse.v1.WarehouseCommands/PackReplacement" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ReplacementStepRequest): Buffer =>
+      Buffer.from(ReplacementStepRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReplacementStepRequest => ReplacementStepRequest.decode(value),
+    responseSerialize: (value: ReplacementView): Buffer => Buffer.from(ReplacementView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReplacementView => ReplacementView.decode(value),
+  },
   /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
   callOffReplacement: {
     path: "/oms.warehouse.v1.WarehouseCommands/CallOffReplacement" as const,
@@ -7602,6 +7965,19 @@ export interface WarehouseCommandsServer extends UntypedServiceImplementation {
    * clerk of none of the stores it ships from (caller_store_ids).
    */
   shipReplacement: handleUnaryCall<ShipReplacementRequest, ReplacementView>;
+  /**
+   * A clerk picks an exchange's replacement (ADR 030's seventh addendum): the first of its steps,
+   * as an order's pick. One still awaiting stock is reserved by its pick when the stock is there
+   * now, or refused naming each SKU short. Picked before, it answers as recorded; called off, it
+   * is refused; so is a clerk of none of the stores it ships from (caller_store_ids).
+   */
+  pickReplacement: handleUnaryCall<ReplacementStepRequest, ReplacementView>;
+  /**
+   * A clerk packs a picked replacement into parcels; it gets its label. The same parcels again
+   * answer as recorded; other parcels on a packed one, or a pack before the pick, are refused.
+   * Since the steps, only a packed replacement ships (one opened before them ships in one go).
+   */
+  packReplacement: handleUnaryCall<ReplacementStepRequest, ReplacementView>;
   /** The after-sales desk calls a replacement off before it ships: its reservation is released. */
   callOffReplacement: handleUnaryCall<CallOffReplacementRequest, ReplacementView>;
   /**
@@ -7818,6 +8194,47 @@ export interface WarehouseCommandsClient extends Client {
   ): ClientUnaryCall;
   shipReplacement(
     request: ShipReplacementRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A clerk picks an exchange's replacement (ADR 030's seventh addendum): the first of its steps,
+   * as an order's pick. One still awaiting stock is reserved by its pick when the stock is there
+   * now, or refused naming each SKU short. Picked before, it answers as recorded; called off, it
+   * is refused; so is a clerk of none of the stores it ships from (caller_store_ids).
+   */
+  pickReplacement(
+    request: ReplacementStepRequest,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  pickReplacement(
+    request: ReplacementStepRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  pickReplacement(
+    request: ReplacementStepRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  /**
+   * A clerk packs a picked replacement into parcels; it gets its label. The same parcels again
+   * answer as recorded; other parcels on a packed one, or a pack before the pick, are refused.
+   * Since the steps, only a packed replacement ships (one opened before them ships in one go).
+   */
+  packReplacement(
+    request: ReplacementStepRequest,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  packReplacement(
+    request: ReplacementStepRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ReplacementView) => void,
+  ): ClientUnaryCall;
+  packReplacement(
+    request: ReplacementStepRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ReplacementView) => void,
