@@ -24,6 +24,17 @@ export interface ReplacementView {
   movedAt: string;
   movedBy: string;
   moveReason: string;
+  /** The clerk's pick and pack (ADR 030's seventh addendum): when and who; packed, its parcels and label. "" (0) while not done. */
+  pickedAt: string;
+  pickedBy: string;
+  packedAt: string;
+  packedBy: string;
+  parcels: number;
+  label: string;
+  /** Opened before the steps: it ships in one go from reserved. */
+  predatesSteps: boolean;
+  /** "pick" | "pack" | "ship": the step its clerks owe now; "" while awaiting stock, shipped or called off. */
+  awaitedStep: string;
 }
 
 export function replacementViewOf(r: warehouseApi.ReplacementView): ReplacementView {
@@ -47,5 +58,13 @@ export function replacementViewOf(r: warehouseApi.ReplacementView): ReplacementV
     movedAt: r.movedAt,
     movedBy: r.movedBy,
     moveReason: r.moveReason,
+    pickedAt: r.pickedAt,
+    pickedBy: r.pickedBy,
+    packedAt: r.packedAt,
+    packedBy: r.packedBy,
+    parcels: r.parcels,
+    label: r.label,
+    predatesSteps: r.predatesSteps,
+    awaitedStep: r.awaitedStep,
   };
 }

@@ -43,6 +43,8 @@ export const gatewayActions = [
   "receive-return",
   "call-off-return",
   "list-replacements",
+  "pick-replacement",
+  "pack-replacement",
   "ship-replacement",
   "call-off-replacement",
   "move-replacement",

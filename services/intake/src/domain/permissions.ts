@@ -156,6 +156,9 @@ export const permissions: Record<GatewayAction, Permission> = {
   // (ADR 030), settles the case's goods: the desk that decides the case does it, not the clerks (DOMAIN.md: clerks raise exceptions).
   "call-off-return": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   "list-replacements": { who: "a warehouse clerk or the store manager", allows: staffWithRole("warehouse-clerk", "store-manager") },
+  // A replacement's pick and pack (ADR 030's seventh addendum) are the clerks' as an order's are, before the shipment.
+  "pick-replacement": warehouseClerk,
+  "pack-replacement": warehouseClerk,
   "ship-replacement": warehouseClerk,
   "call-off-replacement": { who: "a customer-service agent, a supervisor or the store manager", allows: staffWithRole(...afterSalesDesk) },
   // Sending a waiting replacement from another store (ADR 030's third addendum) is the same desk's call: it decides where the

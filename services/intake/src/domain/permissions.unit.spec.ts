@@ -78,6 +78,8 @@ const expected: Record<GatewayAction, string[]> = {
   "receive-return": ["warehouse-clerk", "store-manager"],
   "call-off-return": ["store-manager", "supervisor", "customer-service"],
   "list-replacements": ["warehouse-clerk", "store-manager"],
+  "pick-replacement": ["warehouse-clerk"],
+  "pack-replacement": ["warehouse-clerk"],
   "ship-replacement": ["warehouse-clerk"],
   "call-off-replacement": ["store-manager", "supervisor", "customer-service"],
   "move-replacement": ["store-manager", "supervisor", "customer-service"],

@@ -47,6 +47,8 @@ export interface WarehouseStock {
   callOffReturn(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
   listReplacements(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListReplacementsResponse>;
   /** `callerStoreIds`: the clerk's stores (empty when working chain-wide); the warehouse ships only from one of them. */
+  /** ADR 030's seventh addendum: the clerk's pick and pack of a replacement, before its shipment; `parcels` only for the pack. */
+  replacementStep(step: "pick" | "pack", caseId: string, caller: Actor, options: { parcels: number; callerStoreIds: string[] }, correlationId: string): Promise<warehouseApi.ReplacementView>;
   shipReplacement(caseId: string, caller: Actor, shipment: { carrier: string; trackingNumber: string; callerStoreIds: string[] }, correlationId: string): Promise<warehouseApi.ReplacementView>;
   callOffReplacement(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ReplacementView>;
   /** ADR 030's third addendum: a waiting replacement sent from another store that can reserve it whole. */
@@ -110,6 +112,10 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
       commands.receiveReturn({ caseId, receiptId: receipt.receiptId, lines: receipt.lines, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     callOffReturn: (caseId, caller, reason, correlationId) => commands.callOffReturn({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     listReplacements: (storeId, limit, correlationId) => query.listReplacements({ storeId, limit }, { correlationId, deadlineMs }),
+    replacementStep: (step, caseId, caller, { parcels, callerStoreIds }, correlationId) => {
+      const request = { caseId, parcels, caller: callerOf(caller), correlationId, callerStoreIds };
+      return step === "pick" ? commands.pickReplacement(request, { correlationId, deadlineMs }) : commands.packReplacement(request, { correlationId, deadlineMs });
+    },
     shipReplacement: (caseId, caller, { carrier, trackingNumber, callerStoreIds }, correlationId) =>
       commands.shipReplacement({ caseId, carrier, trackingNumber, caller: callerOf(caller), correlationId, callerStoreIds }, { correlationId, deadlineMs }),
     callOffReplacement: (caseId, caller, reason, correlationId) => commands.callOffReplacement({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),

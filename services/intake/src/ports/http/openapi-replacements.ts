@@ -35,15 +35,53 @@ export function replacementPaths() {
         },
       },
     },
+    "/v1/replacements/{caseId}/pick": {
+      post: {
+        operationId: "pickReplacement",
+        summary: "A clerk picked an exchange's replacement: the first of its steps out, as an order's pick",
+        description:
+          `The warehouse's PickReplacement (ADR 030's seventh addendum). Who: ${permissions["pick-replacement"].who}; held to the store the replacement ships from, as its shipment. ` +
+          "No body. One awaiting stock is reserved by its pick when the stock is there now, or refused naming each SKU short. The pick's time node is met and the pack's starts. " +
+          "Picked before, it answers as recorded. The case and the order's timeline show it.",
+        parameters: [replacementCaseParameter, ...common],
+        responses: {
+          "200": ok("The replacement, picked.", "Replacement"),
+          "400": problem("A body was sent."),
+          "403": forbidden(`${permissions["pick-replacement"].who}; or a replacement that ships from a store not yours (caller.out-of-store-scope)`),
+          "404": noReplacement,
+          "409": problem("Not picked: still short of stock (replacement.out-of-stock); shipped without a pick on record (replacement.already-shipped); called off (replacement.called-off)."),
+          "503": unavailable,
+        },
+      },
+    },
+    "/v1/replacements/{caseId}/pack": {
+      post: {
+        operationId: "packReplacement",
+        summary: "A clerk packed a picked replacement into parcels: it gets its label",
+        description:
+          `The warehouse's PackReplacement (ADR 030's seventh addendum). Who: ${permissions["pack-replacement"].who}; held to the store the replacement ships from. ` +
+          "The pack's time node is met and the ship's starts. The same parcels again answer as recorded.",
+        parameters: [replacementCaseParameter, ...common],
+        requestBody: body("Packing", { parcels: 1 }),
+        responses: {
+          "200": ok("The replacement, packed, with its label.", "Replacement"),
+          "400": problem("Wrong fields: parcels not a whole number from 1 to 100."),
+          "403": forbidden(`${permissions["pack-replacement"].who}; or a replacement that ships from a store not yours (caller.out-of-store-scope)`),
+          "404": noReplacement,
+          "409": problem("Not packed: not picked yet (replacement.not-picked); packed before in other parcels (replacement.already-packed); shipped (replacement.already-shipped); called off (replacement.called-off)."),
+          "503": unavailable,
+        },
+      },
+    },
     "/v1/replacements/{caseId}/shipment": {
       post: {
         operationId: "shipReplacement",
         summary: "A clerk handed an exchange's replacement to a carrier: its units leave stock",
         description:
           `The warehouse's ShipReplacement (ADR 030). Who: ${permissions["ship-replacement"].who}; a store-scoped clerk only for the store the replacement ships from — the order's, or the one the desk sent it from (ADR 030's third addendum) — which the warehouse checks again as the replacement stands, so a clerk of the store it left is refused even before the case has heard of the move. ` +
-          "The carrier and tracking number are checked as an order's shipment checks them. Reserved units leave the store ('shipped' movements " +
-          "naming the order and the case); a replacement awaiting stock is reserved and shipped at once when the stock is there now, or refused " +
-          "naming each SKU short. The case shows the carrier and tracking number, and the order's timeline and dossier record it; the order's " +
+          "The carrier and tracking number are checked as an order's shipment checks them. Only a packed replacement ships (its pick and pack " +
+          "first, ADR 030's seventh addendum); one opened before the steps ships from reserved in one go, and reserved at once if it still awaited stock. " +
+          "Reserved units leave the store ('shipped' movements naming the order and the case). The case shows the carrier and tracking number, and the order's timeline and dossier record it; the order's " +
           "status does not change (a marketplace is not sent a status). The case id is the shipment's: sent again with the same carrier and " +
           "tracking number (a retry) it answers the replacement as it stands; another parcel for a shipped one is refused.",
         parameters: [replacementCaseParameter, ...common],
@@ -54,7 +92,7 @@ export function replacementPaths() {
           "403": forbidden(`${permissions["ship-replacement"].who}; or a replacement that ships from a store not yours (caller.out-of-store-scope)`),
           "404": noReplacement,
           "409": problem(
-            "Not shipped: still short of stock, naming each SKU with what it needs and what is available (replacement.out-of-stock); " +
+            "Not shipped: not yet picked and packed (replacement.not-packed); one from before the steps still short of stock, naming each SKU (replacement.out-of-stock); " +
               "shipped before with another carrier or tracking number (replacement.already-shipped); called off (replacement.called-off).",
           ),
           "503": unavailable,

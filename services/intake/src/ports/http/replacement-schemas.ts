@@ -67,6 +67,14 @@ export const ReplacementSchema = z
     movedAt: z.string(),
     movedBy: z.string().meta({ description: '"staff:<id>" of the desk member who moved it.' }),
     moveReason: z.string(),
+    pickedAt: z.string().meta({ description: "When a clerk picked it (POST /v1/replacements/{caseId}/pick); empty while not." }),
+    pickedBy: z.string(),
+    packedAt: z.string().meta({ description: "When a clerk packed it (POST /v1/replacements/{caseId}/pack); empty while not." }),
+    packedBy: z.string(),
+    parcels: z.int().meta({ description: "The parcels it was packed in; 0 while not packed." }),
+    label: z.string().meta({ description: "The label on its parcels; empty while not packed." }),
+    predatesSteps: z.boolean().meta({ description: "Opened before replacements had pick and pack steps: it ships in one go from reserved." }),
+    awaitedStep: z.string().meta({ description: '"pick", "pack" or "ship": the step its clerks owe now; empty while awaiting stock, shipped or called off.' }),
   })
   .meta({ title: "Replacement", description: "An accepted exchange's replacement goods (ADR 030); empty strings for what has not happened." });
 

@@ -10,6 +10,7 @@ import { receiveReturn } from "../../app/commands/receive-return.ts";
 import { receiveStock } from "../../app/commands/receive-stock.ts";
 import { rejectReservation } from "../../app/commands/reject-reservation.ts";
 import { reportShipmentException } from "../../app/commands/report-shipment-exception.ts";
+import { packReplacement, pickReplacement } from "../../app/commands/replacement-steps.ts";
 import { shipReplacement } from "../../app/commands/ship-replacement.ts";
 import { shipReservation } from "../../app/commands/ship-reservation.ts";
 import { waveSteps, workWave, type WaveStep } from "../../app/commands/work-wave.ts";
@@ -156,6 +157,21 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
     const context = permittedContextOf(request, "list-replacements");
     const storeId = storeIdOf(request);
     return listReplacements(deps, context, storeId, parseOrRefuse(ReplacementsQuerySchema, request.query, "query"));
+  });
+
+  // Its pick and pack before the shipment (ADR 030's seventh addendum), held to the same store as the shipment.
+  app.post("/v1/replacements/:caseId/pick", { config: { scopedAs: { caseId: "replacementId" } } }, async (request) => {
+    const context = permittedContextOf(request, "pick-replacement");
+    const caseId = caseIdOf(request);
+    parseOrRefuse(NoBodySchema, request.body ?? {});
+    return pickReplacement(deps, context, request.storeScope, caseId);
+  });
+
+  app.post("/v1/replacements/:caseId/pack", { config: { scopedAs: { caseId: "replacementId" } } }, async (request) => {
+    const context = permittedContextOf(request, "pack-replacement");
+    const caseId = caseIdOf(request);
+    const { parcels } = parseOrRefuse(PackingSchema, request.body);
+    return packReplacement(deps, context, request.storeScope, caseId, parcels);
   });
 
   // The clerks of the store it ships from, which the desk may have changed (ADR 030's third addendum), not of the case's store.
