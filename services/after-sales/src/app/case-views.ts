@@ -88,6 +88,8 @@ export function caseViewOf(c: AfterSalesCase, { description, goodsCalledOffReaso
     replacementAt: c.replacement?.at.toISOString() ?? "",
     replacementExpectedRestockDate: c.replacement?.expectedRestockDate ?? "",
     replacementStoreId: c.replacement ? (c.replacement.storeId ?? c.storeId) : "",
+    replacementPickedAt: c.replacement?.pickedAt?.toISOString() ?? "",
+    replacementPackedAt: c.replacement?.packedAt?.toISOString() ?? "",
     replacementLate: c.replacement?.late && {
       since: c.replacement.late.since.toISOString(),
       dueAt: c.replacement.late.dueAt.toISOString(),

@@ -35,7 +35,17 @@ export interface CaseReplacement {
    * is a new one without it, so those clear it.
    */
   late?: ReplacementLateness;
+  /**
+   * The clerk's pick and pack at the store it ships from (ADR 030's seventh addendum): when each was
+   * done; absent before, on replacements from before the steps, and again once moved to another store
+   * (its steps start there). Kept once shipped or called off.
+   */
+  pickedAt?: Date;
+  packedAt?: Date;
 }
+
+/** A clerk step of the replacement as the case keeps it. */
+export type ReplacementStepDone = "picked" | "packed";
 
 /** A line the store is short of, as ReplacementAwaitingStock names it: "" when nobody knows when it comes. */
 export interface ShortLineRestock {
@@ -77,7 +87,26 @@ export function recordReplacement(state: AfterSalesCase, replacement: CaseReplac
   if (state.replacement && stage[state.replacement.status] >= stage[replacement.status]) return state;
   // The restock date is news only while the customer waits: a reserved, shipped or called-off replacement drops it.
   const { expectedRestockDate, ...rest } = replacement;
-  return { ...state, replacement: replacement.status === "awaiting-stock" && expectedRestockDate ? replacement : rest };
+  const steps = replacement.status === "shipped" || replacement.status === "called-off" ? stepsOf(state.replacement) : {};
+  return { ...state, replacement: replacement.status === "awaiting-stock" && expectedRestockDate ? replacement : { ...rest, ...steps } };
+}
+
+/**
+ * A clerk picked or packed the replacement (ADR 030's seventh addendum): the case shows when. Only
+ * while it is reserved at the store the step was taken at, and once: a step heard again, or after
+ * the shipment, the call-off or a move, changes nothing. Recording it ends a lateness the case
+ * showed, which was the step's now done (the next step's deadline flags it again if missed).
+ */
+export function recordReplacementStep(state: AfterSalesCase, step: ReplacementStepDone, at: Date, storeId: string): AfterSalesCase {
+  const replacement = state.replacement;
+  if (!replacement || replacement.status !== "reserved" || (replacement.storeId ?? state.storeId) !== storeId) return state;
+  if (step === "picked" ? replacement.pickedAt : replacement.packedAt) return state;
+  const { late: _done, ...rest } = replacement;
+  return { ...state, replacement: step === "picked" ? { ...rest, pickedAt: at } : { ...rest, packedAt: at } };
+}
+
+function stepsOf(replacement: CaseReplacement | undefined): Pick<CaseReplacement, "pickedAt" | "packedAt"> {
+  return { ...(replacement?.pickedAt ? { pickedAt: replacement.pickedAt } : {}), ...(replacement?.packedAt ? { packedAt: replacement.packedAt } : {}) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IllegalStateError, ValidationError } from "@oms/errors";
-import { expectedRestockOf, recordReplacement, recordReplacementRestock } from "./case-replacement.ts";
+import { expectedRestockOf, recordReplacement, recordReplacementRestock, recordReplacementStep } from "./case-replacement.ts";
 import type { AfterSalesCase } from "./case.ts";
 import { caseFixture } from "./case-fixture.ts";
 
@@ -27,6 +27,34 @@ describe("an exchange's replacement on the case (ADR 030)", () => {
     for (const c of [exchange({ kind: "return" }), exchange({ kind: "complaint" }), exchange({ status: "open" }), exchange({ status: "declined" })]) {
       expect(() => recordReplacement(c, { status: "reserved", carrier: "", trackingNumber: "", at: at(9) })).toThrow(IllegalStateError);
     }
+  });
+});
+
+describe("a replacement's clerk steps on the case (ADR 030, seventh addendum)", () => {
+  const reserved = (store = "store-2") => recordReplacement(exchange({ storeId: "store-1" }), { status: "reserved", carrier: "", trackingNumber: "", at: at(9), storeId: store });
+
+  it("shows when it was picked and packed at the store it ships from, once each, and keeps them once shipped", () => {
+    const picked = recordReplacementStep(reserved(), "picked", at(10), "store-2");
+    expect(picked.replacement).toMatchObject({ status: "reserved", pickedAt: at(10) });
+    expect(recordReplacementStep(picked, "picked", at(11), "store-2")).toBe(picked);
+    const packed = recordReplacementStep(picked, "packed", at(11), "store-2");
+    expect(packed.replacement).toMatchObject({ pickedAt: at(10), packedAt: at(11) });
+    const shipped = recordReplacement(packed, { status: "shipped", carrier: "SF Express", trackingNumber: "SF1", at: at(12), storeId: "store-2" });
+    expect(shipped.replacement).toEqual({ status: "shipped", carrier: "SF Express", trackingNumber: "SF1", at: at(12), storeId: "store-2", pickedAt: at(10), packedAt: at(11) });
+  });
+
+  it("passes over a step heard after the shipment, at another store, or before any reservation", () => {
+    const shipped = recordReplacement(reserved(), { status: "shipped", carrier: "SF Express", trackingNumber: "SF1", at: at(12), storeId: "store-2" });
+    expect(recordReplacementStep(shipped, "picked", at(13), "store-2")).toBe(shipped);
+    const atB = reserved();
+    expect(recordReplacementStep(atB, "picked", at(10), "store-1")).toBe(atB);
+    const none = exchange();
+    expect(recordReplacementStep(none, "picked", at(10), "store-1")).toBe(none);
+  });
+
+  it("ends the lateness the case showed: the step it was late for is done", () => {
+    const late = { ...reserved(), replacement: { ...reserved().replacement!, late: { since: at(10), dueAt: at(9), level: 1, responsibleRole: "warehouse-clerk", escalatedToRole: "" } } } as AfterSalesCase;
+    expect(recordReplacementStep(late, "picked", at(11), "store-2").replacement?.late).toBeUndefined();
   });
 });
 

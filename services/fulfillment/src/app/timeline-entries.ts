@@ -221,6 +221,15 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementShipped }>).payload;
     return { what: "replacement.shipped", detail: `case ${p.caseId}: ${unitsOf(p.lines)} shipped with ${p.carrier}, tracking ${p.trackingNumber}` };
   },
+  // The clerk's pick and pack before the shipment (ADR 030's seventh addendum), as an order's steps are told.
+  [EventTypes.ReplacementPicked]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementPicked }>).payload;
+    return { what: "replacement.picked", detail: `case ${p.caseId}: ${unitsOf(p.lines)} picked` };
+  },
+  [EventTypes.ReplacementPacked]: (e) => {
+    const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementPacked }>).payload;
+    return { what: "replacement.packed", detail: `case ${p.caseId}: packed in ${p.parcels} parcel(s), label ${p.label}` };
+  },
   // The reason is the desk's own words: kept with the replacement and in the dossier, not on the timeline.
   [EventTypes.ReplacementCalledOff]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementCalledOff }>).payload;
@@ -232,12 +241,13 @@ const whatOf: Record<string, (event: OrderEvent) => { what: string; detail: stri
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementMoved }>).payload;
     return { what: "replacement.moved", detail: `case ${p.caseId}: replacement to ship from ${p.toStoreId} instead of ${p.fromStoreId}, ${unitsOf(p.lines)} reserved there` };
   },
-  // A reserved replacement not shipped by its deadline (ADR 030's fifth addendum): told as an order's late shipment step is.
+  // A reserved replacement late at a step (ADR 030's fifth and seventh addenda): told as an order's late shipment step is, the
+  // step in the entry's name (replacement.pick-overdue, .pack-overdue, .ship-overdue); a flag from before the steps names none: its ship.
   [EventTypes.ReplacementShipOverdue]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ReplacementShipOverdue }>).payload;
     const who = p.escalatedToRole ? `escalated to ${p.escalatedToRole}` : `warned ${p.responsibleRole}`;
     // The case first, as every replacement entry names it (the fault harness reads it so).
-    return { what: "replacement.ship-overdue", detail: `case ${p.caseId}: level ${p.level}, due ${p.dueAt}, ${who} of ${p.storeId}` };
+    return { what: `replacement.${p.step || "ship"}-overdue`, detail: `case ${p.caseId}: level ${p.level}, due ${p.dueAt}, ${who} of ${p.storeId}` };
   },
   // Staff recorded or cleared the restock date of a SKU the replacement waits for (ADR 030's second addendum).
   [EventTypes.ReplacementRestockExpected]: (e) => {

@@ -106,6 +106,16 @@ describe("the timeline of an exchange's replacement", () => {
       newEvent(EventTypes.ReplacementShipOverdue, { caseId: "case-1", level, dueAt: "2026-12-07T12:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole, storeId: "store-2", step: "ship" }, origin("warehouse", "system"));
     expect(timelineEntryOf(late(1, ""))).toMatchObject({ what: "replacement.ship-overdue", detail: "case case-1: level 1, due 2026-12-07T12:00:00.000Z, warned warehouse-clerk of store-2" });
     expect(timelineEntryOf(late(2, "store-manager")).detail).toBe("case case-1: level 2, due 2026-12-07T12:00:00.000Z, escalated to store-manager of store-2");
+    // Its clerk's steps (ADR 030's seventh addendum), and a step late, named by the step.
+    const picked = newEvent(EventTypes.ReplacementPicked, { caseId: "case-1", lines: [{ sku: "KETTLE-1", quantity: 1, location: "B-1" }] }, origin("w-1", "warehouse-clerk"));
+    expect(timelineEntryOf(picked)).toMatchObject({ what: "replacement.picked", detail: "case case-1: 1 × KETTLE-1 picked", actor: "staff:w-1" });
+    const packed = newEvent(EventTypes.ReplacementPacked, { caseId: "case-1", parcels: 2, label: "store-2-ABCD0123-2" }, origin("w-1", "warehouse-clerk"));
+    expect(timelineEntryOf(packed)).toMatchObject({ what: "replacement.packed", detail: "case case-1: packed in 2 parcel(s), label store-2-ABCD0123-2" });
+    const latePick = newEvent(EventTypes.ReplacementShipOverdue, { caseId: "case-1", level: 1, dueAt: "2026-12-07T12:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "store-2", step: "pick" }, origin("warehouse", "system"));
+    expect(timelineEntryOf(latePick)).toMatchObject({ what: "replacement.pick-overdue", detail: "case case-1: level 1, due 2026-12-07T12:00:00.000Z, warned warehouse-clerk of store-2" });
+    // Flagged before the steps, it names none: its ship-by deadline.
+    const before = newEvent(EventTypes.ReplacementShipOverdue, { caseId: "case-1", level: 1, dueAt: "2026-12-07T12:00:00.000Z", responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "store-2", step: "" }, origin("warehouse", "system"));
+    expect(timelineEntryOf(before).what).toBe("replacement.ship-overdue");
   });
 });
 

@@ -45,7 +45,7 @@ interface CaseRow extends CarrierClaimRow, ReplacementLateRow {
   goods_called_off_reason: string | null;
   goods_called_off_reason_sealed: Buffer | null;
   visit: StoredVisit | null;
-  replacement: { status: ReplacementStatus; carrier: string; trackingNumber: string; at: string; storeId?: string } | null;
+  replacement: { status: ReplacementStatus; carrier: string; trackingNumber: string; at: string; storeId?: string; pickedAt?: string; packedAt?: string } | null;
   /** Read as text (YYYY-MM-DD): a date handed over as a Date would shift with the server's time zone. */
   replacement_expected_restock: string | null;
   refunded_minor: string;
@@ -91,7 +91,9 @@ function shortfallFromRow(row: CaseRow): RefundShortfall | undefined {
 function replacementFromRow(row: CaseRow & { replacement: NonNullable<CaseRow["replacement"]> }): CaseReplacement {
   const { replacement: stored, replacement_expected_restock: expectedRestock } = row;
   const late = replacementLateFromRow(row);
-  return { ...stored, at: new Date(stored.at), ...(expectedRestock ? { expectedRestockDate: expectedRestock } : {}), ...(late ? { late } : {}) };
+  const { pickedAt, packedAt, ...kept } = stored;
+  const steps = { ...(pickedAt ? { pickedAt: new Date(pickedAt) } : {}), ...(packedAt ? { packedAt: new Date(packedAt) } : {}) };
+  return { ...kept, at: new Date(stored.at), ...steps, ...(expectedRestock ? { expectedRestockDate: expectedRestock } : {}), ...(late ? { late } : {}) };
 }
 
 const present = <K extends string, V>(key: K, value: V | null): { [P in K]?: V } => (value === null ? {} : ({ [key]: value } as { [P in K]?: V }));

@@ -16,6 +16,8 @@ describe("an exchange's replacement on the order", () => {
     const events = [
       newEvent(EventTypes.ReplacementReserved, { caseId: "case-1", lines }, origin),
       newEvent(EventTypes.ReplacementAwaitingStock, { caseId: "case-1", lines, short: [{ sku: "KETTLE", requested: 1, available: 0, expectedRestockDate: "" }] }, origin),
+      newEvent(EventTypes.ReplacementPicked, { caseId: "case-1", lines }, origin),
+      newEvent(EventTypes.ReplacementPacked, { caseId: "case-1", parcels: 1, label: "store-1-ABCD0123-1" }, origin),
       newEvent(EventTypes.ReplacementShipped, { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF1", lines }, origin),
       newEvent(EventTypes.ReplacementCalledOff, { caseId: "case-1", reason: "refund instead", sealedReason: Buffer.alloc(0), released: 1, lines }, origin),
       newEvent(EventTypes.ReplacementMoved, { caseId: "case-1", fromStoreId: "store-1", toStoreId: "store-2", reason: "store 2 has it", sealedReason: Buffer.alloc(0), lines }, { ...origin, storeId: "store-2" }),

@@ -283,6 +283,8 @@ export const CaseViewSchema = z
       description:
         "The store the replacement ships from: the order's, or the store the desk sent it from instead (ADR 030, third addendum); the goods coming back still go to the order's store. Empty while the case has no replacement.",
     }),
+    replacementPickedAt: z.string().meta({ description: "When a clerk picked the replacement at the store it ships from (ADR 030, seventh addendum); empty before, and again once moved to another store." }),
+    replacementPackedAt: z.string().meta({ description: "When a clerk packed it there; empty before. Both kept once it shipped or was called off." }),
     replacementLate: z
       .object({
         since: z.string().meta({ description: "When it was first flagged late for this deadline (RFC 3339)." }),
@@ -294,7 +296,7 @@ export const CaseViewSchema = z
       .optional()
       .meta({
         description:
-          'A "reserved" replacement not shipped by its ship-by deadline, as the warehouse flagged it (ADR 030, fifth and sixth addenda); absent while it is not late. Shipping, calling off or moving it clears it. The customer sees that it is late, since when and by when it was due; the escalation is the staff\'s.',
+          'A "reserved" replacement whose pick, pack or shipment missed its deadline, as the warehouse flagged it (ADR 030, fifth and sixth addenda); absent while it is not late. Shipping, calling off or moving it clears it. The customer sees that it is late, since when and by when it was due; the escalation is the staff\'s.',
       }),
     visitTaskId: z.string().meta({ description: "Repairs and maintenance accepted: the on-site visit's task (ADR 025), worked through /v1/tasks/{taskId}/…; empty for other cases." }),
     visitStatus: z

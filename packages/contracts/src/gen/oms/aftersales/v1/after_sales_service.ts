@@ -360,6 +360,13 @@ export interface CaseView {
    * rejected it, who, when and why (the reason opened for the case's viewers, each showing logged).
    */
   visitRounds: VisitRoundView[];
+  /**
+   * When a clerk picked and packed the exchange's replacement at the store it ships from (ADR 030's
+   * seventh addendum, ISO 8601); "" before, for replacements from before the steps, and again once
+   * the desk moved it to another store (its steps start there). Kept once shipped or called off.
+   */
+  replacementPickedAt: string;
+  replacementPackedAt: string;
 }
 
 export interface VisitRoundView {
@@ -3650,6 +3657,8 @@ function createBaseCaseView(): CaseView {
     replacementLate: undefined,
     visitRound: 0,
     visitRounds: [],
+    replacementPickedAt: "",
+    replacementPackedAt: "",
   };
 }
 
@@ -3813,6 +3822,12 @@ export const CaseView: MessageFns<CaseView> = {
     }
     for (const v of message.visitRounds) {
       VisitRoundView.encode(v!, writer.uint32(426).fork()).join();
+    }
+    if (message.replacementPickedAt !== "") {
+      writer.uint32(434).string(message.replacementPickedAt);
+    }
+    if (message.replacementPackedAt !== "") {
+      writer.uint32(442).string(message.replacementPackedAt);
     }
     return writer;
   },
@@ -4254,6 +4269,22 @@ export const CaseView: MessageFns<CaseView> = {
             message.visitRounds.push(VisitRoundView.decode(reader, reader.uint32()));
             continue;
           }
+          case 54: {
+            if (tag !== 434) {
+              break;
+            }
+
+            message.replacementPickedAt = reader.string();
+            continue;
+          }
+          case 55: {
+            if (tag !== 442) {
+              break;
+            }
+
+            message.replacementPackedAt = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4497,6 +4528,16 @@ export const CaseView: MessageFns<CaseView> = {
         : globalThis.Array.isArray(object?.visit_rounds)
         ? object.visit_rounds.map((e: any) => VisitRoundView.fromJSON(e))
         : [],
+      replacementPickedAt: isSet(object.replacementPickedAt)
+        ? globalThis.String(object.replacementPickedAt)
+        : isSet(object.replacement_picked_at)
+        ? globalThis.String(object.replacement_picked_at)
+        : "",
+      replacementPackedAt: isSet(object.replacementPackedAt)
+        ? globalThis.String(object.replacementPackedAt)
+        : isSet(object.replacement_packed_at)
+        ? globalThis.String(object.replacement_packed_at)
+        : "",
     };
   },
 
@@ -4661,6 +4702,12 @@ export const CaseView: MessageFns<CaseView> = {
     if (message.visitRounds?.length) {
       obj.visitRounds = message.visitRounds.map((e) => VisitRoundView.toJSON(e));
     }
+    if (message.replacementPickedAt !== "") {
+      obj.replacementPickedAt = message.replacementPickedAt;
+    }
+    if (message.replacementPackedAt !== "") {
+      obj.replacementPackedAt = message.replacementPackedAt;
+    }
     return obj;
   },
 
@@ -4728,6 +4775,8 @@ export const CaseView: MessageFns<CaseView> = {
       : undefined;
     message.visitRound = object.visitRound ?? 0;
     message.visitRounds = object.visitRounds?.map((e) => VisitRoundView.fromPartial(e)) || [];
+    message.replacementPickedAt = object.replacementPickedAt ?? "";
+    message.replacementPackedAt = object.replacementPackedAt ?? "";
     return message;
   },
 };
