@@ -11,7 +11,8 @@ import { putOnRecord } from "../../services/warehouse/src/test-fixtures.ts";
 
 // An exchange's replacement goods (ADR 030) through intake's REST API, on the real after-sales
 // and warehouse: after-sales accepts the exchange, the warehouse reserves the replacement at
-// the order's store (or waits for stock), a clerk ships it, the desk may call it off before;
+// the order's store (or waits for stock), a clerk picks, packs and ships it (ADR 030's seventh
+// addendum), the desk may call it off before; the case shows each step;
 // the gateway holds each route to its roles and a store-scoped caller to the case's store.
 let namespace: TestNamespace;
 let afterSales: RunningService;
@@ -69,16 +70,37 @@ describe("intake: an exchange's replacement leaving the store", () => {
     expect((await api.get(`${listPath}?limit=0`, clerk)).body.errors).toEqual([{ field: "limit", message: expect.any(String) }]);
 
     const path = `/v1/replacements/${caseId}/shipment`;
+    const [pickPath, packPath] = [`/v1/replacements/${caseId}/pick`, `/v1/replacements/${caseId}/pack`];
     const parcel = { carrier: "SF Express", trackingNumber: "SF4455" };
-    const short = await api.post(path, parcel, clerk);
+    // Its clerk's steps come first (ADR 030's seventh addendum): the pick reserves it when the stock is there.
+    expect(await api.post(path, parcel, clerk)).toMatchObject({ status: 409, body: { code: "replacement.not-packed" } });
+    const short = await api.post(pickPath, {}, clerk);
     expect(short).toMatchObject({ status: 409, body: { code: "replacement.out-of-stock" } });
     expect(short.body.detail).toContain("KETTLE-1");
+    expect(await api.post(packPath, { parcels: 1 }, clerk)).toMatchObject({ status: 409, body: { code: "replacement.not-picked" } });
+    expect(await api.post(pickPath, {}, manager)).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    expect(await api.post(pickPath, {}, callerHeaders(`staff:w-2:warehouse-clerk@${otherStore}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect((await api.post(pickPath, { parcels: 1 }, clerk)).status).toBe(400);
+    expect((await api.post(packPath, { parcels: 0 }, clerk)).body.errors).toEqual([{ field: "parcels", message: expect.any(String) }]);
     expect((await api.post(path, { carrier: "SF Express", trackingNumber: "has spaces" }, clerk)).body.errors).toEqual([{ field: "trackingNumber", message: expect.any(String) }]);
     expect(await api.post(path, parcel, manager)).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
     expect(await api.post(path, parcel, callerHeaders(`staff:w-2:warehouse-clerk@${otherStore}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
     expect(await api.post("/v1/replacements/case-nobody-accepted/shipment", parcel, callerHeaders("staff:w-9:warehouse-clerk"))).toMatchObject({ status: 404 });
 
     await putOnRecord(warehouse.runtime.pool, [{ storeId, sku: "KETTLE-1", location: "A-01", onHand: 1, safetyStock: 0 }]);
+    const picked = await api.post(pickPath, {}, clerk);
+    expect(picked.status, JSON.stringify(picked.body)).toBe(200);
+    expect(picked.body).toMatchObject({ status: "reserved", awaitedStep: "pack", pickedBy: "staff:w-1", reserved: [{ sku: "KETTLE-1", location: "A-01", quantity: 1 }] });
+    expect(await api.post(pickPath, {}, clerk)).toMatchObject({ status: 200, body: picked.body });
+    const packed = await api.post(packPath, { parcels: 1 }, clerk);
+    expect(packed.body).toMatchObject({ awaitedStep: "ship", parcels: 1, label: expect.stringMatching(/-1$/) });
+    expect(await api.post(packPath, { parcels: 1 }, clerk)).toMatchObject({ status: 200, body: packed.body });
+    expect(await api.post(packPath, { parcels: 2 }, clerk)).toMatchObject({ status: 409, body: { code: "replacement.already-packed" } });
+    const steppedOnCase = await eventually(async () => {
+      const answer = await api.get(`/v1/after-sales-cases/${caseId}`, agent);
+      return answer.body.replacementPackedAt ? answer.body : undefined;
+    });
+    expect(steppedOnCase).toMatchObject({ replacementStatus: "reserved", replacementPickedAt: picked.body.pickedAt, replacementPackedAt: packed.body.packedAt });
     const shipped = await api.post(path, parcel, clerk);
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect(shipped.body).toMatchObject({ caseId, status: "shipped", carrier: "SF Express", trackingNumber: "SF4455", shippedBy: "staff:w-1", reserved: [{ sku: "KETTLE-1", location: "A-01", quantity: 1 }] });
@@ -90,7 +112,7 @@ describe("intake: an exchange's replacement leaving the store", () => {
       const answer = await api.get(`/v1/after-sales-cases/${caseId}`, agent);
       return answer.body.replacementStatus === "shipped" ? answer.body : undefined;
     });
-    expect(onCase).toMatchObject({ replacementCarrier: "SF Express", replacementTrackingNumber: "SF4455", replacementAt: shipped.body.shippedAt });
+    expect(onCase).toMatchObject({ replacementCarrier: "SF Express", replacementTrackingNumber: "SF4455", replacementAt: shipped.body.shippedAt, replacementPickedAt: picked.body.pickedAt });
   });
 
   it("lets the desk call it off before it ships, releasing its reservation, and refuses the clerks, other stores, no reason and a shipped one", async () => {
@@ -112,11 +134,14 @@ describe("intake: an exchange's replacement leaving the store", () => {
     expect(calledOff.body).toMatchObject({ status: "called-off", calledOffBy: "staff:sv-1", calledOffReason: "customer took a refund instead" });
     expect(await api.post(path, { reason: "again" }, agent)).toMatchObject({ status: 200, body: calledOff.body });
     expect((await listed()).map((r) => r.caseId)).not.toContain(caseId);
+    expect(await api.post(`/v1/replacements/${caseId}/pick`, {}, clerk)).toMatchObject({ status: 409, body: { code: "replacement.called-off" } });
     const stock = (await api.get(`/v1/stores/${storeId}/stock?sku=KETTLE-1`, clerk)).body.levels as { location: string; reserved: number }[];
     expect(stock.find((l) => l.location === "B-02")).toMatchObject({ reserved: 0 });
 
     // Shipped, it can no longer be called off; the store manager is told so.
     const sent = await acceptedExchange();
+    expect((await api.post(`/v1/replacements/${sent.caseId}/pick`, {}, clerk)).status).toBe(200);
+    expect((await api.post(`/v1/replacements/${sent.caseId}/pack`, { parcels: 1 }, clerk)).status).toBe(200);
     expect((await api.post(`/v1/replacements/${sent.caseId}/shipment`, { carrier: "JD Logistics", trackingNumber: "JD77" }, clerk)).status).toBe(200);
     expect(await api.post(`/v1/replacements/${sent.caseId}/call-off`, { reason: "too late" }, manager)).toMatchObject({ status: 409, body: { code: "replacement.already-shipped" } });
   });
@@ -181,7 +206,12 @@ describe("intake: an exchange's replacement leaving the store", () => {
     expect(await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
     expect(await api.get(`/v1/after-sales-cases/${ask.caseId}`, callerHeaders(`staff:cs-b:customer-service@${storeB}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
     expect(await api.post(`/v1/replacements/${ask.caseId}/call-off`, { reason: "no" }, callerHeaders(`staff:cs-b:customer-service@${storeB}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
-    const shipped = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders(`staff:w-b:warehouse-clerk@${storeB}`));
+    // Its steps start at the store it ships from: that store's clerk picks and packs it, the case's store's may not.
+    expect(await api.post(`/v1/replacements/${ask.caseId}/pick`, {}, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    const clerkB = callerHeaders(`staff:w-b:warehouse-clerk@${storeB}`);
+    expect((await api.post(`/v1/replacements/${ask.caseId}/pick`, {}, clerkB)).body).toMatchObject({ storeId: storeB, awaitedStep: "pack" });
+    expect((await api.post(`/v1/replacements/${ask.caseId}/pack`, { parcels: 1 }, clerkB)).body).toMatchObject({ storeId: storeB, awaitedStep: "ship" });
+    const shipped = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, clerkB);
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect(shipped.body).toMatchObject({ storeId: storeB, status: "shipped", movedFromStoreId: storeA });
   });
@@ -210,7 +240,11 @@ describe("intake: an exchange's replacement leaving the store", () => {
     const { rows } = await warehouse.runtime.pool.query("SELECT store_id, status FROM replacements WHERE case_id = $1", [ask.caseId]);
     expect(rows).toEqual([{ store_id: storeB, status: "reserved" }]);
     // A chain-wide clerk is held to no store: they ship it from where it is.
-    const fromHq = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, callerHeaders("staff:w-hq:warehouse-clerk"));
+    const hq = callerHeaders("staff:w-hq:warehouse-clerk");
+    expect(await api.post(`/v1/replacements/${ask.caseId}/pick`, {}, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    expect((await api.post(`/v1/replacements/${ask.caseId}/pick`, {}, hq)).status).toBe(200);
+    expect((await api.post(`/v1/replacements/${ask.caseId}/pack`, { parcels: 1 }, hq)).status).toBe(200);
+    const fromHq = await api.post(`/v1/replacements/${ask.caseId}/shipment`, parcel, hq);
     expect(fromHq.status, JSON.stringify(fromHq.body)).toBe(200);
     expect(fromHq.body).toMatchObject({ storeId: storeB, status: "shipped" });
   });
