@@ -143,7 +143,7 @@ describe("after-sales, from the customer's request to the refund and the report"
     expect(onTimeline).toMatchObject({ detail: `case ${caseId}, receipt RET-${orderId}: 1 restocked, 0 written off`, actor: "staff:staff-wu-clerk" });
   });
 
-  it("exchanges a kettle (ADR 030): the replacement is reserved at the store, shipped by a clerk with a carrier, and seen on the case and the order's timeline", async () => {
+  it("exchanges a kettle (ADR 030): the replacement is reserved at the store, picked, packed and shipped by a clerk with a carrier, and seen on the case and the order's timeline", async () => {
     const orderId = await deliveredOrder();
     const orderStatus = (await call("GET", `/v1/orders/${orderId}`, agent)).body.status;
     const caseId = `web-exchange-${orderId}`;
@@ -164,6 +164,14 @@ describe("after-sales, from the customer's request to the refund and the report"
     expect(listed).toMatchObject({ orderId, storeId, status: "reserved", lines: [{ sku: "KETTLE-1L7", quantity: 1 }] });
     const parcel = { carrier: "SF Express", trackingNumber: `SFX${Date.now()}` };
     expect((await call("POST", `/v1/replacements/${caseId}/shipment`, agent, parcel)).status).toBe(403);
+    // Picked and packed first, as an order's parcel (ADR 030's seventh addendum); shipped before, it is refused.
+    expect((await call("POST", `/v1/replacements/${caseId}/shipment`, clerk, parcel)).body.code).toBe("replacement.not-packed");
+    expect((await call("POST", `/v1/replacements/${caseId}/pick`, agent, {})).status).toBe(403);
+    const picked = await call("POST", `/v1/replacements/${caseId}/pick`, clerk, {});
+    expect(picked.body).toMatchObject({ status: "reserved", awaitedStep: "pack", pickedBy: "staff:staff-wu-clerk" });
+    const packed = await call("POST", `/v1/replacements/${caseId}/pack`, clerk, { parcels: 1 });
+    expect(packed.body).toMatchObject({ awaitedStep: "ship", parcels: 1 });
+    expect((await call("POST", `/v1/replacements/${caseId}/pack`, clerk, { parcels: 1 })).body).toEqual(packed.body);
     const shipped = await call("POST", `/v1/replacements/${caseId}/shipment`, clerk, parcel);
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
     expect(shipped.body).toMatchObject({ status: "shipped", ...parcel, shippedBy: "staff:staff-wu-clerk" });
@@ -174,11 +182,19 @@ describe("after-sales, from the customer's request to the refund and the report"
       const seen = await call("GET", `/v1/after-sales-cases/${caseId}`, agent);
       return seen.body.replacementStatus === "shipped" ? seen.body : undefined;
     }, 20_000, 300);
-    expect(onCase).toMatchObject({ status: "accepted", replacementCarrier: parcel.carrier, replacementTrackingNumber: parcel.trackingNumber, replacementAt: shipped.body.shippedAt });
+    expect(onCase).toMatchObject({
+      status: "accepted",
+      replacementCarrier: parcel.carrier,
+      replacementTrackingNumber: parcel.trackingNumber,
+      replacementAt: shipped.body.shippedAt,
+      replacementPickedAt: picked.body.pickedAt,
+      replacementPackedAt: packed.body.packedAt,
+    });
     const onTimeline = await eventually(async () => {
       const timeline = (await call("GET", `/v1/orders/${orderId}`, agent)).body.timeline as { what: string; detail: string; actor: string }[] | undefined;
       const shippedLine = timeline?.find((t) => t.what === "replacement.shipped");
-      return shippedLine && timeline!.some((t) => t.what === "replacement.reserved") ? shippedLine : undefined;
+      const steps = ["replacement.reserved", "replacement.picked", "replacement.packed"];
+      return shippedLine && steps.every((what) => timeline!.some((t) => t.what === what)) ? shippedLine : undefined;
     }, 20_000, 300);
     expect(onTimeline).toMatchObject({ detail: `case ${caseId}: 1 × KETTLE-1L7 shipped with SF Express, tracking ${parcel.trackingNumber}`, actor: "staff:staff-wu-clerk" });
     // The order's own goods were delivered before: the replacement does not move it.

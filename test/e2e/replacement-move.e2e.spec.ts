@@ -93,6 +93,9 @@ describe("a waiting replacement sent from another store", () => {
       const seen = await call("GET", `/v1/after-sales-cases/${caseId}`, desk);
       return seen.body.replacementStoreId === otherStore ? seen.body : undefined;
     }, 20_000, 300);
+    // Its steps are taken there (ADR 030's seventh addendum).
+    expect((await call("POST", `/v1/replacements/${caseId}/pick`, otherClerk, {})).body).toMatchObject({ storeId: otherStore, awaitedStep: "pack" });
+    expect((await call("POST", `/v1/replacements/${caseId}/pack`, otherClerk, { parcels: 1 })).body).toMatchObject({ storeId: otherStore, awaitedStep: "ship" });
     const shipped = await call("POST", `/v1/replacements/${caseId}/shipment`, otherClerk, { carrier: "SF Express", trackingNumber: "SF-MV-1" });
     expect(shipped, JSON.stringify(shipped.body)).toMatchObject({ status: 200, body: { storeId: otherStore, status: "shipped" } });
 

@@ -265,10 +265,13 @@ export class ExchangeDesk {
         }
       }
       sent = true;
-      const shipment = attemptOf(
-        await this.#intake.post(`/v1/replacements/${encodeURIComponent(record.caseId)}/shipment`, replacementParcelOf(record.caseId), callerHeaders(who)),
-        record.movedTo ? ["caller.out-of-store-scope"] : [],
-      );
+      // The clerk's steps in their order (ADR 030's seventh addendum): the pick (which reserves one still waiting when the stock is
+      // there), the pack, the shipment. Each answers as recorded when taken again, so a retry walks them all again.
+      const path = `/v1/replacements/${encodeURIComponent(record.caseId)}`;
+      const tolerated = record.movedTo ? ["caller.out-of-store-scope"] : [];
+      let shipment = attemptOf(await this.#intake.post(`${path}/pick`, {}, callerHeaders(who)), tolerated);
+      if (shipment.verdict === "done") shipment = attemptOf(await this.#intake.post(`${path}/pack`, { parcels: 1 }, callerHeaders(who)), tolerated);
+      if (shipment.verdict === "done") shipment = attemptOf(await this.#intake.post(`${path}/shipment`, replacementParcelOf(record.caseId), callerHeaders(who)), tolerated);
       if (shipment.verdict === "done" && record.movedTo) this.#figures.shippedFromNewStore++;
       if (!shipment.why.endsWith("replacement.out-of-stock")) return shipment;
       shortSince ??= Date.now();

@@ -61,6 +61,33 @@ async function flagged(orderId: string, level: number, announcedDue = due): Prom
   ]);
 }
 
+/** A step's node and its level-1 timer fired, and its flag on the timeline (ADR 030's seventh addendum). */
+async function stepFlagged(orderId: string, step: "pick" | "pack", timerFired: boolean): Promise<void> {
+  const caseId = caseOf(orderId);
+  await db.query("INSERT INTO warehouse.replacement_ship_deadlines (case_id, due_at, step) VALUES ($1, $2, $3)", [caseId, due, step]);
+  if (timerFired) {
+    await db.query(
+      "INSERT INTO warehouse.timers (kind, timer_key, order_id, due_at, fired_at, payload) VALUES ('warehouse.replacement-ship-deadline', $1, $2, $3, $3, $4)",
+      [`${caseId}/store-1/${step}/1`, orderId, due, { caseId, storeId: "store-1", step, level: 1 }],
+    );
+  }
+  await db.query(`INSERT INTO fulfillment.timeline (order_id, what, actor, detail) VALUES ($1, 'replacement.${step}-overdue', 'system:warehouse', $2)`, [
+    orderId,
+    `case ${caseId}: level 1, due ${due.toISOString()}, warned warehouse-clerk of store-1`,
+  ]);
+}
+
+describe("every timer fired exactly once: replacements' step deadlines", () => {
+  it("holds for a pick flagged on its own timer, and catches a pack flagged without its timer having fired", async () => {
+    await stepFlagged("o-21", "pick", true);
+    await replacement("o-21", at(-3_600_000));
+    expect((await everyTimerFiredOnce(context)).details).toEqual([]);
+    await stepFlagged("o-22", "pack", false);
+    await replacement("o-22", at(-3_600_000));
+    expect((await everyTimerFiredOnce(context)).details).toEqual([expect.stringContaining("case case-o-22 (its pack) was flagged late at level 1 without its timer having fired")]);
+  });
+});
+
 describe("every timer fired exactly once: replacements' ship-by deadlines", () => {
   it("holds for one warned and escalated on its timers and shipped after, and one shipped in time and never flagged", async () => {
     await deadline("o-1", { metAt: at(45_000) });

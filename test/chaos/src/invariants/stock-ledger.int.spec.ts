@@ -14,6 +14,8 @@ import { replacementStock } from "../../../../services/warehouse/src/adapters/pg
 import { expectReturns } from "../../../../services/warehouse/src/app/commands/expect-returns.ts";
 import { moveReplacement } from "../../../../services/warehouse/src/app/commands/move-replacement.ts";
 import { openReplacementsOf } from "../../../../services/warehouse/src/app/commands/open-replacements.ts";
+import { packReplacement } from "../../../../services/warehouse/src/app/commands/pack-replacement.ts";
+import { pickReplacement } from "../../../../services/warehouse/src/app/commands/pick-replacement.ts";
 import { shipReplacement } from "../../../../services/warehouse/src/app/commands/ship-replacement.ts";
 import { receiveReturn } from "../../../../services/warehouse/src/app/commands/receive-return.ts";
 import { receiveStock } from "../../../../services/warehouse/src/app/commands/receive-stock.ts";
@@ -190,12 +192,20 @@ describe("invariant: stock conserved", () => {
   });
 });
 
+/** The clerk's pick and pack before a replacement's shipment (ADR 030's seventh addendum). */
+async function pickAndPack(caseId: string, caller: { kind: string; id: string; role: string }): Promise<void> {
+  const step = { caseId, caller, correlationId: `steps-${caseId}`, callerStoreIds: [] };
+  await pickReplacement(warehouse, noEvents, { ...step, parcels: 0 }, step.correlationId, silent, timing);
+  await packReplacement(warehouse, noEvents, { ...step, parcels: 1 }, step.correlationId, silent, timing);
+}
+
 describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", () => {
   it("passes replacements reserved at acceptance, awaiting stock, and shipped by a clerk, each under its case", async () => {
     await aDayAtTheStore();
     // The third asks for more kettles than the store has left: it waits for stock, holding nothing.
     await replacementsOpened(["case-r1", "case-r2"], ["case-r3", 50]);
     const caller = { kind: "staff", id: clerk.id, role: clerk.role };
+    await pickAndPack("case-r1", caller);
     await shipReplacement(warehouse, noEvents, { caseId: "case-r1", carrier: "SF Express", trackingNumber: "SF1", caller, correlationId: "c-5", callerStoreIds: [] }, "c-5", silent);
     const outcome = await stockConserved(context);
     expect(outcome.details).toEqual([]);
@@ -209,6 +219,7 @@ describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", (
     const desk = { kind: "staff", id: "cs-1", role: "customer-service" };
     await moveReplacement(warehouse, noEvents, { caseId: "case-r3", toStoreId: "store-2", reason: "store-1 waits weeks", caller: desk, correlationId: "c-6" }, "c-6", silent, timing);
     const caller = { kind: "staff", id: clerk.id, role: clerk.role };
+    await pickAndPack("case-r3", caller);
     await shipReplacement(warehouse, noEvents, { caseId: "case-r3", carrier: "SF Express", trackingNumber: "SF3", caller, correlationId: "c-7", callerStoreIds: [] }, "c-7", silent);
     const outcome = await stockConserved(context);
     expect(outcome.details).toEqual([]);
@@ -251,7 +262,7 @@ describe("invariant: stock conserved, with exchanges' replacements (ADR 030)", (
 });
 
 /** Production's allowances: a replacement reserved here gets its ship-by timer, which no spec waits for. */
-const timing = { settings: defaultStepDeadlineSettings };
+const timing = { settings: defaultStepDeadlineSettings, clock: () => new Date() };
 const silent = createLogger({ service: "stock-ledger-spec", level: "silent" });
 
 /** After-sales accepts exchanges (one kettle each unless said), heard by the warehouse's consumer: each reserved from what the day left, or waiting. */

@@ -48,8 +48,8 @@ export async function createTimerCheckTables(db: pg.Pool): Promise<void> {
     CREATE TABLE dispatch.step_deadlines (task_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz, PRIMARY KEY (task_id, step));
     CREATE TABLE warehouse.shipment_step_deadlines (reservation_id text NOT NULL, step text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz,
       called_off_at timestamptz, PRIMARY KEY (reservation_id, step));
-    CREATE TABLE warehouse.replacement_ship_deadlines (case_id text PRIMARY KEY, due_at timestamptz NOT NULL, met_at timestamptz, called_off_at timestamptz,
-      store_id text NOT NULL DEFAULT 'store-1');
+    CREATE TABLE warehouse.replacement_ship_deadlines (case_id text NOT NULL, due_at timestamptz NOT NULL, met_at timestamptz, called_off_at timestamptz,
+      store_id text NOT NULL DEFAULT 'store-1', step text NOT NULL DEFAULT 'ship', PRIMARY KEY (case_id, step));
     CREATE TABLE warehouse.replacements (case_id text PRIMARY KEY, order_id text NOT NULL, store_id text NOT NULL, reserved_at timestamptz, shipped_at timestamptz)`);
 }
 
