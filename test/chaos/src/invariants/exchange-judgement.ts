@@ -207,6 +207,12 @@ function timelineProblems(replacements: readonly ReplacementRow[], timeline: rea
     if (reserved > 1 || awaiting > 1 || reserved + awaiting === 0) {
       problems.push(`order ${r.order_id}'s timeline has the replacement of case ${r.case_id} reserved ${reserved} times and awaiting stock ${awaiting} times`);
     }
+    // Its clerk's steps (ADR 030's seventh addendum): each on the timeline once at most, and once for one shipped, since it
+    // ships only picked and packed (the harness's replacements are all opened after the steps came).
+    for (const what of ["replacement.picked", "replacement.packed"] as const) {
+      const count = entries(r.case_id, what);
+      if (count > 1 || (r.status === "shipped" && count !== 1)) problems.push(`order ${r.order_id}'s timeline has ${what} ${count} times for case ${r.case_id}, which is ${r.status}`);
+    }
     const moves = entries(r.case_id, "replacement.moved");
     if (moves !== (r.moved_from_store_id !== null ? 1 : 0)) problems.push(`order ${r.order_id}'s timeline has replacement.moved ${moves} times for case ${r.case_id}`);
     for (const [what, status] of [

@@ -47,10 +47,10 @@ function healthy(): PlantedFacts {
       { case_id: "x-4", order_id: "o-x-4", status: "shipped", store_id: "store-2", moved_from_store_id: "store-1" },
     ],
     timeline: [
-      ...timelineOf("x-1", "replacement.reserved", "replacement.shipped"),
+      ...timelineOf("x-1", "replacement.reserved", "replacement.picked", "replacement.packed", "replacement.shipped"),
       ...timelineOf("x-2", "replacement.awaiting-stock", "replacement.called-off"),
       ...timelineOf("x-3", "replacement.reserved"),
-      ...timelineOf("x-4", "replacement.awaiting-stock", "replacement.moved", "replacement.shipped"),
+      ...timelineOf("x-4", "replacement.awaiting-stock", "replacement.moved", "replacement.picked", "replacement.packed", "replacement.shipped"),
     ],
     announced: {
       reserved: new Map([
@@ -169,6 +169,15 @@ describe("invariant: every exchange accepted has one replacement, shipped or cal
     );
     expect(judged((f) => f.timeline.push({ order_id: "o-x-2", case_id: "x-1", what: "replacement.reserved", entries: 1 })).failures).toContainEqual(
       "order o-x-2's timeline has replacement.reserved for case x-1, a replacement of order o-x-1",
+    );
+  });
+
+  it("catches a replacement shipped without its pick or pack on the timeline, and a step told twice", () => {
+    expect(judged((f) => (f.timeline = f.timeline.filter((t) => !(t.case_id === "x-1" && t.what === "replacement.packed")))).failures).toContainEqual(
+      "order o-x-1's timeline has replacement.packed 0 times for case x-1, which is shipped",
+    );
+    expect(judged((f) => f.timeline.push(...timelineOf("x-3", "replacement.picked", "replacement.picked"))).failures).toContainEqual(
+      "order o-x-3's timeline has replacement.picked 2 times for case x-3, which is reserved",
     );
   });
 
