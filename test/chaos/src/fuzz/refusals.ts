@@ -34,8 +34,8 @@ export interface Refusal {
  * (expected_returns, return_receipts, stock_write_offs, replacements; ADR 021, 030): the
  * warehouse's consumer writes them whenever it hears a case accepted, and every request that
  * changes them announces it in the same transaction (ReturnReceived, ReturnCalledOff,
- * ReplacementShipped, ReplacementCalledOff, ReplacementMoved), so the correlation id covers a
- * refused receipt, shipment, call-off or move that wrote anything.
+ * ReplacementPicked, ReplacementPacked, ReplacementShipped, ReplacementCalledOff, ReplacementMoved), so the correlation id covers a
+ * refused receipt, pick, pack, shipment, call-off or move that wrote anything.
  */
 export const requestOnlyTables = [
   "dispatch.staff",
