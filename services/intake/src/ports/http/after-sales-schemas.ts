@@ -288,7 +288,7 @@ export const CaseViewSchema = z
     replacementLate: z
       .object({
         since: z.string().meta({ description: "When it was first flagged late for this deadline (RFC 3339)." }),
-        dueAt: z.string().meta({ description: "The ship-by deadline it missed (RFC 3339)." }),
+        dueAt: z.string().meta({ description: "The deadline it missed (RFC 3339): its pick's, pack's or shipment's, or the ship-by deadline of one from before the steps." }),
         level: z.int().meta({ description: "1: the store's warehouse clerks were warned; 2: escalated to its store manager. 0 for customers." }),
         responsibleRole: z.string().meta({ description: '"warehouse-clerk"; empty for customers.' }),
         escalatedToRole: z.string().meta({ description: 'Level 2: "store-manager"; empty at level 1 and for customers.' }),
