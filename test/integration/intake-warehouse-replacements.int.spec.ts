@@ -208,6 +208,10 @@ describe("intake: an exchange's replacement leaving the store", () => {
     expect(await api.post(`/v1/replacements/${ask.caseId}/call-off`, { reason: "no" }, callerHeaders(`staff:cs-b:customer-service@${storeB}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
     // Its steps start at the store it ships from: that store's clerk picks and packs it, the case's store's may not.
     expect(await api.post(`/v1/replacements/${ask.caseId}/pick`, {}, callerHeaders(`staff:w-a:warehouse-clerk@${storeA}`))).toMatchObject({ status: 403, body: { code: "caller.out-of-store-scope" } });
+    // A role that never picks or packs is told so before the store scope asks where the replacement ships from, whichever store it names.
+    for (const step of ["pick", "pack"]) {
+      expect(await api.post(`/v1/replacements/${ask.caseId}/${step}`, { parcels: 1 }, callerHeaders(`staff:r-c:rider@${storeC}`))).toMatchObject({ status: 403, body: { code: "caller.not-permitted" } });
+    }
     const clerkB = callerHeaders(`staff:w-b:warehouse-clerk@${storeB}`);
     expect((await api.post(`/v1/replacements/${ask.caseId}/pick`, {}, clerkB)).body).toMatchObject({ storeId: storeB, awaitedStep: "pack" });
     expect((await api.post(`/v1/replacements/${ask.caseId}/pack`, { parcels: 1 }, clerkB)).body).toMatchObject({ storeId: storeB, awaitedStep: "ship" });

@@ -160,14 +160,14 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
   });
 
   // Its pick and pack before the shipment (ADR 030's seventh addendum), held to the same store as the shipment.
-  app.post("/v1/replacements/:caseId/pick", { config: { scopedAs: { caseId: "replacementId" } } }, async (request) => {
+  app.post("/v1/replacements/:caseId/pick", { config: { scopedAs: { caseId: "replacementId" }, permittedFirst: "pick-replacement" } }, async (request) => {
     const context = permittedContextOf(request, "pick-replacement");
     const caseId = caseIdOf(request);
     parseOrRefuse(NoBodySchema, request.body ?? {});
     return pickReplacement(deps, context, request.storeScope, caseId);
   });
 
-  app.post("/v1/replacements/:caseId/pack", { config: { scopedAs: { caseId: "replacementId" } } }, async (request) => {
+  app.post("/v1/replacements/:caseId/pack", { config: { scopedAs: { caseId: "replacementId" }, permittedFirst: "pack-replacement" } }, async (request) => {
     const context = permittedContextOf(request, "pack-replacement");
     const caseId = caseIdOf(request);
     const { parcels } = parseOrRefuse(PackingSchema, request.body);
