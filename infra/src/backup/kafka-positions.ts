@@ -43,7 +43,9 @@ export async function systemTopics(admin: Admin, namespace: string): Promise<str
 export async function committedOffsets(admin: Admin, namespace: string, topics: readonly string[]): Promise<Extract<KafkaPositions, { reachable: true }>["consumerGroups"]> {
   const system = new Set(Object.keys(systemConsumerGroups).map((name) => physicalTopic(name, namespace)));
   const { groups } = await admin.listGroups();
-  const ours = groups.filter((g) => g.protocolType === "consumer" && system.has(g.groupId)).map((g) => g.groupId).sort();
+  // No protocol type: a group that only holds offsets, as a member-less commit (reset-offsets,
+  // Kafka's tool) creates one that did not exist; it is the system's until a service joins it.
+  const ours = groups.filter((g) => (g.protocolType === "consumer" || g.protocolType === "") && system.has(g.groupId)).map((g) => g.groupId).sort();
   const result = [];
   for (const group of ours) {
     const offsets = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
