@@ -156,6 +156,18 @@ describe("backup reset-offsets", () => {
     expect(refused.err).toMatch(/Kafka at 127\.0\.0\.1:1 is unreachable .*: no consumer group was changed/);
   });
 
+  it("refuses a broker without any of the system's topics, naming it, rather than reporting nothing to change", async () => {
+    // As a KAFKA_BROKERS pointing at another cluster looks: none of the backup's topics there.
+    // Saying "nothing to change" with exit 0 would let the services resume past the backup.
+    const elsewhere = `${fixture.namespace.name}x`;
+    const other = await createBackup({ adminUrl: fixture.serverUrl, database: fixture.database, dir: fixture.dir, kafka: { brokers: testInfrastructure().kafkaBrokers, namespace: elsewhere } });
+    const refused = await backupCli(["reset-offsets", other.name]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`none of the system's topics (namespace ${elsewhere}) is on Kafka at ${testInfrastructure().kafkaBrokers.join(",")}`);
+    expect(refused.err).toContain("no consumer group was changed");
+    expect((await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(`${elsewhere}.`))).toEqual([]);
+  });
+
   it("puts the groups back by time, the documented margin before the backup, when the backup has no offsets", async () => {
     // Events on the returns' topic: one well before the margin, one inside it, and, after the
     // backup, one more; the warehouse's returns group had read them all.

@@ -26,6 +26,18 @@ export class ActiveConsumerGroupsError extends Error {
   }
 }
 
+/** The broker has none of the topics the groups read: the wrong brokers or namespace, nothing was changed. */
+export class NoSystemTopicsError extends Error {
+  override readonly name = "NoSystemTopicsError";
+  constructor(brokers: readonly string[], namespace: string) {
+    super(
+      `none of the system's topics${namespace === "" ? "" : ` (namespace ${namespace})`} is on Kafka at ${brokers.join(",")}: ` +
+        "check that KAFKA_BROKERS names the services' brokers; no consumer group was changed " +
+        "(a rebuilt, empty broker has nothing to put back: the services create the topics and read them from the start)",
+    );
+  }
+}
+
 export interface ResetOffsetsOptions {
   dir: string;
   name: string;
@@ -56,7 +68,11 @@ export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promis
     const groups = groupsToReset(manifest, systemConsumerGroups);
     await refuseActiveGroups(admin, groups.map((g) => g.group));
     const existing = new Set(await admin.listTopics());
-    const absentTopics = [...new Set(groups.flatMap((g) => g.topics))].filter((topic) => !existing.has(topic)).sort();
+    const topics = [...new Set(groups.flatMap((g) => g.topics))];
+    const absentTopics = topics.filter((topic) => !existing.has(topic)).sort();
+    // Not one of them there: another cluster (KAFKA_BROKERS) or namespace, not a system to put
+    // back. "Nothing to change" with exit 0 would let the services resume past the backup.
+    if (absentTopics.length === topics.length) throw new NoSystemTopicsError(brokers, manifest.kafka.namespace);
     const byTime = manifest.kafka.reachable ? undefined : byTimeFrom(manifest.takenAt);
     const broker = brokerReadings(admin, byTime);
     const rows: OffsetChange[] = [];
