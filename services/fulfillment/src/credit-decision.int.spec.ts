@@ -61,7 +61,7 @@ describe("finance's credit decision", () => {
 
     expect(refused.status).toBe("cancelled");
     const cancelled = (await publishedFor(orderId)).find((e) => e?.type === EventTypes.OrderCancelled);
-    expect(cancelled?.payload).toEqual({ reason: "credit refused: two invoices 90 days overdue", refundDue: false });
+    expect(cancelled?.payload).toEqual({ reason: "credit refused: two invoices 90 days overdue", reasonCode: "credit-refused", refundDue: false });
   });
 });
 

@@ -71,7 +71,7 @@ export function toContractEvents(events: readonly OrderDomainEvent[], order: Ord
           ),
         ];
       case "OrderCancelled":
-        return [newEvent(EventTypes.OrderCancelled, { reason: event.reason, refundDue: event.refundDue }, origin)];
+        return [newEvent(EventTypes.OrderCancelled, { reason: event.reason, reasonCode: event.reasonCode, refundDue: event.refundDue }, origin)];
       case "ShipmentRequested":
         return [
           newEvent(EventTypes.ShipmentRequested, { reservationId: event.reservationId, fulfillmentMethod: event.fulfillmentMethod, destination: undefined }, atStore(origin, event.storeId)),

@@ -36,7 +36,7 @@ export function pickupPeriodElapsed(order: Order): OrderDomainEvent[] {
   // Collected (or cancelled) in time: the deadline has nothing left to do.
   if (order.status !== "packed" || !order.pickup) return [];
   const reason = `not collected by ${order.pickup.collectBy}: cancelled by rule`;
-  const events: OrderDomainEvent[] = [move(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
+  const events: OrderDomainEvent[] = [move(order, "cancelled", reason), { type: "OrderCancelled", reason, reasonCode: "not-collected", refundDue: order.prepaid }];
   if (order.reservationId) events.push({ type: "StockReleaseRequested", reservationId: order.reservationId, reason: "pick-up order not collected" });
   return events;
 }

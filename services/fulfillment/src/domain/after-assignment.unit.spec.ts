@@ -122,7 +122,7 @@ describe("goods after assignment", () => {
     const { order: packed } = run(orderOf({ fulfillmentMethod: "pickup", prepaid: true }), [progress("picked"), packedForPickup()]);
     const { order: expired, events } = run(packed, [{ type: "PickupPeriodElapsed", actor: system }]);
     expect(expired.status).toBe("cancelled");
-    expect(events).toContainEqual({ type: "OrderCancelled", reason: "not collected by 2026-11-23T10:00:00.000Z: cancelled by rule", refundDue: true });
+    expect(events).toContainEqual({ type: "OrderCancelled", reason: "not collected by 2026-11-23T10:00:00.000Z: cancelled by rule", reasonCode: "not-collected", refundDue: true });
     expect(events).toContainEqual(expect.objectContaining({ type: "StockReleaseRequested", reservationId: reservationIdOf("o-1") }));
     const collected = run(packed, [delivery({ method: "pickup", proofKind: "one-time-code", proofRef: "042042" })]).order;
     expect(decide({ type: "PickupPeriodElapsed", actor: system }, collected)).toEqual([]);

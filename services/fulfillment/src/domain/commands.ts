@@ -1,3 +1,4 @@
+import type { CancellationReasonCode } from "./cancellation-reasons.ts";
 import type { Actor, Delivery, Order, OrderLine, OrderTotals } from "./order.ts";
 
 /** Every command says who gives it; the ids it may need come in with it, so decide stays deterministic. */
@@ -21,7 +22,10 @@ export interface ConfirmOrder extends CommandBase {
 
 export interface CancelOrder extends CommandBase {
   type: "CancelOrder";
+  /** The canceller's own words: staff's to read, never the customer's (ADR 022, twenty-seventh-session addendum). */
   reason: string;
+  /** What the customer is told; absent, the caller's default (defaultCancellationReason). */
+  reasonCode?: CancellationReasonCode;
 }
 
 /**

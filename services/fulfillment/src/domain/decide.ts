@@ -2,6 +2,7 @@ import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } fro
 import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { assertCallerReachesOrder } from "./callers-orders.ts";
 import { classify } from "./classification.ts";
+import { defaultCancellationReason } from "./cancellation-reasons.ts";
 import type { CancelOrder, ConfirmationDeadlinePassed, CreateOrder, DeliveryDeadlinePassed, DecideCredit, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { applyCorrection, recordReservationRejected, resolveShortage } from "./decide-changes.ts";
@@ -126,7 +127,7 @@ function createOrder(command: CreateOrder, existing: Order | undefined): OrderDo
 /** The ordinary steps force majeure goes on with when an order resumes or is cancelled. */
 const orderSteps: OrderSteps = {
   continueConfirmed: (order) => continueAfterConfirmation(order),
-  cancel: (order, reason) => cancelOrder({ type: "CancelOrder", reason, actor: { kind: "system", id: "fulfillment", role: "system" } }, order, false),
+  cancel: (order, reason) => cancelOrder({ type: "CancelOrder", reason, reasonCode: "force-majeure", actor: { kind: "system", id: "fulfillment", role: "system" } }, order, false),
 };
 
 function confirmOrder(order: Order): OrderDomainEvent[] {
@@ -182,7 +183,7 @@ function decideCredit(command: DecideCredit, order: Order): OrderDomainEvent[] {
   if (!command.approved) {
     if (!reason) throw new ValidationError([{ field: "reason", message: "a refusal of credit needs the reason the customer is told" }]);
     const why = `credit refused: ${reason}`;
-    return [transition(order, "cancelled", why), { type: "OrderCancelled", reason: why, refundDue: order.prepaid }];
+    return [transition(order, "cancelled", why), { type: "OrderCancelled", reason: why, reasonCode: "credit-refused", refundDue: order.prepaid }];
   }
   const events: OrderDomainEvent[] = [transition(order, "credit-checked", reason ? `credit approved: ${reason}` : "credit approved by finance")];
   return [...events, ...requestFirstStep(evolveAll(order, events)!)];
@@ -311,7 +312,8 @@ function cancelOrder(command: CancelOrder, order: Order, checkCaller = true): Or
     throw new IllegalStateError("order.not-cancellable", `order ${order.orderId} is already ${order.status}; ask for a return instead`);
   }
   const reason = command.reason.trim() || "cancelled";
-  const events: OrderDomainEvent[] = [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
+  const reasonCode = command.reasonCode ?? defaultCancellationReason(command.actor);
+  const events: OrderDomainEvent[] = [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, reasonCode, refundDue: order.prepaid }];
   if (order.parts) {
     events.push(...releaseParts(order, "order cancelled"));
   } else if (order.reservationId && holdsStock.has(isHeldForForceMajeure(order) ? order.forceMajeure!.heldFrom : order.status)) {
@@ -347,7 +349,7 @@ function confirmationDeadlinePassed(command: ConfirmationDeadlinePassed, order: 
       return [{ type: "Escalated", level: 1, reason: `${waited}: still waiting for the customer`, escalatedTo: "store-manager" }];
     case "cancellation": {
       const reason = `${waited}: cancelled by rule`;
-      return [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, refundDue: order.prepaid }];
+      return [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, reasonCode: "not-confirmed", refundDue: order.prepaid }];
     }
     default: {
       const unknown: never = command.stage;

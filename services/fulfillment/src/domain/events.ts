@@ -1,4 +1,5 @@
 import type { Substitution } from "./commands.ts";
+import type { CancellationReasonCode } from "./cancellation-reasons.ts";
 import type { Delivery, ForceMajeureHold, HoldReason, Order, OrderException, OrderLine, OrderPart, OrderStatus, OrderTotals, PickupReadiness } from "./order.ts";
 
 /** Past-tense facts fulfillment decides; the app layer turns them into contract events. */
@@ -35,7 +36,7 @@ export type OrderDomainEvent =
     }
   | { type: "SettlementRequested"; settlementId: string; totals: OrderTotals; paymentMethod: string; prepaid: boolean; channel: string }
   | { type: "AssigneeChanged"; taskId: string; staffId: string }
-  | { type: "OrderCancelled"; reason: string; refundDue: boolean }
+  | { type: "OrderCancelled"; reason: string; reasonCode: CancellationReasonCode; refundDue: boolean }
   | { type: "ShipmentRequested"; reservationId: string; fulfillmentMethod: string; storeId?: string }
   | { type: "TrackingRecorded"; carrier: string; trackingNumber: string }
   | { type: "DeliveryRecorded"; delivery: Delivery; part?: { partId: string; reservationId: string; taskId: string; storeId: string } }

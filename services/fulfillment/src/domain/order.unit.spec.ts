@@ -75,7 +75,7 @@ describe("creating an order", () => {
     expect(order.status).toBe("cancelled");
     expect(events.slice(-2)).toEqual([
       { type: "StatusChanged", from: "on-hold", to: "cancelled", reason: "credit refused: two invoices 90 days overdue" },
-      { type: "OrderCancelled", reason: "credit refused: two invoices 90 days overdue", refundDue: false },
+      { type: "OrderCancelled", reason: "credit refused: two invoices 90 days overdue", reasonCode: "credit-refused", refundDue: false },
     ]);
     expect(() => decide({ ...refuse, reason: " " }, held)).toThrow(expect.objectContaining({ kind: "validation", fields: [expect.objectContaining({ field: "reason" })] }));
   });
@@ -86,7 +86,7 @@ describe("creating an order", () => {
     const approved = decide({ type: "DecideCredit", approved: true, reason: "within the credit limit: 900 of 50000 CNY owed, 30 days to pay", actor: billing }, held);
     expect(approved[0]).toEqual({ type: "StatusChanged", from: "on-hold", to: "credit-checked", reason: "credit approved: within the credit limit: 900 of 50000 CNY owed, 30 days to pay" });
     const refused = decide({ type: "DecideCredit", approved: false, reason: "poor credit: the customer pays in advance or on delivery", actor: billing }, held);
-    expect(refused.at(-1)).toEqual({ type: "OrderCancelled", reason: "credit refused: poor credit: the customer pays in advance or on delivery", refundDue: false });
+    expect(refused.at(-1)).toEqual({ type: "OrderCancelled", reason: "credit refused: poor credit: the customer pays in advance or on delivery", reasonCode: "credit-refused", refundDue: false });
     // Heard after a clerk approved it by hand: nothing changes, and nothing is refused to billing.
     const checked = evolveAll(held, decide({ type: "DecideCredit", approved: true, reason: "", actor: finance }, held))!;
     expect(decide({ type: "DecideCredit", approved: false, reason: "over the credit limit", actor: billing }, checked)).toEqual([]);
@@ -172,7 +172,7 @@ describe("confirmation and cancellation", () => {
       { type: "RecordStockReserved", reservationId: reservationIdOf("o-1"), actor: system },
       { type: "CancelOrder", reason: "customer request", actor: customer },
     ]);
-    expect(events).toContainEqual({ type: "OrderCancelled", reason: "customer request", refundDue: true });
+    expect(events).toContainEqual({ type: "OrderCancelled", reason: "customer request", reasonCode: "customer-asked", refundDue: true });
     expect(events).toContainEqual({ type: "StockReleaseRequested", reservationId: reservationIdOf("o-1"), reason: "order cancelled" });
   });
 

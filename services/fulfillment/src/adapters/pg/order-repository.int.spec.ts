@@ -23,7 +23,7 @@ afterAll(async () => {
   await namespace?.drop();
 });
 
-const entry = (orderId: string, what: string, eventId = randomUUID()): TimelineEntry => ({ orderId, at: new Date(), service: "fulfillment", what, detail: "", actor: "system:test", eventId });
+const entry = (orderId: string, what: string, eventId = randomUUID()): TimelineEntry => ({ orderId, at: new Date(), service: "fulfillment", what, detail: "", kind: "unknown", facts: {}, actor: "system:test", eventId });
 
 describe("saving a unit of work's orders", () => {
   it("inserts the new, updates the changed and appends their timeline in one round trip, skipping what is already there", async () => {

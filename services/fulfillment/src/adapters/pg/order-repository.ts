@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Order } from "../../domain/order.ts";
-import { timelineDocument, timelineRecords, type TimelineEntry } from "./timeline-repository.ts";
+import { timelineColumns, timelineDocument, timelineRecords, type TimelineEntry } from "./timeline-repository.ts";
 
 interface OrderRow {
   order_id: string;
@@ -116,7 +116,7 @@ export const orderRepository = {
          FROM jsonb_to_recordset($2::jsonb) AS u(order_id text, status text, hold_reason text, priority int, body jsonb, store_id text)
          WHERE o.order_id = u.order_id
        )
-       INSERT INTO timeline (order_id, at, service, what, detail, actor, event_id)
+       INSERT INTO timeline (${timelineColumns})
        SELECT * FROM ${timelineRecords("$3")}
        ON CONFLICT (event_id) DO NOTHING`,
       [JSON.stringify(inserted.map(rowOf)), JSON.stringify(updated.map(rowOf)), timelineDocument(timeline)],

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { fulfillmentApi } from "@oms/contracts";
 import { NotFoundError, ValidationError } from "@oms/errors";
 import { orderRepository, type StoredOrder } from "../../adapters/pg/order-repository.ts";
+import { customersMaySee } from "../../domain/timeline-kinds.ts";
 import { timelineRepository, type TimelineEntry } from "../../adapters/pg/timeline-repository.ts";
 
 /** One order with its whole timeline, for customers and staff (from the pool, or inside a transaction). */
@@ -62,6 +63,9 @@ export function toOrderView({ order, createdAt, updatedAt }: StoredOrder, timeli
       detail: t.detail,
       actor: t.actor,
       eventId: t.eventId,
+      kind: t.kind,
+      customerVisible: customersMaySee(t.kind),
+      facts: customersMaySee(t.kind) ? { ...t.facts } : {},
     })),
   };
 }

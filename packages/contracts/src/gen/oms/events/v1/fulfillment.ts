@@ -145,8 +145,16 @@ export interface SettlementRequested {
  * and must go back.
  */
 export interface OrderCancelled {
+  /** The canceller's own words: for staff and the dossier, never shown to the customer. */
   reason: string;
   refundDue: boolean;
+  /**
+   * What the customer and their marketplace are told, from a closed list: "customer-asked" |
+   * "out-of-stock" | "cannot-deliver" | "payment-not-received" | "duplicate-order" |
+   * "store-decision" | "credit-refused" | "not-confirmed" | "not-collected" | "force-majeure".
+   * "" on events published before the list existed.
+   */
+  reasonCode?: string | undefined;
 }
 
 /** Goods or a service reached the customer: when, where, how, by whom, with what proof. */
@@ -1404,7 +1412,7 @@ export const SettlementRequested: MessageFns<SettlementRequested> = {
 };
 
 function createBaseOrderCancelled(): OrderCancelled {
-  return { reason: "", refundDue: false };
+  return { reason: "", refundDue: false, reasonCode: undefined };
 }
 
 export const OrderCancelled: MessageFns<OrderCancelled> = {
@@ -1414,6 +1422,9 @@ export const OrderCancelled: MessageFns<OrderCancelled> = {
     }
     if (message.refundDue !== false) {
       writer.uint32(16).bool(message.refundDue);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(26).string(message.reasonCode);
     }
     return writer;
   },
@@ -1447,6 +1458,14 @@ export const OrderCancelled: MessageFns<OrderCancelled> = {
             message.refundDue = reader.bool();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reasonCode = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1467,6 +1486,11 @@ export const OrderCancelled: MessageFns<OrderCancelled> = {
         : isSet(object.refund_due)
         ? globalThis.Boolean(object.refund_due)
         : false,
+      reasonCode: isSet(object.reasonCode)
+        ? globalThis.String(object.reasonCode)
+        : isSet(object.reason_code)
+        ? globalThis.String(object.reason_code)
+        : undefined,
     };
   },
 
@@ -1478,6 +1502,9 @@ export const OrderCancelled: MessageFns<OrderCancelled> = {
     if (message.refundDue !== false) {
       obj.refundDue = message.refundDue;
     }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = message.reasonCode;
+    }
     return obj;
   },
 
@@ -1488,6 +1515,7 @@ export const OrderCancelled: MessageFns<OrderCancelled> = {
     const message = createBaseOrderCancelled();
     message.reason = object.reason ?? "";
     message.refundDue = object.refundDue ?? false;
+    message.reasonCode = object.reasonCode ?? undefined;
     return message;
   },
 };

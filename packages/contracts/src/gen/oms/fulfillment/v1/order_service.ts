@@ -173,9 +173,27 @@ export interface TimelineEntry {
   service: string;
   /** What happened, e.g. "order.confirmed", "stock.reserved". */
   what: string;
+  /** Staff's wording of the step, which may name staff, roles, stores and staff's own words. */
   detail: string;
   actor: string;
   eventId: string;
+  /**
+   * What the step is, from fulfillment's closed set (domain/timeline-kinds.ts); "unknown" for a
+   * step recorded before kinds existed that could not be told.
+   */
+  kind: string;
+  /** Whether the order's customer and marketplace may see the step; false for "unknown". */
+  customerVisible: boolean;
+  /**
+   * The step's structured facts a customer's wording is built from (a tracking number, a
+   * status, a cancellation's reason code), never staff's words. Empty for staff-only steps.
+   */
+  facts: { [key: string]: string };
+}
+
+export interface TimelineEntry_FactsEntry {
+  key: string;
+  value: string;
 }
 
 export interface OrderView {
@@ -251,6 +269,13 @@ export interface OrderCommandRequest {
   caller: CallerIdentity | undefined;
   reason: string;
   correlationId: string;
+  /**
+   * CancelOrder: what the customer is told, from the list of OrderCancelled.reason_code that a
+   * caller may pick ("customer-asked" … "store-decision"); "" is the caller's default: the
+   * customer asked (a customer, a marketplace) or the store's decision (staff). The free reason
+   * above stays staff's.
+   */
+  reasonCode?: string | undefined;
 }
 
 export interface CloseOrdersRequest {
@@ -2401,7 +2426,17 @@ export const GetOrderRequest: MessageFns<GetOrderRequest> = {
 };
 
 function createBaseTimelineEntry(): TimelineEntry {
-  return { at: "", service: "", what: "", detail: "", actor: "", eventId: "" };
+  return {
+    at: "",
+    service: "",
+    what: "",
+    detail: "",
+    actor: "",
+    eventId: "",
+    kind: "",
+    customerVisible: false,
+    facts: {},
+  };
 }
 
 export const TimelineEntry: MessageFns<TimelineEntry> = {
@@ -2424,6 +2459,15 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     if (message.eventId !== "") {
       writer.uint32(50).string(message.eventId);
     }
+    if (message.kind !== "") {
+      writer.uint32(58).string(message.kind);
+    }
+    if (message.customerVisible !== false) {
+      writer.uint32(64).bool(message.customerVisible);
+    }
+    globalThis.Object.entries(message.facts).forEach(([key, value]: [string, string]) => {
+      TimelineEntry_FactsEntry.encode({ key: key as any, value }, writer.uint32(74).fork()).join();
+    });
     return writer;
   },
 
@@ -2488,6 +2532,33 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
             message.eventId = reader.string();
             continue;
           }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.customerVisible = reader.bool();
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            const entry9 = TimelineEntry_FactsEntry.decode(reader, reader.uint32());
+            if (entry9.value !== undefined) {
+              message.facts[entry9.key] = entry9.value;
+            }
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2512,6 +2583,26 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
         : isSet(object.event_id)
         ? globalThis.String(object.event_id)
         : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      customerVisible: isSet(object.customerVisible)
+        ? globalThis.Boolean(object.customerVisible)
+        : isSet(object.customer_visible)
+        ? globalThis.Boolean(object.customer_visible)
+        : false,
+      facts: isObject(object.facts)
+        ? (globalThis.Object.entries(object.facts) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
     };
   },
 
@@ -2535,6 +2626,21 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     if (message.eventId !== "") {
       obj.eventId = message.eventId;
     }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.customerVisible !== false) {
+      obj.customerVisible = message.customerVisible;
+    }
+    if (message.facts) {
+      const entries = globalThis.Object.entries(message.facts) as [string, string][];
+      if (entries.length > 0) {
+        obj.facts = {};
+        entries.forEach(([k, v]) => {
+          obj.facts[k] = v;
+        });
+      }
+    }
     return obj;
   },
 
@@ -2549,6 +2655,102 @@ export const TimelineEntry: MessageFns<TimelineEntry> = {
     message.detail = object.detail ?? "";
     message.actor = object.actor ?? "";
     message.eventId = object.eventId ?? "";
+    message.kind = object.kind ?? "";
+    message.customerVisible = object.customerVisible ?? false;
+    message.facts = (globalThis.Object.entries(object.facts ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    return message;
+  },
+};
+
+function createBaseTimelineEntry_FactsEntry(): TimelineEntry_FactsEntry {
+  return { key: "", value: "" };
+}
+
+export const TimelineEntry_FactsEntry: MessageFns<TimelineEntry_FactsEntry> = {
+  encode(message: TimelineEntry_FactsEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TimelineEntry_FactsEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTimelineEntry_FactsEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TimelineEntry_FactsEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: TimelineEntry_FactsEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<TimelineEntry_FactsEntry>, I>>(base?: I): TimelineEntry_FactsEntry {
+    return TimelineEntry_FactsEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TimelineEntry_FactsEntry>, I>>(object: I): TimelineEntry_FactsEntry {
+    const message = createBaseTimelineEntry_FactsEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
     return message;
   },
 };
@@ -3687,7 +3889,7 @@ export const CallerIdentity: MessageFns<CallerIdentity> = {
 };
 
 function createBaseOrderCommandRequest(): OrderCommandRequest {
-  return { orderId: "", caller: undefined, reason: "", correlationId: "" };
+  return { orderId: "", caller: undefined, reason: "", correlationId: "", reasonCode: undefined };
 }
 
 export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
@@ -3703,6 +3905,9 @@ export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
     }
     if (message.correlationId !== "") {
       writer.uint32(34).string(message.correlationId);
+    }
+    if (message.reasonCode !== undefined) {
+      writer.uint32(42).string(message.reasonCode);
     }
     return writer;
   },
@@ -3752,6 +3957,14 @@ export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
             message.correlationId = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.reasonCode = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3778,6 +3991,11 @@ export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      reasonCode: isSet(object.reasonCode)
+        ? globalThis.String(object.reasonCode)
+        : isSet(object.reason_code)
+        ? globalThis.String(object.reason_code)
+        : undefined,
     };
   },
 
@@ -3795,6 +4013,9 @@ export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.reasonCode !== undefined) {
+      obj.reasonCode = message.reasonCode;
+    }
     return obj;
   },
 
@@ -3809,6 +4030,7 @@ export const OrderCommandRequest: MessageFns<OrderCommandRequest> = {
       : undefined;
     message.reason = object.reason ?? "";
     message.correlationId = object.correlationId ?? "";
+    message.reasonCode = object.reasonCode ?? undefined;
     return message;
   },
 };
@@ -6163,6 +6385,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {

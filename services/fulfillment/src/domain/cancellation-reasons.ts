@@ -1,0 +1,39 @@
+import type { Actor } from "./order.ts";
+
+/**
+ * Why an order was cancelled, from a closed list: what its customer and its marketplace are told
+ * (ADR 022, twenty-seventh-session addendum). The words a member of staff typed with it stay the
+ * store's: on the staff's timeline and in the dossier, never on the customer's.
+ */
+export const cancellationReasonCodes = [
+  // Picked by whoever cancels.
+  "customer-asked",
+  "out-of-stock",
+  "cannot-deliver",
+  "payment-not-received",
+  "duplicate-order",
+  "store-decision",
+  // The rules' own: a refused credit, an order never confirmed or never collected, force majeure.
+  "credit-refused",
+  "not-confirmed",
+  "not-collected",
+  "force-majeure",
+] as const;
+
+export type CancellationReasonCode = (typeof cancellationReasonCodes)[number];
+
+/** The codes a caller may name on a cancellation; the others only a rule gives. */
+export const pickableCancellationReasons: readonly CancellationReasonCode[] = ["customer-asked", "out-of-stock", "cannot-deliver", "payment-not-received", "duplicate-order", "store-decision"];
+
+export function isPickableCancellationReason(code: string): code is CancellationReasonCode {
+  return (pickableCancellationReasons as readonly string[]).includes(code);
+}
+
+/**
+ * A caller that names no code (every caller before the list existed): the customer and their
+ * marketplace cancel because the customer asked; staff for a reason of the store's, which the
+ * customer is told as such rather than in the staff member's words.
+ */
+export function defaultCancellationReason(actor: Actor): CancellationReasonCode {
+  return actor.kind === "customer" || actor.kind === "platform" ? "customer-asked" : "store-decision";
+}
