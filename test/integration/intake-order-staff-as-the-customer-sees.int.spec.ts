@@ -36,11 +36,12 @@ describe("intake: an order as its customer reads it names no member of staff", (
     expect(seen.body.assigneeStaffId).toBeUndefined();
     expect(seen.body.timeline).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ what: "task.assigned", detail: "" }),
-        expect.objectContaining({ what: "order.assigned", detail: "assigned" }),
+        expect.objectContaining({ what: "order.assigned", kind: "order-status-changed", detail: "assigned" }),
         expect.objectContaining({ what: "delivery.recorded", detail: "courier by store, proof: signature", actor: "store" }),
       ]),
     );
+    // Whom dispatch gave the task to is the store's working (ADR 022, twenty-seventh-session addendum): not on the customer's timeline.
+    expect(seen.body.timeline.map((e: { what: string }) => e.what)).not.toContain("task.assigned");
     expect(seen.body.timeline.map((e: { actor: string }) => e.actor)).not.toContain("staff:r-7");
     expect(namesTheRider(seen.body), JSON.stringify(seen.body)).toBe(false);
 

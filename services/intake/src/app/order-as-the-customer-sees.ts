@@ -1,16 +1,22 @@
 import type { Actor } from "@oms/contracts";
+import { customerWordingOf, isWordedForCustomers } from "../domain/customer-step-wording.ts";
 import type { OrderStatusView, TimelineEntryView } from "./order-views.ts";
 
 /**
  * An order as its customer — or the marketplace it came in on, the customer's side — reads it
- * (ADR 022, twenty-sixth-session addendum: what a customer sees of the store's staff), as a case
- * is read (ADR 017's): no member of staff by their id, whose ids are the store's business.
+ * (ADR 022, twenty-sixth- and twenty-seventh-session addenda: what a customer sees of the store's
+ * staff and of its working), as a case is read (ADR 017's):
  *
- * - who an order or a part is given to (the assignee, the staff a task was assigned to) is not
- *   shown at all: the status says whether someone has it;
- * - who did a step (a timeline entry's actor; the delivery's "by"; who asked for a correction) is
- *   named in kind when it was staff: "store"; the customer, a service and a marketplace keep their
- *   names (none is a member of staff, and the customer's is their own).
+ * - who an order or a part is given to (the assignee) is not shown at all: the status says
+ *   whether someone has it;
+ * - the timeline holds the steps whose kind customers may see (fulfillment decides it by the
+ *   kind) and that are worded for them (domain/customer-step-wording.ts); the store's own working
+ *   (assignment, warnings and escalations naming roles, credit, invoices, settlement,
+ *   reconciliation, a step whose kind is unknown) is left out;
+ * - each step shown is worded from its kind and facts, never from staff's detail: a cancellation
+ *   by its reason code, not the words staff typed;
+ * - who did a step is named in kind when it was staff: "store"; the customer, a service and a
+ *   marketplace keep their names (none is a member of staff, and the customer's is their own).
  *
  * Staff read the order as fulfillment tells it.
  */
@@ -18,13 +24,13 @@ export function orderAsSeenBy<View extends OrderStatusView>(caller: Actor, view:
   return caller.kind === "staff" ? view : orderAsTheCustomerSees(view);
 }
 
-/** The order's view without a staff id (see orderAsSeenBy); everything else as it is. */
+/** The order's view without a staff id and without the store's own steps (see orderAsSeenBy); everything else as it is. */
 export function orderAsTheCustomerSees<View extends OrderStatusView>(view: View): View {
   return {
     ...view,
     assigneeStaffId: undefined,
     parts: view.parts?.map((part) => ({ ...part, assigneeStaffId: undefined })),
-    timeline: view.timeline.map(entryAsTheCustomerSees),
+    timeline: view.timeline.filter(customersSee).map(entryAsTheCustomerSees),
   };
 }
 
@@ -37,25 +43,13 @@ export function actorInKind(actor: string): string {
   return actor.startsWith("staff:") ? "store" : actor;
 }
 
-/**
- * The entries whose detail fulfillment writes with a staff id in it (services/fulfillment's
- * timeline-entries.ts and the status changes' reasons), each told without it. Other details are
- * the store's words for the customer (causes, measures, new times) or name roles, never a person.
- */
-const detailsWithoutStaff: Record<string, (detail: string, actorInKind: string) => string> = {
-  // dispatch's TaskAssigned: the detail is the bare staff id of whom the task went to.
-  "task.assigned": () => "",
-  // "assigned to r-7" or "assigned to r-7 while held" (a force-majeure hold): given to, so no one.
-  "order.assigned": (detail) => detail.replace(/^assigned to .*?( while held)?$/, "assigned$1"),
-  // "courier by r-7, proof: signature": who delivered did the step, in kind — a marketplace that recorded it by its name, else the store
-  // (dispatch's delivery report may be published under the system's name, but a rider or technician delivered).
-  "delivery.recorded": (detail, actor) => detail.replace(/^(.*?) by .*?, proof: /, `$1 by ${actor.startsWith("platform:") ? actor : "store"}, proof: `),
-  // "address (asked by ot-1)": the order taker or agent who asked is staff.
-  "order.corrected": (detail) => detail.replace(/ \(asked by [^)]*\)$/, " (asked by store)"),
-};
+/** Both fulfillment's decision by kind and a wording for it here: either missing, the step is staff's. */
+function customersSee(entry: TimelineEntryView): boolean {
+  return entry.customerVisible && isWordedForCustomers(entry.kind);
+}
 
+/** The step in the customer's words; its facts, which the words were built from, are not repeated. */
 function entryAsTheCustomerSees(entry: TimelineEntryView): TimelineEntryView {
   const actor = actorInKind(entry.actor);
-  const without = detailsWithoutStaff[entry.what];
-  return { ...entry, actor, detail: without ? without(entry.detail, actor) : entry.detail };
+  return { at: entry.at, service: entry.service, what: entry.what, kind: entry.kind, customerVisible: true, facts: {}, actor, detail: customerWordingOf(entry.kind, entry.facts, actor) };
 }

@@ -22,8 +22,15 @@ export interface TimelineEntryView {
   at: string;
   service: string;
   what: string;
+  /** Staff's wording; to a customer or a marketplace, theirs, built from the step's facts (order-as-the-customer-sees.ts). */
   detail: string;
   actor: string;
+  /** What the step is, from fulfillment's closed set ("unknown" when an old step could not be told). */
+  kind: string;
+  /** Whether the order's customer and marketplace may see the step (fulfillment's decision by its kind). */
+  customerVisible: boolean;
+  /** The structured facts the customer's wording is built from; empty for a step customers do not see. */
+  facts: Record<string, string>;
 }
 
 /** Where an order stands and how it got there, for customers and staff. */
@@ -100,7 +107,17 @@ export function acceptedViewOf(order: IntakeOrderRecord): OrderAcceptedView {
 export function statusViewOf(view: fulfillmentApi.OrderView): OrderStatusView {
   return {
     ...summaryViewOf(view),
-    timeline: view.timeline.map(({ at, service, what, detail, actor }) => ({ at, service, what, detail, actor })),
+    timeline: view.timeline.map(({ at, service, what, detail, actor, kind, customerVisible, facts }) => ({
+      at,
+      service,
+      what,
+      detail,
+      actor,
+      // A fulfillment that predates kinds answers none: unknown, which no customer sees.
+      kind: kind || "unknown",
+      customerVisible,
+      facts: { ...facts },
+    })),
   };
 }
 
@@ -152,11 +169,15 @@ export function listViewOf(page: fulfillmentApi.ListOrdersResponse): OrderListVi
  */
 export function intakeViewOf(order: IntakeOrderRecord, review?: ReviewRecord): OrderStatusView {
   const at = order.receivedAt.toISOString();
-  const timeline: TimelineEntryView[] = [{ at, service: "intake", what: "order.received", detail: `via ${order.channel}`, actor: order.actor }];
+  const timeline: TimelineEntryView[] = [
+    { at, service: "intake", what: "order.received", detail: `via ${order.channel}`, actor: order.actor, kind: "order-received", customerVisible: true, facts: { channel: order.channel } },
+  ];
+  // The review is the store's own check (its reasons name the rules an order tripped, its decision the reviewer's words): staff's steps.
   if (review) {
-    timeline.push({ at: review.requestedAt.toISOString(), service: "intake", what: "review.requested", detail: review.reasons.join("; "), actor: "system:intake" });
+    const reviewStep = { service: "intake", kind: "review", customerVisible: false, facts: {} };
+    timeline.push({ ...reviewStep, at: review.requestedAt.toISOString(), what: "review.requested", detail: review.reasons.join("; "), actor: "system:intake" });
     if (review.status !== "pending" && review.decidedAt) {
-      timeline.push({ at: review.decidedAt.toISOString(), service: "intake", what: `review.${review.status}`, detail: review.decisionText ?? "", actor: review.decidedBy ?? "" });
+      timeline.push({ ...reviewStep, at: review.decidedAt.toISOString(), what: `review.${review.status}`, detail: review.decisionText ?? "", actor: review.decidedBy ?? "" });
     }
   }
   return {

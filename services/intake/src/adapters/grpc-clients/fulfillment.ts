@@ -37,7 +37,8 @@ export interface FulfillmentOrders {
   orderKpis(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<fulfillmentApi.OrderKpis>;
   salesReport(storeId: string, request: Omit<fulfillmentApi.GetSalesReportRequest, "storeId">, correlationId: string): Promise<fulfillmentApi.SalesReport>;
   confirmOrder(orderId: string, caller: Actor, note: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
-  cancelOrder(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
+  /** reasonCode: what the customer is told (fulfillment's list); undefined is the caller's default there. */
+  cancelOrder(orderId: string, caller: Actor, reason: string, correlationId: string, reasonCode?: string): Promise<fulfillmentApi.OrderView>;
   recordDelivery(orderId: string, caller: Actor, delivery: DeliveryReport, correlationId: string): Promise<fulfillmentApi.OrderView>;
   acceptDelivery(orderId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.OrderView>;
   rejectDelivery(orderId: string, caller: Actor, reason: string, correlationId: string): Promise<fulfillmentApi.OrderView>;
@@ -73,8 +74,8 @@ export function fulfillmentOrdersAt(peer: GrpcTarget, deadlineMs = 3_000, bulkDe
     salesReport: (storeId, request, correlationId) => query.getSalesReport({ storeId, ...request }, { correlationId, deadlineMs }),
     confirmOrder: (orderId, caller, note, correlationId) =>
       commands.confirmOrder(command(orderId, caller, note, correlationId), { correlationId, deadlineMs }),
-    cancelOrder: (orderId, caller, reason, correlationId) =>
-      commands.cancelOrder(command(orderId, caller, reason, correlationId), { correlationId, deadlineMs }),
+    cancelOrder: (orderId, caller, reason, correlationId, reasonCode) =>
+      commands.cancelOrder({ ...command(orderId, caller, reason, correlationId), reasonCode }, { correlationId, deadlineMs }),
     recordDelivery: (orderId, caller, delivery, correlationId) =>
       commands.recordDelivery(
         {

@@ -31,7 +31,7 @@ export async function answerShortage(deps: ShortageDeps, context: PermittedConte
   await assertCallerReachesOrder(deps.pool, caller, orderId);
   switch (answer.choice) {
     case "cancel":
-      return commandOnOrder(deps.pool, caller, orderId, () => deps.fulfillment.cancelOrder(orderId, caller, answer.note || "out of stock: the customer chose to cancel", correlationId));
+      return commandOnOrder(deps.pool, caller, orderId, () => deps.fulfillment.cancelOrder(orderId, caller, answer.note || "out of stock: the customer chose to cancel", correlationId, "out-of-stock"));
     case "wait":
       return commandOnOrder(deps.pool, caller, orderId, () =>
         deps.fulfillment.resolveShortage(orderId, caller, { choice: "wait", note: answer.note, substitutions: [], lines: [], totals: undefined, refundDueMinor: 0, absorbedMinor: 0 }, correlationId),

@@ -39,8 +39,10 @@ const ownOrdersOnly =
   "A customer reaches their own orders only (an order placed without an account: whoever holds its id, the receipt), a marketplace only the orders it sent; " +
   "any other order is answered 404 exactly as one nobody placed. Staff are held by their role and store scope. " +
   "The order as a customer or a marketplace reads it (here and in every step's answer) names no member of staff by their id (ADR 022, " +
-  "twenty-sixth-session addendum): assigneeStaffId (the order's and each part's) is absent, a timeline entry staff took reads actor \"store\", " +
-  "task.assigned's detail is empty, order.assigned's says \"assigned\", delivery.recorded's and order.corrected's name the store. Staff are shown the ids.";
+  "twenty-sixth-session addendum): assigneeStaffId (the order's and each part's) is absent, a timeline entry staff took reads actor \"store\". " +
+  "Its timeline holds only the steps customers may see, by their kind, each worded from its facts rather than staff's detail (twenty-seventh-session " +
+  "addendum): none of the store's own working (assignment, overdue warnings, escalations, credit, invoices, settlement, reconciliation), and a " +
+  "cancellation told by its reason code, never the words staff typed. Staff are shown every step, the ids and staff's words.";
 const noSuchOrder = "No such order, or (to a customer or a marketplace) another's, answered alike (order.not-found).";
 
 export interface RequestExamples {
@@ -125,10 +127,10 @@ export function openApiDocument(examples: RequestExamples) {
           summary: "Cancel an order, with a reason",
           description: `Who: ${permissions["cancel-order"].who}. ${ownOrdersOnly}`,
           parameters: orderParameters,
-          requestBody: { required: true, content: json(ref("Cancellation"), { reason: "The customer ordered by mistake" }) },
+          requestBody: { required: true, content: json(ref("Cancellation"), { reason: "The customer ordered by mistake", reasonCode: "customer-asked" }) },
           responses: {
             "200": ok("Cancelled; reserved stock is released, a refund is due if it was paid.", "OrderStatusView"),
-            "400": problem("No reason given."),
+            "400": problem("No reason given, or a reasonCode not on the list."),
             "403": problem("A member of staff of a role that does not cancel for the customer (caller.not-permitted, naming who may), or of another store."),
             "404": problem(noSuchOrder),
             "409": problem("Too late to cancel (shipped), or still being set up (retry)."),

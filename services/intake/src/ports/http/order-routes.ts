@@ -103,7 +103,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
 
   app.post("/v1/orders/:orderId/cancellation", { config: { permittedFirst: "cancel-order" } }, async (request) => {
     const context = permittedContextOf(request, "cancel-order");
-    const { reason } = parseOrRefuse(CancellationSchema, request.body);
-    return cancelOrder(deps.orders, context, orderIdOf(request), reason);
+    const { reason, reasonCode } = parseOrRefuse(CancellationSchema, request.body);
+    return cancelOrder(deps.orders, context, orderIdOf(request), reason, reasonCode);
   });
 }

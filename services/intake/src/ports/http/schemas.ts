@@ -108,6 +108,9 @@ export const TimelineEntrySchema = z.object({
   what: z.string().meta({ description: 'What happened, e.g. "order.received", "order.confirmed".' }),
   detail: z.string(),
   actor: z.string().meta({ description: 'Who did it, e.g. "customer:c-42", "staff:s-7", "system:fulfillment", "platform:tmall"; a customer or a marketplace reads staff as "store".' }),
+  kind: z.string().meta({ description: 'What the step is, from fulfillment\'s closed set (e.g. "order-cancelled", "shipment-dispatched", "invoice"); "unknown" for an old step that could not be told.' }),
+  customerVisible: z.boolean().meta({ description: "Whether the order's customer and marketplace see the step; they are shown only those, worded from its facts." }),
+  facts: z.record(z.string(), z.string()).meta({ description: "The structured facts a customer's wording is built from (a status, a tracking number, a reason code); empty in a customer's answer." }),
 });
 
 export const OrderStatusViewSchema = z
@@ -162,7 +165,22 @@ export const ConfirmationSchema = z
   .strictObject({ note: optionalText(500) })
   .meta({ title: "Confirmation", description: "The customer confirms the order's details; the body is optional." });
 
-export const CancellationSchema = z.strictObject({ reason: text(500) }).meta({ title: "Cancellation" });
+/** The reasons a caller may pick for a cancellation (fulfillment's list, proto OrderCancelled.reason_code): what the customer is told. */
+export const cancellationReasonCodes = ["customer-asked", "out-of-stock", "cannot-deliver", "payment-not-received", "duplicate-order", "store-decision"] as const;
+
+export const CancellationSchema = z
+  .strictObject({
+    reason: text(500).meta({ description: "The canceller's own words: kept for staff and in the dossier, never shown to the customer or the marketplace." }),
+    reasonCode: z
+      .enum(cancellationReasonCodes)
+      .optional()
+      .meta({
+        description:
+          "What the customer and the marketplace are told. Absent: customer-asked when a customer or a marketplace cancels, store-decision when staff do " +
+          "(ADR 022, twenty-seventh-session addendum).",
+      }),
+  })
+  .meta({ title: "Cancellation" });
 
 export const ProblemSchema = z
   .object({
