@@ -50,7 +50,7 @@ const deskSees = (orderId: string, whats: string[]): Promise<Step[]> =>
   });
 
 const storesWorking = ["step.acknowledge-overdue", "shipment.pack-overdue", "invoice.invoice-issued"];
-const internalKinds = ["step-overdue", "invoice", "staff-task", "service-request", "order-status-internal", "unknown"];
+const internalKinds = ["step-overdue", "invoice", "staff-task", "service-request", "stock-routing", "unknown"];
 
 function expectNothingOfTheStore(body: { timeline: Step[] }): void {
   const shown = JSON.stringify(body);

@@ -1,6 +1,6 @@
 import { EventTypes, type OrderEvent, type OrderEventOf } from "@oms/contracts";
 import type { TimelineEntry } from "../adapters/pg/timeline-repository.ts";
-import { customersMaySee, statusChangeKind, type TimelineFacts, type TimelineKind } from "../domain/timeline-kinds.ts";
+import { customersMaySee, type TimelineFacts, type TimelineKind } from "../domain/timeline-kinds.ts";
 
 /**
  * A step as the timeline records it: staff's wording (what, detail), its kind, and for a kind
@@ -19,7 +19,7 @@ const whatOf: Record<string, (event: OrderEvent) => Step> = {
   [EventTypes.OrderStatusChanged]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderStatusChanged }>).payload;
     // The reason is staff's or a rule's words (who it was assigned to, a hold's cause): the customer is told the status.
-    return { what: `order.${p.toStatus}`, detail: p.reason, kind: statusChangeKind(p.toStatus), facts: { status: p.toStatus } };
+    return { what: `order.${p.toStatus}`, detail: p.reason, kind: "order-status-changed", facts: { status: p.toStatus } };
   },
   [EventTypes.StockReservationRequested]: () => ({ what: "stock.reservation-requested", detail: "", kind: "service-request" }),
   [EventTypes.StockReleaseRequested]: () => ({ what: "stock.release-requested", detail: "", kind: "service-request" }),

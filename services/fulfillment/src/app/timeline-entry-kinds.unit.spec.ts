@@ -17,14 +17,13 @@ describe("the kind of each step on an order's timeline", () => {
       newEvent(EventTypes.CreditDecided, { customerId: "c-42", approved: true, reason: "limit 5000" } as never, origin("billing", { kind: "staff", id: "f-3", role: "finance" })),
       newEvent(EventTypes.ReconciliationDifferenceFound, { kind: "closed-without-invoice" } as never, origin("billing")),
       newEvent(EventTypes.TaskAssigned, { taskId: "t-1", assignmentId: "a-1", staffId: "r-7", acknowledgeBy: "", fencingToken: 1 }, origin("dispatch")),
-      newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "settled", reason: "paid by card", carrier: "", trackingNumber: "", holdReason: "" } as never, origin("fulfillment")),
     ];
     for (const event of internal) {
       const entry = timelineEntryOf(event);
       expect(customersMaySee(entry.kind), `${entry.what} (${entry.kind})`).toBe(false);
       expect(entry.facts, entry.what).toEqual({});
     }
-    expect(internal.map((e) => timelineEntryOf(e).kind)).toEqual(["step-overdue", "step-overdue", "escalation", "invoice", "credit", "reconciliation", "staff-task", "order-status-internal"]);
+    expect(internal.map((e) => timelineEntryOf(e).kind)).toEqual(["step-overdue", "step-overdue", "escalation", "invoice", "credit", "reconciliation", "staff-task"]);
   });
 
   it("tells a cancellation to the customer by its reason code, never the canceller's words, which stay staff's detail", () => {

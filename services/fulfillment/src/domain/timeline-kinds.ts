@@ -3,8 +3,10 @@
  * twenty-seventh-session addendum). The customer's and the marketplace's view shows a step by
  * its kind and words it from the step's facts; staff read every step with fulfillment's detail.
  *
- * "customer": the order's progress as its customer follows it (received, confirmed, shipped with
- * a tracking number, delivered, cancelled and why in the customer's terms, a refund).
+ * "customer": the order's progress as its customer follows it (received, each status it reached,
+ * shipped with a tracking number, delivered, cancelled and why in the customer's terms, a refund).
+ * A status change is the customer's even for the store's books (credit-checked, settled, closed):
+ * the order's status names it anyway, and the customer is told the status, never its reason.
  * "staff": the store's own working — requests between services, assignment of people, warnings
  * and escalations naming roles, credit, invoices, settlement, reconciliation, disputes, routing
  * between stores — and anything whose kind is not known.
@@ -33,8 +35,6 @@ const audienceOfKind = {
   "replacement-shipped": "customer",
   "replacement-called-off": "customer",
 
-  // Statuses the store moves an order through for its own books (credit checked, settled, closed).
-  "order-status-internal": "staff",
   "service-request": "staff",
   "review": "staff",
   "stock-routing": "staff",
@@ -69,16 +69,6 @@ export function isTimelineKind(kind: string): kind is TimelineKind {
 /** Whether the order's customer and marketplace may see a step of this kind; a kind outside the set they may not. */
 export function customersMaySee(kind: string): boolean {
   return isTimelineKind(kind) && audienceOfKind[kind] === "customer";
-}
-
-/**
- * The statuses a status change tells the customer: the rest are the store's books (credit,
- * settlement, closing), which the order's status field still names.
- */
-const statusesForTheStore: ReadonlySet<string> = new Set(["credit-checked", "settled", "closed"]);
-
-export function statusChangeKind(toStatus: string): TimelineKind {
-  return statusesForTheStore.has(toStatus) ? "order-status-internal" : "order-status-changed";
 }
 
 /** The structured facts of a step a customer's wording is built from: short values, never staff's words. */

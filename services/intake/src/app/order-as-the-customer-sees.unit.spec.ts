@@ -37,7 +37,7 @@ const asFulfillmentTellsIt: OrderStatusView = {
   timeline: [
     step("order.received", "order-received", "accepted by intake", "customer:c-42"),
     staffStep("order.review-approved", "review", "checked by phone with Mrs Li", "staff:rev-1"),
-    staffStep("order.credit-checked", "order-status-internal", "prepaid", "system:fulfillment"),
+    staffStep("credit.approved", "credit", "within the limit fin-1 set", "staff:fin-1"),
     staffStep("task.assigned", "staff-task", "r-7", "system:dispatch"),
     step("order.assigned", "order-status-changed", "assigned to r-7", "system:dispatch", { status: "assigned" }),
     staffStep("step.acknowledge-overdue", "step-overdue", "level 2, due 2026-12-07T09:00:00.000Z, escalated to store-manager", "system:dispatch"),

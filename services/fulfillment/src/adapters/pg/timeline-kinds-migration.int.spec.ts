@@ -35,7 +35,7 @@ it("tells the kind of the steps recorded before by their name, keeps an unknown 
   const { rows } = await pool.query<{ what: string; kind: string; facts: Record<string, string> }>("SELECT what, kind, facts FROM timeline WHERE order_id = 'o-old' ORDER BY id");
   expect(rows.map((r) => [r.what, r.kind])).toEqual([
     ["order.confirmed", "order-status-changed"],
-    ["order.settled", "order-status-internal"],
+    ["order.settled", "order-status-changed"],
     ["order.cancellation", "order-cancelled"],
     ["shipment.dispatched", "shipment-dispatched"],
     ["step.acknowledge-overdue", "step-overdue"],
@@ -47,7 +47,7 @@ it("tells the kind of the steps recorded before by their name, keeps an unknown 
     ["service.late-arrival", "service-exception"],
     ["oms.events.v1.SomethingNobodyNamed", "unknown"],
   ]);
-  expect(rows.filter((r) => customersMaySee(r.kind)).map((r) => r.what)).toEqual(["order.confirmed", "order.cancellation", "shipment.dispatched", "delivery.recorded", "service.late-arrival"]);
+  expect(rows.filter((r) => customersMaySee(r.kind)).map((r) => r.what)).toEqual(["order.confirmed", "order.settled", "order.cancellation", "shipment.dispatched", "delivery.recorded", "service.late-arrival"]);
   // Facts only where a column holds one and nothing else; the cancellation's words are not one.
-  expect(rows.map((r) => r.facts)).toEqual([{ status: "confirmed" }, {}, {}, { trackingNumber: "SF1234567" }, {}, {}, {}, {}, {}, {}, {}, {}]);
+  expect(rows.map((r) => r.facts)).toEqual([{ status: "confirmed" }, { status: "settled" }, {}, { trackingNumber: "SF1234567" }, {}, {}, {}, {}, {}, {}, {}, {}]);
 });

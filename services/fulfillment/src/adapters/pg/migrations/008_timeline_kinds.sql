@@ -28,11 +28,10 @@ UPDATE timeline SET kind = CASE
   WHEN what = 'order.lines-substituted' THEN 'lines-substituted'
   WHEN what = 'order.parcel-shipped' THEN 'parcel-shipped'
   WHEN what = 'order.ready-for-pickup' THEN 'ready-for-pickup'
-  WHEN what IN ('order.credit-checked', 'order.settled', 'order.closed') THEN 'order-status-internal'
-  WHEN what IN ('order.awaiting-confirmation', 'order.confirmed', 'order.reserved', 'order.assigned',
+  WHEN what IN ('order.awaiting-confirmation', 'order.confirmed', 'order.credit-checked', 'order.reserved', 'order.assigned',
                 'order.picked', 'order.packed', 'order.shipped', 'order.partially-shipped', 'order.partially-delivered',
                 'order.delivered', 'order.accepted', 'order.completed', 'order.on-hold', 'order.rework',
-                'order.cancelled', 'order.rejected') THEN 'order-status-changed'
+                'order.settled', 'order.closed', 'order.cancelled', 'order.rejected') THEN 'order-status-changed'
   WHEN what IN ('stock.reservation-requested', 'stock.release-requested', 'assignment.requested', 'settlement.requested', 'shipment.requested') THEN 'service-request'
   WHEN what IN ('stock.reserved', 'stock.reserved-split', 'stock.rejected-by-store') THEN 'stock-routing'
   WHEN what = 'stock.shortage' THEN 'stock-shortage'
