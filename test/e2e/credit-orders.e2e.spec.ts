@@ -66,7 +66,9 @@ describe("orders bought on credit", () => {
 
     const second = await placeOnCredit(`PHONE-CREDIT-2-${Date.now()}`);
     const cancelled = await api.until(second, "cancelled");
-    expect(cancelled.timeline.find((t: { what: string }) => t.what === "order.cancelled")?.detail).toBe(
+    // The customer is told the cancellation's reason code in their words; finance reads billing's reason (ADR 022, twenty-seventh-session addendum).
+    expect(cancelled.timeline.find((t: { what: string }) => t.what === "order.cancellation")?.detail).toBe("cancelled: the order could not be taken on credit");
+    expect((await timelineOf(second)).find((t) => t.what === "order.cancelled")?.detail).toBe(
       "credit refused: over the credit limit: 45700 owed and this order's 45700 exceed 60000 CNY",
     );
 

@@ -156,7 +156,7 @@ describe("a chain opens a store through the API", () => {
     // The order it took before is still served: picked, shipped, delivered by its rider, closed.
     const closed = await walkShippedOrderToClosed(api, orderId, { warehouseClerk: clerk, rider: `staff:${riderId}:rider`, customer, finance });
     const steps = closed.timeline.map((t: { what: string }) => t.what);
-    for (const step of ["stock.reserved", "order.shipped", "delivery.recorded", "order.settled", "order.closed"]) expect(steps).toContain(step);
+    for (const step of ["order.reserved", "order.shipped", "delivery.recorded", "order.settled", "order.closed"]) expect(steps).toContain(step);
     // The two teapots left the new store's stock.
     const stock = await api.call("GET", `/v1/stores/${storeId}/stock?sku=${encodeURIComponent(sku)}`, clerk);
     expect(stock.status, JSON.stringify(stock.body)).toBe(200);

@@ -48,13 +48,15 @@ describe("walking skeleton", () => {
     expect(accepted.status).toBe(201);
     const orderId = accepted.body.orderId as string;
 
-    const settled = await eventually(async () => {
-      const { status, body } = await get(`/v1/orders/${orderId}`);
-      const whats = (body.timeline ?? []).map((t: { what: string }) => t.what) as string[];
-      return status === 200 && body.status === "assigned" && whats.includes("settlement.prepared") ? body : undefined;
+    // Every service's step is on the timeline staff read (the customer's holds only the steps customers see: ADR 022, twenty-seventh-session addendum).
+    const readByDesk = () => fetch(`${system.url}/v1/orders/${orderId}`, { headers: callerHeaders("staff:cs-e2e:customer-service") }).then(json);
+    const deskView = await eventually(async () => {
+      const answer = await readByDesk();
+      const whats = (answer.body.timeline ?? []).map((t: { what: string }) => t.what) as string[];
+      return answer.status === 200 && answer.body.status === "assigned" && whats.includes("settlement.prepared") ? answer : undefined;
     }, 60_000, 250);
 
-    const steps = settled.timeline.map((t: { service: string; what: string }) => `${t.service}:${t.what}`);
+    const steps = deskView.body.timeline.map((t: { service: string; what: string }) => `${t.service}:${t.what}`);
     expect(steps).toEqual(
       expect.arrayContaining([
         "intake:order.received",
@@ -65,9 +67,12 @@ describe("walking skeleton", () => {
         "billing:settlement.prepared",
       ]),
     );
-    // The guest reading their order is shown no rider; the desk is (ADR 022, twenty-sixth-session addendum).
+    // The guest reading their order is shown no rider and none of the store's working; the desk is (ADR 022, twenty-sixth- and twenty-seventh-session addenda).
+    const { body: settled } = await get(`/v1/orders/${orderId}`);
     expect(settled.assigneeStaffId).toBeUndefined();
-    const deskView = await fetch(`${system.url}/v1/orders/${orderId}`, { headers: callerHeaders("staff:cs-e2e:customer-service") }).then(json);
+    const guestSteps = settled.timeline.map((t: { service: string; what: string }) => `${t.service}:${t.what}`);
+    expect(guestSteps).toEqual(expect.arrayContaining(["intake:order.received", "fulfillment:order.confirmed", "fulfillment:order.assigned"]));
+    for (const internal of ["warehouse:stock.reserved", "dispatch:task.assigned", "billing:settlement.prepared"]) expect(guestSteps).not.toContain(internal);
     expect(deskView.body.assigneeStaffId).toMatch(/^staff-/);
 
     const archive = createClient(archiveApi.ArchiveQueryService, "oms.archive.v1.ArchiveQuery", system.stack.services.archive.grpc);

@@ -48,12 +48,17 @@ describe("intake: corrections, asked by an order taker and applied on a supervis
     expect(await world.api.post(`/v1/corrections/${correctionId}/approval`, {}, supervisor)).toMatchObject({ status: 200, body: { status: "applied" } });
     expect(await world.api.post(`/v1/corrections/${correctionId}/rejection`, { reason: "no" }, supervisor)).toMatchObject({ status: 409 });
 
-    const corrected = await eventually(async () => {
-      const answer = await world.api.get(`/v1/orders/${orderId}`, customer);
+    const replanned = await eventually(async () => {
+      const answer = await world.api.get(`/v1/orders/${orderId}`, supervisor);
       return whats(answer).includes("assignment.replan-requested") ? answer : undefined;
     });
-    expect(whats(corrected)).toEqual(expect.arrayContaining(["order.correction-requested", "order.corrected"]));
-    expect(corrected.body.timeline.find((t: { what: string }) => t.what === "order.corrected")).toMatchObject({ actor: "store" }); // the customer reads the supervisor in kind (ADR 022, twenty-sixth session)
+    expect(whats(replanned)).toEqual(expect.arrayContaining(["order.correction-requested", "order.corrected"]));
+    // The customer reads the correction by the fields it changed, the supervisor in kind (ADR 022, twenty-sixth session), and not the
+    // request and replanning behind it, which are the store's working (twenty-seventh session).
+    const corrected = await world.api.get(`/v1/orders/${orderId}`, customer);
+    expect(corrected.body.timeline.find((t: { what: string }) => t.what === "order.corrected")).toMatchObject({ actor: "store", kind: "order-corrected" });
+    expect(whats(corrected)).not.toContain("order.correction-requested");
+    expect(whats(corrected)).not.toContain("assignment.replan-requested");
     // The timeline names the fields, never the new phone number or address.
     expect(JSON.stringify(corrected.body)).not.toContain("Hengshan");
 
@@ -153,6 +158,7 @@ describe("intake: out of stock, the customer waits, takes a substitute or cancel
 
     const cancelled = await world.api.post(`/v1/orders/${waiting.orderId}/shortage-choice`, { choice: "cancel" }, customer);
     expect(cancelled).toMatchObject({ status: 200, body: { status: "cancelled" } });
-    expect(cancelled.body.timeline.find((t: { what: string }) => t.what === "order.cancellation")).toMatchObject({ detail: "out of stock: the customer chose to cancel" });
+    // The customer reads the cancellation's reason code in their words (ADR 022, twenty-seventh-session addendum).
+    expect(cancelled.body.timeline.find((t: { what: string }) => t.what === "order.cancellation")).toMatchObject({ detail: "cancelled: the goods are out of stock" });
   });
 });

@@ -258,7 +258,9 @@ describe("intake: while fulfillment has not taken an order over", () => {
     const answer = await world.api.get(`/v1/orders/${orderId}`);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ orderId, status: "received", storeId: "store-sh-jingan", fulfillmentMethod: "ship", totals: { grandTotalMinor: 45_700 } });
-    expect(answer.body.timeline).toEqual([{ at: answer.body.createdAt, service: "intake", what: "order.received", detail: "via website", actor: "customer:c-42" }]);
+    expect(answer.body.timeline).toEqual([
+      { at: answer.body.createdAt, service: "intake", what: "order.received", detail: "via website", actor: "customer:c-42", kind: "order-received", customerVisible: true, facts: {} },
+    ]);
 
     for (const command of [
       await world.api.post(`/v1/orders/${orderId}/confirmation`, undefined, customer),

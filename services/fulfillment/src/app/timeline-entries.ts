@@ -18,8 +18,10 @@ const whatOf: Record<string, (event: OrderEvent) => Step> = {
   [EventTypes.OrderCreated]: () => ({ what: "order.created", detail: "", kind: "order-created" }),
   [EventTypes.OrderStatusChanged]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderStatusChanged }>).payload;
-    // The reason is staff's or a rule's words (who it was assigned to, a hold's cause): the customer is told the status.
-    return { what: `order.${p.toStatus}`, detail: p.reason, kind: "order-status-changed", facts: { status: p.toStatus } };
+    // The reason is staff's or a rule's words (who it was assigned to, a hold's cause): the customer is told the status, and
+    // their own words when the step was theirs (a refused delivery's reasons), which are no one else's.
+    const theirs: TimelineFacts = e.actor.kind === "customer" && p.reason ? { customersWords: p.reason } : {};
+    return { what: `order.${p.toStatus}`, detail: p.reason, kind: "order-status-changed", facts: { status: p.toStatus, ...theirs } };
   },
   [EventTypes.StockReservationRequested]: () => ({ what: "stock.reservation-requested", detail: "", kind: "service-request" }),
   [EventTypes.StockReleaseRequested]: () => ({ what: "stock.release-requested", detail: "", kind: "service-request" }),
@@ -163,14 +165,14 @@ const whatOf: Record<string, (event: OrderEvent) => Step> = {
   },
   [EventTypes.ServiceException]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ServiceException }>).payload;
-    // The cause and measure are the technician's words: the customer is told the kind of exception and the new time.
+    // The cause is the notice the customer is told (dispatch's contract); the measure is the store's own.
     const detail = `customer told: ${p.cause}; measure: ${p.measure}${p.newTime ? `; new time ${p.newTime}` : ""}`;
-    return { what: `service.${p.kind}`, detail, kind: "service-exception", facts: { exception: p.kind, newTime: p.newTime } };
+    return { what: `service.${p.kind}`, detail, kind: "service-exception", facts: { exception: p.kind, cause: p.cause, newTime: p.newTime } };
   },
   [EventTypes.ServiceVisitRescheduled]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.ServiceVisitRescheduled }>).payload;
     const detail = `customer told: ${p.cause}; measure: ${p.measure}; new time ${p.newTime}`;
-    return { what: "service.rescheduled", detail, kind: "visit-rescheduled", facts: { newTime: p.newTime } };
+    return { what: "service.rescheduled", detail, kind: "visit-rescheduled", facts: { cause: p.cause, newTime: p.newTime } };
   },
   [EventTypes.StepOverdue]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.StepOverdue }>).payload;
@@ -178,7 +180,9 @@ const whatOf: Record<string, (event: OrderEvent) => Step> = {
   },
   [EventTypes.OrderExceptionRaised]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderExceptionRaised }>).payload;
-    return { what: `order.exception-${p.kind}`, detail: `customer told: ${p.cause}; next: ${p.nextStep}`, kind: "order-exception", facts: { exception: p.kind } };
+    // The cause and the next step are the notice the customer is told (OrderExceptionRaised's contract), not staff's words to themselves.
+    const facts = { exception: p.kind, cause: p.cause, nextStep: p.nextStep };
+    return { what: `order.exception-${p.kind}`, detail: `customer told: ${p.cause}; next: ${p.nextStep}`, kind: "order-exception", facts };
   },
   [EventTypes.OrderLinesSubstituted]: (e) => {
     const p = (e as Extract<OrderEvent, { type: typeof EventTypes.OrderLinesSubstituted }>).payload;

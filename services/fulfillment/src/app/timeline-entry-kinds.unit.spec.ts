@@ -42,6 +42,11 @@ describe("the kind of each step on an order's timeline", () => {
       newEvent(EventTypes.OrderStatusChanged, { fromStatus: "reserved", toStatus: "assigned", reason: "assigned to r-7", carrier: "", trackingNumber: "", holdReason: "" } as never, origin("fulfillment")),
     );
     expect(assigned).toMatchObject({ kind: "order-status-changed", facts: { status: "assigned" }, detail: "assigned to r-7" });
+    // A customer's own words on their step are theirs to read: a refused delivery's reasons.
+    const refused = timelineEntryOf(
+      newEvent(EventTypes.OrderStatusChanged, { fromStatus: "delivered", toStatus: "rework", reason: "the lid is cracked", carrier: "", trackingNumber: "", holdReason: "" } as never, origin("fulfillment", { kind: "customer", id: "c-42", role: "customer" })),
+    );
+    expect(refused.facts).toEqual({ status: "rework", customersWords: "the lid is cracked" });
     const delivered = timelineEntryOf(
       newEvent(
         EventTypes.DeliveryRecorded,

@@ -130,7 +130,10 @@ describe("manual review", () => {
 
     const status = await api.get(`/v1/orders/${orderId}`);
     expect(status).toMatchObject({ status: 200, body: { status: "rejected", rejectionReason: "the address is a parcel locker; we cannot deliver 11 cookers", reviewId } });
-    expect(status.body.timeline.map((t: { what: string }) => t.what)).toEqual(["order.received", "review.requested", "review.rejected"]);
+    // The review's steps are the store's own check: staff read them, the customer reads the order received and rejected (ADR 022, twenty-seventh-session addendum).
+    expect(status.body.timeline.map((t: { what: string }) => t.what)).toEqual(["order.received"]);
+    const asReviewed = await api.get(`/v1/orders/${orderId}`, reviewer);
+    expect(asReviewed.body.timeline.map((t: { what: string }) => t.what)).toEqual(["order.received", "review.requested", "review.rejected"]);
 
     expect(await api.post(`/v1/reviews/${reviewId}/approval`, {}, reviewer)).toMatchObject({ status: 409, body: { code: "review.already-rejected" } });
     expect((await eventsOf(orderId)).map((e) => e?.type)).toEqual([EventTypes.OrderReviewRequested, EventTypes.OrderReviewRejected]);

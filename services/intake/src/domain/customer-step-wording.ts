@@ -21,7 +21,7 @@ const cancellationWording: Readonly<Record<string, string>> = {
   "credit-refused": "cancelled: the order could not be taken on credit",
   "not-confirmed": "cancelled: the order was not confirmed in time",
   "not-collected": "cancelled: the order was not collected in time",
-  "force-majeure": "cancelled because of force majeure",
+  "force-majeure": "cancelled without charge because of force majeure",
 };
 
 const joined = (...parts: (string | undefined)[]) => parts.filter((p) => p).join(" ");
@@ -30,13 +30,15 @@ const caseOf = (facts: StepFacts, rest: string) => (facts.caseId ? `case ${facts
 const wordingOfKind: Readonly<Record<string, Wording>> = {
   "order-created": () => "",
   "order-received": (f) => (f.channel ? `via ${f.channel}` : "received"),
-  "order-status-changed": (f) => f.status ?? "",
+  // The customer's own words (a refused delivery's reasons) when the step was theirs; never staff's.
+  "order-status-changed": (f) => (f.customersWords ? `${f.status ?? ""}: ${f.customersWords}` : (f.status ?? "")),
   "order-cancelled": (f) => cancellationWording[f.reasonCode ?? ""] ?? "cancelled",
   "order-corrected": (f) => (f.fields ? `${f.fields} corrected` : "corrected"),
-  "order-exception": (f) => f.exception ?? "",
+  // The cause and next step are the customer's notice by contract (OrderExceptionRaised), written for them.
+  "order-exception": (f) => (f.cause ? `${f.cause}${f.nextStep ? `; next: ${f.nextStep}` : ""}` : (f.exception ?? "")),
   "stock-shortage": (f) => (f.skus ? `out of stock: ${f.skus}` : "out of stock"),
   "backorder-accepted": () => "waiting for the stock",
-  "lines-substituted": (f) => joined(f.substitutions, Number(f.refundDueMinor) > 0 ? `(${f.refundDueMinor} to refund)` : ""),
+  "lines-substituted": (f) => `${f.substitutions ?? ""}${Number(f.refundDueMinor) > 0 ? `; ${f.refundDueMinor} to refund` : ""}`,
   "restock-expected": (f) => (f.expectedRestockDate ? `restock of ${f.sku} expected ${f.expectedRestockDate}` : `restock of ${f.sku} no longer expected`),
   "shipment-dispatched": (f) => f.trackingNumber ?? "",
   "parcel-shipped": (f) => joined(f.partId ? `part ${f.partId}:` : "", f.carrier, f.trackingNumber),
@@ -44,8 +46,9 @@ const wordingOfKind: Readonly<Record<string, Wording>> = {
   // Who delivered is a member of staff: the store; a marketplace that recorded it keeps its name.
   "delivery-recorded": (f, by) => (f.method ? `${f.method} by ${by.startsWith("platform:") ? by : "store"}, proof: ${f.proofKind ?? ""}` : "delivered"),
   "service-reported": () => "the work was reported done",
-  "service-exception": (f) => `${f.exception ?? ""}${f.newTime ? `, new time ${f.newTime}` : ""}`,
-  "visit-rescheduled": (f) => (f.newTime ? `new time ${f.newTime}` : "rescheduled"),
+  // A visit's exception and a rescheduling tell the customer the cause written for them (dispatch's contract), never the store's measure.
+  "service-exception": (f) => [f.cause || f.exception, f.newTime && `new time ${f.newTime}`].filter(Boolean).join("; "),
+  "visit-rescheduled": (f) => [f.cause, f.newTime ? `new time ${f.newTime}` : "rescheduled"].filter(Boolean).join("; "),
   "payment-confirmed": () => "payment received",
   "refund-issued": (f) => (f.amountMinor ? joined(f.amountMinor, f.currency, "refunded") : "refunded"),
   "return-received": (f) => caseOf(f, "goods received back"),

@@ -21,7 +21,11 @@ describe("a step in its customer's words", () => {
 
   it("words the facts it is given", () => {
     expect(customerWordingOf("replacement-shipped", { caseId: "case-1", carrier: "SF Express", trackingNumber: "SF9" }, "store")).toBe("case case-1: replacement shipped with SF Express, tracking SF9");
-    expect(customerWordingOf("service-exception", { exception: "late-arrival", newTime: "2026-12-08T10:00:00.000Z" }, "store")).toBe("late-arrival, new time 2026-12-08T10:00:00.000Z");
+    expect(customerWordingOf("service-exception", { exception: "late-arrival", newTime: "2026-12-08T10:00:00.000Z" }, "store")).toBe("late-arrival; new time 2026-12-08T10:00:00.000Z");
+    expect(customerWordingOf("order-exception", { exception: "delayed", cause: "the road is closed", nextStep: "we deliver tomorrow" }, "store")).toBe("the road is closed; next: we deliver tomorrow");
+    expect(customerWordingOf("order-status-changed", { status: "rework", customersWords: "the lid is cracked" }, "customer:c-42")).toBe("rework: the lid is cracked");
+    expect(customerWordingOf("order-status-changed", { status: "assigned" }, "system:dispatch")).toBe("assigned");
+    expect(customerWordingOf("lines-substituted", { substitutions: "A → 1 × B", refundDueMinor: "100" }, "customer:c-1")).toBe("A → 1 × B; 100 to refund");
     expect(customerWordingOf("refund-issued", { amountMinor: "1999", currency: "CNY" }, "system:billing")).toBe("1999 CNY refunded");
     expect(customerWordingOf("parcel-shipped", { partId: "2", carrier: "SF", trackingNumber: "SF-2" }, "system:fulfillment")).toBe("part 2: SF SF-2");
   });
