@@ -91,7 +91,7 @@ describe("intake: what a customer sees of their case", () => {
 
     const staffView = await caseAs(caseId, desk);
     expect(staffView.status, JSON.stringify(staffView.body)).toBe(200);
-    expect(staffView.body).toMatchObject({ openedBy: "staff:cs-1", assigneeStaffId: "tech-1", decidedBy: "staff:cs-1", resolvedBy: "staff:cs-1", visitDoneBy: "tech-1" });
+    expect(staffView.body).toMatchObject({ openedBy: "staff:cs-1", assigneeStaffId: "tech-1", decidedBy: "staff:cs-1", decisionNote: "technician visits", resolvedBy: "staff:cs-1", visitDoneBy: "tech-1" });
     expect(staffView.body.visitRounds).toMatchObject([{ reportedBy: "tech-1", rejectedBy: "staff:cs-2" }, { reportedBy: "tech-1", rejectedBy: "" }]);
 
     const seen = await caseAs(caseId, owner);
@@ -101,7 +101,8 @@ describe("intake: what a customer sees of their case", () => {
       openedBy: "store",
       assigneeStaffId: "",
       decidedBy: "store",
-      decisionNote: "technician visits",
+      // The desk's note on accepting is its own (ADR 017, twenty-seventh-session addendum).
+      decisionNote: "",
       resolvedBy: "store",
       resolution: "repaired on site",
       visitStaffId: "",

@@ -6,7 +6,9 @@ import type { afterSalesApi } from "@oms/contracts";
  * (ADR 017, carrier-claim addendum); a late replacement only as late, since when and by when it
  * was due — who was warned and whether the store manager was called in is the store's own
  * escalation (ADR 030's sixth addendum); a short refund's settlement with finance's reference but
- * not its note (ADR 017, twenty-sixth-session addendum); and no member of staff by their id, whose ids are the
+ * not its note (ADR 017, twenty-sixth-session addendum); an acceptance's note, which the desk writes to
+ * itself, not at all — a decline's explanation is the customer's by contract ("the customer is told
+ * why"), so a declined case keeps it (ADR 017, twenty-seventh-session addendum); and no member of staff by their id, whose ids are the
  * store's business (ADR 025, twenty-sixth-session addendum, for a rejected round's rejecter):
  *
  * - who did a step (opened, decided, resolved, reported a visit or a round, rejected a round,
@@ -26,6 +28,8 @@ export function asTheCustomerSees(c: afterSalesApi.CaseView): afterSalesApi.Case
     openedBy: byInKind(c.openedBy),
     assigneeStaffId: "",
     decidedBy: byInKind(c.decidedBy),
+    // One field holds both words: told by the case's status, not by reading them.
+    decisionNote: c.status === "declined" ? c.decisionNote : "",
     resolvedBy: byInKind(c.resolvedBy),
     // The reference is how the rest went back (a transfer's, a voucher's): the customer traces their money by it. The note
     // is finance's word to itself, held back as the carrier claim is.

@@ -65,8 +65,17 @@ describe("a case as its customer reads it", () => {
     expect(seen.visitRounds.map((r) => r.reportedBy)).toEqual(["store", "store", "store"]);
     const shown = JSON.stringify(seen);
     for (const id of staffIds) expect(shown, id).not.toContain(id);
-    // What the store did and said stays: the decision's note, the resolution, the visit's summary.
-    expect(seen).toMatchObject({ decisionNote: "technician visits", resolution: "repaired on site", visitSummary: "replaced the thermostat", status: "resolved" });
+    // What the store did and told the customer stays: the resolution, the visit's summary.
+    expect(seen).toMatchObject({ resolution: "repaired on site", visitSummary: "replaced the thermostat", status: "resolved" });
+  });
+
+  it("keeps the desk's note on accepting a case to staff, and shows a decline's explanation, which is written for the customer", () => {
+    const accepted = asTheCustomerSees(staffView({ status: "accepted", decisionNote: "customer is difficult, send Zhang not Li" }));
+    expect(accepted.decisionNote).toBe("");
+    expect(JSON.stringify(accepted)).not.toContain("difficult");
+    expect(asTheCustomerSees(staffView()).decisionNote).toBe("");
+    const declined = asTheCustomerSees(staffView({ status: "declined", decisionNote: "the warranty ended on 1 March" }));
+    expect(declined.decisionNote).toBe("the warranty ended on 1 March");
   });
 
   it("keeps finance's reference for the rest of a short refund, which the customer traces the money by, and holds back finance's note to itself", () => {
