@@ -61,3 +61,23 @@ describe("a platform reaches the orders that came in on it only (ADR 022, twenty
     expect(refusalOf({ type: "ConfirmOrder", actor: pinduoduo }, { ...shippedOn("marketplace:tmall"), status: "awaiting-confirmation" })).toBeInstanceOf(NotFoundError);
   });
 });
+
+describe("a fact another service reports is no platform reaching the order (second reading)", () => {
+  it("records a carrier's shipment exception, reported through the warehouse, on an order of any channel", () => {
+    // The warehouse lets a carrier's platform raise an exception on goods it carries (report-shipment-exception.ts);
+    // its event names the carrier as the actor, and it comes in as a fact about the order, not a carrier's request.
+    const carrier = { kind: "platform", id: "sf-express", role: "carrier" } as const;
+    for (const channel of ["website", "pos", "marketplace:tmall"]) {
+      const events = decide(
+        { type: "RecordShipmentException", kind: "delayed", cause: "typhoon", nextStep: "redeliver tomorrow", newEta: "2026-11-21T10:00:00.000Z", at: "2026-11-20T10:00:00.000Z", actor: carrier },
+        shippedOn(channel),
+      );
+      expect(events, channel).toContainEqual(expect.objectContaining({ type: "ExceptionRaised" }));
+    }
+  });
+
+  it("still answers a carrier's own step on an order not of its channel as for an unknown order", () => {
+    const carrier = { kind: "platform", id: "sf-express", role: "carrier" } as const;
+    expect(refusalOf(deliveryBy(carrier), shippedOn("website"))).toMatchObject({ code: "order.not-found" });
+  });
+});

@@ -32,7 +32,7 @@ import { shippedOrLater, terminalStatuses } from "./transitions.ts";
 export function decide(command: OrderCommand, order: Order | undefined): OrderDomainEvent[] {
   if (command.type === "CreateOrder") return createOrder(command, order);
   if (!order) throw new NotFoundError("order.not-found", `order not found`);
-  assertCallerReachesOrder(command.actor, order);
+  assertCallerReachesOrder(command, order);
   switch (command.type) {
     case "ConfirmOrder":
       assertMayConfirm(command.actor);
@@ -263,12 +263,6 @@ function recordTaskAssigned(command: RecordTaskAssigned, order: Order): OrderDom
   return events;
 }
 
-/**
- * A customer acts on their own order only: one naming another account is answered as unknown,
- * as for an order that does not exist, so an id tells them nothing. An order naming no customer
- * (a guest's) is whoever holds its id. The gateway holds customers to this before it asks
- * (ADR 022, twenty-fifth-session addendum); the owner of the order keeps the rule too.
- */
 /**
  * DOMAIN.md: the customer cancels (on a marketplace, through its platform), the order
  * taker and customer service on the customer's behalf, the store manager for the store.
