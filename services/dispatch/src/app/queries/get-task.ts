@@ -5,13 +5,19 @@ import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
 import { taskRepository, type AssignmentHistoryEntry } from "../../adapters/pg/task-repository.ts";
 import type { Task } from "../../domain/task.ts";
+import { assertMayReadTask } from "../../domain/task-readers.ts";
 import { bookingView } from "./booking-view.ts";
 
-/** A task with its status, assignee, the fencing token its assignment was written under, and its assignment history. */
-export async function getTask(pool: pg.Pool, taskId: string): Promise<dispatchApi.TaskView> {
+/**
+ * A task with its status, assignee, the fencing token its assignment was written under, and its
+ * assignment history. Asked for a person (the gateway names the caller), shown only to its
+ * assignee and the desk (task-readers.ts); without a caller it is a service's own read.
+ */
+export async function getTask(pool: pg.Pool, taskId: string, reader?: dispatchApi.Caller): Promise<dispatchApi.TaskView> {
   if (!taskId) throw new ValidationError([{ field: "taskId", message: "is required" }]);
   const task = await taskRepository.findById(pool, taskId);
   if (!task) throw new NotFoundError("dispatch.task-not-found", `no task ${taskId}`);
+  if (reader) assertMayReadTask(reader, task);
   return taskView(pool, task);
 }
 

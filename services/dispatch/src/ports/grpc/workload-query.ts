@@ -14,7 +14,7 @@ import { listTasks } from "../../app/queries/list-tasks.ts";
 export function workloadQueryService(deps: { pool: pg.Pool; counters: WorkloadCounters; logger: Logger; clock: () => Date; bookingWindowMs: number }) {
   return bindService("oms.dispatch.v1.WorkloadQuery", dispatchApi.WorkloadQueryService, {
     getWorkload: (request) => getWorkload(deps, request.storeId),
-    getTask: (request) => getTask(deps.pool, request.taskId),
+    getTask: (request) => getTask(deps.pool, request.taskId, request.caller),
     listOverdueSteps: (request) => listOverdueSteps(deps.pool, request.storeId),
     getKpis: (request) => getKpis(deps.pool, request, deps.clock()),
     findFreeWindows: (request) => findFreeWindows(deps.pool, request, deps.bookingWindowMs),

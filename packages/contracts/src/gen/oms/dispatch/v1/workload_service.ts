@@ -75,6 +75,12 @@ export interface GetWorkloadResponse {
 
 export interface GetTaskRequest {
   taskId: string;
+  /**
+   * The person the gateway answers: dispatch shows the task to its assignee and to the desk that
+   * manages the store's tasks only. Unset: a service's own read (the gateway's store scope, a
+   * collection check), over mutual TLS.
+   */
+  caller: Caller | undefined;
 }
 
 export interface TaskView {
@@ -1259,13 +1265,16 @@ export const GetWorkloadResponse: MessageFns<GetWorkloadResponse> = {
 };
 
 function createBaseGetTaskRequest(): GetTaskRequest {
-  return { taskId: "" };
+  return { taskId: "", caller: undefined };
 }
 
 export const GetTaskRequest: MessageFns<GetTaskRequest> = {
   encode(message: GetTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.taskId !== "") {
       writer.uint32(10).string(message.taskId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1291,6 +1300,14 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
             message.taskId = reader.string();
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1310,6 +1327,7 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
         : isSet(object.task_id)
         ? globalThis.String(object.task_id)
         : "",
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
     };
   },
 
@@ -1317,6 +1335,9 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
     const obj: any = {};
     if (message.taskId !== "") {
       obj.taskId = message.taskId;
+    }
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
     }
     return obj;
   },
@@ -1327,6 +1348,9 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
   fromPartial<I extends Exact<DeepPartial<GetTaskRequest>, I>>(object: I): GetTaskRequest {
     const message = createBaseGetTaskRequest();
     message.taskId = object.taskId ?? "";
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
     return message;
   },
 };
