@@ -186,7 +186,8 @@ export const permissions: Record<GatewayAction, Permission> = {
   "flag-customer": reviewerOrStoreManager,
   "unflag-customer": reviewerOrStoreManager,
   "list-flagged-customers": reviewerOrStoreManager,
-  // Dispatch answers only the assignee; the gateway lets through the people tasks are given to.
+  // Dispatch shows a task only to its assignee and the desk that manages the store's tasks (task-readers.ts);
+  // the gateway lets any staff through to it, since only dispatch knows who holds the task.
   "view-task": { who: "the store's staff", allows: anyStaff },
   // Any staff member's own worklist (taskListActionFor picks this row only when the caller asks for their own).
   "list-own-tasks": { who: "the person themself", allows: anyStaff },

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { dispatchApi } from "@oms/contracts";
-import { NotFoundError, ValidationError } from "@oms/errors";
+import { NotFoundError, UnauthenticatedError, ValidationError } from "@oms/errors";
 import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
 import { taskRepository, type AssignmentHistoryEntry } from "../../adapters/pg/task-repository.ts";
@@ -8,17 +8,24 @@ import type { Task } from "../../domain/task.ts";
 import { assertMayReadTask } from "../../domain/task-readers.ts";
 import { bookingView } from "./booking-view.ts";
 
-/**
- * A task with its status, assignee, the fencing token its assignment was written under, and its
- * assignment history. Asked for a person (the gateway names the caller), shown only to its
- * assignee and the desk (task-readers.ts); without a caller it is a service's own read.
- */
-export async function getTask(pool: pg.Pool, taskId: string, reader?: dispatchApi.Caller): Promise<dispatchApi.TaskView> {
+/** A task with its status, assignee, the fencing token its assignment was written under, and its assignment history (a service's own read). */
+export async function getTask(pool: pg.Pool, taskId: string): Promise<dispatchApi.TaskView> {
+  return taskView(pool, await taskOf(pool, taskId));
+}
+
+/** The same task as a person asks for it through the gateway: shown only to its assignee and the desk (task-readers.ts). */
+export async function getTaskForCaller(pool: pg.Pool, taskId: string, reader: dispatchApi.Caller | undefined): Promise<dispatchApi.TaskView> {
+  if (!reader || !reader.id) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
+  const task = await taskOf(pool, taskId);
+  assertMayReadTask(reader, task);
+  return taskView(pool, task);
+}
+
+async function taskOf(pool: pg.Pool, taskId: string): Promise<Task> {
   if (!taskId) throw new ValidationError([{ field: "taskId", message: "is required" }]);
   const task = await taskRepository.findById(pool, taskId);
   if (!task) throw new NotFoundError("dispatch.task-not-found", `no task ${taskId}`);
-  if (reader) assertMayReadTask(reader, task);
-  return taskView(pool, task);
+  return task;
 }
 
 /** The task's view; `history`, when the caller read it already (a batch reads its tasks' at once), saves a read. */

@@ -74,7 +74,10 @@ export interface WindowBookingRequest {
  * service windows, staff management.
  */
 export interface DispatchTasks {
+  /** The gateway's own read of a task (its store, its order), for no person. */
   getTask(taskId: string, correlationId: string): Promise<dispatchApi.TaskView>;
+  /** A task as the caller asks for it: dispatch shows it to its assignee and the desk only. */
+  getTaskForCaller(taskId: string, caller: Actor, correlationId: string): Promise<dispatchApi.TaskView>;
   /** A member of staff's store, roles and skills (the gateway's store scope check); NOT_FOUND when unknown. */
   getStaff(staffId: string, correlationId: string): Promise<dispatchApi.StaffMember>;
   listTasks(request: TaskListRequest, correlationId: string): Promise<dispatchApi.ListTasksResponse>;
@@ -107,6 +110,7 @@ export function dispatchTasksAt(peer: GrpcTarget, deadlineMs = 3_000): DispatchT
   const step = (taskId: string, caller: Actor, correlationId: string) => ({ taskId, caller: callerOf(caller), correlationId });
   return {
     getTask: (taskId, correlationId) => query.getTask({ taskId }, { correlationId, deadlineMs }),
+    getTaskForCaller: (taskId, caller, correlationId) => query.getTaskForCaller({ taskId, caller: callerOf(caller) }, { correlationId, deadlineMs }),
     getStaff: (staffId, correlationId) => query.getStaff({ staffId }, { correlationId, deadlineMs }),
     listTasks: (request, correlationId) => query.listTasks(request, { correlationId, deadlineMs }),
     getWorkload: (storeId, correlationId) => query.getWorkload({ storeId }, { correlationId, deadlineMs }),

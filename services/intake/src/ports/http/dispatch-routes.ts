@@ -46,7 +46,8 @@ const staffManagement = roleFirst("manage-staff");
 export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlements }: DispatchRouteDeps): void {
   app.get("/v1/tasks/:taskId", async (request) => {
     const context = permittedContextOf(request, "view-task");
-    return taskViewOf(await dispatch.getTask(taskIdOf(request), context.correlationId));
+    // Asked as the caller: dispatch answers the assignee and the desk only (the gateway lets any staff through to it).
+    return taskViewOf(await dispatch.getTaskForCaller(taskIdOf(request), context.caller, context.correlationId));
   });
 
   app.post("/v1/tasks/:taskId/acknowledgement", async (request) => {

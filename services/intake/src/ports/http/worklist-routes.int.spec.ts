@@ -44,6 +44,19 @@ async function storeWithOneAssignedDelivery() {
 }
 
 describe("intake: worklists, asked of dispatch", () => {
+  it("show a task to its assignee and the desk only: another rider of the same store is refused by dispatch (ADR 022, twenty-seventh session, second reading)", async () => {
+    const { storeId, rider, other, taskId } = await storeWithOneAssignedDelivery();
+    const path = `/v1/tasks/${encodeURIComponent(taskId)}`;
+    for (const colleague of [as(other, "rider"), callerHeaders(`staff:${other}:rider@${storeId}`), as("wc-1", "warehouse-clerk")]) {
+      const refused = await api.get(path, colleague);
+      expectProblem(refused, 403, "dispatch.task-not-yours");
+      expect(refused.body.detail).toContain("only the task's assignee, a dispatcher, the store manager, a supervisor or a customer-service agent read task");
+    }
+    for (const reader of [as(rider, "rider"), callerHeaders(`staff:${rider}:rider@${storeId}`), desk, manager, as("cs-1", "customer-service")]) {
+      expect(await api.get(path, reader)).toMatchObject({ status: 200, body: { taskId, staffId: rider } });
+    }
+  });
+
   it("show a rider their own tasks, and anyone's to the desk; another rider is refused", async () => {
     const { storeId, rider, other, taskId, orderId } = await storeWithOneAssignedDelivery();
     const own = await api.get(`/v1/staff/${rider}/tasks`, as(rider, "rider"));

@@ -75,11 +75,11 @@ export interface GetWorkloadResponse {
 
 export interface GetTaskRequest {
   taskId: string;
-  /**
-   * The person the gateway answers: dispatch shows the task to its assignee and to the desk that
-   * manages the store's tasks only. Unset: a service's own read (the gateway's store scope, a
-   * collection check), over mutual TLS.
-   */
+}
+
+export interface GetTaskForCallerRequest {
+  taskId: string;
+  /** The person the gateway answers, required. */
   caller: Caller | undefined;
 }
 
@@ -1265,16 +1265,13 @@ export const GetWorkloadResponse: MessageFns<GetWorkloadResponse> = {
 };
 
 function createBaseGetTaskRequest(): GetTaskRequest {
-  return { taskId: "", caller: undefined };
+  return { taskId: "" };
 }
 
 export const GetTaskRequest: MessageFns<GetTaskRequest> = {
   encode(message: GetTaskRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.taskId !== "") {
       writer.uint32(10).string(message.taskId);
-    }
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(18).fork()).join();
     }
     return writer;
   },
@@ -1289,6 +1286,82 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
       const message = createBaseGetTaskRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.taskId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetTaskRequest {
+    return {
+      taskId: isSet(object.taskId)
+        ? globalThis.String(object.taskId)
+        : isSet(object.task_id)
+        ? globalThis.String(object.task_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetTaskRequest): unknown {
+    const obj: any = {};
+    if (message.taskId !== "") {
+      obj.taskId = message.taskId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetTaskRequest>, I>>(base?: I): GetTaskRequest {
+    return GetTaskRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetTaskRequest>, I>>(object: I): GetTaskRequest {
+    const message = createBaseGetTaskRequest();
+    message.taskId = object.taskId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetTaskForCallerRequest(): GetTaskForCallerRequest {
+  return { taskId: "", caller: undefined };
+}
+
+export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
+  encode(message: GetTaskForCallerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.taskId !== "") {
+      writer.uint32(10).string(message.taskId);
+    }
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetTaskForCallerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetTaskForCallerRequest();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
@@ -1320,7 +1393,7 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
     }
   },
 
-  fromJSON(object: any): GetTaskRequest {
+  fromJSON(object: any): GetTaskForCallerRequest {
     return {
       taskId: isSet(object.taskId)
         ? globalThis.String(object.taskId)
@@ -1331,7 +1404,7 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
     };
   },
 
-  toJSON(message: GetTaskRequest): unknown {
+  toJSON(message: GetTaskForCallerRequest): unknown {
     const obj: any = {};
     if (message.taskId !== "") {
       obj.taskId = message.taskId;
@@ -1342,11 +1415,11 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
     return obj;
   },
 
-  create<I extends Exact<DeepPartial<GetTaskRequest>, I>>(base?: I): GetTaskRequest {
-    return GetTaskRequest.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<GetTaskForCallerRequest>, I>>(base?: I): GetTaskForCallerRequest {
+    return GetTaskForCallerRequest.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<GetTaskRequest>, I>>(object: I): GetTaskRequest {
-    const message = createBaseGetTaskRequest();
+  fromPartial<I extends Exact<DeepPartial<GetTaskForCallerRequest>, I>>(object: I): GetTaskForCallerRequest {
+    const message = createBaseGetTaskForCallerRequest();
     message.taskId = object.taskId ?? "";
     message.caller = (object.caller !== undefined && object.caller !== null)
       ? Caller.fromPartial(object.caller)
@@ -6983,6 +7056,20 @@ export const WorkloadQueryService = {
     responseDeserialize: (value: Buffer): TaskView => TaskView.decode(value),
   },
   /**
+   * The same task as a person asks for it: shown to its assignee and to the desk that manages the
+   * store's tasks only (ADR 022, twenty-seventh session). GetTask is a service's own read.
+   */
+  getTaskForCaller: {
+    path: "/oms.dispatch.v1.WorkloadQuery/GetTaskForCaller" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetTaskForCallerRequest): Buffer =>
+      Buffer.from(GetTaskForCallerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetTaskForCallerRequest => GetTaskForCallerRequest.decode(value),
+    responseSerialize: (value: TaskView): Buffer => Buffer.from(TaskView.encode(value).finish()),
+    responseDeserialize: (value: Buffer): TaskView => TaskView.decode(value),
+  },
+  /**
    * Steps of the store's tasks whose deadline passed and that are still not done (a missed
    * acknowledgement is listed until someone acknowledges the task).
    */
@@ -7051,6 +7138,11 @@ export interface WorkloadQueryServer extends UntypedServiceImplementation {
   getWorkload: handleUnaryCall<GetWorkloadRequest, GetWorkloadResponse>;
   getTask: handleUnaryCall<GetTaskRequest, TaskView>;
   /**
+   * The same task as a person asks for it: shown to its assignee and to the desk that manages the
+   * store's tasks only (ADR 022, twenty-seventh session). GetTask is a service's own read.
+   */
+  getTaskForCaller: handleUnaryCall<GetTaskForCallerRequest, TaskView>;
+  /**
    * Steps of the store's tasks whose deadline passed and that are still not done (a missed
    * acknowledgement is listed until someone acknowledges the task).
    */
@@ -7095,6 +7187,25 @@ export interface WorkloadQueryClient extends Client {
   ): ClientUnaryCall;
   getTask(
     request: GetTaskRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: TaskView) => void,
+  ): ClientUnaryCall;
+  /**
+   * The same task as a person asks for it: shown to its assignee and to the desk that manages the
+   * store's tasks only (ADR 022, twenty-seventh session). GetTask is a service's own read.
+   */
+  getTaskForCaller(
+    request: GetTaskForCallerRequest,
+    callback: (error: ServiceError | null, response: TaskView) => void,
+  ): ClientUnaryCall;
+  getTaskForCaller(
+    request: GetTaskForCallerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: TaskView) => void,
+  ): ClientUnaryCall;
+  getTaskForCaller(
+    request: GetTaskForCallerRequest,
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: TaskView) => void,
