@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { NotFoundError } from "@oms/errors";
-import { publishEvents } from "@oms/testing";
+import { eventually, publishEvents } from "@oms/testing";
 import { taskIdOf } from "./domain/ids.ts";
 import { type FulfillmentUnderTest, intakeOrderReceived, startTestFulfillment } from "./test-fixtures.ts";
 
@@ -66,5 +66,26 @@ describe("fulfillment: a platform records the deliveries of its own channel's or
       expect(unchanged.timeline.map((t) => t.what)).not.toContain("delivery.recorded");
     }
     expect((await deliveryBy("tmall", onTmall)).status).toBe("delivered");
+  });
+});
+
+describe("fulfillment: a carrier's shipment exception, reported through the warehouse (ADR 022, twenty-seventh session, second reading)", () => {
+  it("is recorded on the order of any channel: the carrier named as the fact's reporter is no platform asking for it", async () => {
+    const orderId = await assignedOrderOn("website");
+    const carrier = { kind: "platform", id: "sf-express", role: "carrier" } as const;
+    await publishEvents(under.namespace.name, Topics.warehouseStock, [
+      newEvent(
+        EventTypes.ShipmentException,
+        { shipmentId: "", reservationId: "", kind: "delayed", cause: "typhoon closed the depot", nextStep: "redelivered tomorrow", newEta: new Date(Date.now() + 86_400_000).toISOString() },
+        { producer: "warehouse", orderId, storeId, actor: carrier },
+      ),
+    ]);
+    // Refused, the batch would roll back and be retried until dead-lettered: the line would never come.
+    const told = await eventually(async () => {
+      const order = await under.query.getOrder({ orderId });
+      return order.timeline.some((t) => t.what === "order.exception-delayed") ? order : undefined;
+    }, 15_000);
+    expect(told.timeline.find((t) => t.what === "order.exception-delayed")?.detail).toContain("typhoon closed the depot");
+    expect(told.status).toBe("assigned");
   });
 });
