@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "@oms/infra";
 import { eventually } from "@oms/testing";
 import { pickWhenOnPickList } from "../support/pick-list.ts";
-import { publicApi, type PublicApi } from "../support/public-api.ts";
+import { assignedRider, publicApi, type PublicApi } from "../support/public-api.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
@@ -22,7 +22,6 @@ const demoOrder = JSON.parse(readFileSync(path.join(repositoryRoot, "infra/demo/
 const storeId = demoOrder.storeId as string;
 // The store's own clerk: the store scope holds them to it (ADR 022).
 const clerk = `staff:staff-wu-clerk:warehouse-clerk@${storeId}`;
-const rider = "staff:staff-li-wei:rider";
 const customer = "customer:c-zhou";
 const agent = "staff:cs-wang:customer-service";
 
@@ -52,7 +51,7 @@ async function deliveredOrder(): Promise<string> {
   expect((await call("POST", `/v1/reservations/${reservation}/pack`, clerk, { parcels: 1 })).status).toBe(200);
   expect((await call("POST", `/v1/reservations/${reservation}/ship`, clerk, { carrier: "SF Express", trackingNumber: `SF${Date.now()}` })).status).toBe(200);
   await api.until(orderId, "shipped");
-  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, rider, { place: "front desk", method: "rider", proofKind: "signature", proofRef: "sig-rs-1", collectedMinor: 0 });
+  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, await assignedRider(api, orderId), { place: "front desk", method: "rider", proofKind: "signature", proofRef: "sig-rs-1", collectedMinor: 0 });
   expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
   expect((await call("POST", `/v1/orders/${orderId}/acceptance`, customer)).status).toBe(200);
   await api.until(orderId, "settled");

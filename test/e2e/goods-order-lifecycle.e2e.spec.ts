@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "@oms/infra";
 import { eventually } from "@oms/testing";
 import { pickWhenOnPickList } from "../support/pick-list.ts";
-import { publicApi, type PublicApi } from "../support/public-api.ts";
+import { assignedRider, publicApi, type PublicApi } from "../support/public-api.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
@@ -51,7 +51,7 @@ async function walkToClosed(order: Record<string, unknown>, collectedMinor: numb
   const shipped = await until(orderId, "shipped");
   expect(shipped.trackingNumber).toMatch(/^SF/);
 
-  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, rider, {
+  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, await assignedRider(api, orderId), {
     place: "88 Nanjing West Road, front desk",
     method: "rider",
     proofKind: "signature",

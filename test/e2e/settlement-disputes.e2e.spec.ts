@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repositoryRoot } from "@oms/infra";
 import { eventually } from "@oms/testing";
 import { pickWhenOnPickList } from "../support/pick-list.ts";
-import { publicApi, type PublicApi } from "../support/public-api.ts";
+import { assignedRider, publicApi, type PublicApi } from "../support/public-api.ts";
 import { startSystem, type SystemUnderTest } from "../support/system-under-test.ts";
 
 /**
@@ -47,7 +47,7 @@ async function settledOrder(): Promise<string> {
   expect((await call("POST", `/v1/reservations/${reservation}/pack`, people.warehouseClerk, { parcels: 1 })).status).toBe(200);
   expect((await call("POST", `/v1/reservations/${reservation}/ship`, people.warehouseClerk, { carrier: "SF Express", trackingNumber: `SF${Date.now()}` })).status).toBe(200);
   await until(orderId, "shipped");
-  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, people.rider, { place: "front door", method: "rider", proofKind: "signature", proofRef: `sig-${orderId}`, collectedMinor: 0 });
+  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, await assignedRider(api, orderId), { place: "front door", method: "rider", proofKind: "signature", proofRef: `sig-${orderId}`, collectedMinor: 0 });
   expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
   expect((await call("POST", `/v1/orders/${orderId}/acceptance`, people.customer)).status).toBe(200);
   await until(orderId, "settled");

@@ -31,8 +31,20 @@ export function publicApi(baseUrl: string, viewer = "customer:c-viewer"): Public
   return { call, until };
 }
 
+/**
+ * The rider dispatch gave the order to, as the desk reads it off the order: a delivery is the
+ * assignee's to record (ADR 022, twenty-seventh session, second reading), and a store with two
+ * riders gives the next order to whichever has room.
+ */
+export async function assignedRider(api: PublicApi, orderId: string): Promise<string> {
+  const { body } = await api.call("GET", `/v1/orders/${orderId}`, "staff:e2e-desk:dispatcher");
+  expect(body.assigneeStaffId, JSON.stringify(body)).toBeTruthy();
+  return `staff:${body.assigneeStaffId}:rider`;
+}
+
 export interface GoodsOrderPeople {
   warehouseClerk: string;
+  /** Who records the delivery: a marketplace's platform, or (any staff rider given) the rider the order was assigned to. */
   rider: string;
   customer: string;
   finance: string;
@@ -52,7 +64,8 @@ export async function walkShippedOrderToClosed(api: PublicApi, orderId: string, 
   const shipping = await call("POST", `/v1/reservations/${reservation}/ship`, people.warehouseClerk, { carrier: "SF Express", trackingNumber: `SF${Date.now()}` });
   expect(shipping.status, JSON.stringify(shipping.body)).toBe(200);
   await until(orderId, "shipped");
-  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, people.rider, {
+  const rider = people.rider.startsWith("platform:") ? people.rider : await assignedRider(api, orderId);
+  const delivered = await call("POST", `/v1/orders/${orderId}/delivery`, rider, {
     place: "front door",
     method: "rider",
     proofKind: "signature",

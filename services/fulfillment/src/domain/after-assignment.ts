@@ -3,7 +3,8 @@ import type { AcceptDelivery, CloseOrder, RecordDelivery, RecordSettled, RecordS
 import type { OrderDomainEvent } from "./events.ts";
 import { evolveAll } from "./evolve.ts";
 import type { Order, OrderStatus } from "./order.ts";
-import { isPartReservation, partDelivered, partShipmentProgress } from "./parts.ts";
+import { deliveredPart, isPartReservation, partDelivered, partShipmentProgress } from "./parts.ts";
+import { assertDeliversTheirOwn, deliveringRoles } from "./deliverers.ts";
 import { transition as move } from "./status-change.ts";
 import { canTransition, terminalStatuses } from "./transitions.ts";
 
@@ -62,14 +63,9 @@ function deliverableFrom(order: Order): OrderStatus[] {
   return ["shipped", "rework"];
 }
 
-/**
- * DOMAIN.md: the rider, service staff or business owner executes and hands over; a marketplace
- * reports the deliveries of the orders that came in on it (decide holds it to those: callers-orders.ts).
- */
-const deliveringRoles = new Set(["rider", "service-staff", "business-owner", "counter", "order-taker"]);
-
 export function recordDelivery(command: RecordDelivery, order: Order): OrderDomainEvent[] {
   const { actor } = command;
+  // A marketplace reports the deliveries of the orders that came in on it (decide holds it to those: callers-orders.ts).
   if (!(actor.kind === "platform" || (actor.kind === "staff" && deliveringRoles.has(actor.role)))) {
     throw new ForbiddenError("order.delivery-by-staff", `only ${[...deliveringRoles].join(", ")} staff or the marketplace the order came in on record a delivery`);
   }
@@ -78,8 +74,10 @@ export function recordDelivery(command: RecordDelivery, order: Order): OrderDoma
   if (command.boundCollected) checkCollectable(command.delivery.collectedMinor, order);
   // A split order is delivered part by part; after a refusal (rework) it is redelivered whole.
   if (order.parts && order.status !== "rework" && !terminalStatuses.has(order.status)) {
+    assertDeliversTheirOwn(command, order, deliveredPart(command, order).assigneeStaffId);
     return partDelivered(command, order, { ...command.delivery, acceptBy: acceptByOf(command) });
   }
+  assertDeliversTheirOwn(command, order, order.assigneeStaffId);
   if (!deliverableFrom(order).includes(order.status)) {
     throw new IllegalStateError(
       "order.not-deliverable",

@@ -117,6 +117,12 @@ export interface RecordDelivery extends CommandBase {
    * refused; not for a delivery heard as another service's event, which cannot.
    */
   boundCollected?: boolean;
+  /**
+   * A caller's request: a rider, service staff or business owner records only the order (or part)
+   * dispatch gave them (deliverers.ts). Not set for a delivery dispatch reported from a service
+   * report, whose reporter dispatch checked against its own assignment.
+   */
+  heldToAssignment?: boolean;
 }
 
 export interface AcceptDelivery extends CommandBase {

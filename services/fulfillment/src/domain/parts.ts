@@ -115,7 +115,7 @@ export function partShipmentProgress(command: RecordShipmentProgress, order: Ord
 }
 
 /** Which part a delivery is for: the one named, or the only one on its way. */
-function deliveredPart(command: RecordDelivery, order: Order): OrderPart {
+export function deliveredPart(command: RecordDelivery, order: Order): OrderPart {
   const parts = order.parts ?? [];
   if (command.partId) {
     const named = parts.find((p) => p.partId === command.partId);

@@ -77,11 +77,13 @@ export const permissions: Record<GatewayAction, Permission> = {
     allows: (caller) => caller.kind === "customer" || caller.kind === "platform" || staffWithRole("order-taker", "customer-service", "store-manager")(caller),
   },
   "record-delivery": {
-    who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over (or the marketplace the order came in on)",
+    who: "the rider, the service staff or the business owner who delivered, the counter staff who handed it over, the store manager (or the marketplace the order came in on)",
     // Counter staff and order takers hand pick-up orders over at the counter, against the customer's code.
     // A platform's token is a marketplace's (the only platforms intake knows): it reports the delivery of its
     // own orders only, which the route checks order by order (callerReachesOrder; ADR 022, twenty-sixth session).
-    allows: (caller) => caller.kind === "platform" || staffWithRole("rider", "service-staff", "business-owner", "counter", "order-taker")(caller),
+    // Fulfillment holds riders, service staff and business owners to the orders dispatch gave them, and lets the
+    // store manager record on anyone's behalf (deliverers.ts; ADR 022, twenty-seventh session, second reading).
+    allows: (caller) => caller.kind === "platform" || staffWithRole("rider", "service-staff", "business-owner", "counter", "order-taker", "store-manager")(caller),
   },
   "accept-delivery": customerOrTheirOrderTaker,
   "reject-delivery": customerOrTheirOrderTaker,

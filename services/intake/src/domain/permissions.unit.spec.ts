@@ -44,7 +44,7 @@ const expected: Record<GatewayAction, string[]> = {
   // The customer's word, given online, through their marketplace, or to the desk that speaks for them (as cancelling).
   "confirm-order": ["customer", "platform", "order-taker", "store-manager", "customer-service"],
   "cancel-order": ["customer", "platform", "order-taker", "store-manager", "customer-service"],
-  "record-delivery": ["platform", "rider", "service-staff", "business-owner", "order-taker", "counter"],
+  "record-delivery": ["platform", "rider", "service-staff", "business-owner", "order-taker", "store-manager", "counter"],
   "accept-delivery": ["customer", "order-taker"],
   "reject-delivery": ["customer", "order-taker"],
   "close-order": ["finance"],

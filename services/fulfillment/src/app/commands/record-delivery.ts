@@ -22,6 +22,7 @@ export function recordDelivery(
     actor,
     acceptancePeriodHours,
     boundCollected: true,
+    heldToAssignment: true,
     ...(request.partId ? { partId: request.partId } : {}),
     delivery: {
       deliveredAt: request.deliveredAt || new Date().toISOString(),

@@ -33,7 +33,9 @@ export function orderStepPaths() {
         operationId: "recordDelivery",
         summary: "Record the hand-over, with proof",
         description:
-          `Fulfillment's RecordDelivery. Who: ${permissions["record-delivery"].who}. The customer's acceptance period starts. ` +
+          `Fulfillment's RecordDelivery. Who: ${permissions["record-delivery"].who}. A rider, service staff or business owner ` +
+          "records only the order (or part) assigned to them, the counter only a pick-up (403 order.delivery-not-theirs, " +
+          "order.delivery-by-staff). The customer's acceptance period starts. " +
           "A split order is delivered part by part (partId; it may be left out while only one part is on its way): " +
           'the order is "partially-delivered" until the last part arrives, and the acceptance period starts then.',
         parameters: orderParameters,
