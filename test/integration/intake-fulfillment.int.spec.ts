@@ -249,6 +249,21 @@ describe("intake: a customer's own orders", () => {
 });
 
 
+describe("intake: a delivery is recorded by the one who holds it (ADR 022, twenty-seventh session, second reading)", () => {
+  it("refuses another rider, and the counter on a shipped order, leaving it shipped; the store manager records it on the rider's behalf", async () => {
+    const orderId = await submit({});
+    await shipped(orderId);
+    // Dispatch gave it to r-7 (the fixture's TaskAssigned): a colleague of the same store is told whose it is not.
+    for (const [caller, code] of [["staff:r-8:rider@store-sh-jingan", "order.delivery-not-theirs"], ["staff:t-2:service-staff", "order.delivery-not-theirs"], ["staff:c-1:counter", "order.delivery-by-staff"]] as const) {
+      const refused = await world.api.post(`/v1/orders/${orderId}/delivery`, { ...delivery, deliveredAt: new Date().toISOString() }, callerHeaders(caller));
+      expect(refused, caller).toMatchObject({ status: 403, body: { code } });
+    }
+    expect((await statusOf(orderId, "shipped")).body.timeline.map((t: { what: string }) => t.what)).not.toContain("delivery.recorded");
+    const byManager = await world.api.post(`/v1/orders/${orderId}/delivery`, { ...delivery, deliveredAt: new Date().toISOString() }, callerHeaders("staff:m-1:store-manager@store-sh-jingan"));
+    expect(byManager).toMatchObject({ status: 200, body: { status: "delivered" } });
+  });
+});
+
 describe("intake: while fulfillment has not taken an order over", () => {
   // Last: it stops fulfillment's consumer, so fulfillment never hears of the order.
   it("answers from intake's record, and asks commands to retry", async () => {
@@ -271,20 +286,5 @@ describe("intake: while fulfillment has not taken an order over", () => {
     }
     // Billing has no settlement for it yet: that is billing's answer, not "no such order".
     expect(await world.api.get(`/v1/orders/${orderId}/settlement`, finance)).toMatchObject({ status: 404, body: { code: "settlement.not-found" } });
-  });
-});
-
-describe("intake: a delivery is recorded by the one who holds it (ADR 022, twenty-seventh session, second reading)", () => {
-  it("refuses another rider, and the counter on a shipped order, leaving it shipped; the store manager records it on the rider's behalf", async () => {
-    const orderId = await submit({});
-    await shipped(orderId);
-    // Dispatch gave it to r-7 (the fixture's TaskAssigned): a colleague of the same store is told whose it is not.
-    for (const [caller, code] of [["staff:r-8:rider@store-sh-jingan", "order.delivery-not-theirs"], ["staff:t-2:service-staff", "order.delivery-not-theirs"], ["staff:c-1:counter", "order.delivery-by-staff"]] as const) {
-      const refused = await world.api.post(`/v1/orders/${orderId}/delivery`, { ...delivery, deliveredAt: new Date().toISOString() }, callerHeaders(caller));
-      expect(refused, caller).toMatchObject({ status: 403, body: { code } });
-    }
-    expect((await statusOf(orderId, "shipped")).body.timeline.map((t: { what: string }) => t.what)).not.toContain("delivery.recorded");
-    const byManager = await world.api.post(`/v1/orders/${orderId}/delivery`, { ...delivery, deliveredAt: new Date().toISOString() }, callerHeaders("staff:m-1:store-manager@store-sh-jingan"));
-    expect(byManager).toMatchObject({ status: 200, body: { status: "delivered" } });
   });
 });
