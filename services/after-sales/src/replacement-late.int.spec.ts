@@ -34,10 +34,10 @@ async function acceptedExchange(storeId: string) {
   return { orderId, caseId: ask.caseId };
 }
 
-const overdue = (orderId: string, caseId: string, storeId: string, level: 1 | 2, dueAt: string) =>
+const overdue = (orderId: string, caseId: string, storeId: string, level: 1 | 2, dueAt: string, step = "ship") =>
   newEvent(
     EventTypes.ReplacementShipOverdue,
-    { caseId, level, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: level === 2 ? "store-manager" : "", storeId, step: "ship" },
+    { caseId, level, dueAt, responsibleRole: "warehouse-clerk", escalatedToRole: level === 2 ? "store-manager" : "", storeId, step },
     { producer: "warehouse", orderId, storeId, actor: system },
   );
 
@@ -93,6 +93,33 @@ describe("a replacement late to ship on its case", () => {
 
     const report = await clients.query.getCaseReport({ storeId, from: new Date(Date.now() - 3_600_000).toISOString(), until: new Date(Date.now() + 3_600_000).toISOString() });
     expect(report).toMatchObject({ replacementsLate: 1, replacementsEscalated: 1 });
+  });
+
+  it("ends a late pick's lateness at the pick, and keeps one from before the steps late through its pick and pack: its ship-by is still owed", async () => {
+    const storeId = newStore();
+    const stepped = await acceptedExchange(storeId);
+    const old = await acceptedExchange(storeId);
+    const by = (orderId: string, actor: typeof clerk | typeof deskAgent = clerk) => ({ producer: "warehouse", orderId, storeId, actor });
+    const dueAt = "2026-12-07T10:00:00.000Z";
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.ReplacementReserved, { caseId: stepped.caseId, lines }, by(stepped.orderId, deskAgent)),
+      overdue(stepped.orderId, stepped.caseId, storeId, 1, dueAt, "pick"),
+      newEvent(EventTypes.ReplacementPicked, { caseId: stepped.caseId, lines }, by(stepped.orderId)),
+      // Reserved before migration 017: its one node is the ship-by, flagged "" by a warehouse from before the steps.
+      newEvent(EventTypes.ReplacementReserved, { caseId: old.caseId, lines }, by(old.orderId, deskAgent)),
+      overdue(old.orderId, old.caseId, storeId, 1, dueAt, ""),
+      newEvent(EventTypes.ReplacementPicked, { caseId: old.caseId, lines }, by(old.orderId)),
+      newEvent(EventTypes.ReplacementPacked, { caseId: old.caseId, parcels: 1, label: `${storeId}-ABCDEF01-1` }, by(old.orderId)),
+    ]);
+    const picked = await caseWhen(stepped.caseId, (c) => c.replacementPickedAt !== "");
+    expect(picked.replacementLate).toBeUndefined();
+    const packed = await caseWhen(old.caseId, (c) => c.replacementPackedAt !== "");
+    expect(packed.replacementLate).toMatchObject({ level: 1, dueAt });
+    expect(await lateList(storeId)).toEqual([old.caseId]);
+    // Its escalation for the same deadline rises the lateness shown, with the warning's since.
+    await publishEvents(namespace.name, Topics.warehouseStock, [overdue(old.orderId, old.caseId, storeId, 2, dueAt, "")]);
+    const escalated = await caseWhen(old.caseId, (c) => c.replacementLate?.level === 2);
+    expect(escalated.replacementLate?.since).toBe(packed.replacementLate?.since);
   });
 
   it("passes over a flag of the store a replacement was moved from, takes the new store's, and a call-off clears it", async () => {

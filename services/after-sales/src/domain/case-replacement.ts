@@ -95,14 +95,17 @@ export function recordReplacement(state: AfterSalesCase, replacement: CaseReplac
  * A clerk picked or packed the replacement (ADR 030's seventh addendum): the case shows when. Only
  * while it is reserved at the store the step was taken at, and once: a step heard again, or after
  * the shipment, the call-off or a move, changes nothing. Recording it ends a lateness the case
- * showed, which was the step's now done (the next step's deadline flags it again if missed).
+ * showed if it was the step's now done (the next step's deadline flags it again if missed); a
+ * ship-by lateness stays, since a replacement from before the steps still owes its shipment.
  */
 export function recordReplacementStep(state: AfterSalesCase, step: ReplacementStepDone, at: Date, storeId: string): AfterSalesCase {
   const replacement = state.replacement;
   if (!replacement || replacement.status !== "reserved" || (replacement.storeId ?? state.storeId) !== storeId) return state;
   if (step === "picked" ? replacement.pickedAt : replacement.packedAt) return state;
-  const { late: _done, ...rest } = replacement;
-  return { ...state, replacement: step === "picked" ? { ...rest, pickedAt: at } : { ...rest, packedAt: at } };
+  // Only that step's lateness ends: one from before the steps still owes its one ship-by deadline once picked or packed.
+  const { late, ...rest } = replacement;
+  const kept = late && late.step !== (step === "picked" ? "pick" : "pack") ? { late } : {};
+  return { ...state, replacement: step === "picked" ? { ...rest, ...kept, pickedAt: at } : { ...rest, ...kept, packedAt: at } };
 }
 
 function stepsOf(replacement: CaseReplacement | undefined): Pick<CaseReplacement, "pickedAt" | "packedAt"> {

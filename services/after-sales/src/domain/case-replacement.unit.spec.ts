@@ -3,6 +3,7 @@ import { IllegalStateError, ValidationError } from "@oms/errors";
 import { expectedRestockOf, recordReplacement, recordReplacementRestock, recordReplacementStep } from "./case-replacement.ts";
 import type { AfterSalesCase } from "./case.ts";
 import { caseFixture } from "./case-fixture.ts";
+import { recordReplacementOverdue } from "./replacement-lateness.ts";
 
 const at = (hour: number) => new Date(`2026-12-08T${String(hour).padStart(2, "0")}:00:00Z`);
 const exchange = (more: Partial<AfterSalesCase> = {}): AfterSalesCase =>
@@ -52,9 +53,26 @@ describe("a replacement's clerk steps on the case (ADR 030, seventh addendum)", 
     expect(recordReplacementStep(none, "picked", at(10), "store-1")).toBe(none);
   });
 
-  it("ends the lateness the case showed: the step it was late for is done", () => {
-    const late = { ...reserved(), replacement: { ...reserved().replacement!, late: { since: at(10), dueAt: at(9), level: 1, responsibleRole: "warehouse-clerk", escalatedToRole: "" } } } as AfterSalesCase;
-    expect(recordReplacementStep(late, "picked", at(11), "store-2").replacement?.late).toBeUndefined();
+  const lateAt = (step: string) =>
+    recordReplacementOverdue(reserved(), { level: 1, dueAt: at(9), responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "store-2", at: at(10), step }) as AfterSalesCase;
+
+  it("ends the lateness the case showed when it was that step's: the step it was late for is done", () => {
+    expect(lateAt("pick").replacement?.late).toMatchObject({ step: "pick", level: 1 });
+    expect(recordReplacementStep(lateAt("pick"), "picked", at(11), "store-2").replacement?.late).toBeUndefined();
+    const packLate = recordReplacementOverdue(recordReplacementStep(reserved(), "picked", at(9), "store-2"), {
+      ...{ level: 1, dueAt: at(10), responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "store-2", at: at(11) },
+      step: "pack",
+    }) as AfterSalesCase;
+    expect(recordReplacementStep(packLate, "packed", at(12), "store-2").replacement?.late).toBeUndefined();
+  });
+
+  it("keeps the ship-by lateness of one from before the steps when its clerk picks or packs it: that one deadline is still owed", () => {
+    // Its one node is the ship's (step "ship", or "" in a flag written before the steps): a pick or pack meets none of it.
+    for (const step of ["ship", ""]) {
+      const picked = recordReplacementStep(lateAt(step), "picked", at(11), "store-2");
+      expect(picked.replacement).toMatchObject({ pickedAt: at(11), late: { level: 1, dueAt: at(9), step: "ship" } });
+      expect(recordReplacementStep(picked, "packed", at(12), "store-2").replacement).toMatchObject({ packedAt: at(12), late: { level: 1, step: "ship" } });
+    }
   });
 });
 

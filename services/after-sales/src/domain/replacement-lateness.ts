@@ -10,16 +10,28 @@ import type { CaseReplacement } from "./case-replacement.ts";
 export interface ReplacementLateness {
   /** When the case first heard this deadline was missed: level 1's time, kept on escalation. */
   since: Date;
-  /** The ship-by deadline it missed. */
+  /** The deadline it missed: its step's (ADR 030's seventh addendum). */
   dueAt: Date;
+  /**
+   * The step whose deadline it missed: "pick" or "pack" of a replacement with clerk steps, "ship" for
+   * its shipment and for the one ship-by deadline of a replacement from before the steps. Its pick
+   * or pack ends only a lateness of that step (case-replacement.ts).
+   */
+  step: ReplacementLateStep;
   level: 1 | 2;
   /** Who was told, as the warehouse named them: "warehouse-clerk", and "store-manager" at level 2. */
   responsibleRole: string;
   escalatedToRole: string;
 }
 
-/** ReplacementShipOverdue as the case reads it: `storeId` the store whose clerks missed it, `at` when it was announced. */
+export type ReplacementLateStep = "pick" | "pack" | "ship";
+
+/** The step a flag names: "" (a flag written before the steps) or anything unknown is the ship-by deadline's. */
+export const lateStepOf = (step: string | null | undefined): ReplacementLateStep => (step === "pick" || step === "pack" ? step : "ship");
+
+/** ReplacementShipOverdue as the case reads it: `storeId` the store whose clerks missed it, `at` when it was announced, `step` as the warehouse named it. */
 export interface ReplacementOverdue {
+  step: string;
   level: number;
   dueAt: Date;
   responsibleRole: string;
@@ -53,6 +65,7 @@ export function recordReplacementOverdue(state: AfterSalesCase, overdue: Replace
   const late: ReplacementLateness = {
     since: sameDeadline ? shown.since : overdue.at,
     dueAt: overdue.dueAt,
+    step: lateStepOf(overdue.step),
     level,
     responsibleRole: overdue.responsibleRole,
     escalatedToRole: overdue.escalatedToRole,

@@ -8,7 +8,8 @@ const at = (hour: number) => new Date(`2026-12-08T${String(hour).padStart(2, "0"
 const exchange = (more: Partial<AfterSalesCase> = {}): AfterSalesCase =>
   caseFixture({ kind: "exchange", description: { clear: "wrong colour" }, lines: [{ sku: "KETTLE", quantity: 1 }], status: "accepted", openedAt: at(8), ...more });
 const reserved = (storeId = "s-1") => recordReplacement(exchange(), { status: "reserved", carrier: "", trackingNumber: "", at: at(9), storeId });
-const warned: ReplacementOverdue = { level: 1, dueAt: at(12), responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "s-1", at: at(12) };
+// Written before the steps (ADR 030's seventh addendum) a flag names no step: its ship-by deadline's.
+const warned: ReplacementOverdue = { step: "", level: 1, dueAt: at(12), responsibleRole: "warehouse-clerk", escalatedToRole: "", storeId: "s-1", at: at(12) };
 const escalated: ReplacementOverdue = { ...warned, level: 2, escalatedToRole: "store-manager", at: at(13) };
 
 const lateOf = (c: AfterSalesCase | string) => (typeof c === "string" ? c : c.replacement?.late);
@@ -16,10 +17,10 @@ const lateOf = (c: AfterSalesCase | string) => (typeof c === "string" ? c : c.re
 describe("a replacement late to ship on the case (ADR 030, sixth addendum)", () => {
   it("shows it late since the warning, then escalated with the same since and deadline, and remembers the level reached", () => {
     const first = recordReplacementOverdue(reserved(), warned);
-    expect(lateOf(first)).toEqual({ since: at(12), dueAt: at(12), level: 1, responsibleRole: "warehouse-clerk", escalatedToRole: "" });
+    expect(lateOf(first)).toEqual({ since: at(12), dueAt: at(12), step: "ship", level: 1, responsibleRole: "warehouse-clerk", escalatedToRole: "" });
     if (typeof first === "string") throw new Error(first);
     const second = recordReplacementOverdue(first, escalated);
-    expect(lateOf(second)).toEqual({ since: at(12), dueAt: at(12), level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager" });
+    expect(lateOf(second)).toEqual({ since: at(12), dueAt: at(12), step: "ship", level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager" });
     expect(typeof second !== "string" && second.replacementLateLevelReached).toBe(2);
   });
 

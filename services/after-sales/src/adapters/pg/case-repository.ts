@@ -264,10 +264,15 @@ export const caseRepository = {
     if (rowCount !== 1) throw new Error(`case ${c.caseId} vanished before its goods' call-off was written`);
   },
 
-  /** A locked exchange's replacement as it now stands (ADR 030), its restock date in a column (013); moved on, it is not late (019's cleared). */
+  /**
+   * A locked exchange's replacement as it now stands (ADR 030), its restock date in a column (013); moved on, it is not late
+   * (019's cleared). One still late as the domain left it (a clerk step of another deadline than the one missed) keeps its
+   * lateness columns as they are.
+   */
   async recordReplacement(tx: pg.ClientBase, c: AfterSalesCase & { replacement: CaseReplacement }): Promise<void> {
-    const { expectedRestockDate, late: _late, ...stored } = c.replacement;
-    const { rowCount } = await tx.query(`UPDATE cases SET replacement = $2, replacement_expected_restock = $3, ${clearedReplacementLate} WHERE case_id = $1`, [
+    const { expectedRestockDate, late, ...stored } = c.replacement;
+    const clearing = late ? "" : `, ${clearedReplacementLate}`;
+    const { rowCount } = await tx.query(`UPDATE cases SET replacement = $2, replacement_expected_restock = $3${clearing} WHERE case_id = $1`, [
       c.caseId,
       JSON.stringify(stored),
       expectedRestockDate || null,

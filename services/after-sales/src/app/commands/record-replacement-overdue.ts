@@ -15,11 +15,11 @@ import { isLate, recordReplacementOverdue } from "../../domain/replacement-laten
  * copy from counting twice; the domain keeps a flag heard again from changing anything.
  */
 export async function recordCaseReplacementOverdue(tx: pg.ClientBase, event: OrderEventOf<typeof EventTypes.ReplacementShipOverdue>, logger: Logger): Promise<void> {
-  const { caseId, level, dueAt, responsibleRole, escalatedToRole, storeId } = event.payload;
+  const { caseId, level, dueAt, responsibleRole, escalatedToRole, storeId, step } = event.payload;
   const state = await caseRepository.lockById(tx, caseId);
   if (!state) throw new NotFoundError("after-sales.case-not-found", `the warehouse flagged the replacement of case ${caseId} late, which after-sales does not have`);
-  const after = recordReplacementOverdue(state, { level, dueAt: new Date(dueAt), responsibleRole, escalatedToRole, storeId: storeId || event.storeId, at: event.occurredAt });
-  const log = { orderId: event.orderId, caseId, level, dueAt, storeId, correlationId: event.correlationId };
+  const after = recordReplacementOverdue(state, { step, level, dueAt: new Date(dueAt), responsibleRole, escalatedToRole, storeId: storeId || event.storeId, at: event.occurredAt });
+  const log = { orderId: event.orderId, caseId, step, level, dueAt, storeId, correlationId: event.correlationId };
   if (typeof after === "string") {
     logger.info({ ...log, passedOver: after }, "late replacement flag passed over");
     return;
