@@ -27,7 +27,11 @@ export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined 
   switch (event.type) {
     case EventTypes.OrderStatusChanged: {
       const { toStatus, reason, carrier, trackingNumber } = event.payload;
-      return customerVisibleStatuses.has(toStatus) ? { ...base, status: toStatus, reason, carrier, trackingNumber } : undefined;
+      if (!customerVisibleStatuses.has(toStatus)) return undefined;
+      // The status tells it, as on the customer's timeline (ADR 022, twenty-seventh-session addendum, second reading): a reason
+      // staff typed or a rule wrote (a cancellation's, a hold's, a credit refusal's) stays the store's; the customer's own
+      // words on their own step (a refused delivery's) are theirs.
+      return { ...base, status: toStatus, reason: event.actor.kind === "customer" ? reason : "", carrier, trackingNumber };
     }
     case EventTypes.OrderParcelShipped: {
       // A split order's parcel that changed no status: the buyer needs its tracking number, under the order's status as it

@@ -41,3 +41,20 @@ describe("what a marketplace's customer is told", () => {
     expect(customerNoticeOf(assigned("assigned"))).toBeUndefined();
   });
 });
+
+describe("what a marketplace's customer is told of a status's reason (ADR 022, twenty-seventh-session addendum, second reading)", () => {
+  const changed = (toStatus: string, reason: string, actor = origin.actor) =>
+    newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus, reason, carrier: "", trackingNumber: "", holdReason: "" }, { ...origin, actor });
+
+  it("is the status alone, no reason, when staff or a rule moved it: never the words a member of staff typed", () => {
+    const staff = { kind: "staff" as const, id: "staff-li", role: "store-manager" };
+    expect(customerNoticeOf(changed("cancelled", "customer shouted at Li, do not serve again", staff))).toMatchObject({ status: "cancelled", reason: "" });
+    expect(customerNoticeOf(changed("on-hold", "held until Zhang checks the address", staff))).toMatchObject({ status: "on-hold", reason: "" });
+    expect(customerNoticeOf(changed("cancelled", "credit refused: two invoices 90 days overdue"))).toMatchObject({ reason: "" });
+  });
+
+  it("keeps the customer's own words on their own step", () => {
+    const customer = { kind: "customer" as const, id: "c-1", role: "customer" };
+    expect(customerNoticeOf(changed("rework", "the lid does not close", customer))).toMatchObject({ status: "rework", reason: "the lid does not close" });
+  });
+});
