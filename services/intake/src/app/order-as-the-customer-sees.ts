@@ -1,5 +1,5 @@
 import type { Actor } from "@oms/contracts";
-import { customerWordingOf, isWordedForCustomers } from "../domain/customer-step-wording.ts";
+import { customerWordingOf, isWordedForCustomers, rejectedOrderWording } from "../domain/customer-step-wording.ts";
 import type { OrderStatusView, TimelineEntryView } from "./order-views.ts";
 
 /**
@@ -15,6 +15,7 @@ import type { OrderStatusView, TimelineEntryView } from "./order-views.ts";
  *   reconciliation, a step whose kind is unknown) is left out;
  * - each step shown is worded from its kind and facts, never from staff's detail: a cancellation
  *   by its reason code, not the words staff typed;
+ * - an order rejected in review is told as such, never in the reviewer's words (second reading);
  * - who did a step is named in kind when it was staff: "store"; the customer, a service and a
  *   marketplace keep their names (none is a member of staff, and the customer's is their own).
  *
@@ -29,6 +30,7 @@ export function orderAsTheCustomerSees<View extends OrderStatusView>(view: View)
   return {
     ...view,
     assigneeStaffId: undefined,
+    rejectionReason: view.rejectionReason === undefined ? undefined : rejectedOrderWording,
     parts: view.parts?.map((part) => ({ ...part, assigneeStaffId: undefined })),
     timeline: view.timeline.filter(customersSee).map(entryAsTheCustomerSees),
   };

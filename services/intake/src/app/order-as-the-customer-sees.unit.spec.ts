@@ -120,3 +120,18 @@ describe("an order as its customer reads it", () => {
     expect(["staff:r-7", "customer:c-1", "system:intake", "platform:jd", ""].map(actorInKind)).toEqual(["store", "customer:c-1", "system:intake", "platform:jd", ""]);
   });
 });
+
+describe("an order rejected in review, as its customer reads it (ADR 022, twenty-seventh-session addendum, second reading)", () => {
+  const rejected: OrderStatusView = { ...asFulfillmentTellsIt, status: "rejected", rejectionReason: "reseller, fraud suspected — ask Wang before taking any order of his", timeline: [] };
+
+  it("tells the customer the store could not accept it, never the reviewer's words, which staff keep", () => {
+    const seen = orderAsTheCustomerSees(rejected);
+    expect(seen.rejectionReason).toBe("the store could not accept the order");
+    expect(JSON.stringify(seen)).not.toContain("fraud");
+    expect(orderAsSeenBy({ kind: "staff", id: "rev-1", role: "reviewer" }, rejected).rejectionReason).toContain("fraud suspected");
+  });
+
+  it("has no rejection reason when the order was not rejected", () => {
+    expect(orderAsTheCustomerSees(asFulfillmentTellsIt).rejectionReason).toBeUndefined();
+  });
+});

@@ -6,6 +6,7 @@ import { withTransaction } from "@oms/postgres";
 import { orderRepository } from "../adapters/pg/order-repository.ts";
 import type { PlatformDirectory } from "../adapters/pg/platform-repository.ts";
 import { reviewRepository } from "../adapters/pg/review-repository.ts";
+import { rejectedOrderWording } from "../domain/customer-step-wording.ts";
 import { decideReview, type ReviewDecision } from "../domain/review.ts";
 import { queueCustomerNotices } from "./commands/queue-status-pushes.ts";
 import { actorLabel, eventOriginOf, type RequestContext } from "./request-context.ts";
@@ -49,7 +50,8 @@ export async function decideOnReview(deps: ReviewDeps, context: RequestContext, 
         await orderRepository.setStatus(tx, order.orderId, "rejected");
         const rejected = newEvent(EventTypes.OrderReviewRejected, { reviewId, reason: outcome.reason }, origin);
         events = [rejected];
-        const notice = { eventId: rejected.eventId, orderId: order.orderId, status: "rejected", reason: outcome.reason, carrier: "", trackingNumber: "", occurredAt: now };
+        // The marketplace's customer is told the outcome; the reviewer's words stay the store's (ADR 022, twenty-seventh-session addendum, second reading).
+        const notice = { eventId: rejected.eventId, orderId: order.orderId, status: "rejected", reason: rejectedOrderWording, carrier: "", trackingNumber: "", occurredAt: now };
         await queueCustomerNotices(tx, deps.platforms, [notice]);
         break;
       }

@@ -128,12 +128,14 @@ describe("manual review", () => {
     const rejected = await api.post(`/v1/reviews/${reviewId}/rejection`, { reason: "the address is a parcel locker; we cannot deliver 11 cookers" }, reviewer);
     expect(rejected).toMatchObject({ status: 200, body: { status: "rejected", reason: "the address is a parcel locker; we cannot deliver 11 cookers" } });
 
+    // Its customer is told the outcome; the reviewer's words are the store's (ADR 022, twenty-seventh-session addendum, second reading).
     const status = await api.get(`/v1/orders/${orderId}`);
-    expect(status).toMatchObject({ status: 200, body: { status: "rejected", rejectionReason: "the address is a parcel locker; we cannot deliver 11 cookers", reviewId } });
+    expect(status).toMatchObject({ status: 200, body: { status: "rejected", rejectionReason: "the store could not accept the order", reviewId } });
     // The review's steps are the store's own check: staff read them, the customer reads the order received and rejected (ADR 022, twenty-seventh-session addendum).
     expect(status.body.timeline.map((t: { what: string }) => t.what)).toEqual(["order.received"]);
     const asReviewed = await api.get(`/v1/orders/${orderId}`, reviewer);
     expect(asReviewed.body.timeline.map((t: { what: string }) => t.what)).toEqual(["order.received", "review.requested", "review.rejected"]);
+    expect(asReviewed.body.rejectionReason).toBe("the address is a parcel locker; we cannot deliver 11 cookers");
 
     expect(await api.post(`/v1/reviews/${reviewId}/approval`, {}, reviewer)).toMatchObject({ status: 409, body: { code: "review.already-rejected" } });
     expect((await eventsOf(orderId)).map((e) => e?.type)).toEqual([EventTypes.OrderReviewRequested, EventTypes.OrderReviewRejected]);

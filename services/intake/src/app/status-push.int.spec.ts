@@ -124,7 +124,8 @@ describe("status pushed back to the marketplace", () => {
     expect(rejection.status, JSON.stringify(rejection.body)).toBe(200);
 
     const call = await eventually(async () => received.find((r) => r.body.orderId === orderId), 20_000);
-    expect(call.body).toMatchObject({ channelOrderId: order.tid, orderId, status: "rejected", reason: "sixty kettles to one flat" });
+    // The outcome, not the reviewer's words, which are written to colleagues (ADR 022, twenty-seventh-session addendum, second reading).
+    expect(call.body).toMatchObject({ channelOrderId: order.tid, orderId, status: "rejected", reason: "the store could not accept the order" });
   });
 
   it("gives up after the last attempt and keeps the failure; a redelivered event queues nothing more", async () => {

@@ -24,6 +24,14 @@ const cancellationWording: Readonly<Record<string, string>> = {
   "force-majeure": "cancelled without charge because of force majeure",
 };
 
+/**
+ * What a customer and their marketplace are told of an order a reviewer rejected (ADR 022,
+ * twenty-seventh-session addendum, second reading). The reviewer's reason is written to colleagues
+ * (a suspected reseller, a courier's limits, a colleague's name): staff keep it; the customer is
+ * told the outcome, and asks the store if they want more.
+ */
+export const rejectedOrderWording = "the store could not accept the order";
+
 const joined = (...parts: (string | undefined)[]) => parts.filter((p) => p).join(" ");
 const caseOf = (facts: StepFacts, rest: string) => (facts.caseId ? `case ${facts.caseId}: ${rest}` : rest);
 

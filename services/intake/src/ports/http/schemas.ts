@@ -123,7 +123,7 @@ export const OrderStatusViewSchema = z
     fulfillmentMethod: z.string(),
     status: z.string(),
     holdReason: z.string().optional().meta({ description: 'Why the order waits while on hold, e.g. "awaiting-stock".' }),
-    rejectionReason: z.string().optional().meta({ description: 'Why a reviewer rejected the order (status "rejected").' }),
+    rejectionReason: z.string().optional().meta({ description: 'Why a reviewer rejected the order (status "rejected"): the reviewer\'s words to staff; a customer or marketplace reads "the store could not accept the order".' }),
     reviewId: z.string().optional(),
     priority: z.int(),
     totals: OrderTotalsSchema.optional(),
