@@ -308,7 +308,7 @@ export const CaseViewSchema = z
     visitDoneAt: z.string().meta({ description: "When the visit's report was submitted." }),
     visitDoneBy: z.string().meta({ description: "The technician who reported the visit (staff id); to a customer \"store\" once reported." }),
     visitSummary: z.string().meta({ description: "What was done: the visit's service record." }),
-    visitQueuedReason: z.string().meta({ description: "While nobody can take the visit: why." }),
+    visitQueuedReason: z.string().meta({ description: "While nobody can take the visit: why (staff); a customer reads \"waiting for a technician to be free\"." }),
     visitExceptions: z
       .array(z.object({ exceptionId: z.string(), kind: z.string(), cause: z.string(), measure: z.string(), newTime: z.string(), reportedAt: z.string(), staffId: z.string().meta({ description: "The staff member it concerns; empty to a customer." }) }))
       .meta({ description: "What went wrong on the visit (late arrival, customer not there, work below standard), oldest first." }),

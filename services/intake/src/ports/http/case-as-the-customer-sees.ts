@@ -15,6 +15,8 @@ import type { afterSalesApi } from "@oms/contracts";
  *   settled a short refund) is named in kind: "customer", "store" for any of its staff, "system"
  *   for after-sales applying the policy (a request out of it is declined by no one), "" for a
  *   step nobody took;
+ * - why a visit waits in the queue (dispatch's reason, naming the store's skills, regions and shifts)
+ *   only as "waiting for a technician to be free" (ADR 017, twenty-seventh-session addendum, second reading);
  * - who a case or a visit is given to (the assignee, the visit's holder, the staff member a
  *   visit's exception names) is not shown at all (""): the status says whether someone has it.
  *
@@ -35,6 +37,8 @@ export function asTheCustomerSees(c: afterSalesApi.CaseView): afterSalesApi.Case
     // is finance's word to itself, held back as the carrier claim is.
     refundShortfall: shortfall && { ...shortfall, settledBy: byInKind(shortfall.settledBy), settledNote: "" },
     visitStaffId: "",
+    // Why nobody can take the visit is dispatch's staffing (skills, regions, shifts): the customer is told it waits.
+    visitQueuedReason: c.visitQueuedReason ? "waiting for a technician to be free" : "",
     visitDoneBy: reporterInKind(c.visitDoneBy),
     visitExceptions: c.visitExceptions.map((e) => ({ ...e, staffId: "" })),
     carrierClaim: undefined,

@@ -99,3 +99,17 @@ describe("a case as its customer reads it", () => {
     expect(JSON.stringify(view)).toBe(before);
   });
 });
+
+describe("a queued visit as its customer reads it (ADR 017, twenty-seventh-session addendum, second reading)", () => {
+  it("says the visit waits for a technician, never dispatch's reason, which names the store's skills, regions and shifts", () => {
+    const queued = staffView({ status: "accepted", visitStatus: "queued", visitQueuedReason: "nobody with those skills serves region Jing'an" });
+    const seen = asTheCustomerSees(queued);
+    expect(seen.visitQueuedReason).toBe("waiting for a technician to be free");
+    expect(JSON.stringify(seen)).not.toContain("Jing'an");
+    expect(queued.visitQueuedReason).toBe("nobody with those skills serves region Jing'an");
+  });
+
+  it("says nothing of a queue when the visit is not queued", () => {
+    expect(asTheCustomerSees(staffView()).visitQueuedReason).toBe("");
+  });
+});
