@@ -39,23 +39,25 @@ const wordingOfKind: Readonly<Record<string, Wording>> = {
   "order-created": () => "",
   "order-received": (f) => (f.channel ? `via ${f.channel}` : "received"),
   // The customer's own words (a refused delivery's reasons) when the step was theirs; never staff's.
-  "order-status-changed": (f) => (f.customersWords ? `${f.status ?? ""}: ${f.customersWords}` : (f.status ?? "")),
+  "order-status-changed": (f) => (f.customersWords ? `${f.status || "status changed"}: ${f.customersWords}` : f.status || "status changed"),
   "order-cancelled": (f) => cancellationWording[f.reasonCode ?? ""] ?? "cancelled",
   "order-corrected": (f) => (f.fields ? `${f.fields} corrected` : "corrected"),
   // The cause and next step are the customer's notice by contract (OrderExceptionRaised), written for them.
-  "order-exception": (f) => (f.cause ? `${f.cause}${f.nextStep ? `; next: ${f.nextStep}` : ""}` : (f.exception ?? "")),
+  "order-exception": (f) => (f.cause ? `${f.cause}${f.nextStep ? `; next: ${f.nextStep}` : ""}` : f.exception || "a problem on the order's way"),
   "stock-shortage": (f) => (f.skus ? `out of stock: ${f.skus}` : "out of stock"),
   "backorder-accepted": () => "waiting for the stock",
-  "lines-substituted": (f) => `${f.substitutions ?? ""}${Number(f.refundDueMinor) > 0 ? `; ${f.refundDueMinor} to refund` : ""}`,
-  "restock-expected": (f) => (f.expectedRestockDate ? `restock of ${f.sku} expected ${f.expectedRestockDate}` : `restock of ${f.sku} no longer expected`),
-  "shipment-dispatched": (f) => f.trackingNumber ?? "",
-  "parcel-shipped": (f) => joined(f.partId ? `part ${f.partId}:` : "", f.carrier, f.trackingNumber),
+  "lines-substituted": (f) => `${f.substitutions || "lines substituted"}${Number(f.refundDueMinor) > 0 ? `; ${f.refundDueMinor} to refund` : ""}`,
+  // A step recorded before facts names no SKU: whether the date was set or cleared is not known either.
+  "restock-expected": (f) =>
+    !f.sku ? "restock date changed" : f.expectedRestockDate ? `restock of ${f.sku} expected ${f.expectedRestockDate}` : `restock of ${f.sku} no longer expected`,
+  "shipment-dispatched": (f) => f.trackingNumber || "shipped",
+  "parcel-shipped": (f) => joined(f.partId ? `part ${f.partId}:` : "", f.carrier, f.trackingNumber) || "a parcel shipped",
   "ready-for-pickup": (f) => (f.collectBy ? `held at the counter until ${f.collectBy}` : "ready at the counter"),
   // Who delivered is a member of staff: the store; a marketplace that recorded it keeps its name.
   "delivery-recorded": (f, by) => (f.method ? `${f.method} by ${by.startsWith("platform:") ? by : "store"}, proof: ${f.proofKind ?? ""}` : "delivered"),
   "service-reported": () => "the work was reported done",
   // A visit's exception and a rescheduling tell the customer the cause written for them (dispatch's contract), never the store's measure.
-  "service-exception": (f) => [f.cause || f.exception, f.newTime && `new time ${f.newTime}`].filter(Boolean).join("; "),
+  "service-exception": (f) => [f.cause || f.exception || "a change to the visit", f.newTime && `new time ${f.newTime}`].filter(Boolean).join("; "),
   "visit-rescheduled": (f) => [f.cause, f.newTime ? `new time ${f.newTime}` : "rescheduled"].filter(Boolean).join("; "),
   "payment-confirmed": () => "payment received",
   "refund-issued": (f) => (f.amountMinor ? joined(f.amountMinor, f.currency, "refunded") : "refunded"),

@@ -12,6 +12,20 @@ describe("a step in its customer's words", () => {
     expect(customerWordingOf("order-cancelled", { reasonCode: "a-code-from-later" }, "store")).toBe("cancelled");
   });
 
+  // Second reading: migration fulfillment 008 left most old customer steps without facts, and some read "" or "restock of undefined…".
+  it("words every customer's kind recorded without facts in plain words: never blank, never 'undefined'", () => {
+    const kinds = ["order-received", "order-status-changed", "order-cancelled", "order-corrected", "order-exception", "stock-shortage", "backorder-accepted",
+      "lines-substituted", "restock-expected", "shipment-dispatched", "parcel-shipped", "ready-for-pickup", "delivery-recorded", "service-reported",
+      "service-exception", "visit-rescheduled", "payment-confirmed", "refund-issued", "return-received", "replacement-shipped", "replacement-called-off"];
+    for (const kind of kinds) {
+      const words = customerWordingOf(kind, {}, "store");
+      expect(words, kind).not.toBe("");
+      expect(words, kind).not.toMatch(/undefined|^:|: $|;\s*$/);
+    }
+    expect(customerWordingOf("restock-expected", {}, "store")).toBe("restock date changed");
+    expect(customerWordingOf("restock-expected", { sku: "KETTLE-1", expectedRestockDate: "" }, "store")).toBe("restock of KETTLE-1 no longer expected");
+  });
+
   it("words a step recorded before facts existed without them, never with a blank", () => {
     expect(customerWordingOf("delivery-recorded", {}, "store")).toBe("delivered");
     expect(customerWordingOf("order-corrected", {}, "store")).toBe("corrected");
