@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EventTypes, newEvent } from "@oms/contracts";
+import { EventTypes, newEvent, type Actor } from "@oms/contracts";
 import { customerNoticeOf } from "./queue-status-pushes.ts";
 
 const origin = { producer: "fulfillment", orderId: "o-1", storeId: "store-1", actor: { kind: "system" as const, id: "fulfillment", role: "system" } };
@@ -43,7 +43,7 @@ describe("what a marketplace's customer is told", () => {
 });
 
 describe("what a marketplace's customer is told of a status's reason (ADR 022, twenty-seventh-session addendum, second reading)", () => {
-  const changed = (toStatus: string, reason: string, actor = origin.actor) =>
+  const changed = (toStatus: string, reason: string, actor: Actor = origin.actor) =>
     newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus, reason, carrier: "", trackingNumber: "", holdReason: "" }, { ...origin, actor });
 
   it("is the status alone, no reason, when staff or a rule moved it: never the words a member of staff typed", () => {
