@@ -11,7 +11,7 @@ import { TimerKinds } from "./app/timer-kinds.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { defaultDispatchOptions } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
-import { batchItemsOf, batchOn } from "./testing/consumer-batches.ts";
+import { batchItemsOf, batchOn, racedBehindHeldTask } from "./testing/consumer-batches.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, taskHeldBy, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // A deadline timer firing as a command that holds its task calls it off (ADR 027's twenty-sixth-session
@@ -56,25 +56,16 @@ const resumed = (orderId: string, storeId: string) =>
 async function raceHoldWithFiringTimer(task: { taskId: string; orderId: string; storeId: string }, timer: { kind: string; key: string }): Promise<void> {
   const { pool } = dispatch.runtime;
   const deps = { pool, outbox: dispatch.runtime.outbox, schema: dispatch.runtime.config.schema, ...defaultDispatchOptions };
-  const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
-  const holder = await pool.connect();
-  try {
-    await holder.query("BEGIN");
-    await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [task.taskId]);
+  const paused = await racedBehindHeldTask(pool, task.taskId, async () => {
     const pause = await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(itemsOf([heldForForceMajeure(task.orderId, task.storeId)]), { tx, logger }));
     await sessionsBlockedOnLocks(pool, 1);
     // The deadline passes now: the service's poller claims the timer and waits for the task behind the pause.
     await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [timer.kind, timer.key]);
     await sessionsBlockedOnLocks(pool, 2);
-    // Past the poller's own deadlock check, so that a cycle closed later is found by the pause's session.
-    await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
-    await holder.query("COMMIT");
-    const paused = await pause.outcome;
-    if (!paused.ok) throw paused.error;
-  } finally {
-    await holder.query("ROLLBACK");
-    holder.release();
-  }
+    // Past the poller's own deadlock check (the helper waits), so that a cycle closed later is found by the pause's session.
+    return { settled: pause.outcome };
+  });
+  if (!paused.ok) throw paused.error;
   // Fired once, into a paused task (a deadlock would leave it put off, then called off by the pause).
   const row = await eventually(async () => {
     const { rows } = await pool.query<{ fired: boolean; cancelled: boolean; outages: number; last_error: string | null }>(
@@ -188,11 +179,7 @@ describe.each([
   it(`is recorded without waiting for the firing timer: no deadlock, the timer finds the assignment ${then}`, async () => {
     const { pool } = dispatch.runtime;
     const { taskId, rider, assignmentId } = await assignedTask();
-    const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
-    const holder = await pool.connect();
-    try {
-      await holder.query("BEGIN");
-      await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [taskId]);
+    const answer = await racedBehindHeldTask(pool, taskId, async () => {
       const answered = send(taskId, rider).then(
         (view) => ({ ok: true as const, view }),
         (error: unknown) => ({ ok: false as const, error }),
@@ -200,14 +187,9 @@ describe.each([
       await sessionsBlockedOnLocks(pool, 1);
       await pool.query("UPDATE timers SET due_at = now() WHERE kind = $1 AND timer_key = $2", [TimerKinds.acknowledgeDeadline, assignmentId]);
       await sessionsBlockedOnLocks(pool, 2);
-      await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
-      await holder.query("COMMIT");
-      const answer = await answered;
-      if (!answer.ok) throw answer.error;
-    } finally {
-      await holder.query("ROLLBACK");
-      holder.release();
-    }
+      return { settled: answered };
+    });
+    if (!answer.ok) throw answer.error;
     const row = await eventually(async () => {
       const { rows } = await pool.query("SELECT fired_at IS NOT NULL AS fired, cancelled_at IS NOT NULL AS cancelled, outages, last_error FROM timers WHERE kind = $1 AND timer_key = $2", [
         TimerKinds.acknowledgeDeadline,

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
 import { EventTypes, Topics, newEvent, systemActor } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
 import type { RunningService } from "@oms/service-kit";
@@ -9,7 +8,7 @@ import { taskRepository } from "./adapters/pg/task-repository.ts";
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { defaultDispatchOptions } from "./service.ts";
 import { assignmentRequested, randomStore } from "./testing/fixtures.ts";
-import { batchItemsOf, batchOn } from "./testing/consumer-batches.ts";
+import { batchItemsOf, batchOn, racedBehindHeldTask, waitingForLock } from "./testing/consumer-batches.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // A batch of fulfillment's events over two orders of one store, whose runs (a delivery's close, a
@@ -28,13 +27,6 @@ afterAll(() => stopDispatchUnderTest(under));
 
 const logger = createLogger({ service: "dispatch-test", level: "silent", pretty: false });
 const byFulfillment = (orderId: string, storeId: string) => ({ producer: "fulfillment" as const, orderId, storeId, actor: systemActor("fulfillment") });
-
-async function waitingForLock(pool: pg.Pool, pid: number): Promise<void> {
-  await eventually(async () => {
-    const { rows } = await pool.query<{ wait: string | null }>("SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1", [pid]);
-    return rows[0]?.wait === "Lock" ? true : undefined;
-  }, 10_000);
-}
 
 describe("a fulfillment batch over two orders and the assignment engine's sorted batch over the same tasks", () => {
   it("take the tasks in task id order both: no deadlock, and the batch's close and re-plan applied", async () => {
@@ -62,24 +54,15 @@ describe("a fulfillment batch over two orders and the assignment engine's sorted
 
     const { pool } = dispatch.runtime;
     const deps = { pool, outbox: dispatch.runtime.outbox, schema: dispatch.runtime.config.schema, ...defaultDispatchOptions };
-    const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
-    const holder = await pool.connect();
-    try {
-      await holder.query("BEGIN");
-      await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [replanned.payload.taskId]);
+    const outcomes = await racedBehindHeldTask(pool, replanned.payload.taskId, async () => {
       // The engine first, queued for the first task; then the batch, queued behind it.
       const engine = await batchOn(pool, async (tx) => void (await taskRepository.lockByIds(tx, [delivered.payload.taskId, replanned.payload.taskId])));
       await waitingForLock(pool, engine.pid);
       const consumer = await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(batchItemsOf(batch, Topics.fulfillmentOrder), { tx, logger }));
       await waitingForLock(pool, consumer.pid);
-      // Past the deadlock check of both: a cycle closed when the test lets go is found by one of them.
-      await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
-      await holder.query("COMMIT");
-      for (const outcome of [await engine.outcome, await consumer.outcome]) if (!outcome.ok) throw outcome.error;
-    } finally {
-      await holder.query("ROLLBACK");
-      holder.release();
-    }
+      return { settled: Promise.all([engine.outcome, consumer.outcome]) };
+    });
+    for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
     expect(await under.query.getTask({ taskId: delivered.payload.taskId })).toMatchObject({ status: "cancelled" });
     expect(await under.query.getTask({ taskId: replanned.payload.taskId })).toMatchObject({ status: "pending", region: "Xuhui" });
   });

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
 import { EventTypes, Topics, afterSalesVisitTaskId, newEvent, systemActor, type OrderEvent } from "@oms/contracts";
 import { createLogger } from "@oms/observability";
 import type { RunningService } from "@oms/service-kit";
@@ -10,7 +9,7 @@ import { afterSalesCasesConsumer } from "./ports/consumers/after-sales-cases.ts"
 import { fulfillmentRequestsConsumer } from "./ports/consumers/fulfillment-requests.ts";
 import { defaultDispatchOptions } from "./service.ts";
 import { assignmentRequested, randomStore, staffMember } from "./testing/fixtures.ts";
-import { batchItemsOf, batchOn } from "./testing/consumer-batches.ts";
+import { batchItemsOf, batchOn, racedBehindHeldTask, waitingForLock } from "./testing/consumer-batches.ts";
 import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest } from "./testing/dispatch-under-test.ts";
 
 // A force-majeure hold pausing an order's after-sales visits (task id order) racing a batch of
@@ -33,13 +32,6 @@ const logger = createLogger({ service: "dispatch-test", level: "silent", pretty:
 const staff = (id: string) => ({ kind: "staff", id, role: "service-staff" });
 const minutesFromNow = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
 const agent = { kind: "staff" as const, id: "cs-1", role: "customer-service" };
-
-async function waitingForLock(pool: pg.Pool, pid: number): Promise<void> {
-  await eventually(async () => {
-    const { rows } = await pool.query<{ wait: string | null }>("SELECT wait_event_type AS wait FROM pg_stat_activity WHERE pid = $1", [pid]);
-    return rows[0]?.wait === "Lock" ? true : undefined;
-  }, 10_000);
-}
 
 async function workRound(taskId: string, who: string) {
   const base = { taskId, caller: staff(who), correlationId: "corr-round" };
@@ -92,22 +84,14 @@ async function orderWithVisits(storeId: string, caseIds: string[], reported: str
 async function race(holds: OrderEvent[], rejections: OrderEvent[], heldTask: string): Promise<void> {
   const { pool } = dispatch.runtime;
   const deps = { pool, outbox: dispatch.runtime.outbox, schema: dispatch.runtime.config.schema, ...defaultDispatchOptions };
-  const { rows: timeout } = await pool.query<{ ms: number }>("SELECT setting::int AS ms FROM pg_settings WHERE name = 'deadlock_timeout'");
-  const holder = await pool.connect();
-  try {
-    await holder.query("BEGIN");
-    await holder.query("SELECT 1 FROM tasks WHERE task_id = $1 FOR UPDATE", [heldTask]);
+  const outcomes = await racedBehindHeldTask(pool, heldTask, async () => {
     const pause = await batchOn(pool, (tx) => fulfillmentRequestsConsumer(deps).handleBatch!(batchItemsOf(holds, Topics.fulfillmentOrder), { tx, logger }));
     await waitingForLock(pool, pause.pid);
     const reopen = await batchOn(pool, (tx) => afterSalesCasesConsumer(deps).handleBatch!(batchItemsOf(rejections, Topics.afterSalesCase), { tx, logger }));
     await waitingForLock(pool, reopen.pid);
-    await new Promise((resolve) => setTimeout(resolve, timeout[0]!.ms + 500));
-    await holder.query("COMMIT");
-    for (const outcome of [await pause.outcome, await reopen.outcome]) if (!outcome.ok) throw outcome.error;
-  } finally {
-    await holder.query("ROLLBACK");
-    holder.release();
-  }
+    return { settled: Promise.all([pause.outcome, reopen.outcome]) };
+  });
+  for (const outcome of outcomes) if (!outcome.ok) throw outcome.error;
 }
 
 /** Each visit reopened for its new round, and paused: its order is held. */
