@@ -97,6 +97,11 @@ describe("intake: an order as its customer reads it shows none of the store's wo
     expect(offList.status).toBe(400);
     expect(JSON.stringify(offList.body)).toContain("reasonCode");
 
+    // The marketplace names only its customer's side: its own cancellation told as the store's decision would misstate who cancelled.
+    const asTheStore = await world.api.post(`/v1/orders/${orderId}/cancellation`, { reason: "shopper asked", reasonCode: "store-decision" }, marketplace);
+    expect(asTheStore.status, JSON.stringify(asTheStore.body)).toBe(400);
+    expect(JSON.stringify(asTheStore.body)).toContain("reasonCode");
+    await deskSees(orderId, storesWorking);
     const cancelled = await world.api.post(`/v1/orders/${orderId}/cancellation`, { reason: staffWords, reasonCode: "out-of-stock" }, desk);
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     const seen = await world.api.get(`/v1/orders/${orderId}`, marketplace);

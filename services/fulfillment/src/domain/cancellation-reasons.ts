@@ -30,6 +30,17 @@ export function isPickableCancellationReason(code: string): code is Cancellation
 }
 
 /**
+ * The codes a canceller may name. Staff may name any the list has; a customer and their marketplace
+ * only reasons of the customer's side — their own cancellation told to them as "the store decided"
+ * or "out of stock" would misstate who cancelled and why (and what a marketplace reports on).
+ */
+export function cancellationReasonsOpenTo(actor: Actor): readonly CancellationReasonCode[] {
+  if (actor.kind === "customer") return ["customer-asked", "duplicate-order"];
+  if (actor.kind === "platform") return ["customer-asked", "duplicate-order", "payment-not-received"];
+  return pickableCancellationReasons;
+}
+
+/**
  * A caller that names no code (every caller before the list existed): the customer and their
  * marketplace cancel because the customer asked; staff for a reason of the store's, which the
  * customer is told as such rather than in the staff member's words.

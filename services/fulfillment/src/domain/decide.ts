@@ -2,7 +2,7 @@ import { ForbiddenError, IllegalStateError, NotFoundError, ValidationError } fro
 import { acceptDelivery, closeOrder, pickupPeriodElapsed, recordDelivery, recordSettled, recordShipmentProgress, rejectDelivery } from "./after-assignment.ts";
 import { assertCallerReachesOrder } from "./callers-orders.ts";
 import { classify } from "./classification.ts";
-import { defaultCancellationReason } from "./cancellation-reasons.ts";
+import { cancellationReasonsOpenTo, defaultCancellationReason } from "./cancellation-reasons.ts";
 import type { CancelOrder, ConfirmationDeadlinePassed, CreateOrder, DeliveryDeadlinePassed, DecideCredit, OrderCommand, RecordStockReserved, RecordStockShortage, RecordTaskAssigned } from "./commands.ts";
 import type { OrderDomainEvent } from "./events.ts";
 import { applyCorrection, recordReservationRejected, resolveShortage } from "./decide-changes.ts";
@@ -307,6 +307,10 @@ function cancelOrder(command: CancelOrder, order: Order, checkCaller = true): Or
   }
   const reason = command.reason.trim() || "cancelled";
   const reasonCode = command.reasonCode ?? defaultCancellationReason(command.actor);
+  const open = cancellationReasonsOpenTo(command.actor);
+  if (checkCaller && command.reasonCode !== undefined && !open.includes(command.reasonCode)) {
+    throw new ValidationError([{ field: "reasonCode", message: `a ${command.actor.kind} may name ${open.join(", ")}, not ${command.reasonCode}` }]);
+  }
   const events: OrderDomainEvent[] = [transition(order, "cancelled", reason), { type: "OrderCancelled", reason, reasonCode, refundDue: order.prepaid }];
   if (order.parts) {
     events.push(...releaseParts(order, "order cancelled"));

@@ -191,6 +191,26 @@ describe("confirmation and cancellation", () => {
     expect(() => cancel(staff("rider"))).toThrow(/the caller is staff with role rider/);
   });
 
+  it("tells its customer the store's reasons only when staff cancel: a customer or a platform names a reason of the customer's side", () => {
+    const order = run([createCommand({}, false)]).order;
+    const cancel = (actor: OrderCommand["actor"], reasonCode: string) =>
+      decide(
+        { type: "CancelOrder", reason: "changed my mind", reasonCode: reasonCode as never, actor },
+        actor.kind === "platform" ? { ...order, channel: `marketplace:${actor.id}` } : order,
+      );
+    const platform = { kind: "platform", id: "taobao", role: "platform" } as const;
+    const taker = { kind: "staff", id: "s-1", role: "order-taker" } as const;
+    for (const code of ["customer-asked", "duplicate-order"]) expect(cancel(customer, code)).toContainEqual(expect.objectContaining({ type: "OrderCancelled", reasonCode: code }));
+    for (const code of ["customer-asked", "duplicate-order", "payment-not-received"]) expect(cancel(platform, code)).toContainEqual(expect.objectContaining({ reasonCode: code }));
+    for (const code of ["store-decision", "out-of-stock", "cannot-deliver", "payment-not-received"]) {
+      expect(() => cancel(customer, code)).toThrow(expect.objectContaining({ kind: "validation", fields: [expect.objectContaining({ field: "reasonCode" })] }));
+    }
+    for (const code of ["store-decision", "out-of-stock", "cannot-deliver"]) expect(() => cancel(platform, code)).toThrow(/customer-asked, duplicate-order, payment-not-received/);
+    for (const code of ["store-decision", "out-of-stock", "cannot-deliver", "payment-not-received", "duplicate-order", "customer-asked"]) {
+      expect(cancel(taker, code)).toContainEqual(expect.objectContaining({ reasonCode: code }));
+    }
+  });
+
   it("is confirmed by the customer, their platform, or an order taker, customer service or the store manager with the customer, and by no one else", () => {
     const order = run([createCommand({}, false)]).order;
     const confirm = (actor: OrderCommand["actor"]) =>

@@ -176,7 +176,8 @@ export const CancellationSchema = z
       .optional()
       .meta({
         description:
-          "What the customer and the marketplace are told. Absent: customer-asked when a customer or a marketplace cancels, store-decision when staff do " +
+          "What the customer and the marketplace are told. A customer may name customer-asked or duplicate-order, a marketplace those and " +
+          "payment-not-received, staff any (400 naming reasonCode otherwise). Absent: customer-asked when a customer or a marketplace cancels, store-decision when staff do " +
           "(ADR 022, twenty-seventh-session addendum).",
       }),
   })
