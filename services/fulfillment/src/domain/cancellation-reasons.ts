@@ -1,4 +1,4 @@
-import type { Actor } from "./order.ts";
+import type { Actor, Order } from "./order.ts";
 
 /**
  * Why an order was cancelled, from a closed list: what its customer and its marketplace are told
@@ -32,13 +32,17 @@ export function isPickableCancellationReason(code: string): code is Cancellation
 /**
  * The codes a canceller may name. Staff may name any the list has; a customer and their marketplace
  * only reasons of the customer's side — their own cancellation told to them as "the store decided"
- * or "out of stock" would misstate who cancelled and why (and what a marketplace reports on).
+ * or "out of stock" would misstate who cancelled and why (and what a marketplace reports on) — and
+ * "out of stock" when the order is indeed waiting for stock (the customer's answer to a shortage).
  */
-export function cancellationReasonsOpenTo(actor: Actor): readonly CancellationReasonCode[] {
-  if (actor.kind === "customer") return ["customer-asked", "duplicate-order"];
-  if (actor.kind === "platform") return ["customer-asked", "duplicate-order", "payment-not-received"];
-  return pickableCancellationReasons;
+export function cancellationReasonsOpenTo(actor: Actor, order: Order): readonly CancellationReasonCode[] {
+  if (actor.kind !== "customer" && actor.kind !== "platform") return pickableCancellationReasons;
+  const theirs: CancellationReasonCode[] = actor.kind === "customer" ? ["customer-asked", "duplicate-order"] : ["customer-asked", "duplicate-order", "payment-not-received"];
+  return waitsForStock(order) ? [...theirs, "out-of-stock"] : theirs;
 }
+
+const waitsForStock = (order: Order) =>
+  (order.status === "on-hold" && order.holdReason === "awaiting-stock") || (order.parts?.some((part) => part.stage === "awaiting-stock") ?? false);
 
 /**
  * A caller that names no code (every caller before the list existed): the customer and their

@@ -307,7 +307,7 @@ function cancelOrder(command: CancelOrder, order: Order, checkCaller = true): Or
   }
   const reason = command.reason.trim() || "cancelled";
   const reasonCode = command.reasonCode ?? defaultCancellationReason(command.actor);
-  const open = cancellationReasonsOpenTo(command.actor);
+  const open = cancellationReasonsOpenTo(command.actor, order);
   if (checkCaller && command.reasonCode !== undefined && !open.includes(command.reasonCode)) {
     throw new ValidationError([{ field: "reasonCode", message: `a ${command.actor.kind} may name ${open.join(", ")}, not ${command.reasonCode}` }]);
   }

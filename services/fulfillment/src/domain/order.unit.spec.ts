@@ -206,6 +206,12 @@ describe("confirmation and cancellation", () => {
       expect(() => cancel(customer, code)).toThrow(expect.objectContaining({ kind: "validation", fields: [expect.objectContaining({ field: "reasonCode" })] }));
     }
     for (const code of ["store-decision", "out-of-stock", "cannot-deliver"]) expect(() => cancel(platform, code)).toThrow(/customer-asked, duplicate-order, payment-not-received/);
+    // Out of stock is the customer's word too when the order waits for stock: their answer to the shortage.
+    const waiting = { ...order, status: "on-hold", holdReason: "awaiting-stock" } as const;
+    for (const actor of [customer, platform]) {
+      const onWaiting = decide({ type: "CancelOrder", reason: "out of stock: the customer chose to cancel", reasonCode: "out-of-stock", actor }, actor.kind === "platform" ? { ...waiting, channel: "marketplace:taobao" } : waiting);
+      expect(onWaiting).toContainEqual(expect.objectContaining({ type: "OrderCancelled", reasonCode: "out-of-stock" }));
+    }
     for (const code of ["store-decision", "out-of-stock", "cannot-deliver", "payment-not-received", "duplicate-order", "customer-asked"]) {
       expect(cancel(taker, code)).toContainEqual(expect.objectContaining({ reasonCode: code }));
     }
