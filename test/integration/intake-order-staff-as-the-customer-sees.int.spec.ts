@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callerHeaders } from "@oms/testing";
-import { postSigned, testPlatformSecrets, tmallOrder } from "../../services/intake/src/test-fixtures.ts";
+import { postSigned, withTestPlatformSecrets, tmallOrder } from "../../services/intake/src/test-fixtures.ts";
 import { customer, delivery, intakeInFrontOfFulfillment, rider } from "./intake-fulfillment-fixture.ts";
 
 // ADR 022, twenty-sixth-session addendum: what a customer sees of the store's staff. Through intake's
 // REST API on the real fulfillment, the order a rider (r-7, as dispatch assigns it in the fixture)
 // carried is read by its customer and by the marketplace it came in on without the rider's id —
 // the assignee not at all, who did a step as the store — while the desk reads every id.
-const savedSecrets = process.env.INTAKE_PLATFORM_SECRETS;
-beforeAll(() => {
-  process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
-});
-afterAll(() => {
-  if (savedSecrets === undefined) delete process.env.INTAKE_PLATFORM_SECRETS;
-  else process.env.INTAKE_PLATFORM_SECRETS = savedSecrets;
-});
+withTestPlatformSecrets();
 const { world, submit, shipped } = intakeInFrontOfFulfillment();
 
 const desk = callerHeaders("staff:cs-1:customer-service");

@@ -1,22 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
 import { callerHeaders, eventually, publishEvents } from "@oms/testing";
-import { postSigned, testPlatformSecrets, tmallOrder } from "../../services/intake/src/test-fixtures.ts";
+import { postSigned, withTestPlatformSecrets, tmallOrder } from "../../services/intake/src/test-fixtures.ts";
 import { customer, intakeInFrontOfFulfillment, system } from "./intake-fulfillment-fixture.ts";
 
 // ADR 022, twenty-seventh-session addendum: what a customer sees of the store's working. Through intake's REST API on the real
 // fulfillment, an order that went through overdue warnings, an invoice and a cancellation staff typed their own words for is read
 // by its customer and by its marketplace without any of those steps or words — the cancellation told by its reason code — while
 // the desk reads every step as fulfillment recorded it.
-const savedSecrets = process.env.INTAKE_PLATFORM_SECRETS;
-beforeAll(() => {
-  process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
-});
-afterAll(() => {
-  if (savedSecrets === undefined) delete process.env.INTAKE_PLATFORM_SECRETS;
-  else process.env.INTAKE_PLATFORM_SECRETS = savedSecrets;
-});
+withTestPlatformSecrets();
 const { world, submit, statusOf } = intakeInFrontOfFulfillment();
 
 const desk = callerHeaders("staff:cs-1:customer-service");

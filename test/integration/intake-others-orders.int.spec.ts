@@ -1,21 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { callerHeaders, eventually } from "@oms/testing";
-import { demoOrder, expectProblem, postSigned, testPlatformSecrets, tmallOrder, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
+import { demoOrder, expectProblem, postSigned, withTestPlatformSecrets, tmallOrder, type HttpAnswer } from "../../services/intake/src/test-fixtures.ts";
 import { delivery, intakeInFrontOfFulfillment, rider } from "./intake-fulfillment-fixture.ts";
 
 // ADR 022, twenty-fifth-session addendum: an order is reached through the gateway by its own
 // customer (an account's by that account; a guest order's by whoever holds its id, the receipt)
 // or its own marketplace; anyone else is answered as for an order nobody placed, and nothing is written.
 // Marketplaces push signed orders (INTAKE_PLATFORM_SECRETS), read when intake starts below.
-const savedSecrets = process.env.INTAKE_PLATFORM_SECRETS;
-beforeAll(() => {
-  process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
-});
-afterAll(() => {
-  if (savedSecrets === undefined) delete process.env.INTAKE_PLATFORM_SECRETS;
-  else process.env.INTAKE_PLATFORM_SECRETS = savedSecrets;
-});
+withTestPlatformSecrets();
 const { world, shipped } = intakeInFrontOfFulfillment();
 
 const owner = callerHeaders("customer:c-owner");

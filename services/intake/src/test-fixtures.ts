@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { envKey, loadDemoChain, serviceNames, type ServiceName } from "@oms/service-kit";
 import { freePorts } from "@oms/testing";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { orderContactsFromEnv } from "./app/order-contacts.ts";
 
 /** For integration tests: the demo order (infra/demo/chain.json) under a fresh channel order id. */
@@ -126,4 +126,19 @@ export function expectProblem(answer: HttpAnswer, status: number, code?: string)
   expect(answer.status, JSON.stringify(answer.body)).toBe(status);
   expect(answer.headers.get("content-type")).toContain("application/problem+json");
   if (code) expect(answer.body.code).toBe(code);
+}
+
+/**
+ * For a spec file whose intakes take marketplaces' signed orders: the test platforms' secrets in
+ * INTAKE_PLATFORM_SECRETS while its specs run, and what was there before put back after them.
+ */
+export function withTestPlatformSecrets(): void {
+  const saved = process.env.INTAKE_PLATFORM_SECRETS;
+  beforeAll(() => {
+    process.env.INTAKE_PLATFORM_SECRETS = JSON.stringify(testPlatformSecrets);
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.INTAKE_PLATFORM_SECRETS;
+    else process.env.INTAKE_PLATFORM_SECRETS = saved;
+  });
 }

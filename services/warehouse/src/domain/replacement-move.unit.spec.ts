@@ -1,23 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "@oms/errors";
 import { assertReplacementMove, decideReplacementMove } from "./replacement-move.ts";
 import type { Replacement } from "./replacements.ts";
+import { refusal } from "../testing/refusal.ts";
 
 const at = new Date("2026-12-07T08:00:00Z");
 const later = new Date("2026-12-07T09:00:00Z");
 const desk = "staff:cs-1";
 
 const row = (sku: string, location: string, onHand: number, reserved = 0, safetyStock = 0) => ({ sku, location, onHand, reserved, safetyStock, expectedRestockDate: "" });
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 const awaiting: Replacement = {
   caseId: "case-1",

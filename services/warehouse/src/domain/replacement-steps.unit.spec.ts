@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "@oms/errors";
 import { assertReplacementParcels, awaitedReplacementStep, decideReplacementPack, decideReplacementPick } from "./replacement-steps.ts";
 import { decideReplacementShipment, type Replacement } from "./replacements.ts";
+import { refusal } from "../testing/refusal.ts";
 
 const at = new Date("2026-12-07T08:00:00Z");
 const later = new Date("2026-12-07T09:00:00Z");
 const row = (sku: string, location: string, onHand: number, reserved = 0) => ({ sku, location, onHand, reserved, safetyStock: 0, expectedRestockDate: "" });
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 const reserved: Replacement = {
   caseId: "case-1",

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "@oms/errors";
 import type { AcceptedCase } from "./returns.ts";
 import {
   assertReplacementCallOff,
@@ -10,6 +9,7 @@ import {
   replacementLinesOf,
   type Replacement,
 } from "./replacements.ts";
+import { refusal } from "../testing/refusal.ts";
 
 const at = new Date("2026-12-07T08:00:00Z");
 const later = new Date("2026-12-07T09:00:00Z");
@@ -19,16 +19,6 @@ function accepted(caseId: string, kind: string, lines: { sku: string; quantity: 
 }
 
 const row = (sku: string, location: string, onHand: number, reserved = 0, storeId = "store-1") => ({ storeId, sku, location, onHand, reserved, safetyStock: 0, expectedRestockDate: "" });
-
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error("expected a refusal");
-}
 
 const reserved: Replacement = {
   caseId: "case-1",
