@@ -8,8 +8,9 @@ import { clerk, putOnRecord, startTestWarehouse, stockEvents, testSku, testStore
 /**
  * A replacement's clerk steps (ADR 030's seventh addendum) on the real Kafka and Postgres: picked,
  * packed with a label, then shipped, in that order; each step asked again answers as recorded
- * with nothing more written; out of order or once called off, refused with nothing written; a
- * pick reserves one still awaiting stock; one opened before the steps still ships in one go.
+ * with nothing more written (a step done before a call-off too); out of order or first asked once
+ * called off, refused with nothing written; a pick reserves one still awaiting stock; one opened
+ * before the steps still ships in one go.
  */
 let under: TestWarehouse;
 
@@ -82,16 +83,33 @@ describe("a replacement's clerk steps", () => {
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });
 
-  it("refuses every step once called off, and a step by a clerk of another store", async () => {
+  it("answers a retry of a step taken before the call-off as recorded, refuses a first step after it, and a clerk of another store", async () => {
     const [storeId, sku] = [testStore(), testSku()];
     await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 2, safetyStock: 0 }]);
     const caseId = await exchange(storeId, sku, "reserved");
     await expect(under.commands.pickReplacement(step(caseId, 0, [testStore()]))).rejects.toMatchObject({ kind: "forbidden", code: "caller.out-of-store-scope" });
-    await under.commands.pickReplacement(step(caseId, 0, [storeId]));
+    const picked = await under.commands.pickReplacement(step(caseId, 0, [storeId]));
     await under.commands.callOffReplacement({ caseId, reason: "refund instead", caller: desk, correlationId: "" });
-    await expect(under.commands.pickReplacement(step(caseId))).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.called-off" });
+    // The clerk's pick retried (its answer lost): the pick on record, nothing written.
+    expect(await under.commands.pickReplacement(step(caseId))).toMatchObject({ status: "called-off", pickedAt: picked.pickedAt, pickedBy: picked.pickedBy });
     await expect(under.commands.packReplacement(step(caseId, 1))).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.called-off" });
-    expect(await rowOf(caseId)).toMatchObject({ status: "called-off", packed_by: null });
+    expect(await rowOf(caseId)).toMatchObject({ status: "called-off", picked_by: picked.pickedBy, packed_by: null });
+    expect(await stepEventsOf(caseId)).toEqual(["ReplacementReserved", "ReplacementPicked", "ReplacementCalledOff"]);
+    expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
+  });
+
+  it("answers a retried pack of a replacement called off after it as recorded; other parcels and a never-picked one are refused", async () => {
+    const [storeId, sku] = [testStore(), testSku()];
+    await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 2, safetyStock: 0 }]);
+    const [packedOne, untouched] = [await exchange(storeId, sku, "reserved"), await exchange(storeId, sku, "reserved")];
+    await under.commands.pickReplacement(step(packedOne));
+    const packed = await under.commands.packReplacement(step(packedOne, 2));
+    for (const caseId of [packedOne, untouched]) await under.commands.callOffReplacement({ caseId, reason: "refund instead", caller: desk, correlationId: "" });
+    expect(await under.commands.packReplacement(step(packedOne, 2))).toMatchObject({ status: "called-off", parcels: 2, label: packed.label, packedAt: packed.packedAt });
+    await expect(under.commands.packReplacement(step(packedOne, 3))).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.called-off" });
+    await expect(under.commands.pickReplacement(step(untouched))).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.called-off" });
+    expect(await rowOf(untouched)).toMatchObject({ status: "called-off", picked_by: null });
+    expect(await stepEventsOf(packedOne)).toEqual(["ReplacementReserved", "ReplacementPicked", "ReplacementPacked", "ReplacementCalledOff"]);
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });
 

@@ -8,10 +8,11 @@ import type { StockAtLocation } from "./stock.ts";
 /**
  * A replacement's way out at the clerk's desk (ADR 030's seventh addendum): picked, packed and
  * labelled, then shipped — the order an order's shipment keeps (shipment.ts). Each step is
- * recorded once: asked again it answers as recorded; out of order, or on a replacement called
- * off, it is refused naming why. A replacement still awaiting stock is reserved by its pick when
- * the stock is there now (the clerk found it on the shelf), as its shipment did before the
- * steps. One opened before the steps (`predatesSteps`) may still ship in one go; it may be picked
+ * recorded once: asked again it answers as recorded — also once the replacement is called off,
+ * since a retry of a step done before (the clerk's answer lost) must not read as a new step
+ * refused; out of order, or first asked after the call-off, it is refused naming why. A
+ * replacement still awaiting stock is reserved by its pick when the stock is there now (the
+ * clerk found it on the shelf), as its shipment did before the steps. One opened before the steps (`predatesSteps`) may still ship in one go; it may be picked
  * and packed too. Pure: the adapter locks the stock rows and the replacement and passes them in.
  */
 
@@ -32,8 +33,9 @@ export function awaitedReplacementStep(replacement: Pick<Replacement, "status" |
 
 /** The clerk picked the replacement's goods (reserving them now if it was awaiting stock and they are there). */
 export function decideReplacementPick(replacement: Replacement, stock: readonly StockAtLocation[], by: string, at: Date): ReplacementStepDecision {
-  refuseCalledOff(replacement, "pick");
+  // A retry is the step already on record; the call-off refuses only a pick not yet made.
   if (replacement.picked) return { kind: "repeat" };
+  refuseCalledOff(replacement, "pick");
   switch (replacement.status) {
     case "shipped":
       throw new IllegalStateError("replacement.already-shipped", `the replacement of case ${replacement.caseId} left with ${replacement.shipment?.carrier ?? "a carrier"} without a pick on record: there is nothing left to pick`);
@@ -67,14 +69,15 @@ export function assertReplacementParcels(parcels: number): number {
 
 /**
  * The clerk packed the picked goods into parcels; the replacement gets its label. The same
- * parcels again answer as recorded; other parcels on a packed one are refused (its label is on
- * the boxes).
+ * parcels again answer as recorded (even once called off); other parcels on a packed one are
+ * refused (its label is on the boxes).
  */
 export function decideReplacementPack(replacement: Replacement, parcels: number, by: string, at: Date): ReplacementStepDecision {
-  refuseCalledOff(replacement, "pack");
   const packed = replacement.packed;
+  // A retry is the pack on record (the same parcels); other parcels are a new pack, refused below.
+  if (packed?.parcels === parcels) return { kind: "repeat" };
+  refuseCalledOff(replacement, "pack");
   if (packed) {
-    if (packed.parcels === parcels) return { kind: "repeat" };
     throw new IllegalStateError("replacement.already-packed", `the replacement of case ${replacement.caseId} was packed in ${packed.parcels} parcel(s), label ${packed.label}; it is not packed again in ${parcels}`);
   }
   if (replacement.status === "shipped") {

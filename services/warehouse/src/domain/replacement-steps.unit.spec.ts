@@ -58,10 +58,21 @@ describe("a replacement's clerk steps, in an order's order", () => {
     expect(awaitedReplacementStep(shipped)).toBeUndefined();
   });
 
-  it("refuses every step on a replacement called off, even one picked before", () => {
-    const calledOff = { ...reserved, picked: { at, by: "staff:w-1" }, status: "called-off" as const, calledOff: { at, by: "staff:cs-1", reason: "refund instead" } };
-    expect(refusal(() => decideReplacementPick(calledOff, [], "staff:w-1", later))).toMatchObject({ code: "replacement.called-off" });
-    expect(refusal(() => decideReplacementPack(calledOff, 1, "staff:w-1", later))).toMatchObject({ code: "replacement.called-off" });
+  it("answers a retry of a step done before the call-off as recorded; refuses a first attempt after it", () => {
+    const callOff = { status: "called-off" as const, calledOff: { at: later, by: "staff:cs-1", reason: "refund instead" } };
+    const pickedThenCalledOff: Replacement = { ...reserved, picked: { at, by: "staff:w-1" }, ...callOff };
+    expect(decideReplacementPick(pickedThenCalledOff, [], "staff:w-1", later)).toEqual({ kind: "repeat" });
+    expect(refusal(() => decideReplacementPack(pickedThenCalledOff, 1, "staff:w-1", later))).toMatchObject({ code: "replacement.called-off" });
+
+    const packedThenCalledOff: Replacement = { ...pickedThenCalledOff, packed: { at, by: "staff:w-1", parcels: 2, label: "L-1" } };
+    expect(decideReplacementPick(packedThenCalledOff, [], "staff:w-1", later)).toEqual({ kind: "repeat" });
+    expect(decideReplacementPack(packedThenCalledOff, 2, "staff:w-1", later)).toEqual({ kind: "repeat" });
+    // Other parcels are not the pack on record: a new pack, which a called-off replacement gets none of.
+    expect(refusal(() => decideReplacementPack(packedThenCalledOff, 3, "staff:w-1", later))).toMatchObject({ code: "replacement.called-off" });
+
+    const neverPicked: Replacement = { ...reserved, ...callOff };
+    expect(refusal(() => decideReplacementPick(neverPicked, [], "staff:w-1", later))).toMatchObject({ code: "replacement.called-off" });
+    expect(refusal(() => decideReplacementPick({ ...awaiting, ...callOff }, [row("KETTLE", "A-1", 5)], "staff:w-1", later))).toMatchObject({ code: "replacement.called-off" });
   });
 
   it("reserves a replacement awaiting stock at its pick when the stock is there, or refuses naming each SKU short", () => {
