@@ -58,10 +58,10 @@ describe("intake: a late replacement on the case", () => {
     const path = `/v1/after-sales-cases/${encodeURIComponent(ask.caseId)}`;
     const toDesk = await api.get(path, callerHeaders(desk));
     expect(toDesk.status, JSON.stringify(toDesk.body)).toBe(200);
-    expect(toDesk.body.replacementLate).toEqual({ since: escalated.occurredAt.toISOString(), dueAt, level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager" });
+    expect(toDesk.body.replacementLate).toEqual({ since: escalated.occurredAt.toISOString(), dueAt, level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", step: "ship" });
     const toCustomer = await api.get(path, callerHeaders("customer:c-42"));
     expect(toCustomer.status, JSON.stringify(toCustomer.body)).toBe(200);
-    expect(toCustomer.body.replacementLate).toEqual({ since: escalated.occurredAt.toISOString(), dueAt, level: 0, responsibleRole: "", escalatedToRole: "" });
+    expect(toCustomer.body.replacementLate).toEqual({ since: escalated.occurredAt.toISOString(), dueAt, level: 0, responsibleRole: "", escalatedToRole: "", step: "" });
 
     const listed = await api.get(`/v1/after-sales-cases?storeId=${storeId}&replacementLate=true`, callerHeaders(desk));
     expect(listed.status, JSON.stringify(listed.body)).toBe(200);

@@ -74,14 +74,14 @@ describe("a replacement late to ship on its case", () => {
     // Twice (a relay republishing after a crash), and a second copy of the same warning under its own id.
     await publishEvents(namespace.name, Topics.warehouseStock, [warned, warned, overdue(orderId, caseId, storeId, 1, dueAt)]);
     const late = await caseWhen(caseId, (c) => !!c.replacementLate);
-    expect(late.replacementLate).toEqual({ since: warned.occurredAt.toISOString(), dueAt, level: 1, responsibleRole: "warehouse-clerk", escalatedToRole: "" });
+    expect(late.replacementLate).toEqual({ since: warned.occurredAt.toISOString(), dueAt, level: 1, responsibleRole: "warehouse-clerk", escalatedToRole: "", step: "ship" });
     expect(late.replacementStatus).toBe("reserved");
     expect(await lateList(storeId)).toEqual([caseId]);
 
     const escalated = overdue(orderId, caseId, storeId, 2, dueAt);
     await publishEvents(namespace.name, Topics.warehouseStock, [escalated, overdue(orderId, caseId, storeId, 1, dueAt)]);
     const higher = await caseWhen(caseId, (c) => c.replacementLate?.level === 2);
-    expect(higher.replacementLate).toEqual({ since: warned.occurredAt.toISOString(), dueAt, level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager" });
+    expect(higher.replacementLate).toEqual({ since: warned.occurredAt.toISOString(), dueAt, level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", step: "ship" });
 
     const shipped = newEvent(EventTypes.ReplacementShipped, { caseId, carrier: "SF Express", trackingNumber: "SF9", lines }, { producer: "warehouse", orderId, storeId, actor: clerk });
     // A flag fired before the shipment but heard after it (the warehouse's timer and the clerk raced): passed over.
@@ -114,12 +114,30 @@ describe("a replacement late to ship on its case", () => {
     const picked = await caseWhen(stepped.caseId, (c) => c.replacementPickedAt !== "");
     expect(picked.replacementLate).toBeUndefined();
     const packed = await caseWhen(old.caseId, (c) => c.replacementPackedAt !== "");
-    expect(packed.replacementLate).toMatchObject({ level: 1, dueAt });
+    // Flagged "" by a warehouse from before the steps: its one ship-by deadline.
+    expect(packed.replacementLate).toMatchObject({ level: 1, dueAt, step: "ship" });
     expect(await lateList(storeId)).toEqual([old.caseId]);
     // Its escalation for the same deadline rises the lateness shown, with the warning's since.
     await publishEvents(namespace.name, Topics.warehouseStock, [overdue(old.orderId, old.caseId, storeId, 2, dueAt, "")]);
     const escalated = await caseWhen(old.caseId, (c) => c.replacementLate?.level === 2);
     expect(escalated.replacementLate?.since).toBe(packed.replacementLate?.since);
+  });
+
+  it("names the step that is late: the pack's once picked; a row flagged before the steps were stored reads ship", async () => {
+    const storeId = newStore();
+    const { orderId, caseId } = await acceptedExchange(storeId);
+    const by = (actor: typeof clerk | typeof deskAgent) => ({ producer: "warehouse", orderId, storeId, actor });
+    const dueAt = "2026-12-07T12:00:00.000Z";
+    await publishEvents(namespace.name, Topics.warehouseStock, [
+      newEvent(EventTypes.ReplacementReserved, { caseId, lines }, by(deskAgent)),
+      newEvent(EventTypes.ReplacementPicked, { caseId, lines }, by(clerk)),
+      overdue(orderId, caseId, storeId, 1, dueAt, "pack"),
+    ]);
+    const late = await caseWhen(caseId, (c) => !!c.replacementLate);
+    expect(late.replacementLate).toMatchObject({ dueAt, level: 1, step: "pack" });
+    // A row flagged before migration 021 holds no step: its one deadline was the ship-by.
+    await afterSales.runtime.pool.query("UPDATE cases SET replacement_late_step = NULL WHERE case_id = $1", [caseId]);
+    expect((await clients.query.getCase({ caseId, ...unseen })).replacementLate).toMatchObject({ dueAt, step: "ship" });
   });
 
   it("passes over a flag of the store a replacement was moved from, takes the new store's, and a call-off clears it", async () => {

@@ -96,6 +96,8 @@ export function caseViewOf(c: AfterSalesCase, { description, goodsCalledOffReaso
       level: c.replacement.late.level,
       responsibleRole: c.replacement.late.responsibleRole,
       escalatedToRole: c.replacement.late.escalatedToRole,
+      // The row's step as read (repository: NULL, flagged before the steps, reads "ship").
+      step: c.replacement.late.step,
     },
     ...visitView(c.visit),
     ...visitRoundsView(c.visit, visitRejectionReasons),

@@ -292,6 +292,7 @@ export const CaseViewSchema = z
         level: z.int().meta({ description: "1: the store's warehouse clerks were warned; 2: escalated to its store manager. 0 for customers." }),
         responsibleRole: z.string().meta({ description: '"warehouse-clerk"; empty for customers.' }),
         escalatedToRole: z.string().meta({ description: 'Level 2: "store-manager"; empty at level 1 and for customers.' }),
+        step: z.string().meta({ description: 'The clerks\' step that is late: "pick", "pack" or "ship" ("ship" for a lateness flagged before the steps); empty for customers.' }),
       })
       .optional()
       .meta({

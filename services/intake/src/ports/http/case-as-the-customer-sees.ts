@@ -4,9 +4,9 @@ import type { afterSalesApi } from "@oms/contracts";
  * A case as its customer reads it (ADR 017, twenty-sixth-session addendum: what a customer may
  * claim and see): without the claim against the carrier, the chain's business with the carrier
  * (ADR 017, carrier-claim addendum); a late replacement only as late, since when and by when it
- * was due — who was warned and whether the store manager was called in is the store's own
- * escalation (ADR 030's sixth addendum); a short refund's settlement with finance's reference but
- * not its note (ADR 017, twenty-sixth-session addendum); an acceptance's note, which the desk writes to
+ * was due — who was warned, whether the store manager was called in and which clerk's step is
+ * late is the store's own escalation (ADR 030's sixth and twenty-eighth-session addenda); a short
+ * refund's settlement with finance's reference but not its note (ADR 017, twenty-sixth-session addendum); an acceptance's note, which the desk writes to
  * itself, not at all — a decline's explanation is the customer's by contract ("the customer is told
  * why"), so a declined case keeps it (ADR 017, twenty-seventh-session addendum); and no member of staff by their id, whose ids are the
  * store's business (ADR 025, twenty-sixth-session addendum, for a rejected round's rejecter):
@@ -42,7 +42,8 @@ export function asTheCustomerSees(c: afterSalesApi.CaseView): afterSalesApi.Case
     visitDoneBy: reporterInKind(c.visitDoneBy),
     visitExceptions: c.visitExceptions.map((e) => ({ ...e, staffId: "" })),
     carrierClaim: undefined,
-    replacementLate: late && { since: late.since, dueAt: late.dueAt, level: 0, responsibleRole: "", escalatedToRole: "" },
+    // Which of the clerks' steps is late is the store's working, as who was warned is: the customer is told late and by when.
+    replacementLate: late && { since: late.since, dueAt: late.dueAt, level: 0, responsibleRole: "", escalatedToRole: "", step: "" },
     visitRounds: c.visitRounds.map((round) => ({ ...round, reportedBy: reporterInKind(round.reportedBy), rejectedBy: byInKind(round.rejectedBy) })),
   };
 }

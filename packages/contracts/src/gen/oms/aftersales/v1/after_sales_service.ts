@@ -385,13 +385,19 @@ export interface VisitRoundView {
 export interface ReplacementLateView {
   /** When after-sales first heard it was late (RFC 3339): the level-1 warning's time. */
   since: string;
-  /** The ship-by deadline it missed (RFC 3339). */
+  /** The deadline it missed (RFC 3339): the step's in `step` — its pick's, pack's or ship-by. */
   dueAt: string;
   /** 1: the store's warehouse clerks were warned; 2: escalated to its store manager. */
   level: number;
   /** Who was told: "warehouse-clerk"; and at level 2 "store-manager" ("" at level 1). Staff's. */
   responsibleRole: string;
   escalatedToRole: string;
+  /**
+   * The clerks' step that is late: "pick" | "pack" | "ship" (ADR 030's seventh addendum). A
+   * lateness flagged before the steps were told is "ship" (the one ship-by deadline it had). ""
+   * to a customer: which step of the store's is late is the store's, as who was warned is.
+   */
+  step: string;
 }
 
 /** A claim against the carrier (ADR 017, carrier-claim addendum). */
@@ -4967,7 +4973,7 @@ export const VisitRoundView: MessageFns<VisitRoundView> = {
 };
 
 function createBaseReplacementLateView(): ReplacementLateView {
-  return { since: "", dueAt: "", level: 0, responsibleRole: "", escalatedToRole: "" };
+  return { since: "", dueAt: "", level: 0, responsibleRole: "", escalatedToRole: "", step: "" };
 }
 
 export const ReplacementLateView: MessageFns<ReplacementLateView> = {
@@ -4986,6 +4992,9 @@ export const ReplacementLateView: MessageFns<ReplacementLateView> = {
     }
     if (message.escalatedToRole !== "") {
       writer.uint32(42).string(message.escalatedToRole);
+    }
+    if (message.step !== "") {
+      writer.uint32(50).string(message.step);
     }
     return writer;
   },
@@ -5043,6 +5052,14 @@ export const ReplacementLateView: MessageFns<ReplacementLateView> = {
             message.escalatedToRole = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.step = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5074,6 +5091,7 @@ export const ReplacementLateView: MessageFns<ReplacementLateView> = {
         : isSet(object.escalated_to_role)
         ? globalThis.String(object.escalated_to_role)
         : "",
+      step: isSet(object.step) ? globalThis.String(object.step) : "",
     };
   },
 
@@ -5094,6 +5112,9 @@ export const ReplacementLateView: MessageFns<ReplacementLateView> = {
     if (message.escalatedToRole !== "") {
       obj.escalatedToRole = message.escalatedToRole;
     }
+    if (message.step !== "") {
+      obj.step = message.step;
+    }
     return obj;
   },
 
@@ -5107,6 +5128,7 @@ export const ReplacementLateView: MessageFns<ReplacementLateView> = {
     message.level = object.level ?? 0;
     message.responsibleRole = object.responsibleRole ?? "";
     message.escalatedToRole = object.escalatedToRole ?? "";
+    message.step = object.step ?? "";
     return message;
   },
 };
