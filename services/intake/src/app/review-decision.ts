@@ -51,7 +51,7 @@ export async function decideOnReview(deps: ReviewDeps, context: RequestContext, 
         const rejected = newEvent(EventTypes.OrderReviewRejected, { reviewId, reason: outcome.reason }, origin);
         events = [rejected];
         // The marketplace's customer is told the outcome; the reviewer's words stay the store's (ADR 022, twenty-seventh-session addendum, second reading).
-        const notice = { eventId: rejected.eventId, orderId: order.orderId, status: "rejected", reason: rejectedOrderWording, carrier: "", trackingNumber: "", occurredAt: now };
+        const notice = { eventId: rejected.eventId, orderId: order.orderId, status: "rejected", reason: rejectedOrderWording, reasonCode: "", carrier: "", trackingNumber: "", occurredAt: now };
         await queueCustomerNotices(tx, deps.platforms, [notice]);
         break;
       }

@@ -44,6 +44,9 @@ export function statusPushWorker(
       orderId: callback.orderId,
       status: callback.status,
       reason: callback.reason,
+      // A cancellation's code from fulfillment's closed list, the same words to every marketplace (no adapter has a
+      // vocabulary of its own for statuses); absent on one published before the list, as on every other status.
+      ...(callback.reasonCode ? { reasonCode: callback.reasonCode } : {}),
       // A shipment's parcel, which the platform needs to mark the order shipped.
       ...(callback.trackingNumber ? { carrier: callback.carrier, trackingNumber: callback.trackingNumber } : {}),
       occurredAt: callback.occurredAt.toISOString(),

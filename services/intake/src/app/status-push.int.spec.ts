@@ -128,13 +128,41 @@ describe("status pushed back to the marketplace", () => {
     expect(call.body).toMatchObject({ channelOrderId: order.tid, orderId, status: "rejected", reason: "the store could not accept the order" });
   });
 
+  it("pushes a cancellation once, with its reason code and never the words staff typed; one from before the codes without a code", async () => {
+    const staff = { kind: "staff", id: "staff-li", role: "store-manager" } as const;
+    const staffWords = "Li: the buyer was rude on the phone, do not serve again";
+    const cancellation = (orderId: string, reasonCode: string) => {
+      const origin = { producer: "fulfillment", orderId, storeId: "store-sh-jingan", actor: staff };
+      // As fulfillment publishes a cancellation: the status change, then OrderCancelled, in one transaction.
+      return [
+        newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "cancelled", reason: staffWords, holdReason: "", carrier: "", trackingNumber: "" }, origin),
+        newEvent(EventTypes.OrderCancelled, { reason: staffWords, refundDue: true, reasonCode }, origin),
+      ] as const;
+    };
+    const [coded, beforeCodes] = [await acceptedTmallOrder(), await acceptedTmallOrder()];
+    const [codedEvents, eventsBefore] = [cancellation(coded.orderId, "out-of-stock"), cancellation(beforeCodes.orderId, "")];
+    const [cancelled, cancelledBefore] = [codedEvents[1], eventsBefore[1]];
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [...codedEvents, ...eventsBefore]);
+
+    const pushed = await eventually(async () => received.find((r) => r.body.eventId === cancelled.eventId), 20_000);
+    expect(pushed.body).toEqual({ channelOrderId: coded.tid, orderId: coded.orderId, status: "cancelled", reason: "", reasonCode: "out-of-stock", occurredAt: expect.any(String), eventId: cancelled.eventId });
+    const old = await eventually(async () => received.find((r) => r.body.eventId === cancelledBefore.eventId), 20_000);
+    expect(old.body).toEqual({ channelOrderId: beforeCodes.tid, orderId: beforeCodes.orderId, status: "cancelled", reason: "", occurredAt: expect.any(String), eventId: cancelledBefore.eventId });
+
+    const toTheseOrders = received.filter((r) => r.body.channelOrderId === coded.tid || r.body.channelOrderId === beforeCodes.tid);
+    expect(toTheseOrders).toHaveLength(2);
+    expect(JSON.stringify(toTheseOrders)).not.toContain("rude");
+    const queued = await intake.runtime.pool.query("SELECT status, reason, reason_code FROM status_callbacks WHERE order_id = $1", [coded.orderId]);
+    expect(queued.rows).toEqual([{ status: "cancelled", reason: "", reason_code: "out-of-stock" }]);
+  });
+
   it("gives up after the last attempt and keeps the failure; a redelivered event queues nothing more", async () => {
     const { orderId, tid } = await acceptedTmallOrder();
     failuresBeforeSuccess.set(tid, Infinity);
-    const cancelled = statusChanged(orderId, "confirmed", "cancelled");
-    await publishEvents(namespace.name, Topics.fulfillmentOrder, [cancelled, cancelled]);
+    const held = statusChanged(orderId, "confirmed", "on-hold");
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [held, held]);
     const row = await eventually(async () => {
-      const current = await callbackRow(cancelled.eventId);
+      const current = await callbackRow(held.eventId);
       return current?.state === "failed" ? current : undefined;
     }, 20_000);
     expect(row).toEqual({ state: "failed", attempts: 3, last_error: "HTTP 503" });

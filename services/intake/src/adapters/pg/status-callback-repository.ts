@@ -8,6 +8,8 @@ export interface StatusCallback {
   channelOrderId: string;
   status: string;
   reason: string;
+  /** A cancellation's code from fulfillment's closed list (migration 019); "" otherwise, and pushed without one. */
+  reasonCode: string;
   /** A shipment's parcel (empty for other changes): marketplaces mark an order shipped with it. */
   carrier: string;
   trackingNumber: string;
@@ -23,21 +25,22 @@ interface CallbackRow {
   channel_order_id: string;
   status: string;
   reason: string;
+  reason_code: string;
   carrier: string;
   tracking_number: string;
   occurred_at: Date;
   attempts: number;
 }
 
-/** The durable queue of status pushes (migration 003); claimed with a lease so instances share it. */
+/** The durable queue of status pushes (migrations 003, 019); claimed with a lease so instances share it. */
 export const statusCallbackRepository = {
   /** Queues pushes once per event: a redelivered event adds nothing. */
   async enqueue(tx: pg.ClientBase, callbacks: readonly Omit<StatusCallback, "attempts">[]): Promise<void> {
     if (callbacks.length === 0) return;
     await tx.query(
-      `INSERT INTO status_callbacks (event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number, next_attempt_at)
-       SELECT e.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])
-         AS e(event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number)
+      `INSERT INTO status_callbacks (event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number, reason_code, next_attempt_at)
+       SELECT e.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
+         AS e(event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number, reason_code)
        ON CONFLICT (event_id) DO NOTHING`,
       [
         callbacks.map((c) => c.eventId),
@@ -49,6 +52,7 @@ export const statusCallbackRepository = {
         callbacks.map((c) => c.occurredAt.toISOString()),
         callbacks.map((c) => c.carrier),
         callbacks.map((c) => c.trackingNumber),
+        callbacks.map((c) => c.reasonCode),
       ],
     );
   },
@@ -67,7 +71,7 @@ export const statusCallbackRepository = {
            AND NOT EXISTS (SELECT 1 FROM status_callbacks e
                            WHERE e.order_id = c.order_id AND e.state = 'pending' AND (e.occurred_at, e.event_id) < (c.occurred_at, c.event_id))
          ORDER BY c.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       RETURNING event_id, order_id, platform, channel_order_id, status, reason, carrier, tracking_number, occurred_at, attempts`,
+       RETURNING event_id, order_id, platform, channel_order_id, status, reason, reason_code, carrier, tracking_number, occurred_at, attempts`,
       [limit, leaseMs],
     );
     return rows.map((r) => ({
@@ -77,6 +81,7 @@ export const statusCallbackRepository = {
       channelOrderId: r.channel_order_id,
       status: r.status,
       reason: r.reason,
+      reasonCode: r.reason_code,
       carrier: r.carrier,
       trackingNumber: r.tracking_number,
       occurredAt: r.occurred_at,

@@ -12,26 +12,36 @@ export interface CustomerNotice {
   orderId: string;
   status: string;
   reason: string;
+  /** A cancellation's code from fulfillment's closed list (OrderCancelled.reason_code); "" for every other notice and a cancellation from before the list. */
+  reasonCode: string;
   carrier: string;
   trackingNumber: string;
   occurredAt: Date;
 }
 
 /**
- * What of fulfillment's events the customer is told: customer-visible status changes, every
- * parcel's tracking number, a pick-up ready at the counter, and an exception on the order's
- * way (cause and next step).
+ * What of fulfillment's events the customer is told: customer-visible status changes, a
+ * cancellation with its reason code, every parcel's tracking number, a pick-up ready at the
+ * counter, and an exception on the order's way (cause and next step).
  */
 export function customerNoticeOf(event: OrderEvent): CustomerNotice | undefined {
-  const base = { eventId: event.eventId, orderId: event.orderId, occurredAt: event.occurredAt, carrier: "", trackingNumber: "" };
+  const base = { eventId: event.eventId, orderId: event.orderId, occurredAt: event.occurredAt, carrier: "", trackingNumber: "", reasonCode: "" };
   switch (event.type) {
     case EventTypes.OrderStatusChanged: {
       const { toStatus, reason, carrier, trackingNumber } = event.payload;
-      if (!customerVisibleStatuses.has(toStatus)) return undefined;
+      // A cancellation is told by the OrderCancelled published right after it (the same transaction, the order's key), which
+      // carries the reason code the change lacks: pushing both would tell the marketplace twice.
+      if (!customerVisibleStatuses.has(toStatus) || toStatus === "cancelled") return undefined;
       // The status tells it, as on the customer's timeline (ADR 022, twenty-seventh-session addendum, second reading): a reason
       // staff typed or a rule wrote (a cancellation's, a hold's, a credit refusal's) stays the store's; the customer's own
       // words on their own step (a refused delivery's) are theirs.
       return { ...base, status: toStatus, reason: event.actor.kind === "customer" ? reason : "", carrier, trackingNumber };
+    }
+    case EventTypes.OrderCancelled: {
+      // The code is what the buyer is told why (ADR 022, twenty-eighth-session addendum); the canceller's words stay the
+      // store's unless the customer cancelled in their own, as on the status change before. "" on events before the list.
+      const { reason, reasonCode } = event.payload;
+      return { ...base, status: "cancelled", reason: event.actor.kind === "customer" ? reason : "", reasonCode: reasonCode ?? "" };
     }
     case EventTypes.OrderParcelShipped: {
       // A split order's parcel that changed no status: the buyer needs its tracking number, under the order's status as it

@@ -48,13 +48,39 @@ describe("what a marketplace's customer is told of a status's reason (ADR 022, t
 
   it("is the status alone, no reason, when staff or a rule moved it: never the words a member of staff typed", () => {
     const staff = { kind: "staff" as const, id: "staff-li", role: "store-manager" };
-    expect(customerNoticeOf(changed("cancelled", "customer shouted at Li, do not serve again", staff))).toMatchObject({ status: "cancelled", reason: "" });
     expect(customerNoticeOf(changed("on-hold", "held until Zhang checks the address", staff))).toMatchObject({ status: "on-hold", reason: "" });
-    expect(customerNoticeOf(changed("cancelled", "credit refused: two invoices 90 days overdue"))).toMatchObject({ reason: "" });
+    expect(customerNoticeOf(changed("rejected", "credit refused: two invoices 90 days overdue"))).toMatchObject({ reason: "" });
   });
 
   it("keeps the customer's own words on their own step", () => {
     const customer = { kind: "customer" as const, id: "c-1", role: "customer" };
     expect(customerNoticeOf(changed("rework", "the lid does not close", customer))).toMatchObject({ status: "rework", reason: "the lid does not close" });
+  });
+});
+
+describe("what a marketplace's customer is told of a cancellation (ADR 022, twenty-eighth-session addendum)", () => {
+  const staff = { kind: "staff" as const, id: "staff-li", role: "store-manager" };
+  const staffWords = "customer shouted at Li, do not serve again";
+  const cancelled = (reasonCode: string | undefined, reason = staffWords, actor: Actor = staff) =>
+    newEvent(EventTypes.OrderCancelled, { reason, refundDue: true, reasonCode }, { ...origin, actor });
+
+  it("is the cancellation with its reason code from the closed list, never the words staff typed", () => {
+    const event = cancelled("out-of-stock");
+    const notice = customerNoticeOf(event);
+    expect(notice).toMatchObject({ eventId: event.eventId, status: "cancelled", reasonCode: "out-of-stock", reason: "" });
+    expect(JSON.stringify(notice)).not.toContain("Li");
+    expect(customerNoticeOf(cancelled("credit-refused", "credit refused: two invoices 90 days overdue", origin.actor))).toMatchObject({ reasonCode: "credit-refused", reason: "" });
+  });
+
+  it("is told once, by the cancellation: the status change to cancelled before it carries no code and is passed over", () => {
+    const changed = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "confirmed", toStatus: "cancelled", reason: staffWords, carrier: "", trackingNumber: "", holdReason: "" }, { ...origin, actor: staff });
+    expect(customerNoticeOf(changed)).toBeUndefined();
+  });
+
+  it("carries no code when the event predates the list, and keeps a customer's own words on their own cancellation", () => {
+    expect(customerNoticeOf(cancelled(""))).toMatchObject({ status: "cancelled", reasonCode: "", reason: "" });
+    expect(customerNoticeOf(cancelled(undefined))).toMatchObject({ status: "cancelled", reasonCode: "" });
+    const customer = { kind: "customer" as const, id: "c-1", role: "customer" };
+    expect(customerNoticeOf(cancelled("customer-asked", "ordered the wrong size", customer))).toMatchObject({ reasonCode: "customer-asked", reason: "ordered the wrong size" });
   });
 });
