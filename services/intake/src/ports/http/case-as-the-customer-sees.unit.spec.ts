@@ -113,3 +113,12 @@ describe("a queued visit as its customer reads it (ADR 017, twenty-seventh-sessi
     expect(asTheCustomerSees(staffView()).visitQueuedReason).toBe("");
   });
 });
+
+describe("a late replacement as its customer reads it (ADR 030, twenty-eighth-session addendum)", () => {
+  it("says late since when and by when, not which of the clerks' steps nor who was warned", () => {
+    const late = { since: "2026-12-07T09:00:00.000Z", dueAt: "2026-12-07T08:00:00.000Z", level: 2, responsibleRole: "warehouse-clerk", escalatedToRole: "store-manager", step: "pack" };
+    const desk = staffView({ kind: "exchange", status: "accepted", replacementStatus: "reserved", replacementLate: late });
+    expect(asTheCustomerSees(desk).replacementLate).toEqual({ since: late.since, dueAt: late.dueAt, level: 0, responsibleRole: "", escalatedToRole: "", step: "" });
+    expect(desk.replacementLate?.step).toBe("pack");
+  });
+});
