@@ -156,6 +156,25 @@ describe("status pushed back to the marketplace", () => {
     expect(queued.rows).toEqual([{ status: "cancelled", reason: "", reason_code: "out-of-stock" }]);
   });
 
+  it("does not push a cancellation again that an intake from before the codes pushed from its status change (an upgrade straddled, a replay)", async () => {
+    const { orderId, tid } = await acceptedTmallOrder();
+    const origin = { producer: "fulfillment", orderId, storeId: "store-sh-jingan", actor: { kind: "system", id: "fulfillment", role: "system" } } as const;
+    const change = newEvent(EventTypes.OrderStatusChanged, { fromStatus: "awaiting-confirmation", toStatus: "cancelled", reason: "not confirmed after 48 h: cancelled by rule", holdReason: "", carrier: "", trackingNumber: "" }, origin);
+    const cancelled = newEvent(EventTypes.OrderCancelled, { reason: "not confirmed after 48 h: cancelled by rule", refundDue: false, reasonCode: "not-confirmed" }, origin);
+    // What that intake queued and pushed from the change; it passed the OrderCancelled over, so its inbox has no row for it.
+    await intake.runtime.pool.query(
+      `INSERT INTO status_callbacks (event_id, order_id, platform, channel_order_id, status, reason, occurred_at, state, attempts, next_attempt_at, delivered_at)
+       VALUES ($1, $2, 'tmall', $3, 'cancelled', '', $4, 'delivered', 1, now(), now())`,
+      [change.eventId, orderId, tid, change.occurredAt],
+    );
+    await publishEvents(namespace.name, Topics.fulfillmentOrder, [change, cancelled]);
+    await eventually(async () => ((await intake.runtime.pool.query("SELECT 1 FROM processed_events WHERE event_id = $1", [cancelled.eventId])).rowCount ? true : undefined), 20_000);
+
+    const queued = await intake.runtime.pool.query("SELECT event_id FROM status_callbacks WHERE order_id = $1", [orderId]);
+    expect(queued.rows).toEqual([{ event_id: change.eventId }]);
+    expect(received.filter((r) => r.body.channelOrderId === tid)).toEqual([]);
+  });
+
   it("gives up after the last attempt and keeps the failure; a redelivered event queues nothing more", async () => {
     const { orderId, tid } = await acceptedTmallOrder();
     failuresBeforeSuccess.set(tid, Infinity);

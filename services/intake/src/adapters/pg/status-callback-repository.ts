@@ -34,13 +34,21 @@ interface CallbackRow {
 
 /** The durable queue of status pushes (migrations 003, 019); claimed with a lease so instances share it. */
 export const statusCallbackRepository = {
-  /** Queues pushes once per event: a redelivered event adds nothing. */
+  /**
+   * Queues pushes once per event: a redelivered event adds nothing. A cancellation is queued once
+   * per order: an intake from before the twenty-eighth session queued it from the status change
+   * to cancelled (another event id) and passed the OrderCancelled over, so that event heard again
+   * — an upgrade straddling the two, a crash's redelivery, a replay — would tell the marketplace
+   * twice (migration 020 indexes the look-up). An order is cancelled at most once.
+   */
   async enqueue(tx: pg.ClientBase, callbacks: readonly Omit<StatusCallback, "attempts">[]): Promise<void> {
     if (callbacks.length === 0) return;
     await tx.query(
       `INSERT INTO status_callbacks (event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number, reason_code, next_attempt_at)
        SELECT e.*, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
          AS e(event_id, order_id, platform, channel_order_id, status, reason, occurred_at, carrier, tracking_number, reason_code)
+       WHERE e.status <> 'cancelled'
+          OR NOT EXISTS (SELECT 1 FROM status_callbacks s WHERE s.order_id = e.order_id AND s.status = 'cancelled')
        ON CONFLICT (event_id) DO NOTHING`,
       [
         callbacks.map((c) => c.eventId),
