@@ -42,14 +42,14 @@ export function replacementPaths() {
         description:
           `The warehouse's PickReplacement (ADR 030's seventh addendum). Who: ${permissions["pick-replacement"].who}; held to the store the replacement ships from, as its shipment. ` +
           "No body. One awaiting stock is reserved by its pick when the stock is there now, or refused naming each SKU short. The pick's time node is met and the pack's starts. " +
-          "Picked before, it answers as recorded. The case and the order's timeline show it.",
+          "Picked before, it answers as recorded, also once called off since. The case and the order's timeline show it.",
         parameters: [replacementCaseParameter, ...common],
         responses: {
           "200": ok("The replacement, picked.", "Replacement"),
           "400": problem("A body was sent."),
           "403": forbidden(`${permissions["pick-replacement"].who}; or a replacement that ships from a store not yours (caller.out-of-store-scope)`),
           "404": noReplacement,
-          "409": problem("Not picked: still short of stock (replacement.out-of-stock); shipped without a pick on record (replacement.already-shipped); called off (replacement.called-off)."),
+          "409": problem("Not picked: still short of stock (replacement.out-of-stock); shipped without a pick on record (replacement.already-shipped); called off before it was picked (replacement.called-off)."),
           "503": unavailable,
         },
       },
@@ -60,7 +60,7 @@ export function replacementPaths() {
         summary: "A clerk packed a picked replacement into parcels: it gets its label",
         description:
           `The warehouse's PackReplacement (ADR 030's seventh addendum). Who: ${permissions["pack-replacement"].who}; held to the store the replacement ships from. ` +
-          "The pack's time node is met and the ship's starts. The same parcels again answer as recorded.",
+          "The pack's time node is met and the ship's starts. The same parcels again answer as recorded, also once called off since.",
         parameters: [replacementCaseParameter, ...common],
         requestBody: body("Packing", { parcels: 1 }),
         responses: {
@@ -68,7 +68,7 @@ export function replacementPaths() {
           "400": problem("Wrong fields: parcels not a whole number from 1 to 100."),
           "403": forbidden(`${permissions["pack-replacement"].who}; or a replacement that ships from a store not yours (caller.out-of-store-scope)`),
           "404": noReplacement,
-          "409": problem("Not packed: not picked yet (replacement.not-picked); packed before in other parcels (replacement.already-packed); shipped (replacement.already-shipped); called off (replacement.called-off)."),
+          "409": problem("Not packed: not picked yet (replacement.not-picked); packed before in other parcels (replacement.already-packed); shipped (replacement.already-shipped); called off before it was packed in these parcels (replacement.called-off)."),
           "503": unavailable,
         },
       },
