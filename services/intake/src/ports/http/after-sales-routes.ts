@@ -43,18 +43,22 @@ const caseIdOf = (request: FastifyRequest) => parseOrRefuse(CaseIdParamsSchema, 
  * to. The gateway lets through the roles of domain/permissions.ts; after-sales keeps its
  * own rules on top (whose order it is, the policy's periods and scope, each step in turn).
  */
+// Only short refunds is finance's worklist too (ADR 017, addendum): asked for before the query is checked, so the permission goes first.
+const refundShortfallAsked = (request: FastifyRequest) => (request.query as { refundShortfall?: unknown } | undefined)?.refundShortfall === "true";
+const caseListActionOf = (request: FastifyRequest) => caseListActionFor(refundShortfallAsked(request));
+
 export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: AfterSalesRouteDeps): void {
   // A published policy is for anyone to read, customers first.
   app.get("/v1/stores/:storeId/after-sales-policy", async (request) => afterSales.getPolicy(storeIdOf(request), requestContextOf(request).correlationId));
 
-  app.put("/v1/stores/:storeId/after-sales-policy", async (request) => {
+  app.put("/v1/stores/:storeId/after-sales-policy", roleFirst("set-after-sales-policy"), async (request) => {
     const context = permittedContextOf(request, "set-after-sales-policy");
     const storeId = storeIdOf(request);
     const policy = parseOrRefuse(AfterSalesPolicySchema, request.body);
     return afterSales.setPolicy({ ...policy, storeId, updatedAt: "", updatedBy: "" }, context.caller, context.correlationId);
   });
 
-  app.post("/v1/orders/:orderId/after-sales-cases", async (request, reply) => {
+  app.post("/v1/orders/:orderId/after-sales-cases", roleFirst("open-after-sales-case"), async (request, reply) => {
     const context = permittedContextOf(request, "open-after-sales-case");
     const orderId = orderIdOf(request);
     const ask = parseOrRefuse(OpenCaseSchema, request.body);
@@ -63,10 +67,9 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     return reply.code(201).send(context.caller.kind === "customer" ? asTheCustomerSees(opened) : opened);
   });
 
-  app.get("/v1/after-sales-cases", noHeadOfShowings, async (request) => {
-    // Only short refunds is finance's worklist too (ADR 017, addendum): asked for before the query is checked, so the permission goes first.
-    const refundShortfall = (request.query as { refundShortfall?: unknown } | undefined)?.refundShortfall === "true";
-    const context = permittedContextOf(request, caseListActionFor(refundShortfall));
+  app.get("/v1/after-sales-cases", { ...noHeadOfShowings, config: { permittedFirst: caseListActionOf } }, async (request) => {
+    const context = permittedContextOf(request, caseListActionOf(request));
+    const refundShortfall = refundShortfallAsked(request);
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
     const replacementLate = query.replacementLate === "true";
     const inRework = query.inRework === "true";
@@ -171,21 +174,21 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   });
 
   // The claims to chase (ADR 017, carrier-claim addendum): the path's store holds a store-scoped caller to their stores.
-  app.get("/v1/stores/:storeId/carrier-claims", async (request) => {
+  app.get("/v1/stores/:storeId/carrier-claims", roleFirst("list-carrier-claims"), async (request) => {
     const context = permittedContextOf(request, "list-carrier-claims");
     const storeId = storeIdOf(request);
     const { status, overdueOnly, limit } = parseOrRefuse(CarrierClaimsQuerySchema, request.query, "query");
     return afterSales.listCarrierClaims({ storeId, status: status ?? "", overdueOnly: overdueOnly === "true", limit: limit ?? 0 }, context.correlationId);
   });
 
-  app.post("/v1/orders/:orderId/satisfaction", async (request, reply) => {
+  app.post("/v1/orders/:orderId/satisfaction", roleFirst("record-satisfaction"), async (request, reply) => {
     const context = permittedContextOf(request, "record-satisfaction");
     const orderId = orderIdOf(request);
     const { score, comment, channel } = parseOrRefuse(SatisfactionSchema, request.body);
     return reply.code(201).send(await afterSales.recordSatisfaction(orderId, context.caller, { score, comment: comment ?? "", channel }, context.correlationId));
   });
 
-  app.get("/v1/stores/:storeId/after-sales-report", async (request) => {
+  app.get("/v1/stores/:storeId/after-sales-report", roleFirst("view-after-sales-report"), async (request) => {
     const context = permittedContextOf(request, "view-after-sales-report");
     const storeId = storeIdOf(request);
     const period = parseOrRefuse(CaseReportQuerySchema, request.query, "query");

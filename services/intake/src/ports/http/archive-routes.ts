@@ -14,6 +14,7 @@ import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { noHeadOfShowings } from "./showing-routes.ts";
+import { roleFirst } from "./store-scope.ts";
 
 export interface ArchiveRouteDeps {
   archive: ArchiveDossiers;
@@ -34,28 +35,28 @@ export function registerArchiveRoutes(app: FastifyInstance, { archive, contacts 
   // A dossier's content and its access log must never be served from a cache: each viewing
   // is asked of the archive, checked and logged.
   const neverCached = (reply: FastifyReply) => reply.header("cache-control", "no-store");
-  app.post("/v1/orders/:orderId/dossier-access-requests", async (request, reply) => {
+  app.post("/v1/orders/:orderId/dossier-access-requests", roleFirst("request-dossier-access"), async (request, reply) => {
     const context = permittedContextOf(request, "request-dossier-access");
     const orderId = orderIdOf(request);
     const ask = parseOrRefuse(DossierAccessRequestSchema, request.body);
     return reply.code(201).send(await archive.requestAccess(orderId, context.caller, ask, context.correlationId));
   });
 
-  app.post("/v1/dossier-access-requests/:requestId/approval", async (request) => {
+  app.post("/v1/dossier-access-requests/:requestId/approval", roleFirst("decide-dossier-access"), async (request) => {
     const context = permittedContextOf(request, "decide-dossier-access");
     const requestId = requestIdOf(request);
     const { note } = parseOrRefuse(DossierAccessApprovalSchema, request.body ?? {});
     return archive.decideAccess(requestId, context.caller, { approve: true, note: note ?? "" }, context.correlationId);
   });
 
-  app.post("/v1/dossier-access-requests/:requestId/rejection", async (request) => {
+  app.post("/v1/dossier-access-requests/:requestId/rejection", roleFirst("decide-dossier-access"), async (request) => {
     const context = permittedContextOf(request, "decide-dossier-access");
     const requestId = requestIdOf(request);
     const { note } = parseOrRefuse(DossierAccessRejectionSchema, request.body);
     return archive.decideAccess(requestId, context.caller, { approve: false, note }, context.correlationId);
   });
 
-  app.get("/v1/orders/:orderId/dossier", noHeadOfShowings, async (request, reply) => {
+  app.get("/v1/orders/:orderId/dossier", { ...noHeadOfShowings, ...roleFirst("view-dossier") }, async (request, reply) => {
     neverCached(reply);
     const context = permittedContextOf(request, "view-dossier");
     const orderId = orderIdOf(request);
@@ -63,7 +64,7 @@ export function registerArchiveRoutes(app: FastifyInstance, { archive, contacts 
     return withContactsOpened(contacts, context, dossierViewOf(await archive.viewDossier(orderId, requestId, context.caller, context.correlationId)));
   });
 
-  app.get("/v1/orders/:orderId/dossier-access", async (request, reply) => {
+  app.get("/v1/orders/:orderId/dossier-access", roleFirst("list-dossier-access"), async (request, reply) => {
     neverCached(reply);
     const context = permittedContextOf(request, "list-dossier-access");
     return archive.listAccess(orderIdOf(request), context.caller, context.correlationId);

@@ -20,6 +20,7 @@ import {
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 
 /**
  * Money carriers owe on settled claims, asked of billing (ADR 017, second carrier addendum):
@@ -70,7 +71,7 @@ export function registerCarrierRecoveryRoutes(app: FastifyInstance, deps: Settle
     return reply.code(201).send(await reverseCarrierRemittance(deps, context, request.storeScope, { reference, reason }));
   });
 
-  app.get("/v1/stores/:storeId/carrier-recoveries", async (request) => {
+  app.get("/v1/stores/:storeId/carrier-recoveries", roleFirst("list-carrier-recoveries"), async (request) => {
     const context = permittedContextOf(request, "list-carrier-recoveries");
     const storeId = storeIdOf(request);
     const { outstandingOnly, overdueOnly, pageSize, pageToken, limit } = parseOrRefuse(CarrierRecoveriesQuerySchema, request.query, "query");

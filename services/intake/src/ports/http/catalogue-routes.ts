@@ -11,6 +11,7 @@ import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 import { registerStorePriceRoutes } from "./store-price-routes.ts";
+import { roleFirst } from "./store-scope.ts";
 
 const skuOf = (request: FastifyRequest) => parseOrRefuse(SkuParamsSchema, request.params, "sku").sku;
 const ifMatchOf = (request: FastifyRequest) => parseOrRefuse(IfMatchSchema, request.headers["if-match"], "If-Match");
@@ -41,13 +42,13 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
   // What a store publishes is anyone's: a member of staff of another store reads it as a customer would.
   app.get("/v1/stores/:storeId", { config: { readableByAnyone: true } }, async (request) => getStoreOffer(deps, requestContextOf(request), storeIdOf(request)));
 
-  app.get("/v1/stores/:storeId/profile", async (request, reply) => {
+  app.get("/v1/stores/:storeId/profile", roleFirst("view-store-profile"), async (request, reply) => {
     const context = permittedContextOf(request, "view-store-profile");
     const profile = await getStoreProfile(deps, context, storeIdOf(request));
     return withVersion(reply, profile.version).send(profile);
   });
 
-  app.put("/v1/stores/:storeId/profile", async (request, reply) => {
+  app.put("/v1/stores/:storeId/profile", roleFirst("publish-store-profile"), async (request, reply) => {
     const context = { ...permittedContextOf(request, "publish-store-profile"), chainWide: request.storeScope.kind === "chain" };
     const storeId = storeIdOf(request);
     const ifMatch = ifMatchOf(request);
@@ -64,7 +65,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
     return listPriceList(deps, context, includeWithdrawn === "true");
   });
 
-  app.put("/v1/price-list/:sku", async (request, reply) => {
+  app.put("/v1/price-list/:sku", roleFirst("publish-price-list-item"), async (request, reply) => {
     const context = permittedContextOf(request, "publish-price-list-item");
     assertChainWide(request);
     const sku = skuOf(request);
@@ -74,7 +75,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
     return answerItem(reply, created, item, deps.chainCurrency);
   });
 
-  app.post("/v1/price-list/:sku/withdrawal", async (request, reply) => {
+  app.post("/v1/price-list/:sku/withdrawal", roleFirst("withdraw-price-list-item"), async (request, reply) => {
     const context = permittedContextOf(request, "withdraw-price-list-item");
     assertChainWide(request);
     const sku = skuOf(request);
@@ -82,7 +83,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
     return answerItem(reply, false, await withdrawPriceListItem(deps, context, { sku, reason }), deps.chainCurrency);
   });
 
-  app.get("/v1/catalogue-changes", async (request) => {
+  app.get("/v1/catalogue-changes", roleFirst("list-catalogue-changes"), async (request) => {
     const context = permittedContextOf(request, "list-catalogue-changes");
     const query = parseOrRefuse(CatalogueChangesQuerySchema, request.query, "query");
     return listCatalogueChanges(deps, context, { storeId: query.storeId, sku: query.sku, platform: query.platform, limit: query.limit ?? 100 });

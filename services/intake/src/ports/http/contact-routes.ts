@@ -5,6 +5,7 @@ import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { noHeadOfShowings } from "./showing-routes.ts";
+import { roleFirst } from "./store-scope.ts";
 
 /**
  * A customer's contact, for those whose work reaches the customer, and who was shown it,
@@ -12,13 +13,13 @@ import { noHeadOfShowings } from "./showing-routes.ts";
  * and logged.
  */
 export function registerContactRoutes(app: FastifyInstance, deps: ContactDeps): void {
-  app.get("/v1/orders/:orderId/contact", noHeadOfShowings, async (request, reply) => {
+  app.get("/v1/orders/:orderId/contact", { ...noHeadOfShowings, ...roleFirst("view-contact") }, async (request, reply) => {
     const context = permittedContextOf(request, "view-contact");
     const contact = await showOrderContact(deps, context, orderIdOf(request));
     return reply.header("cache-control", "no-store").send(contact);
   });
 
-  app.get("/v1/orders/:orderId/contact-disclosures", async (request, reply) => {
+  app.get("/v1/orders/:orderId/contact-disclosures", roleFirst("list-contact-disclosures"), async (request, reply) => {
     permittedContextOf(request, "list-contact-disclosures");
     const orderId = orderIdOf(request);
     const page = await listContactDisclosures(deps, orderId, showingsPageOf(parseOrRefuse(ShowingsPageQuerySchema, request.query ?? {}, "query")));

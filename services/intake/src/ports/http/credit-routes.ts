@@ -6,16 +6,17 @@ import { CreditAssessmentRequestSchema } from "./credit-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { customerIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 
 /** A customer's credit, asked of billing: finance assesses it; finance, the store manager, auditors and customer service read it. */
 export function registerCreditRoutes(app: FastifyInstance, deps: SettlementDeps): void {
-  app.get("/v1/customers/:customerId/credit", async (request) => {
+  app.get("/v1/customers/:customerId/credit", roleFirst("view-credit"), async (request) => {
     const context = permittedContextOf(request, "view-credit");
     return getCustomerCredit(deps, context, customerIdOf(request));
   });
 
   // 201 for every assessment, a repeat of the current one too (billing keeps it once): the credit as it now stands.
-  app.post("/v1/customers/:customerId/credit-assessments", async (request, reply) => {
+  app.post("/v1/customers/:customerId/credit-assessments", roleFirst("assess-credit"), async (request, reply) => {
     const context = permittedContextOf(request, "assess-credit");
     const customerId = customerIdOf(request);
     const { rating, limitMinor, currency, termsDays, reason } = parseOrRefuse(CreditAssessmentRequestSchema, request.body);

@@ -15,6 +15,7 @@ import {
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { noHeadOfShowings } from "./showing-routes.ts";
+import { roleFirst } from "./store-scope.ts";
 
 const customerOfPath = (request: FastifyRequest): FlaggedCustomerRef => ({
   by: "customerId",
@@ -31,33 +32,33 @@ const answerFlag = (reply: FastifyReply, { created, flag }: { created: boolean; 
  * whose contacts the list shows in full (ADR 024, addendum on flags and stores).
  */
 export function registerCustomerFlagRoutes(app: FastifyInstance, deps: CustomerFlagDeps): void {
-  app.put("/v1/customers/:customerId/flag", async (request, reply) => {
+  app.put("/v1/customers/:customerId/flag", roleFirst("flag-customer"), async (request, reply) => {
     const context = permittedContextOf(request, "flag-customer");
     const customer = customerOfPath(request);
     const { reason, storeId } = parseOrRefuse(CustomerFlagSchema, request.body);
     return answerFlag(reply, await flagCustomer(deps, context, request.storeScope, { customer, reason, storeId }));
   });
 
-  app.delete("/v1/customers/:customerId/flag", async (request, reply) => {
+  app.delete("/v1/customers/:customerId/flag", roleFirst("unflag-customer"), async (request, reply) => {
     const context = permittedContextOf(request, "unflag-customer");
     await unflagCustomer(deps, context, customerOfPath(request));
     return reply.code(204).send();
   });
 
-  app.post("/v1/customers/flags", async (request, reply) => {
+  app.post("/v1/customers/flags", roleFirst("flag-customer"), async (request, reply) => {
     const context = permittedContextOf(request, "flag-customer");
     const body = parseOrRefuse(CustomerFlagByContactSchema, request.body);
     return answerFlag(reply, await flagCustomer(deps, context, request.storeScope, { customer: customerRefOf(body), reason: body.reason, storeId: body.storeId }));
   });
 
-  app.post("/v1/customers/flags/removal", async (request, reply) => {
+  app.post("/v1/customers/flags/removal", roleFirst("unflag-customer"), async (request, reply) => {
     const context = permittedContextOf(request, "unflag-customer");
     const body = parseOrRefuse(CustomerFlagRemovalSchema, request.body);
     await unflagCustomer(deps, context, customerRefOf(body));
     return reply.code(204).send();
   });
 
-  app.get("/v1/customers/flags", noHeadOfShowings, async (request, reply) => {
+  app.get("/v1/customers/flags", { ...noHeadOfShowings, ...roleFirst("list-flagged-customers") }, async (request, reply) => {
     const context = permittedContextOf(request, "list-flagged-customers");
     const query = parseOrRefuse(ListCustomerFlagsQuerySchema, request.query, "query");
     const page = await listFlaggedCustomers(deps, context, request.storeScope, { pageSize: query.pageSize ?? 50, pageToken: query.pageToken });

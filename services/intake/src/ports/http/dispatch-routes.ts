@@ -44,40 +44,40 @@ const staffIdOf = (request: FastifyRequest) => parseOrRefuse(StaffIdParamsSchema
 const staffManagement = roleFirst("manage-staff");
 
 export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlements }: DispatchRouteDeps): void {
-  app.get("/v1/tasks/:taskId", async (request) => {
+  app.get("/v1/tasks/:taskId", roleFirst("view-task"), async (request) => {
     const context = permittedContextOf(request, "view-task");
     // Asked as the caller: dispatch answers the assignee and the desk only (the gateway lets any staff through to it).
     return taskViewOf(await dispatch.getTaskForCaller(taskIdOf(request), context.caller, context.correlationId));
   });
 
-  app.post("/v1/tasks/:taskId/acknowledgement", async (request) => {
+  app.post("/v1/tasks/:taskId/acknowledgement", roleFirst("acknowledge-task"), async (request) => {
     const context = permittedContextOf(request, "acknowledge-task");
     const taskId = taskIdOf(request);
     parseOrRefuse(NoBodySchema, request.body ?? {});
     return taskViewOf(await dispatch.acknowledgeTask(taskId, context.caller, context.correlationId));
   });
 
-  app.post("/v1/tasks/:taskId/decline", async (request) => {
+  app.post("/v1/tasks/:taskId/decline", roleFirst("decline-task"), async (request) => {
     const context = permittedContextOf(request, "decline-task");
     const taskId = taskIdOf(request);
     const { reason } = parseOrRefuse(DeclineSchema, request.body);
     return taskViewOf(await dispatch.declineTask(taskId, context.caller, reason, context.correlationId));
   });
 
-  app.post("/v1/tasks/:taskId/appointment", async (request) => {
+  app.post("/v1/tasks/:taskId/appointment", roleFirst("confirm-appointment"), async (request) => {
     const context = permittedContextOf(request, "confirm-appointment");
     const taskId = taskIdOf(request);
     return taskViewOf(await dispatch.confirmAppointment(taskId, context.caller, parseOrRefuse(AppointmentSchema, request.body), context.correlationId));
   });
 
-  app.post("/v1/tasks/:taskId/check-in", async (request) => {
+  app.post("/v1/tasks/:taskId/check-in", roleFirst("check-in"), async (request) => {
     const context = permittedContextOf(request, "check-in");
     const taskId = taskIdOf(request);
     const { at, lateCause, lateMeasure } = parseOrRefuse(CheckInSchema, request.body ?? {});
     return taskViewOf(await dispatch.checkIn(taskId, context.caller, { at: at ?? "", lateCause: lateCause ?? "", lateMeasure: lateMeasure ?? "" }, context.correlationId));
   });
 
-  app.post("/v1/tasks/:taskId/service-records", async (request, reply) => {
+  app.post("/v1/tasks/:taskId/service-records", roleFirst("write-service-record"), async (request, reply) => {
     const context = permittedContextOf(request, "write-service-record");
     const taskId = taskIdOf(request);
     const record = parseOrRefuse(ServiceRecordSchema, request.body);
@@ -85,7 +85,7 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlem
     return reply.code(201).send(taskViewOf(view));
   });
 
-  app.post("/v1/tasks/:taskId/service-reports", async (request, reply) => {
+  app.post("/v1/tasks/:taskId/service-reports", roleFirst("submit-service-report"), async (request, reply) => {
     const context = permittedContextOf(request, "submit-service-report");
     const taskId = taskIdOf(request);
     const { checklist, attachmentRefs, collectedMinor } = parseOrRefuse(ServiceReportSchema, request.body);
@@ -94,7 +94,7 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlem
     return reply.code(201).send(taskViewOf(await dispatch.submitServiceReport(taskId, context.caller, report, context.correlationId)));
   });
 
-  app.post("/v1/tasks/:taskId/exceptions", async (request, reply) => {
+  app.post("/v1/tasks/:taskId/exceptions", roleFirst("report-service-exception"), async (request, reply) => {
     const context = permittedContextOf(request, "report-service-exception");
     const taskId = taskIdOf(request);
     const { exceptionId, kind, cause, measure, newTime } = parseOrRefuse(ServiceExceptionSchema, request.body);
@@ -102,7 +102,7 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlem
     return reply.code(201).send(taskViewOf(view));
   });
 
-  app.post("/v1/tasks/:taskId/reschedule", async (request) => {
+  app.post("/v1/tasks/:taskId/reschedule", roleFirst("reschedule-visit"), async (request) => {
     const context = permittedContextOf(request, "reschedule-visit");
     const taskId = taskIdOf(request);
     return taskViewOf(await dispatch.rescheduleVisit(taskId, context.caller, parseOrRefuse(VisitMoveSchema, request.body), context.correlationId));
@@ -129,7 +129,7 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlem
     return staffViewOf(await dispatch.setShift(staffId, parseOrRefuse(ShiftSchema, request.body), context.correlationId));
   });
 
-  app.put("/v1/stores/:storeId/dispatch-settings", async (request) => {
+  app.put("/v1/stores/:storeId/dispatch-settings", roleFirst("set-dispatch-settings"), async (request) => {
     const context = permittedContextOf(request, "set-dispatch-settings");
     const storeId = storeIdOf(request);
     const { acknowledgeWithinSeconds, preferredStaffId } = parseOrRefuse(DispatchSettingsSchema, request.body);

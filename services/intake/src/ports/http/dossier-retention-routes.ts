@@ -11,6 +11,7 @@ import {
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 
 /**
  * The archive's retention (ADR 029): what is due per store, legal holds on an order's dossier,
@@ -19,21 +20,21 @@ import { permittedContextOf } from "./request-context-of.ts";
  * order), and only one working chain-wide disposes. The archive re-checks each dossier.
  */
 export function registerDossierRetentionRoutes(app: FastifyInstance, archive: ArchiveDossiers): void {
-  app.get("/v1/stores/:storeId/dossier-retention", async (request) => {
+  app.get("/v1/stores/:storeId/dossier-retention", roleFirst("list-dossier-retention"), async (request) => {
     const context = permittedContextOf(request, "list-dossier-retention");
     const storeId = storeIdOf(request);
     const { due, limit } = parseOrRefuse(DossierRetentionQuerySchema, request.query, "query");
     return archive.listRetention(storeId, context.caller, { dueOnly: due === "true", limit: limit ?? 0 }, context.correlationId);
   });
 
-  app.post("/v1/orders/:orderId/dossier-hold", async (request) => {
+  app.post("/v1/orders/:orderId/dossier-hold", roleFirst("hold-dossier"), async (request) => {
     const context = permittedContextOf(request, "hold-dossier");
     const orderId = orderIdOf(request);
     const { matter, reason } = parseOrRefuse(DossierHoldSchema, request.body);
     return archive.changeHold("hold", orderId, context.caller, { matter: matter ?? "", reason }, context.correlationId);
   });
 
-  app.post("/v1/orders/:orderId/dossier-hold/release", async (request) => {
+  app.post("/v1/orders/:orderId/dossier-hold/release", roleFirst("hold-dossier"), async (request) => {
     const context = permittedContextOf(request, "hold-dossier");
     const orderId = orderIdOf(request);
     const { matter, reason } = parseOrRefuse(DossierHoldReleaseSchema, request.body);
@@ -48,7 +49,7 @@ export function registerDossierRetentionRoutes(app: FastifyInstance, archive: Ar
     return archive.disposeDossiers(orderIds, context.caller, reason, context.correlationId);
   });
 
-  app.get("/v1/dossier-disposals", async (request) => {
+  app.get("/v1/dossier-disposals", roleFirst("list-dossier-disposals"), async (request) => {
     const context = permittedContextOf(request, "list-dossier-disposals");
     const { storeId, limit } = parseOrRefuse(DossierDisposalsQuerySchema, request.query, "query");
     return archive.listDisposals(storeId, context.caller, limit ?? 0, context.correlationId);

@@ -6,6 +6,7 @@ import { ExpectedRestockBodySchema, ExpectedRestockParamsSchema, ExpectedRestock
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 
 const pairOf = (request: FastifyRequest) => parseOrRefuse(ExpectedRestockParamsSchema, request.params, "path");
 
@@ -16,13 +17,13 @@ const pairOf = (request: FastifyRequest) => parseOrRefuse(ExpectedRestockParamsS
  * through the path's storeId, before the route runs.
  */
 export function registerExpectedRestockRoutes(app: FastifyInstance, deps: WarehouseDeps): void {
-  app.put("/v1/stores/:storeId/stock/:sku/expected-restock", async (request) => {
+  app.put("/v1/stores/:storeId/stock/:sku/expected-restock", roleFirst("record-expected-restock"), async (request) => {
     const context = permittedContextOf(request, "record-expected-restock");
     const { storeId, sku } = pairOf(request);
     return recordExpectedRestock(deps, context, storeId, sku, parseOrRefuse(ExpectedRestockBodySchema, request.body));
   });
 
-  app.post("/v1/stores/:storeId/stock/:sku/expected-restock/removal", async (request) => {
+  app.post("/v1/stores/:storeId/stock/:sku/expected-restock/removal", roleFirst("record-expected-restock"), async (request) => {
     const context = permittedContextOf(request, "record-expected-restock");
     const { storeId, sku } = pairOf(request);
     const { reason } = parseOrRefuse(ExpectedRestockRemovalSchema, request.body);
@@ -30,7 +31,7 @@ export function registerExpectedRestockRoutes(app: FastifyInstance, deps: Wareho
   });
 
   // The dates to chase: every SKU of the store with one, those already over first.
-  app.get("/v1/stores/:storeId/expected-restocks", async (request) => {
+  app.get("/v1/stores/:storeId/expected-restocks", roleFirst("list-expected-restocks"), async (request) => {
     const context = permittedContextOf(request, "list-expected-restocks");
     const storeId = storeIdOf(request);
     const { overdueOnly } = parseOrRefuse(ExpectedRestocksQuerySchema, request.query, "query");

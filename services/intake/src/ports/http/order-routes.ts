@@ -13,6 +13,7 @@ import { orderIdOf, storeIdOf } from "./path-params.ts";
 import { CancellationSchema, ConfirmationSchema, parseOrderSubmission } from "./schemas.ts";
 import { SalesReportQuerySchema } from "./sales-report-schemas.ts";
 import { CustomerIdParamsSchema, CustomerOrdersQuerySchema, ListOrdersQuerySchema, OrderKpisQuerySchema } from "./step-schemas.ts";
+import { roleFirst } from "./store-scope.ts";
 
 export interface OrderRouteDeps {
   accept: AcceptOrderDeps;
@@ -50,7 +51,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
     return answerAcceptance(reply, await acceptOrder(deps.accept, context, { submission, idempotencyKey: idempotencyKeyOf(request), callerScope: request.storeScope }));
   });
 
-  app.get("/v1/orders", async (request) => {
+  app.get("/v1/orders", roleFirst("list-orders"), async (request) => {
     const context = permittedContextOf(request, "list-orders");
     const query = parseOrRefuse(ListOrdersQuerySchema, request.query, "query");
     return listOrders(deps.orders, context, {
@@ -65,7 +66,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
     });
   });
 
-  app.get("/v1/customers/:customerId/orders", async (request) => {
+  app.get("/v1/customers/:customerId/orders", roleFirst("list-customer-orders"), async (request) => {
     const context = permittedContextOf(request, "list-customer-orders");
     const { customerId } = parseOrRefuse(CustomerIdParamsSchema, request.params, "customerId");
     if (context.caller.kind === "customer" && context.caller.id !== customerId) {
@@ -75,7 +76,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
     return listCustomerOrders(deps.orders, customerId, { pageSize: pageSize ?? 20, pageToken: pageToken ?? "" }, context.correlationId);
   });
 
-  app.get("/v1/stores/:storeId/order-kpis", async (request) => {
+  app.get("/v1/stores/:storeId/order-kpis", roleFirst("view-kpis"), async (request) => {
     const context = permittedContextOf(request, "view-kpis");
     const storeId = storeIdOf(request);
     const period = parseOrRefuse(OrderKpisQuerySchema, request.query, "query");
@@ -83,7 +84,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
   });
 
   // The same readers as the KPIs: sales are supervision's figures too (DOMAIN.md, Supervision and KPIs).
-  app.get("/v1/stores/:storeId/sales-report", async (request) => {
+  app.get("/v1/stores/:storeId/sales-report", roleFirst("view-kpis"), async (request) => {
     const context = permittedContextOf(request, "view-kpis");
     const storeId = storeIdOf(request);
     const { from, until, interval, timeZone, top } = parseOrRefuse(SalesReportQuerySchema, request.query, "query");

@@ -12,6 +12,7 @@ import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { orderIdOf } from "./path-params.ts";
 import { permittedContextOf } from "./request-context-of.ts";
 import { ClosureSchema, CreditDecisionSchema, DeliverySchema, NoBodySchema, PaymentSchema, RejectionSchema } from "./step-schemas.ts";
+import { roleFirst } from "./store-scope.ts";
 
 export interface OrderStepRouteDeps {
   orders: OrderCommandDeps;
@@ -25,55 +26,55 @@ export interface OrderStepRouteDeps {
  * service that owns the step, as the caller; the caller's role is checked first.
  */
 export function registerOrderStepRoutes(app: FastifyInstance, deps: OrderStepRouteDeps): void {
-  app.post("/v1/orders/:orderId/delivery", async (request) => {
+  app.post("/v1/orders/:orderId/delivery", roleFirst("record-delivery"), async (request) => {
     const context = permittedContextOf(request, "record-delivery");
     const orderId = orderIdOf(request);
     const { collectedMinor, ...delivery } = parseOrRefuse(DeliverySchema, request.body);
     return recordDelivery(deps, context, orderId, { ...delivery, collectedMinor: collectedMinor ?? 0 });
   });
 
-  app.post("/v1/orders/:orderId/acceptance", async (request) => {
+  app.post("/v1/orders/:orderId/acceptance", roleFirst("accept-delivery"), async (request) => {
     const context = permittedContextOf(request, "accept-delivery");
     const orderId = orderIdOf(request);
     parseOrRefuse(NoBodySchema, request.body ?? {});
     return acceptDelivery(deps.orders, context, orderId);
   });
 
-  app.post("/v1/orders/:orderId/rejection", async (request) => {
+  app.post("/v1/orders/:orderId/rejection", roleFirst("reject-delivery"), async (request) => {
     const context = permittedContextOf(request, "reject-delivery");
     const orderId = orderIdOf(request);
     const { reason } = parseOrRefuse(RejectionSchema, request.body);
     return rejectDelivery(deps.orders, context, orderId, reason);
   });
 
-  app.post("/v1/orders/:orderId/closure", async (request) => {
+  app.post("/v1/orders/:orderId/closure", roleFirst("close-order"), async (request) => {
     const context = permittedContextOf(request, "close-order");
     const orderId = orderIdOf(request);
     parseOrRefuse(NoBodySchema, request.body ?? {});
     return closeOrder(deps.orders, context, orderId, deps.settlements);
   });
 
-  app.post("/v1/order-closures", async (request) => {
+  app.post("/v1/order-closures", roleFirst("close-order"), async (request) => {
     const context = permittedContextOf(request, "close-order");
     const { orderIds } = parseOrRefuse(ClosureSchema, request.body);
     return closeOrders(deps.orders, context, orderIds, deps.settlements);
   });
 
-  app.post("/v1/orders/:orderId/credit-decision", async (request) => {
+  app.post("/v1/orders/:orderId/credit-decision", roleFirst("decide-credit"), async (request) => {
     const context = permittedContextOf(request, "decide-credit");
     const orderId = orderIdOf(request);
     const { approved, reason } = parseOrRefuse(CreditDecisionSchema, request.body);
     return decideCredit(deps.orders, context, orderId, { approved, reason: reason ?? "" });
   });
 
-  app.post("/v1/orders/:orderId/payments", async (request) => {
+  app.post("/v1/orders/:orderId/payments", roleFirst("confirm-payment"), async (request) => {
     const context = permittedContextOf(request, "confirm-payment");
     const orderId = orderIdOf(request);
     const payment = parseOrRefuse(PaymentSchema, request.body);
     return confirmPayment(deps.settlements, context, orderId, payment);
   });
 
-  app.get("/v1/orders/:orderId/settlement", async (request) => {
+  app.get("/v1/orders/:orderId/settlement", roleFirst("view-settlement"), async (request) => {
     const context = permittedContextOf(request, "view-settlement");
     return getSettlement(deps.settlements, context, orderIdOf(request));
   });

@@ -6,6 +6,7 @@ import { IfMatchSchema } from "./catalogue-schemas.ts";
 import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { PlatformParamsSchema, PlatformSettingsBodySchema } from "./platform-schemas.ts";
 import { permittedContextOf } from "./request-context-of.ts";
+import { roleFirst } from "./store-scope.ts";
 
 const platformOf = (request: FastifyRequest) => parseOrRefuse(PlatformParamsSchema, request.params, "platform").platform;
 
@@ -24,20 +25,20 @@ const withVersion = (reply: FastifyReply, version: number) => reply.header("etag
 
 /** Marketplaces' settings (ADR 028, "Marketplaces' settings"): which store serves a district, which item an item id is, where pushes go. */
 export function registerPlatformRoutes(app: FastifyInstance, deps: PlatformSettingsDeps): void {
-  app.get("/v1/platforms", async (request) => {
+  app.get("/v1/platforms", roleFirst("view-platform-settings"), async (request) => {
     const context = permittedContextOf(request, "view-platform-settings");
     assertChainWide(request);
     return listPlatformSettings(deps, context);
   });
 
-  app.get("/v1/platforms/:platform", async (request, reply) => {
+  app.get("/v1/platforms/:platform", roleFirst("view-platform-settings"), async (request, reply) => {
     const context = permittedContextOf(request, "view-platform-settings");
     assertChainWide(request);
     const settings = await getPlatformSettings(deps, context, platformOf(request));
     return withVersion(reply, settings.version).send(settings);
   });
 
-  app.put("/v1/platforms/:platform", async (request, reply) => {
+  app.put("/v1/platforms/:platform", roleFirst("publish-platform-settings"), async (request, reply) => {
     const context = permittedContextOf(request, "publish-platform-settings");
     assertChainWide(request);
     const platform = platformOf(request);

@@ -7,6 +7,7 @@ import { parseOrRefuse } from "./field-errors-of-zod.ts";
 import { storeIdOf } from "./path-params.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 import { StorePriceBodySchema, StorePriceParamsSchema, StorePriceRemovalSchema } from "./store-price-schemas.ts";
+import { roleFirst } from "./store-scope.ts";
 
 const pairOf = (request: FastifyRequest) => parseOrRefuse(StorePriceParamsSchema, request.params, "path");
 const ifMatchOf = (request: FastifyRequest) => parseOrRefuse(IfMatchSchema, request.headers["if-match"], "If-Match");
@@ -20,7 +21,7 @@ const ifMatchOf = (request: FastifyRequest) => parseOrRefuse(IfMatchSchema, requ
 export function registerStorePriceRoutes(app: FastifyInstance, deps: CatalogueDeps): void {
   app.get("/v1/stores/:storeId/prices", { config: { readableByAnyone: true } }, async (request) => listStorePrices(deps, requestContextOf(request), storeIdOf(request)));
 
-  app.put("/v1/stores/:storeId/prices/:sku", async (request, reply) => {
+  app.put("/v1/stores/:storeId/prices/:sku", roleFirst("set-store-price"), async (request, reply) => {
     const context = permittedContextOf(request, "set-store-price");
     const { storeId, sku } = pairOf(request);
     const ifMatch = ifMatchOf(request);
@@ -32,7 +33,7 @@ export function registerStorePriceRoutes(app: FastifyInstance, deps: CatalogueDe
       .send(storePriceView(price, deps.chainCurrency));
   });
 
-  app.post("/v1/stores/:storeId/prices/:sku/removal", async (request, reply) => {
+  app.post("/v1/stores/:storeId/prices/:sku/removal", roleFirst("set-store-price"), async (request, reply) => {
     const context = permittedContextOf(request, "set-store-price");
     const { storeId, sku } = pairOf(request);
     const ifMatch = ifMatchOf(request);

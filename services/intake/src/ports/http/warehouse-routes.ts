@@ -50,21 +50,21 @@ const caseIdOf = (request: FastifyRequest) => parseOrRefuse(CaseIdParamsSchema, 
 
 /** The warehouse clerks' steps and the store's stock, asked of the warehouse as the caller. */
 export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDeps): void {
-  app.post("/v1/reservations/:reservationId/pick", async (request) => {
+  app.post("/v1/reservations/:reservationId/pick", roleFirst("pick-reservation"), async (request) => {
     const context = permittedContextOf(request, "pick-reservation");
     const reservationId = reservationIdOf(request);
     parseOrRefuse(NoBodySchema, request.body ?? {});
     return pickReservation(deps, context, reservationId);
   });
 
-  app.post("/v1/reservations/:reservationId/pack", async (request) => {
+  app.post("/v1/reservations/:reservationId/pack", roleFirst("pack-reservation"), async (request) => {
     const context = permittedContextOf(request, "pack-reservation");
     const reservationId = reservationIdOf(request);
     const { parcels } = parseOrRefuse(PackingSchema, request.body);
     return packReservation(deps, context, reservationId, parcels);
   });
 
-  app.post("/v1/reservations/:reservationId/ship", async (request) => {
+  app.post("/v1/reservations/:reservationId/ship", roleFirst("ship-reservation"), async (request) => {
     const context = permittedContextOf(request, "ship-reservation");
     const reservationId = reservationIdOf(request);
     return shipReservation(deps, context, reservationId, parseOrRefuse(ShippingSchema, request.body));
@@ -72,7 +72,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
 
   // A clerk's wave: the same step for many reservations, each answered on its own.
   const waveRoute = <S extends WaveStep>(step: S, schema: typeof PickWaveSchema | typeof PackWaveSchema | typeof ShipWaveSchema) =>
-    app.post(`/v1/reservation-waves/${step}`, async (request) => {
+    app.post(`/v1/reservation-waves/${step}`, roleFirst(waveSteps[step]), async (request) => {
       const context = permittedContextOf(request, waveSteps[step]);
       const { reservations } = parseOrRefuse(schema, request.body);
       return workWave(deps, context, step, reservations);
@@ -81,53 +81,53 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
   waveRoute("pack", PackWaveSchema);
   waveRoute("ship", ShipWaveSchema);
 
-  app.post("/v1/reservations/:reservationId/rejection", async (request) => {
+  app.post("/v1/reservations/:reservationId/rejection", roleFirst("reject-reservation"), async (request) => {
     const context = permittedContextOf(request, "reject-reservation");
     const reservationId = reservationIdOf(request);
     const { reason } = parseOrRefuse(RejectionSchema, request.body);
     return rejectReservation(deps, context, reservationId, reason);
   });
 
-  app.post("/v1/reservations/:reservationId/exceptions", async (request, reply) => {
+  app.post("/v1/reservations/:reservationId/exceptions", roleFirst("report-shipment-exception"), async (request, reply) => {
     const context = permittedContextOf(request, "report-shipment-exception");
     const reservationId = reservationIdOf(request);
     const { kind, cause, newEta } = parseOrRefuse(ShipmentExceptionSchema, request.body);
     return reply.code(201).send(await reportShipmentException(deps, context, reservationId, { kind, cause, newEta: newEta ?? "" }));
   });
 
-  app.get("/v1/stores/:storeId/stock", async (request) => {
+  app.get("/v1/stores/:storeId/stock", roleFirst("view-stock"), async (request) => {
     const context = permittedContextOf(request, "view-stock");
     const storeId = storeIdOf(request);
     const { sku } = parseOrRefuse(StockQuerySchema, request.query, "query");
     return getStock(deps, context, storeId, sku === undefined ? [] : typeof sku === "string" ? [sku] : sku);
   });
 
-  app.get("/v1/stores/:storeId/pick-list", async (request) => {
+  app.get("/v1/stores/:storeId/pick-list", roleFirst("view-pick-list"), async (request) => {
     const context = permittedContextOf(request, "view-pick-list");
     const storeId = storeIdOf(request);
     return getPickList(deps, context, storeId, parseOrRefuse(PickListQuerySchema, request.query, "query"));
   });
 
-  app.get("/v1/stores/:storeId/overdue-shipments", async (request) => {
+  app.get("/v1/stores/:storeId/overdue-shipments", roleFirst("list-overdue-shipments"), async (request) => {
     const context = permittedContextOf(request, "list-overdue-shipments");
     const storeId = storeIdOf(request);
     return listOverdueShipments(deps, context, storeId, parseOrRefuse(OverdueShipmentsQuerySchema, request.query, "query"));
   });
 
-  app.post("/v1/stores/:storeId/stock-counts", async (request) => {
+  app.post("/v1/stores/:storeId/stock-counts", roleFirst("count-stock"), async (request) => {
     const context = permittedContextOf(request, "count-stock");
     const storeId = storeIdOf(request);
     return countStock(deps, context, storeId, parseOrRefuse(StockCountSchema, request.body));
   });
 
-  app.post("/v1/stores/:storeId/stock-receipts", async (request) => {
+  app.post("/v1/stores/:storeId/stock-receipts", roleFirst("receive-stock"), async (request) => {
     const context = permittedContextOf(request, "receive-stock");
     const storeId = storeIdOf(request);
     return receiveStock(deps, context, storeId, parseOrRefuse(StockReceiptSchema, request.body));
   });
 
   // Returned goods (ADR 021): what the store expects back from accepted returns and exchanges, and a clerk's receipt of them.
-  app.get("/v1/stores/:storeId/expected-returns", async (request) => {
+  app.get("/v1/stores/:storeId/expected-returns", roleFirst("list-expected-returns"), async (request) => {
     const context = permittedContextOf(request, "list-expected-returns");
     const storeId = storeIdOf(request);
     return listExpectedReturns(deps, context, storeId, parseOrRefuse(ExpectedReturnsQuerySchema, request.query, "query"));
@@ -153,7 +153,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
 
   // An exchange's replacement goods (ADR 030): the store's list to ship, a clerk's shipment, the desk's call-off. The case id holds a
   // store-scoped caller to the case's store, as the returns' routes.
-  app.get("/v1/stores/:storeId/replacements", async (request) => {
+  app.get("/v1/stores/:storeId/replacements", roleFirst("list-replacements"), async (request) => {
     const context = permittedContextOf(request, "list-replacements");
     const storeId = storeIdOf(request);
     return listReplacements(deps, context, storeId, parseOrRefuse(ReplacementsQuerySchema, request.query, "query"));
@@ -198,7 +198,7 @@ export function registerWarehouseRoutes(app: FastifyInstance, deps: WarehouseDep
 
   // Where it could come from: every store's promisable quantity of a SKU. The desk of any store may look (it sends replacements
   // to any store); other staff read their own stores' stock, so only those working chain-wide look across the chain here.
-  app.get("/v1/stock/:sku/availability", async (request) => {
+  app.get("/v1/stock/:sku/availability", roleFirst("view-stock-availability"), async (request) => {
     const context = permittedContextOf(request, "view-stock-availability");
     if (request.storeScope.kind !== "chain" && !afterSalesDeskRoles.includes(context.caller.role)) {
       throw new ForbiddenError("caller.not-permitted", `only ${permissions["view-stock-availability"].who} may see every store's stock of a SKU`);

@@ -8,6 +8,7 @@ import type { NamedResource } from "./store-scope.ts";
 import { permittedContextOf, requestContextOf } from "./request-context-of.ts";
 import { KpisQuerySchema, TaskListQuerySchema } from "./worklist-schemas.ts";
 import { kpisViewOf, overdueStepsViewOf, taskListViewOf, workloadViewOf } from "./worklist-views.ts";
+import { roleFirst } from "./store-scope.ts";
 
 export interface WorklistRouteDeps {
   dispatch: DispatchTasks;
@@ -50,18 +51,18 @@ export function registerWorklistRoutes(app: FastifyInstance, { dispatch }: Workl
     return taskListViewOf(await dispatch.listTasks({ staffId, storeId: "", ...taskListQueryOf(request) }, context.correlationId));
   });
 
-  app.get("/v1/stores/:storeId/tasks", async (request) => {
+  app.get("/v1/stores/:storeId/tasks", roleFirst("list-store-tasks"), async (request) => {
     const context = permittedContextOf(request, "list-store-tasks");
     const storeId = storeIdOf(request);
     return taskListViewOf(await dispatch.listTasks({ staffId: "", storeId, ...taskListQueryOf(request) }, context.correlationId));
   });
 
-  app.get("/v1/stores/:storeId/workload", async (request) => {
+  app.get("/v1/stores/:storeId/workload", roleFirst("view-workload"), async (request) => {
     const context = permittedContextOf(request, "view-workload");
     return workloadViewOf(await dispatch.getWorkload(storeIdOf(request), context.correlationId));
   });
 
-  app.get("/v1/stores/:storeId/overdue-steps", async (request) => {
+  app.get("/v1/stores/:storeId/overdue-steps", roleFirst("list-overdue-steps"), async (request) => {
     const context = permittedContextOf(request, "list-overdue-steps");
     return overdueStepsViewOf(await dispatch.listOverdueSteps(storeIdOf(request), context.correlationId));
   });
