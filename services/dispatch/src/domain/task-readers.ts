@@ -1,4 +1,4 @@
-import { ForbiddenError } from "@oms/errors";
+import { NotFoundError } from "@oms/errors";
 
 /**
  * The desk that manages a store's tasks reads any of them: dispatchers assign and coordinate,
@@ -14,14 +14,23 @@ export interface TaskReader {
   kind: string;
   id: string;
   role: string;
+  /** The stores the reader works at, as their token says; undefined or empty when they work chain-wide. */
+  stores?: readonly string[];
 }
 
-/** Who may read a task: its assignee, or the desk (ADR 022, twenty-seventh session, second reading). */
-export function assertMayReadTask(reader: TaskReader, task: { taskId: string; assigneeStaffId?: string }): void {
-  if (reader.kind === "staff" && (taskDesk.has(reader.role) || (task.assigneeStaffId !== undefined && reader.id === task.assigneeStaffId))) return;
-  const as = reader.kind === "staff" ? `staff with role ${reader.role}` : reader.kind;
-  throw new ForbiddenError(
-    "dispatch.task-not-yours",
-    `only the task's assignee, a dispatcher, the store manager, a supervisor or a customer-service agent read task ${task.taskId}; the caller is ${as}`,
-  );
+/** The one answer for a task the caller may not know of: a task nobody created and another's read alike. */
+export function taskNotFound(taskId: string): NotFoundError {
+  return new NotFoundError("dispatch.task-not-found", `no task ${taskId}`);
+}
+
+/**
+ * Who may read a task: its assignee, or the desk (ADR 022, twenty-seventh session, second reading), of
+ * the task's store when held to stores. Anyone else is told the task does not exist, word for word as for
+ * an id nobody created (twenty-eighth session): a refusal naming who may would tell them it does.
+ */
+export function assertMayReadTask(reader: TaskReader, task: { taskId: string; storeId: string; assigneeStaffId?: string }): void {
+  const inTheirStores = !reader.stores?.length || reader.stores.includes(task.storeId);
+  const theirsOrTheDesks = taskDesk.has(reader.role) || (task.assigneeStaffId !== undefined && reader.id === task.assigneeStaffId);
+  if (reader.kind === "staff" && inTheirStores && theirsOrTheDesks) return;
+  throw taskNotFound(task.taskId);
 }

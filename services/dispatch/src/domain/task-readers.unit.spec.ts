@@ -1,29 +1,45 @@
 import { describe, expect, it } from "vitest";
-import { ForbiddenError } from "@oms/errors";
-import { assertMayReadTask, type TaskReader } from "./task-readers.ts";
+import { NotFoundError } from "@oms/errors";
+import { assertMayReadTask, taskNotFound, type TaskReader } from "./task-readers.ts";
 
-const task = { taskId: "delivery:o-1", assigneeStaffId: "rider-li" };
-const staff = (id: string, role: string): TaskReader => ({ kind: "staff", id, role });
+const task = { taskId: "delivery:o-1", storeId: "store-jingan", assigneeStaffId: "rider-li" };
+const staff = (id: string, role: string, stores?: readonly string[]): TaskReader => ({ kind: "staff", id, role, stores });
+
+/** What the reader is told, as the caller would read it: the error's class, code and message. */
+const answerTo = (reader: TaskReader, read: { taskId: string; storeId: string; assigneeStaffId?: string } = task) => {
+  try {
+    assertMayReadTask(reader, read);
+    return "read";
+  } catch (error) {
+    const { code, message } = error as { code: string; message: string };
+    return { unknown: error instanceof NotFoundError, code, message };
+  }
+};
 
 describe("who reads a task (ADR 022, twenty-seventh session, second reading)", () => {
   it("shows it to its assignee, whatever their role, and to the desk that manages the store's tasks", () => {
     for (const reader of [staff("rider-li", "rider"), staff("d-1", "dispatcher"), staff("m-1", "store-manager"), staff("sv-1", "supervisor"), staff("cs-1", "customer-service")]) {
-      expect(() => assertMayReadTask(reader, task), `${reader.id}`).not.toThrow();
+      expect(answerTo(reader), `${reader.id}`).toBe("read");
     }
+    // Held to stores, the task's among them.
+    expect(answerTo(staff("d-1", "dispatcher", ["store-pudong", "store-jingan"]))).toBe("read");
+    expect(answerTo(staff("rider-li", "rider", ["store-jingan"]))).toBe("read");
   });
 
-  it("refuses anyone else on the staff, naming who may, however near the task they work", () => {
+  it("answers anyone else exactly as for a task nobody created, so the answer tells no one which ids exist (twenty-eighth session)", () => {
+    const unknown = { unknown: true, code: "dispatch.task-not-found", message: "no task delivery:o-1" };
+    expect({ unknown: true, code: taskNotFound("delivery:o-1").code, message: taskNotFound("delivery:o-1").message }).toEqual(unknown);
     for (const reader of [staff("rider-wang", "rider"), staff("wc-1", "warehouse-clerk"), staff("ot-1", "order-taker"), staff("f-1", "finance"), staff("a-1", "auditor")]) {
-      expect(() => assertMayReadTask(reader, task), `${reader.id}`).toThrow(ForbiddenError);
+      expect(answerTo(reader), `${reader.id}`).toMatchObject(unknown);
     }
-    expect(() => assertMayReadTask(staff("rider-wang", "rider"), task)).toThrow(
-      expect.objectContaining({
-        code: "dispatch.task-not-yours",
-        message: "only the task's assignee, a dispatcher, the store manager, a supervisor or a customer-service agent read task delivery:o-1; the caller is staff with role rider",
-      }),
-    );
     // A task not yet given to anyone is no one's own.
-    expect(() => assertMayReadTask(staff("rider-li", "rider"), { taskId: "delivery:o-2" })).toThrow(ForbiddenError);
-    expect(() => assertMayReadTask({ kind: "customer", id: "c-1", role: "customer" }, task)).toThrow(ForbiddenError);
+    expect(answerTo(staff("rider-li", "rider"), { taskId: "delivery:o-1", storeId: "store-jingan" })).toMatchObject(unknown);
+    expect(answerTo({ kind: "customer", id: "c-1", role: "customer" })).toMatchObject(unknown);
+  });
+
+  it("answers the desk or the assignee held to other stores as for a task nobody created", () => {
+    const unknown = { unknown: true, code: "dispatch.task-not-found", message: "no task delivery:o-1" };
+    expect(answerTo(staff("d-2", "dispatcher", ["store-pudong"]))).toMatchObject(unknown);
+    expect(answerTo(staff("rider-li", "rider", ["store-pudong"]))).toMatchObject(unknown);
   });
 });

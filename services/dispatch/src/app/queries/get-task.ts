@@ -1,11 +1,11 @@
 import type pg from "pg";
 import type { dispatchApi } from "@oms/contracts";
-import { NotFoundError, UnauthenticatedError, ValidationError } from "@oms/errors";
+import { UnauthenticatedError, ValidationError } from "@oms/errors";
 import { bookingRepository } from "../../adapters/pg/booking-repository.ts";
 import { serviceVisitRepository } from "../../adapters/pg/service-visit-repository.ts";
 import { taskRepository, type AssignmentHistoryEntry } from "../../adapters/pg/task-repository.ts";
 import type { Task } from "../../domain/task.ts";
-import { assertMayReadTask } from "../../domain/task-readers.ts";
+import { assertMayReadTask, taskNotFound } from "../../domain/task-readers.ts";
 import { bookingView } from "./booking-view.ts";
 
 /** A task with its status, assignee, the fencing token its assignment was written under, and its assignment history (a service's own read). */
@@ -13,18 +13,18 @@ export async function getTask(pool: pg.Pool, taskId: string): Promise<dispatchAp
   return taskView(pool, await taskOf(pool, taskId));
 }
 
-/** The same task as a person asks for it through the gateway: shown only to its assignee and the desk (task-readers.ts). */
-export async function getTaskForCaller(pool: pg.Pool, taskId: string, reader: dispatchApi.Caller | undefined): Promise<dispatchApi.TaskView> {
+/** The same task as a person asks for it through the gateway: shown only to its assignee and the desk of its store (task-readers.ts). */
+export async function getTaskForCaller(pool: pg.Pool, taskId: string, reader: dispatchApi.Caller | undefined, stores: readonly string[] = []): Promise<dispatchApi.TaskView> {
   if (!reader || !reader.id) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
   const task = await taskOf(pool, taskId);
-  assertMayReadTask(reader, task);
+  assertMayReadTask({ ...reader, stores }, task);
   return taskView(pool, task);
 }
 
 async function taskOf(pool: pg.Pool, taskId: string): Promise<Task> {
   if (!taskId) throw new ValidationError([{ field: "taskId", message: "is required" }]);
   const task = await taskRepository.findById(pool, taskId);
-  if (!task) throw new NotFoundError("dispatch.task-not-found", `no task ${taskId}`);
+  if (!task) throw taskNotFound(taskId);
   return task;
 }
 

@@ -77,7 +77,8 @@ export interface DispatchTasks {
   /** The gateway's own read of a task (its store, its order), for no person. */
   getTask(taskId: string, correlationId: string): Promise<dispatchApi.TaskView>;
   /** A task as the caller asks for it: dispatch shows it to its assignee and the desk only. */
-  getTaskForCaller(taskId: string, caller: Actor, correlationId: string): Promise<dispatchApi.TaskView>;
+  /** A task as `caller` may read it, held to `stores` (the stores their token names; empty when they work chain-wide). */
+  getTaskForCaller(taskId: string, caller: Actor, stores: readonly string[], correlationId: string): Promise<dispatchApi.TaskView>;
   /** A member of staff's store, roles and skills (the gateway's store scope check); NOT_FOUND when unknown. */
   getStaff(staffId: string, correlationId: string): Promise<dispatchApi.StaffMember>;
   listTasks(request: TaskListRequest, correlationId: string): Promise<dispatchApi.ListTasksResponse>;
@@ -110,7 +111,7 @@ export function dispatchTasksAt(peer: GrpcTarget, deadlineMs = 3_000): DispatchT
   const step = (taskId: string, caller: Actor, correlationId: string) => ({ taskId, caller: callerOf(caller), correlationId });
   return {
     getTask: (taskId, correlationId) => query.getTask({ taskId }, { correlationId, deadlineMs }),
-    getTaskForCaller: (taskId, caller, correlationId) => query.getTaskForCaller({ taskId, caller: callerOf(caller) }, { correlationId, deadlineMs }),
+    getTaskForCaller: (taskId, caller, stores, correlationId) => query.getTaskForCaller({ taskId, caller: callerOf(caller), stores: [...stores] }, { correlationId, deadlineMs }),
     getStaff: (staffId, correlationId) => query.getStaff({ staffId }, { correlationId, deadlineMs }),
     listTasks: (request, correlationId) => query.listTasks(request, { correlationId, deadlineMs }),
     getWorkload: (storeId, correlationId) => query.getWorkload({ storeId }, { correlationId, deadlineMs }),

@@ -83,9 +83,10 @@ export function dispatchPaths() {
         summary: "A task: who holds it, its assignment history and, for a service, its visit",
         description:
           `Dispatch's WorkloadQuery, as the caller. Who: ${who("view-task")}; dispatch then shows it only to its assignee, a dispatcher, ` +
-          "the store manager, a supervisor or a customer-service agent (403 dispatch.task-not-yours to anyone else).",
+          "the store manager, a supervisor or a customer-service agent of its store; anyone else, and staff held to other stores, is " +
+          "answered 404 dispatch.task-not-found, word for word as for an id nobody created.",
         parameters: taskParameters,
-        responses: { "200": ok("The task.", "Task"), "403": forbidden(`${who("view-task")}; of them, the task's assignee or the desk`), "404": noTask, "503": unavailable },
+        responses: { "200": ok("The task.", "Task"), "403": forbidden(who("view-task")), "404": noTask, "503": unavailable },
       },
     },
     "/v1/tasks/{taskId}/acknowledgement": taskStep("acknowledge-task", "acknowledgeTask", "The assignee takes the task", "Before its acknowledgement deadline; after it the task has gone to someone else."),

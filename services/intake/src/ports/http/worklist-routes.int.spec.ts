@@ -44,15 +44,23 @@ async function storeWithOneAssignedDelivery() {
 }
 
 describe("intake: worklists, asked of dispatch", () => {
-  it("show a task to its assignee and the desk only: another rider of the same store is refused by dispatch (ADR 022, twenty-seventh session, second reading)", async () => {
+  it("show a task to its assignee and the desk of its store only: anyone else is answered as for a task nobody created (ADR 022, twenty-eighth session)", async () => {
     const { storeId, rider, other, taskId } = await storeWithOneAssignedDelivery();
     const path = `/v1/tasks/${encodeURIComponent(taskId)}`;
-    for (const colleague of [as(other, "rider"), callerHeaders(`staff:${other}:rider@${storeId}`), as("wc-1", "warehouse-clerk")]) {
-      const refused = await api.get(path, colleague);
-      expectProblem(refused, 403, "dispatch.task-not-yours");
-      expect(refused.body.detail).toContain("only the task's assignee, a dispatcher, the store manager, a supervisor or a customer-service agent read task");
+    const unknownId = `${taskId}-nobody`;
+    const unknown = await api.get(`/v1/tasks/${encodeURIComponent(unknownId)}`, desk);
+    expectProblem(unknown, 404, "dispatch.task-not-found");
+    const sameAsUnknown = { status: 404, body: { ...unknown.body, detail: (unknown.body.detail as string).replace(unknownId, taskId) } };
+    for (const caller of [as(other, "rider"), callerHeaders(`staff:${other}:rider@${storeId}`), as("wc-1", "warehouse-clerk")]) {
+      const answer = await api.get(path, caller);
+      expect({ status: answer.status, body: { ...answer.body, instance: undefined } }).toEqual({ ...sameAsUnknown, body: { ...sameAsUnknown.body, instance: undefined } });
     }
-    for (const reader of [as(rider, "rider"), callerHeaders(`staff:${rider}:rider@${storeId}`), desk, manager, as("cs-1", "customer-service")]) {
+    // The desk, and the assignee, held to another store: the store scope said whose it was (403 caller.out-of-store-scope).
+    for (const caller of [callerHeaders(`staff:d-9:dispatcher@${storeId}-elsewhere`), callerHeaders(`staff:${rider}:rider@${storeId}-elsewhere`)]) {
+      const answer = await api.get(path, caller);
+      expect({ status: answer.status, body: { ...answer.body, instance: undefined } }).toEqual({ ...sameAsUnknown, body: { ...sameAsUnknown.body, instance: undefined } });
+    }
+    for (const reader of [as(rider, "rider"), callerHeaders(`staff:${rider}:rider@${storeId}`), desk, manager, as("cs-1", "customer-service"), callerHeaders(`staff:d-2:dispatcher@${storeId}`)]) {
       expect(await api.get(path, reader)).toMatchObject({ status: 200, body: { taskId, staffId: rider } });
     }
   });

@@ -80,7 +80,14 @@ export interface GetTaskRequest {
 export interface GetTaskForCallerRequest {
   taskId: string;
   /** The person the gateway answers, required. */
-  caller: Caller | undefined;
+  caller:
+    | Caller
+    | undefined;
+  /**
+   * The stores the person works at, as their token says; empty when they work chain-wide. A task of
+   * another store is answered as one nobody created (ADR 022, twenty-eighth session).
+   */
+  stores: string[];
 }
 
 export interface TaskView {
@@ -1338,7 +1345,7 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
 };
 
 function createBaseGetTaskForCallerRequest(): GetTaskForCallerRequest {
-  return { taskId: "", caller: undefined };
+  return { taskId: "", caller: undefined, stores: [] };
 }
 
 export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
@@ -1348,6 +1355,9 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
     }
     if (message.caller !== undefined) {
       Caller.encode(message.caller, writer.uint32(18).fork()).join();
+    }
+    for (const v of message.stores) {
+      writer.uint32(26).string(v!);
     }
     return writer;
   },
@@ -1381,6 +1391,14 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
             message.caller = Caller.decode(reader, reader.uint32());
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.stores.push(reader.string());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1401,6 +1419,7 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
         ? globalThis.String(object.task_id)
         : "",
       caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      stores: globalThis.Array.isArray(object?.stores) ? object.stores.map((e: any) => globalThis.String(e)) : [],
     };
   },
 
@@ -1411,6 +1430,9 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
     }
     if (message.caller !== undefined) {
       obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.stores?.length) {
+      obj.stores = message.stores;
     }
     return obj;
   },
@@ -1424,6 +1446,7 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
     message.caller = (object.caller !== undefined && object.caller !== null)
       ? Caller.fromPartial(object.caller)
       : undefined;
+    message.stores = object.stores?.map((e) => e) || [];
     return message;
   },
 };
