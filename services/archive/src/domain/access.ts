@@ -4,7 +4,7 @@
  * need asks, giving a reason; a store manager or an auditor other than them decides; the
  * asker alone may view while the approval lasts. Pure: the clock and ids are inputs.
  */
-import { ConflictError, ForbiddenError, IllegalStateError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
+import { ConflictError, ForbiddenError, IllegalStateError, NotFoundError, UnauthenticatedError, ValidationError, type FieldError } from "@oms/errors";
 
 export interface AccessCaller {
   kind: string;
@@ -124,11 +124,16 @@ export function decideOnAccess(request: AccessRequest, command: DecideOnAccess):
   };
 }
 
+/** The one answer for an access request the caller may not know of: one nobody made and someone else's alike. */
+export function accessRequestNotFound(requestId: string): NotFoundError {
+  return new NotFoundError("archive.access-request-not-found", `no access request ${requestId}`);
+}
+
 /** Whether `caller` may view the dossier of `orderId` on this request now; throws why not. */
 export function assertMayView(request: AccessRequest, orderId: string, caller: AccessCaller | undefined, now: Date): AccessCaller {
   const viewer = staffIn(caller, rolesThatMayAsk, "view a dossier");
-  // Whose request first: someone else's request tells them nothing, not even its order.
-  if (callerLabel(viewer) !== request.requestedBy) throw new ForbiddenError("archive.access-not-yours", "only the person who asked may view the dossier on this request");
+  // Whose request first: someone else's request tells them nothing, not even its order, nor that it exists (twenty-eighth session).
+  if (callerLabel(viewer) !== request.requestedBy) throw accessRequestNotFound(request.requestId);
   if (request.orderId !== orderId) throw new ValidationError([{ field: "requestId", message: `is a request for another order's dossier` }]);
   if (request.status !== "approved") throw new IllegalStateError("archive.access-not-approved", `the request is ${request.status}, not approved`);
   if (!request.validUntil || request.validUntil.getTime() <= now.getTime()) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ForbiddenError, UnauthenticatedError, ValidationError } from "@oms/errors";
-import { askForAccess, assertMayView, decideOnAccess, isRepeatOfRequest, type AccessCaller, type AccessRequest } from "./access.ts";
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@oms/errors";
+import { accessRequestNotFound, askForAccess, assertMayView, decideOnAccess, isRepeatOfRequest, type AccessCaller, type AccessRequest } from "./access.ts";
 
 const agent: AccessCaller = { kind: "staff", id: "cs-1", role: "customer-service" };
 const auditor: AccessCaller = { kind: "staff", id: "au-1", role: "auditor" };
@@ -84,9 +84,13 @@ describe("viewing on a request", () => {
   });
 
   it("refuses anyone else, another order, a request not approved, and a lapsed one", () => {
-    expect(code(() => assertMayView(approved, "o-1", { ...agent, id: "cs-2" }, now))).toBe("ForbiddenError archive.access-not-yours");
-    // Someone else's request tells them nothing, not even that it is for another order.
-    expect(code(() => assertMayView(approved, "o-2", { ...agent, id: "cs-2" }, now))).toBe("ForbiddenError archive.access-not-yours");
+    // Someone else's request tells them nothing, not even that it exists: answered as a request nobody made (twenty-eighth session).
+    const unknown = accessRequestNotFound(approved.requestId);
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(`${unknown.code}: ${unknown.message}`).toBe(`archive.access-request-not-found: no access request ${approved.requestId}`);
+    expect(code(() => assertMayView(approved, "o-1", { ...agent, id: "cs-2" }, now))).toBe("NotFoundError archive.access-request-not-found");
+    expect(() => assertMayView(approved, "o-1", { ...agent, id: "cs-2" }, now)).toThrow(unknown.message);
+    expect(code(() => assertMayView(approved, "o-2", { ...agent, id: "cs-2" }, now))).toBe("NotFoundError archive.access-request-not-found");
     expect(() => assertMayView(approved, "o-2", agent, now)).toThrow(ValidationError);
     expect(code(() => assertMayView(ask(), "o-1", agent, now))).toBe("IllegalStateError archive.access-not-approved");
     expect(code(() => assertMayView(decide(ask(), { approve: false, note: "no" }), "o-1", agent, now))).toBe("IllegalStateError archive.access-not-approved");

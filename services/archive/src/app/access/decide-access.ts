@@ -1,8 +1,8 @@
 import type { archiveApi } from "@oms/contracts";
-import { NotFoundError, ValidationError } from "@oms/errors";
+import { ValidationError } from "@oms/errors";
 import { withTransaction } from "@oms/postgres";
 import { accessRepository } from "../../adapters/pg/access-repository.ts";
-import { decideOnAccess, rolesThatDecide, staffIn } from "../../domain/access.ts";
+import { accessRequestNotFound, decideOnAccess, rolesThatDecide, staffIn } from "../../domain/access.ts";
 import type { AccessDeps } from "./access-deps.ts";
 import { accessRequestView } from "./access-views.ts";
 
@@ -14,7 +14,7 @@ export async function decideAccess(deps: AccessDeps, command: archiveApi.DecideA
   if (!requestId) throw new ValidationError([{ field: "requestId", message: "is required" }]);
   return withTransaction(deps.pool, async (tx) => {
     const request = await accessRepository.lockById(tx, requestId);
-    if (!request) throw new NotFoundError("archive.access-request-not-found", `no access request ${requestId}`);
+    if (!request) throw accessRequestNotFound(requestId);
     const decided = decideOnAccess(request, { caller: command.caller, approve: command.approve, note: command.note, now: deps.clock(), validForMs: deps.approvalValidForMs });
     await accessRepository.saveDecision(tx, decided);
     return accessRequestView(decided);

@@ -1,6 +1,7 @@
 import type { archiveApi } from "@oms/contracts";
-import { NotFoundError, ValidationError } from "@oms/errors";
+import { ValidationError } from "@oms/errors";
 import { accessRepository } from "../../adapters/pg/access-repository.ts";
+import { accessRequestNotFound } from "../../domain/access.ts";
 import type { AccessDeps } from "./access-deps.ts";
 import { accessRequestView } from "./access-views.ts";
 
@@ -8,6 +9,6 @@ import { accessRequestView } from "./access-views.ts";
 export async function getAccessRequest(deps: AccessDeps, request: archiveApi.GetAccessRequestRequest): Promise<archiveApi.AccessRequest> {
   if (!request.requestId.trim()) throw new ValidationError([{ field: "requestId", message: "is required" }]);
   const found = await accessRepository.findById(deps.pool, request.requestId);
-  if (!found) throw new NotFoundError("archive.access-request-not-found", `no access request ${request.requestId}`);
+  if (!found) throw accessRequestNotFound(request.requestId);
   return accessRequestView(found);
 }

@@ -1,10 +1,10 @@
 import { assertReadableVersion, decodeEnvelope, eventCodecs, isKnownEventType, type EventEnvelope, type archiveApi } from "@oms/contracts";
-import { NotFoundError, ValidationError, type FieldError } from "@oms/errors";
+import { ValidationError, type FieldError } from "@oms/errors";
 import { withTransaction } from "@oms/postgres";
 import type { EnvelopeCipher } from "../../adapters/crypto/envelope-cipher.ts";
 import { accessRepository } from "../../adapters/pg/access-repository.ts";
 import { dossierRepository } from "../../adapters/pg/dossier-repository.ts";
-import { assertMayView, callerLabel, rolesThatMayAsk, staffIn } from "../../domain/access.ts";
+import { accessRequestNotFound, assertMayView, callerLabel, rolesThatMayAsk, staffIn } from "../../domain/access.ts";
 import type { AccessDeps } from "./access-deps.ts";
 import { refuseMissingDossier } from "../retention/retention-views.ts";
 
@@ -22,7 +22,7 @@ export async function viewDossier(deps: AccessDeps, command: archiveApi.ViewDoss
   if (fields.length > 0) throw new ValidationError(fields);
   return withTransaction(deps.pool, async (tx) => {
     const request = await accessRepository.findById(tx, requestId);
-    if (!request) throw new NotFoundError("archive.access-request-not-found", `no access request ${requestId}`);
+    if (!request) throw accessRequestNotFound(requestId);
     const viewer = assertMayView(request, orderId, command.caller, deps.clock());
     const summary = await dossierRepository.findSummary(tx, orderId);
     if (!summary) return refuseMissingDossier(tx, orderId);

@@ -101,9 +101,15 @@ describe("intake: viewing an order's archived dossier, asked of the archive", ()
     expect(viewed.body.records[0]).not.toHaveProperty("payloadJson");
     expect(viewed.body.records[2].payload).toMatchObject({ paymentMethod: "cash", status: "awaiting-payment" });
 
-    // Nobody else views on the asker's request, whatever their role.
-    expectProblem(await view(orderId, requestId, as("cs-2", "customer-service")), 403, "archive.access-not-yours");
-    expectProblem(await view(orderId, requestId, manager), 403, "archive.access-not-yours");
+    // Nobody else views on the asker's request, whatever their role, and they are answered as for a request nobody
+    // made (ADR 022, twenty-eighth session): the answer does not say it exists.
+    const nobodys = randomUUID();
+    const unknown = await view(orderId, nobodys, manager);
+    expectProblem(unknown, 404, "archive.access-request-not-found");
+    for (const someoneElse of [as("cs-2", "customer-service"), manager]) {
+      const answer = await view(orderId, requestId, someoneElse);
+      expect({ status: answer.status, body: answer.body }).toEqual({ status: 404, body: { ...unknown.body, detail: (unknown.body.detail as string).replace(nobodys, requestId) } });
+    }
 
     expectProblem(await api.get(`/v1/orders/${orderId}/dossier-access`, agent), 403, "caller.not-permitted");
     const history = await api.get(`/v1/orders/${orderId}/dossier-access`, manager);
