@@ -34,8 +34,8 @@ describe("dispatch: a task is read by its assignee and the desk", () => {
     await eventually(async () => ((await query.getTask({ taskId }).catch(() => undefined))?.status === "assigned" ? true : undefined));
 
     // Anyone who may not read it is answered as for a task nobody created: same error, code and message (twenty-eighth session).
-    const answerTo = (taskIdAsked: string, caller: ReturnType<typeof staff>, stores: string[] = []) =>
-      query.getTaskForCaller({ taskId: taskIdAsked, caller, stores }).then(
+    const answerTo = (taskIdAsked: string, caller: ReturnType<typeof staff>, stores: string[] = [], chainWide = stores.length === 0) =>
+      query.getTaskForCaller({ taskId: taskIdAsked, caller, stores, chainWide }).then(
         () => "read",
         (error: unknown) => ({ notFound: error instanceof NotFoundError, code: (error as { code?: string }).code, message: (error as Error).message.replace(taskIdAsked, "<id>") }),
       );
@@ -46,12 +46,16 @@ describe("dispatch: a task is read by its assignee and the desk", () => {
     // The desk and the assignee held to other stores.
     expect(await answerTo(taskId, staff("d-2", "dispatcher"), ["store-elsewhere"])).toEqual(unknown);
     expect(await answerTo(taskId, staff(rider, "rider"), ["store-elsewhere"])).toEqual(unknown);
+    // Fails closed: no stores and no word that the caller works chain-wide (a gateway that forgot both, or one from before
+    // chain_wide, whose request decodes so) reaches no store.
+    expect(await answerTo(taskId, staff(rider, "rider"), [], false)).toEqual(unknown);
+    expect(await answerTo(taskId, staff("d-1", "dispatcher"), [], false)).toEqual(unknown);
 
     for (const reader of [staff(rider, "rider"), staff("d-1", "dispatcher"), staff("m-1", "store-manager"), staff("cs-1", "customer-service")]) {
-      expect((await query.getTaskForCaller({ taskId, caller: reader, stores: [] })).staffId, reader.role).toBe(rider);
+      expect((await query.getTaskForCaller({ taskId, caller: reader, stores: [], chainWide: true })).staffId, reader.role).toBe(rider);
     }
-    expect((await query.getTaskForCaller({ taskId, caller: staff("d-1", "dispatcher"), stores: ["store-elsewhere", storeId] })).staffId).toBe(rider);
+    expect((await query.getTaskForCaller({ taskId, caller: staff("d-1", "dispatcher"), stores: ["store-elsewhere", storeId], chainWide: false })).staffId).toBe(rider);
     expect((await query.getTask({ taskId })).staffId).toBe(rider);
-    expect(await query.getTaskForCaller({ taskId, caller: undefined, stores: [] }).then(() => "read", (error: { code?: string }) => error.code)).toBe("caller.missing");
+    expect(await query.getTaskForCaller({ taskId, caller: undefined, stores: [], chainWide: true }).then(() => "read", (error: { code?: string }) => error.code)).toBe("caller.missing");
   });
 });

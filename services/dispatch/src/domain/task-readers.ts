@@ -14,8 +14,19 @@ export interface TaskReader {
   kind: string;
   id: string;
   role: string;
-  /** The stores the reader works at, as their token says; undefined or empty when they work chain-wide. */
+  /** The stores the reader works at, as their token says. */
   stores?: readonly string[];
+  /**
+   * Said only of a reader whose token names the whole chain. No stores and no such word reaches no
+   * store: a caller that forgot to say where the reader works must not make them the chain's desk.
+   */
+  chainWide?: boolean;
+}
+
+/** Whether the reader works where the task is: at one of their stores, or chain-wide when they name none. */
+function worksAt(reader: TaskReader, storeId: string): boolean {
+  if (reader.stores !== undefined && reader.stores.length > 0) return reader.stores.includes(storeId);
+  return reader.chainWide === true;
 }
 
 /** The one answer for a task the caller may not know of: a task nobody created and another's read alike. */
@@ -29,7 +40,7 @@ export function taskNotFound(taskId: string): NotFoundError {
  * an id nobody created (twenty-eighth session): a refusal naming who may would tell them it does.
  */
 export function assertMayReadTask(reader: TaskReader, task: { taskId: string; storeId: string; assigneeStaffId?: string }): void {
-  const inTheirStores = !reader.stores?.length || reader.stores.includes(task.storeId);
+  const inTheirStores = worksAt(reader, task.storeId);
   const theirsOrTheDesks = taskDesk.has(reader.role) || (task.assigneeStaffId !== undefined && reader.id === task.assigneeStaffId);
   if (reader.kind === "staff" && inTheirStores && theirsOrTheDesks) return;
   throw taskNotFound(task.taskId);

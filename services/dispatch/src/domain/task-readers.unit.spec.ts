@@ -3,7 +3,9 @@ import { NotFoundError } from "@oms/errors";
 import { assertMayReadTask, taskNotFound, type TaskReader } from "./task-readers.ts";
 
 const task = { taskId: "delivery:o-1", storeId: "store-jingan", assigneeStaffId: "rider-li" };
-const staff = (id: string, role: string, stores?: readonly string[]): TaskReader => ({ kind: "staff", id, role, stores });
+// Without stores: a member of staff working chain-wide, as the gateway says it (chainWide), never by leaving stores out.
+const staff = (id: string, role: string, stores?: readonly string[]): TaskReader =>
+  stores === undefined ? { kind: "staff", id, role, chainWide: true } : { kind: "staff", id, role, stores };
 
 /** What the reader is told, as the caller would read it: the error's class, code and message. */
 const answerTo = (reader: TaskReader, read: { taskId: string; storeId: string; assigneeStaffId?: string } = task) => {
@@ -41,5 +43,16 @@ describe("who reads a task (ADR 022, twenty-seventh session, second reading)", (
     const unknown = { unknown: true, code: "dispatch.task-not-found", message: "no task delivery:o-1" };
     expect(answerTo(staff("d-2", "dispatcher", ["store-pudong"]))).toMatchObject(unknown);
     expect(answerTo(staff("rider-li", "rider", ["store-pudong"]))).toMatchObject(unknown);
+  });
+
+  it("fails closed: a reader who names no store and is not said to work chain-wide reaches no store's task, the desk and the assignee alike", () => {
+    const unknown = { unknown: true, code: "dispatch.task-not-found", message: "no task delivery:o-1" };
+    for (const reader of [
+      { kind: "staff", id: "d-1", role: "dispatcher" },
+      { kind: "staff", id: "rider-li", role: "rider", stores: [] },
+      { kind: "staff", id: "m-1", role: "store-manager", stores: [], chainWide: false },
+    ]) {
+      expect(answerTo(reader), reader.id).toMatchObject(unknown);
+    }
   });
 });

@@ -14,10 +14,15 @@ export async function getTask(pool: pg.Pool, taskId: string): Promise<dispatchAp
 }
 
 /** The same task as a person asks for it through the gateway: shown only to its assignee and the desk of its store (task-readers.ts). */
-export async function getTaskForCaller(pool: pg.Pool, taskId: string, reader: dispatchApi.Caller | undefined, stores: readonly string[] = []): Promise<dispatchApi.TaskView> {
+export async function getTaskForCaller(
+  pool: pg.Pool,
+  taskId: string,
+  reader: dispatchApi.Caller | undefined,
+  where: { stores: readonly string[]; chainWide: boolean },
+): Promise<dispatchApi.TaskView> {
   if (!reader || !reader.id) throw new UnauthenticatedError("caller.missing", "the request does not say who is calling");
   const task = await taskOf(pool, taskId);
-  assertMayReadTask({ ...reader, stores }, task);
+  assertMayReadTask({ ...reader, stores: where.stores, chainWide: where.chainWide }, task);
   return taskView(pool, task);
 }
 

@@ -15,7 +15,7 @@ export function workloadQueryService(deps: { pool: pg.Pool; counters: WorkloadCo
   return bindService("oms.dispatch.v1.WorkloadQuery", dispatchApi.WorkloadQueryService, {
     getWorkload: (request) => getWorkload(deps, request.storeId),
     getTask: (request) => getTask(deps.pool, request.taskId),
-    getTaskForCaller: (request) => getTaskForCaller(deps.pool, request.taskId, request.caller, request.stores),
+    getTaskForCaller: (request) => getTaskForCaller(deps.pool, request.taskId, request.caller, { stores: request.stores, chainWide: request.chainWide }),
     listOverdueSteps: (request) => listOverdueSteps(deps.pool, request.storeId),
     getKpis: (request) => getKpis(deps.pool, request, deps.clock()),
     findFreeWindows: (request) => findFreeWindows(deps.pool, request, deps.bookingWindowMs),

@@ -1,5 +1,6 @@
 import { dispatchApi, type Actor } from "@oms/contracts";
 import { createClient, type GrpcTarget } from "@oms/grpc";
+import type { StoreScope } from "@oms/identity";
 
 /** A service visit as its assignee agrees it with the customer. */
 export interface Appointment {
@@ -76,9 +77,11 @@ export interface WindowBookingRequest {
 export interface DispatchTasks {
   /** The gateway's own read of a task (its store, its order), for no person. */
   getTask(taskId: string, correlationId: string): Promise<dispatchApi.TaskView>;
-  /** A task as the caller asks for it: dispatch shows it to its assignee and the desk only. */
-  /** A task as `caller` may read it, held to `stores` (the stores their token names; empty when they work chain-wide). */
-  getTaskForCaller(taskId: string, caller: Actor, stores: readonly string[], correlationId: string): Promise<dispatchApi.TaskView>;
+  /**
+   * A task as `caller` may read it (its assignee and the desk), where their token says they work: the
+   * scope itself, so chain-wide is said only of a chain-wide token (dispatch reads no stores as none).
+   */
+  getTaskForCaller(taskId: string, caller: Actor, scope: StoreScope, correlationId: string): Promise<dispatchApi.TaskView>;
   /** A member of staff's store, roles and skills (the gateway's store scope check); NOT_FOUND when unknown. */
   getStaff(staffId: string, correlationId: string): Promise<dispatchApi.StaffMember>;
   listTasks(request: TaskListRequest, correlationId: string): Promise<dispatchApi.ListTasksResponse>;
@@ -111,7 +114,11 @@ export function dispatchTasksAt(peer: GrpcTarget, deadlineMs = 3_000): DispatchT
   const step = (taskId: string, caller: Actor, correlationId: string) => ({ taskId, caller: callerOf(caller), correlationId });
   return {
     getTask: (taskId, correlationId) => query.getTask({ taskId }, { correlationId, deadlineMs }),
-    getTaskForCaller: (taskId, caller, stores, correlationId) => query.getTaskForCaller({ taskId, caller: callerOf(caller), stores: [...stores] }, { correlationId, deadlineMs }),
+    getTaskForCaller: (taskId, caller, scope, correlationId) =>
+      query.getTaskForCaller(
+        { taskId, caller: callerOf(caller), ...(scope.kind === "chain" ? { stores: [], chainWide: true } : { stores: [...scope.stores], chainWide: false }) },
+        { correlationId, deadlineMs },
+      ),
     getStaff: (staffId, correlationId) => query.getStaff({ staffId }, { correlationId, deadlineMs }),
     listTasks: (request, correlationId) => query.listTasks(request, { correlationId, deadlineMs }),
     getWorkload: (storeId, correlationId) => query.getWorkload({ storeId }, { correlationId, deadlineMs }),

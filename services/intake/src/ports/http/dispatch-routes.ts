@@ -48,9 +48,8 @@ export function registerDispatchRoutes(app: FastifyInstance, { dispatch, settlem
   // as one nobody created, as a task of theirs they may not read is, where the store scope would say whose it is.
   app.get("/v1/tasks/:taskId", { config: { permittedFirst: "view-task", scopedByRoute: true } }, async (request) => {
     const context = permittedContextOf(request, "view-task");
-    const stores = request.storeScope.kind === "chain" ? [] : [...request.storeScope.stores];
     // Asked as the caller: dispatch answers the assignee and the desk only (the gateway lets any staff through to it).
-    return taskViewOf(await dispatch.getTaskForCaller(taskIdOf(request), context.caller, stores, context.correlationId));
+    return taskViewOf(await dispatch.getTaskForCaller(taskIdOf(request), context.caller, request.storeScope, context.correlationId));
   });
 
   app.post("/v1/tasks/:taskId/acknowledgement", roleFirst("acknowledge-task"), async (request) => {

@@ -84,10 +84,15 @@ export interface GetTaskForCallerRequest {
     | Caller
     | undefined;
   /**
-   * The stores the person works at, as their token says; empty when they work chain-wide. A task of
-   * another store is answered as one nobody created (ADR 022, twenty-eighth session).
+   * The stores the person works at, as their token says. A task of another store is answered as one
+   * nobody created (ADR 022, twenty-eighth session).
    */
   stores: string[];
+  /**
+   * True only when the person's token names the whole chain (stores then empty). Empty stores without
+   * it reach no store: a gateway that forgets both fails closed rather than read as chain-wide.
+   */
+  chainWide: boolean;
 }
 
 export interface TaskView {
@@ -1345,7 +1350,7 @@ export const GetTaskRequest: MessageFns<GetTaskRequest> = {
 };
 
 function createBaseGetTaskForCallerRequest(): GetTaskForCallerRequest {
-  return { taskId: "", caller: undefined, stores: [] };
+  return { taskId: "", caller: undefined, stores: [], chainWide: false };
 }
 
 export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
@@ -1358,6 +1363,9 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
     }
     for (const v of message.stores) {
       writer.uint32(26).string(v!);
+    }
+    if (message.chainWide !== false) {
+      writer.uint32(32).bool(message.chainWide);
     }
     return writer;
   },
@@ -1399,6 +1407,14 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
             message.stores.push(reader.string());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.chainWide = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1420,6 +1436,11 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
         : "",
       caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       stores: globalThis.Array.isArray(object?.stores) ? object.stores.map((e: any) => globalThis.String(e)) : [],
+      chainWide: isSet(object.chainWide)
+        ? globalThis.Boolean(object.chainWide)
+        : isSet(object.chain_wide)
+        ? globalThis.Boolean(object.chain_wide)
+        : false,
     };
   },
 
@@ -1434,6 +1455,9 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
     if (message.stores?.length) {
       obj.stores = message.stores;
     }
+    if (message.chainWide !== false) {
+      obj.chainWide = message.chainWide;
+    }
     return obj;
   },
 
@@ -1447,6 +1471,7 @@ export const GetTaskForCallerRequest: MessageFns<GetTaskForCallerRequest> = {
       ? Caller.fromPartial(object.caller)
       : undefined;
     message.stores = object.stores?.map((e) => e) || [];
+    message.chainWide = object.chainWide ?? false;
     return message;
   },
 };
