@@ -149,7 +149,16 @@ describe("a goods order from the website to closed", () => {
     expect(view.records.map((r: { payload: { toStatus?: string } }) => r.payload.toStatus)).toContain("closed");
     // Opened from the sealed envelope: the customer's details, for the approved reader only.
     expect(view.records[0].payload.order.customer.name).toBe("Zhou Lan");
-    expect((await call("GET", path, "staff:staff-cs-2:customer-service")).status).toBe(403);
+    // Someone else's request is answered as one nobody made (ADR 022, twenty-eighth session): same status, code and message.
+    const unknownPath = `/v1/orders/${orderId}/dossier?requestId=${encodeURIComponent(`${requestId}-nobody`)}`;
+    const unknown = await call("GET", unknownPath, agent);
+    expect(unknown.status).toBe(404);
+    const notTheirs = await call("GET", path, "staff:staff-cs-2:customer-service");
+    expect({ status: notTheirs.status, code: notTheirs.body.code, detail: notTheirs.body.detail }).toEqual({
+      status: 404,
+      code: "archive.access-request-not-found",
+      detail: (unknown.body.detail as string).replace(`${requestId}-nobody`, requestId),
+    });
 
     const history = await call("GET", `/v1/orders/${orderId}/dossier-access`, auditor);
     expect(history.body.requests).toEqual([expect.objectContaining({ requestId, status: "approved", reason: "the customer asks what was delivered" })]);

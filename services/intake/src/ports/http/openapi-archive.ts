@@ -97,8 +97,8 @@ export function archivePaths() {
         responses: {
           "200": ok("The dossier; this viewing is logged.", "Dossier"),
           "400": problem("No requestId, or a request for another order's dossier."),
-          "403": forbidden(`${who("view-dossier")}, or not the person who asked`),
-          "404": problem("No such access request, or no dossier for this order."),
+          "403": forbidden(who("view-dossier")),
+          "404": problem("No such access request — or someone else's, answered word for word the same (archive.access-request-not-found) — or no dossier for this order."),
           "409": problem("The request is pending or refused (archive.access-not-approved), or its approval lapsed (archive.access-lapsed): ask again."),
           "503": unavailable,
         },
