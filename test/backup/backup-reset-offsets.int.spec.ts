@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Admin, Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { physicalTopic, systemConsumerGroups, Topics } from "@oms/contracts";
-import { createBackup, GroupNotEmptyError, openGroupOffsetCommitter, type BackupManifest } from "@oms/infra";
+import { commitConsumerGroupResets, ConsumerGroupsNotResetError, createBackup, GroupNotEmptyError, openGroupOffsetCommitter, type BackupManifest } from "@oms/infra";
 import { testInfrastructure, testKafka } from "@oms/testing";
 import { createBackupFixture, type BackupFixture } from "./backup-fixture.ts";
 
@@ -134,8 +134,9 @@ describe("backup reset-offsets", () => {
 
       const refused = await backupCli(["reset-offsets", backup.name]);
       expect(refused.code).toBe(1);
-      expect(refused.err).toContain(`consumer group(s) with members running: ${group.dispatch} (1)`);
-      expect(refused.err).toContain("no group was changed");
+      // The member named by its client id and host, as the broker describes it.
+      expect(refused.err).toMatch(new RegExp(`consumer group\\(s\\) with members running: ${group.dispatch} \\(1 member: oms-reset-offsets-spec on /[\\d.:a-f]+\\) — stop those services and run reset-offsets again; no group was changed`));
+      expect(refused.err).not.toContain(group.archive);
       expect(await committed(group.archive, topic.orders)).toMatchObject({ 0: "5" });
 
       // A member that joins after the check: the coordinator itself refuses the member-less commit.
@@ -145,15 +146,32 @@ describe("backup reset-offsets", () => {
       } finally {
         await committer.close();
       }
+
+      // The same at the verb's commit: the other groups are still reset, the group with a member
+      // is named with it and left as it was, and the summary says which groups went back.
+      const [before] = (await admin.fetchOffsets({ groupId: group.dispatch, topics: [topic.fulfillment] }))[0]!.partitions;
+      const kafka = testKafka("oms-reset-offsets-spec");
+      const failure = await commitConsumerGroupResets(admin, kafka, [
+        { group: group.archive, topic: topic.orders, partition: 0, before: "5", after: "1" },
+        { group: group.dispatch, topic: topic.fulfillment, partition: 0, before: before!.offset, after: "4" },
+      ], testInfrastructure().kafkaBrokers).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(ConsumerGroupsNotResetError);
+      const message = (failure as Error).message;
+      expect(message).toMatch(new RegExp(`  ${group.dispatch}: consumer group\\(s\\) with members running: ${group.dispatch} \\(1 member: oms-reset-offsets-spec on /`));
+      expect(message).toContain("    its offsets: none of its 1 partition moved");
+      expect(message).toContain(`groups reset: ${group.archive}\ngroups not reset: ${group.dispatch}`);
+      expect(await committed(group.archive, topic.orders)).toMatchObject({ 0: "1" });
+      expect(await committed(group.dispatch, topic.fulfillment)).toMatchObject({ 0: before!.offset });
     } finally {
       await consumer.disconnect();
     }
   });
 
-  it("refuses an unreachable broker with exit 1, naming it", async () => {
-    const refused = await backupCli(["reset-offsets", backup.name], { KAFKA_BROKERS: "127.0.0.1:1" });
+  it("refuses an unreachable broker with exit 1, naming the brokers it tried and never advising to stop members", async () => {
+    const refused = await backupCli(["reset-offsets", backup.name], { KAFKA_BROKERS: "127.0.0.1:1,127.0.0.1:2" });
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/Kafka at 127\.0\.0\.1:1 is unreachable .*: no consumer group was changed/);
+    expect(refused.err).toMatch(/Kafka is unreachable: .*ECONNREFUSED.*; brokers tried: 127\.0\.0\.1:1, 127\.0\.0\.1:2 — check KAFKA_BROKERS and that the brokers run; no consumer group was changed/);
+    expect(refused.err).not.toMatch(/stop/);
   });
 
   it("refuses a broker without any of the system's topics, naming it, rather than reporting nothing to change", async () => {

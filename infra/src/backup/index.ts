@@ -6,6 +6,6 @@ export { pruneBackups } from "./prune-backups.ts";
 export { listBackups, readManifest, backupFiles, BackupNotFoundError } from "./backup-folder.ts";
 export { DatabaseExistsError } from "./postgres-tools.ts";
 export type { BackupManifest, VerificationRecord } from "./manifest.ts";
-export { resetConsumerOffsets, ActiveConsumerGroupsError, KafkaUnreachableError, NoSystemTopicsError, type OffsetResetOutcome } from "./reset-offsets.ts";
+export { resetConsumerOffsets, commitConsumerGroupResets, ActiveConsumerGroupsError, ConsumerGroupsNotResetError, KafkaUnreachableError, NoSystemTopicsError, OffsetResetReadError, type OffsetResetOutcome } from "./reset-offsets.ts";
 export { lagMarginBeforeBackupMs } from "./offset-reset-plan.ts";
 export { openGroupOffsetCommitter, GroupNotEmptyError } from "./group-offset-commit.ts";

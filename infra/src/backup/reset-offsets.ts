@@ -4,10 +4,13 @@
 import type { Admin, Kafka } from "kafkajs";
 import { systemConsumerGroups } from "@oms/contracts";
 import { readManifest } from "./backup-folder.ts";
+import { commitGroupResets } from "./commit-group-resets.ts";
 import { openGroupOffsetCommitter } from "./group-offset-commit.ts";
 import { connectKafkaAdmin } from "./kafka-positions.ts";
 import type { BackupManifest } from "./manifest.ts";
+import { describeResetFailure, incompleteResetMessage, resetFailureOf, type GroupMember, type GroupResetTally } from "./offset-reset-failure.ts";
 import { byTimeFrom, changesToCommit, groupsToReset, plannedByTime, plannedFromBackup, type OffsetChange, type PartitionNow } from "./offset-reset-plan.ts";
+import { retryWhileTransient } from "./transient-retry.ts";
 
 /** The broker cannot be reached: nothing was changed. */
 export class KafkaUnreachableError extends Error {
@@ -18,11 +21,24 @@ export class KafkaUnreachableError extends Error {
 export class ActiveConsumerGroupsError extends Error {
   override readonly name = "ActiveConsumerGroupsError";
   readonly groups: string[];
-  constructor(groups: { group: string; members: number }[]) {
-    super(
-      `consumer group(s) with members running: ${groups.map((g) => `${g.group} (${g.members})`).join(", ")} — stop every service first; no group was changed`,
-    );
+  constructor(groups: { group: string; members: GroupMember[] }[]) {
+    super(`${describeResetFailure({ kind: "group-has-members", groups })}; no group was changed`);
     this.groups = groups.map((g) => g.group);
+  }
+}
+
+/** Reading where the groups stand failed before any commit: what went wrong, and that nothing was changed. */
+export class OffsetResetReadError extends Error {
+  override readonly name = "OffsetResetReadError";
+}
+
+/** Some groups' commits failed: each failure's cause, and which groups were reset and which were not. */
+export class ConsumerGroupsNotResetError extends Error {
+  override readonly name = "ConsumerGroupsNotResetError";
+  readonly tally: GroupResetTally;
+  constructor(tally: GroupResetTally) {
+    super(incompleteResetMessage(tally));
+    this.tally = tally;
   }
 }
 
@@ -62,42 +78,55 @@ export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promis
   const manifest = await readManifest(options.dir, options.name);
   const brokers = options.brokers && options.brokers.length > 0 ? options.brokers : manifest.kafka.brokers;
   const connected = await connectKafkaAdmin({ brokers, namespace: manifest.kafka.namespace });
-  if ("error" in connected) throw new KafkaUnreachableError(`Kafka at ${brokers.join(",")} is unreachable (${connected.error}): no consumer group was changed`);
+  if ("error" in connected) {
+    throw new KafkaUnreachableError(`${describeResetFailure({ kind: "unreachable", brokers, detail: connected.error })}; no consumer group was changed`);
+  }
   const { admin, kafka } = connected;
   try {
-    const groups = groupsToReset(manifest, systemConsumerGroups);
-    await refuseActiveGroups(admin, groups.map((g) => g.group));
-    const existing = new Set(await admin.listTopics());
-    const topics = [...new Set(groups.flatMap((g) => g.topics))];
-    const absentTopics = topics.filter((topic) => !existing.has(topic)).sort();
-    // Not one of them there: another cluster (KAFKA_BROKERS) or namespace, not a system to put
-    // back. "Nothing to change" with exit 0 would let the services resume past the backup.
-    if (absentTopics.length === topics.length) throw new NoSystemTopicsError(brokers, manifest.kafka.namespace);
-    const byTime = manifest.kafka.reachable ? undefined : byTimeFrom(manifest.takenAt);
-    const broker = brokerReadings(admin, byTime);
-    const rows: OffsetChange[] = [];
-    for (const { group, topics } of groups) {
-      const present = topics.filter((topic) => existing.has(topic));
-      if (present.length === 0) continue;
-      const committed = await admin.fetchOffsets({ groupId: group, topics: present });
-      for (const topic of present) {
-        const committedHere = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, p.offset]));
-        const now: PartitionNow[] = (await broker.ends(topic)).map((p) => ({ ...p, committed: Number(committedHere.get(p.partition) ?? -1) >= 0 ? committedHere.get(p.partition)! : null }));
-        rows.push(...(byTime === undefined ? plannedFromBackup(recordedTarget(manifest, group, topic), now) : plannedByTime({ group, topic, atTime: await broker.atTime(topic) }, now)));
-      }
-    }
-    const changed = changesToCommit(rows);
-    if (!options.dryRun) await commitChanges(kafka, changed);
-    return { manifest, ...(byTime === undefined ? {} : { byTime }), rows, changed, absentTopics, dryRun: options.dryRun };
+    const planned = await plannedChanges(admin, manifest, brokers).catch((error: unknown) => {
+      if (error instanceof ActiveConsumerGroupsError || error instanceof NoSystemTopicsError) throw error;
+      throw new OffsetResetReadError(`${describeResetFailure(resetFailureOf(error, brokers))}; no consumer group was changed`, { cause: error });
+    });
+    if (!options.dryRun) await commitConsumerGroupResets(admin, kafka, planned.changed, brokers);
+    return { manifest, ...planned, dryRun: options.dryRun };
   } finally {
     await admin.disconnect().catch(() => {});
   }
 }
 
+/** Each admin call waits out a busy coordinator, as the commits do: right after a broker restart the reads fail first. */
+const patiently = <T>(operation: () => Promise<T>) => retryWhileTransient(operation);
+
+/** Where every group stands and where the backup puts it; reads only. */
+async function plannedChanges(admin: Admin, manifest: BackupManifest, brokers: readonly string[]) {
+  const groups = groupsToReset(manifest, systemConsumerGroups);
+  await refuseActiveGroups(admin, groups.map((g) => g.group));
+  const existing = new Set(await patiently(() => admin.listTopics()));
+  const topics = [...new Set(groups.flatMap((g) => g.topics))];
+  const absentTopics = topics.filter((topic) => !existing.has(topic)).sort();
+  // Not one of them there: another cluster (KAFKA_BROKERS) or namespace, not a system to put
+  // back. "Nothing to change" with exit 0 would let the services resume past the backup.
+  if (absentTopics.length === topics.length) throw new NoSystemTopicsError(brokers, manifest.kafka.namespace);
+  const byTime = manifest.kafka.reachable ? undefined : byTimeFrom(manifest.takenAt);
+  const broker = brokerReadings(admin, byTime);
+  const rows: OffsetChange[] = [];
+  for (const { group, topics } of groups) {
+    const present = topics.filter((topic) => existing.has(topic));
+    if (present.length === 0) continue;
+    const committed = await patiently(() => admin.fetchOffsets({ groupId: group, topics: present }));
+    for (const topic of present) {
+      const committedHere = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, p.offset]));
+      const now: PartitionNow[] = (await broker.ends(topic)).map((p) => ({ ...p, committed: Number(committedHere.get(p.partition) ?? -1) >= 0 ? committedHere.get(p.partition)! : null }));
+      rows.push(...(byTime === undefined ? plannedFromBackup(recordedTarget(manifest, group, topic), now) : plannedByTime({ group, topic, atTime: await broker.atTime(topic) }, now)));
+    }
+  }
+  return { ...(byTime === undefined ? {} : { byTime }), rows, changed: changesToCommit(rows), absentTopics };
+}
+
 /** Every group checked before any is touched: a refusal leaves all of them as they were. */
 async function refuseActiveGroups(admin: Admin, groups: string[]): Promise<void> {
-  const { groups: described } = await admin.describeGroups(groups);
-  const active = described.filter((g) => g.members.length > 0).map((g) => ({ group: g.groupId, members: g.members.length }));
+  const { groups: described } = await patiently(() => admin.describeGroups(groups));
+  const active = described.filter((g) => g.members.length > 0).map((g) => ({ group: g.groupId, members: g.members.map(({ clientId, clientHost }) => ({ clientId, clientHost })) }));
   if (active.length > 0) throw new ActiveConsumerGroupsError(active.sort((a, b) => a.group.localeCompare(b.group)));
 }
 
@@ -107,12 +136,12 @@ function brokerReadings(admin: Admin, byTime: Date | undefined) {
   const atTimes = new Map<string, Promise<Map<number, string>>>();
   return {
     ends: (topic: string) => {
-      if (!ends.has(topic)) ends.set(topic, admin.fetchTopicOffsets(topic).then((ps) => ps.map(({ partition, low, high }) => ({ partition, low, high })).sort((a, b) => a.partition - b.partition)));
+      if (!ends.has(topic)) ends.set(topic, patiently(() => admin.fetchTopicOffsets(topic)).then((ps) => ps.map(({ partition, low, high }) => ({ partition, low, high })).sort((a, b) => a.partition - b.partition)));
       return ends.get(topic)!;
     },
     atTime: (topic: string) => {
       // kafkajs answers a partition with nothing that recent with its end: the group then waits for new events.
-      if (!atTimes.has(topic)) atTimes.set(topic, admin.fetchTopicOffsetsByTimestamp(topic, byTime!.getTime()).then((ps) => new Map(ps.map((p) => [p.partition, p.offset]))));
+      if (!atTimes.has(topic)) atTimes.set(topic, patiently(() => admin.fetchTopicOffsetsByTimestamp(topic, byTime!.getTime())).then((ps) => new Map(ps.map((p) => [p.partition, p.offset]))));
       return atTimes.get(topic)!;
     },
   };
@@ -131,21 +160,28 @@ function recordedTarget(manifest: BackupManifest, group: string, topic: string) 
 }
 
 /**
- * One commit per group, all its topics and partitions at once. The coordinator refuses it for
- * a group that gained a member since the check; the groups before it stay reset, and running
- * the verb again finishes the rest (it only moves what still differs).
+ * One commit per group, all its topics and partitions at once (commit-group-resets.ts). Any
+ * group that did not go back fails the run, naming why and which groups were reset.
  */
-async function commitChanges(kafka: Kafka, changed: readonly OffsetChange[]): Promise<void> {
-  const committer = await openGroupOffsetCommitter(kafka);
+export async function commitConsumerGroupResets(admin: Admin, kafka: Kafka, changed: readonly OffsetChange[], brokers: readonly string[]): Promise<void> {
+  if (changed.length === 0) return;
+  const committer = await openGroupOffsetCommitter(kafka).catch((error: unknown) => {
+    throw new OffsetResetReadError(`${describeResetFailure(resetFailureOf(error, brokers))}; no consumer group was changed`, { cause: error });
+  });
   try {
-    for (const group of new Set(changed.map((c) => c.group))) {
-      const commits = changed.filter((c) => c.group === group).map(({ topic, partition, after }) => ({ topic, partition, offset: after }));
-      try {
-        await committer.commit(group, commits);
-      } catch (error) {
-        throw new Error(`resetting group ${group}: ${(error as Error).message} — stop its members and run reset-offsets again; it moves only what still differs`);
-      }
-    }
+    const tally = await commitGroupResets(
+      {
+        commit: (group, commits) => committer.commit(group, commits),
+        membersOf: async (group) => (await admin.describeGroups([group])).groups.flatMap((g) => g.members.map(({ clientId, clientHost }) => ({ clientId, clientHost }))),
+        committedNow: async (group, topics) => {
+          const offsets = await admin.fetchOffsets({ groupId: group, topics: [...topics] });
+          return new Map(offsets.flatMap(({ topic, partitions }) => partitions.map((p) => [`${topic}:${p.partition}`, p.offset] as const)));
+        },
+      },
+      changed,
+      brokers,
+    );
+    if (tally.failed.length > 0) throw new ConsumerGroupsNotResetError(tally);
   } finally {
     await committer.close();
   }
