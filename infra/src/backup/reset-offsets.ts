@@ -98,7 +98,7 @@ export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promis
 const patiently = <T>(operation: () => Promise<T>) => retryWhileTransient(operation);
 
 /** Where every group stands and where the backup puts it; reads only. */
-async function plannedChanges(admin: Admin, manifest: BackupManifest, brokers: readonly string[]) {
+export async function plannedChanges(admin: Admin, manifest: BackupManifest, brokers: readonly string[]) {
   const groups = groupsToReset(manifest, systemConsumerGroups);
   await refuseActiveGroups(admin, groups.map((g) => g.group));
   const existing = new Set(await patiently(() => admin.listTopics()));

@@ -1,0 +1,47 @@
+// The reads before any commit, against an admin client that answers as a broker does right
+// after a restart (a restart of the shared broker is not something a spec may do).
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, type Admin } from "kafkajs";
+import { describe, expect, it } from "vitest";
+import { physicalTopic, systemConsumerGroups } from "@oms/contracts";
+import type { BackupManifest } from "./manifest.ts";
+import { plannedChanges } from "./reset-offsets.ts";
+
+const manifest = { name: "oms-1", takenAt: "2026-12-07T03:15:00.000Z", kafka: { reachable: true, brokers: ["k:9092"], namespace: "", consumerGroups: [], topicEnds: [] } } as unknown as BackupManifest;
+const topic = physicalTopic(Object.values(systemConsumerGroups)[0]![0]!, "");
+/** As kafkajs' admin rejects once its own single retry is spent. */
+const stillLoading = () => {
+  const loading = new KafkaJSProtocolError(Object.assign(new Error("The coordinator is loading"), { type: "GROUP_LOAD_IN_PROGRESS", code: 14, retriable: true }));
+  return new KafkaJSNumberOfRetriesExceeded(loading, { retryCount: 1, retryTime: 200, cause: loading } as never);
+};
+
+function adminAnswering(describeFailures: Error[]) {
+  let describes = 0;
+  const admin = {
+    describeGroups: async () => {
+      describes++;
+      const failure = describeFailures.shift();
+      if (failure !== undefined) throw failure;
+      return { groups: [] };
+    },
+    listTopics: async () => [topic],
+    fetchOffsets: async () => [],
+    fetchTopicOffsets: async () => [{ partition: 0, low: "0", high: "3", offset: "3" }],
+  } as unknown as Admin;
+  return { admin, describes: () => describes };
+}
+
+describe("reset-offsets' reads right after a broker restart", () => {
+  it("waits out a coordinator still loading the groups instead of failing at once", async () => {
+    const { admin, describes } = adminAnswering([stillLoading()]);
+    const planned = await plannedChanges(admin, manifest, ["k:9092"]);
+    expect(describes()).toBe(2);
+    expect(planned.changed.length).toBeGreaterThan(0);
+  });
+
+  it("does not retry what waiting cannot fix", async () => {
+    const denied = new KafkaJSProtocolError(Object.assign(new Error("Not authorized to access group"), { type: "GROUP_AUTHORIZATION_FAILED", code: 30, retriable: false }));
+    const { admin, describes } = adminAnswering([denied]);
+    await expect(plannedChanges(admin, manifest, ["k:9092"])).rejects.toBe(denied);
+    expect(describes()).toBe(1);
+  });
+});
