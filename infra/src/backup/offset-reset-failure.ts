@@ -44,9 +44,9 @@ export function describeResetFailure(failure: ResetFailure): string {
       return `consumer group(s) with members running: ${named.join(", ")} — stop those services and run reset-offsets again`;
     }
     case "unreachable": {
-      const which = failure.failedBroker === undefined ? "" : `${failure.failedBroker} failed `;
+      const which = failure.failedBroker === undefined ? " " : `: ${failure.failedBroker} failed `;
       const tries = failure.attempts === undefined ? "" : ` through ${failure.attempts} attempts over ${seconds(failure.waitedMs ?? 0)}`;
-      return `Kafka is unreachable: ${which}(${failure.detail})${tries}; brokers tried: ${failure.brokers.join(", ")} — check KAFKA_BROKERS and that the brokers run`;
+      return `Kafka is unreachable${which}(${failure.detail})${tries}; brokers tried: ${failure.brokers.join(", ")} — check KAFKA_BROKERS and that the brokers run`;
     }
     case "coordinator-busy":
       return (

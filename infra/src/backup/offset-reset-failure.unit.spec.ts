@@ -22,6 +22,9 @@ describe("what reset-offsets says went wrong", () => {
       "Kafka is unreachable: 10.0.0.3:9092 failed (Connection error: connect ECONNREFUSED 10.0.0.3:9092) through 7 attempts over 15.8 s; brokers tried: kafka-1:9092, kafka-2:9092 — check KAFKA_BROKERS and that the brokers run",
     );
     // Not through the retries (kafkajs' own attempts at the first connection): the same words, without the count.
+    expect(describeResetFailure({ kind: "unreachable", brokers, detail: "Connection timeout" })).toBe(
+      "Kafka is unreachable (Connection timeout); brokers tried: kafka-1:9092, kafka-2:9092 — check KAFKA_BROKERS and that the brokers run",
+    );
     expect(describeResetFailure(resetFailureOf(refused, brokers))).toMatch(/^Kafka is unreachable: 10\.0\.0\.3:9092 failed \(Connection error: .*\); brokers tried: kafka-1:9092, kafka-2:9092/);
   });
 
