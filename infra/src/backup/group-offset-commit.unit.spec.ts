@@ -1,9 +1,9 @@
 // The one call that sends a group's offsets (the coordinator's OffsetCommit), answering as a
 // broker does right after a restart: a broker restart itself is not something a spec may do
 // to the shared broker.
-import { KafkaJSProtocolError } from "kafkajs";
+import { Kafka, KafkaJSProtocolError, logLevel } from "kafkajs";
 import { describe, expect, it } from "vitest";
-import { GroupNotEmptyError, groupOffsetCommitter } from "./group-offset-commit.ts";
+import { GroupNotEmptyError, groupOffsetCommitter, type KafkajsCluster } from "./group-offset-commit.ts";
 import { TransientKafkaErrorPersisted } from "./transient-retry.ts";
 
 const brokerError = (type: string, code: number, retriable: boolean) => new KafkaJSProtocolError(Object.assign(new Error(`the broker answered ${type}`), { type, code, retriable }));
@@ -58,5 +58,31 @@ describe("committing a group's offsets while the coordinator is not ready", () =
     const other = clusterAnswering(brokerError("UNKNOWN_TOPIC_OR_PARTITION", 3, true));
     await expect(groupOffsetCommitter(other.cluster, { backoff }).commit("g", commits)).rejects.toThrow(/UNKNOWN_TOPIC_OR_PARTITION/);
     expect(other.requests).toHaveLength(1);
+  });
+});
+
+describe("finding the coordinator right after a broker restart, through kafkajs' own cluster", () => {
+  // kafkajs 2.2.4's cluster asks each broker FindCoordinator, retries COORDINATOR_NOT_AVAILABLE
+  // within its own `retry` (one retry, as connectKafkaAdmin sets it), then swallows what each
+  // broker answered (brokerPool.withBroker) and throws KafkaJSGroupCoordinatorNotFound, no cause.
+  // What the broker answers is stubbed; the retries and the wrapping are kafkajs' own.
+  it("waits out COORDINATOR_NOT_AVAILABLE at FindCoordinator that outlasts kafkajs' own retries", async () => {
+    const kafka = new Kafka({ brokers: ["stub:9092"], logLevel: logLevel.NOTHING, retry: { retries: 1, initialRetryTime: 1 } });
+    const createCluster = Object.getOwnPropertySymbols(kafka).find((symbol) => symbol.description === "private:Kafka:createCluster")!;
+    const cluster = (kafka as unknown as Record<symbol, (o: object) => KafkajsCluster & { brokerPool: { brokers: Record<number, unknown> } }>)[createCluster]!({ allowAutoTopicCreation: false });
+    let notAvailable = 3;
+    const requests: unknown[] = [];
+    cluster.brokerPool.brokers = {
+      0: {
+        isConnected: () => true,
+        findGroupCoordinator: async () => {
+          if (notAvailable-- > 0) throw brokerError("GROUP_COORDINATOR_NOT_AVAILABLE", 15, true);
+          return { coordinator: { nodeId: 0, host: "stub", port: 9092 } };
+        },
+        offsetCommit: async (request: unknown) => void requests.push(request),
+      },
+    };
+    await groupOffsetCommitter(cluster, { backoff }).commit("g", commits);
+    expect(requests).toHaveLength(1);
   });
 });

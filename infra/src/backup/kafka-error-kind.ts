@@ -5,8 +5,13 @@
 // error not marked `retriable: false` — a TypeError of ours included — and the coordinator's
 // OffsetCommit, sent through its cluster (group-offset-commit.ts), is not wrapped by it at all.
 
-/** Kafka's names for what a group coordinator answers while it is not ready (after a restart, a leader move). */
-export type CoordinatorBusyError = "COORDINATOR_LOAD_IN_PROGRESS" | "COORDINATOR_NOT_AVAILABLE" | "NOT_COORDINATOR" | "REQUEST_TIMED_OUT";
+/**
+ * Kafka's names for what a group coordinator answers while it is not ready (after a restart, a
+ * leader move), and COORDINATOR_NOT_FOUND: kafkajs' KafkaJSGroupCoordinatorNotFound, which it
+ * throws without a cause once every broker failed FindCoordinator — after its own retries of
+ * COORDINATOR_NOT_AVAILABLE, what a broker answers while __consumer_offsets has no leader yet.
+ */
+export type CoordinatorBusyError = "COORDINATOR_LOAD_IN_PROGRESS" | "COORDINATOR_NOT_AVAILABLE" | "NOT_COORDINATOR" | "REQUEST_TIMED_OUT" | "COORDINATOR_NOT_FOUND";
 
 export type KafkaErrorKind =
   /** The coordinator is loading or moving: passes within seconds. */
@@ -44,6 +49,10 @@ export function kindOfKafkaError(error: unknown): KafkaErrorKind {
     if (typeof link.type === "string" && groupHasMembersTypes.has(link.type)) return { kind: "group-has-members", error: link.type };
     if (typeof link.type === "string" && typeof link.code === "number" && coordinatorBusyByCode[link.code] !== undefined) return { kind: "coordinator-busy", error: coordinatorBusyByCode[link.code]! };
     if (link.name === "KafkaJSRequestTimeoutError") return { kind: "coordinator-busy", error: "REQUEST_TIMED_OUT" };
+    // Every lookup of a group's coordinator (admin reads, our commit) goes through it; kafkajs'
+    // brokerPool.withBroker drops each broker's answer, so a refusal (GROUP_AUTHORIZATION_FAILED)
+    // looks the same and is waited out too: the message says the cause is unknown.
+    if (link.name === "KafkaJSGroupCoordinatorNotFound") return { kind: "coordinator-busy", error: "COORDINATOR_NOT_FOUND" };
     if ((typeof link.name === "string" && networkErrorNames.has(link.name)) || (typeof link.code === "string" && networkErrorCodes.has(link.code))) {
       return { kind: "network", ...(typeof link.broker === "string" ? { broker: link.broker } : {}), detail: String(link.message) };
     }

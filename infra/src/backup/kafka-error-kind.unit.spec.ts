@@ -1,6 +1,9 @@
-import { KafkaJSConnectionError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from "kafkajs";
+import { KafkaJSConnectionError, KafkaJSGroupCoordinatorNotFound, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { isTransient, kindOfKafkaError } from "./kafka-error-kind.ts";
+
+/** As kafkajs 2.2.4 builds it (its types declare no arguments). */
+const coordinatorNotFound = () => new (KafkaJSGroupCoordinatorNotFound as new (message: string) => Error)("Failed to find group coordinator");
 
 /** An error as kafkajs builds it from a broker's error code. */
 const protocolError = (type: string, code: number, retriable: boolean) => new KafkaJSProtocolError(Object.assign(new Error(`the broker answered ${type}`), { type, code, retriable }));
@@ -11,6 +14,8 @@ describe("which Kafka errors reset-offsets waits out", () => {
     expect(kindOfKafkaError(protocolError("GROUP_COORDINATOR_NOT_AVAILABLE", 15, true))).toEqual({ kind: "coordinator-busy", error: "COORDINATOR_NOT_AVAILABLE" });
     expect(kindOfKafkaError(protocolError("NOT_COORDINATOR_FOR_GROUP", 16, true))).toEqual({ kind: "coordinator-busy", error: "NOT_COORDINATOR" });
     expect(kindOfKafkaError(protocolError("REQUEST_TIMED_OUT", 7, true))).toEqual({ kind: "coordinator-busy", error: "REQUEST_TIMED_OUT" });
+    // kafkajs' cluster once no broker named the coordinator (COORDINATOR_NOT_AVAILABLE past its own retries), the answers dropped.
+    expect(kindOfKafkaError(coordinatorNotFound())).toEqual({ kind: "coordinator-busy", error: "COORDINATOR_NOT_FOUND" });
     expect(kindOfKafkaError(new KafkaJSRequestTimeoutError("Request OffsetCommit(key: 8, version: 5) timed out", { broker: "b1:9092" } as never))).toEqual({ kind: "coordinator-busy", error: "REQUEST_TIMED_OUT" });
   });
 

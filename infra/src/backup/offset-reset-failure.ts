@@ -48,11 +48,15 @@ export function describeResetFailure(failure: ResetFailure): string {
       const tries = failure.attempts === undefined ? "" : ` through ${failure.attempts} attempts over ${seconds(failure.waitedMs ?? 0)}`;
       return `Kafka is unreachable${which}(${failure.detail})${tries}; brokers tried: ${failure.brokers.join(", ")} — check KAFKA_BROKERS and that the brokers run`;
     }
-    case "coordinator-busy":
-      return (
-        `the group coordinator still answered ${failure.error} after ${failure.attempts} attempts over ${seconds(failure.waitedMs)} ` +
-        "(as it does for a while after a broker restarts) — run reset-offsets again: that is safe, it moves only what still differs"
-      );
+    case "coordinator-busy": {
+      const tries = `after ${failure.attempts} attempts over ${seconds(failure.waitedMs)}`;
+      const rerun = "run reset-offsets again: that is safe, it moves only what still differs";
+      // kafkajs drops the brokers' answers to FindCoordinator: say so rather than name one.
+      if (failure.error === "COORDINATOR_NOT_FOUND") {
+        return `no broker named the group coordinator ${tries} (as for a while after a broker restarts; kafkajs drops the brokers' answers, so if this persists their logs say why) — ${rerun}`;
+      }
+      return `the group coordinator still answered ${failure.error} ${tries} (as it does for a while after a broker restarts) — ${rerun}`;
+    }
     case "other":
       return failure.message;
     default:

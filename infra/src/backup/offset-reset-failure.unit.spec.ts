@@ -36,6 +36,12 @@ describe("what reset-offsets says went wrong", () => {
     );
   });
 
+  it("no broker named the coordinator: says kafkajs dropped the brokers' answers rather than naming one, and that a rerun is safe", () => {
+    expect(describeResetFailure({ kind: "coordinator-busy", error: "COORDINATOR_NOT_FOUND", attempts: 7, waitedMs: 15_750 })).toBe(
+      "no broker named the group coordinator after 7 attempts over 15.8 s (as for a while after a broker restarts; kafkajs drops the brokers' answers, so if this persists their logs say why) — run reset-offsets again: that is safe, it moves only what still differs",
+    );
+  });
+
   it("anything else: the error as it is, and never the advice to stop members", () => {
     const message = describeResetFailure(resetFailureOf(new Error("TOPIC_AUTHORIZATION_FAILED: not authorised"), brokers));
     expect(message).toBe("TOPIC_AUTHORIZATION_FAILED: not authorised");
