@@ -17,6 +17,7 @@ import { cachedPlatformDirectory } from "./adapters/pg/platform-repository.ts";
 import { tokenRevocationRepository } from "./adapters/pg/token-revocation-repository.ts";
 import { acceptanceBatcher, acceptanceBatchingFromEnv, type AcceptanceBatching } from "./app/acceptance-batching.ts";
 import { callerTrustOf } from "./app/caller-token-trust.ts";
+import { loadSheddingFromEnv, type LoadShedding } from "./app/load-shedding-settings.ts";
 import { customerMatchingFromEnv, developmentMatchingWarning, type CustomerMatching } from "./app/customer-matching.ts";
 import { matchFlaggedCustomersAfresh } from "./app/match-flagged-customers-afresh.ts";
 import { orderContactsFromEnv, PERSONAL_DATA_KEYS_VARIABLE } from "./app/order-contacts.ts";
@@ -51,6 +52,8 @@ export interface IntakeOptions {
   rememberedTokens?: number;
   /** The key flagged customers' phones and e-mails are digested under; INTAKE_CUSTOMER_MATCHING_KEY by default (customerMatchingFromEnv). */
   customerMatching?: CustomerMatching;
+  /** When requests are refused with 503 instead of queued; INTAKE_SHED_* by default (loadSheddingFromEnv). */
+  loadShedding?: LoadShedding;
 }
 
 const migrations = await migrationsFromDirectory(path.join(import.meta.dirname, "adapters/pg/migrations"), "intake");
@@ -66,6 +69,9 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
     topic: Topics.intakeOrder,
     migrations,
     build: async ({ config, logger, registry, pool, outbox }) => {
+      // Read first: a wrong setting stops the start before anything is done.
+      const shedding = options.loadShedding ?? loadSheddingFromEnv();
+      logger.info({ maxEventLoopDelayMs: shedding.maxEventLoopDelayMs, maxRssMb: shedding.maxRssBytes / (1024 * 1024), retryAfterSeconds: shedding.retryAfterSeconds }, "requests shed past these thresholds (0: not watched)");
       const chain = await loadDemoChain(options.chainFile);
       if (config.seedDemo) logger.info(await seedDemoCatalogue(pool, chain), "demo catalogue seeded");
       const platformSecrets = platformSecretsOf(process.env, chain, config.seedDemo);
@@ -135,6 +141,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
             logger,
             registry,
             readiness,
+            shedding,
             // The verifier and the list share the limits: a revocation is forgotten only once every token it cuts off is too old anyway.
             callers: revocationChecked(callerVerifier(callerTrust, { maxTokenAgeSeconds: tokenAge.maxTokenAgeSeconds, clockToleranceSeconds: tokenAge.clockToleranceSeconds, rememberedTokens }), revocations),
             resourceStores,

@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { ConflictError, UnauthenticatedError, UnavailableError, isDomainError, toProblemDetails, type ProblemDetails } from "@oms/errors";
 import { StaleVersionError } from "../../domain/catalogue-version.ts";
 import { OutOfServiceScopeError } from "../../domain/pre-check.ts";
+import { IntakeOverloadedError } from "./load-shedding.ts";
 
 export interface HttpProblem {
   status: number;
@@ -30,6 +31,9 @@ export function problemOf(error: unknown): HttpProblem {
   if (error instanceof StaleVersionError) {
     // If-Match named a version that is no longer the one in force (RFC 9110's 412).
     return { status: 412, body: { ...toProblemDetails(error), status: 412, type: "https://oms.example/problems/precondition-failed", title: "Changed meanwhile" }, headers: {} };
+  }
+  if (error instanceof IntakeOverloadedError) {
+    return { status: 503, body: toProblemDetails(error), headers: { "retry-after": String(error.retryAfterSeconds) } };
   }
   if (isDomainError(error)) {
     const body = toProblemDetails(error);
@@ -97,6 +101,8 @@ function isUnimplementedCall(error: unknown): boolean {
 export function registerProblemDetails(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = problemOf(error);
+    // Shed requests are counted and logged (at most a line a second) where they are shed.
+    if (error instanceof IntakeOverloadedError) return reply.code(problem.status).headers(problem.headers).type("application/problem+json").send(problem.body);
     if (problem.status >= 500 && !(error instanceof UnavailableError)) request.log.error({ err: error }, "request failed");
     else if (problem.status >= 500) request.log.warn({ code: problem.body.code }, "a dependency is unavailable");
     return reply.code(problem.status).headers(problem.headers).type("application/problem+json").send(problem.body);

@@ -1,6 +1,7 @@
 import { Metadata, status } from "@grpc/grpc-js";
 import { describe, expect, it } from "vitest";
 import { ForbiddenError } from "@oms/errors";
+import { IntakeOverloadedError } from "./load-shedding.ts";
 import { problemOf } from "./problem-details.ts";
 
 describe("problem details", () => {
@@ -16,6 +17,20 @@ describe("problem details", () => {
         detail: "only a finance clerk may close order; the caller is customer",
         code: "caller.not-permitted",
       },
+    });
+  });
+
+  it("answers a shed request with 503, the Retry-After it was given and intake's problem shape", () => {
+    expect(problemOf(new IntakeOverloadedError(9))).toEqual({
+      status: 503,
+      body: {
+        type: "https://oms.example/problems/unavailable",
+        title: "Temporarily unavailable",
+        status: 503,
+        detail: "intake is busy with more requests than it can take now; nothing of this request was done — retry after 9 s",
+        code: "intake.overloaded",
+      },
+      headers: { "retry-after": "9" },
     });
   });
 

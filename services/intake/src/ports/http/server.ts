@@ -32,6 +32,8 @@ import { registerMarketplaceRoutes, type MarketplaceRouteDeps } from "./marketpl
 import { registerOrderRoutes, type OrderRouteDeps } from "./order-routes.ts";
 import { registerOrderStepRoutes, type OrderStepRouteDeps } from "./order-step-routes.ts";
 import { answerClientError, registerProblemDetails } from "./problem-details.ts";
+import { registerLoadShedding } from "./load-shedding.ts";
+import type { LoadShedding } from "../../app/load-shedding-settings.ts";
 import { registerInvoiceRoutes } from "./invoice-routes.ts";
 import { registerReconciliationRoutes } from "./reconciliation-routes.ts";
 import { registerRefundRoutes } from "./refund-routes.ts";
@@ -52,6 +54,8 @@ export interface HttpApiOptions {
   logger: Logger;
   registry: Registry;
   readiness: Record<string, ReadinessCheck>;
+  /** When requests are refused with 503 instead of queued (ADR 009, twenty-eighth-session addendum). */
+  shedding: LoadShedding;
   /** Who a request's bearer token names (the identity provider's keys are the composition root's). */
   callers: CallerVerifier;
   /** Which stores what a request names belongs to: a store-scoped caller is held to theirs. */
@@ -138,9 +142,11 @@ export function buildHttpApi(options: Omit<HttpApiOptions, "host" | "port">): Fa
   });
 
   registerProblemDetails(app);
+  // Before authentication: a shed request costs no token verification, no query, no write.
+  const load = registerLoadShedding(app, options.shedding, { registry: options.registry, logger: options.logger.child({ component: "load-shedding" }) });
   registerCallerAuthentication(app, options.callers);
   registerStoreScope(app, options.resourceStores);
-  registerOpsRoutes(app, { registry: options.registry, readiness: options.readiness });
+  registerOpsRoutes(app, { registry: options.registry, readiness: { ...options.readiness, load } });
   registerSystemRoutes(app, options.system);
   registerOrderRoutes(app, options.orders);
   registerOrderStepRoutes(app, options.steps);
