@@ -73,7 +73,8 @@ describe("intake sheds load while its event loop is late (ADR 009, twenty-eighth
     let live;
     try {
       overloaded = await readinessUntil(503, 5_000);
-      shed = await api.post("/v1/orders", await demoOrder());
+      // A token that would be refused 401: shedding comes before authentication, so the answer is the overload's.
+      shed = await api.post("/v1/orders", await demoOrder(), { authorization: "Bearer not-a-token" });
       health = await api.get("/healthz");
       live = await api.get("/livez");
     } finally {
