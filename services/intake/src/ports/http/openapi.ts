@@ -32,6 +32,7 @@ import { cataloguePaths, catalogueSchemas } from "./openapi-catalogue.ts";
 import { platformPaths, platformSchemas } from "./openapi-platforms.ts";
 import { tokenRevocationPaths, tokenRevocationSchemas } from "./openapi-token-revocations.ts";
 import { permissions } from "../../domain/permissions.ts";
+import { withOverloadAnswers } from "./openapi-overload.ts";
 
 /** Examples of every request body; the order must pass the pre-check against the demo chain. */
 /** ADR 022, twenty-fifth-session addendum: an order is reached by id by its own customer or marketplace; anyone else's is as unknown. */
@@ -63,7 +64,7 @@ export function openApiDocument(examples: RequestExamples) {
         "Money is in integer minor units. Errors are RFC 9457 problem details with one message per wrong field.",
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
-    paths: {
+    paths: withOverloadAnswers({
       "/v1/orders": {
         post: {
           operationId: "submitOrder",
@@ -174,13 +175,13 @@ export function openApiDocument(examples: RequestExamples) {
         get: {
           operationId: "readyz",
           summary: "The process can serve (database reachable)",
-          responses: { "200": { description: "Ready", content: json({ type: "object" }) }, "503": { description: "Not ready", content: json({ type: "object" }) } },
+          responses: { "200": { description: "Ready", content: json({ type: "object" }) }, "503": { description: "Not ready: a check fails, e.g. load while intake is overloaded and shedding requests", content: json({ type: "object" }) } },
         },
       },
       "/metrics": {
         get: { operationId: "metrics", summary: "Prometheus metrics", responses: { "200": { description: "Text exposition format", content: { "text/plain": { schema: { type: "string" } } } } } },
       },
-    },
+    }),
     // Optional everywhere: without a token the caller is an anonymous customer.
     security: [{ bearer: [] }, {}],
     components: {

@@ -226,6 +226,24 @@ describe("OpenAPI document", () => {
     for (const { operation } of operations) expect(Object.keys(operation.responses).length).toBeGreaterThan(0);
   });
 
+  it("lists the overload's 503 with Retry-After on every route that can be shed, and on none an orchestrator polls", () => {
+    type Answer = { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: unknown }> };
+    const polled = ["/healthz", "/livez", "/readyz", "/metrics"];
+    for (const { path, method, operation } of operations) {
+      const unavailable = operation.responses["503"] as Answer | undefined;
+      if (polled.includes(path)) {
+        expect(unavailable?.description ?? "", `${method} ${path}`).not.toMatch(/intake\.overloaded/);
+        continue;
+      }
+      expect(unavailable?.description, `${method} ${path}`).toMatch(/intake\.overloaded.*Retry-After/);
+      expect(unavailable?.headers, `${method} ${path}`).toHaveProperty("Retry-After");
+      expect(unavailable?.content?.["application/problem+json"]?.schema, `${method} ${path}`).toEqual({ $ref: "#/components/schemas/Problem" });
+    }
+    // A 503 a route had already (fulfillment cannot answer) keeps its own words beside the overload's.
+    expect((document.paths["/v1/orders/{orderId}"].get.responses["503"] as Answer).description).toMatch(/^Fulfillment cannot answer now\..*intake\.overloaded/);
+    expect((document.paths["/readyz"].get.responses["503"] as Answer).description).toMatch(/overloaded/);
+  });
+
   it("has an example for every request body, each valid for the schema the route parses it with", () => {
     const schemas: Record<string, z.ZodType> = {
       "POST /v1/orders/{orderId}/confirmation": ConfirmationSchema,
