@@ -15,7 +15,7 @@ beforeAll(async () => {
   namespace = await createTestNamespace();
   const definition = createIntakeService({
     callerTrust: testCallerTrust,
-    loadShedding: { maxEventLoopDelayMs: 25, maxRssBytes: 0, retryAfterSeconds: 7, sampleIntervalMs: 200 },
+    loadShedding: { maxEventLoopDelayMs: 60, maxRssBytes: 0, retryAfterSeconds: 7, sampleIntervalMs: 200 },
   });
   intake = await startService(definition, testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   await seedDemoCatalogue(intake.runtime.pool);
@@ -27,11 +27,11 @@ afterAll(async () => {
   await namespace?.drop();
 });
 
-/** Busy for 100 ms at a time with a few ms between, until stopped: a loop late by ~100 ms on average. */
+/** Busy for 200 ms at a time with a few ms between, until stopped: a loop late by ~100 ms or more on average, whatever else the machine runs. */
 function hogTheEventLoop(): { stop(): void } {
   let hogging = true;
   const hog = () => {
-    const until = performance.now() + 100;
+    const until = performance.now() + 200;
     while (performance.now() < until) {
       // Busy on purpose: nothing else runs on this thread meanwhile.
     }
@@ -83,7 +83,7 @@ describe("intake sheds load while its event loop is late (ADR 009, twenty-eighth
 
     // Readiness names the overload, so a load balancer sends requests elsewhere.
     expect(overloaded.status).toBe(503);
-    expect(overloaded.body.checks.load).toMatchObject({ ok: false, detail: expect.stringMatching(/event-loop delay \d+ ms over 25 ms/) });
+    expect(overloaded.body.checks.load).toMatchObject({ ok: false, detail: expect.stringMatching(/event-loop delay (\d+|≥ 200) ms over 60 ms/) });
     expectProblem(shed, 503, "intake.overloaded");
     expect(shed.headers.get("retry-after")).toBe("7");
     expect(shed.body).toMatchObject({ type: "https://oms.example/problems/unavailable", status: 503, detail: expect.stringMatching(/busy.*retry after 7 s/) });

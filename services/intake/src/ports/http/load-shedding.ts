@@ -24,6 +24,9 @@ const signalNames: Record<string, string> = { eventLoopDelay: "event-loop-delay"
 
 const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
+/** The library reads a sample in which the loop never turned as an infinite delay: it was late by the whole sample at least. */
+const delayOf = (milliseconds: number, sampleIntervalMs: number) => (Number.isFinite(milliseconds) ? `${Math.round(milliseconds)}` : `≥ ${sampleIntervalMs}`);
+
 /**
  * Refuses API requests with 503 and Retry-After while intake is overloaded, before anything
  * else runs for them (authentication included), using @fastify/under-pressure's sampling.
@@ -46,7 +49,7 @@ export function registerLoadShedding(app: FastifyInstance, settings: LoadSheddin
     shedSinceLine += 1;
     const now = Date.now();
     if (now - lastLineAt >= 1_000) {
-      deps.logger.warn({ signal, value: signal === "rss" ? megabytes(value ?? 0) : Math.round(value ?? 0), shed: shedSinceLine }, "intake is overloaded: shedding requests");
+      deps.logger.warn({ signal, value: signal === "rss" ? `${megabytes(value ?? 0)} MB` : `${delayOf(value ?? 0, settings.sampleIntervalMs)} ms`, shed: shedSinceLine }, "intake is overloaded: shedding requests");
       lastLineAt = now;
       shedSinceLine = 0;
     }
@@ -63,7 +66,7 @@ export function registerLoadShedding(app: FastifyInstance, settings: LoadSheddin
     if (!app.isUnderPressure()) return { ok: true };
     const { eventLoopDelay, rssBytes } = app.memoryUsage();
     const over = [
-      settings.maxEventLoopDelayMs > 0 && eventLoopDelay > settings.maxEventLoopDelayMs ? `event-loop delay ${Math.round(eventLoopDelay)} ms over ${settings.maxEventLoopDelayMs} ms` : undefined,
+      settings.maxEventLoopDelayMs > 0 && eventLoopDelay > settings.maxEventLoopDelayMs ? `event-loop delay ${delayOf(eventLoopDelay, settings.sampleIntervalMs)} ms over ${settings.maxEventLoopDelayMs} ms` : undefined,
       settings.maxRssBytes > 0 && rssBytes > settings.maxRssBytes ? `resident memory ${megabytes(rssBytes)} MB over ${megabytes(settings.maxRssBytes)} MB` : undefined,
     ].filter((reason) => reason !== undefined);
     return { ok: false, detail: `shedding requests: ${over.join("; ")}` };
