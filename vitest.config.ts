@@ -29,10 +29,10 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: "forks",
           maxWorkers: 2,
-          // A spec's process holds vitest and often several services beside intake: one intake alone
-          // is ~220 MB resident there, so intake's production RSS threshold (300 MB) would shed the
-          // specs' requests. The load-shedding spec sets its own thresholds.
-          env: { INTAKE_SHED_RSS_MB: "0" },
+          // A spec's process holds vitest and often several services beside intake, all on one heap,
+          // so intake's production heap threshold (200 MB) would shed the specs' own requests. The
+          // load-shedding spec sets its own thresholds.
+          env: { INTAKE_SHED_HEAP_MB: "0" },
         },
       },
     ],

@@ -71,7 +71,7 @@ export function createIntakeService(options: IntakeOptions = {}): ServiceDefinit
     build: async ({ config, logger, registry, pool, outbox }) => {
       // Read first: a wrong setting stops the start before anything is done.
       const shedding = options.loadShedding ?? loadSheddingFromEnv();
-      logger.info({ maxEventLoopDelayMs: shedding.maxEventLoopDelayMs, maxRssMb: shedding.maxRssBytes / (1024 * 1024), retryAfterSeconds: shedding.retryAfterSeconds }, "requests shed past these thresholds (0: not watched)");
+      logger.info({ maxEventLoopDelayMs: shedding.maxEventLoopDelayMs, maxHeapUsedMb: shedding.maxHeapUsedBytes / (1024 * 1024), retryAfterSeconds: shedding.retryAfterSeconds }, "requests shed past these thresholds (0: not watched)");
       const chain = await loadDemoChain(options.chainFile);
       if (config.seedDemo) logger.info(await seedDemoCatalogue(pool, chain), "demo catalogue seeded");
       const platformSecrets = platformSecretsOf(process.env, chain, config.seedDemo);

@@ -7,21 +7,23 @@
  *   loop over the last sample. A second late on average means every request waits a second
  *   before intake reads it; at 1,000 orders/s on the slowest machine measured the whole
  *   request took 81.5 ms at p50 and 497 ms at p99 (docs/performance.md).
- * - `INTAKE_SHED_RSS_MB` (300 unless set): resident memory. Intake held 197 MB at 1,000/s
- *   and 222 MB falling behind at 2,000/s; the launcher caps V8's old space at 256 MB, and
- *   about 100 MB of RSS is not the JS heap, so 300 MB is a heap three quarters of the way to
- *   the cap — the collector about to thrash and the process about to die.
+ * - `INTAKE_SHED_HEAP_MB` (200 unless set): the JS heap in use. Intake's live heap is
+ *   ~40 MB (ADR 009) and the launcher caps its old space at 256 MB, so 200 MB in use is a
+ *   heap most of the way to the cap — the collector about to thrash and the process about to
+ *   die. Not resident memory: the allocator keeps pages after a peak, so RSS stays high once
+ *   the overload is over and a threshold on it would go on shedding an idle intake; the heap
+ *   in use falls with the next collection.
  * - `INTAKE_SHED_RETRY_AFTER_SECONDS` (5 unless set): what Retry-After asks of callers.
  */
 export const SHED_EVENT_LOOP_DELAY_VARIABLE = "INTAKE_SHED_EVENT_LOOP_DELAY_MS";
-export const SHED_RSS_VARIABLE = "INTAKE_SHED_RSS_MB";
+export const SHED_HEAP_VARIABLE = "INTAKE_SHED_HEAP_MB";
 export const SHED_RETRY_AFTER_VARIABLE = "INTAKE_SHED_RETRY_AFTER_SECONDS";
 
 export interface LoadShedding {
   /** Mean event-loop delay over a sample above which requests are shed; 0: not watched. */
   maxEventLoopDelayMs: number;
-  /** Resident memory above which requests are shed; 0: not watched. */
-  maxRssBytes: number;
+  /** JS heap in use above which requests are shed; 0: not watched. */
+  maxHeapUsedBytes: number;
   /** The Retry-After of a shed request's answer. */
   retryAfterSeconds: number;
   /** How often the signals are sampled (tests shorten it; not an operator's setting). */
@@ -30,14 +32,14 @@ export interface LoadShedding {
 
 const megabyte = 1024 * 1024;
 
-export const defaultLoadShedding: LoadShedding = { maxEventLoopDelayMs: 1_000, maxRssBytes: 300 * megabyte, retryAfterSeconds: 5, sampleIntervalMs: 1_000 };
+export const defaultLoadShedding: LoadShedding = { maxEventLoopDelayMs: 1_000, maxHeapUsedBytes: 200 * megabyte, retryAfterSeconds: 5, sampleIntervalMs: 1_000 };
 
 export function loadSheddingFromEnv(env: NodeJS.ProcessEnv = process.env): LoadShedding {
   const maxEventLoopDelayMs = wholeNumber(env, SHED_EVENT_LOOP_DELAY_VARIABLE, defaultLoadShedding.maxEventLoopDelayMs, (n) => n <= 60_000, "a whole number of milliseconds from 0 (off) to 60000");
-  // Below a process's own idle footprint (120–160 MB, ADR 009) a threshold would shed every request from the start.
-  const rssMb = wholeNumber(env, SHED_RSS_VARIABLE, defaultLoadShedding.maxRssBytes / megabyte, (n) => n === 0 || (n >= 100 && n <= 65_536), "0 (off) or a whole number of megabytes from 100 to 65536");
+  // Near a process's own live heap (~40 MB, ADR 009) a threshold would shed at every collection's peak.
+  const heapMb = wholeNumber(env, SHED_HEAP_VARIABLE, defaultLoadShedding.maxHeapUsedBytes / megabyte, (n) => n === 0 || (n >= 100 && n <= 65_536), "0 (off) or a whole number of megabytes from 100 to 65536");
   const retryAfterSeconds = wholeNumber(env, SHED_RETRY_AFTER_VARIABLE, defaultLoadShedding.retryAfterSeconds, (n) => n >= 1 && n <= 300, "a whole number of seconds from 1 to 300");
-  return { maxEventLoopDelayMs, maxRssBytes: rssMb * megabyte, retryAfterSeconds, sampleIntervalMs: defaultLoadShedding.sampleIntervalMs };
+  return { maxEventLoopDelayMs, maxHeapUsedBytes: heapMb * megabyte, retryAfterSeconds, sampleIntervalMs: defaultLoadShedding.sampleIntervalMs };
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, inRange: (n: number) => boolean, expected: string): number {

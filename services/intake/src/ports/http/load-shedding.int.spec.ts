@@ -15,7 +15,7 @@ beforeAll(async () => {
   namespace = await createTestNamespace();
   const definition = createIntakeService({
     callerTrust: testCallerTrust,
-    loadShedding: { maxEventLoopDelayMs: 60, maxRssBytes: 0, retryAfterSeconds: 7, sampleIntervalMs: 200 },
+    loadShedding: { maxEventLoopDelayMs: 60, maxHeapUsedBytes: 0, retryAfterSeconds: 7, sampleIntervalMs: 200 },
   });
   intake = await startService(definition, testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)));
   await seedDemoCatalogue(intake.runtime.pool);
@@ -41,10 +41,10 @@ function hogTheEventLoop(): { stop(): void } {
   return { stop: () => (hogging = false) };
 }
 
-async function readinessUntil(status: number, withinMs: number) {
+async function readinessUntil(status: number, withinMs: number, client = api) {
   const deadline = Date.now() + withinMs;
   for (;;) {
-    const answer = await api.get("/readyz");
+    const answer = await client.get("/readyz");
     if (answer.status === status || Date.now() > deadline) return answer;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -98,5 +98,28 @@ describe("intake sheds load while its event loop is late (ADR 009, twenty-eighth
     expect((await readinessUntil(200, 5_000)).body).toMatchObject({ status: "ready", checks: { load: { ok: true } } });
     expect((await api.post("/v1/orders", await demoOrder())).status).toBe(201);
     expect((await storedRows()).orders).toBe(before.orders + 1);
+  });
+});
+
+describe("intake sheds load while its heap in use is over the threshold", () => {
+  it("refuses an order with 503 naming the heap, and says so on /readyz and in the counter", async () => {
+    // Any heap is over one byte: this intake is overloaded from its first sample on.
+    const heavy = await startService(
+      createIntakeService({ callerTrust: testCallerTrust, loadShedding: { maxEventLoopDelayMs: 0, maxHeapUsedBytes: 1, retryAfterSeconds: 3, sampleIntervalMs: 100 } }),
+      testServiceConfig("intake", namespace, peersAt(`127.0.0.1:${await freePort()}`)),
+    );
+    try {
+      const client = httpClient(heavy.httpPort);
+      // The first sample is taken a sample interval after the start.
+      const ready = await readinessUntil(503, 5_000, client);
+      expect(ready.status).toBe(503);
+      expect(ready.body.checks.load).toMatchObject({ ok: false, detail: expect.stringMatching(/heap in use \d+ MB over 0 MB/) });
+      const shed = await client.post("/v1/orders", await demoOrder());
+      expectProblem(shed, 503, "intake.overloaded");
+      expect(shed.headers.get("retry-after")).toBe("3");
+      expect((await client.get("/metrics")).body).toMatch(/oms_intake_shed_requests_total\{signal="heap",route="\/v1\/orders",service="intake"\} 1\b/);
+    } finally {
+      await heavy.stop();
+    }
   });
 });

@@ -20,7 +20,7 @@ export class IntakeOverloadedError extends UnavailableError {
 /** Never shed: an orchestrator and Prometheus must still see an overloaded intake. */
 export const neverShed: ReadonlySet<string> = new Set(["/healthz", "/livez", "/readyz", "/metrics"]);
 
-const signalNames: Record<string, string> = { eventLoopDelay: "event-loop-delay", rssBytes: "rss" };
+const signalNames: Record<string, string> = { eventLoopDelay: "event-loop-delay", heapUsedBytes: "heap" };
 
 const megabytes = (bytes: number) => Math.round(bytes / (1024 * 1024));
 
@@ -49,7 +49,7 @@ export function registerLoadShedding(app: FastifyInstance, settings: LoadSheddin
     shedSinceLine += 1;
     const now = Date.now();
     if (now - lastLineAt >= 1_000) {
-      deps.logger.warn({ signal, value: signal === "rss" ? `${megabytes(value ?? 0)} MB` : `${delayOf(value ?? 0, settings.sampleIntervalMs)} ms`, shed: shedSinceLine }, "intake is overloaded: shedding requests");
+      deps.logger.warn({ signal, value: signal === "heap" ? `${megabytes(value ?? 0)} MB` : `${delayOf(value ?? 0, settings.sampleIntervalMs)} ms`, shed: shedSinceLine }, "intake is overloaded: shedding requests");
       lastLineAt = now;
       shedSinceLine = 0;
     }
@@ -57,17 +57,17 @@ export function registerLoadShedding(app: FastifyInstance, settings: LoadSheddin
   };
   void app.register(underPressure, {
     maxEventLoopDelay: settings.maxEventLoopDelayMs,
-    maxRssBytes: settings.maxRssBytes,
+    maxHeapUsedBytes: settings.maxHeapUsedBytes,
     sampleInterval: settings.sampleIntervalMs,
     // A rejection goes to the error handler, which answers it as intake's other problems are answered.
     pressureHandler: async (request, _reply, type, value) => refuse(request, type, value),
   });
   return async () => {
     if (!app.isUnderPressure()) return { ok: true };
-    const { eventLoopDelay, rssBytes } = app.memoryUsage();
+    const { eventLoopDelay, heapUsed } = app.memoryUsage();
     const over = [
       settings.maxEventLoopDelayMs > 0 && eventLoopDelay > settings.maxEventLoopDelayMs ? `event-loop delay ${delayOf(eventLoopDelay, settings.sampleIntervalMs)} ms over ${settings.maxEventLoopDelayMs} ms` : undefined,
-      settings.maxRssBytes > 0 && rssBytes > settings.maxRssBytes ? `resident memory ${megabytes(rssBytes)} MB over ${megabytes(settings.maxRssBytes)} MB` : undefined,
+      settings.maxHeapUsedBytes > 0 && heapUsed > settings.maxHeapUsedBytes ? `heap in use ${megabytes(heapUsed)} MB over ${megabytes(settings.maxHeapUsedBytes)} MB` : undefined,
     ].filter((reason) => reason !== undefined);
     return { ok: false, detail: `shedding requests: ${over.join("; ")}` };
   };

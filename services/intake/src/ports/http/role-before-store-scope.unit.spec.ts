@@ -48,7 +48,7 @@ beforeAll(async () => {
     const actor: Actor = { kind: "staff", id: "probe", role };
     return { actor, scope: scope === undefined ? { kind: "chain" } : { kind: "stores", stores: new Set([scope]) }, issuedAt: 0, expiresAt: Number.MAX_SAFE_INTEGER } as never;
   };
-  const given: Record<string, unknown> = { logger: createLogger({ service: "intake", level: "silent" } as never), registry: createMetricsRegistry("intake"), readiness: {}, shedding: { ...defaultLoadShedding, maxEventLoopDelayMs: 0, maxRssBytes: 0 }, callers, resourceStores: countingLookups, system: { openApi: {}, grpcAddressOf: anything } };
+  const given: Record<string, unknown> = { logger: createLogger({ service: "intake", level: "silent" } as never), registry: createMetricsRegistry("intake"), readiness: {}, shedding: { ...defaultLoadShedding, maxEventLoopDelayMs: 0, maxHeapUsedBytes: 0 }, callers, resourceStores: countingLookups, system: { openApi: {}, grpcAddressOf: anything } };
   app = buildHttpApi(new Proxy(given, { get: (target, name: string) => (name in target ? target[name] : anything) }) as unknown as Omit<HttpApiOptions, "host" | "port">);
   await app.ready();
 });
