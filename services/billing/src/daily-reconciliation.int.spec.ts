@@ -50,7 +50,7 @@ describe("the daily reconciliation", () => {
     await under.billing.runtime.pool.query("INSERT INTO timers (kind, timer_key, order_id, due_at) VALUES ('daily-reconciliation', $1, '', now()) ON CONFLICT (kind, timer_key) DO UPDATE SET due_at = now()", [today]);
 
     const run = await eventually(async () => {
-      const listed = await under.query.listReconciliations({ storeId: "store-test", from: yesterday.from.toISOString(), until: yesterday.until.toISOString() });
+      const listed = await under.query.listReconciliations({ storeId: "store-test", from: yesterday.from.toISOString(), until: yesterday.until.toISOString(), pageSize: 0, pageToken: "" });
       return listed.reconciliations[0];
     }, 15_000, 200);
     expect(run).toMatchObject({ requestId: `daily:${today}`, startedBy: "system:billing", periodFrom: yesterday.from.toISOString(), periodUntil: yesterday.until.toISOString(), balanced: false, differencesFound: 1 });
@@ -76,7 +76,7 @@ describe("the daily reconciliation", () => {
     await due(new ValidationError([{ field: "endedUntil", message: "must be at most 31 days after endedFrom" }]), "2026-01-15");
     const { rows } = await pool.query("SELECT timer_key FROM timers WHERE kind = 'daily-reconciliation' AND fired_at IS NULL");
     expect(rows.map((r) => r.timer_key)).toEqual([nextDailyRun(new Date(), at).key]);
-    const listed = await under.query.listReconciliations({ storeId: "store-test", from: "2026-01-13T00:00:00Z", until: "2026-01-17T00:00:00Z" });
+    const listed = await under.query.listReconciliations({ storeId: "store-test", from: "2026-01-13T00:00:00Z", until: "2026-01-17T00:00:00Z", pageSize: 0, pageToken: "" });
     expect(listed.reconciliations).toEqual([]);
 
     // Fulfillment unreachable: the timer fails, the poller puts it off and it runs again.

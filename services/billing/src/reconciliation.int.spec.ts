@@ -223,7 +223,7 @@ describe("reconciling a store's money against its orders", () => {
     const third = await reconcile("run-3");
     expect(third).toMatchObject({ balanced: true, differencesFound: 8, openDifferences: 0 });
     expect(third.differences.every((d) => d.state === "explained")).toBe(true);
-    const listed = await under.query.listReconciliations({ storeId: "store-test", from: period.from, until: period.until });
+    const listed = await under.query.listReconciliations({ storeId: "store-test", from: period.from, until: period.until, pageSize: 0, pageToken: "" });
     expect(listed.reconciliations.map((r) => r.requestId)).toEqual(["run-3", "run-2", "run-1"]);
     expect(listed.reconciliations.map((r) => r.balanced)).toEqual([true, true, true]);
   });

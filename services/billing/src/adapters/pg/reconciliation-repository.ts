@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { ReconciliationPosition } from "../../app/queries/reconciliation-pages.ts";
 import type { Correction, DifferenceFigures, DifferenceKind, FoundDifference, KnownDifference } from "../../domain/reconciliation.ts";
 
 export interface ReconciliationRow {
@@ -108,14 +109,32 @@ export const reconciliationRepository = {
     return rows[0] && runOf(rows[0]);
   },
 
-  /** A store's runs whose periods start in [from, until), newest period first, the latest run of a period first. */
-  async runsOf(db: pg.Pool, storeId: string, from: Date, until: Date, limit: number): Promise<ReconciliationRow[]> {
-    const { rows } = await db.query<RunDbRow>(
-      `SELECT ${runColumns} FROM reconciliations r WHERE r.store_id = $1 AND r.period_from >= $2 AND r.period_from < $3
-       ORDER BY r.period_from DESC, r.completed_at DESC LIMIT $4`,
-      [storeId, from, until, limit],
+  /**
+   * A store's runs whose periods start in [from, until), newest period first, the latest run of a
+   * period first, the id breaking a tie: `limit` of them after `after` (a page's last run), with
+   * each run's position as the page token keeps it (times in microseconds, exact, as a Date is not).
+   */
+  async runsOf(
+    db: pg.Pool,
+    storeId: string,
+    from: Date,
+    until: Date,
+    limit: number,
+    after?: ReconciliationPosition,
+  ): Promise<Array<ReconciliationRow & { position: ReconciliationPosition }>> {
+    const micros = (column: string) => `(extract(epoch FROM ${column}) * 1000000)::bigint::text`;
+    const time = (n: number) => `timestamptz 'epoch' + $${n}::bigint * interval '1 microsecond'`;
+    const { rows } = await db.query<RunDbRow & { period_from_micros: string; completed_at_micros: string }>(
+      `SELECT ${runColumns}, ${micros("r.period_from")} AS period_from_micros, ${micros("r.completed_at")} AS completed_at_micros
+       FROM reconciliations r WHERE r.store_id = $1 AND r.period_from >= $2 AND r.period_from < $3
+         AND ($5::bigint IS NULL OR (r.period_from, r.completed_at, r.reconciliation_id COLLATE "C") < (${time(5)}, ${time(6)}, $7::text COLLATE "C"))
+       ORDER BY r.period_from DESC, r.completed_at DESC, r.reconciliation_id COLLATE "C" DESC LIMIT $4`,
+      [storeId, from, until, limit, after?.periodFromMicros ?? null, after?.completedAtMicros ?? null, after?.reconciliationId ?? null],
     );
-    return rows.map(runOf);
+    return rows.map((r) => ({
+      ...runOf(r),
+      position: { periodFromMicros: r.period_from_micros, completedAtMicros: r.completed_at_micros, reconciliationId: r.reconciliation_id },
+    }));
   },
 
   /** The period's differences recorded by earlier runs, with whether each is explained. */

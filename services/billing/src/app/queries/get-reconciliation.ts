@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError, requestedPeriod, type FieldError } from
 import { carrierRecoveryRepository } from "../../adapters/pg/carrier-recovery-repository.ts";
 import { reconciliationRepository, type FindingRow, type ReconciliationRow } from "../../adapters/pg/reconciliation-repository.ts";
 import { carrierRecoveriesOfPeriod } from "../../domain/carrier-recovery.ts";
+import { nextReconciliationPageToken, reconciliationPageOf } from "./reconciliation-pages.ts";
 
 /** One reconciliation with every difference it found, each as it now stands (explained since, resolved by a later run). */
 export async function getReconciliation(db: pg.Pool | pg.ClientBase, reconciliationId: string): Promise<billingApi.ReconciliationView> {
@@ -21,15 +22,26 @@ export async function getReconciliation(db: pg.Pool | pg.ClientBase, reconciliat
   };
 }
 
-const listLimit = 400;
-
-/** A store's reconciliations whose periods start in [from, until) (at most a year), newest period first; differences are on each run's own view. */
-export async function listReconciliations(pool: pg.Pool, request: billingApi.ListReconciliationsRequest): Promise<billingApi.ReconciliationsView> {
+/**
+ * A store's reconciliations whose periods start in [from, until) (at most a year), newest period
+ * first, a page at a time: `nextPageToken` continues the list ("" on the last page), so no run is
+ * cut off unsaid. Differences are on each run's own view.
+ */
+export async function listReconciliations(
+  pool: pg.Pool,
+  request: Omit<billingApi.ListReconciliationsRequest, "pageSize" | "pageToken"> & Partial<Pick<billingApi.ListReconciliationsRequest, "pageSize" | "pageToken">>,
+): Promise<billingApi.ReconciliationsView> {
   const storeId = request.storeId?.trim();
   const fields: FieldError[] = storeId ? [] : [{ field: "storeId", message: "is required" }];
+  const page = reconciliationPageOf({ pageSize: request.pageSize ?? 0, pageToken: request.pageToken ?? "" }, fields);
+  // Throws every field refused so far, the page's too, with the period's own.
   const { from, until } = requestedPeriod(request, fields);
-  const runs = await reconciliationRepository.runsOf(pool, storeId, from, until, listLimit);
-  return { reconciliations: runs.map((run) => reconciliationViewOf(run, [])) };
+  const runs = await reconciliationRepository.runsOf(pool, storeId, from, until, page.size + 1, page.after);
+  const shown = runs.slice(0, page.size);
+  return {
+    reconciliations: shown.map((run) => reconciliationViewOf(run, [])),
+    nextPageToken: nextReconciliationPageToken(shown.at(-1)?.position, runs.length > page.size),
+  };
 }
 
 export function reconciliationViewOf(run: ReconciliationRow, findings: readonly FindingRow[]): billingApi.ReconciliationView {

@@ -460,6 +460,10 @@ export interface ListReconciliationsRequest {
   storeId: string;
   from: string;
   until: string;
+  /** At most this many runs on the page, 1 to 400; 0 (a caller built before paging) is 100. */
+  pageSize: number;
+  /** The previous answer's next_page_token; "" for the first page. */
+  pageToken: string;
 }
 
 export interface GetReconciliationRequest {
@@ -468,6 +472,8 @@ export interface GetReconciliationRequest {
 
 export interface ReconciliationsView {
   reconciliations: ReconciliationView[];
+  /** Where the next page starts; "" when this page is the last. */
+  nextPageToken: string;
 }
 
 export interface ReconciliationView {
@@ -6617,7 +6623,7 @@ export const ExplainDifferenceRequest: MessageFns<ExplainDifferenceRequest> = {
 };
 
 function createBaseListReconciliationsRequest(): ListReconciliationsRequest {
-  return { storeId: "", from: "", until: "" };
+  return { storeId: "", from: "", until: "", pageSize: 0, pageToken: "" };
 }
 
 export const ListReconciliationsRequest: MessageFns<ListReconciliationsRequest> = {
@@ -6630,6 +6636,12 @@ export const ListReconciliationsRequest: MessageFns<ListReconciliationsRequest> 
     }
     if (message.until !== "") {
       writer.uint32(26).string(message.until);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
     }
     return writer;
   },
@@ -6671,6 +6683,22 @@ export const ListReconciliationsRequest: MessageFns<ListReconciliationsRequest> 
             message.until = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6692,6 +6720,16 @@ export const ListReconciliationsRequest: MessageFns<ListReconciliationsRequest> 
         : "",
       from: isSet(object.from) ? globalThis.String(object.from) : "",
       until: isSet(object.until) ? globalThis.String(object.until) : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -6706,6 +6744,12 @@ export const ListReconciliationsRequest: MessageFns<ListReconciliationsRequest> 
     if (message.until !== "") {
       obj.until = message.until;
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -6717,6 +6761,8 @@ export const ListReconciliationsRequest: MessageFns<ListReconciliationsRequest> 
     message.storeId = object.storeId ?? "";
     message.from = object.from ?? "";
     message.until = object.until ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -6795,13 +6841,16 @@ export const GetReconciliationRequest: MessageFns<GetReconciliationRequest> = {
 };
 
 function createBaseReconciliationsView(): ReconciliationsView {
-  return { reconciliations: [] };
+  return { reconciliations: [], nextPageToken: "" };
 }
 
 export const ReconciliationsView: MessageFns<ReconciliationsView> = {
   encode(message: ReconciliationsView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.reconciliations) {
       ReconciliationView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -6827,6 +6876,14 @@ export const ReconciliationsView: MessageFns<ReconciliationsView> = {
             message.reconciliations.push(ReconciliationView.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6844,6 +6901,11 @@ export const ReconciliationsView: MessageFns<ReconciliationsView> = {
       reconciliations: globalThis.Array.isArray(object?.reconciliations)
         ? object.reconciliations.map((e: any) => ReconciliationView.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -6851,6 +6913,9 @@ export const ReconciliationsView: MessageFns<ReconciliationsView> = {
     const obj: any = {};
     if (message.reconciliations?.length) {
       obj.reconciliations = message.reconciliations.map((e) => ReconciliationView.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -6861,6 +6926,7 @@ export const ReconciliationsView: MessageFns<ReconciliationsView> = {
   fromPartial<I extends Exact<DeepPartial<ReconciliationsView>, I>>(object: I): ReconciliationsView {
     const message = createBaseReconciliationsView();
     message.reconciliations = object.reconciliations?.map((e) => ReconciliationView.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
