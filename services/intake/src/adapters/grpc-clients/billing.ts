@@ -75,7 +75,12 @@ export interface BillingSettlements {
   assessCredit(customerId: string, caller: Actor, assessment: CreditAssessment, correlationId: string): Promise<billingApi.CustomerCreditView>;
   /** Reconciles a store over [from, until) under the clerk's request id; billing checks the period and names each wrong field. */
   runReconciliation(storeId: string, caller: Actor, run: { from: string; until: string; requestId: string }, correlationId: string): Promise<billingApi.ReconciliationView>;
-  listReconciliations(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<billingApi.ReconciliationsView>;
+  /** One page of a store's reconciliations; `pageToken` "" is the first, `pageSize` 0 billing's default. */
+  listReconciliations(
+    storeId: string,
+    query: Pick<billingApi.ListReconciliationsRequest, "from" | "until" | "pageSize" | "pageToken">,
+    correlationId: string,
+  ): Promise<billingApi.ReconciliationsView>;
   getReconciliation(reconciliationId: string, correlationId: string): Promise<billingApi.ReconciliationView>;
   explainDifference(reconciliationId: string, differenceId: string, caller: Actor, explanation: DifferenceExplanation, correlationId: string): Promise<billingApi.ReconciliationView>;
   openSettlementDispute(orderId: string, caller: Actor, opening: DisputeOpening, correlationId: string): Promise<billingApi.SettlementDisputeView>;
@@ -157,7 +162,7 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
     // A run asks fulfillment for the period's orders page by page: it may take longer than a lookup.
     runReconciliation: (storeId, caller, run, correlationId) =>
       commands.runReconciliation({ storeId, ...run, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs: Math.max(deadlineMs, 30_000) }),
-    listReconciliations: (storeId, period, correlationId) => query.listReconciliations({ storeId, ...period }, { correlationId, deadlineMs }),
+    listReconciliations: (storeId, page, correlationId) => query.listReconciliations({ storeId, ...page }, { correlationId, deadlineMs }),
     getReconciliation: (reconciliationId, correlationId) => query.getReconciliation({ reconciliationId }, { correlationId, deadlineMs }),
     explainDifference: (reconciliationId, differenceId, caller, explanation, correlationId) =>
       commands.explainDifference(

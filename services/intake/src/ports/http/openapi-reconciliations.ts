@@ -42,11 +42,13 @@ export function reconciliationPaths() {
       get: {
         operationId: "listReconciliations",
         summary: "A store's reconciliations, newest period first",
-        description: `Billing's ListReconciliations: runs whose period starts in [from, until), each with its counts and whether it is balanced. Who: ${view}.`,
+        description:
+          "Billing's ListReconciliations: runs whose period starts in [from, until), each with its counts and whether it is balanced, a page at a time " +
+          `(pageSize, 100 when absent): nextPageToken, while present, continues the list; runs completed meanwhile neither repeat nor skip a run. Who: ${view}.`,
         parameters: [...storeParameters, ...queryParametersOf(ReconciliationListQuerySchema)],
         responses: {
           "200": ok("The store's reconciliations.", "Reconciliations"),
-          "400": problem("A bound missing or malformed, until before from, or over a year."),
+          "400": problem("A bound missing or malformed, until before from, or over a year; pageSize outside 1 to 400; a pageToken this list did not give."),
           "403": forbidden(view),
           "503": unavailable,
         },

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent, type OrderEvent } from "@oms/contracts";
-import { callerHeaders, publishEvents } from "@oms/testing";
+import { callerHeaders, publishEvents, readEveryPage } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { byFulfillment, consumed, orderCreated, orderFigures, prepaidWebsite, settlementRequested } from "../../../../billing/src/test-fixtures.ts";
 import { expectProblem } from "../../test-fixtures.ts";
@@ -97,5 +97,35 @@ describe("intake: reconciling a store's money against its orders", () => {
     expect(badCorrection.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["correction", "note"]);
     expectProblem(await api.get(`/v1/reconciliations/${randomUUID()}`, finance), 404, "reconciliation.unknown");
     expectProblem(await api.get("/v1/stores/store-test/reconciliations?from=nope", finance), 400);
+  });
+});
+
+describe("intake: a store's reconciliations, a page at a time", () => {
+  it("reads every run across pages, newest first, none twice or missing, and refuses a page token or size it did not give, naming it", async () => {
+    const store = `store-paged-${randomUUID().slice(0, 8)}`;
+    const runs: string[] = [];
+    // Five runs of one period, one after another: the latest run of a period is listed first.
+    for (const requestId of ["p-1", "p-2", "p-3", "p-4", "p-5"]) {
+      const run = await api.post(`/v1/stores/${store}/reconciliations`, { requestId, ...period }, finance);
+      expect(run.status, JSON.stringify(run.body)).toBe(201);
+      runs.unshift(run.body.reconciliationId);
+    }
+    const list = `/v1/stores/${store}/reconciliations?from=${encodeURIComponent(period.from)}&until=${encodeURIComponent(period.until)}`;
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await api.get(`${list}&pageSize=2${pageToken && `&pageToken=${pageToken}`}`, auditor);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      return { items: page.body.reconciliations.map((r: { reconciliationId: string }) => r.reconciliationId), nextPageToken: page.body.nextPageToken };
+    });
+    expect(whole).toEqual({ items: runs, pages: 3 });
+    const unasked = await api.get(list, finance);
+    expect(unasked.body.reconciliations).toHaveLength(5);
+    expect(unasked.body).not.toHaveProperty("nextPageToken");
+
+    const forged = Buffer.from(JSON.stringify(["99999999999999999999", "1", "run-x"])).toString("base64url");
+    for (const [query, field] of [["pageToken=not-a-token", "pageToken"], [`pageToken=${forged}`, "pageToken"], ["pageSize=401", "pageSize"]]) {
+      const refused = await api.get(`${list}&${query}`, finance);
+      expectProblem(refused, 400, "validation.failed");
+      expect(refused.body.errors.map((e: { field: string }) => e.field), query).toEqual([field]);
+    }
   });
 });

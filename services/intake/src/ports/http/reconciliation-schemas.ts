@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, text } from "./schema-primitives.ts";
+import { dateTime, queryInt, text } from "./schema-primitives.ts";
 
 /** The bodies, queries, paths and answers of reconciliations (ADR 023). */
 
@@ -14,6 +14,8 @@ export const ReconciliationRequestSchema = z
 export const ReconciliationListQuerySchema = z.strictObject({
   from: dateTime.meta({ description: "Reconciliations whose period starts at or after this (RFC 3339)." }),
   until: dateTime.meta({ description: "… and before this; at most 366 days after from." }),
+  pageSize: queryInt(1, 400).optional().meta({ description: "At most this many runs on the page, 1 to 400, 100 when absent." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same from and until)." }),
 });
 
 export const correctionKinds = ["refund-issued", "payment-recorded", "order-data-corrected", "written-off", "no-correction-needed"] as const;
@@ -88,5 +90,8 @@ export const ReconciliationViewSchema = z
   .meta({ title: "Reconciliation", description: "A reconciliation of a store's money against its orders over a period, with the differences it found." });
 
 export const ReconciliationsViewSchema = z
-  .object({ reconciliations: z.array(ReconciliationViewSchema) })
-  .meta({ title: "Reconciliations", description: "A store's reconciliations, newest period first, the latest run of a period first." });
+  .object({
+    reconciliations: z.array(ReconciliationViewSchema),
+    nextPageToken: z.string().optional().meta({ description: "Ask again with this as pageToken for the next page; absent on the last page." }),
+  })
+  .meta({ title: "Reconciliations", description: "A page of a store's reconciliations, newest period first, the latest run of a period first." });
