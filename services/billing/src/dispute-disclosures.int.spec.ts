@@ -52,7 +52,7 @@ describe("showings of a dispute's statement", () => {
   it("logs a list as one showing per dispute shown, and a resolution's answer as shown to finance", async () => {
     const first = await disputedOrder();
     const second = await disputedOrder("the invoice names the wrong company");
-    const listed = await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "", orderIds: [first.orderId, second.orderId], ...customerCaller, correlationId: "corr-list" });
+    const listed = await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "", pageSize: 0, pageToken: "", orderIds: [first.orderId, second.orderId], ...customerCaller, correlationId: "corr-list" });
     expect(listed.disputes.map((d) => d.statement).sort()).toEqual(["the invoice names the wrong company", words].sort());
     const resolved = await under.commands.resolveSettlementDispute({
       disputeId: second.disputeId, outcome: "rejected", correction: "", refundMinor: 0, documentNumber: "", reason: "the invoice is right", customerAnswer: "the invoice is correct", ...clerk,
@@ -68,7 +68,7 @@ describe("showings of a dispute's statement", () => {
   it("is not a showing when the view names nobody (the statement stays sealed) or no key it holds opens it", async () => {
     const { orderId, disputeId } = await disputedOrder();
     expect((await under.query.getSettlementDispute({ disputeId, ...unseen })).statement).toBe("");
-    expect((await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "open", orderIds: [orderId], ...unseen })).disputes.map((d) => d.statement)).toEqual([""]);
+    expect((await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "open", pageSize: 0, pageToken: "", orderIds: [orderId], ...unseen })).disputes.map((d) => d.statement)).toEqual([""]);
     const { statements: removed } = disputeStatementsFromEnv({ BILLING_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 31).toString("base64")}` });
     await under.billing.runtime.pool.query("UPDATE settlement_disputes SET statement_sealed = $2 WHERE dispute_id = $1", [disputeId, removed.seal(disputeId, words)]);
     expect((await under.query.getSettlementDispute({ disputeId, ...storeManager, correlationId: "" })).statement).toBe("");
@@ -85,7 +85,7 @@ describe("showings of a dispute's statement", () => {
       await batch.query("BEGIN");
       await batch.query("SELECT 1 FROM settlement_disputes WHERE dispute_id = $1 FOR UPDATE", [newer.disputeId]);
       // The list logs the older dispute's showing first (oldest first), then waits on the newer one's lock ...
-      const listed = under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "", orderIds: [older.orderId, newer.orderId], ...storeManager, correlationId: "corr-deadlock" });
+      const listed = under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "", pageSize: 0, pageToken: "", orderIds: [older.orderId, newer.orderId], ...storeManager, correlationId: "corr-deadlock" });
       await eventually(async () => {
         const { rows } = await under.billing.runtime.pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%dispute_disclosures%'");
         return rows.length > 0 ? true : undefined;

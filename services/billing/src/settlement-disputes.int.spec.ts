@@ -68,7 +68,7 @@ describe("opening a settlement dispute", () => {
     // A retry after a lost answer: the same dispute, nothing opened twice.
     expect((await open(orderId)).disputeId).toBe(opened.disputeId);
     await expect(open(orderId, { amountMinor: 3_000 })).rejects.toMatchObject({ kind: "conflict", code: "settlement-dispute.request-id-reused" });
-    expect((await under.query.listSettlementDisputes({ orderId, storeId: "", status: "open", orderIds: [], ...unseen })).disputes).toHaveLength(1);
+    expect((await under.query.listSettlementDisputes({ orderId, storeId: "", status: "open", pageSize: 0, pageToken: "", orderIds: [], ...unseen })).disputes).toHaveLength(1);
 
     const announced = await billingEventsOf(orderId, EventTypes.SettlementDisputeOpened);
     expect(announced).toHaveLength(1);
@@ -106,7 +106,7 @@ describe("opening a settlement dispute", () => {
     await under.billing.runtime.pool.query("UPDATE settlement_disputes SET statement_sealed = $2 WHERE dispute_id = $1", [disputeId, removed.seal(disputeId, "words nobody can open here")]);
     expect(await under.query.getSettlementDispute({ disputeId, ...seenByFinance })).toMatchObject({ disputeId, statement: "", status: "open" });
     // What the gateway asks before closing the order, and a department's finding: neither is stopped by the words.
-    expect((await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "open", orderIds: [orderId], ...seenByFinance })).disputes.map((d) => [d.disputeId, d.statement])).toEqual([[disputeId, ""]]);
+    expect((await under.query.listSettlementDisputes({ orderId: "", storeId: "", status: "open", pageSize: 0, pageToken: "", orderIds: [orderId], ...seenByFinance })).disputes.map((d) => [d.disputeId, d.statement])).toEqual([[disputeId, ""]]);
     const found = await under.commands.addDisputeFinding({ disputeId, findingId: "wh-lost", finding: "nothing came back", ...staff("w-1", "warehouse-clerk") });
     expect(found.findings.map((f) => f.findingId)).toEqual(["wh-lost"]);
   });
@@ -240,7 +240,7 @@ describe("a dispute's respond-by time", () => {
     const { disputeId } = await open(orderId, { requestId: "late-1", kind: "payment-missing", amountMinor: 500 });
     await dueNow(disputeId);
     const escalated = await eventually(async () => {
-      const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [], ...unseen })).disputes;
+      const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", pageSize: 0, pageToken: "", orderIds: [], ...unseen })).disputes;
       return d?.escalatedAt ? d : undefined;
     });
     expect(escalated.status).toBe("open");
@@ -258,7 +258,7 @@ describe("a dispute's respond-by time", () => {
     await dueNow(disputeId);
     expect(await withTransaction(under.billing.runtime.pool, (tx) => escalateOverdueDispute(tx, under.billing.runtime.outbox, disputeId))).toBe(false);
     await new Promise((done) => setTimeout(done, 2_500));
-    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [], ...unseen })).disputes;
+    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", pageSize: 0, pageToken: "", orderIds: [], ...unseen })).disputes;
     expect(d?.escalatedAt).toBe("");
     expect(await billingEventsOf(orderId, EventTypes.SettlementDisputeEscalated)).toEqual([]);
   });
@@ -283,7 +283,7 @@ describe("a dispute's respond-by time", () => {
       if (!committed) await poller.query("ROLLBACK").catch(() => {});
       poller.release();
     }
-    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", orderIds: [], ...unseen })).disputes;
+    const [d] = (await under.query.listSettlementDisputes({ orderId, storeId: "", status: "", pageSize: 0, pageToken: "", orderIds: [], ...unseen })).disputes;
     expect(d).toMatchObject({ status: "resolved", escalatedAt: "" });
     expect(await billingEventsOf(orderId, EventTypes.SettlementDisputeEscalated)).toEqual([]);
   });

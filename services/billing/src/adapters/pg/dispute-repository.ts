@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { StoredText } from "@oms/sealing";
+import type { DisputePosition } from "../../app/disputes/dispute-pages.ts";
 import type { DisputeKind, DisputeState, Resolution } from "../../domain/settlement-dispute.ts";
 
 /** The opener's words as stored: sealed (app/disputes/dispute-statements.ts), or in the clear on a row from before sealing not yet upgraded. */
@@ -138,16 +139,36 @@ export const disputeRepository = {
     return (await withFindings(db, rows))[0];
   },
 
-  /** An order's, several orders' or a store's disputes, oldest first; `status` narrows to open or resolved ones. */
-  async list(db: pg.Pool | pg.ClientBase, by: { orderIds?: readonly string[]; storeId?: string; status?: "open" | "resolved" }): Promise<DisputeRecord[]> {
+  /**
+   * An order's, several orders' or a store's disputes, oldest first (id breaking a tie); `status`
+   * narrows to open or resolved ones. With `page`, `page.size` of them after `page.after` (a store's
+   * list is paged, each with its position as the token keeps it); without, at most 1000 (several
+   * orders' disputes: at most 200 orders, a few disputes each).
+   */
+  async list(
+    db: pg.Pool | pg.ClientBase,
+    by: { orderIds?: readonly string[]; storeId?: string; status?: "open" | "resolved" },
+    page?: { size: number; after: DisputePosition | undefined },
+  ): Promise<Array<DisputeRecord & { position: DisputePosition }>> {
     const where: string[] = [];
     const params: unknown[] = [];
     if (by.orderIds) where.push(`order_id = ANY($${params.push([...by.orderIds])}::text[])`);
     if (by.storeId) where.push(`store_id = $${params.push(by.storeId)}`);
     if (by.status === "open") where.push("resolved_at IS NULL");
     if (by.status === "resolved") where.push("resolved_at IS NOT NULL");
-    const { rows } = await db.query<DisputeRow>(`SELECT ${columns} FROM settlement_disputes WHERE ${where.join(" AND ")} ORDER BY opened_at, dispute_id LIMIT 1000`, params);
-    return withFindings(db, rows);
+    if (page?.after) {
+      const at = params.push(page.after.openedAtMicros);
+      const id = params.push(page.after.disputeId);
+      where.push(`(opened_at, dispute_id COLLATE "C") > (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C")`);
+    }
+    const limit = params.push(page ? page.size : 1000);
+    const { rows } = await db.query<DisputeRow & { opened_at_micros: string }>(
+      `SELECT ${columns}, (extract(epoch FROM opened_at) * 1000000)::bigint::text AS opened_at_micros FROM settlement_disputes
+       WHERE ${where.join(" AND ")} ORDER BY opened_at, dispute_id COLLATE "C" LIMIT $${limit}`,
+      params,
+    );
+    const positions = new Map(rows.map((r) => [r.dispute_id, { openedAtMicros: r.opened_at_micros, disputeId: r.dispute_id }]));
+    return (await withFindings(db, rows)).map((d) => ({ ...d, position: positions.get(d.disputeId)! }));
   },
 
   async insert(tx: pg.ClientBase, d: NewDispute): Promise<Date> {

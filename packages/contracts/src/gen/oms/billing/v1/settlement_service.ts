@@ -379,10 +379,16 @@ export interface ListSettlementDisputesRequest {
   callerId: string;
   callerRole: string;
   correlationId: string;
+  /** A store's list (store_id, no order ids) is paged: at most this many, 1 to 500; 0 is 200. */
+  pageSize: number;
+  /** The previous answer's next_page_token; "" for the first page. Only with store_id. */
+  pageToken: string;
 }
 
 export interface SettlementDisputesView {
   disputes: SettlementDisputeView[];
+  /** A store's list: where the next page starts; "" when this page is the last. */
+  nextPageToken: string;
 }
 
 export interface SettlementDisputeView {
@@ -5198,6 +5204,8 @@ function createBaseListSettlementDisputesRequest(): ListSettlementDisputesReques
     callerId: "",
     callerRole: "",
     correlationId: "",
+    pageSize: 0,
+    pageToken: "",
   };
 }
 
@@ -5226,6 +5234,12 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
     }
     if (message.correlationId !== "") {
       writer.uint32(66).string(message.correlationId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(72).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(82).string(message.pageToken);
     }
     return writer;
   },
@@ -5307,6 +5321,22 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
             message.correlationId = reader.string();
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5357,6 +5387,16 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
         : isSet(object.correlation_id)
         ? globalThis.String(object.correlation_id)
         : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -5386,6 +5426,12 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
     if (message.correlationId !== "") {
       obj.correlationId = message.correlationId;
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -5404,18 +5450,23 @@ export const ListSettlementDisputesRequest: MessageFns<ListSettlementDisputesReq
     message.callerId = object.callerId ?? "";
     message.callerRole = object.callerRole ?? "";
     message.correlationId = object.correlationId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseSettlementDisputesView(): SettlementDisputesView {
-  return { disputes: [] };
+  return { disputes: [], nextPageToken: "" };
 }
 
 export const SettlementDisputesView: MessageFns<SettlementDisputesView> = {
   encode(message: SettlementDisputesView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.disputes) {
       SettlementDisputeView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -5441,6 +5492,14 @@ export const SettlementDisputesView: MessageFns<SettlementDisputesView> = {
             message.disputes.push(SettlementDisputeView.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5458,6 +5517,11 @@ export const SettlementDisputesView: MessageFns<SettlementDisputesView> = {
       disputes: globalThis.Array.isArray(object?.disputes)
         ? object.disputes.map((e: any) => SettlementDisputeView.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -5465,6 +5529,9 @@ export const SettlementDisputesView: MessageFns<SettlementDisputesView> = {
     const obj: any = {};
     if (message.disputes?.length) {
       obj.disputes = message.disputes.map((e) => SettlementDisputeView.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -5475,6 +5542,7 @@ export const SettlementDisputesView: MessageFns<SettlementDisputesView> = {
   fromPartial<I extends Exact<DeepPartial<SettlementDisputesView>, I>>(object: I): SettlementDisputesView {
     const message = createBaseSettlementDisputesView();
     message.disputes = object.disputes?.map((e) => SettlementDisputeView.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
