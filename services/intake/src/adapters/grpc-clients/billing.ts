@@ -89,9 +89,13 @@ export interface BillingSettlements {
   /**
    * An order's, several orders' or a store's disputes; `status` "open" or "resolved" narrows them.
    * `shownTo` named, billing opens each statement for them and logs the showing (ADR 026, showings
-   * addendum); absent (the check before closing), the statements stay sealed (empty).
+   * addendum); absent (the check before closing), the statements stay sealed (empty). `page` pages
+   * a store's list (its `nextPageToken` continues it); an order's is never paged.
    */
-  listSettlementDisputes(by: { orderIds?: readonly string[]; storeId?: string; status?: string; shownTo?: Actor }, correlationId: string): Promise<billingApi.SettlementDisputesView>;
+  listSettlementDisputes(
+    by: { orderIds?: readonly string[]; storeId?: string; status?: string; shownTo?: Actor; page?: { pageSize: number; pageToken: string } },
+    correlationId: string,
+  ): Promise<billingApi.SettlementDisputesView>;
   /** One dispute with its statement left sealed (the gateway's store scope check); NOT_FOUND when unknown. */
   getSettlementDispute(disputeId: string, correlationId: string): Promise<billingApi.SettlementDisputeView>;
   /** Who was shown a dispute's statement, oldest first, a page at a time; NOT_FOUND for an unknown dispute. */
@@ -175,10 +179,12 @@ export function billingSettlementsAt(peer: GrpcTarget, deadlineMs = 3_000): Bill
       commands.addDisputeFinding({ disputeId, ...finding, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
     resolveSettlementDispute: (disputeId, caller, resolution, correlationId) =>
       commands.resolveSettlementDispute({ disputeId, ...resolution, callerKind: caller.kind, callerId: caller.id, callerRole: caller.role }, { correlationId, deadlineMs }),
-    listSettlementDisputes: ({ orderIds, storeId, status, shownTo }, correlationId) =>
+    listSettlementDisputes: ({ orderIds, storeId, status, shownTo, page }, correlationId) =>
       query.listSettlementDisputes(
         {
           orderId: "",
+          pageSize: page?.pageSize ?? 0,
+          pageToken: page?.pageToken ?? "",
           orderIds: [...(orderIds ?? [])],
           storeId: storeId ?? "",
           status: status ?? "",

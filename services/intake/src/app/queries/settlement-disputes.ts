@@ -29,13 +29,19 @@ export async function listDisputeDisclosures(
   return { disputeId: logged.disputeId, disclosures: logged.disclosures, nextPageToken: logged.nextPageToken || undefined };
 }
 
-/** A store's disputes, oldest first, optionally open or resolved only: finance's and the store manager's worklist. */
+/**
+ * A page of a store's disputes, oldest first, optionally open or resolved only: finance's and the
+ * store manager's worklist; `nextPageToken` continues it (absent on the last page). Billing refuses
+ * a page token it did not give (400 naming pageToken).
+ */
 export async function listStoreDisputes(
   deps: SettlementDeps,
   context: PermittedContext<"list-store-settlement-disputes">,
   storeId: string,
   status: "open" | "resolved" | undefined,
-): Promise<{ disputes: SettlementDisputeView[] }> {
-  const { disputes } = await deps.billing.listSettlementDisputes({ storeId, status, shownTo: context.caller }, context.correlationId);
-  return { disputes: disputes.map(settlementDisputeViewOf) };
+  page: { pageSize: number; pageToken: string },
+): Promise<{ disputes: SettlementDisputeView[]; nextPageToken?: string }> {
+  const listed = await deps.billing.listSettlementDisputes({ storeId, status, shownTo: context.caller, page }, context.correlationId);
+  const disputes = listed.disputes.map(settlementDisputeViewOf);
+  return listed.nextPageToken ? { disputes, nextPageToken: listed.nextPageToken } : { disputes };
 }

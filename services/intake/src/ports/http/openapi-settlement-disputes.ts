@@ -54,9 +54,17 @@ export function settlementDisputePaths() {
       get: {
         operationId: "listStoreSettlementDisputes",
         summary: "A store's settlement disputes, oldest first",
-        description: `Billing's ListSettlementDisputes for the store; ?status=open is finance's and the store manager's worklist. Each statement shown is logged (GET /v1/settlement-disputes/{disputeId}/disclosures). Who: ${store}.`,
+        description:
+          "Billing's ListSettlementDisputes for the store; ?status=open is finance's and the store manager's worklist. A page at a time (pageSize, 200 when " +
+          "absent): nextPageToken, while present, continues the list; disputes opened meanwhile neither repeat nor skip one. Each statement shown is logged " +
+          `(GET /v1/settlement-disputes/{disputeId}/disclosures). Who: ${store}.`,
         parameters: [...storeParameters, ...queryParametersOf(StoreDisputesQuerySchema)],
-        responses: { "200": ok("The store's disputes.", "SettlementDisputes"), "400": problem("Wrong query fields."), "403": forbidden(store), "503": unavailable },
+        responses: {
+          "200": ok("A page of the store's disputes.", "SettlementDisputes"),
+          "400": problem("Wrong query fields: status, pageSize outside 1 to 500, a pageToken this list did not give."),
+          "403": forbidden(store),
+          "503": unavailable,
+        },
       },
     },
     "/v1/settlement-disputes/{disputeId}/disclosures": {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Topics } from "@oms/contracts";
 import type { RunningService } from "@oms/service-kit";
-import { callerHeaders, publishEvents } from "@oms/testing";
+import { callerHeaders, publishEvents, readEveryPage } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { consumed, orderCreated, prepaidWebsite, settlementRequested, type BillingUnderTest } from "../../../../billing/src/test-fixtures.ts";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
@@ -155,5 +155,32 @@ describe("intake: settlement disputes, asked of billing", () => {
     expect(rejected).toMatchObject({ status: 200, body: { status: "resolved", resolution: { outcome: "rejected", refundIds: [], reason: "the order was delivered, not picked up" } } });
     expect((await api.get(`/v1/orders/${orderId}/refunds`, finance)).body.refunds).toEqual([]);
     expectProblem(await api.post(`/v1/settlement-disputes/${randomUUID()}/findings`, { findingId: "f", finding: "x" }, finance), 404, "settlement-dispute.not-found");
+  });
+});
+
+describe("intake: a store's settlement disputes, a page at a time", () => {
+  it("reads the store's whole list across pages, none twice or missing, and refuses a page token or size it did not give, naming it", async () => {
+    for (const n of [1, 2, 3]) {
+      const customerId = `c-${randomUUID()}`;
+      const opened = await api.post(`/v1/orders/${await paidOrderOf(customerId)}/settlement-disputes`, { ...refundMissing, requestId: `paged-${n}` }, callerHeaders(`customer:${customerId}`));
+      expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    }
+    const oneGo = await api.get("/v1/stores/store-test/settlement-disputes?pageSize=500", finance);
+    expect(oneGo.body).not.toHaveProperty("nextPageToken");
+    const expected = oneGo.body.disputes.map((d: { disputeId: string }) => d.disputeId);
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await api.get(`/v1/stores/store-test/settlement-disputes?pageSize=2${pageToken && `&pageToken=${pageToken}`}`, finance);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      return { items: page.body.disputes.map((d: { disputeId: string }) => d.disputeId), nextPageToken: page.body.nextPageToken };
+    });
+    expect(whole).toEqual({ items: expected, pages: Math.ceil(expected.length / 2) });
+
+    const forged = Buffer.from(JSON.stringify(["99999999999999999999", "d-x"])).toString("base64url");
+    for (const [query, field] of [["pageToken=not-a-token", "pageToken"], [`pageToken=${forged}`, "pageToken"], ["pageSize=501", "pageSize"]]) {
+      const refused = await api.get(`/v1/stores/store-test/settlement-disputes?${query}`, finance);
+      expectProblem(refused, 400, "validation.failed");
+      expect(refused.body.errors.map((e: { field: string }) => e.field), query).toEqual([field]);
+    }
   });
 });

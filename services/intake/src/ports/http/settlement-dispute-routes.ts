@@ -30,8 +30,8 @@ export function registerSettlementDisputeRoutes(app: FastifyInstance, deps: Sett
   app.get("/v1/stores/:storeId/settlement-disputes", { ...noHeadOfShowings, ...roleFirst("list-store-settlement-disputes") }, async (request) => {
     const context = permittedContextOf(request, "list-store-settlement-disputes");
     const storeId = storeIdOf(request);
-    const { status } = parseOrRefuse(StoreDisputesQuerySchema, request.query ?? {}, "query");
-    return listStoreDisputes(deps, context, storeId, status);
+    const { status, pageSize, pageToken } = parseOrRefuse(StoreDisputesQuerySchema, request.query ?? {}, "query");
+    return listStoreDisputes(deps, context, storeId, status, { pageSize: pageSize ?? 0, pageToken: pageToken ?? "" });
   });
 
   // Who was shown the dispute's statement (ADR 026, showings addendum). Never cached.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, text } from "./schema-primitives.ts";
+import { optionalText, queryInt, text } from "./schema-primitives.ts";
 
 /** The bodies, queries, paths and answers of settlement disputes (ADR 026). */
 
@@ -37,7 +37,11 @@ export const DisputeResolutionRequestSchema = z
   .meta({ title: "DisputeResolutionRequest", description: "Finance resolves a dispute, once." });
 
 export const DisputeIdParamsSchema = z.strictObject({ disputeId: text(100) });
-export const StoreDisputesQuerySchema = z.strictObject({ status: z.enum(["open", "resolved"]).optional() });
+export const StoreDisputesQuerySchema = z.strictObject({
+  status: z.enum(["open", "resolved"]).optional(),
+  pageSize: queryInt(1, 500).optional().meta({ description: "At most this many disputes on the page, 1 to 500, 200 when absent." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same status)." }),
+});
 
 const money = z.object({ minor: z.int(), currency: z.string() });
 
@@ -74,4 +78,9 @@ export const SettlementDisputeViewSchema = z
   })
   .meta({ title: "SettlementDispute", description: "A dispute of an order's money; the customer reads its state and their answer only." });
 
-export const SettlementDisputesViewSchema = z.object({ disputes: z.array(SettlementDisputeViewSchema) }).meta({ title: "SettlementDisputes" });
+export const SettlementDisputesViewSchema = z
+  .object({
+    disputes: z.array(SettlementDisputeViewSchema),
+    nextPageToken: z.string().optional().meta({ description: "A store's list: ask again with this as pageToken for the next page; absent on the last page." }),
+  })
+  .meta({ title: "SettlementDisputes" });
