@@ -1,0 +1,73 @@
+/**
+ * Finance's lists paged by keyset (carrier recoveries, reconciliations, settlement disputes):
+ * a page ends at its last row's position in the list's own order, and the next starts after
+ * it, so rows recorded while the list is read neither repeat nor skip one already listed.
+ * The token is opaque to callers; one this code did not give is refused naming `pageToken`.
+ */
+import type { FieldError } from "@oms/errors";
+
+/**
+ * One part of a position: a time in microseconds since the epoch as decimal text (a Date
+ * keeps only milliseconds; the stored times carry microseconds), or an id.
+ */
+export type KeyPart = "micros" | "id";
+
+/** A list's position: its parts by name, each as text. */
+export type Position<Name extends string> = Record<Name, string>;
+
+export interface KeysetList<Name extends string> {
+  /** The size of a page when the caller names none (0), and the most one holds. */
+  defaultSize: number;
+  maxSize: number;
+  /** Checks a page size the caller asked under `field`; false (and the problem in `errors`) when out of range. */
+  sizeIsValid(asked: number, field: string, errors: FieldError[]): boolean;
+  /** The page asked: its size and where it starts; problems go to `errors`, naming the field. */
+  pageOf(request: { pageSize: number; pageToken: string }, errors: FieldError[]): { size: number; after: Position<Name> | undefined };
+  positionOfToken(token: string, errors: FieldError[]): Position<Name> | undefined;
+  /** The token continuing after `last`, when the extra row read shows there is more; "" when not. */
+  tokenAfter(last: Position<Name> | undefined, more: boolean): string;
+}
+
+/** The micros Postgres rebuilds a time from exactly (epoch plus a double times an interval): 1685 to 2255. */
+const maxExactMicros = 2n ** 53n;
+/** The ids are uuids; a token naming a longer one is not one this list gave. */
+const idMax = 200;
+
+const validPart: Record<KeyPart, (value: unknown) => boolean> = {
+  micros: (value) => typeof value === "string" && /^-?\d{1,19}$/.test(value) && BigInt(value) <= maxExactMicros && BigInt(value) >= -maxExactMicros,
+  id: (value) => typeof value === "string" && value.length > 0 && value.length <= idMax,
+};
+
+/** A list paged on `parts`, in the list's order (the last one an id breaking ties). */
+export function keysetList<Name extends string>(parts: readonly (readonly [Name, KeyPart])[], sizes: { defaultSize: number; maxSize: number }): KeysetList<Name> {
+  const { defaultSize, maxSize } = sizes;
+  const sizeIsValid = (asked: number, field: string, errors: FieldError[]) => {
+    if (Number.isInteger(asked) && asked >= 0 && asked <= maxSize) return true;
+    errors.push({ field, message: `must be 1 to ${maxSize} (0: ${defaultSize})` });
+    return false;
+  };
+  const positionOfToken = (token: string, errors: FieldError[]): Position<Name> | undefined => {
+    if (token === "") return undefined;
+    try {
+      const values = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
+      if (Array.isArray(values) && parts.every(([, kind], i) => validPart[kind](values[i]))) {
+        return Object.fromEntries(parts.map(([name], i) => [name, values[i] as string])) as Position<Name>;
+      }
+    } catch {
+      // Not base64url JSON: refused below like any other token this list did not give.
+    }
+    errors.push({ field: "pageToken", message: "is not a page token this list gave" });
+    return undefined;
+  };
+  return {
+    defaultSize,
+    maxSize,
+    sizeIsValid,
+    pageOf: (request, errors) => {
+      const sizeOk = sizeIsValid(request.pageSize, "pageSize", errors);
+      return { size: (sizeOk ? request.pageSize : 0) || defaultSize, after: positionOfToken(request.pageToken, errors) };
+    },
+    positionOfToken,
+    tokenAfter: (last, more) => (more && last ? Buffer.from(JSON.stringify(parts.map(([name]) => last[name]))).toString("base64url") : ""),
+  };
+}
