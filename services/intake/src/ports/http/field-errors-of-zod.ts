@@ -7,12 +7,61 @@ import type { z } from "zod";
  * never repeat the input: it may be personal data.
  */
 export function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown, root = "body"): z.output<S> {
-  const result = schema.safeParse(input, { reportInput: true });
+  const result = safeParseOf(schema, input, root);
   const unstorable = halfCharacterPaths(input).map((path) => ({ field: pathOf(path, root), message: halfCharacterMessage }));
   if (result.success && unstorable.length === 0) return result.data;
   const wrong = new Map(unstorable.map((error) => [error.field, error]));
   if (!result.success) for (const error of fieldErrorsOf(result.error.issues, root)) if (!wrong.has(error.field)) wrong.set(error.field, error);
   throw new ValidationError([...wrong.values()]);
+}
+
+/**
+ * zod (4.6) measures the `length` of any object that has one, after a failed type check too, so
+ * `{"length":{"toString":""}}` where text or a list belongs throws a TypeError from inside zod (a
+ * 500). Only on such a throw: the lengths that cannot be read as a primitive are set aside and the
+ * input parsed again, so the caller hears what the field should be; where the schema took them
+ * (a free-form object), each is refused by its own path.
+ */
+function safeParseOf<S extends z.ZodType>(schema: S, input: unknown, root: string): z.ZodSafeParseResult<z.output<S>> {
+  try {
+    return schema.safeParse(input, { reportInput: true });
+  } catch (error) {
+    const unmeasurable = unmeasurableLengthPaths(input);
+    if (unmeasurable.length === 0) throw error;
+    const retried = schema.safeParse(withLengthsCleared(input, unmeasurable), { reportInput: true });
+    if (!retried.success) return retried;
+    throw new ValidationError(unmeasurable.map((path) => ({ field: pathOf([...path, "length"], root), message: "must be a number or text, not an object that cannot be read as one" })));
+  }
+}
+
+/** The paths of the objects whose own `length` member is an object JavaScript cannot turn into a number or text. */
+function unmeasurableLengthPaths(value: unknown, path: PropertyKey[] = [], found: PropertyKey[][] = []): PropertyKey[][] {
+  if (Array.isArray(value)) value.forEach((item, i) => unmeasurableLengthPaths(item, [...path, i], found));
+  else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    if (Object.hasOwn(record, "length") && !readableAsPrimitive(record.length)) found.push(path);
+    for (const key of Object.keys(record)) unmeasurableLengthPaths(record[key], [...path, key], found);
+  }
+  return found;
+}
+
+function readableAsPrimitive(value: unknown): boolean {
+  try {
+    // The conversion zod's length check makes when it compares the length with its bound.
+    void Number(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withLengthsCleared(input: unknown, paths: readonly PropertyKey[][]): unknown {
+  const copy: unknown = structuredClone(input);
+  for (const path of paths) {
+    const holder = path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)[key], copy) as Record<string, unknown>;
+    holder.length = null;
+  }
+  return copy;
 }
 
 // JSON may escape half of a UTF-16 surrogate pair ("\ud800") on its own; Postgres's jsonb

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { halfCharacterPaths } from "./field-errors-of-zod.ts";
+import { ValidationError } from "@oms/errors";
+import { z } from "zod";
+import { halfCharacterPaths, parseOrRefuse } from "./field-errors-of-zod.ts";
+import { text } from "./schema-primitives.ts";
 
 // As JSON.parse makes it of "\ud800": valid JSON, but no character.
 const half = JSON.parse('"x\\ud800"') as string;
@@ -21,3 +24,42 @@ describe("halfCharacterPaths", () => {
     expect(halfCharacterPaths(Object.assign(Object.create(null), { [half]: 1 }))).toEqual([[half]]);
   });
 });
+
+describe("parseOrRefuse", () => {
+  const Finding = z.strictObject({ findingId: text(100), lines: z.array(z.object({ sku: text(10) })).min(1) });
+
+  // zod measures the `length` of any object that has one, after its type check failed too; a JSON
+  // object whose `length` has a `toString` that is no function cannot be measured and threw (a 500).
+  it("refuses an object whose length cannot be measured where text or a list belongs, naming the field", () => {
+    const body = JSON.parse('{"findingId":{"length":{"toString":""}},"lines":{"length":{"valueOf":1,"toString":[]}}}');
+    expect(refusalOf(() => parseOrRefuse(Finding, body))).toEqual([
+      { field: "findingId", message: "must be a string" },
+      { field: "lines", message: "must be an array" },
+    ]);
+  });
+
+  it("refuses such a length where text was measured first and a free-form object would take it, naming its path", () => {
+    const TextOrFree = z.strictObject({ attributes: z.union([z.string().min(1), z.record(z.string(), z.unknown())]) });
+    const body = JSON.parse('{"attributes":{"length":{"toString":"x"}}}');
+    expect(refusalOf(() => parseOrRefuse(TextOrFree, body))).toEqual([{ field: "attributes.length", message: "must be a number or text, not an object that cannot be read as one" }]);
+  });
+
+  it("takes such a length where only a free-form object is measured, as zod does", () => {
+    const Free = z.strictObject({ attributes: z.record(z.string(), z.unknown()) });
+    expect(parseOrRefuse(Free, JSON.parse('{"attributes":{"length":{"toString":"x"}}}'))).toEqual({ attributes: { length: { toString: "x" } } });
+  });
+
+  it("answers the parsed body when every length is measurable", () => {
+    expect(parseOrRefuse(Finding, { findingId: " F-1 ", lines: [{ sku: "A" }] })).toEqual({ findingId: "F-1", lines: [{ sku: "A" }] });
+  });
+});
+
+function refusalOf(parse: () => unknown): unknown {
+  try {
+    parse();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.fields;
+    throw error;
+  }
+  throw new Error("the input was not refused");
+}
