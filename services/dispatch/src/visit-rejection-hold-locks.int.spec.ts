@@ -63,6 +63,9 @@ async function orderWithVisits(storeId: string, caseIds: string[], reported: str
   await upsertStaff(pool, "dispatch", [staffMember(storeId, tech, { roles: ["service-staff"], skills: [{ skill: "repair", level: 2 }], regions: ["Xuhui"] })]);
   const order = assignmentRequested(storeId, { region: "Xuhui" });
   await publishEvents(namespace.name, Topics.fulfillmentOrder, [order]);
+  // The visits take their district from the order's own work: its task must be on record before
+  // the cases arrive (another topic, another group), or the visits wait for "region (none)" (ADR 025).
+  await eventually(async () => ((await under.query.getTask({ taskId: order.payload.taskId }).catch(() => undefined)) ? true : undefined));
   const origin = { producer: "after-sales" as const, orderId: order.orderId, storeId, actor: agent };
   await publishEvents(
     namespace.name,
