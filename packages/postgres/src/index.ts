@@ -9,3 +9,4 @@ export * from "./statement-parameters.ts";
 export * from "./in-batches.ts";
 export * from "./log-pages.ts";
 export * from "./showings-log.ts";
+export * from "./keyset-pages.ts";

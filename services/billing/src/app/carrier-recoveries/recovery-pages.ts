@@ -1,10 +1,10 @@
 /**
  * Paging finance's list of carrier recoveries (ADR 017, twenty-fifth session's addendum) by
- * keyset (keyset-pages.ts) on the recovery's due-by time and case id — the order finance
+ * keyset (@oms/postgres keyset-pages.ts) on the recovery's due-by time and case id — the order finance
  * chases in.
  */
 import type { FieldError } from "@oms/errors";
-import { keysetList, type Position } from "../keyset-pages.ts";
+import { keysetList, type Position } from "@oms/postgres";
 
 const recoveries = keysetList(
   [

@@ -1,10 +1,10 @@
 /**
  * Paging a store's settlement disputes (ADR 026, twenty-eighth session's addendum) by keyset
- * (keyset-pages.ts) on the list's own order: the oldest opening first, the dispute id breaking
+ * (@oms/postgres keyset-pages.ts) on the list's own order: the oldest opening first, the dispute id breaking
  * a tie.
  */
 import type { FieldError } from "@oms/errors";
-import { keysetList, type Position } from "../keyset-pages.ts";
+import { keysetList, type Position } from "@oms/postgres";
 
 const disputes = keysetList(
   [

@@ -1,10 +1,10 @@
 /**
  * Paging a store's reconciliations (ADR 023, twenty-eighth session's addendum) by keyset
- * (keyset-pages.ts) on the list's own order: newest period first, the latest run of a period
+ * (@oms/postgres keyset-pages.ts) on the list's own order: newest period first, the latest run of a period
  * first, the run id breaking a tie.
  */
 import type { FieldError } from "@oms/errors";
-import { keysetList, type Position } from "../keyset-pages.ts";
+import { keysetList, type Position } from "@oms/postgres";
 
 const reconciliations = keysetList(
   [

@@ -1,5 +1,6 @@
 /**
- * Finance's lists paged by keyset (carrier recoveries, reconciliations, settlement disputes):
+ * Lists paged by keyset, the same way in every service (finance's first: carrier recoveries,
+ * reconciliations, settlement disputes):
  * a page ends at its last row's position in the list's own order, and the next starts after
  * it, so rows recorded while the list is read neither repeat nor skip one already listed.
  * The token is opaque to callers; one this code did not give is refused naming `pageToken`.
