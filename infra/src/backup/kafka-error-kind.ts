@@ -13,9 +13,18 @@
  */
 export type CoordinatorBusyError = "COORDINATOR_LOAD_IN_PROGRESS" | "COORDINATOR_NOT_AVAILABLE" | "NOT_COORDINATOR" | "REQUEST_TIMED_OUT" | "COORDINATOR_NOT_FOUND";
 
+/**
+ * What a partition's broker answers while the partition has no leader or another broker just took
+ * it over (a restart moves leaders): the offset reads (fetchTopicOffsets, by timestamp) meet these.
+ * kafkajs names NOT_LEADER_OR_FOLLOWER after its older name NOT_LEADER_FOR_PARTITION.
+ */
+export type LeaderMovingError = "LEADER_NOT_AVAILABLE" | "NOT_LEADER_OR_FOLLOWER";
+
 export type KafkaErrorKind =
   /** The coordinator is loading or moving: passes within seconds. */
   | { kind: "coordinator-busy"; error: CoordinatorBusyError }
+  /** A partition's leader is being elected or moved: passes within seconds. */
+  | { kind: "leader-moving"; error: LeaderMovingError }
   /** A broker refused or dropped the connection: passes if it was restarting. */
   | { kind: "network"; broker?: string; detail: string }
   /** The coordinator refused a member-less commit: the group has members. Waiting does not help. */
@@ -28,6 +37,10 @@ const coordinatorBusyByCode: Record<number, CoordinatorBusyError> = {
   15: "COORDINATOR_NOT_AVAILABLE", // kafkajs GROUP_COORDINATOR_NOT_AVAILABLE
   16: "NOT_COORDINATOR", // kafkajs NOT_COORDINATOR_FOR_GROUP
   7: "REQUEST_TIMED_OUT",
+};
+const leaderMovingByCode: Record<number, LeaderMovingError> = {
+  5: "LEADER_NOT_AVAILABLE",
+  6: "NOT_LEADER_OR_FOLLOWER", // kafkajs NOT_LEADER_FOR_PARTITION
 };
 const groupHasMembersTypes = new Set(["UNKNOWN_MEMBER_ID", "ILLEGAL_GENERATION", "REBALANCE_IN_PROGRESS"]);
 const networkErrorNames = new Set(["KafkaJSConnectionError", "KafkaJSConnectionClosedError", "KafkaJSBrokerNotFound", "KafkaJSNoBrokerAvailableError"]);
@@ -48,6 +61,7 @@ export function kindOfKafkaError(error: unknown): KafkaErrorKind {
   for (const link of causeChain(error)) {
     if (typeof link.type === "string" && groupHasMembersTypes.has(link.type)) return { kind: "group-has-members", error: link.type };
     if (typeof link.type === "string" && typeof link.code === "number" && coordinatorBusyByCode[link.code] !== undefined) return { kind: "coordinator-busy", error: coordinatorBusyByCode[link.code]! };
+    if (typeof link.type === "string" && typeof link.code === "number" && leaderMovingByCode[link.code] !== undefined) return { kind: "leader-moving", error: leaderMovingByCode[link.code]! };
     if (link.name === "KafkaJSRequestTimeoutError") return { kind: "coordinator-busy", error: "REQUEST_TIMED_OUT" };
     // Every lookup of a group's coordinator (admin reads, our commit) goes through it; kafkajs'
     // brokerPool.withBroker drops each broker's answer, so a refusal (GROUP_AUTHORIZATION_FAILED)
@@ -60,9 +74,11 @@ export function kindOfKafkaError(error: unknown): KafkaErrorKind {
   return { kind: "other" };
 }
 
-/** What a bounded wait may get past: a busy coordinator or a broker that is restarting. */
-export function isTransient(kind: KafkaErrorKind): kind is Extract<KafkaErrorKind, { kind: "coordinator-busy" | "network" }> {
-  return kind.kind === "coordinator-busy" || kind.kind === "network";
+export type TransientKafkaErrorKind = Extract<KafkaErrorKind, { kind: "coordinator-busy" | "leader-moving" | "network" }>;
+
+/** What a bounded wait may get past: a busy coordinator, a partition's leader moving, or a broker that is restarting. */
+export function isTransient(kind: KafkaErrorKind): kind is TransientKafkaErrorKind {
+  return kind.kind === "coordinator-busy" || kind.kind === "leader-moving" || kind.kind === "network";
 }
 
 function causeChain(error: unknown): ErrorLike[] {

@@ -19,6 +19,14 @@ describe("which Kafka errors reset-offsets waits out", () => {
     expect(kindOfKafkaError(new KafkaJSRequestTimeoutError("Request OffsetCommit(key: 8, version: 5) timed out", { broker: "b1:9092" } as never))).toEqual({ kind: "coordinator-busy", error: "REQUEST_TIMED_OUT" });
   });
 
+  it("a partition's leader being elected or moved, as the offset reads meet it after a broker restart", () => {
+    for (const [type, code, named] of [["LEADER_NOT_AVAILABLE", 5, "LEADER_NOT_AVAILABLE"], ["NOT_LEADER_FOR_PARTITION", 6, "NOT_LEADER_OR_FOLLOWER"]] as const) {
+      const kind = kindOfKafkaError(new KafkaJSNumberOfRetriesExceeded(protocolError(type, code, true), { retryCount: 1, retryTime: 200 } as never));
+      expect(kind).toEqual({ kind: "leader-moving", error: named });
+      expect(isTransient(kind)).toBe(true);
+    }
+  });
+
   it("network errors, naming the broker that failed", () => {
     const refused = new KafkaJSConnectionError("Connection error: connect ECONNREFUSED 127.0.0.1:1", { broker: "127.0.0.1:1", code: "ECONNREFUSED" } as never);
     expect(kindOfKafkaError(refused)).toEqual({ kind: "network", broker: "127.0.0.1:1", detail: "Connection error: connect ECONNREFUSED 127.0.0.1:1" });

@@ -2,7 +2,7 @@
 // (ADR 031, twenty-eighth-session addendum): members to stop, brokers that were tried, a busy
 // coordinator to rerun after, or the error as it came. Pure: the adapter gathers the facts.
 import { GroupNotEmptyError } from "./group-offset-commit.ts";
-import { kindOfKafkaError, type CoordinatorBusyError } from "./kafka-error-kind.ts";
+import { kindOfKafkaError, type CoordinatorBusyError, type LeaderMovingError } from "./kafka-error-kind.ts";
 import { TransientKafkaErrorPersisted } from "./transient-retry.ts";
 
 /** A consumer group member as the broker describes it. */
@@ -16,6 +16,7 @@ export type ResetFailure =
   | { kind: "group-has-members"; groups: { group: string; members: GroupMember[] }[] }
   | { kind: "unreachable"; brokers: readonly string[]; failedBroker?: string; detail: string; attempts?: number; waitedMs?: number }
   | { kind: "coordinator-busy"; error: CoordinatorBusyError; attempts: number; waitedMs: number }
+  | { kind: "leader-moving"; error: LeaderMovingError; attempts: number; waitedMs: number }
   | { kind: "other"; message: string };
 
 /** What an error thrown while reading or committing means; `brokers` are the ones the run was given. */
@@ -24,6 +25,7 @@ export function resetFailureOf(error: unknown, brokers: readonly string[]): Rese
   if (error instanceof TransientKafkaErrorPersisted) {
     const { kind, attempts, waitedMs } = error;
     if (kind.kind === "coordinator-busy") return { kind: "coordinator-busy", error: kind.error, attempts, waitedMs };
+    if (kind.kind === "leader-moving") return { kind: "leader-moving", error: kind.error, attempts, waitedMs };
     return { kind: "unreachable", brokers, ...(kind.broker === undefined ? {} : { failedBroker: kind.broker }), detail: kind.detail, attempts, waitedMs };
   }
   const kind = kindOfKafkaError(error);
@@ -31,6 +33,7 @@ export function resetFailureOf(error: unknown, brokers: readonly string[]): Rese
   return { kind: "other", message: (error as Error)?.message || String(error) };
 }
 
+const rerunIsSafe = "run reset-offsets again: that is safe, it moves only what still differs";
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 export function describeResetFailure(failure: ResetFailure): string {
@@ -50,13 +53,14 @@ export function describeResetFailure(failure: ResetFailure): string {
     }
     case "coordinator-busy": {
       const tries = `after ${failure.attempts} attempts over ${seconds(failure.waitedMs)}`;
-      const rerun = "run reset-offsets again: that is safe, it moves only what still differs";
       // kafkajs drops the brokers' answers to FindCoordinator: say so rather than name one.
       if (failure.error === "COORDINATOR_NOT_FOUND") {
-        return `no broker named the group coordinator ${tries} (as for a while after a broker restarts; kafkajs drops the brokers' answers, so if this persists their logs say why) — ${rerun}`;
+        return `no broker named the group coordinator ${tries} (as for a while after a broker restarts; kafkajs drops the brokers' answers, so if this persists their logs say why) — ${rerunIsSafe}`;
       }
-      return `the group coordinator still answered ${failure.error} ${tries} (as it does for a while after a broker restarts) — ${rerun}`;
+      return `the group coordinator still answered ${failure.error} ${tries} (as it does for a while after a broker restarts) — ${rerunIsSafe}`;
     }
+    case "leader-moving":
+      return `a partition's leader still answered ${failure.error} after ${failure.attempts} attempts over ${seconds(failure.waitedMs)} (as while a restarted broker's partitions elect their leaders) — ${rerunIsSafe}`;
     case "other":
       return failure.message;
     default:

@@ -36,6 +36,14 @@ describe("what reset-offsets says went wrong", () => {
     );
   });
 
+  it("a partition's leader still moving after the retries: names the error and says a rerun is safe", () => {
+    const leaderless = new KafkaJSProtocolError(Object.assign(new Error("no leader"), { type: "LEADER_NOT_AVAILABLE", code: 5, retriable: true }));
+    const failure = resetFailureOf(new TransientKafkaErrorPersisted({ kind: "leader-moving", error: "LEADER_NOT_AVAILABLE" }, 7, 15_750, leaderless), brokers);
+    expect(describeResetFailure(failure)).toBe(
+      "a partition's leader still answered LEADER_NOT_AVAILABLE after 7 attempts over 15.8 s (as while a restarted broker's partitions elect their leaders) — run reset-offsets again: that is safe, it moves only what still differs",
+    );
+  });
+
   it("no broker named the coordinator: says kafkajs dropped the brokers' answers rather than naming one, and that a rerun is safe", () => {
     expect(describeResetFailure({ kind: "coordinator-busy", error: "COORDINATOR_NOT_FOUND", attempts: 7, waitedMs: 15_750 })).toBe(
       "no broker named the group coordinator after 7 attempts over 15.8 s (as for a while after a broker restarts; kafkajs drops the brokers' answers, so if this persists their logs say why) — run reset-offsets again: that is safe, it moves only what still differs",

@@ -17,8 +17,9 @@ const stillLoading = () => {
   return new KafkaJSNumberOfRetriesExceeded(loading, { retryCount: 1, retryTime: 200, cause: loading } as never);
 };
 
-function adminAnswering(describeFailures: Error[]) {
+function adminAnswering(describeFailures: Error[], offsetReadFailures: Error[] = []) {
   let describes = 0;
+  let offsetReads = 0;
   const admin = {
     describeGroups: async () => {
       describes++;
@@ -28,9 +29,14 @@ function adminAnswering(describeFailures: Error[]) {
     },
     listTopics: async () => [topic],
     fetchOffsets: async () => [],
-    fetchTopicOffsets: async () => [{ partition: 0, low: "0", high: "3", offset: "3" }],
+    fetchTopicOffsets: async () => {
+      offsetReads++;
+      const failure = offsetReadFailures.shift();
+      if (failure !== undefined) throw failure;
+      return [{ partition: 0, low: "0", high: "3", offset: "3" }];
+    },
   } as unknown as Admin;
-  return { admin, describes: () => describes };
+  return { admin, describes: () => describes, offsetReads: () => offsetReads };
 }
 
 describe("reset-offsets' reads right after a broker restart", () => {
@@ -45,6 +51,14 @@ describe("reset-offsets' reads right after a broker restart", () => {
     const { admin, describes } = adminAnswering([coordinatorNotFound(), coordinatorNotFound()]);
     const planned = await plannedChanges(admin, manifest, ["k:9092"]);
     expect(describes()).toBe(3);
+    expect(planned.changed.length).toBeGreaterThan(0);
+  });
+
+  it("waits out a partition whose leader is still being elected when its log's ends are read", async () => {
+    const leaderless = new KafkaJSProtocolError(Object.assign(new Error("There is no leader for this topic-partition"), { type: "LEADER_NOT_AVAILABLE", code: 5, retriable: true }));
+    const { admin, offsetReads } = adminAnswering([], [new KafkaJSNumberOfRetriesExceeded(leaderless, { retryCount: 1, retryTime: 200, cause: leaderless } as never)]);
+    const planned = await plannedChanges(admin, manifest, ["k:9092"]);
+    expect(offsetReads()).toBe(2);
     expect(planned.changed.length).toBeGreaterThan(0);
   });
 

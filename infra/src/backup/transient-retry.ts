@@ -1,8 +1,8 @@
-// A bounded exponential backoff for Kafka calls that a busy group coordinator or a restarting
-// broker may fail for a few seconds; nothing else is retried (kafka-error-kind.ts says which).
+// A bounded exponential backoff for Kafka calls that a busy group coordinator, a partition's
+// moving leader or a restarting broker may fail for a few seconds; nothing else is retried (kafka-error-kind.ts says which).
 // No retry library is a dependency of the repo, and kafkajs' retrier is neither public nor
 // selective, so it is this loop, with the wait passed in so specs need no clock.
-import { isTransient, kindOfKafkaError, type KafkaErrorKind } from "./kafka-error-kind.ts";
+import { isTransient, kindOfKafkaError, type TransientKafkaErrorKind } from "./kafka-error-kind.ts";
 
 export interface BackoffPolicy {
   /** Calls in all, the first included. */
@@ -18,7 +18,6 @@ export interface BackoffPolicy {
  */
 export const coordinatorBackoff: BackoffPolicy = { attempts: 7, firstDelayMs: 250, maxDelayMs: 8_000 };
 
-type TransientKind = Extract<KafkaErrorKind, { kind: "coordinator-busy" | "network" }>;
 export type Sleep = (ms: number) => Promise<void>;
 const sleepFor: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -30,10 +29,10 @@ export function backoffDelays(policy: BackoffPolicy): number[] {
 /** A transient error still there after every attempt: which, how often, how long was waited. */
 export class TransientKafkaErrorPersisted extends Error {
   override readonly name = "TransientKafkaErrorPersisted";
-  readonly kind: TransientKind;
+  readonly kind: TransientKafkaErrorKind;
   readonly attempts: number;
   readonly waitedMs: number;
-  constructor(kind: TransientKind, attempts: number, waitedMs: number, cause: unknown) {
+  constructor(kind: TransientKafkaErrorKind, attempts: number, waitedMs: number, cause: unknown) {
     super(`${kind.kind === "network" ? kind.detail : kind.error} through ${attempts} attempts over ${Math.round(waitedMs / 100) / 10} s`, { cause });
     this.kind = kind;
     this.attempts = attempts;
