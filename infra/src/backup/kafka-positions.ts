@@ -11,20 +11,27 @@ export interface KafkaTarget {
   namespace: string;
 }
 
+/** How long the first connection is waited for: the operation's one try, or tries under a backoff. */
+export type Patience = <T>(operation: () => Promise<T>) => Promise<T>;
+const oneTry: Patience = (operation) => operation();
+
 /**
  * An admin session on the brokers, or why there is none. Short timeouts and one retry:
- * an unreachable broker must cost the backup seconds, not kafkajs' default minutes.
+ * an unreachable broker must cost the backup seconds, not kafkajs' default minutes. A restore's
+ * reset-offsets, run right after the brokers were started, passes its backoff as `patience`.
  */
-export async function connectKafkaAdmin(target: KafkaTarget): Promise<{ admin: Admin; kafka: Kafka } | { error: string }> {
+export async function connectKafkaAdmin(target: KafkaTarget, patience: Patience = oneTry): Promise<{ admin: Admin; kafka: Kafka } | { error: string; cause: unknown }> {
   const kafka = new Kafka({ brokers: target.brokers, clientId: "oms-backup", logLevel: logLevel.NOTHING, connectionTimeout: 2_000, requestTimeout: 10_000, retry: { retries: 1, initialRetryTime: 200 } });
   const admin = kafka.admin();
   try {
-    await admin.connect();
-    await admin.describeCluster();
+    await patience(async () => {
+      await admin.connect();
+      await admin.describeCluster();
+    });
     return { admin, kafka };
   } catch (error) {
     await admin.disconnect().catch(() => {});
-    return { error: (error as Error).message || String(error) };
+    return { error: (error as Error).message || String(error), cause: error };
   }
 }
 

@@ -8,9 +8,9 @@ import { commitGroupResets } from "./commit-group-resets.ts";
 import { openGroupOffsetCommitter } from "./group-offset-commit.ts";
 import { connectKafkaAdmin } from "./kafka-positions.ts";
 import type { BackupManifest } from "./manifest.ts";
-import { describeResetFailure, incompleteResetMessage, resetFailureOf, type GroupMember, type GroupResetTally } from "./offset-reset-failure.ts";
+import { describeResetFailure, incompleteResetMessage, resetFailureOf, type GroupMember, type GroupResetTally, type ResetFailure } from "./offset-reset-failure.ts";
 import { byTimeFrom, changesToCommit, groupsToReset, plannedByTime, plannedFromBackup, type OffsetChange, type PartitionNow } from "./offset-reset-plan.ts";
-import { retryWhileTransient } from "./transient-retry.ts";
+import { retryWhileTransient, TransientKafkaErrorPersisted } from "./transient-retry.ts";
 
 /** The broker cannot be reached: nothing was changed. */
 export class KafkaUnreachableError extends Error {
@@ -77,9 +77,10 @@ export interface OffsetResetOutcome {
 export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promise<OffsetResetOutcome> {
   const manifest = await readManifest(options.dir, options.name);
   const brokers = options.brokers && options.brokers.length > 0 ? options.brokers : manifest.kafka.brokers;
-  const connected = await connectKafkaAdmin({ brokers, namespace: manifest.kafka.namespace });
+  // Run right after a restore started the brokers: the first connection waits them out as every call does.
+  const connected = await connectKafkaAdmin({ brokers, namespace: manifest.kafka.namespace }, patiently);
   if ("error" in connected) {
-    throw new KafkaUnreachableError(`${describeResetFailure({ kind: "unreachable", brokers, detail: connected.error })}; no consumer group was changed`);
+    throw new KafkaUnreachableError(`${describeResetFailure(unreachableOf(connected.cause, connected.error, brokers))}; no consumer group was changed`);
   }
   const { admin, kafka } = connected;
   try {
@@ -92,6 +93,15 @@ export async function resetConsumerOffsets(options: ResetOffsetsOptions): Promis
   } finally {
     await admin.disconnect().catch(() => {});
   }
+}
+
+/** A first connection that failed, as unreachable: through how many attempts, and the broker that failed when kafkajs says. */
+function unreachableOf(cause: unknown, message: string, brokers: readonly string[]): ResetFailure {
+  const failure = resetFailureOf(cause, brokers);
+  if (failure.kind === "unreachable") return failure;
+  if (!(cause instanceof TransientKafkaErrorPersisted)) return { kind: "unreachable", brokers, detail: message };
+  const detail = (cause.cause as Error | undefined)?.message || message;
+  return { kind: "unreachable", brokers, detail, attempts: cause.attempts, waitedMs: cause.waitedMs };
 }
 
 /** Each admin call waits out a busy coordinator, as the commits do: right after a broker restart the reads fail first. */
