@@ -120,4 +120,25 @@ describe("force majeure at a store", () => {
     expect(lifted.body).toMatchObject({ eventId, ordersHeld: 2, ordersStillHeld: 0 });
     expect(lifted.body.liftedAt).not.toBe("");
   });
+
+  it("lists the store's declarations a page at a time through the gateway, newest first, and refuses a page asked wrongly", async () => {
+    const flood = { eventId: `fm-e2e-flood-${Date.now()}`, kind: "flood", cause: "A burst main floods one street", from: new Date(Date.now() - 60_000).toISOString(), districts: ["Nowhere"] };
+    expect((await api.call("POST", `/v1/stores/${storeId}/force-majeure`, manager, flood)).status).toBe(201);
+    const listed: string[] = [];
+    let query = "includeLifted=true&pageSize=1";
+    for (let pages = 0; pages < 10; pages++) {
+      const page = await api.call("GET", `/v1/stores/${storeId}/force-majeure?${query}`, manager);
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      listed.push(...page.body.events.map((e: { eventId: string }) => e.eventId));
+      if (page.body.nextPageToken === undefined) break;
+      query = `includeLifted=true&pageSize=1&pageToken=${encodeURIComponent(page.body.nextPageToken as string)}`;
+    }
+    // The flood, then the typhoon lifted above: each once.
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toBe(flood.eventId);
+    const refused = await api.call("GET", `/v1/stores/${storeId}/force-majeure?pageToken=not-one-of-ours`, manager);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain("pageToken");
+    expect((await api.call("GET", `/v1/stores/${storeId}/force-majeure?pageSize=501`, manager)).status).toBe(400);
+  });
 });

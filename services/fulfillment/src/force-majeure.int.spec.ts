@@ -88,7 +88,7 @@ describe("force majeure over a store", () => {
       expect(held.map((e) => (e!.payload as { holdReason: string }).holdReason)).toEqual(["force-majeure"]);
     }
     expect((await under.query.getOrder({ orderId: elsewhere })).status).toBe("credit-checked");
-    expect((await under.commands.listForceMajeure({ storeId, includeLifted: false, eventId: "" })).events.map((e) => e.eventId)).toEqual([eventId]);
+    expect((await under.commands.listForceMajeure({ storeId, includeLifted: false, eventId: "", pageSize: 0, pageToken: "" })).events.map((e) => e.eventId)).toEqual([eventId]);
   });
 
   it("does not let the confirmation deadline cancel an order while it is held", async () => {
@@ -136,7 +136,7 @@ describe("force majeure over a store", () => {
     expect((await publishedFor(arriving)).map((e) => e?.type)).toContain(EventTypes.StockReservationRequested);
     // Lifting again changes nothing; a lifted declaration is no longer listed as declared.
     expect(await under.commands.liftForceMajeure({ eventId, caller: manager, correlationId: "" })).toMatchObject({ eventId, ordersStillHeld: 0 });
-    expect((await under.commands.listForceMajeure({ storeId, includeLifted: false, eventId: "" })).events).toEqual([]);
+    expect((await under.commands.listForceMajeure({ storeId, includeLifted: false, eventId: "", pageSize: 0, pageToken: "" })).events).toEqual([]);
   });
 });
 

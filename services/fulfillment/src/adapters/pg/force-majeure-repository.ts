@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { DeclarationPosition } from "../../app/force-majeure/declaration-pages.ts";
 
 /** A declaration as stored (ADR 027). */
 export interface ForceMajeureDeclaration {
@@ -100,12 +101,31 @@ export const forceMajeureRepository = {
     return rows.map(fromRow);
   },
 
-  async listOfStore(db: pg.Pool, storeId: string, includeLifted: boolean): Promise<ForceMajeureDeclaration[]> {
-    const { rows } = await db.query<Row>(
-      `SELECT * FROM force_majeure_events WHERE store_id = $1 AND ($2 OR lifted_at IS NULL) ORDER BY declared_at DESC, event_id DESC LIMIT 200`,
-      [storeId, includeLifted],
+  /**
+   * A store's declarations, newest first (the event id breaking a tie), those still declared or
+   * all: `page.size` of them after `page.after`, each with its position as the page token keeps it.
+   */
+  async listOfStore(
+    db: pg.Pool,
+    storeId: string,
+    includeLifted: boolean,
+    page: { size: number; after: DeclarationPosition | undefined },
+  ): Promise<Array<ForceMajeureDeclaration & { position: DeclarationPosition }>> {
+    const params: unknown[] = [storeId, includeLifted];
+    let after = "";
+    if (page.after) {
+      const at = params.push(page.after.declaredAtMicros);
+      const id = params.push(page.after.eventId);
+      after = `AND (declared_at, event_id COLLATE "C") < (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C")`;
+    }
+    const limit = params.push(page.size);
+    const { rows } = await db.query<Row & { declared_at_micros: string }>(
+      `SELECT *, (extract(epoch FROM declared_at) * 1000000)::bigint::text AS declared_at_micros FROM force_majeure_events
+       WHERE store_id = $1 AND ($2 OR lifted_at IS NULL) ${after}
+       ORDER BY declared_at DESC, event_id COLLATE "C" DESC LIMIT $${limit}`,
+      params,
     );
-    return rows.map(fromRow);
+    return rows.map((row) => ({ ...fromRow(row), position: { declaredAtMicros: row.declared_at_micros, eventId: row.event_id } }));
   },
 
   /** Orders this declaration may hold: the store's (in the districts), in a holdable status (the domain decides each). */

@@ -48,7 +48,8 @@ export interface FulfillmentOrders {
   resolveShortage(orderId: string, caller: Actor, choice: ShortageAnswer, correlationId: string): Promise<fulfillmentApi.OrderView>;
   declareForceMajeure(declaration: ForceMajeureDeclaration, caller: Actor, correlationId: string): Promise<fulfillmentApi.ForceMajeureView>;
   liftForceMajeure(eventId: string, caller: Actor, correlationId: string): Promise<fulfillmentApi.ForceMajeureView>;
-  listForceMajeure(storeId: string, includeLifted: boolean, correlationId: string): Promise<fulfillmentApi.ListForceMajeureResponse>;
+  /** A page of a store's declarations, newest first; `nextPageToken` continues it ("" on the last page). */
+  listForceMajeure(storeId: string, includeLifted: boolean, page: { pageSize: number; pageToken: string }, correlationId: string): Promise<fulfillmentApi.ListForceMajeureResponse>;
   /** The store a declaration is for (the gateway's store scope check); undefined when unknown. */
   forceMajeureStoreOf(eventId: string, correlationId: string): Promise<string | undefined>;
   recordForceMajeureChoice(orderId: string, caller: Actor, choice: ForceMajeureChoice, correlationId: string): Promise<fulfillmentApi.OrderView>;
@@ -104,9 +105,9 @@ export function fulfillmentOrdersAt(peer: GrpcTarget, deadlineMs = 3_000, bulkDe
     declareForceMajeure: (declaration, caller, correlationId) =>
       commands.declareForceMajeure({ ...declaration, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
     liftForceMajeure: (eventId, caller, correlationId) => commands.liftForceMajeure({ eventId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs: bulkDeadlineMs }),
-    listForceMajeure: (storeId, includeLifted, correlationId) => commands.listForceMajeure({ storeId, includeLifted, eventId: "" }, { correlationId, deadlineMs }),
+    listForceMajeure: (storeId, includeLifted, page, correlationId) => commands.listForceMajeure({ storeId, includeLifted, eventId: "", ...page }, { correlationId, deadlineMs }),
     forceMajeureStoreOf: async (eventId, correlationId) =>
-      (await commands.listForceMajeure({ storeId: "", includeLifted: true, eventId }, { correlationId, deadlineMs })).events[0]?.storeId,
+      (await commands.listForceMajeure({ storeId: "", includeLifted: true, eventId, pageSize: 0, pageToken: "" }, { correlationId, deadlineMs })).events[0]?.storeId,
     recordForceMajeureChoice: (orderId, caller, choice, correlationId) =>
       commands.recordForceMajeureChoice({ ...choice, orderId, caller: callerIdentityOf(caller), correlationId }, { correlationId, deadlineMs }),
     resolveShortage: (orderId, caller, answer, correlationId) =>

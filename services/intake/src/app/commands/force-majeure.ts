@@ -21,8 +21,16 @@ export async function liftForceMajeure(deps: OrderCommandDeps, context: Permitte
   return view;
 }
 
-export async function listForceMajeure(deps: OrderCommandDeps, context: PermittedContext<"view-force-majeure">, storeId: string, includeLifted: boolean): Promise<fulfillmentApi.ListForceMajeureResponse> {
-  return deps.fulfillment.listForceMajeure(storeId, includeLifted, context.correlationId);
+/** A page of the store's declarations; `nextPageToken` only while another page follows. */
+export async function listForceMajeure(
+  deps: OrderCommandDeps,
+  context: PermittedContext<"view-force-majeure">,
+  storeId: string,
+  includeLifted: boolean,
+  page: { pageSize: number; pageToken: string },
+): Promise<{ events: fulfillmentApi.ForceMajeureView[]; nextPageToken?: string }> {
+  const { events, nextPageToken } = await deps.fulfillment.listForceMajeure(storeId, includeLifted, page, context.correlationId);
+  return nextPageToken ? { events, nextPageToken } : { events };
 }
 
 export function recordForceMajeureChoice(deps: OrderCommandDeps, context: PermittedContext<"record-force-majeure-choice">, orderId: string, choice: ForceMajeureChoice): Promise<OrderStatusView> {

@@ -20,8 +20,8 @@ export function registerForceMajeureRoutes(app: FastifyInstance, deps: OrderComm
   app.get("/v1/stores/:storeId/force-majeure", roleFirst("view-force-majeure"), async (request) => {
     const context = permittedContextOf(request, "view-force-majeure");
     const storeId = storeIdOf(request);
-    const { includeLifted } = parseOrRefuse(ForceMajeureListQuerySchema, request.query ?? {});
-    return listForceMajeure(deps, context, storeId, includeLifted === "true");
+    const { includeLifted, pageSize, pageToken } = parseOrRefuse(ForceMajeureListQuerySchema, request.query ?? {}, "query");
+    return listForceMajeure(deps, context, storeId, includeLifted === "true", { pageSize: pageSize ?? 0, pageToken: pageToken ?? "" });
   });
 
   app.post("/v1/force-majeure/:eventId/lifting", roleFirst("lift-force-majeure"), async (request) => {

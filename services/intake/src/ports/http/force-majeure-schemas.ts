@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, optionalText, text } from "./schema-primitives.ts";
+import { dateTime, optionalText, queryInt, text } from "./schema-primitives.ts";
 
 /** Bodies and answers of force majeure (ADR 027). */
 
@@ -18,6 +18,8 @@ export const ForceMajeureDeclarationSchema = z
 
 export const ForceMajeureListQuerySchema = z.strictObject({
   includeLifted: z.enum(["true", "false"]).optional().meta({ description: "Lifted declarations too (default: only those still declared)." }),
+  pageSize: queryInt(1, 500).optional().meta({ description: "At most this many declarations on the page, 1 to 500, 100 when absent." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same includeLifted)." }),
 });
 
 export const EventIdParamsSchema = z.strictObject({ eventId: text(128) });
@@ -57,4 +59,9 @@ export const ForceMajeureViewSchema = z
   })
   .meta({ title: "ForceMajeure" });
 
-export const ForceMajeureListSchema = z.object({ events: z.array(ForceMajeureViewSchema) }).meta({ title: "ForceMajeureList" });
+export const ForceMajeureListSchema = z
+  .object({
+    events: z.array(ForceMajeureViewSchema),
+    nextPageToken: z.string().optional().meta({ description: "Ask again with this as pageToken for the next page; absent on the last page." }),
+  })
+  .meta({ title: "ForceMajeureList" });

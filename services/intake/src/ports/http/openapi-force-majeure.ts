@@ -1,6 +1,6 @@
 import { permissions } from "../../domain/permissions.ts";
-import { forbidden, jsonSchemaOf, ok, orderParameters, problem, ref } from "./openapi-parts.ts";
-import { ForceMajeureChoiceSchema, ForceMajeureDeclarationSchema, ForceMajeureListSchema, ForceMajeureViewSchema } from "./force-majeure-schemas.ts";
+import { forbidden, jsonSchemaOf, ok, orderParameters, problem, queryParametersOf, ref } from "./openapi-parts.ts";
+import { ForceMajeureChoiceSchema, ForceMajeureDeclarationSchema, ForceMajeureListQuerySchema, ForceMajeureListSchema, ForceMajeureViewSchema } from "./force-majeure-schemas.ts";
 
 const storeParameters = [{ name: "storeId", in: "path", required: true, schema: { type: "string" } }];
 const eventParameters = [{ name: "eventId", in: "path", required: true, schema: { type: "string" } }];
@@ -35,9 +35,15 @@ export function forceMajeurePaths() {
       get: {
         operationId: "listForceMajeure",
         summary: "The store's force majeure declarations, newest first",
-        description: `Only those still declared unless includeLifted=true. Who: ${permissions["view-force-majeure"].who}.`,
-        parameters: [...storeParameters, { name: "includeLifted", in: "query", required: false, schema: { type: "string", enum: ["true", "false"] } }],
-        responses: { "200": ok("The declarations.", "ForceMajeureList"), "403": forbidden(permissions["view-force-majeure"].who) },
+        description:
+          "Only those still declared unless includeLifted=true. A page at a time (pageSize, 100 when absent): nextPageToken, while present, continues the " +
+          `list; declarations made meanwhile neither repeat nor skip one. Who: ${permissions["view-force-majeure"].who}.`,
+        parameters: [...storeParameters, ...queryParametersOf(ForceMajeureListQuerySchema)],
+        responses: {
+          "200": ok("A page of the declarations.", "ForceMajeureList"),
+          "400": problem("Wrong query fields: includeLifted, pageSize outside 1 to 500, a pageToken this list did not give."),
+          "403": forbidden(permissions["view-force-majeure"].who),
+        },
       },
     },
     "/v1/force-majeure/{eventId}/lifting": {

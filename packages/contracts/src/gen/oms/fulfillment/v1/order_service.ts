@@ -371,10 +371,16 @@ export interface ListForceMajeureRequest {
    * unknown): how the gateway learns a declaration's store to hold store-scoped staff to theirs.
    */
   eventId: string;
+  /** A store's list, a page at a time, newest first: 1..500; 0: 100. Not with event_id. */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token (the same include_lifted); empty for the first page. */
+  pageToken: string;
 }
 
 export interface ListForceMajeureResponse {
   events: ForceMajeureView[];
+  /** Pass as page_token for the next page; empty on the last page. */
+  nextPageToken: string;
 }
 
 export interface ForceMajeureChoiceRequest {
@@ -5339,7 +5345,7 @@ export const ForceMajeureView: MessageFns<ForceMajeureView> = {
 };
 
 function createBaseListForceMajeureRequest(): ListForceMajeureRequest {
-  return { storeId: "", includeLifted: false, eventId: "" };
+  return { storeId: "", includeLifted: false, eventId: "", pageSize: 0, pageToken: "" };
 }
 
 export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
@@ -5352,6 +5358,12 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
     }
     if (message.eventId !== "") {
       writer.uint32(26).string(message.eventId);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
     }
     return writer;
   },
@@ -5393,6 +5405,22 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
             message.eventId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5422,6 +5450,16 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
         : isSet(object.event_id)
         ? globalThis.String(object.event_id)
         : "",
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -5436,6 +5474,12 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
     if (message.eventId !== "") {
       obj.eventId = message.eventId;
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -5447,18 +5491,23 @@ export const ListForceMajeureRequest: MessageFns<ListForceMajeureRequest> = {
     message.storeId = object.storeId ?? "";
     message.includeLifted = object.includeLifted ?? false;
     message.eventId = object.eventId ?? "";
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseListForceMajeureResponse(): ListForceMajeureResponse {
-  return { events: [] };
+  return { events: [], nextPageToken: "" };
 }
 
 export const ListForceMajeureResponse: MessageFns<ListForceMajeureResponse> = {
   encode(message: ListForceMajeureResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.events) {
       ForceMajeureView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -5484,6 +5533,14 @@ export const ListForceMajeureResponse: MessageFns<ListForceMajeureResponse> = {
             message.events.push(ForceMajeureView.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -5501,6 +5558,11 @@ export const ListForceMajeureResponse: MessageFns<ListForceMajeureResponse> = {
       events: globalThis.Array.isArray(object?.events)
         ? object.events.map((e: any) => ForceMajeureView.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -5508,6 +5570,9 @@ export const ListForceMajeureResponse: MessageFns<ListForceMajeureResponse> = {
     const obj: any = {};
     if (message.events?.length) {
       obj.events = message.events.map((e) => ForceMajeureView.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -5518,6 +5583,7 @@ export const ListForceMajeureResponse: MessageFns<ListForceMajeureResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListForceMajeureResponse>, I>>(object: I): ListForceMajeureResponse {
     const message = createBaseListForceMajeureResponse();
     message.events = object.events?.map((e) => ForceMajeureView.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
