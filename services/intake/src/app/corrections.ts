@@ -20,6 +20,7 @@ import {
 import type { Store } from "../domain/store-catalogue.ts";
 import { correctionViewOf, type CorrectionView } from "./correction-views.ts";
 import type { OrderContacts } from "./order-contacts.ts";
+import { queuePage, queuePageAsked } from "./queue-pages.ts";
 import { commandRefusalFor } from "./fulfillment-handover.ts";
 import { actorLabel, eventOriginOf, type PermittedContext, type RequestContext } from "./request-context.ts";
 
@@ -121,8 +122,15 @@ export async function correctionsOfOrder(deps: Pick<CorrectionDeps, "pool" | "co
   return (await correctionRepositoryOf(deps.contacts).listForOrder(deps.pool, orderId)).map(correctionViewOf);
 }
 
-export async function pendingCorrections(deps: Pick<CorrectionDeps, "pool" | "contacts">, filter: { storeId: string | undefined; limit: number }): Promise<CorrectionView[]> {
-  return (await correctionRepositoryOf(deps.contacts).listPending(deps.pool, filter.storeId, filter.limit)).map(correctionViewOf);
+/** The requests waiting for a supervisor, oldest first, a page at a time; `nextPageToken` only while another page follows. */
+export async function pendingCorrections(
+  deps: Pick<CorrectionDeps, "pool" | "contacts">,
+  filter: { storeId: string | undefined; pageSize: number; pageToken: string },
+): Promise<{ corrections: CorrectionView[]; nextPageToken?: string }> {
+  const page = queuePageAsked(filter);
+  const read = await correctionRepositoryOf(deps.contacts).listPending(deps.pool, filter.storeId, { size: page.size + 1, after: page.after });
+  const { items, nextPageToken } = queuePage(read, page.size);
+  return { corrections: items.map(correctionViewOf), ...(nextPageToken ? { nextPageToken } : {}) };
 }
 
 /** Orders still in (or refused in) manual review are the reviewer's: fulfillment has not got them. */

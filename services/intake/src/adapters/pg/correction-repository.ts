@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { ConflictError } from "@oms/errors";
+import type { QueuePosition } from "../../app/queue-pages.ts";
 import type { CorrectionChanges, CorrectionStatus } from "../../domain/correction.ts";
+import { queueKeyset } from "./queue-keyset.ts";
 
 /**
  * A correction request, its decision and (once applied) what it replaced. `changes` and
@@ -134,15 +136,16 @@ export function correctionRepositoryOf(seal: CorrectionSeal) {
       return rows.map(recordOf);
     },
 
-    /** Requests waiting for a supervisor, oldest first, of one store or of all. */
-    async listPending(db: pg.Pool, storeId: string | undefined, limit: number): Promise<CorrectionRecord[]> {
-      const { rows } = await db.query<CorrectionRow>({
-        name: "intake.corrections.pending",
-        text: `SELECT ${columns} FROM order_corrections WHERE status = 'pending' AND ($1::text IS NULL OR store_id = $1)
-               ORDER BY requested_at, correction_id LIMIT $2`,
-        values: [storeId ?? null, limit],
+    /** Requests waiting for a supervisor, oldest first, of one store or of all: `page.size` after `page.after`, each with its position. */
+    async listPending(db: pg.Pool, storeId: string | undefined, page: { size: number; after: QueuePosition | undefined }): Promise<Array<CorrectionRecord & { position: QueuePosition }>> {
+      const { rows } = await db.query<CorrectionRow & { position_micros: string; position_id: string }>({
+        name: "intake.corrections.pending-page",
+        text: `SELECT ${columns}, ${queueKeyset.columns("requested_at", "correction_id")} FROM order_corrections
+               WHERE status = 'pending' AND ($1::text IS NULL OR store_id = $1) AND ${queueKeyset.after("requested_at", "correction_id", 3)}
+               ${queueKeyset.orderBy("requested_at", "correction_id")} LIMIT $2`,
+        values: [storeId ?? null, page.size, ...queueKeyset.values(page.after)],
       });
-      return rows.map(recordOf);
+      return rows.map((row) => ({ ...recordOf(row), position: queueKeyset.positionOf(row) }));
     },
   };
 }

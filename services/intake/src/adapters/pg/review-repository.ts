@@ -1,6 +1,8 @@
 import type pg from "pg";
 import type { StatementParameters } from "@oms/postgres";
+import type { QueuePosition } from "../../app/queue-pages.ts";
 import type { ReviewStatus } from "../../domain/review.ts";
+import { queueKeyset } from "./queue-keyset.ts";
 
 /** A manual review of one order. No personal data: the order's content stays in `orders`. */
 export interface ReviewRecord {
@@ -98,13 +100,15 @@ export const reviewRepository = {
     return rows[0] && recordOf(rows[0]);
   },
 
-  /** Pending reviews, oldest first (the queue), of one store or of all. */
-  async listPending(db: pg.Pool, storeId: string | undefined, limit: number): Promise<ReviewRecord[]> {
-    const { rows } = await db.query<ReviewRow>({
-      name: "intake.reviews.pending",
-      text: `SELECT ${columns} FROM reviews WHERE status = 'pending' AND ($1::text IS NULL OR store_id = $1) ORDER BY requested_at, review_id LIMIT $2`,
-      values: [storeId ?? null, limit],
+  /** Pending reviews, oldest first (the queue), of one store or of all: `page.size` after `page.after`, each with its position. */
+  async listPending(db: pg.Pool, storeId: string | undefined, page: { size: number; after: QueuePosition | undefined }): Promise<Array<ReviewRecord & { position: QueuePosition }>> {
+    const { rows } = await db.query<ReviewRow & { position_micros: string; position_id: string }>({
+      name: "intake.reviews.pending-page",
+      text: `SELECT ${columns}, ${queueKeyset.columns("requested_at", "review_id")} FROM reviews
+             WHERE status = 'pending' AND ($1::text IS NULL OR store_id = $1) AND ${queueKeyset.after("requested_at", "review_id", 3)}
+             ${queueKeyset.orderBy("requested_at", "review_id")} LIMIT $2`,
+      values: [storeId ?? null, page.size, ...queueKeyset.values(page.after)],
     });
-    return rows.map(recordOf);
+    return rows.map((row) => ({ ...recordOf(row), position: queueKeyset.positionOf(row) }));
   },
 };

@@ -32,7 +32,7 @@ export function registerCorrectionRoutes(app: FastifyInstance, deps: CorrectionD
   app.get("/v1/corrections", roleFirst("list-corrections"), async (request) => {
     permittedContextOf(request, "list-corrections");
     const query = parseOrRefuse(ListCorrectionsQuerySchema, request.query, "query");
-    return { corrections: await pendingCorrections(deps, { storeId: query.storeId, limit: query.pageSize ?? 50 }) };
+    return pendingCorrections(deps, { storeId: query.storeId, pageSize: query.pageSize ?? 0, pageToken: query.pageToken ?? "" });
   });
 
   app.post("/v1/corrections/:correctionId/approval", roleFirst("decide-correction"), async (request) => {

@@ -31,6 +31,7 @@ export const CorrectionIdParamsSchema = z.strictObject({ correctionId: z.uuid() 
 export const ListCorrectionsQuerySchema = z.strictObject({
   storeId: text(64).optional().meta({ description: "Only this store's requests; every store's otherwise." }),
   pageSize: queryInt(1, 200).optional().meta({ description: "At most this many, oldest first (default 50)." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same storeId)." }),
 });
 
 export const CorrectionViewSchema = z
@@ -52,4 +53,4 @@ export const CorrectionViewSchema = z
   })
   .meta({ title: "Correction", description: "A correction request of one order, with its decision." });
 
-export const CorrectionListSchema = z.object({ corrections: z.array(CorrectionViewSchema) }).meta({ title: "CorrectionList" });
+export const CorrectionListSchema = z.object({ corrections: z.array(CorrectionViewSchema), nextPageToken: z.string().optional().meta({ description: "Ask again with this as pageToken for the next page; absent on the last page." }) }).meta({ title: "CorrectionList" });

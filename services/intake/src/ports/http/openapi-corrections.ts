@@ -60,9 +60,9 @@ export function correctionPaths() {
       get: {
         operationId: "listPendingCorrections",
         summary: "Corrections waiting for a supervisor, oldest first",
-        description: `Who: ${permissions["list-corrections"].who}.`,
+        description: `A page at a time (pageSize, 50 when absent): nextPageToken, while present, continues the queue; requests decided or arriving meanwhile neither repeat nor skip one. Who: ${permissions["list-corrections"].who}.`,
         parameters: [...queryParametersOf(ListCorrectionsQuerySchema), ...common],
-        responses: { "200": ok("Pending corrections.", "CorrectionList"), "400": problem("Wrong query."), "403": forbidden(permissions["list-corrections"].who) },
+        responses: { "200": ok("Pending corrections.", "CorrectionList"), "400": problem("Wrong query: pageSize outside 1 to 200, a pageToken this queue did not give."), "403": forbidden(permissions["list-corrections"].who) },
       },
     },
     "/v1/corrections/{correctionId}/approval": {

@@ -83,9 +83,9 @@ export function marketplaceAndReviewPaths() {
       get: {
         operationId: "listReviews",
         summary: "The manual-review queue, oldest first",
-        description: `Orders the pre-check flagged (large amount, flagged customer, unusual quantity). Who: ${permissions["list-reviews"].who}.`,
+        description: `Orders the pre-check flagged (large amount, flagged customer, unusual quantity). A page at a time (pageSize, 50 when absent): nextPageToken, while present, continues the queue; requests decided or arriving meanwhile neither repeat nor skip one. Who: ${permissions["list-reviews"].who}.`,
         parameters: [...queryParametersOf(ListReviewsQuerySchema), ...common],
-        responses: { "200": ok("Pending reviews.", "ReviewList"), "400": problem("Wrong query."), "403": forbidden(permissions["list-reviews"].who) },
+        responses: { "200": ok("Pending reviews.", "ReviewList"), "400": problem("Wrong query: pageSize outside 1 to 200, a pageToken this queue did not give."), "403": forbidden(permissions["list-reviews"].who) },
       },
     },
     "/v1/reviews/{reviewId}/approval": {

@@ -15,7 +15,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ReviewDeps): vo
   app.get("/v1/reviews", roleFirst("list-reviews"), async (request) => {
     const context = permittedContextOf(request, "list-reviews");
     const query = parseOrRefuse(ListReviewsQuerySchema, request.query, "query");
-    return listReviews(deps, context, { storeId: query.storeId, limit: query.pageSize ?? 50 });
+    return listReviews(deps, context, { storeId: query.storeId, pageSize: query.pageSize ?? 0, pageToken: query.pageToken ?? "" });
   });
 
   app.post("/v1/reviews/:reviewId/approval", roleFirst("approve-review"), async (request) => {

@@ -14,6 +14,7 @@ export const ReviewRejectionSchema = z
 export const ListReviewsQuerySchema = z.strictObject({
   storeId: text(64).optional().meta({ description: "Only this store's queue; every store's otherwise." }),
   pageSize: queryInt(1, 200).optional().meta({ description: "At most this many, oldest first (default 50)." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same storeId)." }),
 });
 
 export const ReviewIdParamsSchema = z.strictObject({ reviewId: text(100) });
@@ -37,4 +38,4 @@ export const ReviewViewSchema = z
   })
   .meta({ title: "Review", description: "A manual review of one order." });
 
-export const ReviewListSchema = z.object({ reviews: z.array(ReviewViewSchema) }).meta({ title: "ReviewList" });
+export const ReviewListSchema = z.object({ reviews: z.array(ReviewViewSchema), nextPageToken: z.string().optional().meta({ description: "Ask again with this as pageToken for the next page; absent on the last page." }) }).meta({ title: "ReviewList" });
