@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@oms/errors";
+import { fieldsRefused } from "@oms/testing/refusals";
 import { customerFlagKeyOf, flaggedContactOf, flagKeyKindOf, matchableOf, storedFlagKeyOf, type ContactDigestOf } from "./customer-flag.ts";
 import { customerKeysOf } from "./review.ts";
 
@@ -43,15 +43,7 @@ describe("customer flags", () => {
   });
 
   it("refuses a contact that cannot name a customer, naming the field without repeating it", () => {
-    const refusal = (fn: () => unknown) => {
-      try {
-        fn();
-      } catch (error) {
-        if (error instanceof ValidationError) return error.fields;
-        throw error;
-      }
-      throw new Error("expected a refusal");
-    };
+    const refusal = fieldsRefused;
     expect(refusal(() => customerFlagKeyOf({ by: "phone", phone: "12-34" }, labelled))).toEqual([{ field: "phone", message: "is not a plausible phone number" }]);
     expect(refusal(() => customerFlagKeyOf({ by: "email", email: "zhou@" }, labelled))).toEqual([{ field: "email", message: "is not a plausible e-mail address" }]);
     expect(refusal(() => customerFlagKeyOf({ by: "customerId", customerId: "  " }, labelled))).toEqual([{ field: "customerId", message: "must not be empty" }]);

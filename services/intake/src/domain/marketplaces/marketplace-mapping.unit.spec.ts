@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@oms/errors";
+import { fieldsRefused } from "@oms/testing/refusals";
 import { channelAdapterOf, toCanonicalOrder } from "../channel-mapping.ts";
 import { checkedOrderOf, preCheck } from "../pre-check.ts";
 import type { Store } from "../store-catalogue.ts";
@@ -61,15 +61,7 @@ const pddOrder = (over: Partial<PinduoduoOrder> = {}): PinduoduoOrder => ({
   ...over,
 });
 
-const fieldsOf = (run: () => unknown) => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fields;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-};
+const fieldsOf = fieldsRefused;
 
 const canonical = (submission: ReturnType<typeof tmallAdapter.toSubmission>, adapter = channelAdapterOf(submission.channel)!) =>
   toCanonicalOrder(checkedOrderOf(preCheck(submission, { store: stores.get(submission.storeId), priceList })), {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@oms/errors";
+import { fieldsRefused } from "@oms/testing/refusals";
 import { z } from "zod";
 import { halfCharacterPaths, parseOrRefuse } from "./field-errors-of-zod.ts";
 import { text } from "./schema-primitives.ts";
@@ -32,7 +32,7 @@ describe("parseOrRefuse", () => {
   // object whose `length` has a `toString` that is no function cannot be measured and threw (a 500).
   it("refuses an object whose length cannot be measured where text or a list belongs, naming the field", () => {
     const body = JSON.parse('{"findingId":{"length":{"toString":""}},"lines":{"length":{"valueOf":1,"toString":[]}}}');
-    expect(refusalOf(() => parseOrRefuse(Finding, body))).toEqual([
+    expect(fieldsRefused(() => parseOrRefuse(Finding, body))).toEqual([
       { field: "findingId", message: "must be a string" },
       { field: "lines", message: "must be an array" },
     ]);
@@ -41,7 +41,7 @@ describe("parseOrRefuse", () => {
   it("refuses such a length where text was measured first and a free-form object would take it, naming its path", () => {
     const TextOrFree = z.strictObject({ attributes: z.union([z.string().min(1), z.record(z.string(), z.unknown())]) });
     const body = JSON.parse('{"attributes":{"length":{"toString":"x"}}}');
-    expect(refusalOf(() => parseOrRefuse(TextOrFree, body))).toEqual([{ field: "attributes.length", message: "must be a number or text, not an object that cannot be read as one" }]);
+    expect(fieldsRefused(() => parseOrRefuse(TextOrFree, body))).toEqual([{ field: "attributes.length", message: "must be a number or text, not an object that cannot be read as one" }]);
   });
 
   it("takes such a length where only a free-form object is measured, as zod does", () => {
@@ -53,13 +53,3 @@ describe("parseOrRefuse", () => {
     expect(parseOrRefuse(Finding, { findingId: " F-1 ", lines: [{ sku: "A" }] })).toEqual({ findingId: "F-1", lines: [{ sku: "A" }] });
   });
 });
-
-function refusalOf(parse: () => unknown): unknown {
-  try {
-    parse();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fields;
-    throw error;
-  }
-  throw new Error("the input was not refused");
-}
