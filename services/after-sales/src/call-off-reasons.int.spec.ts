@@ -77,7 +77,7 @@ describe("the desk's call-off reason on a case", () => {
     expect((await disclosuresOf(caseId)).slice(before.length)).toEqual([
       expect.objectContaining({ shownTo: "staff:cs-1", fields: ["description", "goods-called-off-reason"], correlationId: "corr-reason" }),
     ]);
-    const listed = await clients.query.listCases({ storeId, orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 10, ...seenBy(agent) });
+    const listed = await clients.query.listCases({ storeId, orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 10, pageSize: 0, pageToken: "", ...seenBy(agent) });
     expect(listed.cases.map((c) => c.goodsCalledOffReason)).toEqual([reason]);
   });
 

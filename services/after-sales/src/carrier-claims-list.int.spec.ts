@@ -37,7 +37,7 @@ async function claimed(storeId: string, amountMinor: number, carrier = "SF Expre
 const filedDaysAgo = (caseId: string, daysAgo: number) =>
   pool().query("UPDATE cases SET carrier_claim_filed_at = now() - make_interval(days => $2) WHERE case_id = $1", [caseId, daysAgo]);
 
-const list = (storeId: string, status = "", overdueOnly = false, limit = 0) => clients.query.listCarrierClaims({ storeId, status, overdueOnly, limit });
+const list = (storeId: string, status = "", overdueOnly = false, limit = 0) => clients.query.listCarrierClaims({ storeId, status, overdueOnly, limit, pageSize: 0, pageToken: "" });
 
 describe("the store's claims against carriers", () => {
   it("lists them oldest filing first, the overdue marked, narrowed by status and to the overdue, never with the customer's words", async () => {

@@ -66,7 +66,7 @@ describe("a claim against the carrier", () => {
     expect(await settle(caseId, 8_000, "corr-settle-retry")).toEqual(settled);
     const shown = await clients.query.getCase({ caseId, caller: agent, correlationId: "corr-view" });
     expect(shown).toEqual({ ...settled, description: "the kettle arrived crushed" });
-    expect((await clients.query.listCases({ storeId, orderId, status: "", kind: "", limit: 0, refundShortfall: false, replacementLate: false, inRework: false, caller: agent, correlationId: "" })).cases[0]!.carrierClaim).toEqual(settled.carrierClaim);
+    expect((await clients.query.listCases({ storeId, orderId, status: "", kind: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: false, inRework: false, caller: agent, correlationId: "" })).cases[0]!.carrierClaim).toEqual(settled.carrierClaim);
     // The desk's filing answered it the description, a showing logged as a decision's answer is; finance's settlement showed none.
     expect(await showingsUnder(caseId, "corr-file")).toEqual([{ shown_to: "staff:cs-1", role: "customer-service" }]);
     expect(await showingsUnder(caseId, "corr-settle")).toEqual([]);

@@ -44,7 +44,7 @@ describe("showings of a case's description", () => {
     const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
     const first = await clients.commands.openCase(openRequest(orderId, { description: words }));
     const second = await clients.commands.openCase(openRequest(orderId, { kind: "complaint", lines: [], description: "the other kettle too" }));
-    const listed = await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, ...seenBy(agent, "corr-list") });
+    const listed = await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, pageSize: 0, pageToken: "", ...seenBy(agent, "corr-list") });
     expect(listed.cases.map((c) => c.description).sort()).toEqual(["the other kettle too", words].sort());
     await clients.query.getCase({ caseId: first.caseId, ...seenBy(customer, "corr-own") });
     expect((await disclosuresOf(first.caseId)).map((d) => [d.shownTo, d.role, d.correlationId])).toEqual([
@@ -67,7 +67,7 @@ describe("showings of a case's description", () => {
   it("is not a showing when the view names nobody (the words stay sealed) or no key it holds opens the words", async () => {
     const opened = await openedCase();
     expect((await clients.query.getCase({ caseId: opened.caseId, ...unseen })).description).toBe("");
-    expect((await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 500, ...unseen })).cases.every((c) => c.description === "")).toBe(true);
+    expect((await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 500, pageSize: 0, pageToken: "", ...unseen })).cases.every((c) => c.description === "")).toBe(true);
     const { words: removed } = sealedWordsFromEnv({ AFTERSALES_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 21).toString("base64")}` });
     await afterSales.runtime.pool.query("UPDATE cases SET description_sealed = $2 WHERE case_id = $1", [opened.caseId, removed.sealDescription(opened.caseId, words)]);
     expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe("");
@@ -85,7 +85,7 @@ describe("showings of a case's description", () => {
       await batch.query("BEGIN");
       await batch.query("SELECT 1 FROM cases WHERE case_id = $1 FOR UPDATE", [older.caseId]);
       // The list logs the newer case's showing first (newest first), then waits on the older one's lock ...
-      const listed = clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, ...seenBy(agent, "corr-deadlock") });
+      const listed = clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, pageSize: 0, pageToken: "", ...seenBy(agent, "corr-deadlock") });
       await eventually(async () => {
         const { rows } = await afterSales.runtime.pool.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%case_disclosures%'");
         return rows.length > 0 ? true : undefined;

@@ -52,7 +52,7 @@ async function inboxRows(eventIds: string[]): Promise<number> {
 }
 
 const listShort = async (filter: { storeId?: string } = {}) =>
-  (await clients.query.listCases({ storeId: filter.storeId ?? "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, replacementLate: false, inRework: false, ...unseen })).cases.map((c) => c.caseId);
+  (await clients.query.listCases({ storeId: filter.storeId ?? "", orderId: "", status: "", kind: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: true, replacementLate: false, inRework: false, ...unseen })).cases.map((c) => c.caseId);
 
 describe("the money that went back for a case", () => {
   it("counts each of billing's refunds of the case once, keeps its shortfall once, and passes the rest of billing's news over", async () => {
@@ -107,6 +107,6 @@ describe("the money that went back for a case", () => {
     expect(ofStore).not.toContain(caseId);
     expect(await listShort()).toContain(short.caseId);
     // Without the filter a store is still required.
-    await expect(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: false, replacementLate: false, inRework: false, ...unseen })).rejects.toMatchObject({ fields: [{ field: "storeId" }] });
+    await expect(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: false, inRework: false, ...unseen })).rejects.toMatchObject({ fields: [{ field: "storeId" }] });
   });
 });

@@ -118,7 +118,7 @@ describe("opening a case", () => {
     expect(await refusal(clients.commands.openCase(claimed))).toBe("ValidationError channel");
     expect(await refusal(clients.query.getCase({ caseId: claimed.caseId, ...unseen }))).toBe("NotFoundError after-sales.case-not-found");
     expect(await refusal(clients.commands.openCase(openRequest(await order(), { channel: "store-counter" })))).toBe("granted");
-    const listed = await clients.query.listCases({ storeId: "", status: "", kind: "", orderId, limit: 0, refundShortfall: false, replacementLate: false, inRework: false, ...unseen });
+    const listed = await clients.query.listCases({ storeId: "", status: "", kind: "", orderId, limit: 0, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: false, inRework: false, ...unseen });
     expect(listed.cases).toEqual([]);
   });
 });

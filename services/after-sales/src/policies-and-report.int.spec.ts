@@ -110,7 +110,7 @@ describe("a store's cases", () => {
     const repair = await clients.commands.openCase(openRequest(other, { kind: "repair" }));
     await clients.commands.declineCase({ caseId: repair.caseId, caller: agent, correlationId: "", explanation: "water damage" });
     const list = async (more: { status?: string; kind?: string; orderId?: string; limit?: number; storeId?: string }) =>
-      (await clients.query.listCases({ storeId, status: "", kind: "", orderId: "", limit: 0, refundShortfall: false, replacementLate: false, inRework: false, ...more, ...unseen })).cases.map((c) => c.caseId);
+      (await clients.query.listCases({ storeId, status: "", kind: "", orderId: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: false, inRework: false, ...more, ...unseen })).cases.map((c) => c.caseId);
 
     expect(await list({})).toEqual([repair.caseId, complaint.caseId, returned.caseId]);
     expect(await list({ limit: 2 })).toEqual([repair.caseId, complaint.caseId]);
@@ -198,7 +198,7 @@ describe("the case report", () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
     const report = await clients.query.getCaseReport({ storeId, from, until: new Date(Date.now() + 3600_000).toISOString() });
     expect(report).toMatchObject({ opened: 5, declined: 3, complaints: 5, complaintsAnsweredInTime: 1, complaintsAnsweredLate: 0, complaintsUnanswered: 1 });
-    const declinedComplaints = (await clients.query.listCases({ storeId, status: "declined", kind: "complaint", orderId: "", limit: 0, refundShortfall: false, replacementLate: false, inRework: false, ...unseen })).cases.length;
+    const declinedComplaints = (await clients.query.listCases({ storeId, status: "declined", kind: "complaint", orderId: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: false, inRework: false, ...unseen })).cases.length;
     expect(report.complaintsAnsweredInTime + report.complaintsAnsweredLate + report.complaintsUnanswered + declinedComplaints).toBe(report.complaints);
   });
 

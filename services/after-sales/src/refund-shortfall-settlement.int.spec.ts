@@ -41,7 +41,7 @@ async function shortCase(): Promise<{ orderId: string; caseId: string }> {
   return resolved;
 }
 
-const worklist = async () => (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, replacementLate: false, inRework: false, ...unseen })).cases.map((c) => c.caseId);
+const worklist = async () => (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: true, replacementLate: false, inRework: false, ...unseen })).cases.map((c) => c.caseId);
 const settle = (caseId: string, reference: string, correlationId: string, note = "", caller = finance) =>
   clients.commands.settleRefundShortfall({ caseId, caller, correlationId, reference, note });
 const settledEvents = async (orderId: string) => (await caseEventsOf(namespace.name, [orderId])).filter((e) => e.type === EventTypes.RefundShortfallSettled);

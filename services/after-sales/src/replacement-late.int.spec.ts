@@ -56,7 +56,7 @@ const caseWhen = (caseId: string, until: (c: Awaited<ReturnType<AfterSalesClient
   });
 
 const lateList = async (storeId: string) =>
-  (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 0, refundShortfall: false, replacementLate: true, inRework: false, ...unseen })).cases.map((c) => c.caseId);
+  (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: true, inRework: false, ...unseen })).cases.map((c) => c.caseId);
 
 describe("a replacement late to ship on its case", () => {
   it("shows it late once, escalated with the same since, on the desk's worklist until shipped, and counts it in the report", async () => {
@@ -184,12 +184,12 @@ describe("a replacement late to ship on its case", () => {
     await caseWhen(first.caseId, (c) => !!c.replacementLate);
     await caseWhen(second.caseId, (c) => !!c.replacementLate);
     expect(await lateList(storeId)).toEqual([first.caseId, second.caseId]);
-    const limited = await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 1, refundShortfall: false, replacementLate: true, inRework: false, ...unseen });
+    const limited = await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 1, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: true, inRework: false, ...unseen });
     expect(limited.cases.map((c) => c.caseId)).toEqual([first.caseId]);
   });
 
   it("refuses the worklist of every store's late replacements, naming storeId", async () => {
-    const refused = await refusal(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, replacementLate: true, inRework: false, ...unseen }));
+    const refused = await refusal(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: true, replacementLate: true, inRework: false, ...unseen }));
     expect(refused).toBe("ValidationError storeId");
   });
 });

@@ -55,7 +55,7 @@ describe("a case's description", () => {
     expect(() => sealing.descriptionOf("another-case", { sealed: rows[0]!.description_sealed })).toThrow(/fails authentication/);
 
     expect((await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).description).toBe(words);
-    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, ...seenBy(agent) })).cases.map((c) => c.description)).toEqual([words]);
+    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, pageSize: 0, pageToken: "", ...seenBy(agent) })).cases.map((c) => c.description)).toEqual([words]);
     const accepted = await clients.commands.acceptCase({ caseId: opened.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "we collect it" });
     expect(accepted.description).toBe(words);
   });
@@ -98,7 +98,7 @@ describe("a case's description", () => {
     const { words: removed } = sealedWordsFromEnv({ AFTERSALES_PERSONAL_DATA_KEYS: `gone:${Buffer.alloc(32, 13).toString("base64")}` });
     await afterSales.runtime.pool.query("UPDATE cases SET description_sealed = $2 WHERE case_id = $1", [opened.caseId, removed.sealDescription(opened.caseId, words)]);
     expect(await clients.query.getCase({ caseId: opened.caseId, ...seenBy(agent) })).toMatchObject({ caseId: opened.caseId, description: "", status: "open" });
-    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, ...seenBy(agent) })).cases.map((c) => [c.caseId, c.description])).toEqual([[opened.caseId, ""]]);
+    expect((await clients.query.listCases({ storeId: "", orderId, status: "", kind: "", refundShortfall: false, replacementLate: false, inRework: false, limit: 0, pageSize: 0, pageToken: "", ...seenBy(agent) })).cases.map((c) => [c.caseId, c.description])).toEqual([[opened.caseId, ""]]);
     const accepted = await clients.commands.acceptCase({ caseId: opened.caseId, caller: agent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
     expect(accepted).toMatchObject({ status: "accepted", description: "" });
     // A retried opening cannot be compared with words nobody can open: refused, never taken as the same.

@@ -163,13 +163,13 @@ describe("a repair visit the customer rejects", () => {
     await eventually(async () => ((await clients.query.getCase({ caseId: reworked.caseId, ...unseen })).visitStatus === "done" ? true : undefined));
     const untouched = await reportedRepair();
 
-    const inRework = (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 500, refundShortfall: false, replacementLate: false, inRework: true, ...unseen })).cases;
+    const inRework = (await clients.query.listCases({ storeId, orderId: "", status: "", kind: "", limit: 500, pageSize: 0, pageToken: "", refundShortfall: false, replacementLate: false, inRework: true, ...unseen })).cases;
     const listed = inRework.map((c) => c.caseId);
     expect(listed).toContain(awaiting.caseId);
     expect(listed).not.toContain(reworked.caseId);
     expect(listed).not.toContain(untouched.caseId);
     expect(inRework.every((c) => c.visitRound > 0 && c.visitStatus !== "done" && c.visitStatus !== "called-off")).toBe(true);
-    expect(await refusal(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, refundShortfall: true, replacementLate: false, inRework: true, ...unseen }))).toBe("ValidationError storeId");
+    expect(await refusal(clients.query.listCases({ storeId: "", orderId: "", status: "", kind: "", limit: 0, pageSize: 0, pageToken: "", refundShortfall: true, replacementLate: false, inRework: true, ...unseen }))).toBe("ValidationError storeId");
 
     const report = await clients.query.getCaseReport({ storeId, from, until: new Date(Date.now() + 60_000).toISOString() });
     expect(report).toMatchObject({ opened: 3, visitReworkRoundsOpened: 2, visitReworkRoundsCompleted: 1 });

@@ -1,5 +1,7 @@
 import type pg from "pg";
+import type { CarrierClaimPosition } from "../../app/queries/carrier-claim-pages.ts";
 import type { CarrierClaim, CarrierClaimStatus, CaseWithCarrierClaim } from "../../domain/carrier-claim.ts";
+import { microsOf, timeOfMicrosParam } from "./list-keysets.ts";
 
 /** A case's claim against the carrier as its row holds it (migration 016): all null until one is filed. */
 export interface CarrierClaimRow {
@@ -51,7 +53,6 @@ export interface CarrierClaimFilter {
   storeId: string;
   status?: CarrierClaimStatus;
   filedUpTo?: Date;
-  limit: number;
 }
 
 /** A store's claims against carriers filed in a period, as the report shows them. */
@@ -106,22 +107,30 @@ export const carrierClaimRepository = {
 
   /**
    * A store's claims, the oldest filing first (case id breaking ties), on the report's partial
-   * index. Only the claim's columns and the case's ids are read: the sealed description stays
-   * in the row, so nothing is shown and nothing is logged (ADR 024).
+   * index; a page of `page.size` after `page.after`, each with its position as the token keeps
+   * it. Only the claim's columns and the case's ids are read: the sealed description stays in
+   * the row, so nothing is shown and nothing is logged (ADR 024).
    */
-  async list(db: pg.Pool | pg.ClientBase, filter: CarrierClaimFilter): Promise<ListedCarrierClaim[]> {
-    const { rows } = await db.query<CarrierClaimRow & { case_id: string; order_id: string; store_id: string }>(
-      `SELECT case_id, order_id, store_id, ${carrierClaimColumns} FROM cases
+  async list(db: pg.Pool | pg.ClientBase, filter: CarrierClaimFilter, page: { size: number; after: CarrierClaimPosition | undefined }): Promise<Array<ListedCarrierClaim & { position: CarrierClaimPosition }>> {
+    const values: unknown[] = [filter.storeId, filter.status ?? null, filter.filedUpTo ?? null];
+    const after = page.after
+      ? `AND (carrier_claim_filed_at, case_id) > (${timeOfMicrosParam(values.push(page.after.filedAtMicros))}, $${values.push(page.after.caseId)}::text)`
+      : "";
+    const limit = values.push(page.size);
+    const { rows } = await db.query<CarrierClaimRow & { case_id: string; order_id: string; store_id: string; filed_at_micros: string }>(
+      `SELECT case_id, order_id, store_id, ${carrierClaimColumns}, ${microsOf("carrier_claim_filed_at")} AS filed_at_micros FROM cases
        WHERE store_id = $1 AND carrier_claim_filed_at IS NOT NULL
          AND ($2::text IS NULL OR carrier_claim_status = $2)
          AND ($3::timestamptz IS NULL OR (carrier_claim_status = 'filed' AND carrier_claim_filed_at <= $3))
+         ${after}
        ORDER BY carrier_claim_filed_at, case_id
-       LIMIT $4`,
-      [filter.storeId, filter.status ?? null, filter.filedUpTo ?? null, filter.limit],
+       LIMIT $${limit}`,
+      values,
     );
     return rows.flatMap((row) => {
       const claim = carrierClaimFromRow(row);
-      return claim ? [{ caseId: row.case_id, orderId: row.order_id, storeId: row.store_id, claim }] : [];
+      const position = { filedAtMicros: row.filed_at_micros, caseId: row.case_id };
+      return claim ? [{ caseId: row.case_id, orderId: row.order_id, storeId: row.store_id, claim, position }] : [];
     });
   },
 

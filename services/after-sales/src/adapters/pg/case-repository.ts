@@ -6,6 +6,8 @@ import { clearedReplacementLate, levelReachedFromRow, replacementLateColumns, re
 import type { CaseReplacement, ReplacementStatus } from "../../domain/case-replacement.ts";
 import { storedVisit, visitFromStored, type StoredVisit, visitInReworkCondition } from "./stored-visit.ts";
 import type { CaseKind } from "../../domain/policy.ts";
+import type { CaseListOrder, CasePosition } from "../../app/queries/case-pages.ts";
+import { caseListKeyset, microsOf } from "./list-keysets.ts";
 
 interface CaseRow extends CarrierClaimRow, ReplacementLateRow {
   case_id: string;
@@ -190,8 +192,10 @@ export interface CaseFilter {
   replacementLate?: boolean;
   /** Only visits awaiting a rework round's report (ADR 025, twenty-sixth-session addendum). */
   inRework?: boolean;
-  limit: number;
 }
+
+/** The order a list with `filter` is read in, which its page token keeps. */
+export const caseListOrderOf = (filter: Pick<CaseFilter, "replacementLate">): CaseListOrder => (filter.replacementLate ? "earliest-due-first" : "newest-first");
 
 /** After-sales cases in their schema. Writes take the caller's transaction. */
 export const caseRepository = {
@@ -343,10 +347,11 @@ export const caseRepository = {
 
   /**
    * A store's or an order's cases (or every store's short refunds), newest first, narrowed by
-   * status and kind. Only the filters given make the statement, so each shape uses its index
+   * status and kind; a page of `page.size` after `page.after`, each with its position as the
+   * token keeps it. Only the filters given make the statement, so each shape uses its index
    * (store and time, order, or the partial index of short refunds).
    */
-  async list(db: pg.Pool | pg.ClientBase, filter: CaseFilter): Promise<AfterSalesCase[]> {
+  async list(db: pg.Pool | pg.ClientBase, filter: CaseFilter, page: { size: number; after: CasePosition | undefined }): Promise<{ listed: AfterSalesCase; position: CasePosition }[]> {
     const conditions: string[] = [];
     const values: unknown[] = [];
     for (const [column, value] of [["store_id", filter.storeId], ["order_id", filter.orderId], ["status", filter.status], ["kind", filter.kind]] as const) {
@@ -358,13 +363,15 @@ export const caseRepository = {
     if (filter.refundShortfall) conditions.push("refund_shortfall_at IS NOT NULL AND refund_shortfall_settled_at IS NULL");
     if (filter.replacementLate) conditions.push(replacementLateCondition);
     if (filter.inRework) conditions.push(visitInReworkCondition);
-    values.push(filter.limit);
     // Late replacements are chased longest overdue first (migration 019's index); the rest newest first.
-    const order = filter.replacementLate ? "replacement_late_due_at, case_id" : "opened_at DESC, case_id";
-    const { rows } = await db.query<CaseRow>(
-      `SELECT ${selected} FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""} ORDER BY ${order} LIMIT $${values.length}`,
+    const keyset = caseListKeyset(caseListOrderOf(filter));
+    if (page.after) conditions.push(keyset.after(values.push(page.after.atMicros), values.push(page.after.caseId)));
+    const limit = values.push(page.size);
+    const { rows } = await db.query<CaseRow & { at_micros: string }>(
+      `SELECT ${selected}, ${microsOf(keyset.timeColumn)} AS at_micros FROM cases ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
+       ORDER BY ${keyset.orderBy} LIMIT $${limit}`,
       values,
     );
-    return rows.map(fromRow);
+    return rows.map((row) => ({ listed: fromRow(row), position: { atMicros: row.at_micros, caseId: row.case_id } }));
   },
 };

@@ -4,13 +4,15 @@ import { ValidationError, type FieldError } from "@oms/errors";
 import { carrierClaimRepository } from "../../adapters/pg/carrier-claim-repository.ts";
 import { carrierClaimStatuses, isCarrierClaimOverdue, overdueFiledUpTo, type CarrierClaimStatus } from "../../domain/carrier-claim.ts";
 import { carrierClaimView } from "../case-views.ts";
-import { defaultListLimit, maxListLimit } from "./list-cases.ts";
+import { carrierClaimPageOf, nextCarrierClaimPageToken } from "./carrier-claim-pages.ts";
 
 /**
  * A store's claims against carriers (ADR 017, carrier-claim addendum), the oldest filing first:
  * the after-sales desk's and finance's list to chase, each marked overdue once still filed past
  * its follow-up date on the service's clock; `overdueOnly` narrows to those. Only the claim and
- * the case's ids: the customer's words are not read, so nothing is shown or logged.
+ * the case's ids: the customer's words are not read, so nothing is shown or logged. A page at a
+ * time (ADR 017, twenty-ninth session's addendum): `nextPageToken` continues it, "" on the last
+ * page; `limit` is the page size's older name.
  */
 export async function listCarrierClaims(pool: pg.Pool, request: afterSalesApi.ListCarrierClaimsRequest, clock: () => Date): Promise<afterSalesApi.ListCarrierClaimsResponse> {
   const fields: FieldError[] = [];
@@ -19,17 +21,18 @@ export async function listCarrierClaims(pool: pg.Pool, request: afterSalesApi.Li
   const status = request.status.trim();
   if (status && !(carrierClaimStatuses as readonly string[]).includes(status)) fields.push({ field: "status", message: `must be one of ${carrierClaimStatuses.join(", ")} (empty for all)` });
   if (request.overdueOnly && status && status !== "filed") fields.push({ field: "status", message: `only a filed claim is overdue: leave status empty or filed with overdueOnly, not ${status}` });
-  const limit = request.limit === 0 ? defaultListLimit : request.limit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) fields.push({ field: "limit", message: `must be from 1 to ${maxListLimit} (${defaultListLimit} when 0)` });
+  const page = carrierClaimPageOf({ pageSize: request.pageSize ?? 0, limit: request.limit, pageToken: request.pageToken ?? "" }, fields);
   if (fields.length > 0) throw new ValidationError(fields);
   const now = clock();
-  const listed = await carrierClaimRepository.list(pool, {
-    storeId,
-    ...(status ? { status: status as CarrierClaimStatus } : {}),
-    ...(request.overdueOnly ? { filedUpTo: overdueFiledUpTo(now) } : {}),
-    limit,
-  });
+  // One more than the page: whether a next page exists, without a count.
+  const read = await carrierClaimRepository.list(
+    pool,
+    { storeId, ...(status ? { status: status as CarrierClaimStatus } : {}), ...(request.overdueOnly ? { filedUpTo: overdueFiledUpTo(now) } : {}) },
+    { size: page.size + 1, after: page.after },
+  );
+  const listed = read.slice(0, page.size);
   return {
+    nextPageToken: nextCarrierClaimPageToken(listed.at(-1)?.position, read.length > page.size),
     claims: listed.map(({ caseId, orderId, storeId: store, claim }) => ({
       caseId,
       orderId,

@@ -2,15 +2,13 @@ import type pg from "pg";
 import type { afterSalesApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
 import { retryOnConflict, withTransaction } from "@oms/postgres";
-import { caseRepository } from "../../adapters/pg/case-repository.ts";
+import { caseListOrderOf, caseRepository } from "../../adapters/pg/case-repository.ts";
 import { viewerOf } from "../../domain/case-showings.ts";
 import { caseStatuses } from "../../domain/case.ts";
 import { caseKinds } from "../../domain/policy.ts";
 import { casesShown } from "../case-showings.ts";
 import type { SealedWords } from "../sealed-words.ts";
-
-export const defaultListLimit = 100;
-export const maxListLimit = 500;
+import { casePageOf, nextCasePageToken } from "./case-pages.ts";
 
 /**
  * A store's cases (or an order's, in any store), newest first, narrowed by status and kind;
@@ -19,8 +17,10 @@ export const maxListLimit = 500;
  * `replacementLate`, only those whose replacement is late to ship, the longest overdue first
  * — the desk's worklist of replacements to chase (ADR 030's sixth addendum); with `inRework`,
  * only repairs and maintenance whose visit awaits a rework round's report (ADR 025,
- * twenty-sixth-session addendum). The
- * descriptions are opened for the caller the request names, every one shown logged in one
+ * twenty-sixth-session addendum). A page at a time (ADR 017, twenty-ninth session's addendum):
+ * `nextPageToken` continues it, "" on the last page, so a worklist longer than a page is no
+ * longer cut short unsaid; `limit` is the page size's older name. The
+ * descriptions of the page's cases are opened for the caller the request names, every one shown logged in one
  * statement in the transaction that read them; left sealed when it names none.
  */
 export async function listCases(pool: pg.Pool, words: SealedWords, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
@@ -33,12 +33,13 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
   }
   if (request.status && !(caseStatuses as readonly string[]).includes(request.status)) fields.push({ field: "status", message: `must be one of ${caseStatuses.join(", ")}` });
   if (request.kind && !(caseKinds as readonly string[]).includes(request.kind)) fields.push({ field: "kind", message: `must be one of ${caseKinds.join(", ")}` });
-  const limit = request.limit === 0 ? defaultListLimit : request.limit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxListLimit) fields.push({ field: "limit", message: `must be from 1 to ${maxListLimit} (${defaultListLimit} when 0)` });
+  const order = caseListOrderOf({ replacementLate: request.replacementLate });
+  const page = casePageOf({ pageSize: request.pageSize ?? 0, limit: request.limit, pageToken: request.pageToken ?? "" }, order, fields);
   if (fields.length > 0) throw new ValidationError(fields);
   const viewer = viewerOf(request.caller, request.correlationId);
   const read = async (db: pg.Pool | pg.ClientBase) => {
-    const cases = await caseRepository.list(db, {
+    // One more than the page: whether a next page exists, without a count. Only the page's own cases are shown (and logged).
+    const read = await caseRepository.list(db, {
       ...(storeId ? { storeId } : {}),
       ...(orderId ? { orderId } : {}),
       ...(request.status ? { status: request.status } : {}),
@@ -46,9 +47,12 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
       ...(request.refundShortfall ? { refundShortfall: true } : {}),
       ...(request.replacementLate ? { replacementLate: true } : {}),
       ...(request.inRework ? { inRework: true } : {}),
-      limit,
-    });
-    return { cases: await casesShown(db, words, cases, viewer) };
+    }, { size: page.size + 1, after: page.after });
+    const listed = read.slice(0, page.size);
+    return {
+      cases: await casesShown(db, words, listed.map((c) => c.listed), viewer),
+      nextPageToken: nextCasePageToken(order, listed.at(-1)?.position, read.length > page.size),
+    };
   };
   // Only a showing needs the transaction; a list naming nobody stays one round trip (ADR 010).
   // Logging its showings takes a key-share lock on each case listed (the log's foreign key), one

@@ -50,7 +50,7 @@ export interface AfterSalesCases {
   /** A case shown to the caller: after-sales opens its description and logs the showing (ADR 017, showings addendum). */
   showCase(caseId: string, caller: Actor, correlationId: string): Promise<afterSalesApi.CaseView>;
   /** Cases shown to `shownTo` (each description opened is logged as shown), or with their descriptions left sealed when no one is named. */
-  listCases(filter: Omit<afterSalesApi.ListCasesRequest, "limit" | "caller" | "correlationId"> & { limit: number }, shownTo: Actor | undefined, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
+  listCases(filter: Omit<afterSalesApi.ListCasesRequest, "caller" | "correlationId">, shownTo: Actor | undefined, correlationId: string): Promise<afterSalesApi.ListCasesResponse>;
   /** Who was shown a case's description, oldest first, a page at a time; NOT_FOUND for an unknown case. */
   listCaseDisclosures(caseId: string, page: Pick<afterSalesApi.ListCaseDisclosuresRequest, "pageSize" | "pageToken">, correlationId: string): Promise<afterSalesApi.CaseDisclosures>;
   report(storeId: string, period: { from: string; until: string }, correlationId: string): Promise<afterSalesApi.CaseReport>;

@@ -73,7 +73,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
     const replacementLate = query.replacementLate === "true";
     const inRework = query.inRework === "true";
-    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, refundShortfall, replacementLate, inRework };
+    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, pageSize: 0, pageToken: "", refundShortfall, replacementLate, inRework };
     // Finance reads the worklist to settle money, not the customer's words (ADR 017, sealing addendum): only the desk is shown
     // them, each showing logged by after-sales; for anyone else they stay sealed and nothing is logged.
     const shownTo = permissions["list-after-sales-cases"].allows(context.caller) ? context.caller : undefined;
@@ -178,7 +178,7 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const context = permittedContextOf(request, "list-carrier-claims");
     const storeId = storeIdOf(request);
     const { status, overdueOnly, limit } = parseOrRefuse(CarrierClaimsQuerySchema, request.query, "query");
-    return afterSales.listCarrierClaims({ storeId, status: status ?? "", overdueOnly: overdueOnly === "true", limit: limit ?? 0 }, context.correlationId);
+    return afterSales.listCarrierClaims({ storeId, status: status ?? "", overdueOnly: overdueOnly === "true", limit: limit ?? 0, pageSize: 0, pageToken: "" }, context.correlationId);
   });
 
   app.post("/v1/orders/:orderId/satisfaction", roleFirst("record-satisfaction"), async (request, reply) => {

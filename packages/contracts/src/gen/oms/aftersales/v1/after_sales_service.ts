@@ -25,8 +25,15 @@ export interface ListCarrierClaimsRequest {
   status: string;
   /** Only claims still filed whose follow-up date (filing + 30 days) has come, on after-sales' clock. */
   overdueOnly: boolean;
-  /** 1–500; 100 when 0. */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1–500; 0: 100. Give page_size or limit, not both.
+   */
   limit: number;
+  /** At most this many claims on the page, the oldest filing first (1–500; 0: 100). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token (the same filters); empty for the first page. */
+  pageToken: string;
 }
 
 export interface CarrierClaimListItem {
@@ -42,6 +49,8 @@ export interface CarrierClaimListItem {
 
 export interface ListCarrierClaimsResponse {
   claims: CarrierClaimListItem[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface RejectVisitRequest {
@@ -496,7 +505,10 @@ export interface ListCasesRequest {
   status: string;
   kind: string;
   orderId: string;
-  /** 1–500; 100 when 0. */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1–500; 0: 100. Give page_size or limit, not both.
+   */
   limit: number;
   /**
    * Only cases whose refund fell short (billing's CaseRefundShortfall): the worklist of
@@ -522,10 +534,19 @@ export interface ListCasesRequest {
    * order_id.
    */
   inRework: boolean;
+  /** At most this many cases on the page, in the list's order (1–500; 0: 100). */
+  pageSize: number;
+  /**
+   * Opaque cursor from the previous page's next_page_token (the same filters); empty for the
+   * first page. A token of the newest-first order is refused on the late replacements' and back.
+   */
+  pageToken: string;
 }
 
 export interface ListCasesResponse {
   cases: CaseView[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface GetCaseReportRequest {
@@ -588,7 +609,7 @@ export interface CaseReport {
 }
 
 function createBaseListCarrierClaimsRequest(): ListCarrierClaimsRequest {
-  return { storeId: "", status: "", overdueOnly: false, limit: 0 };
+  return { storeId: "", status: "", overdueOnly: false, limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const ListCarrierClaimsRequest: MessageFns<ListCarrierClaimsRequest> = {
@@ -604,6 +625,12 @@ export const ListCarrierClaimsRequest: MessageFns<ListCarrierClaimsRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(32).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(40).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(50).string(message.pageToken);
     }
     return writer;
   },
@@ -653,6 +680,22 @@ export const ListCarrierClaimsRequest: MessageFns<ListCarrierClaimsRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -679,6 +722,16 @@ export const ListCarrierClaimsRequest: MessageFns<ListCarrierClaimsRequest> = {
         ? globalThis.Boolean(object.overdue_only)
         : false,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -696,6 +749,12 @@ export const ListCarrierClaimsRequest: MessageFns<ListCarrierClaimsRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -708,6 +767,8 @@ export const ListCarrierClaimsRequest: MessageFns<ListCarrierClaimsRequest> = {
     message.status = object.status ?? "";
     message.overdueOnly = object.overdueOnly ?? false;
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -860,13 +921,16 @@ export const CarrierClaimListItem: MessageFns<CarrierClaimListItem> = {
 };
 
 function createBaseListCarrierClaimsResponse(): ListCarrierClaimsResponse {
-  return { claims: [] };
+  return { claims: [], nextPageToken: "" };
 }
 
 export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = {
   encode(message: ListCarrierClaimsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.claims) {
       CarrierClaimListItem.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -892,6 +956,14 @@ export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = 
             message.claims.push(CarrierClaimListItem.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -909,6 +981,11 @@ export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = 
       claims: globalThis.Array.isArray(object?.claims)
         ? object.claims.map((e: any) => CarrierClaimListItem.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -916,6 +993,9 @@ export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = 
     const obj: any = {};
     if (message.claims?.length) {
       obj.claims = message.claims.map((e) => CarrierClaimListItem.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -926,6 +1006,7 @@ export const ListCarrierClaimsResponse: MessageFns<ListCarrierClaimsResponse> = 
   fromPartial<I extends Exact<DeepPartial<ListCarrierClaimsResponse>, I>>(object: I): ListCarrierClaimsResponse {
     const message = createBaseListCarrierClaimsResponse();
     message.claims = object.claims?.map((e) => CarrierClaimListItem.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -6310,6 +6391,8 @@ function createBaseListCasesRequest(): ListCasesRequest {
     correlationId: "",
     replacementLate: false,
     inRework: false,
+    pageSize: 0,
+    pageToken: "",
   };
 }
 
@@ -6344,6 +6427,12 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     }
     if (message.inRework !== false) {
       writer.uint32(80).bool(message.inRework);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(88).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(98).string(message.pageToken);
     }
     return writer;
   },
@@ -6441,6 +6530,22 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
             message.inRework = reader.bool();
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6489,6 +6594,16 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
         : isSet(object.in_rework)
         ? globalThis.Boolean(object.in_rework)
         : false,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -6524,6 +6639,12 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     if (message.inRework !== false) {
       obj.inRework = message.inRework;
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -6544,18 +6665,23 @@ export const ListCasesRequest: MessageFns<ListCasesRequest> = {
     message.correlationId = object.correlationId ?? "";
     message.replacementLate = object.replacementLate ?? false;
     message.inRework = object.inRework ?? false;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseListCasesResponse(): ListCasesResponse {
-  return { cases: [] };
+  return { cases: [], nextPageToken: "" };
 }
 
 export const ListCasesResponse: MessageFns<ListCasesResponse> = {
   encode(message: ListCasesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.cases) {
       CaseView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -6581,6 +6707,14 @@ export const ListCasesResponse: MessageFns<ListCasesResponse> = {
             message.cases.push(CaseView.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6594,13 +6728,23 @@ export const ListCasesResponse: MessageFns<ListCasesResponse> = {
   },
 
   fromJSON(object: any): ListCasesResponse {
-    return { cases: globalThis.Array.isArray(object?.cases) ? object.cases.map((e: any) => CaseView.fromJSON(e)) : [] };
+    return {
+      cases: globalThis.Array.isArray(object?.cases) ? object.cases.map((e: any) => CaseView.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
+    };
   },
 
   toJSON(message: ListCasesResponse): unknown {
     const obj: any = {};
     if (message.cases?.length) {
       obj.cases = message.cases.map((e) => CaseView.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -6611,6 +6755,7 @@ export const ListCasesResponse: MessageFns<ListCasesResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListCasesResponse>, I>>(object: I): ListCasesResponse {
     const message = createBaseListCasesResponse();
     message.cases = object.cases?.map((e) => CaseView.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -7391,7 +7536,10 @@ export const AfterSalesQueryService = {
     responseSerialize: (value: CaseView): Buffer => Buffer.from(CaseView.encode(value).finish()),
     responseDeserialize: (value: Buffer): CaseView => CaseView.decode(value),
   },
-  /** A store's cases, newest first, narrowed by status, kind or order. */
+  /**
+   * A store's cases, newest first, narrowed by status, kind or order; a page at a time
+   * (next_page_token continues it, "" on the last page).
+   */
   listCases: {
     path: "/oms.aftersales.v1.AfterSalesQuery/ListCases" as const,
     requestStream: false as const,
@@ -7428,7 +7576,8 @@ export const AfterSalesQueryService = {
   /**
    * A store's claims against carriers (ADR 017, carrier-claim addendum), the oldest filing
    * first, narrowed by status or to those past their follow-up date: the desk's and finance's
-   * list to chase. Never the customer's words.
+   * list to chase, a page at a time (next_page_token continues it, "" on the last page). Never
+   * the customer's words.
    */
   listCarrierClaims: {
     path: "/oms.aftersales.v1.AfterSalesQuery/ListCarrierClaims" as const,
@@ -7448,7 +7597,10 @@ export interface AfterSalesQueryServer extends UntypedServiceImplementation {
   /** The store's published policy (its own, or the chain's defaults until a manager sets one). */
   getPolicy: handleUnaryCall<GetPolicyRequest, Policy>;
   getCase: handleUnaryCall<GetCaseRequest, CaseView>;
-  /** A store's cases, newest first, narrowed by status, kind or order. */
+  /**
+   * A store's cases, newest first, narrowed by status, kind or order; a page at a time
+   * (next_page_token continues it, "" on the last page).
+   */
   listCases: handleUnaryCall<ListCasesRequest, ListCasesResponse>;
   /** Common problems and complaint hot spots of a store over a period (DOMAIN.md, After-sales). */
   getCaseReport: handleUnaryCall<GetCaseReportRequest, CaseReport>;
@@ -7460,7 +7612,8 @@ export interface AfterSalesQueryServer extends UntypedServiceImplementation {
   /**
    * A store's claims against carriers (ADR 017, carrier-claim addendum), the oldest filing
    * first, narrowed by status or to those past their follow-up date: the desk's and finance's
-   * list to chase. Never the customer's words.
+   * list to chase, a page at a time (next_page_token continues it, "" on the last page). Never
+   * the customer's words.
    */
   listCarrierClaims: handleUnaryCall<ListCarrierClaimsRequest, ListCarrierClaimsResponse>;
 }
@@ -7509,7 +7662,10 @@ export interface AfterSalesQueryClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CaseView) => void,
   ): ClientUnaryCall;
-  /** A store's cases, newest first, narrowed by status, kind or order. */
+  /**
+   * A store's cases, newest first, narrowed by status, kind or order; a page at a time
+   * (next_page_token continues it, "" on the last page).
+   */
   listCases(
     request: ListCasesRequest,
     callback: (error: ServiceError | null, response: ListCasesResponse) => void,
@@ -7563,7 +7719,8 @@ export interface AfterSalesQueryClient extends Client {
   /**
    * A store's claims against carriers (ADR 017, carrier-claim addendum), the oldest filing
    * first, narrowed by status or to those past their follow-up date: the desk's and finance's
-   * list to chase. Never the customer's words.
+   * list to chase, a page at a time (next_page_token continues it, "" on the last page). Never
+   * the customer's words.
    */
   listCarrierClaims(
     request: ListCarrierClaimsRequest,
