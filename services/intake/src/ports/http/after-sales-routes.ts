@@ -73,13 +73,15 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     const query = parseOrRefuse(ListCasesQuerySchema, request.query, "query");
     const replacementLate = query.replacementLate === "true";
     const inRework = query.inRework === "true";
-    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", limit: query.limit ?? 0, pageSize: 0, pageToken: "", refundShortfall, replacementLate, inRework };
+    // Unset as gRPC's empty: after-sales' default page, the first; pageSize and limit both given, after-sales refuses naming limit.
+    const page = { pageSize: query.pageSize ?? 0, limit: query.limit ?? 0, pageToken: query.pageToken ?? "" };
+    const filter = { storeId: query.storeId ?? "", orderId: query.orderId ?? "", status: query.status ?? "", kind: query.kind ?? "", ...page, refundShortfall, replacementLate, inRework };
     // Finance reads the worklist to settle money, not the customer's words (ADR 017, sealing addendum): only the desk is shown
     // them, each showing logged by after-sales; for anyone else they stay sealed and nothing is logged.
     const shownTo = permissions["list-after-sales-cases"].allows(context.caller) ? context.caller : undefined;
     const listed = await afterSales.listCases(filter, shownTo, context.correlationId);
-    if (shownTo) return listed;
-    return { cases: listed.cases.map((c) => ({ ...c, description: "" })) };
+    const cases = shownTo ? listed.cases : listed.cases.map((c) => ({ ...c, description: "" }));
+    return { cases, ...nextPageOf(listed) };
   });
 
   app.get("/v1/after-sales-cases/:caseId", { ...noHeadOfShowings, ...roleFirst("view-after-sales-case") }, async (request) => {
@@ -177,8 +179,10 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
   app.get("/v1/stores/:storeId/carrier-claims", roleFirst("list-carrier-claims"), async (request) => {
     const context = permittedContextOf(request, "list-carrier-claims");
     const storeId = storeIdOf(request);
-    const { status, overdueOnly, limit } = parseOrRefuse(CarrierClaimsQuerySchema, request.query, "query");
-    return afterSales.listCarrierClaims({ storeId, status: status ?? "", overdueOnly: overdueOnly === "true", limit: limit ?? 0, pageSize: 0, pageToken: "" }, context.correlationId);
+    const { status, overdueOnly, limit, pageSize, pageToken } = parseOrRefuse(CarrierClaimsQuerySchema, request.query, "query");
+    const page = { pageSize: pageSize ?? 0, limit: limit ?? 0, pageToken: pageToken ?? "" };
+    const listed = await afterSales.listCarrierClaims({ storeId, status: status ?? "", overdueOnly: overdueOnly === "true", ...page }, context.correlationId);
+    return { claims: listed.claims, ...nextPageOf(listed) };
   });
 
   app.post("/v1/orders/:orderId/satisfaction", roleFirst("record-satisfaction"), async (request, reply) => {
@@ -195,6 +199,9 @@ export function registerAfterSalesRoutes(app: FastifyInstance, { afterSales }: A
     return afterSales.report(storeId, period, context.correlationId);
   });
 }
+
+/** A list's token for its next page (ADR 017, twenty-ninth session's addendum), left out on the last page as every paged list of intake's does. */
+const nextPageOf = ({ nextPageToken }: { nextPageToken: string }) => (nextPageToken ? { nextPageToken } : {});
 
 /**
  * A customer reads only the cases of their own orders. A guest order names no one, so its

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nextPageTokenSchema } from "./disclosure-schemas.ts";
 import { dateTime, minor, optionalText, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 
 /** Paths, bodies and answers of after-sales: the stores' published policies and the cases judged against them (ADR 017). */
@@ -147,7 +148,11 @@ export const ListCasesQuerySchema = z
     orderId: text(64).optional(),
     status: z.enum(caseStatuses).optional(),
     kind: z.enum(caseKinds).optional(),
-    limit: queryInt(1, 500).optional(),
+    pageSize: queryInt(1, 500).optional().meta({ description: "At most this many cases on the page, 1 to 500, 100 when absent." }),
+    pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
+    limit: queryInt(1, 500)
+      .optional()
+      .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
     refundShortfall: z
       .enum(["true", "false"])
       .optional()
@@ -191,7 +196,11 @@ export const CarrierClaimsQuerySchema = z
       .enum(["true", "false"])
       .optional()
       .meta({ description: "true: only claims still filed whose follow-up date (30 days after filing) has come, the carrier to be chased." }),
-    limit: queryInt(1, 500).optional().meta({ description: "At most this many, 100 when absent." }),
+    pageSize: queryInt(1, 500).optional().meta({ description: "At most this many claims on the page, 1 to 500, 100 when absent." }),
+    pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
+    limit: queryInt(1, 500)
+      .optional()
+      .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
   })
   .refine((query) => query.overdueOnly !== "true" || query.status === undefined || query.status === "filed", {
     path: ["status"],
@@ -209,6 +218,7 @@ export const CarrierClaimListSchema = z
         overdue: z.boolean().meta({ description: "Still filed and past its follow-up date: the carrier is to be chased." }),
       }),
     ),
+    nextPageToken: nextPageTokenSchema,
   })
   .meta({ title: "CarrierClaimList" });
 

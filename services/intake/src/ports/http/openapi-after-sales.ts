@@ -3,15 +3,12 @@ import {
   AcceptCaseSchema,
   AfterSalesPolicySchema,
   AnswerComplaintSchema,
-  CarrierClaimListSchema,
-  CarrierClaimsQuerySchema,
   CaseReportQuerySchema,
   CaseReportSchema,
   CaseViewQuerySchema,
   CaseViewSchema,
   DeclineCaseSchema,
   FileCarrierClaimSchema,
-  ListCasesQuerySchema,
   OpenCaseSchema,
   PolicyViewSchema,
   RejectCarrierClaimSchema,
@@ -142,28 +139,6 @@ export function afterSalesPaths() {
           "403": forbidden(`${who("open-after-sales-case")}, or the order is another customer's, or the customer does not say who they are (after-sales.customer-unknown)`),
           "404": problem("After-sales knows no such order."),
           "409": problem("The caseId already names another case (after-sales.case-id-reused), or the goods are not delivered yet (after-sales.not-delivered-yet)."),
-          "503": unavailable,
-        },
-      },
-    },
-    "/v1/after-sales-cases": {
-      get: {
-        operationId: "listAfterSalesCases",
-        summary: "A store's or an order's cases, newest first; or the worklists of refunds that fell short and of late replacements",
-        description:
-          `Who: ${who("list-after-sales-cases")}. With refundShortfall=true, only the resolved cases billing refunded less than they named ` +
-          "(nothing paid yet, already refunded): each shows refundedMinor and refundShortfall with billing's reason, for the desk that promised " +
-          `the money and finance who settles the rest by hand; who: ${who("list-refund-shortfall-cases")}; storeId may then be left out ` +
-          "by staff working chain-wide (every store's). With replacementLate=true (storeId or orderId named), only the exchanges whose replacement is " +
-          "late to ship now, the longest overdue first (replacementLate: since, dueAt, level, who was warned; ADR 030, sixth addendum). " +
-          "With inRework=true (storeId or orderId named), only the repairs and maintenance whose visit awaits a rework round's report (ADR 025, twenty-sixth-session addendum). " +
-          "Staff held to stores name one of theirs either way. The desk is shown each case's " +
-          "description, each showing logged (GET /v1/after-sales-cases/{caseId}/disclosures); finance gets them empty and nothing is logged.",
-        parameters: [...queryParametersOf(ListCasesQuerySchema), ...common],
-        responses: {
-          "200": ok("The cases.", "AfterSalesCaseList"),
-          "400": problem("Neither storeId nor orderId (nor refundShortfall=true without replacementLate=true or inRework=true), or a wrong filter (the field named)."),
-          "403": forbidden(`${who("list-after-sales-cases")}; for refundShortfall=true, ${who("list-refund-shortfall-cases")}; or a store not yours`),
           "503": unavailable,
         },
       },
@@ -321,24 +296,6 @@ export function afterSalesPaths() {
       "No reason, or one over 2,000 characters.",
       "The case has no claim (after-sales.no-carrier-claim), or the carrier's answer was recorded already (after-sales.carrier-claim-closed).",
     ),
-    "/v1/stores/{storeId}/carrier-claims": {
-      get: {
-        operationId: "listCarrierClaims",
-        summary: "The store's claims against carriers, the oldest filing first: the ones to chase",
-        description:
-          "Each claim with its case and order: carrier, reference, claimed, recovered, status, filed at and by, followUpBy, and overdue — still " +
-          "filed and its follow-up date (30 days after filing) come, on after-sales' clock. overdueOnly=true keeps only those; status narrows " +
-          "to one status. Never the customer's description: nothing is shown, nothing logged. " +
-          `Who: ${who("list-carrier-claims")}; a store-scoped caller only for their stores.`,
-        parameters: [storeParameters[0], ...queryParametersOf(CarrierClaimsQuerySchema), ...common],
-        responses: {
-          "200": ok("The claims, at most limit (100 when absent).", "CarrierClaimList"),
-          "400": problem("A status other than filed, settled or rejected, a status other than filed with overdueOnly=true, overdueOnly not true or false, or a limit outside 1–500; the field named."),
-          "403": forbidden(`${who("list-carrier-claims")} (another store's is refused: caller.out-of-store-scope)`),
-          "503": unavailable,
-        },
-      },
-    },
     "/v1/orders/{orderId}/satisfaction": {
       post: {
         operationId: "recordSatisfaction",
@@ -385,10 +342,8 @@ export const afterSalesSchemas = () => ({
   ComplaintAnswer: jsonSchemaOf(AnswerComplaintSchema, "input"),
   AfterSalesCaseResolution: jsonSchemaOf(ResolveCaseSchema, "input"),
   AfterSalesCase: jsonSchemaOf(CaseViewSchema, "output"),
-  AfterSalesCaseList: { type: "object", properties: { cases: { type: "array", items: { $ref: "#/components/schemas/AfterSalesCase" } } }, required: ["cases"] },
   AfterSalesReport: jsonSchemaOf(CaseReportSchema, "output"),
   CarrierClaimFiling: jsonSchemaOf(FileCarrierClaimSchema, "input"),
-  CarrierClaimList: jsonSchemaOf(CarrierClaimListSchema, "output"),
   CarrierClaimRejection: jsonSchemaOf(RejectCarrierClaimSchema, "input"),
   VisitRejection: jsonSchemaOf(RejectVisitSchema, "input"),
   CarrierClaimSettlement: jsonSchemaOf(SettleCarrierClaimSchema, "input"),

@@ -26,6 +26,7 @@ import { invoicePaths, invoiceSchemas } from "./openapi-invoices.ts";
 import { creditPaths, creditSchemas } from "./openapi-credit.ts";
 import { reconciliationPaths, reconciliationSchemas } from "./openapi-reconciliations.ts";
 import { afterSalesPaths, afterSalesSchemas } from "./openapi-after-sales.ts";
+import { afterSalesListPaths, afterSalesListSchemas } from "./openapi-after-sales-lists.ts";
 import { archivePaths, archiveSchemas } from "./openapi-archive.ts";
 import { dossierRetentionPaths, dossierRetentionSchemas } from "./openapi-dossier-retention.ts";
 import { cataloguePaths, catalogueSchemas } from "./openapi-catalogue.ts";
@@ -157,6 +158,7 @@ export function openApiDocument(examples: RequestExamples) {
       ...dispatchPaths(),
       ...worklistPaths(),
       ...afterSalesPaths(),
+      ...afterSalesListPaths(),
       ...archivePaths(),
       ...dossierRetentionPaths(),
       ...cataloguePaths(),
@@ -212,6 +214,7 @@ export function openApiDocument(examples: RequestExamples) {
         ...dispatchSchemas(),
         ...worklistSchemas(),
         ...afterSalesSchemas(),
+        ...afterSalesListSchemas(),
         ...archiveSchemas(),
         ...dossierRetentionSchemas(),
         ...catalogueSchemas(),
