@@ -36,7 +36,8 @@ const idMax = 200;
 
 const validPart: Record<KeyPart, (value: unknown) => boolean> = {
   micros: (value) => typeof value === "string" && /^-?\d{1,19}$/.test(value) && BigInt(value) <= maxExactMicros && BigInt(value) >= -maxExactMicros,
-  id: (value) => typeof value === "string" && value.length > 0 && value.length <= idMax,
+  // Postgres text holds no NUL: a token naming one would fail the query (a 500), not be refused.
+  id: (value) => typeof value === "string" && value.length > 0 && value.length <= idMax && !value.includes("\u0000"),
 };
 
 /** A list paged on `parts`, in the list's order (the last one an id breaking ties). */

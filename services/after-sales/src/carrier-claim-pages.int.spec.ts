@@ -73,6 +73,8 @@ describe("a store's claims against carriers, a page at a time", () => {
   it("refuses a token it did not give naming pageToken, pageSize out of range, and limit given with pageSize", async () => {
     const forged = Buffer.from(JSON.stringify(["99999999999999999999", "case-x"])).toString("base64url");
     for (const pageToken of ["not-a-token", forged]) expect(await refusal(listPage(newStore(), { pageToken })), pageToken).toBe("ValidationError pageToken");
+    const nul = Buffer.from(JSON.stringify(["1796119200000123", "case-\u0000x"])).toString("base64url");
+    expect(await refusal(listPage(newStore(), { pageToken: nul }))).toBe("ValidationError pageToken");
     expect(await refusal(listPage(newStore(), { pageSize: 501 }))).toBe("ValidationError pageSize");
     expect(await refusal(listPage(newStore(), { pageSize: 2, limit: 2 }))).toBe("ValidationError limit");
   });

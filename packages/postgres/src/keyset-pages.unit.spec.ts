@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import type { FieldError } from "@oms/errors";
+import { keysetList } from "./keyset-pages.ts";
+
+const list = keysetList(
+  [
+    ["atMicros", "micros"],
+    ["id", "id"],
+  ],
+  { defaultSize: 10, maxSize: 20 },
+);
+const tokenOf = (values: unknown) => Buffer.from(JSON.stringify(values)).toString("base64url");
+const refusedFields = (pageToken: string) => {
+  const errors: FieldError[] = [];
+  list.pageOf({ pageSize: 0, pageToken }, errors);
+  return errors.map((e) => e.field);
+};
+
+describe("a keyset list's page token", () => {
+  it("is read back as the position it was given for", () => {
+    const errors: FieldError[] = [];
+    expect(list.positionOfToken(list.tokenAfter({ atMicros: "1796119200000123", id: "case-1" }, true), errors)).toEqual({ atMicros: "1796119200000123", id: "case-1" });
+    expect(errors).toEqual([]);
+  });
+
+  it("is refused naming pageToken when an id holds a NUL, which Postgres text cannot hold (the query would fail, a 500)", () => {
+    expect(refusedFields(tokenOf(["1796119200000123", "case-\u0000x"]))).toEqual(["pageToken"]);
+  });
+});
