@@ -67,9 +67,9 @@ describe("intake: the after-sales cases a page at a time", () => {
     const storeId = newStore();
     const desk = callerHeaders(`staff:cs-1:customer-service@${storeId}`);
     const base = Date.now() - 30 * day;
-    // Five cases opened out of order, two at the same microsecond: the case id breaks the tie.
+    // Five cases opened out of order, two at the same microsecond straddling the first two pages: the case id breaks the tie.
     const planted: { caseId: string; at: number }[] = [];
-    for (const days of [3, 1, 4, 2, 2]) planted.push({ caseId: await caseAt(storeId, new Date(base + days * day)), at: base + days * day });
+    for (const days of [3, 1, 4, 3, 2]) planted.push({ caseId: await caseAt(storeId, new Date(base + days * day)), at: base + days * day });
     const expected = planted.sort((a, b) => b.at - a.at || byCaseId(a.caseId, b.caseId)).map((c) => c.caseId);
 
     let older = "";
@@ -116,7 +116,8 @@ describe("intake: a store's claims against carriers a page at a time", () => {
     const finance = callerHeaders(`staff:fin-1:finance@${storeId}`);
     const base = Date.now() - 20 * day;
     const planted: { caseId: string; at: number }[] = [];
-    for (const days of [2, 1, 1]) planted.push({ caseId: await claimAt(storeId, new Date(base + days * day)), at: base + days * day });
+    // Two filed at the same microsecond straddling the two pages: the case id breaks the tie.
+    for (const days of [2, 1, 2]) planted.push({ caseId: await claimAt(storeId, new Date(base + days * day)), at: base + days * day });
     const expected = planted.sort((a, b) => a.at - b.at || byCaseId(a.caseId, b.caseId)).map((c) => c.caseId);
 
     let meanwhile = "";

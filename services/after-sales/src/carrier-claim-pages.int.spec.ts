@@ -41,7 +41,8 @@ describe("a store's claims against carriers, a page at a time", () => {
   it("are read whole across pages, the oldest filing first, none twice or missing while a claim is filed meanwhile", async () => {
     const storeId = newStore();
     const base = Date.now() - 20 * day;
-    // Five claims filed out of order, two of them at the same microsecond (the case id breaks the tie).
+    // Five claims filed out of order, two of them at the same microsecond (the case id breaks the
+    // tie), the second and third filed: the pair straddles the first two pages.
     const planted: { caseId: string; at: number }[] = [];
     for (const days of [3, 1, 4, 2, 2]) {
       const at = new Date(base + days * day);

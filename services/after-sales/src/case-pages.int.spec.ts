@@ -44,9 +44,10 @@ describe("a store's cases, a page at a time", () => {
   it("are read whole across pages, newest first, none twice or missing while cases are opened meanwhile", async () => {
     const storeId = newStore();
     const base = Date.now() - 30 * day;
-    // Five cases opened out of order, two of them at the same microsecond (the case id breaks the tie).
+    // Five cases opened out of order, two of them at the same microsecond (the case id breaks the
+    // tie), the second and third newest: the pair straddles the first two pages.
     const planted: { caseId: string; at: number }[] = [];
-    for (const days of [3, 1, 4, 2, 2]) {
+    for (const days of [3, 1, 4, 3, 2]) {
       const at = new Date(base + days * day);
       planted.push({ caseId: (await caseAt(storeId, at)).caseId, at: at.getTime() });
     }
@@ -122,6 +123,7 @@ describe("a store's late replacements, a page at a time", () => {
   it("are read whole across pages, the earliest due first, none twice or missing while one falls late meanwhile", async () => {
     const storeId = newStore();
     const base = Date.now() - 10 * day;
+    // The two due at the same microsecond are the second and third due: the pair straddles the first two pages.
     const dueAts = [3, 1, 4, 2, 2].map((days) => new Date(base + days * day));
     const ids = await lateExchanges(storeId, dueAts);
     const expected = ids.map((caseId, i) => ({ caseId, at: dueAts[i]!.getTime() })).sort((a, b) => a.at - b.at || byCaseId(a.caseId, b.caseId)).map((c) => c.caseId);

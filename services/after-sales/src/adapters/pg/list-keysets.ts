@@ -22,7 +22,8 @@ export function caseListKeyset(order: CaseListOrder): { timeColumn: string; orde
       return {
         timeColumn: "opened_at",
         orderBy: "opened_at DESC, case_id",
-        after: (at, id) => `(opened_at < ${timeOfMicrosParam(at)} OR (opened_at = ${timeOfMicrosParam(at)} AND case_id > $${id}::text))`,
+        // The leading bound alone lets the index start at the position; the rest breaks the tie.
+        after: (at, id) => `opened_at <= ${timeOfMicrosParam(at)} AND (opened_at < ${timeOfMicrosParam(at)} OR case_id > $${id}::text)`,
       };
     case "earliest-due-first":
       // Migration 019's index; the due time is set on every row the late condition keeps.

@@ -25,14 +25,14 @@ export async function listCarrierClaims(pool: pg.Pool, request: afterSalesApi.Li
   if (fields.length > 0) throw new ValidationError(fields);
   const now = clock();
   // One more than the page: whether a next page exists, without a count.
-  const read = await carrierClaimRepository.list(
+  const withOneMore = await carrierClaimRepository.list(
     pool,
     { storeId, ...(status ? { status: status as CarrierClaimStatus } : {}), ...(request.overdueOnly ? { filedUpTo: overdueFiledUpTo(now) } : {}) },
     { size: page.size + 1, after: page.after },
   );
-  const listed = read.slice(0, page.size);
+  const listed = withOneMore.slice(0, page.size);
   return {
-    nextPageToken: nextCarrierClaimPageToken(listed.at(-1)?.position, read.length > page.size),
+    nextPageToken: nextCarrierClaimPageToken(listed.at(-1)?.position, withOneMore.length > page.size),
     claims: listed.map(({ caseId, orderId, storeId: store, claim }) => ({
       caseId,
       orderId,

@@ -19,8 +19,8 @@ import { casePageOf, nextCasePageToken } from "./case-pages.ts";
  * only repairs and maintenance whose visit awaits a rework round's report (ADR 025,
  * twenty-sixth-session addendum). A page at a time (ADR 017, twenty-ninth session's addendum):
  * `nextPageToken` continues it, "" on the last page, so a worklist longer than a page is no
- * longer cut short unsaid; `limit` is the page size's older name. The
- * descriptions of the page's cases are opened for the caller the request names, every one shown logged in one
+ * longer cut short unsaid; `limit` is the page size's older name. The descriptions of the
+ * page's cases are opened for the caller the request names, every one shown logged in one
  * statement in the transaction that read them; left sealed when it names none.
  */
 export async function listCases(pool: pg.Pool, words: SealedWords, request: afterSalesApi.ListCasesRequest): Promise<afterSalesApi.ListCasesResponse> {
@@ -39,7 +39,7 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
   const viewer = viewerOf(request.caller, request.correlationId);
   const read = async (db: pg.Pool | pg.ClientBase) => {
     // One more than the page: whether a next page exists, without a count. Only the page's own cases are shown (and logged).
-    const read = await caseRepository.list(db, {
+    const filter = {
       ...(storeId ? { storeId } : {}),
       ...(orderId ? { orderId } : {}),
       ...(request.status ? { status: request.status } : {}),
@@ -47,11 +47,12 @@ export async function listCases(pool: pg.Pool, words: SealedWords, request: afte
       ...(request.refundShortfall ? { refundShortfall: true } : {}),
       ...(request.replacementLate ? { replacementLate: true } : {}),
       ...(request.inRework ? { inRework: true } : {}),
-    }, { size: page.size + 1, after: page.after });
-    const listed = read.slice(0, page.size);
+    };
+    const withOneMore = await caseRepository.list(db, filter, { size: page.size + 1, after: page.after });
+    const listed = withOneMore.slice(0, page.size);
     return {
       cases: await casesShown(db, words, listed.map((c) => c.listed), viewer),
-      nextPageToken: nextCasePageToken(order, listed.at(-1)?.position, read.length > page.size),
+      nextPageToken: nextCasePageToken(order, listed.at(-1)?.position, withOneMore.length > page.size),
     };
   };
   // Only a showing needs the transaction; a list naming nobody stays one round trip (ADR 010).
