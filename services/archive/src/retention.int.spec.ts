@@ -73,7 +73,7 @@ async function closedOrder(storeId: string, closedAt: Date): Promise<string> {
 }
 
 const statusOf = async (storeId: string, orderId: string) =>
-  (await retention.listRetention({ storeId, caller: auditor, dueOnly: false, limit: 0 })).dossiers.find((dossier) => dossier.orderId === orderId);
+  (await retention.listRetention({ storeId, caller: auditor, dueOnly: false, limit: 0, pageSize: 0, pageToken: "" })).dossiers.find((dossier) => dossier.orderId === orderId);
 const dispose = (orderIds: string[], reason = "past retention, no hold") => retention.disposeDossiers({ orderIds, caller: auditor, reason, correlationId: `corr-${randomUUID()}` });
 const rowCounts = async (orderId: string) => {
   const { rows } = await archive.runtime.pool.query<{ entries: number; disposals: number; holds: number }>(
@@ -106,15 +106,15 @@ describe("how long a dossier is kept", () => {
     const storeId = newStore();
     const old = await closedOrder(storeId, new Date("1990-05-01T12:00:00Z"));
     const recent = await closedOrder(storeId, new Date("2025-05-01T12:00:00Z"));
-    const due = await retention.listRetention({ storeId, caller: auditor, dueOnly: true, limit: 0 });
+    const due = await retention.listRetention({ storeId, caller: auditor, dueOnly: true, limit: 0, pageSize: 0, pageToken: "" });
     expect(due).toMatchObject({ storeId, retentionYears: 30 });
     expect(due.dossiers.map((d) => [d.orderId, d.retainUntil, d.due])).toEqual([[old, "2020-05-01T12:00:00.000Z", true]]);
-    expect((await retention.listRetention({ storeId, caller: auditor, dueOnly: false, limit: 0 })).dossiers.map((d) => d.orderId)).toEqual([old, recent]);
+    expect((await retention.listRetention({ storeId, caller: auditor, dueOnly: false, limit: 0, pageSize: 0, pageToken: "" })).dossiers.map((d) => d.orderId)).toEqual([old, recent]);
     // With a clock forty years on, both are due: the use case decides on the clock it is given.
     const later = { pool: archive.runtime.pool, clock: () => new Date("2065-06-01T00:00:00Z"), retentionYears: 30, newId: randomUUID };
-    expect((await listRetention(later, { storeId, caller: auditor, dueOnly: true, limit: 0 })).dossiers.map((d) => d.orderId)).toEqual([old, recent]);
-    await expect(retention.listRetention({ storeId, caller: agent, dueOnly: true, limit: 0 })).rejects.toMatchObject({ kind: "forbidden" });
-    await expect(retention.listRetention({ storeId: "", caller: auditor, dueOnly: true, limit: 0 })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "storeId" }] });
+    expect((await listRetention(later, { storeId, caller: auditor, dueOnly: true, limit: 0, pageSize: 0, pageToken: "" })).dossiers.map((d) => d.orderId)).toEqual([old, recent]);
+    await expect(retention.listRetention({ storeId, caller: agent, dueOnly: true, limit: 0, pageSize: 0, pageToken: "" })).rejects.toMatchObject({ kind: "forbidden" });
+    await expect(retention.listRetention({ storeId: "", caller: auditor, dueOnly: true, limit: 0, pageSize: 0, pageToken: "" })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "storeId" }] });
   });
 });
 
@@ -210,7 +210,7 @@ describe("disposing of dossiers", () => {
     await expect(query.getDossier({ orderId })).rejects.toMatchObject(gone);
     await expect(access.requestAccess({ requestId: randomUUID(), orderId, caller: agent, reason: "complaint", correlationId: "" })).rejects.toMatchObject(gone);
     await expect(retention.holdDossier({ orderId, caller: auditor, matter: "", reason: "too late", correlationId: "" })).rejects.toMatchObject(gone);
-    expect((await retention.listDisposals({ storeId, caller: auditor, limit: 0 })).disposals).toEqual([disposal]);
+    expect((await retention.listDisposals({ storeId, caller: auditor, limit: 0, pageSize: 0, pageToken: "" })).disposals).toEqual([disposal]);
 
     // Asked again (a retry after a lost answer, or someone else): answered as it stands.
     expect((await dispose([orderId])).results[0]).toMatchObject({ outcome: "disposed", code: "archive.dossier-already-disposed", disposal });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { DisposalPosition, DossierPosition } from "../../app/retention/retention-pages.ts";
 import type { DisposalRecord, HoldRecord, RetainedDossier } from "../../domain/retention.ts";
 
 interface DossierRow {
@@ -90,21 +91,37 @@ export const retentionRepository = {
   },
 
   /**
-   * A store's ended dossiers, those whose retention started first first. With `startedBy`,
-   * only those not held whose retention started by then (the caller's cut-off: now less the
-   * retention years), which the caller checks again with the domain's rule. The start is
-   * greatest(ended_at, last_event_at), which is last_event_at: the end is one of the entries
-   * it is the latest of. Written so, the scan walks dossiers_store_ended in order.
+   * A page of a store's ended dossiers, those whose retention started first first, the order
+   * id breaking a tie: `page.size` of them after `page.after`, each with its position as the
+   * page token keeps it. With `startedBy`, only those not held whose retention started by then
+   * (the caller's cut-off: now less the retention years), which the caller checks again with
+   * the domain's rule. The start is greatest(ended_at, last_event_at), which is last_event_at:
+   * the end is one of the entries it is the latest of. Written so, the scan walks
+   * dossiers_store_ended in order.
    */
-  async listEnded(db: pg.Pool, storeId: string, options: { startedBy?: Date; limit: number }): Promise<RetainedDossier[]> {
-    const due = options.startedBy ? "AND NOT held AND last_event_at <= $3" : "";
-    const { rows } = await db.query<DossierRow>(
-      `SELECT ${dossierColumns} FROM dossiers
-       WHERE store_id = $1 AND ended_at IS NOT NULL ${due}
-       ORDER BY last_event_at, order_id LIMIT $2`,
-      options.startedBy ? [storeId, options.limit, options.startedBy] : [storeId, options.limit],
+  async listEnded(
+    db: pg.Pool,
+    storeId: string,
+    options: { startedBy?: Date; page: { size: number; after: DossierPosition | undefined } },
+  ): Promise<Array<RetainedDossier & { position: DossierPosition }>> {
+    const params: unknown[] = [storeId];
+    const where = ["store_id = $1", "ended_at IS NOT NULL"];
+    if (options.startedBy) where.push(`NOT held AND last_event_at <= $${params.push(options.startedBy)}`);
+    const { after } = options.page;
+    if (after) {
+      const at = params.push(after.lastEventAtMicros);
+      const id = params.push(after.orderId);
+      // Micros, not a Date: a Date keeps milliseconds and would repeat or skip rows within one.
+      where.push(`(last_event_at, order_id COLLATE "C") > (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C")`);
+    }
+    const limit = params.push(options.page.size);
+    const { rows } = await db.query<DossierRow & { last_event_at_micros: string }>(
+      `SELECT ${dossierColumns}, (extract(epoch FROM last_event_at) * 1000000)::bigint::text AS last_event_at_micros FROM dossiers
+       WHERE ${where.join(" AND ")}
+       ORDER BY last_event_at, order_id COLLATE "C" LIMIT $${limit}`,
+      params,
     );
-    return rows.map(dossierOf);
+    return rows.map((row) => ({ ...dossierOf(row), position: { lastEventAtMicros: row.last_event_at_micros, orderId: row.order_id } }));
   },
 
   /**
@@ -179,12 +196,30 @@ export const retentionRepository = {
     return rows[0] && disposalOfRow(rows[0]);
   },
 
-  /** A store's disposal records, newest first. */
-  async disposalsOfStore(db: pg.Pool, storeId: string, limit: number): Promise<DisposalRecord[]> {
-    const { rows } = await db.query<DisposalRow>(`SELECT ${disposalColumns} FROM dossier_disposals WHERE store_id = $1 ORDER BY disposed_at DESC, disposal_id LIMIT $2`, [
-      storeId,
-      limit,
-    ]);
-    return rows.map(disposalOfRow);
+  /**
+   * A page of a store's disposal records, newest first, the disposal id (ascending) breaking a
+   * tie: `page.size` of them after `page.after`, each with its position as the token keeps it.
+   * The two directions differ, so the keyset is spelled out rather than a row comparison.
+   */
+  async disposalsOfStore(
+    db: pg.Pool,
+    storeId: string,
+    page: { size: number; after: DisposalPosition | undefined },
+  ): Promise<Array<DisposalRecord & { position: DisposalPosition }>> {
+    const params: unknown[] = [storeId];
+    let after = "";
+    if (page.after) {
+      const at = `timestamptz 'epoch' + $${params.push(page.after.disposedAtMicros)}::bigint * interval '1 microsecond'`;
+      const id = params.push(page.after.disposalId);
+      after = `AND (disposed_at < ${at} OR (disposed_at = ${at} AND disposal_id COLLATE "C" > $${id}::text COLLATE "C"))`;
+    }
+    const limit = params.push(page.size);
+    const { rows } = await db.query<DisposalRow & { disposed_at_micros: string }>(
+      `SELECT ${disposalColumns}, (extract(epoch FROM disposed_at) * 1000000)::bigint::text AS disposed_at_micros FROM dossier_disposals
+       WHERE store_id = $1 ${after}
+       ORDER BY disposed_at DESC, disposal_id COLLATE "C" LIMIT $${limit}`,
+      params,
+    );
+    return rows.map((row) => ({ ...disposalOfRow(row), position: { disposedAtMicros: row.disposed_at_micros, disposalId: row.disposal_id } }));
   },
 };

@@ -55,14 +55,14 @@ export function archiveDossiersAt(peer: GrpcTarget, deadlineMs = 3_000): Archive
     listAccess: (orderId, caller, correlationId) => access.listAccess({ orderId, caller: callerOf(caller) }, { correlationId, deadlineMs }),
     getAccessRequest: (requestId, correlationId) => access.getAccessRequest({ requestId }, { correlationId, deadlineMs }),
     listRetention: (storeId, caller, { dueOnly, limit }, correlationId) =>
-      retention.listRetention({ storeId, caller: callerOf(caller), dueOnly, limit }, { correlationId, deadlineMs }),
+      retention.listRetention({ storeId, caller: callerOf(caller), dueOnly, limit, pageSize: 0, pageToken: "" }, { correlationId, deadlineMs }),
     changeHold: (action, orderId, caller, { matter, reason }, correlationId) => {
       const request = { orderId, caller: callerOf(caller), matter, reason, correlationId };
       return action === "hold" ? retention.holdDossier(request, { correlationId, deadlineMs }) : retention.releaseHold(request, { correlationId, deadlineMs });
     },
     disposeDossiers: (orderIds, caller, reason, correlationId) =>
       retention.disposeDossiers({ orderIds: [...orderIds], caller: callerOf(caller), reason, correlationId }, { correlationId, deadlineMs: disposalDeadlineMs }),
-    listDisposals: (storeId, caller, limit, correlationId) => retention.listDisposals({ storeId, caller: callerOf(caller), limit }, { correlationId, deadlineMs }),
+    listDisposals: (storeId, caller, limit, correlationId) => retention.listDisposals({ storeId, caller: callerOf(caller), limit, pageSize: 0, pageToken: "" }, { correlationId, deadlineMs }),
     close: () => {
       access.close();
       retention.close();

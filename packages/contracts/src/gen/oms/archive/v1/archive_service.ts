@@ -141,8 +141,19 @@ export interface ListRetentionRequest {
   storeId: string;
   caller: Caller | undefined;
   dueOnly: boolean;
-  /** At most this many (1 to 500; 0 is 100). */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1 to 500; 0 is 100. Give page_size or limit, not both.
+   */
   limit: number;
+  /**
+   * At most this many dossiers on the page, the soonest due first (1 to 500; 0 is 100). With
+   * due_only a page may hold fewer (a dossier read but not yet due by the day) and still have a
+   * next page: read on while next_page_token is not empty.
+   */
+  pageSize: number;
+  /** The previous answer's next_page_token (the same due_only); empty for the first page. */
+  pageToken: string;
 }
 
 export interface HoldRecord {
@@ -191,6 +202,8 @@ export interface RetentionList {
   dossiers: RetentionStatus[];
   /** The retention in years the archive applies. */
   retentionYears: number;
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface HoldDossierRequest {
@@ -251,13 +264,22 @@ export interface ListDisposalsRequest {
   caller:
     | Caller
     | undefined;
-  /** At most this many, newest first (1 to 500; 0 is 100). */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1 to 500; 0 is 100. Give page_size or limit, not both.
+   */
   limit: number;
+  /** At most this many records on the page, newest first (1 to 500; 0 is 100). */
+  pageSize: number;
+  /** The previous answer's next_page_token; empty for the first page. */
+  pageToken: string;
 }
 
 export interface DisposalList {
   storeId: string;
   disposals: Disposal[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 function createBaseGetAccessRequestRequest(): GetAccessRequestRequest {
@@ -2117,7 +2139,7 @@ export const AccessHistory: MessageFns<AccessHistory> = {
 };
 
 function createBaseListRetentionRequest(): ListRetentionRequest {
-  return { storeId: "", caller: undefined, dueOnly: false, limit: 0 };
+  return { storeId: "", caller: undefined, dueOnly: false, limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
@@ -2133,6 +2155,12 @@ export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(32).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(40).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(50).string(message.pageToken);
     }
     return writer;
   },
@@ -2182,6 +2210,22 @@ export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2208,6 +2252,16 @@ export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
         ? globalThis.Boolean(object.due_only)
         : false,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -2225,6 +2279,12 @@ export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -2239,6 +2299,8 @@ export const ListRetentionRequest: MessageFns<ListRetentionRequest> = {
       : undefined;
     message.dueOnly = object.dueOnly ?? false;
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -2688,7 +2750,7 @@ export const RetentionStatus: MessageFns<RetentionStatus> = {
 };
 
 function createBaseRetentionList(): RetentionList {
-  return { storeId: "", dossiers: [], retentionYears: 0 };
+  return { storeId: "", dossiers: [], retentionYears: 0, nextPageToken: "" };
 }
 
 export const RetentionList: MessageFns<RetentionList> = {
@@ -2701,6 +2763,9 @@ export const RetentionList: MessageFns<RetentionList> = {
     }
     if (message.retentionYears !== 0) {
       writer.uint32(24).int32(message.retentionYears);
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(34).string(message.nextPageToken);
     }
     return writer;
   },
@@ -2742,6 +2807,14 @@ export const RetentionList: MessageFns<RetentionList> = {
             message.retentionYears = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2769,6 +2842,11 @@ export const RetentionList: MessageFns<RetentionList> = {
         : isSet(object.retention_years)
         ? globalThis.Number(object.retention_years)
         : 0,
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -2783,6 +2861,9 @@ export const RetentionList: MessageFns<RetentionList> = {
     if (message.retentionYears !== 0) {
       obj.retentionYears = Math.round(message.retentionYears);
     }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
     return obj;
   },
 
@@ -2794,6 +2875,7 @@ export const RetentionList: MessageFns<RetentionList> = {
     message.storeId = object.storeId ?? "";
     message.dossiers = object.dossiers?.map((e) => RetentionStatus.fromPartial(e)) || [];
     message.retentionYears = object.retentionYears ?? 0;
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -3619,7 +3701,7 @@ export const DisposalOutcome: MessageFns<DisposalOutcome> = {
 };
 
 function createBaseListDisposalsRequest(): ListDisposalsRequest {
-  return { storeId: "", caller: undefined, limit: 0 };
+  return { storeId: "", caller: undefined, limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const ListDisposalsRequest: MessageFns<ListDisposalsRequest> = {
@@ -3632,6 +3714,12 @@ export const ListDisposalsRequest: MessageFns<ListDisposalsRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(24).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
     }
     return writer;
   },
@@ -3673,6 +3761,22 @@ export const ListDisposalsRequest: MessageFns<ListDisposalsRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3694,6 +3798,16 @@ export const ListDisposalsRequest: MessageFns<ListDisposalsRequest> = {
         : "",
       caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -3708,6 +3822,12 @@ export const ListDisposalsRequest: MessageFns<ListDisposalsRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -3721,12 +3841,14 @@ export const ListDisposalsRequest: MessageFns<ListDisposalsRequest> = {
       ? Caller.fromPartial(object.caller)
       : undefined;
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
 
 function createBaseDisposalList(): DisposalList {
-  return { storeId: "", disposals: [] };
+  return { storeId: "", disposals: [], nextPageToken: "" };
 }
 
 export const DisposalList: MessageFns<DisposalList> = {
@@ -3736,6 +3858,9 @@ export const DisposalList: MessageFns<DisposalList> = {
     }
     for (const v of message.disposals) {
       Disposal.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(26).string(message.nextPageToken);
     }
     return writer;
   },
@@ -3769,6 +3894,14 @@ export const DisposalList: MessageFns<DisposalList> = {
             message.disposals.push(Disposal.decode(reader, reader.uint32()));
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3791,6 +3924,11 @@ export const DisposalList: MessageFns<DisposalList> = {
       disposals: globalThis.Array.isArray(object?.disposals)
         ? object.disposals.map((e: any) => Disposal.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -3802,6 +3940,9 @@ export const DisposalList: MessageFns<DisposalList> = {
     if (message.disposals?.length) {
       obj.disposals = message.disposals.map((e) => Disposal.toJSON(e));
     }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
+    }
     return obj;
   },
 
@@ -3812,6 +3953,7 @@ export const DisposalList: MessageFns<DisposalList> = {
     const message = createBaseDisposalList();
     message.storeId = object.storeId ?? "";
     message.disposals = object.disposals?.map((e) => Disposal.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -4064,7 +4206,8 @@ export type ArchiveRetentionService = typeof ArchiveRetentionService;
 export const ArchiveRetentionService = {
   /**
    * A store's ended dossiers, the soonest due first, with retain_until and holds; only those
-   * due (retain_until passed, not held) when due_only.
+   * due (retain_until passed, not held) when due_only. A page at a time: next_page_token,
+   * while not empty, continues the list (ADR 029, twenty-ninth session's addendum).
    */
   listRetention: {
     path: "/oms.archive.v1.ArchiveRetention/ListRetention" as const,
@@ -4115,7 +4258,7 @@ export const ArchiveRetentionService = {
     responseSerialize: (value: DisposalOutcome): Buffer => Buffer.from(DisposalOutcome.encode(value).finish()),
     responseDeserialize: (value: Buffer): DisposalOutcome => DisposalOutcome.decode(value),
   },
-  /** The disposal records of a store, newest first. */
+  /** The disposal records of a store, newest first, a page at a time (next_page_token). */
   listDisposals: {
     path: "/oms.archive.v1.ArchiveRetention/ListDisposals" as const,
     requestStream: false as const,
@@ -4130,7 +4273,8 @@ export const ArchiveRetentionService = {
 export interface ArchiveRetentionServer extends UntypedServiceImplementation {
   /**
    * A store's ended dossiers, the soonest due first, with retain_until and holds; only those
-   * due (retain_until passed, not held) when due_only.
+   * due (retain_until passed, not held) when due_only. A page at a time: next_page_token,
+   * while not empty, continues the list (ADR 029, twenty-ninth session's addendum).
    */
   listRetention: handleUnaryCall<ListRetentionRequest, RetentionList>;
   /**
@@ -4148,14 +4292,15 @@ export interface ArchiveRetentionServer extends UntypedServiceImplementation {
    * not already disposed of); answers each: disposed, with its record, or refused, with why.
    */
   disposeDossiers: handleUnaryCall<DisposeDossiersRequest, DisposalOutcome>;
-  /** The disposal records of a store, newest first. */
+  /** The disposal records of a store, newest first, a page at a time (next_page_token). */
   listDisposals: handleUnaryCall<ListDisposalsRequest, DisposalList>;
 }
 
 export interface ArchiveRetentionClient extends Client {
   /**
    * A store's ended dossiers, the soonest due first, with retain_until and holds; only those
-   * due (retain_until passed, not held) when due_only.
+   * due (retain_until passed, not held) when due_only. A page at a time: next_page_token,
+   * while not empty, continues the list (ADR 029, twenty-ninth session's addendum).
    */
   listRetention(
     request: ListRetentionRequest,
@@ -4229,7 +4374,7 @@ export interface ArchiveRetentionClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DisposalOutcome) => void,
   ): ClientUnaryCall;
-  /** The disposal records of a store, newest first. */
+  /** The disposal records of a store, newest first, a page at a time (next_page_token). */
   listDisposals(
     request: ListDisposalsRequest,
     callback: (error: ServiceError | null, response: DisposalList) => void,
