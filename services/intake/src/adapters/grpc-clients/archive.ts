@@ -18,6 +18,13 @@ export interface AccessDecision {
  * What intake asks the archive, the keeper of every order's sealed dossier, on behalf of a
  * caller: to see what a dossier holds, under a request someone else approved, each viewing logged.
  */
+/** A page of the archive's retention lists (0 and "": the default size, the first page); `limit` is pageSize's older name. */
+export interface ArchivePage {
+  pageSize: number;
+  limit: number;
+  pageToken: string;
+}
+
 export interface ArchiveDossiers {
   requestAccess(orderId: string, caller: Actor, ask: AccessAsk, correlationId: string): Promise<archiveApi.AccessRequest>;
   decideAccess(requestId: string, caller: Actor, decision: AccessDecision, correlationId: string): Promise<archiveApi.AccessRequest>;
@@ -25,14 +32,15 @@ export interface ArchiveDossiers {
   listAccess(orderId: string, caller: Actor, correlationId: string): Promise<archiveApi.AccessHistory>;
   /** Which order a request is for (the gateway's store scope check); NOT_FOUND when unknown. */
   getAccessRequest(requestId: string, correlationId: string): Promise<archiveApi.AccessRequest>;
-  /** Retention (ADR 029): a store's ended dossiers with retain_until and holds; only those due when `dueOnly`. */
-  listRetention(storeId: string, caller: Actor, query: { dueOnly: boolean; limit: number }, correlationId: string): Promise<archiveApi.RetentionList>;
+  /** Retention (ADR 029): a page of a store's ended dossiers with retain_until and holds; only those due when `dueOnly`. */
+  listRetention(storeId: string, caller: Actor, query: { dueOnly: boolean } & ArchivePage, correlationId: string): Promise<archiveApi.RetentionList>;
   /** Puts an order's dossier on legal hold, or releases it, with a reason. */
   /** Puts a dossier on hold for a matter ("" names none), or lifts that matter's hold. */
   changeHold(action: "hold" | "release", orderId: string, caller: Actor, hold: { matter: string; reason: string }, correlationId: string): Promise<archiveApi.RetentionStatus>;
   /** Disposes of the named due dossiers, answering each order. */
   disposeDossiers(orderIds: readonly string[], caller: Actor, reason: string, correlationId: string): Promise<archiveApi.DisposalOutcome>;
-  listDisposals(storeId: string, caller: Actor, limit: number, correlationId: string): Promise<archiveApi.DisposalList>;
+  /** A page of a store's disposal records, newest first. */
+  listDisposals(storeId: string, caller: Actor, page: ArchivePage, correlationId: string): Promise<archiveApi.DisposalList>;
   close(): void;
 }
 
@@ -54,15 +62,14 @@ export function archiveDossiersAt(peer: GrpcTarget, deadlineMs = 3_000): Archive
     // ListAccess carries no correlation id field (it writes nothing): the id travels in the metadata.
     listAccess: (orderId, caller, correlationId) => access.listAccess({ orderId, caller: callerOf(caller) }, { correlationId, deadlineMs }),
     getAccessRequest: (requestId, correlationId) => access.getAccessRequest({ requestId }, { correlationId, deadlineMs }),
-    listRetention: (storeId, caller, { dueOnly, limit }, correlationId) =>
-      retention.listRetention({ storeId, caller: callerOf(caller), dueOnly, limit, pageSize: 0, pageToken: "" }, { correlationId, deadlineMs }),
+    listRetention: (storeId, caller, { dueOnly, ...page }, correlationId) => retention.listRetention({ storeId, caller: callerOf(caller), dueOnly, ...page }, { correlationId, deadlineMs }),
     changeHold: (action, orderId, caller, { matter, reason }, correlationId) => {
       const request = { orderId, caller: callerOf(caller), matter, reason, correlationId };
       return action === "hold" ? retention.holdDossier(request, { correlationId, deadlineMs }) : retention.releaseHold(request, { correlationId, deadlineMs });
     },
     disposeDossiers: (orderIds, caller, reason, correlationId) =>
       retention.disposeDossiers({ orderIds: [...orderIds], caller: callerOf(caller), reason, correlationId }, { correlationId, deadlineMs: disposalDeadlineMs }),
-    listDisposals: (storeId, caller, limit, correlationId) => retention.listDisposals({ storeId, caller: callerOf(caller), limit, pageSize: 0, pageToken: "" }, { correlationId, deadlineMs }),
+    listDisposals: (storeId, caller, page, correlationId) => retention.listDisposals({ storeId, caller: callerOf(caller), ...page }, { correlationId, deadlineMs }),
     close: () => {
       access.close();
       retention.close();

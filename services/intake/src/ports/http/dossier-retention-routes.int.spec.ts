@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, archiveApi, events, newEvent, type OrderEvent } from "@oms/contracts";
 import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, eventually, publishEvents, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { callerHeaders, createTestNamespace, eventually, publishEvents, readEveryPage, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
 import { defineArchiveService } from "../../../../archive/src/service.ts";
 import { createIntakeService } from "../../service.ts";
@@ -11,7 +11,8 @@ import { expectProblem, freePort, httpClient, peersAt } from "../../test-fixture
 
 // The archive's retention through intake's REST API (ADR 029), asked of a real archive over
 // gRPC: auditors only, a store-scoped one held to their stores and never disposing, fields
-// named when wrong, nothing written on a refusal, and a due dossier disposed of end to end.
+// named when wrong, nothing written on a refusal, a due dossier disposed of end to end, and
+// both lists read a page at a time (twenty-ninth session), never cut at a limit unsaid.
 let namespace: TestNamespace;
 let archive: RunningService;
 let intake: RunningService;
@@ -127,5 +128,42 @@ describe("intake: the archive's retention, asked of the archive", () => {
     expect(disposal.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expectProblem(await api.post(`/v1/orders/${orderId}/dossier-access-requests`, { requestId: randomUUID(), reason: "complaint" }, agent), 404, "dossier.disposed");
     expect((await api.get(`/v1/dossier-disposals?storeId=${storeId}`, auditor)).body).toEqual({ storeId, disposals: [disposal] });
+  });
+
+  it("reads a store's dossiers and its disposal records a page at a time, whole, and names a wrong page parameter", async () => {
+    const storeId = `store-${randomUUID().slice(0, 8)}`;
+    for (const year of [1993, 1990, 1992, 1991, 1994]) await closedOrder(storeId, new Date(`${year}-05-01T12:00:00Z`));
+    const ids = (list: { dossiers?: { orderId: string }[]; disposals?: { disposalId: string }[] }) => list.dossiers?.map((d) => d.orderId) ?? list.disposals!.map((d) => d.disposalId);
+    const everyPage = (path: string, page: string) =>
+      readEveryPage(async (pageToken) => {
+        const answer = await api.get(`${path}${page}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ""}`, auditor);
+        expect(answer.status).toBe(200);
+        return { items: ids(answer.body), nextPageToken: answer.body.nextPageToken };
+      });
+    const retentionPath = `/v1/stores/${storeId}/dossier-retention?due=true`;
+    const oneRead = await api.get(`${retentionPath}&pageSize=500`, auditor);
+    expect(oneRead.body.nextPageToken).toBeUndefined();
+    expect(ids(oneRead.body)).toHaveLength(5);
+    expect(await everyPage(retentionPath, "&pageSize=2")).toEqual({ items: ids(oneRead.body), pages: 3 });
+    // limit, pageSize's older name, pages the same.
+    expect(await everyPage(retentionPath, "&limit=4")).toEqual({ items: ids(oneRead.body), pages: 2 });
+
+    const disposed = await api.post("/v1/dossier-disposals", { orderIds: ids(oneRead.body).slice(0, 3), reason: "retention review" }, auditor);
+    expect(disposed.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(["disposed", "disposed", "disposed"]);
+    const disposalsPath = `/v1/dossier-disposals?storeId=${storeId}`;
+    const records = await api.get(`${disposalsPath}&pageSize=500`, auditor);
+    expect(ids(records.body)).toHaveLength(3);
+    expect(await everyPage(disposalsPath, "&pageSize=2")).toEqual({ items: ids(records.body), pages: 2 });
+
+    const refusedNaming = async (path: string, field: string) => {
+      const answer = await api.get(path, auditor);
+      expectProblem(answer, 400);
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    };
+    for (const path of [retentionPath, disposalsPath]) {
+      await refusedNaming(`${path}&pageToken=not-a-token`, "pageToken");
+      await refusedNaming(`${path}&pageSize=501`, "pageSize");
+      await refusedNaming(`${path}&pageSize=2&limit=2`, "limit");
+    }
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { ForbiddenError } from "@oms/errors";
 import type { ArchiveDossiers } from "../../adapters/grpc-clients/archive.ts";
 import {
+  archivePageOf,
   DossierDisposalSchema,
   DossierDisposalsQuerySchema,
   DossierHoldReleaseSchema,
@@ -23,8 +24,10 @@ export function registerDossierRetentionRoutes(app: FastifyInstance, archive: Ar
   app.get("/v1/stores/:storeId/dossier-retention", roleFirst("list-dossier-retention"), async (request) => {
     const context = permittedContextOf(request, "list-dossier-retention");
     const storeId = storeIdOf(request);
-    const { due, limit } = parseOrRefuse(DossierRetentionQuerySchema, request.query, "query");
-    return archive.listRetention(storeId, context.caller, { dueOnly: due === "true", limit: limit ?? 0 }, context.correlationId);
+    const query = parseOrRefuse(DossierRetentionQuerySchema, request.query, "query");
+    // pageSize and limit both given, or a token it did not give: the archive refuses, naming the field.
+    const list = await archive.listRetention(storeId, context.caller, { dueOnly: query.due === "true", ...archivePageOf(query) }, context.correlationId);
+    return { ...list, nextPageToken: list.nextPageToken || undefined };
   });
 
   app.post("/v1/orders/:orderId/dossier-hold", roleFirst("hold-dossier"), async (request) => {
@@ -51,7 +54,8 @@ export function registerDossierRetentionRoutes(app: FastifyInstance, archive: Ar
 
   app.get("/v1/dossier-disposals", roleFirst("list-dossier-disposals"), async (request) => {
     const context = permittedContextOf(request, "list-dossier-disposals");
-    const { storeId, limit } = parseOrRefuse(DossierDisposalsQuerySchema, request.query, "query");
-    return archive.listDisposals(storeId, context.caller, limit ?? 0, context.correlationId);
+    const query = parseOrRefuse(DossierDisposalsQuerySchema, request.query, "query");
+    const list = await archive.listDisposals(query.storeId, context.caller, archivePageOf(query), context.correlationId);
+    return { ...list, nextPageToken: list.nextPageToken || undefined };
   });
 }

@@ -36,15 +36,33 @@ export const DossierDisposalSchema = z
   })
   .meta({ title: "DossierDisposal" });
 
+/** The archive's page of either list (ADR 029, twenty-ninth session's addendum); `limit` kept as pageSize's older name. */
+const pageFields = {
+  pageSize: queryInt(1, 500).optional().meta({ description: "At most this many on the page, 1 to 500, 100 when absent." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same other parameters)." }),
+  limit: queryInt(1, 500)
+    .optional()
+    .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
+};
+
 export const DossierRetentionQuerySchema = z.strictObject({
   due: z.enum(["true", "false"]).optional().meta({ description: "true: only the dossiers an auditor may dispose of now (retain_until passed, not held)." }),
-  limit: queryInt(1, 500).optional().meta({ description: "At most this many, the soonest due first (default 100)." }),
+  ...pageFields,
 });
 
 export const DossierDisposalsQuerySchema = z.strictObject({
   storeId: text(100).meta({ description: "The store whose disposal records to list." }),
-  limit: queryInt(1, 500).optional().meta({ description: "At most this many, newest first (default 100)." }),
+  ...pageFields,
 });
+
+/** The page asked, unset fields as gRPC's empty: the archive's default page, the first. */
+export const archivePageOf = (query: { pageSize?: number | undefined; limit?: number | undefined; pageToken?: string | undefined }) => ({
+  pageSize: query.pageSize ?? 0,
+  limit: query.limit ?? 0,
+  pageToken: query.pageToken ?? "",
+});
+
+const nextPageToken = z.string().optional().meta({ description: "Ask again with this as pageToken for the next page; absent on the last page." });
 
 const HoldRecordSchema = z.object({
   action: z.enum(["hold", "release"]),
@@ -73,8 +91,11 @@ export const DossierRetentionSchema = z
   .meta({ title: "DossierRetention", description: "How long an order's dossier is kept, and its legal holds." });
 
 export const DossierRetentionListSchema = z
-  .object({ storeId: z.string(), retentionYears: z.int(), dossiers: z.array(DossierRetentionSchema) })
-  .meta({ title: "DossierRetentionList", description: "A store's ended dossiers, the soonest due first." });
+  .object({ storeId: z.string(), retentionYears: z.int(), dossiers: z.array(DossierRetentionSchema), nextPageToken })
+  .meta({
+    title: "DossierRetentionList",
+    description: "A page of a store's ended dossiers, the soonest due first. With due=true a page may hold fewer than pageSize (even none) and still have a nextPageToken.",
+  });
 
 export const DossierDisposalRecordSchema = z
   .object({
@@ -110,5 +131,5 @@ export const DossierDisposalOutcomeSchema = z
   .meta({ title: "DossierDisposalOutcome", description: "Each named order: disposed of (now or before, with its record) or refused, with why." });
 
 export const DossierDisposalListSchema = z
-  .object({ storeId: z.string(), disposals: z.array(DossierDisposalRecordSchema) })
-  .meta({ title: "DossierDisposalList" });
+  .object({ storeId: z.string(), disposals: z.array(DossierDisposalRecordSchema), nextPageToken })
+  .meta({ title: "DossierDisposalList", description: "A page of a store's disposal records, newest first." });

@@ -25,6 +25,12 @@ const rule =
   "An order's dossier is kept ARCHIVE_RETENTION_YEARS (30 unless the archive is set otherwise) from the order's end (closed, cancelled, rejected), " +
   "or from a later entry (an after-sales case, a dispute). A dossier on legal hold is never disposed of. Disposal is an auditor's decision (ADR 029).";
 
+/** How either list is read whole (ADR 029, twenty-ninth session's addendum): `order` holds across pages; `meanwhile` says where a row recorded while reading goes. */
+const paging = (order: string, meanwhile: string) =>
+  `Read a page at a time: pageSize (1–500, 100 when absent), then the answer's nextPageToken as pageToken until it is absent; the order ${order} holds across pages, ` +
+  `so no row repeats or is skipped; ${meanwhile}. limit is pageSize's name before paging, kept for callers built then.`;
+const pageRefusals = "a pageSize or limit outside 1–500, both pageSize and limit, or a pageToken this list did not give";
+
 /** A hold or its release on an order's dossier. */
 const holdStep = (operationId: string, summary: string, detail: string, schemaName: string, example: unknown, refused: string) => ({
   post: {
@@ -50,12 +56,14 @@ export function dossierRetentionPaths() {
     "/v1/stores/{storeId}/dossier-retention": {
       get: {
         operationId: "listDossierRetention",
-        summary: "A store's ended dossiers with their retain_until and holds, or only those due",
-        description: `${rule} Orders not yet ended have no retainUntil and are not listed. The archive's ListRetention. Who: ${who("list-dossier-retention")}.`,
+        summary: "A store's ended dossiers with their retain_until and holds, or only those due, a page at a time",
+        description:
+          `${rule} Orders not yet ended have no retainUntil and are not listed. ${paging("(last entry, then orderId)", "a dossier ending meanwhile comes after those already read")} ` +
+          `With due=true a page may hold fewer than pageSize, even none, and still go on. The archive's ListRetention. Who: ${who("list-dossier-retention")}.`,
         parameters: [storeParameters[0], ...queryParametersOf(DossierRetentionQuerySchema), ...common],
         responses: {
-          "200": ok("The store's ended dossiers, the soonest due first.", "DossierRetentionList"),
-          "400": problem("A wrong query parameter."),
+          "200": ok("A page of the store's ended dossiers, the soonest due first, and nextPageToken when there are more.", "DossierRetentionList"),
+          "400": problem(`due not true or false, ${pageRefusals}; the field named.`),
           "403": forbidden(`${who("list-dossier-retention")}, of this store`),
           "503": unavailable,
         },
@@ -96,12 +104,14 @@ export function dossierRetentionPaths() {
       },
       get: {
         operationId: "listDossierDisposals",
-        summary: "A store's disposal records",
-        description: `What was disposed of, with the digest that proves it, who decided, when and why; newest first. The archive's ListDisposals. Who: ${who("list-dossier-disposals")}.`,
+        summary: "A store's disposal records, a page at a time",
+        description:
+          `What was disposed of, with the digest that proves it, who decided, when and why; newest first. ${paging("(disposedAt descending, then disposalId)", "a disposal decided meanwhile is the newest, first on the next reading")} ` +
+          `The archive's ListDisposals. Who: ${who("list-dossier-disposals")}.`,
         parameters: [...queryParametersOf(DossierDisposalsQuerySchema), ...common],
         responses: {
-          "200": ok("The store's disposal records.", "DossierDisposalList"),
-          "400": problem("No storeId, or a wrong limit."),
+          "200": ok("A page of the store's disposal records, newest first, and nextPageToken when there are more.", "DossierDisposalList"),
+          "400": problem(`No storeId, ${pageRefusals}; the field named.`),
           "403": forbidden(`${who("list-dossier-disposals")}, of this store`),
           "503": unavailable,
         },
