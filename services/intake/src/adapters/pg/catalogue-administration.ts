@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Actor } from "@oms/contracts";
 import { ConflictError } from "@oms/errors";
+import type { CatalogueChangePosition } from "../../app/queries/catalogue-change-pages.ts";
 import type { PriceListItem } from "../../domain/store-catalogue.ts";
 import type { StoreProfile } from "../../domain/store-profile.ts";
 import {
@@ -178,10 +179,16 @@ export const catalogueAdministration = {
   },
 
   /**
-   * The trail, newest first: of one store (its profile and its own prices), one item (its
-   * entry on the chain's list and every store's price of it), one platform, or the whole catalogue.
+   * A page of the trail, newest first: of one store (its profile and its own prices), one item
+   * (its entry on the chain's list and every store's price of it), one platform, or the whole
+   * catalogue; `page.size` changes older than `page.after`. The id is compared as the bigint it
+   * is: as text, change 9 would come after change 10.
    */
-  async listChanges(db: Db, filter: { storeId?: string | undefined; sku?: string | undefined; platform?: string | undefined; limit: number }): Promise<CatalogueChange[]> {
+  async listChanges(
+    db: Db,
+    filter: { storeId?: string | undefined; sku?: string | undefined; platform?: string | undefined },
+    page: { size: number; after: CatalogueChangePosition | undefined },
+  ): Promise<CatalogueChange[]> {
     const { rows } = await db.query<{
       change_id: number;
       subject_kind: CatalogueSubjectKind;
@@ -200,8 +207,9 @@ export const catalogueAdministration = {
        WHERE ($1::text IS NULL OR (subject_kind = 'store' AND subject_id = $1) OR (subject_kind = 'store-price' AND split_part(subject_id, '/', 1) = $1))
          AND ($2::text IS NULL OR (subject_kind = 'item' AND subject_id = $2) OR (subject_kind = 'store-price' AND split_part(subject_id, '/', 2) = $2))
          AND ($3::text IS NULL OR (subject_kind = 'platform' AND subject_id = $3))
+         AND ($5::bigint IS NULL OR change_id < $5::bigint)
        ORDER BY change_id DESC LIMIT $4`,
-      [filter.storeId ?? null, filter.sku ?? null, filter.platform ?? null, filter.limit],
+      [filter.storeId ?? null, filter.sku ?? null, filter.platform ?? null, page.size, page.after?.changeId ?? null],
     );
     return rows.map((r) => ({
       changeId: r.change_id,

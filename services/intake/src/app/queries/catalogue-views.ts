@@ -1,8 +1,9 @@
-import { NotFoundError } from "@oms/errors";
+import { NotFoundError, ValidationError, type FieldError } from "@oms/errors";
 import { catalogueAdministration, type CatalogueChange, type StoredItem, type StoredStore } from "../../adapters/pg/catalogue-administration.ts";
 import type { StoreProfile } from "../../domain/store-profile.ts";
 import type { CatalogueDeps } from "../catalogue-events.ts";
 import type { PermittedContext, RequestContext } from "../request-context.ts";
+import { catalogueChangePageOf, nextCatalogueChangePageToken } from "./catalogue-change-pages.ts";
 
 /**
  * What a store publishes: anyone may read it (customers and platforms ask what a store serves).
@@ -99,10 +100,20 @@ export async function listPriceList(deps: CatalogueDeps, _context: RequestContex
   return { items: (await catalogueAdministration.listItems(deps.pool, includeWithdrawn)).map((i) => priceListItemView(i, deps.chainCurrency)) };
 }
 
+/**
+ * A page of the catalogue's trail, newest first, and the token of the next while there is more
+ * (absent on the last page); `limit` is the page size's older name.
+ */
 export async function listCatalogueChanges(
   deps: CatalogueDeps,
   _context: PermittedContext<"list-catalogue-changes">,
-  query: { storeId?: string | undefined; sku?: string | undefined; platform?: string | undefined; limit: number },
+  query: { storeId?: string | undefined; sku?: string | undefined; platform?: string | undefined; pageSize: number; limit: number; pageToken: string },
 ) {
-  return { changes: (await catalogueAdministration.listChanges(deps.pool, query)).map(changeView) };
+  const fields: FieldError[] = [];
+  const page = catalogueChangePageOf(query, fields);
+  if (fields.length > 0) throw new ValidationError(fields);
+  // One more than the page tells whether another follows.
+  const read = await catalogueAdministration.listChanges(deps.pool, query, { size: page.size + 1, after: page.after });
+  const changes = read.slice(0, page.size);
+  return { changes: changes.map(changeView), nextPageToken: nextCatalogueChangePageToken(changes.at(-1), read.length > page.size) || undefined };
 }

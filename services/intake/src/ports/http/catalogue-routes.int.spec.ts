@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeEvent, Topics, type OrderEvent } from "@oms/contracts";
 import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, eventually, readTopic, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import { callerHeaders, createTestNamespace, eventually, readEveryPage, readTopic, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { seedDemoCatalogue } from "../../app/commands/seed-demo-catalogue.ts";
 import { createIntakeService } from "../../service.ts";
 import { demoOrder, freePort, httpClient, peersAt } from "../../test-fixtures.ts";
@@ -305,5 +305,41 @@ describe("the catalogue's trail", () => {
     expect((await api.get(`/v1/catalogue-changes?storeId=${storeId}`, callerHeaders("staff:au-3:auditor@store-sh-pudong"))).status).toBe(403);
     expect((await api.get(`/v1/catalogue-changes?storeId=${storeId}`, callerHeaders("staff:s-1:order-taker"))).status).toBe(403);
     await expect(db().query("UPDATE catalogue_changes SET actor_id = 'x' WHERE subject_id = $1", [storeId])).rejects.toThrow(/append-only/);
+  });
+  it("is read a page at a time, newest first, whole across a power of ten of change ids, a change written meanwhile first on the next reading", async () => {
+    const storeId = newStoreId();
+    // The next ids cross a power of ten (…95 to …07): compared as text, change 999 would come after 1000.
+    const next = Number((await db().query<{ id: string }>("SELECT nextval(pg_get_serial_sequence('catalogue_changes', 'change_id')) AS id")).rows[0]!.id);
+    await db().query("SELECT setval(pg_get_serial_sequence('catalogue_changes', 'change_id'), $1)", [10 ** String(next + 10).length - 5]);
+    for (let capacity = 801; capacity <= 812; capacity++) expect((await api.put(`/v1/stores/${storeId}/profile`, profile({ dailyCapacity: capacity }), headOffice)).status).toBeLessThan(300);
+    const path = `/v1/catalogue-changes?storeId=${storeId}`;
+    const versions = (body: { changes: { version: number }[] }) => body.changes.map((c) => c.version);
+    const oneRead = await api.get(`${path}&pageSize=500`, auditor);
+    expect(versions(oneRead.body)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(oneRead.body.nextPageToken).toBeUndefined();
+
+    const everyPage = (page: string, meanwhile?: () => Promise<unknown>) => {
+      let written = false;
+      return readEveryPage(async (pageToken) => {
+        const answer = await api.get(`${path}${page}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ""}`, auditor);
+        expect(answer.status).toBe(200);
+        if (meanwhile && !written) written = Boolean(await meanwhile());
+        return { items: versions(answer.body), nextPageToken: answer.body.nextPageToken };
+      });
+    };
+    // Written meanwhile, the newest change comes before every page read: not in this reading, nothing else moved.
+    expect(await everyPage("&pageSize=5", () => api.put(`/v1/stores/${storeId}/profile`, profile({ dailyCapacity: 813 }), headOffice))).toEqual({ items: versions(oneRead.body), pages: 3 });
+    // limit, pageSize's older name, pages the same; the next reading starts with the change written meanwhile.
+    expect(await everyPage("&limit=5")).toEqual({ items: [13, ...versions(oneRead.body)], pages: 3 });
+
+    const refusedNaming = async (query: string, field: string) => {
+      const answer = await api.get(`${path}${query}`, auditor);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    };
+    await refusedNaming("&pageToken=not-a-token", "pageToken");
+    await refusedNaming(`&pageToken=${Buffer.from(JSON.stringify(["abc"])).toString("base64url")}`, "pageToken");
+    await refusedNaming("&pageSize=501", "pageSize");
+    await refusedNaming("&pageSize=5&limit=5", "limit");
   });
 });

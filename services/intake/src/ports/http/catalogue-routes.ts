@@ -86,7 +86,9 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: CatalogueDep
   app.get("/v1/catalogue-changes", roleFirst("list-catalogue-changes"), async (request) => {
     const context = permittedContextOf(request, "list-catalogue-changes");
     const query = parseOrRefuse(CatalogueChangesQuerySchema, request.query, "query");
-    return listCatalogueChanges(deps, context, { storeId: query.storeId, sku: query.sku, platform: query.platform, limit: query.limit ?? 100 });
+    // Unset as the list's default page, the first; pageSize and limit both given is refused naming limit.
+    const page = { pageSize: query.pageSize ?? 0, limit: query.limit ?? 0, pageToken: query.pageToken ?? "" };
+    return listCatalogueChanges(deps, context, { storeId: query.storeId, sku: query.sku, platform: query.platform, ...page });
   });
 
   registerStorePriceRoutes(app, deps);

@@ -73,7 +73,11 @@ export const CatalogueChangesQuerySchema = z
     storeId: text(64).optional().meta({ description: "One store's changes, its own prices included (store-scoped callers must name one of theirs)." }),
     sku: text(64).optional().meta({ description: "One item's changes, every store's own price of it included (chain-wide callers only)." }),
     platform: text(32).optional().meta({ description: "One marketplace's settings' changes (chain-wide callers only)." }),
-    limit: queryInt(1, 500).optional().meta({ description: "At most this many, newest first (default 100)." }),
+    pageSize: queryInt(1, 500).optional().meta({ description: "At most this many changes on the page, newest first, 1 to 500, 100 when absent." }),
+    pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same storeId, sku or platform)." }),
+    limit: queryInt(1, 500)
+      .optional()
+      .meta({ description: "pageSize's name before the trail was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
   })
   .superRefine((q, context) => {
     // The second subject named is the one refused: the first alone would be a fine query.
@@ -161,5 +165,6 @@ export const CatalogueChangeListSchema = z
         correlationId: z.string().meta({ description: "The request's id, which its event carries too." }),
       }),
     ),
+    nextPageToken: z.string().optional().meta({ description: "Ask again with this as pageToken for the next page; absent on the last page." }),
   })
-  .meta({ title: "CatalogueChangeList", description: "Who changed the catalogue, when, from what to what; newest first." });
+  .meta({ title: "CatalogueChangeList", description: "A page of who changed the catalogue, when, from what to what; newest first." });

@@ -148,9 +148,13 @@ export function cataloguePaths() {
       get: {
         operationId: "listCatalogueChanges",
         summary: "Who changed the catalogue, when, from what to what",
-        description: `Append-only; newest first; of one store (storeId: its profile and its own prices), one item (sku: its entry on the list and every store's price of it), one marketplace's settings (platform, chain-wide callers only) or all. A store-scoped caller names one of their stores. Who: ${permissions["list-catalogue-changes"].who}.`,
+        description: `Append-only; newest first; of one store (storeId: its profile and its own prices), one item (sku: its entry on the list and every store's price of it), one marketplace's settings (platform, chain-wide callers only) or all. A store-scoped caller names one of their stores. Read a page at a time: pageSize (1–500, 100 when absent), then the answer's nextPageToken as pageToken until it is absent; the order (change id, newest first) holds across pages, so no change repeats or is skipped, and one written meanwhile is the newest, first on the next reading. limit is pageSize's name before paging, kept for callers built then. Who: ${permissions["list-catalogue-changes"].who}.`,
         parameters: [...queryParametersOf(CatalogueChangesQuerySchema), ...common],
-        responses: { "200": ok("The changes.", "CatalogueChangeList"), "400": problem("Wrong query."), "403": forbidden(permissions["list-catalogue-changes"].who) },
+        responses: {
+          "200": ok("A page of the changes, newest first, and nextPageToken when there are more.", "CatalogueChangeList"),
+          "400": problem("More than one of storeId, sku and platform, a pageSize or limit outside 1–500, both pageSize and limit, or a pageToken this list did not give; the field named."),
+          "403": forbidden(permissions["list-catalogue-changes"].who),
+        },
       },
     },
     ...storePricePaths(),
