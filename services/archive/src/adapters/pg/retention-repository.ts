@@ -199,7 +199,8 @@ export const retentionRepository = {
   /**
    * A page of a store's disposal records, newest first, the disposal id (ascending) breaking a
    * tie: `page.size` of them after `page.after`, each with its position as the token keeps it.
-   * The two directions differ, so the keyset is spelled out rather than a row comparison.
+   * The two directions differ, so the keyset is spelled out rather than a row comparison; its
+   * first bound alone is what dossier_disposals_store (store_id, disposed_at DESC) can seek to.
    */
   async disposalsOfStore(
     db: pg.Pool,
@@ -211,7 +212,7 @@ export const retentionRepository = {
     if (page.after) {
       const at = `timestamptz 'epoch' + $${params.push(page.after.disposedAtMicros)}::bigint * interval '1 microsecond'`;
       const id = params.push(page.after.disposalId);
-      after = `AND (disposed_at < ${at} OR (disposed_at = ${at} AND disposal_id COLLATE "C" > $${id}::text COLLATE "C"))`;
+      after = `AND disposed_at <= ${at} AND (disposed_at < ${at} OR disposal_id COLLATE "C" > $${id}::text COLLATE "C")`;
     }
     const limit = params.push(page.size);
     const { rows } = await db.query<DisposalRow & { disposed_at_micros: string }>(
