@@ -99,6 +99,10 @@ describe("the supervisors' queues, a page at a time", () => {
       expect(forged.status, path).toBe(400);
       expect(forged.body.errors.map((e: { field: string }) => e.field)).toEqual(["pageToken"]);
       expect((await api.get(`${path}?storeId=${storeId}&pageSize=201`, who)).status, path).toBe(400);
+      // Well-formed but for a NUL in the id, which Postgres text cannot hold: a 400 before any query, not a 500 from it.
+      const withNul = await api.get(`${path}?storeId=${storeId}&pageToken=${Buffer.from(JSON.stringify(["1796119200000123", "r-\u0000"])).toString("base64url")}`, who);
+      expect(withNul.status, `${path} ${JSON.stringify(withNul.body)}`).toBe(400);
+      expect(withNul.body.errors.map((e: { field: string }) => e.field)).toEqual(["pageToken"]);
     }
   });
 });
