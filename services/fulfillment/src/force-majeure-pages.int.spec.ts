@@ -56,7 +56,12 @@ describe("a store's force-majeure declarations, a page at a time", () => {
   it("refuses a page size outside 1 to 500 and a token it did not give, naming each", async () => {
     await expect(page(501)).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageSize" })] });
     await expect(page(2, "not-a-token")).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageToken" })] });
+    // One declaration by its id is no page: whichever page field came with it is named.
     await expect(under.commands.listForceMajeure({ storeId: "", includeLifted: true, eventId: "fm-a", pageSize: 2, pageToken: "" })).rejects.toMatchObject({
+      kind: "validation",
+      fields: [expect.objectContaining({ field: "pageSize" })],
+    });
+    await expect(under.commands.listForceMajeure({ storeId: "", includeLifted: true, eventId: "fm-a", pageSize: 0, pageToken: "x" })).rejects.toMatchObject({
       kind: "validation",
       fields: [expect.objectContaining({ field: "pageToken" })],
     });

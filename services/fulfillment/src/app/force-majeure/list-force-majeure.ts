@@ -12,7 +12,8 @@ import { viewsOf } from "./declaration-view.ts";
 export async function listForceMajeure(pool: pg.Pool, request: fulfillmentApi.ListForceMajeureRequest): Promise<fulfillmentApi.ListForceMajeureResponse> {
   const fields: FieldError[] = [];
   if (request.eventId.trim()) {
-    if (request.pageSize || request.pageToken) fields.push({ field: "pageToken", message: "pages a store's list only, not one declaration" });
+    if (request.pageSize) fields.push({ field: "pageSize", message: "pages a store's list only, not one declaration" });
+    if (request.pageToken) fields.push({ field: "pageToken", message: "pages a store's list only, not one declaration" });
     if (fields.length > 0) throw new ValidationError(fields);
     const declaration = await forceMajeureRepository.find(pool, request.eventId);
     return { events: declaration ? await viewsOf(pool, [declaration]) : [], nextPageToken: "" };
