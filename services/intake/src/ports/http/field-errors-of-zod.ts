@@ -7,8 +7,11 @@ import type { z } from "zod";
  * never repeat the input: it may be personal data.
  */
 export function parseOrRefuse<S extends z.ZodType>(schema: S, input: unknown, root = "body"): z.output<S> {
+  const tooDeep: PropertyKey[][] = [];
+  const unstorable = halfCharacterPaths(input, tooDeep).map((path) => ({ field: pathOf(path, root), message: halfCharacterMessage }));
+  // Before zod: what follows a throw inside it (a walk, a structured clone) recurses as deep as the input does.
+  if (tooDeep.length > 0) throw new ValidationError(tooDeep.map((path) => ({ field: pathOf(path, root), message: `nests deeper than ${maxNesting} levels` })));
   const result = safeParseOf(schema, input, root);
-  const unstorable = halfCharacterPaths(input).map((path) => ({ field: pathOf(path, root), message: halfCharacterMessage }));
   if (result.success && unstorable.length === 0) return result.data;
   const wrong = new Map(unstorable.map((error) => [error.field, error]));
   if (!result.success) for (const error of fieldErrorsOf(result.error.issues, root)) if (!wrong.has(error.field)) wrong.set(error.field, error);
@@ -71,17 +74,26 @@ const halfCharacterMessage = "holds half of a character (a lone UTF-16 surrogate
 const loneSurrogate = /\p{Cs}/u;
 
 /**
+ * Deeper than any body the API takes (free-form attributes included). JSON.parse builds any depth
+ * a megabyte allows, but the walks here recurse: 10,000 levels (20 kB) overflowed the stack, a 500.
+ */
+const maxNesting = 100;
+
+/**
  * The paths of the strings (values or keys) in a parsed JSON value that hold a lone surrogate.
  * Every request's body passes through here, so it walks with one path it extends and shortens
  * in place and copies only for a finding (a copy per member was a tenth of intake's allocation
- * per accepted order).
+ * per accepted order). A list or object nested deeper than `maxNesting` is not walked: the first
+ * such path goes to `tooDeep`.
  */
-export function halfCharacterPaths(value: unknown): PropertyKey[][] {
+export function halfCharacterPaths(value: unknown, tooDeep: PropertyKey[][] = []): PropertyKey[][] {
   const found: PropertyKey[][] = [];
   const path: PropertyKey[] = [];
   const visit = (item: unknown) => {
     if (typeof item === "string") {
       if (loneSurrogate.test(item)) found.push([...path]);
+    } else if (path.length >= maxNesting && item !== null && typeof item === "object") {
+      if (tooDeep.length === 0) tooDeep.push([...path]);
     } else if (Array.isArray(item)) {
       for (let i = 0; i < item.length; i++) {
         path.push(i);

@@ -53,3 +53,23 @@ describe("parseOrRefuse", () => {
     expect(parseOrRefuse(Finding, { findingId: " F-1 ", lines: [{ sku: "A" }] })).toEqual({ findingId: "F-1", lines: [{ sku: "A" }] });
   });
 });
+
+describe("parseOrRefuse on a deeply nested body", () => {
+  const WithFreeForm = z.strictObject({ findingId: text(100), attributes: z.unknown() });
+  // 10,000 levels are 20 kB of JSON, well under the body limit; the walks recurse, and overflowed the stack (a 500).
+  const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+
+  it("refuses nesting deeper than 100 levels, naming where it goes too deep", () => {
+    const refusal = fieldsRefused(() => parseOrRefuse(WithFreeForm, JSON.parse(`{"findingId":"F-1","attributes":${nested(10_000)}}`)));
+    expect(refusal).toEqual([{ field: `attributes${"[0]".repeat(99)}`, message: "nests deeper than 100 levels" }]);
+  });
+
+  it("refuses it as well when zod cannot measure a length beside it", () => {
+    const body = JSON.parse(`{"findingId":{"length":{"toString":""}},"attributes":${nested(5_000)}}`);
+    expect(fieldsRefused(() => parseOrRefuse(WithFreeForm, body))).toEqual([{ field: `attributes${"[0]".repeat(99)}`, message: "nests deeper than 100 levels" }]);
+  });
+
+  it("takes 100 levels", () => {
+    expect(parseOrRefuse(WithFreeForm, JSON.parse(`{"findingId":"F-1","attributes":${nested(99)}}`))).toMatchObject({ findingId: "F-1" });
+  });
+});
