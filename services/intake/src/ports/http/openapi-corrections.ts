@@ -60,7 +60,7 @@ export function correctionPaths() {
       get: {
         operationId: "listPendingCorrections",
         summary: "Corrections waiting for a supervisor, oldest first",
-        description: `A page at a time (pageSize, 50 when absent): nextPageToken, while present, continues the queue; requests decided or arriving meanwhile neither repeat nor skip one. Who: ${permissions["list-corrections"].who}.`,
+        description: `A page at a time (pageSize, 50 when absent): nextPageToken, while present, continues the queue; no request is listed twice, one decided meanwhile leaves it, and one arriving meanwhile may wait for the next reading. Who: ${permissions["list-corrections"].who}.`,
         parameters: [...queryParametersOf(ListCorrectionsQuerySchema), ...common],
         responses: { "200": ok("Pending corrections.", "CorrectionList"), "400": problem("Wrong query: pageSize outside 1 to 200, a pageToken this queue did not give."), "403": forbidden(permissions["list-corrections"].who) },
       },

@@ -83,7 +83,7 @@ export function marketplaceAndReviewPaths() {
       get: {
         operationId: "listReviews",
         summary: "The manual-review queue, oldest first",
-        description: `Orders the pre-check flagged (large amount, flagged customer, unusual quantity). A page at a time (pageSize, 50 when absent): nextPageToken, while present, continues the queue; requests decided or arriving meanwhile neither repeat nor skip one. Who: ${permissions["list-reviews"].who}.`,
+        description: `Orders the pre-check flagged (large amount, flagged customer, unusual quantity). A page at a time (pageSize, 50 when absent): nextPageToken, while present, continues the queue; no request is listed twice, one decided meanwhile leaves it, and one arriving meanwhile may wait for the next reading. Who: ${permissions["list-reviews"].who}.`,
         parameters: [...queryParametersOf(ListReviewsQuerySchema), ...common],
         responses: { "200": ok("Pending reviews.", "ReviewList"), "400": problem("Wrong query: pageSize outside 1 to 200, a pageToken this queue did not give."), "403": forbidden(permissions["list-reviews"].who) },
       },
