@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "@oms/service-kit";
 import { callerHeaders, createTestNamespace, readEveryPage, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
@@ -39,24 +40,30 @@ afterAll(async () => {
 
 const sql = (text: string, values: unknown[]) => afterSales.runtime.pool.query(text, values);
 
-/** A return opened at the store; its opening dated by SQL when `openedAt` is given. */
-async function caseAt(storeId: string, openedAt?: Date): Promise<string> {
+/** A return opened at the store (under `caseId` when given); its opening dated by SQL when `openedAt` is given. */
+async function caseAt(storeId: string, openedAt?: Date, caseId?: string): Promise<string> {
   const orderId = await knownOrder(afterSales.runtime.pool, { storeId, deliveredDaysAgo: 1 });
-  const ask = openRequest(orderId);
+  const ask = openRequest(orderId, caseId ? { caseId } : {});
   await cases.commands.openCase(ask);
   if (openedAt) await sql("UPDATE cases SET opened_at = $2 WHERE case_id = $1", [ask.caseId, openedAt]);
   return ask.caseId;
 }
 
 /** A return at the store resolved with cause carrier and claimed; its filing dated by SQL when `filedAt` is given. */
-async function claimAt(storeId: string, filedAt?: Date): Promise<string> {
-  const caseId = await caseAt(storeId);
+async function claimAt(storeId: string, filedAt?: Date, ownCaseId?: string): Promise<string> {
+  const caseId = await caseAt(storeId, undefined, ownCaseId);
   await cases.commands.acceptCase({ caseId, caller: deskAgent, correlationId: "", assigneeStaffId: "cs-1", note: "" });
   await cases.commands.resolveCase({ caseId, caller: deskAgent, correlationId: "", resolution: "kettle taken back", cause: "carrier", refundMinor: 0 });
   await cases.commands.fileCarrierClaim({ caseId, caller: deskAgent, correlationId: "", carrier: "SF Express", carrierReference: "", amountMinor: 1_000 });
   if (filedAt) await sql("UPDATE cases SET carrier_claim_filed_at = $2 WHERE case_id = $1", [caseId, filedAt]);
   return caseId;
 }
+
+/**
+ * A case id as long as after-sales takes (200 characters, the caller's own, ADR 015) in a script
+ * whose characters take three bytes each: a page token naming it is some 850 characters long.
+ */
+const longestCaseId = () => `${"退".repeat(192)}${randomUUID().slice(0, 8)}`;
 
 const byCaseId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const fieldsOf = (answer: { status: number; body: { errors?: { field: string }[] } }) => [answer.status, (answer.body.errors ?? []).map((e) => e.field)];
@@ -107,6 +114,29 @@ describe("intake: the after-sales cases a page at a time", () => {
     ] as const) {
       expect(fieldsOf(await api.get(`/v1/after-sales-cases?storeId=${storeId}&${query}`, desk)), query).toEqual([400, [field]]);
     }
+  });
+});
+
+describe("intake: a page token naming the longest case id after-sales takes", () => {
+  it("continues the desk's cases and finance's claims, not refused as a token the list did not give", async () => {
+    const storeId = newStore();
+    const desk = callerHeaders(`staff:cs-1:customer-service@${storeId}`);
+    const base = Date.now() - 10 * day;
+    // The long id ends each first page (the newest case, the oldest claim), so the token names it.
+    const other = await claimAt(storeId, new Date(base));
+    const long = await claimAt(storeId, new Date(base - day), longestCaseId());
+    await sql("UPDATE cases SET opened_at = $2 WHERE case_id = $1", [other, new Date(base)]);
+    await sql("UPDATE cases SET opened_at = $2 WHERE case_id = $1", [long, new Date(base + day)]);
+
+    const firstCases = await api.get(`/v1/after-sales-cases?storeId=${storeId}&pageSize=1`, desk);
+    expect([firstCases.body.cases.map((c: { caseId: string }) => c.caseId), (firstCases.body.nextPageToken as string).length > 512]).toEqual([[long], true]);
+    const restOfCases = await api.get(`/v1/after-sales-cases?storeId=${storeId}&pageSize=1&pageToken=${firstCases.body.nextPageToken}`, desk);
+    expect([restOfCases.status, restOfCases.body.cases?.map((c: { caseId: string }) => c.caseId)], JSON.stringify(restOfCases.body)).toEqual([200, [other]]);
+
+    const firstClaims = await api.get(`/v1/stores/${storeId}/carrier-claims?pageSize=1`, desk);
+    expect(firstClaims.body.claims.map((c: { caseId: string }) => c.caseId)).toEqual([long]);
+    const restOfClaims = await api.get(`/v1/stores/${storeId}/carrier-claims?pageSize=1&pageToken=${firstClaims.body.nextPageToken}`, desk);
+    expect([restOfClaims.status, restOfClaims.body.claims?.map((c: { caseId: string }) => c.caseId)], JSON.stringify(restOfClaims.body)).toEqual([200, [other]]);
   });
 });
 
