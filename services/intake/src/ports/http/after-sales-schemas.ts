@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nextPageTokenSchema } from "./disclosure-schemas.ts";
-import { dateTime, minor, optionalText, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
+import { caseKeyedPageToken, dateTime, minor, optionalText, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 
 /** Paths, bodies and answers of after-sales: the stores' published policies and the cases judged against them (ADR 017). */
 
@@ -142,14 +142,6 @@ export const SatisfactionViewSchema = z
   })
   .meta({ title: "SatisfactionView", description: "How satisfied the customer is with the order; once per order." });
 
-/**
- * A page token of the case lists and of the claims (ADR 017, twenty-ninth session's addendum)
- * names a case id: the caller's own, any text of up to 200 characters (ADR 015), JSON-escaped
- * (six bytes a control character) and base64url-encoded, so up to some 1,700 characters — the
- * 512 of the lists keyed on uuids refused the tokens after-sales gave for a case id in Chinese.
- */
-const caseListPageToken = text(2_048);
-
 export const ListCasesQuerySchema = z
   .strictObject({
     storeId: text(64).optional(),
@@ -157,7 +149,7 @@ export const ListCasesQuerySchema = z
     status: z.enum(caseStatuses).optional(),
     kind: z.enum(caseKinds).optional(),
     pageSize: queryInt(1, 500).optional().meta({ description: "At most this many cases on the page, 1 to 500, 100 when absent." }),
-    pageToken: caseListPageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
+    pageToken: caseKeyedPageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
     limit: queryInt(1, 500)
       .optional()
       .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
@@ -205,7 +197,7 @@ export const CarrierClaimsQuerySchema = z
       .optional()
       .meta({ description: "true: only claims still filed whose follow-up date (30 days after filing) has come, the carrier to be chased." }),
     pageSize: queryInt(1, 500).optional().meta({ description: "At most this many claims on the page, 1 to 500, 100 when absent." }),
-    pageToken: caseListPageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
+    pageToken: caseKeyedPageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
     limit: queryInt(1, 500)
       .optional()
       .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),

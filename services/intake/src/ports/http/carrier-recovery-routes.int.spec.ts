@@ -21,9 +21,8 @@ afterAll(() => system?.stop());
 const finance = asStaff("fin-1", "finance");
 const storeId = `store-${randomUUID().slice(0, 8)}`;
 
-/** A carrier claim after-sales recorded settled for `recoveredMinor` (in the file's store unless named), once billing has heard of it. */
-async function settledClaim(recoveredMinor: number, occurredAt = new Date(), store = storeId): Promise<string> {
-  const caseId = `case-${randomUUID()}`;
+/** A carrier claim after-sales recorded settled for `recoveredMinor` (in the file's store unless named, on a case of its own unless named), once billing has heard of it. */
+async function settledClaim(recoveredMinor: number, occurredAt = new Date(), store = storeId, caseId = `case-${randomUUID()}`): Promise<string> {
   const settled = {
     ...newEvent(
       EventTypes.CarrierClaimSettled,
@@ -137,6 +136,17 @@ describe("intake: money recovered from carriers, asked of billing", () => {
       expectProblem(refused, 400, "validation.failed");
       expect(refused.body.errors.map((e: { field: string }) => e.field), query).toEqual([field]);
     }
+  });
+
+  it("continues past a recovery whose case id is as long as after-sales takes, its page token not refused as one billing did not give", async () => {
+    const store = `store-${randomUUID().slice(0, 8)}`;
+    // The caller's own case id (ADR 015), 200 characters of three bytes each: a token naming it is some 830 characters long.
+    const long = await settledClaim(1_000, new Date(Date.now() - 2 * 86_400_000), store, `${"退".repeat(192)}${randomUUID().slice(0, 8)}`);
+    const later = await settledClaim(1_000, new Date(Date.now() - 86_400_000), store);
+    const first = await api.get(`/v1/stores/${store}/carrier-recoveries?pageSize=1`, finance);
+    expect(first.body.recoveries.map((r: { caseId: string }) => r.caseId)).toEqual([long]);
+    const rest = await api.get(`/v1/stores/${store}/carrier-recoveries?pageSize=1&pageToken=${first.body.nextPageToken}`, finance);
+    expect([rest.status, rest.body.recoveries?.map((r: { caseId: string }) => r.caseId)], JSON.stringify(rest.body)).toEqual([200, [later]]);
   });
 
   it("books one carrier transfer paying several claims for finance, whole or not at all, naming the allocation that cannot be booked", async () => {
