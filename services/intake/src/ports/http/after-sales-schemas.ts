@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nextPageTokenSchema } from "./disclosure-schemas.ts";
-import { caseKeyedPageToken, dateTime, minor, optionalText, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
+import { dateTime, minor, optionalText, pageToken, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 
 /** Paths, bodies and answers of after-sales: the stores' published policies and the cases judged against them (ADR 017). */
 
@@ -149,7 +149,7 @@ export const ListCasesQuerySchema = z
     status: z.enum(caseStatuses).optional(),
     kind: z.enum(caseKinds).optional(),
     pageSize: queryInt(1, 500).optional().meta({ description: "At most this many cases on the page, 1 to 500, 100 when absent." }),
-    pageToken: caseKeyedPageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
+    pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
     limit: queryInt(1, 500)
       .optional()
       .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
@@ -197,7 +197,7 @@ export const CarrierClaimsQuerySchema = z
       .optional()
       .meta({ description: "true: only claims still filed whose follow-up date (30 days after filing) has come, the carrier to be chased." }),
     pageSize: queryInt(1, 500).optional().meta({ description: "At most this many claims on the page, 1 to 500, 100 when absent." }),
-    pageToken: caseKeyedPageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
+    pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same filters)." }),
     limit: queryInt(1, 500)
       .optional()
       .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CaseIdParamsSchema } from "./after-sales-schemas.ts";
 import { nextPageTokenSchema } from "./disclosure-schemas.ts";
-import { caseKeyedPageToken, queryInt, text } from "./schema-primitives.ts";
+import { pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /** Finance's own reference as typed: "#" names a remittance's allocations alone (ADR 017, twenty-sixth session). */
 const typedReference = (max: number) => text(max).refine((reference) => !reference.includes("#"), 'must not contain "#": it names a remittance\'s allocations (<reference>#<place>)');
@@ -34,7 +34,7 @@ export const CarrierRecoveriesQuerySchema = z.strictObject({
   outstandingOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only recoveries the carrier has not paid in full (due or partly received)." }),
   overdueOnly: z.enum(["true", "false"]).optional().meta({ description: "true: only recoveries not paid in full whose dueBy has passed." }),
   pageSize: queryInt(1, 500).optional().meta({ description: "At most this many on the page, 1 to 500, 100 when absent." }),
-  pageToken: caseKeyedPageToken.optional().meta({ description: "The nextPageToken of the previous page." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page." }),
   limit: queryInt(1, 500)
     .optional()
     .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),

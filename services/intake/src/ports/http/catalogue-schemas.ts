@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defaultReviewLineQuantityAbove } from "../../domain/review.ts";
 import { fulfillmentMethods, orderKinds } from "../../domain/order-submission.ts";
-import { queryInt, text } from "./schema-primitives.ts";
+import { pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /**
  * Bodies, queries and answers of the catalogue's administration (ADR 028). The shapes are
@@ -74,7 +74,7 @@ export const CatalogueChangesQuerySchema = z
     sku: text(64).optional().meta({ description: "One item's changes, every store's own price of it included (chain-wide callers only)." }),
     platform: text(32).optional().meta({ description: "One marketplace's settings' changes (chain-wide callers only)." }),
     pageSize: queryInt(1, 500).optional().meta({ description: "At most this many changes on the page, newest first, 1 to 500, 100 when absent." }),
-    pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same storeId, sku or platform)." }),
+    pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same storeId, sku or platform)." }),
     limit: queryInt(1, 500)
       .optional()
       .meta({ description: "pageSize's name before the trail was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),

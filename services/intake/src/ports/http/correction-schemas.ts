@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, optionalText, queryInt, text } from "./schema-primitives.ts";
+import { dateTime, optionalText, pageToken, queryInt, text } from "./schema-primitives.ts";
 import { AddressSchema } from "./schemas.ts";
 
 /** Correction requests: an order taker asks, a supervisor approves or rejects. */
@@ -31,7 +31,7 @@ export const CorrectionIdParamsSchema = z.strictObject({ correctionId: z.uuid() 
 export const ListCorrectionsQuerySchema = z.strictObject({
   storeId: text(64).optional().meta({ description: "Only this store's requests; every store's otherwise." }),
   pageSize: queryInt(1, 200).optional().meta({ description: "At most this many, oldest first (default 50)." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same storeId)." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same storeId)." }),
 });
 
 export const CorrectionViewSchema = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FlaggedCustomerRef } from "../../domain/customer-flag.ts";
-import { queryInt, text } from "./schema-primitives.ts";
+import { pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /** Bodies, queries and answers of the flagged-customer list (reviewers and store managers). */
 
@@ -53,7 +53,7 @@ export function customerRefOf(body: { customerId?: string | undefined; phone?: s
 
 export const ListCustomerFlagsQuerySchema = z.strictObject({
   pageSize: queryInt(1, 200).optional().meta({ description: "At most this many, newest flag first (default 50)." }),
-  pageToken: text(512).optional().meta({ description: "nextPageToken of the previous page." }),
+  pageToken: pageToken.optional().meta({ description: "nextPageToken of the previous page." }),
 });
 
 export const CustomerFlagViewSchema = z

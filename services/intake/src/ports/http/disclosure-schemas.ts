@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { maxLogPageSize } from "@oms/postgres";
-import { queryInt, text } from "./schema-primitives.ts";
+import { pageToken, queryInt } from "./schema-primitives.ts";
 
 /**
  * A page of a showings' log: the same two parameters on every log (the contact's, a case's, a
@@ -8,7 +8,7 @@ import { queryInt, text } from "./schema-primitives.ts";
  */
 export const ShowingsPageQuerySchema = z.strictObject({
   pageSize: queryInt(1, maxLogPageSize).optional().meta({ description: "1 to 1,000, default 200." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page." }),
 });
 
 /** The page the owning service is asked for: unset as gRPC's empty (its default page, the first). */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queryInt, refuseRepeats, text } from "./schema-primitives.ts";
+import { pageToken, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 
 /** Bodies, queries and answers of the archive's retention (ADR 029): holds, what is due, disposals. */
 
@@ -39,7 +39,7 @@ export const DossierDisposalSchema = z
 /** The archive's page of either list (ADR 029, twenty-ninth session's addendum); `limit` kept as pageSize's older name. */
 const pageFields = {
   pageSize: queryInt(1, 500).optional().meta({ description: "At most this many on the page, 1 to 500, 100 when absent." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same other parameters)." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same other parameters)." }),
   limit: queryInt(1, 500)
     .optional()
     .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, optionalText, queryInt, text } from "./schema-primitives.ts";
+import { dateTime, optionalText, pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /** Bodies and answers of force majeure (ADR 027). */
 
@@ -19,7 +19,7 @@ export const ForceMajeureDeclarationSchema = z
 export const ForceMajeureListQuerySchema = z.strictObject({
   includeLifted: z.enum(["true", "false"]).optional().meta({ description: "Lifted declarations too (default: only those still declared)." }),
   pageSize: queryInt(1, 500).optional().meta({ description: "At most this many declarations on the page, 1 to 500, 100 when absent." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same includeLifted)." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same includeLifted)." }),
 });
 
 export const EventIdParamsSchema = z.strictObject({ eventId: text(128) });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateTime, queryInt, text } from "./schema-primitives.ts";
+import { dateTime, pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /** The bodies, queries, paths and answers of reconciliations (ADR 023). */
 
@@ -15,7 +15,7 @@ export const ReconciliationListQuerySchema = z.strictObject({
   from: dateTime.meta({ description: "Reconciliations whose period starts at or after this (RFC 3339)." }),
   until: dateTime.meta({ description: "… and before this; at most 366 days after from." }),
   pageSize: queryInt(1, 400).optional().meta({ description: "At most this many runs on the page, 1 to 400, 100 when absent." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same from and until)." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same from and until)." }),
 });
 
 export const correctionKinds = ["refund-issued", "payment-recorded", "order-data-corrected", "written-off", "no-correction-needed"] as const;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, queryInt, text } from "./schema-primitives.ts";
+import { optionalText, pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /** The manual-review queue's bodies, queries and answers. */
 
@@ -14,7 +14,7 @@ export const ReviewRejectionSchema = z
 export const ListReviewsQuerySchema = z.strictObject({
   storeId: text(64).optional().meta({ description: "Only this store's queue; every store's otherwise." }),
   pageSize: queryInt(1, 200).optional().meta({ description: "At most this many, oldest first (default 50)." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same storeId)." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same storeId)." }),
 });
 
 export const ReviewIdParamsSchema = z.strictObject({ reviewId: text(100) });

@@ -12,13 +12,13 @@ export const optionalText = (max: number) => z.string().trim().max(max).refine(n
 export const minor = (max = 100_000_000_000) => z.int().min(0).max(max);
 export const dateTime = z.iso.datetime({ offset: true });
 /**
- * The page token of a list keyed on a case id (after-sales' cases and claims, billing's carrier
- * recoveries; ADR 017, twenty-ninth session's addendum): the id is the caller's own, any text of
- * up to 200 characters (ADR 015), JSON-escaped (six bytes a control character) and base64url-encoded,
- * so up to some 1,700 characters — the 512 of the lists keyed on uuids refused the tokens
- * after-sales and billing gave for a case id in Chinese.
+ * A list's page token (ADR 033): opaque, checked by the list that gave it. Long enough for any
+ * token a list gives: one naming a caller's own id (a case id, a force-majeure event id, a
+ * customer id: up to 200 characters, ADR 015) JSON-escaped (six bytes a control character) and
+ * base64url-encoded runs to some 1,700 characters; 512 refused the tokens after-sales and billing
+ * gave for a case id in Chinese (the after-sales paging's second reading), so every list takes one bound.
  */
-export const caseKeyedPageToken = text(2_048);
+export const pageToken = text(2_048);
 /** A whole number from a query string, where everything arrives as text. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 export const currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 currency code, e.g. CNY");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { optionalText, queryInt, text } from "./schema-primitives.ts";
+import { optionalText, pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /** The bodies, queries, paths and answers of settlement disputes (ADR 026). */
 
@@ -40,7 +40,7 @@ export const DisputeIdParamsSchema = z.strictObject({ disputeId: text(100) });
 export const StoreDisputesQuerySchema = z.strictObject({
   status: z.enum(["open", "resolved"]).optional(),
   pageSize: queryInt(1, 500).optional().meta({ description: "At most this many disputes on the page, 1 to 500, 200 when absent." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same status)." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same status)." }),
 });
 
 const money = z.object({ minor: z.int(), currency: z.string() });

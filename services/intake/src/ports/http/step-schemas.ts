@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OrderIdParamsSchema, OrderStatusViewSchema, ProblemSchema } from "./schemas.ts";
-import { currency, dateTime, minor, optionalText, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
+import { currency, dateTime, minor, optionalText, pageToken, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 
 /** Bodies, queries and answers of the people's steps after confirmation: delivery, acceptance, payment, closing, lists. */
 
@@ -57,7 +57,7 @@ export const ListOrdersQuerySchema = z.strictObject({
   createdFrom: dateTime.optional(),
   createdUntil: dateTime.optional(),
   pageSize: queryInt(1, 200).optional().meta({ description: "1 to 200, default 50." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page." }),
 });
 
 export const OrderListSchema = z
@@ -129,7 +129,7 @@ export const CustomerIdParamsSchema = z.strictObject({ customerId: text(64) });
 
 export const CustomerOrdersQuerySchema = z.strictObject({
   pageSize: queryInt(1, 50).optional().meta({ description: "1 to 50, default 20." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page." }),
 });
 
 export const CustomerOrderListSchema = z
