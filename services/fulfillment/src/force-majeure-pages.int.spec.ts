@@ -53,6 +53,11 @@ describe("a store's force-majeure declarations, a page at a time", () => {
     expect((await page(0)).events.map((e) => e.eventId)).toEqual(["fm-new", "fm-e", "fm-d", "fm-c", "fm-b", "fm-a"]);
   });
 
+  it("takes no declaration under an id longer than its page token could name", async () => {
+    const declaration = { storeId, caller: { kind: "staff", id: "m-1", role: "store-manager" }, districts: [], kind: "flood", cause: "a burst main", from: new Date(Date.now() - 60_000).toISOString(), expectedUntil: "", correlationId: "" };
+    await expect(under.commands.declareForceMajeure({ ...declaration, eventId: "洪".repeat(129) })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "eventId" })] });
+  });
+
   it("refuses a page size outside 1 to 500 and a token it did not give, naming each", async () => {
     await expect(page(501)).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageSize" })] });
     await expect(page(2, "not-a-token")).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageToken" })] });

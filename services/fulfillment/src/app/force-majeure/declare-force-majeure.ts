@@ -11,6 +11,9 @@ import { actorOf } from "../caller.ts";
 import { OrderUnitOfWork } from "../order-unit-of-work.ts";
 import { declaredOf, viewsOf } from "./declaration-view.ts";
 
+/** The caller's id for a declaration, in characters: the gateway's bound (`EventIdParamsSchema`). */
+const maxEventIdLength = 128;
+
 /** A declaration may say it began a little ahead of the server's clock, not later. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
@@ -54,6 +57,8 @@ function validDeclaration(request: fulfillmentApi.DeclareForceMajeureRequest, de
   const from = Date.parse(request.from);
   const until = request.expectedUntil ? Date.parse(request.expectedUntil) : undefined;
   if (!request.eventId.trim()) errors.push({ field: "eventId", message: "is required (the caller's id for the declaration)" });
+  // As the gateway bounds it: a longer id could not be named in the declarations' page token (ADR 033).
+  else if ([...request.eventId.trim()].length > maxEventIdLength) errors.push({ field: "eventId", message: `must be at most ${maxEventIdLength} characters long` });
   if (!request.storeId.trim()) errors.push({ field: "storeId", message: "is required" });
   if (!(forceMajeureKinds as readonly string[]).includes(request.kind)) errors.push({ field: "kind", message: `must be one of ${forceMajeureKinds.join(", ")}` });
   if (!request.cause.trim()) errors.push({ field: "cause", message: "is required: what customers are told" });
