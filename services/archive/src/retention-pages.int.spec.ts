@@ -5,6 +5,7 @@ import { createClient } from "@oms/grpc";
 import { startService, type RunningService } from "@oms/service-kit";
 import { createTestNamespace, eventually, publishEvents, readEveryPage, testServiceConfig, type TestNamespace } from "@oms/testing";
 import { disposeDossiers } from "./app/retention/dispose-dossiers.ts";
+import { listRetention } from "./app/retention/list-retention.ts";
 import { defineArchiveService } from "./service.ts";
 
 /**
@@ -98,6 +99,21 @@ describe("a store's ended dossiers, a page at a time", () => {
       return { items: page.dossiers.map((d) => d.orderId), nextPageToken: page.nextPageToken };
     });
     expect(whole).toEqual({ items: [orderIds[1], orderIds[3], orderIds[2], orderIds[0]], pages: 2 });
+  });
+
+  it("due only: a page the rule leaves empty still goes on, to a due dossier after one read but not due", async () => {
+    const storeId = newStore();
+    // On 1 March 2030 at 00:30 with 30 years the scan's cut-off is 1 March 2000 00:30. Started on
+    // 29 February 2000 at 01:00, a dossier is read (before the cut-off) but kept until 1 March 2030
+    // 01:00, not due; one started on 1 March at 00:10 comes after it and is due. A token taken from
+    // the page as shown (empty) would end the list there and never reach the due one.
+    const [, due] = await closedOrders(storeId, new Date("2000-02-29T01:00:00Z"), new Date("2000-03-01T00:10:00Z"));
+    const onTheDay = { pool: archive.runtime.pool, clock: () => new Date("2030-03-01T00:30:00Z"), retentionYears: 30, newId: randomUUID };
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await listRetention(onTheDay, { storeId, caller: auditor, dueOnly: true, pageSize: 1, limit: 0, pageToken });
+      return { items: page.dossiers.map((d) => d.orderId), nextPageToken: page.nextPageToken };
+    });
+    expect(whole).toEqual({ items: [due], pages: 2 });
   });
 });
 
