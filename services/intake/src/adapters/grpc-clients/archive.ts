@@ -14,10 +14,6 @@ export interface AccessDecision {
   note: string;
 }
 
-/**
- * What intake asks the archive, the keeper of every order's sealed dossier, on behalf of a
- * caller: to see what a dossier holds, under a request someone else approved, each viewing logged.
- */
 /** A page of the archive's retention lists (0 and "": the default size, the first page); `limit` is pageSize's older name. */
 export interface ArchivePage {
   pageSize: number;
@@ -25,6 +21,10 @@ export interface ArchivePage {
   pageToken: string;
 }
 
+/**
+ * What intake asks the archive, the keeper of every order's sealed dossier, on behalf of a
+ * caller: to see what a dossier holds, under a request someone else approved, each viewing logged.
+ */
 export interface ArchiveDossiers {
   requestAccess(orderId: string, caller: Actor, ask: AccessAsk, correlationId: string): Promise<archiveApi.AccessRequest>;
   decideAccess(requestId: string, caller: Actor, decision: AccessDecision, correlationId: string): Promise<archiveApi.AccessRequest>;
