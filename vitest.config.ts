@@ -30,9 +30,11 @@ export default defineConfig({
           pool: "forks",
           maxWorkers: 2,
           // A spec's process holds vitest and often several services beside intake, all on one heap,
-          // so intake's production heap threshold (200 MB) would shed the specs' own requests. The
-          // load-shedding spec sets its own thresholds.
-          env: { INTAKE_SHED_HEAP_MB: "0" },
+          // so intake's production heap threshold (200 MB) would shed the specs' own requests; and
+          // CI's two cores run some 400 spec files at once, so an e2e stack's intake saw its event
+          // loop a second late and answered 503 to a spec about something else. The load-shedding
+          // spec sets its own thresholds.
+          env: { INTAKE_SHED_HEAP_MB: "0", INTAKE_SHED_EVENT_LOOP_DELAY_MS: "0" },
         },
       },
     ],
