@@ -9,9 +9,10 @@ import type { FieldError } from "@oms/errors";
 
 /**
  * One part of a position: a time in microseconds since the epoch as decimal text (a Date
- * keeps only milliseconds; the stored times carry microseconds), or an id.
+ * keeps only milliseconds; the stored times carry microseconds), a whole number that fits a
+ * Postgres integer (a priority), or an id.
  */
-export type KeyPart = "micros" | "id";
+export type KeyPart = "micros" | "int" | "id";
 
 /** A list's position: its parts by name, each as text. */
 export type Position<Name extends string> = Record<Name, string>;
@@ -22,8 +23,12 @@ export interface KeysetList<Name extends string> {
   maxSize: number;
   /** Checks a page size the caller asked under `field`; false (and the problem in `errors`) when out of range. */
   sizeIsValid(asked: number, field: string, errors: FieldError[]): boolean;
-  /** The page asked: its size and where it starts; problems go to `errors`, naming the field. */
-  pageOf(request: { pageSize: number; pageToken: string }, errors: FieldError[]): { size: number; after: Position<Name> | undefined };
+  /**
+   * The page asked: its size and where it starts; problems go to `errors`, naming the field.
+   * `limit`, on a list that had one before it was paged, is the size's older name, kept for the
+   * callers built then: it sizes the page as `pageSize` would; both given is refused naming `limit`.
+   */
+  pageOf(request: { pageSize: number; pageToken: string; limit?: number }, errors: FieldError[]): { size: number; after: Position<Name> | undefined };
   positionOfToken(token: string, errors: FieldError[]): Position<Name> | undefined;
   /** The token continuing after `last`, when the extra row read shows there is more; "" when not. */
   tokenAfter(last: Position<Name> | undefined, more: boolean): string;
@@ -36,6 +41,7 @@ const idMax = 200;
 
 const validPart: Record<KeyPart, (value: unknown) => boolean> = {
   micros: (value) => typeof value === "string" && /^-?\d{1,19}$/.test(value) && BigInt(value) <= maxExactMicros && BigInt(value) >= -maxExactMicros,
+  int: (value) => typeof value === "string" && /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2 ** 31 - 1,
   // Postgres text holds no NUL: a token naming one would fail the query (a 500), not be refused.
   id: (value) => typeof value === "string" && value.length > 0 && value.length <= idMax && !value.includes("\u0000"),
 };
@@ -67,7 +73,10 @@ export function keysetList<Name extends string>(parts: readonly (readonly [Name,
     sizeIsValid,
     pageOf: (request, errors) => {
       const sizeOk = sizeIsValid(request.pageSize, "pageSize", errors);
-      return { size: (sizeOk ? request.pageSize : 0) || defaultSize, after: positionOfToken(request.pageToken, errors) };
+      const limit = request.limit ?? 0;
+      const limitOk = sizeIsValid(limit, "limit", errors);
+      if (sizeOk && limitOk && request.pageSize > 0 && limit > 0) errors.push({ field: "limit", message: "is pageSize's older name: give one of them" });
+      return { size: (sizeOk ? request.pageSize : 0) || (limitOk ? limit : 0) || defaultSize, after: positionOfToken(request.pageToken, errors) };
     },
     positionOfToken,
     tokenAfter: (last, more) => (more && last ? Buffer.from(JSON.stringify(parts.map(([name]) => last[name]))).toString("base64url") : ""),
