@@ -47,7 +47,7 @@ async function exchange(storeId: string, sku: string, status: "reserved" | "awai
   return { caseId, orderId: event.orderId, correlationId: event.correlationId };
 }
 
-const listed = async (storeId: string) => (await under.stock.listReplacements({ storeId, limit: 0 })).replacements;
+const listed = async (storeId: string) => (await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" })).replacements;
 const overdueList = async (storeId: string) => (await under.stock.listOverdueShipments({ storeId, limit: 0 })).shipments;
 
 async function overdueOf(caseId: string): Promise<Overdue[]> {

@@ -34,7 +34,7 @@ async function waitingExchange(storeId: string, lines: { sku: string; quantity: 
 }
 
 async function listed(storeId: string) {
-  return (await under.stock.listReplacements({ storeId, limit: 0 })).replacements;
+  return (await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" })).replacements;
 }
 
 /** The SKUs' levels in the order the specs name them: the query sorts by SKU, and the SKUs are random. */
@@ -131,8 +131,8 @@ describe("a waiting replacement sent from another store", () => {
       ]),
     );
     // ADR 021: the customer's goods are expected back at the order's store, untouched by the move.
-    expect((await under.stock.listExpectedReturns({ storeId: storeA, limit: 0 })).returns.map((r) => r.caseId)).toEqual([caseId]);
-    expect((await under.stock.listExpectedReturns({ storeId: storeB, limit: 0 })).returns).toEqual([]);
+    expect((await under.stock.listExpectedReturns({ storeId: storeA, limit: 0, pageSize: 0, pageToken: "" })).returns.map((r) => r.caseId)).toEqual([caseId]);
+    expect((await under.stock.listExpectedReturns({ storeId: storeB, limit: 0, pageSize: 0, pageToken: "" })).returns).toEqual([]);
     expect(await findLedgerDiscrepancies(pool(), storeA)).toEqual([]);
     expect(await findLedgerDiscrepancies(pool(), storeB)).toEqual([]);
 

@@ -32,7 +32,7 @@ async function exchange(storeId: string, sku: string, status: "reserved" | "awai
     actor: desk,
   });
   await publishEvents(under.namespace.name, Topics.afterSalesCase, [event]);
-  await eventually(async () => ((await under.stock.listReplacements({ storeId, limit: 0 })).replacements.some((r) => r.caseId === caseId && r.status === status) ? true : undefined));
+  await eventually(async () => ((await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" })).replacements.some((r) => r.caseId === caseId && r.status === status) ? true : undefined));
   return caseId;
 }
 
@@ -55,7 +55,7 @@ describe("a replacement's clerk steps", () => {
     const [storeId, sku] = [testStore(), testSku()];
     await putOnRecord(pool(), [{ storeId, sku, location: "A-01", onHand: 2, safetyStock: 0 }]);
     const caseId = await exchange(storeId, sku, "reserved");
-    expect((await under.stock.listReplacements({ storeId, limit: 0 })).replacements[0]).toMatchObject({ caseId, awaitedStep: "pick", pickedAt: "", predatesSteps: false });
+    expect((await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" })).replacements[0]).toMatchObject({ caseId, awaitedStep: "pick", pickedAt: "", predatesSteps: false });
 
     // Out of order: nothing written.
     await expect(ship(caseId)).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.not-packed" });
@@ -132,7 +132,7 @@ describe("a replacement's clerk steps", () => {
     const caseId = await exchange(storeId, sku, "reserved");
     // As migration 017 marks the rows on record when it lands.
     await pool().query("UPDATE replacements SET predates_steps = true WHERE case_id = $1", [caseId]);
-    expect((await under.stock.listReplacements({ storeId, limit: 0 })).replacements[0]).toMatchObject({ predatesSteps: true, awaitedStep: "ship" });
+    expect((await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" })).replacements[0]).toMatchObject({ predatesSteps: true, awaitedStep: "ship" });
     expect(await ship(caseId)).toMatchObject({ status: "shipped", pickedAt: "" });
     expect(await findLedgerDiscrepancies(pool(), storeId)).toEqual([]);
   });

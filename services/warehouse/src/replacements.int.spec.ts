@@ -32,7 +32,7 @@ function exchangeAccepted(storeId: string, lines: { sku: string; quantity: numbe
 
 async function listedAt(storeId: string, count: number) {
   return eventually(async () => {
-    const { replacements } = await under.stock.listReplacements({ storeId, limit: 0 });
+    const { replacements } = await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" });
     return replacements.length >= count ? replacements : undefined;
   });
 }
@@ -78,7 +78,7 @@ describe("an exchange's replacement leaving the store", () => {
     const [listed] = await listedAt(storeId, 1);
     expect(listed).toMatchObject({ caseId, orderId, storeId, status: "reserved", lines: [{ sku: kettle, quantity: 2, location: "" }], reserved: [{ sku: kettle, quantity: 2, location: "A-01" }] });
     // The same acceptance also expects the customer's goods back (ADR 021), in the same transaction.
-    expect((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns.map((r) => r.caseId)).toEqual([caseId]);
+    expect((await under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "" })).returns.map((r) => r.caseId)).toEqual([caseId]);
     expect(await levelOf(storeId, kettle)).toEqual([["A-01", 3, 2]]);
 
     const shipped = await ship(caseId);
@@ -87,7 +87,7 @@ describe("an exchange's replacement leaving the store", () => {
     // A retry after a lost answer: as it stands. Another parcel under the same case: refused.
     expect(await ship(caseId)).toEqual(shipped);
     await expect(ship(caseId, "SF-2002")).rejects.toMatchObject({ kind: "illegal-state", code: "replacement.already-shipped" });
-    expect((await under.stock.listReplacements({ storeId, limit: 0 })).replacements).toEqual([]);
+    expect((await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" })).replacements).toEqual([]);
 
     expect(await levelOf(storeId, kettle)).toEqual([["A-01", 1, 0]]);
     expect(await caseMovements(caseId)).toEqual([
@@ -278,7 +278,7 @@ describe("replacements awaiting stock when stock rises", () => {
     const returnCase = { ...returned.event, payload: { ...returned.event.payload, kind: "return" } };
     await publishEvents(under.namespace.name, Topics.afterSalesCase, [returnCase]);
     // Waited for by its own case: the exchanges above are expected back at this store too.
-    await eventually(async () => ((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns.some((r) => r.caseId === returned.caseId) ? true : undefined));
+    await eventually(async () => ((await under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "" })).returns.some((r) => r.caseId === returned.caseId) ? true : undefined));
     await under.commands.receiveReturn({ caseId: returned.caseId, receiptId: "RR-1", lines: [{ sku: kettle, resellable: 1, location: "R-01", writeOffs: [] }], caller: clerk, correlationId: "" });
     expect(await statusOf(byReturn.caseId)).toBe("reserved");
 

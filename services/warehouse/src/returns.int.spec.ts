@@ -32,7 +32,7 @@ function caseAccepted(storeId: string, kind: string, lines: { sku: string; quant
 
 async function expectedAt(storeId: string, count: number) {
   return eventually(async () => {
-    const { returns } = await under.stock.listExpectedReturns({ storeId, limit: 0 });
+    const { returns } = await under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "" });
     return returns.length >= count ? returns : undefined;
   });
 }
@@ -77,7 +77,7 @@ describe("returned goods back into the store's stock", () => {
     });
     expect(afterSecond).toMatchObject({ status: "received", receiptIds: ["RET-77/1", "RET-77/2"] });
     expect(afterSecond.lines.map((l) => l.outstanding)).toEqual([0, 0]);
-    expect((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns).toEqual([]);
+    expect((await under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "" })).returns).toEqual([]);
 
     const levels = (await under.stock.getStock({ storeId, skus: [kettle, lid] })).levels;
     expect(levels.map((l) => [l.sku, l.location, l.onHand, l.available])).toEqual([
@@ -218,7 +218,7 @@ describe("calling off an expected return whose goods will not come", () => {
     expect(Date.parse(calledOff.calledOffAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(calledOff.lines.map((l) => l.outstanding)).toEqual([1, 1]);
     // Off the list; the store's other return is still there.
-    expect((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns.map((r) => r.caseId)).toEqual([other.caseId]);
+    expect((await under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "" })).returns.map((r) => r.caseId)).toEqual([other.caseId]);
     // Again, with another reason (a second agent, a retry): as it stands, nothing more announced.
     expect(await under.commands.callOffReturn({ caseId, reason: "parcel lost", caller: { ...desk, id: "sv-1", role: "supervisor" }, correlationId: "" })).toEqual(calledOff);
 
@@ -274,7 +274,7 @@ describe("calling off an expected return whose goods will not come", () => {
     await expect(under.commands.callOffReturn({ caseId: open.caseId, reason: "parcel lost", caller: { kind: "customer", id: "c-1", role: "" }, correlationId: "" })).rejects.toMatchObject({
       kind: "forbidden",
     });
-    expect((await under.stock.listExpectedReturns({ storeId, limit: 0 })).returns).toMatchObject([{ caseId: open.caseId, status: "expected", calledOffAt: "" }]);
+    expect((await under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "" })).returns).toMatchObject([{ caseId: open.caseId, status: "expected", calledOffAt: "" }]);
     expect(await calledOffOf(orderId)).toEqual([]);
     expect(await calledOffOf(open.orderId)).toEqual([]);
   });

@@ -30,6 +30,16 @@ export interface ReturnReceipt {
 }
 
 /** What intake asks the warehouse, the owner of stock and reservations, on behalf of a caller. */
+/**
+ * A page of a clerk's list (twenty-ninth session): `pageSize` and `pageToken` as the warehouse
+ * takes them; `limit`, the size's older name, passed on as the caller gave it (0: none).
+ */
+export interface ClerkListPage {
+  pageSize: number;
+  pageToken: string;
+  limit: number;
+}
+
 export interface WarehouseStock {
   pickReservation(reservationId: string, caller: Actor, correlationId: string): Promise<warehouseApi.ReservationView>;
   packReservation(reservationId: string, caller: Actor, parcels: number, correlationId: string): Promise<warehouseApi.ReservationView>;
@@ -38,14 +48,14 @@ export interface WarehouseStock {
   getStock(storeId: string, skus: readonly string[], correlationId: string): Promise<warehouseApi.GetStockResponse>;
   /** Which stores have a SKU, the most available first (ADR 030's third addendum). */
   getSkuAvailability(sku: string, correlationId: string): Promise<warehouseApi.GetSkuAvailabilityResponse>;
-  listPickList(storeId: string, status: string, limit: number, correlationId: string): Promise<warehouseApi.PickListResponse>;
+  listPickList(storeId: string, status: string, page: ClerkListPage, correlationId: string): Promise<warehouseApi.PickListResponse>;
   listOverdueShipments(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListOverdueShipmentsResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
   receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
-  listExpectedReturns(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListExpectedReturnsResponse>;
+  listExpectedReturns(storeId: string, page: ClerkListPage, correlationId: string): Promise<warehouseApi.ListExpectedReturnsResponse>;
   receiveReturn(caseId: string, caller: Actor, receipt: ReturnReceipt, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
   callOffReturn(caseId: string, caller: Actor, reason: string, correlationId: string): Promise<warehouseApi.ExpectedReturn>;
-  listReplacements(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListReplacementsResponse>;
+  listReplacements(storeId: string, page: ClerkListPage, correlationId: string): Promise<warehouseApi.ListReplacementsResponse>;
   /** `callerStoreIds`: the clerk's stores (empty when working chain-wide); the warehouse ships only from one of them. */
   /** ADR 030's seventh addendum: the clerk's pick and pack of a replacement, before its shipment; `parcels` only for the pack. */
   replacementStep(step: "pick" | "pack", caseId: string, caller: Actor, options: { parcels: number; callerStoreIds: string[] }, correlationId: string): Promise<warehouseApi.ReplacementView>;
@@ -105,13 +115,13 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
       ),
     getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
     getSkuAvailability: (sku, correlationId) => query.getSkuAvailability({ sku }, { correlationId, deadlineMs }),
-    listPickList: (storeId, status, limit, correlationId) => query.listPickList({ storeId, status, limit }, { correlationId, deadlineMs }),
+    listPickList: (storeId, status, page, correlationId) => query.listPickList({ storeId, status, ...page }, { correlationId, deadlineMs }),
     listOverdueShipments: (storeId, limit, correlationId) => query.listOverdueShipments({ storeId, limit }, { correlationId, deadlineMs }),
-    listExpectedReturns: (storeId, limit, correlationId) => query.listExpectedReturns({ storeId, limit }, { correlationId, deadlineMs }),
+    listExpectedReturns: (storeId, page, correlationId) => query.listExpectedReturns({ storeId, ...page }, { correlationId, deadlineMs }),
     receiveReturn: (caseId, caller, receipt, correlationId) =>
       commands.receiveReturn({ caseId, receiptId: receipt.receiptId, lines: receipt.lines, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
     callOffReturn: (caseId, caller, reason, correlationId) => commands.callOffReturn({ caseId, reason, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),
-    listReplacements: (storeId, limit, correlationId) => query.listReplacements({ storeId, limit }, { correlationId, deadlineMs }),
+    listReplacements: (storeId, page, correlationId) => query.listReplacements({ storeId, ...page }, { correlationId, deadlineMs }),
     replacementStep: (step, caseId, caller, { parcels, callerStoreIds }, correlationId) => {
       const request = { caseId, parcels, caller: callerOf(caller), correlationId, callerStoreIds };
       return step === "pick" ? commands.pickReplacement(request, { correlationId, deadlineMs }) : commands.packReplacement(request, { correlationId, deadlineMs });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { PageAsked, ReplacementPosition } from "../../app/queries/clerk-list-pages.ts";
 import type { AllocatedLine, RequestedLine } from "../../domain/allocation.ts";
 import type { Replacement, ReplacementStatus } from "../../domain/replacements.ts";
 import type { StockKey } from "./stock-locks.ts";
@@ -182,12 +183,24 @@ export const replacementRepository = {
     return rows.map(fromRow);
   },
 
-  /** The store's replacements still to ship (reserved or awaiting stock), the oldest acceptance first. */
-  async listToShip(db: pg.Pool | pg.ClientBase, storeId: string, limit: number): Promise<Replacement[]> {
-    const { rows } = await db.query<ReplacementRow>(
-      `SELECT ${columns} FROM replacements WHERE store_id = $1 AND status IN ('reserved', 'awaiting-stock') ORDER BY since, case_id LIMIT $2`,
-      [storeId, limit],
+  /**
+   * The store's replacements still to ship (reserved or awaiting stock), the oldest acceptance
+   * first (case id breaking a tie): `page.size` of them after `page.after`, each with its
+   * position as the page token keeps it.
+   */
+  async listToShip(db: pg.Pool | pg.ClientBase, storeId: string, page: PageAsked<ReplacementPosition>): Promise<Array<Replacement & { position: ReplacementPosition }>> {
+    const params: unknown[] = [storeId];
+    const where = ["store_id = $1", "status IN ('reserved', 'awaiting-stock')"];
+    if (page.after) {
+      const at = params.push(page.after.sinceMicros);
+      const id = params.push(page.after.caseId);
+      where.push(`(since, case_id COLLATE "C") > (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C")`);
+    }
+    const { rows } = await db.query<ReplacementRow & { since_micros: string }>(
+      `SELECT ${columns}, (extract(epoch FROM since) * 1000000)::bigint::text AS since_micros FROM replacements
+       WHERE ${where.join(" AND ")} ORDER BY since, case_id COLLATE "C" LIMIT $${params.push(page.size)}`,
+      params,
     );
-    return rows.map(fromRow);
+    return rows.map((row) => ({ ...fromRow(row), position: { sinceMicros: row.since_micros, caseId: row.case_id } }));
   },
 };

@@ -83,7 +83,7 @@ describe("replacements reserved as stock rises", () => {
 
     // Every rise served the waiting first: none still waits for stock that is free now.
     const stock = await stockRepository.levels(pool, storeId, []);
-    const stillWaiting = (await replacementRepository.listToShip(pool, storeId, 500)).filter((r) => r.status === "awaiting-stock");
+    const stillWaiting = (await replacementRepository.listToShip(pool, storeId, { size: 500, after: undefined })).filter((r) => r.status === "awaiting-stock");
     expect(stillWaiting.filter((r) => allocate(r.lines, stock).kind === "allocated").map((r) => r.caseId)).toEqual([]);
   });
 

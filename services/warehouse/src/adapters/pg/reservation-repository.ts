@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { PageAsked, PickListPosition } from "../../app/queries/clerk-list-pages.ts";
 import type { Actor } from "@oms/contracts";
 import type { Reservation } from "../../domain/reservation.ts";
 import { PICKUP } from "../../domain/shipment.ts";
@@ -118,22 +119,45 @@ export const reservationRepository = {
 
   /**
    * The store's reservations at one step of the way out, most urgent first: the order's
-   * priority, then the longest waiting at that step (`since`: when it got there).
+   * priority, then the longest waiting at that step (`since`: when it got there), the
+   * reservation id breaking a tie; `page.size` of them after `page.after`, each with its
+   * position as the page token keeps it.
    */
-  async pickList(db: pg.ClientBase | pg.Pool, storeId: string, status: Reservation["status"], limit: number): Promise<(Reservation & { since: Date })[]> {
-    const { rows } = await db.query<ReservationRow & { updated_at: Date }>(
+  async pickList(
+    db: pg.ClientBase | pg.Pool,
+    storeId: string,
+    status: Reservation["status"],
+    page: PageAsked<PickListPosition>,
+  ): Promise<(Reservation & { since: Date; position: PickListPosition })[]> {
+    const params: unknown[] = [storeId, status];
+    const where = ["store_id = $1", "status = $2"];
+    if (page.after) {
+      // Priority descends and the rest ascends, so not one row comparison: a lower priority, or the same and later.
+      const priority = params.push(page.after.priority);
+      const at = params.push(page.after.sinceMicros);
+      const id = params.push(page.after.reservationId);
+      where.push(
+        `(priority < $${priority}::int OR (priority = $${priority}::int AND (updated_at, reservation_id COLLATE "C") > (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C")))`,
+      );
+    }
+    const { rows } = await db.query<ReservationRow & { updated_at: Date; since_micros: string }>(
       `WITH listed AS (
-         SELECT * FROM reservations WHERE store_id = $1 AND status = $2
-         ORDER BY priority DESC, updated_at, reservation_id LIMIT $3
+         SELECT * FROM reservations WHERE ${where.join(" AND ")}
+         ORDER BY priority DESC, updated_at, reservation_id COLLATE "C" LIMIT $${params.push(page.size)}
        )
        SELECT r.reservation_id, r.order_id, r.store_id, r.status, r.priority, r.fulfillment_method,
               r.parcels, r.label, r.shipment_id, r.carrier, r.tracking_number, r.updated_at,
+              (extract(epoch FROM r.updated_at) * 1000000)::bigint::text AS since_micros,
               coalesce((SELECT json_agg(json_build_object('sku', l.sku, 'location', l.location, 'quantity', l.quantity) ORDER BY l.location, l.sku)
                         FROM reservation_lines l WHERE l.reservation_id = r.reservation_id), '[]') AS lines
-       FROM listed r ORDER BY r.priority DESC, r.updated_at, r.reservation_id`,
-      [storeId, status, limit],
+       FROM listed r ORDER BY r.priority DESC, r.updated_at, r.reservation_id COLLATE "C"`,
+      params,
     );
-    return rows.map((row) => ({ ...fromRow(row), since: row.updated_at }));
+    return rows.map((row) => ({
+      ...fromRow(row),
+      since: row.updated_at,
+      position: { priority: String(row.priority), sinceMicros: row.since_micros, reservationId: row.reservation_id },
+    }));
   },
 
   /** Every reservation of the order, oldest first, without locks. */

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { ExpectedReturnPosition, PageAsked } from "../../app/queries/clerk-list-pages.ts";
 import type { Actor } from "@oms/contracts";
 import { statusOf, writtenOffOf, type ExpectedReturn, type ExpectedReturnLine, type ReturnKind, type ReturnReceipt } from "../../domain/returns.ts";
 
@@ -113,12 +114,24 @@ export const returnRepository = {
     if (rowCount !== 1) throw new Error(`return ${after.caseId} was called off under its lock by someone else`);
   },
 
-  /** The store's returns still expected (not every unit back yet, not called off), the longest expected first. */
-  async listOpen(db: pg.Pool | pg.ClientBase, storeId: string, limit: number): Promise<ExpectedReturn[]> {
-    const { rows } = await db.query<ExpectedReturnRow>(
-      `SELECT ${columns} FROM expected_returns r WHERE r.store_id = $1 AND r.received_at IS NULL AND r.called_off_at IS NULL ORDER BY r.expected_since, r.case_id LIMIT $2`,
-      [storeId, limit],
+  /**
+   * The store's returns still expected (not every unit back yet, not called off), the longest
+   * expected first (case id breaking a tie): `page.size` of them after `page.after`, each with
+   * its position as the page token keeps it.
+   */
+  async listOpen(db: pg.Pool | pg.ClientBase, storeId: string, page: PageAsked<ExpectedReturnPosition>): Promise<Array<ExpectedReturn & { position: ExpectedReturnPosition }>> {
+    const params: unknown[] = [storeId];
+    const where = ["r.store_id = $1", "r.received_at IS NULL", "r.called_off_at IS NULL"];
+    if (page.after) {
+      const at = params.push(page.after.expectedSinceMicros);
+      const id = params.push(page.after.caseId);
+      where.push(`(r.expected_since, r.case_id COLLATE "C") > (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C")`);
+    }
+    const { rows } = await db.query<ExpectedReturnRow & { since_micros: string }>(
+      `SELECT ${columns}, (extract(epoch FROM r.expected_since) * 1000000)::bigint::text AS since_micros FROM expected_returns r
+       WHERE ${where.join(" AND ")} ORDER BY r.expected_since, r.case_id COLLATE "C" LIMIT $${params.push(page.size)}`,
+      params,
     );
-    return rows.map(fromRow);
+    return rows.map((row) => ({ ...fromRow(row), position: { expectedSinceMicros: row.since_micros, caseId: row.case_id } }));
   },
 };

@@ -2,16 +2,20 @@ import type pg from "pg";
 import { ValidationError, type FieldError } from "@oms/errors";
 import { returnRepository } from "../../adapters/pg/return-repository.ts";
 import type { ExpectedReturn } from "../../domain/returns.ts";
+import { nextExpectedReturnPageToken, expectedReturnPageOf } from "./clerk-list-pages.ts";
 
-const defaultLimit = 100;
-const maxLimit = 500;
-
-/** The store's receiving list of returned goods: returns and exchanges not yet all back, the longest expected first. */
-export async function listExpectedReturns(pool: pg.Pool, request: { storeId: string; limit: number }): Promise<ExpectedReturn[]> {
+/** The store's receiving list of returned goods: returns and exchanges not yet all back, the longest expected first, a page at a time (`nextPageToken` continues it, "" on the last page). */
+export async function listExpectedReturns(
+  pool: pg.Pool,
+  request: { storeId: string; limit: number; pageSize: number; pageToken: string },
+): Promise<{ listed: ExpectedReturn[]; nextPageToken: string }> {
   const storeId = request.storeId.trim();
   const fields: FieldError[] = [];
   if (!storeId) fields.push({ field: "storeId", message: "is required" });
-  if (!Number.isInteger(request.limit) || request.limit < 0 || request.limit > maxLimit) fields.push({ field: "limit", message: `must be 1 to ${maxLimit} (0: ${defaultLimit})` });
+  const page = expectedReturnPageOf(request, fields);
   if (fields.length > 0) throw new ValidationError(fields);
-  return returnRepository.listOpen(pool, storeId, request.limit || defaultLimit);
+  // One more than the page: whether a next page exists, without a count.
+  const read = await returnRepository.listOpen(pool, storeId, { size: page.size + 1, after: page.after });
+  const listed = read.slice(0, page.size);
+  return { listed, nextPageToken: nextExpectedReturnPageToken(listed.at(-1)?.position, read.length > page.size) };
 }

@@ -2,16 +2,23 @@ import type pg from "pg";
 import { ValidationError, type FieldError } from "@oms/errors";
 import { replacementRepository } from "../../adapters/pg/replacement-repository.ts";
 import type { Replacement } from "../../domain/replacements.ts";
+import { nextReplacementPageToken, replacementPageOf } from "./clerk-list-pages.ts";
 
-const defaultLimit = 100;
-const maxLimit = 500;
-
-/** The store's exchange replacements still to ship, reserved or awaiting stock, the oldest acceptance first (ADR 030). */
-export async function listReplacements(pool: pg.Pool, request: { storeId: string; limit: number }): Promise<Replacement[]> {
+/**
+ * The store's exchange replacements still to ship, reserved or awaiting stock, the oldest acceptance first (ADR 030),
+ * a page at a time (`nextPageToken` continues it, "" on the last page).
+ */
+export async function listReplacements(
+  pool: pg.Pool,
+  request: { storeId: string; limit: number; pageSize: number; pageToken: string },
+): Promise<{ listed: Replacement[]; nextPageToken: string }> {
   const storeId = request.storeId.trim();
   const fields: FieldError[] = [];
   if (!storeId) fields.push({ field: "storeId", message: "is required" });
-  if (!Number.isInteger(request.limit) || request.limit < 0 || request.limit > maxLimit) fields.push({ field: "limit", message: `must be 1 to ${maxLimit} (0: ${defaultLimit})` });
+  const page = replacementPageOf(request, fields);
   if (fields.length > 0) throw new ValidationError(fields);
-  return replacementRepository.listToShip(pool, storeId, request.limit || defaultLimit);
+  // One more than the page: whether a next page exists, without a count.
+  const read = await replacementRepository.listToShip(pool, storeId, { size: page.size + 1, after: page.after });
+  const listed = read.slice(0, page.size);
+  return { listed, nextPageToken: nextReplacementPageToken(listed.at(-1)?.position, read.length > page.size) };
 }

@@ -18,8 +18,14 @@ export function stockQueryService(pool: pg.Pool, clock: () => Date) {
     getSkuAvailability: (request) => getSkuAvailability(pool, request),
     listPickList: (request) => listPickList(pool, request),
     listOverdueShipments: (request) => listOverdueShipments(pool, request),
-    listExpectedReturns: async (request) => ({ returns: (await listExpectedReturns(pool, request)).map(expectedReturnView) }),
-    listReplacements: async (request) => ({ replacements: (await listReplacements(pool, request)).map(replacementView) }),
+    listExpectedReturns: async (request) => {
+      const { listed, nextPageToken } = await listExpectedReturns(pool, request);
+      return { returns: listed.map(expectedReturnView), nextPageToken };
+    },
+    listReplacements: async (request) => {
+      const { listed, nextPageToken } = await listReplacements(pool, request);
+      return { replacements: listed.map(replacementView), nextPageToken };
+    },
     listExpectedRestocks: (request) => listExpectedRestocks(pool, request, clock),
   });
 }

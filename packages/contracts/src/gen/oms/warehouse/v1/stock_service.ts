@@ -75,8 +75,15 @@ export interface ListExpectedRestocksResponse {
 
 export interface ListReplacementsRequest {
   storeId: string;
-  /** Default 100, at most 500. */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1..500; 0: 100. Give page_size or limit, not both.
+   */
   limit: number;
+  /** At most this many replacements on the page, the oldest acceptance first (1..500; 0: 100). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token; empty for the first page. */
+  pageToken: string;
 }
 
 export interface ReplacementLine {
@@ -134,12 +141,21 @@ export interface ReplacementView {
 
 export interface ListReplacementsResponse {
   replacements: ReplacementView[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface ListExpectedReturnsRequest {
   storeId: string;
-  /** Default 100, at most 500. */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1..500; 0: 100. Give page_size or limit, not both.
+   */
   limit: number;
+  /** At most this many returns on the page, the longest expected first (1..500; 0: 100). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token; empty for the first page. */
+  pageToken: string;
 }
 
 export interface ExpectedReturnLine {
@@ -177,6 +193,8 @@ export interface ExpectedReturn {
 
 export interface ListExpectedReturnsResponse {
   returns: ExpectedReturn[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface ListOverdueShipmentsRequest {
@@ -214,8 +232,15 @@ export interface PickListRequest {
   storeId: string;
   /** "ready-to-pick" (default) | "picked" | "packed" */
   status: string;
-  /** Default 50, at most 500. */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1..500; 0: 50. Give page_size or limit, not both.
+   */
   limit: number;
+  /** At most this many reservations on the page, the most urgent first (1..500; 0: 50). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token (the same status); empty for the first page. */
+  pageToken: string;
 }
 
 export interface PickLine {
@@ -238,6 +263,8 @@ export interface PickListEntry {
 
 export interface PickListResponse {
   entries: PickListEntry[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface GetStockRequest {
@@ -1207,7 +1234,7 @@ export const ListExpectedRestocksResponse: MessageFns<ListExpectedRestocksRespon
 };
 
 function createBaseListReplacementsRequest(): ListReplacementsRequest {
-  return { storeId: "", limit: 0 };
+  return { storeId: "", limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const ListReplacementsRequest: MessageFns<ListReplacementsRequest> = {
@@ -1217,6 +1244,12 @@ export const ListReplacementsRequest: MessageFns<ListReplacementsRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(16).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
     }
     return writer;
   },
@@ -1250,6 +1283,22 @@ export const ListReplacementsRequest: MessageFns<ListReplacementsRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1270,6 +1319,16 @@ export const ListReplacementsRequest: MessageFns<ListReplacementsRequest> = {
         ? globalThis.String(object.store_id)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -1281,6 +1340,12 @@ export const ListReplacementsRequest: MessageFns<ListReplacementsRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -1291,6 +1356,8 @@ export const ListReplacementsRequest: MessageFns<ListReplacementsRequest> = {
     const message = createBaseListReplacementsRequest();
     message.storeId = object.storeId ?? "";
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -1992,13 +2059,16 @@ export const ReplacementView: MessageFns<ReplacementView> = {
 };
 
 function createBaseListReplacementsResponse(): ListReplacementsResponse {
-  return { replacements: [] };
+  return { replacements: [], nextPageToken: "" };
 }
 
 export const ListReplacementsResponse: MessageFns<ListReplacementsResponse> = {
   encode(message: ListReplacementsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.replacements) {
       ReplacementView.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -2024,6 +2094,14 @@ export const ListReplacementsResponse: MessageFns<ListReplacementsResponse> = {
             message.replacements.push(ReplacementView.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2041,6 +2119,11 @@ export const ListReplacementsResponse: MessageFns<ListReplacementsResponse> = {
       replacements: globalThis.Array.isArray(object?.replacements)
         ? object.replacements.map((e: any) => ReplacementView.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -2048,6 +2131,9 @@ export const ListReplacementsResponse: MessageFns<ListReplacementsResponse> = {
     const obj: any = {};
     if (message.replacements?.length) {
       obj.replacements = message.replacements.map((e) => ReplacementView.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -2058,12 +2144,13 @@ export const ListReplacementsResponse: MessageFns<ListReplacementsResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListReplacementsResponse>, I>>(object: I): ListReplacementsResponse {
     const message = createBaseListReplacementsResponse();
     message.replacements = object.replacements?.map((e) => ReplacementView.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
 
 function createBaseListExpectedReturnsRequest(): ListExpectedReturnsRequest {
-  return { storeId: "", limit: 0 };
+  return { storeId: "", limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const ListExpectedReturnsRequest: MessageFns<ListExpectedReturnsRequest> = {
@@ -2073,6 +2160,12 @@ export const ListExpectedReturnsRequest: MessageFns<ListExpectedReturnsRequest> 
     }
     if (message.limit !== 0) {
       writer.uint32(16).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
     }
     return writer;
   },
@@ -2106,6 +2199,22 @@ export const ListExpectedReturnsRequest: MessageFns<ListExpectedReturnsRequest> 
             message.limit = reader.int32();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2126,6 +2235,16 @@ export const ListExpectedReturnsRequest: MessageFns<ListExpectedReturnsRequest> 
         ? globalThis.String(object.store_id)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -2137,6 +2256,12 @@ export const ListExpectedReturnsRequest: MessageFns<ListExpectedReturnsRequest> 
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -2147,6 +2272,8 @@ export const ListExpectedReturnsRequest: MessageFns<ListExpectedReturnsRequest> 
     const message = createBaseListExpectedReturnsRequest();
     message.storeId = object.storeId ?? "";
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -2564,13 +2691,16 @@ export const ExpectedReturn: MessageFns<ExpectedReturn> = {
 };
 
 function createBaseListExpectedReturnsResponse(): ListExpectedReturnsResponse {
-  return { returns: [] };
+  return { returns: [], nextPageToken: "" };
 }
 
 export const ListExpectedReturnsResponse: MessageFns<ListExpectedReturnsResponse> = {
   encode(message: ListExpectedReturnsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.returns) {
       ExpectedReturn.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -2596,6 +2726,14 @@ export const ListExpectedReturnsResponse: MessageFns<ListExpectedReturnsResponse
             message.returns.push(ExpectedReturn.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2613,6 +2751,11 @@ export const ListExpectedReturnsResponse: MessageFns<ListExpectedReturnsResponse
       returns: globalThis.Array.isArray(object?.returns)
         ? object.returns.map((e: any) => ExpectedReturn.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -2620,6 +2763,9 @@ export const ListExpectedReturnsResponse: MessageFns<ListExpectedReturnsResponse
     const obj: any = {};
     if (message.returns?.length) {
       obj.returns = message.returns.map((e) => ExpectedReturn.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -2630,6 +2776,7 @@ export const ListExpectedReturnsResponse: MessageFns<ListExpectedReturnsResponse
   fromPartial<I extends Exact<DeepPartial<ListExpectedReturnsResponse>, I>>(object: I): ListExpectedReturnsResponse {
     const message = createBaseListExpectedReturnsResponse();
     message.returns = object.returns?.map((e) => ExpectedReturn.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
@@ -3026,7 +3173,7 @@ export const ListOverdueShipmentsResponse: MessageFns<ListOverdueShipmentsRespon
 };
 
 function createBasePickListRequest(): PickListRequest {
-  return { storeId: "", status: "", limit: 0 };
+  return { storeId: "", status: "", limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const PickListRequest: MessageFns<PickListRequest> = {
@@ -3039,6 +3186,12 @@ export const PickListRequest: MessageFns<PickListRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(24).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(32).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(42).string(message.pageToken);
     }
     return writer;
   },
@@ -3080,6 +3233,22 @@ export const PickListRequest: MessageFns<PickListRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3101,6 +3270,16 @@ export const PickListRequest: MessageFns<PickListRequest> = {
         : "",
       status: isSet(object.status) ? globalThis.String(object.status) : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -3115,6 +3294,12 @@ export const PickListRequest: MessageFns<PickListRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -3126,6 +3311,8 @@ export const PickListRequest: MessageFns<PickListRequest> = {
     message.storeId = object.storeId ?? "";
     message.status = object.status ?? "";
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -3409,13 +3596,16 @@ export const PickListEntry: MessageFns<PickListEntry> = {
 };
 
 function createBasePickListResponse(): PickListResponse {
-  return { entries: [] };
+  return { entries: [], nextPageToken: "" };
 }
 
 export const PickListResponse: MessageFns<PickListResponse> = {
   encode(message: PickListResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.entries) {
       PickListEntry.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -3441,6 +3631,14 @@ export const PickListResponse: MessageFns<PickListResponse> = {
             message.entries.push(PickListEntry.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3458,6 +3656,11 @@ export const PickListResponse: MessageFns<PickListResponse> = {
       entries: globalThis.Array.isArray(object?.entries)
         ? object.entries.map((e: any) => PickListEntry.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -3465,6 +3668,9 @@ export const PickListResponse: MessageFns<PickListResponse> = {
     const obj: any = {};
     if (message.entries?.length) {
       obj.entries = message.entries.map((e) => PickListEntry.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -3475,6 +3681,7 @@ export const PickListResponse: MessageFns<PickListResponse> = {
   fromPartial<I extends Exact<DeepPartial<PickListResponse>, I>>(object: I): PickListResponse {
     const message = createBasePickListResponse();
     message.entries = object.entries?.map((e) => PickListEntry.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };

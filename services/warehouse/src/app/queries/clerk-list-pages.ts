@@ -1,0 +1,58 @@
+/**
+ * Paging the store clerks' lists (the twenty-ninth-session addenda of ADR 007, 021 and 030) by
+ * keyset (@oms/postgres keyset-pages.ts) on each list's own order, the id breaking a tie: the
+ * pick list (and the pack and dispatch lists) most urgent first, the returns still expected
+ * and the replacements still to ship the oldest first. Each was cut at the caller's `limit`
+ * unsaid; `limit` stays the page size's older name.
+ */
+import type { FieldError } from "@oms/errors";
+import { keysetList, type Position } from "@oms/postgres";
+
+type PageRequest = { pageSize: number; pageToken: string; limit?: number };
+
+/** The order's priority (highest first), when it reached the step (longest waiting first), the reservation id. */
+const pickList = keysetList(
+  [
+    ["priority", "int"],
+    ["sinceMicros", "micros"],
+    ["reservationId", "id"],
+  ],
+  { defaultSize: 50, maxSize: 500 },
+);
+
+/** When the return was expected from (longest first), the case id. */
+const expectedReturns = keysetList(
+  [
+    ["expectedSinceMicros", "micros"],
+    ["caseId", "id"],
+  ],
+  { defaultSize: 100, maxSize: 500 },
+);
+
+/** When the replacement was accepted (oldest first), the case id. */
+const replacementsToShip = keysetList(
+  [
+    ["sinceMicros", "micros"],
+    ["caseId", "id"],
+  ],
+  { defaultSize: 100, maxSize: 500 },
+);
+
+export type PickListPosition = Position<"priority" | "sinceMicros" | "reservationId">;
+export type ExpectedReturnPosition = Position<"expectedSinceMicros" | "caseId">;
+export type ReplacementPosition = Position<"sinceMicros" | "caseId">;
+
+/** A page asked of a list: its size and the position it starts after (none: the first page). */
+export interface PageAsked<P> {
+  size: number;
+  after: P | undefined;
+}
+
+export const pickListPageOf = (request: PageRequest, errors: FieldError[]): PageAsked<PickListPosition> => pickList.pageOf(request, errors);
+export const nextPickListPageToken = pickList.tokenAfter;
+
+export const expectedReturnPageOf = (request: PageRequest, errors: FieldError[]): PageAsked<ExpectedReturnPosition> => expectedReturns.pageOf(request, errors);
+export const nextExpectedReturnPageToken = expectedReturns.tokenAfter;
+
+export const replacementPageOf = (request: PageRequest, errors: FieldError[]): PageAsked<ReplacementPosition> => replacementsToShip.pageOf(request, errors);
+export const nextReplacementPageToken = replacementsToShip.tokenAfter;

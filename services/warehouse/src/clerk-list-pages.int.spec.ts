@@ -1,0 +1,130 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readEveryPage } from "@oms/testing";
+import { startTestWarehouse, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
+
+// The store clerks' lists (ADR 007, 021 and 030, twenty-ninth session's addenda) over gRPC on
+// the real servers: once cut at the caller's limit unsaid, now read a page at a time, whole —
+// a tie on the sort key broken by the id, a row recorded between pages neither repeating nor
+// skipping one.
+let under: TestWarehouse;
+
+beforeAll(async () => {
+  under = await startTestWarehouse();
+});
+
+afterAll(() => under?.stop());
+
+const pool = () => under.warehouse.runtime.pool;
+/** Minutes before one instant the spec file fixes, so that two rows planted "40 minutes ago" tie exactly. */
+const base = Date.now();
+const minutesAgo = (minutes: number) => new Date(base - minutes * 60_000);
+/** The ids in the list's order: by its keys, the id (compared as Postgres' "C" collation does) breaking a tie. */
+const inOrder = <T extends { id: string }>(rows: T[], compare: (a: T, b: T) => number) => [...rows].sort((a, b) => compare(a, b) || (a.id < b.id ? -1 : 1)).map((r) => r.id);
+const paging = { limit: 0, pageSize: 2 };
+
+async function plantReturn(storeId: string, expectedSince: Date, caseId = `case-${randomUUID()}`): Promise<string> {
+  await pool().query("INSERT INTO expected_returns (case_id, order_id, store_id, kind, lines, expected_since) VALUES ($1, $2, $3, 'return', $4, $5)", [
+    caseId,
+    `o-${randomUUID()}`,
+    storeId,
+    JSON.stringify([{ sku: testSku(), expected: 1, restocked: 0, writtenOff: 0 }]),
+    expectedSince,
+  ]);
+  return caseId;
+}
+
+async function plantReplacement(storeId: string, since: Date, caseId = `case-${randomUUID()}`): Promise<string> {
+  await pool().query("INSERT INTO replacements (case_id, order_id, store_id, lines, status, since) VALUES ($1, $2, $3, $4, 'awaiting-stock', $5)", [
+    caseId,
+    `o-${randomUUID()}`,
+    storeId,
+    JSON.stringify([{ sku: testSku(), quantity: 1 }]),
+    since,
+  ]);
+  return caseId;
+}
+
+async function plantReservation(storeId: string, priority: number, since: Date, reservationId = `res-${randomUUID()}`): Promise<string> {
+  await pool().query(
+    "INSERT INTO reservations (reservation_id, order_id, store_id, status, priority, fulfillment_method, updated_at) VALUES ($1, $2, $3, 'ready-to-pick', $4, 'ship', $5)",
+    [reservationId, `o-${randomUUID()}`, storeId, priority, since],
+  );
+  await pool().query("INSERT INTO reservation_lines (reservation_id, sku, location, quantity) VALUES ($1, $2, 'A-01', 1)", [reservationId, testSku()]);
+  return reservationId;
+}
+
+describe("a store clerk's lists, a page at a time", () => {
+  it("the returns still expected are read whole, the longest expected first, none twice or missing while one is expected meanwhile", async () => {
+    const storeId = testStore();
+    // Five returns out of order, two expected at the same instant (the case id breaks the tie).
+    const planted = [];
+    for (const minutes of [30, 50, 20, 40, 40]) planted.push({ id: await plantReturn(storeId, minutesAgo(minutes)), minutes });
+    const expected = inOrder(planted, (a, b) => b.minutes - a.minutes);
+    let meanwhile = "";
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await under.stock.listExpectedReturns({ storeId, ...paging, pageToken });
+      if (!meanwhile) meanwhile = await plantReturn(storeId, new Date());
+      return { items: page.returns.map((r) => r.caseId), nextPageToken: page.nextPageToken };
+    });
+    expect(whole).toEqual({ items: [...expected, meanwhile], pages: 3 });
+  });
+
+  it("the replacements to ship are read whole, the oldest first, none twice or missing while one is accepted meanwhile", async () => {
+    const storeId = testStore();
+    const planted = [];
+    for (const minutes of [30, 50, 20, 40, 40]) planted.push({ id: await plantReplacement(storeId, minutesAgo(minutes)), minutes });
+    const expected = inOrder(planted, (a, b) => b.minutes - a.minutes);
+    let meanwhile = "";
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await under.stock.listReplacements({ storeId, ...paging, pageToken });
+      if (!meanwhile) meanwhile = await plantReplacement(storeId, new Date());
+      return { items: page.replacements.map((r) => r.caseId), nextPageToken: page.nextPageToken };
+    });
+    expect(whole).toEqual({ items: [...expected, meanwhile], pages: 3 });
+  });
+
+  it("the pick list is read whole, the highest priority then the longest waiting first, none twice or missing while one becomes ready meanwhile", async () => {
+    const storeId = testStore();
+    // Two priorities; within the lower one two ready at the same instant (the reservation id breaks the tie).
+    const planted = [];
+    for (const [priority, minutes] of [[0, 30], [5, 10], [0, 50], [5, 40], [0, 40], [0, 40]] as const) {
+      planted.push({ id: await plantReservation(storeId, priority, minutesAgo(minutes)), priority, minutes });
+    }
+    const expected = inOrder(planted, (a, b) => b.priority - a.priority || b.minutes - a.minutes);
+    let meanwhile = "";
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await under.stock.listPickList({ storeId, status: "ready-to-pick", ...paging, pageToken });
+      // Ready now, at the lowest priority: the last of the list, behind every page read.
+      if (!meanwhile) meanwhile = await plantReservation(storeId, 0, new Date());
+      return { items: page.entries.map((e) => e.reservationId), nextPageToken: page.nextPageToken };
+    });
+    expect(whole).toEqual({ items: [...expected, meanwhile], pages: 4 });
+  });
+
+  it("a caller sizing the page by limit, its older name, gets the first page and a token to the rest", async () => {
+    const storeId = testStore();
+    for (const minutes of [3, 2, 1]) await plantReturn(storeId, minutesAgo(minutes));
+    const first = await under.stock.listExpectedReturns({ storeId, limit: 2, pageSize: 0, pageToken: "" });
+    expect(first.returns).toHaveLength(2);
+    const rest = await under.stock.listExpectedReturns({ storeId, limit: 2, pageSize: 0, pageToken: first.nextPageToken });
+    expect({ listed: rest.returns.length, nextPageToken: rest.nextPageToken }).toEqual({ listed: 1, nextPageToken: "" });
+  });
+
+  it("refuses a forged or malformed page token, a size out of range and both sizes at once, naming each", async () => {
+    const storeId = testStore();
+    const forged = Buffer.from(JSON.stringify(["99999999999999999999", "case-x"])).toString("base64url");
+    const lists = [
+      (page: { pageSize?: number; pageToken?: string; limit?: number }) => under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "", ...page }),
+      (page: { pageSize?: number; pageToken?: string; limit?: number }) => under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "", ...page }),
+      (page: { pageSize?: number; pageToken?: string; limit?: number }) => under.stock.listPickList({ storeId, status: "", limit: 0, pageSize: 0, pageToken: "", ...page }),
+    ];
+    for (const list of lists) {
+      for (const pageToken of ["not-a-token", forged]) {
+        await expect(list({ pageToken })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageToken" })] });
+      }
+      await expect(list({ pageSize: 501 })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageSize" })] });
+      await expect(list({ pageSize: 2, limit: 2 })).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "limit" })] });
+    }
+  });
+});
