@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEveryPage } from "@oms/testing";
-import { startTestWarehouse, testSku, testStore, type TestWarehouse } from "./test-fixtures.ts";
+import { startTestWarehouse, testStore, type TestWarehouse } from "./test-fixtures.ts";
+import { plantExpectedReturn, plantReadyToPick, plantReplacement as plantReplacementAt } from "./testing/clerk-list-rows.ts";
 
 // The store clerks' lists (ADR 007, 021 and 030, twenty-ninth session's addenda) over gRPC on
 // the real servers: once cut at the caller's limit unsaid, now read a page at a time, whole —
@@ -23,36 +23,9 @@ const minutesAgo = (minutes: number) => new Date(base - minutes * 60_000);
 const inOrder = <T extends { id: string }>(rows: T[], compare: (a: T, b: T) => number) => [...rows].sort((a, b) => compare(a, b) || (a.id < b.id ? -1 : 1)).map((r) => r.id);
 const paging = { limit: 0, pageSize: 2 };
 
-async function plantReturn(storeId: string, expectedSince: Date, caseId = `case-${randomUUID()}`): Promise<string> {
-  await pool().query("INSERT INTO expected_returns (case_id, order_id, store_id, kind, lines, expected_since) VALUES ($1, $2, $3, 'return', $4, $5)", [
-    caseId,
-    `o-${randomUUID()}`,
-    storeId,
-    JSON.stringify([{ sku: testSku(), expected: 1, restocked: 0, writtenOff: 0 }]),
-    expectedSince,
-  ]);
-  return caseId;
-}
-
-async function plantReplacement(storeId: string, since: Date, caseId = `case-${randomUUID()}`): Promise<string> {
-  await pool().query("INSERT INTO replacements (case_id, order_id, store_id, lines, status, since) VALUES ($1, $2, $3, $4, 'awaiting-stock', $5)", [
-    caseId,
-    `o-${randomUUID()}`,
-    storeId,
-    JSON.stringify([{ sku: testSku(), quantity: 1 }]),
-    since,
-  ]);
-  return caseId;
-}
-
-async function plantReservation(storeId: string, priority: number, since: Date, reservationId = `res-${randomUUID()}`): Promise<string> {
-  await pool().query(
-    "INSERT INTO reservations (reservation_id, order_id, store_id, status, priority, fulfillment_method, updated_at) VALUES ($1, $2, $3, 'ready-to-pick', $4, 'ship', $5)",
-    [reservationId, `o-${randomUUID()}`, storeId, priority, since],
-  );
-  await pool().query("INSERT INTO reservation_lines (reservation_id, sku, location, quantity) VALUES ($1, $2, 'A-01', 1)", [reservationId, testSku()]);
-  return reservationId;
-}
+const plantReturn = (storeId: string, at: Date) => plantExpectedReturn(pool(), storeId, at);
+const plantReplacement = (storeId: string, at: Date) => plantReplacementAt(pool(), storeId, at);
+const plantReservation = (storeId: string, priority: number, at: Date) => plantReadyToPick(pool(), storeId, priority, at);
 
 describe("a store clerk's lists, a page at a time", () => {
   it("the returns still expected are read whole, the longest expected first, none twice or missing while one is expected meanwhile", async () => {
