@@ -25,11 +25,12 @@ export function replacementPaths() {
           `The warehouse's ListReplacements. Who: ${permissions["list-replacements"].who}. An exchange customer service accepted sends ` +
           "replacement goods from the order's store: its units are reserved when the acceptance reaches the warehouse, or, when the store " +
           "could not promise them then, it waits for stock (a clerk's shipment reserves them once they have come). Each stays on the list " +
-          "until it is shipped (POST /v1/replacements/{caseId}/shipment) or the after-sales desk calls it off (POST /v1/replacements/{caseId}/call-off).",
+          "until it is shipped (POST /v1/replacements/{caseId}/shipment) or the after-sales desk calls it off (POST /v1/replacements/{caseId}/call-off). " +
+          "A page at a time: nextPageToken (absent on the last page) continues it as pageToken.",
         parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(ReplacementsQuerySchema), ...storeParameters.slice(1)],
         responses: {
           "200": ok("The replacements still to ship.", "Replacements"),
-          "400": problem("Wrong parameters (limit)."),
+          "400": problem("Wrong parameters (pageSize, limit, or both), or a pageToken the warehouse did not give."),
           "403": forbidden(`${permissions["list-replacements"].who}; or a store not yours`),
           "503": unavailable,
         },

@@ -155,11 +155,12 @@ export function warehousePaths() {
         summary: "The store's pick list: what to pick (or pack, or hand over) next, most urgent first",
         description:
           `The warehouse's ListPickList. Who: ${permissions["view-pick-list"].who}. Reservations at one step of the way out, ` +
-          "ordered by the order's priority (urgent, perishable, key customer first), then by how long they have waited at that step.",
+          "ordered by the order's priority (urgent, perishable, key customer first), then by how long they have waited at that step, a page at a time: " +
+          "nextPageToken (absent on the last page) continues it as pageToken, so a store with more than a page reads every reservation.",
         parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(PickListQuerySchema), ...storeParameters.slice(1)],
         responses: {
           "200": ok("The list.", "PickList"),
-          "400": problem("Wrong parameters (status, limit)."),
+          "400": problem("Wrong parameters (status, pageSize, limit, or both), or a pageToken the warehouse did not give."),
           "403": forbidden(permissions["view-pick-list"].who),
           "503": unavailable,
         },
@@ -224,11 +225,11 @@ export function warehousePaths() {
         description:
           `The warehouse's ListExpectedReturns. Who: ${permissions["list-expected-returns"].who}. A return or exchange customer service ` +
           "accepted names the goods coming back to the order's store; each stays on the list, with what came back of it so far, until every unit is received " +
-          "or the after-sales desk calls off what is still outstanding (POST /v1/returns/{caseId}/call-off).",
+          "or the after-sales desk calls off what is still outstanding (POST /v1/returns/{caseId}/call-off). A page at a time: nextPageToken (absent on the last page) continues it as pageToken.",
         parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(ExpectedReturnsQuerySchema), ...storeParameters.slice(1)],
         responses: {
           "200": ok("The returns still expected.", "ExpectedReturns"),
-          "400": problem("Wrong parameters (limit)."),
+          "400": problem("Wrong parameters (pageSize, limit, or both), or a pageToken the warehouse did not give."),
           "403": forbidden(permissions["list-expected-returns"].who),
           "503": unavailable,
         },

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { text } from "./schema-primitives.ts";
-import { ShippingSchema } from "./warehouse-schemas.ts";
+import { nextPageTokenSchema } from "./disclosure-schemas.ts";
+import { clerkListPaging, ShippingSchema } from "./warehouse-schemas.ts";
 
 /** Bodies and answers of an exchange's replacement goods (ADR 030). */
 
-export const ReplacementsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 100 when absent." }),
-});
+export const ReplacementsQuerySchema = z.strictObject(clerkListPaging(100));
 
 // The carrier and tracking number are checked as an order's shipment checks them.
 export const ReplacementShippingSchema = z
@@ -79,5 +78,5 @@ export const ReplacementSchema = z
   .meta({ title: "Replacement", description: "An accepted exchange's replacement goods (ADR 030); empty strings for what has not happened." });
 
 export const ReplacementsSchema = z
-  .object({ replacements: z.array(ReplacementSchema) })
-  .meta({ title: "Replacements", description: "Reserved or awaiting stock, the oldest acceptance first; a replacement leaves the list once shipped or called off." });
+  .object({ replacements: z.array(ReplacementSchema), nextPageToken: nextPageTokenSchema })
+  .meta({ title: "Replacements", description: "Reserved or awaiting stock, the oldest acceptance first, a page at a time; a replacement leaves the list once shipped or called off." });

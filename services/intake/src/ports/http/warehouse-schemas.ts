@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { dateTime, refuseRepeats, text } from "./schema-primitives.ts";
+import { nextPageTokenSchema } from "./disclosure-schemas.ts";
+import { dateTime, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 import { ProblemSchema } from "./schemas.ts";
 
 /** Paths, bodies and answers of the warehouse clerks' steps. */
@@ -74,12 +75,26 @@ export const StockQuerySchema = z.strictObject({
     .meta({ description: "One or more SKUs (repeat the parameter); every SKU of the store when absent." }),
 });
 
+/**
+ * The paging of a clerk's list (twenty-ninth session): `limit` stays as the page size's older
+ * name, so a clerk's app built before gets the first page it sized, with a nextPageToken.
+ */
+export function clerkListPaging(defaultSize: number) {
+  return {
+    pageSize: queryInt(1, 500).optional().meta({ description: `At most this many on the page, 1 to 500, ${defaultSize} when absent.` }),
+    pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same list and filters)." }),
+    limit: queryInt(1, 500)
+      .optional()
+      .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
+  };
+}
+
 export const PickListQuerySchema = z.strictObject({
   status: z
     .enum(["ready-to-pick", "picked", "packed"])
     .optional()
     .meta({ description: "The step: ready-to-pick (the pick list, default), picked (to pack), packed (to hand to the carrier or the counter)." }),
-  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 50 when absent." }),
+  ...clerkListPaging(50),
 });
 
 export const PickListSchema = z
@@ -95,8 +110,9 @@ export const PickListSchema = z
         since: z.string().meta({ description: "When the reservation reached this step." }),
       }),
     ),
+    nextPageToken: nextPageTokenSchema,
   })
-  .meta({ title: "PickList", description: "Most urgent first: the order's priority, then the longest waiting." });
+  .meta({ title: "PickList", description: "Most urgent first: the order's priority, then the longest waiting (the reservation id breaking a tie), a page at a time." });
 
 export const OverdueShipmentsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 100 when absent." }),
@@ -140,9 +156,7 @@ export const StockReceiptSchema = z
 
 export const CaseIdParamsSchema = z.strictObject({ caseId: text(200).meta({ description: "The after-sales case the goods come back for." }) });
 
-export const ExpectedReturnsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 100 when absent." }),
-});
+export const ExpectedReturnsQuerySchema = z.strictObject(clerkListPaging(100));
 
 /** Most SKUs a returned parcel names; a case names at most the order's lines. */
 const MAX_RETURN_LINES = 200;
@@ -207,8 +221,8 @@ export const ReturnCallOffSchema = z
   .meta({ title: "ReturnCallOff", description: "The after-sales desk calls off what a return still expects: it leaves the store's receiving list." });
 
 export const ExpectedReturnsSchema = z
-  .object({ returns: z.array(ExpectedReturnSchema) })
-  .meta({ title: "ExpectedReturns", description: "The longest expected first; a return leaves the list once every unit came back or its outstanding goods are called off." });
+  .object({ returns: z.array(ExpectedReturnSchema), nextPageToken: nextPageTokenSchema })
+  .meta({ title: "ExpectedReturns", description: "The longest expected first, a page at a time; a return leaves the list once every unit came back or its outstanding goods are called off." });
 
 export const ReservationViewSchema = z
   .object({
