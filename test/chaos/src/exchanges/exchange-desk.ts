@@ -20,7 +20,7 @@ import {
   type OrderedLine,
 } from "./exchange-plan.ts";
 import { claimFromCarrier, endShortage, moveReplacementElsewhere, recordRestockDates, runStoreShort } from "./exchange-later-steps.ts";
-import { attemptOf, clerk, desk, shortKindOf, tryUntilAnswered, type Attempt, type DeskSteps } from "./exchange-steps.ts";
+import { attemptOf, clerk, desk, replacementOnList, shortKindOf, tryUntilAnswered, type Attempt, type DeskSteps } from "./exchange-steps.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -252,9 +252,8 @@ export class ExchangeDesk {
       const from = record.movedTo ?? record.storeId;
       const who = record.movedTo ? storeClerkOf(record.movedTo) : clerk;
       if (!sent) {
-        const list = attemptOf(await this.#intake.get(`/v1/stores/${encodeURIComponent(from)}/replacements?limit=500`, callerHeaders(who)));
+        const { attempt: list, listed } = await replacementOnList(this.#intake, from, record.caseId, who);
         if (list.verdict !== "done") return list;
-        const listed = ((list.body?.replacements ?? []) as { caseId: string; status: string }[]).find((r) => r.caseId === record.caseId);
         if (!listed) return { verdict: "again", why: `not on the list of ${from} yet` };
         if (!decided) {
           decided = true;

@@ -1,3 +1,4 @@
+import { callerHeaders } from "@oms/testing";
 import type { JsonClient, JsonResponse } from "../../../support/http-client.ts";
 import { verdictOf, type AnswerVerdict } from "./exchange-plan.ts";
 import type { ExchangeFigures } from "./exchange-desk.ts";
@@ -63,4 +64,21 @@ export async function tryUntilAnswered(attempt: () => Promise<Attempt>, retrying
 /** Why a step stopped short, as a kind the report counts: ids and numbers taken out. */
 export function shortKindOf(why: string): string {
   return why.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, "<id>").replace(/\d+/g, "N").slice(0, 120);
+}
+
+/**
+ * A replacement as the store's list shows it, read page after page (the list is paged since the
+ * twenty-ninth session: a store with more to ship than a page would have hidden the later
+ * ones); a page not answered is the attempt to try again, none listing it leaves `listed` unset.
+ */
+export async function replacementOnList(intake: Pick<JsonClient, "get">, storeId: string, caseId: string, who: string): Promise<{ attempt: Attempt; listed?: { caseId: string; status: string } }> {
+  let pageToken = "";
+  for (;;) {
+    const query = `pageSize=500${pageToken && `&pageToken=${encodeURIComponent(pageToken)}`}`;
+    const attempt = attemptOf(await intake.get(`/v1/stores/${encodeURIComponent(storeId)}/replacements?${query}`, callerHeaders(who)));
+    if (attempt.verdict !== "done") return { attempt };
+    const listed = ((attempt.body?.replacements ?? []) as { caseId: string; status: string }[]).find((r) => r.caseId === caseId);
+    pageToken = typeof attempt.body?.nextPageToken === "string" ? attempt.body.nextPageToken : "";
+    if (listed || !pageToken) return listed ? { attempt, listed } : { attempt };
+  }
 }
