@@ -82,7 +82,7 @@ describe("worklists", () => {
   it("list a person's tasks soonest due first, and a store's oldest first, narrowed by status and limit", async () => {
     const s = await storeWithSixTasks();
     const list = (request: { staffId?: string; storeId?: string; statuses?: string[]; limit?: number }) =>
-      query.listTasks({ staffId: "", storeId: "", statuses: [], limit: 0, ...request });
+      query.listTasks({ staffId: "", storeId: "", statuses: [], limit: 0, pageSize: 0, pageToken: "", ...request });
 
     const mine = await list({ staffId: s.person });
     expect(idsOf(mine)).toEqual([s.acknowledged, s.unacknowledged, s.inOneHour, s.inTwoHours].map((t) => t.taskId));
@@ -103,17 +103,17 @@ describe("worklists", () => {
 
     // Both: the person's tasks in that store, in the person's order; none in another store.
     expect(idsOf(await list({ staffId: s.person, storeId: s.storeId, statuses: ["acknowledged"], limit: 2 }))).toEqual([s.acknowledged.taskId, s.inOneHour.taskId]);
-    expect(await list({ staffId: s.person, storeId: randomStore() })).toEqual({ tasks: [] });
-    expect(await list({ staffId: s.person, statuses: ["pending"] })).toEqual({ tasks: [] });
-    expect(await list({ storeId: randomStore() })).toEqual({ tasks: [] });
+    expect(await list({ staffId: s.person, storeId: randomStore() })).toEqual({ tasks: [], nextPageToken: "" });
+    expect(await list({ staffId: s.person, statuses: ["pending"] })).toEqual({ tasks: [], nextPageToken: "" });
+    expect(await list({ storeId: randomStore() })).toEqual({ tasks: [], nextPageToken: "" });
   });
 
   it("refuse a request naming each wrong field, and a person dispatch does not know", async () => {
-    const refused = await query.listTasks({ staffId: "", storeId: "", statuses: ["assigned", "on-hold"], limit: 501 }).catch((e: unknown) => e);
+    const refused = await query.listTasks({ staffId: "", storeId: "", statuses: ["assigned", "on-hold"], limit: 501, pageSize: 0, pageToken: "" }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).fields.map((f) => f.field)).toEqual(["staffId", "storeId", "statuses[1]", "limit"]);
-    await expect(query.listTasks({ staffId: "", storeId: randomStore(), statuses: [], limit: -1 })).rejects.toMatchObject({ fields: [{ field: "limit" }] });
-    await expect(query.listTasks({ staffId: "nobody-at-all", storeId: "", statuses: [], limit: 0 })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(query.listTasks({ staffId: "", storeId: randomStore(), statuses: [], limit: -1, pageSize: 0, pageToken: "" })).rejects.toMatchObject({ fields: [{ field: "limit" }] });
+    await expect(query.listTasks({ staffId: "nobody-at-all", storeId: "", statuses: [], limit: 0, pageSize: 0, pageToken: "" })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("can read a store's queue through its index rather than the whole table", async () => {

@@ -11,9 +11,6 @@ export const taskStatuses: readonly TaskStatus[] = ["pending", "assigned", "ackn
 /** What an empty status filter means: the tasks not yet ended. */
 export const notEndedTaskStatuses: readonly TaskStatus[] = ["pending", ...activeTaskStatuses];
 
-export const defaultWorklistLimit = 100;
-export const maxWorklistLimit = 500;
-
 /**
  * A person's list is soonest due first (their appointment, else the acknowledgement
  * deadline, else when the task was created): what to do next is on top. A store's queue
@@ -28,7 +25,6 @@ export interface WorklistQuery {
   storeId?: string;
   /** Never empty: a query that can match nothing is answered without reading. */
   statuses: TaskStatus[];
-  limit: number;
   order: WorklistOrder;
 }
 
@@ -36,16 +32,19 @@ export interface WorklistRequest {
   staffId: string;
   storeId: string;
   statuses: readonly string[];
-  /** 0 = the default. */
-  limit: number;
+}
+
+/** The order of the list a request asks for: a person's (with or without a store) or a store's. */
+export function worklistOrderOf(request: Pick<WorklistRequest, "staffId">): WorklistOrder {
+  return request.staffId ? "soonest-due" : "oldest-first";
 }
 
 /**
- * The query a worklist request asks for, or a ValidationError naming every wrong field.
- * Repeated statuses count once. A person's list leaves out `pending`: a pending task has
+ * The query a worklist request asks for, or a ValidationError naming every wrong field, those
+ * of its page (`pageRefusals`, checked by the caller) with them. Repeated statuses count once. A person's list leaves out `pending`: a pending task has
  * nobody (so asking a person's pending tasks is asking for nothing).
  */
-export function worklistQueryOf(request: WorklistRequest): WorklistQuery {
+export function worklistQueryOf(request: WorklistRequest, pageRefusals: readonly FieldError[] = []): WorklistQuery {
   const errors: FieldError[] = [];
   if (!request.staffId && !request.storeId) {
     errors.push({ field: "staffId", message: "or storeId is required" }, { field: "storeId", message: "or staffId is required" });
@@ -53,9 +52,7 @@ export function worklistQueryOf(request: WorklistRequest): WorklistQuery {
   request.statuses.forEach((status, i) => {
     if (!taskStatuses.includes(status as TaskStatus)) errors.push({ field: `statuses[${i}]`, message: `must be one of ${taskStatuses.join(", ")}` });
   });
-  if (!Number.isInteger(request.limit) || request.limit < 0 || request.limit > maxWorklistLimit) {
-    errors.push({ field: "limit", message: `must be from 1 to ${maxWorklistLimit} (0 for ${defaultWorklistLimit})` });
-  }
+  errors.push(...pageRefusals);
   if (errors.length > 0) throw new ValidationError(errors);
 
   const asked = request.statuses.length > 0 ? taskStatuses.filter((s) => request.statuses.includes(s)) : [...notEndedTaskStatuses];
@@ -63,7 +60,6 @@ export function worklistQueryOf(request: WorklistRequest): WorklistQuery {
     ...(request.staffId ? { staffId: request.staffId } : {}),
     ...(request.storeId ? { storeId: request.storeId } : {}),
     statuses: request.staffId ? asked.filter((s) => s !== "pending") : asked,
-    limit: request.limit === 0 ? defaultWorklistLimit : request.limit,
-    order: request.staffId ? "soonest-due" : "oldest-first",
+    order: worklistOrderOf(request),
   };
 }

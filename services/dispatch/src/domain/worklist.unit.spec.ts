@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError } from "@oms/errors";
+import { ValidationError, type FieldError } from "@oms/errors";
 import { worklistQueryOf, type WorklistRequest } from "./worklist.ts";
 
-const request = (overrides: Partial<WorklistRequest>): WorklistRequest => ({ staffId: "", storeId: "", statuses: [], limit: 0, ...overrides });
+const request = (overrides: Partial<WorklistRequest>): WorklistRequest => ({ staffId: "", storeId: "", statuses: [], ...overrides });
 
-const fieldsOf = (overrides: Partial<WorklistRequest>) => {
+const fieldsOf = (overrides: Partial<WorklistRequest>, pageRefusals: FieldError[] = []) => {
   try {
-    worklistQueryOf(request(overrides));
+    worklistQueryOf(request(overrides), pageRefusals);
   } catch (error) {
     if (error instanceof ValidationError) return error.fields;
     throw error;
@@ -15,20 +15,18 @@ const fieldsOf = (overrides: Partial<WorklistRequest>) => {
 };
 
 describe("a worklist request", () => {
-  it("of a store asks for its tasks not yet ended, oldest first, 100 of them", () => {
+  it("of a store asks for its tasks not yet ended, oldest first", () => {
     expect(worklistQueryOf(request({ storeId: "store-1" }))).toEqual({
       storeId: "store-1",
       statuses: ["pending", "assigned", "acknowledged", "in-progress", "reported"],
-      limit: 100,
       order: "oldest-first",
     });
   });
 
   it("of a person asks for what they hold, soonest due first; never pending, which nobody holds", () => {
-    expect(worklistQueryOf(request({ staffId: "rider-1", limit: 500 }))).toEqual({
+    expect(worklistQueryOf(request({ staffId: "rider-1" }))).toEqual({
       staffId: "rider-1",
       statuses: ["assigned", "acknowledged", "in-progress", "reported"],
-      limit: 500,
       order: "soonest-due",
     });
     expect(worklistQueryOf(request({ staffId: "rider-1", statuses: ["pending"] })).statuses).toEqual([]);
@@ -42,13 +40,14 @@ describe("a worklist request", () => {
     expect(worklistQueryOf(request({ storeId: "store-1", statuses: ["done", "pending", "done", "cancelled"] })).statuses).toEqual(["pending", "done", "cancelled"]);
   });
 
-  it("is refused naming every wrong field: nobody and no store, an unknown status, a limit out of range", () => {
-    expect(fieldsOf({ statuses: ["assigned", "lost"], limit: 501 })).toEqual([
+  it("is refused naming every wrong field: nobody and no store, an unknown status, and its page's, which the caller checked", () => {
+    const pageRefusal = { field: "pageToken", message: "is not a page token this list gave" };
+    expect(fieldsOf({ statuses: ["assigned", "lost"] }, [pageRefusal])).toEqual([
       { field: "staffId", message: "or storeId is required" },
       { field: "storeId", message: "or staffId is required" },
       { field: "statuses[1]", message: "must be one of pending, assigned, acknowledged, in-progress, reported, done, cancelled" },
-      { field: "limit", message: "must be from 1 to 500 (0 for 100)" },
+      pageRefusal,
     ]);
-    expect(fieldsOf({ storeId: "store-1", limit: -1 })).toEqual([{ field: "limit", message: "must be from 1 to 500 (0 for 100)" }]);
+    expect(fieldsOf({ storeId: "store-1" }, [pageRefusal])).toEqual([pageRefusal]);
   });
 });

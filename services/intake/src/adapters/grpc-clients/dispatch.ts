@@ -57,7 +57,10 @@ export interface TaskListRequest {
   storeId: string;
   /** Empty: the tasks not yet ended. */
   statuses: string[];
-  /** 0 = dispatch's default. */
+  /** The page (twenty-ninth session): 0 and "" for the first of dispatch's default size. */
+  pageSize: number;
+  pageToken: string;
+  /** pageSize's older name, passed on as the caller gave it (0: none). */
   limit: number;
 }
 

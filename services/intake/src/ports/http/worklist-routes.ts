@@ -16,7 +16,8 @@ export interface WorklistRouteDeps {
 
 const taskListQueryOf = (request: FastifyRequest) => {
   const { status, limit } = parseOrRefuse(TaskListQuerySchema, request.query, "query");
-  return { statuses: status ?? [], limit: limit ?? 0 };
+  // The first page of dispatch's: the gateway passes no page of its own yet.
+  return { statuses: status ?? [], limit: limit ?? 0, pageSize: 0, pageToken: "" };
 };
 
 /**

@@ -32,8 +32,18 @@ export interface ListTasksRequest {
    * "reported", "done", "cancelled"); empty: the tasks not yet ended.
    */
   statuses: string[];
-  /** 1–500; 100 when 0. Oldest first for a store's queue, soonest due first for a person. */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1–500; 100 when 0. Give page_size or limit, not both.
+   */
   limit: number;
+  /**
+   * At most this many tasks on the page (1–500; 0: 100): oldest first for a store's queue,
+   * soonest due first for a person.
+   */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token (the same list); empty for the first page. */
+  pageToken: string;
 }
 
 export interface TaskSummary {
@@ -56,6 +66,8 @@ export interface TaskSummary {
 
 export interface ListTasksResponse {
   tasks: TaskSummary[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface GetWorkloadRequest {
@@ -526,7 +538,7 @@ export const GetStaffRequest: MessageFns<GetStaffRequest> = {
 };
 
 function createBaseListTasksRequest(): ListTasksRequest {
-  return { staffId: "", storeId: "", statuses: [], limit: 0 };
+  return { staffId: "", storeId: "", statuses: [], limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const ListTasksRequest: MessageFns<ListTasksRequest> = {
@@ -542,6 +554,12 @@ export const ListTasksRequest: MessageFns<ListTasksRequest> = {
     }
     if (message.limit !== 0) {
       writer.uint32(32).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(40).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(50).string(message.pageToken);
     }
     return writer;
   },
@@ -591,6 +609,22 @@ export const ListTasksRequest: MessageFns<ListTasksRequest> = {
             message.limit = reader.int32();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -617,6 +651,16 @@ export const ListTasksRequest: MessageFns<ListTasksRequest> = {
         : "",
       statuses: globalThis.Array.isArray(object?.statuses) ? object.statuses.map((e: any) => globalThis.String(e)) : [],
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -634,6 +678,12 @@ export const ListTasksRequest: MessageFns<ListTasksRequest> = {
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -646,6 +696,8 @@ export const ListTasksRequest: MessageFns<ListTasksRequest> = {
     message.storeId = object.storeId ?? "";
     message.statuses = object.statuses?.map((e) => e) || [];
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -941,13 +993,16 @@ export const TaskSummary: MessageFns<TaskSummary> = {
 };
 
 function createBaseListTasksResponse(): ListTasksResponse {
-  return { tasks: [] };
+  return { tasks: [], nextPageToken: "" };
 }
 
 export const ListTasksResponse: MessageFns<ListTasksResponse> = {
   encode(message: ListTasksResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.tasks) {
       TaskSummary.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -973,6 +1028,14 @@ export const ListTasksResponse: MessageFns<ListTasksResponse> = {
             message.tasks.push(TaskSummary.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -988,6 +1051,11 @@ export const ListTasksResponse: MessageFns<ListTasksResponse> = {
   fromJSON(object: any): ListTasksResponse {
     return {
       tasks: globalThis.Array.isArray(object?.tasks) ? object.tasks.map((e: any) => TaskSummary.fromJSON(e)) : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -995,6 +1063,9 @@ export const ListTasksResponse: MessageFns<ListTasksResponse> = {
     const obj: any = {};
     if (message.tasks?.length) {
       obj.tasks = message.tasks.map((e) => TaskSummary.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -1005,6 +1076,7 @@ export const ListTasksResponse: MessageFns<ListTasksResponse> = {
   fromPartial<I extends Exact<DeepPartial<ListTasksResponse>, I>>(object: I): ListTasksResponse {
     const message = createBaseListTasksResponse();
     message.tasks = object.tasks?.map((e) => TaskSummary.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
