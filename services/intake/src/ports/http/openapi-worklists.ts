@@ -6,6 +6,9 @@ import { KpisQuerySchema, KpisSchema, OverdueStepsSchema, TaskListQuerySchema, T
 const unavailable = problem("Dispatch cannot answer now (retry after Retry-After).");
 const who = (action: GatewayAction) => permissions[action].who;
 const badQuery = problem("Wrong query parameters, one message each.");
+const pagedList =
+  "A page at a time: nextPageToken (absent on the last page) continues it as pageToken, so a list longer than a page is read whole; " +
+  "a pageToken dispatch did not give, or pageSize and limit (its older name) both, is a 400 naming the field.";
 const staffIdParameter = { name: "staffId", in: "path", required: true, schema: { type: "string" }, example: "staff-zhang-min" };
 const storeIdParameter = { $ref: "#/components/parameters/StoreId" };
 
@@ -35,7 +38,7 @@ export function worklistPaths() {
       "listStaffTasks",
       "A person's tasks, soonest due first",
       `What a rider or technician has to do: their appointment, else the acknowledgement deadline, else when the task was created, ` +
-        `comes first. The person reads their own (${who("list-own-tasks")}); anyone else's is for the desk.`,
+        `comes first. The person reads their own (${who("list-own-tasks")}); anyone else's is for the desk. ${pagedList}`,
       [staffIdParameter, ...taskListParameters, ...common],
       "TaskList",
       "No such staff member.",
@@ -44,7 +47,7 @@ export function worklistPaths() {
       "list-store-tasks",
       "listStoreTasks",
       "A store's tasks by status, oldest first",
-      "The desk's queue: tasks waiting for someone, tasks in progress; what has waited longest comes first. A store without tasks has an empty list.",
+      `The desk's queue: tasks waiting for someone, tasks in progress; what has waited longest comes first. A store without tasks has an empty list. ${pagedList}`,
       [storeIdParameter, ...taskListParameters, ...common],
       "TaskList",
     ),

@@ -367,8 +367,12 @@ describe("OpenAPI document", () => {
   it("documents the worklists' query parameters from the schemas they are parsed with", () => {
     const names = (path: keyof typeof document.paths) =>
       ((document.paths[path] as { get: { parameters: { name?: string; in?: string }[] } }).get.parameters ?? []).filter((p) => p.in === "query").map((p) => p.name);
-    expect(names("/v1/staff/{staffId}/tasks")).toEqual(["status", "limit"]);
-    expect(names("/v1/stores/{storeId}/tasks")).toEqual(["status", "limit"]);
+    // Paged lists (twenty-ninth session): limit is pageSize's older name, kept for callers built before.
+    expect(names("/v1/staff/{staffId}/tasks")).toEqual(["status", "pageSize", "pageToken", "limit"]);
+    expect(names("/v1/stores/{storeId}/tasks")).toEqual(["status", "pageSize", "pageToken", "limit"]);
+    expect(names("/v1/stores/{storeId}/pick-list")).toEqual(["status", "pageSize", "pageToken", "limit"]);
+    expect(names("/v1/stores/{storeId}/expected-returns")).toEqual(["pageSize", "pageToken", "limit"]);
+    expect(names("/v1/stores/{storeId}/replacements")).toEqual(["pageSize", "pageToken", "limit"]);
     expect(names("/v1/kpis")).toEqual(["scope", "id", "from", "until"]);
     expect(names("/v1/stores/{storeId}/free-windows")).toEqual(["skill", "from", "until"]);
     expect(names("/v1/stores/{storeId}/invoices")).toEqual(["from", "until", "after", "limit"]);

@@ -15,9 +15,9 @@ export interface WorklistRouteDeps {
 }
 
 const taskListQueryOf = (request: FastifyRequest) => {
-  const { status, limit } = parseOrRefuse(TaskListQuerySchema, request.query, "query");
-  // The first page of dispatch's: the gateway passes no page of its own yet.
-  return { statuses: status ?? [], limit: limit ?? 0, pageSize: 0, pageToken: "" };
+  const { status, limit, pageSize, pageToken } = parseOrRefuse(TaskListQuerySchema, request.query, "query");
+  // 0 and "" leave the size to dispatch, which owns it and refuses a token it did not give.
+  return { statuses: status ?? [], limit: limit ?? 0, pageSize: pageSize ?? 0, pageToken: pageToken ?? "" };
 };
 
 /**

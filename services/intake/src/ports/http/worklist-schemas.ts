@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nextPageTokenSchema } from "./disclosure-schemas.ts";
 import { dateTime, queryInt, text } from "./schema-primitives.ts";
 
 /** Queries and answers of the worklists: a person's tasks, a store's queue, workload, overdue steps, KPIs. */
@@ -13,7 +14,11 @@ export const TaskListQuerySchema = z.strictObject({
     .pipe(z.array(z.enum(taskStatuses)))
     .optional()
     .meta({ description: `Comma-separated statuses (${taskStatuses.join(", ")}); the tasks not yet ended when absent.` }),
-  limit: queryInt(1, 500).optional().meta({ description: "1 to 500, default 100." }),
+  pageSize: queryInt(1, 500).optional().meta({ description: "At most this many tasks on the page, 1 to 500, 100 when absent." }),
+  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same list and statuses)." }),
+  limit: queryInt(1, 500)
+    .optional()
+    .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
 });
 
 export const KpisQuerySchema = z.strictObject({
@@ -39,10 +44,10 @@ export const TaskSummarySchema = z.object({
 });
 
 export const TaskListSchema = z
-  .object({ tasks: z.array(TaskSummarySchema) })
+  .object({ tasks: z.array(TaskSummarySchema), nextPageToken: nextPageTokenSchema })
   .meta({
     title: "TaskList",
-    description: "A person's tasks soonest due first (appointment, else acknowledgement deadline, else creation); a store's oldest first.",
+    description: "A person's tasks soonest due first (appointment, else acknowledgement deadline, else creation); a store's oldest first; the task id breaking a tie; a page at a time.",
   });
 
 export const WorkloadSchema = z

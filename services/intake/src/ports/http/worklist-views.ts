@@ -17,6 +17,8 @@ export const taskListViewOf = (answer: dispatchApi.ListTasksResponse) => ({
     appointmentFrom: t.appointmentFrom,
     appointmentUntil: t.appointmentUntil,
   })),
+  // Absent on the last page, as every paged list of the gateway answers it.
+  ...(answer.nextPageToken ? { nextPageToken: answer.nextPageToken } : {}),
 });
 
 export const workloadViewOf = (answer: dispatchApi.GetWorkloadResponse) => ({
