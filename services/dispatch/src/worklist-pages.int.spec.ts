@@ -6,7 +6,7 @@ import { startDispatchUnderTest, stopDispatchUnderTest, type DispatchUnderTest }
 import { randomStore, staffMember } from "./testing/fixtures.ts";
 import { plantDoneTask as plantDoneTaskIn } from "./testing/worklist-rows.ts";
 
-// Worklists a page at a time (ADR 025's twenty-ninth-session addendum) over gRPC on the real
+// Worklists a page at a time (ADR 006's twenty-ninth-session addendum) over gRPC on the real
 // servers: once cut at `limit` unsaid, now read whole — a tie on the sort key broken by the task
 // id, a task recorded between pages neither repeating nor skipping one.
 let namespace: TestNamespace;

@@ -1,5 +1,5 @@
 /**
- * Paging the worklists (ADR 025's twenty-ninth-session addendum) by keyset (@oms/postgres
+ * Paging the worklists (ADR 006's twenty-ninth-session addendum) by keyset (@oms/postgres
  * keyset-pages.ts) on each list's own order, the task id breaking a tie: a person's soonest due
  * first (the appointment, else the acknowledgement deadline, else the creation; then the
  * creation), a store's oldest first. Each was cut at the caller's `limit` unsaid; `limit` stays
