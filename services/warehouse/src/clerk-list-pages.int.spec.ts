@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEveryPage } from "@oms/testing";
 import { startTestWarehouse, testStore, type TestWarehouse } from "./test-fixtures.ts";
-import { plantExpectedReturn, plantReadyToPick, plantReplacement as plantReplacementAt } from "./testing/clerk-list-rows.ts";
+import { plantExpectedReturn, plantOverdueReplacement, plantOverdueStep, plantReadyToPick, plantReplacement as plantReplacementAt } from "./testing/clerk-list-rows.ts";
 
 // The store clerks' lists (ADR 007, 021 and 030, twenty-ninth session's addenda) over gRPC on
 // the real servers: once cut at the caller's limit unsaid, now read a page at a time, whole —
@@ -75,6 +75,24 @@ describe("a store clerk's lists, a page at a time", () => {
     expect(whole).toEqual({ items: [...expected, meanwhile], pages: 4 });
   });
 
+  it("the steps late are read whole, orders' and replacements' merged, the oldest deadline first, none twice or missing while one falls late meanwhile", async () => {
+    const storeId = testStore();
+    // Orders' steps and replacements late out of order; a step and a replacement late at the same
+    // instant, and two steps at another (the id breaks each tie, whichever list it comes from).
+    const planted = [];
+    for (const minutes of [30, 50, 40]) planted.push({ id: await plantOverdueStep(pool(), storeId, minutesAgo(minutes)), minutes });
+    for (const minutes of [40, 20, 60]) planted.push({ id: await plantOverdueReplacement(pool(), storeId, minutesAgo(minutes)), minutes });
+    planted.push({ id: await plantOverdueStep(pool(), storeId, minutesAgo(50)), minutes: 50 });
+    const expected = inOrder(planted, (a, b) => b.minutes - a.minutes);
+    let meanwhile = "";
+    const whole = await readEveryPage(async (pageToken) => {
+      const page = await under.stock.listOverdueShipments({ storeId, ...paging, pageToken });
+      if (!meanwhile) meanwhile = await plantOverdueReplacement(pool(), storeId, minutesAgo(1));
+      return { items: page.shipments.map((s) => s.reservationId || s.caseId), nextPageToken: page.nextPageToken };
+    });
+    expect(whole).toEqual({ items: [...expected, meanwhile], pages: 4 });
+  });
+
   it("a caller sizing the page by limit, its older name, gets the first page and a token to the rest", async () => {
     const storeId = testStore();
     for (const minutes of [3, 2, 1]) await plantReturn(storeId, minutesAgo(minutes));
@@ -91,6 +109,7 @@ describe("a store clerk's lists, a page at a time", () => {
       (page: { pageSize?: number; pageToken?: string; limit?: number }) => under.stock.listExpectedReturns({ storeId, limit: 0, pageSize: 0, pageToken: "", ...page }),
       (page: { pageSize?: number; pageToken?: string; limit?: number }) => under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "", ...page }),
       (page: { pageSize?: number; pageToken?: string; limit?: number }) => under.stock.listPickList({ storeId, status: "", limit: 0, pageSize: 0, pageToken: "", ...page }),
+      (page: { pageSize?: number; pageToken?: string; limit?: number }) => under.stock.listOverdueShipments({ storeId, limit: 0, pageSize: 0, pageToken: "", ...page }),
     ];
     for (const list of lists) {
       for (const pageToken of ["not-a-token", forged]) {

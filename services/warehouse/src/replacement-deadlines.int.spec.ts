@@ -48,7 +48,7 @@ async function exchange(storeId: string, sku: string, status: "reserved" | "awai
 }
 
 const listed = async (storeId: string) => (await under.stock.listReplacements({ storeId, limit: 0, pageSize: 0, pageToken: "" })).replacements;
-const overdueList = async (storeId: string) => (await under.stock.listOverdueShipments({ storeId, limit: 0 })).shipments;
+const overdueList = async (storeId: string) => (await under.stock.listOverdueShipments({ storeId, limit: 0, pageSize: 0, pageToken: "" })).shipments;
 
 async function overdueOf(caseId: string): Promise<Overdue[]> {
   await under.warehouse.relay.flush();

@@ -62,7 +62,7 @@ async function overdueOf(reservationId: string): Promise<Overdue[]> {
   return (await stockEvents(under.namespace.name)).filter((e): e is Overdue => e.type === EventTypes.ShipmentStepOverdue && e.payload.reservationId === reservationId);
 }
 
-const overdueList = async (storeId: string) => (await under.stock.listOverdueShipments({ storeId, limit: 0 })).shipments;
+const overdueList = async (storeId: string) => (await under.stock.listOverdueShipments({ storeId, limit: 0, pageSize: 0, pageToken: "" })).shipments;
 
 /** The reservation's shipment-step timers: key → fired or cancelled. */
 async function timersOf(reservationId: string): Promise<Record<string, string>> {
@@ -195,11 +195,11 @@ describe("a shipment step's timer fired again", () => {
 });
 
 describe("the store's overdue shipments", () => {
-  it("need the store, and a limit from 1 to 500", async () => {
-    await expect(under.stock.listOverdueShipments({ storeId: "", limit: 0 })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "storeId", message: "is required" }] });
-    await expect(under.stock.listOverdueShipments({ storeId: "store-1", limit: 501 })).rejects.toMatchObject({
+  it("need the store, and a limit (the page size's older name) from 1 to 500", async () => {
+    await expect(under.stock.listOverdueShipments({ storeId: "", limit: 0, pageSize: 0, pageToken: "" })).rejects.toMatchObject({ kind: "validation", fields: [{ field: "storeId", message: "is required" }] });
+    await expect(under.stock.listOverdueShipments({ storeId: "store-1", limit: 501, pageSize: 0, pageToken: "" })).rejects.toMatchObject({
       kind: "validation",
-      fields: [{ field: "limit", message: "must be a whole number from 1 to 500" }],
+      fields: [{ field: "limit", message: "must be 1 to 500 (0: 100)" }],
     });
   });
 });

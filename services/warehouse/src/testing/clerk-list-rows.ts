@@ -44,3 +44,25 @@ export async function plantReadyToPick(pool: pg.Pool, storeId: string, priority:
   await pool.query("INSERT INTO reservation_lines (reservation_id, sku, location, quantity) VALUES ($1, $2, 'A-01', 1)", [reservationId, anySku()]);
   return reservationId;
 }
+
+/** A reservation's pick step late since `dueAt`, escalated (no timer is left to move it); answers the reservation id. */
+export async function plantOverdueStep(pool: pg.Pool, storeId: string, dueAt: Date): Promise<string> {
+  const reservationId = await plantReadyToPick(pool, storeId, 0, dueAt);
+  await pool.query(
+    `INSERT INTO shipment_step_deadlines (reservation_id, step, order_id, store_id, due_at, level, overdue_since, escalated_at)
+     SELECT reservation_id, 'pick', order_id, store_id, $2, 2, $2, $2 FROM reservations WHERE reservation_id = $1`,
+    [reservationId, dueAt],
+  );
+  return reservationId;
+}
+
+/** A replacement's ship step late since `dueAt`, escalated; answers the case id. */
+export async function plantOverdueReplacement(pool: pg.Pool, storeId: string, dueAt: Date): Promise<string> {
+  const caseId = await plantReplacement(pool, storeId, new Date(dueAt.getTime() - 3_600_000));
+  await pool.query(
+    `INSERT INTO replacement_ship_deadlines (case_id, step, order_id, store_id, started_at, due_at, level, overdue_since, escalated_at)
+     SELECT case_id, 'ship', order_id, store_id, since, $2, 2, $2, $2 FROM replacements WHERE case_id = $1`,
+    [caseId, dueAt],
+  );
+  return caseId;
+}

@@ -49,7 +49,7 @@ export interface WarehouseStock {
   /** Which stores have a SKU, the most available first (ADR 030's third addendum). */
   getSkuAvailability(sku: string, correlationId: string): Promise<warehouseApi.GetSkuAvailabilityResponse>;
   listPickList(storeId: string, status: string, page: ClerkListPage, correlationId: string): Promise<warehouseApi.PickListResponse>;
-  listOverdueShipments(storeId: string, limit: number, correlationId: string): Promise<warehouseApi.ListOverdueShipmentsResponse>;
+  listOverdueShipments(storeId: string, page: ClerkListPage, correlationId: string): Promise<warehouseApi.ListOverdueShipmentsResponse>;
   countStock(storeId: string, caller: Actor, count: StockCount, correlationId: string): Promise<warehouseApi.StockLevel>;
   receiveStock(storeId: string, caller: Actor, receipt: StockReceipt, correlationId: string): Promise<warehouseApi.StockLevel>;
   listExpectedReturns(storeId: string, page: ClerkListPage, correlationId: string): Promise<warehouseApi.ListExpectedReturnsResponse>;
@@ -116,7 +116,7 @@ export function warehouseStockAt(peer: GrpcTarget, deadlineMs = 3_000, waveDeadl
     getStock: (storeId, skus, correlationId) => query.getStock({ storeId, skus: [...skus] }, { correlationId, deadlineMs }),
     getSkuAvailability: (sku, correlationId) => query.getSkuAvailability({ sku }, { correlationId, deadlineMs }),
     listPickList: (storeId, status, page, correlationId) => query.listPickList({ storeId, status, ...page }, { correlationId, deadlineMs }),
-    listOverdueShipments: (storeId, limit, correlationId) => query.listOverdueShipments({ storeId, limit }, { correlationId, deadlineMs }),
+    listOverdueShipments: (storeId, page, correlationId) => query.listOverdueShipments({ storeId, ...page }, { correlationId, deadlineMs }),
     listExpectedReturns: (storeId, page, correlationId) => query.listExpectedReturns({ storeId, ...page }, { correlationId, deadlineMs }),
     receiveReturn: (caseId, caller, receipt, correlationId) =>
       commands.receiveReturn({ caseId, receiptId: receipt.receiptId, lines: receipt.lines, caller: callerOf(caller), correlationId }, { correlationId, deadlineMs }),

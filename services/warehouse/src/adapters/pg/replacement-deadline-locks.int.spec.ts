@@ -96,7 +96,7 @@ describe("a replacement's pick timer firing while the replacement is picked or e
       const poll = new TimerPoller({ pool, logger, handlers: { [TimerKinds.replacementShipDeadline]: replacementShipDeadlineElapsed(deps) } });
       await poll.fireDue();
       expect(await written(accepted.orderId)).toEqual(["ReplacementReserved", "ReplacementShipOverdue", ended]);
-      expect((await listOverdueShipments(pool, { storeId, limit: 0 })).shipments).toEqual([]);
+      expect((await listOverdueShipments(pool, { storeId, limit: 0, pageSize: 0, pageToken: "" })).shipments).toEqual([]);
     });
   }
 
@@ -137,6 +137,6 @@ describe("a replacement's pick timer firing while the replacement is picked or e
     expect(flagged).toBeGreaterThan(0);
     const { rows: open } = await pool.query("SELECT case_id FROM replacement_ship_deadlines d JOIN replacements r USING (case_id) WHERE r.store_id = $1 AND d.met_at IS NULL AND d.called_off_at IS NULL", [storeId]);
     expect(open).toEqual([]);
-    expect((await listOverdueShipments(pool, { storeId, limit: 0 })).shipments).toEqual([]);
+    expect((await listOverdueShipments(pool, { storeId, limit: 0, pageSize: 0, pageToken: "" })).shipments).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { OverduePosition, PageAsked } from "../../app/queries/clerk-list-pages.ts";
 import type { ReplacementDeadline } from "../../domain/replacement-deadline.ts";
 import { shipmentStepOf, type ShipmentStep } from "../../domain/step-deadlines.ts";
 
@@ -99,14 +100,24 @@ export const replacementDeadlineRepository = {
     );
   },
 
-  /** The store's replacements flagged late and still neither shipped nor called off, oldest deadline first. */
-  async overdueOfStore(db: Db, storeId: string, limit: number): Promise<ReplacementDeadline[]> {
-    const { rows } = await db.query<Row>(
-      `SELECT * FROM replacement_ship_deadlines
-       WHERE store_id = $1 AND level > 0 AND met_at IS NULL AND called_off_at IS NULL
-       ORDER BY due_at, case_id COLLATE "C", step LIMIT $2`,
-      [storeId, limit],
+  /**
+   * The store's replacements flagged late and still neither shipped nor called off, oldest
+   * deadline first (the case id, then the step, breaking a tie): `page.size` of them after
+   * `page.after`, each with its position.
+   */
+  async overdueOfStore(db: Db, storeId: string, page: PageAsked<OverduePosition>): Promise<(ReplacementDeadline & { position: OverduePosition })[]> {
+    const params: unknown[] = [storeId];
+    const where = ["store_id = $1", "level > 0", "met_at IS NULL", "called_off_at IS NULL"];
+    if (page.after) {
+      const [at, id, step] = [params.push(page.after.dueAtMicros), params.push(page.after.id), params.push(page.after.step)];
+      where.push(`(due_at, case_id COLLATE "C", step COLLATE "C") > (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C", $${step}::text COLLATE "C")`);
+    }
+    const { rows } = await db.query<Row & { due_micros: string }>(
+      `SELECT *, (extract(epoch FROM due_at) * 1000000)::bigint::text AS due_micros FROM replacement_ship_deadlines
+       WHERE ${where.join(" AND ")}
+       ORDER BY due_at, case_id COLLATE "C", step COLLATE "C" LIMIT $${params.push(page.size)}`,
+      params,
     );
-    return rows.map(fromRow);
+    return rows.map((r) => ({ ...fromRow(r), position: { dueAtMicros: r.due_micros, id: r.case_id, step: r.step } }));
   },
 };

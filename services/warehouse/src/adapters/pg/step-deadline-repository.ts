@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { OverduePosition, PageAsked } from "../../app/queries/clerk-list-pages.ts";
 import type { ShipmentStep, StepDeadline } from "../../domain/step-deadlines.ts";
 
 type Db = pg.Pool | pg.ClientBase;
@@ -110,15 +111,32 @@ export const stepDeadlineRepository = {
 
   /**
    * The store's steps flagged late and still neither done nor called off, oldest deadline
-   * first, with the reservation's priority and how its goods leave.
+   * first (the reservation id, then the step, breaking a tie), with the reservation's priority
+   * and how its goods leave: `page.size` of them after `page.after`, each with its position.
    */
-  async overdueOfStore(db: Db, storeId: string, limit: number): Promise<(RecordedStepDeadline & { priority: number; fulfillmentMethod: string })[]> {
-    const { rows } = await db.query<Row & { priority: number; fulfillment_method: string }>(
-      `SELECT d.*, r.priority, r.fulfillment_method FROM shipment_step_deadlines d JOIN reservations r USING (reservation_id)
-       WHERE d.store_id = $1 AND d.level > 0 AND d.met_at IS NULL AND d.called_off_at IS NULL
-       ORDER BY d.due_at, d.reservation_id COLLATE "C", d.step LIMIT $2`,
-      [storeId, limit],
+  async overdueOfStore(
+    db: Db,
+    storeId: string,
+    page: PageAsked<OverduePosition>,
+  ): Promise<(RecordedStepDeadline & { priority: number; fulfillmentMethod: string; position: OverduePosition })[]> {
+    const params: unknown[] = [storeId];
+    const where = ["d.store_id = $1", "d.level > 0", "d.met_at IS NULL", "d.called_off_at IS NULL"];
+    if (page.after) {
+      const [at, id, step] = [params.push(page.after.dueAtMicros), params.push(page.after.id), params.push(page.after.step)];
+      where.push(`(d.due_at, d.reservation_id COLLATE "C", d.step COLLATE "C") > (timestamptz 'epoch' + $${at}::bigint * interval '1 microsecond', $${id}::text COLLATE "C", $${step}::text COLLATE "C")`);
+    }
+    const { rows } = await db.query<Row & { priority: number; fulfillment_method: string; due_micros: string }>(
+      `SELECT d.*, r.priority, r.fulfillment_method, (extract(epoch FROM d.due_at) * 1000000)::bigint::text AS due_micros
+       FROM shipment_step_deadlines d JOIN reservations r USING (reservation_id)
+       WHERE ${where.join(" AND ")}
+       ORDER BY d.due_at, d.reservation_id COLLATE "C", d.step COLLATE "C" LIMIT $${params.push(page.size)}`,
+      params,
     );
-    return rows.map((r) => ({ ...fromRow(r), priority: r.priority, fulfillmentMethod: r.fulfillment_method }));
+    return rows.map((r) => ({
+      ...fromRow(r),
+      priority: r.priority,
+      fulfillmentMethod: r.fulfillment_method,
+      position: { dueAtMicros: r.due_micros, id: r.reservation_id, step: r.step },
+    }));
   },
 };

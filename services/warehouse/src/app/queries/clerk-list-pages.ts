@@ -2,7 +2,7 @@
  * Paging the store clerks' lists (the twenty-ninth-session addenda of ADR 007, 021 and 030) by
  * keyset (@oms/postgres keyset-pages.ts) on each list's own order, the id breaking a tie: the
  * pick list (and the pack and dispatch lists) most urgent first, the returns still expected
- * and the replacements still to ship the oldest first. Each was cut at the caller's `limit`
+ * and the replacements still to ship the oldest first, the steps late the oldest deadline first. Each was cut at the caller's `limit`
  * unsaid; `limit` stays the page size's older name.
  */
 import type { FieldError } from "@oms/errors";
@@ -38,9 +38,23 @@ const replacementsToShip = keysetList(
   { defaultSize: 100, maxSize: 500 },
 );
 
+/**
+ * The steps late at the store, orders' and replacements' merged: the oldest deadline first,
+ * then the reservation's or case's id, then the step.
+ */
+const overdueShipments = keysetList(
+  [
+    ["dueAtMicros", "micros"],
+    ["id", "id"],
+    ["step", "id"],
+  ],
+  { defaultSize: 100, maxSize: 500 },
+);
+
 export type PickListPosition = Position<"priority" | "sinceMicros" | "reservationId">;
 export type ExpectedReturnPosition = Position<"expectedSinceMicros" | "caseId">;
 export type ReplacementPosition = Position<"sinceMicros" | "caseId">;
+export type OverduePosition = Position<"dueAtMicros" | "id" | "step">;
 
 /** A page asked of a list: its size and the position it starts after (none: the first page). */
 export interface PageAsked<P> {
@@ -56,3 +70,6 @@ export const nextExpectedReturnPageToken = expectedReturns.tokenAfter;
 
 export const replacementPageOf = (request: PageRequest, errors: FieldError[]): PageAsked<ReplacementPosition> => replacementsToShip.pageOf(request, errors);
 export const nextReplacementPageToken = replacementsToShip.tokenAfter;
+
+export const overduePageOf = (request: PageRequest, errors: FieldError[]): PageAsked<OverduePosition> => overdueShipments.pageOf(request, errors);
+export const nextOverduePageToken = overdueShipments.tokenAfter;

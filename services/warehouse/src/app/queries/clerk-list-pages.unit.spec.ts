@@ -3,8 +3,10 @@ import type { FieldError } from "@oms/errors";
 import {
   expectedReturnPageOf,
   nextExpectedReturnPageToken,
+  nextOverduePageToken,
   nextPickListPageToken,
   nextReplacementPageToken,
+  overduePageOf,
   pickListPageOf,
   replacementPageOf,
 } from "./clerk-list-pages.ts";
@@ -32,6 +34,13 @@ const lists: ListPaging[] = [
   { name: "the pick list", pageOf: asked(pickListPageOf), next: nextPickListPageToken as ListPaging["next"], defaultSize: 50, last: { priority: "2", sinceMicros: "1796119200000123", reservationId: "res-7" } },
   { name: "the returns expected", pageOf: asked(expectedReturnPageOf), next: nextExpectedReturnPageToken as ListPaging["next"], defaultSize: 100, last: { expectedSinceMicros: "1796119200000123", caseId: "case-7" } },
   { name: "the replacements to ship", pageOf: asked(replacementPageOf), next: nextReplacementPageToken as ListPaging["next"], defaultSize: 100, last: { sinceMicros: "1796119200000123", caseId: "case-7" } },
+  {
+    name: "the steps late",
+    pageOf: asked(overduePageOf),
+    next: nextOverduePageToken as ListPaging["next"],
+    defaultSize: 100,
+    last: { dueAtMicros: "1796119200000123", id: "res-7", step: "pick" },
+  },
 ];
 
 describe.each(lists)("a page of $name", ({ pageOf, next, defaultSize, last }) => {

@@ -3,25 +3,32 @@ import type { warehouseApi } from "@oms/contracts";
 import { ValidationError, type FieldError } from "@oms/errors";
 import { replacementDeadlineRepository } from "../../adapters/pg/replacement-deadline-repository.ts";
 import { stepDeadlineRepository } from "../../adapters/pg/step-deadline-repository.ts";
+import { nextOverduePageToken, overduePageOf, type OverduePosition } from "./clerk-list-pages.ts";
 
-const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 500;
+/** The merged list's order: the deadline (to the microsecond), then the id and the step as Postgres' "C" collation compares them. */
+const byPosition = ({ position: a }: { position: OverduePosition }, { position: b }: { position: OverduePosition }) => {
+  const [at, bt] = [BigInt(a.dueAtMicros), BigInt(b.dueAtMicros)];
+  if (at !== bt) return at < bt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : a.step < b.step ? -1 : a.step > b.step ? 1 : 0;
+};
 
 /**
  * The store's shipments past a step's deadline and still not through it (the clerks' and
  * the store manager's screen), the oldest deadline first: which step each waits for, since
  * when, and whether it was escalated. A step leaves the list when it is done, or when the
  * reservation is released. Exchanges' replacements not shipped by their deadline are listed
- * beside them (caseId set, reservationId ""), merged by deadline.
+ * beside them (caseId set, reservationId ""), merged by deadline. A page at a time
+ * (`nextPageToken` continues it, "" on the last page): each source is read after the page's
+ * position, one more than the page, and the merge keeps the page's first.
  */
 export async function listOverdueShipments(pool: pg.Pool, request: warehouseApi.ListOverdueShipmentsRequest): Promise<warehouseApi.ListOverdueShipmentsResponse> {
-  const limit = request.limit || DEFAULT_LIMIT;
   const errors: FieldError[] = [];
   if (!request.storeId) errors.push({ field: "storeId", message: "is required" });
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) errors.push({ field: "limit", message: `must be a whole number from 1 to ${MAX_LIMIT}` });
+  const page = overduePageOf(request, errors);
   if (errors.length > 0) throw new ValidationError(errors);
-  const [steps, replacements] = await Promise.all([stepDeadlineRepository.overdueOfStore(pool, request.storeId, limit), replacementDeadlineRepository.overdueOfStore(pool, request.storeId, limit)]);
-  const late: (warehouseApi.OverdueShipment & { at: number; id: string })[] = [
+  const read = { size: page.size + 1, after: page.after };
+  const [steps, replacements] = await Promise.all([stepDeadlineRepository.overdueOfStore(pool, request.storeId, read), replacementDeadlineRepository.overdueOfStore(pool, request.storeId, read)]);
+  const late: (warehouseApi.OverdueShipment & { position: OverduePosition })[] = [
     ...steps.map((s) => ({
       reservationId: s.reservationId,
       orderId: s.orderId,
@@ -32,8 +39,7 @@ export async function listOverdueShipments(pool: pg.Pool, request: warehouseApi.
       priority: s.priority,
       fulfillmentMethod: s.fulfillmentMethod,
       caseId: "",
-      at: s.dueAt.getTime(),
-      id: s.reservationId,
+      position: s.position,
     })),
     // An exchange's replacement late at a step (ADR 030's fifth and seventh addenda): the same people's list, named by its case.
     ...replacements.map((r) => ({
@@ -46,10 +52,13 @@ export async function listOverdueShipments(pool: pg.Pool, request: warehouseApi.
       priority: 0,
       fulfillmentMethod: "ship",
       caseId: r.caseId,
-      at: r.dueAt.getTime(),
-      id: r.caseId,
+      position: r.position,
     })),
   ];
-  late.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { shipments: late.slice(0, limit).map(({ at: _at, id: _id, ...shipment }) => shipment) };
+  late.sort(byPosition);
+  const listed = late.slice(0, page.size);
+  return {
+    shipments: listed.map(({ position: _position, ...shipment }) => shipment),
+    nextPageToken: nextOverduePageToken(listed.at(-1)?.position, late.length > page.size),
+  };
 }

@@ -199,8 +199,15 @@ export interface ListExpectedReturnsResponse {
 
 export interface ListOverdueShipmentsRequest {
   storeId: string;
-  /** Default 100, at most 500. */
+  /**
+   * The page size's name before paging (twenty-ninth session), kept for callers built then:
+   * 1..500; 0: 100. Give page_size or limit, not both.
+   */
   limit: number;
+  /** At most this many late steps on the page, the oldest deadline first (1..500; 0: 100). */
+  pageSize: number;
+  /** Opaque cursor from the previous page's next_page_token; empty for the first page. */
+  pageToken: string;
 }
 
 export interface OverdueShipment {
@@ -226,6 +233,8 @@ export interface OverdueShipment {
 
 export interface ListOverdueShipmentsResponse {
   shipments: OverdueShipment[];
+  /** Pass as page_token for the next page; empty on the last. */
+  nextPageToken: string;
 }
 
 export interface PickListRequest {
@@ -2782,7 +2791,7 @@ export const ListExpectedReturnsResponse: MessageFns<ListExpectedReturnsResponse
 };
 
 function createBaseListOverdueShipmentsRequest(): ListOverdueShipmentsRequest {
-  return { storeId: "", limit: 0 };
+  return { storeId: "", limit: 0, pageSize: 0, pageToken: "" };
 }
 
 export const ListOverdueShipmentsRequest: MessageFns<ListOverdueShipmentsRequest> = {
@@ -2792,6 +2801,12 @@ export const ListOverdueShipmentsRequest: MessageFns<ListOverdueShipmentsRequest
     }
     if (message.limit !== 0) {
       writer.uint32(16).int32(message.limit);
+    }
+    if (message.pageSize !== 0) {
+      writer.uint32(24).int32(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      writer.uint32(34).string(message.pageToken);
     }
     return writer;
   },
@@ -2825,6 +2840,22 @@ export const ListOverdueShipmentsRequest: MessageFns<ListOverdueShipmentsRequest
             message.limit = reader.int32();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.pageSize = reader.int32();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2845,6 +2876,16 @@ export const ListOverdueShipmentsRequest: MessageFns<ListOverdueShipmentsRequest
         ? globalThis.String(object.store_id)
         : "",
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
+      pageSize: isSet(object.pageSize)
+        ? globalThis.Number(object.pageSize)
+        : isSet(object.page_size)
+        ? globalThis.Number(object.page_size)
+        : 0,
+      pageToken: isSet(object.pageToken)
+        ? globalThis.String(object.pageToken)
+        : isSet(object.page_token)
+        ? globalThis.String(object.page_token)
+        : "",
     };
   },
 
@@ -2856,6 +2897,12 @@ export const ListOverdueShipmentsRequest: MessageFns<ListOverdueShipmentsRequest
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
+    if (message.pageSize !== 0) {
+      obj.pageSize = Math.round(message.pageSize);
+    }
+    if (message.pageToken !== "") {
+      obj.pageToken = message.pageToken;
+    }
     return obj;
   },
 
@@ -2866,6 +2913,8 @@ export const ListOverdueShipmentsRequest: MessageFns<ListOverdueShipmentsRequest
     const message = createBaseListOverdueShipmentsRequest();
     message.storeId = object.storeId ?? "";
     message.limit = object.limit ?? 0;
+    message.pageSize = object.pageSize ?? 0;
+    message.pageToken = object.pageToken ?? "";
     return message;
   },
 };
@@ -3102,13 +3151,16 @@ export const OverdueShipment: MessageFns<OverdueShipment> = {
 };
 
 function createBaseListOverdueShipmentsResponse(): ListOverdueShipmentsResponse {
-  return { shipments: [] };
+  return { shipments: [], nextPageToken: "" };
 }
 
 export const ListOverdueShipmentsResponse: MessageFns<ListOverdueShipmentsResponse> = {
   encode(message: ListOverdueShipmentsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.shipments) {
       OverdueShipment.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextPageToken !== "") {
+      writer.uint32(18).string(message.nextPageToken);
     }
     return writer;
   },
@@ -3134,6 +3186,14 @@ export const ListOverdueShipmentsResponse: MessageFns<ListOverdueShipmentsRespon
             message.shipments.push(OverdueShipment.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.nextPageToken = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3151,6 +3211,11 @@ export const ListOverdueShipmentsResponse: MessageFns<ListOverdueShipmentsRespon
       shipments: globalThis.Array.isArray(object?.shipments)
         ? object.shipments.map((e: any) => OverdueShipment.fromJSON(e))
         : [],
+      nextPageToken: isSet(object.nextPageToken)
+        ? globalThis.String(object.nextPageToken)
+        : isSet(object.next_page_token)
+        ? globalThis.String(object.next_page_token)
+        : "",
     };
   },
 
@@ -3158,6 +3223,9 @@ export const ListOverdueShipmentsResponse: MessageFns<ListOverdueShipmentsRespon
     const obj: any = {};
     if (message.shipments?.length) {
       obj.shipments = message.shipments.map((e) => OverdueShipment.toJSON(e));
+    }
+    if (message.nextPageToken !== "") {
+      obj.nextPageToken = message.nextPageToken;
     }
     return obj;
   },
@@ -3168,6 +3236,7 @@ export const ListOverdueShipmentsResponse: MessageFns<ListOverdueShipmentsRespon
   fromPartial<I extends Exact<DeepPartial<ListOverdueShipmentsResponse>, I>>(object: I): ListOverdueShipmentsResponse {
     const message = createBaseListOverdueShipmentsResponse();
     message.shipments = object.shipments?.map((e) => OverdueShipment.fromPartial(e)) || [];
+    message.nextPageToken = object.nextPageToken ?? "";
     return message;
   },
 };
