@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { readEveryPage } from "@oms/testing";
-import { plantExpectedReturn, plantReadyToPick, plantReplacement } from "../../services/warehouse/src/testing/clerk-list-rows.ts";
+import { plantExpectedReturn, plantOverdueStep, plantReadyToPick, plantReplacement } from "../../services/warehouse/src/testing/clerk-list-rows.ts";
 import { clerk, intakeInFrontOfWarehouse } from "./intake-warehouse-fixture.ts";
 
 // The store clerks' lists through intake's REST API, asked of the real warehouse (twenty-ninth
@@ -14,11 +14,12 @@ const base = Date.now();
 const minutesAgo = (minutes: number) => new Date(base - minutes * 60_000);
 const aStore = () => `store-pages-${randomUUID().slice(0, 8)}`;
 
-/** The three lists: their route, where the rows are in the answer, and a row planted `minutes` ago (at the same priority on the pick list). */
+/** The lists: their route, where the rows are in the answer, and a row planted at a time (at the same priority on the pick list, late since then on the overdue list). */
 const lists = [
   { name: "returns expected", path: "expected-returns", rows: "returns", id: "caseId", plant: (store: string, at: Date) => plantExpectedReturn(pool(), store, at) },
   { name: "replacements to ship", path: "replacements", rows: "replacements", id: "caseId", plant: (store: string, at: Date) => plantReplacement(pool(), store, at) },
   { name: "pick list", path: "pick-list", rows: "entries", id: "reservationId", plant: (store: string, at: Date) => plantReadyToPick(pool(), store, 1, at) },
+  { name: "steps late", path: "overdue-shipments", rows: "shipments", id: "reservationId", plant: (store: string, at: Date) => plantOverdueStep(pool(), store, at) },
 ] as const;
 
 describe.each(lists)("intake: a store's $name, a page at a time", ({ path, rows, id, plant }) => {

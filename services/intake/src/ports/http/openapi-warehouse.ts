@@ -174,11 +174,12 @@ export function warehousePaths() {
           `The warehouse's ListOverdueShipments. Who: ${permissions["list-overdue-shipments"].who}. A step not done by its deadline ` +
           "is flagged level 1 (the store's warehouse clerks are warned), and level 2 if still not done later (escalated to the store manager); " +
           "it leaves the list once done, or once the reservation is released. An exchange's replacement reserved at the store and not shipped by its deadline " +
-          "is listed beside them with its caseId (ADR 030's fifth addendum), warned and escalated alike, until it ships or is called off.",
+          "is listed beside them with its caseId (ADR 030's fifth addendum), warned and escalated alike, until it ships or is called off. " +
+          "A page at a time: nextPageToken (absent on the last page) continues it as pageToken.",
         parameters: [...storeParameters.slice(0, 1), ...queryParametersOf(OverdueShipmentsQuerySchema), ...storeParameters.slice(1)],
         responses: {
           "200": ok("The late shipments.", "OverdueShipments"),
-          "400": problem("Wrong parameters (limit)."),
+          "400": problem("Wrong parameters (pageSize, limit, or both), or a pageToken the warehouse did not give."),
           "403": forbidden(permissions["list-overdue-shipments"].who),
           "503": unavailable,
         },

@@ -376,7 +376,7 @@ describe("OpenAPI document", () => {
     expect(names("/v1/kpis")).toEqual(["scope", "id", "from", "until"]);
     expect(names("/v1/stores/{storeId}/free-windows")).toEqual(["skill", "from", "until"]);
     expect(names("/v1/stores/{storeId}/invoices")).toEqual(["from", "until", "after", "limit"]);
-    expect(names("/v1/stores/{storeId}/overdue-shipments")).toEqual(["limit"]);
+    expect(names("/v1/stores/{storeId}/overdue-shipments")).toEqual(["pageSize", "pageToken", "limit"]);
   });
 
   it("generates its schemas from the zod schemas, strict where requests are parsed strictly", () => {

@@ -114,9 +114,7 @@ export const PickListSchema = z
   })
   .meta({ title: "PickList", description: "Most urgent first: the order's priority, then the longest waiting (the reservation id breaking a tie), a page at a time." });
 
-export const OverdueShipmentsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).optional().meta({ description: "At most this many, 100 when absent." }),
-});
+export const OverdueShipmentsQuerySchema = z.strictObject(clerkListPaging(100));
 
 export const OverdueShipmentsSchema = z
   .object({
@@ -133,8 +131,9 @@ export const OverdueShipmentsSchema = z
         fulfillmentMethod: z.string(),
       }),
     ),
+    nextPageToken: nextPageTokenSchema,
   })
-  .meta({ title: "OverdueShipments", description: "The oldest deadline first; a shipment leaves the list once the step is done or it is released." });
+  .meta({ title: "OverdueShipments", description: "The oldest deadline first (then the reservation's or case's id and the step), a page at a time; a shipment leaves the list once the step is done or it is released." });
 
 export const StockCountSchema = z
   .strictObject({
