@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nextPageTokenSchema } from "./disclosure-schemas.ts";
-import { dateTime, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
+import { dateTime, pageToken, queryInt, refuseRepeats, text } from "./schema-primitives.ts";
 import { ProblemSchema } from "./schemas.ts";
 
 /** Paths, bodies and answers of the warehouse clerks' steps. */
@@ -82,7 +82,7 @@ export const StockQuerySchema = z.strictObject({
 export function clerkListPaging(defaultSize: number) {
   return {
     pageSize: queryInt(1, 500).optional().meta({ description: `At most this many on the page, 1 to 500, ${defaultSize} when absent.` }),
-    pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same list and filters)." }),
+    pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same list and filters)." }),
     limit: queryInt(1, 500)
       .optional()
       .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nextPageTokenSchema } from "./disclosure-schemas.ts";
-import { dateTime, queryInt, text } from "./schema-primitives.ts";
+import { dateTime, pageToken, queryInt, text } from "./schema-primitives.ts";
 
 /** Queries and answers of the worklists: a person's tasks, a store's queue, workload, overdue steps, KPIs. */
 
@@ -15,7 +15,7 @@ export const TaskListQuerySchema = z.strictObject({
     .optional()
     .meta({ description: `Comma-separated statuses (${taskStatuses.join(", ")}); the tasks not yet ended when absent.` }),
   pageSize: queryInt(1, 500).optional().meta({ description: "At most this many tasks on the page, 1 to 500, 100 when absent." }),
-  pageToken: text(512).optional().meta({ description: "The nextPageToken of the previous page (the same list and statuses)." }),
+  pageToken: pageToken.optional().meta({ description: "The nextPageToken of the previous page (the same list and statuses)." }),
   limit: queryInt(1, 500)
     .optional()
     .meta({ description: "pageSize's name before the list was paged, kept for callers built then: give one of the two. The page it sizes ends with a nextPageToken as any." }),
