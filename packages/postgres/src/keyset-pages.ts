@@ -36,7 +36,7 @@ export interface KeysetList<Name extends string> {
 
 /** The micros Postgres rebuilds a time from exactly (epoch plus a double times an interval): 1685 to 2255. */
 const maxExactMicros = 2n ** 53n;
-/** The ids are uuids; a token naming a longer one is not one this list gave. */
+/** Ids are uuids or a caller's own (ADR 015: at most 200 characters); a token naming a longer one is not one a list gave. */
 const idMax = 200;
 
 const validPart: Record<KeyPart, (value: unknown) => boolean> = {
