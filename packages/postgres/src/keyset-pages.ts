@@ -58,7 +58,8 @@ export function keysetList<Name extends string>(parts: readonly (readonly [Name,
     if (token === "") return undefined;
     try {
       const values = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as unknown;
-      if (Array.isArray(values) && parts.every(([, kind], i) => validPart[kind](values[i]))) {
+      // Exactly the list's parts: a longer token is another list's, whose first parts may fit this one's.
+      if (Array.isArray(values) && values.length === parts.length && parts.every(([, kind], i) => validPart[kind](values[i]))) {
         return Object.fromEntries(parts.map(([name], i) => [name, values[i] as string])) as Position<Name>;
       }
     } catch {

@@ -26,4 +26,9 @@ describe("a keyset list's page token", () => {
   it("is refused naming pageToken when an id holds a NUL, which Postgres text cannot hold (the query would fail, a 500)", () => {
     expect(refusedFields(tokenOf(["1796119200000123", "case-\u0000x"]))).toEqual(["pageToken"]);
   });
+
+  it("is refused naming pageToken when it has more parts than the list's position (another list's token, whose first parts happen to fit)", () => {
+    expect(refusedFields(tokenOf(["1796119200000123", "1796119100000456", "task-7"]))).toEqual(["pageToken"]);
+    expect(refusedFields(tokenOf(["1796119200000123", "case-1", "pick"]))).toEqual(["pageToken"]);
+  });
 });

@@ -50,4 +50,8 @@ describe("a worklist's page token", () => {
   it("of a store's list is refused on a person's, whose position has a due time", () => {
     expect(pageOf("soonest-due", { pageToken: nextWorklistPageToken("oldest-first", last, true) }).refused).toEqual(["pageToken"]);
   });
+
+  it("of a person's list is refused on a store's, where its due time would be read as the creation and its creation as the task id", () => {
+    expect(pageOf("oldest-first", { pageToken: nextWorklistPageToken("soonest-due", last, true) }).refused).toEqual(["pageToken"]);
+  });
 });

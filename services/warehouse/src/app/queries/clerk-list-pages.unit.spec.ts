@@ -78,4 +78,13 @@ describe("the pick list's position", () => {
     expect(pageOf({ pageToken: forged(["1", "9999999999999999999", "r-1"]) }).refused).toEqual(["pageToken"]);
     expect(pageOf({ pageToken: forged(["1", "1", "r".repeat(201)]) }).refused).toEqual(["pageToken"]);
   });
+
+});
+
+describe("a token of the steps late", () => {
+  it("is refused on the returns expected and the replacements to ship, where its deadline and id would misplace the clerk", () => {
+    const stepsLate = nextOverduePageToken({ dueAtMicros: "1796119200000123", id: "case-7", step: "pick" }, true);
+    expect(asked(expectedReturnPageOf)({ pageToken: stepsLate }).refused).toEqual(["pageToken"]);
+    expect(asked(replacementPageOf)({ pageToken: stepsLate }).refused).toEqual(["pageToken"]);
+  });
 });
