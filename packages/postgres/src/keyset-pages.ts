@@ -41,7 +41,8 @@ const idMax = 200;
 
 const validPart: Record<KeyPart, (value: unknown) => boolean> = {
   micros: (value) => typeof value === "string" && /^-?\d{1,19}$/.test(value) && BigInt(value) <= maxExactMicros && BigInt(value) >= -maxExactMicros,
-  int: (value) => typeof value === "string" && /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2 ** 31 - 1,
+  // A Postgres integer's whole range, which is not symmetric: -2147483648 is a priority a token may carry.
+  int: (value) => typeof value === "string" && /^-?\d{1,10}$/.test(value) && Number(value) >= -(2 ** 31) && Number(value) <= 2 ** 31 - 1,
   // Postgres text holds no NUL: a token naming one would fail the query (a 500), not be refused.
   id: (value) => typeof value === "string" && value.length > 0 && value.length <= idMax && !value.includes("\u0000"),
 };

@@ -32,3 +32,31 @@ describe("a keyset list's page token", () => {
     expect(refusedFields(tokenOf(["1796119200000123", "case-1", "pick"]))).toEqual(["pageToken"]);
   });
 });
+
+describe("an integer key part (a priority)", () => {
+  const byPriority = keysetList(
+    [
+      ["priority", "int"],
+      ["id", "id"],
+    ],
+    { defaultSize: 10, maxSize: 20 },
+  );
+  const positionOf = (values: unknown) => {
+    const errors: FieldError[] = [];
+    const position = byPriority.positionOfToken(tokenOf(values), errors);
+    return { position, refused: errors.map((e) => e.field) };
+  };
+
+  it("continues after any priority a Postgres integer holds, its smallest (-2147483648) and largest included: the list's own token is never refused", () => {
+    for (const priority of [-2147483648, 2147483647, 0, -3]) {
+      const token = byPriority.tokenAfter({ priority: String(priority), id: "r-1" }, true);
+      const errors: FieldError[] = [];
+      expect(byPriority.positionOfToken(token, errors), String(priority)).toEqual({ priority: String(priority), id: "r-1" });
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it("is refused naming pageToken past a Postgres integer's range (the cast would fail the query, a 500)", () => {
+    for (const priority of ["-2147483649", "2147483648", "9999999999", "-9999999999"]) expect(positionOf([priority, "r-1"]).refused, priority).toEqual(["pageToken"]);
+  });
+});
