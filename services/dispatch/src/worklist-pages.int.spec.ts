@@ -87,6 +87,15 @@ describe("worklists, a page at a time", () => {
     expect([first.tasks.length, rest.tasks.length, rest.nextPageToken]).toEqual([2, 1, ""]);
   });
 
+  it("refuses a rider's page token on the store's list, which would start the desk at a place its own list never gave", async () => {
+    const storeId = randomStore();
+    const person = await personAt(storeId);
+    for (const minutes of [3, 2, 1]) await plantDoneTask(storeId, minutesAgo(minutes), person);
+    const riders = await page({ staffId: person }, "");
+    expect(riders.nextPageToken).not.toBe("");
+    await expect(page({ storeId }, riders.nextPageToken)).rejects.toMatchObject({ kind: "validation", fields: [expect.objectContaining({ field: "pageToken" })] });
+  });
+
   it("refuses a forged or malformed page token, a size out of range and both sizes at once, naming each with the request's other wrong fields", async () => {
     const forged = Buffer.from(JSON.stringify(["99999999999999999999", "t-x"])).toString("base64url");
     const request = { staffId: "", storeId: randomStore(), statuses: [], limit: 0, pageSize: 0, pageToken: "" };
