@@ -93,6 +93,21 @@ describe("a store clerk's lists, a page at a time", () => {
     expect(whole).toEqual({ items: [...expected, meanwhile], pages: 4 });
   });
 
+  it("refuses a token of the pick list on the pack or dispatch list, which would start the clerk at another step's place", async () => {
+    const storeId = testStore();
+    for (const [priority, minutes] of [[5, 3], [0, 2], [0, 1]] as const) await plantReservation(storeId, priority, minutesAgo(minutes));
+    const first = await under.stock.listPickList({ storeId, status: "ready-to-pick", ...paging, pageToken: "" });
+    expect(first.nextPageToken).not.toBe("");
+    for (const status of ["picked", "packed"]) {
+      await expect(under.stock.listPickList({ storeId, status, ...paging, pageToken: first.nextPageToken }), status).rejects.toMatchObject({
+        kind: "validation",
+        fields: [expect.objectContaining({ field: "pageToken" })],
+      });
+    }
+    const rest = await under.stock.listPickList({ storeId, status: "", ...paging, pageToken: first.nextPageToken });
+    expect({ listed: rest.entries.length, nextPageToken: rest.nextPageToken }).toEqual({ listed: 1, nextPageToken: "" });
+  });
+
   it("a caller sizing the page by limit, its older name, gets the first page and a token to the rest", async () => {
     const storeId = testStore();
     for (const minutes of [3, 2, 1]) await plantReturn(storeId, minutesAgo(minutes));

@@ -156,7 +156,7 @@ export const reservationRepository = {
     return rows.map((row) => ({
       ...fromRow(row),
       since: row.updated_at,
-      position: { priority: String(row.priority), sinceMicros: row.since_micros, reservationId: row.reservation_id },
+      position: { step: row.status, priority: String(row.priority), sinceMicros: row.since_micros, reservationId: row.reservation_id },
     }));
   },
 

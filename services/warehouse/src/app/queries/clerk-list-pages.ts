@@ -10,9 +10,14 @@ import { keysetList, type Position } from "@oms/postgres";
 
 type PageRequest = { pageSize: number; pageToken: string; limit?: number };
 
-/** The order's priority (highest first), when it reached the step (longest waiting first), the reservation id. */
+/**
+ * The step listed (the pick, pack and dispatch lists share one order, so a token of one would
+ * place the clerk in another), then the order's priority (highest first), when it reached the
+ * step (longest waiting first), the reservation id.
+ */
 const pickList = keysetList(
   [
+    ["step", "id"],
     ["priority", "int"],
     ["sinceMicros", "micros"],
     ["reservationId", "id"],
@@ -51,7 +56,7 @@ const overdueShipments = keysetList(
   { defaultSize: 100, maxSize: 500 },
 );
 
-export type PickListPosition = Position<"priority" | "sinceMicros" | "reservationId">;
+export type PickListPosition = Position<"step" | "priority" | "sinceMicros" | "reservationId">;
 export type ExpectedReturnPosition = Position<"expectedSinceMicros" | "caseId">;
 export type ReplacementPosition = Position<"sinceMicros" | "caseId">;
 export type OverduePosition = Position<"dueAtMicros" | "id" | "step">;

@@ -31,7 +31,7 @@ interface ListPaging {
 
 // The token functions take their list's own position; the spec's records are each one of them.
 const lists: ListPaging[] = [
-  { name: "the pick list", pageOf: asked(pickListPageOf), next: nextPickListPageToken as ListPaging["next"], defaultSize: 50, last: { priority: "2", sinceMicros: "1796119200000123", reservationId: "res-7" } },
+  { name: "the pick list", pageOf: asked(pickListPageOf), next: nextPickListPageToken as ListPaging["next"], defaultSize: 50, last: { step: "ready-to-pick", priority: "2", sinceMicros: "1796119200000123", reservationId: "res-7" } },
   { name: "the returns expected", pageOf: asked(expectedReturnPageOf), next: nextExpectedReturnPageToken as ListPaging["next"], defaultSize: 100, last: { expectedSinceMicros: "1796119200000123", caseId: "case-7" } },
   { name: "the replacements to ship", pageOf: asked(replacementPageOf), next: nextReplacementPageToken as ListPaging["next"], defaultSize: 100, last: { sinceMicros: "1796119200000123", caseId: "case-7" } },
   {
@@ -73,10 +73,12 @@ describe.each(lists)("a page of $name", ({ pageOf, next, defaultSize, last }) =>
 describe("the pick list's position", () => {
   const pageOf = asked(pickListPageOf);
   it("takes a priority that is a whole number fitting a Postgres integer, no more", () => {
-    expect(pageOf({ pageToken: forged(["-3", "1", "r-1"]) })).toMatchObject({ after: { priority: "-3", sinceMicros: "1", reservationId: "r-1" }, refused: [] });
-    for (const priority of ["2147483648", "1.5", "urgent", "", 2]) expect(pageOf({ pageToken: forged([priority, "1", "r-1"]) }).refused, String(priority)).toEqual(["pageToken"]);
-    expect(pageOf({ pageToken: forged(["1", "9999999999999999999", "r-1"]) }).refused).toEqual(["pageToken"]);
-    expect(pageOf({ pageToken: forged(["1", "1", "r".repeat(201)]) }).refused).toEqual(["pageToken"]);
+    expect(pageOf({ pageToken: forged(["picked", "-3", "1", "r-1"]) })).toMatchObject({ after: { step: "picked", priority: "-3", sinceMicros: "1", reservationId: "r-1" }, refused: [] });
+    for (const priority of ["2147483648", "1.5", "urgent", "", 2]) expect(pageOf({ pageToken: forged(["picked", priority, "1", "r-1"]) }).refused, String(priority)).toEqual(["pageToken"]);
+    expect(pageOf({ pageToken: forged(["picked", "1", "9999999999999999999", "r-1"]) }).refused).toEqual(["pageToken"]);
+    expect(pageOf({ pageToken: forged(["picked", "1", "1", "r".repeat(201)]) }).refused).toEqual(["pageToken"]);
+    // A token from before the step was kept (three parts) is refused, not read with its parts shifted.
+    expect(pageOf({ pageToken: forged(["1", "1", "r-1"]) }).refused).toEqual(["pageToken"]);
   });
 
 });

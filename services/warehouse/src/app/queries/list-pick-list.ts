@@ -20,6 +20,7 @@ export async function listPickList(pool: pg.Pool, request: warehouseApi.PickList
   if (!request.storeId) errors.push({ field: "storeId", message: "is required" });
   if (!listedSteps.includes(status)) errors.push({ field: "status", message: `must be one of ${listedSteps.join(", ")}` });
   const page = pickListPageOf(request, errors);
+  if (page.after && page.after.step !== status) errors.push({ field: "pageToken", message: `is a token of the ${page.after.step} list, not the ${status} one` });
   if (errors.length > 0) throw new ValidationError(errors);
   // One more than the page: whether a next page exists, without a count.
   const read = await reservationRepository.pickList(pool, request.storeId, status, { size: page.size + 1, after: page.after });
