@@ -1,18 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ValidationError, type FieldError } from "@oms/errors";
+import type { FieldError } from "@oms/errors";
+import { fieldsRefused } from "@oms/testing/refusals";
 import { worklistQueryOf, type WorklistRequest } from "./worklist.ts";
 
 const request = (overrides: Partial<WorklistRequest>): WorklistRequest => ({ staffId: "", storeId: "", statuses: [], ...overrides });
 
-const fieldsOf = (overrides: Partial<WorklistRequest>, pageRefusals: FieldError[] = []) => {
-  try {
-    worklistQueryOf(request(overrides), pageRefusals);
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fields;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-};
+const fieldsOf = (overrides: Partial<WorklistRequest>, pageRefusals: FieldError[] = []) => fieldsRefused(() => worklistQueryOf(request(overrides), pageRefusals));
 
 describe("a worklist request", () => {
   it("of a store asks for its tasks not yet ended, oldest first", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IllegalStateError, ValidationError } from "@oms/errors";
+import { IllegalStateError } from "@oms/errors";
+import { fieldsRefused } from "@oms/testing/refusals";
 import {
   assertReturnCallOff,
   assertReturnReceipt,
@@ -19,15 +20,7 @@ const expected = (more: Partial<ExpectedReturn> = {}): ExpectedReturn => ({ ...e
 const receipt = (lines: ReturnReceipt["lines"], receiptId = "RET-1"): ReturnReceipt => ({ caseId: "case-1", receiptId, lines });
 const resellable = (sku: string, n: number, location = "A-01") => ({ sku, resellable: n, location, writeOffs: [] });
 
-function fieldsOf(run: () => unknown): { field: string; message: string }[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fields;
-    throw error;
-  }
-  throw new Error("expected a validation error");
-}
+const fieldsOf = fieldsRefused;
 
 describe("which accepted cases send goods back", () => {
   it("expects a return's and an exchange's goods at the order's store, a SKU named twice once", () => {
