@@ -36,7 +36,11 @@ export interface KeysetList<Name extends string> {
 
 /** The micros Postgres rebuilds a time from exactly (epoch plus a double times an interval): 1685 to 2255. */
 const maxExactMicros = 2n ** 53n;
-/** Ids are uuids or a caller's own (ADR 015: at most 200 characters); a token naming a longer one is not one a list gave. */
+/**
+ * Ids are uuids or a caller's own (ADR 015: at most 200 characters, counted as the gateway counts
+ * them, in code points: a force-majeure id of 128 emoji is 256 UTF-16 units); a token naming a
+ * longer one is not one a list gave.
+ */
 const idMax = 200;
 
 const validPart: Record<KeyPart, (value: unknown) => boolean> = {
@@ -44,7 +48,7 @@ const validPart: Record<KeyPart, (value: unknown) => boolean> = {
   // A Postgres integer's whole range, which is not symmetric: -2147483648 is a priority a token may carry.
   int: (value) => typeof value === "string" && /^-?\d{1,10}$/.test(value) && Number(value) >= -(2 ** 31) && Number(value) <= 2 ** 31 - 1,
   // Postgres text holds no NUL: a token naming one would fail the query (a 500), not be refused.
-  id: (value) => typeof value === "string" && value.length > 0 && value.length <= idMax && !value.includes("\u0000"),
+  id: (value) => typeof value === "string" && value.length > 0 && (value.length <= idMax || [...value].length <= idMax) && !value.includes("\u0000"),
 };
 
 /** A list paged on `parts`, in the list's order (the last one an id breaking ties). */

@@ -23,6 +23,14 @@ describe("a keyset list's page token", () => {
     expect(errors).toEqual([]);
   });
 
+  it("takes back an id of 200 characters however many UTF-16 units they are, and refuses a longer one", () => {
+    const waves = "🌊".repeat(200);
+    const errors: FieldError[] = [];
+    expect(list.positionOfToken(list.tokenAfter({ atMicros: "1", id: waves }, true), errors)).toEqual({ atMicros: "1", id: waves });
+    expect(errors).toEqual([]);
+    expect(refusedFields(tokenOf(["1", `${waves}🌊`]))).toEqual(["pageToken"]);
+  });
+
   it("is refused naming pageToken when an id holds a NUL, which Postgres text cannot hold (the query would fail, a 500)", () => {
     expect(refusedFields(tokenOf(["1796119200000123", "case-\u0000x"]))).toEqual(["pageToken"]);
   });
