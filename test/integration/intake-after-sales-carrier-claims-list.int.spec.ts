@@ -1,41 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
 import { afterSalesClients, agent as deskAgent, knownOrder, newStore, openRequest } from "../../services/after-sales/src/test-fixtures.ts";
-import { createIntakeService } from "../../services/intake/src/service.ts";
-import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+import { httpClient } from "../../services/intake/src/test-fixtures.ts";
+import { startIntakeWithAfterSales, type IntakeWithAfterSales } from "../support/intake-with-after-sales.ts";
 
 // The store's claims against carriers to chase (ADR 017, carrier-claim addendum) through
 // intake's REST API, on the real after-sales: the desk and finance list a store's claims, the
 // overdue one marked and alone with overdueOnly, held to their stores; other roles are refused;
 // a bad query is refused naming the field; never the customer's description.
-let namespace: TestNamespace;
 let afterSales: RunningService;
-let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 let cases: ReturnType<typeof afterSalesClients>;
+let system: IntakeWithAfterSales;
 const storeId = newStore();
 const otherStore = newStore();
 const path = `/v1/stores/${storeId}/carrier-claims`;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { "after-sales": `127.0.0.1:${afterSales.grpc.port}` });
-  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
-  api = httpClient(intake.httpPort);
-  cases = afterSalesClients(afterSales.grpc.port);
+  system = await startIntakeWithAfterSales();
+  ({ afterSales, api, cases } = system);
 });
 
-afterAll(async () => {
-  cases?.query.close();
-  cases?.commands.close();
-  await intake?.stop();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => system?.stop());
 
 /** A return resolved with cause carrier at the store and claimed; `daysAgo` dates the filing back by SQL (a month cannot pass in a test). */
 async function claimed(store: string, amountMinor: number, daysAgo = 0): Promise<string> {

@@ -1,43 +1,31 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { callerHeaders } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
 import { afterSalesClients, agent as deskAgent, knownOrder, newStore, openRequest } from "../../services/after-sales/src/test-fixtures.ts";
-import { createIntakeService } from "../../services/intake/src/service.ts";
-import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+import { httpClient } from "../../services/intake/src/test-fixtures.ts";
+import { startIntakeWithAfterSales, type IntakeWithAfterSales } from "../support/intake-with-after-sales.ts";
 
 // Claims against the carrier (ADR 017, carrier-claim addendum) through intake's REST API, on
 // the real after-sales: the desk files the claim on a case resolved with cause carrier, the
 // desk or finance records the carrier's answer, each held to their stores; other roles are
 // refused; bad input is refused naming the field; an unknown case is 404; the report shows the
 // claims; the customer reads their case without the claim.
-let namespace: TestNamespace;
 let afterSales: RunningService;
-let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 let cases: ReturnType<typeof afterSalesClients>;
+let system: IntakeWithAfterSales;
 const storeId = newStore();
 const otherStore = newStore();
 const desk = "staff:cs-1:customer-service";
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { "after-sales": `127.0.0.1:${afterSales.grpc.port}` });
-  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
-  api = httpClient(intake.httpPort);
-  cases = afterSalesClients(afterSales.grpc.port);
+  system = await startIntakeWithAfterSales();
+  ({ afterSales, api, cases } = system);
 });
 
-afterAll(async () => {
-  cases?.query.close();
-  cases?.commands.close();
-  await intake?.stop();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => system?.stop());
 
 /** A return resolved with cause carrier at the store; its order (kettles and cups) costs 30,000 CNY. */
 async function resolvedByCarrier(store = storeId): Promise<string> {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, newEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, eventually, publishEvents, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { callerHeaders, eventually, publishEvents, type TestNamespace } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
 import { afterSalesClients, agent as deskAgent, knownOrder, newStore, openRequest, unseen } from "../../services/after-sales/src/test-fixtures.ts";
-import { createIntakeService } from "../../services/intake/src/service.ts";
-import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+import { httpClient } from "../../services/intake/src/test-fixtures.ts";
+import { startIntakeWithAfterSales, type IntakeWithAfterSales } from "../support/intake-with-after-sales.ts";
 
 // A replacement late to ship (ADR 030, sixth addendum) through intake's REST API, on the real
 // after-sales: the desk sees it on the case with who was warned and lists the store's late ones
@@ -14,29 +13,19 @@ import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fi
 // due; the report counts it; a wrong filter is refused naming the field.
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 let cases: ReturnType<typeof afterSalesClients>;
+let system: IntakeWithAfterSales;
 const storeId = newStore();
 const desk = `staff:cs-1:customer-service@${storeId}`;
 const staffOnly = { kind: "staff", id: "cs-1", role: "customer-service" } as const;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { "after-sales": `127.0.0.1:${afterSales.grpc.port}` });
-  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
-  api = httpClient(intake.httpPort);
-  cases = afterSalesClients(afterSales.grpc.port);
+  system = await startIntakeWithAfterSales();
+  ({ namespace, afterSales, api, cases } = system);
 });
 
-afterAll(async () => {
-  cases?.query.close();
-  cases?.commands.close();
-  await intake?.stop();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => system?.stop());
 
 describe("intake: a late replacement on the case", () => {
   it("shows the desk the escalation and lists it, the customer only that it is late and by when, and counts it in the report", async () => {

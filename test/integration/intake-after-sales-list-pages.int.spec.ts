@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, readEveryPage, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { callerHeaders, readEveryPage } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
 import { afterSalesClients, agent as deskAgent, knownOrder, newStore, openRequest } from "../../services/after-sales/src/test-fixtures.ts";
-import { createIntakeService } from "../../services/intake/src/service.ts";
-import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+import { httpClient } from "../../services/intake/src/test-fixtures.ts";
+import { startIntakeWithAfterSales, type IntakeWithAfterSales } from "../support/intake-with-after-sales.ts";
 
 // The desk's and finance's after-sales lists through intake's REST API a page at a time (ADR 017,
 // twenty-ninth session's addendum), on the real after-sales: GET /v1/after-sales-cases and
@@ -14,29 +13,18 @@ import { freePort, httpClient, peersAt } from "../../services/intake/src/test-fi
 // older name) and answer nextPageToken while there is more, so a worklist longer than a page is
 // read whole — a tie on the sort time and a case recorded between pages neither repeating nor
 // skipping one; a bad page asked is a 400 naming the field.
-let namespace: TestNamespace;
 let afterSales: RunningService;
-let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 let cases: ReturnType<typeof afterSalesClients>;
+let system: IntakeWithAfterSales;
 const day = 86_400_000;
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { "after-sales": `127.0.0.1:${afterSales.grpc.port}` });
-  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
-  api = httpClient(intake.httpPort);
-  cases = afterSalesClients(afterSales.grpc.port);
+  system = await startIntakeWithAfterSales();
+  ({ afterSales, api, cases } = system);
 });
 
-afterAll(async () => {
-  cases?.query.close();
-  cases?.commands.close();
-  await intake?.stop();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => system?.stop());
 
 const sql = (text: string, values: unknown[]) => afterSales.runtime.pool.query(text, values);
 

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventTypes, Topics, afterSalesVisitTaskId, newEvent } from "@oms/contracts";
-import { startService, type RunningService } from "@oms/service-kit";
-import { callerHeaders, createTestNamespace, eventually, publishEvents, testCallerTrust, testServiceConfig, type TestNamespace } from "@oms/testing";
+import type { RunningService } from "@oms/service-kit";
+import { callerHeaders, eventually, publishEvents, type TestNamespace } from "@oms/testing";
 // Services are not packages: the cross-service tests start them in process from their sources.
-import { defineAfterSalesService } from "../../services/after-sales/src/service.ts";
 import { afterSalesClients, agent as deskAgent, knownOrder, newStore, openRequest, unseen } from "../../services/after-sales/src/test-fixtures.ts";
-import { createIntakeService } from "../../services/intake/src/service.ts";
-import { expectProblem, freePort, httpClient, peersAt } from "../../services/intake/src/test-fixtures.ts";
+import { expectProblem, httpClient } from "../../services/intake/src/test-fixtures.ts";
+import { startIntakeWithAfterSales, type IntakeWithAfterSales } from "../support/intake-with-after-sales.ts";
 
 // A repair the customer says did not fix it (ADR 025, rework addendum) through intake's REST
 // API on the real after-sales: the customer rejects their own case's visit report with a
@@ -16,29 +15,19 @@ import { expectProblem, freePort, httpClient, peersAt } from "../../services/int
 // naming the field; a second rejection of the round is a 409 naming why.
 let namespace: TestNamespace;
 let afterSales: RunningService;
-let intake: RunningService;
 let api: ReturnType<typeof httpClient>;
 let cases: ReturnType<typeof afterSalesClients>;
+let system: IntakeWithAfterSales;
 const storeId = newStore();
 const owner = "customer:c-rework-1";
 const reason = "Still cold after a day; call me on 137 0000 1111";
 
 beforeAll(async () => {
-  namespace = await createTestNamespace();
-  afterSales = await startService(defineAfterSalesService({}), testServiceConfig("after-sales", namespace));
-  const peers = peersAt(`127.0.0.1:${await freePort()}`, { "after-sales": `127.0.0.1:${afterSales.grpc.port}` });
-  intake = await startService(createIntakeService({ callerTrust: testCallerTrust }), testServiceConfig("intake", namespace, peers));
-  api = httpClient(intake.httpPort);
-  cases = afterSalesClients(afterSales.grpc.port);
+  system = await startIntakeWithAfterSales();
+  ({ namespace, afterSales, api, cases } = system);
 });
 
-afterAll(async () => {
-  cases?.query.close();
-  cases?.commands.close();
-  await intake?.stop();
-  await afterSales?.stop();
-  await namespace?.drop();
-});
+afterAll(() => system?.stop());
 
 /** A repair of the owner's order, accepted and visited: dispatch's report published as dispatch announces it. */
 async function reportedRepair(): Promise<string> {
